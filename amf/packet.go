@@ -1,0 +1,205 @@
+package amf
+
+import (
+	"encoding/binary"
+	"fmt"
+)
+
+// Packet is an AMF remoting packet (the body of an application/x-amf HTTP
+// request or response).
+type Packet struct {
+	Version  uint16
+	Headers  []Header
+	Messages []Message
+}
+
+// Header is a packet header. Length is the length field as read when it is
+// not the value's exact length (0xFFFFFFFF, 0 and 1 are common); nil means
+// exact, which is what the encoder writes.
+type Header struct {
+	Name           string
+	MustUnderstand bool
+	Length         *uint32
+	Value          any
+}
+
+// Message is a packet body: a request (Target "Service.method" or "null",
+// Response "/1") or a response (Target "/1/onResult", "/1/onStatus").
+type Message struct {
+	Target   string
+	Response string
+	Length   *uint32
+	Value    any
+}
+
+// UnknownLength is the length field value meaning "not given".
+const UnknownLength = 0xFFFFFFFF
+
+// UnmarshalPacket decodes a whole remoting packet.
+func UnmarshalPacket(data []byte) (*Packet, error) {
+	return defaultDecMode.UnmarshalPacket(data)
+}
+
+// MarshalPacket encodes a remoting packet, writing exact lengths unless a
+// header or message says otherwise.
+func MarshalPacket(p *Packet) ([]byte, error) {
+	return defaultEncMode.AppendPacket(nil, p)
+}
+
+// UnmarshalPacket decodes a whole remoting packet with the mode's limits.
+// Each header value and each message value is its own reference context
+// (AMF0 and AMF3 tables start empty); inside one value, the AMF3 tables
+// carry across 0x11 switches.
+func (m *DecMode) UnmarshalPacket(data []byte) (*Packet, error) {
+	d := newDecoder(m, data)
+	p, err := d.packet()
+	if err != nil {
+		return nil, finishDecErr(err, 0)
+	}
+	if d.off != len(data) {
+		return nil, &TrailingDataError{N: len(data) - d.off, Offset: int64(d.off)}
+	}
+	return p, nil
+}
+
+func (d *decoder) pstr(what string) (string, error) {
+	n, err := d.u16(AMF0)
+	if err != nil {
+		return "", withSeg(err, what)
+	}
+	s, err := d.string0(int64(n))
+	if err != nil {
+		return "", withSeg(err, what)
+	}
+	return s.(string), nil
+}
+
+func (d *decoder) packet() (*Packet, error) {
+	ver, err := d.u16(AMF0)
+	if err != nil {
+		return nil, withSeg(err, "version")
+	}
+	if ver != 0 && ver != 1 && ver != 3 {
+		return nil, &decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, ver)}
+	}
+	p := &Packet{Version: ver}
+	off := d.off
+	hc, err := d.u16(AMF0)
+	if err != nil {
+		return nil, withSeg(err, "headers")
+	}
+	if err := d.checkCount(AMF0, off, int64(hc), 8); err != nil {
+		return nil, withSeg(err, "headers")
+	}
+	p.Headers = make([]Header, hc)
+	for i := range p.Headers {
+		h := &p.Headers[i]
+		if err := d.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value); err != nil {
+			return nil, withSeg(withSeg(err, idxSeg(i)), "headers")
+		}
+	}
+	off = d.off
+	mc, err := d.u16(AMF0)
+	if err != nil {
+		return nil, withSeg(err, "messages")
+	}
+	if err := d.checkCount(AMF0, off, int64(mc), 9); err != nil {
+		return nil, withSeg(err, "messages")
+	}
+	p.Messages = make([]Message, mc)
+	for i := range p.Messages {
+		m := &p.Messages[i]
+		if err := d.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value); err != nil {
+			return nil, withSeg(withSeg(err, idxSeg(i)), "messages")
+		}
+	}
+	return p, nil
+}
+
+func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, value *any) error {
+	var err error
+	if resp == nil {
+		if *name, err = d.pstr("name"); err != nil {
+			return err
+		}
+		b, err := d.u8(AMF0)
+		if err != nil {
+			return withSeg(err, "mustUnderstand")
+		}
+		*mu = b != 0
+	} else {
+		if *name, err = d.pstr("target"); err != nil {
+			return err
+		}
+		if *resp, err = d.pstr("response"); err != nil {
+			return err
+		}
+	}
+	n, err := d.u32(AMF0)
+	if err != nil {
+		return withSeg(err, "length")
+	}
+	d.reset()
+	start := d.off
+	v, err := d.value0()
+	if err != nil {
+		return withSeg(err, "value")
+	}
+	if int64(n) != int64(d.off-start) {
+		*length = &n
+	}
+	*value = v
+	return nil
+}
+
+// AppendPacket appends the encoding of p to dst.
+func (m *EncMode) AppendPacket(dst []byte, p *Packet) ([]byte, error) {
+	e := newEncoder(m)
+	e.buf = dst
+	e.u16(p.Version)
+	if len(p.Headers) > 0xFFFF || len(p.Messages) > 0xFFFF {
+		return nil, &EncodeError{Version: "amf", Err: fmt.Errorf("%w: more than 65535 headers or messages", ErrUnencodable)}
+	}
+	e.u16(uint16(len(p.Headers)))
+	for i, h := range p.Headers {
+		if err := e.packetPart(h.Name, nil, h.MustUnderstand, h.Length, h.Value); err != nil {
+			return nil, finishEncErr(withSeg(withSeg(err, idxSeg(i)), "headers"), AMF0)
+		}
+	}
+	e.u16(uint16(len(p.Messages)))
+	for i, msg := range p.Messages {
+		if err := e.packetPart(msg.Target, &msg.Response, false, msg.Length, msg.Value); err != nil {
+			return nil, finishEncErr(withSeg(withSeg(err, idxSeg(i)), "messages"), AMF0)
+		}
+	}
+	return e.buf, nil
+}
+
+func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32, v any) error {
+	if len(name) > 0xFFFF || (resp != nil && len(*resp) > 0xFFFF) {
+		return errLongKey
+	}
+	e.str0raw(name)
+	if resp == nil {
+		if mu {
+			e.u8(1)
+		} else {
+			e.u8(0)
+		}
+	} else {
+		e.str0raw(*resp)
+	}
+	at := len(e.buf)
+	e.u32(0)
+	e.reset()
+	start := len(e.buf)
+	if err := e.value0(v); err != nil {
+		return withSeg(err, "value")
+	}
+	n := uint32(len(e.buf) - start)
+	if length != nil {
+		n = *length
+	}
+	binary.BigEndian.PutUint32(e.buf[at:], n)
+	return nil
+}

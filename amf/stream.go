@@ -1,0 +1,198 @@
+package amf
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Unmarshal decodes exactly one value of version ver from data into *v.
+// Bytes left after the value are a *TrailingDataError.
+func Unmarshal(data []byte, ver Version, v *any) error {
+	return defaultDecMode.Unmarshal(data, ver, v)
+}
+
+// UnmarshalFirst decodes the first value and returns the bytes after it.
+func UnmarshalFirst(data []byte, ver Version, v *any) (rest []byte, err error) {
+	return defaultDecMode.UnmarshalFirst(data, ver, v)
+}
+
+// Marshal encodes v as one value of version ver.
+func Marshal(v any, ver Version) ([]byte, error) {
+	return defaultEncMode.Marshal(v, ver)
+}
+
+// Unmarshal decodes exactly one value with the mode's limits.
+func (m *DecMode) Unmarshal(data []byte, ver Version, v *any) error {
+	rest, err := m.UnmarshalFirst(data, ver, v)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		*v = nil
+		return &TrailingDataError{N: len(rest), Offset: int64(len(data) - len(rest))}
+	}
+	return nil
+}
+
+// UnmarshalFirst decodes the first value and returns the bytes after it.
+func (m *DecMode) UnmarshalFirst(data []byte, ver Version, v *any) ([]byte, error) {
+	d := newDecoder(m, data)
+	x, err := d.top(ver)
+	if err != nil {
+		return nil, err
+	}
+	*v = x
+	return data[d.off:], nil
+}
+
+// top decodes one top-level value, turning internal errors into
+// *SyntaxError. An empty input is io.EOF... only for streams; callers
+// decide.
+func (d *decoder) top(ver Version) (any, error) {
+	if d.off >= len(d.data) {
+		return nil, &SyntaxError{Version: ver.String(), Offset: int64(d.off), Err: io.ErrUnexpectedEOF}
+	}
+	var x any
+	var err error
+	switch ver {
+	case AMF0:
+		x, err = d.value0()
+	case AMF3:
+		x, err = d.value3()
+	default:
+		return nil, fmt.Errorf("amf: unknown version %d", ver)
+	}
+	if err != nil {
+		return nil, finishDecErr(err, 0)
+	}
+	return x, nil
+}
+
+// Marshal encodes v as one value of version ver.
+func (m *EncMode) Marshal(v any, ver Version) ([]byte, error) {
+	e := newEncoder(m)
+	if err := e.top(v, ver); err != nil {
+		return nil, err
+	}
+	return e.buf, nil
+}
+
+func (e *encoder) top(v any, ver Version) error {
+	var err error
+	switch ver {
+	case AMF0:
+		err = e.value0(v)
+	case AMF3:
+		err = e.value3(v)
+	default:
+		return fmt.Errorf("amf: unknown version %d", ver)
+	}
+	if err != nil {
+		return finishEncErr(err, ver)
+	}
+	return nil
+}
+
+// A Decoder reads a sequence of values of one version from a stream, as
+// they stand in a file of bare values: the reference tables run across the
+// whole stream.
+//
+// The Decoder reads its input whole on the first call (at most
+// MaxInput bytes, 1 GiB by default) and then decodes from memory.
+type Decoder struct {
+	r   io.Reader
+	ver Version
+	m   *DecMode
+	d   *decoder
+	err error
+
+	// MaxInput bounds the bytes read from the stream. Default 1 GiB.
+	MaxInput int64
+}
+
+// NewDecoder returns a Decoder of version ver reading from r.
+func NewDecoder(r io.Reader, ver Version) *Decoder {
+	return defaultDecMode.NewDecoder(r, ver)
+}
+
+// NewDecoder returns a Decoder with the mode's limits.
+func (m *DecMode) NewDecoder(r io.Reader, ver Version) *Decoder {
+	return &Decoder{r: r, ver: ver, m: m, MaxInput: 1 << 30}
+}
+
+// Decode reads the next value into *v. It returns io.EOF at the clean end
+// of the stream, and a *SyntaxError wrapping io.ErrUnexpectedEOF when the
+// stream ends inside a value.
+func (dec *Decoder) Decode(v *any) error {
+	if dec.err != nil {
+		return dec.err
+	}
+	if dec.d == nil {
+		data, err := io.ReadAll(io.LimitReader(dec.r, dec.MaxInput+1))
+		if err != nil {
+			dec.err = err
+			return err
+		}
+		if int64(len(data)) > dec.MaxInput {
+			dec.err = fmt.Errorf("amf: input exceeds %d bytes", dec.MaxInput)
+			return dec.err
+		}
+		dec.d = newDecoder(dec.m, data)
+	}
+	if dec.d.off >= len(dec.d.data) {
+		return io.EOF
+	}
+	x, err := dec.d.top(dec.ver)
+	if err != nil {
+		dec.err = err
+		return err
+	}
+	*v = x
+	return nil
+}
+
+// InputOffset is the offset just after the last value decoded.
+func (dec *Decoder) InputOffset() int64 {
+	if dec.d == nil {
+		return 0
+	}
+	return int64(dec.d.off)
+}
+
+// An Encoder writes a sequence of values of one version to a stream,
+// sharing the reference tables across them as a Decoder expects.
+type Encoder struct {
+	w   io.Writer
+	ver Version
+	e   *encoder
+}
+
+// NewEncoder returns an Encoder of version ver writing to w.
+func NewEncoder(w io.Writer, ver Version) *Encoder {
+	return defaultEncMode.NewEncoder(w, ver)
+}
+
+// NewEncoder returns an Encoder with the mode's options.
+func (m *EncMode) NewEncoder(w io.Writer, ver Version) *Encoder {
+	return &Encoder{w: w, ver: ver, e: newEncoder(m)}
+}
+
+// Encode writes v.
+func (enc *Encoder) Encode(v any) error {
+	enc.e.buf = enc.e.buf[:0]
+	if err := enc.e.top(v, enc.ver); err != nil {
+		return err
+	}
+	_, err := enc.w.Write(enc.e.buf)
+	return err
+}
+
+// IsLimit reports whether err is one of the decoder's limit errors.
+func IsLimit(err error) bool {
+	var a *MaxDepthError
+	var b *MaxElementsError
+	var c *MaxLengthError
+	var d *MaxReferencesError
+	return errors.As(err, &a) || errors.As(err, &b) || errors.As(err, &c) || errors.As(err, &d)
+}
