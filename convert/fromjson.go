@@ -1,0 +1,1042 @@
+package convert
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/tidwall/gjson"
+)
+
+// MaxJSONDepth bounds the nesting of JSON input.
+const MaxJSONDepth = 512
+
+// FromJSON turns one JSON document, plain or typed, into an AMF value.
+func FromJSON(data []byte) (any, error) {
+	spans, err := splitValues(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(spans) == 0 {
+		return nil, &Error{Offset: int64(len(data)), Err: errors.New("no JSON value in the input")}
+	}
+	if len(spans) > 1 {
+		return nil, &Error{Offset: int64(spans[1].start), Err: errors.New("more than one JSON value (use one document, or JSON lines where several values are expected)")}
+	}
+	r := newReader(data)
+	return r.document(spans[0])
+}
+
+// FromJSONLines turns a sequence of JSON documents (JSON lines, or values
+// separated by white space) into AMF values that share one reference
+// context: a typed {"$ref": N} may point to an $id of an earlier document.
+func FromJSONLines(data []byte) ([]any, error) {
+	spans, err := splitValues(data)
+	if err != nil {
+		return nil, err
+	}
+	r := newReader(data)
+	out := make([]any, 0, len(spans))
+	for _, sp := range spans {
+		v, err := r.document(sp)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// PacketFromJSON turns the JSON form of a remoting packet into a packet.
+// With "version": 3, a header or message value that has no {"$amf3": ...}
+// wrapper is switched to AMF3 the way Flash Player writes it: an array
+// becomes an AMF0 strict array whose elements each switch to AMF3, any
+// other value switches as a whole.
+func PacketFromJSON(data []byte) (*amf.Packet, error) {
+	spans, err := splitValues(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(spans) != 1 {
+		return nil, &Error{Offset: 0, Err: errors.New("a packet is one JSON object")}
+	}
+	r := newReader(data)
+	res := gjson.ParseBytes(data[spans[0].start:spans[0].end])
+	res = rebase(res, spans[0].start)
+	p, err := r.packet(res)
+	if err != nil {
+		return nil, r.finish(err)
+	}
+	return p, nil
+}
+
+// IsPacketJSON reports whether a JSON document looks like a packet (an
+// object with a "messages" or "headers" array).
+func IsPacketJSON(data []byte) bool {
+	res := gjson.ParseBytes(data)
+	if !res.IsObject() {
+		return false
+	}
+	return res.Get("messages").IsArray() || res.Get("headers").IsArray()
+}
+
+type span struct{ start, end int }
+
+// splitValues finds the top-level JSON values in data, checking nesting
+// depth before any recursive parser sees the text, and validates each.
+func splitValues(data []byte) ([]span, error) {
+	var spans []span
+	i := 0
+	for {
+		for i < len(data) && isSpace(data[i]) {
+			i++
+		}
+		if i >= len(data) {
+			return spans, nil
+		}
+		start := i
+		switch data[i] {
+		case '{', '[':
+			depth := 0
+		scan:
+			for ; i < len(data); i++ {
+				switch data[i] {
+				case '"':
+					for i++; i < len(data) && data[i] != '"'; i++ {
+						if data[i] == '\\' {
+							i++
+						}
+					}
+				case '{', '[':
+					depth++
+					if depth > MaxJSONDepth {
+						return nil, &Error{Offset: int64(i), Err: fmt.Errorf("nesting deeper than %d levels", MaxJSONDepth)}
+					}
+				case '}', ']':
+					depth--
+					if depth == 0 {
+						i++
+						break scan
+					}
+				}
+			}
+		case '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			i++
+		default:
+			for i < len(data) && !isSpace(data[i]) && data[i] != '{' && data[i] != '[' && data[i] != '"' {
+				i++
+			}
+		}
+		end := min(i, len(data))
+		if !gjson.ValidBytes(data[start:end]) {
+			return nil, syntaxError(data, start, end)
+		}
+		spans = append(spans, span{start, end})
+		i = end
+	}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// syntaxError locates a JSON syntax error with encoding/json's scanner.
+func syntaxError(data []byte, start, end int) error {
+	var raw json.RawMessage
+	err := json.Unmarshal(data[start:end], &raw)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		msg := strings.TrimPrefix(se.Error(), "json: ")
+		return &Error{Offset: int64(start) + se.Offset, Err: fmt.Errorf("invalid JSON: %s", msg)}
+	}
+	if err != nil {
+		return &Error{Offset: int64(start), Err: fmt.Errorf("invalid JSON: %v", strings.TrimPrefix(err.Error(), "json: "))}
+	}
+	return &Error{Offset: int64(end), Err: errors.New("invalid JSON: unexpected end of input")}
+}
+
+// rebase makes a Result parsed from a slice report offsets in the whole
+// input.
+func rebase(res gjson.Result, off int) gjson.Result {
+	res.Index += off
+	return res
+}
+
+type reader struct {
+	data   []byte
+	ids    map[int64]any
+	anc    []ancestor
+	traits map[string]*amf.Traits
+	kv     []kvPair
+}
+
+type ancestor struct {
+	s seg
+	v any
+}
+
+type kvPair struct {
+	key string
+	val gjson.Result
+}
+
+// ancPointer is the JSON Pointer of ancestor n (r.anc[0] is the root).
+func (r *reader) ancPointer(n int) string {
+	var b []byte
+	for _, a := range r.anc[1 : n+1] {
+		b = append(b, '/')
+		if a.s.isIndex {
+			b = strconv.AppendInt(b, int64(a.s.index), 10)
+		} else {
+			b = append(b, strings.NewReplacer("~", "~0", "/", "~1").Replace(a.s.name)...)
+		}
+	}
+	return string(b)
+}
+
+func newReader(data []byte) *reader {
+	return &reader{data: data}
+}
+
+// located is an error at a JSON offset, with the path built on the way up.
+type located struct {
+	off  int
+	segs []string
+	err  error
+}
+
+func (e *located) Error() string { return e.err.Error() }
+
+func (r *reader) errAt(res gjson.Result, format string, args ...any) error {
+	return &located{off: res.Index, err: fmt.Errorf(format, args...)}
+}
+
+func within(err error, seg string) error {
+	if l, ok := err.(*located); ok {
+		l.segs = append(l.segs, seg)
+	}
+	return err
+}
+
+func (r *reader) finish(err error) error {
+	l, ok := err.(*located)
+	if !ok {
+		return err
+	}
+	var b strings.Builder
+	for i := len(l.segs) - 1; i >= 0; i-- {
+		b.WriteByte('/')
+		b.WriteString(strings.NewReplacer("~", "~0", "/", "~1").Replace(l.segs[i]))
+	}
+	return &Error{Offset: int64(l.off), Path: b.String(), Err: l.err}
+}
+
+func (r *reader) document(sp span) (any, error) {
+	res := rebase(gjson.ParseBytes(r.data[sp.start:sp.end]), sp.start)
+	r.anc = r.anc[:0]
+	v, err := r.value(res, seg{})
+	if err != nil {
+		return nil, r.finish(err)
+	}
+	return v, nil
+}
+
+func (r *reader) value(res gjson.Result, s seg) (any, error) {
+	switch res.Type {
+	case gjson.Null:
+		return nil, nil
+	case gjson.True:
+		return true, nil
+	case gjson.False:
+		return false, nil
+	case gjson.String:
+		return res.Str, nil
+	case gjson.Number:
+		return r.number(res)
+	}
+	if res.IsArray() {
+		a := &amf.Array{}
+		r.anc = append(r.anc, ancestor{s, a})
+		defer func() { r.anc = r.anc[:len(r.anc)-1] }()
+		items, err := r.list(res)
+		if err != nil {
+			return nil, err
+		}
+		a.Dense = items
+		return a, nil
+	}
+	return r.object(res, s)
+}
+
+func (r *reader) list(res gjson.Result) ([]any, error) {
+	var items []any
+	var err error
+	i := 0
+	res.ForEach(func(_, v gjson.Result) bool {
+		var x any
+		x, err = r.value(v, seg{index: i, isIndex: true})
+		if err != nil {
+			err = within(err, strconv.Itoa(i))
+			return false
+		}
+		items = append(items, x)
+		i++
+		return true
+	})
+	if items == nil && err == nil {
+		items = []any{}
+	}
+	return items, err
+}
+
+const maxSafeInt = 1 << 53
+
+func (r *reader) number(res gjson.Result) (any, error) {
+	raw := res.Raw
+	if !strings.ContainsAny(raw, ".eE") {
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n > maxSafeInt || n < -maxSafeInt {
+			return nil, r.errAt(res, "integer %s is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent)", shorten(raw))
+		}
+		if n >= amf.MinInt && n <= amf.MaxInt {
+			return amf.Int(n), nil
+		}
+		return float64(n), nil
+	}
+	f, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return nil, r.errAt(res, "number %s is out of range for a double", shorten(raw))
+	}
+	return f, nil
+}
+
+func shorten(s string) string {
+	if len(s) > 30 {
+		return s[:30] + "..."
+	}
+	return s
+}
+
+// annotations are the typed-form keys that give an object its kind.
+var kinds = map[string]bool{
+	"$undefined": true, "$unsupported": true, "$double": true, "$date": true,
+	"$bytes": true, "$xml": true, "$xmldoc": true, "$ecma": true, "$assoc": true,
+	"$dense": true, "$vector": true, "$dictionary": true, "$amf3": true, "$ref": true,
+}
+
+// dataName turns a typed-form member name back into the data's name.
+func dataName(k string) string {
+	if strings.HasPrefix(k, "$$") {
+		return k[1:]
+	}
+	return k
+}
+
+func (r *reader) object(res gjson.Result, s seg) (any, error) {
+	base := len(r.kv)
+	res.ForEach(func(k, v gjson.Result) bool {
+		r.kv = append(r.kv, kvPair{k.Str, v})
+		return true
+	})
+	end := len(r.kv)
+	defer func() { r.kv = r.kv[:base] }()
+	kv := r.kv[base:end:end]
+
+	kind := ""
+	var id int64
+	var class *gjson.Result
+	var traits *gjson.Result
+	for i := range kv {
+		k := kv[i].key
+		switch {
+		case k == "$id":
+			n, ok := wholeNumber(kv[i].val)
+			if !ok || n < 1 {
+				return nil, within(r.errAt(kv[i].val, "$id must be a positive integer"), k)
+			}
+			if _, dup := r.ids[n]; dup {
+				return nil, within(r.errAt(kv[i].val, "$id %d is used twice", n), k)
+			}
+			id = n
+		case k == "$class":
+			if kv[i].val.Type != gjson.String {
+				return nil, within(r.errAt(kv[i].val, "$class must be a string"), k)
+			}
+			class = &kv[i].val
+		case k == "$traits":
+			traits = &kv[i].val
+		case kinds[k]:
+			if kind == "" || (kind == "$assoc" && k == "$dense") || (kind == "$dense" && k == "$assoc") {
+				if kind == "" {
+					kind = k
+				}
+			} else {
+				return nil, within(r.errAt(kv[i].val, "%s cannot be combined with %s", k, kind), k)
+			}
+		}
+	}
+	if kind == "$dense" {
+		kind = "$assoc"
+	}
+	if kind != "" && class != nil {
+		return nil, r.errAt(res, "$class cannot be combined with %s", kind)
+	}
+	register := func(v any) {
+		if id != 0 {
+			if r.ids == nil {
+				r.ids = make(map[int64]any)
+			}
+			r.ids[id] = v
+		}
+	}
+	get := func(name string) (gjson.Result, bool) {
+		for _, p := range kv {
+			if p.key == name {
+				return p.val, true
+			}
+		}
+		return gjson.Result{}, false
+	}
+	// only checks that an annotated value has no members it does not know.
+	only := func(allowed ...string) error {
+		for _, p := range kv {
+			ok := p.key == "$id" || p.key == kind
+			for _, a := range allowed {
+				ok = ok || p.key == a
+			}
+			if !ok {
+				return within(r.errAt(p.val, "unexpected member %q in a %s value", p.key, kind), p.key)
+			}
+		}
+		return nil
+	}
+
+	switch kind {
+	case "$ref":
+		if err := only(); err != nil {
+			return nil, err
+		}
+		ref, _ := get("$ref")
+		if ref.Type == gjson.String {
+			for i := len(r.anc) - 1; i >= 0; i-- {
+				if r.ancPointer(i) == ref.Str {
+					return r.anc[i].v, nil
+				}
+			}
+			return nil, within(r.errAt(ref, "$ref %q does not point to a value that contains it", shorten(ref.Str)), "$ref")
+		}
+		n, ok := wholeNumber(ref)
+		if !ok {
+			return nil, within(r.errAt(ref, "$ref must be an $id number or a JSON Pointer string"), "$ref")
+		}
+		v, ok := r.ids[n]
+		if !ok {
+			return nil, within(r.errAt(ref, "$ref %d comes before any $id %d", n, n), "$ref")
+		}
+		return v, nil
+	case "$amf3":
+		if err := only(); err != nil {
+			return nil, err
+		}
+		in, _ := get("$amf3")
+		v, err := r.value(in, s)
+		if err != nil {
+			return nil, within(err, "$amf3")
+		}
+		if id != 0 {
+			register(v)
+		}
+		return amf.AVMPlus{Value: v}, nil
+	case "$undefined", "$unsupported":
+		if err := only(); err != nil {
+			return nil, err
+		}
+		if kind == "$undefined" {
+			return amf.Undefined{}, nil
+		}
+		return amf.Unsupported{}, nil
+	case "$double":
+		if err := only(); err != nil {
+			return nil, err
+		}
+		v, _ := get("$double")
+		f, err := r.double(v)
+		return f, within(err, "$double")
+	case "$date":
+		if err := only("$tz"); err != nil {
+			return nil, err
+		}
+		v, _ := get("$date")
+		d := &amf.Date{}
+		switch {
+		case v.Type == gjson.String:
+			t, err := time.Parse(time.RFC3339Nano, v.Str)
+			if err != nil {
+				return nil, within(r.errAt(v, "$date %q is not an RFC 3339 date", shorten(v.Str)), "$date")
+			}
+			d.Ms = float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6
+		default:
+			f, err := r.double(v)
+			if err != nil {
+				return nil, within(err, "$date")
+			}
+			d.Ms = f
+		}
+		if tz, ok := get("$tz"); ok {
+			n, ok := wholeNumber(tz)
+			if !ok || n < math.MinInt16 || n > math.MaxInt16 {
+				return nil, within(r.errAt(tz, "$tz must be an integer in [-32768, 32767]"), "$tz")
+			}
+			d.TZ = int16(n)
+		}
+		register(d)
+		return d, nil
+	case "$bytes":
+		if err := only(); err != nil {
+			return nil, err
+		}
+		v, _ := get("$bytes")
+		if v.Type != gjson.String {
+			return nil, within(r.errAt(v, "$bytes must be a base64 string"), "$bytes")
+		}
+		b, err := decodeBase64(v.Str)
+		if err != nil {
+			return nil, within(r.errAt(v, "$bytes is not valid base64: %v", err), "$bytes")
+		}
+		ba := &amf.ByteArray{Data: b}
+		register(ba)
+		return ba, nil
+	case "$xml", "$xmldoc":
+		if err := only(); err != nil {
+			return nil, err
+		}
+		v, _ := get(kind)
+		if v.Type != gjson.String {
+			return nil, within(r.errAt(v, "%s must be a string", kind), kind)
+		}
+		x := &amf.XML{Text: v.Str, Document: kind == "$xmldoc"}
+		register(x)
+		return x, nil
+	case "$ecma":
+		if err := only("$count"); err != nil {
+			return nil, err
+		}
+		v, _ := get("$ecma")
+		if !v.IsObject() {
+			return nil, within(r.errAt(v, "$ecma must be an object"), "$ecma")
+		}
+		a := &amf.ECMAArray{}
+		register(a)
+		r.anc = append(r.anc, ancestor{s, a})
+		defer func() { r.anc = r.anc[:len(r.anc)-1] }()
+		ms, err := r.members(v)
+		if err != nil {
+			return nil, within(err, "$ecma")
+		}
+		a.Members = ms
+		if c, ok := get("$count"); ok {
+			n, ok := wholeNumber(c)
+			if !ok || n < 0 || n > math.MaxUint32 {
+				return nil, within(r.errAt(c, "$count must be an integer in [0, 4294967295]"), "$count")
+			}
+			u := uint32(n)
+			a.Count = &u
+		}
+		return a, nil
+	case "$assoc":
+		if err := only("$dense", "$assoc"); err != nil {
+			return nil, err
+		}
+		a := &amf.Array{}
+		register(a)
+		r.anc = append(r.anc, ancestor{s, a})
+		defer func() { r.anc = r.anc[:len(r.anc)-1] }()
+		if v, ok := get("$assoc"); ok {
+			if !v.IsObject() {
+				return nil, within(r.errAt(v, "$assoc must be an object"), "$assoc")
+			}
+			ms, err := r.members(v)
+			if err != nil {
+				return nil, within(err, "$assoc")
+			}
+			a.Assoc = ms
+		}
+		a.Dense = []any{}
+		if v, ok := get("$dense"); ok {
+			if !v.IsArray() {
+				return nil, within(r.errAt(v, "$dense must be an array"), "$dense")
+			}
+			items, err := r.list(v)
+			if err != nil {
+				return nil, within(err, "$dense")
+			}
+			a.Dense = items
+		}
+		return a, nil
+	case "$vector":
+		if err := only("fixed", "items", "type"); err != nil {
+			return nil, err
+		}
+		return r.vector(get, register, s)
+	case "$dictionary":
+		if err := only("weakKeys"); err != nil {
+			return nil, err
+		}
+		return r.dictionary(get, register, s)
+	}
+
+	// An object: anonymous, typed or externalizable.
+	o := &amf.Object{}
+	if class != nil {
+		o.Class = class.Str
+	}
+	register(o)
+	if traits != nil {
+		t, err := r.traitsOf(*traits, o.Class)
+		if err != nil {
+			return nil, within(err, "$traits")
+		}
+		o.Traits = t
+	}
+	r.anc = append(r.anc, ancestor{s, o})
+	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
+	o.Members = make([]amf.Member, 0, len(kv))
+	for _, p := range kv {
+		if p.key == "$id" || p.key == "$class" || p.key == "$traits" {
+			continue
+		}
+		name := dataName(p.key)
+		v, err := r.value(p.val, seg{name: p.key})
+		if err != nil {
+			return nil, within(err, p.key)
+		}
+		o.Members = append(o.Members, amf.Member{Name: name, Value: v})
+	}
+	return o, nil
+}
+
+func (r *reader) members(res gjson.Result) ([]amf.Member, error) {
+	var ms []amf.Member
+	var err error
+	res.ForEach(func(k, v gjson.Result) bool {
+		var x any
+		x, err = r.value(v, seg{name: k.Str})
+		if err != nil {
+			err = within(err, k.Str)
+			return false
+		}
+		ms = append(ms, amf.Member{Name: dataName(k.Str), Value: x})
+		return true
+	})
+	return ms, err
+}
+
+func wholeNumber(res gjson.Result) (int64, bool) {
+	if res.Type != gjson.Number || strings.ContainsAny(res.Raw, ".eE") {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(res.Raw, 10, 64)
+	return n, err == nil
+}
+
+var quietNaN = math.Float64frombits(0x7FF8000000000000)
+
+// double reads a typed number as a double: a JSON number or a $double
+// annotation or string.
+func (r *reader) double(v gjson.Result) (float64, error) {
+	switch v.Type {
+	case gjson.Number:
+		f, err := strconv.ParseFloat(v.Raw, 64)
+		if err != nil {
+			return 0, r.errAt(v, "number %s is out of range for a double", shorten(v.Raw))
+		}
+		return f, nil
+	case gjson.String:
+		switch s := v.Str; {
+		case s == "NaN":
+			return quietNaN, nil
+		case s == "Infinity":
+			return math.Inf(1), nil
+		case s == "-Infinity":
+			return math.Inf(-1), nil
+		case strings.HasPrefix(s, "0x") || strings.HasPrefix(s, "0X"):
+			bits, err := strconv.ParseUint(s[2:], 16, 64)
+			if err != nil || len(s) > 18 {
+				return 0, r.errAt(v, "%q is not 16 hex digits of IEEE bits", shorten(s))
+			}
+			return math.Float64frombits(bits), nil
+		}
+		return 0, r.errAt(v, "%q is not a double (NaN, Infinity, -Infinity or 0x + IEEE bits)", shorten(v.Str))
+	case gjson.JSON:
+		if v.IsObject() {
+			if d := v.Get(`\$double`); d.Exists() {
+				return r.double(d)
+			}
+		}
+	}
+	return 0, r.errAt(v, "expected a number")
+}
+
+func decodeBase64(s string) ([]byte, error) {
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil {
+		return b, nil
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == ' ' || r == '\t' {
+			return -1
+		}
+		return r
+	}, s)
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil {
+		return b, nil
+	}
+	return base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+}
+
+func (r *reader) traitsOf(res gjson.Result, class string) (*amf.Traits, error) {
+	if !res.IsObject() {
+		return nil, r.errAt(res, "$traits must be an object")
+	}
+	t := &amf.Traits{Class: class}
+	inline := false
+	var err error
+	res.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "sealed":
+			if !v.IsArray() {
+				err = within(r.errAt(v, "sealed must be an array of names"), "sealed")
+				return false
+			}
+			t.Sealed = []string{}
+			v.ForEach(func(_, n gjson.Result) bool {
+				if n.Type != gjson.String {
+					err = within(r.errAt(n, "sealed must be an array of names"), "sealed")
+					return false
+				}
+				t.Sealed = append(t.Sealed, n.Str)
+				return true
+			})
+		case "dynamic":
+			t.Dynamic = v.Type == gjson.True
+		case "externalizable":
+			t.Externalizable = v.Type == gjson.True
+		case "inline":
+			inline = v.Type == gjson.True
+		default:
+			err = r.errAt(v, "unknown $traits member %q", k.Str)
+		}
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if inline {
+		return t, nil
+	}
+	key := class + "\x00" + strconv.FormatBool(t.Dynamic) + strconv.FormatBool(t.Externalizable) + "\x00" + strings.Join(t.Sealed, "\x00")
+	if r.traits == nil {
+		r.traits = make(map[string]*amf.Traits)
+	}
+	if old, ok := r.traits[key]; ok {
+		return old, nil
+	}
+	r.traits[key] = t
+	return t, nil
+}
+
+func (r *reader) vector(get func(string) (gjson.Result, bool), register func(any), s seg) (any, error) {
+	tv, _ := get("$vector")
+	vec := &amf.Vector{}
+	switch tv.Str {
+	case "int":
+		vec.Type = amf.VectorInt
+	case "uint":
+		vec.Type = amf.VectorUint
+	case "double":
+		vec.Type = amf.VectorDouble
+	case "object":
+		vec.Type = amf.VectorObject
+	default:
+		return nil, within(r.errAt(tv, "$vector must be \"int\", \"uint\", \"double\" or \"object\""), "$vector")
+	}
+	register(vec)
+	if f, ok := get("fixed"); ok {
+		vec.Fixed = f.Type == gjson.True
+	}
+	if t, ok := get("type"); ok {
+		vec.ObjectType = t.Str
+	}
+	items, ok := get("items")
+	if !ok {
+		items = gjson.Parse("[]")
+	}
+	if !items.IsArray() {
+		return nil, within(r.errAt(items, "items must be an array"), "items")
+	}
+	r.anc = append(r.anc, ancestor{s, vec})
+	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
+	var err error
+	i := 0
+	items.ForEach(func(_, it gjson.Result) bool {
+		sg := strconv.Itoa(i)
+		switch vec.Type {
+		case amf.VectorInt, amf.VectorUint:
+			n, ok := wholeNumber(it)
+			lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
+			if vec.Type == amf.VectorUint {
+				lo, hi = 0, math.MaxUint32
+			}
+			if !ok || n < lo || n > hi {
+				err = within(within(r.errAt(it, "Vector.<%s> item must be an integer in [%d, %d]", tv.Str, lo, hi), sg), "items")
+				return false
+			}
+			if vec.Type == amf.VectorInt {
+				vec.Ints = append(vec.Ints, int32(n))
+			} else {
+				vec.Uints = append(vec.Uints, uint32(n))
+			}
+		case amf.VectorDouble:
+			f, e := r.double(it)
+			if e != nil {
+				err = within(within(e, sg), "items")
+				return false
+			}
+			vec.Doubles = append(vec.Doubles, f)
+		default:
+			x, e := r.value(it, seg{index: i, isIndex: true})
+			if e != nil {
+				err = within(within(e, sg), "items")
+				return false
+			}
+			vec.Objects = append(vec.Objects, x)
+		}
+		i++
+		return true
+	})
+	return vec, err
+}
+
+func (r *reader) dictionary(get func(string) (gjson.Result, bool), register func(any), s seg) (any, error) {
+	dv, _ := get("$dictionary")
+	if !dv.IsArray() {
+		return nil, within(r.errAt(dv, "$dictionary must be an array of [key, value] pairs"), "$dictionary")
+	}
+	d := &amf.Dictionary{}
+	register(d)
+	if wk, ok := get("weakKeys"); ok {
+		d.WeakKeys = wk.Type == gjson.True
+	}
+	r.anc = append(r.anc, ancestor{s, d})
+	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
+	var err error
+	i := 0
+	dv.ForEach(func(_, pair gjson.Result) bool {
+		sg := strconv.Itoa(i)
+		arr := pair.Array()
+		if !pair.IsArray() || len(arr) != 2 {
+			err = within(within(r.errAt(pair, "each $dictionary entry must be a [key, value] pair"), sg), "$dictionary")
+			return false
+		}
+		k, e := r.value(arr[0], seg{index: 0, isIndex: true})
+		if e != nil {
+			err = within(within(within(e, "0"), sg), "$dictionary")
+			return false
+		}
+		v, e := r.value(arr[1], seg{index: 1, isIndex: true})
+		if e != nil {
+			err = within(within(within(e, "1"), sg), "$dictionary")
+			return false
+		}
+		d.Entries = append(d.Entries, amf.DictEntry{Key: k, Value: v})
+		i++
+		return true
+	})
+	return d, err
+}
+
+// packet reads {"version", "headers", "messages"}.
+func (r *reader) packet(res gjson.Result) (*amf.Packet, error) {
+	if !res.IsObject() {
+		return nil, r.errAt(res, "a packet must be a JSON object with \"version\" and \"messages\"")
+	}
+	p := &amf.Packet{}
+	var err error
+	res.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "version":
+			n, ok := wholeNumber(v)
+			if !ok || (n != 0 && n != 1 && n != 3) {
+				err = within(r.errAt(v, "version must be 0, 1 or 3"), "version")
+				return false
+			}
+			p.Version = uint16(n)
+		case "headers", "messages":
+			if !v.IsArray() {
+				err = within(r.errAt(v, "%s must be an array", k.Str), k.Str)
+			}
+		default:
+			err = within(r.errAt(v, "unexpected member %q in a packet (want version, headers, messages)", k.Str), k.Str)
+		}
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	i := 0
+	res.Get("headers").ForEach(func(_, h gjson.Result) bool {
+		var hd amf.Header
+		hd, err = r.header(h, p.Version, i)
+		if err != nil {
+			err = within(within(err, strconv.Itoa(i)), "headers")
+			return false
+		}
+		p.Headers = append(p.Headers, hd)
+		i++
+		return true
+	})
+	if err != nil {
+		return nil, err
+	}
+	i = 0
+	res.Get("messages").ForEach(func(_, m gjson.Result) bool {
+		var msg amf.Message
+		msg, err = r.message(m, p.Version, i)
+		if err != nil {
+			err = within(within(err, strconv.Itoa(i)), "messages")
+			return false
+		}
+		p.Messages = append(p.Messages, msg)
+		i++
+		return true
+	})
+	return p, err
+}
+
+func (r *reader) part(res gjson.Result, version uint16, field func(k string, v gjson.Result) error) (any, *uint32, error) {
+	if !res.IsObject() {
+		return nil, nil, r.errAt(res, "expected an object")
+	}
+	var value any
+	var length *uint32
+	var err error
+	res.ForEach(func(k, v gjson.Result) bool {
+		switch k.Str {
+		case "value":
+			r.anc = r.anc[:0]
+			value, err = r.value(v, seg{})
+			if err == nil && version == 3 && !hasAMF3Wrapper(v) {
+				value = switchToAMF3(value)
+			}
+		case "length":
+			n, ok := wholeNumber(v)
+			if !ok || n < -1 || n > math.MaxUint32 {
+				err = r.errAt(v, "length must be -1 (unknown) or an integer in [0, 4294967295]")
+			} else {
+				u := uint32(n)
+				if n == -1 {
+					u = amf.UnknownLength
+				}
+				length = &u
+			}
+		default:
+			err = field(k.Str, v)
+		}
+		if err != nil {
+			err = within(err, k.Str)
+		}
+		return err == nil
+	})
+	return value, length, err
+}
+
+func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, error) {
+	var h amf.Header
+	hasName := false
+	v, n, err := r.part(res, version, func(k string, v gjson.Result) error {
+		switch k {
+		case "name":
+			if v.Type != gjson.String {
+				return r.errAt(v, "name must be a string")
+			}
+			h.Name, hasName = v.Str, true
+		case "mustUnderstand":
+			if v.Type != gjson.True && v.Type != gjson.False {
+				return r.errAt(v, "mustUnderstand must be true or false")
+			}
+			h.MustUnderstand = v.Type == gjson.True
+		default:
+			return r.errAt(v, "unexpected member %q in a header (want name, mustUnderstand, value)", k)
+		}
+		return nil
+	})
+	if err == nil && !hasName {
+		err = r.errAt(res, "a header needs a \"name\"")
+	}
+	h.Value, h.Length = v, n
+	return h, err
+}
+
+func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, error) {
+	var m amf.Message
+	hasTarget := false
+	v, n, err := r.part(res, version, func(k string, v gjson.Result) error {
+		switch k {
+		case "target", "response":
+			if v.Type != gjson.String {
+				return r.errAt(v, "%s must be a string", k)
+			}
+			if k == "target" {
+				m.Target, hasTarget = v.Str, true
+			} else {
+				m.Response = v.Str
+			}
+		default:
+			return r.errAt(v, "unexpected member %q in a message (want target, response, value)", k)
+		}
+		return nil
+	})
+	if err == nil && !hasTarget {
+		err = r.errAt(res, "a message needs a \"target\"")
+	}
+	m.Value, m.Length = v, n
+	return m, err
+}
+
+// hasAMF3Wrapper reports whether a packet value says where it switches to
+// AMF3: an {"$amf3": ...} at the top or as an element of a top-level array.
+func hasAMF3Wrapper(v gjson.Result) bool {
+	if v.IsObject() {
+		return v.Get(`\$amf3`).Exists()
+	}
+	found := false
+	if v.IsArray() {
+		v.ForEach(func(_, e gjson.Result) bool {
+			if e.IsObject() && e.Get(`\$amf3`).Exists() {
+				found = true
+				return false
+			}
+			return true
+		})
+	}
+	return found
+}
+
+// switchToAMF3 applies Flash's object encoding 3 to a packet value.
+func switchToAMF3(v any) any {
+	if a, ok := v.(*amf.Array); ok && len(a.Assoc) == 0 {
+		for i, e := range a.Dense {
+			a.Dense[i] = amf.AVMPlus{Value: e}
+		}
+		return a
+	}
+	return amf.AVMPlus{Value: v}
+}

@@ -1,0 +1,1119 @@
+package convert
+
+import (
+	"encoding/base64"
+	"math"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// AppendValue appends the JSON form of one AMF value to dst.
+func AppendValue(dst []byte, v any, o *Options) ([]byte, error) {
+	w := newWriter(o)
+	w.buf = dst
+	if w.o.Typed {
+		w.count(v)
+	}
+	if err := w.value(v); err != nil {
+		return nil, err
+	}
+	return w.buf, nil
+}
+
+// AppendValues appends the JSON form of several values that share one
+// reference context (bare values one after another in a file), one
+// document per line. Typed $id numbering runs across all of them.
+func AppendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
+	w := newWriter(o)
+	w.buf = dst
+	if w.o.Typed {
+		for _, v := range vs {
+			w.count(v)
+		}
+	}
+	for _, v := range vs {
+		if err := w.value(v); err != nil {
+			return nil, err
+		}
+		w.buf = append(w.buf, '\n')
+	}
+	return w.buf, nil
+}
+
+// AppendPacket appends the JSON form of a remoting packet:
+// {"version", "headers": [{"name", "mustUnderstand", "value"}],
+// "messages": [{"target", "response", "value"}]}. The typed form adds
+// "length" where the length field on the wire was not the exact one.
+func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
+	w := newWriter(o)
+	w.buf = dst
+	w.open('{')
+	w.key("version", true)
+	w.numStart()
+	w.buf = strconv.AppendUint(w.buf, uint64(p.Version), 10)
+	w.numEnd()
+	w.key("headers", false)
+	w.open('[')
+	for i, h := range p.Headers {
+		w.item(i == 0)
+		w.resetContext(h.Value)
+		w.open('{')
+		w.key("name", true)
+		w.str(h.Name)
+		w.key("mustUnderstand", false)
+		w.lit(boolText(h.MustUnderstand))
+		w.length(h.Length)
+		w.key("value", false)
+		w.base = "/headers/" + strconv.Itoa(i) + "/value"
+		if err := w.value(h.Value); err != nil {
+			return nil, err
+		}
+		w.close('}', false)
+	}
+	w.close(']', len(p.Headers) == 0)
+	w.key("messages", false)
+	w.open('[')
+	for i, m := range p.Messages {
+		w.item(i == 0)
+		w.resetContext(m.Value)
+		w.open('{')
+		w.key("target", true)
+		w.str(m.Target)
+		w.key("response", false)
+		w.str(m.Response)
+		w.length(m.Length)
+		w.key("value", false)
+		w.base = "/messages/" + strconv.Itoa(i) + "/value"
+		if err := w.value(m.Value); err != nil {
+			return nil, err
+		}
+		w.close('}', false)
+	}
+	w.close(']', len(p.Messages) == 0)
+	w.close('}', false)
+	return w.buf, nil
+}
+
+// seg is one step of a JSON Pointer: a member name or an array index.
+type seg struct {
+	name    string
+	index   int
+	isIndex bool
+}
+
+type writer struct {
+	o      Options
+	buf    []byte
+	level  int
+	maxOut int
+
+	// plain form: containers being written, for cycle detection, and
+	// the JSON Pointer of the current root value
+	anc  []any
+	path []seg
+	base string
+
+	// typed form
+	seen       map[any]int // occurrences of each shared-able value
+	ids        map[any]int // $id given to values written so far
+	nextID     int
+	traitsSeen []*amf.Traits
+}
+
+func newWriter(o *Options) *writer {
+	w := &writer{}
+	if o != nil {
+		w.o = *o
+	}
+	w.maxOut = defaultMaxOutput
+	if w.o.MaxOutput > 0 && w.o.MaxOutput < int64(w.maxOut) {
+		w.maxOut = int(w.o.MaxOutput)
+	}
+	return w
+}
+
+// resetContext starts a new reference context (a packet header or message
+// value).
+func (w *writer) resetContext(v any) {
+	w.traitsSeen = w.traitsSeen[:0]
+	if w.o.Typed {
+		clear(w.seen)
+		w.count(v)
+	}
+}
+
+// ---- layout and colour ----
+
+func (w *writer) colored(c string, tok []byte) {
+	if w.o.Palette != nil && c != "" {
+		w.buf = append(w.buf, c...)
+		w.buf = append(w.buf, tok...)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+		return
+	}
+	w.buf = append(w.buf, tok...)
+}
+
+func (w *writer) punct(b byte) {
+	if w.o.Palette != nil && w.o.Palette.Punct != "" {
+		w.colored(w.o.Palette.Punct, []byte{b})
+		return
+	}
+	w.buf = append(w.buf, b)
+}
+
+func (w *writer) newline() {
+	if w.o.Indent == "" {
+		return
+	}
+	w.buf = append(w.buf, '\n')
+	for i := 0; i < w.level; i++ {
+		w.buf = append(w.buf, w.o.Indent...)
+	}
+}
+
+func (w *writer) open(b byte) {
+	w.punct(b)
+	w.level++
+}
+
+func (w *writer) close(b byte, empty bool) {
+	w.level--
+	if !empty {
+		w.newline()
+	}
+	w.punct(b)
+}
+
+// item starts an array element.
+func (w *writer) item(first bool) {
+	if !first {
+		w.punct(',')
+	}
+	w.newline()
+}
+
+// key starts an object member.
+func (w *writer) key(k string, first bool) {
+	if !first {
+		w.punct(',')
+	}
+	w.newline()
+	if w.o.Palette != nil && w.o.Palette.Key != "" {
+		w.buf = append(w.buf, w.o.Palette.Key...)
+		w.buf = appendString(w.buf, k)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+	} else {
+		w.buf = appendString(w.buf, k)
+	}
+	w.punct(':')
+	if w.o.Indent != "" {
+		w.buf = append(w.buf, ' ')
+	}
+}
+
+// dataKey writes a member name from the data, escaping a leading $ in the
+// typed form.
+func (w *writer) dataKey(k string, first bool) {
+	if w.o.Typed && len(k) > 0 && k[0] == '$' {
+		k = "$" + k
+	}
+	w.key(k, first)
+}
+
+func (w *writer) str(s string) {
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.String...)
+		w.buf = appendString(w.buf, s)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+		return
+	}
+	w.buf = appendString(w.buf, s)
+}
+
+func (w *writer) lit(s string) {
+	if w.o.Palette != nil && w.o.Palette.Literal != "" {
+		w.buf = append(w.buf, w.o.Palette.Literal...)
+		w.buf = append(w.buf, s...)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+		return
+	}
+	w.buf = append(w.buf, s...)
+}
+
+func (w *writer) numStart() {
+	if w.o.Palette != nil && w.o.Palette.Number != "" {
+		w.buf = append(w.buf, w.o.Palette.Number...)
+	}
+}
+
+func (w *writer) numEnd() {
+	if w.o.Palette != nil && w.o.Palette.Number != "" {
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+	}
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func (w *writer) length(n *uint32) {
+	if !w.o.Typed || n == nil {
+		return
+	}
+	w.key("length", false)
+	if *n == amf.UnknownLength {
+		w.numStart()
+		w.buf = append(w.buf, "-1"...)
+		w.numEnd()
+		return
+	}
+	w.numStart()
+	w.buf = strconv.AppendUint(w.buf, uint64(*n), 10)
+	w.numEnd()
+}
+
+// ---- strings ----
+
+const hexDigits = "0123456789abcdef"
+
+var needsEscape = func() (t [256]bool) {
+	for i := 0; i < 0x20; i++ {
+		t[i] = true
+	}
+	t['"'] = true
+	t['\\'] = true
+	for i := 0x80; i < 0x100; i++ {
+		t[i] = true // checked for validity
+	}
+	return
+}()
+
+// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if !needsEscape[c] {
+			i++
+			continue
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				dst = append(dst, s[start:i]...)
+				dst = append(dst, `\ufffd`...)
+				i++
+				start = i
+				continue
+			}
+			i += n
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			dst = append(dst, '\\', c)
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// ---- numbers and dates ----
+
+// appendDouble formats f as a JSON number. The typed form marks integral
+// values as doubles with ".0"; the caller has handled NaN and infinities.
+func appendDouble(dst []byte, f float64, typed bool) []byte {
+	if f == 0 {
+		if typed {
+			if math.Signbit(f) {
+				return append(dst, "-0.0"...)
+			}
+			return append(dst, "0.0"...)
+		}
+		return append(dst, '0')
+	}
+	abs := math.Abs(f)
+	start := len(dst)
+	if abs < 1e21 && abs >= 1e-6 {
+		dst = strconv.AppendFloat(dst, f, 'f', -1, 64)
+	} else {
+		dst = strconv.AppendFloat(dst, f, 'e', -1, 64)
+	}
+	if typed {
+		for _, c := range dst[start:] {
+			if c == '.' || c == 'e' {
+				return dst
+			}
+		}
+		dst = append(dst, '.', '0')
+	}
+	return dst
+}
+
+const (
+	minDateMs = -62167219200000 // 0000-01-01T00:00:00Z
+	maxDateMs = 253402300799999 // 9999-12-31T23:59:59.999Z
+)
+
+// dateText reports whether ms is a whole number of milliseconds within
+// years 0000-9999, the dates written as RFC 3339 text.
+func dateText(ms float64) bool {
+	return ms == math.Trunc(ms) && ms >= minDateMs && ms <= maxDateMs
+}
+
+// appendDate appends ms as RFC 3339 UTC text with three fraction digits.
+func appendDate(dst []byte, ms int64) []byte {
+	days := ms / 86400000
+	rem := ms % 86400000
+	if rem < 0 {
+		rem += 86400000
+		days--
+	}
+	// civil from days (proleptic Gregorian), days since 1970-01-01
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era = (z - 146096) / 146097
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	h := rem / 3600000
+	mi := rem / 60000 % 60
+	s := rem / 1000 % 60
+	f := rem % 1000
+	dst = append(dst, '"',
+		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
+		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':',
+		byte('0'+s/10), byte('0'+s%10), '.', byte('0'+f/100), byte('0'+f/10%10), byte('0'+f%10), 'Z', '"')
+	return dst
+}
+
+// ---- values ----
+
+// shareable reports whether v is a value the AMF encoders can reference.
+func shareable(v any) bool {
+	switch v.(type) {
+	case *amf.Object, *amf.Array, *amf.ECMAArray, *amf.Date, *amf.ByteArray, *amf.XML, *amf.Vector, *amf.Dictionary:
+		return true
+	}
+	return false
+}
+
+// count records how often each shareable value occurs (typed form), so
+// that values used more than once get an $id at their first occurrence.
+func (w *writer) count(v any) {
+	if w.seen == nil {
+		w.seen = make(map[any]int)
+		w.ids = make(map[any]int)
+	}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > 100000 {
+			return
+		}
+		if av, ok := v.(amf.AVMPlus); ok {
+			walk(av.Value, depth+1)
+			return
+		}
+		if !shareable(v) {
+			return
+		}
+		w.seen[v]++
+		if w.seen[v] > 1 {
+			return
+		}
+		switch x := v.(type) {
+		case *amf.Object:
+			for _, m := range x.Members {
+				walk(m.Value, depth+1)
+			}
+		case *amf.ECMAArray:
+			for _, m := range x.Members {
+				walk(m.Value, depth+1)
+			}
+		case *amf.Array:
+			for _, m := range x.Assoc {
+				walk(m.Value, depth+1)
+			}
+			for _, e := range x.Dense {
+				walk(e, depth+1)
+			}
+		case *amf.Vector:
+			for _, e := range x.Objects {
+				walk(e, depth+1)
+			}
+		case *amf.Dictionary:
+			for _, e := range x.Entries {
+				walk(e.Key, depth+1)
+				walk(e.Value, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+}
+
+func (w *writer) value(v any) error {
+	return w.valueAt(v, seg{})
+}
+
+func (w *writer) valueAt(v any, s seg) error {
+	if len(w.buf) > w.maxOut {
+		return &OutputLimitError{int64(w.maxOut)}
+	}
+	if w.o.Typed {
+		return w.typed(v)
+	}
+	return w.plain(v, s)
+}
+
+func (w *writer) plain(v any, s seg) error {
+	switch x := v.(type) {
+	case nil, amf.Undefined, amf.Unsupported:
+		w.lit("null")
+	case bool:
+		w.lit(boolText(x))
+	case amf.Int:
+		w.numStart()
+		w.buf = strconv.AppendInt(w.buf, int64(x), 10)
+		w.numEnd()
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			w.lit("null")
+		} else {
+			w.numStart()
+			w.buf = appendDouble(w.buf, x, false)
+			w.numEnd()
+		}
+	case string:
+		w.str(x)
+	case *amf.Date:
+		if dateText(x.Ms) {
+			w.dateStr(int64(x.Ms))
+		} else if math.IsNaN(x.Ms) || math.IsInf(x.Ms, 0) {
+			w.lit("null")
+		} else {
+			w.numStart()
+			w.buf = appendDouble(w.buf, x.Ms, false)
+			w.numEnd()
+		}
+	case *amf.ByteArray:
+		w.bytes(x.Data)
+	case *amf.XML:
+		w.str(x.Text)
+	case amf.AVMPlus:
+		return w.plain(x.Value, s)
+	case *amf.Object:
+		if f := wrapped(x); f != nil {
+			return w.plain(f, s)
+		}
+		if w.cycle(x) {
+			return nil
+		}
+		w.push(x, s)
+		defer w.pop()
+		return w.members(x.Members, nil)
+	case *amf.ECMAArray:
+		if w.cycle(x) {
+			return nil
+		}
+		w.push(x, s)
+		defer w.pop()
+		return w.members(x.Members, nil)
+	case *amf.Array:
+		if w.cycle(x) {
+			return nil
+		}
+		w.push(x, s)
+		defer w.pop()
+		if len(x.Assoc) > 0 {
+			return w.members(x.Assoc, x.Dense)
+		}
+		return w.list(x.Dense)
+	case *amf.Vector:
+		if w.cycle(x) {
+			return nil
+		}
+		w.push(x, s)
+		defer w.pop()
+		return w.vectorItems(x)
+	case *amf.Dictionary:
+		if w.cycle(x) {
+			return nil
+		}
+		w.push(x, s)
+		defer w.pop()
+		return w.dictEntries(x)
+	default:
+		return w.goValue(v)
+	}
+	return nil
+}
+
+// wrapped returns the wrapped value of a Flex collection wrapper.
+func wrapped(o *amf.Object) any {
+	switch o.Class {
+	case amf.ClassArrayCollection, amf.ClassArrayList, amf.ClassObjectProxy:
+		if len(o.Members) == 1 && (o.Traits == nil || o.Traits.Externalizable) {
+			return o.Members[0].Value
+		}
+	}
+	return nil
+}
+
+func (w *writer) dateStr(ms int64) {
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.String...)
+		w.buf = appendDate(w.buf, ms)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+		return
+	}
+	w.buf = appendDate(w.buf, ms)
+}
+
+func (w *writer) bytes(b []byte) {
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.String...)
+	}
+	w.buf = append(w.buf, '"')
+	w.buf = base64.StdEncoding.AppendEncode(w.buf, b)
+	w.buf = append(w.buf, '"')
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+	}
+}
+
+// cycle writes a plain-form $ref if v is one of the containers being
+// written (a value that contains itself).
+func (w *writer) cycle(v any) bool {
+	for i := len(w.anc) - 1; i >= 0; i-- {
+		if w.anc[i] == v {
+			p := w.pointer(w.path[:i+1])
+			w.open('{')
+			w.key("$ref", true)
+			w.str(p)
+			w.close('}', false)
+			if w.o.Warn != nil {
+				w.o.Warn("cycle: the value at " + strconv.Quote(p) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p) + "} where it recurs (--typed keeps the cycle)")
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func (w *writer) push(v any, s seg) {
+	w.anc = append(w.anc, v)
+	w.path = append(w.path, s)
+}
+
+func (w *writer) pop() {
+	w.anc = w.anc[:len(w.anc)-1]
+	w.path = w.path[:len(w.path)-1]
+}
+
+// pointer renders a JSON Pointer below base; segs[0] is the root itself.
+func (w *writer) pointer(segs []seg) string {
+	b := []byte(w.base)
+	for i, s := range segs {
+		if i == 0 {
+			continue
+		}
+		b = append(b, '/')
+		if s.isIndex {
+			b = strconv.AppendInt(b, int64(s.index), 10)
+			continue
+		}
+		for j := 0; j < len(s.name); j++ {
+			switch s.name[j] {
+			case '~':
+				b = append(b, '~', '0')
+			case '/':
+				b = append(b, '~', '1')
+			default:
+				b = append(b, s.name[j])
+			}
+		}
+	}
+	return string(b)
+}
+
+func (w *writer) members(ms []amf.Member, denseFirst []any) error {
+	w.open('{')
+	first := true
+	for i, d := range denseFirst {
+		w.key(strconv.Itoa(i), first)
+		first = false
+		if err := w.valueAt(d, seg{name: strconv.Itoa(i)}); err != nil {
+			return err
+		}
+	}
+	for _, m := range ms {
+		w.dataKey(m.Name, first)
+		first = false
+		if err := w.valueAt(m.Value, seg{name: m.Name}); err != nil {
+			return err
+		}
+	}
+	w.close('}', first)
+	return nil
+}
+
+func (w *writer) list(items []any) error {
+	w.open('[')
+	for i, it := range items {
+		w.item(i == 0)
+		if err := w.valueAt(it, seg{index: i, isIndex: true}); err != nil {
+			return err
+		}
+	}
+	w.close(']', len(items) == 0)
+	return nil
+}
+
+func (w *writer) vectorItems(x *amf.Vector) error {
+	w.open('[')
+	n := x.Len()
+	for i := 0; i < n; i++ {
+		w.item(i == 0)
+		switch x.Type {
+		case amf.VectorInt:
+			w.numStart()
+			w.buf = strconv.AppendInt(w.buf, int64(x.Ints[i]), 10)
+			w.numEnd()
+		case amf.VectorUint:
+			w.numStart()
+			w.buf = strconv.AppendUint(w.buf, uint64(x.Uints[i]), 10)
+			w.numEnd()
+		case amf.VectorDouble:
+			if err := w.valueAt(x.Doubles[i], seg{index: i, isIndex: true}); err != nil {
+				return err
+			}
+		default:
+			if err := w.valueAt(x.Objects[i], seg{index: i, isIndex: true}); err != nil {
+				return err
+			}
+		}
+	}
+	w.close(']', n == 0)
+	return nil
+}
+
+func (w *writer) dictEntries(x *amf.Dictionary) error {
+	w.open('[')
+	for i, e := range x.Entries {
+		w.item(i == 0)
+		w.open('[')
+		w.item(true)
+		if err := w.valueAt(e.Key, seg{index: i, isIndex: true}); err != nil {
+			return err
+		}
+		w.item(false)
+		if err := w.valueAt(e.Value, seg{index: i, isIndex: true}); err != nil {
+			return err
+		}
+		w.close(']', false)
+	}
+	w.close(']', len(x.Entries) == 0)
+	return nil
+}
+
+// goValue writes the plain Go values the encoders also accept.
+func (w *writer) goValue(v any) error {
+	switch x := v.(type) {
+	case []any:
+		return w.list(x)
+	case []byte:
+		w.bytes(x)
+		return nil
+	case map[string]any:
+		return w.value(&amf.Object{Members: sortedMembers(x)})
+	}
+	if i, ok := goInt(v); ok {
+		w.numStart()
+		w.buf = strconv.AppendInt(w.buf, i, 10)
+		w.numEnd()
+		return nil
+	}
+	return &Error{Err: errUnsupportedGo(v)}
+}
+
+// ---- typed form ----
+
+func (w *writer) typed(v any) error {
+	if shareable(v) {
+		if id, ok := w.ids[v]; ok {
+			w.open('{')
+			w.key("$ref", true)
+			w.numStart()
+			w.buf = strconv.AppendInt(w.buf, int64(id), 10)
+			w.numEnd()
+			w.close('}', false)
+			return nil
+		}
+	}
+	// first reports whether the next member of an annotated object is
+	// its first; set by begin.
+	switch x := v.(type) {
+	case nil:
+		w.lit("null")
+	case amf.Undefined:
+		w.annot("$undefined", func() { w.lit("true") })
+	case amf.Unsupported:
+		w.annot("$unsupported", func() { w.lit("true") })
+	case bool:
+		w.lit(boolText(x))
+	case amf.Int:
+		w.numStart()
+		w.buf = strconv.AppendInt(w.buf, int64(x), 10)
+		w.numEnd()
+	case float64:
+		w.typedDouble(x)
+	case string:
+		w.str(x)
+	case amf.AVMPlus:
+		w.open('{')
+		w.key("$amf3", true)
+		if err := w.typed(x.Value); err != nil {
+			return err
+		}
+		w.close('}', false)
+	case *amf.Date:
+		first := w.begin(v)
+		w.key("$date", first)
+		if dateText(x.Ms) {
+			w.dateStr(int64(x.Ms))
+		} else {
+			w.typedDouble(x.Ms)
+		}
+		if x.TZ != 0 {
+			w.key("$tz", false)
+			w.numStart()
+			w.buf = strconv.AppendInt(w.buf, int64(x.TZ), 10)
+			w.numEnd()
+		}
+		w.close('}', false)
+	case *amf.ByteArray:
+		first := w.begin(v)
+		w.key("$bytes", first)
+		w.bytes(x.Data)
+		w.close('}', false)
+	case *amf.XML:
+		first := w.begin(v)
+		if x.Document {
+			w.key("$xmldoc", first)
+		} else {
+			w.key("$xml", first)
+		}
+		w.str(x.Text)
+		w.close('}', false)
+	case *amf.Object:
+		first := w.begin(v)
+		if x.Class != "" {
+			w.key("$class", first)
+			w.str(x.Class)
+			first = false
+		}
+		if t := w.traitsNote(x); t != nil {
+			w.key("$traits", first)
+			first = false
+			w.open('{')
+			w.key("sealed", true)
+			w.open('[')
+			for i, s := range t.Sealed {
+				w.item(i == 0)
+				w.str(s)
+			}
+			w.close(']', len(t.Sealed) == 0)
+			w.key("dynamic", false)
+			w.lit(boolText(t.Dynamic))
+			if t.Externalizable {
+				w.key("externalizable", false)
+				w.lit("true")
+			}
+			if w.traitsRepeated(t) {
+				w.key("inline", false)
+				w.lit("true")
+			}
+			w.close('}', false)
+		} else if x.Traits != nil {
+			w.traitsRepeated(x.Traits) // remember it
+		}
+		for _, m := range x.Members {
+			w.dataKey(m.Name, first)
+			first = false
+			if err := w.typed(m.Value); err != nil {
+				return err
+			}
+		}
+		w.close('}', first)
+	case *amf.ECMAArray:
+		first := w.begin(v)
+		w.key("$ecma", first)
+		if err := w.typedMembers(x.Members); err != nil {
+			return err
+		}
+		if x.Count != nil {
+			w.key("$count", false)
+			w.numStart()
+			w.buf = strconv.AppendUint(w.buf, uint64(*x.Count), 10)
+			w.numEnd()
+		}
+		w.close('}', false)
+	case *amf.Array:
+		if len(x.Assoc) == 0 && w.seen[v] < 2 {
+			return w.typedList(x.Dense)
+		}
+		first := w.begin(v)
+		w.key("$assoc", first)
+		if err := w.typedMembers(x.Assoc); err != nil {
+			return err
+		}
+		w.key("$dense", false)
+		if err := w.typedList(x.Dense); err != nil {
+			return err
+		}
+		w.close('}', false)
+	case *amf.Vector:
+		first := w.begin(v)
+		w.key("$vector", first)
+		w.str(x.Type.String())
+		if x.Type == amf.VectorObject {
+			w.key("type", false)
+			w.str(x.ObjectType)
+		}
+		w.key("fixed", false)
+		w.lit(boolText(x.Fixed))
+		w.key("items", false)
+		w.open('[')
+		n := x.Len()
+		for i := 0; i < n; i++ {
+			w.item(i == 0)
+			switch x.Type {
+			case amf.VectorInt:
+				w.numStart()
+				w.buf = strconv.AppendInt(w.buf, int64(x.Ints[i]), 10)
+				w.numEnd()
+			case amf.VectorUint:
+				w.numStart()
+				w.buf = strconv.AppendUint(w.buf, uint64(x.Uints[i]), 10)
+				w.numEnd()
+			case amf.VectorDouble:
+				w.typedDouble(x.Doubles[i])
+			default:
+				if err := w.typed(x.Objects[i]); err != nil {
+					return err
+				}
+			}
+		}
+		w.close(']', n == 0)
+		w.close('}', false)
+	case *amf.Dictionary:
+		first := w.begin(v)
+		w.key("$dictionary", first)
+		w.open('[')
+		for i, e := range x.Entries {
+			w.item(i == 0)
+			w.open('[')
+			w.item(true)
+			if err := w.typed(e.Key); err != nil {
+				return err
+			}
+			w.item(false)
+			if err := w.typed(e.Value); err != nil {
+				return err
+			}
+			w.close(']', false)
+		}
+		w.close(']', len(x.Entries) == 0)
+		w.key("weakKeys", false)
+		w.lit(boolText(x.WeakKeys))
+		w.close('}', false)
+	default:
+		if i, ok := goInt(v); ok {
+			w.numStart()
+			w.buf = strconv.AppendInt(w.buf, i, 10)
+			w.numEnd()
+			return nil
+		}
+		switch x := v.(type) {
+		case []any:
+			return w.typedList(x)
+		case []byte:
+			return w.typed(&amf.ByteArray{Data: x})
+		case map[string]any:
+			return w.typed(&amf.Object{Members: sortedMembers(x)})
+		}
+		return &Error{Err: errUnsupportedGo(v)}
+	}
+	return nil
+}
+
+// begin opens an annotated object and writes its $id when v is shared. It
+// reports whether the next member is the first.
+func (w *writer) begin(v any) bool {
+	w.open('{')
+	if w.seen[v] > 1 {
+		w.nextID++
+		w.ids[v] = w.nextID
+		w.key("$id", true)
+		w.numStart()
+		w.buf = strconv.AppendInt(w.buf, int64(w.nextID), 10)
+		w.numEnd()
+		return false
+	}
+	return true
+}
+
+func (w *writer) annot(k string, val func()) {
+	w.open('{')
+	w.key(k, true)
+	val()
+	w.close('}', false)
+}
+
+func (w *writer) typedDouble(f float64) {
+	switch {
+	case math.IsNaN(f):
+		bits := math.Float64bits(f)
+		s := "NaN"
+		if bits != 0x7FF8000000000000 {
+			s = "0x" + upperHex(bits)
+		}
+		w.annot("$double", func() { w.str(s) })
+	case math.IsInf(f, 1):
+		w.annot("$double", func() { w.str("Infinity") })
+	case math.IsInf(f, -1):
+		w.annot("$double", func() { w.str("-Infinity") })
+	default:
+		w.numStart()
+		w.buf = appendDouble(w.buf, f, true)
+		w.numEnd()
+	}
+}
+
+func upperHex(u uint64) string {
+	const digits = "0123456789ABCDEF"
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = digits[u&0xF]
+		u >>= 4
+	}
+	return string(b[:])
+}
+
+func (w *writer) typedMembers(ms []amf.Member) error {
+	w.open('{')
+	for i, m := range ms {
+		w.dataKey(m.Name, i == 0)
+		if err := w.typed(m.Value); err != nil {
+			return err
+		}
+	}
+	w.close('}', len(ms) == 0)
+	return nil
+}
+
+func (w *writer) typedList(items []any) error {
+	w.open('[')
+	for i, it := range items {
+		w.item(i == 0)
+		if err := w.typed(it); err != nil {
+			return err
+		}
+	}
+	w.close(']', len(items) == 0)
+	return nil
+}
+
+// traitsNote returns the object's traits when they are not the canonical
+// shape for its class (and so must be written as $traits).
+func (w *writer) traitsNote(o *amf.Object) *amf.Traits {
+	t := o.Traits
+	if t == nil {
+		return nil
+	}
+	if t.Externalizable {
+		if amf.IsExternalizable(o.Class) {
+			return nil
+		}
+		return t
+	}
+	if o.Class == "" || amf.IsExternalizable(o.Class) {
+		if t.Dynamic && len(t.Sealed) == 0 && o.Class == "" {
+			return w.inlineOnly(t)
+		}
+		return t
+	}
+	if !t.Dynamic && len(t.Sealed) == len(o.Members) {
+		for i, s := range t.Sealed {
+			if o.Members[i].Name != s {
+				return t
+			}
+		}
+		return w.inlineOnly(t)
+	}
+	return t
+}
+
+// inlineOnly returns t when the canonical traits t were nevertheless sent
+// inline although the same traits were already in the table (so the typed
+// form must say so to give back the same bytes).
+func (w *writer) inlineOnly(t *amf.Traits) *amf.Traits {
+	for _, s := range w.traitsSeen {
+		if s != t && sameTraits(s, t) {
+			return t
+		}
+	}
+	return nil
+}
+
+// traitsRepeated records t and reports whether different traits with the
+// same content were seen before in this context.
+func (w *writer) traitsRepeated(t *amf.Traits) bool {
+	rep := false
+	for _, s := range w.traitsSeen {
+		if s == t {
+			return false
+		}
+		if sameTraits(s, t) {
+			rep = true
+		}
+	}
+	w.traitsSeen = append(w.traitsSeen, t)
+	return rep
+}
+
+func sameTraits(a, b *amf.Traits) bool {
+	return a.Class == b.Class && a.Dynamic == b.Dynamic && a.Externalizable == b.Externalizable && slices.Equal(a.Sealed, b.Sealed)
+}
