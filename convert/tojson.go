@@ -541,39 +541,46 @@ func (w *writer) plain(v any, s seg) error {
 			return nil
 		}
 		w.push(x, s)
-		defer w.pop()
-		return w.members(x.Members, nil)
+		err := w.members(x.Members, nil)
+		w.pop()
+		return err
 	case *amf.ECMAArray:
 		if w.cycle(x) {
 			return nil
 		}
 		w.push(x, s)
-		defer w.pop()
-		return w.members(x.Members, nil)
+		err := w.members(x.Members, nil)
+		w.pop()
+		return err
 	case *amf.Array:
 		if w.cycle(x) {
 			return nil
 		}
 		w.push(x, s)
-		defer w.pop()
+		var err error
 		if len(x.Assoc) > 0 {
-			return w.members(x.Assoc, x.Dense)
+			err = w.members(x.Assoc, x.Dense)
+		} else {
+			err = w.list(x.Dense)
 		}
-		return w.list(x.Dense)
+		w.pop()
+		return err
 	case *amf.Vector:
 		if w.cycle(x) {
 			return nil
 		}
 		w.push(x, s)
-		defer w.pop()
-		return w.vectorItems(x)
+		err := w.vectorItems(x)
+		w.pop()
+		return err
 	case *amf.Dictionary:
 		if w.cycle(x) {
 			return nil
 		}
 		w.push(x, s)
-		defer w.pop()
-		return w.dictEntries(x)
+		err := w.dictEntries(x)
+		w.pop()
+		return err
 	default:
 		return w.goValue(v)
 	}

@@ -1,0 +1,116 @@
+package convert
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
+)
+
+func mustMarshal(b *testing.B, v any, ver amf.Version) []byte {
+	data, err := amf.Marshal(v, ver)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return data
+}
+
+// benchToJSON measures AMF bytes -> JSON, decode included, per byte of AMF.
+func benchToJSON(b *testing.B, data []byte, ver amf.Version, o *Options) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		var v any
+		if err := amf.Unmarshal(data, ver, &v); err != nil {
+			b.Fatal(err)
+		}
+		var err error
+		out, err = AppendValue(out[:0], v, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkToJSON_W1_AMF3_Plain(b *testing.B) {
+	benchToJSON(b, mustMarshal(b, amftest.W1(1000), amf.AMF3), amf.AMF3, &Options{})
+}
+
+func BenchmarkToJSON_W1_AMF3_Typed(b *testing.B) {
+	benchToJSON(b, mustMarshal(b, amftest.W1(1000), amf.AMF3), amf.AMF3, &Options{Typed: true})
+}
+
+func BenchmarkToJSON_W1_AMF0_Plain(b *testing.B) {
+	benchToJSON(b, mustMarshal(b, amftest.W1(1000), amf.AMF0), amf.AMF0, &Options{})
+}
+
+func BenchmarkToJSON_W2_Plain(b *testing.B) {
+	benchToJSON(b, mustMarshal(b, amftest.W2(4<<20), amf.AMF3), amf.AMF3, &Options{})
+}
+
+func BenchmarkToJSON_W3_Plain(b *testing.B) {
+	benchToJSON(b, mustMarshal(b, amftest.W3(100000), amf.AMF3), amf.AMF3, &Options{})
+}
+
+func BenchmarkToJSON_W4_Plain(b *testing.B) {
+	benchToJSON(b, mustMarshal(b, amftest.W4(), amf.AMF0), amf.AMF0, &Options{})
+}
+
+// BenchmarkBase64_W2 measures the JSON writer alone on one 4 MiB
+// ByteArray (the base64 part of W2).
+func BenchmarkBase64_W2(b *testing.B) {
+	v := amftest.W2(4 << 20)
+	b.SetBytes(int64(len(v.Data)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		out, _ = AppendValue(out[:0], v, &Options{})
+	}
+}
+
+// benchFromJSON measures JSON text -> AMF bytes, per byte of JSON.
+func benchFromJSON(b *testing.B, v any, o *Options, ver amf.Version) {
+	js, err := AppendValue(nil, v, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	for b.Loop() {
+		x, err := FromJSON(js)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := amf.Marshal(x, ver); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFromJSON_W1_AMF3_Plain(b *testing.B) {
+	benchFromJSON(b, amftest.W1(1000), &Options{}, amf.AMF3)
+}
+
+func BenchmarkFromJSON_W1_AMF3_Typed(b *testing.B) {
+	benchFromJSON(b, amftest.W1(1000), &Options{Typed: true}, amf.AMF3)
+}
+
+// BenchmarkStdlibJSON_W1 is the reference point the issue names:
+// encoding/json unmarshalling the same W1 data to generic values and
+// marshalling it again.
+func BenchmarkStdlibJSON_W1(b *testing.B) {
+	js, _ := AppendValue(nil, amftest.W1(1000), &Options{})
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var v any
+		if err := json.Unmarshal(js, &v); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,281 @@
+package convert
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+func toJSON(t *testing.T, v any, o *Options) string {
+	t.Helper()
+	out, err := AppendValue(nil, v, o)
+	if err != nil {
+		t.Fatalf("AppendValue: %v", err)
+	}
+	return string(out)
+}
+
+func TestPlainAndTyped(t *testing.T) {
+	self := &amf.Object{}
+	self.Members = []amf.Member{{Name: "me", Value: self}}
+	shared := &amf.Object{Members: []amf.Member{{Name: "k", Value: "v"}}}
+	nan := math.Float64frombits(0x7FF8000000000000)
+	odd := math.Float64frombits(0x7FF4000000000001)
+	cases := []struct {
+		name         string
+		v            any
+		plain, typed string
+	}{
+		{"null", nil, `null`, `null`},
+		{"undefined", amf.Undefined{}, `null`, `{"$undefined":true}`},
+		{"unsupported", amf.Unsupported{}, `null`, `{"$unsupported":true}`},
+		{"int", amf.Int(5), `5`, `5`},
+		{"double integral", 5.0, `5`, `5.0`},
+		{"double fraction", 2.5, `2.5`, `2.5`},
+		{"double big", 1e300, `1e+300`, `1e+300`},
+		{"double 2^53", 9007199254740992.0, `9007199254740992`, `9007199254740992.0`},
+		{"nan", nan, `null`, `{"$double":"NaN"}`},
+		{"nan payload", odd, `null`, `{"$double":"0x7FF4000000000001"}`},
+		{"inf", math.Inf(1), `null`, `{"$double":"Infinity"}`},
+		{"-inf", math.Inf(-1), `null`, `{"$double":"-Infinity"}`},
+		{"-0", math.Copysign(0, -1), `0`, `-0.0`},
+		{"string escapes", "a\"b\\c\n\x01é", `"a\"b\\c\n\u0001é"`, `"a\"b\\c\n\u0001é"`},
+		{"date", &amf.Date{Ms: 1261836495023}, `"2009-12-26T14:08:15.023Z"`, `{"$date":"2009-12-26T14:08:15.023Z"}`},
+		{"date pre-epoch", &amf.Date{Ms: -1}, `"1969-12-31T23:59:59.999Z"`, `{"$date":"1969-12-31T23:59:59.999Z"}`},
+		{"date fraction", &amf.Date{Ms: 1.5}, `1.5`, `{"$date":1.5}`},
+		{"date year 10000", &amf.Date{Ms: 253402300800000}, `253402300800000`, `{"$date":253402300800000.0}`},
+		{"date tz", &amf.Date{Ms: 0, TZ: -300}, `"1970-01-01T00:00:00.000Z"`, `{"$date":"1970-01-01T00:00:00.000Z","$tz":-300}`},
+		{"bytes", &amf.ByteArray{Data: []byte{0, 1, 2, 0xFF}}, `"AAEC/w=="`, `{"$bytes":"AAEC/w=="}`},
+		{"xml", &amf.XML{Text: "<a/>"}, `"<a/>"`, `{"$xml":"<a/>"}`},
+		{"xmldoc", &amf.XML{Text: "<a/>", Document: true}, `"<a/>"`, `{"$xmldoc":"<a/>"}`},
+		{"typed object", &amf.Object{Class: "com.example.User", Members: []amf.Member{{Name: "b", Value: amf.Int(1)}, {Name: "a", Value: true}}},
+			`{"b":1,"a":true}`, `{"$class":"com.example.User","b":1,"a":true}`},
+		{"dollar key", &amf.Object{Members: []amf.Member{{Name: "$class", Value: "x"}}}, `{"$class":"x"}`, `{"$$class":"x"}`},
+		{"ecma", &amf.ECMAArray{Members: []amf.Member{{Name: "0", Value: "a"}, {Name: "k", Value: "v"}}}, `{"0":"a","k":"v"}`, `{"$ecma":{"0":"a","k":"v"}}`},
+		{"ecma count", &amf.ECMAArray{Count: ptr(uint32(7))}, `{}`, `{"$ecma":{},"$count":7}`},
+		{"mixed array", &amf.Array{Dense: []any{amf.Int(10), amf.Int(20)}, Assoc: []amf.Member{{Name: "k", Value: "v"}}},
+			`{"0":10,"1":20,"k":"v"}`, `{"$assoc":{"k":"v"},"$dense":[10,20]}`},
+		{"vector int", &amf.Vector{Type: amf.VectorInt, Ints: []int32{1, -1}}, `[1,-1]`, `{"$vector":"int","fixed":false,"items":[1,-1]}`},
+		{"vector double", &amf.Vector{Type: amf.VectorDouble, Fixed: true, Doubles: []float64{1.5, 2}}, `[1.5,2]`, `{"$vector":"double","fixed":true,"items":[1.5,2.0]}`},
+		{"vector object", &amf.Vector{Type: amf.VectorObject, ObjectType: "com.T", Objects: []any{"a"}}, `["a"]`, `{"$vector":"object","type":"com.T","fixed":false,"items":["a"]}`},
+		{"dictionary", &amf.Dictionary{Entries: []amf.DictEntry{{Key: amf.Int(2), Value: "x"}}}, `[[2,"x"]]`, `{"$dictionary":[[2,"x"]],"weakKeys":false}`},
+		{"array collection", &amf.Object{Class: amf.ClassArrayCollection, Members: []amf.Member{{Name: "source", Value: &amf.Array{Dense: []any{"a"}}}}},
+			`["a"]`, `{"$class":"flex.messaging.io.ArrayCollection","source":["a"]}`},
+		{"object proxy", &amf.Object{Class: amf.ClassObjectProxy, Members: []amf.Member{{Name: "object", Value: &amf.Object{Members: []amf.Member{{Name: "a", Value: amf.Int(1)}}}}}},
+			`{"a":1}`, `{"$class":"flex.messaging.io.ObjectProxy","object":{"a":1}}`},
+		{"amf3 switch", amf.AVMPlus{Value: amf.Int(5)}, `5`, `{"$amf3":5}`},
+		{"cycle", self, `{"me":{"$ref":""}}`, `{"$id":1,"me":{"$ref":1}}`},
+		{"shared", &amf.Array{Dense: []any{shared, shared}}, `[{"k":"v"},{"k":"v"}]`, `[{"$id":1,"k":"v"},{"$ref":1}]`},
+		{"traits", &amf.Object{Class: "P", Members: []amf.Member{{Name: "a", Value: amf.Int(1)}, {Name: "x", Value: amf.Int(2)}}, Traits: &amf.Traits{Class: "P", Sealed: []string{"a"}, Dynamic: true}},
+			`{"a":1,"x":2}`, `{"$class":"P","$traits":{"sealed":["a"],"dynamic":true},"a":1,"x":2}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := toJSON(t, tc.v, &Options{}); got != tc.plain {
+				t.Errorf("plain = %s, want %s", got, tc.plain)
+			}
+			if got := toJSON(t, tc.v, &Options{Typed: true}); got != tc.typed {
+				t.Errorf("typed = %s, want %s", got, tc.typed)
+			}
+			// The typed form reads back to the same value: compare the
+			// AMF3 encodings.
+			back, err := FromJSON([]byte(tc.typed))
+			if err != nil {
+				t.Fatalf("FromJSON(%s): %v", tc.typed, err)
+			}
+			want, err1 := amf.Marshal(tc.v, amf.AMF3)
+			got, err2 := amf.Marshal(back, amf.AMF3)
+			if err1 != nil || err2 != nil {
+				t.Fatalf("marshal: %v / %v", err1, err2)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("typed round trip: AMF3 %x, want %x", got, want)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestPlainCycleWarns(t *testing.T) {
+	a := &amf.Array{}
+	o := &amf.Object{Members: []amf.Member{{Name: "list", Value: a}}}
+	a.Dense = []any{"x", o}
+	var warnings []string
+	got := toJSON(t, o, &Options{Warn: func(m string) { warnings = append(warnings, m) }})
+	if got != `{"list":["x",{"$ref":""}]}` {
+		t.Errorf("got %s", got)
+	}
+	if len(warnings) != 1 || !strings.Contains(warnings[0], "cycle") {
+		t.Errorf("warnings = %q", warnings)
+	}
+	// A plain cycle marker reads back as the same cycle.
+	back, err := FromJSON([]byte(got))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bo := back.(*amf.Object)
+	inner := bo.Members[0].Value.(*amf.Array).Dense[1]
+	if inner != any(bo) {
+		t.Errorf("$ref did not resolve to the enclosing object: %#v", inner)
+	}
+}
+
+func TestReferenceBombBounded(t *testing.T) {
+	// 40 levels, each holding the previous one twice: 2^40 leaves.
+	var v any = "leaf"
+	for i := 0; i < 40; i++ {
+		v = &amf.Array{Dense: []any{v, v}}
+	}
+	data, err := amf.Marshal(v, amf.AMF3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) > 300 {
+		t.Fatalf("bomb is %d bytes", len(data))
+	}
+	var dv any
+	if err := amf.Unmarshal(data, amf.AMF3, &dv); err != nil {
+		t.Fatal(err)
+	}
+	_, err = AppendValue(nil, dv, &Options{MaxOutput: 1 << 20})
+	var le *OutputLimitError
+	if !errors.As(err, &le) || le.Limit != 1<<20 {
+		t.Fatalf("err = %v, want an OutputLimitError", err)
+	}
+	if !strings.Contains(err.Error(), "--typed") {
+		t.Errorf("error does not suggest --typed: %v", err)
+	}
+	// The typed form writes each shared value once.
+	typed, err := AppendValue(nil, dv, &Options{Typed: true})
+	if err != nil || len(typed) > 2000 {
+		t.Fatalf("typed: %d bytes, %v", len(typed), err)
+	}
+}
+
+func TestFromJSONNumbers(t *testing.T) {
+	cases := []struct {
+		in   string
+		want any
+	}{
+		{`5`, amf.Int(5)},
+		{`-0`, amf.Int(0)},
+		{`268435455`, amf.Int(268435455)},
+		{`268435456`, float64(268435456)},
+		{`-268435456`, amf.Int(-268435456)},
+		{`-268435457`, float64(-268435457)},
+		{`5.0`, 5.0},
+		{`1e3`, 1000.0},
+		{`9007199254740992`, 9007199254740992.0},
+		{`-9007199254740992`, -9007199254740992.0},
+	}
+	for _, tc := range cases {
+		got, err := FromJSON([]byte(tc.in))
+		if err != nil || got != tc.want {
+			t.Errorf("FromJSON(%s) = %#v, %v; want %#v", tc.in, got, err, tc.want)
+		}
+	}
+	v, err := FromJSON([]byte(`-0.0`))
+	if err != nil || !math.Signbit(v.(float64)) {
+		t.Errorf("-0.0 = %v, %v", v, err)
+	}
+}
+
+func TestFromJSONErrors(t *testing.T) {
+	cases := []struct {
+		in, want string
+	}{
+		{`{"a": 9007199254740993}`, `json: integer 9007199254740993 is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent) at "/a" (offset 6)`},
+		{`[1, 2,, 3]`, `json: invalid JSON: invalid character ',' looking for beginning of value at offset 7`},
+		{`{"a": [1, {"b": 1e999}]}`, `json: number 1e999 is out of range for a double at "/a/1/b" (offset 16)`},
+		{`{"$ref": 3}`, `json: $ref 3 comes before any $id 3 at "/$ref" (offset 9)`},
+		{`{"$bytes": "***"}`, `json: $bytes is not valid base64: illegal base64 data at input byte 0 at "/$bytes" (offset 11)`},
+		{`{"$date": "yesterday"}`, `json: $date "yesterday" is not an RFC 3339 date at "/$date" (offset 10)`},
+		{`{"$vector": "int", "items": [1, 2147483648]}`, `json: Vector.<int> item must be an integer in [-2147483648, 2147483647] at "/items/1" (offset 32)`},
+		{`{"$date": "2020-01-01T00:00:00Z", "x": 1}`, `json: unexpected member "x" in a $date value at "/x" (offset 39)`},
+		{`1 2`, `json: more than one JSON value (use one document, or JSON lines where several values are expected) at offset 2`},
+		{``, `json: no JSON value in the input at offset 0`},
+		{strings.Repeat("[", 600), `json: nesting deeper than 512 levels at offset 512`},
+		{`{"a": "x"`, `json: invalid JSON: unexpected end of JSON input at offset 9`},
+	}
+	for _, tc := range cases {
+		_, err := FromJSON([]byte(tc.in))
+		if err == nil {
+			t.Errorf("FromJSON(%.40s) succeeded, want %s", tc.in, tc.want)
+			continue
+		}
+		var je *Error
+		if !errors.As(err, &je) {
+			t.Errorf("FromJSON(%.40s) error %T is not a *convert.Error", tc.in, err)
+		}
+		if err.Error() != tc.want {
+			t.Errorf("FromJSON(%.40s)\n got %s\nwant %s", tc.in, err, tc.want)
+		}
+	}
+}
+
+func TestPacketFromPlainJSONVersion3(t *testing.T) {
+	// Written the way Flash does with object encoding 3: each argument of
+	// the strict array switches to AMF3.
+	p, err := PacketFromJSON([]byte(`{"version":3,"messages":[{"target":"echo.echo","response":"/1","value":["hi",{"a":1}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "000300000001000965636" + "86f2e6563686f00022f3100000013" + "0a00000002" + "1106056869" + "110a0b0103610401" + "01"
+	if got := hexs(data); got != want {
+		t.Errorf("packet\n got %s\nwant %s", got, want)
+	}
+	// Version 0 stays AMF0.
+	p, err = PacketFromJSON([]byte(`{"version":0,"messages":[{"target":"a","response":"/1","value":[1]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ = amf.MarshalPacket(p)
+	if got := hexs(data); got != "0000000000010001610002"+"2f31"+"0000000e"+"0a00000001003ff0000000000000" {
+		t.Errorf("v0 packet %s", got)
+	}
+}
+
+func TestPacketJSONErrors(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{`{"version":2,"messages":[]}`, `json: version must be 0, 1 or 3 at "/version" (offset 11)`},
+		{`{"version":0,"messages":[{"response":"/1","value":1}]}`, `json: a message needs a "target" at "/messages/0" (offset 25)`},
+		{`{"version":0,"messages":[],"extra":1}`, `json: unexpected member "extra" in a packet (want version, headers, messages) at "/extra" (offset 35)`},
+	}
+	for _, tc := range cases {
+		_, err := PacketFromJSON([]byte(tc.in))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("PacketFromJSON(%s)\n got %v\nwant %s", tc.in, err, tc.want)
+		}
+	}
+}
+
+func TestPrettyAndColour(t *testing.T) {
+	v := &amf.Object{Members: []amf.Member{{Name: "a", Value: &amf.Array{Dense: []any{amf.Int(1), "x"}}}, {Name: "b", Value: &amf.Array{}}}}
+	got := toJSON(t, v, &Options{Indent: "  "})
+	want := "{\n  \"a\": [\n    1,\n    \"x\"\n  ],\n  \"b\": []\n}"
+	if got != want {
+		t.Errorf("pretty:\n%s\nwant\n%s", got, want)
+	}
+	got = toJSON(t, amf.Int(1), &Options{Palette: &Palette{Number: "<n>", Reset: "</>"}})
+	if got != "<n>1</>" {
+		t.Errorf("colour: %q", got)
+	}
+}
+
+func hexs(b []byte) string {
+	const d = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, d[c>>4], d[c&15])
+	}
+	return string(out)
+}
