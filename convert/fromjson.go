@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/tidwall/gjson"
@@ -91,6 +92,17 @@ type span struct{ start, end int }
 // splitValues finds the top-level JSON values in data, checking nesting
 // depth before any recursive parser sees the text, and validates each.
 func splitValues(data []byte) ([]span, error) {
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		return nil, &Error{Offset: int64(off), Err: errors.New("invalid UTF-8 (JSON text must be UTF-8)")}
+	}
 	var spans []span
 	i := 0
 	for {

@@ -377,7 +377,7 @@ const (
 // dateText reports whether ms is a whole number of milliseconds within
 // years 0000-9999, the dates written as RFC 3339 text.
 func dateText(ms float64) bool {
-	return ms == math.Trunc(ms) && ms >= minDateMs && ms <= maxDateMs
+	return ms == math.Trunc(ms) && ms >= minDateMs && ms <= maxDateMs && !(ms == 0 && math.Signbit(ms))
 }
 
 // appendDate appends ms as RFC 3339 UTC text with three fraction digits.
@@ -534,14 +534,18 @@ func (w *writer) plain(v any, s seg) error {
 	case amf.AVMPlus:
 		return w.plain(x.Value, s)
 	case *amf.Object:
-		if f := wrapped(x); f != nil {
-			return w.plain(f, s)
-		}
 		if w.cycle(x) {
 			return nil
 		}
 		w.push(x, s)
-		err := w.members(x.Members, nil)
+		var err error
+		if f := wrapped(x); f != nil {
+			// The wrapped value stands at the same place.
+			w.path[len(w.path)-1] = s
+			err = w.plain(f, s)
+		} else {
+			err = w.members(x.Members, nil)
+		}
 		w.pop()
 		return err
 	case *amf.ECMAArray:
@@ -851,7 +855,7 @@ func (w *writer) typed(v any) error {
 			w.str(x.Class)
 			first = false
 		}
-		if t := w.traitsNote(x); t != nil {
+		if t, inline := w.traitsFor(x); t != nil {
 			w.key("$traits", first)
 			first = false
 			w.open('{')
@@ -868,13 +872,11 @@ func (w *writer) typed(v any) error {
 				w.key("externalizable", false)
 				w.lit("true")
 			}
-			if w.traitsRepeated(t) {
+			if inline {
 				w.key("inline", false)
 				w.lit("true")
 			}
 			w.close('}', false)
-		} else if x.Traits != nil {
-			w.traitsRepeated(x.Traits) // remember it
 		}
 		for _, m := range x.Members {
 			w.dataKey(m.Name, first)
@@ -1063,62 +1065,82 @@ func (w *writer) typedList(items []any) error {
 	return nil
 }
 
-// traitsNote returns the object's traits when they are not the canonical
-// shape for its class (and so must be written as $traits).
-func (w *writer) traitsNote(o *amf.Object) *amf.Traits {
+// traitsFor decides whether an object needs a "$traits" annotation in the
+// typed form. It follows the AMF3 encoder's traits table for the current
+// context: objects without explicit traits share a table entry with any
+// earlier traits of the same content; explicit traits are only shared by
+// identity. It returns the traits to write (nil for none) and whether they
+// must be marked "inline" (sent inline although equal traits were already
+// in the table, as PyAMF sometimes does).
+func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
 	t := o.Traits
 	if t == nil {
-		return nil
-	}
-	if t.Externalizable {
-		if amf.IsExternalizable(o.Class) {
-			return nil
+		c := canonicalTraits(o)
+		if w.findTraits(c) < 0 {
+			w.traitsSeen = append(w.traitsSeen, c)
 		}
-		return t
+		return nil, false
 	}
-	if o.Class == "" || amf.IsExternalizable(o.Class) {
-		if t.Dynamic && len(t.Sealed) == 0 && o.Class == "" {
-			return w.inlineOnly(t)
-		}
-		return t
-	}
-	if !t.Dynamic && len(t.Sealed) == len(o.Members) {
-		for i, s := range t.Sealed {
-			if o.Members[i].Name != s {
-				return t
+	for _, s := range w.traitsSeen {
+		if s == t {
+			if canonical(t, o) {
+				return nil, false
 			}
+			return t, false
 		}
-		return w.inlineOnly(t)
+	}
+	dup := w.findTraits(t) >= 0
+	w.traitsSeen = append(w.traitsSeen, t)
+	if !canonical(t, o) || dup {
+		return t, dup
+	}
+	return nil, false
+}
+
+func (w *writer) findTraits(t *amf.Traits) int {
+	for i, s := range w.traitsSeen {
+		if sameTraits(s, t) {
+			return i
+		}
+	}
+	return -1
+}
+
+// canonicalTraits are the traits the encoder gives an object without
+// explicit ones.
+func canonicalTraits(o *amf.Object) *amf.Traits {
+	switch {
+	case o.Class == "":
+		return &amf.Traits{Dynamic: true}
+	case amf.IsExternalizable(o.Class):
+		return &amf.Traits{Class: o.Class, Externalizable: true}
+	}
+	t := &amf.Traits{Class: o.Class, Sealed: make([]string, len(o.Members))}
+	for i, m := range o.Members {
+		t.Sealed[i] = m.Name
 	}
 	return t
 }
 
-// inlineOnly returns t when the canonical traits t were nevertheless sent
-// inline although the same traits were already in the table (so the typed
-// form must say so to give back the same bytes).
-func (w *writer) inlineOnly(t *amf.Traits) *amf.Traits {
-	for _, s := range w.traitsSeen {
-		if s != t && sameTraits(s, t) {
-			return t
-		}
+// canonical reports whether t is the shape the encoder would give o.
+func canonical(t *amf.Traits, o *amf.Object) bool {
+	if t.Class != o.Class {
+		return false
 	}
-	return nil
-}
-
-// traitsRepeated records t and reports whether different traits with the
-// same content were seen before in this context.
-func (w *writer) traitsRepeated(t *amf.Traits) bool {
-	rep := false
-	for _, s := range w.traitsSeen {
-		if s == t {
+	switch {
+	case t.Externalizable:
+		return amf.IsExternalizable(o.Class) && len(t.Sealed) == 0 && !t.Dynamic
+	case o.Class == "":
+		return t.Dynamic && len(t.Sealed) == 0
+	case amf.IsExternalizable(o.Class) || t.Dynamic || len(t.Sealed) != len(o.Members):
+		return false
+	}
+	for i, s := range t.Sealed {
+		if o.Members[i].Name != s {
 			return false
 		}
-		if sameTraits(s, t) {
-			rep = true
-		}
 	}
-	w.traitsSeen = append(w.traitsSeen, t)
-	return rep
+	return true
 }
 
 func sameTraits(a, b *amf.Traits) bool {

@@ -1,0 +1,50 @@
+// Package convert turns AMF values and remoting packets into JSON and back,
+// following the contract in design/json-mapping.md.
+//
+// # Two forms
+//
+// The plain form (the default) is JSON for people and for jq. It loses what
+// JSON cannot say:
+//
+//   - null, undefined and the AMF0 "unsupported" marker are all null;
+//   - an AMF3 integer and an integral double both print as 5;
+//   - NaN and the infinities print as null, -0.0 as 0;
+//   - dates print as RFC 3339 text in UTC with three fraction digits
+//     ("2009-12-26T14:08:15.023Z"), or as their milliseconds when they are
+//     not whole or fall outside years 0000-9999;
+//   - a ByteArray prints as standard padded base64, XML and XMLDocument as
+//     their text;
+//   - class names, traits, ECMA array counts and the AMF0 -> AMF3 switch
+//     are dropped; an ArrayCollection or ArrayList prints as its source
+//     array, an ObjectProxy as the object it wraps;
+//   - an AMF3 array with an associative part prints as an object (dense
+//     indices "0", "1", ... first, then the keys in wire order), a
+//     Dictionary as an array of [key, value] pairs;
+//   - a value shared by reference prints in full at each place; a value
+//     that contains itself prints as {"$ref": "/json/pointer"} to its first
+//     occurrence where it recurs (Options.Warn is told). Output is bounded
+//     by Options.MaxOutput so a reference bomb fails instead of expanding.
+//
+// The typed form is lossless: it marks what the plain form drops with
+// members whose names start with "$": {"$undefined": true},
+// {"$double": "NaN"}, -0.0 and 5.0 for doubles, {"$date": ..., "$tz": N},
+// {"$bytes": "base64"}, {"$xml": ...}, {"$xmldoc": ...},
+// {"$class": "com.example.User", ...}, "$traits" for non-canonical shapes,
+// {"$ecma": {...}, "$count": N}, {"$assoc": {...}, "$dense": [...]},
+// {"$vector": ...}, {"$dictionary": ...}, {"$amf3": value} for the 0x11
+// switch, and "$id"/"$ref" for shared values and cycles. A data member whose
+// name starts with "$" gets one more "$" in front. AMF -> typed JSON -> AMF
+// gives back the same bytes for canonical encodings (what Flash Player,
+// PyAMF or BlazeDS write); other encodings give back an equal value.
+//
+// # Reading JSON
+//
+// [FromJSON], [FromJSONLines] and [PacketFromJSON] accept both forms (a
+// plain document is valid typed input). Member order is kept: documents are
+// walked with gjson in document order, never through a Go map. A number
+// literal without fraction or exponent in [-2^28, 2^28-1] becomes an AMF3
+// integer ([amf.Int]); any other number a double; an integer literal beyond
+// ±2^53 is an error rather than a silent rounding. Errors are [*Error]
+// values with the byte offset and JSON Pointer of the offending value.
+// Input nesting is limited to [MaxJSONDepth] levels.
+package convert
