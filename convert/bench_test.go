@@ -114,3 +114,38 @@ func BenchmarkStdlibJSON_W1(b *testing.B) {
 		}
 	}
 }
+
+// benchDirect measures AppendAMF: AMF bytes -> plain JSON straight from
+// the bytes, per byte of AMF.
+func benchDirect(b *testing.B, data []byte, ver amf.Version) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		var err error
+		out, err = AppendAMF(out[:0], data, ver, &Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDirect_W1_AMF3(b *testing.B) {
+	benchDirect(b, mustMarshal(b, amftest.W1(1000), amf.AMF3), amf.AMF3)
+}
+
+func BenchmarkDirect_W1_AMF0(b *testing.B) {
+	benchDirect(b, mustMarshal(b, amftest.W1(1000), amf.AMF0), amf.AMF0)
+}
+
+func BenchmarkDirect_W2(b *testing.B) {
+	benchDirect(b, mustMarshal(b, amftest.W2(4<<20), amf.AMF3), amf.AMF3)
+}
+
+func BenchmarkDirect_W3(b *testing.B) {
+	benchDirect(b, mustMarshal(b, amftest.W3(100000), amf.AMF3), amf.AMF3)
+}
+
+func BenchmarkDirect_W4(b *testing.B) {
+	benchDirect(b, mustMarshal(b, amftest.W4(), amf.AMF0), amf.AMF0)
+}

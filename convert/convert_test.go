@@ -1,8 +1,12 @@
 package convert
 
 import (
+	"os"
+	"path/filepath"
+
 	"bytes"
 	"errors"
+	"github.com/amfcall/amfcall/amf/amftest"
 	"math"
 	"strings"
 	"testing"
@@ -278,4 +282,37 @@ func hexs(b []byte) string {
 		out = append(out, d[c>>4], d[c&15])
 	}
 	return string(out)
+}
+
+// TestFastPathTaken checks that the direct plain path handles what it is
+// meant to (so the speed figures measure it) and agrees with the model.
+func TestFastPathTaken(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/pyamf/vectors/*.amf[03]")
+	taken := 0
+	for _, file := range files {
+		data, _ := os.ReadFile(file)
+		ver := amf.AMF0
+		if strings.HasSuffix(file, "3") {
+			ver = amf.AMF3
+		}
+		fc := fastConv{w: newWriter(nil), data: data}
+		if out, ok := fc.run(ver); ok {
+			taken++
+			model, err := appendAMFModel(nil, data, ver, nil)
+			if err != nil || !bytes.Equal(out, model) {
+				t.Errorf("%s: fast %s, model %s (%v)", file, out, model, err)
+			}
+		}
+	}
+	if taken < len(files)*3/4 {
+		t.Errorf("the direct path handled only %d of %d vectors", taken, len(files))
+	}
+	t.Logf("direct path: %d of %d vectors", taken, len(files))
+	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+		data, _ := amf.Marshal(amftest.W1(100), ver)
+		fc := fastConv{w: newWriter(nil), data: data}
+		if _, ok := fc.run(ver); !ok {
+			t.Errorf("%v: the direct path did not handle W1", ver)
+		}
+	}
 }

@@ -87,6 +87,10 @@ func TestVectorsJSON(t *testing.T) {
 				t.Fatalf("plain: %v", err)
 			}
 			checkGolden(t, golden+".json", plain)
+			direct, err := AppendAMF(nil, data, ver, &Options{})
+			if err != nil || !bytes.Equal(direct, plain) {
+				t.Errorf("AppendAMF = %s, %v; want %s", direct, err, plain)
+			}
 			typed, err := AppendValues(nil, vs, &Options{Typed: true})
 			if err != nil {
 				t.Fatalf("typed: %v", err)

@@ -102,6 +102,7 @@ type seg struct {
 	name    string
 	index   int
 	isIndex bool
+	alias   bool // the same place as the enclosing container (a Flex wrapper's value)
 }
 
 type writer struct {
@@ -541,8 +542,7 @@ func (w *writer) plain(v any, s seg) error {
 		var err error
 		if f := wrapped(x); f != nil {
 			// The wrapped value stands at the same place.
-			w.path[len(w.path)-1] = s
-			err = w.plain(f, s)
+			err = w.plain(f, seg{alias: true})
 		} else {
 			err = w.members(x.Members, nil)
 		}
@@ -657,7 +657,7 @@ func (w *writer) pop() {
 func (w *writer) pointer(segs []seg) string {
 	b := []byte(w.base)
 	for i, s := range segs {
-		if i == 0 {
+		if i == 0 || s.alias {
 			continue
 		}
 		b = append(b, '/')
