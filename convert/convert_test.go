@@ -194,7 +194,7 @@ func TestFromJSONErrors(t *testing.T) {
 		in, want string
 	}{
 		{`{"a": 9007199254740993}`, `json: integer 9007199254740993 is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent) at "/a" (offset 6)`},
-		{`[1, 2,, 3]`, `json: invalid JSON: invalid character ',' looking for beginning of value at offset 7`},
+		{`[1, 2,, 3]`, `json: invalid JSON: invalid character ',' looking for beginning of value at offset 6`},
 		{`{"a": [1, {"b": 1e999}]}`, `json: number 1e999 is out of range for a double at "/a/1/b" (offset 16)`},
 		{`{"$ref": 3}`, `json: $ref 3 comes before any $id 3 at "/$ref" (offset 9)`},
 		{`{"$bytes": "***"}`, `json: $bytes is not valid base64: illegal base64 data at input byte 0 at "/$bytes" (offset 11)`},

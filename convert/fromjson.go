@@ -168,7 +168,12 @@ func syntaxError(data []byte, start, end int) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		msg := strings.TrimPrefix(se.Error(), "json: ")
-		return &Error{Offset: int64(start) + se.Offset, Err: fmt.Errorf("invalid JSON: %s", msg)}
+		// encoding/json counts the offending byte as read; point at it.
+		off := se.Offset
+		if off > 0 && int(off) <= end-start && !strings.Contains(msg, "unexpected end") {
+			off--
+		}
+		return &Error{Offset: int64(start) + off, Err: fmt.Errorf("invalid JSON: %s", msg)}
 	}
 	if err != nil {
 		return &Error{Offset: int64(start), Err: fmt.Errorf("invalid JSON: %v", strings.TrimPrefix(err.Error(), "json: "))}

@@ -1,0 +1,493 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Version is the version in the default User-Agent, "amfcall/<Version>".
+// Builds set it with -ldflags "-X github.com/amfcall/amfcall/client.Version=...".
+var Version = "devel"
+
+// ContentType is the media type of AMF requests and replies.
+const ContentType = "application/x-amf"
+
+// Defaults of [Config].
+const (
+	DefaultTimeout         = 30 * time.Second
+	DefaultMaxResponseSize = 64 << 20
+	maxRedirects           = 10
+	snippetBytes           = 200
+)
+
+// Config configures a [Client]. The zero value is usable: every zero field
+// means its default.
+type Config struct {
+	// AMF3 sends version-3 packets with every header value and argument
+	// written through the AMF0→AMF3 switch, as a Flash client with
+	// objectEncoding 3 does. Default false (AMF0).
+	AMF3 bool
+	// Header holds extra HTTP request headers; they replace the client's
+	// own (Content-Type, User-Agent, Referer) of the same name. A "Host"
+	// entry sets the request's Host.
+	Header http.Header
+	// UserAgent is the User-Agent header. Default "amfcall/" + Version.
+	UserAgent string
+	// Referer, when set, is sent as the Referer header (some gateways
+	// check it, as the Flash Player sent the SWF's URL).
+	Referer string
+	// Timeout bounds each whole exchange: connecting, sending, reading the
+	// reply. Default 30s; negative means no limit.
+	Timeout time.Duration
+	// ConnectTimeout bounds making the TCP connection. Default 0: bounded
+	// by Timeout only.
+	ConnectTimeout time.Duration
+	// Insecure skips TLS certificate verification.
+	Insecure bool
+	// CACerts is PEM data holding certificates to trust besides the
+	// system's (a private CA).
+	CACerts []byte
+	// MaxResponseSize bounds a reply body in bytes, after gzip
+	// decompression. Default 64 MiB.
+	MaxResponseSize int64
+	// DecMode decodes replies. Default: the amf package's defaults.
+	DecMode *amf.DecMode
+	// EncMode encodes requests. Default: the amf package's defaults.
+	EncMode *amf.EncMode
+	// Events receives what the client does. Default: nothing.
+	Events EventHandler
+	// Flex sends each call as a Flex RemoteObject call: a RemotingMessage
+	// (destination and operation from the target split at its last dot)
+	// in a version-3 packet with target "null", as mx.rpc.remoting
+	// does. The result is the body of the AcknowledgeMessage; a fault is
+	// the ErrorMessage. Default false (plain NetConnection calls).
+	Flex bool
+	// FlexEndpoint is the DSEndpoint header of Flex calls. Default
+	// DefaultFlexEndpoint.
+	FlexEndpoint string
+	// Proxy chooses the proxy for a request. Default
+	// http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
+	Proxy func(*http.Request) (*url.URL, error)
+}
+
+// Call is one remote method call: a target ("Service.method" or "method")
+// and its arguments (AMF values, see package amf).
+type Call struct {
+	Target string
+	Args   []any
+}
+
+// Result is the outcome of one call of a batch.
+type Result struct {
+	Call     Call
+	Response string // the call's response URI, "/1", "/2", ...
+	Value    any    // the result when Err is nil
+	// Err is a *Fault when the method failed, or an *HTTPError of kind
+	// ErrNoReply when the reply packet had no body for this call.
+	Err error
+}
+
+// A Client calls methods on one AMF gateway. It keeps cookies, the AMF
+// headers to send with every packet, and the gateway URL (which the
+// gateway can rewrite), so that later calls continue the same session. A
+// Client is safe for concurrent use.
+type Client struct {
+	cfg     Config
+	hc      *http.Client
+	jar     *recordingJar
+	dec     *amf.DecMode
+	enc     *amf.EncMode
+	events  EventHandler
+	timeout time.Duration
+	maxBody int64
+
+	mu       sync.Mutex
+	original string // the URL given to New
+	base     string // the URL, or what ReplaceGatewayUrl set
+	appended string // what AppendToGatewayUrl set
+	user     []amf.Header
+	server   []amf.Header // from RequestPersistentHeader
+	next     int          // next response number
+	dsid     string       // the FlexClient id ("nil" until the server gives one)
+}
+
+// New returns a client for the gateway at gatewayURL (http or https).
+func New(gatewayURL string, cfg Config) (*Client, error) {
+	if err := checkURL(gatewayURL); err != nil {
+		return nil, err
+	}
+	c := &Client{
+		cfg:      cfg,
+		dec:      cfg.DecMode,
+		enc:      cfg.EncMode,
+		events:   cfg.Events,
+		timeout:  cfg.Timeout,
+		maxBody:  cfg.MaxResponseSize,
+		original: gatewayURL,
+		base:     gatewayURL,
+		next:     1,
+		dsid:     "nil",
+	}
+	if c.dec == nil {
+		c.dec, _ = amf.DecOptions{}.DecMode()
+	}
+	if c.enc == nil {
+		c.enc, _ = amf.EncOptions{}.EncMode()
+	}
+	if c.events == nil {
+		c.events = NopHandler{}
+	}
+	if c.timeout == 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxResponseSize
+	}
+	if c.cfg.UserAgent == "" {
+		c.cfg.UserAgent = "amfcall/" + Version
+	}
+	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure}
+	if len(cfg.CACerts) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(cfg.CACerts) {
+			return nil, errors.New("no PEM certificate found in the CA certificates given (--cacert)")
+		}
+		tlsConf.RootCAs = pool
+	}
+	proxy := cfg.Proxy
+	if proxy == nil {
+		proxy = http.ProxyFromEnvironment
+	}
+	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		Proxy:               proxy,
+		DialContext:         dialer.DialContext,
+		TLSClientConfig:     tlsConf,
+		TLSHandshakeTimeout: 15 * time.Second,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        4,
+		IdleConnTimeout:     90 * time.Second,
+	}
+	c.jar = newRecordingJar()
+	c.hc = &http.Client{Transport: tr, Jar: c.jar, CheckRedirect: c.checkRedirect}
+	return c, nil
+}
+
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("invalid gateway URL %q: %v", s, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("invalid gateway URL %q: want an http:// or https:// URL", redact(s))
+	}
+	if u.Host == "" {
+		return fmt.Errorf("invalid gateway URL %q: no host", redact(s))
+	}
+	return nil
+}
+
+// redact removes a password from a URL for messages.
+func redact(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	return u.Redacted()
+}
+
+// URL is the gateway URL the next request goes to, after any rewrite the
+// gateway asked for (ReplaceGatewayUrl, AppendToGatewayUrl).
+func (c *Client) URL() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.base + c.appended
+}
+
+// AMF3 reports whether the client sends AMF3 packets.
+func (c *Client) AMF3() bool { return c.cfg.AMF3 }
+
+// SetHeader adds an AMF packet header sent with every later packet, or
+// replaces the one of the same name. A header the gateway asked for
+// (RequestPersistentHeader) wins over one of the same name set here.
+func (c *Client) SetHeader(name string, mustUnderstand bool, value any) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.user = setHeader(c.user, amf.Header{Name: name, MustUnderstand: mustUnderstand, Value: value})
+}
+
+// SetCredentials sets the Credentials header ({userid, password}) the way
+// PyAMF's client and Flash's NetConnection.setCredentials send it: an
+// anonymous object with userid then password, must-understand set.
+func (c *Client) SetCredentials(user, password string) {
+	c.SetHeader("Credentials", true, &amf.Object{Members: []amf.Member{
+		{Name: "userid", Value: user},
+		{Name: "password", Value: password},
+	}})
+}
+
+func setHeader(hs []amf.Header, h amf.Header) []amf.Header {
+	for i := range hs {
+		if hs[i].Name == h.Name {
+			hs[i] = h
+			return hs
+		}
+	}
+	return append(hs, h)
+}
+
+func removeHeader(hs []amf.Header, name string) []amf.Header {
+	out := hs[:0]
+	for _, h := range hs {
+		if h.Name != name {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// Headers returns the AMF headers the next packet carries, in order: the
+// ones set with SetHeader, then the ones the gateway asked for; a
+// gateway-requested header replaces a set one of the same name.
+func (c *Client) Headers() []amf.Header {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.headersLocked()
+}
+
+func (c *Client) headersLocked() []amf.Header {
+	out := make([]amf.Header, 0, len(c.user)+len(c.server))
+	out = append(out, c.user...)
+	for _, h := range c.server {
+		out = setHeader(out, h)
+	}
+	return out
+}
+
+// BuildPacket builds the request packet for calls: the client's headers,
+// then one message per call with response URIs /N counting up from the
+// last packet the client built. It sends nothing (see --offline).
+func (c *Client) BuildPacket(calls []Call) *amf.Packet {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p := &amf.Packet{}
+	hs := c.headersLocked()
+	if c.cfg.AMF3 || c.cfg.Flex {
+		p.Version = 3
+		for i := range hs {
+			hs[i].Value = toAMF3(hs[i].Value)
+		}
+	}
+	p.Headers = hs
+	for _, call := range calls {
+		if c.cfg.Flex {
+			p.Messages = append(p.Messages, amf.Message{
+				Target:   "null",
+				Response: "/" + strconv.Itoa(c.next),
+				Value:    &amf.Array{Dense: []any{amf.AVMPlus{Value: c.remotingMessage(call, c.dsid)}}},
+			})
+			c.next++
+			continue
+		}
+		args := make([]any, len(call.Args))
+		for i, a := range call.Args {
+			if c.cfg.AMF3 {
+				a = toAMF3(a)
+			}
+			args[i] = a
+		}
+		p.Messages = append(p.Messages, amf.Message{
+			Target:   call.Target,
+			Response: "/" + strconv.Itoa(c.next),
+			Value:    &amf.Array{Dense: args},
+		})
+		c.next++
+	}
+	return p
+}
+
+func toAMF3(v any) any {
+	if _, ok := v.(amf.AVMPlus); ok {
+		return v
+	}
+	return amf.AVMPlus{Value: v}
+}
+
+// Call calls target with args and returns its result. A remote failure is
+// a *Fault; a transport failure an *HTTPError; a reply that does not
+// decode a *DecodeError.
+func (c *Client) Call(ctx context.Context, target string, args []any) (any, error) {
+	rs, err := c.Batch(ctx, []Call{{Target: target, Args: args}})
+	if err != nil {
+		return nil, err
+	}
+	return rs[0].Value, rs[0].Err
+}
+
+// Batch sends calls in one packet and returns one Result per call, in the
+// order of calls, whatever order the gateway answered in. The error is
+// for the exchange as a whole; each call's own failure is in its Result.
+func (c *Client) Batch(ctx context.Context, calls []Call) ([]Result, error) {
+	if len(calls) == 0 {
+		return nil, errors.New("no calls to send")
+	}
+	p := c.BuildPacket(calls)
+	reply, err := c.Send(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return c.match(reply, p, calls), nil
+}
+
+// ResultOf picks the outcome of the call with response URI response
+// ("/1") from a reply packet: its result, a *Fault, or an *HTTPError of
+// kind ErrNoReply. target names the call in messages.
+func ResultOf(reply *amf.Packet, target, response string) (any, error) {
+	for _, m := range reply.Messages {
+		id, suffix := splitTarget(m.Target)
+		if id != response {
+			continue
+		}
+		switch suffix {
+		case "/onResult":
+			return resultValue(m.Value), nil
+		case "/onStatus":
+			return nil, NewFault(target, response, m.Value)
+		}
+	}
+	return nil, &HTTPError{Kind: ErrNoReply, Detail: fmt.Sprintf("%s (%s)", target, response),
+		Hint: "the gateway's reply has no /onResult or /onStatus body for it; see the reply with -v"}
+}
+
+// splitTarget splits a reply target "/1/onResult" into "/1" and
+// "/onResult".
+func splitTarget(t string) (id, suffix string) {
+	i := strings.LastIndexByte(t, '/')
+	if i <= 0 {
+		return t, ""
+	}
+	return t[:i], t[i:]
+}
+
+// match pairs the reply bodies with the calls of request p by response
+// URI, surfacing bodies that answer no call through OnNotice.
+func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result {
+	out := make([]Result, len(p.Messages))
+	index := make(map[string]int, len(p.Messages))
+	for i, m := range p.Messages {
+		out[i] = Result{Call: calls[i], Response: m.Response,
+			Err: &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: fmt.Sprintf("%s (%s)", calls[i].Target, m.Response),
+				Hint: "the gateway's reply has no /onResult or /onStatus body for it; see the reply with -v"}}
+		index[m.Response] = i
+	}
+	done := make([]bool, len(out))
+	for _, m := range reply.Messages {
+		id, suffix := splitTarget(m.Target)
+		i, ok := index[id]
+		switch {
+		case !ok:
+			c.warnf("the reply has a body %q that answers no call", m.Target)
+			continue
+		case suffix == "/onDebugEvents":
+			c.infof("the reply has debug events for %s (%s); see them with -v", out[i].Call.Target, id)
+			continue
+		case suffix != "/onResult" && suffix != "/onStatus":
+			c.warnf("the reply has a body %q of an unknown kind", m.Target)
+			continue
+		case done[i]:
+			c.warnf("the reply answers %s (%s) more than once; the first answer is used", out[i].Call.Target, id)
+			continue
+		}
+		done[i] = true
+		if suffix == "/onResult" {
+			out[i].Value, out[i].Err = resultValue(m.Value), nil
+			if req := flexRequest(p.Messages[i].Value); req != nil {
+				out[i].Value = c.flexResult(req, m.Value)
+			}
+		} else {
+			out[i].Err = NewFault(out[i].Call.Target, id, m.Value)
+		}
+	}
+	return out
+}
+
+// resultValue removes the transport wrapper (the AMF3 switch) from a
+// result.
+func resultValue(v any) any { return amf.Unwrap(v) }
+
+// NewFault builds a Fault from an /onStatus body's value: an AMF0 status
+// object (code, description, details, level, type), a Flex ErrorMessage
+// (faultCode, faultString, faultDetail), or any other value (kept in
+// Value; a string becomes the description).
+func NewFault(target, response string, v any) *Fault {
+	f := &Fault{Target: target, Response: response, Value: v}
+	var members []amf.Member
+	class := ""
+	switch x := amf.Unwrap(v).(type) {
+	case *amf.Object:
+		members, class = x.Members, x.Class
+	case *amf.ECMAArray:
+		members = x.Members
+	case string:
+		f.Description = x
+		f.Level = "error"
+		return f
+	default:
+		f.Level = "error"
+		return f
+	}
+	get := func(name string) string {
+		for _, m := range members {
+			if m.Name == name {
+				return faultText(m.Value)
+			}
+		}
+		return ""
+	}
+	if class == ClassErrorMessage || get("faultCode") != "" || get("faultString") != "" {
+		f.Code = get("faultCode")
+		f.Description = get("faultString")
+		f.Details = get("faultDetail")
+		f.Level = "error"
+		f.Type = class
+		return f
+	}
+	f.Code = get("code")
+	f.Description = get("description")
+	f.Details = get("details")
+	f.Level = get("level")
+	f.Type = get("type")
+	if f.Level == "" {
+		f.Level = "error"
+	}
+	return f
+}
+
+func faultText(v any) string {
+	switch x := amf.Unwrap(v).(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case amf.Int:
+		return strconv.Itoa(int(x))
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}

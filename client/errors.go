@@ -1,0 +1,199 @@
+package client
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Sentinel errors that say what kind of transport failure a [*HTTPError]
+// is; test with errors.Is.
+var (
+	ErrRefused     = errors.New("connection refused")
+	ErrTimeout     = errors.New("timed out")
+	ErrTLS         = errors.New("TLS failure")
+	ErrDNS         = errors.New("host not found")
+	ErrConnection  = errors.New("connection failed")
+	ErrStatus      = errors.New("unexpected HTTP status")
+	ErrContentType = errors.New("reply is not application/x-amf")
+	ErrTooLarge    = errors.New("reply too large")
+	ErrEmptyBody   = errors.New("empty reply")
+	ErrRedirect    = errors.New("redirect refused")
+	ErrNoReply     = errors.New("no reply body for the call")
+)
+
+// HTTPError is a failure of the HTTP exchange with the gateway: the
+// connection, TLS, the status, the content type or the size of the reply,
+// or a reply packet that does not answer the call. Kind is one of the Err*
+// sentinels; Err is the underlying cause, if any.
+type HTTPError struct {
+	Kind   error
+	URL    string // the gateway URL, credentials removed
+	Status string // the HTTP status line, when one came back
+	// Snippet is the start of an unexpected reply body, as printable text.
+	Snippet string
+	// Detail says more about what went wrong, for the message.
+	Detail string
+	// Hint says what the user can do about it.
+	Hint string
+	Err  error
+}
+
+func (e *HTTPError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Kind.Error())
+	if e.URL != "" {
+		b.WriteString(" (")
+		b.WriteString(e.URL)
+		b.WriteString(")")
+	}
+	if e.Status != "" {
+		b.WriteString(": HTTP ")
+		b.WriteString(e.Status)
+	}
+	if e.Detail != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Detail)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	if e.Snippet != "" {
+		b.WriteString("; the reply starts with: ")
+		b.WriteString(e.Snippet)
+	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
+	}
+	return b.String()
+}
+
+// Unwrap returns the kind and the cause, so that errors.Is works for both.
+func (e *HTTPError) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Err}
+}
+
+// ExitCode is 3, the command line's code for network and HTTP failures.
+func (e *HTTPError) ExitCode() int { return 3 }
+
+// Fault is a remote method's failure: an /onStatus reply body. For an AMF0
+// status object the fields come from code, description, details, level
+// and type; for a Flex ErrorMessage from faultCode, faultString and
+// faultDetail. Value is the reply body's value as received.
+type Fault struct {
+	Target      string // the call's target, e.g. "echo.fail"
+	Response    string // the call's response URI, e.g. "/1"
+	Code        string
+	Description string
+	Details     string
+	Level       string
+	Type        string
+	Value       any
+}
+
+func (f *Fault) Error() string {
+	code, desc := f.Code, f.Description
+	if code == "" {
+		code = "fault"
+	}
+	if desc == "" {
+		if s, ok := amf.Unwrap(f.Value).(string); ok {
+			desc = s
+		} else {
+			desc = "(no description)"
+		}
+	}
+	return code + ": " + oneLine(desc)
+}
+
+// ExitCode is 1, the command line's code for a remote fault.
+func (f *Fault) ExitCode() int { return 1 }
+
+// DecodeError is a reply that is not a valid AMF packet. Err is the amf
+// package's error (an *amf.SyntaxError, or *amf.TrailingDataError), which
+// carries the byte offset.
+type DecodeError struct {
+	URL string
+	Err error
+}
+
+func (e *DecodeError) Error() string {
+	return "the reply from " + e.URL + " is not a valid AMF packet: " + e.Err.Error() +
+		"; keep its bytes with --save-response FILE to look at them"
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// ExitCode is 4, the command line's code for malformed input.
+func (e *DecodeError) ExitCode() int { return 4 }
+
+// oneLine collapses whitespace runs (newlines in stack traces) into spaces
+// and shortens the text to about 300 bytes.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 300 {
+		cut := 300
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return s
+}
+
+// snippet renders the start of an unexpected body as one line of printable
+// text: HTML tags are kept, control bytes and invalid UTF-8 become escapes.
+func snippet(body []byte, max int) string {
+	if len(body) == 0 {
+		return ""
+	}
+	more := false
+	if len(body) > max {
+		body = body[:max]
+		more = true
+	}
+	var b strings.Builder
+	b.WriteByte('"')
+	space := false
+	for len(body) > 0 {
+		r, n := utf8.DecodeRune(body)
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			if len(body) < utf8.UTFMax && !utf8.FullRune(body) && more {
+				body = nil
+				continue
+			}
+			fmt.Fprintf(&b, `\x%02x`, body[0])
+			space = false
+		case r == '\n' || r == '\r' || r == '\t' || r == ' ':
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+			space = false
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+			space = false
+		default:
+			b.WriteRune(r)
+			space = false
+		}
+		body = body[n:]
+	}
+	b.WriteByte('"')
+	if more {
+		b.WriteString("...")
+	}
+	return b.String()
+}

@@ -1,0 +1,131 @@
+package client
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// applyServerHeaders does what the gateway's reply headers ask.
+func (c *Client) applyServerHeaders(p *amf.Packet) {
+	for _, h := range p.Headers {
+		v := amf.Unwrap(h.Value)
+		switch h.Name {
+		case "AppendToGatewayUrl":
+			s, ok := v.(string)
+			if !ok {
+				c.warnf("ignored the gateway's AppendToGatewayUrl header: its value is a %s, not a string", kindOf(v))
+				continue
+			}
+			c.mu.Lock()
+			changed := c.appended != s
+			c.appended = s
+			url := c.base + c.appended
+			c.mu.Unlock()
+			if changed {
+				c.infof("the gateway asked for a new URL (AppendToGatewayUrl): %s", redact(url))
+			}
+		case "ReplaceGatewayUrl":
+			s, ok := v.(string)
+			if !ok || checkURL(s) != nil {
+				c.warnf("ignored the gateway's ReplaceGatewayUrl header: %s is not an http(s) URL", describe(v))
+				continue
+			}
+			c.mu.Lock()
+			changed := c.base != s || c.appended != ""
+			c.base, c.appended = s, ""
+			c.mu.Unlock()
+			if changed {
+				c.infof("the gateway asked for a new URL (ReplaceGatewayUrl): %s", redact(s))
+			}
+		case "RequestPersistentHeader":
+			c.persistentHeader(v)
+		default:
+			if h.MustUnderstand {
+				c.warnf("the gateway sent the header %q marked must-understand, which amfcall does not know; ignored", h.Name)
+			}
+		}
+	}
+}
+
+// persistentHeader applies a RequestPersistentHeader value. The OSFlash
+// form is an object {name, mustUnderstand, data}; PyAMF's client reads
+// any other object as a map of header names to values. A null or
+// undefined data removes the header, as NetConnection.addHeader does.
+func (c *Client) persistentHeader(v any) {
+	var members []amf.Member
+	switch x := v.(type) {
+	case *amf.Object:
+		members = x.Members
+	case *amf.ECMAArray:
+		members = x.Members
+	default:
+		c.warnf("ignored the gateway's RequestPersistentHeader header: its value is a %s, not an object", kindOf(v))
+		return
+	}
+	get := func(name string) (any, bool) {
+		for _, m := range members {
+			if m.Name == name {
+				return amf.Unwrap(m.Value), true
+			}
+		}
+		return nil, false
+	}
+	var hs []amf.Header
+	if name, ok := get("name"); ok {
+		if s, isStr := name.(string); isStr {
+			mu, _ := get("mustUnderstand")
+			b, _ := mu.(bool)
+			data, _ := get("data")
+			hs = append(hs, amf.Header{Name: s, MustUnderstand: b, Value: data})
+		}
+	}
+	if hs == nil {
+		for _, m := range members {
+			hs = append(hs, amf.Header{Name: m.Name, Value: m.Value})
+		}
+	}
+	for _, h := range hs {
+		c.setServerHeader(h)
+	}
+}
+
+func (c *Client) setServerHeader(h amf.Header) {
+	c.mu.Lock()
+	switch amf.Unwrap(h.Value).(type) {
+	case nil, amf.Undefined:
+		c.server = removeHeader(c.server, h.Name)
+		c.user = removeHeader(c.user, h.Name)
+		c.mu.Unlock()
+		c.infof("the gateway asked to stop sending the %q header", h.Name)
+	default:
+		c.server = setHeader(c.server, h)
+		c.mu.Unlock()
+		c.infof("the gateway asked to send the %q header with every request", h.Name)
+	}
+}
+
+func kindOf(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case amf.Undefined:
+		return "undefined"
+	case string:
+		return "string"
+	case bool:
+		return "boolean"
+	case float64, amf.Int:
+		return "number"
+	}
+	return strings.TrimPrefix(fmt.Sprintf("%T", v), "*amf.")
+}
+
+func describe(v any) string {
+	if s, ok := v.(string); ok {
+		return strconv.Quote(oneLine(s))
+	}
+	return "a " + kindOf(v)
+}

@@ -1,0 +1,253 @@
+package client
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/convert"
+)
+
+// recordingJar is a cookie jar that also keeps every cookie it accepted
+// with its attributes, which net/http/cookiejar does not give back, so
+// that a session can be saved and restored.
+type recordingJar struct {
+	inner *cookiejar.Jar
+	mu    sync.Mutex
+	saved []savedCookie
+}
+
+type savedCookie struct {
+	URL      string    `json:"url"` // where it came from: scheme://host/path
+	Name     string    `json:"name"`
+	Value    string    `json:"value"`
+	Domain   string    `json:"domain,omitempty"` // empty: host-only
+	Path     string    `json:"path,omitempty"`
+	Expires  time.Time `json:"expires,omitzero"` // zero: a session cookie
+	Secure   bool      `json:"secure,omitempty"`
+	HTTPOnly bool      `json:"httpOnly,omitempty"`
+}
+
+func newRecordingJar() *recordingJar {
+	j, _ := cookiejar.New(nil) // never fails without options
+	return &recordingJar{inner: j}
+}
+
+func (j *recordingJar) Cookies(u *url.URL) []*http.Cookie { return j.inner.Cookies(u) }
+
+func (j *recordingJar) SetCookies(u *url.URL, cs []*http.Cookie) {
+	j.inner.SetCookies(u, cs)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	now := time.Now()
+	for _, c := range cs {
+		if c.Name == "" {
+			continue
+		}
+		sc := savedCookie{
+			URL:      u.Scheme + "://" + u.Host + "/",
+			Name:     c.Name,
+			Value:    c.Value,
+			Domain:   strings.TrimPrefix(strings.ToLower(c.Domain), "."),
+			Path:     c.Path,
+			Expires:  c.Expires,
+			Secure:   c.Secure,
+			HTTPOnly: c.HttpOnly,
+		}
+		if sc.Path == "" || sc.Path[0] != '/' {
+			sc.Path = defaultPath(u.Path)
+		}
+		host := sc.Domain
+		if host == "" {
+			host = strings.ToLower(u.Hostname())
+		}
+		gone := c.MaxAge < 0 || (!c.Expires.IsZero() && !c.Expires.After(now))
+		if c.MaxAge > 0 {
+			sc.Expires = now.Add(time.Duration(c.MaxAge) * time.Second).UTC().Truncate(time.Second)
+		}
+		kept := j.saved[:0]
+		for _, old := range j.saved {
+			oldHost := old.Domain
+			if oldHost == "" {
+				oldHost = hostOf(old.URL)
+			}
+			if old.Name == sc.Name && old.Path == sc.Path && oldHost == host && (old.Domain == "") == (sc.Domain == "") {
+				continue
+			}
+			kept = append(kept, old)
+		}
+		j.saved = kept
+		if !gone {
+			j.saved = append(j.saved, sc)
+		}
+	}
+}
+
+func hostOf(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Hostname())
+}
+
+// defaultPath is RFC 6265's default-path of a request path.
+func defaultPath(p string) string {
+	if p == "" || p[0] != '/' {
+		return "/"
+	}
+	i := strings.LastIndexByte(p, '/')
+	if i == 0 {
+		return "/"
+	}
+	return path.Clean(p[:i])
+}
+
+func (j *recordingJar) snapshot() []savedCookie {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	now := time.Now()
+	out := make([]savedCookie, 0, len(j.saved))
+	for _, c := range j.saved {
+		if c.Expires.IsZero() || c.Expires.After(now) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (j *recordingJar) restore(cs []savedCookie) {
+	now := time.Now()
+	for _, sc := range cs {
+		if !sc.Expires.IsZero() && !sc.Expires.After(now) {
+			continue
+		}
+		u, err := url.Parse(sc.URL)
+		if err != nil || u.Host == "" {
+			continue
+		}
+		j.SetCookies(u, []*http.Cookie{{
+			Name: sc.Name, Value: sc.Value, Domain: sc.Domain, Path: sc.Path,
+			Expires: sc.Expires, Secure: sc.Secure, HttpOnly: sc.HTTPOnly,
+		}})
+	}
+}
+
+// sessionVersion is the version of the session file format.
+const sessionVersion = 1
+
+type sessionFile struct {
+	Version int `json:"version"`
+	// Gateway is the URL the session was made with; the URL rewrite and
+	// the headers below apply only when the client uses the same one.
+	Gateway string          `json:"gateway"`
+	URL     string          `json:"url,omitempty"`    // the gateway's ReplaceGatewayUrl
+	Append  string          `json:"append,omitempty"` // the gateway's AppendToGatewayUrl
+	DSId    string          `json:"dsid,omitempty"`   // the Flex client id
+	Headers []sessionHeader `json:"headers"`
+	Cookies []savedCookie   `json:"cookies"`
+}
+
+type sessionHeader struct {
+	Name           string          `json:"name"`
+	MustUnderstand bool            `json:"mustUnderstand"`
+	Value          json.RawMessage `json:"value"` // typed JSON (json-mapping.md)
+}
+
+// SaveSession returns the client's session as JSON: its cookies, the
+// headers the gateway asked it to send (RequestPersistentHeader) and the
+// gateway URL rewrites. Header values are in the typed JSON form. Headers
+// set with SetHeader are not saved.
+func (c *Client) SaveSession() ([]byte, error) {
+	c.mu.Lock()
+	sf := sessionFile{Version: sessionVersion, Gateway: c.original, Append: c.appended, Headers: []sessionHeader{}}
+	if c.base != c.original {
+		sf.URL = c.base
+	}
+	if c.dsid != "nil" {
+		sf.DSId = c.dsid
+	}
+	server := append([]amf.Header(nil), c.server...)
+	c.mu.Unlock()
+	for _, h := range server {
+		v, err := convert.AppendValue(nil, h.Value, &convert.Options{Typed: true})
+		if err != nil {
+			return nil, fmt.Errorf("saving the header %q in the session: %w", h.Name, err)
+		}
+		sf.Headers = append(sf.Headers, sessionHeader{Name: h.Name, MustUnderstand: h.MustUnderstand, Value: v})
+	}
+	sf.Cookies = c.jar.snapshot()
+	return json.MarshalIndent(&sf, "", "  ")
+}
+
+// SessionError is a session file that cannot be read.
+type SessionError struct {
+	Err error
+}
+
+func (e *SessionError) Error() string {
+	return "the session file is not valid: " + e.Err.Error() + "; delete it to start a new session"
+}
+
+func (e *SessionError) Unwrap() error { return e.Err }
+
+// ExitCode is 4, the command line's code for malformed input.
+func (e *SessionError) ExitCode() int { return 4 }
+
+// LoadSession restores a session saved by SaveSession: its cookies always
+// (the jar scopes them by domain), and its gateway URL rewrite and headers
+// only when the session was made with the same gateway URL as this
+// client's (a notice says so otherwise). Headers set with SetHeader before
+// or after stay, but a saved header of the same name wins.
+func (c *Client) LoadSession(data []byte) error {
+	var sf sessionFile
+	if err := json.Unmarshal(data, &sf); err != nil {
+		return &SessionError{Err: err}
+	}
+	if sf.Version != sessionVersion {
+		return &SessionError{Err: fmt.Errorf("unknown version %d (want %d)", sf.Version, sessionVersion)}
+	}
+	var hs []amf.Header
+	for i, h := range sf.Headers {
+		if h.Name == "" {
+			return &SessionError{Err: fmt.Errorf("header %d has no name", i)}
+		}
+		v, err := convert.FromJSON(h.Value)
+		if err != nil {
+			return &SessionError{Err: fmt.Errorf("header %q: %w", h.Name, err)}
+		}
+		hs = append(hs, amf.Header{Name: h.Name, MustUnderstand: h.MustUnderstand, Value: v})
+	}
+	if sf.URL != "" {
+		if err := checkURL(sf.URL); err != nil {
+			return &SessionError{Err: err}
+		}
+	}
+	c.jar.restore(sf.Cookies)
+	c.mu.Lock()
+	same := sf.Gateway == c.original
+	if same {
+		if sf.URL != "" {
+			c.base = sf.URL
+		}
+		c.appended = sf.Append
+		if sf.DSId != "" {
+			c.dsid = sf.DSId
+		}
+		for _, h := range hs {
+			c.server = setHeader(c.server, h)
+		}
+	}
+	c.mu.Unlock()
+	if !same && (sf.URL != "" || sf.Append != "" || len(hs) > 0) {
+		c.warnf("the session was made with the gateway %s; its URL rewrite and AMF headers are not used for %s", redact(sf.Gateway), redact(c.original))
+	}
+	return nil
+}

@@ -1,0 +1,229 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// scriptedServer answers the i-th request with replies[i] (headers of the
+// reply packet) and /N/onResult "ok" for each call; it keeps what it got.
+type scriptedServer struct {
+	mu      sync.Mutex
+	replies [][]amf.Header
+	cookies [][]*http.Cookie
+	got     []seen
+}
+
+type seen struct {
+	uri     string
+	cookie  string
+	headers []amf.Header
+}
+
+func (s *scriptedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	req, err := amf.UnmarshalPacket(b)
+	if err != nil {
+		http.Error(w, err.Error(), 400)
+		return
+	}
+	s.mu.Lock()
+	i := len(s.got)
+	s.got = append(s.got, seen{uri: r.RequestURI, cookie: r.Header.Get("Cookie"), headers: req.Headers})
+	var hs []amf.Header
+	if i < len(s.replies) {
+		hs = s.replies[i]
+	}
+	if i < len(s.cookies) {
+		for _, c := range s.cookies[i] {
+			http.SetCookie(w, c)
+		}
+	}
+	s.mu.Unlock()
+	p := &amf.Packet{Headers: hs}
+	for _, m := range req.Messages {
+		p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
+	}
+	out, _ := amf.MarshalPacket(p)
+	w.Header().Set("Content-Type", ContentType)
+	w.Write(out)
+}
+
+func obj(kv ...any) *amf.Object {
+	o := &amf.Object{}
+	for i := 0; i < len(kv); i += 2 {
+		o.Members = append(o.Members, amf.Member{Name: kv[i].(string), Value: kv[i+1]})
+	}
+	return o
+}
+
+func headerNames(hs []amf.Header) string {
+	var out []string
+	for _, h := range hs {
+		out = append(out, h.Name)
+	}
+	return strings.Join(out, ",")
+}
+
+func headerValue(hs []amf.Header, name string) any {
+	for _, h := range hs {
+		if h.Name == name {
+			return amf.Unwrap(h.Value)
+		}
+	}
+	return "<absent>"
+}
+
+func TestServerHeadersAndSession(t *testing.T) {
+	ss := &scriptedServer{}
+	srv := server(t, ss.ServeHTTP)
+	ss.replies = [][]amf.Header{
+		{ // 1: session in the URL, a persistent header (OSFlash form)
+			{Name: "AppendToGatewayUrl", Value: ";jsessionid=ABC"},
+			{Name: "RequestPersistentHeader", Value: obj("name", "Token", "mustUnderstand", true, "data", "t1")},
+		},
+		{ // 2: a new append replaces the old one; PyAMF's map form
+			{Name: "AppendToGatewayUrl", Value: "?PHPSESSID=42"},
+			{Name: "RequestPersistentHeader", Value: obj("Other", 5.0, "Credentials", nil)},
+		},
+		{ // 3: a new gateway; Token removed
+			{Name: "ReplaceGatewayUrl", Value: srv.URL + "/gw2"},
+			{Name: "RequestPersistentHeader", Value: obj("name", "Token", "mustUnderstand", false, "data", amf.Undefined{})},
+			{Name: "Weird", MustUnderstand: true, Value: 1.0},
+		},
+	}
+	ss.cookies = [][]*http.Cookie{{{Name: "sid", Value: "s1", Path: "/"}, {Name: "gone", Value: "x", Path: "/"}}, {{Name: "gone", MaxAge: -1, Path: "/"}}}
+	rec := &recorder{}
+	c := newClient(t, srv.URL+"/gw", Config{Events: rec})
+	c.SetCredentials("u", "p")
+	c.SetHeader("Mine", false, "m")
+	ctx := context.Background()
+	for i := 0; i < 4; i++ {
+		if _, err := c.Call(ctx, "svc.m", nil); err != nil {
+			t.Fatalf("call %d: %v", i+1, err)
+		}
+	}
+	got := ss.got
+	wantURI := []string{"/gw", "/gw;jsessionid=ABC", "/gw?PHPSESSID=42", "/gw2"}
+	wantNames := []string{"Credentials,Mine", "Credentials,Mine,Token", "Mine,Token,Other", "Mine,Other"}
+	wantCookie := []string{"", "sid=s1; gone=x", "sid=s1", "sid=s1"}
+	for i := range got {
+		if got[i].uri != wantURI[i] || headerNames(got[i].headers) != wantNames[i] || got[i].cookie != wantCookie[i] {
+			t.Errorf("request %d: uri %q headers %q cookie %q; want %q %q %q", i+1,
+				got[i].uri, headerNames(got[i].headers), got[i].cookie, wantURI[i], wantNames[i], wantCookie[i])
+		}
+	}
+	if v := headerValue(got[1].headers, "Token"); v != "t1" || !got[1].headers[2].MustUnderstand {
+		t.Errorf("Token = %#v", v)
+	}
+	if v := headerValue(got[2].headers, "Other"); v != 5.0 {
+		t.Errorf("Other = %#v", v)
+	}
+	notices := strings.Join(rec.notices, "\n")
+	for _, want := range []string{
+		"new URL (AppendToGatewayUrl): " + srv.URL + "/gw;jsessionid=ABC",
+		"new URL (ReplaceGatewayUrl): " + srv.URL + "/gw2",
+		`send the "Token" header with every request`,
+		`stop sending the "Credentials" header`,
+		`"Weird" marked must-understand`,
+	} {
+		if !strings.Contains(notices, want) {
+			t.Errorf("notices lack %q:\n%s", want, notices)
+		}
+	}
+
+	// Save, and restore into a new client for the same gateway.
+	data, err := c.SaveSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sf map[string]any
+	if err := json.Unmarshal(data, &sf); err != nil {
+		t.Fatal(err)
+	}
+	if sf["url"] != srv.URL+"/gw2" || sf["gateway"] != srv.URL+"/gw" {
+		t.Errorf("session file:\n%s", data)
+	}
+	if !strings.Contains(string(data), `"name": "Other"`) || strings.Contains(string(data), `"Mine"`) || strings.Contains(string(data), `"gone"`) {
+		t.Errorf("session file:\n%s", data)
+	}
+
+	c2 := newClient(t, srv.URL+"/gw", Config{})
+	if err := c2.LoadSession(data); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.Call(ctx, "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	last := ss.got[len(ss.got)-1]
+	if last.uri != "/gw2" || headerNames(last.headers) != "Other" || last.cookie != "sid=s1" {
+		t.Errorf("restored request: uri %q headers %q cookie %q", last.uri, headerNames(last.headers), last.cookie)
+	}
+	if v := headerValue(last.headers, "Other"); v != 5.0 {
+		t.Errorf("restored Other = %#v (%T), want the float64 it was", v, v)
+	}
+
+	// A session made with another gateway keeps its cookies only.
+	rec3 := &recorder{}
+	c3 := newClient(t, srv.URL+"/other", Config{Events: rec3})
+	if err := c3.LoadSession(data); err != nil {
+		t.Fatal(err)
+	}
+	if c3.URL() != srv.URL+"/other" || len(c3.Headers()) != 0 {
+		t.Errorf("URL %q headers %v", c3.URL(), c3.Headers())
+	}
+	if len(rec3.notices) != 1 || !strings.Contains(rec3.notices[0], "not used for") {
+		t.Errorf("notices %q", rec3.notices)
+	}
+}
+
+func TestLoadSessionErrors(t *testing.T) {
+	c := newClient(t, "http://127.0.0.1:1/gw", Config{})
+	for _, data := range []string{
+		``, `{`, `[]`, `{"version": 2}`,
+		`{"version": 1, "headers": [{"name": "", "value": 1}]}`,
+		`{"version": 1, "headers": [{"name": "a", "value": {"$date": "x"}}]}`,
+		`{"version": 1, "url": "ftp://x"}`,
+	} {
+		err := c.LoadSession([]byte(data))
+		se, ok := err.(*SessionError)
+		if !ok || se.ExitCode() != 4 || !strings.Contains(err.Error(), "delete it to start a new session") {
+			t.Errorf("LoadSession(%s) = %v", data, err)
+		}
+	}
+	// An empty session round-trips.
+	data, err := c.SaveSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.LoadSession(data); err != nil {
+		t.Errorf("LoadSession(SaveSession()) = %v\n%s", err, data)
+	}
+}
+
+func TestAMF3Packet(t *testing.T) {
+	c := newClient(t, "http://127.0.0.1:1/", Config{AMF3: true})
+	c.SetCredentials("u", "p")
+	p := c.BuildPacket([]Call{{Target: "a.b", Args: []any{"x", amf.AVMPlus{Value: 1.0}}}})
+	if p.Version != 3 {
+		t.Errorf("version %d", p.Version)
+	}
+	if _, ok := p.Headers[0].Value.(amf.AVMPlus); !ok {
+		t.Errorf("header value %#v not switched to AMF3", p.Headers[0].Value)
+	}
+	args := p.Messages[0].Value.(*amf.Array).Dense
+	if args[0] != (amf.AVMPlus{Value: "x"}) || args[1] != (amf.AVMPlus{Value: 1.0}) {
+		t.Errorf("args %#v", args)
+	}
+	// The client's own headers are not changed by building.
+	if _, ok := c.Headers()[0].Value.(amf.AVMPlus); ok {
+		t.Error("BuildPacket changed the client's header")
+	}
+}

@@ -1,0 +1,349 @@
+package client
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Send encodes and posts a request packet and returns the reply packet,
+// after the gateway's headers (URL rewrites, persistent headers) have
+// been applied to the client.
+func (c *Client) Send(ctx context.Context, p *amf.Packet) (*amf.Packet, error) {
+	body, err := c.enc.AppendPacket(nil, p)
+	if err != nil {
+		return nil, err
+	}
+	return c.post(ctx, bytes.NewReader(body), int64(len(body)), p, body)
+}
+
+// PostStream posts a request body that the caller has already encoded as
+// an AMF packet, reading it from body as it is sent (nothing is buffered),
+// and returns the decoded reply packet as [Client.Send] does. size is the
+// exact body length (sent as Content-Length), or -1 if unknown (then the
+// body is sent chunked). Pick each call's outcome from the reply with
+// [ResultOf]. A streamed body cannot be sent twice, so a 307/308 redirect
+// fails with an *HTTPError naming the new location.
+func (c *Client) PostStream(ctx context.Context, body io.Reader, size int64) (*amf.Packet, error) {
+	return c.post(ctx, body, size, nil, nil)
+}
+
+func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Packet, raw []byte) (*amf.Packet, error) {
+	target := c.URL()
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	var (
+		tmu  sync.Mutex // trace hooks may run on the transport's goroutines
+		tm   Timings
+		sent = http.Header{}
+	)
+	start := time.Now()
+	mark := func(d *time.Duration) func() {
+		return func() {
+			tmu.Lock()
+			*d = time.Since(start)
+			tmu.Unlock()
+		}
+	}
+	trace := &httptrace.ClientTrace{
+		DNSDone:          func(httptrace.DNSDoneInfo) { mark(&tm.DNS)() },
+		ConnectDone:      func(string, string, error) { mark(&tm.Connect)() },
+		TLSHandshakeDone: func(tls.ConnectionState, error) { mark(&tm.TLS)() },
+		GotConn: func(i httptrace.GotConnInfo) {
+			tmu.Lock()
+			tm.Reused = i.Reused
+			tmu.Unlock()
+		},
+		WroteHeaderField: func(key string, value []string) {
+			tmu.Lock()
+			sent[key] = append(sent[key], value...)
+			tmu.Unlock()
+		},
+		WroteRequest:         func(httptrace.WroteRequestInfo) { mark(&tm.Sent)() },
+		GotFirstResponseByte: mark(&tm.FirstByte),
+	}
+	ctx = httptrace.WithClientTrace(ctx, trace)
+
+	var rc io.ReadCloser
+	if body != nil {
+		rc = io.NopCloser(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, rc)
+	if err != nil {
+		return nil, &HTTPError{Kind: ErrConnection, URL: redact(target), Err: err}
+	}
+	req.ContentLength = size
+	if size == 0 {
+		req.Body = http.NoBody
+	}
+	if raw != nil {
+		// An encoded packet can be sent again on a 307/308 redirect.
+		req.GetBody = func() (io.ReadCloser, error) {
+			return io.NopCloser(bytes.NewReader(raw)), nil
+		}
+	}
+	req.Header.Set("Content-Type", ContentType)
+	req.Header.Set("User-Agent", c.cfg.UserAgent)
+	if c.cfg.Referer != "" {
+		req.Header.Set("Referer", c.cfg.Referer)
+	}
+	for k, vs := range c.cfg.Header {
+		if http.CanonicalHeaderKey(k) == "Host" {
+			if len(vs) > 0 {
+				req.Host = vs[len(vs)-1]
+			}
+			continue
+		}
+		req.Header.Del(k)
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	c.events.OnRequest(&RequestEvent{HTTP: req, Packet: p, Body: raw})
+
+	ev := &ResponseEvent{}
+	reply, err := c.exchange(req, target, ev)
+	tmu.Lock()
+	tm.Total = time.Since(start)
+	ev.Timings = tm
+	ev.SentHeader = sent
+	tmu.Unlock()
+	ev.Err = err
+	ev.Packet = reply
+	c.events.OnResponse(ev)
+	if err != nil {
+		return nil, err
+	}
+	c.applyServerHeaders(reply)
+	return reply, nil
+}
+
+func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (*amf.Packet, error) {
+	where := redact(target)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, c.classify(err, where, "")
+	}
+	defer resp.Body.Close()
+	ev.HTTP = resp
+
+	var r io.Reader = resp.Body
+	if !resp.Uncompressed && strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, &HTTPError{Kind: ErrConnection, URL: where, Detail: "reading the gzip-compressed reply", Err: err}
+		}
+		defer zr.Close()
+		r = zr
+	}
+
+	if resp.StatusCode != http.StatusOK {
+		// Read a little of the body to show what the server said.
+		b, _ := io.ReadAll(io.LimitReader(r, 4096))
+		ev.Body = b
+		return nil, statusError(resp, where, b)
+	}
+	if resp.ContentLength > c.maxBody && resp.Header.Get("Content-Encoding") == "" {
+		return nil, c.tooLarge(where, fmt.Sprintf("Content-Length is %d bytes", resp.ContentLength))
+	}
+	ct := resp.Header.Get("Content-Type")
+	mt, _, _ := mime.ParseMediaType(ct)
+	if !strings.EqualFold(mt, ContentType) {
+		b, _ := io.ReadAll(io.LimitReader(r, 4096))
+		ev.Body = b
+		got := ct
+		if got == "" {
+			got = "no Content-Type"
+		}
+		return nil, &HTTPError{Kind: ErrContentType, URL: where, Status: resp.Status,
+			Detail:  "got " + got,
+			Snippet: snippet(b, snippetBytes),
+			Hint:    "check that the URL is the AMF gateway (the path matters), not a web page"}
+	}
+	body, err := io.ReadAll(io.LimitReader(r, c.maxBody+1))
+	ev.Body = body
+	if err != nil {
+		return nil, c.classify(err, where, fmt.Sprintf("reading the reply (after %d bytes)", len(body)))
+	}
+	if int64(len(body)) > c.maxBody {
+		ev.Body = body[:c.maxBody]
+		return nil, c.tooLarge(where, "")
+	}
+	if len(body) == 0 {
+		return nil, &HTTPError{Kind: ErrEmptyBody, URL: where, Status: resp.Status,
+			Detail: "the gateway answered with no body",
+			Hint:   "the method may have crashed the gateway; check its log"}
+	}
+	p, err := c.dec.UnmarshalPacket(body)
+	if err != nil {
+		return nil, &DecodeError{URL: where, Err: err}
+	}
+	return p, nil
+}
+
+func (c *Client) tooLarge(where, detail string) error {
+	return &HTTPError{Kind: ErrTooLarge, URL: where,
+		Detail: strings.TrimPrefix(detail+"; ", "; ") + fmt.Sprintf("the limit is %d bytes", c.maxBody),
+		Hint:   "raise --max-response-size if the reply is expected to be this big"}
+}
+
+func statusError(resp *http.Response, where string, body []byte) error {
+	e := &HTTPError{Kind: ErrStatus, URL: where, Status: resp.Status, Snippet: snippet(body, snippetBytes)}
+	switch code := resp.StatusCode; {
+	case code >= 300 && code < 400:
+		loc := resp.Header.Get("Location")
+		if loc != "" {
+			if u, err := resp.Request.URL.Parse(loc); err == nil {
+				loc = u.Redacted()
+			}
+			e.Detail = "redirected to " + loc
+		}
+		e.Hint = "a streamed request is not sent again; use the new location as the gateway URL if it is right"
+	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+		e.Hint = "the server wants HTTP authentication: put user:password@ in the URL or pass -H 'Authorization: ...'"
+	case code == http.StatusNotFound:
+		e.Hint = "check the gateway URL's path"
+	case code == http.StatusMethodNotAllowed:
+		e.Hint = "the URL does not take POST requests; check that it is the AMF gateway"
+	case code == http.StatusBadRequest:
+		e.Hint = "the gateway could not read the request; try -v to see what was sent, or --amf3 if it expects AMF3"
+	case code >= 500:
+		e.Hint = "the gateway failed; its reply or its log may say why"
+	}
+	return e
+}
+
+// classify turns an error of http.Client.Do or of reading the body into
+// an *HTTPError of the right kind.
+func (c *Client) classify(err error, where, doing string) error {
+	var he *HTTPError
+	if errors.As(err, &he) {
+		return he
+	}
+	e := &HTTPError{URL: where, Detail: doing}
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	var certErr *tls.CertificateVerificationError
+	var recErr tls.RecordHeaderError
+	var alert tls.AlertError
+	var unknownAuth x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	switch {
+	case errors.Is(err, context.Canceled):
+		e.Kind = ErrConnection
+		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "cancelled"
+		return e
+	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid):
+		e.Kind = ErrTLS
+		e.Err = unwrapURLError(err)
+		e.Hint = "the server's certificate is not trusted: pass its CA with --cacert FILE, or skip the check with --insecure"
+		return e
+	case errors.As(err, &recErr) || strings.Contains(err.Error(), "HTTP response to HTTPS client"):
+		e.Kind = ErrTLS
+		e.Err = unwrapURLError(err)
+		e.Hint = "the server does not speak TLS on this port: try http:// instead of https://"
+		return e
+	case errors.As(err, &alert):
+		e.Kind = ErrTLS
+		e.Err = unwrapURLError(err)
+		e.Hint = "the TLS handshake failed; try --insecure to see whether the certificate is the cause"
+		return e
+	case errors.As(err, &dnsErr):
+		e.Kind = ErrDNS
+		e.Err = dnsErr
+		e.Hint = "check the host name in the gateway URL"
+		return e
+	case isTimeout(err):
+		e.Kind = ErrTimeout
+		if errors.As(err, &opErr) && opErr.Op == "dial" && c.cfg.ConnectTimeout > 0 &&
+			(c.timeout <= 0 || c.cfg.ConnectTimeout < c.timeout) {
+			e.Detail = fmt.Sprintf("no connection within %v", c.cfg.ConnectTimeout)
+			e.Hint = "check the host and port, or raise --connect-timeout"
+		} else {
+			e.Detail = strings.TrimPrefix(doing+"; ", "; ") + fmt.Sprintf("no complete reply within %v", c.timeout)
+			e.Hint = "the gateway is slow or stuck: raise --timeout"
+		}
+		return e
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		e.Err = opErr.Err
+		if isRefused(err) {
+			e.Kind = ErrRefused
+			e.Err = nil
+			e.Hint = "is the gateway running? check the host and port in the URL"
+		} else {
+			e.Kind = ErrConnection
+			e.Hint = "check the host and port in the URL, and any proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)"
+		}
+		return e
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		e.Kind = ErrConnection
+		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the connection closed before the reply was complete"
+		e.Hint = "the gateway may have crashed; try again or check its log"
+		return e
+	}
+	e.Kind = ErrConnection
+	e.Err = unwrapURLError(err)
+	e.Hint = "the connection failed; try again, or check the gateway's log"
+	return e
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func isTimeout(err error) bool {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return true
+	}
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+func isRefused(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(err.Error(), "refused")
+}
+
+// checkRedirect follows a redirect only when it re-sends the same POST
+// (307, 308); Go's client would otherwise turn a POST into a bodiless GET.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	first := via[0]
+	where := redact(first.URL.String())
+	status := ""
+	if req.Response != nil {
+		status = req.Response.Status
+	}
+	if req.Method != first.Method {
+		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
+			Detail: "the gateway redirects to " + req.URL.Redacted() + ", which would turn the POST into a " + req.Method,
+			Hint:   "use the new location as the gateway URL if it is right"}
+	}
+	if len(via) >= maxRedirects {
+		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
+			Detail: fmt.Sprintf("stopped after %d redirects (last to %s)", maxRedirects, req.URL.Redacted())}
+	}
+	return nil
+}

@@ -1,0 +1,537 @@
+package client
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/pem"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// okReply is a valid reply packet: /1/onResult "hi".
+func okReply(t testing.TB) []byte {
+	t.Helper()
+	b, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "hi"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func server(t testing.TB, h http.HandlerFunc) *httptest.Server {
+	t.Helper()
+	s := httptest.NewServer(h)
+	t.Cleanup(s.Close)
+	return s
+}
+
+func amfHandler(body []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", ContentType)
+		w.Write(body)
+	}
+}
+
+func wantHTTPError(t *testing.T, err error, kind error, contains ...string) *HTTPError {
+	t.Helper()
+	var he *HTTPError
+	if !errors.As(err, &he) {
+		t.Fatalf("err = %v (%T), want *HTTPError", err, err)
+	}
+	if !errors.Is(err, kind) {
+		t.Errorf("err = %v, want kind %v", err, kind)
+	}
+	for _, s := range contains {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("error %q does not contain %q", err, s)
+		}
+	}
+	if he.ExitCode() != 3 {
+		t.Errorf("ExitCode = %d, want 3", he.ExitCode())
+	}
+	return he
+}
+
+func call(t testing.TB, url string, cfg Config) (any, error) {
+	t.Helper()
+	c := newClient(t, url, cfg)
+	return c.Call(context.Background(), "svc.m", []any{"hi"})
+}
+
+func TestRefused(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	_, err = call(t, "http://"+addr+"/gw", Config{})
+	wantHTTPError(t, err, ErrRefused, "connection refused (http://"+addr+"/gw)", "is the gateway running?")
+}
+
+func TestSlowServerTimesOut(t *testing.T) {
+	block := func(w http.ResponseWriter, r *http.Request) {
+		// Reading the body lets the server notice the client going away.
+		io.Copy(io.Discard, r.Body)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(5 * time.Second):
+		}
+	}
+	slowBody := func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", ContentType)
+		w.Header().Set("Content-Length", "100")
+		w.Write([]byte{0, 0, 0, 0})
+		w.(http.Flusher).Flush()
+		block(w, r)
+	}
+	for name, h := range map[string]http.HandlerFunc{"headers": block, "body": slowBody} {
+		t.Run(name, func(t *testing.T) {
+			s := server(t, h)
+			start := time.Now()
+			_, err := call(t, s.URL, Config{Timeout: 300 * time.Millisecond})
+			wantHTTPError(t, err, ErrTimeout, "within 300ms", "raise --timeout")
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+}
+
+func TestCloseMidReply(t *testing.T) {
+	reply := okReply(t)
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		conn, buf, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			return
+		}
+		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/x-amf\r\nContent-Length: 100\r\n\r\n")
+		buf.Write(reply[:10])
+		buf.Flush()
+		conn.Close()
+	})
+	_, err := call(t, s.URL, Config{})
+	wantHTTPError(t, err, ErrConnection, "closed before the reply was complete", "after 10 bytes")
+
+	// Closed before any reply at all.
+	s2 := server(t, func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close()
+		}
+	})
+	_, err = call(t, s2.URL, Config{})
+	wantHTTPError(t, err, ErrConnection)
+}
+
+func TestHTML500(t *testing.T) {
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(500)
+		io.WriteString(w, "<html>\n<body><h1>500 Internal Server Error</h1>\n\n<p>Traceback\x00 here</p></body></html>")
+	})
+	_, err := call(t, s.URL, Config{})
+	he := wantHTTPError(t, err, ErrStatus, "HTTP 500 Internal Server Error", "the gateway failed")
+	want := `"<html> <body><h1>500 Internal Server Error</h1> <p>Traceback\x00 here</p></body></html>"`
+	if he.Snippet != want {
+		t.Errorf("snippet = %s\nwant      %s", he.Snippet, want)
+	}
+}
+
+func TestWrongContentType(t *testing.T) {
+	long := strings.Repeat("x", 500)
+	for _, ct := range []string{"text/html", ""} {
+		s := server(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header()["Content-Type"] = []string{ct}
+			io.WriteString(w, "<!DOCTYPE html><title>Login</title>"+long)
+		})
+		_, err := call(t, s.URL, Config{})
+		he := wantHTTPError(t, err, ErrContentType, "reply is not application/x-amf", "<!DOCTYPE html><title>Login</title>xxx")
+		if ct == "" && !strings.Contains(err.Error(), "got no Content-Type") {
+			t.Errorf("err = %v", err)
+		}
+		if !strings.HasSuffix(he.Snippet, `x"...`) || len(he.Snippet) > 210 {
+			t.Errorf("snippet %q not cut", he.Snippet)
+		}
+	}
+	// Parameters of the media type are fine.
+	reply := okReply(t)
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amf; charset=binary")
+		w.Write(reply)
+	})
+	if res, err := call(t, s.URL, Config{}); err != nil || res != "hi" {
+		t.Errorf("with parameters: %v %v", res, err)
+	}
+}
+
+func TestTruncatedPacket(t *testing.T) {
+	full := loadCapture(t, "fail").response
+	s := server(t, amfHandler(full[:len(full)/2]))
+	_, err := call(t, s.URL, Config{})
+	var de *DecodeError
+	var se *amf.SyntaxError
+	if !errors.As(err, &de) || !errors.As(err, &se) || !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("err = %v (%T)", err, err)
+	}
+	if de.ExitCode() != 4 || !strings.Contains(err.Error(), "at offset") || !strings.Contains(err.Error(), s.URL) {
+		t.Errorf("err = %v", err)
+	}
+	// Trailing bytes after the packet.
+	s2 := server(t, amfHandler(append(okReply(t), 0xFF)))
+	_, err = call(t, s2.URL, Config{})
+	var td *amf.TrailingDataError
+	if !errors.As(err, &td) || !errors.As(err, &de) {
+		t.Errorf("err = %v (%T)", err, err)
+	}
+}
+
+func TestEmptyReply(t *testing.T) {
+	s := server(t, amfHandler(nil))
+	_, err := call(t, s.URL, Config{})
+	wantHTTPError(t, err, ErrEmptyBody, "no body")
+}
+
+func TestOversizedReply(t *testing.T) {
+	big := bytes.Repeat([]byte{0}, 4096)
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "4096")
+		amfHandler(big)(w, r)
+	})
+	_, err := call(t, s.URL, Config{MaxResponseSize: 1024})
+	wantHTTPError(t, err, ErrTooLarge, "Content-Length is 4096 bytes", "limit is 1024 bytes", "--max-response-size")
+
+	// Without a Content-Length the limit stops the read.
+	s2 := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ContentType)
+		for range 8 {
+			w.Write(big[:512])
+			w.(http.Flusher).Flush()
+		}
+	})
+	_, err = call(t, s2.URL, Config{MaxResponseSize: 1024})
+	wantHTTPError(t, err, ErrTooLarge, "limit is 1024 bytes")
+
+	// A gzip bomb is bounded after decompression.
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write(bytes.Repeat([]byte{0}, 4<<20))
+	zw.Close()
+	s3 := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ContentType)
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(z.Bytes())
+	})
+	_, err = call(t, s3.URL, Config{MaxResponseSize: 1 << 20})
+	wantHTTPError(t, err, ErrTooLarge, "limit is 1048576 bytes")
+}
+
+func TestLengthFields(t *testing.T) {
+	for _, n := range []uint32{0, 1, 0xFFFFFFFF, 12345} {
+		p := &amf.Packet{
+			Headers:  []amf.Header{{Name: "X", Length: &n, Value: "h"}},
+			Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Length: &n, Value: "hi"}},
+		}
+		b, err := amf.MarshalPacket(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := server(t, amfHandler(b))
+		res, err := call(t, s.URL, Config{})
+		if err != nil || res != "hi" {
+			t.Errorf("length %#x: %v, %v", n, res, err)
+		}
+	}
+}
+
+func TestGzipReply(t *testing.T) {
+	reply := okReply(t)
+	var mu sync.Mutex
+	var acceptEnc []string
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		acceptEnc = append(acceptEnc, r.Header.Get("Accept-Encoding"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", ContentType)
+		w.Header().Set("Content-Encoding", "gzip")
+		zw := gzip.NewWriter(w)
+		zw.Write(reply)
+		zw.Close()
+	})
+	// Go's transport asks for gzip and inflates by itself.
+	if res, err := call(t, s.URL, Config{}); err != nil || res != "hi" {
+		t.Errorf("transparent gzip: %v %v", res, err)
+	}
+	// With an explicit Accept-Encoding the client inflates itself.
+	if res, err := call(t, s.URL, Config{Header: map[string][]string{"Accept-Encoding": {"gzip"}}}); err != nil || res != "hi" {
+		t.Errorf("explicit gzip: %v %v", res, err)
+	}
+	if len(acceptEnc) != 2 || acceptEnc[0] != "gzip" || acceptEnc[1] != "gzip" {
+		t.Errorf("Accept-Encoding sent: %q", acceptEnc)
+	}
+}
+
+func TestRedirects(t *testing.T) {
+	reply := okReply(t)
+	var mu sync.Mutex
+	var bodies []string
+	mux := http.NewServeMux()
+	mux.HandleFunc("/new", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, r.Method+" "+string(b[len(b)-3:]))
+		mu.Unlock()
+		w.Header().Set("Content-Type", ContentType)
+		w.Write(reply)
+	})
+	for _, code := range []int{301, 302, 303, 307, 308} {
+		mux.HandleFunc("/r"+http.StatusText(code)[:3], func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/new", code)
+		})
+	}
+	s := server(t, mux.ServeHTTP)
+	for _, code := range []int{301, 302, 303} {
+		_, err := call(t, s.URL+"/r"+http.StatusText(code)[:3], Config{})
+		wantHTTPError(t, err, ErrRedirect, "redirects to "+s.URL+"/new", "POST into a GET")
+	}
+	for _, code := range []int{307, 308} {
+		res, err := call(t, s.URL+"/r"+http.StatusText(code)[:3], Config{})
+		if err != nil || res != "hi" {
+			t.Errorf("%d: %v %v", code, res, err)
+		}
+	}
+	mu.Lock()
+	if len(bodies) != 2 || bodies[0] != "POST \x02hi" || bodies[1] != "POST \x02hi" {
+		t.Errorf("redirected requests: %q", bodies)
+	}
+	mu.Unlock()
+	// A streamed body is not sent twice: the 307 is an error naming where.
+	c := newClient(t, s.URL+"/r"+http.StatusText(307)[:3], Config{})
+	body, _ := amf.MarshalPacket(c.BuildPacket([]Call{{Target: "svc.m"}}))
+	_, err := c.PostStream(context.Background(), io.MultiReader(bytes.NewReader(body)), int64(len(body)))
+	wantHTTPError(t, err, ErrStatus, "HTTP 307 Temporary Redirect", "redirected to "+s.URL+"/new")
+}
+
+func TestTLS(t *testing.T) {
+	s := httptest.NewUnstartedServer(amfHandler(okReply(t)))
+	s.Config.ErrorLog = log.New(io.Discard, "", 0) // handshake errors are expected
+	s.StartTLS()
+	defer s.Close()
+	_, err := call(t, s.URL, Config{})
+	wantHTTPError(t, err, ErrTLS, "--cacert", "--insecure")
+	if res, err := call(t, s.URL, Config{Insecure: true}); err != nil || res != "hi" {
+		t.Errorf("--insecure: %v %v", res, err)
+	}
+	ca := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate().Raw})
+	if res, err := call(t, s.URL, Config{CACerts: ca}); err != nil || res != "hi" {
+		t.Errorf("--cacert: %v %v", res, err)
+	}
+	if _, err := New(s.URL, Config{CACerts: []byte("not pem")}); err == nil {
+		t.Error("New accepted CA data without a certificate")
+	}
+	// Plain HTTP spoken to an https:// URL.
+	plain := server(t, amfHandler(okReply(t)))
+	_, err = call(t, strings.Replace(plain.URL, "http:", "https:", 1), Config{})
+	wantHTTPError(t, err, ErrTLS, "try http://")
+}
+
+func TestBadURL(t *testing.T) {
+	for _, u := range []string{"ftp://x/", "localhost:8000", "http://", "http://a b/"} {
+		if _, err := New(u, Config{}); err == nil {
+			t.Errorf("New(%q) accepted", u)
+		}
+	}
+	_, err := New("http://user:secret@[::1", Config{})
+	if err == nil || strings.Contains(err.Error(), "secret") && !strings.Contains(err.Error(), "invalid") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestRequestHeaders(t *testing.T) {
+	var got http.Header
+	var host string
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		got, host = r.Header.Clone(), r.Host
+		amfHandler(okReply(t))(w, r)
+	})
+	_, err := call(t, s.URL, Config{
+		UserAgent: "test/1",
+		Referer:   "http://example.com/app.swf",
+		Header:    http.Header{"X-Token": {"a", "b"}, "Host": {"gw.example"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Get("User-Agent") != "test/1" || got.Get("Referer") != "http://example.com/app.swf" ||
+		strings.Join(got["X-Token"], ",") != "a,b" || host != "gw.example" {
+		t.Errorf("headers %v host %q", got, host)
+	}
+}
+
+// recorder is an EventHandler that keeps what it sees.
+type recorder struct {
+	mu      sync.Mutex
+	reqs    []*RequestEvent
+	resps   []*ResponseEvent
+	notices []string
+	warns   []string
+}
+
+func (r *recorder) OnRequest(ev *RequestEvent) {
+	r.mu.Lock()
+	r.reqs = append(r.reqs, ev)
+	r.mu.Unlock()
+}
+
+func (r *recorder) OnResponse(ev *ResponseEvent) {
+	r.mu.Lock()
+	r.resps = append(r.resps, ev)
+	r.mu.Unlock()
+}
+
+func (r *recorder) OnNotice(n Notice) {
+	r.mu.Lock()
+	r.notices = append(r.notices, n.Msg)
+	if n.Warning {
+		r.warns = append(r.warns, n.Msg)
+	}
+	r.mu.Unlock()
+}
+
+func TestEvents(t *testing.T) {
+	reply := okReply(t)
+	s := server(t, amfHandler(reply))
+	rec := &recorder{}
+	if _, err := call(t, s.URL, Config{Events: rec}); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.reqs) != 1 || len(rec.resps) != 1 {
+		t.Fatalf("%d requests, %d responses", len(rec.reqs), len(rec.resps))
+	}
+	rq, rp := rec.reqs[0], rec.resps[0]
+	want, _ := amf.MarshalPacket(rq.Packet)
+	if !bytes.Equal(rq.Body, want) || rq.HTTP.Method != "POST" {
+		t.Errorf("request event %+v", rq)
+	}
+	if rp.HTTP.StatusCode != 200 || !bytes.Equal(rp.Body, reply) || rp.Packet == nil || rp.Err != nil {
+		t.Errorf("response event %+v", rp)
+	}
+	if rp.SentHeader.Get("Content-Length") != strconv.Itoa(len(want)) || rp.SentHeader.Get("Host") == "" {
+		t.Errorf("sent header %v", rp.SentHeader)
+	}
+	tm := rp.Timings
+	if tm.Connect <= 0 || tm.FirstByte < tm.Connect || tm.Total < tm.FirstByte {
+		t.Errorf("timings %+v", tm)
+	}
+
+	// A failure still gives a response event with what came back.
+	s2 := server(t, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "nope", 404) })
+	rec = &recorder{}
+	_, err := call(t, s2.URL, Config{Events: rec})
+	wantHTTPError(t, err, ErrStatus, "HTTP 404 Not Found", "check the gateway URL's path")
+	if len(rec.resps) != 1 || rec.resps[0].Err == nil || string(rec.resps[0].Body) != "nope\n" {
+		t.Errorf("response event on failure: %+v", rec.resps)
+	}
+}
+
+func TestPostStream(t *testing.T) {
+	reply := okReply(t)
+	var gotLen int64
+	var gotTE []string
+	var gotBody []byte
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		gotLen, gotTE = r.ContentLength, r.TransferEncoding
+		gotBody, _ = io.ReadAll(r.Body)
+		amfHandler(reply)(w, r)
+	})
+	c := newClient(t, s.URL, Config{})
+	c.SetHeader("H", false, 1.0)
+	body, err := amf.MarshalPacket(c.BuildPacket([]Call{{Target: "svc.m", Args: []any{"x"}}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int64{int64(len(body)), -1} {
+		// io.MultiReader hides the bytes.Reader: nothing knows the size
+		// but the caller.
+		p, err := c.PostStream(context.Background(), io.MultiReader(bytes.NewReader(body)), size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotLen != size || !bytes.Equal(gotBody, body) {
+			t.Errorf("size %d: server saw Content-Length %d, TE %q, %d bytes", size, gotLen, gotTE, len(gotBody))
+		}
+		if size < 0 && (len(gotTE) != 1 || gotTE[0] != "chunked") {
+			t.Errorf("unknown size sent with TE %q", gotTE)
+		}
+		res, err := ResultOf(p, "svc.m", "/1")
+		if err != nil || res != "hi" {
+			t.Errorf("ResultOf = %v, %v", res, err)
+		}
+		_, err = ResultOf(p, "svc.m", "/2")
+		wantHTTPError(t, err, ErrNoReply, "svc.m (/2)")
+	}
+}
+
+func TestBatchMatching(t *testing.T) {
+	// The gateway answers out of order, skips /2 and adds a body for no
+	// call.
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		req, err := amf.UnmarshalPacket(b)
+		if err != nil || len(req.Messages) != 3 {
+			http.Error(w, "bad", 400)
+			return
+		}
+		p := &amf.Packet{Messages: []amf.Message{
+			{Target: "/99/onResult", Response: "null", Value: "stray"},
+			{Target: "/3/onStatus", Response: "null", Value: "plain string fault"},
+			{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: amf.Int(1)}},
+			{Target: "/1/onResult", Response: "null", Value: "again"},
+			{Target: "/1/onDebugEvents", Response: "null", Value: nil},
+		}}
+		out, _ := amf.MarshalPacket(p)
+		w.Header().Set("Content-Type", ContentType)
+		w.Write(out)
+	})
+	rec := &recorder{}
+	c := newClient(t, s.URL, Config{Events: rec})
+	rs, err := c.Batch(context.Background(), []Call{{Target: "a.one"}, {Target: "a.two"}, {Target: "a.three"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rs[0].Err != nil || rs[0].Value != amf.Int(1) {
+		t.Errorf("result 1 = %+v", rs[0])
+	}
+	wantHTTPError(t, rs[1].Err, ErrNoReply, "a.two (/2)")
+	f := wantFault(t, rs[2].Err, "", "plain string fault")
+	if f.Error() != "fault: plain string fault" {
+		t.Errorf("fault message %q", f.Error())
+	}
+	if len(rec.warns) != 2 {
+		t.Errorf("warnings %q", rec.warns)
+	}
+	joined := strings.Join(rec.notices, "\n")
+	for _, want := range []string{`"/99/onResult" that answers no call`, "answers a.one (/1) more than once", "debug events for a.one"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("notices %q lack %q", joined, want)
+		}
+	}
+	if _, err := c.Batch(context.Background(), nil); err == nil {
+		t.Error("empty batch accepted")
+	}
+}
