@@ -1,0 +1,297 @@
+package gateway
+
+import (
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Flex message class aliases.
+const (
+	classRemoting    = "flex.messaging.messages.RemotingMessage"
+	classCommand     = "flex.messaging.messages.CommandMessage"
+	classAsync       = "flex.messaging.messages.AsyncMessage"
+	classAcknowledge = "flex.messaging.messages.AcknowledgeMessage"
+	classError       = "flex.messaging.messages.ErrorMessage"
+)
+
+// CommandMessage operations the gateway answers.
+const (
+	opPing       = 5
+	opLogin      = 8
+	opLogout     = 9
+	opDisconnect = 12
+	opTrigger    = 13
+)
+
+// The members of the replies, in the order PyAMF writes them (sealed,
+// alphabetical, on a dynamic class).
+var (
+	ackMembers   = []string{"body", "clientId", "correlationId", "destination", "headers", "messageId", "timeToLive", "timestamp"}
+	errorMembers = []string{"body", "clientId", "correlationId", "destination", "extendedData", "faultCode", "faultDetail", "faultString", "headers", "messageId", "rootCause", "timeToLive", "timestamp"}
+)
+
+// flexMessage returns the Flex message a body carries: the only element
+// of the arguments array (or the value itself, as RocketAMF's client
+// sends it).
+func flexMessage(v any) *amf.Object {
+	v = amf.Unwrap(v)
+	if a, ok := v.(*amf.Array); ok && len(a.Dense) == 1 && len(a.Assoc) == 0 {
+		v = amf.Unwrap(a.Dense[0])
+	}
+	o, _ := v.(*amf.Object)
+	return o
+}
+
+func isFlexMessage(v any) bool {
+	o := flexMessage(v)
+	if o == nil {
+		return false
+	}
+	return strings.HasPrefix(o.Class, "flex.messaging.messages.") || o.Class == amf.ClassDSC || o.Class == amf.ClassDSA
+}
+
+func member(o *amf.Object, name string) any {
+	if o == nil {
+		return nil
+	}
+	v, _ := o.Get(name)
+	return amf.Unwrap(v)
+}
+
+func memberString(o *amf.Object, name string) string {
+	s, _ := member(o, name).(string)
+	return s
+}
+
+func memberInt(o *amf.Object, name string) (int64, bool) {
+	switch x := member(o, name).(type) {
+	case amf.Int:
+		return int64(x), true
+	case float64:
+		if x == float64(int64(x)) {
+			return int64(x), true
+		}
+	}
+	return 0, false
+}
+
+// headerString returns a message header of type string.
+func headerString(msg *amf.Object, name string) string {
+	switch h := member(msg, "headers").(type) {
+	case *amf.Object:
+		return memberString(h, name)
+	case *amf.ECMAArray:
+		for _, m := range h.Members {
+			if m.Name == name {
+				s, _ := amf.Unwrap(m.Value).(string)
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// flexReply is the state of one Flex reply.
+type flexReply struct {
+	g        *Gateway
+	msg      *amf.Object
+	dsid     string
+	clientID any
+}
+
+func (g *Gateway) newFlexReply(msg *amf.Object) *flexReply {
+	dsid := headerString(msg, "DSId")
+	if dsid == "" || dsid == "nil" || len(dsid) > 128 {
+		dsid = newUUID()
+	}
+	var clientID any = newUUID()
+	if s := memberString(msg, "clientId"); s != "" && len(s) <= 128 {
+		clientID = s
+	}
+	return &flexReply{g: g, msg: msg, dsid: dsid, clientID: clientID}
+}
+
+func (f *flexReply) headers() *amf.Object {
+	return &amf.Object{Members: []amf.Member{{Name: "DSId", Value: f.dsid}}}
+}
+
+func (f *flexReply) timestamp() float64 {
+	return float64(f.g.opt.Now().UnixMilli())
+}
+
+// ack builds an AcknowledgeMessage carrying body.
+func (f *flexReply) ack(body any) amf.AVMPlus {
+	values := map[string]any{
+		"body":          body,
+		"clientId":      f.clientID,
+		"correlationId": memberString(f.msg, "messageId"),
+		"destination":   nil,
+		"headers":       f.headers(),
+		"messageId":     newUUID(),
+		"timeToLive":    nil,
+		"timestamp":     f.timestamp(),
+	}
+	return amf.AVMPlus{Value: sealed(classAcknowledge, ackMembers, values)}
+}
+
+// fail builds an ErrorMessage for fault.
+func (f *flexReply) fail(fault *Fault) amf.AVMPlus {
+	name := fault.Name
+	if name == "" {
+		name = strings.ReplaceAll(fault.Code, ".", "")
+	}
+	values := map[string]any{
+		"body":          nil,
+		"clientId":      f.clientID,
+		"correlationId": memberString(f.msg, "messageId"),
+		"destination":   nil,
+		"extendedData":  nil,
+		"faultCode":     fault.Code,
+		"faultDetail":   fault.Details,
+		"faultString":   fault.Description,
+		"headers":       f.headers(),
+		"messageId":     newUUID(),
+		"rootCause": &amf.Object{Members: []amf.Member{
+			{Name: "message", Value: fault.Description},
+			{Name: "name", Value: name},
+		}},
+		"timeToLive": nil,
+		"timestamp":  f.timestamp(),
+	}
+	return amf.AVMPlus{Value: sealed(classError, errorMembers, values)}
+}
+
+// sealed builds a typed object with sealed members on a dynamic class,
+// the shape PyAMF gives its Flex replies.
+func sealed(class string, names []string, values map[string]any) *amf.Object {
+	o := &amf.Object{
+		Class:   class,
+		Traits:  &amf.Traits{Class: class, Sealed: names, Dynamic: true},
+		Members: make([]amf.Member, len(names)),
+	}
+	for i, n := range names {
+		o.Members[i] = amf.Member{Name: n, Value: values[n]}
+	}
+	return o
+}
+
+// flex answers a Flex message body. ok is false for an ErrorMessage;
+// label names the call for the log.
+func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
+	msg := flexMessage(v)
+	f := g.newFlexReply(msg)
+	switch msg.Class {
+	case classRemoting:
+		dest := memberString(msg, "destination")
+		op := memberString(msg, "operation")
+		target := op
+		if dest != "" {
+			target = dest + "." + op
+		}
+		label = "RemotingMessage " + target
+		g.flexAuth(c, msg, f.dsid)
+		result, fault := g.dispatch(c, target, argsOf(member(msg, "body")))
+		if fault != nil {
+			return f.fail(fault), false, label
+		}
+		return f.ack(result), true, label
+	case classCommand, amf.ClassDSC:
+		op, _ := memberInt(msg, "operation")
+		switch op {
+		case opPing, opTrigger:
+			return f.ack(true), true, "CommandMessage ping"
+		case opLogin:
+			label = "CommandMessage login"
+			user, pass, good := decodeLogin(member(msg, "body"))
+			if !good {
+				return f.fail(&Fault{Code: "Client.Authentication", Description: "the login body must be base64 of user:password", Name: "AuthenticationError"}), false, label
+			}
+			if !g.checkPassword(user, pass) {
+				return f.fail(&Fault{Code: "Client.Authentication", Description: "Authentication failed", Details: "", Name: "AuthenticationError"}), false, label
+			}
+			g.setSession(f.dsid, user)
+			return f.ack("success"), true, label + " " + user
+		case opLogout:
+			g.setSession(f.dsid, "")
+			return f.ack(nil), true, "CommandMessage logout"
+		case opDisconnect:
+			g.setSession(f.dsid, "")
+			return f.ack(nil), true, "CommandMessage disconnect"
+		}
+		label = "CommandMessage operation " + itoa(op)
+		return f.fail(&Fault{Code: "Server.Processing", Description: "this gateway does not support CommandMessage operation " + itoa(op) + " (it has no messaging destinations)", Name: "NotImplementedError"}), false, label
+	}
+	label = msg.Class
+	return f.fail(&Fault{Code: "Server.Processing", Description: "this gateway does not handle " + msg.Class + " messages", Name: "NotImplementedError"}), false, label
+}
+
+// flexAuth fills the call's credentials from a Flex message: the
+// DSRemoteCredentials header, or the user logged in on this DSId. A
+// Credentials packet header, already in c, is used otherwise.
+func (g *Gateway) flexAuth(c *call, msg *amf.Object, dsid string) {
+	if rc := headerString(msg, "DSRemoteCredentials"); rc != "" {
+		if user, pass, ok := decodeLogin(rc); ok {
+			c.credsGiven, c.user, c.authOK = true, user, g.checkPassword(user, pass)
+			return
+		}
+	}
+	if user := g.session(dsid); user != "" {
+		c.credsGiven, c.user, c.authOK = true, user, true
+	}
+}
+
+// decodeLogin reads base64 "user:password" (Flex inserts line breaks).
+func decodeLogin(v any) (user, pass string, ok bool) {
+	s, isStr := amf.Unwrap(v).(string)
+	if !isStr || len(s) > 4096 {
+		return "", "", false
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == ' ' {
+			return -1
+		}
+		return r
+	}, s)
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return "", "", false
+	}
+	user, pass, found := strings.Cut(string(raw), ":")
+	if !found || user == "" {
+		return "", "", false
+	}
+	return user, pass, true
+}
+
+func (g *Gateway) session(dsid string) string {
+	g.sessMu.Lock()
+	defer g.sessMu.Unlock()
+	return g.sessions[dsid]
+}
+
+func (g *Gateway) setSession(dsid, user string) {
+	g.sessMu.Lock()
+	defer g.sessMu.Unlock()
+	if user == "" {
+		delete(g.sessions, dsid)
+		return
+	}
+	if len(g.sessions) >= maxSessions {
+		for k := range g.sessions {
+			delete(g.sessions, k)
+			break
+		}
+	}
+	g.sessions[dsid] = user
+}
+
+// flexFaultText is the log text of an ErrorMessage reply.
+func flexFaultText(v any) string {
+	o, _ := amf.Unwrap(v).(*amf.Object)
+	return memberString(o, "faultCode") + ": " + memberString(o, "faultString")
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,565 @@
+// Package gateway is a small AMF remoting gateway, written with this
+// module's codec, for trying the client with nothing else installed.
+//
+// It answers the methods of PyAMF's ByteArray example (getSnapshots and
+// ByteArray.saveSnapshot, with the saved images served at GET
+// /images/NAME), an echo service (echo.echo, echo.fail) and a secure
+// service (secure.whoami, secure.echo) that needs the AMF Credentials
+// header when [Options.User] is set. It speaks plain remoting (AMF0 and
+// AMF3 packets) and Flex RemoteObject (target "null" carrying a
+// RemotingMessage or a CommandMessage), and replies as PyAMF's WSGI
+// gateway does: same fault objects, same result shapes.
+//
+// A [Gateway] is an http.Handler. POST to any path other than /images/
+// is a remoting call; a request body that does not decode gets an HTTP
+// 400 with the reason as text, never a crash.
+//
+// # Limits
+//
+// A request body may hold Options.MaxUpload bytes (64 MiB by default)
+// plus 1 MiB; a larger one gets an HTTP 413. Requests are decoded with
+// bounded depth (128), elements and references (2^20 each). A
+// saveSnapshot call whose image is larger than 256 KiB is streamed from
+// the connection to a file, so memory stays flat whatever the image's
+// size; other requests are read whole. A body that stalls for 30 seconds
+// is dropped. getSnapshots lists at most 10,000 images, and image names
+// are checked ([ValidName]) and opened through an [os.Root], so that no
+// request reaches outside the images folder.
+//
+// # Reference numbering
+//
+// Flash Player counts the arguments array of a request as AMF0 reference
+// 0; PyAMF's client does not. The gateway reads Flash's way, except for
+// requests whose User-Agent starts with "PyAMF/" and whose arguments hold
+// references, which it reads PyAMF's way.
+package gateway
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// DefaultMaxUpload is the default bound of one saved image: 64 MiB.
+const DefaultMaxUpload = 64 << 20
+
+// MaxByteArray is the largest ByteArray AMF3 can carry (2^28-1 bytes).
+const MaxByteArray = amf.MaxInt
+
+// requestOverhead is what a request body may hold besides one image: the
+// packet framing, headers and other arguments.
+const requestOverhead = 1 << 20
+
+// Options configure a [Gateway]. Only ImagesDir is required.
+type Options struct {
+	// ImagesDir is the folder that holds saved snapshots. It is created
+	// (with its parents) if missing.
+	ImagesDir string
+	// MaxUpload bounds one saved image in bytes. Default DefaultMaxUpload
+	// (64 MiB), range [1, MaxByteArray]. A request body may be up to
+	// 1 MiB larger (packet framing and other arguments).
+	MaxUpload int64
+	// User and Password, when User is not empty, protect the secure
+	// service: a call needs a Credentials header (or a Flex login, or a
+	// DSRemoteCredentials message header) with this user and password.
+	User, Password string
+	// BaseURL is the images URL prefix returned by getSnapshots and
+	// saveSnapshot, ending in a slash. Default: "http://" (or https) +
+	// the request's Host + "/images/".
+	BaseURL string
+	// Log receives one line per call (and per image or refused request).
+	// Nil discards.
+	Log io.Writer
+	// Verbose also logs each request and reply packet as typed JSON.
+	Verbose bool
+	// Now is the clock for logs and Flex timestamps. Default time.Now.
+	Now func() time.Time
+}
+
+// Gateway is the remoting gateway. It is safe for concurrent use.
+type Gateway struct {
+	opt    Options
+	dec    *amf.DecMode
+	images *os.Root
+
+	logMu sync.Mutex
+
+	sessMu   sync.Mutex
+	sessions map[string]string // Flex DSId -> user logged in with a CommandMessage
+
+	idle time.Duration // how long a request body may stall
+}
+
+// maxSessions bounds the Flex login table.
+const maxSessions = 4096
+
+// New checks the options, creates the images folder and returns a
+// gateway. Close releases the folder.
+func New(opt Options) (*Gateway, error) {
+	if opt.ImagesDir == "" {
+		return nil, errors.New("gateway: no images folder given")
+	}
+	if opt.MaxUpload == 0 {
+		opt.MaxUpload = DefaultMaxUpload
+	}
+	if opt.MaxUpload < 1 || opt.MaxUpload > MaxByteArray {
+		return nil, fmt.Errorf("gateway: invalid upload limit %d (range is [1, %d], the AMF3 ByteArray limit)", opt.MaxUpload, MaxByteArray)
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.BaseURL != "" && !strings.HasSuffix(opt.BaseURL, "/") {
+		opt.BaseURL += "/"
+	}
+	if err := os.MkdirAll(opt.ImagesDir, 0o755); err != nil {
+		return nil, fmt.Errorf("gateway: images folder: %w", err)
+	}
+	root, err := os.OpenRoot(opt.ImagesDir)
+	if err != nil {
+		return nil, fmt.Errorf("gateway: images folder: %w", err)
+	}
+	maxLen := opt.MaxUpload
+	if maxLen < requestOverhead {
+		maxLen = requestOverhead
+	}
+	dec, err := amf.DecOptions{
+		MaxDepth:      128,
+		MaxElements:   1 << 20,
+		MaxLength:     int(maxLen),
+		MaxReferences: 1 << 20,
+	}.DecMode()
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	return &Gateway{opt: opt, dec: dec, images: root, sessions: make(map[string]string), idle: idleTimeout}, nil
+}
+
+// Close releases the images folder.
+func (g *Gateway) Close() error { return g.images.Close() }
+
+// ImagesDir is the folder the gateway saves images in.
+func (g *Gateway) ImagesDir() string { return g.opt.ImagesDir }
+
+// MaxUpload is the largest image the gateway saves, in bytes.
+func (g *Gateway) MaxUpload() int64 { return g.opt.MaxUpload }
+
+// Serve answers HTTP requests on ln until ctx is done, then shuts down
+// gracefully: it stops accepting, lets calls in progress finish (for up to
+// 5 seconds) and returns nil.
+func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           g,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          log.New(logWriter{g}, "", 0),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := srv.Shutdown(sctx)
+	if err != nil {
+		srv.Close()
+	}
+	<-errc
+	if err != nil {
+		return fmt.Errorf("gateway: shutdown: %w", err)
+	}
+	return nil
+}
+
+// logWriter sends the HTTP server's own messages to the gateway log.
+type logWriter struct{ g *Gateway }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.g.logf("%s", strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
+
+// logf writes one log line, prefixed with the time.
+func (g *Gateway) logf(format string, args ...any) {
+	if g.opt.Log == nil {
+		return
+	}
+	line := g.opt.Now().Format("2006-01-02 15:04:05.000") + " " + fmt.Sprintf(format, args...) + "\n"
+	g.logMu.Lock()
+	defer g.logMu.Unlock()
+	io.WriteString(g.opt.Log, line)
+}
+
+// ServeHTTP answers one request: GET/HEAD /images/NAME serves a saved
+// image; a POST anywhere else is a remoting call.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Server", "amfcall-gateway")
+	if name, ok := strings.CutPrefix(r.URL.Path, "/images/"); ok {
+		g.serveImage(w, r, name)
+		return
+	}
+	if r.Method != http.MethodPost {
+		g.refuse(w, r, http.StatusBadRequest, "To access this AMF gateway you must use POST requests ("+r.Method+" received)")
+		return
+	}
+	g.serveAMF(w, r)
+}
+
+// refuse answers a request the gateway cannot take, as text.
+func (g *Gateway) refuse(w http.ResponseWriter, r *http.Request, status int, reason string) {
+	text := strconv.Itoa(status) + " " + http.StatusText(status) + "\n\n" + reason
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(text)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	io.WriteString(w, text)
+	g.logf("%s %s %s -> %d %s", r.RemoteAddr, r.Method, r.URL.Path, status, oneLine(reason, 200))
+}
+
+var errTooLarge = errors.New("request body too large")
+
+// startKey holds the time a request began, in its context.
+type startKey struct{}
+
+func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	r = r.WithContext(context.WithValue(r.Context(), startKey{}, start))
+	limit := g.opt.MaxUpload + requestOverhead
+	tooLarge := func() {
+		g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than this gateway accepts (%d bytes: the image limit %d plus 1 MiB; see --max-upload).", limit, g.opt.MaxUpload))
+	}
+	if r.ContentLength > limit {
+		tooLarge()
+		return
+	}
+	var body io.Reader = &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: g.idle}
+	var req *amf.Packet
+	var img *streamedImage
+	err := errNotStreamable
+	if r.ContentLength < 0 || r.ContentLength > streamOver {
+		br := bufio.NewReaderSize(body, peekSize)
+		body = br
+		req, img, err = g.streamSnapshot(br, limit)
+	}
+	if img != nil {
+		defer g.images.Remove(img.tmp) // still there if the call failed
+		r = r.WithContext(context.WithValue(r.Context(), streamedKey{}, img))
+	}
+	if err == errNotStreamable {
+		var data []byte
+		data, err = readAll(body, r.ContentLength, limit)
+		if err == nil {
+			req, err = g.dec.UnmarshalPacket(data)
+			if err != nil {
+				g.refuse(w, r, http.StatusBadRequest, "The request body was unable to be successfully decoded: "+err.Error())
+				return
+			}
+			g.readAsPyAMF(r, data, req)
+		}
+	}
+	if err == errTooLarge {
+		tooLarge()
+		return
+	}
+	if err != nil {
+		g.refuse(w, r, http.StatusBadRequest, "The request body was unable to be successfully decoded: "+err.Error())
+		return
+	}
+	if g.opt.Verbose {
+		g.logPacket(r.RemoteAddr, "request", req)
+	}
+	resp := g.Handle(r, req)
+	out, err := amf.MarshalPacket(resp)
+	if err != nil {
+		g.replaceUnencodable(resp)
+		out, err = amf.MarshalPacket(resp)
+		if err != nil {
+			g.refuse(w, r, http.StatusInternalServerError, "The reply could not be encoded: "+err.Error())
+			return
+		}
+	}
+	if g.opt.Verbose {
+		g.logPacket(r.RemoteAddr, "reply", resp)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/x-amf")
+	h.Set("Content-Length", strconv.Itoa(len(out)))
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	w.Write(out)
+	if len(req.Messages) != 1 {
+		g.logf("%s packet v%d, %d messages, %d bytes in, %d bytes out %s", r.RemoteAddr, req.Version, len(req.Messages), r.ContentLength, len(out), fmtDur(time.Since(start)))
+	}
+}
+
+// replaceUnencodable turns each reply body whose value cannot be encoded
+// (an echo of something odd) into a fault.
+func (g *Gateway) replaceUnencodable(p *amf.Packet) {
+	for i := range p.Messages {
+		m := &p.Messages[i]
+		_, err := amf.Marshal(m.Value, amf.AMF0)
+		if err == nil {
+			continue
+		}
+		f := &Fault{Code: "Server.Encode", Description: "the result cannot be encoded: " + err.Error(), Type: "EncodeError"}
+		m.Target = strings.TrimSuffix(m.Target, "/onResult")
+		m.Target = strings.TrimSuffix(m.Target, "/onStatus") + "/onStatus"
+		m.Value = f.object()
+		if p.Version == 3 {
+			m.Value = amf.AVMPlus{Value: m.Value}
+		}
+	}
+}
+
+// call is the context of one remoting call.
+type call struct {
+	g      *Gateway
+	r      *http.Request
+	target string
+	// user is the authenticated user name ("" if none); credsGiven says
+	// whether credentials came with the call at all.
+	user       string
+	credsGiven bool
+	authOK     bool
+}
+
+// Handle answers a decoded request packet: one reply body per request
+// body, in the same order, in a packet of the request's version (a
+// version 1 packet is answered with version 0). r gives the remote
+// address and the host for image URLs; it may be nil.
+func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
+	if r == nil {
+		r = &http.Request{Host: "localhost", RemoteAddr: "-", URL: nil}
+	}
+	ver := req.Version
+	if ver != 3 {
+		ver = 0
+	}
+	resp := &amf.Packet{Version: ver}
+
+	var creds *credentials
+	var notUnderstood []string
+	for _, h := range req.Headers {
+		switch h.Name {
+		case "Credentials":
+			creds = credentialsFrom(h.Value)
+			if creds == nil && h.MustUnderstand {
+				notUnderstood = append(notUnderstood, h.Name)
+			}
+		case "amf_server_debug", "DescribeService":
+			// Accepted and ignored: this gateway sends no debug events.
+		default:
+			if h.MustUnderstand {
+				notUnderstood = append(notUnderstood, h.Name)
+			}
+		}
+	}
+	reqStart, _ := r.Context().Value(startKey{}).(time.Time)
+	for _, m := range req.Messages {
+		start := time.Now()
+		if len(req.Messages) == 1 && !reqStart.IsZero() {
+			start = reqStart // the whole request, reading the body included
+		}
+		c := &call{g: g, r: r, target: m.Target}
+		if creds != nil {
+			c.credsGiven = true
+			c.user = creds.user
+			c.authOK = g.checkPassword(creds.user, creds.password)
+		}
+		var value any
+		var fault *Fault
+		var label string
+		switch {
+		case len(notUnderstood) > 0:
+			fault = &Fault{Code: "Server.Header.NotUnderstood", Description: "the gateway does not understand the header " + strings.Join(notUnderstood, ", ") + " that the client marked must-understand", Details: "", Type: "HeaderError"}
+			label = m.Target
+		case m.Target == "null" && isFlexMessage(m.Value):
+			var ok bool
+			value, ok, label = g.flex(c, m.Value)
+			if !ok {
+				resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: value})
+				g.logCall(r, label, m.Response, "onStatus", flexFaultText(value), start)
+				continue
+			}
+			resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
+			g.logCall(r, label, m.Response, "onResult", "", start)
+			continue
+		default:
+			label = m.Target
+			value, fault = g.dispatch(c, m.Target, argsOf(m.Value))
+		}
+		if fault != nil {
+			v := any(fault.object())
+			if ver == 3 {
+				v = amf.AVMPlus{Value: v}
+			}
+			resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: v})
+			g.logCall(r, label, m.Response, "onStatus", fault.Code+": "+fault.Description, start)
+			continue
+		}
+		if ver == 3 {
+			if _, ok := value.(amf.AVMPlus); !ok {
+				value = amf.AVMPlus{Value: value}
+			}
+		}
+		resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
+		g.logCall(r, label, m.Response, "onResult", "", start)
+	}
+	return resp
+}
+
+func (g *Gateway) logCall(r *http.Request, target, id, outcome, detail string, start time.Time) {
+	if detail != "" {
+		detail = " " + oneLine(detail, 200)
+	}
+	g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, oneLine(target, 100), id, outcome, detail, fmtDur(time.Since(start)))
+}
+
+// checkPassword reports whether user and password match the configured
+// ones; with no user configured every caller is accepted.
+func (g *Gateway) checkPassword(user, password string) bool {
+	if g.opt.User == "" {
+		return true
+	}
+	u := subtle.ConstantTimeCompare([]byte(user), []byte(g.opt.User))
+	p := subtle.ConstantTimeCompare([]byte(password), []byte(g.opt.Password))
+	return u&p == 1
+}
+
+type credentials struct{ user, password string }
+
+// credentialsFrom reads a Credentials header value: an object (or ECMA
+// array) with string members userid and password.
+func credentialsFrom(v any) *credentials {
+	var get func(string) (any, bool)
+	switch x := amf.Unwrap(v).(type) {
+	case *amf.Object:
+		get = x.Get
+	case *amf.ECMAArray:
+		get = func(name string) (any, bool) {
+			for _, m := range x.Members {
+				if m.Name == name {
+					return m.Value, true
+				}
+			}
+			return nil, false
+		}
+	default:
+		return nil
+	}
+	u, _ := get("userid")
+	p, _ := get("password")
+	us, ok1 := amf.Unwrap(u).(string)
+	ps, ok2 := amf.Unwrap(p).(string)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return &credentials{us, ps}
+}
+
+// argsOf returns the arguments of a plain remoting call: the elements of
+// the strict array, or the value itself when a client sent no array.
+func argsOf(v any) []any {
+	switch x := amf.Unwrap(v).(type) {
+	case nil:
+		return nil
+	case *amf.Array:
+		if len(x.Assoc) == 0 {
+			return x.Dense
+		}
+	}
+	return []any{v}
+}
+
+// Fault is a failed call, answered as PyAMF's gateway does: an
+// /onStatus body with an object {code, description, details, level,
+// type}, or for Flex a flex.messaging.messages.ErrorMessage.
+type Fault struct {
+	Code        string
+	Description string
+	Details     any    // nil or a string
+	Type        string // the AMF0 "type" member
+	Name        string // the Flex rootCause name; default: Code without dots
+}
+
+// object is the AMF fault object (members in the order PyAMF writes them).
+func (f *Fault) object() *amf.Object {
+	return &amf.Object{Members: []amf.Member{
+		{Name: "code", Value: f.Code},
+		{Name: "description", Value: f.Description},
+		{Name: "details", Value: f.Details},
+		{Name: "level", Value: "error"},
+		{Name: "type", Value: f.Type},
+	}}
+}
+
+func (f *Fault) Error() string { return f.Code + ": " + f.Description }
+
+// newUUID returns a random (version 4) UUID in upper case, as Flex writes
+// message ids.
+func newUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	const hex = "0123456789ABCDEF"
+	out := make([]byte, 0, 36)
+	for i, x := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hex[x>>4], hex[x&15])
+	}
+	return string(out)
+}
+
+func fmtDur(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + "ms"
+	case d < time.Second:
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + "ms"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
+}
+
+// oneLine collapses whitespace and control characters and shortens s.
+func oneLine(s string, max int) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		if r < 0x20 || r == 0x7f || r == ' ' {
+			if !space {
+				b.WriteByte(' ')
+			}
+			space = true
+			continue
+		}
+		space = false
+		b.WriteRune(r)
+		if b.Len() >= max {
+			b.WriteString("...")
+			break
+		}
+	}
+	return strings.TrimSpace(b.String())
+}

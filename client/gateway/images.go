@@ -1,0 +1,259 @@
+package gateway
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+)
+
+// maxListed bounds the snapshots one getSnapshots reply lists.
+const maxListed = 10000
+
+// imageTypes maps the types saveSnapshot accepts to the file extension
+// and the MIME type.
+var imageTypes = map[string]struct{ ext, mime string }{
+	"jpg":  {"jpg", "image/jpeg"},
+	"jpeg": {"jpg", "image/jpeg"},
+	"png":  {"png", "image/png"},
+}
+
+// mimeOf returns the MIME type of a listed image name, "" if the name is
+// not one the gateway serves.
+func mimeOf(name string) string {
+	if !ValidName(name) {
+		return ""
+	}
+	i := strings.LastIndexByte(name, '.')
+	t, ok := imageTypes[name[i+1:]]
+	if !ok {
+		return ""
+	}
+	return t.mime
+}
+
+// ValidName reports whether name is a safe image file name: one path
+// element of ASCII letters, digits, '_', '-' and '.', not starting with a
+// dot, at most 128 bytes, with a jpg, jpeg or png extension.
+func ValidName(name string) bool {
+	if name == "" || len(name) > 128 || name[0] == '.' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	if strings.Contains(name, "..") {
+		return false
+	}
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 {
+		return false
+	}
+	_, ok := imageTypes[name[i+1:]]
+	return ok
+}
+
+// checkMagic reports whether data starts as an image of type ext.
+func checkMagic(data []byte, ext string) bool {
+	switch ext {
+	case "jpg":
+		return bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF})
+	case "png":
+		return bytes.HasPrefix(data, []byte{0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'})
+	}
+	return false
+}
+
+// sniff names the image type data looks like, for messages.
+func sniff(data []byte) string {
+	switch {
+	case checkMagic(data, "jpg"):
+		return "JPEG"
+	case checkMagic(data, "png"):
+		return "PNG"
+	case bytes.HasPrefix(data, []byte("GIF8")):
+		return "GIF"
+	case len(data) == 0:
+		return "empty"
+	}
+	return "not a known image type"
+}
+
+// baseURL is the prefix of image URLs for this request.
+func (g *Gateway) baseURL(r *http.Request) string {
+	if g.opt.BaseURL != "" {
+		return g.opt.BaseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" {
+		host = "localhost"
+	}
+	return scheme + "://" + host + "/images/"
+}
+
+// listImages returns the names of the saved images, sorted.
+func (g *Gateway) listImages() ([]string, error) {
+	dir, err := g.images.Open(".")
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	var names []string
+	for len(names) < maxListed {
+		ents, err := dir.ReadDir(256)
+		for _, e := range ents {
+			if e.Type().IsRegular() && mimeOf(e.Name()) != "" && len(names) < maxListed {
+				names = append(names, e.Name())
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	slices.Sort(names)
+	return names, nil
+}
+
+// nameAlphabet is the alphabet of generated names, as PyAMF's example
+// (Python's tempfile) uses.
+const nameAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+func randomName(ext string) string {
+	var b [8]byte
+	rand.Read(b[:])
+	for i := range b {
+		b[i] = nameAlphabet[int(b[i])%len(nameAlphabet)]
+	}
+	return "snapshot_" + string(b[:]) + "." + ext
+}
+
+// checkImage checks an image's type, size and first bytes, returning the
+// file extension. Its errors are faults: the caller's mistakes.
+func (g *Gateway) checkImage(head []byte, size int64, typ string) (string, *Fault) {
+	t, ok := imageTypes[strings.ToLower(typ)]
+	if !ok {
+		return "", &Fault{Code: "Snapshot.UnsupportedType", Description: fmt.Sprintf("unsupported image type %q: use \"jpg\" or \"png\"", oneLine(typ, 30)), Type: "ValueError", Name: "ValueError"}
+	}
+	if size > g.opt.MaxUpload {
+		return "", &Fault{Code: "Snapshot.TooLarge", Description: fmt.Sprintf("the image is %d bytes; this gateway saves at most %d (--max-upload)", size, g.opt.MaxUpload), Type: "ValueError", Name: "ValueError"}
+	}
+	if !checkMagic(head, t.ext) {
+		return "", &Fault{Code: "Snapshot.ContentMismatch", Description: fmt.Sprintf("the bytes are not a %s image (%s)", strings.ToUpper(t.ext), sniff(head)), Type: "ValueError", Name: "ValueError"}
+	}
+	return t.ext, nil
+}
+
+// saveImage checks and stores an image, returning its new name. Errors
+// the caller made are *Fault.
+func (g *Gateway) saveImage(data []byte, typ string) (string, error) {
+	ext, fault := g.checkImage(data, int64(len(data)), typ)
+	if fault != nil {
+		return "", fault
+	}
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	tmp := ".save-" + hex.EncodeToString(rnd[:]) + ".part"
+	f, err := g.images.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		var name string
+		if name, err = g.publish(tmp, ext); err == nil {
+			return name, nil
+		}
+	}
+	g.images.Remove(tmp)
+	return "", err
+}
+
+// saveStreamed checks and stores an image a streamed request wrote.
+func (g *Gateway) saveStreamed(s *streamedImage, typ string) (string, error) {
+	head, err := g.imageHead(s)
+	if err != nil {
+		return "", err
+	}
+	ext, fault := g.checkImage(head, s.size, typ)
+	if fault != nil {
+		return "", fault
+	}
+	return g.publish(s.tmp, ext)
+}
+
+// publish gives the finished file tmp a new snapshot name and returns
+// the name; tmp is gone afterwards.
+func (g *Gateway) publish(tmp, ext string) (string, error) {
+	for range 8 {
+		name := randomName(ext)
+		// Link refuses to replace an existing file, so two uploads can
+		// never end up with the same name.
+		err := g.images.Link(tmp, name)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			// No hard links here (some file systems): rename, after
+			// checking the name is free.
+			if _, serr := g.images.Lstat(name); !errors.Is(serr, fs.ErrNotExist) {
+				continue
+			}
+			if err := g.images.Rename(tmp, name); err != nil {
+				return "", err
+			}
+			return name, nil
+		}
+		g.images.Remove(tmp)
+		return name, nil
+	}
+	return "", errors.New("could not find a free file name")
+}
+
+// serveImage answers GET and HEAD /images/NAME.
+func (g *Gateway) serveImage(w http.ResponseWriter, r *http.Request, name string) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		g.refuse(w, r, http.StatusMethodNotAllowed, "Images are read with GET.")
+		return
+	}
+	mime := mimeOf(name)
+	if mime == "" {
+		g.refuse(w, r, http.StatusNotFound, "No such image.")
+		return
+	}
+	f, err := g.images.Open(name)
+	if err != nil {
+		g.refuse(w, r, http.StatusNotFound, "No such image.")
+		return
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		g.refuse(w, r, http.StatusNotFound, "No such image.")
+		return
+	}
+	w.Header().Set("Content-Type", mime)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	http.ServeContent(w, r, name, st.ModTime(), f)
+	g.logf("%s %s /images/%s -> %d bytes", r.RemoteAddr, r.Method, name, st.Size())
+}

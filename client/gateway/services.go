@@ -1,0 +1,174 @@
+package gateway
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// method is one remote method.
+type method func(c *call, args []any) (any, *Fault)
+
+// services are the gateway's methods by service name; "" holds the
+// methods called without a service ("getSnapshots").
+var services = map[string]map[string]method{
+	"": {
+		"getSnapshots": getSnapshots,
+	},
+	"ByteArray": {
+		"saveSnapshot": saveSnapshot,
+		"getSnapshots": getSnapshots,
+	},
+	"echo": {
+		"echo": echo,
+		"fail": echoFail,
+	},
+	"secure": {
+		"whoami": whoami,
+		"echo":   echo,
+	},
+}
+
+// protected services need the configured credentials.
+var protected = map[string]bool{"secure": true}
+
+// dispatch calls target ("service.method" or "method") with args.
+func (g *Gateway) dispatch(c *call, target string, args []any) (any, *Fault) {
+	svc, name := "", target
+	if i := strings.LastIndexByte(target, '.'); i >= 0 {
+		svc, name = target[:i], target[i+1:]
+	}
+	methods, ok := services[svc]
+	if !ok {
+		return nil, &Fault{Code: "Service.ResourceNotFound", Description: "Unknown service " + target, Type: "", Name: "UnknownServiceError"}
+	}
+	m, ok := methods[name]
+	if !ok {
+		return nil, &Fault{Code: "Service.MethodNotFound", Description: "Unknown method " + target, Type: "", Name: "UnknownServiceMethodError"}
+	}
+	if protected[svc] && g.opt.User != "" && (!c.credsGiven || !c.authOK) {
+		return nil, &Fault{Code: "AuthenticationError", Description: "Authentication failed", Details: "", Type: "", Name: "AuthenticationError"}
+	}
+	return m(c, args)
+}
+
+// getSnapshots returns [base_url, ["jpg", "png"], ArrayCollection of
+// {name}], as the ByteArray example's gateway does.
+func getSnapshots(c *call, args []any) (any, *Fault) {
+	if len(args) != 0 {
+		return nil, argFault("getSnapshots() takes no arguments (%d given)", len(args))
+	}
+	names, err := c.g.listImages()
+	if err != nil {
+		return nil, &Fault{Code: "Server.Call.Failed", Description: "listing the snapshots: " + err.Error(), Type: "IOError", Name: "IOError"}
+	}
+	items := make([]any, len(names))
+	for i, n := range names {
+		items[i] = &amf.Object{Members: []amf.Member{{Name: "name", Value: n}}}
+	}
+	return []any{
+		c.g.baseURL(c.r),
+		[]any{"jpg", "png"},
+		&amf.Object{Class: amf.ClassArrayCollection, Members: []amf.Member{{Name: "source", Value: items}}},
+	}, nil
+}
+
+// saveSnapshot(bytes, type) stores an image and returns {url, name}.
+func saveSnapshot(c *call, args []any) (any, *Fault) {
+	if len(args) != 2 {
+		return nil, argFault("saveSnapshot(bytes, type) takes 2 arguments (%d given)", len(args))
+	}
+	ba, ok := amf.Unwrap(args[0]).(*amf.ByteArray)
+	if !ok {
+		return nil, argFault("saveSnapshot: the first argument must be a ByteArray, not %s", kindOf(args[0]))
+	}
+	typ, ok := amf.Unwrap(args[1]).(string)
+	if !ok {
+		return nil, argFault("saveSnapshot: the second argument must be the image type (\"jpg\" or \"png\"), not %s", kindOf(args[1]))
+	}
+	var name string
+	var err error
+	if s := streamedOf(c.r.Context(), ba); s != nil {
+		name, err = c.g.saveStreamed(s, typ)
+	} else {
+		name, err = c.g.saveImage(ba.Data, typ)
+	}
+	if err != nil {
+		if f, ok := err.(*Fault); ok {
+			return nil, f
+		}
+		return nil, &Fault{Code: "Server.Call.Failed", Description: "saving the snapshot: " + err.Error(), Type: "IOError", Name: "IOError"}
+	}
+	return &amf.Object{Members: []amf.Member{
+		{Name: "url", Value: c.g.baseURL(c.r) + name},
+		{Name: "name", Value: name},
+	}}, nil
+}
+
+// echo returns its argument unchanged; several arguments come back as an
+// array of them, none as null.
+func echo(c *call, args []any) (any, *Fault) {
+	switch len(args) {
+	case 0:
+		return nil, nil
+	case 1:
+		return args[0], nil
+	}
+	return args, nil
+}
+
+// echoFail answers a fault whose description is its argument.
+func echoFail(c *call, args []any) (any, *Fault) {
+	desc := "echo.fail called"
+	if len(args) > 0 {
+		if s, ok := amf.Unwrap(args[0]).(string); ok {
+			desc = s
+		} else {
+			desc = fmt.Sprintf("echo.fail called with %s", kindOf(args[0]))
+		}
+	}
+	return nil, &Fault{Code: "Echo.Failure", Description: desc, Type: "", Name: "EchoFailure"}
+}
+
+// whoami returns the caller's user name (null when no credentials came).
+func whoami(c *call, args []any) (any, *Fault) {
+	if !c.credsGiven {
+		return nil, nil
+	}
+	return c.user, nil
+}
+
+func argFault(format string, args ...any) *Fault {
+	return &Fault{Code: "TypeError", Description: fmt.Sprintf(format, args...), Type: "TypeError", Name: "TypeError"}
+}
+
+// kindOf names an AMF value's kind for messages.
+func kindOf(v any) string {
+	switch x := amf.Unwrap(v).(type) {
+	case nil:
+		return "null"
+	case amf.Undefined:
+		return "undefined"
+	case bool:
+		return "a boolean"
+	case amf.Int, float64:
+		return "a number"
+	case string:
+		return "a string"
+	case *amf.ByteArray:
+		return "a ByteArray"
+	case *amf.Date:
+		return "a date"
+	case *amf.XML:
+		return "XML"
+	case *amf.Object:
+		if x.Class != "" {
+			return "an object of class " + x.Class
+		}
+		return "an object"
+	case *amf.Array, *amf.ECMAArray, []any:
+		return "an array"
+	}
+	return fmt.Sprintf("a %T", v)
+}

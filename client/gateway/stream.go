@@ -1,0 +1,242 @@
+package gateway
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Reading request bodies. A request that is one ByteArray.saveSnapshot
+// call whose image is larger than streamOver goes from the connection to
+// a file as it arrives (the usual upload); any other request is read
+// whole, its buffer growing as the bytes come rather than sized from a
+// Content-Length a client may never honour. A body that stalls for
+// idleTimeout is dropped.
+const (
+	streamOver  = 256 << 10
+	peekSize    = 64 << 10
+	idleTimeout = 30 * time.Second
+)
+
+// idleReader sets a read deadline before each read, so that a stalled
+// upload does not hold its connection (and memory) forever.
+type idleReader struct {
+	r    io.Reader
+	rc   *http.ResponseController
+	idle time.Duration
+}
+
+func (x *idleReader) Read(p []byte) (int, error) {
+	if x.rc != nil {
+		if err := x.rc.SetReadDeadline(time.Now().Add(x.idle)); err != nil {
+			x.rc = nil // not supported by this ResponseWriter
+		}
+	}
+	return x.r.Read(p)
+}
+
+// readAll reads the rest of a body of at most limit bytes. declared is
+// the Content-Length (-1 if none).
+func readAll(r io.Reader, declared, limit int64) ([]byte, error) {
+	size := int64(4096)
+	if declared >= 0 {
+		size = min(declared+1, 1<<20)
+	}
+	buf := make([]byte, 0, size)
+	for {
+		if len(buf) == cap(buf) {
+			next := int64(cap(buf)) * 2
+			if declared >= 0 && next > declared+1 {
+				next = declared + 1
+			}
+			next = min(next, limit+1)
+			if next <= int64(cap(buf)) {
+				next = int64(cap(buf)) + 4096
+			}
+			nb := make([]byte, len(buf), next)
+			copy(nb, buf)
+			buf = nb
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if int64(len(buf)) > limit {
+			return nil, errTooLarge
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the request body: %w", err)
+		}
+	}
+}
+
+// streamedImage is an image that a streamed request wrote to a file: the
+// ByteArray argument of the call stands for it.
+type streamedImage struct {
+	arg  *amf.ByteArray
+	tmp  string // file name in the images folder
+	size int64
+}
+
+type streamedKey struct{}
+
+// streamedOf returns the streamed image a ByteArray argument stands for.
+func streamedOf(ctx context.Context, ba *amf.ByteArray) *streamedImage {
+	s, _ := ctx.Value(streamedKey{}).(*streamedImage)
+	if s == nil || s.arg != ba {
+		return nil
+	}
+	return s
+}
+
+// errNotStreamable says the request is not one the stream path takes;
+// nothing has been consumed.
+var errNotStreamable = errors.New("not streamable")
+
+// streamSnapshot reads a one-call ByteArray.saveSnapshot request whose
+// first argument is an inline ByteArray of more than streamOver bytes,
+// writing the bytes to a temporary file in the images folder. It returns
+// the request packet, in which an empty ByteArray stands for the image,
+// and the streamed image (to be found by saveSnapshot through the
+// request's context). errNotStreamable means br is untouched.
+func (g *Gateway) streamSnapshot(br *bufio.Reader, limit int64) (*amf.Packet, *streamedImage, error) {
+	head, _ := br.Peek(peekSize)
+	off := 0
+	u16 := func() (int, bool) {
+		if off+2 > len(head) {
+			return 0, false
+		}
+		v := int(binary.BigEndian.Uint16(head[off:]))
+		off += 2
+		return v, true
+	}
+	str := func() (string, bool) {
+		n, ok := u16()
+		if !ok || off+n > len(head) {
+			return "", false
+		}
+		s := string(head[off : off+n])
+		off += n
+		return s, true
+	}
+	ver, ok := u16()
+	if !ok || (ver != 0 && ver != 3) {
+		return nil, nil, errNotStreamable
+	}
+	p := &amf.Packet{Version: uint16(ver)}
+	hc, ok := u16()
+	if !ok || hc > 16 {
+		return nil, nil, errNotStreamable
+	}
+	for range hc {
+		var h amf.Header
+		if h.Name, ok = str(); !ok || off+5 > len(head) {
+			return nil, nil, errNotStreamable
+		}
+		h.MustUnderstand = head[off] != 0
+		off += 5
+		rest, err := g.dec.UnmarshalFirst(head[off:], amf.AMF0, &h.Value)
+		if err != nil {
+			return nil, nil, errNotStreamable
+		}
+		off = len(head) - len(rest)
+		p.Headers = append(p.Headers, h)
+	}
+	var m amf.Message
+	if mc, ok := u16(); !ok || mc != 1 {
+		return nil, nil, errNotStreamable
+	}
+	if m.Target, ok = str(); !ok || m.Target != "ByteArray.saveSnapshot" {
+		return nil, nil, errNotStreamable
+	}
+	if m.Response, ok = str(); !ok || off+4+7 > len(head) {
+		return nil, nil, errNotStreamable
+	}
+	off += 4 // the body's length: ignored, as readers do
+	// A strict array of 2, the 0x11 switch, an AMF3 ByteArray.
+	if head[off] != 0x0A || binary.BigEndian.Uint32(head[off+1:]) != 2 || head[off+5] != 0x11 || head[off+6] != 0x0C {
+		return nil, nil, errNotStreamable
+	}
+	off += 7
+	var u29 uint32
+	for i := 0; ; i++ {
+		if off >= len(head) {
+			return nil, nil, errNotStreamable
+		}
+		b := head[off]
+		off++
+		if i == 3 {
+			u29 = u29<<8 | uint32(b)
+			break
+		}
+		u29 = u29<<7 | uint32(b&0x7F)
+		if b&0x80 == 0 {
+			break
+		}
+	}
+	size := int64(u29 >> 1)
+	if u29&1 == 0 || size <= streamOver || size > g.opt.MaxUpload {
+		return nil, nil, errNotStreamable
+	}
+
+	// From here on the request is ours: bytes are consumed.
+	br.Discard(off)
+	var rnd [8]byte
+	rand.Read(rnd[:])
+	tmp := ".upload-" + hex.EncodeToString(rnd[:]) + ".part"
+	f, err := g.images.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, nil, fmt.Errorf("saving the upload: %w", err)
+	}
+	n, err := io.CopyN(f, br, size)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		g.images.Remove(tmp)
+		if err == io.EOF {
+			err = fmt.Errorf("the body ends %d bytes into a ByteArray of %d: %w", n, size, io.ErrUnexpectedEOF)
+		}
+		return nil, nil, fmt.Errorf("reading the ByteArray: %w", err)
+	}
+	rest, err := readAll(br, -1, limit-int64(off)-size)
+	if err != nil {
+		g.images.Remove(tmp)
+		return nil, nil, err
+	}
+	var second any
+	if err := g.dec.Unmarshal(rest, amf.AMF0, &second); err != nil {
+		g.images.Remove(tmp)
+		return nil, nil, fmt.Errorf("the argument after the ByteArray: %w", err)
+	}
+	img := &streamedImage{arg: &amf.ByteArray{}, tmp: tmp, size: size}
+	m.Value = &amf.Array{Dense: []any{amf.AVMPlus{Value: img.arg}, second}}
+	p.Messages = []amf.Message{m}
+	return p, img, nil
+}
+
+// imageHead reads the first bytes of a streamed image.
+func (g *Gateway) imageHead(s *streamedImage) ([]byte, error) {
+	f, err := g.images.Open(s.tmp)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, 16)
+	n, err := io.ReadFull(f, b)
+	if err == io.ErrUnexpectedEOF || err == io.EOF {
+		err = nil
+	}
+	return b[:n], err
+}
