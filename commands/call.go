@@ -1,0 +1,895 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tidwall/gjson"
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/convert"
+)
+
+// Flag categories of the call command (besides those in app.go).
+const (
+	catCall = "CALL"
+	catHTTP = "HTTP"
+)
+
+var callCommand = &cli.Command{
+	Name:      "call",
+	Usage:     "call a remote method on an AMF gateway and print its result as JSON",
+	ArgsUsage: "URL TARGET [ARG...]",
+	Description: `Calls TARGET ("Service.method", or "method") at the AMF gateway URL and
+prints the result as JSON on stdout. Each ARG is one JSON value (typed JSON,
+as "amfcall convert --typed" writes it, is accepted too); "@FILE" sends the
+bytes of FILE as a ByteArray ("@-" reads stdin). -d gives the whole argument
+list as one JSON array instead: -d '[...]', -d @FILE or -d - (stdin).
+
+When the environment variable AMFCALL_URL is set, URL may be left out: the
+first argument is then TARGET.
+
+A fault (an /onStatus reply, or a Flex ErrorMessage) is printed as JSON on
+stdout and as one line "code: description" on stderr, with exit status 1.
+Network and HTTP failures exit with 3, JSON or AMF that cannot be decoded
+with 4, usage errors with 2.
+
+--batch FILE reads JSON lines {"target": "svc.m", "args": [...]} and sends
+them as one packet; each reply is printed as one JSON line
+{"target": ..., "result": ...} (or "fault", or "error" when the gateway did
+not answer that call), in the order of the calls. -q then applies to these
+lines.
+
+The gateway's AMF headers are honoured as Flash Player does
+(AppendToGatewayUrl, ReplaceGatewayUrl, RequestPersistentHeader); with
+--session FILE they are kept, with the cookies, for the next run.
+
+Examples:
+
+  amfcall call http://localhost:8000/gateway echo.echo '"hello"' '{"a": [1, 2.5]}'
+  amfcall call http://localhost:8000/gateway getSnapshots -q 2.0.name -r
+  amfcall call -u alice:wonderland $URL secure.whoami
+  amfcall call --amf3 $URL ByteArray.saveSnapshot @photo.jpg '"jpg"'
+  amfcall call --flex $URL echo.echo '[1, "two"]'      # Flex RemoteObject
+  amfcall call --session s.json -vv $URL login '"bob"' '"secret"'
+  amfcall call --offline --amf3 $URL svc.m 1 | amfcall convert -o req.amf
+  printf '%s\n' '{"target":"a.b","args":[1]}' '{"target":"c.d"}' | amfcall call --batch - $URL`,
+	Flags: append([]cli.Flag{
+		&cli.StringFlag{Name: "data", Aliases: []string{"d"}, Category: catCall,
+			Usage: "the whole argument list as one JSON array: `JSON`, @FILE, or - for stdin"},
+		&cli.StringFlag{Name: "batch", Category: catCall, TakesFile: true,
+			Usage: `send the calls of JSON-lines ` + "`FILE`" + ` ({"target": ..., "args": [...]} per line; - is stdin) in one packet`},
+		&cli.BoolFlag{Name: "amf3", Category: catCall, DisableDefaultText: true,
+			Usage: "send an AMF3 packet (version 3, every value through the AMF3 switch), as Flash with objectEncoding 3 does"},
+		&cli.BoolFlag{Name: "flex", Category: catCall, DisableDefaultText: true,
+			Usage: "call as a Flex RemoteObject: a RemotingMessage to destination and operation TARGET = DESTINATION.OPERATION"},
+		&repeatFlag{cli.StringFlag{Name: "amf-header", Category: catCall,
+			Usage: "send the AMF packet header `NAME=JSON` (repeatable)"}},
+		&cli.BoolFlag{Name: "must-understand", Category: catCall, DisableDefaultText: true,
+			Usage: "mark the --amf-header headers must-understand"},
+		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
+			Usage: "send the Credentials header with `USER:PASSWORD` (as NetConnection.setCredentials does)"},
+		&cli.BoolFlag{Name: "offline", Category: catCall, DisableDefaultText: true,
+			Usage: "print the request packet as typed JSON on stdout and send nothing"},
+
+		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
+			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
+		&cli.StringFlag{Name: "user-agent", Category: catHTTP, DefaultText: "amfcall/VERSION",
+			Usage: "the User-Agent `STRING`"},
+		&cli.StringFlag{Name: "referer", Category: catHTTP,
+			Usage: "send Referer: `URL` (some gateways want the SWF's URL)"},
+		&cli.StringFlag{Name: "session", Category: catHTTP, TakesFile: true,
+			Usage: "keep cookies, persistent AMF headers and gateway-URL changes in `FILE` (read at the start, written at the end)"},
+		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
+			Usage: "give up on an exchange after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
+		&cli.StringFlag{Name: "connect-timeout", Category: catHTTP, DefaultText: "bounded by --timeout",
+			Usage: "give up connecting after `DURATION`"},
+		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Category: catHTTP, DisableDefaultText: true,
+			Usage: "do not verify the server's TLS certificate"},
+		&cli.StringFlag{Name: "cacert", Category: catHTTP, TakesFile: true,
+			Usage: "trust the CA certificates in PEM `FILE` too"},
+		&cli.StringFlag{Name: "max-response-size", Category: catHTTP, Value: "64M",
+			Usage: "refuse replies larger than `SIZE` bytes (K, M, G suffixes)"},
+
+		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
+			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name)"},
+		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
+			Usage: "print a string result as raw text, without JSON quotes"},
+		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
+			Usage: "write the request's AMF bytes to `FILE`"},
+		&cli.StringFlag{Name: "save-response", Category: catOutput, TakesFile: true,
+			Usage: "write the reply's bytes, as received, to `FILE`"},
+		verboseFlag("print the request and reply packets as typed JSON on stderr; -vv adds the HTTP headers and timings"),
+	}, jsonFlags()...),
+	Action: runCall,
+}
+
+// repeatFlag is a string flag that may be given several times. Unlike
+// cli.StringSliceFlag it never splits a value at commas (header values and
+// JSON have commas), and its values live in the flag set of one run.
+type repeatFlag struct {
+	cli.StringFlag
+}
+
+type repeatValue []string
+
+// aliasCopy is what urfave/cli sets a flag's other names to after parsing
+// (cli.Serializer); the value is registered under all of them already, so
+// Set ignores it. A NUL byte cannot come from the command line.
+const aliasCopy = "\x00alias"
+
+func (r *repeatValue) Set(s string) error {
+	if s != aliasCopy {
+		*r = append(*r, s)
+	}
+	return nil
+}
+func (r *repeatValue) String() string    { return strings.Join(*r, ", ") }
+func (r *repeatValue) Get() any          { return []string(*r) }
+func (r *repeatValue) Serialize() string { return aliasCopy }
+
+// Apply registers one fresh value, under every name of the flag, for this
+// run.
+func (f *repeatFlag) Apply(set *flag.FlagSet) error {
+	v := &repeatValue{}
+	for _, name := range f.Names() {
+		set.Var(v, name, f.Usage)
+	}
+	return nil
+}
+
+func repeated(c *cli.Context, name string) []string {
+	v, _ := c.Value(name).([]string)
+	return v
+}
+
+// callSettings are the flags of one call, read and checked before any I/O.
+type callSettings struct {
+	gateway   string
+	target    string
+	args      []string
+	cfg       client.Config
+	user      *[2]string
+	headers   []amf.Header
+	offline   bool
+	batch     string
+	data      string
+	dataSet   bool
+	query     string
+	querySet  bool
+	raw       bool
+	session   string
+	saveReq   string
+	saveResp  string
+	level     int
+	cacert    string
+	maxOutSet bool
+}
+
+func runCall(c *cli.Context) error {
+	setColor(c)
+	s, err := readCallFlags(c)
+	if err != nil {
+		return err
+	}
+	out, err := createOutput(c, "", false)
+	if err != nil {
+		return err
+	}
+	opts, err := jsonOptions(c, out, 0)
+	if err != nil {
+		return err
+	}
+
+	// The inputs: arguments, batch, CA file, session.
+	var calls []client.Call
+	if s.batch != "" {
+		calls, err = readBatch(c, s.batch)
+	} else {
+		var args []any
+		args, err = callArgs(c, s)
+		calls = []client.Call{{Target: s.target, Args: args}}
+	}
+	if err != nil {
+		return err
+	}
+	if s.cacert != "" {
+		pem, err := os.ReadFile(s.cacert)
+		if err != nil {
+			return withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
+		}
+		s.cfg.CACerts = pem
+	}
+	trace := &callTrace{c: c, level: s.level}
+	s.cfg.Events = trace
+	gateway := s.gateway
+	if gateway == "" {
+		gateway = "http://offline.invalid/" // --offline without a URL: never contacted
+	}
+	cl, err := client.New(gateway, s.cfg)
+	if err != nil {
+		if s.cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
+			return withCode(exitUsage, fmt.Errorf("--cacert %s: %w", s.cacert, err))
+		}
+		return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+	}
+	if s.user != nil {
+		cl.SetCredentials(s.user[0], s.user[1])
+	}
+	for _, h := range s.headers {
+		cl.SetHeader(h.Name, h.MustUnderstand, h.Value)
+	}
+	if s.session != "" {
+		data, err := os.ReadFile(s.session)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if s.level > 0 {
+				infof(c, "session %s does not exist yet; it will be written at the end", s.session)
+			}
+		case err != nil:
+			return withCode(exitUsage, fmt.Errorf("--session: %w", err))
+		default:
+			if err := cl.LoadSession(data); err != nil {
+				return fmt.Errorf("--session %s: %w", s.session, err)
+			}
+		}
+	}
+
+	if s.offline {
+		p := cl.BuildPacket(calls)
+		if s.saveReq != "" {
+			b, err := amf.MarshalPacket(p)
+			if err != nil {
+				return err
+			}
+			if err := saveFile(c, s.saveReq, b); err != nil {
+				return err
+			}
+		}
+		po := *opts
+		po.Typed = true
+		buf, err := convert.AppendPacket(nil, p, &po)
+		if err != nil {
+			return err
+		}
+		if _, err := out.Write(append(buf, '\n')); err != nil {
+			return err
+		}
+		return out.commit()
+	}
+
+	ctx := context.Background()
+	var results []client.Result
+	var single any
+	if s.batch != "" {
+		results, err = cl.Batch(ctx, calls)
+	} else {
+		single, err = cl.Call(ctx, calls[0].Target, calls[0].Args)
+	}
+
+	// Keep what happened, whatever the outcome.
+	var saveErrs []error
+	if s.saveReq != "" && trace.reqBody != nil {
+		saveErrs = append(saveErrs, saveFile(c, s.saveReq, trace.reqBody))
+	}
+	if s.saveResp != "" && trace.gotReply {
+		saveErrs = append(saveErrs, saveFile(c, s.saveResp, trace.respBody))
+	}
+	if s.session != "" {
+		saveErrs = append(saveErrs, saveSession(cl, s.session))
+	}
+	saveErr := errors.Join(saveErrs...)
+	if saveErr != nil && err != nil {
+		warnf(c, "%v", saveErr)
+	}
+	if !s.maxOutSet && len(trace.respBody) > 0 {
+		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.respBody)))
+	}
+
+	var fault *client.Fault
+	switch {
+	case s.batch != "" && err == nil:
+		err = printBatch(c, out, opts, s, results)
+	case errors.As(err, &fault):
+		if perr := printCallValue(out, opts, s, amf.Unwrap(fault.Value), false); perr != nil {
+			return perr
+		}
+	case err == nil:
+		err = printCallValue(out, opts, s, single, true)
+	}
+	if cerr := out.commit(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = saveErr
+	}
+	return err
+}
+
+// readCallFlags reads and checks the flags and positional arguments.
+func readCallFlags(c *cli.Context) (*callSettings, error) {
+	e := envOf(c)
+	s := &callSettings{
+		offline:   c.Bool("offline"),
+		batch:     c.String("batch"),
+		data:      c.String("data"),
+		dataSet:   c.IsSet("data"),
+		query:     c.String("query"),
+		querySet:  c.IsSet("query"),
+		raw:       c.Bool("raw"),
+		session:   c.String("session"),
+		saveReq:   c.String("save-request"),
+		saveResp:  c.String("save-response"),
+		level:     verbosity(c),
+		cacert:    c.String("cacert"),
+		maxOutSet: c.String("max-output") != "",
+	}
+	s.cfg.AMF3 = c.Bool("amf3")
+	s.cfg.Flex = c.Bool("flex")
+	s.cfg.Insecure = c.Bool("insecure")
+	s.cfg.UserAgent = c.String("user-agent")
+	if s.cfg.UserAgent == "" {
+		s.cfg.UserAgent = "amfcall/" + version()
+	}
+	s.cfg.Referer = c.String("referer")
+
+	switch {
+	case s.batch != "" && s.dataSet:
+		return nil, usageErrorf("--batch can't be used with -d/--data").hint("give each call's arguments in the batch file")
+	case s.offline && s.saveResp != "":
+		return nil, usageErrorf("--offline can't be used with --save-response").hint("nothing is received with --offline")
+	case s.saveReq == "-" || s.saveResp == "-":
+		return nil, usageErrorf("--save-request/--save-response need a file name, not -").hint("stdout carries the JSON result")
+	}
+
+	// Positional arguments: [URL] TARGET [ARG...].
+	args := c.Args().Slice()
+	if len(args) > 0 && strings.ContainsAny(args[0], "/:") {
+		s.gateway, args = args[0], args[1:]
+	} else if env := e.getenv("AMFCALL_URL"); env != "" {
+		s.gateway = env
+	}
+	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
+	if s.gateway == "" && !s.offline {
+		what := "URL and TARGET"
+		if len(args) > 0 {
+			what = "URL"
+		}
+		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
+			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
+	}
+	if s.batch != "" {
+		if len(args) > 0 {
+			return nil, usageErrorf("--batch can't be used with TARGET and ARG arguments (got %s)", quoteList(args, 3)).
+				hint("the batch file names the targets")
+		}
+	} else {
+		if len(args) == 0 || args[0] == "" {
+			return nil, usageErrorf("%s: missing TARGET", c.Command.HelpName).hint(usage)
+		}
+		s.target, s.args = args[0], args[1:]
+		if s.dataSet && len(s.args) > 0 {
+			return nil, usageErrorf("-d/--data can't be used with ARG arguments").
+				hint("put every argument in the -d array, or give them all as ARGs")
+		}
+	}
+
+	// HTTP settings.
+	d, err := parseDuration(c.String("timeout"))
+	if err != nil {
+		return nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
+	}
+	s.cfg.Timeout = d
+	if d == 0 {
+		s.cfg.Timeout = -1
+	}
+	if v := c.String("connect-timeout"); v != "" {
+		if s.cfg.ConnectTimeout, err = parseDuration(v); err != nil {
+			return nil, usageErrorf("--connect-timeout: %v", err).hint("give a duration such as 5s")
+		}
+	}
+	if s.cfg.MaxResponseSize, err = parseSize(c.String("max-response-size")); err != nil {
+		return nil, usageErrorf("--max-response-size: %v", err).hint("give a byte count such as 1048576, 100M or 1G")
+	}
+	for _, h := range repeated(c, "header") {
+		name, value, ok := strings.Cut(h, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
+			return nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
+		}
+		if s.cfg.Header == nil {
+			s.cfg.Header = http.Header{}
+		}
+		s.cfg.Header.Add(name, strings.TrimSpace(value))
+	}
+
+	// AMF headers.
+	if u := c.String("user"); c.IsSet("user") {
+		name, pass, ok := strings.Cut(u, ":")
+		if !ok || name == "" {
+			return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
+		}
+		s.user = &[2]string{name, pass}
+	}
+	mu := c.Bool("must-understand")
+	hs := repeated(c, "amf-header")
+	if mu && len(hs) == 0 {
+		return nil, usageErrorf("--must-understand needs --amf-header")
+	}
+	for _, h := range hs {
+		name, text, ok := strings.Cut(h, "=")
+		if !ok || name == "" {
+			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
+		}
+		v, err := convert.FromJSON([]byte(text))
+		if err != nil {
+			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
+		}
+		s.headers = append(s.headers, amf.Header{Name: name, MustUnderstand: mu, Value: v})
+	}
+	if s.raw && s.batch != "" && !s.querySet {
+		return nil, usageErrorf("-r/--raw with --batch needs -q").hint("select a string from each line, e.g. -q result")
+	}
+	return s, nil
+}
+
+// parseDuration reads a duration: Go syntax (30s, 1m30s, 500ms), or a
+// plain number of seconds.
+func parseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if f < 0 || f > 1e9 {
+			return 0, fmt.Errorf("invalid duration %q", s)
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("invalid duration %q", s)
+	}
+	return d, nil
+}
+
+// callArgs reads the arguments: -d, or each ARG as JSON or @FILE.
+func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
+	if s.dataSet {
+		text, src := []byte(s.data), "-d"
+		if s.data == "-" || strings.HasPrefix(s.data, "@") {
+			name := strings.TrimPrefix(s.data, "@")
+			data, n, err := readInput(c, name)
+			if err != nil {
+				return nil, err
+			}
+			text, src = data, "-d "+n
+			if n == "stdin" {
+				src = "-d -"
+			}
+		}
+		v, err := convert.FromJSON(text)
+		if err != nil {
+			return nil, jsonHint(fmt.Errorf("%s: %w", src, err), string(text))
+		}
+		a, ok := v.(*amf.Array)
+		if !ok || len(a.Assoc) > 0 {
+			return nil, usageErrorf("%s: the argument list must be a JSON array", src).
+				hint(`wrap the arguments in [...]: -d '["hello", 1]'`)
+		}
+		return a.Dense, nil
+	}
+	args := make([]any, 0, len(s.args))
+	for i, a := range s.args {
+		if name, ok := strings.CutPrefix(a, "@"); ok {
+			data, _, err := readInput(c, name)
+			if err != nil {
+				return nil, err
+			}
+			args = append(args, &amf.ByteArray{Data: data})
+			continue
+		}
+		v, err := convert.FromJSON([]byte(a))
+		if err != nil {
+			return nil, jsonHint(fmt.Errorf("argument %d: %w", i+1, err), a)
+		}
+		args = append(args, v)
+	}
+	return args, nil
+}
+
+// jsonHint adds a hint for a likely mistake in a JSON argument: a bare
+// word where a JSON string was meant.
+func jsonHint(err error, text string) error {
+	t := strings.TrimSpace(text)
+	if t == "" || strings.ContainsAny(t[:1], `{["-0123456789`) || t == "true" || t == "false" || t == "null" {
+		return err
+	}
+	return withHint(err, fmt.Sprintf(`arguments are JSON: write a string with its quotes, e.g. '%q'`, t))
+}
+
+// readBatch reads the calls of a JSON-lines batch file.
+func readBatch(c *cli.Context, name string) ([]client.Call, error) {
+	data, src, err := readInput(c, name)
+	if err != nil {
+		return nil, err
+	}
+	var calls []client.Call
+	for n, line := range strings.Split(string(data), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		where := fmt.Sprintf("--batch %s line %d", src, n+1)
+		v, err := convert.FromJSON([]byte(line))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		o, ok := v.(*amf.Object)
+		if !ok || o.Class != "" {
+			return nil, withCode(exitInput, fmt.Errorf(`%s: want an object {"target": "svc.method", "args": [...]}`, where))
+		}
+		var call client.Call
+		for _, m := range o.Members {
+			switch m.Name {
+			case "target":
+				call.Target, _ = m.Value.(string)
+			case "args":
+				a, ok := m.Value.(*amf.Array)
+				if !ok || len(a.Assoc) > 0 {
+					return nil, withCode(exitInput, fmt.Errorf(`%s: "args" must be a JSON array`, where))
+				}
+				call.Args = a.Dense
+			default:
+				return nil, withCode(exitInput, fmt.Errorf(`%s: unknown key %q (want "target" and "args")`, where, m.Name))
+			}
+		}
+		if call.Target == "" {
+			return nil, withCode(exitInput, fmt.Errorf(`%s: "target" must be a non-empty string`, where))
+		}
+		calls = append(calls, call)
+	}
+	if len(calls) == 0 {
+		return nil, usageErrorf("--batch %s: no calls in it", src).hint(`write one {"target": ..., "args": [...]} per line`)
+	}
+	if len(calls) > 0xFFFF {
+		return nil, usageErrorf("--batch %s: %d calls; a packet holds at most 65535", src, len(calls))
+	}
+	return calls, nil
+}
+
+// printValue prints one result (or fault) value on stdout, selecting
+// with -q and unquoting with -r where asked.
+func printCallValue(out *output, opts *convert.Options, s *callSettings, v any, query bool) error {
+	var buf []byte
+	var err error
+	if (!s.querySet || !query) && !s.raw {
+		buf, err = convert.AppendValue(nil, v, opts)
+	} else {
+		buf, err = selectJSON(v, opts, s, query)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(append(buf, '\n'))
+	return err
+}
+
+// selectJSON writes v as JSON, then picks the -q path from it and
+// writes that part with the layout and colours of opts (or raw with -r).
+func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]byte, error) {
+	plain := *opts
+	plain.Indent, plain.Palette = "", nil
+	js, err := convert.AppendValue(nil, v, &plain)
+	if err != nil {
+		return nil, err
+	}
+	res := gjson.ParseBytes(js)
+	if s.querySet && query {
+		res = res.Get(s.query)
+		if !res.Exists() {
+			return []byte("null"), nil
+		}
+	}
+	if s.raw && res.Type == gjson.String {
+		return []byte(res.String()), nil
+	}
+	return appendJSON(nil, res, opts.Indent, opts.Palette, 0), nil
+}
+
+// appendJSON re-writes a JSON value (our own output, so valid) with an
+// indent and a palette, keeping the member order.
+func appendJSON(dst []byte, r gjson.Result, indent string, p *convert.Palette, level int) []byte {
+	paint := func(dst []byte, code, text string) []byte {
+		if p == nil || code == "" {
+			return append(dst, text...)
+		}
+		return append(append(append(dst, code...), text...), p.Reset...)
+	}
+	punct := func(dst []byte, b string) []byte {
+		if p == nil {
+			return append(dst, b...)
+		}
+		return paint(dst, p.Punct, b)
+	}
+	newline := func(dst []byte, level int) []byte {
+		if indent == "" {
+			return dst
+		}
+		dst = append(dst, '\n')
+		for range level {
+			dst = append(dst, indent...)
+		}
+		return dst
+	}
+	code := func(get func(*convert.Palette) string) string {
+		if p == nil {
+			return ""
+		}
+		return get(p)
+	}
+	switch {
+	case r.IsObject(), r.IsArray():
+		open, close := "[", "]"
+		if r.IsObject() {
+			open, close = "{", "}"
+		}
+		dst = punct(dst, open)
+		n := 0
+		r.ForEach(func(k, v gjson.Result) bool {
+			if n > 0 {
+				dst = punct(dst, ",")
+			}
+			dst = newline(dst, level+1)
+			if r.IsObject() {
+				dst = paint(dst, code(func(p *convert.Palette) string { return p.Key }), k.Raw)
+				dst = punct(dst, ":")
+				if indent != "" {
+					dst = append(dst, ' ')
+				}
+			}
+			dst = appendJSON(dst, v, indent, p, level+1)
+			n++
+			return true
+		})
+		if n > 0 {
+			dst = newline(dst, level)
+		}
+		return punct(dst, close)
+	case r.Type == gjson.String:
+		return paint(dst, code(func(p *convert.Palette) string { return p.String }), r.Raw)
+	case r.Type == gjson.Number:
+		return paint(dst, code(func(p *convert.Palette) string { return p.Number }), r.Raw)
+	}
+	return paint(dst, code(func(p *convert.Palette) string { return p.Literal }), r.Raw)
+}
+
+// printBatch prints one line per call and returns the error for the
+// exit status: 3 if a call got no reply, else 1 if one failed.
+func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSettings, results []client.Result) error {
+	faults, missing := 0, 0
+	for _, r := range results {
+		line := &amf.Object{Members: []amf.Member{{Name: "target", Value: r.Call.Target}}}
+		var f *client.Fault
+		switch {
+		case r.Err == nil:
+			line.Members = append(line.Members, amf.Member{Name: "result", Value: r.Value})
+		case errors.As(r.Err, &f):
+			faults++
+			line.Members = append(line.Members, amf.Member{Name: "fault", Value: amf.Unwrap(f.Value)})
+			infof(c, "%s (%s): %s", r.Call.Target, r.Response, f.Error())
+		default:
+			missing++
+			line.Members = append(line.Members, amf.Member{Name: "error", Value: r.Err.Error()})
+			infof(c, "%s (%s): %v", r.Call.Target, r.Response, r.Err)
+		}
+		if err := printCallValue(out, opts, s, line, true); err != nil {
+			return err
+		}
+	}
+	switch {
+	case missing > 0:
+		return withCode(exitNetwork, fmt.Errorf("%d of %d calls got no reply", missing, len(results))).
+			hint("see the reply with -v")
+	case faults > 0:
+		return withCode(exitFault, fmt.Errorf("%d of %d calls answered with a fault", faults, len(results)))
+	}
+	return nil
+}
+
+// saveFile writes --save-request/--save-response bytes atomically.
+func saveFile(c *cli.Context, path string, data []byte) error {
+	out, err := createOutput(c, path, false)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	if _, err := out.Write(data); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return out.commit()
+}
+
+// saveSession writes the session file atomically, readable by its owner
+// only (it holds cookies and may hold credentials).
+func saveSession(cl *client.Client, path string) error {
+	data, err := cl.SaveSession()
+	if err != nil {
+		return err
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err)))
+	}
+	name := f.Name()
+	_, werr := f.Write(append(data, '\n'))
+	if err := errors.Join(werr, f.Chmod(0o600), f.Close()); err != nil {
+		os.Remove(name)
+		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, err))
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err)))
+	}
+	return nil
+}
+
+// callTrace shows the exchange on stderr (-v, -vv) and keeps the bytes
+// for --save-request and --save-response.
+type callTrace struct {
+	c        *cli.Context
+	level    int
+	reqURL   *url.URL
+	reqBody  []byte
+	respBody []byte
+	gotReply bool
+}
+
+func (t *callTrace) OnRequest(ev *client.RequestEvent) {
+	t.reqBody = ev.Body
+	t.reqURL = ev.HTTP.URL
+	if t.level < 1 {
+		return
+	}
+	e := envOf(t.c)
+	fmt.Fprintf(e.stderr, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), len(ev.Body))
+	if ev.Packet != nil {
+		t.dumpPacket("request packet", ev.Packet)
+	}
+}
+
+func (t *callTrace) OnResponse(ev *client.ResponseEvent) {
+	t.respBody = ev.Body
+	t.gotReply = ev.HTTP != nil
+	e := envOf(t.c)
+	if t.level >= 2 {
+		if t.reqURL != nil {
+			fmt.Fprintf(e.stderr, "> POST %s\n", t.reqURL.RequestURI())
+		}
+		writeHeaders(e, "> ", ev.SentHeader)
+		if ev.HTTP != nil {
+			fmt.Fprintf(e.stderr, "< %s %s\n", ev.HTTP.Proto, ev.HTTP.Status)
+			writeHeaders(e, "< ", ev.HTTP.Header)
+		}
+		fmt.Fprintf(e.stderr, "* timings: %s\n", formatTimings(ev.Timings))
+	}
+	if t.level >= 1 && ev.Packet != nil {
+		t.dumpPacket(fmt.Sprintf("reply packet (%d bytes)", len(ev.Body)), ev.Packet)
+	}
+}
+
+func (t *callTrace) OnNotice(n client.Notice) {
+	if n.Warning {
+		warnf(t.c, "%s", n.Msg)
+	} else if t.level >= 1 {
+		fmt.Fprintf(envOf(t.c).stderr, "* %s\n", n.Msg)
+	}
+}
+
+// dumpPacket prints a packet as typed JSON on stderr, the Credentials
+// password masked; indented and coloured when stderr is a terminal.
+func (t *callTrace) dumpPacket(what string, p *amf.Packet) {
+	e := envOf(t.c)
+	o := &convert.Options{Typed: true}
+	if e.isTerminal(e.stderr) {
+		o.Indent = "  "
+	}
+	if e.colorOn(colorMode(t.c), e.stderr) {
+		o.Palette = convert.DefaultPalette
+	}
+	buf, err := convert.AppendPacket(nil, maskPacket(p), o)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "* %s: (cannot show it: %v)\n", what, err)
+		return
+	}
+	fmt.Fprintf(e.stderr, "* %s:\n%s\n", what, buf)
+}
+
+// maskPacket returns p with the password of a Credentials header
+// replaced by "***".
+func maskPacket(p *amf.Packet) *amf.Packet {
+	var hs []amf.Header
+	for i, h := range p.Headers {
+		o, ok := amf.Unwrap(h.Value).(*amf.Object)
+		if h.Name != "Credentials" || !ok {
+			continue
+		}
+		if _, has := o.Get("password"); !has {
+			continue
+		}
+		if hs == nil {
+			hs = slices.Clone(p.Headers)
+		}
+		m := &amf.Object{Class: o.Class, Traits: o.Traits, Members: slices.Clone(o.Members)}
+		m.Set("password", "***")
+		hs[i].Value = m
+		if w, ok := h.Value.(amf.AVMPlus); ok {
+			w.Value = m
+			hs[i].Value = w
+		}
+	}
+	if hs == nil {
+		return p
+	}
+	q := *p
+	q.Headers = hs
+	return &q
+}
+
+// writeHeaders prints HTTP headers sorted by name, credentials masked.
+func writeHeaders(e *runEnv, prefix string, h http.Header) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			fmt.Fprintf(e.stderr, "%s%s: %s\n", prefix, k, maskHeader(k, v))
+		}
+	}
+}
+
+func maskHeader(name, value string) string {
+	switch http.CanonicalHeaderKey(name) {
+	case "Authorization", "Proxy-Authorization":
+		if scheme, _, ok := strings.Cut(value, " "); ok {
+			return scheme + " ***"
+		}
+		return "***"
+	}
+	return value
+}
+
+func formatTimings(t client.Timings) string {
+	var parts []string
+	add := func(name string, d time.Duration) {
+		if d > 0 {
+			parts = append(parts, name+" "+d.Round(10*time.Microsecond).String())
+		}
+	}
+	add("dns", t.DNS)
+	add("connect", t.Connect)
+	add("tls", t.TLS)
+	add("sent", t.Sent)
+	add("first byte", t.FirstByte)
+	add("total", t.Total)
+	s := strings.Join(parts, ", ")
+	if t.Reused {
+		s += " (reused connection)"
+	}
+	return s
+}

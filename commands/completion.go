@@ -1,0 +1,151 @@
+package commands
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/urfave/cli/v2"
+)
+
+var completionCommand = &cli.Command{
+	Name:      "completion",
+	Usage:     "print a shell completion script",
+	ArgsUsage: "bash|zsh|fish|powershell",
+	Description: `Prints a script that completes amfcall's commands, flags and flag values
+in the given shell. The same scripts are in the completions/ directory of
+the source. The bash, zsh and PowerShell scripts ask amfcall itself for the
+candidates, so they stay right as amfcall changes; the fish script is a
+fixed list.
+
+Install:
+
+  bash:        amfcall completion bash > ~/.local/share/bash-completion/completions/amfcall
+               (or add  eval "$(amfcall completion bash)"  to ~/.bashrc)
+  zsh:         amfcall completion zsh > "${fpath[1]}/_amfcall"   (then restart zsh)
+  fish:        amfcall completion fish > ~/.config/fish/completions/amfcall.fish
+  PowerShell:  add  amfcall completion powershell | Out-String | Invoke-Expression
+               to $PROFILE (PowerShell 7.3 or later)`,
+}
+
+// The Actions are set in init: they build the app, whose command list
+// holds these commands (a cycle Go refuses in a variable initializer).
+func init() {
+	completionCommand.Action = runCompletion
+	genDocsCommand.Action = runGenDocs
+}
+
+func runCompletion(c *cli.Context) error {
+	setColor(c)
+	if err := checkArgs(c, 1, 1, "SHELL"); err != nil {
+		return err
+	}
+	sh := c.Args().First()
+	if !slices.Contains(shells, sh) {
+		return usageErrorf("unknown shell %q", sh).hint("use bash, zsh, fish or powershell")
+	}
+	script, err := completionScript(sh)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(c.App.Writer, script)
+	return err
+}
+
+// completionScript returns the script for a shell. The fish script is
+// generated from the command tree by urfave/cli; the others are ours.
+func completionScript(sh string) (string, error) {
+	switch sh {
+	case "bash":
+		return bashScript, nil
+	case "zsh":
+		return zshScript, nil
+	case "powershell":
+		return powershellScript, nil
+	case "fish":
+		return docsApp().ToFishCompletion()
+	}
+	return "", fmt.Errorf("unknown shell %q", sh)
+}
+
+// The scripts below call amfcall with the words typed so far, then the
+// word being completed (empty right after a space), then urfave/cli's
+// hidden --generate-bash-completion flag; amfcall prints the candidates,
+// one per line (see complete in app.go). No candidates means file names.
+
+const bashScript = `# bash completion for amfcall                               -*- shell-script -*-
+#
+# Install: save as ~/.local/share/bash-completion/completions/amfcall,
+# or add  eval "$(amfcall completion bash)"  to ~/.bashrc.
+
+_amfcall() {
+    # Split the line on blanks only: bash also splits words at = and :,
+    # which would cut "--to=hex:amf3" apart.
+    local line=${COMP_LINE:0:COMP_POINT}
+    local -a words
+    read -ra words <<< "$line"
+    if [[ ${#words[@]} -eq 0 || $line == *[[:blank:]] ]]; then
+        words+=("")
+    fi
+    local cur=${words[${#words[@]}-1]}
+    local IFS=$'\n'
+    local -a cands
+    cands=($("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null))
+    # What bash replaces is its own current word, the end of ours.
+    local pre=${cur%"${COMP_WORDS[COMP_CWORD]}"}
+    COMPREPLY=()
+    local c
+    for c in "${cands[@]}"; do
+        [[ $c == "$cur"* ]] && COMPREPLY+=("${c#"$pre"}")
+    done
+}
+
+complete -o bashdefault -o default -F _amfcall amfcall
+`
+
+const zshScript = `#compdef amfcall
+# zsh completion for amfcall.
+#
+# Install: save as _amfcall in a directory of $fpath and restart zsh,
+# or add  source <(amfcall completion zsh)  to ~/.zshrc (after compinit).
+
+_amfcall() {
+  local -a cands
+  cands=("${(@f)$(${words[1]} "${(@)words[2,CURRENT]}" --generate-bash-completion 2>/dev/null)}")
+  cands=(${cands:#})
+  if (( ${#cands} )); then
+    compadd -- "${cands[@]}"
+  else
+    _files
+  fi
+}
+
+if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then
+  _amfcall "$@"
+else
+  compdef _amfcall amfcall
+fi
+`
+
+const powershellScript = `# PowerShell completion for amfcall (PowerShell 7.3 or later).
+#
+# Install: add this line to $PROFILE:
+#   amfcall completion powershell | Out-String | Invoke-Expression
+
+Register-ArgumentCompleter -Native -CommandName amfcall -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+    $PSNativeCommandArgumentPassing = 'Standard'
+    $elements = $commandAst.CommandElements
+    $exe = $elements[0].Extent.Text
+    $words = @()
+    for ($i = 1; $i -lt $elements.Count; $i++) {
+        if ($elements[$i].Extent.EndOffset -ge $cursorPosition) { break }
+        $words += $elements[$i].Extent.Text
+    }
+    $words += $wordToComplete
+    & $exe @words '--generate-bash-completion' 2>$null |
+        Where-Object { $_ -like "$wordToComplete*" } |
+        ForEach-Object {
+            [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
+        }
+}
+`

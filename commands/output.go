@@ -1,0 +1,374 @@
+package commands
+
+// Helpers every command shares: the run's streams, colour and JSON
+// layout decisions, reading the input, writing the output (atomically for
+// files, never AMF bytes to a terminal) and the messages on stderr.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/fatih/color"
+	"github.com/mattn/go-isatty"
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/convert"
+)
+
+// maxInput bounds what a command reads from a file or stdin.
+const maxInput = 1 << 30
+
+// runEnv is one run of the program: its arguments and streams, how to
+// read the environment and tell a terminal. Tests replace getenv and
+// isTerminal to pin the result down whatever the host.
+type runEnv struct {
+	args       []string
+	stdin      io.Reader
+	stdout     io.Writer
+	stderr     io.Writer
+	getenv     func(string) string
+	isTerminal func(any) bool
+
+	colorMode  string // --color as given; "" until the flags are read
+	stdinTaken string // what already reads stdin, if anything
+	pending    error  // an error met where urfave/cli cannot return one
+}
+
+const envKey = "amfcall.env"
+
+// envOf returns the run environment of a command's context.
+func envOf(c *cli.Context) *runEnv {
+	return c.App.Metadata[envKey].(*runEnv)
+}
+
+// isTerminal reports whether a stream is a terminal (an *os.File on a
+// tty or a Cygwin/MSYS pty). Anything else (buffers, pipes) is not.
+func isTerminal(s any) bool {
+	f, ok := s.(interface{ Fd() uintptr })
+	if !ok {
+		return false
+	}
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// colorMode returns --color from the nearest context that sets it (it may
+// be given before or after the command name), else "auto".
+func colorMode(c *cli.Context) string {
+	for _, ctx := range c.Lineage() {
+		if ctx.Command != nil && findFlag(ctx.Command.Flags, "color") != nil && ctx.IsSet("color") {
+			return ctx.String("color")
+		}
+	}
+	return "auto"
+}
+
+// colorOn decides colour for one stream: --color=always or never wins;
+// otherwise a non-empty NO_COLOR or TERM=dumb turns it off, and else it is
+// on only if that stream is a terminal.
+func (e *runEnv) colorOn(mode string, w io.Writer) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
+		return false
+	}
+	return e.isTerminal(w)
+}
+
+// setColor records --color for the run (for the error printed at the
+// end, and for fatih/color's global switch) and returns it.
+func setColor(c *cli.Context) string {
+	e := envOf(c)
+	e.colorMode = colorMode(c)
+	color.NoColor = !e.colorOn(e.colorMode, e.stdout)
+	return e.colorMode
+}
+
+// verbosity counts -v flags (-v is 1, -vv or -v -v is 2).
+func verbosity(c *cli.Context) int {
+	return c.Count("verbose")
+}
+
+// infof prints a message for people on stderr: "amfcall: ...".
+func infof(c *cli.Context, format string, a ...any) {
+	fmt.Fprintf(envOf(c).stderr, "amfcall: "+format+"\n", a...)
+}
+
+// warnf prints "amfcall: warning: ..." on stderr.
+func warnf(c *cli.Context, format string, a ...any) {
+	e := envOf(c)
+	y := color.New(color.FgYellow, color.Bold)
+	if e.colorOn(colorMode(c), e.stderr) {
+		y.EnableColor()
+	} else {
+		y.DisableColor()
+	}
+	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", y.Sprint("warning:"), fmt.Sprintf(format, a...))
+}
+
+// verboseFlag is -v/--verbose, counted.
+func verboseFlag(usage string) cli.Flag {
+	return &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Usage: usage, Category: catMisc, DisableDefaultText: true}
+}
+
+// outputFlag is -o/--output.
+func outputFlag() cli.Flag {
+	return &cli.StringFlag{
+		Name: "output", Aliases: []string{"o"}, Category: catOutput, TakesFile: true,
+		Usage: "write to `FILE` instead of stdout, atomically (FILE appears whole or not at all); " +
+			`"-o -" is stdout, and lets AMF bytes go to a terminal`,
+	}
+}
+
+// jsonFlags are the flags of every command that prints AMF data as JSON.
+func jsonFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.BoolFlag{Name: "typed", Aliases: []string{"x"}, Category: catJSON, DisableDefaultText: true,
+			Usage: "write typed (lossless) JSON: int vs double, undefined, dates, bytes, classes and shared values survive a round trip"},
+		&cli.BoolFlag{Name: "pretty", Category: catJSON, DisableDefaultText: true,
+			Usage: "indent the JSON (the default on a terminal)"},
+		&cli.BoolFlag{Name: "compact", Category: catJSON, DisableDefaultText: true,
+			Usage: "write compact JSON, one document per line (the default in a pipe or a file)"},
+		&cli.StringFlag{Name: "max-output", Category: catJSON, Value: "", DefaultText: "1000 times the input, at most 1G",
+			Usage: "stop plain JSON output past `SIZE` bytes (K, M, G suffixes): shared values expand at each use, so a small input can explode"},
+	}
+}
+
+// parseSize reads a byte count with an optional K, M or G suffix
+// (powers of 1024).
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSuffix(strings.ToUpper(strings.TrimSpace(s)), "B")
+	mult := int64(1)
+	switch {
+	case strings.HasSuffix(t, "K"):
+		mult, t = 1<<10, t[:len(t)-1]
+	case strings.HasSuffix(t, "M"):
+		mult, t = 1<<20, t[:len(t)-1]
+	case strings.HasSuffix(t, "G"):
+		mult, t = 1<<30, t[:len(t)-1]
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("invalid size %q", s)
+	}
+	return n * mult, nil
+}
+
+// jsonOptions reads the JSON flags into convert options for output going
+// to out. inputSize sizes the default --max-output (1000 times the input,
+// at most 1 GiB). It checks the flags only; call it before any I/O.
+func jsonOptions(c *cli.Context, out *output, inputSize int64) (*convert.Options, error) {
+	if c.Bool("pretty") && c.Bool("compact") {
+		return nil, usageErrorf("--pretty can't be used with --compact")
+	}
+	o := &convert.Options{Typed: c.Bool("typed")}
+	pretty := c.Bool("pretty") || (!c.Bool("compact") && out.terminal())
+	if pretty {
+		o.Indent = "  "
+	}
+	e := envOf(c)
+	if out.stdout() && e.colorOn(colorMode(c), e.stdout) {
+		o.Palette = convert.DefaultPalette
+	}
+	if s := c.String("max-output"); s != "" {
+		n, err := parseSize(s)
+		if err != nil {
+			return nil, usageErrorf("--max-output: %v", err).hint("give a byte count such as 1048576, 500M or 2G")
+		}
+		o.MaxOutput = n
+	} else if inputSize > 0 {
+		o.MaxOutput = min(1<<30, 1000*inputSize)
+	}
+	o.Warn = func(msg string) { warnf(c, "%s", msg) }
+	return o, nil
+}
+
+// readInput reads the whole of a command's input: the file name, or stdin
+// when name is "" or "-". It returns the data and a name for messages.
+func readInput(c *cli.Context, name string) ([]byte, string, error) {
+	e := envOf(c)
+	if name == "" || name == "-" {
+		if e.stdinTaken != "" {
+			return nil, "stdin", usageErrorf("stdin is already read by %s", e.stdinTaken).
+				hint("only one input can come from stdin; give the others as files")
+		}
+		e.stdinTaken = "the input"
+		if e.isTerminal(e.stdin) {
+			infof(c, "reading the input from the terminal; end it with Ctrl-D (or give a FILE)")
+		}
+		data, err := readAtMost(e.stdin, maxInput)
+		if err != nil {
+			return nil, "stdin", fmt.Errorf("reading stdin: %w", err)
+		}
+		return data, "stdin", nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, name, withCode(exitUsage, err).hint("check the file name; use - or no FILE for stdin")
+	}
+	defer f.Close()
+	data, err := readAtMost(f, maxInput)
+	if err != nil {
+		return nil, name, fmt.Errorf("reading %s: %w", name, err)
+	}
+	return data, name, nil
+}
+
+func readAtMost(r io.Reader, n int64) ([]byte, error) {
+	var buf bytes.Buffer
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < n {
+			buf.Grow(int(st.Size()) + 1)
+		}
+	}
+	m, err := buf.ReadFrom(io.LimitReader(r, n+1))
+	if err != nil {
+		return nil, err
+	}
+	if m > n {
+		return nil, usageErrorf("input is larger than %d bytes", n)
+	}
+	return buf.Bytes(), nil
+}
+
+// output is where a command's result goes: stdout, or a temporary file
+// beside the named one that commit renames over it, so that an error never
+// leaves a half-written or truncated file behind.
+type output struct {
+	env  *runEnv
+	path string   // the file asked for; "" for stdout
+	tmp  *os.File // the temporary file, for a regular-file target
+	w    io.Writer
+	done bool
+}
+
+// createOutput opens the output named by -o: stdout when path is "" or
+// "-". binary says the command writes AMF bytes: those are refused on a
+// terminal unless -o - was given.
+func createOutput(c *cli.Context, path string, binary bool) (*output, error) {
+	e := envOf(c)
+	if path == "" || path == "-" {
+		if binary && path == "" && e.isTerminal(e.stdout) {
+			return nil, refuseBinary()
+		}
+		return &output{env: e, w: e.stdout}, nil
+	}
+	o := &output{env: e, path: path}
+	st, err := os.Stat(path)
+	mode := os.FileMode(0o644)
+	if err == nil {
+		mode = st.Mode().Perm()
+	}
+	switch {
+	case err == nil && st.IsDir():
+		return nil, usageErrorf("-o %s: is a directory", path).hint("give a file name")
+	case err == nil && !st.Mode().IsRegular():
+		// A device or a pipe (/dev/null, a FIFO): write to it directly;
+		// renaming over it would replace it.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, withCode(exitUsage, err)
+		}
+		o.tmp, o.w = nil, f
+		return o, nil
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		return nil, withCode(exitUsage, err)
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return nil, withCode(exitUsage, fmt.Errorf("-o %s: %w", path, unwrapPath(err))).
+			hint("check that the directory exists and is writable")
+	}
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, withCode(exitUsage, err)
+	}
+	o.tmp, o.w = f, f
+	return o, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// refuseBinary is the error for AMF bytes on a terminal.
+func refuseBinary() error {
+	return usageErrorf("refusing to write AMF bytes to a terminal").
+		hint(`write them to a file with -o FILE, see them as hex with "--to hex:amf3" (or hex:amf0, hex:packet), or force it with "-o -"`)
+}
+
+// stdout reports whether the output is the program's stdout.
+func (o *output) stdout() bool { return o.path == "" }
+
+// terminal reports whether the output is stdout and stdout is a terminal.
+func (o *output) terminal() bool { return o.stdout() && o.env.isTerminal(o.env.stdout) }
+
+// name is the output's name for messages.
+func (o *output) name() string {
+	if o.path == "" {
+		return "stdout"
+	}
+	return o.path
+}
+
+func (o *output) Write(p []byte) (int, error) { return o.w.Write(p) }
+
+// commit finishes the output: the temporary file is renamed over the
+// target. After an error nothing is left behind and the target is as it
+// was.
+func (o *output) commit() error {
+	if o.done {
+		return nil
+	}
+	o.done = true
+	if o.tmp == nil {
+		if c, ok := o.w.(io.Closer); ok && o.path != "" {
+			return c.Close()
+		}
+		return nil
+	}
+	name := o.tmp.Name()
+	if err := o.tmp.Close(); err != nil {
+		os.Remove(name)
+		return fmt.Errorf("writing %s: %w", o.path, err)
+	}
+	if err := os.Rename(name, o.path); err != nil {
+		os.Remove(name)
+		return withCode(exitUsage, fmt.Errorf("-o %s: %w", o.path, unwrapPath(err)))
+	}
+	return nil
+}
+
+// abort drops the output: the temporary file is removed. It does nothing
+// after commit, so "defer out.abort()" is always safe.
+func (o *output) abort() {
+	if o.done {
+		return
+	}
+	o.done = true
+	if o.tmp != nil {
+		name := o.tmp.Name()
+		o.tmp.Close()
+		os.Remove(name)
+	} else if c, ok := o.w.(io.Closer); ok && o.path != "" {
+		c.Close()
+	}
+}

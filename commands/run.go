@@ -1,0 +1,224 @@
+// Package commands is the amfcall command line: it reads flags, opens
+// inputs and outputs, calls the amf, convert and client packages, and turns
+// their errors into messages and exit codes. It holds no AMF logic itself.
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/fatih/color"
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/convert"
+)
+
+// Exit codes, fixed by the command-line contract.
+const (
+	exitOK      = 0
+	exitFault   = 1 // the remote method answered with a fault
+	exitUsage   = 2 // a usage error: bad flags or arguments, unusable paths
+	exitNetwork = 3 // the network or HTTP failed
+	exitInput   = 4 // malformed input: AMF or JSON that cannot be decoded
+)
+
+// exitInternal is what a panic or an error no other class covers exits
+// with. The contract has no code for "amfcall itself failed", so it takes
+// 1, the general failure status of most tools; the message on stderr says
+// "internal error", so a script that reads exit 1 as a remote fault can
+// tell the two apart (a fault also prints its JSON on stdout).
+const exitInternal = 1
+
+func init() {
+	// urfave/cli's --version has the alias -v, which every command here
+	// uses for --verbose.
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version and exit", DisableDefaultText: true}
+}
+
+// exitError is an error that carries its exit code and, optionally, hints:
+// one line each of what the user can do about it.
+type exitError struct {
+	code  int
+	err   error
+	hints []string
+}
+
+var _ cli.ExitCoder = (*exitError)(nil)
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+func (e *exitError) ExitCode() int { return e.code }
+
+// hint adds a hint line and returns e, for chaining.
+func (e *exitError) hint(h string) *exitError {
+	e.hints = append(e.hints, h)
+	return e
+}
+
+// usageErrorf makes a usage error (exit 2).
+func usageErrorf(format string, a ...any) *exitError {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+// withCode gives err an exit code, keeping any hints it has.
+func withCode(code int, err error) *exitError {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return &exitError{code: code, err: err, hints: ee.hints}
+	}
+	return &exitError{code: code, err: err}
+}
+
+// withHint adds a hint to err, keeping its exit code.
+func withHint(err error, h string) *exitError {
+	code, hints := classify(err)
+	return &exitError{code: code, err: err, hints: append(slicesClone(hints), h)}
+}
+
+func slicesClone(s []string) []string { return append([]string(nil), s...) }
+
+// classify finds the exit code of err and its hints. An error that
+// carries a code (ExitCode() int) decides for itself; codec errors are
+// malformed input; an unusable path is a usage error; anything else is an
+// internal error.
+func classify(err error) (int, []string) {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code, ee.hints
+	}
+	var (
+		coder    cli.ExitCoder
+		syntax   *amf.SyntaxError
+		trailing *amf.TrailingDataError
+		encode   *amf.EncodeError
+		jsonErr  *convert.Error
+		textErr  *convert.TextError
+		limit    *convert.OutputLimitError
+		pathErr  *fs.PathError
+		linkErr  *os.LinkError
+	)
+	switch {
+	case errors.As(err, &coder):
+		return coder.ExitCode(), nil
+	case errors.As(err, &syntax), errors.As(err, &trailing), errors.As(err, &encode),
+		errors.As(err, &jsonErr), errors.As(err, &textErr):
+		return exitInput, nil
+	case errors.As(err, &limit):
+		// The input decodes, but its plain form explodes (a reference
+		// bomb): still the input's fault, and --typed gets around it.
+		return exitInput, nil
+	case errors.As(err, &pathErr), errors.As(err, &linkErr):
+		return exitUsage, nil
+	case strings.HasPrefix(err.Error(), "Required flag"):
+		// urfave/cli's missing Required flag (its type is unexported).
+		return exitUsage, nil
+	}
+	return exitInternal, nil
+}
+
+// unclassified reports whether no rule of classify knew err: a bug, or a
+// failure no command expected.
+func unclassified(err error) bool {
+	var coder cli.ExitCoder
+	if errors.As(err, &coder) {
+		return false
+	}
+	code, _ := classify(err)
+	return code == exitInternal
+}
+
+// Run runs amfcall with the given arguments (args[0] is the program name)
+// and streams, and returns the exit status. It never panics and never
+// exits: errors are printed once on stderr as "amfcall: error: ...",
+// followed by "amfcall: hint: ..." lines where there is a hint.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &runEnv{
+		args:       args,
+		stdin:      stdin,
+		stdout:     stdout,
+		stderr:     stderr,
+		getenv:     os.Getenv,
+		isTerminal: isTerminal,
+	}
+	return e.run()
+}
+
+func (e *runEnv) run() (code int) {
+	defer func() {
+		// The last resort: a bug must still end in one line, not a trace.
+		if r := recover(); r != nil {
+			code = e.report(withCode(exitInternal, fmt.Errorf("internal error: %v", r)).
+				hint("this is a bug in amfcall; please report it with the command line and the input"))
+		}
+	}()
+	if len(e.args) == 0 {
+		e.args = []string{"amfcall"}
+	}
+	app := newApp(e)
+	app.Version = version()
+	if e.args[len(e.args)-1] == "--generate-bash-completion" {
+		complete(app, e.args, e.stdout)
+		return exitOK
+	}
+	// fatih/color's global switch looks at os.Stdout only: set it from
+	// our own decision for the stdout we were given.
+	color.NoColor = !e.colorOn("", e.stdout)
+	err := app.Run(permuteArgs(app, e.args))
+	if err == nil {
+		err = e.pending
+	}
+	if err == nil {
+		return exitOK
+	}
+	return e.report(err)
+}
+
+// report prints err and its hints on stderr and returns its exit code.
+func (e *runEnv) report(err error) int {
+	code, hints := classify(err)
+	msg := strings.TrimSpace(err.Error())
+	if unclassified(err) && !strings.HasPrefix(msg, "internal error") {
+		msg = "internal error: " + msg
+	}
+	mode := e.colorMode
+	if mode == "" {
+		mode = colorFromArgs(e.args) // the flags were not read: an early error
+	}
+	on := e.colorOn(mode, e.stderr)
+	red := color.New(color.FgRed, color.Bold)
+	cyan := color.New(color.FgCyan)
+	if on {
+		red.EnableColor()
+		cyan.EnableColor()
+	} else {
+		red.DisableColor()
+		cyan.DisableColor()
+	}
+	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", red.Sprint("error:"), msg)
+	for _, h := range hints {
+		fmt.Fprintf(e.stderr, "amfcall: %s %s\n", cyan.Sprint("hint:"), h)
+	}
+	return code
+}
+
+// colorFromArgs finds the last --color value in args, for errors met
+// before the flags are parsed.
+func colorFromArgs(args []string) string {
+	mode := ""
+	for i, a := range args {
+		if a == "--" {
+			break
+		}
+		if v, ok := strings.CutPrefix(a, "--color="); ok {
+			mode = v
+		} else if a == "--color" && i+1 < len(args) {
+			mode = args[i+1]
+		}
+	}
+	return mode
+}

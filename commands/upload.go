@@ -1,0 +1,501 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
+)
+
+var uploadCommand = &cli.Command{
+	Name:      "upload",
+	Usage:     "call a remote method with a file's bytes as a ByteArray first argument",
+	ArgsUsage: "URL TARGET FILE [ARG...]",
+	Description: `Calls TARGET at the gateway URL with the contents of FILE (stdin when FILE
+is -) as an AMF3 ByteArray first argument, then the ARGs, each one JSON
+value (typed JSON allowed). As the ByteArray example's client does, a
+TARGET whose method is saveSnapshot, given no ARG, gets the file's
+extension in lower case as its second argument:
+ByteArray.saveSnapshot(bytes, "jpg").
+
+The file is streamed into the request: memory use stays flat whatever
+its size. A ByteArray holds at most 268435455 bytes (256 MiB - 1); larger
+files are refused before anything is sent. In an AMF0 packet (the
+default) the ByteArray goes through the AMF0->AMF3 switch, as Flash Player
+sends it; --amf3 sends a version 3 packet.
+
+A progress bar (bytes, rate, time left) is drawn on stderr when stderr is
+a terminal, unless --quiet. The result is printed as JSON on stdout, as
+"amfcall call" prints it (-q and -r select from it as there); a fault is
+printed as JSON too and exits with status 1. The other flags, and ARGs of
+the form @FILE, are those of "amfcall call"; URL may be left out when
+AMFCALL_URL is set.
+
+Examples:
+
+  amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot photo.jpg
+  amfcall upload --amf3 http://127.0.0.1:8000/ ByteArray.saveSnapshot shot.png
+  curl -s https://example.org/a.png | amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot - '"png"'
+  amfcall upload http://gw.example/amf files.store data.bin '"data.bin"' '{"overwrite": true}'`,
+	Flags: append([]cli.Flag{
+		&cli.BoolFlag{Name: "quiet", Category: catOutput, DisableDefaultText: true,
+			Usage: "draw no progress bar"},
+		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "0", DefaultText: "no limit",
+			Usage: "give up on the upload after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
+	}, pickFlags(callCommand.Flags, "amf3", "amf-header", "must-understand", "user",
+		"header", "user-agent", "referer", "connect-timeout", "insecure", "cacert", "max-response-size",
+		"query", "raw", "verbose", "typed", "pretty", "compact", "max-output")...),
+	Action: runUpload,
+}
+
+// maxByteArray is the largest ByteArray AMF3 can carry.
+const maxByteArray = amf.MaxInt
+
+func runUpload(c *cli.Context) error {
+	setColor(c)
+	// The flags and arguments are call's, FILE being the first ARG:
+	// [URL] TARGET FILE [ARG...] (URL may come from AMFCALL_URL).
+	s, err := readCallFlags(c)
+	if err != nil {
+		return err
+	}
+	if len(s.args) == 0 {
+		return usageErrorf("%s: missing FILE", c.Command.HelpName).
+			hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
+	}
+	if s.cfg.ConnectTimeout == 0 {
+		s.cfg.ConnectTimeout = 30 * time.Second
+	}
+	file := s.args[0]
+	s.args = s.args[1:]
+	out, err := createOutput(c, "", false)
+	if err != nil {
+		return err
+	}
+	opts, err := jsonOptions(c, out, 0)
+	if err != nil {
+		return err
+	}
+	rest, err := callArgs(c, s)
+	if err != nil {
+		return err
+	}
+	if len(s.args) == 0 && methodOf(s.target) == "saveSnapshot" {
+		ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(file), "."))
+		if file == "-" || ext == "" {
+			return usageErrorf("upload: %s needs the image type, and %s has no file extension", s.target, fileLabel(file)).
+				hint(fmt.Sprintf(`give it as an argument: amfcall upload URL %s %s '"jpg"'`, s.target, file))
+		}
+		rest = append(rest, ext)
+	}
+	src, size, cleanup, err := openUpload(c, file)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+
+	if s.cacert != "" {
+		pem, err := os.ReadFile(s.cacert)
+		if err != nil {
+			return withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
+		}
+		s.cfg.CACerts = pem
+	}
+	trace := &uploadTrace{callTrace: callTrace{c: c, level: s.level}, file: fileLabel(file), size: size}
+	s.cfg.Events = trace
+	cl, err := client.New(s.gateway, s.cfg)
+	if err != nil {
+		if s.cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
+			return withCode(exitUsage, fmt.Errorf("--cacert %s: %w", s.cacert, err))
+		}
+		return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+	}
+	if s.user != nil {
+		cl.SetCredentials(s.user[0], s.user[1])
+	}
+	for _, h := range s.headers {
+		cl.SetHeader(h.Name, h.MustUnderstand, h.Value)
+	}
+
+	e := envOf(c)
+	var bar *progressBar
+	if !c.Bool("quiet") && e.isTerminal(e.stderr) {
+		bar = newProgressBar(e.stderr, "uploading "+fileLabel(file), size)
+	}
+	res, err := uploadStream(context.Background(), cl, s.target, src, size, rest, bar, func(p *amf.Packet) { trace.packet = p })
+	if bar != nil {
+		bar.finish(err == nil)
+	}
+	var fault *client.Fault
+	switch {
+	case errors.As(err, &fault):
+		if perr := printCallValue(out, opts, s, amf.Unwrap(fault.Value), false); perr != nil {
+			return perr
+		}
+	case err == nil:
+		err = printCallValue(out, opts, s, res, true)
+	}
+	if cerr := out.commit(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// pickFlags returns the flags of names from flags, in the order given:
+// upload and snapshots share call's flags, so that each spells and reads
+// them the same way.
+func pickFlags(flags []cli.Flag, names ...string) []cli.Flag {
+	out := make([]cli.Flag, 0, len(names))
+	for _, n := range names {
+		f := findFlag(flags, n)
+		if f == nil {
+			panic("commands: no flag " + n + " to share")
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// uploadTrace is call's trace (-v, -vv) for a streamed request: the
+// request packet is shown with the ByteArray left empty.
+type uploadTrace struct {
+	callTrace
+	file   string
+	size   int64
+	packet *amf.Packet
+}
+
+func (t *uploadTrace) OnRequest(ev *client.RequestEvent) {
+	t.reqURL = ev.HTTP.URL
+	if t.level < 1 {
+		return
+	}
+	e := envOf(t.c)
+	fmt.Fprintf(e.stderr, "* POST %s (%d bytes, streamed)\n", ev.HTTP.URL.Redacted(), ev.HTTP.ContentLength)
+	if t.packet != nil {
+		t.dumpPacket(fmt.Sprintf("request packet (the first argument, a ByteArray of the %d bytes of %s, shown empty)", t.size, t.file), t.packet)
+	}
+}
+
+// methodOf returns the method part of "Service.method".
+func methodOf(target string) string {
+	return target[strings.LastIndexByte(target, '.')+1:]
+}
+
+func fileLabel(file string) string {
+	if file == "-" {
+		return "stdin"
+	}
+	return file
+}
+
+// tooBig is the error for content over the ByteArray limit.
+func tooBig(what string, size int64) error {
+	return usageErrorf("%s is %d bytes; an AMF3 ByteArray holds at most %d bytes (256 MiB - 1)", what, size, maxByteArray).
+		hint("AMF cannot carry it in one call; split the file or send it another way")
+}
+
+// openUpload opens FILE (or stdin) and finds its size, refusing content
+// over the ByteArray limit. stdin that is not a regular file is spooled
+// to a temporary file first, since the size goes before the bytes.
+func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
+	e := envOf(c)
+	nop := func() {}
+	if file != "-" {
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, 0, nop, withCode(exitUsage, err).hint("check the file name; use - for stdin")
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return nil, 0, nop, withCode(exitUsage, err)
+		}
+		if st.IsDir() {
+			f.Close()
+			return nil, 0, nop, usageErrorf("upload: %s is a directory", file).hint("give a file")
+		}
+		if st.Mode().IsRegular() {
+			if st.Size() > maxByteArray {
+				f.Close()
+				return nil, 0, nop, tooBig(file, st.Size())
+			}
+			return f, st.Size(), func() { f.Close() }, nil
+		}
+		// A FIFO or a device: spool it like stdin.
+		r, n, cleanup, err := spool(f, file)
+		f.Close()
+		return r, n, cleanup, err
+	}
+	if e.stdinTaken != "" {
+		return nil, 0, nop, usageErrorf("stdin is already read by %s", e.stdinTaken)
+	}
+	e.stdinTaken = "FILE"
+	if f, ok := e.stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			off, err := f.Seek(0, io.SeekCurrent)
+			if err == nil {
+				n := st.Size() - off
+				if n > maxByteArray {
+					return nil, 0, nop, tooBig("stdin", n)
+				}
+				return f, n, nop, nil
+			}
+		}
+	}
+	if e.isTerminal(e.stdin) {
+		infof(c, "reading the file from the terminal; end it with Ctrl-D")
+	}
+	return spool(e.stdin, "stdin")
+}
+
+// spool copies r to a temporary file, to learn its size.
+func spool(r io.Reader, name string) (io.Reader, int64, func(), error) {
+	tmp, err := os.CreateTemp("", "amfcall-upload-*")
+	if err != nil {
+		return nil, 0, func() {}, fmt.Errorf("spooling %s: %w", name, err)
+	}
+	cleanup := func() {
+		tmp.Close()
+		os.Remove(tmp.Name())
+	}
+	n, err := io.Copy(tmp, io.LimitReader(r, maxByteArray+1))
+	if err != nil {
+		cleanup()
+		return nil, 0, func() {}, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if n > maxByteArray {
+		cleanup()
+		return nil, 0, func() {}, tooBig(name, n)
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		cleanup()
+		return nil, 0, func() {}, err
+	}
+	return tmp, n, cleanup, nil
+}
+
+// streamedPacket is an encoded request packet with a hole for the
+// ByteArray bytes: prefix, then size bytes of content, then suffix. The
+// lengths in prefix (the body's length field, the ByteArray's U29 length)
+// are those of the whole.
+type streamedPacket struct {
+	prefix, suffix []byte
+	size           int64
+	response       string // the call's response URI, "/1"
+	// packet is the request packet with the ByteArray empty, to show.
+	packet *amf.Packet
+}
+
+// Len is the length of the whole request body.
+func (s *streamedPacket) Len() int64 { return int64(len(s.prefix)) + s.size + int64(len(s.suffix)) }
+
+// buildStreamed encodes the client's packet for target(ByteArray, rest...)
+// with a random placeholder where the ByteArray's bytes go, then cuts the
+// placeholder out and fixes the lengths for size bytes.
+func buildStreamed(cl *client.Client, target string, size int64, rest []any) (*streamedPacket, error) {
+	if size < 0 || size > maxByteArray {
+		return nil, tooBig("the content", size)
+	}
+	var mark [32]byte
+	rand.Read(mark[:])
+	placeholder := &amf.ByteArray{Data: mark[:]}
+	args := append([]any{placeholder}, rest...)
+	p := cl.BuildPacket([]client.Call{{Target: target, Args: args}})
+	if len(p.Messages) != 1 {
+		return nil, errors.New("internal error: the client built no message")
+	}
+	enc, err := amf.MarshalPacket(p)
+	if err != nil {
+		return nil, err
+	}
+	head := *p
+	head.Messages = nil
+	hb, err := amf.MarshalPacket(&head)
+	if err != nil {
+		return nil, err
+	}
+	m := p.Messages[0]
+	// hb ends with the message count; the message follows it.
+	lenOff := len(hb) + 2 + len(m.Target) + 2 + len(m.Response)
+	at := bytes.Index(enc, mark[:])
+	if at < 1 || bytes.Count(enc, mark[:]) != 1 || enc[at-1] != 32<<1|1 || lenOff+4 > at {
+		return nil, errors.New("internal error: cannot find the ByteArray in the encoded packet")
+	}
+	valueLen := int64(binary.BigEndian.Uint32(enc[lenOff:]))
+	if valueLen != int64(len(enc)-lenOff-4) {
+		return nil, errors.New("internal error: unexpected message length in the encoded packet")
+	}
+	u29 := amf.AppendU29(nil, uint32(size)<<1|1)
+	valueLen += int64(len(u29)) - 1 + size - int64(len(mark))
+	if valueLen > math.MaxUint32 {
+		return nil, tooBig("the content", size)
+	}
+	placeholder.Data = nil
+	prefix := append(bytes.Clone(enc[:at-1]), u29...)
+	binary.BigEndian.PutUint32(prefix[lenOff:], uint32(valueLen))
+	return &streamedPacket{
+		prefix:   prefix,
+		suffix:   bytes.Clone(enc[at+len(mark):]),
+		size:     size,
+		response: m.Response,
+		packet:   p,
+	}, nil
+}
+
+// uploadStream calls target with size bytes read from src as a ByteArray
+// first argument, streaming them into the request, and returns the
+// result (or a *client.Fault). shown, if not nil, gets the request
+// packet (with the ByteArray empty) before it is sent.
+func uploadStream(ctx context.Context, cl *client.Client, target string, src io.Reader, size int64, rest []any, bar *progressBar, shown func(*amf.Packet)) (any, error) {
+	sp, err := buildStreamed(cl, target, size, rest)
+	if err != nil {
+		return nil, err
+	}
+	if shown != nil {
+		shown(sp.packet)
+	}
+	var content io.Reader = &exactReader{r: src, left: size}
+	if bar != nil {
+		content = bar.reader(content)
+	}
+	body := io.MultiReader(bytes.NewReader(sp.prefix), content, bytes.NewReader(sp.suffix))
+	reply, err := cl.PostStream(ctx, body, sp.Len())
+	if err != nil {
+		return nil, err
+	}
+	return client.ResultOf(reply, target, sp.response)
+}
+
+// exactReader reads exactly left bytes from r and fails if r ends early
+// (the file shrank while being sent).
+type exactReader struct {
+	r    io.Reader
+	left int64
+	read int64
+}
+
+func (x *exactReader) Read(p []byte) (int, error) {
+	if x.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > x.left {
+		p = p[:x.left]
+	}
+	n, err := x.r.Read(p)
+	x.left -= int64(n)
+	x.read += int64(n)
+	if err == io.EOF && x.left > 0 {
+		return n, fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", x.read, x.left)
+	}
+	if err == io.EOF {
+		err = nil
+	}
+	return n, err
+}
+
+// progressBar draws "label  12.0 MiB / 200.0 MiB  6%  85.1 MiB/s  ETA 2s"
+// on one terminal line, at most ten times a second.
+type progressBar struct {
+	w     io.Writer
+	label string
+	total int64
+	done  int64
+	start time.Time
+	last  time.Time
+	now   func() time.Time
+}
+
+func newProgressBar(w io.Writer, label string, total int64) *progressBar {
+	now := time.Now
+	t := now()
+	return &progressBar{w: w, label: label, total: total, start: t, now: now}
+}
+
+type barReader struct {
+	r   io.Reader
+	bar *progressBar
+}
+
+func (b *barReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	b.bar.add(int64(n))
+	return n, err
+}
+
+func (p *progressBar) reader(r io.Reader) io.Reader { return &barReader{r, p} }
+
+func (p *progressBar) add(n int64) {
+	p.done += n
+	if t := p.now(); t.Sub(p.last) >= 100*time.Millisecond {
+		p.last = t
+		p.draw()
+	}
+}
+
+func (p *progressBar) draw() {
+	el := p.now().Sub(p.start)
+	pct := 100.0
+	if p.total > 0 {
+		pct = float64(p.done) * 100 / float64(p.total)
+	}
+	line := fmt.Sprintf("\ramfcall: %s  %s / %s  %3.0f%%", p.label, fmtBytes(p.done), fmtBytes(p.total), pct)
+	if el > 200*time.Millisecond && p.done > 0 {
+		rate := float64(p.done) / el.Seconds()
+		line += fmt.Sprintf("  %s/s", fmtBytes(int64(rate)))
+		if p.done < p.total {
+			eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
+			line += "  ETA " + fmtETA(eta)
+		}
+	}
+	io.WriteString(p.w, line+"\x1b[K")
+}
+
+// finish draws the last state and ends the line.
+func (p *progressBar) finish(ok bool) {
+	p.draw()
+	if ok {
+		io.WriteString(p.w, "  done in "+fmtETA(p.now().Sub(p.start))+"\n")
+	} else {
+		io.WriteString(p.w, "\n")
+	}
+}
+
+func fmtBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	f := float64(n)
+	for _, u := range []string{"KiB", "MiB", "GiB"} {
+		f /= unit
+		if f < unit || u == "GiB" {
+			return fmt.Sprintf("%.1f %s", f, u)
+		}
+	}
+	return ""
+}
+
+func fmtETA(d time.Duration) string {
+	d = d.Round(time.Second)
+	if d < time.Minute {
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	}
+	if d < time.Hour {
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}

@@ -1,0 +1,28 @@
+# bash completion for amfcall                               -*- shell-script -*-
+#
+# Install: save as ~/.local/share/bash-completion/completions/amfcall,
+# or add  eval "$(amfcall completion bash)"  to ~/.bashrc.
+
+_amfcall() {
+    # Split the line on blanks only: bash also splits words at = and :,
+    # which would cut "--to=hex:amf3" apart.
+    local line=${COMP_LINE:0:COMP_POINT}
+    local -a words
+    read -ra words <<< "$line"
+    if [[ ${#words[@]} -eq 0 || $line == *[[:blank:]] ]]; then
+        words+=("")
+    fi
+    local cur=${words[${#words[@]}-1]}
+    local IFS=$'\n'
+    local -a cands
+    cands=($("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null))
+    # What bash replaces is its own current word, the end of ours.
+    local pre=${cur%"${COMP_WORDS[COMP_CWORD]}"}
+    COMPREPLY=()
+    local c
+    for c in "${cands[@]}"; do
+        [[ $c == "$cur"* ]] && COMPREPLY+=("${c#"$pre"}")
+    done
+}
+
+complete -o bashdefault -o default -F _amfcall amfcall

@@ -1,0 +1,580 @@
+package convert
+
+// Input detection and the file containers that carry AMF (FLV). This file
+// is pure: it never prints and knows nothing of the command line.
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/tidwall/gjson"
+)
+
+// Kind is what an input holds, as [Detect] guesses it.
+type Kind uint8
+
+const (
+	// KindEmpty is an input with nothing but white space in it.
+	KindEmpty Kind = iota
+	// KindJSON is JSON text: one document, or several one after another.
+	KindJSON
+	// KindPacket is an AMF remoting packet (an application/x-amf body).
+	KindPacket
+	// KindSOL is a Flash local shared object (.sol file).
+	KindSOL
+	// KindFLV is an FLV video file, whose script tags carry AMF0.
+	KindFLV
+	// KindValue is one bare AMF value or several in a row. Which version
+	// cannot be told from the bytes; AMF3 is the default.
+	KindValue
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindEmpty:
+		return "empty"
+	case KindJSON:
+		return "json"
+	case KindPacket:
+		return "packet"
+	case KindSOL:
+		return "sol"
+	case KindFLV:
+		return "flv"
+	case KindValue:
+		return "value"
+	}
+	return "?"
+}
+
+// Encoding is the text wrapping around binary input.
+type Encoding uint8
+
+const (
+	// Raw is no wrapping: the bytes are the data.
+	Raw Encoding = iota
+	// Hex is hexadecimal text; white space between digits is ignored.
+	Hex
+	// Base64 is base64 text, standard or URL alphabet, padded or not;
+	// white space (line breaks) is ignored.
+	Base64
+)
+
+func (e Encoding) String() string {
+	switch e {
+	case Raw:
+		return "raw"
+	case Hex:
+		return "hex"
+	case Base64:
+		return "base64"
+	}
+	return "?"
+}
+
+// Guess is the result of [Detect].
+type Guess struct {
+	Kind Kind
+	// Encoding is the text wrapping that was removed to get Data.
+	Encoding Encoding
+	// Data is the input with its text wrapping removed (the input itself
+	// when Encoding is Raw).
+	Data []byte
+	// Packet is the decoded packet when Kind is KindPacket and it decoded.
+	Packet *amf.Packet
+	// Err is the packet's decoding error when the input looks like a
+	// packet (plausible version and counts) but does not decode, and does
+	// not decode as bare values either.
+	Err error
+}
+
+// Describe says in a few words what was guessed, for people.
+func (g Guess) Describe() string {
+	var s string
+	switch g.Kind {
+	case KindEmpty:
+		s = "empty input"
+	case KindJSON:
+		s = "JSON text"
+	case KindPacket:
+		if g.Packet != nil {
+			s = fmt.Sprintf("AMF packet (version %d, %s, %s)", g.Packet.Version,
+				plural(len(g.Packet.Headers), "header"), plural(len(g.Packet.Messages), "message"))
+		} else {
+			s = "AMF packet (does not decode)"
+		}
+	case KindSOL:
+		s = "local shared object (.sol)"
+	case KindFLV:
+		s = "FLV file"
+	case KindValue:
+		s = "bare AMF value(s)"
+	}
+	switch g.Encoding {
+	case Hex:
+		s += ", hex-encoded"
+	case Base64:
+		s += ", base64-encoded"
+	}
+	return s
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// Detect guesses what data holds from its first bytes, in this order:
+//
+//   - a .sol file: 00 BF, a length, then "TCSO";
+//   - an FLV file: "FLV" and version 1;
+//   - an AMF packet: a big-endian version 0, 1 or 3 and a body that
+//     decodes with [amf.UnmarshalPacket] (the packet is kept in
+//     [Guess.Packet] so it need not be decoded twice);
+//   - hex text (only hex digits and white space, an even number of
+//     digits) or base64 text of any of these: the text is decoded and the
+//     result detected again (one level only);
+//   - JSON text: after white space (and a UTF-8 byte order mark), one of
+//     { [ " - 0-9 t f n;
+//   - a packet that does not decode but whose version and counts are
+//     plausible, and that is not a stream of bare values either;
+//   - otherwise bare AMF values.
+//
+// Text that is valid JSON and also valid hex or base64 (the number 1234,
+// the word "true") is JSON.
+func Detect(data []byte) Guess {
+	return detect(data, true)
+}
+
+func detect(data []byte, unwrap bool) Guess {
+	g := Guess{Data: data}
+	if isSOL(data) {
+		g.Kind = KindSOL
+		return g
+	}
+	if isFLV(data) {
+		g.Kind = KindFLV
+		return g
+	}
+	if packetVersion(data) {
+		p, err := amf.UnmarshalPacket(data)
+		if err == nil {
+			g.Kind, g.Packet = KindPacket, p
+			return g
+		}
+		g.Err = err
+	}
+	text := trimText(data)
+	if len(text) == 0 {
+		// Nothing but white space, unless those bytes are AMF (0x0D is
+		// AMF0 "unsupported").
+		g.Kind, g.Err = KindEmpty, nil
+		if len(data) > 0 && (decodesAll(data, amf.AMF3) || decodesAll(data, amf.AMF0)) {
+			g.Kind = KindValue
+		}
+		return g
+	}
+	if binaryBytes(text) {
+		// Text never holds control characters: this is AMF.
+		if brokenPacket(g, data) {
+			g.Kind = KindPacket
+			return g
+		}
+		g.Kind, g.Err = KindValue, nil
+		return g
+	}
+	jsonish := isJSONStart(text[0])
+	if unwrap && isHexText(text) && !(jsonish && jsonTokens(text)) {
+		if dec, err := DecodeHex(text); err == nil {
+			inner := detect(dec, false)
+			inner.Encoding = Hex
+			return inner
+		}
+	}
+	if unwrap && isBase64Text(text) && !(jsonish && jsonTokens(text)) {
+		if dec, err := DecodeBase64(text); err == nil {
+			inner := detect(dec, false)
+			switch {
+			case inner.Kind == KindPacket || inner.Kind == KindSOL || inner.Kind == KindFLV,
+				inner.Kind == KindValue && (decodesAll(dec, amf.AMF3) || decodesAll(dec, amf.AMF0)),
+				!jsonish:
+				inner.Encoding = Base64
+				return inner
+			}
+		}
+	}
+	if jsonish {
+		g.Kind, g.Err = KindJSON, nil
+		return g
+	}
+	if brokenPacket(g, data) {
+		g.Kind = KindPacket
+		return g
+	}
+	g.Kind, g.Err = KindValue, nil
+	return g
+}
+
+func isSOL(b []byte) bool {
+	return len(b) >= 10 && b[0] == 0x00 && b[1] == 0xBF && string(b[6:10]) == "TCSO"
+}
+
+func isFLV(b []byte) bool {
+	return len(b) >= 9 && string(b[:3]) == "FLV" && b[3] == 1
+}
+
+// packetVersion reports whether b starts like a packet: at least the six
+// bytes of version and counts, and a version of 0, 1 or 3.
+func packetVersion(b []byte) bool {
+	if len(b) < 6 {
+		return false
+	}
+	v := binary.BigEndian.Uint16(b)
+	return v == 0 || v == 1 || v == 3
+}
+
+// brokenPacket reports whether data, which failed to decode as a packet,
+// still looks like one and is not bare values either: then the packet's
+// decoding error is the one to report.
+func brokenPacket(g Guess, data []byte) bool {
+	return g.Err != nil && plausiblePacket(data) && !decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0)
+}
+
+// plausiblePacket looks at the version, the header count and the first
+// name or target: a packet that merely fails to decode further in (a
+// truncated capture, a bad value) still passes, random bytes mostly not.
+func plausiblePacket(b []byte) bool {
+	if !packetVersion(b) {
+		return false
+	}
+	hc := int(binary.BigEndian.Uint16(b[2:]))
+	off := 4
+	if hc == 0 {
+		mc := int(binary.BigEndian.Uint16(b[4:]))
+		if mc == 0 || mc*9 > len(b)-6 {
+			return false
+		}
+		off = 6
+	} else if hc*8 > len(b)-6 {
+		return false
+	}
+	if off+2 > len(b) {
+		return false
+	}
+	n := int(binary.BigEndian.Uint16(b[off:]))
+	name := b[off+2:]
+	if n == 0 || n > len(name) {
+		return false
+	}
+	for _, c := range name[:n] {
+		if c < 0x20 || c > 0x7E {
+			return false
+		}
+	}
+	return true
+}
+
+// decodesAll reports whether b is a sequence of complete bare values.
+func decodesAll(b []byte, ver amf.Version) bool {
+	dec := amf.NewDecoder(bytes.NewReader(b), ver)
+	for {
+		var v any
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
+}
+
+// trimText removes a UTF-8 byte order mark and JSON white space around b.
+func trimText(b []byte) []byte {
+	b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+	return bytes.Trim(b, " \t\r\n")
+}
+
+// jsonTokens reports whether text, made of hex or base64 characters and
+// white space (no JSON punctuation), is JSON: a number or a literal per
+// white-space-separated token.
+func jsonTokens(text []byte) bool {
+	for _, tok := range bytes.Fields(text) {
+		if !gjson.ValidBytes(tok) {
+			return false
+		}
+	}
+	return true
+}
+
+// binaryBytes reports whether b holds a control character other than
+// tab, line feed and carriage return: JSON, hex and base64 text do not.
+func binaryBytes(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+			return true
+		}
+	}
+	return false
+}
+
+func isJSONStart(c byte) bool {
+	switch c {
+	case '{', '[', '"', '-', 't', 'f', 'n':
+		return true
+	}
+	return '0' <= c && c <= '9'
+}
+
+func isTextSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func hexVal(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+func isHexText(b []byte) bool {
+	n := 0
+	for _, c := range b {
+		if _, ok := hexVal(c); ok {
+			n++
+		} else if !isTextSpace(c) {
+			return false
+		}
+	}
+	return n >= 2 && n%2 == 0
+}
+
+func isBase64Text(b []byte) bool {
+	n, pad := 0, 0
+	for _, c := range b {
+		switch {
+		case c == '=':
+			pad++
+		case isTextSpace(c):
+		case pad > 0:
+			return false // data after padding
+		case 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z', '0' <= c && c <= '9',
+			c == '+', c == '/', c == '-', c == '_':
+			n++
+		default:
+			return false
+		}
+	}
+	if pad > 2 || n < 4 {
+		return false
+	}
+	if pad > 0 {
+		return (n+pad)%4 == 0
+	}
+	return n%4 != 1
+}
+
+// TextError reports hex or base64 text that cannot be decoded. Offset is
+// the byte offset of the offending character in the text.
+type TextError struct {
+	Encoding Encoding
+	Offset   int64
+	Err      error
+}
+
+func (e *TextError) Error() string {
+	return fmt.Sprintf("%s: %v at offset %d", e.Encoding, e.Err, e.Offset)
+}
+
+func (e *TextError) Unwrap() error { return e.Err }
+
+// DecodeHex decodes hexadecimal text, ignoring white space anywhere.
+func DecodeHex(text []byte) ([]byte, error) {
+	out := make([]byte, 0, len(text)/2)
+	var hi byte
+	half := false
+	for i, c := range text {
+		v, ok := hexVal(c)
+		if !ok {
+			if isTextSpace(c) {
+				continue
+			}
+			return nil, &TextError{Hex, int64(i), fmt.Errorf("invalid character %q", c)}
+		}
+		if half {
+			out = append(out, hi<<4|v)
+		} else {
+			hi = v
+		}
+		half = !half
+	}
+	if half {
+		return nil, &TextError{Hex, int64(len(text)), errors.New("odd number of hex digits")}
+	}
+	return out, nil
+}
+
+// DecodeBase64 decodes base64 text in the standard or the URL alphabet,
+// padded or not, ignoring white space anywhere.
+func DecodeBase64(text []byte) ([]byte, error) {
+	clean := make([]byte, 0, len(text))
+	for _, c := range text {
+		if !isTextSpace(c) {
+			clean = append(clean, c)
+		}
+	}
+	url := bytes.ContainsAny(clean, "-_")
+	if url && bytes.ContainsAny(clean, "+/") {
+		return nil, &TextError{Base64, textOffset(text, bytes.IndexAny(clean, "-_")), errors.New("mixed standard and URL alphabets")}
+	}
+	enc := base64.StdEncoding
+	if url {
+		enc = base64.URLEncoding
+	}
+	if !bytes.HasSuffix(clean, []byte("=")) {
+		enc = enc.WithPadding(base64.NoPadding)
+	}
+	out := make([]byte, enc.DecodedLen(len(clean)))
+	n, err := enc.Decode(out, clean)
+	if err != nil {
+		off := int64(len(text))
+		var ce base64.CorruptInputError
+		if errors.As(err, &ce) && int(ce) < len(clean) {
+			off = textOffset(text, int(ce))
+		}
+		return nil, &TextError{Base64, off, errors.New("invalid base64 text")}
+	}
+	return out[:n], nil
+}
+
+// textOffset maps the index of a non-space character to its offset in text.
+func textOffset(text []byte, i int) int64 {
+	for off, c := range text {
+		if isTextSpace(c) {
+			continue
+		}
+		if i == 0 {
+			return int64(off)
+		}
+		i--
+	}
+	return int64(len(text))
+}
+
+// FLVTag is one script-data tag of an FLV file: a handler name
+// ("onMetaData", "onCuePoint") and its AMF0 value. Extra holds any values
+// after the first, which some writers add.
+type FLVTag struct {
+	Index     int   // position of the tag among all tags, from 0
+	Offset    int64 // byte offset of the tag header in the file
+	Timestamp uint32
+	Name      string
+	Value     any
+	Extra     []any
+}
+
+// ReadFLV returns the script-data tags of an FLV file, skipping audio and
+// video tags. Each tag's AMF0 data is its own reference context. Errors
+// name the byte offset in the file; AMF errors are *amf.SyntaxError with
+// the offset made absolute.
+func ReadFLV(data []byte) ([]FLVTag, error) {
+	if !isFLV(data) {
+		return nil, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
+	}
+	hsize := int64(binary.BigEndian.Uint32(data[5:]))
+	if hsize < 9 || hsize > int64(len(data)) {
+		return nil, &amf.SyntaxError{Version: "flv", Offset: 5, Err: fmt.Errorf("invalid header size %d", hsize)}
+	}
+	off := hsize
+	size := int64(len(data))
+	var tags []FLVTag
+	for index := 0; ; index++ {
+		// PreviousTagSize, then a tag header; a file may end after either.
+		if off+4 > size {
+			if off == size {
+				return tags, nil
+			}
+			return nil, &amf.SyntaxError{Version: "flv", Offset: off, Err: io.ErrUnexpectedEOF}
+		}
+		off += 4
+		if off == size {
+			return tags, nil
+		}
+		if off+11 > size {
+			return nil, &amf.SyntaxError{Version: "flv", Offset: off, Err: io.ErrUnexpectedEOF}
+		}
+		h := data[off:]
+		typ := h[0] & 0x1F
+		n := int64(h[1])<<16 | int64(h[2])<<8 | int64(h[3])
+		ts := uint32(h[7])<<24 | uint32(h[4])<<16 | uint32(h[5])<<8 | uint32(h[6])
+		start := off + 11
+		if n > size-start {
+			return nil, &amf.SyntaxError{Version: "flv", Offset: off + 1,
+				Err: fmt.Errorf("tag %d: data size %d exceeds the %d bytes left: %w", index, n, size-start, io.ErrUnexpectedEOF)}
+		}
+		if typ == 18 && h[0]&0x20 == 0 { // script data, not encrypted
+			t, err := readScriptTag(data[start:start+n], start)
+			if err != nil {
+				return nil, err
+			}
+			t.Index, t.Offset, t.Timestamp = index, off, ts
+			tags = append(tags, t)
+		}
+		off = start + n
+	}
+}
+
+func readScriptTag(b []byte, base int64) (FLVTag, error) {
+	var t FLVTag
+	dec := amf.NewDecoder(bytes.NewReader(b), amf.AMF0)
+	absolute := func(err error) error {
+		var se *amf.SyntaxError
+		if errors.As(err, &se) {
+			c := *se
+			c.Offset += base
+			return &c
+		}
+		return err
+	}
+	var name any
+	if err := dec.Decode(&name); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return t, absolute(err)
+	}
+	s, ok := name.(string)
+	if !ok {
+		return t, &amf.SyntaxError{Version: "flv", Offset: base, Err: errors.New("script tag does not start with a handler name")}
+	}
+	t.Name = s
+	for i := 0; ; i++ {
+		// Some writers end the tag with the object-end bytes 00 00 09.
+		if rest := b[dec.InputOffset():]; bytes.Equal(rest, []byte{0, 0, 9}) {
+			return t, nil
+		}
+		var v any
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			return t, nil
+		}
+		if err != nil {
+			return t, absolute(err)
+		}
+		if i == 0 {
+			t.Value = v
+		} else {
+			t.Extra = append(t.Extra, v)
+		}
+	}
+}
