@@ -9,6 +9,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
@@ -26,10 +27,11 @@ import (
 // either way.
 func AppendAMF(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, error) {
 	if o == nil || !o.Typed {
-		w := newWriter(o)
-		w.buf = dst
-		f := fastConv{w: w, data: data}
-		if out, ok := f.run(ver); ok {
+		f := fastPool.Get().(*fastConv)
+		f.reset(o, dst, data)
+		out, ok := f.run(ver)
+		f.release()
+		if ok {
 			return out, nil
 		}
 	}
@@ -98,6 +100,29 @@ type fastSeg struct {
 	index   int
 	isIndex bool
 	alias   bool
+}
+
+// fastPool keeps converters, so their tables are reused across calls.
+var fastPool = sync.Pool{New: func() any { return &fastConv{w: &writer{}} }}
+
+func (f *fastConv) reset(o *Options, dst, data []byte) {
+	*f.w = *newWriter(o)
+	f.w.buf = dst
+	f.data, f.off, f.depth, f.replay, f.quiet = data, 0, 0, 0, 0
+	f.refs0, f.strs, f.objs = f.refs0[:0], f.strs[:0], f.objs[:0]
+	f.quoted, f.qbuf = f.quoted[:0], f.qbuf[:0]
+	f.traits, f.anc, f.segs = f.traits[:0], f.anc[:0], f.segs[:0]
+}
+
+// release returns f to the pool unless its tables grew very large.
+func (f *fastConv) release() {
+	f.w.buf, f.data = nil, nil
+	f.w.o = Options{}
+	if cap(f.qbuf) > 1<<20 || cap(f.objs) > 1<<16 || cap(f.strs) > 1<<16 {
+		return
+	}
+	clear(f.traits[:cap(f.traits)])
+	fastPool.Put(f)
 }
 
 func (f *fastConv) run(ver amf.Version) ([]byte, bool) {
