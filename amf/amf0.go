@@ -34,28 +34,32 @@ func (d *decoder) register0(v any) error {
 
 func (d *decoder) value0() (any, error) {
 	start := d.off
-	m, err := d.u8(AMF0)
-	if err != nil {
-		return nil, err
+	if start >= len(d.data) {
+		return nil, d.eof(AMF0)
 	}
+	m := d.data[start]
+	d.off++
 	switch m {
 	case m0Number:
-		return d.f64(AMF0)
+		return d.number(AMF0)
 	case m0Boolean:
 		b, err := d.u8(AMF0)
-		return b != 0, err
+		if err != nil {
+			return nil, err
+		}
+		return b != 0, nil
 	case m0String:
 		n, err := d.u16(AMF0)
 		if err != nil {
 			return nil, err
 		}
-		return d.string0(int64(n))
+		return d.string0(start+1, int64(n))
 	case m0LongString:
 		n, err := d.u32(AMF0)
 		if err != nil {
 			return nil, err
 		}
-		return d.string0(int64(n))
+		return d.string0(start+1, int64(n))
 	case m0Null:
 		return nil, nil
 	case m0Undefined:
@@ -78,15 +82,12 @@ func (d *decoder) value0() (any, error) {
 	case m0StrictArray:
 		return d.strict0()
 	case m0Date:
-		ms, err := d.f64(AMF0)
-		if err != nil {
-			return nil, err
+		if d.left() < 10 {
+			return nil, d.eof(AMF0)
 		}
-		tz, err := d.u16(AMF0)
-		if err != nil {
-			return nil, err
-		}
-		dt := &Date{Ms: ms, TZ: int16(tz)}
+		ms, _ := d.f64(AMF0)
+		tz, _ := d.u16(AMF0)
+		dt := d.newDate(ms, int16(tz))
 		if d.m.profile.registersDates() {
 			if err := d.register0(dt); err != nil {
 				return nil, err
@@ -98,11 +99,15 @@ func (d *decoder) value0() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := d.string0(int64(n))
+		if err := d.checkLen(AMF0, start+1, int64(n)); err != nil {
+			return nil, err
+		}
+		s, err := d.text(AMF0, d.off, d.data[d.off:d.off+int(n)])
 		if err != nil {
 			return nil, err
 		}
-		x := &XML{Text: s.(string), Document: true}
+		d.off += int(n)
+		x := &XML{Text: s, Document: true}
 		if d.m.profile.registersXML() {
 			if err := d.register0(x); err != nil {
 				return nil, err
@@ -110,7 +115,7 @@ func (d *decoder) value0() (any, error) {
 		}
 		return x, nil
 	case m0AVMPlus:
-		if err := d.enter(AMF0); err != nil {
+		if err := d.enter(AMF0, d.off); err != nil {
 			return nil, err
 		}
 		v, err := d.value3()
@@ -129,53 +134,40 @@ func (d *decoder) value0() (any, error) {
 	return nil, d.fail(AMF0, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
 }
 
-func (d *decoder) string0(n int64) (any, error) {
-	off := d.off
-	if err := d.checkLen(AMF0, off, n); err != nil {
+// string0 reads the n bytes of a string whose length field is at lenOff.
+func (d *decoder) string0(lenOff int, n int64) (any, error) {
+	if err := d.checkLen(AMF0, lenOff, n); err != nil {
 		return nil, err
 	}
-	b := d.data[d.off : d.off+int(n)]
+	off := d.off
+	b := d.data[off : off+int(n)]
 	d.off += int(n)
 	if n == 0 {
 		return "", nil
 	}
-	return d.text(AMF0, off, b)
+	return d.cachedText(AMF0, off, b)
 }
 
-// key0 reads a U16-prefixed member name, interning it.
+// key0 reads a U16-prefixed member name.
 func (d *decoder) key0() (string, error) {
+	lenOff := d.off
 	n, err := d.u16(AMF0)
 	if err != nil {
 		return "", err
 	}
-	off := d.off
-	if err := d.checkLen(AMF0, off, int64(n)); err != nil {
-		return "", err
-	}
-	b := d.data[d.off : d.off+int(n)]
-	d.off += int(n)
 	if n == 0 {
 		return "", nil
 	}
-	if s, ok := d.keys[string(b)]; ok {
-		return s, nil
-	}
-	s, err := d.text(AMF0, off, b)
+	s, err := d.string0(lenOff, int64(n))
 	if err != nil {
 		return "", err
 	}
-	if d.keys == nil {
-		d.keys = make(map[string]string)
-	}
-	if len(d.keys) < 4096 {
-		d.keys[s] = s
-	}
-	return s, nil
+	return s.(string), nil
 }
 
 // members0 reads name/value pairs up to the object-end marker onto the
-// scratch stack.
-func (d *decoder) members0() error {
+// scratch stack, above start.
+func (d *decoder) members0(start int) error {
 	for {
 		keyOff := d.off
 		k, err := d.key0()
@@ -189,8 +181,8 @@ func (d *decoder) members0() error {
 			d.off++
 			return nil
 		}
-		if len(d.scratch) >= d.m.maxElements {
-			return d.fail(AMF0, keyOff, &MaxElementsError{Limit: d.m.maxElements, Count: int64(len(d.scratch)) + 1})
+		if len(d.scratch)-start >= d.m.maxElements {
+			return d.tooMany(AMF0, keyOff, len(d.scratch)-start)
 		}
 		v, err := d.value0()
 		if err != nil {
@@ -201,39 +193,34 @@ func (d *decoder) members0() error {
 }
 
 func (d *decoder) object0(m byte) (any, error) {
-	if err := d.enter(AMF0); err != nil {
+	if err := d.enter(AMF0, d.off); err != nil {
 		return nil, err
 	}
-	defer func() { d.depth-- }()
 	o := d.newObject()
 	if m == m0TypedObject {
-		n, err := d.u16(AMF0)
+		c, err := d.key0()
 		if err != nil {
 			return nil, err
 		}
-		c, err := d.string0(int64(n))
-		if err != nil {
-			return nil, err
-		}
-		o.Class = c.(string)
+		o.Class = c
 	}
 	if err := d.register0(o); err != nil {
 		return nil, err
 	}
 	start := len(d.scratch)
-	if err := d.members0(); err != nil {
+	if err := d.members0(start); err != nil {
 		d.popScratch(start)
 		return nil, err
 	}
 	o.Members = d.members(start)
+	d.depth--
 	return o, nil
 }
 
 func (d *decoder) ecma0() (any, error) {
-	if err := d.enter(AMF0); err != nil {
+	if err := d.enter(AMF0, d.off); err != nil {
 		return nil, err
 	}
-	defer func() { d.depth-- }()
 	count, err := d.u32(AMF0)
 	if err != nil {
 		return nil, err
@@ -243,7 +230,7 @@ func (d *decoder) ecma0() (any, error) {
 		return nil, err
 	}
 	start := len(d.scratch)
-	if err := d.members0(); err != nil {
+	if err := d.members0(start); err != nil {
 		d.popScratch(start)
 		return nil, err
 	}
@@ -252,14 +239,14 @@ func (d *decoder) ecma0() (any, error) {
 		c := count
 		a.Count = &c
 	}
+	d.depth--
 	return a, nil
 }
 
 func (d *decoder) strict0() (any, error) {
-	if err := d.enter(AMF0); err != nil {
+	if err := d.enter(AMF0, d.off); err != nil {
 		return nil, err
 	}
-	defer func() { d.depth-- }()
 	off := d.off
 	n, err := d.u32(AMF0)
 	if err != nil {
@@ -268,17 +255,13 @@ func (d *decoder) strict0() (any, error) {
 	if err := d.checkCount(AMF0, off, int64(n), 1); err != nil {
 		return nil, err
 	}
-	a := &Array{}
+	a := d.newArray()
 	if err := d.register0(a); err != nil {
 		return nil, err
 	}
-	a.Dense = make([]any, 0, initialCap(int(n)))
-	for i := 0; i < int(n); i++ {
-		v, err := d.value0()
-		if err != nil {
-			return nil, withSeg(err, idxSeg(i))
-		}
-		a.Dense = append(a.Dense, v)
+	if a.Dense, err = d.denseItems(int(n), d.value0); err != nil {
+		return nil, err
 	}
+	d.depth--
 	return a, nil
 }

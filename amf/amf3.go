@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // AMF3 markers.
@@ -32,23 +33,29 @@ const (
 const maxU29 = 1<<29 - 1
 
 func (d *decoder) u29() (uint32, error) {
+	data, off := d.data, d.off
+	if off < len(data) && data[off] < 0x80 {
+		d.off++
+		return uint32(data[off]), nil
+	}
 	var v uint32
 	for i := 0; i < 3; i++ {
-		if d.off >= len(d.data) {
+		if off >= len(data) {
 			return 0, d.eof(AMF3)
 		}
-		b := d.data[d.off]
-		d.off++
+		b := data[off]
+		off++
 		if b < 0x80 {
+			d.off = off
 			return v<<7 | uint32(b), nil
 		}
 		v = v<<7 | uint32(b&0x7F)
 	}
-	if d.off >= len(d.data) {
+	if off >= len(data) {
 		return 0, d.eof(AMF3)
 	}
-	b := d.data[d.off]
-	d.off++
+	b := data[off]
+	d.off = off + 1
 	return v<<8 | uint32(b), nil
 }
 
@@ -78,6 +85,13 @@ func (d *decoder) str3() (string, error) {
 // str3idx also returns the string's table index (-1 for "").
 func (d *decoder) str3idx() (string, int, error) {
 	off := d.off
+	// Fast path: a reference to one of the first 64 strings.
+	if off < len(d.data) {
+		if b := d.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(d.strs) {
+			d.off++
+			return d.strs[b>>1].(string), int(b >> 1), nil
+		}
+	}
 	u, err := d.u29()
 	if err != nil {
 		return "", -1, err
@@ -87,7 +101,7 @@ func (d *decoder) str3idx() (string, int, error) {
 		if i >= len(d.strs) {
 			return "", -1, d.fail(AMF3, off, &refError{"string", i, len(d.strs)})
 		}
-		return d.strs[i], i, nil
+		return d.strs[i].(string), i, nil
 	}
 	n := int64(u >> 1)
 	if n == 0 {
@@ -96,40 +110,37 @@ func (d *decoder) str3idx() (string, int, error) {
 	if err := d.checkLen(AMF3, off, n); err != nil {
 		return "", -1, err
 	}
-	b := d.data[d.off : d.off+int(n)]
-	d.off += int(n)
-	s, err := d.text(AMF3, off, b)
-	if err != nil {
-		return "", -1, err
-	}
 	if len(d.strs) >= d.m.maxRefs {
 		return "", -1, d.fail(AMF3, off, &MaxReferencesError{d.m.maxRefs})
 	}
+	s, err := d.text(AMF3, d.off, d.data[d.off:d.off+int(n)])
+	if err != nil {
+		return "", -1, err
+	}
+	d.off += int(n)
 	d.strs = append(d.strs, s)
 	return s, len(d.strs) - 1, nil
 }
 
-// strValue reads a string value, boxing each table entry only once.
+// strValue reads a string value; table entries are boxed already.
 func (d *decoder) strValue() (any, error) {
-	s, i, err := d.str3idx()
-	if err != nil || i < 0 {
-		return s, err
+	_, i, err := d.str3idx()
+	if err != nil {
+		return nil, err
 	}
-	for len(d.strVals) <= i {
-		d.strVals = append(d.strVals, nil)
+	if i < 0 {
+		return "", nil
 	}
-	if d.strVals[i] == nil {
-		d.strVals[i] = s
-	}
-	return d.strVals[i], nil
+	return d.strs[i], nil
 }
 
 func (d *decoder) value3() (any, error) {
 	start := d.off
-	m, err := d.u8(AMF3)
-	if err != nil {
-		return nil, err
+	if start >= len(d.data) {
+		return nil, d.eof(AMF3)
 	}
+	m := d.data[start]
+	d.off++
 	switch m {
 	case m3Undefined:
 		return Undefined{}, nil
@@ -144,9 +155,9 @@ func (d *decoder) value3() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return Int(int32(u<<3) >> 3), nil
+		return boxInt(Int(int32(u<<3) >> 3)), nil
 	case m3Double:
-		return d.f64(AMF3)
+		return d.number(AMF3)
 	case m3String:
 		return d.strValue()
 	case m3XMLDocument, m3XML:
@@ -164,8 +175,11 @@ func (d *decoder) value3() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		dt := &Date{Ms: ms}
-		return dt, d.register3(dt)
+		dt := d.newDate(ms, 0)
+		if err := d.register3(dt); err != nil {
+			return nil, err
+		}
+		return dt, nil
 	case m3Array:
 		return d.array3()
 	case m3Object:
@@ -183,10 +197,13 @@ func (d *decoder) value3() (any, error) {
 		if err := d.checkLen(AMF3, off, n); err != nil {
 			return nil, err
 		}
-		b := &ByteArray{Data: make([]byte, n)}
-		copy(b.Data, d.data[d.off:])
+		// One fresh copy, not zeroed first (BenchmarkCopyBaseline).
+		b := &ByteArray{Data: append([]byte{}, d.data[d.off:d.off+int(n)]...)}
 		d.off += int(n)
-		return b, d.register3(b)
+		if err := d.register3(b); err != nil {
+			return nil, err
+		}
+		return b, nil
 	case m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject:
 		return d.vector3(m)
 	case m3Dictionary:
@@ -208,13 +225,40 @@ func (d *decoder) xml3(doc bool) (any, error) {
 	if err := d.checkLen(AMF3, off, n); err != nil {
 		return nil, err
 	}
-	s, err := d.text(AMF3, off, d.data[d.off:d.off+int(n)])
+	s, err := d.text(AMF3, d.off, d.data[d.off:d.off+int(n)])
 	if err != nil {
 		return nil, err
 	}
 	d.off += int(n)
 	x := &XML{Text: s, Document: doc}
-	return x, d.register3(x)
+	if err := d.register3(x); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// assoc3 reads name/value pairs up to the empty name onto the scratch
+// stack, above start: the associative part of an array and the dynamic
+// members of an object.
+func (d *decoder) assoc3(start int) error {
+	for {
+		keyOff := d.off
+		k, err := d.str3()
+		if err != nil {
+			return err
+		}
+		if k == "" {
+			return nil
+		}
+		if len(d.scratch)-start >= d.m.maxElements {
+			return d.tooMany(AMF3, keyOff, len(d.scratch)-start)
+		}
+		v, err := d.value3()
+		if err != nil {
+			return withSeg(err, k)
+		}
+		d.scratch = append(d.scratch, Member{k, v})
+	}
 }
 
 func (d *decoder) array3() (any, error) {
@@ -226,49 +270,27 @@ func (d *decoder) array3() (any, error) {
 	if u&1 == 0 {
 		return d.objRef(off, u)
 	}
-	if err := d.enter(AMF3); err != nil {
+	if err := d.enter(AMF3, off); err != nil {
 		return nil, err
 	}
-	defer func() { d.depth-- }()
 	n := int64(u >> 1)
-	a := &Array{}
+	a := d.newArray()
 	if err := d.register3(a); err != nil {
 		return nil, err
 	}
 	start := len(d.scratch)
-	for {
-		keyOff := d.off
-		k, err := d.str3()
-		if err != nil {
-			d.popScratch(start)
-			return nil, err
-		}
-		if k == "" {
-			break
-		}
-		if len(d.scratch)-start >= d.m.maxElements {
-			d.popScratch(start)
-			return nil, d.fail(AMF3, keyOff, &MaxElementsError{Limit: d.m.maxElements, Count: int64(len(d.scratch)-start) + 1})
-		}
-		v, err := d.value3()
-		if err != nil {
-			d.popScratch(start)
-			return nil, withSeg(err, k)
-		}
-		d.scratch = append(d.scratch, Member{k, v})
+	if err := d.assoc3(start); err != nil {
+		d.popScratch(start)
+		return nil, err
 	}
 	a.Assoc = d.members(start)
 	if err := d.checkCount(AMF3, off, n, 1); err != nil {
 		return nil, err
 	}
-	a.Dense = make([]any, 0, initialCap(int(n)))
-	for i := 0; i < int(n); i++ {
-		v, err := d.value3()
-		if err != nil {
-			return nil, withSeg(err, idxSeg(i))
-		}
-		a.Dense = append(a.Dense, v)
+	if a.Dense, err = d.denseItems(int(n), d.value3); err != nil {
+		return nil, err
 	}
+	d.depth--
 	return a, nil
 }
 
@@ -281,10 +303,9 @@ func (d *decoder) object3() (any, error) {
 	if u&1 == 0 {
 		return d.objRef(off, u)
 	}
-	if err := d.enter(AMF3); err != nil {
+	if err := d.enter(AMF3, off); err != nil {
 		return nil, err
 	}
-	defer func() { d.depth-- }()
 	var t *Traits
 	switch {
 	case u&2 == 0:
@@ -311,7 +332,10 @@ func (d *decoder) object3() (any, error) {
 		if err := d.checkCount(AMF3, off, n, 1); err != nil {
 			return nil, err
 		}
-		t = &Traits{Class: c, Dynamic: u&8 != 0, Sealed: make([]string, 0, initialCap(int(n)))}
+		t = &Traits{Class: c, Dynamic: u&8 != 0}
+		if n > 0 {
+			t.Sealed = make([]string, 0, min(n, 64))
+		}
 		for i := 0; i < int(n); i++ {
 			s, err := d.str3()
 			if err != nil {
@@ -333,6 +357,7 @@ func (d *decoder) object3() (any, error) {
 		if err := d.readExternal(off, o); err != nil {
 			return nil, err
 		}
+		d.depth--
 		return o, nil
 	}
 	start := len(d.scratch)
@@ -345,29 +370,13 @@ func (d *decoder) object3() (any, error) {
 		d.scratch = append(d.scratch, Member{name, v})
 	}
 	if t.Dynamic {
-		for {
-			keyOff := d.off
-			k, err := d.str3()
-			if err != nil {
-				d.popScratch(start)
-				return nil, err
-			}
-			if k == "" {
-				break
-			}
-			if len(d.scratch)-start >= d.m.maxElements {
-				d.popScratch(start)
-				return nil, d.fail(AMF3, keyOff, &MaxElementsError{Limit: d.m.maxElements, Count: int64(len(d.scratch)-start) + 1})
-			}
-			v, err := d.value3()
-			if err != nil {
-				d.popScratch(start)
-				return nil, withSeg(err, k)
-			}
-			d.scratch = append(d.scratch, Member{k, v})
+		if err := d.assoc3(start); err != nil {
+			d.popScratch(start)
+			return nil, err
 		}
 	}
 	o.Members = d.members(start)
+	d.depth--
 	return o, nil
 }
 
@@ -388,10 +397,9 @@ func (d *decoder) vector3(m byte) (any, error) {
 	if u&1 == 0 {
 		return d.objRef(off, u)
 	}
-	if err := d.enter(AMF3); err != nil {
+	if err := d.enter(AMF3, off); err != nil {
 		return nil, err
 	}
-	defer func() { d.depth-- }()
 	n := int(u >> 1)
 	fixed, err := d.u8(AMF3)
 	if err != nil {
@@ -406,15 +414,16 @@ func (d *decoder) vector3(m byte) (any, error) {
 		if err := d.checkCount(AMF3, off, int64(n), 4); err != nil {
 			return nil, err
 		}
+		src := d.data[d.off : d.off+4*n]
 		if m == m3VectorInt {
 			v.Ints = make([]int32, n)
 			for i := range v.Ints {
-				v.Ints[i] = int32(binary.BigEndian.Uint32(d.data[d.off+4*i:]))
+				v.Ints[i] = int32(binary.BigEndian.Uint32(src[4*i:]))
 			}
 		} else {
 			v.Uints = make([]uint32, n)
 			for i := range v.Uints {
-				v.Uints[i] = binary.BigEndian.Uint32(d.data[d.off+4*i:])
+				v.Uints[i] = binary.BigEndian.Uint32(src[4*i:])
 			}
 		}
 		d.off += 4 * n
@@ -422,9 +431,10 @@ func (d *decoder) vector3(m byte) (any, error) {
 		if err := d.checkCount(AMF3, off, int64(n), 8); err != nil {
 			return nil, err
 		}
+		src := d.data[d.off : d.off+8*n]
 		v.Doubles = make([]float64, n)
 		for i := range v.Doubles {
-			v.Doubles[i] = math.Float64frombits(binary.BigEndian.Uint64(d.data[d.off+8*i:]))
+			v.Doubles[i] = math.Float64frombits(binary.BigEndian.Uint64(src[8*i:]))
 		}
 		d.off += 8 * n
 	default:
@@ -436,15 +446,11 @@ func (d *decoder) vector3(m byte) (any, error) {
 		if err := d.checkCount(AMF3, off, int64(n), 1); err != nil {
 			return nil, err
 		}
-		v.Objects = make([]any, 0, initialCap(n))
-		for i := 0; i < n; i++ {
-			x, err := d.value3()
-			if err != nil {
-				return nil, withSeg(err, idxSeg(i))
-			}
-			v.Objects = append(v.Objects, x)
+		if v.Objects, err = d.denseItems(n, d.value3); err != nil {
+			return nil, err
 		}
 	}
+	d.depth--
 	return v, nil
 }
 
@@ -457,10 +463,9 @@ func (d *decoder) dict3() (any, error) {
 	if u&1 == 0 {
 		return d.objRef(off, u)
 	}
-	if err := d.enter(AMF3); err != nil {
+	if err := d.enter(AMF3, off); err != nil {
 		return nil, err
 	}
-	defer func() { d.depth-- }()
 	n := int(u >> 1)
 	weak, err := d.u8(AMF3)
 	if err != nil {
@@ -469,20 +474,34 @@ func (d *decoder) dict3() (any, error) {
 	if err := d.checkCount(AMF3, off, int64(n), 2); err != nil {
 		return nil, err
 	}
-	dict := &Dictionary{WeakKeys: weak != 0, Entries: make([]DictEntry, 0, initialCap(n))}
+	dict := &Dictionary{WeakKeys: weak != 0}
 	if err := d.register3(dict); err != nil {
 		return nil, err
 	}
+	start := len(d.escratch)
 	for i := 0; i < n; i++ {
 		k, err := d.value3()
 		if err != nil {
+			d.popEntries(start)
 			return nil, withSeg(err, idxSeg(i))
 		}
 		v, err := d.value3()
 		if err != nil {
+			d.popEntries(start)
 			return nil, withSeg(err, idxSeg(i))
 		}
-		dict.Entries = append(dict.Entries, DictEntry{k, v})
+		d.escratch = append(d.escratch, DictEntry{k, v})
 	}
+	dict.Entries = slices.Clone(d.escratch[start:])
+	if dict.Entries == nil {
+		dict.Entries = []DictEntry{}
+	}
+	d.popEntries(start)
+	d.depth--
 	return dict, nil
+}
+
+func (d *decoder) popEntries(start int) {
+	clear(d.escratch[start:])
+	d.escratch = d.escratch[:start]
 }

@@ -7,34 +7,92 @@ import (
 	"math"
 	"reflect"
 	"slices"
-	"sort"
+	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
 
-const maxEncodeDepth = 10000
+// maxEncodeDepth bounds the nesting the encoder follows. It is above the
+// largest DecOptions.MaxDepth, so that whatever decodes encodes; a value
+// nested deeper than this is almost surely a cycle through values that
+// cannot be referenced ([]any, map[string]any).
+const maxEncodeDepth = 65536 + 64
 
 // encoder holds one encoding context: the output and the reference tables,
 // mirroring what a decoder of the same context will build.
+//
+// Encoders are pooled: the maps and scratch space keep their capacity from
+// one call to the next, so that encoding allocates nothing but the output.
 type encoder struct {
 	m     *EncMode
-	buf   []byte
+	buf   []byte // the output
+	out   []byte // Marshal's own output buffer, kept across uses
 	depth int
 
-	refs0 map[any]int // AMF0 objects by identity
-	n0    int         // AMF0 table length
+	refs0 refTable // AMF0 objects by identity
 
 	strs   map[string]int
 	nStr   int
-	objs   map[any]int
-	nObj   int
+	recent [256]recentStr // a cache in front of strs
+	gen    uint32         // generation of the entries of recent
+	objs   refTable
 	traits []traitEntry
 	tByPtr map[*Traits]int
 	tByCls map[string][]int
+	anon   int // index of the canonical anonymous traits, or -1
 
 	// References below these indices were made in an earlier 0x11 switch
 	// of the same AMF0 value and are not used (see EncOptions).
 	strBase, objBase, traitBase int
+
+	scratch []Member // members of Go maps being written, a stack
+}
+
+// refTable maps complex values, by identity, to their reference index.
+// The common pointer types have maps of their own, which hash faster than
+// interface keys.
+type refTable struct {
+	objs  map[*Object]int
+	arrs  map[*Array]int
+	dates map[*Date]int
+	other map[any]int
+	n     int
+}
+
+func (t *refTable) reset() {
+	clear(t.objs)
+	clear(t.arrs)
+	clear(t.dates)
+	clear(t.other)
+	t.n = 0
+}
+
+// refIn returns k's index when it was registered at or above base;
+// otherwise it registers k (taking the next index) and returns -1.
+func refIn[K comparable](m *map[K]int, k K, base int, n *int) int {
+	if i, ok := (*m)[k]; ok && i >= base {
+		return i
+	}
+	if *m == nil {
+		*m = make(map[K]int)
+	}
+	(*m)[k] = *n
+	*n++
+	return -1
+}
+
+// recentStr caches a string table entry: most strings an encoder meets
+// are member names and values it has just written, and comparing one
+// string (often the same pointer) is cheaper than a map lookup.
+type recentStr struct {
+	s   string
+	i   int
+	gen uint32
+}
+
+func recentSlot(s string) uint8 {
+	return uint8(len(s)*31 + int(s[0])*7 + int(s[len(s)/2])*3 + int(s[len(s)-1]))
 }
 
 type traitEntry struct {
@@ -43,21 +101,56 @@ type traitEntry struct {
 	dynamic, ext bool
 }
 
+var encPool = sync.Pool{New: func() any { return &encoder{anon: -1, gen: 1} }}
+
+// getEncoder takes an encoder from the pool.
+func getEncoder(m *EncMode) *encoder {
+	e := encPool.Get().(*encoder)
+	e.m = m
+	return e
+}
+
+// putEncoder clears e and returns it to the pool, without its output
+// buffer.
+func putEncoder(e *encoder) {
+	e.reset()
+	e.m, e.buf, e.depth = nil, nil, 0
+	clear(e.scratch)
+	e.scratch = e.scratch[:0]
+	if len(e.traits) > 1<<12 || cap(e.scratch) > 1<<16 {
+		e.traits, e.scratch = nil, nil
+	}
+	if cap(e.out) > maxKeptBuf {
+		e.out = nil
+	}
+	encPool.Put(e)
+}
+
 func newEncoder(m *EncMode) *encoder {
-	return &encoder{m: m}
+	return &encoder{m: m, anon: -1, gen: 1}
 }
 
 // reset starts a new context, keeping the output.
 func (e *encoder) reset() {
-	clear(e.refs0)
-	e.n0 = 0
+	e.refs0.reset()
 	clear(e.strs)
 	e.nStr = 0
-	clear(e.objs)
-	e.nObj = 0
+	e.gen++
+	if e.gen == 0 { // wrapped: no entry may look current
+		clear(e.recent[:])
+		e.gen = 1
+	}
+	e.objs.reset()
+	clear(e.traits)
 	e.traits = e.traits[:0]
 	clear(e.tByPtr)
-	clear(e.tByCls)
+	if len(e.tByCls) > 256 {
+		clear(e.tByCls)
+	}
+	for k, v := range e.tByCls {
+		e.tByCls[k] = v[:0] // keep the slices, and the class names
+	}
+	e.anon = -1
 	e.strBase, e.objBase, e.traitBase = 0, 0, 0
 }
 
@@ -66,8 +159,9 @@ func (e *encoder) u16(v uint16)  { e.buf = binary.BigEndian.AppendUint16(e.buf, 
 func (e *encoder) u32(v uint32)  { e.buf = binary.BigEndian.AppendUint32(e.buf, v) }
 func (e *encoder) f64(v float64) { e.buf = binary.BigEndian.AppendUint64(e.buf, math.Float64bits(v)) }
 
-// AppendU29 appends the AMF3 variable-length encoding of v, which must be
-// at most 2^29-1.
+// AppendU29 appends the AMF3 variable-length encoding of v. Only the low
+// 29 bits of v are written: callers must check v <= 0x1FFFFFFF (a larger
+// value cannot be encoded).
 func AppendU29(dst []byte, v uint32) []byte {
 	switch {
 	case v < 0x80:
@@ -87,6 +181,7 @@ var (
 	errEmptyKey = fmt.Errorf("%w: an empty member name cannot be written as a dynamic member or associative key", ErrUnencodable)
 	errLongKey  = fmt.Errorf("%w: a member or class name longer than 65535 bytes", ErrUnencodable)
 	errTooLong  = fmt.Errorf("%w: longer than the AMF3 limit of 268435455 bytes", ErrUnencodable)
+	errTooLong0 = fmt.Errorf("%w: longer than the AMF0 limit of 4294967295 bytes", ErrUnencodable)
 )
 
 func (e *encoder) enter() error {
@@ -99,54 +194,56 @@ func (e *encoder) enter() error {
 
 // ---- AMF0 ----
 
-func (e *encoder) str0raw(s string) {
+// str0raw writes a U16-prefixed string (a member name, class name or
+// packet string).
+func (e *encoder) str0raw(s string) error {
 	if e.m.cesu8 {
 		s = toCESU8(s)
 	}
+	if len(s) > 0xFFFF {
+		return errLongKey
+	}
 	e.u16(uint16(len(s)))
 	e.buf = append(e.buf, s...)
+	return nil
 }
 
-func (e *encoder) string0(s string) {
+func (e *encoder) string0(s string) error {
 	if e.m.cesu8 {
 		s = toCESU8(s)
 	}
 	if len(s) <= 0xFFFF {
-		e.u8(m0String)
-		e.u16(uint16(len(s)))
+		e.buf = append(e.buf, m0String, byte(len(s)>>8), byte(len(s)))
 	} else {
+		if uint64(len(s)) > math.MaxUint32 {
+			return errTooLong0
+		}
 		e.u8(m0LongString)
 		e.u32(uint32(len(s)))
 	}
 	e.buf = append(e.buf, s...)
-}
-
-func (e *encoder) key0(s string) error {
-	if len(s) > 0xFFFF {
-		return errLongKey
-	}
-	e.str0raw(s)
 	return nil
 }
 
-// ref0 writes a reference if v was written before, else registers it.
-func (e *encoder) ref0(v any) bool {
-	if i, ok := e.refs0[v]; ok && i <= 0xFFFF {
-		e.u8(m0Reference)
-		e.u16(uint16(i))
-		return true
+// ref0 writes a reference if x was written before, else registers it. A
+// value past the U16 index range is written inline again.
+func ref0[K comparable](e *encoder, m *map[K]int, x K) bool {
+	if i := refIn(m, x, 0, &e.refs0.n); i >= 0 {
+		if i <= 0xFFFF {
+			e.u8(m0Reference)
+			e.u16(uint16(i))
+			return true
+		}
+		(*m)[x] = e.refs0.n
+		e.refs0.n++
 	}
-	if e.refs0 == nil {
-		e.refs0 = make(map[any]int)
-	}
-	e.refs0[v] = e.n0
-	e.n0++
 	return false
 }
 
 func (e *encoder) members0(ms []Member) error {
-	for _, m := range ms {
-		if err := e.key0(m.Name); err != nil {
+	for i := range ms {
+		m := &ms[i]
+		if err := e.str0raw(m.Name); err != nil {
 			return withSeg(err, m.Name)
 		}
 		if err := e.value0(m.Value); err != nil {
@@ -157,25 +254,24 @@ func (e *encoder) members0(ms []Member) error {
 	return nil
 }
 
-// amf3Only reports whether v can only be written through the 0x11 switch.
-func amf3Only(v any) bool {
-	switch x := v.(type) {
-	case *ByteArray, []byte, *Vector, *Dictionary:
-		return true
-	case *XML:
-		return !x.Document
-	case *Array:
-		return len(x.Assoc) > 0
-	case *Object:
-		return (x.Traits != nil && x.Traits.Externalizable) || (x.Traits == nil && IsExternalizable(x.Class))
+// externalOnly reports whether o can only be written as an AMF3
+// externalizable object: its traits say so, or it has none and its class
+// is one this package writes, with members that fit the class. (An AMF0
+// typed object that merely bears such a class name stays an AMF0 typed
+// object.)
+func externalOnly(o *Object) bool {
+	if o.Traits != nil {
+		return o.Traits.Externalizable
 	}
-	return false
+	if !IsExternalizable(o.Class) {
+		return false
+	}
+	var placedBuf [16]extSlot
+	_, err := placeExternal(o.Class, o.Members, placedBuf[:0])
+	return err == nil
 }
 
 func (e *encoder) value0(v any) error {
-	if amf3Only(v) {
-		return e.avmplus(v)
-	}
 	switch x := v.(type) {
 	case nil:
 		e.u8(m0Null)
@@ -184,11 +280,10 @@ func (e *encoder) value0(v any) error {
 	case Unsupported:
 		e.u8(m0Unsupported)
 	case bool:
-		e.u8(m0Boolean)
 		if x {
-			e.u8(1)
+			e.buf = append(e.buf, m0Boolean, 1)
 		} else {
-			e.u8(0)
+			e.buf = append(e.buf, m0Boolean, 0)
 		}
 	case float64:
 		e.u8(m0Number)
@@ -197,79 +292,101 @@ func (e *encoder) value0(v any) error {
 		e.u8(m0Number)
 		e.f64(float64(x))
 	case string:
-		e.string0(x)
+		return e.string0(x)
 	case *Date:
 		e.u8(m0Date)
 		e.f64(x.Ms)
 		e.u16(uint16(x.TZ))
 		if e.m.profile.registersDates() {
-			e.n0++
+			e.refs0.n++
 		}
 	case time.Time:
 		e.u8(m0Date)
 		e.f64(timeMs(x))
 		e.u16(0)
 		if e.m.profile.registersDates() {
-			e.n0++
+			e.refs0.n++
 		}
 	case *XML:
+		if !x.Document {
+			return e.avmplus(v)
+		}
+		if uint64(len(x.Text)) > math.MaxUint32 {
+			return errTooLong0
+		}
 		e.u8(m0XMLDocument)
 		e.u32(uint32(len(x.Text)))
 		e.buf = append(e.buf, x.Text...)
 		if e.m.profile.registersXML() {
-			e.n0++
+			e.refs0.n++
 		}
 	case *Object:
-		if e.ref0(x) {
+		if externalOnly(x) {
+			return e.avmplus(v)
+		}
+		if ref0(e, &e.refs0.objs, x) {
 			return nil
 		}
 		if err := e.enter(); err != nil {
 			return err
 		}
-		defer func() { e.depth-- }()
 		if x.Class != "" {
-			if len(x.Class) > 0xFFFF {
-				return errLongKey
-			}
 			e.u8(m0TypedObject)
-			e.str0raw(x.Class)
+			if err := e.str0raw(x.Class); err != nil {
+				return err
+			}
 		} else {
 			e.u8(m0Object)
 		}
-		return e.members0(x.Members)
+		if err := e.members0(x.Members); err != nil {
+			return err
+		}
+		e.depth--
 	case *ECMAArray:
-		if e.ref0(x) {
+		if ref0(e, &e.refs0.other, any(x)) {
 			return nil
 		}
 		if err := e.enter(); err != nil {
 			return err
 		}
-		defer func() { e.depth-- }()
 		e.u8(m0ECMAArray)
 		if x.Count != nil {
 			e.u32(*x.Count)
 		} else {
 			e.u32(uint32(len(x.Members)))
 		}
-		return e.members0(x.Members)
+		if err := e.members0(x.Members); err != nil {
+			return err
+		}
+		e.depth--
 	case *Array:
-		if e.ref0(x) {
+		if len(x.Assoc) > 0 {
+			return e.avmplus(v)
+		}
+		if ref0(e, &e.refs0.arrs, x) {
 			return nil
 		}
 		return e.strict0(x.Dense)
 	case []any:
-		e.n0++
+		e.refs0.n++
 		return e.strict0(x)
 	case map[string]any:
-		e.n0++
+		e.refs0.n++
 		if err := e.enter(); err != nil {
 			return err
 		}
-		defer func() { e.depth-- }()
 		e.u8(m0Object)
-		return e.members0(sortedMembers(x))
+		start := e.pushMap(x)
+		err := e.members0(e.scratch[start:])
+		e.popMembers(start)
+		if err != nil {
+			return err
+		}
+		e.depth--
 	case AVMPlus:
 		return e.avmplus(x.Value)
+	case *ByteArray, []byte, *Vector, *Dictionary:
+		return e.avmplus(v)
 	default:
 		if n, ok := goNumber(v); ok {
 			e.u8(m0Number)
@@ -285,7 +402,9 @@ func (e *encoder) strict0(items []any) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	defer func() { e.depth-- }()
+	if uint64(len(items)) > math.MaxUint32 {
+		return errTooLong0
+	}
 	e.u8(m0StrictArray)
 	e.u32(uint32(len(items)))
 	for i, it := range items {
@@ -293,6 +412,7 @@ func (e *encoder) strict0(items []any) error {
 			return withSeg(err, idxSeg(i))
 		}
 	}
+	e.depth--
 	return nil
 }
 
@@ -301,12 +421,31 @@ func (e *encoder) avmplus(v any) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	defer func() { e.depth-- }()
 	e.u8(m0AVMPlus)
 	if !e.m.crossEscapeRefs {
-		e.strBase, e.objBase, e.traitBase = e.nStr, e.nObj, len(e.traits)
+		e.strBase, e.objBase, e.traitBase = e.nStr, e.objs.n, len(e.traits)
 	}
-	return e.value3(v)
+	if err := e.value3(v); err != nil {
+		return err
+	}
+	e.depth--
+	return nil
+}
+
+// pushMap pushes the members of a Go map, sorted by name, on the scratch
+// stack and returns where they start.
+func (e *encoder) pushMap(m map[string]any) int {
+	start := len(e.scratch)
+	for k, v := range m {
+		e.scratch = append(e.scratch, Member{k, v})
+	}
+	slices.SortFunc(e.scratch[start:], func(a, b Member) int { return strings.Compare(a.Name, b.Name) })
+	return start
+}
+
+func (e *encoder) popMembers(start int) {
+	clear(e.scratch[start:])
+	e.scratch = e.scratch[:start]
 }
 
 // ---- AMF3 ----
@@ -316,7 +455,13 @@ func (e *encoder) str3(s string) error {
 		e.u8(0x01)
 		return nil
 	}
+	slot := &e.recent[recentSlot(s)]
+	if slot.gen == e.gen && slot.i >= e.strBase && slot.s == s {
+		e.u29(uint32(slot.i) << 1)
+		return nil
+	}
 	if i, ok := e.strs[s]; ok && i >= e.strBase {
+		*slot = recentStr{s, i, e.gen}
 		e.u29(uint32(i) << 1)
 		return nil
 	}
@@ -329,22 +474,18 @@ func (e *encoder) str3(s string) error {
 		e.strs = make(map[string]int)
 	}
 	e.strs[s] = e.nStr
+	*slot = recentStr{s, e.nStr, e.gen}
 	e.nStr++
 	return nil
 }
 
-// ref3 writes an object reference if v (a pointer) was written before in
-// this context, else registers it.
-func (e *encoder) ref3(v any) bool {
-	if i, ok := e.objs[v]; ok && i >= e.objBase {
+// ref3 writes an object reference if x was written before in this context
+// (and switch), else registers it.
+func ref3[K comparable](e *encoder, m *map[K]int, x K) bool {
+	if i := refIn(m, x, e.objBase, &e.objs.n); i >= 0 {
 		e.u29(uint32(i) << 1)
 		return true
 	}
-	if e.objs == nil {
-		e.objs = make(map[any]int)
-	}
-	e.objs[v] = e.nObj
-	e.nObj++
 	return false
 }
 
@@ -380,14 +521,14 @@ func (e *encoder) value3(v any) error {
 		return e.str3(x)
 	case *Date:
 		e.u8(m3Date)
-		if e.ref3(x) {
+		if ref3(e, &e.objs.dates, x) {
 			return nil
 		}
 		e.u8(0x01)
 		e.f64(x.Ms)
 	case time.Time:
 		e.u8(m3Date)
-		e.nObj++
+		e.objs.n++
 		e.u8(0x01)
 		e.f64(timeMs(x))
 	case *XML:
@@ -396,7 +537,7 @@ func (e *encoder) value3(v any) error {
 		} else {
 			e.u8(m3XML)
 		}
-		if e.ref3(x) {
+		if ref3(e, &e.objs.other, v) {
 			return nil
 		}
 		if len(x.Text) > MaxInt {
@@ -406,72 +547,55 @@ func (e *encoder) value3(v any) error {
 		e.buf = append(e.buf, x.Text...)
 	case *ByteArray:
 		e.u8(m3ByteArray)
-		if e.ref3(x) {
+		if ref3(e, &e.objs.other, v) {
 			return nil
 		}
 		return e.bytes3(x.Data)
 	case []byte:
 		e.u8(m3ByteArray)
-		e.nObj++
+		e.objs.n++
 		return e.bytes3(x)
 	case *Array:
 		e.u8(m3Array)
-		if e.ref3(x) {
+		if ref3(e, &e.objs.arrs, x) {
 			return nil
 		}
 		return e.array3(x.Dense, x.Assoc)
 	case []any:
 		e.u8(m3Array)
-		e.nObj++
+		e.objs.n++
 		return e.array3(x, nil)
 	case *ECMAArray:
 		e.u8(m3Array)
-		if e.ref3(x) {
+		if ref3(e, &e.objs.other, v) {
 			return nil
 		}
 		return e.array3(nil, x.Members)
 	case *Object:
 		e.u8(m3Object)
-		if e.ref3(x) {
+		if ref3(e, &e.objs.objs, x) {
 			return nil
 		}
-		return e.object3(x)
+		return e.object3(x.Class, x.Members, x.Traits)
 	case map[string]any:
 		e.u8(m3Object)
-		e.nObj++
-		return e.object3(&Object{Members: sortedMembers(x)})
+		e.objs.n++
+		start := e.pushMap(x)
+		err := e.object3("", e.scratch[start:], nil)
+		e.popMembers(start)
+		return err
 	case *Vector:
 		e.u8(byte(x.Type))
-		if e.ref3(x) {
+		if ref3(e, &e.objs.other, v) {
 			return nil
 		}
 		return e.vector3(x)
 	case *Dictionary:
 		e.u8(m3Dictionary)
-		if e.ref3(x) {
+		if ref3(e, &e.objs.other, v) {
 			return nil
 		}
-		if err := e.enter(); err != nil {
-			return err
-		}
-		defer func() { e.depth-- }()
-		if len(x.Entries) > MaxInt {
-			return errTooLong
-		}
-		e.u29(uint32(len(x.Entries))<<1 | 1)
-		if x.WeakKeys {
-			e.u8(1)
-		} else {
-			e.u8(0)
-		}
-		for i, en := range x.Entries {
-			if err := e.value3(en.Key); err != nil {
-				return withSeg(err, idxSeg(i))
-			}
-			if err := e.value3(en.Value); err != nil {
-				return withSeg(err, idxSeg(i))
-			}
-		}
+		return e.dict3(x)
 	case AVMPlus:
 		return e.value3(x.Value)
 	default:
@@ -502,12 +626,26 @@ func (e *encoder) array3(dense []any, assoc []Member) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	defer func() { e.depth-- }()
 	if len(dense) > MaxInt {
 		return errTooLong
 	}
 	e.u29(uint32(len(dense))<<1 | 1)
-	for _, m := range assoc {
+	if err := e.dynamic3(assoc); err != nil {
+		return err
+	}
+	for i, it := range dense {
+		if err := e.value3(it); err != nil {
+			return withSeg(err, idxSeg(i))
+		}
+	}
+	e.depth--
+	return nil
+}
+
+// dynamic3 writes name/value pairs and the empty name that ends them.
+func (e *encoder) dynamic3(ms []Member) error {
+	for i := range ms {
+		m := &ms[i]
 		if m.Name == "" {
 			return errEmptyKey
 		}
@@ -519,11 +657,31 @@ func (e *encoder) array3(dense []any, assoc []Member) error {
 		}
 	}
 	e.u8(0x01)
-	for i, it := range dense {
-		if err := e.value3(it); err != nil {
+	return nil
+}
+
+func (e *encoder) dict3(x *Dictionary) error {
+	if err := e.enter(); err != nil {
+		return err
+	}
+	if len(x.Entries) > MaxInt {
+		return errTooLong
+	}
+	e.u29(uint32(len(x.Entries))<<1 | 1)
+	if x.WeakKeys {
+		e.u8(1)
+	} else {
+		e.u8(0)
+	}
+	for i, en := range x.Entries {
+		if err := e.value3(en.Key); err != nil {
+			return withSeg(err, idxSeg(i))
+		}
+		if err := e.value3(en.Value); err != nil {
 			return withSeg(err, idxSeg(i))
 		}
 	}
+	e.depth--
 	return nil
 }
 
@@ -531,10 +689,14 @@ func (e *encoder) vector3(x *Vector) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	defer func() { e.depth-- }()
 	n := x.Len()
 	if n > MaxInt {
 		return errTooLong
+	}
+	switch x.Type {
+	case VectorInt, VectorUint, VectorDouble, VectorObject:
+	default:
+		return fmt.Errorf("%w: vector type 0x%02x", ErrUnencodable, byte(x.Type))
 	}
 	e.u29(uint32(n)<<1 | 1)
 	if x.Fixed {
@@ -544,14 +706,17 @@ func (e *encoder) vector3(x *Vector) error {
 	}
 	switch x.Type {
 	case VectorInt:
+		e.buf = slices.Grow(e.buf, 4*n)
 		for _, v := range x.Ints {
 			e.u32(uint32(v))
 		}
 	case VectorUint:
+		e.buf = slices.Grow(e.buf, 4*n)
 		for _, v := range x.Uints {
 			e.u32(v)
 		}
 	case VectorDouble:
+		e.buf = slices.Grow(e.buf, 8*n)
 		for _, v := range x.Doubles {
 			e.f64(v)
 		}
@@ -564,26 +729,26 @@ func (e *encoder) vector3(x *Vector) error {
 				return withSeg(err, idxSeg(i))
 			}
 		}
-	default:
-		return fmt.Errorf("%w: vector type 0x%02x", ErrUnencodable, byte(x.Type))
 	}
+	e.depth--
 	return nil
 }
 
-// canonicalTraits reports the traits an object without explicit Traits has.
-func canonicalShape(o *Object) (dynamic, ext bool) {
-	if o.Class == "" {
+// canonicalShape reports the traits an object without explicit Traits
+// has.
+func canonicalShape(class string) (dynamic, ext bool) {
+	if class == "" {
 		return true, false
 	}
-	if IsExternalizable(o.Class) {
+	if IsExternalizable(class) {
 		return false, true
 	}
 	return false, false
 }
 
 // findTraits looks the object's traits up in the table.
-func (e *encoder) findTraits(o *Object) int {
-	if t := o.Traits; t != nil {
+func (e *encoder) findTraits(class string, members []Member, t *Traits) int {
+	if t != nil {
 		// Explicit traits are matched by identity only: a decoded object
 		// whose traits came inline is written inline again, so decoded
 		// data re-encodes to the same bytes.
@@ -592,8 +757,14 @@ func (e *encoder) findTraits(o *Object) int {
 		}
 		return -1
 	}
-	dyn, ext := canonicalShape(o)
-	for _, i := range e.tByCls[o.Class] {
+	if class == "" {
+		if e.anon >= e.traitBase {
+			return e.anon
+		}
+		return -1
+	}
+	dyn, ext := canonicalShape(class)
+	for _, i := range e.tByCls[class] {
 		te := &e.traits[i]
 		if i < e.traitBase || te.dynamic != dyn || te.ext != ext {
 			continue
@@ -604,12 +775,12 @@ func (e *encoder) findTraits(o *Object) int {
 			}
 			continue
 		}
-		if len(te.sealed) != len(o.Members) {
+		if len(te.sealed) != len(members) {
 			continue
 		}
 		same := true
 		for j, name := range te.sealed {
-			if o.Members[j].Name != name {
+			if members[j].Name != name {
 				same = false
 				break
 			}
@@ -628,30 +799,36 @@ func (e *encoder) addTraits(t *Traits, te traitEntry) {
 	}
 	i := len(e.traits)
 	e.traits = append(e.traits, te)
-	e.tByCls[te.class] = append(e.tByCls[te.class], i)
 	if t != nil {
 		e.tByPtr[t] = i
 	}
+	if te.class == "" {
+		// findTraits looks anonymous traits up through e.anon only.
+		if te.dynamic && !te.ext && len(te.sealed) == 0 {
+			e.anon = i
+		}
+		return
+	}
+	e.tByCls[te.class] = append(e.tByCls[te.class], i)
 }
 
-func (e *encoder) object3(o *Object) error {
+func (e *encoder) object3(class string, members []Member, t *Traits) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	defer func() { e.depth-- }()
 	var te traitEntry
-	if i := e.findTraits(o); i >= 0 {
+	if i := e.findTraits(class, members, t); i >= 0 {
 		te = e.traits[i]
 		e.u29(uint32(i)<<2 | 0x01)
 	} else {
-		if t := o.Traits; t != nil {
+		if t != nil {
 			te = traitEntry{t.Class, t.Sealed, t.Dynamic, t.Externalizable}
 		} else {
-			te.class = o.Class
-			te.dynamic, te.ext = canonicalShape(o)
-			if !te.dynamic && !te.ext {
-				te.sealed = make([]string, len(o.Members))
-				for j, m := range o.Members {
+			te.class = class
+			te.dynamic, te.ext = canonicalShape(class)
+			if !te.dynamic && !te.ext && len(members) > 0 {
+				te.sealed = make([]string, len(members))
+				for j, m := range members {
 					te.sealed[j] = m.Name
 				}
 			}
@@ -676,16 +853,20 @@ func (e *encoder) object3(o *Object) error {
 				return err
 			}
 		}
-		e.addTraits(o.Traits, te)
+		e.addTraits(t, te)
 	}
 	if te.ext {
-		return e.writeExternal(o)
+		if err := e.writeExternal(te.class, members); err != nil {
+			return err
+		}
+		e.depth--
+		return nil
 	}
-	if len(o.Members) < len(te.sealed) {
-		return fmt.Errorf("%w: object of class %s has %d members but its traits seal %d", ErrUnencodable, quoteShort(o.Class, 60), len(o.Members), len(te.sealed))
+	if len(members) < len(te.sealed) {
+		return fmt.Errorf("%w: object of class %s has %d members but its traits seal %d", ErrUnencodable, quoteShort(class, 60), len(members), len(te.sealed))
 	}
 	for j, name := range te.sealed {
-		m := o.Members[j]
+		m := &members[j]
 		if m.Name != name {
 			return fmt.Errorf("%w: member %d is %s but the traits name it %s", ErrUnencodable, j, quoteShort(m.Name, 30), quoteShort(name, 30))
 		}
@@ -693,60 +874,72 @@ func (e *encoder) object3(o *Object) error {
 			return withSeg(err, name)
 		}
 	}
-	rest := o.Members[len(te.sealed):]
+	rest := members[len(te.sealed):]
 	if !te.dynamic {
 		if len(rest) > 0 {
 			return fmt.Errorf("%w: member %s is not in the sealed traits of a non-dynamic object", ErrUnencodable, quoteShort(rest[0].Name, 30))
 		}
+		e.depth--
 		return nil
 	}
-	for _, m := range rest {
-		if m.Name == "" {
-			return errEmptyKey
-		}
-		if err := e.str3(m.Name); err != nil {
-			return withSeg(err, m.Name)
-		}
-		if err := e.value3(m.Value); err != nil {
-			return withSeg(err, m.Name)
-		}
+	if err := e.dynamic3(rest); err != nil {
+		return err
 	}
-	e.u8(0x01)
+	e.depth--
 	return nil
 }
 
-func (e *encoder) writeExternal(o *Object) error {
-	if f := wrapperField(o.Class); f != "" {
-		if len(o.Members) != 1 || o.Members[0].Name != f {
-			return fmt.Errorf("%w: %s needs exactly one member %q", ErrUnencodable, o.Class, f)
+// extSlot is where a small-message field goes: its flag group, flag byte
+// and bit.
+type extSlot struct{ g, b, bit int }
+
+// placeExternal checks that members can be written as an object of the
+// externalizable class, and places the fields of a small message.
+func placeExternal(class string, members []Member, placed []extSlot) ([]extSlot, error) {
+	if f := wrapperField(class); f != "" {
+		if len(members) != 1 || members[0].Name != f {
+			return nil, fmt.Errorf("%w: %s needs exactly one member %q", ErrUnencodable, class, f)
 		}
-		return withSegErr(e.value3(o.Members[0].Value), f)
+		return nil, nil
 	}
-	groups := smallGroups(o.Class)
+	groups := smallGroups(class)
 	if groups == nil {
-		return fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(o.Class, 60))
+		return nil, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(class, 60))
 	}
-	// Place every member in its group, flag byte and bit.
-	type slot struct{ g, b, bit int }
-	placed := make([]slot, len(o.Members))
-	for j, m := range o.Members {
-		found := false
+	for _, m := range members {
+		p, ok := extSlot{}, false
 		for g, names := range groups {
 			for b, bits := range names {
 				if k := slices.Index(bits, m.Name); k >= 0 {
-					placed[j] = slot{g, b, k}
-					found = true
+					p, ok = extSlot{g, b, k}, true
 				}
 			}
 		}
-		if !found {
-			g, b, bit, ok := parseUnknownField(m.Name)
-			if !ok || g >= len(groups) {
-				return fmt.Errorf("%w: %s has no field %s", ErrUnencodable, o.Class, quoteShort(m.Name, 30))
+		if !ok {
+			g, b, bit, found := parseUnknownField(m.Name)
+			if !found || g >= len(groups) {
+				return nil, fmt.Errorf("%w: %s has no field %s", ErrUnencodable, class, quoteShort(m.Name, 30))
 			}
-			placed[j] = slot{g, b, bit}
+			p = extSlot{g, b, bit}
 		}
+		if slices.Contains(placed, p) {
+			return nil, fmt.Errorf("%w: %s has the field %s twice", ErrUnencodable, class, quoteShort(m.Name, 30))
+		}
+		placed = append(placed, p)
 	}
+	return placed, nil
+}
+
+func (e *encoder) writeExternal(class string, members []Member) error {
+	var placedBuf [16]extSlot
+	placed, err := placeExternal(class, members, placedBuf[:0])
+	if err != nil {
+		return err
+	}
+	if f := wrapperField(class); f != "" {
+		return withSegErr(e.value3(members[0].Value), f)
+	}
+	groups := smallGroups(class)
 	for g := range groups {
 		nbytes := 1
 		for _, p := range placed {
@@ -754,7 +947,8 @@ func (e *encoder) writeExternal(o *Object) error {
 				nbytes = p.b + 1
 			}
 		}
-		flags := make([]byte, nbytes)
+		var flagBuf [maxFlagBytes]byte
+		flags := flagBuf[:nbytes]
 		for _, p := range placed {
 			if p.g == g {
 				flags[p.b] |= 1 << p.bit
@@ -768,8 +962,8 @@ func (e *encoder) writeExternal(o *Object) error {
 			for bit := 0; bit < 7; bit++ {
 				for j, p := range placed {
 					if p.g == g && p.b == b && p.bit == bit {
-						if err := e.value3(o.Members[j].Value); err != nil {
-							return withSeg(err, o.Members[j].Name)
+						if err := e.value3(members[j].Value); err != nil {
+							return withSeg(err, members[j].Name)
 						}
 					}
 				}
@@ -787,19 +981,6 @@ func withSegErr(err error, seg string) error {
 }
 
 // ---- Go values ----
-
-func sortedMembers(m map[string]any) []Member {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]Member, len(keys))
-	for i, k := range keys {
-		out[i] = Member{k, m[k]}
-	}
-	return out
-}
 
 func timeMs(t time.Time) float64 {
 	return float64(t.UnixNano()) / 1e6

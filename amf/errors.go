@@ -3,7 +3,9 @@ package amf
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors, wrapped by [*SyntaxError]; test with errors.Is.
@@ -147,11 +149,16 @@ func escapePointer(s string) string {
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
+// quoteShort quotes s, cut to about n bytes (at a character boundary).
 func quoteShort(s string, n int) string {
 	if len(s) > n {
-		s = s[:n] + "..."
+		i := n
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		s = s[:i] + "..."
 	}
-	return fmt.Sprintf("%q", s)
+	return strconv.Quote(s)
 }
 
 // decErr is the error made at the failure point: offset and version.

@@ -90,11 +90,14 @@ func parseUnknownField(name string) (group, byteIdx, bit int, ok bool) {
 		}
 		n[i] = v
 	}
-	if n[2] > 6 {
+	if n[1] >= maxFlagBytes || n[2] > 6 {
 		return 0, 0, 0, false
 	}
 	return n[0], n[1], n[2], true
 }
+
+// maxFlagBytes bounds the flag bytes of one group of a small message.
+const maxFlagBytes = 64
 
 func (d *decoder) readExternal(off int, o *Object) error {
 	if f := wrapperField(o.Class); f != "" {
@@ -102,7 +105,9 @@ func (d *decoder) readExternal(off int, o *Object) error {
 		if err != nil {
 			return withSeg(err, f)
 		}
-		o.Members = []Member{{f, v}}
+		start := len(d.scratch)
+		d.scratch = append(d.scratch, Member{f, v})
+		o.Members = d.members(start)
 		return nil
 	}
 	groups := smallGroups(o.Class)
@@ -111,20 +116,21 @@ func (d *decoder) readExternal(off int, o *Object) error {
 	}
 	start := len(d.scratch)
 	for g, names := range groups {
-		var flags []byte
+		var flagBuf [maxFlagBytes]byte
+		flags := flagBuf[:0]
 		for {
 			b, err := d.u8(AMF3)
 			if err != nil {
 				d.popScratch(start)
 				return err
 			}
+			if len(flags) == maxFlagBytes {
+				d.popScratch(start)
+				return d.failf(AMF3, d.off-1, "%s: more than %d flag bytes", o.Class, maxFlagBytes)
+			}
 			flags = append(flags, b)
 			if b&0x80 == 0 {
 				break
-			}
-			if len(flags) > 64 {
-				d.popScratch(start)
-				return d.failf(AMF3, d.off, "%s: more than 64 flag bytes", o.Class)
 			}
 		}
 		for i, fb := range flags {

@@ -43,7 +43,12 @@ func UnmarshalPacket(data []byte) (*Packet, error) {
 // MarshalPacket encodes a remoting packet, writing exact lengths unless a
 // header or message says otherwise.
 func MarshalPacket(p *Packet) ([]byte, error) {
-	return defaultEncMode.AppendPacket(nil, p)
+	return defaultEncMode.MarshalPacket(p)
+}
+
+// AppendPacket appends the encoding of p to dst.
+func AppendPacket(dst []byte, p *Packet) ([]byte, error) {
+	return defaultEncMode.AppendPacket(dst, p)
 }
 
 // UnmarshalPacket decodes a whole remoting packet with the mode's limits.
@@ -51,27 +56,25 @@ func MarshalPacket(p *Packet) ([]byte, error) {
 // (AMF0 and AMF3 tables start empty); inside one value, the AMF3 tables
 // carry across 0x11 switches.
 func (m *DecMode) UnmarshalPacket(data []byte) (*Packet, error) {
-	d := newDecoder(m, data)
+	d := getDecoder(m, data)
 	p, err := d.packet()
+	off := d.off
+	putDecoder(d)
 	if err != nil {
 		return nil, finishDecErr(err, 0)
 	}
-	if d.off != len(data) {
-		return nil, &TrailingDataError{N: len(data) - d.off, Offset: int64(d.off)}
+	if off != len(data) {
+		return nil, &TrailingDataError{N: len(data) - off, Offset: int64(off)}
 	}
 	return p, nil
 }
 
 func (d *decoder) pstr(what string) (string, error) {
-	n, err := d.u16(AMF0)
+	s, err := d.key0()
 	if err != nil {
 		return "", withSeg(err, what)
 	}
-	s, err := d.string0(int64(n))
-	if err != nil {
-		return "", withSeg(err, what)
-	}
-	return s.(string), nil
+	return s, nil
 }
 
 func (d *decoder) packet() (*Packet, error) {
@@ -152,42 +155,68 @@ func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, valu
 	return nil
 }
 
-// AppendPacket appends the encoding of p to dst.
+// MarshalPacket encodes a remoting packet with the mode's options.
+func (m *EncMode) MarshalPacket(p *Packet) ([]byte, error) {
+	e := getEncoder(m)
+	defer putEncoder(e)
+	e.buf = e.out[:0]
+	if err := e.packet(p); err != nil {
+		e.out = e.buf[:0]
+		return nil, err
+	}
+	return e.result(), nil
+}
+
+// AppendPacket appends the encoding of p to dst. On error it returns dst
+// as it was.
 func (m *EncMode) AppendPacket(dst []byte, p *Packet) ([]byte, error) {
-	e := newEncoder(m)
+	e := getEncoder(m)
+	defer putEncoder(e)
 	e.buf = dst
-	e.u16(p.Version)
-	if len(p.Headers) > 0xFFFF || len(p.Messages) > 0xFFFF {
-		return nil, &EncodeError{Version: "amf", Err: fmt.Errorf("%w: more than 65535 headers or messages", ErrUnencodable)}
-	}
-	e.u16(uint16(len(p.Headers)))
-	for i, h := range p.Headers {
-		if err := e.packetPart(h.Name, nil, h.MustUnderstand, h.Length, h.Value); err != nil {
-			return nil, finishEncErr(withSeg(withSeg(err, idxSeg(i)), "headers"), AMF0)
-		}
-	}
-	e.u16(uint16(len(p.Messages)))
-	for i, msg := range p.Messages {
-		if err := e.packetPart(msg.Target, &msg.Response, false, msg.Length, msg.Value); err != nil {
-			return nil, finishEncErr(withSeg(withSeg(err, idxSeg(i)), "messages"), AMF0)
-		}
+	if err := e.packet(p); err != nil {
+		return dst, err
 	}
 	return e.buf, nil
 }
 
-func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32, v any) error {
-	if len(name) > 0xFFFF || (resp != nil && len(*resp) > 0xFFFF) {
-		return errLongKey
+func (e *encoder) packet(p *Packet) error {
+	if len(p.Headers) > 0xFFFF || len(p.Messages) > 0xFFFF {
+		return &EncodeError{Version: "amf", Err: fmt.Errorf("%w: more than 65535 headers or messages", ErrUnencodable)}
 	}
-	e.str0raw(name)
+	e.u16(p.Version)
+	e.u16(uint16(len(p.Headers)))
+	for i := range p.Headers {
+		h := &p.Headers[i]
+		if err := e.packetPart(h.Name, nil, h.MustUnderstand, h.Length, h.Value); err != nil {
+			return finishEncErr(withSeg(withSeg(err, idxSeg(i)), "headers"), AMF0)
+		}
+	}
+	e.u16(uint16(len(p.Messages)))
+	for i := range p.Messages {
+		msg := &p.Messages[i]
+		if err := e.packetPart(msg.Target, &msg.Response, false, msg.Length, msg.Value); err != nil {
+			return finishEncErr(withSeg(withSeg(err, idxSeg(i)), "messages"), AMF0)
+		}
+	}
+	return nil
+}
+
+func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32, v any) error {
+	what := "name"
+	if resp != nil {
+		what = "target"
+	}
+	if err := e.str0raw(name); err != nil {
+		return withSeg(err, what)
+	}
 	if resp == nil {
 		if mu {
 			e.u8(1)
 		} else {
 			e.u8(0)
 		}
-	} else {
-		e.str0raw(*resp)
+	} else if err := e.str0raw(*resp); err != nil {
+		return withSeg(err, "response")
 	}
 	at := len(e.buf)
 	e.u32(0)

@@ -1,6 +1,7 @@
 package amf
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -22,7 +23,8 @@ func Marshal(v any, ver Version) ([]byte, error) {
 	return defaultEncMode.Marshal(v, ver)
 }
 
-// Unmarshal decodes exactly one value with the mode's limits.
+// Unmarshal decodes exactly one value with the mode's limits. On error *v
+// is set to nil.
 func (m *DecMode) Unmarshal(data []byte, ver Version, v *any) error {
 	rest, err := m.UnmarshalFirst(data, ver, v)
 	if err != nil {
@@ -36,14 +38,18 @@ func (m *DecMode) Unmarshal(data []byte, ver Version, v *any) error {
 }
 
 // UnmarshalFirst decodes the first value and returns the bytes after it.
+// On error *v is set to nil and rest is nil.
 func (m *DecMode) UnmarshalFirst(data []byte, ver Version, v *any) ([]byte, error) {
-	d := newDecoder(m, data)
+	d := getDecoder(m, data)
 	x, err := d.top(ver)
+	off := d.off
+	putDecoder(d)
 	if err != nil {
+		*v = nil
 		return nil, err
 	}
 	*v = x
-	return data[d.off:], nil
+	return data[off:], nil
 }
 
 // top decodes one top-level value, turning internal errors into
@@ -71,11 +77,47 @@ func (d *decoder) top(ver Version) (any, error) {
 
 // Marshal encodes v as one value of version ver.
 func (m *EncMode) Marshal(v any, ver Version) ([]byte, error) {
-	e := newEncoder(m)
+	e := getEncoder(m)
+	defer putEncoder(e)
+	e.buf = e.out[:0]
 	if err := e.top(v, ver); err != nil {
+		e.out = e.buf[:0]
 		return nil, err
 	}
+	return e.result(), nil
+}
+
+// Append appends the encoding of v as one value of version ver to dst.
+// With a dst of enough capacity it allocates nothing.
+func (m *EncMode) Append(dst []byte, v any, ver Version) ([]byte, error) {
+	e := getEncoder(m)
+	defer putEncoder(e)
+	e.buf = dst
+	if err := e.top(v, ver); err != nil {
+		return dst, err
+	}
 	return e.buf, nil
+}
+
+// Append appends the encoding of v as one value of version ver to dst.
+func Append(dst []byte, v any, ver Version) ([]byte, error) {
+	return defaultEncMode.Append(dst, v, ver)
+}
+
+// maxKeptBuf bounds the output buffer a pooled encoder keeps.
+const maxKeptBuf = 4 << 20
+
+// result is Marshal's copy of the output, which was written into the
+// encoder's own buffer. A large output is handed out as it is instead.
+func (e *encoder) result() []byte {
+	if cap(e.buf) > maxKeptBuf {
+		out := e.buf
+		e.out, e.buf = nil, nil
+		return out
+	}
+	out := bytes.Clone(e.buf)
+	e.out, e.buf = e.buf[:0], nil
+	return out
 }
 
 func (e *encoder) top(v any, ver Version) error {
@@ -162,10 +204,15 @@ func (dec *Decoder) InputOffset() int64 {
 
 // An Encoder writes a sequence of values of one version to a stream,
 // sharing the reference tables across them as a Decoder expects.
+//
+// An error is sticky: once a value could not be encoded or written, the
+// tables hold entries the reader never saw, so every later Encode returns
+// the same error.
 type Encoder struct {
 	w   io.Writer
 	ver Version
 	e   *encoder
+	err error
 }
 
 // NewEncoder returns an Encoder of version ver writing to w.
@@ -180,12 +227,19 @@ func (m *EncMode) NewEncoder(w io.Writer, ver Version) *Encoder {
 
 // Encode writes v.
 func (enc *Encoder) Encode(v any) error {
+	if enc.err != nil {
+		return enc.err
+	}
 	enc.e.buf = enc.e.buf[:0]
 	if err := enc.e.top(v, enc.ver); err != nil {
+		enc.err = err
 		return err
 	}
-	_, err := enc.w.Write(enc.e.buf)
-	return err
+	if _, err := enc.w.Write(enc.e.buf); err != nil {
+		enc.err = err
+		return err
+	}
+	return nil
 }
 
 // IsLimit reports whether err is one of the decoder's limit errors.

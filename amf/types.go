@@ -214,7 +214,9 @@ type Dictionary struct {
 // through the 0x11 switch. The decoder produces it wherever the switch was
 // used, so that re-encoding writes the same bytes. The encoder also switches
 // by itself for values that exist in AMF3 only (ByteArray, Vector,
-// Dictionary, E4X XML, arrays with an associative part, externalizables).
+// Dictionary, E4X XML, arrays with an associative part, externalizables:
+// objects whose Traits say so, or with nil Traits, a class this package
+// writes and members that fit it).
 type AVMPlus struct {
 	Value any
 }

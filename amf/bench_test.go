@@ -1,0 +1,176 @@
+package amf_test
+
+import (
+	"bytes"
+	"runtime"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
+)
+
+// The workloads of issue 2 ("Speed"), shared with the convert benchmarks
+// through package amftest:
+//
+//	W1  a remoting result of 1,000 anonymous objects of 8 fields
+//	W2  one 4 MiB ByteArray
+//	W3  100,000 small ints and short strings in one array
+//	W4  an FLV onMetaData ECMA array with a keyframes object
+
+// loop runs f under b.Loop and also reports the process CPU time per
+// operation ("cpu-ns/op", GC workers included). On a shared machine it is
+// steadier than the wall-clock ns/op.
+func loop(b *testing.B, f func() error) {
+	b.ReportAllocs()
+	c0 := cpuTime()
+	n := 0
+	for b.Loop() {
+		if err := f(); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	if c := cpuTime() - c0; c > 0 && n > 0 {
+		b.ReportMetric(float64(c.Nanoseconds())/float64(n), "cpu-ns/op")
+	}
+}
+
+type benchCase struct {
+	name string
+	ver  amf.Version
+	make func() any
+}
+
+// benchCases builds each workload on demand, so that no benchmark runs
+// with the others' values alive (their GC scanning would be measured too).
+var benchCases = []benchCase{
+	{"W1/amf0", amf.AMF0, func() any { return amftest.W1(1000) }},
+	{"W1/amf3", amf.AMF3, func() any { return amftest.W1(1000) }},
+	{"W2/amf3", amf.AMF3, func() any { return amftest.W2(4 << 20) }},
+	{"W3/amf0", amf.AMF0, func() any { return amftest.W3(100000) }},
+	{"W3/amf3", amf.AMF3, func() any { return amftest.W3(100000) }},
+	{"W4/amf0", amf.AMF0, func() any { return amftest.W4() }},
+}
+
+func BenchmarkDecode(b *testing.B) {
+	for _, bc := range benchCases {
+		b.Run(bc.name, func(b *testing.B) {
+			data, err := amf.Marshal(bc.make(), bc.ver)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			b.SetBytes(int64(len(data)))
+			loop(b, func() error {
+				var v any
+				return amf.Unmarshal(data, bc.ver, &v)
+			})
+		})
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	for _, bc := range benchCases {
+		b.Run(bc.name, func(b *testing.B) {
+			v := bc.make()
+			data, err := amf.Marshal(v, bc.ver)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			b.SetBytes(int64(len(data)))
+			loop(b, func() error {
+				_, err := amf.Marshal(v, bc.ver)
+				return err
+			})
+		})
+	}
+}
+
+// BenchmarkAppend is BenchmarkEncode into a reused buffer: the encoder
+// allocates nothing at all.
+func BenchmarkAppend(b *testing.B) {
+	for _, bc := range benchCases {
+		b.Run(bc.name, func(b *testing.B) {
+			v := bc.make()
+			buf, err := amf.Marshal(v, bc.ver)
+			if err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			b.SetBytes(int64(len(buf)))
+			loop(b, func() error {
+				buf, err = amf.Append(buf[:0], v, bc.ver)
+				return err
+			})
+		})
+	}
+}
+
+// benchW1Packet is W1 as the response packet a gateway sends: amf.AMF0 result
+// or, for amf.AMF3, the result through the 0x11 switch.
+func benchW1Packet(ver amf.Version) *amf.Packet {
+	var v any = amftest.W1(1000)
+	if ver == amf.AMF3 {
+		v = amf.AVMPlus{v}
+	}
+	return &amf.Packet{Version: uint16(ver), Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: v}}}
+}
+
+func BenchmarkDecodePacket(b *testing.B) {
+	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+		data, err := amf.MarshalPacket(benchW1Packet(ver))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("W1/"+ver.String(), func(b *testing.B) {
+			runtime.GC()
+			b.SetBytes(int64(len(data)))
+			loop(b, func() error {
+				_, err := amf.UnmarshalPacket(data)
+				return err
+			})
+		})
+	}
+}
+
+func BenchmarkEncodePacket(b *testing.B) {
+	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+		p := benchW1Packet(ver)
+		data, err := amf.MarshalPacket(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("W1/"+ver.String(), func(b *testing.B) {
+			runtime.GC()
+			b.SetBytes(int64(len(data)))
+			loop(b, func() error {
+				_, err := amf.MarshalPacket(p)
+				return err
+			})
+		})
+	}
+}
+
+// BenchmarkCopyBaseline is the memory-copy speed W2 decoding is held to:
+// copying 4 MiB into a fresh slice (a decoded ByteArray owns its bytes),
+// with make and copy and with bytes.Clone.
+func BenchmarkCopyBaseline(b *testing.B) {
+	src := amftest.W2(4 << 20).Data
+	runtime.GC()
+	b.Run("make+copy", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		loop(b, func() error {
+			dst := make([]byte, len(src))
+			copy(dst, src)
+			return nil
+		})
+	})
+	b.Run("bytes.Clone", func(b *testing.B) {
+		b.SetBytes(int64(len(src)))
+		loop(b, func() error {
+			_ = bytes.Clone(src)
+			return nil
+		})
+	})
+}

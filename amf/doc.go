@@ -1,0 +1,183 @@
+// Package amf reads and writes Action Message Format: AMF0 and AMF3
+// values, the Flex externalizable classes that Flash remoting uses, and
+// whole remoting packets (the body of an application/x-amf HTTP request
+// or response).
+//
+// # Basics
+//
+// The API follows encoding/json, with the AMF version always explicit:
+//
+//	var v any
+//	err := amf.Unmarshal(data, amf.AMF3, &v)   // exactly one value
+//	rest, err := amf.UnmarshalFirst(data, amf.AMF0, &v)
+//	b, err := amf.Marshal(v, amf.AMF3)
+//	b, err = amf.Append(b[:0], v, amf.AMF3)  // reuse a buffer
+//	p, err := amf.UnmarshalPacket(body)       // *Packet: headers, messages
+//	body, err = amf.MarshalPacket(p)
+//
+// A [Decoder] reads a sequence of bare values (as in a file) and returns
+// io.EOF at the clean end; an [Encoder] writes one. Both keep the reference
+// tables across values, as such files need.
+//
+// Decoding produces the value model described in types.go: nil, [Undefined],
+// [Unsupported], bool, [Int], float64, string, and pointers for the complex
+// values ([*Object], [*ECMAArray], [*Array], [*Date], [*ByteArray], [*XML],
+// [*Vector], [*Dictionary]). The model keeps everything a byte-exact round
+// trip needs: int versus double, undefined versus null, member order, class
+// names and traits, sharing and cycles (a reference decodes to the same
+// pointer, and the encoder writes a reference when it meets the same
+// pointer again), the AMF0 date time zone, ECMA versus strict arrays, and
+// where the AMF0 to AMF3 switch was used ([AVMPlus]). Re-encoding a decoded
+// value gives back the input whenever the input is what Flash Player,
+// BlazeDS or PyAMF would write for it.
+//
+// The encoders also take plain Go values: []any, map[string]any (members
+// sorted by name), []byte, every int and uint type, float32 and
+// float64-based types, and time.Time.
+//
+// Options go through a validated, reusable mode: [DecOptions.DecMode] and
+// [EncOptions.EncMode]. The package-level functions use the defaults.
+// Decoders and encoders are pooled: encoding into a buffer with room
+// ([Append], [EncMode.AppendPacket]) allocates nothing, and [Marshal] only
+// its result.
+//
+// # AMF0 and AMF3
+//
+// AMF0 is the ActionScript 1/2 encoding: one number type (float64), U16- or
+// U32-prefixed strings, anonymous and typed objects, ECMA (associative) and
+// strict arrays, dates with a time-zone field, XML documents and one
+// reference table. AMF3 is the ActionScript 3 encoding: 29-bit integers
+// beside doubles, three reference tables (strings, objects, traits),
+// traits for typed and sealed objects, externalizable objects, ByteArray,
+// E4X XML, Vectors and Dictionary.
+//
+// An AMF0 stream switches to AMF3 for one value with the marker 0x11. The
+// decoder returns such values wrapped in [AVMPlus]; the encoder writes an
+// [AVMPlus] through the switch, and switches by itself for values that
+// exist in AMF3 only (ByteArray, []byte, Vector, Dictionary, E4X XML,
+// arrays with an associative part, externalizable objects). To send a
+// request with object encoding 3, set [Packet.Version] to 3 and wrap each
+// argument in [AVMPlus] inside the strict array of arguments.
+//
+// Reference scope follows the safe policy of the protocol digest: each
+// packet header value and message value is its own context (all tables
+// start empty); inside one value, the AMF3 tables carry across 0x11
+// switches when decoding. When encoding, an AMF3 value never refers to an
+// entry made in an earlier switch of the same value (it is written inline
+// again, and registered again), unless [EncOptions].CrossEscapeRefs is set.
+//
+// Externalizable objects write their own payload, so only known classes
+// can be read: flex.messaging.io.ArrayCollection, ArrayList and ObjectProxy
+// (one member, "source" or "object") and the Flex small messages DSK, DSA
+// and DSC (members named after the message fields: "body", "clientId",
+// "messageIdBytes", "correlationId", "operation", ...; a flag bit this
+// package does not know is kept as "unknown_<group>_<byte>_<bit>"). Any
+// other externalizable class is an error wrapping [ErrUnknownExternalizable]
+// that names the class.
+//
+// # Type mapping
+//
+// Markers, Go types and the JSON forms of the amfcall converter (plain /
+// typed; see the project's JSON mapping for the details):
+//
+//	AMF0               AMF3              Go value                   JSON plain / typed
+//	05 null            01 null           nil                        null
+//	06 undefined       00 undefined      Undefined{}                null / {"$undefined": true}
+//	0D unsupported     -                 Unsupported{}              null / {"$unsupported": true}
+//	01 boolean         02, 03            bool                       true, false
+//	-                  04 integer        Int                        5
+//	00 number          05 double         float64                    5 / 5.0, NaN etc. as {"$double": ...}
+//	02, 0C string      06 string         string                     "..."
+//	0B date            08 date           *Date                      "2009-12-26T14:08:15.023Z" / {"$date": ...}
+//	0F XML document    07 XMLDocument    *XML{Document: true}       "<a/>" / {"$xmldoc": "<a/>"}
+//	-                  0B XML            *XML                       "<a/>" / {"$xml": "<a/>"}
+//	-                  0C ByteArray      *ByteArray                 "base64" / {"$bytes": "base64"}
+//	03 object          0A object         *Object                    {...}
+//	10 typed object    0A object         *Object{Class: ...}        {...} / {"$class": ..., ...}
+//	08 ECMA array      -                 *ECMAArray                 {...} / {"$ecma": {...}}
+//	0A strict array    09 array          *Array                     [...]; with an assoc part {"$assoc", "$dense"}
+//	-                  0D-10 Vector      *Vector                    [...] / {"$vector": ...}
+//	-                  11 Dictionary     *Dictionary                [[k, v], ...] / {"$dictionary": ...}
+//	-                  0A externalizable *Object (Traits.Externalizable) per class
+//	07 reference       (U29 references)  the same pointer again     {"$ref": ...} where needed
+//	11 switch to AMF3  -                 AVMPlus{value}             value / {"$amf3": value}
+//
+// # Security
+//
+// The decoder is built for hostile input: it never panics, it checks every
+// claimed length and count against the bytes that are left before it
+// allocates anything, and it bounds the work and memory of every value.
+// Claimed counts never reserve memory that the input cannot back: items
+// are gathered on shared scratch stacks and copied out at their real size,
+// and only one container at a time (the outermost large one) gets its
+// slice allocated up front. A reference decodes to the same pointer, so a
+// reference bomb costs memory linear in its input. Errors are a
+// [*SyntaxError] with the byte offset and the path of the failing value;
+// decoded results are nil on error.
+//
+// The limits, with their defaults (set a [DecOptions] field to raise or
+// lower one; zero means the default):
+//
+//   - MaxDepth, 512 (range 4 to 65536): nesting of objects, arrays,
+//     vectors, dictionaries and externalizables, counted across the AMF0
+//     and AMF3 parts of a value and the 0x11 switch itself. Exceeding it is
+//     a [*MaxDepthError].
+//   - MaxElements, 16,777,216 (16 to 2^31-1): members of one object or
+//     ECMA array, items of one array, vector or dictionary, sealed members
+//     of one traits block. [*MaxElementsError].
+//   - MaxLength, 268,435,455 bytes (256 to 2^32-1): one string, member
+//     name, XML text or ByteArray. [*MaxLengthError].
+//   - MaxReferences, 16,777,216 (16 to 2^31-1): entries of each reference
+//     table (AMF0 objects; AMF3 strings, objects and traits).
+//     [*MaxReferencesError].
+//   - The stream [Decoder] reads at most [Decoder].MaxInput bytes, 1 GiB by
+//     default.
+//
+// [IsLimit] tells a limit error from malformed input. Input that stops
+// inside a value is an error wrapping io.ErrUnexpectedEOF. Strings must be
+// valid UTF-8 (CESU-8 surrogate pairs, as Java writes them, are combined)
+// unless AllowInvalidUTF8 is set. XML is kept as text and never parsed.
+// The encoder follows at most 65,600 levels of nesting, so a cycle through
+// values that cannot be referenced ([]any, map[string]any) is an error,
+// not a hang.
+//
+// # Compatibility
+//
+// Implementations disagree on which AMF0 values take a slot in the
+// reference table besides objects and arrays. [Profile] selects the rules
+// for decoding ([DecOptions].Profile) and encoding ([EncOptions].Profile):
+//
+//   - [ProfileFlash] (the default): XML documents take a slot, as a
+//     captured Flash Player request shows; dates do not.
+//   - [ProfileBlazeDS]: neither XML documents nor dates, as BlazeDS and
+//     RocketAMF do.
+//   - [ProfilePyAMF]: XML documents and dates, as PyAMF's reader does.
+//
+// Decode a peer's data with the peer's profile. The encoder never writes a
+// reference to a date or an XML document; it writes them inline again.
+//
+// Tolerated on input, written the canonical way on output:
+//
+//   - remoting header and message lengths of 0 (PyAMF), 1 (BlazeDS),
+//     0xFFFFFFFF (RocketAMF) or anything else are ignored; the value read
+//     is kept in Length so the packet re-encodes as it came, and exact
+//     lengths are written otherwise;
+//   - the ECMA array count is ignored (PyAMF writes the highest index,
+//     BlazeDS 0) and kept in Count when it is not the member count, which
+//     is what the encoder writes;
+//   - the AMF0 date time zone is exposed as read and never applied;
+//   - a Dictionary weak-keys byte of 02 (BlazeDS) reads as true;
+//   - long strings (0x0C) shorter than 65536 bytes, overlong U29s, and
+//     inline strings or traits that could have been references are read
+//     and written canonically;
+//   - AMF0 booleans other than 00/01 read as true;
+//   - CESU-8 from Java peers is read; [EncOptions].CESU8 writes it for
+//     BlazeDS's AMF0 reader.
+//
+// PyAMF quirks not copied: its U29 decoder rewrites 4-byte values with bit
+// 28 set (we read the plain value), it inflates ByteArrays that look like
+// zlib data (we never do), it turns integral AMF0 numbers and numeric
+// ECMA keys into ints (we keep float64 and strings), it writes sealed
+// members in alphabetical order and a U32 for long AMF0 keys (we keep the
+// sender's order and refuse keys over 65535 bytes).
+package amf

@@ -1,0 +1,172 @@
+package amf
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// The fuzz targets check properties, not just the absence of panics:
+//
+//   - decoding never panics, whatever the bytes;
+//   - on error the decoded result is nil;
+//   - limits only ever add failures: a decode under tight limits that
+//     succeeds gives what the default decode gives, and one that fails
+//     for another reason fails the same way by default;
+//   - whatever decodes encodes, and encoding is idempotent after one
+//     round: decode(encode(v)) re-encodes to the same bytes.
+//
+// They are seeded with the PyAMF vectors and captures and with the worked
+// examples of the table tests. Run one with, for example,
+//
+//	go test ./amf -run='^$' -fuzz='^FuzzDecodeAMF3$' -fuzztime=3m
+
+// maxSeed keeps the large vectors (long strings, the 70 KB echo) out of
+// the corpus: they slow mutation down and the unit tests cover them.
+const maxSeed = 8 << 10
+
+func addSeeds(f *testing.F, patterns ...string) {
+	for _, p := range patterns {
+		files, err := filepath.Glob(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			if len(data) <= maxSeed {
+				f.Add(data)
+			}
+		}
+	}
+}
+
+var tightDecMode, _ = DecOptions{MaxDepth: 8, MaxElements: 16, MaxLength: 256, MaxReferences: 16}.DecMode()
+
+func fuzzValue(t *testing.T, data []byte, ver Version) {
+	v := any("not set")
+	err := Unmarshal(data, ver, &v)
+
+	tv := any("not set")
+	terr := tightDecMode.Unmarshal(data, ver, &tv)
+	switch {
+	case terr == nil && err != nil:
+		t.Fatalf("tight limits decode what the defaults refuse (%v)", err)
+	case terr != nil && !IsLimit(terr) && (err == nil || err.Error() != terr.Error()):
+		t.Fatalf("tight limits fail with %q, defaults with %v", terr, err)
+	case terr != nil && tv != nil:
+		t.Fatalf("decoded %s with the error %v", show(tv), terr)
+	}
+
+	if err != nil {
+		if v != nil {
+			t.Fatalf("decoded %s with the error %v", show(v), err)
+		}
+		return
+	}
+	out, err := Marshal(v, ver)
+	if err != nil {
+		t.Fatalf("Marshal(Unmarshal(0x%x)) error: %v\nvalue %s", data, err, show(v))
+	}
+	if terr == nil {
+		tout, err := Marshal(tv, ver)
+		if err != nil || !bytes.Equal(tout, out) {
+			t.Fatalf("tight limits decode to another value: %x, %v; want %x", tout, err, out)
+		}
+	}
+	var v2 any
+	if err := Unmarshal(out, ver, &v2); err != nil {
+		t.Fatalf("Unmarshal(Marshal(Unmarshal(0x%x))) = Unmarshal(0x%x) error: %v", data, out, err)
+	}
+	out2, err := Marshal(v2, ver)
+	if err != nil {
+		t.Fatalf("second Marshal error: %v", err)
+	}
+	if !bytes.Equal(out, out2) {
+		t.Fatalf("encoding is not idempotent for 0x%x:\n first %x\nsecond %x", data, out, out2)
+	}
+	// Append agrees with Marshal.
+	app, err := Append([]byte{0xAA}, v, ver)
+	if err != nil || !bytes.Equal(app[1:], out) {
+		t.Fatalf("Append = %x, %v; want %x", app, err, out)
+	}
+}
+
+func FuzzDecodeAMF0(f *testing.F) {
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
+	for _, tc := range decodeCases {
+		if tc.ver == AMF0 && len(tc.hex) < maxSeed {
+			f.Add(mustHex(tc.hex))
+		}
+	}
+	for _, tc := range decodeErrorCases {
+		if tc.ver == AMF0 {
+			f.Add(mustHex(tc.hex))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzValue(t, data, AMF0) })
+}
+
+func FuzzDecodeAMF3(f *testing.F) {
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
+	for _, tc := range decodeCases {
+		if tc.ver == AMF3 && len(tc.hex) < maxSeed {
+			f.Add(mustHex(tc.hex))
+		}
+	}
+	for _, tc := range decodeErrorCases {
+		if tc.ver == AMF3 {
+			f.Add(mustHex(tc.hex))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzValue(t, data, AMF3) })
+}
+
+func FuzzDecodePacket(f *testing.F) {
+	addSeeds(f, "../testdata/pyamf/vectors/env_*.amf", "../testdata/pyamf/captures/*.amf")
+	for _, tc := range packetCases {
+		f.Add(mustHex(tc.hex))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := UnmarshalPacket(data)
+		tp, terr := tightDecMode.UnmarshalPacket(data)
+		switch {
+		case terr == nil && err != nil:
+			t.Fatalf("tight limits decode what the defaults refuse (%v)", err)
+		case terr != nil && !IsLimit(terr) && (err == nil || err.Error() != terr.Error()):
+			t.Fatalf("tight limits fail with %q, defaults with %v", terr, err)
+		case terr != nil && tp != nil:
+			t.Fatalf("decoded a packet with the error %v", terr)
+		}
+		if err != nil {
+			if p != nil {
+				t.Fatalf("decoded a packet with the error %v", err)
+			}
+			return
+		}
+		out, err := MarshalPacket(p)
+		if err != nil {
+			t.Fatalf("MarshalPacket(UnmarshalPacket(0x%x)) error: %v", data, err)
+		}
+		if terr == nil {
+			tout, err := MarshalPacket(tp)
+			if err != nil || !bytes.Equal(tout, out) {
+				t.Fatalf("tight limits decode to another packet")
+			}
+		}
+		p2, err := UnmarshalPacket(out)
+		if err != nil {
+			t.Fatalf("UnmarshalPacket(MarshalPacket(...)) = UnmarshalPacket(0x%x) error: %v", out, err)
+		}
+		out2, err := MarshalPacket(p2)
+		if err != nil {
+			t.Fatalf("second MarshalPacket error: %v", err)
+		}
+		if !bytes.Equal(out, out2) {
+			t.Fatalf("encoding is not idempotent for 0x%x:\n first %x\nsecond %x", data, out, out2)
+		}
+	})
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package amf_test
+
+const raceEnabled = false
