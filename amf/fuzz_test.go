@@ -170,3 +170,28 @@ func FuzzDecodePacket(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeSOL: .sol files never panic the decoder, and what decodes
+// re-encodes to bytes that decode to the same encoding again.
+func FuzzDecodeSOL(f *testing.F) {
+	f.Add(mustHex("00 BF 00 00 00 24 54 43 53 4F 00 04 00 00 00 00 00 05 68 65 6C 6C 6F 00 00 00 00 00 04 6E 61 6D 65 02 00 05 76 61 6C 75 65 00"))
+	f.Add(mustHex(`00 BF 00 00 00 1C 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 03 03 "a" 06 03 "x" 00 03 "b" 06 02 00`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := UnmarshalSOL(data)
+		if err != nil {
+			return
+		}
+		out, err := MarshalSOL(s)
+		if err != nil {
+			return
+		}
+		s2, err := UnmarshalSOL(out)
+		if err != nil {
+			t.Fatalf("re-decoding %x: %v", out, err)
+		}
+		out2, err := MarshalSOL(s2)
+		if err != nil || !bytes.Equal(out, out2) {
+			t.Fatalf("not stable: %x then %x (%v)", out, out2, err)
+		}
+	})
+}

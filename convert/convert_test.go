@@ -316,3 +316,33 @@ func TestFastPathTaken(t *testing.T) {
 		}
 	}
 }
+
+func TestSOLJSON(t *testing.T) {
+	data := []byte("\x00\xbf\x00\x00\x00\x1c" + "TCSO\x00\x04\x00\x00\x00\x00" + "\x00\x01s\x00\x00\x00\x03" + "\x03a\x06\x03x\x00" + "\x03b\x06\x02\x00")
+	s, err := amf.UnmarshalSOL(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := AppendSOL(nil, s, nil)
+	if err != nil || string(plain) != `{"sol":"s","version":3,"data":{"a":"x","b":"x"}}` {
+		t.Errorf("plain = %s, %v", plain, err)
+	}
+	typed, err := AppendSOL(nil, s, &Options{Typed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsSOLJSON(typed) || !IsSOLJSON(plain) || IsSOLJSON([]byte(`{"a":1}`)) {
+		t.Error("IsSOLJSON misjudges")
+	}
+	back, err := SOLFromJSON(typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := amf.MarshalSOL(back)
+	if err != nil || !bytes.Equal(out, data) {
+		t.Errorf("round trip: %x, %v; want %x", out, err, data)
+	}
+	if _, err := SOLFromJSON([]byte(`{"sol": "x", "version": 2, "data": {}}`)); err == nil || err.Error() != `json: version must be 0 or 3 at "/version" (offset 24)` {
+		t.Errorf("bad version: %v", err)
+	}
+}

@@ -1,0 +1,149 @@
+package amf
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// SOL is a Flash Local Shared Object (a .sol file): a name and named
+// values, all in AMF0 or all in AMF3. The reference tables span the whole
+// file, as Flash Player writes it.
+type SOL struct {
+	Name    string
+	Version Version
+	Members []Member
+}
+
+var solMagic = []byte{0x00, 0xBF}
+
+const solTag = "TCSO\x00\x04\x00\x00\x00\x00"
+
+// IsSOL reports whether data starts like a .sol file.
+func IsSOL(data []byte) bool {
+	return len(data) >= 16 && data[0] == 0x00 && data[1] == 0xBF && string(data[6:16]) == solTag
+}
+
+// UnmarshalSOL decodes a .sol file.
+func UnmarshalSOL(data []byte) (*SOL, error) {
+	return defaultDecMode.UnmarshalSOL(data)
+}
+
+// UnmarshalSOL decodes a .sol file with the mode's limits.
+func (m *DecMode) UnmarshalSOL(data []byte) (*SOL, error) {
+	d := getDecoder(m, data)
+	defer putDecoder(d)
+	s, err := d.sol()
+	if err != nil {
+		return nil, finishDecErr(err, 0)
+	}
+	return s, nil
+}
+
+var errNotSOL = errors.New("not a .sol file (want 00 BF, a length, then \"TCSO\" 00 04 00 00 00 00)")
+
+func (d *decoder) sol() (*SOL, error) {
+	if !IsSOL(d.data) {
+		return nil, d.fail(AMF0, 0, errNotSOL)
+	}
+	if n := binary.BigEndian.Uint32(d.data[2:]); int64(n) != int64(len(d.data)-6) {
+		return nil, d.failf(AMF0, 2, "the .sol header gives a length of %d bytes but %d follow it", n, len(d.data)-6)
+	}
+	d.off = 16
+	name, err := d.key0()
+	if err != nil {
+		return nil, withSeg(err, "name")
+	}
+	if len(d.data)-d.off < 4 {
+		return nil, d.eof(AMF0)
+	}
+	if d.data[d.off] != 0 || d.data[d.off+1] != 0 || d.data[d.off+2] != 0 {
+		return nil, d.failf(AMF0, d.off, "expected 3 bytes of zero padding after the .sol name")
+	}
+	d.off += 3
+	s := &SOL{Name: name}
+	switch v := d.data[d.off]; v {
+	case 0:
+		s.Version = AMF0
+	case 3:
+		s.Version = AMF3
+	default:
+		return nil, d.failf(AMF0, d.off, "unknown .sol AMF version %d (want 0 or 3)", v)
+	}
+	d.off++
+	for d.off < len(d.data) {
+		if len(s.Members) >= d.m.maxElements {
+			return nil, d.fail(s.Version, d.off, &MaxElementsError{Limit: d.m.maxElements, Count: int64(len(s.Members)) + 1})
+		}
+		var k string
+		var v any
+		var err error
+		if s.Version == AMF0 {
+			k, err = d.key0()
+		} else {
+			k, err = d.str3()
+		}
+		if err != nil {
+			return nil, err
+		}
+		if s.Version == AMF0 {
+			v, err = d.value0()
+		} else {
+			v, err = d.value3()
+		}
+		if err != nil {
+			return nil, withSeg(err, k)
+		}
+		b, err := d.u8(s.Version)
+		if err != nil {
+			return nil, withSeg(err, k)
+		}
+		if b != 0 {
+			return nil, withSeg(d.failf(s.Version, d.off-1, "expected the 00 byte that ends a .sol entry, found 0x%02x", b), k)
+		}
+		s.Members = append(s.Members, Member{k, v})
+	}
+	return s, nil
+}
+
+// MarshalSOL encodes a .sol file.
+func MarshalSOL(s *SOL) ([]byte, error) {
+	return defaultEncMode.MarshalSOL(s)
+}
+
+// MarshalSOL encodes a .sol file with the mode's options.
+func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
+	if s.Version != AMF0 && s.Version != AMF3 {
+		return nil, &EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol version %d (want 0 or 3)", ErrUnencodable, s.Version)}
+	}
+	e := newEncoder(m)
+	e.buf = append(e.buf, 0x00, 0xBF, 0, 0, 0, 0)
+	e.buf = append(e.buf, solTag...)
+	if err := e.str0raw(s.Name); err != nil {
+		return nil, finishEncErr(withSeg(err, "name"), AMF0)
+	}
+	e.buf = append(e.buf, 0, 0, 0, byte(s.Version))
+	for _, mb := range s.Members {
+		var err error
+		if s.Version == AMF0 {
+			if err = e.str0raw(mb.Name); err == nil {
+				err = e.value0(mb.Value)
+			}
+		} else {
+			if mb.Name == "" {
+				err = errEmptyKey
+			} else if err = e.str3(mb.Name); err == nil {
+				err = e.value3(mb.Value)
+			}
+		}
+		if err != nil {
+			return nil, finishEncErr(withSeg(err, mb.Name), s.Version)
+		}
+		e.buf = append(e.buf, 0)
+	}
+	if len(e.buf)-6 > 0xFFFFFFFF {
+		return nil, &EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol file over 4 GiB", ErrUnencodable)}
+	}
+	binary.BigEndian.PutUint32(e.buf[2:], uint32(len(e.buf)-6))
+	return e.buf, nil
+}
