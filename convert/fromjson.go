@@ -194,6 +194,7 @@ type reader struct {
 	anc    []ancestor
 	traits map[string]*amf.Traits
 	kv     []kvPair
+	items  []any
 }
 
 type ancestor struct {
@@ -295,7 +296,9 @@ func (r *reader) value(res gjson.Result, s seg) (any, error) {
 }
 
 func (r *reader) list(res gjson.Result) ([]any, error) {
-	var items []any
+	// Items go on a scratch stack shared by nested lists, then are copied
+	// out at their real size.
+	base := len(r.items)
 	var err error
 	i := 0
 	res.ForEach(func(_, v gjson.Result) bool {
@@ -305,13 +308,14 @@ func (r *reader) list(res gjson.Result) ([]any, error) {
 			err = within(err, strconv.Itoa(i))
 			return false
 		}
-		items = append(items, x)
+		r.items = append(r.items, x)
 		i++
 		return true
 	})
-	if items == nil && err == nil {
-		items = []any{}
-	}
+	items := make([]any, len(r.items)-base)
+	copy(items, r.items[base:])
+	clear(r.items[base:])
+	r.items = r.items[:base]
 	return items, err
 }
 
@@ -406,6 +410,9 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	}
 	if kind != "" && class != nil {
 		return nil, r.errAt(res, "$class cannot be combined with %s", kind)
+	}
+	if kind == "" && class == nil && traits == nil && id == 0 {
+		return r.plainObject(kv, s)
 	}
 	register := func(v any) {
 		if id != 0 {
@@ -638,6 +645,22 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		}
 		o.Members = append(o.Members, amf.Member{Name: name, Value: v})
 	}
+	return o, nil
+}
+
+// plainObject builds an anonymous object with no annotations, the common
+// case, without the bookkeeping of annotated values.
+func (r *reader) plainObject(kv []kvPair, s seg) (any, error) {
+	o := &amf.Object{Members: make([]amf.Member, len(kv))}
+	r.anc = append(r.anc, ancestor{s, o})
+	for i, p := range kv {
+		v, err := r.value(p.val, seg{name: p.key})
+		if err != nil {
+			return nil, within(err, p.key)
+		}
+		o.Members[i] = amf.Member{Name: dataName(p.key), Value: v}
+	}
+	r.anc = r.anc[:len(r.anc)-1]
 	return o, nil
 }
 
