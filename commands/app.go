@@ -199,6 +199,11 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 	msg := err.Error()
 	const undefined = "flag provided but not defined: -"
 	if f, ok := strings.CutPrefix(msg, undefined); ok {
+		if letters := shortGroup(f, flags); letters != "" {
+			// "-qr": a group whose value-taking flag is not last.
+			return usageErrorf("unknown flag -%s for %s", f, name).
+				hint(fmt.Sprintf("-%s takes a value: write it on its own, e.g. -%s VALUE", letters, letters))
+		}
 		ue := usageErrorf("unknown flag %s for %s", dashed(f), name)
 		var names []string
 		for _, fl := range flags {
@@ -216,6 +221,26 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 			hint(fmt.Sprintf("run %q for the flags", name+" --help"))
 	}
 	return usageErrorf("%s", msg).hint(fmt.Sprintf("run %q for the usage", name+" --help"))
+}
+
+// shortGroup returns the first value-taking flag letter of name when name
+// is a group of one-letter flags ("qr" for -qr) that splitShortFlags
+// refused because a value-taking flag is not last; else "".
+func shortGroup(name string, flags []cli.Flag) string {
+	if len(name) < 2 {
+		return ""
+	}
+	first := ""
+	for i := 0; i < len(name); i++ {
+		l := name[i : i+1]
+		if findFlag(flags, l) == nil {
+			return ""
+		}
+		if first == "" && i < len(name)-1 && takesValue("-"+l, flags) {
+			first = l
+		}
+	}
+	return first
 }
 
 // closest returns the name nearest to s by edit distance, if it is near
@@ -270,14 +295,16 @@ func dashed(name string) string {
 // in the message, as in the usage line ("FILE").
 func checkArgs(c *cli.Context, min, max int, what string) error {
 	n := c.NArg()
+	usage := strings.TrimSpace(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	switch {
 	case n < min:
-		return usageErrorf("%s: missing %s", c.Command.HelpName, what).
-			hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
+		return usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage)
+	case max == 0 && n > 0:
+		return usageErrorf("%s takes no arguments (got %s)", c.Command.HelpName, quoteList(c.Args().Slice(), 3)).
+			hint(usage)
 	case max >= 0 && n > max:
 		return usageErrorf("%s: too many arguments (want at most %d, got %d: %s)",
-			c.Command.HelpName, max, n, quoteList(c.Args().Slice(), 3)).
-			hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
+			c.Command.HelpName, max, n, quoteList(c.Args().Slice(), 3)).hint(usage)
 	}
 	return nil
 }
@@ -319,6 +346,12 @@ func permuteArgs(app *cli.App, args []string) []string {
 			dashdash = true
 			break
 		}
+		if parts := splitShortFlags(w, flags); parts != nil {
+			// "-vv", "-xr": one word of one-letter flags, as getopt
+			// reads it. The rest of the loop sees them one by one.
+			words = append(append(append([]string(nil), words[:i]...), parts...), words[i+1:]...)
+			w = words[i]
+		}
 		if isFlagWord(w, flags) {
 			flagPart = append(flagPart, w)
 			if takesValue(w, flags) && i+1 < len(words) {
@@ -354,6 +387,26 @@ func permuteArgs(app *cli.App, args []string) []string {
 		out = append(out, posPart...)
 	}
 	return out
+}
+
+// splitShortFlags splits a word of several one-letter flags ("-vv",
+// "-xr", "-kv") into one word per flag, as getopt does, and returns nil
+// for any other word. Every letter must be a one-letter flag of flags, and
+// only the last may take a value (it is then the next word): "-qr" is not
+// split, since -q takes a value and getopt would read "r" as that value.
+func splitShortFlags(w string, flags []cli.Flag) []string {
+	if len(w) < 3 || w[0] != '-' || w[1] == '-' || strings.Contains(w, "=") || findFlag(flags, w[1:]) != nil {
+		return nil
+	}
+	parts := make([]string, 0, len(w)-1)
+	for i := 1; i < len(w); i++ {
+		name := w[i : i+1]
+		if findFlag(flags, name) == nil || (i < len(w)-1 && takesValue("-"+name, flags)) {
+			return nil
+		}
+		parts = append(parts, "-"+name)
+	}
+	return parts
 }
 
 // flagName returns the name in a flag word: "--out=x" gives "out".

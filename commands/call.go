@@ -249,15 +249,20 @@ func runCall(c *cli.Context) error {
 	}
 
 	if s.offline {
-		p := cl.BuildPacket(calls)
+		built := cl.BuildPacket(calls)
+		b, err := amf.MarshalPacket(built)
+		if err != nil {
+			return err
+		}
 		if s.saveReq != "" {
-			b, err := amf.MarshalPacket(p)
-			if err != nil {
+			if err := saveFile(c, "--save-request", s.saveReq, b); err != nil {
 				return err
 			}
-			if err := saveFile(c, s.saveReq, b); err != nil {
-				return err
-			}
+		}
+		// Print the bytes that would be sent, decoded again, as -v does.
+		p, err := amf.UnmarshalPacket(b)
+		if err != nil {
+			p = built
 		}
 		po := *opts
 		po.Typed = true
@@ -283,10 +288,10 @@ func runCall(c *cli.Context) error {
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
 	if s.saveReq != "" && trace.reqBody != nil {
-		saveErrs = append(saveErrs, saveFile(c, s.saveReq, trace.reqBody))
+		saveErrs = append(saveErrs, saveFile(c, "--save-request", s.saveReq, trace.reqBody))
 	}
 	if s.saveResp != "" && trace.gotReply {
-		saveErrs = append(saveErrs, saveFile(c, s.saveResp, trace.respBody))
+		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.respBody))
 	}
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
@@ -353,6 +358,14 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		return nil, usageErrorf("--offline can't be used with --save-response").hint("nothing is received with --offline")
 	case s.saveReq == "-" || s.saveResp == "-":
 		return nil, usageErrorf("--save-request/--save-response need a file name, not -").hint("stdout carries the JSON result")
+	}
+
+	for _, f := range []struct{ flag, path string }{
+		{"--save-request", s.saveReq}, {"--save-response", s.saveResp}, {"--session", s.session},
+	} {
+		if err := checkOutputPath(f.flag, f.path); err != nil {
+			return nil, err
+		}
 	}
 
 	// Positional arguments: [URL] TARGET [ARG...].
@@ -469,7 +482,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 		text, src := []byte(s.data), "-d"
 		if s.data == "-" || strings.HasPrefix(s.data, "@") {
 			name := strings.TrimPrefix(s.data, "@")
-			data, n, err := readInput(c, name)
+			data, n, err := readInputFor(c, "-d", name, "use -d - for stdin")
 			if err != nil {
 				return nil, err
 			}
@@ -492,7 +505,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	args := make([]any, 0, len(s.args))
 	for i, a := range s.args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
-			data, _, err := readInput(c, name)
+			data, _, err := readInputFor(c, fmt.Sprintf("argument %d", i+1), name, "use @- for stdin")
 			if err != nil {
 				return nil, err
 			}
@@ -520,7 +533,7 @@ func jsonHint(err error, text string) error {
 
 // readBatch reads the calls of a JSON-lines batch file.
 func readBatch(c *cli.Context, name string) ([]client.Call, error) {
-	data, src, err := readInput(c, name)
+	data, src, err := readInputFor(c, "--batch", name, "use --batch - for stdin")
 	if err != nil {
 		return nil, err
 	}
@@ -706,9 +719,10 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 	return nil
 }
 
-// saveFile writes --save-request/--save-response bytes atomically.
-func saveFile(c *cli.Context, path string, data []byte) error {
-	out, err := createOutput(c, path, false)
+// saveFile writes the bytes of flag (--save-request, --save-response)
+// atomically.
+func saveFile(c *cli.Context, flag, path string, data []byte) error {
+	out, err := createOutputFor(c, flag, path, false)
 	if err != nil {
 		return err
 	}
@@ -732,7 +746,8 @@ func saveSession(cl *client.Client, path string) error {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
-		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err)))
+		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err))).
+			hint("check that the directory exists and is writable")
 	}
 	name := f.Name()
 	_, werr := f.Write(append(data, '\n'))
@@ -767,7 +782,13 @@ func (t *callTrace) OnRequest(ev *client.RequestEvent) {
 	e := envOf(t.c)
 	fmt.Fprintf(e.stderr, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), len(ev.Body))
 	if ev.Packet != nil {
-		t.dumpPacket("request packet", ev.Packet)
+		// Show the bytes as sent, decoded again, so that what the encoder
+		// decided (0x11 switches, references) is visible too.
+		p := ev.Packet
+		if sent, err := amf.UnmarshalPacket(ev.Body); err == nil {
+			p = sent
+		}
+		t.dumpPacket("request packet", p)
 	}
 }
 

@@ -299,14 +299,14 @@ func TestCallInputErrors(t *testing.T) {
 	u := "http://" + addr + "/"
 	for _, tc := range []cliCase{
 		{name: "bare word", args: []string{"call", u, "svc.m", "hello"}, code: 4,
-			stderr: "amfcall: error: argument 1: json: invalid JSON: invalid character 'h' looking for beginning of value at offset *\n" +
+			stderr: "amfcall: error: argument 1: json: invalid character 'h' looking for beginning of value at offset *\n" +
 				"amfcall: hint: arguments are JSON: write a string with its quotes, e.g. '\"hello\"'\n"},
 		{name: "bad json", args: []string{"call", u, "svc.m", "1", `{"a":}`}, code: 4,
-			stderr: "amfcall: error: argument 2: json: invalid JSON: invalid character '}' looking for beginning of value at offset *\n"},
+			stderr: "amfcall: error: argument 2: json: invalid character '}' looking for beginning of value at offset *\n"},
 		{name: "bad -d", args: []string{"call", "-d", "[1,", u, "svc.m"}, code: 4,
-			stderr: "amfcall: error: -d: json: invalid JSON: unexpected end of JSON input at offset 3\n"},
+			stderr: "amfcall: error: -d: json: unexpected end of JSON input at offset 3\n"},
 		{name: "bad amf header", args: []string{"call", "--amf-header", "X={", u, "svc.m"}, code: 4,
-			stderr: "amfcall: error: --amf-header X: json: invalid JSON: unexpected end of JSON input at offset 1\n"},
+			stderr: "amfcall: error: --amf-header X: json: unexpected end of JSON input at offset 1\n"},
 		{name: "bad batch line", args: []string{"call", "--batch", "-", u}, stdin: "{\"target\":\"a.b\"}\n[1]\n", code: 4,
 			stderr: "amfcall: error: --batch stdin line 2: want an object {\"target\": \"svc.method\", \"args\": [...]}\n"},
 		{name: "batch unknown key", args: []string{"call", "--batch", "-", u}, stdin: `{"target":"a.b","arg":[1]}`, code: 4,
@@ -360,7 +360,7 @@ func TestCallUsageErrors(t *testing.T) {
 		{name: "size", args: []string{"call", "--max-response-size", "-1", u, "svc.m"}, code: 2,
 			stderr: "amfcall: error: --max-response-size: invalid size \"-1\"\namfcall: hint: give a byte count such as 1048576, 100M or 1G\n"},
 		{name: "missing file arg", args: []string{"call", u, "svc.m", "@/nonexistent/x.jpg"}, code: 2,
-			stderr: "amfcall: error: open /nonexistent/x.jpg: no such file or directory\namfcall: hint: check the file name; use - or no FILE for stdin\n"},
+			stderr: "amfcall: error: argument 1: open /nonexistent/x.jpg: no such file or directory\namfcall: hint: check the file name; use @- for stdin\n"},
 		{name: "empty stdin", args: []string{"call", "-d", "-", u, "svc.m"}, stdin: "", code: 4},
 		{name: "save to stdout", args: []string{"call", "--save-request", "-", u, "svc.m"}, code: 2,
 			stderr: "amfcall: error: --save-request/--save-response need a file name, not -\namfcall: hint: stdout carries the JSON result\n"},

@@ -13,9 +13,8 @@ var completionCommand = &cli.Command{
 	ArgsUsage: "bash|zsh|fish|powershell",
 	Description: `Prints a script that completes amfcall's commands, flags and flag values
 in the given shell. The same scripts are in the completions/ directory of
-the source. The bash, zsh and PowerShell scripts ask amfcall itself for the
-candidates, so they stay right as amfcall changes; the fish script is a
-fixed list.
+the source. Each script asks amfcall itself for the candidates, so it stays
+right as amfcall changes.
 
 Install:
 
@@ -51,8 +50,7 @@ func runCompletion(c *cli.Context) error {
 	return err
 }
 
-// completionScript returns the script for a shell. The fish script is
-// generated from the command tree by urfave/cli; the others are ours.
+// completionScript returns the script for a shell.
 func completionScript(sh string) (string, error) {
 	switch sh {
 	case "bash":
@@ -62,7 +60,9 @@ func completionScript(sh string) (string, error) {
 	case "powershell":
 		return powershellScript, nil
 	case "fish":
-		return docsApp().ToFishCompletion()
+		// Not urfave/cli's ToFishCompletion: its fixed list knows no
+		// flag values (--to, --from, --color) nor completion's shells.
+		return fishScript, nil
 	}
 	return "", fmt.Errorf("unknown shell %q", sh)
 }
@@ -124,6 +124,20 @@ if [[ ${zsh_eval_context[-1]} == loadautofunc ]]; then
 else
   compdef _amfcall amfcall
 fi
+`
+
+const fishScript = `# fish completion for amfcall
+#
+# Install: amfcall completion fish > ~/.config/fish/completions/amfcall.fish
+
+function __fish_amfcall_candidates
+    set -l words (commandline -opc)
+    set -l cur (commandline -ct)
+    $words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null
+end
+
+# amfcall's candidates when it has some; else fish's default, file names.
+complete -c amfcall -f -n 'test (count (__fish_amfcall_candidates)) -gt 0' -a '(__fish_amfcall_candidates)'
 `
 
 const powershellScript = `# PowerShell completion for amfcall (PowerShell 7.3 or later).

@@ -53,7 +53,7 @@ Examples:
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
 			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "to", Category: catOutput, DefaultText: "json for AMF input; packet or amf3 for JSON",
-			Usage: "write `FORMAT`: json, amf0, amf3 or packet; hex:FORMAT or base64:FORMAT write the bytes as text"},
+			Usage: "write `FORMAT`: json, amf0, amf3, packet or sol; hex:FORMAT or base64:FORMAT write the bytes as text"},
 		outputFlag(),
 		verboseFlag("say on stderr what the input was taken for and what is written"),
 	}, jsonFlags()...),
@@ -119,11 +119,11 @@ func parseTo(s string) (outSpec, error) {
 		}
 	}
 	switch rest {
-	case "", "json", "amf0", "amf3", "packet":
+	case "", "json", "amf0", "amf3", "packet", "sol":
 		out.format = rest
 	default:
 		return out, usageErrorf("invalid --to value %q", s).
-			hint("use json, amf0, amf3 or packet, or hex:FORMAT / base64:FORMAT for AMF bytes as text")
+			hint("use json, amf0, amf3, packet or sol, or hex:FORMAT / base64:FORMAT for AMF bytes as text")
 	}
 	if out.format == "json" && out.enc != convert.Raw {
 		return out, usageErrorf("--to %s: only AMF bytes can be written as %s", s, out.enc).
@@ -146,6 +146,7 @@ type source struct {
 	ver    amf.Version
 	verWhy string
 	flv    []convert.FLVTag
+	sol    *amf.SOL
 }
 
 func runConvert(c *cli.Context) error {
@@ -283,8 +284,7 @@ func loadSource(data []byte, name string, in inSpec) (*source, error) {
 	case convert.KindFLV:
 		src.flv, err = convert.ReadFLV(src.data)
 	case convert.KindSOL:
-		return src, usageErrorf("%s: converting .sol (local shared object) files is not supported yet", name).
-			hint("the AMF values inside can be converted once cut out of the file, with --from amf0 or --from amf3")
+		src.sol, err = amf.UnmarshalSOL(src.data)
 	}
 	if err != nil {
 		return src, fmt.Errorf("%s: %w", src.name, err)
@@ -397,6 +397,8 @@ func (t target) describe(o *convert.Options) string {
 		return fmt.Sprintf("JSON (%s, %s)", form, layout)
 	case "packet":
 		return "AMF packet" + t.encNote()
+	case "sol":
+		return "local shared object (.sol)" + t.encNote()
 	}
 	return "bare " + strings.ToUpper(t.format) + " values" + t.encNote()
 }
@@ -417,11 +419,15 @@ func resolveTarget(src *source, to outSpec) (target, error) {
 			t.format = "amf3"
 			if convert.IsPacketJSON(src.data) {
 				t.format = "packet"
+			} else if convert.IsSOLJSON(src.data) {
+				t.format = "sol"
 			}
 		case to.enc == convert.Raw:
 			t.format = "json"
 		case src.kind == convert.KindPacket:
 			t.format = "packet"
+		case src.kind == convert.KindSOL:
+			t.format = "sol"
 		case src.kind == convert.KindValue:
 			t.format = src.ver.String()
 		}
@@ -431,6 +437,12 @@ func resolveTarget(src *source, to outSpec) (target, error) {
 		return t, nil
 	case src.kind == convert.KindFLV:
 		return t, usageErrorf("FLV input converts to JSON only, not to %s", t.format).hint("use --to json")
+	case src.kind == convert.KindSOL && t.format != "sol":
+		return t, usageErrorf("a .sol file can't be written as %s", t.format).
+			hint("use --to sol or --to json")
+	case src.kind != convert.KindSOL && t.format == "sol":
+		return t, usageErrorf("only a .sol file or its JSON form can be written as a .sol file").
+			hint(`its JSON form is {"sol": "name", "version": 3, "data": {"key": "value"}}`)
 	case src.kind == convert.KindPacket && t.format != "packet":
 		return t, usageErrorf("a packet can't be written as bare %s values", strings.ToUpper(t.format)).
 			hint("use --to packet or --to json")
@@ -456,6 +468,14 @@ func render(src *source, t target, o *convert.Options) ([]byte, error) {
 			}
 		}
 		out, err = amf.MarshalPacket(p)
+	case "sol":
+		sol := src.sol
+		if src.kind == convert.KindJSON {
+			if sol, err = convert.SOLFromJSON(src.data); err != nil {
+				return nil, fmt.Errorf("%s: %w", src.name, err)
+			}
+		}
+		out, err = amf.MarshalSOL(sol)
 	default:
 		ver := amf.AMF3
 		if t.format == "amf0" {
@@ -516,7 +536,16 @@ func renderJSON(src *source, o *convert.Options) ([]byte, error) {
 		return out, err
 	case convert.KindFLV:
 		return appendLine(convert.AppendValue(nil, flvValue(src.flv), o))
+	case convert.KindSOL:
+		return appendLine(convert.AppendSOL(nil, src.sol, o))
 	case convert.KindJSON:
+		if convert.IsSOLJSON(src.data) {
+			sol, err := convert.SOLFromJSON(src.data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", src.name, err)
+			}
+			return appendLine(convert.AppendSOL(nil, sol, o))
+		}
 		if convert.IsPacketJSON(src.data) {
 			p, err := convert.PacketFromJSON(src.data)
 			if err != nil {

@@ -35,8 +35,8 @@ func runGenDocs(c *cli.Context) error {
 }
 
 // docsApp is a fresh application, not yet run (running one adds the help
-// command and flags), from which the fish script and the man page are
-// generated, so that they are the same however they are asked for.
+// command and flags), from which the man page is generated, so that it is
+// the same however it is asked for.
 func docsApp() *cli.App {
 	app := newApp(&runEnv{stdin: nil, stdout: io.Discard, stderr: io.Discard,
 		getenv: func(string) string { return "" }, isTerminal: func(any) bool { return false }})

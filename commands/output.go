@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -195,30 +196,47 @@ func jsonOptions(c *cli.Context, out *output, inputSize int64) (*convert.Options
 // readInput reads the whole of a command's input: the file name, or stdin
 // when name is "" or "-". It returns the data and a name for messages.
 func readInput(c *cli.Context, name string) ([]byte, string, error) {
+	return readInputFor(c, "", name, "use - or no FILE for stdin")
+}
+
+// readInputFor is readInput for an input that a flag or an argument names
+// (what: "-d", "--batch", "argument 2"; "" for the command's FILE), which
+// its messages name; stdinHint says how that input is read from stdin.
+func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string, error) {
 	e := envOf(c)
+	prefix := ""
+	if what != "" {
+		prefix = what + ": "
+	}
 	if name == "" || name == "-" {
 		if e.stdinTaken != "" {
-			return nil, "stdin", usageErrorf("stdin is already read by %s", e.stdinTaken).
+			return nil, "stdin", usageErrorf("%sstdin is already read by %s", prefix, e.stdinTaken).
 				hint("only one input can come from stdin; give the others as files")
 		}
 		e.stdinTaken = "the input"
+		if what != "" {
+			e.stdinTaken = what
+		}
 		if e.isTerminal(e.stdin) {
 			infof(c, "reading the input from the terminal; end it with Ctrl-D (or give a FILE)")
 		}
 		data, err := readAtMost(e.stdin, maxInput)
 		if err != nil {
-			return nil, "stdin", fmt.Errorf("reading stdin: %w", err)
+			return nil, "stdin", fmt.Errorf("%sreading stdin: %w", prefix, err)
 		}
 		return data, "stdin", nil
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, name, withCode(exitUsage, err).hint("check the file name; use - or no FILE for stdin")
+		return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint("check the file name; " + stdinHint)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, name, usageErrorf("%s%s is a directory", prefix, name).hint("give a file")
+	}
 	data, err := readAtMost(f, maxInput)
 	if err != nil {
-		return nil, name, fmt.Errorf("reading %s: %w", name, err)
+		return nil, name, fmt.Errorf("%sreading %s: %w", prefix, name, err)
 	}
 	return data, name, nil
 }
@@ -255,6 +273,12 @@ type output struct {
 // "-". binary says the command writes AMF bytes: those are refused on a
 // terminal unless -o - was given.
 func createOutput(c *cli.Context, path string, binary bool) (*output, error) {
+	return createOutputFor(c, "-o", path, binary)
+}
+
+// createOutputFor is createOutput for the output file of the flag named
+// flag ("-o", "--save-request"), which messages name.
+func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, error) {
 	e := envOf(c)
 	if path == "" || path == "-" {
 		if binary && path == "" && e.isTerminal(e.stdout) {
@@ -270,7 +294,7 @@ func createOutput(c *cli.Context, path string, binary bool) (*output, error) {
 	}
 	switch {
 	case err == nil && st.IsDir():
-		return nil, usageErrorf("-o %s: is a directory", path).hint("give a file name")
+		return nil, usageErrorf("%s %s: is a directory", flag, path).hint("give a file name")
 	case err == nil && !st.Mode().IsRegular():
 		// A device or a pipe (/dev/null, a FIFO): write to it directly;
 		// renaming over it would replace it.
@@ -289,7 +313,7 @@ func createOutput(c *cli.Context, path string, binary bool) (*output, error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
 	if err != nil {
-		return nil, withCode(exitUsage, fmt.Errorf("-o %s: %w", path, unwrapPath(err))).
+		return nil, withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, unwrapPath(err))).
 			hint("check that the directory exists and is writable")
 	}
 	if err := f.Chmod(mode); err != nil {
@@ -299,6 +323,33 @@ func createOutput(c *cli.Context, path string, binary bool) (*output, error) {
 	}
 	o.tmp, o.w = f, f
 	return o, nil
+}
+
+// checkOutputPath fails with a usage error when the file that flag will
+// write at path cannot be created: its directory is missing or is not a
+// directory, or path is a directory. Commands that talk to a gateway call
+// it before sending anything, so that a bad path does not cost a remote
+// call (which may have changed something) and its result.
+func checkOutputPath(flag, path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return usageErrorf("%s %s: is a directory", flag, path).hint("give a file name")
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usageErrorf("%s %s: the directory %s does not exist", flag, path, dir).
+			hint("create it first (mkdir -p " + dir + "), or choose another file; nothing was sent")
+	case err != nil:
+		return withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, err))
+	case !st.IsDir():
+		return usageErrorf("%s %s: %s is not a directory", flag, path, dir).
+			hint("choose another file; nothing was sent")
+	}
+	return nil
 }
 
 func unwrapPath(err error) error {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -80,6 +81,11 @@ func runServe(c *cli.Context) error {
 	defer g.Close()
 
 	addr := c.String("addr")
+	if _, port, err := net.SplitHostPort(addr); err != nil || !validPort(port) {
+		// A malformed --addr is the user's typo, not a network failure.
+		return usageErrorf("invalid --addr %q: want HOST:PORT", addr).
+			hint("for example --addr 127.0.0.1:8000, or --addr 127.0.0.1:0 for a free port")
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return withCode(exitNetwork, fmt.Errorf("cannot listen on %s: %w", addr, unwrapNetErr(err))).
@@ -140,4 +146,10 @@ func unwrapNetErr(err error) error {
 		return oe.Err
 	}
 	return err
+}
+
+// validPort reports whether port is a port number, 0 to 65535.
+func validPort(port string) bool {
+	n, err := strconv.Atoi(port)
+	return err == nil && n >= 0 && n <= 65535
 }

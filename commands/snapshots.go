@@ -41,6 +41,8 @@ download is written to a temporary file and renamed, so DIR never holds a
 partial image; a name that is not a plain file name (a path, "..", a
 hidden file) is refused.
 
+When the environment variable AMFCALL_URL is set, URL may be left out.
+
 Examples:
 
   amfcall snapshots http://127.0.0.1:8000/
@@ -76,7 +78,16 @@ type snapshotList struct {
 
 func runSnapshots(c *cli.Context) error {
 	setColor(c)
-	if err := checkArgs(c, 1, 1, "URL"); err != nil {
+	// URL may be left out when AMFCALL_URL is set, as for call and upload.
+	env := envOf(c).getenv("AMFCALL_URL")
+	minArgs := 1
+	if env != "" {
+		minArgs = 0
+	}
+	if err := checkArgs(c, minArgs, 1, "URL"); err != nil {
+		if c.NArg() == 0 {
+			return withHint(err, "AMFCALL_URL gives a default gateway URL")
+		}
 		return err
 	}
 	format := c.String("format")
@@ -86,6 +97,9 @@ func runSnapshots(c *cli.Context) error {
 		return usageErrorf("invalid --format %q", format).hint("use --format table, --format json or --format auto")
 	}
 	gw := c.Args().First()
+	if gw == "" {
+		gw = env
+	}
 	cl, cfg, err := snapshotsClient(c, gw)
 	if err != nil {
 		return err

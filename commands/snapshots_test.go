@@ -265,7 +265,9 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"serve", "--user", "alice"}, 2, `--user wants NAME:PASSWORD, got "alice"`},
 		{[]string{"serve", "--max-upload", "300M"}, 2, `invalid --max-upload "300M"`},
 		{[]string{"serve", "--max-upload", "x"}, 2, `invalid --max-upload "x"`},
-		{[]string{"serve", "extra"}, 2, "too many arguments"},
+		{[]string{"serve", "extra"}, 2, `amfcall serve takes no arguments (got "extra")`},
+		{[]string{"serve", "--addr", "8000"}, 2, `invalid --addr "8000": want HOST:PORT`},
+		{[]string{"serve", "--addr", "127.0.0.1:99999"}, 2, `invalid --addr "127.0.0.1:99999": want HOST:PORT`},
 		{[]string{"serve", "--images", file, "--addr", "127.0.0.1:0"}, 2, "images folder"},
 		{[]string{"serve", "--images", t.TempDir(), "--addr", ln.Addr().String()}, 3, "cannot listen on " + ln.Addr().String() + ": bind: address already in use"},
 	} {

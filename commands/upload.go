@@ -93,6 +93,13 @@ func runUpload(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Open FILE first: a missing file or a directory says so before
+	// anything is said about its name.
+	src, size, cleanup, err := openUpload(c, file)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
 	if len(s.args) == 0 && methodOf(s.target) == "saveSnapshot" {
 		ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(file), "."))
 		if file == "-" || ext == "" {
@@ -101,11 +108,6 @@ func runUpload(c *cli.Context) error {
 		}
 		rest = append(rest, ext)
 	}
-	src, size, cleanup, err := openUpload(c, file)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
 
 	if s.cacert != "" {
 		pem, err := os.ReadFile(s.cacert)

@@ -194,7 +194,7 @@ func TestFromJSONErrors(t *testing.T) {
 		in, want string
 	}{
 		{`{"a": 9007199254740993}`, `json: integer 9007199254740993 is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent) at "/a" (offset 6)`},
-		{`[1, 2,, 3]`, `json: invalid JSON: invalid character ',' looking for beginning of value at offset 6`},
+		{`[1, 2,, 3]`, `json: invalid character ',' looking for beginning of value at offset 6`},
 		{`{"a": [1, {"b": 1e999}]}`, `json: number 1e999 is out of range for a double at "/a/1/b" (offset 16)`},
 		{`{"$ref": 3}`, `json: $ref 3 comes before any $id 3 at "/$ref" (offset 9)`},
 		{`{"$bytes": "***"}`, `json: $bytes is not valid base64: illegal base64 data at input byte 0 at "/$bytes" (offset 11)`},
@@ -204,7 +204,7 @@ func TestFromJSONErrors(t *testing.T) {
 		{`1 2`, `json: more than one JSON value (use one document, or JSON lines where several values are expected) at offset 2`},
 		{``, `json: no JSON value in the input at offset 0`},
 		{strings.Repeat("[", 600), `json: nesting deeper than 512 levels at offset 512`},
-		{`{"a": "x"`, `json: invalid JSON: unexpected end of JSON input at offset 9`},
+		{`{"a": "x"`, `json: unexpected end of JSON input at offset 9`},
 	}
 	for _, tc := range cases {
 		_, err := FromJSON([]byte(tc.in))

@@ -173,12 +173,12 @@ func syntaxError(data []byte, start, end int) error {
 		if off > 0 && int(off) <= end-start && !strings.Contains(msg, "unexpected end") {
 			off--
 		}
-		return &Error{Offset: int64(start) + off, Err: fmt.Errorf("invalid JSON: %s", msg)}
+		return &Error{Offset: int64(start) + off, Err: errors.New(msg)}
 	}
 	if err != nil {
-		return &Error{Offset: int64(start), Err: fmt.Errorf("invalid JSON: %v", strings.TrimPrefix(err.Error(), "json: "))}
+		return &Error{Offset: int64(start), Err: errors.New(strings.TrimPrefix(err.Error(), "json: "))}
 	}
-	return &Error{Offset: int64(end), Err: errors.New("invalid JSON: unexpected end of input")}
+	return &Error{Offset: int64(end), Err: errors.New("unexpected end of JSON input")}
 }
 
 // rebase makes a Result parsed from a slice report offsets in the whole

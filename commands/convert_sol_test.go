@@ -1,0 +1,40 @@
+package commands
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// An AMF3 .sol file whose second entry refers to the first entry's string.
+const solFile = "\x00\xbf\x00\x00\x00\x1cTCSO\x00\x04\x00\x00\x00\x00\x00\x01s\x00\x00\x00\x03\x03a\x06\x03x\x00\x03b\x06\x02\x00"
+
+func TestConvertSOL(t *testing.T) {
+	stdout, stderr, code := run(t, []string{"convert"}, solFile, nil, false)
+	if code != 0 || stdout != `{"sol":"s","version":3,"data":{"a":"x","b":"x"}}`+"\n" {
+		t.Fatalf("convert .sol: code %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	// Typed JSON back to the same bytes, written to a file.
+	typed, _, code := run(t, []string{"convert", "--typed"}, solFile, nil, false)
+	if code != 0 {
+		t.Fatalf("typed: code %d", code)
+	}
+	out := filepath.Join(t.TempDir(), "back.sol")
+	_, stderr, code = run(t, []string{"convert", "-o", out}, typed, nil, false)
+	got, _ := os.ReadFile(out)
+	if code != 0 || string(got) != solFile {
+		t.Fatalf("JSON -> .sol: code %d, stderr %q, bytes %x", code, stderr, got)
+	}
+	// A .sol file is not a bare value.
+	_, stderr, code = run(t, []string{"convert", "--to", "amf3"}, solFile, nil, false)
+	if code != 2 || !strings.Contains(stderr, "a .sol file can't be written as amf3") {
+		t.Errorf("--to amf3: code %d, stderr %q", code, stderr)
+	}
+	// A damaged entry names where.
+	bad := strings.Replace(solFile, "\x06\x02\x00", "\x06\x09\x00", 1)
+	_, stderr, code = run(t, []string{"convert"}, bad, nil, false)
+	if code != 4 || !strings.Contains(stderr, `within "/b" at offset 32`) {
+		t.Errorf("damaged: code %d, stderr %q", code, stderr)
+	}
+}
