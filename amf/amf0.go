@@ -74,6 +74,9 @@ func (d *decoder) value0() (any, error) {
 		if int(i) >= len(d.refs0) {
 			return nil, d.fail(AMF0, start+1, &refError{"object", int(i), len(d.refs0)})
 		}
+		if d.watchArgs && d.args != nil && d.refs0[i] == any(d.args) {
+			d.argsRef = true
+		}
 		return d.refs0[i], nil
 	case m0Object, m0TypedObject:
 		return d.object0(m)
@@ -256,8 +259,14 @@ func (d *decoder) strict0() (any, error) {
 		return nil, err
 	}
 	a := d.newArray()
-	if err := d.register0(a); err != nil {
-		return nil, err
+	top := d.depth == 1
+	if top && d.watchArgs {
+		d.args = a
+	}
+	if !(top && d.skipArgs) {
+		if err := d.register0(a); err != nil {
+			return nil, err
+		}
 	}
 	if a.Dense, err = d.denseItems(int(n), d.value0); err != nil {
 		return nil, err

@@ -27,6 +27,11 @@ type decoder struct {
 
 	refs0 []any // AMF0 object table
 
+	// Packet message bodies: the argument array, and whether a reference
+	// pointed at it (see Message.UnregisteredArgs).
+	watchArgs, argsRef, skipArgs bool
+	args                         *Array
+
 	strs   []any // AMF3 string table, strings boxed once
 	objs   []any // AMF3 object table
 	traits []*Traits

@@ -41,6 +41,12 @@ type DecOptions struct {
 	// AllowInvalidUTF8 replaces invalid UTF-8 in strings with U+FFFD instead
 	// of failing. Default false.
 	AllowInvalidUTF8 bool
+	// UnregisteredArgs reads every packet message the way PyAMF's client
+	// numbers AMF0 references: the argument array takes no slot. By
+	// default the decoder numbers as Flash Player does and switches only
+	// when a reference points at the argument array itself (see
+	// Message.UnregisteredArgs). Default false.
+	UnregisteredArgs bool
 }
 
 // DecMode is a validated, immutable, reusable decoder configuration.
@@ -48,6 +54,7 @@ type DecMode struct {
 	maxDepth, maxElements, maxLength, maxRefs int
 	profile                                   Profile
 	lossyUTF8                                 bool
+	unregArgs                                 bool
 }
 
 const (
@@ -85,7 +92,7 @@ func (o DecOptions) DecMode() (*DecMode, error) {
 	if o.Profile > ProfilePyAMF {
 		return nil, fmt.Errorf("amf: invalid Profile %d", o.Profile)
 	}
-	return &DecMode{o.MaxDepth, o.MaxElements, o.MaxLength, o.MaxReferences, o.Profile, o.AllowInvalidUTF8}, nil
+	return &DecMode{o.MaxDepth, o.MaxElements, o.MaxLength, o.MaxReferences, o.Profile, o.AllowInvalidUTF8, o.UnregisteredArgs}, nil
 }
 
 // EncOptions are the encoder's choices. The zero value is safe.

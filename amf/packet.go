@@ -3,6 +3,7 @@ package amf
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 )
 
 // Packet is an AMF remoting packet (the body of an application/x-amf HTTP
@@ -25,11 +26,19 @@ type Header struct {
 
 // Message is a packet body: a request (Target "Service.method" or "null",
 // Response "/1") or a response (Target "/1/onResult", "/1/onStatus").
+//
+// UnregisteredArgs records how the AMF0 reference table was numbered: Flash
+// Player gives a request's argument array (the top-level strict array) the
+// first slot, PyAMF's client does not. The decoder reads Flash's way unless
+// a reference then points at the argument array itself (something no Flash
+// request can contain), in which case it reads the message again PyAMF's
+// way and sets UnregisteredArgs, so that the encoder numbers the same way.
 type Message struct {
-	Target   string
-	Response string
-	Length   *uint32
-	Value    any
+	Target           string
+	Response         string
+	Length           *uint32
+	Value            any
+	UnregisteredArgs bool
 }
 
 // UnknownLength is the length field value meaning "not given".
@@ -97,7 +106,7 @@ func (d *decoder) packet() (*Packet, error) {
 	p.Headers = make([]Header, hc)
 	for i := range p.Headers {
 		h := &p.Headers[i]
-		if err := d.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value); err != nil {
+		if err := d.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value, nil); err != nil {
 			return nil, withSeg(withSeg(err, idxSeg(i)), "headers")
 		}
 	}
@@ -112,14 +121,14 @@ func (d *decoder) packet() (*Packet, error) {
 	p.Messages = make([]Message, mc)
 	for i := range p.Messages {
 		m := &p.Messages[i]
-		if err := d.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value); err != nil {
+		if err := d.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value, &m.UnregisteredArgs); err != nil {
 			return nil, withSeg(withSeg(err, idxSeg(i)), "messages")
 		}
 	}
 	return p, nil
 }
 
-func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, value *any) error {
+func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, value *any, unregArgs *bool) error {
 	var err error
 	if resp == nil {
 		if *name, err = d.pstr("name"); err != nil {
@@ -144,7 +153,22 @@ func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, valu
 	}
 	d.reset()
 	start := d.off
+	// Only a request's value is an argument array; a reply's value may
+	// well contain itself.
+	request := unregArgs != nil && !isReplyTarget(*name)
+	d.watchArgs = request
+	d.skipArgs = request && d.m.unregArgs
 	v, err := d.value0()
+	if d.skipArgs {
+		*unregArgs = err == nil
+	} else if d.argsRef {
+		// A reference to the argument array itself: PyAMF's numbering.
+		d.reset()
+		d.off, d.skipArgs = start, true
+		v, err = d.value0()
+		*unregArgs = err == nil
+	}
+	d.watchArgs, d.argsRef, d.skipArgs, d.args = false, false, false, nil
 	if err != nil {
 		return withSeg(err, "value")
 	}
@@ -187,21 +211,21 @@ func (e *encoder) packet(p *Packet) error {
 	e.u16(uint16(len(p.Headers)))
 	for i := range p.Headers {
 		h := &p.Headers[i]
-		if err := e.packetPart(h.Name, nil, h.MustUnderstand, h.Length, h.Value); err != nil {
+		if err := e.packetPart(h.Name, nil, h.MustUnderstand, h.Length, h.Value, false); err != nil {
 			return finishEncErr(withSeg(withSeg(err, idxSeg(i)), "headers"), AMF0)
 		}
 	}
 	e.u16(uint16(len(p.Messages)))
 	for i := range p.Messages {
 		msg := &p.Messages[i]
-		if err := e.packetPart(msg.Target, &msg.Response, false, msg.Length, msg.Value); err != nil {
+		if err := e.packetPart(msg.Target, &msg.Response, false, msg.Length, msg.Value, msg.UnregisteredArgs); err != nil {
 			return finishEncErr(withSeg(withSeg(err, idxSeg(i)), "messages"), AMF0)
 		}
 	}
 	return nil
 }
 
-func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32, v any) error {
+func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32, v any, unregArgs bool) error {
 	what := "name"
 	if resp != nil {
 		what = "target"
@@ -222,7 +246,16 @@ func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32,
 	e.u32(0)
 	e.reset()
 	start := len(e.buf)
-	if err := e.value0(v); err != nil {
+	var err error
+	if a, ok := v.(*Array); ok && unregArgs && len(a.Assoc) == 0 {
+		// PyAMF's numbering: the argument array takes no slot.
+		err = e.strict0(a.Dense)
+	} else if l, ok := v.([]any); ok && unregArgs {
+		err = e.strict0(l)
+	} else {
+		err = e.value0(v)
+	}
+	if err != nil {
 		return withSeg(err, "value")
 	}
 	n := uint32(len(e.buf) - start)
@@ -231,4 +264,10 @@ func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32,
 	}
 	binary.BigEndian.PutUint32(e.buf[at:], n)
 	return nil
+}
+
+// isReplyTarget reports whether a message target is a reply's
+// ("/1/onResult", "/1/onStatus", "/1/onDebugEvents").
+func isReplyTarget(t string) bool {
+	return strings.HasPrefix(t, "/") && (strings.HasSuffix(t, "/onResult") || strings.HasSuffix(t, "/onStatus") || strings.HasSuffix(t, "/onDebugEvents"))
 }

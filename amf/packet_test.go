@@ -266,3 +266,66 @@ func TestMarshalPacketAMF3Request(t *testing.T) {
 		t.Fatalf("MarshalPacket = %x, want %x", out, want)
 	}
 }
+
+// PyAMF's client does not give the argument array a slot in the AMF0
+// reference table; Flash Player does (§1.4). A reference to the argument
+// array itself cannot come from Flash, so it switches to PyAMF's numbering.
+func TestUnregisteredArgs(t *testing.T) {
+	// echo.echo([{x: 1}, <reference 0>]) as PyAMF writes it: the
+	// reference means the object {x: 1}.
+	data := mustHex(`00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 1B
+		0A 00 00 00 01 0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 01`)
+	p, err := UnmarshalPacket(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Flash numbering: reference 1 is the inner array (a cycle); PyAMF's
+	// numbering gives the object. Nothing points at the argument array,
+	// so the default reads Flash's way.
+	inner := p.Messages[0].Value.(*Array).Dense[0].(*Array)
+	if p.Messages[0].UnregisteredArgs || inner.Dense[1] != any(inner) {
+		t.Fatalf("default numbering: %#v", inner.Dense[1])
+	}
+	m, _ := DecOptions{UnregisteredArgs: true}.DecMode()
+	p, err = m.UnmarshalPacket(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner = p.Messages[0].Value.(*Array).Dense[0].(*Array)
+	if !p.Messages[0].UnregisteredArgs || inner.Dense[1] != inner.Dense[0] {
+		t.Fatalf("PyAMF numbering: %#v", inner.Dense[1])
+	}
+	if out, err := MarshalPacket(p); err != nil || !bytes.Equal(out, data) {
+		t.Errorf("re-encoded %x, %v; want %x", out, err, data)
+	}
+	// echo.echo({x: 1}, <reference 0>): reference 0 is the argument array
+	// under Flash's numbering, which Flash cannot send: PyAMF's numbering
+	// is used without being asked.
+	data = mustHex(`00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 16
+		0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 00`)
+	p, err = UnmarshalPacket(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := p.Messages[0].Value.(*Array)
+	if !p.Messages[0].UnregisteredArgs || args.Dense[1] != args.Dense[0] {
+		t.Fatalf("detection: %v %#v", p.Messages[0].UnregisteredArgs, args.Dense[1])
+	}
+	if out, err := MarshalPacket(p); err != nil || !bytes.Equal(out, data) {
+		t.Errorf("re-encoded %x, %v; want %x", out, err, data)
+	}
+}
+
+// A reply whose value contains itself is not an argument array.
+func TestReplyMayContainItself(t *testing.T) {
+	data := mustHex(`00 00 00 00 00 01 00 0B "/1/onResult" 00 04 "null" 00 00 00 0F
+		0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 00`)
+	p, err := UnmarshalPacket(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := p.Messages[0].Value.(*Array)
+	if p.Messages[0].UnregisteredArgs || v.Dense[1] != any(v) {
+		t.Errorf("reply read as PyAMF arguments: %#v", v.Dense[1])
+	}
+}

@@ -50,6 +50,8 @@ Examples:
   amfcall convert --from amf0 value.bin
   amfcall convert -v video.flv                  # onMetaData as JSON`,
 	Flags: append([]cli.Flag{
+		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
+			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
 			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "to", Category: catOutput, DefaultText: "json for AMF input; packet or amf3 for JSON",
@@ -67,6 +69,8 @@ type inSpec struct {
 	kind    convert.Kind // meaningful when kindSet
 	kindSet bool
 	ver     amf.Version // for KindValue
+
+	pyamfArgs bool // --pyamf-args
 }
 
 func parseFrom(s string) (inSpec, error) {
@@ -155,6 +159,7 @@ func runConvert(c *cli.Context) error {
 		return err
 	}
 	in, err := parseFrom(c.String("from"))
+	in.pyamfArgs = c.Bool("pyamf-args")
 	if err != nil {
 		return err
 	}
@@ -278,7 +283,10 @@ func loadSource(data []byte, name string, in inSpec) (*source, error) {
 			return src, withCode(exitInput, fmt.Errorf("%s: the input is empty", name))
 		}
 	case convert.KindPacket:
-		if src.packet == nil {
+		if in.pyamfArgs {
+			m, _ := amf.DecOptions{UnregisteredArgs: true}.DecMode()
+			src.packet, err = m.UnmarshalPacket(src.data)
+		} else if src.packet == nil {
 			src.packet, err = amf.UnmarshalPacket(src.data)
 		}
 	case convert.KindFLV:

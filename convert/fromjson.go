@@ -1039,8 +1039,13 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 			} else {
 				m.Response = v.Str
 			}
+		case "unregisteredArgs":
+			if v.Type != gjson.True && v.Type != gjson.False {
+				return r.errAt(v, "unregisteredArgs must be true or false")
+			}
+			m.UnregisteredArgs = v.Type == gjson.True
 		default:
-			return r.errAt(v, "unexpected member %q in a message (want target, response, value)", k)
+			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs)", k)
 		}
 		return nil
 	})

@@ -85,6 +85,11 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 		w.key("response", false)
 		w.str(m.Response)
 		w.length(m.Length)
+		if m.UnregisteredArgs && w.o.Typed {
+			// PyAMF's reference numbering (see amf.Message).
+			w.key("unregisteredArgs", false)
+			w.lit("true")
+		}
 		w.key("value", false)
 		w.base = "/messages/" + strconv.Itoa(i) + "/value"
 		if err := w.value(m.Value); err != nil {
