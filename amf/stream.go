@@ -250,3 +250,26 @@ func IsLimit(err error) bool {
 	var d *MaxReferencesError
 	return errors.As(err, &a) || errors.As(err, &b) || errors.As(err, &c) || errors.As(err, &d)
 }
+
+// UnmarshalAll decodes every value in data, values one after another that
+// share one reference context (a stream or a file of bare values).
+func UnmarshalAll(data []byte, ver Version) ([]any, error) {
+	return defaultDecMode.UnmarshalAll(data, ver)
+}
+
+// UnmarshalAll decodes every value in data with the mode's limits.
+func (m *DecMode) UnmarshalAll(data []byte, ver Version) ([]any, error) {
+	dec := m.NewDecoder(bytes.NewReader(data), ver)
+	var vs []any
+	for {
+		var v any
+		err := dec.Decode(&v)
+		if err == io.EOF {
+			return vs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+}

@@ -219,18 +219,9 @@ func runCall(c *cli.Context) error {
 	if gateway == "" {
 		gateway = "http://offline.invalid/" // --offline without a URL: never contacted
 	}
-	cl, err := client.New(gateway, s.cfg)
+	cl, err := s.newClient(gateway)
 	if err != nil {
-		if s.cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
-			return withCode(exitUsage, fmt.Errorf("--cacert %s: %w", s.cacert, err))
-		}
-		return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
-	}
-	if s.user != nil {
-		cl.SetCredentials(s.user[0], s.user[1])
-	}
-	for _, h := range s.headers {
-		cl.SetHeader(h.Name, h.MustUnderstand, h.Value)
+		return err
 	}
 	if s.session != "" {
 		data, err := os.ReadFile(s.session)
@@ -325,6 +316,25 @@ func runCall(c *cli.Context) error {
 }
 
 // readCallFlags reads and checks the flags and positional arguments.
+// newClient makes the client for gateway from the settings: its
+// configuration, credentials and packet headers.
+func (s *callSettings) newClient(gateway string) (*client.Client, error) {
+	cl, err := client.New(gateway, s.cfg)
+	if err != nil {
+		if s.cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
+			return nil, withCode(exitUsage, fmt.Errorf("--cacert %s: %w", s.cacert, err))
+		}
+		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+	}
+	if s.user != nil {
+		cl.SetCredentials(s.user[0], s.user[1])
+	}
+	for _, h := range s.headers {
+		cl.SetHeader(h.Name, h.MustUnderstand, h.Value)
+	}
+	return cl, nil
+}
+
 func readCallFlags(c *cli.Context) (*callSettings, error) {
 	e := envOf(c)
 	s := &callSettings{

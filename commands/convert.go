@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -326,29 +325,13 @@ func (src *source) valueHint(err error) error {
 	if src.ver == amf.AMF0 {
 		other = amf.AMF3
 	}
-	if vs, e := decodeValues(src.data, other); e == nil && len(vs) > 0 {
+	if vs, e := amf.UnmarshalAll(src.data, other); e == nil && len(vs) > 0 {
 		return withHint(err, fmt.Sprintf("the input decodes as %s: add --from %s", strings.ToUpper(other.String()), other))
 	}
 	if src.verWhy == defaultVersion {
 		return withHint(err, "it was read as bare AMF3 values, the default; --from says what it is (amf0, packet, json...)")
 	}
 	return err
-}
-
-func decodeValues(data []byte, ver amf.Version) ([]any, error) {
-	dec := amf.NewDecoder(bytes.NewReader(data), ver)
-	var vs []any
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if err == io.EOF {
-			return vs, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		vs = append(vs, v)
-	}
 }
 
 func (src *source) describe() string {
@@ -500,7 +483,7 @@ func render(src *source, t target, o *convert.Options) ([]byte, error) {
 			}
 		case convert.KindValue:
 			err := src.withValues(func(v amf.Version) (err error) {
-				vs, err = decodeValues(src.data, v)
+				vs, err = amf.UnmarshalAll(src.data, v)
 				return err
 			})
 			if err != nil {

@@ -118,18 +118,9 @@ func runUpload(c *cli.Context) error {
 	}
 	trace := &uploadTrace{callTrace: callTrace{c: c, level: s.level}, file: fileLabel(file), size: size}
 	s.cfg.Events = trace
-	cl, err := client.New(s.gateway, s.cfg)
+	cl, err := s.newClient(s.gateway)
 	if err != nil {
-		if s.cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
-			return withCode(exitUsage, fmt.Errorf("--cacert %s: %w", s.cacert, err))
-		}
-		return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
-	}
-	if s.user != nil {
-		cl.SetCredentials(s.user[0], s.user[1])
-	}
-	for _, h := range s.headers {
-		cl.SetHeader(h.Name, h.MustUnderstand, h.Value)
+		return err
 	}
 
 	e := envOf(c)

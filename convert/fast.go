@@ -1,11 +1,9 @@
 package convert
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
-	"io"
 	"math"
 	"sort"
 	"strconv"
@@ -39,18 +37,9 @@ func AppendAMF(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, er
 }
 
 func appendAMFModel(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, error) {
-	dec := amf.NewDecoder(bytes.NewReader(data), ver)
-	var vs []any
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		vs = append(vs, v)
+	vs, err := amf.UnmarshalAll(data, ver)
+	if err != nil {
+		return nil, err
 	}
 	return AppendValues(dst, vs, o)
 }
@@ -908,19 +897,7 @@ func appendStringBytes(dst []byte, s []byte) []byte {
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
 		}
-		dst = append(dst, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			dst = append(dst, '\\', c)
-		case '\n':
-			dst = append(dst, '\\', 'n')
-		case '\r':
-			dst = append(dst, '\\', 'r')
-		case '\t':
-			dst = append(dst, '\\', 't')
-		default:
-			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-		}
+		dst = appendEscape(append(dst, s[start:i]...), c)
 		start = i + 1
 	}
 	dst = append(dst, s[start:]...)

@@ -2,9 +2,7 @@ package convert
 
 import (
 	"bytes"
-	"errors"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,24 +12,6 @@ import (
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
-
-// decodeAll reads every bare value in a vector file.
-func decodeAll(t *testing.T, data []byte, ver amf.Version) ([]any, error) {
-	t.Helper()
-	dec := amf.NewDecoder(bytes.NewReader(data), ver)
-	var vs []any
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if errors.Is(err, io.EOF) {
-			return vs, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		vs = append(vs, v)
-	}
-}
 
 func encodeAll(vs []any, ver amf.Version) ([]byte, error) {
 	var buf bytes.Buffer
@@ -76,7 +56,7 @@ func TestVectorsJSON(t *testing.T) {
 			if strings.HasSuffix(name, ".amf3") {
 				ver = amf.AMF3
 			}
-			vs, err := decodeAll(t, data, ver)
+			vs, err := amf.UnmarshalAll(data, ver)
 			golden := filepath.Join("../testdata/golden", name)
 			if err != nil {
 				checkGolden(t, golden+".err", []byte(err.Error()+"\n"))
