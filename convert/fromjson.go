@@ -195,6 +195,52 @@ type reader struct {
 	traits map[string]*amf.Traits
 	kv     []kvPair
 	items  []any
+
+	// Slabs that objects and their members are cut from, and strings
+	// boxed once: fewer allocations for documents of many small objects.
+	objSlab []amf.Object
+	memSlab []amf.Member
+	boxed   map[string]any
+}
+
+func (r *reader) newObject() *amf.Object {
+	if len(r.objSlab) == 0 {
+		r.objSlab = make([]amf.Object, 128)
+	}
+	o := &r.objSlab[0]
+	r.objSlab = r.objSlab[1:]
+	return o
+}
+
+func (r *reader) newMembers(n int) []amf.Member {
+	if n > 64 {
+		return make([]amf.Member, n)
+	}
+	if len(r.memSlab) < n {
+		r.memSlab = make([]amf.Member, 1024)
+	}
+	ms := r.memSlab[:n:n]
+	r.memSlab = r.memSlab[n:]
+	return ms
+}
+
+// boxString returns s as an interface value, reusing the box of an equal
+// short string seen before (values repeat: names, codes, enums).
+func (r *reader) boxString(s string) any {
+	if len(s) > 32 {
+		return s
+	}
+	if v, ok := r.boxed[s]; ok {
+		return v
+	}
+	if r.boxed == nil {
+		r.boxed = make(map[string]any)
+	}
+	var v any = s
+	if len(r.boxed) < 4096 {
+		r.boxed[s] = v
+	}
+	return v
 }
 
 type ancestor struct {
@@ -277,7 +323,7 @@ func (r *reader) value(res gjson.Result, s seg) (any, error) {
 	case gjson.False:
 		return false, nil
 	case gjson.String:
-		return res.Str, nil
+		return r.boxString(res.Str), nil
 	case gjson.Number:
 		return r.number(res)
 	}
@@ -651,7 +697,8 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 // plainObject builds an anonymous object with no annotations, the common
 // case, without the bookkeeping of annotated values.
 func (r *reader) plainObject(kv []kvPair, s seg) (any, error) {
-	o := &amf.Object{Members: make([]amf.Member, len(kv))}
+	o := r.newObject()
+	o.Members = r.newMembers(len(kv))
 	r.anc = append(r.anc, ancestor{s, o})
 	for i, p := range kv {
 		v, err := r.value(p.val, seg{name: p.key})
