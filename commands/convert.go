@@ -472,15 +472,17 @@ func render(src *source, t target, o *convert.Options) ([]byte, error) {
 		if t.format == "amf0" {
 			ver = amf.AMF0
 		}
-		var vs []any
-		switch src.kind {
-		case convert.KindJSON:
-			if vs, err = convert.FromJSONLines(src.data); err != nil {
+		if src.kind == convert.KindJSON {
+			// Straight from the text where it can (plain JSON to AMF3).
+			out, err = convert.AppendJSONAsAMF(nil, src.data, ver)
+			var je *convert.Error
+			if errors.As(err, &je) {
 				return nil, fmt.Errorf("%s: %w", src.name, err)
 			}
-			if len(vs) == 0 {
-				return nil, withCode(exitInput, fmt.Errorf("%s: no JSON value in the input", src.name))
-			}
+			break
+		}
+		var vs []any
+		switch src.kind {
 		case convert.KindValue:
 			err := src.withValues(func(v amf.Version) (err error) {
 				vs, err = amf.UnmarshalAll(src.data, v)

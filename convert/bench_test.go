@@ -149,3 +149,20 @@ func BenchmarkDirect_W3(b *testing.B) {
 func BenchmarkDirect_W4(b *testing.B) {
 	benchDirect(b, mustMarshal(b, amftest.W4(), amf.AMF0), amf.AMF0)
 }
+
+// BenchmarkJSONToAMF3_W1 measures AppendJSONAsAMF, plain JSON text -> AMF3
+// bytes straight from the text, per byte of JSON.
+func BenchmarkJSONToAMF3_W1(b *testing.B) {
+	js, err := AppendValue(nil, amftest.W1(1000), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		if out, err = AppendJSONAsAMF(out[:0], js, amf.AMF3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

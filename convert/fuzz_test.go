@@ -113,3 +113,37 @@ func FuzzFastPlain(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJSONToAMF3: the AMF3 written straight from plain JSON is the AMF3
+// the value model gives (FromJSONLines, then an Encoder).
+func FuzzJSONToAMF3(f *testing.F) {
+	addSeeds(f, "../testdata/golden/*.amf3.json")
+	f.Add([]byte(`{"a":[1,2.5,"x",{"a":"x"}],"b":null,"c":true}` + "\n" + `[268435456, -0, 1e3, ""]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		j := jsonAMF3{}
+		if !j.run(data) {
+			return
+		}
+		vs, err := FromJSONLines(data)
+		if err != nil {
+			t.Fatalf("%q: direct path wrote %x, the model failed: %v", data, j.buf, err)
+		}
+		var want []byte
+		enc := amf.NewEncoder(bytesWriter{&want}, amf.AMF3)
+		for _, v := range vs {
+			if err := enc.Encode(v); err != nil {
+				t.Fatalf("%q: direct path wrote %x, the encoder failed: %v", data, j.buf, err)
+			}
+		}
+		if !bytes.Equal(j.buf, want) {
+			t.Fatalf("%q:\ndirect %x\nmodel  %x", data, j.buf, want)
+		}
+	})
+}
+
+type bytesWriter struct{ b *[]byte }
+
+func (w bytesWriter) Write(p []byte) (int, error) {
+	*w.b = append(*w.b, p...)
+	return len(p), nil
+}
