@@ -548,7 +548,7 @@ func (w *writer) plain(v any, s seg) error {
 		}
 		w.push(x, s)
 		var err error
-		if f := wrapped(x); f != nil {
+		if f, ok := wrapped(x); ok {
 			// The wrapped value stands at the same place.
 			err = w.plain(f, seg{alias: true})
 		} else {
@@ -600,14 +600,14 @@ func (w *writer) plain(v any, s seg) error {
 }
 
 // wrapped returns the wrapped value of a Flex collection wrapper.
-func wrapped(o *amf.Object) any {
+func wrapped(o *amf.Object) (any, bool) {
 	switch o.Class {
 	case amf.ClassArrayCollection, amf.ClassArrayList, amf.ClassObjectProxy:
 		if len(o.Members) == 1 && (o.Traits == nil || o.Traits.Externalizable) {
-			return o.Members[0].Value
+			return o.Members[0].Value, true
 		}
 	}
-	return nil
+	return nil, false
 }
 
 func (w *writer) dateStr(ms int64) {
