@@ -22,9 +22,9 @@ var convertCommand = &cli.Command{
 	Description: `Reads FILE (stdin when FILE is - or missing), guesses what it holds and
 writes the other form to stdout (or to -o FILE):
 
-  AMF packet, bare AMF0/AMF3 values, FLV script tags  ->  JSON
-  JSON                                                 ->  AMF packet when it
-      is a packet object ({"messages": [...]}), else bare AMF3 values
+  AMF packet, bare AMF0/AMF3 values, .sol file, FLV script tags  ->  JSON
+  JSON  ->  AMF packet when it is a packet object ({"messages": [...]}), a
+      .sol file when it is {"sol": ..., "data": {...}}, else bare AMF3 values
 
 The guess (-v prints it): JSON text; an AMF packet (version 0, 1 or 3 and a
 body that decodes); a .sol file; an FLV file; hex or base64 text of any of
