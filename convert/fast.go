@@ -491,15 +491,21 @@ func (f *fastConv) value3(s fastSeg) error {
 	return nil
 }
 
-func (f *fastConv) array3(start int, s fastSeg) error {
-	u, err := f.u29()
-	if err != nil {
-		return err
+// header3 reads the U29 after a container's marker: a reference is
+// written at once (inline false); an inline container is entered.
+func (f *fastConv) header3(s fastSeg) (u uint32, inline bool, err error) {
+	if u, err = f.u29(); err != nil {
+		return 0, false, err
 	}
 	if u&1 == 0 {
-		return f.ref3(int(u>>1), s)
+		return 0, false, f.ref3(int(u>>1), s)
 	}
-	if err := f.enter(); err != nil {
+	return u, true, f.enter()
+}
+
+func (f *fastConv) array3(start int, s fastSeg) error {
+	u, inline, err := f.header3(s)
+	if !inline || err != nil {
 		return err
 	}
 	key := f.register3(start)
@@ -593,14 +599,8 @@ func (f *fastConv) array3body(u uint32) error {
 }
 
 func (f *fastConv) object3(start int, s fastSeg) error {
-	u, err := f.u29()
-	if err != nil {
-		return err
-	}
-	if u&1 == 0 {
-		return f.ref3(int(u>>1), s)
-	}
-	if err := f.enter(); err != nil {
+	u, inline, err := f.header3(s)
+	if !inline || err != nil {
 		return err
 	}
 	var t *fastTraits

@@ -52,9 +52,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 	w.buf = dst
 	w.open('{')
 	w.key("version", true)
-	w.numStart()
-	w.buf = strconv.AppendUint(w.buf, uint64(p.Version), 10)
-	w.numEnd()
+	w.uint(uint64(p.Version))
 	w.key("headers", false)
 	w.open('[')
 	for i, h := range p.Headers {
@@ -256,6 +254,20 @@ func (w *writer) numStart() {
 	}
 }
 
+// int writes an integer.
+func (w *writer) int(i int64) {
+	w.numStart()
+	w.buf = strconv.AppendInt(w.buf, i, 10)
+	w.numEnd()
+}
+
+// uint writes an unsigned integer.
+func (w *writer) uint(u uint64) {
+	w.numStart()
+	w.buf = strconv.AppendUint(w.buf, u, 10)
+	w.numEnd()
+}
+
 func (w *writer) numEnd() {
 	if w.o.Palette != nil && w.o.Palette.Number != "" {
 		w.buf = append(w.buf, w.o.Palette.Reset...)
@@ -280,9 +292,7 @@ func (w *writer) length(n *uint32) {
 		w.numEnd()
 		return
 	}
-	w.numStart()
-	w.buf = strconv.AppendUint(w.buf, uint64(*n), 10)
-	w.numEnd()
+	w.uint(uint64(*n))
 }
 
 // ---- strings ----
@@ -513,9 +523,7 @@ func (w *writer) plain(v any, s seg) error {
 	case bool:
 		w.lit(boolText(x))
 	case amf.Int:
-		w.numStart()
-		w.buf = strconv.AppendInt(w.buf, int64(x), 10)
-		w.numEnd()
+		w.int(int64(x))
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			w.lit("null")
@@ -727,13 +735,9 @@ func (w *writer) vectorItems(x *amf.Vector) error {
 		w.item(i == 0)
 		switch x.Type {
 		case amf.VectorInt:
-			w.numStart()
-			w.buf = strconv.AppendInt(w.buf, int64(x.Ints[i]), 10)
-			w.numEnd()
+			w.int(int64(x.Ints[i]))
 		case amf.VectorUint:
-			w.numStart()
-			w.buf = strconv.AppendUint(w.buf, uint64(x.Uints[i]), 10)
-			w.numEnd()
+			w.uint(uint64(x.Uints[i]))
 		case amf.VectorDouble:
 			if err := w.valueAt(x.Doubles[i], seg{index: i, isIndex: true}); err != nil {
 				return err
@@ -779,9 +783,7 @@ func (w *writer) goValue(v any) error {
 		return w.value(&amf.Object{Members: sortedMembers(x)})
 	}
 	if i, ok := goInt(v); ok {
-		w.numStart()
-		w.buf = strconv.AppendInt(w.buf, i, 10)
-		w.numEnd()
+		w.int(i)
 		return nil
 	}
 	return &Error{Err: errUnsupportedGo(v)}
@@ -794,9 +796,7 @@ func (w *writer) typed(v any) error {
 		if id, ok := w.ids[v]; ok {
 			w.open('{')
 			w.key("$ref", true)
-			w.numStart()
-			w.buf = strconv.AppendInt(w.buf, int64(id), 10)
-			w.numEnd()
+			w.int(int64(id))
 			w.close('}', false)
 			return nil
 		}
@@ -813,9 +813,7 @@ func (w *writer) typed(v any) error {
 	case bool:
 		w.lit(boolText(x))
 	case amf.Int:
-		w.numStart()
-		w.buf = strconv.AppendInt(w.buf, int64(x), 10)
-		w.numEnd()
+		w.int(int64(x))
 	case float64:
 		w.typedDouble(x)
 	case string:
@@ -837,9 +835,7 @@ func (w *writer) typed(v any) error {
 		}
 		if x.TZ != 0 {
 			w.key("$tz", false)
-			w.numStart()
-			w.buf = strconv.AppendInt(w.buf, int64(x.TZ), 10)
-			w.numEnd()
+			w.int(int64(x.TZ))
 		}
 		w.close('}', false)
 	case *amf.ByteArray:
@@ -902,9 +898,7 @@ func (w *writer) typed(v any) error {
 		}
 		if x.Count != nil {
 			w.key("$count", false)
-			w.numStart()
-			w.buf = strconv.AppendUint(w.buf, uint64(*x.Count), 10)
-			w.numEnd()
+			w.uint(uint64(*x.Count))
 		}
 		w.close('}', false)
 	case *amf.Array:
@@ -932,28 +926,9 @@ func (w *writer) typed(v any) error {
 		w.key("fixed", false)
 		w.lit(boolText(x.Fixed))
 		w.key("items", false)
-		w.open('[')
-		n := x.Len()
-		for i := 0; i < n; i++ {
-			w.item(i == 0)
-			switch x.Type {
-			case amf.VectorInt:
-				w.numStart()
-				w.buf = strconv.AppendInt(w.buf, int64(x.Ints[i]), 10)
-				w.numEnd()
-			case amf.VectorUint:
-				w.numStart()
-				w.buf = strconv.AppendUint(w.buf, uint64(x.Uints[i]), 10)
-				w.numEnd()
-			case amf.VectorDouble:
-				w.typedDouble(x.Doubles[i])
-			default:
-				if err := w.typed(x.Objects[i]); err != nil {
-					return err
-				}
-			}
+		if err := w.vectorItems(x); err != nil {
+			return err
 		}
-		w.close(']', n == 0)
 		w.close('}', false)
 	case *amf.Dictionary:
 		first := w.begin(v)
@@ -978,9 +953,7 @@ func (w *writer) typed(v any) error {
 		w.close('}', false)
 	default:
 		if i, ok := goInt(v); ok {
-			w.numStart()
-			w.buf = strconv.AppendInt(w.buf, i, 10)
-			w.numEnd()
+			w.int(i)
 			return nil
 		}
 		switch x := v.(type) {
@@ -1004,9 +977,7 @@ func (w *writer) begin(v any) bool {
 		w.nextID++
 		w.ids[v] = w.nextID
 		w.key("$id", true)
-		w.numStart()
-		w.buf = strconv.AppendInt(w.buf, int64(w.nextID), 10)
-		w.numEnd()
+		w.int(int64(w.nextID))
 		return false
 	}
 	return true
