@@ -1,6 +1,7 @@
 package amf
 
 import (
+	"crypto/rand"
 	"fmt"
 	"strconv"
 	"strings"
@@ -21,6 +22,76 @@ const (
 	ClassDSA = "DSA"
 	ClassDSC = "DSC"
 )
+
+// The Flex message classes (flex.messaging.messages.*), in their standard
+// (not small) form: plain typed objects, written with inline traits.
+const (
+	ClassRemotingMessage    = "flex.messaging.messages.RemotingMessage"
+	ClassCommandMessage     = "flex.messaging.messages.CommandMessage"
+	ClassAsyncMessage       = "flex.messaging.messages.AsyncMessage"
+	ClassAcknowledgeMessage = "flex.messaging.messages.AcknowledgeMessage"
+	ClassErrorMessage       = "flex.messaging.messages.ErrorMessage"
+	// FlexMessagePrefix begins the class name of every Flex message.
+	FlexMessagePrefix = "flex.messaging.messages."
+)
+
+// IsFlexMessage reports whether class is a Flex message class: one of
+// flex.messaging.messages.*, or a small form (DSK, DSA, DSC).
+func IsFlexMessage(class string) bool {
+	return strings.HasPrefix(class, FlexMessagePrefix) || class == ClassDSK || class == ClassDSA || class == ClassDSC
+}
+
+// NewFlexID returns a random (version 4) UUID in the upper-case form
+// Flex uses for message and client ids.
+func NewFlexID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return FlexID(b[:])
+}
+
+// FlexID formats 16 bytes (the clientIdBytes, messageIdBytes or
+// correlationIdBytes of a small message) as an upper-case UUID
+// (8-4-4-4-12). Any other length gives "".
+func FlexID(b []byte) string {
+	if len(b) != 16 {
+		return ""
+	}
+	const hex = "0123456789ABCDEF"
+	out := make([]byte, 0, 36)
+	for i, x := range b {
+		if i == 4 || i == 6 || i == 8 || i == 10 {
+			out = append(out, '-')
+		}
+		out = append(out, hex[x>>4], hex[x&15])
+	}
+	return string(out)
+}
+
+// FlexField returns a field of a Flex message in either form, unwrapped
+// from any AMF3 switch: for a small message, clientId, messageId and
+// correlationId come from their 16-byte forms (clientIdBytes, ...) when
+// only those are set. A field that is not there is nil.
+func FlexField(o *Object, name string) any {
+	if o == nil {
+		return nil
+	}
+	if v, ok := o.Get(name); ok {
+		return Unwrap(v)
+	}
+	switch name {
+	case "clientId", "messageId", "correlationId":
+		if v, ok := o.Get(name + "Bytes"); ok {
+			if ba, ok := Unwrap(v).(*ByteArray); ok {
+				if s := FlexID(ba.Data); s != "" {
+					return s
+				}
+			}
+		}
+	}
+	return nil
+}
 
 // IsExternalizable reports whether class is an externalizable class this
 // package can read and write.

@@ -77,6 +77,17 @@ type Config struct {
 	// FlexEndpoint is the DSEndpoint header of Flex calls. Default
 	// DefaultFlexEndpoint.
 	FlexEndpoint string
+	// FlexSource is the source of each RemotingMessage: the service class,
+	// by which AMFPHP and other gateways route (BlazeDS, PyAMF and
+	// GraniteDS route by destination). Default null.
+	FlexSource string
+	// FlexUser and FlexPassword, when FlexUser is set, make the first Flex
+	// exchange a login (CommandMessage operation 8) instead of a ping.
+	FlexUser, FlexPassword string
+	// FlexRemoteUser and FlexRemotePassword, when FlexRemoteUser is set,
+	// are sent with each RemotingMessage as the DSRemoteCredentials header:
+	// the credentials of the destination itself.
+	FlexRemoteUser, FlexRemotePassword string
 	// Proxy chooses the proxy for a request. Default
 	// http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
 	Proxy func(*http.Request) (*url.URL, error)
@@ -121,6 +132,9 @@ type Client struct {
 	server   []amf.Header // from RequestPersistentHeader
 	next     int          // next response number
 	dsid     string       // the FlexClient id ("nil" until the server gives one)
+	flexUser string       // the user of the Flex login, from this run or the session
+	// flexLoggedIn says that this Client sent the Flex login of Config.
+	flexLoggedIn bool
 }
 
 // New returns a client for the gateway at gatewayURL (http or https).
@@ -346,6 +360,11 @@ func (c *Client) Batch(ctx context.Context, calls []Call) ([]Result, error) {
 	if len(calls) == 0 {
 		return nil, errors.New("no calls to send")
 	}
+	if c.cfg.Flex {
+		if err := c.flexHandshake(ctx); err != nil {
+			return nil, err
+		}
+	}
 	p := c.BuildPacket(calls)
 	reply, err := c.Send(ctx, p)
 	if err != nil {
@@ -432,8 +451,9 @@ func resultValue(v any) any { return amf.Unwrap(v) }
 
 // NewFault builds a Fault from an /onStatus body's value: an AMF0 status
 // object (code, description, details, level, type), a Flex ErrorMessage
-// (faultCode, faultString, faultDetail), or any other value (kept in
-// Value; a string becomes the description).
+// (faultCode, faultString, faultDetail; Value keeps only its five fault
+// fields), or any other value (kept in Value; a string becomes the
+// description).
 func NewFault(target, response string, v any) *Fault {
 	f := &Fault{Target: target, Response: response, Value: v}
 	var members []amf.Member
@@ -459,12 +479,15 @@ func NewFault(target, response string, v any) *Fault {
 		}
 		return ""
 	}
-	if class == ClassErrorMessage || get("faultCode") != "" || get("faultString") != "" {
+	if class == amf.ClassErrorMessage || get("faultCode") != "" || get("faultString") != "" {
 		f.Code = get("faultCode")
 		f.Description = get("faultString")
 		f.Details = get("faultDetail")
 		f.Level = "error"
 		f.Type = class
+		if o, ok := amf.Unwrap(v).(*amf.Object); ok && class == amf.ClassErrorMessage {
+			f.Value = flexFaultValue(o)
+		}
 		return f
 	}
 	f.Code = get("code")

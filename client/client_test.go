@@ -241,10 +241,18 @@ func TestReplayFlex(t *testing.T) {
 	if want := jsonArgs(t, `[1, "two"]`)[0]; !sameValue(res, want) {
 		t.Errorf("result = %#v, want %#v", res, want)
 	}
-	// The request is the captured one but for the random message id.
-	got := mustPacket(t, rs.last(t).body)
+	// First the ping, then the call with the DSId the ping's
+	// acknowledgement gave: the captured call but for the random message
+	// id, the DSId and the response number.
+	rs.mu.Lock()
+	got := append([]gotRequest(nil), rs.got...)
+	rs.mu.Unlock()
+	if len(got) != 2 || !strings.HasSuffix(got[0].key, ":5") {
+		t.Fatalf("requests %d, first %q; want a ping then the call", len(got), got[0].key)
+	}
+	call := mustPacket(t, got[1].body)
 	want := mustPacket(t, loadCapture(t, "flex_remoting").request)
-	gm := amf.Unwrap(got.Messages[0].Value.(*amf.Array).Dense[0]).(*amf.Object)
+	gm := amf.Unwrap(call.Messages[0].Value.(*amf.Array).Dense[0]).(*amf.Object)
 	wm := amf.Unwrap(want.Messages[0].Value.(*amf.Array).Dense[0]).(*amf.Object)
 	id, _ := gm.Get("messageId")
 	if s, _ := id.(string); len(s) != 36 || strings.ToUpper(s) != s {
@@ -252,7 +260,10 @@ func TestReplayFlex(t *testing.T) {
 	}
 	wid, _ := wm.Get("messageId")
 	gm.Set("messageId", wid)
-	if err := samePacket(got, want); err != nil {
+	wh, _ := wm.Get("headers")
+	wh.(*amf.Object).Set("DSId", "a6a7307d-9aea-4fb3-aec8-af0eb0386b12") // from the ping's reply
+	want.Messages[0].Response = "/2"
+	if err := samePacket(call, want); err != nil {
 		t.Errorf("request differs from capture: %v", err)
 	}
 	// The server's DSId is sent from now on.
@@ -266,7 +277,7 @@ func TestReplayFlex(t *testing.T) {
 	c = newClient(t, rs.URL, Config{Flex: true})
 	_, err = c.Call(ctx, "echo.fail", jsonArgs(t, `"flex boom"`))
 	f := wantFault(t, err, "Echo.Failure", "flex boom")
-	if f.Type != ClassErrorMessage {
+	if f.Type != amf.ClassErrorMessage {
 		t.Errorf("fault type = %q", f.Type)
 	}
 }

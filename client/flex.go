@@ -1,25 +1,31 @@
 package client
 
 import (
-	"crypto/rand"
+	"context"
+	"encoding/base64"
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
-)
-
-// Flex message class aliases.
-const (
-	ClassRemotingMessage    = "flex.messaging.messages.RemotingMessage"
-	ClassAcknowledgeMessage = "flex.messaging.messages.AcknowledgeMessage"
-	ClassErrorMessage       = "flex.messaging.messages.ErrorMessage"
-	classSmallAck           = "DSK"
 )
 
 // DefaultFlexEndpoint is the DSEndpoint header of Flex RemoteObject calls
 // unless Config.FlexEndpoint says otherwise: the id of BlazeDS's default
 // AMF channel.
 const DefaultFlexEndpoint = "my-amf"
+
+// CommandMessage operations (protocol digest §4.4).
+const (
+	OpSubscribe   = 0
+	OpUnsubscribe = 1
+	OpPoll        = 2
+	OpClientSync  = 4
+	OpPing        = 5
+	OpLogin       = 8
+	OpLogout      = 9
+)
 
 // splitFlexTarget splits "destination.operation" at its last dot; a
 // target without a dot is an operation of the empty destination.
@@ -31,14 +37,10 @@ func splitFlexTarget(target string) (destination, operation string) {
 	return target[:i], target[i+1:]
 }
 
-// newUUID returns a random UUID in the upper-case form Flex uses for
-// message ids.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0F | 0x40
-	b[8] = b[8]&0x3F | 0x80
-	return strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]))
+// flexCredentials is the base64 "user:password" of a Flex login or of
+// the DSRemoteCredentials header (UTF-8 bytes, as the charset header says).
+func flexCredentials(user, password string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
 }
 
 // remotingMessage builds the RemotingMessage a Flex RemoteObject sends for
@@ -50,57 +52,237 @@ func (c *Client) remotingMessage(call Call, dsid string) *amf.Object {
 	if args == nil {
 		args = []any{}
 	}
-	endpoint := c.cfg.FlexEndpoint
-	if endpoint == "" {
-		endpoint = DefaultFlexEndpoint
+	var source any
+	if c.cfg.FlexSource != "" {
+		source = c.cfg.FlexSource
 	}
-	return &amf.Object{Class: ClassRemotingMessage, Members: []amf.Member{
+	headers := &amf.Object{Members: []amf.Member{
+		{Name: "DSId", Value: dsid},
+		{Name: "DSEndpoint", Value: c.flexEndpoint()},
+	}}
+	if c.cfg.FlexRemoteUser != "" {
+		headers.Members = append(headers.Members,
+			amf.Member{Name: "DSRemoteCredentials", Value: flexCredentials(c.cfg.FlexRemoteUser, c.cfg.FlexRemotePassword)},
+			amf.Member{Name: "DSRemoteCredentialsCharset", Value: "UTF-8"})
+	}
+	return &amf.Object{Class: amf.ClassRemotingMessage, Members: []amf.Member{
 		{Name: "body", Value: &amf.Array{Dense: args}},
 		{Name: "clientId", Value: nil},
 		{Name: "destination", Value: dest},
-		{Name: "headers", Value: &amf.Object{Members: []amf.Member{
-			{Name: "DSId", Value: dsid},
-			{Name: "DSEndpoint", Value: endpoint},
-		}}},
-		{Name: "messageId", Value: newUUID()},
+		{Name: "headers", Value: headers},
+		{Name: "messageId", Value: amf.NewFlexID()},
 		{Name: "operation", Value: op},
-		{Name: "source", Value: nil},
+		{Name: "source", Value: source},
 		{Name: "timestamp", Value: amf.Int(0)},
 		{Name: "timeToLive", Value: amf.Int(0)},
 	}}
 }
 
+func (c *Client) flexEndpoint() string {
+	if c.cfg.FlexEndpoint != "" {
+		return c.cfg.FlexEndpoint
+	}
+	return DefaultFlexEndpoint
+}
+
+// commandMessage builds a CommandMessage with the members in the order
+// Flash Player writes them (the ping of protocol digest §4.9).
+func commandMessage(op int, dest string, clientID, body any, headers []amf.Member) *amf.Object {
+	if body == nil {
+		body = &amf.Object{}
+	}
+	return &amf.Object{Class: amf.ClassCommandMessage, Members: []amf.Member{
+		{Name: "operation", Value: amf.Int(op)},
+		{Name: "correlationId", Value: ""},
+		{Name: "body", Value: body},
+		{Name: "messageId", Value: amf.NewFlexID()},
+		{Name: "clientId", Value: clientID},
+		{Name: "timestamp", Value: amf.Int(0)},
+		{Name: "timeToLive", Value: amf.Int(0)},
+		{Name: "headers", Value: &amf.Object{Members: headers}},
+		{Name: "destination", Value: dest},
+	}}
+}
+
+// DSId is the FlexClient id the gateway gave this client, or "nil" before
+// the first Flex exchange.
+func (c *Client) DSId() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.dsid
+}
+
+// FlexUser is the user this client (or the session it loaded) logged in
+// as with a Flex login, or "".
+func (c *Client) FlexUser() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flexUser
+}
+
+// flexHandshake makes sure the client has a DSId before a Flex call: it
+// logs in first when Config.FlexUser is set (once per Client), and
+// otherwise pings when no DSId is known yet (not even from a session).
+func (c *Client) flexHandshake(ctx context.Context) error {
+	c.mu.Lock()
+	login := c.cfg.FlexUser != "" && !c.flexLoggedIn
+	known := c.dsid != "nil"
+	c.mu.Unlock()
+	switch {
+	case login:
+		return c.FlexLogin(ctx, c.cfg.FlexUser, c.cfg.FlexPassword)
+	case !known:
+		return c.FlexPing(ctx)
+	}
+	return nil
+}
+
+// FlexPing sends the CommandMessage ping (operation 5) with which a Flex
+// channel starts, and keeps the DSId the acknowledgement gives.
+func (c *Client) FlexPing(ctx context.Context) error {
+	msg := commandMessage(OpPing, "", nil, nil, []amf.Member{
+		{Name: "DSMessagingVersion", Value: amf.Int(1)},
+		{Name: "DSId", Value: c.DSId()},
+	})
+	_, err := c.FlexSend(ctx, msg)
+	return err
+}
+
+// FlexLogin sends a Flex login (CommandMessage operation 8, body base64
+// "user:password" as UTF-8) and keeps the DSId and the user. A refused
+// login is a *Fault. The request is never sent again to another host on a
+// redirect, as it carries the password.
+func (c *Client) FlexLogin(ctx context.Context, user, password string) error {
+	msg := commandMessage(OpLogin, "auth", nil, flexCredentials(user, password), []amf.Member{
+		{Name: "DSMessagingVersion", Value: amf.Int(1)},
+		{Name: "DSId", Value: c.DSId()},
+		{Name: "DSCredentialsCharset", Value: "UTF-8"},
+	})
+	if _, err := c.FlexSend(withSecretBody(ctx), msg); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.flexUser, c.flexLoggedIn = user, true
+	c.mu.Unlock()
+	return nil
+}
+
+// FlexLogout sends a Flex logout (CommandMessage operation 9) and forgets
+// the user. The DSId is kept.
+func (c *Client) FlexLogout(ctx context.Context) error {
+	if c.DSId() == "nil" {
+		if err := c.FlexPing(ctx); err != nil {
+			return err
+		}
+	}
+	msg := commandMessage(OpLogout, "", nil, nil, []amf.Member{{Name: "DSId", Value: c.DSId()}})
+	if _, err := c.FlexSend(ctx, msg); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	c.flexUser, c.flexLoggedIn = "", false
+	c.mu.Unlock()
+	return nil
+}
+
+// FlexSend sends one Flex message (in a version-3 packet with target
+// "null" and the next response URI) and returns the acknowledgement
+// (AcknowledgeMessage, DSK, or another message class the gateway answered
+// with). An ErrorMessage is a *Fault. The DSId of the acknowledgement is
+// kept for later messages.
+func (c *Client) FlexSend(ctx context.Context, msg *amf.Object) (*amf.Object, error) {
+	c.mu.Lock()
+	hs := c.headersLocked()
+	for i := range hs {
+		hs[i].Value = toAMF3(hs[i].Value)
+	}
+	resp := "/" + strconv.Itoa(c.next)
+	c.next++
+	c.mu.Unlock()
+	p := &amf.Packet{Version: 3, Headers: hs, Messages: []amf.Message{{
+		Target: "null", Response: resp,
+		Value: &amf.Array{Dense: []any{amf.AVMPlus{Value: msg}}},
+	}}}
+	reply, err := c.Send(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	label := flexLabel(msg)
+	v, err := ResultOf(reply, label, resp)
+	if err != nil {
+		return nil, err
+	}
+	ack, ok := v.(*amf.Object)
+	if !ok || !amf.IsFlexMessage(ack.Class) {
+		return nil, &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: label + " (" + resp + ")",
+			Hint: "the gateway answered the Flex message with something that is not a Flex message; see the reply with -v"}
+	}
+	c.noteAck(msg, ack)
+	return ack, nil
+}
+
+// flexLabel names a Flex message in errors: "CommandMessage ping",
+// "RemotingMessage echo.echo".
+func flexLabel(msg *amf.Object) string {
+	switch msg.Class {
+	case amf.ClassCommandMessage:
+		op, _ := amf.FlexField(msg, "operation").(amf.Int)
+		switch op {
+		case OpPing:
+			return "CommandMessage ping"
+		case OpLogin:
+			return "CommandMessage login"
+		case OpLogout:
+			return "CommandMessage logout"
+		case OpSubscribe:
+			return "CommandMessage subscribe"
+		case OpUnsubscribe:
+			return "CommandMessage unsubscribe"
+		case OpPoll:
+			return "CommandMessage poll"
+		}
+		return "CommandMessage operation " + strconv.Itoa(int(op))
+	case amf.ClassRemotingMessage:
+		dest, _ := amf.FlexField(msg, "destination").(string)
+		op, _ := amf.FlexField(msg, "operation").(string)
+		return "RemotingMessage " + strings.TrimPrefix(dest+"."+op, ".")
+	}
+	return strings.TrimPrefix(msg.Class, amf.FlexMessagePrefix)
+}
+
+// noteAck keeps the DSId an acknowledgement gives and warns when it
+// answers another message than req.
+func (c *Client) noteAck(req, ack *amf.Object) {
+	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
+		if id, ok := amf.Unwrap(flexHeader(h, "DSId")).(string); ok && id != "" && id != "nil" && len(id) <= 256 {
+			c.mu.Lock()
+			c.dsid = id
+			c.mu.Unlock()
+		}
+	}
+	want, _ := amf.FlexField(req, "messageId").(string)
+	got, ok := amf.FlexField(ack, "correlationId").(string)
+	if want != "" && ok && got != "" && !strings.EqualFold(got, want) {
+		c.warnf("the acknowledgement's correlationId %q is not the message's messageId %q", got, want)
+	}
+}
+
+func flexHeader(h *amf.Object, name string) any {
+	v, _ := h.Get(name)
+	return amf.Unwrap(v)
+}
+
 // flexResult takes the result out of a Flex reply: the body of an
 // AcknowledgeMessage (or its small form DSK). It records the DSId the
 // server gives and checks the correlation id.
-func (c *Client) flexResult(req any, v any) any {
+func (c *Client) flexResult(req *amf.Object, v any) any {
 	ack, ok := amf.Unwrap(v).(*amf.Object)
-	if !ok || (ack.Class != ClassAcknowledgeMessage && ack.Class != classSmallAck) {
+	if !ok || (ack.Class != amf.ClassAcknowledgeMessage && ack.Class != amf.ClassDSK) {
 		c.warnf("the reply to a RemoteObject call is not an AcknowledgeMessage; showing it whole")
 		return amf.Unwrap(v)
 	}
-	if h, ok := ack.Get("headers"); ok {
-		if ho, ok := amf.Unwrap(h).(*amf.Object); ok {
-			if id, ok := ho.Get("DSId"); ok {
-				if s, ok := amf.Unwrap(id).(string); ok && s != "" {
-					c.mu.Lock()
-					c.dsid = s
-					c.mu.Unlock()
-				}
-			}
-		}
-	}
-	if msg, ok := req.(*amf.Object); ok {
-		want, _ := msg.Get("messageId")
-		got, _ := ack.Get("correlationId")
-		if ws, ok := want.(string); ok {
-			if gs, ok := amf.Unwrap(got).(string); ok && gs != ws {
-				c.warnf("the acknowledgement's correlationId %q is not the call's messageId %q", gs, ws)
-			}
-		}
-	}
-	body, _ := ack.Get("body")
-	return amf.Unwrap(body)
+	c.noteAck(req, ack)
+	return amf.FlexField(ack, "body")
 }
 
 // flexRequest returns the RemotingMessage inside a request message value,
@@ -111,8 +293,54 @@ func flexRequest(v any) *amf.Object {
 		return nil
 	}
 	o, ok := amf.Unwrap(a.Dense[0]).(*amf.Object)
-	if !ok || o.Class != ClassRemotingMessage {
+	if !ok || o.Class != amf.ClassRemotingMessage {
 		return nil
 	}
 	return o
+}
+
+// flexFaultValue is what a Flex ErrorMessage shows as a fault: its five
+// fault fields, whatever their types.
+func flexFaultValue(o *amf.Object) *amf.Object {
+	out := &amf.Object{}
+	for _, name := range []string{"faultCode", "faultString", "faultDetail", "rootCause", "extendedData"} {
+		out.Members = append(out.Members, amf.Member{Name: name, Value: amf.FlexField(o, name)})
+	}
+	return out
+}
+
+// IsNotFound reports whether a fault says that the gateway knows no such
+// service or destination: the sign that it routes Flex calls the other
+// way (by source rather than destination, or the reverse).
+func (f *Fault) IsNotFound() bool {
+	s := strings.ToLower(f.Code + " " + f.Description)
+	for _, w := range []string{"notfound", "not found", "no destination", "unknown service", "unknown destination", "no such service", "does not exist"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// secretBodyKey marks a request context whose body carries a secret (a
+// Flex login): such a request never follows a redirect to another host.
+type secretBodyKey struct{}
+
+func withSecretBody(ctx context.Context) context.Context {
+	return context.WithValue(ctx, secretBodyKey{}, true)
+}
+
+// errSecretRedirect is the reason a secret-carrying request was not sent
+// to another host.
+var errSecretRedirect = errors.New("the request carries a password")
+
+// checkSecretRedirect refuses to send a secret body to another origin
+// (scheme, host and port) than the one the user aimed it at.
+func checkSecretRedirect(to, from string, secret bool, where, status string) error {
+	if !secret || to == from {
+		return nil
+	}
+	return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
+		Detail: fmt.Sprintf("the gateway redirects to %s; %v, which is sent only to %s", to, errSecretRedirect, from),
+		Hint:   "use the new location as the gateway URL if you trust it"}
 }

@@ -341,9 +341,21 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			Detail: "the gateway redirects to " + req.URL.Redacted() + ", which would turn the POST into a " + req.Method,
 			Hint:   "use the new location as the gateway URL if it is right"}
 	}
+	if err := checkSecretRedirect(origin(req.URL), origin(first.URL), req.Context().Value(secretBodyKey{}) != nil, where, status); err != nil {
+		return err
+	}
 	if len(via) >= maxRedirects {
 		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
 			Detail: fmt.Sprintf("stopped after %d redirects (last to %s)", maxRedirects, req.URL.Redacted())}
 	}
 	return nil
+}
+
+// origin is the scheme, host and port of u.
+func origin(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
 }

@@ -78,7 +78,7 @@ func loadRecorded(t *testing.T, name string) recorded {
 func newCallReplay(t *testing.T) *callReplay {
 	t.Helper()
 	byKey := map[string]recorded{}
-	for _, name := range []string{"batch", "credentials", "fail", "flex_fail", "flex_remoting",
+	for _, name := range []string{"batch", "credentials", "fail", "flex_fail", "flex_ping", "flex_remoting",
 		"getSnapshots_strict", "saveSnapshot_amf3", "secure_nocreds", "unknown_service"} {
 		req, err := os.ReadFile(filepath.Join(captures, "default-"+name+".request.amf"))
 		if err != nil {
@@ -107,7 +107,7 @@ func newCallReplay(t *testing.T) *callReplay {
 		}
 		w.Header().Set("Content-Type", rec.contentType)
 		w.WriteHeader(rec.status)
-		w.Write(rec.body)
+		w.Write(renumberReply(rec.body, body))
 	}))
 	t.Cleanup(r.Close)
 	return r

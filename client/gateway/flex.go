@@ -8,15 +8,6 @@ import (
 	"github.com/amfcall/amfcall/amf"
 )
 
-// Flex message class aliases.
-const (
-	classRemoting    = "flex.messaging.messages.RemotingMessage"
-	classCommand     = "flex.messaging.messages.CommandMessage"
-	classAsync       = "flex.messaging.messages.AsyncMessage"
-	classAcknowledge = "flex.messaging.messages.AcknowledgeMessage"
-	classError       = "flex.messaging.messages.ErrorMessage"
-)
-
 // CommandMessage operations the gateway answers.
 const (
 	opPing       = 5
@@ -50,7 +41,7 @@ func isFlexMessage(v any) bool {
 	if o == nil {
 		return false
 	}
-	return strings.HasPrefix(o.Class, "flex.messaging.messages.") || o.Class == amf.ClassDSC || o.Class == amf.ClassDSA
+	return amf.IsFlexMessage(o.Class)
 }
 
 func member(o *amf.Object, name string) any {
@@ -105,9 +96,9 @@ type flexReply struct {
 func (g *Gateway) newFlexReply(msg *amf.Object) *flexReply {
 	dsid := headerString(msg, "DSId")
 	if dsid == "" || dsid == "nil" || len(dsid) > 128 {
-		dsid = newUUID()
+		dsid = amf.NewFlexID()
 	}
-	var clientID any = newUUID()
+	var clientID any = amf.NewFlexID()
 	if s := memberString(msg, "clientId"); s != "" && len(s) <= 128 {
 		clientID = s
 	}
@@ -130,11 +121,11 @@ func (f *flexReply) ack(body any) amf.AVMPlus {
 		"correlationId": memberString(f.msg, "messageId"),
 		"destination":   nil,
 		"headers":       f.headers(),
-		"messageId":     newUUID(),
+		"messageId":     amf.NewFlexID(),
 		"timeToLive":    nil,
 		"timestamp":     f.timestamp(),
 	}
-	return amf.AVMPlus{Value: sealed(classAcknowledge, ackMembers, values)}
+	return amf.AVMPlus{Value: sealed(amf.ClassAcknowledgeMessage, ackMembers, values)}
 }
 
 // fail builds an ErrorMessage for fault.
@@ -153,7 +144,7 @@ func (f *flexReply) fail(fault *Fault) amf.AVMPlus {
 		"faultDetail":   fault.Details,
 		"faultString":   fault.Description,
 		"headers":       f.headers(),
-		"messageId":     newUUID(),
+		"messageId":     amf.NewFlexID(),
 		"rootCause": &amf.Object{Members: []amf.Member{
 			{Name: "message", Value: fault.Description},
 			{Name: "name", Value: name},
@@ -161,7 +152,7 @@ func (f *flexReply) fail(fault *Fault) amf.AVMPlus {
 		"timeToLive": nil,
 		"timestamp":  f.timestamp(),
 	}
-	return amf.AVMPlus{Value: sealed(classError, errorMembers, values)}
+	return amf.AVMPlus{Value: sealed(amf.ClassErrorMessage, errorMembers, values)}
 }
 
 // sealed builds a typed object with sealed members on a dynamic class,
@@ -184,7 +175,7 @@ func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
 	msg := flexMessage(v)
 	f := g.newFlexReply(msg)
 	switch msg.Class {
-	case classRemoting:
+	case amf.ClassRemotingMessage:
 		dest := memberString(msg, "destination")
 		op := memberString(msg, "operation")
 		target := op
@@ -198,7 +189,7 @@ func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
 			return f.fail(fault), false, label
 		}
 		return f.ack(result), true, label
-	case classCommand, amf.ClassDSC:
+	case amf.ClassCommandMessage, amf.ClassDSC:
 		op, _ := memberInt(msg, "operation")
 		switch op {
 		case opPing, opTrigger:

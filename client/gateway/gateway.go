@@ -37,7 +37,6 @@ package gateway
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -513,24 +512,6 @@ func (f *Fault) object() *amf.Object {
 }
 
 func (f *Fault) Error() string { return f.Code + ": " + f.Description }
-
-// newUUID returns a random (version 4) UUID in upper case, as Flex writes
-// message ids.
-func newUUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	const hex = "0123456789ABCDEF"
-	out := make([]byte, 0, 36)
-	for i, x := range b {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			out = append(out, '-')
-		}
-		out = append(out, hex[x>>4], hex[x&15])
-	}
-	return string(out)
-}
 
 func fmtDur(d time.Duration) string {
 	switch {

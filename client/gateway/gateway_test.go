@@ -298,7 +298,7 @@ func flexMsg(class string, dsid string, members ...amf.Member) *amf.Object {
 		{Name: "clientId", Value: nil},
 		{Name: "destination", Value: ""},
 		{Name: "headers", Value: &amf.Object{Members: []amf.Member{{Name: "DSId", Value: dsid}}}},
-		{Name: "messageId", Value: newUUID()},
+		{Name: "messageId", Value: amf.NewFlexID()},
 		{Name: "timestamp", Value: amf.Int(0)},
 		{Name: "timeToLive", Value: amf.Int(0)},
 	}}
@@ -322,19 +322,19 @@ func TestFlexLoginAndCalls(t *testing.T) {
 		}
 		return o, strings.HasSuffix(m.Target, "/onResult")
 	}
-	ack, ok := flex(flexMsg(classCommand, "nil", amf.Member{Name: "operation", Value: amf.Int(opPing)}, amf.Member{Name: "body", Value: &amf.Object{}}))
+	ack, ok := flex(flexMsg(amf.ClassCommandMessage, "nil", amf.Member{Name: "operation", Value: amf.Int(opPing)}, amf.Member{Name: "body", Value: &amf.Object{}}))
 	dsid := headerString(ack, "DSId")
-	if !ok || ack.Class != classAcknowledge || member(ack, "body") != true || len(dsid) != 36 {
+	if !ok || ack.Class != amf.ClassAcknowledgeMessage || member(ack, "body") != true || len(dsid) != 36 {
 		t.Fatalf("ping: %v %s DSId %q", ok, ack.Class, dsid)
 	}
 	remoting := func(dsid, dest, op string, args ...any) *amf.Object {
-		return flexMsg(classRemoting, dsid, amf.Member{Name: "destination", Value: dest}, amf.Member{Name: "operation", Value: op}, amf.Member{Name: "body", Value: args}, amf.Member{Name: "source", Value: nil})
+		return flexMsg(amf.ClassRemotingMessage, dsid, amf.Member{Name: "destination", Value: dest}, amf.Member{Name: "operation", Value: op}, amf.Member{Name: "body", Value: args}, amf.Member{Name: "source", Value: nil})
 	}
-	if o, ok := flex(remoting(dsid, "secure", "whoami")); ok || memberString(o, "faultCode") != "AuthenticationError" || o.Class != classError {
+	if o, ok := flex(remoting(dsid, "secure", "whoami")); ok || memberString(o, "faultCode") != "AuthenticationError" || o.Class != amf.ClassErrorMessage {
 		t.Fatalf("secure before login: %v %s", ok, memberString(o, "faultCode"))
 	}
 	login := func(dsid, creds string) (*amf.Object, bool) {
-		return flex(flexMsg(classCommand, dsid, amf.Member{Name: "operation", Value: amf.Int(opLogin)}, amf.Member{Name: "body", Value: creds}))
+		return flex(flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(opLogin)}, amf.Member{Name: "body", Value: creds}))
 	}
 	if o, ok := login(dsid, base64.StdEncoding.EncodeToString([]byte("alice:nope"))); ok || memberString(o, "faultCode") != "Client.Authentication" {
 		t.Fatalf("bad login accepted")
@@ -345,10 +345,10 @@ func TestFlexLoginAndCalls(t *testing.T) {
 	if o, ok := flex(remoting(dsid, "secure", "whoami")); !ok || member(o, "body") != "alice" || headerString(o, "DSId") != dsid {
 		t.Fatalf("secure after login: %v %#v", ok, member(o, "body"))
 	}
-	if _, ok := flex(remoting(newUUID(), "secure", "whoami")); ok {
+	if _, ok := flex(remoting(amf.NewFlexID(), "secure", "whoami")); ok {
 		t.Fatal("another DSId is not logged in")
 	}
-	if _, ok := flex(flexMsg(classCommand, dsid, amf.Member{Name: "operation", Value: amf.Int(opLogout)})); !ok {
+	if _, ok := flex(flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(opLogout)})); !ok {
 		t.Fatal("logout")
 	}
 	if _, ok := flex(remoting(dsid, "secure", "whoami")); ok {
@@ -360,10 +360,10 @@ func TestFlexLoginAndCalls(t *testing.T) {
 	if o, ok := flex(remoting(dsid, "nosuch", "x")); ok || memberString(o, "faultCode") != "Service.ResourceNotFound" {
 		t.Fatal("unknown destination")
 	}
-	if o, ok := flex(flexMsg(classCommand, dsid, amf.Member{Name: "operation", Value: amf.Int(2)})); ok || memberString(o, "faultCode") != "Server.Processing" {
+	if o, ok := flex(flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(2)})); ok || memberString(o, "faultCode") != "Server.Processing" {
 		t.Fatal("poll")
 	}
-	if _, ok := flex(flexMsg(classAsync, dsid)); ok {
+	if _, ok := flex(flexMsg(amf.ClassAsyncMessage, dsid)); ok {
 		t.Fatal("AsyncMessage")
 	}
 }

@@ -1,0 +1,174 @@
+package client
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// DefaultPollInterval is how long a subscriber waits between polls
+// unless the gateway says otherwise (DSPollWait): Flex's default.
+const DefaultPollInterval = 3 * time.Second
+
+// The DSPollWait a gateway may ask for is taken within these bounds.
+const (
+	minPollWait = 100 * time.Millisecond
+	maxPollWait = 5 * time.Minute
+)
+
+// asyncMessage builds the AsyncMessage a Flex Producer sends.
+func asyncMessage(dest string, body any, headers []amf.Member) *amf.Object {
+	return &amf.Object{Class: amf.ClassAsyncMessage, Members: []amf.Member{
+		{Name: "body", Value: body},
+		{Name: "clientId", Value: nil},
+		{Name: "correlationId", Value: ""},
+		{Name: "destination", Value: dest},
+		{Name: "headers", Value: &amf.Object{Members: headers}},
+		{Name: "messageId", Value: amf.NewFlexID()},
+		{Name: "timestamp", Value: amf.Int(0)},
+		{Name: "timeToLive", Value: amf.Int(0)},
+	}}
+}
+
+// Publish sends body to the messaging destination dest as a Flex
+// Producer does: an AsyncMessage with the DSId, the subtopic (when not
+// empty) and the extra message headers. It returns the
+// acknowledgement; an ErrorMessage is a *Fault.
+func (c *Client) Publish(ctx context.Context, dest, subtopic string, body any, headers []amf.Member) (*amf.Object, error) {
+	if err := c.flexHandshake(ctx); err != nil {
+		return nil, err
+	}
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	if subtopic != "" {
+		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: subtopic})
+	}
+	hs = append(hs, headers...)
+	return c.FlexSend(ctx, asyncMessage(dest, body, hs))
+}
+
+// Subscription is a Flex Consumer's subscription to a messaging
+// destination, made by [Client.Subscribe].
+type Subscription struct {
+	c        *Client
+	dest     string
+	subtopic string
+	// ID is the subscription's client id, which the gateway gave in the
+	// acknowledgement of the subscribe command.
+	ID string
+}
+
+// Subscribe subscribes to the messaging destination dest (CommandMessage
+// operation 0), with a subtopic and a selector expression when they are
+// not empty. Poll the subscription for its messages, and Unsubscribe at
+// the end.
+func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string) (*Subscription, error) {
+	if err := c.flexHandshake(ctx); err != nil {
+		return nil, err
+	}
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	if subtopic != "" {
+		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: subtopic})
+	}
+	if selector != "" {
+		hs = append(hs, amf.Member{Name: "DSSelector", Value: selector})
+	}
+	ack, err := c.FlexSend(ctx, commandMessage(OpSubscribe, dest, nil, nil, hs))
+	if err != nil {
+		return nil, err
+	}
+	id, _ := amf.FlexField(ack, "clientId").(string)
+	if id == "" {
+		return nil, &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: "the acknowledgement of the subscription has no clientId",
+			Hint: "the gateway did not make a subscription; see the reply with -v"}
+	}
+	return &Subscription{c: c, dest: dest, subtopic: subtopic, ID: id}, nil
+}
+
+// Poll asks the gateway for the messages queued for the client
+// (CommandMessage operation 2) and returns those of this subscription,
+// in order, and how long to wait before the next poll: what the gateway
+// asked for with DSPollWait, or DefaultPollInterval.
+func (s *Subscription) Poll(ctx context.Context) ([]*amf.Object, time.Duration, error) {
+	c := s.c
+	msg := commandMessage(OpPoll, "", nil, nil, []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}})
+	ack, err := c.FlexSend(ctx, msg)
+	if err != nil {
+		return nil, 0, err
+	}
+	wait := DefaultPollInterval
+	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
+		var ms float64
+		switch x := flexHeader(h, "DSPollWait").(type) {
+		case amf.Int:
+			ms = float64(x)
+		case float64:
+			ms = x
+		}
+		if ms >= 0 && ms <= float64(maxPollWait/time.Millisecond) && flexHeader(h, "DSPollWait") != nil {
+			wait = max(minPollWait, time.Duration(ms)*time.Millisecond)
+		}
+	}
+	var out []*amf.Object
+	if ack.Class == amf.ClassCommandMessage || ack.Class == amf.ClassDSC {
+		list, _ := amf.FlexField(ack, "body").(*amf.Array)
+		if list == nil {
+			return nil, wait, nil
+		}
+		for _, v := range list.Dense {
+			m, ok := amf.Unwrap(v).(*amf.Object)
+			if !ok || !amf.IsFlexMessage(m.Class) {
+				c.warnf("the poll reply holds a %T that is not a Flex message; skipped", amf.Unwrap(v))
+				continue
+			}
+			if id, _ := amf.FlexField(m, "clientId").(string); id != "" && !strings.EqualFold(id, s.ID) {
+				continue // for another subscription of this client
+			}
+			out = append(out, m)
+		}
+	}
+	return out, wait, nil
+}
+
+// Unsubscribe ends the subscription (CommandMessage operation 1).
+func (s *Subscription) Unsubscribe(ctx context.Context) error {
+	c := s.c
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	if s.subtopic != "" {
+		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: s.subtopic})
+	}
+	_, err := c.FlexSend(ctx, commandMessage(OpUnsubscribe, s.dest, s.ID, nil, hs))
+	return err
+}
+
+// Watch polls the subscription until ctx is done or fn returns false,
+// calling fn for each message in order. It waits between polls as the
+// gateway asks (DSPollWait), or interval when that is positive, or
+// DefaultPollInterval. It returns nil when ctx ends it or fn stops it.
+func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn func(*amf.Object) bool) error {
+	for {
+		msgs, wait, err := s.Poll(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		for _, m := range msgs {
+			if !fn(m) {
+				return nil
+			}
+		}
+		if interval > 0 {
+			wait = interval
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+	}
+}
