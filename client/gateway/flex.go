@@ -44,12 +44,10 @@ func isFlexMessage(v any) bool {
 	return amf.IsFlexMessage(o.Class)
 }
 
+// member is a field of a Flex message, in either form (see
+// amf.FlexField).
 func member(o *amf.Object, name string) any {
-	if o == nil {
-		return nil
-	}
-	v, _ := o.Get(name)
-	return amf.Unwrap(v)
+	return amf.FlexField(o, name)
 }
 
 func memberString(o *amf.Object, name string) string {
@@ -176,7 +174,12 @@ func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
 	f := g.newFlexReply(msg)
 	switch msg.Class {
 	case amf.ClassRemotingMessage:
+		// Route by source when the message has one, as AMFPHP does, else
+		// by destination, as BlazeDS and PyAMF do.
 		dest := memberString(msg, "destination")
+		if src := memberString(msg, "source"); src != "" {
+			dest = src
+		}
 		op := memberString(msg, "operation")
 		target := op
 		if dest != "" {
@@ -211,9 +214,14 @@ func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
 		case opDisconnect:
 			g.setSession(f.dsid, "")
 			return f.ack(nil), true, "CommandMessage disconnect"
+		case opSubscribe, opUnsubscribe, opPoll:
+			return g.messaging(f, op)
 		}
 		label = "CommandMessage operation " + itoa(op)
-		return f.fail(&Fault{Code: "Server.Processing", Description: "this gateway does not support CommandMessage operation " + itoa(op) + " (it has no messaging destinations)", Name: "NotImplementedError"}), false, label
+		return f.fail(&Fault{Code: "Server.Processing", Description: "this gateway does not support CommandMessage operation " + itoa(op) + "", Name: "NotImplementedError"}), false, label
+	}
+	if msg.Class == amf.ClassAsyncMessage || msg.Class == amf.ClassDSA {
+		return g.publishMessage(f)
 	}
 	label = msg.Class
 	return f.fail(&Fault{Code: "Server.Processing", Description: "this gateway does not handle " + msg.Class + " messages", Name: "NotImplementedError"}), false, label

@@ -100,6 +100,8 @@ type Gateway struct {
 	sessMu   sync.Mutex
 	sessions map[string]string // Flex DSId -> user logged in with a CommandMessage
 
+	topics topics // Flex messaging subscriptions and their queues
+
 	idle time.Duration // how long a request body may stall
 }
 

@@ -360,11 +360,11 @@ func TestFlexLoginAndCalls(t *testing.T) {
 	if o, ok := flex(remoting(dsid, "nosuch", "x")); ok || memberString(o, "faultCode") != "Service.ResourceNotFound" {
 		t.Fatal("unknown destination")
 	}
-	if o, ok := flex(flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(2)})); ok || memberString(o, "faultCode") != "Server.Processing" {
-		t.Fatal("poll")
+	if o, ok := flex(flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(7)})); ok || memberString(o, "faultCode") != "Server.Processing" {
+		t.Fatal("cluster request")
 	}
 	if _, ok := flex(flexMsg(amf.ClassAsyncMessage, dsid)); ok {
-		t.Fatal("AsyncMessage")
+		t.Fatal("AsyncMessage without a destination")
 	}
 }
 

@@ -1,0 +1,266 @@
+package gateway
+
+import (
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Flex messaging (producers and consumers over a polling channel): any
+// destination name is a topic. A publish (AsyncMessage) is queued for
+// every subscription to its destination and subtopic, in order; a poll
+// hands a client the messages queued for its subscriptions.
+//
+// Bounds, so that no client grows the gateway's memory without limit:
+// a message body of at most maxMessageBytes (encoded), maxSubscriptions
+// subscriptions in all, each holding at most maxQueued messages and
+// maxQueuedBytes (the oldest are dropped first, and the log says how
+// many), and a subscription not polled for subscriptionIdle is ended.
+// Selectors (DSSelector) are accepted and not evaluated.
+const (
+	maxMessageBytes  = 1 << 20
+	maxSubscriptions = 256
+	maxQueued        = 1000
+	maxQueuedBytes   = 4 << 20
+	maxPollBatch     = 100
+	subscriptionIdle = 5 * time.Minute
+	maxNameLen       = 256
+)
+
+// CommandMessage operations of messaging.
+const (
+	opSubscribe   = 0
+	opUnsubscribe = 1
+	opPoll        = 2
+	opClientSync  = 4
+)
+
+// published is one message as published, shared by the queues.
+type published struct {
+	dest, subtopic string
+	body           any
+	headers        []amf.Member
+	messageID      string
+	timestamp      float64
+	size           int
+}
+
+type subscription struct {
+	id, dsid       string
+	dest, subtopic string
+	queue          []*published
+	bytes          int
+	dropped        int
+	lastPoll       time.Time
+}
+
+// topics holds the subscriptions of the messaging destinations.
+type topics struct {
+	mu   sync.Mutex
+	subs map[string]*subscription // by subscription id
+	// order lists the subscription ids in the order they were made, so
+	// that delivery does not depend on map order.
+	order []string
+}
+
+func (t *topics) init() {
+	if t.subs == nil {
+		t.subs = make(map[string]*subscription)
+	}
+}
+
+// expire ends the subscriptions not polled for subscriptionIdle. t.mu is
+// held.
+func (t *topics) expire(now time.Time) {
+	kept := t.order[:0]
+	for _, id := range t.order {
+		s := t.subs[id]
+		if now.Sub(s.lastPoll) > subscriptionIdle {
+			delete(t.subs, id)
+			continue
+		}
+		kept = append(kept, id)
+	}
+	t.order = kept
+}
+
+func (t *topics) remove(id string) bool {
+	if _, ok := t.subs[id]; !ok {
+		return false
+	}
+	delete(t.subs, id)
+	for i, x := range t.order {
+		if x == id {
+			t.order = append(t.order[:i], t.order[i+1:]...)
+			break
+		}
+	}
+	return true
+}
+
+// messaging answers the messaging CommandMessages: subscribe,
+// unsubscribe, poll.
+func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label string) {
+	msg := f.msg
+	dest := memberString(msg, "destination")
+	subtopic := headerString(msg, "DSSubtopic")
+	now := g.opt.Now()
+	t := &g.topics
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.init()
+	t.expire(now)
+	switch op {
+	case opSubscribe:
+		label = "CommandMessage subscribe " + topicName(dest, subtopic)
+		if dest == "" || len(dest) > maxNameLen || len(subtopic) > maxNameLen {
+			return f.fail(&Fault{Code: "Client.Error.Subscribe", Description: "a subscription needs a destination name of 1 to 256 bytes (and a subtopic of at most 256)", Name: "MessagingError"}), false, label
+		}
+		id, _ := f.clientID.(string)
+		if s, dup := t.subs[id]; dup && s.dsid == f.dsid {
+			s.dest, s.subtopic, s.lastPoll = dest, subtopic, now // a resubscribe
+			return f.ack(nil), true, label
+		} else if dup {
+			id = amf.NewFlexID()
+			f.clientID = id
+		}
+		if len(t.subs) >= maxSubscriptions {
+			return f.fail(&Fault{Code: "Server.Resource.Unavailable", Description: "this gateway has too many subscriptions (" + itoa(maxSubscriptions) + "); unsubscribe some first", Name: "MessagingError"}), false, label
+		}
+		t.subs[id] = &subscription{id: id, dsid: f.dsid, dest: dest, subtopic: subtopic, lastPoll: now}
+		t.order = append(t.order, id)
+		return f.ack(nil), true, label
+	case opUnsubscribe:
+		label = "CommandMessage unsubscribe " + topicName(dest, subtopic)
+		id, _ := f.clientID.(string)
+		if s := t.subs[id]; s != nil && s.dsid == f.dsid {
+			t.remove(id)
+		}
+		return f.ack(nil), true, label
+	}
+	// Poll: the messages queued for every subscription of this DSId.
+	label = "CommandMessage poll"
+	var out []any
+	for _, id := range t.order {
+		s := t.subs[id]
+		if s.dsid != f.dsid {
+			continue
+		}
+		s.lastPoll = now
+		n := min(len(s.queue), maxPollBatch-len(out))
+		for _, p := range s.queue[:n] {
+			out = append(out, p.asyncMessage(s.id))
+			s.bytes -= p.size
+		}
+		s.queue = append(s.queue[:0:0], s.queue[n:]...)
+		if s.dropped > 0 {
+			g.logf("subscription %s to %s: %d messages dropped (its queue was full)", s.id, topicName(s.dest, s.subtopic), s.dropped)
+			s.dropped = 0
+		}
+	}
+	if len(out) == 0 {
+		return f.ack(nil), true, label
+	}
+	label += " (" + itoa(int64(len(out))) + " messages)"
+	return f.clientSync(out), true, label
+}
+
+// publishMessage queues an AsyncMessage for the subscriptions to its
+// destination and subtopic.
+func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string) {
+	msg := f.msg
+	dest := memberString(msg, "destination")
+	subtopic := headerString(msg, "DSSubtopic")
+	label = "AsyncMessage " + topicName(dest, subtopic)
+	if dest == "" || len(dest) > maxNameLen || len(subtopic) > maxNameLen {
+		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "a message needs a destination name of 1 to 256 bytes (and a subtopic of at most 256)", Name: "MessagingError"}), false, label
+	}
+	body := member(msg, "body")
+	size := 0
+	if b, err := amf.Marshal(amf.AVMPlus{Value: body}, amf.AMF0); err == nil {
+		size = len(b)
+	}
+	if size == 0 || size > maxMessageBytes {
+		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message body is larger than this gateway queues (" + itoa(maxMessageBytes) + " bytes)", Name: "MessagingError"}), false, label
+	}
+	p := &published{dest: dest, subtopic: subtopic, body: body, messageID: memberString(msg, "messageId"), size: size}
+	if p.messageID == "" || len(p.messageID) > maxNameLen {
+		p.messageID = amf.NewFlexID()
+	}
+	if ts, ok := memberInt(msg, "timestamp"); ok && ts > 0 {
+		p.timestamp = float64(ts)
+	} else {
+		p.timestamp = f.timestamp()
+	}
+	if h, ok := member(msg, "headers").(*amf.Object); ok {
+		for _, m := range h.Members {
+			if m.Name == "DSSubtopic" || !strings.HasPrefix(m.Name, "DS") {
+				p.headers = append(p.headers, m)
+			}
+		}
+	}
+	t := &g.topics
+	t.mu.Lock()
+	t.init()
+	t.expire(g.opt.Now())
+	n := 0
+	for _, id := range t.order {
+		s := t.subs[id]
+		if s.dest != dest || s.subtopic != subtopic {
+			continue
+		}
+		s.queue = append(s.queue, p)
+		s.bytes += p.size
+		for len(s.queue) > maxQueued || s.bytes > maxQueuedBytes {
+			s.bytes -= s.queue[0].size
+			s.queue[0] = nil
+			s.queue = s.queue[1:]
+			s.dropped++
+		}
+		n++
+	}
+	t.mu.Unlock()
+	label += " to " + itoa(int64(n)) + " subscribers"
+	return f.ack(nil), true, label
+}
+
+// asyncMessage is the message as a subscription receives it: its
+// clientId is the subscription id.
+func (p *published) asyncMessage(subID string) *amf.Object {
+	return &amf.Object{Class: amf.ClassAsyncMessage, Members: []amf.Member{
+		{Name: "body", Value: p.body},
+		{Name: "clientId", Value: subID},
+		{Name: "correlationId", Value: ""},
+		{Name: "destination", Value: p.dest},
+		{Name: "headers", Value: &amf.Object{Members: p.headers}},
+		{Name: "messageId", Value: p.messageID},
+		{Name: "timestamp", Value: p.timestamp},
+		{Name: "timeToLive", Value: 0.0},
+	}}
+}
+
+// clientSync is the poll reply carrying messages: a CommandMessage of
+// operation 4 whose body is the array of messages.
+func (f *flexReply) clientSync(msgs []any) amf.AVMPlus {
+	return amf.AVMPlus{Value: &amf.Object{Class: amf.ClassCommandMessage, Members: []amf.Member{
+		{Name: "body", Value: &amf.Array{Dense: msgs}},
+		{Name: "clientId", Value: nil},
+		{Name: "correlationId", Value: memberString(f.msg, "messageId")},
+		{Name: "destination", Value: ""},
+		{Name: "headers", Value: f.headers()},
+		{Name: "messageId", Value: amf.NewFlexID()},
+		{Name: "operation", Value: amf.Int(opClientSync)},
+		{Name: "timestamp", Value: f.timestamp()},
+		{Name: "timeToLive", Value: 0.0},
+	}}}
+}
+
+func topicName(dest, subtopic string) string {
+	s := dest
+	if subtopic != "" {
+		s += " (subtopic " + subtopic + ")"
+	}
+	return oneLine(s, 120)
+}

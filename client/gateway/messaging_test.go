@@ -1,0 +1,167 @@
+package gateway
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// flexCall sends one Flex message and returns the reply message and
+// whether it was an /onResult.
+func flexCall(t *testing.T, g *Gateway, msg *amf.Object) (*amf.Object, bool) {
+	t.Helper()
+	m := callGW(t, g, flexPacket(msg))
+	o, _ := amf.Unwrap(m.Value).(*amf.Object)
+	if o == nil {
+		t.Fatalf("reply %#v", m.Value)
+	}
+	return o, strings.HasSuffix(m.Target, "/onResult")
+}
+
+func withHeaders(o *amf.Object, hs ...amf.Member) *amf.Object {
+	h := member(o, "headers").(*amf.Object)
+	h.Members = append(h.Members, hs...)
+	return o
+}
+
+func ping(t *testing.T, g *Gateway) string {
+	t.Helper()
+	ack, ok := flexCall(t, g, flexMsg(amf.ClassCommandMessage, "nil", amf.Member{Name: "operation", Value: amf.Int(opPing)}))
+	if !ok {
+		t.Fatal("ping failed")
+	}
+	return headerString(ack, "DSId")
+}
+
+func subscribe(t *testing.T, g *Gateway, dsid, dest, subtopic string) string {
+	t.Helper()
+	msg := flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(opSubscribe)}, amf.Member{Name: "destination", Value: dest})
+	if subtopic != "" {
+		withHeaders(msg, amf.Member{Name: "DSSubtopic", Value: subtopic})
+	}
+	ack, ok := flexCall(t, g, msg)
+	id := memberString(ack, "clientId")
+	if !ok || len(id) != 36 {
+		t.Fatalf("subscribe %s: %v clientId %q", dest, ok, id)
+	}
+	return id
+}
+
+func publishTo(t *testing.T, g *Gateway, dsid, dest, subtopic string, body any) (*amf.Object, bool) {
+	t.Helper()
+	msg := flexMsg(amf.ClassAsyncMessage, dsid, amf.Member{Name: "destination", Value: dest}, amf.Member{Name: "body", Value: body})
+	if subtopic != "" {
+		withHeaders(msg, amf.Member{Name: "DSSubtopic", Value: subtopic})
+	}
+	return flexCall(t, g, msg)
+}
+
+// poll returns the bodies of the messages queued for dsid, checking that
+// each is addressed to one of its subscriptions.
+func poll(t *testing.T, g *Gateway, dsid string, subs ...string) []any {
+	t.Helper()
+	reply, ok := flexCall(t, g, flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(opPoll)}))
+	if !ok {
+		t.Fatalf("poll: %s", memberString(reply, "faultString"))
+	}
+	if reply.Class == amf.ClassAcknowledgeMessage {
+		return nil
+	}
+	if op, _ := memberInt(reply, "operation"); reply.Class != amf.ClassCommandMessage || op != opClientSync {
+		t.Fatalf("poll reply %s operation %d", reply.Class, op)
+	}
+	var out []any
+	for _, v := range member(reply, "body").(*amf.Array).Dense {
+		m := amf.Unwrap(v).(*amf.Object)
+		if id := memberString(m, "clientId"); m.Class != amf.ClassAsyncMessage || !containsString(subs, id) {
+			t.Errorf("message %s to %q, want one of %q", m.Class, id, subs)
+		}
+		out = append(out, member(m, "body"))
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestMessagingTwoSubscribers(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	a, b, pub := ping(t, g), ping(t, g), ping(t, g)
+	subA := subscribe(t, g, a, "chat", "")
+	subB := subscribe(t, g, b, "chat", "")
+	subBRoom := subscribe(t, g, b, "chat", "room1")
+	for _, body := range []string{"one", "two", "three"} {
+		if o, ok := publishTo(t, g, pub, "chat", "", body); !ok {
+			t.Fatalf("publish: %s", memberString(o, "faultString"))
+		}
+	}
+	publishTo(t, g, pub, "chat", "room1", "in room1")
+	publishTo(t, g, pub, "news", "", "elsewhere")
+	if got := poll(t, g, a, subA); len(got) != 3 || got[0] != "one" || got[1] != "two" || got[2] != "three" {
+		t.Errorf("subscriber A got %v", got)
+	}
+	if got := poll(t, g, b, subB, subBRoom); len(got) != 4 || got[0] != "one" || got[2] != "three" || got[3] != "in room1" {
+		t.Errorf("subscriber B got %v", got)
+	}
+	if got := poll(t, g, a, subA); got != nil {
+		t.Errorf("second poll got %v", got)
+	}
+	// Unsubscribed: nothing more arrives.
+	unsub := flexMsg(amf.ClassCommandMessage, a, amf.Member{Name: "operation", Value: amf.Int(opUnsubscribe)}, amf.Member{Name: "destination", Value: "chat"}, amf.Member{Name: "clientId", Value: subA})
+	if _, ok := flexCall(t, g, unsub); !ok {
+		t.Fatal("unsubscribe")
+	}
+	publishTo(t, g, pub, "chat", "", "four")
+	if got := poll(t, g, a); got != nil {
+		t.Errorf("after unsubscribing, A got %v", got)
+	}
+	if got := poll(t, g, b, subB, subBRoom); len(got) != 1 || got[0] != "four" {
+		t.Errorf("B got %v", got)
+	}
+}
+
+// TestMessagingBounds: a subscriber that never polls holds at most
+// maxQueued messages (the oldest go), and the subscriptions are bounded.
+func TestMessagingBounds(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	a := ping(t, g)
+	sub := subscribe(t, g, a, "flood", "")
+	for i := range maxQueued + 5 {
+		publishTo(t, g, a, "flood", "", amf.Int(i))
+	}
+	var got []any
+	for range maxQueued/maxPollBatch + 1 {
+		got = append(got, poll(t, g, a, sub)...)
+	}
+	if len(got) != maxQueued || got[0] != amf.Int(5) || got[len(got)-1] != amf.Int(maxQueued+4) {
+		t.Fatalf("got %d messages, first %v", len(got), got[0])
+	}
+	big := strings.Repeat("x", maxMessageBytes)
+	if o, ok := publishTo(t, g, a, "flood", "", big); ok || !strings.Contains(memberString(o, "faultString"), "larger") {
+		t.Errorf("a message of %d bytes was queued", len(big))
+	}
+	for i := len(g.topics.subs); i < maxSubscriptions; i++ {
+		subscribe(t, g, a, "many", "")
+	}
+	msg := flexMsg(amf.ClassCommandMessage, a, amf.Member{Name: "operation", Value: amf.Int(opSubscribe)}, amf.Member{Name: "destination", Value: "many"})
+	if o, ok := flexCall(t, g, msg); ok || memberString(o, "faultCode") != "Server.Resource.Unavailable" {
+		t.Errorf("subscription %d accepted", maxSubscriptions+1)
+	}
+}
+
+func TestFlexSourceRouting(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	dsid := ping(t, g)
+	msg := flexMsg(amf.ClassRemotingMessage, dsid, amf.Member{Name: "destination", Value: "amfphp"}, amf.Member{Name: "operation", Value: "echo"},
+		amf.Member{Name: "body", Value: []any{"hi"}}, amf.Member{Name: "source", Value: "echo"})
+	if o, ok := flexCall(t, g, msg); !ok || member(o, "body") != "hi" {
+		t.Errorf("routed by source: %v %#v", ok, member(o, "body"))
+	}
+}
