@@ -314,7 +314,7 @@ func flexFaultValue(o *amf.Object) *amf.Object {
 // way (by source rather than destination, or the reverse).
 func (f *Fault) IsNotFound() bool {
 	s := strings.ToLower(f.Code + " " + f.Description)
-	for _, w := range []string{"notfound", "not found", "no destination", "unknown service", "unknown destination", "no such service", "does not exist"} {
+	for _, w := range []string{"notfound", "not found", "no destination", "no such", "unknown service", "unknown destination", "no such service", "does not exist"} {
 		if strings.Contains(s, w) {
 			return true
 		}

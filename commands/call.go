@@ -84,6 +84,7 @@ Examples:
 			Usage: "send the Credentials header with `USER:PASSWORD` (as NetConnection.setCredentials does)"},
 		&cli.BoolFlag{Name: "offline", Category: catCall, DisableDefaultText: true,
 			Usage: "print the request packet as typed JSON on stdout and send nothing"},
+		destinationFlag, sourceFlag, remoteUserFlag,
 
 		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
 			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
@@ -177,6 +178,7 @@ type callSettings struct {
 	level     int
 	cacert    string
 	maxOutSet bool
+	flex      *flexFlags // Flex settings, with --flex or --destination
 }
 
 func runCall(c *cli.Context) error {
@@ -275,6 +277,7 @@ func runCall(c *cli.Context) error {
 	} else {
 		single, err = cl.Call(ctx, calls[0].Target, calls[0].Args)
 	}
+	err = flexHint(s, err)
 
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
@@ -465,6 +468,9 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	}
 	if s.raw && s.batch != "" && !s.querySet {
 		return nil, usageErrorf("-r/--raw with --batch needs -q").hint("select a string from each line, e.g. -q result")
+	}
+	if err := readFlexFlags(c, s); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -852,6 +858,7 @@ func (t *callTrace) dumpPacket(what string, p *amf.Packet) {
 // maskPacket returns p with the password of a Credentials header
 // replaced by "***".
 func maskPacket(p *amf.Packet) *amf.Packet {
+	p = maskFlex(p)
 	var hs []amf.Header
 	for i, h := range p.Headers {
 		o, ok := amf.Unwrap(h.Value).(*amf.Object)

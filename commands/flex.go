@@ -1,0 +1,558 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/convert"
+)
+
+// Flex RemoteObject and messaging: call's destination mode (its flags
+// and the helpers call uses), and the logout, publish and subscribe
+// commands.
+
+const catFlex = "FLEX"
+
+// The flags call adds for Flex.
+var (
+	destinationFlag = &cli.StringFlag{Name: "destination", Category: catFlex,
+		Usage: "call the Flex RemoteObject destination `DEST`: ping for the DSId (or log in with -u), then send a RemotingMessage; TARGET is then the OPERATION"}
+	sourceFlag = &cli.StringFlag{Name: "source", Category: catFlex,
+		Usage: "set the RemotingMessage's source to `CLASS`: AMFPHP and others route by source, BlazeDS, PyAMF and GraniteDS by destination"}
+	remoteUserFlag = &cli.StringFlag{Name: "remote-user", Category: catFlex,
+		Usage: "send the destination's own credentials `USER:PASSWORD` (the DSRemoteCredentials header)"}
+)
+
+// flexFlags are the Flex settings of one call.
+type flexFlags struct {
+	source string
+}
+
+// readFlexFlags reads --destination, --source and --remote-user into s
+// (after the other flags): in destination mode TARGET is the operation;
+// with --flex or --destination, -u logs in with a Flex login instead of
+// sending the Credentials header.
+func readFlexFlags(c *cli.Context, s *callSettings) error {
+	dest, destSet := c.String("destination"), c.IsSet("destination")
+	source, remote := c.String("source"), c.String("remote-user")
+	switch {
+	case destSet && dest == "":
+		return usageErrorf("--destination needs a destination name").hint("for example --destination echoService")
+	case destSet && s.batch != "":
+		return usageErrorf("--destination can't be used with --batch").
+			hint(`use --flex and write each target as "DEST.OPERATION" in the batch file`)
+	}
+	if destSet {
+		if strings.Contains(s.target, ".") {
+			return usageErrorf("--destination %s: the operation %q has a dot", dest, s.target).
+				hint(`with --destination give the method name only, e.g. "echo"; or use --flex with "DEST.OPERATION"`)
+		}
+		s.target = dest + "." + s.target
+		s.cfg.Flex = true
+	}
+	if !s.cfg.Flex {
+		for _, f := range []struct{ name, v string }{{"--source", source}, {"--remote-user", remote}} {
+			if f.v != "" {
+				return usageErrorf("%s needs --destination (or --flex)", f.name).hint("it is a field of the Flex RemotingMessage")
+			}
+		}
+		return nil
+	}
+	s.cfg.FlexSource = source
+	if remote != "" {
+		name, pass, ok := strings.Cut(remote, ":")
+		if !ok || name == "" {
+			return usageErrorf("--remote-user wants USER:PASSWORD").hint("for example --remote-user bob:secret")
+		}
+		s.cfg.FlexRemoteUser, s.cfg.FlexRemotePassword = name, pass
+	}
+	if s.user != nil {
+		s.cfg.FlexUser, s.cfg.FlexPassword = s.user[0], s.user[1]
+		s.user = nil
+	}
+	s.flex = &flexFlags{source: source}
+	return nil
+}
+
+// flexHint adds to a Flex call's "not found" fault the hint to route the
+// other way.
+func flexHint(s *callSettings, err error) error {
+	var f *client.Fault
+	if s.flex == nil || !errors.As(err, &f) || !f.IsNotFound() {
+		return err
+	}
+	if s.flex.source == "" {
+		return withHint(err, "gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
+	}
+	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
+}
+
+// maskFlex returns p with the secrets of Flex messages replaced by "***":
+// the body of a login and the DSRemoteCredentials header.
+func maskFlex(p *amf.Packet) *amf.Packet {
+	var msgs []amf.Message
+	for i, m := range p.Messages {
+		v := m.Value
+		if a, ok := v.(*amf.Array); ok && len(a.Dense) == 1 {
+			v = a.Dense[0]
+		}
+		o, ok := amf.Unwrap(v).(*amf.Object)
+		if !ok || !amf.IsFlexMessage(o.Class) {
+			continue
+		}
+		masked := maskFlexMessage(o)
+		if masked == o {
+			continue
+		}
+		if msgs == nil {
+			msgs = slices.Clone(p.Messages)
+		}
+		msgs[i].Value = &amf.Array{Dense: []any{amf.AVMPlus{Value: masked}}}
+	}
+	if msgs == nil {
+		return p
+	}
+	q := *p
+	q.Messages = msgs
+	return &q
+}
+
+func maskFlexMessage(o *amf.Object) *amf.Object {
+	var out *amf.Object
+	clone := func() {
+		if out == nil {
+			out = &amf.Object{Class: o.Class, Traits: o.Traits, Members: slices.Clone(o.Members)}
+		}
+	}
+	if op, _ := amf.FlexField(o, "operation").(amf.Int); op == client.OpLogin && (o.Class == amf.ClassCommandMessage || o.Class == amf.ClassDSC) {
+		clone()
+		out.Set("body", "***")
+	}
+	if h, ok := amf.FlexField(o, "headers").(*amf.Object); ok {
+		if _, has := h.Get("DSRemoteCredentials"); has {
+			clone()
+			mh := &amf.Object{Class: h.Class, Traits: h.Traits, Members: slices.Clone(h.Members)}
+			mh.Set("DSRemoteCredentials", "***")
+			out.Set("headers", mh)
+		}
+	}
+	if out == nil {
+		return o
+	}
+	return out
+}
+
+// The HTTP flags of the Flex commands are call's own.
+func flexCommandFlags(extra ...cli.Flag) []cli.Flag {
+	flags := slices.Clone(extra)
+	flags = append(flags, &cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catFlex,
+		Usage: "log in first with a Flex login (CommandMessage operation 8) as `USER:PASSWORD`"})
+	for _, name := range []string{"header", "user-agent", "referer", "session", "timeout", "connect-timeout", "insecure", "cacert", "max-response-size"} {
+		if f := findFlag(callCommand.Flags, name); f != nil {
+			flags = append(flags, f)
+		}
+	}
+	return append(flags, verboseFlag("print each request and reply packet (ping, login, messages) as typed JSON on stderr; -vv adds the HTTP headers and timings"))
+}
+
+var logoutCommand = &cli.Command{
+	Name:      "logout",
+	Usage:     "log out of a Flex gateway (CommandMessage operation 9)",
+	ArgsUsage: "URL",
+	Description: `Sends a Flex logout for the DSId of the session, so that the login that
+"amfcall call --destination DEST -u USER:PASSWORD --session FILE" made
+ends. Without --session there is nothing to log out of but a new DSId.
+
+Example:
+
+  amfcall call --session s.json -u alice:wonderland --destination secure $URL whoami
+  amfcall call --session s.json --destination secure $URL whoami
+  amfcall logout --session s.json $URL`,
+	Flags:  flexCommandFlags(),
+	Action: runLogout,
+}
+
+var publishCommand = &cli.Command{
+	Name:      "publish",
+	Usage:     "send a message to a Flex messaging destination, as a Producer does",
+	ArgsUsage: "URL DEST BODY",
+	Description: `Sends BODY (one JSON value, typed JSON accepted; "@FILE" sends the bytes of
+FILE as a ByteArray) to the messaging destination DEST as a Flex
+AsyncMessage, and exits with 0 once the gateway acknowledges it. An
+ErrorMessage is printed as JSON on stdout, exit status 1.
+
+Examples:
+
+  amfcall publish $URL chat '{"from": "ann", "text": "hello"}'
+  amfcall publish --subtopic room1 --message-header 'priority=5' $URL chat '"hi"'`,
+	Flags: flexCommandFlags(
+		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "publish to the subtopic `NAME` of the destination"},
+		&repeatFlag{cli.StringFlag{Name: "message-header", Category: catFlex,
+			Usage: "add the message header `NAME=JSON` (repeatable; -H sets HTTP headers)"}},
+	),
+	Action: runPublish,
+}
+
+var subscribeCommand = &cli.Command{
+	Name:      "subscribe",
+	Usage:     "print the messages of a Flex messaging destination as they arrive, as a Consumer does",
+	ArgsUsage: "URL DEST",
+	Description: `Subscribes to the messaging destination DEST, then polls the gateway every
+--interval (default: what the gateway asks for with DSPollWait, else 3s)
+and prints each message as one JSON line on stdout as it arrives:
+{"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
+It stops on Ctrl-C, after --count messages or after --for, and
+unsubscribes on the way out.
+
+Examples:
+
+  amfcall subscribe $URL chat                       # until Ctrl-C
+  amfcall subscribe --count 1 --for 30s $URL chat -q body`,
+	Flags: append(flexCommandFlags(
+		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "receive only the subtopic `NAME` of the destination"},
+		&cli.StringFlag{Name: "selector", Category: catFlex, Usage: "send the message selector `EXPR` (the gateway filters with it)"},
+		&cli.StringFlag{Name: "interval", Category: catFlex, DefaultText: "DSPollWait, else 3s", Usage: "poll every `DURATION`"},
+		&cli.IntFlag{Name: "count", Category: catFlex, Usage: "stop after `N` messages"},
+		&cli.StringFlag{Name: "for", Category: catFlex, Usage: "stop after `DURATION`"},
+		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
+			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
+	), jsonFlags()...),
+	Action: runSubscribe,
+}
+
+// flexRun is the client of one Flex command and its session file.
+type flexRun struct {
+	c       *cli.Context
+	cl      *client.Client
+	session string
+}
+
+// newFlexRun reads the HTTP flags and -u, makes the client for the
+// gateway and loads the session.
+func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
+	cfg := client.Config{Flex: true, Insecure: c.Bool("insecure"), Referer: c.String("referer"), UserAgent: c.String("user-agent")}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "amfcall/" + version()
+	}
+	d, err := parseDuration(c.String("timeout"))
+	if err != nil {
+		return nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
+	}
+	cfg.Timeout = d
+	if d == 0 {
+		cfg.Timeout = -1
+	}
+	if v := c.String("connect-timeout"); v != "" {
+		if cfg.ConnectTimeout, err = parseDuration(v); err != nil {
+			return nil, usageErrorf("--connect-timeout: %v", err).hint("give a duration such as 5s")
+		}
+	}
+	if cfg.MaxResponseSize, err = parseSize(c.String("max-response-size")); err != nil {
+		return nil, usageErrorf("--max-response-size: %v", err).hint("give a byte count such as 1048576, 100M or 1G")
+	}
+	for _, h := range repeated(c, "header") {
+		name, value, ok := strings.Cut(h, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
+			return nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
+		}
+		if cfg.Header == nil {
+			cfg.Header = http.Header{}
+		}
+		cfg.Header.Add(name, strings.TrimSpace(value))
+	}
+	if c.IsSet("user") {
+		name, pass, ok := strings.Cut(c.String("user"), ":")
+		if !ok || name == "" {
+			return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
+		}
+		cfg.FlexUser, cfg.FlexPassword = name, pass
+	}
+	session := c.String("session")
+	if err := checkOutputPath("--session", session); err != nil {
+		return nil, err
+	}
+	if f := c.String("cacert"); f != "" {
+		pem, err := os.ReadFile(f)
+		if err != nil {
+			return nil, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
+		}
+		cfg.CACerts = pem
+	}
+	cfg.Events = &callTrace{c: c, level: verbosity(c)}
+	cl, err := client.New(gateway, cfg)
+	if err != nil {
+		if cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
+			return nil, withCode(exitUsage, fmt.Errorf("--cacert %s: %w", c.String("cacert"), err))
+		}
+		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+	}
+	if session != "" {
+		data, err := os.ReadFile(session)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return nil, withCode(exitUsage, fmt.Errorf("--session: %w", err))
+		default:
+			if err := cl.LoadSession(data); err != nil {
+				return nil, fmt.Errorf("--session %s: %w", session, err)
+			}
+		}
+	}
+	return &flexRun{c: c, cl: cl, session: session}, nil
+}
+
+// finish saves the session whatever the outcome, and returns err (or the
+// session's error).
+func (r *flexRun) finish(err error) error {
+	if r.session == "" {
+		return err
+	}
+	serr := saveSession(r.cl, r.session)
+	if err != nil {
+		if serr != nil {
+			warnf(r.c, "%v", serr)
+		}
+		return err
+	}
+	return serr
+}
+
+// flexArgs splits the positional arguments into the gateway URL (or
+// AMFCALL_URL when the first one is not a URL) and the n others.
+func flexArgs(c *cli.Context, n int, what string) (string, []string, error) {
+	args := c.Args().Slice()
+	gateway := ""
+	if len(args) > 0 && strings.ContainsAny(args[0], "/:") {
+		gateway, args = args[0], args[1:]
+	} else {
+		gateway = envOf(c).getenv("AMFCALL_URL")
+	}
+	usage := strings.TrimSpace(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
+	switch {
+	case gateway == "":
+		return "", nil, usageErrorf("%s: missing URL", c.Command.HelpName).hint(usage).
+			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
+	case len(args) < n:
+		return "", nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage)
+	case len(args) > n:
+		return "", nil, usageErrorf("%s: too many arguments (got %s)", c.Command.HelpName, quoteList(args[n:], 3)).hint(usage)
+	}
+	return gateway, args, nil
+}
+
+// printFlexFault prints an ErrorMessage's fault fields as JSON on stdout.
+func printFlexFault(c *cli.Context, err error) error {
+	var f *client.Fault
+	if !errors.As(err, &f) {
+		return err
+	}
+	out, oerr := createOutput(c, "", false)
+	if oerr != nil {
+		return oerr
+	}
+	opts, oerr := jsonOptions(c, out, 0)
+	if oerr != nil {
+		return oerr
+	}
+	buf, oerr := convert.AppendValue(nil, amf.Unwrap(f.Value), opts)
+	if oerr == nil {
+		_, oerr = out.Write(append(buf, '\n'))
+	}
+	return errors.Join(err, oerr)
+}
+
+func runLogout(c *cli.Context) error {
+	setColor(c)
+	gateway, _, err := flexArgs(c, 0, "")
+	if err != nil {
+		return err
+	}
+	r, err := newFlexRun(c, gateway)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	user := r.cl.FlexUser()
+	err = r.cl.FlexLogout(ctx)
+	if err == nil && verbosity(c) > 0 {
+		if user != "" {
+			infof(c, "logged out %s (DSId %s)", user, r.cl.DSId())
+		} else {
+			infof(c, "logged out (DSId %s)", r.cl.DSId())
+		}
+	}
+	return r.finish(printFlexFault(c, err))
+}
+
+func runPublish(c *cli.Context) error {
+	setColor(c)
+	gateway, args, err := flexArgs(c, 2, "DEST and BODY")
+	if err != nil {
+		return err
+	}
+	dest, text := args[0], args[1]
+	if dest == "" {
+		return usageErrorf("publish: DEST is empty").hint("name the messaging destination, e.g. chat")
+	}
+	var body any
+	if name, ok := strings.CutPrefix(text, "@"); ok {
+		data, _, err := readInputFor(c, "BODY", name, "use @- for stdin")
+		if err != nil {
+			return err
+		}
+		body = &amf.ByteArray{Data: data}
+	} else if body, err = convert.FromJSON([]byte(text)); err != nil {
+		return jsonHint(fmt.Errorf("BODY: %w", err), text)
+	}
+	var headers []amf.Member
+	for _, h := range repeated(c, "message-header") {
+		name, js, ok := strings.Cut(h, "=")
+		if !ok || name == "" {
+			return usageErrorf("--message-header %q: want NAME=JSON", h).hint(`for example --message-header 'priority=5'`)
+		}
+		v, err := convert.FromJSON([]byte(js))
+		if err != nil {
+			return jsonHint(fmt.Errorf("--message-header %s: %w", name, err), js)
+		}
+		headers = append(headers, amf.Member{Name: name, Value: v})
+	}
+	r, err := newFlexRun(c, gateway)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	_, err = r.cl.Publish(ctx, dest, c.String("subtopic"), body, headers)
+	return r.finish(printFlexFault(c, err))
+}
+
+func runSubscribe(c *cli.Context) error {
+	setColor(c)
+	gateway, args, err := flexArgs(c, 1, "DEST")
+	if err != nil {
+		return err
+	}
+	dest := args[0]
+	if dest == "" {
+		return usageErrorf("subscribe: DEST is empty").hint("name the messaging destination, e.g. chat")
+	}
+	var interval, limit time.Duration
+	if v := c.String("interval"); v != "" {
+		if interval, err = parseDuration(v); err != nil || interval <= 0 {
+			return usageErrorf("--interval: invalid duration %q", v).hint("give a duration such as 3s or 500ms")
+		}
+	}
+	if v := c.String("for"); v != "" {
+		if limit, err = parseDuration(v); err != nil || limit <= 0 {
+			return usageErrorf("--for: invalid duration %q", v).hint("give a duration such as 30s or 5m")
+		}
+	}
+	count := c.Int("count")
+	if count < 0 {
+		return usageErrorf("--count: want a number of messages, got %d", count)
+	}
+	out, err := createOutput(c, "", false)
+	if err != nil {
+		return err
+	}
+	opts, err := jsonOptions(c, out, 0)
+	if err != nil {
+		return err
+	}
+	opts.Indent = "" // one line per message
+	query, querySet := c.String("query"), c.IsSet("query")
+	r, err := newFlexRun(c, gateway)
+	if err != nil {
+		return err
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if limit > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, limit)
+		defer cancel()
+	}
+	sub, err := r.cl.Subscribe(ctx, dest, c.String("subtopic"), c.String("selector"))
+	if err != nil {
+		if ctx.Err() != nil && limit > 0 {
+			err = withCode(exitNetwork, fmt.Errorf("subscribe: no subscription within --for %v: %w", limit, err))
+		}
+		return r.finish(printFlexFault(c, err))
+	}
+	if verbosity(c) > 0 {
+		infof(c, "subscribed to %s (subscription %s); Ctrl-C stops", dest, sub.ID)
+	}
+	n := 0
+	var werr error
+	err = sub.Watch(ctx, interval, func(m *amf.Object) bool {
+		line := flexMessageLine(m)
+		var buf []byte
+		if querySet {
+			s := &callSettings{query: query, querySet: true}
+			buf, werr = selectJSON(line, opts, s, true)
+		} else {
+			buf, werr = convert.AppendValue(nil, line, opts)
+		}
+		if werr == nil {
+			_, werr = out.Write(append(buf, '\n'))
+		}
+		n++
+		return werr == nil && (count == 0 || n < count)
+	})
+	// Unsubscribe on the way out, also after Ctrl-C, within a few seconds.
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	uerr := sub.Unsubscribe(uctx)
+	if verbosity(c) > 0 && uerr == nil {
+		infof(c, "unsubscribed after %d messages", n)
+	}
+	if err == nil {
+		err = werr
+	}
+	if err == nil && uerr != nil {
+		warnf(c, "unsubscribing failed: %v", uerr)
+	}
+	return r.finish(printFlexFault(c, err))
+}
+
+// flexMessageLine is the JSON line subscribe prints for a message.
+func flexMessageLine(m *amf.Object) *amf.Object {
+	line := &amf.Object{}
+	add := func(name string, v any) { line.Members = append(line.Members, amf.Member{Name: name, Value: v}) }
+	add("destination", amf.FlexField(m, "destination"))
+	h, _ := amf.FlexField(m, "headers").(*amf.Object)
+	var sub any
+	user := &amf.Object{}
+	if h != nil {
+		for _, hm := range h.Members {
+			switch {
+			case hm.Name == "DSSubtopic":
+				sub = amf.Unwrap(hm.Value)
+			case !strings.HasPrefix(hm.Name, "DS"):
+				user.Members = append(user.Members, hm)
+			}
+		}
+	}
+	add("subtopic", sub)
+	add("messageId", amf.FlexField(m, "messageId"))
+	add("timestamp", amf.FlexField(m, "timestamp"))
+	add("headers", user)
+	add("body", amf.FlexField(m, "body"))
+	return line
+}

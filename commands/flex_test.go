@@ -1,0 +1,244 @@
+package commands
+
+import (
+	"bytes"
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/gateway"
+)
+
+// renumberReply makes a recorded reply to a one-body request (which
+// PyAMF's client numbered /1) answer the response URI /N of the request
+// it replays, as a Flex client counts its messages up: the ping is /1, the
+// call after it /2. N stays below 10, so the lengths do not change.
+func renumberReply(reply, request []byte) []byte {
+	p, err := amf.UnmarshalPacket(request)
+	if err != nil || len(p.Messages) != 1 || len(p.Messages[0].Response) != 2 || p.Messages[0].Response == "/1" {
+		return reply
+	}
+	out := bytes.Clone(reply)
+	for _, suffix := range []string{"/onResult", "/onStatus"} {
+		out = bytes.Replace(out, []byte("/1"+suffix), []byte(p.Messages[0].Response+suffix), 1)
+	}
+	return out
+}
+
+// TestFlexDestination calls the gateway in process on 127.0.0.1 as a new
+// user would: by destination, by source, a fault, a wrong routing.
+func TestFlexDestination(t *testing.T) {
+	_, u := startGateway(t, gateway.Options{})
+	const echoFault = `{"faultCode":"Echo.Failure","faultString":"boom","faultDetail":null,"rootCause":{"message":"boom","name":"EchoFailure"},"extendedData":null}` + "\n"
+	for _, tc := range []cliCase{
+		{name: "destination", args: []string{"call", "--destination", "echo", u, "echo", `"hi"`, `{"a": 1}`}, stdout: `["hi",{"a":1}]` + "\n"},
+		{name: "flex", args: []string{"call", "--flex", u, "echo.echo", `"hi"`}, stdout: `"hi"` + "\n"},
+		{name: "source", args: []string{"call", "--destination", "amfphp", "--source", "echo", u, "echo", `"hi"`}, stdout: `"hi"` + "\n"},
+		{name: "fault", args: []string{"call", "--destination", "echo", u, "fail", `"boom"`}, code: 1,
+			stdout: echoFault, stderr: "amfcall: error: Echo.Failure: boom\n"},
+		{name: "not found by destination", args: []string{"call", "--destination", "EchoService", u, "echo", `"hi"`}, code: 1,
+			stdout: `{"faultCode":"Service.ResourceNotFound","faultString":"Unknown service EchoService.echo","faultDetail":null,"rootCause":{"message":"Unknown service EchoService.echo","name":"UnknownServiceError"},"extendedData":null}` + "\n",
+			stderr: "amfcall: error: Service.ResourceNotFound: Unknown service EchoService.echo\n" +
+				"amfcall: hint: gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS\n"},
+		{name: "not found by source", args: []string{"call", "--destination", "x", "--source", "EchoService", u, "echo"}, code: 1,
+			stdout: `{"faultCode":"Service.ResourceNotFound","faultString":"Unknown service EchoService.echo","faultDetail":null,"rootCause":{"message":"Unknown service EchoService.echo","name":"UnknownServiceError"},"extendedData":null}` + "\n",
+			stderr: "amfcall: error: Service.ResourceNotFound: Unknown service EchoService.echo\n" +
+				"amfcall: hint: gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination\n"},
+		{name: "source without destination", args: []string{"call", "--source", "echo", u, "echo.echo"}, code: 2,
+			stderr: "amfcall: error: --source needs --destination (or --flex)\namfcall: hint: it is a field of the Flex RemotingMessage\n"},
+		{name: "dotted operation", args: []string{"call", "--destination", "echo", u, "echo.echo"}, code: 2,
+			stderr: "amfcall: error: --destination echo: the operation \"echo.echo\" has a dot\n" +
+				"amfcall: hint: with --destination give the method name only, e.g. \"echo\"; or use --flex with \"DEST.OPERATION\"\n"},
+		{name: "destination with batch", args: []string{"call", "--destination", "echo", "--batch", "-", u}, code: 2,
+			stderr: "amfcall: error: --destination can't be used with --batch\n" +
+				"amfcall: hint: use --flex and write each target as \"DEST.OPERATION\" in the batch file\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+}
+
+// TestFlexLogin: -u logs in with a CommandMessage before the call; the
+// session keeps the login for later calls; logout ends it; -v shows each
+// message with the secrets masked.
+func TestFlexLogin(t *testing.T) {
+	_, u := startGateway(t, gateway.Options{User: "alice", Password: "wonderland"})
+	sess := filepath.Join(t.TempDir(), "s.json")
+	const authFault = `{"faultCode":"AuthenticationError","faultString":"Authentication failed","faultDetail":"","rootCause":{"message":"Authentication failed","name":"AuthenticationError"},"extendedData":null}` + "\n"
+	for _, tc := range []cliCase{
+		{name: "no login", args: []string{"call", "--destination", "secure", u, "whoami"}, code: 1,
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+		{name: "bad login", args: []string{"call", "-u", "alice:nope", "--destination", "secure", u, "whoami"}, code: 1,
+			stdout: `{"faultCode":"Client.Authentication","faultString":"Authentication failed","faultDetail":"","rootCause":{"message":"Authentication failed","name":"AuthenticationError"},"extendedData":null}` + "\n",
+			stderr: "amfcall: error: Client.Authentication: Authentication failed\n"},
+		{name: "login", args: []string{"call", "-u", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
+		{name: "login into session", args: []string{"call", "--session", sess, "-u", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
+		{name: "session keeps the login", args: []string{"call", "--session", sess, "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
+		{name: "logout", args: []string{"logout", "--session", sess, u}},
+		{name: "logged out", args: []string{"call", "--session", sess, "--destination", "secure", u, "whoami"}, code: 1,
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+		{name: "remote credentials", args: []string{"call", "--remote-user", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
+		{name: "bad remote credentials", args: []string{"call", "--remote-user", "alice:x", "--destination", "secure", u, "whoami"}, code: 1,
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+	data, err := os.ReadFile(sess)
+	if err != nil || !strings.Contains(string(data), `"dsid": "`) || strings.Contains(string(data), "wonderland") {
+		t.Errorf("session file: %v\n%s", err, data)
+	}
+
+	// -v: the login, then the call, each request and reply as typed JSON;
+	// neither the password nor its base64 appears.
+	secret := base64.StdEncoding.EncodeToString([]byte("alice:wonderland"))
+	stdout, stderr, code := run(t, []string{"call", "-v", "-u", "alice:wonderland", "--remote-user", "alice:wonderland", "--destination", "secure", u, "whoami"}, "", nil, false)
+	if code != 0 || stdout != `"alice"`+"\n" {
+		t.Fatalf("code %d stdout %s stderr %s", code, stdout, stderr)
+	}
+	if n := strings.Count(stderr, "* request packet:"); n != 2 {
+		t.Errorf("-v shows %d requests, want 2 (login, call):\n%s", n, stderr)
+	}
+	if !strings.Contains(stderr, `"operation":{"$int":8}`) && !strings.Contains(stderr, `"operation":8`) {
+		t.Errorf("-v does not show the login command:\n%s", stderr)
+	}
+	if strings.Contains(stderr, secret) || strings.Contains(stderr, "wonderland") || strings.Count(stderr, `"***"`) != 2 {
+		t.Errorf("-v shows the secrets:\n%s", stderr)
+	}
+}
+
+// syncBuffer is a log the gateway and the test share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) count(sub string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.Count(s.b.String(), sub)
+}
+
+// TestFlexMessaging: two subscribers watch a destination while another
+// run publishes to it; each prints every message, in order, as one JSON
+// line, and unsubscribes at the end.
+func TestFlexMessaging(t *testing.T) {
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	type result struct {
+		stdout, stderr string
+		code           int
+	}
+	results := make([]result, 2)
+	var wg sync.WaitGroup
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			o, e, c := run(t, []string{"subscribe", "--count", "3", "--interval", "20ms", "--for", "20s", u, "chat"}, "", nil, false)
+			results[i] = result{o, e, c}
+		}()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for log.count("CommandMessage subscribe chat") < 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the subscribers did not subscribe")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	for _, tc := range []cliCase{
+		{name: "publish 1", args: []string{"publish", u, "chat", `{"text": "one"}`}},
+		{name: "publish elsewhere", args: []string{"publish", u, "news", `"not for chat"`}},
+		{name: "publish to a subtopic", args: []string{"publish", "--subtopic", "room1", u, "chat", `"not for chat without subtopic"`}},
+		{name: "publish 2", args: []string{"publish", "--message-header", "priority=5", u, "chat", `"two"`}},
+		{name: "publish 3", args: []string{"publish", u, "chat", `[3]`}},
+		{name: "publish bad body", args: []string{"publish", u, "chat", `three`}, code: 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.code == 0 {
+				stdout, stderr, code := run(t, tc.args, "", nil, false)
+				if code != 0 || stdout != "" || stderr != "" {
+					t.Errorf("code %d stdout %q stderr %q", code, stdout, stderr)
+				}
+				return
+			}
+			stdout, stderr, code := run(t, tc.args, "", nil, false)
+			if code != tc.code || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: BODY: ") {
+				t.Errorf("code %d stdout %q stderr %q", code, stdout, stderr)
+			}
+		})
+	}
+	wg.Wait()
+	for i, r := range results {
+		lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+		if r.code != 0 || r.stderr != "" || len(lines) != 3 {
+			t.Fatalf("subscriber %d: code %d\nstdout %s\nstderr %s", i, r.code, r.stdout, r.stderr)
+		}
+		for j, want := range []string{`"body":{"text":"one"}`, `"headers":{"priority":5},"body":"two"`, `"body":[3]`} {
+			if !strings.HasPrefix(lines[j], `{"destination":"chat","subtopic":null,"messageId":"`) || !strings.HasSuffix(lines[j], want+"}") {
+				t.Errorf("subscriber %d line %d: %s", i, j+1, lines[j])
+			}
+		}
+	}
+	if n := log.count("CommandMessage unsubscribe chat"); n != 2 {
+		t.Errorf("%d unsubscribes, want 2:\n%s", n, log.b.String())
+	}
+}
+
+// TestFlexSubscribeStops: --for ends a watch with no messages (exit 0,
+// unsubscribed); -q picks a part of each line.
+func TestFlexSubscribeStops(t *testing.T) {
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	stdout, stderr, code := run(t, []string{"subscribe", "--for", "200ms", "--interval", "50ms", u, "quiet"}, "", nil, false)
+	if code != 0 || stdout != "" || stderr != "" || log.count("CommandMessage unsubscribe quiet") != 1 {
+		t.Errorf("code %d stdout %q stderr %q\nlog %s", code, stdout, stderr, log.b.String())
+	}
+	_, stderr, code = run(t, []string{"subscribe", "--interval", "x", u, "quiet"}, "", nil, false)
+	if code != 2 || !strings.HasPrefix(stderr, "amfcall: error: --interval: invalid duration \"x\"\n") {
+		t.Errorf("--interval x: code %d stderr %q", code, stderr)
+	}
+}
+
+// TestFlexFaultCodeNumber: a gateway that sends faultCode as a number
+// still gives a fault line and exit 1.
+func TestFlexFaultCodeNumber(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req bytes.Buffer
+		req.ReadFrom(r.Body)
+		p, _ := amf.UnmarshalPacket(req.Bytes())
+		resp := p.Messages[0].Response
+		msg := &amf.Object{Class: amf.ClassAcknowledgeMessage, Members: []amf.Member{
+			{Name: "body", Value: true},
+			{Name: "headers", Value: &amf.Object{Members: []amf.Member{{Name: "DSId", Value: "D5"}}}},
+		}}
+		target := resp + "/onResult"
+		if resp != "/1" {
+			target = resp + "/onStatus"
+			msg = &amf.Object{Class: amf.ClassErrorMessage, Members: []amf.Member{
+				{Name: "faultCode", Value: amf.Int(404)},
+				{Name: "faultString", Value: "no such destination"},
+				{Name: "extendedData", Value: &amf.Object{Members: []amf.Member{{Name: "n", Value: 1.5}}}},
+			}}
+		}
+		out, _ := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: target, Response: "null", Value: amf.AVMPlus{Value: msg}}}})
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(out)
+	}))
+	defer srv.Close()
+	checkCase(t, cliCase{args: []string{"call", "--destination", "d", srv.URL, "op"}, code: 1,
+		stdout: `{"faultCode":404,"faultString":"no such destination","faultDetail":null,"rootCause":null,"extendedData":{"n":1.5}}` + "\n",
+		stderr: "amfcall: error: 404: no such destination\n" +
+			"amfcall: hint: gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS\n"})
+}
