@@ -33,7 +33,14 @@ codec. It answers as the PyAMF ByteArray example's gateway does:
 The saved images are served at GET /images/NAME. Both plain remoting (AMF0
 and AMF3 packets) and Flex RemoteObject (target "null": RemotingMessage;
 CommandMessage ping, login, logout) are answered. A POST to any path other
-than /images/ is a remoting call.
+than /images/ is a remoting call. Flex RemoteObject calls route by
+destination, or by source when the message has one (as AMFPHP does).
+
+Any name is a Flex messaging destination: what one "amfcall publish" sends
+to it (and its subtopic) every "amfcall subscribe" to it receives, in
+order. Queues are bounded (1000 messages or 4 MiB per subscription, the
+oldest dropped; 256 subscriptions; 1 MiB per message); selectors are not
+evaluated.
 
 Each call is logged on stderr (time, client, target, result or fault,
 duration); -v also logs every request and reply packet as typed JSON.
@@ -43,7 +50,10 @@ Examples:
 
   amfcall serve                                  # http://127.0.0.1:8000/
   amfcall serve --addr 127.0.0.1:0 --images ./shots --user alice:wonderland
-  amfcall call http://127.0.0.1:8000/ echo.echo '{"a": 1}'`,
+  amfcall call http://127.0.0.1:8000/ echo.echo '{"a": 1}'
+  amfcall call --destination echo http://127.0.0.1:8000/ echo '"hi"'
+  amfcall subscribe http://127.0.0.1:8000/ chat      # in one shell
+  amfcall publish http://127.0.0.1:8000/ chat '{"text": "hello"}'   # in another`,
 	Flags: []cli.Flag{
 		&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8000", Category: catMisc,
 			Usage: "listen on `HOST:PORT` (port 0 picks a free one); binding beyond loopback lets the network upload files"},
