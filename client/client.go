@@ -71,8 +71,10 @@ type Config struct {
 	// Flex sends each call as a Flex RemoteObject call: a RemotingMessage
 	// (destination and operation from the target split at its last dot)
 	// in a version-3 packet with target "null", as mx.rpc.remoting
-	// does. The result is the body of the AcknowledgeMessage; a fault is
-	// the ErrorMessage. Default false (plain NetConnection calls).
+	// does. Before the first call the client sends a CommandMessage ping
+	// for its DSId (unless a session gave one), or the login of FlexUser.
+	// The result is the body of the AcknowledgeMessage; a fault is the
+	// ErrorMessage. Default false (plain NetConnection calls).
 	Flex bool
 	// FlexEndpoint is the DSEndpoint header of Flex calls. Default
 	// DefaultFlexEndpoint.
