@@ -97,6 +97,14 @@ func (s *Subscription) Poll(ctx context.Context) ([]*amf.Object, time.Duration, 
 	if err != nil {
 		return nil, 0, err
 	}
+	msgs, wait := s.messagesOf(ack)
+	return msgs, wait, nil
+}
+
+// messagesOf reads a poll reply: the messages of this subscription and
+// the wait before the next poll.
+func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration) {
+	c := s.c
 	wait := DefaultPollInterval
 	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
 		var ms float64
@@ -114,12 +122,18 @@ func (s *Subscription) Poll(ctx context.Context) ([]*amf.Object, time.Duration, 
 	if ack.Class == amf.ClassCommandMessage || ack.Class == amf.ClassDSC {
 		list, _ := amf.FlexField(ack, "body").(*amf.Array)
 		if list == nil {
-			return nil, wait, nil
+			return nil, wait
 		}
+		skipped := 0
+		defer func() {
+			if skipped > 0 {
+				c.warnf("the poll reply holds %d values that are not Flex messages; skipped", skipped)
+			}
+		}()
 		for _, v := range list.Dense {
 			m, ok := amf.Unwrap(v).(*amf.Object)
 			if !ok || !amf.IsFlexMessage(m.Class) {
-				c.warnf("the poll reply holds a %T that is not a Flex message; skipped", amf.Unwrap(v))
+				skipped++
 				continue
 			}
 			if id, _ := amf.FlexField(m, "clientId").(string); id != "" && !strings.EqualFold(id, s.ID) {
@@ -128,7 +142,7 @@ func (s *Subscription) Poll(ctx context.Context) ([]*amf.Object, time.Duration, 
 			out = append(out, m)
 		}
 	}
-	return out, wait, nil
+	return out, wait
 }
 
 // Unsubscribe ends the subscription (CommandMessage operation 1).
