@@ -64,6 +64,7 @@ Examples:
   amfcall call -u alice:wonderland $URL secure.whoami
   amfcall call --amf3 $URL ByteArray.saveSnapshot @photo.jpg '"jpg"'
   amfcall call --flex $URL echo.echo '[1, "two"]'      # Flex RemoteObject
+  amfcall call --destination echo -u alice:wonderland $URL echo '"hi"'
   amfcall call --session s.json -vv $URL login '"bob"' '"secret"'
   amfcall call --offline --amf3 $URL svc.m 1 | amfcall convert -o req.amf
   printf '%s\n' '{"target":"a.b","args":[1]}' '{"target":"c.d"}' | amfcall call --batch - $URL`,

@@ -225,7 +225,7 @@ Examples:
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "receive only the subtopic `NAME` of the destination"},
 		&cli.StringFlag{Name: "selector", Category: catFlex, Usage: "send the message selector `EXPR` (the gateway filters with it)"},
 		&cli.StringFlag{Name: "interval", Category: catFlex, DefaultText: "DSPollWait, else 3s", Usage: "poll every `DURATION`"},
-		&cli.IntFlag{Name: "count", Category: catFlex, Usage: "stop after `N` messages"},
+		&cli.IntFlag{Name: "count", Category: catFlex, DefaultText: "no limit", Usage: "stop after `N` messages"},
 		&cli.StringFlag{Name: "for", Category: catFlex, Usage: "stop after `DURATION`"},
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
@@ -332,8 +332,10 @@ func (r *flexRun) finish(err error) error {
 }
 
 // flexArgs splits the positional arguments into the gateway URL (or
-// AMFCALL_URL when the first one is not a URL) and the n others.
-func flexArgs(c *cli.Context, n int, what string) (string, []string, error) {
+// AMFCALL_URL when the first one is not a URL) and the others, named by
+// names.
+func flexArgs(c *cli.Context, names ...string) (string, []string, error) {
+	n := len(names)
 	args := c.Args().Slice()
 	gateway := ""
 	if len(args) > 0 && strings.ContainsAny(args[0], "/:") {
@@ -347,7 +349,7 @@ func flexArgs(c *cli.Context, n int, what string) (string, []string, error) {
 		return "", nil, usageErrorf("%s: missing URL", c.Command.HelpName).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
 	case len(args) < n:
-		return "", nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage)
+		return "", nil, usageErrorf("%s: missing %s", c.Command.HelpName, strings.Join(names[len(args):], " and ")).hint(usage)
 	case len(args) > n:
 		return "", nil, usageErrorf("%s: too many arguments (got %s)", c.Command.HelpName, quoteList(args[n:], 3)).hint(usage)
 	}
@@ -377,7 +379,7 @@ func printFlexFault(c *cli.Context, err error) error {
 
 func runLogout(c *cli.Context) error {
 	setColor(c)
-	gateway, _, err := flexArgs(c, 0, "")
+	gateway, _, err := flexArgs(c)
 	if err != nil {
 		return err
 	}
@@ -388,6 +390,9 @@ func runLogout(c *cli.Context) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	user := r.cl.FlexUser()
+	if r.cl.DSId() == "nil" {
+		warnf(c, "no DSId is known (no --session FILE from a login): this logs out a new Flex client only")
+	}
 	err = r.cl.FlexLogout(ctx)
 	if err == nil && verbosity(c) > 0 {
 		if user != "" {
@@ -401,7 +406,7 @@ func runLogout(c *cli.Context) error {
 
 func runPublish(c *cli.Context) error {
 	setColor(c)
-	gateway, args, err := flexArgs(c, 2, "DEST and BODY")
+	gateway, args, err := flexArgs(c, "DEST", "BODY")
 	if err != nil {
 		return err
 	}
@@ -443,7 +448,7 @@ func runPublish(c *cli.Context) error {
 
 func runSubscribe(c *cli.Context) error {
 	setColor(c)
-	gateway, args, err := flexArgs(c, 1, "DEST")
+	gateway, args, err := flexArgs(c, "DEST")
 	if err != nil {
 		return err
 	}

@@ -242,3 +242,27 @@ func TestFlexFaultCodeNumber(t *testing.T) {
 		stderr: "amfcall: error: 404: no such destination\n" +
 			"amfcall: hint: gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS\n"})
 }
+
+func TestFlexUsageErrors(t *testing.T) {
+	u := "http://127.0.0.1:1/"
+	for _, tc := range []cliCase{
+		{args: []string{"publish", u, "chat"}, code: 2,
+			stderr: "amfcall: error: amfcall publish: missing BODY\namfcall: hint: usage: amfcall publish URL DEST BODY\n"},
+		{args: []string{"publish", u, "chat", "1", "2"}, code: 2,
+			stderr: "amfcall: error: amfcall publish: too many arguments (got \"2\")\namfcall: hint: usage: amfcall publish URL DEST BODY\n"},
+		{args: []string{"publish", "--message-header", "x", u, "chat", "1"}, code: 2,
+			stderr: "amfcall: error: --message-header \"x\": want NAME=JSON\namfcall: hint: for example --message-header 'priority=5'\n"},
+		{args: []string{"subscribe", "--count", "-1", u, "chat"}, code: 2,
+			stderr: "amfcall: error: --count: want a number of messages, got -1\n"},
+		{args: []string{"subscribe", "--for", "0", u, "chat"}, code: 2,
+			stderr: "amfcall: error: --for: invalid duration \"0\"\namfcall: hint: give a duration such as 30s or 5m\n"},
+		{args: []string{"logout"}, code: 2,
+			stderr: "amfcall: error: amfcall logout: missing URL\namfcall: hint: usage: amfcall logout URL\namfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
+		{args: []string{"logout", u, "extra"}, code: 2,
+			stderr: "amfcall: error: amfcall logout: too many arguments (got \"extra\")\namfcall: hint: usage: amfcall logout URL\n"},
+		{args: []string{"call", "--remote-user", "bob", "--destination", "d", u, "op"}, code: 2,
+			stderr: "amfcall: error: --remote-user wants USER:PASSWORD\namfcall: hint: for example --remote-user bob:secret\n"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) { checkCase(t, tc) })
+	}
+}
