@@ -366,6 +366,9 @@ func (c *Client) Batch(ctx context.Context, calls []Call) ([]Result, error) {
 		if err := c.flexHandshake(ctx); err != nil {
 			return nil, err
 		}
+		if c.cfg.FlexRemoteUser != "" {
+			ctx = withSecretBody(ctx) // DSRemoteCredentials
+		}
 	}
 	p := c.BuildPacket(calls)
 	reply, err := c.Send(ctx, p)

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // digestHex reads the byte examples of the protocol digest: hex bytes and
@@ -224,6 +225,12 @@ func TestFlexLoginRedirect(t *testing.T) {
 	if err := c.FlexPing(ctx); err != nil || otherHits != 1 {
 		t.Errorf("ping: %v, other host hits %d", err, otherHits)
 	}
+	// The DSRemoteCredentials of a call are a secret too (the ping before
+	// it is not).
+	c = newClient(t, self.URL+"/elsewhere", Config{Flex: true, FlexRemoteUser: "bob", FlexRemotePassword: "pw"})
+	if _, err := c.Call(ctx, "d.op", nil); !errors.Is(err, ErrRedirect) || otherHits != 2 {
+		t.Errorf("call with remote credentials: %v, other host hits %d", err, otherHits)
+	}
 	c = newClient(t, self.URL+"/here", Config{Flex: true})
 	if err := c.FlexLogin(ctx, "alice", "wonderland"); err != nil || c.FlexUser() != "alice" || c.DSId() != "D1" {
 		t.Errorf("same-origin redirect: %v user %q DSId %q", err, c.FlexUser(), c.DSId())
@@ -284,4 +291,41 @@ func TestFlexPollSmallMessages(t *testing.T) {
 	if op := amf.FlexField(m, "operation"); op != amf.Int(OpUnsubscribe) || amf.FlexField(m, "clientId") != subID {
 		t.Errorf("unsubscribe: operation %v clientId %v", op, amf.FlexField(m, "clientId"))
 	}
+}
+
+// BenchmarkFlexCall measures a destination-mode call against a local
+// gateway (amfcall's own, on 127.0.0.1): "first" is a new client (ping,
+// then the call: two exchanges), "known" a client that already has its
+// DSId (the call only), as with --session.
+func BenchmarkFlexCall(b *testing.B) {
+	g, err := gateway.New(gateway.Options{ImagesDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer g.Close()
+	rs := httptest.NewServer(g)
+	defer rs.Close()
+	args := []any{&amf.Array{Dense: []any{amf.Int(1), "two"}}}
+	ctx := context.Background()
+	b.Run("first", func(b *testing.B) {
+		c, _ := New(rs.URL, Config{Flex: true})
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			c.mu.Lock()
+			c.dsid = "nil" // a new Flex client, on a warm connection
+			c.mu.Unlock()
+			if _, err := c.Call(ctx, "echo.echo", args); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("known", func(b *testing.B) {
+		c, _ := New(rs.URL, Config{Flex: true})
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := c.Call(ctx, "echo.echo", args); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

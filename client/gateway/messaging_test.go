@@ -165,3 +165,45 @@ func TestFlexSourceRouting(t *testing.T) {
 		t.Errorf("routed by source: %v %#v", ok, member(o, "body"))
 	}
 }
+
+// BenchmarkFlexPublishPoll measures the gateway's messaging: a publish
+// decoded and queued for 4 subscribers, each polled every 100 messages.
+func BenchmarkFlexPublishPoll(b *testing.B) {
+	g, err := New(Options{ImagesDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer g.Close()
+	handle := func(data []byte) *amf.Packet {
+		req, err := g.dec.UnmarshalPacket(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return g.Handle(nil, req)
+	}
+	var dsids []string
+	for i := range 4 {
+		dsid := "SUB" + itoa(int64(i))
+		dsids = append(dsids, dsid)
+		handle(flexPacket(flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(opSubscribe)}, amf.Member{Name: "destination", Value: "chat"})))
+	}
+	body := &amf.Object{Members: []amf.Member{{Name: "from", Value: "ann"}, {Name: "text", Value: "hello, this is a chat line"}, {Name: "n", Value: amf.Int(42)}}}
+	pub := flexPacket(flexMsg(amf.ClassAsyncMessage, "PUB", amf.Member{Name: "destination", Value: "chat"}, amf.Member{Name: "body", Value: body}))
+	polls := make([][]byte, len(dsids))
+	for i, d := range dsids {
+		polls[i] = flexPacket(flexMsg(amf.ClassCommandMessage, d, amf.Member{Name: "operation", Value: amf.Int(opPoll)}))
+	}
+	b.SetBytes(int64(len(pub)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		handle(pub)
+		if i%100 == 99 {
+			for _, p := range polls {
+				if _, err := amf.MarshalPacket(handle(p)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+}
