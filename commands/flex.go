@@ -229,6 +229,8 @@ Examples:
 		&cli.StringFlag{Name: "for", Category: catFlex, Usage: "stop after `DURATION`"},
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
+		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
+			Usage: "print a string as raw text, without JSON quotes"},
 	), jsonFlags()...),
 	Action: runSubscribe,
 }
@@ -480,7 +482,7 @@ func runSubscribe(c *cli.Context) error {
 		return err
 	}
 	opts.Indent = "" // one line per message
-	query, querySet := c.String("query"), c.IsSet("query")
+	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw")}
 	r, err := newFlexRun(c, gateway)
 	if err != nil {
 		return err
@@ -508,9 +510,8 @@ func runSubscribe(c *cli.Context) error {
 	err = sub.Watch(ctx, interval, func(m *amf.Object) bool {
 		line := flexMessageLine(m)
 		var buf []byte
-		if querySet {
-			s := &callSettings{query: query, querySet: true}
-			buf, werr = selectJSON(line, opts, s, true)
+		if sel.querySet || sel.raw {
+			buf, werr = selectJSON(line, opts, sel, true)
 		} else {
 			buf, werr = convert.AppendValue(nil, line, opts)
 		}

@@ -140,18 +140,22 @@ func TestFlexMessaging(t *testing.T) {
 		stdout, stderr string
 		code           int
 	}
-	results := make([]result, 2)
+	results := make([]result, 3)
 	var wg sync.WaitGroup
 	for i := range results {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			o, e, c := run(t, []string{"subscribe", "--count", "3", "--interval", "20ms", "--for", "20s", u, "chat"}, "", nil, false)
+			args := []string{"subscribe", "--count", "3", "--interval", "20ms", "--for", "20s", u, "chat"}
+			if i == 2 {
+				args = append(args, "-q", "body", "-r")
+			}
+			o, e, c := run(t, args, "", nil, false)
 			results[i] = result{o, e, c}
 		}()
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for log.count("CommandMessage subscribe chat") < 2 {
+	for log.count("CommandMessage subscribe chat") < 3 {
 		if time.Now().After(deadline) {
 			t.Fatal("the subscribers did not subscribe")
 		}
@@ -180,7 +184,10 @@ func TestFlexMessaging(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	for i, r := range results {
+	if r := results[2]; r.code != 0 || r.stdout != `{"text":"one"}`+"\ntwo\n[3]\n" {
+		t.Errorf("subscriber with -q body -r: code %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+	}
+	for i, r := range results[:2] {
 		lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 		if r.code != 0 || r.stderr != "" || len(lines) != 3 {
 			t.Fatalf("subscriber %d: code %d\nstdout %s\nstderr %s", i, r.code, r.stdout, r.stderr)
@@ -191,8 +198,8 @@ func TestFlexMessaging(t *testing.T) {
 			}
 		}
 	}
-	if n := log.count("CommandMessage unsubscribe chat"); n != 2 {
-		t.Errorf("%d unsubscribes, want 2:\n%s", n, log.b.String())
+	if n := log.count("CommandMessage unsubscribe chat"); n != 3 {
+		t.Errorf("%d unsubscribes, want 3:\n%s", n, log.b.String())
 	}
 }
 
