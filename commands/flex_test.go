@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -124,73 +125,110 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	return s.b.Write(p)
 }
 
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func (s *syncBuffer) Len() int { return len(s.String()) }
+
 func (s *syncBuffer) count(sub string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return strings.Count(s.b.String(), sub)
 }
 
-// TestFlexMessaging: two subscribers watch a destination while another
+// subscriber runs "amfcall subscribe" in a child process (the test binary
+// stands in for amfcall), so that several run at once and get real
+// signals.
+type subscriber struct {
+	cmd            *exec.Cmd
+	stdout, stderr syncBuffer
+}
+
+func startSubscriber(t *testing.T, args ...string) *subscriber {
+	t.Helper()
+	s := &subscriber{cmd: exec.Command(os.Args[0], append([]string{"subscribe"}, args...)...)}
+	s.cmd.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "NO_COLOR=1", "AMFCALL_URL=")
+	s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if s.cmd.ProcessState == nil {
+			s.cmd.Process.Kill()
+			s.cmd.Wait()
+		}
+	})
+	return s
+}
+
+// wait waits for the subscriber to exit and returns its exit code.
+func (s *subscriber) wait(t *testing.T) int {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		s.cmd.Process.Kill()
+		t.Fatal("the subscriber did not stop")
+	}
+	return s.cmd.ProcessState.ExitCode()
+}
+
+// waitLog waits until the gateway's log holds n lines with sub.
+func waitLog(t *testing.T, log *syncBuffer, sub string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for log.count(sub) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("the log has %d %q, want %d:\n%s", log.count(sub), sub, n, log.b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestFlexMessaging: three subscribers watch a destination while another
 // run publishes to it; each prints every message, in order, as one JSON
 // line, and unsubscribes at the end.
 func TestFlexMessaging(t *testing.T) {
 	log := &syncBuffer{}
 	_, u := startGateway(t, gateway.Options{Log: log})
-	type result struct {
-		stdout, stderr string
-		code           int
-	}
-	results := make([]result, 3)
-	var wg sync.WaitGroup
-	for i := range results {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			args := []string{"subscribe", "--count", "3", "--interval", "20ms", "--for", "20s", u, "chat"}
-			if i == 2 {
-				args = append(args, "-q", "body", "-r")
-			}
-			o, e, c := run(t, args, "", nil, false)
-			results[i] = result{o, e, c}
-		}()
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for log.count("CommandMessage subscribe chat") < 3 {
-		if time.Now().After(deadline) {
-			t.Fatal("the subscribers did not subscribe")
+	var subs []*subscriber
+	for i := range 3 {
+		args := []string{"--count", "3", "--interval", "20ms", "--for", "20s", u, "chat"}
+		if i == 2 {
+			args = append(args, "-q", "body", "-r")
 		}
-		time.Sleep(10 * time.Millisecond)
+		subs = append(subs, startSubscriber(t, args...))
 	}
+	waitLog(t, log, "CommandMessage subscribe chat", 3)
 	for _, tc := range []cliCase{
 		{name: "publish 1", args: []string{"publish", u, "chat", `{"text": "one"}`}},
 		{name: "publish elsewhere", args: []string{"publish", u, "news", `"not for chat"`}},
 		{name: "publish to a subtopic", args: []string{"publish", "--subtopic", "room1", u, "chat", `"not for chat without subtopic"`}},
 		{name: "publish 2", args: []string{"publish", "--message-header", "priority=5", u, "chat", `"two"`}},
 		{name: "publish 3", args: []string{"publish", u, "chat", `[3]`}},
-		{name: "publish bad body", args: []string{"publish", u, "chat", `three`}, code: 4},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if tc.code == 0 {
-				stdout, stderr, code := run(t, tc.args, "", nil, false)
-				if code != 0 || stdout != "" || stderr != "" {
-					t.Errorf("code %d stdout %q stderr %q", code, stdout, stderr)
-				}
-				return
-			}
-			stdout, stderr, code := run(t, tc.args, "", nil, false)
-			if code != tc.code || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: BODY: ") {
-				t.Errorf("code %d stdout %q stderr %q", code, stdout, stderr)
-			}
-		})
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
 	}
-	wg.Wait()
-	if r := results[2]; r.code != 0 || r.stdout != `{"text":"one"}`+"\ntwo\n[3]\n" {
-		t.Errorf("subscriber with -q body -r: code %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+	stdout, stderr, code := run(t, []string{"publish", u, "chat", `three`}, "", nil, false)
+	if code != 4 || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: BODY: ") {
+		t.Errorf("bad body: code %d stdout %q stderr %q", code, stdout, stderr)
 	}
-	for i, r := range results[:2] {
-		lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
-		if r.code != 0 || r.stderr != "" || len(lines) != 3 {
-			t.Fatalf("subscriber %d: code %d\nstdout %s\nstderr %s", i, r.code, r.stdout, r.stderr)
+	for i, s := range subs {
+		code := s.wait(t)
+		if i == 2 {
+			if code != 0 || s.stdout.String() != `{"text":"one"}`+"\ntwo\n[3]\n" {
+				t.Errorf("subscriber with -q body -r: code %d\nstdout %s\nstderr %s", code, s.stdout.String(), s.stderr.String())
+			}
+			continue
+		}
+		lines := strings.Split(strings.TrimSuffix(s.stdout.String(), "\n"), "\n")
+		if code != 0 || s.stderr.Len() != 0 || len(lines) != 3 {
+			t.Fatalf("subscriber %d: code %d\nstdout %s\nstderr %s", i, code, s.stdout.String(), s.stderr.String())
 		}
 		for j, want := range []string{`"body":{"text":"one"}`, `"headers":{"priority":5},"body":"two"`, `"body":[3]`} {
 			if !strings.HasPrefix(lines[j], `{"destination":"chat","subtopic":null,"messageId":"`) || !strings.HasSuffix(lines[j], want+"}") {
@@ -200,6 +238,26 @@ func TestFlexMessaging(t *testing.T) {
 	}
 	if n := log.count("CommandMessage unsubscribe chat"); n != 3 {
 		t.Errorf("%d unsubscribes, want 3:\n%s", n, log.b.String())
+	}
+}
+
+// TestFlexSubscribeInterrupt: Ctrl-C (SIGINT) stops a subscriber, which
+// unsubscribes on the way out and exits 0.
+func TestFlexSubscribeInterrupt(t *testing.T) {
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	s := startSubscriber(t, "--interval", "20ms", u, "alerts")
+	waitLog(t, log, "CommandMessage subscribe alerts", 1)
+	checkCase(t, cliCase{args: []string{"publish", u, "alerts", `"fire"`}})
+	waitLog(t, &s.stdout, `"body":"fire"`, 1)
+	if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	if code := s.wait(t); code != 0 || s.stderr.Len() != 0 {
+		t.Errorf("code %d stderr %s", code, s.stderr.String())
+	}
+	if log.count("CommandMessage unsubscribe alerts") != 1 {
+		t.Errorf("no unsubscribe after Ctrl-C:\n%s", log.b.String())
 	}
 }
 
