@@ -15,6 +15,18 @@
 // packet is version 3 and every value goes through the AMF0→AMF3 switch;
 // with Config.Flex each call is a Flex RemotingMessage.
 //
+// # Flex
+//
+// With Config.Flex the client speaks as a Flex channel: a CommandMessage
+// ping first for the FlexClient id (DSId), or a login (Config.FlexUser,
+// [Client.FlexLogin]), then one RemotingMessage per call, with the DSId and
+// DSEndpoint headers and Config.FlexSource as its source. Replies in the
+// small-message forms (DSK, DSA, DSC) are read as the full ones. An
+// ErrorMessage is a [*Fault] holding its five fault fields.
+// [Client.Publish] sends an AsyncMessage to a messaging destination;
+// [Client.Subscribe] returns a [Subscription] to poll, watch and end. The
+// DSId and the login's user are saved with the session.
+//
 // # Sessions
 //
 // A Client keeps cookies, the AMF headers to send with every packet
@@ -44,7 +56,8 @@
 // Config.DecMode. Each exchange is bounded by Config.Timeout (30 s by
 // default). A redirect of a POST is followed only when it keeps the method
 // and body (307, 308); other redirects fail with the new location in the
-// error. TLS certificates are verified unless Config.Insecure is set.
+// error. A Flex login or a call with DSRemoteCredentials (secrets in the
+// body) follows a redirect only to the same scheme, host and port. TLS certificates are verified unless Config.Insecure is set.
 //
 // # Events
 //

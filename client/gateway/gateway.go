@@ -8,7 +8,9 @@
 // header when [Options.User] is set. It speaks plain remoting (AMF0 and
 // AMF3 packets) and Flex RemoteObject (target "null" carrying a
 // RemotingMessage or a CommandMessage), and replies as PyAMF's WSGI
-// gateway does: same fault objects, same result shapes.
+// gateway does: same fault objects, same result shapes. Any name is also a
+// Flex messaging destination: AsyncMessages published to it are queued,
+// bounded, for its subscribers' polls (see messaging.go).
 //
 // A [Gateway] is an http.Handler. POST to any path other than /images/
 // is a remoting call; a request body that does not decode gets an HTTP
