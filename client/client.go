@@ -137,6 +137,7 @@ type Client struct {
 	flexUser string       // the user of the Flex login, from this run or the session
 	// flexLoggedIn says that this Client sent the Flex login of Config.
 	flexLoggedIn bool
+	flexPinged   bool // the handshake's ping was tried
 }
 
 // New returns a client for the gateway at gatewayURL (http or https).

@@ -122,17 +122,28 @@ func (c *Client) FlexUser() string {
 
 // flexHandshake makes sure the client has a DSId before a Flex call: it
 // logs in first when Config.FlexUser is set (once per Client), and
-// otherwise pings when no DSId is known yet (not even from a session).
+// otherwise pings when no DSId is known yet (not even from a session). A
+// gateway that refuses the ping (a fault, or a reply that is no Flex
+// message) gets the call anyway, with a warning, as some answer
+// RemotingMessages only.
 func (c *Client) flexHandshake(ctx context.Context) error {
 	c.mu.Lock()
 	login := c.cfg.FlexUser != "" && !c.flexLoggedIn
-	known := c.dsid != "nil"
+	ping := c.dsid == "nil" && !c.flexPinged
+	c.flexPinged = true
 	c.mu.Unlock()
 	switch {
 	case login:
 		return c.FlexLogin(ctx, c.cfg.FlexUser, c.cfg.FlexPassword)
-	case !known:
-		return c.FlexPing(ctx)
+	case ping:
+		err := c.FlexPing(ctx)
+		var f *Fault
+		var he *HTTPError
+		if errors.As(err, &f) || (errors.As(err, &he) && he.Kind == ErrNoReply) {
+			c.warnf("the gateway did not acknowledge the Flex ping (%v); calling without a DSId", err)
+			return nil
+		}
+		return err
 	}
 	return nil
 }

@@ -329,3 +329,23 @@ func BenchmarkFlexCall(b *testing.B) {
 		}
 	})
 }
+
+// TestFlexPingRefused: a gateway that answers the ping with a fault still
+// gets the call, with a warning, and is not pinged again.
+func TestFlexPingRefused(t *testing.T) {
+	fault, _ := amf.Marshal(&amf.Object{Class: amf.ClassErrorMessage, Members: []amf.Member{
+		{Name: "faultCode", Value: "Server.Processing"}, {Name: "faultString", Value: "no CommandMessage here"},
+	}}, amf.AMF3)
+	ack, _ := amf.Marshal(&amf.Object{Class: amf.ClassAcknowledgeMessage, Members: []amf.Member{{Name: "body", Value: "ok"}}}, amf.AMF3)
+	srv := newFlexServer(t, replyPacket("/1/onStatus", fault), replyPacket("/2/onResult", ack), replyPacket("/3/onResult", ack))
+	var warnings []string
+	c := newClient(t, srv.URL, Config{Flex: true, Events: noticeFunc(func(n Notice) { warnings = append(warnings, n.Msg) })})
+	for range 2 {
+		if res, err := c.Call(context.Background(), "d.op", nil); err != nil || res != "ok" {
+			t.Fatalf("call: %#v, %v", res, err)
+		}
+	}
+	if len(srv.requests()) != 3 || len(warnings) != 1 || !strings.Contains(warnings[0], "no CommandMessage here") {
+		t.Errorf("%d requests, warnings %q", len(srv.requests()), warnings)
+	}
+}
