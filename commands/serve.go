@@ -39,8 +39,8 @@ destination, or by source when the message has one (as AMFPHP does).
 Any name is a Flex messaging destination: what one "amfcall publish" sends
 to it (and its subtopic) every "amfcall subscribe" to it receives, in
 order. Queues are bounded (1000 messages or 4 MiB per subscription, the
-oldest dropped; 256 subscriptions; 1 MiB per message); selectors are not
-evaluated.
+oldest dropped; 64 MiB in all; 256 subscriptions; 1 MiB per message);
+selectors are not evaluated.
 
 Each call is logged on stderr (time, client, target, result or fault,
 duration); -v also logs every request and reply packet as typed JSON.

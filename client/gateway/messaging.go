@@ -17,13 +17,16 @@ import (
 // a message body of at most maxMessageBytes (encoded), maxSubscriptions
 // subscriptions in all, each holding at most maxQueued messages and
 // maxQueuedBytes (the oldest are dropped first, and the log says how
-// many), and a subscription not polled for subscriptionIdle is ended.
+// many), maxTotalBytes in all the queues (a publish beyond it is refused
+// until subscribers poll), and a subscription not polled for
+// subscriptionIdle is ended.
 // Selectors (DSSelector) are accepted and not evaluated.
 const (
 	maxMessageBytes  = 1 << 20
 	maxSubscriptions = 256
 	maxQueued        = 1000
 	maxQueuedBytes   = 4 << 20
+	maxTotalBytes    = 64 << 20
 	maxPollBatch     = 100
 	subscriptionIdle = 5 * time.Minute
 	maxNameLen       = 256
@@ -63,6 +66,7 @@ type topics struct {
 	// order lists the subscription ids in the order they were made, so
 	// that delivery does not depend on map order.
 	order []string
+	bytes int // the sum of the subscriptions' bytes
 }
 
 func (t *topics) init() {
@@ -78,6 +82,7 @@ func (t *topics) expire(now time.Time) {
 	for _, id := range t.order {
 		s := t.subs[id]
 		if now.Sub(s.lastPoll) > subscriptionIdle {
+			t.bytes -= s.bytes
 			delete(t.subs, id)
 			continue
 		}
@@ -87,9 +92,11 @@ func (t *topics) expire(now time.Time) {
 }
 
 func (t *topics) remove(id string) bool {
-	if _, ok := t.subs[id]; !ok {
+	s, ok := t.subs[id]
+	if !ok {
 		return false
 	}
+	t.bytes -= s.bytes
 	delete(t.subs, id)
 	for i, x := range t.order {
 		if x == id {
@@ -153,6 +160,7 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 		for _, p := range s.queue[:n] {
 			out = append(out, p.asyncMessage(s.id))
 			s.bytes -= p.size
+			t.bytes -= p.size
 		}
 		s.queue = append(s.queue[:0:0], s.queue[n:]...)
 		if s.dropped > 0 {
@@ -178,11 +186,12 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "a message needs a destination name of 1 to 256 bytes (and a subtopic of at most 256)", Name: "MessagingError"}), false, label
 	}
 	body := member(msg, "body")
-	size := 0
-	if b, err := amf.Marshal(amf.AVMPlus{Value: body}, amf.AMF0); err == nil {
-		size = len(b)
+	b, err := amf.Marshal(amf.AVMPlus{Value: body}, amf.AMF0)
+	if err != nil {
+		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message body cannot be queued: " + err.Error(), Name: "MessagingError"}), false, label
 	}
-	if size == 0 || size > maxMessageBytes {
+	size := len(b)
+	if size > maxMessageBytes {
 		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message body is larger than this gateway queues (" + itoa(maxMessageBytes) + " bytes)", Name: "MessagingError"}), false, label
 	}
 	p := &published{dest: dest, subtopic: subtopic, body: body, messageID: memberString(msg, "messageId"), size: size}
@@ -205,22 +214,29 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	t.mu.Lock()
 	t.init()
 	t.expire(g.opt.Now())
-	n := 0
+	var to []*subscription
 	for _, id := range t.order {
-		s := t.subs[id]
-		if s.dest != dest || s.subtopic != subtopic {
-			continue
+		if s := t.subs[id]; s.dest == dest && s.subtopic == subtopic {
+			to = append(to, s)
 		}
+	}
+	if t.bytes+len(to)*p.size > maxTotalBytes {
+		t.mu.Unlock()
+		return f.fail(&Fault{Code: "Server.Resource.Unavailable", Description: "the gateway's message queues are full (" + itoa(maxTotalBytes) + " bytes); try again once the subscribers have polled", Name: "MessagingError"}), false, label
+	}
+	for _, s := range to {
 		s.queue = append(s.queue, p)
 		s.bytes += p.size
+		t.bytes += p.size
 		for len(s.queue) > maxQueued || s.bytes > maxQueuedBytes {
 			s.bytes -= s.queue[0].size
+			t.bytes -= s.queue[0].size
 			s.queue[0] = nil
 			s.queue = s.queue[1:]
 			s.dropped++
 		}
-		n++
 	}
+	n := len(to)
 	t.mu.Unlock()
 	label += " to " + itoa(int64(n)) + " subscribers"
 	return f.ack(nil), true, label

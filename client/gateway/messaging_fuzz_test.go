@@ -44,10 +44,15 @@ func FuzzFlexMessaging(f *testing.F) {
 		if len(g.topics.subs) > maxSubscriptions || len(g.topics.order) != len(g.topics.subs) {
 			t.Fatalf("%d subscriptions, %d in order", len(g.topics.subs), len(g.topics.order))
 		}
+		total := 0
 		for _, s := range g.topics.subs {
 			if len(s.queue) > maxQueued || s.bytes > maxQueuedBytes || s.bytes < 0 {
 				t.Fatalf("queue of %d messages, %d bytes", len(s.queue), s.bytes)
 			}
+			total += s.bytes
+		}
+		if total != g.topics.bytes || total > maxTotalBytes {
+			t.Fatalf("queues hold %d bytes, the count says %d", total, g.topics.bytes)
 		}
 	})
 }

@@ -156,6 +156,38 @@ func TestMessagingBounds(t *testing.T) {
 	}
 }
 
+// TestMessagingTotalBound: a publish that would take the queues past
+// maxTotalBytes is refused until space is freed.
+func TestMessagingTotalBound(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	a := ping(t, g)
+	var subs []string
+	for range 17 {
+		subs = append(subs, subscribe(t, g, a, "big", ""))
+	}
+	body := strings.Repeat("y", 900<<10)
+	for i := range 4 {
+		if o, ok := publishTo(t, g, a, "big", "", body); !ok {
+			t.Fatalf("publish %d: %s", i+1, memberString(o, "faultString"))
+		}
+	}
+	if o, ok := publishTo(t, g, a, "big", "", body); ok || memberString(o, "faultCode") != "Server.Resource.Unavailable" {
+		t.Fatalf("publish beyond %d bytes accepted", maxTotalBytes)
+	}
+	for _, id := range subs[1:] {
+		msg := flexMsg(amf.ClassCommandMessage, a, amf.Member{Name: "operation", Value: amf.Int(opUnsubscribe)}, amf.Member{Name: "destination", Value: "big"}, amf.Member{Name: "clientId", Value: id})
+		if _, ok := flexCall(t, g, msg); !ok {
+			t.Fatal("unsubscribe")
+		}
+	}
+	if o, ok := publishTo(t, g, a, "big", "", body); !ok {
+		t.Fatalf("publish after unsubscribing: %s", memberString(o, "faultString"))
+	}
+	if g.topics.bytes != g.topics.subs[subs[0]].bytes || len(g.topics.subs[subs[0]].queue) != 4 {
+		t.Errorf("total %d bytes, the subscription holds %d in %d messages", g.topics.bytes, g.topics.subs[subs[0]].bytes, len(g.topics.subs[subs[0]].queue))
+	}
+}
+
 func TestFlexSourceRouting(t *testing.T) {
 	g := newTestGateway(t, Options{})
 	dsid := ping(t, g)
