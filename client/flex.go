@@ -325,6 +325,9 @@ func flexFaultValue(o *amf.Object) *amf.Object {
 // way (by source rather than destination, or the reverse).
 func (f *Fault) IsNotFound() bool {
 	s := strings.ToLower(f.Code + " " + f.Description)
+	if strings.Contains(s, "methodnotfound") || strings.Contains(s, "method not found") || strings.Contains(s, "unknown method") {
+		return false // the service was found
+	}
 	for _, w := range []string{"notfound", "not found", "no destination", "no such", "unknown service", "unknown destination", "no such service", "does not exist"} {
 		if strings.Contains(s, w) {
 			return true

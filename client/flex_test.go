@@ -349,3 +349,20 @@ func TestFlexPingRefused(t *testing.T) {
 		t.Errorf("%d requests, warnings %q", len(srv.requests()), warnings)
 	}
 }
+
+func TestFaultIsNotFound(t *testing.T) {
+	for _, tc := range []struct {
+		code, desc string
+		want       bool
+	}{
+		{"Server.Processing", "No destination with id 'x' is registered with any service.", true}, // BlazeDS
+		{"Service.ResourceNotFound", "Unknown service x.op", true},                                 // PyAMF
+		{"404", "no such destination", true},
+		{"Service.MethodNotFound", "Unknown method echo.nope", false},
+		{"Echo.Failure", "boom", false},
+	} {
+		if got := (&Fault{Code: tc.code, Description: tc.desc}).IsNotFound(); got != tc.want {
+			t.Errorf("IsNotFound(%s: %s) = %v", tc.code, tc.desc, got)
+		}
+	}
+}
