@@ -356,7 +356,7 @@ func TestFaultIsNotFound(t *testing.T) {
 		want       bool
 	}{
 		{"Server.Processing", "No destination with id 'x' is registered with any service.", true}, // BlazeDS
-		{"Service.ResourceNotFound", "Unknown service x.op", true},                                 // PyAMF
+		{"Service.ResourceNotFound", "Unknown service x.op", true},                                // PyAMF
 		{"404", "no such destination", true},
 		{"Service.MethodNotFound", "Unknown method echo.nope", false},
 		{"Echo.Failure", "boom", false},

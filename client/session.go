@@ -147,15 +147,16 @@ type sessionFile struct {
 	Version int `json:"version"`
 	// Gateway is the URL the session was made with; the URL rewrite and
 	// the headers below apply only when the client uses the same one.
-	Gateway string `json:"gateway"`
-	URL     string `json:"url,omitempty"`    // the gateway's ReplaceGatewayUrl
-	Append  string `json:"append,omitempty"` // the gateway's AppendToGatewayUrl
-	DSId    string `json:"dsid,omitempty"`   // the Flex client id
+	Gateway string          `json:"gateway"`
+	URL     string          `json:"url,omitempty"`    // the gateway's ReplaceGatewayUrl
+	Append  string          `json:"append,omitempty"` // the gateway's AppendToGatewayUrl
+	DSId    string          `json:"dsid,omitempty"`   // the Flex client id
+	Headers []sessionHeader `json:"headers"`
+	Cookies []savedCookie   `json:"cookies"`
+
 	// FlexUser is the user of the Flex login, which the gateway keeps
 	// with the DSId (and the cookies); no password is saved.
-	FlexUser string          `json:"flexUser,omitempty"`
-	Headers  []sessionHeader `json:"headers"`
-	Cookies  []savedCookie   `json:"cookies"`
+	FlexUser string `json:"flexUser,omitempty"`
 }
 
 type sessionHeader struct {
