@@ -69,7 +69,8 @@ func TestFlexDestination(t *testing.T) {
 // session keeps the login for later calls; logout ends it; -v shows each
 // message with the secrets masked.
 func TestFlexLogin(t *testing.T) {
-	_, u := startGateway(t, gateway.Options{User: "alice", Password: "wonderland"})
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{User: "alice", Password: "wonderland", Log: log})
 	sess := filepath.Join(t.TempDir(), "s.json")
 	const authFault = `{"faultCode":"AuthenticationError","faultString":"Authentication failed","faultDetail":"","rootCause":{"message":"Authentication failed","name":"AuthenticationError"},"extendedData":null}` + "\n"
 	for _, tc := range []cliCase{
@@ -93,6 +94,12 @@ func TestFlexLogin(t *testing.T) {
 	data, err := os.ReadFile(sess)
 	if err != nil || !strings.Contains(string(data), `"dsid": "`) || strings.Contains(string(data), "wonderland") {
 		t.Errorf("session file: %v\n%s", err, data)
+	}
+	// A run pings only without -u and without a session's DSId ("no
+	// login", the two with remote credentials); the runs with the
+	// session send their call (or logout) alone, as /1.
+	if n, logins, alone := log.count("CommandMessage ping"), log.count("CommandMessage login"), log.count("secure.whoami /1 "); n != 3 || logins != 3 || alone != 2 {
+		t.Errorf("%d pings, %d logins, %d calls alone; want 3, 3, 2:\n%s", n, logins, alone, log.String())
 	}
 
 	// -v: the login, then the call, each request and reply as typed JSON;
