@@ -444,7 +444,10 @@ func runPublish(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	_, err = r.cl.Publish(ctx, dest, c.String("subtopic"), body, headers)
+	ack, err := r.cl.Publish(ctx, dest, c.String("subtopic"), body, headers)
+	if err == nil && verbosity(c) > 0 {
+		infof(c, "published to %s; acknowledged (correlationId %v)", dest, amf.FlexField(ack, "correlationId"))
+	}
 	return r.finish(printFlexFault(c, err))
 }
 
@@ -497,8 +500,11 @@ func runSubscribe(c *cli.Context) error {
 	}
 	sub, err := r.cl.Subscribe(ctx, dest, c.String("subtopic"), c.String("selector"))
 	if err != nil {
-		if ctx.Err() != nil && limit > 0 {
+		switch {
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
 			err = withCode(exitNetwork, fmt.Errorf("subscribe: no subscription within --for %v: %w", limit, err))
+		case ctx.Err() != nil:
+			err = nil // Ctrl-C before the subscription was made
 		}
 		return r.finish(printFlexFault(c, err))
 	}
