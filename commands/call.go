@@ -84,6 +84,10 @@ Examples:
 			Usage: "send the Credentials header with `USER:PASSWORD` (as NetConnection.setCredentials does)"},
 		&cli.BoolFlag{Name: "offline", Category: catCall, DisableDefaultText: true,
 			Usage: "print the request packet as typed JSON on stdout and send nothing"},
+		&cli.StringFlag{Name: "from-har", Category: catCall, TakesFile: true,
+			Usage: "re-send, byte for byte, the N-th AMF request of a HAR file: `FILE#N` (N counts AMF requests from 1; URL defaults to the request's)"},
+		&cli.StringFlag{Name: "packet", Category: catCall, TakesFile: true,
+			Usage: "send the whole packet in `FILE` (typed JSON, as convert writes it; - is stdin) and print the reply packet"},
 
 		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
 			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
@@ -177,6 +181,8 @@ type callSettings struct {
 	level     int
 	cacert    string
 	maxOutSet bool
+	fromHAR   string // --from-har FILE#N
+	packet    string // --packet FILE
 }
 
 func runCall(c *cli.Context) error {
@@ -216,6 +222,13 @@ func runCall(c *cli.Context) error {
 	trace := &callTrace{c: c, level: s.level}
 	s.cfg.Events = trace
 	gateway := s.gateway
+	whole, err := loadWholePacket(c, s)
+	if err != nil {
+		return err
+	}
+	if gateway == "" && whole != nil {
+		gateway = whole.url
+	}
 	if gateway == "" {
 		gateway = "http://offline.invalid/" // --offline without a URL: never contacted
 	}
@@ -239,6 +252,9 @@ func runCall(c *cli.Context) error {
 		}
 	}
 
+	if whole != nil {
+		return sendWholePacket(c, cl, s, whole, out, opts, trace)
+	}
 	if s.offline {
 		built := cl.BuildPacket(calls)
 		b, err := amf.MarshalPacket(built)
@@ -351,6 +367,11 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		level:     verbosity(c),
 		cacert:    c.String("cacert"),
 		maxOutSet: c.String("max-output") != "",
+		fromHAR:   c.String("from-har"),
+		packet:    c.String("packet"),
+	}
+	if err := checkWholePacketFlags(c, s); err != nil {
+		return nil, err
 	}
 	s.cfg.AMF3 = c.Bool("amf3")
 	s.cfg.Flex = c.Bool("flex")
@@ -386,7 +407,7 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		s.gateway = env
 	}
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
-	if s.gateway == "" && !s.offline {
+	if s.gateway == "" && !s.offline && s.fromHAR == "" {
 		what := "URL and TARGET"
 		if len(args) > 0 {
 			what = "URL"
@@ -394,7 +415,12 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
 	}
-	if s.batch != "" {
+	if s.fromHAR != "" || s.packet != "" {
+		if len(args) > 0 {
+			return nil, usageErrorf("--from-har/--packet send a whole packet: no TARGET or ARG arguments (got %s)", quoteList(args, 3)).
+				hint("edit the packet instead: amfcall convert --typed, change it, then call --packet FILE")
+		}
+	} else if s.batch != "" {
 		if len(args) > 0 {
 			return nil, usageErrorf("--batch can't be used with TARGET and ARG arguments (got %s)", quoteList(args, 3)).
 				hint("the batch file names the targets")

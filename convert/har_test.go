@@ -1,0 +1,137 @@
+package convert
+
+import (
+	"bytes"
+	"os"
+	"testing"
+)
+
+func TestReadHAR(t *testing.T) {
+	const amf0 = "AAAAAAABAAxnZXRTbmFwc2hvdHMAAi8xAAAABQoAAAAA" // getSnapshots request, base64
+	raw := []byte{0, 0, 0, 0, 0, 1, 0, 12, 'g', 'e', 't', 'S', 'n', 'a', 'p', 's', 'h', 'o', 't', 's', 0, 2, '/', '1', 0, 0, 0, 5, 0x0A, 0, 0, 0, 0}
+	entry := func(post, content string) string {
+		return `{"request": {"method": "POST", "url": "http://h/gw", "bodySize": 33, "postData": ` + post + `}, "response": {"status": 200, "statusText": "OK", "content": ` + content + `}}`
+	}
+	har := func(entries ...string) []byte {
+		s := `{"log": {"version": "1.2", "entries": [`
+		for i, e := range entries {
+			if i > 0 {
+				s += ","
+			}
+			s += e
+		}
+		return []byte(s + "]}}")
+	}
+	b64 := `{"mimeType": "application/x-amf", "text": "` + amf0 + `", "encoding": "base64"}`
+	for _, tc := range []struct {
+		name             string
+		data             []byte
+		n                int
+		reqErr, respErr  string
+		reqData, respNil bool
+	}{
+		{name: "base64 both", data: har(entry(b64, `{"size": 33, "mimeType": "application/x-amf", "text": "`+amf0+`", "encoding": "base64"}`)), n: 1, reqData: true},
+		{name: "not kept", data: har(entry(b64, `{"size": 33, "mimeType": "application/x-amf"}`)), n: 1, reqData: true,
+			respErr: "the HAR file does not hold this body (the browser did not keep it)"},
+		{name: "cut", data: har(entry(b64, `{"size": 40, "mimeType": "application/x-amf", "text": "`+amf0+`", "encoding": "base64"}`)), n: 1, reqData: true,
+			respErr: "the body holds 33 bytes but the HAR file says 40: it was cut or altered"},
+		{name: "replacement", data: har(entry(`{"mimeType": "application/x-amf", "text": "\u0000\u0003\ufffd"}`, `{"size": 0, "mimeType": "application/x-amf", "text": ""}`)), n: 1,
+			reqErr: "the browser kept this binary body as text and replaced the bytes that are not UTF-8 (U+FFFD): the bytes sent are lost; export the HAR with bodies in base64, or capture with a proxy"},
+		{name: "text size", data: har(entry(`{"mimeType": "application/x-amf", "text": "\u0000\u0003"}`, `{"size": 0, "mimeType": "application/x-amf"}`)), n: 1,
+			reqErr: "the body is kept as 2 bytes of text but the HAR file says it had 33: it was altered"},
+		{name: "bad base64", data: har(entry(`{"mimeType": "application/x-amf", "text": "!!", "encoding": "base64"}`, `{"mimeType": "application/x-amf"}`)), n: 1,
+			reqErr:  "the body's base64 text does not decode: illegal base64 data at input byte 0",
+			respErr: "the HAR file does not hold this body (the browser did not keep it)"},
+		{name: "other encoding", data: har(entry(`{"mimeType": "application/x-amf; charset=x", "text": "x", "encoding": "gzip"}`, `{"mimeType": "text/plain"}`)), n: 1,
+			reqErr:  `the body is in an encoding amfcall does not know ("gzip")`,
+			respErr: "the HAR file does not hold this body (the browser did not keep it)"},
+		{name: "not amf", data: har(entry(`{"mimeType": "text/plain", "text": "x"}`, `{"mimeType": "text/html", "text": "x"}`)), n: 0},
+		{name: "empty", data: har(), n: 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if !IsHAR(tc.data) {
+				t.Fatalf("IsHAR = false")
+			}
+			xs, err := ReadHAR(tc.data)
+			if err != nil || len(xs) != tc.n {
+				t.Fatalf("ReadHAR = %d exchanges, %v; want %d", len(xs), err, tc.n)
+			}
+			if tc.n == 0 {
+				return
+			}
+			x := xs[0]
+			if x.N != 1 || x.Entry != 1 || x.Method != "POST" || x.URL != "http://h/gw" || x.Status != 200 || x.StatusText != "OK" {
+				t.Errorf("exchange = %+v", x)
+			}
+			if x.Request.Problem != tc.reqErr || x.Response.Problem != tc.respErr {
+				t.Errorf("problems = %q, %q; want %q, %q", x.Request.Problem, x.Response.Problem, tc.reqErr, tc.respErr)
+			}
+			if tc.reqData && !bytes.Equal(x.Request.Data, raw) {
+				t.Errorf("request bytes = %x, want %x", x.Request.Data, raw)
+			}
+			if (x.Request.Problem == "") == (x.Request.Data == nil) || (x.Response.Problem == "") == (x.Response.Data == nil) {
+				t.Errorf("Data and Problem disagree: %+v", x)
+			}
+		})
+	}
+}
+
+func TestReadHARErrors(t *testing.T) {
+	for _, tc := range []struct{ name, in, want string }{
+		{"not json", `{"log": `, "json: unexpected end of JSON input at offset 8"},
+		{"no entries", `{"log": {}}`, `json: not a HAR file: no "log.entries" array at offset 0`},
+		{"entry not object", `{"log": {"entries": [1]}}`, `json: an entry must be an object at "/log/entries/0" (offset 21)`},
+		{"two documents", `{} {}`, "json: a HAR file is one JSON object at offset 0"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadHAR([]byte(tc.in))
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("ReadHAR(%s) = %v, want %s", tc.in, err, tc.want)
+			}
+		})
+	}
+	if IsHAR([]byte(`{"log": {"entries": {}}}`)) || IsHAR([]byte(`[1]`)) || IsHAR([]byte(`{"log": `)) {
+		t.Error("IsHAR accepts what is not a HAR")
+	}
+}
+
+func TestDetectHAR(t *testing.T) {
+	data, err := os.ReadFile("../testdata/har/pyamf.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := Detect(data); g.Kind != KindHAR || g.Describe() != "HAR file" {
+		t.Errorf("Detect = %v (%s)", g.Kind, g.Describe())
+	}
+	if g := Detect([]byte(`{"log": 1}`)); g.Kind != KindJSON {
+		t.Errorf("Detect(not a HAR) = %v", g.Kind)
+	}
+}
+
+// FuzzReadHAR checks that ReadHAR never panics, and that each exchange
+// has either bytes or a problem for each body.
+func FuzzReadHAR(f *testing.F) {
+	if data, err := os.ReadFile("../testdata/har/pyamf.har"); err == nil {
+		f.Add(data)
+	}
+	f.Add([]byte(`{"log": {"entries": [{"request": {"postData": {"mimeType": "application/x-amf", "text": "AAA=", "encoding": "base64"}}, "response": {"content": {"size": 2}}}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		xs, err := ReadHAR(data)
+		if err != nil {
+			return
+		}
+		for i, x := range xs {
+			if x.N != i+1 || x.Entry < x.N {
+				t.Fatalf("exchange %d numbered %d, entry %d", i, x.N, x.Entry)
+			}
+			for _, b := range []HARBody{x.Request, x.Response} {
+				if (b.Problem == "") == (b.Data == nil) {
+					t.Fatalf("body with data %v and problem %q", b.Data != nil, b.Problem)
+				}
+			}
+		}
+	})
+}
