@@ -90,7 +90,7 @@ func runProbe(c *cli.Context) error {
 	if path := c.String("wordlist"); path != "" {
 		f, err := os.Open(path)
 		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("--wordlist: %w", unwrapPath(err))).hint("give a file with one name a line")
+			return withCode(exitUsage, fmt.Errorf("--wordlist %s: %w", path, unwrapPath(err))).hint("give a file with one name a line")
 		}
 		extra, err := discover.ReadWords(f)
 		f.Close()
@@ -150,7 +150,7 @@ func runProbe(c *cli.Context) error {
 		return err
 	})
 	if errors.Is(err, discover.ErrBudget) {
-		warnf(c, "stopped after %d guessing requests (--max); %d names found so far", max, n)
+		warnf(c, "stopped after %d guessing requests (--max); %s found so far", max, count(n, "name"))
 		return nil
 	}
 	return err
