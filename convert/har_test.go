@@ -2,6 +2,8 @@ package convert
 
 import (
 	"bytes"
+	"encoding/base64"
+	"fmt"
 	"os"
 	"testing"
 )
@@ -134,4 +136,37 @@ func FuzzReadHAR(f *testing.F) {
 			}
 		}
 	})
+}
+
+// BenchmarkReadHAR reads a HAR of 1000 AMF exchanges (bodies in base64)
+// mixed with 1000 other entries.
+func BenchmarkReadHAR(b *testing.B) {
+	req, err := os.ReadFile("../testdata/pyamf/captures/default-echo_amf3_rich.request.amf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	resp, err := os.ReadFile("../testdata/pyamf/captures/default-echo_amf3_rich.response.amf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`{"log": {"version": "1.2", "entries": [`)
+	for i := range 1000 {
+		if i > 0 {
+			buf.WriteString(",")
+		}
+		fmt.Fprintf(&buf, `{"request": {"method": "GET", "url": "http://h/page%d"}, "response": {"status": 200, "content": {"mimeType": "text/html", "text": "<html></html>"}}},`, i)
+		fmt.Fprintf(&buf, `{"request": {"method": "POST", "url": "http://h/gw", "bodySize": %d, "postData": {"mimeType": "application/x-amf", "text": "%s", "encoding": "base64"}}, "response": {"status": 200, "content": {"size": %d, "mimeType": "application/x-amf", "text": "%s", "encoding": "base64"}}}`,
+			len(req), base64.StdEncoding.EncodeToString(req), len(resp), base64.StdEncoding.EncodeToString(resp))
+	}
+	buf.WriteString("]}}")
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		xs, err := ReadHAR(data)
+		if err != nil || len(xs) != 1000 {
+			b.Fatal(len(xs), err)
+		}
+	}
 }

@@ -542,6 +542,14 @@ func FuzzParse(f *testing.F) {
 		if s, err := ParseZendDescription(string(data), "s"); err == nil && len(s.Methods) > MaxMethods {
 			t.Fatalf("%d methods", len(s.Methods))
 		}
+		if p, err := amf.UnmarshalPacket(data); err == nil {
+			for _, probe := range []string{ProbeAMF0, ProbePing} {
+				r := Identify([]Exchange{{Probe: probe, Packet: p, Header: http.Header{}}})
+				if r.Gateway == "" || r.Evidence == nil {
+					t.Fatalf("Identify = %+v", r)
+				}
+			}
+		}
 		var v any
 		if err := amf.Unmarshal(data, amf.AMF0, &v); err != nil {
 			return
