@@ -260,10 +260,18 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		}
 		return out.commit()
 	}
-	if s.level > 0 {
-		infof(c, "sending %s: %d bytes, as they are", w.what, len(body))
+	var reply *amf.Packet
+	var err error
+	if w.raw == nil {
+		reply, err = cl.Send(context.Background(), w.packet)
+	} else {
+		// The HAR's bytes as they are, not encoded again.
+		if s.level > 0 {
+			infof(c, "sending %s: %d bytes, as they are", w.what, len(body))
+			trace.dumpPacket("request packet", w.packet)
+		}
+		reply, err = cl.PostStream(context.Background(), bytes.NewReader(body), int64(len(body)))
 	}
-	reply, err := cl.PostStream(context.Background(), bytes.NewReader(body), int64(len(body)))
 	var saveErrs []error
 	if s.saveResp != "" && trace.gotReply {
 		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.respBody))

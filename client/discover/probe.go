@@ -3,6 +3,7 @@ package discover
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -419,8 +420,16 @@ func probeGET(ctx context.Context, u string, cfg client.Config) Exchange {
 	if cfg.Proxy != nil {
 		tr.Proxy = cfg.Proxy
 	}
-	if cfg.Insecure {
-		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} // the user asked for -k
+	switch {
+	case cfg.Insecure:
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} // the user asked for it
+	case len(cfg.CACerts) > 0:
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		pool.AppendCertsFromPEM(cfg.CACerts)
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
 	}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
