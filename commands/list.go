@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -57,6 +58,8 @@ func gatewayFlags() []cli.Flag {
 			Usage: "give up on an exchange after `DURATION` (30s, 2m; a plain number is seconds)"},
 		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Category: catHTTP, DisableDefaultText: true,
 			Usage: "do not verify the server's TLS certificate"},
+		&cli.StringFlag{Name: "cacert", Category: catHTTP, TakesFile: true,
+			Usage: "trust the CA certificates in PEM `FILE` too"},
 		&cli.StringFlag{Name: "format", Category: catOutput, Value: "text",
 			Usage: "print `text` for people or json for tools"},
 	}
@@ -105,6 +108,13 @@ func readGatewayFlags(c *cli.Context) (*gatewaySettings, error) {
 		}
 		s.cfg.Header.Add(name, strings.TrimSpace(value))
 	}
+	if path := c.String("cacert"); path != "" {
+		pem, err := os.ReadFile(path)
+		if err != nil {
+			return nil, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
+		}
+		s.cfg.CACerts = pem
+	}
 	if c.IsSet("user") {
 		name, pass, ok := strings.Cut(c.String("user"), ":")
 		if !ok || name == "" {
@@ -140,7 +150,7 @@ func discoveryError(err error, url string) error {
 			hint("amfcall probe " + url + " tells what the gateway is").
 			hint("amfcall probe --wordlist FILE " + url + " guesses service and method names from its faults")
 	case errors.As(err, &refused):
-		return withCode(exitFault, err).hint("the discovery service may need a login: give -u USER:PASSWORD (AMFPHP 2's needs a user with the amfphp_admin role)")
+		return withCode(exitFault, err).hint("the discovery service may need a login: give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session (AMFPHP 2's needs the amfphp_admin role)")
 	}
 	return err
 }
