@@ -47,6 +47,11 @@ stdout and as one line "code: description" on stderr, with exit status 1.
 Network and HTTP failures exit with 3, JSON or AMF that cannot be decoded
 with 4, usage errors with 2.
 
+--from-har FILE#N re-sends the N-th AMF request of a HAR file byte for byte
+(to its own URL unless URL is given); --packet FILE sends a whole packet
+written as typed JSON (as "amfcall convert --typed" prints one). Both print
+the reply packet as JSON, and exit with 1 if a reply body is a fault.
+
 --batch FILE reads JSON lines {"target": "svc.m", "args": [...]} and sends
 them as one packet; each reply is printed as one JSON line
 {"target": ..., "result": ...} (or "fault", or "error" when the gateway did
@@ -66,7 +71,9 @@ Examples:
   amfcall call --flex $URL echo.echo '[1, "two"]'      # Flex RemoteObject
   amfcall call --session s.json -vv $URL login '"bob"' '"secret"'
   amfcall call --offline --amf3 $URL svc.m 1 | amfcall convert -o req.amf
-  printf '%s\n' '{"target":"a.b","args":[1]}' '{"target":"c.d"}' | amfcall call --batch - $URL`,
+  printf '%s\n' '{"target":"a.b","args":[1]}' '{"target":"c.d"}' | amfcall call --batch - $URL
+  amfcall call --from-har session.har#2                # re-send a captured request as it was
+  amfcall call --packet request.json $URL               # a whole packet, as typed JSON`,
 	Flags: append([]cli.Flag{
 		&cli.StringFlag{Name: "data", Aliases: []string{"d"}, Category: catCall,
 			Usage: "the whole argument list as one JSON array: `JSON`, @FILE, or - for stdin"},
