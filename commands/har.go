@@ -267,7 +267,7 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 	} else {
 		// The HAR's bytes as they are, not encoded again.
 		if s.level > 0 {
-			infof(c, "sending %s: %d bytes, as they are", w.what, len(body))
+			infof(c, "sending %s: %d bytes, as they are, to %s", w.what, len(body), redactURL(cl.URL()))
 			trace.dumpPacket("request packet", w.packet)
 		}
 		reply, err = cl.PostStream(context.Background(), bytes.NewReader(body), int64(len(body)))
