@@ -113,7 +113,7 @@ func TestListNoDiscovery(t *testing.T) {
 	u := srv.URL + "/gateway"
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	checkCase(t, cliCase{name: "list", args: []string{"list", u}, code: exitFault,
-		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices)\n" +
+		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices); its faults are worded as PyAMF's\n" +
 			"amfcall: hint: amfcall probe " + u + " tells what the gateway is\n" +
 			"amfcall: hint: amfcall probe --wordlist FILE " + u + " guesses service and method names from its faults\n"})
 }

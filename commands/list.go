@@ -146,8 +146,11 @@ func discoveryError(err error, url string) error {
 	case errors.As(err, &notFound):
 		return withCode(exitFault, err).hint("amfcall list " + url + " shows every service")
 	case errors.As(err, &none):
-		return withCode(exitFault, err).
-			hint("amfcall probe " + url + " tells what the gateway is").
+		e := withCode(exitFault, err)
+		if none.Wording == discover.ZendAmf {
+			e.hint("Zend_Amf's introspector, where the gateway has it, describes one service: amfcall describe " + url + " SERVICE")
+		}
+		return e.hint("amfcall probe " + url + " tells what the gateway is").
 			hint("amfcall probe --wordlist FILE " + url + " guesses service and method names from its faults")
 	case errors.As(err, &refused):
 		return withCode(exitFault, err).hint("the discovery service may need a login: give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session (AMFPHP 2's needs the amfphp_admin role)")
@@ -178,6 +181,9 @@ func runList(c *cli.Context) error {
 	out := c.App.Writer
 	if s.json {
 		return writeJSON(out, cat)
+	}
+	if len(cat.Services) == 0 {
+		warnf(c, "the gateway's discovery service (%s) lists no services", cat.Dialect)
 	}
 	var b strings.Builder
 	for _, svc := range cat.Services {

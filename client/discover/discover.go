@@ -54,6 +54,9 @@ type Attempt struct {
 // services.
 type NoDiscoveryError struct {
 	Tried []Attempt
+	// Wording names the gateway whose "not found" faults the answers
+	// were in (see [ClassifyFault]), or is "".
+	Wording string
 }
 
 func (e *NoDiscoveryError) Error() string {
@@ -61,7 +64,11 @@ func (e *NoDiscoveryError) Error() string {
 	for i, a := range e.Tried {
 		names[i] = a.Target
 	}
-	return "the gateway offers no discovery service amfcall knows (tried " + strings.Join(names, ", ") + ")"
+	s := "the gateway offers no discovery service amfcall knows (tried " + strings.Join(names, ", ") + ")"
+	if e.Wording != "" {
+		s += "; its faults are worded as " + e.Wording + "'s"
+	}
+	return s
 }
 
 // ExitCode is 1: the gateway answered, but not with a listing.
@@ -108,6 +115,7 @@ func (e *NotFoundError) ExitCode() int { return 1 }
 // answers. A transport failure (an *client.HTTPError) ends it at once.
 func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 	var tried []Attempt
+	wording := ""
 	for _, d := range []struct {
 		target string
 		parse  func(any) (*Catalog, error)
@@ -122,8 +130,11 @@ func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 			if !errors.As(err, &f) {
 				return nil, err
 			}
-			if IsNotFound(f) {
+			if k, gw := ClassifyFault(f); k != OtherFault {
 				tried = append(tried, Attempt{d.target, "not found"})
+				if wording == "" {
+					wording = gw
+				}
 				continue
 			}
 			return nil, &RefusedError{Target: d.target, Fault: f}
@@ -134,7 +145,7 @@ func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 		}
 		return cat, nil
 	}
-	return nil, &NoDiscoveryError{Tried: tried}
+	return nil, &NoDiscoveryError{Tried: tried, Wording: wording}
 }
 
 // Describe asks the gateway for the methods of one service. It lists the

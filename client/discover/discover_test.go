@@ -452,7 +452,7 @@ func TestListRecordedDialects(t *testing.T) {
 		c, _ := client.New(srv.URL, client.Config{})
 		_, err := List(ctx, c)
 		var none *NoDiscoveryError
-		if !errors.As(err, &none) || len(none.Tried) != 3 {
+		if !errors.As(err, &none) || len(none.Tried) != 3 || none.Wording != ZendAmf {
 			t.Errorf("List = %v", err)
 		}
 		s, d, err := Describe(ctx, c, "ContactService")
@@ -464,7 +464,7 @@ func TestListRecordedDialects(t *testing.T) {
 		srv, _ := replayGateway(t, map[string]*amf.Packet{"*": pyUnknown})
 		c, _ := client.New(srv.URL, client.Config{})
 		_, _, err := Describe(ctx, c, "x")
-		want := "the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices, Zend_Amf_Adobe_Introspector.introspect)"
+		want := "the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices, Zend_Amf_Adobe_Introspector.introspect); its faults are worded as PyAMF's"
 		if err == nil || err.Error() != want {
 			t.Errorf("Describe = %v", err)
 		}
