@@ -79,7 +79,7 @@ func TestListDescribe(t *testing.T) {
 		t.Errorf("completion of call URL echo.: %q", stdout)
 	}
 	stdout, _, _ = run(t, []string{"describe", "-k", u, "Byte", "--generate-bash-completion"}, "", nil, false)
-	if stdout != "ByteArray.getSnapshots\nByteArray.saveSnapshot\n" {
+	if stdout != "ByteArray\nByteArray.getSnapshots\nByteArray.saveSnapshot\n" {
 		t.Errorf("completion of describe URL Byte: %q", stdout)
 	}
 	stdout, _, _ = run(t, []string{"call", "http://127.0.0.1:1/", "", "--generate-bash-completion"}, "", nil, false)

@@ -216,5 +216,18 @@ func targetChoices(command string, pos []string) []string {
 	if (command != "call" && command != "describe") || len(pos) != 1 || !strings.Contains(pos[0], "://") {
 		return nil
 	}
-	return discover.CachedTargets(pos[0])
+	targets := discover.CachedTargets(pos[0])
+	if command == "describe" {
+		// describe takes a service alone too.
+		seen := map[string]bool{}
+		var svcs []string
+		for _, t := range targets {
+			if i := strings.LastIndexByte(t, '.'); i > 0 && !seen[t[:i]] {
+				seen[t[:i]] = true
+				svcs = append(svcs, t[:i])
+			}
+		}
+		targets = append(svcs, targets...)
+	}
+	return targets
 }

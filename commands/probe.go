@@ -47,6 +47,8 @@ Examples:
 			Usage: "guess services and methods from the names in `FILE` (one a line) and a built-in list"},
 		&cli.BoolFlag{Name: "enumerate", Category: catCall, DisableDefaultText: true,
 			Usage: "guess services and methods from the built-in list of common names"},
+		&cli.BoolFlag{Name: "flex", Category: catCall, DisableDefaultText: true,
+			Usage: "guess with Flex RemoteObject calls (RemotingMessage to DESTINATION.OPERATION), for gateways that take no plain calls"},
 		&cli.Float64Flag{Name: "rate", Category: catCall, Value: 5,
 			Usage: "send at most `N` guessing requests a second"},
 		&cli.IntFlag{Name: "max", Category: catCall, Value: 500,
@@ -135,6 +137,7 @@ func runProbe(c *cli.Context) error {
 	if !enumerate {
 		return nil
 	}
+	s.cfg.Flex = c.Bool("flex")
 	cl, err := s.newClient()
 	if err != nil {
 		return err
