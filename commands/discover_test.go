@@ -164,3 +164,33 @@ func TestProbe(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
 	}
 }
+
+func TestProbeNotAGateway(t *testing.T) {
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "nginx/1.24.0")
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html>\x1b[31mhello</html>")
+	}))
+	t.Cleanup(page.Close)
+	stdout, stderr, code := run(t, []string{"probe", page.URL}, "", nil, false)
+	want := "unknown\n" +
+		"  (amf0-unknown-service: reply is not application/x-amf (" + page.URL + "): HTTP 200 OK: got text/html; the reply starts with: \"<html>\\x1b[31mhello</html>\"; check that the URL is the AMF gateway (the path matters), not a web page)\n"
+	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, want) || strings.Contains(stdout, "\x1b") {
+		t.Errorf("probe of a web page: %d %q\n%q", code, stderr, stdout)
+	}
+
+	// A server that never answers: each exchange ends at --timeout.
+	done := make(chan struct{})
+	stall := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(stall.Close)
+	t.Cleanup(func() { close(done) }) // runs first
+	_, stderr, code = run(t, []string{"probe", "--timeout", "100ms", stall.URL}, "", nil, false)
+	if code != exitNetwork || !strings.HasPrefix(stderr, "amfcall: error: timed out") {
+		t.Errorf("probe of a stalled server: %d %q", code, stderr)
+	}
+}
