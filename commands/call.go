@@ -49,7 +49,8 @@ with 4, usage errors with 2.
 
 --from-har FILE#N re-sends the N-th AMF request of a HAR file byte for byte
 (to its own URL unless URL is given); --packet FILE sends a whole packet
-written as typed JSON (as "amfcall convert --typed" prints one). Both print
+written as typed JSON (as "amfcall convert --typed" prints one), or a
+packet's AMF bytes (raw, hex or base64) as they are. Both print
 the reply packet as JSON, and exit with 1 if a reply body is a fault.
 
 --batch FILE reads JSON lines {"target": "svc.m", "args": [...]} and sends
@@ -94,7 +95,7 @@ Examples:
 		&cli.StringFlag{Name: "from-har", Category: catCall, TakesFile: true,
 			Usage: "re-send, byte for byte, the N-th AMF request of a HAR file: `FILE#N` (N counts AMF requests from 1; URL defaults to the request's)"},
 		&cli.StringFlag{Name: "packet", Category: catCall, TakesFile: true,
-			Usage: "send the whole packet in `FILE` (typed JSON, as convert writes it; - is stdin) and print the reply packet"},
+			Usage: "send the whole packet in `FILE` (typed JSON as convert writes it, or AMF bytes sent as they are; - is stdin) and print the reply packet"},
 
 		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
 			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},

@@ -173,6 +173,10 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if err != nil {
 			return nil, err
 		}
+		if g := convert.Detect(data); g.Kind == convert.KindPacket && g.Packet != nil {
+			// AMF bytes (or their hex or base64): sent as they are.
+			return &wholePacket{raw: g.Data, packet: g.Packet, what: name}, nil
+		}
 		p, err := convert.PacketFromJSON(data)
 		if err != nil {
 			return nil, withHint(fmt.Errorf("--packet %s: %w", name, err),

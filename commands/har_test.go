@@ -125,6 +125,14 @@ func TestCallPacket(t *testing.T) {
 	if r := gw.requests(); len(r) != 1 || !bytes.Equal(r[0], captureBytes(t, "default-fail.request.amf")) {
 		t.Errorf("the packet sent is not the captured request: %x", r)
 	}
+	// AMF bytes go as they are.
+	raw := writeFile(t, "req.amf", captureBytes(t, "default-unknown_service.request.amf"))
+	checkCase(t, cliCase{name: "amf bytes", args: []string{"call", "--packet", raw, u},
+		stdout: unknownReplyJSON + "\n",
+		stderr: "amfcall: /1/onStatus: Service.ResourceNotFound: Unknown service nosuch.method\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+	if r := gw.requests(); len(r) != 2 || !bytes.Equal(r[1], captureBytes(t, "default-unknown_service.request.amf")) {
+		t.Errorf("the AMF packet sent is not the file's bytes: %x", r)
+	}
 	checkCase(t, cliCase{name: "stdin", args: []string{"call", "--packet", "-", u}, stdin: `{"messages": [`,
 		stderr: "amfcall: error: --packet stdin: json: unexpected end of JSON input at offset 14\namfcall: hint: write the packet as amfcall convert --typed prints one: {\"version\": 0, \"headers\": [], \"messages\": [...]}\n", code: exitInput})
 	checkCase(t, cliCase{name: "both", args: []string{"call", "--packet", pkt, "--from-har", harFile, u},
