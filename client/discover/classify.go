@@ -54,22 +54,22 @@ type faultRule struct {
 // X"); Red5 ("Method M ... not found", with NetConnection.Call.Failed);
 // GraniteDS (NoSuchMethodException.Call.Failed).
 var faultRules = []faultRule{
-	{"PyAMF", NoService, "Service.ResourceNotFound", nil},
-	{"PyAMF", NoMethod, "Service.MethodNotFound", nil},
-	{"AMFPHP 1", NoService, "AMFPHP_FILE_NOT_FOUND", nil},
-	{"AMFPHP 1", NoService, "AMFPHP_CLASSPATH_NOT_FOUND", nil},
-	{"AMFPHP 1", NoMethod, "AMFPHP_INEXISTANT_METHOD", nil},
-	{"AMFPHP 2", NoService, "", regexp.MustCompile(`(?i)^\S+ service not found`)},
-	{"AMFPHP 2", NoMethod, "", regexp.MustCompile(`(?i)^method \S+ not found on \S+ object`)},
-	{"Zend_Amf", NoService, "", regexp.MustCompile(`^Class "[^"]*" does not exist`)},
-	{"Zend_Amf", NoMethod, "", regexp.MustCompile(`^Method "[^"]*" does not exist`)},
-	{"BlazeDS", NoService, "", regexp.MustCompile(`No destination with id '[^']*' is registered with any service`)},
-	{"BlazeDS", NoMethod, "Server.ResourceUnavailable", regexp.MustCompile(`Method '[^']*' not found`)},
-	{"ColdFusion", NoService, "", regexp.MustCompile(`(?i)could not find the ColdFusion component`)},
-	{"ColdFusion", NoMethod, "", regexp.MustCompile(`(?i)the method \S+ was not found in component`)},
-	{"Red5", NoService, "NetConnection.Call.Failed", regexp.MustCompile(`(?i)service not found`)},
-	{"Red5", NoMethod, "NetConnection.Call.Failed", regexp.MustCompile(`(?i)method \S+ .*not found`)},
-	{"GraniteDS", NoMethod, "NoSuchMethodException.Call.Failed", nil},
+	{PyAMF, NoService, "Service.ResourceNotFound", nil},
+	{PyAMF, NoMethod, "Service.MethodNotFound", nil},
+	{AMFPHP1GW, NoService, "AMFPHP_FILE_NOT_FOUND", nil},
+	{AMFPHP1GW, NoService, "AMFPHP_CLASSPATH_NOT_FOUND", nil},
+	{AMFPHP1GW, NoMethod, "AMFPHP_INEXISTANT_METHOD", nil},
+	{AMFPHP2GW, NoService, "", regexp.MustCompile(`(?i)^\S+ service not found`)},
+	{AMFPHP2GW, NoMethod, "", regexp.MustCompile(`(?i)^method \S+ not found on \S+ object`)},
+	{ZendAmf, NoService, "", regexp.MustCompile(`^Class "[^"]*" does not exist`)},
+	{ZendAmf, NoMethod, "", regexp.MustCompile(`^Method "[^"]*" does not exist`)},
+	{BlazeDS, NoService, "", regexp.MustCompile(`No destination with id '[^']*' is registered with any service`)},
+	{BlazeDS, NoMethod, "Server.ResourceUnavailable", regexp.MustCompile(`Method '[^']*' not found`)},
+	{ColdFusion, NoService, "", regexp.MustCompile(`(?i)could not find the ColdFusion component`)},
+	{ColdFusion, NoMethod, "", regexp.MustCompile(`(?i)the method \S+ was not found in component`)},
+	{Red5, NoService, "NetConnection.Call.Failed", regexp.MustCompile(`(?i)service not found`)},
+	{Red5, NoMethod, "NetConnection.Call.Failed", regexp.MustCompile(`(?i)method \S+ .*not found`)},
+	{GraniteDS, NoMethod, "NoSuchMethodException.Call.Failed", nil},
 }
 
 // ClassifyFault says whether a fault means "no such service", "no such

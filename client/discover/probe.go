@@ -22,7 +22,7 @@ const (
 	PyAMF      = "PyAMF"
 	AMFPHP1GW  = "AMFPHP 1"
 	AMFPHP2GW  = "AMFPHP 2"
-	BlazeDS    = "BlazeDS"
+	BlazeDS    = "BlazeDS/LiveCycle"
 	GraniteDS  = "GraniteDS"
 	ZendAmf    = "Zend_Amf"
 	RubyAMF    = "RubyAMF"
