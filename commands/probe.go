@@ -22,8 +22,9 @@ var probeCommand = &cli.Command{
 gateway has, as an AMF0 and as an AMF3 packet; a Flex ping (a
 CommandMessage, as a Flex client sends first); and a GET. From the fault
 codes and fields, the envelope, the ping's answer and the HTTP headers it
-names the gateway: PyAMF, AMFPHP 1, AMFPHP 2, BlazeDS/LiveCycle, GraniteDS, Zend_Amf,
-RubyAMF, ColdFusion, Red5, amfcall serve, or "unknown". The name is the
+names the gateway: PyAMF, AMFPHP 1, AMFPHP 2, BlazeDS/LiveCycle,
+GraniteDS, Zend_Amf, RubyAMF, ColdFusion, Red5, amfcall serve, or
+"unknown". The name is the
 first line of stdout; the evidence follows, strongest first, one line each
 ("gateway +weight: why"). --format json prints one document instead.
 
