@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,15 @@ func cachePath(gatewayURL string) (string, error) {
 // "http://h/gw/" and "http://h/gw" share their names.
 func cacheKey(u string) string { return strings.TrimRight(strings.TrimSpace(u), "/") }
 
+// redacted is the URL with any password replaced, as the file keeps it
+// (the file name, a hash of the whole URL, tells URLs apart).
+func redacted(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		return p.Redacted()
+	}
+	return u
+}
+
 // SaveTargets writes the names a listing found for a gateway URL, for
 // [CachedTargets]. The file is readable by its owner only and replaced
 // atomically.
@@ -59,7 +69,7 @@ func SaveTargets(gatewayURL string, targets []string) error {
 	if len(targets) > maxCachedTargets {
 		targets = targets[:maxCachedTargets]
 	}
-	data, err := json.Marshal(cacheFile{URL: cacheKey(gatewayURL), Targets: targets})
+	data, err := json.Marshal(cacheFile{URL: redacted(cacheKey(gatewayURL)), Targets: targets})
 	if err != nil {
 		return err
 	}
@@ -101,7 +111,7 @@ func CachedTargets(gatewayURL string) []string {
 		return nil
 	}
 	var cf cacheFile
-	if json.Unmarshal(data, &cf) != nil || cf.URL != cacheKey(gatewayURL) {
+	if json.Unmarshal(data, &cf) != nil || cf.URL != redacted(cacheKey(gatewayURL)) {
 		return nil
 	}
 	out := make([]string, 0, min(len(cf.Targets), maxCachedTargets))

@@ -489,7 +489,29 @@ func TestCache(t *testing.T) {
 	if got := CachedTargets("http://other/"); got != nil {
 		t.Errorf("other URL: %q", got)
 	}
+	// A password in the URL is not written down.
+	if err := SaveTargets("http://bob:secret@h/gw", []string{"x.y"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := CachedTargets("http://bob:secret@h/gw"); !reflect.DeepEqual(got, []string{"x.y"}) {
+		t.Errorf("CachedTargets with a password = %q", got)
+	}
+	if got := CachedTargets("http://bob:other@h/gw"); got != nil {
+		t.Errorf("another password gets %q", got)
+	}
 	files, _ := filepath.Glob(filepath.Join(dir, "amfcall", "list", "*.json"))
+	for _, f := range files {
+		if b, _ := os.ReadFile(f); bytes.Contains(b, []byte("secret")) {
+			t.Errorf("%s holds the password: %s", f, b)
+		}
+	}
+	all := files
+	files = nil
+	for _, f := range all {
+		if b, _ := os.ReadFile(f); bytes.Contains(b, []byte("127.0.0.1")) {
+			files = append(files, f)
+		}
+	}
 	if len(files) != 1 {
 		t.Fatalf("files %q", files)
 	}
