@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
 )
 
@@ -68,12 +69,14 @@ func runDescribe(c *cli.Context) error {
 	ctx := context.Background()
 	svc, dialect, err := discover.Describe(ctx, cl, name)
 	method := ""
-	var nf *discover.NotFoundError
-	if errors.As(err, &nf) && strings.Contains(name, ".") {
+	var none *discover.NoDiscoveryError
+	var he *client.HTTPError
+	if err != nil && strings.Contains(name, ".") && !errors.As(err, &none) && !errors.As(err, &he) {
 		// SERVICE.METHOD: the service is what comes before the last dot.
 		i := strings.LastIndexByte(name, '.')
-		svc, dialect, err = discover.Describe(ctx, cl, name[:i])
-		method = name[i+1:]
+		if s2, d2, err2 := discover.Describe(ctx, cl, name[:i]); err2 == nil {
+			svc, dialect, err, method = s2, d2, nil, name[i+1:]
+		}
 	}
 	if err != nil {
 		return discoveryError(err, s.url)

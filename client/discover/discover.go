@@ -146,6 +146,9 @@ func Describe(ctx context.Context, c *client.Client, service string) (*Service, 
 		return nil, "", err
 	}
 	if cat.Dialect == AMFPHP1 {
+		if cat.Find(service) == nil {
+			return nil, AMFPHP1, &NotFoundError{Name: service, Dialect: AMFPHP1, Known: firstNames(cat, 5)}
+		}
 		arg := &amf.Object{Members: []amf.Member{{Name: "data", Value: ""}, {Name: "label", Value: strings.ReplaceAll(service, ".", "/")}}}
 		v, err := c.Call(ctx, TargetAMFPHP1Describe, []any{arg})
 		if err != nil {

@@ -445,6 +445,11 @@ func TestListRecordedDialects(t *testing.T) {
 		if !reflect.DeepEqual(*seen, []string{TargetAmfcall, TargetAMFPHP2, TargetAMFPHP1List, TargetAMFPHP1Describe}) {
 			t.Errorf("requests %q", *seen)
 		}
+		_, _, err = Describe(ctx, c, "HelloWorld.sayHello")
+		var nf *NotFoundError
+		if !errors.As(err, &nf) || err.Error() != `"HelloWorld.sayHello" is not in what the gateway's discovery service (amfphp1) lists; it lists amfphp.DiscoveryService, HelloWorld` {
+			t.Errorf("Describe(HelloWorld.sayHello) = %v", err)
+		}
 	})
 	t.Run("zend", func(t *testing.T) {
 		srv, _ := replayGateway(t, map[string]*amf.Packet{
