@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -45,14 +46,21 @@ type HARBody struct {
 	Problem string
 }
 
-// IsHAR reports whether data is a HAR file: a JSON object whose top level
-// has "log" with an "entries" array.
+// IsHAR reports whether data is a HAR file: a JSON object whose first
+// member is "log", with an "entries" array.
 func IsHAR(data []byte) bool {
 	text := trimText(data)
-	if len(text) == 0 || text[0] != '{' || !gjson.ValidBytes(text) {
+	if len(text) == 0 || text[0] != '{' {
 		return false
 	}
-	return gjson.GetBytes(text, "log.entries").IsArray()
+	// A HAR's top-level object has the one member "log": look at the
+	// first key before reading the whole text, so that other JSON (which
+	// convert may stream into AMF) costs nothing here.
+	rest := bytes.TrimLeft(text[1:], " \t\r\n")
+	if !bytes.HasPrefix(rest, []byte(`"log"`)) {
+		return false
+	}
+	return gjson.ValidBytes(text) && gjson.GetBytes(text, "log.entries").IsArray()
 }
 
 // ReadHAR reads a HAR file and returns its AMF exchanges, in file order:
