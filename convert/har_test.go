@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -167,6 +168,34 @@ func BenchmarkReadHAR(b *testing.B) {
 		xs, err := ReadHAR(data)
 		if err != nil || len(xs) != 1000 {
 			b.Fatal(len(xs), err)
+		}
+	}
+}
+
+// BenchmarkDetectJSON measures what HAR detection adds to guessing a big
+// JSON document that is not a HAR (nothing but a look at its first key),
+// and BenchmarkDetectHAR what it costs on a HAR (one validation pass).
+func BenchmarkDetectJSON(b *testing.B) {
+	data := []byte(`{"items": [` + strings.Repeat(`{"name": "x", "n": 1.5, "tags": ["a", "b"]},`, 20000) + `{}]}`)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if Detect(data).Kind != KindJSON {
+			b.Fatal("not JSON")
+		}
+	}
+}
+
+func BenchmarkDetectHAR(b *testing.B) {
+	data, err := os.ReadFile("../testdata/har/pyamf.har")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if Detect(data).Kind != KindHAR {
+			b.Fatal("not HAR")
 		}
 	}
 }
