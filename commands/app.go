@@ -14,6 +14,9 @@ import (
 var commands = []*cli.Command{
 	callCommand,
 	convertCommand,
+	listCommand,
+	describeCommand,
+	probeCommand,
 	uploadCommand,
 	snapshotsCommand,
 	serveCommand,
@@ -36,8 +39,9 @@ const (
 // flagChoices lists the values of flags that take one of a few words, by
 // flag name; shell completion offers them.
 var flagChoices = map[string][]string{
-	"color": {"auto", "always", "never"},
-	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "hex", "base64",
+	"color":  {"auto", "always", "never"},
+	"format": {"text", "json"},
+	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "hex", "base64",
 		"hex:packet", "hex:amf0", "hex:amf3", "base64:packet", "base64:amf0", "base64:amf3"},
 	"to": {"json", "amf0", "amf3", "packet", "hex", "base64",
 		"hex:amf0", "hex:amf3", "hex:packet", "base64:amf0", "base64:amf3", "base64:packet"},
@@ -478,6 +482,7 @@ func complete(app *cli.App, args []string, w io.Writer) {
 	}
 	flags, subs := app.Flags, app.Commands
 	var node *cli.Command
+	var pos []string // the positional words before cur
 	prevFlag := ""
 	dashdash := false
 	for i := 0; i < len(words); i++ {
@@ -498,6 +503,8 @@ func complete(app *cli.App, args []string, w io.Writer) {
 		}
 		if sub := findCommand(subs, w); sub != nil && !dashdash {
 			node, flags, subs = sub, sub.Flags, sub.Subcommands
+		} else if node != nil {
+			pos = append(pos, w)
 		}
 	}
 	var cands []string
@@ -530,7 +537,7 @@ func complete(app *cli.App, args []string, w io.Writer) {
 			cands = append(cands, "help")
 		}
 	case node != nil:
-		cands = argChoices[node.Name]
+		cands = append(argChoices[node.Name], targetChoices(node.Name, pos)...)
 	}
 	for _, c := range cands {
 		if strings.HasPrefix(c, cur) {

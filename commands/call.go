@@ -47,6 +47,12 @@ stdout and as one line "code: description" on stderr, with exit status 1.
 Network and HTTP failures exit with 3, JSON or AMF that cannot be decoded
 with 4, usage errors with 2.
 
+--from-har FILE#N re-sends the N-th AMF request of a HAR file byte for byte
+(to its own URL unless URL is given); --packet FILE sends a whole packet
+written as typed JSON (as "amfcall convert --typed" prints one), or a
+packet's AMF bytes (raw, hex or base64) as they are. Both print
+the reply packet as JSON, and exit with 1 if a reply body is a fault.
+
 --batch FILE reads JSON lines {"target": "svc.m", "args": [...]} and sends
 them as one packet; each reply is printed as one JSON line
 {"target": ..., "result": ...} (or "fault", or "error" when the gateway did
@@ -67,7 +73,9 @@ Examples:
   amfcall call --destination echo -u alice:wonderland $URL echo '"hi"'
   amfcall call --session s.json -vv $URL login '"bob"' '"secret"'
   amfcall call --offline --amf3 $URL svc.m 1 | amfcall convert -o req.amf
-  printf '%s\n' '{"target":"a.b","args":[1]}' '{"target":"c.d"}' | amfcall call --batch - $URL`,
+  printf '%s\n' '{"target":"a.b","args":[1]}' '{"target":"c.d"}' | amfcall call --batch - $URL
+  amfcall call --from-har session.har#2                # re-send a captured request as it was
+  amfcall call --packet request.json $URL               # a whole packet, as typed JSON`,
 	Flags: append([]cli.Flag{
 		&cli.StringFlag{Name: "data", Aliases: []string{"d"}, Category: catCall,
 			Usage: "the whole argument list as one JSON array: `JSON`, @FILE, or - for stdin"},
@@ -86,6 +94,10 @@ Examples:
 		&cli.BoolFlag{Name: "offline", Category: catCall, DisableDefaultText: true,
 			Usage: "print the request packet as typed JSON on stdout and send nothing"},
 		destinationFlag, sourceFlag, remoteUserFlag,
+		&cli.StringFlag{Name: "from-har", Category: catCall, TakesFile: true,
+			Usage: "re-send, byte for byte, the N-th AMF request of a HAR file: `FILE#N` (N counts AMF requests from 1; URL defaults to the request's)"},
+		&cli.StringFlag{Name: "packet", Category: catCall, TakesFile: true,
+			Usage: "send the whole packet in `FILE` (typed JSON as convert writes it, or AMF bytes sent as they are; - is stdin) and print the reply packet"},
 
 		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
 			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
@@ -180,6 +192,8 @@ type callSettings struct {
 	cacert    string
 	maxOutSet bool
 	flex      *flexFlags // Flex settings, with --flex or --destination
+	fromHAR   string     // --from-har FILE#N
+	packet    string     // --packet FILE
 }
 
 func runCall(c *cli.Context) error {
@@ -219,6 +233,13 @@ func runCall(c *cli.Context) error {
 	trace := &callTrace{c: c, level: s.level}
 	s.cfg.Events = trace
 	gateway := s.gateway
+	whole, err := loadWholePacket(c, s)
+	if err != nil {
+		return err
+	}
+	if gateway == "" && whole != nil {
+		gateway = whole.url
+	}
 	if gateway == "" {
 		gateway = "http://offline.invalid/" // --offline without a URL: never contacted
 	}
@@ -242,6 +263,9 @@ func runCall(c *cli.Context) error {
 		}
 	}
 
+	if whole != nil {
+		return sendWholePacket(c, cl, s, whole, out, opts, trace)
+	}
 	if s.offline {
 		built := cl.BuildPacket(calls)
 		b, err := amf.MarshalPacket(built)
@@ -355,6 +379,11 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		level:     verbosity(c),
 		cacert:    c.String("cacert"),
 		maxOutSet: c.String("max-output") != "",
+		fromHAR:   c.String("from-har"),
+		packet:    c.String("packet"),
+	}
+	if err := checkWholePacketFlags(c, s); err != nil {
+		return nil, err
 	}
 	s.cfg.AMF3 = c.Bool("amf3")
 	s.cfg.Flex = c.Bool("flex")
@@ -390,7 +419,7 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		s.gateway = env
 	}
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
-	if s.gateway == "" && !s.offline {
+	if s.gateway == "" && !s.offline && s.fromHAR == "" {
 		what := "URL and TARGET"
 		if len(args) > 0 {
 			what = "URL"
@@ -398,7 +427,12 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
 	}
-	if s.batch != "" {
+	if s.fromHAR != "" || s.packet != "" {
+		if len(args) > 0 {
+			return nil, usageErrorf("--from-har/--packet send a whole packet: no TARGET or ARG arguments (got %s)", quoteList(args, 3)).
+				hint("edit the packet instead: amfcall convert --typed, change it, then call --packet FILE")
+		}
+	} else if s.batch != "" {
 		if len(args) > 0 {
 			return nil, usageErrorf("--batch can't be used with TARGET and ARG arguments (got %s)", quoteList(args, 3)).
 				hint("the batch file names the targets")

@@ -32,6 +32,14 @@ these; else bare values, read as AMF3 unless --from amf0 or a .amf0 file
 name says otherwise, or only AMF0 reads them. --from and --to override the
 guesses.
 
+A HAR file (what browsers' DevTools and proxies export; JSON with a
+top-level log.entries, or --from har) prints one JSON line per AMF exchange
+in it: {"n", "entry", "method", "url", "status", "request", "response"},
+each body decoded (from base64 where the HAR holds it so). A body the HAR
+did not keep, or kept as altered text, is reported in "request_error" or
+"response_error" and on stderr (exit status 4), never guessed. Re-send the
+N-th with "amfcall call --from-har FILE#N".
+
 Several bare values in a row become one JSON document per line, and JSON
 lines become values in a row. The JSON forms are described in the JSON
 mapping: plain by default, typed (lossless) with --typed. AMF bytes are not
@@ -47,12 +55,13 @@ Examples:
   amfcall convert reply.json -o reply.amf       # and back, byte for byte
   echo '{"a": [1, 2.5]}' | amfcall convert --to hex:amf3
   amfcall convert --from amf0 value.bin
-  amfcall convert -v video.flv                  # onMetaData as JSON`,
+  amfcall convert -v video.flv                  # onMetaData as JSON
+  amfcall convert session.har                   # each AMF exchange of a HAR`,
 	Flags: append([]cli.Flag{
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
 			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
-			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
+			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv, har; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "to", Category: catOutput, DefaultText: "json for AMF input; packet or amf3 for JSON",
 			Usage: "write `FORMAT`: json, amf0, amf3, packet or sol; hex:FORMAT or base64:FORMAT write the bytes as text"},
 		outputFlag(),
@@ -97,9 +106,11 @@ func parseFrom(s string) (inSpec, error) {
 		in.kind, in.kindSet = convert.KindSOL, true
 	case "flv":
 		in.kind, in.kindSet = convert.KindFLV, true
+	case "har":
+		in.kind, in.kindSet = convert.KindHAR, true
 	default:
 		return in, usageErrorf("invalid --from value %q", s).
-			hint("use auto, json, packet, amf0, amf3, sol, flv, hex, base64, or hex:FORMAT / base64:FORMAT")
+			hint("use auto, json, packet, amf0, amf3, sol, flv, har, hex, base64, or hex:FORMAT / base64:FORMAT")
 	}
 	return in, nil
 }
@@ -182,6 +193,9 @@ func runConvert(c *cli.Context) error {
 		return err
 	}
 	src, err := loadSource(data, name, in)
+	if err == nil && src.kind == convert.KindHAR {
+		return convertHAR(c, src, to, outPath)
+	}
 	var (
 		buf    []byte
 		out    *output

@@ -29,6 +29,7 @@ codec. It answers as the PyAMF ByteArray example's gateway does:
   echo.echo(value)                  returns its argument (several come back as an array)
   echo.fail(message)                answers a fault (code Echo.Failure)
   secure.whoami, secure.echo        need the Credentials header when --user is set
+  amfcall.discover                  lists these (read by amfcall list and describe)
 
 The saved images are served at GET /images/NAME. Both plain remoting (AMF0
 and AMF3 packets) and Flex RemoteObject (target "null": RemotingMessage;

@@ -32,6 +32,9 @@ const (
 	// KindValue is one bare AMF value or several in a row. Which version
 	// cannot be told from the bytes; AMF3 is the default.
 	KindValue
+	// KindHAR is a HAR file (JSON with a top-level log.entries), whose
+	// AMF exchanges [ReadHAR] reads.
+	KindHAR
 )
 
 func (k Kind) String() string {
@@ -48,6 +51,8 @@ func (k Kind) String() string {
 		return "flv"
 	case KindValue:
 		return "value"
+	case KindHAR:
+		return "har"
 	}
 	return "?"
 }
@@ -114,6 +119,8 @@ func (g Guess) Describe() string {
 		s = "FLV file"
 	case KindValue:
 		s = "bare AMF value(s)"
+	case KindHAR:
+		s = "HAR file"
 	}
 	switch g.Encoding {
 	case Hex:
@@ -212,6 +219,9 @@ func detect(data []byte, unwrap bool) Guess {
 	}
 	if jsonish {
 		g.Kind, g.Err = KindJSON, nil
+		if IsHAR(text) {
+			g.Kind = KindHAR
+		}
 		return g
 	}
 	if brokenPacket(g, data) {

@@ -1,0 +1,345 @@
+package discover
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Dialect names the discovery service a gateway answered.
+type Dialect string
+
+// The discovery services this package speaks.
+const (
+	// Amfcall is amfcall serve's own: amfcall.discover() returns a list
+	// of {name, description, methods: [{name, description, params:
+	// [{name, type}], returns}]}.
+	Amfcall Dialect = "amfcall"
+	// AMFPHP2 is AMFPHP 2's AmfphpDiscoveryService.discover(): a map of
+	// service name to {name, methods: map of name to {name, parameters:
+	// [{name, type, example}], comment, returnType}, comment}.
+	AMFPHP2 Dialect = "amfphp2"
+	// AMFPHP1 is AMFPHP 1.x's amfphp.DiscoveryService: getServices()
+	// returns a tree of {label, data, children}, describeService({label})
+	// returns [map of method name to {arguments, description}, ...].
+	AMFPHP1 Dialect = "amfphp1"
+	// Zend is Zend_Amf's Zend_Amf_Adobe_Introspector.introspect(service),
+	// which returns an XML service description of one service; it cannot
+	// list services.
+	Zend Dialect = "zend"
+)
+
+// Catalog is what a gateway says it offers.
+type Catalog struct {
+	Dialect  Dialect   `json:"dialect"`
+	Services []Service `json:"services"`
+}
+
+// Service is one remote service.
+type Service struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Methods is nil when the discovery service lists service names only
+	// (AMFPHP 1's getServices).
+	Methods []Method `json:"methods,omitempty"`
+}
+
+// Method is one remote method.
+type Method struct {
+	Name        string  `json:"name"`
+	Description string  `json:"description,omitempty"`
+	Params      []Param `json:"params"`
+	Returns     string  `json:"returns,omitempty"`
+}
+
+// Param is one parameter of a method.
+type Param struct {
+	Name    string `json:"name"`
+	Type    string `json:"type,omitempty"`
+	Example string `json:"example,omitempty"` // AMFPHP 2's "example:" doc tag
+	Default string `json:"default,omitempty"` // Zend's defaultvalue
+}
+
+// Limits on what a discovery reply may describe; larger replies are cut
+// to these with an error.
+const (
+	MaxServices = 10000
+	MaxMethods  = 10000 // per service
+	MaxParams   = 256   // per method
+	maxDepth    = 16    // nesting of AMFPHP 1's service tree
+	maxText     = 4096  // bytes kept of a description
+)
+
+// ErrShape is the error of a discovery reply whose shape is not the one
+// its dialect documents.
+var ErrShape = errors.New("the discovery reply has an unexpected shape")
+
+func shapeErr(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", ErrShape, fmt.Sprintf(format, a...))
+}
+
+// Targets returns the callable names of a catalog, sorted:
+// "Service.method" for each method, and the service name alone for a
+// service whose methods are not known.
+func (c *Catalog) Targets() []string {
+	var out []string
+	for _, s := range c.Services {
+		if len(s.Methods) == 0 {
+			out = append(out, s.Name)
+			continue
+		}
+		for _, m := range s.Methods {
+			if s.Name == "" {
+				out = append(out, m.Name)
+			} else {
+				out = append(out, s.Name+"."+m.Name)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Find returns the service of that name, or nil.
+func (c *Catalog) Find(name string) *Service {
+	for i := range c.Services {
+		if c.Services[i].Name == name {
+			return &c.Services[i]
+		}
+	}
+	return nil
+}
+
+// entries returns the members of a map-like AMF value (object, ECMA
+// array, the associative part of an AMF3 array) or the elements of a list
+// (named by their index), in order.
+func entries(v any) ([]amf.Member, bool) {
+	switch x := amf.Unwrap(v).(type) {
+	case *amf.Object:
+		return x.Members, true
+	case *amf.ECMAArray:
+		return x.Members, true
+	case *amf.Array:
+		out := make([]amf.Member, 0, len(x.Dense)+len(x.Assoc))
+		for i, e := range x.Dense {
+			out = append(out, amf.Member{Name: strconv.Itoa(i), Value: e})
+		}
+		return append(out, x.Assoc...), true
+	case []any:
+		out := make([]amf.Member, 0, len(x))
+		for i, e := range x {
+			out = append(out, amf.Member{Name: strconv.Itoa(i), Value: e})
+		}
+		return out, true
+	}
+	return nil, false
+}
+
+// field returns the member of a map-like value.
+func field(v any, names ...string) any {
+	ms, _ := entries(v)
+	for _, n := range names {
+		for _, m := range ms {
+			if m.Name == n {
+				return amf.Unwrap(m.Value)
+			}
+		}
+	}
+	return nil
+}
+
+// has reports whether a map-like value has a member of that name.
+func has(v any, name string) bool {
+	ms, _ := entries(v)
+	for _, m := range ms {
+		if m.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// text returns a string value, cut to maxText bytes; numbers and booleans
+// are written out; anything else is "".
+func text(v any) string {
+	var s string
+	switch x := amf.Unwrap(v).(type) {
+	case string:
+		s = x
+	case amf.Int:
+		s = strconv.Itoa(int(x))
+	case float64:
+		s = strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		s = strconv.FormatBool(x)
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > maxText {
+		s = s[:maxText] + "..."
+	}
+	return s
+}
+
+// ParseTree reads the service tree of amfcall's and AMFPHP 2's discovery
+// replies: a list or map of services {name, description|comment,
+// methods}, whose methods are a list or map of {name,
+// description|comment, params|parameters, returns|returnType}. A map key
+// stands in for a missing name.
+func ParseTree(v any, d Dialect) (*Catalog, error) {
+	svcs, ok := entries(v)
+	if !ok {
+		return nil, shapeErr("want a list or map of services, got %s", kindOf(v))
+	}
+	if len(svcs) > MaxServices {
+		return nil, shapeErr("%d services (at most %d are read)", len(svcs), MaxServices)
+	}
+	cat := &Catalog{Dialect: d}
+	for _, sm := range svcs {
+		if _, ok := entries(sm.Value); !ok {
+			return nil, shapeErr("service %q is %s, not an object", sm.Name, kindOf(sm.Value))
+		}
+		s := Service{Name: text(field(sm.Value, "name")), Description: text(field(sm.Value, "description", "comment"))}
+		if !has(sm.Value, "name") {
+			s.Name = sm.Name
+		}
+		methods, ok := entries(field(sm.Value, "methods"))
+		if !ok && field(sm.Value, "methods") != nil {
+			return nil, shapeErr("the methods of %q are %s", s.Name, kindOf(field(sm.Value, "methods")))
+		}
+		if len(methods) > MaxMethods {
+			return nil, shapeErr("service %q has %d methods (at most %d are read)", s.Name, len(methods), MaxMethods)
+		}
+		s.Methods = []Method{}
+		for _, mm := range methods {
+			m := Method{Name: text(field(mm.Value, "name")), Description: text(field(mm.Value, "description", "comment")),
+				Returns: text(field(mm.Value, "returns", "returnType")), Params: []Param{}}
+			if !has(mm.Value, "name") {
+				m.Name = mm.Name
+			}
+			params, _ := entries(field(mm.Value, "params", "parameters"))
+			if len(params) > MaxParams {
+				return nil, shapeErr("method %s.%s has %d parameters (at most %d are read)", s.Name, m.Name, len(params), MaxParams)
+			}
+			for _, pm := range params {
+				p := Param{Name: text(field(pm.Value, "name")), Type: text(field(pm.Value, "type")),
+					Example: text(field(pm.Value, "example")), Default: text(field(pm.Value, "default"))}
+				if s, ok := amf.Unwrap(pm.Value).(string); ok {
+					p.Name = s // a bare list of names
+				}
+				m.Params = append(m.Params, p)
+			}
+			s.Methods = append(s.Methods, m)
+		}
+		cat.Services = append(cat.Services, s)
+	}
+	return cat, nil
+}
+
+// ParseAMFPHP1Services reads AMFPHP 1.x's getServices() reply: a list of
+// {label, data, children?}, where a node with children is a package whose
+// services are named "package.Service".
+func ParseAMFPHP1Services(v any) (*Catalog, error) {
+	cat := &Catalog{Dialect: AMFPHP1}
+	var walk func(v any, prefix string, depth int) error
+	walk = func(v any, prefix string, depth int) error {
+		if depth > maxDepth {
+			return shapeErr("the service tree nests deeper than %d", maxDepth)
+		}
+		nodes, ok := entries(v)
+		if !ok {
+			return shapeErr("want a list of {label, children}, got %s", kindOf(v))
+		}
+		for _, n := range nodes {
+			label := text(field(n.Value, "label"))
+			if label == "" {
+				return shapeErr("a service node has no label")
+			}
+			name := label
+			if prefix != "" {
+				name = prefix + "." + label
+			}
+			if kids := field(n.Value, "children"); kids != nil {
+				if err := walk(kids, name, depth+1); err != nil {
+					return err
+				}
+				continue
+			}
+			if len(cat.Services) >= MaxServices {
+				return shapeErr("more than %d services", MaxServices)
+			}
+			cat.Services = append(cat.Services, Service{Name: name})
+		}
+		return nil
+	}
+	if err := walk(v, "", 0); err != nil {
+		return nil, err
+	}
+	return cat, nil
+}
+
+// ParseAMFPHP1Description reads AMFPHP 1.x's describeService reply: an
+// array whose first element maps each method name to {arguments: [names],
+// description}; its second, when a string, describes the service. A first
+// element that is a list (no methods) gives a service without methods.
+func ParseAMFPHP1Description(v any, service string) (*Service, error) {
+	parts, ok := entries(v)
+	if !ok || len(parts) == 0 {
+		return nil, shapeErr("want [methods, ...], got %s", kindOf(v))
+	}
+	s := &Service{Name: service, Methods: []Method{}}
+	if len(parts) > 1 {
+		s.Description = text(parts[1].Value)
+	}
+	methods, ok := entries(parts[0].Value)
+	if !ok {
+		return nil, shapeErr("want a map of methods, got %s", kindOf(parts[0].Value))
+	}
+	if a, isArr := amf.Unwrap(parts[0].Value).(*amf.Array); isArr && len(a.Assoc) == 0 {
+		return s, nil // "accessible but no usable methods"
+	}
+	if len(methods) > MaxMethods {
+		return nil, shapeErr("%d methods (at most %d are read)", len(methods), MaxMethods)
+	}
+	for _, mm := range methods {
+		m := Method{Name: mm.Name, Description: text(field(mm.Value, "description")), Returns: text(field(mm.Value, "returns")), Params: []Param{}}
+		args, _ := entries(field(mm.Value, "arguments"))
+		if len(args) > MaxParams {
+			return nil, shapeErr("method %s has %d arguments", mm.Name, len(args))
+		}
+		for _, a := range args {
+			p := Param{Name: text(a.Value)}
+			if p.Name == "" {
+				p.Name = text(field(a.Value, "name"))
+				p.Type = text(field(a.Value, "type"))
+			}
+			m.Params = append(m.Params, p)
+		}
+		s.Methods = append(s.Methods, m)
+	}
+	return s, nil
+}
+
+func kindOf(v any) string {
+	switch x := amf.Unwrap(v).(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case amf.Int, float64:
+		return "a number"
+	case *amf.Object:
+		if x.Class != "" {
+			return "an object of class " + x.Class
+		}
+		return "an object"
+	case *amf.Array, *amf.ECMAArray, []any:
+		return "an array"
+	}
+	return fmt.Sprintf("%T", v)
+}

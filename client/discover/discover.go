@@ -1,0 +1,191 @@
+package discover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
+)
+
+// The targets the discovery dialects answer.
+const (
+	TargetAmfcall          = "amfcall.discover"
+	TargetAMFPHP2          = "AmfphpDiscoveryService.discover"
+	TargetAMFPHP1List      = "amfphp.DiscoveryService.getServices"
+	TargetAMFPHP1Describe  = "amfphp.DiscoveryService.describeService"
+	TargetZendIntrospector = "Zend_Amf_Adobe_Introspector.introspect"
+)
+
+// Attempt is one discovery request and how the gateway took it.
+type Attempt struct {
+	Target  string
+	Outcome string // "not found", or the fault or problem
+}
+
+// NoDiscoveryError says that the gateway answers none of the discovery
+// services.
+type NoDiscoveryError struct {
+	Tried []Attempt
+	// Wording names the gateway whose "not found" faults the answers
+	// were in (see [ClassifyFault]), or is "".
+	Wording string
+}
+
+func (e *NoDiscoveryError) Error() string {
+	names := make([]string, len(e.Tried))
+	for i, a := range e.Tried {
+		names[i] = a.Target
+	}
+	s := "the gateway offers no discovery service amfcall knows (tried " + strings.Join(names, ", ") + ")"
+	if e.Wording != "" {
+		s += "; its faults are worded as " + e.Wording + "'s"
+	}
+	return s
+}
+
+// ExitCode is 1: the gateway answered, but not with a listing.
+func (e *NoDiscoveryError) ExitCode() int { return 1 }
+
+// RefusedError says that the gateway has a discovery service but refused
+// to answer: AMFPHP 2's needs a user with the amfphp_admin role by
+// default.
+type RefusedError struct {
+	Target string
+	Fault  *client.Fault
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("the gateway refused %s: %v", e.Target, e.Fault)
+}
+
+// Unwrap returns the fault.
+func (e *RefusedError) Unwrap() error { return e.Fault }
+
+// ExitCode is 1, as for a fault.
+func (e *RefusedError) ExitCode() int { return 1 }
+
+// NotFoundError says that the catalog has no such service or method.
+type NotFoundError struct {
+	Name    string
+	Dialect Dialect
+	Known   []string // a few names that are known
+}
+
+func (e *NotFoundError) Error() string {
+	s := fmt.Sprintf("%q is not in what the gateway's discovery service (%s) lists", e.Name, e.Dialect)
+	if len(e.Known) > 0 {
+		s += "; it lists " + strings.Join(e.Known, ", ")
+	}
+	return s
+}
+
+// ExitCode is 1.
+func (e *NotFoundError) ExitCode() int { return 1 }
+
+// List asks the gateway for its services. It tries amfcall's, AMFPHP 2's
+// and AMFPHP 1's discovery services in turn and stops at the first that
+// answers. A transport failure (an *client.HTTPError) ends it at once.
+func List(ctx context.Context, c *client.Client) (*Catalog, error) {
+	var tried []Attempt
+	wording := ""
+	for _, d := range []struct {
+		target string
+		parse  func(any) (*Catalog, error)
+	}{
+		{TargetAmfcall, func(v any) (*Catalog, error) { return ParseTree(v, Amfcall) }},
+		{TargetAMFPHP2, func(v any) (*Catalog, error) { return ParseTree(v, AMFPHP2) }},
+		{TargetAMFPHP1List, ParseAMFPHP1Services},
+	} {
+		v, err := c.Call(ctx, d.target, nil)
+		if err != nil {
+			var f *client.Fault
+			if !errors.As(err, &f) {
+				return nil, err
+			}
+			if k, gw := ClassifyFault(f); k != OtherFault {
+				tried = append(tried, Attempt{d.target, "not found"})
+				if wording == "" {
+					wording = gw
+				}
+				continue
+			}
+			return nil, &RefusedError{Target: d.target, Fault: f}
+		}
+		cat, err := d.parse(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", d.target, err)
+		}
+		return cat, nil
+	}
+	return nil, &NoDiscoveryError{Tried: tried, Wording: wording}
+}
+
+// Describe asks the gateway for the methods of one service. It lists the
+// services first (see [List]); with AMFPHP 1 it then asks
+// describeService; where no listing is offered it asks Zend_Amf's
+// introspector.
+func Describe(ctx context.Context, c *client.Client, service string) (*Service, Dialect, error) {
+	cat, err := List(ctx, c)
+	var none *NoDiscoveryError
+	switch {
+	case errors.As(err, &none):
+		s, zerr := describeZend(ctx, c, service)
+		if zerr == nil {
+			return s, Zend, nil
+		}
+		var f *client.Fault
+		if errors.As(zerr, &f) && IsNotFound(f) {
+			none.Tried = append(none.Tried, Attempt{TargetZendIntrospector, "not found"})
+			return nil, "", none
+		}
+		return nil, Zend, zerr
+	case err != nil:
+		return nil, "", err
+	}
+	if cat.Dialect == AMFPHP1 {
+		if cat.Find(service) == nil {
+			return nil, AMFPHP1, &NotFoundError{Name: service, Dialect: AMFPHP1, Known: firstNames(cat, 5)}
+		}
+		arg := &amf.Object{Members: []amf.Member{{Name: "data", Value: ""}, {Name: "label", Value: strings.ReplaceAll(service, ".", "/")}}}
+		v, err := c.Call(ctx, TargetAMFPHP1Describe, []any{arg})
+		if err != nil {
+			return nil, AMFPHP1, err
+		}
+		s, err := ParseAMFPHP1Description(v, service)
+		if err != nil {
+			return nil, AMFPHP1, fmt.Errorf("%s: %w", TargetAMFPHP1Describe, err)
+		}
+		return s, AMFPHP1, nil
+	}
+	if s := cat.Find(service); s != nil {
+		return s, cat.Dialect, nil
+	}
+	return nil, cat.Dialect, &NotFoundError{Name: service, Dialect: cat.Dialect, Known: firstNames(cat, 5)}
+}
+
+func describeZend(ctx context.Context, c *client.Client, service string) (*Service, error) {
+	v, err := c.Call(ctx, TargetZendIntrospector, []any{service})
+	if err != nil {
+		return nil, err
+	}
+	s, ok := amf.Unwrap(v).(string)
+	if !ok {
+		return nil, shapeErr("the introspector answered %s, not a description", kindOf(v))
+	}
+	return ParseZendDescription(s, service)
+}
+
+func firstNames(cat *Catalog, n int) []string {
+	var out []string
+	for _, s := range cat.Services {
+		if len(out) == n {
+			out = append(out, "...")
+			break
+		}
+		out = append(out, s.Name)
+	}
+	return out
+}

@@ -1,0 +1,170 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/discover"
+)
+
+var describeCommand = &cli.Command{
+	Name:      "describe",
+	Usage:     "show the methods and parameters of a service, as the gateway's discovery service tells them",
+	ArgsUsage: "URL SERVICE[.METHOD]",
+	Description: `Shows what the gateway's discovery service says of SERVICE: each method with
+its parameters (and their types where the gateway gives them), what it
+returns, and its description; with SERVICE.METHOD, that method only.
+--format json prints one document.
+
+The discovery services are those of "amfcall list" (amfcall serve, AMFPHP 2,
+AMFPHP 1.x) and Zend_Amf's introspector (Zend_Amf_Adobe_Introspector),
+which describes one service at a time and cannot list them. Zend's answer
+is XML: amfcall reads the operation and argument names out of it without
+an XML parser.
+
+A gateway that offers none of them is reported on stderr with exit status
+1; try "amfcall probe URL".
+
+Examples:
+
+  amfcall describe http://127.0.0.1:8000/ echo
+  amfcall describe http://127.0.0.1:8000/ ByteArray.saveSnapshot
+  amfcall describe --format json $URL UserService`,
+	Flags:  gatewayFlags(),
+	Action: runDescribe,
+}
+
+// methodDoc is describe's JSON document for one method.
+type methodDoc struct {
+	Dialect discover.Dialect `json:"dialect"`
+	Service string           `json:"service"`
+	Method  discover.Method  `json:"method"`
+}
+
+// serviceDoc is describe's JSON document for one service.
+type serviceDoc struct {
+	Dialect discover.Dialect `json:"dialect"`
+	Service discover.Service `json:"service"`
+}
+
+func runDescribe(c *cli.Context) error {
+	setColor(c)
+	if err := checkArgs(c, 2, 2, "URL and SERVICE"); err != nil {
+		return err
+	}
+	s, err := readGatewayFlags(c)
+	if err != nil {
+		return err
+	}
+	name := c.Args().Get(1)
+	cl, err := s.newClient()
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	svc, dialect, err := discover.Describe(ctx, cl, name)
+	method := ""
+	var none *discover.NoDiscoveryError
+	var he *client.HTTPError
+	if err != nil && strings.Contains(name, ".") && !errors.As(err, &none) && !errors.As(err, &he) {
+		// SERVICE.METHOD: the service is what comes before the last dot.
+		i := strings.LastIndexByte(name, '.')
+		if s2, d2, err2 := discover.Describe(ctx, cl, name[:i]); err2 == nil {
+			svc, dialect, err, method = s2, d2, nil, name[i+1:]
+		}
+	}
+	if err != nil {
+		return discoveryError(err, s.url)
+	}
+	out := c.App.Writer
+	if method != "" {
+		for _, m := range svc.Methods {
+			if m.Name != method {
+				continue
+			}
+			if s.json {
+				return writeJSON(out, methodDoc{Dialect: dialect, Service: svc.Name, Method: m})
+			}
+			_, err := fmt.Fprint(out, formatMethod(svc.Name, m, ""))
+			return err
+		}
+		return withCode(exitFault, fmt.Errorf("service %q has no method %q in what the gateway's discovery service (%s) says", svc.Name, method, dialect)).
+			hint("amfcall describe " + s.url + " " + svc.Name + " lists its methods")
+	}
+	if s.json {
+		return writeJSON(out, serviceDoc{Dialect: dialect, Service: *svc})
+	}
+	var b strings.Builder
+	title := oneLineText(svc.Name)
+	if title == "" {
+		title = "(methods called without a service)"
+	}
+	b.WriteString(title)
+	if svc.Description != "" {
+		b.WriteString(": " + oneLineText(svc.Description))
+	}
+	b.WriteString("\n")
+	if len(svc.Methods) == 0 {
+		b.WriteString("  (the discovery service names no methods)\n")
+	}
+	for _, m := range svc.Methods {
+		b.WriteString(formatMethod("", m, "  "))
+	}
+	_, err = fmt.Fprint(out, b.String())
+	return err
+}
+
+// formatMethod writes "name(param: type, ...) -> returns" and the
+// description under it.
+func formatMethod(service string, m discover.Method, indent string) string {
+	var b strings.Builder
+	t := oneLineText
+	b.WriteString(indent)
+	if service != "" {
+		b.WriteString(t(service) + ".")
+	}
+	b.WriteString(t(m.Name) + "(")
+	for i, p := range m.Params {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(t(p.Name))
+		if p.Type != "" {
+			b.WriteString(": " + t(p.Type))
+		}
+		if p.Default != "" {
+			b.WriteString(" = " + t(p.Default))
+		}
+	}
+	b.WriteString(")")
+	if m.Returns != "" {
+		b.WriteString(" -> " + t(m.Returns))
+	}
+	b.WriteString("\n")
+	if m.Description != "" {
+		b.WriteString(indent + "    " + oneLineText(m.Description) + "\n")
+	}
+	for _, p := range m.Params {
+		if p.Example != "" {
+			b.WriteString(indent + "    " + t(p.Name) + ", for example: " + oneLineText(p.Example) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// oneLineText folds white space and drops control characters, so that a
+// gateway's text cannot move the terminal's cursor or colour.
+func oneLineText(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,196 @@
+package commands
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/gateway"
+)
+
+// serveGateway runs amfcall's own gateway on 127.0.0.1 and points the
+// user cache folder at a temporary one.
+func serveGateway(t *testing.T) string {
+	t.Helper()
+	cache := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("HOME", cache)
+	g, err := gateway.New(gateway.Options{ImagesDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	srv := httptest.NewServer(g)
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
+}
+
+func TestListDescribe(t *testing.T) {
+	u := serveGateway(t)
+	for _, tc := range []cliCase{
+		{name: "list", args: []string{"list", u},
+			stdout: "getSnapshots\nByteArray\namfcall\necho\nsecure\n"},
+		{name: "describe", args: []string{"describe", u, "echo"},
+			stdout: "echo: returns what it is sent, or fails on request\n" +
+				"  echo(value: *) -> *\n      returns its argument (several come back as an array, none as null)\n" +
+				"  fail(message: String) -> void\n      answers a fault (code Echo.Failure) whose description is its argument\n"},
+		{name: "describe method", args: []string{"describe", u, "ByteArray.saveSnapshot"},
+			stdout: "ByteArray.saveSnapshot(bytes: ByteArray, type: String) -> Object\n    saves an image and returns {url, name}\n"},
+		{name: "describe json", args: []string{"describe", "--format", "json", u, "secure.whoami"},
+			stdout: "{\n  \"dialect\": \"amfcall\",\n  \"service\": \"secure\",\n  \"method\": {\n    \"name\": \"whoami\",\n" +
+				"    \"description\": \"returns the caller's user name (null without credentials)\",\n    \"params\": [],\n    \"returns\": \"String\"\n  }\n}\n"},
+		{name: "no service", args: []string{"describe", u, "nosuch"}, code: exitFault,
+			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists , ByteArray, amfcall, echo, secure\n" +
+				"amfcall: hint: amfcall list " + u + " shows every service\n"},
+		{name: "no method", args: []string{"describe", u, "echo.nosuch"}, code: exitFault,
+			stderr: "amfcall: error: service \"echo\" has no method \"nosuch\" in what the gateway's discovery service (amfcall) says\n" +
+				"amfcall: hint: amfcall describe " + u + " echo lists its methods\n"},
+		{name: "format", args: []string{"list", "--format", "yaml", u}, code: exitUsage,
+			stderr: "amfcall: error: invalid --format value \"yaml\"\namfcall: hint: use --format text or --format json\n"},
+		{name: "no url", args: []string{"describe", u}, code: exitUsage,
+			stderr: "amfcall: error: amfcall describe: missing URL and SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+
+	// list --format json is one document with every method.
+	stdout, stderr, code := run(t, []string{"list", "--format", "json", u}, "", nil, false)
+	var doc struct {
+		Dialect  string `json:"dialect"`
+		Services []struct {
+			Name    string `json:"name"`
+			Methods []struct {
+				Name string `json:"name"`
+			} `json:"methods"`
+		} `json:"services"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || code != 0 || stderr != "" ||
+		doc.Dialect != "amfcall" || len(doc.Services) != 5 || doc.Services[3].Name != "echo" || len(doc.Services[3].Methods) != 2 {
+		t.Errorf("list --format json: %d %v %s\n%s", code, err, stderr, stdout)
+	}
+
+	// What list found completes "call URL <TAB>", from the cache only.
+	stdout, _, _ = run(t, []string{"call", u, "echo.", "--generate-bash-completion"}, "", nil, false)
+	if stdout != "echo.echo\necho.fail\n" {
+		t.Errorf("completion of call URL echo.: %q", stdout)
+	}
+	stdout, _, _ = run(t, []string{"describe", "-k", u, "Byte", "--generate-bash-completion"}, "", nil, false)
+	if stdout != "ByteArray\nByteArray.getSnapshots\nByteArray.saveSnapshot\n" {
+		t.Errorf("completion of describe URL Byte: %q", stdout)
+	}
+	stdout, _, _ = run(t, []string{"call", "http://127.0.0.1:1/", "", "--generate-bash-completion"}, "", nil, false)
+	if stdout != "" {
+		t.Errorf("completion for a URL never listed: %q", stdout)
+	}
+}
+
+func TestListNoDiscovery(t *testing.T) {
+	// A gateway that answers every call with PyAMF's recorded "Unknown
+	// service" fault, under the call's response number.
+	reply, err := amf.UnmarshalPacket(captureBytes(t, "default-unknown_service.response.amf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		req, err := amf.UnmarshalPacket(body)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		p := *reply
+		p.Messages = []amf.Message{reply.Messages[0]}
+		p.Messages[0].Target = req.Messages[0].Response + "/onStatus"
+		out, _ := amf.MarshalPacket(&p)
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(out)
+	}))
+	t.Cleanup(srv.Close)
+	u := srv.URL + "/gateway"
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	checkCase(t, cliCase{name: "list", args: []string{"list", u}, code: exitFault,
+		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices); its faults are worded as PyAMF's\n" +
+			"amfcall: hint: amfcall probe " + u + " tells what the gateway is\n" +
+			"amfcall: hint: amfcall probe --wordlist FILE " + u + " guesses service and method names from its faults\n"})
+}
+
+func TestProbe(t *testing.T) {
+	u := serveGateway(t)
+	stdout, stderr, code := run(t, []string{"probe", u}, "", nil, false)
+	lines := strings.Split(stdout, "\n")
+	if code != 0 || stderr != "" || lines[0] != "amfcall serve" || lines[1] != "  amfcall serve +10: Server: amfcall-gateway" {
+		t.Errorf("probe: %d %s\n%s", code, stderr, stdout)
+	}
+
+	stdout, stderr, code = run(t, []string{"probe", "--format", "json", u}, "", nil, false)
+	var doc struct {
+		Gateway   string `json:"gateway"`
+		Score     int    `json:"score"`
+		Exchanges []struct {
+			Probe  string `json:"probe"`
+			Status int    `json:"status"`
+		} `json:"exchanges"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || code != 0 || doc.Gateway != "amfcall serve" || doc.Score != 30 ||
+		len(doc.Exchanges) != 4 || doc.Exchanges[3].Probe != "get" || doc.Exchanges[3].Status != 400 {
+		t.Errorf("probe --format json: %d %v %s\n%s", code, err, stderr, stdout)
+	}
+
+	words := writeFile(t, "words.txt", []byte("# a word list\nnosuch\nsecure\nwhoami\n"))
+	dir := t.TempDir()
+	stdout, stderr, code = run(t, []string{"probe", "--wordlist", words, "--rate", "1000", "--max", "8", u}, "", nil, false)
+	lines = strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	hits := lines[len(lines)-1:]
+	want := []string{
+		`{"target":"secure","kind":"service","answer":"Service.MethodNotFound: Unknown method secure.amfcallProbeNoSuchMethod"}`,
+	}
+	if code != 0 || strings.Join(hits, "\n") != strings.Join(want, "\n") ||
+		stderr != "amfcall: warning: stopped after 8 guessing requests (--max); 1 name found so far\n" {
+		t.Errorf("probe --wordlist: %d %s\n%s", code, stderr, stdout)
+	}
+
+	for _, tc := range []cliCase{
+		{name: "rate", args: []string{"probe", "--rate", "0", u}, code: exitUsage,
+			stderr: "amfcall: error: --rate 0: want a number of requests a second in (0, 1000]\n"},
+		{name: "wordlist missing", args: []string{"probe", "--wordlist", dir + "/none", u}, code: exitUsage,
+			stderr: "amfcall: error: --wordlist " + dir + "/none: no such file or directory\namfcall: hint: give a file with one name a line\n"},
+		{name: "refused", args: []string{"probe", "http://127.0.0.1:1/"}, code: exitNetwork,
+			stderr: "amfcall: error: connection refused (http://127.0.0.1:1/); is the gateway running? check the host and port in the URL\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+}
+
+func TestProbeNotAGateway(t *testing.T) {
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "nginx/1.24.0")
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html>\x1b[31mhello</html>")
+	}))
+	t.Cleanup(page.Close)
+	stdout, stderr, code := run(t, []string{"probe", page.URL}, "", nil, false)
+	want := "unknown\n" +
+		"  (amf0-unknown-service: reply is not application/x-amf (" + page.URL + "): HTTP 200 OK: got text/html; the reply starts with: \"<html>\\x1b[31mhello</html>\"; check that the URL is the AMF gateway (the path matters), not a web page)\n"
+	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, want) || strings.Contains(stdout, "\x1b") {
+		t.Errorf("probe of a web page: %d %q\n%q", code, stderr, stdout)
+	}
+
+	// A server that never answers: each exchange ends at --timeout.
+	done := make(chan struct{})
+	stall := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}))
+	t.Cleanup(stall.Close)
+	t.Cleanup(func() { close(done) }) // runs first
+	_, stderr, code = run(t, []string{"probe", "--timeout", "100ms", stall.URL}, "", nil, false)
+	if code != exitNetwork || !strings.HasPrefix(stderr, "amfcall: error: timed out") {
+		t.Errorf("probe of a stalled server: %d %q", code, stderr)
+	}
+}

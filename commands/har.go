@@ -1,0 +1,320 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/convert"
+)
+
+// This file holds HAR input (convert of a HAR file, call --from-har) and
+// call --packet: the ways of sending a whole packet as it is.
+
+// convertHAR prints each AMF exchange of a HAR file as one JSON line:
+// {"n", "entry", "method", "url", "status", "request", "response"}, with
+// "request_error"/"response_error" in place of a body that is not there
+// or does not decode.
+func convertHAR(c *cli.Context, src *source, to outSpec, outPath string) error {
+	if to.format != "" && to.format != "json" {
+		return usageErrorf("a HAR file converts to JSON lines only, not to %s", to.format).
+			hint("convert one exchange's bytes: amfcall call --offline --from-har FILE#N, or --to json")
+	}
+	xs, err := convert.ReadHAR(src.data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", src.name, err)
+	}
+	out, err := createOutput(c, outPath, false)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	opts, err := jsonOptions(c, out, int64(len(src.data)))
+	if err != nil {
+		return err
+	}
+	if verbosity(c) > 0 {
+		infof(c, "input: %s, %d bytes: a HAR file with %d AMF exchanges; %s", src.name, len(src.data), len(xs), src.how)
+	}
+	if len(xs) == 0 {
+		return withCode(exitInput, fmt.Errorf("%s: no AMF exchange in this HAR file (no request or reply of type application/x-amf)", src.name)).
+			hint("export the HAR from the page that talks to the gateway, with the requests kept")
+	}
+	lineOpts := *opts
+	lineOpts.Indent, lineOpts.Palette = "", nil
+	failed := 0
+	for _, x := range xs {
+		line, bad := harLine(x, &lineOpts)
+		for _, msg := range bad {
+			warnf(c, "%s: AMF exchange %d (entry %d): %s", src.name, x.N, x.Entry, msg)
+		}
+		failed += len(bad)
+		if _, err := out.Write(append(line, '\n')); err != nil {
+			return fmt.Errorf("writing %s: %w", out.name(), err)
+		}
+	}
+	if err := out.commit(); err != nil {
+		return err
+	}
+	if failed > 0 {
+		return withCode(exitInput, fmt.Errorf("%s: %d AMF bodies could not be read (see the *_error members)", src.name, failed))
+	}
+	return nil
+}
+
+// harLine writes one exchange as a JSON object and returns the problems
+// met.
+func harLine(x convert.HARExchange, opts *convert.Options) ([]byte, []string) {
+	var bad []string
+	b := []byte(`{"n":`)
+	b = strconv.AppendInt(b, int64(x.N), 10)
+	b = append(b, `,"entry":`...)
+	b = strconv.AppendInt(b, int64(x.Entry), 10)
+	b = append(b, `,"method":`...)
+	b = strconv.AppendQuote(b, x.Method)
+	b = append(b, `,"url":`...)
+	b = appendJSONString(b, x.URL)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(x.Status), 10)
+	for _, part := range []struct {
+		name string
+		body convert.HARBody
+	}{{"request", x.Request}, {"response", x.Response}} {
+		msg := part.body.Problem
+		if msg == "" {
+			p, err := amf.UnmarshalPacket(part.body.Data)
+			if err == nil {
+				var js []byte
+				js, err = convert.AppendPacket(nil, p, opts)
+				if err == nil {
+					b = append(b, `,"`+part.name+`":`...)
+					b = append(b, js...)
+					continue
+				}
+			}
+			msg = "the body is not an AMF packet: " + err.Error()
+			if !isAMFMIME(part.body.MIME) {
+				msg = fmt.Sprintf("the body (%s) is not an AMF packet: %v", orNone(part.body.MIME), err)
+			}
+		}
+		bad = append(bad, part.name+": "+msg)
+		b = append(b, `,"`+part.name+`_error":`...)
+		b = appendJSONString(b, msg)
+	}
+	return append(b, '}'), bad
+}
+
+func isAMFMIME(s string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), client.ContentType)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "no media type"
+	}
+	return s
+}
+
+// appendJSONString appends s as a JSON string (strconv.Quote writes Go
+// escapes such as \x00 that JSON does not have).
+func appendJSONString(b []byte, s string) []byte {
+	js, err := convert.AppendValue(nil, s, &convert.Options{})
+	if err != nil {
+		return strconv.AppendQuoteToASCII(b, s)
+	}
+	return append(b, js...)
+}
+
+// checkWholePacketFlags refuses the flags that build a packet when the
+// packet is given whole.
+func checkWholePacketFlags(c *cli.Context, s *callSettings) error {
+	if s.fromHAR == "" && s.packet == "" {
+		return nil
+	}
+	if s.fromHAR != "" && s.packet != "" {
+		return usageErrorf("--from-har can't be used with --packet").hint("send one packet at a time")
+	}
+	flag := "--packet"
+	if s.fromHAR != "" {
+		flag = "--from-har"
+	}
+	for _, f := range []struct{ name, spelled string }{
+		{"batch", "--batch"}, {"data", "-d/--data"}, {"amf3", "--amf3"}, {"flex", "--flex"},
+		{"user", "-u/--user"}, {"amf-header", "--amf-header"}, {"query", "-q/--query"}, {"raw", "-r/--raw"},
+	} {
+		if c.IsSet(f.name) {
+			return usageErrorf("%s can't be used with %s", flag, f.spelled).
+				hint("the packet is sent as it is; to change it, convert it to typed JSON, edit it, and send it with --packet")
+		}
+	}
+	return nil
+}
+
+// wholePacket is a packet to send as it is.
+type wholePacket struct {
+	url    string      // the HAR request's URL ("" for --packet)
+	raw    []byte      // the bytes to send (HAR), or nil
+	packet *amf.Packet // the packet (decoded from raw, or from JSON)
+	what   string      // for messages
+}
+
+// loadWholePacket reads --from-har or --packet; nil when neither is set.
+func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
+	switch {
+	case s.packet != "":
+		data, name, err := readInputFor(c, "--packet", s.packet, "use --packet - for stdin")
+		if err != nil {
+			return nil, err
+		}
+		if g := convert.Detect(data); g.Kind == convert.KindPacket && g.Packet != nil {
+			// AMF bytes (or their hex or base64): sent as they are.
+			return &wholePacket{raw: g.Data, packet: g.Packet, what: name}, nil
+		}
+		p, err := convert.PacketFromJSON(data)
+		if err != nil {
+			return nil, withHint(fmt.Errorf("--packet %s: %w", name, err),
+				`write the packet as amfcall convert --typed prints one: {"version": 0, "headers": [], "messages": [...]}`)
+		}
+		return &wholePacket{packet: p, what: name}, nil
+	case s.fromHAR != "":
+		file, n, err := parseHARSpec(s.fromHAR)
+		if err != nil {
+			return nil, err
+		}
+		data, name, err := readInputFor(c, "--from-har", file, "use --from-har -#N for stdin")
+		if err != nil {
+			return nil, err
+		}
+		xs, err := convert.ReadHAR(data)
+		if err != nil {
+			return nil, fmt.Errorf("--from-har %s: %w", name, err)
+		}
+		if len(xs) == 0 {
+			return nil, withCode(exitInput, fmt.Errorf("--from-har %s: no AMF request in this HAR file", name))
+		}
+		if n == 0 {
+			if len(xs) > 1 {
+				return nil, usageErrorf("--from-har %s: the file holds %d AMF requests; say which with %s#N", name, len(xs), file).
+					hint("list them with: amfcall convert " + file)
+			}
+			n = 1
+		}
+		if n > len(xs) {
+			return nil, usageErrorf("--from-har %s#%d: the file holds %d AMF requests", name, n, len(xs)).
+				hint("N counts the AMF requests from 1; list them with: amfcall convert " + file)
+		}
+		x := xs[n-1]
+		if x.Request.Problem != "" {
+			return nil, withCode(exitInput, fmt.Errorf("--from-har %s#%d: %s", name, n, x.Request.Problem))
+		}
+		p, err := amf.UnmarshalPacket(x.Request.Data)
+		if err != nil {
+			return nil, fmt.Errorf("--from-har %s#%d: the request is not an AMF packet: %w", name, n, err)
+		}
+		return &wholePacket{url: x.URL, raw: x.Request.Data, packet: p, what: fmt.Sprintf("%s#%d", name, n)}, nil
+	}
+	return nil, nil
+}
+
+// parseHARSpec splits FILE#N; N is 0 when not given.
+func parseHARSpec(spec string) (string, int, error) {
+	i := strings.LastIndexByte(spec, '#')
+	if i < 0 {
+		return spec, 0, nil
+	}
+	n, err := strconv.Atoi(spec[i+1:])
+	if err != nil || n < 1 {
+		return "", 0, usageErrorf("--from-har %q: want FILE#N with N a number from 1", spec).
+			hint("N counts the AMF requests of the file from 1, e.g. --from-har session.har#2")
+	}
+	return spec[:i], n, nil
+}
+
+// sendWholePacket sends a whole packet (or prints it with --offline) and
+// prints the reply packet as JSON. A reply with a fault body exits 1.
+func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *wholePacket, out *output, opts *convert.Options, trace *callTrace) error {
+	body := w.raw
+	if body == nil {
+		var err error
+		if body, err = amf.MarshalPacket(w.packet); err != nil {
+			return withCode(exitInput, fmt.Errorf("--packet %s: %w", w.what, err))
+		}
+	}
+	if s.saveReq != "" {
+		if err := saveFile(c, "--save-request", s.saveReq, body); err != nil {
+			return err
+		}
+	}
+	if s.offline {
+		po := *opts
+		po.Typed = true
+		buf, err := convert.AppendPacket(nil, w.packet, &po)
+		if err != nil {
+			return err
+		}
+		if _, err := out.Write(append(buf, '\n')); err != nil {
+			return err
+		}
+		return out.commit()
+	}
+	var reply *amf.Packet
+	var err error
+	if w.raw == nil {
+		reply, err = cl.Send(context.Background(), w.packet)
+	} else {
+		// The HAR's bytes as they are, not encoded again.
+		if s.level > 0 {
+			infof(c, "sending %s: %d bytes, as they are, to %s", w.what, len(body), redactURL(cl.URL()))
+			trace.dumpPacket("request packet", w.packet)
+		}
+		reply, err = cl.PostStream(context.Background(), bytes.NewReader(body), int64(len(body)))
+	}
+	var saveErrs []error
+	if s.saveResp != "" && trace.gotReply {
+		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.respBody))
+	}
+	if s.session != "" {
+		saveErrs = append(saveErrs, saveSession(cl, s.session))
+	}
+	if err != nil {
+		if serr := errors.Join(saveErrs...); serr != nil {
+			warnf(c, "%v", serr)
+		}
+		return err
+	}
+	if !s.maxOutSet && len(trace.respBody) > 0 {
+		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.respBody)))
+	}
+	buf, err := convert.AppendPacket(nil, reply, opts)
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(append(buf, '\n')); err != nil {
+		return err
+	}
+	if err := out.commit(); err != nil {
+		return err
+	}
+	if err := errors.Join(saveErrs...); err != nil {
+		return err
+	}
+	faults := 0
+	for _, m := range reply.Messages {
+		if strings.HasSuffix(m.Target, "/onStatus") {
+			faults++
+			f := client.NewFault("", m.Target, m.Value)
+			infof(c, "%s: %s", m.Target, f.Error())
+		}
+	}
+	if faults > 0 {
+		return withCode(exitFault, fmt.Errorf("%d of %d reply bodies are faults", faults, len(reply.Messages)))
+	}
+	return nil
+}

@@ -1,0 +1,233 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/discover"
+)
+
+var listCommand = &cli.Command{
+	Name:      "list",
+	Usage:     "list the services a gateway's discovery service offers",
+	ArgsUsage: "URL",
+	Description: `Asks the gateway at URL what it offers, through whichever discovery service
+it speaks: amfcall serve's (amfcall.discover), AMFPHP 2's
+(AmfphpDiscoveryService.discover, which by default needs a user with the
+amfphp_admin role: give -u), or AMFPHP 1.x's (amfphp.DiscoveryService).
+Prints one service name per line (methods called without a service by their
+own names); --format json prints one document with every service, method
+and parameter. "amfcall describe URL SERVICE" shows one service's methods.
+
+The names found are kept in the user's cache folder, for shell completion
+of "amfcall call URL <TAB>" (completion reads only that cache, never the
+network).
+
+A gateway that offers no discovery service is reported on stderr with exit
+status 1; "amfcall probe URL" then tells what the gateway is, and "probe
+--wordlist" guesses names from its faults.
+
+Examples:
+
+  amfcall list http://127.0.0.1:8000/
+  amfcall list -u admin:secret https://example.com/amfphp/Amfphp/
+  amfcall list --format json $URL | jq '.services[].name'`,
+	Flags:  gatewayFlags(),
+	Action: runList,
+}
+
+// gatewayFlags are the flags of the commands that ask a gateway about
+// itself (list, describe, probe).
+func gatewayFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
+			Usage: "send the Credentials header with `USER:PASSWORD`"},
+		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
+			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
+		&cli.StringFlag{Name: "user-agent", Category: catHTTP, DefaultText: "amfcall/VERSION",
+			Usage: "the User-Agent `STRING`"},
+		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
+			Usage: "give up on an exchange after `DURATION` (30s, 2m; a plain number is seconds)"},
+		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Category: catHTTP, DisableDefaultText: true,
+			Usage: "do not verify the server's TLS certificate"},
+		&cli.StringFlag{Name: "cacert", Category: catHTTP, TakesFile: true,
+			Usage: "trust the CA certificates in PEM `FILE` too"},
+		&cli.StringFlag{Name: "format", Category: catOutput, Value: "text",
+			Usage: "print `text` for people or json for tools"},
+	}
+}
+
+// gatewaySettings are the read gateway flags.
+type gatewaySettings struct {
+	url  string
+	cfg  client.Config
+	user *[2]string
+	json bool
+}
+
+// readGatewayFlags checks the flags of list, describe and probe; url is
+// the first positional argument.
+func readGatewayFlags(c *cli.Context) (*gatewaySettings, error) {
+	s := &gatewaySettings{url: c.Args().First()}
+	switch f := c.String("format"); f {
+	case "text":
+	case "json":
+		s.json = true
+	default:
+		return nil, usageErrorf("invalid --format value %q", f).hint("use --format text or --format json")
+	}
+	d, err := parseDuration(c.String("timeout"))
+	if err != nil {
+		return nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
+	}
+	s.cfg.Timeout = d
+	if d == 0 {
+		s.cfg.Timeout = -1
+	}
+	s.cfg.Insecure = c.Bool("insecure")
+	s.cfg.UserAgent = c.String("user-agent")
+	if s.cfg.UserAgent == "" {
+		s.cfg.UserAgent = "amfcall/" + version()
+	}
+	for _, h := range repeated(c, "header") {
+		name, value, ok := strings.Cut(h, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
+			return nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
+		}
+		if s.cfg.Header == nil {
+			s.cfg.Header = http.Header{}
+		}
+		s.cfg.Header.Add(name, strings.TrimSpace(value))
+	}
+	if path := c.String("cacert"); path != "" {
+		pem, err := os.ReadFile(path)
+		if err != nil {
+			return nil, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
+		}
+		s.cfg.CACerts = pem
+	}
+	if c.IsSet("user") {
+		name, pass, ok := strings.Cut(c.String("user"), ":")
+		if !ok || name == "" {
+			return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
+		}
+		s.user = &[2]string{name, pass}
+	}
+	return s, nil
+}
+
+// newClient makes the client for the gateway.
+func (s *gatewaySettings) newClient() (*client.Client, error) {
+	cl, err := client.New(s.url, s.cfg)
+	if err != nil {
+		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+	}
+	if s.user != nil {
+		cl.SetCredentials(s.user[0], s.user[1])
+	}
+	return cl, nil
+}
+
+// discoveryError adds the hints for the errors of list and describe.
+func discoveryError(err error, url string) error {
+	var none *discover.NoDiscoveryError
+	var refused *discover.RefusedError
+	var notFound *discover.NotFoundError
+	switch {
+	case errors.As(err, &notFound):
+		return withCode(exitFault, err).hint("amfcall list " + url + " shows every service")
+	case errors.As(err, &none):
+		e := withCode(exitFault, err)
+		if none.Wording == discover.ZendAmf {
+			e.hint("Zend_Amf's introspector, where the gateway has it, describes one service: amfcall describe " + url + " SERVICE")
+		}
+		return e.hint("amfcall probe " + url + " tells what the gateway is").
+			hint("amfcall probe --wordlist FILE " + url + " guesses service and method names from its faults")
+	case errors.As(err, &refused):
+		return withCode(exitFault, err).hint("the discovery service may need a login: give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session (AMFPHP 2's needs the amfphp_admin role)")
+	}
+	return err
+}
+
+func runList(c *cli.Context) error {
+	setColor(c)
+	if err := checkArgs(c, 1, 1, "URL"); err != nil {
+		return err
+	}
+	s, err := readGatewayFlags(c)
+	if err != nil {
+		return err
+	}
+	cl, err := s.newClient()
+	if err != nil {
+		return err
+	}
+	cat, err := discover.List(context.Background(), cl)
+	if err != nil {
+		return discoveryError(err, s.url)
+	}
+	if err := discover.SaveTargets(s.url, cat.Targets()); err != nil {
+		warnf(c, "could not keep the names for shell completion: %v", err)
+	}
+	out := c.App.Writer
+	if s.json {
+		return writeJSON(out, cat)
+	}
+	if len(cat.Services) == 0 {
+		warnf(c, "the gateway's discovery service (%s) lists no services", cat.Dialect)
+	}
+	var b strings.Builder
+	for _, svc := range cat.Services {
+		if svc.Name == "" {
+			for _, m := range svc.Methods {
+				b.WriteString(oneLineText(m.Name) + "\n")
+			}
+			continue
+		}
+		b.WriteString(oneLineText(svc.Name) + "\n")
+	}
+	_, err = fmt.Fprint(out, b.String())
+	return err
+}
+
+// writeJSON prints v as one indented JSON document.
+func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
+	data, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(data, '\n'))
+	return err
+}
+
+// targetChoices are the completion candidates of a command's positional
+// argument after URL: for call and describe, the names that "amfcall
+// list URL" last found (read from the cache only).
+func targetChoices(command string, pos []string) []string {
+	if (command != "call" && command != "describe") || len(pos) != 1 || !strings.Contains(pos[0], "://") {
+		return nil
+	}
+	targets := discover.CachedTargets(pos[0])
+	if command == "describe" {
+		// describe takes a service alone too.
+		seen := map[string]bool{}
+		var svcs []string
+		for _, t := range targets {
+			if i := strings.LastIndexByte(t, '.'); i > 0 && !seen[t[:i]] {
+				seen[t[:i]] = true
+				svcs = append(svcs, t[:i])
+			}
+		}
+		targets = append(svcs, targets...)
+	}
+	return targets
+}

@@ -1,0 +1,169 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/client/discover"
+)
+
+var probeCommand = &cli.Command{
+	Name:      "probe",
+	Usage:     "tell which gateway software answers at a URL, and guess its service names",
+	ArgsUsage: "URL",
+	Description: `Sends a few harmless requests to the gateway at URL: a call of a service no
+gateway has, as an AMF0 and as an AMF3 packet; a Flex ping (a
+CommandMessage, as a Flex client sends first); and a GET. From the fault
+codes and fields, the envelope, the ping's answer and the HTTP headers it
+names the gateway: PyAMF, AMFPHP 1, AMFPHP 2, BlazeDS/LiveCycle,
+GraniteDS, Zend_Amf, RubyAMF, ColdFusion, Red5, amfcall serve, or
+"unknown". The name is the
+first line of stdout; the evidence follows, strongest first, one line each
+("gateway +weight: why"). --format json prints one document instead.
+
+With --wordlist FILE (one name per line) or --enumerate, it then guesses
+which services and methods exist from the difference between "no such
+service", "no such method" and any other answer, trying the words of FILE
+and a small built-in list, first as services, then as methods of each
+service found and without a service. Each name found is printed as a JSON
+line {"target", "kind", "answer"}. The requests go one at a time, at most
+--rate a second and --max in all. Method guesses call the method with no
+arguments, so a method that takes none runs: enumerate only gateways you
+may test.
+
+Examples:
+
+  amfcall probe http://127.0.0.1:8000/
+  amfcall probe --format json https://example.com/messagebroker/amf
+  amfcall probe --wordlist names.txt --rate 2 --max 200 $URL`,
+	Flags: append(gatewayFlags(),
+		&cli.StringFlag{Name: "wordlist", Category: catCall, TakesFile: true,
+			Usage: "guess services and methods from the names in `FILE` (one a line) and a built-in list"},
+		&cli.BoolFlag{Name: "enumerate", Category: catCall, DisableDefaultText: true,
+			Usage: "guess services and methods from the built-in list of common names"},
+		&cli.BoolFlag{Name: "flex", Category: catCall, DisableDefaultText: true,
+			Usage: "guess with Flex RemoteObject calls (RemotingMessage to DESTINATION.OPERATION), for gateways that take no plain calls"},
+		&cli.Float64Flag{Name: "rate", Category: catCall, Value: 5,
+			Usage: "send at most `N` guessing requests a second"},
+		&cli.IntFlag{Name: "max", Category: catCall, Value: 500,
+			Usage: "send at most `N` guessing requests in all"},
+	),
+	Action: runProbe,
+}
+
+// probeDoc is probe's JSON document.
+type probeDoc struct {
+	URL string `json:"url"`
+	*discover.Report
+	Exchanges []exchangeDoc `json:"exchanges"`
+}
+
+type exchangeDoc struct {
+	Probe  string `json:"probe"`
+	Status int    `json:"status"`
+	Server string `json:"server,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+func runProbe(c *cli.Context) error {
+	setColor(c)
+	if err := checkArgs(c, 1, 1, "URL"); err != nil {
+		return err
+	}
+	s, err := readGatewayFlags(c)
+	if err != nil {
+		return err
+	}
+	rate, max := c.Float64("rate"), c.Int("max")
+	if rate <= 0 || rate > 1000 {
+		return usageErrorf("--rate %g: want a number of requests a second in (0, 1000]", rate)
+	}
+	if max < 1 {
+		return usageErrorf("--max %d: want at least 1", max)
+	}
+	enumerate := c.Bool("enumerate") || c.IsSet("wordlist")
+	words := append([]string(nil), discover.BuiltinWords...)
+	if path := c.String("wordlist"); path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return withCode(exitUsage, fmt.Errorf("--wordlist %s: %w", path, unwrapPath(err))).hint("give a file with one name a line")
+		}
+		extra, err := discover.ReadWords(f)
+		f.Close()
+		if err != nil {
+			return withCode(exitInput, fmt.Errorf("--wordlist %s: %w", path, err))
+		}
+		words = append(extra, words...)
+	}
+	if _, err := s.newClient(); err != nil { // checks the URL before any request
+		return err
+	}
+	ctx := context.Background()
+	xs, err := discover.Probe(ctx, s.url, s.cfg)
+	if err != nil {
+		return err
+	}
+	rep := discover.Identify(xs)
+	out := c.App.Writer
+	if s.json {
+		doc := probeDoc{URL: redactURL(s.url), Report: rep}
+		for _, x := range xs {
+			doc.Exchanges = append(doc.Exchanges, exchangeDoc{Probe: x.Probe, Status: x.Status, Server: x.Header.Get("Server"), Error: x.Err})
+		}
+		if err := writeJSON(out, doc); err != nil {
+			return err
+		}
+	} else {
+		var b strings.Builder
+		b.WriteString(rep.Gateway + "\n")
+		for _, f := range rep.Evidence {
+			fmt.Fprintf(&b, "  %s +%d: %s\n", f.Gateway, f.Weight, oneLineText(f.Why))
+		}
+		for _, x := range xs {
+			if x.Err != "" {
+				fmt.Fprintf(&b, "  (%s: %s)\n", x.Probe, oneLineText(x.Err))
+			}
+		}
+		if _, err := fmt.Fprint(out, b.String()); err != nil {
+			return err
+		}
+	}
+	if !enumerate {
+		return nil
+	}
+	s.cfg.Flex = c.Bool("flex")
+	cl, err := s.newClient()
+	if err != nil {
+		return err
+	}
+	n := 0
+	err = discover.Enumerate(ctx, cl, words, discover.EnumOptions{Rate: rate, Max: max}, func(h discover.Hit) error {
+		n++
+		data, err := json.Marshal(h)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(append(data, '\n'))
+		return err
+	})
+	if errors.Is(err, discover.ErrBudget) {
+		warnf(c, "stopped after %d guessing requests (--max); %s found so far", max, count(n, "name"))
+		return nil
+	}
+	return err
+}
+
+// redactURL hides a password in a URL.
+func redactURL(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		return p.Redacted()
+	}
+	return u
+}

@@ -1,0 +1,195 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"mime"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+)
+
+// A HAR file (HTTP Archive, what browsers' DevTools and intercepting
+// proxies export) is one JSON document {"log": {"entries": [...]}}; each
+// entry holds a request {method, url, postData: {mimeType, text,
+// encoding?}} and a response {status, statusText, content: {size,
+// mimeType, text?, encoding?}}. HAR 1.2 keeps bodies as text: "encoding":
+// "base64" says the text is the base64 of the bytes; without it the text
+// is the body as the browser read it, which for binary bodies such as AMF
+// is usually not the bytes that crossed the wire.
+
+// MaxHARExchanges bounds the number of AMF exchanges [ReadHAR] returns.
+const MaxHARExchanges = 1 << 16
+
+// HARExchange is one AMF request/reply pair of a HAR file.
+type HARExchange struct {
+	Entry      int // position among all the file's entries, from 1
+	N          int // position among the AMF exchanges, from 1
+	Method     string
+	URL        string
+	Status     int // 0 when the request got no reply
+	StatusText string
+	Request    HARBody
+	Response   HARBody
+}
+
+// HARBody is a request or reply body of a HAR entry.
+type HARBody struct {
+	MIME string
+	// Data is the body's bytes; nil when Problem is set.
+	Data []byte
+	// Problem says why the bytes are not available: the HAR did not
+	// keep the body, or kept it as text that is not the bytes sent.
+	Problem string
+}
+
+// IsHAR reports whether data is a HAR file: a JSON object whose first
+// member is "log", with an "entries" array.
+func IsHAR(data []byte) bool {
+	text := trimText(data)
+	if len(text) == 0 || text[0] != '{' {
+		return false
+	}
+	// A HAR's top-level object has the one member "log": look at the
+	// first key before reading the whole text, so that other JSON (which
+	// convert may stream into AMF) costs nothing here.
+	rest := bytes.TrimLeft(text[1:], " \t\r\n")
+	if !bytes.HasPrefix(rest, []byte(`"log"`)) {
+		return false
+	}
+	return gjson.ValidBytes(text) && gjson.GetBytes(text, "log.entries").IsArray()
+}
+
+// ReadHAR reads a HAR file and returns its AMF exchanges, in file order:
+// the entries whose request or reply has the media type
+// application/x-amf. Bodies in base64 are decoded; a body that the file
+// does not hold, or holds as text that cannot be the bytes that were sent
+// (replacement characters, a length other than the recorded size), is
+// reported in its Problem, never repaired. Errors in the JSON itself are
+// *Error values with the offset.
+func ReadHAR(data []byte) ([]HARExchange, error) {
+	spans, err := splitValues(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(spans) != 1 {
+		return nil, &Error{Offset: 0, Err: errors.New("a HAR file is one JSON object")}
+	}
+	doc := rebase(gjson.ParseBytes(data[spans[0].start:spans[0].end]), spans[0].start)
+	entries := doc.Get("log.entries")
+	if !entries.IsArray() {
+		return nil, &Error{Offset: int64(doc.Index), Err: errors.New(`not a HAR file: no "log.entries" array`)}
+	}
+	var out []HARExchange
+	var ferr error
+	i := 0
+	entries.ForEach(func(_, e gjson.Result) bool {
+		i++
+		if !e.IsObject() {
+			ferr = &Error{Offset: int64(e.Index), Path: fmt.Sprintf("/log/entries/%d", i-1), Err: errors.New("an entry must be an object")}
+			return false
+		}
+		req, resp := e.Get("request"), e.Get("response")
+		reqMIME := req.Get("postData.mimeType").String()
+		respMIME := resp.Get("content.mimeType").String()
+		if !isAMFType(reqMIME) && !isAMFType(respMIME) {
+			return true
+		}
+		if len(out) >= MaxHARExchanges {
+			ferr = &Error{Offset: int64(e.Index), Path: fmt.Sprintf("/log/entries/%d", i-1),
+				Err: fmt.Errorf("more than %d AMF exchanges in one HAR file", MaxHARExchanges)}
+			return false
+		}
+		x := HARExchange{
+			Entry:      i,
+			N:          len(out) + 1,
+			Method:     req.Get("method").String(),
+			URL:        req.Get("url").String(),
+			Status:     int(resp.Get("status").Int()),
+			StatusText: resp.Get("statusText").String(),
+		}
+		x.Request = harBody(req.Get("postData"), reqMIME, sizeOf(req.Get("bodySize")))
+		x.Response = harBody(resp.Get("content"), respMIME, sizeOf(resp.Get("content.size")))
+		if x.Status == 0 && x.Response.Problem == "" && len(x.Response.Data) == 0 {
+			x.Response.Problem = "no reply was recorded"
+		}
+		out = append(out, x)
+		return true
+	})
+	if ferr != nil {
+		return nil, ferr
+	}
+	return out, nil
+}
+
+// isAMFType reports whether a media type is application/x-amf.
+func isAMFType(s string) bool {
+	mt, _, err := mime.ParseMediaType(s)
+	if err != nil {
+		mt, _, _ = strings.Cut(s, ";")
+	}
+	return strings.EqualFold(strings.TrimSpace(mt), "application/x-amf")
+}
+
+// sizeOf reads a recorded body size; -1 when there is none.
+func sizeOf(r gjson.Result) int64 {
+	if r.Type != gjson.Number || r.Int() < 0 {
+		return -1
+	}
+	return r.Int()
+}
+
+// harBody takes the bytes out of a postData or content object. size is the
+// recorded length of the body, or -1 when the HAR gives none.
+func harBody(b gjson.Result, mimeType string, size int64) HARBody {
+	body := HARBody{MIME: mimeType}
+	text := b.Get("text")
+	if !text.Exists() || text.Type != gjson.String {
+		if size == 0 {
+			body.Data = []byte{}
+			return body
+		}
+		body.Problem = "the HAR file does not hold this body (the browser did not keep it)"
+		return body
+	}
+	s := text.String()
+	if size == 0 && s != "" {
+		size = -1 // some tools write 0 for "not measured"
+	}
+	switch enc := strings.ToLower(b.Get("encoding").String()); enc {
+	case "base64":
+		data, err := base64.StdEncoding.DecodeString(s)
+		if err != nil {
+			data, err = base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+		}
+		if err != nil {
+			body.Problem = "the body's base64 text does not decode: " + err.Error()
+			return body
+		}
+		if size >= 0 && int64(len(data)) != size {
+			body.Problem = fmt.Sprintf("the body holds %d bytes but the HAR file says %d: it was cut or altered", len(data), size)
+			return body
+		}
+		body.Data = data
+		return body
+	case "":
+	default:
+		body.Problem = fmt.Sprintf("the body is in an encoding amfcall does not know (%q)", enc)
+		return body
+	}
+	// Text as the browser read it. AMF is binary: bytes that are not UTF-8
+	// became U+FFFD, and nothing says what they were.
+	if strings.ContainsRune(s, utf8.RuneError) {
+		body.Problem = "the browser kept this binary body as text and replaced the bytes that are not UTF-8 (U+FFFD): the bytes sent are lost; export the HAR with bodies in base64, or capture with a proxy"
+		return body
+	}
+	if size >= 0 && int64(len(s)) != size {
+		body.Problem = fmt.Sprintf("the body is kept as %d bytes of text but the HAR file says it had %d: it was altered", len(s), size)
+		return body
+	}
+	body.Data = []byte(s)
+	return body
+}
