@@ -158,6 +158,12 @@ func (fr *FrameReader) Decode(v *any) error {
 	return nil
 }
 
+// DecodeFrame decodes the AMF3 value of one frame payload (the bytes
+// after the length) and says how many bytes followed the value.
+func DecodeFrame(payload []byte) (v any, trailing int, err error) {
+	return defaultDecMode.DecodeFrame(payload)
+}
+
 // DecodeFrame decodes the AMF3 value of one frame payload and says how
 // many bytes followed it.
 func (m *DecMode) DecodeFrame(payload []byte) (v any, trailing int, err error) {
