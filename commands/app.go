@@ -16,6 +16,7 @@ var commands = []*cli.Command{
 	convertCommand,
 	uploadCommand,
 	snapshotsCommand,
+	socketCommand,
 	serveCommand,
 	demoCommand,
 	completionCommand,

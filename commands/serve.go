@@ -43,7 +43,8 @@ Examples:
 
   amfcall serve                                  # http://127.0.0.1:8000/
   amfcall serve --addr 127.0.0.1:0 --images ./shots --user alice:wonderland
-  amfcall call http://127.0.0.1:8000/ echo.echo '{"a": 1}'`,
+  amfcall call http://127.0.0.1:8000/ echo.echo '{"a": 1}'
+  amfcall serve --socket 127.0.0.1:9001          # also an AMF Socket server`,
 	Flags: []cli.Flag{
 		&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8000", Category: catMisc,
 			Usage: "listen on `HOST:PORT` (port 0 picks a free one); binding beyond loopback lets the network upload files"},
@@ -54,6 +55,7 @@ Examples:
 		&cli.StringFlag{Name: "max-upload", Category: catMisc, Value: "64M",
 			Usage: "largest image saveSnapshot accepts, `SIZE` in bytes (K, M, G suffixes), at most 268435455 (the AMF3 ByteArray limit)"},
 		verboseFlag("also log each request and reply packet as typed JSON"),
+		socketServeFlag,
 	},
 	Action: runServe,
 }
@@ -86,6 +88,9 @@ func runServe(c *cli.Context) error {
 		return usageErrorf("invalid --addr %q: want HOST:PORT", addr).
 			hint("for example --addr 127.0.0.1:8000, or --addr 127.0.0.1:0 for a free port")
 	}
+	if err := checkSocketAddr(c); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return withCode(exitNetwork, fmt.Errorf("cannot listen on %s: %w", addr, unwrapNetErr(err))).
@@ -93,6 +98,12 @@ func runServe(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	socketDone, err := serveSocket(ctx, c)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer func() { stop(); _ = socketDone() }()
 	base := "http://" + ln.Addr().String() + "/"
 	infof(c, "gateway at %s (images in %s, served at %simages/); Ctrl-C stops it", base, opt.ImagesDir, base)
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {

@@ -37,6 +37,9 @@ type Options struct {
 	// OnMessage receives the peer's one-way messages, in order, on the
 	// reader goroutine: it must not block for long.
 	OnMessage func(msg *Request)
+	// OnResponse sees each response to one of our requests, on the reader
+	// goroutine, just before the waiting caller gets it.
+	OnResponse func(p *Pending, r *RPC)
 	// Events sees every frame and notice; nil sees nothing.
 	Events EventHandler
 	// PingInterval, when positive, makes this side ping the peer as
@@ -405,6 +408,9 @@ func (c *Conn) readLoop() {
 				continue
 			}
 			p.result = r.Result
+			if c.opt.OnResponse != nil {
+				c.opt.OnResponse(p, r)
+			}
 			close(p.done)
 		case KindRequest:
 			req := &Request{RPC: *r, conn: c, replied: make(chan struct{})}
