@@ -36,8 +36,8 @@ const (
 var flagChoices = map[string][]string{
 	"color": {"auto", "always", "never"},
 	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "hex", "base64",
-		"hex:packet", "hex:amf0", "hex:amf3", "base64:packet", "base64:amf0", "base64:amf3"},
-	"to": {"json", "amf0", "amf3", "packet", "hex", "base64",
+		"socket", "hex:packet", "hex:amf0", "hex:amf3", "base64:packet", "base64:amf0", "base64:amf3"},
+	"to": {"json", "amf0", "amf3", "packet", "socket", "hex", "base64",
 		"hex:amf0", "hex:amf3", "hex:packet", "base64:amf0", "base64:amf3", "base64:packet"},
 }
 
