@@ -74,6 +74,7 @@ func runServe(c *cli.Context) error {
 		return err
 	}
 	e := envOf(c)
+	e.stderr = newSyncWriter(e.stderr) // the gateway and the socket server log from their goroutines
 	opt.Log = e.stderr
 	opt.Verbose = verbosity(c) > 0
 	g, err := gateway.New(opt)

@@ -3,7 +3,9 @@ package commands
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 
@@ -84,4 +86,32 @@ func (t *serveSocketTrace) OnNotice(n socket.Notice) {
 	} else {
 		infof(t.c, "socket: %s", n.Msg)
 	}
+}
+
+// syncWriter serialises writes to a stream shared by goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func newSyncWriter(w io.Writer) io.Writer {
+	if _, ok := w.(*syncWriter); ok {
+		return w
+	}
+	return &syncWriter{w: w}
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// Fd is the stream's file descriptor, so that a terminal is still told
+// apart; ^0 when the stream is no file.
+func (s *syncWriter) Fd() uintptr {
+	if f, ok := s.w.(interface{ Fd() uintptr }); ok {
+		return f.Fd()
+	}
+	return ^uintptr(0)
 }

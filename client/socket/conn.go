@@ -137,7 +137,7 @@ type Conn struct {
 	prefix string
 	seq    atomic.Uint64
 	sem    chan struct{}
-	frames int
+	hwg    sync.WaitGroup // handlers of peer requests
 }
 
 // Dial connects to addr (HOST:PORT) and starts reading.
@@ -197,11 +197,13 @@ func (c *Conn) Err() error {
 	return c.err
 }
 
-// Close ends the connection and waits for its reader to stop. Requests
-// still waiting fail with ErrClosed.
+// Close ends the connection and waits for its reader and the handlers of
+// peer requests to stop (so it must not be called from a handler).
+// Requests still waiting fail with ErrClosed.
 func (c *Conn) Close() error {
 	c.fail(ErrClosed)
 	<-c.readerDone
+	c.hwg.Wait()
 	return nil
 }
 
@@ -423,6 +425,7 @@ func (c *Conn) readLoop() {
 			case <-c.closed:
 				return
 			}
+			c.hwg.Add(1)
 			go c.handle(req)
 		case KindMessage:
 			if c.opt.OnMessage != nil {
@@ -433,14 +436,13 @@ func (c *Conn) readLoop() {
 }
 
 func (c *Conn) handle(req *Request) {
-	defer func() { <-c.sem }()
+	defer func() { <-c.sem; c.hwg.Done() }()
 	if c.opt.OnRequest != nil {
 		c.opt.OnRequest(req)
 	}
 	if !req.answered() {
-		if req.Reply(Unanswered(req.Command)) == nil {
-			c.notice(true, "the peer's request %q (%s) had no answer: sent the \"unanswered\" error result", req.Command, shorten(req.MessageID))
-		}
+		c.notice(true, "the peer's request %q (%s) had no answer: answering with the \"unanswered\" error result", req.Command, shorten(req.MessageID))
+		_ = req.Reply(Unanswered(req.Command))
 	}
 }
 
