@@ -204,7 +204,9 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 	if s.jsonOpt, err = jsonOptions(c, &output{env: envOf(c)}, 0); err != nil {
 		return nil, err
 	}
-	s.jsonOpt.MaxOutput = 0 // the frame limit bounds the input; default output bound
+	if c.String("max-output") == "" {
+		s.jsonOpt.MaxOutput = 0 // the default bound, 1 GiB; frames are bounded by --max-frame
+	}
 	return s, nil
 }
 
