@@ -111,7 +111,21 @@ func socketFlags() []cli.Flag {
 		&cli.StringFlag{Name: "max-frame", Value: "64M", Category: catMisc,
 			Usage: "refuse a frame larger than `SIZE` bytes (K, M, G suffixes), checked before reading it"},
 		verboseFlag("show each frame on stderr as typed JSON with its direction; -vv adds timings"),
-	}, jsonFlags()...)
+	}, socketJSONFlags()...)
+}
+
+// socketJSONFlags are the JSON flags, with the default of --max-output
+// these commands use (a reply has no input size to scale with).
+func socketJSONFlags() []cli.Flag {
+	flags := jsonFlags()
+	for i, f := range flags {
+		if sf, ok := f.(*cli.StringFlag); ok && sf.Name == "max-output" {
+			cp := *sf
+			cp.DefaultText = "1G"
+			flags[i] = &cp
+		}
+	}
+	return flags
 }
 
 // socketRPC is one COMMAND=JSON.

@@ -26,7 +26,7 @@ func testCtx(t *testing.T) context.Context {
 }
 
 // demoServer runs the demo server and returns its address.
-func demoServer(t *testing.T, opt Options) string {
+func demoServer(t testing.TB, opt Options) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
