@@ -33,6 +33,21 @@ Try it with nothing else installed:
   amfcall socket call 127.0.0.1:9001 add '{"a": 2, "b": 3}'
   amfcall socket listen 127.0.0.1:9001 --send 'push={"count": 3}' --count 3`,
 	Subcommands: []*cli.Command{socketCallCommand, socketListenCommand},
+	Action:      runSocket,
+}
+
+// runSocket runs when no subcommand (or an unknown one) was named.
+func runSocket(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrorf("unknown socket command %q", c.Args().First()).
+			hint(`use "amfcall socket call" or "amfcall socket listen"`)
+	}
+	// The help goes to stderr: stdout is for data.
+	w := c.App.Writer
+	c.App.Writer = c.App.ErrWriter
+	_ = cli.ShowSubcommandHelp(c)
+	c.App.Writer = w
+	return usageErrorf("missing socket command").hint(`use "amfcall socket call" or "amfcall socket listen"`)
 }
 
 var socketCallCommand = &cli.Command{
@@ -312,6 +327,8 @@ func socketErr(err error, s *socketSettings) error {
 			e.hint("wait longer with --idle-timeout DURATION (0 for ever)")
 		}
 		return e
+	case errors.Is(err, context.Canceled):
+		return withCode(exitNetwork, err) // Ctrl-C
 	case errors.As(err, &se):
 		return withCode(exitInput, err).hint("raise the limit with --max-frame SIZE if the frame is real")
 	case errors.As(err, &fe):

@@ -348,3 +348,13 @@ func TestConvertSocketFrames(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
 	}
 }
+
+func TestSocketNoSubcommand(t *testing.T) {
+	stdout, stderr, code := run(t, []string{"socket"}, "", nil, false)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "amfcall socket call") ||
+		!strings.HasSuffix(stderr, "amfcall: error: missing socket command\namfcall: hint: use \"amfcall socket call\" or \"amfcall socket listen\"\n") {
+		t.Errorf("amfcall socket: code %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+	checkCase(t, cliCase{args: []string{"socket", "calls"}, code: 2,
+		stderr: "amfcall: error: unknown socket command \"calls\"\namfcall: hint: use \"amfcall socket call\" or \"amfcall socket listen\"\n"})
+}

@@ -345,7 +345,7 @@ func (p *Pending) Wait(ctx context.Context) (any, error) {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return nil, &TimeoutError{What: fmt.Sprintf("no response to %q", p.Command), After: time.Since(p.sent)}
 	}
-	return nil, ctx.Err()
+	return nil, fmt.Errorf("socket: stopped waiting for the response to %q: %w", p.Command, ctx.Err())
 }
 
 // Call sends a request and waits for its result until ctx ends.
