@@ -476,30 +476,21 @@ func runSocketListen(c *cli.Context) error {
 		}
 		_, _ = e.stdout.Write(append(buf, '\n'))
 	}
-	s.opt.OnMessage = func(m *socket.Request) {
+	// Lines print in the order the frames arrive: one-way messages
+	// (counted), responses and the server's own requests (not pings).
+	s.opt.OnReceive = func(r *socket.RPC) {
 		mu.Lock()
 		defer mu.Unlock()
-		if count > 0 && seen >= count {
+		if count > 0 && seen >= count || r.Kind == socket.KindRequest && r.Command == socket.PingCommand {
 			return
 		}
-		printLine(m.Value)
-		seen++
-		if count > 0 && seen == count {
-			close(enough)
-		}
-	}
-	s.opt.OnResponse = func(_ *socket.Pending, r *socket.RPC) {
-		mu.Lock()
-		defer mu.Unlock()
 		printLine(r.Value)
-	}
-	answer := s.answer(c)
-	s.opt.OnRequest = func(req *socket.Request) {
-		// The server's own requests print too, then get their answer.
-		mu.Lock()
-		printLine(req.Value)
-		mu.Unlock()
-		answer(req)
+		if r.Kind == socket.KindMessage {
+			seen++
+			if count > 0 && seen == count {
+				close(enough)
+			}
+		}
 	}
 	conn, err := dialSocket(ctx, c, s)
 	if err != nil {

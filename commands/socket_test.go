@@ -358,3 +358,28 @@ func TestSocketNoSubcommand(t *testing.T) {
 	checkCase(t, cliCase{args: []string{"socket", "calls"}, code: 2,
 		stderr: "amfcall: error: unknown socket command \"calls\"\namfcall: hint: use \"amfcall socket call\" or \"amfcall socket listen\"\n"})
 }
+
+// listen prints frames in the order they arrive, pings left out, and
+// prints nothing after the --count-th message.
+func TestSocketListenOrder(t *testing.T) {
+	addr := misbehaving(t, func(nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
+		var out []byte
+		out = append(out, frameOf(t, socket.RequestObject("p", socket.PingCommand, &amf.Object{}))...)
+		out = append(out, frameOf(t, socket.RequestObject("q", "question", &amf.Object{}))...)
+		out = append(out, frameOf(t, socket.MessageObject("m1", "news", &amf.Object{}))...)
+		out = append(out, frameOf(t, socket.ResponseObject(first.MessageID, "done"))...)
+		out = append(out, frameOf(t, socket.MessageObject("m2", "news", &amf.Object{}))...)
+		out = append(out, frameOf(t, socket.MessageObject("m3", "news", &amf.Object{}))...)
+		nc.Write(out)
+		io.Copy(io.Discard, nc)
+	})
+	stdout, stderr, code := run(t, []string{"socket", "listen", addr, "--send", "go", "--count", "2", "--answer", "question=42"}, "", nil, false)
+	want := `{"request":{"command":"question","messageId":"q","params":{}},"type":"rpcRequest"}
+{"message":{"command":"news","messageId":"m1","params":{}},"type":"rpcMessage"}
+{"response":{"messageId":"ID","result":"done"},"type":"rpcResponse"}
+{"message":{"command":"news","messageId":"m2","params":{}},"type":"rpcMessage"}
+`
+	if stdout = idPattern.ReplaceAllString(stdout, "ID"); code != 0 || stdout != want || stderr != "" {
+		t.Fatalf("code %d, stdout:\n%s\nstderr:\n%s\nwant 0 and\n%s", code, stdout, stderr, want)
+	}
+}

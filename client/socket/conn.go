@@ -37,9 +37,10 @@ type Options struct {
 	// OnMessage receives the peer's one-way messages, in order, on the
 	// reader goroutine: it must not block for long.
 	OnMessage func(msg *Request)
-	// OnResponse sees each response to one of our requests, on the reader
-	// goroutine, just before the waiting caller gets it.
-	OnResponse func(p *Pending, r *RPC)
+	// OnReceive sees every RPC object that arrives, pings included, in
+	// arrival order on the reader goroutine, before it is handled: it
+	// must not block for long. A response's MessageID may be unknown.
+	OnReceive func(r *RPC)
 	// Events sees every frame and notice; nil sees nothing.
 	Events EventHandler
 	// PingInterval, when positive, makes this side ping the peer as
@@ -403,6 +404,9 @@ func (c *Conn) readLoop() {
 			c.notice(true, "frame %d ignored: %v", fr.Frames(), perr)
 			continue
 		}
+		if c.opt.OnReceive != nil {
+			c.opt.OnReceive(r)
+		}
 		switch r.Kind {
 		case KindResponse:
 			if p == nil {
@@ -410,9 +414,6 @@ func (c *Conn) readLoop() {
 				continue
 			}
 			p.result = r.Result
-			if c.opt.OnResponse != nil {
-				c.opt.OnResponse(p, r)
-			}
 			close(p.done)
 		case KindRequest:
 			req := &Request{RPC: *r, conn: c, replied: make(chan struct{})}
