@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -111,4 +113,40 @@ func FuzzFrames(f *testing.F) {
 			t.Fatalf("JSON %s becomes %s (%v)", j, j2, err)
 		}
 	})
+}
+
+// Frames checked against bytearray-node, an independent AMF3 codec (see
+// testdata/README.md): amfcall reads them as it does, writes the same
+// bytes from their JSON, and the typed form gives the bytes back.
+func TestFramesAgainstByteArrayNode(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("..", "testdata", "socket", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	for _, name := range []string{"bytearray-node-server", "amfcall-client"} {
+		frames, want := read(name+".frames"), read(name+".jsonl")
+		if g := Detect(frames); g.Kind != KindSocket {
+			t.Errorf("%s: Detect = %v", name, g.Kind)
+		}
+		got, err := AppendFrames(nil, frames, &Options{})
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: plain JSON\n%s(%v)\nwant what bytearray-node read\n%s", name, got, err, want)
+		}
+	}
+	out, err := FramesFromJSON(nil, read("amfcall-client.jsonl"))
+	if err != nil || !bytes.Equal(out, read("amfcall-client.frames")) {
+		t.Errorf("amfcall-client.jsonl --to socket = %x (%v)", out, err)
+	}
+	typed := read("bytearray-node-server.typed.jsonl")
+	got, err := AppendFrames(nil, read("bytearray-node-server.frames"), &Options{Typed: true})
+	if err != nil || !bytes.Equal(got, typed) {
+		t.Errorf("typed form\n%s(%v)\nwant\n%s", got, err, typed)
+	}
+	out, err = FramesFromJSON(nil, typed)
+	if err != nil || !bytes.Equal(out, read("bytearray-node-server.frames")) {
+		t.Errorf("typed form back = %x (%v), not the bytes bytearray-node wrote", out, err)
+	}
 }
