@@ -240,7 +240,7 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 }
 
 // answer returns the handler of the server's requests.
-func (s *socketSettings) answer(c *cli.Context) func(*socket.Request) {
+func (s *socketSettings) answer() func(*socket.Request) {
 	return func(req *socket.Request) {
 		if v, ok := s.answers[req.Command]; ok {
 			_ = req.Reply(v)
@@ -341,7 +341,7 @@ func socketErr(err error, s *socketSettings) error {
 // requests go to onRequest, which may be nil.
 func dialSocket(ctx context.Context, c *cli.Context, s *socketSettings) (*socket.Conn, error) {
 	if s.opt.OnRequest == nil {
-		s.opt.OnRequest = s.answer(c)
+		s.opt.OnRequest = s.answer()
 	}
 	s.opt.Events = &socketTrace{c: c, level: verbosity(c)}
 	conn, err := socket.Dial(ctx, s.addr, s.opt)
