@@ -120,7 +120,7 @@ func socketFlags() []cli.Flag {
 		&repeatFlag{cli.StringFlag{Name: "message", Category: catInput,
 			Usage: "send the one-way message `COMMAND=JSON` once connected; repeatable"}},
 		&cli.StringFlag{Name: "timeout", Value: "30s", Category: catMisc,
-			Usage: "wait at most `DURATION` for each response"},
+			Usage: "wait at most `DURATION` for each response, and for the connection (at most 10 s for that)"},
 		&cli.StringFlag{Name: "idle-timeout", Value: "15s", Category: catMisc,
 			Usage: "give up when the server sends nothing for `DURATION` (servers ping every 5 s); 0 waits for ever"},
 		&cli.StringFlag{Name: "max-frame", Value: "64M", Category: catMisc,
@@ -217,6 +217,7 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 	if s.timeout, err = parseDuration(c.String("timeout")); err != nil || s.timeout == 0 {
 		return nil, usageErrorf("invalid --timeout %q", c.String("timeout")).hint("give a duration such as 30s, 2m or 500ms")
 	}
+	s.opt.DialTimeout = min(s.timeout, 10*time.Second)
 	idle, err := parseDuration(c.String("idle-timeout"))
 	if err != nil {
 		return nil, usageErrorf("invalid --idle-timeout %q", c.String("idle-timeout")).hint("give a duration such as 15s, or 0 for none")
