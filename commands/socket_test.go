@@ -123,7 +123,7 @@ func TestSocketCall(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			stdout, stderr, code := run(t, tc.args, "", nil, tc.term)
 			stderr = strings.ReplaceAll(idPattern.ReplaceAllString(stderr, "ID"), addr, "ADDR")
-			stderr = regexp.MustCompile(`within 2\d\dms`).ReplaceAllString(stderr, "within 200ms")
+			stderr = regexp.MustCompile(`within [0-9.]+m?s`).ReplaceAllString(stderr, "within 200ms") // at least that
 			if code != tc.code || stdout != tc.stdout || stderr != tc.stderr {
 				t.Errorf("amfcall %s\n got code %d, stdout:\n%s\nstderr:\n%s\nwant code %d, stdout:\n%s\nstderr:\n%s",
 					strings.Join(tc.args, " "), code, stdout, stderr, tc.code, tc.stdout, tc.stderr)
@@ -166,7 +166,7 @@ func TestSocketListen(t *testing.T) {
 	if stdout = idPattern.ReplaceAllString(stdout, "ID"); code != 0 || stdout != want || stderr != "" {
 		t.Fatalf("code %d, stdout:\n%s\nstderr:\n%s\nwant 0 and\n%s", code, stdout, stderr, want)
 	}
-	if d := time.Since(start); d < 300*time.Millisecond || d > 3*time.Second {
+	if d := time.Since(start); d < 300*time.Millisecond || d > 5*time.Second {
 		t.Errorf("--for 300ms took %v", d)
 	}
 }
@@ -257,7 +257,7 @@ func TestSocketMisbehavingServers(t *testing.T) {
 				t.Errorf("got code %d, stdout:\n%s\nstderr:\n%s\nwant code %d, stdout:\n%s\nstderr:\n%s",
 					code, stdout, stderr, tc.code, tc.stdout, tc.stderr)
 			}
-			if d := time.Since(start); d > 3*time.Second {
+			if d := time.Since(start); d > 4*time.Second {
 				t.Errorf("took %v", d)
 			}
 		})

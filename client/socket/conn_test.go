@@ -316,7 +316,7 @@ func TestConnFailures(t *testing.T) {
 			if err == nil || !tc.check(err) || strings.ReplaceAll(err.Error(), addr, "ADDR") != tc.want {
 				t.Fatalf("Call = %v (%T), want %s", err, err, tc.want)
 			}
-			if d := time.Since(start); d > 2*time.Second {
+			if d := time.Since(start); d > 4*time.Second {
 				t.Errorf("took %v", d)
 			}
 			if !errors.Is(c.Err(), err) && c.Err().Error() != err.Error() {
@@ -360,7 +360,7 @@ func TestRequestTimeoutAndRefused(t *testing.T) {
 // A server drops a client that leaves a ping unanswered, and keeps one
 // that answers.
 func TestServerPings(t *testing.T) {
-	addr := demoServer(t, Options{PingInterval: 30 * time.Millisecond, PingTimeout: 150 * time.Millisecond})
+	addr := demoServer(t, Options{PingInterval: 50 * time.Millisecond, PingTimeout: 500 * time.Millisecond})
 
 	// A client that answers late: the server gives up.
 	nc, err := net.Dial("tcp", addr)
@@ -374,7 +374,7 @@ func TestServerPings(t *testing.T) {
 	if ping.Command != PingCommand {
 		t.Fatalf("first frame %v, want a ping", ping.Value)
 	}
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(800 * time.Millisecond)
 	nc.Write(frame(t, ResponseObject(ping.MessageID, "pong")))
 	var v any
 	for {
@@ -392,7 +392,7 @@ func TestServerPings(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	time.Sleep(400 * time.Millisecond)
+	time.Sleep(700 * time.Millisecond) // past the ping timeout
 	if res, err := c.Call(testCtx(t), "echo", params("still", true)); err != nil {
 		t.Fatalf("after pings: %v, %v", res, err)
 	}
