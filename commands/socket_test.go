@@ -383,3 +383,24 @@ func TestSocketListenOrder(t *testing.T) {
 		t.Fatalf("code %d, stdout:\n%s\nstderr:\n%s\nwant 0 and\n%s", code, stdout, stderr, want)
 	}
 }
+
+// --message goes out, as a one-way rpcMessage, before the requests.
+func TestSocketMessage(t *testing.T) {
+	addr := misbehaving(t, func(nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
+		if first.Kind != socket.KindMessage || first.Command != "hello" {
+			t.Errorf("first frame %v, want the message hello", first.Value)
+		}
+		if x, _ := first.Params.(*amf.Object).Get("x"); x != amf.Int(1) {
+			t.Errorf("message params %v", first.Params)
+		}
+		var v any
+		if err := fr.Decode(&v); err != nil {
+			t.Error(err)
+			return
+		}
+		req, _ := socket.ParseRPC(v)
+		nc.Write(frameOf(t, socket.ResponseObject(req.MessageID, req.Command)))
+		io.Copy(io.Discard, nc)
+	})
+	checkCase(t, cliCase{args: []string{"socket", "call", addr, "status", "--message", `hello={"x": 1}`}, stdout: "\"status\"\n"})
+}
