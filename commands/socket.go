@@ -98,6 +98,10 @@ DURATION, or the server closing the connection.
 Each line is the frame's RPC object as sent, for example
   {"message":{"command":"tick","messageId":"...","params":{"n":1}},"type":"rpcMessage"}
 
+Exit status: 0 when stopped by --count, --for or Ctrl-C; 2 usage; 3 refused,
+disconnected by the server, or no response to a --send in time; 4 a frame
+that is too large (--max-frame) or does not decode.
+
 Examples:
 
   amfcall socket listen 127.0.0.1:9001 --send 'push={"count": 5, "interval": 1000}' --count 5
