@@ -61,6 +61,7 @@ type FrameReader struct {
 	off int64
 	n   int
 	hdr [4]byte
+	buf []byte // Decode's payload buffer, reused: values never alias it
 
 	// MaxFrame bounds a frame's payload in bytes. Zero means
 	// DefaultMaxFrame.
@@ -92,6 +93,15 @@ func (fr *FrameReader) Frames() int { return fr.n }
 // for a length over MaxFrame (before allocating), and a *FrameError
 // wrapping io.ErrUnexpectedEOF or ErrEmptyFrame otherwise.
 func (fr *FrameReader) ReadFrame() ([]byte, error) {
+	return fr.readFrame(nil)
+}
+
+// maxKeptFrame bounds the payload buffer a FrameReader keeps between
+// frames.
+const maxKeptFrame = 1 << 20
+
+// readFrame reads the next frame's payload into dst[:0].
+func (fr *FrameReader) readFrame(dst []byte) ([]byte, error) {
 	start := fr.off
 	n, err := io.ReadFull(fr.r, fr.hdr[:])
 	fr.off += int64(n)
@@ -113,7 +123,10 @@ func (fr *FrameReader) ReadFrame() ([]byte, error) {
 	if size == 0 {
 		return nil, fr.fail(start, ErrEmptyFrame)
 	}
-	buf := make([]byte, 0, min(int(size), frameChunk))
+	buf := dst[:0]
+	if cap(buf) == 0 {
+		buf = make([]byte, 0, min(int(size), frameChunk))
+	}
 	for len(buf) < int(size) {
 		// Grow with the bytes that came, never from the claim alone.
 		want := min(int(size)-len(buf), frameChunk)
@@ -143,10 +156,15 @@ func (fr *FrameReader) fail(start int64, err error) error {
 // wrapping the *SyntaxError (its offset counts from the payload's start).
 // The frame is consumed either way, so the next call reads the next frame.
 func (fr *FrameReader) Decode(v *any) error {
-	payload, err := fr.ReadFrame()
+	payload, err := fr.readFrame(fr.buf)
 	if err != nil {
 		*v = nil
 		return err
+	}
+	if cap(payload) <= maxKeptFrame {
+		fr.buf = payload[:0]
+	} else {
+		fr.buf = nil
 	}
 	x, trailing, err := fr.m.DecodeFrame(payload)
 	fr.Trailing = trailing

@@ -204,3 +204,23 @@ func BenchmarkFrameBaseline(b *testing.B) {
 		}
 	}
 }
+
+// Decode reuses its payload buffer, which is safe only because decoded
+// values never alias the input: the first frame's values stay as they
+// were when the second frame is read into the same buffer.
+func TestFrameDecodeValuesOutliveTheBuffer(t *testing.T) {
+	a, _ := AppendFrame(nil, &Array{Dense: []any{&ByteArray{Data: []byte("aaaa")}, "xxxx"}})
+	b, _ := AppendFrame(nil, &Array{Dense: []any{&ByteArray{Data: []byte("bbbb")}, "yyyy"}})
+	fr := NewFrameReader(bytes.NewReader(append(a, b...)))
+	var first, second any
+	if err := fr.Decode(&first); err != nil {
+		t.Fatal(err)
+	}
+	if err := fr.Decode(&second); err != nil {
+		t.Fatal(err)
+	}
+	arr := first.(*Array)
+	if string(arr.Dense[0].(*ByteArray).Data) != "aaaa" || arr.Dense[1] != "xxxx" {
+		t.Fatalf("first frame's values changed to %v %q", arr.Dense[0], arr.Dense[1])
+	}
+}
