@@ -224,3 +224,24 @@ func TestFrameDecodeValuesOutliveTheBuffer(t *testing.T) {
 		t.Fatalf("first frame's values changed to %v %q", arr.Dense[0], arr.Dense[1])
 	}
 }
+
+// A frame larger than the read chunk arrives in pieces and decodes whole.
+func TestFrameLargerThanAChunk(t *testing.T) {
+	data := bytes.Repeat([]byte("0123456789abcdef"), 200<<10/16) // 200 KiB
+	f, err := AppendFrame(nil, &ByteArray{Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := append(append([]byte{}, f...), helloFrame...)
+	fr := NewFrameReader(iotest.HalfReader(bytes.NewReader(stream)))
+	var v any
+	if err := fr.Decode(&v); err != nil || !bytes.Equal(v.(*ByteArray).Data, data) {
+		t.Fatalf("Decode = %v", err)
+	}
+	if err := fr.Decode(&v); err != nil {
+		t.Fatalf("the frame after: %v", err)
+	}
+	if fr.Offset() != int64(len(stream)) {
+		t.Fatalf("Offset %d, want %d", fr.Offset(), len(stream))
+	}
+}
