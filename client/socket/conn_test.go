@@ -110,8 +110,12 @@ type recorder struct {
 	notices []Notice
 }
 
-func (r *recorder) OnFrame(ev *FrameEvent) { r.mu.Lock(); r.frames = append(r.frames, ev); r.mu.Unlock() }
-func (r *recorder) OnNotice(n Notice)      { r.mu.Lock(); r.notices = append(r.notices, n); r.mu.Unlock() }
+func (r *recorder) OnFrame(ev *FrameEvent) {
+	r.mu.Lock()
+	r.frames = append(r.frames, ev)
+	r.mu.Unlock()
+}
+func (r *recorder) OnNotice(n Notice) { r.mu.Lock(); r.notices = append(r.notices, n); r.mu.Unlock() }
 func (r *recorder) noticeText() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
