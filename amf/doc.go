@@ -132,6 +132,10 @@
 //     [*MaxReferencesError].
 //   - The stream [Decoder] reads at most [Decoder].MaxInput bytes, 1 GiB by
 //     default.
+//   - A [FrameReader] (AMF Socket frames) refuses a frame longer than
+//     [FrameReader].MaxFrame, [DefaultMaxFrame] (64 MiB) by default, with a
+//     [*FrameSizeError] before allocating anything for it, and allocates a
+//     payload only as its bytes arrive (64 KiB at a time).
 //
 // [IsLimit] tells a limit error from malformed input. Input that stops
 // inside a value is an error wrapping io.ErrUnexpectedEOF. Strings must be

@@ -19,6 +19,7 @@ var commands = []*cli.Command{
 	probeCommand,
 	uploadCommand,
 	snapshotsCommand,
+	socketCommand,
 	serveCommand,
 	logoutCommand,
 	publishCommand,
@@ -41,9 +42,9 @@ const (
 var flagChoices = map[string][]string{
 	"color":  {"auto", "always", "never"},
 	"format": {"text", "json"},
-	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "hex", "base64",
+	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "socket", "hex", "base64",
 		"hex:packet", "hex:amf0", "hex:amf3", "base64:packet", "base64:amf0", "base64:amf3"},
-	"to": {"json", "amf0", "amf3", "packet", "hex", "base64",
+	"to": {"json", "amf0", "amf3", "packet", "socket", "hex", "base64",
 		"hex:amf0", "hex:amf3", "hex:packet", "base64:amf0", "base64:amf3", "base64:packet"},
 }
 

@@ -110,7 +110,7 @@ amfcall: hint: usage: amfcall convert [FILE]
 		{name: "pretty and compact", args: []string{"convert", "--pretty", "--compact"}, stdin: "1", code: 2, stderr: `amfcall: error: --pretty can't be used with --compact
 `},
 		{name: "bad --from", args: []string{"convert", "--from", "xml"}, code: 2, stderr: `amfcall: error: invalid --from value "xml"
-amfcall: hint: use auto, json, packet, amf0, amf3, sol, flv, har, hex, base64, or hex:FORMAT / base64:FORMAT
+amfcall: hint: use auto, json, packet, amf0, amf3, sol, flv, har, socket, hex, base64, or hex:FORMAT / base64:FORMAT
 `},
 		{name: "bad --to", args: []string{"convert", "--to", "hex:json"}, code: 2, stderr: `amfcall: error: --to hex:json: only AMF bytes can be written as hex
 amfcall: hint: use --to hex:amf3, hex:amf0 or hex:packet

@@ -22,15 +22,17 @@ var convertCommand = &cli.Command{
 	Description: `Reads FILE (stdin when FILE is - or missing), guesses what it holds and
 writes the other form to stdout (or to -o FILE):
 
-  AMF packet, bare AMF0/AMF3 values, .sol file, FLV script tags  ->  JSON
+  AMF packet, bare AMF0/AMF3 values, .sol file, FLV script tags,
+      AMF Socket frames (one JSON line per frame)  ->  JSON
   JSON  ->  AMF packet when it is a packet object ({"messages": [...]}), a
       .sol file when it is {"sol": ..., "data": {...}}, else bare AMF3 values
 
 The guess (-v prints it): JSON text; an AMF packet (version 0, 1 or 3 and a
 body that decodes); a .sol file; an FLV file; hex or base64 text of any of
-these; else bare values, read as AMF3 unless --from amf0 or a .amf0 file
+these; AMF Socket frames (4-byte lengths and AMF3 values filling the
+input); else bare values, read as AMF3 unless --from amf0 or a .amf0 file
 name says otherwise, or only AMF0 reads them. --from and --to override the
-guesses.
+guesses. --to socket writes JSON lines as AMF Socket frames, one per line.
 
 A HAR file (what browsers' DevTools and proxies export; JSON with a
 top-level log.entries, or --from har) prints one JSON line per AMF exchange
@@ -61,9 +63,9 @@ Examples:
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
 			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
-			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv, har; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
+			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv, har, socket; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "to", Category: catOutput, DefaultText: "json for AMF input; packet or amf3 for JSON",
-			Usage: "write `FORMAT`: json, amf0, amf3, packet or sol; hex:FORMAT or base64:FORMAT write the bytes as text"},
+			Usage: "write `FORMAT`: json, amf0, amf3, packet, sol or socket (frames); hex:FORMAT or base64:FORMAT write the bytes as text"},
 		outputFlag(),
 		verboseFlag("say on stderr what the input was taken for and what is written"),
 	}, jsonFlags()...),
@@ -108,9 +110,11 @@ func parseFrom(s string) (inSpec, error) {
 		in.kind, in.kindSet = convert.KindFLV, true
 	case "har":
 		in.kind, in.kindSet = convert.KindHAR, true
+	case "socket":
+		in.kind, in.kindSet = convert.KindSocket, true
 	default:
 		return in, usageErrorf("invalid --from value %q", s).
-			hint("use auto, json, packet, amf0, amf3, sol, flv, har, hex, base64, or hex:FORMAT / base64:FORMAT")
+			hint("use auto, json, packet, amf0, amf3, sol, flv, har, socket, hex, base64, or hex:FORMAT / base64:FORMAT")
 	}
 	return in, nil
 }
@@ -133,7 +137,7 @@ func parseTo(s string) (outSpec, error) {
 		}
 	}
 	switch rest {
-	case "", "json", "amf0", "amf3", "packet", "sol":
+	case "", "json", "amf0", "amf3", "packet", "sol", "socket":
 		out.format = rest
 	default:
 		return out, usageErrorf("invalid --to value %q", s).
@@ -361,6 +365,8 @@ func (src *source) describe() string {
 		}
 	case convert.KindValue:
 		s = fmt.Sprintf("bare AMF values, read as %s (%s)", strings.ToUpper(src.ver.String()), src.verWhy)
+	case convert.KindSocket:
+		s = "AMF Socket frames"
 	case convert.KindFLV:
 		s = "an FLV file"
 	case convert.KindSOL:
@@ -404,6 +410,8 @@ func (t target) describe(o *convert.Options) string {
 		return "AMF packet" + t.encNote()
 	case "sol":
 		return "local shared object (.sol)" + t.encNote()
+	case "socket":
+		return "AMF Socket frames" + t.encNote()
 	}
 	return "bare " + strings.ToUpper(t.format) + " values" + t.encNote()
 }
@@ -435,11 +443,15 @@ func resolveTarget(src *source, to outSpec) (target, error) {
 			t.format = "sol"
 		case src.kind == convert.KindValue:
 			t.format = src.ver.String()
+		case src.kind == convert.KindSocket:
+			t.format = "socket"
 		}
 	}
 	switch {
 	case t.format == "json" || src.kind == convert.KindJSON:
 		return t, nil
+	case (src.kind == convert.KindSocket) != (t.format == "socket"):
+		return t, socketTargetError(src.kind, t.format)
 	case src.kind == convert.KindFLV:
 		return t, usageErrorf("FLV input converts to JSON only, not to %s", t.format).hint("use --to json")
 	case src.kind == convert.KindSOL && t.format != "sol":
@@ -473,6 +485,8 @@ func render(src *source, t target, o *convert.Options) ([]byte, error) {
 			}
 		}
 		out, err = amf.MarshalPacket(p)
+	case "socket":
+		out, err = renderSocket(src)
 	case "sol":
 		sol := src.sol
 		if src.kind == convert.KindJSON {
@@ -541,6 +555,8 @@ func renderJSON(src *source, o *convert.Options) ([]byte, error) {
 			return err
 		})
 		return out, err
+	case convert.KindSocket:
+		return framesJSON(src, o)
 	case convert.KindFLV:
 		return appendLine(convert.AppendValue(nil, flvValue(src.flv), o))
 	case convert.KindSOL:

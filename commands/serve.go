@@ -54,7 +54,8 @@ Examples:
   amfcall call http://127.0.0.1:8000/ echo.echo '{"a": 1}'
   amfcall call --destination echo http://127.0.0.1:8000/ echo '"hi"'
   amfcall subscribe http://127.0.0.1:8000/ chat      # in one shell
-  amfcall publish http://127.0.0.1:8000/ chat '{"text": "hello"}'   # in another`,
+  amfcall publish http://127.0.0.1:8000/ chat '{"text": "hello"}'   # in another
+  amfcall serve --socket 127.0.0.1:9001          # also an AMF Socket server`,
 	Flags: []cli.Flag{
 		&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8000", Category: catMisc,
 			Usage: "listen on `HOST:PORT` (port 0 picks a free one); binding beyond loopback lets the network upload files"},
@@ -65,6 +66,7 @@ Examples:
 		&cli.StringFlag{Name: "max-upload", Category: catMisc, Value: "64M",
 			Usage: "largest image saveSnapshot accepts, `SIZE` in bytes (K, M, G suffixes), at most 268435455 (the AMF3 ByteArray limit)"},
 		verboseFlag("also log each request and reply packet as typed JSON"),
+		socketServeFlag,
 	},
 	Action: runServe,
 }
@@ -83,6 +85,7 @@ func runServe(c *cli.Context) error {
 		return err
 	}
 	e := envOf(c)
+	e.stderr = newSyncWriter(e.stderr) // the gateway and the socket server log from their goroutines
 	opt.Log = e.stderr
 	opt.Verbose = verbosity(c) > 0
 	g, err := gateway.New(opt)
@@ -97,6 +100,9 @@ func runServe(c *cli.Context) error {
 		return usageErrorf("invalid --addr %q: want HOST:PORT", addr).
 			hint("for example --addr 127.0.0.1:8000, or --addr 127.0.0.1:0 for a free port")
 	}
+	if err := checkSocketAddr(c); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return withCode(exitNetwork, fmt.Errorf("cannot listen on %s: %w", addr, unwrapNetErr(err))).
@@ -104,6 +110,12 @@ func runServe(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	socketDone, err := serveSocket(ctx, c)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	defer func() { stop(); _ = socketDone() }()
 	base := "http://" + ln.Addr().String() + "/"
 	infof(c, "gateway at %s (images in %s, served at %simages/); Ctrl-C stops it", base, opt.ImagesDir, base)
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {

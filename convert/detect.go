@@ -35,6 +35,8 @@ const (
 	// KindHAR is a HAR file (JSON with a top-level log.entries), whose
 	// AMF exchanges [ReadHAR] reads.
 	KindHAR
+	// KindSocket is a capture of AMF Socket frames (see [IsFrames]).
+	KindSocket
 )
 
 func (k Kind) String() string {
@@ -53,6 +55,8 @@ func (k Kind) String() string {
 		return "value"
 	case KindHAR:
 		return "har"
+	case KindSocket:
+		return "socket"
 	}
 	return "?"
 }
@@ -121,6 +125,8 @@ func (g Guess) Describe() string {
 		s = "bare AMF value(s)"
 	case KindHAR:
 		s = "HAR file"
+	case KindSocket:
+		s = "AMF Socket frames"
 	}
 	switch g.Encoding {
 	case Hex:
@@ -145,6 +151,8 @@ func plural(n int, what string) string {
 //   - an AMF packet: a big-endian version 0, 1 or 3 and a body that
 //     decodes with [amf.UnmarshalPacket] (the packet is kept in
 //     [Guess.Packet] so it need not be decoded twice);
+//   - AMF Socket frames: lengths and AMF3 values that fill the input
+//     exactly ([IsFrames]);
 //   - hex text (only hex digits and white space, an even number of
 //     digits) or base64 text of any of these: the text is decoded and the
 //     result detected again (one level only);
@@ -178,6 +186,10 @@ func detect(data []byte, unwrap bool) Guess {
 		}
 		g.Err = err
 	}
+	if IsFrames(data) {
+		g.Kind, g.Err = KindSocket, nil
+		return g
+	}
 	text := trimText(data)
 	if len(text) == 0 {
 		// Nothing but white space, unless those bytes are AMF (0x0D is
@@ -209,7 +221,7 @@ func detect(data []byte, unwrap bool) Guess {
 		if dec, err := DecodeBase64(text); err == nil {
 			inner := detect(dec, false)
 			switch {
-			case inner.Kind == KindPacket || inner.Kind == KindSOL || inner.Kind == KindFLV,
+			case inner.Kind == KindPacket || inner.Kind == KindSOL || inner.Kind == KindFLV || inner.Kind == KindSocket,
 				inner.Kind == KindValue && (decodesAll(dec, amf.AMF3) || decodesAll(dec, amf.AMF0)),
 				!jsonish:
 				inner.Encoding = Base64

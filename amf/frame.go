@@ -1,0 +1,248 @@
+package amf
+
+// Length-prefixed frames, the framing of AMF Socket (chadrem's
+// amf_socket): a 4-byte big-endian payload length, then the payload, one
+// AMF3 value with no AVM+ marker and with reference tables of its own.
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// DefaultMaxFrame is the largest frame payload a [FrameReader] accepts
+// unless told otherwise: 64 MiB.
+const DefaultMaxFrame = 64 << 20
+
+// frameChunk is how much of a payload is allocated before its bytes have
+// arrived: a peer that claims 60 MiB and sends ten bytes costs 64 KiB.
+const frameChunk = 64 << 10
+
+// ErrEmptyFrame is a frame whose length is 0: it holds no value.
+var ErrEmptyFrame = errors.New("empty frame (length 0)")
+
+// FrameSizeError reports a frame header that claims more than the limit.
+// It is returned before anything is allocated for the payload.
+type FrameSizeError struct {
+	Size   uint32 // the claimed payload length
+	Limit  int    // the limit in force
+	Offset int64  // stream offset of the frame header
+}
+
+func (e *FrameSizeError) Error() string {
+	return fmt.Sprintf("amf: frame of %d bytes exceeds the limit of %d bytes at offset %d", e.Size, e.Limit, e.Offset)
+}
+
+// FrameError is a frame that could not be read or decoded: Frame counts
+// from 1, Offset is the stream offset of its header, and Err is the cause
+// (a *SyntaxError with an offset inside the payload, ErrEmptyFrame, or
+// io.ErrUnexpectedEOF when the stream ends inside the frame).
+type FrameError struct {
+	Frame  int
+	Offset int64
+	Err    error
+}
+
+func (e *FrameError) Error() string {
+	return fmt.Sprintf("amf: frame %d at offset %d: %v", e.Frame, e.Offset, e.Err)
+}
+
+func (e *FrameError) Unwrap() error { return e.Err }
+
+// A FrameReader reads length-prefixed frames from a stream. Each call
+// reads exactly one frame, so it suits a network connection: it never
+// reads ahead past the frame it returns (wrap the connection in a
+// bufio.Reader for fewer system calls).
+type FrameReader struct {
+	r   io.Reader
+	m   *DecMode
+	off int64
+	n   int
+	hdr [4]byte
+	buf []byte // Decode's payload buffer, reused: values never alias it
+
+	// MaxFrame bounds a frame's payload in bytes. Zero means
+	// DefaultMaxFrame.
+	MaxFrame int
+	// Trailing is the number of bytes left after the value in the last
+	// decoded frame. Peers ignore such bytes; so does Decode.
+	Trailing int
+}
+
+// NewFrameReader returns a FrameReader on r decoding with the default
+// limits.
+func NewFrameReader(r io.Reader) *FrameReader {
+	return defaultDecMode.NewFrameReader(r)
+}
+
+// NewFrameReader returns a FrameReader decoding with the mode's limits.
+func (m *DecMode) NewFrameReader(r io.Reader) *FrameReader {
+	return &FrameReader{r: r, m: m}
+}
+
+// Offset is the stream offset just after the last frame read.
+func (fr *FrameReader) Offset() int64 { return fr.off }
+
+// Frames is the number of frames read so far.
+func (fr *FrameReader) Frames() int { return fr.n }
+
+// ReadFrame reads the next frame and returns its payload. It returns
+// io.EOF when the stream ends cleanly between frames, a *FrameSizeError
+// for a length over MaxFrame (before allocating), and a *FrameError
+// wrapping io.ErrUnexpectedEOF or ErrEmptyFrame otherwise.
+func (fr *FrameReader) ReadFrame() ([]byte, error) {
+	return fr.readFrame(nil)
+}
+
+// maxKeptFrame bounds the payload buffer a FrameReader keeps between
+// frames.
+const maxKeptFrame = 1 << 20
+
+// readFrame reads the next frame's payload into dst[:0].
+func (fr *FrameReader) readFrame(dst []byte) ([]byte, error) {
+	start := fr.off
+	n, err := io.ReadFull(fr.r, fr.hdr[:])
+	fr.off += int64(n)
+	if err != nil {
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		return nil, fr.fail(start, err)
+	}
+	size := binary.BigEndian.Uint32(fr.hdr[:])
+	limit := fr.MaxFrame
+	if limit <= 0 {
+		limit = DefaultMaxFrame
+	}
+	if uint64(size) > uint64(limit) {
+		fr.n++
+		return nil, &FrameSizeError{Size: size, Limit: limit, Offset: start}
+	}
+	if size == 0 {
+		return nil, fr.fail(start, ErrEmptyFrame)
+	}
+	buf := dst[:0]
+	if cap(buf) == 0 {
+		buf = make([]byte, 0, min(int(size), frameChunk))
+	}
+	for len(buf) < int(size) {
+		// Grow with the bytes that came, never from the claim alone.
+		want := min(int(size)-len(buf), frameChunk)
+		buf = slices.Grow(buf, want)
+		k, err := io.ReadFull(fr.r, buf[len(buf):len(buf)+want])
+		buf = buf[:len(buf)+k]
+		fr.off += int64(k)
+		if err != nil {
+			return nil, fr.fail(start, err)
+		}
+	}
+	fr.n++
+	return buf, nil
+}
+
+func (fr *FrameReader) fail(start int64, err error) error {
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	fr.n++
+	return &FrameError{Frame: fr.n, Offset: start, Err: err}
+}
+
+// Decode reads the next frame and decodes its AMF3 value into *v, with
+// reference tables of its own. Bytes after the value are ignored and
+// counted in Trailing. Errors are those of ReadFrame, or a *FrameError
+// wrapping the *SyntaxError (its offset counts from the payload's start).
+// The frame is consumed either way, so the next call reads the next frame.
+func (fr *FrameReader) Decode(v *any) error {
+	payload, err := fr.readFrame(fr.buf)
+	if err != nil {
+		*v = nil
+		return err
+	}
+	if cap(payload) <= maxKeptFrame {
+		fr.buf = payload[:0]
+	} else {
+		fr.buf = nil
+	}
+	x, trailing, err := fr.m.DecodeFrame(payload)
+	fr.Trailing = trailing
+	if err != nil {
+		*v = nil
+		return &FrameError{Frame: fr.n, Offset: fr.off - 4 - int64(len(payload)), Err: err}
+	}
+	*v = x
+	return nil
+}
+
+// DecodeFrame decodes the AMF3 value of one frame payload (the bytes
+// after the length) and says how many bytes followed the value.
+func DecodeFrame(payload []byte) (v any, trailing int, err error) {
+	return defaultDecMode.DecodeFrame(payload)
+}
+
+// DecodeFrame decodes the AMF3 value of one frame payload and says how
+// many bytes followed it.
+func (m *DecMode) DecodeFrame(payload []byte) (v any, trailing int, err error) {
+	if len(payload) == 0 {
+		return nil, 0, ErrEmptyFrame
+	}
+	rest, err := m.UnmarshalFirst(payload, AMF3, &v)
+	if err != nil {
+		return nil, 0, err
+	}
+	return v, len(rest), nil
+}
+
+// AppendFrame appends v as one frame (length, then the AMF3 value) to dst.
+func AppendFrame(dst []byte, v any) ([]byte, error) {
+	return defaultEncMode.AppendFrame(dst, v)
+}
+
+// AppendFrame appends v as one frame with the mode's options.
+func (m *EncMode) AppendFrame(dst []byte, v any) ([]byte, error) {
+	start := len(dst)
+	dst = append(dst, 0, 0, 0, 0)
+	out, err := m.Append(dst, v, AMF3)
+	if err != nil {
+		return dst[:start], err
+	}
+	return PutFrameLength(out, start)
+}
+
+// AppendFramePayload appends an already encoded payload as one frame.
+func AppendFramePayload(dst, payload []byte) ([]byte, error) {
+	if len(payload) == 0 {
+		return dst, ErrEmptyFrame
+	}
+	if uint64(len(payload)) > 1<<32-1 {
+		return dst, fmt.Errorf("amf: frame payload of %d bytes does not fit a 32-bit length", len(payload))
+	}
+	dst = binary.BigEndian.AppendUint32(dst, uint32(len(payload)))
+	return append(dst, payload...), nil
+}
+
+// PutFrameLength fills in the length of the frame whose 4-byte header
+// starts at dst[start], the payload being the rest of dst.
+func PutFrameLength(dst []byte, start int) ([]byte, error) {
+	n := len(dst) - start - 4
+	if n <= 0 {
+		return dst[:start], ErrEmptyFrame
+	}
+	if uint64(n) > 1<<32-1 {
+		return dst[:start], fmt.Errorf("amf: frame payload of %d bytes does not fit a 32-bit length", n)
+	}
+	binary.BigEndian.PutUint32(dst[start:], uint32(n))
+	return dst, nil
+}
+
+// WriteFrame writes v as one frame in a single Write.
+func WriteFrame(w io.Writer, v any) error {
+	b, err := AppendFrame(nil, v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}

@@ -1,0 +1,514 @@
+package socket
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Options configure a [Conn]. The zero value is usable: every zero field
+// means its default.
+type Options struct {
+	// DialTimeout bounds connecting. Default 10 s.
+	DialTimeout time.Duration
+	// IdleTimeout ends the connection when no byte arrives for this long
+	// (servers ping every 5 s). Default 15 s; negative means none.
+	IdleTimeout time.Duration
+	// WriteTimeout bounds each frame written. Default 10 s.
+	WriteTimeout time.Duration
+	// MaxFrame bounds a frame's payload. Default amf.DefaultMaxFrame.
+	MaxFrame int
+	// OnRequest handles a request from the peer (pings excepted, which
+	// the Conn answers itself), on a goroutine of its own. It answers
+	// with req.Reply; a request it leaves unanswered is answered with
+	// [Unanswered] and reported as a warning notice.
+	OnRequest func(req *Request)
+	// OnMessage receives the peer's one-way messages, in order, on the
+	// reader goroutine: it must not block for long.
+	OnMessage func(msg *Request)
+	// OnReceive sees every RPC object that arrives, pings included, in
+	// arrival order on the reader goroutine, before it is handled: it
+	// must not block for long. A response's MessageID may be unknown.
+	OnReceive func(r *RPC)
+	// Events sees every frame and notice; nil sees nothing.
+	Events EventHandler
+	// PingInterval, when positive, makes this side ping the peer as
+	// servers do; a ping left unanswered for PingTimeout (default 10 s)
+	// ends the connection.
+	PingInterval time.Duration
+	PingTimeout  time.Duration
+}
+
+func (o *Options) defaults() {
+	if o.DialTimeout <= 0 {
+		o.DialTimeout = 10 * time.Second
+	}
+	if o.IdleTimeout == 0 {
+		o.IdleTimeout = 15 * time.Second
+	}
+	if o.WriteTimeout <= 0 {
+		o.WriteTimeout = 10 * time.Second
+	}
+	if o.MaxFrame <= 0 {
+		o.MaxFrame = amf.DefaultMaxFrame
+	}
+	if o.PingTimeout <= 0 {
+		o.PingTimeout = 10 * time.Second
+	}
+	if o.Events == nil {
+		o.Events = nopEvents{}
+	}
+}
+
+// Direction is which way a frame went.
+type Direction uint8
+
+const (
+	In  Direction = iota // from the peer
+	Out                  // to the peer
+)
+
+// FrameEvent describes one frame read or written.
+type FrameEvent struct {
+	Dir   Direction
+	Value any
+	Size  int           // bytes on the wire, header included
+	At    time.Duration // since the connection opened
+	// RPC is the frame read as an RPC object; nil when it is not one.
+	RPC *RPC
+	// RoundTrip is, for a response to one of our requests, the time since
+	// the request went out.
+	RoundTrip time.Duration
+}
+
+// Notice is something to tell the user that does not end the connection.
+type Notice struct {
+	Warning bool
+	Msg     string
+}
+
+// EventHandler receives frames and notices, so that a caller can show
+// them; the package never prints. Calls may come from several goroutines
+// but never at once for one Conn.
+type EventHandler interface {
+	OnFrame(ev *FrameEvent)
+	OnNotice(n Notice)
+}
+
+type nopEvents struct{}
+
+func (nopEvents) OnFrame(*FrameEvent) {}
+func (nopEvents) OnNotice(Notice)     {}
+
+// maxHandlers bounds the peer requests handled at once on one Conn.
+const maxHandlers = 64
+
+// Conn is one AMF Socket connection, client or server side. It is safe
+// for concurrent use.
+type Conn struct {
+	nc    net.Conn
+	addr  string
+	opt   Options
+	start time.Time
+
+	wmu  sync.Mutex
+	wbuf []byte
+
+	evmu sync.Mutex // serialises Events calls
+
+	mu      sync.Mutex
+	pending map[string]*Pending
+	err     error
+
+	closed     chan struct{}
+	closeOnce  sync.Once
+	readerDone chan struct{}
+
+	prefix string
+	seq    atomic.Uint64
+	sem    chan struct{}
+	hwg    sync.WaitGroup // handlers of peer requests
+}
+
+// Dial connects to addr (HOST:PORT) and starts reading.
+func Dial(ctx context.Context, addr string, opt Options) (*Conn, error) {
+	opt.defaults()
+	d := net.Dialer{Timeout: opt.DialTimeout}
+	nc, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, &TimeoutError{What: "no connection to " + addr, After: opt.DialTimeout}
+		}
+		var oe *net.OpError
+		if errors.As(err, &oe) && oe.Err != nil {
+			err = oe.Err
+		}
+		return nil, &NetError{Op: "dial", Addr: addr, Err: err}
+	}
+	return NewConn(nc, opt), nil
+}
+
+// NewConn runs the protocol on an open connection (a client's, or one a
+// server accepted) and starts reading.
+func NewConn(nc net.Conn, opt Options) *Conn {
+	opt.defaults()
+	var rnd [4]byte
+	_, _ = rand.Read(rnd[:])
+	c := &Conn{
+		nc:         nc,
+		addr:       nc.RemoteAddr().String(),
+		opt:        opt,
+		start:      time.Now(),
+		pending:    map[string]*Pending{},
+		closed:     make(chan struct{}),
+		readerDone: make(chan struct{}),
+		prefix:     "amfcall:" + hex.EncodeToString(rnd[:]) + ":",
+		sem:        make(chan struct{}, maxHandlers),
+	}
+	go c.readLoop()
+	if opt.PingInterval > 0 {
+		go c.pingLoop()
+	}
+	return c
+}
+
+// RemoteAddr is the peer's address.
+func (c *Conn) RemoteAddr() string { return c.addr }
+
+// Done is closed when the connection has ended; Err then says why.
+func (c *Conn) Done() <-chan struct{} { return c.closed }
+
+// Err is why the connection ended (ErrClosed after Close), or nil while
+// it is open.
+func (c *Conn) Err() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.err
+}
+
+// Close ends the connection and waits for its reader and the handlers of
+// peer requests to stop (so it must not be called from a handler).
+// Requests still waiting fail with ErrClosed.
+func (c *Conn) Close() error {
+	c.fail(ErrClosed)
+	<-c.readerDone
+	c.hwg.Wait()
+	return nil
+}
+
+// fail ends the connection with err, once, and fails every pending
+// request with it.
+func (c *Conn) fail(err error) {
+	c.closeOnce.Do(func() {
+		c.mu.Lock()
+		c.err = err
+		pend := c.pending
+		c.pending = map[string]*Pending{}
+		c.mu.Unlock()
+		close(c.closed)
+		_ = c.nc.Close()
+		for _, p := range pend {
+			p.err = err
+			close(p.done)
+		}
+	})
+}
+
+func (c *Conn) newID() string {
+	return c.prefix + strconv.FormatUint(c.seq.Add(1), 10)
+}
+
+func (c *Conn) event(ev *FrameEvent) {
+	c.evmu.Lock()
+	defer c.evmu.Unlock()
+	ev.At = time.Since(c.start)
+	c.opt.Events.OnFrame(ev)
+}
+
+func (c *Conn) notice(warn bool, format string, a ...any) {
+	c.evmu.Lock()
+	defer c.evmu.Unlock()
+	c.opt.Events.OnNotice(Notice{Warning: warn, Msg: fmt.Sprintf(format, a...)})
+}
+
+// write sends v as one frame. An encoding error leaves the connection
+// open; a write error ends it.
+func (c *Conn) write(v *amf.Object) error {
+	select {
+	case <-c.closed:
+		return c.Err()
+	default:
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	b, err := amf.AppendFrame(c.wbuf[:0], v)
+	if err != nil {
+		return err
+	}
+	if cap(b) <= 1<<20 {
+		c.wbuf = b
+	}
+	r, _ := ParseRPC(v)
+	c.event(&FrameEvent{Dir: Out, Value: v, Size: len(b), RPC: r})
+	_ = c.nc.SetWriteDeadline(time.Now().Add(c.opt.WriteTimeout))
+	if _, err := c.nc.Write(b); err != nil {
+		select {
+		case <-c.closed:
+			return c.Err()
+		default:
+		}
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			err = &TimeoutError{What: "the peer took no data", After: c.opt.WriteTimeout}
+		} else {
+			err = &NetError{Op: "write", Addr: c.addr, Err: unwrapOp(err)}
+		}
+		c.fail(err)
+		return err
+	}
+	return nil
+}
+
+func unwrapOp(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Err != nil {
+		return oe.Err
+	}
+	return err
+}
+
+// Pending is a request on its way: its response comes later.
+type Pending struct {
+	ID      string
+	Command string
+	sent    time.Time
+	done    chan struct{}
+	result  any
+	err     error
+	conn    *Conn
+}
+
+// Start sends a request and returns at once. params must be an object
+// (an *amf.Object; nil sends {}), since servers drop the connection on
+// anything else.
+func (c *Conn) Start(command string, params any) (*Pending, error) {
+	p := &Pending{ID: c.newID(), Command: command, done: make(chan struct{}), conn: c, sent: time.Now()}
+	c.mu.Lock()
+	if c.err != nil {
+		err := c.err
+		c.mu.Unlock()
+		return nil, err
+	}
+	c.pending[p.ID] = p
+	c.mu.Unlock()
+	if err := c.write(RequestObject(p.ID, command, params)); err != nil {
+		c.forget(p.ID)
+		return nil, err
+	}
+	return p, nil
+}
+
+func (c *Conn) forget(id string) {
+	c.mu.Lock()
+	delete(c.pending, id)
+	c.mu.Unlock()
+}
+
+// Done is closed when the response has come or the connection has ended.
+func (p *Pending) Done() <-chan struct{} { return p.done }
+
+// Wait waits for the response until ctx ends. A deadline that passes is
+// a *TimeoutError; a late response is then ignored.
+func (p *Pending) Wait(ctx context.Context) (any, error) {
+	select {
+	case <-p.done:
+		return p.result, p.err
+	case <-ctx.Done():
+	}
+	p.conn.forget(p.ID)
+	select {
+	case <-p.done: // it came after all
+		return p.result, p.err
+	default:
+	}
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return nil, &TimeoutError{What: fmt.Sprintf("no response to %q", p.Command), After: time.Since(p.sent)}
+	}
+	return nil, fmt.Errorf("socket: stopped waiting for the response to %q: %w", p.Command, ctx.Err())
+}
+
+// Call sends a request and waits for its result until ctx ends.
+func (c *Conn) Call(ctx context.Context, command string, params any) (any, error) {
+	p, err := c.Start(command, params)
+	if err != nil {
+		return nil, err
+	}
+	return p.Wait(ctx)
+}
+
+// Send sends a one-way message.
+func (c *Conn) Send(command string, params any) error {
+	return c.write(MessageObject(c.newID(), command, params))
+}
+
+// idleReader sets the idle deadline before each read.
+type idleReader struct{ c *Conn }
+
+func (r idleReader) Read(p []byte) (int, error) {
+	if d := r.c.opt.IdleTimeout; d > 0 {
+		_ = r.c.nc.SetReadDeadline(time.Now().Add(d))
+	}
+	return r.c.nc.Read(p)
+}
+
+func (c *Conn) readLoop() {
+	defer close(c.readerDone)
+	fr := amf.NewFrameReader(bufio.NewReaderSize(idleReader{c}, 64<<10))
+	fr.MaxFrame = c.opt.MaxFrame
+	for {
+		before := fr.Offset()
+		var v any
+		if err := fr.Decode(&v); err != nil {
+			c.fail(c.readErr(err))
+			return
+		}
+		r, perr := ParseRPC(v)
+		ev := &FrameEvent{Dir: In, Value: v, Size: int(fr.Offset() - before), RPC: r}
+		var p *Pending
+		if r != nil && r.Kind == KindResponse {
+			c.mu.Lock()
+			p = c.pending[r.MessageID]
+			delete(c.pending, r.MessageID)
+			c.mu.Unlock()
+			if p != nil {
+				ev.RoundTrip = time.Since(p.sent)
+			}
+		}
+		c.event(ev)
+		if fr.Trailing > 0 {
+			c.notice(true, "frame %d: %d bytes after its value ignored", fr.Frames(), fr.Trailing)
+		}
+		if perr != nil {
+			c.notice(true, "frame %d ignored: %v", fr.Frames(), perr)
+			continue
+		}
+		if c.opt.OnReceive != nil {
+			c.opt.OnReceive(r)
+		}
+		switch r.Kind {
+		case KindResponse:
+			if p == nil {
+				c.notice(false, "frame %d: response to an unknown request %q ignored", fr.Frames(), shorten(r.MessageID))
+				continue
+			}
+			p.result = r.Result
+			close(p.done)
+		case KindRequest:
+			req := &Request{RPC: *r, conn: c, replied: make(chan struct{})}
+			if r.Command == PingCommand {
+				_ = req.Reply(nil)
+				continue
+			}
+			select {
+			case c.sem <- struct{}{}:
+			case <-c.closed:
+				return
+			}
+			c.hwg.Add(1)
+			go c.handle(req)
+		case KindMessage:
+			if c.opt.OnMessage != nil {
+				c.opt.OnMessage(&Request{RPC: *r, conn: c, replied: make(chan struct{})})
+			}
+		}
+	}
+}
+
+func (c *Conn) handle(req *Request) {
+	defer func() { <-c.sem; c.hwg.Done() }()
+	if c.opt.OnRequest != nil {
+		c.opt.OnRequest(req)
+	}
+	if !req.answered() {
+		c.notice(true, "the peer's request %q (%s) had no answer: answering with the \"unanswered\" error result", req.Command, shorten(req.MessageID))
+		_ = req.Reply(Unanswered(req.Command))
+	}
+}
+
+// readErr turns a reader failure into the error the connection ends with.
+func (c *Conn) readErr(err error) error {
+	select {
+	case <-c.closed:
+		return c.Err()
+	default:
+	}
+	var fe *amf.FrameError
+	var ne net.Error
+	switch {
+	case err == io.EOF:
+		return &NetError{Op: "read", Addr: c.addr, Err: ErrPeerClosed}
+	case errors.As(err, &ne) && ne.Timeout():
+		return &TimeoutError{What: "no data from the peer", After: c.opt.IdleTimeout}
+	case errors.As(err, &fe) && fe.Err == io.ErrUnexpectedEOF:
+		return &NetError{Op: "read", Addr: c.addr,
+			Err: fmt.Errorf("%w inside frame %d (offset %d)", ErrPeerClosed, fe.Frame, fe.Offset)}
+	case errors.As(err, &fe):
+		var inner net.Error
+		if errors.As(fe.Err, &inner) || errors.Is(fe.Err, net.ErrClosed) {
+			return &NetError{Op: "read", Addr: c.addr, Err: unwrapOp(fe.Err)}
+		}
+		return err
+	}
+	var se *amf.FrameSizeError
+	if errors.As(err, &se) {
+		return err
+	}
+	return &NetError{Op: "read", Addr: c.addr, Err: unwrapOp(err)}
+}
+
+// pingLoop pings the peer every PingInterval, as servers do, and ends
+// the connection when a ping stays unanswered for PingTimeout.
+func (c *Conn) pingLoop() {
+	t := time.NewTicker(c.opt.PingInterval)
+	defer t.Stop()
+	var latency atomic.Int64 // of the last ping answered, in ns
+	for {
+		select {
+		case <-c.closed:
+			return
+		case <-t.C:
+		}
+		params := obj(
+			amf.Member{Name: "latency", Value: time.Duration(latency.Load()).Seconds()},
+			amf.Member{Name: "time", Value: float64(time.Now().Unix())},
+		)
+		p, err := c.Start(PingCommand, params)
+		if err != nil {
+			return
+		}
+		go func() {
+			ctx, cancel := context.WithTimeout(context.Background(), c.opt.PingTimeout)
+			defer cancel()
+			_, err := p.Wait(ctx)
+			var te *TimeoutError
+			switch {
+			case err == nil:
+				latency.Store(int64(time.Since(p.sent)))
+			case errors.As(err, &te):
+				c.fail(&TimeoutError{What: "no answer to a ping", After: c.opt.PingTimeout})
+			}
+		}()
+	}
+}

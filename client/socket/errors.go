@@ -1,0 +1,43 @@
+package socket
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrPeerClosed is the peer closing the connection (end of stream).
+var ErrPeerClosed = errors.New("the peer closed the connection")
+
+// ErrClosed is a Conn closed by its own side.
+var ErrClosed = errors.New("connection closed")
+
+// NetError is a failure of the connection itself: Op is "dial", "read" or
+// "write"; Addr the peer's address. Err is the cause: ErrPeerClosed, or a
+// net error (connection refused, reset).
+type NetError struct {
+	Op   string
+	Addr string
+	Err  error
+}
+
+func (e *NetError) Error() string {
+	return fmt.Sprintf("socket: %s %s: %v", e.Op, e.Addr, e.Err)
+}
+
+func (e *NetError) Unwrap() error { return e.Err }
+
+// TimeoutError reports something that did not happen in time: What says
+// what ("no response to \"add\"", "no frame from the peer"), After how
+// long was waited.
+type TimeoutError struct {
+	What  string
+	After time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("socket: %s within %s", e.What, e.After.Round(time.Millisecond))
+}
+
+// Timeout reports true, as net.Error does.
+func (e *TimeoutError) Timeout() bool { return true }

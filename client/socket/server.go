@@ -1,0 +1,221 @@
+package socket
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// Server accepts AMF Socket connections and runs each as a [Conn] with
+// its Options (give them OnRequest and OnMessage; PingInterval defaults
+// to 5 s, as amf_socket_ruby pings).
+type Server struct {
+	Options Options
+	// MaxConns bounds the connections served at once; more wait to be
+	// accepted. Default 64.
+	MaxConns int
+	// Log, when set, is told of each connection opening and closing.
+	Log func(format string, a ...any)
+}
+
+// Serve accepts connections on ln until ctx ends, then closes them all
+// and returns nil. It closes ln.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	opt := s.Options
+	if opt.PingInterval == 0 {
+		opt.PingInterval = 5 * time.Second
+	}
+	maxConns := s.MaxConns
+	if maxConns <= 0 {
+		maxConns = 64
+	}
+	logf := s.Log
+	if logf == nil {
+		logf = func(string, ...any) {}
+	}
+	sem := make(chan struct{}, maxConns)
+	var mu sync.Mutex
+	conns := map[*Conn]bool{}
+	var wg sync.WaitGroup
+	stop := context.AfterFunc(ctx, func() { ln.Close() })
+	defer stop()
+	defer func() {
+		mu.Lock()
+		for c := range conns {
+			c.fail(ErrClosed)
+		}
+		mu.Unlock()
+		wg.Wait()
+	}()
+	for {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return nil
+		}
+		nc, err := ln.Accept()
+		if err != nil {
+			<-sem
+			if ctx.Err() != nil {
+				return nil
+			}
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				time.Sleep(10 * time.Millisecond)
+				continue
+			}
+			ln.Close()
+			return err
+		}
+		c := NewConn(nc, opt)
+		mu.Lock()
+		conns[c] = true
+		mu.Unlock()
+		logf("socket client %s connected", c.addr)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-c.readerDone
+			mu.Lock()
+			delete(conns, c)
+			mu.Unlock()
+			<-sem
+			why := c.Err()
+			if errors.Is(why, ErrPeerClosed) {
+				logf("socket client %s disconnected", c.addr)
+			} else {
+				logf("socket client %s dropped: %v", c.addr, why)
+			}
+		}()
+	}
+}
+
+// The demo server's commands, for trying a client with nothing else
+// installed. See [DemoRequest].
+const (
+	demoMaxPush     = 1000
+	demoMaxInterval = 10 * time.Second
+	demoMaxSleep    = 30 * time.Second
+)
+
+// DemoRequest answers the demo commands:
+//
+//	echo {...}                       the params back
+//	add {"a": N, "b": M}             a + b (an integer while it fits 29 bits, as RocketAMF writes it)
+//	push {"count": N, "interval": MS, "command": NAME}
+//	                                 answers {"pushing": N}, then sends N one-way messages
+//	                                 NAME (default "tick") {"n": i, "of": N, "time": UNIX_MS}
+//	ask {"command": NAME, "params": {...}}
+//	                                 sends the client a request NAME (default "question")
+//	                                 and answers {"answer": its result}
+//	sleep {"ms": N}                  answers {"slept": N} after N ms (at most 30 s)
+//
+// Anything else is answered with the error result "unknown_command".
+func DemoRequest(req *Request) {
+	p, _ := req.Params.(*amf.Object)
+	if p == nil {
+		p = obj()
+	}
+	switch req.Command {
+	case "echo":
+		_ = req.Reply(req.Params)
+	case "add":
+		a, aok := number(p, "a")
+		b, bok := number(p, "b")
+		if !aok || !bok {
+			_ = req.Reply(ErrorResult("bad_params", `add wants {"a": number, "b": number}`))
+			return
+		}
+		_ = req.Reply(numberValue(a + b))
+	case "push":
+		count := intParam(p, "count", 3, 0, demoMaxPush)
+		interval := time.Duration(intParam(p, "interval", 200, 0, int(demoMaxInterval/time.Millisecond))) * time.Millisecond
+		cmd := "tick"
+		if s, ok := get(p, "command").(string); ok && s != "" {
+			cmd = s
+		}
+		if req.Reply(obj(amf.Member{Name: "pushing", Value: amf.Int(count)})) != nil {
+			return
+		}
+		for i := 1; i <= count; i++ {
+			if i > 1 || interval > 0 {
+				select {
+				case <-time.After(interval):
+				case <-req.conn.closed:
+					return
+				}
+			}
+			msg := obj(
+				amf.Member{Name: "n", Value: amf.Int(i)},
+				amf.Member{Name: "of", Value: amf.Int(count)},
+				amf.Member{Name: "time", Value: float64(time.Now().UnixMilli())},
+			)
+			if req.conn.Send(cmd, msg) != nil {
+				return
+			}
+		}
+	case "ask":
+		cmd := "question"
+		if s, ok := get(p, "command").(string); ok && s != "" {
+			cmd = s
+		}
+		params := get(p, "params")
+		if _, ok := params.(*amf.Object); !ok {
+			params = obj(amf.Member{Name: "text", Value: "What is your name?"})
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		res, err := req.conn.Call(ctx, cmd, params)
+		if err != nil {
+			_ = req.Reply(ErrorResult("no_answer", err.Error()))
+			return
+		}
+		_ = req.Reply(obj(amf.Member{Name: "answer", Value: res}))
+	case "sleep":
+		ms := intParam(p, "ms", 1000, 0, int(demoMaxSleep/time.Millisecond))
+		select {
+		case <-time.After(time.Duration(ms) * time.Millisecond):
+		case <-req.conn.closed:
+			return
+		}
+		_ = req.Reply(obj(amf.Member{Name: "slept", Value: amf.Int(ms)}))
+	default:
+		_ = req.Reply(ErrorResult("unknown_command",
+			fmt.Sprintf("unknown command %q; the demo knows echo, add, push, ask, sleep", shorten(req.Command))))
+	}
+}
+
+func get(o *amf.Object, name string) any {
+	v, _ := o.Get(name)
+	return v
+}
+
+func number(o *amf.Object, name string) (float64, bool) {
+	switch n := get(o, name).(type) {
+	case amf.Int:
+		return float64(n), true
+	case float64:
+		return n, true
+	}
+	return 0, false
+}
+
+func numberValue(f float64) any {
+	if f == float64(int64(f)) && f >= amf.MinInt && f <= amf.MaxInt {
+		return amf.Int(f)
+	}
+	return f
+}
+
+func intParam(o *amf.Object, name string, def, lo, hi int) int {
+	f, ok := number(o, name)
+	if !ok {
+		return def
+	}
+	return int(max(float64(lo), min(float64(hi), f)))
+}

@@ -1,0 +1,544 @@
+package commands
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/socket"
+	"github.com/amfcall/amfcall/convert"
+)
+
+var socketCommand = &cli.Command{
+	Name:  "socket",
+	Usage: "call commands on an AMF Socket server (RPC over one TCP connection) and watch what it pushes",
+	Description: `AMF Socket (amf_socket, amf_socket_ruby) is RPC between a Flash program and
+a server over one TCP connection: length-prefixed AMF3 frames carrying
+requests, responses and one-way messages, in both directions. The server
+pings every few seconds; amfcall answers the pings while it waits.
+
+Try it with nothing else installed:
+
+  amfcall serve --socket 127.0.0.1:9001          # in one terminal
+  amfcall socket call 127.0.0.1:9001 add '{"a": 2, "b": 3}'
+  amfcall socket listen 127.0.0.1:9001 --send 'push={"count": 3}' --count 3`,
+	Subcommands: []*cli.Command{socketCallCommand, socketListenCommand},
+	Action:      runSocket,
+}
+
+// runSocket runs when no subcommand (or an unknown one) was named.
+func runSocket(c *cli.Context) error {
+	if c.NArg() > 0 {
+		return usageErrorf("unknown socket command %q", c.Args().First()).
+			hint(`use "amfcall socket call" or "amfcall socket listen"`)
+	}
+	// The help goes to stderr: stdout is for data.
+	w := c.App.Writer
+	c.App.Writer = c.App.ErrWriter
+	_ = cli.ShowSubcommandHelp(c)
+	c.App.Writer = w
+	return usageErrorf("missing socket command").hint(`use "amfcall socket call" or "amfcall socket listen"`)
+}
+
+var socketCallCommand = &cli.Command{
+	Name:      "call",
+	Usage:     "send requests and print their results",
+	ArgsUsage: "HOST:PORT [COMMAND [PARAMS]]",
+	Description: `Connects to HOST:PORT, sends the request COMMAND with PARAMS (a JSON object,
+default {}), answers the server's pings while it waits, prints the result
+as JSON and exits.
+
+With several --call COMMAND=JSON (and no COMMAND argument) the requests go
+out together over one connection, and the results print one JSON line each,
+in the order of the --call flags, whatever order the server answers in.
+
+The server may send requests of its own: --answer COMMAND=JSON gives the
+result for COMMAND; any other request is answered with the conventional
+error result {"error": {"code": "unanswered", ...}} and a warning on
+stderr. The protocol has no error reply, so a result is always exit 0.
+
+Exit status: 0 the results are printed; 2 usage; 3 refused, disconnected
+or no answer in time (--timeout, --idle-timeout); 4 a frame that is too
+large (--max-frame) or does not decode.
+
+Examples:
+
+  amfcall socket call 127.0.0.1:9001 echo '{"hello": "world"}'
+  amfcall socket call 127.0.0.1:9001 --call 'sleep={"ms": 300}' --call 'add={"a": 1, "b": 2}'
+  amfcall socket call 127.0.0.1:9001 ask --answer 'question="Brian"'
+  amfcall socket call -v 127.0.0.1:9001 add '{"a": 1, "b": 2}'    # each frame on stderr`,
+	Flags: append([]cli.Flag{
+		&repeatFlag{cli.StringFlag{Name: "call", Category: catInput,
+			Usage: "send the request `COMMAND=JSON` (JSON an object; COMMAND alone sends {}); repeat for several over one connection"}},
+	}, socketFlags()...),
+	Action: runSocketCall,
+}
+
+var socketListenCommand = &cli.Command{
+	Name:      "listen",
+	Usage:     "stay connected and print what the server pushes",
+	ArgsUsage: "HOST:PORT",
+	Description: `Connects to HOST:PORT, sends the --send requests and --message messages,
+and prints every frame the server pushes as one JSON line as it arrives:
+its one-way messages, its own requests and the responses to --send. It
+answers pings, and the server's requests as --answer says, until Ctrl-C,
+--count N messages (responses, requests and pings are not counted), --for
+DURATION, or the server closing the connection.
+
+Each line is the frame's RPC object as sent, for example
+  {"message":{"command":"tick","messageId":"...","params":{"n":1}},"type":"rpcMessage"}
+
+Exit status: 0 when stopped by --count, --for or Ctrl-C; 2 usage; 3 refused,
+disconnected by the server, or no response to a --send in time; 4 a frame
+that is too large (--max-frame) or does not decode.
+
+Examples:
+
+  amfcall socket listen 127.0.0.1:9001 --send 'push={"count": 5, "interval": 1000}' --count 5
+  amfcall socket listen 127.0.0.1:9001 --for 30s | jq -c .message.params`,
+	Flags: append([]cli.Flag{
+		&repeatFlag{cli.StringFlag{Name: "send", Category: catInput,
+			Usage: "send the request `COMMAND=JSON` once connected, and print its response; repeatable"}},
+		&cli.IntFlag{Name: "count", Aliases: []string{"n"}, Category: catMisc,
+			Usage: "stop after `N` messages pushed by the server"},
+		&cli.StringFlag{Name: "for", Category: catMisc,
+			Usage: "stop after `DURATION` (30s, 2m, or seconds)"},
+	}, socketFlags()...),
+	Action: runSocketListen,
+}
+
+func socketFlags() []cli.Flag {
+	return append([]cli.Flag{
+		&repeatFlag{cli.StringFlag{Name: "answer", Category: catInput,
+			Usage: "answer the server's request COMMAND with the result JSON, given as `COMMAND=JSON`; repeatable"}},
+		&repeatFlag{cli.StringFlag{Name: "message", Category: catInput,
+			Usage: "send the one-way message `COMMAND=JSON` once connected; repeatable"}},
+		&cli.StringFlag{Name: "timeout", Value: "30s", Category: catMisc,
+			Usage: "wait at most `DURATION` for each response, and for the connection (at most 10 s for that)"},
+		&cli.StringFlag{Name: "idle-timeout", Value: "15s", Category: catMisc,
+			Usage: "give up when the server sends nothing for `DURATION` (servers ping every 5 s); 0 waits for ever"},
+		&cli.StringFlag{Name: "max-frame", Value: "64M", Category: catMisc,
+			Usage: "refuse a frame larger than `SIZE` bytes (K, M, G suffixes), checked before reading it"},
+		verboseFlag("show each frame on stderr as typed JSON with its direction; -vv adds timings"),
+	}, socketJSONFlags()...)
+}
+
+// socketJSONFlags are the JSON flags, with the default of --max-output
+// these commands use (a reply has no input size to scale with).
+func socketJSONFlags() []cli.Flag {
+	flags := jsonFlags()
+	for i, f := range flags {
+		if sf, ok := f.(*cli.StringFlag); ok && sf.Name == "max-output" {
+			cp := *sf
+			cp.DefaultText = "1G"
+			flags[i] = &cp
+		}
+	}
+	return flags
+}
+
+// socketRPC is one COMMAND=JSON.
+type socketRPC struct {
+	command string
+	params  any
+}
+
+// parseRPCFlag reads COMMAND=JSON. With object set, JSON must be an
+// object and COMMAND alone means {}.
+func parseRPCFlag(flag, s string, object bool) (socketRPC, error) {
+	cmd, text, hasJSON := strings.Cut(s, "=")
+	cmd = strings.TrimSpace(cmd)
+	if cmd == "" {
+		return socketRPC{}, usageErrorf("--%s %q: missing COMMAND", flag, s).hint(fmt.Sprintf(`write --%s 'COMMAND={"key": "value"}'`, flag))
+	}
+	if !hasJSON {
+		if !object {
+			return socketRPC{}, usageErrorf("--%s %q: missing =JSON", flag, s).hint(fmt.Sprintf(`write --%s '%s="the result"'`, flag, cmd))
+		}
+		return socketRPC{command: cmd, params: &amf.Object{}}, nil
+	}
+	v, err := socketJSON("--"+flag+" "+cmd, text, object)
+	if err != nil {
+		return socketRPC{}, err
+	}
+	return socketRPC{command: cmd, params: v}, nil
+}
+
+// socketJSON reads a JSON value; with object set it must be an object,
+// since servers drop the connection on anything else as params.
+func socketJSON(what, text string, object bool) (any, error) {
+	v, err := convert.FromJSON([]byte(text))
+	if err != nil {
+		return nil, usageErrorf("%s: %v", what, err).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)
+	}
+	if o, ok := v.(*amf.Object); object && (!ok || o.Traits != nil && o.Traits.Externalizable) {
+		return nil, usageErrorf("%s: params must be a JSON object, not %s", what, strings.TrimSpace(shorten(text, 30))).
+			hint(`servers drop the connection on other params; wrap the value, e.g. '{"value": 5}'`)
+	}
+	return v, nil
+}
+
+// socketSettings are the flags shared by call and listen.
+type socketSettings struct {
+	addr     string
+	answers  map[string]any
+	messages []socketRPC
+	timeout  time.Duration
+	opt      socket.Options
+	jsonOpt  *convert.Options
+}
+
+func readSocketFlags(c *cli.Context) (*socketSettings, error) {
+	s := &socketSettings{addr: c.Args().First(), answers: map[string]any{}}
+	if host, port, err := net.SplitHostPort(s.addr); err != nil || host == "" || !validPort(port) || port == "0" {
+		return nil, usageErrorf("invalid address %q: want HOST:PORT", s.addr).hint("for example 127.0.0.1:9001")
+	}
+	for _, a := range repeated(c, "answer") {
+		r, err := parseRPCFlag("answer", a, false)
+		if err != nil {
+			return nil, err
+		}
+		s.answers[r.command] = r.params
+	}
+	for _, m := range repeated(c, "message") {
+		r, err := parseRPCFlag("message", m, true)
+		if err != nil {
+			return nil, err
+		}
+		s.messages = append(s.messages, r)
+	}
+	var err error
+	if s.timeout, err = parseDuration(c.String("timeout")); err != nil || s.timeout == 0 {
+		return nil, usageErrorf("invalid --timeout %q", c.String("timeout")).hint("give a duration such as 30s, 2m or 500ms")
+	}
+	s.opt.DialTimeout = min(s.timeout, 10*time.Second)
+	idle, err := parseDuration(c.String("idle-timeout"))
+	if err != nil {
+		return nil, usageErrorf("invalid --idle-timeout %q", c.String("idle-timeout")).hint("give a duration such as 15s, or 0 for none")
+	}
+	s.opt.IdleTimeout = idle
+	if idle == 0 {
+		s.opt.IdleTimeout = -1
+	}
+	n, err := parseSize(c.String("max-frame"))
+	if err != nil || n > 1<<32-1 {
+		return nil, usageErrorf("invalid --max-frame %q", c.String("max-frame")).hint("give a size from 1 byte to 4G, such as 64M")
+	}
+	s.opt.MaxFrame = int(n)
+	if s.jsonOpt, err = jsonOptions(c, &output{env: envOf(c)}, 0); err != nil {
+		return nil, err
+	}
+	if c.String("max-output") == "" {
+		s.jsonOpt.MaxOutput = 0 // the default bound, 1 GiB; frames are bounded by --max-frame
+	}
+	return s, nil
+}
+
+// answer returns the handler of the server's requests.
+func (s *socketSettings) answer() func(*socket.Request) {
+	return func(req *socket.Request) {
+		if v, ok := s.answers[req.Command]; ok {
+			_ = req.Reply(v)
+		}
+	}
+}
+
+// socketTrace shows frames (-v, -vv) and notices on stderr.
+type socketTrace struct {
+	c     *cli.Context
+	level int
+	unans bool // a warning about an unanswered request was shown
+}
+
+func (t *socketTrace) OnFrame(ev *socket.FrameEvent) {
+	if t.level < 1 {
+		return
+	}
+	e := envOf(t.c)
+	o := &convert.Options{Typed: true}
+	if e.colorOn(colorMode(t.c), e.stderr) {
+		o.Palette = convert.DefaultPalette
+	}
+	dir := "<"
+	if ev.Dir == socket.Out {
+		dir = ">"
+	}
+	what := "frame"
+	if ev.RPC != nil {
+		what = ev.RPC.Kind.String()
+		if ev.RPC.Command != "" {
+			what += fmt.Sprintf(" %q", ev.RPC.Command)
+		}
+	}
+	timing := ""
+	if t.level >= 2 {
+		timing = fmt.Sprintf(" at +%.3fs", ev.At.Seconds())
+		if ev.RoundTrip > 0 {
+			timing += fmt.Sprintf(", %.1f ms after the request", float64(ev.RoundTrip)/float64(time.Millisecond))
+		}
+	}
+	buf, err := convert.AppendValue(nil, ev.Value, o)
+	if err != nil {
+		buf = []byte(fmt.Sprintf("(cannot show it: %v)", err))
+	}
+	fmt.Fprintf(e.stderr, "%s %s, %d bytes%s: %s\n", dir, what, ev.Size, timing, buf)
+}
+
+func (t *socketTrace) OnNotice(n socket.Notice) {
+	switch {
+	case n.Warning:
+		warnf(t.c, "%s", n.Msg)
+		if strings.Contains(n.Msg, "had no answer") && !t.unans {
+			t.unans = true
+			infof(t.c, "hint: answer it with --answer COMMAND=JSON")
+		}
+	case t.level >= 1:
+		fmt.Fprintf(envOf(t.c).stderr, "* %s\n", n.Msg)
+	}
+}
+
+// socketErr gives the exit code of a socket failure, with hints.
+func socketErr(err error, s *socketSettings) error {
+	var (
+		ne *socket.NetError
+		te *socket.TimeoutError
+		se *amf.FrameSizeError
+		fe *amf.FrameError
+	)
+	switch {
+	case errors.As(err, &ne) && ne.Op == "dial":
+		e := withCode(exitNetwork, err)
+		if errors.Is(err, syscall.ECONNREFUSED) {
+			e.hint("is the server running? try one with: amfcall serve --socket " + s.addr)
+		}
+		return e
+	case errors.As(err, &ne):
+		return withCode(exitNetwork, err)
+	case errors.As(err, &te):
+		e := withCode(exitNetwork, err)
+		if strings.HasPrefix(te.What, "no response") {
+			e.hint("wait longer with --timeout DURATION")
+		} else if strings.HasPrefix(te.What, "no data") {
+			e.hint("wait longer with --idle-timeout DURATION (0 for ever)")
+		}
+		return e
+	case errors.Is(err, context.Canceled):
+		return withCode(exitNetwork, err) // Ctrl-C
+	case errors.As(err, &se):
+		return withCode(exitInput, err).hint("raise the limit with --max-frame SIZE if the frame is real")
+	case errors.As(err, &fe):
+		return withCode(exitInput, err)
+	}
+	return err
+}
+
+// dialSocket connects and sends the --message messages. The server's
+// requests go to onRequest, which may be nil.
+func dialSocket(ctx context.Context, c *cli.Context, s *socketSettings) (*socket.Conn, error) {
+	if s.opt.OnRequest == nil {
+		s.opt.OnRequest = s.answer()
+	}
+	s.opt.Events = &socketTrace{c: c, level: verbosity(c)}
+	conn, err := socket.Dial(ctx, s.addr, s.opt)
+	if err != nil {
+		return nil, socketErr(err, s)
+	}
+	for _, m := range s.messages {
+		if err := conn.Send(m.command, m.params); err != nil {
+			conn.Close()
+			return nil, socketErr(err, s)
+		}
+	}
+	return conn, nil
+}
+
+func runSocketCall(c *cli.Context) error {
+	setColor(c)
+	calls := make([]socketRPC, 0, 1)
+	for _, f := range repeated(c, "call") {
+		r, err := parseRPCFlag("call", f, true)
+		if err != nil {
+			return err
+		}
+		calls = append(calls, r)
+	}
+	if len(calls) > 0 {
+		if err := checkArgs(c, 1, 1, "HOST:PORT"); err != nil {
+			return withHint(err, "with --call, the commands are given by --call only")
+		}
+	} else {
+		if err := checkArgs(c, 2, 3, "HOST:PORT and COMMAND"); err != nil {
+			return err
+		}
+		r := socketRPC{command: c.Args().Get(1), params: &amf.Object{}}
+		if c.NArg() == 3 {
+			v, err := socketJSON("PARAMS", c.Args().Get(2), true)
+			if err != nil {
+				return err
+			}
+			r.params = v
+		}
+		calls = append(calls, r)
+	}
+	s, err := readSocketFlags(c)
+	if err != nil {
+		return err
+	}
+	if len(calls) > 1 {
+		s.jsonOpt.Indent = "" // one line each
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	conn, err := dialSocket(ctx, c, s)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	pend := make([]*socket.Pending, len(calls))
+	for i, r := range calls {
+		if pend[i], err = conn.Start(r.command, r.params); err != nil {
+			return socketErr(err, s)
+		}
+	}
+	out := envOf(c).stdout
+	for _, p := range pend {
+		wctx, cancel := context.WithTimeout(ctx, s.timeout)
+		res, err := p.Wait(wctx)
+		cancel()
+		if err != nil {
+			return socketErr(err, s)
+		}
+		buf, err := convert.AppendValue(nil, res, s.jsonOpt)
+		if err != nil {
+			return err
+		}
+		if _, err := out.Write(append(buf, '\n')); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runSocketListen(c *cli.Context) error {
+	setColor(c)
+	if err := checkArgs(c, 1, 1, "HOST:PORT"); err != nil {
+		return err
+	}
+	var sends []socketRPC
+	for _, f := range repeated(c, "send") {
+		r, err := parseRPCFlag("send", f, true)
+		if err != nil {
+			return err
+		}
+		sends = append(sends, r)
+	}
+	count := c.Int("count")
+	if count < 0 {
+		return usageErrorf("invalid --count %d", count).hint("give a number of messages, 1 or more")
+	}
+	var dur time.Duration
+	if f := c.String("for"); f != "" {
+		var err error
+		if dur, err = parseDuration(f); err != nil || dur == 0 {
+			return usageErrorf("invalid --for %q", f).hint("give a duration such as 30s or 2m")
+		}
+	}
+	s, err := readSocketFlags(c)
+	if err != nil {
+		return err
+	}
+	s.jsonOpt.Indent = "" // one line each
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if dur > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, dur)
+		defer cancel()
+	}
+	e := envOf(c)
+	var (
+		mu     sync.Mutex // one line at a time
+		seen   int
+		enough = make(chan struct{})
+		failed = make(chan error, 1)
+	)
+	printLine := func(v any) {
+		buf, err := convert.AppendValue(nil, v, s.jsonOpt)
+		if err != nil {
+			warnf(c, "cannot print a frame: %v", err)
+			return
+		}
+		_, _ = e.stdout.Write(append(buf, '\n'))
+	}
+	// Lines print in the order the frames arrive: one-way messages
+	// (counted), responses and the server's own requests (not pings).
+	s.opt.OnReceive = func(r *socket.RPC) {
+		mu.Lock()
+		defer mu.Unlock()
+		if count > 0 && seen >= count || r.Kind == socket.KindRequest && r.Command == socket.PingCommand {
+			return
+		}
+		printLine(r.Value)
+		if r.Kind == socket.KindMessage {
+			seen++
+			if count > 0 && seen == count {
+				close(enough)
+			}
+		}
+	}
+	conn, err := dialSocket(ctx, c, s)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, r := range sends {
+		p, err := conn.Start(r.command, r.params)
+		if err != nil {
+			return socketErr(err, s)
+		}
+		go func() {
+			wctx, cancel := context.WithTimeout(ctx, s.timeout)
+			defer cancel()
+			if _, err := p.Wait(wctx); err != nil && ctx.Err() == nil {
+				select {
+				case failed <- err:
+				default:
+				}
+			}
+		}()
+	}
+	var failure error
+	select {
+	case <-ctx.Done():
+	case <-enough:
+	case <-conn.Done():
+	case failure = <-failed:
+	}
+	conn.Close()
+	if failure != nil {
+		return socketErr(failure, s)
+	}
+	select {
+	case <-enough:
+		return nil
+	default:
+	}
+	if ctx.Err() != nil {
+		return nil // Ctrl-C or --for
+	}
+	if err := conn.Err(); err != nil && !errors.Is(err, socket.ErrClosed) {
+		return socketErr(err, s)
+	}
+	return nil
+}

@@ -1,0 +1,117 @@
+package commands
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/client/socket"
+	"github.com/amfcall/amfcall/convert"
+)
+
+// socketServeFlag is serve's --socket.
+var socketServeFlag = &cli.StringFlag{Name: "socket", Category: catMisc,
+	Usage: "also run an AMF Socket server on `HOST:PORT` with the demo commands echo, add, push, ask and sleep (try it with amfcall socket call)"}
+
+// checkSocketAddr checks serve's --socket before any I/O.
+func checkSocketAddr(c *cli.Context) error {
+	addr := c.String("socket")
+	if addr == "" {
+		return nil
+	}
+	if _, port, err := net.SplitHostPort(addr); err != nil || !validPort(port) {
+		return usageErrorf("invalid --socket %q: want HOST:PORT", addr).
+			hint("for example --socket 127.0.0.1:9001, or --socket 127.0.0.1:0 for a free port")
+	}
+	return nil
+}
+
+// serveSocket starts the AMF Socket demo server of serve --socket until
+// ctx ends; wait returns once it has stopped. With no --socket it does
+// nothing.
+func serveSocket(ctx context.Context, c *cli.Context) (wait func() error, err error) {
+	addr := c.String("socket")
+	if addr == "" {
+		return func() error { return nil }, nil
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, withCode(exitNetwork, fmt.Errorf("cannot listen on %s: %w", addr, unwrapNetErr(err))).
+			hint("choose another address with --socket HOST:PORT (port 0 picks a free port)")
+	}
+	infof(c, "AMF Socket server at %s (commands echo, add, push, ask, sleep); try: amfcall socket call %s add '{\"a\": 2, \"b\": 3}'",
+		ln.Addr(), ln.Addr())
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		warnf(c, "AMF Socket server listening on %s: anyone who can reach it can use it", ln.Addr())
+	}
+	if socketServeStarted != nil {
+		socketServeStarted(ln.Addr().String())
+	}
+	srv := &socket.Server{Options: socket.Options{OnRequest: socket.DemoRequest}}
+	srv.Log = func(format string, a ...any) { infof(c, format, a...) }
+	if verbosity(c) > 0 {
+		srv.Options.Events = &serveSocketTrace{c: c}
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	return func() error { return <-done }, nil
+}
+
+// socketServeStarted, when set (by tests), is told the address of the
+// AMF Socket server.
+var socketServeStarted func(addr string)
+
+// serveSocketTrace logs the socket server's frames as typed JSON (-v).
+type serveSocketTrace struct{ c *cli.Context }
+
+func (t *serveSocketTrace) OnFrame(ev *socket.FrameEvent) {
+	dir := "<"
+	if ev.Dir == socket.Out {
+		dir = ">"
+	}
+	buf, err := convert.AppendValue(nil, ev.Value, &convert.Options{Typed: true})
+	if err != nil {
+		buf = []byte(err.Error())
+	}
+	infof(t.c, "socket %s %d bytes: %s", dir, ev.Size, buf)
+}
+
+func (t *serveSocketTrace) OnNotice(n socket.Notice) {
+	if n.Warning {
+		warnf(t.c, "socket: %s", n.Msg)
+	} else {
+		infof(t.c, "socket: %s", n.Msg)
+	}
+}
+
+// syncWriter serialises writes to a stream shared by goroutines.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func newSyncWriter(w io.Writer) io.Writer {
+	if _, ok := w.(*syncWriter); ok {
+		return w
+	}
+	return &syncWriter{w: w}
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// Fd is the stream's file descriptor, so that a terminal is still told
+// apart; ^0 when the stream is no file.
+func (s *syncWriter) Fd() uintptr {
+	if f, ok := s.w.(interface{ Fd() uintptr }); ok {
+		return f.Fd()
+	}
+	return ^uintptr(0)
+}
