@@ -62,9 +62,12 @@
 // Reference scope follows the safe policy of the protocol digest: each
 // packet header value and message value is its own context (all tables
 // start empty); inside one value, the AMF3 tables carry across 0x11
-// switches when decoding. When encoding, an AMF3 value never refers to an
-// entry made in an earlier switch of the same value (it is written inline
-// again, and registered again), unless [EncOptions].CrossEscapeRefs is set.
+// switches when decoding. When encoding, an AMF3 string or traits never
+// refers to an entry made in an earlier switch of the same value (it is
+// written inline again, and registered again), unless
+// [EncOptions].CrossEscapeRefs is set; an object (the same pointer) met
+// again in a later switch is written as a reference, so that a decoded
+// cross-switch reference, or a typed JSON $ref, is written back as one.
 //
 // Externalizable objects write their own payload, so only known classes
 // can be read: flex.messaging.io.ArrayCollection, ArrayList and ObjectProxy

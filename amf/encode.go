@@ -42,9 +42,11 @@ type encoder struct {
 	tByCls map[string][]int
 	anon   int // index of the canonical anonymous traits, or -1
 
-	// References below these indices were made in an earlier 0x11 switch
-	// of the same AMF0 value and are not used (see EncOptions).
-	strBase, objBase, traitBase int
+	// String and traits references below these indices were made in an
+	// earlier 0x11 switch of the same AMF0 value and are not used (see
+	// EncOptions). Objects are referenced across switches: sharing one is
+	// asked for by identity, as a decoded reference or a typed $ref gives.
+	strBase, traitBase int
 
 	scratch []Member // members of Go maps being written, a stack
 }
@@ -151,7 +153,7 @@ func (e *encoder) reset() {
 		e.tByCls[k] = v[:0] // keep the slices, and the class names
 	}
 	e.anon = -1
-	e.strBase, e.objBase, e.traitBase = 0, 0, 0
+	e.strBase, e.traitBase = 0, 0
 }
 
 func (e *encoder) u8(b byte)     { e.buf = append(e.buf, b) }
@@ -423,7 +425,7 @@ func (e *encoder) avmplus(v any) error {
 	}
 	e.u8(m0AVMPlus)
 	if !e.m.crossEscapeRefs {
-		e.strBase, e.objBase, e.traitBase = e.nStr, e.objs.n, len(e.traits)
+		e.strBase, e.traitBase = e.nStr, len(e.traits)
 	}
 	if err := e.value3(v); err != nil {
 		return err
@@ -480,9 +482,10 @@ func (e *encoder) str3(s string) error {
 }
 
 // ref3 writes an object reference if x was written before in this context
-// (and switch), else registers it.
+// (in this switch or an earlier one of the same AMF0 value), else
+// registers it.
 func ref3[K comparable](e *encoder, m *map[K]int, x K) bool {
-	if i := refIn(m, x, e.objBase, &e.objs.n); i >= 0 {
+	if i := refIn(m, x, 0, &e.objs.n); i >= 0 {
 		e.u29(uint32(i) << 1)
 		return true
 	}
