@@ -51,3 +51,47 @@ func TestCallAMF3WritesTypedReference(t *testing.T) {
 		t.Errorf("request bytes %x, want them to end in %x", got, want)
 	}
 }
+
+// Flash-written AMF0 .sol files number references from the data object
+// (digest §6.1); they convert to JSON and back byte for byte.
+func TestConvertSOLReferences(t *testing.T) {
+	for _, tc := range []struct{ file, plain, warn string }{
+		{"selfref.sol", `{"sol":"selfref","version":0,"data":{"foo":{"n":1,"self":{"$ref":"/data/foo"}}}}`,
+			`the value at "/data/foo" contains itself`},
+		{"shared.sol", `{"sol":"shared","version":0,"data":{"cyclic_object":{"name":"cyc","prop":{"$ref":"/data/cyclic_object"}},` +
+			`"d":"2005-03-18T01:58:31.000Z","x":"<a b=\"1\"/>","arr_strict":[1,2],"arr_strict_ref":[1,2],` +
+			`"arr_mixed":{"0":"a","k":true},"arr_mixed_ref":{"0":"a","k":true},"t_reg":{"v":7},"t_reg_ref":{"v":7},"top":{"so":{"$ref":"/data"}}}}`,
+			`the value at "/data" contains itself`},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			path := filepath.Join("..", "testdata", "sol", tc.file)
+			orig, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain, stderr, code := run(t, []string{"convert", path}, "", nil, false)
+			if code != 0 || plain != tc.plain+"\n" || !strings.Contains(stderr, tc.warn) {
+				t.Fatalf("plain: code %d\nstdout %s\nstderr %s", code, plain, stderr)
+			}
+			typed, stderr, code := run(t, []string{"convert", "--typed", path}, "", nil, false)
+			if code != 0 {
+				t.Fatalf("typed: code %d, stderr %q", code, stderr)
+			}
+			for i, in := range []string{typed, plain} {
+				out := filepath.Join(t.TempDir(), "back.sol")
+				if _, stderr, code := run(t, []string{"convert", "-o", out}, in, nil, false); code != 0 {
+					t.Fatalf("JSON -> .sol: code %d, stderr %q", code, stderr)
+				}
+				got, _ := os.ReadFile(out)
+				if i == 0 && string(got) != string(orig) {
+					t.Errorf("typed JSON -> .sol changed the bytes:\n got %x\nwant %x\nfrom %s", got, orig, in)
+				}
+				// Plain JSON loses the sharing and the date, but keeps
+				// the cycles where they were.
+				if again, _, _ := run(t, []string{"convert", out}, "", nil, false); again != plain {
+					t.Errorf("plain JSON -> .sol -> JSON = %s, want %s", again, plain)
+				}
+			}
+		})
+	}
+}

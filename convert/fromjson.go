@@ -192,6 +192,7 @@ type reader struct {
 	data   []byte
 	ids    map[int64]any
 	anc    []ancestor
+	base   string // JSON Pointer of r.anc[0] in the document
 	traits map[string]*amf.Traits
 	kv     []kvPair
 	items  []any
@@ -253,9 +254,10 @@ type kvPair struct {
 	val gjson.Result
 }
 
-// ancPointer is the JSON Pointer of ancestor n (r.anc[0] is the root).
+// ancPointer is the JSON Pointer of ancestor n (r.anc[0] is the root,
+// at r.base): pointers run from the top of the document.
 func (r *reader) ancPointer(n int) string {
-	var b []byte
+	b := []byte(r.base)
 	for _, a := range r.anc[1 : n+1] {
 		b = append(b, '/')
 		if a.s.isIndex {
@@ -1048,6 +1050,7 @@ func (r *reader) part(res gjson.Result, version uint16, field func(k string, v g
 func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, error) {
 	var h amf.Header
 	hasName := false
+	r.base = "/headers/" + strconv.Itoa(i) + "/value"
 	v, n, err := r.part(res, version, func(k string, v gjson.Result) error {
 		switch k {
 		case "name":
@@ -1075,6 +1078,7 @@ func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, er
 func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, error) {
 	var m amf.Message
 	hasTarget := false
+	r.base = "/messages/" + strconv.Itoa(i) + "/value"
 	v, n, err := r.part(res, version, func(k string, v gjson.Result) error {
 		switch k {
 		case "target", "response":
