@@ -27,10 +27,15 @@ type decoder struct {
 
 	refs0 []any // AMF0 object table
 
-	// Packet message bodies: the argument array, and whether a reference
-	// pointed at it (see Message.UnregisteredArgs).
-	watchArgs, argsRef, skipArgs bool
-	args                         *Array
+	// Request message bodies (see Message.UnregisteredArgs): watchArgs
+	// watches the strict arrays being read (open) for a reference to one
+	// of them (selfList: an argument list that contains itself);
+	// skipArgs gives the argument array no slot; dateRefs gives dates
+	// one; sawDate records that a date was read, refAfterDate that a
+	// reference came after one.
+	watchArgs, selfList, skipArgs   bool
+	dateRefs, sawDate, refAfterDate bool
+	open                            []*Array
 
 	strs   []any // AMF3 string table, strings boxed once
 	objs   []any // AMF3 object table

@@ -49,6 +49,8 @@ type encoder struct {
 	strBase, traitBase int
 
 	scratch []Member // members of Go maps being written, a stack
+
+	dateRefs bool // AMF0 dates take a slot (see Message.DateRefs)
 }
 
 // refTable maps complex values, by identity, to their reference index.
@@ -296,17 +298,19 @@ func (e *encoder) value0(v any) error {
 	case string:
 		return e.string0(x)
 	case *Date:
+		// A date or XML document that takes a slot is written as a
+		// reference when it is met again (the same pointer).
+		if (e.m.profile.registersDates() || e.dateRefs) && ref0(e, &e.refs0.dates, x) {
+			return nil
+		}
 		e.u8(m0Date)
 		e.f64(x.Ms)
 		e.u16(uint16(x.TZ))
-		if e.m.profile.registersDates() {
-			e.refs0.n++
-		}
 	case time.Time:
 		e.u8(m0Date)
 		e.f64(timeMs(x))
 		e.u16(0)
-		if e.m.profile.registersDates() {
+		if e.m.profile.registersDates() || e.dateRefs {
 			e.refs0.n++
 		}
 	case *XML:
@@ -316,12 +320,12 @@ func (e *encoder) value0(v any) error {
 		if uint64(len(x.Text)) > math.MaxUint32 {
 			return errTooLong0
 		}
+		if e.m.profile.registersXML() && ref0(e, &e.refs0.other, any(x)) {
+			return nil
+		}
 		e.u8(m0XMLDocument)
 		e.u32(uint32(len(x.Text)))
 		e.buf = append(e.buf, x.Text...)
-		if e.m.profile.registersXML() {
-			e.refs0.n++
-		}
 	case *Object:
 		if externalOnly(x) {
 			return e.avmplus(v)

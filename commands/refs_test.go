@@ -95,3 +95,36 @@ func TestConvertSOLReferences(t *testing.T) {
 		})
 	}
 }
+
+// Requests numbered by different players (digest §1.4) read as each meant
+// them, -v says which numbering was used, and typed JSON converts back to
+// the same bytes.
+func TestConvertRequestNumbering(t *testing.T) {
+	for _, tc := range []struct{ file, plain, numbering string }{
+		{"avm1-xml-ref.amf", `"value":[{"n_xml":"<p><item id=\"1\">forty-two bytes</item></p>","n_xml_ref":"<p><item id=\"1\">forty-two bytes</item></p>"}]`, ""},
+		{"red5-echo-shared.amf", `"value":[[{"a":1},{"a":1}]]`, "PyAMF (the argument array takes no slot)"},
+		{"red5-echo-date.amf", `"value":[["2005-03-18T01:58:31.000Z","2005-03-18T01:58:31.000Z"]]`,
+			"Flash Player 9 as Red5 reads it (the argument array takes no slot, dates take one)"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			path := filepath.Join("..", "testdata", "numbering", tc.file)
+			orig, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stdout, stderr, code := run(t, []string{"convert", "-v", path}, "", nil, false)
+			if code != 0 || !strings.Contains(stdout, tc.plain) || strings.Contains(stderr, "cycle") {
+				t.Errorf("plain: code %d\nstdout %s\nstderr %s", code, stdout, stderr)
+			}
+			said := strings.Contains(stderr, "AMF0 references numbered as")
+			if tc.numbering == "" && said || tc.numbering != "" && !strings.Contains(stderr, "numbered as "+tc.numbering) {
+				t.Errorf("-v: stderr %s\nwant numbering %q", stderr, tc.numbering)
+			}
+			typed, _, _ := run(t, []string{"convert", "--typed", path}, "", nil, false)
+			back, stderr, code := run(t, []string{"convert", "-o", "-"}, typed, nil, false)
+			if code != 0 || back != string(orig) {
+				t.Errorf("typed round trip: code %d, stderr %q\n got %x\nwant %x\nfrom %s", code, stderr, back, orig, typed)
+			}
+		})
+	}
+}

@@ -1090,13 +1090,17 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 			} else {
 				m.Response = v.Str
 			}
-		case "unregisteredArgs":
+		case "unregisteredArgs", "dateRefs":
 			if v.Type != gjson.True && v.Type != gjson.False {
-				return r.errAt(v, "unregisteredArgs must be true or false")
+				return r.errAt(v, "%s must be true or false", k)
 			}
-			m.UnregisteredArgs = v.Type == gjson.True
+			if k == "dateRefs" {
+				m.DateRefs = v.Type == gjson.True
+			} else {
+				m.UnregisteredArgs = v.Type == gjson.True
+			}
 		default:
-			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs)", k)
+			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs, dateRefs)", k)
 		}
 		return nil
 	})

@@ -88,6 +88,11 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 			w.key("unregisteredArgs", false)
 			w.lit("true")
 		}
+		if m.DateRefs && w.o.Typed {
+			// Dates take a slot (see amf.Message).
+			w.key("dateRefs", false)
+			w.lit("true")
+		}
 		w.key("value", false)
 		w.base = "/messages/" + strconv.Itoa(i) + "/value"
 		if err := w.value(m.Value); err != nil {
