@@ -369,12 +369,19 @@ func (r *reader) list(res gjson.Result) ([]any, error) {
 
 const maxSafeInt = 1 << 53
 
+// negZero is the double -0, what the JSON integer -0 reads as: an AMF3
+// integer has no sign for zero.
+var negZero = math.Copysign(0, -1)
+
 func (r *reader) number(res gjson.Result) (any, error) {
 	raw := res.Raw
 	if !strings.ContainsAny(raw, ".eE") {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || n > maxSafeInt || n < -maxSafeInt {
 			return nil, r.errAt(res, "integer %s is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent)", shorten(raw))
+		}
+		if n == 0 && raw[0] == '-' {
+			return negZero, nil // the sign is kept, as jq keeps it
 		}
 		if n >= amf.MinInt && n <= amf.MaxInt {
 			return amf.Int(n), nil

@@ -364,13 +364,14 @@ func appendEscape(dst []byte, c byte) []byte {
 // ---- numbers and dates ----
 
 // appendDouble formats f as a JSON number. The typed form marks integral
-// values as doubles with ".0"; the caller has handled NaN and infinities.
+// values as doubles with ".0"; -0 keeps its sign in both forms (plain
+// "-0", as jq prints it). The caller has handled NaN and infinities.
 func appendDouble(dst []byte, f float64, typed bool) []byte {
 	if f == 0 {
+		if math.Signbit(f) {
+			dst = append(dst, '-')
+		}
 		if typed {
-			if math.Signbit(f) {
-				return append(dst, "-0.0"...)
-			}
 			return append(dst, "0.0"...)
 		}
 		return append(dst, '0')
