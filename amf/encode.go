@@ -742,7 +742,7 @@ func (e *encoder) vector3(x *Vector) error {
 }
 
 // canonicalShape reports the traits an object without explicit Traits
-// has.
+// has: the canonical-traits rule, kept here alone.
 func canonicalShape(class string) (dynamic, ext bool) {
 	if class == "" {
 		return true, false
@@ -751,6 +751,43 @@ func canonicalShape(class string) (dynamic, ext bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// CanonicalTraits returns the traits the AMF3 encoder gives o when
+// o.Traits is nil: an anonymous object is dynamic with no sealed members,
+// an externalizable class this package writes is externalizable, and any
+// other typed object seals its members in order.
+func CanonicalTraits(o *Object) *Traits {
+	dyn, ext := canonicalShape(o.Class)
+	t := &Traits{Class: o.Class, Dynamic: dyn, Externalizable: ext}
+	if !dyn && !ext {
+		t.Sealed = make([]string, len(o.Members))
+		for i, m := range o.Members {
+			t.Sealed[i] = m.Name
+		}
+	}
+	return t
+}
+
+// IsCanonicalTraits reports whether t is CanonicalTraits(o), without
+// building it.
+func IsCanonicalTraits(t *Traits, o *Object) bool {
+	dyn, ext := canonicalShape(o.Class)
+	if t.Class != o.Class || t.Dynamic != dyn || t.Externalizable != ext {
+		return false
+	}
+	if dyn || ext {
+		return len(t.Sealed) == 0
+	}
+	if len(t.Sealed) != len(o.Members) {
+		return false
+	}
+	for i, s := range t.Sealed {
+		if o.Members[i].Name != s {
+			return false
+		}
+	}
+	return true
 }
 
 // findTraits looks the object's traits up in the table.
@@ -992,6 +1029,17 @@ func withSegErr(err error, seg string) error {
 func timeMs(t time.Time) float64 {
 	return float64(t.UnixNano()) / 1e6
 }
+
+// GoInt reports whether v is a Go integer (int, int8...int64, uint,
+// uint8...uint64) within the int64 range, and its value: the Go values
+// the encoders write as integers. Other packages use it so that every
+// path accepts the same Go values.
+func GoInt(v any) (int64, bool) { return goInt(v) }
+
+// GoNumber reports whether v is a Go number the encoders write as a
+// double (any GoInt, float32, float64 or a type whose kind is float64,
+// a uint64 beyond int64), and its value.
+func GoNumber(v any) (float64, bool) { return goNumber(v) }
 
 func goInt(v any) (int64, bool) {
 	switch x := v.(type) {

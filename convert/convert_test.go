@@ -374,3 +374,27 @@ func TestSOLJSON(t *testing.T) {
 		t.Errorf("bad version: %v", err)
 	}
 }
+
+// The JSON writer accepts the Go numbers the encoders accept (one helper,
+// amf.GoInt and amf.GoNumber), uint among them.
+func TestGoNumbers(t *testing.T) {
+	type celsius float64
+	for _, tc := range []struct {
+		v            any
+		plain, typed string
+	}{
+		{uint(7), `7`, `7`},
+		{uint64(1 << 40), `1099511627776`, `1099511627776`},
+		{uint64(1 << 63), `9223372036854776000`, `9223372036854776000.0`}, // a double, printed shortest
+		{float32(1.5), `1.5`, `1.5`},
+		{celsius(-2.5), `-2.5`, `-2.5`},
+		{[]any{int8(-1), uint16(2)}, `[-1,2]`, `[-1,2]`},
+	} {
+		if got := toJSON(t, tc.v, nil); got != tc.plain {
+			t.Errorf("plain %T = %s, want %s", tc.v, got, tc.plain)
+		}
+		if got := toJSON(t, tc.v, &Options{Typed: true}); got != tc.typed {
+			t.Errorf("typed %T = %s, want %s", tc.v, got, tc.typed)
+		}
+	}
+}

@@ -788,9 +788,12 @@ func (w *writer) goValue(v any) error {
 	case map[string]any:
 		return w.value(&amf.Object{Members: sortedMembers(x)})
 	}
-	if i, ok := goInt(v); ok {
+	if i, ok := amf.GoInt(v); ok {
 		w.int(i)
 		return nil
+	}
+	if f, ok := amf.GoNumber(v); ok {
+		return w.plain(f, seg{})
 	}
 	return &Error{Err: errUnsupportedGo(v)}
 }
@@ -958,8 +961,12 @@ func (w *writer) typed(v any) error {
 		w.lit(boolText(x.WeakKeys))
 		w.close('}', false)
 	default:
-		if i, ok := goInt(v); ok {
+		if i, ok := amf.GoInt(v); ok {
 			w.int(i)
+			return nil
+		}
+		if f, ok := amf.GoNumber(v); ok {
+			w.typedDouble(f)
 			return nil
 		}
 		switch x := v.(type) {
@@ -1060,7 +1067,7 @@ func (w *writer) typedList(items []any) error {
 func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
 	t := o.Traits
 	if t == nil {
-		c := canonicalTraits(o)
+		c := amf.CanonicalTraits(o)
 		if w.findTraits(c) < 0 {
 			w.traitsSeen = append(w.traitsSeen, c)
 		}
@@ -1068,7 +1075,7 @@ func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
 	}
 	for _, s := range w.traitsSeen {
 		if s == t {
-			if canonical(t, o) {
+			if amf.IsCanonicalTraits(t, o) {
 				return nil, false
 			}
 			return t, false
@@ -1076,7 +1083,7 @@ func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
 	}
 	dup := w.findTraits(t) >= 0
 	w.traitsSeen = append(w.traitsSeen, t)
-	if !canonical(t, o) || dup {
+	if !amf.IsCanonicalTraits(t, o) || dup {
 		return t, dup
 	}
 	return nil, false
@@ -1089,43 +1096,6 @@ func (w *writer) findTraits(t *amf.Traits) int {
 		}
 	}
 	return -1
-}
-
-// canonicalTraits are the traits the encoder gives an object without
-// explicit ones.
-func canonicalTraits(o *amf.Object) *amf.Traits {
-	switch {
-	case o.Class == "":
-		return &amf.Traits{Dynamic: true}
-	case amf.IsExternalizable(o.Class):
-		return &amf.Traits{Class: o.Class, Externalizable: true}
-	}
-	t := &amf.Traits{Class: o.Class, Sealed: make([]string, len(o.Members))}
-	for i, m := range o.Members {
-		t.Sealed[i] = m.Name
-	}
-	return t
-}
-
-// canonical reports whether t is the shape the encoder would give o.
-func canonical(t *amf.Traits, o *amf.Object) bool {
-	if t.Class != o.Class {
-		return false
-	}
-	switch {
-	case t.Externalizable:
-		return amf.IsExternalizable(o.Class) && len(t.Sealed) == 0 && !t.Dynamic
-	case o.Class == "":
-		return t.Dynamic && len(t.Sealed) == 0
-	case amf.IsExternalizable(o.Class) || t.Dynamic || len(t.Sealed) != len(o.Members):
-		return false
-	}
-	for i, s := range t.Sealed {
-		if o.Members[i].Name != s {
-			return false
-		}
-	}
-	return true
 }
 
 func sameTraits(a, b *amf.Traits) bool {
