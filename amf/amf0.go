@@ -72,6 +72,7 @@ func (d *decoder) value0() (any, error) {
 			return nil, err
 		}
 		if int(i) >= len(d.refs0) {
+			d.ref0Err = true
 			return nil, d.fail(AMF0, start+1, &refError{"object", int(i), len(d.refs0)})
 		}
 		d.refAfterDate = d.refAfterDate || d.sawDate

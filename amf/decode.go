@@ -32,10 +32,11 @@ type decoder struct {
 	// of them (selfList: an argument list that contains itself);
 	// skipArgs gives the argument array no slot; dateRefs gives dates
 	// one; sawDate records that a date was read, refAfterDate that a
-	// reference came after one.
-	watchArgs, selfList, skipArgs   bool
-	dateRefs, sawDate, refAfterDate bool
-	open                            []*Array
+	// reference came after one, ref0Err that an AMF0 reference was out
+	// of range.
+	watchArgs, selfList, skipArgs, ref0Err bool
+	dateRefs, sawDate, refAfterDate        bool
+	open                                   []*Array
 
 	strs   []any // AMF3 string table, strings boxed once
 	objs   []any // AMF3 object table

@@ -211,7 +211,7 @@ type numbering struct{ unregArgs, dateRefs bool }
 // none or several fit, the first that decodes is used (Flash's first).
 func (d *decoder) request(start int) (any, numbering, error) {
 	defer func() {
-		d.watchArgs, d.selfList, d.skipArgs, d.dateRefs, d.sawDate, d.refAfterDate = false, false, false, false, false, false
+		d.watchArgs, d.selfList, d.skipArgs, d.dateRefs, d.sawDate, d.refAfterDate, d.ref0Err = false, false, false, false, false, false, false
 		clear(d.open)
 		d.open = d.open[:0]
 	}()
@@ -220,8 +220,10 @@ func (d *decoder) request(start int) (any, numbering, error) {
 		return v, pyamfNumbering, err
 	}
 	v, fits, err := d.tryNumbering(start, flashNumbering)
-	if fits {
-		return v, flashNumbering, nil
+	if fits || (err != nil && !d.ref0Err) || IsLimit(err) {
+		// Another numbering changes what references point at, nothing
+		// else: it cannot help any other error.
+		return v, flashNumbering, err
 	}
 	sawDate := d.sawDate
 	var fit, decodes []numbering
@@ -235,6 +237,9 @@ func (d *decoder) request(start int) (any, numbering, error) {
 			continue
 		}
 		_, ok, err := d.tryNumbering(start, nb)
+		if IsLimit(err) {
+			return nil, nb, err
+		}
 		if ok {
 			fit = append(fit, nb)
 		}
@@ -268,7 +273,7 @@ func (d *decoder) tryNumbering(start int, nb numbering) (any, bool, error) {
 	d.reset()
 	d.off = start
 	d.watchArgs, d.selfList, d.skipArgs, d.dateRefs = true, false, nb.unregArgs, nb.dateRefs
-	d.sawDate, d.refAfterDate = false, false
+	d.sawDate, d.refAfterDate, d.ref0Err = false, false, false
 	clear(d.open)
 	d.open = d.open[:0]
 	v, err := d.value0()
