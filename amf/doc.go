@@ -156,8 +156,18 @@
 //     RocketAMF do.
 //   - [ProfilePyAMF]: XML documents and dates, as PyAMF's reader does.
 //
-// Decode a peer's data with the peer's profile. The encoder never writes a
-// reference to a date or an XML document; it writes them inline again.
+// Decode a peer's data with the peer's profile. The encoder writes a date
+// or XML document met again (the same pointer) as a reference only where
+// the profile (or the message's numbering) gives it a slot; otherwise it
+// writes it inline again.
+//
+// Players also disagree on a request's argument array (see
+// [Message].UnregisteredArgs and [Message].DateRefs): Flash Player (AVM1)
+// numbers it 0, PyAMF's client gives it no slot, Flash Player 9 as Red5
+// reads it gives it none and dates one. [DecMode.UnmarshalPacket] reads
+// each request with the numbering under which every reference resolves
+// and no argument list contains itself, Flash's when it fits. In an AMF0
+// .sol file the data object is reference 0 (see [SOL]).
 //
 // Tolerated on input, written the canonical way on output:
 //
