@@ -137,7 +137,11 @@ func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
 	if s.Version != AMF0 && s.Version != AMF3 {
 		return nil, &EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol version %d (want 0 or 3)", ErrUnencodable, s.Version)}
 	}
-	e := newEncoder(m)
+	// The AMF3 tables run across the whole file, switches included, as
+	// Flash Player writes and reads them (digest §3.7, §6.1).
+	fm := *m
+	fm.crossEscapeRefs = true
+	e := newEncoder(&fm)
 	e.buf = append(e.buf, 0x00, 0xBF, 0, 0, 0, 0)
 	e.buf = append(e.buf, solTag...)
 	if err := e.str0raw(s.Name); err != nil {
