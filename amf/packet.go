@@ -52,8 +52,9 @@ type Message struct {
 // "/N/onResult", "/N/onStatus" or "/N/onDebugEvents").
 func (m *Message) IsRequest() bool { return !isReplyTarget(m.Target) }
 
-// Numbering names the reference numbering of a request message, for
-// people: "Flash", "PyAMF" or "Red5" with what it means.
+// Numbering names, for people, the reference numbering of a request
+// message that UnregisteredArgs and DateRefs give, and says what it
+// means.
 func (m *Message) Numbering() string {
 	switch {
 	case m.UnregisteredArgs && m.DateRefs:
