@@ -131,6 +131,7 @@ func (d *decoder) value0() (any, error) {
 		if err := d.enter(AMF0, d.off); err != nil {
 			return nil, err
 		}
+		d.strBase, d.traitBase = len(d.strs), len(d.traits)
 		v, err := d.value3()
 		d.depth--
 		if err != nil {

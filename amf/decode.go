@@ -42,6 +42,13 @@ type decoder struct {
 	objs   []any // AMF3 object table
 	traits []*Traits
 
+	// strBase and traitBase are the sizes of the string and traits
+	// tables when the current 0x11 switch began; crossRefs records that a
+	// string or traits reference pointed below them, into an earlier
+	// switch of the same AMF0 value (see Message.CrossEscapeRefs).
+	strBase, traitBase int
+	crossRefs          bool
+
 	// Scratch stacks shared by nested containers: a container pushes its
 	// items, then copies them out into an exactly sized slice. Nothing is
 	// allocated from a claimed count, only from items actually read.
@@ -107,6 +114,7 @@ func (d *decoder) reset() {
 	d.objs = d.objs[:0]
 	clear(d.traits)
 	d.traits = d.traits[:0]
+	d.strBase, d.traitBase, d.crossRefs = 0, 0, false
 	clear(d.scratch)
 	d.scratch = d.scratch[:0]
 	clear(d.vscratch)

@@ -50,7 +50,8 @@ type encoder struct {
 
 	scratch []Member // members of Go maps being written, a stack
 
-	dateRefs bool // AMF0 dates take a slot (see Message.DateRefs)
+	dateRefs  bool // AMF0 dates take a slot (see Message.DateRefs)
+	crossRefs bool // this value refers across switches (see Message.CrossEscapeRefs)
 }
 
 // refTable maps complex values, by identity, to their reference index.
@@ -428,7 +429,7 @@ func (e *encoder) avmplus(v any) error {
 		return err
 	}
 	e.u8(m0AVMPlus)
-	if !e.m.crossEscapeRefs {
+	if !e.m.crossEscapeRefs && !e.crossRefs {
 		e.strBase, e.traitBase = e.nStr, len(e.traits)
 	}
 	if err := e.value3(v); err != nil {

@@ -17,11 +17,19 @@ type Packet struct {
 // Header is a packet header. Length is the length field as read when it is
 // not the value's exact length (0xFFFFFFFF, 0 and 1 are common); nil means
 // exact, which is what the encoder writes.
+//
+// CrossEscapeRefs records that the value's AMF3 strings or traits refer to
+// entries made in an earlier 0x11 switch of the same value, as BlazeDS and
+// Flash write them (digest §3.7): the decoder sets it when it reads such a
+// reference, and the encoder then writes the value that way (as
+// [EncOptions].CrossEscapeRefs does for every value), so the bytes come
+// back the same. Messages have it too.
 type Header struct {
-	Name           string
-	MustUnderstand bool
-	Length         *uint32
-	Value          any
+	Name            string
+	MustUnderstand  bool
+	Length          *uint32
+	Value           any
+	CrossEscapeRefs bool
 }
 
 // Message is a packet body: a request (Target "Service.method" or "null",
@@ -38,7 +46,7 @@ type Header struct {
 // contain itself; then it uses the other numbering under which every
 // reference resolves and no argument list contains itself, when exactly
 // one does. The encoder numbers the way the fields say, so the bytes come
-// back the same.
+// back the same. CrossEscapeRefs is as in [Header].
 type Message struct {
 	Target           string
 	Response         string
@@ -46,6 +54,7 @@ type Message struct {
 	Value            any
 	UnregisteredArgs bool
 	DateRefs         bool
+	CrossEscapeRefs  bool
 }
 
 // IsRequest reports whether m is a request (its target is not a reply's
@@ -132,7 +141,7 @@ func (d *decoder) packet() (*Packet, error) {
 	p.Headers = make([]Header, hc)
 	for i := range p.Headers {
 		h := &p.Headers[i]
-		if err := d.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value, nil, nil); err != nil {
+		if err := d.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value, nil, nil, &h.CrossEscapeRefs); err != nil {
 			return nil, withSeg(withSeg(err, idxSeg(i)), "headers")
 		}
 	}
@@ -147,14 +156,14 @@ func (d *decoder) packet() (*Packet, error) {
 	p.Messages = make([]Message, mc)
 	for i := range p.Messages {
 		m := &p.Messages[i]
-		if err := d.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value, &m.UnregisteredArgs, &m.DateRefs); err != nil {
+		if err := d.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value, &m.UnregisteredArgs, &m.DateRefs, &m.CrossEscapeRefs); err != nil {
 			return nil, withSeg(withSeg(err, idxSeg(i)), "messages")
 		}
 	}
 	return p, nil
 }
 
-func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, value *any, unregArgs, dateRefs *bool) error {
+func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, value *any, unregArgs, dateRefs, crossRefs *bool) error {
 	var err error
 	if resp == nil {
 		if *name, err = d.pstr("name"); err != nil {
@@ -196,6 +205,7 @@ func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, valu
 		*length = &n
 	}
 	*value = v
+	*crossRefs = d.crossRefs
 	return nil
 }
 
@@ -313,21 +323,21 @@ func (e *encoder) packet(p *Packet) error {
 	e.u16(uint16(len(p.Headers)))
 	for i := range p.Headers {
 		h := &p.Headers[i]
-		if err := e.packetPart(h.Name, nil, h.MustUnderstand, h.Length, h.Value, false, false); err != nil {
+		if err := e.packetPart(h.Name, nil, h.MustUnderstand, h.Length, h.Value, false, false, h.CrossEscapeRefs); err != nil {
 			return finishEncErr(withSeg(withSeg(err, idxSeg(i)), "headers"), AMF0)
 		}
 	}
 	e.u16(uint16(len(p.Messages)))
 	for i := range p.Messages {
 		msg := &p.Messages[i]
-		if err := e.packetPart(msg.Target, &msg.Response, false, msg.Length, msg.Value, msg.UnregisteredArgs, msg.DateRefs); err != nil {
+		if err := e.packetPart(msg.Target, &msg.Response, false, msg.Length, msg.Value, msg.UnregisteredArgs, msg.DateRefs, msg.CrossEscapeRefs); err != nil {
 			return finishEncErr(withSeg(withSeg(err, idxSeg(i)), "messages"), AMF0)
 		}
 	}
 	return nil
 }
 
-func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32, v any, unregArgs, dateRefs bool) error {
+func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32, v any, unregArgs, dateRefs, crossRefs bool) error {
 	what := "name"
 	if resp != nil {
 		what = "target"
@@ -347,8 +357,8 @@ func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32,
 	at := len(e.buf)
 	e.u32(0)
 	e.reset()
-	e.dateRefs = dateRefs
-	defer func() { e.dateRefs = false }()
+	e.dateRefs, e.crossRefs = dateRefs, crossRefs
+	defer func() { e.dateRefs, e.crossRefs = false, false }()
 	start := len(e.buf)
 	var err error
 	if a, ok := v.(*Array); ok && unregArgs && len(a.Assoc) == 0 {

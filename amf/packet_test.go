@@ -80,6 +80,22 @@ var packetCases = []packetCase{
 			{Target: "a", Response: "r", Value: AVMPlus{anon(m("x", "y"))}},
 			{Target: "b", Response: "r", Value: AVMPlus{anon(m("z", "z"))}},
 		}}},
+	{name: "§3.7 a string reference across switches (BlazeDS, Flash)", hex: `00 03 00 00 00 01 00 03 "a.b" 00 02 "/1" 00 00 00 0D 0A 00 00 00 02 11 06 05 "ab" 11 06 00`,
+		want: &Packet{Version: 3, Messages: []Message{{Target: "a.b", Response: "/1", Value: dense(AVMPlus{"ab"}, AVMPlus{"ab"}), CrossEscapeRefs: true}}}},
+	{name: "§3.7 a traits reference across switches", hex: `00 03 00 01 00 01 "H" 00 00 00 00 09 11 0A 13 03 "C" 03 "x" 04 01 00 01 00 01 "t" 00 01 "r" 00 00 00 13 0A 00 00 00 02 11 0A 13 03 "C" 03 "x" 04 01 11 0A 01 04 02`,
+		want: &Packet{Version: 3,
+			Headers:  []Header{{Name: "H", Value: AVMPlus{typed("C", []string{"x"}, m("x", Int(1)))}}},
+			Messages: []Message{{Target: "t", Response: "r", Value: dense(AVMPlus{typed("C", []string{"x"}, m("x", Int(1)))}, AVMPlus{typed("C", []string{"x"}, m("x", Int(2)))}), CrossEscapeRefs: true}}},
+		check: func(t *testing.T, p *Packet) {
+			a := p.Messages[0].Value.(*Array)
+			if a.Dense[0].(AVMPlus).Value.(*Object).Traits != a.Dense[1].(AVMPlus).Value.(*Object).Traits {
+				t.Error("the traits reference does not give the first object's traits")
+			}
+		}},
+	{name: "§3.7 strings written inline again in each switch", hex: `00 03 00 00 00 01 00 03 "a.b" 00 02 "/1" 00 00 00 0F 0A 00 00 00 02 11 06 05 "ab" 11 06 05 "ab"`,
+		want: &Packet{Version: 3, Messages: []Message{{Target: "a.b", Response: "/1", Value: dense(AVMPlus{"ab"}, AVMPlus{"ab"})}}}},
+	{name: "§3.7 references inside one switch are not across", hex: `00 03 00 00 00 01 00 03 "a.b" 00 02 "/1" 00 00 00 0F 0A 00 00 00 01 11 09 05 01 06 05 "ab" 06 00`,
+		want: &Packet{Version: 3, Messages: []Message{{Target: "a.b", Response: "/1", Value: dense(AVMPlus{dense("ab", "ab")})}}}},
 	{name: "§1.3.4 Flash capture getDataMaps", hex: `00 00 00 00 00 01 00 12 "AMFApp.getDataMaps" 00 02 "/1" 00 00 00 17 0A 00 00 00 01 0A 00 00 00 01 02 00 0A "G2C Online"`,
 		want: &Packet{Messages: []Message{{Target: "AMFApp.getDataMaps", Response: "/1", Value: dense(dense("G2C Online"))}}}},
 	{name: "§1.4 Flash capture: XML registered after the args array",
@@ -159,13 +175,13 @@ func packetEqual(a, b *Packet) bool {
 	}
 	for i, h := range a.Headers {
 		g := b.Headers[i]
-		if h.Name != g.Name || h.MustUnderstand != g.MustUnderstand || !u32eq(h.Length, g.Length) || !valueEqual(h.Value, g.Value) {
+		if h.Name != g.Name || h.MustUnderstand != g.MustUnderstand || !u32eq(h.Length, g.Length) || !valueEqual(h.Value, g.Value) || h.CrossEscapeRefs != g.CrossEscapeRefs {
 			return false
 		}
 	}
 	for i, msg := range a.Messages {
 		g := b.Messages[i]
-		if msg.Target != g.Target || msg.Response != g.Response || !u32eq(msg.Length, g.Length) || !valueEqual(msg.Value, g.Value) {
+		if msg.Target != g.Target || msg.Response != g.Response || !u32eq(msg.Length, g.Length) || !valueEqual(msg.Value, g.Value) || msg.CrossEscapeRefs != g.CrossEscapeRefs {
 			return false
 		}
 	}
@@ -178,12 +194,18 @@ func showPacket(p *Packet) string {
 	s := "version " + show(float64(p.Version))
 	for _, h := range p.Headers {
 		s += "\n  header " + h.Name + " " + show(h.Value)
+		if h.CrossEscapeRefs {
+			s += " crossEscapeRefs"
+		}
 		if h.Length != nil {
 			s += " len " + show(float64(*h.Length))
 		}
 	}
 	for _, msg := range p.Messages {
 		s += "\n  message " + msg.Target + " " + msg.Response + " " + show(msg.Value)
+		if msg.CrossEscapeRefs {
+			s += " crossEscapeRefs"
+		}
 		if msg.Length != nil {
 			s += " len " + show(float64(*msg.Length))
 		}

@@ -128,3 +128,46 @@ func TestConvertRequestNumbering(t *testing.T) {
 		})
 	}
 }
+
+// Packets whose writer referred, in a later 0x11 switch, to a string or
+// traits of an earlier one (as BlazeDS and Flash do, digest §3.7), and a
+// version-3 packet whose values were left in AMF0: typed JSON says so, and
+// converting it back gives the same bytes.
+func TestConvertTypedPacketExact(t *testing.T) {
+	for _, tc := range []struct{ name, hex, want string }{
+		{"string reference across switches",
+			`0003 0000 0001 0003 612e62 0002 2f31 0000000d 0a00000002 11 0605 6162 11 0600`,
+			`"crossEscapeRefs":true,"value":[{"$amf3":"ab"},{"$amf3":"ab"}]`},
+		{"traits reference across switches",
+			`0003 0000 0001 0001 74 0001 72 00000013 0a00000002 11 0a13 0343 0378 0401 11 0a01 0402`,
+			`"crossEscapeRefs":true,"value":[{"$amf3":{"$class":"C","x":1}},{"$amf3":{"$class":"C","x":2}}]`},
+		{"strings written inline again",
+			`0003 0000 0001 0003 612e62 0002 2f31 0000000f 0a00000002 11 0605 6162 11 0605 6162`,
+			`"response":"/1","value":[{"$amf3":"ab"},{"$amf3":"ab"}]`},
+		{"version 3, arguments left in AMF0",
+			`0003 0001 0001 48 00 00000002 0101 0001 0003 612e62 0002 2f31 0000000e 0a00000001 00 3ff0000000000000`,
+			`"headers":[{"name":"H","mustUnderstand":false,"amf0":true,"value":true}],"messages":[{"target":"a.b","response":"/1","amf0":true,"value":[1.0]}]`},
+		{"version 3, an ECMA array in AMF0",
+			`0003 0000 0001 000b 2f312f6f6e526573756c74 0004 6e756c6c 0000000c 08 00000001 0001 6b 0500 0009`,
+			`"amf0":true,"value":{"$ecma":{"k":null}}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := unhex(t, tc.hex)
+			typed, stderr, code := run(t, []string{"convert", "--typed"}, in, nil, false)
+			if code != 0 || !strings.Contains(typed, tc.want) {
+				t.Fatalf("typed: code %d, stdout %q, stderr %q; want %s", code, typed, stderr, tc.want)
+			}
+			if strings.Contains(tc.want, `"crossEscapeRefs"`) != strings.Contains(typed, `"crossEscapeRefs"`) ||
+				strings.Contains(tc.want, `"amf0"`) != strings.Contains(typed, `"amf0"`) {
+				t.Fatalf("typed: %s, want only the marks of %s", typed, tc.want)
+			}
+			out := filepath.Join(t.TempDir(), "back.amf")
+			if _, stderr, code = run(t, []string{"convert", "-o", out}, typed, nil, false); code != 0 {
+				t.Fatalf("back: code %d, stderr %q", code, stderr)
+			}
+			if got, _ := os.ReadFile(out); string(got) != in {
+				t.Errorf("round trip changed the bytes:\n got %x\nwant %x", got, in)
+			}
+		})
+	}
+}

@@ -58,7 +58,10 @@ func FromJSONLines(data []byte) ([]any, error) {
 // With "version": 3, a header or message value that has no {"$amf3": ...}
 // wrapper is switched to AMF3 the way Flash Player writes it: an array
 // becomes an AMF0 strict array whose elements each switch to AMF3, any
-// other value switches as a whole.
+// other value switches as a whole; "amf0": true beside the value (typed
+// JSON writes it for a value its writer left in AMF0) keeps it as it is.
+// "crossEscapeRefs": true writes the value's AMF3 strings and traits as
+// references across its 0x11 switches (see amf.Message).
 func PacketFromJSON(data []byte) (*amf.Packet, error) {
 	spans, err := splitValues(data)
 	if err != nil {
@@ -1017,21 +1020,27 @@ func (r *reader) packet(res gjson.Result) (*amf.Packet, error) {
 	return p, err
 }
 
-func (r *reader) part(res gjson.Result, version uint16, field func(k string, v gjson.Result) error) (any, *uint32, error) {
+// partInfo is what a header or message holds besides its own fields.
+type partInfo struct {
+	value     any
+	length    *uint32
+	crossRefs bool
+}
+
+func (r *reader) part(res gjson.Result, version uint16, field func(k string, v gjson.Result) error) (partInfo, error) {
+	var pi partInfo
 	if !res.IsObject() {
-		return nil, nil, r.errAt(res, "expected an object")
+		return pi, r.errAt(res, "expected an object")
 	}
-	var value any
-	var length *uint32
 	var err error
+	var raw gjson.Result
+	amf0 := false
 	res.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "value":
 			r.anc = r.anc[:0]
-			value, err = r.value(v, seg{})
-			if err == nil && version == 3 && !hasAMF3Wrapper(v) {
-				value = switchToAMF3(value)
-			}
+			raw = v
+			pi.value, err = r.value(v, seg{})
 		case "length":
 			n, ok := wholeNumber(v)
 			if !ok || n < -1 || n > math.MaxUint32 {
@@ -1041,7 +1050,15 @@ func (r *reader) part(res gjson.Result, version uint16, field func(k string, v g
 				if n == -1 {
 					u = amf.UnknownLength
 				}
-				length = &u
+				pi.length = &u
+			}
+		case "crossEscapeRefs", "amf0":
+			if v.Type != gjson.True && v.Type != gjson.False {
+				err = r.errAt(v, "%s must be true or false", k.Str)
+			} else if k.Str == "amf0" {
+				amf0 = v.Type == gjson.True
+			} else {
+				pi.crossRefs = v.Type == gjson.True
 			}
 		default:
 			err = field(k.Str, v)
@@ -1051,14 +1068,17 @@ func (r *reader) part(res gjson.Result, version uint16, field func(k string, v g
 		}
 		return err == nil
 	})
-	return value, length, err
+	if err == nil && raw.Exists() && version == 3 && !amf0 && !hasAMF3Wrapper(raw) {
+		pi.value = switchToAMF3(pi.value)
+	}
+	return pi, err
 }
 
 func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, error) {
 	var h amf.Header
 	hasName := false
 	r.base = "/headers/" + strconv.Itoa(i) + "/value"
-	v, n, err := r.part(res, version, func(k string, v gjson.Result) error {
+	pi, err := r.part(res, version, func(k string, v gjson.Result) error {
 		switch k {
 		case "name":
 			if v.Type != gjson.String {
@@ -1071,14 +1091,14 @@ func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, er
 			}
 			h.MustUnderstand = v.Type == gjson.True
 		default:
-			return r.errAt(v, "unexpected member %q in a header (want name, mustUnderstand, value)", k)
+			return r.errAt(v, "unexpected member %q in a header (want name, mustUnderstand, value, length, crossEscapeRefs, amf0)", k)
 		}
 		return nil
 	})
 	if err == nil && !hasName {
 		err = r.errAt(res, "a header needs a \"name\"")
 	}
-	h.Value, h.Length = v, n
+	h.Value, h.Length, h.CrossEscapeRefs = pi.value, pi.length, pi.crossRefs
 	return h, err
 }
 
@@ -1086,7 +1106,7 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 	var m amf.Message
 	hasTarget := false
 	r.base = "/messages/" + strconv.Itoa(i) + "/value"
-	v, n, err := r.part(res, version, func(k string, v gjson.Result) error {
+	pi, err := r.part(res, version, func(k string, v gjson.Result) error {
 		switch k {
 		case "target", "response":
 			if v.Type != gjson.String {
@@ -1107,14 +1127,14 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 				m.UnregisteredArgs = v.Type == gjson.True
 			}
 		default:
-			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs, dateRefs)", k)
+			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs, dateRefs, crossEscapeRefs, amf0)", k)
 		}
 		return nil
 	})
 	if err == nil && !hasTarget {
 		err = r.errAt(res, "a message needs a \"target\"")
 	}
-	m.Value, m.Length = v, n
+	m.Value, m.Length, m.CrossEscapeRefs = pi.value, pi.length, pi.crossRefs
 	return m, err
 }
 

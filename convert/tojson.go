@@ -64,6 +64,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 		w.key("mustUnderstand", false)
 		w.lit(boolText(h.MustUnderstand))
 		w.length(h.Length)
+		w.partFlags(p.Version, h.Value, h.CrossEscapeRefs)
 		w.key("value", false)
 		w.base = "/headers/" + strconv.Itoa(i) + "/value"
 		if err := w.value(h.Value); err != nil {
@@ -93,6 +94,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 			w.key("dateRefs", false)
 			w.lit("true")
 		}
+		w.partFlags(p.Version, m.Value, m.CrossEscapeRefs)
 		w.key("value", false)
 		w.base = "/messages/" + strconv.Itoa(i) + "/value"
 		if err := w.value(m.Value); err != nil {
@@ -298,6 +300,50 @@ func (w *writer) length(n *uint32) {
 		return
 	}
 	w.uint(uint64(*n))
+}
+
+// partFlags writes, in the typed form, what a header's or message's value
+// needs besides itself to be written back the same: "crossEscapeRefs"
+// when its AMF3 strings or traits refer across 0x11 switches (see
+// amf.Message), and, in a version-3 packet, "amf0" when the value is not
+// switched the way reading it back would switch it (Flash's object
+// encoding 3, see PacketFromJSON).
+func (w *writer) partFlags(version uint16, v any, cross bool) {
+	if !w.o.Typed {
+		return
+	}
+	if cross {
+		w.key("crossEscapeRefs", false)
+		w.lit("true")
+	}
+	if version == 3 && !w.switchedForV3(v) {
+		w.key("amf0", false)
+		w.lit("true")
+	}
+}
+
+// switchedForV3 reports whether reading the typed JSON of a version-3
+// packet value back gives v again without an "amf0" mark: v goes through
+// the switch, or is an argument array (written as a JSON array) that is
+// empty or has an element that does.
+func (w *writer) switchedForV3(v any) bool {
+	switch x := v.(type) {
+	case amf.AVMPlus:
+		return true
+	case *amf.Array:
+		if len(x.Assoc) > 0 || w.seen[v] > 1 {
+			return false // written as an object, which the switch would wrap
+		}
+		if len(x.Dense) == 0 {
+			return true
+		}
+		for _, e := range x.Dense {
+			if _, ok := e.(amf.AVMPlus); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ---- strings ----
