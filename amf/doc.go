@@ -65,7 +65,9 @@
 // switches when decoding. When encoding, an AMF3 string or traits never
 // refers to an entry made in an earlier switch of the same value (it is
 // written inline again, and registered again), unless
-// [EncOptions].CrossEscapeRefs is set; an object (the same pointer) met
+// [EncOptions].CrossEscapeRefs is set or, in a packet, the header or
+// message says its writer did (CrossEscapeRefs, which the decoder sets
+// when it reads such a reference); an object (the same pointer) met
 // again in a later switch is written as a reference, so that a decoded
 // cross-switch reference, or a typed JSON $ref, is written back as one.
 //
