@@ -16,6 +16,13 @@ import (
 // default [ProfileFlash]. (Remoting packets number from 0.) A value that
 // refers to the data object itself holds Data, whose Members are the
 // file's Members.
+//
+// One known file follows another numbering, in which every value,
+// primitives included, takes a slot (flash-lso's fishtycoon.sol, digest
+// §6.1). It is read with Flash's numbering, like every file: each of its
+// references resolves under Flash's numbering too (to another object of
+// the file, or to the object being read, as a legitimate self-reference
+// does), so nothing in the bytes tells the two apart.
 type SOL struct {
 	Name    string
 	Version Version
