@@ -363,10 +363,21 @@ func (src *source) describe() string {
 
 // describeNumbering says how the AMF0 references of each request
 // message were numbered when it is not Flash's way, the default (players
-// disagree, see amf.Message).
+// disagree, see amf.Message), and which values refer to AMF3 strings or
+// traits across 0x11 switches.
 func (src *source) describeNumbering(c *cli.Context, asked bool) {
 	if src.packet == nil {
 		return
+	}
+	for i := range src.packet.Headers {
+		if h := &src.packet.Headers[i]; h.CrossEscapeRefs {
+			infof(c, "header %d (%s): AMF3 strings or traits referred to across 0x11 switches (written back the same way)", i, h.Name)
+		}
+	}
+	for i := range src.packet.Messages {
+		if m := &src.packet.Messages[i]; m.CrossEscapeRefs {
+			infof(c, "message %d (%s): AMF3 strings or traits referred to across 0x11 switches (written back the same way)", i, m.Target)
+		}
 	}
 	for i := range src.packet.Messages {
 		m := &src.packet.Messages[i]

@@ -161,6 +161,10 @@ func TestConvertTypedPacketExact(t *testing.T) {
 				strings.Contains(tc.want, `"amf0"`) != strings.Contains(typed, `"amf0"`) {
 				t.Fatalf("typed: %s, want only the marks of %s", typed, tc.want)
 			}
+			_, stderr, _ = run(t, []string{"convert", "-v", "--typed"}, in, nil, false)
+			if says := strings.Contains(stderr, "referred to across 0x11 switches"); says != strings.Contains(tc.want, `"crossEscapeRefs"`) {
+				t.Errorf("-v: %q", stderr)
+			}
 			out := filepath.Join(t.TempDir(), "back.amf")
 			if _, stderr, code = run(t, []string{"convert", "-o", out}, typed, nil, false); code != 0 {
 				t.Fatalf("back: code %d, stderr %q", code, stderr)
