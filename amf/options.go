@@ -113,7 +113,9 @@ type EncOptions struct {
 	// the same way. Objects are another matter: one value (the same
 	// pointer) met again in a later switch is always written as a
 	// reference, since sharing it was asked for, as a decoded reference or
-	// a typed JSON $ref across switches gives.
+	// a typed JSON $ref across switches gives. One packet header or
+	// message asks for string and traits references on its own with its
+	// CrossEscapeRefs field, which the decoder sets from what it read.
 	CrossEscapeRefs bool
 }
 
