@@ -72,10 +72,19 @@ func (d *decoder) value0() (any, error) {
 			return nil, err
 		}
 		if int(i) >= len(d.refs0) {
+			d.ref0Err = true
 			return nil, d.fail(AMF0, start+1, &refError{"object", int(i), len(d.refs0)})
 		}
-		if d.watchArgs && d.args != nil && d.refs0[i] == any(d.args) {
-			d.argsRef = true
+		d.refAfterDate = d.refAfterDate || d.sawDate
+		if d.watchArgs && !d.selfList {
+			if a, ok := d.refs0[i].(*Array); ok {
+				for _, o := range d.open {
+					if o == a {
+						d.selfList = true
+						break
+					}
+				}
+			}
 		}
 		return d.refs0[i], nil
 	case m0Object, m0TypedObject:
@@ -91,7 +100,8 @@ func (d *decoder) value0() (any, error) {
 		ms, _ := d.f64(AMF0)
 		tz, _ := d.u16(AMF0)
 		dt := d.newDate(ms, int16(tz))
-		if d.m.profile.registersDates() {
+		d.sawDate = true
+		if d.m.profile.registersDates() || d.dateRefs {
 			if err := d.register0(dt); err != nil {
 				return nil, err
 			}
@@ -121,6 +131,7 @@ func (d *decoder) value0() (any, error) {
 		if err := d.enter(AMF0, d.off); err != nil {
 			return nil, err
 		}
+		d.strBase, d.traitBase = len(d.strs), len(d.traits)
 		v, err := d.value3()
 		d.depth--
 		if err != nil {
@@ -259,17 +270,19 @@ func (d *decoder) strict0() (any, error) {
 		return nil, err
 	}
 	a := d.newArray()
-	top := d.depth == 1
-	if top && d.watchArgs {
-		d.args = a
-	}
-	if !(top && d.skipArgs) {
+	if !(d.depth == 1 && d.skipArgs) {
 		if err := d.register0(a); err != nil {
 			return nil, err
 		}
 	}
+	if d.watchArgs {
+		d.open = append(d.open, a)
+	}
 	if a.Dense, err = d.denseItems(int(n), d.value0); err != nil {
 		return nil, err
+	}
+	if d.watchArgs {
+		d.open = d.open[:len(d.open)-1]
 	}
 	d.depth--
 	return a, nil

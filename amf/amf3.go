@@ -89,6 +89,9 @@ func (d *decoder) str3idx() (string, int, error) {
 	if off < len(d.data) {
 		if b := d.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(d.strs) {
 			d.off++
+			if int(b>>1) < d.strBase {
+				d.crossRefs = true
+			}
 			return d.strs[b>>1].(string), int(b >> 1), nil
 		}
 	}
@@ -100,6 +103,9 @@ func (d *decoder) str3idx() (string, int, error) {
 		i := int(u >> 1)
 		if i >= len(d.strs) {
 			return "", -1, d.fail(AMF3, off, &refError{"string", i, len(d.strs)})
+		}
+		if i < d.strBase {
+			d.crossRefs = true
 		}
 		return d.strs[i].(string), i, nil
 	}
@@ -312,6 +318,9 @@ func (d *decoder) object3() (any, error) {
 		i := int(u >> 2)
 		if i >= len(d.traits) {
 			return nil, d.fail(AMF3, off, &refError{"traits", i, len(d.traits)})
+		}
+		if i < d.traitBase {
+			d.crossRefs = true
 		}
 		t = d.traits[i]
 	case u&4 != 0:

@@ -27,14 +27,27 @@ type decoder struct {
 
 	refs0 []any // AMF0 object table
 
-	// Packet message bodies: the argument array, and whether a reference
-	// pointed at it (see Message.UnregisteredArgs).
-	watchArgs, argsRef, skipArgs bool
-	args                         *Array
+	// Request message bodies (see Message.UnregisteredArgs): watchArgs
+	// watches the strict arrays being read (open) for a reference to one
+	// of them (selfList: an argument list that contains itself);
+	// skipArgs gives the argument array no slot; dateRefs gives dates
+	// one; sawDate records that a date was read, refAfterDate that a
+	// reference came after one, ref0Err that an AMF0 reference was out
+	// of range.
+	watchArgs, selfList, skipArgs, ref0Err bool
+	dateRefs, sawDate, refAfterDate        bool
+	open                                   []*Array
 
 	strs   []any // AMF3 string table, strings boxed once
 	objs   []any // AMF3 object table
 	traits []*Traits
+
+	// strBase and traitBase are the sizes of the string and traits
+	// tables when the current 0x11 switch began; crossRefs records that a
+	// string or traits reference pointed below them, into an earlier
+	// switch of the same AMF0 value (see Message.CrossEscapeRefs).
+	strBase, traitBase int
+	crossRefs          bool
 
 	// Scratch stacks shared by nested containers: a container pushes its
 	// items, then copies them out into an exactly sized slice. Nothing is
@@ -101,6 +114,7 @@ func (d *decoder) reset() {
 	d.objs = d.objs[:0]
 	clear(d.traits)
 	d.traits = d.traits[:0]
+	d.strBase, d.traitBase, d.crossRefs = 0, 0, false
 	clear(d.scratch)
 	d.scratch = d.scratch[:0]
 	clear(d.vscratch)

@@ -101,8 +101,7 @@ var decodeCases = []decodeCase{
 		want:  dense(AVMPlus{"ab"}, AVMPlus{"ab"}),
 		canon: `0A 00 00 00 02 11 06 05 "ab" 11 06 05 "ab"`}, // no cross-switch references by default
 	{name: "§3.7 AMF3 object table carries across switches", ver: AMF0, hex: `0A 00 00 00 02 11 0A 0B 01 01 11 0A 00`,
-		want:  dense(AVMPlus{anon()}, AVMPlus{anon()}),
-		canon: `0A 00 00 00 02 11 0A 0B 01 01 11 0A 0B 01 01`,
+		want: dense(AVMPlus{anon()}, AVMPlus{anon()}), // and written back as a reference
 		check: func(t *testing.T, v any) {
 			a := v.(*Array)
 			if a.Dense[0].(AVMPlus).Value != a.Dense[1].(AVMPlus).Value {

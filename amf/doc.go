@@ -62,9 +62,14 @@
 // Reference scope follows the safe policy of the protocol digest: each
 // packet header value and message value is its own context (all tables
 // start empty); inside one value, the AMF3 tables carry across 0x11
-// switches when decoding. When encoding, an AMF3 value never refers to an
-// entry made in an earlier switch of the same value (it is written inline
-// again, and registered again), unless [EncOptions].CrossEscapeRefs is set.
+// switches when decoding. When encoding, an AMF3 string or traits never
+// refers to an entry made in an earlier switch of the same value (it is
+// written inline again, and registered again), unless
+// [EncOptions].CrossEscapeRefs is set or, in a packet, the header or
+// message says its writer did (CrossEscapeRefs, which the decoder sets
+// when it reads such a reference); an object (the same pointer) met
+// again in a later switch is written as a reference, so that a decoded
+// cross-switch reference, or a typed JSON $ref, is written back as one.
 //
 // Externalizable objects write their own payload, so only known classes
 // can be read: flex.messaging.io.ArrayCollection, ArrayList and ObjectProxy
@@ -157,8 +162,18 @@
 //     RocketAMF do.
 //   - [ProfilePyAMF]: XML documents and dates, as PyAMF's reader does.
 //
-// Decode a peer's data with the peer's profile. The encoder never writes a
-// reference to a date or an XML document; it writes them inline again.
+// Decode a peer's data with the peer's profile. The encoder writes a date
+// or XML document met again (the same pointer) as a reference only where
+// the profile (or the message's numbering) gives it a slot; otherwise it
+// writes it inline again.
+//
+// Players also disagree on a request's argument array (see
+// [Message].UnregisteredArgs and [Message].DateRefs): Flash Player (AVM1)
+// numbers it 0, PyAMF's client gives it no slot, Flash Player 9 as Red5
+// reads it gives it none and dates one. [DecMode.UnmarshalPacket] reads
+// each request with the numbering under which every reference resolves
+// and no argument list contains itself, Flash's when it fits. In an AMF0
+// .sol file the data object is reference 0 (see [SOL]).
 //
 // Tolerated on input, written the canonical way on output:
 //

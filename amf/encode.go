@@ -42,11 +42,16 @@ type encoder struct {
 	tByCls map[string][]int
 	anon   int // index of the canonical anonymous traits, or -1
 
-	// References below these indices were made in an earlier 0x11 switch
-	// of the same AMF0 value and are not used (see EncOptions).
-	strBase, objBase, traitBase int
+	// String and traits references below these indices were made in an
+	// earlier 0x11 switch of the same AMF0 value and are not used (see
+	// EncOptions). Objects are referenced across switches: sharing one is
+	// asked for by identity, as a decoded reference or a typed $ref gives.
+	strBase, traitBase int
 
 	scratch []Member // members of Go maps being written, a stack
+
+	dateRefs  bool // AMF0 dates take a slot (see Message.DateRefs)
+	crossRefs bool // this value refers across switches (see Message.CrossEscapeRefs)
 }
 
 // refTable maps complex values, by identity, to their reference index.
@@ -151,7 +156,7 @@ func (e *encoder) reset() {
 		e.tByCls[k] = v[:0] // keep the slices, and the class names
 	}
 	e.anon = -1
-	e.strBase, e.objBase, e.traitBase = 0, 0, 0
+	e.strBase, e.traitBase = 0, 0
 }
 
 func (e *encoder) u8(b byte)     { e.buf = append(e.buf, b) }
@@ -294,17 +299,19 @@ func (e *encoder) value0(v any) error {
 	case string:
 		return e.string0(x)
 	case *Date:
+		// A date or XML document that takes a slot is written as a
+		// reference when it is met again (the same pointer).
+		if (e.m.profile.registersDates() || e.dateRefs) && ref0(e, &e.refs0.dates, x) {
+			return nil
+		}
 		e.u8(m0Date)
 		e.f64(x.Ms)
 		e.u16(uint16(x.TZ))
-		if e.m.profile.registersDates() {
-			e.refs0.n++
-		}
 	case time.Time:
 		e.u8(m0Date)
 		e.f64(timeMs(x))
 		e.u16(0)
-		if e.m.profile.registersDates() {
+		if e.m.profile.registersDates() || e.dateRefs {
 			e.refs0.n++
 		}
 	case *XML:
@@ -314,12 +321,12 @@ func (e *encoder) value0(v any) error {
 		if uint64(len(x.Text)) > math.MaxUint32 {
 			return errTooLong0
 		}
+		if e.m.profile.registersXML() && ref0(e, &e.refs0.other, any(x)) {
+			return nil
+		}
 		e.u8(m0XMLDocument)
 		e.u32(uint32(len(x.Text)))
 		e.buf = append(e.buf, x.Text...)
-		if e.m.profile.registersXML() {
-			e.refs0.n++
-		}
 	case *Object:
 		if externalOnly(x) {
 			return e.avmplus(v)
@@ -422,8 +429,8 @@ func (e *encoder) avmplus(v any) error {
 		return err
 	}
 	e.u8(m0AVMPlus)
-	if !e.m.crossEscapeRefs {
-		e.strBase, e.objBase, e.traitBase = e.nStr, e.objs.n, len(e.traits)
+	if !e.m.crossEscapeRefs && !e.crossRefs {
+		e.strBase, e.traitBase = e.nStr, len(e.traits)
 	}
 	if err := e.value3(v); err != nil {
 		return err
@@ -480,9 +487,10 @@ func (e *encoder) str3(s string) error {
 }
 
 // ref3 writes an object reference if x was written before in this context
-// (and switch), else registers it.
+// (in this switch or an earlier one of the same AMF0 value), else
+// registers it.
 func ref3[K comparable](e *encoder, m *map[K]int, x K) bool {
-	if i := refIn(m, x, e.objBase, &e.objs.n); i >= 0 {
+	if i := refIn(m, x, 0, &e.objs.n); i >= 0 {
 		e.u29(uint32(i) << 1)
 		return true
 	}
@@ -735,7 +743,7 @@ func (e *encoder) vector3(x *Vector) error {
 }
 
 // canonicalShape reports the traits an object without explicit Traits
-// has.
+// has: the canonical-traits rule, kept here alone.
 func canonicalShape(class string) (dynamic, ext bool) {
 	if class == "" {
 		return true, false
@@ -744,6 +752,43 @@ func canonicalShape(class string) (dynamic, ext bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// CanonicalTraits returns the traits the AMF3 encoder gives o when
+// o.Traits is nil: an anonymous object is dynamic with no sealed members,
+// an externalizable class this package writes is externalizable, and any
+// other typed object seals its members in order.
+func CanonicalTraits(o *Object) *Traits {
+	dyn, ext := canonicalShape(o.Class)
+	t := &Traits{Class: o.Class, Dynamic: dyn, Externalizable: ext}
+	if !dyn && !ext {
+		t.Sealed = make([]string, len(o.Members))
+		for i, m := range o.Members {
+			t.Sealed[i] = m.Name
+		}
+	}
+	return t
+}
+
+// IsCanonicalTraits reports whether t is CanonicalTraits(o), without
+// building it.
+func IsCanonicalTraits(t *Traits, o *Object) bool {
+	dyn, ext := canonicalShape(o.Class)
+	if t.Class != o.Class || t.Dynamic != dyn || t.Externalizable != ext {
+		return false
+	}
+	if dyn || ext {
+		return len(t.Sealed) == 0
+	}
+	if len(t.Sealed) != len(o.Members) {
+		return false
+	}
+	for i, s := range t.Sealed {
+		if o.Members[i].Name != s {
+			return false
+		}
+	}
+	return true
 }
 
 // findTraits looks the object's traits up in the table.
@@ -985,6 +1030,17 @@ func withSegErr(err error, seg string) error {
 func timeMs(t time.Time) float64 {
 	return float64(t.UnixNano()) / 1e6
 }
+
+// GoInt reports whether v is a Go integer (int, int8...int64, uint,
+// uint8...uint64) within the int64 range, and its value: the Go values
+// the encoders write as integers. Other packages use it so that every
+// path accepts the same Go values.
+func GoInt(v any) (int64, bool) { return goInt(v) }
+
+// GoNumber reports whether v is a Go number the encoders write as a
+// double (any GoInt, float32, float64 or a type whose kind is float64,
+// a uint64 beyond int64), and its value.
+func GoNumber(v any) (float64, bool) { return goNumber(v) }
 
 func goInt(v any) (int64, bool) {
 	switch x := v.(type) {

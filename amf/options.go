@@ -106,10 +106,16 @@ type EncOptions struct {
 	// AMF0 reader needs. Default false (plain UTF-8).
 	CESU8 bool
 	// CrossEscapeRefs lets the AMF3 encoder inside an AMF0 value write
-	// references to entries made in an earlier 0x11 switch of the same
-	// header or message value, as PyAMF and BlazeDS read and write them.
-	// Default false: such values are written inline again (and registered
-	// again), which every peer reads the same way.
+	// string and traits references to entries made in an earlier 0x11
+	// switch of the same header or message value, as PyAMF and BlazeDS
+	// read and write them. Default false: such strings and traits are
+	// written inline again (and registered again), which every peer reads
+	// the same way. Objects are another matter: one value (the same
+	// pointer) met again in a later switch is always written as a
+	// reference, since sharing it was asked for, as a decoded reference or
+	// a typed JSON $ref across switches gives. One packet header or
+	// message asks for string and traits references on its own with its
+	// CrossEscapeRefs field, which the decoder sets from what it read.
 	CrossEscapeRefs bool
 }
 

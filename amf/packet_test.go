@@ -3,7 +3,10 @@ package amf
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -77,6 +80,22 @@ var packetCases = []packetCase{
 			{Target: "a", Response: "r", Value: AVMPlus{anon(m("x", "y"))}},
 			{Target: "b", Response: "r", Value: AVMPlus{anon(m("z", "z"))}},
 		}}},
+	{name: "§3.7 a string reference across switches (BlazeDS, Flash)", hex: `00 03 00 00 00 01 00 03 "a.b" 00 02 "/1" 00 00 00 0D 0A 00 00 00 02 11 06 05 "ab" 11 06 00`,
+		want: &Packet{Version: 3, Messages: []Message{{Target: "a.b", Response: "/1", Value: dense(AVMPlus{"ab"}, AVMPlus{"ab"}), CrossEscapeRefs: true}}}},
+	{name: "§3.7 a traits reference across switches", hex: `00 03 00 01 00 01 "H" 00 00 00 00 09 11 0A 13 03 "C" 03 "x" 04 01 00 01 00 01 "t" 00 01 "r" 00 00 00 13 0A 00 00 00 02 11 0A 13 03 "C" 03 "x" 04 01 11 0A 01 04 02`,
+		want: &Packet{Version: 3,
+			Headers:  []Header{{Name: "H", Value: AVMPlus{typed("C", []string{"x"}, m("x", Int(1)))}}},
+			Messages: []Message{{Target: "t", Response: "r", Value: dense(AVMPlus{typed("C", []string{"x"}, m("x", Int(1)))}, AVMPlus{typed("C", []string{"x"}, m("x", Int(2)))}), CrossEscapeRefs: true}}},
+		check: func(t *testing.T, p *Packet) {
+			a := p.Messages[0].Value.(*Array)
+			if a.Dense[0].(AVMPlus).Value.(*Object).Traits != a.Dense[1].(AVMPlus).Value.(*Object).Traits {
+				t.Error("the traits reference does not give the first object's traits")
+			}
+		}},
+	{name: "§3.7 strings written inline again in each switch", hex: `00 03 00 00 00 01 00 03 "a.b" 00 02 "/1" 00 00 00 0F 0A 00 00 00 02 11 06 05 "ab" 11 06 05 "ab"`,
+		want: &Packet{Version: 3, Messages: []Message{{Target: "a.b", Response: "/1", Value: dense(AVMPlus{"ab"}, AVMPlus{"ab"})}}}},
+	{name: "§3.7 references inside one switch are not across", hex: `00 03 00 00 00 01 00 03 "a.b" 00 02 "/1" 00 00 00 0F 0A 00 00 00 01 11 09 05 01 06 05 "ab" 06 00`,
+		want: &Packet{Version: 3, Messages: []Message{{Target: "a.b", Response: "/1", Value: dense(AVMPlus{dense("ab", "ab")})}}}},
 	{name: "§1.3.4 Flash capture getDataMaps", hex: `00 00 00 00 00 01 00 12 "AMFApp.getDataMaps" 00 02 "/1" 00 00 00 17 0A 00 00 00 01 0A 00 00 00 01 02 00 0A "G2C Online"`,
 		want: &Packet{Messages: []Message{{Target: "AMFApp.getDataMaps", Response: "/1", Value: dense(dense("G2C Online"))}}}},
 	{name: "§1.4 Flash capture: XML registered after the args array",
@@ -85,9 +104,8 @@ var packetCases = []packetCase{
 			x := &XML{Text: xml42, Document: true}
 			return &Packet{Messages: []Message{{Target: "test.avm1", Response: "/1", Value: dense(obj0(m("n_xml", x), m("n_xml_ref", x)))}}}
 		}(),
-		// Our encoder never writes a reference to XML (§1.4): the second
-		// occurrence is inline, with the exact length.
-		canon: `00 00 00 00 00 01 00 09 "test.avm1" 00 02 "/1" 00 00 00 79 0A 00 00 00 01 03 00 05 "n_xml" 0F 00 00 00 2A "` + xml42 + `" 00 09 "n_xml_ref" 0F 00 00 00 2A "` + xml42 + `" 00 00 09`,
+		// The XML document takes a slot (Flash profile), and the same
+		// document met again is written back as the reference.
 		check: func(t *testing.T, p *Packet) {
 			o := p.Messages[0].Value.(*Array).Dense[0].(*Object)
 			if o.Members[0].Value != o.Members[1].Value {
@@ -157,13 +175,13 @@ func packetEqual(a, b *Packet) bool {
 	}
 	for i, h := range a.Headers {
 		g := b.Headers[i]
-		if h.Name != g.Name || h.MustUnderstand != g.MustUnderstand || !u32eq(h.Length, g.Length) || !valueEqual(h.Value, g.Value) {
+		if h.Name != g.Name || h.MustUnderstand != g.MustUnderstand || !u32eq(h.Length, g.Length) || !valueEqual(h.Value, g.Value) || h.CrossEscapeRefs != g.CrossEscapeRefs {
 			return false
 		}
 	}
 	for i, msg := range a.Messages {
 		g := b.Messages[i]
-		if msg.Target != g.Target || msg.Response != g.Response || !u32eq(msg.Length, g.Length) || !valueEqual(msg.Value, g.Value) {
+		if msg.Target != g.Target || msg.Response != g.Response || !u32eq(msg.Length, g.Length) || !valueEqual(msg.Value, g.Value) || msg.CrossEscapeRefs != g.CrossEscapeRefs {
 			return false
 		}
 	}
@@ -176,12 +194,18 @@ func showPacket(p *Packet) string {
 	s := "version " + show(float64(p.Version))
 	for _, h := range p.Headers {
 		s += "\n  header " + h.Name + " " + show(h.Value)
+		if h.CrossEscapeRefs {
+			s += " crossEscapeRefs"
+		}
 		if h.Length != nil {
 			s += " len " + show(float64(*h.Length))
 		}
 	}
 	for _, msg := range p.Messages {
 		s += "\n  message " + msg.Target + " " + msg.Response + " " + show(msg.Value)
+		if msg.CrossEscapeRefs {
+			s += " crossEscapeRefs"
+		}
 		if msg.Length != nil {
 			s += " len " + show(float64(*msg.Length))
 		}
@@ -267,52 +291,97 @@ func TestMarshalPacketAMF3Request(t *testing.T) {
 	}
 }
 
-// PyAMF's client does not give the argument array a slot in the AMF0
-// reference table; Flash Player does (§1.4). A reference to the argument
-// array itself cannot come from Flash, so it switches to PyAMF's numbering.
-func TestUnregisteredArgs(t *testing.T) {
-	// echo.echo([{x: 1}, <reference 0>]) as PyAMF writes it: the
-	// reference means the object {x: 1}.
-	data := mustHex(`00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 1B
-		0A 00 00 00 01 0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 01`)
-	p, err := UnmarshalPacket(data)
-	if err != nil {
-		t.Fatal(err)
+// Players number a request's AMF0 references differently (§1.4): the
+// decoder uses the numbering under which every reference resolves and no
+// argument list contains itself, when exactly one does, and the encoder
+// writes the same bytes back.
+func TestRequestNumbering(t *testing.T) {
+	file := func(name string) string {
+		b, err := os.ReadFile("../testdata/numbering/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("%x", b)
 	}
-	// Flash numbering: reference 1 is the inner array (a cycle); PyAMF's
-	// numbering gives the object. Nothing points at the argument array,
-	// so the default reads Flash's way.
-	inner := p.Messages[0].Value.(*Array).Dense[0].(*Array)
-	if p.Messages[0].UnregisteredArgs || inner.Dense[1] != any(inner) {
-		t.Fatalf("default numbering: %#v", inner.Dense[1])
+	cases := []struct {
+		name, hex           string
+		unregArgs, dateRefs bool
+		check               func(t *testing.T, args *Array)
+	}{
+		{name: "AVM1 capture: the argument array is reference 0, XML takes a slot", hex: file("avm1-xml-ref.amf"),
+			check: func(t *testing.T, args *Array) {
+				o := args.Dense[0].(*Object)
+				if o.Members[1].Value != o.Members[0].Value {
+					t.Errorf("n_xml_ref = %#v, want n_xml", o.Members[1].Value)
+				}
+			}},
+		{name: "Red5 echo([x, x]): the argument array takes no slot", hex: file("red5-echo-shared.amf"), unregArgs: true,
+			check: func(t *testing.T, args *Array) {
+				inner := args.Dense[0].(*Array)
+				if _, ok := inner.Dense[0].(*Object); !ok || inner.Dense[1] != inner.Dense[0] {
+					t.Errorf("echo([x, x]) read as %#v", inner.Dense)
+				}
+			}},
+		{name: "Red5 echo([d, d]): the date takes a slot", hex: file("red5-echo-date.amf"), unregArgs: true, dateRefs: true,
+			check: func(t *testing.T, args *Array) {
+				inner := args.Dense[0].(*Array)
+				if _, ok := inner.Dense[0].(*Date); !ok || inner.Dense[1] != inner.Dense[0] {
+					t.Errorf("echo([d, d]) read as %#v", inner.Dense)
+				}
+			}},
+		{name: "PyAMF capture echo([o, o, ...])", hex: file("../pyamf/captures/default-echo_amf0_rich.request.amf"), unregArgs: true,
+			check: func(t *testing.T, args *Array) {
+				inner := args.Dense[0].(*Array)
+				if _, ok := inner.Dense[0].(*Object); !ok || inner.Dense[1] != inner.Dense[0] {
+					t.Errorf("echo([o, o, ...]) read as %#v", inner.Dense[:2])
+				}
+			}},
+		{name: "echo({x: 1}, <reference to the argument array>)", unregArgs: true,
+			hex: `00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 16
+				0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 00`,
+			check: func(t *testing.T, args *Array) {
+				if args.Dense[1] != args.Dense[0] {
+					t.Errorf("second argument %#v, want the first", args.Dense[1])
+				}
+			}},
+		{name: "an object that contains itself is Flash's", hex: `00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 12
+				0A 00 00 00 01 03 00 04 "self" 07 00 01 00 00 09`,
+			check: func(t *testing.T, args *Array) {
+				if o := args.Dense[0].(*Object); o.Members[0].Value != any(o) {
+					t.Errorf("o.self = %#v, want o", o.Members[0].Value)
+				}
+			}},
 	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustHex(tc.hex)
+			p, err := UnmarshalPacket(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := &p.Messages[0]
+			if m.UnregisteredArgs != tc.unregArgs || m.DateRefs != tc.dateRefs {
+				t.Errorf("numbering %s, want unregisteredArgs %v, dateRefs %v", m.Numbering(), tc.unregArgs, tc.dateRefs)
+			}
+			tc.check(t, m.Value.(*Array))
+			if out, err := MarshalPacket(p); err != nil || !bytes.Equal(out, data) {
+				t.Errorf("re-encoded %x, %v\nwant %x", out, err, data)
+			}
+		})
+	}
+
+	// The explicit choice: PyAMF's numbering for every request.
+	data := mustHex(file("red5-echo-shared.amf"))
 	m, _ := DecOptions{UnregisteredArgs: true}.DecMode()
-	p, err = m.UnmarshalPacket(data)
-	if err != nil {
-		t.Fatal(err)
+	p, err := m.UnmarshalPacket(data)
+	if err != nil || !p.Messages[0].UnregisteredArgs || p.Messages[0].DateRefs {
+		t.Fatalf("UnregisteredArgs option: %v, %+v", err, p)
 	}
-	inner = p.Messages[0].Value.(*Array).Dense[0].(*Array)
-	if !p.Messages[0].UnregisteredArgs || inner.Dense[1] != inner.Dense[0] {
-		t.Fatalf("PyAMF numbering: %#v", inner.Dense[1])
-	}
-	if out, err := MarshalPacket(p); err != nil || !bytes.Equal(out, data) {
-		t.Errorf("re-encoded %x, %v; want %x", out, err, data)
-	}
-	// echo.echo({x: 1}, <reference 0>): reference 0 is the argument array
-	// under Flash's numbering, which Flash cannot send: PyAMF's numbering
-	// is used without being asked.
-	data = mustHex(`00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 16
-		0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 00`)
-	p, err = UnmarshalPacket(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := p.Messages[0].Value.(*Array)
-	if !p.Messages[0].UnregisteredArgs || args.Dense[1] != args.Dense[0] {
-		t.Fatalf("detection: %v %#v", p.Messages[0].UnregisteredArgs, args.Dense[1])
-	}
-	if out, err := MarshalPacket(p); err != nil || !bytes.Equal(out, data) {
-		t.Errorf("re-encoded %x, %v; want %x", out, err, data)
+	// A reference no numbering resolves is still an error, named as
+	// Flash's numbering reads it.
+	bad := mustHex(`00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 08 0A 00 00 00 01 07 00 05`)
+	if _, err := UnmarshalPacket(bad); err == nil || !strings.Contains(err.Error(), "invalid object reference 5 (table has 1)") {
+		t.Errorf("unresolved reference: %v", err)
 	}
 }
 

@@ -9,10 +9,28 @@ import (
 // SOL is a Flash Local Shared Object (a .sol file): a name and named
 // values, all in AMF0 or all in AMF3. The reference tables span the whole
 // file, as Flash Player writes it.
+//
+// In an AMF0 file Flash Player numbers references from the shared object's
+// data object, which is reference 0 (so the first object of the body is
+// reference 1); XML documents take a slot and dates do not, as in the
+// default [ProfileFlash]. (Remoting packets number from 0.) A value that
+// refers to the data object itself holds Data, whose Members are the
+// file's Members.
+//
+// One known file follows another numbering, in which every value,
+// primitives included, takes a slot (flash-lso's fishtycoon.sol, digest
+// §6.1). It is read with Flash's numbering, like every file: each of its
+// references resolves under Flash's numbering too (to another object of
+// the file, or to the object being read, as a legitimate self-reference
+// does), so nothing in the bytes tells the two apart.
 type SOL struct {
 	Name    string
 	Version Version
 	Members []Member
+	// Data stands for the data object in the values of an AMF0 file: the
+	// decoder sets it, and the encoder writes a value that is Data (the
+	// same pointer) as reference 0. It may be nil.
+	Data *Object
 }
 
 var solMagic = []byte{0x00, 0xBF}
@@ -71,6 +89,13 @@ func (d *decoder) sol() (*SOL, error) {
 		return nil, d.failf(AMF0, d.off, "unknown .sol AMF version %d (want 0 or 3)", v)
 	}
 	d.off++
+	if s.Version == AMF0 {
+		// Flash's numbering: the data object is reference 0.
+		s.Data = d.newObject()
+		if err := d.register0(s.Data); err != nil {
+			return nil, err
+		}
+	}
 	for d.off < len(d.data) {
 		if len(s.Members) >= d.m.maxElements {
 			return nil, d.fail(s.Version, d.off, &MaxElementsError{Limit: d.m.maxElements, Count: int64(len(s.Members)) + 1})
@@ -103,6 +128,9 @@ func (d *decoder) sol() (*SOL, error) {
 		}
 		s.Members = append(s.Members, Member{k, v})
 	}
+	if s.Data != nil {
+		s.Data.Members = s.Members
+	}
 	return s, nil
 }
 
@@ -116,13 +144,25 @@ func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
 	if s.Version != AMF0 && s.Version != AMF3 {
 		return nil, &EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol version %d (want 0 or 3)", ErrUnencodable, s.Version)}
 	}
-	e := newEncoder(m)
+	// The AMF3 tables run across the whole file, switches included, as
+	// Flash Player writes and reads them (digest §3.7, §6.1).
+	fm := *m
+	fm.crossEscapeRefs = true
+	e := newEncoder(&fm)
 	e.buf = append(e.buf, 0x00, 0xBF, 0, 0, 0, 0)
 	e.buf = append(e.buf, solTag...)
 	if err := e.str0raw(s.Name); err != nil {
 		return nil, finishEncErr(withSeg(err, "name"), AMF0)
 	}
 	e.buf = append(e.buf, 0, 0, 0, byte(s.Version))
+	if s.Version == AMF0 {
+		// The data object is reference 0 (see SOL).
+		if s.Data != nil {
+			refIn(&e.refs0.objs, s.Data, 0, &e.refs0.n)
+		} else {
+			e.refs0.n++
+		}
+	}
 	for _, mb := range s.Members {
 		var err error
 		if s.Version == AMF0 {

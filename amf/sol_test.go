@@ -3,6 +3,7 @@ package amf
 import (
 	"bytes"
 	"errors"
+	"os"
 	"testing"
 )
 
@@ -18,6 +19,8 @@ func TestSOL(t *testing.T) {
 			&SOL{Name: "hello", Version: AMF0, Members: []Member{{"name", "value"}}}},
 		{"amf3 PyAMF EchoTest", `00 BF 00 00 00 61 54 43 53 4F 00 04 00 00 00 00 00 08 "EchoTest" 00 00 00 03 0F "httpUri" 06 3D "http://localhost:8000/gateway/" 00 0F "rtmpUri" 06 2B "rtmp://localhost/echo" 00`,
 			&SOL{Name: "EchoTest", Version: AMF3, Members: []Member{{"httpUri", "http://localhost:8000/gateway/"}, {"rtmpUri", "rtmp://localhost/echo"}}}},
+		{"amf0 AMF3 tables across switches", `00 BF 00 00 00 29 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 00 00 01 "a" 11 06 03 "x" 00 00 01 "b" 11 06 00 00 00 01 "c" 11 0A 0B 01 01 00`,
+			nil},
 		{"amf3 string reference across entries", `00 BF 00 00 00 1C 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 03 03 "a" 06 03 "x" 00 03 "b" 06 02 00`,
 			&SOL{Name: "s", Version: AMF3, Members: []Member{{"a", "x"}, {"b", "x"}}}},
 	}
@@ -28,12 +31,14 @@ func TestSOL(t *testing.T) {
 			if err != nil {
 				t.Fatalf("UnmarshalSOL: %v", err)
 			}
-			if s.Name != tc.want.Name || s.Version != tc.want.Version || len(s.Members) != len(tc.want.Members) {
-				t.Fatalf("got %+v, want %+v", s, tc.want)
-			}
-			for i, m := range s.Members {
-				if m != tc.want.Members[i] {
-					t.Errorf("member %d = %v, want %v", i, m, tc.want.Members[i])
+			if tc.want != nil {
+				if s.Name != tc.want.Name || s.Version != tc.want.Version || len(s.Members) != len(tc.want.Members) {
+					t.Fatalf("got %+v, want %+v", s, tc.want)
+				}
+				for i, m := range s.Members {
+					if m != tc.want.Members[i] {
+						t.Errorf("member %d = %v, want %v", i, m, tc.want.Members[i])
+					}
 				}
 			}
 			out, err := MarshalSOL(s)
@@ -63,5 +68,70 @@ func TestSOLErrors(t *testing.T) {
 				t.Errorf("error %T is not a *SyntaxError", err)
 			}
 		})
+	}
+}
+
+// Flash Player's numbering of AMF0 .sol references (digest §6.1): the data
+// object is reference 0, the first object of the body reference 1.
+func TestSOLFlashNumbering(t *testing.T) {
+	data, err := os.ReadFile("../testdata/sol/shared.sol")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := UnmarshalSOL(data)
+	if err != nil {
+		t.Fatalf("UnmarshalSOL: %v", err)
+	}
+	get := func(name string) any {
+		for _, m := range s.Members {
+			if m.Name == name {
+				return m.Value
+			}
+		}
+		t.Fatalf("no member %q", name)
+		return nil
+	}
+	cyc := get("cyclic_object").(*Object)
+	if cyc.Members[1].Value != any(cyc) {
+		t.Errorf("cyclic_object.prop = %v, want cyclic_object itself", cyc.Members[1].Value)
+	}
+	for _, pair := range [][2]string{{"arr_strict", "arr_strict_ref"}, {"arr_mixed", "arr_mixed_ref"}, {"t_reg", "t_reg_ref"}} {
+		if get(pair[0]) != get(pair[1]) {
+			t.Errorf("%s = %v, want the value of %s", pair[1], get(pair[1]), pair[0])
+		}
+	}
+	if so := get("top").(*Object).Members[0].Value; so != any(s.Data) || s.Data == nil || len(s.Data.Members) != len(s.Members) {
+		t.Errorf("top.so = %v, want the data object (%p)", so, s.Data)
+	}
+	out, err := MarshalSOL(s)
+	if err != nil || !bytes.Equal(out, data) {
+		t.Errorf("MarshalSOL = %x, %v\nwant %x", out, err, data)
+	}
+
+	// foo.self = foo is reference 1.
+	self := mustHex(`00 BF 00 00 00 36 "TCSO" 00 04 00 00 00 00 00 07 "selfref" 00 00 00 00 ` +
+		`00 03 "foo" 03 00 01 "n" 00 3F F0 00 00 00 00 00 00 00 04 "self" 07 00 01 00 00 09 00`)
+	if f, _ := os.ReadFile("../testdata/sol/selfref.sol"); !bytes.Equal(f, self) {
+		t.Fatalf("testdata/sol/selfref.sol is not the bytes of this test")
+	}
+	s, err = UnmarshalSOL(self)
+	if err != nil {
+		t.Fatalf("UnmarshalSOL: %v", err)
+	}
+	foo := s.Members[0].Value.(*Object)
+	if foo.Members[1].Value != any(foo) {
+		t.Errorf("foo.self = %v, want foo", foo.Members[1].Value)
+	}
+	if out, err := MarshalSOL(s); err != nil || !bytes.Equal(out, self) {
+		t.Errorf("MarshalSOL = %x, %v\nwant %x", out, err, self)
+	}
+
+	// A file built in Go: the data slot is taken even without Data, and
+	// shared values are numbered from 1.
+	o := &Object{Members: []Member{{"k", "v"}}}
+	out, err = MarshalSOL(&SOL{Name: "g", Version: AMF0, Members: []Member{{"a", o}, {"b", o}}})
+	want := mustHex(`00 BF 00 00 00 27 "TCSO" 00 04 00 00 00 00 00 01 "g" 00 00 00 00 00 01 "a" 03 00 01 "k" 02 00 01 "v" 00 00 09 00 00 01 "b" 07 00 01 00`)
+	if err != nil || !bytes.Equal(out, want) {
+		t.Errorf("MarshalSOL = %x, %v\nwant %x", out, err, want)
 	}
 }

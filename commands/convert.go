@@ -61,7 +61,7 @@ Examples:
   amfcall convert session.har                   # each AMF exchange of a HAR`,
 	Flags: append([]cli.Flag{
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
-			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
+			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (by default each request is read with the numbering that fits it: Flash's, PyAMF's, or Flash Player 9's as Red5 reads it, in which dates take a slot; -v says when it is not Flash's)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
 			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv, har, socket; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "to", Category: catOutput, DefaultText: "json for AMF input; packet or amf3 for JSON",
@@ -225,6 +225,7 @@ func runConvert(c *cli.Context) error {
 	// are AMF0); say it before any error.
 	if verbosity(c) > 0 && src != nil {
 		infof(c, "input: %s, %d bytes: %s", src.name, len(data), src.describe())
+		src.describeNumbering(c, in.pyamfArgs)
 		if err == nil {
 			infof(c, "output: %s to %s", target.describe(opts), out.name())
 		}
@@ -378,6 +379,41 @@ func (src *source) describe() string {
 		s += ", in " + src.enc.String() + " text"
 	}
 	return s + "; " + src.how
+}
+
+// describeNumbering says how the AMF0 references of each request
+// message were numbered when it is not Flash's way, the default (players
+// disagree, see amf.Message), and which values refer to AMF3 strings or
+// traits across 0x11 switches.
+func (src *source) describeNumbering(c *cli.Context, asked bool) {
+	if src.packet == nil {
+		return
+	}
+	for i := range src.packet.Headers {
+		if h := &src.packet.Headers[i]; h.CrossEscapeRefs {
+			infof(c, "header %d (%s): AMF3 strings or traits referred to across 0x11 switches (written back the same way)", i, h.Name)
+		}
+	}
+	for i := range src.packet.Messages {
+		if m := &src.packet.Messages[i]; m.CrossEscapeRefs {
+			infof(c, "message %d (%s): AMF3 strings or traits referred to across 0x11 switches (written back the same way)", i, m.Target)
+		}
+	}
+	for i := range src.packet.Messages {
+		m := &src.packet.Messages[i]
+		if !m.IsRequest() {
+			continue
+		}
+		why := ", as --pyamf-args asks"
+		switch {
+		case asked:
+		case m.UnregisteredArgs || m.DateRefs:
+			why = " (Flash's numbering does not fit: a reference unresolved, or an argument list that contains itself)"
+		default:
+			continue // Flash's, the default
+		}
+		infof(c, "message %d (%s): AMF0 references numbered as %s%s", i, m.Target, m.Numbering(), why)
+	}
 }
 
 func count(n int, what string) string {

@@ -46,7 +46,7 @@ func TestPlainAndTyped(t *testing.T) {
 		{"nan payload", odd, `null`, `{"$double":"0x7FF4000000000001"}`},
 		{"inf", math.Inf(1), `null`, `{"$double":"Infinity"}`},
 		{"-inf", math.Inf(-1), `null`, `{"$double":"-Infinity"}`},
-		{"-0", math.Copysign(0, -1), `0`, `-0.0`},
+		{"-0", math.Copysign(0, -1), `-0`, `-0.0`},
 		{"string escapes", "a\"b\\c\n\x01é", `"a\"b\\c\n\u0001é"`, `"a\"b\\c\n\u0001é"`},
 		{"date", &amf.Date{Ms: 1261836495023}, `"2009-12-26T14:08:15.023Z"`, `{"$date":"2009-12-26T14:08:15.023Z"}`},
 		{"date pre-epoch", &amf.Date{Ms: -1}, `"1969-12-31T23:59:59.999Z"`, `{"$date":"1969-12-31T23:59:59.999Z"}`},
@@ -167,7 +167,7 @@ func TestFromJSONNumbers(t *testing.T) {
 		want any
 	}{
 		{`5`, amf.Int(5)},
-		{`-0`, amf.Int(0)},
+		{`0`, amf.Int(0)},
 		{`268435455`, amf.Int(268435455)},
 		{`268435456`, float64(268435456)},
 		{`-268435456`, amf.Int(-268435456)},
@@ -183,9 +183,37 @@ func TestFromJSONNumbers(t *testing.T) {
 			t.Errorf("FromJSON(%s) = %#v, %v; want %#v", tc.in, got, err, tc.want)
 		}
 	}
-	v, err := FromJSON([]byte(`-0.0`))
-	if err != nil || !math.Signbit(v.(float64)) {
-		t.Errorf("-0.0 = %v, %v", v, err)
+	// -0 is the double -0 however it is written, and keeps its sign in
+	// AMF0 and AMF3 and back in plain and typed JSON.
+	for _, in := range []string{`-0`, `-0.0`, `-0e0`, `[-0]`} {
+		v, err := FromJSON([]byte(in))
+		if a, ok := v.(*amf.Array); ok {
+			v = a.Dense[0]
+		}
+		if f, ok := v.(float64); err != nil || !ok || f != 0 || !math.Signbit(f) {
+			t.Errorf("FromJSON(%s) = %#v, %v; want the double -0", in, v, err)
+			continue
+		}
+		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+			b, err := amf.Marshal(v, ver)
+			want := []byte{0x00, 0x80, 0, 0, 0, 0, 0, 0, 0}
+			if ver == amf.AMF3 {
+				want[0] = 0x05
+			}
+			if err != nil || !bytes.Equal(b, want) {
+				t.Errorf("%s as %s = %x, %v; want %x", in, ver, b, err, want)
+			}
+			var back any
+			if err := amf.Unmarshal(b, ver, &back); err != nil {
+				t.Fatal(err)
+			}
+			if got := toJSON(t, back, nil); got != `-0` {
+				t.Errorf("%s via %s to plain JSON = %s, want -0", in, ver, got)
+			}
+			if got := toJSON(t, back, &Options{Typed: true}); got != `-0.0` {
+				t.Errorf("%s via %s to typed JSON = %s, want -0.0", in, ver, got)
+			}
+		}
 	}
 }
 
@@ -344,5 +372,29 @@ func TestSOLJSON(t *testing.T) {
 	}
 	if _, err := SOLFromJSON([]byte(`{"sol": "x", "version": 2, "data": {}}`)); err == nil || err.Error() != `json: version must be 0 or 3 at "/version" (offset 24)` {
 		t.Errorf("bad version: %v", err)
+	}
+}
+
+// The JSON writer accepts the Go numbers the encoders accept (one helper,
+// amf.GoInt and amf.GoNumber), uint among them.
+func TestGoNumbers(t *testing.T) {
+	type celsius float64
+	for _, tc := range []struct {
+		v            any
+		plain, typed string
+	}{
+		{uint(7), `7`, `7`},
+		{uint64(1 << 40), `1099511627776`, `1099511627776`},
+		{uint64(1 << 63), `9223372036854776000`, `9223372036854776000.0`}, // a double, printed shortest
+		{float32(1.5), `1.5`, `1.5`},
+		{celsius(-2.5), `-2.5`, `-2.5`},
+		{[]any{int8(-1), uint16(2)}, `[-1,2]`, `[-1,2]`},
+	} {
+		if got := toJSON(t, tc.v, nil); got != tc.plain {
+			t.Errorf("plain %T = %s, want %s", tc.v, got, tc.plain)
+		}
+		if got := toJSON(t, tc.v, &Options{Typed: true}); got != tc.typed {
+			t.Errorf("typed %T = %s, want %s", tc.v, got, tc.typed)
+		}
 	}
 }

@@ -37,6 +37,30 @@
 // gives back the same bytes for canonical encodings (what Flash Player,
 // PyAMF or BlazeDS write); other encodings give back an equal value.
 //
+// # Packets
+//
+// A packet is {"version", "headers": [{"name", "mustUnderstand", "value"}],
+// "messages": [{"target", "response", "value"}]} ([AppendPacket],
+// [PacketFromJSON]). Beside a header's or message's value the typed form
+// adds what writing its bytes back the same needs (see [amf.Header] and
+// [amf.Message]):
+//
+//   - "length": the length field when it was not the exact one (-1 for
+//     0xFFFFFFFF);
+//   - "unregisteredArgs": true: the request's AMF0 references give the
+//     argument array no slot (PyAMF's client, Flash Player 9 as Red5 reads
+//     it); "dateRefs": true: dates take one (Flash Player 9). Without them
+//     the argument array is reference 0 and dates take none (AVM1 Flash
+//     Player, BlazeDS);
+//   - "crossEscapeRefs": true: the value's AMF3 strings and traits refer to
+//     entries of an earlier 0x11 switch of the same value, as BlazeDS and
+//     Flash write them; without it they are written inline again in each
+//     switch (objects shared across switches are "$id"/"$ref" either way);
+//   - "amf0": true: in a version-3 packet, the value was left in AMF0.
+//     Without it, reading a version-3 value that has no {"$amf3": ...}
+//     switches it the way Flash Player writes object encoding 3: an array's
+//     elements each, any other value as a whole.
+//
 // # Reading JSON
 //
 // [FromJSON], [FromJSONLines] and [PacketFromJSON] accept both forms (a

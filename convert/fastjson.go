@@ -116,6 +116,8 @@ func (j *jsonAMF3) value(res gjson.Result) {
 			switch {
 			case err != nil || n > maxSafeInt || n < -maxSafeInt:
 				j.ok = false // an error, said by the model path
+			case n == 0 && raw[0] == '-':
+				j.double(negZero) // -0 keeps its sign, as in the model path
 			case n >= amf.MinInt && n <= amf.MaxInt:
 				j.buf = append(j.buf, 0x04)
 				j.u29(uint32(n) & (1<<29 - 1))

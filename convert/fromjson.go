@@ -58,7 +58,10 @@ func FromJSONLines(data []byte) ([]any, error) {
 // With "version": 3, a header or message value that has no {"$amf3": ...}
 // wrapper is switched to AMF3 the way Flash Player writes it: an array
 // becomes an AMF0 strict array whose elements each switch to AMF3, any
-// other value switches as a whole.
+// other value switches as a whole; "amf0": true beside the value (typed
+// JSON writes it for a value its writer left in AMF0) keeps it as it is.
+// "crossEscapeRefs": true writes the value's AMF3 strings and traits as
+// references across its 0x11 switches (see amf.Message).
 func PacketFromJSON(data []byte) (*amf.Packet, error) {
 	spans, err := splitValues(data)
 	if err != nil {
@@ -192,6 +195,7 @@ type reader struct {
 	data   []byte
 	ids    map[int64]any
 	anc    []ancestor
+	base   string // JSON Pointer of r.anc[0] in the document
 	traits map[string]*amf.Traits
 	kv     []kvPair
 	items  []any
@@ -253,9 +257,10 @@ type kvPair struct {
 	val gjson.Result
 }
 
-// ancPointer is the JSON Pointer of ancestor n (r.anc[0] is the root).
+// ancPointer is the JSON Pointer of ancestor n (r.anc[0] is the root,
+// at r.base): pointers run from the top of the document.
 func (r *reader) ancPointer(n int) string {
-	var b []byte
+	b := []byte(r.base)
 	for _, a := range r.anc[1 : n+1] {
 		b = append(b, '/')
 		if a.s.isIndex {
@@ -367,12 +372,19 @@ func (r *reader) list(res gjson.Result) ([]any, error) {
 
 const maxSafeInt = 1 << 53
 
+// negZero is the double -0, what the JSON integer -0 reads as: an AMF3
+// integer has no sign for zero.
+var negZero = math.Copysign(0, -1)
+
 func (r *reader) number(res gjson.Result) (any, error) {
 	raw := res.Raw
 	if !strings.ContainsAny(raw, ".eE") {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || n > maxSafeInt || n < -maxSafeInt {
 			return nil, r.errAt(res, "integer %s is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent)", shorten(raw))
+		}
+		if n == 0 && raw[0] == '-' {
+			return negZero, nil // the sign is kept, as jq keeps it
 		}
 		if n >= amf.MinInt && n <= amf.MaxInt {
 			return amf.Int(n), nil
@@ -1008,21 +1020,27 @@ func (r *reader) packet(res gjson.Result) (*amf.Packet, error) {
 	return p, err
 }
 
-func (r *reader) part(res gjson.Result, version uint16, field func(k string, v gjson.Result) error) (any, *uint32, error) {
+// partInfo is what a header or message holds besides its own fields.
+type partInfo struct {
+	value     any
+	length    *uint32
+	crossRefs bool
+}
+
+func (r *reader) part(res gjson.Result, version uint16, field func(k string, v gjson.Result) error) (partInfo, error) {
+	var pi partInfo
 	if !res.IsObject() {
-		return nil, nil, r.errAt(res, "expected an object")
+		return pi, r.errAt(res, "expected an object")
 	}
-	var value any
-	var length *uint32
 	var err error
+	var raw gjson.Result
+	amf0 := false
 	res.ForEach(func(k, v gjson.Result) bool {
 		switch k.Str {
 		case "value":
 			r.anc = r.anc[:0]
-			value, err = r.value(v, seg{})
-			if err == nil && version == 3 && !hasAMF3Wrapper(v) {
-				value = switchToAMF3(value)
-			}
+			raw = v
+			pi.value, err = r.value(v, seg{})
 		case "length":
 			n, ok := wholeNumber(v)
 			if !ok || n < -1 || n > math.MaxUint32 {
@@ -1032,7 +1050,15 @@ func (r *reader) part(res gjson.Result, version uint16, field func(k string, v g
 				if n == -1 {
 					u = amf.UnknownLength
 				}
-				length = &u
+				pi.length = &u
+			}
+		case "crossEscapeRefs", "amf0":
+			if v.Type != gjson.True && v.Type != gjson.False {
+				err = r.errAt(v, "%s must be true or false", k.Str)
+			} else if k.Str == "amf0" {
+				amf0 = v.Type == gjson.True
+			} else {
+				pi.crossRefs = v.Type == gjson.True
 			}
 		default:
 			err = field(k.Str, v)
@@ -1042,13 +1068,17 @@ func (r *reader) part(res gjson.Result, version uint16, field func(k string, v g
 		}
 		return err == nil
 	})
-	return value, length, err
+	if err == nil && raw.Exists() && version == 3 && !amf0 && !hasAMF3Wrapper(raw) {
+		pi.value = switchToAMF3(pi.value)
+	}
+	return pi, err
 }
 
 func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, error) {
 	var h amf.Header
 	hasName := false
-	v, n, err := r.part(res, version, func(k string, v gjson.Result) error {
+	r.base = "/headers/" + strconv.Itoa(i) + "/value"
+	pi, err := r.part(res, version, func(k string, v gjson.Result) error {
 		switch k {
 		case "name":
 			if v.Type != gjson.String {
@@ -1061,21 +1091,22 @@ func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, er
 			}
 			h.MustUnderstand = v.Type == gjson.True
 		default:
-			return r.errAt(v, "unexpected member %q in a header (want name, mustUnderstand, value)", k)
+			return r.errAt(v, "unexpected member %q in a header (want name, mustUnderstand, value, length, crossEscapeRefs, amf0)", k)
 		}
 		return nil
 	})
 	if err == nil && !hasName {
 		err = r.errAt(res, "a header needs a \"name\"")
 	}
-	h.Value, h.Length = v, n
+	h.Value, h.Length, h.CrossEscapeRefs = pi.value, pi.length, pi.crossRefs
 	return h, err
 }
 
 func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, error) {
 	var m amf.Message
 	hasTarget := false
-	v, n, err := r.part(res, version, func(k string, v gjson.Result) error {
+	r.base = "/messages/" + strconv.Itoa(i) + "/value"
+	pi, err := r.part(res, version, func(k string, v gjson.Result) error {
 		switch k {
 		case "target", "response":
 			if v.Type != gjson.String {
@@ -1086,20 +1117,24 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 			} else {
 				m.Response = v.Str
 			}
-		case "unregisteredArgs":
+		case "unregisteredArgs", "dateRefs":
 			if v.Type != gjson.True && v.Type != gjson.False {
-				return r.errAt(v, "unregisteredArgs must be true or false")
+				return r.errAt(v, "%s must be true or false", k)
 			}
-			m.UnregisteredArgs = v.Type == gjson.True
+			if k == "dateRefs" {
+				m.DateRefs = v.Type == gjson.True
+			} else {
+				m.UnregisteredArgs = v.Type == gjson.True
+			}
 		default:
-			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs)", k)
+			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs, dateRefs, crossEscapeRefs, amf0)", k)
 		}
 		return nil
 	})
 	if err == nil && !hasTarget {
 		err = r.errAt(res, "a message needs a \"target\"")
 	}
-	m.Value, m.Length = v, n
+	m.Value, m.Length, m.CrossEscapeRefs = pi.value, pi.length, pi.crossRefs
 	return m, err
 }
 

@@ -14,6 +14,12 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 	w := newWriter(o)
 	w.buf = dst
 	if w.o.Typed {
+		w.count(nil)
+		if s.Data != nil {
+			// The data object is written here, as "data": a value that
+			// refers to it is a second occurrence.
+			w.seen[s.Data] = 1
+		}
 		for _, m := range s.Members {
 			w.count(m.Value)
 		}
@@ -29,15 +35,44 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 	w.base = "/data"
 	var err error
 	if w.o.Typed {
-		err = w.typedMembers(s.Members)
+		err = w.solData(s)
 	} else {
+		// The data object is the root of the paths ("/data/name"), and
+		// a value that refers to it is a cycle to "/data".
+		var root any = s
+		if s.Data != nil {
+			root = s.Data
+		}
+		w.push(root, seg{})
 		err = w.members(s.Members, nil)
+		w.pop()
 	}
 	if err != nil {
 		return nil, err
 	}
 	w.close('}', false)
 	return w.buf, nil
+}
+
+// solData writes the typed form of the data object: its members, and an
+// $id when a value refers to it.
+func (w *writer) solData(s *amf.SOL) error {
+	var first bool
+	if s.Data != nil {
+		first = w.begin(s.Data)
+	} else {
+		w.open('{')
+		first = true
+	}
+	for _, m := range s.Members {
+		w.dataKey(m.Name, first)
+		first = false
+		if err := w.typed(m.Value); err != nil {
+			return err
+		}
+	}
+	w.close('}', first)
+	return nil
 }
 
 // IsSOLJSON reports whether a JSON document is the JSON form of a .sol
@@ -99,12 +134,49 @@ func (r *reader) sol(res gjson.Result) (*amf.SOL, error) {
 		return nil, err
 	}
 	if data.Exists() {
-		r.anc = append(r.anc[:0], ancestor{seg{}, s})
-		ms, err := r.members(data)
+		ms, err := r.solData(s, data)
 		if err != nil {
 			return nil, within(err, "data")
 		}
 		s.Members = ms
 	}
+	if s.Data == nil {
+		s.Data = &amf.Object{}
+	}
+	s.Data.Members = s.Members
 	return s, nil
+}
+
+// solData reads the data object of a .sol file. It is the file's data
+// object (s.Data, reference 0 in an AMF0 file): a typed $id on it, or a
+// plain $ref to "/data", gives a value that refers to it.
+func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
+	s.Data = &amf.Object{}
+	r.anc = append(r.anc[:0], ancestor{seg{}, s.Data})
+	r.base = "/data"
+	var ms []amf.Member
+	var err error
+	data.ForEach(func(k, v gjson.Result) bool {
+		if k.Str == "$id" {
+			n, ok := wholeNumber(v)
+			if !ok || n < 1 {
+				err = within(r.errAt(v, "$id must be a positive integer"), k.Str)
+				return false
+			}
+			if r.ids == nil {
+				r.ids = make(map[int64]any)
+			}
+			r.ids[n] = s.Data
+			return true
+		}
+		var x any
+		x, err = r.value(v, seg{name: k.Str})
+		if err != nil {
+			err = within(err, k.Str)
+			return false
+		}
+		ms = append(ms, amf.Member{Name: dataName(k.Str), Value: x})
+		return true
+	})
+	return ms, err
 }

@@ -64,6 +64,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 		w.key("mustUnderstand", false)
 		w.lit(boolText(h.MustUnderstand))
 		w.length(h.Length)
+		w.partFlags(p.Version, h.Value, h.CrossEscapeRefs)
 		w.key("value", false)
 		w.base = "/headers/" + strconv.Itoa(i) + "/value"
 		if err := w.value(h.Value); err != nil {
@@ -88,6 +89,12 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 			w.key("unregisteredArgs", false)
 			w.lit("true")
 		}
+		if m.DateRefs && w.o.Typed {
+			// Dates take a slot (see amf.Message).
+			w.key("dateRefs", false)
+			w.lit("true")
+		}
+		w.partFlags(p.Version, m.Value, m.CrossEscapeRefs)
 		w.key("value", false)
 		w.base = "/messages/" + strconv.Itoa(i) + "/value"
 		if err := w.value(m.Value); err != nil {
@@ -295,6 +302,50 @@ func (w *writer) length(n *uint32) {
 	w.uint(uint64(*n))
 }
 
+// partFlags writes, in the typed form, what a header's or message's value
+// needs besides itself to be written back the same: "crossEscapeRefs"
+// when its AMF3 strings or traits refer across 0x11 switches (see
+// amf.Message), and, in a version-3 packet, "amf0" when the value is not
+// switched the way reading it back would switch it (Flash's object
+// encoding 3, see PacketFromJSON).
+func (w *writer) partFlags(version uint16, v any, cross bool) {
+	if !w.o.Typed {
+		return
+	}
+	if cross {
+		w.key("crossEscapeRefs", false)
+		w.lit("true")
+	}
+	if version == 3 && !w.switchedForV3(v) {
+		w.key("amf0", false)
+		w.lit("true")
+	}
+}
+
+// switchedForV3 reports whether reading the typed JSON of a version-3
+// packet value back gives v again without an "amf0" mark: v goes through
+// the switch, or is an argument array (written as a JSON array) that is
+// empty or has an element that does.
+func (w *writer) switchedForV3(v any) bool {
+	switch x := v.(type) {
+	case amf.AVMPlus:
+		return true
+	case *amf.Array:
+		if len(x.Assoc) > 0 || w.seen[v] > 1 {
+			return false // written as an object, which the switch would wrap
+		}
+		if len(x.Dense) == 0 {
+			return true
+		}
+		for _, e := range x.Dense {
+			if _, ok := e.(amf.AVMPlus); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // ---- strings ----
 
 const hexDigits = "0123456789abcdef"
@@ -359,13 +410,14 @@ func appendEscape(dst []byte, c byte) []byte {
 // ---- numbers and dates ----
 
 // appendDouble formats f as a JSON number. The typed form marks integral
-// values as doubles with ".0"; the caller has handled NaN and infinities.
+// values as doubles with ".0"; -0 keeps its sign in both forms (plain
+// "-0", as jq prints it). The caller has handled NaN and infinities.
 func appendDouble(dst []byte, f float64, typed bool) []byte {
 	if f == 0 {
+		if math.Signbit(f) {
+			dst = append(dst, '-')
+		}
 		if typed {
-			if math.Signbit(f) {
-				return append(dst, "-0.0"...)
-			}
 			return append(dst, "0.0"...)
 		}
 		return append(dst, '0')
@@ -782,9 +834,12 @@ func (w *writer) goValue(v any) error {
 	case map[string]any:
 		return w.value(&amf.Object{Members: sortedMembers(x)})
 	}
-	if i, ok := goInt(v); ok {
+	if i, ok := amf.GoInt(v); ok {
 		w.int(i)
 		return nil
+	}
+	if f, ok := amf.GoNumber(v); ok {
+		return w.plain(f, seg{})
 	}
 	return &Error{Err: errUnsupportedGo(v)}
 }
@@ -952,8 +1007,12 @@ func (w *writer) typed(v any) error {
 		w.lit(boolText(x.WeakKeys))
 		w.close('}', false)
 	default:
-		if i, ok := goInt(v); ok {
+		if i, ok := amf.GoInt(v); ok {
 			w.int(i)
+			return nil
+		}
+		if f, ok := amf.GoNumber(v); ok {
+			w.typedDouble(f)
 			return nil
 		}
 		switch x := v.(type) {
@@ -1054,7 +1113,7 @@ func (w *writer) typedList(items []any) error {
 func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
 	t := o.Traits
 	if t == nil {
-		c := canonicalTraits(o)
+		c := amf.CanonicalTraits(o)
 		if w.findTraits(c) < 0 {
 			w.traitsSeen = append(w.traitsSeen, c)
 		}
@@ -1062,7 +1121,7 @@ func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
 	}
 	for _, s := range w.traitsSeen {
 		if s == t {
-			if canonical(t, o) {
+			if amf.IsCanonicalTraits(t, o) {
 				return nil, false
 			}
 			return t, false
@@ -1070,7 +1129,7 @@ func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
 	}
 	dup := w.findTraits(t) >= 0
 	w.traitsSeen = append(w.traitsSeen, t)
-	if !canonical(t, o) || dup {
+	if !amf.IsCanonicalTraits(t, o) || dup {
 		return t, dup
 	}
 	return nil, false
@@ -1083,43 +1142,6 @@ func (w *writer) findTraits(t *amf.Traits) int {
 		}
 	}
 	return -1
-}
-
-// canonicalTraits are the traits the encoder gives an object without
-// explicit ones.
-func canonicalTraits(o *amf.Object) *amf.Traits {
-	switch {
-	case o.Class == "":
-		return &amf.Traits{Dynamic: true}
-	case amf.IsExternalizable(o.Class):
-		return &amf.Traits{Class: o.Class, Externalizable: true}
-	}
-	t := &amf.Traits{Class: o.Class, Sealed: make([]string, len(o.Members))}
-	for i, m := range o.Members {
-		t.Sealed[i] = m.Name
-	}
-	return t
-}
-
-// canonical reports whether t is the shape the encoder would give o.
-func canonical(t *amf.Traits, o *amf.Object) bool {
-	if t.Class != o.Class {
-		return false
-	}
-	switch {
-	case t.Externalizable:
-		return amf.IsExternalizable(o.Class) && len(t.Sealed) == 0 && !t.Dynamic
-	case o.Class == "":
-		return t.Dynamic && len(t.Sealed) == 0
-	case amf.IsExternalizable(o.Class) || t.Dynamic || len(t.Sealed) != len(o.Members):
-		return false
-	}
-	for i, s := range t.Sealed {
-		if o.Members[i].Name != s {
-			return false
-		}
-	}
-	return true
 }
 
 func sameTraits(a, b *amf.Traits) bool {

@@ -23,25 +23,3 @@ func sortedMembers(m map[string]any) []amf.Member {
 func errUnsupportedGo(v any) error {
 	return fmt.Errorf("cannot write Go type %T as JSON", v)
 }
-
-func goInt(v any) (int64, bool) {
-	switch x := v.(type) {
-	case int:
-		return int64(x), true
-	case int8:
-		return int64(x), true
-	case int16:
-		return int64(x), true
-	case int32:
-		return int64(x), true
-	case int64:
-		return x, true
-	case uint8:
-		return int64(x), true
-	case uint16:
-		return int64(x), true
-	case uint32:
-		return int64(x), true
-	}
-	return 0, false
-}
