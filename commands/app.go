@@ -17,6 +17,7 @@ var commands = []*cli.Command{
 	uploadCommand,
 	snapshotsCommand,
 	serveCommand,
+	benchCommand,
 	demoCommand,
 	completionCommand,
 	genDocsCommand,

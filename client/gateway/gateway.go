@@ -446,8 +446,8 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 			if creds == nil && h.MustUnderstand {
 				notUnderstood = append(notUnderstood, h.Name)
 			}
-		case "amf_server_debug", "DescribeService":
-			// Accepted and ignored: this gateway sends no debug events.
+		case DebugHeader, "DescribeService":
+			// Understood: debug events are added below (debug.go).
 		default:
 			if h.MustUnderstand {
 				notUnderstood = append(notUnderstood, h.Name)
@@ -455,6 +455,11 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 		}
 	}
 	reqStart, _ := r.Context().Value(startKey{}).(time.Time)
+	var dbg *debugLog
+	if wantsDebug(req) {
+		r, dbg = withDebug(r)
+		defer func() { resp.Messages = append(resp.Messages, dbg.debugBodies(ver)...) }()
+	}
 	for _, m := range req.Messages {
 		start := time.Now()
 		if len(req.Messages) == 1 && !reqStart.IsZero() {
@@ -512,7 +517,11 @@ func (g *Gateway) logCall(r *http.Request, target, id, outcome, detail string, s
 	if detail != "" {
 		detail = " " + oneLine(detail, 200)
 	}
-	g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, oneLine(target, 100), id, outcome, detail, fmtDur(time.Since(start)))
+	took := time.Since(start)
+	target = oneLine(target, 100)
+	g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, target, id, outcome, detail, fmtDur(took))
+	recordDebug(r, debugRecord{response: id, target: target, outcome: outcome, at: start, took: took,
+		line: esc(r.RemoteAddr+" "+target+" "+id+" -> "+outcome+detail+" "+fmtDur(took), 0)})
 }
 
 // checkPassword reports whether user and password match the configured
