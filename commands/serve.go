@@ -92,7 +92,7 @@ func runServe(c *cli.Context) error {
 	}
 	defer g.Close()
 	// Let the garbage collector keep the heap near the budget.
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(g.MaxMemory() + 48<<20))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(g.MaxMemory() + 24<<20))
 
 	addr := c.String("addr")
 	if _, port, err := net.SplitHostPort(addr); err != nil || !validPort(port) {

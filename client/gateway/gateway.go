@@ -316,10 +316,29 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	var req *amf.Packet
 	var img *streamedImage
 	err := errNotStreamable
+	// Memory: a body read whole is decoded (the values are copied out of
+	// it) and answered (an echo is as large again): reserve three times
+	// its size before reading it. A body that may be an upload streamed
+	// to disk costs nothing until it is known not to be one.
+	cost := func(size int64) int64 { return requestBase + 3*size }
+	if r.ContentLength >= 0 && r.ContentLength <= streamOver {
+		if err := res.need(r.Context(), cost(r.ContentLength)); err != nil {
+			g.busy(w, r, err)
+			return
+		}
+	}
 	if r.ContentLength < 0 || r.ContentLength > streamOver {
 		br := bufio.NewReaderSize(body, peekSize)
 		body = br
+		chargeBody(r, false)
 		req, img, err = g.streamSnapshot(br, limit)
+		chargeBody(r, true)
+		if err == errNotStreamable && r.ContentLength > 0 {
+			if err := res.need(r.Context(), cost(r.ContentLength)); err != nil {
+				g.busy(w, r, err)
+				return
+			}
+		}
 	}
 	if img != nil {
 		defer g.images.Remove(img.tmp) // still there if the call failed
@@ -330,9 +349,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		data, err = readBody(body, r.ContentLength, limit)
 		if err == nil {
 			wholeBody = int64(len(data))
-			// Decoding copies the values out of the body, and the reply
-			// is about as large again (an echo): reserve both.
-			if err := res.grow(r.Context(), 2*int64(len(data))); err != nil {
+			if err := res.need(r.Context(), cost(int64(len(data)))); err != nil {
 				g.busy(w, r, err)
 				return
 			}

@@ -43,9 +43,10 @@ type limits struct {
 	writeTimeout time.Duration
 	maxConns     int
 
-	freeMu   sync.Mutex
-	freeNext time.Time // when memory may next be handed back to the system
-	bigDone  atomic.Bool
+	freeMu    sync.Mutex
+	freeNext  time.Time // when memory may next be handed back to the system
+	freeTimer *time.Timer
+	bigDone   atomic.Bool
 }
 
 func newLimits(o *Options) *limits {
@@ -92,6 +93,39 @@ func checkLimits(o *Options) error {
 	if o.MaxConns < 1 {
 		return fmt.Errorf("gateway: invalid connection limit %d (at least 1)", o.MaxConns)
 	}
+	return nil
+}
+
+// need makes the reservation total bytes (at most the whole budget).
+// When the budget has no room at once, it waits holding only the
+// request's base, so that requests waiting for more cannot hold each
+// other up; the wait ends MemoryWait after the request came in.
+func (res *reservation) need(ctx context.Context, total int64) error {
+	if res == nil {
+		return nil
+	}
+	l := res.l
+	total = min(total, l.max)
+	if total <= res.n {
+		return nil
+	}
+	if l.budget.TryAcquire(total - res.n) {
+		l.inFlight.Add(total - res.n)
+		res.n = total
+		return nil
+	}
+	if extra := res.n - min(res.n, requestBase); extra > 0 {
+		l.budget.Release(extra)
+		l.inFlight.Add(-extra)
+		res.n -= extra
+	}
+	ctx, cancel := context.WithDeadline(ctx, res.start.Add(MemoryWait))
+	defer cancel()
+	if err := l.budget.Acquire(ctx, total-res.n); err != nil {
+		return &errBudget{want: total, budget: l.max}
+	}
+	l.inFlight.Add(total - res.n)
+	res.n = total
 	return nil
 }
 
@@ -145,9 +179,9 @@ func (res *reservation) grow(ctx context.Context, n int64) error {
 }
 
 // release gives the reservation back. After a large request, once no
-// request holds more than its base, the freed memory is handed back to
-// the system (at most once a second), so that a burst of uploads does
-// not leave the process large.
+// request holds more than a little, the freed memory is handed back to
+// the system (at most once a second, and once more after the last one),
+// so that a burst of uploads does not leave the process large.
 func (res *reservation) release() {
 	if res == nil || res.n == 0 {
 		return
@@ -160,33 +194,48 @@ func (res *reservation) release() {
 	if big {
 		l.bigDone.Store(true)
 	}
-	if left <= 64*requestBase && l.bigDone.Load() {
-		l.freeMu.Lock()
-		now := time.Now()
-		run := now.After(l.freeNext)
-		if run {
-			l.freeNext = now.Add(time.Second)
-			l.bigDone.Store(false)
-		}
-		l.freeMu.Unlock()
-		if run {
-			go debug.FreeOSMemory()
-		}
+	if left <= idleInFlight && l.bigDone.Load() {
+		l.freeMemory()
 	}
 }
 
-// admit reserves a request's memory (its declared body, or its base when
-// the length is unknown) and wraps its body in a reader that holds the
-// client to a minimum rate and a stall timeout, and the reply writer in
-// one that bounds each write. A request it refuses is answered here.
+// idleInFlight is the reserved memory below which the gateway counts as
+// idle, for handing memory back.
+const idleInFlight = 64 * requestBase
+
+// freeMemory hands freed memory back to the system now, or, when it did
+// so less than a second ago, once that second has passed.
+func (l *limits) freeMemory() {
+	l.freeMu.Lock()
+	defer l.freeMu.Unlock()
+	if l.freeTimer != nil {
+		return // one is due
+	}
+	wait := time.Until(l.freeNext)
+	if wait < 0 {
+		wait = 0
+	}
+	l.freeTimer = time.AfterFunc(wait, func() {
+		l.freeMu.Lock()
+		l.freeTimer = nil
+		l.freeNext = time.Now().Add(time.Second)
+		l.freeMu.Unlock()
+		if l.inFlight.Load() <= idleInFlight && l.bigDone.Swap(false) {
+			debug.FreeOSMemory()
+		}
+	})
+}
+
+// admit reserves a request's base memory and wraps its body in a reader
+// that charges the budget for the bytes as they arrive (a handler that
+// knows better reserves ahead, or turns the charging off for a body it
+// streams to disk) and holds the client to a minimum rate and a stall
+// timeout, and the reply writer in one that bounds each write. A
+// request it refuses is answered here.
 func (g *Gateway) admit(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
 	l := g.lim
 	res := &reservation{l: l, start: time.Now()}
-	want := int64(requestBase)
-	if r.ContentLength > 0 {
-		want += min(r.ContentLength, g.opt.MaxUpload+requestOverhead+1)
-	}
-	if err := res.grow(r.Context(), want); err != nil {
+	if err := res.grow(r.Context(), requestBase); err != nil {
 		g.busy(w, r, err)
 		return nil, nil, nil, false
 	}
@@ -208,12 +257,26 @@ func (g *Gateway) bodyRC(rc *http.ResponseController) *http.ResponseController {
 	return rc
 }
 
-// busy answers a request the memory budget has no room for.
+// busy answers a request the memory budget has no room for. The rest of
+// its body is read and thrown away (for at most lingerTime), without
+// being kept, so that the client, still sending, sees the 503 rather
+// than a reset connection.
 func (g *Gateway) busy(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Retry-After", "5")
-	w.Header().Set("Connection", "close") // its body stays unread
+	w.Header().Set("Connection", "close")
 	g.refuse(w, r, http.StatusServiceUnavailable, err.Error()+"; try again later.")
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	http.NewResponseController(w).Flush()
+	chargeBody(r, false)
+	done := time.AfterFunc(lingerTime, func() { r.Body.Close() })
+	defer done.Stop()
+	io.CopyN(io.Discard, r.Body, g.opt.MaxUpload+requestOverhead+1)
 }
+
+// lingerTime bounds how long a refused body is read and thrown away.
+const lingerTime = 5 * time.Second
 
 // sizeText writes a byte count the way --max-memory takes it.
 func sizeText(n int64) string {
@@ -249,6 +312,17 @@ type rateReader struct {
 	start time.Time
 	n     int64 // bytes read
 	err   error
+	// uncharged: the handler streams the body to disk, so the bytes
+	// read cost no memory.
+	uncharged bool
+}
+
+// chargeBody turns the charging of a request's body for memory off (a
+// body streamed to disk) or on again.
+func chargeBody(r *http.Request, on bool) {
+	if x, ok := r.Body.(*rateReader); ok {
+		x.uncharged = !on
+	}
 }
 
 func (x *rateReader) Read(p []byte) (int, error) {
@@ -270,7 +344,7 @@ func (x *rateReader) Read(p []byte) (int, error) {
 	}
 	n, err := x.body.Read(p)
 	x.n += int64(n)
-	if over := x.n + requestBase - x.res.n; over > 0 {
+	if over := x.n + requestBase - x.res.n; over > 0 && !x.uncharged {
 		// Unknown length (or more than declared, which net/http refuses):
 		// reserve what came, in 1 MiB steps.
 		if gerr := x.res.grow(context.Background(), max(over, 1<<20)); gerr != nil {
