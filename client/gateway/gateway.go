@@ -375,6 +375,10 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		tooLarge()
 		return
 	}
+	if errors.Is(err, ErrSlowBody) {
+		g.refuse(w, r, http.StatusRequestTimeout, "The request body was dropped: "+err.Error()+" (see --body-timeout and --min-body-rate).")
+		return
+	}
 	if err != nil {
 		g.refuse(w, r, http.StatusBadRequest, "The request body was unable to be successfully decoded: "+err.Error())
 		return
