@@ -84,6 +84,7 @@ Examples:
 			Usage: "send the Credentials header with `USER:PASSWORD` (as NetConnection.setCredentials does)"},
 		&cli.BoolFlag{Name: "offline", Category: catCall, DisableDefaultText: true,
 			Usage: "print the request packet as typed JSON on stdout and send nothing"},
+		debugEventsFlag,
 
 		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
 			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
@@ -214,7 +215,7 @@ func runCall(c *cli.Context) error {
 		s.cfg.CACerts = pem
 	}
 	trace := &callTrace{c: c, level: s.level}
-	s.cfg.Events = trace
+	s.cfg.Events = debugEvents(c, trace)
 	gateway := s.gateway
 	if gateway == "" {
 		gateway = "http://offline.invalid/" // --offline without a URL: never contacted
@@ -223,6 +224,7 @@ func runCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	askDebugEvents(c, cl)
 	if s.session != "" {
 		data, err := os.ReadFile(s.session)
 		switch {

@@ -82,7 +82,7 @@ func (d *debugLog) debugBodies(version uint16) []amf.Message {
 			&amf.Object{Members: []amf.Member{
 				{Name: "EventType", Value: "trace"},
 				{Name: "Source", Value: "Server"},
-				{Name: "Time", Value: amf.Date{Ms: float64(rec.at.UnixMilli())}},
+				{Name: "Time", Value: &amf.Date{Ms: float64(rec.at.UnixMilli())}},
 				{Name: "Target", Value: rec.target},
 				{Name: "ResponseURI", Value: rec.response},
 				{Name: "Outcome", Value: rec.outcome},
@@ -91,7 +91,7 @@ func (d *debugLog) debugBodies(version uint16) []amf.Message {
 			&amf.Object{Members: []amf.Member{
 				{Name: "EventType", Value: "log"},
 				{Name: "Source", Value: "Server"},
-				{Name: "Time", Value: amf.Date{Ms: float64(rec.at.UnixMilli())}},
+				{Name: "Time", Value: &amf.Date{Ms: float64(rec.at.UnixMilli())}},
 				{Name: "Level", Value: level},
 				{Name: "Message", Value: rec.line},
 			}},
