@@ -653,24 +653,9 @@ func fmtDur(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
 }
 
-// oneLine collapses whitespace and control characters and shortens s.
+// oneLine collapses whitespace runs into one space, escapes control and
+// format characters (see esc) and shortens s to about max bytes.
 func oneLine(s string, max int) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == ' ' {
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		}
-		space = false
-		b.WriteRune(r)
-		if b.Len() >= max {
-			b.WriteString("...")
-			break
-		}
-	}
-	return strings.TrimSpace(b.String())
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }), " ")
+	return esc(s, max)
 }

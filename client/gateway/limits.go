@@ -42,6 +42,7 @@ type limits struct {
 	minRate      int64 // bytes per second; 0: no minimum
 	writeTimeout time.Duration
 	maxConns     int
+	wait         time.Duration // MemoryWait; shorter in tests
 
 	freeMu    sync.Mutex
 	freeNext  time.Time // when memory may next be handed back to the system
@@ -57,6 +58,7 @@ func newLimits(o *Options) *limits {
 		minRate:      o.MinBodyRate,
 		writeTimeout: o.WriteTimeout,
 		maxConns:     o.MaxConns,
+		wait:         MemoryWait,
 	}
 }
 
@@ -119,7 +121,7 @@ func (res *reservation) need(ctx context.Context, total int64) error {
 		l.inFlight.Add(-extra)
 		res.n -= extra
 	}
-	ctx, cancel := context.WithDeadline(ctx, res.start.Add(MemoryWait))
+	ctx, cancel := context.WithDeadline(ctx, res.start.Add(res.l.wait))
 	defer cancel()
 	if err := l.budget.Acquire(ctx, total-res.n); err != nil {
 		return &errBudget{want: total, budget: l.max}
@@ -167,7 +169,7 @@ func (res *reservation) grow(ctx context.Context, n int64) error {
 		return nil
 	}
 	if !res.l.budget.TryAcquire(want) {
-		ctx, cancel := context.WithDeadline(ctx, res.start.Add(MemoryWait))
+		ctx, cancel := context.WithDeadline(ctx, res.start.Add(res.l.wait))
 		defer cancel()
 		if err := res.l.budget.Acquire(ctx, want); err != nil {
 			return &errBudget{want: res.n + n, budget: res.l.max}
