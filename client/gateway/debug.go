@@ -58,13 +58,13 @@ func withDebug(r *http.Request) (*http.Request, *debugLog) {
 
 // recordDebug keeps a logged call for its debug events, when the
 // request asked for them.
-func recordDebug(r *http.Request, rec debugRecord) {
+func recordDebug(r *http.Request, rec func() debugRecord) {
 	d, _ := r.Context().Value(debugKey{}).(*debugLog)
 	if d == nil {
 		return
 	}
 	d.mu.Lock()
-	d.recs = append(d.recs, rec)
+	d.recs = append(d.recs, rec())
 	d.mu.Unlock()
 }
 

@@ -301,7 +301,9 @@ type startKey struct{}
 
 func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	r = r.WithContext(context.WithValue(r.Context(), startKey{}, start))
+	if reservationOf(r) == nil { // outside the limits (a test): keep the time
+		r = r.WithContext(context.WithValue(r.Context(), startKey{}, start))
+	}
 	limit := g.opt.MaxUpload + requestOverhead
 	tooLarge := func() {
 		g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than this gateway accepts (%d bytes: the image limit %d plus 1 MiB; see --max-upload).", limit, g.opt.MaxUpload))
@@ -312,7 +314,9 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		tooLarge()
 		return
 	}
-	var body io.Reader = &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: g.idle}
+	// The body reader admit set holds the client to the body timeout and
+	// rate.
+	var body io.Reader = r.Body
 	var req *amf.Packet
 	var img *streamedImage
 	err := errNotStreamable
@@ -476,6 +480,9 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 		}
 	}
 	reqStart, _ := r.Context().Value(startKey{}).(time.Time)
+	if res := reservationOf(r); res != nil {
+		reqStart = res.start
+	}
 	var dbg *debugLog
 	if wantsDebug(req) {
 		r, dbg = withDebug(r)
@@ -541,8 +548,10 @@ func (g *Gateway) logCall(r *http.Request, target, id, outcome, detail string, s
 	took := time.Since(start)
 	target = oneLine(target, 100)
 	g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, target, id, outcome, detail, fmtDur(took))
-	recordDebug(r, debugRecord{response: id, target: target, outcome: outcome, at: start, took: took,
-		line: esc(r.RemoteAddr+" "+target+" "+id+" -> "+outcome+detail+" "+fmtDur(took), 0)})
+	recordDebug(r, func() debugRecord {
+		return debugRecord{response: id, target: target, outcome: outcome, at: start, took: took,
+			line: esc(r.RemoteAddr+" "+target+" "+id+" -> "+outcome+detail+" "+fmtDur(took), 0)}
+	})
 }
 
 // checkPassword reports whether user and password match the configured

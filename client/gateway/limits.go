@@ -236,18 +236,27 @@ func (l *limits) freeMemory() {
 // request it refuses is answered here.
 func (g *Gateway) admit(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
 	l := g.lim
-	res := &reservation{l: l, start: time.Now()}
+	a := &admission{res: reservation{l: l, start: time.Now()}}
+	res := &a.res
 	if err := res.grow(r.Context(), requestBase); err != nil {
 		g.busy(w, r, err)
 		return nil, nil, nil, false
 	}
 	rc := http.NewResponseController(w)
 	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = &rateReader{rc: g.bodyRC(rc), body: r.Body, res: res, idle: g.idle, rate: l.minRate, start: res.start}
+		a.body = rateReader{rc: g.bodyRC(rc), body: r.Body, res: res, idle: g.idle, rate: l.minRate, start: res.start}
+		r.Body = &a.body
 	}
-	w = &stallWriter{ResponseWriter: w, rc: rc, timeout: l.writeTimeout}
+	a.w = stallWriter{ResponseWriter: w, rc: rc, timeout: l.writeTimeout}
 	r = r.WithContext(context.WithValue(r.Context(), reservationKey{}, res))
-	return w, r, res.release, true
+	return &a.w, r, res.release, true
+}
+
+// admission is what admit makes for one request, in one allocation.
+type admission struct {
+	res  reservation
+	body rateReader
+	w    stallWriter
 }
 
 // bodyRC is the controller that sets read deadlines, nil when the
