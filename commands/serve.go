@@ -38,8 +38,18 @@ CommandMessage ping, login, logout) are answered. A POST to any path other
 than /images/ is a remoting call.
 
 Each call is logged on stderr (time, client, target, result or fault,
-duration); -v also logs every request and reply packet as typed JSON.
-A request that does not decode gets an HTTP 400 with the reason.
+duration), with whatever the client chose escaped; -v also logs every
+request and reply packet as typed JSON. A request that does not decode gets
+an HTTP 400 with the reason. A packet with the amf_server_debug header gets
+debug events (a "trace" and a "log" event per call) in /N/onDebugEvents
+bodies, as Flash Remoting's gateways sent them (see call --debug-events).
+
+Every request passes the same limits: the memory budget of bodies in flight
+(--max-memory; a request over it waits up to 5s, then gets a 503 with
+Retry-After), the body timeout and minimum rate (--body-timeout,
+--min-body-rate; a slow body gets a 408 and loses its connection), the
+write timeout (--write-timeout) and the connection limit (--max-conns; one
+more is answered 503 and closed). An image over --max-upload gets a 413.
 
 Examples:
 
