@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
@@ -25,7 +26,9 @@ func (r *benchRecorder) SetWriteDeadline(time.Time) error { return nil }
 // benchServe runs the gateway's HTTP handler on one request body, as
 // serve does (limits, decoding, the call, encoding, a log line).
 func benchServe(b *testing.B, opt Options, body []byte) {
-	opt.Log = io.Discard
+	if opt.Log == nil {
+		opt.Log = io.Discard
+	}
 	opt.ImagesDir = b.TempDir()
 	g, err := New(opt)
 	if err != nil {
@@ -69,4 +72,15 @@ func BenchmarkServeEchoDebug(b *testing.B) {
 // BenchmarkServeEcho1MB: a 1 MiB ByteArray echoed.
 func BenchmarkServeEcho1MB(b *testing.B) {
 	benchServe(b, Options{}, packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{7}, 1<<20)}))
+}
+
+// BenchmarkServeEchoLogFile: with the log going to a file (one write per
+// call unless buffered), as serve's stderr does.
+func BenchmarkServeEchoLogFile(b *testing.B) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	benchServe(b, Options{Log: f}, packet(0, "echo.echo", "x"))
 }

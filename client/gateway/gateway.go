@@ -71,6 +71,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
@@ -143,6 +144,8 @@ type Gateway struct {
 
 	idle time.Duration // how long a request body may stall
 	lim  *limits
+
+	batch atomic.Pointer[lineBatch] // log lines gathered while Serve runs
 }
 
 // maxSessions bounds the Flex login table.
@@ -211,6 +214,14 @@ func (g *Gateway) MaxMemory() int64 { return g.opt.MaxMemory }
 // open at once.
 func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
 	ln = newConnLimiter(ln, g.opt.MaxConns, g)
+	if g.opt.Log != nil {
+		b := &lineBatch{w: g.opt.Log}
+		g.batch.Store(b)
+		defer func() {
+			g.batch.Store(nil)
+			b.flush()
+		}()
+	}
 	srv := &http.Server{
 		Handler:           g,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -253,6 +264,10 @@ func (g *Gateway) logf(format string, args ...any) {
 		return
 	}
 	line := g.opt.Now().Format("2006-01-02 15:04:05.000") + " " + esc(fmt.Sprintf(format, args...), 0) + "\n"
+	if b := g.batch.Load(); b != nil {
+		b.add(line)
+		return
+	}
 	g.logMu.Lock()
 	defer g.logMu.Unlock()
 	io.WriteString(g.opt.Log, line)

@@ -1,6 +1,9 @@
 package gateway
 
 import (
+	"io"
+	"sync"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -142,3 +145,53 @@ func esc(s string, max int) string {
 }
 
 const hexDigits = "0123456789abcdef"
+
+// lineBatch gathers log lines while Serve runs and writes them in
+// batches: at most logDelay after the first line of a batch, or once a
+// batch holds logBatch bytes. Under load this turns a write per call
+// into a write per batch; an idle gateway's lines still show at once (to
+// the eye).
+type lineBatch struct {
+	mu    sync.Mutex
+	w     io.Writer
+	buf   []byte
+	timer *time.Timer
+}
+
+const (
+	logDelay = 20 * time.Millisecond
+	logBatch = 32 << 10
+)
+
+func (b *lineBatch) add(line string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf = append(b.buf, line...)
+	if len(b.buf) >= logBatch {
+		b.flushLocked()
+		return
+	}
+	if b.timer == nil {
+		b.timer = time.AfterFunc(logDelay, b.flush)
+	}
+}
+
+func (b *lineBatch) flush() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.flushLocked()
+}
+
+func (b *lineBatch) flushLocked() {
+	if b.timer != nil {
+		b.timer.Stop()
+		b.timer = nil
+	}
+	if len(b.buf) > 0 {
+		b.w.Write(b.buf)
+		b.buf = b.buf[:0]
+	}
+	if cap(b.buf) > 4*logBatch {
+		b.buf = nil
+	}
+}
