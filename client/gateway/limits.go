@@ -280,9 +280,12 @@ func (g *Gateway) busy(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	http.NewResponseController(w).Flush()
-	chargeBody(r, false)
-	done := time.AfterFunc(lingerTime, func() { r.Body.Close() })
-	defer done.Stop()
+	x, ok := r.Body.(*rateReader)
+	if !ok || x.rc == nil {
+		return // no deadlines to bound the reading with
+	}
+	x.uncharged = true
+	x.until = time.Now().Add(lingerTime)
 	io.CopyN(io.Discard, r.Body, g.opt.MaxUpload+requestOverhead+1)
 }
 
@@ -326,6 +329,8 @@ type rateReader struct {
 	// uncharged: the handler streams the body to disk, so the bytes
 	// read cost no memory.
 	uncharged bool
+	// until, when set, is a deadline no read goes past.
+	until time.Time
 }
 
 // chargeBody turns the charging of a request's body for memory off (a
@@ -350,6 +355,9 @@ func (x *rateReader) Read(p []byte) (int, error) {
 			if due.Before(dl) {
 				dl = due
 			}
+		}
+		if !x.until.IsZero() && x.until.Before(dl) {
+			dl = x.until
 		}
 		x.rc.SetReadDeadline(dl)
 	}
