@@ -265,10 +265,18 @@ func (g *Gateway) serveImage(w http.ResponseWriter, r *http.Request, name string
 // request is refused whole with a 413, as an over-long body is.
 func (g *Gateway) oversizedImage(req *amf.Packet) int64 {
 	for _, m := range req.Messages {
-		if m.Target != "ByteArray.saveSnapshot" {
+		args := argsOf(m.Value)
+		if m.Target == "null" && isFlexMessage(m.Value) {
+			// A RemotingMessage to destination ByteArray, operation
+			// saveSnapshot.
+			msg := flexMessage(m.Value)
+			if msg.Class != classRemoting || memberString(msg, "destination") != "ByteArray" || memberString(msg, "operation") != "saveSnapshot" {
+				continue
+			}
+			args = argsOf(member(msg, "body"))
+		} else if m.Target != "ByteArray.saveSnapshot" {
 			continue
 		}
-		args := argsOf(m.Value)
 		if len(args) == 0 {
 			continue
 		}

@@ -345,6 +345,16 @@ func TestSnapshotTooLarge413(t *testing.T) {
 					t.Fatalf("v%d: %d %s", ver, rec.Code, rec.Body.String())
 				}
 			}
+			// The same call as a Flex RemotingMessage.
+			msg := &amf.Object{Class: classRemoting, Members: []amf.Member{
+				{Name: "destination", Value: "ByteArray"}, {Name: "operation", Value: "saveSnapshot"},
+				{Name: "body", Value: &amf.Array{Dense: []any{&amf.ByteArray{Data: img}, "jpg"}}},
+				{Name: "headers", Value: &amf.Object{}}, {Name: "messageId", Value: "M"},
+			}}
+			rec := post(t, g, packet(3, "null", amf.AVMPlus{Value: msg}))
+			if rec.Code != 413 || !strings.Contains(rec.Body.String(), "--max-upload") {
+				t.Fatalf("flex: %d %s", rec.Code, rec.Body.String())
+			}
 		})
 	}
 }
