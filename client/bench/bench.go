@@ -184,7 +184,12 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		faults   atomic.Int64
 		errs     atomic.Int64
 	)
-	results := make([]*worker, workers)
+	// Workers share a few tallies (a histogram takes some 200 KB), each
+	// behind its own lock.
+	results := make([]*worker, min(workers, maxShards))
+	for i := range results {
+		results[i] = newWorker()
+	}
 	start := time.Now()
 
 	stopProgress := make(chan struct{})
@@ -212,8 +217,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 
 	var wg sync.WaitGroup
 	for i := range workers {
-		w := newWorker()
-		results[i] = w
+		w := results[i%len(results)]
 		wg.Add(1)
 		go func(cl *client.Client) {
 			defer wg.Done()
@@ -230,9 +234,9 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 				if err != nil && runCtx.Err() != nil {
 					return // cut short by the end of the run: not counted
 				}
-				f, e := w.record(cfg.Calls, p, reply, err, took)
+				n, f, e := w.record(cfg.Calls, p, reply, err, took)
 				requests.Add(1)
-				calls.Add(int64(w.lastCalls))
+				calls.Add(n)
 				faults.Add(f)
 				errs.Add(e)
 			}
@@ -275,13 +279,16 @@ func addCounts(dst, src map[string]int64) {
 	}
 }
 
-// worker holds one worker's counts; only its goroutine touches them.
+// maxShards bounds the tallies the workers share.
+const maxShards = 32
+
+// worker holds the counts of the workers that share it.
 type worker struct {
+	mu              sync.Mutex
 	hist            *hdrhistogram.Histogram
 	requests, calls int64
 	ok, faults      int64
 	noReply         int64
-	lastCalls       int
 	faultCodes      map[string]int64
 	httpErrors      map[string]int64
 	transportErrors map[string]int64
@@ -296,11 +303,12 @@ func newWorker() *worker {
 	}
 }
 
-// record counts one request's outcome and returns its faults and
-// errors (for the progress line).
-func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, err error, took time.Duration) (faults, errs int64) {
+// record counts one request's outcome and returns its answered calls,
+// faults and errors (for the progress line).
+func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, err error, took time.Duration) (answered, faults, errs int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	w.requests++
-	w.lastCalls = 0
 	if err != nil {
 		var he *client.HTTPError
 		var de *client.DecodeError
@@ -320,7 +328,7 @@ func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, e
 		default:
 			w.transportErrors[err.Error()]++
 		}
-		return 0, 1
+		return 0, 0, 1
 	}
 	w.hist.RecordValue(max(took.Microseconds(), minLatency))
 	for i, m := range p.Messages {
@@ -330,11 +338,11 @@ func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, e
 		case cerr == nil:
 			w.ok++
 			w.calls++
-			w.lastCalls++
+			answered++
 		case errors.As(cerr, &f):
 			w.faults++
 			w.calls++
-			w.lastCalls++
+			answered++
 			faults++
 			code := f.Code
 			if code == "" {
@@ -345,7 +353,7 @@ func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, e
 			w.noReply++
 		}
 	}
-	return faults, 0
+	return answered, faults, 0
 }
 
 // SortedCounts returns the entries of a count map, largest first (then
