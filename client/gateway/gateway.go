@@ -32,7 +32,9 @@
 //     reply must complete within Options.WriteTimeout (30 s). Headers
 //     must arrive within 10 s.
 //   - Connections: at most Options.MaxConns (1024) are open; one more
-//     is answered 503 and closed at once.
+//     is answered 503 and closed at once. While three quarters of them
+//     are taken, a keep-alive connection is closed as soon as it falls
+//     idle.
 //
 // A request body may hold Options.MaxUpload bytes (64 MiB by default)
 // plus 1 MiB; a larger one, or a saveSnapshot image over MaxUpload, gets
@@ -213,7 +215,8 @@ func (g *Gateway) MaxMemory() int64 { return g.opt.MaxMemory }
 // 5 seconds) and returns nil. At most Options.MaxConns connections are
 // open at once.
 func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
-	ln = newConnLimiter(ln, g.opt.MaxConns, g)
+	cl := newConnLimiter(ln, g.opt.MaxConns, g)
+	ln = cl
 	if g.opt.Log != nil {
 		b := &lineBatch{w: g.opt.Log}
 		g.batch.Store(b)
@@ -228,6 +231,7 @@ func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(logWriter{g}, "", 0),
+		ConnState:         cl.connState,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

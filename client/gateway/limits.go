@@ -451,6 +451,18 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 	}
 }
 
+// open is the number of connections open.
+func (l *connLimiter) open() int { return len(l.sem) }
+
+// connState closes a keep-alive connection as soon as it falls idle
+// while three quarters of the connection slots are taken, so that idle
+// connections cannot crowd out new clients.
+func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
+	if st == http.StateIdle && l.open()*4 >= cap(l.sem)*3 {
+		c.Close()
+	}
+}
+
 // limitedConn gives its slot back once, when closed.
 type limitedConn struct {
 	net.Conn

@@ -422,3 +422,38 @@ func TestDebugEvents(t *testing.T) {
 }
 
 func bufioReader(b []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(b)) }
+
+// TestIdleConnsMakeRoom: near the connection limit, keep-alive
+// connections are closed once idle, so a new client gets in.
+func TestIdleConnsMakeRoom(t *testing.T) {
+	g := newTestGateway(t, Options{MaxConns: 4})
+	addr := startServe(t, g)
+	tr := &http.Transport{MaxIdleConnsPerHost: 4}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r, err := hc.Get("http://" + addr + "/images/none.jpg"); err == nil {
+				io.Copy(io.Discard, r.Body)
+				r.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	var code int
+	waitFor(t, func() bool {
+		r, err := http.Get("http://" + addr + "/images/none.jpg")
+		if err != nil {
+			return false
+		}
+		r.Body.Close()
+		code = r.StatusCode
+		return code != 503
+	})
+	if code != 404 {
+		t.Fatalf("status %d", code)
+	}
+}
