@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -276,8 +277,8 @@ func (g *Gateway) busy(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Retry-After", "5")
 	w.Header().Set("Connection", "close")
 	g.refuse(w, r, http.StatusServiceUnavailable, err.Error()+"; try again later.")
-	if r.Body == nil || r.Body == http.NoBody {
-		return
+	if r.Body == nil || r.Body == http.NoBody || strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		return // nothing to read, or a client that waits for our answer before sending
 	}
 	http.NewResponseController(w).Flush()
 	x, ok := r.Body.(*rateReader)
