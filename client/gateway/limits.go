@@ -100,9 +100,9 @@ func checkLimits(o *Options) error {
 }
 
 // need makes the reservation total bytes (at most the whole budget).
-// When the budget has no room at once, it waits holding only the
-// request's base, so that requests waiting for more cannot hold each
-// other up; the wait ends MemoryWait after the request came in.
+// When the budget has no room at once, it waits holding nothing, so
+// that requests waiting for more cannot hold each other up; the wait
+// ends MemoryWait after the request came in.
 func (res *reservation) need(ctx context.Context, total int64) error {
 	if res == nil {
 		return nil
@@ -117,10 +117,10 @@ func (res *reservation) need(ctx context.Context, total int64) error {
 		res.n = total
 		return nil
 	}
-	if extra := res.n - min(res.n, requestBase); extra > 0 {
-		l.budget.Release(extra)
-		l.inFlight.Add(-extra)
-		res.n -= extra
+	if res.n > 0 {
+		l.budget.Release(res.n)
+		l.inFlight.Add(-res.n)
+		res.n = 0
 	}
 	ctx, cancel := context.WithDeadline(ctx, res.start.Add(res.l.wait))
 	defer cancel()

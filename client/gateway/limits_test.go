@@ -457,3 +457,38 @@ func TestIdleConnsMakeRoom(t *testing.T) {
 		t.Fatalf("status %d", code)
 	}
 }
+
+// TestLargeRequestsTakeTurns: requests that each need the whole budget
+// are answered one after the other, not held up by each other until
+// they time out.
+func TestLargeRequestsTakeTurns(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	body := packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 400000)})
+	start := time.Now()
+	var wg sync.WaitGroup
+	codes := make([]int, 4)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := http.Post(srv.URL, "application/x-amf", bytes.NewReader(body))
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			codes[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != 200 {
+			t.Fatalf("request %d: status %d", i, c)
+		}
+	}
+	if took := time.Since(start); took > 4*time.Second {
+		t.Fatalf("took %v: the requests waited for each other", took)
+	}
+}
