@@ -134,3 +134,26 @@ func TestDurationAndInterrupt(t *testing.T) {
 		t.Fatalf("no bound: %v", err)
 	}
 }
+
+// BenchmarkLoopbackEcho: the load test itself, b.N echo.echo calls from
+// 8 connections to a gateway on 127.0.0.1 (client and server in this
+// process).
+func BenchmarkLoopbackEcho(b *testing.B) {
+	g, err := gateway.New(gateway.Options{ImagesDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	b.ReportAllocs()
+	b.ResetTimer()
+	s, err := Run(context.Background(), Config{URL: srv.URL, Calls: []client.Call{{Target: "echo.echo", Args: []any{"x"}}},
+		Concurrency: 8, Count: int64(b.N)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if s.OK != int64(b.N) {
+		b.Fatalf("%d of %d answered", s.OK, b.N)
+	}
+	b.ReportMetric(float64(s.Percentile(99).Microseconds()), "p99-µs")
+}
