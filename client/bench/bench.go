@@ -169,6 +169,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		return nil, fmt.Errorf("bench: the request packet does not encode: %w", err)
 	}
 
+	start := time.Now()
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if cfg.Duration > 0 {
@@ -190,7 +191,6 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	for i := range results {
 		results[i] = newWorker()
 	}
-	start := time.Now()
 
 	stopProgress := make(chan struct{})
 	var progressDone sync.WaitGroup
