@@ -298,3 +298,12 @@ func TestGarbageRequest(t *testing.T) {
 		t.Errorf("ExitCode = %d", he.ExitCode())
 	}
 }
+
+// TestFaultTextEscaped: a gateway's fault text cannot put control
+// characters on the terminal.
+func TestFaultTextEscaped(t *testing.T) {
+	f := &Fault{Code: "X\x1b", Description: "a\x1b[2Jb\u009bc\u202ed\nnext"}
+	if got, want := f.Error(), `X\x1b: a\x1b[2Jb\u009bc\u202ed next`; got != want {
+		t.Fatalf("Error() = %q, want %q", got, want)
+	}
+}

@@ -3,7 +3,9 @@ package client
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
@@ -111,7 +113,7 @@ func (f *Fault) Error() string {
 			desc = "(no description)"
 		}
 	}
-	return code + ": " + oneLine(desc)
+	return oneLine(code) + ": " + oneLine(desc)
 }
 
 // ExitCode is 1, the command line's code for a remote fault.
@@ -135,10 +137,25 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // ExitCode is 4, the command line's code for malformed input.
 func (e *DecodeError) ExitCode() int { return 4 }
 
-// oneLine collapses whitespace runs (newlines in stack traces) into spaces
-// and shortens the text to about 300 bytes.
+// oneLine collapses whitespace runs (newlines in stack traces) into spaces,
+// writes control and format characters as escapes (a hostile gateway's
+// fault text cannot drive the terminal) and shortens the text to about
+// 300 bytes.
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) >= 0 {
+		var b strings.Builder
+		for _, r := range s {
+			switch {
+			case !unicode.IsPrint(r) && r != ' ':
+				q := strconv.QuoteRuneToASCII(r)
+				b.WriteString(q[1 : len(q)-1])
+			default:
+				b.WriteRune(r)
+			}
+		}
+		s = b.String()
+	}
 	if len(s) > 300 {
 		cut := 300
 		for cut > 0 && !utf8.RuneStart(s[cut]) {

@@ -24,6 +24,7 @@ var commands = []*cli.Command{
 	logoutCommand,
 	publishCommand,
 	subscribeCommand,
+	benchCommand,
 	demoCommand,
 	completionCommand,
 	genDocsCommand,

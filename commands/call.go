@@ -98,6 +98,7 @@ Examples:
 			Usage: "re-send, byte for byte, the N-th AMF request of a HAR file: `FILE#N` (N counts AMF requests from 1; URL defaults to the request's)"},
 		&cli.StringFlag{Name: "packet", Category: catCall, TakesFile: true,
 			Usage: "send the whole packet in `FILE` (typed JSON as convert writes it, or AMF bytes sent as they are; - is stdin) and print the reply packet"},
+		debugEventsFlag,
 
 		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
 			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
@@ -231,7 +232,7 @@ func runCall(c *cli.Context) error {
 		s.cfg.CACerts = pem
 	}
 	trace := &callTrace{c: c, level: s.level}
-	s.cfg.Events = trace
+	s.cfg.Events = debugEvents(c, trace)
 	gateway := s.gateway
 	whole, err := loadWholePacket(c, s)
 	if err != nil {
@@ -247,6 +248,7 @@ func runCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	askDebugEvents(c, cl)
 	if s.session != "" {
 		data, err := os.ReadFile(s.session)
 		switch {

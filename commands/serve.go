@@ -8,9 +8,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -44,8 +46,18 @@ oldest dropped; 64 MiB in all; 256 subscriptions; 1 MiB per message);
 selectors are not evaluated.
 
 Each call is logged on stderr (time, client, target, result or fault,
-duration); -v also logs every request and reply packet as typed JSON.
-A request that does not decode gets an HTTP 400 with the reason.
+duration), with whatever the client chose escaped; -v also logs every
+request and reply packet as typed JSON. A request that does not decode gets
+an HTTP 400 with the reason. A packet with the amf_server_debug header gets
+debug events (a "trace" and a "log" event per call) in /N/onDebugEvents
+bodies, as Flash Remoting's gateways sent them (see call --debug-events).
+
+Every request passes the same limits: the memory budget of bodies in flight
+(--max-memory; a request over it waits up to 5s, then gets a 503 with
+Retry-After), the body timeout and minimum rate (--body-timeout,
+--min-body-rate; a slow body gets a 408 and loses its connection), the
+write timeout (--write-timeout) and the connection limit (--max-conns; one
+more is answered 503 and closed). An image over --max-upload gets a 413.
 
 Examples:
 
@@ -65,6 +77,16 @@ Examples:
 			Usage: "protect the secure service: calls need the Credentials header with `NAME:PASSWORD`"},
 		&cli.StringFlag{Name: "max-upload", Category: catMisc, Value: "64M",
 			Usage: "largest image saveSnapshot accepts, `SIZE` in bytes (K, M, G suffixes), at most 268435455 (the AMF3 ByteArray limit)"},
+		&cli.StringFlag{Name: "max-memory", Category: catLimits, Value: "256M",
+			Usage: "memory budget, `SIZE` in bytes (K, M, G), of the request bodies in flight (and what they decode to); a request over it waits up to 5s, then gets 503"},
+		&cli.StringFlag{Name: "body-timeout", Category: catLimits, Value: "10s",
+			Usage: "drop a request whose body stalls for `DURATION` (also the grace before --min-body-rate applies)"},
+		&cli.StringFlag{Name: "min-body-rate", Category: catLimits, Value: "1K",
+			Usage: "drop a request whose body arrives slower than `SIZE` bytes per second on average (0: no minimum)"},
+		&cli.StringFlag{Name: "write-timeout", Category: catLimits, Value: "30s",
+			Usage: "drop a connection when one write of a reply takes `DURATION` (a client that stops reading)"},
+		&cli.IntFlag{Name: "max-conns", Category: catLimits, Value: gateway.DefaultMaxConns,
+			Usage: "keep at most `N` connections open; more are answered 503 and closed"},
 		verboseFlag("also log each request and reply packet as typed JSON"),
 		socketServeFlag,
 	},
@@ -93,6 +115,8 @@ func runServe(c *cli.Context) error {
 		return withCode(exitUsage, err).hint("choose another folder with --images DIR")
 	}
 	defer g.Close()
+	// Let the garbage collector keep the heap near the budget.
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(g.MaxMemory() + 24<<20))
 
 	addr := c.String("addr")
 	if _, port, err := net.SplitHostPort(addr); err != nil || !validPort(port) {
@@ -150,6 +174,9 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 			hint(fmt.Sprintf("give a size from 1 to %d bytes (the AMF3 ByteArray limit), such as 64M", gateway.MaxByteArray))
 	}
 	opt.MaxUpload = n
+	if err := limitOptions(c, &opt); err != nil {
+		return opt, err
+	}
 	opt.ImagesDir = c.String("images")
 	if opt.ImagesDir == "" {
 		dir, err := os.UserCacheDir()
@@ -175,4 +202,42 @@ func unwrapNetErr(err error) error {
 func validPort(port string) bool {
 	n, err := strconv.Atoi(port)
 	return err == nil && n >= 0 && n <= 65535
+}
+
+// catLimits is the flag category of serve's request limits.
+const catLimits = "LIMITS"
+
+// limitOptions reads --max-memory, --body-timeout, --min-body-rate,
+// --write-timeout and --max-conns.
+func limitOptions(c *cli.Context, opt *gateway.Options) error {
+	n, err := parseSize(c.String("max-memory"))
+	if err != nil || n < 1<<20 {
+		return usageErrorf("invalid --max-memory %q", c.String("max-memory")).hint("give a size of at least 1M, such as 256M or 1G")
+	}
+	opt.MaxMemory = n
+	for _, f := range []struct {
+		name string
+		d    *time.Duration
+	}{{"body-timeout", &opt.BodyTimeout}, {"write-timeout", &opt.WriteTimeout}} {
+		d, err := parseDuration(c.String(f.name))
+		if err != nil || d <= 0 {
+			return usageErrorf("invalid --%s %q", f.name, c.String(f.name)).hint("give a duration such as 10s or 1m")
+		}
+		*f.d = d
+	}
+	rate := int64(0)
+	if v := strings.TrimSpace(c.String("min-body-rate")); v != "0" {
+		rate, err = parseSize(v)
+	}
+	if err != nil {
+		return usageErrorf("invalid --min-body-rate %q", c.String("min-body-rate")).hint("give bytes per second, such as 1K; 0 turns the minimum off")
+	}
+	opt.MinBodyRate = rate
+	if rate == 0 {
+		opt.MinBodyRate = -1
+	}
+	if opt.MaxConns = c.Int("max-conns"); opt.MaxConns < 1 {
+		return usageErrorf("invalid --max-conns %d: want at least 1", opt.MaxConns)
+	}
+	return nil
 }

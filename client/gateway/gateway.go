@@ -18,15 +18,39 @@
 //
 // # Limits
 //
+// Every request, whatever its handler, passes the same limits first:
+//
+//   - Memory: requests in flight share a budget (Options.MaxMemory,
+//     256 MiB by default). A request is charged its declared body (a
+//     body of unknown length as it arrives), and a remoting call twice
+//     its body more while it is decoded and answered. A request that
+//     finds no room waits up to 5 seconds ([MemoryWait]), then gets a
+//     503 with Retry-After naming the budget. One request larger than
+//     the whole budget runs alone.
+//   - Slow clients: each read of a body must complete within
+//     Options.BodyTimeout (10 s), and after that first span the body
+//     must keep up with Options.MinBodyRate (1 KiB/s) on average; a
+//     client that falls behind loses its connection. Each write of a
+//     reply must complete within Options.WriteTimeout (30 s). Headers
+//     must arrive within 10 s.
+//   - Connections: at most Options.MaxConns (1024) are open; one more
+//     is answered 503 and closed at once. While three quarters of them
+//     are taken, a keep-alive connection is closed as soon as it falls
+//     idle.
+//
 // A request body may hold Options.MaxUpload bytes (64 MiB by default)
-// plus 1 MiB; a larger one gets an HTTP 413. Requests are decoded with
-// bounded depth (128), elements and references (2^20 each). A
-// saveSnapshot call whose image is larger than 256 KiB is streamed from
-// the connection to a file, so memory stays flat whatever the image's
-// size; other requests are read whole. A body that stalls for 30 seconds
-// is dropped. getSnapshots lists at most 10,000 images, and image names
-// are checked ([ValidName]) and opened through an [os.Root], so that no
-// request reaches outside the images folder.
+// plus 1 MiB; a larger one, or a saveSnapshot image over MaxUpload, gets
+// an HTTP 413 naming the limit. Requests are decoded with bounded depth
+// (128), elements and references (2^20 each). A saveSnapshot call whose
+// image is larger than 256 KiB is streamed from the connection to a
+// file, so memory stays flat whatever the image's size; other requests
+// are read whole. getSnapshots lists at most 10,000 images, and image
+// names are checked ([ValidName]) and opened through an [os.Root], so
+// that no request reaches outside the images folder.
+//
+// Every string a client chose (paths, targets, fault texts) is logged
+// with its control and format characters escaped, so the log cannot
+// carry terminal escapes.
 //
 // # Reference numbering
 //
@@ -50,6 +74,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
@@ -89,6 +114,24 @@ type Options struct {
 	Verbose bool
 	// Now is the clock for logs and Flex timestamps. Default time.Now.
 	Now func() time.Time
+
+	// MaxMemory is the budget, in bytes, of the request bodies in
+	// flight (and the decoded values and replies they make). Default
+	// DefaultMaxMemory (256 MiB), at least 1 MiB.
+	MaxMemory int64
+	// BodyTimeout is the longest a request body may stall, and the
+	// grace before MinBodyRate applies. Default DefaultBodyTimeout (10s).
+	BodyTimeout time.Duration
+	// MinBodyRate is the least average rate, in bytes per second, a
+	// request body must arrive at after BodyTimeout. Default
+	// DefaultMinBodyRate (1024); negative means no minimum.
+	MinBodyRate int64
+	// WriteTimeout is the longest one write of a reply may take (a
+	// client that stops reading). Default DefaultWriteTimeout (30s).
+	WriteTimeout time.Duration
+	// MaxConns bounds the connections open at once (Serve only).
+	// Default DefaultMaxConns (1024).
+	MaxConns int
 }
 
 // Gateway is the remoting gateway. It is safe for concurrent use.
@@ -105,6 +148,9 @@ type Gateway struct {
 	topics topics // Flex messaging subscriptions and their queues
 
 	idle time.Duration // how long a request body may stall
+	lim  *limits
+
+	batch atomic.Pointer[lineBatch] // log lines gathered while Serve runs
 }
 
 // maxSessions bounds the Flex login table.
@@ -124,6 +170,9 @@ func New(opt Options) (*Gateway, error) {
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
+	}
+	if err := checkLimits(&opt); err != nil {
+		return nil, err
 	}
 	if opt.BaseURL != "" && !strings.HasSuffix(opt.BaseURL, "/") {
 		opt.BaseURL += "/"
@@ -149,7 +198,7 @@ func New(opt Options) (*Gateway, error) {
 		root.Close()
 		return nil, err
 	}
-	return &Gateway{opt: opt, dec: dec, images: root, sessions: make(map[string]string), idle: idleTimeout}, nil
+	return &Gateway{opt: opt, dec: dec, images: root, sessions: make(map[string]string), idle: opt.BodyTimeout, lim: newLimits(&opt)}, nil
 }
 
 // Close releases the images folder.
@@ -161,16 +210,31 @@ func (g *Gateway) ImagesDir() string { return g.opt.ImagesDir }
 // MaxUpload is the largest image the gateway saves, in bytes.
 func (g *Gateway) MaxUpload() int64 { return g.opt.MaxUpload }
 
+// MaxMemory is the memory budget of the requests in flight, in bytes.
+func (g *Gateway) MaxMemory() int64 { return g.opt.MaxMemory }
+
 // Serve answers HTTP requests on ln until ctx is done, then shuts down
 // gracefully: it stops accepting, lets calls in progress finish (for up to
-// 5 seconds) and returns nil.
+// 5 seconds) and returns nil. At most Options.MaxConns connections are
+// open at once.
 func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
+	cl := newConnLimiter(ln, g.opt.MaxConns, g)
+	ln = cl
+	if g.opt.Log != nil {
+		b := &lineBatch{w: g.opt.Log}
+		g.batch.Store(b)
+		defer func() {
+			g.batch.Store(nil)
+			b.flush()
+		}()
+	}
 	srv := &http.Server{
 		Handler:           g,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(logWriter{g}, "", 0),
+		ConnState:         cl.connState,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -200,12 +264,17 @@ func (w logWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// logf writes one log line, prefixed with the time.
+// logf writes one log line, prefixed with the time. Whatever the
+// arguments hold, control and format characters are escaped (see esc).
 func (g *Gateway) logf(format string, args ...any) {
 	if g.opt.Log == nil {
 		return
 	}
-	line := g.opt.Now().Format("2006-01-02 15:04:05.000") + " " + fmt.Sprintf(format, args...) + "\n"
+	line := g.opt.Now().Format("2006-01-02 15:04:05.000") + " " + esc(fmt.Sprintf(format, args...), 0) + "\n"
+	if b := g.batch.Load(); b != nil {
+		b.add(line)
+		return
+	}
 	g.logMu.Lock()
 	defer g.logMu.Unlock()
 	io.WriteString(g.opt.Log, line)
@@ -213,7 +282,16 @@ func (g *Gateway) logf(format string, args ...any) {
 
 // ServeHTTP answers one request: GET/HEAD /images/NAME serves a saved
 // image; a POST anywhere else is a remoting call.
+//
+// Every request passes the gateway's limits first (memory budget, body
+// rate, write timeout; see the package documentation), whatever handler
+// answers it.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w, r, done, ok := g.admit(w, r)
+	if !ok {
+		return
+	}
+	defer done()
 	w.Header().Set("Server", "amfcall-gateway")
 	if name, ok := strings.CutPrefix(r.URL.Path, "/images/"); ok {
 		g.serveImage(w, r, name)
@@ -235,7 +313,7 @@ func (g *Gateway) refuse(w http.ResponseWriter, r *http.Request, status int, rea
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	io.WriteString(w, text)
-	g.logf("%s %s %s -> %d %s", r.RemoteAddr, r.Method, r.URL.Path, status, oneLine(reason, 200))
+	g.logf("%s %s %s -> %d %s", r.RemoteAddr, esc(r.Method, 20), esc(r.URL.Path, 200), status, oneLine(reason, 300))
 }
 
 var errTooLarge = errors.New("request body too large")
@@ -245,23 +323,48 @@ type startKey struct{}
 
 func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	r = r.WithContext(context.WithValue(r.Context(), startKey{}, start))
+	if reservationOf(r) == nil { // outside the limits (a test): keep the time
+		r = r.WithContext(context.WithValue(r.Context(), startKey{}, start))
+	}
 	limit := g.opt.MaxUpload + requestOverhead
 	tooLarge := func() {
 		g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than this gateway accepts (%d bytes: the image limit %d plus 1 MiB; see --max-upload).", limit, g.opt.MaxUpload))
 	}
+	res := reservationOf(r)
+	var wholeBody int64 // the size of a body read whole, which a reply may echo
 	if r.ContentLength > limit {
 		tooLarge()
 		return
 	}
-	var body io.Reader = &idleReader{r: r.Body, rc: http.NewResponseController(w), idle: g.idle}
+	// The body reader admit set holds the client to the body timeout and
+	// rate.
+	var body io.Reader = r.Body
 	var req *amf.Packet
 	var img *streamedImage
 	err := errNotStreamable
+	// Memory: a body read whole is decoded (the values are copied out of
+	// it) and answered (an echo is as large again): reserve three times
+	// its size before reading it. A body that may be an upload streamed
+	// to disk costs nothing until it is known not to be one.
+	cost := func(size int64) int64 { return requestBase + 3*size }
+	if r.ContentLength >= 0 && r.ContentLength <= streamOver {
+		if err := res.need(r.Context(), cost(r.ContentLength)); err != nil {
+			g.busy(w, r, err)
+			return
+		}
+	}
 	if r.ContentLength < 0 || r.ContentLength > streamOver {
 		br := bufio.NewReaderSize(body, peekSize)
 		body = br
+		chargeBody(r, false)
 		req, img, err = g.streamSnapshot(br, limit)
+		chargeBody(r, true)
+		if err == errNotStreamable && r.ContentLength > 0 {
+			if err := res.need(r.Context(), cost(r.ContentLength)); err != nil {
+				g.busy(w, r, err)
+				return
+			}
+		}
 	}
 	if img != nil {
 		defer g.images.Remove(img.tmp) // still there if the call failed
@@ -269,18 +372,37 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == errNotStreamable {
 		var data []byte
-		data, err = readAll(body, r.ContentLength, limit)
+		data, err = readBody(body, r.ContentLength, limit)
 		if err == nil {
+			wholeBody = int64(len(data))
+			if err := res.need(r.Context(), cost(int64(len(data)))); err != nil {
+				g.busy(w, r, err)
+				return
+			}
 			req, err = g.dec.UnmarshalPacket(data)
 			if err != nil {
-				g.refuse(w, r, http.StatusBadRequest, "The request body was unable to be successfully decoded: "+err.Error())
+				status := http.StatusBadRequest
+				var le *amf.MaxLengthError
+				if errors.As(err, &le) && le.Length <= int64(len(data)) {
+					status = http.StatusRequestEntityTooLarge
+					err = fmt.Errorf("%w (this gateway takes values of at most %d bytes and images of at most %d; see --max-upload)", err, le.Limit, g.opt.MaxUpload)
+				}
+				g.refuse(w, r, status, "The request body was unable to be successfully decoded: "+err.Error())
 				return
 			}
 			g.readAsPyAMF(r, data, req)
+			if size := g.oversizedImage(req); size > 0 {
+				g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The saveSnapshot image is %d bytes; this gateway saves images of at most %d bytes (see --max-upload).", size, g.opt.MaxUpload))
+				return
+			}
 		}
 	}
 	if err == errTooLarge {
 		tooLarge()
+		return
+	}
+	if errors.Is(err, ErrSlowBody) {
+		g.refuse(w, r, http.StatusRequestTimeout, "The request body was dropped: "+err.Error()+" (see --body-timeout and --min-body-rate).")
 		return
 	}
 	if err != nil {
@@ -291,15 +413,18 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		g.logPacket(r.RemoteAddr, "request", req)
 	}
 	resp := g.Handle(r, req)
-	out, err := amf.MarshalPacket(resp)
+	buf := getReplyBuf(wholeBody)
+	defer putReplyBuf(buf)
+	out, err := amf.AppendPacket((*buf)[:0], resp)
 	if err != nil {
 		g.replaceUnencodable(resp)
-		out, err = amf.MarshalPacket(resp)
+		out, err = amf.AppendPacket((*buf)[:0], resp)
 		if err != nil {
 			g.refuse(w, r, http.StatusInternalServerError, "The reply could not be encoded: "+err.Error())
 			return
 		}
 	}
+	*buf = out
 	if g.opt.Verbose {
 		g.logPacket(r.RemoteAddr, "reply", resp)
 	}
@@ -368,8 +493,8 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 			if creds == nil && h.MustUnderstand {
 				notUnderstood = append(notUnderstood, h.Name)
 			}
-		case "amf_server_debug", "DescribeService":
-			// Accepted and ignored: this gateway sends no debug events.
+		case DebugHeader, "DescribeService":
+			// Understood: debug events are added below (debug.go).
 		default:
 			if h.MustUnderstand {
 				notUnderstood = append(notUnderstood, h.Name)
@@ -377,6 +502,14 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 		}
 	}
 	reqStart, _ := r.Context().Value(startKey{}).(time.Time)
+	if res := reservationOf(r); res != nil {
+		reqStart = res.start
+	}
+	var dbg *debugLog
+	if wantsDebug(req) {
+		r, dbg = withDebug(r)
+		defer func() { resp.Messages = append(resp.Messages, dbg.debugBodies(ver)...) }()
+	}
 	for _, m := range req.Messages {
 		start := time.Now()
 		if len(req.Messages) == 1 && !reqStart.IsZero() {
@@ -434,7 +567,13 @@ func (g *Gateway) logCall(r *http.Request, target, id, outcome, detail string, s
 	if detail != "" {
 		detail = " " + oneLine(detail, 200)
 	}
-	g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, oneLine(target, 100), id, outcome, detail, fmtDur(time.Since(start)))
+	took := time.Since(start)
+	target = oneLine(target, 100)
+	g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, target, id, outcome, detail, fmtDur(took))
+	recordDebug(r, func() debugRecord {
+		return debugRecord{response: id, target: target, outcome: outcome, at: start, took: took,
+			line: esc(r.RemoteAddr+" "+target+" "+id+" -> "+outcome+detail+" "+fmtDur(took), 0)}
+	})
 }
 
 // checkPassword reports whether user and password match the configured
@@ -527,24 +666,9 @@ func fmtDur(d time.Duration) string {
 	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
 }
 
-// oneLine collapses whitespace and control characters and shortens s.
+// oneLine collapses whitespace runs into one space, escapes control and
+// format characters (see esc) and shortens s to about max bytes.
 func oneLine(s string, max int) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		if r < 0x20 || r == 0x7f || r == ' ' {
-			if !space {
-				b.WriteByte(' ')
-			}
-			space = true
-			continue
-		}
-		space = false
-		b.WriteRune(r)
-		if b.Len() >= max {
-			b.WriteString("...")
-			break
-		}
-	}
-	return strings.TrimSpace(b.String())
+	s = strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }), " ")
+	return esc(s, max)
 }

@@ -12,6 +12,8 @@ import (
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // maxListed bounds the snapshots one getSnapshots reply lists.
@@ -256,4 +258,31 @@ func (g *Gateway) serveImage(w http.ResponseWriter, r *http.Request, name string
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	http.ServeContent(w, r, name, st.ModTime(), f)
 	g.logf("%s %s /images/%s -> %d bytes", r.RemoteAddr, r.Method, name, st.Size())
+}
+
+// oversizedImage returns the size of the first image a saveSnapshot call
+// of req carries that is over the upload limit, 0 if none is: such a
+// request is refused whole with a 413, as an over-long body is.
+func (g *Gateway) oversizedImage(req *amf.Packet) int64 {
+	for _, m := range req.Messages {
+		args := argsOf(m.Value)
+		if m.Target == "null" && isFlexMessage(m.Value) {
+			// A RemotingMessage to destination ByteArray, operation
+			// saveSnapshot.
+			msg := flexMessage(m.Value)
+			if msg.Class != amf.ClassRemotingMessage || memberString(msg, "destination") != "ByteArray" || memberString(msg, "operation") != "saveSnapshot" {
+				continue
+			}
+			args = argsOf(member(msg, "body"))
+		} else if m.Target != "ByteArray.saveSnapshot" {
+			continue
+		}
+		if len(args) == 0 {
+			continue
+		}
+		if b, ok := amf.Unwrap(args[0]).(*amf.ByteArray); ok && int64(len(b.Data)) > g.opt.MaxUpload {
+			return int64(len(b.Data))
+		}
+	}
+	return 0
 }

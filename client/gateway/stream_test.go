@@ -233,7 +233,7 @@ func TestStalledBody(t *testing.T) {
 		if err != nil || time.Since(start) > 5*time.Second {
 			t.Fatalf("size %d: the stalled request was not dropped (%v after %v)", size, err, time.Since(start))
 		}
-		if len(reply) > 0 && !strings.Contains(string(reply), " 400 ") {
+		if len(reply) > 0 && !strings.Contains(string(reply), " 408 ") {
 			t.Fatalf("size %d: reply %q", size, reply)
 		}
 	}

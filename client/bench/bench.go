@@ -1,0 +1,379 @@
+// Package bench load-tests an AMF gateway: it sends one request packet
+// (one call, or a batch) over and over from several connections at once
+// and measures calls per second, latencies and failures, as hey and ghz
+// do for HTTP and gRPC.
+//
+// Each worker has its own [client.Client], so its own keep-alive
+// connection. The packet is built once by the client package
+// ([client.Client.BuildPacket]) and encoded once; each request posts the
+// same bytes and reads the outcome of each call from the reply with
+// [client.ResultOf]. Latencies go into an HdrHistogram (microsecond
+// resolution, 3 significant digits, up to one hour).
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
+)
+
+// Config is one load test. URL and Calls are required, and at least one
+// of Count and Duration.
+type Config struct {
+	// URL is the gateway URL.
+	URL string
+	// Calls are the calls of the packet sent again and again (one, or a
+	// batch).
+	Calls []client.Call
+	// Client configures each worker's client (AMF3, Flex, timeouts...).
+	// Its Events are not used.
+	Client client.Config
+	// Setup, if set, prepares each worker's client (credentials, packet
+	// headers) before the first request.
+	Setup func(*client.Client)
+	// Concurrency is the number of workers, each with its own
+	// connection. Default 1.
+	Concurrency int
+	// Count bounds the number of requests (packets) sent; 0: no bound.
+	Count int64
+	// Duration bounds the run's time; 0: no bound.
+	Duration time.Duration
+	// Progress, if set, is called about every ProgressEvery with the
+	// counts so far, from a goroutine of its own.
+	Progress      func(Progress)
+	ProgressEvery time.Duration
+}
+
+// Progress is the state of a run in progress.
+type Progress struct {
+	Elapsed  time.Duration
+	Requests int64 // requests answered (or failed)
+	Calls    int64 // calls answered
+	Faults   int64
+	Errors   int64 // HTTP and transport errors
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	URL         string        `json:"url"`
+	Target      string        `json:"target"` // the first call's target
+	CallsPer    int           `json:"calls_per_request"`
+	Concurrency int           `json:"concurrency"`
+	Elapsed     time.Duration `json:"-"`
+	Interrupted bool          `json:"interrupted"` // stopped by the caller's context (Ctrl-C)
+
+	Requests int64 `json:"requests"` // requests that got a reply or failed
+	Calls    int64 `json:"calls"`    // calls that got an answer (result or fault)
+	OK       int64 `json:"ok"`       // calls answered with a result
+	Faults   int64 `json:"faults"`   // calls answered with a fault
+	NoReply  int64 `json:"no_reply"` // calls the reply had no answer for
+
+	// FaultCodes counts the faults by code; HTTPErrors the refused
+	// requests by HTTP status; TransportErrors the failed requests by
+	// kind ("connection refused", "timed out", "bad reply"...).
+	FaultCodes      map[string]int64 `json:"fault_codes"`
+	HTTPErrors      map[string]int64 `json:"http_errors"`
+	TransportErrors map[string]int64 `json:"transport_errors"`
+
+	// Latency of the requests that got a reply (HTTP errors included),
+	// in microseconds.
+	Latency *hdrhistogram.Histogram `json:"-"`
+}
+
+// RequestsPerSecond is the rate of requests over the run.
+func (s *Summary) RequestsPerSecond() float64 { return rate(s.Requests, s.Elapsed) }
+
+// CallsPerSecond is the rate of answered calls over the run.
+func (s *Summary) CallsPerSecond() float64 { return rate(s.Calls, s.Elapsed) }
+
+func rate(n int64, d time.Duration) float64 {
+	if d <= 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}
+
+// Percentile returns a latency percentile (50, 90, 99, 100 for the
+// maximum) as a duration; 0 when nothing was measured.
+func (s *Summary) Percentile(p float64) time.Duration {
+	if s.Latency == nil || s.Latency.TotalCount() == 0 {
+		return 0
+	}
+	if p >= 100 {
+		return time.Duration(s.Latency.Max()) * time.Microsecond
+	}
+	return time.Duration(s.Latency.ValueAtQuantile(p)) * time.Microsecond
+}
+
+// Mean is the mean latency.
+func (s *Summary) Mean() time.Duration {
+	if s.Latency == nil || s.Latency.TotalCount() == 0 {
+		return 0
+	}
+	return time.Duration(s.Latency.Mean() * float64(time.Microsecond))
+}
+
+// Histogram bounds: 1 µs to one hour, 3 significant digits.
+const (
+	minLatency = 1
+	maxLatency = int64(time.Hour / time.Microsecond)
+	sigFigs    = 3
+)
+
+// ErrNoBound says a Config has neither Count nor Duration.
+var ErrNoBound = errors.New("bench: a run needs a count or a duration")
+
+// Run sends the packet until Count requests have been sent or Duration
+// has passed, whichever comes first, or ctx is done; it returns the
+// summary either way (with Interrupted set when ctx ended it). Requests
+// cut short by the end of the run are not counted. The error is for a
+// configuration that cannot run (a bad URL, a packet that does not
+// encode).
+func Run(ctx context.Context, cfg Config) (*Summary, error) {
+	if cfg.Count <= 0 && cfg.Duration <= 0 {
+		return nil, ErrNoBound
+	}
+	if len(cfg.Calls) == 0 {
+		return nil, errors.New("bench: no calls to send")
+	}
+	workers := max(cfg.Concurrency, 1)
+	if cfg.Count > 0 && int64(workers) > cfg.Count {
+		workers = int(cfg.Count)
+	}
+	cc := cfg.Client
+	cc.Events = nil
+	clients := make([]*client.Client, workers)
+	for i := range clients {
+		cl, err := client.New(cfg.URL, cc)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Setup != nil {
+			cfg.Setup(cl)
+		}
+		clients[i] = cl
+	}
+	p := clients[0].BuildPacket(cfg.Calls)
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		return nil, fmt.Errorf("bench: the request packet does not encode: %w", err)
+	}
+
+	start := time.Now()
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if cfg.Duration > 0 {
+		var c2 context.CancelFunc
+		runCtx, c2 = context.WithTimeout(runCtx, cfg.Duration)
+		defer c2()
+	}
+
+	var (
+		started  atomic.Int64
+		requests atomic.Int64
+		calls    atomic.Int64
+		faults   atomic.Int64
+		errs     atomic.Int64
+	)
+	// Workers share a few tallies (a histogram takes some 200 KB), each
+	// behind its own lock.
+	results := make([]*worker, min(workers, maxShards))
+	for i := range results {
+		results[i] = newWorker()
+	}
+
+	stopProgress := make(chan struct{})
+	var progressDone sync.WaitGroup
+	if cfg.Progress != nil {
+		every := cfg.ProgressEvery
+		if every <= 0 {
+			every = 250 * time.Millisecond
+		}
+		progressDone.Add(1)
+		go func() {
+			defer progressDone.Done()
+			t := time.NewTicker(every)
+			defer t.Stop()
+			for {
+				select {
+				case <-stopProgress:
+					return
+				case <-t.C:
+					cfg.Progress(Progress{Elapsed: time.Since(start), Requests: requests.Load(), Calls: calls.Load(), Faults: faults.Load(), Errors: errs.Load()})
+				}
+			}
+		}()
+	}
+
+	var wg sync.WaitGroup
+	for i := range workers {
+		w := results[i%len(results)]
+		wg.Add(1)
+		go func(cl *client.Client) {
+			defer wg.Done()
+			for {
+				if runCtx.Err() != nil {
+					return
+				}
+				if cfg.Count > 0 && started.Add(1) > cfg.Count {
+					return
+				}
+				t0 := time.Now()
+				reply, err := cl.PostStream(runCtx, bytes.NewReader(body), int64(len(body)))
+				took := time.Since(t0)
+				if err != nil && runCtx.Err() != nil {
+					return // cut short by the end of the run: not counted
+				}
+				n, f, e := w.record(cfg.Calls, p, reply, err, took)
+				requests.Add(1)
+				calls.Add(n)
+				faults.Add(f)
+				errs.Add(e)
+			}
+		}(clients[i])
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	close(stopProgress)
+	progressDone.Wait()
+
+	s := &Summary{
+		URL:             cfg.URL,
+		Target:          cfg.Calls[0].Target,
+		CallsPer:        len(cfg.Calls),
+		Concurrency:     workers,
+		Elapsed:         elapsed,
+		Interrupted:     ctx.Err() != nil,
+		FaultCodes:      map[string]int64{},
+		HTTPErrors:      map[string]int64{},
+		TransportErrors: map[string]int64{},
+		Latency:         hdrhistogram.New(minLatency, maxLatency, sigFigs),
+	}
+	for _, w := range results {
+		s.Requests += w.requests
+		s.Calls += w.calls
+		s.OK += w.ok
+		s.Faults += w.faults
+		s.NoReply += w.noReply
+		addCounts(s.FaultCodes, w.faultCodes)
+		addCounts(s.HTTPErrors, w.httpErrors)
+		addCounts(s.TransportErrors, w.transportErrors)
+		s.Latency.Merge(w.hist)
+	}
+	return s, nil
+}
+
+func addCounts(dst, src map[string]int64) {
+	for k, v := range src {
+		dst[k] += v
+	}
+}
+
+// maxShards bounds the tallies the workers share.
+const maxShards = 32
+
+// worker holds the counts of the workers that share it.
+type worker struct {
+	mu              sync.Mutex
+	hist            *hdrhistogram.Histogram
+	requests, calls int64
+	ok, faults      int64
+	noReply         int64
+	faultCodes      map[string]int64
+	httpErrors      map[string]int64
+	transportErrors map[string]int64
+}
+
+func newWorker() *worker {
+	return &worker{
+		hist:            hdrhistogram.New(minLatency, maxLatency, sigFigs),
+		faultCodes:      map[string]int64{},
+		httpErrors:      map[string]int64{},
+		transportErrors: map[string]int64{},
+	}
+}
+
+// record counts one request's outcome and returns its answered calls,
+// faults and errors (for the progress line).
+func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, err error, took time.Duration) (answered, faults, errs int64) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.requests++
+	if err != nil {
+		var he *client.HTTPError
+		var de *client.DecodeError
+		switch {
+		case errors.As(err, &he) && errors.Is(err, client.ErrStatus):
+			w.hist.RecordValue(max(took.Microseconds(), minLatency))
+			st := he.Status
+			if st == "" {
+				st = "unknown status"
+			}
+			w.httpErrors[st]++
+		case errors.As(err, &he):
+			w.transportErrors[he.Kind.Error()]++
+		case errors.As(err, &de):
+			w.hist.RecordValue(max(took.Microseconds(), minLatency))
+			w.transportErrors["reply is not a valid AMF packet"]++
+		default:
+			w.transportErrors[err.Error()]++
+		}
+		return 0, 0, 1
+	}
+	w.hist.RecordValue(max(took.Microseconds(), minLatency))
+	for i, m := range p.Messages {
+		_, cerr := client.ResultOf(reply, calls[i].Target, m.Response)
+		var f *client.Fault
+		switch {
+		case cerr == nil:
+			w.ok++
+			w.calls++
+			answered++
+		case errors.As(cerr, &f):
+			w.faults++
+			w.calls++
+			answered++
+			faults++
+			code := f.Code
+			if code == "" {
+				code = "(no code)"
+			}
+			w.faultCodes[code]++
+		default:
+			w.noReply++
+		}
+	}
+	return answered, faults, 0
+}
+
+// SortedCounts returns the entries of a count map, largest first (then
+// by name), for printing.
+func SortedCounts(m map[string]int64) []Count {
+	out := make([]Count, 0, len(m))
+	for k, v := range m {
+		out = append(out, Count{k, v})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].N != out[j].N {
+			return out[i].N > out[j].N
+		}
+		return out[i].What < out[j].What
+	})
+	return out
+}
+
+// Count is one entry of a count map.
+type Count struct {
+	What string
+	N    int64
+}

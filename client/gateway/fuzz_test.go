@@ -1,0 +1,62 @@
+package gateway
+
+import (
+	"bytes"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// FuzzServeHTTP feeds request bodies to the gateway's handler, the
+// entry point a hostile client reaches. Properties: it never panics; it
+// answers 200 with a reply packet that decodes, or refuses with 400 or
+// 413 as text; the log holds no control character a client chose; and
+// the memory budget is whole again afterwards.
+func FuzzServeHTTP(f *testing.F) {
+	caps, _ := filepath.Glob("../../testdata/pyamf/captures/*.request.amf")
+	for _, name := range caps {
+		if b, err := os.ReadFile(name); err == nil && len(b) < 1<<16 {
+			f.Add(b)
+		}
+	}
+	f.Add(packet(0, "echo.echo", "x"))
+	f.Add(packet(3, "echo.fail", amf.AVMPlus{Value: "a\x1b[2J"}))
+	f.Add(packet(0, "ByteArray.saveSnapshot", &amf.ByteArray{Data: jpegBytes}, "jpg"))
+	f.Add([]byte{0, 0, 0, 0, 0, 1, 0, 1, 'x', 0, 2, '/', '1', 0xff, 0xff, 0xff, 0xff, 0x0c, 0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var log syncBuffer
+		dir := t.TempDir()
+		g, err := New(Options{ImagesDir: dir, MaxUpload: 1 << 16, MaxMemory: 1 << 20, Log: &log})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer g.Close()
+		req := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+		w := httptest.NewRecorder()
+		g.ServeHTTP(w, req)
+		switch w.Code {
+		case 200:
+			if _, err := amf.UnmarshalPacket(w.Body.Bytes()); err != nil {
+				t.Fatalf("the reply does not decode: %v", err)
+			}
+		case 400, 413:
+			if !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
+				t.Fatalf("%d as %s", w.Code, w.Header().Get("Content-Type"))
+			}
+		default:
+			t.Fatalf("status %d: %s", w.Code, w.Body.String())
+		}
+		for _, c := range log.String() {
+			if c < 0x20 && c != '\n' || c == 0x7f || c >= 0x80 && c < 0xa0 {
+				t.Fatalf("the log holds %U:\n%q", c, log.String())
+			}
+		}
+		if n := g.lim.inFlight.Load(); n != 0 {
+			t.Fatalf("%d bytes still reserved", n)
+		}
+	})
+}

@@ -1,0 +1,525 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/semaphore"
+)
+
+// Defaults of the request limits (see [Options]).
+const (
+	DefaultMaxMemory    = 256 << 20
+	DefaultBodyTimeout  = 10 * time.Second
+	DefaultMinBodyRate  = 1024
+	DefaultWriteTimeout = 30 * time.Second
+	DefaultMaxConns     = 1024
+	// MemoryWait is how long a request waits for its share of the memory
+	// budget before it is refused with a 503.
+	MemoryWait = 5 * time.Second
+)
+
+// requestBase is what every request is charged besides its body: the
+// buffers of its connection and of its reply.
+const requestBase = 64 << 10
+
+// limits are the request limits every handler of the gateway sits behind.
+type limits struct {
+	budget   *semaphore.Weighted
+	max      int64 // the budget, in bytes
+	inFlight atomic.Int64
+
+	bodyTimeout  time.Duration
+	minRate      int64 // bytes per second; 0: no minimum
+	writeTimeout time.Duration
+	maxConns     int
+	wait         time.Duration // MemoryWait; shorter in tests
+
+	freeMu    sync.Mutex
+	freeNext  time.Time // when memory may next be handed back to the system
+	freeTimer *time.Timer
+	bigDone   atomic.Bool
+}
+
+func newLimits(o *Options) *limits {
+	return &limits{
+		budget:       semaphore.NewWeighted(o.MaxMemory),
+		max:          o.MaxMemory,
+		bodyTimeout:  o.BodyTimeout,
+		minRate:      o.MinBodyRate,
+		writeTimeout: o.WriteTimeout,
+		maxConns:     o.MaxConns,
+		wait:         MemoryWait,
+	}
+}
+
+// checkLimits fills in the defaults of the limit options and checks their
+// ranges.
+func checkLimits(o *Options) error {
+	if o.MaxMemory == 0 {
+		o.MaxMemory = DefaultMaxMemory
+	}
+	if o.MaxMemory < 1<<20 {
+		return fmt.Errorf("gateway: invalid memory budget %d (at least 1 MiB)", o.MaxMemory)
+	}
+	if o.BodyTimeout == 0 {
+		o.BodyTimeout = DefaultBodyTimeout
+	}
+	if o.BodyTimeout < 0 {
+		return fmt.Errorf("gateway: invalid body timeout %v (want a positive duration)", o.BodyTimeout)
+	}
+	switch {
+	case o.MinBodyRate == 0:
+		o.MinBodyRate = DefaultMinBodyRate
+	case o.MinBodyRate < 0:
+		o.MinBodyRate = 0 // no minimum
+	}
+	if o.WriteTimeout == 0 {
+		o.WriteTimeout = DefaultWriteTimeout
+	}
+	if o.WriteTimeout < 0 {
+		return fmt.Errorf("gateway: invalid write timeout %v (want a positive duration)", o.WriteTimeout)
+	}
+	if o.MaxConns == 0 {
+		o.MaxConns = DefaultMaxConns
+	}
+	if o.MaxConns < 1 {
+		return fmt.Errorf("gateway: invalid connection limit %d (at least 1)", o.MaxConns)
+	}
+	return nil
+}
+
+// need makes the reservation total bytes (at most the whole budget).
+// When the budget has no room at once, it waits holding nothing, so
+// that requests waiting for more cannot hold each other up; the wait
+// ends MemoryWait after the request came in.
+func (res *reservation) need(ctx context.Context, total int64) error {
+	if res == nil {
+		return nil
+	}
+	l := res.l
+	total = min(total, l.max)
+	if total <= res.n {
+		return nil
+	}
+	if l.budget.TryAcquire(total - res.n) {
+		l.inFlight.Add(total - res.n)
+		res.n = total
+		return nil
+	}
+	if res.n > 0 {
+		l.budget.Release(res.n)
+		l.inFlight.Add(-res.n)
+		res.n = 0
+	}
+	ctx, cancel := context.WithDeadline(ctx, res.start.Add(res.l.wait))
+	defer cancel()
+	if err := l.budget.Acquire(ctx, total-res.n); err != nil {
+		return &errBudget{want: total, budget: l.max}
+	}
+	l.inFlight.Add(total - res.n)
+	res.n = total
+	return nil
+}
+
+// reservation is one request's share of the memory budget.
+type reservation struct {
+	l     *limits
+	n     int64
+	start time.Time
+}
+
+type reservationKey struct{}
+
+// reservationOf returns the request's reservation (nil outside the
+// limits, as in tests that call Handle directly).
+func reservationOf(r *http.Request) *reservation {
+	res, _ := r.Context().Value(reservationKey{}).(*reservation)
+	return res
+}
+
+// errBudget says a request's memory could not be reserved in time.
+type errBudget struct {
+	want, budget int64
+}
+
+func (e *errBudget) Error() string {
+	return fmt.Sprintf("the gateway's memory budget for requests in flight (%s, see --max-memory) is taken by other requests; this one needs %s",
+		sizeText(e.budget), sizeText(e.want))
+}
+
+// grow adds n bytes to the reservation, waiting for the budget until
+// MemoryWait has passed since the request came in. A request larger than
+// the whole budget is charged the whole budget: it runs alone.
+func (res *reservation) grow(ctx context.Context, n int64) error {
+	if res == nil || n <= 0 {
+		return nil
+	}
+	want := min(n, res.l.max-res.n)
+	if want <= 0 {
+		return nil
+	}
+	if !res.l.budget.TryAcquire(want) {
+		ctx, cancel := context.WithDeadline(ctx, res.start.Add(res.l.wait))
+		defer cancel()
+		if err := res.l.budget.Acquire(ctx, want); err != nil {
+			return &errBudget{want: res.n + n, budget: res.l.max}
+		}
+	}
+	res.n += want
+	res.l.inFlight.Add(want)
+	return nil
+}
+
+// release gives the reservation back. After a large request, once no
+// request holds more than a little, the freed memory is handed back to
+// the system (at most once a second, and once more after the last one),
+// so that a burst of uploads does not leave the process large.
+func (res *reservation) release() {
+	if res == nil || res.n == 0 {
+		return
+	}
+	l := res.l
+	big := res.n > 8<<20
+	l.budget.Release(res.n)
+	left := l.inFlight.Add(-res.n)
+	res.n = 0
+	if big {
+		l.bigDone.Store(true)
+	}
+	if left <= idleInFlight && l.bigDone.Load() {
+		l.freeMemory()
+	}
+}
+
+// idleInFlight is the reserved memory below which the gateway counts as
+// idle, for handing memory back.
+const idleInFlight = 64 * requestBase
+
+// freeMemory hands freed memory back to the system now, or, when it did
+// so less than a second ago, once that second has passed.
+func (l *limits) freeMemory() {
+	l.freeMu.Lock()
+	defer l.freeMu.Unlock()
+	if l.freeTimer != nil {
+		return // one is due
+	}
+	wait := time.Until(l.freeNext)
+	if wait < 0 {
+		wait = 0
+	}
+	l.freeTimer = time.AfterFunc(wait, func() {
+		l.freeMu.Lock()
+		l.freeTimer = nil
+		l.freeNext = time.Now().Add(time.Second)
+		l.freeMu.Unlock()
+		if l.inFlight.Load() <= idleInFlight && l.bigDone.Swap(false) {
+			debug.FreeOSMemory()
+		}
+	})
+}
+
+// admit reserves a request's base memory and wraps its body in a reader
+// that charges the budget for the bytes as they arrive (a handler that
+// knows better reserves ahead, or turns the charging off for a body it
+// streams to disk) and holds the client to a minimum rate and a stall
+// timeout, and the reply writer in one that bounds each write. A
+// request it refuses is answered here.
+func (g *Gateway) admit(w http.ResponseWriter, r *http.Request) (http.ResponseWriter, *http.Request, func(), bool) {
+	l := g.lim
+	a := &admission{res: reservation{l: l, start: time.Now()}}
+	res := &a.res
+	if err := res.grow(r.Context(), requestBase); err != nil {
+		g.busy(w, r, err)
+		return nil, nil, nil, false
+	}
+	rc := http.NewResponseController(w)
+	if r.Body != nil && r.Body != http.NoBody {
+		a.body = rateReader{rc: g.bodyRC(rc), body: r.Body, res: res, idle: g.idle, rate: l.minRate, start: res.start}
+		r.Body = &a.body
+	}
+	a.w = stallWriter{ResponseWriter: w, rc: rc, timeout: l.writeTimeout}
+	r = r.WithContext(context.WithValue(r.Context(), reservationKey{}, res))
+	return &a.w, r, res.release, true
+}
+
+// admission is what admit makes for one request, in one allocation.
+type admission struct {
+	res  reservation
+	body rateReader
+	w    stallWriter
+}
+
+// bodyRC is the controller that sets read deadlines, nil when the
+// connection has none (a test's recorder).
+func (g *Gateway) bodyRC(rc *http.ResponseController) *http.ResponseController {
+	if err := rc.SetReadDeadline(time.Time{}); err != nil {
+		return nil
+	}
+	return rc
+}
+
+// busy answers a request the memory budget has no room for. The rest of
+// its body is read and thrown away (for at most lingerTime), without
+// being kept, so that the client, still sending, sees the 503 rather
+// than a reset connection.
+func (g *Gateway) busy(w http.ResponseWriter, r *http.Request, err error) {
+	w.Header().Set("Retry-After", "5")
+	w.Header().Set("Connection", "close")
+	g.refuse(w, r, http.StatusServiceUnavailable, err.Error()+"; try again later.")
+	if r.Body == nil || r.Body == http.NoBody || strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		return // nothing to read, or a client that waits for our answer before sending
+	}
+	http.NewResponseController(w).Flush()
+	x, ok := r.Body.(*rateReader)
+	if !ok || x.rc == nil {
+		return // no deadlines to bound the reading with
+	}
+	x.uncharged = true
+	x.until = time.Now().Add(lingerTime)
+	io.CopyN(io.Discard, r.Body, g.opt.MaxUpload+requestOverhead+1)
+}
+
+// lingerTime bounds how long a refused body is read and thrown away.
+const lingerTime = 5 * time.Second
+
+// sizeText writes a byte count the way --max-memory takes it.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return strconv.FormatInt(n>>30, 10) + "G"
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + "M"
+	case n >= 1<<20:
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + "M"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + "K"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}
+
+// ErrSlowBody is the error a request body's reader returns when the
+// client sends too slowly: it stalled for the body timeout, or fell
+// below the minimum rate.
+var ErrSlowBody = errors.New("the request body arrives too slowly")
+
+// rateReader reads a request body under a read deadline that moves
+// with the bytes received: each read must complete within the body
+// timeout, and after the first body timeout the body must keep up with
+// the minimum rate on average. A body of unknown length grows the
+// request's memory reservation as it arrives.
+type rateReader struct {
+	rc    *http.ResponseController
+	body  io.ReadCloser
+	res   *reservation
+	idle  time.Duration
+	rate  int64
+	start time.Time
+	n     int64 // bytes read
+	err   error
+	// uncharged: the handler streams the body to disk, so the bytes
+	// read cost no memory.
+	uncharged bool
+	// until, when set, is a deadline no read goes past.
+	until time.Time
+}
+
+// chargeBody turns the charging of a request's body for memory off (a
+// body streamed to disk) or on again.
+func chargeBody(r *http.Request, on bool) {
+	if x, ok := r.Body.(*rateReader); ok {
+		x.uncharged = !on
+	}
+}
+
+func (x *rateReader) Read(p []byte) (int, error) {
+	if x.err != nil {
+		return 0, x.err
+	}
+	if x.rc != nil {
+		now := time.Now()
+		dl := now.Add(x.idle)
+		if x.rate > 0 {
+			// By then the body must have reached the minimum rate, counted
+			// from the end of a first body timeout of grace.
+			due := x.start.Add(x.idle + time.Duration(float64(x.n+1)/float64(x.rate)*float64(time.Second)))
+			if due.Before(dl) {
+				dl = due
+			}
+		}
+		if !x.until.IsZero() && x.until.Before(dl) {
+			dl = x.until
+		}
+		x.rc.SetReadDeadline(dl)
+	}
+	n, err := x.body.Read(p)
+	x.n += int64(n)
+	if over := x.n + requestBase - x.res.n; over > 0 && !x.uncharged {
+		// Unknown length (or more than declared, which net/http refuses):
+		// reserve what came, in 1 MiB steps.
+		if gerr := x.res.grow(context.Background(), max(over, 1<<20)); gerr != nil {
+			x.err = gerr
+			return n, gerr
+		}
+	}
+	if err != nil && err != io.EOF {
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			err = fmt.Errorf("%w (%d bytes in %s; the gateway wants a byte at least every %s and %d bytes/s on average)",
+				ErrSlowBody, x.n, fmtDur(time.Since(x.start)), x.idle, x.rate)
+		}
+		x.err = err
+	}
+	return n, err
+}
+
+func (x *rateReader) Close() error { return x.body.Close() }
+
+// stallWriter bounds each write of a reply: a client that stops reading
+// loses its connection after the write timeout.
+type stallWriter struct {
+	http.ResponseWriter
+	rc      *http.ResponseController
+	timeout time.Duration
+	off     bool // the writer has no deadlines
+}
+
+func (w *stallWriter) Write(p []byte) (int, error) {
+	if !w.off {
+		if err := w.rc.SetWriteDeadline(time.Now().Add(w.timeout)); err != nil {
+			w.off = true
+		}
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Flush sends what is buffered, for handlers that stream a reply.
+func (w *stallWriter) Flush() { w.rc.Flush() }
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (w *stallWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// connLimiter is a listener that keeps at most max connections open;
+// one over the limit is answered with a 503 and closed at once, so that
+// a flood of idle connections cannot take every file descriptor.
+type connLimiter struct {
+	net.Listener
+	sem     chan struct{}
+	refused atomic.Int64
+	g       *Gateway
+}
+
+func newConnLimiter(ln net.Listener, max int, g *Gateway) *connLimiter {
+	return &connLimiter{Listener: ln, sem: make(chan struct{}, max), g: g}
+}
+
+// busyReply is what a connection over the limit is told.
+var busyReply = func() string {
+	text := "503 Service Unavailable\n\nThis gateway has too many connections open (see --max-conns); try again later.\n"
+	return "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + strconv.Itoa(len(text)) + "\r\n\r\n" + text
+}()
+
+func (l *connLimiter) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		select {
+		case l.sem <- struct{}{}:
+			return &limitedConn{Conn: c, release: func() { <-l.sem }}, nil
+		default:
+		}
+		if n := l.refused.Add(1); n == 1 || n%1000 == 0 {
+			l.g.logf("%s refused: %d connections open (--max-conns); %d refused so far", esc(c.RemoteAddr().String(), 60), cap(l.sem), n)
+		}
+		go func() {
+			c.SetWriteDeadline(time.Now().Add(time.Second))
+			io.WriteString(c, busyReply)
+			c.Close()
+		}()
+	}
+}
+
+// open is the number of connections open.
+func (l *connLimiter) open() int { return len(l.sem) }
+
+// connState closes a keep-alive connection as soon as it falls idle
+// while three quarters of the connection slots are taken, so that idle
+// connections cannot crowd out new clients.
+func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
+	if st == http.StateIdle && l.open()*4 >= cap(l.sem)*3 {
+		c.Close()
+	}
+}
+
+// limitedConn gives its slot back once, when closed.
+type limitedConn struct {
+	net.Conn
+	once    sync.Once
+	release func()
+}
+
+func (c *limitedConn) Close() error {
+	err := c.Conn.Close()
+	c.once.Do(c.release)
+	return err
+}
+
+// readBody reads the rest of a body of at most limit bytes. declared is
+// the Content-Length (-1 if none); the request's reservation already
+// holds it, so a declared body is read into one buffer of its size
+// rather than a doubling one. A body of unknown length grows as it
+// comes.
+func readBody(r io.Reader, declared, limit int64) ([]byte, error) {
+	if declared < 0 || declared > limit {
+		return readAll(r, declared, limit)
+	}
+	buf := make([]byte, declared+1) // one more, to see the end
+	n, err := io.ReadFull(r, buf)
+	switch {
+	case err == nil:
+		return nil, errTooLarge // more than declared: net/http refuses it, but be sure
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		if int64(n) < declared {
+			return nil, fmt.Errorf("reading the request body: the body ends after %d of %d bytes: %w", n, declared, io.ErrUnexpectedEOF)
+		}
+		return buf[:n], nil
+	}
+	return nil, fmt.Errorf("reading the request body: %w", err)
+}
+
+// Reply buffers: small replies reuse pooled buffers; a large one gets a
+// buffer of about the request's size (an echo), dropped after use.
+const (
+	replyPooled = 64 << 10
+	replyKept   = 256 << 10
+)
+
+var replyPool = sync.Pool{New: func() any { b := make([]byte, 0, replyPooled); return &b }}
+
+func getReplyBuf(reqSize int64) *[]byte {
+	if reqSize > replyPooled {
+		b := make([]byte, 0, reqSize+4096)
+		return &b
+	}
+	return replyPool.Get().(*[]byte)
+}
+
+func putReplyBuf(b *[]byte) {
+	if cap(*b) <= replyKept {
+		*b = (*b)[:0]
+		replyPool.Put(b)
+	}
+}

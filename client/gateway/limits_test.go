@@ -1,0 +1,494 @@
+package gateway
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// startServe runs g.Serve on a loopback port and returns its address.
+func startServe(t *testing.T, g *Gateway) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- g.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return ln.Addr().String()
+}
+
+// TestMemoryBudget: a request that finds the budget taken waits, then
+// gets a 503 with Retry-After naming the budget; once the first request
+// is done, the budget is whole again.
+func TestMemoryBudget(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
+	g.lim.wait = 300 * time.Millisecond
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+
+	// The first request declares 200,000 bytes (reserving 3 times that
+	// before its body is read) and sends them slowly.
+	body := packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 200000)})
+	pr, pw := io.Pipe()
+	first := make(chan int, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", srv.URL, pr)
+		req.ContentLength = int64(len(body))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			first <- -1
+			return
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		first <- res.StatusCode
+	}()
+	pw.Write(body[:100])
+	waitFor(t, func() bool { return g.lim.inFlight.Load() > 3*200000 })
+
+	start := time.Now()
+	res, err := http.Post(srv.URL, "application/x-amf", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != 503 || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("second request: %d (Retry-After %q) %s", res.StatusCode, res.Header.Get("Retry-After"), text)
+	}
+	if !strings.Contains(string(text), "memory budget for requests in flight (1M, see --max-memory)") {
+		t.Fatalf("the 503 does not name the budget: %s", text)
+	}
+	if waited := time.Since(start); waited < 250*time.Millisecond {
+		t.Fatalf("refused after %v, without waiting", waited)
+	}
+
+	pw.Write(body[100:])
+	pw.Close()
+	if code := <-first; code != 200 {
+		t.Fatalf("first request: %d", code)
+	}
+	waitFor(t, func() bool { return g.lim.inFlight.Load() == 0 })
+	// Now the same request passes.
+	m := callGW(t, g, body)
+	if m.Target != "/1/onResult" {
+		t.Fatalf("after the load: %s", m.Target)
+	}
+}
+
+// TestMemoryBudgetWaits: a request that finds the budget taken for less
+// than the wait is answered once the other is done.
+func TestMemoryBudgetWaits(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	body := packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 200000)})
+	pr, pw := io.Pipe()
+	go func() {
+		req, _ := http.NewRequest("POST", srv.URL, pr)
+		req.ContentLength = int64(len(body))
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+		}
+	}()
+	pw.Write(body[:10])
+	waitFor(t, func() bool { return g.lim.inFlight.Load() > 3*200000 })
+	time.AfterFunc(200*time.Millisecond, func() { pw.Write(body[10:]); pw.Close() })
+	res, err := http.Post(srv.URL, "application/x-amf", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d, want 200 after waiting", res.StatusCode)
+	}
+}
+
+// TestRequestLargerThanBudget: a request that alone needs more than the
+// whole budget runs alone rather than never.
+func TestRequestLargerThanBudget(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
+	m := callGW(t, g, packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 600000)}))
+	if m.Target != "/1/onResult" {
+		t.Fatalf("%s", m.Target)
+	}
+	if n := g.lim.inFlight.Load(); n != 0 {
+		t.Fatalf("%d bytes still reserved", n)
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for start := time.Now(); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("timed out waiting")
+		}
+	}
+}
+
+// TestSlowBodies: connections that send a byte now and then are closed
+// by the server within the body timeout, with a 408.
+func TestSlowBodies(t *testing.T) {
+	g := newTestGateway(t, Options{BodyTimeout: 300 * time.Millisecond, MinBodyRate: 1024})
+	addr := startServe(t, g)
+	const n = 50
+	var wg sync.WaitGroup
+	lives := make([]time.Duration, n)
+	replies := make([]string, n)
+	for i := range n {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			start := time.Now()
+			fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+			got := make(chan []byte, 1)
+			go func() {
+				c.SetReadDeadline(time.Now().Add(10 * time.Second))
+				b, _ := io.ReadAll(c)
+				got <- b
+			}()
+			tick := time.NewTicker(100 * time.Millisecond) // 10 bytes/s
+			defer tick.Stop()
+			for {
+				select {
+				case b := <-got:
+					lives[i], replies[i] = time.Since(start), string(b)
+					return
+				case <-tick.C:
+					c.Write([]byte{0})
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		if lives[i] > 3*time.Second {
+			t.Errorf("connection %d lived %v", i, lives[i])
+		}
+		if !strings.HasPrefix(replies[i], "HTTP/1.1 408 ") || !strings.Contains(replies[i], "--body-timeout") {
+			t.Errorf("connection %d: reply %q", i, replies[i])
+		}
+	}
+}
+
+// TestStalledReader: a client that stops reading a large reply loses its
+// connection after the write timeout: with one connection allowed, a
+// new client is served once the write timeout has passed.
+func TestStalledReader(t *testing.T) {
+	var logBuf syncBuffer
+	g := newTestGateway(t, Options{WriteTimeout: 200 * time.Millisecond, MaxConns: 1, Log: &logBuf})
+	big := append(append([]byte{}, jpegBytes...), make([]byte, 32<<20)...)
+	if err := os.WriteFile(filepath.Join(g.ImagesDir(), "big.jpg"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr := startServe(t, g)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetReadBuffer(4096)
+	}
+	fmt.Fprintf(c, "GET /images/big.jpg HTTP/1.1\r\nHost: x\r\n\r\n")
+	// Read nothing. The server's writes stall; after the write timeout
+	// it drops the connection and its slot is free again.
+	var code int
+	waitFor(t, func() bool {
+		r, err := http.Get("http://" + addr + "/images/none.jpg")
+		if err != nil {
+			return false
+		}
+		r.Body.Close()
+		code = r.StatusCode
+		return code != 503
+	})
+	if code != 404 {
+		t.Fatalf("status %d, want 404; log:\n%s", code, logBuf.String())
+	}
+}
+
+// TestMaxConns: a connection over the limit is answered 503 and closed;
+// once one closes, a new one is served.
+func TestMaxConns(t *testing.T) {
+	g := newTestGateway(t, Options{MaxConns: 2})
+	addr := startServe(t, g)
+	var held []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		held = append(held, c)
+	}
+	time.Sleep(100 * time.Millisecond) // let the server accept them
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	b, _ := io.ReadAll(c)
+	c.Close()
+	if !strings.HasPrefix(string(b), "HTTP/1.1 503 ") || !strings.Contains(string(b), "--max-conns") {
+		t.Fatalf("third connection: %q", b)
+	}
+	res, err := http.ReadResponse(bufioReader(b), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	if res.ContentLength != int64(len(body)) {
+		t.Fatalf("Content-Length %d, body %d bytes", res.ContentLength, len(body))
+	}
+	held[0].Close()
+	time.Sleep(100 * time.Millisecond)
+	r, err := http.Get("http://" + addr + "/images/none.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != 404 {
+		t.Fatalf("after a slot freed: %d", r.StatusCode)
+	}
+}
+
+// TestLogEscapes: what a client chose reaches the log escaped.
+func TestLogEscapes(t *testing.T) {
+	var logBuf bytes.Buffer
+	g := newTestGateway(t, Options{Log: &logBuf})
+	w := httptest.NewRecorder()
+	g.ServeHTTP(w, httptest.NewRequest("GET", "/images/%1b%5b2J%1b%5b31mred%c2%9b%e2%80%ae.jpg", nil))
+	callGW(t, g, packet(0, "echo.fail", "a\x1b[2Jb\u009bc\u202ed"))
+	callGW(t, g, packet(0, "svc\x1b]0;title\x07.m"))
+	log := logBuf.String()
+	for _, bad := range []string{"\x1b", "\x07", "\u009b", "\u202e"} {
+		if strings.Contains(log, bad) {
+			t.Fatalf("the log holds %q raw:\n%s", bad, log)
+		}
+	}
+	for _, want := range []string{`/images/\x1b[2J\x1b[31mred\u009b\u202e.jpg -> 404`, `a\x1b[2Jb\u009bc\u202ed`, `svc\x1b]0;title\x07.m`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("the log lacks %s:\n%s", want, log)
+		}
+	}
+}
+
+func TestEsc(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text", "plain text"},
+		{"tab\there", `tab\x09here`},
+		{"\x1b[2J", `\x1b[2J`},
+		{"del\x7f", `del\x7f`},
+		{"c1 \u0085\u009b", `c1 \u0085\u009b`},
+		{"bidi \u202e \u2066", `bidi \u202e \u2066`},
+		{"bad \xff\xfe utf-8", `bad \xff\xfe utf-8`},
+		{"héllo wörld ✓", "héllo wörld ✓"},
+		{"tag \U000E0001", `tag \U000e0001`},
+	}
+	for _, tc := range tests {
+		if got := esc(tc.in, 0); got != tc.want {
+			t.Errorf("esc(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := esc(strings.Repeat("a", 50), 10); got != "aaaaaaaaaa..." {
+		t.Errorf("esc cut: %q", got)
+	}
+}
+
+// TestSnapshotTooLarge413: an image over --max-upload gets a 413 naming
+// the limit, whether the body is larger than the decoder takes or not.
+func TestSnapshotTooLarge413(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		maxUpload int64
+		size      int
+	}{
+		{"small limit", 100, 140},
+		{"over the decoder's length limit", 2 << 20, 2<<20 + 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := newTestGateway(t, Options{MaxUpload: tc.maxUpload})
+			img := append(append([]byte{}, jpegBytes...), make([]byte, tc.size-len(jpegBytes))...)
+			for _, ver := range []uint16{0, 3} {
+				body := packet(ver, "ByteArray.saveSnapshot", &amf.ByteArray{Data: img}, "jpg")
+				if len(body) > int(tc.maxUpload)+requestOverhead {
+					t.Fatalf("test body too large for the request limit")
+				}
+				rec := post(t, g, body)
+				if rec.Code != 413 || !strings.Contains(rec.Body.String(), fmt.Sprint(tc.maxUpload)) || !strings.Contains(rec.Body.String(), "--max-upload") {
+					t.Fatalf("v%d: %d %s", ver, rec.Code, rec.Body.String())
+				}
+			}
+			// The same call as a Flex RemotingMessage.
+			msg := &amf.Object{Class: amf.ClassRemotingMessage, Members: []amf.Member{
+				{Name: "destination", Value: "ByteArray"}, {Name: "operation", Value: "saveSnapshot"},
+				{Name: "body", Value: &amf.Array{Dense: []any{&amf.ByteArray{Data: img}, "jpg"}}},
+				{Name: "headers", Value: &amf.Object{}}, {Name: "messageId", Value: "M"},
+			}}
+			rec := post(t, g, packet(3, "null", amf.AVMPlus{Value: msg}))
+			if rec.Code != 413 || !strings.Contains(rec.Body.String(), "--max-upload") {
+				t.Fatalf("flex: %d %s", rec.Code, rec.Body.String())
+			}
+		})
+	}
+}
+
+// TestDebugEvents: amf_server_debug gets one /N/onDebugEvents body per
+// call, holding a trace and a log event.
+func TestDebugEvents(t *testing.T) {
+	var logBuf bytes.Buffer
+	g := newTestGateway(t, Options{Log: &logBuf})
+	for _, ver := range []uint16{0, 3} {
+		p := &amf.Packet{Version: ver,
+			Headers: []amf.Header{{Name: DebugHeader, Value: &amf.Object{Members: []amf.Member{{Name: "trace", Value: true}}}}},
+			Messages: []amf.Message{
+				{Target: "echo.echo", Response: "/1", Value: []any{"hi"}},
+				{Target: "echo.fail", Response: "/2", Value: []any{"boom"}},
+			}}
+		body, err := amf.MarshalPacket(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := post(t, g, body)
+		reply, err := amf.UnmarshalPacket(rec.Body.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var targets []string
+		events := map[string][]any{}
+		for _, m := range reply.Messages {
+			targets = append(targets, m.Target)
+			if strings.HasSuffix(m.Target, "/onDebugEvents") {
+				events[m.Target] = amf.Unwrap(m.Value).(*amf.Array).Dense
+			}
+		}
+		if got := strings.Join(targets, " "); got != "/1/onResult /2/onStatus /1/onDebugEvents /2/onDebugEvents" {
+			t.Fatalf("v%d: bodies %s", ver, got)
+		}
+		for id, outcome := range map[string]string{"/1": "onResult", "/2": "onStatus"} {
+			evs := events[id+"/onDebugEvents"]
+			if len(evs) != 2 {
+				t.Fatalf("v%d %s: %d events", ver, id, len(evs))
+			}
+			trace, log := evs[0].(*amf.Object), evs[1].(*amf.Object)
+			if memberString(trace, "EventType") != "trace" || memberString(trace, "Source") != "Server" ||
+				memberString(trace, "ResponseURI") != id || memberString(trace, "Outcome") != outcome {
+				t.Fatalf("v%d %s: trace %+v", ver, id, trace.Members)
+			}
+			if d, _ := trace.Get("Duration"); d == nil {
+				t.Fatalf("v%d %s: no Duration", ver, id)
+			}
+			if _, ok := trace.Get("Time"); !ok {
+				t.Fatalf("v%d %s: no Time", ver, id)
+			}
+			msg := memberString(log, "Message")
+			if memberString(log, "EventType") != "log" || !strings.Contains(msg, id+" -> "+outcome) || !strings.Contains(logBuf.String(), msg[:strings.LastIndexByte(msg, ' ')]) {
+				t.Fatalf("v%d %s: log event %q, log:\n%s", ver, id, msg, logBuf.String())
+			}
+		}
+	}
+	// Without the header, no debug bodies.
+	rec := post(t, g, packet(0, "echo.echo", "hi"))
+	reply, _ := amf.UnmarshalPacket(rec.Body.Bytes())
+	if len(reply.Messages) != 1 {
+		t.Fatalf("%d bodies without amf_server_debug", len(reply.Messages))
+	}
+}
+
+func bufioReader(b []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(b)) }
+
+// TestIdleConnsMakeRoom: near the connection limit, keep-alive
+// connections are closed once idle, so a new client gets in.
+func TestIdleConnsMakeRoom(t *testing.T) {
+	g := newTestGateway(t, Options{MaxConns: 4})
+	addr := startServe(t, g)
+	tr := &http.Transport{MaxIdleConnsPerHost: 4}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r, err := hc.Get("http://" + addr + "/images/none.jpg"); err == nil {
+				io.Copy(io.Discard, r.Body)
+				r.Body.Close()
+			}
+		}()
+	}
+	wg.Wait()
+	var code int
+	waitFor(t, func() bool {
+		r, err := http.Get("http://" + addr + "/images/none.jpg")
+		if err != nil {
+			return false
+		}
+		r.Body.Close()
+		code = r.StatusCode
+		return code != 503
+	})
+	if code != 404 {
+		t.Fatalf("status %d", code)
+	}
+}
+
+// TestLargeRequestsTakeTurns: requests that each need the whole budget
+// are answered one after the other, not held up by each other until
+// they time out.
+func TestLargeRequestsTakeTurns(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
+	srv := httptest.NewServer(g)
+	defer srv.Close()
+	body := packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 400000)})
+	start := time.Now()
+	var wg sync.WaitGroup
+	codes := make([]int, 4)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := http.Post(srv.URL, "application/x-amf", bytes.NewReader(body))
+			if err != nil {
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			codes[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != 200 {
+			t.Fatalf("request %d: status %d", i, c)
+		}
+	}
+	if took := time.Since(start); took > 4*time.Second {
+		t.Fatalf("took %v: the requests waited for each other", took)
+	}
+}

@@ -1,0 +1,308 @@
+package commands
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/bench"
+	"github.com/amfcall/amfcall/convert"
+)
+
+const catBench = "BENCH"
+
+var benchCommand = &cli.Command{
+	Name:      "bench",
+	Usage:     "load-test an AMF gateway: call a method from many connections, report calls/s and latencies",
+	ArgsUsage: "URL TARGET [ARG...]",
+	Description: `Calls TARGET at the gateway URL again and again from -c connections at
+once, until -n requests have been sent or --for has passed (whichever comes
+first; with neither, 200 requests), then prints a summary on stdout: calls
+per second, latency percentiles (p50, p90, p99, max) and the faults, HTTP
+errors and transport errors by kind. Ctrl-C stops the run and prints the
+summary so far. On a terminal a progress line is shown on stderr.
+
+ARGs are JSON values (or @FILE for a ByteArray), as for "amfcall call".
+--batch FILE sends the calls of a JSON-lines file ({"target": ..., "args":
+[...]} per line) as one packet per request. The packet is built and
+encoded once and the same bytes are sent each time.
+
+Latencies are measured per request (HTTP exchange and decoding of the
+reply) in an HdrHistogram: 3 significant digits, from 1 µs to one hour.
+Requests still in flight when the run ends are not counted.
+
+Exit status: 0 when calls were answered (faults included: they are
+counted, not failures of the run), 3 when none was, 2 for usage errors.
+
+Examples:
+
+  amfcall bench -c 32 --for 20s http://127.0.0.1:8000/ echo.echo '"x"'
+  amfcall bench -c 8 -n 1000 --amf3 $URL ByteArray.saveSnapshot @photo.jpg '"jpg"'
+  amfcall bench -c 4 --for 1m --flex --format json $URL echo.echo '[1, 2]' | jq .latency_ms`,
+	Flags: []cli.Flag{
+		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 8, Category: catBench,
+			Usage: "`N` connections calling at once"},
+		&cli.Int64Flag{Name: "count", Aliases: []string{"n"}, Category: catBench, DefaultText: "200 when --for is not given",
+			Usage: "stop after `N` requests"},
+		&cli.StringFlag{Name: "for", Category: catBench,
+			Usage: "stop after `DURATION` (20s, 1m; a plain number is seconds)"},
+		&cli.StringFlag{Name: "format", Category: catBench, Value: "text",
+			Usage: "summary `FORMAT`: text, or json for scripts"},
+		&cli.StringFlag{Name: "batch", Category: catCall, TakesFile: true,
+			Usage: `send the calls of JSON-lines ` + "`FILE`" + ` ({"target": ..., "args": [...]} per line) in each packet`},
+		&cli.BoolFlag{Name: "amf3", Category: catCall, DisableDefaultText: true,
+			Usage: "send AMF3 packets (version 3, every value through the AMF3 switch)"},
+		&cli.BoolFlag{Name: "flex", Category: catCall, DisableDefaultText: true,
+			Usage: "call as a Flex RemoteObject (a RemotingMessage to DESTINATION.OPERATION = TARGET)"},
+		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
+			Usage: "send the Credentials header with `USER:PASSWORD`"},
+		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
+			Usage: "give up on one request after `DURATION`"},
+	},
+	Action: runBench,
+}
+
+// benchStarted, when set (by tests), gets the function that stops a run
+// as Ctrl-C does.
+var benchStarted func(stop context.CancelFunc)
+
+func runBench(c *cli.Context) error {
+	setColor(c)
+	e := envOf(c)
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return usageErrorf("invalid --format %q: want text or json", format)
+	}
+	cfg := bench.Config{Concurrency: c.Int("concurrency"), Count: c.Int64("count")}
+	if cfg.Concurrency < 1 || cfg.Concurrency > 10000 {
+		return usageErrorf("invalid -c/--concurrency %d: want 1 to 10000", cfg.Concurrency)
+	}
+	if c.IsSet("count") && cfg.Count < 1 {
+		return usageErrorf("invalid -n/--count %d: want at least 1", cfg.Count)
+	}
+	if v := c.String("for"); v != "" {
+		d, err := parseDuration(v)
+		if err != nil || d <= 0 {
+			return usageErrorf("invalid --for %q: want a duration such as 20s or 1m", v)
+		}
+		cfg.Duration = d
+	}
+	if cfg.Count == 0 && cfg.Duration == 0 {
+		cfg.Count = 200
+	}
+	d, err := parseDuration(c.String("timeout"))
+	if err != nil {
+		return usageErrorf("--timeout: %v", err).hint("give a duration such as 30s")
+	}
+	cfg.Client.Timeout = d
+	if d == 0 {
+		cfg.Client.Timeout = -1
+	}
+	cfg.Client.AMF3 = c.Bool("amf3")
+	cfg.Client.Flex = c.Bool("flex")
+	cfg.Client.UserAgent = "amfcall/" + version()
+	if u := c.String("user"); c.IsSet("user") {
+		name, pass, ok := strings.Cut(u, ":")
+		if !ok || name == "" {
+			return usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
+		}
+		cfg.Setup = func(cl *client.Client) { cl.SetCredentials(name, pass) }
+	}
+
+	args := c.Args().Slice()
+	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
+	if len(args) == 0 {
+		return usageErrorf("%s: missing URL and TARGET", c.Command.HelpName).hint(usage)
+	}
+	cfg.URL, args = args[0], args[1:]
+	if batch := c.String("batch"); batch != "" {
+		if len(args) > 0 {
+			return usageErrorf("--batch can't be used with TARGET and ARG arguments (got %s)", quoteList(args, 3)).
+				hint("the batch file names the targets")
+		}
+		if cfg.Calls, err = readBatch(c, batch); err != nil {
+			return err
+		}
+	} else {
+		if len(args) == 0 || args[0] == "" {
+			return usageErrorf("%s: missing TARGET", c.Command.HelpName).hint(usage)
+		}
+		call := client.Call{Target: args[0]}
+		for i, a := range args[1:] {
+			v, err := benchArg(c, i+1, a)
+			if err != nil {
+				return err
+			}
+			call.Args = append(call.Args, v)
+		}
+		cfg.Calls = []client.Call{call}
+	}
+
+	if e.isTerminal(e.stderr) && format == "text" {
+		cfg.Progress = func(p bench.Progress) {
+			fmt.Fprintf(e.stderr, "\r%6.1fs  %s calls  %s/s  %s faults  %s errors\x1b[K",
+				p.Elapsed.Seconds(), group(p.Calls), group(int64(float64(p.Calls)/max(p.Elapsed.Seconds(), 1e-9))), group(p.Faults), group(p.Errors))
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if benchStarted != nil {
+		benchStarted(stop)
+	}
+	s, err := bench.Run(ctx, cfg)
+	stop()
+	if cfg.Progress != nil {
+		fmt.Fprint(e.stderr, "\r\x1b[K")
+	}
+	if err != nil {
+		return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+	}
+	if s.Interrupted {
+		infof(c, "interrupted: the summary so far")
+	}
+	if format == "json" {
+		err = writeBenchJSON(e.stdout, s)
+	} else {
+		err = writeBenchText(e.stdout, s)
+	}
+	if err != nil {
+		return err
+	}
+	if s.Calls == 0 && s.Requests > 0 {
+		return withCode(exitNetwork, fmt.Errorf("no call was answered (%d requests)", s.Requests)).
+			hint("check the URL; see one exchange with amfcall call -vv")
+	}
+	return nil
+}
+
+// benchArg reads one ARG: JSON, or @FILE for a ByteArray.
+func benchArg(c *cli.Context, n int, a string) (any, error) {
+	if name, ok := strings.CutPrefix(a, "@"); ok {
+		data, _, err := readInputFor(c, fmt.Sprintf("argument %d", n), name, "use @- for stdin")
+		if err != nil {
+			return nil, err
+		}
+		return &amf.ByteArray{Data: data}, nil
+	}
+	v, err := convert.FromJSON([]byte(a))
+	if err != nil {
+		return nil, jsonHint(fmt.Errorf("argument %d: %w", n, err), a)
+	}
+	return v, nil
+}
+
+func writeBenchText(w io.Writer, s *bench.Summary) error {
+	var b strings.Builder
+	conns := "connections"
+	if s.Concurrency == 1 {
+		conns = "connection"
+	}
+	what := s.Target
+	if s.CallsPer > 1 {
+		what = fmt.Sprintf("%d calls per packet", s.CallsPer)
+	}
+	fmt.Fprintf(&b, "%s %s, %d %s, %s\n", s.URL, what, s.Concurrency, conns, fmtSeconds(s.Elapsed))
+	fmt.Fprintf(&b, "  requests   %s (%s/s)\n", group(s.Requests), fmtRate(s.RequestsPerSecond()))
+	fmt.Fprintf(&b, "  calls      %s answered (%s/s): %s results, %s faults", group(s.Calls), fmtRate(s.CallsPerSecond()), group(s.OK), group(s.Faults))
+	if s.NoReply > 0 {
+		fmt.Fprintf(&b, ", %s without an answer", group(s.NoReply))
+	}
+	b.WriteString("\n")
+	if s.Latency.TotalCount() > 0 {
+		fmt.Fprintf(&b, "  latency    p50 %s  p90 %s  p99 %s  max %s  (mean %s)\n",
+			fmtLatency(s.Percentile(50)), fmtLatency(s.Percentile(90)), fmtLatency(s.Percentile(99)), fmtLatency(s.Percentile(100)), fmtLatency(s.Mean()))
+	}
+	for _, sec := range []struct {
+		name string
+		m    map[string]int64
+	}{{"faults", s.FaultCodes}, {"HTTP errors", s.HTTPErrors}, {"transport errors", s.TransportErrors}} {
+		if len(sec.m) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  %s:\n", sec.name)
+		for _, c := range bench.SortedCounts(sec.m) {
+			fmt.Fprintf(&b, "    %8s  %s\n", group(c.N), oneLineText(c.What))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+
+func writeBenchJSON(w io.Writer, s *bench.Summary) error {
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	out := struct {
+		*bench.Summary
+		ElapsedS     float64            `json:"elapsed_s"`
+		RequestsPerS float64            `json:"requests_per_s"`
+		CallsPerS    float64            `json:"calls_per_s"`
+		LatencyMs    map[string]float64 `json:"latency_ms"`
+	}{
+		Summary:      s,
+		ElapsedS:     s.Elapsed.Seconds(),
+		RequestsPerS: s.RequestsPerSecond(),
+		CallsPerS:    s.CallsPerSecond(),
+		LatencyMs: map[string]float64{
+			"p50": ms(s.Percentile(50)), "p90": ms(s.Percentile(90)), "p99": ms(s.Percentile(99)),
+			"max": ms(s.Percentile(100)), "mean": ms(s.Mean()),
+		},
+	}
+	b, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}
+
+// group writes n with thousands separators: 12,345.
+func group(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+func fmtRate(r float64) string {
+	if r >= 100 {
+		return group(int64(r + 0.5))
+	}
+	return strconv.FormatFloat(r, 'f', 1, 64)
+}
+
+func fmtSeconds(d time.Duration) string {
+	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
+}
+
+func fmtLatency(d time.Duration) string {
+	switch {
+	case d < time.Millisecond:
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 3, 64) + "ms"
+	case d < 10*time.Millisecond:
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + "ms"
+	case d < time.Second:
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + "ms"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
+}

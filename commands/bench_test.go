@@ -1,0 +1,131 @@
+package commands
+
+import (
+	"encoding/json"
+	"net"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/gateway"
+)
+
+func TestBench(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	stdout, stderr, code := run(t, []string{"bench", "-c", "2", "-n", "20", url, "echo.echo", `"x"`}, "", nil, false)
+	if code != 0 || stderr != "" {
+		t.Fatalf("code %d, stderr %q", code, stderr)
+	}
+	for _, re := range []string{
+		`^` + regexp.QuoteMeta(url) + ` echo.echo, 2 connections, \d+\.\d\ds\n`,
+		`\n  requests   20 \([\d,.]+/s\)\n`,
+		`\n  calls      20 answered \([\d,.]+/s\): 20 results, 0 faults\n`,
+		`\n  latency    p50 [\d.]+m?s  p90 [\d.]+m?s  p99 [\d.]+m?s  max [\d.]+m?s  \(mean [\d.]+m?s\)\n$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(stdout) {
+			t.Errorf("stdout does not match %s:\n%s", re, stdout)
+		}
+	}
+
+	stdout, _, code = run(t, []string{"bench", "-n", "5", "--format", "json", url, "echo.fail", `"no"`}, "", nil, false)
+	var s struct {
+		Requests   int64              `json:"requests"`
+		Faults     int64              `json:"faults"`
+		FaultCodes map[string]int64   `json:"fault_codes"`
+		LatencyMs  map[string]float64 `json:"latency_ms"`
+		CallsPerS  float64            `json:"calls_per_s"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &s); err != nil || code != 0 {
+		t.Fatalf("code %d, %v: %s", code, err, stdout)
+	}
+	if s.Requests != 5 || s.Faults != 5 || s.FaultCodes["Echo.Failure"] != 5 || s.LatencyMs["p99"] <= 0 || s.CallsPerS <= 0 {
+		t.Fatalf("%+v", s)
+	}
+
+	// A batch file: three calls per packet.
+	batch := writeFile(t, "calls.jsonl", []byte(`{"target": "echo.echo", "args": [1]}`+"\n"+`{"target": "echo.fail"}`+"\n"+`{"target": "getSnapshots"}`+"\n"))
+	stdout, _, code = run(t, []string{"bench", "-n", "4", "--amf3", "--batch", batch, url}, "", nil, false)
+	if code != 0 || !strings.Contains(stdout, "3 calls per packet") || !strings.Contains(stdout, "12 answered") || !strings.Contains(stdout, "8 results, 4 faults") ||
+		!strings.Contains(stdout, "  faults:\n           4  Echo.Failure\n") {
+		t.Fatalf("code %d:\n%s", code, stdout)
+	}
+}
+
+func TestBenchNoAnswer(t *testing.T) {
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	stdout, stderr, code := run(t, []string{"bench", "-n", "3", "http://" + addr + "/", "a.b"}, "", nil, false)
+	if code != 3 || !strings.Contains(stdout, "transport errors:\n           3  connection refused\n") ||
+		!strings.Contains(stderr, "amfcall: error: no call was answered (3 requests)") {
+		t.Fatalf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+func TestBenchUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bench"}, "amfcall: error: amfcall bench: missing URL and TARGET\n"},
+		{[]string{"bench", "http://127.0.0.1:1/"}, "amfcall: error: amfcall bench: missing TARGET\n"},
+		{[]string{"bench", "--format", "xml", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --format "xml": want text or json` + "\n"},
+		{[]string{"bench", "-c", "0", "http://127.0.0.1:1/", "a.b"}, "amfcall: error: invalid -c/--concurrency 0: want 1 to 10000\n"},
+		{[]string{"bench", "--for", "soon", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --for "soon": want a duration such as 20s or 1m` + "\n"},
+		{[]string{"bench", "-n", "0", "http://127.0.0.1:1/", "a.b"}, "amfcall: error: invalid -n/--count 0: want at least 1\n"},
+		{[]string{"bench", "--batch", "x", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: --batch can't be used with TARGET and ARG arguments (got "a.b")` + "\n"},
+		{[]string{"bench", "http://127.0.0.1:1/", "a.b", "bare"}, "amfcall: error: argument 1: "},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		if code != 2 && !(code == 4 && strings.Contains(tc.want, "argument 1")) || !strings.HasPrefix(stderr, tc.want) {
+			t.Errorf("amfcall %s: code %d, stderr %q, want %q", strings.Join(tc.args, " "), code, stderr, tc.want)
+		}
+	}
+}
+
+func TestCallDebugEvents(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	stdout, stderr, code := run(t, []string{"call", "--debug-events", url, "echo.echo", `"hi"`}, "", nil, false)
+	if code != 0 || stdout != "\"hi\"\n" {
+		t.Fatalf("code %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	re := regexp.MustCompile(`^debug: trace: echo\.echo \(/1\) onResult in [\d.]+ms\ndebug: log: 127\.0\.0\.1:\d+ echo\.echo /1 -> onResult [\d.]+ms\n$`)
+	if !re.MatchString(stderr) {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+	_, stderr, code = run(t, []string{"call", "--debug-events", "-v", url, "echo.fail", `"a\u001b[2Jb"`}, "", nil, false)
+	if code != 1 || !strings.Contains(stderr, `debug: trace: {"EventType":"trace","Source":"Server","Time":{"$date":"`) ||
+		!strings.Contains(stderr, `debug: log: {"EventType":"log","Source":"Server","Time":{"$date":"`) || strings.Contains(debugLines(stderr), "\x1b") {
+		t.Fatalf("code %d, stderr:\n%s", code, stderr)
+	}
+	// Without the flag the header is not sent and nothing is printed.
+	_, stderr, _ = run(t, []string{"call", url, "echo.echo", `"hi"`}, "", nil, false)
+	if stderr != "" {
+		t.Fatalf("stderr without --debug-events: %q", stderr)
+	}
+}
+
+func debugLines(stderr string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(l, "debug: ") {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestDebugLineHostile(t *testing.T) {
+	ev := &amf.Object{Members: []amf.Member{{Name: "EventType", Value: "lo\x1bg"}, {Name: "Message", Value: "a\x1b]0;x\x07\u009b\u202eb\nc"}}}
+	if got, want := debugLine(ev, false), "debug: lo?g: a?]0;x???b c"; got != want {
+		t.Fatalf("debugLine = %q, want %q", got, want)
+	}
+	ev = &amf.Object{Members: []amf.Member{{Name: "EventType", Value: "x"}, {Name: "N", Value: 1.5}, {Name: "S", Value: "a\x1b"}}}
+	if got, want := debugLine(ev, false), `debug: x: N=1.5 S="a\u001b"`; got != want {
+		t.Fatalf("debugLine = %q, want %q", got, want)
+	}
+	if got, want := debugLine("just text", false), `debug: event: "just text"`; got != want {
+		t.Fatalf("debugLine = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,163 @@
+package commands
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/convert"
+)
+
+// debugEventsFlag is call's --debug-events.
+var debugEventsFlag = &cli.BoolFlag{Name: "debug-events", Category: catCall, DisableDefaultText: true,
+	Usage: `ask the gateway for remoting debug events (the amf_server_debug header) and print each on stderr as "debug: TYPE: ..." (-v: the whole event as typed JSON)`}
+
+// debugRequest is the amf_server_debug header's value: the settings
+// Flash Remoting's NetConnection Debugger sent, asking for the server's
+// traces and errors.
+func debugRequest() *amf.Object {
+	return &amf.Object{Members: []amf.Member{
+		{Name: "amf", Value: false},
+		{Name: "amfheaders", Value: false},
+		{Name: "coldfusion", Value: true},
+		{Name: "error", Value: true},
+		{Name: "httpheaders", Value: false},
+		{Name: "recordset", Value: true},
+		{Name: "trace", Value: true},
+	}}
+}
+
+// debugEvents returns the event handler of a call: with --debug-events,
+// one that also prints the debug events of each reply; else h.
+func debugEvents(c *cli.Context, h client.EventHandler) client.EventHandler {
+	if !c.Bool("debug-events") {
+		return h
+	}
+	return &debugPrinter{EventHandler: h, c: c}
+}
+
+// askDebugEvents makes cl send the amf_server_debug header when
+// --debug-events is set.
+func askDebugEvents(c *cli.Context, cl *client.Client) {
+	if c.Bool("debug-events") {
+		cl.SetHeader("amf_server_debug", false, debugRequest())
+	}
+}
+
+type debugPrinter struct {
+	client.EventHandler
+	c *cli.Context
+}
+
+func (d *debugPrinter) OnResponse(ev *client.ResponseEvent) {
+	d.EventHandler.OnResponse(ev)
+	if ev.Packet == nil {
+		return
+	}
+	e := envOf(d.c)
+	n := 0
+	for _, m := range ev.Packet.Messages {
+		if !strings.HasSuffix(m.Target, "/onDebugEvents") {
+			continue
+		}
+		var events []any
+		switch x := amf.Unwrap(m.Value).(type) {
+		case *amf.Array:
+			events = x.Dense
+		default:
+			events = []any{x}
+		}
+		for _, ev := range events {
+			fmt.Fprintln(e.stderr, debugLine(ev, verbosity(d.c) > 0))
+			n++
+		}
+	}
+	if n == 0 {
+		fmt.Fprintln(e.stderr, "debug: (the reply has no debug events: the gateway ignores amf_server_debug)")
+	}
+}
+
+// debugLine renders one debug event: "debug: TYPE: " and its message
+// (a Message, message or Trace member) or its other members as
+// NAME=JSON; whole as typed JSON when verbose. Whatever the gateway sent,
+// the line holds no control characters.
+func debugLine(ev any, verbose bool) string {
+	typ := "event"
+	var members []amf.Member
+	switch x := amf.Unwrap(ev).(type) {
+	case *amf.Object:
+		members = x.Members
+	case *amf.ECMAArray:
+		members = x.Members
+	}
+	for _, m := range members {
+		if m.Name == "EventType" {
+			if s, ok := amf.Unwrap(m.Value).(string); ok && s != "" {
+				typ = s
+			}
+		}
+	}
+	if verbose || members == nil {
+		js, err := convert.AppendValue(nil, ev, &convert.Options{Typed: true})
+		if err != nil {
+			return "debug: " + debugText(typ) + ": (cannot show it: " + err.Error() + ")"
+		}
+		return "debug: " + debugText(typ) + ": " + debugText(string(js))
+	}
+	get := func(name string) any {
+		for _, m := range members {
+			if m.Name == name {
+				return amf.Unwrap(m.Value)
+			}
+		}
+		return nil
+	}
+	// The trace events of amfcall serve: "echo.echo (/1) onResult in 0.42ms".
+	if target, ok := get("Target").(string); ok {
+		if ms, ok := get("Duration").(float64); ok {
+			outcome, _ := get("Outcome").(string)
+			uri, _ := get("ResponseURI").(string)
+			return debugText(fmt.Sprintf("debug: %s: %s (%s) %s in %sms", typ, target, uri, outcome, strconv.FormatFloat(ms, 'f', -1, 64)))
+		}
+	}
+	var parts []string
+	for _, m := range members {
+		switch m.Name {
+		case "Message", "message", "Trace", "trace":
+			if s, ok := amf.Unwrap(m.Value).(string); ok {
+				return "debug: " + debugText(typ) + ": " + debugText(s)
+			}
+		}
+	}
+	for _, m := range members {
+		switch m.Name {
+		case "EventType", "Source", "Time", "Date":
+			continue
+		}
+		js, err := convert.AppendValue(nil, m.Value, &convert.Options{})
+		if err != nil {
+			js = []byte("?")
+		}
+		parts = append(parts, m.Name+"="+string(js))
+	}
+	return "debug: " + debugText(typ) + ": " + debugText(strings.Join(parts, " "))
+}
+
+// debugText keeps text on one line with no control or format
+// characters: newlines and tabs become spaces, the rest '?'.
+func debugText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case !unicode.IsPrint(r) && r != ' ':
+			return '?'
+		}
+		return r
+	}, s)
+}
