@@ -450,7 +450,7 @@ func TestReport(t *testing.T) {
 	}
 }
 
-func TestPermuteArgs(t *testing.T) {
+func TestReorder(t *testing.T) {
 	app := newApp(&runEnv{})
 	for _, tc := range []struct{ in, want string }{
 		{"convert x.amf -o y --typed", "convert -o y --typed x.amf"},
@@ -462,11 +462,59 @@ func TestPermuteArgs(t *testing.T) {
 		{"convert x --bogus", "convert --bogus x"},
 		{"nope -x y", "nope -x y"},
 		{"completion bash", "completion bash"},
+		// Groups of one-letter flags stay whole (urfave/cli splits them);
+		// the group takes a value when its last letter does.
+		{"call -vv http://h/ svc.m", "call -vv http://h/ svc.m"},
+		{"call http://h/ svc.m -xr -q a", "call -xr -q a http://h/ svc.m"},
+		{"call -kvd [1] http://h/ svc.m", "call -kvd [1] http://h/ svc.m"},
+		{"call http://h/ svc.m -kvd [1]", "call -kvd [1] http://h/ svc.m"},
+		// A value flag takes the next word, whatever it looks like.
+		{"convert x -o -", "convert -o - x"},
+		{"call u t -q -r", "call -q -r u t"},
 	} {
-		got := strings.Join(permuteArgs(app, append([]string{"amfcall"}, strings.Fields(tc.in)...))[1:], " ")
-		if got != tc.want {
-			t.Errorf("permuteArgs(%q) = %q, want %q", tc.in, got, tc.want)
+		got, err := reorder(app, append([]string{"amfcall"}, strings.Fields(tc.in)...))
+		if err != nil || strings.Join(got[1:], " ") != tc.want {
+			t.Errorf("reorder(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
+	}
+}
+
+// TestValueFlagWithoutValue: a value flag typed last is a usage error
+// (exit 2) that touches nothing; it never takes a positional argument as
+// its value.
+func TestValueFlagWithoutValue(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim.json")
+	if err := os.WriteFile(victim, []byte("[1]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withURL := map[string]string{"NO_COLOR": "1", "TERM": "xterm", "AMFCALL_URL": "http://127.0.0.1:1/"}
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		flag string
+		cmd  string
+	}{
+		{[]string{"convert", victim, "-o"}, nil, "-o", "amfcall convert"},
+		{[]string{"convert", victim, "--output"}, nil, "--output", "amfcall convert"},
+		{[]string{"convert", victim, "-xo"}, nil, "-xo", "amfcall convert"},
+		{[]string{"snapshots", "http://127.0.0.1:1/", "--download"}, withURL, "--download", "amfcall snapshots"},
+		{[]string{"call", "http://127.0.0.1:1/", "echo.echo", "1", "-q"}, withURL, "-q", "amfcall call"},
+		{[]string{"call", "http://127.0.0.1:1/", "echo.echo", "1", "-q"}, nil, "-q", "amfcall call"},
+		{[]string{"upload", "http://127.0.0.1:1/", "a.b", victim, "--timeout"}, nil, "--timeout", "amfcall upload"},
+		{[]string{"--color"}, nil, "--color", "amfcall"},
+	} {
+		stdout, stderr, code := run(t, tc.args, "[1,2]", tc.env, false)
+		want := "amfcall: error: flag " + tc.flag + " needs a value\namfcall: hint: run \"" + tc.cmd + " --help\" for the flags\n"
+		if code != 2 || stdout != "" || stderr != want {
+			t.Errorf("amfcall %s: code %d, stdout %q, stderr %q; want 2 and %q", strings.Join(tc.args, " "), code, stdout, stderr, want)
+		}
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "[1]\n" {
+		t.Errorf("victim.json was changed: %q", b)
+	}
+	if _, err := os.Stat("http:"); err == nil {
+		t.Errorf("a folder named after the URL was created")
 	}
 }
 
@@ -572,7 +620,7 @@ complete -p amfcall`
 		{"amfcall convert --ty", "--typed"},
 		{"amfcall convert in.amf --to ", strings.Join(flagChoices["to"], " ")},
 		{"amfcall convert --to hex:amf", "amf0 amf3"},
-		{"amfcall convert --to=base", "base64 base64:amf0 base64:amf3 base64:packet"},
+		{"amfcall convert --to=base", "base64 base64:amf0 base64:amf3 base64:packet base64:sol base64:flv"},
 		{"amfcall completion p", "powershell"},
 	} {
 		cmd := exec.Command(bash, "--norc", "--noprofile", "-c", prog, "bash", script, tc.line)

@@ -39,6 +39,7 @@ type runEnv struct {
 	colorMode  string // --color as given; "" until the flags are read
 	stdinTaken string // what already reads stdin, if anything
 	pending    error  // an error met where urfave/cli cannot return one
+	completing string // the word a shell asks completions for
 }
 
 const envKey = "amfcall.env"
@@ -86,11 +87,11 @@ func (e *runEnv) colorOn(mode string, w io.Writer) bool {
 }
 
 // setColor records --color for the run (for the error printed at the
-// end, and for fatih/color's global switch) and returns it.
+// end) and returns it. Each coloured writer decides for its own stream
+// with colorOn; fatih/color's global switch is never written.
 func setColor(c *cli.Context) string {
 	e := envOf(c)
 	e.colorMode = colorMode(c)
-	color.NoColor = !e.colorOn(e.colorMode, e.stdout)
 	return e.colorMode
 }
 

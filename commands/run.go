@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/fatih/color"
@@ -161,14 +162,29 @@ func (e *runEnv) run() (code int) {
 	}
 	app := newApp(e)
 	app.Version = version()
+	var err error
 	if e.args[len(e.args)-1] == "--generate-bash-completion" {
-		complete(app, e.args, e.stdout)
+		// A shell asks for completions (see completeHook): the word being
+		// completed is taken off, urfave/cli finds the command.
+		words := e.args[:len(e.args)-1]
+		if len(words) < 2 || slices.Contains(words, "--") {
+			return exitOK // after "--" only file names
+		}
+		e.completing = words[len(words)-1]
+		e.args = words[:len(words)-1]
+		args := slices.Clone(e.args)
+		if last := args[len(args)-1]; strings.HasPrefix(last, "-") && last != "-" {
+			// A value flag's value is being completed: urfave/cli's
+			// completion fails on a flag without its value, so give it one.
+			args = append(args, "")
+		}
+		_ = app.Run(append(args, "--generate-bash-completion"))
 		return exitOK
 	}
-	// fatih/color's global switch looks at os.Stdout only: set it from
-	// our own decision for the stdout we were given.
-	color.NoColor = !e.colorOn("", e.stdout)
-	err := app.Run(permuteArgs(app, e.args))
+	args, err := reorder(app, e.args)
+	if err == nil {
+		err = app.Run(args)
+	}
 	if err == nil {
 		err = e.pending
 	}
