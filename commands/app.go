@@ -96,9 +96,9 @@ func newApp(e *runEnv) *cli.App {
 		HideHelpCommand:      false,
 		// -vv, -kv: urfave/cli splits groups of one-letter flags itself.
 		UseShortOptionHandling: true,
-		Flags:                []cli.Flag{colorFlag(false)},
-		Commands:             copyCommands(commands, true),
-		Metadata:             map[string]any{envKey: e},
+		Flags:                  []cli.Flag{colorFlag(false)},
+		Commands:               copyCommands(commands, true),
+		Metadata:               map[string]any{envKey: e},
 		// Errors are printed, and turned into exit codes, by Run alone.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
@@ -270,4 +270,3 @@ func quoteList(items []string, n int) string {
 	}
 	return b.String()
 }
-

@@ -85,24 +85,11 @@ Examples:
 		&cli.BoolFlag{Name: "offline", Category: catCall, DisableDefaultText: true,
 			Usage: "print the request packet as typed JSON on stdout and send nothing"},
 
-		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
-			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
-		&cli.StringFlag{Name: "user-agent", Category: catHTTP, DefaultText: "amfcall/VERSION",
-			Usage: "the User-Agent `STRING`"},
-		&cli.StringFlag{Name: "referer", Category: catHTTP,
-			Usage: "send Referer: `URL` (some gateways want the SWF's URL)"},
 		&cli.StringFlag{Name: "session", Category: catHTTP, TakesFile: true,
 			Usage: "keep cookies, persistent AMF headers and gateway-URL changes in `FILE` (read at the start, written at the end)"},
-		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
-			Usage: "give up on an exchange after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
-		&cli.StringFlag{Name: "connect-timeout", Category: catHTTP, DefaultText: "bounded by --timeout",
-			Usage: "give up connecting after `DURATION`"},
-		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Category: catHTTP, DisableDefaultText: true,
-			Usage: "do not verify the server's TLS certificate"},
-		&cli.StringFlag{Name: "cacert", Category: catHTTP, TakesFile: true,
-			Usage: "trust the CA certificates in PEM `FILE` too"},
-		&cli.StringFlag{Name: "max-response-size", Category: catHTTP, Value: "64M",
-			Usage: "refuse replies larger than `SIZE` bytes (K, M, G suffixes)"},
+		httpFlag("header"), httpFlag("user-agent"), httpFlag("referer"), httpFlag("timeout"),
+		httpFlag("connect-timeout"), httpFlag("idle-timeout"), httpFlag("insecure"), httpFlag("cacert"),
+		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name)"},
@@ -175,7 +162,6 @@ type callSettings struct {
 	saveReq   string
 	saveResp  string
 	level     int
-	cacert    string
 	maxOutSet bool
 }
 
@@ -205,13 +191,6 @@ func runCall(c *cli.Context) error {
 	}
 	if err != nil {
 		return err
-	}
-	if s.cacert != "" {
-		pem, err := os.ReadFile(s.cacert)
-		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
-		}
-		s.cfg.CACerts = pem
 	}
 	trace := &callTrace{c: c, level: s.level}
 	s.cfg.Events = trace
@@ -319,12 +298,9 @@ func runCall(c *cli.Context) error {
 // newClient makes the client for gateway from the settings: its
 // configuration, credentials and packet headers.
 func (s *callSettings) newClient(gateway string) (*client.Client, error) {
-	cl, err := client.New(gateway, s.cfg)
+	cl, err := newGatewayClient(gateway, s.cfg)
 	if err != nil {
-		if s.cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
-			return nil, withCode(exitUsage, fmt.Errorf("--cacert %s: %w", s.cacert, err))
-		}
-		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return nil, err
 	}
 	if s.user != nil {
 		cl.SetCredentials(s.user[0], s.user[1])
@@ -349,17 +325,15 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		saveReq:   c.String("save-request"),
 		saveResp:  c.String("save-response"),
 		level:     verbosity(c),
-		cacert:    c.String("cacert"),
 		maxOutSet: c.String("max-output") != "",
 	}
+	cfg, err := httpConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	s.cfg = cfg
 	s.cfg.AMF3 = c.Bool("amf3")
 	s.cfg.Flex = c.Bool("flex")
-	s.cfg.Insecure = c.Bool("insecure")
-	s.cfg.UserAgent = c.String("user-agent")
-	if s.cfg.UserAgent == "" {
-		s.cfg.UserAgent = "amfcall/" + version()
-	}
-	s.cfg.Referer = c.String("referer")
 
 	switch {
 	case s.batch != "" && s.dataSet:
@@ -410,42 +384,9 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		}
 	}
 
-	// HTTP settings.
-	d, err := parseDuration(c.String("timeout"))
-	if err != nil {
-		return nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
-	}
-	s.cfg.Timeout = d
-	if d == 0 {
-		s.cfg.Timeout = -1
-	}
-	if v := c.String("connect-timeout"); v != "" {
-		if s.cfg.ConnectTimeout, err = parseDuration(v); err != nil {
-			return nil, usageErrorf("--connect-timeout: %v", err).hint("give a duration such as 5s")
-		}
-	}
-	if s.cfg.MaxResponseSize, err = parseSize(c.String("max-response-size")); err != nil {
-		return nil, usageErrorf("--max-response-size: %v", err).hint("give a byte count such as 1048576, 100M or 1G")
-	}
-	for _, h := range repeated(c, "header") {
-		name, value, ok := strings.Cut(h, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
-			return nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
-		}
-		if s.cfg.Header == nil {
-			s.cfg.Header = http.Header{}
-		}
-		s.cfg.Header.Add(name, strings.TrimSpace(value))
-	}
-
 	// AMF headers.
-	if u := c.String("user"); c.IsSet("user") {
-		name, pass, ok := strings.Cut(u, ":")
-		if !ok || name == "" {
-			return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
-		}
-		s.user = &[2]string{name, pass}
+	if s.user, err = readUser(c); err != nil {
+		return nil, err
 	}
 	mu := c.Bool("must-understand")
 	hs := repeated(c, "amf-header")
@@ -894,12 +835,43 @@ func writeHeaders(e *runEnv, prefix string, h http.Header) {
 	}
 }
 
+// maskHeader hides the secret in a header field for -vv: the
+// credentials of Authorization-like fields, the values of cookies, and
+// the whole value of fields whose names look like they hold a secret
+// (API keys, tokens, passwords, sessions).
 func maskHeader(name, value string) string {
-	switch http.CanonicalHeaderKey(name) {
+	k := http.CanonicalHeaderKey(name)
+	switch k {
 	case "Authorization", "Proxy-Authorization":
 		if scheme, _, ok := strings.Cut(value, " "); ok {
 			return scheme + " ***"
 		}
+		return "***"
+	case "Cookie":
+		parts := strings.Split(value, ";")
+		for i, p := range parts {
+			if n, _, ok := strings.Cut(p, "="); ok {
+				parts[i] = n + "=***"
+			}
+		}
+		return strings.Join(parts, ";")
+	case "Set-Cookie":
+		pair, attrs, _ := strings.Cut(value, ";")
+		if n, _, ok := strings.Cut(pair, "="); ok {
+			pair = n + "=***"
+		}
+		if attrs != "" {
+			return pair + ";" + attrs
+		}
+		return pair
+	}
+	lk := strings.ToLower(k)
+	for _, w := range []string{"auth", "token", "secret", "password", "passwd", "session", "cookie", "credential", "signature"} {
+		if strings.Contains(lk, w) {
+			return "***"
+		}
+	}
+	if strings.HasSuffix(lk, "-key") || strings.HasSuffix(lk, "apikey") || strings.HasPrefix(lk, "x-api") {
 		return "***"
 	}
 	return value

@@ -438,7 +438,8 @@ func TestReport(t *testing.T) {
 			"amfcall: error: x.amf: amf3: unknown or invalid marker at offset 7\n"},
 		{fmt.Errorf("x.json: %w", &convert.Error{Offset: 3, Err: errors.New("bad")}), 4, "amfcall: error: x.json: json: bad at offset 3\n"},
 		{&amf.TrailingDataError{N: 2, Offset: 5}, 4, "amfcall: error: amf: 2 bytes of trailing data at offset 5\n"},
-		{&convert.OutputLimitError{Limit: 10}, 4, "amfcall: error: " + (&convert.OutputLimitError{Limit: 10}).Error() + "\n"},
+		{&convert.OutputLimitError{Limit: 10}, 4, "amfcall: error: " + (&convert.OutputLimitError{Limit: 10}).Error() + "\n" +
+			"amfcall: hint: use the typed form (--typed), which writes each shared value once, or raise --max-output\n"},
 		{cli.Exit("from elsewhere", 3), 3, "amfcall: error: from elsewhere\n"},
 		{&os.PathError{Op: "open", Path: "f", Err: os.ErrNotExist}, 2, "amfcall: error: open f: file does not exist\n"},
 	} {

@@ -129,9 +129,9 @@ func playDemo(w io.Writer, url, imagesDir, downloadDir string) error {
 	it := &list.Items[0]
 	fmt.Fprintf(w, "4. GET %s\n", it.URL)
 	var notes bytes.Buffer
-	if err := downloadSnapshots(ctx, downloadDir, list.Items, &client.Config{Timeout: 30 * time.Second}, func(f string, a ...any) {
-		fmt.Fprintf(&notes, f, a...)
-	}); err != nil {
+	dl := &downloader{dir: downloadDir, gateway: url, cfg: &client.Config{Timeout: 30 * time.Second}, total: maxDownload,
+		say: func(f string, a ...any) { fmt.Fprintf(&notes, f, a...) }}
+	if err := dl.run(ctx, list.Items); err != nil {
 		return fmt.Errorf("demo: download: %w", err)
 	}
 	got, err := os.ReadFile(it.File)

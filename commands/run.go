@@ -16,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -83,10 +84,11 @@ func withHint(err error, h string) *exitError {
 
 func slicesClone(s []string) []string { return append([]string(nil), s...) }
 
-// classify finds the exit code of err and its hints. An error that
-// carries a code (ExitCode() int) decides for itself; codec errors are
-// malformed input; an unusable path is a usage error; anything else is an
-// internal error.
+// classify finds the exit code of err and its hints: the one place that
+// maps the libraries' typed errors to exit codes and to hints that name
+// flags. An error that carries a code (ExitCode() int) decides for
+// itself; codec errors are malformed input; an unusable path is a usage
+// error; anything else is an internal error.
 func classify(err error) (int, []string) {
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -94,6 +96,10 @@ func classify(err error) (int, []string) {
 	}
 	var (
 		coder    cli.ExitCoder
+		fault    *client.Fault
+		httpErr  *client.HTTPError
+		decErr   *client.DecodeError
+		sessErr  *client.SessionError
 		syntax   *amf.SyntaxError
 		trailing *amf.TrailingDataError
 		encode   *amf.EncodeError
@@ -106,13 +112,23 @@ func classify(err error) (int, []string) {
 	switch {
 	case errors.As(err, &coder):
 		return coder.ExitCode(), nil
+	case errors.As(err, &fault):
+		return exitFault, nil
+	case errors.As(err, &httpErr):
+		return exitNetwork, httpHints(httpErr)
+	case errors.As(err, &decErr):
+		return exitInput, []string{"keep the reply's bytes with --save-response FILE to look at them"}
+	case errors.As(err, &sessErr):
+		return exitInput, nil
+	case errors.Is(err, client.ErrNoPEM):
+		return exitUsage, []string{"give --cacert a PEM file of CA certificates"}
 	case errors.As(err, &syntax), errors.As(err, &trailing), errors.As(err, &encode),
 		errors.As(err, &jsonErr), errors.As(err, &textErr):
 		return exitInput, nil
 	case errors.As(err, &limit):
 		// The input decodes, but its plain form explodes (a reference
 		// bomb): still the input's fault, and --typed gets around it.
-		return exitInput, nil
+		return exitInput, []string{"use the typed form (--typed), which writes each shared value once, or raise --max-output"}
 	case errors.As(err, &pathErr), errors.As(err, &linkErr):
 		return exitUsage, nil
 	case strings.HasPrefix(err.Error(), "Required flag"):
@@ -122,11 +138,36 @@ func classify(err error) (int, []string) {
 	return exitInternal, nil
 }
 
+// httpHints names the flags that help with a network or HTTP failure.
+func httpHints(e *client.HTTPError) []string {
+	var idle *client.IdleTimeoutError
+	switch {
+	case errors.As(e, &idle):
+		return []string{"raise --idle-timeout if the gateway is only slow (0 turns it off)"}
+	case errors.Is(e, client.ErrTimeout) && strings.Contains(e.Detail, "no connection within"):
+		return []string{"raise --connect-timeout"}
+	case errors.Is(e, client.ErrTimeout):
+		return []string{"raise --timeout (0 is no limit)"}
+	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "not trusted"):
+		return []string{"pass its CA with --cacert FILE, or skip the check with --insecure"}
+	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "handshake"):
+		return []string{"try --insecure to see whether the certificate is the cause"}
+	case errors.Is(e, client.ErrTooLarge):
+		return []string{"raise --max-response-size"}
+	case errors.Is(e, client.ErrStatus) && strings.HasPrefix(e.Status, "400"):
+		return []string{"see what was sent with -v; try --amf3"}
+	case errors.Is(e, client.ErrRedirect) && strings.Contains(e.Detail, "https to"):
+		return nil
+	}
+	return nil
+}
+
 // unclassified reports whether no rule of classify knew err: a bug, or a
 // failure no command expected.
 func unclassified(err error) bool {
 	var coder cli.ExitCoder
-	if errors.As(err, &coder) {
+	var fault *client.Fault
+	if errors.As(err, &coder) || errors.As(err, &fault) {
 		return false
 	}
 	code, _ := classify(err)

@@ -3,21 +3,17 @@ package commands
 import (
 	"context"
 	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -53,12 +49,16 @@ Examples:
 			Usage: "list as `FORMAT`: table, json, or auto (a table on a terminal, JSON otherwise)"},
 		&cli.StringFlag{Name: "download", Category: catOutput, TakesFile: true,
 			Usage: "download the images into `DIR`, skipping files of the same size already there"},
+		&cli.StringFlag{Name: "max-download", Category: catOutput, Value: "1G",
+			Usage: "stop downloading once the images total `SIZE` bytes (K, M, G suffixes)"},
 	}, pickFlags(callCommand.Flags, "amf3", "user", "header", "user-agent", "referer",
-		"timeout", "connect-timeout", "insecure", "cacert", "max-response-size", "verbose")...),
+		"timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted",
+		"max-response-size", "verbose")...),
 	Action: runSnapshots,
 }
 
-// maxDownload bounds one downloaded image.
+// maxDownload bounds one downloaded image; --max-download bounds them
+// all.
 const maxDownload = 1 << 30
 
 // snapshot is one listed image.
@@ -96,6 +96,10 @@ func runSnapshots(c *cli.Context) error {
 	default:
 		return usageErrorf("invalid --format %q", format).hint("use --format table, --format json or --format auto")
 	}
+	maxTotal, err := parseSize(c.String("max-download"))
+	if err != nil {
+		return usageErrorf("--max-download: %v", err).hint("give a byte count such as 500M or 2G")
+	}
 	gw := c.Args().First()
 	if gw == "" {
 		gw = env
@@ -111,9 +115,10 @@ func runSnapshots(c *cli.Context) error {
 	}
 	var dlErr error
 	if dir := c.String("download"); dir != "" {
-		dlErr = downloadSnapshots(c.Context, dir, list.Items, cfg, func(format string, a ...any) {
+		dl := &downloader{dir: dir, gateway: gw, cfg: cfg, total: maxTotal, say: func(format string, a ...any) {
 			infof(c, format, a...)
-		})
+		}}
+		dlErr = dl.run(c.Context, list.Items)
 	}
 	if format == "auto" {
 		format = "json"
@@ -137,61 +142,20 @@ func runSnapshots(c *cli.Context) error {
 
 // snapshotsClient reads call's gateway flags that snapshots shares.
 func snapshotsClient(c *cli.Context, gw string) (*client.Client, *client.Config, error) {
-	cfg := &client.Config{
-		AMF3:      c.Bool("amf3"),
-		Insecure:  c.Bool("insecure"),
-		UserAgent: c.String("user-agent"),
-		Referer:   c.String("referer"),
-		Events:    &callTrace{c: c, level: verbosity(c)},
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = "amfcall/" + version()
-	}
-	d, err := parseDuration(c.String("timeout"))
+	conf, err := httpConfig(c)
 	if err != nil {
-		return nil, nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
+		return nil, nil, err
 	}
-	cfg.Timeout = d
-	if d == 0 {
-		cfg.Timeout = -1
-	}
-	if v := c.String("connect-timeout"); v != "" {
-		if cfg.ConnectTimeout, err = parseDuration(v); err != nil {
-			return nil, nil, usageErrorf("--connect-timeout: %v", err).hint("give a duration such as 5s")
-		}
-	}
-	if cfg.MaxResponseSize, err = parseSize(c.String("max-response-size")); err != nil {
-		return nil, nil, usageErrorf("--max-response-size: %v", err).hint("give a byte count such as 1048576, 100M or 1G")
-	}
-	for _, h := range repeated(c, "header") {
-		name, value, ok := strings.Cut(h, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
-			return nil, nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
-		}
-		if cfg.Header == nil {
-			cfg.Header = http.Header{}
-		}
-		cfg.Header.Add(name, strings.TrimSpace(value))
-	}
-	var user []string
-	if u := c.String("user"); c.IsSet("user") {
-		name, pass, ok := strings.Cut(u, ":")
-		if !ok || name == "" {
-			return nil, nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
-		}
-		user = []string{name, pass}
-	}
-	if f := c.String("cacert"); f != "" {
-		pem, err := os.ReadFile(f)
-		if err != nil {
-			return nil, nil, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
-		}
-		cfg.CACerts = pem
-	}
-	cl, err := client.New(gw, *cfg)
+	cfg := &conf
+	cfg.AMF3 = c.Bool("amf3")
+	cfg.Events = &callTrace{c: c, level: verbosity(c)}
+	user, err := readUser(c)
 	if err != nil {
-		return nil, nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return nil, nil, err
+	}
+	cl, err := newGatewayClient(gw, *cfg)
+	if err != nil {
+		return nil, nil, err
 	}
 	if user != nil {
 		cl.SetCredentials(user[0], user[1])
@@ -394,84 +358,96 @@ func safeName(name string) bool {
 	return true
 }
 
-// downloadSnapshots fetches each snapshot into dir, filling each item's
-// File and Status. It goes on after a failure and returns an error
-// naming how many failed: exit 4 if a name was refused, else 3.
-func downloadSnapshots(ctx context.Context, dir string, items []snapshot, cfg *client.Config, say func(string, ...any)) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// downloader fetches the listed snapshots into dir.
+type downloader struct {
+	dir     string
+	gateway string         // the gateway URL: -H goes to its host only
+	cfg     *client.Config // TLS, proxy, timeouts, headers
+	total   int64          // the most to download in all
+	say     func(string, ...any)
+}
+
+// run fetches each snapshot into dir, filling each item's File and
+// Status. It goes on after a failure and returns an error naming how many
+// failed: exit 4 if a name was refused, else 3. It stops when the total
+// would pass d.total.
+func (d *downloader) run(ctx context.Context, items []snapshot) error {
+	if err := os.MkdirAll(d.dir, 0o755); err != nil {
 		return withCode(exitUsage, fmt.Errorf("--download: %w", err)).hint("choose a folder you can write to")
 	}
-	root, err := os.OpenRoot(dir)
+	root, err := os.OpenRoot(d.dir)
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("--download: %w", err)).hint("choose a folder you can write to")
 	}
 	defer root.Close()
-	hc, err := downloadClient(cfg)
+	hc, err := client.NewHTTPClient(*d.cfg)
 	if err != nil {
 		return err
 	}
-	refused, failed := 0, 0
+	gu, err := url.Parse(d.gateway)
+	if err != nil {
+		return usageErrorf("invalid gateway URL %q: %v", d.gateway, err)
+	}
+	hc.Transport = headerTransport{rt: hc.Transport, cfg: d.cfg, origin: gu}
+	if d.cfg.Timeout > 0 {
+		hc.Timeout = d.cfg.Timeout
+	}
+	left := d.total
+	refused, failed, stopped := 0, 0, 0
 	for i := range items {
 		it := &items[i]
 		if !safeName(it.Name) {
 			it.Status = "refused"
 			refused++
-			say("refusing to download %q: not a plain file name, it could escape %s", it.Name, dir)
+			d.say("refusing to download %q: not a plain file name, it could escape %s", it.Name, d.dir)
 			continue
 		}
-		it.File = filepath.Join(dir, it.Name)
-		n, skipped, err := downloadOne(ctx, hc, root, it.Name, it.URL)
+		if left <= 0 {
+			it.Status = "not downloaded: --max-download reached"
+			stopped++
+			continue
+		}
+		it.File = filepath.Join(d.dir, it.Name)
+		n, skipped, err := downloadOne(ctx, hc, root, it.Name, it.URL, min(left, maxDownload))
 		switch {
+		case errors.Is(err, errOverLimit) && left < maxDownload:
+			it.File = ""
+			it.Status = "not downloaded: --max-download reached"
+			stopped++
+			left = 0
 		case err != nil:
 			it.Status = "failed: " + err.Error()
 			failed++
-			say("%s: %v", it.URL, err)
+			d.say("%s: %v", it.URL, err)
 		case skipped:
 			it.Status = "skipped"
-			say("%s: skipped, %s has the same size (%d bytes)", it.Name, it.File, n)
+			d.say("%s: skipped, %s has the same size (%d bytes)", it.Name, it.File, n)
 		default:
+			left -= n
 			it.Status = "downloaded"
-			say("%s: downloaded %d bytes to %s", it.Name, n, it.File)
+			d.say("%s: downloaded %d bytes to %s", it.Name, n, it.File)
 		}
 	}
 	switch {
 	case refused > 0:
-		return withCode(exitInput, fmt.Errorf("refused %d of %d snapshot names (they would escape %s)", refused, len(items), dir))
+		return withCode(exitInput, fmt.Errorf("refused %d of %d snapshot names (they would escape %s)", refused, len(items), d.dir))
 	case failed > 0:
 		return withCode(exitNetwork, fmt.Errorf("%d of %d downloads failed", failed, len(items)))
+	case stopped > 0:
+		return withCode(exitNetwork, fmt.Errorf("stopped after %d bytes: %d of %d snapshots not downloaded", d.total, stopped, len(items))).
+			hint("raise --max-download to fetch them all")
 	}
 	return nil
 }
 
-// downloadClient is the HTTP client for the images, with the gateway
-// client's timeout, TLS settings and headers.
-func downloadClient(cfg *client.Config) (*http.Client, error) {
-	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure}
-	if len(cfg.CACerts) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		pool.AppendCertsFromPEM(cfg.CACerts)
-		tlsConf.RootCAs = pool
-	}
-	timeout := cfg.Timeout
-	if timeout < 0 {
-		timeout = 0
-	}
-	tr := &http.Transport{
-		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         (&net.Dialer{Timeout: cfg.ConnectTimeout}).DialContext,
-		TLSClientConfig:     tlsConf,
-		TLSHandshakeTimeout: 15 * time.Second,
-	}
-	return &http.Client{Timeout: timeout, Transport: headerTransport{tr, cfg}}, nil
-}
-
-// headerTransport adds the configured User-Agent, Referer and -H headers.
+// headerTransport adds the configured User-Agent and Referer to every
+// request, and the -H headers only to the gateway's own origin (or
+// everywhere with --location-trusted): a base_url the gateway returns
+// may point anywhere.
 type headerTransport struct {
-	rt  http.RoundTripper
-	cfg *client.Config
+	rt     http.RoundTripper
+	cfg    *client.Config
+	origin *url.URL
 }
 
 func (t headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -482,6 +458,9 @@ func (t headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	if t.cfg.Referer != "" {
 		r.Header.Set("Referer", t.cfg.Referer)
 	}
+	if !t.cfg.LocationTrusted && !client.SameOrigin(t.origin, r.URL) {
+		return t.rt.RoundTrip(r)
+	}
 	for k, vs := range t.cfg.Header {
 		if http.CanonicalHeaderKey(k) == "Host" || http.CanonicalHeaderKey(k) == "Content-Type" {
 			continue
@@ -491,9 +470,12 @@ func (t headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.rt.RoundTrip(r)
 }
 
+// errOverLimit is an image larger than what is left to download.
+var errOverLimit = errors.New("too large")
+
 // downloadOne GETs url into name under root, atomically. It skips the
 // download when a file of the size the server announces is there.
-func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u string) (int64, bool, error) {
+func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u string, limit int64) (int64, bool, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return 0, false, err
@@ -510,8 +492,8 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 	if resp.StatusCode != http.StatusOK {
 		return 0, false, fmt.Errorf("HTTP %s", resp.Status)
 	}
-	if resp.ContentLength > maxDownload {
-		return 0, false, fmt.Errorf("the image is %d bytes, more than the %d this downloads", resp.ContentLength, maxDownload)
+	if resp.ContentLength > limit {
+		return 0, false, fmt.Errorf("%w: the image is %d bytes, more than the %d left to download", errOverLimit, resp.ContentLength, limit)
 	}
 	if st, err := root.Stat(name); err == nil {
 		if !st.Mode().IsRegular() {
@@ -530,12 +512,15 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 	if err != nil {
 		return 0, false, err
 	}
-	n, err := io.Copy(f, io.LimitReader(resp.Body, maxDownload+1))
+	n, err := io.Copy(f, io.LimitReader(resp.Body, limit+1))
+	if err == nil {
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil && n > maxDownload {
-		err = fmt.Errorf("the image is more than %d bytes", maxDownload)
+	if err == nil && n > limit {
+		err = fmt.Errorf("%w: the image is more than the %d bytes left to download", errOverLimit, limit)
 	}
 	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
 		err = fmt.Errorf("got %d bytes of %d", n, resp.ContentLength)

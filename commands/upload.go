@@ -56,7 +56,8 @@ Examples:
 		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "0", DefaultText: "no limit",
 			Usage: "give up on the upload after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
 	}, pickFlags(callCommand.Flags, "amf3", "amf-header", "must-understand", "user",
-		"header", "user-agent", "referer", "connect-timeout", "insecure", "cacert", "max-response-size",
+		"header", "user-agent", "referer", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy",
+		"location-trusted", "max-response-size",
 		"query", "raw", "verbose", "typed", "pretty", "compact", "max-output")...),
 	Action: runUpload,
 }
@@ -109,13 +110,6 @@ func runUpload(c *cli.Context) error {
 		rest = append(rest, ext)
 	}
 
-	if s.cacert != "" {
-		pem, err := os.ReadFile(s.cacert)
-		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
-		}
-		s.cfg.CACerts = pem
-	}
 	trace := &uploadTrace{callTrace: callTrace{c: c, level: s.level}, file: fileLabel(file), size: size}
 	s.cfg.Events = trace
 	cl, err := s.newClient(s.gateway)

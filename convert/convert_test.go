@@ -151,8 +151,8 @@ func TestReferenceBombBounded(t *testing.T) {
 	if !errors.As(err, &le) || le.Limit != 1<<20 {
 		t.Fatalf("err = %v, want an OutputLimitError", err)
 	}
-	if !strings.Contains(err.Error(), "--typed") {
-		t.Errorf("error does not suggest --typed: %v", err)
+	if strings.Contains(err.Error(), "--") {
+		t.Errorf("the library's error names a flag: %v", err)
 	}
 	// The typed form writes each shared value once.
 	typed, err := AppendValue(nil, dv, &Options{Typed: true})

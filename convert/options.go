@@ -62,5 +62,5 @@ func (e *Error) Unwrap() error { return e.Err }
 type OutputLimitError struct{ Limit int64 }
 
 func (e *OutputLimitError) Error() string {
-	return fmt.Sprintf("json: plain output exceeds %d bytes (shared values expand at each use; a reference bomb?): use the typed form (--typed), which writes each shared value once, or raise --max-output", e.Limit)
+	return fmt.Sprintf("json: plain output exceeds %d bytes (shared values expand at each use; a reference bomb?)", e.Limit)
 }

@@ -1,0 +1,133 @@
+package commands
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// TestSnapshotsHeadersOnlyToGateway: the -H headers go to the gateway's
+// own host, not to the host its base_url names, unless
+// --location-trusted; --max-download caps the total.
+func TestSnapshotsHeadersOnlyToGateway(t *testing.T) {
+	var mu sync.Mutex
+	var keys []string
+	images := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		keys = append(keys, r.URL.Path+" key="+r.Header.Get("X-Api-Key")+" ua="+r.Header.Get("User-Agent"))
+		mu.Unlock()
+		w.Write(sampleJPEG)
+	}))
+	t.Cleanup(images.Close)
+	url := fakeSnapshots(t, func(string) any {
+		return []any{images.URL + "/img/", []any{"jpg"}, names("a.jpg", "b.jpg")}
+	})
+	for _, tc := range []struct {
+		trusted bool
+		want    string
+	}{
+		{false, "/img/a.jpg key= ua=amfcall/x|/img/b.jpg key= ua=amfcall/x"},
+		{true, "/img/a.jpg key=k1 ua=amfcall/x|/img/b.jpg key=k1 ua=amfcall/x"},
+	} {
+		keys = nil
+		args := []string{"snapshots", "-H", "X-Api-Key: k1", "--user-agent", "amfcall/x", "--download", t.TempDir(), url}
+		if tc.trusted {
+			args = append([]string{"snapshots", "--location-trusted"}, args[1:]...)
+		}
+		_, stderr, code := runCLI(t, nil, args...)
+		if code != 0 || strings.Join(keys, "|") != tc.want {
+			t.Errorf("trusted=%v: exit %d, the image host got %q, want %q\n%s", tc.trusted, code, keys, tc.want, stderr)
+		}
+	}
+
+	// The total cap: 314-byte images, at most 400 bytes in all.
+	dir := t.TempDir()
+	stdout, stderr, code := runCLI(t, nil, "snapshots", "--max-download", "400", "--download", dir, url)
+	if code != 3 || !strings.Contains(stderr, "amfcall: error: stopped after 400 bytes: 1 of 2 snapshots not downloaded\n") ||
+		!strings.Contains(stdout, `"status":"not downloaded: --max-download reached"`) {
+		t.Errorf("--max-download: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("the folder holds %d files, want 1", len(ents))
+	}
+}
+
+// TestUploadIdleTimeout: an upload to a server that reads the request and
+// never answers ends after the idle timeout (there is no overall one),
+// with exit 3, and the progress line ended before the error.
+func TestUploadIdleTimeout(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() { defer conn.Close(); io.Copy(io.Discard, conn) }()
+		}
+	}()
+	file := writeFile(t, "x.jpg", sampleJPEG)
+	_, stderr, code := runCLI(t, nil, "upload", "--idle-timeout", "0.2", "http://"+ln.Addr().String()+"/", "ByteArray.saveSnapshot", file)
+	want := "amfcall: error: timed out (http://" + ln.Addr().String() + "/): no bytes moved for 200ms; the gateway stopped answering\n" +
+		"amfcall: hint: raise --idle-timeout if the gateway is only slow (0 turns it off)\n"
+	if code != 3 || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	_, stderr, code = runTTY(t, "upload", "--idle-timeout", "0.2", "http://"+ln.Addr().String()+"/", "ByteArray.saveSnapshot", file)
+	if code != 3 || !strings.Contains(stderr, "\x1b[K\namfcall: error: timed out") {
+		t.Errorf("progress line not ended before the error: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestVerboseMasksSecrets: -vv shows no cookie value, no Set-Cookie value
+// and no secret-looking header value.
+func TestVerboseMasksSecrets(t *testing.T) {
+	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "ok"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n++
+		http.SetCookie(w, &http.Cookie{Name: "JSESSIONID", Value: "cookie-secret", Path: "/"})
+		w.Header().Set("X-Auth-Token", "reply-token-secret")
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	t.Cleanup(srv.Close)
+	session := filepath.Join(t.TempDir(), "s.json")
+	for i := 0; i < 2; i++ {
+		_, stderr, code := run(t, []string{"call", "-vv", "--session", session,
+			"-H", "X-Api-Key: key-secret", "-H", "X-Session-Token: token-secret", "-H", "Authorization: Basic basic-secret",
+			"-H", "Accept-Language: fr", srv.URL, "svc.m"}, "", nil, false)
+		if code != 0 {
+			t.Fatalf("exit %d\n%s", code, stderr)
+		}
+		for _, s := range []string{"cookie-secret", "reply-token-secret", "key-secret", "token-secret", "basic-secret"} {
+			if strings.Contains(stderr, s) {
+				t.Errorf("-vv shows %q:\n%s", s, stderr)
+			}
+		}
+		for _, s := range []string{"< Set-Cookie: JSESSIONID=***; Path=/\n", "> X-Api-Key: ***\n", "> Authorization: Basic ***\n",
+			"< X-Auth-Token: ***\n", "> Accept-Language: fr\n"} {
+			if !strings.Contains(stderr, s) {
+				t.Errorf("-vv lacks %q:\n%s", s, stderr)
+			}
+		}
+		if i == 1 && !strings.Contains(stderr, "> Cookie: JSESSIONID=***\n") {
+			t.Errorf("-vv lacks the masked cookie sent back:\n%s", stderr)
+		}
+	}
+}
