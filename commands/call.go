@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -691,23 +690,14 @@ func saveSession(cl *client.Client, path string) error {
 	if err != nil {
 		return err
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	f, err := createAtomic(path, 0o600)
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err))).
 			hint("check that the directory exists and is writable")
 	}
-	name := f.Name()
+	defer f.Cleanup()
 	_, werr := f.Write(append(data, '\n'))
-	if err := errors.Join(werr, f.Chmod(0o600), f.Close()); err != nil {
-		os.Remove(name)
-		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, err))
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
+	if err := errors.Join(werr, f.Chmod(0o600), f.CloseAtomicallyReplace()); err != nil {
 		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err)))
 	}
 	return nil

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/fatih/color"
+	"github.com/google/renameio/v2"
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 
@@ -264,8 +265,9 @@ func readAtMost(r io.Reader, n int64) ([]byte, error) {
 // leaves a half-written or truncated file behind.
 type output struct {
 	env  *runEnv
-	path string   // the file asked for; "" for stdout
-	tmp  *os.File // the temporary file, for a regular-file target
+	flag string                // the flag that named it, for messages
+	path string                // the file asked for; "" for stdout
+	tmp  *renameio.PendingFile // the temporary file, for a regular-file target
 	w    io.Writer
 	done bool
 }
@@ -287,12 +289,8 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 		}
 		return &output{env: e, w: e.stdout}, nil
 	}
-	o := &output{env: e, path: path}
+	o := &output{env: e, flag: flag, path: path}
 	st, err := os.Stat(path)
-	mode := os.FileMode(0o644)
-	if err == nil {
-		mode = st.Mode().Perm()
-	}
 	switch {
 	case err == nil && st.IsDir():
 		return nil, usageErrorf("%s %s: is a directory", flag, path).hint("give a file name")
@@ -308,22 +306,37 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return nil, withCode(exitUsage, err)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	f, err := createAtomic(path, 0o644)
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, unwrapPath(err))).
 			hint("check that the directory exists and is writable")
 	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, withCode(exitUsage, err)
-	}
 	o.tmp, o.w = f, f
 	return o, nil
+}
+
+// createAtomic opens the file that will replace path once committed
+// (CloseAtomicallyReplace: written to a temporary file beside it, synced
+// to disk, then renamed over it), so that path holds the old content or
+// the whole new one, never a part, even after a crash. A path that is a
+// symbolic link is written through: the link's target is replaced and
+// the link stays. A new file gets perm (less the umask); an existing one
+// keeps its permissions.
+func createAtomic(path string, perm os.FileMode) (*renameio.PendingFile, error) {
+	target := path
+	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		if t, err := filepath.EvalSymlinks(path); err == nil {
+			target = t
+		} else if l, err := os.Readlink(path); err == nil {
+			// A dangling link: create what it points at.
+			if !filepath.IsAbs(l) {
+				l = filepath.Join(filepath.Dir(path), l)
+			}
+			target = l
+		}
+	}
+	return renameio.NewPendingFile(target, renameio.WithTempDir(filepath.Dir(target)),
+		renameio.WithPermissions(perm), renameio.WithExistingPermissions())
 }
 
 // checkOutputPath fails with a usage error when the file that flag will
@@ -397,14 +410,9 @@ func (o *output) commit() error {
 		}
 		return nil
 	}
-	name := o.tmp.Name()
-	if err := o.tmp.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", o.path, err)
-	}
-	if err := os.Rename(name, o.path); err != nil {
-		os.Remove(name)
-		return withCode(exitUsage, fmt.Errorf("-o %s: %w", o.path, unwrapPath(err)))
+	if err := o.tmp.CloseAtomicallyReplace(); err != nil {
+		o.tmp.Cleanup()
+		return withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err)))
 	}
 	return nil
 }
@@ -417,9 +425,7 @@ func (o *output) abort() {
 	}
 	o.done = true
 	if o.tmp != nil {
-		name := o.tmp.Name()
-		o.tmp.Close()
-		os.Remove(name)
+		o.tmp.Cleanup()
 	} else if c, ok := o.w.(io.Closer); ok && o.path != "" {
 		c.Close()
 	}

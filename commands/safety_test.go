@@ -131,3 +131,40 @@ func TestVerboseMasksSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputThroughSymlink: -o through a symbolic link replaces the
+// link's target, atomically, and the link stays a link; a dangling link
+// creates its target.
+func TestOutputThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.txt")
+	if err := os.WriteFile(real, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.txt")
+	dangling := filepath.Join(dir, "dangling.txt")
+	if err := os.Symlink("real.txt", link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("new.txt", dangling); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ out, target string }{{link, real}, {dangling, filepath.Join(dir, "new.txt")}} {
+		_, stderr, code := run(t, []string{"convert", "--to", "hex:amf3", "-o", tc.out}, "[1,2]", nil, false)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if st, err := os.Lstat(tc.out); err != nil || st.Mode()&os.ModeSymlink == 0 {
+			t.Errorf("%s is no longer a symbolic link", tc.out)
+		}
+		if b, err := os.ReadFile(tc.target); err != nil || string(b) != "09050104010402\n" {
+			t.Errorf("%s holds %q, %v", tc.target, b, err)
+		}
+	}
+	if st, _ := os.Stat(real); st.Mode().Perm() != 0o600 {
+		t.Errorf("the target's permissions changed to %v", st.Mode().Perm())
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 4 {
+		t.Errorf("the folder holds %d entries, want 4 (no temporary files left)", len(ents))
+	}
+}

@@ -2,8 +2,6 @@ package commands
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/google/renameio/v2"
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
@@ -505,20 +504,12 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return 0, false, err
 	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	tmp := "." + name + "." + hex.EncodeToString(rnd[:]) + ".part"
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := renameio.NewPendingFile(name, renameio.WithRoot(root), renameio.WithPermissions(0o644))
 	if err != nil {
 		return 0, false, err
 	}
+	defer f.Cleanup()
 	n, err := io.Copy(f, io.LimitReader(resp.Body, limit+1))
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err == nil && n > limit {
 		err = fmt.Errorf("%w: the image is more than the %d bytes left to download", errOverLimit, limit)
 	}
@@ -526,10 +517,9 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 		err = fmt.Errorf("got %d bytes of %d", n, resp.ContentLength)
 	}
 	if err == nil {
-		err = root.Rename(tmp, name)
+		err = f.CloseAtomicallyReplace()
 	}
 	if err != nil {
-		root.Remove(tmp)
 		return 0, false, err
 	}
 	return n, false, nil
