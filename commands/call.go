@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tidwall/gjson"
+	"github.com/tidwall/pretty"
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
@@ -566,74 +568,29 @@ func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]by
 	if s.raw && res.Type == gjson.String {
 		return []byte(res.String()), nil
 	}
-	return appendJSON(nil, res, opts.Indent, opts.Palette, 0), nil
+	return layoutJSON([]byte(res.Raw), opts), nil
 }
 
-// appendJSON re-writes a JSON value (our own output, so valid) with an
-// indent and a palette, keeping the member order.
-func appendJSON(dst []byte, r gjson.Result, indent string, p *convert.Palette, level int) []byte {
-	paint := func(dst []byte, code, text string) []byte {
-		if p == nil || code == "" {
-			return append(dst, text...)
-		}
-		return append(append(append(dst, code...), text...), p.Reset...)
+// layoutJSON lays out a JSON value (our own output, so valid) with the
+// indent and palette of opts, keeping the member order (tidwall/pretty).
+func layoutJSON(js []byte, opts *convert.Options) []byte {
+	if opts.Indent != "" {
+		js = bytes.TrimSuffix(pretty.PrettyOptions(js, &pretty.Options{Width: -1, Indent: opts.Indent}), []byte("\n"))
 	}
-	punct := func(dst []byte, b string) []byte {
-		if p == nil {
-			return append(dst, b...)
-		}
-		return paint(dst, p.Punct, b)
-	}
-	newline := func(dst []byte, level int) []byte {
-		if indent == "" {
-			return dst
-		}
-		dst = append(dst, '\n')
-		for range level {
-			dst = append(dst, indent...)
-		}
-		return dst
-	}
-	code := func(get func(*convert.Palette) string) string {
-		if p == nil {
-			return ""
-		}
-		return get(p)
-	}
-	switch {
-	case r.IsObject(), r.IsArray():
-		open, close := "[", "]"
-		if r.IsObject() {
-			open, close = "{", "}"
-		}
-		dst = punct(dst, open)
-		n := 0
-		r.ForEach(func(k, v gjson.Result) bool {
-			if n > 0 {
-				dst = punct(dst, ",")
+	if p := opts.Palette; p != nil {
+		pair := func(code string) [2]string {
+			if code == "" {
+				return [2]string{}
 			}
-			dst = newline(dst, level+1)
-			if r.IsObject() {
-				dst = paint(dst, code(func(p *convert.Palette) string { return p.Key }), k.Raw)
-				dst = punct(dst, ":")
-				if indent != "" {
-					dst = append(dst, ' ')
-				}
-			}
-			dst = appendJSON(dst, v, indent, p, level+1)
-			n++
-			return true
+			return [2]string{code, p.Reset}
+		}
+		js = pretty.Color(js, &pretty.Style{
+			Key: pair(p.Key), String: pair(p.String), Number: pair(p.Number),
+			True: pair(p.Literal), False: pair(p.Literal), Null: pair(p.Literal),
+			Escape: pair(p.String),
 		})
-		if n > 0 {
-			dst = newline(dst, level)
-		}
-		return punct(dst, close)
-	case r.Type == gjson.String:
-		return paint(dst, code(func(p *convert.Palette) string { return p.String }), r.Raw)
-	case r.Type == gjson.Number:
-		return paint(dst, code(func(p *convert.Palette) string { return p.Number }), r.Raw)
 	}
-	return paint(dst, code(func(p *convert.Palette) string { return p.Literal }), r.Raw)
+	return js
 }
 
 // printBatch prints one line per call and returns the error for the

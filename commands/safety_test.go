@@ -168,3 +168,20 @@ func TestOutputThroughSymlink(t *testing.T) {
 		t.Errorf("the folder holds %d entries, want 4 (no temporary files left)", len(ents))
 	}
 }
+
+// TestQueryLayoutMatchesConvert: a value picked with -q is laid out and
+// coloured as convert lays out and colours the same value.
+func TestQueryLayoutMatchesConvert(t *testing.T) {
+	gw := newCallReplay(t)
+	for _, flags := range [][]string{{"--pretty"}, {"--color=always"}, {"--pretty", "--color=always"}} {
+		got, stderr, code := run(t, append(append([]string{"call"}, flags...), gw.URL, "getSnapshots", "-q", "2"), "", nil, false)
+		if code != 0 {
+			t.Fatalf("%v: exit %d %s", flags, code, stderr)
+		}
+		plain, _, _ := run(t, []string{"call", gw.URL, "getSnapshots", "-q", "2"}, "", nil, false)
+		want, _, code := run(t, append(append([]string{"convert"}, flags...), "--from", "json", "--to", "json"), plain, nil, false)
+		if code != 0 || got != want {
+			t.Errorf("%v: call -q wrote\n%q\nconvert writes\n%q", flags, got, want)
+		}
+	}
+}
