@@ -1,22 +1,17 @@
 package commands
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
-	"net/http"
-	"net/url"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tidwall/gjson"
-	"github.com/tidwall/pretty"
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
@@ -193,7 +188,7 @@ func runCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	trace := &callTrace{c: c, level: s.level}
+	trace := newTrace(c, s.level)
 	s.cfg.Events = trace
 	gateway := s.gateway
 	if gateway == "" {
@@ -258,11 +253,11 @@ func runCall(c *cli.Context) error {
 
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
-	if s.saveReq != "" && trace.reqBody != nil {
-		saveErrs = append(saveErrs, saveFile(c, "--save-request", s.saveReq, trace.reqBody))
+	if s.saveReq != "" && trace.RequestBody != nil {
+		saveErrs = append(saveErrs, saveFile(c, "--save-request", s.saveReq, trace.RequestBody))
 	}
-	if s.saveResp != "" && trace.gotReply {
-		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.respBody))
+	if s.saveResp != "" && trace.GotReply {
+		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.ResponseBody))
 	}
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
@@ -271,8 +266,8 @@ func runCall(c *cli.Context) error {
 	if saveErr != nil && err != nil {
 		warnf(c, "%v", saveErr)
 	}
-	if !s.maxOutSet && len(trace.respBody) > 0 {
-		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.respBody)))
+	if !s.maxOutSet && len(trace.ResponseBody) > 0 {
+		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.ResponseBody)))
 	}
 
 	var fault *client.Fault
@@ -568,29 +563,7 @@ func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]by
 	if s.raw && res.Type == gjson.String {
 		return []byte(res.String()), nil
 	}
-	return layoutJSON([]byte(res.Raw), opts), nil
-}
-
-// layoutJSON lays out a JSON value (our own output, so valid) with the
-// indent and palette of opts, keeping the member order (tidwall/pretty).
-func layoutJSON(js []byte, opts *convert.Options) []byte {
-	if opts.Indent != "" {
-		js = bytes.TrimSuffix(pretty.PrettyOptions(js, &pretty.Options{Width: -1, Indent: opts.Indent}), []byte("\n"))
-	}
-	if p := opts.Palette; p != nil {
-		pair := func(code string) [2]string {
-			if code == "" {
-				return [2]string{}
-			}
-			return [2]string{code, p.Reset}
-		}
-		js = pretty.Color(js, &pretty.Style{
-			Key: pair(p.Key), String: pair(p.String), Number: pair(p.Number),
-			True: pair(p.Literal), False: pair(p.Literal), Null: pair(p.Literal),
-			Escape: pair(p.String),
-		})
-	}
-	return js
+	return convert.Layout([]byte(res.Raw), opts), nil
 }
 
 // printBatch prints one line per call and returns the error for the
@@ -660,186 +633,17 @@ func saveSession(cl *client.Client, path string) error {
 	return nil
 }
 
-// callTrace shows the exchange on stderr (-v, -vv) and keeps the bytes
-// for --save-request and --save-response.
-type callTrace struct {
-	c        *cli.Context
-	level    int
-	reqURL   *url.URL
-	reqBody  []byte
-	respBody []byte
-	gotReply bool
-}
-
-func (t *callTrace) OnRequest(ev *client.RequestEvent) {
-	t.reqBody = ev.Body
-	t.reqURL = ev.HTTP.URL
-	if t.level < 1 {
-		return
-	}
-	e := envOf(t.c)
-	fmt.Fprintf(e.stderr, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), len(ev.Body))
-	if ev.Packet != nil {
-		// Show the bytes as sent, decoded again, so that what the encoder
-		// decided (0x11 switches, references) is visible too.
-		p := ev.Packet
-		if sent, err := amf.UnmarshalPacket(ev.Body); err == nil {
-			p = sent
-		}
-		t.dumpPacket("request packet", p)
-	}
-}
-
-func (t *callTrace) OnResponse(ev *client.ResponseEvent) {
-	t.respBody = ev.Body
-	t.gotReply = ev.HTTP != nil
-	e := envOf(t.c)
-	if t.level >= 2 {
-		if t.reqURL != nil {
-			fmt.Fprintf(e.stderr, "> POST %s\n", t.reqURL.RequestURI())
-		}
-		writeHeaders(e, "> ", ev.SentHeader)
-		if ev.HTTP != nil {
-			fmt.Fprintf(e.stderr, "< %s %s\n", ev.HTTP.Proto, ev.HTTP.Status)
-			writeHeaders(e, "< ", ev.HTTP.Header)
-		}
-		fmt.Fprintf(e.stderr, "* timings: %s\n", formatTimings(ev.Timings))
-	}
-	if t.level >= 1 && ev.Packet != nil {
-		t.dumpPacket(fmt.Sprintf("reply packet (%d bytes)", len(ev.Body)), ev.Packet)
-	}
-}
-
-func (t *callTrace) OnNotice(n client.Notice) {
-	if n.Warning {
-		warnf(t.c, "%s", n.Msg)
-	} else if t.level >= 1 {
-		fmt.Fprintf(envOf(t.c).stderr, "* %s\n", n.Msg)
-	}
-}
-
-// dumpPacket prints a packet as typed JSON on stderr, the Credentials
-// password masked; indented and coloured when stderr is a terminal.
-func (t *callTrace) dumpPacket(what string, p *amf.Packet) {
-	e := envOf(t.c)
-	o := &convert.Options{Typed: true}
+// newTrace makes the trace handler of a command: -v and -vv on stderr,
+// indented and coloured when stderr is a terminal, warnings as
+// "amfcall: warning:" lines.
+func newTrace(c *cli.Context, level int) *client.TraceHandler {
+	e := envOf(c)
+	t := &client.TraceHandler{Out: e.stderr, VerbosityLevel: level, Warn: func(msg string) { warnf(c, "%s", msg) }}
 	if e.isTerminal(e.stderr) {
-		o.Indent = "  "
+		t.JSON.Indent = "  "
 	}
-	if e.colorOn(colorMode(t.c), e.stderr) {
-		o.Palette = convert.DefaultPalette
+	if e.colorOn(colorMode(c), e.stderr) {
+		t.JSON.Palette = convert.DefaultPalette
 	}
-	buf, err := convert.AppendPacket(nil, maskPacket(p), o)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "* %s: (cannot show it: %v)\n", what, err)
-		return
-	}
-	fmt.Fprintf(e.stderr, "* %s:\n%s\n", what, buf)
-}
-
-// maskPacket returns p with the password of a Credentials header
-// replaced by "***".
-func maskPacket(p *amf.Packet) *amf.Packet {
-	var hs []amf.Header
-	for i, h := range p.Headers {
-		o, ok := amf.Unwrap(h.Value).(*amf.Object)
-		if h.Name != "Credentials" || !ok {
-			continue
-		}
-		if _, has := o.Get("password"); !has {
-			continue
-		}
-		if hs == nil {
-			hs = slices.Clone(p.Headers)
-		}
-		m := &amf.Object{Class: o.Class, Traits: o.Traits, Members: slices.Clone(o.Members)}
-		m.Set("password", "***")
-		hs[i].Value = m
-		if w, ok := h.Value.(amf.AVMPlus); ok {
-			w.Value = m
-			hs[i].Value = w
-		}
-	}
-	if hs == nil {
-		return p
-	}
-	q := *p
-	q.Headers = hs
-	return &q
-}
-
-// writeHeaders prints HTTP headers sorted by name, credentials masked.
-func writeHeaders(e *runEnv, prefix string, h http.Header) {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, v := range h[k] {
-			fmt.Fprintf(e.stderr, "%s%s: %s\n", prefix, k, maskHeader(k, v))
-		}
-	}
-}
-
-// maskHeader hides the secret in a header field for -vv: the
-// credentials of Authorization-like fields, the values of cookies, and
-// the whole value of fields whose names look like they hold a secret
-// (API keys, tokens, passwords, sessions).
-func maskHeader(name, value string) string {
-	k := http.CanonicalHeaderKey(name)
-	switch k {
-	case "Authorization", "Proxy-Authorization":
-		if scheme, _, ok := strings.Cut(value, " "); ok {
-			return scheme + " ***"
-		}
-		return "***"
-	case "Cookie":
-		parts := strings.Split(value, ";")
-		for i, p := range parts {
-			if n, _, ok := strings.Cut(p, "="); ok {
-				parts[i] = n + "=***"
-			}
-		}
-		return strings.Join(parts, ";")
-	case "Set-Cookie":
-		pair, attrs, _ := strings.Cut(value, ";")
-		if n, _, ok := strings.Cut(pair, "="); ok {
-			pair = n + "=***"
-		}
-		if attrs != "" {
-			return pair + ";" + attrs
-		}
-		return pair
-	}
-	lk := strings.ToLower(k)
-	for _, w := range []string{"auth", "token", "secret", "password", "passwd", "session", "cookie", "credential", "signature"} {
-		if strings.Contains(lk, w) {
-			return "***"
-		}
-	}
-	if strings.HasSuffix(lk, "-key") || strings.HasSuffix(lk, "apikey") || strings.HasPrefix(lk, "x-api") {
-		return "***"
-	}
-	return value
-}
-
-func formatTimings(t client.Timings) string {
-	var parts []string
-	add := func(name string, d time.Duration) {
-		if d > 0 {
-			parts = append(parts, name+" "+d.Round(10*time.Microsecond).String())
-		}
-	}
-	add("dns", t.DNS)
-	add("connect", t.Connect)
-	add("tls", t.TLS)
-	add("sent", t.Sent)
-	add("first byte", t.FirstByte)
-	add("total", t.Total)
-	s := strings.Join(parts, ", ")
-	if t.Reused {
-		s += " (reused connection)"
-	}
-	return s
+	return t
 }

@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"bytes"
+	"encoding/base64"
 	"io"
 	"net"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // TestSnapshotsHeadersOnlyToGateway: the -H headers go to the gateway's
@@ -182,6 +185,32 @@ func TestQueryLayoutMatchesConvert(t *testing.T) {
 		want, _, code := run(t, append(append([]string{"convert"}, flags...), "--from", "json", "--to", "json"), plain, nil, false)
 		if code != 0 || got != want {
 			t.Errorf("%v: call -q wrote\n%q\nconvert writes\n%q", flags, got, want)
+		}
+	}
+}
+
+// TestVerboseAbbreviatesByteArrays: -v shows a ByteArray over 1 KiB as
+// {"$bytes": <first 48 bytes>, "$size": N, "$cut": true} inside the
+// "$amf3" switch that was sent, the same in call and upload; -vv shows it
+// whole in call (upload streams it, so it stays abbreviated).
+func TestVerboseAbbreviatesByteArrays(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	data := bytes.Repeat([]byte{0xff, 0xd8, 0xff, 0xe0}, 600) // 2400 bytes
+	file := writeFile(t, "big.jpg", data)
+	b64 := base64.StdEncoding.EncodeToString(data)
+	cut := `{"$amf3":{"$bytes":"` + b64[:64] + `","$size":2400,"$cut":true}}`
+	for _, tc := range []struct {
+		args      []string
+		want, not string
+	}{
+		{[]string{"call", "-v", url, "echo.echo", "@" + file}, cut, b64[:100]},
+		{[]string{"upload", "-v", url, "echo.echo", file}, cut, b64[:100]},
+		{[]string{"call", "-vv", url, "echo.echo", "@" + file}, `{"$amf3":{"$bytes":"` + b64 + `"}}`, `"$cut"`},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		req, _, _ := strings.Cut(stderr, "* reply packet")
+		if code != 0 || !strings.Contains(req, tc.want) || strings.Contains(req, tc.not) {
+			t.Errorf("%v: exit %d, the request trace lacks %.120s... or has %.40s...:\n%.600s", tc.args, code, tc.want, tc.not, stderr)
 		}
 	}
 }

@@ -147,7 +147,7 @@ func snapshotsClient(c *cli.Context, gw string) (*client.Client, *client.Config,
 	}
 	cfg := &conf
 	cfg.AMF3 = c.Bool("amf3")
-	cfg.Events = &callTrace{c: c, level: verbosity(c)}
+	cfg.Events = newTrace(c, verbosity(c))
 	user, err := readUser(c)
 	if err != nil {
 		return nil, nil, err

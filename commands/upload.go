@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -11,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -110,8 +112,16 @@ func runUpload(c *cli.Context) error {
 		rest = append(rest, ext)
 	}
 
-	trace := &uploadTrace{callTrace: callTrace{c: c, level: s.level}, file: fileLabel(file), size: size}
+	trace := newTrace(c, s.level)
 	s.cfg.Events = trace
+	var head []byte
+	if s.level >= 1 {
+		// The first bytes, for the trace's abbreviated ByteArray.
+		br := bufio.NewReader(src)
+		head, _ = br.Peek(48)
+		head = slices.Clone(head)
+		src = br
+	}
 	cl, err := s.newClient(s.gateway)
 	if err != nil {
 		return err
@@ -122,7 +132,19 @@ func runUpload(c *cli.Context) error {
 	if !c.Bool("quiet") && e.isTerminal(e.stderr) {
 		bar = newProgressBar(e.stderr, "uploading "+fileLabel(file), size)
 	}
-	res, err := uploadStream(context.Background(), cl, s.target, src, size, rest, bar, func(p *amf.Packet) { trace.packet = p })
+	res, err := uploadStream(context.Background(), cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
+		if s.level < 1 {
+			return
+		}
+		// Show the packet as sent (encoded and decoded again: the AMF3
+		// switch the encoder wrote shows as "$amf3").
+		if b, err := amf.MarshalPacket(p); err == nil {
+			if q, err := amf.UnmarshalPacket(b); err == nil {
+				p = q
+			}
+		}
+		trace.Streamed = &client.StreamedRequest{Packet: p, Hole: firstByteArray(p), Head: head, Size: size, Source: fileLabel(file)}
+	})
 	if bar != nil {
 		bar.finish(err == nil)
 	}
@@ -156,25 +178,18 @@ func pickFlags(flags []cli.Flag, names ...string) []cli.Flag {
 	return out
 }
 
-// uploadTrace is call's trace (-v, -vv) for a streamed request: the
-// request packet is shown with the ByteArray left empty.
-type uploadTrace struct {
-	callTrace
-	file   string
-	size   int64
-	packet *amf.Packet
-}
-
-func (t *uploadTrace) OnRequest(ev *client.RequestEvent) {
-	t.reqURL = ev.HTTP.URL
-	if t.level < 1 {
-		return
+// firstByteArray finds the ByteArray that is the first argument of the
+// packet's first call (the hole of a streamed request).
+func firstByteArray(p *amf.Packet) *amf.ByteArray {
+	if len(p.Messages) == 0 {
+		return nil
 	}
-	e := envOf(t.c)
-	fmt.Fprintf(e.stderr, "* POST %s (%d bytes, streamed)\n", ev.HTTP.URL.Redacted(), ev.HTTP.ContentLength)
-	if t.packet != nil {
-		t.dumpPacket(fmt.Sprintf("request packet (the first argument, a ByteArray of the %d bytes of %s, shown empty)", t.size, t.file), t.packet)
+	args, ok := amf.Unwrap(p.Messages[0].Value).(*amf.Array)
+	if !ok || len(args.Dense) == 0 {
+		return nil
 	}
+	b, _ := amf.Unwrap(args.Dense[0]).(*amf.ByteArray)
+	return b
 }
 
 // methodOf returns the method part of "Service.method".

@@ -1,7 +1,10 @@
 package convert
 
 import (
+	"bytes"
 	"fmt"
+
+	"github.com/tidwall/pretty"
 )
 
 // Options choose the JSON form written by [AppendValue], [AppendValues]
@@ -39,6 +42,33 @@ var DefaultPalette = &Palette{
 }
 
 const defaultMaxOutput = 1 << 30
+
+// Layout lays out a valid JSON text with the Indent and Palette of o,
+// keeping the member order, as the JSON writers here lay out their own
+// output (tidwall/pretty does the work). A nil o, or one with neither,
+// returns js as it is.
+func Layout(js []byte, o *Options) []byte {
+	if o == nil {
+		return js
+	}
+	if o.Indent != "" {
+		js = bytes.TrimSuffix(pretty.PrettyOptions(js, &pretty.Options{Width: -1, Indent: o.Indent}), []byte("\n"))
+	}
+	if p := o.Palette; p != nil {
+		pair := func(code string) [2]string {
+			if code == "" {
+				return [2]string{}
+			}
+			return [2]string{code, p.Reset}
+		}
+		js = pretty.Color(js, &pretty.Style{
+			Key: pair(p.Key), String: pair(p.String), Number: pair(p.Number),
+			True: pair(p.Literal), False: pair(p.Literal), Null: pair(p.Literal),
+			Escape: pair(p.String),
+		})
+	}
+	return js
+}
 
 // Error is a JSON document that cannot be turned into AMF: it says where
 // (the byte offset in the JSON text and the JSON Pointer of the value) and
