@@ -484,45 +484,15 @@ func readBatch(c *cli.Context, name string) ([]client.Call, error) {
 	if err != nil {
 		return nil, err
 	}
-	var calls []client.Call
-	for n, line := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		where := fmt.Sprintf("--batch %s line %d", src, n+1)
-		v, err := convert.FromJSON([]byte(line))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
-		}
-		o, ok := v.(*amf.Object)
-		if !ok || o.Class != "" {
-			return nil, withCode(exitInput, fmt.Errorf(`%s: want an object {"target": "svc.method", "args": [...]}`, where))
-		}
-		var call client.Call
-		for _, m := range o.Members {
-			switch m.Name {
-			case "target":
-				call.Target, _ = m.Value.(string)
-			case "args":
-				a, ok := m.Value.(*amf.Array)
-				if !ok || len(a.Assoc) > 0 {
-					return nil, withCode(exitInput, fmt.Errorf(`%s: "args" must be a JSON array`, where))
-				}
-				call.Args = a.Dense
-			default:
-				return nil, withCode(exitInput, fmt.Errorf(`%s: unknown key %q (want "target" and "args")`, where, m.Name))
-			}
-		}
-		if call.Target == "" {
-			return nil, withCode(exitInput, fmt.Errorf(`%s: "target" must be a non-empty string`, where))
-		}
-		calls = append(calls, call)
-	}
-	if len(calls) == 0 {
+	calls, err := client.ParseBatch(data)
+	var be *client.BatchError
+	switch {
+	case errors.Is(err, client.ErrEmptyBatch):
 		return nil, usageErrorf("--batch %s: no calls in it", src).hint(`write one {"target": ..., "args": [...]} per line`)
-	}
-	if len(calls) > 0xFFFF {
-		return nil, usageErrorf("--batch %s: %d calls; a packet holds at most 65535", src, len(calls))
+	case errors.As(err, &be):
+		return nil, withCode(exitInput, fmt.Errorf("--batch %s %w", src, err))
+	case err != nil:
+		return nil, err
 	}
 	return calls, nil
 }
