@@ -206,7 +206,11 @@ func runConvert(c *cli.Context) error {
 	// What was read is known only now (bare values that AMF3 cannot read
 	// are AMF0); say it before any error.
 	if verbosity(c) > 0 && src != nil {
-		infof(c, "input: %s, %d bytes: %s", src.name, len(data), src.describe())
+		size := fmt.Sprintf("%d bytes", len(data))
+		if src.enc != convert.Raw {
+			size = fmt.Sprintf("%d bytes of %s text, %d bytes decoded", len(data), src.enc, len(src.data))
+		}
+		infof(c, "input: %s, %s: %s", src.name, size, src.describe())
 		if err == nil {
 			infof(c, "output: %s to %s", target.describe(opts), out.name())
 		}
@@ -276,6 +280,12 @@ func loadSource(data []byte, name string, in inSpec) (*source, error) {
 	var err error
 	switch src.kind {
 	case convert.KindEmpty:
+		if len(bytes.TrimSpace(src.data)) == 0 && len(src.data) > 0 && len(src.data) <= 16 {
+			// A few blank bytes: say which, and what they are not.
+			_, err3 := amf.UnmarshalAll(src.data, amf.AMF3)
+			return src, withCode(exitInput, fmt.Errorf("%s: the input is only white space (% x): not JSON, and not complete AMF either (%v)",
+				name, src.data, err3)).hint("--from says what it is (amf0, amf3, packet, json...)")
+		}
 		return src, withCode(exitInput, fmt.Errorf("%s: the input is empty", name))
 	case convert.KindValue:
 		if len(src.data) == 0 {
@@ -310,10 +320,20 @@ func (src *source) withValues(f func(amf.Version) error) error {
 	var se *amf.SyntaxError
 	var te *amf.TrailingDataError
 	if src.verWhy == defaultVersion && (errors.As(err, &se) || errors.As(err, &te)) {
-		if f(amf.AMF0) == nil {
+		// AMF0 reads almost anything: take it only when what it reads
+		// makes sense (not a lone number like 2.9e-292 made of text).
+		vs, err0 := amf.UnmarshalAll(src.data, amf.AMF0)
+		why := convert.Implausible(vs)
+		if err0 == nil && why == "" && f(amf.AMF0) == nil {
 			src.ver, src.verWhy = amf.AMF0, "they do not decode as AMF3"
 			return nil
 		}
+		if err0 == nil {
+			err0 = errors.New(why)
+		}
+		return withCode(exitInput, fmt.Errorf("%s: cannot tell what the %d bytes are: not a .sol or FLV file, not JSON, hex or base64 text, "+
+			"not an AMF packet, not bare AMF3 values (%v), and as AMF0 %v", src.name, len(src.data), err, err0)).
+			hint("--from says what it is (amf0, amf3, packet, json...)")
 	}
 	return src.valueHint(fmt.Errorf("%s: %w", src.name, err))
 }

@@ -214,3 +214,25 @@ func TestVerboseAbbreviatesByteArrays(t *testing.T) {
 		}
 	}
 }
+
+// TestConvertDetection: guesses that explain nothing believable are
+// refused, saying what was tried; -v gives both sizes of hex text.
+func TestConvertDetection(t *testing.T) {
+	for _, tc := range []cliCase{
+		{name: "garbage packet", args: []string{"convert"}, stdin: "\x00\x03garbage", code: 4,
+			stderr: "amfcall: error: stdin: cannot tell what the 9 bytes are: not a .sol or FLV file, not JSON, hex or base64 text, not an AMF packet, " +
+				"not bare AMF3 values (amf3: unknown or invalid marker 0x67 at offset 2), and as AMF0 they read as the lone number 2.928672637809577e-292, which is not believable\n" +
+				"amfcall: hint: --from says what it is (amf0, amf3, packet, json...)\n"},
+		{name: "garbage asked for as AMF0", args: []string{"convert", "--from", "amf0"}, stdin: "\x00\x03garbage", stdout: "2.928672637809577e-292\n"},
+		{name: "a real AMF0 number", args: []string{"convert"}, stdin: "\x00\x40\x09\x21\xfb\x54\x44\x2d\x18", stdout: "3.141592653589793\n"},
+		{name: "lone 0x09", args: []string{"convert"}, stdin: "\x09", code: 4,
+			stderr: "amfcall: error: stdin: the input is only white space (09): not JSON, and not complete AMF either (amf3: unexpected EOF at offset 1)\n" +
+				"amfcall: hint: --from says what it is (amf0, amf3, packet, json...)\n"},
+		{name: "really empty", args: []string{"convert"}, stdin: "", code: 4, stderr: "amfcall: error: stdin: the input is empty\n"},
+		{name: "-v sizes of hex", args: []string{"convert", "-v"}, stdin: "0401 0402\n", stdout: "1\n2\n",
+			stderr: "amfcall: input: stdin (hex-decoded), 10 bytes of hex text, 4 bytes decoded: bare AMF values, read as AMF3 (the default for bare values), in hex text; guessed from the content\n" +
+				"amfcall: output: JSON (plain, compact) to stdout\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/tidwall/gjson"
@@ -220,6 +221,25 @@ func detect(data []byte, unwrap bool) Guess {
 	}
 	g.Kind, g.Err = KindValue, nil
 	return g
+}
+
+// Implausible says why values decoded from bytes nobody said were AMF0
+// are not believable as such, or "" when they are: AMF0 reads almost any
+// bytes that start with 0x00 as a number, so a lone number that is
+// below 1e-100 or above 1e100 in size (the bytes of text, "00 03 garbage") is
+// rejected rather than printed as 2.9e-292.
+func Implausible(vs []any) string {
+	if len(vs) != 1 {
+		return ""
+	}
+	x, ok := vs[0].(float64)
+	if !ok || x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return ""
+	}
+	if a := math.Abs(x); a < 1e-100 || a > 1e100 {
+		return fmt.Sprintf("they read as the lone number %g, which is not believable", x)
+	}
+	return ""
 }
 
 func isSOL(b []byte) bool {
