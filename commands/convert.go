@@ -280,8 +280,9 @@ func loadSource(data []byte, name string, in inSpec) (*source, error) {
 	var err error
 	switch src.kind {
 	case convert.KindEmpty:
-		if len(bytes.TrimSpace(src.data)) == 0 && len(src.data) > 0 && len(src.data) <= 16 {
-			// A few blank bytes: say which, and what they are not.
+		if bytes.IndexByte(src.data, '\t') >= 0 && len(src.data) <= 16 {
+			// A few blank bytes with a tab, which is also the AMF3 array
+			// marker: say which, and what they are not.
 			_, err3 := amf.UnmarshalAll(src.data, amf.AMF3)
 			return src, withCode(exitInput, fmt.Errorf("%s: the input is only white space (% x): not JSON, and not complete AMF either (%v)",
 				name, src.data, err3)).hint("--from says what it is (amf0, amf3, packet, json...)")
@@ -329,11 +330,10 @@ func (src *source) withValues(f func(amf.Version) error) error {
 			return nil
 		}
 		if err0 == nil {
-			err0 = errors.New(why)
+			return withCode(exitInput, fmt.Errorf("%s: cannot tell what the %d bytes are: not a .sol or FLV file, not JSON, hex or base64 text, "+
+				"not an AMF packet, not bare AMF3 values (%v), and as AMF0 %s", src.name, len(src.data), err, why)).
+				hint("--from says what it is (amf0, amf3, packet, json...)")
 		}
-		return withCode(exitInput, fmt.Errorf("%s: cannot tell what the %d bytes are: not a .sol or FLV file, not JSON, hex or base64 text, "+
-			"not an AMF packet, not bare AMF3 values (%v), and as AMF0 %v", src.name, len(src.data), err, err0)).
-			hint("--from says what it is (amf0, amf3, packet, json...)")
 	}
 	return src.valueHint(fmt.Errorf("%s: %w", src.name, err))
 }
