@@ -122,11 +122,11 @@ func parseTo(s string) (outSpec, error) {
 		}
 	}
 	switch rest {
-	case "", "json", "amf0", "amf3", "packet", "sol":
+	case "", "json", "amf0", "amf3", "packet", "sol", "flv":
 		out.format = rest
 	default:
 		return out, usageErrorf("invalid --to value %q", s).
-			hint("use json, amf0, amf3, packet or sol, or hex:FORMAT / base64:FORMAT for AMF bytes as text")
+			hint("use json, amf0, amf3, packet, sol or flv, or hex:FORMAT / base64:FORMAT for AMF bytes as text")
 	}
 	if out.format == "json" && out.enc != convert.Raw {
 		return out, usageErrorf("--to %s: only AMF bytes can be written as %s", s, out.enc).
@@ -165,6 +165,10 @@ func runConvert(c *cli.Context) error {
 	to, err := parseTo(c.String("to"))
 	if err != nil {
 		return err
+	}
+	if !c.IsSet("to") {
+		// -o x.amf0, -o x.sol, -o x.flv, -o x.json: the name says the form.
+		to.format = formatOfName(c.String("output"))
 	}
 	// The JSON flags are read again once the output is known; check them
 	// now, before waiting on the input.
@@ -225,6 +229,24 @@ func runConvert(c *cli.Context) error {
 }
 
 const defaultVersion = "the default for bare values"
+
+// formatOfName is the output form a file name asks for by its extension,
+// or "" (the default for the input) when it asks for none.
+func formatOfName(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".jsonl":
+		return "json"
+	case ".amf0":
+		return "amf0"
+	case ".amf3":
+		return "amf3"
+	case ".sol":
+		return "sol"
+	case ".flv":
+		return "flv"
+	}
+	return ""
+}
 
 // loadSource finds what the input is, as --from says or by guessing, and
 // decodes what must be decoded to know it: packets, FLV files. Bare values
@@ -410,6 +432,8 @@ func (t target) describe(o *convert.Options) string {
 		return "AMF packet" + t.encNote()
 	case "sol":
 		return "local shared object (.sol)" + t.encNote()
+	case "flv":
+		return "FLV file (script tags only)" + t.encNote()
 	}
 	return "bare " + strings.ToUpper(t.format) + " values" + t.encNote()
 }
@@ -432,6 +456,8 @@ func resolveTarget(src *source, to outSpec) (target, error) {
 				t.format = "packet"
 			} else if convert.IsSOLJSON(src.data) {
 				t.format = "sol"
+			} else if convert.IsFLVJSON(src.data) {
+				t.format = "flv"
 			}
 		case to.enc == convert.Raw:
 			t.format = "json"
@@ -446,6 +472,9 @@ func resolveTarget(src *source, to outSpec) (target, error) {
 	switch {
 	case t.format == "json" || src.kind == convert.KindJSON:
 		return t, nil
+	case t.format == "flv":
+		return t, usageErrorf("only the JSON form of an FLV file can be written as an FLV file").
+			hint(`convert the FLV to JSON first; its JSON form is {"flv": [{"timestamp": 0, "name": "onMetaData", "value": {...}}]}`)
 	case src.kind == convert.KindFLV:
 		return t, usageErrorf("FLV input converts to JSON only, not to %s", t.format).hint("use --to json")
 	case src.kind == convert.KindSOL && t.format != "sol":
@@ -479,6 +508,10 @@ func render(src *source, t target, o *convert.Options) ([]byte, error) {
 			}
 		}
 		out, err = amf.MarshalPacket(p)
+	case "flv":
+		if out, err = convert.FLVFromJSON(src.data); err != nil {
+			return nil, fmt.Errorf("%s: %w", src.name, err)
+		}
 	case "sol":
 		sol := src.sol
 		if src.kind == convert.KindJSON {

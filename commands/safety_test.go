@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -234,5 +235,46 @@ func TestConvertDetection(t *testing.T) {
 				"amfcall: output: JSON (plain, compact) to stdout\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+}
+
+// TestOutputExtension: -o's extension says the form when --to does not;
+// an FLV's JSON goes back to an FLV's script data, byte for byte.
+func TestOutputExtension(t *testing.T) {
+	dir := t.TempDir()
+	flvJSON := `{"flv":[{"tag":0,"timestamp":0,"name":"onMetaData","value":{"duration":12.5,"width":640}},{"tag":1,"timestamp":1500,"name":"onCuePoint","value":{"name":"c1"},"extra":[1]}]}` + "\n"
+	for _, tc := range []struct {
+		stdin, out, args, want string
+		code                   int
+	}{
+		{`{"a":1}`, "x.amf0", "", "03000161003ff00000000000000000 09", 0},
+		{`{"a":1}`, "x.amf3", "", "0a0b010361040101", 0},
+		{`{"a":1}`, "x.amf0", "--to amf3", "0a0b010361040101", 0},
+		{`{"sol":"prefs","version":0,"data":{"a":1}}`, "x.sol", "", "00bf000000225443534f0004000000000005707265667300000000000161003ff000000000000000", 0},
+		{`{"a":1}`, "x.sol", "", "", 4},
+		{flvJSON, "x.flv", "", "464c5601000000000900000000", 0},
+	} {
+		path := filepath.Join(dir, tc.out)
+		os.Remove(path)
+		args := append(append([]string{"convert"}, strings.Fields(tc.args)...), "-o", path)
+		_, stderr, code := run(t, args, tc.stdin, nil, false)
+		got, _ := os.ReadFile(path)
+		want := strings.ReplaceAll(tc.want, " ", "")
+		if code != tc.code || !strings.HasPrefix(fmt.Sprintf("%x", got), want) || (tc.code != 0 && len(got) != 0) {
+			t.Errorf("%s -o %s: exit %d, wrote %x, want %d and %s...\n%s", tc.stdin, tc.out, code, got, tc.code, want, stderr)
+		}
+	}
+	// FLV -> JSON -> FLV gives the same bytes.
+	flv, _ := os.ReadFile(filepath.Join(dir, "x.flv"))
+	js, stderr, code := run(t, []string{"convert", "--from", "flv", "-"}, string(flv), nil, false)
+	if code != 0 || js != flvJSON {
+		t.Fatalf("FLV to JSON: exit %d %s\n%s", code, js, stderr)
+	}
+	again := filepath.Join(dir, "again.flv")
+	if _, stderr, code := run(t, []string{"convert", "-o", again}, js, nil, false); code != 0 {
+		t.Fatalf("JSON to FLV: exit %d %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(again); !bytes.Equal(b, flv) {
+		t.Errorf("FLV round trip differs:\n%x\n%x", b, flv)
 	}
 }
