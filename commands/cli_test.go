@@ -336,7 +336,7 @@ func TestMalformedJSON(t *testing.T) {
 	// The offset is the JSON reader's (package convert); here it matters
 	// that there is one, on one line, with exit status 4.
 	stdout, stderr, code := run(t, []string{"convert"}, `{"a": [1, }`, nil, false)
-	if code != 4 || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: stdin: json: invalid character '}' looking for beginning of value at offset ") ||
+	if code != 4 || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: stdin: json: invalid character '}' looking for beginning of value at line 1, column 11 (offset 10)\n") ||
 		strings.Count(stderr, "\n") != 1 {
 		t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}

@@ -278,3 +278,12 @@ func TestOutputExtension(t *testing.T) {
 		t.Errorf("FLV round trip differs:\n%x\n%x", b, flv)
 	}
 }
+
+// TestJSONErrorLineColumn: a JSON error names the line and column, as
+// well as the offset.
+func TestJSONErrorLineColumn(t *testing.T) {
+	checkCase(t, cliCase{args: []string{"convert"}, stdin: "{\n  \"a\": [1,\n  }\n}\n", code: 4,
+		stderr: "amfcall: error: stdin: json: invalid character '}' looking for beginning of value at line 3, column 3 (offset 15)\n"})
+	checkCase(t, cliCase{args: []string{"convert", "--to", "hex:amf3"}, stdin: "[1,\n 2,\n 1e999]", code: 4,
+		stderr: "amfcall: error: stdin: json: number 1e999 is out of range for a double at \"/2\", line 3, column 2 (offset 9)\n"})
+}

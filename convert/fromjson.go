@@ -19,7 +19,8 @@ import (
 const MaxJSONDepth = 512
 
 // FromJSON turns one JSON document, plain or typed, into an AMF value.
-func FromJSON(data []byte) (any, error) {
+func FromJSON(data []byte) (_ any, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err
@@ -37,7 +38,8 @@ func FromJSON(data []byte) (any, error) {
 // FromJSONLines turns a sequence of JSON documents (JSON lines, or values
 // separated by white space) into AMF values that share one reference
 // context: a typed {"$ref": N} may point to an $id of an earlier document.
-func FromJSONLines(data []byte) ([]any, error) {
+func FromJSONLines(data []byte) (_ []any, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err
@@ -59,7 +61,8 @@ func FromJSONLines(data []byte) ([]any, error) {
 // wrapper is switched to AMF3 the way Flash Player writes it: an array
 // becomes an AMF0 strict array whose elements each switch to AMF3, any
 // other value switches as a whole.
-func PacketFromJSON(data []byte) (*amf.Packet, error) {
+func PacketFromJSON(data []byte) (_ *amf.Packet, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err

@@ -75,15 +75,35 @@ func Layout(js []byte, o *Options) []byte {
 // why.
 type Error struct {
 	Offset int64
-	Path   string
-	Err    error
+	// Line and Column (both from 1; the column counts bytes) locate
+	// Offset in the text, when known (0 otherwise).
+	Line, Column int
+	Path         string
+	Err          error
 }
 
 func (e *Error) Error() string {
-	if e.Path != "" {
-		return fmt.Sprintf("json: %v at %q (offset %d)", e.Err, e.Path, e.Offset)
+	where := fmt.Sprintf("offset %d", e.Offset)
+	if e.Line > 0 {
+		where = fmt.Sprintf("line %d, column %d (offset %d)", e.Line, e.Column, e.Offset)
 	}
-	return fmt.Sprintf("json: %v at offset %d", e.Err, e.Offset)
+	if e.Path != "" {
+		return fmt.Sprintf("json: %v at %q, %s", e.Err, e.Path, where)
+	}
+	return fmt.Sprintf("json: %v at %s", e.Err, where)
+}
+
+// locate fills in the line and column of a *Error from the text it is
+// about; the JSON readers call it on the way out.
+func locate(err error, data []byte) error {
+	e, ok := err.(*Error)
+	if !ok || e.Line > 0 || e.Offset < 0 || e.Offset > int64(len(data)) {
+		return err
+	}
+	before := data[:e.Offset]
+	e.Line = bytes.Count(before, []byte("\n")) + 1
+	e.Column = len(before) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return e
 }
 
 func (e *Error) Unwrap() error { return e.Err }
