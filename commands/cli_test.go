@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -589,54 +590,79 @@ func TestCompletionScripts(t *testing.T) {
 	}
 }
 
-// TestBashCompletion runs the bash script in bash against this test binary
-// standing in for amfcall, the way bash calls it on TAB.
+// TestBashCompletion types into a real interactive bash, driven through
+// tmux, with the bash script loaded and this test binary standing in for
+// amfcall, and reads back the line after TAB: bash's own word splitting
+// (at = and :) is what is tested, not a simulation of COMP_WORDS.
 func TestBashCompletion(t *testing.T) {
+	t.Parallel()
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Skip("no tmux")
+	}
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")
 	}
-	bin := t.TempDir()
+	dir := t.TempDir()
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(self, filepath.Join(bin, "amfcall")); err != nil {
+	if err := os.Symlink(self, filepath.Join(dir, "amfcall")); err != nil {
 		t.Fatal(err)
 	}
 	script, _ := filepath.Abs("../completions/amfcall.bash")
-	// split mimics bash's own word splitting (COMP_WORDBREAKS has = and :).
-	const prog = `source "$1"
-line=$2
-COMP_LINE=$line COMP_POINT=${#line}
-tmp=${line//=/ = }; tmp=${tmp//:/ : }
-read -ra COMP_WORDS <<< "$tmp"
-[[ $line == *" " ]] && COMP_WORDS+=("")
-COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
-_amfcall
-printf '%s\n' "${COMPREPLY[@]}"
-complete -p amfcall`
-	for _, tc := range []struct{ line, want string }{
-		{"amfcall conv", "convert"},
-		{"amfcall convert --ty", "--typed"},
-		{"amfcall convert in.amf --to ", strings.Join(flagChoices["to"], " ")},
-		{"amfcall convert --to hex:amf", "amf0 amf3"},
-		{"amfcall convert --to=base", "base64 base64:amf0 base64:amf3 base64:packet base64:sol base64:flv"},
-		{"amfcall completion p", "powershell"},
+	sock := filepath.Join(dir, "tmux.sock")
+	tm := func(args ...string) (string, error) {
+		out, err := exec.Command(tmux, append([]string{"-S", sock}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	shell := fmt.Sprintf("env -i HOME=%s TERM=xterm PATH=%s:/usr/bin:/bin AMFCALL_TEST_AS_AMFCALL=1 PS1='$ ' %s --norc --noprofile",
+		dir, dir, bash)
+	if out, err := tm("new-session", "-d", "-x", "200", "-y", "20", shell); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	t.Cleanup(func() { tm("kill-server") })
+	tm("send-keys", "-l", "source "+script+"; cd "+dir+"; clear\n")
+	// line returns the prompt line once it has stopped changing.
+	line := func() string {
+		last, same := "", 0
+		for i := 0; i < 100 && same < 4; i++ {
+			time.Sleep(25 * time.Millisecond)
+			out, _ := tm("capture-pane", "-p")
+			lines := strings.Split(strings.TrimRight(out, "\n "), "\n")
+			cur := lines[len(lines)-1]
+			if cur == last {
+				same++
+			} else {
+				last, same = cur, 0
+			}
+		}
+		return last
+	}
+	line()
+	for _, tc := range []struct{ typed, want string }{
+		{"amfcall conv", "$ amfcall convert "},
+		{"amfcall convert --ty", "$ amfcall convert --typed "},
+		{"amfcall convert --to=hex:pa", "$ amfcall convert --to=hex:packet "},
+		{"amfcall convert --to=hex:a", "$ amfcall convert --to=hex:amf"},
+		{"amfcall convert --to hex:s", "$ amfcall convert --to hex:sol "},
+		{"amfcall convert --to=f", "$ amfcall convert --to=flv "},
+		{"amfcall convert in.amf --from base64:s", "$ amfcall convert in.amf --from base64:sol "},
+		{"amfcall snapshots --format t", "$ amfcall snapshots --format table "},
+		{"amfcall convert --color n", "$ amfcall convert --color never "},
+		{"amfcall --color=al", "$ amfcall --color=always "},
+		{"amfcall completion p", "$ amfcall completion powershell "},
 	} {
-		cmd := exec.Command(bash, "--norc", "--noprofile", "-c", prog, "bash", script, tc.line)
-		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AMFCALL_TEST_AS_AMFCALL=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%q: %v\n%s", tc.line, err, out)
-		}
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		got := strings.Join(lines[:len(lines)-1], " ")
-		if got != tc.want {
-			t.Errorf("bash completion of %q = %q, want %q", tc.line, got, tc.want)
-		}
-		if last := lines[len(lines)-1]; last != "complete -o bashdefault -o default -F _amfcall amfcall" {
-			t.Errorf("registration: %s", last)
+		tm("send-keys", "C-u")
+		tm("send-keys", "-l", tc.typed)
+		tm("send-keys", "Tab")
+		line()
+		tm("send-keys", "-l", "|") // shows whether TAB added a space
+		if got := strings.TrimSuffix(line(), "|"); got != tc.want {
+			t.Errorf("bash: %q then TAB gives %q, want %q", tc.typed, got, tc.want)
 		}
 	}
+	tm("send-keys", "C-u")
 }
