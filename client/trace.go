@@ -288,10 +288,19 @@ func (c *cutter) members(ms []amf.Member) []amf.Member {
 }
 
 // MaskPacket returns p with the password of a Credentials header
-// replaced by "***".
+// replaced by "***", and so the whole value of a header whose name looks
+// secret (SessionToken, AuthKey...), and of a RequestPersistentHeader
+// asking for one.
 func MaskPacket(p *amf.Packet) *amf.Packet {
 	var hs []amf.Header
 	for i, h := range p.Headers {
+		if h.Name != "Credentials" && (secretName(h.Name) || persistentSecret(h.Value)) {
+			if hs == nil {
+				hs = slices.Clone(p.Headers)
+			}
+			hs[i].Value = "***"
+			continue
+		}
 		o, ok := amf.Unwrap(h.Value).(*amf.Object)
 		if h.Name != "Credentials" || !ok {
 			continue
@@ -316,6 +325,18 @@ func MaskPacket(p *amf.Packet) *amf.Packet {
 	q := *p
 	q.Headers = hs
 	return &q
+}
+
+// persistentSecret reports a RequestPersistentHeader value {name, data}
+// whose name looks secret.
+func persistentSecret(v any) bool {
+	o, ok := amf.Unwrap(v).(*amf.Object)
+	if !ok {
+		return false
+	}
+	name, _ := o.Get("name")
+	s, _ := amf.Unwrap(name).(string)
+	return s != "" && secretName(s)
 }
 
 // writeHeaders prints HTTP header fields sorted by name, secrets masked.
@@ -362,16 +383,22 @@ func MaskHeader(name, value string) string {
 		}
 		return pair
 	}
-	lk := strings.ToLower(k)
-	for _, w := range []string{"auth", "token", "secret", "password", "passwd", "session", "cookie", "credential", "signature"} {
-		if strings.Contains(lk, w) {
-			return "***"
-		}
-	}
-	if strings.HasSuffix(lk, "-key") || strings.HasSuffix(lk, "apikey") || strings.HasPrefix(lk, "x-api") {
+	if secretName(k) {
 		return "***"
 	}
 	return value
+}
+
+// secretName reports whether a header's name (HTTP or AMF) says its
+// value is a secret: keys, tokens, passwords, sessions, signatures.
+func secretName(name string) bool {
+	lk := strings.ToLower(name)
+	for _, w := range []string{"auth", "token", "secret", "password", "passwd", "session", "cookie", "credential", "signature"} {
+		if strings.Contains(lk, w) {
+			return true
+		}
+	}
+	return strings.HasSuffix(lk, "-key") || strings.HasSuffix(lk, "apikey") || strings.HasPrefix(lk, "x-api")
 }
 
 func formatTimings(t Timings) string {

@@ -287,3 +287,42 @@ func TestJSONErrorLineColumn(t *testing.T) {
 	checkCase(t, cliCase{args: []string{"convert", "--to", "hex:amf3"}, stdin: "[1,\n 2,\n 1e999]", code: 4,
 		stderr: "amfcall: error: stdin: json: number 1e999 is out of range for a double at \"/2\", line 3, column 2 (offset 9)\n"})
 }
+
+// TestSessionEndToEnd: the call --help example against serve's gateway:
+// login sets a cookie and asks for a persistent SessionToken header;
+// --session keeps both for the next run, which is then known; -vv shows
+// neither the cookie nor the token; logout ends it.
+func TestSessionEndToEnd(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	session := filepath.Join(t.TempDir(), "s.json")
+	stdout, stderr, code := run(t, []string{"call", "--session", session, "-vv", url, "login", `"bob"`, `"secret"`}, "", nil, false)
+	if code != 0 || stdout != `{"user":"bob","session":"started"}`+"\n" ||
+		!strings.Contains(stderr, "< Set-Cookie: AMFSESSIONID=***; Path=/; HttpOnly; SameSite=Strict\n") ||
+		!strings.Contains(stderr, `* the gateway asked to send the "SessionToken" header with every request`) {
+		t.Fatalf("login: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	saved, _ := os.ReadFile(session)
+	var token string
+	if i := strings.Index(string(saved), `"value": "`); i >= 0 {
+		token = string(saved[i+10 : i+42])
+	}
+	if len(token) != 32 || strings.Contains(stderr, token) {
+		t.Fatalf("the token %q is missing from the session file, or shown by -vv:\n%s\n%s", token, saved, stderr)
+	}
+	if st, _ := os.Stat(session); st.Mode().Perm() != 0o600 {
+		t.Errorf("session file mode %v, want 0600", st.Mode().Perm())
+	}
+	stdout, stderr, code = run(t, []string{"call", "--session", session, "-vv", url, "session.whoami"}, "", nil, false)
+	if code != 0 || stdout != `"bob"`+"\n" || !strings.Contains(stderr, "> Cookie: AMFSESSIONID=***\n") || strings.Contains(stderr, token) {
+		t.Fatalf("whoami with the session: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, stderr, code := run(t, []string{"call", url, "session.whoami"}, "", nil, false); code != 1 || !strings.Contains(stderr, "Session.Required") {
+		t.Errorf("whoami without the session: exit %d %s", code, stderr)
+	}
+	if stdout, _, code := run(t, []string{"call", "--session", session, url, "logout"}, "", nil, false); code != 0 || stdout != "true\n" {
+		t.Errorf("logout: exit %d %s", code, stdout)
+	}
+	if _, _, code := run(t, []string{"call", "--session", session, url, "session.whoami"}, "", nil, false); code != 1 {
+		t.Errorf("whoami after logout: exit %d", code)
+	}
+}

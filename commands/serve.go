@@ -29,6 +29,9 @@ codec. It answers as the PyAMF ByteArray example's gateway does:
   echo.echo(value)                  returns its argument (several come back as an array)
   echo.fail(message)                answers a fault (code Echo.Failure)
   secure.whoami, secure.echo        need the Credentials header when --user is set
+  login(user, password)             starts a session: sets the cookie AMFSESSIONID and asks
+                                    (RequestPersistentHeader) for a SessionToken AMF header
+  session.whoami, logout            the session's user (from the cookie or the header); ends it
 
 The saved images are served at GET /images/NAME. Both plain remoting (AMF0
 and AMF3 packets) and Flex RemoteObject (target "null": RemotingMessage;
@@ -43,7 +46,9 @@ Examples:
 
   amfcall serve                                  # http://127.0.0.1:8000/
   amfcall serve --addr 127.0.0.1:0 --images ./shots --user alice:wonderland
-  amfcall call http://127.0.0.1:8000/ echo.echo '{"a": 1}'`,
+  amfcall call http://127.0.0.1:8000/ echo.echo '{"a": 1}'
+  amfcall call --session s.json http://127.0.0.1:8000/ login '"bob"' '"secret"'
+  amfcall call --session s.json http://127.0.0.1:8000/ session.whoami`,
 	Flags: []cli.Flag{
 		&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8000", Category: catMisc,
 			Usage: "listen on `HOST:PORT` (port 0 picks a free one); binding beyond loopback lets the network upload files"},

@@ -99,7 +99,7 @@ type Gateway struct {
 	logMu sync.Mutex
 
 	sessMu   sync.Mutex
-	sessions map[string]string // Flex DSId -> user logged in with a CommandMessage
+	sessions map[string]string // Flex DSId -> user logged in with a CommandMessage; "cookie:"+token -> user logged in with login()
 
 	idle time.Duration // how long a request body may stall
 }
@@ -287,7 +287,8 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	if g.opt.Verbose {
 		g.logPacket(r.RemoteAddr, "request", req)
 	}
-	resp := g.Handle(r, req)
+	extras := &replyExtras{}
+	resp := g.Handle(r.WithContext(context.WithValue(r.Context(), extrasKey{}, extras)), req)
 	out, err := amf.MarshalPacket(resp)
 	if err != nil {
 		g.replaceUnencodable(resp)
@@ -299,6 +300,9 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	}
 	if g.opt.Verbose {
 		g.logPacket(r.RemoteAddr, "reply", resp)
+	}
+	for _, ck := range extras.cookies {
+		http.SetCookie(w, ck)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/x-amf")
@@ -335,6 +339,11 @@ type call struct {
 	g      *Gateway
 	r      *http.Request
 	target string
+	// reply collects what a method adds to the reply besides its value:
+	// cookies and AMF headers (login); token is the SessionToken header
+	// the request carried.
+	reply *replyExtras
+	token string
 	// user is the authenticated user name ("" if none); credsGiven says
 	// whether credentials came with the call at all.
 	user       string
@@ -358,8 +367,15 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 
 	var creds *credentials
 	var notUnderstood []string
+	extras, _ := r.Context().Value(extrasKey{}).(*replyExtras)
+	if extras == nil {
+		extras = &replyExtras{}
+	}
+	token := ""
 	for _, h := range req.Headers {
 		switch h.Name {
+		case "SessionToken":
+			token, _ = amf.Unwrap(h.Value).(string)
 		case "Credentials":
 			creds = credentialsFrom(h.Value)
 			if creds == nil && h.MustUnderstand {
@@ -379,7 +395,7 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 		if len(req.Messages) == 1 && !reqStart.IsZero() {
 			start = reqStart // the whole request, reading the body included
 		}
-		c := &call{g: g, r: r, target: m.Target}
+		c := &call{g: g, r: r, target: m.Target, reply: extras, token: token}
 		if creds != nil {
 			c.credsGiven = true
 			c.user = creds.user
@@ -423,6 +439,12 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 		}
 		resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
 		g.logCall(r, label, m.Response, "onResult", "", start)
+	}
+	for _, h := range extras.headers {
+		if ver == 3 {
+			h.Value = amf.AVMPlus{Value: h.Value}
+		}
+		resp.Headers = append(resp.Headers, h)
 	}
 	return resp
 }
