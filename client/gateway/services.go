@@ -20,7 +20,6 @@ type replyExtras struct {
 // extrasKey holds a request's *replyExtras in its context.
 type extrasKey struct{}
 
-
 // sessionCookie is the cookie login sets.
 const sessionCookie = "AMFSESSIONID"
 
