@@ -326,3 +326,21 @@ func TestSessionEndToEnd(t *testing.T) {
 		t.Errorf("whoami after logout: exit %d", code)
 	}
 }
+
+// TestManPage: the man page has a usage line per command, examples and
+// the environment it reads.
+func TestManPage(t *testing.T) {
+	man, err := manPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		".SH SYNOPSIS\n\\fBamfcall\\fP [\\fB\\-\\-color\\fP \\fIWHEN\\fP] \\fBcall\\fP [\\fIOPTIONS\\fP] URL TARGET [ARG...]\n",
+		"\\fBconvert\\fP [\\fIOPTIONS\\fP] [FILE]\n", ".SH EXAMPLES\n", ".SH ENVIRONMENT\n", ".B AMFCALL_URL\n", ".B NO_COLOR\n",
+		".B HTTPS_PROXY, HTTP_PROXY, NO_PROXY", "\\fB--proxy\\fP", "\\fB--idle-timeout\\fP", "\\fB--location-trusted\\fP", ".SH EXIT STATUS\n",
+	} {
+		if !strings.Contains(man, want) {
+			t.Errorf("the man page lacks %q", want)
+		}
+	}
+}
