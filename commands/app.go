@@ -1,7 +1,9 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -93,11 +95,13 @@ func newApp(e *runEnv) *cli.App {
 		ErrWriter:            e.stderr,
 		EnableBashCompletion: true,
 		BashComplete:         completeHook,
-		HideHelpCommand:      false,
 		// -vv, -kv: urfave/cli splits groups of one-letter flags itself.
 		UseShortOptionHandling: true,
-		Flags:                  []cli.Flag{colorFlag(false)},
-		Commands:               copyCommands(commands, true),
+		Flags:                  []cli.Flag{colorFlag(false), helpFlag(), versionFlag()},
+		HideVersion:            true, // versionFlag and helpBefore answer --version
+		HideHelpCommand:        true, // helpCommand is made for each run
+		Before:                 helpBefore,
+		Commands:               append(copyCommands(e.commandList(), true), newHelpCommand()),
 		Metadata:               map[string]any{envKey: e},
 		// Errors are printed, and turned into exit codes, by Run alone.
 		ExitErrHandler: func(*cli.Context, error) {},
@@ -109,6 +113,65 @@ func newApp(e *runEnv) *cli.App {
 		},
 	}
 	return app
+}
+
+// helpFlag and versionFlag are made for each run (see init in run.go).
+func helpFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "show help", DisableDefaultText: true}
+}
+
+func versionFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "version", Usage: "print the version and exit", DisableDefaultText: true}
+}
+
+// newHelpCommand is "amfcall help [COMMAND]", made for each run: urfave's
+// own is a package variable it writes into.
+func newHelpCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Aliases:   []string{"h"},
+		Usage:     "show the commands, or the help of one command",
+		ArgsUsage: "[COMMAND]",
+		Flags:     []cli.Flag{helpFlag()},
+		Action: func(c *cli.Context) error {
+			name := c.Args().First()
+			if name == "" {
+				return cli.ShowAppHelp(c)
+			}
+			if findCommand(c.App.Commands, name) == nil {
+				return unknownCommand(c.App.Commands, name)
+			}
+			return cli.ShowCommandHelp(c.Lineage()[1], name)
+		},
+	}
+}
+
+// errHelpShown ends a run that printed the help or the version (exit 0).
+var errHelpShown = errors.New("help shown")
+
+// helpBefore answers --help and --version before a command runs.
+func helpBefore(c *cli.Context) error {
+	root := c.Command == nil || c.Command.Name == c.App.Name
+	switch {
+	case c.Bool("help") && root:
+		_ = cli.ShowAppHelp(c)
+	case c.Bool("help"):
+		_ = cli.ShowCommandHelp(c.Lineage()[1], c.Command.Name)
+	case root && c.Bool("version"):
+		fmt.Fprintf(c.App.Writer, "%s version %s\n", c.App.Name, c.App.Version)
+	default:
+		return nil
+	}
+	return errHelpShown
+}
+
+// commandList is the run's commands: the package's list unless a test
+// gave its own.
+func (e *runEnv) commandList() []*cli.Command {
+	if e.commands != nil {
+		return e.commands
+	}
+	return commands
 }
 
 // version is the module version when built with go install, else "dev".
@@ -123,7 +186,10 @@ func copyCommands(cmds []*cli.Command, leafColor bool) []*cli.Command {
 	out := make([]*cli.Command, len(cmds))
 	for i, c := range cmds {
 		cp := *c
-		cp.Flags = slices.Clone(c.Flags)
+		cp.Flags = make([]cli.Flag, len(c.Flags))
+		for j, f := range c.Flags {
+			cp.Flags[j] = cloneFlag(f)
+		}
 		cp.Subcommands = copyCommands(c.Subcommands, leafColor)
 		if cp.OnUsageError == nil {
 			cp.OnUsageError = onUsageError
@@ -131,13 +197,40 @@ func copyCommands(cmds []*cli.Command, leafColor bool) []*cli.Command {
 		if cp.BashComplete == nil {
 			cp.BashComplete = completeHook
 		}
+		if findFlag(cp.Flags, "help") == nil {
+			cp.Flags = append(cp.Flags, helpFlag())
+		}
+		if before := cp.Before; before != nil {
+			cp.Before = func(c *cli.Context) error {
+				if err := helpBefore(c); err != nil {
+					return err
+				}
+				return before(c)
+			}
+		} else {
+			cp.Before = helpBefore
+		}
 		cp.UseShortOptionHandling = true
+		cp.HideHelpCommand = true // "amfcall help CMD" is the way
 		if leafColor && len(cp.Subcommands) == 0 && findFlag(cp.Flags, "color") == nil {
 			cp.Flags = append(cp.Flags, colorFlag(true))
 		}
 		out[i] = &cp
 	}
 	return out
+}
+
+// cloneFlag copies a flag: urfave/cli writes into the flags it parses
+// (Apply keeps the default and whether it was set), so each run gets its
+// own, and runs can go on in parallel.
+func cloneFlag(f cli.Flag) cli.Flag {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return f
+	}
+	c := reflect.New(v.Elem().Type())
+	c.Elem().Set(v.Elem())
+	return c.Interface().(cli.Flag)
 }
 
 func findFlag(flags []cli.Flag, name string) cli.Flag {

@@ -131,6 +131,7 @@ func captureBytes(t *testing.T, name string) []byte {
 const snapshotsJSON = `["http://127.0.0.1:8000/images/",["jpg","png"],[{"name":"snapshot_y0rfzwu2.jpg"},{"name":"snapshot_snbe8_34.jpg"},{"name":"snapshot_xsl27n4m.jpg"}]]` + "\n"
 
 func TestCallReplay(t *testing.T) {
+	t.Parallel()
 	gw := newCallReplay(t)
 	u := gw.URL + "/gateway"
 	jpg := filepath.Join(captures, "tiny.jpg")
@@ -201,6 +202,7 @@ func TestCallReplay(t *testing.T) {
 // TestCallRequestsMatchCaptures checks that what amfcall sends for the
 // recorded calls is what the recorded client sent, byte for byte.
 func TestCallRequestsMatchCaptures(t *testing.T) {
+	t.Parallel()
 	gw := newCallReplay(t)
 	jpg := filepath.Join(captures, "tiny.jpg")
 	for _, tc := range []struct {
@@ -247,6 +249,7 @@ func closedPort(t *testing.T) string {
 }
 
 func TestCallFailures(t *testing.T) {
+	t.Parallel()
 	addr := closedPort(t)
 	html := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
@@ -295,6 +298,7 @@ func TestCallFailures(t *testing.T) {
 }
 
 func TestCallInputErrors(t *testing.T) {
+	t.Parallel()
 	addr := closedPort(t) // never reached: the input fails first
 	u := "http://" + addr + "/"
 	for _, tc := range []cliCase{
@@ -327,6 +331,7 @@ func TestCallInputErrors(t *testing.T) {
 }
 
 func TestCallUsageErrors(t *testing.T) {
+	t.Parallel()
 	u := "http://127.0.0.1:1/"
 	usage := "amfcall: hint: usage: amfcall call URL TARGET [ARG...]\n"
 	for _, tc := range []cliCase{
@@ -391,6 +396,7 @@ func TestCallUsageErrors(t *testing.T) {
 }
 
 func TestCallOffline(t *testing.T) {
+	t.Parallel()
 	gw := newCallReplay(t)
 	dir := t.TempDir()
 	req := filepath.Join(dir, "req.amf")
@@ -413,6 +419,7 @@ func TestCallOffline(t *testing.T) {
 }
 
 func TestCallVerbose(t *testing.T) {
+	t.Parallel()
 	gw := newCallReplay(t)
 	_, stderr, code := run(t, []string{"call", "-v", "-u", "alice:wonderland", gw.URL, "secure.whoami"}, "", nil, false)
 	want := "* POST " + gw.URL + " (95 bytes)\n" +
@@ -438,6 +445,7 @@ func TestCallVerbose(t *testing.T) {
 }
 
 func TestCallTerminal(t *testing.T) {
+	t.Parallel()
 	gw := newCallReplay(t)
 	stdout, _, _ := run(t, []string{"call", gw.URL, "getSnapshots", "-q", "1"}, "", plainEnv, true)
 	if stdout != "[\n  \"jpg\",\n  \"png\"\n]\n" {
@@ -457,6 +465,7 @@ func TestCallTerminal(t *testing.T) {
 // gateway that sets a cookie, rewrites its URL and asks for a persistent
 // header on the first call.
 func TestCallSession(t *testing.T) {
+	t.Parallel()
 	type seen struct {
 		uri, cookie string
 		headers     []string

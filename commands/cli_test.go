@@ -80,6 +80,7 @@ func checkCase(t *testing.T, tc cliCase) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []cliCase{
 		{name: "unknown command", args: []string{"conver", "x.amf"}, code: 2, stderr: `amfcall: error: unknown command "conver"
 amfcall: hint: did you mean "convert"?
@@ -145,6 +146,7 @@ amfcall: hint: use --to sol or --to json
 }
 
 func TestNoCommand(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := run(t, nil, "", nil, false)
 	if code != 2 || stdout != "" {
 		t.Errorf("code %d, stdout %q; want 2 and nothing on stdout", code, stdout)
@@ -155,6 +157,7 @@ func TestNoCommand(t *testing.T) {
 }
 
 func TestHelpGoesToStdout(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"help"}, {"help", "convert"}, {"convert", "--help"}} {
 		stdout, stderr, code := run(t, args, "", nil, false)
 		if code != 0 || stderr != "" || !strings.Contains(stdout, "USAGE:") {
@@ -164,6 +167,7 @@ func TestHelpGoesToStdout(t *testing.T) {
 }
 
 func TestConvert(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []cliCase{
 		{name: "json to amf3 hex", args: []string{"convert", "--to", "hex:amf3"}, stdin: `{"a": [1, 2.5]}`,
 			stdout: "0a0b010361090501040105400400000000000001\n"},
@@ -198,6 +202,7 @@ func TestConvert(t *testing.T) {
 }
 
 func TestTerminalAndColour(t *testing.T) {
+	t.Parallel()
 	const key, num, reset = "\x1b[34;1m", "\x1b[36m", "\x1b[0m"
 	pretty := "{\n  \"a\": [\n    1\n  ]\n}\n"
 	const amfA1 = "0a0b010361090301040101" // {"a":[1]} in AMF3, as hex text
@@ -236,6 +241,7 @@ func TestTerminalAndColour(t *testing.T) {
 }
 
 func TestColorOn(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		mode    string
 		noColor string
@@ -264,6 +270,7 @@ func TestColorOn(t *testing.T) {
 // TestConvertRoundTrip converts AMF files to typed JSON and back through
 // the command line, and wants the same bytes.
 func TestConvertRoundTrip(t *testing.T) {
+	t.Parallel()
 	files := []string{
 		vectors + "array_dense.amf3",
 		vectors + "array_mixed.amf0",
@@ -311,6 +318,7 @@ func TestConvertRoundTrip(t *testing.T) {
 }
 
 func TestMalformedInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []cliCase{
 		{name: "bad amf3 reference", args: []string{"convert", vectors + "dec_amf3_bad_string_ref.amf3"}, code: 4,
 			stderr: "amfcall: error: " + vectors + "dec_amf3_bad_string_ref.amf3: amf3: invalid string reference 5 (table has 0) at offset 1\n"},
@@ -334,6 +342,7 @@ func TestMalformedInput(t *testing.T) {
 }
 
 func TestMalformedJSON(t *testing.T) {
+	t.Parallel()
 	// The offset is the JSON reader's (package convert); here it matters
 	// that there is one, on one line, with exit status 4.
 	stdout, stderr, code := run(t, []string{"convert"}, `{"a": [1, }`, nil, false)
@@ -346,6 +355,7 @@ func TestMalformedJSON(t *testing.T) {
 // TestOutputFile checks -o: the file is written whole on success, and an
 // existing file is left untouched on error, with no temporary file left.
 func TestOutputFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.json")
 	if err := os.WriteFile(out, []byte("precious\n"), 0o600); err != nil {
@@ -398,6 +408,7 @@ func dirNames(t *testing.T, dir string) []string {
 }
 
 func TestVerbose(t *testing.T) {
+	t.Parallel()
 	checkCase(t, cliCase{name: "verbose", args: []string{"convert", "-v", captures + "default-batch.request.amf"},
 		stdout: `{"version":0,"headers":[],"messages":[{"target":"echo.echo","response":"/1","value":["first"]},{"target":"echo.fail","response":"/2","value":["second"]},{"target":"getSnapshots","response":"/3","value":[]}]}` + "\n",
 		stderr: "amfcall: input: " + captures + "default-batch.request.amf, 98 bytes: an AMF packet (version 0, 0 headers, 3 messages); guessed from the content\n" +
@@ -417,15 +428,26 @@ func TestPublicRun(t *testing.T) {
 }
 
 func TestPanicIsAnInternalError(t *testing.T) {
-	saved := commands
-	defer func() { commands = saved }()
-	commands = append(slices.Clone(commands), &cli.Command{Name: "boom", Action: func(*cli.Context) error { panic("kaboom") }})
-	checkCase(t, cliCase{name: "panic", args: []string{"boom"}, code: 1,
-		stderr: "amfcall: error: internal error: kaboom\n" +
-			"amfcall: hint: this is a bug in amfcall; please report it with the command line and the input\n"})
+	t.Parallel()
+	var errb bytes.Buffer
+	e := &runEnv{
+		args:       []string{"amfcall", "boom"},
+		stdin:      strings.NewReader(""),
+		stdout:     &bytes.Buffer{},
+		stderr:     &errb,
+		getenv:     func(k string) string { return plainEnv[k] },
+		isTerminal: func(any) bool { return false },
+		commands:   append(slices.Clone(commands), &cli.Command{Name: "boom", Action: func(*cli.Context) error { panic("kaboom") }}),
+	}
+	want := "amfcall: error: internal error: kaboom\n" +
+		"amfcall: hint: this is a bug in amfcall; please report it with the command line and the input\n"
+	if code := e.run(); code != 1 || errb.String() != want {
+		t.Errorf("code %d, stderr %q", code, errb.String())
+	}
 }
 
 func TestReport(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		err    error
 		code   int
@@ -453,6 +475,7 @@ func TestReport(t *testing.T) {
 }
 
 func TestReorder(t *testing.T) {
+	t.Parallel()
 	app := newApp(&runEnv{})
 	for _, tc := range []struct{ in, want string }{
 		{"convert x.amf -o y --typed", "convert -o y --typed x.amf"},
@@ -485,6 +508,7 @@ func TestReorder(t *testing.T) {
 // (exit 2) that touches nothing; it never takes a positional argument as
 // its value.
 func TestValueFlagWithoutValue(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	victim := filepath.Join(dir, "victim.json")
 	if err := os.WriteFile(victim, []byte("[1]\n"), 0o644); err != nil {
@@ -523,6 +547,7 @@ func TestValueFlagWithoutValue(t *testing.T) {
 // TestCompleteCandidates asks for completions the way the shell scripts
 // do: the words so far, the word being completed, the hidden flag.
 func TestCompleteCandidates(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ words, want string }{
 		{"|", strings.Join(append(commandNames(), "help"), " ")},
 		{"co|", "convert completion"},
@@ -563,6 +588,7 @@ func commandNames() []string {
 // TestCompletionScripts checks that the committed scripts and man page
 // are what amfcall prints and generates; -update rewrites them.
 func TestCompletionScripts(t *testing.T) {
+	t.Parallel()
 	if *update {
 		if err := writeDocs("..", &bytes.Buffer{}); err != nil {
 			t.Fatal(err)
@@ -625,22 +651,21 @@ func TestBashCompletion(t *testing.T) {
 	}
 	t.Cleanup(func() { tm("kill-server") })
 	tm("send-keys", "-l", "source "+script+"; cd "+dir+"; clear\n")
-	// line returns the prompt line once it has stopped changing.
+	// line waits for the prompt line to end with the marker "|", typed
+	// after TAB: bash reads it only once the completion is done.
 	line := func() string {
-		last, same := "", 0
-		for i := 0; i < 100 && same < 4; i++ {
+		last := ""
+		for i := 0; i < 400; i++ {
 			time.Sleep(25 * time.Millisecond)
 			out, _ := tm("capture-pane", "-p")
 			lines := strings.Split(strings.TrimRight(out, "\n "), "\n")
-			cur := lines[len(lines)-1]
-			if cur == last {
-				same++
-			} else {
-				last, same = cur, 0
+			if last = lines[len(lines)-1]; strings.HasSuffix(last, "|") {
+				return strings.TrimSuffix(last, "|")
 			}
 		}
 		return last
 	}
+	tm("send-keys", "-l", "|")
 	line()
 	for _, tc := range []struct{ typed, want string }{
 		{"amfcall conv", "$ amfcall convert "},
@@ -658,9 +683,8 @@ func TestBashCompletion(t *testing.T) {
 		tm("send-keys", "C-u")
 		tm("send-keys", "-l", tc.typed)
 		tm("send-keys", "Tab")
-		line()
-		tm("send-keys", "-l", "|") // shows whether TAB added a space
-		if got := strings.TrimSuffix(line(), "|"); got != tc.want {
+		tm("send-keys", "-l", "|") // also shows whether TAB added a space
+		if got := line(); got != tc.want {
 			t.Errorf("bash: %q then TAB gives %q, want %q", tc.typed, got, tc.want)
 		}
 	}

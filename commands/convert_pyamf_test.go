@@ -10,6 +10,7 @@ import (
 // index PyAMF gives it; --pyamf-args reads it that way, and the typed JSON
 // converts back to the same bytes.
 func TestConvertPyAMFArgs(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../testdata/pyamf/captures/default-echo_amf0_rich.request.amf")
 	if err != nil {
 		t.Fatal(err)

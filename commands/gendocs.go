@@ -41,7 +41,6 @@ func runGenDocs(c *cli.Context) error {
 func docsApp() *cli.App {
 	app := newApp(&runEnv{stdin: nil, stdout: io.Discard, stderr: io.Discard,
 		getenv: func(string) string { return "" }, isTerminal: func(any) bool { return false }})
-	app.HideVersion = false
 	// Each command's section starts with its usage line and its
 	// description, examples included (shown as typed).
 	for _, c := range app.Commands {

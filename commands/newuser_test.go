@@ -17,6 +17,7 @@ import (
 // TestShortFlagGroups: "-vv" (in call's help and the contract) and other
 // groups of one-letter flags read as getopt reads them.
 func TestShortFlagGroups(t *testing.T) {
+	t.Parallel()
 	gw := newCallReplay(t)
 	stdout, stderr, code := run(t, []string{"call", "-vv", gw.URL, "getSnapshots"}, "", nil, false)
 	if code != 0 || !strings.Contains(stderr, "< HTTP/1.1 200 OK\n") || !strings.Contains(stderr, "* request packet:\n") {
@@ -37,6 +38,7 @@ func TestShortFlagGroups(t *testing.T) {
 // or --session path that cannot be written fails before the call is sent,
 // naming its own flag.
 func TestOutputPathsCheckedBeforeSending(t *testing.T) {
+	t.Parallel()
 	gw := newCallReplay(t)
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing", "f")
@@ -76,6 +78,7 @@ func TestOutputPathsCheckedBeforeSending(t *testing.T) {
 // --batch FILE that cannot be read says which one it was and how that
 // input is read from stdin; a directory says so once.
 func TestInputErrorsNameTheirSource(t *testing.T) {
+	t.Parallel()
 	u := "http://127.0.0.1:1/"
 	dir := t.TempDir()
 	for _, tc := range []cliCase{
@@ -111,6 +114,7 @@ func TestInputErrorsNameTheirSource(t *testing.T) {
 // TestSnapshotsDefaultURL: snapshots, like call and upload, takes its URL
 // from AMFCALL_URL when none is given.
 func TestSnapshotsDefaultURL(t *testing.T) {
+	t.Parallel()
 	_, url := startGateway(t, gateway.Options{})
 	env := map[string]string{"NO_COLOR": "1", "AMFCALL_URL": url}
 	stdout, stderr, code := run(t, []string{"snapshots", "--format", "json"}, "", env, false)
@@ -129,6 +133,7 @@ func TestSnapshotsDefaultURL(t *testing.T) {
 // TestNoArgumentCommands: a command that takes no arguments says so
 // plainly, with a usage line free of trailing blanks.
 func TestNoArgumentCommands(t *testing.T) {
+	t.Parallel()
 	checkCase(t, cliCase{args: []string{"demo", "now"}, code: 2,
 		stderr: "amfcall: error: amfcall demo takes no arguments (got \"now\")\namfcall: hint: usage: amfcall demo\n"})
 }
@@ -137,6 +142,7 @@ func TestNoArgumentCommands(t *testing.T) {
 // standing in for amfcall: like the other shells', it completes flag
 // values and completion's shells, and falls back to file names.
 func TestFishCompletion(t *testing.T) {
+	t.Parallel()
 	fish, err := exec.LookPath("fish")
 	if err != nil {
 		t.Skip("no fish")

@@ -37,10 +37,11 @@ type runEnv struct {
 	getenv     func(string) string
 	isTerminal func(any) bool
 
-	colorMode  string // --color as given; "" until the flags are read
-	stdinTaken string // what already reads stdin, if anything
-	pending    error  // an error met where urfave/cli cannot return one
-	completing string // the word a shell asks completions for
+	colorMode  string         // --color as given; "" until the flags are read
+	stdinTaken string         // what already reads stdin, if anything
+	pending    error          // an error met where urfave/cli cannot return one
+	completing string         // the word a shell asks completions for
+	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 }
 
 const envKey = "amfcall.env"

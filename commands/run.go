@@ -37,9 +37,14 @@ const (
 const exitInternal = 1
 
 func init() {
-	// urfave/cli's --version has the alias -v, which every command here
-	// uses for --verbose.
-	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version and exit", DisableDefaultText: true}
+	// urfave/cli appends its global --help and --version flags to every
+	// app and command it runs, and parsing writes into them: runs in
+	// parallel (tests) would share them. Each run has its own instead
+	// (helpFlag, versionFlag, answered by helpBefore). urfave/cli's
+	// --version also had the alias -v, which every command here uses for
+	// --verbose.
+	cli.HelpFlag = nil
+	cli.VersionFlag = nil
 }
 
 // exitError is an error that carries its exit code and, optionally, hints:
@@ -229,7 +234,7 @@ func (e *runEnv) run() (code int) {
 	if err == nil {
 		err = e.pending
 	}
-	if err == nil {
+	if err == nil || errors.Is(err, errHelpShown) {
 		return exitOK
 	}
 	return e.report(err)

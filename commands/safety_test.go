@@ -22,6 +22,7 @@ import (
 // own host, not to the host its base_url names, unless
 // --location-trusted; --max-download caps the total.
 func TestSnapshotsHeadersOnlyToGateway(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var keys []string
 	images := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -68,6 +69,7 @@ func TestSnapshotsHeadersOnlyToGateway(t *testing.T) {
 // never answers ends after the idle timeout (there is no overall one),
 // with exit 3, and the progress line ended before the error.
 func TestUploadIdleTimeout(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -98,6 +100,7 @@ func TestUploadIdleTimeout(t *testing.T) {
 // TestVerboseMasksSecrets: -vv shows no cookie value, no Set-Cookie value
 // and no secret-looking header value.
 func TestVerboseMasksSecrets(t *testing.T) {
+	t.Parallel()
 	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "ok"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -140,6 +143,7 @@ func TestVerboseMasksSecrets(t *testing.T) {
 // link's target, atomically, and the link stays a link; a dangling link
 // creates its target.
 func TestOutputThroughSymlink(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	real := filepath.Join(dir, "real.txt")
 	if err := os.WriteFile(real, []byte("old\n"), 0o600); err != nil {
@@ -176,6 +180,7 @@ func TestOutputThroughSymlink(t *testing.T) {
 // TestQueryLayoutMatchesConvert: a value picked with -q is laid out and
 // coloured as convert lays out and colours the same value.
 func TestQueryLayoutMatchesConvert(t *testing.T) {
+	t.Parallel()
 	gw := newCallReplay(t)
 	for _, flags := range [][]string{{"--pretty"}, {"--color=always"}, {"--pretty", "--color=always"}} {
 		got, stderr, code := run(t, append(append([]string{"call"}, flags...), gw.URL, "getSnapshots", "-q", "2"), "", nil, false)
@@ -195,6 +200,7 @@ func TestQueryLayoutMatchesConvert(t *testing.T) {
 // "$amf3" switch that was sent, the same in call and upload; -vv shows it
 // whole in call (upload streams it, so it stays abbreviated).
 func TestVerboseAbbreviatesByteArrays(t *testing.T) {
+	t.Parallel()
 	_, url := startGateway(t, gateway.Options{})
 	data := bytes.Repeat([]byte{0xff, 0xd8, 0xff, 0xe0}, 600) // 2400 bytes
 	file := writeFile(t, "big.jpg", data)
@@ -219,6 +225,7 @@ func TestVerboseAbbreviatesByteArrays(t *testing.T) {
 // TestConvertDetection: guesses that explain nothing believable are
 // refused, saying what was tried; -v gives both sizes of hex text.
 func TestConvertDetection(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []cliCase{
 		{name: "garbage packet", args: []string{"convert"}, stdin: "\x00\x03garbage", code: 4,
 			stderr: "amfcall: error: stdin: cannot tell what the 9 bytes are: not a .sol or FLV file, not JSON, hex or base64 text, not an AMF packet, " +
@@ -241,6 +248,7 @@ func TestConvertDetection(t *testing.T) {
 // TestOutputExtension: -o's extension says the form when --to does not;
 // an FLV's JSON goes back to an FLV's script data, byte for byte.
 func TestOutputExtension(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	flvJSON := `{"flv":[{"tag":0,"timestamp":0,"name":"onMetaData","value":{"duration":12.5,"width":640}},{"tag":1,"timestamp":1500,"name":"onCuePoint","value":{"name":"c1"},"extra":[1]}]}` + "\n"
 	for _, tc := range []struct {
@@ -282,6 +290,7 @@ func TestOutputExtension(t *testing.T) {
 // TestJSONErrorLineColumn: a JSON error names the line and column, as
 // well as the offset.
 func TestJSONErrorLineColumn(t *testing.T) {
+	t.Parallel()
 	checkCase(t, cliCase{args: []string{"convert"}, stdin: "{\n  \"a\": [1,\n  }\n}\n", code: 4,
 		stderr: "amfcall: error: stdin: json: invalid character '}' looking for beginning of value at line 3, column 3 (offset 15)\n"})
 	checkCase(t, cliCase{args: []string{"convert", "--to", "hex:amf3"}, stdin: "[1,\n 2,\n 1e999]", code: 4,
@@ -293,6 +302,7 @@ func TestJSONErrorLineColumn(t *testing.T) {
 // --session keeps both for the next run, which is then known; -vv shows
 // neither the cookie nor the token; logout ends it.
 func TestSessionEndToEnd(t *testing.T) {
+	t.Parallel()
 	_, url := startGateway(t, gateway.Options{})
 	session := filepath.Join(t.TempDir(), "s.json")
 	stdout, stderr, code := run(t, []string{"call", "--session", session, "-vv", url, "login", `"bob"`, `"secret"`}, "", nil, false)
@@ -330,6 +340,7 @@ func TestSessionEndToEnd(t *testing.T) {
 // TestManPage: the man page has a usage line per command, examples and
 // the environment it reads.
 func TestManPage(t *testing.T) {
+	t.Parallel()
 	man, err := manPage()
 	if err != nil {
 		t.Fatal(err)

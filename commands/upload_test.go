@@ -94,6 +94,7 @@ func decodeJSONResult(t *testing.T, stdout string) *amf.Object {
 }
 
 func TestUploadSaveSnapshot(t *testing.T) {
+	t.Parallel()
 	g, url := startGateway(t, gateway.Options{})
 	jpg := writeFile(t, "Photo.JPG", sampleJPEG)
 	png := writeFile(t, "shot.png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 70000)...))
@@ -137,6 +138,7 @@ func mustReadFile(t *testing.T, name string) []byte {
 }
 
 func TestUploadArgsAndErrors(t *testing.T) {
+	t.Parallel()
 	_, url := startGateway(t, gateway.Options{})
 	data := writeFile(t, "data.bin", []byte{1, 2, 3})
 	noExt := writeFile(t, "picture", sampleJPEG)
@@ -190,6 +192,7 @@ func TestUploadArgsAndErrors(t *testing.T) {
 // TestUploadRefusesTooLarge: a file over the ByteArray limit is refused
 // before anything is sent.
 func TestUploadRefusesTooLarge(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
@@ -215,6 +218,7 @@ func TestUploadRefusesTooLarge(t *testing.T) {
 // packet the codec writes with the whole ByteArray in it, at the sizes
 // where the U29 length grows a byte.
 func TestBuildStreamed(t *testing.T) {
+	t.Parallel()
 	sizes := []int64{0, 1, 63, 64, 8191, 8192, 1<<20 - 1, 1 << 20, 1<<21 + 5}
 	for _, amf3 := range []bool{false, true} {
 		for _, size := range sizes {
@@ -255,6 +259,7 @@ func TestBuildStreamed(t *testing.T) {
 }
 
 func TestUploadProgressBar(t *testing.T) {
+	t.Parallel()
 	_, url := startGateway(t, gateway.Options{})
 	jpg := writeFile(t, "a.jpg", sampleJPEG)
 	_, stderr, code := runTTY(t, "upload", "--compact", url, "ByteArray.saveSnapshot", jpg)
@@ -272,6 +277,7 @@ func TestUploadProgressBar(t *testing.T) {
 }
 
 func TestProgressFormat(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	clock := time.Unix(0, 0)
 	p := newProgressBar(&b, "uploading x", 200<<20)
@@ -388,6 +394,7 @@ func uploadLarge(t *testing.B) {
 // TestUploadChild is the uploading process of BenchmarkUploadLarge; it
 // passes at once in a plain run.
 func TestUploadChild(t *testing.T) {
+	t.Parallel()
 	spec := os.Getenv("AMFCALL_UPLOAD_CHILD")
 	if spec == "" {
 		return
