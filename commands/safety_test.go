@@ -355,3 +355,31 @@ func TestManPage(t *testing.T) {
 		}
 	}
 }
+
+// TestProxyFlag: --proxy sends the request through the proxy given,
+// whatever the environment says.
+func TestProxyFlag(t *testing.T) {
+	t.Parallel()
+	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "via proxy"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []string
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Method+" "+r.URL.String())
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	t.Cleanup(proxy.Close)
+	stdout, stderr, code := run(t, []string{"call", "--proxy", proxy.URL, "http://gateway.example.invalid/amf", "svc.m"}, "", nil, false)
+	if code != 0 || stdout != `"via proxy"`+"\n" || len(seen) != 1 || seen[0] != "POST http://gateway.example.invalid/amf" {
+		t.Errorf("exit %d, stdout %q, stderr %q, the proxy saw %q", code, stdout, stderr, seen)
+	}
+	_, stderr, code = run(t, []string{"call", "--proxy", "ftp://x", "http://h/", "svc.m"}, "", nil, false)
+	if code != 2 || !strings.Contains(stderr, `--proxy "ftp://x": want http://HOST:PORT`) {
+		t.Errorf("bad --proxy: exit %d %s", code, stderr)
+	}
+}
