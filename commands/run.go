@@ -100,19 +100,21 @@ func classify(err error) (int, []string) {
 		return ee.code, ee.hints
 	}
 	var (
-		coder    cli.ExitCoder
-		fault    *client.Fault
-		httpErr  *client.HTTPError
-		decErr   *client.DecodeError
-		sessErr  *client.SessionError
-		syntax   *amf.SyntaxError
-		trailing *amf.TrailingDataError
-		encode   *amf.EncodeError
-		jsonErr  *convert.Error
-		textErr  *convert.TextError
-		limit    *convert.OutputLimitError
-		pathErr  *fs.PathError
-		linkErr  *os.LinkError
+		coder     cli.ExitCoder
+		fault     *client.Fault
+		httpErr   *client.HTTPError
+		decErr    *client.DecodeError
+		sessErr   *client.SessionError
+		syntax    *amf.SyntaxError
+		trailing  *amf.TrailingDataError
+		encode    *amf.EncodeError
+		jsonErr   *convert.Error
+		textErr   *convert.TextError
+		limit     *convert.OutputLimitError
+		targetErr *convert.TargetError
+		inputErr  *convert.InputError
+		pathErr   *fs.PathError
+		linkErr   *os.LinkError
 	)
 	switch {
 	case errors.As(err, &coder):
@@ -125,6 +127,14 @@ func classify(err error) (int, []string) {
 		return exitInput, []string{"keep the reply's bytes with --save-response FILE to look at them"}
 	case errors.As(err, &sessErr):
 		return exitInput, nil
+	case errors.As(err, &targetErr):
+		return exitUsage, targetHints(targetErr)
+	case errors.As(err, &inputErr):
+		code, _ := classify(inputErr.Err)
+		if code == exitInternal || code == exitUsage {
+			code = exitInput
+		}
+		return code, inputHints(inputErr)
 	case errors.Is(err, client.ErrNoPEM):
 		return exitUsage, []string{"give --cacert a PEM file of CA certificates"}
 	case errors.As(err, &syntax), errors.As(err, &trailing), errors.As(err, &encode),
@@ -141,6 +151,39 @@ func classify(err error) (int, []string) {
 		return exitUsage, nil
 	}
 	return exitInternal, nil
+}
+
+// targetHints says which --to would do.
+func targetHints(e *convert.TargetError) []string {
+	if len(e.Formats) > 0 {
+		var b strings.Builder
+		for i, f := range e.Formats {
+			if i > 0 {
+				b.WriteString(" or ")
+			}
+			b.WriteString("--to " + f)
+		}
+		return []string{"use " + b.String()}
+	}
+	if e.Hint != "" {
+		return []string{e.Hint}
+	}
+	return nil
+}
+
+// inputHints says which --from may read the input.
+func inputHints(e *convert.InputError) []string {
+	switch e.Why {
+	case convert.WhyUnknown:
+		return []string{"--from says what it is (amf0, amf3, packet, json...)"}
+	case convert.WhyLooksLikePacket:
+		return []string{"it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0"}
+	case convert.WhyOtherVersion:
+		return []string{fmt.Sprintf("the input decodes as %s: add --from %s", strings.ToUpper(e.Other.String()), e.Other)}
+	case convert.WhyDefaultGuess:
+		return []string{"it was read as bare AMF3 values, the default; --from says what it is (amf0, packet, json...)"}
+	}
+	return nil
 }
 
 // httpHints names the flags that help with a network or HTTP failure.
