@@ -10,7 +10,7 @@ import (
 func TestPipeline(t *testing.T) {
 	for _, tc := range []struct {
 		in, want, form string
-		to         OutSpec
+		to             OutSpec
 	}{
 		{"[1, 2.5]", "0905010401054004000000000000", "amf3", OutSpec{Encoding: Hex}},
 		{"0905010401 054004000000000000", "[1,2.5]\n", "json", OutSpec{}},
