@@ -112,6 +112,8 @@ func classify(err error) (int, []string) {
 		textErr   *convert.TextError
 		limit     *convert.OutputLimitError
 		targetErr *convert.TargetError
+		snapErr   *client.SnapshotsError
+		dlErr     *client.DownloadError
 		inputErr  *convert.InputError
 		pathErr   *fs.PathError
 		linkErr   *os.LinkError
@@ -135,6 +137,16 @@ func classify(err error) (int, []string) {
 			code = exitInput
 		}
 		return code, inputHints(inputErr)
+	case errors.As(err, &snapErr):
+		return exitInput, nil
+	case errors.As(err, &dlErr):
+		switch {
+		case dlErr.Refused > 0:
+			return exitInput, nil
+		case dlErr.Failed > 0:
+			return exitNetwork, nil
+		}
+		return exitNetwork, []string{"raise --max-download to fetch them all"}
 	case errors.Is(err, client.ErrNoPEM):
 		return exitUsage, []string{"give --cacert a PEM file of CA certificates"}
 	case errors.As(err, &syntax), errors.As(err, &trailing), errors.As(err, &encode),

@@ -57,7 +57,7 @@ func TestSnapshotsHeadersOnlyToGateway(t *testing.T) {
 	dir := t.TempDir()
 	stdout, stderr, code := runCLI(t, nil, "snapshots", "--max-download", "400", "--download", dir, url)
 	if code != 3 || !strings.Contains(stderr, "amfcall: error: stopped after 400 bytes: 1 of 2 snapshots not downloaded\n") ||
-		!strings.Contains(stdout, `"status":"not downloaded: --max-download reached"`) {
+		!strings.Contains(stdout, `"status":"not downloaded: the total limit was reached"`) {
 		t.Errorf("--max-download: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
