@@ -180,7 +180,7 @@ func TestIdleTimeout(t *testing.T) {
 		for _, b := range reply {
 			w.Write([]byte{b})
 			w.(http.Flusher).Flush()
-			time.Sleep(20 * time.Millisecond)
+			time.Sleep(8 * time.Millisecond)
 		}
 	})
 	if res, err := call(t, slow.URL, Config{Timeout: -1, IdleTimeout: 150 * time.Millisecond}); err != nil || res != "hi" {

@@ -117,7 +117,7 @@ func newApp(e *runEnv) *cli.App {
 
 // helpFlag and versionFlag are made for each run (see init in run.go).
 func helpFlag() cli.Flag {
-	return &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "show help", DisableDefaultText: true}
+	return &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "show help", Category: catMisc, DisableDefaultText: true}
 }
 
 func versionFlag() cli.Flag {
