@@ -665,8 +665,19 @@ func TestBashCompletion(t *testing.T) {
 		}
 		return last
 	}
-	tm("send-keys", "-l", "|")
-	line()
+	// Wait until bash has run the setup: "42ready" is printed by it,
+	// never echoed as typed.
+	tm("send-keys", "-l", "echo $((6*7))ready\n")
+	for i := 0; ; i++ {
+		out, _ := tm("capture-pane", "-p")
+		if strings.Contains(out, "\n42ready\n") || strings.HasPrefix(out, "42ready\n") {
+			break
+		}
+		if i == 400 {
+			t.Fatalf("bash did not start:\n%s", out)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 	for _, tc := range []struct{ typed, want string }{
 		{"amfcall conv", "$ amfcall convert "},
 		{"amfcall convert --ty", "$ amfcall convert --typed "},
