@@ -46,6 +46,7 @@ func (s *hostLog) get() []string {
 // loopback is another origin) gets neither the Credentials header in the
 // body nor the -H fields, unless LocationTrusted; the same host gets all.
 func TestRedirectAcrossHosts(t *testing.T) {
+	t.Parallel()
 	reply := okReply(t)
 	var other hostLog
 	otherSrv := server(t, func(w http.ResponseWriter, r *http.Request) {
@@ -119,6 +120,7 @@ func (f noticeFunc) OnNotice(n Notice)         { f(n) }
 // TestRedirectHTTPSToHTTP: never followed, for the gateway and for
 // downloads alike.
 func TestRedirectHTTPSToHTTP(t *testing.T) {
+	t.Parallel()
 	var plainHits int
 	plain := server(t, func(w http.ResponseWriter, r *http.Request) { plainHits++ })
 	s := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -144,6 +146,7 @@ func TestRedirectHTTPSToHTTP(t *testing.T) {
 // fails after the idle timeout even with no overall timeout; one that
 // keeps sending bytes slowly does not.
 func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -177,13 +180,15 @@ func TestIdleTimeout(t *testing.T) {
 	slow := server(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ContentType)
 		w.Header().Set("Content-Length", itoa(len(reply)))
-		for _, b := range reply {
-			w.Write([]byte{b})
+		// Six pieces, 120ms apart: 720ms in all, longer than the idle
+		// timeout, but bytes keep moving.
+		for i := range 6 {
+			time.Sleep(120 * time.Millisecond)
+			w.Write(reply[i*len(reply)/6 : (i+1)*len(reply)/6])
 			w.(http.Flusher).Flush()
-			time.Sleep(8 * time.Millisecond)
 		}
 	})
-	if res, err := call(t, slow.URL, Config{Timeout: -1, IdleTimeout: 150 * time.Millisecond}); err != nil || res != "hi" {
+	if res, err := call(t, slow.URL, Config{Timeout: -1, IdleTimeout: 400 * time.Millisecond}); err != nil || res != "hi" {
 		t.Errorf("a slow but moving reply: %v, %v", res, err)
 	}
 }
