@@ -70,7 +70,7 @@ func TestRedirectAcrossHosts(t *testing.T) {
 	})
 	hdr := http.Header{"X-Api-Key": {"k1"}, "Authorization": {"Bearer t"}, "Cookie": {"a=b"}}
 	var notes []string
-	ev := noticeFunc(func(n Notice) { notes = append(notes, n.Msg) })
+	ev := redirectNotices(func(n Notice) { notes = append(notes, n.Msg) })
 
 	c := newClient(t, gw.URL+"/away", Config{Header: hdr, Events: ev})
 	c.SetCredentials("alice", "wonderland")
@@ -111,11 +111,11 @@ func TestRedirectAcrossHosts(t *testing.T) {
 	}
 }
 
-type noticeFunc func(Notice)
+type redirectNotices func(Notice)
 
-func (f noticeFunc) OnRequest(*RequestEvent)   {}
-func (f noticeFunc) OnResponse(*ResponseEvent) {}
-func (f noticeFunc) OnNotice(n Notice)         { f(n) }
+func (f redirectNotices) OnRequest(*RequestEvent)   {}
+func (f redirectNotices) OnResponse(*ResponseEvent) {}
+func (f redirectNotices) OnNotice(n Notice)         { f(n) }
 
 // TestRedirectHTTPSToHTTP: never followed, for the gateway and for
 // downloads alike.

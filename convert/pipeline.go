@@ -256,7 +256,7 @@ func (src *Source) Describe() string {
 		s = "an AMF packet"
 		if p := src.Packet; p != nil {
 			s = fmt.Sprintf("an AMF packet (version %d, %s, %s)", p.Version,
-				count(len(p.Headers), "header"), count(len(p.Messages), "message"))
+				plural(len(p.Headers), "header"), plural(len(p.Messages), "message"))
 		}
 	case KindValue:
 		s = fmt.Sprintf("bare AMF values, read as %s (%s)", strings.ToUpper(src.Version.String()), src.VersionWhy)
@@ -273,12 +273,6 @@ func (src *Source) Describe() string {
 	return s + "; " + src.How
 }
 
-func count(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
 
 // Target is the resolved output form.
 type Target struct {
