@@ -273,7 +273,6 @@ func (src *Source) Describe() string {
 	return s + "; " + src.How
 }
 
-
 // Target is the resolved output form.
 type Target struct {
 	Format   string // json, amf0, amf3, packet, sol, flv
