@@ -133,6 +133,15 @@ func newHelpCommand() *cli.Command {
 		Usage:     "show the commands, or the help of one command",
 		ArgsUsage: "[COMMAND]",
 		Flags:     []cli.Flag{helpFlag()},
+		BashComplete: func(c *cli.Context) {
+			var names []string
+			for _, sc := range visibleCommands(c.App.Commands) {
+				if sc.Name != "help" {
+					names = append(names, sc.Names()...)
+				}
+			}
+			writeCandidates(c.App.Writer, names, envOf(c).completing)
+		},
 		Action: func(c *cli.Context) error {
 			name := c.Args().First()
 			if name == "" {

@@ -84,6 +84,32 @@ func reorder(app *cli.App, args []string) ([]string, error) {
 	return out, nil
 }
 
+// commandPath returns args[0] and the command and subcommand names in
+// args, without flags, their values or positional arguments.
+func commandPath(app *cli.App, args []string) []string {
+	out := []string{args[0]}
+	flags, subs := app.Flags, app.Commands
+	for i := 1; i < len(args); i++ {
+		w := args[i]
+		if w == "--" {
+			break
+		}
+		if isFlagWord(w, flags) {
+			if takes, err := flagTakesValue(w, flags); err == nil && takes {
+				i++
+			}
+			continue
+		}
+		sub := findCommand(subs, w)
+		if sub == nil {
+			break
+		}
+		out = append(out, w)
+		flags, subs = sub.Flags, sub.Subcommands
+	}
+	return out
+}
+
 // flagName returns the name in a flag word: "--out=x" gives "out".
 func flagName(w string) string {
 	name := strings.TrimLeft(w, "-")

@@ -561,6 +561,9 @@ func TestCompleteCandidates(t *testing.T) {
 		{"--color |", "auto always never"},
 		{"--color=n|", "--color=never"},
 		{"completion |", "bash zsh fish powershell"},
+		{"help co|", "convert completion"},
+		{"convert --bogus |", ""},
+		{"convert --bogus --t|", "--to --typed"},
 		{"convert -- --t|", ""},
 	} {
 		line := strings.TrimSuffix(tc.words, "|") // the cursor is at the end

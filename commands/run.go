@@ -273,12 +273,10 @@ func (e *runEnv) run() (code int) {
 		}
 		e.completing = words[len(words)-1]
 		e.args = words[:len(words)-1]
-		args := slices.Clone(e.args)
-		if last := args[len(args)-1]; strings.HasPrefix(last, "-") && last != "-" {
-			// A value flag's value is being completed: urfave/cli's
-			// completion fails on a flag without its value, so give it one.
-			args = append(args, "")
-		}
+		// urfave/cli is given the command path only: it finds the command
+		// whose BashComplete answers; flags, which it could fail to parse
+		// (an unknown one, one without its value), stay out of it.
+		args := commandPath(app, e.args)
 		_ = app.Run(append(args, "--generate-bash-completion"))
 		return exitOK
 	}

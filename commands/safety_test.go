@@ -10,9 +10,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/gateway"
@@ -381,5 +384,49 @@ func TestProxyFlag(t *testing.T) {
 	_, stderr, code = run(t, []string{"call", "--proxy", "ftp://x", "http://h/", "svc.m"}, "", nil, false)
 	if code != 2 || !strings.Contains(stderr, `--proxy "ftp://x": want http://HOST:PORT`) {
 		t.Errorf("bad --proxy: exit %d %s", code, stderr)
+	}
+}
+
+// TestSubcommands: the flag rules, help and completion work the same for
+// a command with subcommands ("amfcall socket call ..."), as other
+// commands add them.
+func TestSubcommands(t *testing.T) {
+	t.Parallel()
+	var got []string
+	leaf := &cli.Command{Name: "call", ArgsUsage: "ADDR TARGET", Flags: []cli.Flag{
+		&cli.StringFlag{Name: "query", Aliases: []string{"q"}},
+		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}},
+		&cli.StringFlag{Name: "format", Value: "auto"},
+	}, Action: func(c *cli.Context) error {
+		got = append(got, fmt.Sprintf("q=%s r=%v args=%v", c.String("query"), c.Bool("raw"), c.Args().Slice()))
+		return nil
+	}}
+	parent := &cli.Command{Name: "sock", Usage: "talk AMF over a socket", Subcommands: []*cli.Command{leaf}}
+	runWith := func(args ...string) (string, string, int) {
+		var out, errb bytes.Buffer
+		e := &runEnv{args: append([]string{"amfcall"}, args...), stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+			getenv: func(k string) string { return plainEnv[k] }, isTerminal: func(any) bool { return false },
+			commands: append(slices.Clone(commands), parent)}
+		code := e.run()
+		return out.String(), errb.String(), code
+	}
+	if _, stderr, code := runWith("sock", "call", "h:1", "t", "-rq", "x"); code != 0 || len(got) != 1 || got[0] != "q=x r=true args=[h:1 t]" {
+		t.Errorf("flags after the arguments: exit %d %q %s", code, got, stderr)
+	}
+	if _, stderr, code := runWith("sock", "call", "h:1", "t", "-q"); code != 2 ||
+		stderr != "amfcall: error: flag -q needs a value\namfcall: hint: run \"amfcall sock call --help\" for the flags\n" {
+		t.Errorf("a value flag last: exit %d %s", code, stderr)
+	}
+	if stdout, _, code := runWith("sock", "call", "--help"); code != 0 || !strings.Contains(stdout, "amfcall sock call - ") && !strings.Contains(stdout, "amfcall sock call") {
+		t.Errorf("--help: exit %d %s", code, stdout)
+	}
+	if stdout, _, code := runWith("sock", "call", "--for", "--generate-bash-completion"); code != 0 || stdout != "--format\n" {
+		t.Errorf("completion of a subcommand's flags: exit %d %q", code, stdout)
+	}
+	if stdout, _, code := runWith("sock", "c", "--generate-bash-completion"); code != 0 || stdout != "call\n" {
+		t.Errorf("completion of a subcommand: exit %d %q", code, stdout)
+	}
+	if stdout, _, code := runWith("sock", "call", "--format", "t", "--generate-bash-completion"); code != 0 || stdout != "table\n" {
+		t.Errorf("completion of a subcommand's flag value: exit %d %q", code, stdout)
 	}
 }
