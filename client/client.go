@@ -2,11 +2,8 @@ package client
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -54,6 +51,16 @@ type Config struct {
 	// ConnectTimeout bounds making the TCP connection. Default 0: bounded
 	// by Timeout only.
 	ConnectTimeout time.Duration
+	// IdleTimeout fails an exchange when no byte moves, either way, for
+	// this long, even when Timeout is off (a long upload). Default
+	// DefaultIdleTimeout (60s); negative means no limit.
+	IdleTimeout time.Duration
+	// LocationTrusted sends the credentials (the AMF Credentials header)
+	// and the custom Header fields along a 307/308 redirect to another
+	// host too. By default they go only to the host of the gateway URL,
+	// as curl does without --location-trusted. A redirect from https to
+	// http is never followed.
+	LocationTrusted bool
 	// Insecure skips TLS certificate verification.
 	Insecure bool
 	// CACerts is PEM data holding certificates to trust besides the
@@ -175,30 +182,9 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 	if c.cfg.UserAgent == "" {
 		c.cfg.UserAgent = "amfcall/" + Version
 	}
-	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure}
-	if len(cfg.CACerts) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(cfg.CACerts) {
-			return nil, errors.New("no PEM certificate found in the CA certificates given (--cacert)")
-		}
-		tlsConf.RootCAs = pool
-	}
-	proxy := cfg.Proxy
-	if proxy == nil {
-		proxy = http.ProxyFromEnvironment
-	}
-	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
-	tr := &http.Transport{
-		Proxy:               proxy,
-		DialContext:         dialer.DialContext,
-		TLSClientConfig:     tlsConf,
-		TLSHandshakeTimeout: 15 * time.Second,
-		ForceAttemptHTTP2:   true,
-		MaxIdleConns:        4,
-		IdleConnTimeout:     90 * time.Second,
+	tr, err := newTransport(cfg)
+	if err != nil {
+		return nil, err
 	}
 	c.jar = newRecordingJar()
 	c.hc = &http.Client{Transport: tr, Jar: c.jar, CheckRedirect: c.checkRedirect}

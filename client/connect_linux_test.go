@@ -47,11 +47,11 @@ func TestConnectTimeout(t *testing.T) {
 	addr := fullListener(t)
 	start := time.Now()
 	_, err := call(t, "http://"+addr+"/", Config{ConnectTimeout: 200 * time.Millisecond, Timeout: 5 * time.Second})
-	wantHTTPError(t, err, ErrTimeout, "no connection within 200ms", "--connect-timeout")
+	wantHTTPError(t, err, ErrTimeout, "no connection within 200ms", "raise the connect timeout")
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("took %v", d)
 	}
 	// Without a connect timeout, the overall one applies.
 	_, err = call(t, "http://"+addr+"/", Config{Timeout: 200 * time.Millisecond})
-	wantHTTPError(t, err, ErrTimeout, "no complete reply within 200ms", "--timeout")
+	wantHTTPError(t, err, ErrTimeout, "no complete reply within 200ms", "slow or stuck")
 }

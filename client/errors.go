@@ -83,9 +83,6 @@ func (e *HTTPError) Unwrap() []error {
 	return []error{e.Kind, e.Err}
 }
 
-// ExitCode is 3, the command line's code for network and HTTP failures.
-func (e *HTTPError) ExitCode() int { return 3 }
-
 // Fault is a remote method's failure: an /onStatus reply body. For an AMF0
 // status object the fields come from code, description, details, level
 // and type; for a Flex ErrorMessage from faultCode, faultString and
@@ -116,9 +113,6 @@ func (f *Fault) Error() string {
 	return oneLine(code) + ": " + oneLine(desc)
 }
 
-// ExitCode is 1, the command line's code for a remote fault.
-func (f *Fault) ExitCode() int { return 1 }
-
 // DecodeError is a reply that is not a valid AMF packet. Err is the amf
 // package's error (an *amf.SyntaxError, or *amf.TrailingDataError), which
 // carries the byte offset.
@@ -128,14 +122,10 @@ type DecodeError struct {
 }
 
 func (e *DecodeError) Error() string {
-	return "the reply from " + e.URL + " is not a valid AMF packet: " + e.Err.Error() +
-		"; keep its bytes with --save-response FILE to look at them"
+	return "the reply from " + e.URL + " is not a valid AMF packet: " + e.Err.Error()
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
-
-// ExitCode is 4, the command line's code for malformed input.
-func (e *DecodeError) ExitCode() int { return 4 }
 
 // oneLine collapses whitespace runs (newlines in stack traces) into spaces,
 // writes control and format characters as escapes (a hostile gateway's

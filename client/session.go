@@ -203,9 +203,6 @@ func (e *SessionError) Error() string {
 
 func (e *SessionError) Unwrap() error { return e.Err }
 
-// ExitCode is 4, the command line's code for malformed input.
-func (e *SessionError) ExitCode() int { return 4 }
-
 // LoadSession restores a session saved by SaveSession: its cookies always
 // (the jar scopes them by domain), and its gateway URL rewrite and headers
 // only when the session was made with the same gateway URL as this

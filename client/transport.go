@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -82,6 +83,9 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 		GotFirstResponseByte: mark(&tm.FirstByte),
 	}
 	ctx = httptrace.WithClientTrace(ctx, trace)
+	if p != nil {
+		ctx = context.WithValue(ctx, stripKey{}, func() ([]byte, bool) { return c.withoutCredentials(p, raw) })
+	}
 
 	var rc io.ReadCloser
 	if body != nil {
@@ -202,8 +206,7 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 
 func (c *Client) tooLarge(where, detail string) error {
 	return &HTTPError{Kind: ErrTooLarge, URL: where,
-		Detail: strings.TrimPrefix(detail+"; ", "; ") + fmt.Sprintf("the limit is %d bytes", c.maxBody),
-		Hint:   "raise --max-response-size if the reply is expected to be this big"}
+		Detail: strings.TrimPrefix(detail+"; ", "; ") + fmt.Sprintf("the limit is %d bytes", c.maxBody)}
 }
 
 func statusError(resp *http.Response, where string, body []byte) error {
@@ -225,7 +228,7 @@ func statusError(resp *http.Response, where string, body []byte) error {
 	case code == http.StatusMethodNotAllowed:
 		e.Hint = "the URL does not take POST requests; check that it is the AMF gateway"
 	case code == http.StatusBadRequest:
-		e.Hint = "the gateway could not read the request; try -v to see what was sent, or --amf3 if it expects AMF3"
+		e.Hint = "the gateway could not read the request; it may expect AMF3"
 	case code >= 500:
 		e.Hint = "the gateway failed; its reply or its log may say why"
 	}
@@ -240,6 +243,7 @@ func (c *Client) classify(err error, where, doing string) error {
 		return he
 	}
 	e := &HTTPError{URL: where, Detail: doing}
+	var idleErr *IdleTimeoutError
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
 	var certErr *tls.CertificateVerificationError
@@ -256,7 +260,7 @@ func (c *Client) classify(err error, where, doing string) error {
 	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid):
 		e.Kind = ErrTLS
 		e.Err = unwrapURLError(err)
-		e.Hint = "the server's certificate is not trusted: pass its CA with --cacert FILE, or skip the check with --insecure"
+		e.Hint = "the server's certificate is not trusted"
 		return e
 	case errors.As(err, &recErr) || strings.Contains(err.Error(), "HTTP response to HTTPS client"):
 		e.Kind = ErrTLS
@@ -266,22 +270,27 @@ func (c *Client) classify(err error, where, doing string) error {
 	case errors.As(err, &alert):
 		e.Kind = ErrTLS
 		e.Err = unwrapURLError(err)
-		e.Hint = "the TLS handshake failed; try --insecure to see whether the certificate is the cause"
+		e.Hint = "the TLS handshake failed"
 		return e
 	case errors.As(err, &dnsErr):
 		e.Kind = ErrDNS
 		e.Err = dnsErr
 		e.Hint = "check the host name in the gateway URL"
 		return e
+	case errors.As(err, &idleErr):
+		e.Kind = ErrTimeout
+		e.Err = idleErr
+		e.Hint = "the gateway stopped answering"
+		return e
 	case isTimeout(err):
 		e.Kind = ErrTimeout
 		if errors.As(err, &opErr) && opErr.Op == "dial" && c.cfg.ConnectTimeout > 0 &&
 			(c.timeout <= 0 || c.cfg.ConnectTimeout < c.timeout) {
 			e.Detail = fmt.Sprintf("no connection within %v", c.cfg.ConnectTimeout)
-			e.Hint = "check the host and port, or raise --connect-timeout"
+			e.Hint = "check the host and port, or raise the connect timeout"
 		} else {
 			e.Detail = strings.TrimPrefix(doing+"; ", "; ") + fmt.Sprintf("no complete reply within %v", c.timeout)
-			e.Hint = "the gateway is slow or stuck: raise --timeout"
+			e.Hint = "the gateway is slow or stuck"
 		}
 		return e
 	case errors.As(err, &opErr) && opErr.Op == "dial":
@@ -329,6 +338,11 @@ func isRefused(err error) bool {
 
 // checkRedirect follows a redirect only when it re-sends the same POST
 // (307, 308); Go's client would otherwise turn a POST into a bodiless GET.
+// It never follows https to http. To another host (scheme, host or port)
+// it sends neither the credentials (the AMF Credentials header, taken out
+// of the packet) nor the custom header fields, unless
+// Config.LocationTrusted says so; then it sends them all, including the
+// Authorization and Cookie fields that Go's client drops.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	first := via[0]
 	where := redact(first.URL.String())
@@ -341,12 +355,54 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			Detail: "the gateway redirects to " + req.URL.Redacted() + ", which would turn the POST into a " + req.Method,
 			Hint:   "use the new location as the gateway URL if it is right"}
 	}
+	if downgrade(first.URL, req.URL) {
+		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
+			Detail: "refusing to follow a redirect from https to " + req.URL.Redacted(),
+			Hint:   "use the new location as the gateway URL if you mean to send it there in the clear"}
+	}
 	if err := checkSecretRedirect(origin(req.URL), origin(first.URL), req.Context().Value(secretBodyKey{}) != nil, where, status); err != nil {
 		return err
 	}
 	if len(via) >= maxRedirects {
 		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
 			Detail: fmt.Sprintf("stopped after %d redirects (last to %s)", maxRedirects, req.URL.Redacted())}
+	}
+	if SameOrigin(first.URL, req.URL) {
+		return nil
+	}
+	if c.cfg.LocationTrusted {
+		for k, vs := range c.cfg.Header {
+			if http.CanonicalHeaderKey(k) != "Host" {
+				req.Header[http.CanonicalHeaderKey(k)] = vs
+			}
+		}
+		return nil
+	}
+	var dropped []string
+	for k := range c.cfg.Header {
+		k = http.CanonicalHeaderKey(k)
+		if k == "Host" || k == "Content-Type" {
+			continue
+		}
+		if _, ok := req.Header[k]; ok || k == "Authorization" || k == "Cookie" {
+			dropped = append(dropped, k)
+		}
+		req.Header.Del(k)
+		if k == "User-Agent" {
+			req.Header.Set(k, c.cfg.UserAgent)
+		}
+	}
+	if strip, ok := req.Context().Value(stripKey{}).(func() ([]byte, bool)); ok {
+		if body, changed := strip(); changed {
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			req.ContentLength = int64(len(body))
+			req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+			dropped = append(dropped, "the AMF Credentials header")
+		}
+	}
+	if len(dropped) > 0 {
+		slices.Sort(dropped)
+		c.warnf("the gateway redirects to another host (%s): not sending %s there", req.URL.Redacted(), strings.Join(dropped, ", "))
 	}
 	return nil
 }
@@ -358,4 +414,31 @@ func origin(u *url.URL) string {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
 	}
 	return u.Scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// stripKey keys, in a request's context, the function that gives the
+// request body without its credentials, for a redirect to another host.
+type stripKey struct{}
+
+// withoutCredentials returns p encoded without its Credentials header,
+// and whether there was one to take out.
+func (c *Client) withoutCredentials(p *amf.Packet, raw []byte) ([]byte, bool) {
+	if p == nil {
+		return raw, false
+	}
+	q := *p
+	q.Headers = nil
+	for _, h := range p.Headers {
+		if h.Name != "Credentials" {
+			q.Headers = append(q.Headers, h)
+		}
+	}
+	if len(q.Headers) == len(p.Headers) {
+		return raw, false
+	}
+	b, err := c.enc.AppendPacket(nil, &q)
+	if err != nil {
+		return nil, true // sent as an empty body: never the credentials
+	}
+	return b, true
 }

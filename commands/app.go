@@ -1,8 +1,9 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
-	"io"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -41,12 +42,15 @@ const (
 // flagChoices lists the values of flags that take one of a few words, by
 // flag name; shell completion offers them.
 var flagChoices = map[string][]string{
-	"color":  {"auto", "always", "never"},
-	"format": {"text", "json"},
+	"color":            {"auto", "always", "never"},
+	"format":           {"text", "json"},
+	"snapshots.format": {"auto", "table", "json"},
 	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "socket", "hex", "base64",
-		"hex:packet", "hex:amf0", "hex:amf3", "base64:packet", "base64:amf0", "base64:amf3"},
-	"to": {"json", "amf0", "amf3", "packet", "socket", "hex", "base64",
-		"hex:amf0", "hex:amf3", "hex:packet", "base64:amf0", "base64:amf3", "base64:packet"},
+		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv",
+		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv"},
+	"to": {"json", "amf0", "amf3", "packet", "sol", "flv", "socket", "hex", "base64",
+		"hex:amf0", "hex:amf3", "hex:packet", "hex:sol", "hex:flv",
+		"base64:amf0", "base64:amf3", "base64:packet", "base64:sol", "base64:flv"},
 }
 
 // argChoices lists the words a command takes as its positional arguments,
@@ -99,11 +103,15 @@ func newApp(e *runEnv) *cli.App {
 		Writer:               e.stdout,
 		ErrWriter:            e.stderr,
 		EnableBashCompletion: true,
-		HideHelpCommand:      false,
-		Suggest:              true,
-		Flags:                []cli.Flag{colorFlag(false)},
-		Commands:             copyCommands(commands, true),
-		Metadata:             map[string]any{envKey: e},
+		BashComplete:         completeHook,
+		// -vv, -kv: urfave/cli splits groups of one-letter flags itself.
+		UseShortOptionHandling: true,
+		Flags:                  []cli.Flag{colorFlag(false), helpFlag(), versionFlag()},
+		HideVersion:            true, // versionFlag and helpBefore answer --version
+		HideHelpCommand:        true, // helpCommand is made for each run
+		Before:                 helpBefore,
+		Commands:               append(copyCommands(e.commandList(), true), newHelpCommand()),
+		Metadata:               map[string]any{envKey: e},
 		// Errors are printed, and turned into exit codes, by Run alone.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
@@ -114,6 +122,74 @@ func newApp(e *runEnv) *cli.App {
 		},
 	}
 	return app
+}
+
+// helpFlag and versionFlag are made for each run (see init in run.go).
+func helpFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "show help", Category: catMisc, DisableDefaultText: true}
+}
+
+func versionFlag() cli.Flag {
+	return &cli.BoolFlag{Name: "version", Usage: "print the version and exit", DisableDefaultText: true}
+}
+
+// newHelpCommand is "amfcall help [COMMAND]", made for each run: urfave's
+// own is a package variable it writes into.
+func newHelpCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Aliases:   []string{"h"},
+		Usage:     "show the commands, or the help of one command",
+		ArgsUsage: "[COMMAND]",
+		Flags:     []cli.Flag{helpFlag()},
+		BashComplete: func(c *cli.Context) {
+			var names []string
+			for _, sc := range visibleCommands(c.App.Commands) {
+				if sc.Name != "help" {
+					names = append(names, sc.Names()...)
+				}
+			}
+			writeCandidates(c.App.Writer, names, envOf(c).completing)
+		},
+		Action: func(c *cli.Context) error {
+			name := c.Args().First()
+			if name == "" {
+				return cli.ShowAppHelp(c)
+			}
+			if findCommand(c.App.Commands, name) == nil {
+				return unknownCommand(c.App.Commands, name)
+			}
+			return cli.ShowCommandHelp(c.Lineage()[1], name)
+		},
+	}
+}
+
+// errHelpShown ends a run that printed the help or the version (exit 0).
+var errHelpShown = errors.New("help shown")
+
+// helpBefore answers --help and --version before a command runs.
+func helpBefore(c *cli.Context) error {
+	root := c.Command == nil || c.Command.Name == c.App.Name
+	switch {
+	case c.Bool("help") && root:
+		_ = cli.ShowAppHelp(c)
+	case c.Bool("help"):
+		_ = cli.ShowCommandHelp(c.Lineage()[1], c.Command.Name)
+	case root && c.Bool("version"):
+		fmt.Fprintf(c.App.Writer, "%s version %s\n", c.App.Name, c.App.Version)
+	default:
+		return nil
+	}
+	return errHelpShown
+}
+
+// commandList is the run's commands: the package's list unless a test
+// gave its own.
+func (e *runEnv) commandList() []*cli.Command {
+	if e.commands != nil {
+		return e.commands
+	}
+	return commands
 }
 
 // version is the module version when built with go install, else "dev".
@@ -128,17 +204,51 @@ func copyCommands(cmds []*cli.Command, leafColor bool) []*cli.Command {
 	out := make([]*cli.Command, len(cmds))
 	for i, c := range cmds {
 		cp := *c
-		cp.Flags = slices.Clone(c.Flags)
+		cp.Flags = make([]cli.Flag, len(c.Flags))
+		for j, f := range c.Flags {
+			cp.Flags[j] = cloneFlag(f)
+		}
 		cp.Subcommands = copyCommands(c.Subcommands, leafColor)
 		if cp.OnUsageError == nil {
 			cp.OnUsageError = onUsageError
 		}
+		if cp.BashComplete == nil {
+			cp.BashComplete = completeHook
+		}
+		if findFlag(cp.Flags, "help") == nil {
+			cp.Flags = append(cp.Flags, helpFlag())
+		}
+		if before := cp.Before; before != nil {
+			cp.Before = func(c *cli.Context) error {
+				if err := helpBefore(c); err != nil {
+					return err
+				}
+				return before(c)
+			}
+		} else {
+			cp.Before = helpBefore
+		}
+		cp.UseShortOptionHandling = true
+		cp.HideHelpCommand = true // "amfcall help CMD" is the way
 		if leafColor && len(cp.Subcommands) == 0 && findFlag(cp.Flags, "color") == nil {
 			cp.Flags = append(cp.Flags, colorFlag(true))
 		}
 		out[i] = &cp
 	}
 	return out
+}
+
+// cloneFlag copies a flag: urfave/cli writes into the flags it parses
+// (Apply keeps the default and whether it was set), so each run gets its
+// own, and runs can go on in parallel.
+func cloneFlag(f cli.Flag) cli.Flag {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return f
+	}
+	c := reflect.New(v.Elem().Type())
+	c.Elem().Set(v.Elem())
+	return c.Interface().(cli.Flag)
 }
 
 func findFlag(flags []cli.Flag, name string) cli.Flag {
@@ -178,7 +288,7 @@ func unknownCommand(cmds []*cli.Command, name string) error {
 	for _, c := range visibleCommands(cmds) {
 		names = append(names, c.Names()...)
 	}
-	if s := closest(name, names); s != "" {
+	if s := suggest(name, names); s != "" {
 		err.hint(fmt.Sprintf("did you mean %q?", s))
 	}
 	return err.hint(`run "amfcall help" for the list of commands`)
@@ -206,21 +316,19 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		flags = c.App.Flags
 	}
 	msg := err.Error()
-	const undefined = "flag provided but not defined: -"
-	if f, ok := strings.CutPrefix(msg, undefined); ok {
-		if letters := shortGroup(f, flags); letters != "" {
-			// "-qr": a group whose value-taking flag is not last.
-			return usageErrorf("unknown flag -%s for %s", f, name).
-				hint(fmt.Sprintf("-%s takes a value: write it on its own, e.g. -%s VALUE", letters, letters))
+	if f, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		typed := dashed(f)
+		if slices.Contains(envOf(c).args, "-"+f) {
+			typed = "-" + f // "-vz": a group with an unknown letter
 		}
-		ue := usageErrorf("unknown flag %s for %s", dashed(f), name)
+		ue := usageErrorf("unknown flag %s for %s", typed, name)
 		var names []string
 		for _, fl := range flags {
 			if v, ok := fl.(cli.VisibleFlag); !ok || v.IsVisible() {
 				names = append(names, fl.Names()...)
 			}
 		}
-		if s := closest(f, names); s != "" {
+		if s := suggest(f, names); s != "" {
 			ue.hint(fmt.Sprintf("did you mean %s?", dashed(s)))
 		}
 		return ue.hint(fmt.Sprintf("run %q for the flags", name+" --help"))
@@ -230,65 +338,6 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 			hint(fmt.Sprintf("run %q for the flags", name+" --help"))
 	}
 	return usageErrorf("%s", msg).hint(fmt.Sprintf("run %q for the usage", name+" --help"))
-}
-
-// shortGroup returns the first value-taking flag letter of name when name
-// is a group of one-letter flags ("qr" for -qr) that splitShortFlags
-// refused because a value-taking flag is not last; else "".
-func shortGroup(name string, flags []cli.Flag) string {
-	if len(name) < 2 {
-		return ""
-	}
-	first := ""
-	for i := 0; i < len(name); i++ {
-		l := name[i : i+1]
-		if findFlag(flags, l) == nil {
-			return ""
-		}
-		if first == "" && i < len(name)-1 && takesValue("-"+l, flags) {
-			first = l
-		}
-	}
-	return first
-}
-
-// closest returns the name nearest to s by edit distance, if it is near
-// enough to be a likely typo, else "".
-func closest(s string, names []string) string {
-	best, bestD := "", len(s)/3+1
-	if bestD > 3 {
-		bestD = 3
-	}
-	for _, n := range names {
-		if len(n) < 2 {
-			continue
-		}
-		if d := editDistance(s, n); d <= bestD && (best == "" || d < editDistance(s, best)) {
-			best = n
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // dashed writes a flag name the way it is typed: -v, --verbose.
@@ -331,219 +380,4 @@ func quoteList(items []string, n int) string {
 		fmt.Fprintf(&b, "%q", s)
 	}
 	return b.String()
-}
-
-// permuteArgs moves the flags that follow a command's positional
-// arguments in front of them, so that "amfcall convert in.amf -o out.json"
-// works: urfave/cli, like the flag package, stops at the first positional
-// argument. Words after "--" stay positional; a word that is not a known
-// flag but reads as a negative number ("-5", a JSON argument) is
-// positional. Anything it does not understand is left as it is.
-func permuteArgs(app *cli.App, args []string) []string {
-	if len(args) < 2 {
-		return args
-	}
-	out := []string{args[0]}
-	words := args[1:]
-	flags, subs := app.Flags, app.Commands
-	var flagPart, posPart []string
-	dashdash := false
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		if w == "--" {
-			posPart = append(posPart, words[i+1:]...)
-			dashdash = true
-			break
-		}
-		if parts := splitShortFlags(w, flags); parts != nil {
-			// "-vv", "-xr": one word of one-letter flags, as getopt
-			// reads it. The rest of the loop sees them one by one.
-			words = append(append(append([]string(nil), words[:i]...), parts...), words[i+1:]...)
-			w = words[i]
-		}
-		if isFlagWord(w, flags) {
-			flagPart = append(flagPart, w)
-			if takesValue(w, flags) && i+1 < len(words) {
-				flagPart = append(flagPart, words[i+1])
-				i++
-			}
-			continue
-		}
-		if len(subs) > 0 {
-			sub := findCommand(subs, w)
-			if sub == nil || len(posPart) > 0 {
-				return args // unknown command: let the app report it
-			}
-			out = append(out, flagPart...)
-			out = append(out, w)
-			flagPart = nil
-			flags, subs = sub.Flags, sub.Subcommands
-			continue
-		}
-		posPart = append(posPart, w)
-	}
-	out = append(out, flagPart...)
-	if len(posPart) > 0 {
-		needDash := dashdash
-		for _, p := range posPart {
-			if strings.HasPrefix(p, "-") && p != "-" {
-				needDash = true
-			}
-		}
-		if needDash {
-			out = append(out, "--")
-		}
-		out = append(out, posPart...)
-	}
-	return out
-}
-
-// splitShortFlags splits a word of several one-letter flags ("-vv",
-// "-xr", "-kv") into one word per flag, as getopt does, and returns nil
-// for any other word. Every letter must be a one-letter flag of flags, and
-// only the last may take a value (it is then the next word): "-qr" is not
-// split, since -q takes a value and getopt would read "r" as that value.
-func splitShortFlags(w string, flags []cli.Flag) []string {
-	if len(w) < 3 || w[0] != '-' || w[1] == '-' || strings.Contains(w, "=") || findFlag(flags, w[1:]) != nil {
-		return nil
-	}
-	parts := make([]string, 0, len(w)-1)
-	for i := 1; i < len(w); i++ {
-		name := w[i : i+1]
-		if findFlag(flags, name) == nil || (i < len(w)-1 && takesValue("-"+name, flags)) {
-			return nil
-		}
-		parts = append(parts, "-"+name)
-	}
-	return parts
-}
-
-// flagName returns the name in a flag word: "--out=x" gives "out".
-func flagName(w string) string {
-	name := strings.TrimLeft(w, "-")
-	if i := strings.IndexByte(name, '='); i >= 0 {
-		name = name[:i]
-	}
-	return name
-}
-
-func isFlagWord(w string, flags []cli.Flag) bool {
-	if !strings.HasPrefix(w, "-") || w == "-" {
-		return false
-	}
-	name := flagName(w)
-	if name == "help" || name == "h" || findFlag(flags, name) != nil {
-		return true
-	}
-	return !looksNumeric(w)
-}
-
-func takesValue(w string, flags []cli.Flag) bool {
-	if strings.Contains(w, "=") {
-		return false
-	}
-	f, ok := findFlag(flags, flagName(w)).(cli.DocGenerationFlag)
-	return ok && f.TakesValue()
-}
-
-// looksNumeric reports whether w reads as a negative number (-5, -1.5e3).
-func looksNumeric(w string) bool {
-	s := strings.TrimPrefix(w, "-")
-	if s == "" {
-		return false
-	}
-	digits := false
-	for _, c := range s {
-		switch {
-		case '0' <= c && c <= '9':
-			digits = true
-		case c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-':
-		default:
-			return false
-		}
-	}
-	return digits
-}
-
-// shells are the shells "amfcall completion" writes scripts for.
-var shells = []string{"bash", "zsh", "fish", "powershell"}
-
-// complete answers a shell's request for completions: args end with
-// urfave/cli's hidden --generate-bash-completion flag, and the word before
-// it is the word being completed (empty after a space). Our scripts always
-// pass that word, so that "--to <TAB>" and "--to<TAB>" can be told apart;
-// urfave's own completer reads os.Args and cannot. Candidates are printed
-// one per line: subcommands, flags, or the values a flag or command takes;
-// nothing means "complete file names".
-func complete(app *cli.App, args []string, w io.Writer) {
-	words := args[1 : len(args)-1]
-	cur := ""
-	if len(words) > 0 {
-		cur = words[len(words)-1]
-		words = words[:len(words)-1]
-	}
-	flags, subs := app.Flags, app.Commands
-	var node *cli.Command
-	var pos []string // the positional words before cur
-	prevFlag := ""
-	dashdash := false
-	for i := 0; i < len(words); i++ {
-		w := words[i]
-		prevFlag = ""
-		if w == "--" {
-			dashdash = true
-			continue
-		}
-		if !dashdash && isFlagWord(w, flags) {
-			if takesValue(w, flags) {
-				if i+1 == len(words) {
-					prevFlag = flagName(w)
-				}
-				i++
-			}
-			continue
-		}
-		if sub := findCommand(subs, w); sub != nil && !dashdash {
-			node, flags, subs = sub, sub.Flags, sub.Subcommands
-		} else if node != nil {
-			pos = append(pos, w)
-		}
-	}
-	var cands []string
-	switch {
-	case prevFlag != "":
-		cands = flagChoices[prevFlag]
-	case !dashdash && strings.HasPrefix(cur, "-") && strings.Contains(cur, "="):
-		name := flagName(cur)
-		for _, v := range flagChoices[name] {
-			cands = append(cands, cur[:strings.IndexByte(cur, '=')+1]+v)
-		}
-	case !dashdash && strings.HasPrefix(cur, "-"):
-		for _, f := range flags {
-			if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
-				continue
-			}
-			for _, n := range f.Names() {
-				cands = append(cands, dashed(n))
-			}
-		}
-		cands = append(cands, "--help")
-		if node == nil {
-			cands = append(cands, "--version")
-		}
-	case len(subs) > 0:
-		for _, c := range visibleCommands(subs) {
-			cands = append(cands, c.Names()...)
-		}
-		if node == nil {
-			cands = append(cands, "help")
-		}
-	case node != nil:
-		cands = append(argChoices[node.Name], targetChoices(node.Name, pos)...)
-	}
-	for _, c := range cands {
-		if strings.HasPrefix(c, cur) {
-			fmt.Fprintln(w, c)
-		}
-	}
 }

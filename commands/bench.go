@@ -239,7 +239,6 @@ func writeBenchText(w io.Writer, s *bench.Summary) error {
 	return err
 }
 
-
 func writeBenchJSON(w io.Writer, s *bench.Summary) error {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	out := struct {

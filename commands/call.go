@@ -6,11 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"net/http"
-	"net/url"
 	"os"
-	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -100,24 +96,11 @@ Examples:
 			Usage: "send the whole packet in `FILE` (typed JSON as convert writes it, or AMF bytes sent as they are; - is stdin) and print the reply packet"},
 		debugEventsFlag,
 
-		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
-			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
-		&cli.StringFlag{Name: "user-agent", Category: catHTTP, DefaultText: "amfcall/VERSION",
-			Usage: "the User-Agent `STRING`"},
-		&cli.StringFlag{Name: "referer", Category: catHTTP,
-			Usage: "send Referer: `URL` (some gateways want the SWF's URL)"},
 		&cli.StringFlag{Name: "session", Category: catHTTP, TakesFile: true,
 			Usage: "keep cookies, persistent AMF headers and gateway-URL changes in `FILE` (read at the start, written at the end)"},
-		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
-			Usage: "give up on an exchange after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
-		&cli.StringFlag{Name: "connect-timeout", Category: catHTTP, DefaultText: "bounded by --timeout",
-			Usage: "give up connecting after `DURATION`"},
-		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Category: catHTTP, DisableDefaultText: true,
-			Usage: "do not verify the server's TLS certificate"},
-		&cli.StringFlag{Name: "cacert", Category: catHTTP, TakesFile: true,
-			Usage: "trust the CA certificates in PEM `FILE` too"},
-		&cli.StringFlag{Name: "max-response-size", Category: catHTTP, Value: "64M",
-			Usage: "refuse replies larger than `SIZE` bytes (K, M, G suffixes)"},
+		httpFlag("header"), httpFlag("user-agent"), httpFlag("referer"), httpFlag("timeout"),
+		httpFlag("connect-timeout"), httpFlag("idle-timeout"), httpFlag("insecure"), httpFlag("cacert"),
+		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name)"},
@@ -190,7 +173,6 @@ type callSettings struct {
 	saveReq   string
 	saveResp  string
 	level     int
-	cacert    string
 	maxOutSet bool
 	flex      *flexFlags // Flex settings, with --flex or --destination
 	fromHAR   string     // --from-har FILE#N
@@ -224,14 +206,7 @@ func runCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.cacert != "" {
-		pem, err := os.ReadFile(s.cacert)
-		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
-		}
-		s.cfg.CACerts = pem
-	}
-	trace := &callTrace{c: c, level: s.level}
+	trace := newTrace(c, s.level)
 	s.cfg.Events = debugEvents(c, trace)
 	gateway := s.gateway
 	whole, err := loadWholePacket(c, s)
@@ -308,11 +283,11 @@ func runCall(c *cli.Context) error {
 
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
-	if s.saveReq != "" && trace.reqBody != nil {
-		saveErrs = append(saveErrs, saveFile(c, "--save-request", s.saveReq, trace.reqBody))
+	if s.saveReq != "" && trace.RequestBody != nil {
+		saveErrs = append(saveErrs, saveFile(c, "--save-request", s.saveReq, trace.RequestBody))
 	}
-	if s.saveResp != "" && trace.gotReply {
-		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.respBody))
+	if s.saveResp != "" && trace.GotReply {
+		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.ResponseBody))
 	}
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
@@ -321,8 +296,8 @@ func runCall(c *cli.Context) error {
 	if saveErr != nil && err != nil {
 		warnf(c, "%v", saveErr)
 	}
-	if !s.maxOutSet && len(trace.respBody) > 0 {
-		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.respBody)))
+	if !s.maxOutSet && len(trace.ResponseBody) > 0 {
+		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.ResponseBody)))
 	}
 
 	var fault *client.Fault
@@ -349,12 +324,9 @@ func runCall(c *cli.Context) error {
 // newClient makes the client for gateway from the settings: its
 // configuration, credentials and packet headers.
 func (s *callSettings) newClient(gateway string) (*client.Client, error) {
-	cl, err := client.New(gateway, s.cfg)
+	cl, err := newGatewayClient(gateway, s.cfg)
 	if err != nil {
-		if s.cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
-			return nil, withCode(exitUsage, fmt.Errorf("--cacert %s: %w", s.cacert, err))
-		}
-		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return nil, err
 	}
 	if s.user != nil {
 		cl.SetCredentials(s.user[0], s.user[1])
@@ -379,7 +351,6 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		saveReq:   c.String("save-request"),
 		saveResp:  c.String("save-response"),
 		level:     verbosity(c),
-		cacert:    c.String("cacert"),
 		maxOutSet: c.String("max-output") != "",
 		fromHAR:   c.String("from-har"),
 		packet:    c.String("packet"),
@@ -387,14 +358,13 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	if err := checkWholePacketFlags(c, s); err != nil {
 		return nil, err
 	}
+	cfg, err := httpConfig(c)
+	if err != nil {
+		return nil, err
+	}
+	s.cfg = cfg
 	s.cfg.AMF3 = c.Bool("amf3")
 	s.cfg.Flex = c.Bool("flex")
-	s.cfg.Insecure = c.Bool("insecure")
-	s.cfg.UserAgent = c.String("user-agent")
-	if s.cfg.UserAgent == "" {
-		s.cfg.UserAgent = "amfcall/" + version()
-	}
-	s.cfg.Referer = c.String("referer")
 
 	switch {
 	case s.batch != "" && s.dataSet:
@@ -450,42 +420,9 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		}
 	}
 
-	// HTTP settings.
-	d, err := parseDuration(c.String("timeout"))
-	if err != nil {
-		return nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
-	}
-	s.cfg.Timeout = d
-	if d == 0 {
-		s.cfg.Timeout = -1
-	}
-	if v := c.String("connect-timeout"); v != "" {
-		if s.cfg.ConnectTimeout, err = parseDuration(v); err != nil {
-			return nil, usageErrorf("--connect-timeout: %v", err).hint("give a duration such as 5s")
-		}
-	}
-	if s.cfg.MaxResponseSize, err = parseSize(c.String("max-response-size")); err != nil {
-		return nil, usageErrorf("--max-response-size: %v", err).hint("give a byte count such as 1048576, 100M or 1G")
-	}
-	for _, h := range repeated(c, "header") {
-		name, value, ok := strings.Cut(h, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
-			return nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
-		}
-		if s.cfg.Header == nil {
-			s.cfg.Header = http.Header{}
-		}
-		s.cfg.Header.Add(name, strings.TrimSpace(value))
-	}
-
 	// AMF headers.
-	if u := c.String("user"); c.IsSet("user") {
-		name, pass, ok := strings.Cut(u, ":")
-		if !ok || name == "" {
-			return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
-		}
-		s.user = &[2]string{name, pass}
+	if s.user, err = readUser(c); err != nil {
+		return nil, err
 	}
 	mu := c.Bool("must-understand")
 	hs := repeated(c, "amf-header")
@@ -590,45 +527,15 @@ func readBatch(c *cli.Context, name string) ([]client.Call, error) {
 	if err != nil {
 		return nil, err
 	}
-	var calls []client.Call
-	for n, line := range strings.Split(string(data), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		where := fmt.Sprintf("--batch %s line %d", src, n+1)
-		v, err := convert.FromJSON([]byte(line))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", where, err)
-		}
-		o, ok := v.(*amf.Object)
-		if !ok || o.Class != "" {
-			return nil, withCode(exitInput, fmt.Errorf(`%s: want an object {"target": "svc.method", "args": [...]}`, where))
-		}
-		var call client.Call
-		for _, m := range o.Members {
-			switch m.Name {
-			case "target":
-				call.Target, _ = m.Value.(string)
-			case "args":
-				a, ok := m.Value.(*amf.Array)
-				if !ok || len(a.Assoc) > 0 {
-					return nil, withCode(exitInput, fmt.Errorf(`%s: "args" must be a JSON array`, where))
-				}
-				call.Args = a.Dense
-			default:
-				return nil, withCode(exitInput, fmt.Errorf(`%s: unknown key %q (want "target" and "args")`, where, m.Name))
-			}
-		}
-		if call.Target == "" {
-			return nil, withCode(exitInput, fmt.Errorf(`%s: "target" must be a non-empty string`, where))
-		}
-		calls = append(calls, call)
-	}
-	if len(calls) == 0 {
+	calls, err := client.ParseBatch(data)
+	var be *client.BatchError
+	switch {
+	case errors.Is(err, client.ErrEmptyBatch):
 		return nil, usageErrorf("--batch %s: no calls in it", src).hint(`write one {"target": ..., "args": [...]} per line`)
-	}
-	if len(calls) > 0xFFFF {
-		return nil, usageErrorf("--batch %s: %d calls; a packet holds at most 65535", src, len(calls))
+	case errors.As(err, &be):
+		return nil, withCode(exitInput, fmt.Errorf("--batch %s %w", src, err))
+	case err != nil:
+		return nil, err
 	}
 	return calls, nil
 }
@@ -669,74 +576,7 @@ func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]by
 	if s.raw && res.Type == gjson.String {
 		return []byte(res.String()), nil
 	}
-	return appendJSON(nil, res, opts.Indent, opts.Palette, 0), nil
-}
-
-// appendJSON re-writes a JSON value (our own output, so valid) with an
-// indent and a palette, keeping the member order.
-func appendJSON(dst []byte, r gjson.Result, indent string, p *convert.Palette, level int) []byte {
-	paint := func(dst []byte, code, text string) []byte {
-		if p == nil || code == "" {
-			return append(dst, text...)
-		}
-		return append(append(append(dst, code...), text...), p.Reset...)
-	}
-	punct := func(dst []byte, b string) []byte {
-		if p == nil {
-			return append(dst, b...)
-		}
-		return paint(dst, p.Punct, b)
-	}
-	newline := func(dst []byte, level int) []byte {
-		if indent == "" {
-			return dst
-		}
-		dst = append(dst, '\n')
-		for range level {
-			dst = append(dst, indent...)
-		}
-		return dst
-	}
-	code := func(get func(*convert.Palette) string) string {
-		if p == nil {
-			return ""
-		}
-		return get(p)
-	}
-	switch {
-	case r.IsObject(), r.IsArray():
-		open, close := "[", "]"
-		if r.IsObject() {
-			open, close = "{", "}"
-		}
-		dst = punct(dst, open)
-		n := 0
-		r.ForEach(func(k, v gjson.Result) bool {
-			if n > 0 {
-				dst = punct(dst, ",")
-			}
-			dst = newline(dst, level+1)
-			if r.IsObject() {
-				dst = paint(dst, code(func(p *convert.Palette) string { return p.Key }), k.Raw)
-				dst = punct(dst, ":")
-				if indent != "" {
-					dst = append(dst, ' ')
-				}
-			}
-			dst = appendJSON(dst, v, indent, p, level+1)
-			n++
-			return true
-		})
-		if n > 0 {
-			dst = newline(dst, level)
-		}
-		return punct(dst, close)
-	case r.Type == gjson.String:
-		return paint(dst, code(func(p *convert.Palette) string { return p.String }), r.Raw)
-	case r.Type == gjson.Number:
-		return paint(dst, code(func(p *convert.Palette) string { return p.Number }), r.Raw)
-	}
-	return paint(dst, code(func(p *convert.Palette) string { return p.Literal }), r.Raw)
+	return convert.Layout([]byte(res.Raw), opts), nil
 }
 
 // printBatch prints one line per call and returns the error for the
@@ -793,178 +633,30 @@ func saveSession(cl *client.Client, path string) error {
 	if err != nil {
 		return err
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	f, err := createAtomic(path, 0o600)
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err))).
 			hint("check that the directory exists and is writable")
 	}
-	name := f.Name()
+	defer f.Cleanup()
 	_, werr := f.Write(append(data, '\n'))
-	if err := errors.Join(werr, f.Chmod(0o600), f.Close()); err != nil {
-		os.Remove(name)
-		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, err))
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
+	if err := errors.Join(werr, f.Chmod(0o600), f.CloseAtomicallyReplace()); err != nil {
 		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err)))
 	}
 	return nil
 }
 
-// callTrace shows the exchange on stderr (-v, -vv) and keeps the bytes
-// for --save-request and --save-response.
-type callTrace struct {
-	c        *cli.Context
-	level    int
-	reqURL   *url.URL
-	reqBody  []byte
-	respBody []byte
-	gotReply bool
-}
-
-func (t *callTrace) OnRequest(ev *client.RequestEvent) {
-	t.reqBody = ev.Body
-	t.reqURL = ev.HTTP.URL
-	if t.level < 1 {
-		return
-	}
-	e := envOf(t.c)
-	fmt.Fprintf(e.stderr, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), len(ev.Body))
-	if ev.Packet != nil {
-		// Show the bytes as sent, decoded again, so that what the encoder
-		// decided (0x11 switches, references) is visible too.
-		p := ev.Packet
-		if sent, err := amf.UnmarshalPacket(ev.Body); err == nil {
-			p = sent
-		}
-		t.dumpPacket("request packet", p)
-	}
-}
-
-func (t *callTrace) OnResponse(ev *client.ResponseEvent) {
-	t.respBody = ev.Body
-	t.gotReply = ev.HTTP != nil
-	e := envOf(t.c)
-	if t.level >= 2 {
-		if t.reqURL != nil {
-			fmt.Fprintf(e.stderr, "> POST %s\n", t.reqURL.RequestURI())
-		}
-		writeHeaders(e, "> ", ev.SentHeader)
-		if ev.HTTP != nil {
-			fmt.Fprintf(e.stderr, "< %s %s\n", ev.HTTP.Proto, ev.HTTP.Status)
-			writeHeaders(e, "< ", ev.HTTP.Header)
-		}
-		fmt.Fprintf(e.stderr, "* timings: %s\n", formatTimings(ev.Timings))
-	}
-	if t.level >= 1 && ev.Packet != nil {
-		t.dumpPacket(fmt.Sprintf("reply packet (%d bytes)", len(ev.Body)), ev.Packet)
-	}
-}
-
-func (t *callTrace) OnNotice(n client.Notice) {
-	if n.Warning {
-		warnf(t.c, "%s", n.Msg)
-	} else if t.level >= 1 {
-		fmt.Fprintf(envOf(t.c).stderr, "* %s\n", n.Msg)
-	}
-}
-
-// dumpPacket prints a packet as typed JSON on stderr, the Credentials
-// password masked; indented and coloured when stderr is a terminal.
-func (t *callTrace) dumpPacket(what string, p *amf.Packet) {
-	e := envOf(t.c)
-	o := &convert.Options{Typed: true}
+// newTrace makes the trace handler of a command: -v and -vv on stderr,
+// indented and coloured when stderr is a terminal, warnings as
+// "amfcall: warning:" lines.
+func newTrace(c *cli.Context, level int) *client.TraceHandler {
+	e := envOf(c)
+	t := &client.TraceHandler{Out: e.stderr, VerbosityLevel: level, Warn: func(msg string) { warnf(c, "%s", msg) }}
 	if e.isTerminal(e.stderr) {
-		o.Indent = "  "
+		t.JSON.Indent = "  "
 	}
-	if e.colorOn(colorMode(t.c), e.stderr) {
-		o.Palette = convert.DefaultPalette
+	if e.colorOn(colorMode(c), e.stderr) {
+		t.JSON.Palette = convert.DefaultPalette
 	}
-	buf, err := convert.AppendPacket(nil, maskPacket(p), o)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "* %s: (cannot show it: %v)\n", what, err)
-		return
-	}
-	fmt.Fprintf(e.stderr, "* %s:\n%s\n", what, buf)
-}
-
-// maskPacket returns p with the password of a Credentials header
-// replaced by "***".
-func maskPacket(p *amf.Packet) *amf.Packet {
-	p = maskFlex(p)
-	var hs []amf.Header
-	for i, h := range p.Headers {
-		o, ok := amf.Unwrap(h.Value).(*amf.Object)
-		if h.Name != "Credentials" || !ok {
-			continue
-		}
-		if _, has := o.Get("password"); !has {
-			continue
-		}
-		if hs == nil {
-			hs = slices.Clone(p.Headers)
-		}
-		m := &amf.Object{Class: o.Class, Traits: o.Traits, Members: slices.Clone(o.Members)}
-		m.Set("password", "***")
-		hs[i].Value = m
-		if w, ok := h.Value.(amf.AVMPlus); ok {
-			w.Value = m
-			hs[i].Value = w
-		}
-	}
-	if hs == nil {
-		return p
-	}
-	q := *p
-	q.Headers = hs
-	return &q
-}
-
-// writeHeaders prints HTTP headers sorted by name, credentials masked.
-func writeHeaders(e *runEnv, prefix string, h http.Header) {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		for _, v := range h[k] {
-			fmt.Fprintf(e.stderr, "%s%s: %s\n", prefix, k, maskHeader(k, v))
-		}
-	}
-}
-
-func maskHeader(name, value string) string {
-	switch http.CanonicalHeaderKey(name) {
-	case "Authorization", "Proxy-Authorization":
-		if scheme, _, ok := strings.Cut(value, " "); ok {
-			return scheme + " ***"
-		}
-		return "***"
-	}
-	return value
-}
-
-func formatTimings(t client.Timings) string {
-	var parts []string
-	add := func(name string, d time.Duration) {
-		if d > 0 {
-			parts = append(parts, name+" "+d.Round(10*time.Microsecond).String())
-		}
-	}
-	add("dns", t.DNS)
-	add("connect", t.Connect)
-	add("tls", t.TLS)
-	add("sent", t.Sent)
-	add("first byte", t.FirstByte)
-	add("total", t.Total)
-	s := strings.Join(parts, ", ")
-	if t.Reused {
-		s += " (reused connection)"
-	}
-	return s
+	return t
 }

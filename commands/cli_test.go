@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -79,6 +80,7 @@ func checkCase(t *testing.T, tc cliCase) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []cliCase{
 		{name: "unknown command", args: []string{"conver", "x.amf"}, code: 2, stderr: `amfcall: error: unknown command "conver"
 amfcall: hint: did you mean "convert"?
@@ -144,6 +146,7 @@ amfcall: hint: use --to sol or --to json
 }
 
 func TestNoCommand(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := run(t, nil, "", nil, false)
 	if code != 2 || stdout != "" {
 		t.Errorf("code %d, stdout %q; want 2 and nothing on stdout", code, stdout)
@@ -154,6 +157,7 @@ func TestNoCommand(t *testing.T) {
 }
 
 func TestHelpGoesToStdout(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"--help"}, {"help"}, {"help", "convert"}, {"convert", "--help"}} {
 		stdout, stderr, code := run(t, args, "", nil, false)
 		if code != 0 || stderr != "" || !strings.Contains(stdout, "USAGE:") {
@@ -163,6 +167,7 @@ func TestHelpGoesToStdout(t *testing.T) {
 }
 
 func TestConvert(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []cliCase{
 		{name: "json to amf3 hex", args: []string{"convert", "--to", "hex:amf3"}, stdin: `{"a": [1, 2.5]}`,
 			stdout: "0a0b010361090501040105400400000000000001\n"},
@@ -176,7 +181,7 @@ func TestConvert(t *testing.T) {
 			stdout: `{"a":[1.0,2.5]}` + "\n"},
 		{name: "amf0 guessed when amf3 cannot read it", args: []string{"convert", "-x", "-v"}, stdin: "AwABYQoAAAACAD/wAAAAAAAAAEAEAAAAAAAAAAAJ",
 			stdout: `{"a":[1.0,2.5]}` + "\n",
-			stderr: "amfcall: input: stdin (base64-decoded), 40 bytes: bare AMF values, read as AMF0 (they do not decode as AMF3), in base64 text; guessed from the content\n" +
+			stderr: "amfcall: input: stdin (base64-decoded), 40 bytes of base64 text, 30 bytes decoded: bare AMF values, read as AMF0 (they do not decode as AMF3), in base64 text; guessed from the content\n" +
 				"amfcall: output: JSON (typed, compact) to stdout\n"},
 		{name: "json lines to values and back", args: []string{"convert", "--to", "hex"}, stdin: "1\n\"x\"\n[true]\n",
 			stdout: "040106037809030103\n"},
@@ -197,6 +202,7 @@ func TestConvert(t *testing.T) {
 }
 
 func TestTerminalAndColour(t *testing.T) {
+	t.Parallel()
 	const key, num, reset = "\x1b[34;1m", "\x1b[36m", "\x1b[0m"
 	pretty := "{\n  \"a\": [\n    1\n  ]\n}\n"
 	const amfA1 = "0a0b010361090301040101" // {"a":[1]} in AMF3, as hex text
@@ -235,6 +241,7 @@ func TestTerminalAndColour(t *testing.T) {
 }
 
 func TestColorOn(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		mode    string
 		noColor string
@@ -263,6 +270,7 @@ func TestColorOn(t *testing.T) {
 // TestConvertRoundTrip converts AMF files to typed JSON and back through
 // the command line, and wants the same bytes.
 func TestConvertRoundTrip(t *testing.T) {
+	t.Parallel()
 	files := []string{
 		vectors + "array_dense.amf3",
 		vectors + "array_mixed.amf0",
@@ -310,6 +318,7 @@ func TestConvertRoundTrip(t *testing.T) {
 }
 
 func TestMalformedInput(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []cliCase{
 		{name: "bad amf3 reference", args: []string{"convert", vectors + "dec_amf3_bad_string_ref.amf3"}, code: 4,
 			stderr: "amfcall: error: " + vectors + "dec_amf3_bad_string_ref.amf3: amf3: invalid string reference 5 (table has 0) at offset 1\n"},
@@ -333,10 +342,11 @@ func TestMalformedInput(t *testing.T) {
 }
 
 func TestMalformedJSON(t *testing.T) {
+	t.Parallel()
 	// The offset is the JSON reader's (package convert); here it matters
 	// that there is one, on one line, with exit status 4.
 	stdout, stderr, code := run(t, []string{"convert"}, `{"a": [1, }`, nil, false)
-	if code != 4 || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: stdin: json: invalid character '}' looking for beginning of value at offset ") ||
+	if code != 4 || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: stdin: json: invalid character '}' looking for beginning of value at line 1, column 11 (offset 10)\n") ||
 		strings.Count(stderr, "\n") != 1 {
 		t.Errorf("code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
@@ -345,6 +355,7 @@ func TestMalformedJSON(t *testing.T) {
 // TestOutputFile checks -o: the file is written whole on success, and an
 // existing file is left untouched on error, with no temporary file left.
 func TestOutputFile(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out.json")
 	if err := os.WriteFile(out, []byte("precious\n"), 0o600); err != nil {
@@ -397,6 +408,7 @@ func dirNames(t *testing.T, dir string) []string {
 }
 
 func TestVerbose(t *testing.T) {
+	t.Parallel()
 	checkCase(t, cliCase{name: "verbose", args: []string{"convert", "-v", captures + "default-batch.request.amf"},
 		stdout: `{"version":0,"headers":[],"messages":[{"target":"echo.echo","response":"/1","value":["first"]},{"target":"echo.fail","response":"/2","value":["second"]},{"target":"getSnapshots","response":"/3","value":[]}]}` + "\n",
 		stderr: "amfcall: input: " + captures + "default-batch.request.amf, 98 bytes: an AMF packet (version 0, 0 headers, 3 messages); guessed from the content\n" +
@@ -416,15 +428,26 @@ func TestPublicRun(t *testing.T) {
 }
 
 func TestPanicIsAnInternalError(t *testing.T) {
-	saved := commands
-	defer func() { commands = saved }()
-	commands = append(slices.Clone(commands), &cli.Command{Name: "boom", Action: func(*cli.Context) error { panic("kaboom") }})
-	checkCase(t, cliCase{name: "panic", args: []string{"boom"}, code: 1,
-		stderr: "amfcall: error: internal error: kaboom\n" +
-			"amfcall: hint: this is a bug in amfcall; please report it with the command line and the input\n"})
+	t.Parallel()
+	var errb bytes.Buffer
+	e := &runEnv{
+		args:       []string{"amfcall", "boom"},
+		stdin:      strings.NewReader(""),
+		stdout:     &bytes.Buffer{},
+		stderr:     &errb,
+		getenv:     func(k string) string { return plainEnv[k] },
+		isTerminal: func(any) bool { return false },
+		commands:   append(slices.Clone(commands), &cli.Command{Name: "boom", Action: func(*cli.Context) error { panic("kaboom") }}),
+	}
+	want := "amfcall: error: internal error: kaboom\n" +
+		"amfcall: hint: this is a bug in amfcall; please report it with the command line and the input\n"
+	if code := e.run(); code != 1 || errb.String() != want {
+		t.Errorf("code %d, stderr %q", code, errb.String())
+	}
 }
 
 func TestReport(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		err    error
 		code   int
@@ -438,7 +461,8 @@ func TestReport(t *testing.T) {
 			"amfcall: error: x.amf: amf3: unknown or invalid marker at offset 7\n"},
 		{fmt.Errorf("x.json: %w", &convert.Error{Offset: 3, Err: errors.New("bad")}), 4, "amfcall: error: x.json: json: bad at offset 3\n"},
 		{&amf.TrailingDataError{N: 2, Offset: 5}, 4, "amfcall: error: amf: 2 bytes of trailing data at offset 5\n"},
-		{&convert.OutputLimitError{Limit: 10}, 4, "amfcall: error: " + (&convert.OutputLimitError{Limit: 10}).Error() + "\n"},
+		{&convert.OutputLimitError{Limit: 10}, 4, "amfcall: error: " + (&convert.OutputLimitError{Limit: 10}).Error() + "\n" +
+			"amfcall: hint: use the typed form (--typed), which writes each shared value once, or raise --max-output\n"},
 		{cli.Exit("from elsewhere", 3), 3, "amfcall: error: from elsewhere\n"},
 		{&os.PathError{Op: "open", Path: "f", Err: os.ErrNotExist}, 2, "amfcall: error: open f: file does not exist\n"},
 	} {
@@ -450,7 +474,8 @@ func TestReport(t *testing.T) {
 	}
 }
 
-func TestPermuteArgs(t *testing.T) {
+func TestReorder(t *testing.T) {
+	t.Parallel()
 	app := newApp(&runEnv{})
 	for _, tc := range []struct{ in, want string }{
 		{"convert x.amf -o y --typed", "convert -o y --typed x.amf"},
@@ -462,17 +487,67 @@ func TestPermuteArgs(t *testing.T) {
 		{"convert x --bogus", "convert --bogus x"},
 		{"nope -x y", "nope -x y"},
 		{"completion bash", "completion bash"},
+		// Groups of one-letter flags stay whole (urfave/cli splits them);
+		// the group takes a value when its last letter does.
+		{"call -vv http://h/ svc.m", "call -vv http://h/ svc.m"},
+		{"call http://h/ svc.m -xr -q a", "call -xr -q a http://h/ svc.m"},
+		{"call -kvd [1] http://h/ svc.m", "call -kvd [1] http://h/ svc.m"},
+		{"call http://h/ svc.m -kvd [1]", "call -kvd [1] http://h/ svc.m"},
+		// A value flag takes the next word, whatever it looks like.
+		{"convert x -o -", "convert -o - x"},
+		{"call u t -q -r", "call -q -r u t"},
 	} {
-		got := strings.Join(permuteArgs(app, append([]string{"amfcall"}, strings.Fields(tc.in)...))[1:], " ")
-		if got != tc.want {
-			t.Errorf("permuteArgs(%q) = %q, want %q", tc.in, got, tc.want)
+		got, err := reorder(app, append([]string{"amfcall"}, strings.Fields(tc.in)...))
+		if err != nil || strings.Join(got[1:], " ") != tc.want {
+			t.Errorf("reorder(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
+	}
+}
+
+// TestValueFlagWithoutValue: a value flag typed last is a usage error
+// (exit 2) that touches nothing; it never takes a positional argument as
+// its value.
+func TestValueFlagWithoutValue(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim.json")
+	if err := os.WriteFile(victim, []byte("[1]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	withURL := map[string]string{"NO_COLOR": "1", "TERM": "xterm", "AMFCALL_URL": "http://127.0.0.1:1/"}
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		flag string
+		cmd  string
+	}{
+		{[]string{"convert", victim, "-o"}, nil, "-o", "amfcall convert"},
+		{[]string{"convert", victim, "--output"}, nil, "--output", "amfcall convert"},
+		{[]string{"convert", victim, "-xo"}, nil, "-xo", "amfcall convert"},
+		{[]string{"snapshots", "http://127.0.0.1:1/", "--download"}, withURL, "--download", "amfcall snapshots"},
+		{[]string{"call", "http://127.0.0.1:1/", "echo.echo", "1", "-q"}, withURL, "-q", "amfcall call"},
+		{[]string{"call", "http://127.0.0.1:1/", "echo.echo", "1", "-q"}, nil, "-q", "amfcall call"},
+		{[]string{"upload", "http://127.0.0.1:1/", "a.b", victim, "--timeout"}, nil, "--timeout", "amfcall upload"},
+		{[]string{"--color"}, nil, "--color", "amfcall"},
+	} {
+		stdout, stderr, code := run(t, tc.args, "[1,2]", tc.env, false)
+		want := "amfcall: error: flag " + tc.flag + " needs a value\namfcall: hint: run \"" + tc.cmd + " --help\" for the flags\n"
+		if code != 2 || stdout != "" || stderr != want {
+			t.Errorf("amfcall %s: code %d, stdout %q, stderr %q; want 2 and %q", strings.Join(tc.args, " "), code, stdout, stderr, want)
+		}
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "[1]\n" {
+		t.Errorf("victim.json was changed: %q", b)
+	}
+	if _, err := os.Stat("http:"); err == nil {
+		t.Errorf("a folder named after the URL was created")
 	}
 }
 
 // TestCompleteCandidates asks for completions the way the shell scripts
 // do: the words so far, the word being completed, the hidden flag.
 func TestCompleteCandidates(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ words, want string }{
 		{"|", strings.Join(append(commandNames(), "help"), " ")},
 		{"co|", "convert completion"},
@@ -486,6 +561,9 @@ func TestCompleteCandidates(t *testing.T) {
 		{"--color |", "auto always never"},
 		{"--color=n|", "--color=never"},
 		{"completion |", "bash zsh fish powershell"},
+		{"help co|", "convert completion"},
+		{"convert --bogus |", ""},
+		{"convert --bogus --t|", "--to --typed"},
 		{"convert -- --t|", ""},
 	} {
 		line := strings.TrimSuffix(tc.words, "|") // the cursor is at the end
@@ -513,6 +591,7 @@ func commandNames() []string {
 // TestCompletionScripts checks that the committed scripts and man page
 // are what amfcall prints and generates; -update rewrites them.
 func TestCompletionScripts(t *testing.T) {
+	t.Parallel()
 	if *update {
 		if err := writeDocs("..", &bytes.Buffer{}); err != nil {
 			t.Fatal(err)
@@ -540,54 +619,95 @@ func TestCompletionScripts(t *testing.T) {
 	}
 }
 
-// TestBashCompletion runs the bash script in bash against this test binary
-// standing in for amfcall, the way bash calls it on TAB.
+// TestBashCompletion types into a real interactive bash, driven through
+// tmux, with the bash script loaded and this test binary standing in for
+// amfcall, and reads back the line after TAB: bash's own word splitting
+// (at = and :) is what is tested, not a simulation of COMP_WORDS.
 func TestBashCompletion(t *testing.T) {
+	t.Parallel()
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		t.Skip("no tmux")
+	}
 	bash, err := exec.LookPath("bash")
 	if err != nil {
 		t.Skip("no bash")
 	}
-	bin := t.TempDir()
+	dir := t.TempDir()
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(self, filepath.Join(bin, "amfcall")); err != nil {
+	if err := os.Symlink(self, filepath.Join(dir, "amfcall")); err != nil {
 		t.Fatal(err)
 	}
 	script, _ := filepath.Abs("../completions/amfcall.bash")
-	// split mimics bash's own word splitting (COMP_WORDBREAKS has = and :).
-	const prog = `source "$1"
-line=$2
-COMP_LINE=$line COMP_POINT=${#line}
-tmp=${line//=/ = }; tmp=${tmp//:/ : }
-read -ra COMP_WORDS <<< "$tmp"
-[[ $line == *" " ]] && COMP_WORDS+=("")
-COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
-_amfcall
-printf '%s\n' "${COMPREPLY[@]}"
-complete -p amfcall`
-	for _, tc := range []struct{ line, want string }{
-		{"amfcall conv", "convert"},
-		{"amfcall convert --ty", "--typed"},
-		{"amfcall convert in.amf --to ", strings.Join(flagChoices["to"], " ")},
-		{"amfcall convert --to hex:amf", "amf0 amf3"},
-		{"amfcall convert --to=base", "base64 base64:amf0 base64:amf3 base64:packet"},
-		{"amfcall completion p", "powershell"},
+	sock := filepath.Join(dir, "tmux.sock")
+	tm := func(args ...string) (string, error) {
+		out, err := exec.Command(tmux, append([]string{"-S", sock}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	shell := fmt.Sprintf("env -i HOME=%s TERM=xterm PATH=%s:/usr/bin:/bin AMFCALL_TEST_AS_AMFCALL=1 PS1='$ ' %s --norc --noprofile",
+		dir, dir, bash)
+	if out, err := tm("new-session", "-d", "-x", "200", "-y", "20", shell); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	t.Cleanup(func() { tm("kill-server") })
+	tm("send-keys", "-l", "source "+script+"; cd "+dir+"; clear\n")
+	// line waits for the prompt line to end with the marker "|", typed
+	// after TAB: bash reads it only once the completion is done.
+	line := func() string {
+		last := ""
+		for i := 0; i < 400; i++ {
+			time.Sleep(25 * time.Millisecond)
+			out, _ := tm("capture-pane", "-p")
+			lines := strings.Split(strings.TrimRight(out, "\n "), "\n")
+			if last = lines[len(lines)-1]; strings.HasSuffix(last, "|") {
+				return strings.TrimSuffix(last, "|")
+			}
+		}
+		return last
+	}
+	// Wait until bash has run the setup: "42ready" is printed by it,
+	// never echoed as typed.
+	tm("send-keys", "-l", "echo $((6*7))ready\n")
+	for i := 0; ; i++ {
+		out, _ := tm("capture-pane", "-p")
+		if strings.Contains(out, "\n42ready\n") || strings.HasPrefix(out, "42ready\n") {
+			break
+		}
+		if i == 400 {
+			t.Fatalf("bash did not start:\n%s", out)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	for _, tc := range []struct{ typed, want string }{
+		{"amfcall conv", "$ amfcall convert "},
+		{"amfcall convert --ty", "$ amfcall convert --typed "},
+		{"amfcall convert --to=hex:pa", "$ amfcall convert --to=hex:packet "},
+		{"amfcall convert --to=hex:a", "$ amfcall convert --to=hex:amf"},
+		{"amfcall convert --to hex:s", "$ amfcall convert --to hex:sol "},
+		{"amfcall convert --to=f", "$ amfcall convert --to=flv "},
+		{"amfcall convert in.amf --from base64:s", "$ amfcall convert in.amf --from base64:sol "},
+		{"amfcall snapshots --format t", "$ amfcall snapshots --format table "},
+		{"amfcall convert --color n", "$ amfcall convert --color never "},
+		{"amfcall --color=al", "$ amfcall --color=always "},
+		{"amfcall completion p", "$ amfcall completion powershell "},
 	} {
-		cmd := exec.Command(bash, "--norc", "--noprofile", "-c", prog, "bash", script, tc.line)
-		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AMFCALL_TEST_AS_AMFCALL=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%q: %v\n%s", tc.line, err, out)
+		// A loaded machine can make a terminal miss a beat; a completion
+		// that is wrong twice in a row is wrong.
+		var got string
+		for try := 0; try < 2 && got != tc.want; try++ {
+			tm("send-keys", "C-u")
+			tm("send-keys", "-l", tc.typed)
+			tm("send-keys", "Tab")
+			tm("send-keys", "-l", "|") // also shows whether TAB added a space
+			got = line()
 		}
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		got := strings.Join(lines[:len(lines)-1], " ")
 		if got != tc.want {
-			t.Errorf("bash completion of %q = %q, want %q", tc.line, got, tc.want)
-		}
-		if last := lines[len(lines)-1]; last != "complete -o bashdefault -o default -F _amfcall amfcall" {
-			t.Errorf("registration: %s", last)
+			out, _ := tm("capture-pane", "-p")
+			t.Errorf("bash: %q then TAB gives %q, want %q; the terminal:\n%s", tc.typed, got, tc.want, out)
 		}
 	}
+	tm("send-keys", "C-u")
 }

@@ -11,6 +11,7 @@ import (
 // itself, so PyAMF's is used (and -v says so); --pyamf-args asks for it;
 // the typed JSON converts back to the same bytes.
 func TestConvertPyAMFArgs(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../testdata/pyamf/captures/default-echo_amf0_rich.request.amf")
 	if err != nil {
 		t.Fatal(err)

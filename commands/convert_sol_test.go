@@ -11,6 +11,7 @@ import (
 const solFile = "\x00\xbf\x00\x00\x00\x1cTCSO\x00\x04\x00\x00\x00\x00\x00\x01s\x00\x00\x00\x03\x03a\x06\x03x\x00\x03b\x06\x02\x00"
 
 func TestConvertSOL(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := run(t, []string{"convert"}, solFile, nil, false)
 	if code != 0 || stdout != `{"sol":"s","version":3,"data":{"a":"x","b":"x"}}`+"\n" {
 		t.Fatalf("convert .sol: code %d, stdout %q, stderr %q", code, stdout, stderr)

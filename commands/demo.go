@@ -99,7 +99,7 @@ func playDemo(w io.Writer, url, imagesDir, downloadDir string) error {
 	fmt.Fprintf(w, "Started an AMF gateway at %s (images in %s)\n\n", url, imagesDir)
 
 	fmt.Fprintf(w, "1. getSnapshots()\n")
-	list, err := listSnapshots(ctx, cl, url)
+	list, err := client.ListSnapshots(ctx, cl, url)
 	if err != nil {
 		return fmt.Errorf("demo: getSnapshots: %w", err)
 	}
@@ -113,7 +113,7 @@ func playDemo(w io.Writer, url, imagesDir, downloadDir string) error {
 	fmt.Fprintf(w, "   -> %s\n\n", js(res))
 
 	fmt.Fprintf(w, "3. getSnapshots()\n")
-	list, err = listSnapshots(ctx, cl, url)
+	list, err = client.ListSnapshots(ctx, cl, url)
 	if err != nil {
 		return fmt.Errorf("demo: getSnapshots: %w", err)
 	}
@@ -129,9 +129,9 @@ func playDemo(w io.Writer, url, imagesDir, downloadDir string) error {
 	it := &list.Items[0]
 	fmt.Fprintf(w, "4. GET %s\n", it.URL)
 	var notes bytes.Buffer
-	if err := downloadSnapshots(ctx, downloadDir, list.Items, &client.Config{Timeout: 30 * time.Second}, func(f string, a ...any) {
-		fmt.Fprintf(&notes, f, a...)
-	}); err != nil {
+	dl := &client.Downloader{Dir: downloadDir, Gateway: url, Config: &client.Config{Timeout: 30 * time.Second}, Total: client.MaxDownload,
+		Say: func(f string, a ...any) { fmt.Fprintf(&notes, f, a...) }}
+	if err := dl.Run(ctx, list.Items); err != nil {
 		return fmt.Errorf("demo: download: %w", err)
 	}
 	got, err := os.ReadFile(it.File)

@@ -33,7 +33,7 @@ func TestListDescribe(t *testing.T) {
 	u := serveGateway(t)
 	for _, tc := range []cliCase{
 		{name: "list", args: []string{"list", u},
-			stdout: "getSnapshots\nByteArray\namfcall\necho\nsecure\n"},
+			stdout: "getSnapshots\nlogin\nlogout\nByteArray\namfcall\necho\nsecure\nsession\n"},
 		{name: "describe", args: []string{"describe", u, "echo"},
 			stdout: "echo: returns what it is sent, or fails on request\n" +
 				"  echo(value: *) -> *\n      returns its argument (several come back as an array, none as null)\n" +
@@ -44,7 +44,7 @@ func TestListDescribe(t *testing.T) {
 			stdout: "{\n  \"dialect\": \"amfcall\",\n  \"service\": \"secure\",\n  \"method\": {\n    \"name\": \"whoami\",\n" +
 				"    \"description\": \"returns the caller's user name (null without credentials)\",\n    \"params\": [],\n    \"returns\": \"String\"\n  }\n}\n"},
 		{name: "no service", args: []string{"describe", u, "nosuch"}, code: exitFault,
-			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists , ByteArray, amfcall, echo, secure\n" +
+			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists ByteArray, amfcall, echo, secure, session\n" +
 				"amfcall: hint: amfcall list " + u + " shows every service\n"},
 		{name: "no method", args: []string{"describe", u, "echo.nosuch"}, code: exitFault,
 			stderr: "amfcall: error: service \"echo\" has no method \"nosuch\" in what the gateway's discovery service (amfcall) says\n" +
@@ -69,7 +69,7 @@ func TestListDescribe(t *testing.T) {
 		} `json:"services"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || code != 0 || stderr != "" ||
-		doc.Dialect != "amfcall" || len(doc.Services) != 5 || doc.Services[3].Name != "echo" || len(doc.Services[3].Methods) != 2 {
+		doc.Dialect != "amfcall" || len(doc.Services) != 6 || doc.Services[3].Name != "echo" || len(doc.Services[3].Methods) != 2 {
 		t.Errorf("list --format json: %d %v %s\n%s", code, err, stderr, stdout)
 	}
 

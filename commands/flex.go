@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/http"
 	"os"
 	"os/signal"
 	"slices"
@@ -100,67 +99,12 @@ func flexHint(s *callSettings, err error) error {
 	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
 }
 
-// maskFlex returns p with the secrets of Flex messages replaced by "***":
-// the body of a login and the DSRemoteCredentials header.
-func maskFlex(p *amf.Packet) *amf.Packet {
-	var msgs []amf.Message
-	for i, m := range p.Messages {
-		v := m.Value
-		if a, ok := v.(*amf.Array); ok && len(a.Dense) == 1 {
-			v = a.Dense[0]
-		}
-		o, ok := amf.Unwrap(v).(*amf.Object)
-		if !ok || !amf.IsFlexMessage(o.Class) {
-			continue
-		}
-		masked := maskFlexMessage(o)
-		if masked == o {
-			continue
-		}
-		if msgs == nil {
-			msgs = slices.Clone(p.Messages)
-		}
-		msgs[i].Value = &amf.Array{Dense: []any{amf.AVMPlus{Value: masked}}}
-	}
-	if msgs == nil {
-		return p
-	}
-	q := *p
-	q.Messages = msgs
-	return &q
-}
-
-func maskFlexMessage(o *amf.Object) *amf.Object {
-	var out *amf.Object
-	clone := func() {
-		if out == nil {
-			out = &amf.Object{Class: o.Class, Traits: o.Traits, Members: slices.Clone(o.Members)}
-		}
-	}
-	if op, _ := amf.FlexField(o, "operation").(amf.Int); op == client.OpLogin && (o.Class == amf.ClassCommandMessage || o.Class == amf.ClassDSC) {
-		clone()
-		out.Set("body", "***")
-	}
-	if h, ok := amf.FlexField(o, "headers").(*amf.Object); ok {
-		if _, has := h.Get("DSRemoteCredentials"); has {
-			clone()
-			mh := &amf.Object{Class: h.Class, Traits: h.Traits, Members: slices.Clone(h.Members)}
-			mh.Set("DSRemoteCredentials", "***")
-			out.Set("headers", mh)
-		}
-	}
-	if out == nil {
-		return o
-	}
-	return out
-}
-
 // The HTTP flags of the Flex commands are call's own.
 func flexCommandFlags(extra ...cli.Flag) []cli.Flag {
 	flags := slices.Clone(extra)
 	flags = append(flags, &cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catFlex,
 		Usage: "log in first with a Flex login (CommandMessage operation 8) as `USER:PASSWORD`"})
-	for _, name := range []string{"header", "user-agent", "referer", "session", "timeout", "connect-timeout", "insecure", "cacert", "max-response-size"} {
+	for _, name := range []string{"header", "user-agent", "referer", "session", "timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted", "max-response-size"} {
 		if f := findFlag(callCommand.Flags, name); f != nil {
 			flags = append(flags, f)
 		}
@@ -245,37 +189,11 @@ type flexRun struct {
 // newFlexRun reads the HTTP flags and -u, makes the client for the
 // gateway and loads the session.
 func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
-	cfg := client.Config{Flex: true, Insecure: c.Bool("insecure"), Referer: c.String("referer"), UserAgent: c.String("user-agent")}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = "amfcall/" + version()
-	}
-	d, err := parseDuration(c.String("timeout"))
+	cfg, err := httpConfig(c)
 	if err != nil {
-		return nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
+		return nil, err
 	}
-	cfg.Timeout = d
-	if d == 0 {
-		cfg.Timeout = -1
-	}
-	if v := c.String("connect-timeout"); v != "" {
-		if cfg.ConnectTimeout, err = parseDuration(v); err != nil {
-			return nil, usageErrorf("--connect-timeout: %v", err).hint("give a duration such as 5s")
-		}
-	}
-	if cfg.MaxResponseSize, err = parseSize(c.String("max-response-size")); err != nil {
-		return nil, usageErrorf("--max-response-size: %v", err).hint("give a byte count such as 1048576, 100M or 1G")
-	}
-	for _, h := range repeated(c, "header") {
-		name, value, ok := strings.Cut(h, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
-			return nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
-		}
-		if cfg.Header == nil {
-			cfg.Header = http.Header{}
-		}
-		cfg.Header.Add(name, strings.TrimSpace(value))
-	}
+	cfg.Flex = true
 	if c.IsSet("user") {
 		name, pass, ok := strings.Cut(c.String("user"), ":")
 		if !ok || name == "" {
@@ -287,20 +205,10 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 	if err := checkOutputPath("--session", session); err != nil {
 		return nil, err
 	}
-	if f := c.String("cacert"); f != "" {
-		pem, err := os.ReadFile(f)
-		if err != nil {
-			return nil, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
-		}
-		cfg.CACerts = pem
-	}
-	cfg.Events = &callTrace{c: c, level: verbosity(c)}
-	cl, err := client.New(gateway, cfg)
+	cfg.Events = newTrace(c, verbosity(c))
+	cl, err := newGatewayClient(gateway, cfg)
 	if err != nil {
-		if cfg.CACerts != nil && strings.Contains(err.Error(), "PEM") {
-			return nil, withCode(exitUsage, fmt.Errorf("--cacert %s: %w", c.String("cacert"), err))
-		}
-		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return nil, err
 	}
 	if session != "" {
 		data, err := os.ReadFile(session)

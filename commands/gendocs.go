@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -40,9 +41,82 @@ func runGenDocs(c *cli.Context) error {
 func docsApp() *cli.App {
 	app := newApp(&runEnv{stdin: nil, stdout: io.Discard, stderr: io.Discard,
 		getenv: func(string) string { return "" }, isTerminal: func(any) bool { return false }})
-	app.HideVersion = false
+	// Each command's section starts with its usage line and its
+	// description, examples included (shown as typed).
+	for _, c := range app.Commands {
+		c.UsageText = fmt.Sprintf("amfcall %s [OPTIONS] %s\n\n%s", c.Name, c.ArgsUsage, c.Description)
+	}
 	return app
 }
+
+// manPage is the man page: urfave/cli's, with a SYNOPSIS of every
+// command's usage line, and EXAMPLES and ENVIRONMENT sections.
+func manPage() (string, error) {
+	app := docsApp()
+	man, err := app.ToManWithSection(1)
+	if err != nil {
+		return "", err
+	}
+	var syn strings.Builder
+	syn.WriteString(".SH SYNOPSIS\n")
+	for i, c := range app.Commands {
+		if c.Hidden {
+			continue
+		}
+		if i > 0 {
+			syn.WriteString(".br\n")
+		}
+		fmt.Fprintf(&syn, "\\fBamfcall\\fP [\\fB\\-\\-color\\fP \\fIWHEN\\fP] \\fB%s\\fP [\\fIOPTIONS\\fP] %s\n", c.Name, roffEscape(c.ArgsUsage))
+	}
+	syn.WriteString("\n")
+	start := strings.Index(man, ".SH SYNOPSIS\n")
+	end := strings.Index(man, ".SH DESCRIPTION\n")
+	if start < 0 || end < start {
+		return "", fmt.Errorf("gen-docs: no SYNOPSIS section in urfave/cli's man page")
+	}
+	return man[:start] + syn.String() + man[end:] + manExtra, nil
+}
+
+// roffEscape escapes the characters roff reads as commands.
+func roffEscape(s string) string {
+	return strings.NewReplacer(`\`, `\e`, "-", `\-`).Replace(s)
+}
+
+const manExtra = `.SH EXAMPLES
+.EX
+amfcall call http://localhost:8000/gateway echo.echo '"hello"' '{"a": [1, 2.5]}'
+amfcall call \-u alice:wonderland "$URL" secure.whoami
+amfcall call \-\-session s.json "$URL" login '"bob"' '"secret"'
+amfcall upload "$URL" ByteArray.saveSnapshot photo.jpg
+amfcall snapshots \-\-download ./shots "$URL"
+amfcall convert reply.amf                  # AMF to JSON
+amfcall convert \-\-typed reply.amf \-o reply.json
+amfcall convert reply.json \-o reply.amf    # and back, byte for byte
+echo '{"a": 1}' | amfcall convert \-\-to hex:amf3
+amfcall serve                              # a gateway to try it on
+.EE
+
+.SH ENVIRONMENT
+.TP
+.B AMFCALL_URL
+The gateway URL that \fBcall\fP, \fBupload\fP and \fBsnapshots\fP use when
+the command line gives none (the first argument is then the target).
+.TP
+.B NO_COLOR
+When set and not empty, no colour, unless \fB\-\-color=always\fP.
+\fBTERM=dumb\fP turns colour off too.
+.TP
+.B HTTPS_PROXY, HTTP_PROXY, NO_PROXY \fR(and their lower-case forms)\fP
+The proxy for https and http gateway URLs, and the hosts to reach
+directly, as Go's net/http reads them; \fB\-\-proxy URL\fP overrides them.
+Credentials in a proxy URL are sent to the proxy only.
+
+.SH EXIT STATUS
+0 success; 1 the remote method answered with a fault (or amfcall itself
+failed: the message then says "internal error"); 2 a usage error; 3 the
+network or HTTP failed (a timeout, a refused connection, an HTTP error
+status); 4 malformed input (AMF or JSON that cannot be decoded).
+`
 
 // generatedDocs returns every generated file by its path in the tree.
 func generatedDocs() (map[string][]byte, error) {
@@ -59,7 +133,7 @@ func generatedDocs() (map[string][]byte, error) {
 		}
 		files[path] = []byte(s)
 	}
-	man, err := docsApp().ToManWithSection(1)
+	man, err := manPage()
 	if err != nil {
 		return nil, err
 	}

@@ -22,29 +22,29 @@ import (
 // {"n", "entry", "method", "url", "status", "request", "response"}, with
 // "request_error"/"response_error" in place of a body that is not there
 // or does not decode.
-func convertHAR(c *cli.Context, src *source, to outSpec, outPath string) error {
-	if to.format != "" && to.format != "json" {
-		return usageErrorf("a HAR file converts to JSON lines only, not to %s", to.format).
+func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath string) error {
+	if to.Format != "" && to.Format != "json" {
+		return usageErrorf("a HAR file converts to JSON lines only, not to %s", to.Format).
 			hint("convert one exchange's bytes: amfcall call --offline --from-har FILE#N, or --to json")
 	}
-	xs, err := convert.ReadHAR(src.data)
+	xs, err := convert.ReadHAR(src.Data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", src.name, err)
+		return fmt.Errorf("%s: %w", src.Name, err)
 	}
 	out, err := createOutput(c, outPath, false)
 	if err != nil {
 		return err
 	}
 	defer out.abort()
-	opts, err := jsonOptions(c, out, int64(len(src.data)))
+	opts, err := jsonOptions(c, out, int64(len(src.Data)))
 	if err != nil {
 		return err
 	}
 	if verbosity(c) > 0 {
-		infof(c, "input: %s, %d bytes: a HAR file with %d AMF exchanges; %s", src.name, len(src.data), len(xs), src.how)
+		infof(c, "input: %s, %d bytes: a HAR file with %d AMF exchanges; %s", src.Name, len(src.Data), len(xs), src.How)
 	}
 	if len(xs) == 0 {
-		return withCode(exitInput, fmt.Errorf("%s: no AMF exchange in this HAR file (no request or reply of type application/x-amf)", src.name)).
+		return withCode(exitInput, fmt.Errorf("%s: no AMF exchange in this HAR file (no request or reply of type application/x-amf)", src.Name)).
 			hint("export the HAR from the page that talks to the gateway, with the requests kept")
 	}
 	lineOpts := *opts
@@ -53,7 +53,7 @@ func convertHAR(c *cli.Context, src *source, to outSpec, outPath string) error {
 	for _, x := range xs {
 		line, bad := harLine(x, &lineOpts)
 		for _, msg := range bad {
-			warnf(c, "%s: AMF exchange %d (entry %d): %s", src.name, x.N, x.Entry, msg)
+			warnf(c, "%s: AMF exchange %d (entry %d): %s", src.Name, x.N, x.Entry, msg)
 		}
 		failed += len(bad)
 		if _, err := out.Write(append(line, '\n')); err != nil {
@@ -64,7 +64,7 @@ func convertHAR(c *cli.Context, src *source, to outSpec, outPath string) error {
 		return err
 	}
 	if failed > 0 {
-		return withCode(exitInput, fmt.Errorf("%s: %d AMF bodies could not be read (see the *_error members)", src.name, failed))
+		return withCode(exitInput, fmt.Errorf("%s: %d AMF bodies could not be read (see the *_error members)", src.Name, failed))
 	}
 	return nil
 }
@@ -239,7 +239,7 @@ func parseHARSpec(spec string) (string, int, error) {
 
 // sendWholePacket sends a whole packet (or prints it with --offline) and
 // prints the reply packet as JSON. A reply with a fault body exits 1.
-func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *wholePacket, out *output, opts *convert.Options, trace *callTrace) error {
+func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *wholePacket, out *output, opts *convert.Options, trace *client.TraceHandler) error {
 	body := w.raw
 	if body == nil {
 		var err error
@@ -272,13 +272,13 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		// The HAR's bytes as they are, not encoded again.
 		if s.level > 0 {
 			infof(c, "sending %s: %d bytes, as they are, to %s", w.what, len(body), redactURL(cl.URL()))
-			trace.dumpPacket("request packet", w.packet)
+			trace.DumpPacket("request packet", w.packet)
 		}
 		reply, err = cl.PostStream(context.Background(), bytes.NewReader(body), int64(len(body)))
 	}
 	var saveErrs []error
-	if s.saveResp != "" && trace.gotReply {
-		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.respBody))
+	if s.saveResp != "" && trace.GotReply {
+		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.ResponseBody))
 	}
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
@@ -289,8 +289,8 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		}
 		return err
 	}
-	if !s.maxOutSet && len(trace.respBody) > 0 {
-		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.respBody)))
+	if !s.maxOutSet && len(trace.ResponseBody) > 0 {
+		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.ResponseBody)))
 	}
 	buf, err := convert.AppendPacket(nil, reply, opts)
 	if err != nil {

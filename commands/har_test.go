@@ -45,8 +45,8 @@ func TestConvertHAR(t *testing.T) {
 			t.Errorf("line %d:\n got %s\nwant %s", i+1, lines[i], w)
 		}
 	}
-	wantErr := "amfcall: warning: cycle: the value at \"/messages/0/value/0\" contains itself; plain JSON writes {\"$ref\": \"/messages/0/value/0\"} where it recurs (--typed keeps the cycle)\n" +
-		"amfcall: warning: cycle: the value at \"/messages/0/value/1\" contains itself; plain JSON writes {\"$ref\": \"/messages/0/value/1\"} where it recurs (--typed keeps the cycle)\n" +
+	wantErr := "amfcall: warning: cycle: the value at \"/messages/0/value/0\" contains itself; plain JSON writes {\"$ref\": \"/messages/0/value/0\"} where it recurs (the typed form keeps the cycle)\n" +
+		"amfcall: warning: cycle: the value at \"/messages/0/value/1\" contains itself; plain JSON writes {\"$ref\": \"/messages/0/value/1\"} where it recurs (the typed form keeps the cycle)\n" +
 		"amfcall: warning: " + harFile + ": AMF exchange 2 (entry 3): request: " + mangledMsg + "\n" +
 		"amfcall: warning: " + harFile + ": AMF exchange 3 (entry 4): response: " + notKeptMsg + "\n" +
 		"amfcall: error: " + harFile + ": 2 AMF bodies could not be read (see the *_error members)\n"
@@ -134,7 +134,7 @@ func TestCallPacket(t *testing.T) {
 		t.Errorf("the AMF packet sent is not the file's bytes: %x", r)
 	}
 	checkCase(t, cliCase{name: "stdin", args: []string{"call", "--packet", "-", u}, stdin: `{"messages": [`,
-		stderr: "amfcall: error: --packet stdin: json: unexpected end of JSON input at offset 14\namfcall: hint: write the packet as amfcall convert --typed prints one: {\"version\": 0, \"headers\": [], \"messages\": [...]}\n", code: exitInput})
+		stderr: "amfcall: error: --packet stdin: json: unexpected end of JSON input at line 1, column 15 (offset 14)\namfcall: hint: write the packet as amfcall convert --typed prints one: {\"version\": 0, \"headers\": [], \"messages\": [...]}\n", code: exitInput})
 	checkCase(t, cliCase{name: "both", args: []string{"call", "--packet", pkt, "--from-har", harFile, u},
 		stderr: "amfcall: error: --from-har can't be used with --packet\namfcall: hint: send one packet at a time\n", code: exitUsage})
 }

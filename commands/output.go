@@ -14,8 +14,10 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fatih/color"
+	"github.com/google/renameio/v2"
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 
@@ -36,9 +38,11 @@ type runEnv struct {
 	getenv     func(string) string
 	isTerminal func(any) bool
 
-	colorMode  string // --color as given; "" until the flags are read
-	stdinTaken string // what already reads stdin, if anything
-	pending    error  // an error met where urfave/cli cannot return one
+	colorMode  string         // --color as given; "" until the flags are read
+	stdinTaken string         // what already reads stdin, if anything
+	pending    error          // an error met where urfave/cli cannot return one
+	completing string         // the word a shell asks completions for
+	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 }
 
 const envKey = "amfcall.env"
@@ -86,11 +90,11 @@ func (e *runEnv) colorOn(mode string, w io.Writer) bool {
 }
 
 // setColor records --color for the run (for the error printed at the
-// end, and for fatih/color's global switch) and returns it.
+// end) and returns it. Each coloured writer decides for its own stream
+// with colorOn; fatih/color's global switch is never written.
 func setColor(c *cli.Context) string {
 	e := envOf(c)
 	e.colorMode = colorMode(c)
-	color.NoColor = !e.colorOn(e.colorMode, e.stdout)
 	return e.colorMode
 }
 
@@ -263,8 +267,9 @@ func readAtMost(r io.Reader, n int64) ([]byte, error) {
 // leaves a half-written or truncated file behind.
 type output struct {
 	env  *runEnv
-	path string   // the file asked for; "" for stdout
-	tmp  *os.File // the temporary file, for a regular-file target
+	flag string                // the flag that named it, for messages
+	path string                // the file asked for; "" for stdout
+	tmp  *renameio.PendingFile // the temporary file, for a regular-file target
 	w    io.Writer
 	done bool
 }
@@ -286,12 +291,8 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 		}
 		return &output{env: e, w: e.stdout}, nil
 	}
-	o := &output{env: e, path: path}
+	o := &output{env: e, flag: flag, path: path}
 	st, err := os.Stat(path)
-	mode := os.FileMode(0o644)
-	if err == nil {
-		mode = st.Mode().Perm()
-	}
 	switch {
 	case err == nil && st.IsDir():
 		return nil, usageErrorf("%s %s: is a directory", flag, path).hint("give a file name")
@@ -307,22 +308,37 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return nil, withCode(exitUsage, err)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	f, err := createAtomic(path, 0o644)
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, unwrapPath(err))).
 			hint("check that the directory exists and is writable")
 	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, withCode(exitUsage, err)
-	}
 	o.tmp, o.w = f, f
 	return o, nil
+}
+
+// createAtomic opens the file that will replace path once committed
+// (CloseAtomicallyReplace: written to a temporary file beside it, synced
+// to disk, then renamed over it), so that path holds the old content or
+// the whole new one, never a part, even after a crash. A path that is a
+// symbolic link is written through: the link's target is replaced and
+// the link stays. A new file gets perm (less the umask); an existing one
+// keeps its permissions.
+func createAtomic(path string, perm os.FileMode) (*renameio.PendingFile, error) {
+	target := path
+	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
+		if t, err := filepath.EvalSymlinks(path); err == nil {
+			target = t
+		} else if l, err := os.Readlink(path); err == nil {
+			// A dangling link: create what it points at.
+			if !filepath.IsAbs(l) {
+				l = filepath.Join(filepath.Dir(path), l)
+			}
+			target = l
+		}
+	}
+	return renameio.NewPendingFile(target, renameio.WithTempDir(filepath.Dir(target)),
+		renameio.WithPermissions(perm), renameio.WithExistingPermissions())
 }
 
 // checkOutputPath fails with a usage error when the file that flag will
@@ -396,14 +412,9 @@ func (o *output) commit() error {
 		}
 		return nil
 	}
-	name := o.tmp.Name()
-	if err := o.tmp.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("writing %s: %w", o.path, err)
-	}
-	if err := os.Rename(name, o.path); err != nil {
-		os.Remove(name)
-		return withCode(exitUsage, fmt.Errorf("-o %s: %w", o.path, unwrapPath(err)))
+	if err := o.tmp.CloseAtomicallyReplace(); err != nil {
+		o.tmp.Cleanup()
+		return withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err)))
 	}
 	return nil
 }
@@ -416,10 +427,27 @@ func (o *output) abort() {
 	}
 	o.done = true
 	if o.tmp != nil {
-		name := o.tmp.Name()
-		o.tmp.Close()
-		os.Remove(name)
+		o.tmp.Cleanup()
 	} else if c, ok := o.w.(io.Closer); ok && o.path != "" {
 		c.Close()
 	}
+}
+
+// plural is "1 name" or "N names".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// shorten cuts s to about n bytes, at a character boundary, marking the cut.
+func shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "..."
 }

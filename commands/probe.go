@@ -154,7 +154,7 @@ func runProbe(c *cli.Context) error {
 		return err
 	})
 	if errors.Is(err, discover.ErrBudget) {
-		warnf(c, "stopped after %d guessing requests (--max); %s found so far", max, count(n, "name"))
+		warnf(c, "stopped after %d guessing requests (--max); %s found so far", max, plural(n, "name"))
 		return nil
 	}
 	return err

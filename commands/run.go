@@ -9,12 +9,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -35,9 +37,14 @@ const (
 const exitInternal = 1
 
 func init() {
-	// urfave/cli's --version has the alias -v, which every command here
-	// uses for --verbose.
-	cli.VersionFlag = &cli.BoolFlag{Name: "version", Usage: "print the version and exit", DisableDefaultText: true}
+	// urfave/cli appends its global --help and --version flags to every
+	// app and command it runs, and parsing writes into them: runs in
+	// parallel (tests) would share them. Each run has its own instead
+	// (helpFlag, versionFlag, answered by helpBefore). urfave/cli's
+	// --version also had the alias -v, which every command here uses for
+	// --verbose.
+	cli.HelpFlag = nil
+	cli.VersionFlag = nil
 }
 
 // exitError is an error that carries its exit code and, optionally, hints:
@@ -82,36 +89,75 @@ func withHint(err error, h string) *exitError {
 
 func slicesClone(s []string) []string { return append([]string(nil), s...) }
 
-// classify finds the exit code of err and its hints. An error that
-// carries a code (ExitCode() int) decides for itself; codec errors are
-// malformed input; an unusable path is a usage error; anything else is an
-// internal error.
+// classify finds the exit code of err and its hints: the one place that
+// maps the libraries' typed errors to exit codes and to hints that name
+// flags. An error that carries a code (ExitCode() int) decides for
+// itself; codec errors are malformed input; an unusable path is a usage
+// error; anything else is an internal error.
 func classify(err error) (int, []string) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code, ee.hints
 	}
 	var (
-		coder    cli.ExitCoder
-		syntax   *amf.SyntaxError
-		trailing *amf.TrailingDataError
-		encode   *amf.EncodeError
-		jsonErr  *convert.Error
-		textErr  *convert.TextError
-		limit    *convert.OutputLimitError
-		pathErr  *fs.PathError
-		linkErr  *os.LinkError
+		coder     cli.ExitCoder
+		fault     *client.Fault
+		httpErr   *client.HTTPError
+		decErr    *client.DecodeError
+		sessErr   *client.SessionError
+		syntax    *amf.SyntaxError
+		trailing  *amf.TrailingDataError
+		encode    *amf.EncodeError
+		frameErr  *amf.FrameError
+		frameSize *amf.FrameSizeError
+		jsonErr   *convert.Error
+		textErr   *convert.TextError
+		limit     *convert.OutputLimitError
+		targetErr *convert.TargetError
+		snapErr   *client.SnapshotsError
+		dlErr     *client.DownloadError
+		inputErr  *convert.InputError
+		pathErr   *fs.PathError
+		linkErr   *os.LinkError
 	)
 	switch {
 	case errors.As(err, &coder):
 		return coder.ExitCode(), nil
+	case errors.As(err, &fault):
+		return exitFault, nil
+	case errors.As(err, &httpErr):
+		return exitNetwork, httpHints(httpErr)
+	case errors.As(err, &decErr):
+		return exitInput, []string{"keep the reply's bytes with --save-response FILE to look at them"}
+	case errors.As(err, &sessErr):
+		return exitInput, nil
+	case errors.As(err, &targetErr):
+		return exitUsage, targetHints(targetErr)
+	case errors.As(err, &inputErr):
+		code, _ := classify(inputErr.Err)
+		if code == exitInternal || code == exitUsage {
+			code = exitInput
+		}
+		return code, inputHints(inputErr)
+	case errors.As(err, &snapErr):
+		return exitInput, nil
+	case errors.As(err, &dlErr):
+		switch {
+		case dlErr.Refused > 0:
+			return exitInput, nil
+		case dlErr.Failed > 0:
+			return exitNetwork, nil
+		}
+		return exitNetwork, []string{"raise --max-download to fetch them all"}
+	case errors.Is(err, client.ErrNoPEM):
+		return exitUsage, []string{"give --cacert a PEM file of CA certificates"}
 	case errors.As(err, &syntax), errors.As(err, &trailing), errors.As(err, &encode),
-		errors.As(err, &jsonErr), errors.As(err, &textErr):
+		errors.As(err, &jsonErr), errors.As(err, &textErr), errors.As(err, &frameErr), errors.As(err, &frameSize):
 		return exitInput, nil
 	case errors.As(err, &limit):
 		// The input decodes, but its plain form explodes (a reference
 		// bomb): still the input's fault, and --typed gets around it.
-		return exitInput, nil
+		return exitInput, []string{"use the typed form (--typed), which writes each shared value once, or raise --max-output"}
 	case errors.As(err, &pathErr), errors.As(err, &linkErr):
 		return exitUsage, nil
 	case strings.HasPrefix(err.Error(), "Required flag"):
@@ -121,11 +167,69 @@ func classify(err error) (int, []string) {
 	return exitInternal, nil
 }
 
+// targetHints says which --to would do.
+func targetHints(e *convert.TargetError) []string {
+	if len(e.Formats) > 0 {
+		var b strings.Builder
+		for i, f := range e.Formats {
+			if i > 0 {
+				b.WriteString(" or ")
+			}
+			b.WriteString("--to " + f)
+		}
+		return []string{"use " + b.String()}
+	}
+	if e.Hint != "" {
+		return []string{e.Hint}
+	}
+	return nil
+}
+
+// inputHints says which --from may read the input.
+func inputHints(e *convert.InputError) []string {
+	switch e.Why {
+	case convert.WhyUnknown:
+		return []string{"--from says what it is (amf0, amf3, packet, json...)"}
+	case convert.WhyLooksLikePacket:
+		return []string{"it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0"}
+	case convert.WhyOtherVersion:
+		return []string{fmt.Sprintf("the input decodes as %s: add --from %s", strings.ToUpper(e.Other.String()), e.Other)}
+	case convert.WhyDefaultGuess:
+		return []string{"it was read as bare AMF3 values, the default; --from says what it is (amf0, packet, json...)"}
+	}
+	return nil
+}
+
+// httpHints names the flags that help with a network or HTTP failure.
+func httpHints(e *client.HTTPError) []string {
+	var idle *client.IdleTimeoutError
+	switch {
+	case errors.As(e, &idle):
+		return []string{"raise --idle-timeout if the gateway is only slow (0 turns it off)"}
+	case errors.Is(e, client.ErrTimeout) && strings.Contains(e.Detail, "no connection within"):
+		return []string{"raise --connect-timeout"}
+	case errors.Is(e, client.ErrTimeout):
+		return []string{"raise --timeout (0 is no limit)"}
+	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "not trusted"):
+		return []string{"pass its CA with --cacert FILE, or skip the check with --insecure"}
+	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "handshake"):
+		return []string{"try --insecure to see whether the certificate is the cause"}
+	case errors.Is(e, client.ErrTooLarge):
+		return []string{"raise --max-response-size"}
+	case errors.Is(e, client.ErrStatus) && strings.HasPrefix(e.Status, "400"):
+		return []string{"see what was sent with -v; try --amf3"}
+	case errors.Is(e, client.ErrRedirect) && strings.Contains(e.Detail, "https to"):
+		return nil
+	}
+	return nil
+}
+
 // unclassified reports whether no rule of classify knew err: a bug, or a
 // failure no command expected.
 func unclassified(err error) bool {
 	var coder cli.ExitCoder
-	if errors.As(err, &coder) {
+	var fault *client.Fault
+	if errors.As(err, &coder) || errors.As(err, &fault) {
 		return false
 	}
 	code, _ := classify(err)
@@ -161,18 +265,31 @@ func (e *runEnv) run() (code int) {
 	}
 	app := newApp(e)
 	app.Version = version()
+	var err error
 	if e.args[len(e.args)-1] == "--generate-bash-completion" {
-		complete(app, e.args, e.stdout)
+		// A shell asks for completions (see completeHook): the word being
+		// completed is taken off, urfave/cli finds the command.
+		words := e.args[:len(e.args)-1]
+		if len(words) < 2 || slices.Contains(words, "--") {
+			return exitOK // after "--" only file names
+		}
+		e.completing = words[len(words)-1]
+		e.args = words[:len(words)-1]
+		// urfave/cli is given the command path only: it finds the command
+		// whose BashComplete answers; flags, which it could fail to parse
+		// (an unknown one, one without its value), stay out of it.
+		args := commandPath(app, e.args)
+		_ = app.Run(append(args, "--generate-bash-completion"))
 		return exitOK
 	}
-	// fatih/color's global switch looks at os.Stdout only: set it from
-	// our own decision for the stdout we were given.
-	color.NoColor = !e.colorOn("", e.stdout)
-	err := app.Run(permuteArgs(app, e.args))
+	args, err := reorder(app, e.args)
+	if err == nil {
+		err = app.Run(args)
+	}
 	if err == nil {
 		err = e.pending
 	}
-	if err == nil {
+	if err == nil || errors.Is(err, errHelpShown) {
 		return exitOK
 	}
 	return e.report(err)

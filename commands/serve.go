@@ -32,6 +32,9 @@ codec. It answers as the PyAMF ByteArray example's gateway does:
   echo.fail(message)                answers a fault (code Echo.Failure)
   secure.whoami, secure.echo        need the Credentials header when --user is set
   amfcall.discover                  lists these (read by amfcall list and describe)
+  login(user, password)             starts a session: sets the cookie AMFSESSIONID and asks
+                                    (RequestPersistentHeader) for a SessionToken AMF header
+  session.whoami, logout            the session's user (from the cookie or the header); ends it
 
 The saved images are served at GET /images/NAME. Both plain remoting (AMF0
 and AMF3 packets) and Flex RemoteObject (target "null": RemotingMessage;
@@ -67,7 +70,10 @@ Examples:
   amfcall call --destination echo http://127.0.0.1:8000/ echo '"hi"'
   amfcall subscribe http://127.0.0.1:8000/ chat      # in one shell
   amfcall publish http://127.0.0.1:8000/ chat '{"text": "hello"}'   # in another
-  amfcall serve --socket 127.0.0.1:9001          # also an AMF Socket server`,
+  amfcall serve --socket 127.0.0.1:9001          # also an AMF Socket server
+
+  amfcall call --session s.json http://127.0.0.1:8000/ login '"bob"' '"secret"'
+  amfcall call --session s.json http://127.0.0.1:8000/ session.whoami`,
 	Flags: []cli.Flag{
 		&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8000", Category: catMisc,
 			Usage: "listen on `HOST:PORT` (port 0 picks a free one); binding beyond loopback lets the network upload files"},

@@ -1,23 +1,12 @@
 package commands
 
 import (
-	"context"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
-	"net/http"
-	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -53,27 +42,12 @@ Examples:
 			Usage: "list as `FORMAT`: table, json, or auto (a table on a terminal, JSON otherwise)"},
 		&cli.StringFlag{Name: "download", Category: catOutput, TakesFile: true,
 			Usage: "download the images into `DIR`, skipping files of the same size already there"},
+		&cli.StringFlag{Name: "max-download", Category: catOutput, Value: "1G",
+			Usage: "stop downloading once the images total `SIZE` bytes (K, M, G suffixes)"},
 	}, pickFlags(callCommand.Flags, "amf3", "user", "header", "user-agent", "referer",
-		"timeout", "connect-timeout", "insecure", "cacert", "max-response-size", "verbose")...),
+		"timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted",
+		"max-response-size", "verbose")...),
 	Action: runSnapshots,
-}
-
-// maxDownload bounds one downloaded image.
-const maxDownload = 1 << 30
-
-// snapshot is one listed image.
-type snapshot struct {
-	Name   string
-	URL    string
-	File   string // where --download put it
-	Status string // downloaded, skipped, refused, failed: ...
-}
-
-// snapshotList is what getSnapshots returned.
-type snapshotList struct {
-	BaseURL string
-	Types   []string
-	Items   []snapshot
 }
 
 func runSnapshots(c *cli.Context) error {
@@ -96,6 +70,10 @@ func runSnapshots(c *cli.Context) error {
 	default:
 		return usageErrorf("invalid --format %q", format).hint("use --format table, --format json or --format auto")
 	}
+	maxTotal, err := parseSize(c.String("max-download"))
+	if err != nil {
+		return usageErrorf("--max-download: %v", err).hint("give a byte count such as 500M or 2G")
+	}
 	gw := c.Args().First()
 	if gw == "" {
 		gw = env
@@ -105,15 +83,20 @@ func runSnapshots(c *cli.Context) error {
 		return err
 	}
 	e := envOf(c)
-	list, err := listSnapshots(c.Context, cl, gw)
+	list, err := client.ListSnapshots(c.Context, cl, gw)
 	if err != nil {
 		return err
 	}
 	var dlErr error
 	if dir := c.String("download"); dir != "" {
-		dlErr = downloadSnapshots(c.Context, dir, list.Items, cfg, func(format string, a ...any) {
+		dl := &client.Downloader{Dir: dir, Gateway: gw, Config: cfg, Total: maxTotal, Say: func(format string, a ...any) {
 			infof(c, format, a...)
-		})
+		}}
+		dlErr = dl.Run(c.Context, list.Items)
+		var pe *fs.PathError
+		if errors.As(dlErr, &pe) {
+			dlErr = withCode(exitUsage, fmt.Errorf("--download: %w", dlErr)).hint("choose a folder you can write to")
+		}
 	}
 	if format == "auto" {
 		format = "json"
@@ -137,61 +120,20 @@ func runSnapshots(c *cli.Context) error {
 
 // snapshotsClient reads call's gateway flags that snapshots shares.
 func snapshotsClient(c *cli.Context, gw string) (*client.Client, *client.Config, error) {
-	cfg := &client.Config{
-		AMF3:      c.Bool("amf3"),
-		Insecure:  c.Bool("insecure"),
-		UserAgent: c.String("user-agent"),
-		Referer:   c.String("referer"),
-		Events:    &callTrace{c: c, level: verbosity(c)},
-	}
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = "amfcall/" + version()
-	}
-	d, err := parseDuration(c.String("timeout"))
+	conf, err := httpConfig(c)
 	if err != nil {
-		return nil, nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
+		return nil, nil, err
 	}
-	cfg.Timeout = d
-	if d == 0 {
-		cfg.Timeout = -1
-	}
-	if v := c.String("connect-timeout"); v != "" {
-		if cfg.ConnectTimeout, err = parseDuration(v); err != nil {
-			return nil, nil, usageErrorf("--connect-timeout: %v", err).hint("give a duration such as 5s")
-		}
-	}
-	if cfg.MaxResponseSize, err = parseSize(c.String("max-response-size")); err != nil {
-		return nil, nil, usageErrorf("--max-response-size: %v", err).hint("give a byte count such as 1048576, 100M or 1G")
-	}
-	for _, h := range repeated(c, "header") {
-		name, value, ok := strings.Cut(h, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
-			return nil, nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
-		}
-		if cfg.Header == nil {
-			cfg.Header = http.Header{}
-		}
-		cfg.Header.Add(name, strings.TrimSpace(value))
-	}
-	var user []string
-	if u := c.String("user"); c.IsSet("user") {
-		name, pass, ok := strings.Cut(u, ":")
-		if !ok || name == "" {
-			return nil, nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
-		}
-		user = []string{name, pass}
-	}
-	if f := c.String("cacert"); f != "" {
-		pem, err := os.ReadFile(f)
-		if err != nil {
-			return nil, nil, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
-		}
-		cfg.CACerts = pem
-	}
-	cl, err := client.New(gw, *cfg)
+	cfg := &conf
+	cfg.AMF3 = c.Bool("amf3")
+	cfg.Events = newTrace(c, verbosity(c))
+	user, err := readUser(c)
 	if err != nil {
-		return nil, nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return nil, nil, err
+	}
+	cl, err := newGatewayClient(gw, *cfg)
+	if err != nil {
+		return nil, nil, err
 	}
 	if user != nil {
 		cl.SetCredentials(user[0], user[1])
@@ -199,123 +141,7 @@ func snapshotsClient(c *cli.Context, gw string) (*client.Client, *client.Config,
 	return cl, cfg, nil
 }
 
-// listSnapshots calls getSnapshots and reads its result.
-func listSnapshots(ctx context.Context, cl *client.Client, gatewayURL string) (*snapshotList, error) {
-	res, err := cl.Call(ctx, "getSnapshots", []any{})
-	if err != nil {
-		return nil, err
-	}
-	return parseSnapshots(res, gatewayURL)
-}
-
-// parseSnapshots reads the ByteArray example's getSnapshots result,
-// [base_url, types, ArrayCollection (or array) of {name}], resolving
-// base_url against the gateway URL.
-func parseSnapshots(res any, gatewayURL string) (*snapshotList, error) {
-	bad := func(why string) error {
-		return withCode(exitInput, fmt.Errorf("getSnapshots returned %s; the ByteArray example's gateway returns [base_url, types, [{name}, ...]]", why))
-	}
-	top := listOf(res)
-	if top == nil || len(top) < 3 {
-		return nil, bad(describeValue(res))
-	}
-	base, ok := amf.Unwrap(top[0]).(string)
-	if !ok {
-		return nil, bad("a base URL that is " + describeValue(top[0]))
-	}
-	gu, err := url.Parse(gatewayURL)
-	if err != nil {
-		return nil, usageErrorf("invalid gateway URL %q: %v", gatewayURL, err)
-	}
-	bu, err := gu.Parse(base)
-	if err != nil || (bu.Scheme != "http" && bu.Scheme != "https") {
-		return nil, bad(fmt.Sprintf("a base URL %q that is not an http(s) URL", base))
-	}
-	list := &snapshotList{BaseURL: bu.String()}
-	for _, t := range listOf(top[1]) {
-		if s, ok := amf.Unwrap(t).(string); ok {
-			list.Types = append(list.Types, s)
-		}
-	}
-	items := listOf(top[2])
-	if items == nil && amf.Unwrap(top[2]) != nil {
-		return nil, bad("a snapshot list that is " + describeValue(top[2]))
-	}
-	for i, it := range items {
-		name := ""
-		switch x := amf.Unwrap(it).(type) {
-		case string:
-			name = x
-		case *amf.Object:
-			v, _ := x.Get("name")
-			name, _ = amf.Unwrap(v).(string)
-		case *amf.ECMAArray:
-			for _, m := range x.Members {
-				if m.Name == "name" {
-					name, _ = amf.Unwrap(m.Value).(string)
-				}
-			}
-		}
-		if name == "" {
-			return nil, bad(fmt.Sprintf("snapshot %d without a name (%s)", i, describeValue(it)))
-		}
-		// base_url + name, as the example's client joins them; the name
-		// is escaped where a URL needs it.
-		u := *bu
-		u.Path, u.RawPath = bu.Path+name, ""
-		list.Items = append(list.Items, snapshot{Name: name, URL: u.String()})
-	}
-	return list, nil
-}
-
-// listOf returns the elements of an array-like value: a strict or AMF3
-// array, an ArrayCollection or ArrayList, or nil.
-func listOf(v any) []any {
-	switch x := amf.Unwrap(v).(type) {
-	case *amf.Array:
-		return x.Dense
-	case []any:
-		return x
-	case *amf.Object:
-		if x.Class == amf.ClassArrayCollection || x.Class == amf.ClassArrayList {
-			src, _ := x.Get("source")
-			if l := listOf(src); l != nil {
-				return l
-			}
-			return []any{}
-		}
-	}
-	return nil
-}
-
-// describeValue names a value's kind for messages.
-func describeValue(v any) string {
-	switch x := amf.Unwrap(v).(type) {
-	case nil:
-		return "null"
-	case string:
-		return fmt.Sprintf("the string %q", shorten(x, 40))
-	case bool, amf.Int, float64:
-		return fmt.Sprintf("the value %v", x)
-	case *amf.Array:
-		return fmt.Sprintf("an array of %d", len(x.Dense))
-	case *amf.Object:
-		if x.Class != "" {
-			return "an object of class " + x.Class
-		}
-		return "an object"
-	}
-	return fmt.Sprintf("a %T", v)
-}
-
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
-}
-
-func printSnapshotTable(w io.Writer, list *snapshotList) error {
+func printSnapshotTable(w io.Writer, list *client.SnapshotList) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	download := false
 	for _, it := range list.Items {
@@ -348,7 +174,7 @@ func printable(r rune) rune {
 	return r
 }
 
-func printSnapshotJSON(c *cli.Context, list *snapshotList) error {
+func printSnapshotJSON(c *cli.Context, list *client.SnapshotList) error {
 	e := envOf(c)
 	items := make([]any, len(list.Items))
 	for i, it := range list.Items {
@@ -375,177 +201,4 @@ func printSnapshotJSON(c *cli.Context, list *snapshotList) error {
 	out = append(out, '\n')
 	_, err = e.stdout.Write(out)
 	return err
-}
-
-// safeName reports whether a listed name can be a file in the download
-// folder: one plain path element, not hidden, no control characters.
-func safeName(name string) bool {
-	if name == "" || len(name) > 255 || name[0] == '.' || name != filepath.Base(name) || !filepath.IsLocal(name) {
-		return false
-	}
-	if strings.ContainsAny(name, `/\:`) {
-		return false
-	}
-	for _, r := range name {
-		if printable(r) != r {
-			return false
-		}
-	}
-	return true
-}
-
-// downloadSnapshots fetches each snapshot into dir, filling each item's
-// File and Status. It goes on after a failure and returns an error
-// naming how many failed: exit 4 if a name was refused, else 3.
-func downloadSnapshots(ctx context.Context, dir string, items []snapshot, cfg *client.Config, say func(string, ...any)) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return withCode(exitUsage, fmt.Errorf("--download: %w", err)).hint("choose a folder you can write to")
-	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return withCode(exitUsage, fmt.Errorf("--download: %w", err)).hint("choose a folder you can write to")
-	}
-	defer root.Close()
-	hc, err := downloadClient(cfg)
-	if err != nil {
-		return err
-	}
-	refused, failed := 0, 0
-	for i := range items {
-		it := &items[i]
-		if !safeName(it.Name) {
-			it.Status = "refused"
-			refused++
-			say("refusing to download %q: not a plain file name, it could escape %s", it.Name, dir)
-			continue
-		}
-		it.File = filepath.Join(dir, it.Name)
-		n, skipped, err := downloadOne(ctx, hc, root, it.Name, it.URL)
-		switch {
-		case err != nil:
-			it.Status = "failed: " + err.Error()
-			failed++
-			say("%s: %v", it.URL, err)
-		case skipped:
-			it.Status = "skipped"
-			say("%s: skipped, %s has the same size (%d bytes)", it.Name, it.File, n)
-		default:
-			it.Status = "downloaded"
-			say("%s: downloaded %d bytes to %s", it.Name, n, it.File)
-		}
-	}
-	switch {
-	case refused > 0:
-		return withCode(exitInput, fmt.Errorf("refused %d of %d snapshot names (they would escape %s)", refused, len(items), dir))
-	case failed > 0:
-		return withCode(exitNetwork, fmt.Errorf("%d of %d downloads failed", failed, len(items)))
-	}
-	return nil
-}
-
-// downloadClient is the HTTP client for the images, with the gateway
-// client's timeout, TLS settings and headers.
-func downloadClient(cfg *client.Config) (*http.Client, error) {
-	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure}
-	if len(cfg.CACerts) > 0 {
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		pool.AppendCertsFromPEM(cfg.CACerts)
-		tlsConf.RootCAs = pool
-	}
-	timeout := cfg.Timeout
-	if timeout < 0 {
-		timeout = 0
-	}
-	tr := &http.Transport{
-		Proxy:               http.ProxyFromEnvironment,
-		DialContext:         (&net.Dialer{Timeout: cfg.ConnectTimeout}).DialContext,
-		TLSClientConfig:     tlsConf,
-		TLSHandshakeTimeout: 15 * time.Second,
-	}
-	return &http.Client{Timeout: timeout, Transport: headerTransport{tr, cfg}}, nil
-}
-
-// headerTransport adds the configured User-Agent, Referer and -H headers.
-type headerTransport struct {
-	rt  http.RoundTripper
-	cfg *client.Config
-}
-
-func (t headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	if t.cfg.UserAgent != "" {
-		r.Header.Set("User-Agent", t.cfg.UserAgent)
-	}
-	if t.cfg.Referer != "" {
-		r.Header.Set("Referer", t.cfg.Referer)
-	}
-	for k, vs := range t.cfg.Header {
-		if http.CanonicalHeaderKey(k) == "Host" || http.CanonicalHeaderKey(k) == "Content-Type" {
-			continue
-		}
-		r.Header[http.CanonicalHeaderKey(k)] = vs
-	}
-	return t.rt.RoundTrip(r)
-}
-
-// downloadOne GETs url into name under root, atomically. It skips the
-// download when a file of the size the server announces is there.
-func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u string) (int64, bool, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return 0, false, err
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return 0, false, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return 0, false, fmt.Errorf("HTTP %s", resp.Status)
-	}
-	if resp.ContentLength > maxDownload {
-		return 0, false, fmt.Errorf("the image is %d bytes, more than the %d this downloads", resp.ContentLength, maxDownload)
-	}
-	if st, err := root.Stat(name); err == nil {
-		if !st.Mode().IsRegular() {
-			return 0, false, fmt.Errorf("%s exists and is not a regular file", name)
-		}
-		if resp.ContentLength >= 0 && st.Size() == resp.ContentLength {
-			return st.Size(), true, nil
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return 0, false, err
-	}
-	var rnd [6]byte
-	rand.Read(rnd[:])
-	tmp := "." + name + "." + hex.EncodeToString(rnd[:]) + ".part"
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return 0, false, err
-	}
-	n, err := io.Copy(f, io.LimitReader(resp.Body, maxDownload+1))
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil && n > maxDownload {
-		err = fmt.Errorf("the image is more than %d bytes", maxDownload)
-	}
-	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
-		err = fmt.Errorf("got %d bytes of %d", n, resp.ContentLength)
-	}
-	if err == nil {
-		err = root.Rename(tmp, name)
-	}
-	if err != nil {
-		root.Remove(tmp)
-		return 0, false, err
-	}
-	return n, false, nil
 }

@@ -21,6 +21,7 @@ import (
 )
 
 func TestSnapshotsListAndDownload(t *testing.T) {
+	t.Parallel()
 	g, url := startGateway(t, gateway.Options{})
 	os.WriteFile(filepath.Join(g.ImagesDir(), "b.jpg"), sampleJPEG, 0o644)
 	os.WriteFile(filepath.Join(g.ImagesDir(), "a.png"), []byte("\x89PNG\r\n\x1a\nxyz"), 0o644)
@@ -105,6 +106,7 @@ func names(ns ...string) []any {
 }
 
 func TestSnapshotsRefusesEscapingNames(t *testing.T) {
+	t.Parallel()
 	url := fakeSnapshots(t, func(base string) any {
 		return []any{base, []any{"jpg"}, &amf.Object{Class: amf.ClassArrayCollection, Members: []amf.Member{{Name: "source",
 			Value: names("../evil.jpg", "ok.jpg", "a/b.jpg", ".hidden.jpg", "..", `c:\x.jpg`, "bad\x1b[2J.jpg", "/etc/passwd")}}}}
@@ -139,6 +141,7 @@ func TestSnapshotsRefusesEscapingNames(t *testing.T) {
 }
 
 func TestSnapshotsShapes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		result any
@@ -175,6 +178,7 @@ func TestSnapshotsShapes(t *testing.T) {
 }
 
 func TestSnapshotsErrors(t *testing.T) {
+	t.Parallel()
 	_, url := startGateway(t, gateway.Options{})
 	for _, tc := range []struct {
 		args   []string
@@ -194,6 +198,7 @@ func TestSnapshotsErrors(t *testing.T) {
 }
 
 func TestServeCommand(t *testing.T) {
+	t.Parallel()
 	images := t.TempDir()
 	type started struct {
 		addr string
@@ -251,6 +256,7 @@ func TestServeCommand(t *testing.T) {
 }
 
 func TestServeUsage(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -279,6 +285,7 @@ func TestServeUsage(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
+	t.Parallel()
 	stdout, stderr, code := runCLI(t, nil, "demo")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -311,6 +318,7 @@ func TestDemo(t *testing.T) {
 // TestSampleImage: the embedded demo image is testdata/sample.jpg, and a
 // real JPEG.
 func TestSampleImage(t *testing.T) {
+	t.Parallel()
 	canonical, err := os.ReadFile("../testdata/sample.jpg")
 	if err != nil {
 		t.Fatal(err)

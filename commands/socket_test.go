@@ -101,7 +101,7 @@ func TestSocketCall(t *testing.T) {
 			stderr: "amfcall: error: PARAMS: params must be a JSON object, not [1, 2]\n" +
 				"amfcall: hint: servers drop the connection on other params; wrap the value, e.g. '{\"value\": 5}'\n"},
 		{name: "params not JSON", args: []string{"socket", "call", addr, "add", "{a"}, code: 2,
-			stderr: "amfcall: error: PARAMS: json: invalid character 'a' looking for beginning of object key string at offset 1\n" +
+			stderr: "amfcall: error: PARAMS: json: invalid character 'a' looking for beginning of object key string at line 1, column 2 (offset 1)\n" +
 				"amfcall: hint: give JSON, such as '{\"a\": 1}' (quote it for the shell)\n"},
 		{name: "--call param not an object", args: []string{"socket", "call", addr, "--call", "add=5"}, code: 2,
 			stderr: "amfcall: error: --call add: params must be a JSON object, not 5\n" +
@@ -341,7 +341,7 @@ func TestConvertSocketFrames(t *testing.T) {
 			stderr: "amfcall: error: stdin: amf: frame of 2147483648 bytes exceeds the limit of 67108864 bytes at offset 0\n"},
 		{name: "frames to amf3", args: []string{"convert", "--to", "amf3", "-o", "-", in}, code: 2,
 			stderr: "amfcall: error: AMF Socket frames can't be written as amf3\n" +
-				"amfcall: hint: use --to json (one line per frame) or --to socket\n"},
+				"amfcall: hint: use --to json or --to socket\n"},
 		{name: "hex", args: []string{"convert", "--to", "hex:socket"}, stdin: "\"hi\"\n5\n",
 			stdout: "00000004060568690000000204" + "05\n"},
 	} {

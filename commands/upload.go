@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -11,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,7 +58,8 @@ Examples:
 		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "0", DefaultText: "no limit",
 			Usage: "give up on the upload after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
 	}, pickFlags(callCommand.Flags, "amf3", "amf-header", "must-understand", "user",
-		"header", "user-agent", "referer", "connect-timeout", "insecure", "cacert", "max-response-size",
+		"header", "user-agent", "referer", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy",
+		"location-trusted", "max-response-size",
 		"query", "raw", "verbose", "typed", "pretty", "compact", "max-output")...),
 	Action: runUpload,
 }
@@ -109,15 +112,16 @@ func runUpload(c *cli.Context) error {
 		rest = append(rest, ext)
 	}
 
-	if s.cacert != "" {
-		pem, err := os.ReadFile(s.cacert)
-		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
-		}
-		s.cfg.CACerts = pem
-	}
-	trace := &uploadTrace{callTrace: callTrace{c: c, level: s.level}, file: fileLabel(file), size: size}
+	trace := newTrace(c, s.level)
 	s.cfg.Events = trace
+	var head []byte
+	if s.level >= 1 {
+		// The first bytes, for the trace's abbreviated ByteArray.
+		br := bufio.NewReader(src)
+		head, _ = br.Peek(48)
+		head = slices.Clone(head)
+		src = br
+	}
 	cl, err := s.newClient(s.gateway)
 	if err != nil {
 		return err
@@ -128,7 +132,19 @@ func runUpload(c *cli.Context) error {
 	if !c.Bool("quiet") && e.isTerminal(e.stderr) {
 		bar = newProgressBar(e.stderr, "uploading "+fileLabel(file), size)
 	}
-	res, err := uploadStream(context.Background(), cl, s.target, src, size, rest, bar, func(p *amf.Packet) { trace.packet = p })
+	res, err := uploadStream(context.Background(), cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
+		if s.level < 1 {
+			return
+		}
+		// Show the packet as sent (encoded and decoded again: the AMF3
+		// switch the encoder wrote shows as "$amf3").
+		if b, err := amf.MarshalPacket(p); err == nil {
+			if q, err := amf.UnmarshalPacket(b); err == nil {
+				p = q
+			}
+		}
+		trace.Streamed = &client.StreamedRequest{Packet: p, Hole: firstByteArray(p), Head: head, Size: size, Source: fileLabel(file)}
+	})
 	if bar != nil {
 		bar.finish(err == nil)
 	}
@@ -162,25 +178,18 @@ func pickFlags(flags []cli.Flag, names ...string) []cli.Flag {
 	return out
 }
 
-// uploadTrace is call's trace (-v, -vv) for a streamed request: the
-// request packet is shown with the ByteArray left empty.
-type uploadTrace struct {
-	callTrace
-	file   string
-	size   int64
-	packet *amf.Packet
-}
-
-func (t *uploadTrace) OnRequest(ev *client.RequestEvent) {
-	t.reqURL = ev.HTTP.URL
-	if t.level < 1 {
-		return
+// firstByteArray finds the ByteArray that is the first argument of the
+// packet's first call (the hole of a streamed request).
+func firstByteArray(p *amf.Packet) *amf.ByteArray {
+	if len(p.Messages) == 0 {
+		return nil
 	}
-	e := envOf(t.c)
-	fmt.Fprintf(e.stderr, "* POST %s (%d bytes, streamed)\n", ev.HTTP.URL.Redacted(), ev.HTTP.ContentLength)
-	if t.packet != nil {
-		t.dumpPacket(fmt.Sprintf("request packet (the first argument, a ByteArray of the %d bytes of %s, shown empty)", t.size, t.file), t.packet)
+	args, ok := amf.Unwrap(p.Messages[0].Value).(*amf.Array)
+	if !ok || len(args.Dense) == 0 {
+		return nil
 	}
+	b, _ := amf.Unwrap(args.Dense[0]).(*amf.ByteArray)
+	return b
 }
 
 // methodOf returns the method part of "Service.method".

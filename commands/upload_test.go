@@ -94,6 +94,7 @@ func decodeJSONResult(t *testing.T, stdout string) *amf.Object {
 }
 
 func TestUploadSaveSnapshot(t *testing.T) {
+	t.Parallel()
 	g, url := startGateway(t, gateway.Options{})
 	jpg := writeFile(t, "Photo.JPG", sampleJPEG)
 	png := writeFile(t, "shot.png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{7}, 70000)...))
@@ -137,6 +138,7 @@ func mustReadFile(t *testing.T, name string) []byte {
 }
 
 func TestUploadArgsAndErrors(t *testing.T) {
+	t.Parallel()
 	_, url := startGateway(t, gateway.Options{})
 	data := writeFile(t, "data.bin", []byte{1, 2, 3})
 	noExt := writeFile(t, "picture", sampleJPEG)
@@ -190,6 +192,7 @@ func TestUploadArgsAndErrors(t *testing.T) {
 // TestUploadRefusesTooLarge: a file over the ByteArray limit is refused
 // before anything is sent.
 func TestUploadRefusesTooLarge(t *testing.T) {
+	t.Parallel()
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
@@ -215,6 +218,7 @@ func TestUploadRefusesTooLarge(t *testing.T) {
 // packet the codec writes with the whole ByteArray in it, at the sizes
 // where the U29 length grows a byte.
 func TestBuildStreamed(t *testing.T) {
+	t.Parallel()
 	sizes := []int64{0, 1, 63, 64, 8191, 8192, 1<<20 - 1, 1 << 20, 1<<21 + 5}
 	for _, amf3 := range []bool{false, true} {
 		for _, size := range sizes {
@@ -255,6 +259,7 @@ func TestBuildStreamed(t *testing.T) {
 }
 
 func TestUploadProgressBar(t *testing.T) {
+	t.Parallel()
 	_, url := startGateway(t, gateway.Options{})
 	jpg := writeFile(t, "a.jpg", sampleJPEG)
 	_, stderr, code := runTTY(t, "upload", "--compact", url, "ByteArray.saveSnapshot", jpg)
@@ -272,6 +277,7 @@ func TestUploadProgressBar(t *testing.T) {
 }
 
 func TestProgressFormat(t *testing.T) {
+	t.Parallel()
 	var b bytes.Buffer
 	clock := time.Unix(0, 0)
 	p := newProgressBar(&b, "uploading x", 200<<20)
@@ -301,17 +307,26 @@ var raceEnabled bool
 // largeUploadSize is the file the memory test streams.
 const largeUploadSize = 200 << 20
 
-// TestUploadLargeMemory streams a 200 MB file to a loopback server and
+// BenchmarkUploadLarge streams a 200 MB file to a loopback server and
 // measures the peak resident memory of the uploading process, a child
-// running "amfcall upload" (this test binary, re-executed). The server
-// parses the packet as it arrives and checks the bytes' SHA-256.
-func TestUploadLargeMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("streams 200 MB")
-	}
+// running "amfcall upload" (this test binary, re-executed): memory must
+// stay flat whatever the file's size. The server parses the packet as it
+// arrives and checks the bytes' SHA-256. It is a benchmark, not a test,
+// so that "go test ./..." does not write and send 200 MB; run it with
+//
+//	go test ./commands -run '^$' -bench UploadLarge -benchtime 1x
+func BenchmarkUploadLarge(b *testing.B) {
 	if runtime.GOOS != "linux" {
-		t.Skip("reads the child's peak RSS from Linux rusage")
+		b.Skip("reads the child's peak RSS from Linux rusage")
 	}
+	b.SetBytes(largeUploadSize)
+	for range b.N {
+		uploadLarge(b)
+	}
+}
+
+func uploadLarge(t *testing.B) {
+	t.StopTimer()
 	dir := t.TempDir()
 	name := filepath.Join(dir, "big.jpg")
 	f, err := os.Create(name)
@@ -355,9 +370,11 @@ func TestUploadLargeMemory(t *testing.T) {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
+	t.StartTimer()
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("child: %v\n%s", err, out.String())
 	}
+	t.StopTimer()
 	elapsed := time.Since(start)
 	if !bytes.Equal(gotSum, wantSum) || gotSize != largeUploadSize {
 		t.Fatalf("server got %d bytes, sha256 %x; want %d, %x", gotSize, gotSum, largeUploadSize, wantSum)
@@ -368,16 +385,19 @@ func TestUploadLargeMemory(t *testing.T) {
 	rss := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss * 1024 // KiB on Linux
 	t.Logf("uploaded %d MB in %v (%.0f MB/s); peak RSS of the uploading process %.1f MB",
 		largeUploadSize>>20, elapsed.Round(time.Millisecond), float64(largeUploadSize)/1e6/elapsed.Seconds(), float64(rss)/1e6)
+	t.ReportMetric(float64(rss)/1e6, "peak-RSS-MB")
 	if rss > 64<<20 && !raceEnabled {
 		t.Fatalf("peak RSS %d bytes, want under 64 MiB", rss)
 	}
 }
 
-// TestUploadChild is the uploading process of TestUploadLargeMemory.
+// TestUploadChild is the uploading process of BenchmarkUploadLarge; it
+// passes at once in a plain run.
 func TestUploadChild(t *testing.T) {
+	t.Parallel()
 	spec := os.Getenv("AMFCALL_UPLOAD_CHILD")
 	if spec == "" {
-		t.Skip("run by TestUploadLargeMemory")
+		return
 	}
 	url, file, _ := strings.Cut(spec, " ")
 	os.Exit(Run([]string{"amfcall", "upload", url, "ByteArray.saveSnapshot", file}, os.Stdin, os.Stdout, os.Stderr))

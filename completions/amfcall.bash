@@ -16,8 +16,16 @@ _amfcall() {
     local IFS=$'\n'
     local -a cands
     cands=($("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null))
-    # What bash replaces is its own current word, the end of ours.
-    local pre=${cur%"${COMP_WORDS[COMP_CWORD]}"}
+    # What bash replaces is the end of our word after its last
+    # word-break character (= and : among them): "--to=hex:" has "" to
+    # replace, so each candidate loses "--to=hex:" in front.
+    local pre="" i
+    for (( i=${#cur}-1; i>=0; i-- )); do
+        if [[ $COMP_WORDBREAKS == *"${cur:i:1}"* ]]; then
+            pre=${cur:0:i+1}
+            break
+        fi
+    done
     COMPREPLY=()
     local c
     for c in "${cands[@]}"; do

@@ -151,8 +151,8 @@ func TestReferenceBombBounded(t *testing.T) {
 	if !errors.As(err, &le) || le.Limit != 1<<20 {
 		t.Fatalf("err = %v, want an OutputLimitError", err)
 	}
-	if !strings.Contains(err.Error(), "--typed") {
-		t.Errorf("error does not suggest --typed: %v", err)
+	if strings.Contains(err.Error(), "--") {
+		t.Errorf("the library's error names a flag: %v", err)
 	}
 	// The typed form writes each shared value once.
 	typed, err := AppendValue(nil, dv, &Options{Typed: true})
@@ -221,18 +221,18 @@ func TestFromJSONErrors(t *testing.T) {
 	cases := []struct {
 		in, want string
 	}{
-		{`{"a": 9007199254740993}`, `json: integer 9007199254740993 is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent) at "/a" (offset 6)`},
-		{`[1, 2,, 3]`, `json: invalid character ',' looking for beginning of value at offset 6`},
-		{`{"a": [1, {"b": 1e999}]}`, `json: number 1e999 is out of range for a double at "/a/1/b" (offset 16)`},
-		{`{"$ref": 3}`, `json: $ref 3 comes before any $id 3 at "/$ref" (offset 9)`},
-		{`{"$bytes": "***"}`, `json: $bytes is not valid base64: illegal base64 data at input byte 0 at "/$bytes" (offset 11)`},
-		{`{"$date": "yesterday"}`, `json: $date "yesterday" is not an RFC 3339 date at "/$date" (offset 10)`},
-		{`{"$vector": "int", "items": [1, 2147483648]}`, `json: Vector.<int> item must be an integer in [-2147483648, 2147483647] at "/items/1" (offset 32)`},
-		{`{"$date": "2020-01-01T00:00:00Z", "x": 1}`, `json: unexpected member "x" in a $date value at "/x" (offset 39)`},
-		{`1 2`, `json: more than one JSON value (use one document, or JSON lines where several values are expected) at offset 2`},
-		{``, `json: no JSON value in the input at offset 0`},
-		{strings.Repeat("[", 600), `json: nesting deeper than 512 levels at offset 512`},
-		{`{"a": "x"`, `json: unexpected end of JSON input at offset 9`},
+		{`{"a": 9007199254740993}`, `json: integer 9007199254740993 is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent) at "/a", line 1, column 7 (offset 6)`},
+		{`[1, 2,, 3]`, `json: invalid character ',' looking for beginning of value at line 1, column 7 (offset 6)`},
+		{`{"a": [1, {"b": 1e999}]}`, `json: number 1e999 is out of range for a double at "/a/1/b", line 1, column 17 (offset 16)`},
+		{`{"$ref": 3}`, `json: $ref 3 comes before any $id 3 at "/$ref", line 1, column 10 (offset 9)`},
+		{`{"$bytes": "***"}`, `json: $bytes is not valid base64: illegal base64 data at input byte 0 at "/$bytes", line 1, column 12 (offset 11)`},
+		{`{"$date": "yesterday"}`, `json: $date "yesterday" is not an RFC 3339 date at "/$date", line 1, column 11 (offset 10)`},
+		{`{"$vector": "int", "items": [1, 2147483648]}`, `json: Vector.<int> item must be an integer in [-2147483648, 2147483647] at "/items/1", line 1, column 33 (offset 32)`},
+		{`{"$date": "2020-01-01T00:00:00Z", "x": 1}`, `json: unexpected member "x" in a $date value at "/x", line 1, column 40 (offset 39)`},
+		{`1 2`, `json: more than one JSON value (use one document, or JSON lines where several values are expected) at line 1, column 3 (offset 2)`},
+		{``, `json: no JSON value in the input at line 1, column 1 (offset 0)`},
+		{strings.Repeat("[", 600), `json: nesting deeper than 512 levels at line 1, column 513 (offset 512)`},
+		{`{"a": "x"`, `json: unexpected end of JSON input at line 1, column 10 (offset 9)`},
 	}
 	for _, tc := range cases {
 		_, err := FromJSON([]byte(tc.in))
@@ -278,9 +278,9 @@ func TestPacketFromPlainJSONVersion3(t *testing.T) {
 
 func TestPacketJSONErrors(t *testing.T) {
 	cases := []struct{ in, want string }{
-		{`{"version":2,"messages":[]}`, `json: version must be 0, 1 or 3 at "/version" (offset 11)`},
-		{`{"version":0,"messages":[{"response":"/1","value":1}]}`, `json: a message needs a "target" at "/messages/0" (offset 25)`},
-		{`{"version":0,"messages":[],"extra":1}`, `json: unexpected member "extra" in a packet (want version, headers, messages) at "/extra" (offset 35)`},
+		{`{"version":2,"messages":[]}`, `json: version must be 0, 1 or 3 at "/version", line 1, column 12 (offset 11)`},
+		{`{"version":0,"messages":[{"response":"/1","value":1}]}`, `json: a message needs a "target" at "/messages/0", line 1, column 26 (offset 25)`},
+		{`{"version":0,"messages":[],"extra":1}`, `json: unexpected member "extra" in a packet (want version, headers, messages) at "/extra", line 1, column 36 (offset 35)`},
 	}
 	for _, tc := range cases {
 		_, err := PacketFromJSON([]byte(tc.in))
@@ -370,7 +370,7 @@ func TestSOLJSON(t *testing.T) {
 	if err != nil || !bytes.Equal(out, data) {
 		t.Errorf("round trip: %x, %v; want %x", out, err, data)
 	}
-	if _, err := SOLFromJSON([]byte(`{"sol": "x", "version": 2, "data": {}}`)); err == nil || err.Error() != `json: version must be 0 or 3 at "/version" (offset 24)` {
+	if _, err := SOLFromJSON([]byte(`{"sol": "x", "version": 2, "data": {}}`)); err == nil || err.Error() != `json: version must be 0 or 3 at "/version", line 1, column 25 (offset 24)` {
 		t.Errorf("bad version: %v", err)
 	}
 }

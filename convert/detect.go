@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/tidwall/gjson"
@@ -242,6 +243,25 @@ func detect(data []byte, unwrap bool) Guess {
 	}
 	g.Kind, g.Err = KindValue, nil
 	return g
+}
+
+// Implausible says why values decoded from bytes nobody said were AMF0
+// are not believable as such, or "" when they are: AMF0 reads almost any
+// bytes that start with 0x00 as a number, so a lone number that is
+// below 1e-100 or above 1e100 in size (the bytes of text, "00 03 garbage") is
+// rejected rather than printed as 2.9e-292.
+func Implausible(vs []any) string {
+	if len(vs) != 1 {
+		return ""
+	}
+	x, ok := vs[0].(float64)
+	if !ok || x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return ""
+	}
+	if a := math.Abs(x); a < 1e-100 || a > 1e100 {
+		return fmt.Sprintf("they read as the lone number %g, which is not believable", x)
+	}
+	return ""
 }
 
 func isSOL(b []byte) bool {
@@ -599,4 +619,101 @@ func readScriptTag(b []byte, base int64) (FLVTag, error) {
 			t.Extra = append(t.Extra, v)
 		}
 	}
+}
+
+// IsFLVJSON reports whether data looks like the JSON form of an FLV
+// file's script tags: an object with an "flv" array.
+func IsFLVJSON(data []byte) bool {
+	res := gjson.ParseBytes(data)
+	return res.IsObject() && res.Get("flv").IsArray()
+}
+
+// FLVFromJSON turns the JSON form of an FLV file's script tags,
+// {"flv": [{"timestamp": MS, "name": "onMetaData", "value": ..., "extra":
+// [...]}, ...]} (the form convert writes; "tag" is ignored), back into an
+// FLV file holding those script tags only (no audio or video), each tag's
+// data written as AMF0.
+func FLVFromJSON(data []byte) ([]byte, error) {
+	v, err := FromJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	bad := func(format string, a ...any) error {
+		return &Error{Err: fmt.Errorf(format, a...)}
+	}
+	o, ok := v.(*amf.Object)
+	if !ok {
+		return nil, bad(`an FLV file's JSON form is an object {"flv": [...]}`)
+	}
+	list, _ := o.Get("flv")
+	tags, ok := list.(*amf.Array)
+	if !ok {
+		return nil, bad(`an FLV file's JSON form has an array "flv" of script tags`)
+	}
+	// Header: signature, version 1, no audio or video, header size 9,
+	// then PreviousTagSize0.
+	out := []byte{'F', 'L', 'V', 1, 0, 0, 0, 0, 9, 0, 0, 0, 0}
+	for i, it := range tags.Dense {
+		t, ok := it.(*amf.Object)
+		if !ok {
+			return nil, bad("flv tag %d is not an object", i)
+		}
+		var name string
+		var ts uint32
+		var value any
+		var extra []any
+		for _, m := range t.Members {
+			switch m.Name {
+			case "tag":
+			case "name":
+				if name, ok = m.Value.(string); !ok {
+					return nil, bad("flv tag %d: name must be a string", i)
+				}
+			case "timestamp":
+				var f float64
+				switch n := m.Value.(type) {
+				case amf.Int:
+					f = float64(n)
+				case float64:
+					f = n
+				default:
+					return nil, bad("flv tag %d: timestamp must be a number", i)
+				}
+				if f < 0 || f > math.MaxUint32 || f != math.Trunc(f) {
+					return nil, bad("flv tag %d: timestamp %v is not a 32-bit count of milliseconds", i, f)
+				}
+				ts = uint32(f)
+			case "value":
+				value = m.Value
+			case "extra":
+				a, ok := m.Value.(*amf.Array)
+				if !ok {
+					return nil, bad("flv tag %d: extra must be an array", i)
+				}
+				extra = a.Dense
+			default:
+				return nil, bad("flv tag %d: unknown key %q (want timestamp, name, value, extra)", i, m.Name)
+			}
+		}
+		if name == "" {
+			return nil, bad("flv tag %d: a script tag needs a name (onMetaData, onCuePoint...)", i)
+		}
+		var body []byte
+		for _, x := range append([]any{name, value}, extra...) {
+			b, err := amf.Marshal(x, amf.AMF0)
+			if err != nil {
+				return nil, fmt.Errorf("flv tag %d: %w", i, err)
+			}
+			body = append(body, b...)
+		}
+		if len(body) > 0xFFFFFF {
+			return nil, bad("flv tag %d: %d bytes of data; a tag holds at most %d", i, len(body), 0xFFFFFF)
+		}
+		n := len(body)
+		out = append(out, 18, byte(n>>16), byte(n>>8), byte(n),
+			byte(ts>>16), byte(ts>>8), byte(ts), byte(ts>>24), 0, 0, 0)
+		out = append(out, body...)
+		out = binary.BigEndian.AppendUint32(out, uint32(11+n))
+	}
+	return out, nil
 }

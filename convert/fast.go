@@ -293,7 +293,7 @@ func (f *fastConv) cycle(key int) bool {
 			w.str(p)
 			w.close('}', false)
 			if w.o.Warn != nil && f.quiet == 0 {
-				w.o.Warn("cycle: the value at " + strconv.Quote(p) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p) + "} where it recurs (--typed keeps the cycle)")
+				w.o.Warn("cycle: the value at " + strconv.Quote(p) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p) + "} where it recurs (the typed form keeps the cycle)")
 			}
 			return true
 		}

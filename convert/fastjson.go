@@ -21,7 +21,8 @@ import (
 // straight from the JSON text without building the value model; anything
 // else goes through the model, so the bytes and the errors are the same
 // either way.
-func AppendJSONAsAMF(dst, data []byte, ver amf.Version) ([]byte, error) {
+func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
+	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 {
 		j := jsonAMF3{buf: dst}
 		if j.run(data) {

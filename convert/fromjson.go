@@ -19,7 +19,8 @@ import (
 const MaxJSONDepth = 512
 
 // FromJSON turns one JSON document, plain or typed, into an AMF value.
-func FromJSON(data []byte) (any, error) {
+func FromJSON(data []byte) (_ any, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err
@@ -37,7 +38,8 @@ func FromJSON(data []byte) (any, error) {
 // FromJSONLines turns a sequence of JSON documents (JSON lines, or values
 // separated by white space) into AMF values that share one reference
 // context: a typed {"$ref": N} may point to an $id of an earlier document.
-func FromJSONLines(data []byte) ([]any, error) {
+func FromJSONLines(data []byte) (_ []any, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err
@@ -62,7 +64,8 @@ func FromJSONLines(data []byte) ([]any, error) {
 // JSON writes it for a value its writer left in AMF0) keeps it as it is.
 // "crossEscapeRefs": true writes the value's AMF3 strings and traits as
 // references across its 0x11 switches (see amf.Message).
-func PacketFromJSON(data []byte) (*amf.Packet, error) {
+func PacketFromJSON(data []byte) (_ *amf.Packet, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err

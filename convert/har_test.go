@@ -83,7 +83,7 @@ func TestReadHARErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
 		{"not json", `{"log": `, "json: unexpected end of JSON input at offset 8"},
 		{"no entries", `{"log": {}}`, `json: not a HAR file: no "log.entries" array at offset 0`},
-		{"entry not object", `{"log": {"entries": [1]}}`, `json: an entry must be an object at "/log/entries/0" (offset 21)`},
+		{"entry not object", `{"log": {"entries": [1]}}`, `json: an entry must be an object at "/log/entries/0", offset 21`},
 		{"two documents", `{} {}`, "json: a HAR file is one JSON object at offset 0"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

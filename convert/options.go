@@ -1,7 +1,10 @@
 package convert
 
 import (
+	"bytes"
 	"fmt"
+
+	"github.com/tidwall/pretty"
 )
 
 // Options choose the JSON form written by [AppendValue], [AppendValues]
@@ -40,20 +43,67 @@ var DefaultPalette = &Palette{
 
 const defaultMaxOutput = 1 << 30
 
+// Layout lays out a valid JSON text with the Indent and Palette of o,
+// keeping the member order, as the JSON writers here lay out their own
+// output (tidwall/pretty does the work). A nil o, or one with neither,
+// returns js as it is.
+func Layout(js []byte, o *Options) []byte {
+	if o == nil {
+		return js
+	}
+	if o.Indent != "" {
+		js = bytes.TrimSuffix(pretty.PrettyOptions(js, &pretty.Options{Width: -1, Indent: o.Indent}), []byte("\n"))
+	}
+	if p := o.Palette; p != nil {
+		pair := func(code string) [2]string {
+			if code == "" {
+				return [2]string{}
+			}
+			return [2]string{code, p.Reset}
+		}
+		js = pretty.Color(js, &pretty.Style{
+			Key: pair(p.Key), String: pair(p.String), Number: pair(p.Number),
+			True: pair(p.Literal), False: pair(p.Literal), Null: pair(p.Literal),
+			Escape: pair(p.String),
+		})
+	}
+	return js
+}
+
 // Error is a JSON document that cannot be turned into AMF: it says where
 // (the byte offset in the JSON text and the JSON Pointer of the value) and
 // why.
 type Error struct {
 	Offset int64
-	Path   string
-	Err    error
+	// Line and Column (both from 1; the column counts bytes) locate
+	// Offset in the text, when known (0 otherwise).
+	Line, Column int
+	Path         string
+	Err          error
 }
 
 func (e *Error) Error() string {
-	if e.Path != "" {
-		return fmt.Sprintf("json: %v at %q (offset %d)", e.Err, e.Path, e.Offset)
+	where := fmt.Sprintf("offset %d", e.Offset)
+	if e.Line > 0 {
+		where = fmt.Sprintf("line %d, column %d (offset %d)", e.Line, e.Column, e.Offset)
 	}
-	return fmt.Sprintf("json: %v at offset %d", e.Err, e.Offset)
+	if e.Path != "" {
+		return fmt.Sprintf("json: %v at %q, %s", e.Err, e.Path, where)
+	}
+	return fmt.Sprintf("json: %v at %s", e.Err, where)
+}
+
+// locate fills in the line and column of a *Error from the text it is
+// about; the JSON readers call it on the way out.
+func locate(err error, data []byte) error {
+	e, ok := err.(*Error)
+	if !ok || e.Line > 0 || e.Offset < 0 || e.Offset > int64(len(data)) {
+		return err
+	}
+	before := data[:e.Offset]
+	e.Line = bytes.Count(before, []byte("\n")) + 1
+	e.Column = len(before) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	return e
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -62,5 +112,5 @@ func (e *Error) Unwrap() error { return e.Err }
 type OutputLimitError struct{ Limit int64 }
 
 func (e *OutputLimitError) Error() string {
-	return fmt.Sprintf("json: plain output exceeds %d bytes (shared values expand at each use; a reference bomb?): use the typed form (--typed), which writes each shared value once, or raise --max-output", e.Limit)
+	return fmt.Sprintf("json: plain output exceeds %d bytes (shared values expand at each use; a reference bomb?)", e.Limit)
 }

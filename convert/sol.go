@@ -83,7 +83,8 @@ func IsSOLJSON(data []byte) bool {
 }
 
 // SOLFromJSON turns the JSON form of a .sol file back into one.
-func SOLFromJSON(data []byte) (*amf.SOL, error) {
+func SOLFromJSON(data []byte) (_ *amf.SOL, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err

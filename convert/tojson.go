@@ -703,7 +703,7 @@ func (w *writer) cycle(v any) bool {
 			w.str(p)
 			w.close('}', false)
 			if w.o.Warn != nil {
-				w.o.Warn("cycle: the value at " + strconv.Quote(p) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p) + "} where it recurs (--typed keeps the cycle)")
+				w.o.Warn("cycle: the value at " + strconv.Quote(p) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p) + "} where it recurs (the typed form keeps the cycle)")
 			}
 			return true
 		}

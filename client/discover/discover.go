@@ -181,6 +181,9 @@ func describeZend(ctx context.Context, c *client.Client, service string) (*Servi
 func firstNames(cat *Catalog, n int) []string {
 	var out []string
 	for _, s := range cat.Services {
+		if s.Name == "" {
+			continue // methods without a service name: not a service to ask for
+		}
 		if len(out) == n {
 			out = append(out, "...")
 			break

@@ -315,7 +315,7 @@ func TestAgainstServe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantTargets := []string{"ByteArray.getSnapshots", "ByteArray.saveSnapshot", "amfcall.discover", "echo.echo", "echo.fail", "getSnapshots", "secure.echo", "secure.whoami"}
+	wantTargets := []string{"ByteArray.getSnapshots", "ByteArray.saveSnapshot", "amfcall.discover", "echo.echo", "echo.fail", "getSnapshots", "login", "logout", "secure.echo", "secure.whoami", "session.whoami"}
 	if cat.Dialect != Amfcall || !reflect.DeepEqual(cat.Targets(), wantTargets) {
 		t.Errorf("List = %s %q", cat.Dialect, cat.Targets())
 	}
@@ -326,7 +326,7 @@ func TestAgainstServe(t *testing.T) {
 	}
 	_, _, err = Describe(ctx, c, "nosuch")
 	var nf *NotFoundError
-	if !errors.As(err, &nf) || err.Error() != `"nosuch" is not in what the gateway's discovery service (amfcall) lists; it lists , ByteArray, amfcall, echo, secure` {
+	if !errors.As(err, &nf) || err.Error() != `"nosuch" is not in what the gateway's discovery service (amfcall) lists; it lists ByteArray, amfcall, echo, secure, session` {
 		t.Errorf("Describe(nosuch) = %v", err)
 	}
 

@@ -35,6 +35,7 @@ var serviceDocs = map[string]string{
 	"ByteArray":      "the PyAMF ByteArray example's service",
 	"echo":           "returns what it is sent, or fails on request",
 	"secure":         "needs the Credentials header (or a Flex login) when the gateway has a user",
+	"session":        "the user of the session that login started (cookie AMFSESSIONID or SessionToken header)",
 	discoveryService: "this discovery service",
 }
 
@@ -46,6 +47,9 @@ var methodDocs = map[string]doc{
 	"echo.fail":              {"answers a fault (code Echo.Failure) whose description is its argument", [][2]string{{"message", "String"}}, "void"},
 	"secure.whoami":          {"returns the caller's user name (null without credentials)", nil, "String"},
 	"secure.echo":            {"returns its argument, to a caller with credentials", [][2]string{{"value", "*"}}, "*"},
+	"login":                  {"starts a session: sets the cookie AMFSESSIONID and asks for a persistent SessionToken AMF header", [][2]string{{"user", "String"}, {"password", "String"}}, "String"},
+	"logout":                 {"ends the session that login started", nil, "Boolean"},
+	"session.whoami":         {"returns the session's user name (null without a session)", nil, "String"},
 	"amfcall.discover":       {"lists the services and methods of this gateway", nil, "Array"},
 }
 

@@ -34,7 +34,7 @@ func TestDiscover(t *testing.T) {
 		n, _ := s.(*amf.Object).Get("name")
 		names = append(names, n.(string))
 	}
-	if want := []string{"", "ByteArray", "amfcall", "echo", "secure"}; len(names) != len(want) || names[1] != want[1] || names[4] != want[4] {
+	if want := []string{"", "ByteArray", "amfcall", "echo", "secure", "session"}; len(names) != len(want) || names[1] != want[1] || names[4] != want[4] {
 		t.Errorf("services %q, want %q", names, want)
 	}
 	ba := svcs[1].(*amf.Object)

@@ -143,7 +143,7 @@ type Gateway struct {
 	logMu sync.Mutex
 
 	sessMu   sync.Mutex
-	sessions map[string]string // Flex DSId -> user logged in with a CommandMessage
+	sessions map[string]string // Flex DSId -> user logged in with a CommandMessage; "cookie:"+token -> user logged in with login()
 
 	topics topics // Flex messaging subscriptions and their queues
 
@@ -412,7 +412,8 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	if g.opt.Verbose {
 		g.logPacket(r.RemoteAddr, "request", req)
 	}
-	resp := g.Handle(r, req)
+	extras := &replyExtras{}
+	resp := g.Handle(r.WithContext(context.WithValue(r.Context(), extrasKey{}, extras)), req)
 	buf := getReplyBuf(wholeBody)
 	defer putReplyBuf(buf)
 	out, err := amf.AppendPacket((*buf)[:0], resp)
@@ -427,6 +428,9 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	*buf = out
 	if g.opt.Verbose {
 		g.logPacket(r.RemoteAddr, "reply", resp)
+	}
+	for _, ck := range extras.cookies {
+		http.SetCookie(w, ck)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/x-amf")
@@ -463,6 +467,11 @@ type call struct {
 	g      *Gateway
 	r      *http.Request
 	target string
+	// reply collects what a method adds to the reply besides its value:
+	// cookies and AMF headers (login); token is the SessionToken header
+	// the request carried.
+	reply *replyExtras
+	token string
 	// user is the authenticated user name ("" if none); credsGiven says
 	// whether credentials came with the call at all.
 	user       string
@@ -486,8 +495,15 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 
 	var creds *credentials
 	var notUnderstood []string
+	extras, _ := r.Context().Value(extrasKey{}).(*replyExtras)
+	if extras == nil {
+		extras = &replyExtras{}
+	}
+	token := ""
 	for _, h := range req.Headers {
 		switch h.Name {
+		case "SessionToken":
+			token, _ = amf.Unwrap(h.Value).(string)
 		case "Credentials":
 			creds = credentialsFrom(h.Value)
 			if creds == nil && h.MustUnderstand {
@@ -515,7 +531,7 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 		if len(req.Messages) == 1 && !reqStart.IsZero() {
 			start = reqStart // the whole request, reading the body included
 		}
-		c := &call{g: g, r: r, target: m.Target}
+		c := &call{g: g, r: r, target: m.Target, reply: extras, token: token}
 		if creds != nil {
 			c.credsGiven = true
 			c.user = creds.user
@@ -559,6 +575,12 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 		}
 		resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
 		g.logCall(r, label, m.Response, "onResult", "", start)
+	}
+	for _, h := range extras.headers {
+		if ver == 3 {
+			h.Value = amf.AVMPlus{Value: h.Value}
+		}
+		resp.Headers = append(resp.Headers, h)
 	}
 	return resp
 }

@@ -1,11 +1,112 @@
 package gateway
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
 )
+
+// replyExtras is what methods add to a reply besides their values: HTTP
+// cookies and AMF reply headers.
+type replyExtras struct {
+	cookies []*http.Cookie
+	headers []amf.Header
+}
+
+// extrasKey holds a request's *replyExtras in its context.
+type extrasKey struct{}
+
+// sessionCookie is the cookie login sets.
+const sessionCookie = "AMFSESSIONID"
+
+// login(user, password) starts a session, as many real gateways do: it
+// checks the password (any user is welcome when serve has no --user),
+// sets the session cookie, and asks the client, with a
+// RequestPersistentHeader reply header, to send the SessionToken header
+// with every later request. session.whoami then knows the user from
+// either; logout ends the session.
+func login(c *call, args []any) (any, *Fault) {
+	if len(args) != 2 {
+		return nil, argFault("login(user, password) takes 2 arguments (%d given)", len(args))
+	}
+	user, ok1 := amf.Unwrap(args[0]).(string)
+	password, ok2 := amf.Unwrap(args[1]).(string)
+	if !ok1 || !ok2 || user == "" {
+		return nil, argFault("login(user, password) takes two strings")
+	}
+	if !c.g.checkPassword(user, password) {
+		return nil, &Fault{Code: "AuthenticationError", Description: "Authentication failed", Name: "AuthenticationError"}
+	}
+	var b [16]byte
+	rand.Read(b[:])
+	token := hex.EncodeToString(b[:])
+	c.g.sessMu.Lock()
+	if c.g.sessions == nil {
+		c.g.sessions = map[string]string{}
+	}
+	if len(c.g.sessions) >= maxSessions {
+		c.g.sessMu.Unlock()
+		return nil, &Fault{Code: "Server.Busy", Description: "too many sessions", Name: "BusyError"}
+	}
+	c.g.sessions["cookie:"+token] = user
+	c.g.sessMu.Unlock()
+	c.reply.cookies = append(c.reply.cookies, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	c.reply.headers = append(c.reply.headers, amf.Header{Name: "RequestPersistentHeader", Value: &amf.Object{Members: []amf.Member{
+		{Name: "name", Value: "SessionToken"}, {Name: "mustUnderstand", Value: false}, {Name: "data", Value: token},
+	}}})
+	return &amf.Object{Members: []amf.Member{{Name: "user", Value: user}, {Name: "session", Value: "started"}}}, nil
+}
+
+// sessionUser returns the user of the call's session: from the cookie,
+// else from the SessionToken header.
+func (c *call) sessionUser() (string, string) {
+	var tokens []string
+	if ck, err := c.r.Cookie(sessionCookie); err == nil {
+		tokens = append(tokens, ck.Value)
+	}
+	if c.token != "" {
+		tokens = append(tokens, c.token)
+	}
+	c.g.sessMu.Lock()
+	defer c.g.sessMu.Unlock()
+	for _, t := range tokens {
+		if u, ok := c.g.sessions["cookie:"+t]; ok {
+			return u, t
+		}
+	}
+	return "", ""
+}
+
+// session.whoami() returns {user, via} for a logged-in session, or a
+// fault.
+func sessionWhoami(c *call, args []any) (any, *Fault) {
+	u, _ := c.sessionUser()
+	if u == "" {
+		return nil, &Fault{Code: "Session.Required", Description: "no session: call login(user, password) first", Name: "SessionError"}
+	}
+	return u, nil
+}
+
+// logout() ends the session, expires the cookie and asks the client to
+// stop sending SessionToken.
+func logout(c *call, args []any) (any, *Fault) {
+	u, t := c.sessionUser()
+	if u == "" {
+		return false, nil
+	}
+	c.g.sessMu.Lock()
+	delete(c.g.sessions, "cookie:"+t)
+	c.g.sessMu.Unlock()
+	c.reply.cookies = append(c.reply.cookies, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	c.reply.headers = append(c.reply.headers, amf.Header{Name: "RequestPersistentHeader", Value: &amf.Object{Members: []amf.Member{
+		{Name: "name", Value: "SessionToken"}, {Name: "mustUnderstand", Value: false}, {Name: "data", Value: nil},
+	}}})
+	return true, nil
+}
 
 // method is one remote method.
 type method func(c *call, args []any) (any, *Fault)
@@ -15,6 +116,11 @@ type method func(c *call, args []any) (any, *Fault)
 var services = map[string]map[string]method{
 	"": {
 		"getSnapshots": getSnapshots,
+		"login":        login,
+		"logout":       logout,
+	},
+	"session": {
+		"whoami": sessionWhoami,
 	},
 	"ByteArray": {
 		"saveSnapshot": saveSnapshot,

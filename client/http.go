@@ -1,0 +1,162 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// DefaultIdleTimeout is the default of [Config.IdleTimeout].
+const DefaultIdleTimeout = 60 * time.Second
+
+// ErrNoPEM is returned by [NewHTTPClient] and [New] when
+// [Config.CACerts] holds no PEM certificate.
+var ErrNoPEM = errors.New("no PEM certificate found in the CA certificates given")
+
+// NewHTTPClient returns the HTTP client that [New] uses, for other
+// requests that must go the same way (downloads the gateway points at):
+// cfg's TLS settings, proxy, connect and idle timeouts. It has no cookie
+// jar, no overall timeout and follows redirects as Go's client does, but
+// never from https to http. Callers add their own headers, and only to
+// the hosts they mean (see [SameOrigin]).
+func NewHTTPClient(cfg Config) (*http.Client, error) {
+	tr, err := newTransport(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
+		if downgrade(via[0].URL, req.URL) {
+			return &HTTPError{Kind: ErrRedirect, URL: redact(via[0].URL.String()),
+				Detail: "refusing to follow a redirect from https to " + req.URL.Redacted()}
+		}
+		if len(via) >= maxRedirects {
+			return &HTTPError{Kind: ErrRedirect, URL: redact(via[0].URL.String()),
+				Detail: fmt.Sprintf("stopped after %d redirects (last to %s)", maxRedirects, req.URL.Redacted())}
+		}
+		return nil
+	}}, nil
+}
+
+func newTransport(cfg Config) (*http.Transport, error) {
+	tlsConf := &tls.Config{InsecureSkipVerify: cfg.Insecure}
+	if len(cfg.CACerts) > 0 {
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(cfg.CACerts) {
+			return nil, ErrNoPEM
+		}
+		tlsConf.RootCAs = pool
+	}
+	proxy := cfg.Proxy
+	if proxy == nil {
+		proxy = http.ProxyFromEnvironment
+	}
+	idle := cfg.IdleTimeout
+	if idle == 0 {
+		idle = DefaultIdleTimeout
+	}
+	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
+	dial := dialer.DialContext
+	if idle > 0 {
+		dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			conn, err := dialer.DialContext(ctx, network, addr)
+			if err != nil {
+				return nil, err
+			}
+			return &idleConn{Conn: conn, idle: idle}, nil
+		}
+	}
+	return &http.Transport{
+		Proxy:               proxy,
+		DialContext:         dial,
+		TLSClientConfig:     tlsConf,
+		TLSHandshakeTimeout: 15 * time.Second,
+		ForceAttemptHTTP2:   true,
+		MaxIdleConns:        4,
+		IdleConnTimeout:     90 * time.Second,
+	}, nil
+}
+
+// idleConn is a connection on which each read and each write must move
+// a byte within idle, so that a peer that stops answering (or stops
+// reading what is sent) fails the exchange even with no overall timeout.
+type idleConn struct {
+	net.Conn
+	idle time.Duration
+}
+
+func (c *idleConn) Read(p []byte) (int, error) {
+	c.Conn.SetReadDeadline(time.Now().Add(c.idle))
+	n, err := c.Conn.Read(p)
+	return n, c.wrap(err)
+}
+
+func (c *idleConn) Write(p []byte) (int, error) {
+	c.Conn.SetWriteDeadline(time.Now().Add(c.idle))
+	n, err := c.Conn.Write(p)
+	return n, c.wrap(err)
+}
+
+func (c *idleConn) wrap(err error) error {
+	if isDeadline(err) {
+		return &IdleTimeoutError{Idle: c.idle, Err: err}
+	}
+	return err
+}
+
+func isDeadline(err error) bool {
+	var ne net.Error
+	return err != nil && errors.As(err, &ne) && ne.Timeout()
+}
+
+// IdleTimeoutError is a connection on which no byte moved, either way,
+// for Idle ([Config.IdleTimeout]).
+type IdleTimeoutError struct {
+	Idle time.Duration
+	Err  error
+}
+
+func (e *IdleTimeoutError) Error() string {
+	return fmt.Sprintf("no bytes moved for %v", e.Idle)
+}
+
+func (e *IdleTimeoutError) Unwrap() error { return e.Err }
+
+// Timeout reports true: it is a net.Error timeout.
+func (e *IdleTimeoutError) Timeout() bool { return true }
+
+// Temporary reports false.
+func (e *IdleTimeoutError) Temporary() bool { return false }
+
+// SameOrigin reports whether a and b have the same scheme, host and port,
+// the test for sending credentials and custom headers along (curl's rule
+// for following a redirect).
+func SameOrigin(a, b *url.URL) bool {
+	return a.Scheme == b.Scheme && a.Hostname() == b.Hostname() && port(a) == port(b)
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch u.Scheme {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
+}
+
+// downgrade reports a move from https to plain http.
+func downgrade(from, to *url.URL) bool {
+	return from.Scheme == "https" && to.Scheme != "https"
+}

@@ -1,0 +1,198 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// hostLog records what a server got: the header fields asked for and
+// whether the body held the password.
+type hostLog struct {
+	mu       sync.Mutex
+	requests []string
+}
+
+func (s *hostLog) add(r *http.Request, fields ...string) {
+	b, _ := io.ReadAll(r.Body)
+	line := r.Host
+	for _, f := range fields {
+		line += " " + f + "=" + r.Header.Get(f)
+	}
+	if bytes.Contains(b, []byte("wonderland")) {
+		line += " password"
+	}
+	s.mu.Lock()
+	s.requests = append(s.requests, line)
+	s.mu.Unlock()
+}
+
+func (s *hostLog) get() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.requests...)
+}
+
+// TestRedirectAcrossHosts: a 307 to another host (another port on
+// loopback is another origin) gets neither the Credentials header in the
+// body nor the -H fields, unless LocationTrusted; the same host gets all.
+func TestRedirectAcrossHosts(t *testing.T) {
+	t.Parallel()
+	reply := okReply(t)
+	var other hostLog
+	otherSrv := server(t, func(w http.ResponseWriter, r *http.Request) {
+		other.add(r, "X-Api-Key", "Authorization", "Cookie")
+		w.Header().Set("Content-Type", ContentType)
+		w.Write(reply)
+	})
+	var first hostLog
+	gw := server(t, func(w http.ResponseWriter, r *http.Request) {
+		first.add(r, "X-Api-Key")
+		if r.URL.Path == "/same" {
+			w.Header().Set("Content-Type", ContentType)
+			w.Write(reply)
+			return
+		}
+		if r.URL.Path == "/here" {
+			http.Redirect(w, r, "/same", http.StatusTemporaryRedirect)
+			return
+		}
+		http.Redirect(w, r, otherSrv.URL+"/gw", http.StatusPermanentRedirect)
+	})
+	hdr := http.Header{"X-Api-Key": {"k1"}, "Authorization": {"Bearer t"}, "Cookie": {"a=b"}}
+	var notes []string
+	ev := redirectNotices(func(n Notice) { notes = append(notes, n.Msg) })
+
+	c := newClient(t, gw.URL+"/away", Config{Header: hdr, Events: ev})
+	c.SetCredentials("alice", "wonderland")
+	if _, err := c.Call(context.Background(), "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(otherSrv.URL, "http://")
+	if got := other.get(); len(got) != 1 || got[0] != host+" X-Api-Key= Authorization= Cookie=" {
+		t.Errorf("the other host got %q, want no key, no Authorization, no cookie, no password", got)
+	}
+	if got := first.get(); len(got) != 1 || !strings.HasSuffix(got[0], "X-Api-Key=k1 password") {
+		t.Errorf("the gateway got %q", got)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "not sending Authorization, Cookie, X-Api-Key, the AMF Credentials header there") {
+		t.Errorf("notices: %q", notes)
+	}
+
+	// --location-trusted: all of it goes along.
+	other = hostLog{}
+	c = newClient(t, gw.URL+"/away", Config{Header: hdr, LocationTrusted: true})
+	c.SetCredentials("alice", "wonderland")
+	if _, err := c.Call(context.Background(), "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := other.get(); len(got) != 1 || got[0] != host+" X-Api-Key=k1 Authorization=Bearer t Cookie=a=b password" {
+		t.Errorf("trusted: the other host got %q", got)
+	}
+
+	// The same host: everything is sent again.
+	first = hostLog{}
+	c = newClient(t, gw.URL+"/here", Config{Header: hdr})
+	c.SetCredentials("alice", "wonderland")
+	if _, err := c.Call(context.Background(), "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := first.get(); len(got) != 2 || !strings.HasSuffix(got[1], "X-Api-Key=k1 password") {
+		t.Errorf("same host: %q", got)
+	}
+}
+
+type redirectNotices func(Notice)
+
+func (f redirectNotices) OnRequest(*RequestEvent)   {}
+func (f redirectNotices) OnResponse(*ResponseEvent) {}
+func (f redirectNotices) OnNotice(n Notice)         { f(n) }
+
+// TestRedirectHTTPSToHTTP: never followed, for the gateway and for
+// downloads alike.
+func TestRedirectHTTPSToHTTP(t *testing.T) {
+	t.Parallel()
+	var plainHits int
+	plain := server(t, func(w http.ResponseWriter, r *http.Request) { plainHits++ })
+	s := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, plain.URL+"/gw", http.StatusTemporaryRedirect)
+	}))
+	t.Cleanup(s.Close)
+	_, err := call(t, s.URL, Config{Insecure: true})
+	wantHTTPError(t, err, ErrRedirect, "refusing to follow a redirect from https to "+plain.URL+"/gw")
+	hc, err := NewHTTPClient(Config{Insecure: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = hc.Get(s.URL + "/img.jpg")
+	if err == nil || !strings.Contains(err.Error(), "refusing to follow a redirect from https") {
+		t.Errorf("download: %v", err)
+	}
+	if plainHits != 0 {
+		t.Errorf("the http server was reached %d times", plainHits)
+	}
+}
+
+// TestIdleTimeout: a server that takes the request and never answers
+// fails after the idle timeout even with no overall timeout; one that
+// keeps sending bytes slowly does not.
+func TestIdleTimeout(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	t.Cleanup(func() { close(done); ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				io.Copy(io.Discard, conn) // read forever, answer never
+			}()
+		}
+	}()
+	start := time.Now()
+	_, err = call(t, "http://"+ln.Addr().String()+"/", Config{Timeout: -1, IdleTimeout: 150 * time.Millisecond})
+	he := wantHTTPError(t, err, ErrTimeout, "no bytes moved for 150ms")
+	var idle *IdleTimeoutError
+	if he == nil || !errorsAs(err, &idle) || idle.Idle != 150*time.Millisecond {
+		t.Errorf("not an *IdleTimeoutError: %#v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+
+	reply := okReply(t)
+	slow := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ContentType)
+		w.Header().Set("Content-Length", itoa(len(reply)))
+		// Six pieces, 120ms apart: 720ms in all, longer than the idle
+		// timeout, but bytes keep moving.
+		for i := range 6 {
+			time.Sleep(120 * time.Millisecond)
+			w.Write(reply[i*len(reply)/6 : (i+1)*len(reply)/6])
+			w.(http.Flusher).Flush()
+		}
+	})
+	if res, err := call(t, slow.URL, Config{Timeout: -1, IdleTimeout: 400 * time.Millisecond}); err != nil || res != "hi" {
+		t.Errorf("a slow but moving reply: %v, %v", res, err)
+	}
+}
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

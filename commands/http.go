@@ -1,0 +1,146 @@
+package commands
+
+// The HTTP flags that call, upload and snapshots share, read into one
+// client.Config in one place.
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/client"
+)
+
+// httpFlags are the flags of every command that talks to a gateway. Each
+// command picks those it has (pickFlags); httpConfig reads whichever are
+// there.
+var httpFlags = []cli.Flag{
+	&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
+		Usage: "send the HTTP header `'NAME: VALUE'` (repeatable); only to the gateway's own host, unless --location-trusted"}},
+	&cli.StringFlag{Name: "user-agent", Category: catHTTP, DefaultText: "amfcall/VERSION",
+		Usage: "the User-Agent `STRING`"},
+	&cli.StringFlag{Name: "referer", Category: catHTTP,
+		Usage: "send Referer: `URL` (some gateways want the SWF's URL)"},
+	&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
+		Usage: "give up on an exchange after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
+	&cli.StringFlag{Name: "connect-timeout", Category: catHTTP, DefaultText: "bounded by --timeout",
+		Usage: "give up connecting after `DURATION`"},
+	&cli.StringFlag{Name: "idle-timeout", Category: catHTTP, Value: "60s",
+		Usage: "give up when no byte has moved either way for `DURATION`, even with no --timeout (0 is no limit)"},
+	&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Category: catHTTP, DisableDefaultText: true,
+		Usage: "do not verify the server's TLS certificate"},
+	&cli.StringFlag{Name: "cacert", Category: catHTTP, TakesFile: true,
+		Usage: "trust the CA certificates in PEM `FILE` too"},
+	&cli.StringFlag{Name: "proxy", Category: catHTTP, DefaultText: "from HTTPS_PROXY, HTTP_PROXY, NO_PROXY",
+		Usage: "send the requests through the proxy at `URL` (http://, https:// or socks5://)"},
+	&cli.BoolFlag{Name: "location-trusted", Category: catHTTP, DisableDefaultText: true,
+		Usage: "send -u credentials and -H headers to other hosts too: along a redirect, or to where the gateway's download links point"},
+	&cli.StringFlag{Name: "max-response-size", Category: catHTTP, Value: "64M",
+		Usage: "refuse replies larger than `SIZE` bytes (K, M, G suffixes)"},
+}
+
+// httpFlag returns the shared HTTP flag of that name.
+func httpFlag(name string) cli.Flag { return pickFlags(httpFlags, name)[0] }
+
+// has reports whether the command of c has a flag of that name.
+func has(c *cli.Context, name string) bool {
+	return c.Command != nil && findFlag(c.Command.Flags, name) != nil
+}
+
+// httpConfig reads the shared HTTP flags the command has into a client
+// configuration: the only place they are read, the CA file included.
+func httpConfig(c *cli.Context) (client.Config, error) {
+	var cfg client.Config
+	cfg.Insecure = c.Bool("insecure")
+	cfg.LocationTrusted = c.Bool("location-trusted")
+	cfg.UserAgent = c.String("user-agent")
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = "amfcall/" + version()
+	}
+	cfg.Referer = c.String("referer")
+	var err error
+	if has(c, "timeout") {
+		d, err := parseDuration(c.String("timeout"))
+		if err != nil {
+			return cfg, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
+		}
+		cfg.Timeout = d
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = -1 // no overall limit; the idle timeout still holds
+	}
+	if v := c.String("connect-timeout"); v != "" {
+		if cfg.ConnectTimeout, err = parseDuration(v); err != nil {
+			return cfg, usageErrorf("--connect-timeout: %v", err).hint("give a duration such as 5s")
+		}
+	}
+	if has(c, "idle-timeout") {
+		d, err := parseDuration(c.String("idle-timeout"))
+		if err != nil {
+			return cfg, usageErrorf("--idle-timeout: %v", err).hint("give a duration such as 60s or 5m")
+		}
+		cfg.IdleTimeout = d
+		if d == 0 {
+			cfg.IdleTimeout = -1
+		}
+	}
+	if has(c, "max-response-size") {
+		if cfg.MaxResponseSize, err = parseSize(c.String("max-response-size")); err != nil {
+			return cfg, usageErrorf("--max-response-size: %v", err).hint("give a byte count such as 1048576, 100M or 1G")
+		}
+	}
+	for _, h := range repeated(c, "header") {
+		name, value, ok := strings.Cut(h, ":")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
+			return cfg, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
+		}
+		if cfg.Header == nil {
+			cfg.Header = http.Header{}
+		}
+		cfg.Header.Add(name, strings.TrimSpace(value))
+	}
+	if p := c.String("proxy"); p != "" {
+		u, err := url.Parse(p)
+		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
+			return cfg, usageErrorf("--proxy %q: want http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT", p)
+		}
+		cfg.Proxy = http.ProxyURL(u)
+	}
+	if f := c.String("cacert"); f != "" {
+		pem, err := os.ReadFile(f)
+		if err != nil {
+			return cfg, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
+		}
+		cfg.CACerts = pem
+	}
+	return cfg, nil
+}
+
+// newGatewayClient makes the client for the gateway URL.
+func newGatewayClient(gateway string, cfg client.Config) (*client.Client, error) {
+	cl, err := client.New(gateway, cfg)
+	if err != nil {
+		if err == client.ErrNoPEM {
+			return nil, usageErrorf("--cacert: %v", err).hint("give a PEM file of CA certificates")
+		}
+		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+	}
+	return cl, nil
+}
+
+// readUser reads -u USER:PASSWORD; nil when it is not given.
+func readUser(c *cli.Context) (*[2]string, error) {
+	if !c.IsSet("user") {
+		return nil, nil
+	}
+	name, pass, ok := strings.Cut(c.String("user"), ":")
+	if !ok || name == "" {
+		return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
+	}
+	return &[2]string{name, pass}, nil
+}

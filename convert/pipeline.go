@@ -1,0 +1,548 @@
+package convert
+
+// The conversion pipeline of "amfcall convert": find what the input is
+// (detect once, decode once), pick the output form, render it. It never
+// prints and names no command-line flag; its errors are typed
+// (*TargetError, *InputError) so that the command line can add its own
+// hints.
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// InSpec says how to read an input; its zero value guesses everything.
+type InSpec struct {
+	// Encoding is the text wrapping to remove first, when EncodingSet.
+	Encoding    Encoding
+	EncodingSet bool
+	// Kind is what the input holds, when KindSet; Version is the AMF
+	// version of KindValue.
+	Kind    Kind
+	KindSet bool
+	Version amf.Version
+	// PyAMFArgs reads packet requests with PyAMF's AMF0 reference
+	// numbering (see amf.DecOptions.UnregisteredArgs).
+	PyAMFArgs bool
+}
+
+// OutSpec is the output asked for: a form ("" for the input's default;
+// json, amf0, amf3, packet, sol or flv) and a text wrapping for AMF bytes.
+type OutSpec struct {
+	Format   string
+	Encoding Encoding
+}
+
+// Binary reports whether the output is raw AMF bytes.
+func (o OutSpec) Binary() bool { return o.Format != "json" && o.Encoding == Raw }
+
+// Source is a decoded input, ready to render.
+type Source struct {
+	Name     string // for messages: the input's name, and "(hex-decoded)" and so on
+	Kind     Kind
+	Encoding Encoding // the text wrapping removed
+	How      string   // how the kind was decided, for people
+	Data     []byte   // without text wrapping
+	Packet   *amf.Packet
+	Version  amf.Version // of KindValue
+	// VersionWhy says how Version was chosen, for people.
+	VersionWhy string
+	FLV        []FLVTag
+	SOL        *amf.SOL
+}
+
+// Why says what an *InputError's input may be instead, for the hint.
+type Why uint8
+
+const (
+	// WhyNone: no idea.
+	WhyNone Why = iota
+	// WhyUnknown: nothing fits; the reader should say what it is.
+	WhyUnknown
+	// WhyLooksLikePacket: a packet that does not decode; bare values?
+	WhyLooksLikePacket
+	// WhyOtherVersion: the other AMF version (InputError.Other) reads it.
+	WhyOtherVersion
+	// WhyDefaultGuess: it was read as bare AMF3 values only by default.
+	WhyDefaultGuess
+)
+
+// InputError is an input that does not read as what it was taken for.
+// Err is the cause (an *amf.SyntaxError, a *Error...); Why and Other say
+// what it may be instead.
+type InputError struct {
+	Err   error
+	Why   Why
+	Other amf.Version // for WhyOtherVersion
+}
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// TargetError is an output form the input cannot be written as. Formats
+// lists the forms it can be written as, when that helps; Hint says more.
+type TargetError struct {
+	Msg     string
+	Formats []string
+	Hint    string
+}
+
+func (e *TargetError) Error() string { return e.Msg }
+
+// inputErr makes an *InputError.
+func inputErr(why Why, format string, a ...any) *InputError {
+	return &InputError{Err: fmt.Errorf(format, a...), Why: why}
+}
+
+const defaultVersion = "the default for bare values"
+
+// FormatOfName is the output form a file name asks for by its extension,
+// or "" (the default for the input) when it asks for none.
+func FormatOfName(name string) string {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json", ".jsonl":
+		return "json"
+	case ".amf0":
+		return "amf0"
+	case ".amf3":
+		return "amf3"
+	case ".sol":
+		return "sol"
+	case ".flv":
+		return "flv"
+	}
+	return ""
+}
+
+// Load finds what the input is, as in says or by guessing, and decodes
+// what must be decoded to know it: packets, FLV files. Bare values are
+// decoded by Render, which may stream them straight into JSON. On an
+// error the source is returned too when its kind is known.
+func Load(data []byte, name string, in InSpec) (*Source, error) {
+	src := &Source{Name: name, Data: data, How: "guessed from the content"}
+	if in.EncodingSet {
+		var err error
+		src.Encoding = in.Encoding
+		text := bytes.TrimSpace(data)
+		if in.Encoding == Hex {
+			src.Data, err = DecodeHex(text)
+		} else {
+			src.Data, err = DecodeBase64(text)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		src.Name = fmt.Sprintf("%s (%s-decoded)", name, in.Encoding)
+	}
+	if in.KindSet {
+		src.Kind, src.How = in.Kind, "as asked"
+		if in.Kind == KindValue {
+			src.Version, src.VersionWhy = in.Version, "as asked"
+		}
+	} else {
+		g := Detect(src.Data)
+		src.Kind, src.Packet = g.Kind, g.Packet
+		if g.Encoding != Raw {
+			src.Encoding, src.Data = g.Encoding, g.Data
+			src.Name = fmt.Sprintf("%s (%s-decoded)", name, g.Encoding)
+		}
+		if g.Kind == KindPacket && g.Packet == nil && g.Err != nil {
+			return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket}
+		}
+		if g.Kind == KindValue {
+			src.Version, src.VersionWhy = amf.AMF3, defaultVersion
+			switch strings.ToLower(filepath.Ext(name)) {
+			case ".amf0":
+				src.Version, src.VersionWhy = amf.AMF0, "from the file name"
+			case ".amf3":
+				src.VersionWhy = "from the file name"
+			}
+		}
+	}
+	if src.Kind == KindJSON && bytes.HasPrefix(src.Data, []byte("\xEF\xBB\xBF")) {
+		// A UTF-8 byte order mark (Windows editors write one) becomes
+		// blanks, which keeps the offsets in error messages right.
+		copy(src.Data, "   ")
+	}
+	var err error
+	switch src.Kind {
+	case KindEmpty:
+		if bytes.IndexByte(src.Data, '\t') >= 0 && len(src.Data) <= 16 {
+			// A few blank bytes with a tab, which is also the AMF3 array
+			// marker: say which, and what they are not.
+			_, err3 := amf.UnmarshalAll(src.Data, amf.AMF3)
+			return src, inputErr(WhyUnknown, "%s: the input is only white space (% x): not JSON, and not complete AMF either (%v)",
+				name, src.Data, err3)
+		}
+		return src, inputErr(WhyNone, "%s: the input is empty", name)
+	case KindValue:
+		if len(src.Data) == 0 {
+			return src, inputErr(WhyNone, "%s: the input is empty", name)
+		}
+	case KindPacket:
+		if in.PyAMFArgs {
+			m, _ := amf.DecOptions{UnregisteredArgs: true}.DecMode()
+			src.Packet, err = m.UnmarshalPacket(src.Data)
+		} else if src.Packet == nil {
+			src.Packet, err = amf.UnmarshalPacket(src.Data)
+		}
+	case KindFLV:
+		src.FLV, err = ReadFLV(src.Data)
+	case KindSOL:
+		src.SOL, err = amf.UnmarshalSOL(src.Data)
+	}
+	if err != nil {
+		return src, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return src, nil
+}
+
+// withValues runs f, which decodes the bare values, with the version
+// chosen. AMF3 is only the default: when it fails and the version was not
+// asked for, bytes that AMF0 reads are taken for AMF0.
+func (src *Source) withValues(f func(amf.Version) error) error {
+	err := f(src.Version)
+	if err == nil {
+		return nil
+	}
+	var se *amf.SyntaxError
+	var te *amf.TrailingDataError
+	if src.VersionWhy == defaultVersion && (errors.As(err, &se) || errors.As(err, &te)) {
+		// AMF0 reads almost anything: take it only when what it reads
+		// makes sense (not a lone number like 2.9e-292 made of text).
+		vs, err0 := amf.UnmarshalAll(src.Data, amf.AMF0)
+		why := Implausible(vs)
+		if err0 == nil && why == "" && f(amf.AMF0) == nil {
+			src.Version, src.VersionWhy = amf.AMF0, "they do not decode as AMF3"
+			return nil
+		}
+		if err0 == nil {
+			return inputErr(WhyUnknown, "%s: cannot tell what the %d bytes are: not a .sol or FLV file, not JSON, hex or base64 text, "+
+				"not an AMF packet, not bare AMF3 values (%v), and as AMF0 %s", src.Name, len(src.Data), err, why)
+		}
+	}
+	return src.valueHint(fmt.Errorf("%s: %w", src.Name, err))
+}
+
+// valueHint adds a hint to a bare-value decoding error when the other
+// AMF version reads the input.
+func (src *Source) valueHint(err error) error {
+	other := amf.AMF0
+	if src.Version == amf.AMF0 {
+		other = amf.AMF3
+	}
+	if vs, e := amf.UnmarshalAll(src.Data, other); e == nil && len(vs) > 0 {
+		return &InputError{Err: err, Why: WhyOtherVersion, Other: other}
+	}
+	if src.VersionWhy == defaultVersion {
+		return &InputError{Err: err, Why: WhyDefaultGuess}
+	}
+	return err
+}
+
+func (src *Source) Describe() string {
+	var s string
+	switch src.Kind {
+	case KindJSON:
+		s = "JSON text"
+	case KindPacket:
+		s = "an AMF packet"
+		if p := src.Packet; p != nil {
+			s = fmt.Sprintf("an AMF packet (version %d, %s, %s)", p.Version,
+				plural(len(p.Headers), "header"), plural(len(p.Messages), "message"))
+		}
+	case KindValue:
+		s = fmt.Sprintf("bare AMF values, read as %s (%s)", strings.ToUpper(src.Version.String()), src.VersionWhy)
+	case KindFLV:
+		s = "an FLV file"
+	case KindSOL:
+		s = "a local shared object (.sol)"
+	case KindSocket:
+		s = "AMF Socket frames"
+	case KindHAR:
+		s = "a HAR file"
+	case KindEmpty:
+		s = "nothing"
+	}
+	if src.Encoding != Raw {
+		s += ", in " + src.Encoding.String() + " text"
+	}
+	return s + "; " + src.How
+}
+
+// Target is the resolved output form.
+type Target struct {
+	Format   string // json, amf0, amf3, packet, sol, flv
+	Encoding Encoding
+}
+
+// Binary reports whether the output is raw AMF bytes.
+func (t Target) Binary() bool { return t.Format != "json" && t.Encoding == Raw }
+
+// Describe says what is written, for people.
+func (t Target) Describe(o *Options) string {
+	switch t.Format {
+	case "json":
+		form, layout := "plain", "compact"
+		if o.Typed {
+			form = "typed"
+		}
+		if o.Indent != "" {
+			layout = "indented"
+		}
+		return fmt.Sprintf("JSON (%s, %s)", form, layout)
+	case "packet":
+		return "AMF packet" + t.encNote()
+	case "sol":
+		return "local shared object (.sol)" + t.encNote()
+	case "flv":
+		return "FLV file (script tags only)" + t.encNote()
+	case "socket":
+		return "AMF Socket frames" + t.encNote()
+	}
+	return "bare " + strings.ToUpper(t.Format) + " values" + t.encNote()
+}
+
+func (t Target) encNote() string {
+	if t.Encoding == Raw {
+		return ""
+	}
+	return " as " + t.Encoding.String() + " text"
+}
+
+// Target fills in the default output form for the source and rejects
+// impossible pairs.
+func (src *Source) Target(to OutSpec) (Target, error) {
+	t := Target{Format: to.Format, Encoding: to.Encoding}
+	if t.Format == "" {
+		switch {
+		case src.Kind == KindJSON:
+			t.Format = "amf3"
+			if IsPacketJSON(src.Data) {
+				t.Format = "packet"
+			} else if IsSOLJSON(src.Data) {
+				t.Format = "sol"
+			} else if IsFLVJSON(src.Data) {
+				t.Format = "flv"
+			}
+		case to.Encoding == Raw:
+			t.Format = "json"
+		case src.Kind == KindPacket:
+			t.Format = "packet"
+		case src.Kind == KindSOL:
+			t.Format = "sol"
+		case src.Kind == KindValue:
+			t.Format = src.Version.String()
+		case src.Kind == KindSocket:
+			t.Format = "socket"
+		}
+	}
+	switch {
+	case t.Format == "json" || src.Kind == KindJSON:
+		return t, nil
+	case src.Kind == KindSocket && t.Format != "socket":
+		return t, &TargetError{Msg: fmt.Sprintf("AMF Socket frames can't be written as %s", t.Format), Formats: []string{"json", "socket"}}
+	case src.Kind != KindSocket && t.Format == "socket":
+		return t, &TargetError{Msg: "only AMF Socket frames or JSON lines can be written as frames",
+			Hint: `convert to JSON first: each JSON line becomes one frame, such as {"type": "rpcMessage", "message": {"messageId": "1", "command": "hi", "params": {}}}`}
+	case t.Format == "flv":
+		return t, &TargetError{Msg: "only the JSON form of an FLV file can be written as an FLV file",
+			Hint: `convert the FLV to JSON first; its JSON form is {"flv": [{"timestamp": 0, "name": "onMetaData", "value": {...}}]}`}
+	case src.Kind == KindFLV:
+		return t, &TargetError{Msg: fmt.Sprintf("FLV input converts to JSON only, not to %s", t.Format), Formats: []string{"json"}}
+	case src.Kind == KindSOL && t.Format != "sol":
+		return t, &TargetError{Msg: fmt.Sprintf("a .sol file can't be written as %s", t.Format), Formats: []string{"sol", "json"}}
+	case src.Kind != KindSOL && t.Format == "sol":
+		return t, &TargetError{Msg: "only a .sol file or its JSON form can be written as a .sol file",
+			Hint: `its JSON form is {"sol": "name", "version": 3, "data": {"key": "value"}}`}
+	case src.Kind == KindPacket && t.Format != "packet":
+		return t, &TargetError{Msg: fmt.Sprintf("a packet can't be written as bare %s values", strings.ToUpper(t.Format)), Formats: []string{"packet", "json"}}
+	case src.Kind == KindValue && t.Format == "packet":
+		return t, &TargetError{Msg: "bare AMF values can't be written as a packet",
+			Hint: `a packet comes from a packet, or from JSON such as {"version": 0, "messages": [{"target": "echo", "response": "/1", "value": [1]}]}`}
+	}
+	return t, nil
+}
+
+// Render converts the source into the target's bytes.
+func (src *Source) Render(t Target, o *Options) ([]byte, error) {
+	var out []byte
+	var err error
+	switch t.Format {
+	case "json":
+		out, err = src.renderJSON(o)
+	case "packet":
+		p := src.Packet
+		if src.Kind == KindJSON {
+			if p, err = PacketFromJSON(src.Data); err != nil {
+				return nil, fmt.Errorf("%s: %w", src.Name, err)
+			}
+		}
+		out, err = amf.MarshalPacket(p)
+	case "socket":
+		data := src.Data
+		if src.Kind == KindSocket {
+			// Through the typed form, which keeps every value as it was.
+			if data, err = src.framesJSON(&Options{Typed: true}); err != nil {
+				return nil, err
+			}
+		}
+		if out, err = FramesFromJSON(nil, data); err != nil {
+			return nil, fmt.Errorf("%s: %w", src.Name, err)
+		}
+	case "flv":
+		if out, err = FLVFromJSON(src.Data); err != nil {
+			return nil, fmt.Errorf("%s: %w", src.Name, err)
+		}
+	case "sol":
+		sol := src.SOL
+		if src.Kind == KindJSON {
+			if sol, err = SOLFromJSON(src.Data); err != nil {
+				return nil, fmt.Errorf("%s: %w", src.Name, err)
+			}
+		}
+		out, err = amf.MarshalSOL(sol)
+	default:
+		ver := amf.AMF3
+		if t.Format == "amf0" {
+			ver = amf.AMF0
+		}
+		if src.Kind == KindJSON {
+			// Straight from the text where it can (plain JSON to AMF3).
+			out, err = AppendJSONAsAMF(nil, src.Data, ver)
+			var je *Error
+			if errors.As(err, &je) {
+				return nil, fmt.Errorf("%s: %w", src.Name, err)
+			}
+			break
+		}
+		var vs []any
+		switch src.Kind {
+		case KindValue:
+			err := src.withValues(func(v amf.Version) (err error) {
+				vs, err = amf.UnmarshalAll(src.Data, v)
+				return err
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+		var buf bytes.Buffer
+		enc := amf.NewEncoder(&buf, ver)
+		for i, v := range vs {
+			if err := enc.Encode(v); err != nil {
+				if len(vs) > 1 {
+					err = fmt.Errorf("value %d: %w", i+1, err)
+				}
+				return nil, err
+			}
+		}
+		out = buf.Bytes()
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch t.Encoding {
+	case Hex:
+		out = append([]byte(hex.EncodeToString(out)), '\n')
+	case Base64:
+		out = append([]byte(base64.StdEncoding.EncodeToString(out)), '\n')
+	}
+	return out, nil
+}
+
+func (src *Source) renderJSON(o *Options) ([]byte, error) {
+	switch src.Kind {
+	case KindPacket:
+		return appendLine(AppendPacket(nil, src.Packet, o))
+	case KindValue:
+		var out []byte
+		err := src.withValues(func(v amf.Version) (err error) {
+			out, err = AppendAMF(nil, src.Data, v, o)
+			return err
+		})
+		return out, err
+	case KindFLV:
+		return appendLine(AppendValue(nil, flvValue(src.FLV), o))
+	case KindSOL:
+		return appendLine(AppendSOL(nil, src.SOL, o))
+	case KindSocket:
+		return src.framesJSON(o)
+	case KindJSON:
+		if IsSOLJSON(src.Data) {
+			sol, err := SOLFromJSON(src.Data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", src.Name, err)
+			}
+			return appendLine(AppendSOL(nil, sol, o))
+		}
+		if IsPacketJSON(src.Data) {
+			p, err := PacketFromJSON(src.Data)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", src.Name, err)
+			}
+			return appendLine(AppendPacket(nil, p, o))
+		}
+		vs, err := FromJSONLines(src.Data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", src.Name, err)
+		}
+		return appendValues(vs, o)
+	}
+	return nil, fmt.Errorf("can't convert %s input to JSON", src.Kind)
+}
+
+func appendValues(vs []any, o *Options) ([]byte, error) {
+	if len(vs) == 1 {
+		return appendLine(AppendValue(nil, vs[0], o))
+	}
+	return AppendValues(nil, vs, o)
+}
+
+func appendLine(b []byte, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// flvValue is the JSON shape of an FLV file's script tags:
+// {"flv": [{"tag": N, "timestamp": MS, "name": "onMetaData", "value": ...}]}.
+func flvValue(tags []FLVTag) any {
+	items := make([]any, len(tags))
+	for i, t := range tags {
+		var ts any = float64(t.Timestamp)
+		if t.Timestamp <= amf.MaxInt {
+			ts = amf.Int(t.Timestamp)
+		}
+		o := &amf.Object{Members: []amf.Member{
+			{Name: "tag", Value: amf.Int(t.Index)},
+			{Name: "timestamp", Value: ts},
+			{Name: "name", Value: t.Name},
+			{Name: "value", Value: t.Value},
+		}}
+		if len(t.Extra) > 0 {
+			o.Members = append(o.Members, amf.Member{Name: "extra", Value: &amf.Array{Dense: t.Extra}})
+		}
+		items[i] = o
+	}
+	return &amf.Object{Members: []amf.Member{{Name: "flv", Value: &amf.Array{Dense: items}}}}
+}
+
+// framesJSON is the JSON of a capture of AMF Socket frames, one line per
+// frame; a frame cut short, too large or that does not decode is an
+// *amf.FrameError or *amf.FrameSizeError.
+func (src *Source) framesJSON(o *Options) ([]byte, error) {
+	out, err := AppendFrames(nil, src.Data, o)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return out, nil
+}
