@@ -54,7 +54,7 @@ type serviceDoc struct {
 
 func runDescribe(c *cli.Context) error {
 	setColor(c)
-	if err := checkArgs(c, 2, 2, "URL and SERVICE"); err != nil {
+	if err := needArgs(c, 2, 2, "URL", "SERVICE"); err != nil {
 		return err
 	}
 	s, err := readGatewayFlags(c)

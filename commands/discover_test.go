@@ -51,7 +51,9 @@ func TestListDescribe(t *testing.T) {
 				"amfcall: hint: amfcall describe " + u + " echo lists its methods\n"},
 		{name: "format", args: []string{"list", "--format", "yaml", u}, code: exitUsage,
 			stderr: "amfcall: error: invalid --format value \"yaml\"\namfcall: hint: use --format text or --format json\n"},
-		{name: "no url", args: []string{"describe", u}, code: exitUsage,
+		{name: "no service arg", args: []string{"describe", u}, code: exitUsage,
+			stderr: "amfcall: error: amfcall describe: missing SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"},
+		{name: "no args", args: []string{"describe"}, code: exitUsage,
 			stderr: "amfcall: error: amfcall describe: missing URL and SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })

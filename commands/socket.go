@@ -377,7 +377,7 @@ func runSocketCall(c *cli.Context) error {
 			return withHint(err, "with --call, the commands are given by --call only")
 		}
 	} else {
-		if err := checkArgs(c, 2, 3, "HOST:PORT and COMMAND"); err != nil {
+		if err := needArgs(c, 2, 3, "HOST:PORT", "COMMAND"); err != nil {
 			return err
 		}
 		r := socketRPC{command: c.Args().Get(1), params: &amf.Object{}}

@@ -111,6 +111,9 @@ func TestSocketCall(t *testing.T) {
 				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n" +
 				"amfcall: hint: with --call, the commands are given by --call only\n"},
 		{name: "no command", args: []string{"socket", "call", addr}, code: 2,
+			stderr: "amfcall: error: amfcall socket call: missing COMMAND\n" +
+				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n"},
+		{name: "no arguments", args: []string{"socket", "call"}, code: 2,
 			stderr: "amfcall: error: amfcall socket call: missing HOST:PORT and COMMAND\n" +
 				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n"},
 		{name: "bad address", args: []string{"socket", "call", "localhost", "add"}, code: 2,
