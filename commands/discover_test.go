@@ -43,8 +43,10 @@ func TestListDescribe(t *testing.T) {
 		{name: "describe json", args: []string{"describe", "--format", "json", u, "secure.whoami"},
 			stdout: "{\n  \"dialect\": \"amfcall\",\n  \"service\": \"secure\",\n  \"method\": {\n    \"name\": \"whoami\",\n" +
 				"    \"description\": \"returns the caller's user name (null without credentials)\",\n    \"params\": [],\n    \"returns\": \"String\"\n  }\n}\n"},
+		{name: "describe a method list shows without a service", args: []string{"describe", u, "getSnapshots"},
+			stdout: "getSnapshots() -> Array\n    lists the saved snapshots: [base URL, [types], ArrayCollection of {name}]\n"},
 		{name: "no service", args: []string{"describe", u, "nosuch"}, code: exitFault,
-			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists , ByteArray, amfcall, echo, secure\n" +
+			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists getSnapshots, ByteArray, amfcall, echo, secure\n" +
 				"amfcall: hint: amfcall list " + u + " shows every service\n"},
 		{name: "no method", args: []string{"describe", u, "echo.nosuch"}, code: exitFault,
 			stderr: "amfcall: error: service \"echo\" has no method \"nosuch\" in what the gateway's discovery service (amfcall) says\n" +

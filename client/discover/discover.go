@@ -181,11 +181,21 @@ func describeZend(ctx context.Context, c *client.Client, service string) (*Servi
 func firstNames(cat *Catalog, n int) []string {
 	var out []string
 	for _, s := range cat.Services {
-		if len(out) == n {
-			out = append(out, "...")
+		if s.Name != "" {
+			out = append(out, s.Name)
+			continue
+		}
+		// The methods called without a service are named as list
+		// shows them: by their own name.
+		for _, m := range s.Methods {
+			out = append(out, m.Name)
+		}
+		if len(out) > n {
 			break
 		}
-		out = append(out, s.Name)
+	}
+	if len(out) > n {
+		out = append(out[:n], "...")
 	}
 	return out
 }
