@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
@@ -111,7 +112,7 @@ func (f *Fault) Error() string {
 			desc = "(no description)"
 		}
 	}
-	return code + ": " + oneLine(desc)
+	return oneLine(code) + ": " + oneLine(desc)
 }
 
 // ExitCode is 1, the command line's code for a remote fault.
@@ -135,10 +136,16 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // ExitCode is 4, the command line's code for malformed input.
 func (e *DecodeError) ExitCode() int { return 4 }
 
-// oneLine collapses whitespace runs (newlines in stack traces) into spaces
-// and shortens the text to about 300 bytes.
+// oneLine collapses whitespace runs (newlines in stack traces) into spaces,
+// turns control characters (a hostile gateway's terminal escapes) into
+// spaces too, and shortens the text to about 300 bytes.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)), " ")
 	if len(s) > 300 {
 		cut := 300
 		for cut > 0 && !utf8.RuneStart(s[cut]) {

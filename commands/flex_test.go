@@ -283,6 +283,54 @@ func TestFlexSubscribeStops(t *testing.T) {
 	}
 }
 
+// flexFaultServer acknowledges the ping and answers every other Flex
+// message with an ErrorMessage of the given fields.
+func flexFaultServer(t *testing.T, fault ...amf.Member) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req bytes.Buffer
+		req.ReadFrom(r.Body)
+		p, _ := amf.UnmarshalPacket(req.Bytes())
+		resp := p.Messages[0].Response
+		msg := &amf.Object{Class: amf.ClassAcknowledgeMessage, Members: []amf.Member{
+			{Name: "body", Value: true},
+			{Name: "headers", Value: &amf.Object{Members: []amf.Member{{Name: "DSId", Value: "D5"}}}},
+		}}
+		target := resp + "/onResult"
+		if resp != "/1" {
+			target = resp + "/onStatus"
+			msg = &amf.Object{Class: amf.ClassErrorMessage, Members: fault}
+		}
+		out, _ := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: target, Response: "null", Value: amf.AVMPlus{Value: msg}}}})
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(out)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestFlexFaultControlCharacters: a hostile gateway's fault code and
+// string cannot write terminal escapes (or break the line) on stderr;
+// stdout keeps them, escaped, in the JSON.
+func TestFlexFaultControlCharacters(t *testing.T) {
+	u := flexFaultServer(t,
+		amf.Member{Name: "faultCode", Value: "Evil\x1b]0;pwned\x07"},
+		amf.Member{Name: "faultString", Value: "no\x1b[2Jsuch\r\ndestination\u009b31m"})
+	for _, args := range [][]string{
+		{"call", "--destination", "d", u, "op"},
+		{"publish", u, "chat", "1"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			stdout, stderr, code := run(t, args, "", nil, false)
+			if code != 1 || !strings.HasPrefix(stderr, "amfcall: error: Evil ]0;pwned: no [2Jsuch destination 31m\n") {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+			if !strings.Contains(stdout, `"faultCode":"Evil\u001b]0;pwned\u0007"`) {
+				t.Errorf("stdout %q", stdout)
+			}
+		})
+	}
+}
+
 // TestFlexFaultCodeNumber: a gateway that sends faultCode as a number
 // still gives a fault line and exit 1.
 func TestFlexFaultCodeNumber(t *testing.T) {
