@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
@@ -335,11 +336,33 @@ func socketErr(err error, s *socketSettings) error {
 	case errors.Is(err, context.Canceled):
 		return withCode(exitNetwork, err) // Ctrl-C
 	case errors.As(err, &se):
+		if text := frameHeaderText(se); text != "" {
+			e := withCode(exitInput, err).hint(fmt.Sprintf("the server's first bytes are the text %q, not a frame length: it is not an AMF Socket server", text))
+			if text == "HTTP" {
+				e.hint("an AMF gateway over HTTP is called with: amfcall call http://" + s.addr + "/ TARGET")
+			}
+			return e
+		}
 		return withCode(exitInput, err).hint("raise the limit with --max-frame SIZE if the frame is real")
 	case errors.As(err, &fe):
 		return withCode(exitInput, err)
 	}
 	return err
+}
+
+// frameHeaderText returns the length header of the first frame as text
+// when it is printable ASCII ("HTTP" from a web server, "SSH-"), else "".
+func frameHeaderText(e *amf.FrameSizeError) string {
+	if e.Offset != 0 {
+		return ""
+	}
+	b := binary.BigEndian.AppendUint32(nil, e.Size)
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return ""
+		}
+	}
+	return string(b)
 }
 
 // dialSocket connects and sends the --message messages. The server's

@@ -224,6 +224,14 @@ func TestSocketMisbehavingServers(t *testing.T) {
 			args: []string{"x"}, code: 4,
 			stderr: "amfcall: error: amf: frame of 2147483648 bytes exceeds the limit of 67108864 bytes at offset 0\n" +
 				"amfcall: hint: raise the limit with --max-frame SIZE if the frame is real\n"},
+		{name: "an HTTP server",
+			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
+				nc.Write([]byte("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"))
+			},
+			args: []string{"x"}, code: 4,
+			stderr: "amfcall: error: amf: frame of 1213486160 bytes exceeds the limit of 67108864 bytes at offset 0\n" +
+				"amfcall: hint: the server's first bytes are the text \"HTTP\", not a frame length: it is not an AMF Socket server\n" +
+				"amfcall: hint: an AMF gateway over HTTP is called with: amfcall call http://ADDR/ TARGET\n"},
 		{name: "non-AMF frame",
 			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
 				nc.Write([]byte("\x00\x00\x00\x04<pol"))
