@@ -3,6 +3,7 @@ package commands
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/convert"
@@ -46,6 +47,9 @@ func framesJSON(src *source, o *convert.Options) ([]byte, error) {
 		err = fmt.Errorf("%s: %w", src.name, err)
 		var fe *amf.FrameError
 		var se *amf.FrameSizeError
+		if errors.As(err, &fe) && errors.Is(fe.Err, io.ErrUnexpectedEOF) {
+			return nil, withCode(exitInput, err).hint("the capture ends inside this frame: it was cut short")
+		}
 		if errors.As(err, &fe) || errors.As(err, &se) {
 			return nil, withCode(exitInput, err)
 		}
