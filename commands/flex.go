@@ -91,13 +91,35 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 // other way.
 func flexHint(s *callSettings, err error) error {
 	var f *client.Fault
-	if s.flex == nil || !errors.As(err, &f) || !f.IsNotFound() {
+	if s.flex == nil || !errors.As(err, &f) {
+		return err
+	}
+	if f.IsAuthentication() && s.cfg.FlexUser == "" && s.cfg.FlexRemoteUser != "" {
+		return withHint(err, "the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD")
+	}
+	if f.IsAuthentication() {
+		return loginHint(err, s.cfg.FlexUser != "")
+	}
+	if !f.IsNotFound() {
 		return err
 	}
 	if s.flex.source == "" {
 		return withHint(err, "gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
 	}
 	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
+}
+
+// loginHint adds to an authentication fault how to log in, or that the
+// login given was refused.
+func loginHint(err error, loggedIn bool) error {
+	var f *client.Fault
+	if !errors.As(err, &f) || !f.IsAuthentication() {
+		return err
+	}
+	if loggedIn {
+		return withHint(err, "the gateway refused the login: check the user name and password given with -u")
+	}
+	return withHint(err, "the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)")
 }
 
 // maskFlex returns p with the secrets of Flex messages replaced by "***":
@@ -448,6 +470,7 @@ func runPublish(c *cli.Context) error {
 	if err == nil && verbosity(c) > 0 {
 		infof(c, "published to %s; acknowledged (correlationId %v)", dest, amf.FlexField(ack, "correlationId"))
 	}
+	err = loginHint(err, c.IsSet("user"))
 	return r.finish(printFlexFault(c, err))
 }
 
@@ -506,6 +529,7 @@ func runSubscribe(c *cli.Context) error {
 		case ctx.Err() != nil:
 			err = nil // Ctrl-C before the subscription was made
 		}
+		err = loginHint(err, c.IsSet("user"))
 		return r.finish(printFlexFault(c, err))
 	}
 	if verbosity(c) > 0 {

@@ -72,22 +72,25 @@ func TestFlexLogin(t *testing.T) {
 	log := &syncBuffer{}
 	_, u := startGateway(t, gateway.Options{User: "alice", Password: "wonderland", Log: log})
 	sess := filepath.Join(t.TempDir(), "s.json")
+	const wantsLogin = "amfcall: hint: the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)\n"
 	const authFault = `{"faultCode":"AuthenticationError","faultString":"Authentication failed","faultDetail":"","rootCause":{"message":"Authentication failed","name":"AuthenticationError"},"extendedData":null}` + "\n"
 	for _, tc := range []cliCase{
 		{name: "no login", args: []string{"call", "--destination", "secure", u, "whoami"}, code: 1,
-			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" + wantsLogin},
 		{name: "bad login", args: []string{"call", "-u", "alice:nope", "--destination", "secure", u, "whoami"}, code: 1,
 			stdout: `{"faultCode":"Client.Authentication","faultString":"Authentication failed","faultDetail":"","rootCause":{"message":"Authentication failed","name":"AuthenticationError"},"extendedData":null}` + "\n",
-			stderr: "amfcall: error: Client.Authentication: Authentication failed\n"},
+			stderr: "amfcall: error: Client.Authentication: Authentication failed\n" +
+				"amfcall: hint: the gateway refused the login: check the user name and password given with -u\n"},
 		{name: "login", args: []string{"call", "-u", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "login into session", args: []string{"call", "--session", sess, "-u", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "session keeps the login", args: []string{"call", "--session", sess, "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "logout", args: []string{"logout", "--session", sess, u}},
 		{name: "logged out", args: []string{"call", "--session", sess, "--destination", "secure", u, "whoami"}, code: 1,
-			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" + wantsLogin},
 		{name: "remote credentials", args: []string{"call", "--remote-user", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "bad remote credentials", args: []string{"call", "--remote-user", "alice:x", "--destination", "secure", u, "whoami"}, code: 1,
-			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" +
+				"amfcall: hint: the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
 	}
@@ -329,6 +332,18 @@ func TestFlexFaultControlCharacters(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFlexPublishLoginHint: a messaging destination that wants a login
+// says how to give one.
+func TestFlexPublishLoginHint(t *testing.T) {
+	u := flexFaultServer(t,
+		amf.Member{Name: "faultCode", Value: "Client.Authentication"},
+		amf.Member{Name: "faultString", Value: "Login required before authorization can proceed."})
+	checkCase(t, cliCase{args: []string{"publish", u, "chat", "1"}, code: 1,
+		stdout: `{"faultCode":"Client.Authentication","faultString":"Login required before authorization can proceed.","faultDetail":null,"rootCause":null,"extendedData":null}` + "\n",
+		stderr: "amfcall: error: Client.Authentication: Login required before authorization can proceed.\n" +
+			"amfcall: hint: the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)\n"})
 }
 
 // TestFlexFaultCodeNumber: a gateway that sends faultCode as a number
