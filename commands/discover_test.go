@@ -122,6 +122,34 @@ func TestListNoDiscovery(t *testing.T) {
 			"amfcall: hint: amfcall probe --wordlist FILE " + u + " guesses service and method names from its faults\n"})
 }
 
+// TestListAnswersAnything: a gateway that answers every call with a
+// result (here a string) has no discovery service; list and describe say
+// so, with what it answered, rather than an internal error.
+func TestListAnswersAnything(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		req, err := amf.UnmarshalPacket(body)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		out, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: req.Messages[0].Response + "/onResult", Response: "null", Value: "welcome"}}})
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(out)
+	}))
+	t.Cleanup(srv.Close)
+	u := srv.URL + "/gateway"
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	hints := "amfcall: hint: amfcall probe " + u + " tells what the gateway is\n" +
+		"amfcall: hint: amfcall probe --wordlist FILE " + u + " guesses service and method names from its faults\n"
+	checkCase(t, cliCase{name: "list", args: []string{"list", u}, code: exitFault,
+		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices); " +
+			"amfcall.discover answered, but not with a list of services: want a list or map of services, got a string (and 2 more alike)\n" + hints})
+	checkCase(t, cliCase{name: "describe", args: []string{"describe", u, "echo"}, code: exitFault,
+		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices, Zend_Amf_Adobe_Introspector.introspect); " +
+			"amfcall.discover answered, but not with a list of services: want a list or map of services, got a string (and 3 more alike)\n" + hints})
+}
+
 func TestProbe(t *testing.T) {
 	u := serveGateway(t)
 	stdout, stderr, code := run(t, []string{"probe", u}, "", nil, false)
