@@ -2,6 +2,7 @@ package commands
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/discover"
 	"github.com/amfcall/amfcall/client/gateway"
 )
 
@@ -148,6 +150,16 @@ func TestListAnswersAnything(t *testing.T) {
 	checkCase(t, cliCase{name: "describe", args: []string{"describe", u, "echo"}, code: exitFault,
 		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices, Zend_Amf_Adobe_Introspector.introspect); " +
 			"amfcall.discover answered, but not with a list of services: want a list or map of services, got a string (and 3 more alike)\n" + hints})
+}
+
+// TestDiscoveryShapeError: a discovery answer in a form amfcall does not
+// know is the gateway's malformed answer (exit 4), not an internal error.
+func TestDiscoveryShapeError(t *testing.T) {
+	err := discoveryError(fmt.Errorf("%s: %w: got a string", discover.TargetAMFPHP1Describe, discover.ErrShape), "http://h/")
+	code, hints := classify(err)
+	if code != exitInput || unclassified(err) || len(hints) != 1 || !strings.Contains(hints[0], "amfcall call http://h/ TARGET") {
+		t.Errorf("code %d, hints %q", code, hints)
+	}
 }
 
 func TestProbe(t *testing.T) {

@@ -154,6 +154,9 @@ func discoveryError(err error, url string) error {
 			hint("amfcall probe --wordlist FILE " + url + " guesses service and method names from its faults")
 	case errors.As(err, &refused):
 		return withCode(exitFault, err).hint("the discovery service may need a login: give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session (AMFPHP 2's needs the amfphp_admin role)")
+	case errors.Is(err, discover.ErrShape):
+		// The gateway's answer, not amfcall, is at fault.
+		return withCode(exitInput, err).hint("see the answer itself with: amfcall call " + url + " TARGET, the target named in the error")
 	}
 	return err
 }
