@@ -401,3 +401,73 @@ func TestFlexUsageErrors(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) { checkCase(t, tc) })
 	}
 }
+
+// TestReadmeFlexExamples runs the README's Flex examples as written
+// against amfcall serve (all but subscribe, which runs until Ctrl-C).
+func TestReadmeFlexExamples(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "### Flex:")
+	if !ok {
+		t.Fatal("no Flex section in the README")
+	}
+	_, block, _ = strings.Cut(block, "```\n")
+	block, _, _ = strings.Cut(block, "```")
+	_, u := startGateway(t, gateway.Options{})
+	dir := t.TempDir()
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		line, _, _ = strings.Cut(line, "  #")
+		args := shellWords(t, line)
+		if len(args) < 2 || args[0] != "amfcall" || args[1] == "subscribe" {
+			continue
+		}
+		for i, a := range args {
+			args[i] = strings.ReplaceAll(strings.ReplaceAll(a, "$URL", u), "s.json", filepath.Join(dir, "s.json"))
+		}
+		n++
+		stdout, stderr, code := run(t, args[1:], "", nil, false)
+		if code != 0 {
+			t.Errorf("%s: exit %d\nstdout %s\nstderr %s", line, code, stdout, stderr)
+		}
+	}
+	if n < 5 {
+		t.Errorf("ran %d examples, want at least 5", n)
+	}
+}
+
+// shellWords splits a command line as sh does for words, single quotes
+// and double quotes without escapes.
+func shellWords(t *testing.T, line string) []string {
+	var words []string
+	var w strings.Builder
+	in, quote := false, rune(0)
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			w.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, in = r, true
+		case r == ' ' || r == '\t':
+			if in {
+				words = append(words, w.String())
+				w.Reset()
+				in = false
+			}
+		default:
+			w.WriteRune(r)
+			in = true
+		}
+	}
+	if quote != 0 {
+		t.Fatalf("unclosed quote in %q", line)
+	}
+	if in {
+		words = append(words, w.String())
+	}
+	return words
+}
