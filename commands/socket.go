@@ -328,6 +328,9 @@ func socketErr(err error, s *socketSettings) error {
 	case errors.As(err, &te):
 		e := withCode(exitNetwork, err)
 		if strings.HasPrefix(te.What, "no response") {
+			// The wait that ran out is --timeout, not the time the
+			// scheduler happened to take (1.001s for 1s).
+			te.After = s.timeout
 			e.hint("wait longer with --timeout DURATION")
 		} else if strings.HasPrefix(te.What, "no data") {
 			e.hint("wait longer with --idle-timeout DURATION (0 for ever)")
