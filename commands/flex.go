@@ -369,6 +369,10 @@ func flexArgs(c *cli.Context, names ...string) (string, []string, error) {
 	}
 	usage := strings.TrimSpace(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	switch {
+	case gateway == "" && len(args) > n:
+		// One argument too many for no URL: the first was meant as it.
+		return "", nil, usageErrorf("%s: %q is not a gateway URL", c.Command.HelpName, args[0]).hint(usage).
+			hint("the URL starts with http:// or https://, e.g. http://localhost:8000/gateway")
 	case gateway == "":
 		return "", nil, usageErrorf("%s: missing URL", c.Command.HelpName).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")

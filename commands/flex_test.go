@@ -391,6 +391,9 @@ func TestFlexUsageErrors(t *testing.T) {
 			stderr: "amfcall: error: --count: want a number of messages, got -1\n"},
 		{args: []string{"subscribe", "--for", "0", u, "chat"}, code: 2,
 			stderr: "amfcall: error: --for: invalid duration \"0\"\namfcall: hint: give a duration such as 30s or 5m\n"},
+		{args: []string{"publish", "localhost", "chat", "1"}, code: 2,
+			stderr: "amfcall: error: amfcall publish: \"localhost\" is not a gateway URL\namfcall: hint: usage: amfcall publish URL DEST BODY\n" +
+				"amfcall: hint: the URL starts with http:// or https://, e.g. http://localhost:8000/gateway\n"},
 		{args: []string{"logout"}, code: 2,
 			stderr: "amfcall: error: amfcall logout: missing URL\namfcall: hint: usage: amfcall logout URL\namfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
 		{args: []string{"logout", u, "extra"}, code: 2,
