@@ -3,6 +3,8 @@ package commands
 import (
 	"bytes"
 	"encoding/base64"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -473,4 +476,66 @@ func shellWords(t *testing.T, line string) []string {
 		words = append(words, w.String())
 	}
 	return words
+}
+
+// TestInterruptStopsAtOnce: Ctrl-C during publish, logout or socket call
+// stops amfcall as it stops call: killed by the signal, with no message
+// (it said "connection failed: cancelled", exit 3, as if the network had
+// failed).
+func TestInterruptStopsAtOnce(t *testing.T) {
+	got := make(chan struct{}, 4)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- struct{}{}
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) }) // runs first
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			nc, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			got <- struct{}{}
+			go func() { io.Copy(io.Discard, nc); nc.Close() }()
+		}
+	}()
+	for _, args := range [][]string{
+		{"publish", srv.URL, "chat", "1"},
+		{"logout", srv.URL},
+		{"socket", "call", ln.Addr().String(), "echo"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			s := &subscriber{cmd: exec.Command(os.Args[0], args...)}
+			s.cmd.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "NO_COLOR=1", "AMFCALL_URL=")
+			s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
+			if err := s.cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-got:
+			case <-time.After(10 * time.Second):
+				s.cmd.Process.Kill()
+				t.Fatal("no request came")
+			}
+			if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			s.wait(t)
+			ws, _ := s.cmd.ProcessState.Sys().(syscall.WaitStatus)
+			// (logout warns first that it knows no DSId.)
+			if !ws.Signaled() || ws.Signal() != syscall.SIGINT || strings.Contains(s.stderr.String(), "error") || s.stdout.Len() != 0 {
+				t.Errorf("%s: exit %d, stderr %q", s.cmd.ProcessState, s.cmd.ProcessState.ExitCode(), s.stderr.String())
+			}
+		})
+	}
 }

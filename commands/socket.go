@@ -423,8 +423,9 @@ func runSocketCall(c *cli.Context) error {
 	if len(calls) > 1 {
 		s.jsonOpt.Indent = "" // one line each
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// Ctrl-C stops it as it stops call: at once, status 130, no message
+	// (not "stopped waiting for the response: context canceled", exit 3).
+	ctx := context.Background()
 	conn, err := dialSocket(ctx, c, s)
 	if err != nil {
 		return err
