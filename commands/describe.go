@@ -55,14 +55,15 @@ type serviceDoc struct {
 
 func runDescribe(c *cli.Context) error {
 	setColor(c)
-	if err := needArgs(c, 2, 2, "URL", "SERVICE"); err != nil {
-		return err
-	}
-	s, err := readGatewayFlags(c)
+	gateway, args, err := flexArgs(c, "SERVICE") // the URL, or AMFCALL_URL
 	if err != nil {
 		return err
 	}
-	name := c.Args().Get(1)
+	s, err := readGatewayFlags(c, gateway)
+	if err != nil {
+		return err
+	}
+	name := args[0]
 	cl, err := s.newClient()
 	if err != nil {
 		return err

@@ -58,9 +58,19 @@ func TestListDescribe(t *testing.T) {
 		{name: "no service arg", args: []string{"describe", u}, code: exitUsage,
 			stderr: "amfcall: error: amfcall describe: missing SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"},
 		{name: "no args", args: []string{"describe"}, code: exitUsage,
-			stderr: "amfcall: error: amfcall describe: missing URL and SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"},
+			stderr: "amfcall: error: amfcall describe: missing URL\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n" +
+				"amfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
+		// AMFCALL_URL is the gateway when no URL is given, as for call.
+		{name: "list AMFCALL_URL", args: []string{"list"}, env: map[string]string{"AMFCALL_URL": u},
+			stdout: "getSnapshots\nByteArray\namfcall\necho\nsecure\n"},
+		{name: "describe AMFCALL_URL", args: []string{"describe", "echo.fail"}, env: map[string]string{"AMFCALL_URL": u},
+			stdout: "echo.fail(message: String) -> void\n    answers a fault (code Echo.Failure) whose description is its argument\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+
+	if stdout, stderr, code := run(t, []string{"probe"}, "", map[string]string{"AMFCALL_URL": u}, false); code != 0 || !strings.HasPrefix(stdout, "amfcall serve\n") {
+		t.Errorf("probe with AMFCALL_URL: %d %s\n%s", code, stderr, stdout)
 	}
 
 	// list --format json is one document with every method.

@@ -74,9 +74,9 @@ type gatewaySettings struct {
 }
 
 // readGatewayFlags checks the flags of list, describe and probe; url is
-// the first positional argument.
-func readGatewayFlags(c *cli.Context) (*gatewaySettings, error) {
-	s := &gatewaySettings{url: c.Args().First()}
+// the gateway's (the first argument, or AMFCALL_URL).
+func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
+	s := &gatewaySettings{url: url}
 	switch f := c.String("format"); f {
 	case "text":
 	case "json":
@@ -163,10 +163,11 @@ func discoveryError(err error, url string) error {
 
 func runList(c *cli.Context) error {
 	setColor(c)
-	if err := checkArgs(c, 1, 1, "URL"); err != nil {
+	gateway, _, err := flexArgs(c) // the URL, or AMFCALL_URL
+	if err != nil {
 		return err
 	}
-	s, err := readGatewayFlags(c)
+	s, err := readGatewayFlags(c, gateway)
 	if err != nil {
 		return err
 	}
