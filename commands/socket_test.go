@@ -95,7 +95,7 @@ func TestSocketCall(t *testing.T) {
 			stdout: "{\"answer\":{\"name\":\"Brian\"}}\n"},
 		{name: "unanswered", args: []string{"socket", "call", addr, "ask", `{"command": "riddle"}`},
 			stdout: `{"answer":{"error":{"code":"unanswered","message":"no answer for the command \"riddle\""}}}` + "\n",
-			stderr: "amfcall: warning: the peer's request \"riddle\" (ID) had no answer: answering with the \"unanswered\" error result\n" +
+			stderr: "amfcall: warning: the peer's request \"riddle\" (\"ID\") had no answer: answering with the \"unanswered\" error result\n" +
 				"amfcall: hint: answer it with --answer COMMAND=JSON\n"},
 		{name: "params not an object", args: []string{"socket", "call", addr, "add", "[1, 2]"}, code: 2,
 			stderr: "amfcall: error: PARAMS: params must be a JSON object, not [1, 2]\n" +
@@ -232,6 +232,20 @@ func TestSocketMisbehavingServers(t *testing.T) {
 			stderr: "amfcall: error: amf: frame of 1213486160 bytes exceeds the limit of 67108864 bytes at offset 0\n" +
 				"amfcall: hint: the server's first bytes are the text \"HTTP\", not a frame length: it is not an AMF Socket server\n" +
 				"amfcall: hint: an AMF gateway over HTTP is called with: amfcall call http://ADDR/ TARGET\n"},
+		{name: "a request whose id holds terminal escapes",
+			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
+				nc.Write(frameOf(t, socket.RequestObject("x\x1b[2Jy", "q", &amf.Object{})))
+				var v any
+				if err := fr.Decode(&v); err != nil { // the "unanswered" result
+					t.Error(err)
+					return
+				}
+				nc.Write(frameOf(t, socket.ResponseObject(first.MessageID, "done")))
+				io.Copy(io.Discard, nc)
+			},
+			args: []string{"x"}, stdout: "\"done\"\n",
+			stderr: "amfcall: warning: the peer's request \"q\" (\"x\\x1b[2Jy\") had no answer: answering with the \"unanswered\" error result\n" +
+				"amfcall: hint: answer it with --answer COMMAND=JSON\n"},
 		{name: "non-AMF frame",
 			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
 				nc.Write([]byte("\x00\x00\x00\x04<pol"))
