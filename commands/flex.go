@@ -560,7 +560,11 @@ func runSubscribe(c *cli.Context) error {
 	defer cancel()
 	uerr := sub.Unsubscribe(uctx)
 	if verbosity(c) > 0 && uerr == nil {
-		infof(c, "unsubscribed after %d messages", n)
+		plural := "s"
+		if n == 1 {
+			plural = ""
+		}
+		infof(c, "unsubscribed after %d message%s", n, plural)
 	}
 	if err == nil {
 		err = werr

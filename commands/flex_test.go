@@ -283,6 +283,16 @@ func TestFlexSubscribeStops(t *testing.T) {
 	if code != 0 || stdout != "" || stderr != "" || log.count("CommandMessage unsubscribe quiet") != 1 {
 		t.Errorf("code %d stdout %q stderr %q\nlog %s", code, stdout, stderr, log.b.String())
 	}
+	_, stderr, code = run(t, []string{"subscribe", "-v", "--for", "100ms", "--interval", "50ms", u, "quiet"}, "", nil, false)
+	if code != 0 || !strings.HasSuffix(stderr, "amfcall: unsubscribed after 0 messages\n") {
+		t.Errorf("-v: code %d stderr %q", code, stderr)
+	}
+	s := startSubscriber(t, "-v", "--count", "1", "--interval", "20ms", u, "one")
+	waitLog(t, log, "CommandMessage subscribe one", 1)
+	checkCase(t, cliCase{args: []string{"publish", u, "one", "1"}})
+	if code := s.wait(t); code != 0 || !strings.HasSuffix(s.stderr.String(), "amfcall: unsubscribed after 1 message\n") {
+		t.Errorf("-v --count 1: code %d stderr %q", code, s.stderr.String())
+	}
 	_, stderr, code = run(t, []string{"subscribe", "--interval", "x", u, "quiet"}, "", nil, false)
 	if code != 2 || !strings.HasPrefix(stderr, "amfcall: error: --interval: invalid duration \"x\"\n") {
 		t.Errorf("--interval x: code %d stderr %q", code, stderr)
