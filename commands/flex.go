@@ -63,6 +63,12 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 		s.target = dest + "." + s.target
 		s.cfg.Flex = true
 	}
+	if s.cfg.Flex && !destSet && source == "" && s.target != "" && !strings.Contains(s.target, ".") {
+		// A RemotingMessage to no destination: no gateway that routes
+		// by destination answers it but "unknown method".
+		return usageErrorf("--flex %s: want DESTINATION.OPERATION", s.target).
+			hint(fmt.Sprintf(`name the destination: --flex URL DEST.%s, or --destination DEST URL %s`, s.target, s.target))
+	}
 	if !s.cfg.Flex {
 		for _, f := range []struct{ name, v string }{{"--source", source}, {"--remote-user", remote}} {
 			if f.v != "" {

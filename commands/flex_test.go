@@ -407,6 +407,9 @@ func TestFlexUsageErrors(t *testing.T) {
 		{args: []string{"publish", "localhost", "chat", "1"}, code: 2,
 			stderr: "amfcall: error: amfcall publish: \"localhost\" is not a gateway URL\namfcall: hint: usage: amfcall publish URL DEST BODY\n" +
 				"amfcall: hint: the URL starts with http:// or https://, e.g. http://localhost:8000/gateway\n"},
+		{args: []string{"call", "--flex", u, "echo"}, code: 2,
+			stderr: "amfcall: error: --flex echo: want DESTINATION.OPERATION\n" +
+				"amfcall: hint: name the destination: --flex URL DEST.echo, or --destination DEST URL echo\n"},
 		{args: []string{"logout"}, code: 2,
 			stderr: "amfcall: error: amfcall logout: missing URL\namfcall: hint: usage: amfcall logout URL\namfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
 		{args: []string{"logout", u, "extra"}, code: 2,
