@@ -336,6 +336,19 @@ func (f *Fault) IsNotFound() bool {
 	return false
 }
 
+// IsAuthentication reports whether the fault says that a login is
+// needed or failed (BlazeDS's Client.Authentication, PyAMF's and amfcall
+// serve's AuthenticationError).
+func (f *Fault) IsAuthentication() bool {
+	s := strings.ToLower(f.Code + " " + f.Description)
+	for _, w := range []string{"authenticat", "login required", "not logged in"} {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
 // secretBodyKey marks a request context whose body carries a secret (a
 // Flex login): such a request never follows a redirect to another host.
 type secretBodyKey struct{}

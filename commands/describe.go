@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -54,14 +55,15 @@ type serviceDoc struct {
 
 func runDescribe(c *cli.Context) error {
 	setColor(c)
-	if err := checkArgs(c, 2, 2, "URL and SERVICE"); err != nil {
-		return err
-	}
-	s, err := readGatewayFlags(c)
+	gateway, args, err := flexArgs(c, "SERVICE") // the URL, or AMFCALL_URL
 	if err != nil {
 		return err
 	}
-	name := c.Args().Get(1)
+	s, err := readGatewayFlags(c, gateway)
+	if err != nil {
+		return err
+	}
+	name := args[0]
 	cl, err := s.newClient()
 	if err != nil {
 		return err
@@ -71,11 +73,18 @@ func runDescribe(c *cli.Context) error {
 	method := ""
 	var none *discover.NoDiscoveryError
 	var he *client.HTTPError
+	var nf *discover.NotFoundError
 	if err != nil && strings.Contains(name, ".") && !errors.As(err, &none) && !errors.As(err, &he) {
 		// SERVICE.METHOD: the service is what comes before the last dot.
 		i := strings.LastIndexByte(name, '.')
 		if s2, d2, err2 := discover.Describe(ctx, cl, name[:i]); err2 == nil {
 			svc, dialect, err, method = s2, d2, nil, name[i+1:]
+		}
+	} else if errors.As(err, &nf) && name != "" {
+		// A method called without a service name: list shows those by
+		// their method name.
+		if s2, d2, err2 := discover.Describe(ctx, cl, ""); err2 == nil && slices.ContainsFunc(s2.Methods, func(m discover.Method) bool { return m.Name == name }) {
+			svc, dialect, err, method = s2, d2, nil, name
 		}
 	}
 	if err != nil {

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/discover"
 	"github.com/amfcall/amfcall/client/gateway"
 )
 
@@ -43,18 +45,32 @@ func TestListDescribe(t *testing.T) {
 		{name: "describe json", args: []string{"describe", "--format", "json", u, "secure.whoami"},
 			stdout: "{\n  \"dialect\": \"amfcall\",\n  \"service\": \"secure\",\n  \"method\": {\n    \"name\": \"whoami\",\n" +
 				"    \"description\": \"returns the caller's user name (null without credentials)\",\n    \"params\": [],\n    \"returns\": \"String\"\n  }\n}\n"},
+		{name: "describe a method list shows without a service", args: []string{"describe", u, "getSnapshots"},
+			stdout: "getSnapshots() -> Array\n    lists the saved snapshots: [base URL, [types], ArrayCollection of {name}]\n"},
 		{name: "no service", args: []string{"describe", u, "nosuch"}, code: exitFault,
-			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists ByteArray, amfcall, echo, secure, session\n" +
+			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists getSnapshots, login, logout, ByteArray, amfcall, ...\n" +
 				"amfcall: hint: amfcall list " + u + " shows every service\n"},
 		{name: "no method", args: []string{"describe", u, "echo.nosuch"}, code: exitFault,
 			stderr: "amfcall: error: service \"echo\" has no method \"nosuch\" in what the gateway's discovery service (amfcall) says\n" +
 				"amfcall: hint: amfcall describe " + u + " echo lists its methods\n"},
 		{name: "format", args: []string{"list", "--format", "yaml", u}, code: exitUsage,
 			stderr: "amfcall: error: invalid --format value \"yaml\"\namfcall: hint: use --format text or --format json\n"},
-		{name: "no url", args: []string{"describe", u}, code: exitUsage,
-			stderr: "amfcall: error: amfcall describe: missing URL and SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"},
+		{name: "no service arg", args: []string{"describe", u}, code: exitUsage,
+			stderr: "amfcall: error: amfcall describe: missing SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"},
+		{name: "no args", args: []string{"describe"}, code: exitUsage,
+			stderr: "amfcall: error: amfcall describe: missing URL\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n" +
+				"amfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
+		// AMFCALL_URL is the gateway when no URL is given, as for call.
+		{name: "list AMFCALL_URL", args: []string{"list"}, env: map[string]string{"AMFCALL_URL": u},
+			stdout: "getSnapshots\nlogin\nlogout\nByteArray\namfcall\necho\nsecure\nsession\n"},
+		{name: "describe AMFCALL_URL", args: []string{"describe", "echo.fail"}, env: map[string]string{"AMFCALL_URL": u},
+			stdout: "echo.fail(message: String) -> void\n    answers a fault (code Echo.Failure) whose description is its argument\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+
+	if stdout, stderr, code := run(t, []string{"probe"}, "", map[string]string{"AMFCALL_URL": u}, false); code != 0 || !strings.HasPrefix(stdout, "amfcall serve\n") {
+		t.Errorf("probe with AMFCALL_URL: %d %s\n%s", code, stderr, stdout)
 	}
 
 	// list --format json is one document with every method.
@@ -116,6 +132,44 @@ func TestListNoDiscovery(t *testing.T) {
 		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices); its faults are worded as PyAMF's\n" +
 			"amfcall: hint: amfcall probe " + u + " tells what the gateway is\n" +
 			"amfcall: hint: amfcall probe --wordlist FILE " + u + " guesses service and method names from its faults\n"})
+}
+
+// TestListAnswersAnything: a gateway that answers every call with a
+// result (here a string) has no discovery service; list and describe say
+// so, with what it answered, rather than an internal error.
+func TestListAnswersAnything(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		req, err := amf.UnmarshalPacket(body)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		out, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: req.Messages[0].Response + "/onResult", Response: "null", Value: "welcome"}}})
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(out)
+	}))
+	t.Cleanup(srv.Close)
+	u := srv.URL + "/gateway"
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	hints := "amfcall: hint: amfcall probe " + u + " tells what the gateway is\n" +
+		"amfcall: hint: amfcall probe --wordlist FILE " + u + " guesses service and method names from its faults\n"
+	checkCase(t, cliCase{name: "list", args: []string{"list", u}, code: exitFault,
+		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices); " +
+			"amfcall.discover answered, but not with a list of services: want a list or map of services, got a string (and 2 more alike)\n" + hints})
+	checkCase(t, cliCase{name: "describe", args: []string{"describe", u, "echo"}, code: exitFault,
+		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices, Zend_Amf_Adobe_Introspector.introspect); " +
+			"amfcall.discover answered, but not with a list of services: want a list or map of services, got a string (and 3 more alike)\n" + hints})
+}
+
+// TestDiscoveryShapeError: a discovery answer in a form amfcall does not
+// know is the gateway's malformed answer (exit 4), not an internal error.
+func TestDiscoveryShapeError(t *testing.T) {
+	err := discoveryError(fmt.Errorf("%s: %w: got a string", discover.TargetAMFPHP1Describe, discover.ErrShape), "http://h/")
+	code, hints := classify(err)
+	if code != exitInput || unclassified(err) || len(hints) != 1 || !strings.Contains(hints[0], "amfcall call http://h/ TARGET") {
+		t.Errorf("code %d, hints %q", code, hints)
+	}
 }
 
 func TestProbe(t *testing.T) {

@@ -62,6 +62,12 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 		s.target = dest + "." + s.target
 		s.cfg.Flex = true
 	}
+	if s.cfg.Flex && !destSet && source == "" && s.target != "" && !strings.Contains(s.target, ".") {
+		// A RemotingMessage to no destination: no gateway that routes
+		// by destination answers it but "unknown method".
+		return usageErrorf("--flex %s: want DESTINATION.OPERATION", s.target).
+			hint(fmt.Sprintf(`name the destination: --flex URL DEST.%s, or --destination DEST URL %s`, s.target, s.target))
+	}
 	if !s.cfg.Flex {
 		for _, f := range []struct{ name, v string }{{"--source", source}, {"--remote-user", remote}} {
 			if f.v != "" {
@@ -90,13 +96,35 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 // other way.
 func flexHint(s *callSettings, err error) error {
 	var f *client.Fault
-	if s.flex == nil || !errors.As(err, &f) || !f.IsNotFound() {
+	if s.flex == nil || !errors.As(err, &f) {
+		return err
+	}
+	if f.IsAuthentication() && s.cfg.FlexUser == "" && s.cfg.FlexRemoteUser != "" {
+		return withHint(err, "the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD")
+	}
+	if f.IsAuthentication() {
+		return loginHint(err, s.cfg.FlexUser != "")
+	}
+	if !f.IsNotFound() {
 		return err
 	}
 	if s.flex.source == "" {
 		return withHint(err, "gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
 	}
 	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
+}
+
+// loginHint adds to an authentication fault how to log in, or that the
+// login given was refused.
+func loginHint(err error, loggedIn bool) error {
+	var f *client.Fault
+	if !errors.As(err, &f) || !f.IsAuthentication() {
+		return err
+	}
+	if loggedIn {
+		return withHint(err, "the gateway refused the login: check the user name and password given with -u")
+	}
+	return withHint(err, "the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)")
 }
 
 // The HTTP flags of the Flex commands are call's own.
@@ -255,6 +283,10 @@ func flexArgs(c *cli.Context, names ...string) (string, []string, error) {
 	}
 	usage := strings.TrimSpace(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	switch {
+	case gateway == "" && len(args) > n:
+		// One argument too many for no URL: the first was meant as it.
+		return "", nil, usageErrorf("%s: %q is not a gateway URL", c.Command.HelpName, args[0]).hint(usage).
+			hint("the URL starts with http:// or https://, e.g. http://localhost:8000/gateway")
 	case gateway == "":
 		return "", nil, usageErrorf("%s: missing URL", c.Command.HelpName).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
@@ -297,8 +329,9 @@ func runLogout(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// Ctrl-C stops it as it stops call: at once, status 130, no message
+	// (not "connection failed: cancelled").
+	ctx := context.Background()
 	user := r.cl.FlexUser()
 	if r.cl.DSId() == "nil" {
 		warnf(c, "no DSId is known (no --session FILE from a login): this logs out a new Flex client only")
@@ -350,12 +383,12 @@ func runPublish(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx := context.Background() // Ctrl-C stops it as it stops call
 	ack, err := r.cl.Publish(ctx, dest, c.String("subtopic"), body, headers)
 	if err == nil && verbosity(c) > 0 {
 		infof(c, "published to %s; acknowledged (correlationId %v)", dest, amf.FlexField(ack, "correlationId"))
 	}
+	err = loginHint(err, c.IsSet("user"))
 	return r.finish(printFlexFault(c, err))
 }
 
@@ -414,6 +447,7 @@ func runSubscribe(c *cli.Context) error {
 		case ctx.Err() != nil:
 			err = nil // Ctrl-C before the subscription was made
 		}
+		err = loginHint(err, c.IsSet("user"))
 		return r.finish(printFlexFault(c, err))
 	}
 	if verbosity(c) > 0 {
@@ -440,7 +474,11 @@ func runSubscribe(c *cli.Context) error {
 	defer cancel()
 	uerr := sub.Unsubscribe(uctx)
 	if verbosity(c) > 0 && uerr == nil {
-		infof(c, "unsubscribed after %d messages", n)
+		plural := "s"
+		if n == 1 {
+			plural = ""
+		}
+		infof(c, "unsubscribed after %d message%s", n, plural)
 	}
 	if err == nil {
 		err = werr

@@ -3,6 +3,8 @@ package commands
 import (
 	"bytes"
 	"encoding/base64"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,8 +12,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/gateway"
@@ -72,22 +76,25 @@ func TestFlexLogin(t *testing.T) {
 	log := &syncBuffer{}
 	_, u := startGateway(t, gateway.Options{User: "alice", Password: "wonderland", Log: log})
 	sess := filepath.Join(t.TempDir(), "s.json")
+	const wantsLogin = "amfcall: hint: the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)\n"
 	const authFault = `{"faultCode":"AuthenticationError","faultString":"Authentication failed","faultDetail":"","rootCause":{"message":"Authentication failed","name":"AuthenticationError"},"extendedData":null}` + "\n"
 	for _, tc := range []cliCase{
 		{name: "no login", args: []string{"call", "--destination", "secure", u, "whoami"}, code: 1,
-			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" + wantsLogin},
 		{name: "bad login", args: []string{"call", "-u", "alice:nope", "--destination", "secure", u, "whoami"}, code: 1,
 			stdout: `{"faultCode":"Client.Authentication","faultString":"Authentication failed","faultDetail":"","rootCause":{"message":"Authentication failed","name":"AuthenticationError"},"extendedData":null}` + "\n",
-			stderr: "amfcall: error: Client.Authentication: Authentication failed\n"},
+			stderr: "amfcall: error: Client.Authentication: Authentication failed\n" +
+				"amfcall: hint: the gateway refused the login: check the user name and password given with -u\n"},
 		{name: "login", args: []string{"call", "-u", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "login into session", args: []string{"call", "--session", sess, "-u", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "session keeps the login", args: []string{"call", "--session", sess, "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "logout", args: []string{"logout", "--session", sess, u}},
 		{name: "logged out", args: []string{"call", "--session", sess, "--destination", "secure", u, "whoami"}, code: 1,
-			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" + wantsLogin},
 		{name: "remote credentials", args: []string{"call", "--remote-user", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "bad remote credentials", args: []string{"call", "--remote-user", "alice:x", "--destination", "secure", u, "whoami"}, code: 1,
-			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" +
+				"amfcall: hint: the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
 	}
@@ -277,10 +284,84 @@ func TestFlexSubscribeStops(t *testing.T) {
 	if code != 0 || stdout != "" || stderr != "" || log.count("CommandMessage unsubscribe quiet") != 1 {
 		t.Errorf("code %d stdout %q stderr %q\nlog %s", code, stdout, stderr, log.b.String())
 	}
+	_, stderr, code = run(t, []string{"subscribe", "-v", "--for", "100ms", "--interval", "50ms", u, "quiet"}, "", nil, false)
+	if code != 0 || !strings.HasSuffix(stderr, "amfcall: unsubscribed after 0 messages\n") {
+		t.Errorf("-v: code %d stderr %q", code, stderr)
+	}
+	s := startSubscriber(t, "-v", "--count", "1", "--interval", "20ms", u, "one")
+	waitLog(t, log, "CommandMessage subscribe one", 1)
+	checkCase(t, cliCase{args: []string{"publish", u, "one", "1"}})
+	if code := s.wait(t); code != 0 || !strings.HasSuffix(s.stderr.String(), "amfcall: unsubscribed after 1 message\n") {
+		t.Errorf("-v --count 1: code %d stderr %q", code, s.stderr.String())
+	}
 	_, stderr, code = run(t, []string{"subscribe", "--interval", "x", u, "quiet"}, "", nil, false)
 	if code != 2 || !strings.HasPrefix(stderr, "amfcall: error: --interval: invalid duration \"x\"\n") {
 		t.Errorf("--interval x: code %d stderr %q", code, stderr)
 	}
+}
+
+// flexFaultServer acknowledges the ping and answers every other Flex
+// message with an ErrorMessage of the given fields.
+func flexFaultServer(t *testing.T, fault ...amf.Member) string {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req bytes.Buffer
+		req.ReadFrom(r.Body)
+		p, _ := amf.UnmarshalPacket(req.Bytes())
+		resp := p.Messages[0].Response
+		msg := &amf.Object{Class: amf.ClassAcknowledgeMessage, Members: []amf.Member{
+			{Name: "body", Value: true},
+			{Name: "headers", Value: &amf.Object{Members: []amf.Member{{Name: "DSId", Value: "D5"}}}},
+		}}
+		target := resp + "/onResult"
+		if resp != "/1" {
+			target = resp + "/onStatus"
+			msg = &amf.Object{Class: amf.ClassErrorMessage, Members: fault}
+		}
+		out, _ := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: target, Response: "null", Value: amf.AVMPlus{Value: msg}}}})
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(out)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestFlexFaultControlCharacters: a hostile gateway's fault code and
+// string cannot write terminal escapes (or break the line) on stderr;
+// stdout keeps them, escaped, in the JSON.
+func TestFlexFaultControlCharacters(t *testing.T) {
+	u := flexFaultServer(t,
+		amf.Member{Name: "faultCode", Value: "Evil\x1b]0;pwned\x07"},
+		amf.Member{Name: "faultString", Value: "no\x1b[2Jsuch\r\ndestination\u009b31m"})
+	for _, args := range [][]string{
+		{"call", "--destination", "d", u, "op"},
+		{"publish", u, "chat", "1"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			stdout, stderr, code := run(t, args, "", nil, false)
+			// One line, no control character (shown as a space or an
+			// escape), the text around them kept.
+			first, _, _ := strings.Cut(stderr, "\n")
+			if code != 1 || !strings.HasPrefix(first, "amfcall: error: Evil") || !strings.Contains(first, "pwned") ||
+				!strings.Contains(first, "destination") || strings.ContainsFunc(stderr, func(r rune) bool { return r != '\n' && unicode.IsControl(r) }) {
+				t.Errorf("exit %d, stderr %q", code, stderr)
+			}
+			if !strings.Contains(stdout, `"faultCode":"Evil\u001b]0;pwned\u0007"`) {
+				t.Errorf("stdout %q", stdout)
+			}
+		})
+	}
+}
+
+// TestFlexPublishLoginHint: a messaging destination that wants a login
+// says how to give one.
+func TestFlexPublishLoginHint(t *testing.T) {
+	u := flexFaultServer(t,
+		amf.Member{Name: "faultCode", Value: "Client.Authentication"},
+		amf.Member{Name: "faultString", Value: "Login required before authorization can proceed."})
+	checkCase(t, cliCase{args: []string{"publish", u, "chat", "1"}, code: 1,
+		stdout: `{"faultCode":"Client.Authentication","faultString":"Login required before authorization can proceed.","faultDetail":null,"rootCause":null,"extendedData":null}` + "\n",
+		stderr: "amfcall: error: Client.Authentication: Login required before authorization can proceed.\n" +
+			"amfcall: hint: the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)\n"})
 }
 
 // TestFlexFaultCodeNumber: a gateway that sends faultCode as a number
@@ -328,6 +409,12 @@ func TestFlexUsageErrors(t *testing.T) {
 			stderr: "amfcall: error: --count: want a number of messages, got -1\n"},
 		{args: []string{"subscribe", "--for", "0", u, "chat"}, code: 2,
 			stderr: "amfcall: error: --for: invalid duration \"0\"\namfcall: hint: give a duration such as 30s or 5m\n"},
+		{args: []string{"publish", "localhost", "chat", "1"}, code: 2,
+			stderr: "amfcall: error: amfcall publish: \"localhost\" is not a gateway URL\namfcall: hint: usage: amfcall publish URL DEST BODY\n" +
+				"amfcall: hint: the URL starts with http:// or https://, e.g. http://localhost:8000/gateway\n"},
+		{args: []string{"call", "--flex", u, "echo"}, code: 2,
+			stderr: "amfcall: error: --flex echo: want DESTINATION.OPERATION\n" +
+				"amfcall: hint: name the destination: --flex URL DEST.echo, or --destination DEST URL echo\n"},
 		{args: []string{"logout"}, code: 2,
 			stderr: "amfcall: error: amfcall logout: missing URL\namfcall: hint: usage: amfcall logout URL\namfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
 		{args: []string{"logout", u, "extra"}, code: 2,
@@ -336,5 +423,137 @@ func TestFlexUsageErrors(t *testing.T) {
 			stderr: "amfcall: error: --remote-user wants USER:PASSWORD\namfcall: hint: for example --remote-user bob:secret\n"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) { checkCase(t, tc) })
+	}
+}
+
+// TestReadmeFlexExamples runs the README's Flex examples as written
+// against amfcall serve (all but subscribe, which runs until Ctrl-C).
+func TestReadmeFlexExamples(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, block, ok := strings.Cut(string(readme), "### Flex:")
+	if !ok {
+		t.Fatal("no Flex section in the README")
+	}
+	_, block, _ = strings.Cut(block, "```\n")
+	block, _, _ = strings.Cut(block, "```")
+	_, u := startGateway(t, gateway.Options{})
+	dir := t.TempDir()
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		line, _, _ = strings.Cut(line, "  #")
+		args := shellWords(t, line)
+		if len(args) < 2 || args[0] != "amfcall" || args[1] == "subscribe" {
+			continue
+		}
+		for i, a := range args {
+			args[i] = strings.ReplaceAll(strings.ReplaceAll(a, "$URL", u), "s.json", filepath.Join(dir, "s.json"))
+		}
+		n++
+		stdout, stderr, code := run(t, args[1:], "", nil, false)
+		if code != 0 {
+			t.Errorf("%s: exit %d\nstdout %s\nstderr %s", line, code, stdout, stderr)
+		}
+	}
+	if n < 5 {
+		t.Errorf("ran %d examples, want at least 5", n)
+	}
+}
+
+// shellWords splits a command line as sh does for words, single quotes
+// and double quotes without escapes.
+func shellWords(t *testing.T, line string) []string {
+	var words []string
+	var w strings.Builder
+	in, quote := false, rune(0)
+	for _, r := range line {
+		switch {
+		case quote != 0 && r == quote:
+			quote = 0
+		case quote != 0:
+			w.WriteRune(r)
+		case r == '\'' || r == '"':
+			quote, in = r, true
+		case r == ' ' || r == '\t':
+			if in {
+				words = append(words, w.String())
+				w.Reset()
+				in = false
+			}
+		default:
+			w.WriteRune(r)
+			in = true
+		}
+	}
+	if quote != 0 {
+		t.Fatalf("unclosed quote in %q", line)
+	}
+	if in {
+		words = append(words, w.String())
+	}
+	return words
+}
+
+// TestInterruptStopsAtOnce: Ctrl-C during publish, logout or socket call
+// stops amfcall as it stops call: killed by the signal, with no message
+// (it said "connection failed: cancelled", exit 3, as if the network had
+// failed).
+func TestInterruptStopsAtOnce(t *testing.T) {
+	got := make(chan struct{}, 4)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- struct{}{}
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) }) // runs first
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			nc, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			got <- struct{}{}
+			go func() { io.Copy(io.Discard, nc); nc.Close() }()
+		}
+	}()
+	for _, args := range [][]string{
+		{"publish", srv.URL, "chat", "1"},
+		{"logout", srv.URL},
+		{"socket", "call", ln.Addr().String(), "echo"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			s := &subscriber{cmd: exec.Command(os.Args[0], args...)}
+			s.cmd.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "NO_COLOR=1", "AMFCALL_URL=")
+			s.cmd.Stdout, s.cmd.Stderr = &s.stdout, &s.stderr
+			if err := s.cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-got:
+			case <-time.After(10 * time.Second):
+				s.cmd.Process.Kill()
+				t.Fatal("no request came")
+			}
+			if err := s.cmd.Process.Signal(os.Interrupt); err != nil {
+				t.Fatal(err)
+			}
+			s.wait(t)
+			ws, _ := s.cmd.ProcessState.Sys().(syscall.WaitStatus)
+			// (logout warns first that it knows no DSId.)
+			if !ws.Signaled() || ws.Signal() != syscall.SIGINT || strings.Contains(s.stderr.String(), "error") || s.stdout.Len() != 0 {
+				t.Errorf("%s: exit %d, stderr %q", s.cmd.ProcessState, s.cmd.ProcessState.ExitCode(), s.stderr.String())
+			}
+		})
 	}
 }

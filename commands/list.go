@@ -74,9 +74,9 @@ type gatewaySettings struct {
 }
 
 // readGatewayFlags checks the flags of list, describe and probe; url is
-// the first positional argument.
-func readGatewayFlags(c *cli.Context) (*gatewaySettings, error) {
-	s := &gatewaySettings{url: c.Args().First()}
+// the gateway's (the first argument, or AMFCALL_URL).
+func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
+	s := &gatewaySettings{url: url}
 	switch f := c.String("format"); f {
 	case "text":
 	case "json":
@@ -154,16 +154,20 @@ func discoveryError(err error, url string) error {
 			hint("amfcall probe --wordlist FILE " + url + " guesses service and method names from its faults")
 	case errors.As(err, &refused):
 		return withCode(exitFault, err).hint("the discovery service may need a login: give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session (AMFPHP 2's needs the amfphp_admin role)")
+	case errors.Is(err, discover.ErrShape):
+		// The gateway's answer, not amfcall, is at fault.
+		return withCode(exitInput, err).hint("see the answer itself with: amfcall call " + url + " TARGET, the target named in the error")
 	}
 	return err
 }
 
 func runList(c *cli.Context) error {
 	setColor(c)
-	if err := checkArgs(c, 1, 1, "URL"); err != nil {
+	gateway, _, err := flexArgs(c) // the URL, or AMFCALL_URL
+	if err != nil {
 		return err
 	}
-	s, err := readGatewayFlags(c)
+	s, err := readGatewayFlags(c, gateway)
 	if err != nil {
 		return err
 	}

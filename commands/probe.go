@@ -74,10 +74,11 @@ type exchangeDoc struct {
 
 func runProbe(c *cli.Context) error {
 	setColor(c)
-	if err := checkArgs(c, 1, 1, "URL"); err != nil {
+	gateway, _, err := flexArgs(c) // the URL, or AMFCALL_URL
+	if err != nil {
 		return err
 	}
-	s, err := readGatewayFlags(c)
+	s, err := readGatewayFlags(c, gateway)
 	if err != nil {
 		return err
 	}

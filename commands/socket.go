@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"net"
@@ -327,6 +328,9 @@ func socketErr(err error, s *socketSettings) error {
 	case errors.As(err, &te):
 		e := withCode(exitNetwork, err)
 		if strings.HasPrefix(te.What, "no response") {
+			// The wait that ran out is --timeout, not the time the
+			// scheduler happened to take (1.001s for 1s).
+			te.After = s.timeout
 			e.hint("wait longer with --timeout DURATION")
 		} else if strings.HasPrefix(te.What, "no data") {
 			e.hint("wait longer with --idle-timeout DURATION (0 for ever)")
@@ -335,11 +339,33 @@ func socketErr(err error, s *socketSettings) error {
 	case errors.Is(err, context.Canceled):
 		return withCode(exitNetwork, err) // Ctrl-C
 	case errors.As(err, &se):
+		if text := frameHeaderText(se); text != "" {
+			e := withCode(exitInput, err).hint(fmt.Sprintf("the server's first bytes are the text %q, not a frame length: it is not an AMF Socket server", text))
+			if text == "HTTP" {
+				e.hint("an AMF gateway over HTTP is called with: amfcall call http://" + s.addr + "/ TARGET")
+			}
+			return e
+		}
 		return withCode(exitInput, err).hint("raise the limit with --max-frame SIZE if the frame is real")
 	case errors.As(err, &fe):
 		return withCode(exitInput, err)
 	}
 	return err
+}
+
+// frameHeaderText returns the length header of the first frame as text
+// when it is printable ASCII ("HTTP" from a web server, "SSH-"), else "".
+func frameHeaderText(e *amf.FrameSizeError) string {
+	if e.Offset != 0 {
+		return ""
+	}
+	b := binary.BigEndian.AppendUint32(nil, e.Size)
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return ""
+		}
+	}
+	return string(b)
 }
 
 // dialSocket connects and sends the --message messages. The server's
@@ -377,7 +403,7 @@ func runSocketCall(c *cli.Context) error {
 			return withHint(err, "with --call, the commands are given by --call only")
 		}
 	} else {
-		if err := checkArgs(c, 2, 3, "HOST:PORT and COMMAND"); err != nil {
+		if err := needArgs(c, 2, 3, "HOST:PORT", "COMMAND"); err != nil {
 			return err
 		}
 		r := socketRPC{command: c.Args().Get(1), params: &amf.Object{}}
@@ -397,8 +423,9 @@ func runSocketCall(c *cli.Context) error {
 	if len(calls) > 1 {
 		s.jsonOpt.Indent = "" // one line each
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// Ctrl-C stops it as it stops call: at once, status 130, no message
+	// (not "stopped waiting for the response: context canceled", exit 3).
+	ctx := context.Background()
 	conn, err := dialSocket(ctx, c, s)
 	if err != nil {
 		return err

@@ -95,7 +95,7 @@ func TestSocketCall(t *testing.T) {
 			stdout: "{\"answer\":{\"name\":\"Brian\"}}\n"},
 		{name: "unanswered", args: []string{"socket", "call", addr, "ask", `{"command": "riddle"}`},
 			stdout: `{"answer":{"error":{"code":"unanswered","message":"no answer for the command \"riddle\""}}}` + "\n",
-			stderr: "amfcall: warning: the peer's request \"riddle\" (ID) had no answer: answering with the \"unanswered\" error result\n" +
+			stderr: "amfcall: warning: the peer's request \"riddle\" (\"ID\") had no answer: answering with the \"unanswered\" error result\n" +
 				"amfcall: hint: answer it with --answer COMMAND=JSON\n"},
 		{name: "params not an object", args: []string{"socket", "call", addr, "add", "[1, 2]"}, code: 2,
 			stderr: "amfcall: error: PARAMS: params must be a JSON object, not [1, 2]\n" +
@@ -111,6 +111,9 @@ func TestSocketCall(t *testing.T) {
 				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n" +
 				"amfcall: hint: with --call, the commands are given by --call only\n"},
 		{name: "no command", args: []string{"socket", "call", addr}, code: 2,
+			stderr: "amfcall: error: amfcall socket call: missing COMMAND\n" +
+				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n"},
+		{name: "no arguments", args: []string{"socket", "call"}, code: 2,
 			stderr: "amfcall: error: amfcall socket call: missing HOST:PORT and COMMAND\n" +
 				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n"},
 		{name: "bad address", args: []string{"socket", "call", "localhost", "add"}, code: 2,
@@ -221,6 +224,28 @@ func TestSocketMisbehavingServers(t *testing.T) {
 			args: []string{"x"}, code: 4,
 			stderr: "amfcall: error: amf: frame of 2147483648 bytes exceeds the limit of 67108864 bytes at offset 0\n" +
 				"amfcall: hint: raise the limit with --max-frame SIZE if the frame is real\n"},
+		{name: "an HTTP server",
+			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
+				nc.Write([]byte("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"))
+			},
+			args: []string{"x"}, code: 4,
+			stderr: "amfcall: error: amf: frame of 1213486160 bytes exceeds the limit of 67108864 bytes at offset 0\n" +
+				"amfcall: hint: the server's first bytes are the text \"HTTP\", not a frame length: it is not an AMF Socket server\n" +
+				"amfcall: hint: an AMF gateway over HTTP is called with: amfcall call http://ADDR/ TARGET\n"},
+		{name: "a request whose id holds terminal escapes",
+			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
+				nc.Write(frameOf(t, socket.RequestObject("x\x1b[2Jy", "q", &amf.Object{})))
+				var v any
+				if err := fr.Decode(&v); err != nil { // the "unanswered" result
+					t.Error(err)
+					return
+				}
+				nc.Write(frameOf(t, socket.ResponseObject(first.MessageID, "done")))
+				io.Copy(io.Discard, nc)
+			},
+			args: []string{"x"}, stdout: "\"done\"\n",
+			stderr: "amfcall: warning: the peer's request \"q\" (\"x\\x1b[2Jy\") had no answer: answering with the \"unanswered\" error result\n" +
+				"amfcall: hint: answer it with --answer COMMAND=JSON\n"},
 		{name: "non-AMF frame",
 			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
 				nc.Write([]byte("\x00\x00\x00\x04<pol"))
@@ -336,7 +361,14 @@ func TestConvertSocketFrames(t *testing.T) {
 	}
 	for _, tc := range []cliCase{
 		{name: "cut short", args: []string{"convert", "--from", "socket"}, stdin: capture[:50], code: 4,
-			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: unexpected EOF\n"},
+			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: unexpected EOF\n" +
+				"amfcall: hint: the capture ends inside this frame: it was cut short\n"},
+		{name: "cut short, recognised", args: []string{"convert"}, stdin: capture[:len(hello)+30], code: 4,
+			stderr: "amfcall: error: stdin: amf: frame 2 at offset 85: unexpected EOF\n" +
+				"amfcall: hint: the capture ends inside this frame: it was cut short\n"},
+		{name: "one frame cut short, recognised", args: []string{"convert"}, stdin: capture[:50], code: 4,
+			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: unexpected EOF\n" +
+				"amfcall: hint: the capture ends inside this frame: it was cut short\n"},
 		{name: "too large", args: []string{"convert", "--from", "socket"}, stdin: "\x80\x00\x00\x00\x0a", code: 4,
 			stderr: "amfcall: error: stdin: amf: frame of 2147483648 bytes exceeds the limit of 67108864 bytes at offset 0\n"},
 		{name: "frames to amf3", args: []string{"convert", "--to", "amf3", "-o", "-", in}, code: 2,
@@ -403,4 +435,13 @@ func TestSocketMessage(t *testing.T) {
 		io.Copy(io.Discard, nc)
 	})
 	checkCase(t, cliCase{args: []string{"socket", "call", addr, "status", "--message", `hello={"x": 1}`}, stdout: "\"status\"\n"})
+}
+
+// TestSocketTimeoutNamesTheFlag: "no response within" gives the --timeout
+// the user set, not the time measured (1.001s for --timeout 1s).
+func TestSocketTimeoutNamesTheFlag(t *testing.T) {
+	err := socketErr(&socket.TimeoutError{What: `no response to "sleep"`, After: 1001 * time.Millisecond}, &socketSettings{timeout: time.Second})
+	if code, _ := classify(err); code != exitNetwork || err.Error() != `socket: no response to "sleep" within 1s` {
+		t.Errorf("exit %d: %v", code, err)
+	}
 }

@@ -14,20 +14,38 @@ import (
 
 // IsFrames reports whether data is a whole number of length-prefixed
 // frames (at least one), each holding exactly one AMF3 value: a capture
-// of one direction of an AMF Socket connection.
+// of one direction of an AMF Socket connection. A capture cut short
+// inside a frame counts too when the whole frames before the cut start
+// with an object (as every RPC frame does), so that reading it names the
+// frame that is cut rather than failing as bare AMF3; so does a capture
+// of one frame, cut, whose length is below 16 MiB and whose value starts
+// as an object.
 func IsFrames(data []byte) bool {
 	if len(data) < 5 {
 		return false
 	}
 	fr := amf.NewFrameReader(bytes.NewReader(data))
+	firstObject := false
 	for {
 		var v any
 		err := fr.Decode(&v)
 		if err == io.EOF {
 			return fr.Frames() > 0
 		}
+		var fe *amf.FrameError
+		if errors.As(err, &fe) && fe.Err == io.ErrUnexpectedEOF {
+			if fe.Frame == 1 {
+				// Only a frame, cut: an object after a length below
+				// 16 MiB (bare AMF3 rarely starts with undefined).
+				return data[0] == 0 && data[4] == 0x0a
+			}
+			return firstObject
+		}
 		if err != nil || fr.Trailing > 0 {
 			return false
+		}
+		if fr.Frames() == 1 {
+			_, firstObject = v.(*amf.Object)
 		}
 	}
 }

@@ -43,6 +43,20 @@ func (e *NoDiscoveryError) Error() string {
 	if e.Wording != "" {
 		s += "; its faults are worded as " + e.Wording + "'s"
 	}
+	// The first answer that was not a "not found", and how many more.
+	odd := 0
+	for _, a := range e.Tried {
+		if a.Outcome == "not found" {
+			continue
+		}
+		if odd == 0 {
+			s += "; " + a.Target + " answered, but " + a.Outcome
+		}
+		odd++
+	}
+	if odd > 1 {
+		s += fmt.Sprintf(" (and %d more alike)", odd-1)
+	}
 	return s
 }
 
@@ -115,6 +129,12 @@ func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 			return nil, &RefusedError{Target: d.target, Fault: f}
 		}
 		cat, err := d.parse(v)
+		if errors.Is(err, ErrShape) {
+			// A gateway that answers any call (with a default, or
+			// the arguments back) has no such service: try the next.
+			tried = append(tried, Attempt{d.target, "not with a list of services: " + strings.TrimPrefix(err.Error(), ErrShape.Error()+": ")})
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", d.target, err)
 		}
@@ -139,6 +159,10 @@ func Describe(ctx context.Context, c *client.Client, service string) (*Service, 
 		var f *client.Fault
 		if errors.As(zerr, &f) && IsNotFound(f) {
 			none.Tried = append(none.Tried, Attempt{TargetZendIntrospector, "not found"})
+			return nil, "", none
+		}
+		if errors.Is(zerr, ErrShape) {
+			none.Tried = append(none.Tried, Attempt{TargetZendIntrospector, "not with a description: " + strings.TrimPrefix(zerr.Error(), ErrShape.Error()+": ")})
 			return nil, "", none
 		}
 		return nil, Zend, zerr
@@ -181,14 +205,21 @@ func describeZend(ctx context.Context, c *client.Client, service string) (*Servi
 func firstNames(cat *Catalog, n int) []string {
 	var out []string
 	for _, s := range cat.Services {
-		if s.Name == "" {
-			continue // methods without a service name: not a service to ask for
+		if s.Name != "" {
+			out = append(out, s.Name)
+			continue
 		}
-		if len(out) == n {
-			out = append(out, "...")
+		// The methods called without a service are named as list
+		// shows them: by their own name.
+		for _, m := range s.Methods {
+			out = append(out, m.Name)
+		}
+		if len(out) > n {
 			break
 		}
-		out = append(out, s.Name)
+	}
+	if len(out) > n {
+		out = append(out[:n], "...")
 	}
 	return out
 }

@@ -442,7 +442,7 @@ func (c *Conn) handle(req *Request) {
 		c.opt.OnRequest(req)
 	}
 	if !req.answered() {
-		c.notice(true, "the peer's request %q (%s) had no answer: answering with the \"unanswered\" error result", req.Command, shorten(req.MessageID))
+		c.notice(true, "the peer's request %q (%q) had no answer: answering with the \"unanswered\" error result", req.Command, shorten(req.MessageID))
 		_ = req.Reply(Unanswered(req.Command))
 	}
 }
