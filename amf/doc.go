@@ -134,9 +134,11 @@
 //     default.
 //
 // [IsLimit] tells a limit error from malformed input. Input that stops
-// inside a value is an error wrapping io.ErrUnexpectedEOF. Strings must be
-// valid UTF-8 (CESU-8 surrogate pairs, as Java writes them, are combined)
-// unless AllowInvalidUTF8 is set. XML is kept as text and never parsed.
+// inside a value is an error wrapping io.ErrUnexpectedEOF. Strings are
+// UTF-8 (CESU-8 surrogate pairs, as Java writes them, are combined); a
+// string that is not (Latin-1 or binary data from a PHP or ColdFusion
+// gateway) is kept byte for byte and never fails a decode, unless
+// AllowInvalidUTF8 asks for U+FFFD instead. XML is kept as text and never parsed.
 // The encoder follows at most 65,600 levels of nesting, so a cycle through
 // values that cannot be referenced ([]any, map[string]any) is an error,
 // not a hang.
