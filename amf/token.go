@@ -110,9 +110,9 @@ type frame struct {
 	counts  bool // counts towards MaxDepth
 	expect  bool // a name was returned: a value comes next
 	vt      byte
-	n, i    int  // items: count and next index
-	elems   int  // members read (MaxElements)
-	hdr     int  // offset of the count or traits, for errors
+	n, i    int // items: count and next index
+	elems   int // members read (MaxElements)
+	hdr     int // offset of the count or traits, for errors
 	tr      *traits3
 	name    []byte // the current member name, for error paths
 	nameIdx int

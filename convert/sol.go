@@ -37,6 +37,7 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 		return nil, err
 	}
 	w.close('}', false)
+	w.flushWarn()
 	return w.buf, nil
 }
 

@@ -1,0 +1,513 @@
+package convert
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"io"
+	"math"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// AppendAMF converts every bare AMF value in data (values one after
+// another, sharing one reference context, as in a stream or a file) to
+// JSON, one document per line, each followed by a newline.
+//
+// The plain form is written from the tokens of an [amf.Reader], without
+// building the value model: shared values are read again from where they
+// first stood. The Reader has the value decoder's limits and errors, so
+// the output and the errors are those of decoding with [amf.UnmarshalAll]
+// and writing with [AppendValues]. The typed form goes through the value
+// model.
+func AppendAMF(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, error) {
+	if o != nil && o.Typed {
+		return appendAMFModel(dst, data, ver, o)
+	}
+	p := plainPool.Get().(*plainConv)
+	defer p.release()
+	p.reset(o, dst, amf.NewReader(data, ver))
+	return p.run()
+}
+
+func appendAMFModel(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, error) {
+	vs, err := amf.UnmarshalAll(data, ver)
+	if err != nil {
+		return nil, err
+	}
+	return AppendValues(dst, vs, o)
+}
+
+// plainConv writes plain JSON from a token Reader, with an explicit stack
+// of the containers being written (no recursion, whatever the nesting of
+// shared values read again).
+type plainConv struct {
+	w     *writer
+	r     *amf.Reader
+	stack []pframe
+	// quoted caches the JSON form of AMF3 table strings, which recur
+	// (member names, values from a small pool): per table index, its
+	// bounds in qbuf.
+	quoted [][2]int32
+	qbuf   []byte
+	// ptr is the scratch for JSON Pointers.
+	ptr []byte
+	// prefixed: what comes before the next value (a key, a comma) is
+	// written already.
+	prefixed bool
+}
+
+type pkind uint8
+
+const (
+	pObject  pkind = iota // members by name
+	pList                 // items
+	pMixed                // an AMF3 array with an associative part: dense items as "0", "1"... then names
+	pDict                 // [key, value] pairs
+	pWrapper              // a Flex wrapper: its one value stands in its place
+)
+
+type pframe struct {
+	kind  pkind
+	key   int // cycle key: the object-table index (AMF0 negative)
+	first bool
+	n, i  int // dense count (pMixed) and items written
+	// seg: where this container stands in its parent
+	name    []byte
+	index   int
+	isIndex bool
+	alias   bool
+	// the name of the member being written (pObject, pMixed)
+	cur []byte
+}
+
+var plainPool = sync.Pool{New: func() any { return &plainConv{w: &writer{}} }}
+
+func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
+	*p.w = *newWriter(o)
+	p.w.buf = dst
+	p.r = r
+	r.DenseFirst = true
+	p.stack = p.stack[:0]
+	p.prefixed = false
+	p.quoted = p.quoted[:0]
+	p.qbuf = p.qbuf[:0]
+}
+
+func (p *plainConv) release() {
+	p.w.buf, p.r = nil, nil
+	p.w.o = Options{}
+	if cap(p.qbuf) > 1<<20 || cap(p.quoted) > 1<<16 {
+		return
+	}
+	plainPool.Put(p)
+}
+
+func (p *plainConv) run() ([]byte, error) {
+	w := p.w
+	for {
+		t, err := p.r.ReadToken()
+		if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
+			w.flushWarn()
+			return w.buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t.Kind {
+		case amf.KindSwitch:
+			continue // plain JSON drops the AMF3 wrapper
+		case amf.KindEnd:
+			f := &p.stack[len(p.stack)-1]
+			switch f.kind {
+			case pObject, pMixed:
+				w.close('}', f.first)
+			case pList:
+				w.close(']', f.first)
+			case pDict:
+				w.close(']', f.i == 0)
+			}
+			p.stack = p.stack[:len(p.stack)-1]
+			p.completed()
+			continue
+		case amf.KindName:
+			f := &p.stack[len(p.stack)-1]
+			p.key(t, f.first)
+			f.first = false
+			f.cur = t.Bytes
+			p.prefixed = true
+			continue
+		}
+		if len(w.buf) > w.maxOut {
+			return nil, &OutputLimitError{int64(w.maxOut)}
+		}
+		if !p.prefixed {
+			p.prefix()
+		}
+		p.prefixed = false
+		if t.Kind == amf.KindRef {
+			if p.cycle(refKey(t)) {
+				p.completed()
+				continue
+			}
+			if err := p.r.Replay(t); err != nil {
+				return nil, err
+			}
+			p.prefixed = true
+			continue
+		}
+		if p.begin(t) {
+			p.completed()
+		}
+	}
+}
+
+func refKey(t amf.Token) int {
+	if t.Index < 0 {
+		return math.MinInt
+	}
+	if t.Version == amf.AMF0 {
+		return -1 - t.Index
+	}
+	return t.Index
+}
+
+// prefix writes what comes before a value in its container.
+func (p *plainConv) prefix() {
+	if len(p.stack) == 0 {
+		return
+	}
+	w := p.w
+	f := &p.stack[len(p.stack)-1]
+	switch f.kind {
+	case pList:
+		w.item(f.first)
+		f.first = false
+		f.i++
+	case pMixed:
+		// The Reader gives the dense items first.
+		w.key(strconv.Itoa(f.i), f.first)
+		f.first = false
+		f.i++
+	case pDict:
+		if f.i%2 == 0 {
+			w.item(f.i == 0)
+			w.open('[')
+			w.item(true)
+		} else {
+			w.item(false)
+		}
+		f.i++
+	}
+}
+
+// completed ends a value in its container, and a top-level value.
+func (p *plainConv) completed() {
+	if len(p.stack) == 0 {
+		p.w.buf = append(p.w.buf, '\n')
+		return
+	}
+	if f := &p.stack[len(p.stack)-1]; f.kind == pDict && f.i%2 == 0 {
+		p.w.close(']', false)
+	}
+}
+
+// begin writes a value's token; it reports whether the value is complete
+// (false for a container, which is now open).
+func (p *plainConv) begin(t amf.Token) bool {
+	w := p.w
+	switch t.Kind {
+	case amf.KindUndefined, amf.KindNull, amf.KindUnsupported:
+		w.lit("null")
+	case amf.KindBool:
+		w.lit(boolText(t.Bool))
+	case amf.KindInt:
+		w.int(t.Int)
+	case amf.KindDouble:
+		p.double(t.Float)
+	case amf.KindString, amf.KindXML, amf.KindXMLDocument:
+		p.str(t)
+	case amf.KindDate:
+		p.date(t.Float)
+	case amf.KindByteArray:
+		p.bytes(t.Bytes)
+	case amf.KindObject:
+		if t.Traits != nil && t.Traits.Externalizable && isWrapper(t.Traits.Class) {
+			p.push(pWrapper, t)
+			return false
+		}
+		p.push(pObject, t)
+		w.open('{')
+	case amf.KindECMAArray:
+		p.push(pObject, t)
+		w.open('{')
+	case amf.KindArray:
+		if t.Assoc {
+			p.push(pMixed, t)
+			w.open('{')
+		} else {
+			p.push(pList, t)
+			w.open('[')
+		}
+	case amf.KindVector:
+		p.push(pList, t)
+		w.open('[')
+	case amf.KindDictionary:
+		p.push(pDict, t)
+		w.open('[')
+	}
+	return !isContainer(t.Kind)
+}
+
+func isContainer(k amf.Kind) bool {
+	switch k {
+	case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector, amf.KindDictionary:
+		return true
+	}
+	return false
+}
+
+func isWrapper(class string) bool {
+	switch class {
+	case amf.ClassArrayCollection, amf.ClassArrayList, amf.ClassObjectProxy:
+		return true
+	}
+	return false
+}
+
+// push opens a container frame, noting where it stands in its parent.
+func (p *plainConv) push(k pkind, t amf.Token) {
+	nf := p.slot()
+	nf.kind, nf.key, nf.first = k, refKey(t), true
+	p.stack = append(p.stack, nf)
+}
+
+// slot is where the value being read stands in its container: a frame
+// with only the place set.
+func (p *plainConv) slot() pframe {
+	var nf pframe
+	if n := len(p.stack); n > 0 {
+		f := &p.stack[n-1]
+		switch f.kind {
+		case pObject:
+			nf.name = f.cur
+		case pMixed:
+			if f.cur != nil {
+				nf.name = f.cur
+			} else {
+				nf.name = []byte(strconv.Itoa(f.i - 1))
+			}
+		case pList:
+			nf.index, nf.isIndex = f.i-1, true
+		case pDict:
+			nf.index, nf.isIndex = (f.i-1)/2, true
+		case pWrapper:
+			nf.alias = true
+		}
+	}
+	return nf
+}
+
+// cycle writes {"$ref": pointer} when key is one of the containers being
+// written, as the value-model writer does.
+func (p *plainConv) cycle(key int) bool {
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if p.stack[i].key == key && key != math.MinInt {
+			w := p.w
+			ptr := p.pointer(p.stack[:i+1], nil)
+			w.open('{')
+			w.key("$ref", true)
+			w.str(ptr)
+			w.close('}', false)
+			if w.o.Warn != nil {
+				w.o.Warn("cycle: the value at " + strconv.Quote(ptr) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(ptr) + "} where it recurs (--typed keeps the cycle)")
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// pointer is the JSON Pointer of frames (the first is the root), and of
+// one more place when extra is not nil.
+func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
+	b := p.ptr[:0]
+	n := len(frames)
+	for i := 0; i <= n; i++ {
+		var s *pframe
+		if i < n {
+			s = &frames[i]
+		} else if s = extra; s == nil {
+			break
+		}
+		if i == 0 || s.alias {
+			continue
+		}
+		b = append(b, '/')
+		if s.isIndex {
+			b = strconv.AppendInt(b, int64(s.index), 10)
+			continue
+		}
+		for _, c := range []byte(amf.DecodeText(s.name)) {
+			switch c {
+			case '~':
+				b = append(b, '~', '0')
+			case '/':
+				b = append(b, '~', '1')
+			default:
+				b = append(b, c)
+			}
+		}
+	}
+	p.ptr = b
+	return string(b)
+}
+
+// ---- output ----
+
+func (p *plainConv) str(t amf.Token) {
+	w := p.w
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.String...)
+		w.buf = p.quote(w.buf, t, false)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+		return
+	}
+	w.buf = p.quote(w.buf, t, false)
+}
+
+func (p *plainConv) key(t amf.Token, first bool) {
+	w := p.w
+	if !first {
+		w.punct(',')
+	}
+	w.newline()
+	if w.o.Palette != nil && w.o.Palette.Key != "" {
+		w.buf = append(w.buf, w.o.Palette.Key...)
+		w.buf = p.quote(w.buf, t, true)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+	} else {
+		w.buf = p.quote(w.buf, t, true)
+	}
+	w.punct(':')
+	if w.o.Indent != "" {
+		w.buf = append(w.buf, ' ')
+	}
+}
+
+// quote appends the JSON form of a string token (a member name when
+// key), caching it for AMF3 table strings.
+func (p *plainConv) quote(dst []byte, t amf.Token, key bool) []byte {
+	if t.StrIndex == 0 {
+		return p.text(dst, t.Bytes, key)
+	}
+	i := t.StrIndex - 1
+	for len(p.quoted) <= i {
+		p.quoted = append(p.quoted, [2]int32{})
+	}
+	q := p.quoted[i]
+	if q[1] == 0 {
+		if len(p.qbuf)+len(t.Bytes) > 1<<30 || !utf8.Valid(t.Bytes) {
+			return p.text(dst, t.Bytes, key)
+		}
+		q[0] = int32(len(p.qbuf))
+		p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
+		q[1] = int32(len(p.qbuf))
+		p.quoted[i] = q
+	}
+	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// text appends the bytes of an AMF string as a JSON string: UTF-8 as it
+// is, CESU-8 combined, anything else decoded with the charset (and noted).
+func (p *plainConv) text(dst []byte, b []byte, key bool) []byte {
+	if utf8.Valid(b) {
+		return appendStringBytes(dst, b)
+	}
+	s := amf.DecodeText(b)
+	if !utf8.ValidString(s) {
+		s = p.w.note.decode(s, func() string {
+			sl := p.slot()
+			if key {
+				sl = pframe{name: b}
+			}
+			return p.pointer(p.stack, &sl)
+		})
+	}
+	return appendString(dst, s)
+}
+
+func (p *plainConv) double(x float64) {
+	w := p.w
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		w.lit("null")
+		return
+	}
+	w.numStart()
+	w.buf = appendDouble(w.buf, x, false)
+	w.numEnd()
+}
+
+func (p *plainConv) date(ms float64) {
+	w := p.w
+	switch {
+	case dateText(ms):
+		w.dateStr(int64(ms))
+	case math.IsNaN(ms) || math.IsInf(ms, 0):
+		w.lit("null")
+	default:
+		w.numStart()
+		w.buf = appendDouble(w.buf, ms, false)
+		w.numEnd()
+	}
+}
+
+func (p *plainConv) bytes(b []byte) {
+	w := p.w
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.String...)
+	}
+	w.buf = append(w.buf, '"')
+	w.buf = base64.StdEncoding.AppendEncode(w.buf, b)
+	w.buf = append(w.buf, '"')
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+	}
+}
+
+// appendStringBytes is appendString for bytes already known to be UTF-8.
+func appendStringBytes(dst []byte, s []byte) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		// Skip eight bytes at a time while none needs escaping.
+		for i+8 <= len(s) && !needsEscape8(binary.LittleEndian.Uint64(s[i:])) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = appendEscape(append(dst, s[start:i]...), c)
+		start = i + 1
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// needsEscape8 reports whether any of eight bytes is a control character,
+// '"' or '\\' (bytes >= 0x80 are already-checked UTF-8 and pass).
+func needsEscape8(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	ctl := (x - lo*0x20) &^ x & hi // bytes < 0x20
+	q := x ^ (lo * '"')
+	quote := (q - lo) &^ q & hi
+	b := x ^ (lo * '\\')
+	bs := (b - lo) &^ b & hi
+	return ctl|quote|bs != 0
+}
