@@ -129,23 +129,24 @@ func FuzzJSONToAMF3(f *testing.F) {
 	addSeeds(f, "../testdata/golden/*.amf3.json")
 	f.Add([]byte(`{"a":[1,2.5,"x",{"a":"x"}],"b":null,"c":true}` + "\n" + `[268435456, -0, 1e3, ""]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		j := jsonAMF3{}
-		if !j.run(data) {
+		w := amf.AppendWriter(nil, amf.AMF3)
+		if !jsonToAMF3(w, data) {
 			return
 		}
+		direct, _ := w.Bytes()
 		vs, err := FromJSONLines(data)
 		if err != nil {
-			t.Fatalf("%q: direct path wrote %x, the model failed: %v", data, j.buf, err)
+			t.Fatalf("%q: direct path wrote %x, the model failed: %v", data, direct, err)
 		}
 		var want []byte
 		enc := amf.NewEncoder(bytesWriter{&want}, amf.AMF3)
 		for _, v := range vs {
 			if err := enc.Encode(v); err != nil {
-				t.Fatalf("%q: direct path wrote %x, the encoder failed: %v", data, j.buf, err)
+				t.Fatalf("%q: direct path wrote %x, the encoder failed: %v", data, direct, err)
 			}
 		}
-		if !bytes.Equal(j.buf, want) {
-			t.Fatalf("%q:\ndirect %x\nmodel  %x", data, j.buf, want)
+		if !bytes.Equal(direct, want) {
+			t.Fatalf("%q:\ndirect %x\nmodel  %x", data, direct, want)
 		}
 	})
 }
