@@ -1,10 +1,10 @@
 package amf
 
 import (
-	"io"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"slices"
