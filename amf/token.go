@@ -169,6 +169,13 @@ type Reader struct {
 
 	body     int64 // bytes of a streamed value not read yet
 	bodyRead bool
+
+	// StreamOver is the length above which a stream Reader leaves a
+	// ByteArray, XML text or AMF0 long string for Body instead of holding
+	// it (Token.Streamed). Default 1 MiB.
+	StreamOver int64
+
+	b *builder // ReadValue's tables
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -902,7 +909,11 @@ func (r *Reader) bytesToken(t Token, ver Version, lenOff int, n int64, streamabl
 		return Token{}, err
 	}
 	t.Len = n
-	if streamable && r.src != nil && n > maxHeld {
+	over := r.StreamOver
+	if over <= 0 {
+		over = maxHeld
+	}
+	if streamable && r.src != nil && n > over {
 		if err := r.registerBytes(&t); err != nil {
 			return Token{}, err
 		}
@@ -1349,5 +1360,127 @@ func (r *Reader) skipValue() error {
 		if depth == 0 {
 			return nil
 		}
+	}
+}
+
+// ---- packets ----
+
+// The envelope of a remoting packet is read with ReadPacketStart, then
+// per header ReadHeaderStart and its value, then ReadMessagesStart and
+// per message ReadMessageStart and its value. Each header and message
+// value starts a new reference context.
+
+// ReadPacketStart reads a packet's version and header count.
+func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
+	if err := r.between(); err != nil {
+		return 0, 0, err
+	}
+	v, err := r.u16(AMF0)
+	if err != nil {
+		return 0, 0, r.finishEnv(err)
+	}
+	if v != 0 && v != 1 && v != 3 {
+		return 0, 0, r.finishEnv(&decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, v)})
+	}
+	h, err := r.u16(AMF0)
+	if err != nil {
+		return 0, 0, r.finishEnv(err)
+	}
+	return uint16(v), h, nil
+}
+
+// ReadHeaderStart reads a header's name, flag and length field; its
+// value comes next.
+func (r *Reader) ReadHeaderStart() (name string, mustUnderstand bool, length uint32, err error) {
+	if err := r.between(); err != nil {
+		return "", false, 0, err
+	}
+	if name, err = r.pstr(); err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	b, err := r.u8(AMF0)
+	if err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	if length, err = r.u32(AMF0); err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	r.resetTables()
+	return name, b != 0, length, nil
+}
+
+// ReadMessagesStart reads the message count.
+func (r *Reader) ReadMessagesStart() (int, error) {
+	if err := r.between(); err != nil {
+		return 0, err
+	}
+	n, err := r.u16(AMF0)
+	if err != nil {
+		return 0, r.finishEnv(err)
+	}
+	return n, nil
+}
+
+// ReadMessageStart reads a message's target, response and length field;
+// its value comes next.
+func (r *Reader) ReadMessageStart() (target, response string, length uint32, err error) {
+	if err := r.between(); err != nil {
+		return "", "", 0, err
+	}
+	if target, err = r.pstr(); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	if response, err = r.pstr(); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	if length, err = r.u32(AMF0); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	r.resetTables()
+	return target, response, length, nil
+}
+
+// between checks that no value is half read.
+func (r *Reader) between() error {
+	if r.err != nil {
+		return r.err
+	}
+	if len(r.stack) > 0 {
+		return errors.New("amf: packet envelope read inside a value")
+	}
+	if r.body > 0 {
+		if err := r.discardBody(); err != nil {
+			return err
+		}
+	}
+	r.compact()
+	return nil
+}
+
+func (r *Reader) pstr() (string, error) {
+	lenOff := r.off
+	n, err := r.u16(AMF0)
+	if err != nil {
+		return "", err
+	}
+	b, err := r.take(AMF0, lenOff, int64(n))
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+func (r *Reader) finishEnv(err error) error {
+	err = r.finish(err)
+	r.err = err
+	return err
+}
+
+// resetTables starts a new reference context.
+func (r *Reader) resetTables() {
+	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
+	if r.b != nil {
+		clear(r.b.refs0)
+		clear(r.b.objs)
 	}
 }
