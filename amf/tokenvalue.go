@@ -267,7 +267,6 @@ func (b *builder) members(stop **Token) ([]Member, bool, error) {
 	}
 }
 
-
 // text is the decoder's string for the bytes of a string token.
 func (b *builder) text(s []byte) string {
 	if b.r.m.lossyUTF8 && !utf8.Valid(s) {
