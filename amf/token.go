@@ -176,6 +176,7 @@ type Reader struct {
 	StreamOver int64
 
 	b *builder // ReadValue's tables
+	t Token    // the token being read
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -202,6 +203,20 @@ func (m *DecMode) NewReader(data []byte, ver Version) *Reader {
 // mode's limits.
 func (m *DecMode) NewStreamReader(r io.Reader, ver Version) *Reader {
 	return &Reader{m: m, ver: ver, src: r, data: make([]byte, 0, 64<<10)}
+}
+
+// Reset makes r a Reader of data, as NewReader with r's mode would, but
+// keeps the capacity of its tables.
+func (r *Reader) Reset(data []byte, ver Version) {
+	m := r.m
+	if m == nil {
+		m = defaultDecMode
+	}
+	clear(r.strs)
+	clear(r.traits)
+	clear(r.stack)
+	*r = Reader{m: m, ver: ver, data: data,
+		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0]}
 }
 
 // InputOffset returns the input offset of the next token.
@@ -510,22 +525,31 @@ func (r *Reader) done() {
 // top-level values, it returns io.EOF; errors are *SyntaxError values
 // carrying the offset and the path, as the value decoder's.
 func (r *Reader) ReadToken() (Token, error) {
+	t, err := r.NextToken()
+	if err != nil {
+		return Token{}, err
+	}
+	return *t, nil
+}
+
+// NextToken is ReadToken without the copy: the token it points to is
+// the Reader's own, valid until the next call.
+func (r *Reader) NextToken() (*Token, error) {
 	if r.err != nil {
-		return Token{}, r.err
+		return nil, r.err
 	}
 	if r.body > 0 {
 		if err := r.discardBody(); err != nil {
-			return Token{}, err
+			return nil, err
 		}
 	}
 	r.compact()
-	t, err := r.next()
-	if err != nil {
+	if err := r.next(); err != nil {
 		err = r.finish(err)
 		r.err = err
-		return Token{}, err
+		return nil, err
 	}
-	return t, nil
+	return &r.t, nil
 }
 
 // finish turns an internal error into a *SyntaxError with the path of
@@ -565,13 +589,13 @@ func (r *Reader) finish(err error) error {
 	return &SyntaxError{Version: de.ver, Offset: de.offset + r.base, Path: string(b), Err: de.err}
 }
 
-func (r *Reader) next() (Token, error) {
+func (r *Reader) next() error {
 	if len(r.stack) == 0 {
 		if r.off >= len(r.data) && !r.fill(1) {
 			if r.err != nil {
-				return Token{}, r.err
+				return r.err
 			}
-			return Token{}, io.EOF
+			return io.EOF
 		}
 		return r.value(r.ver)
 	}
@@ -584,28 +608,29 @@ func (r *Reader) next() (Token, error) {
 		keyOff := r.off
 		n, err := r.u16(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		k, err := r.take(AMF0, keyOff, int64(n))
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if r.off < len(r.data) || r.fill(1) {
 			if r.data[r.off] == m0ObjectEnd {
 				if n != 0 {
-					return Token{}, r.fail(AMF0, keyOff, fmt.Errorf("object-end marker after the non-empty key %s", quoteShort(string(k), 30)))
+					return r.fail(AMF0, keyOff, fmt.Errorf("object-end marker after the non-empty key %s", quoteShort(string(k), 30)))
 				}
 				r.off++
 				return r.end(AMF0, keyOff)
 			}
 		}
 		if f.elems >= r.m.maxElements {
-			return Token{}, r.fail(AMF0, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
+			return r.fail(AMF0, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
 		}
 		f.elems++
 		f.name = append(f.name[:0], k...)
 		f.expect = true
-		return Token{Kind: KindName, Version: AMF0, Offset: int64(keyOff) + r.base, Bytes: k, Index: -1}, nil
+		r.t = Token{Kind: KindName, Version: AMF0, Offset: int64(keyOff) + r.base, Bytes: k, Index: -1}
+		return nil
 	case fStrict0, fDense3, fVecObj3:
 		if f.i < f.n {
 			f.i++
@@ -633,19 +658,21 @@ func (r *Reader) next() (Token, error) {
 		case m3VectorInt, m3VectorUint:
 			u, err := r.u32(AMF3)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t := Token{Kind: KindInt, Version: AMF3, Offset: int64(at) + r.base, Int: int64(int32(u)), Index: -1}
 			if f.vt == m3VectorUint {
 				t.Int = int64(u)
 			}
-			return t, nil
+			r.t = t
+			return nil
 		default:
 			x, err := r.f64(AMF3)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
-			return Token{Kind: KindDouble, Version: AMF3, Offset: int64(at) + r.base, Float: x, Index: -1}, nil
+			r.t = Token{Kind: KindDouble, Version: AMF3, Offset: int64(at) + r.base, Float: x, Index: -1}
+			return nil
 		}
 	case fDict3:
 		if f.i >= 2*f.n {
@@ -660,13 +687,13 @@ func (r *Reader) next() (Token, error) {
 		keyOff := r.off
 		k, si, err := r.str3()
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if len(k) == 0 {
 			switch f.kind {
 			case fAssoc3:
 				if err := r.checkCount(AMF3, f.hdr, int64(f.n), 1); err != nil {
-					return Token{}, err
+					return err
 				}
 				f.kind = fDense3
 				return r.next()
@@ -674,19 +701,21 @@ func (r *Reader) next() (Token, error) {
 				r.replay--
 				r.off = f.denseEnd - int(r.base)
 			case fSkipAssoc3:
-				return Token{Kind: KindEnd}, nil // internal: seen by skipAssoc only
+				r.t = Token{Kind: KindEnd}
+				return nil // internal: seen by skipAssoc only
 			}
 			return r.end(AMF3, keyOff)
 		}
 		if f.kind != fReAssoc3 {
 			if f.elems >= r.m.maxElements {
-				return Token{}, r.fail(AMF3, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
+				return r.fail(AMF3, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
 			}
 			f.elems++
 		}
 		f.name = append(f.name[:0], k...)
 		f.expect = true
-		return Token{Kind: KindName, Version: AMF3, Offset: int64(keyOff) + r.base, Bytes: k, StrIndex: si, Index: -1}, nil
+		r.t = Token{Kind: KindName, Version: AMF3, Offset: int64(keyOff) + r.base, Bytes: k, StrIndex: si, Index: -1}
+		return nil
 	case fSealed3:
 		if f.expect {
 			return r.value(AMF3)
@@ -698,7 +727,8 @@ func (r *Reader) next() (Token, error) {
 			f.elems++
 			f.name = append(f.name[:0], name...)
 			f.expect = true
-			return Token{Kind: KindName, Version: AMF3, Offset: int64(r.off) + r.base, Bytes: unsafe.Slice(unsafe.StringData(name), len(name)), StrIndex: si, Index: -1}, nil
+			r.t = Token{Kind: KindName, Version: AMF3, Offset: int64(r.off) + r.base, Bytes: unsafe.Slice(unsafe.StringData(name), len(name)), StrIndex: si, Index: -1}
+			return nil
 		}
 		if f.tr.t.Dynamic {
 			f.kind = fDynamic3
@@ -718,25 +748,26 @@ func (r *Reader) next() (Token, error) {
 	case fSwitch, fReplay:
 		return r.value(f.vtVersion())
 	}
-	return Token{}, errors.New("amf: internal error: bad reader state")
+	return errors.New("amf: internal error: bad reader state")
 }
 
 func (f *frame) vtVersion() Version { return Version(f.vt) }
 
 // end pops the innermost frame and returns its end token.
-func (r *Reader) end(ver Version, at int) (Token, error) {
+func (r *Reader) end(ver Version, at int) error {
 	r.pop()
 	r.done()
-	return Token{Kind: KindEnd, Version: ver, Offset: int64(at) + r.base, Index: -1}, nil
+	r.t = Token{Kind: KindEnd, Version: ver, Offset: int64(at) + r.base, Index: -1}
+	return nil
 }
 
 // scalar finishes a scalar token.
-func (r *Reader) scalar(t Token) (Token, error) {
+func (r *Reader) scalar() error {
 	if n := len(r.stack); n > 0 {
 		r.stack[n-1].expect = false
 	}
 	r.done()
-	return t, nil
+	return nil
 }
 
 // opened marks the parent's value as begun (its name is no longer
@@ -747,48 +778,49 @@ func (r *Reader) opened() {
 	}
 }
 
-func (r *Reader) value(ver Version) (Token, error) {
+func (r *Reader) value(ver Version) error {
 	if ver == AMF0 {
 		return r.value0()
 	}
 	return r.value3()
 }
 
-func (r *Reader) value0() (Token, error) {
+func (r *Reader) value0() error {
 	start := r.off
 	if start >= len(r.data) && !r.fill(1) {
-		return Token{}, r.eofErr(AMF0)
+		return r.eofErr(AMF0)
 	}
 	m := r.data[start]
 	r.off++
-	t := Token{Version: AMF0, Offset: int64(start) + r.base, Index: -1}
+	t := &r.t
+	*t = Token{Version: AMF0, Offset: int64(start) + r.base, Index: -1}
 	switch m {
 	case m0Number:
 		x, err := r.f64(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Float = KindDouble, x
-		return r.scalar(t)
+		return r.scalar()
 	case m0Boolean:
 		b, err := r.u8(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Bool = KindBool, b != 0
-		return r.scalar(t)
+		return r.scalar()
 	case m0String, m0LongString:
 		var n int64
 		if m == m0String {
 			k, err := r.u16(AMF0)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			n = int64(k)
 		} else {
 			k, err := r.u32(AMF0)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			n = int64(k)
 		}
@@ -796,75 +828,75 @@ func (r *Reader) value0() (Token, error) {
 		return r.bytesToken(t, AMF0, start+1, n, m == m0LongString)
 	case m0Null:
 		t.Kind = KindNull
-		return r.scalar(t)
+		return r.scalar()
 	case m0Undefined:
 		t.Kind = KindUndefined
-		return r.scalar(t)
+		return r.scalar()
 	case m0Unsupported:
 		t.Kind = KindUnsupported
-		return r.scalar(t)
+		return r.scalar()
 	case m0Reference:
 		i, err := r.u16(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if i >= len(r.refs0) {
-			return Token{}, r.fail(AMF0, start+1, &refError{"object", i, len(r.refs0)})
+			return r.fail(AMF0, start+1, &refError{"object", i, len(r.refs0)})
 		}
 		t.Kind, t.Index = KindRef, i
-		return r.scalar(t)
+		return r.scalar()
 	case m0Object, m0TypedObject, m0ECMAArray:
 		if err := r.enter(AMF0, r.off); err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind = KindObject
 		if m == m0TypedObject {
 			lenOff := r.off
 			n, err := r.u16(AMF0)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			c, err := r.take(AMF0, lenOff, int64(n))
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t.Bytes = c
 		} else if m == m0ECMAArray {
 			c, err := r.u32(AMF0)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t.Kind, t.Count = KindECMAArray, int64(c)
 		}
 		i, err := r.register(AMF0, &r.refs0, start)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Index = i
 		r.pushC(frame{kind: fObj0})
-		return t, nil
+		return nil
 	case m0StrictArray:
 		if err := r.enter(AMF0, r.off); err != nil {
-			return Token{}, err
+			return err
 		}
 		off := r.off
 		n, err := r.u32(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if err := r.checkCount(AMF0, off, int64(n), 1); err != nil {
-			return Token{}, err
+			return err
 		}
 		i, err := r.register(AMF0, &r.refs0, start)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Count, t.Index = KindArray, int64(n), i
 		r.pushC(frame{kind: fStrict0, n: int(n)})
-		return t, nil
+		return nil
 	case m0Date:
 		if !r.fill(10) {
-			return Token{}, r.eofErr(AMF0)
+			return r.eofErr(AMF0)
 		}
 		ms, _ := r.f64(AMF0)
 		tz, _ := r.u16(AMF0)
@@ -872,41 +904,41 @@ func (r *Reader) value0() (Token, error) {
 		if r.m.profile.registersDates() {
 			i, err := r.register(AMF0, &r.refs0, start)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t.Index = i
 		}
-		return r.scalar(t)
+		return r.scalar()
 	case m0XMLDocument:
 		n, err := r.u32(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind = KindXMLDocument
 		return r.bytesToken(t, AMF0, start+1, int64(n), true)
 	case m0AVMPlus:
 		if err := r.enter(AMF0, r.off); err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind = KindSwitch
 		r.pushC(frame{kind: fSwitch, vt: byte(AMF3)})
-		return t, nil
+		return nil
 	case m0MovieClip:
-		return Token{}, r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
 	case m0RecordSet:
-		return Token{}, r.fail(AMF0, start, fmt.Errorf("%w 0x0e (recordset is reserved)", ErrBadMarker))
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x0e (recordset is reserved)", ErrBadMarker))
 	case m0ObjectEnd:
-		return Token{}, r.fail(AMF0, start, fmt.Errorf("%w 0x09 (object-end outside an object)", ErrBadMarker))
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x09 (object-end outside an object)", ErrBadMarker))
 	}
-	return Token{}, r.fail(AMF0, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+	return r.fail(AMF0, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
 }
 
 // bytesToken reads the n bytes of a string, XML text or ByteArray whose
 // length was read at lenOff, and finishes t. Where allowed, a large value
 // from a stream is left for Body.
-func (r *Reader) bytesToken(t Token, ver Version, lenOff int, n int64, streamable bool) (Token, error) {
+func (r *Reader) bytesToken(t *Token, ver Version, lenOff int, n int64, streamable bool) error {
 	if err := r.checkLen(ver, lenOff, n); err != nil {
-		return Token{}, err
+		return err
 	}
 	t.Len = n
 	over := r.StreamOver
@@ -914,23 +946,23 @@ func (r *Reader) bytesToken(t Token, ver Version, lenOff int, n int64, streamabl
 		over = maxHeld
 	}
 	if streamable && r.src != nil && n > over {
-		if err := r.registerBytes(&t); err != nil {
-			return Token{}, err
+		if err := r.registerBytes(t); err != nil {
+			return err
 		}
 		t.Streamed = true
 		r.body = n
 		r.bodyRead = false
-		return r.scalar(t)
+		return r.scalar()
 	}
 	b, err := r.take(ver, lenOff, n)
 	if err != nil {
-		return Token{}, err
+		return err
 	}
 	t.Bytes = b
-	if err := r.registerBytes(&t); err != nil {
-		return Token{}, err
+	if err := r.registerBytes(t); err != nil {
+		return err
 	}
-	return r.scalar(t)
+	return r.scalar()
 }
 
 // registerBytes registers the AMF0 XML document (as the profile says) or
@@ -977,62 +1009,63 @@ func (r *Reader) discardBody() error {
 	return err
 }
 
-func (r *Reader) value3() (Token, error) {
+func (r *Reader) value3() error {
 	start := r.off
 	if start >= len(r.data) && !r.fill(1) {
-		return Token{}, r.eofErr(AMF3)
+		return r.eofErr(AMF3)
 	}
 	m := r.data[start]
 	r.off++
-	t := Token{Version: AMF3, Offset: int64(start) + r.base, Index: -1}
+	t := &r.t
+	*t = Token{Version: AMF3, Offset: int64(start) + r.base, Index: -1}
 	switch m {
 	case m3Undefined:
 		t.Kind = KindUndefined
-		return r.scalar(t)
+		return r.scalar()
 	case m3Null:
 		t.Kind = KindNull
-		return r.scalar(t)
+		return r.scalar()
 	case m3False, m3True:
 		t.Kind, t.Bool = KindBool, m == m3True
-		return r.scalar(t)
+		return r.scalar()
 	case m3Integer:
 		u, err := r.u29()
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Int = KindInt, int64(int32(u<<3)>>3)
-		return r.scalar(t)
+		return r.scalar()
 	case m3Double:
 		x, err := r.f64(AMF3)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Float = KindDouble, x
-		return r.scalar(t)
+		return r.scalar()
 	case m3String:
 		b, si, err := r.str3()
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Bytes, t.StrIndex, t.Len = KindString, b, si, int64(len(b))
-		return r.scalar(t)
+		return r.scalar()
 	}
 	if m > m3Dictionary {
-		return Token{}, r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+		return r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
 	}
 	// Everything else may be a reference.
 	off := r.off
 	u, err := r.u29()
 	if err != nil {
-		return Token{}, err
+		return err
 	}
 	if u&1 == 0 {
 		i := int(u >> 1)
 		if i >= len(r.objs) {
-			return Token{}, r.fail(AMF3, off, &refError{"object", i, len(r.objs)})
+			return r.fail(AMF3, off, &refError{"object", i, len(r.objs)})
 		}
 		t.Kind, t.Index = KindRef, i
-		return r.scalar(t)
+		return r.scalar()
 	}
 	switch m {
 	case m3XMLDocument, m3XML:
@@ -1047,81 +1080,81 @@ func (r *Reader) value3() (Token, error) {
 	case m3Date:
 		ms, err := r.f64(AMF3)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Float = KindDate, ms
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
-			return Token{}, err
+			return err
 		}
-		return r.scalar(t)
+		return r.scalar()
 	case m3Array:
 		return r.array3(t, off, u)
 	case m3Object:
 		return r.object3(t, off, u)
 	case m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject:
 		if err := r.enter(AMF3, off); err != nil {
-			return Token{}, err
+			return err
 		}
 		n := int64(u >> 1)
 		fixed, err := r.u8(AMF3)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Vector, t.Fixed, t.Count = KindVector, VectorType(m), fixed != 0, n
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
-			return Token{}, err
+			return err
 		}
 		if m == m3VectorObject {
 			c, _, err := r.str3()
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t.Bytes = c
 			if err := r.checkCount(AMF3, off, n, 1); err != nil {
-				return Token{}, err
+				return err
 			}
 			r.pushC(frame{kind: fVecObj3, n: int(n)})
-			return t, nil
+			return nil
 		}
 		size := 4
 		if m == m3VectorDouble {
 			size = 8
 		}
 		if err := r.checkCount(AMF3, off, n, size); err != nil {
-			return Token{}, err
+			return err
 		}
 		r.pushC(frame{kind: fVecNum3, n: int(n), vt: m})
-		return t, nil
+		return nil
 	case m3Dictionary:
 		if err := r.enter(AMF3, off); err != nil {
-			return Token{}, err
+			return err
 		}
 		n := int64(u >> 1)
 		weak, err := r.u8(AMF3)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if err := r.checkCount(AMF3, off, n, 2); err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Fixed, t.Count = KindDictionary, weak != 0, n
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
-			return Token{}, err
+			return err
 		}
 		r.pushC(frame{kind: fDict3, n: int(n)})
-		return t, nil
+		return nil
 	}
-	return Token{}, r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+	return r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
 }
 
-func (r *Reader) array3(t Token, off int, u uint32) (Token, error) {
+func (r *Reader) array3(t *Token, off int, u uint32) error {
 	if err := r.enter(AMF3, off); err != nil {
-		return Token{}, err
+		return err
 	}
 	n := int64(u >> 1)
 	var err error
 	if t.Index, err = r.register(AMF3, &r.objs, int(t.Offset-r.base)); err != nil {
-		return Token{}, err
+		return err
 	}
 	t.Kind, t.Count = KindArray, n
 	if r.off < len(r.data) || r.fill(1) {
@@ -1129,52 +1162,53 @@ func (r *Reader) array3(t Token, off int, u uint32) (Token, error) {
 			// No associative part.
 			r.off++
 			if err := r.checkCount(AMF3, off, n, 1); err != nil {
-				return Token{}, err
+				return err
 			}
 			r.pushC(frame{kind: fDense3, n: int(n)})
-			return t, nil
+			return nil
 		}
 	}
 	t.Assoc = true
 	if !r.DenseFirst || r.src != nil {
 		r.pushC(frame{kind: fAssoc3, n: int(n), hdr: off})
-		return t, nil
+		return nil
 	}
 	// Read the associative part ahead, registering its strings and
 	// values, then the dense part; the associative part is read again
 	// afterwards.
 	assocAt := r.off + int(r.base)
+	saved := *t // the skip below reads tokens into r.t
 	r.pushC(frame{kind: fSkipAssoc3, n: int(n), hdr: off})
 	for {
-		k, err := r.next()
-		if err != nil {
-			return Token{}, err
+		if err := r.next(); err != nil {
+			return err
 		}
-		if k.Kind == KindEnd {
+		if r.t.Kind == KindEnd {
 			break
 		}
 		if err := r.skipValue(); err != nil {
-			return Token{}, err
+			return err
 		}
 	}
 	if err := r.checkCount(AMF3, off, n, 1); err != nil {
-		return Token{}, err
+		return err
 	}
 	f := &r.stack[len(r.stack)-1]
 	f.kind, f.expect, f.assocAt, f.ahead = fDense3, false, assocAt, true
-	return t, nil
+	r.t = saved
+	return nil
 }
 
-func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
+func (r *Reader) object3(t *Token, off int, u uint32) error {
 	if err := r.enter(AMF3, off); err != nil {
-		return Token{}, err
+		return err
 	}
 	var tr *traits3
 	switch {
 	case u&2 == 0:
 		i := int(u >> 2)
 		if i >= len(r.traits) {
-			return Token{}, r.fail(AMF3, off, &refError{"traits", i, len(r.traits)})
+			return r.fail(AMF3, off, &refError{"traits", i, len(r.traits)})
 		}
 		tr = &r.traits[i]
 	case r.replay > 0 && r.traitsAt(off) != nil:
@@ -1185,17 +1219,17 @@ func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
 		if u&4 != 0 {
 			c, _, err := r.str3()
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			nt.t = &Traits{Class: string(c), Externalizable: true}
 		} else {
 			n := int64(u >> 4)
 			c, _, err := r.str3()
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			if err := r.checkCount(AMF3, off, n, 1); err != nil {
-				return Token{}, err
+				return err
 			}
 			nt.t = &Traits{Class: string(c), Dynamic: u&8 != 0}
 			if n > 0 {
@@ -1205,7 +1239,7 @@ func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
 			for i := 0; i < int(n); i++ {
 				s, si, err := r.str3()
 				if err != nil {
-					return Token{}, err
+					return err
 				}
 				nt.t.Sealed = append(nt.t.Sealed, string(s))
 				nt.sealedIdx = append(nt.sealedIdx, si)
@@ -1214,7 +1248,7 @@ func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
 		nt.end = r.off + int(r.base)
 		if r.replay == 0 {
 			if len(r.traits) >= r.m.maxRefs {
-				return Token{}, r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
+				return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
 			}
 			r.traits = append(r.traits, nt)
 			tr = &r.traits[len(r.traits)-1]
@@ -1224,24 +1258,24 @@ func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
 	}
 	var err error
 	if t.Index, err = r.register(AMF3, &r.objs, int(t.Offset-r.base)); err != nil {
-		return Token{}, err
+		return err
 	}
 	t.Kind, t.Traits = KindObject, tr.t
 	if tr.t.Externalizable {
 		if wrapperField(tr.t.Class) != "" {
 			r.pushC(frame{kind: fWrapper3, tr: tr})
-			return t, nil
+			return nil
 		}
 		groups := smallGroups(tr.t.Class)
 		if groups == nil {
-			return Token{}, r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(tr.t.Class, 60)))
+			return r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(tr.t.Class, 60)))
 		}
 		tr.small = groups
 		r.pushC(frame{kind: fSmall3, tr: tr, group: -1})
-		return t, nil
+		return nil
 	}
 	r.pushC(frame{kind: fSealed3, tr: tr})
-	return t, nil
+	return nil
 }
 
 // traitsAt finds inline traits read at off (while reading again).
@@ -1256,7 +1290,7 @@ func (r *Reader) traitsAt(off int) *traits3 {
 
 // smallNext returns the next member name of a Flex small message, reading
 // flag bytes as groups begin.
-func (r *Reader) smallNext(f *frame) (Token, error) {
+func (r *Reader) smallNext(f *frame) error {
 	for f.ptr >= len(f.pending) {
 		f.group++
 		if f.group >= len(f.tr.small) {
@@ -1268,10 +1302,10 @@ func (r *Reader) smallNext(f *frame) (Token, error) {
 		for {
 			b, err := r.u8(AMF3)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			if len(flags) == maxFlagBytes {
-				return Token{}, r.fail(AMF3, r.off-1, fmt.Errorf("%s: more than %d flag bytes", f.tr.t.Class, maxFlagBytes))
+				return r.fail(AMF3, r.off-1, fmt.Errorf("%s: more than %d flag bytes", f.tr.t.Class, maxFlagBytes))
 			}
 			flags = append(flags, b)
 			if b&0x80 == 0 {
@@ -1296,7 +1330,8 @@ func (r *Reader) smallNext(f *frame) (Token, error) {
 	f.ptr++
 	f.name = append(f.name[:0], name...)
 	f.expect = true
-	return Token{Kind: KindName, Version: AMF3, Offset: int64(r.off) + r.base, Bytes: []byte(name), Index: -1}, nil
+	r.t = Token{Kind: KindName, Version: AMF3, Offset: int64(r.off) + r.base, Bytes: []byte(name), Index: -1}
+	return nil
 }
 
 // Replay makes the value that the [KindRef] token just returned refers
@@ -1345,11 +1380,10 @@ func (r *Reader) skipValue() error {
 				return err
 			}
 		}
-		t, err := r.next()
-		if err != nil {
+		if err := r.next(); err != nil {
 			return err
 		}
-		switch t.Kind {
+		switch r.t.Kind {
 		case KindSwitch, KindName:
 			continue
 		case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:

@@ -28,7 +28,8 @@ func AppendAMF(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, er
 	}
 	p := plainPool.Get().(*plainConv)
 	defer p.release()
-	p.reset(o, dst, amf.NewReader(data, ver))
+	p.rd.Reset(data, ver)
+	p.reset(o, dst, &p.rd)
 	return p.run()
 }
 
@@ -46,6 +47,7 @@ func appendAMFModel(dst []byte, data []byte, ver amf.Version, o *Options) ([]byt
 type plainConv struct {
 	w     *writer
 	r     *amf.Reader
+	rd    amf.Reader // r, kept with its tables across uses
 	stack []pframe
 	// quoted caches the JSON form of AMF3 table strings, which recur
 	// (member names, values from a small pool): per table index, its
@@ -98,6 +100,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 
 func (p *plainConv) release() {
 	p.w.buf, p.r = nil, nil
+	p.rd.Reset(nil, amf.AMF3)
 	p.w.o = Options{}
 	if cap(p.qbuf) > 1<<20 || cap(p.quoted) > 1<<16 {
 		return
@@ -108,7 +111,7 @@ func (p *plainConv) release() {
 func (p *plainConv) run() ([]byte, error) {
 	w := p.w
 	for {
-		t, err := p.r.ReadToken()
+		t, err := p.r.NextToken()
 		if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
 			w.flushWarn()
 			return w.buf, nil
@@ -152,7 +155,7 @@ func (p *plainConv) run() ([]byte, error) {
 				p.completed()
 				continue
 			}
-			if err := p.r.Replay(t); err != nil {
+			if err := p.r.Replay(*t); err != nil {
 				return nil, err
 			}
 			p.prefixed = true
@@ -164,7 +167,7 @@ func (p *plainConv) run() ([]byte, error) {
 	}
 }
 
-func refKey(t amf.Token) int {
+func refKey(t *amf.Token) int {
 	if t.Index < 0 {
 		return math.MinInt
 	}
@@ -216,7 +219,7 @@ func (p *plainConv) completed() {
 
 // begin writes a value's token; it reports whether the value is complete
 // (false for a container, which is now open).
-func (p *plainConv) begin(t amf.Token) bool {
+func (p *plainConv) begin(t *amf.Token) bool {
 	w := p.w
 	switch t.Kind {
 	case amf.KindUndefined, amf.KindNull, amf.KindUnsupported:
@@ -278,7 +281,7 @@ func isWrapper(class string) bool {
 }
 
 // push opens a container frame, noting where it stands in its parent.
-func (p *plainConv) push(k pkind, t amf.Token) {
+func (p *plainConv) push(k pkind, t *amf.Token) {
 	nf := p.slot()
 	nf.kind, nf.key, nf.first = k, refKey(t), true
 	p.stack = append(p.stack, nf)
@@ -367,7 +370,7 @@ func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
 
 // ---- output ----
 
-func (p *plainConv) str(t amf.Token) {
+func (p *plainConv) str(t *amf.Token) {
 	w := p.w
 	if w.o.Palette != nil && w.o.Palette.String != "" {
 		w.buf = append(w.buf, w.o.Palette.String...)
@@ -378,7 +381,7 @@ func (p *plainConv) str(t amf.Token) {
 	w.buf = p.quote(w.buf, t, false)
 }
 
-func (p *plainConv) key(t amf.Token, first bool) {
+func (p *plainConv) key(t *amf.Token, first bool) {
 	w := p.w
 	if !first {
 		w.punct(',')
@@ -399,7 +402,7 @@ func (p *plainConv) key(t amf.Token, first bool) {
 
 // quote appends the JSON form of a string token (a member name when
 // key), caching it for AMF3 table strings.
-func (p *plainConv) quote(dst []byte, t amf.Token, key bool) []byte {
+func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
 	if t.StrIndex == 0 {
 		return p.text(dst, t.Bytes, key)
 	}
