@@ -202,3 +202,19 @@ func TestReaderPackets(t *testing.T) {
 		}
 	}
 }
+
+func TestValid(t *testing.T) {
+	for _, tc := range decodeErrorCases {
+		if tc.opts != (DecOptions{}) {
+			continue
+		}
+		_, want := UnmarshalAll(mustHex(tc.hex), tc.ver)
+		got := Valid(mustHex(tc.hex), tc.ver)
+		if (want == nil) != (got == nil) || want != nil && want.Error() != got.Error() {
+			t.Errorf("Valid(%s) = %v, want %v", tc.hex, got, want)
+		}
+	}
+	if err := Valid(mustHex("09 05 01 04 01 0A 0B 01 03 61 06 00 01"), AMF3); err != nil {
+		t.Errorf("Valid: %v", err)
+	}
+}

@@ -277,3 +277,18 @@ func (b *builder) text(s []byte) string {
 	}
 	return DecodeText(s)
 }
+
+// Valid reports, through the token Reader and without building values,
+// whether data is a sequence of values of version ver that decodes: nil,
+// or the error [UnmarshalAll] returns.
+func Valid(data []byte, ver Version) error {
+	r := NewReader(data, ver)
+	for {
+		if err := r.Skip(); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
+}

@@ -296,7 +296,7 @@ func (w *Writer) WriteString(s string) error {
 			w.buf = append(w.buf, m0String)
 			w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(s)))
 		}
-		w.buf = append(w.buf, s...)
+		w.text(s)
 	} else {
 		w.buf = append(w.buf, m3String)
 		if err := w.str3(s); err != nil {
@@ -334,13 +334,37 @@ func (w *Writer) str3(s string) error {
 		return w.fail("string of %d bytes is longer than the AMF3 limit of %d", len(s), MaxInt)
 	}
 	w.buf = AppendU29(w.buf, uint32(len(s))<<1|1)
-	w.buf = append(w.buf, s...)
+	w.text(s)
 	if w.strs == nil {
 		w.strs = make(map[string]int)
 	}
-	w.strs[strings.Clone(s)] = w.nstrs
+	// The table keeps s itself, not a copy: a string is immutable (one
+	// made with unsafe over bytes must not change while the Writer
+	// lives).
+	w.strs[s] = w.nstrs
 	w.nstrs++
 	return nil
+}
+
+// bigText is the length from which a string goes straight to the
+// destination instead of through the buffer.
+const bigText = 64 << 10
+
+// text appends the bytes of a string, or writes a long one straight out
+// when nothing is open.
+func (w *Writer) text(s string) {
+	if len(s) < bigText || w.out == nil || w.open() {
+		w.buf = append(w.buf, s...)
+		return
+	}
+	w.flushBuf()
+	if w.err != nil {
+		return
+	}
+	if _, err := io.WriteString(w.out, s); err != nil {
+		w.setErr(err)
+	}
+	w.total += int64(len(s))
 }
 
 // WriteXML writes XML text: an XML document (AMF0 0x0F, AMF3 0x07) or

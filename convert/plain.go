@@ -33,6 +33,30 @@ func AppendAMF(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, er
 	return p.run()
 }
 
+// WriteAMF is [AppendAMF] writing to out as it goes: the plain form is
+// streamed, so memory does not grow with the output.
+func WriteAMF(out io.Writer, data []byte, ver amf.Version, o *Options) error {
+	if o != nil && o.Typed {
+		b, err := appendAMFModel(nil, data, ver, o)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	}
+	p := plainPool.Get().(*plainConv)
+	defer p.release()
+	p.rd.Reset(data, ver)
+	p.reset(o, nil, &p.rd)
+	p.out = out
+	b, err := p.run()
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(b)
+	return err
+}
+
 func appendAMFModel(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, error) {
 	vs, err := amf.UnmarshalAll(data, ver)
 	if err != nil {
@@ -59,6 +83,10 @@ type plainConv struct {
 	// prefixed: what comes before the next value (a key, a comma) is
 	// written already.
 	prefixed bool
+	// out, when set, takes the output as it grows; flushed counts it.
+	out     io.Writer
+	flushed int
+	err     error // writing to out
 }
 
 type pkind uint8
@@ -94,12 +122,13 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	r.DenseFirst = true
 	p.stack = p.stack[:0]
 	p.prefixed = false
+	p.out, p.flushed, p.err = nil, 0, nil
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
 }
 
 func (p *plainConv) release() {
-	p.w.buf, p.r = nil, nil
+	p.w.buf, p.r, p.out = nil, nil, nil
 	p.rd.Reset(nil, amf.AMF3)
 	p.w.o = Options{}
 	if cap(p.qbuf) > 1<<20 || cap(p.quoted) > 1<<16 {
@@ -143,8 +172,18 @@ func (p *plainConv) run() ([]byte, error) {
 			p.prefixed = true
 			continue
 		}
-		if len(w.buf) > w.maxOut {
+		if p.flushed+len(w.buf) > w.maxOut {
 			return nil, &OutputLimitError{int64(w.maxOut)}
+		}
+		if p.err != nil {
+			return nil, p.err
+		}
+		if p.out != nil && len(w.buf) >= 256<<10 {
+			if _, err := p.out.Write(w.buf); err != nil {
+				return nil, err
+			}
+			p.flushed += len(w.buf)
+			w.buf = w.buf[:0]
 		}
 		if !p.prefixed {
 			p.prefix()
@@ -372,6 +411,10 @@ func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
 
 func (p *plainConv) str(t *amf.Token) {
 	w := p.w
+	if p.out != nil && len(t.Bytes) > bigOut && w.o.Palette == nil && utf8.Valid(t.Bytes) {
+		p.stream(t.Bytes, false)
+		return
+	}
 	if w.o.Palette != nil && w.o.Palette.String != "" {
 		w.buf = append(w.buf, w.o.Palette.String...)
 		w.buf = p.quote(w.buf, t, false)
@@ -469,6 +512,10 @@ func (p *plainConv) date(ms float64) {
 
 func (p *plainConv) bytes(b []byte) {
 	w := p.w
+	if p.out != nil && len(b) > bigOut && w.o.Palette == nil {
+		p.stream(b, true)
+		return
+	}
 	if w.o.Palette != nil && w.o.Palette.String != "" {
 		w.buf = append(w.buf, w.o.Palette.String...)
 	}
@@ -480,9 +527,44 @@ func (p *plainConv) bytes(b []byte) {
 	}
 }
 
+// bigOut is the length from which a string or ByteArray is written to
+// the output in pieces rather than whole into the buffer.
+const bigOut = 1 << 20
+
+// stream writes a long string (UTF-8 already checked) or the base64 of a
+// ByteArray to the output in pieces, so that it is never held whole.
+func (p *plainConv) stream(b []byte, b64 bool) {
+	w := p.w
+	w.buf = append(w.buf, '"')
+	const piece = 3 * 21 << 10
+	for len(b) > 0 {
+		n := min(len(b), piece)
+		if b64 {
+			w.buf = base64.StdEncoding.AppendEncode(w.buf, b[:n])
+		} else {
+			w.buf = appendEscaped(w.buf, b[:n])
+		}
+		b = b[n:]
+		if p.err == nil {
+			if _, err := p.out.Write(w.buf); err != nil {
+				p.err = err
+			}
+		}
+		p.flushed += len(w.buf)
+		w.buf = w.buf[:0]
+	}
+	w.buf = append(w.buf, '"')
+}
+
 // appendStringBytes is appendString for bytes already known to be UTF-8.
 func appendStringBytes(dst []byte, s []byte) []byte {
 	dst = append(dst, '"')
+	dst = appendEscaped(dst, s)
+	return append(dst, '"')
+}
+
+// appendEscaped appends UTF-8 bytes escaped for a JSON string.
+func appendEscaped(dst []byte, s []byte) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		// Skip eight bytes at a time while none needs escaping.
@@ -499,8 +581,7 @@ func appendStringBytes(dst []byte, s []byte) []byte {
 		dst = appendEscape(append(dst, s[start:i]...), c)
 		start = i + 1
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // needsEscape8 reports whether any of eight bytes is a control character,
