@@ -114,7 +114,8 @@ type frame struct {
 	elems   int // members read (MaxElements)
 	hdr     int // offset of the count or traits, for errors
 	tr      *traits3
-	name    []byte // the current member name, for error paths
+	name    []byte // the current member name, for error paths (a view)
+	nameBuf []byte // owned bytes name may point into
 	nameIdx int
 	// mixed arrays read dense part first
 	ahead             bool
@@ -332,25 +333,30 @@ func (r *Reader) f64(ver Version) (float64, error) {
 }
 
 func (r *Reader) u29() (uint32, error) {
-	if r.off < len(r.data) && r.data[r.off] < 0x80 {
+	data, off := r.data, r.off
+	if off < len(data) && data[off] < 0x80 {
 		r.off++
-		return uint32(r.data[r.off-1]), nil
+		return uint32(data[off]), nil
 	}
 	var v uint32
 	for i := 0; i < 3; i++ {
-		b, err := r.u8(AMF3)
-		if err != nil {
-			return 0, err
+		if off >= len(data) && !r.fill(off-r.off+1) {
+			return 0, r.eofErr(AMF3)
 		}
+		data = r.data
+		b := data[off]
+		off++
 		if b < 0x80 {
+			r.off = off
 			return v<<7 | uint32(b), nil
 		}
 		v = v<<7 | uint32(b&0x7F)
 	}
-	b, err := r.u8(AMF3)
-	if err != nil {
-		return 0, err
+	if off >= len(data) && !r.fill(off-r.off+1) {
+		return 0, r.eofErr(AMF3)
 	}
+	b := r.data[off]
+	r.off = off + 1
 	return v<<8 | uint32(b), nil
 }
 
@@ -466,7 +472,7 @@ func (r *Reader) push(f frame) {
 	n := len(r.stack)
 	if n < cap(r.stack) {
 		r.stack = r.stack[:n+1]
-		f.name, f.pending = r.stack[n].name[:0], r.stack[n].pending[:0]
+		f.nameBuf, f.pending = r.stack[n].nameBuf[:0], r.stack[n].pending[:0]
 		r.stack[n] = f
 		return
 	}
@@ -493,7 +499,7 @@ func (r *Reader) pop() {
 	if f.counts {
 		r.depth--
 	}
-	*f = frame{name: f.name[:0], pending: f.pending[:0]}
+	// The slot is not cleared: push overwrites it, keeping its buffers.
 	r.stack = r.stack[:len(r.stack)-1]
 }
 
@@ -538,12 +544,14 @@ func (r *Reader) NextToken() (*Token, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	if r.body > 0 {
-		if err := r.discardBody(); err != nil {
-			return nil, err
+	if r.src != nil {
+		if r.body > 0 {
+			if err := r.discardBody(); err != nil {
+				return nil, err
+			}
 		}
+		r.compact()
 	}
-	r.compact()
 	if err := r.next(); err != nil {
 		err = r.finish(err)
 		r.err = err
@@ -603,7 +611,7 @@ func (r *Reader) next() error {
 	switch f.kind {
 	case fObj0:
 		if f.expect {
-			return r.value(AMF0)
+			return r.value0()
 		}
 		keyOff := r.off
 		n, err := r.u16(AMF0)
@@ -627,17 +635,17 @@ func (r *Reader) next() error {
 			return r.fail(AMF0, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
 		}
 		f.elems++
-		f.name = append(f.name[:0], k...)
+		r.setName(f, k)
 		f.expect = true
-		r.t = Token{Kind: KindName, Version: AMF0, Offset: int64(keyOff) + r.base, Bytes: k, Index: -1}
+		r.tok(KindName, AMF0, keyOff).Bytes = k
 		return nil
 	case fStrict0, fDense3, fVecObj3:
 		if f.i < f.n {
 			f.i++
 			if f.kind == fStrict0 {
-				return r.value(AMF0)
+				return r.value0()
 			}
-			return r.value(AMF3)
+			return r.value3()
 		}
 		if f.kind == fDense3 && f.ahead {
 			// Now the associative part, read ahead before.
@@ -660,18 +668,18 @@ func (r *Reader) next() error {
 			if err != nil {
 				return err
 			}
-			t := Token{Kind: KindInt, Version: AMF3, Offset: int64(at) + r.base, Int: int64(int32(u)), Index: -1}
+			t := r.tok(KindInt, AMF3, at)
+			t.Int = int64(int32(u))
 			if f.vt == m3VectorUint {
 				t.Int = int64(u)
 			}
-			r.t = t
 			return nil
 		default:
 			x, err := r.f64(AMF3)
 			if err != nil {
 				return err
 			}
-			r.t = Token{Kind: KindDouble, Version: AMF3, Offset: int64(at) + r.base, Float: x, Index: -1}
+			r.tok(KindDouble, AMF3, at).Float = x
 			return nil
 		}
 	case fDict3:
@@ -682,7 +690,7 @@ func (r *Reader) next() error {
 		return r.value(AMF3)
 	case fAssoc3, fDynamic3, fReAssoc3, fSkipAssoc3:
 		if f.expect {
-			return r.value(AMF3)
+			return r.value3()
 		}
 		keyOff := r.off
 		k, si, err := r.str3()
@@ -712,22 +720,25 @@ func (r *Reader) next() error {
 			}
 			f.elems++
 		}
-		f.name = append(f.name[:0], k...)
+		r.setName(f, k)
 		f.expect = true
-		r.t = Token{Kind: KindName, Version: AMF3, Offset: int64(keyOff) + r.base, Bytes: k, StrIndex: si, Index: -1}
+		t := r.tok(KindName, AMF3, keyOff)
+		t.Bytes, t.StrIndex = k, si
 		return nil
 	case fSealed3:
 		if f.expect {
-			return r.value(AMF3)
+			return r.value3()
 		}
 		if f.i < len(f.tr.t.Sealed) {
 			name := f.tr.t.Sealed[f.i]
 			si := f.tr.sealedIdx[f.i]
 			f.i++
 			f.elems++
-			f.name = append(f.name[:0], name...)
+			nb := unsafe.Slice(unsafe.StringData(name), len(name))
+			f.name = nb
 			f.expect = true
-			r.t = Token{Kind: KindName, Version: AMF3, Offset: int64(r.off) + r.base, Bytes: unsafe.Slice(unsafe.StringData(name), len(name)), StrIndex: si, Index: -1}
+			t := r.tok(KindName, AMF3, r.off)
+			t.Bytes, t.StrIndex = nb, si
 			return nil
 		}
 		if f.tr.t.Dynamic {
@@ -742,7 +753,7 @@ func (r *Reader) next() error {
 		return r.end(AMF3, r.off)
 	case fSmall3:
 		if f.expect {
-			return r.value(AMF3)
+			return r.value3()
 		}
 		return r.smallNext(f)
 	case fSwitch, fReplay:
@@ -753,20 +764,51 @@ func (r *Reader) next() error {
 
 func (f *frame) vtVersion() Version { return Version(f.vt) }
 
+// tok starts the token at r.t: it clears the fields of the previous one
+// (pointers only when set, which spares write barriers) and sets the
+// common ones. off is an offset in r.data.
+func (r *Reader) tok(k Kind, v Version, off int) *Token {
+	t := &r.t
+	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
+	t.Bool, t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ = false, false, false, false, 0, 0
+	t.Int, t.Float, t.StrIndex, t.Count, t.Len = 0, 0, 0, 0, 0
+	if t.Bytes != nil {
+		t.Bytes = nil
+	}
+	if t.Traits != nil {
+		t.Traits = nil
+	}
+	return t
+}
+
+// setName sets the current member name of f, for error paths: the bytes
+// themselves when they stay put (a Reader over []byte), else a copy.
+func (r *Reader) setName(f *frame, k []byte) {
+	if r.src == nil {
+		f.name = k
+		return
+	}
+	f.nameBuf = append(f.nameBuf[:0], k...)
+	f.name = f.nameBuf
+}
+
 // end pops the innermost frame and returns its end token.
 func (r *Reader) end(ver Version, at int) error {
 	r.pop()
 	r.done()
-	r.t = Token{Kind: KindEnd, Version: ver, Offset: int64(at) + r.base, Index: -1}
+	r.tok(KindEnd, ver, at)
 	return nil
 }
 
 // scalar finishes a scalar token.
 func (r *Reader) scalar() error {
 	if n := len(r.stack); n > 0 {
-		r.stack[n-1].expect = false
+		f := &r.stack[n-1]
+		f.expect = false
+		if k := f.kind; k == fSwitch || k == fReplay || k == fWrapper3 {
+			r.done()
+		}
 	}
-	r.done()
 	return nil
 }
 
@@ -792,8 +834,7 @@ func (r *Reader) value0() error {
 	}
 	m := r.data[start]
 	r.off++
-	t := &r.t
-	*t = Token{Version: AMF0, Offset: int64(start) + r.base, Index: -1}
+	t := r.tok(KindInvalid, AMF0, start)
 	switch m {
 	case m0Number:
 		x, err := r.f64(AMF0)
@@ -1016,8 +1057,7 @@ func (r *Reader) value3() error {
 	}
 	m := r.data[start]
 	r.off++
-	t := &r.t
-	*t = Token{Version: AMF3, Offset: int64(start) + r.base, Index: -1}
+	t := r.tok(KindInvalid, AMF3, start)
 	switch m {
 	case m3Undefined:
 		t.Kind = KindUndefined
@@ -1328,9 +1368,10 @@ func (r *Reader) smallNext(f *frame) error {
 	}
 	name := f.pending[f.ptr]
 	f.ptr++
-	f.name = append(f.name[:0], name...)
+	f.nameBuf = append(f.nameBuf[:0], name...)
+	f.name = f.nameBuf
 	f.expect = true
-	r.t = Token{Kind: KindName, Version: AMF3, Offset: int64(r.off) + r.base, Bytes: []byte(name), Index: -1}
+	r.tok(KindName, AMF3, r.off).Bytes = f.nameBuf
 	return nil
 }
 

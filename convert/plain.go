@@ -321,17 +321,24 @@ func isWrapper(class string) bool {
 
 // push opens a container frame, noting where it stands in its parent.
 func (p *plainConv) push(k pkind, t *amf.Token) {
-	nf := p.slot()
-	nf.kind, nf.key, nf.first = k, refKey(t), true
-	p.stack = append(p.stack, nf)
+	p.stack = append(p.stack, pframe{kind: k, key: refKey(t), first: true})
 }
 
 // slot is where the value being read stands in its container: a frame
 // with only the place set.
 func (p *plainConv) slot() pframe {
-	var nf pframe
 	if n := len(p.stack); n > 0 {
-		f := &p.stack[n-1]
+		return placeIn(&p.stack[n-1])
+	}
+	return pframe{}
+}
+
+// placeIn is where the value being written in f stands: the place of
+// each container on the stack is read from its parent's state, which
+// stays on that child while the child is written.
+func placeIn(f *pframe) pframe {
+	var nf pframe
+	{
 		switch f.kind {
 		case pObject:
 			nf.name = f.cur
@@ -377,14 +384,17 @@ func (p *plainConv) cycle(key int) bool {
 func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
 	b := p.ptr[:0]
 	n := len(frames)
-	for i := 0; i <= n; i++ {
-		var s *pframe
+	for i := 1; i <= n; i++ {
+		var pl pframe
 		if i < n {
-			s = &frames[i]
-		} else if s = extra; s == nil {
+			pl = placeIn(&frames[i-1])
+		} else if extra == nil {
 			break
+		} else {
+			pl = *extra
 		}
-		if i == 0 || s.alias {
+		s := &pl
+		if s.alias {
 			continue
 		}
 		b = append(b, '/')
