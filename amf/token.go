@@ -80,7 +80,8 @@ type Token struct {
 	Vector VectorType
 	Traits *Traits // AMF3 objects
 	// Streamed says that a ByteArray or long string is too large to be
-	// held: its Len bytes are read with [Reader.Body].
+	// held: its Len bytes are read with [Reader.Body]. (A token that is
+	// not streamed holds its bytes in Bytes.)
 	Streamed bool
 	Len      int64
 }
@@ -176,8 +177,9 @@ type Reader struct {
 	// it (Token.Streamed). Default 1 MiB.
 	StreamOver int64
 
-	b *builder // ReadValue's tables
-	t Token    // the token being read
+	b     *builder // ReadValue's tables
+	dirty bool     // r.t holds fields only some kinds set
+	t     Token    // the token being read
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -770,8 +772,12 @@ func (f *frame) vtVersion() Version { return Version(f.vt) }
 func (r *Reader) tok(k Kind, v Version, off int) *Token {
 	t := &r.t
 	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
-	t.Bool, t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ = false, false, false, false, 0, 0
-	t.Int, t.Float, t.StrIndex, t.Count, t.Len = 0, 0, 0, 0, 0
+	t.Bool, t.Int, t.Float, t.StrIndex = false, 0, 0, 0
+	if r.dirty {
+		// Fields only some kinds set.
+		t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ, t.Count, t.Len = false, false, false, 0, 0, 0, 0
+		r.dirty = false
+	}
 	if t.Bytes != nil {
 		t.Bytes = nil
 	}
@@ -908,6 +914,7 @@ func (r *Reader) value0() error {
 				return err
 			}
 			t.Kind, t.Count = KindECMAArray, int64(c)
+			r.dirty = true
 		}
 		i, err := r.register(AMF0, &r.refs0, start)
 		if err != nil {
@@ -933,6 +940,7 @@ func (r *Reader) value0() error {
 			return err
 		}
 		t.Kind, t.Count, t.Index = KindArray, int64(n), i
+		r.dirty = true
 		r.pushC(frame{kind: fStrict0, n: int(n)})
 		return nil
 	case m0Date:
@@ -942,6 +950,7 @@ func (r *Reader) value0() error {
 		ms, _ := r.f64(AMF0)
 		tz, _ := r.u16(AMF0)
 		t.Kind, t.Float, t.TZ = KindDate, ms, int16(tz)
+		r.dirty = true
 		if r.m.profile.registersDates() {
 			i, err := r.register(AMF0, &r.refs0, start)
 			if err != nil {
@@ -981,7 +990,6 @@ func (r *Reader) bytesToken(t *Token, ver Version, lenOff int, n int64, streamab
 	if err := r.checkLen(ver, lenOff, n); err != nil {
 		return err
 	}
-	t.Len = n
 	over := r.StreamOver
 	if over <= 0 {
 		over = maxHeld
@@ -990,7 +998,8 @@ func (r *Reader) bytesToken(t *Token, ver Version, lenOff int, n int64, streamab
 		if err := r.registerBytes(t); err != nil {
 			return err
 		}
-		t.Streamed = true
+		t.Streamed, t.Len = true, n
+		r.dirty = true
 		r.body = n
 		r.bodyRead = false
 		return r.scalar()
@@ -1087,7 +1096,7 @@ func (r *Reader) value3() error {
 		if err != nil {
 			return err
 		}
-		t.Kind, t.Bytes, t.StrIndex, t.Len = KindString, b, si, int64(len(b))
+		t.Kind, t.Bytes, t.StrIndex = KindString, b, si
 		return r.scalar()
 	}
 	if m > m3Dictionary {
@@ -1141,6 +1150,7 @@ func (r *Reader) value3() error {
 			return err
 		}
 		t.Kind, t.Vector, t.Fixed, t.Count = KindVector, VectorType(m), fixed != 0, n
+		r.dirty = true
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
 			return err
 		}
@@ -1178,6 +1188,7 @@ func (r *Reader) value3() error {
 			return err
 		}
 		t.Kind, t.Fixed, t.Count = KindDictionary, weak != 0, n
+		r.dirty = true
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
 			return err
 		}
@@ -1197,6 +1208,7 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 		return err
 	}
 	t.Kind, t.Count = KindArray, n
+	r.dirty = true
 	if r.off < len(r.data) || r.fill(1) {
 		if r.data[r.off] == 0x01 {
 			// No associative part.
