@@ -1209,16 +1209,17 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 	}
 	t.Kind, t.Count = KindArray, n
 	r.dirty = true
-	if r.off < len(r.data) || r.fill(1) {
-		if r.data[r.off] == 0x01 {
-			// No associative part.
-			r.off++
-			if err := r.checkCount(AMF3, off, n, 1); err != nil {
-				return err
-			}
-			r.pushC(frame{kind: fDense3, n: int(n)})
-			return nil
+	at := r.off
+	if u, err := r.u29(); err != nil || u != 0x01 {
+		r.off = at // a name, read again below (or an error, said there)
+	} else {
+		// No associative part: the empty name (0x01, or the same U29
+		// written in more bytes) comes first.
+		if err := r.checkCount(AMF3, off, n, 1); err != nil {
+			return err
 		}
+		r.pushC(frame{kind: fDense3, n: int(n)})
+		return nil
 	}
 	t.Assoc = true
 	if !r.DenseFirst || r.src != nil {

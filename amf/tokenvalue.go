@@ -110,7 +110,7 @@ func (b *builder) value(t Token) (any, error) {
 			o.Class = b.text(t.Bytes)
 		}
 		b.reg(t, o)
-		if t.Traits != nil && wrapperField(o.Class) != "" {
+		if t.Traits != nil && t.Traits.Externalizable && wrapperField(o.Class) != "" {
 			t2, err := b.next()
 			if err != nil {
 				return nil, err

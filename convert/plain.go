@@ -87,6 +87,7 @@ type plainConv struct {
 	out     io.Writer
 	flushed int
 	err     error // writing to out
+	warns   []string
 }
 
 type pkind uint8
@@ -123,6 +124,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.stack = p.stack[:0]
 	p.prefixed = false
 	p.out, p.flushed, p.err = nil, 0, nil
+	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
 }
@@ -142,6 +144,9 @@ func (p *plainConv) run() ([]byte, error) {
 	for {
 		t, err := p.r.NextToken()
 		if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
+			for _, msg := range p.warns {
+				w.o.Warn(msg)
+			}
 			w.flushWarn()
 			return w.buf, nil
 		}
@@ -371,7 +376,9 @@ func (p *plainConv) cycle(key int) bool {
 			w.str(ptr)
 			w.close('}', false)
 			if w.o.Warn != nil {
-				w.o.Warn("cycle: the value at " + strconv.Quote(ptr) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(ptr) + "} where it recurs (--typed keeps the cycle)")
+				// Said at the end, once the input is known to be whole
+				// (as the value model, which reads it all first).
+				p.warns = append(p.warns, "cycle: the value at " + strconv.Quote(ptr) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(ptr) + "} where it recurs (--typed keeps the cycle)")
 			}
 			return true
 		}
