@@ -336,29 +336,39 @@ func (r *Reader) f64(ver Version) (float64, error) {
 
 func (r *Reader) u29() (uint32, error) {
 	data, off := r.data, r.off
-	if off < len(data) && data[off] < 0x80 {
-		r.off++
-		return uint32(data[off]), nil
+	if off+4 <= len(data) {
+		// Four bytes are there: no bounds or refill checks per byte.
+		b := data[off : off+4 : off+4]
+		if b[0] < 0x80 {
+			r.off = off + 1
+			return uint32(b[0]), nil
+		}
+		if b[1] < 0x80 {
+			r.off = off + 2
+			return uint32(b[0]&0x7F)<<7 | uint32(b[1]), nil
+		}
+		if b[2] < 0x80 {
+			r.off = off + 3
+			return uint32(b[0]&0x7F)<<14 | uint32(b[1]&0x7F)<<7 | uint32(b[2]), nil
+		}
+		r.off = off + 4
+		return uint32(b[0]&0x7F)<<22 | uint32(b[1]&0x7F)<<15 | uint32(b[2]&0x7F)<<8 | uint32(b[3]), nil
 	}
 	var v uint32
 	for i := 0; i < 3; i++ {
-		if off >= len(data) && !r.fill(off-r.off+1) {
-			return 0, r.eofErr(AMF3)
+		b, err := r.u8(AMF3)
+		if err != nil {
+			return 0, err
 		}
-		data = r.data
-		b := data[off]
-		off++
 		if b < 0x80 {
-			r.off = off
 			return v<<7 | uint32(b), nil
 		}
 		v = v<<7 | uint32(b&0x7F)
 	}
-	if off >= len(data) && !r.fill(off-r.off+1) {
-		return 0, r.eofErr(AMF3)
+	b, err := r.u8(AMF3)
+	if err != nil {
+		return 0, err
 	}
-	b := r.data[off]
-	r.off = off + 1
 	return v<<8 | uint32(b), nil
 }
 

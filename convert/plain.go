@@ -194,6 +194,19 @@ func (p *plainConv) run() ([]byte, error) {
 			p.prefix()
 		}
 		p.prefixed = false
+		if t.Kind <= amf.KindInt && len(p.stack) > 0 && p.stack[len(p.stack)-1].kind != pDict {
+			// A null, boolean or integer in an array or object: nothing
+			// to open or close around it.
+			switch t.Kind {
+			case amf.KindInt:
+				w.int(t.Int)
+			case amf.KindBool:
+				w.lit(boolText(t.Bool))
+			default:
+				w.lit("null")
+			}
+			continue
+		}
 		if t.Kind == amf.KindRef {
 			if p.cycle(refKey(t)) {
 				p.completed()
