@@ -391,7 +391,7 @@ func (p *plainConv) cycle(key int) bool {
 			if w.o.Warn != nil {
 				// Said at the end, once the input is known to be whole
 				// (as the value model, which reads it all first).
-				p.warns = append(p.warns, "cycle: the value at " + strconv.Quote(ptr) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(ptr) + "} where it recurs (--typed keeps the cycle)")
+				p.warns = append(p.warns, "cycle: the value at "+strconv.Quote(ptr)+" contains itself; plain JSON writes {\"$ref\": "+strconv.Quote(ptr)+"} where it recurs (--typed keeps the cycle)")
 			}
 			return true
 		}
