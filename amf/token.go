@@ -553,23 +553,37 @@ func (r *Reader) ReadToken() (Token, error) {
 // NextToken is ReadToken without the copy: the token it points to is
 // the Reader's own, valid until the next call.
 func (r *Reader) NextToken() (*Token, error) {
+	if r.err != nil || r.src != nil {
+		return r.nextSlow()
+	}
+	if err := r.next(); err != nil {
+		return nil, r.failed(err)
+	}
+	return &r.t, nil
+}
+
+// nextSlow is NextToken after an error or from a stream.
+func (r *Reader) nextSlow() (*Token, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	if r.src != nil {
-		if r.body > 0 {
-			if err := r.discardBody(); err != nil {
-				return nil, err
-			}
+	if r.body > 0 {
+		if err := r.discardBody(); err != nil {
+			return nil, err
 		}
-		r.compact()
 	}
+	r.compact()
 	if err := r.next(); err != nil {
-		err = r.finish(err)
-		r.err = err
-		return nil, err
+		return nil, r.failed(err)
 	}
 	return &r.t, nil
+}
+
+// failed records the error a token ended with.
+func (r *Reader) failed(err error) error {
+	err = r.finish(err)
+	r.err = err
+	return err
 }
 
 // finish turns an internal error into a *SyntaxError with the path of

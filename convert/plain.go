@@ -180,7 +180,7 @@ func (p *plainConv) run() ([]byte, error) {
 		if p.flushed+len(w.buf) > w.maxOut {
 			return nil, &OutputLimitError{int64(w.maxOut)}
 		}
-		if p.err != nil {
+		if p.out != nil && p.err != nil {
 			return nil, p.err
 		}
 		if p.out != nil && len(w.buf) >= 256<<10 {
