@@ -226,21 +226,40 @@ func (d *decoder) tooMany(ver Version, off int, read int) error {
 	return d.fail(ver, off, &MaxElementsError{Limit: d.m.maxElements, Count: int64(read) + 1})
 }
 
-// text turns wire bytes into a string, checking UTF-8. Java peers write
-// characters outside the BMP as two 3-byte surrogates (CESU-8); those are
-// combined. off is where the bytes start.
+// text turns wire bytes into a string. Java peers write characters
+// outside the BMP as two 3-byte surrogates (CESU-8); those are combined.
+// Bytes that are not UTF-8 (PHP and ColdFusion send stored Latin-1 or
+// binary strings as they are) are kept exactly, unless AllowInvalidUTF8
+// asks for U+FFFD instead: see [ValidText].
 func (d *decoder) text(ver Version, off int, b []byte) (string, error) {
 	if utf8.Valid(b) {
 		return string(b), nil
 	}
-	if s, ok := decodeCESU8(b); ok {
-		return s, nil
-	}
 	if d.m.lossyUTF8 {
+		if s, ok := decodeCESU8(b); ok {
+			return s, nil
+		}
 		return string([]rune(string(b))), nil
 	}
-	return "", d.fail(ver, off, ErrInvalidUTF8)
+	return DecodeText(b), nil
 }
+
+// DecodeText is the string the decoders make of the bytes of an AMF
+// string: UTF-8 as it is, CESU-8 surrogate pairs combined, and anything
+// else kept byte for byte (test it with [ValidText]).
+func DecodeText(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	if s, ok := decodeCESU8(b); ok {
+		return s
+	}
+	return string(b)
+}
+
+// ValidText reports whether a decoded string is text (valid UTF-8). A
+// string that is not holds the bytes of a non-UTF-8 string as they came.
+func ValidText(s string) bool { return utf8.ValidString(s) }
 
 // decodeCESU8 decodes UTF-8 in which supplementary characters may be
 // written as surrogate pairs of 3-byte sequences.

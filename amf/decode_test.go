@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -360,10 +361,6 @@ var decodeErrorCases = []errorCase{
 	{name: "truncated object", ver: AMF0, hex: `03 00 01 "a" 05`, err: "amf0: unexpected EOF at offset 5", is: io.ErrUnexpectedEOF},
 	{name: "string longer than the input", ver: AMF0, hex: `02 00 05 "a"`, err: "amf0: length 5 exceeds the 1 bytes left: unexpected EOF at offset 1", is: io.ErrUnexpectedEOF},
 	{name: "amf3 string longer than the input", ver: AMF3, hex: `06 0B "a"`, err: "amf3: length 5 exceeds the 1 bytes left: unexpected EOF at offset 1", is: io.ErrUnexpectedEOF},
-	{name: "invalid UTF-8 amf0", ver: AMF0, hex: "02 00 01 FF", err: "amf0: invalid UTF-8 at offset 3", is: ErrInvalidUTF8},
-	{name: "invalid UTF-8 amf3", ver: AMF3, hex: "06 03 FF", err: "amf3: invalid UTF-8 at offset 2", is: ErrInvalidUTF8},
-	{name: "invalid UTF-8 key", ver: AMF0, hex: "03 00 01 FF 05 00 00 09", err: "amf0: invalid UTF-8 at offset 3", is: ErrInvalidUTF8},
-	{name: "lone surrogate", ver: AMF0, hex: "02 00 03 ED A0 BD", err: "amf0: invalid UTF-8 at offset 3", is: ErrInvalidUTF8},
 	{name: "§1.4 amf0 reference out of range", ver: AMF0, hex: "07 00 00", err: "amf0: invalid object reference 0 (table has 0) at offset 1", is: ErrReference},
 	{name: "§1.4 amf0 reference in a member", ver: AMF0, hex: `03 00 01 "a" 07 00 05 00 00 09`, err: `amf0: invalid object reference 5 (table has 1) within "/a" at offset 5`, is: ErrReference},
 	{name: "§1.4 BlazeDS profile reference to XML", ver: AMF0, hex: `0A 00 00 00 02 0F 00 00 00 00 07 00 01`, err: `amf0: invalid object reference 1 (table has 1) within "/1" at offset 11`, is: ErrReference, opts: DecOptions{Profile: ProfileBlazeDS}},
@@ -450,6 +447,35 @@ func TestUnmarshalFirst(t *testing.T) {
 	rest, err := UnmarshalFirst(mustHex("04 05 06 07"), AMF3, &v)
 	if err != nil || v != Int(5) || !bytes.Equal(rest, mustHex("06 07")) {
 		t.Fatalf("UnmarshalFirst = %x, %v, %v", rest, v, err)
+	}
+}
+
+// Strings that are not UTF-8 are kept byte for byte (issue 7).
+func TestNonUTF8Kept(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ver  Version
+		hex  string
+		want any
+	}{
+		{"amf0 latin-1", AMF0, `02 00 04 "caf" E9`, "caf\xe9"},
+		{"amf3 latin-1", AMF3, `06 09 "caf" E9`, "caf\xe9"},
+		{"amf0 key", AMF0, `03 00 01 FF 05 00 00 09`, &Object{Members: []Member{{"\xff", nil}}}},
+		{"lone surrogate", AMF0, "02 00 03 ED A0 BD", "\xed\xa0\xbd"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var v any
+			if err := Unmarshal(mustHex(tc.hex), tc.ver, &v); err != nil {
+				t.Fatalf("Unmarshal(%s) error: %v", tc.hex, err)
+			}
+			if !reflect.DeepEqual(v, tc.want) {
+				t.Fatalf("Unmarshal(%s) = %#v, want %#v", tc.hex, v, tc.want)
+			}
+			out, err := Marshal(v, tc.ver)
+			if err != nil || !bytes.Equal(out, mustHex(tc.hex)) {
+				t.Fatalf("Marshal = %x, %v; want the same bytes %s", out, err, tc.hex)
+			}
+		})
 	}
 }
 

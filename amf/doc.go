@@ -35,6 +35,24 @@
 // sorted by name), []byte, every int and uint type, float32 and
 // float64-based types, and time.Time.
 //
+// # Tokens
+//
+// Below the value model is a streaming token layer, the one place that
+// reads and writes the wire format for the paths that do not build values
+// (AMF to JSON and back, uploads, the gateway's request reading). A
+// [Reader] (over []byte with [NewReader], over an io.Reader with
+// [NewStreamReader]) returns [Token] values: scalars, strings as borrowed
+// bytes, the starts and ends of complex values, member names, references
+// (which [Reader.Replay] reads again) and, from a stream, ByteArrays too
+// large to hold, read through [Reader.Body]. It keeps the three AMF3
+// tables and the AMF0 table and applies the same [DecMode] limits with the
+// same errors (offset and path) as the value decoder; [Reader.Skip],
+// [Reader.ReadValue], [Valid] and the packet envelope calls build on it. A
+// [Writer] writes the same tokens, keeps the string and traits tables,
+// writes exact counts and lengths (patched in when only known at the
+// end), streams a [ByteArrayStream] from an io.Reader of known length, and
+// frames packets ([Writer.WritePacket]).
+//
 // Options go through a validated, reusable mode: [DecOptions.DecMode] and
 // [EncOptions.EncMode]. The package-level functions use the defaults.
 // Decoders and encoders are pooled: encoding into a buffer with room
@@ -143,9 +161,11 @@
 //     payload only as its bytes arrive (64 KiB at a time).
 //
 // [IsLimit] tells a limit error from malformed input. Input that stops
-// inside a value is an error wrapping io.ErrUnexpectedEOF. Strings must be
-// valid UTF-8 (CESU-8 surrogate pairs, as Java writes them, are combined)
-// unless AllowInvalidUTF8 is set. XML is kept as text and never parsed.
+// inside a value is an error wrapping io.ErrUnexpectedEOF. Strings are
+// UTF-8 (CESU-8 surrogate pairs, as Java writes them, are combined); a
+// string that is not (Latin-1 or binary data from a PHP or ColdFusion
+// gateway) is kept byte for byte and never fails a decode, unless
+// AllowInvalidUTF8 asks for U+FFFD instead. XML is kept as text and never parsed.
 // The encoder follows at most 65,600 levels of nesting, so a cycle through
 // values that cannot be referenced ([]any, map[string]any) is an error,
 // not a hang.

@@ -38,8 +38,9 @@ type DecOptions struct {
 	MaxReferences int
 	// Profile selects the AMF0 reference-table rules. Default ProfileFlash.
 	Profile Profile
-	// AllowInvalidUTF8 replaces invalid UTF-8 in strings with U+FFFD instead
-	// of failing. Default false.
+	// AllowInvalidUTF8 replaces invalid UTF-8 in strings with U+FFFD.
+	// Default false: a string that is not UTF-8 (a PHP or ColdFusion
+	// gateway's Latin-1 or binary string) is kept byte for byte.
 	AllowInvalidUTF8 bool
 	// UnregisteredArgs reads every packet message the way PyAMF's client
 	// numbers AMF0 references: the argument array takes no slot. By

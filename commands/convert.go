@@ -192,7 +192,12 @@ func runConvert(c *cli.Context) error {
 	if err == nil {
 		opts, err = jsonOptions(c, out, int64(len(data)))
 	}
+	streamed := false
 	if err == nil {
+		// The direct paths write to the output as they go.
+		streamed, err = src.RenderTo(out, target, opts)
+	}
+	if err == nil && !streamed {
 		buf, err = src.Render(target, opts)
 	}
 	// What was read is known only now (bare values that AMF3 cannot read
@@ -211,8 +216,10 @@ func runConvert(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := out.Write(buf); err != nil {
-		return fmt.Errorf("writing %s: %w", out.name(), err)
+	if !streamed {
+		if _, err := out.Write(buf); err != nil {
+			return fmt.Errorf("writing %s: %w", out.name(), err)
+		}
 	}
 	return out.commit()
 }

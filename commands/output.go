@@ -145,6 +145,8 @@ func jsonFlags() []cli.Flag {
 			Usage: "write compact JSON, one document per line (the default in a pipe or a file)"},
 		&cli.StringFlag{Name: "max-output", Category: catJSON, Value: "", DefaultText: "1000 times the input, at most 1G",
 			Usage: "stop plain JSON output past `SIZE` bytes (K, M, G suffixes): shared values expand at each use, so a small input can explode"},
+		&cli.StringFlag{Name: "charset", Category: catJSON, Value: convert.DefaultCharset,
+			Usage: "decode strings that are not UTF-8 (PHP and ColdFusion gateways send Latin-1 or binary strings as stored) as `CHARSET` in plain JSON, with one warning; --typed keeps their bytes as {\"$latin1\": ...}"},
 	}
 }
 
@@ -192,6 +194,12 @@ func jsonOptions(c *cli.Context, out *output, inputSize int64) (*convert.Options
 		o.MaxOutput = n
 	} else if inputSize > 0 {
 		o.MaxOutput = min(1<<30, 1000*inputSize)
+	}
+	if cs := c.String("charset"); cs != "" {
+		if _, err := convert.LookupCharset(cs); err != nil {
+			return nil, usageErrorf("--charset: %v", err)
+		}
+		o.Charset = cs
 	}
 	o.Warn = func(msg string) { warnf(c, "%s", msg) }
 	return o, nil

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"encoding/hex"
 	"os"
 	"path/filepath"
 
@@ -312,37 +313,73 @@ func hexs(b []byte) string {
 	return string(out)
 }
 
-// TestFastPathTaken checks that the direct plain path handles what it is
-// meant to (so the speed figures measure it) and agrees with the model.
-func TestFastPathTaken(t *testing.T) {
+// TestDirectAgreesWithModel: the plain path on the token Reader writes
+// what the value model writes, or fails the same way, in every layout.
+func TestDirectAgreesWithModel(t *testing.T) {
+	var inputs [][]byte
+	var vers []amf.Version
 	files, _ := filepath.Glob("../testdata/pyamf/vectors/*.amf[03]")
-	taken := 0
 	for _, file := range files {
 		data, _ := os.ReadFile(file)
 		ver := amf.AMF0
 		if strings.HasSuffix(file, "3") {
 			ver = amf.AMF3
 		}
-		fc := fastConv{w: newWriter(nil), data: data}
-		if out, ok := fc.run(ver); ok {
-			taken++
-			model, err := appendAMFModel(nil, data, ver, nil)
-			if err != nil || !bytes.Equal(out, model) {
-				t.Errorf("%s: fast %s, model %s (%v)", file, out, model, err)
-			}
-		}
+		inputs, vers = append(inputs, data), append(vers, ver)
 	}
-	if taken < len(files)*3/4 {
-		t.Errorf("the direct path handled only %d of %d vectors", taken, len(files))
-	}
-	t.Logf("direct path: %d of %d vectors", taken, len(files))
 	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
 		data, _ := amf.Marshal(amftest.W1(100), ver)
-		fc := fastConv{w: newWriter(nil), data: data}
-		if _, ok := fc.run(ver); !ok {
-			t.Errorf("%v: the direct path did not handle W1", ver)
+		inputs, vers = append(inputs, data), append(vers, ver)
+	}
+	for _, h := range []string{
+		"09 07 03 61 06 03 78 05 00 00 00 00 00 00 00 00 04 01 04 02", // mixed array
+		"09 05 01 09 00 0A 00",    // references to the array itself
+		"0A 0B 01 03 61 0A 00 01", // an object that contains itself
+		"0A 07 43 66 6C 65 78 2E 6D 65 73 73 61 67 69 6E 67 2E 69 6F 2E 41 72 72 61 79 43 6F 6C 6C 65 63 74 69 6F 6E 09 03 01 0A 02", // a collection that contains itself
+		"11 05 00 04 01 04 02 04 03 04 04", // dictionary
+		"06 09 63 61 66 E9",                // a Latin-1 string
+		"09 83 80 80 01 01",                // 2^21 nulls claimed, none there
+		"0A 00",                            // bad reference
+	} {
+		inputs, vers = append(inputs, mustHexBytes(t, h)), append(vers, amf.AMF3)
+	}
+	for _, h := range []string{
+		"03 00 01 61 07 00 00 00 00 09",             // an AMF0 object that contains itself
+		"0A 00 00 00 02 11 09 03 01 04 01 11 09 00", // AMF3 references across 0x11
+		"08 00 00 00 05 00 01 61 02 00 01 62 00 00 09",
+	} {
+		inputs, vers = append(inputs, mustHexBytes(t, h)), append(vers, amf.AMF0)
+	}
+	opts := []*Options{{}, {Indent: "  "}, {Palette: DefaultPalette}, {MaxOutput: 300}}
+	for i, data := range inputs {
+		for _, o := range opts {
+			checkDirect(t, data, vers[i], o)
 		}
 	}
+}
+
+// An AMF3 array of 2^24+1 nulls fails on every path, plain JSON
+// included (it used to print 83 MB of nulls).
+func TestDirectLimits(t *testing.T) {
+	n := 1<<24 + 1
+	data := amf.AppendU29([]byte{0x09}, uint32(n)<<1|1)
+	data = append(data, 0x01)
+	data = append(data, bytes.Repeat([]byte{0x01}, n)...)
+	want := "amf3: 16777217 elements exceed the limit of 16777216 at offset 1"
+	for _, o := range []*Options{{}, {Typed: true}} {
+		out, err := AppendAMF(nil, data, amf.AMF3, o)
+		if err == nil || err.Error() != want {
+			t.Errorf("AppendAMF(typed %v) = %d bytes, %v; want %s", o.Typed, len(out), err, want)
+		}
+	}
+}
+
+func mustHexBytes(t *testing.T, h string) []byte {
+	b, err := hex.DecodeString(strings.ReplaceAll(h, " ", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 func TestSOLJSON(t *testing.T) {
@@ -396,5 +433,47 @@ func TestGoNumbers(t *testing.T) {
 		if got := toJSON(t, tc.v, &Options{Typed: true}); got != tc.typed {
 			t.Errorf("typed %T = %s, want %s", tc.v, got, tc.typed)
 		}
+	}
+}
+
+// The streaming forms write what the Append forms return, long strings
+// and ByteArrays (written in pieces) included.
+func TestStreamingForms(t *testing.T) {
+	long := strings.Repeat("é\"\\x\n", 400000)
+	vals := []any{amftest.W1(20), &amf.ByteArray{Data: bytes.Repeat([]byte{0xFB, 1, 2}, 700001)},
+		&amf.Array{Dense: []any{long, long, &amf.Object{Members: []amf.Member{{Name: "s", Value: long}}}}}}
+	for _, v := range vals {
+		data, err := amf.Marshal(v, amf.AMF3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range []*Options{{}, {Typed: true}, {Indent: " "}} {
+			want, err := AppendAMF(nil, data, amf.AMF3, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			if err := WriteAMF(&out, data, amf.AMF3, o); err != nil || !bytes.Equal(out.Bytes(), want) {
+				t.Fatalf("WriteAMF: %d bytes (%v), AppendAMF %d", out.Len(), err, len(want))
+			}
+		}
+		js, _ := AppendAMF(nil, data, amf.AMF3, &Options{})
+		want, err := AppendJSONAsAMF(nil, js, amf.AMF3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := WriteJSONAsAMF(&out, js, amf.AMF3); err != nil || !bytes.Equal(out.Bytes(), want) {
+			t.Fatalf("WriteJSONAsAMF: %d bytes (%v), AppendJSONAsAMF %d", out.Len(), err, len(want))
+		}
+	}
+	// Typed JSON goes through the model, and says the same errors.
+	var out bytes.Buffer
+	if err := WriteJSONAsAMF(&out, []byte(`{"a": {"$date": 1}}`), amf.AMF3); err != nil || out.Len() == 0 {
+		t.Fatalf("typed JSON: %v", err)
+	}
+	_, want := AppendJSONAsAMF(nil, []byte(`[1, 1e999]`), amf.AMF3)
+	if err := WriteJSONAsAMF(&out, []byte(`[1, 1e999]`), amf.AMF3); err == nil || want == nil || err.Error() != want.Error() {
+		t.Fatalf("error %v, want %v", err, want)
 	}
 }

@@ -86,7 +86,7 @@ func PacketFromJSON(data []byte) (_ *amf.Packet, err error) {
 // IsPacketJSON reports whether a JSON document looks like a packet (an
 // object with a "messages" or "headers" array).
 func IsPacketJSON(data []byte) bool {
-	res := gjson.ParseBytes(data)
+	res := parseInPlace(data)
 	if !res.IsObject() {
 		return false
 	}
@@ -413,10 +413,29 @@ var kinds = map[string]bool{
 	"$undefined": true, "$unsupported": true, "$double": true, "$date": true,
 	"$bytes": true, "$xml": true, "$xmldoc": true, "$ecma": true, "$assoc": true,
 	"$dense": true, "$vector": true, "$dictionary": true, "$amf3": true, "$ref": true,
+	"$latin1": true,
+}
+
+// latin1 reads the text of a {"$latin1": text} value: one byte per
+// character, each at most U+00FF.
+func (r *reader) latin1(v gjson.Result) (string, error) {
+	if v.Type != gjson.String {
+		return "", r.errAt(v, "$latin1 must be a string")
+	}
+	b, ok := fromLatin1(v.Str)
+	if !ok {
+		return "", r.errAt(v, "$latin1 holds a character above U+00FF (each character stands for one byte)")
+	}
+	return b, nil
 }
 
 // dataName turns a typed-form member name back into the data's name.
 func dataName(k string) string {
+	if rest, ok := strings.CutPrefix(k, latin1Prefix); ok {
+		if b, ok := fromLatin1(rest); ok {
+			return b
+		}
+	}
 	if strings.HasPrefix(k, "$$") {
 		return k[1:]
 	}
@@ -600,15 +619,32 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		ba := &amf.ByteArray{Data: b}
 		register(ba)
 		return ba, nil
+	case "$latin1":
+		if err := only(); err != nil {
+			return nil, err
+		}
+		v, _ := get(kind)
+		str, err := r.latin1(v)
+		if err != nil {
+			return nil, within(err, kind)
+		}
+		return str, nil
 	case "$xml", "$xmldoc":
 		if err := only(); err != nil {
 			return nil, err
 		}
 		v, _ := get(kind)
-		if v.Type != gjson.String {
+		text := v.Str
+		if v.IsObject() && v.Get(`\$latin1`).Exists() {
+			in := v.Get(`\$latin1`)
+			var err error
+			if text, err = r.latin1(in); err != nil {
+				return nil, within(within(err, "$latin1"), kind)
+			}
+		} else if v.Type != gjson.String {
 			return nil, within(r.errAt(v, "%s must be a string", kind), kind)
 		}
-		x := &amf.XML{Text: v.Str, Document: kind == "$xmldoc"}
+		x := &amf.XML{Text: text, Document: kind == "$xmldoc"}
 		register(x)
 		return x, nil
 	case "$ecma":

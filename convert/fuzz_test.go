@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -89,29 +90,37 @@ func FuzzToJSON(f *testing.F) {
 	})
 }
 
-// FuzzFastPlain: the plain form written straight from AMF bytes is the
-// same as the plain form of the decoded values, for AMF0 and AMF3 streams.
-func FuzzFastPlain(f *testing.F) {
+// FuzzDirectPlain: the plain form written from the token Reader is the
+// plain form of the decoded values, or fails with the same error, for
+// AMF0 and AMF3 streams (issue 7: one set of limits whatever the path).
+func FuzzDirectPlain(f *testing.F) {
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
-			o := &Options{MaxOutput: 1 << 20}
-			model, merr := appendAMFModel(nil, data, ver, o)
-			w := newWriter(o)
-			fc := fastConv{w: w, data: data}
-			fast, ok := fc.run(ver)
-			if !ok {
-				continue
-			}
-			if merr != nil {
-				t.Fatalf("%v %x: fast path wrote %s, the model failed: %v", ver, data, fast, merr)
-			}
-			if !bytes.Equal(fast, model) {
-				t.Fatalf("%v %x:\nfast  %s\nmodel %s", ver, data, fast, model)
-			}
+			checkDirect(t, data, ver, &Options{MaxOutput: 1 << 20})
 		}
 	})
+}
+
+// checkDirect holds AppendAMF's plain path to the value model.
+func checkDirect(t *testing.T, data []byte, ver amf.Version, o *Options) {
+	t.Helper()
+	var mw, dw []string
+	mo, do := *o, *o
+	mo.Warn = func(s string) { mw = append(mw, s) }
+	do.Warn = func(s string) { dw = append(dw, s) }
+	model, merr := appendAMFModel([]byte("x"), data, ver, &mo)
+	direct, derr := AppendAMF([]byte("x"), data, ver, &do)
+	if (merr == nil) != (derr == nil) || merr != nil && merr.Error() != derr.Error() {
+		t.Fatalf("%v %x: direct path: %q, %v; the model: %v", ver, data, direct, derr, merr)
+	}
+	if !bytes.Equal(direct, model) {
+		t.Fatalf("%v %x:\ndirect %s\nmodel  %s", ver, data, direct, model)
+	}
+	if strings.Join(dw, "\n") != strings.Join(mw, "\n") {
+		t.Fatalf("%v %x: direct path warns %q; the model %q", ver, data, dw, mw)
+	}
 }
 
 // FuzzJSONToAMF3: the AMF3 written straight from plain JSON is the AMF3
@@ -120,23 +129,24 @@ func FuzzJSONToAMF3(f *testing.F) {
 	addSeeds(f, "../testdata/golden/*.amf3.json")
 	f.Add([]byte(`{"a":[1,2.5,"x",{"a":"x"}],"b":null,"c":true}` + "\n" + `[268435456, -0, 1e3, ""]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		j := jsonAMF3{}
-		if !j.run(data) {
+		w := amf.AppendWriter(nil, amf.AMF3)
+		if !jsonToAMF3(w, data) {
 			return
 		}
+		direct, _ := w.Bytes()
 		vs, err := FromJSONLines(data)
 		if err != nil {
-			t.Fatalf("%q: direct path wrote %x, the model failed: %v", data, j.buf, err)
+			t.Fatalf("%q: direct path wrote %x, the model failed: %v", data, direct, err)
 		}
 		var want []byte
 		enc := amf.NewEncoder(bytesWriter{&want}, amf.AMF3)
 		for _, v := range vs {
 			if err := enc.Encode(v); err != nil {
-				t.Fatalf("%q: direct path wrote %x, the encoder failed: %v", data, j.buf, err)
+				t.Fatalf("%q: direct path wrote %x, the encoder failed: %v", data, direct, err)
 			}
 		}
-		if !bytes.Equal(j.buf, want) {
-			t.Fatalf("%q:\ndirect %x\nmodel  %x", data, j.buf, want)
+		if !bytes.Equal(direct, want) {
+			t.Fatalf("%q:\ndirect %x\nmodel  %x", data, direct, want)
 		}
 	})
 }

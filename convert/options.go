@@ -21,8 +21,14 @@ type Options struct {
 	// Palette colours the output; nil writes no escape sequences.
 	Palette *Palette
 	// Warn receives warnings, such as a cycle written as a $ref in the
-	// plain form. It may be nil.
+	// plain form, or (once per call) strings that are not UTF-8. It may
+	// be nil.
 	Warn func(msg string)
+	// Charset decodes, in the plain form, strings whose bytes are not
+	// UTF-8 (PHP and ColdFusion gateways send stored Latin-1 or binary
+	// strings as they are); see [LookupCharset]. Default windows-1252.
+	// The typed form keeps such strings byte for byte as {"$latin1": ...}.
+	Charset string
 }
 
 // Palette holds the escape sequences that start each kind of token; an

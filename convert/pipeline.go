@@ -7,11 +7,13 @@ package convert
 // hints.
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -545,4 +547,59 @@ func (src *Source) framesJSON(o *Options) ([]byte, error) {
 		return nil, fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return out, nil
+}
+
+// RenderTo writes what the streaming paths convert (bare AMF values to
+// plain JSON, plain JSON to AMF3) straight to out, so that memory does
+// not grow with the output; it reports false, having written nothing, for
+// anything else, which [Source.Render] converts.
+func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
+	var write func(w io.Writer) error
+	switch {
+	case t.Format == "json" && src.Kind == KindValue && !o.Typed:
+		if t.Encoding != Raw {
+			return false, nil
+		}
+		if src.VersionWhy == defaultVersion && amf.Valid(src.Data, src.Version) != nil {
+			// It may be AMF0 after all: Render tries both, before any
+			// output is written.
+			return false, nil
+		}
+		write = func(w io.Writer) error {
+			return src.withValues(func(v amf.Version) error { return WriteAMF(w, src.Data, v, o) })
+		}
+	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
+		write = func(w io.Writer) error {
+			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)
+			var je *Error
+			if errors.As(err, &je) {
+				return fmt.Errorf("%s: %w", src.Name, err)
+			}
+			return err
+		}
+	default:
+		return false, nil
+	}
+	bw := bufio.NewWriterSize(out, 64<<10)
+	var w io.Writer = bw
+	var closer io.Closer
+	switch t.Encoding {
+	case Hex:
+		w = hex.NewEncoder(bw)
+	case Base64:
+		enc := base64.NewEncoder(base64.StdEncoding, bw)
+		w, closer = enc, enc
+	}
+	if err := write(w); err != nil {
+		return true, err
+	}
+	if closer != nil {
+		if err := closer.Close(); err != nil {
+			return true, err
+		}
+	}
+	if t.Encoding != Raw {
+		bw.WriteByte('\n')
+	}
+	return true, bw.Flush()
 }

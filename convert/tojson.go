@@ -20,7 +20,15 @@ func AppendValue(dst []byte, v any, o *Options) ([]byte, error) {
 	if err := w.value(v); err != nil {
 		return nil, err
 	}
+	w.flushWarn()
 	return w.buf, nil
+}
+
+// flushWarn gives the one warning about strings that are not UTF-8.
+func (w *writer) flushWarn() {
+	if msg := w.note.warning(); msg != "" && w.o.Warn != nil {
+		w.o.Warn(msg)
+	}
 }
 
 // AppendValues appends the JSON form of several values that share one
@@ -40,6 +48,7 @@ func AppendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
 		}
 		w.buf = append(w.buf, '\n')
 	}
+	w.flushWarn()
 	return w.buf, nil
 }
 
@@ -104,6 +113,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 	}
 	w.close(']', len(p.Messages) == 0)
 	w.close('}', false)
+	w.flushWarn()
 	return w.buf, nil
 }
 
@@ -120,6 +130,7 @@ type writer struct {
 	buf    []byte
 	level  int
 	maxOut int
+	note   textNote // strings that are not UTF-8 (plain form)
 
 	// plain form: containers being written, for cycle detection, and
 	// the JSON Pointer of the current root value
@@ -140,6 +151,7 @@ func newWriter(o *Options) *writer {
 		w.o = *o
 	}
 	w.maxOut = defaultMaxOutput
+	w.note.setup(w.o.Charset)
 	if w.o.MaxOutput > 0 && w.o.MaxOutput < int64(w.maxOut) {
 		w.maxOut = int(w.o.MaxOutput)
 	}
@@ -229,6 +241,13 @@ func (w *writer) key(k string, first bool) {
 // dataKey writes a member name from the data, escaping a leading $ in the
 // typed form.
 func (w *writer) dataKey(k string, first bool) {
+	if !utf8.ValidString(k) {
+		if w.o.Typed {
+			w.key(latin1Prefix+latin1(k), first)
+			return
+		}
+		k = w.note.decode(k, func() string { return w.pointer(append(w.path, seg{name: k})) })
+	}
 	if w.o.Typed && len(k) > 0 && k[0] == '$' {
 		k = "$" + k
 	}
@@ -585,6 +604,9 @@ func (w *writer) plain(v any, s seg) error {
 			w.numEnd()
 		}
 	case string:
+		if !utf8.ValidString(x) {
+			x = w.note.decode(x, func() string { return w.pointer(append(w.path, s)) })
+		}
 		w.str(x)
 	case *amf.Date:
 		if dateText(x.Ms) {
@@ -599,7 +621,11 @@ func (w *writer) plain(v any, s seg) error {
 	case *amf.ByteArray:
 		w.bytes(x.Data)
 	case *amf.XML:
-		w.str(x.Text)
+		t := x.Text
+		if !utf8.ValidString(t) {
+			t = w.note.decode(t, func() string { return w.pointer(append(w.path, s)) })
+		}
+		w.str(t)
 	case amf.AVMPlus:
 		return w.plain(x.Value, s)
 	case *amf.Object:
@@ -872,6 +898,10 @@ func (w *writer) typed(v any) error {
 	case float64:
 		w.typedDouble(x)
 	case string:
+		if !utf8.ValidString(x) {
+			w.annot("$latin1", func() { w.str(latin1(x)) })
+			break
+		}
 		w.str(x)
 	case amf.AVMPlus:
 		w.open('{')
@@ -905,7 +935,11 @@ func (w *writer) typed(v any) error {
 		} else {
 			w.key("$xml", first)
 		}
-		w.str(x.Text)
+		if !utf8.ValidString(x.Text) {
+			w.annot("$latin1", func() { w.str(latin1(x.Text)) })
+		} else {
+			w.str(x.Text)
+		}
 		w.close('}', false)
 	case *amf.Object:
 		first := w.begin(v)

@@ -1,0 +1,1598 @@
+package amf
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"unsafe"
+)
+
+// Kind is the kind of a [Token].
+type Kind uint8
+
+// Token kinds. A complex value is a start token, its contents and an
+// [KindEnd] token; an object's or associative array's contents are
+// [KindName] tokens each followed by a value.
+const (
+	KindInvalid Kind = iota
+	KindUndefined
+	KindNull
+	KindBool        // Token.Bool
+	KindInt         // AMF3 integer, or an item of a Vector.<int> or Vector.<uint>: Token.Int
+	KindDouble      // Token.Float
+	KindString      // Token.Bytes (borrowed), Token.StrIndex
+	KindXML         // E4X XML (AMF3 0x0B): Token.Bytes
+	KindXMLDocument // AMF0 0x0F, AMF3 0x07: Token.Bytes
+	KindDate        // Token.Float (milliseconds), Token.TZ (AMF0)
+	KindByteArray   // Token.Bytes, or Token.Streamed and [Reader.Body]
+	KindUnsupported // AMF0 0x0D
+	// KindRef is a reference to a complex value read earlier: Token.Index
+	// in the object table of Token.Version. [Reader.Replay] reads the
+	// value again from where it stood.
+	KindRef
+	// KindSwitch is the AMF0 marker 0x11: the next value is AMF3.
+	KindSwitch
+	KindObject     // anonymous, typed or externalizable object: Token.Traits (AMF3) or Token.Bytes (AMF0 class)
+	KindECMAArray  // AMF0 ECMA array: Token.Count is the count field as written
+	KindArray      // AMF0 strict array or AMF3 array: Token.Count dense items, Token.Assoc
+	KindVector     // Token.Vector, Token.Fixed, Token.Count, Token.Bytes (object type)
+	KindDictionary // Token.Count entries (key, value, key, value...), Token.Fixed (weak keys)
+	KindName       // a member name: Token.Bytes, Token.StrIndex
+	KindEnd        // the end of the innermost complex value
+)
+
+var kindNames = [...]string{"invalid", "undefined", "null", "bool", "int", "double", "string", "xml", "xmldocument",
+	"date", "bytearray", "unsupported", "ref", "switch", "object", "ecmaarray", "array", "vector", "dictionary", "name", "end"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Token is one token of AMF input. Bytes is borrowed: it is valid until
+// the next call on the [Reader] that returned it.
+type Token struct {
+	Kind    Kind
+	Version Version
+	Offset  int64 // where the token starts in the input
+	Bool    bool
+	Int     int64
+	Float   float64
+	TZ      int16
+	Bytes   []byte
+	// StrIndex is an AMF3 string's or name's index in the string table
+	// plus one (0 for the empty string and for AMF0), for callers that
+	// cache what they make of each string.
+	StrIndex int
+	// Index is a complex value's index in the object table of its
+	// version (also while it is read again by Replay), or -1 when it takes
+	// no slot.
+	Index  int
+	Count  int64
+	Assoc  bool // an AMF3 array has an associative part
+	Fixed  bool // Vector fixed flag; Dictionary weak-keys flag
+	Vector VectorType
+	Traits *Traits // AMF3 objects
+	// Streamed says that a ByteArray or long string is too large to be
+	// held: its Len bytes are read with [Reader.Body]. (A token that is
+	// not streamed holds its bytes in Bytes.)
+	Streamed bool
+	Len      int64
+}
+
+type frameKind uint8
+
+const (
+	fObj0 frameKind = iota + 1 // AMF0 object, typed object, ECMA array
+	fStrict0
+	fAssoc3     // AMF3 array, associative part
+	fDense3     // AMF3 array, dense part
+	fReAssoc3   // AMF3 array, associative part read again after the dense part
+	fSealed3    // AMF3 object, sealed members
+	fDynamic3   // AMF3 object, dynamic members
+	fWrapper3   // Flex collection wrapper: one value
+	fSmall3     // Flex small message
+	fVecNum3    // Vector.<int|uint|Number>
+	fVecObj3    // Vector.<Object>
+	fDict3      // Dictionary
+	fSwitch     // AMF0 0x11: one AMF3 value
+	fReplay     // a value read again
+	fSkipAssoc3 // an associative part read ahead of the dense part
+)
+
+type frame struct {
+	kind    frameKind
+	counts  bool // counts towards MaxDepth
+	expect  bool // a name was returned: a value comes next
+	vt      byte
+	n, i    int // items: count and next index
+	elems   int // members read (MaxElements)
+	hdr     int // offset of the count or traits, for errors
+	tr      *traits3
+	name    []byte // the current member name, for error paths (a view)
+	nameBuf []byte // owned bytes name may point into
+	nameIdx int
+	// mixed arrays read dense part first
+	ahead             bool
+	assocAt, denseEnd int
+	// replay: where to go back to
+	back int
+	// small messages
+	group   int
+	pending []string
+	ptr     int // next pending name
+}
+
+type traits3 struct {
+	t          *Traits
+	sealedIdx  []int // string-table index + 1 of each sealed name
+	start, end int   // where the traits were read (inline traits)
+	small      [][][]string
+}
+
+type strEntry struct {
+	b []byte
+}
+
+// Reader reads AMF input as a stream of [Token] values, with the same
+// limits, reference tables and errors as the value decoder. Create one
+// with [NewReader], [NewStreamReader] or the [DecMode] methods.
+type Reader struct {
+	m   *DecMode
+	ver Version
+
+	data []byte
+	off  int
+	base int64 // input offset of data[0] (stream mode)
+	src  io.Reader
+	eof  bool // src is exhausted
+
+	stack []frame
+	depth int
+
+	refs0  []int // AMF0 object table: marker offsets
+	objs   []int // AMF3 object table: marker offsets
+	strs   []strEntry
+	traits []traits3
+
+	replay int
+	err    error
+
+	// DenseFirst makes a mixed AMF3 array's dense items come before its
+	// associative part (the order plain JSON prints them in). It needs
+	// the whole input: a Reader from NewReader.
+	DenseFirst bool
+
+	body     int64 // bytes of a streamed value not read yet
+	bodyRead bool
+
+	// StreamOver is the length above which a stream Reader leaves a
+	// ByteArray, XML text or AMF0 long string for Body instead of holding
+	// it (Token.Streamed). Default 1 MiB.
+	StreamOver int64
+
+	b     *builder // ReadValue's tables
+	dirty bool     // r.t holds fields only some kinds set
+	t     Token    // the token being read
+}
+
+// maxHeld is the largest ByteArray or long string a stream Reader holds
+// in memory; a larger one is streamed (Token.Streamed).
+const maxHeld = 1 << 20
+
+// NewReader returns a Reader of the values in data with the default
+// limits.
+func NewReader(data []byte, ver Version) *Reader { return defaultDecMode.NewReader(data, ver) }
+
+// NewStreamReader returns a Reader of the values read from r with the
+// default limits. It reads ahead of the tokens it returns; references
+// cannot be read again ([Reader.Replay]).
+func NewStreamReader(r io.Reader, ver Version) *Reader {
+	return defaultDecMode.NewStreamReader(r, ver)
+}
+
+// NewReader returns a Reader of the values in data with the mode's limits.
+func (m *DecMode) NewReader(data []byte, ver Version) *Reader {
+	return &Reader{m: m, ver: ver, data: data}
+}
+
+// NewStreamReader returns a Reader of the values read from r with the
+// mode's limits.
+func (m *DecMode) NewStreamReader(r io.Reader, ver Version) *Reader {
+	return &Reader{m: m, ver: ver, src: r, data: make([]byte, 0, 64<<10)}
+}
+
+// Reset makes r a Reader of data, as NewReader with r's mode would, but
+// keeps the capacity of its tables.
+func (r *Reader) Reset(data []byte, ver Version) {
+	m := r.m
+	if m == nil {
+		m = defaultDecMode
+	}
+	clear(r.strs)
+	clear(r.traits)
+	clear(r.stack)
+	*r = Reader{m: m, ver: ver, data: data,
+		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0]}
+}
+
+// InputOffset returns the input offset of the next token.
+func (r *Reader) InputOffset() int64 { return r.base + int64(r.off) }
+
+// Depth returns the number of complex values the next token is inside.
+func (r *Reader) Depth() int {
+	n := 0
+	for i := range r.stack {
+		if f := &r.stack[i]; f.kind != fSwitch && f.kind != fReplay {
+			n++
+		}
+	}
+	return n
+}
+
+// ---- input ----
+
+// fill makes n bytes available at r.off if the input has them.
+func (r *Reader) fill(n int) bool {
+	if len(r.data)-r.off >= n {
+		return true
+	}
+	if r.src == nil || r.eof {
+		return false
+	}
+	if cap(r.data)-r.off < n {
+		nb := make([]byte, len(r.data), max(r.off+n, 2*cap(r.data)))
+		copy(nb, r.data)
+		r.data = nb
+	}
+	for len(r.data)-r.off < n {
+		k, err := r.src.Read(r.data[len(r.data):cap(r.data)])
+		r.data = r.data[:len(r.data)+k]
+		if err != nil {
+			r.eof = true
+			if err != io.EOF {
+				r.err = err
+			}
+			return len(r.data)-r.off >= n
+		}
+	}
+	return true
+}
+
+// compact drops the bytes before r.off from a stream reader's window.
+// It runs only between tokens: offsets held while a token is read stay
+// valid, and borrowed bytes are only valid until the next call.
+func (r *Reader) compact() {
+	if r.src == nil || r.off < cap(r.data)/2 {
+		return
+	}
+	k := copy(r.data, r.data[r.off:])
+	r.data = r.data[:k]
+	r.base += int64(r.off)
+	r.off = 0
+}
+
+func (r *Reader) fail(ver Version, off int, err error) error {
+	return &decErr{ver: ver.String(), offset: int64(off), err: err}
+}
+
+func (r *Reader) eofErr(ver Version) error {
+	if r.err != nil {
+		return r.err
+	}
+	return r.fail(ver, len(r.data), io.ErrUnexpectedEOF)
+}
+
+// left is the number of bytes left, as far as known: a stream reader
+// does not know it.
+func (r *Reader) left() int {
+	if r.src != nil {
+		return math.MaxInt
+	}
+	return len(r.data) - r.off
+}
+
+func (r *Reader) u8(ver Version) (byte, error) {
+	if r.off >= len(r.data) && !r.fill(1) {
+		return 0, r.eofErr(ver)
+	}
+	b := r.data[r.off]
+	r.off++
+	return b, nil
+}
+
+func (r *Reader) u16(ver Version) (int, error) {
+	if len(r.data)-r.off < 2 && !r.fill(2) {
+		return 0, r.eofErr(ver)
+	}
+	v := binary.BigEndian.Uint16(r.data[r.off:])
+	r.off += 2
+	return int(v), nil
+}
+
+func (r *Reader) u32(ver Version) (uint32, error) {
+	if len(r.data)-r.off < 4 && !r.fill(4) {
+		return 0, r.eofErr(ver)
+	}
+	v := binary.BigEndian.Uint32(r.data[r.off:])
+	r.off += 4
+	return v, nil
+}
+
+func (r *Reader) f64(ver Version) (float64, error) {
+	if len(r.data)-r.off < 8 && !r.fill(8) {
+		return 0, r.eofErr(ver)
+	}
+	v := math.Float64frombits(binary.BigEndian.Uint64(r.data[r.off:]))
+	r.off += 8
+	return v, nil
+}
+
+func (r *Reader) u29() (uint32, error) {
+	data, off := r.data, r.off
+	if off+4 <= len(data) {
+		// Four bytes are there: no bounds or refill checks per byte.
+		b := data[off : off+4 : off+4]
+		if b[0] < 0x80 {
+			r.off = off + 1
+			return uint32(b[0]), nil
+		}
+		if b[1] < 0x80 {
+			r.off = off + 2
+			return uint32(b[0]&0x7F)<<7 | uint32(b[1]), nil
+		}
+		if b[2] < 0x80 {
+			r.off = off + 3
+			return uint32(b[0]&0x7F)<<14 | uint32(b[1]&0x7F)<<7 | uint32(b[2]), nil
+		}
+		r.off = off + 4
+		return uint32(b[0]&0x7F)<<22 | uint32(b[1]&0x7F)<<15 | uint32(b[2]&0x7F)<<8 | uint32(b[3]), nil
+	}
+	var v uint32
+	for i := 0; i < 3; i++ {
+		b, err := r.u8(AMF3)
+		if err != nil {
+			return 0, err
+		}
+		if b < 0x80 {
+			return v<<7 | uint32(b), nil
+		}
+		v = v<<7 | uint32(b&0x7F)
+	}
+	b, err := r.u8(AMF3)
+	if err != nil {
+		return 0, err
+	}
+	return v<<8 | uint32(b), nil
+}
+
+// take returns the next n bytes, whose length was read at lenOff.
+func (r *Reader) take(ver Version, lenOff int, n int64) ([]byte, error) {
+	if err := r.checkLen(ver, lenOff, n); err != nil {
+		return nil, err
+	}
+	if !r.fill(int(n)) {
+		return nil, r.eofErr(ver)
+	}
+	b := r.data[r.off : r.off+int(n) : r.off+int(n)]
+	r.off += int(n)
+	return b, nil
+}
+
+func (r *Reader) checkLen(ver Version, off int, n int64) error {
+	if n > int64(r.m.maxLength) {
+		return r.fail(ver, off, &MaxLengthError{Limit: r.m.maxLength, Length: n})
+	}
+	if n > int64(r.left()) {
+		return r.fail(ver, off, fmt.Errorf("length %d exceeds the %d bytes left: %w", n, r.left(), io.ErrUnexpectedEOF))
+	}
+	return nil
+}
+
+func (r *Reader) checkCount(ver Version, off int, n int64, minSize int) error {
+	if n > int64(r.m.maxElements) {
+		return r.fail(ver, off, &MaxElementsError{Limit: r.m.maxElements, Count: n})
+	}
+	if n*int64(minSize) > int64(r.left()) {
+		return r.fail(ver, off, fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*int64(minSize), r.left(), io.ErrUnexpectedEOF))
+	}
+	return nil
+}
+
+// ---- reference tables ----
+
+// register adds the value whose marker is at at to a table, or, while
+// reading again, finds its index there.
+func (r *Reader) register(ver Version, table *[]int, at int) (int, error) {
+	abs := int(r.base) + at
+	if r.replay > 0 {
+		t := *table
+		i := sort.SearchInts(t, abs)
+		if i < len(t) && t[i] == abs {
+			return i, nil
+		}
+		return -1, nil
+	}
+	if len(*table) >= r.m.maxRefs {
+		return -1, r.fail(ver, r.off, &MaxReferencesError{r.m.maxRefs})
+	}
+	*table = append(*table, abs)
+	return len(*table) - 1, nil
+}
+
+// str3 reads a UTF-8-vr: a reference, or inline bytes that join the
+// string table unless empty. It returns the bytes and the table index + 1.
+func (r *Reader) str3() ([]byte, int, error) {
+	off := r.off
+	if off < len(r.data) {
+		if b := r.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
+			r.off++
+			return r.strs[b>>1].b, int(b>>1) + 1, nil
+		}
+	}
+	u, err := r.u29()
+	if err != nil {
+		return nil, 0, err
+	}
+	if u&1 == 0 {
+		i := int(u >> 1)
+		if i >= len(r.strs) {
+			return nil, 0, r.fail(AMF3, off, &refError{"string", i, len(r.strs)})
+		}
+		return r.strs[i].b, i + 1, nil
+	}
+	n := int64(u >> 1)
+	if n == 0 {
+		return nil, 0, nil
+	}
+	if err := r.checkLen(AMF3, off, n); err != nil {
+		return nil, 0, err
+	}
+	if r.replay > 0 {
+		b, err := r.take(AMF3, off, n)
+		if err != nil {
+			return nil, 0, err
+		}
+		// Find it in the table to keep the index (strings are unique
+		// there only by position, so search by content is not enough:
+		// the bytes are what matter to callers).
+		return b, 0, nil
+	}
+	if len(r.strs) >= r.m.maxRefs {
+		return nil, 0, r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
+	}
+	b, err := r.take(AMF3, off, n)
+	if err != nil {
+		return nil, 0, err
+	}
+	if r.src != nil {
+		b = append([]byte(nil), b...) // the window moves on
+	}
+	r.strs = append(r.strs, strEntry{b})
+	return b, len(r.strs), nil
+}
+
+// ---- tokens ----
+
+func (r *Reader) push(f frame) {
+	n := len(r.stack)
+	if n < cap(r.stack) {
+		r.stack = r.stack[:n+1]
+		f.nameBuf, f.pending = r.stack[n].nameBuf[:0], r.stack[n].pending[:0]
+		r.stack[n] = f
+		return
+	}
+	r.stack = append(r.stack, f)
+}
+
+// enter checks MaxDepth for a complex value whose header is at off.
+func (r *Reader) enter(ver Version, off int) error {
+	if r.replay == 0 && r.depth >= r.m.maxDepth {
+		return r.fail(ver, off, &MaxDepthError{r.m.maxDepth})
+	}
+	return nil
+}
+
+func (r *Reader) pushC(f frame) {
+	r.opened()
+	f.counts = true
+	r.depth++
+	r.push(f)
+}
+
+func (r *Reader) pop() {
+	f := &r.stack[len(r.stack)-1]
+	if f.counts {
+		r.depth--
+	}
+	// The slot is not cleared: push overwrites it, keeping its buffers.
+	r.stack = r.stack[:len(r.stack)-1]
+}
+
+// done is called after each complete value: it ends the frames that
+// hold exactly one value.
+func (r *Reader) done() {
+	for len(r.stack) > 0 {
+		f := &r.stack[len(r.stack)-1]
+		switch f.kind {
+		case fSwitch:
+			r.pop()
+		case fReplay:
+			r.off = f.back - int(r.base)
+			r.replay--
+			r.pop()
+		case fWrapper3:
+			if f.i == 0 {
+				f.i = 1
+				return
+			}
+			return
+		default:
+			return
+		}
+	}
+}
+
+// ReadToken returns the next token. At the end of the input, between
+// top-level values, it returns io.EOF; errors are *SyntaxError values
+// carrying the offset and the path, as the value decoder's.
+func (r *Reader) ReadToken() (Token, error) {
+	t, err := r.NextToken()
+	if err != nil {
+		return Token{}, err
+	}
+	return *t, nil
+}
+
+// NextToken is ReadToken without the copy: the token it points to is
+// the Reader's own, valid until the next call.
+func (r *Reader) NextToken() (*Token, error) {
+	if r.err != nil || r.src != nil {
+		return r.nextSlow()
+	}
+	if err := r.next(); err != nil {
+		return nil, r.failed(err)
+	}
+	return &r.t, nil
+}
+
+// nextSlow is NextToken after an error or from a stream.
+func (r *Reader) nextSlow() (*Token, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.body > 0 {
+		if err := r.discardBody(); err != nil {
+			return nil, err
+		}
+	}
+	r.compact()
+	if err := r.next(); err != nil {
+		return nil, r.failed(err)
+	}
+	return &r.t, nil
+}
+
+// failed records the error a token ended with.
+func (r *Reader) failed(err error) error {
+	err = r.finish(err)
+	r.err = err
+	return err
+}
+
+// finish turns an internal error into a *SyntaxError with the path of
+// the frames.
+func (r *Reader) finish(err error) error {
+	de, ok := err.(*decErr)
+	if !ok {
+		return err
+	}
+	var b []byte
+	for i := range r.stack {
+		f := &r.stack[i]
+		last := i == len(r.stack)-1
+		switch f.kind {
+		case fObj0, fAssoc3, fDynamic3, fSealed3, fSkipAssoc3, fReAssoc3, fSmall3:
+			if last && f.expect || !last {
+				if !last || f.expect {
+					b = append(b, '/')
+					b = append(b, escapePointer(DecodeText(f.name))...)
+				}
+			}
+		case fWrapper3:
+			b = append(b, '/')
+			b = append(b, wrapperField(f.tr.t.Class)...)
+		case fStrict0, fDense3, fVecObj3, fVecNum3:
+			if f.i > 0 {
+				b = append(b, '/')
+				b = strconv.AppendInt(b, int64(f.i-1), 10)
+			}
+		case fDict3:
+			if f.i > 0 {
+				b = append(b, '/')
+				b = strconv.AppendInt(b, int64((f.i-1)/2), 10)
+			}
+		}
+	}
+	return &SyntaxError{Version: de.ver, Offset: de.offset + r.base, Path: string(b), Err: de.err}
+}
+
+func (r *Reader) next() error {
+	if len(r.stack) == 0 {
+		if r.off >= len(r.data) && !r.fill(1) {
+			if r.err != nil {
+				return r.err
+			}
+			return io.EOF
+		}
+		return r.value(r.ver)
+	}
+	f := &r.stack[len(r.stack)-1]
+	switch f.kind {
+	case fObj0:
+		if f.expect {
+			return r.value0()
+		}
+		keyOff := r.off
+		n, err := r.u16(AMF0)
+		if err != nil {
+			return err
+		}
+		k, err := r.take(AMF0, keyOff, int64(n))
+		if err != nil {
+			return err
+		}
+		if r.off < len(r.data) || r.fill(1) {
+			if r.data[r.off] == m0ObjectEnd {
+				if n != 0 {
+					return r.fail(AMF0, keyOff, fmt.Errorf("object-end marker after the non-empty key %s", quoteShort(string(k), 30)))
+				}
+				r.off++
+				return r.end(AMF0, keyOff)
+			}
+		}
+		if f.elems >= r.m.maxElements {
+			return r.fail(AMF0, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
+		}
+		f.elems++
+		r.setName(f, k)
+		f.expect = true
+		r.tok(KindName, AMF0, keyOff).Bytes = k
+		return nil
+	case fStrict0, fDense3, fVecObj3:
+		if f.i < f.n {
+			f.i++
+			if f.kind == fStrict0 {
+				return r.value0()
+			}
+			return r.value3()
+		}
+		if f.kind == fDense3 && f.ahead {
+			// Now the associative part, read ahead before.
+			f.denseEnd = r.off + int(r.base)
+			r.off = f.assocAt - int(r.base)
+			r.replay++
+			f.kind = fReAssoc3
+			return r.next()
+		}
+		return r.end(AMF3, r.off)
+	case fVecNum3:
+		if f.i >= f.n {
+			return r.end(AMF3, r.off)
+		}
+		f.i++
+		at := r.off
+		switch f.vt {
+		case m3VectorInt, m3VectorUint:
+			u, err := r.u32(AMF3)
+			if err != nil {
+				return err
+			}
+			t := r.tok(KindInt, AMF3, at)
+			t.Int = int64(int32(u))
+			if f.vt == m3VectorUint {
+				t.Int = int64(u)
+			}
+			return nil
+		default:
+			x, err := r.f64(AMF3)
+			if err != nil {
+				return err
+			}
+			r.tok(KindDouble, AMF3, at).Float = x
+			return nil
+		}
+	case fDict3:
+		if f.i >= 2*f.n {
+			return r.end(AMF3, r.off)
+		}
+		f.i++
+		return r.value(AMF3)
+	case fAssoc3, fDynamic3, fReAssoc3, fSkipAssoc3:
+		if f.expect {
+			return r.value3()
+		}
+		keyOff := r.off
+		k, si, err := r.str3()
+		if err != nil {
+			return err
+		}
+		if len(k) == 0 {
+			switch f.kind {
+			case fAssoc3:
+				if err := r.checkCount(AMF3, f.hdr, int64(f.n), 1); err != nil {
+					return err
+				}
+				f.kind = fDense3
+				return r.next()
+			case fReAssoc3:
+				r.replay--
+				r.off = f.denseEnd - int(r.base)
+			case fSkipAssoc3:
+				r.t = Token{Kind: KindEnd}
+				return nil // internal: seen by skipAssoc only
+			}
+			return r.end(AMF3, keyOff)
+		}
+		if f.kind != fReAssoc3 {
+			if f.elems >= r.m.maxElements {
+				return r.fail(AMF3, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
+			}
+			f.elems++
+		}
+		r.setName(f, k)
+		f.expect = true
+		t := r.tok(KindName, AMF3, keyOff)
+		t.Bytes, t.StrIndex = k, si
+		return nil
+	case fSealed3:
+		if f.expect {
+			return r.value3()
+		}
+		if f.i < len(f.tr.t.Sealed) {
+			name := f.tr.t.Sealed[f.i]
+			si := f.tr.sealedIdx[f.i]
+			f.i++
+			f.elems++
+			nb := unsafe.Slice(unsafe.StringData(name), len(name))
+			f.name = nb
+			f.expect = true
+			t := r.tok(KindName, AMF3, r.off)
+			t.Bytes, t.StrIndex = nb, si
+			return nil
+		}
+		if f.tr.t.Dynamic {
+			f.kind = fDynamic3
+			return r.next()
+		}
+		return r.end(AMF3, r.off)
+	case fWrapper3:
+		if f.i == 0 {
+			return r.value(AMF3)
+		}
+		return r.end(AMF3, r.off)
+	case fSmall3:
+		if f.expect {
+			return r.value3()
+		}
+		return r.smallNext(f)
+	case fSwitch, fReplay:
+		return r.value(f.vtVersion())
+	}
+	return errors.New("amf: internal error: bad reader state")
+}
+
+func (f *frame) vtVersion() Version { return Version(f.vt) }
+
+// tok starts the token at r.t: it clears the fields of the previous one
+// (pointers only when set, which spares write barriers) and sets the
+// common ones. off is an offset in r.data.
+func (r *Reader) tok(k Kind, v Version, off int) *Token {
+	t := &r.t
+	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
+	t.Bool, t.Int, t.Float, t.StrIndex = false, 0, 0, 0
+	if r.dirty {
+		// Fields only some kinds set.
+		t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ, t.Count, t.Len = false, false, false, 0, 0, 0, 0
+		r.dirty = false
+	}
+	if t.Bytes != nil {
+		t.Bytes = nil
+	}
+	if t.Traits != nil {
+		t.Traits = nil
+	}
+	return t
+}
+
+// setName sets the current member name of f, for error paths: the bytes
+// themselves when they stay put (a Reader over []byte), else a copy.
+func (r *Reader) setName(f *frame, k []byte) {
+	if r.src == nil {
+		f.name = k
+		return
+	}
+	f.nameBuf = append(f.nameBuf[:0], k...)
+	f.name = f.nameBuf
+}
+
+// end pops the innermost frame and returns its end token.
+func (r *Reader) end(ver Version, at int) error {
+	r.pop()
+	r.done()
+	r.tok(KindEnd, ver, at)
+	return nil
+}
+
+// scalar finishes a scalar token.
+func (r *Reader) scalar() error {
+	if n := len(r.stack); n > 0 {
+		f := &r.stack[n-1]
+		f.expect = false
+		if k := f.kind; k == fSwitch || k == fReplay || k == fWrapper3 {
+			r.done()
+		}
+	}
+	return nil
+}
+
+// opened marks the parent's value as begun (its name is no longer
+// expected) before a complex value's frame is pushed.
+func (r *Reader) opened() {
+	if n := len(r.stack); n > 0 {
+		r.stack[n-1].expect = false
+	}
+}
+
+func (r *Reader) value(ver Version) error {
+	if ver == AMF0 {
+		return r.value0()
+	}
+	return r.value3()
+}
+
+func (r *Reader) value0() error {
+	start := r.off
+	if start >= len(r.data) && !r.fill(1) {
+		return r.eofErr(AMF0)
+	}
+	m := r.data[start]
+	r.off++
+	t := r.tok(KindInvalid, AMF0, start)
+	switch m {
+	case m0Number:
+		x, err := r.f64(AMF0)
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Float = KindDouble, x
+		return r.scalar()
+	case m0Boolean:
+		b, err := r.u8(AMF0)
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Bool = KindBool, b != 0
+		return r.scalar()
+	case m0String, m0LongString:
+		var n int64
+		if m == m0String {
+			k, err := r.u16(AMF0)
+			if err != nil {
+				return err
+			}
+			n = int64(k)
+		} else {
+			k, err := r.u32(AMF0)
+			if err != nil {
+				return err
+			}
+			n = int64(k)
+		}
+		t.Kind = KindString
+		return r.bytesToken(t, AMF0, start+1, n, m == m0LongString)
+	case m0Null:
+		t.Kind = KindNull
+		return r.scalar()
+	case m0Undefined:
+		t.Kind = KindUndefined
+		return r.scalar()
+	case m0Unsupported:
+		t.Kind = KindUnsupported
+		return r.scalar()
+	case m0Reference:
+		i, err := r.u16(AMF0)
+		if err != nil {
+			return err
+		}
+		if i >= len(r.refs0) {
+			return r.fail(AMF0, start+1, &refError{"object", i, len(r.refs0)})
+		}
+		t.Kind, t.Index = KindRef, i
+		return r.scalar()
+	case m0Object, m0TypedObject, m0ECMAArray:
+		if err := r.enter(AMF0, r.off); err != nil {
+			return err
+		}
+		t.Kind = KindObject
+		if m == m0TypedObject {
+			lenOff := r.off
+			n, err := r.u16(AMF0)
+			if err != nil {
+				return err
+			}
+			c, err := r.take(AMF0, lenOff, int64(n))
+			if err != nil {
+				return err
+			}
+			t.Bytes = c
+		} else if m == m0ECMAArray {
+			c, err := r.u32(AMF0)
+			if err != nil {
+				return err
+			}
+			t.Kind, t.Count = KindECMAArray, int64(c)
+			r.dirty = true
+		}
+		i, err := r.register(AMF0, &r.refs0, start)
+		if err != nil {
+			return err
+		}
+		t.Index = i
+		r.pushC(frame{kind: fObj0})
+		return nil
+	case m0StrictArray:
+		if err := r.enter(AMF0, r.off); err != nil {
+			return err
+		}
+		off := r.off
+		n, err := r.u32(AMF0)
+		if err != nil {
+			return err
+		}
+		if err := r.checkCount(AMF0, off, int64(n), 1); err != nil {
+			return err
+		}
+		i, err := r.register(AMF0, &r.refs0, start)
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Count, t.Index = KindArray, int64(n), i
+		r.dirty = true
+		r.pushC(frame{kind: fStrict0, n: int(n)})
+		return nil
+	case m0Date:
+		if !r.fill(10) {
+			return r.eofErr(AMF0)
+		}
+		ms, _ := r.f64(AMF0)
+		tz, _ := r.u16(AMF0)
+		t.Kind, t.Float, t.TZ = KindDate, ms, int16(tz)
+		r.dirty = true
+		if r.m.profile.registersDates() {
+			i, err := r.register(AMF0, &r.refs0, start)
+			if err != nil {
+				return err
+			}
+			t.Index = i
+		}
+		return r.scalar()
+	case m0XMLDocument:
+		n, err := r.u32(AMF0)
+		if err != nil {
+			return err
+		}
+		t.Kind = KindXMLDocument
+		return r.bytesToken(t, AMF0, start+1, int64(n), true)
+	case m0AVMPlus:
+		if err := r.enter(AMF0, r.off); err != nil {
+			return err
+		}
+		t.Kind = KindSwitch
+		r.pushC(frame{kind: fSwitch, vt: byte(AMF3)})
+		return nil
+	case m0MovieClip:
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
+	case m0RecordSet:
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x0e (recordset is reserved)", ErrBadMarker))
+	case m0ObjectEnd:
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x09 (object-end outside an object)", ErrBadMarker))
+	}
+	return r.fail(AMF0, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+}
+
+// bytesToken reads the n bytes of a string, XML text or ByteArray whose
+// length was read at lenOff, and finishes t. Where allowed, a large value
+// from a stream is left for Body.
+func (r *Reader) bytesToken(t *Token, ver Version, lenOff int, n int64, streamable bool) error {
+	if err := r.checkLen(ver, lenOff, n); err != nil {
+		return err
+	}
+	over := r.StreamOver
+	if over <= 0 {
+		over = maxHeld
+	}
+	if streamable && r.src != nil && n > over {
+		if err := r.registerBytes(t); err != nil {
+			return err
+		}
+		t.Streamed, t.Len = true, n
+		r.dirty = true
+		r.body = n
+		r.bodyRead = false
+		return r.scalar()
+	}
+	b, err := r.take(ver, lenOff, n)
+	if err != nil {
+		return err
+	}
+	t.Bytes = b
+	if err := r.registerBytes(t); err != nil {
+		return err
+	}
+	return r.scalar()
+}
+
+// registerBytes registers the AMF0 XML document (as the profile says) or
+// AMF3 value of t, whose bytes were just read.
+func (r *Reader) registerBytes(t *Token) error {
+	at := int(t.Offset - r.base)
+	var err error
+	switch {
+	case t.Version == AMF0 && t.Kind == KindXMLDocument && r.m.profile.registersXML():
+		t.Index, err = r.register(AMF0, &r.refs0, at)
+	case t.Version == AMF3:
+		t.Index, err = r.register(AMF3, &r.objs, at)
+	}
+	return err
+}
+
+// Body returns the bytes of the streamed ByteArray or string just
+// returned (Token.Streamed), to be read before the next token; what is
+// not read is skipped. For a token that is not streamed it returns the
+// bytes it holds.
+func (r *Reader) Body() io.Reader { return bodyReader{r} }
+
+type bodyReader struct{ r *Reader }
+
+func (b bodyReader) Read(p []byte) (int, error) {
+	r := b.r
+	if r.body <= 0 {
+		return 0, io.EOF
+	}
+	r.compact()
+	if r.off >= len(r.data) && !r.fill(1) {
+		err := r.fail(AMF3, len(r.data), io.ErrUnexpectedEOF)
+		r.err = r.finish(err)
+		return 0, r.err
+	}
+	n := copy(p[:min(int64(len(p)), r.body)], r.data[r.off:])
+	r.off += n
+	r.body -= int64(n)
+	return n, nil
+}
+
+func (r *Reader) discardBody() error {
+	_, err := io.Copy(io.Discard, bodyReader{r})
+	return err
+}
+
+func (r *Reader) value3() error {
+	start := r.off
+	if start >= len(r.data) && !r.fill(1) {
+		return r.eofErr(AMF3)
+	}
+	m := r.data[start]
+	r.off++
+	t := r.tok(KindInvalid, AMF3, start)
+	switch m {
+	case m3Undefined:
+		t.Kind = KindUndefined
+		return r.scalar()
+	case m3Null:
+		t.Kind = KindNull
+		return r.scalar()
+	case m3False, m3True:
+		t.Kind, t.Bool = KindBool, m == m3True
+		return r.scalar()
+	case m3Integer:
+		u, err := r.u29()
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Int = KindInt, int64(int32(u<<3)>>3)
+		return r.scalar()
+	case m3Double:
+		x, err := r.f64(AMF3)
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Float = KindDouble, x
+		return r.scalar()
+	case m3String:
+		b, si, err := r.str3()
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Bytes, t.StrIndex = KindString, b, si
+		return r.scalar()
+	}
+	if m > m3Dictionary {
+		return r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+	}
+	// Everything else may be a reference.
+	off := r.off
+	u, err := r.u29()
+	if err != nil {
+		return err
+	}
+	if u&1 == 0 {
+		i := int(u >> 1)
+		if i >= len(r.objs) {
+			return r.fail(AMF3, off, &refError{"object", i, len(r.objs)})
+		}
+		t.Kind, t.Index = KindRef, i
+		return r.scalar()
+	}
+	switch m {
+	case m3XMLDocument, m3XML:
+		t.Kind = KindXML
+		if m == m3XMLDocument {
+			t.Kind = KindXMLDocument
+		}
+		return r.bytesToken(t, AMF3, off, int64(u>>1), true)
+	case m3ByteArray:
+		t.Kind = KindByteArray
+		return r.bytesToken(t, AMF3, off, int64(u>>1), true)
+	case m3Date:
+		ms, err := r.f64(AMF3)
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Float = KindDate, ms
+		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
+			return err
+		}
+		return r.scalar()
+	case m3Array:
+		return r.array3(t, off, u)
+	case m3Object:
+		return r.object3(t, off, u)
+	case m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject:
+		if err := r.enter(AMF3, off); err != nil {
+			return err
+		}
+		n := int64(u >> 1)
+		fixed, err := r.u8(AMF3)
+		if err != nil {
+			return err
+		}
+		t.Kind, t.Vector, t.Fixed, t.Count = KindVector, VectorType(m), fixed != 0, n
+		r.dirty = true
+		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
+			return err
+		}
+		if m == m3VectorObject {
+			c, _, err := r.str3()
+			if err != nil {
+				return err
+			}
+			t.Bytes = c
+			if err := r.checkCount(AMF3, off, n, 1); err != nil {
+				return err
+			}
+			r.pushC(frame{kind: fVecObj3, n: int(n)})
+			return nil
+		}
+		size := 4
+		if m == m3VectorDouble {
+			size = 8
+		}
+		if err := r.checkCount(AMF3, off, n, size); err != nil {
+			return err
+		}
+		r.pushC(frame{kind: fVecNum3, n: int(n), vt: m})
+		return nil
+	case m3Dictionary:
+		if err := r.enter(AMF3, off); err != nil {
+			return err
+		}
+		n := int64(u >> 1)
+		weak, err := r.u8(AMF3)
+		if err != nil {
+			return err
+		}
+		if err := r.checkCount(AMF3, off, n, 2); err != nil {
+			return err
+		}
+		t.Kind, t.Fixed, t.Count = KindDictionary, weak != 0, n
+		r.dirty = true
+		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
+			return err
+		}
+		r.pushC(frame{kind: fDict3, n: int(n)})
+		return nil
+	}
+	return r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+}
+
+func (r *Reader) array3(t *Token, off int, u uint32) error {
+	if err := r.enter(AMF3, off); err != nil {
+		return err
+	}
+	n := int64(u >> 1)
+	var err error
+	if t.Index, err = r.register(AMF3, &r.objs, int(t.Offset-r.base)); err != nil {
+		return err
+	}
+	t.Kind, t.Count = KindArray, n
+	r.dirty = true
+	at := r.off
+	if u, err := r.u29(); err != nil || u != 0x01 {
+		r.off = at // a name, read again below (or an error, said there)
+	} else {
+		// No associative part: the empty name (0x01, or the same U29
+		// written in more bytes) comes first.
+		if err := r.checkCount(AMF3, off, n, 1); err != nil {
+			return err
+		}
+		r.pushC(frame{kind: fDense3, n: int(n)})
+		return nil
+	}
+	t.Assoc = true
+	if !r.DenseFirst || r.src != nil {
+		r.pushC(frame{kind: fAssoc3, n: int(n), hdr: off})
+		return nil
+	}
+	// Read the associative part ahead, registering its strings and
+	// values, then the dense part; the associative part is read again
+	// afterwards.
+	assocAt := r.off + int(r.base)
+	saved := *t // the skip below reads tokens into r.t
+	r.pushC(frame{kind: fSkipAssoc3, n: int(n), hdr: off})
+	for {
+		if err := r.next(); err != nil {
+			return err
+		}
+		if r.t.Kind == KindEnd {
+			break
+		}
+		if err := r.skipValue(); err != nil {
+			return err
+		}
+	}
+	if err := r.checkCount(AMF3, off, n, 1); err != nil {
+		return err
+	}
+	f := &r.stack[len(r.stack)-1]
+	f.kind, f.expect, f.assocAt, f.ahead = fDense3, false, assocAt, true
+	r.t = saved
+	return nil
+}
+
+func (r *Reader) object3(t *Token, off int, u uint32) error {
+	if err := r.enter(AMF3, off); err != nil {
+		return err
+	}
+	var tr *traits3
+	switch {
+	case u&2 == 0:
+		i := int(u >> 2)
+		if i >= len(r.traits) {
+			return r.fail(AMF3, off, &refError{"traits", i, len(r.traits)})
+		}
+		tr = &r.traits[i]
+	case r.replay > 0 && r.traitsAt(off) != nil:
+		tr = r.traitsAt(off)
+		r.off = tr.end - int(r.base)
+	default:
+		nt := traits3{start: off + int(r.base)}
+		if u&4 != 0 {
+			c, _, err := r.str3()
+			if err != nil {
+				return err
+			}
+			nt.t = &Traits{Class: string(c), Externalizable: true}
+		} else {
+			n := int64(u >> 4)
+			c, _, err := r.str3()
+			if err != nil {
+				return err
+			}
+			if err := r.checkCount(AMF3, off, n, 1); err != nil {
+				return err
+			}
+			nt.t = &Traits{Class: string(c), Dynamic: u&8 != 0}
+			if n > 0 {
+				nt.t.Sealed = make([]string, 0, min(n, 64))
+				nt.sealedIdx = make([]int, 0, min(n, 64))
+			}
+			for i := 0; i < int(n); i++ {
+				s, si, err := r.str3()
+				if err != nil {
+					return err
+				}
+				nt.t.Sealed = append(nt.t.Sealed, string(s))
+				nt.sealedIdx = append(nt.sealedIdx, si)
+			}
+		}
+		nt.end = r.off + int(r.base)
+		if r.replay == 0 {
+			if len(r.traits) >= r.m.maxRefs {
+				return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
+			}
+			r.traits = append(r.traits, nt)
+			tr = &r.traits[len(r.traits)-1]
+		} else {
+			tr = &nt
+		}
+	}
+	var err error
+	if t.Index, err = r.register(AMF3, &r.objs, int(t.Offset-r.base)); err != nil {
+		return err
+	}
+	t.Kind, t.Traits = KindObject, tr.t
+	if tr.t.Externalizable {
+		if wrapperField(tr.t.Class) != "" {
+			r.pushC(frame{kind: fWrapper3, tr: tr})
+			return nil
+		}
+		groups := smallGroups(tr.t.Class)
+		if groups == nil {
+			return r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(tr.t.Class, 60)))
+		}
+		tr.small = groups
+		r.pushC(frame{kind: fSmall3, tr: tr, group: -1})
+		return nil
+	}
+	r.pushC(frame{kind: fSealed3, tr: tr})
+	return nil
+}
+
+// traitsAt finds inline traits read at off (while reading again).
+func (r *Reader) traitsAt(off int) *traits3 {
+	abs := off + int(r.base)
+	i := sort.Search(len(r.traits), func(i int) bool { return r.traits[i].start >= abs })
+	if i < len(r.traits) && r.traits[i].start == abs {
+		return &r.traits[i]
+	}
+	return nil
+}
+
+// smallNext returns the next member name of a Flex small message, reading
+// flag bytes as groups begin.
+func (r *Reader) smallNext(f *frame) error {
+	for f.ptr >= len(f.pending) {
+		f.group++
+		if f.group >= len(f.tr.small) {
+			return r.end(AMF3, r.off)
+		}
+		names := f.tr.small[f.group]
+		var flagBuf [maxFlagBytes]byte
+		flags := flagBuf[:0]
+		for {
+			b, err := r.u8(AMF3)
+			if err != nil {
+				return err
+			}
+			if len(flags) == maxFlagBytes {
+				return r.fail(AMF3, r.off-1, fmt.Errorf("%s: more than %d flag bytes", f.tr.t.Class, maxFlagBytes))
+			}
+			flags = append(flags, b)
+			if b&0x80 == 0 {
+				break
+			}
+		}
+		f.pending, f.ptr = f.pending[:0], 0
+		for i, fb := range flags {
+			for bit := 0; bit < 7; bit++ {
+				if fb&(1<<bit) == 0 {
+					continue
+				}
+				name := unknownField(f.group, i, bit)
+				if i < len(names) && bit < len(names[i]) {
+					name = names[i][bit]
+				}
+				f.pending = append(f.pending, name)
+			}
+		}
+	}
+	name := f.pending[f.ptr]
+	f.ptr++
+	f.nameBuf = append(f.nameBuf[:0], name...)
+	f.name = f.nameBuf
+	f.expect = true
+	r.tok(KindName, AMF3, r.off).Bytes = f.nameBuf
+	return nil
+}
+
+// Replay makes the value that the [KindRef] token just returned refers
+// to the next value read, from where it stood in the input, without
+// changing the reference tables; the Reader then goes on after the
+// reference. It needs the whole input (a Reader from NewReader).
+func (r *Reader) Replay(t Token) error {
+	if t.Kind != KindRef {
+		return errors.New("amf: Replay of a token that is not a reference")
+	}
+	if r.src != nil {
+		return errors.New("amf: a stream Reader cannot read a reference again")
+	}
+	table := r.objs
+	if t.Version == AMF0 {
+		table = r.refs0
+	}
+	if t.Index < 0 || t.Index >= len(table) {
+		return errors.New("amf: Replay of an unknown reference")
+	}
+	r.push(frame{kind: fReplay, vt: byte(t.Version), back: r.off + int(r.base)})
+	r.off = table[t.Index] - int(r.base)
+	r.replay++
+	return nil
+}
+
+// Skip skips the next value (with everything inside it), registering
+// what it holds as reading it would.
+func (r *Reader) Skip() error {
+	if r.err != nil {
+		return r.err
+	}
+	if err := r.skipValue(); err != nil {
+		err = r.finish(err)
+		r.err = err
+		return err
+	}
+	return nil
+}
+
+func (r *Reader) skipValue() error {
+	depth := 0
+	for {
+		if r.body > 0 {
+			if err := r.discardBody(); err != nil {
+				return err
+			}
+		}
+		if err := r.next(); err != nil {
+			return err
+		}
+		switch r.t.Kind {
+		case KindSwitch, KindName:
+			continue
+		case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
+			depth++
+		case KindEnd:
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
+}
+
+// ---- packets ----
+
+// The envelope of a remoting packet is read with ReadPacketStart, then
+// per header ReadHeaderStart and its value, then ReadMessagesStart and
+// per message ReadMessageStart and its value. Each header and message
+// value starts a new reference context.
+
+// ReadPacketStart reads a packet's version and header count.
+func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
+	if err := r.between(); err != nil {
+		return 0, 0, err
+	}
+	v, err := r.u16(AMF0)
+	if err != nil {
+		return 0, 0, r.finishEnv(err)
+	}
+	if v != 0 && v != 1 && v != 3 {
+		return 0, 0, r.finishEnv(&decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, v)})
+	}
+	h, err := r.u16(AMF0)
+	if err != nil {
+		return 0, 0, r.finishEnv(err)
+	}
+	return uint16(v), h, nil
+}
+
+// ReadHeaderStart reads a header's name, flag and length field; its
+// value comes next.
+func (r *Reader) ReadHeaderStart() (name string, mustUnderstand bool, length uint32, err error) {
+	if err := r.between(); err != nil {
+		return "", false, 0, err
+	}
+	if name, err = r.pstr(); err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	b, err := r.u8(AMF0)
+	if err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	if length, err = r.u32(AMF0); err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	r.resetTables()
+	return name, b != 0, length, nil
+}
+
+// ReadMessagesStart reads the message count.
+func (r *Reader) ReadMessagesStart() (int, error) {
+	if err := r.between(); err != nil {
+		return 0, err
+	}
+	n, err := r.u16(AMF0)
+	if err != nil {
+		return 0, r.finishEnv(err)
+	}
+	return n, nil
+}
+
+// ReadMessageStart reads a message's target, response and length field;
+// its value comes next.
+func (r *Reader) ReadMessageStart() (target, response string, length uint32, err error) {
+	if err := r.between(); err != nil {
+		return "", "", 0, err
+	}
+	if target, err = r.pstr(); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	if response, err = r.pstr(); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	if length, err = r.u32(AMF0); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	r.resetTables()
+	return target, response, length, nil
+}
+
+// between checks that no value is half read.
+func (r *Reader) between() error {
+	if r.err != nil {
+		return r.err
+	}
+	if len(r.stack) > 0 {
+		return errors.New("amf: packet envelope read inside a value")
+	}
+	if r.body > 0 {
+		if err := r.discardBody(); err != nil {
+			return err
+		}
+	}
+	r.compact()
+	return nil
+}
+
+func (r *Reader) pstr() (string, error) {
+	lenOff := r.off
+	n, err := r.u16(AMF0)
+	if err != nil {
+		return "", err
+	}
+	b, err := r.take(AMF0, lenOff, int64(n))
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+func (r *Reader) finishEnv(err error) error {
+	err = r.finish(err)
+	r.err = err
+	return err
+}
+
+// resetTables starts a new reference context.
+func (r *Reader) resetTables() {
+	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
+	if r.b != nil {
+		clear(r.b.refs0)
+		clear(r.b.objs)
+	}
+}

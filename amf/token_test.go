@@ -1,0 +1,220 @@
+package amf
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/iotest"
+)
+
+// buildAll rebuilds the value model from a Reader's tokens: a second
+// decoder made of nothing but the token layer, to hold against the value
+// decoder.
+func buildAll(r *Reader) ([]any, error) {
+	var vs []any
+	for {
+		v, err := r.ReadValue()
+		if err == io.EOF {
+			return vs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+}
+
+func encodeAll(vs []any, ver Version) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := NewEncoder(&buf, ver)
+	for _, v := range vs {
+		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// checkReader holds the token Reader, over bytes and over a stream, to
+// the value decoder: the same values, or the same error.
+func checkReader(t *testing.T, m *DecMode, data []byte, ver Version) {
+	t.Helper()
+	want, werr := m.UnmarshalAll(data, ver)
+	got, gerr := buildAll(m.NewReader(data, ver))
+	if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+		t.Fatalf("Reader(%x): error %v; the value decoder: %v", data, gerr, werr)
+	}
+	if werr == nil {
+		wb, err1 := encodeAll(want, ver)
+		gb, err2 := encodeAll(got, ver)
+		if !bytes.Equal(wb, gb) || (err1 == nil) != (err2 == nil) {
+			t.Fatalf("Reader(%x) reads values that encode to %x (%v); the value decoder's: %x (%v)", data, gb, err2, wb, err1)
+		}
+	}
+	// Over a stream, one byte per read.
+	sgot, serr := buildAll(m.NewStreamReader(iotest.OneByteReader(bytes.NewReader(data)), ver))
+	if (werr == nil) != (serr == nil) {
+		t.Fatalf("stream Reader(%x): error %v; the value decoder: %v", data, serr, werr)
+	}
+	if werr == nil {
+		wb, _ := encodeAll(want, ver)
+		gb, _ := encodeAll(sgot, ver)
+		if !bytes.Equal(wb, gb) {
+			t.Fatalf("stream Reader(%x) reads values that encode to %x; the value decoder's: %x", data, gb, wb)
+		}
+	}
+}
+
+func TestReaderAgreesWithDecoder(t *testing.T) {
+	modes := []*DecMode{defaultDecMode, tightDecMode}
+	for _, m := range modes {
+		for _, tc := range decodeCases {
+			checkReader(t, m, mustHex(tc.hex), tc.ver)
+		}
+		for _, tc := range decodeErrorCases {
+			dm := m
+			if tc.opts != (DecOptions{}) {
+				var err error
+				if dm, err = tc.opts.DecMode(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			checkReader(t, dm, mustHex(tc.hex), tc.ver)
+		}
+		for _, pat := range []string{"../testdata/pyamf/vectors/*.amf0", "../testdata/pyamf/vectors/*.amf3"} {
+			files, _ := filepath.Glob(pat)
+			for _, f := range files {
+				data, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				ver := AMF0
+				if filepath.Ext(f) == ".amf3" {
+					ver = AMF3
+				}
+				checkReader(t, m, data, ver)
+			}
+		}
+	}
+}
+
+func FuzzReaderAMF0(f *testing.F) {
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
+	for _, tc := range decodeCases {
+		if tc.ver == AMF0 && len(tc.hex) < maxSeed {
+			f.Add(mustHex(tc.hex))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkReader(t, defaultDecMode, data, AMF0)
+		checkReader(t, tightDecMode, data, AMF0)
+	})
+}
+
+func FuzzReaderAMF3(f *testing.F) {
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
+	for _, tc := range decodeCases {
+		if tc.ver == AMF3 && len(tc.hex) < maxSeed {
+			f.Add(mustHex(tc.hex))
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkReader(t, defaultDecMode, data, AMF3)
+		checkReader(t, tightDecMode, data, AMF3)
+	})
+}
+
+// readPacket reads a packet through the Reader's envelope calls.
+func readPacket(r *Reader) (*Packet, error) {
+	ver, hc, err := r.ReadPacketStart()
+	if err != nil {
+		return nil, err
+	}
+	p := &Packet{Version: ver}
+	for range hc {
+		var h Header
+		var n uint32
+		if h.Name, h.MustUnderstand, n, err = r.ReadHeaderStart(); err != nil {
+			return nil, err
+		}
+		start := r.InputOffset()
+		if h.Value, err = r.ReadValue(); err != nil {
+			return nil, err
+		}
+		if int64(n) != r.InputOffset()-start {
+			h.Length = &n
+		}
+		p.Headers = append(p.Headers, h)
+	}
+	mc, err := r.ReadMessagesStart()
+	if err != nil {
+		return nil, err
+	}
+	for range mc {
+		var m Message
+		var n uint32
+		if m.Target, m.Response, n, err = r.ReadMessageStart(); err != nil {
+			return nil, err
+		}
+		start := r.InputOffset()
+		if m.Value, err = r.ReadValue(); err != nil {
+			return nil, err
+		}
+		if int64(n) != r.InputOffset()-start {
+			m.Length = &n
+		}
+		p.Messages = append(p.Messages, m)
+	}
+	return p, nil
+}
+
+// The Reader's packet envelope reads what UnmarshalPacket reads.
+func TestReaderPackets(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/pyamf/captures/*.amf")
+	if len(files) == 0 {
+		t.Fatal("no captures")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := UnmarshalPacket(data)
+		if err != nil || want.Messages[0].UnregisteredArgs {
+			continue
+		}
+		for _, stream := range []bool{false, true} {
+			r := NewReader(data, AMF0)
+			if stream {
+				r = NewStreamReader(iotest.HalfReader(bytes.NewReader(data)), AMF0)
+			}
+			got, err := readPacket(r)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			wb, _ := MarshalPacket(want)
+			gb, err := MarshalPacket(got)
+			if err != nil || !bytes.Equal(wb, gb) {
+				t.Errorf("%s (stream %v): the Reader reads another packet (%v)", f, stream, err)
+			}
+		}
+	}
+}
+
+func TestValid(t *testing.T) {
+	for _, tc := range decodeErrorCases {
+		if tc.opts != (DecOptions{}) {
+			continue
+		}
+		_, want := UnmarshalAll(mustHex(tc.hex), tc.ver)
+		got := Valid(mustHex(tc.hex), tc.ver)
+		if (want == nil) != (got == nil) || want != nil && want.Error() != got.Error() {
+			t.Errorf("Valid(%s) = %v, want %v", tc.hex, got, want)
+		}
+	}
+	if err := Valid(mustHex("09 05 01 04 01 0A 0B 01 03 61 06 00 01"), AMF3); err != nil {
+		t.Errorf("Valid: %v", err)
+	}
+}

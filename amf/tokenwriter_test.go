@@ -1,0 +1,235 @@
+package amf_test
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
+)
+
+// writeTokens writes a value of the model through the token amf.Writer,
+// counting arrays only at their end when unknown is set.
+func writeTokens(t *testing.T, w *amf.Writer, ver amf.Version, v any, unknown bool) {
+	t.Helper()
+	switch x := v.(type) {
+	case nil:
+		w.WriteNull()
+	case amf.Undefined:
+		w.WriteUndefined()
+	case bool:
+		w.WriteBool(x)
+	case amf.Int:
+		w.WriteInt(int64(x))
+	case float64:
+		w.WriteDouble(x)
+	case string:
+		w.WriteString(x)
+	case *amf.Date:
+		w.WriteDate(x.Ms, x.TZ)
+	case *amf.ByteArray:
+		if ver == amf.AMF0 {
+			w.Switch() // as the encoder does
+		}
+		w.WriteByteArray(x.Data)
+	case *amf.XML:
+		w.WriteXML(x.Text, x.Document)
+	case amf.AVMPlus:
+		w.Switch()
+		writeTokens(t, w, amf.AMF3, x.Value, unknown)
+	case *amf.Array:
+		n := len(x.Dense)
+		if unknown {
+			n = -1
+		}
+		w.BeginArray(n)
+		for _, it := range x.Dense {
+			writeTokens(t, w, ver, it, unknown)
+		}
+		w.End()
+	case *amf.Object:
+		var tr *amf.Traits
+		if x.Class != "" {
+			tr = &amf.Traits{Class: x.Class}
+			for _, m := range x.Members {
+				tr.Sealed = append(tr.Sealed, m.Name)
+			}
+		}
+		w.BeginObject(tr)
+		for _, m := range x.Members {
+			if tr == nil || ver == amf.AMF0 {
+				w.WriteName(m.Name)
+			}
+			writeTokens(t, w, ver, m.Value, unknown)
+		}
+		w.End()
+	default:
+		t.Fatalf("writeTokens: %T", v)
+	}
+}
+
+func TestWriterAgreesWithEncoder(t *testing.T) {
+	big := make([]any, 70000)
+	for i := range big {
+		big[i] = amf.Int(i % 7)
+	}
+	values := []any{
+		amftest.W1(50), amftest.W3(1000), amftest.W2(1000),
+		&amf.Array{Dense: big},
+		&amf.Array{Dense: []any{&amf.Array{Dense: make([]any, 100)}, "x", "x", "", 1.5, amf.Int(amf.MaxInt), amf.Int(amf.MinInt), true, amf.Undefined{}}},
+		&amf.Object{Class: "com.example.T", Members: []amf.Member{{"a", "x"}, {"b", &amf.Object{Class: "com.example.T", Members: []amf.Member{{"a", amf.Int(1)}, {"b", nil}}}}}},
+		"caf\xe9",
+	}
+	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+		for i, v := range values {
+			want, err := amf.Marshal(v, ver)
+			if err != nil {
+				continue // not every value has an amf.AMF0 form
+			}
+			for _, unknown := range []bool{false, true} {
+				w := amf.AppendWriter([]byte{0xAA}, ver)
+				writeTokens(t, w, ver, v, unknown)
+				got, err := w.Bytes()
+				if err != nil || len(got) == 0 || !bytes.Equal(got[1:], want) {
+					if len(got) == 0 {
+						got = []byte{0}
+					}
+					t.Errorf("%v value %d (unknown counts %v): amf.Writer wrote %d bytes (%v), the encoder %d; first difference at %d",
+						ver, i, unknown, len(got)-1, err, len(want), firstDiff(got[1:], want))
+				}
+			}
+		}
+	}
+}
+
+func firstDiff(a, b []byte) int {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// A packet with a amf.ByteArray streamed from a reader: exact lengths, bytes
+// as amf.MarshalPacket writes them, and the content read only when sent.
+func TestWriterPacketStreamed(t *testing.T) {
+	content := bytes.Repeat([]byte("0123456789"), 30000)
+	p := &amf.Packet{Version: 3,
+		Headers:  []amf.Header{{Name: "h", Value: "v"}},
+		Messages: []amf.Message{{Target: "Svc.upload", Response: "/1", Value: &amf.Array{Dense: []any{amf.AVMPlus{&amf.ByteArray{Data: content}}, "name.png"}}}},
+	}
+	want, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := amf.NewWriter(nil, amf.AMF0)
+	w.BeginPacket(3, 1)
+	w.BeginHeader("h", false)
+	w.WriteString("v")
+	w.EndPart()
+	w.BeginMessages(1)
+	w.BeginMessage("Svc.upload", "/1")
+	w.BeginArray(2)
+	w.Switch()
+	w.WriteByteArrayFrom(iotest.HalfReader(bytes.NewReader(content)), int64(len(content)))
+	w.WriteString("name.png")
+	w.End()
+	if err := w.EndPart(); err != nil {
+		t.Fatal(err)
+	}
+	if w.Len() != int64(len(want)) {
+		t.Fatalf("Len = %d, want %d", w.Len(), len(want))
+	}
+	got, err := io.ReadAll(w.Reader())
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("streamed packet differs at %d (%v)", firstDiff(got, want), err)
+	}
+
+	// Through a destination, with a reader that ends early.
+	var out bytes.Buffer
+	w = amf.NewWriter(&out, amf.AMF3)
+	err = w.WriteByteArrayFrom(strings.NewReader("abc"), 5)
+	if err == nil || !strings.Contains(err.Error(), "ended after 3 bytes, 2 short") {
+		t.Fatalf("short reader: %v", err)
+	}
+}
+
+func TestWriterErrors(t *testing.T) {
+	w := amf.NewWriter(nil, amf.AMF3)
+	if err := w.WriteName("a"); err == nil || err.Error() != "amf3: a member name outside an object" {
+		t.Errorf("WriteName at the top: %v", err)
+	}
+	w = amf.NewWriter(nil, amf.AMF0)
+	if err := w.WriteByteArray([]byte{1}); err == nil || err.Error() != "amf0: a ByteArray needs AMF3 (write Switch first)" {
+		t.Errorf("AMF0 ByteArray: %v", err)
+	}
+	w = amf.NewWriter(nil, amf.AMF3)
+	if err := w.CheckString(amf.MaxInt + 1); err == nil || err.Error() != "amf3: string of 268435456 bytes is longer than the AMF3 limit of 268435455" {
+		t.Errorf("CheckString: %v", err)
+	}
+}
+
+// WritePacket writes what MarshalPacket writes, for every recorded packet.
+func TestWritePacketAgreesWithMarshalPacket(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/pyamf/captures/*.amf")
+	more, _ := filepath.Glob("../testdata/pyamf/vectors/env_*.amf")
+	files = append(files, more...)
+	if len(files) == 0 {
+		t.Fatal("no packets found")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := amf.UnmarshalPacket(data)
+		if err != nil {
+			continue
+		}
+		want, err := amf.MarshalPacket(p)
+		if err != nil {
+			continue
+		}
+		w := amf.NewWriter(nil, amf.AMF0)
+		if err := w.WritePacket(p); err != nil {
+			t.Errorf("%s: WritePacket: %v", f, err)
+			continue
+		}
+		got, _ := w.Bytes()
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: WritePacket differs from MarshalPacket at %d", f, firstDiff(got, want))
+		}
+	}
+}
+
+// A ByteArrayStream deep inside a value (a Flex message body) is
+// streamed with exact lengths around it.
+func TestWriteValueStream(t *testing.T) {
+	content := bytes.Repeat([]byte{1, 2, 3}, 100000)
+	mk := func(ba any) *amf.Packet {
+		body := &amf.Object{Class: "flex.messaging.messages.RemotingMessage", Members: []amf.Member{
+			{Name: "body", Value: &amf.Array{Dense: []any{ba, "x.png"}}}, {Name: "operation", Value: "upload"}}}
+		return &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "null", Response: "/2", Value: &amf.Array{Dense: []any{amf.AVMPlus{Value: body}}}}}}
+	}
+	want, err := amf.MarshalPacket(mk(&amf.ByteArray{Data: content}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := amf.NewWriter(&out, amf.AMF0)
+	if err := w.WritePacket(mk(&amf.ByteArrayStream{R: iotest.OneByteReader(bytes.NewReader(content)), N: int64(len(content))})); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if w.Len() != int64(len(want)) || !bytes.Equal(out.Bytes(), want) {
+		t.Fatalf("streamed packet: %d bytes, differs at %d from the encoder's %d", out.Len(), firstDiff(out.Bytes(), want), len(want))
+	}
+}

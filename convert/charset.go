@@ -1,0 +1,106 @@
+package convert
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
+)
+
+// DefaultCharset is the charset plain JSON decodes strings that are not
+// UTF-8 with: the "Latin-1" PHP and ColdFusion gateways usually send.
+const DefaultCharset = "windows-1252"
+
+// LookupCharset returns the encoding of a charset name, as the WHATWG
+// Encoding Standard names them ("windows-1252", "latin1", "shift_jis",
+// "gbk", "utf-8"...). An empty name is DefaultCharset.
+func LookupCharset(name string) (encoding.Encoding, error) {
+	if name == "" {
+		return charmap.Windows1252, nil
+	}
+	e, err := htmlindex.Get(name)
+	if err != nil {
+		return nil, fmt.Errorf("unknown charset %q (use a name such as windows-1252, iso-8859-15, shift_jis, gbk)", name)
+	}
+	return e, nil
+}
+
+// textNote counts the strings that are not UTF-8 while a document is
+// written, and remembers where the first one stands.
+type textNote struct {
+	enc     encoding.Encoding
+	name    string
+	count   int
+	first   string
+	invalid error
+}
+
+func (n *textNote) setup(name string) {
+	n.name = name
+	if n.name == "" {
+		n.name = DefaultCharset
+	}
+	n.enc, n.invalid = LookupCharset(name)
+	if n.invalid != nil {
+		n.enc = charmap.Windows1252
+	}
+}
+
+// decode turns the bytes of a string that is not UTF-8 into text, noting
+// it; where gives its JSON Pointer.
+func (n *textNote) decode(s string, where func() string) string {
+	n.count++
+	if n.count == 1 {
+		n.first = where()
+	}
+	out, err := n.enc.NewDecoder().String(s)
+	if err != nil || !utf8.ValidString(out) {
+		return strings.ToValidUTF8(out, "\uFFFD")
+	}
+	return out
+}
+
+// warning is the one warning of a document with such strings.
+func (n *textNote) warning() string {
+	if n.count == 0 {
+		return ""
+	}
+	what := "1 string is"
+	if n.count > 1 {
+		what = strconv.Itoa(n.count) + " strings are"
+	}
+	return fmt.Sprintf("%s not UTF-8 (the first at %s): printed as %s text; --typed keeps the bytes ({\"$latin1\": ...})",
+		what, strconv.Quote(n.first), n.name)
+}
+
+// latin1 is the typed form's text for the bytes of a string that is not
+// UTF-8: each byte as the code point of the same number.
+func latin1(s string) string {
+	b := make([]rune, len(s))
+	for i := 0; i < len(s); i++ {
+		b[i] = rune(s[i])
+	}
+	return string(b)
+}
+
+// fromLatin1 is latin1 backwards; it fails on a code point above U+00FF.
+func fromLatin1(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		if r > 0xFF {
+			return "", false
+		}
+		b = append(b, byte(r))
+	}
+	return string(b), true
+}
+
+// latin1Prefix marks a typed-form member name whose bytes are not UTF-8:
+// "$latin1:caf\u00e9" is the name of bytes 63 61 66 E9. (A data name
+// that starts with "$" is written with one more "$", so this cannot be
+// taken for one.)
+const latin1Prefix = "$latin1:"

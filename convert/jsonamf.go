@@ -1,0 +1,206 @@
+package convert
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/tidwall/gjson"
+)
+
+// AppendJSONAsAMF converts JSON documents (one, or several one after
+// another as in JSON lines; plain or typed) to AMF values of version ver
+// written one after another, sharing one reference context, as
+// [FromJSONLines] and an [amf.Encoder] would.
+//
+// Plain AMF3 documents (no member name starting with "$") are written
+// from the JSON text through an [amf.Writer] without building the value
+// model; anything else goes through the model, so the bytes and the
+// errors are the same either way.
+func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
+	defer func() { err = locate(err, data) }()
+	if ver == amf.AMF3 {
+		w := amf.AppendWriter(dst, amf.AMF3)
+		j := jsonAMF{w: w}
+		if j.run(data) {
+			return w.Bytes()
+		}
+		if j.err != nil {
+			return nil, j.err
+		}
+	}
+	vs, err := FromJSONLines(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, &Error{Offset: int64(len(data)), Err: errors.New("no JSON value in the input")}
+	}
+	var buf bytes.Buffer
+	buf.Write(dst)
+	enc := amf.NewEncoder(&buf, ver)
+	for _, v := range vs {
+		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+	}
+	return buf.Bytes(), nil
+}
+
+// WriteJSONAsAMF is [AppendJSONAsAMF] writing to out as it goes: plain
+// JSON to AMF3 is streamed (a long string goes straight through), so
+// memory does not grow with the output. A string too long for AMF3 fails
+// as soon as its length is known, with its position.
+func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
+	defer func() { err = locate(err, data) }()
+	if ver == amf.AMF3 && !bytes.Contains(data, []byte(`"$`)) {
+		w := amf.NewWriter(out, amf.AMF3)
+		j := jsonAMF{w: w}
+		if j.run(data) {
+			return w.Flush()
+		}
+		if j.err != nil {
+			return j.err
+		}
+		// Not for this path after all: only errors land here, and the
+		// model says them.
+		if _, err := AppendJSONAsAMF(nil, data, ver); err != nil {
+			return err
+		}
+		return errors.New("internal error: the direct JSON path gave up on a valid document")
+	}
+	b, err := AppendJSONAsAMF(nil, data, ver)
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(b)
+	return err
+}
+
+// jsonToAMF3 writes plain JSON as AMF3 with the encoder's rules; it
+// reports false for anything it leaves to the value model (typed JSON,
+// errors).
+func jsonToAMF3(w *amf.Writer, data []byte) bool {
+	j := jsonAMF{w: w}
+	return j.run(data)
+}
+
+// jsonAMF walks JSON text into a token Writer.
+type jsonAMF struct {
+	w    *amf.Writer
+	base int      // offset of the document in the input
+	segs []string // the path, for errors
+	err  error    // an error of this path's own (a string too long)
+}
+
+func (j *jsonAMF) run(data []byte) bool {
+	spans, err := splitValues(data)
+	if err != nil || len(spans) == 0 {
+		return false
+	}
+	for _, sp := range spans {
+		doc := data[sp.start:sp.end]
+		j.base = sp.start
+		// The text is read in place: gjson.ParseBytes would copy it.
+		if !j.value(parseInPlace(doc)) {
+			return false
+		}
+	}
+	return j.w.Err() == nil
+}
+
+func (j *jsonAMF) value(res gjson.Result) bool {
+	w := j.w
+	switch res.Type {
+	case gjson.Null:
+		w.WriteNull()
+	case gjson.False:
+		w.WriteBool(false)
+	case gjson.True:
+		w.WriteBool(true)
+	case gjson.String:
+		if err := w.CheckString(int64(len(res.Str))); err != nil {
+			j.err = &Error{Offset: int64(j.base + res.Index), Path: j.pointer(), Err: errors.Unwrap(err)}
+			return false
+		}
+		w.WriteString(res.Str)
+	case gjson.Number:
+		raw := res.Raw
+		if !strings.ContainsAny(raw, ".eE") {
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil || n > maxSafeInt || n < -maxSafeInt {
+				return false // an error, said by the model path
+			}
+			if n == 0 && raw[0] == '-' {
+				w.WriteDouble(negZero) // -0 keeps its sign, as in the model path
+				break
+			}
+			w.WriteInt(n)
+			break
+		}
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return false
+		}
+		w.WriteDouble(f)
+	default:
+		ok := true
+		if res.IsArray() {
+			w.BeginArray(-1)
+			i := 0
+			res.ForEach(func(_, v gjson.Result) bool {
+				j.segs = append(j.segs, strconv.Itoa(i))
+				ok = j.value(v)
+				j.segs = j.segs[:len(j.segs)-1]
+				i++
+				return ok
+			})
+		} else {
+			w.BeginObject(nil)
+			res.ForEach(func(k, v gjson.Result) bool {
+				if k.Str == "" || k.Str[0] == '$' {
+					// Typed annotations, escaped names and the empty
+					// name (an error) are the model's business.
+					ok = false
+					return false
+				}
+				w.WriteName(k.Str)
+				j.segs = append(j.segs, k.Str)
+				ok = j.value(v)
+				j.segs = j.segs[:len(j.segs)-1]
+				return ok
+			})
+		}
+		if !ok {
+			return false
+		}
+		w.End()
+	}
+	return w.Err() == nil
+}
+
+func (j *jsonAMF) pointer() string {
+	var b strings.Builder
+	for _, s := range j.segs {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(s))
+	}
+	return b.String()
+}
+
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// parseInPlace is gjson.ParseBytes without its copy of the text (which
+// doubles the memory of a large input); the result aliases data.
+func parseInPlace(data []byte) gjson.Result {
+	return gjson.Parse(unsafe.String(unsafe.SliceData(data), len(data)))
+}

@@ -1,0 +1,627 @@
+package convert
+
+import (
+	"encoding/base64"
+	"encoding/binary"
+	"io"
+	"math"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// AppendAMF converts every bare AMF value in data (values one after
+// another, sharing one reference context, as in a stream or a file) to
+// JSON, one document per line, each followed by a newline.
+//
+// The plain form is written from the tokens of an [amf.Reader], without
+// building the value model: shared values are read again from where they
+// first stood. The Reader has the value decoder's limits and errors, so
+// the output and the errors are those of decoding with [amf.UnmarshalAll]
+// and writing with [AppendValues]. The typed form goes through the value
+// model.
+func AppendAMF(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, error) {
+	if o != nil && o.Typed {
+		return appendAMFModel(dst, data, ver, o)
+	}
+	p := plainPool.Get().(*plainConv)
+	defer p.release()
+	p.rd.Reset(data, ver)
+	p.reset(o, dst, &p.rd)
+	return p.run()
+}
+
+// WriteAMF is [AppendAMF] writing to out as it goes: the plain form is
+// streamed, so memory does not grow with the output.
+func WriteAMF(out io.Writer, data []byte, ver amf.Version, o *Options) error {
+	if o != nil && o.Typed {
+		b, err := appendAMFModel(nil, data, ver, o)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	}
+	p := plainPool.Get().(*plainConv)
+	defer p.release()
+	p.rd.Reset(data, ver)
+	p.reset(o, nil, &p.rd)
+	p.out = out
+	b, err := p.run()
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(b)
+	return err
+}
+
+func appendAMFModel(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, error) {
+	vs, err := amf.UnmarshalAll(data, ver)
+	if err != nil {
+		return nil, err
+	}
+	return AppendValues(dst, vs, o)
+}
+
+// plainConv writes plain JSON from a token Reader, with an explicit stack
+// of the containers being written (no recursion, whatever the nesting of
+// shared values read again).
+type plainConv struct {
+	w     *writer
+	r     *amf.Reader
+	rd    amf.Reader // r, kept with its tables across uses
+	stack []pframe
+	// quoted caches the JSON form of AMF3 table strings, which recur
+	// (member names, values from a small pool): per table index, its
+	// bounds in qbuf.
+	quoted [][2]int32
+	qbuf   []byte
+	// ptr is the scratch for JSON Pointers.
+	ptr []byte
+	// prefixed: what comes before the next value (a key, a comma) is
+	// written already.
+	prefixed bool
+	// out, when set, takes the output as it grows; flushed counts it.
+	out     io.Writer
+	flushed int
+	err     error // writing to out
+	warns   []string
+}
+
+type pkind uint8
+
+const (
+	pObject  pkind = iota // members by name
+	pList                 // items
+	pMixed                // an AMF3 array with an associative part: dense items as "0", "1"... then names
+	pDict                 // [key, value] pairs
+	pWrapper              // a Flex wrapper: its one value stands in its place
+)
+
+type pframe struct {
+	kind  pkind
+	key   int // cycle key: the object-table index (AMF0 negative)
+	first bool
+	n, i  int // dense count (pMixed) and items written
+	// seg: where this container stands in its parent
+	name    []byte
+	index   int
+	isIndex bool
+	alias   bool
+	// the name of the member being written (pObject, pMixed)
+	cur []byte
+}
+
+var plainPool = sync.Pool{New: func() any { return &plainConv{w: &writer{}} }}
+
+func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
+	*p.w = *newWriter(o)
+	p.w.buf = dst
+	p.r = r
+	r.DenseFirst = true
+	p.stack = p.stack[:0]
+	p.prefixed = false
+	p.out, p.flushed, p.err = nil, 0, nil
+	p.warns = p.warns[:0]
+	p.quoted = p.quoted[:0]
+	p.qbuf = p.qbuf[:0]
+}
+
+func (p *plainConv) release() {
+	p.w.buf, p.r, p.out = nil, nil, nil
+	p.rd.Reset(nil, amf.AMF3)
+	p.w.o = Options{}
+	if cap(p.qbuf) > 1<<20 || cap(p.quoted) > 1<<16 {
+		return
+	}
+	plainPool.Put(p)
+}
+
+func (p *plainConv) run() ([]byte, error) {
+	w := p.w
+	for {
+		t, err := p.r.NextToken()
+		if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
+			for _, msg := range p.warns {
+				w.o.Warn(msg)
+			}
+			w.flushWarn()
+			return w.buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		switch t.Kind {
+		case amf.KindSwitch:
+			continue // plain JSON drops the AMF3 wrapper
+		case amf.KindEnd:
+			f := &p.stack[len(p.stack)-1]
+			switch f.kind {
+			case pObject, pMixed:
+				w.close('}', f.first)
+			case pList:
+				w.close(']', f.first)
+			case pDict:
+				w.close(']', f.i == 0)
+			}
+			p.stack = p.stack[:len(p.stack)-1]
+			p.completed()
+			continue
+		case amf.KindName:
+			f := &p.stack[len(p.stack)-1]
+			p.key(t, f.first)
+			f.first = false
+			f.cur = t.Bytes
+			p.prefixed = true
+			continue
+		}
+		if p.flushed+len(w.buf) > w.maxOut {
+			return nil, &OutputLimitError{int64(w.maxOut)}
+		}
+		if p.out != nil && p.err != nil {
+			return nil, p.err
+		}
+		if p.out != nil && len(w.buf) >= 256<<10 {
+			if _, err := p.out.Write(w.buf); err != nil {
+				return nil, err
+			}
+			p.flushed += len(w.buf)
+			w.buf = w.buf[:0]
+		}
+		if !p.prefixed {
+			p.prefix()
+		}
+		p.prefixed = false
+		if t.Kind <= amf.KindInt && len(p.stack) > 0 && p.stack[len(p.stack)-1].kind != pDict {
+			// A null, boolean or integer in an array or object: nothing
+			// to open or close around it.
+			switch t.Kind {
+			case amf.KindInt:
+				w.int(t.Int)
+			case amf.KindBool:
+				w.lit(boolText(t.Bool))
+			default:
+				w.lit("null")
+			}
+			continue
+		}
+		if t.Kind == amf.KindRef {
+			if p.cycle(refKey(t)) {
+				p.completed()
+				continue
+			}
+			if err := p.r.Replay(*t); err != nil {
+				return nil, err
+			}
+			p.prefixed = true
+			continue
+		}
+		if p.begin(t) {
+			p.completed()
+		}
+	}
+}
+
+func refKey(t *amf.Token) int {
+	if t.Index < 0 {
+		return math.MinInt
+	}
+	if t.Version == amf.AMF0 {
+		return -1 - t.Index
+	}
+	return t.Index
+}
+
+// prefix writes what comes before a value in its container.
+func (p *plainConv) prefix() {
+	if len(p.stack) == 0 {
+		return
+	}
+	w := p.w
+	f := &p.stack[len(p.stack)-1]
+	switch f.kind {
+	case pList:
+		w.item(f.first)
+		f.first = false
+		f.i++
+	case pMixed:
+		// The Reader gives the dense items first.
+		w.key(strconv.Itoa(f.i), f.first)
+		f.first = false
+		f.i++
+	case pDict:
+		if f.i%2 == 0 {
+			w.item(f.i == 0)
+			w.open('[')
+			w.item(true)
+		} else {
+			w.item(false)
+		}
+		f.i++
+	}
+}
+
+// completed ends a value in its container, and a top-level value.
+func (p *plainConv) completed() {
+	if len(p.stack) == 0 {
+		p.w.buf = append(p.w.buf, '\n')
+		return
+	}
+	if f := &p.stack[len(p.stack)-1]; f.kind == pDict && f.i%2 == 0 {
+		p.w.close(']', false)
+	}
+}
+
+// begin writes a value's token; it reports whether the value is complete
+// (false for a container, which is now open).
+func (p *plainConv) begin(t *amf.Token) bool {
+	w := p.w
+	switch t.Kind {
+	case amf.KindUndefined, amf.KindNull, amf.KindUnsupported:
+		w.lit("null")
+	case amf.KindBool:
+		w.lit(boolText(t.Bool))
+	case amf.KindInt:
+		w.int(t.Int)
+	case amf.KindDouble:
+		p.double(t.Float)
+	case amf.KindString, amf.KindXML, amf.KindXMLDocument:
+		p.str(t)
+	case amf.KindDate:
+		p.date(t.Float)
+	case amf.KindByteArray:
+		p.bytes(t.Bytes)
+	case amf.KindObject:
+		if t.Traits != nil && t.Traits.Externalizable && isWrapper(t.Traits.Class) {
+			p.push(pWrapper, t)
+			return false
+		}
+		p.push(pObject, t)
+		w.open('{')
+	case amf.KindECMAArray:
+		p.push(pObject, t)
+		w.open('{')
+	case amf.KindArray:
+		if t.Assoc {
+			p.push(pMixed, t)
+			w.open('{')
+		} else {
+			p.push(pList, t)
+			w.open('[')
+		}
+	case amf.KindVector:
+		p.push(pList, t)
+		w.open('[')
+	case amf.KindDictionary:
+		p.push(pDict, t)
+		w.open('[')
+	}
+	return !isContainer(t.Kind)
+}
+
+func isContainer(k amf.Kind) bool {
+	switch k {
+	case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector, amf.KindDictionary:
+		return true
+	}
+	return false
+}
+
+func isWrapper(class string) bool {
+	switch class {
+	case amf.ClassArrayCollection, amf.ClassArrayList, amf.ClassObjectProxy:
+		return true
+	}
+	return false
+}
+
+// push opens a container frame, noting where it stands in its parent.
+func (p *plainConv) push(k pkind, t *amf.Token) {
+	p.stack = append(p.stack, pframe{kind: k, key: refKey(t), first: true})
+}
+
+// slot is where the value being read stands in its container: a frame
+// with only the place set.
+func (p *plainConv) slot() pframe {
+	if n := len(p.stack); n > 0 {
+		return placeIn(&p.stack[n-1])
+	}
+	return pframe{}
+}
+
+// placeIn is where the value being written in f stands: the place of
+// each container on the stack is read from its parent's state, which
+// stays on that child while the child is written.
+func placeIn(f *pframe) pframe {
+	var nf pframe
+	{
+		switch f.kind {
+		case pObject:
+			nf.name = f.cur
+		case pMixed:
+			if f.cur != nil {
+				nf.name = f.cur
+			} else {
+				nf.name = []byte(strconv.Itoa(f.i - 1))
+			}
+		case pList:
+			nf.index, nf.isIndex = f.i-1, true
+		case pDict:
+			nf.index, nf.isIndex = (f.i-1)/2, true
+		case pWrapper:
+			nf.alias = true
+		}
+	}
+	return nf
+}
+
+// cycle writes {"$ref": pointer} when key is one of the containers being
+// written, as the value-model writer does.
+func (p *plainConv) cycle(key int) bool {
+	for i := len(p.stack) - 1; i >= 0; i-- {
+		if p.stack[i].key == key && key != math.MinInt {
+			w := p.w
+			ptr := p.pointer(p.stack[:i+1], nil)
+			w.open('{')
+			w.key("$ref", true)
+			w.str(ptr)
+			w.close('}', false)
+			if w.o.Warn != nil {
+				// Said at the end, once the input is known to be whole
+				// (as the value model, which reads it all first).
+				p.warns = append(p.warns, "cycle: the value at "+strconv.Quote(ptr)+" contains itself; plain JSON writes {\"$ref\": "+strconv.Quote(ptr)+"} where it recurs (the typed form keeps the cycle)")
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// pointer is the JSON Pointer of frames (the first is the root), and of
+// one more place when extra is not nil.
+func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
+	b := p.ptr[:0]
+	n := len(frames)
+	for i := 1; i <= n; i++ {
+		var pl pframe
+		if i < n {
+			pl = placeIn(&frames[i-1])
+		} else if extra == nil {
+			break
+		} else {
+			pl = *extra
+		}
+		s := &pl
+		if s.alias {
+			continue
+		}
+		b = append(b, '/')
+		if s.isIndex {
+			b = strconv.AppendInt(b, int64(s.index), 10)
+			continue
+		}
+		for _, c := range []byte(amf.DecodeText(s.name)) {
+			switch c {
+			case '~':
+				b = append(b, '~', '0')
+			case '/':
+				b = append(b, '~', '1')
+			default:
+				b = append(b, c)
+			}
+		}
+	}
+	p.ptr = b
+	return string(b)
+}
+
+// ---- output ----
+
+func (p *plainConv) str(t *amf.Token) {
+	w := p.w
+	if p.out != nil && len(t.Bytes) > bigOut && w.o.Palette == nil && utf8.Valid(t.Bytes) {
+		p.stream(t.Bytes, false)
+		return
+	}
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.String...)
+		w.buf = p.quote(w.buf, t, false)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+		return
+	}
+	w.buf = p.quote(w.buf, t, false)
+}
+
+func (p *plainConv) key(t *amf.Token, first bool) {
+	w := p.w
+	if !first {
+		w.punct(',')
+	}
+	w.newline()
+	if w.o.Palette != nil && w.o.Palette.Key != "" {
+		w.buf = append(w.buf, w.o.Palette.Key...)
+		w.buf = p.quote(w.buf, t, true)
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+	} else {
+		w.buf = p.quote(w.buf, t, true)
+	}
+	w.punct(':')
+	if w.o.Indent != "" {
+		w.buf = append(w.buf, ' ')
+	}
+}
+
+// quote appends the JSON form of a string token (a member name when
+// key), caching it for AMF3 table strings.
+func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
+	if t.StrIndex == 0 {
+		return p.text(dst, t.Bytes, key)
+	}
+	i := t.StrIndex - 1
+	for len(p.quoted) <= i {
+		p.quoted = append(p.quoted, [2]int32{})
+	}
+	q := p.quoted[i]
+	if q[1] == 0 {
+		if len(p.qbuf)+len(t.Bytes) > 1<<30 || !utf8.Valid(t.Bytes) {
+			return p.text(dst, t.Bytes, key)
+		}
+		q[0] = int32(len(p.qbuf))
+		p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
+		q[1] = int32(len(p.qbuf))
+		p.quoted[i] = q
+	}
+	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// text appends the bytes of an AMF string as a JSON string: UTF-8 as it
+// is, CESU-8 combined, anything else decoded with the charset (and noted).
+func (p *plainConv) text(dst []byte, b []byte, key bool) []byte {
+	if utf8.Valid(b) {
+		return appendStringBytes(dst, b)
+	}
+	s := amf.DecodeText(b)
+	if !utf8.ValidString(s) {
+		s = p.w.note.decode(s, func() string {
+			sl := p.slot()
+			if key {
+				sl = pframe{name: b}
+			}
+			return p.pointer(p.stack, &sl)
+		})
+	}
+	return appendString(dst, s)
+}
+
+func (p *plainConv) double(x float64) {
+	w := p.w
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		w.lit("null")
+		return
+	}
+	w.numStart()
+	w.buf = appendDouble(w.buf, x, false)
+	w.numEnd()
+}
+
+func (p *plainConv) date(ms float64) {
+	w := p.w
+	switch {
+	case dateText(ms):
+		w.dateStr(int64(ms))
+	case math.IsNaN(ms) || math.IsInf(ms, 0):
+		w.lit("null")
+	default:
+		w.numStart()
+		w.buf = appendDouble(w.buf, ms, false)
+		w.numEnd()
+	}
+}
+
+func (p *plainConv) bytes(b []byte) {
+	w := p.w
+	if p.out != nil && len(b) > bigOut && w.o.Palette == nil {
+		p.stream(b, true)
+		return
+	}
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.String...)
+	}
+	w.buf = append(w.buf, '"')
+	w.buf = base64.StdEncoding.AppendEncode(w.buf, b)
+	w.buf = append(w.buf, '"')
+	if w.o.Palette != nil && w.o.Palette.String != "" {
+		w.buf = append(w.buf, w.o.Palette.Reset...)
+	}
+}
+
+// bigOut is the length from which a string or ByteArray is written to
+// the output in pieces rather than whole into the buffer.
+const bigOut = 1 << 20
+
+// stream writes a long string (UTF-8 already checked) or the base64 of a
+// ByteArray to the output in pieces, so that it is never held whole.
+func (p *plainConv) stream(b []byte, b64 bool) {
+	w := p.w
+	w.buf = append(w.buf, '"')
+	const piece = 3 * 21 << 10
+	for len(b) > 0 {
+		n := min(len(b), piece)
+		if b64 {
+			w.buf = base64.StdEncoding.AppendEncode(w.buf, b[:n])
+		} else {
+			w.buf = appendEscaped(w.buf, b[:n])
+		}
+		b = b[n:]
+		if p.err == nil {
+			if _, err := p.out.Write(w.buf); err != nil {
+				p.err = err
+			}
+		}
+		p.flushed += len(w.buf)
+		w.buf = w.buf[:0]
+	}
+	w.buf = append(w.buf, '"')
+}
+
+// appendStringBytes is appendString for bytes already known to be UTF-8.
+func appendStringBytes(dst []byte, s []byte) []byte {
+	dst = append(dst, '"')
+	dst = appendEscaped(dst, s)
+	return append(dst, '"')
+}
+
+// appendEscaped appends UTF-8 bytes escaped for a JSON string.
+func appendEscaped(dst []byte, s []byte) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		// Skip eight bytes at a time while none needs escaping.
+		for i+8 <= len(s) && !needsEscape8(binary.LittleEndian.Uint64(s[i:])) {
+			i += 8
+		}
+		if i >= len(s) {
+			break
+		}
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = appendEscape(append(dst, s[start:i]...), c)
+		start = i + 1
+	}
+	return append(dst, s[start:]...)
+}
+
+// needsEscape8 reports whether any of eight bytes is a control character,
+// '"' or '\\' (bytes >= 0x80 are already-checked UTF-8 and pass).
+func needsEscape8(x uint64) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	ctl := (x - lo*0x20) &^ x & hi // bytes < 0x20
+	q := x ^ (lo * '"')
+	quote := (q - lo) &^ q & hi
+	b := x ^ (lo * '\\')
+	bs := (b - lo) &^ b & hi
+	return ctl|quote|bs != 0
+}
