@@ -104,3 +104,18 @@ func fromLatin1(s string) (string, bool) {
 // that starts with "$" is written with one more "$", so this cannot be
 // taken for one.)
 const latin1Prefix = "$latin1:"
+
+// typedName is the typed form of a class name or of a sealed member name
+// in $traits: as it is, or, for bytes that are not UTF-8, "$latin1:" and
+// a character per byte, the way member names are written ([dataName]
+// reads both back). A name that starts with "$" gets one more, as a
+// member name does.
+func typedName(c string) string {
+	switch {
+	case !utf8.ValidString(c):
+		return latin1Prefix + latin1(c)
+	case strings.HasPrefix(c, "$"):
+		return "$" + c
+	}
+	return c
+}

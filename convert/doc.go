@@ -39,8 +39,10 @@
 // switch, "$id"/"$ref" for shared values and cycles, and
 // {"$latin1": "caf\u00e9"} for a string whose bytes are not UTF-8 (each
 // byte as the code point of the same number; a member name of such bytes
-// is written "$latin1:caf\u00e9"). A data member whose name starts with
-// "$" gets one more "$" in front. AMF -> typed JSON -> AMF
+// is written "$latin1:caf\u00e9", and so is such a class name, sealed
+// name in "$traits", vector object type, packet target, response or
+// header name, or .sol name). A data member, class or sealed name that starts
+// with "$" gets one more "$" in front. AMF -> typed JSON -> AMF
 // gives back the same bytes for canonical encodings (what Flash Player,
 // PyAMF or BlazeDS write); other encodings give back an equal value.
 //

@@ -718,7 +718,7 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	// An object: anonymous, typed or externalizable.
 	o := &amf.Object{}
 	if class != nil {
-		o.Class = class.Str
+		o.Class = dataName(class.Str)
 	}
 	register(o)
 	if traits != nil {
@@ -860,7 +860,7 @@ func (r *reader) traitsOf(res gjson.Result, class string) (*amf.Traits, error) {
 					err = within(r.errAt(n, "sealed must be an array of names"), "sealed")
 					return false
 				}
-				t.Sealed = append(t.Sealed, n.Str)
+				t.Sealed = append(t.Sealed, dataName(n.Str))
 				return true
 			})
 		case "dynamic":
@@ -911,7 +911,7 @@ func (r *reader) vector(get func(string) (gjson.Result, bool), register func(any
 		vec.Fixed = f.Type == gjson.True
 	}
 	if t, ok := get("type"); ok {
-		vec.ObjectType = t.Str
+		vec.ObjectType = dataName(t.Str)
 	}
 	items, ok := get("items")
 	if !ok {
@@ -1123,7 +1123,7 @@ func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, er
 			if v.Type != gjson.String {
 				return r.errAt(v, "name must be a string")
 			}
-			h.Name, hasName = v.Str, true
+			h.Name, hasName = dataName(v.Str), true
 		case "mustUnderstand":
 			if v.Type != gjson.True && v.Type != gjson.False {
 				return r.errAt(v, "mustUnderstand must be true or false")
@@ -1152,9 +1152,9 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 				return r.errAt(v, "%s must be a string", k)
 			}
 			if k == "target" {
-				m.Target, hasTarget = v.Str, true
+				m.Target, hasTarget = dataName(v.Str), true
 			} else {
-				m.Response = v.Str
+				m.Response = dataName(v.Str)
 			}
 		case "unregisteredArgs", "dateRefs":
 			if v.Type != gjson.True && v.Type != gjson.False {

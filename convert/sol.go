@@ -26,7 +26,7 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 	}
 	w.open('{')
 	w.key("sol", true)
-	w.str(s.Name)
+	w.str(typedName(s.Name))
 	w.key("version", false)
 	w.numStart()
 	w.buf = strconv.AppendInt(w.buf, int64(s.Version), 10)
@@ -115,7 +115,7 @@ func (r *reader) sol(res gjson.Result) (*amf.SOL, error) {
 			if v.Type != gjson.String {
 				err = within(r.errAt(v, "sol must be the shared object's name"), "sol")
 			}
-			s.Name = v.Str
+			s.Name = dataName(v.Str)
 		case "version":
 			n, ok := wholeNumber(v)
 			if !ok || (n != 0 && n != 3) {

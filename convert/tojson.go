@@ -69,7 +69,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 		w.resetContext(h.Value)
 		w.open('{')
 		w.key("name", true)
-		w.str(h.Name)
+		w.str(typedName(h.Name))
 		w.key("mustUnderstand", false)
 		w.lit(boolText(h.MustUnderstand))
 		w.length(h.Length)
@@ -89,9 +89,9 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 		w.resetContext(m.Value)
 		w.open('{')
 		w.key("target", true)
-		w.str(m.Target)
+		w.str(typedName(m.Target))
 		w.key("response", false)
-		w.str(m.Response)
+		w.str(typedName(m.Response))
 		w.length(m.Length)
 		if m.UnregisteredArgs && w.o.Typed {
 			// PyAMF's reference numbering (see amf.Message).
@@ -945,7 +945,7 @@ func (w *writer) typed(v any) error {
 		first := w.begin(v)
 		if x.Class != "" {
 			w.key("$class", first)
-			w.str(x.Class)
+			w.str(typedName(x.Class))
 			first = false
 		}
 		if t, inline := w.traitsFor(x); t != nil {
@@ -956,7 +956,7 @@ func (w *writer) typed(v any) error {
 			w.open('[')
 			for i, s := range t.Sealed {
 				w.item(i == 0)
-				w.str(s)
+				w.str(typedName(s))
 			}
 			w.close(']', len(t.Sealed) == 0)
 			w.key("dynamic", false)
@@ -1010,7 +1010,7 @@ func (w *writer) typed(v any) error {
 		w.str(x.Type.String())
 		if x.Type == amf.VectorObject {
 			w.key("type", false)
-			w.str(x.ObjectType)
+			w.str(typedName(x.ObjectType))
 		}
 		w.key("fixed", false)
 		w.lit(boolText(x.Fixed))
