@@ -1,0 +1,354 @@
+package amf
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var updateDump = flag.Bool("update", false, "rewrite the golden dumps in testdata/dump")
+
+// checkCover fails unless the dump's ranges cover data exactly, in order,
+// with no gap, no overlap and nothing left unexplained, and unless a
+// fault is reported exactly when Err is set.
+func checkCover(t *testing.T, name string, data []byte, dm *Dump) {
+	t.Helper()
+	var pos int64
+	faults := 0
+	for i, r := range dm.Ranges {
+		if r.Offset != pos {
+			t.Fatalf("%s: range %d (%q) starts at %d, want %d (gap or overlap)", name, i, r.Text, r.Offset, pos)
+		}
+		if r.Length < 0 {
+			t.Fatalf("%s: range %d has length %d", name, i, r.Length)
+		}
+		if r.Text == "unexplained bytes" || r.Text == "" {
+			t.Fatalf("%s: range %d at %d (%d bytes) is not explained", name, i, r.Offset, r.Length)
+		}
+		if r.Class == "fault" && r.Length == 0 {
+			faults++
+		}
+		pos += r.Length
+	}
+	if pos != int64(len(data)) {
+		t.Fatalf("%s: ranges cover %d bytes of %d", name, pos, len(data))
+	}
+	if (dm.Err != nil) != (faults == 1) {
+		t.Fatalf("%s: Err = %v but %d fault ranges", name, dm.Err, faults)
+	}
+}
+
+func readDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = b
+	}
+	return out
+}
+
+// TestDumpCoversCorpus dumps every capture and vector of the repository
+// (copies of /work/shared's PyAMF captures and vectors, see
+// testdata/pyamf/UPSTREAM-README.md): the ranges must cover each input
+// exactly, and the dump must fail exactly where the decoder does. Every
+// prefix of the smaller captures must be covered too, ending in a fault.
+func TestDumpCoversCorpus(t *testing.T) {
+	n := 0
+	for name, data := range readDir(t, "../testdata/pyamf/captures") {
+		if !strings.HasSuffix(name, ".amf") {
+			continue
+		}
+		n++
+		dm := NewDump(data, DumpPacket)
+		checkCover(t, name, data, dm)
+		_, perr := UnmarshalPacket(data)
+		if (perr == nil) != (dm.Err == nil) {
+			t.Errorf("%s: dump error %v, decoder error %v", name, dm.Err, perr)
+		}
+		if len(data) > 1000 {
+			continue
+		}
+		for k := 0; k < len(data); k++ {
+			p := data[:k]
+			dm := NewDump(p, DumpPacket)
+			checkCover(t, name+" prefix", p, dm)
+			if dm.Err == nil {
+				t.Errorf("%s: the first %d bytes dump without a fault", name, k)
+			}
+		}
+	}
+	for name, data := range readDir(t, "../testdata/pyamf/vectors") {
+		var in DumpInput
+		var ver Version
+		switch filepath.Ext(name) {
+		case ".amf":
+			n++
+			dm := NewDump(data, DumpPacket)
+			checkCover(t, name, data, dm)
+			if _, perr := UnmarshalPacket(data); (perr == nil) != (dm.Err == nil) {
+				t.Errorf("%s: dump error %v, decoder error %v", name, dm.Err, perr)
+			}
+			continue
+		case ".amf0":
+			in, ver = DumpAMF0, AMF0
+		case ".amf3":
+			in, ver = DumpAMF3, AMF3
+		default:
+			continue
+		}
+		n++
+		dm := NewDump(data, in)
+		checkCover(t, name, data, dm)
+		_, verr := UnmarshalAll(data, ver)
+		if (verr == nil) != (dm.Err == nil) {
+			t.Errorf("%s: dump error %v, decoder error %v", name, dm.Err, verr)
+		}
+		if len(data) < 400 {
+			for k := 0; k < len(data); k++ {
+				checkCover(t, name+" prefix", data[:k], NewDump(data[:k], in))
+			}
+		}
+	}
+	if n < 250 {
+		t.Fatalf("only %d files dumped", n)
+	}
+}
+
+func TestDumpSOLAndFLV(t *testing.T) {
+	cases := []struct {
+		name    string
+		in      DumpInput
+		hex     string
+		want    []string // lines the text form must contain
+		wantErr string
+	}{
+		{"sol amf3 string reference", DumpSOL, `00 BF 00 00 00 1C 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 03 03 "a" 06 03 "x" 00 03 "b" 06 02 00`,
+			[]string{`member "a" (U29 03: inline, 1 bytes → strings[0])`, `string "x" (U29 03: inline, 1 bytes → strings[1])`,
+				`string "x" (U29 02: reference → strings[1])`, "end of member (00)"}, ""},
+		{"sol bad length", DumpSOL, `00 BF 00 00 00 99 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 00`,
+			[]string{"length 153, but 17 bytes follow", "values are AMF0"},
+			"amf: the .sol header gives a length of 153 bytes but 17 follow it at offset 2"},
+		{"flv script tag", DumpFLV, `"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 15 00 00 00 00 00 00 00  02 00 0A "onMetaData" 08 00 00 00 00 00 00 09  00 00 00 20`,
+			[]string{`signature "FLV"`, "flags: audio, video", "tag 0: script data, 21 bytes, timestamp 0 ms",
+				`handler name: string "onMetaData" (u16 length 10)`, "ecma array, u32 count 0 (the members decide)", "object end (empty name 00 00, marker 09)", "previous tag size 32"}, ""},
+		{"flv truncated tag", DumpFLV, `"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 19 00`,
+			[]string{"previous tag size 0", "error: flv: unexpected EOF"}, "flv: unexpected EOF at offset 13"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustHex(tc.hex)
+			dm := NewDump(data, tc.in)
+			checkCover(t, tc.name, data, dm)
+			var b bytes.Buffer
+			if err := dm.WriteText(&b, nil, false); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("dump lacks %q:\n%s", w, b.String())
+				}
+			}
+			got := ""
+			if dm.Err != nil {
+				got = dm.Err.Error()
+			}
+			if got != tc.wantErr {
+				t.Errorf("Err = %q, want %q", got, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestDumpValues(t *testing.T) {
+	cases := []struct {
+		name    string
+		in      DumpInput
+		hex     string
+		want    []string
+		wantErr string
+	}{
+		{"amf3 object traits and references", DumpAMF3,
+			`09 05 01 0A 13 07 "Foo" 03 "a" 04 01 0A 01 04 02 0A 04`,
+			[]string{"array: U29 05 = inline, 2 dense items → objects[0]",
+				"empty name (U29 01): no associative part",
+				`object: U29 13 = inline object, inline traits, not dynamic, 1 sealed members → traits[0] → objects[1]`,
+				`class name "Foo" (U29 07: inline, 3 bytes → strings[0])`,
+				`sealed member 1 "a" (U29 03: inline, 1 bytes → strings[1])`,
+				`"a": integer 1 (U29 01)`,
+				`object: U29 01 = inline object, traits reference → traits[0] (class "Foo", 1 sealed) → objects[2]`,
+				"object: U29 04 = reference → objects[2] (the object at 0xd)",
+			}, ""},
+		{"amf3 mixed array", DumpAMF3, `09 03 03 "k" 04 05 01 06 01`,
+			[]string{`name "k" (U29 03: inline, 1 bytes → strings[0])`,
+				"empty name (U29 01): end of the associative part; 1 dense items follow",
+				`string "" (U29 01: the empty string, never in the table)`}, ""},
+		{"amf3 string too long", DumpAMF3, `06 0B "ab"`,
+			[]string{"string (U29 0b: inline, 5 bytes, but only 2 follow)", "error: amf3: length 5 exceeds the 2 bytes left", "2 bytes not read"},
+			"amf3: length 5 exceeds the 2 bytes left: unexpected EOF at offset 1"},
+		{"amf3 bad reference", DumpAMF3, `06 03 "x" 06 04`,
+			[]string{`string "x"`, "error: amf3: invalid string reference 2 (table has 1)"},
+			"amf3: invalid string reference 2 (table has 1) at offset 4"},
+		{"amf0 switch and refs", DumpAMF0, `0A 00 00 00 02 03 00 01 "a" 05 00 00 09 07 00 01 11 04 7F`,
+			[]string{"strict array, u32 count 2 items → refs[0]", "object → refs[1]", `name "a" (u16 length 1)`, "null",
+				"object end (empty name 00 00, marker 09)", "reference → refs[1] (the value at 0x5)",
+				"avm+ switch (0x11): the next value is AMF3", "integer 127 (U29 7f)"}, ""},
+		{"amf0 bad marker", DumpAMF0, `05 04 05`,
+			[]string{"null", "error: amf0: unknown or invalid marker 0x04"}, "amf0: unknown or invalid marker 0x04 (movieclip is reserved) at offset 1"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustHex(tc.hex)
+			dm := NewDump(data, tc.in)
+			checkCover(t, tc.name, data, dm)
+			var b bytes.Buffer
+			if err := dm.WriteText(&b, nil, false); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("dump lacks %q:\n%s", w, b.String())
+				}
+			}
+			got := ""
+			if dm.Err != nil {
+				got = dm.Err.Error()
+			}
+			if got != tc.wantErr {
+				t.Errorf("Err = %q, want %q\n%s", got, tc.wantErr, b.String())
+			}
+		})
+	}
+}
+
+func TestDumpJSON(t *testing.T) {
+	data := mustHex(`06 0B "ab"`)
+	out, err := json.Marshal(NewDump(data, DumpAMF3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Input  string
+		Size   int
+		Ranges []struct {
+			Offset, Length int64
+			Class, Hex     string
+		}
+		Error *struct {
+			Offset  int64
+			Message string
+		}
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Input != "amf3" || doc.Size != 4 || doc.Error == nil || doc.Error.Offset != 1 {
+		t.Fatalf("got %s", out)
+	}
+	var hex string
+	for _, r := range doc.Ranges {
+		hex += r.Hex
+	}
+	if hex != "060b6162" {
+		t.Errorf("the ranges' hex is %q, want the input", hex)
+	}
+}
+
+// TestDumpGolden compares the text dump of a few files a user would read
+// with testdata/dump/*.dump (-update rewrites them).
+func TestDumpGolden(t *testing.T) {
+	files := []struct {
+		path string
+		in   DumpInput
+	}{
+		{"../testdata/pyamf/captures/default-flex_remoting.request.amf", DumpPacket},
+		{"../testdata/pyamf/captures/default-batch.response.amf", DumpPacket},
+		{"../testdata/pyamf/captures/default-credentials.request.amf", DumpPacket},
+		{"../testdata/pyamf/vectors/arraycollection_items.amf3", DumpAMF3},
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := NewDump(data, f.in).WriteText(&b, nil, false); err != nil {
+			t.Fatal(err)
+		}
+		golden := filepath.Join("testdata", "dump", filepath.Base(f.path)+".dump")
+		if *updateDump {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to write it)", err)
+		}
+		if !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("%s differs from %s:\n%s", f.path, golden, b.String())
+		}
+	}
+}
+
+func TestDumpPalette(t *testing.T) {
+	data := mustHex(`06 0B "ab"`)
+	var b bytes.Buffer
+	red := func(s string) string { return "<" + s + ">" }
+	if err := NewDump(data, DumpAMF3).WriteText(&b, &DumpPalette{Fault: red}, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "<error: amf3: length 5") {
+		t.Errorf("the fault is not painted:\n%s", b.String())
+	}
+	if strings.Count(b.String(), "<") != 1 {
+		t.Errorf("only the fault should be painted:\n%s", b.String())
+	}
+}
+
+// FuzzDump: never panics, and the ranges always cover the input exactly.
+func FuzzDump(f *testing.F) {
+	for _, dir := range []string{"../testdata/pyamf/captures", "../testdata/pyamf/vectors"} {
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && len(b) < 4096 {
+				f.Add(b, uint8(0))
+			}
+		}
+	}
+	f.Add(mustHex(`00 BF 00 00 00 1C 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 03 03 "a" 06 03 "x" 00 03 "b" 06 02 00`), uint8(DumpSOL))
+	f.Add(mustHex(`"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 15 00 00 00 00 00 00 00  02 00 0A "onMetaData" 08 00 00 00 00 00 00 09  00 00 00 20`), uint8(DumpFLV))
+	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
+		for _, in := range []DumpInput{DumpInput(kind % 5), DumpPacket, DumpAMF3} {
+			dm := NewDump(data, in)
+			checkCover(t, in.String(), data, dm)
+			if _, err := json.Marshal(dm); err != nil {
+				t.Fatal(err)
+			}
+			if err := dm.WriteText(&bytes.Buffer{}, nil, false); err != nil {
+				t.Fatal(err)
+			}
+			var se *SyntaxError
+			var te *TrailingDataError
+			if dm.Err != nil && !errors.As(dm.Err, &se) && !errors.As(dm.Err, &te) {
+				t.Fatalf("%s: error %T %v is not a SyntaxError", in, dm.Err, dm.Err)
+			}
+		}
+	})
+}
