@@ -50,7 +50,8 @@ type DumpRange struct {
 	// (packet, .sol and FLV structure), "container" (an object, array,
 	// vector or dictionary header), "scalar", "string", "ref" (a
 	// reference to a table entry), "meta" (lengths, flags, end markers),
-	// "fault" (the error, zero length) and "unread" (the bytes after it).
+	// "fault" (the error, zero length, or a field found wrong such as a
+	// .sol file's length) and "unread" (the bytes after the error).
 	Class string
 	Text  string
 }
@@ -134,7 +135,7 @@ func (d *dumper) add(at, n, depth int, class, text string) int {
 func (d *dumper) fault(err error) {
 	d.add(d.pos, 0, 0, "fault", "error: "+err.Error())
 	if d.pos < len(d.data) {
-		d.add(d.pos, len(d.data)-d.pos, 0, "unread", fmt.Sprintf("%d bytes not read", len(d.data)-d.pos))
+		d.add(d.pos, len(d.data)-d.pos, 0, "unread", plural(len(d.data)-d.pos, "byte")+" not read")
 	}
 }
 
@@ -351,31 +352,34 @@ func (d *dumper) token(r *Reader, t Token, c ctx, end, dep int, pre string, ns, 
 // partial explains what the Reader read of the token it failed on, as
 // far as the fault's offset.
 func (d *dumper) partial(r *Reader, c ctx, ns, dep int, err error) {
-	stop := d.pos
 	var se *SyntaxError
-	if errors.As(err, &se) && int(se.Offset) > d.pos {
-		stop = min(int(se.Offset), len(d.data))
-		if errors.Is(err, io.ErrUnexpectedEOF) && stop < len(d.data) {
-			// A length or count that claims more than is left: show it
-			// (what it claims cannot fit, so nothing after it is shown).
-			ext := 4
-			if _, n, ok := d.u29At(stop, len(d.data)); ok && (!c.ok && r.ver == AMF3 || c.ok && c.f.kind != fObj0 && c.f.kind != fStrict0) {
-				ext = n
-			}
-			stop = min(stop+ext, len(d.data))
+	if !errors.As(err, &se) {
+		return
+	}
+	errOff := min(max(int(se.Offset), d.pos), len(d.data))
+	stop := errOff
+	if errors.Is(err, io.ErrUnexpectedEOF) && stop < len(d.data) {
+		// A length or count that claims more than is left: show it too
+		// (what it claims cannot fit, so nothing after it is shown).
+		ext := 4
+		if _, n, ok := d.u29At(stop, len(d.data)); ok && (!c.ok && r.ver == AMF3 || c.ok && c.f.kind != fObj0 && c.f.kind != fStrict0) {
+			ext = n
 		}
+		stop = min(stop+ext, len(d.data))
 	}
 	if stop <= d.pos {
 		return
 	}
 	nt := len(r.traits)
+	name3 := c.ok && !c.f.expect && (c.f.kind == fAssoc3 || c.f.kind == fDynamic3 ||
+		c.f.kind == fSealed3 && c.f.tr.t.Dynamic && c.f.i >= len(c.f.tr.t.Sealed))
 	switch {
 	case c.ok && c.f.kind == fObj0 && !c.f.expect:
 		d.name0(stop, dep, "name")
-	case c.ok && (c.f.kind == fAssoc3 || c.f.kind == fDynamic3) && !c.f.expect:
+	case name3:
 		d.str3(r, stop, dep, &ns, "name", false)
 	case c.ok && c.f.kind == fSmall3 && !c.f.expect:
-		d.flags(c, stop, dep)
+		d.flags(c, errOff, dep)
 	case c.ok && c.f.kind == fVecNum3:
 	default:
 		ver := r.ver
@@ -388,8 +392,8 @@ func (d *dumper) partial(r *Reader, c ctx, ns, dep int, err error) {
 			d.value3(r, stop, dep, nil, "", &ns, &nt)
 		}
 	}
-	if d.pos < stop {
-		d.add(d.pos, stop-d.pos, dep+1, "meta", "read before the fault")
+	if d.pos < errOff {
+		d.add(d.pos, errOff-d.pos, dep+1, "meta", "read before the fault")
 	}
 }
 
@@ -470,7 +474,7 @@ func (d *dumper) value0(r *Reader, end, dep int, t *Token, pre string) {
 			n = int(binary.BigEndian.Uint32(d.data[at+1:]))
 		}
 		follow := len(d.data) - at - 1 - w
-		claim := fmt.Sprintf("%d bytes", n)
+		claim := plural(n, "byte")
 		if n > follow {
 			claim += fmt.Sprintf(", but only %d follow", follow)
 		}
@@ -555,10 +559,10 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 		return true
 	}
 	if k > end-p-n {
-		d.add(at, p+n-at, dep, "meta", fmt.Sprintf("%s (%s: inline, %d bytes, but only %d follow)", what, hdr, k, len(d.data)-p-n))
+		d.add(at, p+n-at, dep, "meta", fmt.Sprintf("%s (%s: inline, %s, but only %d follow)", what, hdr, plural(k, "byte"), len(d.data)-p-n))
 		return false
 	}
-	d.add(at, p+n+k-at, dep, "string", fmt.Sprintf("%s %s (%s: inline, %d bytes → strings[%d])", what, quoteBytes(d.data[p+n:p+n+k]), hdr, k, *ns))
+	d.add(at, p+n+k-at, dep, "string", fmt.Sprintf("%s %s (%s: inline, %s → strings[%d])", what, quoteBytes(d.data[p+n:p+n+k]), hdr, plural(k, "byte"), *ns))
 	*ns++
 	return true
 }
@@ -637,17 +641,17 @@ func (d *dumper) value3(r *Reader, end, dep int, t *Token, pre string, ns, nt *i
 	case m3XMLDocument, m3XML, m3ByteArray:
 		k := int(u >> 1)
 		follow := len(d.data) - at - hl
-		claim := fmt.Sprintf("%d bytes", k)
+		claim := plural(k, "byte")
 		if k > follow {
 			claim += fmt.Sprintf(", but only %d follow", follow)
 		}
 		if m != m3ByteArray && k <= end-at-hl {
-			d.add(at, hl+k, dep, "string", fmt.Sprintf("%s%s %s (%s: inline, %d bytes)%s", pre, name, quoteBytes(d.data[at+hl:at+hl+k]), hdr, k, tableIdx("objects", idx)))
+			d.add(at, hl+k, dep, "string", fmt.Sprintf("%s%s %s (%s: inline, %s)%s", pre, name, quoteBytes(d.data[at+hl:at+hl+k]), hdr, plural(k, "byte"), tableIdx("objects", idx)))
 			return
 		}
 		d.add(at, hl, dep, "meta", fmt.Sprintf("%s%s: %s = inline, %s%s", pre, name, hdr, claim, tableIdx("objects", idx)))
 		if k <= end-d.pos {
-			d.add(d.pos, k, dep+1, "scalar", fmt.Sprintf("%d bytes of data", k))
+			d.add(d.pos, k, dep+1, "scalar", plural(k, "byte")+" of data")
 		}
 	case m3Date:
 		if end-at-hl >= 8 {
@@ -870,6 +874,9 @@ func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error 
 			err = &c
 		}
 		d.out.Ranges[lenRow].Text = fmt.Sprintf("value length %d", n)
+		if left := len(d.data) - start; n != UnknownLength && int64(n) > int64(left) {
+			d.out.Ranges[lenRow].Text += fmt.Sprintf(", but only %d bytes follow", left)
+		}
 		return err
 	}
 	took := d.pos - start

@@ -14,6 +14,7 @@ import (
 var commands = []*cli.Command{
 	callCommand,
 	convertCommand,
+	dumpCommand,
 	uploadCommand,
 	snapshotsCommand,
 	serveCommand,
@@ -34,6 +35,7 @@ const (
 // flag name; shell completion offers them.
 var flagChoices = map[string][]string{
 	"color": {"auto", "always", "never"},
+	"format": {"text", "json"},
 	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "hex", "base64",
 		"hex:packet", "hex:amf0", "hex:amf3", "base64:packet", "base64:amf0", "base64:amf3"},
 	"to": {"json", "amf0", "amf3", "packet", "hex", "base64",

@@ -1,0 +1,164 @@
+package commands
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/fatih/color"
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/convert"
+)
+
+var dumpCommand = &cli.Command{
+	Name:      "dump",
+	Usage:     "explain every byte of AMF input: offsets, hex and what each range means",
+	ArgsUsage: "[FILE]",
+	Description: `Reads FILE (stdin when FILE is - or missing) and prints each byte range
+with its offset, its hex and what it means, indented by nesting: markers,
+U29 values and their flags (inline or a reference, and which table entry a
+reference points to), string, object and trait references, trait
+definitions, lengths and counts against what follows, the 0x11 switch to
+AMF3, each packet header and message with its target and length.
+
+The input is guessed as convert guesses it (an AMF packet, a .sol file,
+an FLV file, hex or base64 text of any of these, else bare AMF3 values,
+or AMF0 when only AMF0 reads them); --from says what it is. Ranges longer
+than 32 bytes show their first 32 bytes of hex unless --all is given.
+
+On malformed input the dump goes up to the fault, prints the error at its
+offset and the bytes left unread, and exits with status 4.
+--format json writes one JSON document: {"input", "size", "ranges":
+[{"offset", "length", "depth", "class", "hex", "text"}], "error": {"offset",
+"message"}}; the ranges cover the input exactly, in order.
+
+Examples:
+
+  amfcall dump request.amf
+  amfcall dump --from amf0 value.bin
+  echo 0a0b010361040201 | amfcall dump        # hex text of an AMF3 object
+  amfcall dump --format json reply.amf | jq '.ranges[] | select(.class == "ref")'`,
+	Flags: []cli.Flag{
+		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
+			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
+		&cli.StringFlag{Name: "format", Value: "text", Category: catOutput,
+			Usage: "write `FORMAT`: text (for people) or json (one document, for tools)"},
+		&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Category: catOutput, DisableDefaultText: true,
+			Usage: "show the hex of every byte, not the first 32 of each long range"},
+		outputFlag(),
+	},
+	Action: runDump,
+}
+
+func runDump(c *cli.Context) error {
+	setColor(c)
+	if err := checkArgs(c, 0, 1, "FILE"); err != nil {
+		return err
+	}
+	in, err := parseFrom(c.String("from"))
+	if err != nil {
+		return err
+	}
+	if in.kindSet && in.kind == convert.KindJSON {
+		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE --to packet | amfcall dump")
+	}
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return usageErrorf("invalid --format value %q", format).hint("use --format text or --format json")
+	}
+	data, name, err := readInput(c, c.Args().First())
+	if err != nil {
+		return err
+	}
+	src, err := loadSource(data, name, in)
+	if src == nil {
+		return err
+	}
+	var what amf.DumpInput
+	switch src.kind {
+	case convert.KindEmpty:
+		return err
+	case convert.KindJSON:
+		return withCode(exitInput, fmt.Errorf("%s: this is JSON text, not AMF", src.name)).
+			hint("convert it to AMF first: amfcall convert FILE --to packet | amfcall dump")
+	case convert.KindPacket:
+		what = amf.DumpPacket
+	case convert.KindSOL:
+		what = amf.DumpSOL
+	case convert.KindFLV:
+		what = amf.DumpFLV
+	case convert.KindValue:
+		if len(src.data) == 0 {
+			return err
+		}
+		// AMF3 unless asked otherwise or only AMF0 reads the values.
+		_ = src.withValues(func(v amf.Version) error {
+			_, err := amf.UnmarshalAll(src.data, v)
+			return err
+		})
+		what = amf.DumpAMF3
+		if src.ver == amf.AMF0 {
+			what = amf.DumpAMF0
+		}
+	}
+	dm := amf.NewDump(src.data, what)
+
+	out, err := createOutput(c, c.String("output"), false)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	if format == "json" {
+		b, err := json.Marshal(dm)
+		if err != nil {
+			return err
+		}
+		if _, err := out.Write(append(b, '\n')); err != nil {
+			return fmt.Errorf("writing %s: %w", out.name(), err)
+		}
+	} else {
+		var p *amf.DumpPalette
+		e := envOf(c)
+		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
+			p = dumpPalette()
+		}
+		if err := dm.WriteText(out, p, c.Bool("all")); err != nil {
+			return fmt.Errorf("writing %s: %w", out.name(), err)
+		}
+	}
+	if err := out.commit(); err != nil {
+		return err
+	}
+	if dm.Err != nil {
+		err := fmt.Errorf("%s: %w", src.name, dm.Err)
+		var se *amf.SyntaxError
+		if src.kind == convert.KindValue && errors.As(dm.Err, &se) {
+			return src.valueHint(err)
+		}
+		return err
+	}
+	return nil
+}
+
+// dumpPalette colours a dump on a terminal: structure in blue, values in
+// cyan, strings in green, references in magenta, faults in red; offsets,
+// hex and lengths stay plain or faint.
+func dumpPalette() *amf.DumpPalette {
+	paint := func(attrs ...color.Attribute) func(string) string {
+		c := color.New(attrs...)
+		c.EnableColor()
+		return func(s string) string { return c.Sprint(s) }
+	}
+	return &amf.DumpPalette{
+		Offset:    paint(color.Faint),
+		Section:   paint(color.FgBlue, color.Bold),
+		Container: paint(color.FgBlue),
+		Scalar:    paint(color.FgCyan),
+		String:    paint(color.FgGreen),
+		Ref:       paint(color.FgMagenta),
+		Fault:     paint(color.FgRed, color.Bold),
+		Unread:    paint(color.Faint),
+	}
+}

@@ -1,0 +1,110 @@
+package commands
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestDump(t *testing.T) {
+	const obj = "0a0b010361040201" // {"a": 2} in AMF3, as hex text
+	const objDump = "" +
+		"00000000  0a 0b                    object: U29 0b = inline object, inline traits, dynamic, 0 sealed members → traits[0] → objects[0]\n" +
+		"00000002  01                         class name \"\" (U29 01: the empty string, never in the table)\n" +
+		"00000003  03 61                      name \"a\" (U29 03: inline, 1 byte → strings[0])\n" +
+		"00000005  04 02                      integer 2 (U29 02)\n" +
+		"00000007  01                       end of dynamic members (empty name, U29 01)\n"
+	for _, tc := range []cliCase{
+		{name: "hex text of an AMF3 object", args: []string{"dump"}, stdin: obj, stdout: objDump},
+		{name: "base64 text", args: []string{"dump"}, stdin: "CgsBA2EEAgE=\n", stdout: objDump},
+		{name: "plain on a terminal with NO_COLOR", args: []string{"dump"}, stdin: obj, term: true, stdout: objDump},
+		{name: "AMF0 by file name or --from", args: []string{"dump", "--from", "hex:amf0"}, stdin: "0101",
+			stdout: "00000000  01 01                    boolean true\n"},
+		{name: "truncated: everything up to the fault, then exit 4", args: []string{"dump", "--from", "hex:amf3"}, stdin: "0a0b01096104", code: 4,
+			stdout: "" +
+				"00000000  0a 0b                    object: U29 0b = inline object, inline traits, dynamic, 0 sealed members → traits[0] → objects[0]\n" +
+				"00000002  01                         class name \"\" (U29 01: the empty string, never in the table)\n" +
+				"00000003  09                         name (U29 09: inline, 4 bytes, but only 2 follow)\n" +
+				"00000004                           error: amf3: length 4 exceeds the 2 bytes left: unexpected EOF at offset 3\n" +
+				"00000004  61 04                    2 bytes not read\n",
+			stderr: "amfcall: error: stdin (hex-decoded): amf3: length 4 exceeds the 2 bytes left: unexpected EOF at offset 3\n"},
+		{name: "JSON input is refused", args: []string{"dump"}, stdin: `{"a": 1}`, code: 4,
+			stderr: "amfcall: error: stdin: this is JSON text, not AMF\n" +
+				"amfcall: hint: convert it to AMF first: amfcall convert FILE --to packet | amfcall dump\n"},
+		{name: "empty input", args: []string{"dump"}, stdin: "", code: 4,
+			stderr: "amfcall: error: stdin: the input is empty\n"},
+		{name: "bad --format", args: []string{"dump", "--format", "xml"}, code: 2,
+			stderr: "amfcall: error: invalid --format value \"xml\"\namfcall: hint: use --format text or --format json\n"},
+		{name: "too many arguments", args: []string{"dump", "a", "b"}, code: 2,
+			stderr: "amfcall: error: amfcall dump: too many arguments (want at most 1, got 2: \"a\", \"b\")\namfcall: hint: usage: amfcall dump [FILE]\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+}
+
+func TestDumpColour(t *testing.T) {
+	stdout, _, code := run(t, []string{"dump"}, "0a0b010361040201", map[string]string{"TERM": "xterm"}, true)
+	if code != 0 || !strings.Contains(stdout, "\x1b[32m") || !strings.Contains(stdout, "\x1b[34m") {
+		t.Errorf("no colour on a terminal (code %d):\n%q", code, stdout)
+	}
+	stdout, _, _ = run(t, []string{"dump", "--color=always"}, "0a0b01096104", plainEnv, false)
+	if !strings.Contains(stdout, "\x1b[31;1merror: amf3") {
+		t.Errorf("--color=always: the fault is not red:\n%q", stdout)
+	}
+}
+
+// TestDumpCaptures dumps every capture as a user would, as text and as
+// JSON: the JSON ranges cover the file exactly, and the exit status is 0
+// exactly when convert reads the file.
+func TestDumpCaptures(t *testing.T) {
+	ents, err := os.ReadDir(captures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if !strings.HasSuffix(e.Name(), ".amf") {
+			continue
+		}
+		path := captures + e.Name()
+		data, _ := os.ReadFile(path)
+		_, _, convCode := run(t, []string{"convert", path}, "", nil, false)
+		text, _, code := run(t, []string{"dump", path}, "", nil, false)
+		if code != convCode || (code != 0) != strings.Contains(text, "error: ") {
+			t.Errorf("%s: dump exits %d, convert %d", e.Name(), code, convCode)
+		}
+		out, _, _ := run(t, []string{"dump", "--format", "json", path}, "", nil, false)
+		var doc struct {
+			Input  string
+			Size   int
+			Ranges []struct {
+				Offset, Length int
+				Hex            string
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatalf("%s: %v", e.Name(), err)
+		}
+		var hex strings.Builder
+		pos := 0
+		for _, r := range doc.Ranges {
+			if r.Offset != pos {
+				t.Fatalf("%s: range at %d, want %d", e.Name(), r.Offset, pos)
+			}
+			pos += r.Length
+			hex.WriteString(r.Hex)
+		}
+		if doc.Size != len(data) || pos != len(data) || hex.String() != strings.ToLower(hexOf(data)) {
+			t.Errorf("%s: the JSON ranges do not cover the file", e.Name())
+		}
+	}
+}
+
+func hexOf(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return string(out)
+}
