@@ -34,7 +34,7 @@ const (
 // flagChoices lists the values of flags that take one of a few words, by
 // flag name; shell completion offers them.
 var flagChoices = map[string][]string{
-	"color": {"auto", "always", "never"},
+	"color":  {"auto", "always", "never"},
 	"format": {"text", "json"},
 	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "hex", "base64",
 		"hex:packet", "hex:amf0", "hex:amf3", "base64:packet", "base64:amf0", "base64:amf3"},
