@@ -183,6 +183,10 @@ func fmtFloat(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
+func fmtMs(ms float64) string {
+	return strconv.FormatFloat(ms, 'f', -1, 64)
+}
+
 func fmtDate(ms float64) string {
 	if math.IsNaN(ms) || math.IsInf(ms, 0) || math.Abs(ms) > 8.64e15 {
 		return fmtFloat(ms) + " ms"
@@ -425,7 +429,11 @@ func (d *dumper) refTarget(table []int, i int) string {
 	if at < 0 || at >= len(d.data) {
 		return ""
 	}
-	return fmt.Sprintf(" (the value at 0x%x)", at)
+	what := "value"
+	if m := d.data[at]; int(m) < len(marker0Names) {
+		what = marker0Names[m]
+	}
+	return fmt.Sprintf(" (the %s at 0x%x)", what, at)
 }
 
 // value0 explains an AMF0 value from d.pos, its header at least; t is
@@ -515,7 +523,7 @@ func (d *dumper) value0(r *Reader, end, dep int, t *Token, pre string) {
 		}
 		ms := math.Float64frombits(binary.BigEndian.Uint64(d.data[at+1:]))
 		tz := int16(binary.BigEndian.Uint16(d.data[at+9:]))
-		d.add(at, 11, dep, "scalar", fmt.Sprintf("%sdate %s (%s ms, time zone field %d)%s", pre, fmtDate(ms), fmtFloat(ms), tz, tableIdx("refs", idx)))
+		d.add(at, 11, dep, "scalar", fmt.Sprintf("%sdate %s (%s ms, time zone field %d)%s", pre, fmtDate(ms), fmtMs(ms), tz, tableIdx("refs", idx)))
 		return
 	case m0AVMPlus:
 		d.add(at, 1, dep, "section", pre+"avm+ switch (0x11): the next value is AMF3")
@@ -656,7 +664,7 @@ func (d *dumper) value3(r *Reader, end, dep int, t *Token, pre string, ns, nt *i
 	case m3Date:
 		if end-at-hl >= 8 {
 			ms := math.Float64frombits(binary.BigEndian.Uint64(d.data[at+hl:]))
-			d.add(at, hl+8, dep, "scalar", fmt.Sprintf("%sdate %s (%s: inline; %s ms)%s", pre, fmtDate(ms), hdr, fmtFloat(ms), tableIdx("objects", idx)))
+			d.add(at, hl+8, dep, "scalar", fmt.Sprintf("%sdate %s (%s: inline; %s ms)%s", pre, fmtDate(ms), hdr, fmtMs(ms), tableIdx("objects", idx)))
 		} else {
 			d.add(at, hl, dep, "meta", pre+"date: "+hdr+" = inline")
 		}

@@ -203,7 +203,7 @@ func TestDumpValues(t *testing.T) {
 			"amf3: invalid string reference 2 (table has 1) at offset 4"},
 		{"amf0 switch and refs", DumpAMF0, `0A 00 00 00 02 03 00 01 "a" 05 00 00 09 07 00 01 11 04 7F`,
 			[]string{"strict array, u32 count 2 items → refs[0]", "object → refs[1]", `name "a" (u16 length 1)`, "null",
-				"object end (empty name 00 00, marker 09)", "reference → refs[1] (the value at 0x5)",
+				"object end (empty name 00 00, marker 09)", "reference → refs[1] (the object at 0x5)",
 				"avm+ switch (0x11): the next value is AMF3", "integer 127 (U29 7f)"}, ""},
 		{"amf0 bad marker", DumpAMF0, `05 04 05`,
 			[]string{"null", "error: amf0: unknown or invalid marker 0x04"}, "amf0: unknown or invalid marker 0x04 (movieclip is reserved) at offset 1"},
