@@ -7,6 +7,7 @@ package amf
 // with the package's own primitives.
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -72,9 +73,24 @@ type Dump struct {
 // NewDump explains data, read as in says, with the default limits.
 func NewDump(data []byte, in DumpInput) *Dump { return defaultDecMode.Dump(data, in) }
 
-// Dump explains data, read as in says, with the mode's limits.
+// Dump explains data, read as in says, with the mode's limits, and
+// holds all its ranges; [DecMode.DumpFunc] streams them instead.
 func (m *DecMode) Dump(data []byte, in DumpInput) *Dump {
-	d := &dumper{m: m, data: data, out: &Dump{Input: in, Data: data}}
+	dm := &Dump{Input: in, Data: data}
+	dm.Err = m.DumpFunc(data, in, func(r DumpRange) error {
+		dm.Ranges = append(dm.Ranges, r)
+		return nil
+	})
+	return dm
+}
+
+// DumpFunc explains data, read as in says, with the mode's limits,
+// calling f with each range in order as it is found, so that memory does
+// not grow with the input. It returns the fault (a *SyntaxError or a
+// *TrailingDataError) after the fault and unread ranges, or the first
+// error f returns, at which it stops.
+func (m *DecMode) DumpFunc(data []byte, in DumpInput, f func(DumpRange) error) error {
+	d := &dumper{m: m, data: data, emit: f}
 	var err error
 	switch in {
 	case DumpAMF0, DumpAMF3:
@@ -92,30 +108,39 @@ func (m *DecMode) Dump(data []byte, in DumpInput) *Dump {
 	default:
 		err = errors.New("amf: unknown dump input")
 	}
+	if d.werr != nil {
+		return d.werr
+	}
 	if err == nil {
 		err = d.late
 	}
 	if err != nil {
 		d.fault(err)
 	}
-	d.out.Err = err
-	return d.out
+	if d.werr != nil {
+		return d.werr
+	}
+	return err
 }
 
 type dumper struct {
 	m    *DecMode
 	data []byte
-	out  *Dump
+	emit func(DumpRange) error
+	werr error // the first error of emit
 	pos  int   // bytes explained so far
 	late error // a fault found while going on (a .sol length)
 }
 
-// add appends the range [at, at+n). Ranges are explained in order; a
+// add gives the range [at, at+n). Ranges are explained in order; a
 // range that would leave a gap is preceded by an "unexplained" one, so
 // that the dump always covers its input (tests look for those).
-func (d *dumper) add(at, n, depth int, class, text string) int {
+func (d *dumper) add(at, n, depth int, class, text string) {
+	if d.werr != nil {
+		return
+	}
 	if at > d.pos {
-		d.out.Ranges = append(d.out.Ranges, DumpRange{Offset: int64(d.pos), Length: int64(at - d.pos), Depth: depth, Class: "meta", Text: "unexplained bytes"})
+		d.werr = d.emit(DumpRange{Offset: int64(d.pos), Length: int64(at - d.pos), Depth: depth, Class: "meta", Text: "unexplained bytes"})
 		d.pos = at
 	}
 	if at < d.pos {
@@ -125,9 +150,10 @@ func (d *dumper) add(at, n, depth int, class, text string) int {
 			n = 0
 		}
 	}
-	d.out.Ranges = append(d.out.Ranges, DumpRange{Offset: int64(at), Length: int64(n), Depth: depth, Class: class, Text: text})
+	if d.werr == nil {
+		d.werr = d.emit(DumpRange{Offset: int64(at), Length: int64(n), Depth: depth, Class: class, Text: text})
+	}
 	d.pos = at + n
-	return len(d.out.Ranges) - 1
 }
 
 // fault ends the dump: the error at the position reached, then the
@@ -263,6 +289,9 @@ func (d *dumper) values(r *Reader, base int, one bool, label string) error {
 		d.token(r, t, c, end, dep, pre, ns, nt)
 		if d.pos < end {
 			d.add(d.pos, end-d.pos, dep, "meta", "unexplained bytes")
+		}
+		if d.werr != nil {
+			return d.werr
 		}
 		if one && len(r.stack) == 0 {
 			return nil
@@ -768,8 +797,8 @@ func traitsDesc(t *Traits) string {
 
 // ---- containers ----
 
-func (d *dumper) u16Row(dep int, class, text string) int {
-	return d.add(d.pos, 2, dep, class, text)
+func (d *dumper) u16Row(dep int, class, text string) {
+	d.add(d.pos, 2, dep, class, text)
 }
 
 // packet explains a remoting packet: the version, each header and
@@ -835,12 +864,31 @@ func (d *dumper) pstr(path, what string) (string, error) {
 	return s, nil
 }
 
-func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error {
-	head := d.add(d.pos, 0, 0, "section", fmt.Sprintf("header %d", i+1))
-	if message {
-		d.out.Ranges[head].Text = fmt.Sprintf("message %d", i+1)
+// peekStr0 reads the AMF0 name at off without explaining it.
+func (d *dumper) peekStr0(off int) (string, int, bool) {
+	if len(d.data)-off < 2 {
+		return "", off, false
 	}
-	var name, resp string
+	n := int(binary.BigEndian.Uint16(d.data[off:]))
+	if len(d.data)-off-2 < n {
+		return "", off, false
+	}
+	return DecodeText(d.data[off+2 : off+2+n]), off + 2 + n, true
+}
+
+func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error {
+	head := fmt.Sprintf("header %d", i+1)
+	if message {
+		head = fmt.Sprintf("message %d", i+1)
+	}
+	if s, next, ok := d.peekStr0(d.pos); ok {
+		head += ": " + quoteShort(s, 60)
+		if s2, _, ok := d.peekStr0(next); ok && message {
+			head += " → " + quoteShort(s2, 30)
+		}
+	}
+	d.add(d.pos, 0, 0, "section", head)
+	var name string
 	var err error
 	if !message {
 		if name, err = d.pstr(path+"/name", "name"); err != nil {
@@ -850,22 +898,45 @@ func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error 
 			return err
 		}
 		d.add(d.pos, 1, 1, "meta", "must understand: "+yesNo(d.data[d.pos] != 0))
-		d.out.Ranges[head].Text = fmt.Sprintf("header %d: %s", i+1, quoteShort(name, 60))
 	} else {
 		if name, err = d.pstr(path+"/target", "target"); err != nil {
 			return err
 		}
-		if resp, err = d.pstr(path+"/response", "response"); err != nil {
+		if _, err = d.pstr(path+"/response", "response"); err != nil {
 			return err
 		}
-		d.out.Ranges[head].Text = fmt.Sprintf("message %d: %s → %s", i+1, quoteShort(name, 60), quoteShort(resp, 30))
 	}
 	if err := d.need(4, path+"/length"); err != nil {
 		return err
 	}
 	n := binary.BigEndian.Uint32(d.data[d.pos:])
-	lenRow := d.add(d.pos, 4, 1, "meta", "")
-	start := d.pos
+	start := d.pos + 4
+	// The value's size, to set against the length field, from reading it
+	// once ahead (its references are checked either way).
+	took := -1
+	if ahead := d.m.NewReader(d.data, AMF0); true {
+		ahead.off = start
+		if ahead.Skip() == nil {
+			took = ahead.off - start
+		}
+	}
+	var s string
+	left := len(d.data) - start
+	switch {
+	case n == UnknownLength && took >= 0:
+		s = fmt.Sprintf("value length unknown (ff ff ff ff); the value takes %s", plural(took, "byte"))
+	case n == UnknownLength:
+		s = "value length unknown (ff ff ff ff)"
+	case int64(n) == int64(took):
+		s = fmt.Sprintf("value length %d (as the value takes)", n)
+	case took >= 0:
+		s = fmt.Sprintf("value length %d, but the value takes %s (readers go by the value)", n, plural(took, "byte"))
+	case int64(n) > int64(left):
+		s = fmt.Sprintf("value length %d, but only %s follow", n, plural(left, "byte"))
+	default:
+		s = fmt.Sprintf("value length %d", n)
+	}
+	d.add(d.pos, 4, 1, "meta", s)
 	r := d.m.NewReader(d.data, AMF0)
 	r.off = start
 	label := "value: "
@@ -881,23 +952,8 @@ func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error 
 			c.Path = path + "/value" + c.Path
 			err = &c
 		}
-		d.out.Ranges[lenRow].Text = fmt.Sprintf("value length %d", n)
-		if left := len(d.data) - start; n != UnknownLength && int64(n) > int64(left) {
-			d.out.Ranges[lenRow].Text += fmt.Sprintf(", but only %d bytes follow", left)
-		}
 		return err
 	}
-	took := d.pos - start
-	var s string
-	switch {
-	case n == UnknownLength:
-		s = fmt.Sprintf("value length unknown (ff ff ff ff); the value takes %d bytes", took)
-	case int64(n) == int64(took):
-		s = fmt.Sprintf("value length %d (as the value takes)", n)
-	default:
-		s = fmt.Sprintf("value length %d, but the value takes %d bytes (readers go by the value)", n, took)
-	}
-	d.out.Ranges[lenRow].Text = s
 	return nil
 }
 
@@ -1160,50 +1216,113 @@ const dumpHexLines = 4
 // longer ranges go on over more lines, up to 4 unless all is set. p may
 // be nil.
 func (dm *Dump) WriteText(w io.Writer, p *DumpPalette, all bool) error {
-	var b []byte
+	t := &dumpText{w: w, data: dm.Data, p: p, all: all}
+	for _, rg := range dm.Ranges {
+		if err := t.write(rg); err != nil {
+			return err
+		}
+	}
+	return t.flush()
+}
+
+// WriteDumpText explains data to w as [Dump.WriteText] does, with the
+// default limits, writing each range as it is found. It returns the
+// fault, if any, or the first error writing to w.
+func WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool) error {
+	return defaultDecMode.WriteDumpText(w, data, in, p, all)
+}
+
+// WriteDumpText is [WriteDumpText] with the mode's limits.
+func (m *DecMode) WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool) error {
+	t := &dumpText{w: w, data: data, p: p, all: all}
+	err := m.DumpFunc(data, in, t.write)
+	if ferr := t.flush(); ferr != nil && (err == nil || isFault(err)) {
+		return ferr
+	}
+	return err
+}
+
+// WriteDumpJSON explains data to w as one JSON document (see
+// [Dump.MarshalJSON]) with the default limits, writing each range as it
+// is found. It returns the fault, if any, or the first error writing to
+// w.
+func WriteDumpJSON(w io.Writer, data []byte, in DumpInput) error {
+	return defaultDecMode.WriteDumpJSON(w, data, in)
+}
+
+// WriteDumpJSON is [WriteDumpJSON] with the mode's limits.
+func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput) error {
+	j := &dumpJSON{w: w, data: data}
+	j.begin(in)
+	err := m.DumpFunc(data, in, j.write)
+	if err != nil && !isFault(err) {
+		return err
+	}
+	if ferr := j.end(err); ferr != nil {
+		return ferr
+	}
+	return err
+}
+
+func isFault(err error) bool {
+	var se *SyntaxError
+	var te *TrailingDataError
+	return errors.As(err, &se) || errors.As(err, &te)
+}
+
+// dumpText formats ranges for people, in 64 KiB writes.
+type dumpText struct {
+	w    io.Writer
+	data []byte
+	p    *DumpPalette
+	all  bool
+	b    []byte
+}
+
+func (t *dumpText) write(rg DumpRange) error {
+	p := t.p
 	if p == nil {
 		p = &DumpPalette{}
 	}
-	for _, rg := range dm.Ranges {
-		bs := dm.Data[rg.Offset : rg.Offset+rg.Length]
-		lines := (len(bs) + dumpHexWidth - 1) / dumpHexWidth
-		if lines == 0 {
-			lines = 1
-		}
-		shown := lines
-		if !all && shown > dumpHexLines {
-			shown = dumpHexLines
-		}
-		for l := 0; l < shown; l++ {
-			chunk := bs[min(l*dumpHexWidth, len(bs)):min((l+1)*dumpHexWidth, len(bs))]
-			b = append(b, paint(p.Offset, fmt.Sprintf("%08x", rg.Offset+int64(l*dumpHexWidth)))...)
-			b = append(b, "  "...)
-			hx := spacedHex(chunk)
-			b = append(b, paint(p.Hex, hx)...)
-			if l > 0 {
-				b = append(b, '\n')
-				continue
-			}
-			b = append(b, strings.Repeat(" ", 3*dumpHexWidth+1-len(hx))...)
-			b = append(b, strings.Repeat("  ", rg.Depth)...)
-			b = append(b, paint(p.class(rg.Class), rg.Text)...)
-			b = append(b, '\n')
-		}
-		if shown < lines {
-			more := len(bs) - shown*dumpHexWidth
-			b = append(b, paint(p.Offset, fmt.Sprintf("%08x", rg.Offset+int64(shown*dumpHexWidth)))...)
-			b = append(b, "  "...)
-			b = append(b, paint(p.Unread, fmt.Sprintf("... %d more bytes", more))...)
-			b = append(b, '\n')
-		}
-		if len(b) > 64<<10 {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-			b = b[:0]
-		}
+	b := t.b
+	bs := t.data[rg.Offset : rg.Offset+rg.Length]
+	lines := max((len(bs)+dumpHexWidth-1)/dumpHexWidth, 1)
+	shown := lines
+	if !t.all && shown > dumpHexLines {
+		shown = dumpHexLines
 	}
-	_, err := w.Write(b)
+	for l := 0; l < shown; l++ {
+		chunk := bs[min(l*dumpHexWidth, len(bs)):min((l+1)*dumpHexWidth, len(bs))]
+		b = append(b, paint(p.Offset, fmt.Sprintf("%08x", rg.Offset+int64(l*dumpHexWidth)))...)
+		b = append(b, "  "...)
+		hx := spacedHex(chunk)
+		b = append(b, paint(p.Hex, hx)...)
+		if l > 0 {
+			b = append(b, '\n')
+			continue
+		}
+		b = append(b, strings.Repeat(" ", 3*dumpHexWidth+1-len(hx))...)
+		b = append(b, strings.Repeat("  ", rg.Depth)...)
+		b = append(b, paint(p.class(rg.Class), rg.Text)...)
+		b = append(b, '\n')
+	}
+	if shown < lines {
+		more := len(bs) - shown*dumpHexWidth
+		b = append(b, paint(p.Offset, fmt.Sprintf("%08x", rg.Offset+int64(shown*dumpHexWidth)))...)
+		b = append(b, "  "...)
+		b = append(b, paint(p.Unread, "... "+plural(more, "more byte"))...)
+		b = append(b, '\n')
+	}
+	t.b = b
+	if len(b) > 64<<10 {
+		return t.flush()
+	}
+	return nil
+}
+
+func (t *dumpText) flush() error {
+	_, err := t.w.Write(t.b)
+	t.b = t.b[:0]
 	return err
 }
 
@@ -1219,39 +1338,77 @@ func spacedHex(bs []byte) string {
 	return string(out)
 }
 
-// MarshalJSON writes the dump as one JSON document: the input kind, its
-// size, the ranges (offset, length, depth, class, hex, text) and the
-// error, if any, with its offset.
+// MarshalJSON writes the dump as one JSON document: {"input", "size",
+// "ranges": [{"offset", "length", "depth", "class", "hex", "text"}],
+// "error": {"offset", "message"}}, the error only when there is one.
 func (dm *Dump) MarshalJSON() ([]byte, error) {
-	type rangeJSON struct {
-		Offset int64  `json:"offset"`
-		Length int64  `json:"length"`
-		Depth  int    `json:"depth"`
-		Class  string `json:"class"`
-		Hex    string `json:"hex"`
-		Text   string `json:"text"`
-	}
-	type errJSON struct {
-		Offset  int64  `json:"offset"`
-		Message string `json:"message"`
-	}
-	doc := struct {
-		Input  string      `json:"input"`
-		Size   int         `json:"size"`
-		Ranges []rangeJSON `json:"ranges"`
-		Error  *errJSON    `json:"error,omitempty"`
-	}{Input: dm.Input.String(), Size: len(dm.Data), Ranges: make([]rangeJSON, 0, len(dm.Ranges))}
+	var buf bytes.Buffer
+	j := &dumpJSON{w: &buf, data: dm.Data}
+	j.begin(dm.Input)
 	for _, rg := range dm.Ranges {
-		doc.Ranges = append(doc.Ranges, rangeJSON{rg.Offset, rg.Length, rg.Depth, rg.Class,
-			hex.EncodeToString(dm.Data[rg.Offset : rg.Offset+rg.Length]), rg.Text})
-	}
-	if dm.Err != nil {
-		e := &errJSON{Offset: errOffset(dm.Err, len(dm.Data)), Message: dm.Err.Error()}
-		var te *TrailingDataError
-		if errors.As(dm.Err, &te) {
-			e.Offset = te.Offset
+		if err := j.write(rg); err != nil {
+			return nil, err
 		}
-		doc.Error = e
 	}
-	return json.Marshal(doc)
+	if err := j.end(dm.Err); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// dumpJSON writes the JSON document of a dump, range by range.
+type dumpJSON struct {
+	w    io.Writer
+	data []byte
+	b    []byte
+	n    int
+}
+
+type dumpRangeJSON struct {
+	Offset int64  `json:"offset"`
+	Length int64  `json:"length"`
+	Depth  int    `json:"depth"`
+	Class  string `json:"class"`
+	Hex    string `json:"hex"`
+	Text   string `json:"text"`
+}
+
+func (j *dumpJSON) begin(in DumpInput) {
+	j.b = fmt.Appendf(j.b, `{"input":%q,"size":%d,"ranges":[`, in.String(), len(j.data))
+}
+
+func (j *dumpJSON) write(rg DumpRange) error {
+	if j.n > 0 {
+		j.b = append(j.b, ',')
+	}
+	j.n++
+	b, err := json.Marshal(dumpRangeJSON{rg.Offset, rg.Length, rg.Depth, rg.Class,
+		hex.EncodeToString(j.data[rg.Offset : rg.Offset+rg.Length]), rg.Text})
+	if err != nil {
+		return err
+	}
+	j.b = append(j.b, b...)
+	if len(j.b) > 64<<10 {
+		_, err := j.w.Write(j.b)
+		j.b = j.b[:0]
+		return err
+	}
+	return nil
+}
+
+func (j *dumpJSON) end(fault error) error {
+	j.b = append(j.b, ']')
+	if fault != nil {
+		off := errOffset(fault, len(j.data))
+		var te *TrailingDataError
+		if errors.As(fault, &te) {
+			off = te.Offset
+		}
+		msg, _ := json.Marshal(fault.Error())
+		j.b = fmt.Appendf(j.b, `,"error":{"offset":%d,"message":%s}`, off, msg)
+	}
+	j.b = append(j.b, "}\n"...)
+	_, err := j.w.Write(j.b)
+	j.b = j.b[:0]
+	return err
 }

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -103,38 +102,34 @@ func runDump(c *cli.Context) error {
 			what = amf.DumpAMF0
 		}
 	}
-	dm := amf.NewDump(src.data, what)
-
 	out, err := createOutput(c, c.String("output"), false)
 	if err != nil {
 		return err
 	}
 	defer out.abort()
+	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
-		b, err := json.Marshal(dm)
-		if err != nil {
-			return err
-		}
-		if _, err := out.Write(append(b, '\n')); err != nil {
-			return fmt.Errorf("writing %s: %w", out.name(), err)
-		}
+		err = amf.WriteDumpJSON(out, src.data, what)
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		if err := dm.WriteText(out, p, c.Bool("all")); err != nil {
-			return fmt.Errorf("writing %s: %w", out.name(), err)
-		}
+		err = amf.WriteDumpText(out, src.data, what, p, c.Bool("all"))
 	}
-	if err := out.commit(); err != nil {
-		return err
+	var se *amf.SyntaxError
+	var te *amf.TrailingDataError
+	fault := errors.As(err, &se) || errors.As(err, &te)
+	if err != nil && !fault {
+		return fmt.Errorf("writing %s: %w", out.name(), err)
 	}
-	if dm.Err != nil {
-		err := fmt.Errorf("%s: %w", src.name, dm.Err)
-		var se *amf.SyntaxError
-		if src.kind == convert.KindValue && errors.As(dm.Err, &se) {
+	if cerr := out.commit(); cerr != nil {
+		return cerr
+	}
+	if fault {
+		err = fmt.Errorf("%s: %w", src.name, err)
+		if src.kind == convert.KindValue && se != nil {
 			return src.valueHint(err)
 		}
 		return err
