@@ -812,15 +812,6 @@ func (d *dumper) packet() error {
 		return d.errAt(0, "", fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, ver))
 	}
 	d.u16Row(0, "section", fmt.Sprintf("packet version %d", ver))
-	// Whether a request numbers its references PyAMF's way is known from
-	// decoding the packet (it reads a message again when a reference
-	// points at the argument array).
-	var unreg []bool
-	if p, err := d.m.UnmarshalPacket(d.data); err == nil {
-		for _, msg := range p.Messages {
-			unreg = append(unreg, msg.UnregisteredArgs)
-		}
-	}
 	for part, what := range []string{"header", "message"} {
 		if err := d.need(2, "/"+what+"s"); err != nil {
 			return err
@@ -834,11 +825,7 @@ func (d *dumper) packet() error {
 		d.u16Row(0, "section", plural(n, what))
 		for i := 0; i < n; i++ {
 			path := fmt.Sprintf("/%ss/%d", what, i)
-			var u bool
-			if part == 1 && i < len(unreg) {
-				u = unreg[i]
-			}
-			if err := d.packetPart(part == 1, i, path, u); err != nil {
+			if err := d.packetPart(part == 1, i, path); err != nil {
 				return err
 			}
 		}
@@ -876,7 +863,7 @@ func (d *dumper) peekStr0(off int) (string, int, bool) {
 	return DecodeText(d.data[off+2 : off+2+n]), off + 2 + n, true
 }
 
-func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error {
+func (d *dumper) packetPart(message bool, i int, path string) error {
 	head := fmt.Sprintf("header %d", i+1)
 	if message {
 		head = fmt.Sprintf("message %d", i+1)
@@ -911,14 +898,16 @@ func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error 
 	}
 	n := binary.BigEndian.Uint32(d.data[d.pos:])
 	start := d.pos + 4
-	// The value's size, to set against the length field, from reading it
-	// once ahead (its references are checked either way).
-	took := -1
-	if ahead := d.m.NewReader(d.data, AMF0); true {
-		ahead.off = start
-		if ahead.Skip() == nil {
-			took = ahead.off - start
-		}
+	// The value's size, to set against the length field, and the
+	// numbering of a request's references, from reading it once ahead:
+	// PyAMF's when asked for, or when a reference points at the argument
+	// array (as the decoder does).
+	request := message && !isReplyTarget(name)
+	unreg := request && d.m.unregArgs
+	took, argsRef := d.ahead(start, request && !unreg, unreg)
+	if argsRef {
+		unreg = true
+		took, _ = d.ahead(start, false, true)
 	}
 	var s string
 	left := len(d.data) - start
@@ -940,11 +929,10 @@ func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error 
 	r := d.m.NewReader(d.data, AMF0)
 	r.off = start
 	label := "value: "
-	if unreg && !isReplyTarget(name) {
-		// PyAMF's numbering: the argument array takes no slot.
+	if unreg {
 		label = "value (PyAMF numbering: the argument array takes no reference slot): "
 	}
-	err = d.valueOf(r, 1, label, unreg && !isReplyTarget(name))
+	err = d.valueOf(r, 1, label, unreg)
 	if err != nil {
 		var se *SyntaxError
 		if errors.As(err, &se) && !strings.HasPrefix(se.Path, path) {
@@ -955,6 +943,33 @@ func (d *dumper) packetPart(message bool, i int, path string, unreg bool) error 
 		return err
 	}
 	return nil
+}
+
+// ahead reads the AMF0 value at start without explaining it and returns
+// its size (-1 when it does not read). With watch it reports whether a
+// reference points at the argument array (a top-level strict array);
+// with drop that array takes no slot.
+func (d *dumper) ahead(start int, watch, drop bool) (int, bool) {
+	r := d.m.NewReader(d.data, AMF0)
+	r.off = start
+	args, argsRef := false, false
+	for first := true; ; first = false {
+		t, err := r.ReadToken()
+		if err != nil {
+			return -1, argsRef
+		}
+		if first {
+			args = t.Kind == KindArray && t.Version == AMF0
+			if args && drop && len(r.refs0) == 1 {
+				r.refs0 = r.refs0[:0]
+			}
+		} else if watch && args && t.Kind == KindRef && t.Version == AMF0 && t.Index == 0 {
+			argsRef = true
+		}
+		if len(r.stack) == 0 {
+			return r.off - start, argsRef
+		}
+	}
 }
 
 // valueOf explains one value; unreg drops the argument array's slot.

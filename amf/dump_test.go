@@ -352,3 +352,46 @@ func FuzzDump(f *testing.F) {
 		}
 	})
 }
+
+// TestDumpPyAMFNumbering: a request whose reference points at the
+// argument array is read with PyAMF's numbering, as the decoder reads it
+// (the vectors of TestUnregisteredArgs); DecOptions.UnregisteredArgs asks
+// for it; a reply keeps Flash's.
+func TestDumpPyAMFNumbering(t *testing.T) {
+	detect := mustHex(`00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 16
+		0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 00`)
+	asked := mustHex(`00 00 00 00 00 01 00 04 "echo" 00 02 "/1" 00 00 00 1B
+		0A 00 00 00 01 0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 01`)
+	reply := mustHex(`00 00 00 00 00 01 00 0B "/1/onResult" 00 04 "null" 00 00 00 0F
+		0A 00 00 00 02 03 00 01 "x" 00 3F F0 00 00 00 00 00 00 00 00 09 07 00 00`)
+	pyamf, _ := DecOptions{UnregisteredArgs: true}.DecMode()
+	cases := []struct {
+		name string
+		m    *DecMode
+		data []byte
+		want []string
+	}{
+		{"detected", defaultDecMode, detect, []string{
+			"value (PyAMF numbering: the argument array takes no reference slot): strict array, u32 count 2 items\n",
+			"object → refs[0]", "reference → refs[0] (the object at 0x19)", "value length 22, but the value takes 24 bytes (readers go by the value)"}},
+		{"asked for", pyamf, asked, []string{
+			"PyAMF numbering", "strict array, u32 count 2 items → refs[0]", "reference → refs[1] (the object at 0x1e)"}},
+		{"default", defaultDecMode, asked, []string{
+			"value: strict array, u32 count 1 item → refs[0]", "reference → refs[1] (the strict array at 0x19)"}},
+		{"reply", defaultDecMode, reply, []string{
+			"value: strict array, u32 count 2 items → refs[0]", "reference → refs[0] (the strict array at 0x1d)"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tc.m.WriteDumpText(&b, tc.data, DumpPacket, nil, false); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("dump lacks %q:\n%s", w, b.String())
+				}
+			}
+		})
+	}
+}

@@ -71,10 +71,23 @@ func runDump(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	src, err := loadSource(data, name, in)
+	// Where --from says what the input is, loadSource is told it holds
+	// bare values: it then only removes the text wrapping and checks for
+	// emptiness, and does not decode a packet, .sol or FLV file first
+	// (the dump reads them itself, and a decoded value can take many
+	// times the input's size in memory).
+	said := in
+	if in.kindSet && in.kind != convert.KindJSON {
+		said.kind = convert.KindValue
+	}
+	src, err := loadSource(data, name, said)
 	if src == nil {
 		return err
 	}
+	if in.kindSet && src.kind == convert.KindValue && in.kind != convert.KindValue {
+		src.kind = in.kind
+	}
+	src.packet, src.flv, src.sol = nil, nil, nil // not needed: let them go
 	var what amf.DumpInput
 	switch src.kind {
 	case convert.KindEmpty:
