@@ -205,6 +205,13 @@ func TestDumpValues(t *testing.T) {
 			[]string{"strict array, u32 count 2 items → refs[0]", "object → refs[1]", `name "a" (u16 length 1)`, "null",
 				"object end (empty name 00 00, marker 09)", "reference → refs[1] (the object at 0x5)",
 				"avm+ switch (0x11): the next value is AMF3", "integer 127 (U29 7f)"}, ""},
+		{"small message flags", DumpAMF3, `0A 07 07 "DSK" 01 04 05 00 00`,
+			[]string{`class name "DSK"`, "flags (group 1, byte 1): body", `"body": integer 5 (U29 05)`,
+				"flags (group 2, byte 1): none", "flags (group 3, byte 1): none"}, ""},
+		{"vectors and a dictionary", DumpAMF3, `0D 05 00 00 00 00 01 FF FF FF FF 11 05 00 06 03 61 04 01 0A 0B 01 01 04 02 10 03 00 07 "Foo" 01`,
+			[]string{"vector<int>: U29 05 = inline, 2 items → objects[0]", "fixed length: no", "item 2: -1",
+				"dictionary: U29 05 = inline, 2 entries → objects[1]", "weak keys: no", `key: string "a"`, "value: integer 1",
+				"key: object: U29 0b", "value: integer 2", `item type "Foo" (U29 07: inline, 3 bytes → strings[1])`}, ""},
 		{"amf0 bad marker", DumpAMF0, `05 04 05`,
 			[]string{"null", "error: amf0: unknown or invalid marker 0x04"}, "amf0: unknown or invalid marker 0x04 (movieclip is reserved) at offset 1"},
 	}
