@@ -40,6 +40,8 @@ Examples:
   echo 0a0b010361040201 | amfcall dump        # hex text of an AMF3 object
   amfcall dump --format json reply.amf | jq '.ranges[] | select(.class == "ref")'`,
 	Flags: []cli.Flag{
+		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
+			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
 			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "format", Value: "text", Category: catOutput,
@@ -120,16 +122,20 @@ func runDump(c *cli.Context) error {
 		return err
 	}
 	defer out.abort()
+	mode, err := amf.DecOptions{UnregisteredArgs: c.Bool("pyamf-args")}.DecMode()
+	if err != nil {
+		return err
+	}
 	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
-		err = amf.WriteDumpJSON(out, src.data, what)
+		err = mode.WriteDumpJSON(out, src.data, what)
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		err = amf.WriteDumpText(out, src.data, what, p, c.Bool("all"))
+		err = mode.WriteDumpText(out, src.data, what, p, c.Bool("all"))
 	}
 	var se *amf.SyntaxError
 	var te *amf.TrailingDataError

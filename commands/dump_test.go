@@ -108,3 +108,18 @@ func hexOf(b []byte) string {
 	}
 	return string(out)
 }
+
+func TestDumpPyAMFArgs(t *testing.T) {
+	// echo([[{x: 1}, <reference 1>]]): reference 1 is the inner array in
+	// Flash's numbering, the object in PyAMF's (see amf.TestUnregisteredArgs).
+	const req = "00000000000100046563686f" + "00022f31" + "0000001b" +
+		"0a00000001" + "0a00000002" + "03000178003ff0000000000000000009" + "070001"
+	flash, _, code := run(t, []string{"dump", "--from", "hex:packet"}, req, nil, false)
+	pyamf, _, code2 := run(t, []string{"dump", "--from", "hex:packet", "--pyamf-args"}, req, nil, false)
+	if code != 0 || code2 != 0 ||
+		!strings.Contains(flash, "reference → refs[1] (the strict array at 0x19)") ||
+		!strings.Contains(pyamf, "reference → refs[1] (the object at 0x1e)") ||
+		!strings.Contains(pyamf, "PyAMF numbering") {
+		t.Errorf("Flash numbering (%d):\n%s\nPyAMF numbering (%d):\n%s", code, flash, code2, pyamf)
+	}
+}
