@@ -212,6 +212,8 @@ func TestDumpValues(t *testing.T) {
 			[]string{"vector<int>: U29 05 = inline, 2 items → objects[0]", "fixed length: no", "item 2: -1",
 				"dictionary: U29 05 = inline, 2 entries → objects[1]", "weak keys: no", `key: string "a"`, "value: integer 1",
 				"key: object: U29 0b", "value: integer 2", `item type "Foo" (U29 07: inline, 3 bytes → strings[1])`}, ""},
+		{"terminal escapes in a hostile string are quoted", DumpAMF3, `06 07 1B 5B 32`,
+			[]string{`string "\x1b[2" (U29 07: inline, 3 bytes → strings[0])`}, ""},
 		{"amf0 bad marker", DumpAMF0, `05 04 05`,
 			[]string{"null", "error: amf0: unknown or invalid marker 0x04"}, "amf0: unknown or invalid marker 0x04 (movieclip is reserved) at offset 1"},
 	}
