@@ -836,18 +836,18 @@ func (d *dumper) packet() error {
 	return nil
 }
 
-func (d *dumper) pstr(path, what string) (string, error) {
+func (d *dumper) pstr(path, what string, dep int) (string, error) {
 	if err := d.need(2, path); err != nil {
 		return "", err
 	}
 	n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
 	if left := len(d.data) - d.pos - 2; left < n {
 		at := d.pos
-		d.add(at, 2, 1, "meta", fmt.Sprintf("%s: u16 length %d, but only %d bytes follow", what, n, left))
+		d.add(at, 2, dep, "meta", fmt.Sprintf("%s: u16 length %d, but only %d bytes follow", what, n, left))
 		return "", d.errAt(at, path, fmt.Errorf("length %d exceeds the %d bytes left: %w", n, left, io.ErrUnexpectedEOF))
 	}
 	s := DecodeText(d.data[d.pos+2 : d.pos+2+n])
-	d.add(d.pos, 2+n, 1, "string", fmt.Sprintf("%s %s (u16 length %d)", what, quoteShort(s, 60), n))
+	d.add(d.pos, 2+n, dep, "string", fmt.Sprintf("%s %s (u16 length %d)", what, quoteShort(s, 60), n))
 	return s, nil
 }
 
@@ -878,7 +878,7 @@ func (d *dumper) packetPart(message bool, i int, path string) error {
 	var name string
 	var err error
 	if !message {
-		if name, err = d.pstr(path+"/name", "name"); err != nil {
+		if name, err = d.pstr(path+"/name", "name", 1); err != nil {
 			return err
 		}
 		if err := d.need(1, path+"/mustUnderstand"); err != nil {
@@ -886,10 +886,10 @@ func (d *dumper) packetPart(message bool, i int, path string) error {
 		}
 		d.add(d.pos, 1, 1, "meta", "must understand: "+yesNo(d.data[d.pos] != 0))
 	} else {
-		if name, err = d.pstr(path+"/target", "target"); err != nil {
+		if name, err = d.pstr(path+"/target", "target", 1); err != nil {
 			return err
 		}
-		if _, err = d.pstr(path+"/response", "response"); err != nil {
+		if _, err = d.pstr(path+"/response", "response", 1); err != nil {
 			return err
 		}
 	}
@@ -1014,11 +1014,9 @@ func (d *dumper) sol() error {
 		d.add(2, 4, 0, "meta", fmt.Sprintf("length %d (the bytes that follow)", n))
 	}
 	d.add(6, 10, 0, "section", `signature "TCSO" 00 04 00 00 00 00`)
-	name, err := d.pstr("/name", "name")
-	if err != nil {
+	if _, err := d.pstr("/name", "name", 0); err != nil {
 		return err
 	}
-	_ = name
 	if err := d.need(4, ""); err != nil {
 		return err
 	}
