@@ -144,6 +144,11 @@ func TestDumpSOLAndFLV(t *testing.T) {
 		{"flv script tag", DumpFLV, `"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 15 00 00 00 00 00 00 00  02 00 0A "onMetaData" 08 00 00 00 00 00 00 09  00 00 00 20`,
 			[]string{`signature "FLV"`, "flags: audio, video", "tag 0: script data, 21 bytes, timestamp 0 ms",
 				`handler name: string "onMetaData" (u16 length 10)`, "ecma array, u32 count 0 (the members decide)", "object end (empty name 00 00, marker 09)", "previous tag size 32"}, ""},
+		{"flv audio tag, then script data with two values", DumpFLV, `"FLV" 01 04 00 00 00 09  00 00 00 00
+			08 00 00 03 00 00 10 00 00 00 00  AF 01 02  00 00 00 0E
+			12 00 00 0F 00 00 20 01 00 00 00  02 00 03 "cue" 00 40 00 00 00 00 00 00 00  00 00 00 1A`,
+			[]string{"flags: audio", "tag 0: audio, 3 bytes, timestamp 16 ms", "audio data, 3 bytes",
+				"tag 1: script data, 15 bytes, timestamp 16777248 ms", `handler name: string "cue" (u16 length 3)`, "number 2", "previous tag size 26"}, ""},
 		{"flv truncated tag", DumpFLV, `"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 19 00`,
 			[]string{"previous tag size 0", "error: flv: unexpected EOF"}, "flv: unexpected EOF at offset 13"},
 	}
