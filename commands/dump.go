@@ -148,8 +148,11 @@ func runDump(c *cli.Context) error {
 	}
 	if fault {
 		err = fmt.Errorf("%s: %w", src.name, err)
-		if src.kind == convert.KindValue && se != nil {
+		switch {
+		case src.kind == convert.KindValue && se != nil:
 			return src.valueHint(err)
+		case src.kind == convert.KindPacket && !in.kindSet:
+			return withHint(err, "it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0")
 		}
 		return err
 	}

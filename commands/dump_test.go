@@ -123,3 +123,21 @@ func TestDumpPyAMFArgs(t *testing.T) {
 		t.Errorf("Flash numbering (%d):\n%s\nPyAMF numbering (%d):\n%s", code, flash, code2, pyamf)
 	}
 }
+
+// A capture cut short: the dump goes up to the fault, exits 4 and says
+// what it took the input for.
+func TestDumpTruncatedCapture(t *testing.T) {
+	data, err := os.ReadFile(captures + "default-flex_ping.request.amf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := run(t, []string{"dump"}, string(data[:60]), nil, false)
+	wantErr := "amfcall: error: stdin: amf3: length 38 exceeds the 30 bytes left: unexpected EOF within \"/messages/0/value/0\" at offset 29\n" +
+		"amfcall: hint: it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0\n"
+	if code != 4 || stderr != wantErr ||
+		!strings.Contains(stdout, "0000001d  4d                               class name (U29 4d: inline, 38 bytes, but only 30 follow)\n") ||
+		!strings.Contains(stdout, "0000001e                           error: amf3: length 38") ||
+		!strings.HasSuffix(stdout, "00000036  43 6f 6d 6d 61 6e\n") {
+		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
