@@ -194,7 +194,8 @@ func (d *dumper) u29At(off, end int) (uint32, int, bool) {
 // hexU29 shows a U29's bytes, and its value when it takes several.
 func hexU29(b []byte) string {
 	if len(b) == 1 {
-		return "U29 " + hex.EncodeToString(b)
+		const digits = "0123456789abcdef"
+		return "U29 " + string([]byte{digits[b[0]>>4], digits[b[0]&15]})
 	}
 	s := Reader{data: b}
 	u, _ := s.u29()
@@ -225,7 +226,7 @@ func tableIdx(name string, i int) string {
 	if i < 0 {
 		return ""
 	}
-	return fmt.Sprintf(" → %s[%d]", name, i)
+	return " → " + name + "[" + itoa(i) + "]"
 }
 
 // ---- tokens ----
@@ -446,7 +447,7 @@ func (d *dumper) name0(end, dep int, what string) bool {
 		d.add(d.pos, 2, dep, "meta", fmt.Sprintf("%s length %d, but only %d bytes follow", what, n, len(d.data)-d.pos-2))
 		return false
 	}
-	d.add(d.pos, 2+n, dep, "string", fmt.Sprintf("%s %s (u16 length %d)", what, quoteBytes(d.data[d.pos+2:d.pos+2+n]), n))
+	d.add(d.pos, 2+n, dep, "string", what+" "+quoteBytes(d.data[d.pos+2:d.pos+2+n])+" (u16 length "+itoa(n)+")")
 	return true
 }
 
@@ -516,7 +517,7 @@ func (d *dumper) value0(r *Reader, end, dep int, t *Token, pre string) {
 			claim += fmt.Sprintf(", but only %d follow", follow)
 		}
 		if n <= end-at-1-w {
-			d.add(at, 1+w+n, dep, "string", fmt.Sprintf("%s%s %s (u%d length %d)%s", pre, name, quoteBytes(d.data[at+1+w:at+1+w+n]), 8*w, n, tableIdx("refs", idx)))
+			d.add(at, 1+w+n, dep, "string", pre+name+" "+quoteBytes(d.data[at+1+w:at+1+w+n])+" (u"+itoa(8*w)+" length "+itoa(n)+")"+tableIdx("refs", idx))
 			return
 		}
 		d.add(at, 1+w, dep, "meta", fmt.Sprintf("%s%s, u%d length: %s%s", pre, name, 8*w, claim, tableIdx("refs", idx)))
@@ -583,23 +584,23 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 	hdr := hexU29(d.data[p : p+n])
 	if u&1 == 0 {
 		i := int(u >> 1)
-		s := fmt.Sprintf("%s → strings[%d]", what, i)
+		s := what + " → strings[" + itoa(i) + "]"
 		if i < len(r.strs) {
-			s = fmt.Sprintf("%s %s (%s: reference → strings[%d])", what, quoteBytes(r.strs[i].b), hdr, i)
+			s = what + " " + quoteBytes(r.strs[i].b) + " (" + hdr + ": reference → strings[" + itoa(i) + "])"
 		}
 		d.add(at, p+n-at, dep, "ref", s)
 		return true
 	}
 	k := int(u >> 1)
 	if k == 0 {
-		d.add(at, p+n-at, dep, "string", fmt.Sprintf("%s \"\" (%s: the empty string, never in the table)", what, hdr))
+		d.add(at, p+n-at, dep, "string", what+` "" (`+hdr+": the empty string, never in the table)")
 		return true
 	}
 	if k > end-p-n {
 		d.add(at, p+n-at, dep, "meta", fmt.Sprintf("%s (%s: inline, %s, but only %d follow)", what, hdr, plural(k, "byte"), len(d.data)-p-n))
 		return false
 	}
-	d.add(at, p+n+k-at, dep, "string", fmt.Sprintf("%s %s (%s: inline, %s → strings[%d])", what, quoteBytes(d.data[p+n:p+n+k]), hdr, plural(k, "byte"), *ns))
+	d.add(at, p+n+k-at, dep, "string", what+" "+quoteBytes(d.data[p+n:p+n+k])+" ("+hdr+": inline, "+plural(k, "byte")+" → strings["+itoa(*ns)+"])")
 	*ns++
 	return true
 }
@@ -642,7 +643,7 @@ func (d *dumper) value3(r *Reader, end, dep int, t *Token, pre string, ns, nt *i
 			if v < 0 {
 				note = ", 29-bit two's complement"
 			}
-			d.add(at, 1+n, dep, "scalar", fmt.Sprintf("%sinteger %d (%s%s)", pre, v, hexU29(d.data[at+1:at+1+n]), note))
+			d.add(at, 1+n, dep, "scalar", pre+"integer "+itoa(int(v))+" ("+hexU29(d.data[at+1:at+1+n])+note+")")
 			return
 		}
 	case m3Double:
@@ -729,10 +730,12 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	if strings.HasSuffix(what, "y") {
-		return fmt.Sprintf("%d %sies", n, what[:len(what)-1])
+		return itoa(n) + " " + what[:len(what)-1] + "ies"
 	}
-	return fmt.Sprintf("%d %ss", n, what)
+	return itoa(n) + " " + what + "s"
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }
 
 func yesNo(b bool) string {
 	if b {
@@ -1306,22 +1309,29 @@ func (t *dumpText) write(rg DumpRange) error {
 	}
 	for l := 0; l < shown; l++ {
 		chunk := bs[min(l*dumpHexWidth, len(bs)):min((l+1)*dumpHexWidth, len(bs))]
-		b = append(b, paint(p.Offset, fmt.Sprintf("%08x", rg.Offset+int64(l*dumpHexWidth)))...)
+		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(l*dumpHexWidth)))...)
 		b = append(b, "  "...)
-		hx := spacedHex(chunk)
-		b = append(b, paint(p.Hex, hx)...)
+		if p.Hex != nil {
+			b = append(b, p.Hex(spacedHex(chunk))...)
+		} else {
+			b = appendSpacedHex(b, chunk)
+		}
 		if l > 0 {
 			b = append(b, '\n')
 			continue
 		}
-		b = append(b, strings.Repeat(" ", 3*dumpHexWidth+1-len(hx))...)
-		b = append(b, strings.Repeat("  ", rg.Depth)...)
+		for pad := 3*dumpHexWidth + 1 - max(3*len(chunk)-1, 0); pad > 0; pad-- {
+			b = append(b, ' ')
+		}
+		for i := 0; i < rg.Depth; i++ {
+			b = append(b, "  "...)
+		}
 		b = append(b, paint(p.class(rg.Class), rg.Text)...)
 		b = append(b, '\n')
 	}
 	if shown < lines {
 		more := len(bs) - shown*dumpHexWidth
-		b = append(b, paint(p.Offset, fmt.Sprintf("%08x", rg.Offset+int64(shown*dumpHexWidth)))...)
+		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(shown*dumpHexWidth)))...)
 		b = append(b, "  "...)
 		b = append(b, paint(p.Unread, "... "+plural(more, "more byte"))...)
 		b = append(b, '\n')
@@ -1339,16 +1349,29 @@ func (t *dumpText) flush() error {
 	return err
 }
 
+// hexOffset is an offset in at least 8 hex digits.
+func hexOffset(off int64) string {
+	s := strconv.FormatInt(off, 16)
+	if len(s) < 8 {
+		s = "00000000"[len(s):] + s
+	}
+	return s
+}
+
 func spacedHex(bs []byte) string {
+	return string(appendSpacedHex(make([]byte, 0, 3*len(bs)), bs))
+}
+
+// appendSpacedHex appends bs in hex, a space between bytes.
+func appendSpacedHex(out, bs []byte) []byte {
 	const digits = "0123456789abcdef"
-	out := make([]byte, 0, 3*len(bs))
 	for i, c := range bs {
 		if i > 0 {
 			out = append(out, ' ')
 		}
 		out = append(out, digits[c>>4], digits[c&15])
 	}
-	return string(out)
+	return out
 }
 
 // MarshalJSON writes the dump as one JSON document: {"input", "size",
