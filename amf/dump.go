@@ -305,7 +305,7 @@ func (d *dumper) values(r *Reader, base int, one bool, label string) error {
 func (d *dumper) gap(c ctx, to, dep int) {
 	switch {
 	case c.ok && c.f.kind == fAssoc3 && !c.f.expect:
-		d.add(d.pos, 1, dep, "meta", fmt.Sprintf("empty name (U29 01): end of the associative part; %d dense items follow", c.f.n))
+		d.add(d.pos, 1, dep, "meta", "empty name (U29 01): end of the associative part, then "+plural(c.f.n, "dense item"))
 	case c.ok && c.f.kind == fSmall3 && !c.f.expect:
 		d.flags(c, to, dep)
 	}

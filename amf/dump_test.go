@@ -198,7 +198,7 @@ func TestDumpValues(t *testing.T) {
 			}, ""},
 		{"amf3 mixed array", DumpAMF3, `09 03 03 "k" 04 05 01 06 01`,
 			[]string{`name "k" (U29 03: inline, 1 byte → strings[0])`,
-				"empty name (U29 01): end of the associative part; 1 dense items follow",
+				"empty name (U29 01): end of the associative part, then 1 dense item",
 				`string "" (U29 01: the empty string, never in the table)`}, ""},
 		{"amf3 string too long", DumpAMF3, `06 0B "ab"`,
 			[]string{"string (U29 0b: inline, 5 bytes, but only 2 follow)", "error: amf3: length 5 exceeds the 2 bytes left", "2 bytes not read"},
