@@ -444,7 +444,7 @@ func (d *dumper) name0(end, dep int, what string) bool {
 	}
 	n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
 	if end-d.pos-2 < n {
-		d.add(d.pos, 2, dep, "meta", fmt.Sprintf("%s length %d, but only %d bytes follow", what, n, len(d.data)-d.pos-2))
+		d.add(d.pos, 2, dep, "meta", fmt.Sprintf("%s length %d, but only %s left", what, n, plural(len(d.data)-d.pos-2, "byte")))
 		return false
 	}
 	d.add(d.pos, 2+n, dep, "string", what+" "+quoteBytes(d.data[d.pos+2:d.pos+2+n])+" (u16 length "+itoa(n)+")")
@@ -514,7 +514,7 @@ func (d *dumper) value0(r *Reader, end, dep int, t *Token, pre string) {
 		follow := len(d.data) - at - 1 - w
 		claim := plural(n, "byte")
 		if n > follow {
-			claim += fmt.Sprintf(", but only %d follow", follow)
+			claim += ", but only " + itoa(follow) + " left"
 		}
 		if n <= end-at-1-w {
 			d.add(at, 1+w+n, dep, "string", pre+name+" "+quoteBytes(d.data[at+1+w:at+1+w+n])+" (u"+itoa(8*w)+" length "+itoa(n)+")"+tableIdx("refs", idx))
@@ -597,7 +597,7 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 		return true
 	}
 	if k > end-p-n {
-		d.add(at, p+n-at, dep, "meta", fmt.Sprintf("%s (%s: inline, %s, but only %d follow)", what, hdr, plural(k, "byte"), len(d.data)-p-n))
+		d.add(at, p+n-at, dep, "meta", fmt.Sprintf("%s (%s: inline, %s, but only %d left)", what, hdr, plural(k, "byte"), len(d.data)-p-n))
 		return false
 	}
 	d.add(at, p+n+k-at, dep, "string", what+" "+quoteBytes(d.data[p+n:p+n+k])+" ("+hdr+": inline, "+plural(k, "byte")+" → strings["+itoa(*ns)+"])")
@@ -681,7 +681,7 @@ func (d *dumper) value3(r *Reader, end, dep int, t *Token, pre string, ns, nt *i
 		follow := len(d.data) - at - hl
 		claim := plural(k, "byte")
 		if k > follow {
-			claim += fmt.Sprintf(", but only %d follow", follow)
+			claim += ", but only " + itoa(follow) + " left"
 		}
 		if m != m3ByteArray && k <= end-at-hl {
 			d.add(at, hl+k, dep, "string", fmt.Sprintf("%s%s %s (%s: inline, %s)%s", pre, name, quoteBytes(d.data[at+hl:at+hl+k]), hdr, plural(k, "byte"), tableIdx("objects", idx)))
@@ -822,7 +822,7 @@ func (d *dumper) packet() error {
 		n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
 		minSize := 8 + part // the smallest header or message
 		if left := len(d.data) - d.pos - 2; n*minSize > left {
-			d.u16Row(0, "meta", fmt.Sprintf("%s, but only %d bytes follow", plural(n, what), left))
+			d.u16Row(0, "meta", fmt.Sprintf("%s, but only %s left", plural(n, what), plural(left, "byte")))
 			return d.errAt(d.pos-2, "/"+what+"s", fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*minSize, left, io.ErrUnexpectedEOF))
 		}
 		d.u16Row(0, "section", plural(n, what))
@@ -846,7 +846,7 @@ func (d *dumper) pstr(path, what string, dep int) (string, error) {
 	n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
 	if left := len(d.data) - d.pos - 2; left < n {
 		at := d.pos
-		d.add(at, 2, dep, "meta", fmt.Sprintf("%s: u16 length %d, but only %d bytes follow", what, n, left))
+		d.add(at, 2, dep, "meta", fmt.Sprintf("%s: u16 length %d, but only %s left", what, n, plural(left, "byte")))
 		return "", d.errAt(at, path, fmt.Errorf("length %d exceeds the %d bytes left: %w", n, left, io.ErrUnexpectedEOF))
 	}
 	s := DecodeText(d.data[d.pos+2 : d.pos+2+n])
@@ -924,7 +924,7 @@ func (d *dumper) packetPart(message bool, i int, path string) error {
 	case took >= 0:
 		s = fmt.Sprintf("value length %d, but the value takes %s (readers go by the value)", n, plural(took, "byte"))
 	case int64(n) > int64(left):
-		s = fmt.Sprintf("value length %d, but only %s follow", n, plural(left, "byte"))
+		s = fmt.Sprintf("value length %d, but only %s left", n, plural(left, "byte"))
 	default:
 		s = fmt.Sprintf("value length %d", n)
 	}
@@ -1011,7 +1011,7 @@ func (d *dumper) sol() error {
 	d.add(0, 2, 0, "section", ".sol magic 00 bf")
 	n := binary.BigEndian.Uint32(d.data[2:])
 	if int64(n) != int64(len(d.data)-6) {
-		d.add(2, 4, 0, "fault", fmt.Sprintf("length %d, but %d bytes follow", n, len(d.data)-6))
+		d.add(2, 4, 0, "fault", fmt.Sprintf("length %d, but %s follow it", n, plural(len(d.data)-6, "byte")))
 		d.late = d.errAt(2, "", fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(d.data)-6))
 	} else {
 		d.add(2, 4, 0, "meta", fmt.Sprintf("length %d (the bytes that follow)", n))

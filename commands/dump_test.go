@@ -25,7 +25,7 @@ func TestDump(t *testing.T) {
 			stdout: "" +
 				"00000000  0a 0b                    object: U29 0b = inline object, inline traits, dynamic, 0 sealed members → traits[0] → objects[0]\n" +
 				"00000002  01                         class name \"\" (U29 01: the empty string, never in the table)\n" +
-				"00000003  09                         name (U29 09: inline, 4 bytes, but only 2 follow)\n" +
+				"00000003  09                         name (U29 09: inline, 4 bytes, but only 2 left)\n" +
 				"00000004                           error: amf3: length 4 exceeds the 2 bytes left: unexpected EOF at offset 3\n" +
 				"00000004  61 04                    2 bytes not read\n",
 			stderr: "amfcall: error: stdin (hex-decoded): amf3: length 4 exceeds the 2 bytes left: unexpected EOF at offset 3\n"},
@@ -135,7 +135,7 @@ func TestDumpTruncatedCapture(t *testing.T) {
 	wantErr := "amfcall: error: stdin: amf3: length 38 exceeds the 30 bytes left: unexpected EOF within \"/messages/0/value/0\" at offset 29\n" +
 		"amfcall: hint: it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0\n"
 	if code != 4 || stderr != wantErr ||
-		!strings.Contains(stdout, "0000001d  4d                               class name (U29 4d: inline, 38 bytes, but only 30 follow)\n") ||
+		!strings.Contains(stdout, "0000001d  4d                               class name (U29 4d: inline, 38 bytes, but only 30 left)\n") ||
 		!strings.Contains(stdout, "0000001e                           error: amf3: length 38") ||
 		!strings.HasSuffix(stdout, "00000036  43 6f 6d 6d 61 6e\n") {
 		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
