@@ -1224,6 +1224,9 @@ func (p *DumpPalette) class(c string) func(string) string {
 // dumpHexWidth is the number of bytes shown on one line.
 const dumpHexWidth = 8
 
+// dumpMaxIndent bounds the indentation of the text form, in levels.
+const dumpMaxIndent = 24
+
 // dumpHexLines bounds the hex lines of one range unless all are asked for.
 const dumpHexLines = 4
 
@@ -1323,10 +1326,16 @@ func (t *dumpText) write(rg DumpRange) error {
 		for pad := 3*dumpHexWidth + 1 - max(3*len(chunk)-1, 0); pad > 0; pad-- {
 			b = append(b, ' ')
 		}
-		for i := 0; i < rg.Depth; i++ {
+		text := rg.Text
+		for i := 0; i < min(rg.Depth, dumpMaxIndent); i++ {
 			b = append(b, "  "...)
 		}
-		b = append(b, paint(p.class(rg.Class), rg.Text)...)
+		if rg.Depth > dumpMaxIndent {
+			// Deep nesting would make hostile input's dump hundreds of
+			// times its size: the depth is written instead.
+			text = "(depth " + itoa(rg.Depth) + ") " + text
+		}
+		b = append(b, paint(p.class(rg.Class), text)...)
 		b = append(b, '\n')
 	}
 	if shown < lines {

@@ -409,3 +409,24 @@ func TestDumpPyAMFNumbering(t *testing.T) {
 		})
 	}
 }
+
+// Deep nesting indents up to a bound, then names the depth: hostile input
+// cannot make the text form hundreds of times its size.
+func TestDumpIndentBound(t *testing.T) {
+	data := mustHex(strings.Repeat("09 03 01 ", 40) + "01")
+	var b bytes.Buffer
+	if err := WriteDumpText(&b, data, DumpAMF3, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	last := lines[len(lines)-1]
+	want := "00000078  01" + strings.Repeat(" ", 23) + strings.Repeat("  ", dumpMaxIndent) + "(depth 40) null"
+	if last != want {
+		t.Errorf("last line\n%q, want\n%q", last, want)
+	}
+	for _, l := range lines {
+		if len(l) > 200 {
+			t.Errorf("line of %d bytes: %q", len(l), l)
+		}
+	}
+}
