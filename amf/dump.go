@@ -58,9 +58,9 @@ type DumpRange struct {
 }
 
 // Dump explains AMF bytes range by range: the ranges cover the input
-// exactly, in order, without gaps or overlaps (zero-length ranges name
-// what takes no bytes, such as a sealed member). When the input is
-// malformed, the ranges explain everything up to the fault, a "fault"
+// exactly, in order, without gaps or overlaps (zero-length ranges are
+// headings, such as a packet message's, and the fault). When the input
+// is malformed, the ranges explain everything up to the fault, a "fault"
 // range gives the error at its offset and an "unread" range holds the
 // rest; Err is the error.
 type Dump struct {
