@@ -90,7 +90,7 @@ func (m *DecMode) Dump(data []byte, in DumpInput) *Dump {
 // *TrailingDataError) after the fault and unread ranges, or the first
 // error f returns, at which it stops.
 func (m *DecMode) DumpFunc(data []byte, in DumpInput, f func(DumpRange) error) error {
-	d := &dumper{m: m, data: data, emit: f}
+	d := &dumper{m: m, data: data, emit: f, lim: len(data)}
 	var err error
 	switch in {
 	case DumpAMF0, DumpAMF3:
@@ -129,6 +129,7 @@ type dumper struct {
 	emit func(DumpRange) error
 	werr error // the first error of emit
 	pos  int   // bytes explained so far
+	lim  int   // where the value being read must end: the input's end, or an FLV tag's
 	late error // a fault found while going on (a .sol length)
 }
 
@@ -262,7 +263,11 @@ func (d *dumper) values(r *Reader, base int, one bool, label string) error {
 		}
 		dep := base + c.depth
 		if err != nil {
-			d.partial(r, c, ns, dep, err)
+			pre := pending
+			if first {
+				pre = label
+			}
+			d.partial(r, c, ns, dep, err, pre)
 			return err
 		}
 		end := int(r.InputOffset())
@@ -385,21 +390,21 @@ func (d *dumper) token(r *Reader, t Token, c ctx, end, dep int, pre string, ns, 
 
 // partial explains what the Reader read of the token it failed on, as
 // far as the fault's offset.
-func (d *dumper) partial(r *Reader, c ctx, ns, dep int, err error) {
+func (d *dumper) partial(r *Reader, c ctx, ns, dep int, err error, pre string) {
 	var se *SyntaxError
 	if !errors.As(err, &se) {
 		return
 	}
-	errOff := min(max(int(se.Offset), d.pos), len(d.data))
+	errOff := min(max(int(se.Offset), d.pos), d.lim)
 	stop := errOff
-	if errors.Is(err, io.ErrUnexpectedEOF) && stop < len(d.data) {
+	if errors.Is(err, io.ErrUnexpectedEOF) && stop < d.lim {
 		// A length or count that claims more than is left: show it too
 		// (what it claims cannot fit, so nothing after it is shown).
 		ext := 4
-		if _, n, ok := d.u29At(stop, len(d.data)); ok && (!c.ok && r.ver == AMF3 || c.ok && c.f.kind != fObj0 && c.f.kind != fStrict0) {
+		if _, n, ok := d.u29At(stop, d.lim); ok && (!c.ok && r.ver == AMF3 || c.ok && c.f.kind != fObj0 && c.f.kind != fStrict0) {
 			ext = n
 		}
-		stop = min(stop+ext, len(d.data))
+		stop = min(stop+ext, d.lim)
 	}
 	if stop <= d.pos {
 		return
@@ -421,9 +426,9 @@ func (d *dumper) partial(r *Reader, c ctx, ns, dep int, err error) {
 			ver = AMF3
 		}
 		if ver == AMF0 {
-			d.value0(r, stop, dep, nil, "")
+			d.value0(r, stop, dep, nil, pre)
 		} else {
-			d.value3(r, stop, dep, nil, "", &ns, &nt)
+			d.value3(r, stop, dep, nil, pre, &ns, &nt)
 		}
 	}
 	if d.pos < errOff {
@@ -444,7 +449,7 @@ func (d *dumper) name0(end, dep int, what string) bool {
 	}
 	n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
 	if end-d.pos-2 < n {
-		d.add(d.pos, 2, dep, "meta", fmt.Sprintf("%s length %d, but only %s left", what, n, plural(len(d.data)-d.pos-2, "byte")))
+		d.add(d.pos, 2, dep, "meta", fmt.Sprintf("%s length %d, but only %s left", what, n, plural(d.lim-d.pos-2, "byte")))
 		return false
 	}
 	d.add(d.pos, 2+n, dep, "string", what+" "+quoteBytes(d.data[d.pos+2:d.pos+2+n])+" (u16 length "+itoa(n)+")")
@@ -511,7 +516,7 @@ func (d *dumper) value0(r *Reader, end, dep int, t *Token, pre string) {
 		} else {
 			n = int(binary.BigEndian.Uint32(d.data[at+1:]))
 		}
-		follow := len(d.data) - at - 1 - w
+		follow := d.lim - at - 1 - w
 		claim := plural(n, "byte")
 		if n > follow {
 			claim += ", but only " + itoa(follow) + " left"
@@ -597,7 +602,7 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 		return true
 	}
 	if k > end-p-n {
-		d.add(at, p+n-at, dep, "meta", fmt.Sprintf("%s (%s: inline, %s, but only %d left)", what, hdr, plural(k, "byte"), len(d.data)-p-n))
+		d.add(at, p+n-at, dep, "meta", fmt.Sprintf("%s (%s: inline, %s, but only %d left)", what, hdr, plural(k, "byte"), d.lim-p-n))
 		return false
 	}
 	d.add(at, p+n+k-at, dep, "string", what+" "+quoteBytes(d.data[p+n:p+n+k])+" ("+hdr+": inline, "+plural(k, "byte")+" → strings["+itoa(*ns)+"])")
@@ -678,7 +683,7 @@ func (d *dumper) value3(r *Reader, end, dep int, t *Token, pre string, ns, nt *i
 	switch m {
 	case m3XMLDocument, m3XML, m3ByteArray:
 		k := int(u >> 1)
-		follow := len(d.data) - at - hl
+		follow := d.lim - at - hl
 		claim := plural(k, "byte")
 		if k > follow {
 			claim += ", but only " + itoa(follow) + " left"
@@ -988,7 +993,7 @@ func (d *dumper) valueOf(r *Reader, dep int, label string, unreg bool) error {
 		if err == io.EOF {
 			err = d.errAt(len(d.data), "", io.ErrUnexpectedEOF)
 		}
-		d.partial(r, c, ns, dep, err)
+		d.partial(r, c, ns, dep, err, label)
 		return err
 	}
 	if t.Kind == KindArray && t.Version == AMF0 && len(r.refs0) == 1 && t.Index == 0 {
@@ -1163,6 +1168,7 @@ func (d *dumper) flv() error {
 		stop := start + n
 		r := d.m.NewReader(d.data[:stop], AMF0)
 		r.off = start
+		d.lim = stop
 		for d.pos < stop {
 			if stop-d.pos == 3 && d.data[d.pos] == 0 && d.data[d.pos+1] == 0 && d.data[d.pos+2] == 9 {
 				d.add(d.pos, 3, 1, "meta", "object-end bytes 00 00 09 that some writers add")
@@ -1176,6 +1182,7 @@ func (d *dumper) flv() error {
 				return err
 			}
 		}
+		d.lim = len(d.data)
 	}
 }
 

@@ -149,6 +149,11 @@ func TestDumpSOLAndFLV(t *testing.T) {
 			12 00 00 0F 00 00 20 01 00 00 00  02 00 03 "cue" 00 40 00 00 00 00 00 00 00  00 00 00 1A`,
 			[]string{"flags: audio", "tag 0: audio, 3 bytes, timestamp 16 ms", "audio data, 3 bytes",
 				"tag 1: script data, 15 bytes, timestamp 16777248 ms", `handler name: string "cue" (u16 length 3)`, "number 2", "previous tag size 26"}, ""},
+		{"flv string longer than its tag", DumpFLV, `"FLV" 01 04 00 00 00 09  00 00 00 00
+			12 00 00 05 00 00 00 00 00 00 00  02 00 03 "cu"  00 00 00 10  "more bytes after"`,
+			[]string{"tag 0: script data, 5 bytes", "handler name: string, u16 length: 3 bytes, but only 2 left",
+				"error: amf0: length 3 exceeds the 2 bytes left: unexpected EOF at offset 25"},
+			"amf0: length 3 exceeds the 2 bytes left: unexpected EOF at offset 25"},
 		{"flv truncated tag", DumpFLV, `"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 19 00`,
 			[]string{"previous tag size 0", "error: flv: unexpected EOF"}, "flv: unexpected EOF at offset 13"},
 	}
