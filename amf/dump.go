@@ -138,6 +138,9 @@ type dumper struct {
 // that the dump always covers its input (tests look for those).
 func (d *dumper) add(at, n, depth int, class, text string) {
 	if d.werr != nil {
+		// Nothing more is written, but the loops that explain bytes
+		// one range at a time must still get to their end.
+		d.pos = max(d.pos, at+n)
 		return
 	}
 	if at > d.pos {

@@ -435,3 +435,42 @@ func TestDumpIndentBound(t *testing.T) {
 		}
 	}
 }
+
+type failAfter struct{ n int }
+
+func (w *failAfter) Write(p []byte) (int, error) {
+	if w.n <= 0 {
+		return 0, errors.New("disk full")
+	}
+	w.n--
+	return len(p), nil
+}
+
+// A write error stops the dump and is returned, whatever the input.
+func TestDumpWriteError(t *testing.T) {
+	big := mustHex(`0A 07 07 "DSK" ` + strings.Repeat("FF ", 40) + "01")
+	for _, data := range [][]byte{big, mustHex(`06 07 "abc"`)} {
+		err := WriteDumpText(&failAfter{0}, data, DumpAMF3, nil, false)
+		if err == nil || err.Error() != "disk full" {
+			t.Errorf("WriteDumpText = %v, want the write error", err)
+		}
+		if err := WriteDumpJSON(&failAfter{0}, data, DumpAMF3); err == nil || err.Error() != "disk full" {
+			t.Errorf("WriteDumpJSON = %v, want the write error", err)
+		}
+	}
+	// Stopped inside a small message's flag bytes, which are explained
+	// one range each.
+	for _, data := range [][]byte{big} {
+		n := 0
+		err := defaultDecMode.DumpFunc(data, DumpAMF3, func(DumpRange) error {
+			n++
+			if n == 3 {
+				return errors.New("stop")
+			}
+			return nil
+		})
+		if err == nil || err.Error() != "stop" || n != 3 {
+			t.Errorf("DumpFunc = %v after %d ranges, want stop after 3", err, n)
+		}
+	}
+}
