@@ -3,6 +3,7 @@ package commands
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
@@ -107,10 +108,18 @@ func runDump(c *cli.Context) error {
 		if len(src.data) == 0 {
 			return err
 		}
-		// AMF3 unless asked otherwise or only AMF0 reads the values.
+		// AMF3 unless asked otherwise or only AMF0 reads the values
+		// (read with the token Reader: nothing is built).
 		_ = src.withValues(func(v amf.Version) error {
-			_, err := amf.UnmarshalAll(src.data, v)
-			return err
+			r := amf.NewReader(src.data, v)
+			for {
+				if err := r.Skip(); err != nil {
+					if err == io.EOF {
+						return nil
+					}
+					return err
+				}
+			}
 		})
 		what = amf.DumpAMF3
 		if src.ver == amf.AMF0 {
