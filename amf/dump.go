@@ -270,7 +270,7 @@ func (d *dumper) values(r *Reader, base int, one bool, label string) error {
 			if first {
 				pre = label
 			}
-			d.partial(r, c, ns, dep, err, pre)
+			d.partial(r, c, ns, nt, dep, err, pre)
 			return err
 		}
 		end := int(r.InputOffset())
@@ -393,16 +393,18 @@ func (d *dumper) token(r *Reader, t Token, c ctx, end, dep int, pre string, ns, 
 
 // partial explains what the Reader read of the token it failed on, as
 // far as the fault's offset.
-func (d *dumper) partial(r *Reader, c ctx, ns, dep int, err error, pre string) {
+func (d *dumper) partial(r *Reader, c ctx, ns, nt, dep int, err error, pre string) {
 	var se *SyntaxError
 	if !errors.As(err, &se) {
 		return
 	}
 	errOff := min(max(int(se.Offset), d.pos), d.lim)
 	stop := errOff
-	if errors.Is(err, io.ErrUnexpectedEOF) && stop < d.lim {
-		// A length or count that claims more than is left: show it too
-		// (what it claims cannot fit, so nothing after it is shown).
+	if !errors.Is(err, ErrBadMarker) && stop < d.lim {
+		// The field the fault is about (a length or count that claims
+		// more than is left, a reference out of its table, a header too
+		// deep): show it too. What a length claims cannot fit, so nothing
+		// after it is shown.
 		ext := 4
 		if _, n, ok := d.u29At(stop, d.lim); ok && (!c.ok && r.ver == AMF3 || c.ok && c.f.kind != fObj0 && c.f.kind != fStrict0) {
 			ext = n
@@ -412,7 +414,6 @@ func (d *dumper) partial(r *Reader, c ctx, ns, dep int, err error, pre string) {
 	if stop <= d.pos {
 		return
 	}
-	nt := len(r.traits)
 	name3 := c.ok && !c.f.expect && (c.f.kind == fAssoc3 || c.f.kind == fDynamic3 ||
 		c.f.kind == fSealed3 && c.f.tr.t.Dynamic && c.f.i >= len(c.f.tr.t.Sealed))
 	switch {
@@ -461,7 +462,7 @@ func (d *dumper) name0(end, dep int, what string) bool {
 
 func (d *dumper) refTarget(table []int, i int) string {
 	if i < 0 || i >= len(table) {
-		return ""
+		return " (not in the table: it has " + plural(len(table), "entry") + ")"
 	}
 	at := table[i]
 	if at < 0 || at >= len(d.data) {
@@ -592,7 +593,7 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 	hdr := hexU29(d.data[p : p+n])
 	if u&1 == 0 {
 		i := int(u >> 1)
-		s := what + " → strings[" + itoa(i) + "]"
+		s := what + " → strings[" + itoa(i) + "] (not in the table: it has " + plural(len(r.strs), "entry") + ")"
 		if i < len(r.strs) {
 			s = what + " " + quoteBytes(r.strs[i].b) + " (" + hdr + ": reference → strings[" + itoa(i) + "])"
 		}
@@ -615,7 +616,7 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 
 func (d *dumper) objTarget(r *Reader, i int) string {
 	if i < 0 || i >= len(r.objs) {
-		return ""
+		return " (not in the table: it has " + plural(len(r.objs), "entry") + ")"
 	}
 	at := r.objs[i]
 	if at < 0 || at >= len(d.data) || int(d.data[at]) >= len(marker3Names) {
@@ -759,7 +760,7 @@ func (d *dumper) object3(r *Reader, end, dep int, u uint32, hdr string, hl, idx 
 	obj := tableIdx("objects", idx)
 	if u&2 == 0 {
 		i := int(u >> 2)
-		desc := ""
+		desc := " (not in the table: it has " + plural(len(r.traits), "entry") + ")"
 		if i < len(r.traits) {
 			desc = " (" + traitsDesc(r.traits[i].t) + ")"
 		}
@@ -996,7 +997,7 @@ func (d *dumper) valueOf(r *Reader, dep int, label string, unreg bool) error {
 		if err == io.EOF {
 			err = d.errAt(len(d.data), "", io.ErrUnexpectedEOF)
 		}
-		d.partial(r, c, ns, dep, err, label)
+		d.partial(r, c, ns, nt, dep, err, label)
 		return err
 	}
 	if t.Kind == KindArray && t.Version == AMF0 && len(r.refs0) == 1 && t.Index == 0 {
