@@ -1274,15 +1274,15 @@ func (m *DecMode) WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpP
 
 // WriteDumpJSON explains data to w as one JSON document (see
 // [Dump.MarshalJSON]) with the default limits, writing each range as it
-// is found. It returns the fault, if any, or the first error writing to
-// w.
-func WriteDumpJSON(w io.Writer, data []byte, in DumpInput) error {
-	return defaultDecMode.WriteDumpJSON(w, data, in)
+// is found; lines puts each range on a line of its own, for people. It
+// returns the fault, if any, or the first error writing to w.
+func WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
+	return defaultDecMode.WriteDumpJSON(w, data, in, lines)
 }
 
 // WriteDumpJSON is [WriteDumpJSON] with the mode's limits.
-func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput) error {
-	j := &dumpJSON{w: w, data: data}
+func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
+	j := &dumpJSON{w: w, data: data, lines: lines}
 	j.begin(in)
 	err := m.DumpFunc(data, in, j.write)
 	if err != nil && !isFault(err) {
@@ -1414,10 +1414,11 @@ func (dm *Dump) MarshalJSON() ([]byte, error) {
 
 // dumpJSON writes the JSON document of a dump, range by range.
 type dumpJSON struct {
-	w    io.Writer
-	data []byte
-	b    []byte
-	n    int
+	w     io.Writer
+	data  []byte
+	lines bool // a line per range
+	b     []byte
+	n     int
 }
 
 type dumpRangeJSON struct {
@@ -1430,12 +1431,19 @@ type dumpRangeJSON struct {
 }
 
 func (j *dumpJSON) begin(in DumpInput) {
+	if j.lines {
+		j.b = fmt.Appendf(j.b, "{\n  \"input\": %q,\n  \"size\": %d,\n  \"ranges\": [", in.String(), len(j.data))
+		return
+	}
 	j.b = fmt.Appendf(j.b, `{"input":%q,"size":%d,"ranges":[`, in.String(), len(j.data))
 }
 
 func (j *dumpJSON) write(rg DumpRange) error {
 	if j.n > 0 {
 		j.b = append(j.b, ',')
+	}
+	if j.lines {
+		j.b = append(j.b, "\n    "...)
 	}
 	j.n++
 	b, err := json.Marshal(dumpRangeJSON{rg.Offset, rg.Length, rg.Depth, rg.Class,
@@ -1453,15 +1461,26 @@ func (j *dumpJSON) write(rg DumpRange) error {
 }
 
 func (j *dumpJSON) end(fault error) error {
+	if j.lines {
+		j.b = append(j.b, "\n  "...)
+	}
 	j.b = append(j.b, ']')
 	if fault != nil {
+		if j.lines {
+			j.b = append(j.b, ",\n  \"error\": "...)
+		} else {
+			j.b = append(j.b, `,"error":`...)
+		}
 		off := errOffset(fault, len(j.data))
 		var te *TrailingDataError
 		if errors.As(fault, &te) {
 			off = te.Offset
 		}
 		msg, _ := json.Marshal(fault.Error())
-		j.b = fmt.Appendf(j.b, `,"error":{"offset":%d,"message":%s}`, off, msg)
+		j.b = fmt.Appendf(j.b, `{"offset":%d,"message":%s}`, off, msg)
+	}
+	if j.lines {
+		j.b = append(j.b, '\n')
 	}
 	j.b = append(j.b, "}\n"...)
 	_, err := j.w.Write(j.b)

@@ -461,7 +461,7 @@ func TestDumpWriteError(t *testing.T) {
 		if err == nil || err.Error() != "disk full" {
 			t.Errorf("WriteDumpText = %v, want the write error", err)
 		}
-		if err := WriteDumpJSON(&failAfter{0}, data, DumpAMF3); err == nil || err.Error() != "disk full" {
+		if err := WriteDumpJSON(&failAfter{0}, data, DumpAMF3, false); err == nil || err.Error() != "disk full" {
 			t.Errorf("WriteDumpJSON = %v, want the write error", err)
 		}
 	}
@@ -479,5 +479,33 @@ func TestDumpWriteError(t *testing.T) {
 		if err == nil || err.Error() != "stop" || n != 3 {
 			t.Errorf("DumpFunc = %v after %d ranges, want stop after 3", err, n)
 		}
+	}
+}
+
+// The JSON form with a line per range is the same document.
+func TestDumpJSONLines(t *testing.T) {
+	data := mustHex(`0A 0B 01 09 61 04`)
+	var compact, lines bytes.Buffer
+	e1 := WriteDumpJSON(&compact, data, DumpAMF3, false)
+	e2 := WriteDumpJSON(&lines, data, DumpAMF3, true)
+	if e1 == nil || e2 == nil || e1.Error() != e2.Error() {
+		t.Fatalf("errors %v, %v", e1, e2)
+	}
+	var a, b any
+	if err := json.Unmarshal(compact.Bytes(), &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(lines.Bytes(), &b); err != nil {
+		t.Fatal(err)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) || strings.Count(compact.String(), "\n") != 1 || strings.Count(lines.String(), "\n") != 12 {
+		t.Errorf("compact:\n%s\nlines:\n%s", compact.String(), lines.String())
+	}
+	dm := NewDump(data, DumpAMF3)
+	m, err := json.Marshal(dm)
+	if err != nil || string(m)+"\n" != compact.String() {
+		t.Errorf("MarshalJSON:\n%s\nWriteDumpJSON:\n%s", m, compact.String())
 	}
 }

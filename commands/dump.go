@@ -137,7 +137,8 @@ func runDump(c *cli.Context) error {
 	}
 	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
-		err = mode.WriteDumpJSON(out, src.data, what)
+		// A line per range on a terminal, one line in a pipe.
+		err = mode.WriteDumpJSON(out, src.data, what, out.terminal())
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
