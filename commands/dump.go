@@ -32,7 +32,8 @@ On malformed input the dump goes up to the fault, prints the error at its
 offset and the bytes left unread, and exits with status 4.
 --format json writes one JSON document: {"input", "size", "ranges":
 [{"offset", "length", "depth", "class", "hex", "text"}], "error": {"offset",
-"message"}}; the ranges cover the input exactly, in order.
+"message"}}; the ranges cover the input exactly, in order (one range per
+line on a terminal, the whole document on one line in a pipe).
 
 Examples:
 
