@@ -465,7 +465,10 @@ func (d *dumper) refTarget(table []int, i int) string {
 		return " (not in the table: it has " + plural(len(table), "entry") + ")"
 	}
 	at := table[i]
-	if at < 0 || at >= len(d.data) {
+	if at < 0 {
+		return " (the shared object's data object)"
+	}
+	if at >= len(d.data) {
 		return ""
 	}
 	what := "value"
@@ -1044,8 +1047,16 @@ func (d *dumper) sol() error {
 	if v == 3 {
 		ver = AMF3
 	}
-	d.add(d.pos, 1, 0, "section", "values are "+strings.ToUpper(ver.String()))
 	r := d.m.NewReader(d.data, ver)
+	if ver == AMF0 {
+		// Flash Player numbers an AMF0 file's references from the shared
+		// object's data object, reference 0; the first object of the body
+		// is reference 1 (digest §6.1).
+		r.refs0 = append(r.refs0, -1)
+		d.add(d.pos, 1, 0, "section", "values are AMF0; reference 0 is the shared object's data object")
+	} else {
+		d.add(d.pos, 1, 0, "section", "values are AMF3; the tables span the file")
+	}
 	for d.pos < len(d.data) {
 		r.off = d.pos
 		var key []byte

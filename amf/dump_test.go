@@ -43,88 +43,65 @@ func checkCover(t *testing.T, name string, data []byte, dm *Dump) {
 	}
 }
 
-func readDir(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string][]byte{}
-	for _, e := range ents {
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = b
-	}
-	return out
-}
-
-// TestDumpCoversCorpus dumps every capture and vector of the repository
-// (copies of /work/shared's PyAMF captures and vectors, see
-// testdata/pyamf/UPSTREAM-README.md): the ranges must cover each input
-// exactly, and the dump must fail exactly where the decoder does. Every
-// prefix of the smaller captures must be covered too, ending in a fault.
+// TestDumpCoversCorpus dumps every AMF file under testdata (the PyAMF
+// captures and vectors, copies of /work/shared's, and whatever else is
+// there: .amf packets, .amf0 and .amf3 values, .sol and .flv files). The
+// ranges must cover each input exactly, and the dump must fail exactly
+// where the decoder does. Every prefix of the smaller files must be
+// covered too; a prefix of a packet must end in a fault.
 func TestDumpCoversCorpus(t *testing.T) {
 	n := 0
-	for name, data := range readDir(t, "../testdata/pyamf/captures") {
-		if !strings.HasSuffix(name, ".amf") {
-			continue
+	err := filepath.WalkDir("../testdata", func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
 		}
-		n++
-		dm := NewDump(data, DumpPacket)
-		checkCover(t, name, data, dm)
-		_, perr := UnmarshalPacket(data)
-		if (perr == nil) != (dm.Err == nil) {
-			t.Errorf("%s: dump error %v, decoder error %v", name, dm.Err, perr)
-		}
-		if len(data) > 1000 {
-			continue
-		}
-		for k := 0; k < len(data); k++ {
-			p := data[:k]
-			dm := NewDump(p, DumpPacket)
-			checkCover(t, name+" prefix", p, dm)
-			if dm.Err == nil {
-				t.Errorf("%s: the first %d bytes dump without a fault", name, k)
-			}
-		}
-	}
-	for name, data := range readDir(t, "../testdata/pyamf/vectors") {
 		var in DumpInput
-		var ver Version
-		switch filepath.Ext(name) {
+		var decode func([]byte) error
+		switch filepath.Ext(path) {
 		case ".amf":
-			n++
-			dm := NewDump(data, DumpPacket)
-			checkCover(t, name, data, dm)
-			if _, perr := UnmarshalPacket(data); (perr == nil) != (dm.Err == nil) {
-				t.Errorf("%s: dump error %v, decoder error %v", name, dm.Err, perr)
-			}
-			continue
+			in, decode = DumpPacket, func(b []byte) error { _, err := UnmarshalPacket(b); return err }
 		case ".amf0":
-			in, ver = DumpAMF0, AMF0
+			in, decode = DumpAMF0, func(b []byte) error { _, err := UnmarshalAll(b, AMF0); return err }
 		case ".amf3":
-			in, ver = DumpAMF3, AMF3
+			in, decode = DumpAMF3, func(b []byte) error { _, err := UnmarshalAll(b, AMF3); return err }
+		case ".sol":
+			in, decode = DumpSOL, func(b []byte) error { _, err := UnmarshalSOL(b); return err }
+		case ".flv":
+			in = DumpFLV
 		default:
-			continue
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
 		}
 		n++
 		dm := NewDump(data, in)
-		checkCover(t, name, data, dm)
-		_, verr := UnmarshalAll(data, ver)
-		if (verr == nil) != (dm.Err == nil) {
-			t.Errorf("%s: dump error %v, decoder error %v", name, dm.Err, verr)
-		}
-		if len(data) < 400 {
-			for k := 0; k < len(data); k++ {
-				checkCover(t, name+" prefix", data[:k], NewDump(data[:k], in))
+		checkCover(t, path, data, dm)
+		if decode != nil {
+			if derr := decode(data); (derr == nil) != (dm.Err == nil) {
+				t.Errorf("%s: dump error %v, decoder error %v", path, dm.Err, derr)
 			}
 		}
+		if len(data) > 1000 {
+			return nil
+		}
+		for k := 0; k < len(data); k++ {
+			dm := NewDump(data[:k], in)
+			checkCover(t, path+" prefix", data[:k], dm)
+			if in == DumpPacket && dm.Err == nil {
+				t.Errorf("%s: the first %d bytes dump without a fault", path, k)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if n < 250 {
 		t.Fatalf("only %d files dumped", n)
 	}
+	t.Logf("%d files dumped", n)
 }
 
 func TestDumpSOLAndFLV(t *testing.T) {
@@ -138,6 +115,12 @@ func TestDumpSOLAndFLV(t *testing.T) {
 		{"sol amf3 string reference", DumpSOL, `00 BF 00 00 00 1C 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 03 03 "a" 06 03 "x" 00 03 "b" 06 02 00`,
 			[]string{`member "a" (U29 03: inline, 1 byte → strings[0])`, `string "x" (U29 03: inline, 1 byte → strings[1])`,
 				`string "x" (U29 02: reference → strings[1])`, "end of member (00)"}, ""},
+		{"sol amf0: reference 0 is the data object", DumpSOL,
+			`00 BF 00 00 00 36 "TCSO" 00 04 00 00 00 00 00 07 "selfref" 00 00 00 00
+			00 03 "foo" 03 00 01 "n" 00 3F F0 00 00 00 00 00 00 00 04 "self" 07 00 01 00 00 09 00`,
+			[]string{"values are AMF0; reference 0 is the shared object's data object",
+				"00000022  03                         object → refs[1]\n",
+				"reference → refs[1] (the object at 0x22)"}, ""},
 		{"sol bad length", DumpSOL, `00 BF 00 00 00 99 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 00`,
 			[]string{"length 153, but 17 bytes follow it", "values are AMF0"},
 			"amf: the .sol header gives a length of 153 bytes but 17 follow it at offset 2"},
