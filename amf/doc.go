@@ -35,6 +35,24 @@
 // sorted by name), []byte, every int and uint type, float32 and
 // float64-based types, and time.Time.
 //
+// # Tokens
+//
+// Below the value model is a streaming token layer, the one place that
+// reads and writes the wire format for the paths that do not build values
+// (AMF to JSON and back, uploads, the gateway's request reading). A
+// [Reader] (over []byte with [NewReader], over an io.Reader with
+// [NewStreamReader]) returns [Token] values: scalars, strings as borrowed
+// bytes, the starts and ends of complex values, member names, references
+// (which [Reader.Replay] reads again) and, from a stream, ByteArrays too
+// large to hold, read through [Reader.Body]. It keeps the three AMF3
+// tables and the AMF0 table and applies the same [DecMode] limits with the
+// same errors (offset and path) as the value decoder; [Reader.Skip],
+// [Reader.ReadValue], [Valid] and the packet envelope calls build on it. A
+// [Writer] writes the same tokens, keeps the string and traits tables,
+// writes exact counts and lengths (patched in when only known at the
+// end), streams a [ByteArrayStream] from an io.Reader of known length, and
+// frames packets ([Writer.WritePacket]).
+//
 // Options go through a validated, reusable mode: [DecOptions.DecMode] and
 // [EncOptions.EncMode]. The package-level functions use the defaults.
 // Decoders and encoders are pooled: encoding into a buffer with room

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"slices"
@@ -47,6 +48,9 @@ type encoder struct {
 	strBase, objBase, traitBase int
 
 	scratch []Member // members of Go maps being written, a stack
+
+	// stream takes a ByteArrayStream's bytes (a Writer's encoder).
+	stream func(r io.Reader, n int64)
 }
 
 // refTable maps complex values, by identity, to their reference index.
@@ -385,7 +389,7 @@ func (e *encoder) value0(v any) error {
 		e.depth--
 	case AVMPlus:
 		return e.avmplus(x.Value)
-	case *ByteArray, []byte, *Vector, *Dictionary:
+	case *ByteArray, []byte, *Vector, *Dictionary, *ByteArrayStream:
 		return e.avmplus(v)
 	default:
 		if n, ok := goNumber(v); ok {
@@ -555,6 +559,17 @@ func (e *encoder) value3(v any) error {
 		e.u8(m3ByteArray)
 		e.objs.n++
 		return e.bytes3(x)
+	case *ByteArrayStream:
+		if e.stream == nil {
+			return fmt.Errorf("%w: a ByteArrayStream is written through a Writer (Writer.WriteValue)", ErrUnencodable)
+		}
+		if x.N < 0 || x.N > MaxInt {
+			return errTooLong
+		}
+		e.u8(m3ByteArray)
+		e.objs.n++
+		e.u29(uint32(x.N)<<1 | 1)
+		e.stream(x.R, x.N)
 	case *Array:
 		e.u8(m3Array)
 		if ref3(e, &e.objs.arrs, x) {

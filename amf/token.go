@@ -80,7 +80,8 @@ type Token struct {
 	Vector VectorType
 	Traits *Traits // AMF3 objects
 	// Streamed says that a ByteArray or long string is too large to be
-	// held: its Len bytes are read with [Reader.Body].
+	// held: its Len bytes are read with [Reader.Body]. (A token that is
+	// not streamed holds its bytes in Bytes.)
 	Streamed bool
 	Len      int64
 }
@@ -114,7 +115,8 @@ type frame struct {
 	elems   int // members read (MaxElements)
 	hdr     int // offset of the count or traits, for errors
 	tr      *traits3
-	name    []byte // the current member name, for error paths
+	name    []byte // the current member name, for error paths (a view)
+	nameBuf []byte // owned bytes name may point into
 	nameIdx int
 	// mixed arrays read dense part first
 	ahead             bool
@@ -169,6 +171,15 @@ type Reader struct {
 
 	body     int64 // bytes of a streamed value not read yet
 	bodyRead bool
+
+	// StreamOver is the length above which a stream Reader leaves a
+	// ByteArray, XML text or AMF0 long string for Body instead of holding
+	// it (Token.Streamed). Default 1 MiB.
+	StreamOver int64
+
+	b     *builder // ReadValue's tables
+	dirty bool     // r.t holds fields only some kinds set
+	t     Token    // the token being read
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -195,6 +206,20 @@ func (m *DecMode) NewReader(data []byte, ver Version) *Reader {
 // mode's limits.
 func (m *DecMode) NewStreamReader(r io.Reader, ver Version) *Reader {
 	return &Reader{m: m, ver: ver, src: r, data: make([]byte, 0, 64<<10)}
+}
+
+// Reset makes r a Reader of data, as NewReader with r's mode would, but
+// keeps the capacity of its tables.
+func (r *Reader) Reset(data []byte, ver Version) {
+	m := r.m
+	if m == nil {
+		m = defaultDecMode
+	}
+	clear(r.strs)
+	clear(r.traits)
+	clear(r.stack)
+	*r = Reader{m: m, ver: ver, data: data,
+		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0]}
 }
 
 // InputOffset returns the input offset of the next token.
@@ -310,9 +335,24 @@ func (r *Reader) f64(ver Version) (float64, error) {
 }
 
 func (r *Reader) u29() (uint32, error) {
-	if r.off < len(r.data) && r.data[r.off] < 0x80 {
-		r.off++
-		return uint32(r.data[r.off-1]), nil
+	data, off := r.data, r.off
+	if off+4 <= len(data) {
+		// Four bytes are there: no bounds or refill checks per byte.
+		b := data[off : off+4 : off+4]
+		if b[0] < 0x80 {
+			r.off = off + 1
+			return uint32(b[0]), nil
+		}
+		if b[1] < 0x80 {
+			r.off = off + 2
+			return uint32(b[0]&0x7F)<<7 | uint32(b[1]), nil
+		}
+		if b[2] < 0x80 {
+			r.off = off + 3
+			return uint32(b[0]&0x7F)<<14 | uint32(b[1]&0x7F)<<7 | uint32(b[2]), nil
+		}
+		r.off = off + 4
+		return uint32(b[0]&0x7F)<<22 | uint32(b[1]&0x7F)<<15 | uint32(b[2]&0x7F)<<8 | uint32(b[3]), nil
 	}
 	var v uint32
 	for i := 0; i < 3; i++ {
@@ -444,7 +484,7 @@ func (r *Reader) push(f frame) {
 	n := len(r.stack)
 	if n < cap(r.stack) {
 		r.stack = r.stack[:n+1]
-		f.name, f.pending = r.stack[n].name[:0], r.stack[n].pending[:0]
+		f.nameBuf, f.pending = r.stack[n].nameBuf[:0], r.stack[n].pending[:0]
 		r.stack[n] = f
 		return
 	}
@@ -471,7 +511,7 @@ func (r *Reader) pop() {
 	if f.counts {
 		r.depth--
 	}
-	*f = frame{name: f.name[:0], pending: f.pending[:0]}
+	// The slot is not cleared: push overwrites it, keeping its buffers.
 	r.stack = r.stack[:len(r.stack)-1]
 }
 
@@ -503,22 +543,47 @@ func (r *Reader) done() {
 // top-level values, it returns io.EOF; errors are *SyntaxError values
 // carrying the offset and the path, as the value decoder's.
 func (r *Reader) ReadToken() (Token, error) {
+	t, err := r.NextToken()
+	if err != nil {
+		return Token{}, err
+	}
+	return *t, nil
+}
+
+// NextToken is ReadToken without the copy: the token it points to is
+// the Reader's own, valid until the next call.
+func (r *Reader) NextToken() (*Token, error) {
+	if r.err != nil || r.src != nil {
+		return r.nextSlow()
+	}
+	if err := r.next(); err != nil {
+		return nil, r.failed(err)
+	}
+	return &r.t, nil
+}
+
+// nextSlow is NextToken after an error or from a stream.
+func (r *Reader) nextSlow() (*Token, error) {
 	if r.err != nil {
-		return Token{}, r.err
+		return nil, r.err
 	}
 	if r.body > 0 {
 		if err := r.discardBody(); err != nil {
-			return Token{}, err
+			return nil, err
 		}
 	}
 	r.compact()
-	t, err := r.next()
-	if err != nil {
-		err = r.finish(err)
-		r.err = err
-		return Token{}, err
+	if err := r.next(); err != nil {
+		return nil, r.failed(err)
 	}
-	return t, nil
+	return &r.t, nil
+}
+
+// failed records the error a token ended with.
+func (r *Reader) failed(err error) error {
+	err = r.finish(err)
+	r.err = err
+	return err
 }
 
 // finish turns an internal error into a *SyntaxError with the path of
@@ -558,13 +623,13 @@ func (r *Reader) finish(err error) error {
 	return &SyntaxError{Version: de.ver, Offset: de.offset + r.base, Path: string(b), Err: de.err}
 }
 
-func (r *Reader) next() (Token, error) {
+func (r *Reader) next() error {
 	if len(r.stack) == 0 {
 		if r.off >= len(r.data) && !r.fill(1) {
 			if r.err != nil {
-				return Token{}, r.err
+				return r.err
 			}
-			return Token{}, io.EOF
+			return io.EOF
 		}
 		return r.value(r.ver)
 	}
@@ -572,40 +637,41 @@ func (r *Reader) next() (Token, error) {
 	switch f.kind {
 	case fObj0:
 		if f.expect {
-			return r.value(AMF0)
+			return r.value0()
 		}
 		keyOff := r.off
 		n, err := r.u16(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		k, err := r.take(AMF0, keyOff, int64(n))
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if r.off < len(r.data) || r.fill(1) {
 			if r.data[r.off] == m0ObjectEnd {
 				if n != 0 {
-					return Token{}, r.fail(AMF0, keyOff, fmt.Errorf("object-end marker after the non-empty key %s", quoteShort(string(k), 30)))
+					return r.fail(AMF0, keyOff, fmt.Errorf("object-end marker after the non-empty key %s", quoteShort(string(k), 30)))
 				}
 				r.off++
 				return r.end(AMF0, keyOff)
 			}
 		}
 		if f.elems >= r.m.maxElements {
-			return Token{}, r.fail(AMF0, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
+			return r.fail(AMF0, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
 		}
 		f.elems++
-		f.name = append(f.name[:0], k...)
+		r.setName(f, k)
 		f.expect = true
-		return Token{Kind: KindName, Version: AMF0, Offset: int64(keyOff) + r.base, Bytes: k, Index: -1}, nil
+		r.tok(KindName, AMF0, keyOff).Bytes = k
+		return nil
 	case fStrict0, fDense3, fVecObj3:
 		if f.i < f.n {
 			f.i++
 			if f.kind == fStrict0 {
-				return r.value(AMF0)
+				return r.value0()
 			}
-			return r.value(AMF3)
+			return r.value3()
 		}
 		if f.kind == fDense3 && f.ahead {
 			// Now the associative part, read ahead before.
@@ -626,19 +692,21 @@ func (r *Reader) next() (Token, error) {
 		case m3VectorInt, m3VectorUint:
 			u, err := r.u32(AMF3)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
-			t := Token{Kind: KindInt, Version: AMF3, Offset: int64(at) + r.base, Int: int64(int32(u)), Index: -1}
+			t := r.tok(KindInt, AMF3, at)
+			t.Int = int64(int32(u))
 			if f.vt == m3VectorUint {
 				t.Int = int64(u)
 			}
-			return t, nil
+			return nil
 		default:
 			x, err := r.f64(AMF3)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
-			return Token{Kind: KindDouble, Version: AMF3, Offset: int64(at) + r.base, Float: x, Index: -1}, nil
+			r.tok(KindDouble, AMF3, at).Float = x
+			return nil
 		}
 	case fDict3:
 		if f.i >= 2*f.n {
@@ -648,18 +716,18 @@ func (r *Reader) next() (Token, error) {
 		return r.value(AMF3)
 	case fAssoc3, fDynamic3, fReAssoc3, fSkipAssoc3:
 		if f.expect {
-			return r.value(AMF3)
+			return r.value3()
 		}
 		keyOff := r.off
 		k, si, err := r.str3()
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if len(k) == 0 {
 			switch f.kind {
 			case fAssoc3:
 				if err := r.checkCount(AMF3, f.hdr, int64(f.n), 1); err != nil {
-					return Token{}, err
+					return err
 				}
 				f.kind = fDense3
 				return r.next()
@@ -667,31 +735,37 @@ func (r *Reader) next() (Token, error) {
 				r.replay--
 				r.off = f.denseEnd - int(r.base)
 			case fSkipAssoc3:
-				return Token{Kind: KindEnd}, nil // internal: seen by skipAssoc only
+				r.t = Token{Kind: KindEnd}
+				return nil // internal: seen by skipAssoc only
 			}
 			return r.end(AMF3, keyOff)
 		}
 		if f.kind != fReAssoc3 {
 			if f.elems >= r.m.maxElements {
-				return Token{}, r.fail(AMF3, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
+				return r.fail(AMF3, keyOff, &MaxElementsError{Limit: r.m.maxElements, Count: int64(f.elems) + 1})
 			}
 			f.elems++
 		}
-		f.name = append(f.name[:0], k...)
+		r.setName(f, k)
 		f.expect = true
-		return Token{Kind: KindName, Version: AMF3, Offset: int64(keyOff) + r.base, Bytes: k, StrIndex: si, Index: -1}, nil
+		t := r.tok(KindName, AMF3, keyOff)
+		t.Bytes, t.StrIndex = k, si
+		return nil
 	case fSealed3:
 		if f.expect {
-			return r.value(AMF3)
+			return r.value3()
 		}
 		if f.i < len(f.tr.t.Sealed) {
 			name := f.tr.t.Sealed[f.i]
 			si := f.tr.sealedIdx[f.i]
 			f.i++
 			f.elems++
-			f.name = append(f.name[:0], name...)
+			nb := unsafe.Slice(unsafe.StringData(name), len(name))
+			f.name = nb
 			f.expect = true
-			return Token{Kind: KindName, Version: AMF3, Offset: int64(r.off) + r.base, Bytes: unsafe.Slice(unsafe.StringData(name), len(name)), StrIndex: si, Index: -1}, nil
+			t := r.tok(KindName, AMF3, r.off)
+			t.Bytes, t.StrIndex = nb, si
+			return nil
 		}
 		if f.tr.t.Dynamic {
 			f.kind = fDynamic3
@@ -705,31 +779,67 @@ func (r *Reader) next() (Token, error) {
 		return r.end(AMF3, r.off)
 	case fSmall3:
 		if f.expect {
-			return r.value(AMF3)
+			return r.value3()
 		}
 		return r.smallNext(f)
 	case fSwitch, fReplay:
 		return r.value(f.vtVersion())
 	}
-	return Token{}, errors.New("amf: internal error: bad reader state")
+	return errors.New("amf: internal error: bad reader state")
 }
 
 func (f *frame) vtVersion() Version { return Version(f.vt) }
 
+// tok starts the token at r.t: it clears the fields of the previous one
+// (pointers only when set, which spares write barriers) and sets the
+// common ones. off is an offset in r.data.
+func (r *Reader) tok(k Kind, v Version, off int) *Token {
+	t := &r.t
+	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
+	t.Bool, t.Int, t.Float, t.StrIndex = false, 0, 0, 0
+	if r.dirty {
+		// Fields only some kinds set.
+		t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ, t.Count, t.Len = false, false, false, 0, 0, 0, 0
+		r.dirty = false
+	}
+	if t.Bytes != nil {
+		t.Bytes = nil
+	}
+	if t.Traits != nil {
+		t.Traits = nil
+	}
+	return t
+}
+
+// setName sets the current member name of f, for error paths: the bytes
+// themselves when they stay put (a Reader over []byte), else a copy.
+func (r *Reader) setName(f *frame, k []byte) {
+	if r.src == nil {
+		f.name = k
+		return
+	}
+	f.nameBuf = append(f.nameBuf[:0], k...)
+	f.name = f.nameBuf
+}
+
 // end pops the innermost frame and returns its end token.
-func (r *Reader) end(ver Version, at int) (Token, error) {
+func (r *Reader) end(ver Version, at int) error {
 	r.pop()
 	r.done()
-	return Token{Kind: KindEnd, Version: ver, Offset: int64(at) + r.base, Index: -1}, nil
+	r.tok(KindEnd, ver, at)
+	return nil
 }
 
 // scalar finishes a scalar token.
-func (r *Reader) scalar(t Token) (Token, error) {
+func (r *Reader) scalar() error {
 	if n := len(r.stack); n > 0 {
-		r.stack[n-1].expect = false
+		f := &r.stack[n-1]
+		f.expect = false
+		if k := f.kind; k == fSwitch || k == fReplay || k == fWrapper3 {
+			r.done()
+		}
 	}
-	r.done()
-	return t, nil
+	return nil
 }
 
 // opened marks the parent's value as begun (its name is no longer
@@ -740,48 +850,48 @@ func (r *Reader) opened() {
 	}
 }
 
-func (r *Reader) value(ver Version) (Token, error) {
+func (r *Reader) value(ver Version) error {
 	if ver == AMF0 {
 		return r.value0()
 	}
 	return r.value3()
 }
 
-func (r *Reader) value0() (Token, error) {
+func (r *Reader) value0() error {
 	start := r.off
 	if start >= len(r.data) && !r.fill(1) {
-		return Token{}, r.eofErr(AMF0)
+		return r.eofErr(AMF0)
 	}
 	m := r.data[start]
 	r.off++
-	t := Token{Version: AMF0, Offset: int64(start) + r.base, Index: -1}
+	t := r.tok(KindInvalid, AMF0, start)
 	switch m {
 	case m0Number:
 		x, err := r.f64(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Float = KindDouble, x
-		return r.scalar(t)
+		return r.scalar()
 	case m0Boolean:
 		b, err := r.u8(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Bool = KindBool, b != 0
-		return r.scalar(t)
+		return r.scalar()
 	case m0String, m0LongString:
 		var n int64
 		if m == m0String {
 			k, err := r.u16(AMF0)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			n = int64(k)
 		} else {
 			k, err := r.u32(AMF0)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			n = int64(k)
 		}
@@ -789,137 +899,144 @@ func (r *Reader) value0() (Token, error) {
 		return r.bytesToken(t, AMF0, start+1, n, m == m0LongString)
 	case m0Null:
 		t.Kind = KindNull
-		return r.scalar(t)
+		return r.scalar()
 	case m0Undefined:
 		t.Kind = KindUndefined
-		return r.scalar(t)
+		return r.scalar()
 	case m0Unsupported:
 		t.Kind = KindUnsupported
-		return r.scalar(t)
+		return r.scalar()
 	case m0Reference:
 		i, err := r.u16(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if i >= len(r.refs0) {
-			return Token{}, r.fail(AMF0, start+1, &refError{"object", i, len(r.refs0)})
+			return r.fail(AMF0, start+1, &refError{"object", i, len(r.refs0)})
 		}
 		t.Kind, t.Index = KindRef, i
-		return r.scalar(t)
+		return r.scalar()
 	case m0Object, m0TypedObject, m0ECMAArray:
 		if err := r.enter(AMF0, r.off); err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind = KindObject
 		if m == m0TypedObject {
 			lenOff := r.off
 			n, err := r.u16(AMF0)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			c, err := r.take(AMF0, lenOff, int64(n))
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t.Bytes = c
 		} else if m == m0ECMAArray {
 			c, err := r.u32(AMF0)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t.Kind, t.Count = KindECMAArray, int64(c)
+			r.dirty = true
 		}
 		i, err := r.register(AMF0, &r.refs0, start)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Index = i
 		r.pushC(frame{kind: fObj0})
-		return t, nil
+		return nil
 	case m0StrictArray:
 		if err := r.enter(AMF0, r.off); err != nil {
-			return Token{}, err
+			return err
 		}
 		off := r.off
 		n, err := r.u32(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if err := r.checkCount(AMF0, off, int64(n), 1); err != nil {
-			return Token{}, err
+			return err
 		}
 		i, err := r.register(AMF0, &r.refs0, start)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Count, t.Index = KindArray, int64(n), i
+		r.dirty = true
 		r.pushC(frame{kind: fStrict0, n: int(n)})
-		return t, nil
+		return nil
 	case m0Date:
 		if !r.fill(10) {
-			return Token{}, r.eofErr(AMF0)
+			return r.eofErr(AMF0)
 		}
 		ms, _ := r.f64(AMF0)
 		tz, _ := r.u16(AMF0)
 		t.Kind, t.Float, t.TZ = KindDate, ms, int16(tz)
+		r.dirty = true
 		if r.m.profile.registersDates() {
 			i, err := r.register(AMF0, &r.refs0, start)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t.Index = i
 		}
-		return r.scalar(t)
+		return r.scalar()
 	case m0XMLDocument:
 		n, err := r.u32(AMF0)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind = KindXMLDocument
 		return r.bytesToken(t, AMF0, start+1, int64(n), true)
 	case m0AVMPlus:
 		if err := r.enter(AMF0, r.off); err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind = KindSwitch
 		r.pushC(frame{kind: fSwitch, vt: byte(AMF3)})
-		return t, nil
+		return nil
 	case m0MovieClip:
-		return Token{}, r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
 	case m0RecordSet:
-		return Token{}, r.fail(AMF0, start, fmt.Errorf("%w 0x0e (recordset is reserved)", ErrBadMarker))
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x0e (recordset is reserved)", ErrBadMarker))
 	case m0ObjectEnd:
-		return Token{}, r.fail(AMF0, start, fmt.Errorf("%w 0x09 (object-end outside an object)", ErrBadMarker))
+		return r.fail(AMF0, start, fmt.Errorf("%w 0x09 (object-end outside an object)", ErrBadMarker))
 	}
-	return Token{}, r.fail(AMF0, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+	return r.fail(AMF0, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
 }
 
 // bytesToken reads the n bytes of a string, XML text or ByteArray whose
 // length was read at lenOff, and finishes t. Where allowed, a large value
 // from a stream is left for Body.
-func (r *Reader) bytesToken(t Token, ver Version, lenOff int, n int64, streamable bool) (Token, error) {
+func (r *Reader) bytesToken(t *Token, ver Version, lenOff int, n int64, streamable bool) error {
 	if err := r.checkLen(ver, lenOff, n); err != nil {
-		return Token{}, err
+		return err
 	}
-	t.Len = n
-	if streamable && r.src != nil && n > maxHeld {
-		if err := r.registerBytes(&t); err != nil {
-			return Token{}, err
+	over := r.StreamOver
+	if over <= 0 {
+		over = maxHeld
+	}
+	if streamable && r.src != nil && n > over {
+		if err := r.registerBytes(t); err != nil {
+			return err
 		}
-		t.Streamed = true
+		t.Streamed, t.Len = true, n
+		r.dirty = true
 		r.body = n
 		r.bodyRead = false
-		return r.scalar(t)
+		return r.scalar()
 	}
 	b, err := r.take(ver, lenOff, n)
 	if err != nil {
-		return Token{}, err
+		return err
 	}
 	t.Bytes = b
-	if err := r.registerBytes(&t); err != nil {
-		return Token{}, err
+	if err := r.registerBytes(t); err != nil {
+		return err
 	}
-	return r.scalar(t)
+	return r.scalar()
 }
 
 // registerBytes registers the AMF0 XML document (as the profile says) or
@@ -966,62 +1083,62 @@ func (r *Reader) discardBody() error {
 	return err
 }
 
-func (r *Reader) value3() (Token, error) {
+func (r *Reader) value3() error {
 	start := r.off
 	if start >= len(r.data) && !r.fill(1) {
-		return Token{}, r.eofErr(AMF3)
+		return r.eofErr(AMF3)
 	}
 	m := r.data[start]
 	r.off++
-	t := Token{Version: AMF3, Offset: int64(start) + r.base, Index: -1}
+	t := r.tok(KindInvalid, AMF3, start)
 	switch m {
 	case m3Undefined:
 		t.Kind = KindUndefined
-		return r.scalar(t)
+		return r.scalar()
 	case m3Null:
 		t.Kind = KindNull
-		return r.scalar(t)
+		return r.scalar()
 	case m3False, m3True:
 		t.Kind, t.Bool = KindBool, m == m3True
-		return r.scalar(t)
+		return r.scalar()
 	case m3Integer:
 		u, err := r.u29()
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Int = KindInt, int64(int32(u<<3)>>3)
-		return r.scalar(t)
+		return r.scalar()
 	case m3Double:
 		x, err := r.f64(AMF3)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Float = KindDouble, x
-		return r.scalar(t)
+		return r.scalar()
 	case m3String:
 		b, si, err := r.str3()
 		if err != nil {
-			return Token{}, err
+			return err
 		}
-		t.Kind, t.Bytes, t.StrIndex, t.Len = KindString, b, si, int64(len(b))
-		return r.scalar(t)
+		t.Kind, t.Bytes, t.StrIndex = KindString, b, si
+		return r.scalar()
 	}
 	if m > m3Dictionary {
-		return Token{}, r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+		return r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
 	}
 	// Everything else may be a reference.
 	off := r.off
 	u, err := r.u29()
 	if err != nil {
-		return Token{}, err
+		return err
 	}
 	if u&1 == 0 {
 		i := int(u >> 1)
 		if i >= len(r.objs) {
-			return Token{}, r.fail(AMF3, off, &refError{"object", i, len(r.objs)})
+			return r.fail(AMF3, off, &refError{"object", i, len(r.objs)})
 		}
 		t.Kind, t.Index = KindRef, i
-		return r.scalar(t)
+		return r.scalar()
 	}
 	switch m {
 	case m3XMLDocument, m3XML:
@@ -1036,134 +1153,139 @@ func (r *Reader) value3() (Token, error) {
 	case m3Date:
 		ms, err := r.f64(AMF3)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Float = KindDate, ms
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
-			return Token{}, err
+			return err
 		}
-		return r.scalar(t)
+		return r.scalar()
 	case m3Array:
 		return r.array3(t, off, u)
 	case m3Object:
 		return r.object3(t, off, u)
 	case m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject:
 		if err := r.enter(AMF3, off); err != nil {
-			return Token{}, err
+			return err
 		}
 		n := int64(u >> 1)
 		fixed, err := r.u8(AMF3)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Vector, t.Fixed, t.Count = KindVector, VectorType(m), fixed != 0, n
+		r.dirty = true
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
-			return Token{}, err
+			return err
 		}
 		if m == m3VectorObject {
 			c, _, err := r.str3()
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			t.Bytes = c
 			if err := r.checkCount(AMF3, off, n, 1); err != nil {
-				return Token{}, err
+				return err
 			}
 			r.pushC(frame{kind: fVecObj3, n: int(n)})
-			return t, nil
+			return nil
 		}
 		size := 4
 		if m == m3VectorDouble {
 			size = 8
 		}
 		if err := r.checkCount(AMF3, off, n, size); err != nil {
-			return Token{}, err
+			return err
 		}
 		r.pushC(frame{kind: fVecNum3, n: int(n), vt: m})
-		return t, nil
+		return nil
 	case m3Dictionary:
 		if err := r.enter(AMF3, off); err != nil {
-			return Token{}, err
+			return err
 		}
 		n := int64(u >> 1)
 		weak, err := r.u8(AMF3)
 		if err != nil {
-			return Token{}, err
+			return err
 		}
 		if err := r.checkCount(AMF3, off, n, 2); err != nil {
-			return Token{}, err
+			return err
 		}
 		t.Kind, t.Fixed, t.Count = KindDictionary, weak != 0, n
+		r.dirty = true
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
-			return Token{}, err
+			return err
 		}
 		r.pushC(frame{kind: fDict3, n: int(n)})
-		return t, nil
+		return nil
 	}
-	return Token{}, r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
+	return r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
 }
 
-func (r *Reader) array3(t Token, off int, u uint32) (Token, error) {
+func (r *Reader) array3(t *Token, off int, u uint32) error {
 	if err := r.enter(AMF3, off); err != nil {
-		return Token{}, err
+		return err
 	}
 	n := int64(u >> 1)
 	var err error
 	if t.Index, err = r.register(AMF3, &r.objs, int(t.Offset-r.base)); err != nil {
-		return Token{}, err
+		return err
 	}
 	t.Kind, t.Count = KindArray, n
-	if r.off < len(r.data) || r.fill(1) {
-		if r.data[r.off] == 0x01 {
-			// No associative part.
-			r.off++
-			if err := r.checkCount(AMF3, off, n, 1); err != nil {
-				return Token{}, err
-			}
-			r.pushC(frame{kind: fDense3, n: int(n)})
-			return t, nil
+	r.dirty = true
+	at := r.off
+	if u, err := r.u29(); err != nil || u != 0x01 {
+		r.off = at // a name, read again below (or an error, said there)
+	} else {
+		// No associative part: the empty name (0x01, or the same U29
+		// written in more bytes) comes first.
+		if err := r.checkCount(AMF3, off, n, 1); err != nil {
+			return err
 		}
+		r.pushC(frame{kind: fDense3, n: int(n)})
+		return nil
 	}
 	t.Assoc = true
 	if !r.DenseFirst || r.src != nil {
 		r.pushC(frame{kind: fAssoc3, n: int(n), hdr: off})
-		return t, nil
+		return nil
 	}
 	// Read the associative part ahead, registering its strings and
 	// values, then the dense part; the associative part is read again
 	// afterwards.
 	assocAt := r.off + int(r.base)
+	saved := *t // the skip below reads tokens into r.t
 	r.pushC(frame{kind: fSkipAssoc3, n: int(n), hdr: off})
 	for {
-		k, err := r.next()
-		if err != nil {
-			return Token{}, err
+		if err := r.next(); err != nil {
+			return err
 		}
-		if k.Kind == KindEnd {
+		if r.t.Kind == KindEnd {
 			break
 		}
 		if err := r.skipValue(); err != nil {
-			return Token{}, err
+			return err
 		}
 	}
 	if err := r.checkCount(AMF3, off, n, 1); err != nil {
-		return Token{}, err
+		return err
 	}
 	f := &r.stack[len(r.stack)-1]
 	f.kind, f.expect, f.assocAt, f.ahead = fDense3, false, assocAt, true
-	return t, nil
+	r.t = saved
+	return nil
 }
 
-func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
+func (r *Reader) object3(t *Token, off int, u uint32) error {
 	if err := r.enter(AMF3, off); err != nil {
-		return Token{}, err
+		return err
 	}
 	var tr *traits3
 	switch {
 	case u&2 == 0:
 		i := int(u >> 2)
 		if i >= len(r.traits) {
-			return Token{}, r.fail(AMF3, off, &refError{"traits", i, len(r.traits)})
+			return r.fail(AMF3, off, &refError{"traits", i, len(r.traits)})
 		}
 		tr = &r.traits[i]
 	case r.replay > 0 && r.traitsAt(off) != nil:
@@ -1174,17 +1296,17 @@ func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
 		if u&4 != 0 {
 			c, _, err := r.str3()
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			nt.t = &Traits{Class: string(c), Externalizable: true}
 		} else {
 			n := int64(u >> 4)
 			c, _, err := r.str3()
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			if err := r.checkCount(AMF3, off, n, 1); err != nil {
-				return Token{}, err
+				return err
 			}
 			nt.t = &Traits{Class: string(c), Dynamic: u&8 != 0}
 			if n > 0 {
@@ -1194,7 +1316,7 @@ func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
 			for i := 0; i < int(n); i++ {
 				s, si, err := r.str3()
 				if err != nil {
-					return Token{}, err
+					return err
 				}
 				nt.t.Sealed = append(nt.t.Sealed, string(s))
 				nt.sealedIdx = append(nt.sealedIdx, si)
@@ -1203,7 +1325,7 @@ func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
 		nt.end = r.off + int(r.base)
 		if r.replay == 0 {
 			if len(r.traits) >= r.m.maxRefs {
-				return Token{}, r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
+				return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
 			}
 			r.traits = append(r.traits, nt)
 			tr = &r.traits[len(r.traits)-1]
@@ -1213,24 +1335,24 @@ func (r *Reader) object3(t Token, off int, u uint32) (Token, error) {
 	}
 	var err error
 	if t.Index, err = r.register(AMF3, &r.objs, int(t.Offset-r.base)); err != nil {
-		return Token{}, err
+		return err
 	}
 	t.Kind, t.Traits = KindObject, tr.t
 	if tr.t.Externalizable {
 		if wrapperField(tr.t.Class) != "" {
 			r.pushC(frame{kind: fWrapper3, tr: tr})
-			return t, nil
+			return nil
 		}
 		groups := smallGroups(tr.t.Class)
 		if groups == nil {
-			return Token{}, r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(tr.t.Class, 60)))
+			return r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(tr.t.Class, 60)))
 		}
 		tr.small = groups
 		r.pushC(frame{kind: fSmall3, tr: tr, group: -1})
-		return t, nil
+		return nil
 	}
 	r.pushC(frame{kind: fSealed3, tr: tr})
-	return t, nil
+	return nil
 }
 
 // traitsAt finds inline traits read at off (while reading again).
@@ -1245,7 +1367,7 @@ func (r *Reader) traitsAt(off int) *traits3 {
 
 // smallNext returns the next member name of a Flex small message, reading
 // flag bytes as groups begin.
-func (r *Reader) smallNext(f *frame) (Token, error) {
+func (r *Reader) smallNext(f *frame) error {
 	for f.ptr >= len(f.pending) {
 		f.group++
 		if f.group >= len(f.tr.small) {
@@ -1257,10 +1379,10 @@ func (r *Reader) smallNext(f *frame) (Token, error) {
 		for {
 			b, err := r.u8(AMF3)
 			if err != nil {
-				return Token{}, err
+				return err
 			}
 			if len(flags) == maxFlagBytes {
-				return Token{}, r.fail(AMF3, r.off-1, fmt.Errorf("%s: more than %d flag bytes", f.tr.t.Class, maxFlagBytes))
+				return r.fail(AMF3, r.off-1, fmt.Errorf("%s: more than %d flag bytes", f.tr.t.Class, maxFlagBytes))
 			}
 			flags = append(flags, b)
 			if b&0x80 == 0 {
@@ -1283,9 +1405,11 @@ func (r *Reader) smallNext(f *frame) (Token, error) {
 	}
 	name := f.pending[f.ptr]
 	f.ptr++
-	f.name = append(f.name[:0], name...)
+	f.nameBuf = append(f.nameBuf[:0], name...)
+	f.name = f.nameBuf
 	f.expect = true
-	return Token{Kind: KindName, Version: AMF3, Offset: int64(r.off) + r.base, Bytes: []byte(name), Index: -1}, nil
+	r.tok(KindName, AMF3, r.off).Bytes = f.nameBuf
+	return nil
 }
 
 // Replay makes the value that the [KindRef] token just returned refers
@@ -1334,11 +1458,10 @@ func (r *Reader) skipValue() error {
 				return err
 			}
 		}
-		t, err := r.next()
-		if err != nil {
+		if err := r.next(); err != nil {
 			return err
 		}
-		switch t.Kind {
+		switch r.t.Kind {
 		case KindSwitch, KindName:
 			continue
 		case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
@@ -1349,5 +1472,127 @@ func (r *Reader) skipValue() error {
 		if depth == 0 {
 			return nil
 		}
+	}
+}
+
+// ---- packets ----
+
+// The envelope of a remoting packet is read with ReadPacketStart, then
+// per header ReadHeaderStart and its value, then ReadMessagesStart and
+// per message ReadMessageStart and its value. Each header and message
+// value starts a new reference context.
+
+// ReadPacketStart reads a packet's version and header count.
+func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
+	if err := r.between(); err != nil {
+		return 0, 0, err
+	}
+	v, err := r.u16(AMF0)
+	if err != nil {
+		return 0, 0, r.finishEnv(err)
+	}
+	if v != 0 && v != 1 && v != 3 {
+		return 0, 0, r.finishEnv(&decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, v)})
+	}
+	h, err := r.u16(AMF0)
+	if err != nil {
+		return 0, 0, r.finishEnv(err)
+	}
+	return uint16(v), h, nil
+}
+
+// ReadHeaderStart reads a header's name, flag and length field; its
+// value comes next.
+func (r *Reader) ReadHeaderStart() (name string, mustUnderstand bool, length uint32, err error) {
+	if err := r.between(); err != nil {
+		return "", false, 0, err
+	}
+	if name, err = r.pstr(); err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	b, err := r.u8(AMF0)
+	if err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	if length, err = r.u32(AMF0); err != nil {
+		return "", false, 0, r.finishEnv(err)
+	}
+	r.resetTables()
+	return name, b != 0, length, nil
+}
+
+// ReadMessagesStart reads the message count.
+func (r *Reader) ReadMessagesStart() (int, error) {
+	if err := r.between(); err != nil {
+		return 0, err
+	}
+	n, err := r.u16(AMF0)
+	if err != nil {
+		return 0, r.finishEnv(err)
+	}
+	return n, nil
+}
+
+// ReadMessageStart reads a message's target, response and length field;
+// its value comes next.
+func (r *Reader) ReadMessageStart() (target, response string, length uint32, err error) {
+	if err := r.between(); err != nil {
+		return "", "", 0, err
+	}
+	if target, err = r.pstr(); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	if response, err = r.pstr(); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	if length, err = r.u32(AMF0); err != nil {
+		return "", "", 0, r.finishEnv(err)
+	}
+	r.resetTables()
+	return target, response, length, nil
+}
+
+// between checks that no value is half read.
+func (r *Reader) between() error {
+	if r.err != nil {
+		return r.err
+	}
+	if len(r.stack) > 0 {
+		return errors.New("amf: packet envelope read inside a value")
+	}
+	if r.body > 0 {
+		if err := r.discardBody(); err != nil {
+			return err
+		}
+	}
+	r.compact()
+	return nil
+}
+
+func (r *Reader) pstr() (string, error) {
+	lenOff := r.off
+	n, err := r.u16(AMF0)
+	if err != nil {
+		return "", err
+	}
+	b, err := r.take(AMF0, lenOff, int64(n))
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+func (r *Reader) finishEnv(err error) error {
+	err = r.finish(err)
+	r.err = err
+	return err
+}
+
+// resetTables starts a new reference context.
+func (r *Reader) resetTables() {
+	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
+	if r.b != nil {
+		clear(r.b.refs0)
+		clear(r.b.objs)
 	}
 }

@@ -2,7 +2,6 @@ package amf
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,262 +13,16 @@ import (
 // decoder made of nothing but the token layer, to hold against the value
 // decoder.
 func buildAll(r *Reader) ([]any, error) {
-	b := &builder{r: r}
 	var vs []any
 	for {
-		t, err := r.ReadToken()
+		v, err := r.ReadValue()
 		if err == io.EOF {
 			return vs, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		v, err := b.value(t)
-		if err != nil {
-			return nil, err
-		}
 		vs = append(vs, v)
-	}
-}
-
-type builder struct {
-	r      *Reader
-	refs0  map[int]any
-	objs   map[int]any
-	parent *Array
-}
-
-func (b *builder) reg(t Token, v any) {
-	if t.Index < 0 {
-		return
-	}
-	if t.Version == AMF0 {
-		if b.refs0 == nil {
-			b.refs0 = map[int]any{}
-		}
-		b.refs0[t.Index] = v
-		return
-	}
-	if b.objs == nil {
-		b.objs = map[int]any{}
-	}
-	b.objs[t.Index] = v
-}
-
-func (b *builder) next() (Token, error) { return b.r.ReadToken() }
-
-func (b *builder) value(t Token) (any, error) {
-	switch t.Kind {
-	case KindUndefined:
-		return Undefined{}, nil
-	case KindNull:
-		return nil, nil
-	case KindUnsupported:
-		return Unsupported{}, nil
-	case KindBool:
-		return t.Bool, nil
-	case KindInt:
-		return Int(t.Int), nil
-	case KindDouble:
-		return t.Float, nil
-	case KindString:
-		return DecodeText(t.Bytes), nil
-	case KindXML, KindXMLDocument:
-		x := &XML{Text: DecodeText(t.Bytes), Document: t.Kind == KindXMLDocument}
-		b.reg(t, x)
-		return x, nil
-	case KindDate:
-		d := &Date{Ms: t.Float, TZ: t.TZ}
-		b.reg(t, d)
-		return d, nil
-	case KindByteArray:
-		if t.Streamed {
-			data, err := io.ReadAll(b.r.Body())
-			if err != nil {
-				return nil, err
-			}
-			t.Bytes = data
-		}
-		ba := &ByteArray{Data: append([]byte{}, t.Bytes...)}
-		b.reg(t, ba)
-		return ba, nil
-	case KindRef:
-		if t.Version == AMF0 {
-			return b.refs0[t.Index], nil
-		}
-		return b.objs[t.Index], nil
-	case KindSwitch:
-		t2, err := b.next()
-		if err != nil {
-			return nil, err
-		}
-		v, err := b.value(t2)
-		if err != nil {
-			return nil, err
-		}
-		return AVMPlus{v}, nil
-	case KindObject:
-		o := &Object{}
-		if t.Traits != nil {
-			o.Class, o.Traits = t.Traits.Class, t.Traits
-		} else {
-			o.Class = DecodeText(t.Bytes)
-		}
-		b.reg(t, o)
-		if t.Traits != nil && wrapperField(o.Class) != "" {
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
-			}
-			v, err := b.value(t2)
-			if err != nil {
-				return nil, err
-			}
-			o.Members = []Member{{wrapperField(o.Class), v}}
-			_, err = b.next() // end
-			return o, err
-		}
-		ms, _, err := b.members(nil)
-		o.Members = ms
-		return o, err
-	case KindECMAArray:
-		a := &ECMAArray{}
-		b.reg(t, a)
-		ms, _, err := b.members(nil)
-		a.Members = ms
-		if int64(len(ms)) != t.Count {
-			c := uint32(t.Count)
-			a.Count = &c
-		}
-		return a, err
-	case KindArray:
-		a := &Array{Dense: []any{}}
-		b.reg(t, a)
-		var first *Token
-		if t.Assoc {
-			ms, end, err := b.members(&first)
-			if err != nil {
-				return nil, err
-			}
-			a.Assoc = ms
-			if end {
-				return a, nil
-			}
-		}
-		for {
-			var t2 Token
-			if first != nil {
-				t2, first = *first, nil
-			} else {
-				var err error
-				if t2, err = b.next(); err != nil {
-					return nil, err
-				}
-			}
-			if t2.Kind == KindEnd {
-				return a, nil
-			}
-			v, err := b.value(t2)
-			if err != nil {
-				return nil, err
-			}
-			a.Dense = append(a.Dense, v)
-		}
-	case KindVector:
-		v := &Vector{Type: t.Vector, Fixed: t.Fixed}
-		b.reg(t, v)
-		switch t.Vector {
-		case VectorInt:
-			v.Ints = []int32{}
-		case VectorUint:
-			v.Uints = []uint32{}
-		case VectorDouble:
-			v.Doubles = []float64{}
-		default:
-			v.ObjectType = DecodeText(t.Bytes)
-			v.Objects = []any{}
-		}
-		for {
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
-			}
-			if t2.Kind == KindEnd {
-				return v, nil
-			}
-			switch t.Vector {
-			case VectorInt:
-				v.Ints = append(v.Ints, int32(t2.Int))
-			case VectorUint:
-				v.Uints = append(v.Uints, uint32(t2.Int))
-			case VectorDouble:
-				v.Doubles = append(v.Doubles, t2.Float)
-			default:
-				x, err := b.value(t2)
-				if err != nil {
-					return nil, err
-				}
-				v.Objects = append(v.Objects, x)
-			}
-		}
-	case KindDictionary:
-		d := &Dictionary{WeakKeys: t.Fixed, Entries: []DictEntry{}}
-		b.reg(t, d)
-		for {
-			k, err := b.next()
-			if err != nil {
-				return nil, err
-			}
-			if k.Kind == KindEnd {
-				return d, nil
-			}
-			kv, err := b.value(k)
-			if err != nil {
-				return nil, err
-			}
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
-			}
-			vv, err := b.value(t2)
-			if err != nil {
-				return nil, err
-			}
-			d.Entries = append(d.Entries, DictEntry{kv, vv})
-		}
-	}
-	return nil, errors.New("unexpected token " + t.Kind.String())
-}
-
-// members reads name/value pairs up to the end (end true) or, when
-// stop is not nil, up to the first token that is not a name.
-func (b *builder) members(stop **Token) ([]Member, bool, error) {
-	var ms []Member
-	for {
-		t, err := b.next()
-		if err != nil {
-			return nil, false, err
-		}
-		if t.Kind == KindEnd {
-			return ms, true, nil
-		}
-		if t.Kind != KindName {
-			if stop == nil {
-				return nil, false, errors.New("a value where a name belongs")
-			}
-			*stop = &t
-			return ms, false, nil
-		}
-		name := DecodeText(t.Bytes)
-		t2, err := b.next()
-		if err != nil {
-			return nil, false, err
-		}
-		v, err := b.value(t2)
-		if err != nil {
-			return nil, false, err
-		}
-		ms = append(ms, Member{name, v})
 	}
 }
 
@@ -371,4 +124,97 @@ func FuzzReaderAMF3(f *testing.F) {
 		checkReader(t, defaultDecMode, data, AMF3)
 		checkReader(t, tightDecMode, data, AMF3)
 	})
+}
+
+// readPacket reads a packet through the Reader's envelope calls.
+func readPacket(r *Reader) (*Packet, error) {
+	ver, hc, err := r.ReadPacketStart()
+	if err != nil {
+		return nil, err
+	}
+	p := &Packet{Version: ver}
+	for range hc {
+		var h Header
+		var n uint32
+		if h.Name, h.MustUnderstand, n, err = r.ReadHeaderStart(); err != nil {
+			return nil, err
+		}
+		start := r.InputOffset()
+		if h.Value, err = r.ReadValue(); err != nil {
+			return nil, err
+		}
+		if int64(n) != r.InputOffset()-start {
+			h.Length = &n
+		}
+		p.Headers = append(p.Headers, h)
+	}
+	mc, err := r.ReadMessagesStart()
+	if err != nil {
+		return nil, err
+	}
+	for range mc {
+		var m Message
+		var n uint32
+		if m.Target, m.Response, n, err = r.ReadMessageStart(); err != nil {
+			return nil, err
+		}
+		start := r.InputOffset()
+		if m.Value, err = r.ReadValue(); err != nil {
+			return nil, err
+		}
+		if int64(n) != r.InputOffset()-start {
+			m.Length = &n
+		}
+		p.Messages = append(p.Messages, m)
+	}
+	return p, nil
+}
+
+// The Reader's packet envelope reads what UnmarshalPacket reads.
+func TestReaderPackets(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/pyamf/captures/*.amf")
+	if len(files) == 0 {
+		t.Fatal("no captures")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := UnmarshalPacket(data)
+		if err != nil || want.Messages[0].UnregisteredArgs {
+			continue
+		}
+		for _, stream := range []bool{false, true} {
+			r := NewReader(data, AMF0)
+			if stream {
+				r = NewStreamReader(iotest.HalfReader(bytes.NewReader(data)), AMF0)
+			}
+			got, err := readPacket(r)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			wb, _ := MarshalPacket(want)
+			gb, err := MarshalPacket(got)
+			if err != nil || !bytes.Equal(wb, gb) {
+				t.Errorf("%s (stream %v): the Reader reads another packet (%v)", f, stream, err)
+			}
+		}
+	}
+}
+
+func TestValid(t *testing.T) {
+	for _, tc := range decodeErrorCases {
+		if tc.opts != (DecOptions{}) {
+			continue
+		}
+		_, want := UnmarshalAll(mustHex(tc.hex), tc.ver)
+		got := Valid(mustHex(tc.hex), tc.ver)
+		if (want == nil) != (got == nil) || want != nil && want.Error() != got.Error() {
+			t.Errorf("Valid(%s) = %v, want %v", tc.hex, got, want)
+		}
+	}
+	if err := Valid(mustHex("09 05 01 04 01 0A 0B 01 03 61 06 00 01"), AMF3); err != nil {
+		t.Errorf("Valid: %v", err)
+	}
 }

@@ -41,6 +41,9 @@ type Writer struct {
 	objs    int // AMF3 object table entries
 	refs0   int // AMF0 object table entries
 	cesu8   bool
+
+	m   *EncMode
+	enc *encoder // for WriteValue, sharing the context
 }
 
 type part struct {
@@ -74,7 +77,7 @@ func NewWriter(w io.Writer, ver Version) *Writer { return defaultEncMode.NewWrit
 
 // NewWriter returns a Writer with the mode's options.
 func (m *EncMode) NewWriter(w io.Writer, ver Version) *Writer {
-	return &Writer{ver: ver, out: w, cesu8: m.cesu8}
+	return &Writer{ver: ver, out: w, cesu8: m.cesu8, m: m}
 }
 
 // Err returns the first error the Writer met; every call after it does
@@ -293,7 +296,7 @@ func (w *Writer) WriteString(s string) error {
 			w.buf = append(w.buf, m0String)
 			w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(s)))
 		}
-		w.buf = append(w.buf, s...)
+		w.text(s)
 	} else {
 		w.buf = append(w.buf, m3String)
 		if err := w.str3(s); err != nil {
@@ -331,13 +334,37 @@ func (w *Writer) str3(s string) error {
 		return w.fail("string of %d bytes is longer than the AMF3 limit of %d", len(s), MaxInt)
 	}
 	w.buf = AppendU29(w.buf, uint32(len(s))<<1|1)
-	w.buf = append(w.buf, s...)
+	w.text(s)
 	if w.strs == nil {
 		w.strs = make(map[string]int)
 	}
-	w.strs[strings.Clone(s)] = w.nstrs
+	// The table keeps s itself, not a copy: a string is immutable (one
+	// made with unsafe over bytes must not change while the Writer
+	// lives).
+	w.strs[s] = w.nstrs
 	w.nstrs++
 	return nil
+}
+
+// bigText is the length from which a string goes straight to the
+// destination instead of through the buffer.
+const bigText = 64 << 10
+
+// text appends the bytes of a string, or writes a long one straight out
+// when nothing is open.
+func (w *Writer) text(s string) {
+	if len(s) < bigText || w.out == nil || w.open() {
+		w.buf = append(w.buf, s...)
+		return
+	}
+	w.flushBuf()
+	if w.err != nil {
+		return
+	}
+	if _, err := io.WriteString(w.out, s); err != nil {
+		w.setErr(err)
+	}
+	w.total += int64(len(s))
 }
 
 // WriteXML writes XML text: an XML document (AMF0 0x0F, AMF3 0x07) or
@@ -704,6 +731,97 @@ func (w *Writer) End() error {
 	return nil
 }
 
+// WriteValue writes a value of the model (anything [Marshal] takes, and
+// [ByteArrayStream]) in the Writer's reference context: its references
+// are numbered after what the Writer wrote before. Values written by
+// WriteValue are referenced again only by later WriteValue calls, and
+// AMF3 values never across two calls (as across 0x11 switches).
+func (w *Writer) WriteValue(v any) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.enc == nil {
+		w.enc = newEncoder(w.m)
+	}
+	e := w.enc
+	e.stream = func(r io.Reader, n int64) {
+		w.buf = e.buf
+		w.holdPart(&exactReader{r: r, left: n}, n)
+		e.buf = w.buf
+	}
+	e.refs0.n = max(e.refs0.n, w.refs0)
+	e.objs.n = max(e.objs.n, w.objs)
+	e.nStr = max(e.nStr, w.nstrs)
+	for len(e.traits) < w.ntraits {
+		e.traits = append(e.traits, traitEntry{class: "\x00writer"}) // never matches
+	}
+	e.strBase, e.objBase, e.traitBase = e.nStr, e.objs.n, len(e.traits)
+	e.buf = w.buf
+	ver := w.version()
+	var err error
+	if ver == AMF0 {
+		err = e.value0(v)
+	} else {
+		err = e.value3(v)
+	}
+	w.buf, e.buf = e.buf, nil
+	e.stream = nil
+	if err != nil {
+		return w.setErr(finishEncErr(err, ver))
+	}
+	w.refs0, w.objs, w.nstrs, w.ntraits = e.refs0.n, e.objs.n, e.nStr, len(e.traits)
+	w.item()
+	w.valueDone()
+	return w.err
+}
+
+// WritePacket writes a whole remoting packet, its values through
+// WriteValue (so a ByteArrayStream in them is streamed). Lengths are
+// exact unless a header or message gives its own.
+func (w *Writer) WritePacket(p *Packet) error {
+	w.BeginPacket(p.Version, len(p.Headers))
+	for _, h := range p.Headers {
+		w.BeginHeader(h.Name, h.MustUnderstand)
+		w.WriteValue(h.Value)
+		w.endPart(h.Length)
+	}
+	w.BeginMessages(len(p.Messages))
+	for _, m := range p.Messages {
+		w.BeginMessage(m.Target, m.Response)
+		if m.UnregisteredArgs {
+			if a, ok := m.Value.(*Array); ok {
+				// PyAMF's numbering: the argument array takes no slot.
+				w.BeginArray(len(a.Dense))
+				w.refs0--
+				for _, it := range a.Dense {
+					w.WriteValue(it)
+				}
+				w.End()
+				w.endPart(m.Length)
+				continue
+			}
+		}
+		w.WriteValue(m.Value)
+		w.endPart(m.Length)
+	}
+	return w.err
+}
+
+func (w *Writer) endPart(length *uint32) {
+	if length == nil {
+		w.EndPart()
+		return
+	}
+	if w.err != nil || len(w.stack) == 0 || w.stack[len(w.stack)-1].kind != 'm' {
+		w.fail("EndPart outside a header or message")
+		return
+	}
+	f := w.stack[len(w.stack)-1]
+	w.stack = w.stack[:len(w.stack)-1]
+	w.patch32(f.at, f.start-4, *length)
+	w.maybeFlush()
+}
+
 // ---- packets ----
 
 // BeginPacket writes a remoting packet's version and header count.
@@ -776,6 +894,9 @@ func (w *Writer) pstr(s string) error {
 func (w *Writer) beginPart() error {
 	w.buf = append(w.buf, 0, 0, 0, 0)
 	w.strs, w.nstrs, w.traits, w.ntraits, w.objs, w.refs0 = nil, 0, nil, 0, 0, 0
+	if w.enc != nil {
+		w.enc.reset()
+	}
 	w.stack = append(w.stack, wframe{kind: 'm', at: len(w.buf) - 4, start: w.Offset(), n: -1})
 	return nil
 }

@@ -3,6 +3,8 @@ package amf_test
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -170,5 +172,64 @@ func TestWriterErrors(t *testing.T) {
 	w = amf.NewWriter(nil, amf.AMF3)
 	if err := w.CheckString(amf.MaxInt + 1); err == nil || err.Error() != "amf3: string of 268435456 bytes is longer than the AMF3 limit of 268435455" {
 		t.Errorf("CheckString: %v", err)
+	}
+}
+
+// WritePacket writes what MarshalPacket writes, for every recorded packet.
+func TestWritePacketAgreesWithMarshalPacket(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/pyamf/captures/*.amf")
+	more, _ := filepath.Glob("../testdata/pyamf/vectors/env_*.amf")
+	files = append(files, more...)
+	if len(files) == 0 {
+		t.Fatal("no packets found")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := amf.UnmarshalPacket(data)
+		if err != nil {
+			continue
+		}
+		want, err := amf.MarshalPacket(p)
+		if err != nil {
+			continue
+		}
+		w := amf.NewWriter(nil, amf.AMF0)
+		if err := w.WritePacket(p); err != nil {
+			t.Errorf("%s: WritePacket: %v", f, err)
+			continue
+		}
+		got, _ := w.Bytes()
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: WritePacket differs from MarshalPacket at %d", f, firstDiff(got, want))
+		}
+	}
+}
+
+// A ByteArrayStream deep inside a value (a Flex message body) is
+// streamed with exact lengths around it.
+func TestWriteValueStream(t *testing.T) {
+	content := bytes.Repeat([]byte{1, 2, 3}, 100000)
+	mk := func(ba any) *amf.Packet {
+		body := &amf.Object{Class: "flex.messaging.messages.RemotingMessage", Members: []amf.Member{
+			{Name: "body", Value: &amf.Array{Dense: []any{ba, "x.png"}}}, {Name: "operation", Value: "upload"}}}
+		return &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "null", Response: "/2", Value: &amf.Array{Dense: []any{amf.AVMPlus{Value: body}}}}}}
+	}
+	want, err := amf.MarshalPacket(mk(&amf.ByteArray{Data: content}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	w := amf.NewWriter(&out, amf.AMF0)
+	if err := w.WritePacket(mk(&amf.ByteArrayStream{R: iotest.OneByteReader(bytes.NewReader(content)), N: int64(len(content))})); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if w.Len() != int64(len(want)) || !bytes.Equal(out.Bytes(), want) {
+		t.Fatalf("streamed packet: %d bytes, differs at %d from the encoder's %d", out.Len(), firstDiff(out.Bytes(), want), len(want))
 	}
 }

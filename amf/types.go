@@ -1,5 +1,7 @@
 package amf
 
+import "io"
+
 // The value model. A decoded AMF value is one of:
 //
 //	nil           null
@@ -71,6 +73,14 @@ type Date struct {
 // ByteArray is an AMF3 flash.utils.ByteArray.
 type ByteArray struct {
 	Data []byte
+}
+
+// ByteArrayStream is a ByteArray of N bytes to be read from R while the
+// value is written, without holding them: [Writer.WriteValue] and
+// [Writer.WritePacket] take it (an upload's file content, for example).
+type ByteArrayStream struct {
+	R io.Reader
+	N int64
 }
 
 // XML is XML text, never parsed. Document selects the legacy

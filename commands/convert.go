@@ -1,11 +1,13 @@
 package commands
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -200,7 +202,12 @@ func runConvert(c *cli.Context) error {
 	if err == nil {
 		opts, err = jsonOptions(c, out, int64(len(data)))
 	}
+	streamed := false
 	if err == nil {
+		// The direct paths write to the output as they go.
+		streamed, err = renderTo(out, src, target, opts)
+	}
+	if err == nil && !streamed {
 		buf, err = render(src, target, opts)
 	}
 	// What was read is known only now (bare values that AMF3 cannot read
@@ -214,10 +221,64 @@ func runConvert(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := out.Write(buf); err != nil {
-		return fmt.Errorf("writing %s: %w", out.name(), err)
+	if !streamed {
+		if _, err := out.Write(buf); err != nil {
+			return fmt.Errorf("writing %s: %w", out.name(), err)
+		}
 	}
 	return out.commit()
+}
+
+// renderTo writes what the streaming paths convert (bare AMF values to
+// plain JSON, plain JSON to AMF3) straight to out, so that memory does
+// not grow with the output; it reports false for anything else.
+func renderTo(out io.Writer, src *source, t target, o *convert.Options) (bool, error) {
+	var write func(w io.Writer) error
+	switch {
+	case t.format == "json" && src.kind == convert.KindValue && !o.Typed:
+		write = func(w io.Writer) error {
+			return src.withValues(func(v amf.Version) error { return convert.WriteAMF(w, src.data, v, o) })
+		}
+		if t.enc != convert.Raw {
+			return false, nil
+		}
+		if src.verWhy == defaultVersion && amf.Valid(src.data, src.ver) != nil {
+			// It may be AMF0 after all: render tries both, before any
+			// output is written.
+			return false, nil
+		}
+	case t.format == "amf3" && src.kind == convert.KindJSON && !convert.IsSOLJSON(src.data) && !convert.IsPacketJSON(src.data):
+		write = func(w io.Writer) error {
+			err := convert.WriteJSONAsAMF(w, src.data, amf.AMF3)
+			var je *convert.Error
+			if errors.As(err, &je) {
+				return fmt.Errorf("%s: %w", src.name, err)
+			}
+			return err
+		}
+	default:
+		return false, nil
+	}
+	bw := bufio.NewWriterSize(out, 64<<10)
+	var w io.Writer = bw
+	var closer io.Closer
+	switch t.enc {
+	case convert.Hex:
+		w = hex.NewEncoder(bw)
+	case convert.Base64:
+		enc := base64.NewEncoder(base64.StdEncoding, bw)
+		w, closer = enc, enc
+	}
+	if err := write(w); err != nil {
+		return true, err
+	}
+	if closer != nil {
+		closer.Close()
+	}
+	if t.enc != convert.Raw {
+		bw.WriteByte('\n')
+	}
+	return true, bw.Flush()
 }
 
 const defaultVersion = "the default for bare values"

@@ -1,14 +1,10 @@
 package commands
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -281,72 +277,66 @@ func spool(r io.Reader, name string) (io.Reader, int64, func(), error) {
 	return tmp, n, cleanup, nil
 }
 
-// streamedPacket is an encoded request packet with a hole for the
-// ByteArray bytes: prefix, then size bytes of content, then suffix. The
-// lengths in prefix (the body's length field, the ByteArray's U29 length)
-// are those of the whole.
+// streamedPacket is a request packet whose ByteArray is streamed from
+// the content reader: body gives the whole request, Len bytes.
 type streamedPacket struct {
-	prefix, suffix []byte
-	size           int64
-	response       string // the call's response URI, "/1"
+	w        *amf.Writer
+	response string // the call's response URI, "/1"
 	// packet is the request packet with the ByteArray empty, to show.
 	packet *amf.Packet
 }
 
 // Len is the length of the whole request body.
-func (s *streamedPacket) Len() int64 { return int64(len(s.prefix)) + s.size + int64(len(s.suffix)) }
+func (s *streamedPacket) Len() int64 { return s.w.Len() }
 
-// buildStreamed encodes the client's packet for target(ByteArray, rest...)
-// with a random placeholder where the ByteArray's bytes go, then cuts the
-// placeholder out and fixes the lengths for size bytes.
-func buildStreamed(cl *client.Client, target string, size int64, rest []any) (*streamedPacket, error) {
+// body reads the request, the content included.
+func (s *streamedPacket) body() io.Reader { return s.w.Reader() }
+
+// buildStreamed builds the client's packet for target(ByteArray,
+// rest...) through the token Writer, the ByteArray being size bytes read
+// from content as the request is sent; lengths are exact.
+func buildStreamed(cl *client.Client, target string, content io.Reader, size int64, rest []any) (*streamedPacket, error) {
 	if size < 0 || size > maxByteArray {
 		return nil, tooBig("the content", size)
 	}
-	var mark [32]byte
-	rand.Read(mark[:])
-	placeholder := &amf.ByteArray{Data: mark[:]}
-	args := append([]any{placeholder}, rest...)
-	p := cl.BuildPacket([]client.Call{{Target: target, Args: args}})
+	p := cl.BuildPacket([]client.Call{{Target: target, Args: append([]any{&amf.ByteArrayStream{R: content, N: size}}, rest...)}})
 	if len(p.Messages) != 1 {
 		return nil, errors.New("internal error: the client built no message")
 	}
-	enc, err := amf.MarshalPacket(p)
-	if err != nil {
+	shown := *p
+	shown.Messages = []amf.Message{p.Messages[0]}
+	shown.Messages[0].Value = withoutStream(p.Messages[0].Value)
+	w := amf.NewWriter(nil, amf.AMF0)
+	if err := w.WritePacket(p); err != nil {
 		return nil, err
 	}
-	head := *p
-	head.Messages = nil
-	hb, err := amf.MarshalPacket(&head)
-	if err != nil {
-		return nil, err
+	return &streamedPacket{w: w, response: p.Messages[0].Response, packet: &shown}, nil
+}
+
+// withoutStream is v with its ByteArrayStream as an empty ByteArray (the
+// containers on the way copied), for showing the request.
+func withoutStream(v any) any {
+	switch x := v.(type) {
+	case *amf.ByteArrayStream:
+		return &amf.ByteArray{}
+	case amf.AVMPlus:
+		return amf.AVMPlus{Value: withoutStream(x.Value)}
+	case *amf.Array:
+		c := *x
+		c.Dense = make([]any, len(x.Dense))
+		for i, it := range x.Dense {
+			c.Dense[i] = withoutStream(it)
+		}
+		return &c
+	case *amf.Object:
+		c := *x
+		c.Members = make([]amf.Member, len(x.Members))
+		for i, m := range x.Members {
+			c.Members[i] = amf.Member{Name: m.Name, Value: withoutStream(m.Value)}
+		}
+		return &c
 	}
-	m := p.Messages[0]
-	// hb ends with the message count; the message follows it.
-	lenOff := len(hb) + 2 + len(m.Target) + 2 + len(m.Response)
-	at := bytes.Index(enc, mark[:])
-	if at < 1 || bytes.Count(enc, mark[:]) != 1 || enc[at-1] != 32<<1|1 || lenOff+4 > at {
-		return nil, errors.New("internal error: cannot find the ByteArray in the encoded packet")
-	}
-	valueLen := int64(binary.BigEndian.Uint32(enc[lenOff:]))
-	if valueLen != int64(len(enc)-lenOff-4) {
-		return nil, errors.New("internal error: unexpected message length in the encoded packet")
-	}
-	u29 := amf.AppendU29(nil, uint32(size)<<1|1)
-	valueLen += int64(len(u29)) - 1 + size - int64(len(mark))
-	if valueLen > math.MaxUint32 {
-		return nil, tooBig("the content", size)
-	}
-	placeholder.Data = nil
-	prefix := append(bytes.Clone(enc[:at-1]), u29...)
-	binary.BigEndian.PutUint32(prefix[lenOff:], uint32(valueLen))
-	return &streamedPacket{
-		prefix:   prefix,
-		suffix:   bytes.Clone(enc[at+len(mark):]),
-		size:     size,
-		response: m.Response,
-		packet:   p,
-	}, nil
+	return v
 }
 
 // uploadStream calls target with size bytes read from src as a ByteArray
@@ -354,19 +344,18 @@ func buildStreamed(cl *client.Client, target string, size int64, rest []any) (*s
 // result (or a *client.Fault). shown, if not nil, gets the request
 // packet (with the ByteArray empty) before it is sent.
 func uploadStream(ctx context.Context, cl *client.Client, target string, src io.Reader, size int64, rest []any, bar *progressBar, shown func(*amf.Packet)) (any, error) {
-	sp, err := buildStreamed(cl, target, size, rest)
+	var content io.Reader = &exactReader{r: src, left: size}
+	if bar != nil {
+		content = bar.reader(content)
+	}
+	sp, err := buildStreamed(cl, target, content, size, rest)
 	if err != nil {
 		return nil, err
 	}
 	if shown != nil {
 		shown(sp.packet)
 	}
-	var content io.Reader = &exactReader{r: src, left: size}
-	if bar != nil {
-		content = bar.reader(content)
-	}
-	body := io.MultiReader(bytes.NewReader(sp.prefix), content, bytes.NewReader(sp.suffix))
-	reply, err := cl.PostStream(ctx, body, sp.Len())
+	reply, err := cl.PostStream(ctx, sp.body(), sp.Len())
 	if err != nil {
 		return nil, err
 	}

@@ -231,11 +231,14 @@ func TestBuildStreamed(t *testing.T) {
 				c.SetCredentials("alice", "wonderland")
 				return c
 			}
-			sp, err := buildStreamed(mk(), "ByteArray.saveSnapshot", size, rest)
+			sp, err := buildStreamed(mk(), "ByteArray.saveSnapshot", bytes.NewReader(content), size, rest)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := append(append(bytes.Clone(sp.prefix), content...), sp.suffix...)
+			got, err := io.ReadAll(sp.body())
+			if err != nil {
+				t.Fatal(err)
+			}
 			if int64(len(got)) != sp.Len() {
 				t.Fatalf("Len %d, built %d", sp.Len(), len(got))
 			}

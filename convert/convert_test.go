@@ -383,3 +383,45 @@ func TestSOLJSON(t *testing.T) {
 		t.Errorf("bad version: %v", err)
 	}
 }
+
+// The streaming forms write what the Append forms return, long strings
+// and ByteArrays (written in pieces) included.
+func TestStreamingForms(t *testing.T) {
+	long := strings.Repeat("é\"\\x\n", 400000)
+	vals := []any{amftest.W1(20), &amf.ByteArray{Data: bytes.Repeat([]byte{0xFB, 1, 2}, 700001)},
+		&amf.Array{Dense: []any{long, long, &amf.Object{Members: []amf.Member{{Name: "s", Value: long}}}}}}
+	for _, v := range vals {
+		data, err := amf.Marshal(v, amf.AMF3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range []*Options{{}, {Typed: true}, {Indent: " "}} {
+			want, err := AppendAMF(nil, data, amf.AMF3, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			if err := WriteAMF(&out, data, amf.AMF3, o); err != nil || !bytes.Equal(out.Bytes(), want) {
+				t.Fatalf("WriteAMF: %d bytes (%v), AppendAMF %d", out.Len(), err, len(want))
+			}
+		}
+		js, _ := AppendAMF(nil, data, amf.AMF3, &Options{})
+		want, err := AppendJSONAsAMF(nil, js, amf.AMF3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := WriteJSONAsAMF(&out, js, amf.AMF3); err != nil || !bytes.Equal(out.Bytes(), want) {
+			t.Fatalf("WriteJSONAsAMF: %d bytes (%v), AppendJSONAsAMF %d", out.Len(), err, len(want))
+		}
+	}
+	// Typed JSON goes through the model, and says the same errors.
+	var out bytes.Buffer
+	if err := WriteJSONAsAMF(&out, []byte(`{"a": {"$date": 1}}`), amf.AMF3); err != nil || out.Len() == 0 {
+		t.Fatalf("typed JSON: %v", err)
+	}
+	_, want := AppendJSONAsAMF(nil, []byte(`[1, 1e999]`), amf.AMF3)
+	if err := WriteJSONAsAMF(&out, []byte(`[1, 1e999]`), amf.AMF3); err == nil || want == nil || err.Error() != want.Error() {
+		t.Fatalf("error %v, want %v", err, want)
+	}
+}

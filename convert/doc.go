@@ -20,6 +20,10 @@
 //   - an AMF3 array with an associative part prints as an object (dense
 //     indices "0", "1", ... first, then the keys in wire order), a
 //     Dictionary as an array of [key, value] pairs;
+//   - a string whose bytes are not UTF-8 (PHP and ColdFusion gateways send
+//     stored Latin-1 or binary strings as they are) is decoded with
+//     Options.Charset (windows-1252 by default) and Options.Warn is told
+//     once, with the count and the JSON Pointer of the first;
 //   - a value shared by reference prints in full at each place; a value
 //     that contains itself prints as {"$ref": "/json/pointer"} to its first
 //     occurrence where it recurs (Options.Warn is told). Output is bounded
@@ -32,8 +36,11 @@
 // {"$class": "com.example.User", ...}, "$traits" for non-canonical shapes,
 // {"$ecma": {...}, "$count": N}, {"$assoc": {...}, "$dense": [...]},
 // {"$vector": ...}, {"$dictionary": ...}, {"$amf3": value} for the 0x11
-// switch, and "$id"/"$ref" for shared values and cycles. A data member whose
-// name starts with "$" gets one more "$" in front. AMF -> typed JSON -> AMF
+// switch, "$id"/"$ref" for shared values and cycles, and
+// {"$latin1": "caf\u00e9"} for a string whose bytes are not UTF-8 (each
+// byte as the code point of the same number; a member name of such bytes
+// is written "$latin1:caf\u00e9"). A data member whose name starts with
+// "$" gets one more "$" in front. AMF -> typed JSON -> AMF
 // gives back the same bytes for canonical encodings (what Flash Player,
 // PyAMF or BlazeDS write); other encodings give back an equal value.
 //
@@ -47,4 +54,13 @@
 // ±2^53 is an error rather than a silent rounding. Errors are [*Error]
 // values with the byte offset and JSON Pointer of the offending value.
 // Input nesting is limited to [MaxJSONDepth] levels.
+//
+// # Direct paths
+//
+// Bare AMF values to plain JSON ([AppendAMF], [WriteAMF]) and plain JSON
+// to AMF3 ([AppendJSONAsAMF], [WriteJSONAsAMF]) skip the value model: they
+// run on the token [amf.Reader] and [amf.Writer], which share the value
+// decoder's limits, reference tables and errors, so the output or the
+// error is the same as through the model. The Write forms stream: memory
+// stays near the input's size whatever the output's.
 package convert

@@ -80,7 +80,7 @@ func PacketFromJSON(data []byte) (*amf.Packet, error) {
 // IsPacketJSON reports whether a JSON document looks like a packet (an
 // object with a "messages" or "headers" array).
 func IsPacketJSON(data []byte) bool {
-	res := gjson.ParseBytes(data)
+	res := parseInPlace(data)
 	if !res.IsObject() {
 		return false
 	}

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -23,8 +24,12 @@ import (
 func AppendJSONAsAMF(dst, data []byte, ver amf.Version) ([]byte, error) {
 	if ver == amf.AMF3 {
 		w := amf.AppendWriter(dst, amf.AMF3)
-		if jsonToAMF3(w, data) {
+		j := jsonAMF{w: w}
+		if j.run(data) {
 			return w.Bytes()
+		}
+		if j.err != nil {
+			return nil, j.err
 		}
 	}
 	vs, err := FromJSONLines(data)
@@ -45,25 +50,69 @@ func AppendJSONAsAMF(dst, data []byte, ver amf.Version) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// WriteJSONAsAMF is [AppendJSONAsAMF] writing to out as it goes: plain
+// JSON to AMF3 is streamed (a long string goes straight through), so
+// memory does not grow with the output. A string too long for AMF3 fails
+// as soon as its length is known, with its position.
+func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) error {
+	if ver == amf.AMF3 && !bytes.Contains(data, []byte(`"$`)) {
+		w := amf.NewWriter(out, amf.AMF3)
+		j := jsonAMF{w: w}
+		if j.run(data) {
+			return w.Flush()
+		}
+		if j.err != nil {
+			return j.err
+		}
+		// Not for this path after all: only errors land here, and the
+		// model says them.
+		if _, err := AppendJSONAsAMF(nil, data, ver); err != nil {
+			return err
+		}
+		return errors.New("internal error: the direct JSON path gave up on a valid document")
+	}
+	b, err := AppendJSONAsAMF(nil, data, ver)
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(b)
+	return err
+}
+
 // jsonToAMF3 writes plain JSON as AMF3 with the encoder's rules; it
 // reports false for anything it leaves to the value model (typed JSON,
 // errors).
 func jsonToAMF3(w *amf.Writer, data []byte) bool {
+	j := jsonAMF{w: w}
+	return j.run(data)
+}
+
+// jsonAMF walks JSON text into a token Writer.
+type jsonAMF struct {
+	w    *amf.Writer
+	base int      // offset of the document in the input
+	segs []string // the path, for errors
+	err  error    // an error of this path's own (a string too long)
+}
+
+func (j *jsonAMF) run(data []byte) bool {
 	spans, err := splitValues(data)
 	if err != nil || len(spans) == 0 {
 		return false
 	}
 	for _, sp := range spans {
 		doc := data[sp.start:sp.end]
+		j.base = sp.start
 		// The text is read in place: gjson.ParseBytes would copy it.
-		if !jsonValue(w, gjson.Parse(unsafe.String(unsafe.SliceData(doc), len(doc)))) {
+		if !j.value(parseInPlace(doc)) {
 			return false
 		}
 	}
-	return w.Err() == nil
+	return j.w.Err() == nil
 }
 
-func jsonValue(w *amf.Writer, res gjson.Result) bool {
+func (j *jsonAMF) value(res gjson.Result) bool {
+	w := j.w
 	switch res.Type {
 	case gjson.Null:
 		w.WriteNull()
@@ -72,6 +121,10 @@ func jsonValue(w *amf.Writer, res gjson.Result) bool {
 	case gjson.True:
 		w.WriteBool(true)
 	case gjson.String:
+		if err := w.CheckString(int64(len(res.Str))); err != nil {
+			j.err = &Error{Offset: int64(j.base + res.Index), Path: j.pointer(), Err: errors.Unwrap(err)}
+			return false
+		}
 		w.WriteString(res.Str)
 	case gjson.Number:
 		raw := res.Raw
@@ -92,8 +145,12 @@ func jsonValue(w *amf.Writer, res gjson.Result) bool {
 		ok := true
 		if res.IsArray() {
 			w.BeginArray(-1)
+			i := 0
 			res.ForEach(func(_, v gjson.Result) bool {
-				ok = jsonValue(w, v)
+				j.segs = append(j.segs, strconv.Itoa(i))
+				ok = j.value(v)
+				j.segs = j.segs[:len(j.segs)-1]
+				i++
 				return ok
 			})
 		} else {
@@ -106,7 +163,9 @@ func jsonValue(w *amf.Writer, res gjson.Result) bool {
 					return false
 				}
 				w.WriteName(k.Str)
-				ok = jsonValue(w, v)
+				j.segs = append(j.segs, k.Str)
+				ok = j.value(v)
+				j.segs = j.segs[:len(j.segs)-1]
 				return ok
 			})
 		}
@@ -116,4 +175,26 @@ func jsonValue(w *amf.Writer, res gjson.Result) bool {
 		w.End()
 	}
 	return w.Err() == nil
+}
+
+func (j *jsonAMF) pointer() string {
+	var b strings.Builder
+	for _, s := range j.segs {
+		b.WriteByte('/')
+		b.WriteString(escapePointer(s))
+	}
+	return b.String()
+}
+
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+// parseInPlace is gjson.ParseBytes without its copy of the text (which
+// doubles the memory of a large input); the result aliases data.
+func parseInPlace(data []byte) gjson.Result {
+	return gjson.Parse(unsafe.String(unsafe.SliceData(data), len(data)))
 }

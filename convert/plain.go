@@ -28,8 +28,33 @@ func AppendAMF(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, er
 	}
 	p := plainPool.Get().(*plainConv)
 	defer p.release()
-	p.reset(o, dst, amf.NewReader(data, ver))
+	p.rd.Reset(data, ver)
+	p.reset(o, dst, &p.rd)
 	return p.run()
+}
+
+// WriteAMF is [AppendAMF] writing to out as it goes: the plain form is
+// streamed, so memory does not grow with the output.
+func WriteAMF(out io.Writer, data []byte, ver amf.Version, o *Options) error {
+	if o != nil && o.Typed {
+		b, err := appendAMFModel(nil, data, ver, o)
+		if err != nil {
+			return err
+		}
+		_, err = out.Write(b)
+		return err
+	}
+	p := plainPool.Get().(*plainConv)
+	defer p.release()
+	p.rd.Reset(data, ver)
+	p.reset(o, nil, &p.rd)
+	p.out = out
+	b, err := p.run()
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(b)
+	return err
 }
 
 func appendAMFModel(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, error) {
@@ -46,6 +71,7 @@ func appendAMFModel(dst []byte, data []byte, ver amf.Version, o *Options) ([]byt
 type plainConv struct {
 	w     *writer
 	r     *amf.Reader
+	rd    amf.Reader // r, kept with its tables across uses
 	stack []pframe
 	// quoted caches the JSON form of AMF3 table strings, which recur
 	// (member names, values from a small pool): per table index, its
@@ -57,6 +83,11 @@ type plainConv struct {
 	// prefixed: what comes before the next value (a key, a comma) is
 	// written already.
 	prefixed bool
+	// out, when set, takes the output as it grows; flushed counts it.
+	out     io.Writer
+	flushed int
+	err     error // writing to out
+	warns   []string
 }
 
 type pkind uint8
@@ -92,12 +123,15 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	r.DenseFirst = true
 	p.stack = p.stack[:0]
 	p.prefixed = false
+	p.out, p.flushed, p.err = nil, 0, nil
+	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
 }
 
 func (p *plainConv) release() {
-	p.w.buf, p.r = nil, nil
+	p.w.buf, p.r, p.out = nil, nil, nil
+	p.rd.Reset(nil, amf.AMF3)
 	p.w.o = Options{}
 	if cap(p.qbuf) > 1<<20 || cap(p.quoted) > 1<<16 {
 		return
@@ -108,8 +142,11 @@ func (p *plainConv) release() {
 func (p *plainConv) run() ([]byte, error) {
 	w := p.w
 	for {
-		t, err := p.r.ReadToken()
+		t, err := p.r.NextToken()
 		if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
+			for _, msg := range p.warns {
+				w.o.Warn(msg)
+			}
 			w.flushWarn()
 			return w.buf, nil
 		}
@@ -140,19 +177,42 @@ func (p *plainConv) run() ([]byte, error) {
 			p.prefixed = true
 			continue
 		}
-		if len(w.buf) > w.maxOut {
+		if p.flushed+len(w.buf) > w.maxOut {
 			return nil, &OutputLimitError{int64(w.maxOut)}
+		}
+		if p.out != nil && p.err != nil {
+			return nil, p.err
+		}
+		if p.out != nil && len(w.buf) >= 256<<10 {
+			if _, err := p.out.Write(w.buf); err != nil {
+				return nil, err
+			}
+			p.flushed += len(w.buf)
+			w.buf = w.buf[:0]
 		}
 		if !p.prefixed {
 			p.prefix()
 		}
 		p.prefixed = false
+		if t.Kind <= amf.KindInt && len(p.stack) > 0 && p.stack[len(p.stack)-1].kind != pDict {
+			// A null, boolean or integer in an array or object: nothing
+			// to open or close around it.
+			switch t.Kind {
+			case amf.KindInt:
+				w.int(t.Int)
+			case amf.KindBool:
+				w.lit(boolText(t.Bool))
+			default:
+				w.lit("null")
+			}
+			continue
+		}
 		if t.Kind == amf.KindRef {
 			if p.cycle(refKey(t)) {
 				p.completed()
 				continue
 			}
-			if err := p.r.Replay(t); err != nil {
+			if err := p.r.Replay(*t); err != nil {
 				return nil, err
 			}
 			p.prefixed = true
@@ -164,7 +224,7 @@ func (p *plainConv) run() ([]byte, error) {
 	}
 }
 
-func refKey(t amf.Token) int {
+func refKey(t *amf.Token) int {
 	if t.Index < 0 {
 		return math.MinInt
 	}
@@ -216,7 +276,7 @@ func (p *plainConv) completed() {
 
 // begin writes a value's token; it reports whether the value is complete
 // (false for a container, which is now open).
-func (p *plainConv) begin(t amf.Token) bool {
+func (p *plainConv) begin(t *amf.Token) bool {
 	w := p.w
 	switch t.Kind {
 	case amf.KindUndefined, amf.KindNull, amf.KindUnsupported:
@@ -278,18 +338,25 @@ func isWrapper(class string) bool {
 }
 
 // push opens a container frame, noting where it stands in its parent.
-func (p *plainConv) push(k pkind, t amf.Token) {
-	nf := p.slot()
-	nf.kind, nf.key, nf.first = k, refKey(t), true
-	p.stack = append(p.stack, nf)
+func (p *plainConv) push(k pkind, t *amf.Token) {
+	p.stack = append(p.stack, pframe{kind: k, key: refKey(t), first: true})
 }
 
 // slot is where the value being read stands in its container: a frame
 // with only the place set.
 func (p *plainConv) slot() pframe {
-	var nf pframe
 	if n := len(p.stack); n > 0 {
-		f := &p.stack[n-1]
+		return placeIn(&p.stack[n-1])
+	}
+	return pframe{}
+}
+
+// placeIn is where the value being written in f stands: the place of
+// each container on the stack is read from its parent's state, which
+// stays on that child while the child is written.
+func placeIn(f *pframe) pframe {
+	var nf pframe
+	{
 		switch f.kind {
 		case pObject:
 			nf.name = f.cur
@@ -322,7 +389,9 @@ func (p *plainConv) cycle(key int) bool {
 			w.str(ptr)
 			w.close('}', false)
 			if w.o.Warn != nil {
-				w.o.Warn("cycle: the value at " + strconv.Quote(ptr) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(ptr) + "} where it recurs (--typed keeps the cycle)")
+				// Said at the end, once the input is known to be whole
+				// (as the value model, which reads it all first).
+				p.warns = append(p.warns, "cycle: the value at "+strconv.Quote(ptr)+" contains itself; plain JSON writes {\"$ref\": "+strconv.Quote(ptr)+"} where it recurs (--typed keeps the cycle)")
 			}
 			return true
 		}
@@ -335,14 +404,17 @@ func (p *plainConv) cycle(key int) bool {
 func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
 	b := p.ptr[:0]
 	n := len(frames)
-	for i := 0; i <= n; i++ {
-		var s *pframe
+	for i := 1; i <= n; i++ {
+		var pl pframe
 		if i < n {
-			s = &frames[i]
-		} else if s = extra; s == nil {
+			pl = placeIn(&frames[i-1])
+		} else if extra == nil {
 			break
+		} else {
+			pl = *extra
 		}
-		if i == 0 || s.alias {
+		s := &pl
+		if s.alias {
 			continue
 		}
 		b = append(b, '/')
@@ -367,8 +439,12 @@ func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
 
 // ---- output ----
 
-func (p *plainConv) str(t amf.Token) {
+func (p *plainConv) str(t *amf.Token) {
 	w := p.w
+	if p.out != nil && len(t.Bytes) > bigOut && w.o.Palette == nil && utf8.Valid(t.Bytes) {
+		p.stream(t.Bytes, false)
+		return
+	}
 	if w.o.Palette != nil && w.o.Palette.String != "" {
 		w.buf = append(w.buf, w.o.Palette.String...)
 		w.buf = p.quote(w.buf, t, false)
@@ -378,7 +454,7 @@ func (p *plainConv) str(t amf.Token) {
 	w.buf = p.quote(w.buf, t, false)
 }
 
-func (p *plainConv) key(t amf.Token, first bool) {
+func (p *plainConv) key(t *amf.Token, first bool) {
 	w := p.w
 	if !first {
 		w.punct(',')
@@ -399,7 +475,7 @@ func (p *plainConv) key(t amf.Token, first bool) {
 
 // quote appends the JSON form of a string token (a member name when
 // key), caching it for AMF3 table strings.
-func (p *plainConv) quote(dst []byte, t amf.Token, key bool) []byte {
+func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
 	if t.StrIndex == 0 {
 		return p.text(dst, t.Bytes, key)
 	}
@@ -466,6 +542,10 @@ func (p *plainConv) date(ms float64) {
 
 func (p *plainConv) bytes(b []byte) {
 	w := p.w
+	if p.out != nil && len(b) > bigOut && w.o.Palette == nil {
+		p.stream(b, true)
+		return
+	}
 	if w.o.Palette != nil && w.o.Palette.String != "" {
 		w.buf = append(w.buf, w.o.Palette.String...)
 	}
@@ -477,9 +557,44 @@ func (p *plainConv) bytes(b []byte) {
 	}
 }
 
+// bigOut is the length from which a string or ByteArray is written to
+// the output in pieces rather than whole into the buffer.
+const bigOut = 1 << 20
+
+// stream writes a long string (UTF-8 already checked) or the base64 of a
+// ByteArray to the output in pieces, so that it is never held whole.
+func (p *plainConv) stream(b []byte, b64 bool) {
+	w := p.w
+	w.buf = append(w.buf, '"')
+	const piece = 3 * 21 << 10
+	for len(b) > 0 {
+		n := min(len(b), piece)
+		if b64 {
+			w.buf = base64.StdEncoding.AppendEncode(w.buf, b[:n])
+		} else {
+			w.buf = appendEscaped(w.buf, b[:n])
+		}
+		b = b[n:]
+		if p.err == nil {
+			if _, err := p.out.Write(w.buf); err != nil {
+				p.err = err
+			}
+		}
+		p.flushed += len(w.buf)
+		w.buf = w.buf[:0]
+	}
+	w.buf = append(w.buf, '"')
+}
+
 // appendStringBytes is appendString for bytes already known to be UTF-8.
 func appendStringBytes(dst []byte, s []byte) []byte {
 	dst = append(dst, '"')
+	dst = appendEscaped(dst, s)
+	return append(dst, '"')
+}
+
+// appendEscaped appends UTF-8 bytes escaped for a JSON string.
+func appendEscaped(dst []byte, s []byte) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		// Skip eight bytes at a time while none needs escaping.
@@ -496,8 +611,7 @@ func appendStringBytes(dst []byte, s []byte) []byte {
 		dst = appendEscape(append(dst, s[start:i]...), c)
 		start = i + 1
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 // needsEscape8 reports whether any of eight bytes is a control character,

@@ -44,7 +44,7 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 // IsSOLJSON reports whether a JSON document is the JSON form of a .sol
 // file (an object with "sol" and "data").
 func IsSOLJSON(data []byte) bool {
-	res := gjson.ParseBytes(data)
+	res := parseInPlace(data)
 	return res.IsObject() && res.Get("sol").Type == gjson.String && res.Get("data").IsObject()
 }
 

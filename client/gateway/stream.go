@@ -2,9 +2,9 @@ package gateway
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -112,83 +112,47 @@ var errNotStreamable = errors.New("not streamable")
 // request's context). errNotStreamable means br is untouched.
 func (g *Gateway) streamSnapshot(br *bufio.Reader, limit int64) (*amf.Packet, *streamedImage, error) {
 	head, _ := br.Peek(peekSize)
-	off := 0
-	u16 := func() (int, bool) {
-		if off+2 > len(head) {
-			return 0, false
-		}
-		v := int(binary.BigEndian.Uint16(head[off:]))
-		off += 2
-		return v, true
-	}
-	str := func() (string, bool) {
-		n, ok := u16()
-		if !ok || off+n > len(head) {
-			return "", false
-		}
-		s := string(head[off : off+n])
-		off += n
-		return s, true
-	}
-	ver, ok := u16()
-	if !ok || (ver != 0 && ver != 3) {
+	// The envelope and the first argument are read from the peeked
+	// bytes with the token Reader; the ByteArray, too large to be held,
+	// is left for the copy below.
+	rd := g.dec.NewStreamReader(bytes.NewReader(head), amf.AMF0)
+	rd.StreamOver = streamOver
+	ver, hc, err := rd.ReadPacketStart()
+	if err != nil || (ver != 0 && ver != 3) || hc > 16 {
 		return nil, nil, errNotStreamable
 	}
-	p := &amf.Packet{Version: uint16(ver)}
-	hc, ok := u16()
-	if !ok || hc > 16 {
-		return nil, nil, errNotStreamable
-	}
+	p := &amf.Packet{Version: ver}
 	for range hc {
 		var h amf.Header
-		if h.Name, ok = str(); !ok || off+5 > len(head) {
+		if h.Name, h.MustUnderstand, _, err = rd.ReadHeaderStart(); err != nil {
 			return nil, nil, errNotStreamable
 		}
-		h.MustUnderstand = head[off] != 0
-		off += 5
-		rest, err := g.dec.UnmarshalFirst(head[off:], amf.AMF0, &h.Value)
-		if err != nil {
+		if h.Value, err = rd.ReadValue(); err != nil {
 			return nil, nil, errNotStreamable
 		}
-		off = len(head) - len(rest)
 		p.Headers = append(p.Headers, h)
 	}
 	var m amf.Message
-	if mc, ok := u16(); !ok || mc != 1 {
+	if mc, err := rd.ReadMessagesStart(); err != nil || mc != 1 {
 		return nil, nil, errNotStreamable
 	}
-	if m.Target, ok = str(); !ok || m.Target != "ByteArray.saveSnapshot" {
+	// The body's length field is ignored, as readers do.
+	if m.Target, m.Response, _, err = rd.ReadMessageStart(); err != nil || m.Target != "ByteArray.saveSnapshot" {
 		return nil, nil, errNotStreamable
 	}
-	if m.Response, ok = str(); !ok || off+4+7 > len(head) {
+	// A strict array of 2, the 0x11 switch, an inline AMF3 ByteArray
+	// larger than streamOver.
+	if t, err := rd.ReadToken(); err != nil || t.Kind != amf.KindArray || t.Version != amf.AMF0 || t.Count != 2 {
 		return nil, nil, errNotStreamable
 	}
-	off += 4 // the body's length: ignored, as readers do
-	// A strict array of 2, the 0x11 switch, an AMF3 ByteArray.
-	if head[off] != 0x0A || binary.BigEndian.Uint32(head[off+1:]) != 2 || head[off+5] != 0x11 || head[off+6] != 0x0C {
+	if t, err := rd.ReadToken(); err != nil || t.Kind != amf.KindSwitch {
 		return nil, nil, errNotStreamable
 	}
-	off += 7
-	var u29 uint32
-	for i := 0; ; i++ {
-		if off >= len(head) {
-			return nil, nil, errNotStreamable
-		}
-		b := head[off]
-		off++
-		if i == 3 {
-			u29 = u29<<8 | uint32(b)
-			break
-		}
-		u29 = u29<<7 | uint32(b&0x7F)
-		if b&0x80 == 0 {
-			break
-		}
-	}
-	size := int64(u29 >> 1)
-	if u29&1 == 0 || size <= streamOver || size > g.opt.MaxUpload {
+	t, err := rd.ReadToken()
+	if err != nil || t.Kind != amf.KindByteArray || !t.Streamed || t.Len > g.opt.MaxUpload {
 		return nil, nil, errNotStreamable
 	}
+	off, size := int(rd.InputOffset()), t.Len
 
 	// From here on the request is ours: bytes are consumed.
 	br.Discard(off)
