@@ -59,6 +59,11 @@
 // ([Append], [EncMode.AppendPacket]) allocates nothing, and [Marshal] only
 // its result.
 //
+// [DecMode.DumpFunc] (and [WriteDumpText], [WriteDumpJSON]) explains AMF
+// bytes range by range, for people: a packet, a .sol file, an FLV file's
+// script data or bare values, read with the token [Reader] under the same
+// limits, up to the first fault.
+//
 // # AMF0 and AMF3
 //
 // AMF0 is the ActionScript 1/2 encoding: one number type (float64), U16- or

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -100,4 +101,19 @@ func ExampleUnmarshalPacket() {
 	// Output:
 	// 0 svc.echo /1 [hi 1]
 	// 00 00 00 00 00 01 00 0b 2f 31 2f 6f 6e 52 65 73 75 6c 74 00 04 6e 75 6c 6c 00 00 00 05 02 00 02 68 69
+}
+
+// WriteDumpText explains every byte: here an AMF3 object {"a": 2}, cut
+// short of the byte that ends its dynamic members.
+func ExampleWriteDumpText() {
+	data := []byte{0x0a, 0x0b, 0x01, 0x03, 'a', 0x04, 0x02}
+	err := amf.WriteDumpText(os.Stdout, data, amf.DumpAMF3, nil, false)
+	fmt.Println(err)
+	// Output:
+	// 00000000  0a 0b                    object: U29 0b = inline object, inline traits, dynamic, 0 sealed members → traits[0] → objects[0]
+	// 00000002  01                         class name "" (U29 01: the empty string, never in the table)
+	// 00000003  03 61                      name "a" (U29 03: inline, 1 byte → strings[0])
+	// 00000005  04 02                      integer 2 (U29 02)
+	// 00000007                           error: amf3: unexpected EOF at offset 7
+	// amf3: unexpected EOF at offset 7
 }

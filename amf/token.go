@@ -156,10 +156,13 @@ type Reader struct {
 	stack []frame
 	depth int
 
-	refs0  []int // AMF0 object table: marker offsets
-	objs   []int // AMF3 object table: marker offsets
-	strs   []strEntry
-	traits []traits3
+	refs0 []int // AMF0 object table: marker offsets
+	// dateRefs gives AMF0 dates a slot in refs0 (a request numbered as
+	// Red5 reads Flash Player 9's, see Message.DateRefs).
+	dateRefs bool
+	objs     []int // AMF3 object table: marker offsets
+	strs     []strEntry
+	traits   []traits3
 
 	replay int
 	err    error
@@ -975,7 +978,7 @@ func (r *Reader) value0() error {
 		tz, _ := r.u16(AMF0)
 		t.Kind, t.Float, t.TZ = KindDate, ms, int16(tz)
 		r.dirty = true
-		if r.m.profile.registersDates() {
+		if r.m.profile.registersDates() || r.dateRefs {
 			i, err := r.register(AMF0, &r.refs0, start)
 			if err != nil {
 				return err

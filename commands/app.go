@@ -15,6 +15,7 @@ import (
 var commands = []*cli.Command{
 	callCommand,
 	convertCommand,
+	dumpCommand,
 	listCommand,
 	describeCommand,
 	probeCommand,

@@ -209,6 +209,17 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 // withValues runs f, which decodes the bare values, with the version
 // chosen. AMF3 is only the default: when it fails and the version was not
 // asked for, bytes that AMF0 reads are taken for AMF0.
+// WithValues runs f, which reads the bare values with the version given,
+// as [Source.Render] does: when AMF3, only the default, fails, bytes that
+// AMF0 reads sensibly are taken for AMF0 (and Version says so). The error
+// carries the hints of an [InputError].
+func (src *Source) WithValues(f func(amf.Version) error) error { return src.withValues(f) }
+
+// ValueError is err, an error met reading src's bare values some other
+// way, with the hints withValues gives (the other version reads them, or
+// the version was only the default).
+func (src *Source) ValueError(err error) error { return src.valueHint(err) }
+
 func (src *Source) withValues(f func(amf.Version) error) error {
 	err := f(src.Version)
 	if err == nil {

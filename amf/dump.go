@@ -1,0 +1,1536 @@
+package amf
+
+// The human-readable view of AMF bytes: every byte range of a packet, a
+// .sol file, an FLV file's script data or bare values, with its offset and
+// what it means. It walks the input with the token Reader (so it applies
+// the decoder's limits, tables and errors) and splits each token's bytes
+// with the package's own primitives.
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DumpInput says what the bytes given to [DecMode.Dump] hold.
+type DumpInput uint8
+
+// Inputs [DecMode.Dump] reads.
+const (
+	DumpAMF0   DumpInput = iota // bare AMF0 values
+	DumpAMF3                    // bare AMF3 values
+	DumpPacket                  // a remoting packet
+	DumpSOL                     // a .sol file
+	DumpFLV                     // an FLV file (its script data explained)
+	DumpFrames                  // AMF Socket frames: 4-byte lengths, one AMF3 value each
+)
+
+var dumpInputNames = [...]string{"amf0", "amf3", "packet", "sol", "flv", "frames"}
+
+func (in DumpInput) String() string {
+	if int(in) < len(dumpInputNames) {
+		return dumpInputNames[in]
+	}
+	return "?"
+}
+
+// DumpRange is one byte range of a [Dump] and what it means.
+type DumpRange struct {
+	Offset int64
+	Length int64
+	// Depth is the nesting level, for indentation.
+	Depth int
+	// Class says what kind of thing the range is, for colour: "section"
+	// (packet, .sol and FLV structure), "container" (an object, array,
+	// vector or dictionary header), "scalar", "string", "ref" (a
+	// reference to a table entry), "meta" (lengths, flags, end markers),
+	// "fault" (the error, zero length, or a field found wrong such as a
+	// .sol file's length) and "unread" (the bytes after the error).
+	Class string
+	Text  string
+}
+
+// Dump explains AMF bytes range by range: the ranges cover the input
+// exactly, in order, without gaps or overlaps (zero-length ranges are
+// headings, such as a packet message's, and the fault). When the input
+// is malformed, the ranges explain everything up to the fault, a "fault"
+// range gives the error at its offset and an "unread" range holds the
+// rest; Err is the error.
+type Dump struct {
+	Input  DumpInput
+	Data   []byte
+	Ranges []DumpRange
+	Err    error
+}
+
+// NewDump explains data, read as in says, with the default limits.
+func NewDump(data []byte, in DumpInput) *Dump { return defaultDecMode.Dump(data, in) }
+
+// Dump explains data, read as in says, with the mode's limits, and
+// holds all its ranges; [DecMode.DumpFunc] streams them instead.
+func (m *DecMode) Dump(data []byte, in DumpInput) *Dump {
+	dm := &Dump{Input: in, Data: data}
+	dm.Err = m.DumpFunc(data, in, func(r DumpRange) error {
+		dm.Ranges = append(dm.Ranges, r)
+		return nil
+	})
+	return dm
+}
+
+// DumpFunc explains data, read as in says, with the mode's limits,
+// calling f with each range in order as it is found, so that memory does
+// not grow with the input. It returns the fault (a *SyntaxError or a
+// *TrailingDataError) after the fault and unread ranges, or the first
+// error f returns, at which it stops.
+func (m *DecMode) DumpFunc(data []byte, in DumpInput, f func(DumpRange) error) error {
+	d := &dumper{m: m, data: data, emit: f, lim: len(data)}
+	var err error
+	switch in {
+	case DumpAMF0, DumpAMF3:
+		ver := AMF3
+		if in == DumpAMF0 {
+			ver = AMF0
+		}
+		err = d.values(m.NewReader(data, ver), 0, false, "")
+	case DumpPacket:
+		err = d.packet()
+	case DumpSOL:
+		err = d.sol()
+	case DumpFLV:
+		err = d.flv()
+	case DumpFrames:
+		err = d.frames()
+	default:
+		err = errors.New("amf: unknown dump input")
+	}
+	if d.werr != nil {
+		return d.werr
+	}
+	if err == nil {
+		err = d.late
+	}
+	if err != nil {
+		d.fault(err)
+	}
+	if d.werr != nil {
+		return d.werr
+	}
+	return err
+}
+
+type dumper struct {
+	m    *DecMode
+	data []byte
+	emit func(DumpRange) error
+	werr error // the first error of emit
+	pos  int   // bytes explained so far
+	lim  int   // where the value being read must end: the input's end, or an FLV tag's
+	late error // a fault found while going on (a .sol length)
+}
+
+// add gives the range [at, at+n). Ranges are explained in order; a
+// range that would leave a gap is preceded by an "unexplained" one, so
+// that the dump always covers its input (tests look for those).
+func (d *dumper) add(at, n, depth int, class, text string) {
+	if d.werr != nil {
+		// Nothing more is written, but the loops that explain bytes
+		// one range at a time must still get to their end.
+		d.pos = max(d.pos, at+n)
+		return
+	}
+	if at > d.pos {
+		d.werr = d.emit(DumpRange{Offset: int64(d.pos), Length: int64(at - d.pos), Depth: depth, Class: "meta", Text: "unexplained bytes"})
+		d.pos = at
+	}
+	if at < d.pos {
+		n -= d.pos - at
+		at = d.pos
+		if n < 0 {
+			n = 0
+		}
+	}
+	if d.werr == nil {
+		d.werr = d.emit(DumpRange{Offset: int64(at), Length: int64(n), Depth: depth, Class: class, Text: text})
+	}
+	d.pos = at + n
+}
+
+// fault ends the dump: the error at the position reached, then the
+// bytes not read.
+func (d *dumper) fault(err error) {
+	d.add(d.pos, 0, 0, "fault", "error: "+err.Error())
+	if d.pos < len(d.data) {
+		d.add(d.pos, len(d.data)-d.pos, 0, "unread", plural(len(d.data)-d.pos, "byte")+" not read")
+	}
+}
+
+func (d *dumper) errAt(off int, path string, err error) error {
+	return &SyntaxError{Version: "amf", Offset: int64(off), Path: path, Err: err}
+}
+
+func (d *dumper) need(n int, path string) error {
+	if len(d.data)-d.pos < n {
+		return d.errAt(len(d.data), path, io.ErrUnexpectedEOF)
+	}
+	return nil
+}
+
+// ---- reading fields for the explanation ----
+
+// u29At reads the U29 at off, not past end, with the Reader's primitive.
+func (d *dumper) u29At(off, end int) (uint32, int, bool) {
+	if end > len(d.data) {
+		end = len(d.data)
+	}
+	s := Reader{data: d.data[:end], off: off}
+	u, err := s.u29()
+	if err != nil {
+		return 0, 0, false
+	}
+	return u, s.off - off, true
+}
+
+// hexU29 shows a U29's bytes, and its value when it takes several.
+func hexU29(b []byte) string {
+	if len(b) == 1 {
+		const digits = "0123456789abcdef"
+		return "U29 " + string([]byte{digits[b[0]>>4], digits[b[0]&15]})
+	}
+	s := Reader{data: b}
+	u, _ := s.u29()
+	return fmt.Sprintf("U29 %s = %d", spacedHex(b), u)
+}
+
+func quoteBytes(b []byte) string {
+	return quoteShort(DecodeText(b), 60)
+}
+
+func fmtFloat(x float64) string {
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+func fmtMs(ms float64) string {
+	return strconv.FormatFloat(ms, 'f', -1, 64)
+}
+
+func fmtDate(ms float64) string {
+	if math.IsNaN(ms) || math.IsInf(ms, 0) || math.Abs(ms) > 8.64e15 {
+		return fmtFloat(ms) + " ms"
+	}
+	return time.UnixMilli(int64(ms)).UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
+// tableIdx is "→ objects[3]", or "" when the value takes no slot.
+func tableIdx(name string, i int) string {
+	if i < 0 {
+		return ""
+	}
+	return " → " + name + "[" + itoa(i) + "]"
+}
+
+// ---- tokens ----
+
+// ctx is the Reader's innermost frame before a token is read.
+type ctx struct {
+	f     frame
+	ok    bool
+	depth int
+}
+
+func (d *dumper) context(r *Reader) ctx {
+	if len(r.stack) == 0 {
+		return ctx{}
+	}
+	return ctx{f: r.stack[len(r.stack)-1], ok: true, depth: len(r.stack)}
+}
+
+// values explains the tokens of r from d.pos: one value if one, else up
+// to the end of its input. label names the first value ("value").
+func (d *dumper) values(r *Reader, base int, one bool, label string) error {
+	first := true
+	pending := ""
+	for {
+		c := d.context(r)
+		ns, nt := len(r.strs), len(r.traits)
+		t, err := r.ReadToken()
+		if err == io.EOF {
+			if !one || !first {
+				return nil
+			}
+			err = &SyntaxError{Version: r.ver.String(), Offset: int64(len(r.data)), Err: io.ErrUnexpectedEOF}
+		}
+		dep := base + c.depth
+		if err != nil {
+			pre := pending
+			if first {
+				pre = label
+			}
+			d.partial(r, c, ns, nt, dep, err, pre)
+			return err
+		}
+		end := int(r.InputOffset())
+		if int(t.Offset) > d.pos {
+			d.gap(c, int(t.Offset), dep)
+		}
+		if t.Kind == KindName && int(t.Offset) == end {
+			// A sealed member or a small message's field: named by the
+			// traits or a flag bit, it takes no bytes. Its value says.
+			pending = quoteBytes(t.Bytes) + ": "
+			continue
+		}
+		pre := pending
+		pending = ""
+		if first {
+			pre = label
+		} else if c.ok && c.f.kind == fDict3 {
+			if c.f.i%2 == 0 {
+				pre = "key: "
+			} else {
+				pre = "value: "
+			}
+		}
+		first = false
+		d.token(r, t, c, end, dep, pre, ns, nt)
+		if d.pos < end {
+			d.add(d.pos, end-d.pos, dep, "meta", "unexplained bytes")
+		}
+		if d.werr != nil {
+			return d.werr
+		}
+		if one && len(r.stack) == 0 {
+			return nil
+		}
+	}
+}
+
+// gap explains bytes the Reader consumed between tokens: the empty name
+// that ends an AMF3 array's associative part, a small message's flags.
+func (d *dumper) gap(c ctx, to, dep int) {
+	switch {
+	case c.ok && c.f.kind == fAssoc3 && !c.f.expect:
+		d.add(d.pos, 1, dep, "meta", "empty name (U29 01): end of the associative part, then "+plural(c.f.n, "dense item"))
+	case c.ok && c.f.kind == fSmall3 && !c.f.expect:
+		d.flags(c, to, dep)
+	}
+	if d.pos < to {
+		d.add(d.pos, to-d.pos, dep, "meta", "unexplained bytes")
+	}
+}
+
+// flags explains the flag bytes of a Flex small message read from d.pos
+// up to to, group by group.
+func (d *dumper) flags(c ctx, to, dep int) {
+	tr := c.f.tr
+	for g := c.f.group + 1; d.pos < to; g++ {
+		for i := 0; d.pos < to; i++ {
+			b := d.data[d.pos]
+			var names []string
+			for bit := 0; bit < 7; bit++ {
+				if b&(1<<bit) == 0 {
+					continue
+				}
+				name := unknownField(g, i, bit)
+				if g < len(tr.small) && i < len(tr.small[g]) && bit < len(tr.small[g][i]) {
+					name = tr.small[g][i][bit]
+				}
+				names = append(names, name)
+			}
+			s := "none"
+			if len(names) > 0 {
+				s = strings.Join(names, ", ")
+			}
+			more := ""
+			if b&0x80 != 0 {
+				more = "; another flags byte follows"
+			}
+			d.add(d.pos, 1, dep, "meta", fmt.Sprintf("flags (group %d, byte %d): %s%s", g+1, i+1, s, more))
+			if b&0x80 == 0 {
+				break
+			}
+		}
+	}
+}
+
+// token explains the bytes of one token, [d.pos, end).
+func (d *dumper) token(r *Reader, t Token, c ctx, end, dep int, pre string, ns, nt int) {
+	switch t.Kind {
+	case KindName:
+		switch {
+		case t.Version == AMF0:
+			d.name0(end, dep, "name")
+		default:
+			d.str3(r, end, dep, &ns, "name", false)
+		}
+	case KindEnd:
+		switch {
+		case end-d.pos == 3 && t.Version == AMF0:
+			d.add(d.pos, 3, dep-1, "meta", "object end (empty name 00 00, marker 09)")
+		case end-d.pos == 1:
+			d.add(d.pos, 1, dep-1, "meta", "end of dynamic members (empty name, U29 01)")
+		}
+	default:
+		if c.ok && c.f.kind == fVecNum3 {
+			// A Vector's items have no marker.
+			text := fmt.Sprintf("item %d: %s", c.f.i+1, fmtFloat(t.Float))
+			if t.Kind == KindInt {
+				text = fmt.Sprintf("item %d: %d", c.f.i+1, t.Int)
+			}
+			d.add(d.pos, end-d.pos, dep, "scalar", text)
+			return
+		}
+		if t.Version == AMF0 {
+			d.value0(r, end, dep, &t, pre)
+		} else {
+			d.value3(r, end, dep, &t, pre, &ns, &nt)
+		}
+	}
+}
+
+// partial explains what the Reader read of the token it failed on, as
+// far as the fault's offset.
+func (d *dumper) partial(r *Reader, c ctx, ns, nt, dep int, err error, pre string) {
+	var se *SyntaxError
+	if !errors.As(err, &se) {
+		return
+	}
+	errOff := min(max(int(se.Offset), d.pos), d.lim)
+	stop := errOff
+	if !errors.Is(err, ErrBadMarker) && stop < d.lim {
+		// The field the fault is about (a length or count that claims
+		// more than is left, a reference out of its table, a header too
+		// deep): show it too. What a length claims cannot fit, so nothing
+		// after it is shown.
+		ext := 4
+		if _, n, ok := d.u29At(stop, d.lim); ok && (!c.ok && r.ver == AMF3 || c.ok && c.f.kind != fObj0 && c.f.kind != fStrict0) {
+			ext = n
+		}
+		stop = min(stop+ext, d.lim)
+	}
+	if stop <= d.pos {
+		return
+	}
+	name3 := c.ok && !c.f.expect && (c.f.kind == fAssoc3 || c.f.kind == fDynamic3 ||
+		c.f.kind == fSealed3 && c.f.tr.t.Dynamic && c.f.i >= len(c.f.tr.t.Sealed))
+	switch {
+	case c.ok && c.f.kind == fObj0 && !c.f.expect:
+		d.name0(stop, dep, "name")
+	case name3:
+		d.str3(r, stop, dep, &ns, "name", false)
+	case c.ok && c.f.kind == fSmall3 && !c.f.expect:
+		d.flags(c, errOff, dep)
+	case c.ok && c.f.kind == fVecNum3:
+	default:
+		ver := r.ver
+		if c.ok && !(c.f.kind == fObj0 || c.f.kind == fStrict0) {
+			ver = AMF3
+		}
+		if ver == AMF0 {
+			d.value0(r, stop, dep, nil, pre)
+		} else {
+			d.value3(r, stop, dep, nil, pre, &ns, &nt)
+		}
+	}
+	if d.pos < errOff {
+		d.add(d.pos, errOff-d.pos, dep+1, "meta", "read before the fault")
+	}
+}
+
+// ---- AMF0 ----
+
+var marker0Names = [...]string{"number", "boolean", "string", "object", "movieclip", "null", "undefined",
+	"reference", "ecma array", "object end", "strict array", "date", "long string", "unsupported",
+	"recordset", "xml document", "typed object", "avm+ switch"}
+
+// name0 explains an AMF0 name: a u16 length and its bytes.
+func (d *dumper) name0(end, dep int, what string) bool {
+	if end-d.pos < 2 {
+		return false
+	}
+	n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
+	if end-d.pos-2 < n {
+		d.add(d.pos, 2, dep, "meta", fmt.Sprintf("%s length %d, but only %s left", what, n, plural(d.lim-d.pos-2, "byte")))
+		return false
+	}
+	d.add(d.pos, 2+n, dep, "string", what+" "+quoteBytes(d.data[d.pos+2:d.pos+2+n])+" (u16 length "+itoa(n)+")")
+	return true
+}
+
+func (d *dumper) refTarget(table []int, i int) string {
+	if i < 0 || i >= len(table) {
+		return " (not in the table: it has " + plural(len(table), "entry") + ")"
+	}
+	at := table[i]
+	if at < 0 {
+		return " (the shared object's data object)"
+	}
+	if at >= len(d.data) {
+		return ""
+	}
+	what := "value"
+	if m := d.data[at]; int(m) < len(marker0Names) {
+		what = marker0Names[m]
+	}
+	return fmt.Sprintf(" (the %s at 0x%x)", what, at)
+}
+
+// value0 explains an AMF0 value from d.pos, its header at least; t is
+// nil when the token could not be read (then only what fits before end).
+func (d *dumper) value0(r *Reader, end, dep int, t *Token, pre string) {
+	if d.pos >= end {
+		return
+	}
+	m := d.data[d.pos]
+	name := fmt.Sprintf("marker 0x%02x", m)
+	if int(m) < len(marker0Names) {
+		name = marker0Names[m]
+	}
+	idx := -1
+	if t != nil {
+		idx = t.Index
+	}
+	at := d.pos
+	left := end - at
+	switch m {
+	case m0Number:
+		if left >= 9 {
+			d.add(at, 9, dep, "scalar", pre+"number "+fmtFloat(math.Float64frombits(binary.BigEndian.Uint64(d.data[at+1:]))))
+			return
+		}
+	case m0Boolean:
+		if left >= 2 {
+			d.add(at, 2, dep, "scalar", pre+"boolean "+strconv.FormatBool(d.data[at+1] != 0))
+			return
+		}
+	case m0Null, m0Undefined, m0Unsupported:
+		d.add(at, 1, dep, "scalar", pre+name)
+		return
+	case m0String, m0LongString, m0XMLDocument:
+		w := 2
+		if m != m0String {
+			w = 4
+		}
+		if left < 1+w {
+			break
+		}
+		var n int
+		if w == 2 {
+			n = int(binary.BigEndian.Uint16(d.data[at+1:]))
+		} else {
+			n = int(binary.BigEndian.Uint32(d.data[at+1:]))
+		}
+		follow := d.lim - at - 1 - w
+		claim := plural(n, "byte")
+		if n > follow {
+			claim += ", but only " + itoa(follow) + " left"
+		}
+		if n <= end-at-1-w {
+			d.add(at, 1+w+n, dep, "string", pre+name+" "+quoteBytes(d.data[at+1+w:at+1+w+n])+" (u"+itoa(8*w)+" length "+itoa(n)+")"+tableIdx("refs", idx))
+			return
+		}
+		d.add(at, 1+w, dep, "meta", fmt.Sprintf("%s%s, u%d length: %s%s", pre, name, 8*w, claim, tableIdx("refs", idx)))
+		return
+	case m0Object:
+		d.add(at, 1, dep, "container", pre+"object"+tableIdx("refs", idx))
+		return
+	case m0TypedObject:
+		d.add(at, 1, dep, "container", pre+"typed object"+tableIdx("refs", idx))
+		d.name0(end, dep+1, "class name")
+		return
+	case m0ECMAArray, m0StrictArray:
+		if left < 5 {
+			break
+		}
+		n := binary.BigEndian.Uint32(d.data[at+1:])
+		what := plural(int(n), "item")
+		if m == m0ECMAArray {
+			what = fmt.Sprintf("%d (the members decide)", n)
+		}
+		d.add(at, 5, dep, "container", fmt.Sprintf("%s%s, u32 count %s%s", pre, name, what, tableIdx("refs", idx)))
+		return
+	case m0Reference:
+		if left < 3 {
+			break
+		}
+		i := int(binary.BigEndian.Uint16(d.data[at+1:]))
+		d.add(at, 3, dep, "ref", fmt.Sprintf("%sreference → refs[%d]%s", pre, i, d.refTarget(r.refs0, i)))
+		return
+	case m0Date:
+		if left < 11 {
+			break
+		}
+		ms := math.Float64frombits(binary.BigEndian.Uint64(d.data[at+1:]))
+		tz := int16(binary.BigEndian.Uint16(d.data[at+9:]))
+		d.add(at, 11, dep, "scalar", fmt.Sprintf("%sdate %s (%s ms, time zone field %d)%s", pre, fmtDate(ms), fmtMs(ms), tz, tableIdx("refs", idx)))
+		return
+	case m0AVMPlus:
+		d.add(at, 1, dep, "section", pre+"avm+ switch (0x11): the next value is AMF3")
+		return
+	}
+	d.add(at, 1, dep, "meta", pre+name)
+}
+
+// ---- AMF3 ----
+
+var marker3Names = [...]string{"undefined", "null", "false", "true", "integer", "double", "string",
+	"xml document", "date", "array", "object", "xml", "bytearray", "vector<int>", "vector<uint>",
+	"vector<Number>", "vector<Object>", "dictionary"}
+
+// str3 explains a UTF-8-vr at d.pos (after a marker byte when marker):
+// one range for the U29 and the bytes. *ns is the next string table
+// index.
+func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool) bool {
+	at := d.pos
+	p := at
+	if marker {
+		p++
+	}
+	u, n, ok := d.u29At(p, end)
+	if !ok {
+		return false
+	}
+	hdr := hexU29(d.data[p : p+n])
+	if u&1 == 0 {
+		i := int(u >> 1)
+		s := what + " → strings[" + itoa(i) + "] (not in the table: it has " + plural(len(r.strs), "entry") + ")"
+		if i < len(r.strs) {
+			s = what + " " + quoteBytes(r.strs[i].b) + " (" + hdr + ": reference → strings[" + itoa(i) + "])"
+		}
+		d.add(at, p+n-at, dep, "ref", s)
+		return true
+	}
+	k := int(u >> 1)
+	if k == 0 {
+		d.add(at, p+n-at, dep, "string", what+` "" (`+hdr+": the empty string, never in the table)")
+		return true
+	}
+	if k > end-p-n {
+		d.add(at, p+n-at, dep, "meta", fmt.Sprintf("%s (%s: inline, %s, but only %d left)", what, hdr, plural(k, "byte"), d.lim-p-n))
+		return false
+	}
+	d.add(at, p+n+k-at, dep, "string", what+" "+quoteBytes(d.data[p+n:p+n+k])+" ("+hdr+": inline, "+plural(k, "byte")+" → strings["+itoa(*ns)+"])")
+	*ns++
+	return true
+}
+
+func (d *dumper) objTarget(r *Reader, i int) string {
+	if i < 0 || i >= len(r.objs) {
+		return " (not in the table: it has " + plural(len(r.objs), "entry") + ")"
+	}
+	at := r.objs[i]
+	if at < 0 || at >= len(d.data) || int(d.data[at]) >= len(marker3Names) {
+		return ""
+	}
+	return fmt.Sprintf(" (the %s at 0x%x)", marker3Names[d.data[at]], at)
+}
+
+// value3 explains an AMF3 value from d.pos; t is nil when the token
+// could not be read (then only what fits before end).
+func (d *dumper) value3(r *Reader, end, dep int, t *Token, pre string, ns, nt *int) {
+	if d.pos >= end {
+		return
+	}
+	at := d.pos
+	m := d.data[at]
+	name := fmt.Sprintf("marker 0x%02x", m)
+	if int(m) < len(marker3Names) {
+		name = marker3Names[m]
+	}
+	idx := -1
+	if t != nil {
+		idx = t.Index
+	}
+	switch m {
+	case m3Undefined, m3Null, m3False, m3True:
+		d.add(at, 1, dep, "scalar", pre+name)
+		return
+	case m3Integer:
+		if u, n, ok := d.u29At(at+1, end); ok {
+			v := int32(u<<3) >> 3
+			note := ""
+			if v < 0 {
+				note = ", 29-bit two's complement"
+			}
+			d.add(at, 1+n, dep, "scalar", pre+"integer "+itoa(int(v))+" ("+hexU29(d.data[at+1:at+1+n])+note+")")
+			return
+		}
+	case m3Double:
+		if end-at >= 9 {
+			d.add(at, 9, dep, "scalar", pre+"double "+fmtFloat(math.Float64frombits(binary.BigEndian.Uint64(d.data[at+1:]))))
+			return
+		}
+	case m3String:
+		if d.str3(r, end, dep, ns, pre+"string", true) {
+			return
+		}
+		if d.pos > at {
+			return
+		}
+	}
+	if m > m3Dictionary || m <= m3String {
+		d.add(at, 1, dep, "meta", pre+name)
+		return
+	}
+	u, n, ok := d.u29At(at+1, end)
+	if !ok {
+		d.add(at, 1, dep, "meta", pre+name)
+		return
+	}
+	hdr := hexU29(d.data[at+1 : at+1+n])
+	if u&1 == 0 {
+		i := int(u >> 1)
+		d.add(at, 1+n, dep, "ref", fmt.Sprintf("%s%s: %s = reference → objects[%d]%s", pre, name, hdr, i, d.objTarget(r, i)))
+		return
+	}
+	hl := 1 + n
+	switch m {
+	case m3XMLDocument, m3XML, m3ByteArray:
+		k := int(u >> 1)
+		follow := d.lim - at - hl
+		claim := plural(k, "byte")
+		if k > follow {
+			claim += ", but only " + itoa(follow) + " left"
+		}
+		if m != m3ByteArray && k <= end-at-hl {
+			d.add(at, hl+k, dep, "string", fmt.Sprintf("%s%s %s (%s: inline, %s)%s", pre, name, quoteBytes(d.data[at+hl:at+hl+k]), hdr, plural(k, "byte"), tableIdx("objects", idx)))
+			return
+		}
+		d.add(at, hl, dep, "meta", fmt.Sprintf("%s%s: %s = inline, %s%s", pre, name, hdr, claim, tableIdx("objects", idx)))
+		if k <= end-d.pos {
+			d.add(d.pos, k, dep+1, "scalar", plural(k, "byte")+" of data")
+		}
+	case m3Date:
+		if end-at-hl >= 8 {
+			ms := math.Float64frombits(binary.BigEndian.Uint64(d.data[at+hl:]))
+			d.add(at, hl+8, dep, "scalar", fmt.Sprintf("%sdate %s (%s: inline; %s ms)%s", pre, fmtDate(ms), hdr, fmtMs(ms), tableIdx("objects", idx)))
+		} else {
+			d.add(at, hl, dep, "meta", pre+"date: "+hdr+" = inline")
+		}
+	case m3Array:
+		k := int(u >> 1)
+		d.add(at, hl, dep, "container", fmt.Sprintf("%sarray: %s = inline, %s%s", pre, hdr, plural(k, "dense item"), tableIdx("objects", idx)))
+		if d.pos < end && d.data[d.pos] == 0x01 {
+			d.add(d.pos, 1, dep+1, "meta", "empty name (U29 01): no associative part")
+		}
+	case m3Object:
+		d.object3(r, end, dep, u, hdr, hl, idx, pre, ns, nt)
+	case m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject:
+		k := int(u >> 1)
+		d.add(at, hl, dep, "container", fmt.Sprintf("%s%s: %s = inline, %s%s", pre, name, hdr, plural(k, "item"), tableIdx("objects", idx)))
+		if d.pos < end {
+			d.add(d.pos, 1, dep+1, "meta", "fixed length: "+yesNo(d.data[d.pos] != 0))
+		}
+		if m == m3VectorObject && d.pos < end {
+			d.str3(r, end, dep+1, ns, "item type", false)
+		}
+	case m3Dictionary:
+		k := int(u >> 1)
+		d.add(at, hl, dep, "container", fmt.Sprintf("%sdictionary: %s = inline, %s%s", pre, hdr, plural(k, "entry"), tableIdx("objects", idx)))
+		if d.pos < end {
+			d.add(d.pos, 1, dep+1, "meta", "weak keys: "+yesNo(d.data[d.pos] != 0))
+		}
+	}
+}
+
+// plural is "1 item", "2 items", "3 entries".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	if strings.HasSuffix(what, "y") {
+		return itoa(n) + " " + what[:len(what)-1] + "ies"
+	}
+	return itoa(n) + " " + what + "s"
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// object3 explains an AMF3 object's header: the U29 and its flags, the
+// traits (inline or a reference) and their names.
+func (d *dumper) object3(r *Reader, end, dep int, u uint32, hdr string, hl, idx int, pre string, ns, nt *int) {
+	at := d.pos
+	obj := tableIdx("objects", idx)
+	if u&2 == 0 {
+		i := int(u >> 2)
+		desc := " (not in the table: it has " + plural(len(r.traits), "entry") + ")"
+		if i < len(r.traits) {
+			desc = " (" + traitsDesc(r.traits[i].t) + ")"
+		}
+		d.add(at, hl, dep, "container", fmt.Sprintf("%sobject: %s = inline object, traits reference → traits[%d]%s%s", pre, hdr, i, desc, obj))
+		return
+	}
+	if u&4 != 0 {
+		d.add(at, hl, dep, "container", fmt.Sprintf("%sobject: %s = inline object, inline traits, externalizable%s%s", pre, hdr, tableIdx("traits", *nt), obj))
+		*nt++
+		d.str3(r, end, dep+1, ns, "class name", false)
+		return
+	}
+	k := int(u >> 4)
+	dyn := "not dynamic"
+	if u&8 != 0 {
+		dyn = "dynamic"
+	}
+	d.add(at, hl, dep, "container", fmt.Sprintf("%sobject: %s = inline object, inline traits, %s, %d sealed members%s%s", pre, hdr, dyn, k, tableIdx("traits", *nt), obj))
+	*nt++
+	if !d.str3(r, end, dep+1, ns, "class name", false) {
+		return
+	}
+	for i := 0; i < k && d.pos < end; i++ {
+		if !d.str3(r, end, dep+1, ns, fmt.Sprintf("sealed member %d", i+1), false) {
+			return
+		}
+	}
+}
+
+func traitsDesc(t *Traits) string {
+	if t == nil {
+		return ""
+	}
+	class := "anonymous"
+	if t.Class != "" {
+		class = "class " + quoteShort(t.Class, 60)
+	}
+	switch {
+	case t.Externalizable:
+		return class + ", externalizable"
+	case t.Dynamic:
+		return fmt.Sprintf("%s, %d sealed, dynamic", class, len(t.Sealed))
+	}
+	return fmt.Sprintf("%s, %d sealed", class, len(t.Sealed))
+}
+
+// ---- containers ----
+
+func (d *dumper) u16Row(dep int, class, text string) {
+	d.add(d.pos, 2, dep, class, text)
+}
+
+// packet explains a remoting packet: the version, each header and
+// message with its fields, and each value with its own reference tables.
+func (d *dumper) packet() error {
+	if err := d.need(2, "/version"); err != nil {
+		return err
+	}
+	ver := binary.BigEndian.Uint16(d.data)
+	if ver != 0 && ver != 1 && ver != 3 {
+		return d.errAt(0, "", fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, ver))
+	}
+	d.u16Row(0, "section", fmt.Sprintf("packet version %d", ver))
+	for part, what := range []string{"header", "message"} {
+		if err := d.need(2, "/"+what+"s"); err != nil {
+			return err
+		}
+		n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
+		minSize := 8 + part // the smallest header or message
+		if left := len(d.data) - d.pos - 2; n*minSize > left {
+			d.u16Row(0, "meta", fmt.Sprintf("%s, but only %s left", plural(n, what), plural(left, "byte")))
+			return d.errAt(d.pos-2, "/"+what+"s", fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*minSize, left, io.ErrUnexpectedEOF))
+		}
+		d.u16Row(0, "section", plural(n, what))
+		for i := 0; i < n; i++ {
+			path := fmt.Sprintf("/%ss/%d", what, i)
+			if err := d.packetPart(part == 1, i, path); err != nil {
+				return err
+			}
+		}
+	}
+	if d.pos < len(d.data) {
+		return &TrailingDataError{N: len(d.data) - d.pos, Offset: int64(d.pos)}
+	}
+	return nil
+}
+
+func (d *dumper) pstr(path, what string, dep int) (string, error) {
+	if err := d.need(2, path); err != nil {
+		return "", err
+	}
+	n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
+	if left := len(d.data) - d.pos - 2; left < n {
+		at := d.pos
+		d.add(at, 2, dep, "meta", fmt.Sprintf("%s: u16 length %d, but only %s left", what, n, plural(left, "byte")))
+		return "", d.errAt(at, path, fmt.Errorf("length %d exceeds the %d bytes left: %w", n, left, io.ErrUnexpectedEOF))
+	}
+	s := DecodeText(d.data[d.pos+2 : d.pos+2+n])
+	d.add(d.pos, 2+n, dep, "string", fmt.Sprintf("%s %s (u16 length %d)", what, quoteShort(s, 60), n))
+	return s, nil
+}
+
+// peekStr0 reads the AMF0 name at off without explaining it.
+func (d *dumper) peekStr0(off int) (string, int, bool) {
+	if len(d.data)-off < 2 {
+		return "", off, false
+	}
+	n := int(binary.BigEndian.Uint16(d.data[off:]))
+	if len(d.data)-off-2 < n {
+		return "", off, false
+	}
+	return DecodeText(d.data[off+2 : off+2+n]), off + 2 + n, true
+}
+
+func (d *dumper) packetPart(message bool, i int, path string) error {
+	head := fmt.Sprintf("header %d", i+1)
+	if message {
+		head = fmt.Sprintf("message %d", i+1)
+	}
+	if s, next, ok := d.peekStr0(d.pos); ok {
+		head += ": " + quoteShort(s, 60)
+		if s2, _, ok := d.peekStr0(next); ok && message {
+			head += " → " + quoteShort(s2, 30)
+		}
+	}
+	d.add(d.pos, 0, 0, "section", head)
+	var name string
+	var err error
+	if !message {
+		if name, err = d.pstr(path+"/name", "name", 1); err != nil {
+			return err
+		}
+		if err := d.need(1, path+"/mustUnderstand"); err != nil {
+			return err
+		}
+		d.add(d.pos, 1, 1, "meta", "must understand: "+yesNo(d.data[d.pos] != 0))
+	} else {
+		if name, err = d.pstr(path+"/target", "target", 1); err != nil {
+			return err
+		}
+		if _, err = d.pstr(path+"/response", "response", 1); err != nil {
+			return err
+		}
+	}
+	if err := d.need(4, path+"/length"); err != nil {
+		return err
+	}
+	n := binary.BigEndian.Uint32(d.data[d.pos:])
+	start := d.pos + 4
+	// The numbering of a request's references is the decoder's choice
+	// (see Message.UnregisteredArgs); the value's size, to set against the
+	// length field, comes from reading it once ahead with that numbering.
+	var nb numbering
+	if message && !isReplyTarget(name) {
+		dec := getDecoder(d.m, d.data)
+		_, nb, _ = dec.request(start)
+		putDecoder(dec)
+	}
+	unreg := nb.unregArgs
+	took := d.ahead(start, nb)
+	var s string
+	left := len(d.data) - start
+	switch {
+	case n == UnknownLength && took >= 0:
+		s = fmt.Sprintf("value length unknown (ff ff ff ff); the value takes %s", plural(took, "byte"))
+	case n == UnknownLength:
+		s = "value length unknown (ff ff ff ff)"
+	case int64(n) == int64(took):
+		s = fmt.Sprintf("value length %d (as the value takes)", n)
+	case took >= 0:
+		s = fmt.Sprintf("value length %d, but the value takes %s (readers go by the value)", n, plural(took, "byte"))
+	case int64(n) > int64(left):
+		s = fmt.Sprintf("value length %d, but only %s left", n, plural(left, "byte"))
+	default:
+		s = fmt.Sprintf("value length %d", n)
+	}
+	d.add(d.pos, 4, 1, "meta", s)
+	r := d.m.NewReader(d.data, AMF0)
+	r.off = start
+	r.dateRefs = nb.dateRefs
+	label := "value: "
+	switch {
+	case nb.dateRefs:
+		label = "value (Flash Player 9 numbering, as Red5 reads it: the argument array takes no reference slot, dates take one): "
+	case unreg:
+		label = "value (PyAMF numbering: the argument array takes no reference slot): "
+	}
+	err = d.valueOf(r, 1, label, unreg)
+	if err != nil {
+		var se *SyntaxError
+		if errors.As(err, &se) && !strings.HasPrefix(se.Path, path) {
+			c := *se
+			c.Path = path + "/value" + c.Path
+			err = &c
+		}
+		return err
+	}
+	return nil
+}
+
+// ahead reads the AMF0 value at start, numbered as nb says, without
+// explaining it, and returns its size (-1 when it does not read).
+func (d *dumper) ahead(start int, nb numbering) int {
+	r := d.m.NewReader(d.data, AMF0)
+	r.off = start
+	r.dateRefs = nb.dateRefs
+	for first := true; ; first = false {
+		t, err := r.ReadToken()
+		if err != nil {
+			return -1
+		}
+		if first && nb.unregArgs && t.Kind == KindArray && t.Version == AMF0 && len(r.refs0) == 1 {
+			r.refs0 = r.refs0[:0]
+		}
+		if len(r.stack) == 0 {
+			return r.off - start
+		}
+	}
+}
+
+// valueOf explains one value; unreg drops the argument array's slot.
+func (d *dumper) valueOf(r *Reader, dep int, label string, unreg bool) error {
+	if !unreg {
+		return d.values(r, dep, true, label)
+	}
+	// Read the array's header token alone, then free its slot.
+	c := d.context(r)
+	ns, nt := len(r.strs), len(r.traits)
+	t, err := r.ReadToken()
+	if err != nil {
+		if err == io.EOF {
+			err = d.errAt(len(d.data), "", io.ErrUnexpectedEOF)
+		}
+		d.partial(r, c, ns, nt, dep, err, label)
+		return err
+	}
+	if t.Kind == KindArray && t.Version == AMF0 && len(r.refs0) == 1 && t.Index == 0 {
+		r.refs0 = r.refs0[:0]
+		t.Index = -1
+	}
+	d.token(r, t, c, int(r.InputOffset()), dep, label, ns, nt)
+	if len(r.stack) == 0 {
+		return nil
+	}
+	return d.values(r, dep, true, "")
+}
+
+// sol explains a .sol file: its header, name, version and each member
+// with the 00 byte that ends it. The reference tables span the file.
+func (d *dumper) sol() error {
+	if !IsSOL(d.data) {
+		return d.errAt(0, "", errNotSOL)
+	}
+	d.add(0, 2, 0, "section", ".sol magic 00 bf")
+	n := binary.BigEndian.Uint32(d.data[2:])
+	if int64(n) != int64(len(d.data)-6) {
+		d.add(2, 4, 0, "fault", fmt.Sprintf("length %d, but %s follow it", n, plural(len(d.data)-6, "byte")))
+		d.late = d.errAt(2, "", fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(d.data)-6))
+	} else {
+		d.add(2, 4, 0, "meta", fmt.Sprintf("length %d (the bytes that follow)", n))
+	}
+	d.add(6, 10, 0, "section", `signature "TCSO" 00 04 00 00 00 00`)
+	if _, err := d.pstr("/name", "name", 0); err != nil {
+		return err
+	}
+	if err := d.need(4, ""); err != nil {
+		return err
+	}
+	if d.data[d.pos] != 0 || d.data[d.pos+1] != 0 || d.data[d.pos+2] != 0 {
+		return d.errAt(d.pos, "", errors.New("expected 3 bytes of zero padding after the .sol name"))
+	}
+	d.add(d.pos, 3, 0, "meta", "padding 00 00 00")
+	v := d.data[d.pos]
+	if v != 0 && v != 3 {
+		return d.errAt(d.pos, "", fmt.Errorf("unknown .sol AMF version %d (want 0 or 3)", v))
+	}
+	ver := AMF0
+	if v == 3 {
+		ver = AMF3
+	}
+	r := d.m.NewReader(d.data, ver)
+	if ver == AMF0 {
+		// Flash Player numbers an AMF0 file's references from the shared
+		// object's data object, reference 0; the first object of the body
+		// is reference 1 (digest §6.1).
+		r.refs0 = append(r.refs0, -1)
+		d.add(d.pos, 1, 0, "section", "values are AMF0; reference 0 is the shared object's data object")
+	} else {
+		d.add(d.pos, 1, 0, "section", "values are AMF3; the tables span the file")
+	}
+	for d.pos < len(d.data) {
+		r.off = d.pos
+		var key []byte
+		if ver == AMF0 {
+			if err := d.need(2, ""); err != nil {
+				return err
+			}
+			kn := int(binary.BigEndian.Uint16(d.data[d.pos:]))
+			if len(d.data)-d.pos-2 < kn {
+				return d.errAt(d.pos, "", fmt.Errorf("length %d exceeds the %d bytes left: %w", kn, len(d.data)-d.pos-2, io.ErrUnexpectedEOF))
+			}
+			key = d.data[d.pos+2 : d.pos+2+kn]
+			d.name0(len(d.data), 0, "member")
+		} else {
+			ns := len(r.strs)
+			k, _, err := r.str3()
+			if err != nil {
+				err = r.finish(err)
+				d.str3(r, int(errOffset(err, d.pos)), 0, &ns, "member", false)
+				return err
+			}
+			key = k
+			d.str3(r, r.off, 0, &ns, "member", false)
+		}
+		path := "/" + escapePointer(DecodeText(key))
+		r.off = d.pos
+		if err := d.values(r, 1, true, ""); err != nil {
+			var se *SyntaxError
+			if errors.As(err, &se) {
+				c := *se
+				c.Path = path + c.Path
+				err = &c
+			}
+			return err
+		}
+		if err := d.need(1, path); err != nil {
+			return err
+		}
+		if b := d.data[d.pos]; b != 0 {
+			return d.errAt(d.pos, path, fmt.Errorf("expected the 00 byte that ends a .sol entry, found 0x%02x", b))
+		}
+		d.add(d.pos, 1, 0, "meta", "end of member (00)")
+	}
+	return nil
+}
+
+func errOffset(err error, def int) int64 {
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		return se.Offset
+	}
+	return int64(def)
+}
+
+var flvTagTypes = map[byte]string{8: "audio", 9: "video", 18: "script data"}
+
+// flv explains an FLV file: its header, each tag header and previous
+// tag size, and the AMF0 values of script data tags (each tag its own
+// reference context); audio and video data are named, not explained.
+func (d *dumper) flv() error {
+	if len(d.data) < 9 || string(d.data[:3]) != "FLV" {
+		return &SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
+	}
+	d.add(0, 3, 0, "section", `signature "FLV"`)
+	d.add(3, 1, 0, "meta", fmt.Sprintf("version %d", d.data[3]))
+	fl := d.data[4]
+	var has []string
+	if fl&4 != 0 {
+		has = append(has, "audio")
+	}
+	if fl&1 != 0 {
+		has = append(has, "video")
+	}
+	if len(has) == 0 {
+		has = append(has, "none")
+	}
+	d.add(4, 1, 0, "meta", "flags: "+strings.Join(has, ", "))
+	hsize := int64(binary.BigEndian.Uint32(d.data[5:]))
+	if hsize < 9 || hsize > int64(len(d.data)) {
+		return &SyntaxError{Version: "flv", Offset: 5, Err: fmt.Errorf("invalid header size %d", hsize)}
+	}
+	d.add(5, 4, 0, "meta", fmt.Sprintf("header size %d", hsize))
+	if hsize > 9 {
+		d.add(9, int(hsize)-9, 0, "meta", "rest of the header")
+	}
+	for index := 0; ; index++ {
+		if d.pos == len(d.data) {
+			return nil
+		}
+		if len(d.data)-d.pos < 4 {
+			return &SyntaxError{Version: "flv", Offset: int64(d.pos), Err: io.ErrUnexpectedEOF}
+		}
+		d.add(d.pos, 4, 0, "meta", fmt.Sprintf("previous tag size %d", binary.BigEndian.Uint32(d.data[d.pos:])))
+		if d.pos == len(d.data) {
+			return nil
+		}
+		if len(d.data)-d.pos < 11 {
+			return &SyntaxError{Version: "flv", Offset: int64(d.pos), Err: io.ErrUnexpectedEOF}
+		}
+		h := d.data[d.pos:]
+		typ := h[0] & 0x1F
+		n := int(h[1])<<16 | int(h[2])<<8 | int(h[3])
+		ts := uint32(h[7])<<24 | uint32(h[4])<<16 | uint32(h[5])<<8 | uint32(h[6])
+		tname := flvTagTypes[typ]
+		if tname == "" {
+			tname = fmt.Sprintf("type %d", typ)
+		}
+		enc := ""
+		if h[0]&0x20 != 0 {
+			enc = ", encrypted"
+		}
+		start := d.pos + 11
+		if n > len(d.data)-start {
+			return &SyntaxError{Version: "flv", Offset: int64(d.pos + 1),
+				Err: fmt.Errorf("tag %d: data size %d exceeds the %d bytes left: %w", index, n, len(d.data)-start, io.ErrUnexpectedEOF)}
+		}
+		d.add(d.pos, 11, 0, "section", fmt.Sprintf("tag %d: %s%s, %d bytes, timestamp %d ms", index, tname, enc, n, ts))
+		if typ != 18 || enc != "" {
+			if n > 0 {
+				d.add(start, n, 1, "meta", fmt.Sprintf("%s data, %d bytes", tname, n))
+			}
+			continue
+		}
+		stop := start + n
+		r := d.m.NewReader(d.data[:stop], AMF0)
+		r.off = start
+		d.lim = stop
+		for d.pos < stop {
+			if stop-d.pos == 3 && d.data[d.pos] == 0 && d.data[d.pos+1] == 0 && d.data[d.pos+2] == 9 {
+				d.add(d.pos, 3, 1, "meta", "object-end bytes 00 00 09 that some writers add")
+				break
+			}
+			label := ""
+			if d.pos == start {
+				label = "handler name: "
+			}
+			if err := d.values(r, 1, true, label); err != nil {
+				return err
+			}
+		}
+		d.lim = len(d.data)
+	}
+}
+
+// frames explains AMF Socket frames: each a 4-byte big-endian length and
+// one AMF3 value with reference tables of its own (see [FrameReader]).
+func (d *dumper) frames() error {
+	for index := 1; d.pos < len(d.data); index++ {
+		if len(d.data)-d.pos < 4 {
+			return &SyntaxError{Version: "socket", Offset: int64(d.pos),
+				Err: fmt.Errorf("frame %d: %d bytes of a 4-byte length: %w", index, len(d.data)-d.pos, io.ErrUnexpectedEOF)}
+		}
+		n := int64(binary.BigEndian.Uint32(d.data[d.pos:]))
+		start := d.pos + 4
+		switch {
+		case n > DefaultMaxFrame:
+			return &SyntaxError{Version: "socket", Offset: int64(d.pos),
+				Err: fmt.Errorf("frame %d: length %d exceeds the limit of %d bytes", index, n, DefaultMaxFrame)}
+		case n > int64(len(d.data)-start):
+			return &SyntaxError{Version: "socket", Offset: int64(d.pos),
+				Err: fmt.Errorf("frame %d: length %d exceeds the %d bytes left: %w", index, n, len(d.data)-start, io.ErrUnexpectedEOF)}
+		case n == 0:
+			return &SyntaxError{Version: "socket", Offset: int64(d.pos), Err: fmt.Errorf("frame %d: length 0 holds no value", index)}
+		}
+		d.add(d.pos, 4, 0, "section", fmt.Sprintf("frame %d: length %d", index, n))
+		stop := start + int(n)
+		r := d.m.NewReader(d.data[:stop], AMF3)
+		r.off = start
+		d.lim = stop
+		if err := d.values(r, 1, true, ""); err != nil {
+			return err
+		}
+		if d.pos < stop {
+			d.add(d.pos, stop-d.pos, 1, "meta", fmt.Sprintf("%d bytes after the value (ignored, as peers do)", stop-d.pos))
+		}
+		d.lim = len(d.data)
+	}
+	return nil
+}
+
+// ---- output ----
+
+// DumpPalette colours a dump's text form. A nil entry prints plainly, so
+// the zero palette prints no escape codes.
+type DumpPalette struct {
+	Offset, Hex                             func(string) string
+	Section, Container, Scalar, String, Ref func(string) string
+	Meta, Fault, Unread                     func(string) string
+}
+
+func paint(f func(string) string, s string) string {
+	if f == nil || s == "" {
+		return s
+	}
+	return f(s)
+}
+
+func (p *DumpPalette) class(c string) func(string) string {
+	if p == nil {
+		return nil
+	}
+	switch c {
+	case "section":
+		return p.Section
+	case "container":
+		return p.Container
+	case "scalar":
+		return p.Scalar
+	case "string":
+		return p.String
+	case "ref":
+		return p.Ref
+	case "meta":
+		return p.Meta
+	case "fault":
+		return p.Fault
+	case "unread":
+		return p.Unread
+	}
+	return nil
+}
+
+// dumpHexWidth is the number of bytes shown on one line.
+const dumpHexWidth = 8
+
+// dumpMaxIndent bounds the indentation of the text form, in levels.
+const dumpMaxIndent = 24
+
+// dumpHexLines bounds the hex lines of one range unless all are asked for.
+const dumpHexLines = 4
+
+// WriteText writes the dump for people: one line per range with its
+// offset, up to 8 bytes of hex and its meaning, indented by nesting;
+// longer ranges go on over more lines, up to 4 unless all is set. p may
+// be nil.
+func (dm *Dump) WriteText(w io.Writer, p *DumpPalette, all bool) error {
+	t := &dumpText{w: w, data: dm.Data, p: p, all: all}
+	for _, rg := range dm.Ranges {
+		if err := t.write(rg); err != nil {
+			return err
+		}
+	}
+	return t.flush()
+}
+
+// WriteDumpText explains data to w as [Dump.WriteText] does, with the
+// default limits, writing each range as it is found. It returns the
+// fault, if any, or the first error writing to w.
+func WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool) error {
+	return defaultDecMode.WriteDumpText(w, data, in, p, all)
+}
+
+// WriteDumpText is [WriteDumpText] with the mode's limits.
+func (m *DecMode) WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool) error {
+	t := &dumpText{w: w, data: data, p: p, all: all}
+	err := m.DumpFunc(data, in, t.write)
+	if ferr := t.flush(); ferr != nil && (err == nil || isFault(err)) {
+		return ferr
+	}
+	return err
+}
+
+// WriteDumpJSON explains data to w as one JSON document (see
+// [Dump.MarshalJSON]) with the default limits, writing each range as it
+// is found; lines puts each range on a line of its own, for people. It
+// returns the fault, if any, or the first error writing to w.
+func WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
+	return defaultDecMode.WriteDumpJSON(w, data, in, lines)
+}
+
+// WriteDumpJSON is [WriteDumpJSON] with the mode's limits.
+func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
+	j := &dumpJSON{w: w, data: data, lines: lines}
+	j.begin(in)
+	err := m.DumpFunc(data, in, j.write)
+	if err != nil && !isFault(err) {
+		return err
+	}
+	if ferr := j.end(err); ferr != nil {
+		return ferr
+	}
+	return err
+}
+
+func isFault(err error) bool {
+	var se *SyntaxError
+	var te *TrailingDataError
+	return errors.As(err, &se) || errors.As(err, &te)
+}
+
+// dumpText formats ranges for people, in 64 KiB writes.
+type dumpText struct {
+	w    io.Writer
+	data []byte
+	p    *DumpPalette
+	all  bool
+	b    []byte
+}
+
+func (t *dumpText) write(rg DumpRange) error {
+	p := t.p
+	if p == nil {
+		p = &DumpPalette{}
+	}
+	b := t.b
+	bs := t.data[rg.Offset : rg.Offset+rg.Length]
+	lines := max((len(bs)+dumpHexWidth-1)/dumpHexWidth, 1)
+	shown := lines
+	if !t.all && shown > dumpHexLines {
+		shown = dumpHexLines
+	}
+	for l := 0; l < shown; l++ {
+		chunk := bs[min(l*dumpHexWidth, len(bs)):min((l+1)*dumpHexWidth, len(bs))]
+		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(l*dumpHexWidth)))...)
+		b = append(b, "  "...)
+		if p.Hex != nil {
+			b = append(b, p.Hex(spacedHex(chunk))...)
+		} else {
+			b = appendSpacedHex(b, chunk)
+		}
+		if l > 0 {
+			b = append(b, '\n')
+			continue
+		}
+		for pad := 3*dumpHexWidth + 1 - max(3*len(chunk)-1, 0); pad > 0; pad-- {
+			b = append(b, ' ')
+		}
+		text := rg.Text
+		for i := 0; i < min(rg.Depth, dumpMaxIndent); i++ {
+			b = append(b, "  "...)
+		}
+		if rg.Depth > dumpMaxIndent {
+			// Deep nesting would make hostile input's dump hundreds of
+			// times its size: the depth is written instead.
+			text = "(depth " + itoa(rg.Depth) + ") " + text
+		}
+		b = append(b, paint(p.class(rg.Class), text)...)
+		b = append(b, '\n')
+	}
+	if shown < lines {
+		more := len(bs) - shown*dumpHexWidth
+		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(shown*dumpHexWidth)))...)
+		b = append(b, "  "...)
+		b = append(b, paint(p.Unread, "... "+plural(more, "more byte"))...)
+		b = append(b, '\n')
+	}
+	t.b = b
+	if len(b) > 64<<10 {
+		return t.flush()
+	}
+	return nil
+}
+
+func (t *dumpText) flush() error {
+	_, err := t.w.Write(t.b)
+	t.b = t.b[:0]
+	return err
+}
+
+// hexOffset is an offset in at least 8 hex digits.
+func hexOffset(off int64) string {
+	s := strconv.FormatInt(off, 16)
+	if len(s) < 8 {
+		s = "00000000"[len(s):] + s
+	}
+	return s
+}
+
+func spacedHex(bs []byte) string {
+	return string(appendSpacedHex(make([]byte, 0, 3*len(bs)), bs))
+}
+
+// appendSpacedHex appends bs in hex, a space between bytes.
+func appendSpacedHex(out, bs []byte) []byte {
+	const digits = "0123456789abcdef"
+	for i, c := range bs {
+		if i > 0 {
+			out = append(out, ' ')
+		}
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return out
+}
+
+// MarshalJSON writes the dump as one JSON document: {"input", "size",
+// "ranges": [{"offset", "length", "depth", "class", "hex", "text"}],
+// "error": {"offset", "message"}}, the error only when there is one.
+func (dm *Dump) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	j := &dumpJSON{w: &buf, data: dm.Data}
+	j.begin(dm.Input)
+	for _, rg := range dm.Ranges {
+		if err := j.write(rg); err != nil {
+			return nil, err
+		}
+	}
+	if err := j.end(dm.Err); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// dumpJSON writes the JSON document of a dump, range by range.
+type dumpJSON struct {
+	w     io.Writer
+	data  []byte
+	lines bool // a line per range
+	b     []byte
+	n     int
+}
+
+type dumpRangeJSON struct {
+	Offset int64  `json:"offset"`
+	Length int64  `json:"length"`
+	Depth  int    `json:"depth"`
+	Class  string `json:"class"`
+	Hex    string `json:"hex"`
+	Text   string `json:"text"`
+}
+
+func (j *dumpJSON) begin(in DumpInput) {
+	if j.lines {
+		j.b = fmt.Appendf(j.b, "{\n  \"input\": %q,\n  \"size\": %d,\n  \"ranges\": [", in.String(), len(j.data))
+		return
+	}
+	j.b = fmt.Appendf(j.b, `{"input":%q,"size":%d,"ranges":[`, in.String(), len(j.data))
+}
+
+func (j *dumpJSON) write(rg DumpRange) error {
+	if j.n > 0 {
+		j.b = append(j.b, ',')
+	}
+	if j.lines {
+		j.b = append(j.b, "\n    "...)
+	}
+	j.n++
+	b, err := json.Marshal(dumpRangeJSON{rg.Offset, rg.Length, rg.Depth, rg.Class,
+		hex.EncodeToString(j.data[rg.Offset : rg.Offset+rg.Length]), rg.Text})
+	if err != nil {
+		return err
+	}
+	j.b = append(j.b, b...)
+	if len(j.b) > 64<<10 {
+		_, err := j.w.Write(j.b)
+		j.b = j.b[:0]
+		return err
+	}
+	return nil
+}
+
+func (j *dumpJSON) end(fault error) error {
+	if j.lines {
+		j.b = append(j.b, "\n  "...)
+	}
+	j.b = append(j.b, ']')
+	if fault != nil {
+		if j.lines {
+			j.b = append(j.b, ",\n  \"error\": "...)
+		} else {
+			j.b = append(j.b, `,"error":`...)
+		}
+		off := errOffset(fault, len(j.data))
+		var te *TrailingDataError
+		if errors.As(fault, &te) {
+			off = te.Offset
+		}
+		msg, _ := json.Marshal(fault.Error())
+		j.b = fmt.Appendf(j.b, `{"offset":%d,"message":%s}`, off, msg)
+	}
+	if j.lines {
+		j.b = append(j.b, '\n')
+	}
+	j.b = append(j.b, "}\n"...)
+	_, err := j.w.Write(j.b)
+	j.b = j.b[:0]
+	return err
+}

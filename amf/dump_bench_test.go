@@ -1,0 +1,34 @@
+package amf_test
+
+import (
+	"io"
+	"runtime"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// BenchmarkDump explains the W1 result packet (1,000 objects of 8
+// fields), AMF0 and AMF3: "ranges" holds every range (NewDump), "text"
+// streams the text form as amfcall dump does (WriteDumpText).
+// BenchmarkDecodePacket on the same bytes is the yardstick; the dump also
+// reads each message value once ahead with the token Reader, for its
+// size and reference numbering.
+func BenchmarkDump(b *testing.B) {
+	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+		data, err := amf.MarshalPacket(benchW1Packet(ver))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run("W1/"+ver.String()+"/ranges", func(b *testing.B) {
+			runtime.GC()
+			b.SetBytes(int64(len(data)))
+			loop(b, func() error { return amf.NewDump(data, amf.DumpPacket).Err })
+		})
+		b.Run("W1/"+ver.String()+"/text", func(b *testing.B) {
+			runtime.GC()
+			b.SetBytes(int64(len(data)))
+			loop(b, func() error { return amf.WriteDumpText(io.Discard, data, amf.DumpPacket, nil, false) })
+		})
+	}
+}

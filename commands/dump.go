@@ -1,0 +1,194 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/fatih/color"
+	"github.com/urfave/cli/v2"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/convert"
+)
+
+var dumpCommand = &cli.Command{
+	Name:      "dump",
+	Usage:     "explain every byte of AMF input: offsets, hex and what each range means",
+	ArgsUsage: "[FILE]",
+	Description: `Reads FILE (stdin when FILE is - or missing) and prints each byte range
+with its offset, its hex and what it means, indented by nesting: markers,
+U29 values and their flags (inline or a reference, and which table entry a
+reference points to), string, object and trait references, trait
+definitions, lengths and counts against what follows, the 0x11 switch to
+AMF3, each packet header and message with its target and length.
+
+The input is guessed as convert guesses it (an AMF packet, a .sol file,
+an FLV file, hex or base64 text of any of these, else bare AMF3 values,
+or AMF0 when only AMF0 reads them); --from says what it is. Ranges longer
+than 32 bytes show their first 32 bytes of hex unless --all is given.
+
+On malformed input the dump goes up to the fault, prints the error at its
+offset and the bytes left unread, and exits with status 4.
+--format json writes one JSON document: {"input", "size", "ranges":
+[{"offset", "length", "depth", "class", "hex", "text"}], "error": {"offset",
+"message"}}; the ranges cover the input exactly, in order (one range per
+line on a terminal, the whole document on one line in a pipe).
+
+Examples:
+
+  amfcall dump request.amf
+  amfcall dump --from amf0 value.bin
+  echo 0a0b010361040201 | amfcall dump        # hex text of an AMF3 object
+  amfcall dump --format json reply.amf | jq '.ranges[] | select(.class == "ref")'`,
+	Flags: []cli.Flag{
+		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
+			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
+		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
+			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
+		&cli.StringFlag{Name: "format", Value: "text", Category: catOutput,
+			Usage: "write `FORMAT`: text (for people) or json (one document, for tools)"},
+		&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Category: catOutput, DisableDefaultText: true,
+			Usage: "show the hex of every byte, not the first 32 of each long range"},
+		outputFlag(),
+	},
+	Action: runDump,
+}
+
+func runDump(c *cli.Context) error {
+	setColor(c)
+	if err := checkArgs(c, 0, 1, "FILE"); err != nil {
+		return err
+	}
+	in, err := parseFrom(c.String("from"))
+	if err != nil {
+		return err
+	}
+	if in.KindSet && in.Kind == convert.KindJSON {
+		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE --to packet | amfcall dump")
+	}
+	format := c.String("format")
+	if format != "text" && format != "json" {
+		return usageErrorf("invalid --format value %q", format).hint("use --format text or --format json")
+	}
+	data, name, err := readInput(c, c.Args().First())
+	if err != nil {
+		return err
+	}
+	// Where --from says what the input is, Load is told it holds bare
+	// values: it then only removes the text wrapping and checks for
+	// emptiness, and does not decode a packet, .sol or FLV file first
+	// (the dump reads them itself, and a decoded value can take many
+	// times the input's size in memory).
+	said := in
+	if in.KindSet && in.Kind != convert.KindJSON {
+		said.Kind = convert.KindValue
+	}
+	src, err := convert.Load(data, name, said)
+	if src == nil {
+		return err
+	}
+	if in.KindSet && src.Kind == convert.KindValue && in.Kind != convert.KindValue {
+		src.Kind = in.Kind
+	}
+	src.Packet, src.FLV, src.SOL = nil, nil, nil // not needed: let them go
+	var what amf.DumpInput
+	switch src.Kind {
+	case convert.KindEmpty:
+		return err
+	case convert.KindJSON, convert.KindHAR:
+		return withCode(exitInput, fmt.Errorf("%s: this is JSON text, not AMF", src.Name)).
+			hint("convert it to AMF first: amfcall convert FILE --to packet | amfcall dump")
+	case convert.KindSocket:
+		what = amf.DumpFrames
+	case convert.KindPacket:
+		what = amf.DumpPacket
+	case convert.KindSOL:
+		what = amf.DumpSOL
+	case convert.KindFLV:
+		what = amf.DumpFLV
+	case convert.KindValue:
+		if len(src.Data) == 0 {
+			return err
+		}
+		// AMF3 unless asked otherwise or only AMF0 reads the values
+		// (read with the token Reader: nothing is built).
+		_ = src.WithValues(func(v amf.Version) error {
+			r := amf.NewReader(src.Data, v)
+			for {
+				if err := r.Skip(); err != nil {
+					if err == io.EOF {
+						return nil
+					}
+					return err
+				}
+			}
+		})
+		what = amf.DumpAMF3
+		if src.Version == amf.AMF0 {
+			what = amf.DumpAMF0
+		}
+	}
+	out, err := createOutput(c, c.String("output"), false)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	mode, err := amf.DecOptions{UnregisteredArgs: c.Bool("pyamf-args")}.DecMode()
+	if err != nil {
+		return err
+	}
+	// The dump is written as it is found: memory does not grow with it.
+	if format == "json" {
+		// A line per range on a terminal, one line in a pipe.
+		err = mode.WriteDumpJSON(out, src.Data, what, out.terminal())
+	} else {
+		var p *amf.DumpPalette
+		e := envOf(c)
+		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
+			p = dumpPalette()
+		}
+		err = mode.WriteDumpText(out, src.Data, what, p, c.Bool("all"))
+	}
+	var se *amf.SyntaxError
+	var te *amf.TrailingDataError
+	fault := errors.As(err, &se) || errors.As(err, &te)
+	if err != nil && !fault {
+		return fmt.Errorf("writing %s: %w", out.name(), err)
+	}
+	if cerr := out.commit(); cerr != nil {
+		return cerr
+	}
+	if fault {
+		err = fmt.Errorf("%s: %w", src.Name, err)
+		switch {
+		case src.Kind == convert.KindValue && se != nil:
+			return src.ValueError(err)
+		case src.Kind == convert.KindPacket && !in.KindSet:
+			return withHint(err, "it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0")
+		}
+		return err
+	}
+	return nil
+}
+
+// dumpPalette colours a dump on a terminal: structure in blue, values in
+// cyan, strings in green, references in magenta, faults in red; offsets,
+// hex and lengths stay plain or faint.
+func dumpPalette() *amf.DumpPalette {
+	paint := func(attrs ...color.Attribute) func(string) string {
+		c := color.New(attrs...)
+		c.EnableColor()
+		return func(s string) string { return c.Sprint(s) }
+	}
+	return &amf.DumpPalette{
+		Offset:    paint(color.Faint),
+		Section:   paint(color.FgBlue, color.Bold),
+		Container: paint(color.FgBlue),
+		Scalar:    paint(color.FgCyan),
+		String:    paint(color.FgGreen),
+		Ref:       paint(color.FgMagenta),
+		Fault:     paint(color.FgRed, color.Bold),
+		Unread:    paint(color.Faint),
+	}
+}
