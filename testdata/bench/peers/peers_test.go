@@ -71,8 +71,10 @@ func TestW2AMF0IsLongString(t *testing.T) {
 }
 
 // BenchmarkDecode times every peer that decodes a workload correctly, per
-// byte of AMF input. Run it with -count 6 and compare columns with
-// `benchstat -col /peer` (see README.md).
+// byte of AMF input, and reports the process CPU time per operation
+// (cpu-ns/op, the garbage collector's work included), steadier than the
+// wall clock on a shared machine. Run it six times and compare columns
+// with `benchstat -col /peer` (see README.md).
 func BenchmarkDecode(b *testing.B) {
 	for _, mk := range Workloads() {
 		w, err := mk()
@@ -97,10 +99,15 @@ func BenchmarkDecode(b *testing.B) {
 					runtime.GC()
 					b.SetBytes(int64(len(w.Data)))
 					b.ReportAllocs()
+					c0, n := cpuTime(), 0
 					for b.Loop() {
 						if _, err := p.Decode(w.Data, w.AMF3); err != nil {
 							b.Fatal(err)
 						}
+						n++
+					}
+					if c := cpuTime() - c0; c > 0 && n > 0 {
+						b.ReportMetric(float64(c.Nanoseconds())/float64(n), "cpu-ns/op")
 					}
 				})
 			}
