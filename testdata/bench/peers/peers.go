@@ -36,11 +36,17 @@ func longString(n int) string {
 	return string(b)
 }
 
-// Workloads builds every workload; each is built on its own so that only
-// the one being measured needs to stay alive.
-func Workloads() []func() (*Workload, error) {
-	mk := func(name string, ver amf.Version, src func() any) func() (*Workload, error) {
-		return func() (*Workload, error) {
+// A Spec names a workload and builds it.
+type Spec struct {
+	Name  string
+	Build func() (*Workload, error)
+}
+
+// Workloads lists every workload; each is built on its own so that only
+// the one being measured needs to stay alive, and only when it is.
+func Workloads() []Spec {
+	mk := func(name string, ver amf.Version, src func() any) Spec {
+		return Spec{name, func() (*Workload, error) {
 			v := src()
 			data, err := amf.Marshal(v, ver)
 			if err != nil {
@@ -55,9 +61,9 @@ func Workloads() []func() (*Workload, error) {
 				return nil, err
 			}
 			return &Workload{Name: name, AMF3: ver == amf.AMF3, Data: data, Want: want, WantJSON: append(js, '\n')}, nil
-		}
+		}}
 	}
-	return []func() (*Workload, error){
+	return []Spec{
 		mk("W1_amf0", amf.AMF0, func() any { return amftest.W1(1000) }),
 		mk("W1_amf3", amf.AMF3, func() any { return amftest.W1(1000) }),
 		mk("W2_amf0", amf.AMF0, func() any { return longString(4 << 20) }),
