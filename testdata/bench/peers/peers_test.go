@@ -47,6 +47,7 @@ func TestVerdicts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("%s: %d bytes", w.Name, len(w.Data))
 		for _, p := range peers {
 			got := Verdict(p, w)
 			t.Logf("%-8s %-13s %s", w.Name, p.Name, got)
