@@ -11,6 +11,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -33,9 +34,17 @@ func main() {
 		os.Exit(1)
 	}
 	defer f.Close()
+	if err := report(os.Stdout, f, *unit); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// report reads benchmark output from r and writes the table to w.
+func report(w io.Writer, r io.Reader, unit string) error {
 	times := map[string]map[string][]float64{} // work -> peer -> samples
 	var works []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		m := line.FindStringSubmatch(sc.Text())
 		if m == nil {
@@ -43,7 +52,7 @@ func main() {
 		}
 		fs := strings.Fields(m[3])
 		for i := 1; i < len(fs); i++ {
-			if fs[i] != *unit {
+			if fs[i] != unit {
 				continue
 			}
 			v, err := strconv.ParseFloat(fs[i-1], 64)
@@ -58,18 +67,20 @@ func main() {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return err
 	}
-	fmt.Printf("%-8s %-14s %-14s %-22s %s\n", "work", "amfcall", "amfcall-json", "fastest peer", "n")
-	for _, w := range works {
-		peers := times[w]
+	if len(works) == 0 {
+		return fmt.Errorf("no BenchmarkDecode result with %s", unit)
+	}
+	fmt.Fprintf(w, "%-8s %-14s %-14s %-22s %s\n", "work", "amfcall", "amfcall-json", "fastest peer", "n")
+	for _, work := range works {
+		peers := times[work]
 		best, bestT := "", 0.0
 		for p, s := range peers {
 			if strings.HasPrefix(p, "amfcall") || strings.HasSuffix(p, "-wrong") {
 				continue
 			}
-			if t := median(s); best == "" || t < bestT {
+			if t := median(s); best == "" || t < bestT || t == bestT && p < best {
 				best, bestT = p, t
 			}
 		}
@@ -80,9 +91,13 @@ func main() {
 			}
 			return fmt.Sprintf("%.2fx", bestT/median(s))
 		}
-		fmt.Printf("%-8s %-14s %-14s %-22s %d\n", w, col("amfcall"), col("amfcall-json"),
-			fmt.Sprintf("%s %s", best, fmtNs(bestT)), len(peers["amfcall"]))
+		fastest := "-"
+		if best != "" {
+			fastest = best + " " + fmtNs(bestT)
+		}
+		fmt.Fprintf(w, "%-8s %-14s %-14s %-22s %d\n", work, col("amfcall"), col("amfcall-json"), fastest, len(peers["amfcall"]))
 	}
+	return nil
 }
 
 func median(s []float64) float64 {
