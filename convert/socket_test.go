@@ -86,7 +86,8 @@ func TestAppendFramesErrors(t *testing.T) {
 
 // FuzzFrames: whatever IsFrames accepts converts to typed JSON lines that
 // give back the same bytes when the frames were canonical, and always
-// frames that convert to the same JSON again.
+// frames that convert to the same JSON again; or, for a capture IsFrames
+// takes for frames cut short, fails naming the frame that is cut.
 func FuzzFrames(f *testing.F) {
 	frame, _ := amf.AppendFrame(nil, &amf.Array{Dense: []any{"a", amf.Int(1), 2.5}})
 	f.Add(frame)
@@ -98,8 +99,9 @@ func FuzzFrames(f *testing.F) {
 		}
 		ok := IsFrames(data)
 		j, err := AppendFrames(nil, data, &Options{Typed: true})
-		if ok && err != nil {
-			t.Fatalf("IsFrames but AppendFrames fails: %v", err)
+		var fe *amf.FrameError
+		if ok && err != nil && !(errors.As(err, &fe) && errors.Is(fe.Err, io.ErrUnexpectedEOF)) {
+			t.Fatalf("IsFrames but AppendFrames fails, and not on a frame cut short: %v", err)
 		}
 		if err != nil {
 			return
