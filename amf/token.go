@@ -96,14 +96,17 @@ const (
 	fReAssoc3   // AMF3 array, associative part read again after the dense part
 	fSealed3    // AMF3 object, sealed members
 	fDynamic3   // AMF3 object, dynamic members
-	fWrapper3   // Flex collection wrapper: one value
 	fSmall3     // Flex small message
 	fVecNum3    // Vector.<int|uint|Number>
 	fVecObj3    // Vector.<Object>
 	fDict3      // Dictionary
-	fSwitch     // AMF0 0x11: one AMF3 value
-	fReplay     // a value read again
 	fSkipAssoc3 // an associative part read ahead of the dense part
+
+	// The frames from here on hold one value: done ends them (scalar
+	// tests the order, with one comparison).
+	fWrapper3 // Flex collection wrapper: one value
+	fSwitch   // AMF0 0x11: one AMF3 value
+	fReplay   // a value read again
 )
 
 type frame struct {
@@ -793,23 +796,21 @@ func (f *frame) vtVersion() Version { return Version(f.vt) }
 // tok starts the token at r.t: it clears the fields of the previous one
 // (pointers only when set, which spares write barriers) and sets the
 // common ones. off is an offset in r.data.
+//
+// It is small enough to be inlined.
 func (r *Reader) tok(k Kind, v Version, off int) *Token {
 	t := &r.t
-	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
-	t.Bool, t.Int, t.Float, t.StrIndex = false, 0, 0, 0
 	if r.dirty {
-		// Fields only some kinds set.
 		t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ, t.Count, t.Len = false, false, false, 0, 0, 0, 0
+		t.Bool, t.Traits = false, nil
 		r.dirty = false
 	}
-	if t.Bytes != nil {
-		t.Bytes = nil
-	}
-	if t.Traits != nil {
-		t.Traits = nil
-	}
+	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
+	t.Int, t.Float, t.StrIndex = 0, 0, 0
+	t.Bytes = nil
 	return t
 }
+
 
 // setName sets the current member name of f, for error paths: the bytes
 // themselves when they stay put (a Reader over []byte), else a copy.
@@ -832,10 +833,10 @@ func (r *Reader) end(ver Version, at int) error {
 
 // scalar finishes a scalar token.
 func (r *Reader) scalar() error {
-	if n := len(r.stack); n > 0 {
-		f := &r.stack[n-1]
+	if n := len(r.stack) - 1; n >= 0 {
+		f := &r.stack[n]
 		f.expect = false
-		if k := f.kind; k == fSwitch || k == fReplay || k == fWrapper3 {
+		if f.kind >= fWrapper3 {
 			r.done()
 		}
 	}
@@ -879,6 +880,7 @@ func (r *Reader) value0() error {
 			return err
 		}
 		t.Kind, t.Bool = KindBool, b != 0
+		r.dirty = true
 		return r.scalar()
 	case m0String, m0LongString:
 		var n int64
@@ -1100,6 +1102,7 @@ func (r *Reader) value3() error {
 		return r.scalar()
 	case m3False, m3True:
 		t.Kind, t.Bool = KindBool, m == m3True
+		r.dirty = true
 		return r.scalar()
 	case m3Integer:
 		u, err := r.u29()
@@ -1338,6 +1341,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 		return err
 	}
 	t.Kind, t.Traits = KindObject, tr.t
+	r.dirty = true
 	if tr.t.Externalizable {
 		if wrapperField(tr.t.Class) != "" {
 			r.pushC(frame{kind: fWrapper3, tr: tr})

@@ -49,6 +49,7 @@ func WriteAMF(out io.Writer, data []byte, ver amf.Version, o *Options) error {
 	p.rd.Reset(data, ver)
 	p.reset(o, nil, &p.rd)
 	p.out = out
+	p.check = 0
 	b, err := p.run()
 	if err != nil {
 		return err
@@ -86,6 +87,7 @@ type plainConv struct {
 	// out, when set, takes the output as it grows; flushed counts it.
 	out     io.Writer
 	flushed int
+	check   int // buffer length from which to call checkOut
 	err     error // writing to out
 	warns   []string
 }
@@ -123,7 +125,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	r.DenseFirst = true
 	p.stack = p.stack[:0]
 	p.prefixed = false
-	p.out, p.flushed, p.err = nil, 0, nil
+	p.out, p.flushed, p.err, p.check = nil, 0, nil, 0
 	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
@@ -141,16 +143,19 @@ func (p *plainConv) release() {
 
 func (p *plainConv) run() ([]byte, error) {
 	w := p.w
+	// plain: no colour and no indent, the common case, written without
+	// the writer's per-token checks.
+	plain := w.o.Palette == nil && w.o.Indent == ""
 	for {
 		t, err := p.r.NextToken()
-		if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
-			for _, msg := range p.warns {
-				w.o.Warn(msg)
-			}
-			w.flushWarn()
-			return w.buf, nil
-		}
 		if err != nil {
+			if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
+				for _, msg := range p.warns {
+					w.o.Warn(msg)
+				}
+				w.flushWarn()
+				return w.buf, nil
+			}
 			return nil, err
 		}
 		switch t.Kind {
@@ -171,29 +176,67 @@ func (p *plainConv) run() ([]byte, error) {
 			continue
 		case amf.KindName:
 			f := &p.stack[len(p.stack)-1]
-			p.key(t, f.first)
+			if plain {
+				if !f.first {
+					w.buf = append(w.buf, ',')
+				}
+				w.buf = append(p.quote(w.buf, t, true), ':')
+			} else {
+				p.key(t, f.first)
+			}
 			f.first = false
 			f.cur = t.Bytes
 			p.prefixed = true
 			continue
 		}
-		if p.flushed+len(w.buf) > w.maxOut {
-			return nil, &OutputLimitError{int64(w.maxOut)}
-		}
-		if p.out != nil && p.err != nil {
-			return nil, p.err
-		}
-		if p.out != nil && len(w.buf) >= 256<<10 {
-			if _, err := p.out.Write(w.buf); err != nil {
+		if len(w.buf) >= p.check || p.err != nil {
+			if err := p.checkOut(); err != nil {
 				return nil, err
 			}
-			p.flushed += len(w.buf)
-			w.buf = w.buf[:0]
 		}
-		if !p.prefixed {
-			p.prefix()
+		n := len(p.stack)
+		if plain && n > 0 && p.stack[n-1].kind != pDict {
+			// A value in an array or object, written without colour or
+			// indent.
+			if f := &p.stack[n-1]; !p.prefixed && f.kind != pMixed {
+				if f.kind == pList {
+					if !f.first {
+						w.buf = append(w.buf, ',')
+					}
+					f.first = false
+					f.i++
+				}
+			} else if !p.prefixed {
+				p.prefix()
+			}
+			p.prefixed = false
+			switch t.Kind {
+			case amf.KindInt:
+				w.buf = appendInt(w.buf, t.Int)
+				continue
+			case amf.KindBool:
+				w.buf = append(w.buf, boolText(t.Bool)...)
+				continue
+			case amf.KindNull, amf.KindUndefined, amf.KindUnsupported:
+				w.buf = append(w.buf, "null"...)
+				continue
+			case amf.KindString:
+				if t.StrIndex > 0 && len(t.Bytes) <= bigOut {
+					w.buf = p.quote(w.buf, t, false)
+					continue
+				}
+			case amf.KindDouble:
+				if x := t.Float; !math.IsNaN(x) && !math.IsInf(x, 0) {
+					w.buf = appendDouble(w.buf, x, false)
+					continue
+				}
+			}
+		} else {
+			if !p.prefixed {
+				p.prefix()
+			}
+			p.prefixed = false
 		}
-		p.prefixed = false
 		if t.Kind <= amf.KindInt && len(p.stack) > 0 && p.stack[len(p.stack)-1].kind != pDict {
 			// A null, boolean or integer in an array or object: nothing
 			// to open or close around it.
@@ -232,6 +275,34 @@ func refKey(t *amf.Token) int {
 		return -1 - t.Index
 	}
 	return t.Index
+}
+
+// flushAt is the buffered output from which WriteAMF writes it out.
+const flushAt = 256 << 10
+
+// checkOut enforces the output limit and writes the buffer out when it
+// has grown to flushAt; it sets p.check, the buffer length from which
+// run calls it again.
+func (p *plainConv) checkOut() error {
+	w := p.w
+	if p.flushed+len(w.buf) > w.maxOut {
+		return &OutputLimitError{int64(w.maxOut)}
+	}
+	if p.out != nil && p.err != nil {
+		return p.err
+	}
+	if p.out != nil && len(w.buf) >= flushAt {
+		if _, err := p.out.Write(w.buf); err != nil {
+			return err
+		}
+		p.flushed += len(w.buf)
+		w.buf = w.buf[:0]
+	}
+	p.check = w.maxOut - p.flushed + 1
+	if p.out != nil {
+		p.check = min(p.check, flushAt)
+	}
+	return nil
 }
 
 // prefix writes what comes before a value in its container.
@@ -480,8 +551,8 @@ func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
 		return p.text(dst, t.Bytes, key)
 	}
 	i := t.StrIndex - 1
-	for len(p.quoted) <= i {
-		p.quoted = append(p.quoted, [2]int32{})
+	if i >= len(p.quoted) {
+		p.growQuoted(i)
 	}
 	q := p.quoted[i]
 	if q[1] == 0 {
@@ -494,6 +565,23 @@ func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
 		p.quoted[i] = q
 	}
 	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// growQuoted makes room in the cache for table index i.
+func (p *plainConv) growQuoted(i int) {
+	p.quoted = append(p.quoted, make([][2]int32, i+1-len(p.quoted))...)
+}
+
+// appendInt appends i in decimal, with a shortcut for the small integers
+// that most data holds.
+func appendInt(dst []byte, i int64) []byte {
+	if uint64(i) < 100 {
+		if i < 10 {
+			return append(dst, byte('0'+i))
+		}
+		return append(dst, byte('0'+i/10), byte('0'+i%10))
+	}
+	return strconv.AppendInt(dst, i, 10)
 }
 
 // text appends the bytes of an AMF string as a JSON string: UTF-8 as it
@@ -584,6 +672,7 @@ func (p *plainConv) stream(b []byte, b64 bool) {
 		w.buf = w.buf[:0]
 	}
 	w.buf = append(w.buf, '"')
+	p.check = 0 // flushed moved on: check again before the next token
 }
 
 // appendStringBytes is appendString for bytes already known to be UTF-8.
