@@ -429,6 +429,20 @@ func (r *Reader) register(ver Version, table *[]int, at int) (int, error) {
 	return len(*table) - 1, nil
 }
 
+// strRef1 is the shortcut of str3 for the commonest case, a reference
+// to one of the first 64 strings of the table, in one byte: it returns
+// the table index, or false (nothing read) for anything else. It is
+// small enough to be inlined.
+func (r *Reader) strRef1() (int, bool) {
+	if off := r.off; off < len(r.data) {
+		if b := r.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
+			r.off = off + 1
+			return int(b >> 1), true
+		}
+	}
+	return 0, false
+}
+
 // str3 reads a UTF-8-vr: a reference, or inline bytes that join the
 // string table unless empty. It returns the bytes and the table index + 1.
 func (r *Reader) str3() ([]byte, int, error) {
@@ -502,11 +516,22 @@ func (r *Reader) enter(ver Version, off int) error {
 	return nil
 }
 
-func (r *Reader) pushC(f frame) {
+// pushC opens the frame of a complex value, of kind k, and returns it
+// for the caller to set the other fields (zero, the buffers kept): no
+// frame is copied.
+func (r *Reader) pushC(k frameKind) *frame {
 	r.opened()
-	f.counts = true
 	r.depth++
-	r.push(f)
+	n := len(r.stack)
+	if n < cap(r.stack) {
+		r.stack = r.stack[:n+1]
+	} else {
+		r.stack = append(r.stack, frame{})
+	}
+	f := &r.stack[n]
+	nb, pd := f.nameBuf[:0], f.pending[:0]
+	*f = frame{kind: k, counts: true, nameBuf: nb, pending: pd}
+	return f
 }
 
 func (r *Reader) pop() {
@@ -722,9 +747,15 @@ func (r *Reader) next() error {
 			return r.value3()
 		}
 		keyOff := r.off
-		k, si, err := r.str3()
-		if err != nil {
-			return err
+		var k []byte
+		var si int
+		if i, ok := r.strRef1(); ok {
+			k, si = r.strs[i].b, i+1
+		} else {
+			var err error
+			if k, si, err = r.str3(); err != nil {
+				return err
+			}
 		}
 		if len(k) == 0 {
 			switch f.kind {
@@ -947,7 +978,7 @@ func (r *Reader) value0() error {
 			return err
 		}
 		t.Index = i
-		r.pushC(frame{kind: fObj0})
+		r.pushC(fObj0)
 		return nil
 	case m0StrictArray:
 		if err := r.enter(AMF0, r.off); err != nil {
@@ -967,7 +998,7 @@ func (r *Reader) value0() error {
 		}
 		t.Kind, t.Count, t.Index = KindArray, int64(n), i
 		r.dirty = true
-		r.pushC(frame{kind: fStrict0, n: int(n)})
+		r.pushC(fStrict0).n = int(n)
 		return nil
 	case m0Date:
 		if !r.fill(10) {
@@ -997,7 +1028,7 @@ func (r *Reader) value0() error {
 			return err
 		}
 		t.Kind = KindSwitch
-		r.pushC(frame{kind: fSwitch, vt: byte(AMF3)})
+		r.pushC(fSwitch).vt = byte(AMF3)
 		return nil
 	case m0MovieClip:
 		return r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
@@ -1105,6 +1136,12 @@ func (r *Reader) value3() error {
 		r.dirty = true
 		return r.scalar()
 	case m3Integer:
+		if off := r.off; off < len(r.data) && r.data[off] < 0x80 {
+			// One byte: 0 to 127.
+			r.off = off + 1
+			t.Kind, t.Int = KindInt, int64(r.data[off])
+			return r.scalar()
+		}
 		u, err := r.u29()
 		if err != nil {
 			return err
@@ -1119,6 +1156,10 @@ func (r *Reader) value3() error {
 		t.Kind, t.Float = KindDouble, x
 		return r.scalar()
 	case m3String:
+		if i, ok := r.strRef1(); ok {
+			t.Kind, t.Bytes, t.StrIndex = KindString, r.strs[i].b, i+1
+			return r.scalar()
+		}
 		b, si, err := r.str3()
 		if err != nil {
 			return err
@@ -1190,7 +1231,7 @@ func (r *Reader) value3() error {
 			if err := r.checkCount(AMF3, off, n, 1); err != nil {
 				return err
 			}
-			r.pushC(frame{kind: fVecObj3, n: int(n)})
+			r.pushC(fVecObj3).n = int(n)
 			return nil
 		}
 		size := 4
@@ -1200,7 +1241,8 @@ func (r *Reader) value3() error {
 		if err := r.checkCount(AMF3, off, n, size); err != nil {
 			return err
 		}
-		r.pushC(frame{kind: fVecNum3, n: int(n), vt: m})
+		f := r.pushC(fVecNum3)
+		f.n, f.vt = int(n), m
 		return nil
 	case m3Dictionary:
 		if err := r.enter(AMF3, off); err != nil {
@@ -1219,7 +1261,7 @@ func (r *Reader) value3() error {
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
 			return err
 		}
-		r.pushC(frame{kind: fDict3, n: int(n)})
+		r.pushC(fDict3).n = int(n)
 		return nil
 	}
 	return r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
@@ -1245,12 +1287,13 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 		if err := r.checkCount(AMF3, off, n, 1); err != nil {
 			return err
 		}
-		r.pushC(frame{kind: fDense3, n: int(n)})
+		r.pushC(fDense3).n = int(n)
 		return nil
 	}
 	t.Assoc = true
 	if !r.DenseFirst || r.src != nil {
-		r.pushC(frame{kind: fAssoc3, n: int(n), hdr: off})
+		f := r.pushC(fAssoc3)
+		f.n, f.hdr = int(n), off
 		return nil
 	}
 	// Read the associative part ahead, registering its strings and
@@ -1258,7 +1301,8 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 	// afterwards.
 	assocAt := r.off + int(r.base)
 	saved := *t // the skip below reads tokens into r.t
-	r.pushC(frame{kind: fSkipAssoc3, n: int(n), hdr: off})
+	f := r.pushC(fSkipAssoc3)
+	f.n, f.hdr = int(n), off
 	for {
 		if err := r.next(); err != nil {
 			return err
@@ -1273,7 +1317,7 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 	if err := r.checkCount(AMF3, off, n, 1); err != nil {
 		return err
 	}
-	f := &r.stack[len(r.stack)-1]
+	f = &r.stack[len(r.stack)-1] // the stack may have grown
 	f.kind, f.expect, f.assocAt, f.ahead = fDense3, false, assocAt, true
 	r.t = saved
 	return nil
@@ -1344,7 +1388,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 	r.dirty = true
 	if tr.t.Externalizable {
 		if wrapperField(tr.t.Class) != "" {
-			r.pushC(frame{kind: fWrapper3, tr: tr})
+			r.pushC(fWrapper3).tr = tr
 			return nil
 		}
 		groups := smallGroups(tr.t.Class)
@@ -1352,10 +1396,11 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			return r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(tr.t.Class, 60)))
 		}
 		tr.small = groups
-		r.pushC(frame{kind: fSmall3, tr: tr, group: -1})
+		f := r.pushC(fSmall3)
+		f.tr, f.group = tr, -1
 		return nil
 	}
-	r.pushC(frame{kind: fSealed3, tr: tr})
+	r.pushC(fSealed3).tr = tr
 	return nil
 }
 

@@ -180,7 +180,7 @@ func (p *plainConv) run() ([]byte, error) {
 				if !f.first {
 					w.buf = append(w.buf, ',')
 				}
-				w.buf = append(p.quote(w.buf, t, true), ':')
+				w.buf = p.quoteKey(w.buf, t)
 			} else {
 				p.key(t, f.first)
 			}
@@ -547,6 +547,29 @@ func (p *plainConv) key(t *amf.Token, first bool) {
 // quote appends the JSON form of a string token (a member name when
 // key), caching it for AMF3 table strings.
 func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
+	if i := t.StrIndex - 1; uint(i) < uint(len(p.quoted)) {
+		if q := p.quoted[i]; q[1] != 0 {
+			return append(dst, p.qbuf[q[0]:q[1]]...)
+		}
+	}
+	return p.quoteSlow(dst, t, key)
+}
+
+// quoteKey appends a member name and its ':', for the output without
+// colour or indent: a cached name is one copy.
+func (p *plainConv) quoteKey(dst []byte, t *amf.Token) []byte {
+	if i := t.StrIndex - 1; uint(i) < uint(len(p.quoted)) {
+		if q := p.quoted[i]; q[1] != 0 {
+			return append(dst, p.qbuf[q[0]:q[1]+1]...)
+		}
+	}
+	return append(p.quoteSlow(dst, t, true), ':')
+}
+
+// quoteSlow is quote for a string not cached yet: it caches an AMF3
+// table string's JSON form, followed in qbuf by the ':' of a key (which
+// quoteKey takes with it).
+func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	if t.StrIndex == 0 {
 		return p.text(dst, t.Bytes, key)
 	}
@@ -554,16 +577,15 @@ func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
 	if i >= len(p.quoted) {
 		p.growQuoted(i)
 	}
-	q := p.quoted[i]
-	if q[1] == 0 {
-		if len(p.qbuf)+len(t.Bytes) > 1<<30 || !utf8.Valid(t.Bytes) {
-			return p.text(dst, t.Bytes, key)
-		}
-		q[0] = int32(len(p.qbuf))
-		p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
-		q[1] = int32(len(p.qbuf))
-		p.quoted[i] = q
+	if len(p.qbuf)+len(t.Bytes) > 1<<30 || !utf8.Valid(t.Bytes) {
+		return p.text(dst, t.Bytes, key)
 	}
+	var q [2]int32
+	q[0] = int32(len(p.qbuf))
+	p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
+	q[1] = int32(len(p.qbuf))
+	p.qbuf = append(p.qbuf, ':')
+	p.quoted[i] = q
 	return append(dst, p.qbuf[q[0]:q[1]]...)
 }
 
@@ -575,11 +597,17 @@ func (p *plainConv) growQuoted(i int) {
 // appendInt appends i in decimal, with a shortcut for the small integers
 // that most data holds.
 func appendInt(dst []byte, i int64) []byte {
-	if uint64(i) < 100 {
-		if i < 10 {
-			return append(dst, byte('0'+i))
+	if uint64(i) < 10 {
+		return append(dst, byte('0'+i))
+	}
+	if uint64(i) < 1e8 {
+		var b [8]byte
+		k := len(b)
+		for u := uint32(i); u > 0; u /= 10 {
+			k--
+			b[k] = byte('0' + u%10)
 		}
-		return append(dst, byte('0'+i/10), byte('0'+i%10))
+		return append(dst, b[k:]...)
 	}
 	return strconv.AppendInt(dst, i, 10)
 }
