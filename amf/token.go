@@ -842,7 +842,6 @@ func (r *Reader) tok(k Kind, v Version, off int) *Token {
 	return t
 }
 
-
 // setName sets the current member name of f, for error paths: the bytes
 // themselves when they stay put (a Reader over []byte), else a copy.
 func (r *Reader) setName(f *frame, k []byte) {

@@ -87,7 +87,7 @@ type plainConv struct {
 	// out, when set, takes the output as it grows; flushed counts it.
 	out     io.Writer
 	flushed int
-	check   int // buffer length from which to call checkOut
+	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
 	warns   []string
 }
