@@ -376,7 +376,17 @@ func (r *Reader) u29() (uint32, error) {
 }
 
 // take returns the next n bytes, whose length was read at lenOff.
+// take has a fast path for bytes all there, without checkLen's call.
 func (r *Reader) take(ver Version, lenOff int, n int64) ([]byte, error) {
+	if off := r.off; uint64(n) <= uint64(len(r.data)-off) && n <= int64(r.m.maxLength) {
+		// All there and within the limit (which checkLen would pass).
+		r.off = off + int(n)
+		return r.data[off:r.off:r.off], nil
+	}
+	return r.takeSlow(ver, lenOff, n)
+}
+
+func (r *Reader) takeSlow(ver Version, lenOff int, n int64) ([]byte, error) {
 	if err := r.checkLen(ver, lenOff, n); err != nil {
 		return nil, err
 	}

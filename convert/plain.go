@@ -615,6 +615,12 @@ func appendInt(dst []byte, i int64) []byte {
 // text appends the bytes of an AMF string as a JSON string: UTF-8 as it
 // is, CESU-8 combined, anything else decoded with the charset (and noted).
 func (p *plainConv) text(dst []byte, b []byte, key bool) []byte {
+	if plainASCII(b) {
+		// One pass where most text needs nothing done.
+		dst = append(dst, '"')
+		dst = append(dst, b...)
+		return append(dst, '"')
+	}
 	if utf8.Valid(b) {
 		return appendStringBytes(dst, b)
 	}
@@ -730,6 +736,31 @@ func appendEscaped(dst []byte, s []byte) []byte {
 	}
 	return append(dst, s[start:]...)
 }
+
+// plainASCII reports whether b is ASCII that JSON takes as it is (no
+// control character, quote or backslash).
+func plainASCII(b []byte) bool {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if x := binary.LittleEndian.Uint64(b[i:]); x&0x8080808080808080 != 0 || needsEscape8(x) {
+			return false
+		}
+	}
+	for ; i < len(b); i++ {
+		if !asciiPlain[b[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiPlain says which bytes plainASCII lets through.
+var asciiPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // needsEscape8 reports whether any of eight bytes is a control character,
 // '"' or '\\' (bytes >= 0x80 are already-checked UTF-8 and pass).
