@@ -227,7 +227,7 @@ func (p *plainConv) run() ([]byte, error) {
 				}
 			case amf.KindDouble:
 				if x := t.Float; !math.IsNaN(x) && !math.IsInf(x, 0) {
-					w.buf = appendDouble(w.buf, x, false)
+					w.buf = appendPlainDouble(w.buf, x)
 					continue
 				}
 			}
@@ -592,6 +592,16 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 // growQuoted makes room in the cache for table index i.
 func (p *plainConv) growQuoted(i int) {
 	p.quoted = append(p.quoted, make([][2]int32, i+1-len(p.quoted))...)
+}
+
+// appendPlainDouble is appendDouble of the plain form (x finite), with
+// a shortcut for the integral values that much data holds: they print
+// as integers either way.
+func appendPlainDouble(dst []byte, x float64) []byte {
+	if i := int64(x); float64(i) == x && i != 0 && i > -1e15 && i < 1e15 {
+		return appendInt(dst, i)
+	}
+	return appendDouble(dst, x, false)
 }
 
 // appendInt appends i in decimal, with a shortcut for the small integers

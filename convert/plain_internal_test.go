@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,6 +30,17 @@ func TestPlainASCII(t *testing.T) {
 					t.Fatalf("plainASCII(%q) = %v, want %v", b, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestAppendPlainDouble checks the integral shortcut against the
+// general double writer.
+func TestAppendPlainDouble(t *testing.T) {
+	xs := []float64{1, -1, 7, 1024, 48213, 1e14, 1e15 - 1, 1e15, 1e15 + 2, -1e15 + 1, 1e16, 1e21, 1e22, 0.5, -0.5, 2.002, 1e-7, 9007199254740993, math.MaxInt64, math.MinInt64, math.Copysign(0, -1), 0, 123456789012345}
+	for _, x := range xs {
+		if got, want := string(appendPlainDouble(nil, x)), string(appendDouble(nil, x, false)); got != want {
+			t.Errorf("appendPlainDouble(%v) = %q, want %q", x, got, want)
 		}
 	}
 }
