@@ -709,7 +709,7 @@ func (r *Reader) next() error {
 			if f.kind == fStrict0 {
 				return r.value0()
 			}
-			return r.value3()
+			return r.item3(f)
 		}
 		if f.kind == fDense3 && f.ahead {
 			// Now the associative part, read ahead before.
@@ -754,7 +754,7 @@ func (r *Reader) next() error {
 		return r.value(AMF3)
 	case fAssoc3, fDynamic3, fReAssoc3, fSkipAssoc3:
 		if f.expect {
-			return r.value3()
+			return r.item3(f)
 		}
 		keyOff := r.off
 		var k []byte
@@ -797,7 +797,7 @@ func (r *Reader) next() error {
 		return nil
 	case fSealed3:
 		if f.expect {
-			return r.value3()
+			return r.item3(f)
 		}
 		if f.i < len(f.tr.t.Sealed) {
 			name := f.tr.t.Sealed[f.i]
@@ -833,6 +833,56 @@ func (r *Reader) next() error {
 }
 
 func (f *frame) vtVersion() Version { return Version(f.vt) }
+
+// item3 reads an AMF3 value inside f, the innermost frame, which holds
+// many values (so the value ends nothing but itself). The commonest
+// scalars, a small integer and a string reference in one or two bytes,
+// a null or a boolean, are read here in a few instructions; anything
+// else is left to value3.
+func (r *Reader) item3(f *frame) error {
+	off := r.off
+	if off+2 >= len(r.data) {
+		return r.value3()
+	}
+	m, b := r.data[off], r.data[off+1]
+	switch m {
+	case m3Integer:
+		if b < 0x80 {
+			r.off = off + 2
+			r.tok(KindInt, AMF3, off).Int = int64(b)
+			f.expect = false
+			return nil
+		}
+	case m3String:
+		i, n := int(b), 2
+		if b >= 0x80 {
+			if c := r.data[off+2]; c < 0x80 {
+				i, n = int(b&0x7F)<<7|int(c), 3
+			} else {
+				break
+			}
+		}
+		if i&1 == 0 && i>>1 < len(r.strs) {
+			r.off = off + n
+			t := r.tok(KindString, AMF3, off)
+			t.Bytes, t.StrIndex = r.strs[i>>1].b, i>>1+1
+			f.expect = false
+			return nil
+		}
+	case m3Null:
+		r.off = off + 1
+		r.tok(KindNull, AMF3, off)
+		f.expect = false
+		return nil
+	case m3False, m3True:
+		r.off = off + 1
+		r.tok(KindBool, AMF3, off).Bool = m == m3True
+		r.dirty = true
+		f.expect = false
+		return nil
+	}
+	return r.value3()
+}
 
 // tok starts the token at r.t: it clears the fields of the previous one
 // (pointers only when set, which spares write barriers) and sets the
