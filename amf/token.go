@@ -1379,6 +1379,7 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 	f = &r.stack[len(r.stack)-1] // the stack may have grown
 	f.kind, f.expect, f.assocAt, f.ahead = fDense3, false, assocAt, true
 	r.t = saved
+	r.dirty = true // the next token clears what saved holds
 	return nil
 }
 
