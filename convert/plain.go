@@ -119,7 +119,8 @@ type pframe struct {
 var plainPool = sync.Pool{New: func() any { return &plainConv{w: &writer{}} }}
 
 func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
-	*p.w = *newWriter(o)
+	*p.w = writer{} // in place: no writer allocated per call
+	p.w.init(o)
 	p.w.buf = dst
 	p.r = r
 	r.DenseFirst = true
