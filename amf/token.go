@@ -678,9 +678,15 @@ func (r *Reader) next() error {
 			return r.value0()
 		}
 		keyOff := r.off
-		n, err := r.u16(AMF0)
-		if err != nil {
-			return err
+		var n int
+		if keyOff+2 <= len(r.data) {
+			n = int(binary.BigEndian.Uint16(r.data[keyOff:]))
+			r.off = keyOff + 2
+		} else {
+			var err error
+			if n, err = r.u16(AMF0); err != nil {
+				return err
+			}
 		}
 		k, err := r.take(AMF0, keyOff, int64(n))
 		if err != nil {

@@ -222,8 +222,12 @@ func (p *plainConv) run() ([]byte, error) {
 				w.buf = append(w.buf, "null"...)
 				continue
 			case amf.KindString:
-				if t.StrIndex > 0 && len(t.Bytes) <= bigOut {
-					w.buf = p.quote(w.buf, t, false)
+				if len(t.Bytes) <= bigOut {
+					if t.StrIndex > 0 {
+						w.buf = p.quote(w.buf, t, false)
+					} else {
+						w.buf = p.text(w.buf, t.Bytes, false)
+					}
 					continue
 				}
 			case amf.KindDouble:
@@ -563,6 +567,8 @@ func (p *plainConv) quoteKey(dst []byte, t *amf.Token) []byte {
 		if q := p.quoted[i]; q[1] != 0 {
 			return append(dst, p.qbuf[q[0]:q[1]+1]...)
 		}
+	} else if i < 0 {
+		return append(p.text(dst, t.Bytes, true), ':')
 	}
 	return append(p.quoteSlow(dst, t, true), ':')
 }
