@@ -96,14 +96,17 @@ const (
 	fReAssoc3   // AMF3 array, associative part read again after the dense part
 	fSealed3    // AMF3 object, sealed members
 	fDynamic3   // AMF3 object, dynamic members
-	fWrapper3   // Flex collection wrapper: one value
 	fSmall3     // Flex small message
 	fVecNum3    // Vector.<int|uint|Number>
 	fVecObj3    // Vector.<Object>
 	fDict3      // Dictionary
-	fSwitch     // AMF0 0x11: one AMF3 value
-	fReplay     // a value read again
 	fSkipAssoc3 // an associative part read ahead of the dense part
+
+	// The frames from here on hold one value: done ends them (scalar
+	// tests the order, with one comparison).
+	fWrapper3 // Flex collection wrapper: one value
+	fSwitch   // AMF0 0x11: one AMF3 value
+	fReplay   // a value read again
 )
 
 type frame struct {
@@ -376,7 +379,17 @@ func (r *Reader) u29() (uint32, error) {
 }
 
 // take returns the next n bytes, whose length was read at lenOff.
+// take has a fast path for bytes all there, without checkLen's call.
 func (r *Reader) take(ver Version, lenOff int, n int64) ([]byte, error) {
+	if off := r.off; uint64(n) <= uint64(len(r.data)-off) && n <= int64(r.m.maxLength) {
+		// All there and within the limit (which checkLen would pass).
+		r.off = off + int(n)
+		return r.data[off:r.off:r.off], nil
+	}
+	return r.takeSlow(ver, lenOff, n)
+}
+
+func (r *Reader) takeSlow(ver Version, lenOff int, n int64) ([]byte, error) {
 	if err := r.checkLen(ver, lenOff, n); err != nil {
 		return nil, err
 	}
@@ -427,6 +440,20 @@ func (r *Reader) register(ver Version, table *[]int, at int) (int, error) {
 	}
 	*table = append(*table, abs)
 	return len(*table) - 1, nil
+}
+
+// strRef1 is the shortcut of str3 for the commonest case, a reference
+// to one of the first 64 strings of the table, in one byte: it returns
+// the table index, or false (nothing read) for anything else. It is
+// small enough to be inlined.
+func (r *Reader) strRef1() (int, bool) {
+	if off := r.off; off < len(r.data) {
+		if b := r.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
+			r.off = off + 1
+			return int(b >> 1), true
+		}
+	}
+	return 0, false
 }
 
 // str3 reads a UTF-8-vr: a reference, or inline bytes that join the
@@ -502,11 +529,22 @@ func (r *Reader) enter(ver Version, off int) error {
 	return nil
 }
 
-func (r *Reader) pushC(f frame) {
+// pushC opens the frame of a complex value, of kind k, and returns it
+// for the caller to set the other fields (zero, the buffers kept): no
+// frame is copied.
+func (r *Reader) pushC(k frameKind) *frame {
 	r.opened()
-	f.counts = true
 	r.depth++
-	r.push(f)
+	n := len(r.stack)
+	if n < cap(r.stack) {
+		r.stack = r.stack[:n+1]
+	} else {
+		r.stack = append(r.stack, frame{})
+	}
+	f := &r.stack[n]
+	nb, pd := f.nameBuf[:0], f.pending[:0]
+	*f = frame{kind: k, counts: true, nameBuf: nb, pending: pd}
+	return f
 }
 
 func (r *Reader) pop() {
@@ -643,9 +681,15 @@ func (r *Reader) next() error {
 			return r.value0()
 		}
 		keyOff := r.off
-		n, err := r.u16(AMF0)
-		if err != nil {
-			return err
+		var n int
+		if keyOff+2 <= len(r.data) {
+			n = int(binary.BigEndian.Uint16(r.data[keyOff:]))
+			r.off = keyOff + 2
+		} else {
+			var err error
+			if n, err = r.u16(AMF0); err != nil {
+				return err
+			}
 		}
 		k, err := r.take(AMF0, keyOff, int64(n))
 		if err != nil {
@@ -674,7 +718,7 @@ func (r *Reader) next() error {
 			if f.kind == fStrict0 {
 				return r.value0()
 			}
-			return r.value3()
+			return r.item3(f)
 		}
 		if f.kind == fDense3 && f.ahead {
 			// Now the associative part, read ahead before.
@@ -719,12 +763,18 @@ func (r *Reader) next() error {
 		return r.value(AMF3)
 	case fAssoc3, fDynamic3, fReAssoc3, fSkipAssoc3:
 		if f.expect {
-			return r.value3()
+			return r.item3(f)
 		}
 		keyOff := r.off
-		k, si, err := r.str3()
-		if err != nil {
-			return err
+		var k []byte
+		var si int
+		if i, ok := r.strRef1(); ok {
+			k, si = r.strs[i].b, i+1
+		} else {
+			var err error
+			if k, si, err = r.str3(); err != nil {
+				return err
+			}
 		}
 		if len(k) == 0 {
 			switch f.kind {
@@ -756,7 +806,7 @@ func (r *Reader) next() error {
 		return nil
 	case fSealed3:
 		if f.expect {
-			return r.value3()
+			return r.item3(f)
 		}
 		if f.i < len(f.tr.t.Sealed) {
 			name := f.tr.t.Sealed[f.i]
@@ -793,24 +843,71 @@ func (r *Reader) next() error {
 
 func (f *frame) vtVersion() Version { return Version(f.vt) }
 
+// item3 reads an AMF3 value inside f, the innermost frame, which holds
+// many values (so the value ends nothing but itself). The commonest
+// scalars, a small integer and a string reference in one or two bytes,
+// a null or a boolean, are read here in a few instructions; anything
+// else is left to value3.
+func (r *Reader) item3(f *frame) error {
+	off := r.off
+	if off+2 >= len(r.data) {
+		return r.value3()
+	}
+	m, b := r.data[off], r.data[off+1]
+	switch m {
+	case m3Integer:
+		if b < 0x80 {
+			r.off = off + 2
+			r.tok(KindInt, AMF3, off).Int = int64(b)
+			f.expect = false
+			return nil
+		}
+	case m3String:
+		i, n := int(b), 2
+		if b >= 0x80 {
+			if c := r.data[off+2]; c < 0x80 {
+				i, n = int(b&0x7F)<<7|int(c), 3
+			} else {
+				break
+			}
+		}
+		if i&1 == 0 && i>>1 < len(r.strs) {
+			r.off = off + n
+			t := r.tok(KindString, AMF3, off)
+			t.Bytes, t.StrIndex = r.strs[i>>1].b, i>>1+1
+			f.expect = false
+			return nil
+		}
+	case m3Null:
+		r.off = off + 1
+		r.tok(KindNull, AMF3, off)
+		f.expect = false
+		return nil
+	case m3False, m3True:
+		r.off = off + 1
+		r.tok(KindBool, AMF3, off).Bool = m == m3True
+		r.dirty = true
+		f.expect = false
+		return nil
+	}
+	return r.value3()
+}
+
 // tok starts the token at r.t: it clears the fields of the previous one
 // (pointers only when set, which spares write barriers) and sets the
 // common ones. off is an offset in r.data.
+//
+// It is small enough to be inlined.
 func (r *Reader) tok(k Kind, v Version, off int) *Token {
 	t := &r.t
-	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
-	t.Bool, t.Int, t.Float, t.StrIndex = false, 0, 0, 0
 	if r.dirty {
-		// Fields only some kinds set.
 		t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ, t.Count, t.Len = false, false, false, 0, 0, 0, 0
+		t.Bool, t.Traits = false, nil
 		r.dirty = false
 	}
-	if t.Bytes != nil {
-		t.Bytes = nil
-	}
-	if t.Traits != nil {
-		t.Traits = nil
-	}
+	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
+	t.Int, t.Float, t.StrIndex = 0, 0, 0
+	t.Bytes = nil
 	return t
 }
 
@@ -835,10 +932,10 @@ func (r *Reader) end(ver Version, at int) error {
 
 // scalar finishes a scalar token.
 func (r *Reader) scalar() error {
-	if n := len(r.stack); n > 0 {
-		f := &r.stack[n-1]
+	if n := len(r.stack) - 1; n >= 0 {
+		f := &r.stack[n]
 		f.expect = false
-		if k := f.kind; k == fSwitch || k == fReplay || k == fWrapper3 {
+		if f.kind >= fWrapper3 {
 			r.done()
 		}
 	}
@@ -882,6 +979,7 @@ func (r *Reader) value0() error {
 			return err
 		}
 		t.Kind, t.Bool = KindBool, b != 0
+		r.dirty = true
 		return r.scalar()
 	case m0String, m0LongString:
 		var n int64
@@ -948,7 +1046,7 @@ func (r *Reader) value0() error {
 			return err
 		}
 		t.Index = i
-		r.pushC(frame{kind: fObj0})
+		r.pushC(fObj0)
 		return nil
 	case m0StrictArray:
 		if err := r.enter(AMF0, r.off); err != nil {
@@ -968,7 +1066,7 @@ func (r *Reader) value0() error {
 		}
 		t.Kind, t.Count, t.Index = KindArray, int64(n), i
 		r.dirty = true
-		r.pushC(frame{kind: fStrict0, n: int(n)})
+		r.pushC(fStrict0).n = int(n)
 		return nil
 	case m0Date:
 		if !r.fill(10) {
@@ -998,7 +1096,7 @@ func (r *Reader) value0() error {
 			return err
 		}
 		t.Kind = KindSwitch
-		r.pushC(frame{kind: fSwitch, vt: byte(AMF3)})
+		r.pushC(fSwitch).vt = byte(AMF3)
 		return nil
 	case m0MovieClip:
 		return r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
@@ -1103,8 +1201,15 @@ func (r *Reader) value3() error {
 		return r.scalar()
 	case m3False, m3True:
 		t.Kind, t.Bool = KindBool, m == m3True
+		r.dirty = true
 		return r.scalar()
 	case m3Integer:
+		if off := r.off; off < len(r.data) && r.data[off] < 0x80 {
+			// One byte: 0 to 127.
+			r.off = off + 1
+			t.Kind, t.Int = KindInt, int64(r.data[off])
+			return r.scalar()
+		}
 		u, err := r.u29()
 		if err != nil {
 			return err
@@ -1119,6 +1224,10 @@ func (r *Reader) value3() error {
 		t.Kind, t.Float = KindDouble, x
 		return r.scalar()
 	case m3String:
+		if i, ok := r.strRef1(); ok {
+			t.Kind, t.Bytes, t.StrIndex = KindString, r.strs[i].b, i+1
+			return r.scalar()
+		}
 		b, si, err := r.str3()
 		if err != nil {
 			return err
@@ -1190,7 +1299,7 @@ func (r *Reader) value3() error {
 			if err := r.checkCount(AMF3, off, n, 1); err != nil {
 				return err
 			}
-			r.pushC(frame{kind: fVecObj3, n: int(n)})
+			r.pushC(fVecObj3).n = int(n)
 			return nil
 		}
 		size := 4
@@ -1200,7 +1309,8 @@ func (r *Reader) value3() error {
 		if err := r.checkCount(AMF3, off, n, size); err != nil {
 			return err
 		}
-		r.pushC(frame{kind: fVecNum3, n: int(n), vt: m})
+		f := r.pushC(fVecNum3)
+		f.n, f.vt = int(n), m
 		return nil
 	case m3Dictionary:
 		if err := r.enter(AMF3, off); err != nil {
@@ -1219,7 +1329,7 @@ func (r *Reader) value3() error {
 		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
 			return err
 		}
-		r.pushC(frame{kind: fDict3, n: int(n)})
+		r.pushC(fDict3).n = int(n)
 		return nil
 	}
 	return r.fail(AMF3, start, fmt.Errorf("%w 0x%02x", ErrBadMarker, m))
@@ -1245,12 +1355,13 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 		if err := r.checkCount(AMF3, off, n, 1); err != nil {
 			return err
 		}
-		r.pushC(frame{kind: fDense3, n: int(n)})
+		r.pushC(fDense3).n = int(n)
 		return nil
 	}
 	t.Assoc = true
 	if !r.DenseFirst || r.src != nil {
-		r.pushC(frame{kind: fAssoc3, n: int(n), hdr: off})
+		f := r.pushC(fAssoc3)
+		f.n, f.hdr = int(n), off
 		return nil
 	}
 	// Read the associative part ahead, registering its strings and
@@ -1258,7 +1369,8 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 	// afterwards.
 	assocAt := r.off + int(r.base)
 	saved := *t // the skip below reads tokens into r.t
-	r.pushC(frame{kind: fSkipAssoc3, n: int(n), hdr: off})
+	f := r.pushC(fSkipAssoc3)
+	f.n, f.hdr = int(n), off
 	for {
 		if err := r.next(); err != nil {
 			return err
@@ -1273,9 +1385,10 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 	if err := r.checkCount(AMF3, off, n, 1); err != nil {
 		return err
 	}
-	f := &r.stack[len(r.stack)-1]
+	f = &r.stack[len(r.stack)-1] // the stack may have grown
 	f.kind, f.expect, f.assocAt, f.ahead = fDense3, false, assocAt, true
 	r.t = saved
+	r.dirty = true // the next token clears what saved holds
 	return nil
 }
 
@@ -1341,9 +1454,10 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 		return err
 	}
 	t.Kind, t.Traits = KindObject, tr.t
+	r.dirty = true
 	if tr.t.Externalizable {
 		if wrapperField(tr.t.Class) != "" {
-			r.pushC(frame{kind: fWrapper3, tr: tr})
+			r.pushC(fWrapper3).tr = tr
 			return nil
 		}
 		groups := smallGroups(tr.t.Class)
@@ -1351,10 +1465,11 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			return r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(tr.t.Class, 60)))
 		}
 		tr.small = groups
-		r.pushC(frame{kind: fSmall3, tr: tr, group: -1})
+		f := r.pushC(fSmall3)
+		f.tr, f.group = tr, -1
 		return nil
 	}
-	r.pushC(frame{kind: fSealed3, tr: tr})
+	r.pushC(fSealed3).tr = tr
 	return nil
 }
 

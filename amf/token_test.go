@@ -218,3 +218,43 @@ func TestValid(t *testing.T) {
 		t.Errorf("Valid: %v", err)
 	}
 }
+
+// TestReaderDenseFirstTokensClean checks that the tokens after a mixed
+// array read dense part first carry none of the array token's fields
+// (the associative part is skipped ahead, then the array token restored).
+func TestReaderDenseFirstTokensClean(t *testing.T) {
+	// [7] with "a": 5, as AMF3: array, 1 dense item, name "a", int 5,
+	// empty name, int 7.
+	data := []byte{0x09, 0x03, 0x03, 'a', 0x04, 0x05, 0x01, 0x04, 0x07}
+	r := NewReader(data, AMF3)
+	r.DenseFirst = true
+	var got []Token
+	for {
+		tk, err := r.ReadToken()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, tk)
+	}
+	if len(got) != 5 {
+		t.Fatalf("got %d tokens, want 5: %+v", len(got), got)
+	}
+	if a := got[0]; a.Kind != KindArray || a.Count != 1 || !a.Assoc {
+		t.Errorf("array token = %+v", a)
+	}
+	if it := got[1]; it.Kind != KindInt || it.Int != 7 || it.Count != 0 || it.Assoc {
+		t.Errorf("dense item token = %+v, want a bare int 7", it)
+	}
+	if n := got[2]; n.Kind != KindName || string(n.Bytes) != "a" || n.Count != 0 || n.Assoc {
+		t.Errorf("name token = %+v", n)
+	}
+	if v := got[3]; v.Kind != KindInt || v.Int != 5 {
+		t.Errorf("value token = %+v", v)
+	}
+	if e := got[4]; e.Kind != KindEnd {
+		t.Errorf("last token = %+v", e)
+	}
+}

@@ -53,14 +53,14 @@ type part struct {
 }
 
 type wframe struct {
-	kind    byte // 'a' AMF3 array (dense), 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
-	ver     Version
-	at      int   // patch position in buf
-	count   int   // items written
-	n       int   // declared count, -1 unknown
-	start   int64 // output offset of the value (lengths)
-	hdrSize int   // bytes reserved for the count
-	dynamic bool  // an AMF3 object ends with the empty name
+	kind    byte    // 'a' AMF3 array (dense), 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
+	ver     Version // the version of the values inside
+	at      int     // patch position in buf
+	count   int     // items written
+	n       int     // declared count, -1 unknown
+	start   int64   // output offset of the value (lengths)
+	hdrSize int     // bytes reserved for the count
+	dynamic bool    // an AMF3 object ends with the empty name
 }
 
 // AppendWriter returns a Writer with no destination whose output is
@@ -87,14 +87,11 @@ func (w *Writer) Err() error { return w.err }
 // Offset returns the number of bytes written so far.
 func (w *Writer) Offset() int64 { return w.total + int64(len(w.buf)) }
 
+// version is the version of the next value: each frame holds the one of
+// its contents.
 func (w *Writer) version() Version {
-	for i := len(w.stack) - 1; i >= 0; i-- {
-		if w.stack[i].kind == 's' {
-			return AMF3
-		}
-		if w.stack[i].kind == 'm' {
-			return AMF0
-		}
+	if n := len(w.stack); n > 0 {
+		return w.stack[n-1].ver
 	}
 	return w.ver
 }
@@ -113,8 +110,16 @@ func (w *Writer) item() {
 	}
 }
 
-// valueDone closes the frames that hold a single value.
+// valueDone closes the frames that hold a single value and writes the
+// buffer out when it can. Its common case (inside an array or object,
+// no destination) is inlined.
 func (w *Writer) valueDone() {
+	if n := len(w.stack) - 1; n < 0 || w.out != nil || w.stack[n].kind == 's' {
+		w.valueDoneSlow()
+	}
+}
+
+func (w *Writer) valueDoneSlow() {
 	for len(w.stack) > 0 && w.stack[len(w.stack)-1].kind == 's' {
 		w.stack = w.stack[:len(w.stack)-1]
 	}
@@ -524,7 +529,7 @@ func (w *Writer) Switch() error {
 	}
 	w.buf = append(w.buf, m0AVMPlus)
 	w.item()
-	w.stack = append(w.stack, wframe{kind: 's'})
+	w.stack = append(w.stack, wframe{kind: 's', ver: AMF3})
 	return nil
 }
 
@@ -540,8 +545,8 @@ func (w *Writer) BeginArray(n int) error {
 	if n > MaxInt {
 		return w.fail("%d items are more than the AMF3 limit of %d", n, MaxInt)
 	}
-	f := wframe{n: n}
-	if w.version() == AMF0 {
+	f := wframe{n: n, ver: w.version()}
+	if f.ver == AMF0 {
 		f.kind = 'A'
 		w.buf = append(w.buf, m0StrictArray)
 		f.at = len(w.buf)
@@ -574,8 +579,8 @@ func (w *Writer) BeginObject(t *Traits) error {
 	if w.err != nil {
 		return w.err
 	}
-	f := wframe{kind: 'o', n: 0}
-	if w.version() == AMF0 {
+	f := wframe{kind: 'o', n: 0, ver: w.version()}
+	if f.ver == AMF0 {
 		f.kind = 'E'
 		if t != nil && t.Class != "" {
 			if len(t.Class) > math.MaxUint16 {
@@ -897,7 +902,7 @@ func (w *Writer) beginPart() error {
 	if w.enc != nil {
 		w.enc.reset()
 	}
-	w.stack = append(w.stack, wframe{kind: 'm', at: len(w.buf) - 4, start: w.Offset(), n: -1})
+	w.stack = append(w.stack, wframe{kind: 'm', ver: AMF0, at: len(w.buf) - 4, start: w.Offset(), n: -1})
 	return nil
 }
 

@@ -92,9 +92,16 @@ func jsonToAMF3(w *amf.Writer, data []byte) bool {
 // jsonAMF walks JSON text into a token Writer.
 type jsonAMF struct {
 	w    *amf.Writer
-	base int      // offset of the document in the input
-	segs []string // the path, for errors
-	err  error    // an error of this path's own (a string too long)
+	base int    // offset of the document in the input
+	segs []jseg // the path, for errors
+	err  error  // an error of this path's own (a string too long)
+}
+
+// jseg is a step of the path: a member name, or an array index
+// (formatted only when an error needs it).
+type jseg struct {
+	name  string
+	index int // -1 for a name
 }
 
 func (j *jsonAMF) run(data []byte) bool {
@@ -123,7 +130,9 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 	case gjson.True:
 		w.WriteBool(true)
 	case gjson.String:
-		if err := w.CheckString(int64(len(res.Str))); err != nil {
+		// Only a string past the AMF3 limit can fail (CheckString).
+		if len(res.Str) > amf.MaxInt {
+			err := w.CheckString(int64(len(res.Str)))
 			j.err = &Error{Offset: int64(j.base + res.Index), Path: j.pointer(), Err: errors.Unwrap(err)}
 			return false
 		}
@@ -153,7 +162,7 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 			w.BeginArray(-1)
 			i := 0
 			res.ForEach(func(_, v gjson.Result) bool {
-				j.segs = append(j.segs, strconv.Itoa(i))
+				j.segs = append(j.segs, jseg{index: i})
 				ok = j.value(v)
 				j.segs = j.segs[:len(j.segs)-1]
 				i++
@@ -169,7 +178,7 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 					return false
 				}
 				w.WriteName(k.Str)
-				j.segs = append(j.segs, k.Str)
+				j.segs = append(j.segs, jseg{name: k.Str, index: -1})
 				ok = j.value(v)
 				j.segs = j.segs[:len(j.segs)-1]
 				return ok
@@ -187,7 +196,11 @@ func (j *jsonAMF) pointer() string {
 	var b strings.Builder
 	for _, s := range j.segs {
 		b.WriteByte('/')
-		b.WriteString(escapePointer(s))
+		if s.index >= 0 {
+			b.WriteString(strconv.Itoa(s.index))
+		} else {
+			b.WriteString(escapePointer(s.name))
+		}
 	}
 	return b.String()
 }

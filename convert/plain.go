@@ -49,6 +49,7 @@ func WriteAMF(out io.Writer, data []byte, ver amf.Version, o *Options) error {
 	p.rd.Reset(data, ver)
 	p.reset(o, nil, &p.rd)
 	p.out = out
+	p.check = 0
 	b, err := p.run()
 	if err != nil {
 		return err
@@ -86,6 +87,7 @@ type plainConv struct {
 	// out, when set, takes the output as it grows; flushed counts it.
 	out     io.Writer
 	flushed int
+	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
 	warns   []string
 }
@@ -117,13 +119,14 @@ type pframe struct {
 var plainPool = sync.Pool{New: func() any { return &plainConv{w: &writer{}} }}
 
 func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
-	*p.w = *newWriter(o)
+	*p.w = writer{} // in place: no writer allocated per call
+	p.w.init(o)
 	p.w.buf = dst
 	p.r = r
 	r.DenseFirst = true
 	p.stack = p.stack[:0]
 	p.prefixed = false
-	p.out, p.flushed, p.err = nil, 0, nil
+	p.out, p.flushed, p.err, p.check = nil, 0, nil, 0
 	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
@@ -141,16 +144,19 @@ func (p *plainConv) release() {
 
 func (p *plainConv) run() ([]byte, error) {
 	w := p.w
+	// plain: no colour and no indent, the common case, written without
+	// the writer's per-token checks.
+	plain := w.o.Palette == nil && w.o.Indent == ""
 	for {
 		t, err := p.r.NextToken()
-		if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
-			for _, msg := range p.warns {
-				w.o.Warn(msg)
-			}
-			w.flushWarn()
-			return w.buf, nil
-		}
 		if err != nil {
+			if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
+				for _, msg := range p.warns {
+					w.o.Warn(msg)
+				}
+				w.flushWarn()
+				return w.buf, nil
+			}
 			return nil, err
 		}
 		switch t.Kind {
@@ -171,29 +177,71 @@ func (p *plainConv) run() ([]byte, error) {
 			continue
 		case amf.KindName:
 			f := &p.stack[len(p.stack)-1]
-			p.key(t, f.first)
+			if plain {
+				if !f.first {
+					w.buf = append(w.buf, ',')
+				}
+				w.buf = p.quoteKey(w.buf, t)
+			} else {
+				p.key(t, f.first)
+			}
 			f.first = false
 			f.cur = t.Bytes
 			p.prefixed = true
 			continue
 		}
-		if p.flushed+len(w.buf) > w.maxOut {
-			return nil, &OutputLimitError{int64(w.maxOut)}
-		}
-		if p.out != nil && p.err != nil {
-			return nil, p.err
-		}
-		if p.out != nil && len(w.buf) >= 256<<10 {
-			if _, err := p.out.Write(w.buf); err != nil {
+		if len(w.buf) >= p.check || p.err != nil {
+			if err := p.checkOut(); err != nil {
 				return nil, err
 			}
-			p.flushed += len(w.buf)
-			w.buf = w.buf[:0]
 		}
-		if !p.prefixed {
-			p.prefix()
+		n := len(p.stack)
+		if plain && n > 0 && p.stack[n-1].kind != pDict {
+			// A value in an array or object, written without colour or
+			// indent.
+			if f := &p.stack[n-1]; !p.prefixed && f.kind != pMixed {
+				if f.kind == pList {
+					if !f.first {
+						w.buf = append(w.buf, ',')
+					}
+					f.first = false
+					f.i++
+				}
+			} else if !p.prefixed {
+				p.prefix()
+			}
+			p.prefixed = false
+			switch t.Kind {
+			case amf.KindInt:
+				w.buf = appendInt(w.buf, t.Int)
+				continue
+			case amf.KindBool:
+				w.buf = append(w.buf, boolText(t.Bool)...)
+				continue
+			case amf.KindNull, amf.KindUndefined, amf.KindUnsupported:
+				w.buf = append(w.buf, "null"...)
+				continue
+			case amf.KindString:
+				if len(t.Bytes) <= bigOut {
+					if t.StrIndex > 0 {
+						w.buf = p.quote(w.buf, t, false)
+					} else {
+						w.buf = p.text(w.buf, t.Bytes, false)
+					}
+					continue
+				}
+			case amf.KindDouble:
+				if x := t.Float; !math.IsNaN(x) && !math.IsInf(x, 0) {
+					w.buf = appendPlainDouble(w.buf, x)
+					continue
+				}
+			}
+		} else {
+			if !p.prefixed {
+				p.prefix()
+			}
+			p.prefixed = false
 		}
-		p.prefixed = false
 		if t.Kind <= amf.KindInt && len(p.stack) > 0 && p.stack[len(p.stack)-1].kind != pDict {
 			// A null, boolean or integer in an array or object: nothing
 			// to open or close around it.
@@ -232,6 +280,34 @@ func refKey(t *amf.Token) int {
 		return -1 - t.Index
 	}
 	return t.Index
+}
+
+// flushAt is the buffered output from which WriteAMF writes it out.
+const flushAt = 256 << 10
+
+// checkOut enforces the output limit and writes the buffer out when it
+// has grown to flushAt; it sets p.check, the buffer length from which
+// run calls it again.
+func (p *plainConv) checkOut() error {
+	w := p.w
+	if p.flushed+len(w.buf) > w.maxOut {
+		return &OutputLimitError{int64(w.maxOut)}
+	}
+	if p.out != nil && p.err != nil {
+		return p.err
+	}
+	if p.out != nil && len(w.buf) >= flushAt {
+		if _, err := p.out.Write(w.buf); err != nil {
+			return err
+		}
+		p.flushed += len(w.buf)
+		w.buf = w.buf[:0]
+	}
+	p.check = w.maxOut - p.flushed + 1
+	if p.out != nil {
+		p.check = min(p.check, flushAt)
+	}
+	return nil
 }
 
 // prefix writes what comes before a value in its container.
@@ -476,29 +552,92 @@ func (p *plainConv) key(t *amf.Token, first bool) {
 // quote appends the JSON form of a string token (a member name when
 // key), caching it for AMF3 table strings.
 func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
+	if i := t.StrIndex - 1; uint(i) < uint(len(p.quoted)) {
+		if q := p.quoted[i]; q[1] != 0 {
+			return append(dst, p.qbuf[q[0]:q[1]]...)
+		}
+	}
+	return p.quoteSlow(dst, t, key)
+}
+
+// quoteKey appends a member name and its ':', for the output without
+// colour or indent: a cached name is one copy.
+func (p *plainConv) quoteKey(dst []byte, t *amf.Token) []byte {
+	if i := t.StrIndex - 1; uint(i) < uint(len(p.quoted)) {
+		if q := p.quoted[i]; q[1] != 0 {
+			return append(dst, p.qbuf[q[0]:q[1]+1]...)
+		}
+	} else if i < 0 {
+		return append(p.text(dst, t.Bytes, true), ':')
+	}
+	return append(p.quoteSlow(dst, t, true), ':')
+}
+
+// quoteSlow is quote for a string not cached yet: it caches an AMF3
+// table string's JSON form, followed in qbuf by the ':' of a key (which
+// quoteKey takes with it).
+func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	if t.StrIndex == 0 {
 		return p.text(dst, t.Bytes, key)
 	}
 	i := t.StrIndex - 1
-	for len(p.quoted) <= i {
-		p.quoted = append(p.quoted, [2]int32{})
+	if i >= len(p.quoted) {
+		p.growQuoted(i)
 	}
-	q := p.quoted[i]
-	if q[1] == 0 {
-		if len(p.qbuf)+len(t.Bytes) > 1<<30 || !utf8.Valid(t.Bytes) {
-			return p.text(dst, t.Bytes, key)
-		}
-		q[0] = int32(len(p.qbuf))
-		p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
-		q[1] = int32(len(p.qbuf))
-		p.quoted[i] = q
+	if len(p.qbuf)+len(t.Bytes) > 1<<30 || !utf8.Valid(t.Bytes) {
+		return p.text(dst, t.Bytes, key)
 	}
+	var q [2]int32
+	q[0] = int32(len(p.qbuf))
+	p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
+	q[1] = int32(len(p.qbuf))
+	p.qbuf = append(p.qbuf, ':')
+	p.quoted[i] = q
 	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// growQuoted makes room in the cache for table index i.
+func (p *plainConv) growQuoted(i int) {
+	p.quoted = append(p.quoted, make([][2]int32, i+1-len(p.quoted))...)
+}
+
+// appendPlainDouble is appendDouble of the plain form (x finite), with
+// a shortcut for the integral values that much data holds: they print
+// as integers either way.
+func appendPlainDouble(dst []byte, x float64) []byte {
+	if i := int64(x); float64(i) == x && i != 0 && i > -1e15 && i < 1e15 {
+		return appendInt(dst, i)
+	}
+	return appendDouble(dst, x, false)
+}
+
+// appendInt appends i in decimal, with a shortcut for the small integers
+// that most data holds.
+func appendInt(dst []byte, i int64) []byte {
+	if uint64(i) < 10 {
+		return append(dst, byte('0'+i))
+	}
+	if uint64(i) < 1e8 {
+		var b [8]byte
+		k := len(b)
+		for u := uint32(i); u > 0; u /= 10 {
+			k--
+			b[k] = byte('0' + u%10)
+		}
+		return append(dst, b[k:]...)
+	}
+	return strconv.AppendInt(dst, i, 10)
 }
 
 // text appends the bytes of an AMF string as a JSON string: UTF-8 as it
 // is, CESU-8 combined, anything else decoded with the charset (and noted).
 func (p *plainConv) text(dst []byte, b []byte, key bool) []byte {
+	if plainASCII(b) {
+		// One pass where most text needs nothing done.
+		dst = append(dst, '"')
+		dst = append(dst, b...)
+		return append(dst, '"')
+	}
 	if utf8.Valid(b) {
 		return appendStringBytes(dst, b)
 	}
@@ -584,6 +723,7 @@ func (p *plainConv) stream(b []byte, b64 bool) {
 		w.buf = w.buf[:0]
 	}
 	w.buf = append(w.buf, '"')
+	p.check = 0 // flushed moved on: check again before the next token
 }
 
 // appendStringBytes is appendString for bytes already known to be UTF-8.
@@ -613,6 +753,31 @@ func appendEscaped(dst []byte, s []byte) []byte {
 	}
 	return append(dst, s[start:]...)
 }
+
+// plainASCII reports whether b is ASCII that JSON takes as it is (no
+// control character, quote or backslash).
+func plainASCII(b []byte) bool {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if x := binary.LittleEndian.Uint64(b[i:]); x&0x8080808080808080 != 0 || needsEscape8(x) {
+			return false
+		}
+	}
+	for ; i < len(b); i++ {
+		if !asciiPlain[b[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiPlain says which bytes plainASCII lets through.
+var asciiPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // needsEscape8 reports whether any of eight bytes is a control character,
 // '"' or '\\' (bytes >= 0x80 are already-checked UTF-8 and pass).

@@ -147,6 +147,12 @@ type writer struct {
 
 func newWriter(o *Options) *writer {
 	w := &writer{}
+	w.init(o)
+	return w
+}
+
+// init sets up a zero writer with the options o.
+func (w *writer) init(o *Options) {
 	if o != nil {
 		w.o = *o
 	}
@@ -155,7 +161,6 @@ func newWriter(o *Options) *writer {
 	if w.o.MaxOutput > 0 && w.o.MaxOutput < int64(w.maxOut) {
 		w.maxOut = int(w.o.MaxOutput)
 	}
-	return w
 }
 
 // resetContext starts a new reference context (a packet header or message
