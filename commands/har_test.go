@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,6 +103,14 @@ func TestCallFromHAR(t *testing.T) {
 	}
 	if n := len(gw.requests()); n != 2 {
 		t.Errorf("the failed runs sent %d requests", n-2)
+	}
+
+	// -v names the size of what was sent: the captured request's bytes,
+	// streamed, not the 0 bytes of an encoded body the trace never saw.
+	_, stderr, _ := run(t, []string{"call", "-v", "--from-har", harFile + "#1", u}, "", nil, false)
+	sent := len(captureBytes(t, "default-unknown_service.request.amf"))
+	if want := fmt.Sprintf("* POST %s (%d bytes)\n", u, sent); !strings.Contains(stderr, want) {
+		t.Errorf("-v does not say %q:\n%s", want, stderr)
 	}
 }
 
