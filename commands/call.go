@@ -391,9 +391,16 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		s.gateway = env
 	}
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
+	switch {
+	case s.packet != "":
+		usage = fmt.Sprintf("usage: %s --packet FILE URL", c.Command.HelpName)
+	case s.batch != "":
+		usage = fmt.Sprintf("usage: %s --batch FILE URL", c.Command.HelpName)
+	}
 	if s.gateway == "" && !s.offline && s.fromHAR == "" {
 		what := "URL and TARGET"
-		if len(args) > 0 {
+		if len(args) > 0 || s.packet != "" || s.batch != "" {
+			// --packet and --batch name their targets.
 			what = "URL"
 		}
 		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
@@ -566,17 +573,23 @@ func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]by
 	if err != nil {
 		return nil, err
 	}
+	return selectFrom(js, opts, s, query), nil
+}
+
+// selectFrom picks the -q path from the compact JSON js and writes that
+// part with the layout and colours of opts (or raw with -r).
+func selectFrom(js []byte, opts *convert.Options, s *callSettings, query bool) []byte {
 	res := gjson.ParseBytes(js)
 	if s.querySet && query {
 		res = res.Get(s.query)
 		if !res.Exists() {
-			return []byte("null"), nil
+			return []byte("null")
 		}
 	}
 	if s.raw && res.Type == gjson.String {
-		return []byte(res.String()), nil
+		return []byte(res.String())
 	}
-	return convert.Layout([]byte(res.Raw), opts), nil
+	return convert.Layout([]byte(res.Raw), opts)
 }
 
 // printBatch prints one line per call and returns the error for the
