@@ -385,9 +385,10 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 
 	// Positional arguments: [URL] TARGET [ARG...].
 	args := c.Args().Slice()
-	if len(args) > 0 && strings.ContainsAny(args[0], "/:") {
+	env := e.getenv("AMFCALL_URL")
+	if len(args) > 0 && isGatewayArg(args[0], env != "") {
 		s.gateway, args = args[0], args[1:]
-	} else if env := e.getenv("AMFCALL_URL"); env != "" {
+	} else {
 		s.gateway = env
 	}
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
