@@ -415,7 +415,7 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 			c.warnf("the reply has a body %q that answers no call", m.Target)
 			continue
 		case suffix == "/onDebugEvents":
-			c.infof("the reply has debug events for %s (%s); see them with -v", out[i].Call.Target, id)
+			c.infof("the reply has debug events for %s (%s)", out[i].Call.Target, id)
 			continue
 		case suffix != "/onResult" && suffix != "/onStatus":
 			c.warnf("the reply has a body %q of an unknown kind", m.Target)

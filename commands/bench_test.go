@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"encoding/json"
 	"net"
 	"regexp"
@@ -127,5 +128,41 @@ func TestDebugLineHostile(t *testing.T) {
 	}
 	if got, want := debugLine("just text", false), `debug: event: "just text"`; got != want {
 		t.Fatalf("debugLine = %q, want %q", got, want)
+	}
+}
+
+// TestCallDebugEventsTerminal: on a terminal, where stdout and stderr
+// share one screen, every line comes whole: the result line is never
+// split by the debug lines ("1debug: trace: ..."), and -v with
+// --debug-events does not tell the user to add -v.
+func TestCallDebugEventsTerminal(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	for _, args := range [][]string{
+		{"call", "--debug-events", url, "echo.echo", "1"},
+		{"call", "--debug-events", "--color", "always", url, "echo.echo", "1"},
+		{"call", "--debug-events", "--destination", "echo", url, "echo", "1"},
+		{"call", "--debug-events", "-v", url, "echo.echo", "1"},
+	} {
+		var screen bytes.Buffer
+		e := &runEnv{
+			args: append([]string{"amfcall"}, args...), stdin: strings.NewReader(""),
+			stdout: &screen, stderr: &screen,
+			getenv:     func(k string) string { return map[string]string{"TERM": "xterm"}[k] },
+			isTerminal: func(s any) bool { return s == any(&screen) },
+		}
+		if code := e.run(); code != 0 {
+			t.Fatalf("%v: exit %d:\n%s", args, code, screen.String())
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(screen.String(), "\n"), "\n") {
+			if i := strings.Index(line, "debug: "); i > 0 {
+				t.Errorf("%v: a debug line is glued to other output: %q\n%s", args, line, screen.String())
+			}
+			if strings.Contains(line, "see them with -v") {
+				t.Errorf("%v: says %q", args, line)
+			}
+		}
+		if !strings.Contains(screen.String(), "debug: trace: ") {
+			t.Errorf("%v: no debug line:\n%s", args, screen.String())
+		}
 	}
 }
