@@ -133,7 +133,7 @@ func TestDebugLineHostile(t *testing.T) {
 
 // TestCallDebugEventsTerminal: on a terminal, where stdout and stderr
 // share one screen, every line comes whole: the result line is never
-// split by the debug lines ("1debug: trace: ..."), and -v with
+// split by the debug lines ("1debug: trace: ..."), it comes first, and -v with
 // --debug-events does not tell the user to add -v.
 func TestCallDebugEventsTerminal(t *testing.T) {
 	_, url := startGateway(t, gateway.Options{})
@@ -163,6 +163,12 @@ func TestCallDebugEventsTerminal(t *testing.T) {
 		}
 		if !strings.Contains(screen.String(), "debug: trace: ") {
 			t.Errorf("%v: no debug line:\n%s", args, screen.String())
+		}
+		// The result comes first, as the README shows; the debug lines
+		// after it.
+		plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(screen.String(), "")
+		if args[2] != "-v" && !strings.HasPrefix(plain, "1\ndebug: ") {
+			t.Errorf("%v: the result is not the first line:\n%s", args, screen.String())
 		}
 	}
 }

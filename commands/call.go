@@ -207,7 +207,9 @@ func runCall(c *cli.Context) error {
 		return err
 	}
 	trace := newTrace(c, s.level)
-	s.cfg.Events = debugEvents(c, trace)
+	var flushDebug func()
+	s.cfg.Events, flushDebug = debugEvents(c, trace)
+	defer flushDebug()
 	gateway := s.gateway
 	whole, err := loadWholePacket(c, s)
 	if err != nil {
