@@ -532,3 +532,32 @@ func TestBatchMatching(t *testing.T) {
 		t.Error("empty batch accepted")
 	}
 }
+
+// TestStatusLineEscaped: the reason phrase of a hostile gateway's status
+// line reaches the error message with its control characters escaped.
+func TestStatusLineEscaped(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		buf := make([]byte, 4096)
+		c.Read(buf)
+		c.Write([]byte("HTTP/1.1 500 Bad \x1b[2J\u009b31m stuff\r\nContent-Type: text/html\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno"))
+	}()
+	cl, err := New("http://"+ln.Addr().String()+"/", Config{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cl.Call(context.Background(), "echo.echo", []any{1.0})
+	if err == nil || !strings.Contains(err.Error(), `HTTP 500 Bad \x1b[2J\u009b31m stuff`) {
+		t.Fatalf("error %q, want the status line with its escapes written out", err)
+	}
+}

@@ -10,7 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
@@ -318,11 +321,40 @@ func (e *runEnv) report(err error) int {
 		red.DisableColor()
 		cyan.DisableColor()
 	}
-	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", red.Sprint("error:"), msg)
+	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", red.Sprint("error:"), escapeControls(msg))
 	for _, h := range hints {
-		fmt.Fprintf(e.stderr, "amfcall: %s %s\n", cyan.Sprint("hint:"), h)
+		fmt.Fprintf(e.stderr, "amfcall: %s %s\n", cyan.Sprint("hint:"), escapeControls(h))
 	}
 	return code
+}
+
+// escapeControls writes the control and format characters of an error
+// message (C0 but newline and tab, DEL, C1, bidi controls) as escapes:
+// messages quote what gateways, files and servers said, and none of it
+// may drive the terminal. The libraries escape what they quote; this is
+// the last line of defence.
+func escapeControls(s string) string {
+	bad := func(r rune) bool {
+		return r != '\n' && r != '\t' && r != ' ' && (r == utf8.RuneError || !unicode.IsPrint(r))
+	}
+	if strings.IndexFunc(s, bad) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case bad(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // colorFromArgs finds the last --color value in args, for errors met

@@ -430,3 +430,24 @@ func TestSubcommands(t *testing.T) {
 		t.Errorf("completion of a subcommand's flag value: exit %d %q", code, stdout)
 	}
 }
+
+// TestErrorsEscapeControls: whatever an error message quotes (a file
+// name, a server's text), its control characters reach stderr escaped,
+// C1 included; newlines and tabs of a message stay.
+func TestErrorsEscapeControls(t *testing.T) {
+	t.Parallel()
+	_, stderr, code := run(t, []string{"convert", "no\x1b[2Jsuch\u009b31m"}, "", nil, false)
+	if code != exitUsage || !strings.Contains(stderr, `no\x1b[2Jsuch\u009b31m`) {
+		t.Errorf("code %d, stderr %q", code, stderr)
+	}
+	for in, want := range map[string]string{
+		"plain\ttext\nline 2": "plain\ttext\nline 2",
+		"a\x1b]0;t\x07b":       `a\x1b]0;t\ab`,
+		"bidi \u202e x":        `bidi \u202e x`,
+		"bad \xff utf-8 é":     `bad \xff utf-8 é`,
+	} {
+		if got := escapeControls(in); got != want {
+			t.Errorf("escapeControls(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
