@@ -442,9 +442,9 @@ func TestErrorsEscapeControls(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"plain\ttext\nline 2": "plain\ttext\nline 2",
-		"a\x1b]0;t\x07b":       `a\x1b]0;t\ab`,
-		"bidi \u202e x":        `bidi \u202e x`,
-		"bad \xff utf-8 é":     `bad \xff utf-8 é`,
+		"a\x1b]0;t\x07b":      `a\x1b]0;t\ab`,
+		"bidi \u202e x":       `bidi \u202e x`,
+		"bad \xff utf-8 é":    `bad \xff utf-8 é`,
 	} {
 		if got := escapeControls(in); got != want {
 			t.Errorf("escapeControls(%q) = %q, want %q", in, got, want)
