@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -196,3 +197,48 @@ func TestIdleTimeout(t *testing.T) {
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestIdleConnBothWays: the idle timeout counts bytes moving either way.
+// The transport reads for the reply while a long body is still being
+// written; that read must not time out while the writes move bytes (an
+// upload longer than the idle timeout failed, "no bytes moved"), and must
+// time out once nothing moves.
+func TestIdleConnBothWays(t *testing.T) {
+	local, peer := net.Pipe() // unbuffered: each write waits for the peer
+	defer local.Close()
+	defer peer.Close()
+	c := &idleConn{Conn: local, idle: time.Second}
+	const chunks = 60
+	var writesDone atomic.Bool
+	go func() { // the peer reads slowly, and never answers
+		buf := make([]byte, 1024)
+		for range chunks {
+			time.Sleep(20 * time.Millisecond)
+			if _, err := io.ReadFull(peer, buf); err != nil {
+				return
+			}
+		}
+	}()
+	readErr := make(chan error, 1)
+	failedEarly := make(chan bool, 1)
+	go func() {
+		_, err := c.Read(make([]byte, 1))
+		failedEarly <- !writesDone.Load()
+		readErr <- err
+	}()
+	for i := range chunks {
+		if _, err := c.Write(make([]byte, 1024)); err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+	}
+	writesDone.Store(true)
+	early := <-failedEarly
+	err := <-readErr
+	if early {
+		t.Fatalf("the read failed while the writes were moving bytes: %v", err)
+	}
+	var idle *IdleTimeoutError
+	if !errors.As(err, &idle) {
+		t.Fatalf("read error %v, want an *IdleTimeoutError once nothing moves", err)
+	}
+}
