@@ -51,6 +51,12 @@ func TestBench(t *testing.T) {
 		!strings.Contains(stdout, "  faults:\n           4  Echo.Failure\n") {
 		t.Fatalf("code %d:\n%s", code, stdout)
 	}
+
+	// AMFCALL_URL gives the gateway, as for call.
+	stdout, stderr, code = run(t, []string{"bench", "-n", "3", "echo.echo", "1"}, "", map[string]string{"NO_COLOR": "1", "AMFCALL_URL": url}, false)
+	if code != 0 || !strings.HasPrefix(stdout, url+" echo.echo, ") || !strings.Contains(stdout, "3 results, 0 faults") {
+		t.Fatalf("with AMFCALL_URL: code %d:\n%s\n%s", code, stdout, stderr)
+	}
 }
 
 func TestBenchNoAnswer(t *testing.T) {
@@ -71,6 +77,7 @@ func TestBenchUsage(t *testing.T) {
 	}{
 		{[]string{"bench"}, "amfcall: error: amfcall bench: missing URL and TARGET\n"},
 		{[]string{"bench", "http://127.0.0.1:1/"}, "amfcall: error: amfcall bench: missing TARGET\n"},
+		{[]string{"bench", "echo.echo"}, "amfcall: error: amfcall bench: missing URL\n"},
 		{[]string{"bench", "--format", "xml", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --format "xml": want text or json` + "\n"},
 		{[]string{"bench", "-c", "0", "http://127.0.0.1:1/", "a.b"}, "amfcall: error: invalid -c/--concurrency 0: want 1 to 10000\n"},
 		{[]string{"bench", "--for", "soon", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --for "soon": want a duration such as 20s or 1m` + "\n"},
