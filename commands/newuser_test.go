@@ -199,3 +199,19 @@ func TestFishCompletion(t *testing.T) {
 		}
 	}
 }
+
+// TestConvertHexDumpHint: a pasted xxd or hexdump -C listing (offsets
+// and an ASCII column) is not hex text; the error says how to get there.
+func TestConvertHexDumpHint(t *testing.T) {
+	t.Parallel()
+	hint := "amfcall: hint: this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)\n"
+	for name, dump := range map[string]string{
+		"xxd":        "00000000: 0003 0000 0001 000b 2f31 2f6f 6e52 6573  ......../1/onRes\n",
+		"hexdump -C": "00000000  00 03 00 00 00 01 00 0b  2f 31 2f 6f 6e 52 65 73  |......../1/onRes|\n",
+	} {
+		stdout, stderr, code := run(t, []string{"convert"}, dump, nil, false)
+		if code != exitInput || stdout != "" || !strings.HasSuffix(stderr, hint) {
+			t.Errorf("%s: code %d, stdout %q, stderr:\n%s", name, code, stdout, stderr)
+		}
+	}
+}
