@@ -36,7 +36,9 @@ bytes of FILE as a ByteArray ("@-" reads stdin). -d gives the whole argument
 list as one JSON array instead: -d '[...]', -d @FILE or -d - (stdin).
 
 When the environment variable AMFCALL_URL is set, URL may be left out: the
-first argument is then TARGET.
+first argument is then TARGET unless it is a URL with its scheme
+(http://...) or starts with HOST:PORT, so a target or a Flex destination
+may hold / or :.
 
 A fault (an /onStatus reply, or a Flex ErrorMessage) is printed as JSON on
 stdout and as one line "code: description" on stderr, with exit status 1.
