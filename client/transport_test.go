@@ -561,3 +561,37 @@ func TestStatusLineEscaped(t *testing.T) {
 		t.Fatalf("error %q, want the status line with its escapes written out", err)
 	}
 }
+
+// noticeRecorder keeps the notices of a client.
+type noticeRecorder struct {
+	TraceHandler
+	notices []Notice
+}
+
+func (n *noticeRecorder) OnNotice(x Notice) { n.notices = append(n.notices, x) }
+
+// TestAMFWithWrongContentType: an AMF packet sent as text/html (a PHP
+// gateway that printed a notice first, a misconfigured server) is read,
+// with a warning; a body that is not a packet is still refused.
+func TestAMFWithWrongContentType(t *testing.T) {
+	reply := okReply(t)
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+		if r.URL.Path == "/broken" {
+			w.Write(reply[:len(reply)-3]) // starts as a packet, does not decode
+			return
+		}
+		w.Write(reply)
+	})
+	rec := &noticeRecorder{}
+	res, err := call(t, s.URL, Config{Events: rec})
+	if err != nil || res != "hi" {
+		t.Fatalf("res %v, err %v", res, err)
+	}
+	if len(rec.notices) != 1 || !rec.notices[0].Warning ||
+		rec.notices[0].Msg != "the reply's Content-Type is text/html; charset=UTF-8, not application/x-amf; its body is an AMF packet and is read as one" {
+		t.Errorf("notices %+v", rec.notices)
+	}
+	_, err = call(t, s.URL+"/broken", Config{})
+	wantHTTPError(t, err, ErrContentType, "reply is not application/x-amf", `"\x00\x00`)
+}
