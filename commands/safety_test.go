@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"flag"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -449,5 +450,21 @@ func TestErrorsEscapeControls(t *testing.T) {
 		if got := escapeControls(in); got != want {
 			t.Errorf("escapeControls(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestInfoWarnEscapeControls: messages and warnings quote what servers
+// and files said; their control characters reach stderr escaped.
+func TestInfoWarnEscapeControls(t *testing.T) {
+	t.Parallel()
+	var errb bytes.Buffer
+	e := &runEnv{stderr: &errb, getenv: func(string) string { return "" }, isTerminal: func(any) bool { return false }}
+	app := &cli.App{Metadata: map[string]any{envKey: e}}
+	c := cli.NewContext(app, flag.NewFlagSet("t", flag.ContinueOnError), nil)
+	infof(c, "status: %s", "HTTP 500 \x1b[2J\u009b31m")
+	warnf(c, "%s", "name\x1b]0;x\x07")
+	want := "amfcall: status: HTTP 500 \\x1b[2J\\u009b31m\namfcall: warning: name\\x1b]0;x\\a\n"
+	if errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
 	}
 }
