@@ -2,8 +2,8 @@ package commands
 
 import (
 	"bytes"
-	"flag"
 	"encoding/base64"
+	"flag"
 	"fmt"
 	"io"
 	"net"
