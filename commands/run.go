@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
 	"os"
 	"slices"
 	"strconv"
@@ -246,6 +247,12 @@ func unclassified(err error) bool {
 // exits: errors are printed once on stderr as "amfcall: error: ...",
 // followed by "amfcall: hint: ..." lines where there is a hint.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// net/http's client writes what a broken server did (bytes after
+	// the reply's end) with the standard logger: give it our form, not a
+	// timestamp. Run is the process's entry, called once.
+	log.SetOutput(stderr)
+	log.SetFlags(0)
+	log.SetPrefix("amfcall: warning: net/http: ")
 	e := &runEnv{
 		args:       args,
 		stdin:      stdin,

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -465,6 +466,21 @@ func TestInfoWarnEscapeControls(t *testing.T) {
 	warnf(c, "%s", "name\x1b]0;x\x07")
 	want := "amfcall: status: HTTP 500 \\x1b[2J\\u009b31m\namfcall: warning: name\\x1b]0;x\\a\n"
 	if errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
+}
+
+// TestRunStdLogger: what net/http's client logs with the standard logger
+// (a broken server's extra bytes) comes out as an amfcall warning on the
+// run's stderr, without a timestamp.
+func TestRunStdLogger(t *testing.T) {
+	defer func() { log.SetOutput(os.Stderr); log.SetFlags(log.LstdFlags); log.SetPrefix("") }()
+	var out, errb bytes.Buffer
+	if code := Run([]string{"amfcall", "--version"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	log.Printf("Unsolicited response received on idle HTTP channel starting with %q; err=%v", "b>", nil)
+	if want := "amfcall: warning: net/http: Unsolicited response received on idle HTTP channel starting with \"b>\"; err=<nil>\n"; errb.String() != want {
 		t.Errorf("stderr %q, want %q", errb.String(), want)
 	}
 }
