@@ -226,6 +226,8 @@ func httpHints(e *client.HTTPError) []string {
 		return []string{"see what was sent with -v; try --amf3"}
 	case errors.Is(e, client.ErrRedirect) && strings.Contains(e.Detail, "https to"):
 		return nil
+	case errors.Is(e, client.ErrNoReply):
+		return []string{"see the reply with -v"}
 	}
 	return nil
 }

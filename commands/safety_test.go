@@ -484,3 +484,26 @@ func TestRunStdLogger(t *testing.T) {
 		t.Errorf("stderr %q, want %q", errb.String(), want)
 	}
 }
+
+// TestNoReplyBodyHint: a reply without a body for the call exits 3; the
+// client library says what is missing, the command adds how to look
+// (-v), as the one place that names flags.
+func TestNoReplyBodyHint(t *testing.T) {
+	t.Parallel()
+	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/9/onResult", Response: "null", Value: 1.0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	t.Cleanup(srv.Close)
+	_, stderr, code := run(t, []string{"call", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
+	want := "amfcall: warning: the reply has a body \"/9/onResult\" that answers no call\n" +
+		"amfcall: error: no reply body for the call (" + srv.URL + "/): echo.echo (/1); the gateway's reply has no /onResult or /onStatus body for it\n" +
+		"amfcall: hint: see the reply with -v\n"
+	if code != exitNetwork || stderr != want {
+		t.Errorf("code %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+}
