@@ -201,30 +201,33 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // TestIdleConnBothWays: the idle timeout counts bytes moving either way.
 // The transport reads for the reply while a long body is still being
 // written; that read must not time out while the writes move bytes (an
-// upload longer than the idle timeout failed, "no bytes moved"), and must
-// time out once nothing moves.
+// upload longer than the idle timeout failed, "no bytes moved"). That it
+// times out once nothing moves is TestIdleTimeout's.
 func TestIdleConnBothWays(t *testing.T) {
+	t.Parallel()
 	local, peer := net.Pipe() // unbuffered: each write waits for the peer
 	defer local.Close()
-	defer peer.Close()
-	c := &idleConn{Conn: local, idle: time.Second}
-	const chunks = 60
+	const idle = 2 * time.Second
+	c := &idleConn{Conn: local, idle: idle}
+	const chunks = 300 // 10 ms each: the writes last longer than idle
 	var writesDone atomic.Bool
 	go func() { // the peer reads slowly, and never answers
 		buf := make([]byte, 1024)
 		for range chunks {
-			time.Sleep(20 * time.Millisecond)
+			time.Sleep(10 * time.Millisecond)
 			if _, err := io.ReadFull(peer, buf); err != nil {
 				return
 			}
 		}
 	}()
-	readErr := make(chan error, 1)
-	failedEarly := make(chan bool, 1)
+	type result struct {
+		early bool
+		err   error
+	}
+	read := make(chan result, 1)
 	go func() {
 		_, err := c.Read(make([]byte, 1))
-		failedEarly <- !writesDone.Load()
-		readErr <- err
+		read <- result{!writesDone.Load(), err}
 	}()
 	for i := range chunks {
 		if _, err := c.Write(make([]byte, 1024)); err != nil {
@@ -232,13 +235,10 @@ func TestIdleConnBothWays(t *testing.T) {
 		}
 	}
 	writesDone.Store(true)
-	early := <-failedEarly
-	err := <-readErr
-	if early {
-		t.Fatalf("the read failed while the writes were moving bytes: %v", err)
-	}
-	var idle *IdleTimeoutError
-	if !errors.As(err, &idle) {
-		t.Fatalf("read error %v, want an *IdleTimeoutError once nothing moves", err)
+	peer.Close() // the reply never comes: the read ends
+	r := <-read
+	var timeout *IdleTimeoutError
+	if r.early || errors.As(r.err, &timeout) {
+		t.Fatalf("the read failed while the writes were moving bytes (early %v): %v", r.early, r.err)
 	}
 }
