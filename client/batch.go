@@ -22,7 +22,19 @@ type BatchError struct {
 	Err  error
 }
 
-func (e *BatchError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+func (e *BatchError) Error() string {
+	// Each line is read on its own: a JSON error's "line 1, column C" is
+	// column C of this line.
+	var je *convert.Error
+	if errors.As(e.Err, &je) && je.Line == 1 {
+		msg := "json: " + je.Err.Error()
+		if je.Path != "" {
+			msg += fmt.Sprintf(" at %q", je.Path)
+		}
+		return fmt.Sprintf("line %d, column %d: %s", e.Line, je.Column, msg)
+	}
+	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
+}
 
 func (e *BatchError) Unwrap() error { return e.Err }
 

@@ -16,6 +16,9 @@ func TestParseBatch(t *testing.T) {
 		{`{"target": "a", "arg": []}`, `line 1: unknown key "arg" (want "target" and "args")`},
 		{`{"target": ""}`, `line 1: "target" must be a non-empty string`},
 		{`{"target": 5}`, `line 1: "target" must be a non-empty string`},
+		// A JSON error names the line of the file and the column in it,
+		// not "line 1" of the line read on its own.
+		{"{\"target\": \"a\"}\n{\"target\": \"b\", \"args\": [1,]}", `line 2, column 28: json: invalid character ']' looking for beginning of value`},
 	} {
 		_, err := ParseBatch([]byte(tc.in))
 		var be *BatchError

@@ -382,7 +382,7 @@ func ResultOf(reply *amf.Packet, target, response string) (any, error) {
 		}
 	}
 	return nil, &HTTPError{Kind: ErrNoReply, Detail: fmt.Sprintf("%s (%s)", target, response),
-		Hint: "the gateway's reply has no /onResult or /onStatus body for it; see the reply with -v"}
+		Hint: "the gateway's reply has no /onResult or /onStatus body for it"}
 }
 
 // splitTarget splits a reply target "/1/onResult" into "/1" and
@@ -403,7 +403,7 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 	for i, m := range p.Messages {
 		out[i] = Result{Call: calls[i], Response: m.Response,
 			Err: &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: fmt.Sprintf("%s (%s)", calls[i].Target, m.Response),
-				Hint: "the gateway's reply has no /onResult or /onStatus body for it; see the reply with -v"}}
+				Hint: "the gateway's reply has no /onResult or /onStatus body for it"}}
 		index[m.Response] = i
 	}
 	done := make([]bool, len(out))
@@ -415,7 +415,7 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 			c.warnf("the reply has a body %q that answers no call", m.Target)
 			continue
 		case suffix == "/onDebugEvents":
-			c.infof("the reply has debug events for %s (%s); see them with -v", out[i].Call.Target, id)
+			c.infof("the reply has debug events for %s (%s)", out[i].Call.Target, id)
 			continue
 		case suffix != "/onResult" && suffix != "/onStatus":
 			c.warnf("the reply has a body %q of an unknown kind", m.Target)

@@ -53,8 +53,9 @@ func (e *HTTPError) Error() string {
 		b.WriteString(")")
 	}
 	if e.Status != "" {
+		// The status line's reason is the server's text: no escapes.
 		b.WriteString(": HTTP ")
-		b.WriteString(e.Status)
+		b.WriteString(oneLine(e.Status))
 	}
 	if e.Detail != "" {
 		b.WriteString(": ")

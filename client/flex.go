@@ -226,7 +226,7 @@ func (c *Client) FlexSend(ctx context.Context, msg *amf.Object) (*amf.Object, er
 	ack, ok := v.(*amf.Object)
 	if !ok || !amf.IsFlexMessage(ack.Class) {
 		return nil, &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: label + " (" + resp + ")",
-			Hint: "the gateway answered the Flex message with something that is not a Flex message; see the reply with -v"}
+			Hint: "the gateway answered the Flex message with something that is not a Flex message"}
 	}
 	c.noteAck(msg, ack)
 	return ack, nil

@@ -81,7 +81,7 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 	id, _ := amf.FlexField(ack, "clientId").(string)
 	if id == "" {
 		return nil, &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: "the acknowledgement of the subscription has no clientId",
-			Hint: "the gateway did not make a subscription; see the reply with -v"}
+			Hint: "the gateway did not make a subscription"}
 	}
 	return &Subscription{c: c, dest: dest, subtopic: subtopic, ID: id}, nil
 }

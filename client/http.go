@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 )
 
@@ -85,24 +86,57 @@ func newTransport(cfg Config) (*http.Transport, error) {
 	}, nil
 }
 
-// idleConn is a connection on which each read and each write must move
-// a byte within idle, so that a peer that stops answering (or stops
-// reading what is sent) fails the exchange even with no overall timeout.
+// idleConn is a connection on which some byte must move, either way,
+// within idle, so that a peer that stops answering (or stops reading what
+// is sent) fails the exchange even with no overall timeout. Reads and
+// writes run at once (the transport reads for the reply while a long
+// body is still being written): a deadline that passes on one side while
+// the other moved bytes is pushed on, not reported.
 type idleConn struct {
 	net.Conn
-	idle time.Duration
+	idle  time.Duration
+	moved atomic.Int64 // when a byte last moved, either way (Unix ns)
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
-	c.Conn.SetReadDeadline(time.Now().Add(c.idle))
-	n, err := c.Conn.Read(p)
-	return n, c.wrap(err)
+	start := time.Now()
+	for {
+		c.Conn.SetReadDeadline(c.deadline(start))
+		n, err := c.Conn.Read(p)
+		if n > 0 {
+			c.moved.Store(time.Now().UnixNano())
+		}
+		if n == 0 && isDeadline(err) && time.Now().Before(c.deadline(start)) {
+			continue // the write side moved bytes meanwhile
+		}
+		return n, c.wrap(err)
+	}
 }
 
 func (c *idleConn) Write(p []byte) (int, error) {
-	c.Conn.SetWriteDeadline(time.Now().Add(c.idle))
-	n, err := c.Conn.Write(p)
-	return n, c.wrap(err)
+	start := time.Now()
+	total := 0
+	for {
+		c.Conn.SetWriteDeadline(c.deadline(start))
+		n, err := c.Conn.Write(p[total:])
+		total += n
+		if n > 0 {
+			c.moved.Store(time.Now().UnixNano())
+		}
+		if isDeadline(err) && total < len(p) && time.Now().Before(c.deadline(start)) {
+			continue // bytes moved (this way or the other) meanwhile
+		}
+		return total, c.wrap(err)
+	}
+}
+
+// deadline is idle after the later of start and the last byte moved.
+func (c *idleConn) deadline(start time.Time) time.Time {
+	last := time.Unix(0, c.moved.Load())
+	if last.Before(start) {
+		last = start
+	}
+	return last.Add(c.idle)
 }
 
 func (c *idleConn) wrap(err error) error {

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -196,3 +197,48 @@ func TestIdleTimeout(t *testing.T) {
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestIdleConnBothWays: the idle timeout counts bytes moving either way.
+// The transport reads for the reply while a long body is still being
+// written; that read must not time out while the writes move bytes (an
+// upload longer than the idle timeout failed, "no bytes moved"). That it
+// times out once nothing moves is TestIdleTimeout's.
+func TestIdleConnBothWays(t *testing.T) {
+	t.Parallel()
+	local, peer := net.Pipe() // unbuffered: each write waits for the peer
+	defer local.Close()
+	const idle = 2 * time.Second
+	c := &idleConn{Conn: local, idle: idle}
+	const chunks = 300 // 10 ms each: the writes last longer than idle
+	var writesDone atomic.Bool
+	go func() { // the peer reads slowly, and never answers
+		buf := make([]byte, 1024)
+		for range chunks {
+			time.Sleep(10 * time.Millisecond)
+			if _, err := io.ReadFull(peer, buf); err != nil {
+				return
+			}
+		}
+	}()
+	type result struct {
+		early bool
+		err   error
+	}
+	read := make(chan result, 1)
+	go func() {
+		_, err := c.Read(make([]byte, 1))
+		read <- result{!writesDone.Load(), err}
+	}()
+	for i := range chunks {
+		if _, err := c.Write(make([]byte, 1024)); err != nil {
+			t.Fatalf("write %d: %v", i, err)
+		}
+	}
+	writesDone.Store(true)
+	peer.Close() // the reply never comes: the read ends
+	r := <-read
+	var timeout *IdleTimeoutError
+	if r.early || errors.As(r.err, &timeout) {
+		t.Fatalf("the read failed while the writes were moving bytes (early %v): %v", r.early, r.err)
+	}
+}

@@ -333,7 +333,7 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, false, fmt.Errorf("HTTP %s", resp.Status)
+		return 0, false, fmt.Errorf("HTTP %s", oneLine(resp.Status)) // the server's text: no escapes
 	}
 	if resp.ContentLength > limit {
 		return 0, false, fmt.Errorf("%w: the image is %d bytes, more than the %d left to download", errOverLimit, resp.ContentLength, limit)

@@ -84,7 +84,15 @@ func (t *TraceHandler) OnRequest(ev *RequestEvent) {
 			map[*amf.ByteArray]streamedBytes{s.Hole: {s.Head, s.Size}})
 		return
 	}
-	fmt.Fprintf(t.Out, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), len(ev.Body))
+	switch n := ev.HTTP.ContentLength; {
+	case ev.Body != nil || n == 0:
+		fmt.Fprintf(t.Out, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), len(ev.Body))
+	case n > 0:
+		// A body sent with PostStream: the handler sees only its length.
+		fmt.Fprintf(t.Out, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), n)
+	default:
+		fmt.Fprintf(t.Out, "* POST %s (length unknown, sent chunked)\n", ev.HTTP.URL.Redacted())
+	}
 	if ev.Packet != nil {
 		// The bytes as sent, decoded again, so that what the encoder
 		// decided (0x11 switches, references) is visible too.

@@ -172,12 +172,32 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 	ct := resp.Header.Get("Content-Type")
 	mt, _, _ := mime.ParseMediaType(ct)
 	if !strings.EqualFold(mt, ContentType) {
-		b, _ := io.ReadAll(io.LimitReader(r, 4096))
-		ev.Body = b
 		got := ct
 		if got == "" {
 			got = "no Content-Type"
 		}
+		// Tolerant in what we read: PHP gateways that printed a notice
+		// first, or misconfigured servers, send AMF as text/html. A body
+		// that is a whole AMF packet is read, with a warning; anything
+		// else (a login page, an error page) is refused.
+		b, rerr := io.ReadAll(io.LimitReader(r, 4096))
+		if rerr == nil && len(b) >= 2 && b[0] == 0 && (b[1] == 0 || b[1] == 1 || b[1] == 3) {
+			// It starts as a packet does (version 0, 1 or 3): read the rest.
+			var rest []byte
+			rest, rerr = io.ReadAll(io.LimitReader(r, c.maxBody+1-int64(len(b))))
+			b = append(b, rest...)
+		} else {
+			rerr = errNotAMF
+		}
+		if rerr == nil && int64(len(b)) <= c.maxBody {
+			if p, derr := c.dec.UnmarshalPacket(b); derr == nil {
+				ev.Body = b
+				c.warnf("the reply's Content-Type is %s, not %s; its body is an AMF packet and is read as one", oneLine(got), ContentType)
+				return p, nil
+			}
+		}
+		b = b[:min(len(b), 4096)]
+		ev.Body = b
 		return nil, &HTTPError{Kind: ErrContentType, URL: where, Status: resp.Status,
 			Detail:  "got " + got,
 			Snippet: snippet(b, snippetBytes),
@@ -203,6 +223,9 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 	}
 	return p, nil
 }
+
+// errNotAMF marks a body that does not start as an AMF packet.
+var errNotAMF = errors.New("not an AMF packet")
 
 func (c *Client) tooLarge(where, detail string) error {
 	return &HTTPError{Kind: ErrTooLarge, URL: where,

@@ -532,3 +532,66 @@ func TestBatchMatching(t *testing.T) {
 		t.Error("empty batch accepted")
 	}
 }
+
+// TestStatusLineEscaped: the reason phrase of a hostile gateway's status
+// line reaches the error message with its control characters escaped.
+func TestStatusLineEscaped(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		buf := make([]byte, 4096)
+		c.Read(buf)
+		c.Write([]byte("HTTP/1.1 500 Bad \x1b[2J\u009b31m stuff\r\nContent-Type: text/html\r\nContent-Length: 2\r\nConnection: close\r\n\r\nno"))
+	}()
+	cl, err := New("http://"+ln.Addr().String()+"/", Config{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cl.Call(context.Background(), "echo.echo", []any{1.0})
+	if err == nil || !strings.Contains(err.Error(), `HTTP 500 Bad \x1b[2J\u009b31m stuff`) {
+		t.Fatalf("error %q, want the status line with its escapes written out", err)
+	}
+}
+
+// noticeRecorder keeps the notices of a client.
+type noticeRecorder struct {
+	TraceHandler
+	notices []Notice
+}
+
+func (n *noticeRecorder) OnNotice(x Notice) { n.notices = append(n.notices, x) }
+
+// TestAMFWithWrongContentType: an AMF packet sent as text/html (a PHP
+// gateway that printed a notice first, a misconfigured server) is read,
+// with a warning; a body that is not a packet is still refused.
+func TestAMFWithWrongContentType(t *testing.T) {
+	reply := okReply(t)
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+		if r.URL.Path == "/broken" {
+			w.Write(reply[:len(reply)-3]) // starts as a packet, does not decode
+			return
+		}
+		w.Write(reply)
+	})
+	rec := &noticeRecorder{}
+	res, err := call(t, s.URL, Config{Events: rec})
+	if err != nil || res != "hi" {
+		t.Fatalf("res %v, err %v", res, err)
+	}
+	if len(rec.notices) != 1 || !rec.notices[0].Warning ||
+		rec.notices[0].Msg != "the reply's Content-Type is text/html; charset=UTF-8, not application/x-amf; its body is an AMF packet and is read as one" {
+		t.Errorf("notices %+v", rec.notices)
+	}
+	_, err = call(t, s.URL+"/broken", Config{})
+	wantHTTPError(t, err, ErrContentType, "reply is not application/x-amf", `"\x00\x00`)
+}

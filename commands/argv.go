@@ -255,7 +255,9 @@ func candidates(c *cli.Context, prev, cur string) []string {
 	case strings.HasPrefix(cur, "-"):
 		var out []string
 		for _, f := range flags {
-			if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() {
+			// Hidden flags are not offered, but for each command's hidden
+			// copy of the global --color, which may follow the command.
+			if v, ok := f.(cli.VisibleFlag); ok && !v.IsVisible() && f.Names()[0] != "color" {
 				continue
 			}
 			for _, n := range f.Names() {

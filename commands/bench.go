@@ -36,7 +36,8 @@ summary so far. On a terminal a progress line is shown on stderr.
 ARGs are JSON values (or @FILE for a ByteArray), as for "amfcall call".
 --batch FILE sends the calls of a JSON-lines file ({"target": ..., "args":
 [...]} per line) as one packet per request. The packet is built and
-encoded once and the same bytes are sent each time.
+encoded once and the same bytes are sent each time. When AMFCALL_URL is
+set, URL may be left out.
 
 Latencies are measured per request (HTTP exchange and decoding of the
 reply) in an HdrHistogram: 3 significant digits, from 1 µs to one hour.
@@ -120,12 +121,21 @@ func runBench(c *cli.Context) error {
 		cfg.Setup = func(cl *client.Client) { cl.SetCredentials(name, pass) }
 	}
 
+	// [URL] TARGET [ARG...]: URL may come from AMFCALL_URL, as for call.
 	args := c.Args().Slice()
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
-	if len(args) == 0 {
-		return usageErrorf("%s: missing URL and TARGET", c.Command.HelpName).hint(usage)
+	cfg.URL = envOf(c).getenv("AMFCALL_URL")
+	if len(args) > 0 && isGatewayArg(args[0], cfg.URL != "") {
+		cfg.URL, args = args[0], args[1:]
 	}
-	cfg.URL, args = args[0], args[1:]
+	if cfg.URL == "" {
+		what := "URL and TARGET"
+		if len(args) > 0 || c.String("batch") != "" {
+			what = "URL"
+		}
+		return usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
+			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
+	}
 	if batch := c.String("batch"); batch != "" {
 		if len(args) > 0 {
 			return usageErrorf("--batch can't be used with TARGET and ARG arguments (got %s)", quoteList(args, 3)).

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"encoding/json"
 	"net"
 	"regexp"
@@ -50,6 +51,12 @@ func TestBench(t *testing.T) {
 		!strings.Contains(stdout, "  faults:\n           4  Echo.Failure\n") {
 		t.Fatalf("code %d:\n%s", code, stdout)
 	}
+
+	// AMFCALL_URL gives the gateway, as for call.
+	stdout, stderr, code = run(t, []string{"bench", "-n", "3", "echo.echo", "1"}, "", map[string]string{"NO_COLOR": "1", "AMFCALL_URL": url}, false)
+	if code != 0 || !strings.HasPrefix(stdout, url+" echo.echo, ") || !strings.Contains(stdout, "3 results, 0 faults") {
+		t.Fatalf("with AMFCALL_URL: code %d:\n%s\n%s", code, stdout, stderr)
+	}
 }
 
 func TestBenchNoAnswer(t *testing.T) {
@@ -70,6 +77,7 @@ func TestBenchUsage(t *testing.T) {
 	}{
 		{[]string{"bench"}, "amfcall: error: amfcall bench: missing URL and TARGET\n"},
 		{[]string{"bench", "http://127.0.0.1:1/"}, "amfcall: error: amfcall bench: missing TARGET\n"},
+		{[]string{"bench", "echo.echo"}, "amfcall: error: amfcall bench: missing URL\n"},
 		{[]string{"bench", "--format", "xml", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --format "xml": want text or json` + "\n"},
 		{[]string{"bench", "-c", "0", "http://127.0.0.1:1/", "a.b"}, "amfcall: error: invalid -c/--concurrency 0: want 1 to 10000\n"},
 		{[]string{"bench", "--for", "soon", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --for "soon": want a duration such as 20s or 1m` + "\n"},
@@ -127,5 +135,47 @@ func TestDebugLineHostile(t *testing.T) {
 	}
 	if got, want := debugLine("just text", false), `debug: event: "just text"`; got != want {
 		t.Fatalf("debugLine = %q, want %q", got, want)
+	}
+}
+
+// TestCallDebugEventsTerminal: on a terminal, where stdout and stderr
+// share one screen, every line comes whole: the result line is never
+// split by the debug lines ("1debug: trace: ..."), it comes first, and -v with
+// --debug-events does not tell the user to add -v.
+func TestCallDebugEventsTerminal(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	for _, args := range [][]string{
+		{"call", "--debug-events", url, "echo.echo", "1"},
+		{"call", "--debug-events", "--color", "always", url, "echo.echo", "1"},
+		{"call", "--debug-events", "--destination", "echo", url, "echo", "1"},
+		{"call", "--debug-events", "-v", url, "echo.echo", "1"},
+	} {
+		var screen bytes.Buffer
+		e := &runEnv{
+			args: append([]string{"amfcall"}, args...), stdin: strings.NewReader(""),
+			stdout: &screen, stderr: &screen,
+			getenv:     func(k string) string { return map[string]string{"TERM": "xterm"}[k] },
+			isTerminal: func(s any) bool { return s == any(&screen) },
+		}
+		if code := e.run(); code != 0 {
+			t.Fatalf("%v: exit %d:\n%s", args, code, screen.String())
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(screen.String(), "\n"), "\n") {
+			if i := strings.Index(line, "debug: "); i > 0 {
+				t.Errorf("%v: a debug line is glued to other output: %q\n%s", args, line, screen.String())
+			}
+			if strings.Contains(line, "see them with -v") {
+				t.Errorf("%v: says %q", args, line)
+			}
+		}
+		if !strings.Contains(screen.String(), "debug: trace: ") {
+			t.Errorf("%v: no debug line:\n%s", args, screen.String())
+		}
+		// The result comes first, as the README shows; the debug lines
+		// after it.
+		plain := regexp.MustCompile("\x1b\\[[0-9;]*m").ReplaceAllString(screen.String(), "")
+		if args[2] != "-v" && !strings.HasPrefix(plain, "1\ndebug: ") {
+			t.Errorf("%v: the result is not the first line:\n%s", args, screen.String())
+		}
 	}
 }

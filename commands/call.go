@@ -36,7 +36,9 @@ bytes of FILE as a ByteArray ("@-" reads stdin). -d gives the whole argument
 list as one JSON array instead: -d '[...]', -d @FILE or -d - (stdin).
 
 When the environment variable AMFCALL_URL is set, URL may be left out: the
-first argument is then TARGET.
+first argument is then TARGET unless it is a URL with its scheme
+(http://...) or starts with HOST:PORT, so a target or a Flex destination
+may hold / or :.
 
 A fault (an /onStatus reply, or a Flex ErrorMessage) is printed as JSON on
 stdout and as one line "code: description" on stderr, with exit status 1.
@@ -103,7 +105,7 @@ Examples:
 		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
-			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name)"},
+			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "print a string result as raw text, without JSON quotes"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
@@ -207,7 +209,9 @@ func runCall(c *cli.Context) error {
 		return err
 	}
 	trace := newTrace(c, s.level)
-	s.cfg.Events = debugEvents(c, trace)
+	var flushDebug func()
+	s.cfg.Events, flushDebug = debugEvents(c, trace)
+	defer flushDebug()
 	gateway := s.gateway
 	whole, err := loadWholePacket(c, s)
 	if err != nil {
@@ -385,15 +389,23 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 
 	// Positional arguments: [URL] TARGET [ARG...].
 	args := c.Args().Slice()
-	if len(args) > 0 && strings.ContainsAny(args[0], "/:") {
+	env := e.getenv("AMFCALL_URL")
+	if len(args) > 0 && isGatewayArg(args[0], env != "") {
 		s.gateway, args = args[0], args[1:]
-	} else if env := e.getenv("AMFCALL_URL"); env != "" {
+	} else {
 		s.gateway = env
 	}
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
+	switch {
+	case s.packet != "":
+		usage = fmt.Sprintf("usage: %s --packet FILE URL", c.Command.HelpName)
+	case s.batch != "":
+		usage = fmt.Sprintf("usage: %s --batch FILE URL", c.Command.HelpName)
+	}
 	if s.gateway == "" && !s.offline && s.fromHAR == "" {
 		what := "URL and TARGET"
-		if len(args) > 0 {
+		if len(args) > 0 || s.packet != "" || s.batch != "" {
+			// --packet and --batch name their targets.
 			what = "URL"
 		}
 		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
@@ -566,17 +578,23 @@ func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]by
 	if err != nil {
 		return nil, err
 	}
+	return selectFrom(js, opts, s, query), nil
+}
+
+// selectFrom picks the -q path from the compact JSON js and writes that
+// part with the layout and colours of opts (or raw with -r).
+func selectFrom(js []byte, opts *convert.Options, s *callSettings, query bool) []byte {
 	res := gjson.ParseBytes(js)
 	if s.querySet && query {
 		res = res.Get(s.query)
 		if !res.Exists() {
-			return []byte("null"), nil
+			return []byte("null")
 		}
 	}
 	if s.raw && res.Type == gjson.String {
-		return []byte(res.String()), nil
+		return []byte(res.String())
 	}
-	return convert.Layout([]byte(res.Raw), opts), nil
+	return convert.Layout([]byte(res.Raw), opts)
 }
 
 // printBatch prints one line per call and returns the error for the

@@ -27,7 +27,7 @@ func TestLatin1Reply(t *testing.T) {
 	checkCase(t, cliCase{
 		args:   []string{"call", srv.URL, "Geo.city", "-d", "[1]"},
 		stdout: `{"city":"München","note":"café"}` + "\n",
-		stderr: `amfcall: warning: 2 strings are not UTF-8 (the first at "/city"): printed as windows-1252 text; --typed keeps the bytes ({"$latin1": ...})` + "\n",
+		stderr: `amfcall: warning: 2 strings are not UTF-8 (the first at "/city"): printed as windows-1252 text; the typed form keeps the bytes ({"$latin1": ...})` + "\n",
 	})
 	checkCase(t, cliCase{
 		args:   []string{"call", srv.URL, "Geo.city", "-d", "[1]", "--typed"},
@@ -37,7 +37,7 @@ func TestLatin1Reply(t *testing.T) {
 		args:   []string{"convert", "--from", "hex:amf3", "--charset", "iso-8859-7"},
 		stdin:  "06 09 63 61 66 e9",
 		stdout: `"cafι"` + "\n",
-		stderr: `amfcall: warning: 1 string is not UTF-8 (the first at ""): printed as iso-8859-7 text; --typed keeps the bytes ({"$latin1": ...})` + "\n",
+		stderr: `amfcall: warning: 1 string is not UTF-8 (the first at the top value): printed as iso-8859-7 text; the typed form keeps the bytes ({"$latin1": ...})` + "\n",
 	})
 	checkCase(t, cliCase{
 		args:   []string{"convert", "--charset", "klingon"},

@@ -691,6 +691,8 @@ func TestBashCompletion(t *testing.T) {
 		{"amfcall convert in.amf --from base64:s", "$ amfcall convert in.amf --from base64:sol "},
 		{"amfcall snapshots --format t", "$ amfcall snapshots --format table "},
 		{"amfcall convert --color n", "$ amfcall convert --color never "},
+		{"amfcall convert --col", "$ amfcall convert --color "},
+		{"amfcall snapshots --format json --col", "$ amfcall snapshots --format json --color "},
 		{"amfcall --color=al", "$ amfcall --color=always "},
 		{"amfcall completion p", "$ amfcall completion powershell "},
 	} {

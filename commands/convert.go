@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -213,6 +214,9 @@ func runConvert(c *cli.Context) error {
 			infof(c, "output: %s to %s", target.Describe(opts), out.name())
 		}
 	}
+	if err != nil && hexDumpLine.Match(data) {
+		return withHint(err, "this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)")
+	}
 	if err != nil {
 		return err
 	}
@@ -223,6 +227,10 @@ func runConvert(c *cli.Context) error {
 	}
 	return out.commit()
 }
+
+// hexDumpLine matches the first line of an xxd or hexdump -C listing:
+// an offset, then hex digits ("00000000: 0a00 0000" or "00000000  0a 00").
+var hexDumpLine = regexp.MustCompile(`^\s*[0-9a-fA-F]{4,}(:[ \t]+|  )[0-9a-fA-F]{2}`)
 
 // describeNumbering says how the AMF0 references of each request message
 // were numbered when it is not Flash's way, the default (players

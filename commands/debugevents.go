@@ -33,12 +33,16 @@ func debugRequest() *amf.Object {
 }
 
 // debugEvents returns the event handler of a call: with --debug-events,
-// one that also prints the debug events of each reply; else h.
-func debugEvents(c *cli.Context, h client.EventHandler) client.EventHandler {
+// one that also keeps the debug events of each reply; else h. flush
+// prints the events kept on stderr: call it once the result is printed,
+// so that the result comes first, whole, as on a gateway's own console
+// (on a terminal, stdout and stderr share the screen).
+func debugEvents(c *cli.Context, h client.EventHandler) (handler client.EventHandler, flush func()) {
 	if !c.Bool("debug-events") {
-		return h
+		return h, func() {}
 	}
-	return &debugPrinter{EventHandler: h, c: c}
+	d := &debugPrinter{EventHandler: h, c: c}
+	return d, d.flush
 }
 
 // askDebugEvents makes cl send the amf_server_debug header when
@@ -51,7 +55,17 @@ func askDebugEvents(c *cli.Context, cl *client.Client) {
 
 type debugPrinter struct {
 	client.EventHandler
-	c *cli.Context
+	c     *cli.Context
+	lines []string
+}
+
+// flush prints the lines kept, once.
+func (d *debugPrinter) flush() {
+	e := envOf(d.c)
+	for _, l := range d.lines {
+		fmt.Fprintln(e.stderr, l)
+	}
+	d.lines = nil
 }
 
 func (d *debugPrinter) OnResponse(ev *client.ResponseEvent) {
@@ -59,7 +73,6 @@ func (d *debugPrinter) OnResponse(ev *client.ResponseEvent) {
 	if ev.Packet == nil {
 		return
 	}
-	e := envOf(d.c)
 	n := 0
 	for _, m := range ev.Packet.Messages {
 		if !strings.HasSuffix(m.Target, "/onDebugEvents") {
@@ -73,12 +86,12 @@ func (d *debugPrinter) OnResponse(ev *client.ResponseEvent) {
 			events = []any{x}
 		}
 		for _, ev := range events {
-			fmt.Fprintln(e.stderr, debugLine(ev, verbosity(d.c) > 0))
+			d.lines = append(d.lines, debugLine(ev, verbosity(d.c) > 0))
 			n++
 		}
 	}
 	if n == 0 {
-		fmt.Fprintln(e.stderr, "debug: (the reply has no debug events: the gateway ignores amf_server_debug)")
+		d.lines = append(d.lines, "debug: (the reply has no debug events: the gateway ignores amf_server_debug)")
 	}
 }
 

@@ -275,11 +275,9 @@ func (r *flexRun) finish(err error) error {
 func flexArgs(c *cli.Context, names ...string) (string, []string, error) {
 	n := len(names)
 	args := c.Args().Slice()
-	gateway := ""
-	if len(args) > 0 && strings.ContainsAny(args[0], "/:") {
+	gateway := envOf(c).getenv("AMFCALL_URL")
+	if len(args) > 0 && isGatewayArg(args[0], gateway != "") {
 		gateway, args = args[0], args[1:]
-	} else {
-		gateway = envOf(c).getenv("AMFCALL_URL")
 	}
 	usage := strings.TrimSpace(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	switch {

@@ -557,3 +557,33 @@ func TestInterruptStopsAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestFlexDestinationWithURLChars: with AMFCALL_URL set, a destination
+// holding / or : is the destination, not a gateway URL; a URL with a
+// scheme or a HOST:PORT start still is one.
+func TestFlexDestinationWithURLChars(t *testing.T) {
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	env := map[string]string{"NO_COLOR": "1", "AMFCALL_URL": u}
+	for _, dest := range []string{"chat/room", "ns:chat"} {
+		checkCase(t, cliCase{name: dest, args: []string{"publish", dest, `"hi"`}, env: env})
+	}
+	for _, want := range []string{"chat/room", "ns:chat"} {
+		if log.count(want) == 0 {
+			t.Errorf("nothing published to %q:\n%s", want, log.b.String())
+		}
+	}
+	for arg, want := range map[string]bool{
+		"chat/room": false, "ns:chat": false, "a:b/c": false, "echo.echo": false,
+		"http://h/gw": true, "https://h:8443/gw": true, "localhost:8000/gateway": true, "127.0.0.1:8000": true,
+	} {
+		if got := isGatewayArg(arg, true); got != want {
+			t.Errorf("isGatewayArg(%q) with AMFCALL_URL = %v, want %v", arg, got, want)
+		}
+	}
+	for _, arg := range []string{"chat/room", "localhost:8000/gateway"} {
+		if !isGatewayArg(arg, false) {
+			t.Errorf("isGatewayArg(%q) without AMFCALL_URL = false: a URL without its scheme gets no clear error", arg)
+		}
+	}
+}

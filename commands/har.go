@@ -147,7 +147,7 @@ func checkWholePacketFlags(c *cli.Context, s *callSettings) error {
 	}
 	for _, f := range []struct{ name, spelled string }{
 		{"batch", "--batch"}, {"data", "-d/--data"}, {"amf3", "--amf3"}, {"flex", "--flex"},
-		{"user", "-u/--user"}, {"amf-header", "--amf-header"}, {"query", "-q/--query"}, {"raw", "-r/--raw"},
+		{"user", "-u/--user"}, {"amf-header", "--amf-header"},
 	} {
 		if c.IsSet(f.name) {
 			return usageErrorf("%s can't be used with %s", flag, f.spelled).
@@ -255,7 +255,7 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 	if s.offline {
 		po := *opts
 		po.Typed = true
-		buf, err := convert.AppendPacket(nil, w.packet, &po)
+		buf, err := appendSelectedPacket(w.packet, &po, s)
 		if err != nil {
 			return err
 		}
@@ -292,7 +292,7 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 	if !s.maxOutSet && len(trace.ResponseBody) > 0 {
 		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.ResponseBody)))
 	}
-	buf, err := convert.AppendPacket(nil, reply, opts)
+	buf, err := appendSelectedPacket(reply, opts, s)
 	if err != nil {
 		return err
 	}
@@ -317,4 +317,19 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		return withCode(exitFault, fmt.Errorf("%d of %d reply bodies are faults", faults, len(reply.Messages)))
 	}
 	return nil
+}
+
+// appendSelectedPacket writes p as JSON, or with -q/-r the part of that
+// JSON they select: they pick from the output, whatever was sent.
+func appendSelectedPacket(p *amf.Packet, opts *convert.Options, s *callSettings) ([]byte, error) {
+	if !s.querySet && !s.raw {
+		return convert.AppendPacket(nil, p, opts)
+	}
+	plain := *opts
+	plain.Indent, plain.Palette = "", nil
+	js, err := convert.AppendPacket(nil, p, &plain)
+	if err != nil {
+		return nil, err
+	}
+	return selectFrom(js, opts, s, true), nil
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,6 +104,14 @@ func TestCallFromHAR(t *testing.T) {
 	if n := len(gw.requests()); n != 2 {
 		t.Errorf("the failed runs sent %d requests", n-2)
 	}
+
+	// -v names the size of what was sent: the captured request's bytes,
+	// streamed, not the 0 bytes of an encoded body the trace never saw.
+	_, stderr, _ := run(t, []string{"call", "-v", "--from-har", harFile + "#1", u}, "", nil, false)
+	sent := len(captureBytes(t, "default-unknown_service.request.amf"))
+	if want := fmt.Sprintf("* POST %s (%d bytes)\n", u, sent); !strings.Contains(stderr, want) {
+		t.Errorf("-v does not say %q:\n%s", want, stderr)
+	}
 }
 
 func TestCallPacket(t *testing.T) {
@@ -137,4 +146,17 @@ func TestCallPacket(t *testing.T) {
 		stderr: "amfcall: error: --packet stdin: json: unexpected end of JSON input at line 1, column 15 (offset 14)\namfcall: hint: write the packet as amfcall convert --typed prints one: {\"version\": 0, \"headers\": [], \"messages\": [...]}\n", code: exitInput})
 	checkCase(t, cliCase{name: "both", args: []string{"call", "--packet", pkt, "--from-har", harFile, u},
 		stderr: "amfcall: error: --from-har can't be used with --packet\namfcall: hint: send one packet at a time\n", code: exitUsage})
+	// --packet names its targets: only the URL is missing.
+	checkCase(t, cliCase{name: "no url", args: []string{"call", "--packet", pkt},
+		stderr: "amfcall: error: amfcall call: missing URL\namfcall: hint: usage: amfcall call --packet FILE URL\namfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n", code: exitUsage})
+	// -q and -r select from the reply packet printed, as they do from a
+	// call's result; -q 0 selects nothing from an object.
+	checkCase(t, cliCase{name: "query", args: []string{"call", "--packet", pkt, u, "-q", "messages.0.value.code", "-r"},
+		stdout: "Echo.Failure\n",
+		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+	checkCase(t, cliCase{name: "query 0", args: []string{"call", "--packet", pkt, u, "-q", "0"},
+		stdout: "null\n",
+		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+	checkCase(t, cliCase{name: "offline query", args: []string{"call", "--offline", "--packet", pkt, "-q", "messages.0.target"},
+		stdout: "\"echo.fail\"\n"})
 }

@@ -166,6 +166,7 @@ func TestFishCompletion(t *testing.T) {
 		{"amfcall --color ", "always auto never"},
 		{"amfcall convert --to hex:amf", "hex:amf0 hex:amf3"},
 		{"amfcall convert --to=base64:", "--to=base64:amf0 --to=base64:amf3 --to=base64:flv --to=base64:packet --to=base64:sol"},
+		{"amfcall convert --col", "--color"},
 		{"amfcall completion f", "fish"},
 		{"amfcall call -vv http://h/ echo.echo -", strings.Join([]string{"-H", "-d", "-h", "-k", "-q", "-r", "-u", "-v", "-x"}, " ")},
 		{"amfcall convert in", "in.amf"},
@@ -195,6 +196,22 @@ func TestFishCompletion(t *testing.T) {
 		}
 		if s := strings.Join(got, " "); s != tc.want {
 			t.Errorf("fish completion of %q = %q, want %q", tc.line, s, tc.want)
+		}
+	}
+}
+
+// TestConvertHexDumpHint: a pasted xxd or hexdump -C listing (offsets
+// and an ASCII column) is not hex text; the error says how to get there.
+func TestConvertHexDumpHint(t *testing.T) {
+	t.Parallel()
+	hint := "amfcall: hint: this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)\n"
+	for name, dump := range map[string]string{
+		"xxd":        "00000000: 0003 0000 0001 000b 2f31 2f6f 6e52 6573  ......../1/onRes\n",
+		"hexdump -C": "00000000  00 03 00 00 00 01 00 0b  2f 31 2f 6f 6e 52 65 73  |......../1/onRes|\n",
+	} {
+		stdout, stderr, code := run(t, []string{"convert"}, dump, nil, false)
+		if code != exitInput || stdout != "" || !strings.HasSuffix(stderr, hint) {
+			t.Errorf("%s: code %d, stdout %q, stderr:\n%s", name, code, stdout, stderr)
 		}
 	}
 }

@@ -105,7 +105,7 @@ func verbosity(c *cli.Context) int {
 
 // infof prints a message for people on stderr: "amfcall: ...".
 func infof(c *cli.Context, format string, a ...any) {
-	fmt.Fprintf(envOf(c).stderr, "amfcall: "+format+"\n", a...)
+	fmt.Fprintf(envOf(c).stderr, "amfcall: %s\n", escapeControls(fmt.Sprintf(format, a...)))
 }
 
 // warnf prints "amfcall: warning: ..." on stderr.
@@ -117,7 +117,7 @@ func warnf(c *cli.Context, format string, a ...any) {
 	} else {
 		y.DisableColor()
 	}
-	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", y.Sprint("warning:"), fmt.Sprintf(format, a...))
+	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", y.Sprint("warning:"), escapeControls(fmt.Sprintf(format, a...)))
 }
 
 // verboseFlag is -v/--verbose, counted.

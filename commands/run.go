@@ -8,9 +8,13 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
@@ -222,6 +226,8 @@ func httpHints(e *client.HTTPError) []string {
 		return []string{"see what was sent with -v; try --amf3"}
 	case errors.Is(e, client.ErrRedirect) && strings.Contains(e.Detail, "https to"):
 		return nil
+	case errors.Is(e, client.ErrNoReply):
+		return []string{"see the reply with -v"}
 	}
 	return nil
 }
@@ -243,6 +249,12 @@ func unclassified(err error) bool {
 // exits: errors are printed once on stderr as "amfcall: error: ...",
 // followed by "amfcall: hint: ..." lines where there is a hint.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// net/http's client writes what a broken server did (bytes after
+	// the reply's end) with the standard logger: give it our form, not a
+	// timestamp. Run is the process's entry, called once.
+	log.SetOutput(stderr)
+	log.SetFlags(0)
+	log.SetPrefix("amfcall: warning: net/http: ")
 	e := &runEnv{
 		args:       args,
 		stdin:      stdin,
@@ -318,11 +330,40 @@ func (e *runEnv) report(err error) int {
 		red.DisableColor()
 		cyan.DisableColor()
 	}
-	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", red.Sprint("error:"), msg)
+	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", red.Sprint("error:"), escapeControls(msg))
 	for _, h := range hints {
-		fmt.Fprintf(e.stderr, "amfcall: %s %s\n", cyan.Sprint("hint:"), h)
+		fmt.Fprintf(e.stderr, "amfcall: %s %s\n", cyan.Sprint("hint:"), escapeControls(h))
 	}
 	return code
+}
+
+// escapeControls writes the control and format characters of an error
+// message (C0 but newline and tab, DEL, C1, bidi controls) as escapes:
+// messages quote what gateways, files and servers said, and none of it
+// may drive the terminal. The libraries escape what they quote; this is
+// the last line of defence.
+func escapeControls(s string) string {
+	bad := func(r rune) bool {
+		return r != '\n' && r != '\t' && r != ' ' && (r == utf8.RuneError || !unicode.IsPrint(r))
+	}
+	if strings.IndexFunc(s, bad) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case bad(r):
+			q := strconv.QuoteRuneToASCII(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
 
 // colorFromArgs finds the last --color value in args, for errors met

@@ -3,8 +3,10 @@ package commands
 import (
 	"bytes"
 	"encoding/base64"
+	"flag"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -428,5 +430,80 @@ func TestSubcommands(t *testing.T) {
 	}
 	if stdout, _, code := runWith("sock", "call", "--format", "t", "--generate-bash-completion"); code != 0 || stdout != "text\n" {
 		t.Errorf("completion of a subcommand's flag value: exit %d %q", code, stdout)
+	}
+}
+
+// TestErrorsEscapeControls: whatever an error message quotes (a file
+// name, a server's text), its control characters reach stderr escaped,
+// C1 included; newlines and tabs of a message stay.
+func TestErrorsEscapeControls(t *testing.T) {
+	t.Parallel()
+	_, stderr, code := run(t, []string{"convert", "no\x1b[2Jsuch\u009b31m"}, "", nil, false)
+	if code != exitUsage || !strings.Contains(stderr, `no\x1b[2Jsuch\u009b31m`) {
+		t.Errorf("code %d, stderr %q", code, stderr)
+	}
+	for in, want := range map[string]string{
+		"plain\ttext\nline 2": "plain\ttext\nline 2",
+		"a\x1b]0;t\x07b":      `a\x1b]0;t\ab`,
+		"bidi \u202e x":       `bidi \u202e x`,
+		"bad \xff utf-8 é":    `bad \xff utf-8 é`,
+	} {
+		if got := escapeControls(in); got != want {
+			t.Errorf("escapeControls(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestInfoWarnEscapeControls: messages and warnings quote what servers
+// and files said; their control characters reach stderr escaped.
+func TestInfoWarnEscapeControls(t *testing.T) {
+	t.Parallel()
+	var errb bytes.Buffer
+	e := &runEnv{stderr: &errb, getenv: func(string) string { return "" }, isTerminal: func(any) bool { return false }}
+	app := &cli.App{Metadata: map[string]any{envKey: e}}
+	c := cli.NewContext(app, flag.NewFlagSet("t", flag.ContinueOnError), nil)
+	infof(c, "status: %s", "HTTP 500 \x1b[2J\u009b31m")
+	warnf(c, "%s", "name\x1b]0;x\x07")
+	want := "amfcall: status: HTTP 500 \\x1b[2J\\u009b31m\namfcall: warning: name\\x1b]0;x\\a\n"
+	if errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
+}
+
+// TestRunStdLogger: what net/http's client logs with the standard logger
+// (a broken server's extra bytes) comes out as an amfcall warning on the
+// run's stderr, without a timestamp.
+func TestRunStdLogger(t *testing.T) {
+	defer func() { log.SetOutput(os.Stderr); log.SetFlags(log.LstdFlags); log.SetPrefix("") }()
+	var out, errb bytes.Buffer
+	if code := Run([]string{"amfcall", "--version"}, strings.NewReader(""), &out, &errb); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	log.Printf("Unsolicited response received on idle HTTP channel starting with %q; err=%v", "b>", nil)
+	if want := "amfcall: warning: net/http: Unsolicited response received on idle HTTP channel starting with \"b>\"; err=<nil>\n"; errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
+}
+
+// TestNoReplyBodyHint: a reply without a body for the call exits 3; the
+// client library says what is missing, the command adds how to look
+// (-v), as the one place that names flags.
+func TestNoReplyBodyHint(t *testing.T) {
+	t.Parallel()
+	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/9/onResult", Response: "null", Value: 1.0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	t.Cleanup(srv.Close)
+	_, stderr, code := run(t, []string{"call", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
+	want := "amfcall: warning: the reply has a body \"/9/onResult\" that answers no call\n" +
+		"amfcall: error: no reply body for the call (" + srv.URL + "/): echo.echo (/1); the gateway's reply has no /onResult or /onStatus body for it\n" +
+		"amfcall: hint: see the reply with -v\n"
+	if code != exitNetwork || stderr != want {
+		t.Errorf("code %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
 }

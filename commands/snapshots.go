@@ -155,11 +155,12 @@ func printSnapshotTable(w io.Writer, list *client.SnapshotList) error {
 		fmt.Fprintln(tw, "NAME\tURL")
 	}
 	for _, it := range list.Items {
-		name := strings.Map(printable, it.Name)
+		// Everything here comes from the gateway (or its image server).
+		name, u := strings.Map(printable, it.Name), strings.Map(printable, it.URL)
 		if download {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", name, it.URL, it.Status)
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", name, u, strings.Map(printable, it.Status))
 		} else {
-			fmt.Fprintf(tw, "%s\t%s\n", name, it.URL)
+			fmt.Fprintf(tw, "%s\t%s\n", name, u)
 		}
 	}
 	return tw.Flush()

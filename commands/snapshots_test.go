@@ -351,3 +351,37 @@ func (s *syncBuf) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// TestSnapshotsDownloadStatusEscaped: an image server's status line
+// (its reason phrase is the server's text) reaches neither the table
+// nor stderr with its control characters.
+func TestSnapshotsDownloadStatusEscaped(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(5 * time.Second))
+				c.Read(make([]byte, 4096))
+				c.Write([]byte("HTTP/1.1 500 Bad \x1b[2J\u009b31m\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+			}()
+		}
+	}()
+	images := "http://" + ln.Addr().String() + "/images/"
+	url := fakeSnapshots(t, func(string) any {
+		return []any{images, []any{"jpg"}, &amf.Object{Class: amf.ClassArrayCollection, Members: []amf.Member{{Name: "source", Value: names("a.jpg")}}}}
+	})
+	stdout, stderr, _ := runCLI(t, nil, "snapshots", "--download", filepath.Join(t.TempDir(), "dl"), "--location-trusted", "--format", "table", url)
+	if strings.ContainsAny(stdout+stderr, "\x1b\u009b") || !strings.Contains(stdout+stderr, `HTTP 500 Bad \x1b[2J\u009b31m`) {
+		t.Fatalf("stdout %q\nstderr %q", stdout, stderr)
+	}
+}

@@ -403,6 +403,11 @@ func runSocketCall(c *cli.Context) error {
 			return withHint(err, "with --call, the commands are given by --call only")
 		}
 	} else {
+		if a := c.Args().First(); c.NArg() == 1 && !strings.Contains(a, ":") {
+			// "socket call echo": the one argument is the command.
+			return usageErrorf("%s: missing HOST:PORT (%q is not one)", c.Command.HelpName, a).
+				hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
+		}
 		if err := needArgs(c, 2, 3, "HOST:PORT", "COMMAND"); err != nil {
 			return err
 		}

@@ -113,6 +113,9 @@ func TestSocketCall(t *testing.T) {
 		{name: "no command", args: []string{"socket", "call", addr}, code: 2,
 			stderr: "amfcall: error: amfcall socket call: missing COMMAND\n" +
 				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n"},
+		{name: "command but no address", args: []string{"socket", "call", "echo"}, code: 2,
+			stderr: "amfcall: error: amfcall socket call: missing HOST:PORT (\"echo\" is not one)\n" +
+				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n"},
 		{name: "no arguments", args: []string{"socket", "call"}, code: 2,
 			stderr: "amfcall: error: amfcall socket call: missing HOST:PORT and COMMAND\n" +
 				"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n"},

@@ -73,8 +73,12 @@ func (n *textNote) warning() string {
 	if n.count > 1 {
 		what = strconv.Itoa(n.count) + " strings are"
 	}
-	return fmt.Sprintf("%s not UTF-8 (the first at %s): printed as %s text; --typed keeps the bytes ({\"$latin1\": ...})",
-		what, strconv.Quote(n.first), n.name)
+	where := "the top value" // JSON Pointer "" is the whole document
+	if n.first != "" {
+		where = strconv.Quote(n.first)
+	}
+	return fmt.Sprintf("%s not UTF-8 (the first at %s): printed as %s text; the typed form keeps the bytes ({\"$latin1\": ...})",
+		what, where, n.name)
 }
 
 // latin1 is the typed form's text for the bytes of a string that is not

@@ -492,3 +492,19 @@ func TestLargeRequestsTakeTurns(t *testing.T) {
 		t.Fatalf("took %v: the requests waited for each other", took)
 	}
 }
+
+// TestOneLineC1: oneLine (targets, fault texts and destinations in the
+// log) folds white space and escapes every control character, the C1
+// range (U+0080-U+009F, 8-bit CSI U+009B included) too.
+func TestOneLineC1(t *testing.T) {
+	for in, want := range map[string]string{
+		"a\u009b31mred":       `a\u009b31mred`,
+		"x\u0085y \n\t z":     `x\u0085y z`,
+		"\u0080\u009f":        `\u0080\u009f`,
+		"line1\r\nline2\x1b]": `line1 line2\x1b]`,
+	} {
+		if got := oneLine(in, 0); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
