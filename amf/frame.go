@@ -246,3 +246,8 @@ func WriteFrame(w io.Writer, v any) error {
 	_, err = w.Write(b)
 	return err
 }
+
+// StartsObject reports whether payload, the start of a frame's AMF3
+// value, begins with the object marker, as every AMF Socket RPC frame
+// does: a hint for telling frames from other bytes before they are read.
+func StartsObject(payload []byte) bool { return len(payload) > 0 && payload[0] == m3Object }

@@ -171,7 +171,7 @@ func Detect(data []byte) Guess {
 
 func detect(data []byte, unwrap bool) Guess {
 	g := Guess{Data: data}
-	if isSOL(data) {
+	if amf.IsSOL(data) {
 		g.Kind = KindSOL
 		return g
 	}
@@ -264,9 +264,6 @@ func Implausible(vs []any) string {
 	return ""
 }
 
-func isSOL(b []byte) bool {
-	return len(b) >= 10 && b[0] == 0x00 && b[1] == 0xBF && string(b[6:10]) == "TCSO"
-}
 
 func isFLV(b []byte) bool {
 	return len(b) >= 9 && string(b[:3]) == "FLV" && b[3] == 1

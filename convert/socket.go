@@ -37,7 +37,7 @@ func IsFrames(data []byte) bool {
 			if fe.Frame == 1 {
 				// Only a frame, cut: an object after a length below
 				// 16 MiB (bare AMF3 rarely starts with undefined).
-				return data[0] == 0 && data[4] == 0x0a
+				return data[0] == 0 && amf.StartsObject(data[4:])
 			}
 			return firstObject
 		}

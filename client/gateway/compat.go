@@ -1,9 +1,6 @@
 package gateway
 
 import (
-	"bytes"
-	"encoding/binary"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -79,96 +76,16 @@ func sharesValues(v any) bool {
 	return walk(v)
 }
 
-var errFraming = errors.New("packet framing")
-
 // pyamfArgs decodes the arguments of each message of body again with
 // PyAMF's reference numbering and returns them, one array per message.
 func (g *Gateway) pyamfArgs(body []byte) ([]any, error) {
-	data := body
-	take := func(n int) ([]byte, error) {
-		if len(data) < n {
-			return nil, errFraming
-		}
-		b := data[:n]
-		data = data[n:]
-		return b, nil
-	}
-	u16 := func() (int, error) {
-		b, err := take(2)
-		if err != nil {
-			return 0, err
-		}
-		return int(binary.BigEndian.Uint16(b)), nil
-	}
-	str := func() error {
-		n, err := u16()
-		if err != nil {
-			return err
-		}
-		_, err = take(n)
-		return err
-	}
-	if _, err := take(2); err != nil { // version
-		return nil, err
-	}
-	hc, err := u16()
+	p, err := g.pyamfDec.UnmarshalPacket(body)
 	if err != nil {
 		return nil, err
 	}
-	for range hc {
-		if err := str(); err != nil {
-			return nil, err
-		}
-		if _, err := take(5); err != nil { // must-understand, length
-			return nil, err
-		}
-		var v any
-		if data, err = g.dec.UnmarshalFirst(data, amf.AMF0, &v); err != nil {
-			return nil, err
-		}
-	}
-	mc, err := u16()
-	if err != nil {
-		return nil, err
-	}
-	out := make([]any, mc)
-	for i := range mc {
-		if err := str(); err != nil {
-			return nil, err
-		}
-		if err := str(); err != nil {
-			return nil, err
-		}
-		if _, err := take(4); err != nil {
-			return nil, err
-		}
-		if len(data) < 5 || data[0] != 0x0A {
-			var v any
-			if data, err = g.dec.UnmarshalFirst(data, amf.AMF0, &v); err != nil {
-				return nil, err
-			}
-			out[i] = v
-			continue
-		}
-		n := binary.BigEndian.Uint32(data[1:5])
-		data = data[5:]
-		if int64(n) > int64(len(data)) {
-			return nil, errFraming
-		}
-		dec := g.dec.NewDecoder(bytes.NewReader(data), amf.AMF0)
-		args := make([]any, 0, min(n, 1024))
-		for range n {
-			var v any
-			if err := dec.Decode(&v); err != nil {
-				return nil, err
-			}
-			args = append(args, v)
-		}
-		data = data[dec.InputOffset():]
-		out[i] = &amf.Array{Dense: args}
-	}
-	if len(data) != 0 {
-		return nil, errFraming
+	out := make([]any, len(p.Messages))
+	for i, m := range p.Messages {
+		out[i] = m.Value
 	}
 	return out, nil
 }

@@ -136,9 +136,12 @@ type Options struct {
 
 // Gateway is the remoting gateway. It is safe for concurrent use.
 type Gateway struct {
-	opt    Options
-	dec    *amf.DecMode
-	images *os.Root
+	opt Options
+	dec *amf.DecMode
+	// pyamfDec reads requests with PyAMF's reference numbering, in
+	// which the argument array takes no slot (see compat.go).
+	pyamfDec *amf.DecMode
+	images   *os.Root
 
 	logMu sync.Mutex
 
@@ -188,17 +191,24 @@ func New(opt Options) (*Gateway, error) {
 	if maxLen < requestOverhead {
 		maxLen = requestOverhead
 	}
-	dec, err := amf.DecOptions{
+	limits := amf.DecOptions{
 		MaxDepth:      128,
 		MaxElements:   1 << 20,
 		MaxLength:     int(maxLen),
 		MaxReferences: 1 << 20,
-	}.DecMode()
+	}
+	dec, err := limits.DecMode()
 	if err != nil {
 		root.Close()
 		return nil, err
 	}
-	return &Gateway{opt: opt, dec: dec, images: root, sessions: make(map[string]string), idle: opt.BodyTimeout, lim: newLimits(&opt)}, nil
+	limits.UnregisteredArgs = true
+	pyamfDec, err := limits.DecMode()
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	return &Gateway{opt: opt, dec: dec, pyamfDec: pyamfDec, images: root, sessions: make(map[string]string), idle: opt.BodyTimeout, lim: newLimits(&opt)}, nil
 }
 
 // Close releases the images folder.
