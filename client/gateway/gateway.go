@@ -338,7 +338,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	}
 	limit := g.opt.MaxUpload + requestOverhead
 	tooLarge := func() {
-		g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than this gateway accepts (%d bytes: the image limit %d plus 1 MiB; see --max-upload).", limit, g.opt.MaxUpload))
+		g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than this gateway accepts: at most %s (the upload limit of %s plus 1 MiB).", sizeText(limit), sizeText(g.opt.MaxUpload)))
 	}
 	res := reservationOf(r)
 	var wholeBody int64 // the size of a body read whole, which a reply may echo
@@ -395,14 +395,14 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 				var le *amf.MaxLengthError
 				if errors.As(err, &le) && le.Length <= int64(len(data)) {
 					status = http.StatusRequestEntityTooLarge
-					err = fmt.Errorf("%w (this gateway takes values of at most %d bytes and images of at most %d; see --max-upload)", err, le.Limit, g.opt.MaxUpload)
+					err = fmt.Errorf("%w (this gateway takes values of at most %d bytes, and images up to its upload limit of %s)", err, le.Limit, sizeText(g.opt.MaxUpload))
 				}
 				g.refuse(w, r, status, "The request body was unable to be successfully decoded: "+err.Error())
 				return
 			}
 			g.readAsPyAMF(r, data, req)
 			if size := g.oversizedImage(req); size > 0 {
-				g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The saveSnapshot image is %d bytes; this gateway saves images of at most %d bytes (see --max-upload).", size, g.opt.MaxUpload))
+				g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The saveSnapshot image is %d bytes, over the upload limit of %s that this gateway saves.", size, sizeText(g.opt.MaxUpload)))
 				return
 			}
 		}
@@ -412,7 +412,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if errors.Is(err, ErrSlowBody) {
-		g.refuse(w, r, http.StatusRequestTimeout, "The request body was dropped: "+err.Error()+" (see --body-timeout and --min-body-rate).")
+		g.refuse(w, r, http.StatusRequestTimeout, "The request body was dropped: "+err.Error()+".")
 		return
 	}
 	if err != nil {

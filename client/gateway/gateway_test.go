@@ -419,7 +419,7 @@ func TestBodyLimit(t *testing.T) {
 	}
 	text, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != 413 || !strings.Contains(string(text), "--max-upload") {
+	if res.StatusCode != 413 || !strings.Contains(string(text), "the upload limit of 1000 bytes") || strings.Contains(string(text), "--") {
 		t.Fatalf("declared length: %d %s", res.StatusCode, text)
 	}
 	// The same without a Content-Length (chunked).

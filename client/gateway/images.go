@@ -154,7 +154,7 @@ func (g *Gateway) checkImage(head []byte, size int64, typ string) (string, *Faul
 		return "", &Fault{Code: "Snapshot.UnsupportedType", Description: fmt.Sprintf("unsupported image type %q: use \"jpg\" or \"png\"", oneLine(typ, 30)), Type: "ValueError", Name: "ValueError"}
 	}
 	if size > g.opt.MaxUpload {
-		return "", &Fault{Code: "Snapshot.TooLarge", Description: fmt.Sprintf("the image is %d bytes; this gateway saves at most %d (--max-upload)", size, g.opt.MaxUpload), Type: "ValueError", Name: "ValueError"}
+		return "", &Fault{Code: "Snapshot.TooLarge", Description: fmt.Sprintf("the image is %d bytes, over the upload limit of %s that this gateway saves", size, sizeText(g.opt.MaxUpload)), Type: "ValueError", Name: "ValueError"}
 	}
 	if !checkMagic(head, t.ext) {
 		return "", &Fault{Code: "Snapshot.ContentMismatch", Description: fmt.Sprintf("the bytes are not a %s image (%s)", strings.ToUpper(t.ext), sniff(head)), Type: "ValueError", Name: "ValueError"}

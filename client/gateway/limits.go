@@ -154,7 +154,7 @@ type errBudget struct {
 }
 
 func (e *errBudget) Error() string {
-	return fmt.Sprintf("the gateway's memory budget for requests in flight (%s, see --max-memory) is taken by other requests; this one needs %s",
+	return fmt.Sprintf("the gateway's memory budget for requests in flight (%s) is taken by other requests; this one needs %s",
 		sizeText(e.budget), sizeText(e.want))
 }
 
@@ -293,17 +293,20 @@ func (g *Gateway) busy(w http.ResponseWriter, r *http.Request, err error) {
 // lingerTime bounds how long a refused body is read and thrown away.
 const lingerTime = 5 * time.Second
 
-// sizeText writes a byte count the way --max-memory takes it.
+// sizeText writes a byte count in words a log reader takes in at a
+// glance: "64 MiB", "1.5 MiB", "512 KiB", "100 bytes".
 func sizeText(n int64) string {
 	switch {
 	case n >= 1<<30 && n%(1<<30) == 0:
-		return strconv.FormatInt(n>>30, 10) + "G"
+		return strconv.FormatInt(n>>30, 10) + " GiB"
 	case n >= 1<<20 && n%(1<<20) == 0:
-		return strconv.FormatInt(n>>20, 10) + "M"
+		return strconv.FormatInt(n>>20, 10) + " MiB"
 	case n >= 1<<20:
-		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + "M"
+		return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
 	case n >= 1<<10 && n%(1<<10) == 0:
-		return strconv.FormatInt(n>>10, 10) + "K"
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	case n == 1:
+		return "1 byte"
 	}
 	return strconv.FormatInt(n, 10) + " bytes"
 }
@@ -417,18 +420,19 @@ type connLimiter struct {
 	sem     chan struct{}
 	refused atomic.Int64
 	g       *Gateway
+	reply   string // what a connection over the limit is told
 }
 
 func newConnLimiter(ln net.Listener, max int, g *Gateway) *connLimiter {
-	return &connLimiter{Listener: ln, sem: make(chan struct{}, max), g: g}
+	return &connLimiter{Listener: ln, sem: make(chan struct{}, max), g: g, reply: busyReply(max)}
 }
 
-// busyReply is what a connection over the limit is told.
-var busyReply = func() string {
-	text := "503 Service Unavailable\n\nThis gateway has too many connections open (see --max-conns); try again later.\n"
+// busyReply is what a connection over the limit of max is told.
+func busyReply(max int) string {
+	text := fmt.Sprintf("503 Service Unavailable\n\nThis gateway has as many connections open as it takes (its connection limit is %d); try again later.\n", max)
 	return "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nRetry-After: 1\r\n" +
 		"Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + strconv.Itoa(len(text)) + "\r\n\r\n" + text
-}()
+}
 
 func (l *connLimiter) Accept() (net.Conn, error) {
 	for {
@@ -442,11 +446,11 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		default:
 		}
 		if n := l.refused.Add(1); n == 1 || n%1000 == 0 {
-			l.g.logf("%s refused: %d connections open (--max-conns); %d refused so far", esc(c.RemoteAddr().String(), 60), cap(l.sem), n)
+			l.g.logf("%s refused: %d connections open, the connection limit; %d refused so far", esc(c.RemoteAddr().String(), 60), cap(l.sem), n)
 		}
 		go func() {
 			c.SetWriteDeadline(time.Now().Add(time.Second))
-			io.WriteString(c, busyReply)
+			io.WriteString(c, l.reply)
 			c.Close()
 		}()
 	}
