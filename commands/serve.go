@@ -146,16 +146,17 @@ func runServe(c *cli.Context) error {
 		return err
 	}
 	defer func() { stop(); _ = socketDone() }()
-	base := "http://" + ln.Addr().String() + "/"
+	at, where := reachable(ln.Addr())
+	base := "http://" + at + "/"
 	infof(c, "gateway at %s (images in %s, served at %simages/); Ctrl-C stops it", base, opt.ImagesDir, base)
-	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		warnf(c, "listening on %s: anyone who can reach it can upload files", ln.Addr())
+	if where != "" {
+		warnf(c, "listening on %s: anyone who can reach it can upload files", where)
 	}
 	if opt.User != "" {
 		infof(c, "the secure service needs the user %s", opt.User)
 	}
 	if serveStarted != nil {
-		serveStarted(ln.Addr().String(), stop)
+		serveStarted(at, stop)
 	}
 	if err := g.Serve(ctx, ln); err != nil {
 		return withCode(exitNetwork, err)
@@ -246,4 +247,27 @@ func limitOptions(c *cli.Context, opt *gateway.Options) error {
 		return usageErrorf("invalid --max-conns %d: want at least 1", opt.MaxConns)
 	}
 	return nil
+}
+
+// reachable returns the address a user on this host can paste to reach
+// a listener: the wildcard addresses 0.0.0.0 and [::] are not ones to
+// dial, so they become 127.0.0.1 with the same port. where says, for a
+// listener not on loopback, where it listens in words ("all interfaces
+// (port 8000)", "192.0.2.1:8000"); it is empty on loopback.
+func reachable(a net.Addr) (addr, where string) {
+	addr = a.String()
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr, addr
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil:
+		return addr, addr
+	case ip.IsUnspecified():
+		return net.JoinHostPort("127.0.0.1", port), "all interfaces (port " + port + ")"
+	case ip.IsLoopback():
+		return addr, ""
+	}
+	return addr, addr
 }

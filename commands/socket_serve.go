@@ -43,13 +43,14 @@ func serveSocket(ctx context.Context, c *cli.Context) (wait func() error, err er
 		return nil, withCode(exitNetwork, fmt.Errorf("cannot listen on %s: %w", addr, unwrapNetErr(err))).
 			hint("choose another address with --socket HOST:PORT (port 0 picks a free port)")
 	}
+	at, where := reachable(ln.Addr())
 	infof(c, "AMF Socket server at %s (commands echo, add, push, ask, sleep); try: amfcall socket call %s add '{\"a\": 2, \"b\": 3}'",
-		ln.Addr(), ln.Addr())
-	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		warnf(c, "AMF Socket server listening on %s: anyone who can reach it can use it", ln.Addr())
+		at, at)
+	if where != "" {
+		warnf(c, "AMF Socket server listening on %s: anyone who can reach it can use it", where)
 	}
 	if socketServeStarted != nil {
-		socketServeStarted(ln.Addr().String())
+		socketServeStarted(at)
 	}
 	srv := &socket.Server{Options: socket.Options{OnRequest: socket.DemoRequest}}
 	srv.Log = func(format string, a ...any) { infof(c, format, a...) }

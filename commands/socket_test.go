@@ -448,3 +448,87 @@ func TestSocketTimeoutNamesTheFlag(t *testing.T) {
 		t.Errorf("exit %d: %v", code, err)
 	}
 }
+
+// TestReachable: a listener on a wildcard address is shown as an
+// address a user can paste (127.0.0.1, same port), and said to listen on
+// all interfaces.
+func TestReachable(t *testing.T) {
+	for _, tc := range []struct {
+		ip          string
+		addr, where string
+	}{
+		{"0.0.0.0", "127.0.0.1:8000", "all interfaces (port 8000)"},
+		{"::", "127.0.0.1:8000", "all interfaces (port 8000)"},
+		{"127.0.0.1", "127.0.0.1:8000", ""},
+		{"::1", "[::1]:8000", ""},
+		{"192.0.2.7", "192.0.2.7:8000", "192.0.2.7:8000"},
+	} {
+		addr, where := reachable(&net.TCPAddr{IP: net.ParseIP(tc.ip), Port: 8000})
+		if addr != tc.addr || where != tc.where {
+			t.Errorf("%s: %q, %q; want %q, %q", tc.ip, addr, where, tc.addr, tc.where)
+		}
+	}
+}
+
+// TestServeWildcardAddr: serve --addr 0.0.0.0:0 (and --socket [::]:0)
+// prints URLs a user can paste, and they work (dialled on 127.0.0.1
+// only).
+func TestServeWildcardAddr(t *testing.T) {
+	type started struct {
+		addr string
+		stop context.CancelFunc
+	}
+	ch := make(chan started, 1)
+	sock := make(chan string, 1)
+	serveStarted = func(addr string, stop context.CancelFunc) { ch <- started{addr, stop} }
+	socketServeStarted = func(addr string) { sock <- addr }
+	defer func() { serveStarted, socketServeStarted = nil, nil }()
+	done := make(chan int, 1)
+	var serveErr string
+	go func() {
+		_, stderr, code := run(t, []string{"serve", "--addr", "0.0.0.0:0", "--images", t.TempDir(), "--socket", "[::]:0"}, "", nil, false)
+		serveErr = stderr
+		done <- code
+	}()
+	var s started
+	var addr string
+	select {
+	case addr = <-sock:
+		s = <-ch
+	case code := <-done:
+		t.Fatalf("serve ended with %d: %s", code, serveErr)
+	case <-time.After(5 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	url := "http://" + s.addr + "/"
+	callOut, callErr, callCode := run(t, []string{"call", url, "echo.echo", `"hi"`}, "", nil, false)
+	sockOut, sockErr, sockCode := run(t, []string{"socket", "call", addr, "add", `{"a": 2, "b": 3}`}, "", nil, false)
+	s.stop()
+	if c := <-done; c != 0 {
+		t.Fatalf("serve exit %d: %s", c, serveErr)
+	}
+	if !strings.HasPrefix(s.addr, "127.0.0.1:") || !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Fatalf("addresses %q, %q: want 127.0.0.1:PORT", s.addr, addr)
+	}
+	_, port, _ := net.SplitHostPort(s.addr)
+	_, sport, _ := net.SplitHostPort(addr)
+	for _, want := range []string{
+		"amfcall: gateway at " + url + " (",
+		"amfcall: warning: listening on all interfaces (port " + port + "): ",
+		"amfcall: AMF Socket server at " + addr + " (",
+		"amfcall: warning: AMF Socket server listening on all interfaces (port " + sport + "): ",
+	} {
+		if !strings.Contains(serveErr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, serveErr)
+		}
+	}
+	if strings.Contains(serveErr, "[::]") || strings.Contains(serveErr, "0.0.0.0") {
+		t.Errorf("stderr names a wildcard address:\n%s", serveErr)
+	}
+	if callCode != 0 || callOut != "\"hi\"\n" {
+		t.Errorf("call %s: %d %q %q", url, callCode, callOut, callErr)
+	}
+	if sockCode != 0 || sockOut != "5\n" {
+		t.Errorf("socket call %s: %d %q %q", addr, sockCode, sockOut, sockErr)
+	}
+}
