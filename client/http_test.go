@@ -242,3 +242,47 @@ func TestIdleConnBothWays(t *testing.T) {
 		t.Fatalf("the read failed while the writes were moving bytes (early %v): %v", r.early, r.err)
 	}
 }
+
+// TestRedirectRefererAcrossHosts: Go's client names the first URL in a
+// Referer header when it follows a redirect; to another host (127.0.0.1
+// and localhost are two) none is sent, unless the user set one (that
+// one is sent) or LocationTrusted.
+func TestRedirectRefererAcrossHosts(t *testing.T) {
+	t.Parallel()
+	reply := okReply(t)
+	var other hostLog
+	otherSrv := server(t, func(w http.ResponseWriter, r *http.Request) {
+		other.add(r, "Referer")
+		w.Header().Set("Content-Type", ContentType)
+		w.Write(reply)
+	})
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(otherSrv.URL, "http://"))
+	to := "http://localhost:" + port + "/gw"
+	var first hostLog
+	gw := server(t, func(w http.ResponseWriter, r *http.Request) {
+		first.add(r, "Referer")
+		http.Redirect(w, r, to, http.StatusTemporaryRedirect)
+	})
+	from := gw.URL + "/away?token=s3cret"
+	for _, tc := range []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"no --referer", Config{}, ""},
+		{"--referer", Config{Referer: "http://swf.example/app.swf"}, "http://swf.example/app.swf"},
+		{"--location-trusted", Config{LocationTrusted: true}, from},
+	} {
+		other, first = hostLog{}, hostLog{}
+		c := newClient(t, from, tc.cfg)
+		if _, err := c.Call(context.Background(), "svc.m", nil); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := other.get(); len(got) != 1 || got[0] != "localhost:"+port+" Referer="+tc.want {
+			t.Errorf("%s: the other host got %q, want Referer=%q", tc.name, got, tc.want)
+		}
+		if got := first.get(); len(got) != 1 || got[0] != strings.TrimPrefix(gw.URL, "http://")+" Referer="+tc.cfg.Referer {
+			t.Errorf("%s: the gateway got %q", tc.name, got)
+		}
+	}
+}

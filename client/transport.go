@@ -363,7 +363,8 @@ func isRefused(err error) bool {
 // (307, 308); Go's client would otherwise turn a POST into a bodiless GET.
 // It never follows https to http. To another host (scheme, host or port)
 // it sends neither the credentials (the AMF Credentials header, taken out
-// of the packet) nor the custom header fields, unless
+// of the packet) nor the custom header fields nor the Referer Go's client
+// adds (the URL it comes from; Config.Referer is sent), unless
 // Config.LocationTrusted says so; then it sends them all, including the
 // Authorization and Cookie fields that Go's client drops.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
@@ -422,6 +423,14 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 			dropped = append(dropped, "the AMF Credentials header")
 		}
+	}
+	// Go's client names the URL it comes from in a Referer header (a
+	// gateway URL may hold a token); another host gets only the Referer
+	// the user set.
+	if c.cfg.Referer != "" {
+		req.Header.Set("Referer", c.cfg.Referer)
+	} else {
+		req.Header.Del("Referer")
 	}
 	if len(dropped) > 0 {
 		slices.Sort(dropped)
