@@ -24,7 +24,8 @@ var ErrNoPEM = errors.New("no PEM certificate found in the CA certificates given
 // requests that must go the same way (downloads the gateway points at):
 // cfg's TLS settings, proxy, connect and idle timeouts. It has no cookie
 // jar, no overall timeout and follows redirects as Go's client does, but
-// never from https to http. Callers add their own headers, and only to
+// never from https to http, and to another host without the Referer Go's
+// client adds (unless cfg.LocationTrusted; cfg.Referer is sent). Callers add their own headers, and only to
 // the hosts they mean (see [SameOrigin]).
 func NewHTTPClient(cfg Config) (*http.Client, error) {
 	tr, err := newTransport(cfg)
@@ -39,6 +40,15 @@ func NewHTTPClient(cfg Config) (*http.Client, error) {
 		if len(via) >= maxRedirects {
 			return &HTTPError{Kind: ErrRedirect, URL: redact(via[0].URL.String()),
 				Detail: fmt.Sprintf("stopped after %d redirects (last to %s)", maxRedirects, req.URL.Redacted())}
+		}
+		// Go's client names the URL it comes from as the Referer:
+		// another host gets only the one the user set.
+		if !cfg.LocationTrusted && !SameOrigin(via[0].URL, req.URL) {
+			if cfg.Referer != "" {
+				req.Header.Set("Referer", cfg.Referer)
+			} else {
+				req.Header.Del("Referer")
+			}
 		}
 		return nil
 	}}, nil

@@ -286,3 +286,40 @@ func TestRedirectRefererAcrossHosts(t *testing.T) {
 		}
 	}
 }
+
+// TestDownloadRedirectReferer: the download client (NewHTTPClient) sends
+// no Referer naming the first URL to another host either.
+func TestDownloadRedirectReferer(t *testing.T) {
+	t.Parallel()
+	var other hostLog
+	otherSrv := server(t, func(w http.ResponseWriter, r *http.Request) {
+		other.add(r, "Referer")
+		io.WriteString(w, "image")
+	})
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(otherSrv.URL, "http://"))
+	gw := server(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://localhost:"+port+"/img.jpg", http.StatusFound)
+	})
+	for _, tc := range []struct {
+		cfg  Config
+		want string
+	}{
+		{Config{}, ""},
+		{Config{Referer: "http://swf.example/app.swf"}, "http://swf.example/app.swf"},
+		{Config{LocationTrusted: true}, gw.URL + "/images/a.jpg?token=s3cret"},
+	} {
+		other = hostLog{}
+		hc, err := NewHTTPClient(tc.cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := hc.Get(gw.URL + "/images/a.jpg?token=s3cret")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := other.get(); len(got) != 1 || got[0] != "localhost:"+port+" Referer="+tc.want {
+			t.Errorf("the other host got %q, want Referer=%q", got, tc.want)
+		}
+	}
+}
