@@ -338,7 +338,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	}
 	limit := g.opt.MaxUpload + requestOverhead
 	tooLarge := func() {
-		g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than this gateway accepts: at most %s (the upload limit of %s plus 1 MiB).", sizeText(limit), sizeText(g.opt.MaxUpload)))
+		g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than this gateway accepts: at most %d bytes (the upload limit of %s plus 1 MiB).", limit, sizeText(g.opt.MaxUpload)))
 	}
 	res := reservationOf(r)
 	var wholeBody int64 // the size of a body read whole, which a reply may echo

@@ -446,7 +446,7 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		default:
 		}
 		if n := l.refused.Add(1); n == 1 || n%1000 == 0 {
-			l.g.logf("%s refused: %d connections open, the connection limit; %d refused so far", esc(c.RemoteAddr().String(), 60), cap(l.sem), n)
+			l.g.logf("%s refused: this gateway's connection limit (%d) is reached; %d refused so far", esc(c.RemoteAddr().String(), 60), cap(l.sem), n)
 		}
 		go func() {
 			c.SetWriteDeadline(time.Now().Add(time.Second))

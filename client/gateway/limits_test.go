@@ -236,7 +236,8 @@ func TestStalledReader(t *testing.T) {
 // TestMaxConns: a connection over the limit is answered 503 and closed;
 // once one closes, a new one is served.
 func TestMaxConns(t *testing.T) {
-	g := newTestGateway(t, Options{MaxConns: 2})
+	var logBuf lockedBuffer
+	g := newTestGateway(t, Options{MaxConns: 2, Log: &logBuf})
 	addr := startServe(t, g)
 	var held []net.Conn
 	for range 2 {
@@ -276,6 +277,28 @@ func TestMaxConns(t *testing.T) {
 	if r.StatusCode != 404 {
 		t.Fatalf("after a slot freed: %d", r.StatusCode)
 	}
+	if log := logBuf.String(); !strings.Contains(log, " refused: this gateway's connection limit (2) is reached; 1 refused so far\n") || strings.Contains(log, "--") {
+		t.Errorf("log:\n%s", log)
+	}
+}
+
+// lockedBuffer is a log the gateway writes from its goroutines while a
+// test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // TestLogEscapes: what a client chose reaches the log escaped.
