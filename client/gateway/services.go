@@ -24,7 +24,7 @@ type extrasKey struct{}
 const sessionCookie = "AMFSESSIONID"
 
 // login(user, password) starts a session, as many real gateways do: it
-// checks the password (any user is welcome when serve has no --user),
+// checks the password (any user is welcome when Options.User is empty),
 // sets the session cookie, and asks the client, with a
 // RequestPersistentHeader reply header, to send the SessionToken header
 // with every later request. session.whoami then knows the user from
