@@ -181,15 +181,15 @@ func TestIdleTimeout(t *testing.T) {
 	slow := server(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ContentType)
 		w.Header().Set("Content-Length", itoa(len(reply)))
-		// Six pieces, 120ms apart: 720ms in all, longer than the idle
-		// timeout, but bytes keep moving.
-		for i := range 6 {
-			time.Sleep(120 * time.Millisecond)
-			w.Write(reply[i*len(reply)/6 : (i+1)*len(reply)/6])
+		// Ten pieces, 150ms apart: 1.5s in all, longer than the idle
+		// timeout, but bytes keep moving (with room for a loaded machine).
+		for i := range 10 {
+			time.Sleep(150 * time.Millisecond)
+			w.Write(reply[i*len(reply)/10 : (i+1)*len(reply)/10])
 			w.(http.Flusher).Flush()
 		}
 	})
-	if res, err := call(t, slow.URL, Config{Timeout: -1, IdleTimeout: 400 * time.Millisecond}); err != nil || res != "hi" {
+	if res, err := call(t, slow.URL, Config{Timeout: -1, IdleTimeout: time.Second}); err != nil || res != "hi" {
 		t.Errorf("a slow but moving reply: %v, %v", res, err)
 	}
 }
