@@ -454,6 +454,26 @@ func TestErrorsEscapeControls(t *testing.T) {
 	}
 }
 
+// TestTerminalText: listings (describe, list, probe, snapshots) and
+// debug lines replace what a gateway said that could drive the terminal;
+// oneLineText also folds white space.
+func TestTerminalText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text":               "plain text",
+		"a\x1b[2J\x07b\x7f":        "a?[2J?b?",
+		"c1 \u009b31m bidi \u202e": "c1 ?31m bidi ?",
+		"line\r\n\ttwo":            "line   two",
+		"héllo ✓":                  "héllo ✓",
+	} {
+		if got := terminalText(in); got != want {
+			t.Errorf("terminalText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got, want := oneLineText("  a\x1b[2J \n\n b\u202e  "), "a?[2J b?"; got != want {
+		t.Errorf("oneLineText = %q, want %q", got, want)
+	}
+}
+
 // TestInfoWarnEscapeControls: messages and warnings quote what servers
 // and files said; their control characters reach stderr escaped.
 func TestInfoWarnEscapeControls(t *testing.T) {
