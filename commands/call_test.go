@@ -251,6 +251,27 @@ func closedPort(t *testing.T) string {
 	return addr
 }
 
+// acceptAll listens on 127.0.0.1 until the test ends and hands each
+// connection to serve, in a goroutine of its own; it returns the address.
+func acceptAll(t *testing.T, serve func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			nc, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go serve(nc)
+		}
+	}()
+	return ln.Addr().String()
+}
+
 func TestCallFailures(t *testing.T) {
 	t.Parallel()
 	addr := closedPort(t)

@@ -512,25 +512,15 @@ func TestInterruptStopsAtOnce(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) }) // runs first
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			nc, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			got <- struct{}{}
-			go func() { io.Copy(io.Discard, nc); nc.Close() }()
-		}
-	}()
+	addr := acceptAll(t, func(nc net.Conn) {
+		got <- struct{}{}
+		io.Copy(io.Discard, nc)
+		nc.Close()
+	})
 	for _, args := range [][]string{
 		{"publish", srv.URL, "chat", "1"},
 		{"logout", srv.URL},
-		{"socket", "call", ln.Addr().String(), "echo"},
+		{"socket", "call", addr, "echo"},
 	} {
 		t.Run(args[0], func(t *testing.T) {
 			s := &subscriber{cmd: exec.Command(os.Args[0], args...)}
