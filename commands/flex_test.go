@@ -367,30 +367,11 @@ func TestFlexPublishLoginHint(t *testing.T) {
 // TestFlexFaultCodeNumber: a gateway that sends faultCode as a number
 // still gives a fault line and exit 1.
 func TestFlexFaultCodeNumber(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req bytes.Buffer
-		req.ReadFrom(r.Body)
-		p, _ := amf.UnmarshalPacket(req.Bytes())
-		resp := p.Messages[0].Response
-		msg := &amf.Object{Class: amf.ClassAcknowledgeMessage, Members: []amf.Member{
-			{Name: "body", Value: true},
-			{Name: "headers", Value: &amf.Object{Members: []amf.Member{{Name: "DSId", Value: "D5"}}}},
-		}}
-		target := resp + "/onResult"
-		if resp != "/1" {
-			target = resp + "/onStatus"
-			msg = &amf.Object{Class: amf.ClassErrorMessage, Members: []amf.Member{
-				{Name: "faultCode", Value: amf.Int(404)},
-				{Name: "faultString", Value: "no such destination"},
-				{Name: "extendedData", Value: &amf.Object{Members: []amf.Member{{Name: "n", Value: 1.5}}}},
-			}}
-		}
-		out, _ := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: target, Response: "null", Value: amf.AVMPlus{Value: msg}}}})
-		w.Header().Set("Content-Type", "application/x-amf")
-		w.Write(out)
-	}))
-	defer srv.Close()
-	checkCase(t, cliCase{args: []string{"call", "--destination", "d", srv.URL, "op"}, code: 1,
+	u := flexFaultServer(t,
+		amf.Member{Name: "faultCode", Value: amf.Int(404)},
+		amf.Member{Name: "faultString", Value: "no such destination"},
+		amf.Member{Name: "extendedData", Value: &amf.Object{Members: []amf.Member{{Name: "n", Value: 1.5}}}})
+	checkCase(t, cliCase{args: []string{"call", "--destination", "d", u, "op"}, code: 1,
 		stdout: `{"faultCode":404,"faultString":"no such destination","faultDetail":null,"rootCause":null,"extendedData":{"n":1.5}}` + "\n",
 		stderr: "amfcall: error: 404: no such destination\n" +
 			"amfcall: hint: gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS\n"})
