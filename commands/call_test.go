@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
 )
 
 // callReplay is a gateway on 127.0.0.1 that answers with the recorded
@@ -107,7 +108,7 @@ func newCallReplay(t *testing.T) *callReplay {
 		}
 		w.Header().Set("Content-Type", rec.contentType)
 		w.WriteHeader(rec.status)
-		w.Write(renumberReply(rec.body, body))
+		w.Write(amftest.RenumberReply(rec.body, body))
 	}))
 	t.Cleanup(r.Close)
 	return r

@@ -21,22 +21,6 @@ import (
 	"github.com/amfcall/amfcall/client/gateway"
 )
 
-// renumberReply makes a recorded reply to a one-body request (which
-// PyAMF's client numbered /1) answer the response URI /N of the request
-// it replays, as a Flex client counts its messages up: the ping is /1, the
-// call after it /2. N stays below 10, so the lengths do not change.
-func renumberReply(reply, request []byte) []byte {
-	p, err := amf.UnmarshalPacket(request)
-	if err != nil || len(p.Messages) != 1 || len(p.Messages[0].Response) != 2 || p.Messages[0].Response == "/1" {
-		return reply
-	}
-	out := bytes.Clone(reply)
-	for _, suffix := range []string{"/onResult", "/onStatus"} {
-		out = bytes.Replace(out, []byte("/1"+suffix), []byte(p.Messages[0].Response+suffix), 1)
-	}
-	return out
-}
-
 // TestFlexDestination calls the gateway in process on 127.0.0.1 as a new
 // user would: by destination, by source, a fault, a wrong routing.
 func TestFlexDestination(t *testing.T) {
