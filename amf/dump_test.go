@@ -119,14 +119,45 @@ func TestDumpCoversCorpus(t *testing.T) {
 	t.Logf("%d files dumped", n)
 }
 
+// dumpCase is bytes dumped as in, the lines the text form must contain
+// and the error the dump ends with ("" for none).
+type dumpCase struct {
+	name    string
+	in      DumpInput
+	hex     string
+	want    []string
+	wantErr string
+}
+
+func runDumpCases(t *testing.T, cases []dumpCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustHex(tc.hex)
+			dm := NewDump(data, tc.in)
+			checkCover(t, tc.name, data, dm)
+			var b bytes.Buffer
+			if err := dm.WriteText(&b, nil, false); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(b.String(), w) {
+					t.Errorf("dump lacks %q:\n%s", w, b.String())
+				}
+			}
+			got := ""
+			if dm.Err != nil {
+				got = dm.Err.Error()
+			}
+			if got != tc.wantErr {
+				t.Errorf("Err = %q, want %q\n%s", got, tc.wantErr, b.String())
+			}
+		})
+	}
+}
+
 func TestDumpSOLAndFLV(t *testing.T) {
-	cases := []struct {
-		name    string
-		in      DumpInput
-		hex     string
-		want    []string // lines the text form must contain
-		wantErr string
-	}{
+	cases := []dumpCase{
 		{"sol amf3 string reference", DumpSOL, `00 BF 00 00 00 1C 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 03 03 "a" 06 03 "x" 00 03 "b" 06 02 00`,
 			[]string{`member "a" (U29 03: inline, 1 byte → strings[0])`, `string "x" (U29 03: inline, 1 byte → strings[1])`,
 				`string "x" (U29 02: reference → strings[1])`, "end of member (00)"}, ""},
@@ -155,39 +186,11 @@ func TestDumpSOLAndFLV(t *testing.T) {
 		{"flv truncated tag", DumpFLV, `"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 19 00`,
 			[]string{"previous tag size 0", "error: flv: unexpected EOF"}, "flv: unexpected EOF at offset 13"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			data := mustHex(tc.hex)
-			dm := NewDump(data, tc.in)
-			checkCover(t, tc.name, data, dm)
-			var b bytes.Buffer
-			if err := dm.WriteText(&b, nil, false); err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(b.String(), w) {
-					t.Errorf("dump lacks %q:\n%s", w, b.String())
-				}
-			}
-			got := ""
-			if dm.Err != nil {
-				got = dm.Err.Error()
-			}
-			if got != tc.wantErr {
-				t.Errorf("Err = %q, want %q", got, tc.wantErr)
-			}
-		})
-	}
+	runDumpCases(t, cases)
 }
 
 func TestDumpValues(t *testing.T) {
-	cases := []struct {
-		name    string
-		in      DumpInput
-		hex     string
-		want    []string
-		wantErr string
-	}{
+	cases := []dumpCase{
 		{"amf3 object traits and references", DumpAMF3,
 			`09 05 01 0A 13 07 "Foo" 03 "a" 04 01 0A 01 04 02 0A 04`,
 			[]string{"array: U29 05 = inline, 2 dense items → objects[0]",
@@ -232,29 +235,7 @@ func TestDumpValues(t *testing.T) {
 		{"amf0 bad marker", DumpAMF0, `05 04 05`,
 			[]string{"null", "error: amf0: unknown or invalid marker 0x04"}, "amf0: unknown or invalid marker 0x04 (movieclip is reserved) at offset 1"},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			data := mustHex(tc.hex)
-			dm := NewDump(data, tc.in)
-			checkCover(t, tc.name, data, dm)
-			var b bytes.Buffer
-			if err := dm.WriteText(&b, nil, false); err != nil {
-				t.Fatal(err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(b.String(), w) {
-					t.Errorf("dump lacks %q:\n%s", w, b.String())
-				}
-			}
-			got := ""
-			if dm.Err != nil {
-				got = dm.Err.Error()
-			}
-			if got != tc.wantErr {
-				t.Errorf("Err = %q, want %q\n%s", got, tc.wantErr, b.String())
-			}
-		})
-	}
+	runDumpCases(t, cases)
 }
 
 func TestDumpJSON(t *testing.T) {

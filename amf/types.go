@@ -1,6 +1,9 @@
 package amf
 
-import "io"
+import (
+	"fmt"
+	"io"
+)
 
 // The value model. A decoded AMF value is one of:
 //
@@ -240,4 +243,37 @@ func Unwrap(v any) any {
 		}
 		v = w.Value
 	}
+}
+
+// Describe names the kind of a decoded value for a message, with its article:
+// "null", "a string", "an object of class flex.messaging.io.ArrayCollection".
+// A class name is the sender's text: quote or escape it before it reaches
+// a terminal.
+func Describe(v any) string {
+	switch x := Unwrap(v).(type) {
+	case nil:
+		return "null"
+	case Undefined:
+		return "undefined"
+	case bool:
+		return "a boolean"
+	case Int, float64:
+		return "a number"
+	case string:
+		return "a string"
+	case *ByteArray:
+		return "a ByteArray"
+	case *Date:
+		return "a date"
+	case *XML:
+		return "XML"
+	case *Object:
+		if x.Class != "" {
+			return "an object of class " + x.Class
+		}
+		return "an object"
+	case *Array, *ECMAArray, []any:
+		return "an array"
+	}
+	return fmt.Sprintf("a %T", v)
 }

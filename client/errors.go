@@ -3,12 +3,11 @@ package client
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // Sentinel errors that say what kind of transport failure a [*HTTPError]
@@ -133,28 +132,7 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // fault text cannot drive the terminal) and shortens the text to about
 // 300 bytes.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) >= 0 {
-		var b strings.Builder
-		for _, r := range s {
-			switch {
-			case !unicode.IsPrint(r) && r != ' ':
-				q := strconv.QuoteRuneToASCII(r)
-				b.WriteString(q[1 : len(q)-1])
-			default:
-				b.WriteRune(r)
-			}
-		}
-		s = b.String()
-	}
-	if len(s) > 300 {
-		cut := 300
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "..."
-	}
-	return s
+	return safetext.Escape(strings.Join(strings.Fields(s), " "), 300)
 }
 
 // snippet renders the start of an unexpected body as one line of printable

@@ -184,20 +184,7 @@ func (e *IdleTimeoutError) Temporary() bool { return false }
 // the test for sending credentials and custom headers along (curl's rule
 // for following a redirect).
 func SameOrigin(a, b *url.URL) bool {
-	return a.Scheme == b.Scheme && a.Hostname() == b.Hostname() && port(a) == port(b)
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch u.Scheme {
-	case "https":
-		return "443"
-	case "http":
-		return "80"
-	}
-	return ""
+	return origin(a) == origin(b)
 }
 
 // downgrade reports a move from https to plain http.

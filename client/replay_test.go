@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
 )
 
 // The captures are real exchanges with a PyAMF 0.9.1 gateway (see
@@ -146,7 +147,7 @@ func newReplayServer(t testing.TB) *replayServer {
 		}
 		w.Header().Set("Content-Type", c.contentType)
 		w.WriteHeader(c.status)
-		w.Write(renumberReply(c.response, body))
+		w.Write(amftest.RenumberReply(c.response, body))
 	}))
 	t.Cleanup(rs.Close)
 	return rs
@@ -275,20 +276,4 @@ func captureResult(t testing.TB, name string, i int) any {
 	t.Helper()
 	p := mustPacket(t, loadCapture(t, name).response)
 	return amf.Unwrap(p.Messages[i].Value)
-}
-
-// renumberReply makes a recorded reply to a one-body request (which
-// PyAMF's client numbered /1) answer the response URI /N of the request
-// it replays, as a Flex client counts its messages up: the ping is /1, the
-// call after it /2. N stays below 10, so the lengths do not change.
-func renumberReply(reply, request []byte) []byte {
-	p, err := amf.UnmarshalPacket(request)
-	if err != nil || len(p.Messages) != 1 || len(p.Messages[0].Response) != 2 || p.Messages[0].Response == "/1" {
-		return reply
-	}
-	out := bytes.Clone(reply)
-	for _, suffix := range []string{"/onResult", "/onStatus"} {
-		out = bytes.Replace(out, []byte("/1"+suffix), []byte(p.Messages[0].Response+suffix), 1)
-	}
-	return out
 }

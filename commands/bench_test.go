@@ -3,7 +3,6 @@ package commands
 import (
 	"bytes"
 	"encoding/json"
-	"net"
 	"regexp"
 	"strings"
 	"testing"
@@ -60,9 +59,7 @@ func TestBench(t *testing.T) {
 }
 
 func TestBenchNoAnswer(t *testing.T) {
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := closedPort(t)
 	stdout, stderr, code := run(t, []string{"bench", "-n", "3", "http://" + addr + "/", "a.b"}, "", nil, false)
 	if code != 3 || !strings.Contains(stdout, "transport errors:\n           3  connection refused\n") ||
 		!strings.Contains(stderr, "amfcall: error: no call was answered (3 requests)") {

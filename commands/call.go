@@ -187,11 +187,7 @@ func runCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	out, err := createOutput(c, "", false)
-	if err != nil {
-		return err
-	}
-	opts, err := jsonOptions(c, out, 0)
+	out, opts, err := jsonOutput(c)
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
 )
 
 // callReplay is a gateway on 127.0.0.1 that answers with the recorded
@@ -107,7 +108,7 @@ func newCallReplay(t *testing.T) *callReplay {
 		}
 		w.Header().Set("Content-Type", rec.contentType)
 		w.WriteHeader(rec.status)
-		w.Write(renumberReply(rec.body, body))
+		w.Write(amftest.RenumberReply(rec.body, body))
 	}))
 	t.Cleanup(r.Close)
 	return r
@@ -249,6 +250,27 @@ func closedPort(t *testing.T) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return addr
+}
+
+// acceptAll listens on 127.0.0.1 until the test ends and hands each
+// connection to serve, in a goroutine of its own; it returns the address.
+func acceptAll(t *testing.T, serve func(net.Conn)) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			nc, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go serve(nc)
+		}
+	}()
+	return ln.Addr().String()
 }
 
 func TestCallFailures(t *testing.T) {

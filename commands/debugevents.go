@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/urfave/cli/v2"
 
@@ -118,9 +117,9 @@ func debugLine(ev any, verbose bool) string {
 	if verbose || members == nil {
 		js, err := convert.AppendValue(nil, ev, &convert.Options{Typed: true})
 		if err != nil {
-			return "debug: " + debugText(typ) + ": (cannot show it: " + err.Error() + ")"
+			return "debug: " + terminalText(typ) + ": (cannot show it: " + err.Error() + ")"
 		}
-		return "debug: " + debugText(typ) + ": " + debugText(string(js))
+		return "debug: " + terminalText(typ) + ": " + terminalText(string(js))
 	}
 	get := func(name string) any {
 		for _, m := range members {
@@ -135,7 +134,7 @@ func debugLine(ev any, verbose bool) string {
 		if ms, ok := get("Duration").(float64); ok {
 			outcome, _ := get("Outcome").(string)
 			uri, _ := get("ResponseURI").(string)
-			return debugText(fmt.Sprintf("debug: %s: %s (%s) %s in %sms", typ, target, uri, outcome, strconv.FormatFloat(ms, 'f', -1, 64)))
+			return terminalText(fmt.Sprintf("debug: %s: %s (%s) %s in %sms", typ, target, uri, outcome, strconv.FormatFloat(ms, 'f', -1, 64)))
 		}
 	}
 	var parts []string
@@ -143,7 +142,7 @@ func debugLine(ev any, verbose bool) string {
 		switch m.Name {
 		case "Message", "message", "Trace", "trace":
 			if s, ok := amf.Unwrap(m.Value).(string); ok {
-				return "debug: " + debugText(typ) + ": " + debugText(s)
+				return "debug: " + terminalText(typ) + ": " + terminalText(s)
 			}
 		}
 	}
@@ -158,19 +157,5 @@ func debugLine(ev any, verbose bool) string {
 		}
 		parts = append(parts, m.Name+"="+string(js))
 	}
-	return "debug: " + debugText(typ) + ": " + debugText(strings.Join(parts, " "))
-}
-
-// debugText keeps text on one line with no control or format
-// characters: newlines and tabs become spaces, the rest '?'.
-func debugText(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			return ' '
-		case !unicode.IsPrint(r) && r != ' ':
-			return '?'
-		}
-		return r
-	}, s)
+	return "debug: " + terminalText(typ) + ": " + terminalText(strings.Join(parts, " "))
 }

@@ -166,14 +166,8 @@ func formatMethod(service string, m discover.Method, indent string) string {
 	return b.String()
 }
 
-// oneLineText folds white space and drops control characters, so that a
+// oneLineText is terminalText with runs of white space folded, so that a
 // gateway's text cannot move the terminal's cursor or colour.
 func oneLineText(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Join(strings.Fields(terminalText(s)), " ")
 }

@@ -21,14 +21,8 @@ func serveGateway(t *testing.T) string {
 	cache := t.TempDir()
 	t.Setenv("XDG_CACHE_HOME", cache)
 	t.Setenv("HOME", cache)
-	g, err := gateway.New(gateway.Options{ImagesDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { g.Close() })
-	srv := httptest.NewServer(g)
-	t.Cleanup(srv.Close)
-	return srv.URL + "/"
+	_, u := startGateway(t, gateway.Options{})
+	return u
 }
 
 func TestListDescribe(t *testing.T) {

@@ -302,11 +302,7 @@ func printFlexFault(c *cli.Context, err error) error {
 	if !errors.As(err, &f) {
 		return err
 	}
-	out, oerr := createOutput(c, "", false)
-	if oerr != nil {
-		return oerr
-	}
-	opts, oerr := jsonOptions(c, out, 0)
+	out, opts, oerr := jsonOutput(c)
 	if oerr != nil {
 		return oerr
 	}
@@ -415,11 +411,7 @@ func runSubscribe(c *cli.Context) error {
 	if count < 0 {
 		return usageErrorf("--count: want a number of messages, got %d", count)
 	}
-	out, err := createOutput(c, "", false)
-	if err != nil {
-		return err
-	}
-	opts, err := jsonOptions(c, out, 0)
+	out, opts, err := jsonOutput(c)
 	if err != nil {
 		return err
 	}

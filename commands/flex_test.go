@@ -21,22 +21,6 @@ import (
 	"github.com/amfcall/amfcall/client/gateway"
 )
 
-// renumberReply makes a recorded reply to a one-body request (which
-// PyAMF's client numbered /1) answer the response URI /N of the request
-// it replays, as a Flex client counts its messages up: the ping is /1, the
-// call after it /2. N stays below 10, so the lengths do not change.
-func renumberReply(reply, request []byte) []byte {
-	p, err := amf.UnmarshalPacket(request)
-	if err != nil || len(p.Messages) != 1 || len(p.Messages[0].Response) != 2 || p.Messages[0].Response == "/1" {
-		return reply
-	}
-	out := bytes.Clone(reply)
-	for _, suffix := range []string{"/onResult", "/onStatus"} {
-		out = bytes.Replace(out, []byte("/1"+suffix), []byte(p.Messages[0].Response+suffix), 1)
-	}
-	return out
-}
-
 // TestFlexDestination calls the gateway in process on 127.0.0.1 as a new
 // user would: by destination, by source, a fault, a wrong routing.
 func TestFlexDestination(t *testing.T) {
@@ -367,30 +351,11 @@ func TestFlexPublishLoginHint(t *testing.T) {
 // TestFlexFaultCodeNumber: a gateway that sends faultCode as a number
 // still gives a fault line and exit 1.
 func TestFlexFaultCodeNumber(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var req bytes.Buffer
-		req.ReadFrom(r.Body)
-		p, _ := amf.UnmarshalPacket(req.Bytes())
-		resp := p.Messages[0].Response
-		msg := &amf.Object{Class: amf.ClassAcknowledgeMessage, Members: []amf.Member{
-			{Name: "body", Value: true},
-			{Name: "headers", Value: &amf.Object{Members: []amf.Member{{Name: "DSId", Value: "D5"}}}},
-		}}
-		target := resp + "/onResult"
-		if resp != "/1" {
-			target = resp + "/onStatus"
-			msg = &amf.Object{Class: amf.ClassErrorMessage, Members: []amf.Member{
-				{Name: "faultCode", Value: amf.Int(404)},
-				{Name: "faultString", Value: "no such destination"},
-				{Name: "extendedData", Value: &amf.Object{Members: []amf.Member{{Name: "n", Value: 1.5}}}},
-			}}
-		}
-		out, _ := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: target, Response: "null", Value: amf.AVMPlus{Value: msg}}}})
-		w.Header().Set("Content-Type", "application/x-amf")
-		w.Write(out)
-	}))
-	defer srv.Close()
-	checkCase(t, cliCase{args: []string{"call", "--destination", "d", srv.URL, "op"}, code: 1,
+	u := flexFaultServer(t,
+		amf.Member{Name: "faultCode", Value: amf.Int(404)},
+		amf.Member{Name: "faultString", Value: "no such destination"},
+		amf.Member{Name: "extendedData", Value: &amf.Object{Members: []amf.Member{{Name: "n", Value: 1.5}}}})
+	checkCase(t, cliCase{args: []string{"call", "--destination", "d", u, "op"}, code: 1,
 		stdout: `{"faultCode":404,"faultString":"no such destination","faultDetail":null,"rootCause":null,"extendedData":{"n":1.5}}` + "\n",
 		stderr: "amfcall: error: 404: no such destination\n" +
 			"amfcall: hint: gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS\n"})
@@ -512,25 +477,15 @@ func TestInterruptStopsAtOnce(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) }) // runs first
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			nc, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			got <- struct{}{}
-			go func() { io.Copy(io.Discard, nc); nc.Close() }()
-		}
-	}()
+	addr := acceptAll(t, func(nc net.Conn) {
+		got <- struct{}{}
+		io.Copy(io.Discard, nc)
+		nc.Close()
+	})
 	for _, args := range [][]string{
 		{"publish", srv.URL, "chat", "1"},
 		{"logout", srv.URL},
-		{"socket", "call", ln.Addr().String(), "echo"},
+		{"socket", "call", addr, "echo"},
 	} {
 		t.Run(args[0], func(t *testing.T) {
 			s := &subscriber{cmd: exec.Command(os.Args[0], args...)}

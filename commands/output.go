@@ -282,6 +282,20 @@ type output struct {
 	done bool
 }
 
+// jsonOutput opens the -o output of a command that writes a reply as
+// JSON, with the JSON flags read for it.
+func jsonOutput(c *cli.Context) (*output, *convert.Options, error) {
+	out, err := createOutput(c, "", false)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts, err := jsonOptions(c, out, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, opts, nil
+}
+
 // createOutput opens the output named by -o: stdout when path is "" or
 // "-". binary says the command writes AMF bytes: those are refused on a
 // terminal unless -o - was given.

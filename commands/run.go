@@ -337,6 +337,22 @@ func (e *runEnv) report(err error) int {
 	return code
 }
 
+// terminalText keeps text that a gateway or a file said on one line with
+// no control or format characters (C0, DEL, C1, bidi): newlines and tabs
+// become spaces, the rest '?'. Listings and debug lines use it; error
+// messages, which may span lines, use escapeControls.
+func terminalText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case !unicode.IsPrint(r) && r != ' ':
+			return '?'
+		}
+		return r
+	}, s)
+}
+
 // escapeControls writes the control and format characters of an error
 // message (C0 but newline and tab, DEL, C1, bidi controls) as escapes:
 // messages quote what gateways, files and servers said, and none of it

@@ -75,28 +75,15 @@ func TestSnapshotsHeadersOnlyToGateway(t *testing.T) {
 // with exit 3, and the progress line ended before the error.
 func TestUploadIdleTimeout(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			conn, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() { defer conn.Close(); io.Copy(io.Discard, conn) }()
-		}
-	}()
+	addr := acceptAll(t, func(conn net.Conn) { defer conn.Close(); io.Copy(io.Discard, conn) })
 	file := writeFile(t, "x.jpg", sampleJPEG)
-	_, stderr, code := runCLI(t, nil, "upload", "--idle-timeout", "0.2", "http://"+ln.Addr().String()+"/", "ByteArray.saveSnapshot", file)
-	want := "amfcall: error: timed out (http://" + ln.Addr().String() + "/): no bytes moved for 200ms; the gateway stopped answering\n" +
+	_, stderr, code := runCLI(t, nil, "upload", "--idle-timeout", "0.2", "http://"+addr+"/", "ByteArray.saveSnapshot", file)
+	want := "amfcall: error: timed out (http://" + addr + "/): no bytes moved for 200ms; the gateway stopped answering\n" +
 		"amfcall: hint: raise --idle-timeout if the gateway is only slow (0 turns it off)\n"
 	if code != 3 || stderr != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
-	_, stderr, code = runTTY(t, "upload", "--idle-timeout", "0.2", "http://"+ln.Addr().String()+"/", "ByteArray.saveSnapshot", file)
+	_, stderr, code = runTTY(t, "upload", "--idle-timeout", "0.2", "http://"+addr+"/", "ByteArray.saveSnapshot", file)
 	if code != 3 || !strings.Contains(stderr, "\x1b[K\namfcall: error: timed out") {
 		t.Errorf("progress line not ended before the error: exit %d, stderr %q", code, stderr)
 	}
@@ -451,6 +438,26 @@ func TestErrorsEscapeControls(t *testing.T) {
 		if got := escapeControls(in); got != want {
 			t.Errorf("escapeControls(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestTerminalText: listings (describe, list, probe, snapshots) and
+// debug lines replace what a gateway said that could drive the terminal;
+// oneLineText also folds white space.
+func TestTerminalText(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text":               "plain text",
+		"a\x1b[2J\x07b\x7f":        "a?[2J?b?",
+		"c1 \u009b31m bidi \u202e": "c1 ?31m bidi ?",
+		"line\r\n\ttwo":            "line   two",
+		"héllo ✓":                  "héllo ✓",
+	} {
+		if got := terminalText(in); got != want {
+			t.Errorf("terminalText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got, want := oneLineText("  a\x1b[2J \n\n b\u202e  "), "a?[2J b?"; got != want {
+		t.Errorf("oneLineText = %q, want %q", got, want)
 	}
 }
 

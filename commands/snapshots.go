@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -156,23 +155,14 @@ func printSnapshotTable(w io.Writer, list *client.SnapshotList) error {
 	}
 	for _, it := range list.Items {
 		// Everything here comes from the gateway (or its image server).
-		name, u := strings.Map(printable, it.Name), strings.Map(printable, it.URL)
+		name, u := terminalText(it.Name), terminalText(it.URL)
 		if download {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", name, u, strings.Map(printable, it.Status))
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", name, u, terminalText(it.Status))
 		} else {
 			fmt.Fprintf(tw, "%s\t%s\n", name, u)
 		}
 	}
 	return tw.Flush()
-}
-
-// printable replaces control characters, so that a hostile name cannot
-// drive the terminal.
-func printable(r rune) rune {
-	if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-		return '?'
-	}
-	return r
 }
 
 func printSnapshotJSON(c *cli.Context, list *client.SnapshotList) error {

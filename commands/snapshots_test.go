@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -207,7 +206,7 @@ func TestServeCommand(t *testing.T) {
 	ch := make(chan started, 1)
 	serveStarted = func(addr string, stop context.CancelFunc) { ch <- started{addr, stop} }
 	defer func() { serveStarted = nil }()
-	var out, errb syncBuf
+	var out, errb syncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- Run([]string{"amfcall", "serve", "--addr", "127.0.0.1:0", "--images", images, "-u", "alice:wonderland"}, strings.NewReader(""), &out, &errb)
@@ -335,48 +334,18 @@ func TestSampleImage(t *testing.T) {
 	}
 }
 
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestSnapshotsDownloadStatusEscaped: an image server's status line
 // (its reason phrase is the server's text) reaches neither the table
 // nor stderr with its control characters.
 func TestSnapshotsDownloadStatusEscaped(t *testing.T) {
 	t.Parallel()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(5 * time.Second))
-				c.Read(make([]byte, 4096))
-				c.Write([]byte("HTTP/1.1 500 Bad \x1b[2J\u009b31m\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
-			}()
-		}
-	}()
-	images := "http://" + ln.Addr().String() + "/images/"
+	addr := acceptAll(t, func(c net.Conn) {
+		defer c.Close()
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		c.Read(make([]byte, 4096))
+		c.Write([]byte("HTTP/1.1 500 Bad \x1b[2J\u009b31m\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"))
+	})
+	images := "http://" + addr + "/images/"
 	url := fakeSnapshots(t, func(string) any {
 		return []any{images, []any{"jpg"}, &amf.Object{Class: amf.ClassArrayCollection, Members: []amf.Member{{Name: "source", Value: names("a.jpg")}}}}
 	})

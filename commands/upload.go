@@ -80,11 +80,7 @@ func runUpload(c *cli.Context) error {
 	}
 	file := s.args[0]
 	s.args = s.args[1:]
-	out, err := createOutput(c, "", false)
-	if err != nil {
-		return err
-	}
-	opts, err := jsonOptions(c, out, 0)
+	out, opts, err := jsonOutput(c)
 	if err != nil {
 		return err
 	}

@@ -685,15 +685,7 @@ func (p *plainConv) bytes(b []byte) {
 		p.stream(b, true)
 		return
 	}
-	if w.o.Palette != nil && w.o.Palette.String != "" {
-		w.buf = append(w.buf, w.o.Palette.String...)
-	}
-	w.buf = append(w.buf, '"')
-	w.buf = base64.StdEncoding.AppendEncode(w.buf, b)
-	w.buf = append(w.buf, '"')
-	if w.o.Palette != nil && w.o.Palette.String != "" {
-		w.buf = append(w.buf, w.o.Palette.Reset...)
-	}
+	w.bytes(b)
 }
 
 // bigOut is the length from which a string or ByteArray is written to

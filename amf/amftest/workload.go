@@ -1,5 +1,6 @@
-// Package amftest builds the benchmark workloads shared by the amf and
-// convert benchmarks, so that both measure the same data.
+// Package amftest holds what the tests of several packages share: the
+// benchmark workloads of the amf and convert benchmarks, so that both
+// measure the same data, and helpers for replaying recorded packets.
 package amftest
 
 import (

@@ -13,19 +13,24 @@ import (
 	"github.com/amfcall/amfcall/client/gateway"
 )
 
-func startGateway(t *testing.T) string {
-	t.Helper()
-	g, err := gateway.New(gateway.Options{ImagesDir: t.TempDir()})
+// startGateway runs the embedded gateway on 127.0.0.1 until the test
+// ends and returns its URL.
+func startGateway(tb testing.TB, opt gateway.Options) string {
+	tb.Helper()
+	if opt.ImagesDir == "" {
+		opt.ImagesDir = tb.TempDir()
+	}
+	g, err := gateway.New(opt)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	srv := httptest.NewServer(g)
-	t.Cleanup(func() { srv.Close(); g.Close() })
+	tb.Cleanup(func() { srv.Close(); g.Close() })
 	return srv.URL + "/"
 }
 
 func TestCount(t *testing.T) {
-	url := startGateway(t)
+	url := startGateway(t, gateway.Options{})
 	for _, cc := range []client.Config{{}, {AMF3: true}, {Flex: true}} {
 		s, err := Run(context.Background(), Config{URL: url, Calls: []client.Call{{Target: "echo.echo", Args: []any{"x"}}},
 			Client: cc, Concurrency: 4, Count: 50})
@@ -45,7 +50,7 @@ func TestCount(t *testing.T) {
 }
 
 func TestBatchAndFaults(t *testing.T) {
-	url := startGateway(t)
+	url := startGateway(t, gateway.Options{})
 	calls := []client.Call{{Target: "echo.echo", Args: []any{1.0}}, {Target: "echo.fail", Args: []any{"no"}}, {Target: "nope.m"}}
 	s, err := Run(context.Background(), Config{URL: url, Calls: calls, Concurrency: 2, Count: 10})
 	if err != nil {
@@ -60,13 +65,8 @@ func TestBatchAndFaults(t *testing.T) {
 }
 
 func TestCredentials(t *testing.T) {
-	g, err := gateway.New(gateway.Options{ImagesDir: t.TempDir(), User: "alice", Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(g)
-	defer srv.Close()
-	cfg := Config{URL: srv.URL, Calls: []client.Call{{Target: "secure.whoami"}}, Count: 4}
+	url := startGateway(t, gateway.Options{User: "alice", Password: "pw"})
+	cfg := Config{URL: url, Calls: []client.Call{{Target: "secure.whoami"}}, Count: 4}
 	s, _ := Run(context.Background(), cfg)
 	if s.Faults != 4 {
 		t.Fatalf("without credentials: %+v", s)
@@ -104,7 +104,7 @@ func TestHTTPAndTransportErrors(t *testing.T) {
 }
 
 func TestDurationAndInterrupt(t *testing.T) {
-	url := startGateway(t)
+	url := startGateway(t, gateway.Options{})
 	calls := []client.Call{{Target: "echo.echo"}}
 	start := time.Now()
 	s, err := Run(context.Background(), Config{URL: url, Calls: calls, Concurrency: 2, Duration: 300 * time.Millisecond})
@@ -139,15 +139,10 @@ func TestDurationAndInterrupt(t *testing.T) {
 // 8 connections to a gateway on 127.0.0.1 (client and server in this
 // process).
 func BenchmarkLoopbackEcho(b *testing.B) {
-	g, err := gateway.New(gateway.Options{ImagesDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := httptest.NewServer(g)
-	defer srv.Close()
+	url := startGateway(b, gateway.Options{})
 	b.ReportAllocs()
 	b.ResetTimer()
-	s, err := Run(context.Background(), Config{URL: srv.URL, Calls: []client.Call{{Target: "echo.echo", Args: []any{"x"}}},
+	s, err := Run(context.Background(), Config{URL: url, Calls: []client.Call{{Target: "echo.echo", Args: []any{"x"}}},
 		Concurrency: 8, Count: int64(b.N)})
 	if err != nil {
 		b.Fatal(err)

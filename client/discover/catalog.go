@@ -192,7 +192,7 @@ func text(v any) string {
 func ParseTree(v any, d Dialect) (*Catalog, error) {
 	svcs, ok := entries(v)
 	if !ok {
-		return nil, shapeErr("want a list or map of services, got %s", kindOf(v))
+		return nil, shapeErr("want a list or map of services, got %s", amf.Describe(v))
 	}
 	if len(svcs) > MaxServices {
 		return nil, shapeErr("%d services (at most %d are read)", len(svcs), MaxServices)
@@ -200,7 +200,7 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 	cat := &Catalog{Dialect: d}
 	for _, sm := range svcs {
 		if _, ok := entries(sm.Value); !ok {
-			return nil, shapeErr("service %q is %s, not an object", sm.Name, kindOf(sm.Value))
+			return nil, shapeErr("service %q is %s, not an object", sm.Name, amf.Describe(sm.Value))
 		}
 		s := Service{Name: text(field(sm.Value, "name")), Description: text(field(sm.Value, "description", "comment"))}
 		if !has(sm.Value, "name") {
@@ -208,7 +208,7 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 		}
 		methods, ok := entries(field(sm.Value, "methods"))
 		if !ok && field(sm.Value, "methods") != nil {
-			return nil, shapeErr("the methods of %q are %s", s.Name, kindOf(field(sm.Value, "methods")))
+			return nil, shapeErr("the methods of %q are %s", s.Name, amf.Describe(field(sm.Value, "methods")))
 		}
 		if len(methods) > MaxMethods {
 			return nil, shapeErr("service %q has %d methods (at most %d are read)", s.Name, len(methods), MaxMethods)
@@ -251,7 +251,7 @@ func ParseAMFPHP1Services(v any) (*Catalog, error) {
 		}
 		nodes, ok := entries(v)
 		if !ok {
-			return shapeErr("want a list of {label, children}, got %s", kindOf(v))
+			return shapeErr("want a list of {label, children}, got %s", amf.Describe(v))
 		}
 		for _, n := range nodes {
 			label := text(field(n.Value, "label"))
@@ -288,7 +288,7 @@ func ParseAMFPHP1Services(v any) (*Catalog, error) {
 func ParseAMFPHP1Description(v any, service string) (*Service, error) {
 	parts, ok := entries(v)
 	if !ok || len(parts) == 0 {
-		return nil, shapeErr("want [methods, ...], got %s", kindOf(v))
+		return nil, shapeErr("want [methods, ...], got %s", amf.Describe(v))
 	}
 	s := &Service{Name: service, Methods: []Method{}}
 	if len(parts) > 1 {
@@ -296,7 +296,7 @@ func ParseAMFPHP1Description(v any, service string) (*Service, error) {
 	}
 	methods, ok := entries(parts[0].Value)
 	if !ok {
-		return nil, shapeErr("want a map of methods, got %s", kindOf(parts[0].Value))
+		return nil, shapeErr("want a map of methods, got %s", amf.Describe(parts[0].Value))
 	}
 	if a, isArr := amf.Unwrap(parts[0].Value).(*amf.Array); isArr && len(a.Assoc) == 0 {
 		return s, nil // "accessible but no usable methods"
@@ -321,25 +321,4 @@ func ParseAMFPHP1Description(v any, service string) (*Service, error) {
 		s.Methods = append(s.Methods, m)
 	}
 	return s, nil
-}
-
-func kindOf(v any) string {
-	switch x := amf.Unwrap(v).(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case amf.Int, float64:
-		return "a number"
-	case *amf.Object:
-		if x.Class != "" {
-			return "an object of class " + x.Class
-		}
-		return "an object"
-	case *amf.Array, *amf.ECMAArray, []any:
-		return "an array"
-	}
-	return fmt.Sprintf("%T", v)
 }

@@ -197,7 +197,7 @@ func describeZend(ctx context.Context, c *client.Client, service string) (*Servi
 	}
 	s, ok := amf.Unwrap(v).(string)
 	if !ok {
-		return nil, shapeErr("the introspector answered %s, not a description", kindOf(v))
+		return nil, shapeErr("the introspector answered %s, not a description", amf.Describe(v))
 	}
 	return ParseZendDescription(s, service)
 }

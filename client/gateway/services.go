@@ -187,11 +187,11 @@ func saveSnapshot(c *call, args []any) (any, *Fault) {
 	}
 	ba, ok := amf.Unwrap(args[0]).(*amf.ByteArray)
 	if !ok {
-		return nil, argFault("saveSnapshot: the first argument must be a ByteArray, not %s", kindOf(args[0]))
+		return nil, argFault("saveSnapshot: the first argument must be a ByteArray, not %s", amf.Describe(args[0]))
 	}
 	typ, ok := amf.Unwrap(args[1]).(string)
 	if !ok {
-		return nil, argFault("saveSnapshot: the second argument must be the image type (\"jpg\" or \"png\"), not %s", kindOf(args[1]))
+		return nil, argFault("saveSnapshot: the second argument must be the image type (\"jpg\" or \"png\"), not %s", amf.Describe(args[1]))
 	}
 	var name string
 	var err error
@@ -231,7 +231,7 @@ func echoFail(c *call, args []any) (any, *Fault) {
 		if s, ok := amf.Unwrap(args[0]).(string); ok {
 			desc = s
 		} else {
-			desc = fmt.Sprintf("echo.fail called with %s", kindOf(args[0]))
+			desc = fmt.Sprintf("echo.fail called with %s", amf.Describe(args[0]))
 		}
 	}
 	return nil, &Fault{Code: "Echo.Failure", Description: desc, Type: "", Name: "EchoFailure"}
@@ -247,34 +247,4 @@ func whoami(c *call, args []any) (any, *Fault) {
 
 func argFault(format string, args ...any) *Fault {
 	return &Fault{Code: "TypeError", Description: fmt.Sprintf(format, args...), Type: "TypeError", Name: "TypeError"}
-}
-
-// kindOf names an AMF value's kind for messages.
-func kindOf(v any) string {
-	switch x := amf.Unwrap(v).(type) {
-	case nil:
-		return "null"
-	case amf.Undefined:
-		return "undefined"
-	case bool:
-		return "a boolean"
-	case amf.Int, float64:
-		return "a number"
-	case string:
-		return "a string"
-	case *amf.ByteArray:
-		return "a ByteArray"
-	case *amf.Date:
-		return "a date"
-	case *amf.XML:
-		return "XML"
-	case *amf.Object:
-		if x.Class != "" {
-			return "an object of class " + x.Class
-		}
-		return "an object"
-	case *amf.Array, *amf.ECMAArray, []any:
-		return "an array"
-	}
-	return fmt.Sprintf("a %T", v)
 }

@@ -139,7 +139,7 @@ func Unanswered(command string) *amf.Object {
 func ParseRPC(v any) (*RPC, error) {
 	top, ok := amf.Unwrap(v).(*amf.Object)
 	if !ok {
-		return nil, fmt.Errorf("not an RPC object: the value is %s, not an object", describe(v))
+		return nil, fmt.Errorf("not an RPC object: the value is %s, not an object", amf.Describe(v))
 	}
 	t, _ := top.Get("type")
 	typ, ok := t.(string)
@@ -177,20 +177,6 @@ func ParseRPC(v any) (*RPC, error) {
 	}
 	r.Params, _ = wrap.Get("params")
 	return r, nil
-}
-
-func describe(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	case amf.Int, float64:
-		return "a number"
-	}
-	return fmt.Sprintf("%T", v)
 }
 
 func shorten(s string) string {
