@@ -264,7 +264,6 @@ func Implausible(vs []any) string {
 	return ""
 }
 
-
 func isFLV(b []byte) bool {
 	return len(b) >= 9 && string(b[:3]) == "FLV" && b[3] == 1
 }
