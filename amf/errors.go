@@ -3,6 +3,7 @@ package amf
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -207,3 +208,17 @@ func (e *refError) Error() string {
 }
 
 func (e *refError) Unwrap() error { return ErrReference }
+
+// ShortStreamError is a [ByteArrayStream] whose reader ended before the
+// length the stream gave (a file that shrank while it was sent). It
+// wraps io.ErrUnexpectedEOF.
+type ShortStreamError struct {
+	Read    int64 // bytes the reader gave
+	Missing int64 // bytes short of the length
+}
+
+func (e *ShortStreamError) Error() string {
+	return fmt.Sprintf("amf: the ByteArray's reader ended after %d bytes, %d short of its length", e.Read, e.Missing)
+}
+
+func (e *ShortStreamError) Unwrap() error { return io.ErrUnexpectedEOF }

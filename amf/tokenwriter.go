@@ -486,7 +486,7 @@ func (x *exactReader) Read(p []byte) (int, error) {
 	x.left -= int64(n)
 	x.read += int64(n)
 	if err == io.EOF && x.left > 0 {
-		return n, fmt.Errorf("amf: the ByteArray's reader ended after %d bytes, %d short of its length: %w", x.read, x.left, io.ErrUnexpectedEOF)
+		return n, &ShortStreamError{Read: x.read, Missing: x.left}
 	}
 	if err == io.EOF {
 		err = nil

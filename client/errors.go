@@ -183,3 +183,10 @@ func snippet(body []byte, max int) string {
 	}
 	return b.String()
 }
+
+// BodyError is a request body that could not be read to its end while it
+// was sent (a streamed file that shrank, say); Err says why.
+type BodyError struct{ Err error }
+
+func (e *BodyError) Error() string { return "reading the request body: " + e.Err.Error() }
+func (e *BodyError) Unwrap() error { return e.Err }

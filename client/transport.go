@@ -88,8 +88,10 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 	}
 
 	var rc io.ReadCloser
+	var br *bodyReader
 	if body != nil {
-		rc = io.NopCloser(body)
+		br = &bodyReader{r: body}
+		rc = io.NopCloser(br)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, rc)
 	if err != nil {
@@ -131,6 +133,11 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 	ev.Timings = tm
 	ev.SentHeader = sent
 	tmu.Unlock()
+	if err != nil && br != nil && br.err != nil {
+		// The body could not be read (a file that shrank while it was
+		// sent): that, not the broken exchange it led to, is the error.
+		err = &BodyError{Err: br.err}
+	}
 	ev.Err = err
 	ev.Packet = reply
 	c.events.OnResponse(ev)
@@ -473,4 +480,18 @@ func (c *Client) withoutCredentials(p *amf.Packet, raw []byte) ([]byte, bool) {
 		return nil, true // sent as an empty body: never the credentials
 	}
 	return b, true
+}
+
+// bodyReader keeps the first error, other than io.EOF, of a request body.
+type bodyReader struct {
+	r   io.Reader
+	err error
+}
+
+func (b *bodyReader) Read(p []byte) (int, error) {
+	n, err := b.r.Read(p)
+	if err != nil && err != io.EOF && b.err == nil {
+		b.err = err
+	}
+	return n, err
 }

@@ -349,7 +349,9 @@ func withoutStream(v any) any {
 // result (or a *client.Fault). shown, if not nil, gets the request
 // packet (with the ByteArray empty) before it is sent.
 func uploadStream(ctx context.Context, cl *client.Client, target string, src io.Reader, size int64, rest []any, bar *progressBar, shown func(*amf.Packet)) (any, error) {
-	var content io.Reader = &exactReader{r: src, left: size}
+	// The amf Writer reads exactly size bytes, and fails with an
+	// *amf.ShortStreamError if src ends early.
+	content := src
 	if bar != nil {
 		content = bar.reader(content)
 	}
@@ -361,37 +363,14 @@ func uploadStream(ctx context.Context, cl *client.Client, target string, src io.
 		shown(sp.packet)
 	}
 	reply, err := cl.PostStream(ctx, sp.body(), sp.Len())
+	var short *amf.ShortStreamError
+	if errors.As(err, &short) {
+		return nil, withCode(exitUsage, fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", short.Read, short.Missing))
+	}
 	if err != nil {
 		return nil, err
 	}
 	return client.ResultOf(reply, target, sp.response)
-}
-
-// exactReader reads exactly left bytes from r and fails if r ends early
-// (the file shrank while being sent).
-type exactReader struct {
-	r    io.Reader
-	left int64
-	read int64
-}
-
-func (x *exactReader) Read(p []byte) (int, error) {
-	if x.left <= 0 {
-		return 0, io.EOF
-	}
-	if int64(len(p)) > x.left {
-		p = p[:x.left]
-	}
-	n, err := x.r.Read(p)
-	x.left -= int64(n)
-	x.read += int64(n)
-	if err == io.EOF && x.left > 0 {
-		return n, fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", x.read, x.left)
-	}
-	if err == io.EOF {
-		err = nil
-	}
-	return n, err
 }
 
 // progressBar draws "label  12.0 MiB / 200.0 MiB  6%  85.1 MiB/s  ETA 2s"

@@ -3,6 +3,7 @@ package commands
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
@@ -474,4 +475,21 @@ func readStreamedSnapshot(r *http.Request) (int64, []byte, error) {
 		return 0, nil, fmt.Errorf("value length %d, read %d; Content-Length %d, read %d", valueLen, total-valueStart, r.ContentLength, total)
 	}
 	return size, h.Sum(nil), nil
+}
+
+// A file that ends before the size it had when the upload began (it
+// shrank while being sent) fails with a message that says so, not with
+// the codec's words, and not by sending a short body.
+func TestUploadFileShrank(t *testing.T) {
+	_, u := startGateway(t, gateway.Options{})
+	cl, err := client.New(u, client.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := bytes.NewReader([]byte("\xff\xd8\xff only part of it"))
+	_, err = uploadStream(context.Background(), cl, "ByteArray.saveSnapshot", src, 1000, []any{"jpg"}, nil, nil)
+	want := "the file ended after 19 bytes, 981 short of its size when the upload began (did it change?)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %q", err, want)
+	}
 }
