@@ -266,10 +266,51 @@ func (p *plainConv) run() ([]byte, error) {
 			p.prefixed = true
 			continue
 		}
+		if isContainer(t.Kind) && p.replayed(t) {
+			// A container read again through a reference, that is one
+			// of the containers being written: a cycle, as the value
+			// model sees it (the same container, whichever way it was
+			// reached).
+			if p.cycle(refKey(t)) {
+				if err := p.skipRest(); err != nil {
+					return nil, err
+				}
+				p.completed()
+				continue
+			}
+		}
 		if p.begin(t) {
 			p.completed()
 		}
 	}
+}
+
+// replayed reports whether the container t opens may already be on the
+// stack: only one read again through a reference can be, and only when
+// the stack holds a container from the same table.
+func (p *plainConv) replayed(t *amf.Token) bool {
+	return len(p.stack) > 0 && t.Index >= 0
+}
+
+// skipRest reads past the end of the container whose start was just
+// read.
+func (p *plainConv) skipRest() error {
+	for depth := 1; depth > 0; {
+		t, err := p.r.NextToken()
+		if err != nil {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return err
+		}
+		switch {
+		case isContainer(t.Kind):
+			depth++
+		case t.Kind == amf.KindEnd:
+			depth--
+		}
+	}
+	return nil
 }
 
 func refKey(t *amf.Token) int {
