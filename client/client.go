@@ -145,6 +145,9 @@ type Client struct {
 	// flexLoggedIn says that this Client sent the Flex login of Config.
 	flexLoggedIn bool
 	flexPinged   bool // the handshake's ping was tried
+	// skipped is the text last skipped before a reply's packet, so that
+	// the same PHP notice on every reply is warned about once.
+	skipped string
 }
 
 // New returns a client for the gateway at gatewayURL (http or https).

@@ -314,21 +314,29 @@ type ProbeOptions struct {
 	Config client.Config
 }
 
-// recorder keeps what the client saw of one exchange.
+// recorder keeps what the client saw of one exchange, and passes the
+// client's notices (a reply with text before its packet) on to next.
 type recorder struct {
 	client.NopHandler
-	ev *client.ResponseEvent
+	ev   *client.ResponseEvent
+	next client.EventHandler
 }
 
 func (r *recorder) OnResponse(ev *client.ResponseEvent) { r.ev = ev }
+
+func (r *recorder) OnNotice(n client.Notice) {
+	if r.next != nil {
+		r.next.OnNotice(n)
+	}
+}
 
 // Probe sends the four harmless probe requests to the gateway at
 // gatewayURL and returns what came back. An exchange that fails is
 // recorded with its error, not returned as one; only a gateway that
 // cannot be reached at all (every exchange failed to connect) is an
-// error.
+// error. cfg.Events, if set, receives the client's notices only.
 func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchange, error) {
-	rec := &recorder{}
+	rec := &recorder{next: cfg.Events}
 	cfg.Events = rec
 	cfg.AMF3, cfg.Flex = false, false
 	c, err := client.New(gatewayURL, cfg)
