@@ -40,7 +40,7 @@ func (c *Client) Publish(ctx context.Context, dest, subtopic string, body any, h
 	if err := c.flexHandshake(ctx); err != nil {
 		return nil, err
 	}
-	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}}
 	if subtopic != "" {
 		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: subtopic})
 	}
@@ -67,7 +67,7 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 	if err := c.flexHandshake(ctx); err != nil {
 		return nil, err
 	}
-	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}}
 	if subtopic != "" {
 		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: subtopic})
 	}
@@ -92,7 +92,7 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 // asked for with DSPollWait, or DefaultPollInterval.
 func (s *Subscription) Poll(ctx context.Context) ([]*amf.Object, time.Duration, error) {
 	c := s.c
-	msg := commandMessage(OpPoll, "", nil, nil, []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}})
+	msg := commandMessage(OpPoll, "", nil, nil, []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}})
 	ack, err := c.FlexSend(ctx, msg)
 	if err != nil {
 		return nil, 0, err
@@ -148,7 +148,7 @@ func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration
 // Unsubscribe ends the subscription (CommandMessage operation 1).
 func (s *Subscription) Unsubscribe(ctx context.Context) error {
 	c := s.c
-	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}}
 	if s.subtopic != "" {
 		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: s.subtopic})
 	}
