@@ -48,6 +48,11 @@ func (c *Client) Publish(ctx context.Context, dest, subtopic string, body any, h
 	return c.FlexSend(ctx, asyncMessage(dest, body, hs))
 }
 
+// GatewayWarningHeader is the acknowledgement header in which amfcall
+// serve says what it accepted but does not do (it does not evaluate a
+// subscription's selector); the client shows it as a warning.
+const GatewayWarningHeader = "amfcallWarning"
+
 // Subscription is a Flex Consumer's subscription to a messaging
 // destination, made by [Client.Subscribe].
 type Subscription struct {
@@ -77,6 +82,11 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 	ack, err := c.FlexSend(ctx, commandMessage(OpSubscribe, dest, nil, nil, hs))
 	if err != nil {
 		return nil, err
+	}
+	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
+		if w, ok := flexHeader(h, GatewayWarningHeader).(string); ok && w != "" {
+			c.warnf("the gateway warns: %s", oneLine(w))
+		}
 	}
 	id, _ := amf.FlexField(ack, "clientId").(string)
 	if id == "" {
