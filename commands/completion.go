@@ -117,8 +117,13 @@ const zshScript = `#compdef amfcall
 # or add  source <(amfcall completion zsh)  to ~/.zshrc (after compinit).
 
 _amfcall() {
+  # The words as the command will get them: quotes and backslashes off,
+  # a leading ~/ of the command made $HOME, and for the word being
+  # completed what is before the cursor ($PREFIX: 'hex:a is hex:a).
+  local cmd=${(Q)words[1]}
+  cmd=${cmd/#\~\//$HOME/}
   local -a cands
-  cands=("${(@f)$(${words[1]} "${(@)words[2,CURRENT]}" --generate-bash-completion 2>/dev/null)}")
+  cands=("${(@f)$("$cmd" "${(@Q)words[2,CURRENT-1]}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
   cands=(${cands:#})
   if (( ${#cands} )); then
     compadd -- "${cands[@]}"
