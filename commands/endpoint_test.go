@@ -135,7 +135,7 @@ func TestEndpointUsage(t *testing.T) {
 	u := "http://" + closedPort(t) + "/" // never reached
 	for _, tc := range []cliCase{
 		{name: "not flex", args: []string{"call", "--endpoint", "my-secure-amf", u, "echo.echo"}, code: 2,
-			stderr: "amfcall: error: --endpoint needs --destination (or --flex)\namfcall: hint: it is a field of the Flex RemotingMessage\n"},
+			stderr: "amfcall: error: --endpoint needs --destination (or --flex)\namfcall: hint: it is the DSEndpoint header of Flex messages; plain calls have none\n"},
 		{name: "empty", args: []string{"call", "--flex", "--endpoint", "", u, "echo.echo"}, code: 2,
 			stderr: "amfcall: error: --endpoint needs an endpoint id\namfcall: hint: for example --endpoint my-secure-amf, as the gateway's services-config.xml names its channels\n"},
 		{name: "empty publish", args: []string{"publish", "--endpoint=", u, "chat", "1"}, code: 2,

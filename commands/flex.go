@@ -85,11 +85,10 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 			hint(fmt.Sprintf(`name the destination: --flex URL DEST.%s, or --destination DEST URL %s`, s.target, s.target))
 	}
 	if !s.cfg.Flex {
-		endpoint := ""
 		if c.IsSet("endpoint") {
-			endpoint = "set"
+			return usageErrorf("--endpoint needs --destination (or --flex)").hint("it is the DSEndpoint header of Flex messages; plain calls have none")
 		}
-		for _, f := range []struct{ name, v string }{{"--source", source}, {"--remote-user", remote}, {"--endpoint", endpoint}} {
+		for _, f := range []struct{ name, v string }{{"--source", source}, {"--remote-user", remote}} {
 			if f.v != "" {
 				return usageErrorf("%s needs --destination (or --flex)", f.name).hint("it is a field of the Flex RemotingMessage")
 			}
