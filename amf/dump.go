@@ -1479,16 +1479,6 @@ type dumpJSON struct {
 	paths *pathCursor
 }
 
-type dumpRangeJSON struct {
-	Offset int64   `json:"offset"`
-	Length int64   `json:"length"`
-	Depth  int     `json:"depth"`
-	Class  string  `json:"class"`
-	Hex    string  `json:"hex"`
-	Text   string  `json:"text"`
-	Path   *string `json:"path,omitempty"`
-}
-
 func (j *dumpJSON) begin(in DumpInput) {
 	if j.lines {
 		j.b = fmt.Appendf(j.b, "{\n  \"input\": %q,\n  \"size\": %d,\n  \"ranges\": [", in.String(), len(j.data))
@@ -1505,16 +1495,26 @@ func (j *dumpJSON) write(rg DumpRange) error {
 		j.b = append(j.b, "\n    "...)
 	}
 	j.n++
-	var path *string
+	// {"offset", "length", "depth", "class", "hex", "text", "path"}, the
+	// path left out when the range has none. Written field by field: the
+	// strings through encoding/json, the rest needs no escaping.
+	j.b = append(j.b, `{"offset":`...)
+	j.b = strconv.AppendInt(j.b, rg.Offset, 10)
+	j.b = append(j.b, `,"length":`...)
+	j.b = strconv.AppendInt(j.b, rg.Length, 10)
+	j.b = append(j.b, `,"depth":`...)
+	j.b = strconv.AppendInt(j.b, int64(rg.Depth), 10)
+	j.b = append(j.b, `,"class":`...)
+	j.b = appendJSONString(j.b, rg.Class)
+	j.b = append(j.b, `,"hex":"`...)
+	j.b = hex.AppendEncode(j.b, j.data[rg.Offset:rg.Offset+rg.Length])
+	j.b = append(j.b, `","text":`...)
+	j.b = appendJSONString(j.b, rg.Text)
 	if p, ok := j.paths.pathOf(rg); ok {
-		path = &p
+		j.b = append(j.b, `,"path":`...)
+		j.b = appendJSONString(j.b, p)
 	}
-	b, err := json.Marshal(dumpRangeJSON{rg.Offset, rg.Length, rg.Depth, rg.Class,
-		hex.EncodeToString(j.data[rg.Offset : rg.Offset+rg.Length]), rg.Text, path})
-	if err != nil {
-		return err
-	}
-	j.b = append(j.b, b...)
+	j.b = append(j.b, '}')
 	if len(j.b) > 64<<10 {
 		_, err := j.w.Write(j.b)
 		j.b = j.b[:0]
@@ -1862,4 +1862,26 @@ func (w *pathWalk) packet() {
 	if off < len(d) {
 		w.fail(int64(off))
 	}
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it.
+func appendJSONString(b []byte, s string) []byte {
+	if isPlainJSON(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	q, _ := json.Marshal(s) // a string always encodes
+	return append(b, q...)
+}
+
+// isPlainJSON says whether s needs no escape in JSON as encoding/json
+// writes it (which escapes <, > and & too).
+func isPlainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }

@@ -193,8 +193,15 @@ func FuzzDumpJSONPaths(f *testing.F) {
 			if jerr := json.Unmarshal(buf.Bytes(), &doc); jerr != nil {
 				t.Fatalf("%v: invalid JSON %v:\n%s", in, jerr, buf.String())
 			}
+			want := amf.NewDump(data, in).Ranges
+			if len(want) != len(doc.Ranges) {
+				t.Fatalf("%v: %d ranges, the dump has %d", in, len(doc.Ranges), len(want))
+			}
 			pos := int64(0)
-			for _, r := range doc.Ranges {
+			for i, r := range doc.Ranges {
+				if w := want[i]; r.Text != w.Text || r.Class != w.Class || r.Offset != w.Offset || r.Length != w.Length {
+					t.Fatalf("%v: range %d reads back as %+v, want %+v", in, i, r, w)
+				}
 				if r.Offset != pos {
 					t.Fatalf("%v: range at %d, want %d", in, r.Offset, pos)
 				}
