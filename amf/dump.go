@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"strconv"
 	"strings"
@@ -1330,6 +1331,8 @@ func WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
 // WriteDumpJSON is [WriteDumpJSON] with the mode's limits.
 func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
 	j := &dumpJSON{w: w, data: data, lines: lines}
+	j.paths = newPathCursor(m.dumpPaths(data, in))
+	defer j.paths.stop()
 	j.begin(in)
 	err := m.DumpFunc(data, in, j.write)
 	if err != nil && !isFault(err) {
@@ -1442,11 +1445,18 @@ func appendSpacedHex(out, bs []byte) []byte {
 }
 
 // MarshalJSON writes the dump as one JSON document: {"input", "size",
-// "ranges": [{"offset", "length", "depth", "class", "hex", "text"}],
-// "error": {"offset", "message"}}, the error only when there is one.
+// "ranges": [{"offset", "length", "depth", "class", "hex", "text",
+// "path"}], "error": {"offset", "message"}}, the error only when there is
+// one. A range's "path" is the JSON pointer of the value its bytes belong
+// to, as errors name it (a packet's "/messages/0/value/1/name", a bare
+// value's "" and "/name"; a packet's own fields too, "/messages/0/target"),
+// and is left out for bytes that belong to no value (a .sol or FLV file's
+// header, frames, the fault and the bytes after it).
 func (dm *Dump) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	j := &dumpJSON{w: &buf, data: dm.Data}
+	j.paths = newPathCursor(defaultDecMode.dumpPaths(dm.Data, dm.Input))
+	defer j.paths.stop()
 	j.begin(dm.Input)
 	for _, rg := range dm.Ranges {
 		if err := j.write(rg); err != nil {
@@ -1466,15 +1476,7 @@ type dumpJSON struct {
 	lines bool // a line per range
 	b     []byte
 	n     int
-}
-
-type dumpRangeJSON struct {
-	Offset int64  `json:"offset"`
-	Length int64  `json:"length"`
-	Depth  int    `json:"depth"`
-	Class  string `json:"class"`
-	Hex    string `json:"hex"`
-	Text   string `json:"text"`
+	paths *pathCursor
 }
 
 func (j *dumpJSON) begin(in DumpInput) {
@@ -1493,12 +1495,26 @@ func (j *dumpJSON) write(rg DumpRange) error {
 		j.b = append(j.b, "\n    "...)
 	}
 	j.n++
-	b, err := json.Marshal(dumpRangeJSON{rg.Offset, rg.Length, rg.Depth, rg.Class,
-		hex.EncodeToString(j.data[rg.Offset : rg.Offset+rg.Length]), rg.Text})
-	if err != nil {
-		return err
+	// {"offset", "length", "depth", "class", "hex", "text", "path"}, the
+	// path left out when the range has none. Written field by field: the
+	// strings through encoding/json, the rest needs no escaping.
+	j.b = append(j.b, `{"offset":`...)
+	j.b = strconv.AppendInt(j.b, rg.Offset, 10)
+	j.b = append(j.b, `,"length":`...)
+	j.b = strconv.AppendInt(j.b, rg.Length, 10)
+	j.b = append(j.b, `,"depth":`...)
+	j.b = strconv.AppendInt(j.b, int64(rg.Depth), 10)
+	j.b = append(j.b, `,"class":`...)
+	j.b = appendJSONString(j.b, rg.Class)
+	j.b = append(j.b, `,"hex":"`...)
+	j.b = hex.AppendEncode(j.b, j.data[rg.Offset:rg.Offset+rg.Length])
+	j.b = append(j.b, `","text":`...)
+	j.b = appendJSONString(j.b, rg.Text)
+	if p, ok := j.paths.pathOf(rg); ok {
+		j.b = append(j.b, `,"path":`...)
+		j.b = appendJSONString(j.b, p)
 	}
-	j.b = append(j.b, b...)
+	j.b = append(j.b, '}')
 	if len(j.b) > 64<<10 {
 		_, err := j.w.Write(j.b)
 		j.b = j.b[:0]
@@ -1533,4 +1549,339 @@ func (j *dumpJSON) end(fault error) error {
 	_, err := j.w.Write(j.b)
 	j.b = j.b[:0]
 	return err
+}
+
+// The "path" of the JSON ranges. The walk below reads the input a second
+// time, with the token Reader alone, and marks where the bytes of each
+// value (and each field of a packet) start; a range belongs to the last
+// mark at or before its offset. Marks are made as the ranges ask for
+// them (iter.Pull), so memory does not grow with the input. Inputs it
+// does not walk (.sol, FLV, frames) get no paths.
+
+// pathMark says that the bytes from off on belong to the value at path,
+// up to the next mark; none marks bytes that belong to no value. A gap
+// mark is made where a token ends, for bytes read between tokens (a
+// small message's flags, an array's empty name): they belong to the
+// innermost open value. A heading (a range of no bytes) takes the first
+// mark at its offset that is not a gap's.
+type pathMark struct {
+	off  int64
+	path string
+	none bool
+	gap  bool
+}
+
+// pathCursor answers, range by range in offset order, the path of each.
+type pathCursor struct {
+	next   func() (pathMark, bool)
+	stop   func()
+	peek   pathMark
+	peeked bool
+	eof    bool
+	// off is the offset of the ranges being answered; at holds the marks
+	// at it (a few: a gap's, a heading's, a field's), before the last
+	// mark before it.
+	off      int64
+	at       []pathMark
+	before   pathMark
+	beforeOK bool
+}
+
+func newPathCursor(seq iter.Seq[pathMark]) *pathCursor {
+	next, stop := iter.Pull(seq)
+	return &pathCursor{next: next, stop: stop, off: -1}
+}
+
+func (c *pathCursor) fill() bool {
+	if !c.peeked && !c.eof {
+		c.peek, c.peeked = c.next()
+		c.eof = !c.peeked
+	}
+	return c.peeked
+}
+
+// pathOf returns the path of rg: for a range of no bytes (a heading, or
+// the empty data of the token before it, such as a ByteArray of 0
+// bytes), the first mark at its offset that is not a gap's, else the
+// last mark before it; for other ranges the last mark at or before it.
+func (c *pathCursor) pathOf(rg DumpRange) (string, bool) {
+	if c == nil || rg.Class == "fault" || rg.Class == "unread" {
+		return "", false
+	}
+	if rg.Offset != c.off {
+		if n := len(c.at); n > 0 {
+			c.before, c.beforeOK = c.at[n-1], true
+		}
+		c.at = c.at[:0]
+		for c.fill() && c.peek.off < rg.Offset {
+			c.before, c.beforeOK, c.peeked = c.peek, true, false
+		}
+		for c.fill() && c.peek.off == rg.Offset {
+			c.at, c.peeked = append(c.at, c.peek), false
+		}
+		c.off = rg.Offset
+	}
+	m, ok := c.before, c.beforeOK
+	if rg.Length == 0 {
+		for _, x := range c.at {
+			if !x.gap {
+				m, ok = x, true
+				break
+			}
+		}
+	} else if n := len(c.at); n > 0 {
+		m, ok = c.at[n-1], true
+	}
+	if !ok || m.none {
+		return "", false
+	}
+	return m.path, true
+}
+
+// dumpPaths walks data as in says, yielding the marks of its values.
+func (m *DecMode) dumpPaths(data []byte, in DumpInput) iter.Seq[pathMark] {
+	return func(yield func(pathMark) bool) {
+		w := &pathWalk{m: m, data: data, yield: yield}
+		switch in {
+		case DumpAMF0:
+			w.values(m.NewReader(data, AMF0), "", false, false)
+		case DumpAMF3:
+			w.values(m.NewReader(data, AMF3), "", false, false)
+		case DumpPacket:
+			w.packet()
+		}
+	}
+}
+
+type pathWalk struct {
+	m     *DecMode
+	data  []byte
+	yield func(pathMark) bool
+	done  bool // the consumer stopped, or the walk failed
+}
+
+func (w *pathWalk) mark(off int, path string) {
+	if !w.done && !w.yield(pathMark{off: int64(off), path: path}) {
+		w.done = true
+	}
+}
+
+// gap marks the bytes from off on, up to the next token, as the value
+// path's (none: no value's).
+func (w *pathWalk) gap(off int64, path string, none bool) {
+	if !w.done && !w.yield(pathMark{off: off, path: path, none: none, gap: true}) {
+		w.done = true
+	}
+}
+
+// fail marks the bytes from off on as no value's, and ends the walk.
+func (w *pathWalk) fail(off int64) {
+	if !w.done {
+		w.yield(pathMark{off: off, none: true})
+		w.done = true
+	}
+}
+
+// pathFrame is an open complex value of the walk.
+type pathFrame struct {
+	path    string
+	kind    Kind
+	wrapper string // the one field of a Flex collection wrapper
+	i       int    // items read (a dictionary's keys and values both count)
+	name    string // the member name just read
+	named   bool
+}
+
+// values marks the tokens of r, each with its path under prefix: one
+// value if one, else up to the end of the input. unreg drops a request's
+// argument array from the reference table, as the dump does.
+func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
+	var stack []pathFrame
+	// child is the path of the next value in the innermost open value;
+	// consume moves past it.
+	child := func(consume bool) string {
+		if len(stack) == 0 {
+			return prefix
+		}
+		f := &stack[len(stack)-1]
+		switch {
+		case f.named:
+			if consume {
+				f.named = false
+			}
+			return f.path + "/" + f.name
+		case f.wrapper != "":
+			return f.path + "/" + f.wrapper
+		case f.kind == KindDictionary:
+			i := f.i / 2
+			if consume {
+				f.i++
+			}
+			return f.path + "/" + strconv.Itoa(i)
+		}
+		i := f.i
+		if consume {
+			f.i++
+		}
+		return f.path + "/" + strconv.Itoa(i)
+	}
+	for first := true; !w.done; first = false {
+		t, err := r.ReadToken()
+		if err != nil {
+			if err != io.EOF || one {
+				w.fail(errOffset(err, int(r.InputOffset())))
+			}
+			return
+		}
+		if first && unreg && t.Kind == KindArray && t.Version == AMF0 && len(r.refs0) == 1 && t.Index == 0 {
+			r.refs0 = r.refs0[:0]
+		}
+		switch t.Kind {
+		case KindName:
+			if len(stack) == 0 {
+				w.fail(t.Offset)
+				return
+			}
+			f := &stack[len(stack)-1]
+			f.name, f.named = escapePointer(DecodeText(t.Bytes)), true
+			w.mark(int(t.Offset), f.path+"/"+f.name)
+		case KindEnd:
+			if len(stack) == 0 {
+				w.fail(t.Offset)
+				return
+			}
+			if r.InputOffset() > t.Offset { // an end marker, not just a count reached
+				w.mark(int(t.Offset), stack[len(stack)-1].path)
+			}
+			stack = stack[:len(stack)-1]
+		case KindSwitch:
+			w.mark(int(t.Offset), child(false)) // the AMF3 value that follows
+		default:
+			path := child(true)
+			w.mark(int(t.Offset), path)
+			switch t.Kind {
+			case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
+				f := pathFrame{path: path, kind: t.Kind}
+				if t.Traits != nil && t.Traits.Externalizable {
+					f.wrapper = wrapperField(t.Traits.Class)
+				}
+				stack = append(stack, f)
+			}
+		}
+		if end := r.InputOffset(); end > t.Offset {
+			if len(stack) > 0 {
+				w.gap(end, stack[len(stack)-1].path, false)
+			} else if t.Kind != KindSwitch {
+				w.gap(end, "", true)
+			}
+		}
+		if one && len(stack) == 0 && t.Kind != KindSwitch {
+			return
+		}
+	}
+}
+
+// packet marks a packet's fields and values with the paths its errors
+// use: /version, /headers, /headers/0/name, .../mustUnderstand,
+// .../length, .../value..., /messages, /messages/0/target, .../response.
+func (w *pathWalk) packet() {
+	d := w.data
+	if len(d) < 2 {
+		return
+	}
+	w.mark(0, "/version")
+	off := 2
+	str0 := func(at int) (int, bool) { // the end of the u16-length string at at
+		if len(d)-at < 2 {
+			return 0, false
+		}
+		n := int(binary.BigEndian.Uint16(d[at:]))
+		if len(d)-at-2 < n {
+			return 0, false
+		}
+		return at + 2 + n, true
+	}
+	for part, what := range []string{"header", "message"} {
+		if len(d)-off < 2 || w.done {
+			w.fail(int64(off))
+			return
+		}
+		n := int(binary.BigEndian.Uint16(d[off:]))
+		w.mark(off, "/"+what+"s")
+		off += 2
+		for i := 0; i < n && !w.done; i++ {
+			p := "/" + what + "s/" + strconv.Itoa(i)
+			w.mark(off, p) // the part's heading
+			first, second := "/name", "/mustUnderstand"
+			if part == 1 {
+				first, second = "/target", "/response"
+			}
+			end, ok := str0(off)
+			if !ok {
+				w.fail(int64(off))
+				return
+			}
+			w.mark(off, p+first)
+			name := DecodeText(d[off+2 : end])
+			off = end
+			if part == 0 {
+				if len(d)-off < 1 {
+					w.fail(int64(off))
+					return
+				}
+				w.mark(off, p+second)
+				off++
+			} else {
+				if end, ok = str0(off); !ok {
+					w.fail(int64(off))
+					return
+				}
+				w.mark(off, p+second)
+				off = end
+			}
+			if len(d)-off < 4 {
+				w.fail(int64(off))
+				return
+			}
+			w.mark(off, p+"/length")
+			off += 4
+			// The value, numbered as the dump numbers it.
+			var nb numbering
+			if part == 1 && !isReplyTarget(name) {
+				dec := getDecoder(w.m, d)
+				_, nb, _ = dec.request(off)
+				putDecoder(dec)
+			}
+			r := w.m.NewReader(d, AMF0)
+			r.off = off
+			r.dateRefs = nb.dateRefs
+			w.values(r, p+"/value", true, nb.unregArgs)
+			off = int(r.InputOffset())
+		}
+	}
+	if off < len(d) {
+		w.fail(int64(off))
+	}
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it.
+func appendJSONString(b []byte, s string) []byte {
+	if isPlainJSON(s) {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	q, _ := json.Marshal(s) // a string always encodes
+	return append(b, q...)
+}
+
+// isPlainJSON says whether s needs no escape in JSON as encoding/json
+// writes it (which escapes <, > and & too).
+func isPlainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }

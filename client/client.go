@@ -83,7 +83,10 @@ type Config struct {
 	// The result is the body of the AcknowledgeMessage; a fault is the
 	// ErrorMessage. Default false (plain NetConnection calls).
 	Flex bool
-	// FlexEndpoint is the DSEndpoint header of Flex calls. Default
+	// FlexEndpoint is the DSEndpoint header of Flex calls and messages:
+	// the id of the gateway's channel endpoint (BlazeDS's
+	// services-config.xml names them: my-amf, my-secure-amf,
+	// my-polling-amf...). Default: the one of a loaded session, else
 	// DefaultFlexEndpoint.
 	FlexEndpoint string
 	// FlexSource is the source of each RemotingMessage: the service class,
@@ -142,9 +145,15 @@ type Client struct {
 	next     int          // next response number
 	dsid     string       // the FlexClient id ("nil" until the server gives one)
 	flexUser string       // the user of the Flex login, from this run or the session
+	// sessionEndpoint is the DSEndpoint of the loaded session, used
+	// unless Config.FlexEndpoint is set.
+	sessionEndpoint string
 	// flexLoggedIn says that this Client sent the Flex login of Config.
 	flexLoggedIn bool
 	flexPinged   bool // the handshake's ping was tried
+	// skipped is the text last skipped before a reply's packet, so that
+	// the same PHP notice on every reply is warned about once.
+	skipped string
 }
 
 // New returns a client for the gateway at gatewayURL (http or https).
@@ -302,7 +311,7 @@ func (c *Client) BuildPacket(calls []Call) *amf.Packet {
 			p.Messages = append(p.Messages, amf.Message{
 				Target:   "null",
 				Response: "/" + strconv.Itoa(c.next),
-				Value:    &amf.Array{Dense: []any{amf.AVMPlus{Value: c.remotingMessage(call, c.dsid)}}},
+				Value:    &amf.Array{Dense: []any{amf.AVMPlus{Value: c.remotingMessage(call, c.dsid, c.flexEndpointLocked())}}},
 			})
 			c.next++
 			continue

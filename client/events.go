@@ -62,6 +62,10 @@ type ResponseEvent struct {
 	// reply, cut short when reading it failed, and only its first 4 KiB
 	// when it was refused (an HTTP error status, another content type).
 	Body []byte
+	// Skipped is how many bytes at the start of Body were not AMF and
+	// were skipped: text that a PHP gateway printed before the packet (a
+	// notice, a byte order mark). The packet starts after them.
+	Skipped int
 	// Packet is the decoded reply, nil when it was not decoded.
 	Packet *amf.Packet
 	// Err is the failure, if the exchange failed.

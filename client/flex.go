@@ -46,7 +46,7 @@ func flexCredentials(user, password string) string {
 // remotingMessage builds the RemotingMessage a Flex RemoteObject sends for
 // one call, in the standard (not small) form with the members in the
 // order the Flex SDK declares them.
-func (c *Client) remotingMessage(call Call, dsid string) *amf.Object {
+func (c *Client) remotingMessage(call Call, dsid, endpoint string) *amf.Object {
 	dest, op := splitFlexTarget(call.Target)
 	args := call.Args
 	if args == nil {
@@ -58,7 +58,7 @@ func (c *Client) remotingMessage(call Call, dsid string) *amf.Object {
 	}
 	headers := &amf.Object{Members: []amf.Member{
 		{Name: "DSId", Value: dsid},
-		{Name: "DSEndpoint", Value: c.flexEndpoint()},
+		{Name: "DSEndpoint", Value: endpoint},
 	}}
 	if c.cfg.FlexRemoteUser != "" {
 		headers.Members = append(headers.Members,
@@ -78,9 +78,21 @@ func (c *Client) remotingMessage(call Call, dsid string) *amf.Object {
 	}}
 }
 
-func (c *Client) flexEndpoint() string {
-	if c.cfg.FlexEndpoint != "" {
+// FlexEndpoint is the DSEndpoint header the client sends: Config's
+// FlexEndpoint, else the one of the session it loaded, else
+// [DefaultFlexEndpoint].
+func (c *Client) FlexEndpoint() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flexEndpointLocked()
+}
+
+func (c *Client) flexEndpointLocked() string {
+	switch {
+	case c.cfg.FlexEndpoint != "":
 		return c.cfg.FlexEndpoint
+	case c.sessionEndpoint != "":
+		return c.sessionEndpoint
 	}
 	return DefaultFlexEndpoint
 }
@@ -186,7 +198,9 @@ func (c *Client) FlexLogout(ctx context.Context) error {
 			return err
 		}
 	}
-	msg := commandMessage(OpLogout, "", nil, nil, []amf.Member{{Name: "DSId", Value: c.DSId()}})
+	// Like every message a Flex channel sends (but its first ping or
+	// login), the logout carries the channel's endpoint id.
+	msg := commandMessage(OpLogout, "", nil, nil, []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}})
 	if _, err := c.FlexSend(ctx, msg); err != nil {
 		return err
 	}

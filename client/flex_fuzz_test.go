@@ -38,7 +38,7 @@ func FuzzFlexReply(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	req := c.remotingMessage(Call{Target: "d.op"}, "nil")
+	req := c.remotingMessage(Call{Target: "d.op"}, "nil", DefaultFlexEndpoint)
 	sub := &Subscription{c: c, ID: "ID"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var v any

@@ -40,13 +40,18 @@ func (c *Client) Publish(ctx context.Context, dest, subtopic string, body any, h
 	if err := c.flexHandshake(ctx); err != nil {
 		return nil, err
 	}
-	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}}
 	if subtopic != "" {
 		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: subtopic})
 	}
 	hs = append(hs, headers...)
 	return c.FlexSend(ctx, asyncMessage(dest, body, hs))
 }
+
+// GatewayWarningHeader is the acknowledgement header in which amfcall
+// serve says what it accepted but does not do (it does not evaluate a
+// subscription's selector); the client shows it as a warning.
+const GatewayWarningHeader = "amfcallWarning"
 
 // Subscription is a Flex Consumer's subscription to a messaging
 // destination, made by [Client.Subscribe].
@@ -67,7 +72,7 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 	if err := c.flexHandshake(ctx); err != nil {
 		return nil, err
 	}
-	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}}
 	if subtopic != "" {
 		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: subtopic})
 	}
@@ -77,6 +82,11 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 	ack, err := c.FlexSend(ctx, commandMessage(OpSubscribe, dest, nil, nil, hs))
 	if err != nil {
 		return nil, err
+	}
+	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
+		if w, ok := flexHeader(h, GatewayWarningHeader).(string); ok && w != "" {
+			c.warnf("the gateway warns: %s", oneLine(w))
+		}
 	}
 	id, _ := amf.FlexField(ack, "clientId").(string)
 	if id == "" {
@@ -92,7 +102,7 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 // asked for with DSPollWait, or DefaultPollInterval.
 func (s *Subscription) Poll(ctx context.Context) ([]*amf.Object, time.Duration, error) {
 	c := s.c
-	msg := commandMessage(OpPoll, "", nil, nil, []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}})
+	msg := commandMessage(OpPoll, "", nil, nil, []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}})
 	ack, err := c.FlexSend(ctx, msg)
 	if err != nil {
 		return nil, 0, err
@@ -148,7 +158,7 @@ func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration
 // Unsubscribe ends the subscription (CommandMessage operation 1).
 func (s *Subscription) Unsubscribe(ctx context.Context) error {
 	c := s.c
-	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.flexEndpoint()}}
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}}
 	if s.subtopic != "" {
 		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: s.subtopic})
 	}

@@ -59,3 +59,36 @@ func FuzzTrace(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFindPacket: looking for a packet after text never panics, tries at
+// most maxPrefixTries places, and what it finds starts within the first
+// maxPrefix bytes and is a packet that decodes from there to the end.
+func FuzzFindPacket(f *testing.F) {
+	reply, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "hi"}}})
+	f.Add(append([]byte("<br />\n<b>Notice</b>: x on line <b>3</b><br />\n"), reply...))
+	f.Add(append([]byte("\ufeff"), reply...))
+	f.Add(append([]byte("a\x00\x03\x00\x00b\x00\x00\x00\x01"), reply...))
+	f.Add([]byte("\x00\x03\x00\x01\x00\x00\x00"))
+	c, err := New("http://127.0.0.1:1/", Config{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		i, p := c.findPacket(data)
+		if p == nil {
+			if i != 0 {
+				t.Fatalf("findPacket(%q) = %d, nil", data, i)
+			}
+			return
+		}
+		if i < 1 || i > maxPrefix {
+			t.Fatalf("findPacket(%q): a packet at %d", data, i)
+		}
+		if _, err := amf.UnmarshalPacket(data[i:]); err != nil {
+			t.Fatalf("findPacket(%q) = %d, but from there: %v", data, i, err)
+		}
+		if w := prefixWarning(data[:i]); bytes.ContainsAny([]byte(w), "\x00\x1b\n") {
+			t.Fatalf("warning %q has control bytes", w)
+		}
+	})
+}

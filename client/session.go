@@ -147,12 +147,14 @@ type sessionFile struct {
 	Version int `json:"version"`
 	// Gateway is the URL the session was made with; the URL rewrite and
 	// the headers below apply only when the client uses the same one.
-	Gateway string          `json:"gateway"`
-	URL     string          `json:"url,omitempty"`    // the gateway's ReplaceGatewayUrl
-	Append  string          `json:"append,omitempty"` // the gateway's AppendToGatewayUrl
-	DSId    string          `json:"dsid,omitempty"`   // the Flex client id
-	Headers []sessionHeader `json:"headers"`
-	Cookies []savedCookie   `json:"cookies"`
+	Gateway string `json:"gateway"`
+	URL     string `json:"url,omitempty"`    // the gateway's ReplaceGatewayUrl
+	Append  string `json:"append,omitempty"` // the gateway's AppendToGatewayUrl
+	DSId    string `json:"dsid,omitempty"`   // the Flex client id
+	// Endpoint is the DSEndpoint the DSId was used with.
+	Endpoint string          `json:"endpoint,omitempty"`
+	Headers  []sessionHeader `json:"headers"`
+	Cookies  []savedCookie   `json:"cookies"`
 
 	// FlexUser is the user of the Flex login, which the gateway keeps
 	// with the DSId (and the cookies); no password is saved.
@@ -178,6 +180,7 @@ func (c *Client) SaveSession() ([]byte, error) {
 	if c.dsid != "nil" {
 		sf.DSId = c.dsid
 		sf.FlexUser = c.flexUser
+		sf.Endpoint = c.flexEndpointLocked()
 	}
 	server := append([]amf.Header(nil), c.server...)
 	c.mu.Unlock()
@@ -243,6 +246,7 @@ func (c *Client) LoadSession(data []byte) error {
 		if sf.DSId != "" {
 			c.dsid = sf.DSId
 			c.flexUser = sf.FlexUser
+			c.sessionEndpoint = sf.Endpoint
 		}
 		for _, h := range hs {
 			c.server = setHeader(c.server, h)

@@ -122,7 +122,10 @@ func (t *TraceHandler) OnResponse(ev *ResponseEvent) {
 		}
 		fmt.Fprintf(t.Out, "* timings: %s\n", formatTimings(ev.Timings))
 	}
-	if t.VerbosityLevel >= 1 && ev.Packet != nil {
+	if t.VerbosityLevel >= 1 && ev.Packet != nil && ev.Skipped > 0 {
+		fmt.Fprintf(t.Out, "* the reply's first %d bytes are not AMF and were skipped: %s\n", ev.Skipped, SkippedText(ev.Body[:ev.Skipped]))
+		t.dump(fmt.Sprintf("reply packet (%d bytes, after the %d skipped)", len(ev.Body)-ev.Skipped, ev.Skipped), ev.Packet, nil)
+	} else if t.VerbosityLevel >= 1 && ev.Packet != nil {
 		t.dump(fmt.Sprintf("reply packet (%d bytes)", len(ev.Body)), ev.Packet, nil)
 	}
 }

@@ -144,6 +144,9 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 	if err != nil {
 		return nil, err
 	}
+	if ev.Skipped > 0 {
+		c.warnSkipped(ev.Body[:ev.Skipped])
+	}
 	c.applyServerHeaders(reply)
 	return reply, nil
 }
@@ -187,9 +190,11 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 		// first, or misconfigured servers, send AMF as text/html. A body
 		// that is a whole AMF packet is read, with a warning; anything
 		// else (a login page, an error page) is refused.
-		b, rerr := io.ReadAll(io.LimitReader(r, 4096))
-		if rerr == nil && len(b) >= 2 && b[0] == 0 && (b[1] == 0 || b[1] == 1 || b[1] == 3) {
-			// It starts as a packet does (version 0, 1 or 3): read the rest.
+		// A packet may also follow a notice that PHP printed first: look
+		// for one in the first 64 KiB.
+		b, rerr := io.ReadAll(io.LimitReader(r, min(c.maxBody+1, maxPrefix+2)))
+		if rerr == nil && (startsPacket(b) || maybePacketAfter(b)) {
+			// It starts as a packet does, or one may follow: read the rest.
 			var rest []byte
 			rest, rerr = io.ReadAll(io.LimitReader(r, c.maxBody+1-int64(len(b))))
 			b = append(b, rest...)
@@ -197,9 +202,17 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 			rerr = errNotAMF
 		}
 		if rerr == nil && int64(len(b)) <= c.maxBody {
-			if p, derr := c.dec.UnmarshalPacket(b); derr == nil {
+			p, derr := c.dec.UnmarshalPacket(b)
+			if derr != nil && !startsPacket(b) {
+				ev.Skipped, p = c.findPacket(b)
+			}
+			if p != nil {
 				ev.Body = b
-				c.warnf("the reply's Content-Type is %s, not %s; its body is an AMF packet and is read as one", oneLine(got), ContentType)
+				what := "is an AMF packet"
+				if ev.Skipped > 0 {
+					what = "holds an AMF packet"
+				}
+				c.warnf("the reply's Content-Type is %s, not %s; its body %s and is read as one", oneLine(got), ContentType, what)
 				return p, nil
 			}
 		}
@@ -225,6 +238,13 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 			Hint:   "the method may have crashed the gateway; check its log"}
 	}
 	p, err := c.dec.UnmarshalPacket(body)
+	if err != nil && !startsPacket(body) {
+		// Text before the packet (a PHP notice, a byte order mark)?
+		var q *amf.Packet
+		if ev.Skipped, q = c.findPacket(body); q != nil {
+			return q, nil
+		}
+	}
 	if err != nil {
 		return nil, &DecodeError{URL: where, Err: err}
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"log"
 	"net"
@@ -594,4 +595,101 @@ func TestAMFWithWrongContentType(t *testing.T) {
 	}
 	_, err = call(t, s.URL+"/broken", Config{})
 	wantHTTPError(t, err, ErrContentType, "reply is not application/x-amf", `"\x00\x00`)
+}
+
+// TestTextBeforePacket: a PHP gateway that prints a notice, a byte order
+// mark or white space before its packet is read, with a warning that
+// shows the skipped text on one line, escaped; -v shows it whole. Text
+// that is not followed by a packet, or too much of it, is still refused.
+func TestTextBeforePacket(t *testing.T) {
+	reply := okReply(t)
+	notice := "<br />\n<b>Notice</b>:  Undefined index: x in <b>/var/www/amfphp/services/Svc.php</b> on line <b>12</b><br />\n"
+	long := "Deprecated: " + strings.Repeat("y", 200) + "\n"
+	hostile := "\x1b[2J\x1b]0;pwned\x07Warning: \u202e here\n"
+	cases := []struct {
+		name, ct, prefix string
+		warn             string
+	}{
+		{"notice", ContentType, notice,
+			`the reply has 109 bytes before its AMF packet, skipped: "<br />\x0a<b>Notice</b>:  Undefined index: x in <b>/var/www/amfphp/services/Svc.php</b> on line <b>12</b><br />\x0a"`},
+		{"notice as html", "text/html; charset=UTF-8", notice,
+			`the reply has 109 bytes before its AMF packet, skipped: "<br />\x0a<b>Notice</b>:  Undefined index: x in <b>/var/www/amfphp/services/Svc.php</b> on line <b>12</b><br />\x0a"`},
+		{"bom", ContentType, "\ufeff", `the reply has 3 bytes before its AMF packet, skipped: "\ufeff"`},
+		{"white space", ContentType, "\r\n\n", `the reply has 3 bytes before its AMF packet, skipped: "\x0d\x0a\x0a"`},
+		{"long", ContentType, long, `the reply has 213 bytes before its AMF packet, skipped: "Deprecated: ` + strings.Repeat("y", 148) + `..."`},
+		{"terminal escapes", ContentType, hostile,
+			`the reply has 32 bytes before its AMF packet, skipped: "\x1b[2J\x1b]0;pwned\x07Warning: \u202e here\x0a"`},
+		// A zero byte in the text: the first place that looks like a
+		// packet does not decode to the end; the real one does.
+		{"zero bytes", ContentType, "a\x00\x03\x00\x00b\x00\x00\x00\x01", `the reply has 10 bytes before its AMF packet, skipped: "a\x00\x03\x00\x00b\x00\x00\x00\x01"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := append([]byte(tc.prefix), reply...)
+			s := server(t, func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", tc.ct)
+				w.Write(body)
+			})
+			rec := &recorder{}
+			res, err := call(t, s.URL, Config{Events: rec})
+			if err != nil || res != "hi" {
+				t.Fatalf("res %v, err %v", res, err)
+			}
+			if n := len(rec.warns); n == 0 || rec.warns[n-1] != tc.warn {
+				t.Errorf("warnings %q\nwant last %q", rec.warns, tc.warn)
+			}
+			if ev := rec.resps[0]; ev.Skipped != len(tc.prefix) || !bytes.Equal(ev.Body, body) {
+				t.Errorf("event: Skipped %d, Body %q", ev.Skipped, ev.Body)
+			}
+			// -v shows the text whole, escaped, and the packet after it.
+			var out bytes.Buffer
+			tr := &TraceHandler{Out: &out, VerbosityLevel: 1, Warn: func(string) {}}
+			if _, err := call(t, s.URL, Config{Events: tr}); err != nil {
+				t.Fatal(err)
+			}
+			want := fmt.Sprintf("* the reply's first %d bytes are not AMF and were skipped: %s\n* reply packet (%d bytes, after the %d skipped):",
+				len(tc.prefix), SkippedText([]byte(tc.prefix)), len(reply), len(tc.prefix))
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("trace:\n%s\nwant it to contain\n%s", out.String(), want)
+			}
+			if strings.ContainsAny(out.String(), "\x1b\x07\u202e") {
+				t.Errorf("trace has raw terminal controls: %q", out.String())
+			}
+		})
+	}
+
+	refused := []struct {
+		name, ct string
+		body     []byte
+		kind     error
+	}{
+		// No packet after the text.
+		{"text only", ContentType, []byte(notice), nil},
+		{"text only as html", "text/html", []byte(notice), ErrContentType},
+		// A packet that does not decode to the end after the text.
+		{"cut packet", ContentType, append([]byte(notice), reply[:len(reply)-1]...), nil},
+		// More than 64 KiB of text: not searched that far.
+		{"too far", ContentType, append([]byte(strings.Repeat("z", maxPrefix+1)), reply...), nil},
+		{"too far as html", "text/html", append([]byte(strings.Repeat("z", maxPrefix+1)), reply...), ErrContentType},
+	}
+	for _, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			s := server(t, func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", tc.ct)
+				w.Write(tc.body)
+			})
+			rec := &recorder{}
+			_, err := call(t, s.URL, Config{Events: rec})
+			if tc.kind != nil {
+				wantHTTPError(t, err, tc.kind)
+			} else if de := (*DecodeError)(nil); !errors.As(err, &de) || !strings.Contains(err.Error(), "at offset 0") {
+				t.Errorf("err = %v (%T), want a DecodeError at offset 0", err, err)
+			}
+			if len(rec.warns) != 0 {
+				t.Errorf("warnings %q", rec.warns)
+			}
+		})
+	}
 }

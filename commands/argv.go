@@ -9,6 +9,7 @@ package commands
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -264,7 +265,9 @@ func candidates(c *cli.Context, prev, cur string) []string {
 				out = append(out, dashed(n))
 			}
 		}
-		out = append(out, "--help")
+		if !slices.Contains(out, "--help") { // urfave/cli adds it to some commands' flags
+			out = append(out, "--help")
+		}
 		if root {
 			out = append(out, "--version")
 		}

@@ -113,6 +113,7 @@ func runBench(c *cli.Context) error {
 	cfg.Client.AMF3 = c.Bool("amf3")
 	cfg.Client.Flex = c.Bool("flex")
 	cfg.Client.UserAgent = "amfcall/" + version()
+	cfg.Client.Events = newTrace(c, 0) // each distinct warning once
 	if u := c.String("user"); c.IsSet("user") {
 		name, pass, ok := strings.Cut(u, ":")
 		if !ok || name == "" {

@@ -91,7 +91,7 @@ Examples:
 			Usage: "send the Credentials header with `USER:PASSWORD` (as NetConnection.setCredentials does)"},
 		&cli.BoolFlag{Name: "offline", Category: catCall, DisableDefaultText: true,
 			Usage: "print the request packet as typed JSON on stdout and send nothing"},
-		destinationFlag, sourceFlag, remoteUserFlag,
+		destinationFlag, sourceFlag, remoteUserFlag, endpointFlag,
 		&cli.StringFlag{Name: "from-har", Category: catCall, TakesFile: true,
 			Usage: "re-send, byte for byte, the N-th AMF request of a HAR file: `FILE#N` (N counts AMF requests from 1; URL defaults to the request's)"},
 		&cli.StringFlag{Name: "packet", Category: catCall, TakesFile: true,

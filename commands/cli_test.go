@@ -695,6 +695,10 @@ func TestBashCompletion(t *testing.T) {
 		{"amfcall snapshots --format json --col", "$ amfcall snapshots --format json --color "},
 		{"amfcall --color=al", "$ amfcall --color=always "},
 		{"amfcall completion p", "$ amfcall completion powershell "},
+		// Words typed in quotes or with backslashes.
+		{"amfcall snapshots --format 'j", "$ amfcall snapshots --format 'json' "},
+		{`amfcall snapshots --format "t`, `$ amfcall snapshots --format "table" `},
+		{`amfcall convert --to hex\:s`, "$ amfcall convert --to hex:sol "},
 	} {
 		// A loaded machine can make a terminal miss a beat; a completion
 		// that is wrong twice in a row is wrong.

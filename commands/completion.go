@@ -86,7 +86,17 @@ _amfcall() {
     if [[ ${#words[@]} -eq 0 || $line == *[[:blank:]] ]]; then
         words+=("")
     fi
-    local cur=${words[${#words[@]}-1]}
+    local cur=${words[${#words[@]}-1]} quoted=""
+    # A word typed after a quote ('j) or with backslashes (hex\:s) goes
+    # to amfcall as the shell will pass it; bash then replaces the whole
+    # word (it does not break words at quoted characters).
+    case $cur in
+    \'*|\"*) quoted=1 cur=${cur:1} ;;
+    esac
+    if [[ $cur == *\\* ]]; then
+        quoted=1 cur=${cur//\\/}
+    fi
+    words[${#words[@]}-1]=$cur
     local IFS=$'\n'
     local -a cands
     cands=($("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null))
@@ -94,7 +104,7 @@ _amfcall() {
     # word-break character (= and : among them): "--to=hex:" has "" to
     # replace, so each candidate loses "--to=hex:" in front.
     local pre="" i
-    for (( i=${#cur}-1; i>=0; i-- )); do
+    for (( i=${#cur}-1; i>=0 && !quoted; i-- )); do
         if [[ $COMP_WORDBREAKS == *"${cur:i:1}"* ]]; then
             pre=${cur:0:i+1}
             break
@@ -117,8 +127,13 @@ const zshScript = `#compdef amfcall
 # or add  source <(amfcall completion zsh)  to ~/.zshrc (after compinit).
 
 _amfcall() {
+  # The words as the command will get them: quotes and backslashes off,
+  # a leading ~/ of the command made $HOME, and for the word being
+  # completed what is before the cursor ($PREFIX: 'hex:a is hex:a).
+  local cmd=${(Q)words[1]}
+  cmd=${cmd/#\~\//$HOME/}
   local -a cands
-  cands=("${(@f)$(${words[1]} "${(@)words[2,CURRENT]}" --generate-bash-completion 2>/dev/null)}")
+  cands=("${(@f)$("$cmd" "${(@Q)words[2,CURRENT-1]}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
   cands=(${cands:#})
   if (( ${#cands} )); then
     compadd -- "${cands[@]}"
@@ -140,7 +155,8 @@ const fishScript = `# fish completion for amfcall
 
 function __fish_amfcall_candidates
     set -l words (commandline -opc)
-    set -l cur (commandline -ct)
+    # The word as amfcall will get it: 'j is j, hex\:s is hex:s.
+    set -l cur (commandline -ct | string unescape)
     $words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null
 end
 

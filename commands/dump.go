@@ -31,16 +31,20 @@ than 32 bytes show their first 32 bytes of hex unless --all is given.
 On malformed input the dump goes up to the fault, prints the error at its
 offset and the bytes left unread, and exits with status 4.
 --format json writes one JSON document: {"input", "size", "ranges":
-[{"offset", "length", "depth", "class", "hex", "text"}], "error": {"offset",
-"message"}}; the ranges cover the input exactly, in order (one range per
-line on a terminal, the whole document on one line in a pipe).
+[{"offset", "length", "depth", "class", "hex", "text", "path"}], "error":
+{"offset", "message"}}; the ranges cover the input exactly, in order (one
+range per line on a terminal, the whole document on one line in a pipe).
+"path" is the JSON pointer of the value a range belongs to, as errors name
+it ("/messages/0/value/1/name"; "" for a bare value itself); ranges of no
+value (a .sol or FLV header, the fault) have none.
 
 Examples:
 
   amfcall dump request.amf
   amfcall dump --from amf0 value.bin
   echo 0a0b010361040201 | amfcall dump        # hex text of an AMF3 object
-  amfcall dump --format json reply.amf | jq '.ranges[] | select(.class == "ref")'`,
+  amfcall dump --format json reply.amf | jq '.ranges[] | select(.class == "ref")'
+  amfcall dump --format json req.amf | jq -r '.ranges[] | select(.path == "/messages/0/value/0") | .hex'`,
 	Flags: []cli.Flag{
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
 			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},

@@ -32,9 +32,9 @@ func TestDump(t *testing.T) {
 		{name: "JSON, a line per range on a terminal", args: []string{"dump", "--format", "json", "--from", "hex:amf0"}, stdin: "0101", term: true,
 			env: plainEnv,
 			stdout: "{\n  \"input\": \"amf0\",\n  \"size\": 2,\n  \"ranges\": [\n" +
-				`    {"offset":0,"length":2,"depth":0,"class":"scalar","hex":"0101","text":"boolean true"}` + "\n  ]\n}\n"},
+				`    {"offset":0,"length":2,"depth":0,"class":"scalar","hex":"0101","text":"boolean true","path":""}` + "\n  ]\n}\n"},
 		{name: "JSON, one line in a pipe", args: []string{"dump", "--format", "json", "--from", "hex:amf0"}, stdin: "0101",
-			stdout: `{"input":"amf0","size":2,"ranges":[{"offset":0,"length":2,"depth":0,"class":"scalar","hex":"0101","text":"boolean true"}]}` + "\n"},
+			stdout: `{"input":"amf0","size":2,"ranges":[{"offset":0,"length":2,"depth":0,"class":"scalar","hex":"0101","text":"boolean true","path":""}]}` + "\n"},
 		{name: "JSON input is refused", args: []string{"dump"}, stdin: `{"a": 1}`, code: 4,
 			stderr: "amfcall: error: stdin: this is JSON text, not AMF\n" +
 				"amfcall: hint: convert it to AMF first: amfcall convert FILE --to packet | amfcall dump\n"},

@@ -33,7 +33,23 @@ var (
 		Usage: "set the RemotingMessage's source to `CLASS`: AMFPHP and others route by source, BlazeDS, PyAMF and GraniteDS by destination"}
 	remoteUserFlag = &cli.StringFlag{Name: "remote-user", Category: catFlex,
 		Usage: "send the destination's own credentials `USER:PASSWORD` (the DSRemoteCredentials header)"}
+	endpointFlag = &cli.StringFlag{Name: "endpoint", Category: catFlex, DefaultText: "my-amf, or the session's",
+		Usage: "send the channel endpoint id `NAME` as the DSEndpoint header (as services-config.xml names it: my-amf, my-secure-amf, my-polling-amf...); --session remembers it"}
 )
+
+// readEndpoint reads --endpoint into cfg; not given, the session's (or
+// my-amf) is used.
+func readEndpoint(c *cli.Context, cfg *client.Config) error {
+	if !c.IsSet("endpoint") {
+		return nil
+	}
+	e := c.String("endpoint")
+	if strings.TrimSpace(e) == "" {
+		return usageErrorf("--endpoint needs an endpoint id").hint("for example --endpoint my-secure-amf, as the gateway's services-config.xml names its channels")
+	}
+	cfg.FlexEndpoint = e
+	return nil
+}
 
 // flexFlags are the Flex settings of one call.
 type flexFlags struct {
@@ -69,6 +85,9 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 			hint(fmt.Sprintf(`name the destination: --flex URL DEST.%s, or --destination DEST URL %s`, s.target, s.target))
 	}
 	if !s.cfg.Flex {
+		if c.IsSet("endpoint") {
+			return usageErrorf("--endpoint needs --destination (or --flex)").hint("it is the DSEndpoint header of Flex messages; plain calls have none")
+		}
 		for _, f := range []struct{ name, v string }{{"--source", source}, {"--remote-user", remote}} {
 			if f.v != "" {
 				return usageErrorf("%s needs --destination (or --flex)", f.name).hint("it is a field of the Flex RemotingMessage")
@@ -77,6 +96,9 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 		return nil
 	}
 	s.cfg.FlexSource = source
+	if err := readEndpoint(c, &s.cfg); err != nil {
+		return err
+	}
 	if remote != "" {
 		name, pass, ok := strings.Cut(remote, ":")
 		if !ok || name == "" {
@@ -131,7 +153,7 @@ func loginHint(err error, loggedIn bool) error {
 func flexCommandFlags(extra ...cli.Flag) []cli.Flag {
 	flags := slices.Clone(extra)
 	flags = append(flags, &cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catFlex,
-		Usage: "log in first with a Flex login (CommandMessage operation 8) as `USER:PASSWORD`"})
+		Usage: "log in first with a Flex login (CommandMessage operation 8) as `USER:PASSWORD`"}, endpointFlag)
 	for _, name := range []string{"header", "user-agent", "referer", "session", "timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted", "max-response-size"} {
 		if f := findFlag(callCommand.Flags, name); f != nil {
 			flags = append(flags, f)
@@ -222,6 +244,9 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 		return nil, err
 	}
 	cfg.Flex = true
+	if err := readEndpoint(c, &cfg); err != nil {
+		return nil, err
+	}
 	if c.IsSet("user") {
 		name, pass, ok := strings.Cut(c.String("user"), ":")
 		if !ok || name == "" {

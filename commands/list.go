@@ -77,6 +77,7 @@ type gatewaySettings struct {
 // the gateway's (the first argument, or AMFCALL_URL).
 func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 	s := &gatewaySettings{url: url}
+	s.cfg.Events = newTrace(c, 0) // warnings only
 	switch f := c.String("format"); f {
 	case "text":
 	case "json":

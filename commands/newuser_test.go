@@ -170,6 +170,8 @@ func TestFishCompletion(t *testing.T) {
 		{"amfcall completion f", "fish"},
 		{"amfcall call -vv http://h/ echo.echo -", strings.Join([]string{"-H", "-d", "-h", "-k", "-q", "-r", "-u", "-v", "-x"}, " ")},
 		{"amfcall convert in", "in.amf"},
+		{"amfcall snapshots --format 'j", "json"}, // inside a quote
+		{`amfcall convert --to hex\:s`, "hex:sol"},
 	} {
 		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, tc.line)
 		cmd.Dir = files

@@ -44,9 +44,12 @@ destination, or by source when the message has one (as AMFPHP does).
 
 Any name is a Flex messaging destination: what one "amfcall publish" sends
 to it (and its subtopic) every "amfcall subscribe" to it receives, in
-order. Queues are bounded (1000 messages or 4 MiB per subscription, the
-oldest dropped; 64 MiB in all; 256 subscriptions; 1 MiB per message);
-selectors are not evaluated.
+order. Subtopics are hierarchical, as BlazeDS's: --subtopic 'news.*' gets
+news.sports and news.sports.uk, 'news.*.uk' gets news.sports.uk, '*'
+every subtopic. Queues are bounded (1000 messages or 4 MiB per
+subscription, the oldest dropped; 64 MiB in all; 256 subscriptions;
+1 MiB per message). Selectors are not evaluated: a subscriber that sends
+one is told so (a warning) and gets every message of its subtopic.
 
 Each call is logged on stderr (time, client, target, result or fault,
 duration), with whatever the client chose escaped; -v also logs every

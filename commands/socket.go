@@ -16,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/client/socket"
 	"github.com/amfcall/amfcall/convert"
 )
@@ -63,6 +64,10 @@ With several --call COMMAND=JSON (and no COMMAND argument) the requests go
 out together over one connection, and the results print one JSON line each,
 in the order of the --call flags, whatever order the server answers in.
 
+Messages the server pushes while the requests wait show on stderr, one
+line each: push: COMMAND: JSON (-q hides them; "socket listen" prints them
+on stdout).
+
 The server may send requests of its own: --answer COMMAND=JSON gives the
 result for COMMAND; any other request is answered with the conventional
 error result {"error": {"code": "unanswered", ...}} and a warning on
@@ -81,6 +86,8 @@ Examples:
 	Flags: append([]cli.Flag{
 		&repeatFlag{cli.StringFlag{Name: "call", Category: catInput,
 			Usage: "send the request `COMMAND=JSON` (JSON an object; COMMAND alone sends {}); repeat for several over one connection"}},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Category: catOutput, DisableDefaultText: true,
+			Usage: `do not show the messages the server pushes while the requests wait ("push: COMMAND: JSON" lines on stderr)`},
 	}, socketFlags()...),
 	Action: runSocketCall,
 }
@@ -428,6 +435,9 @@ func runSocketCall(c *cli.Context) error {
 	if len(calls) > 1 {
 		s.jsonOpt.Indent = "" // one line each
 	}
+	if !c.Bool("quiet") {
+		s.opt.OnMessage = pushPrinter(c, s)
+	}
 	// Ctrl-C stops it as it stops call: at once, status 130, no message
 	// (not "stopped waiting for the response: context canceled", exit 3).
 	ctx := context.Background()
@@ -459,6 +469,22 @@ func runSocketCall(c *cli.Context) error {
 		}
 	}
 	return nil
+}
+
+// pushPrinter shows each message the server pushes during "socket call"
+// as one line on stderr: push: COMMAND: JSON (compact, escaped).
+func pushPrinter(c *cli.Context, s *socketSettings) func(*socket.Request) {
+	e := envOf(c)
+	o := *s.jsonOpt
+	o.Indent, o.Palette = "", nil
+	return func(m *socket.Request) {
+		buf, err := convert.AppendValue(nil, m.Params, &o)
+		if err != nil {
+			buf = []byte(fmt.Sprintf("(cannot show it: %v)", err))
+		}
+		// The reader goroutine calls this, one message at a time.
+		fmt.Fprintf(e.stderr, "push: %s: %s\n", safetext.Escape(m.Command, 200), safetext.Escape(string(buf), 0))
+	}
 }
 
 func runSocketListen(c *cli.Context) error {

@@ -12,7 +12,17 @@ _amfcall() {
     if [[ ${#words[@]} -eq 0 || $line == *[[:blank:]] ]]; then
         words+=("")
     fi
-    local cur=${words[${#words[@]}-1]}
+    local cur=${words[${#words[@]}-1]} quoted=""
+    # A word typed after a quote ('j) or with backslashes (hex\:s) goes
+    # to amfcall as the shell will pass it; bash then replaces the whole
+    # word (it does not break words at quoted characters).
+    case $cur in
+    \'*|\"*) quoted=1 cur=${cur:1} ;;
+    esac
+    if [[ $cur == *\\* ]]; then
+        quoted=1 cur=${cur//\\/}
+    fi
+    words[${#words[@]}-1]=$cur
     local IFS=$'\n'
     local -a cands
     cands=($("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null))
@@ -20,7 +30,7 @@ _amfcall() {
     # word-break character (= and : among them): "--to=hex:" has "" to
     # replace, so each candidate loses "--to=hex:" in front.
     local pre="" i
-    for (( i=${#cur}-1; i>=0; i-- )); do
+    for (( i=${#cur}-1; i>=0 && !quoted; i-- )); do
         if [[ $COMP_WORDBREAKS == *"${cur:i:1}"* ]]; then
             pre=${cur:0:i+1}
             break

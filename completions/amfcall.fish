@@ -4,7 +4,8 @@
 
 function __fish_amfcall_candidates
     set -l words (commandline -opc)
-    set -l cur (commandline -ct)
+    # The word as amfcall will get it: 'j is j, hex\:s is hex:s.
+    set -l cur (commandline -ct | string unescape)
     $words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null
 end
 

@@ -36,7 +36,9 @@ type Config struct {
 	// batch).
 	Calls []client.Call
 	// Client configures each worker's client (AMF3, Flex, timeouts...).
-	// Its Events are not used.
+	// Of its Events, OnNotice alone is used, for warnings (a reply with
+	// text before its packet): each distinct one once, whichever worker
+	// has it first, and at most 16.
 	Client client.Config
 	// Setup, if set, prepares each worker's client (credentials, packet
 	// headers) before the first request.
@@ -152,6 +154,9 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	}
 	cc := cfg.Client
 	cc.Events = nil
+	if h := cfg.Client.Events; h != nil {
+		cc.Events = &onceWarnings{next: h, seen: map[string]bool{}}
+	}
 	clients := make([]*client.Client, workers)
 	for i := range clients {
 		cl, err := client.New(cfg.URL, cc)
@@ -376,4 +381,26 @@ func SortedCounts(m map[string]int64) []Count {
 type Count struct {
 	What string
 	N    int64
+}
+
+// onceWarnings passes each distinct warning of the workers' clients on
+// once, and nothing else.
+type onceWarnings struct {
+	client.NopHandler
+	next client.EventHandler
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+func (o *onceWarnings) OnNotice(n client.Notice) {
+	if !n.Warning {
+		return
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seen[n.Msg] || len(o.seen) >= 16 {
+		return
+	}
+	o.seen[n.Msg] = true
+	o.next.OnNotice(n)
 }

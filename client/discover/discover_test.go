@@ -174,6 +174,23 @@ func TestIdentifyRecorded(t *testing.T) {
 			t.Errorf("Identify = %s %d: %+v", r.Gateway, r.Score, r.Evidence)
 		}
 	})
+	t.Run("text before the packet points at PHP, once", func(t *testing.T) {
+		xs := pyamfExchanges(t)
+		xs[0].Skipped, xs[1].Skipped = 113, 113
+		r := Identify(xs)
+		n := 0
+		for _, f := range r.Evidence {
+			if strings.Contains(f.Why, "113 bytes of text before its packet") {
+				n++
+				if f.Gateway != AMFPHP2GW && f.Gateway != AMFPHP1GW && f.Gateway != ZendAmf || f.Weight != 1 {
+					t.Errorf("evidence %+v", f)
+				}
+			}
+		}
+		if n != 3 || r.Gateway != PyAMF {
+			t.Errorf("%d findings, gateway %s: %+v", n, r.Gateway, r.Evidence)
+		}
+	})
 	t.Run("nothing", func(t *testing.T) {
 		r := Identify([]Exchange{{Probe: ProbeGET, Status: 404, Header: http.Header{"Server": {"nginx"}}}})
 		if r.Gateway != Unknown || len(r.Evidence) != 0 {

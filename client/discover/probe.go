@@ -55,6 +55,9 @@ type Exchange struct {
 	Body   []byte      // the start (4 KiB) of a reply that is not AMF
 	Packet *amf.Packet // the reply packet, when it was AMF
 	Err    string      // the failure, if the exchange failed
+	// Skipped is how many bytes of text came before the reply's packet
+	// (a PHP notice, a byte order mark), which the client skipped.
+	Skipped int
 }
 
 // Finding is one piece of evidence: it points at a gateway, by so much.
@@ -85,6 +88,14 @@ func Identify(xs []Exchange) *Report {
 	seen := map[string]bool{}
 	for _, x := range xs {
 		headerFindings(x, seen, add)
+		if x.Skipped > 0 && !seen["skipped"] {
+			// PHP prints notices and warnings (and a file's stray byte
+			// order mark or blank lines) before the output of a script.
+			seen["skipped"] = true
+			for _, gw := range []string{AMFPHP2GW, AMFPHP1GW, ZendAmf} {
+				add(gw, 1, "the reply had %d bytes of text before its packet, as PHP prints notices there", x.Skipped)
+			}
+		}
 		if x.Packet != nil {
 			packetFindings(x, add)
 		}
@@ -314,21 +325,29 @@ type ProbeOptions struct {
 	Config client.Config
 }
 
-// recorder keeps what the client saw of one exchange.
+// recorder keeps what the client saw of one exchange, and passes the
+// client's notices (a reply with text before its packet) on to next.
 type recorder struct {
 	client.NopHandler
-	ev *client.ResponseEvent
+	ev   *client.ResponseEvent
+	next client.EventHandler
 }
 
 func (r *recorder) OnResponse(ev *client.ResponseEvent) { r.ev = ev }
+
+func (r *recorder) OnNotice(n client.Notice) {
+	if r.next != nil {
+		r.next.OnNotice(n)
+	}
+}
 
 // Probe sends the four harmless probe requests to the gateway at
 // gatewayURL and returns what came back. An exchange that fails is
 // recorded with its error, not returned as one; only a gateway that
 // cannot be reached at all (every exchange failed to connect) is an
-// error.
+// error. cfg.Events, if set, receives the client's notices only.
 func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchange, error) {
-	rec := &recorder{}
+	rec := &recorder{next: cfg.Events}
 	cfg.Events = rec
 	cfg.AMF3, cfg.Flex = false, false
 	c, err := client.New(gatewayURL, cfg)
@@ -353,6 +372,9 @@ func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchang
 		x := Exchange{Probe: pk.name, Packet: reply, Header: http.Header{}}
 		if ev := rec.ev; ev != nil && ev.HTTP != nil {
 			x.Status, x.Header = ev.HTTP.StatusCode, ev.HTTP.Header
+			if reply != nil {
+				x.Skipped = ev.Skipped
+			}
 			if reply == nil {
 				x.Body = head(ev.Body)
 			}

@@ -20,7 +20,17 @@ import (
 // many), maxTotalBytes in all the queues (a publish beyond it is refused
 // until subscribers poll), and a subscription not polled for
 // subscriptionIdle is ended.
-// Selectors (DSSelector) are accepted and not evaluated.
+//
+// Subtopics are hierarchical as BlazeDS's are, with "." between their
+// segments: a subscription to "news.*" gets what is published to
+// "news.sports" or "news.sports.uk" (a last "*" stands for one or more
+// segments), "news.*.uk" gets "news.sports.uk" (a "*" between stands
+// for one), and "*" alone gets every subtopic. A "*" must be a whole
+// segment, and a message can't be published to a wildcard.
+//
+// Selectors (DSSelector) are not evaluated: a subscription with one gets
+// every message of its subtopic, and its acknowledgement says so in the
+// header amfcallWarning (the log too).
 const (
 	maxMessageBytes  = 1 << 20
 	maxSubscriptions = 256
@@ -31,6 +41,66 @@ const (
 	subscriptionIdle = 5 * time.Minute
 	maxNameLen       = 256
 )
+
+// subtopicSeparator and subtopicWildcard are BlazeDS's defaults.
+const (
+	subtopicSeparator = "."
+	subtopicWildcard  = "*"
+)
+
+// warningHeader is the acknowledgement header that tells the client
+// what the gateway accepted but does not do (client.GatewayWarningHeader).
+const warningHeader = "amfcallWarning"
+
+// checkSubtopic says what is wrong with a subtopic, as BlazeDS checks
+// it: no empty segment, and a "*" only as a whole segment. "" (no
+// subtopic) is fine.
+func checkSubtopic(s string) string {
+	if s == "" {
+		return ""
+	}
+	for _, seg := range strings.Split(s, subtopicSeparator) {
+		switch {
+		case seg == "":
+			return "it has an empty segment (subtopics are segments joined by \"" + subtopicSeparator + "\")"
+		case seg != subtopicWildcard && strings.Contains(seg, subtopicWildcard):
+			return "a \"" + subtopicWildcard + "\" must be a whole segment, as in news.*"
+		}
+	}
+	return ""
+}
+
+// isWildcard says whether a (valid) subtopic has a wildcard segment.
+func isWildcard(s string) bool {
+	return s == subtopicWildcard || strings.HasPrefix(s, subtopicWildcard+subtopicSeparator) ||
+		strings.Contains(s, subtopicSeparator+subtopicWildcard)
+}
+
+// subtopicMatches says whether a subscription to sub gets a message
+// published to pub (which has no wildcard). Without a subtopic, only
+// messages without one match.
+func subtopicMatches(sub, pub string) bool {
+	if sub == pub {
+		return true
+	}
+	if sub == "" || pub == "" || !isWildcard(sub) {
+		return false
+	}
+	ss := strings.Split(sub, subtopicSeparator)
+	ps := strings.Split(pub, subtopicSeparator)
+	for i, seg := range ss {
+		if i >= len(ps) {
+			return false // "news.*" does not get "news"
+		}
+		if seg == subtopicWildcard && i == len(ss)-1 {
+			return true // one or more trailing segments
+		}
+		if seg != subtopicWildcard && seg != ps[i] {
+			return false
+		}
+	}
+	return len(ss) == len(ps)
+}
 
 // CommandMessage operations of messaging.
 const (
@@ -125,10 +195,19 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 		if dest == "" || len(dest) > maxNameLen || len(subtopic) > maxNameLen {
 			return f.fail(&Fault{Code: "Client.Error.Subscribe", Description: "a subscription needs a destination name of 1 to 256 bytes (and a subtopic of at most 256)", Name: "MessagingError"}), false, label
 		}
+		if why := checkSubtopic(subtopic); why != "" {
+			return f.fail(&Fault{Code: "Client.Error.Subscribe", Description: "the subtopic " + quoteName(subtopic) + " is not valid: " + why, Name: "MessagingError"}), false, label
+		}
+		ack := func() amf.AVMPlus { return f.ack(nil) }
+		if sel := headerString(msg, "DSSelector"); sel != "" {
+			warning := "this gateway does not evaluate selectors: the selector " + quoteName(sel) + " is ignored, and every message of " + topicName(dest, subtopic) + " is delivered"
+			g.logf("subscribe to %s: %s", topicName(dest, subtopic), warning)
+			ack = func() amf.AVMPlus { return ackWarning(f.ack(nil), warning) }
+		}
 		id, _ := f.clientID.(string)
 		if s, dup := t.subs[id]; dup && s.dsid == f.dsid {
 			s.dest, s.subtopic, s.lastPoll = dest, subtopic, now // a resubscribe
-			return f.ack(nil), true, label
+			return ack(), true, label
 		} else if dup {
 			id = amf.NewFlexID()
 			f.clientID = id
@@ -138,7 +217,7 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 		}
 		t.subs[id] = &subscription{id: id, dsid: f.dsid, dest: dest, subtopic: subtopic, lastPoll: now}
 		t.order = append(t.order, id)
-		return f.ack(nil), true, label
+		return ack(), true, label
 	case opUnsubscribe:
 		label = "CommandMessage unsubscribe " + topicName(dest, subtopic)
 		id, _ := f.clientID.(string)
@@ -185,6 +264,12 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	if dest == "" || len(dest) > maxNameLen || len(subtopic) > maxNameLen {
 		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "a message needs a destination name of 1 to 256 bytes (and a subtopic of at most 256)", Name: "MessagingError"}), false, label
 	}
+	if why := checkSubtopic(subtopic); why != "" {
+		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the subtopic " + quoteName(subtopic) + " is not valid: " + why, Name: "MessagingError"}), false, label
+	}
+	if isWildcard(subtopic) {
+		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "a message can't be published to the wildcard subtopic " + quoteName(subtopic) + "; name one subtopic", Name: "MessagingError"}), false, label
+	}
 	body := member(msg, "body")
 	b, err := amf.Marshal(amf.AVMPlus{Value: body}, amf.AMF0)
 	if err != nil {
@@ -216,7 +301,7 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	t.expire(g.opt.Now())
 	var to []*subscription
 	for _, id := range t.order {
-		if s := t.subs[id]; s.dest == dest && s.subtopic == subtopic {
+		if s := t.subs[id]; s.dest == dest && subtopicMatches(s.subtopic, subtopic) {
 			to = append(to, s)
 		}
 	}
@@ -279,4 +364,19 @@ func topicName(dest, subtopic string) string {
 		s += " (subtopic " + subtopic + ")"
 	}
 	return oneLine(s, 120)
+}
+
+// quoteName quotes a name a client chose, escaped and cut to one line.
+func quoteName(s string) string {
+	return "\"" + oneLine(s, 120) + "\""
+}
+
+// ackWarning adds warning to an acknowledgement's headers.
+func ackWarning(a amf.AVMPlus, warning string) amf.AVMPlus {
+	if o, ok := a.Value.(*amf.Object); ok {
+		if h, ok := member(o, "headers").(*amf.Object); ok {
+			h.Members = append(h.Members, amf.Member{Name: warningHeader, Value: warning})
+		}
+	}
+	return a
 }

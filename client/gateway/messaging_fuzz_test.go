@@ -22,6 +22,12 @@ func FuzzFlexMessaging(f *testing.F) {
 	f.Add(flexPacket(sub, pub, pollMsg))
 	f.Add(flexPacket(sub, pub, pub, unsub, pollMsg))
 	f.Add(flexPacket(dsa, pollMsg))
+	// Wildcard subtopics and a selector.
+	wild := withHeaders(flexMsg(amf.ClassCommandMessage, dsid, amf.Member{Name: "operation", Value: amf.Int(opSubscribe)}, amf.Member{Name: "destination", Value: "t"}),
+		amf.Member{Name: "DSSubtopic", Value: "a.*"}, amf.Member{Name: "DSSelector", Value: "x > 1"})
+	pubSub := withHeaders(flexMsg(amf.ClassAsyncMessage, dsid, amf.Member{Name: "destination", Value: "t"}, amf.Member{Name: "body", Value: "y"}),
+		amf.Member{Name: "DSSubtopic", Value: "a.b.c"})
+	f.Add(flexPacket(wild, pubSub, pollMsg))
 	g, err := New(Options{ImagesDir: f.TempDir()})
 	if err != nil {
 		f.Fatal(err)

@@ -1,0 +1,45 @@
+package commands
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
+)
+
+// TestWildcardSubscribe: subscribe --subtopic 'news.*' gets what publish
+// --subtopic news.sports (and news.sports.uk) sends, not news itself nor
+// another subtopic, as BlazeDS does; a selector, which serve does not
+// evaluate, is warned about; a publish to a wildcard is a fault.
+func TestWildcardSubscribe(t *testing.T) {
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	wild := startSubscriber(t, "--subtopic", "news.*", "--count", "2", "--interval", "20ms", "--for", "20s", "-q", "subtopic", "-r", u, "feed")
+	sel := startSubscriber(t, "--selector", "priority > 5", "--count", "1", "--interval", "20ms", "--for", "20s", "-q", "body", u, "feed")
+	waitLog(t, log, "CommandMessage subscribe feed", 2)
+	for _, tc := range []cliCase{
+		{name: "bare news", args: []string{"publish", "--subtopic", "news", u, "feed", `"news"`}},
+		{name: "weather", args: []string{"publish", "--subtopic", "weather", u, "feed", `"weather"`}},
+		{name: "sports", args: []string{"publish", "--subtopic", "news.sports", u, "feed", `"sports"`}},
+		{name: "sports uk", args: []string{"publish", "--subtopic", "news.sports.uk", u, "feed", `"sports uk"`}},
+		{name: "no subtopic", args: []string{"publish", "--message-header", "priority=1", u, "feed", `"low"`}},
+		{name: "to a wildcard", args: []string{"publish", "--subtopic", "news.*", u, "feed", `"x"`}, code: 1,
+			stdout: `{"faultCode":"Client.Error.Publish","faultString":"a message can't be published to the wildcard subtopic \"news.*\"; name one subtopic","faultDetail":null,"rootCause":{"message":"a message can't be published to the wildcard subtopic \"news.*\"; name one subtopic","name":"MessagingError"},"extendedData":null}` + "\n",
+			stderr: "amfcall: error: Client.Error.Publish: a message can't be published to the wildcard subtopic \"news.*\"; name one subtopic\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+	if code := wild.wait(t); code != 0 || wild.stdout.String() != "news.sports\nnews.sports.uk\n" || wild.stderr.Len() != 0 {
+		t.Errorf("news.*: code %d\nstdout %s\nstderr %s", code, wild.stdout.String(), wild.stderr.String())
+	}
+	wantWarn := `amfcall: warning: the gateway warns: this gateway does not evaluate selectors: the selector "priority > 5" is ignored, and every message of feed is delivered` + "\n"
+	if code := sel.wait(t); code != 0 || sel.stdout.String() != `"low"`+"\n" || sel.stderr.String() != wantWarn {
+		t.Errorf("selector: code %d\nstdout %s\nstderr %s\nwant stderr %s", code, sel.stdout.String(), sel.stderr.String(), wantWarn)
+	}
+	if !strings.Contains(log.b.String(), `subscribe to feed: this gateway does not evaluate selectors`) {
+		t.Errorf("log:\n%s", log.b.String())
+	}
+	checkCase(t, cliCase{args: []string{"subscribe", "--subtopic", "news..uk", "--for", "5s", u, "feed"}, code: 1,
+		stdout: `{"faultCode":"Client.Error.Subscribe","faultString":"the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")","faultDetail":null,"rootCause":{"message":"the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")","name":"MessagingError"},"extendedData":null}` + "\n",
+		stderr: "amfcall: error: Client.Error.Subscribe: the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")\n"})
+}
