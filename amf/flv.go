@@ -74,15 +74,16 @@ type FLVReader struct {
 	src  io.Reader // the input, over a stream
 	off  int64     // input offset of what is read next
 
-	hdr   FLVHeader
-	begun bool // the header was read
-	index int
-	tag   FLVTag
-	body  []byte // the current script tag's data
-	held  bool   // body holds a script tag's data
-	buf   []byte // its buffer, over a stream
-	rd    Reader // reads the script tags' values
-	err   error
+	hdr     FLVHeader
+	begun   bool // the header was read
+	index   int
+	tag     FLVTag
+	body    []byte // the current script tag's data
+	held    bool   // body holds a script tag's data
+	buf     []byte // its buffer, over a stream
+	skipBuf []byte // for reading past other tags, over a stream
+	rd      Reader // reads the script tags' values
+	err     error
 }
 
 // NewFLVReader returns an FLVReader of the file in data, reading script
@@ -282,7 +283,12 @@ func (fr *FLVReader) skip(n int64) (int64, error) {
 	if fr.src == nil {
 		return min(n, max(int64(len(fr.data))-fr.off, 0)), nil
 	}
-	return io.CopyN(io.Discard, fr.src, n)
+	if fr.skipBuf == nil {
+		fr.skipBuf = make([]byte, flvChunk)
+	}
+	// io.Discard's ReadFrom would read in 8 KiB pieces: a 64 KiB
+	// buffer, and the writer without ReadFrom, make it 64 KiB.
+	return io.CopyBuffer(struct{ io.Writer }{io.Discard}, io.LimitReader(fr.src, n), fr.skipBuf)
 }
 
 // flvChunk is how much of a script tag's data is allocated ahead of its

@@ -547,6 +547,41 @@ func ReadFLVFrom(r io.Reader) ([]FLVTag, error) {
 	return readFLV(fr)
 }
 
+// LoadFLV is [Load] for an FLV file read from r, which is read once, in
+// order, and never held: only its script tags are ([ReadFLVFrom]). asked
+// says whether the input was given as FLV rather than guessed. It returns
+// the source and the number of bytes read; errors are Load's for the same
+// bytes.
+func LoadFLV(r io.Reader, name string, asked bool) (*Source, int64, error) {
+	src := &Source{Name: name, Kind: KindFLV, How: "guessed from the content"}
+	if asked {
+		src.How = "as asked"
+	}
+	cr := &countReader{r: r}
+	var err error
+	src.FLV, err = ReadFLVFrom(cr)
+	if err != nil {
+		return src, cr.n, fmt.Errorf("%s: %w", name, err)
+	}
+	return src, cr.n, nil
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// IsFLV reports whether b starts as an FLV file does ("FLV", version 1):
+// what [Detect] takes for KindFLV before anything else but a .sol file,
+// which cannot start so.
+func IsFLV(b []byte) bool { return isFLV(b) }
+
 func readFLV(fr *amf.FLVReader) ([]FLVTag, error) {
 	var tags []FLVTag
 	for {
