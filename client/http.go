@@ -77,15 +77,15 @@ func newTransport(cfg Config) (*http.Transport, error) {
 		idle = DefaultIdleTimeout
 	}
 	dialer := &net.Dialer{Timeout: cfg.ConnectTimeout, KeepAlive: 30 * time.Second}
-	dial := dialer.DialContext
-	if idle > 0 {
-		dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
-			conn, err := dialer.DialContext(ctx, network, addr)
-			if err != nil {
-				return nil, err
-			}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dialer.DialContext(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		if idle > 0 {
 			return &idleConn{Conn: conn, idle: idle}, nil
 		}
+		return bigWriteConn{conn}, nil
 	}
 	return &http.Transport{
 		Proxy:               proxy,
@@ -153,7 +153,16 @@ var copyBufs = sync.Pool{New: func() any { b := make([]byte, copyBufSize); retur
 // ReadFrom sends what r gives in writes of up to copyBufSize bytes, each
 // under the idle deadline as Write is. The transport copies a request
 // body to the connection through it.
-func (c *idleConn) ReadFrom(r io.Reader) (int64, error) {
+func (c *idleConn) ReadFrom(r io.Reader) (int64, error) { return copyInPieces(c, r) }
+
+// bigWriteConn is a connection with no idle limit that sends a request
+// body in writes of copyBufSize bytes too.
+type bigWriteConn struct{ net.Conn }
+
+func (c bigWriteConn) ReadFrom(r io.Reader) (int64, error) { return copyInPieces(c.Conn, r) }
+
+// copyInPieces copies r to c in writes of up to copyBufSize bytes.
+func copyInPieces(c io.Writer, r io.Reader) (int64, error) {
 	bp := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(bp)
 	buf := *bp

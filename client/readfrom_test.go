@@ -23,11 +23,14 @@ func TestIdleConnReadFrom(t *testing.T) {
 		src     io.Reader
 		want    []byte
 		wantErr error
+		noIdle  bool // no idle limit (--idle-timeout 0)
 	}{
-		{"whole", bytes.NewReader(data), data, nil},
-		{"in pieces", io.MultiReader(bytes.NewReader(data[:10]), bytes.NewReader(data[10:])), data, nil},
-		{"empty", bytes.NewReader(nil), nil, nil},
-		{"reader fails", io.MultiReader(bytes.NewReader(data[:1000]), &failReader{boom}), data[:1000], boom},
+		{"whole", bytes.NewReader(data), data, nil, false},
+		{"in pieces", io.MultiReader(bytes.NewReader(data[:10]), bytes.NewReader(data[10:])), data, nil, false},
+		{"empty", bytes.NewReader(nil), nil, nil, false},
+		{"reader fails", io.MultiReader(bytes.NewReader(data[:1000]), &failReader{boom}), data[:1000], boom, false},
+		{"no idle limit", bytes.NewReader(data), data, nil, true},
+		{"no idle limit, reader fails", io.MultiReader(bytes.NewReader(data[:1000]), &failReader{boom}), data[:1000], boom, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -38,7 +41,10 @@ func TestIdleConnReadFrom(t *testing.T) {
 				all, _ := io.ReadAll(b)
 				got <- all
 			}()
-			c := &idleConn{Conn: a, idle: 5 * time.Second}
+			var c io.ReaderFrom = &idleConn{Conn: a, idle: 5 * time.Second}
+			if tc.noIdle {
+				c = bigWriteConn{a}
+			}
 			n, err := c.ReadFrom(tc.src)
 			a.Close()
 			recv := <-got
