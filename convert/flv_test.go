@@ -95,3 +95,27 @@ func TestReadFLVFromErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestFLVTypedRoundTrip: an FLV of script tags only (real payloads)
+// goes to typed JSON and back to the same bytes.
+func TestFLVTypedRoundTrip(t *testing.T) {
+	data, err := os.ReadFile("../testdata/flv/go2rtc-amf0-payloads.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags, err := ReadFLV(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := AppendValue(nil, flvValue(tags), &Options{Typed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := FLVFromJSON(js)
+	if err != nil {
+		t.Fatalf("FLVFromJSON(%s): %v", js, err)
+	}
+	if !bytes.Equal(back, data) {
+		t.Fatalf("typed round trip differs:\n% x\nwant\n% x", back, data)
+	}
+}
