@@ -83,7 +83,9 @@ type FLVReader struct {
 	buf     []byte // its buffer, over a stream
 	skipBuf []byte // for reading past other tags, over a stream
 	rd      Reader // reads the script tags' values
-	err     error
+	hdrErr  error  // the header's error
+	rerr    error  // the stream's read error, other than an end
+	err     error  // the last word: an error, or io.EOF
 }
 
 // NewFLVReader returns an FLVReader of the file in data, reading script
@@ -121,14 +123,14 @@ func flvErr(off int64, err error) error {
 // below 9 or beyond the input's end fails at offset 5, with the header
 // read so far returned along with the error. The version is not checked.
 func (fr *FLVReader) Header() (FLVHeader, error) {
-	if fr.begun || fr.err != nil {
-		return fr.hdr, fr.err
+	if fr.begun {
+		return fr.hdr, fr.hdrErr
 	}
 	fr.begun = true
 	var h [9]byte
 	if n, _ := fr.read(h[:]); n < 9 || string(h[:3]) != "FLV" {
-		fr.err = flvErr(0, errFLVSignature)
-		return fr.hdr, fr.err
+		fr.hdrErr = fr.ioErr(flvErr(0, errFLVSignature))
+		return fr.hdr, fr.hdrErr
 	}
 	fr.hdr = FLVHeader{Version: h[3], Flags: h[4], Size: binary.BigEndian.Uint32(h[5:])}
 	fr.off = 9
@@ -138,10 +140,10 @@ func (fr *FLVReader) Header() (FLVHeader, error) {
 		bad = n < int64(fr.hdr.Size)-9
 	}
 	if bad {
-		fr.err = flvErr(5, fmt.Errorf("invalid header size %d", fr.hdr.Size))
+		fr.hdrErr = fr.ioErr(flvErr(5, fmt.Errorf("invalid header size %d", fr.hdr.Size)))
 	}
 	fr.off = int64(fr.hdr.Size)
-	return fr.hdr, fr.err
+	return fr.hdr, fr.hdrErr
 }
 
 // Next reads the next tag: its PreviousTagSize, its header and its
@@ -154,8 +156,11 @@ func (fr *FLVReader) Header() (FLVHeader, error) {
 // says how far the tag was read. The tag returned is valid until the
 // next call.
 func (fr *FLVReader) Next() (*FLVTag, error) {
+	if fr.err != nil {
+		return nil, fr.err
+	}
 	if _, err := fr.Header(); err != nil {
-		return nil, err
+		return nil, fr.end(err)
 	}
 	fr.body, fr.held = nil, false
 	var p [4]byte
@@ -205,10 +210,27 @@ func (fr *FLVReader) Next() (*FLVTag, error) {
 	return &fr.tag, nil
 }
 
-// end makes err the reader's last word.
+// end makes err the reader's last word; a read error of the stream,
+// other than its end, comes first.
 func (fr *FLVReader) end(err error) error {
-	fr.err = err
+	fr.err = fr.ioErr(err)
+	return fr.err
+}
+
+// ioErr is the stream's read error if there was one, else err: a failing
+// disk or connection is reported as such, not as a file cut short.
+func (fr *FLVReader) ioErr(err error) error {
+	if fr.rerr != nil {
+		return fr.rerr
+	}
 	return err
+}
+
+// noteErr keeps a read error that is not the stream's end.
+func (fr *FLVReader) noteErr(err error) {
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF && fr.rerr == nil {
+		fr.rerr = err
+	}
 }
 
 // Data returns the data of the script tag just read by Next (nil for
@@ -275,7 +297,9 @@ func (fr *FLVReader) read(p []byte) (int, error) {
 	if fr.src == nil {
 		return copy(p, fr.data[min(fr.off, int64(len(fr.data))):]), nil
 	}
-	return io.ReadFull(fr.src, p)
+	n, err := io.ReadFull(fr.src, p)
+	fr.noteErr(err)
+	return n, err
 }
 
 // skip reads past n bytes and says how many there were.
@@ -288,7 +312,9 @@ func (fr *FLVReader) skip(n int64) (int64, error) {
 	}
 	// io.Discard's ReadFrom would read in 8 KiB pieces: a 64 KiB
 	// buffer, and the writer without ReadFrom, make it 64 KiB.
-	return io.CopyBuffer(struct{ io.Writer }{io.Discard}, io.LimitReader(fr.src, n), fr.skipBuf)
+	k, err := io.CopyBuffer(struct{ io.Writer }{io.Discard}, io.LimitReader(fr.src, n), fr.skipBuf)
+	fr.noteErr(err)
+	return k, err
 }
 
 // flvChunk is how much of a script tag's data is allocated ahead of its
@@ -316,6 +342,7 @@ func (fr *FLVReader) take(n int64) ([]byte, int64) {
 		k, err := io.ReadFull(fr.src, buf[len(buf):len(buf)+want])
 		buf = buf[:len(buf)+k]
 		if err != nil {
+			fr.noteErr(err)
 			break
 		}
 	}

@@ -268,3 +268,31 @@ func FuzzFLVReader(f *testing.F) {
 		}
 	})
 }
+
+// TestFLVStreamReadError: a stream that fails (a disk, a connection) is
+// reported with its own error, not as a file cut short; and the header
+// stays readable after the last tag.
+func TestFLVStreamReadError(t *testing.T) {
+	data, err := os.ReadFile("../testdata/flv/ffmpeg-lavf58-head.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("input/output error")
+	for _, cut := range []int{5, 11, 30, 200, 220} {
+		fr := NewFLVStreamReader(io.MultiReader(bytes.NewReader(data[:cut]), iotest.ErrReader(boom)))
+		got := readAllFLV(fr)
+		if !errors.Is(got.Err, boom) {
+			t.Errorf("cut at %d: error %v, want %v", cut, got.Err, boom)
+		}
+	}
+	fr := NewFLVStreamReader(bytes.NewReader(data))
+	if got := readAllFLV(fr); got.Err != nil || len(got.Tags) != 2 {
+		t.Fatalf("read %d tags, %v", len(got.Tags), got.Err)
+	}
+	if h, err := fr.Header(); err != nil || h.Size != 9 {
+		t.Errorf("Header() after the last tag = %+v, %v", h, err)
+	}
+	if _, err := fr.Next(); err != io.EOF {
+		t.Errorf("Next() after the end = %v, want io.EOF", err)
+	}
+}
