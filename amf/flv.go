@@ -83,9 +83,10 @@ type FLVReader struct {
 	buf     []byte // its buffer, over a stream
 	skipBuf []byte // for reading past other tags, over a stream
 	rd      Reader // reads the script tags' values
-	hdrErr  error  // the header's error
-	rerr    error  // the stream's read error, other than an end
-	err     error  // the last word: an error, or io.EOF
+	scratch [11]byte
+	hdrErr  error // the header's error
+	rerr    error // the stream's read error, other than an end
+	err     error // the last word: an error, or io.EOF
 }
 
 // NewFLVReader returns an FLVReader of the file in data, reading script
@@ -127,8 +128,8 @@ func (fr *FLVReader) Header() (FLVHeader, error) {
 		return fr.hdr, fr.hdrErr
 	}
 	fr.begun = true
-	var h [9]byte
-	if n, _ := fr.read(h[:]); n < 9 || string(h[:3]) != "FLV" {
+	h := fr.scratch[:9]
+	if n, _ := fr.read(h); n < 9 || string(h[:3]) != "FLV" {
 		fr.hdrErr = fr.ioErr(flvErr(0, errFLVSignature))
 		return fr.hdr, fr.hdrErr
 	}
@@ -163,8 +164,8 @@ func (fr *FLVReader) Next() (*FLVTag, error) {
 		return nil, fr.end(err)
 	}
 	fr.body, fr.held = nil, false
-	var p [4]byte
-	n, _ := fr.read(p[:])
+	p := fr.scratch[:4]
+	n, _ := fr.read(p)
 	if n == 0 {
 		return nil, fr.end(io.EOF)
 	}
@@ -172,8 +173,9 @@ func (fr *FLVReader) Next() (*FLVTag, error) {
 		return nil, fr.end(flvErr(fr.off, io.ErrUnexpectedEOF))
 	}
 	fr.off += 4
-	var h [11]byte
-	n, _ = fr.read(h[:])
+	prev := binary.BigEndian.Uint32(p)
+	h := fr.scratch[:11]
+	n, _ = fr.read(h)
 	if n == 0 {
 		return nil, fr.end(io.EOF)
 	}
@@ -184,7 +186,7 @@ func (fr *FLVReader) Next() (*FLVTag, error) {
 	fr.tag = FLVTag{
 		Index:     fr.index,
 		Offset:    at,
-		PrevSize:  binary.BigEndian.Uint32(p[:]),
+		PrevSize:  prev,
 		Type:      h[0] & 0x1F,
 		Encrypted: h[0]&0x20 != 0,
 		Size:      int(h[1])<<16 | int(h[2])<<8 | int(h[3]),
