@@ -59,6 +59,10 @@
 // ([Append], [EncMode.AppendPacket]) allocates nothing, and [Marshal] only
 // its result.
 //
+// Two containers are read on the same layer: an [FLVReader] returns an FLV
+// file's tags with their offsets and reads script tags ([FLVReader.Script])
+// with the token Reader, and a [FrameReader] reads AMF Socket frames.
+//
 // [DecMode.DumpFunc] (and [WriteDumpText], [WriteDumpJSON]) explains AMF
 // bytes range by range, for people: a packet, a .sol file, an FLV file's
 // script data or bare values, read with the token [Reader] under the same
@@ -164,6 +168,12 @@
 //     [FrameReader].MaxFrame, [DefaultMaxFrame] (64 MiB) by default, with a
 //     [*FrameSizeError] before allocating anything for it, and allocates a
 //     payload only as its bytes arrive (64 KiB at a time).
+//   - An [FLVReader] checks each tag's data size against the bytes left
+//     (over a stream: allocating only as the bytes arrive, 64 KiB at a
+//     time), holds only script data (at most 16 MiB, a tag's largest),
+//     reads audio, video and encrypted tags past without holding them,
+//     and reads each script tag as its own AMF0 reference context with
+//     the mode's limits.
 //
 // [IsLimit] tells a limit error from malformed input. Input that stops
 // inside a value is an error wrapping io.ErrUnexpectedEOF. Strings are

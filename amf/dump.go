@@ -1112,74 +1112,72 @@ func errOffset(err error, def int) int64 {
 	return int64(def)
 }
 
-var flvTagTypes = map[byte]string{8: "audio", 9: "video", 18: "script data"}
+var flvTagTypes = map[byte]string{FLVTagAudio: "audio", FLVTagVideo: "video", FLVTagScript: "script data"}
 
-// flv explains an FLV file: its header, each tag header and previous
-// tag size, and the AMF0 values of script data tags (each tag its own
-// reference context); audio and video data are named, not explained.
+// flv explains an FLV file, read with the FLVReader: its header, each
+// tag header and previous tag size, and the AMF0 values of script data
+// tags (each tag its own reference context); audio and video data are
+// named, not explained.
 func (d *dumper) flv() error {
-	if len(d.data) < 9 || string(d.data[:3]) != "FLV" {
-		return &SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
+	fr := d.m.NewFLVReader(d.data)
+	h, err := fr.Header()
+	if errors.Is(err, errFLVSignature) {
+		return err
 	}
 	d.add(0, 3, 0, "section", `signature "FLV"`)
-	d.add(3, 1, 0, "meta", fmt.Sprintf("version %d", d.data[3]))
-	fl := d.data[4]
+	d.add(3, 1, 0, "meta", fmt.Sprintf("version %d", h.Version))
 	var has []string
-	if fl&4 != 0 {
+	if h.Flags&4 != 0 {
 		has = append(has, "audio")
 	}
-	if fl&1 != 0 {
+	if h.Flags&1 != 0 {
 		has = append(has, "video")
 	}
 	if len(has) == 0 {
 		has = append(has, "none")
 	}
 	d.add(4, 1, 0, "meta", "flags: "+strings.Join(has, ", "))
-	hsize := int64(binary.BigEndian.Uint32(d.data[5:]))
-	if hsize < 9 || hsize > int64(len(d.data)) {
-		return &SyntaxError{Version: "flv", Offset: 5, Err: fmt.Errorf("invalid header size %d", hsize)}
+	if err != nil {
+		return err
 	}
-	d.add(5, 4, 0, "meta", fmt.Sprintf("header size %d", hsize))
-	if hsize > 9 {
-		d.add(9, int(hsize)-9, 0, "meta", "rest of the header")
+	d.add(5, 4, 0, "meta", fmt.Sprintf("header size %d", h.Size))
+	if h.Size > 9 {
+		d.add(9, int(h.Size)-9, 0, "meta", "rest of the header")
 	}
-	for index := 0; ; index++ {
-		if d.pos == len(d.data) {
+	for {
+		at := d.pos
+		tag, err := fr.Next()
+		if tag == nil && fr.InputOffset() >= int64(at)+4 {
+			// The PreviousTagSize was read before the tag failed.
+			d.add(at, 4, 0, "meta", fmt.Sprintf("previous tag size %d", binary.BigEndian.Uint32(d.data[at:])))
+		}
+		if err == io.EOF {
 			return nil
 		}
-		if len(d.data)-d.pos < 4 {
-			return &SyntaxError{Version: "flv", Offset: int64(d.pos), Err: io.ErrUnexpectedEOF}
+		if err != nil {
+			return err
 		}
-		d.add(d.pos, 4, 0, "meta", fmt.Sprintf("previous tag size %d", binary.BigEndian.Uint32(d.data[d.pos:])))
-		if d.pos == len(d.data) {
-			return nil
-		}
-		if len(d.data)-d.pos < 11 {
-			return &SyntaxError{Version: "flv", Offset: int64(d.pos), Err: io.ErrUnexpectedEOF}
-		}
-		h := d.data[d.pos:]
-		typ := h[0] & 0x1F
-		n := int(h[1])<<16 | int(h[2])<<8 | int(h[3])
-		ts := uint32(h[7])<<24 | uint32(h[4])<<16 | uint32(h[5])<<8 | uint32(h[6])
-		tname := flvTagTypes[typ]
+		d.add(int(tag.Offset)-4, 4, 0, "meta", fmt.Sprintf("previous tag size %d", tag.PrevSize))
+		tname := flvTagTypes[tag.Type]
 		if tname == "" {
-			tname = fmt.Sprintf("type %d", typ)
+			tname = fmt.Sprintf("type %d", tag.Type)
 		}
 		enc := ""
-		if h[0]&0x20 != 0 {
+		if tag.Encrypted {
 			enc = ", encrypted"
 		}
-		start := d.pos + 11
-		if n > len(d.data)-start {
-			return &SyntaxError{Version: "flv", Offset: int64(d.pos + 1),
-				Err: fmt.Errorf("tag %d: data size %d exceeds the %d bytes left: %w", index, n, len(d.data)-start, io.ErrUnexpectedEOF)}
-		}
-		d.add(d.pos, 11, 0, "section", fmt.Sprintf("tag %d: %s%s, %d bytes, timestamp %d ms", index, tname, enc, n, ts))
-		if typ != 18 || enc != "" {
+		start := int(tag.Offset) + 11
+		n := tag.Size
+		d.add(int(tag.Offset), 11, 0, "section", fmt.Sprintf("tag %d: %s%s, %d bytes, timestamp %d ms", tag.Index, tname, enc, n, tag.Timestamp))
+		if !tag.IsScript() {
 			if n > 0 {
 				d.add(start, n, 1, "meta", fmt.Sprintf("%s data, %d bytes", tname, n))
 			}
 			continue
+		}
+		if n == 0 {
+			// No handler name: FLVReader.Script's error.
+			return &SyntaxError{Version: "amf0", Offset: int64(start), Err: io.ErrUnexpectedEOF}
 		}
 		stop := start + n
 		r := d.m.NewReader(d.data[:stop], AMF0)
@@ -1196,6 +1194,9 @@ func (d *dumper) flv() error {
 			}
 			if err := d.values(r, 1, true, label); err != nil {
 				return err
+			}
+			if label != "" && d.data[start] != m0String && d.data[start] != m0LongString {
+				return &SyntaxError{Version: "flv", Offset: int64(start), Err: errFLVNoName}
 			}
 		}
 		d.lim = len(d.data)

@@ -62,6 +62,7 @@ type FrameReader struct {
 	n   int
 	hdr [4]byte
 	buf []byte // Decode's payload buffer, reused: values never alias it
+	rd  Reader // Decode's token Reader, reused
 
 	// MaxFrame bounds a frame's payload in bytes. Zero means
 	// DefaultMaxFrame.
@@ -79,7 +80,7 @@ func NewFrameReader(r io.Reader) *FrameReader {
 
 // NewFrameReader returns a FrameReader decoding with the mode's limits.
 func (m *DecMode) NewFrameReader(r io.Reader) *FrameReader {
-	return &FrameReader{r: r, m: m}
+	return &FrameReader{r: r, m: m, rd: Reader{m: m}}
 }
 
 // Offset is the stream offset just after the last frame read.
@@ -151,7 +152,10 @@ func (fr *FrameReader) fail(start int64, err error) error {
 }
 
 // Decode reads the next frame and decodes its AMF3 value into *v, with
-// reference tables of its own. Bytes after the value are ignored and
+// reference tables of its own, through the token Reader (one, reused):
+// the payload, read whole first (so that MaxFrame bounds it and a frame
+// cut short is told from a value cut short), is the Reader's whole input,
+// and the mode's limits apply to the value. Bytes after the value are ignored and
 // counted in Trailing. Errors are those of ReadFrame, or a *FrameError
 // wrapping the *SyntaxError (its offset counts from the payload's start).
 // The frame is consumed either way, so the next call reads the next frame.
@@ -166,7 +170,7 @@ func (fr *FrameReader) Decode(v *any) error {
 	} else {
 		fr.buf = nil
 	}
-	x, trailing, err := fr.m.DecodeFrame(payload)
+	x, trailing, err := decodeFrame(&fr.rd, payload)
 	fr.Trailing = trailing
 	if err != nil {
 		*v = nil
@@ -185,14 +189,23 @@ func DecodeFrame(payload []byte) (v any, trailing int, err error) {
 // DecodeFrame decodes the AMF3 value of one frame payload and says how
 // many bytes followed it.
 func (m *DecMode) DecodeFrame(payload []byte) (v any, trailing int, err error) {
+	return decodeFrame(&Reader{m: m}, payload)
+}
+
+// decodeFrame reads the value of a frame payload with the token Reader
+// r (reset to the payload, with its mode's limits and tables of its own):
+// the payload is held whole, so every length is checked against the
+// bytes the frame has left, as the value decoder checks them.
+func decodeFrame(r *Reader, payload []byte) (any, int, error) {
 	if len(payload) == 0 {
 		return nil, 0, ErrEmptyFrame
 	}
-	rest, err := m.UnmarshalFirst(payload, AMF3, &v)
+	r.Reset(payload, AMF3)
+	v, err := r.ReadValue()
 	if err != nil {
 		return nil, 0, err
 	}
-	return v, len(rest), nil
+	return v, len(payload) - int(r.InputOffset()), nil
 }
 
 // AppendFrame appends v as one frame (length, then the AMF3 value) to dst.

@@ -161,6 +161,10 @@ func runConvert(c *cli.Context) error {
 		return refuseBinary() // before waiting on the input
 	}
 
+	if r, name, closeIn, ok := flvStreamInput(c, in); ok {
+		defer closeIn()
+		return convertFLVStream(c, r, name, in, to, outPath)
+	}
 	data, name, err := readInput(c, c.Args().First())
 	if err != nil {
 		return err

@@ -524,96 +524,83 @@ type FLVTag struct {
 // ReadFLV returns the script-data tags of an FLV file, skipping audio and
 // video tags. Each tag's AMF0 data is its own reference context. Errors
 // name the byte offset in the file; AMF errors are *amf.SyntaxError with
-// the offset made absolute.
+// the offset made absolute. The file is read with [amf.FLVReader].
 func ReadFLV(data []byte) ([]FLVTag, error) {
 	if !isFLV(data) {
 		return nil, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
 	}
-	hsize := int64(binary.BigEndian.Uint32(data[5:]))
-	if hsize < 9 || hsize > int64(len(data)) {
-		return nil, &amf.SyntaxError{Version: "flv", Offset: 5, Err: fmt.Errorf("invalid header size %d", hsize)}
-	}
-	off := hsize
-	size := int64(len(data))
-	var tags []FLVTag
-	for index := 0; ; index++ {
-		// PreviousTagSize, then a tag header; a file may end after either.
-		if off+4 > size {
-			if off == size {
-				return tags, nil
-			}
-			return nil, &amf.SyntaxError{Version: "flv", Offset: off, Err: io.ErrUnexpectedEOF}
-		}
-		off += 4
-		if off == size {
-			return tags, nil
-		}
-		if off+11 > size {
-			return nil, &amf.SyntaxError{Version: "flv", Offset: off, Err: io.ErrUnexpectedEOF}
-		}
-		h := data[off:]
-		typ := h[0] & 0x1F
-		n := int64(h[1])<<16 | int64(h[2])<<8 | int64(h[3])
-		ts := uint32(h[7])<<24 | uint32(h[4])<<16 | uint32(h[5])<<8 | uint32(h[6])
-		start := off + 11
-		if n > size-start {
-			return nil, &amf.SyntaxError{Version: "flv", Offset: off + 1,
-				Err: fmt.Errorf("tag %d: data size %d exceeds the %d bytes left: %w", index, n, size-start, io.ErrUnexpectedEOF)}
-		}
-		if typ == 18 && h[0]&0x20 == 0 { // script data, not encrypted
-			t, err := readScriptTag(data[start:start+n], start)
-			if err != nil {
-				return nil, err
-			}
-			t.Index, t.Offset, t.Timestamp = index, off, ts
-			tags = append(tags, t)
-		}
-		off = start + n
-	}
+	return readFLV(amf.NewFLVReader(data))
 }
 
-func readScriptTag(b []byte, base int64) (FLVTag, error) {
-	var t FLVTag
-	dec := amf.NewDecoder(bytes.NewReader(b), amf.AMF0)
-	absolute := func(err error) error {
-		var se *amf.SyntaxError
-		if errors.As(err, &se) {
-			c := *se
-			c.Offset += base
-			return &c
-		}
-		return err
+// ReadFLVFrom is [ReadFLV] reading the file from r: only the script
+// tags' data is held, one tag at a time, so an FLV of any size takes
+// memory in proportion to its script data alone.
+func ReadFLVFrom(r io.Reader) ([]FLVTag, error) {
+	fr := amf.NewFLVStreamReader(r)
+	// ReadFLV's test first: "FLV" and version 1 (a header that fails
+	// its signature reads as version 0); then the header size.
+	if h, err := fr.Header(); h.Version != 1 {
+		return nil, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
+	} else if err != nil {
+		return nil, err
 	}
-	var name any
-	if err := dec.Decode(&name); err != nil {
+	return readFLV(fr)
+}
+
+// LoadFLV is [Load] for an FLV file read from r, which is read once, in
+// order, and never held: only its script tags are ([ReadFLVFrom]). asked
+// says whether the input was given as FLV rather than guessed. It returns
+// the source and the number of bytes read; errors are Load's for the same
+// bytes.
+func LoadFLV(r io.Reader, name string, asked bool) (*Source, int64, error) {
+	src := &Source{Name: name, Kind: KindFLV, How: "guessed from the content"}
+	if asked {
+		src.How = "as asked"
+	}
+	cr := &countReader{r: r}
+	var err error
+	src.FLV, err = ReadFLVFrom(cr)
+	if err != nil {
+		return src, cr.n, fmt.Errorf("%s: %w", name, err)
+	}
+	return src, cr.n, nil
+}
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// IsFLV reports whether b starts as an FLV file does ("FLV", version 1):
+// what [Detect] takes for KindFLV before anything else but a .sol file,
+// which cannot start so.
+func IsFLV(b []byte) bool { return isFLV(b) }
+
+func readFLV(fr *amf.FLVReader) ([]FLVTag, error) {
+	var tags []FLVTag
+	for {
+		tag, err := fr.Next()
 		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return t, absolute(err)
-	}
-	s, ok := name.(string)
-	if !ok {
-		return t, &amf.SyntaxError{Version: "flv", Offset: base, Err: errors.New("script tag does not start with a handler name")}
-	}
-	t.Name = s
-	for i := 0; ; i++ {
-		// Some writers end the tag with the object-end bytes 00 00 09.
-		if rest := b[dec.InputOffset():]; bytes.Equal(rest, []byte{0, 0, 9}) {
-			return t, nil
-		}
-		var v any
-		err := dec.Decode(&v)
-		if err == io.EOF {
-			return t, nil
+			return tags, nil
 		}
 		if err != nil {
-			return t, absolute(err)
+			return nil, err
 		}
-		if i == 0 {
-			t.Value = v
-		} else {
-			t.Extra = append(t.Extra, v)
+		if !tag.IsScript() {
+			continue
 		}
+		s, err := fr.Script()
+		if err != nil {
+			return nil, err
+		}
+		tags = append(tags, FLVTag{Index: tag.Index, Offset: tag.Offset, Timestamp: tag.Timestamp,
+			Name: s.Name, Value: s.Value, Extra: s.Extra})
 	}
 }
 

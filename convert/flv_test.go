@@ -1,7 +1,14 @@
 package convert
 
 import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -30,4 +37,85 @@ func FuzzFLVFromJSON(f *testing.F) {
 			t.Fatalf("FLVFromJSON(%q): %d tags read back, want %d", data, len(tags), n)
 		}
 	})
+}
+
+// TestReadFLVFiles converts the FLV files of testdata/flv (real data:
+// see testdata/flv/README.md) to JSON and compares with the .json file
+// beside each (written by the converter that read FLV before the
+// FLVReader, so it also checks that nothing changed), over bytes and over
+// a stream.
+func TestReadFLVFiles(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/flv/*.flv")
+	if len(files) < 2 {
+		t.Fatalf("found %d FLV files in testdata/flv, want 2 or more", len(files))
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(strings.TrimSuffix(file, ".flv") + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tags, err := ReadFLV(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := AppendValue(nil, flvValue(tags), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got = append(got, '\n'); !bytes.Equal(got, want) {
+				t.Errorf("JSON of %s:\n%s\nwant\n%s", file, got, want)
+			}
+			streamed, err := ReadFLVFrom(iotest.HalfReader(bytes.NewReader(data)))
+			if err != nil || !reflect.DeepEqual(streamed, tags) {
+				t.Errorf("ReadFLVFrom = %v, %v; ReadFLV = %v", streamed, err, tags)
+			}
+		})
+	}
+}
+
+// TestReadFLVFromErrors: over a stream, the errors are ReadFLV's.
+func TestReadFLVFromErrors(t *testing.T) {
+	data := mustHex(t, flvExample)
+	for _, in := range [][]byte{
+		data[:40], data[:20], data[:8], data[:len(data)-4], data[:13],
+		append([]byte("FLV\x02"), data[4:]...),
+		append(append([]byte{}, data[:5]...), 0, 0, 0, 3, 0, 0, 0, 0),
+		append(append([]byte{}, data[:5]...), 0, 0, 1, 0, 0, 0, 0, 0),
+		append(append(append([]byte{}, data[:13+11+13]...), 0x42), data[13+11+14:]...),
+	} {
+		want, wantErr := ReadFLV(in)
+		got, err := ReadFLVFrom(bytes.NewReader(in))
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) || !reflect.DeepEqual(got, want) {
+			t.Errorf("FLV %x: ReadFLVFrom = %v, %v; ReadFLV = %v, %v", in, got, err, want, wantErr)
+		}
+	}
+}
+
+// TestFLVTypedRoundTrip: an FLV of script tags only (real payloads)
+// goes to typed JSON and back to the same bytes.
+func TestFLVTypedRoundTrip(t *testing.T) {
+	data, err := os.ReadFile("../testdata/flv/go2rtc-amf0-payloads.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags, err := ReadFLV(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := AppendValue(nil, flvValue(tags), &Options{Typed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := FLVFromJSON(js)
+	if err != nil {
+		t.Fatalf("FLVFromJSON(%s): %v", js, err)
+	}
+	if !bytes.Equal(back, data) {
+		t.Fatalf("typed round trip differs:\n% x\nwant\n% x", back, data)
+	}
 }
