@@ -18,28 +18,16 @@ import (
 // cannot be referenced ([]any, map[string]any).
 const maxEncodeDepth = 65536 + 64
 
-// encoder walks the value model and writes it through a [Writer]: the
-// Writer's primitives write every marker, length, string, traits and
-// reference, and its tables are the reference tables. The encoder adds
-// what only values have: which values (pointers) were written, and at
-// which index, so that meeting one again writes a reference.
+// encoder is the value encoder: the [Writer] itself, whose value0 and
+// value3 walk the value model and write it with the Writer's primitives
+// and tables, adding only what values need (ids0, ids3: which pointers
+// were written at which index, so that meeting one again writes a
+// reference). The name is kept for Marshal, Append and the Encoder.
 //
-// Encoders are pooled with a Writer of their own (Marshal, Append,
-// MarshalPacket, the Encoder): the maps and scratch space keep their
-// capacity from one call to the next, so that encoding allocates nothing
-// but the output. A Writer's WriteValue uses an encoder over that Writer.
-type encoder struct {
-	*Writer
-	own     Writer // the Writer of a pooled encoder
-	out     []byte // Marshal's own output buffer, kept across uses (not Writer.out)
-	depth   int
-	streams bool // a ByteArrayStream may be written (a caller's Writer)
-
-	ids0 idTable // AMF0 values by identity: index in the AMF0 object table
-	ids3 idTable // AMF3 values by identity: index in the AMF3 object table
-
-	scratch []Member // members of Go maps being written, a stack
-}
+// Pooled encoders (Marshal, Append, MarshalPacket, the Encoder) keep
+// their maps and scratch space from one call to the next, so that
+// encoding allocates nothing but the output.
+type encoder = Writer
 
 // idTable maps complex values, by identity, to their reference index.
 // The common pointer types have maps of their own, which hash faster than
@@ -77,7 +65,7 @@ var encPool = sync.Pool{New: func() any { return newEncoder(nil) }}
 // getEncoder takes an encoder from the pool.
 func getEncoder(m *EncMode) *encoder {
 	e := encPool.Get().(*encoder)
-	e.own.m = m
+	e.m = m
 	return e
 }
 
@@ -85,11 +73,11 @@ func getEncoder(m *EncMode) *encoder {
 // buffer.
 func putEncoder(e *encoder) {
 	e.reset()
-	e.own.m, e.own.buf, e.depth = nil, nil, 0
+	e.m, e.buf, e.depth = nil, nil, 0
 	clear(e.scratch)
 	e.scratch = e.scratch[:0]
-	if len(e.own.traits) > 1<<12 || cap(e.scratch) > 1<<16 {
-		e.own.traits, e.scratch = nil, nil
+	if len(e.traits) > 1<<12 || cap(e.scratch) > 1<<16 {
+		e.traits, e.scratch = nil, nil
 	}
 	if cap(e.out) > maxKeptBuf {
 		e.out = nil
@@ -97,27 +85,17 @@ func putEncoder(e *encoder) {
 	encPool.Put(e)
 }
 
-// newEncoder returns an encoder with a Writer of its own, for Marshal and
-// the Encoder (values of any version, no destination).
+// newEncoder returns a Writer for Marshal and the Encoder: values of any
+// version, no destination, no ByteArrayStream.
 func newEncoder(m *EncMode) *encoder {
-	e := &encoder{}
-	e.own.m = m
-	e.own.enc = e
-	e.Writer = &e.own
-	return e
+	return &encoder{m: m}
 }
 
 // reset starts a new context, keeping the output.
 func (e *encoder) reset() {
-	w := e.Writer
-	w.resetTables() // resets the identities too
-	w.err, w.stack, w.parts, w.total = nil, w.stack[:0], nil, 0
-	w.dateRefs, w.crossRefs = false, false
-}
-
-func (e *encoder) resetIDs() {
-	e.ids0.reset()
-	e.ids3.reset()
+	e.resetTables()
+	e.err, e.stack, e.parts, e.total = nil, e.stack[:0], nil, 0
+	e.dateRefs, e.crossRefs = false, false
 }
 
 var errCycle = errors.New("value nests too deeply (a cycle through values that cannot be referenced?)")
@@ -135,13 +113,13 @@ func (e *encoder) enter() error {
 // ref0 writes a reference if x was written before, else registers it. A
 // value past the U16 index range is written inline again.
 func ref0[K comparable](e *encoder, m *map[K]int, x K) bool {
-	if i := refIn(m, x, 0, &e.Writer.refs0); i >= 0 {
+	if i := refIn(m, x, 0, &e.refs0); i >= 0 {
 		if i <= 0xFFFF {
-			e.Writer.ref0(i)
+			e.ref0(i)
 			return true
 		}
-		(*m)[x] = e.Writer.refs0
-		e.Writer.refs0++
+		(*m)[x] = e.refs0
+		e.refs0++
 	}
 	return false
 }
@@ -199,11 +177,11 @@ func (e *encoder) value0(v any) error {
 		if e.dateSlot0() && ref0(e, &e.ids0.dates, x) {
 			return nil
 		}
-		e.putDate(AMF0, x.Ms, x.TZ)
+		e.date0(x.Ms, x.TZ)
 	case time.Time:
-		e.putDate(AMF0, timeMs(x), 0)
+		e.date0(timeMs(x), 0)
 		if e.dateSlot0() {
-			e.Writer.refs0++
+			e.refs0++
 		}
 	case *XML:
 		if !x.Document {
@@ -226,7 +204,9 @@ func (e *encoder) value0(v any) error {
 		if err := e.enter(); err != nil {
 			return err
 		}
-		if err := e.object0(x.Class); err != nil {
+		if x.Class == "" {
+			e.u8(m0Object)
+		} else if err := e.typedObject0(x.Class); err != nil {
 			return err
 		}
 		if err := e.members0(x.Members); err != nil {
@@ -259,10 +239,10 @@ func (e *encoder) value0(v any) error {
 		}
 		return e.strict0(x.Dense)
 	case []any:
-		e.Writer.refs0++
+		e.refs0++
 		return e.strict0(x)
 	case map[string]any:
-		e.Writer.refs0++
+		e.refs0++
 		if err := e.enter(); err != nil {
 			return err
 		}
@@ -292,8 +272,8 @@ func (e *encoder) strict0(items []any) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	if err := e.strictHead0(len(items)); err != nil {
-		return err
+	if !e.strictHead0(len(items)) {
+		return tooLong("array", int64(len(items)), AMF0)
 	}
 	for i, it := range items {
 		if err := e.value0(it); err != nil {
@@ -355,7 +335,7 @@ func (e *encoder) value3(v any) error {
 	case bool:
 		e.putBool(AMF3, x)
 	case Int:
-		e.putInt(AMF3, int64(x))
+		e.int3(int64(x))
 	case float64:
 		e.putDouble(AMF3, x)
 	case string:
@@ -445,7 +425,7 @@ func (e *encoder) value3(v any) error {
 		return e.value3(x.Value)
 	default:
 		if i, ok := goInt(v); ok {
-			e.putInt(AMF3, i)
+			e.int3(i)
 			return nil
 		}
 		if n, ok := goNumber(v); ok {
@@ -469,8 +449,8 @@ func (e *encoder) array3(dense []any, assoc []Member) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	if err := e.count3(len(dense), "array"); err != nil {
-		return err
+	if !e.count3(len(dense)) {
+		return tooLong("array", int64(len(dense)), AMF3)
 	}
 	if err := e.dynamic3(assoc); err != nil {
 		return err
@@ -488,10 +468,10 @@ func (e *encoder) array3(dense []any, assoc []Member) error {
 func (e *encoder) dynamic3(ms []Member) error {
 	for i := range ms {
 		m := &ms[i]
-		if err := e.name3(m.Name); err != nil {
-			if m.Name == "" {
-				return err
-			}
+		if m.Name == "" {
+			return errEmptyKey
+		}
+		if err := e.str3(m.Name); err != nil {
 			return withSeg(err, m.Name)
 		}
 		if err := e.value3(m.Value); err != nil {
@@ -506,8 +486,8 @@ func (e *encoder) dict3(x *Dictionary) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	if err := e.count3(len(x.Entries), "dictionary"); err != nil {
-		return err
+	if !e.count3(len(x.Entries)) {
+		return tooLong("dictionary", int64(len(x.Entries)), AMF3)
 	}
 	if x.WeakKeys {
 		e.u8(1)
@@ -536,8 +516,8 @@ func (e *encoder) vector3(x *Vector) error {
 		return fmt.Errorf("%w: vector type 0x%02x", ErrUnencodable, byte(x.Type))
 	}
 	n := x.Len()
-	if err := e.count3(n, "vector"); err != nil {
-		return err
+	if !e.count3(n) {
+		return tooLong("vector", int64(n), AMF3)
 	}
 	if x.Fixed {
 		e.u8(1)
@@ -619,6 +599,7 @@ func (e *encoder) object3(class string, members []Member, t *Traits) error {
 	i := e.findTraits(class, members, t)
 	if i >= 0 {
 		te = e.traits[i]
+		e.traitsRef(i)
 	} else if t != nil {
 		te = traitEntry{t.Class, t.Sealed, t.Dynamic, t.Externalizable}
 	} else {
@@ -631,8 +612,10 @@ func (e *encoder) object3(class string, members []Member, t *Traits) error {
 			}
 		}
 	}
-	if err := e.putTraits(i, t, te); err != nil {
-		return err
+	if i < 0 {
+		if err := e.putTraits(t, &te); err != nil {
+			return err
+		}
 	}
 	if te.ext {
 		if err := e.writeExternal(te.class, members); err != nil {

@@ -149,7 +149,7 @@ func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
 	fm := *m
 	fm.crossEscapeRefs = true
 	e := newEncoder(&fm)
-	w := e.Writer
+	w := e
 	w.buf = append(w.buf, 0x00, 0xBF, 0, 0, 0, 0)
 	w.buf = append(w.buf, solTag...)
 	if err := w.key0(s.Name); err != nil {

@@ -31,7 +31,7 @@ import (
 type Writer struct {
 	ver   Version
 	buf   []byte
-	out   io.Writer
+	dst   io.Writer // nil: the output is kept
 	err   error
 	total int64 // bytes before buf (written out, or held in parts)
 
@@ -42,7 +42,7 @@ type Writer struct {
 	// The reference tables, as a reader of the output builds them.
 	strs   map[string]int   // AMF3 strings
 	nstrs  int              // AMF3 string table entries
-	recent *[256]recentStr  // a cache in front of strs
+	recent [256]recentStr   // a cache in front of strs
 	gen    uint32           // generation of the entries of recent
 	traits []traitEntry     // AMF3 traits table
 	tByPtr map[*Traits]int  // explicit traits, by identity
@@ -59,8 +59,17 @@ type Writer struct {
 	dateRefs  bool // AMF0 dates take a slot (see Message.DateRefs)
 	crossRefs bool // this value refers across switches (see Message.CrossEscapeRefs)
 
-	m   *EncMode
-	enc *encoder // the value encoder writing through this Writer
+	m *EncMode
+
+	// The value encoder's state (see encode.go): which values (pointers)
+	// were written, at which index, so that meeting one again writes a
+	// reference.
+	ids0    idTable  // AMF0 values by identity: index in the AMF0 object table
+	ids3    idTable  // AMF3 values by identity: index in the AMF3 object table
+	depth   int      // nesting of the value being written
+	scratch []Member // members of Go maps being written, a stack
+	streams bool     // a ByteArrayStream may be written (not Marshal)
+	out     []byte   // a pooled Writer's output buffer, kept across uses (Marshal)
 }
 
 type part struct {
@@ -114,7 +123,7 @@ func NewWriter(w io.Writer, ver Version) *Writer { return defaultEncMode.NewWrit
 
 // NewWriter returns a Writer with the mode's options.
 func (m *EncMode) NewWriter(w io.Writer, ver Version) *Writer {
-	return &Writer{ver: ver, out: w, m: m}
+	return &Writer{ver: ver, dst: w, m: m, streams: true}
 }
 
 // Err returns the first error the Writer met; every call after it does
@@ -146,7 +155,7 @@ func (w *Writer) resetTables() {
 	clear(w.strs)
 	w.nstrs = 0
 	w.gen++
-	if w.gen == 0 && w.recent != nil { // wrapped: no entry may look current
+	if w.gen == 0 { // wrapped: no entry may look current
 		clear(w.recent[:])
 	}
 	clear(w.traits)
@@ -161,9 +170,8 @@ func (w *Writer) resetTables() {
 	w.anon1 = 0
 	w.objs, w.refs0 = 0, 0
 	w.strBase, w.traitBase = 0, 0
-	if w.enc != nil {
-		w.enc.resetIDs()
-	}
+	w.ids0.reset()
+	w.ids3.reset()
 }
 
 // item counts a value in its container and ends a switch.
@@ -177,7 +185,7 @@ func (w *Writer) item() {
 // buffer out when it can. Its common case (inside an array or object,
 // no destination) is inlined.
 func (w *Writer) valueDone() {
-	if n := len(w.stack) - 1; n < 0 || w.out != nil || w.stack[n].kind == 's' {
+	if n := len(w.stack) - 1; n < 0 || w.dst != nil || w.stack[n].kind == 's' {
 		w.valueDoneSlow()
 	}
 }
@@ -191,7 +199,7 @@ func (w *Writer) valueDoneSlow() {
 
 // maybeFlush writes the buffer out when no count or length is open.
 func (w *Writer) maybeFlush() {
-	if w.out == nil || w.err != nil || len(w.buf) < 64<<10 && len(w.parts) == 0 || w.open() {
+	if w.dst == nil || w.err != nil || len(w.buf) < 64<<10 && len(w.parts) == 0 || w.open() {
 		return
 	}
 	w.flushBuf()
@@ -204,9 +212,9 @@ func (w *Writer) flushBuf() {
 	for _, p := range w.parts {
 		var err error
 		if p.r != nil {
-			_, err = io.Copy(w.out, p.r)
+			_, err = io.Copy(w.dst, p.r)
 		} else {
-			_, err = w.out.Write(p.b)
+			_, err = w.dst.Write(p.b)
 		}
 		if err != nil {
 			w.setErr(err)
@@ -217,7 +225,7 @@ func (w *Writer) flushBuf() {
 	if len(w.buf) == 0 {
 		return
 	}
-	if _, err := w.out.Write(w.buf); err != nil {
+	if _, err := w.dst.Write(w.buf); err != nil {
 		w.setErr(err)
 	}
 	w.total += int64(len(w.buf))
@@ -243,7 +251,7 @@ func (w *Writer) Flush() error {
 	if w.open() {
 		return errors.New("amf: Flush inside a value whose length is not known yet")
 	}
-	if w.out != nil {
+	if w.dst != nil {
 		w.flushBuf()
 	}
 	return w.err
@@ -337,35 +345,48 @@ func (w *Writer) putBool(ver Version, b bool) {
 }
 
 func (w *Writer) putDouble(ver Version, f float64) {
-	if ver == AMF0 {
-		w.u8(m0Number)
-	} else {
-		w.u8(m3Double)
+	m := byte(m0Number)
+	if ver == AMF3 {
+		m = m3Double
 	}
-	w.f64(f)
+	b := math.Float64bits(f)
+	w.buf = append(w.buf, m, byte(b>>56), byte(b>>48), byte(b>>40), byte(b>>32), byte(b>>24), byte(b>>16), byte(b>>8), byte(b))
 }
 
 // putInt writes an AMF3 integer in [MinInt, MaxInt], a double otherwise
 // and in AMF0.
 func (w *Writer) putInt(ver Version, i int64) {
-	if ver == AMF3 && i >= MinInt && i <= MaxInt {
+	if ver == AMF3 {
+		w.int3(i)
+		return
+	}
+	w.putDouble(AMF0, float64(i))
+}
+
+// int3 writes an AMF3 integer in [MinInt, MaxInt], a double otherwise.
+func (w *Writer) int3(i int64) {
+	if i >= MinInt && i <= MaxInt {
 		w.u8(m3Integer)
 		w.u29(uint32(i) & maxU29)
 		return
 	}
-	w.putDouble(ver, float64(i))
+	w.putDouble(AMF3, float64(i))
 }
 
 // putDate writes a date's marker and body; the caller counts its slot.
 func (w *Writer) putDate(ver Version, ms float64, tz int16) {
 	if ver == AMF0 {
-		w.u8(m0Date)
-		w.f64(ms)
-		w.u16(uint16(tz))
+		w.date0(ms, tz)
 		return
 	}
 	w.u8(m3Date)
 	w.date3(ms)
+}
+
+// date0 writes an AMF0 date.
+func (w *Writer) date0(ms float64, tz int16) {
+	b := math.Float64bits(ms)
+	w.buf = append(w.buf, m0Date, byte(b>>56), byte(b>>48), byte(b>>40), byte(b>>32), byte(b>>24), byte(b>>16), byte(b>>8), byte(b), byte(tz>>8), byte(tz))
 }
 
 // date3 writes an AMF3 date after its marker.
@@ -417,17 +438,15 @@ func (w *Writer) str3(s string) error {
 		w.u8(0x01)
 		return nil
 	}
-	if w.recent != nil {
-		slot := &w.recent[recentSlot(s)]
-		if slot.gen == w.gen && slot.i >= w.strBase && slot.s == s {
-			w.u29(uint32(slot.i) << 1)
-			return nil
-		}
-		if i, ok := w.strs[s]; ok && i >= w.strBase {
-			*slot = recentStr{s, i, w.gen}
-			w.u29(uint32(i) << 1)
-			return nil
-		}
+	slot := &w.recent[recentSlot(s)]
+	if slot.gen == w.gen && slot.i >= w.strBase && slot.s == s {
+		w.u29(uint32(slot.i) << 1)
+		return nil
+	}
+	if i, ok := w.strs[s]; ok && i >= w.strBase {
+		*slot = recentStr{s, i, w.gen}
+		w.u29(uint32(i) << 1)
+		return nil
 	}
 	if len(s) > MaxInt {
 		return tooLong("string", int64(len(s)), AMF3)
@@ -436,15 +455,12 @@ func (w *Writer) str3(s string) error {
 	w.text(s)
 	if w.strs == nil {
 		w.strs = make(map[string]int)
-		if w.recent == nil {
-			w.recent = new([256]recentStr)
-		}
 	}
 	// The table keeps s itself, not a copy: a string is immutable (one
 	// made with unsafe over bytes must not change while the Writer
 	// lives).
 	w.strs[s] = w.nstrs
-	w.recent[recentSlot(s)] = recentStr{s, w.nstrs, w.gen}
+	*slot = recentStr{s, w.nstrs, w.gen}
 	w.nstrs++
 	return nil
 }
@@ -456,7 +472,15 @@ const bigText = 64 << 10
 // text appends the bytes of a string, or writes a long one straight out
 // when nothing is open.
 func (w *Writer) text(s string) {
-	if len(s) < bigText || w.out == nil || w.open() {
+	if len(s) >= bigText && w.dst != nil {
+		w.bigText(s)
+		return
+	}
+	w.buf = append(w.buf, s...)
+}
+
+func (w *Writer) bigText(s string) {
+	if w.open() {
 		w.buf = append(w.buf, s...)
 		return
 	}
@@ -464,7 +488,7 @@ func (w *Writer) text(s string) {
 	if w.err != nil {
 		return
 	}
-	if _, err := io.WriteString(w.out, s); err != nil {
+	if _, err := io.WriteString(w.dst, s); err != nil {
 		w.setErr(err)
 	}
 	w.total += int64(len(s))
@@ -513,10 +537,10 @@ func (w *Writer) bytesHead(n int64) error {
 // streamBytes writes n bytes read from r: straight to the destination
 // when nothing is open, else kept as r, in order with the bytes.
 func (w *Writer) streamBytes(r io.Reader, n int64) {
-	if w.out != nil && !w.open() {
+	if w.dst != nil && !w.open() {
 		w.flushBuf()
 		if w.err == nil {
-			if _, err := io.Copy(w.out, &exactReader{r: r, left: n}); err != nil {
+			if _, err := io.Copy(w.dst, &exactReader{r: r, left: n}); err != nil {
 				w.setErr(err)
 			}
 			w.total += n
@@ -542,22 +566,19 @@ func (w *Writer) switch0() {
 	}
 }
 
-// strictHead0 writes an AMF0 strict array's marker and count.
-func (w *Writer) strictHead0(n int) error {
+// strictHead0 writes an AMF0 strict array's marker and count, or
+// reports false for more items than a U32 counts (see tooLong).
+func (w *Writer) strictHead0(n int) bool {
 	if uint64(n) > math.MaxUint32 {
-		return tooLong("array", int64(n), AMF0)
+		return false
 	}
-	w.u8(m0StrictArray)
-	w.u32(uint32(n))
-	return nil
+	w.buf = append(w.buf, m0StrictArray, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	return true
 }
 
-// object0 writes an AMF0 object's marker: typed when class is not empty.
-func (w *Writer) object0(class string) error {
-	if class == "" {
-		w.u8(m0Object)
-		return nil
-	}
+// typedObject0 writes an AMF0 typed object's marker and class name (an
+// anonymous object is the marker m0Object alone).
+func (w *Writer) typedObject0(class string) error {
 	w.u8(m0TypedObject)
 	return w.key0(class)
 }
@@ -565,13 +586,14 @@ func (w *Writer) object0(class string) error {
 // end0 ends the members of an AMF0 object or ECMA array.
 func (w *Writer) end0() { w.buf = append(w.buf, 0, 0, m0ObjectEnd) }
 
-// count3 writes an AMF3 count (array, vector, dictionary).
-func (w *Writer) count3(n int, what string) error {
+// count3 writes an AMF3 count (array, vector, dictionary), or reports
+// false for one past MaxInt (see tooLong).
+func (w *Writer) count3(n int) bool {
 	if n > MaxInt {
-		return tooLong(what, int64(n), AMF3)
+		return false
 	}
 	w.u29(uint32(n)<<1 | 1)
-	return nil
+	return true
 }
 
 // name3 writes an AMF3 dynamic member name or associative key.
@@ -675,14 +697,12 @@ func (w *Writer) addTraits(t *Traits, te traitEntry) {
 	w.tByCls[te.class] = append(w.tByCls[te.class], i)
 }
 
-// putTraits writes an AMF3 object's traits (after its marker): a
-// reference to entry i when i >= 0, else te inline, registered (under
-// t, when t is not nil).
-func (w *Writer) putTraits(i int, t *Traits, te traitEntry) error {
-	if i >= 0 {
-		w.u29(uint32(i)<<2 | 0x01)
-		return nil
-	}
+// traitsRef writes a reference to traits entry i.
+func (w *Writer) traitsRef(i int) { w.u29(uint32(i)<<2 | 0x01) }
+
+// putTraits writes an AMF3 object's traits inline (after its marker),
+// and registers them (under t, when t is not nil).
+func (w *Writer) putTraits(t *Traits, te *traitEntry) error {
 	if te.ext {
 		w.u8(0x07)
 	} else {
@@ -703,7 +723,7 @@ func (w *Writer) putTraits(i int, t *Traits, te traitEntry) error {
 			return err
 		}
 	}
-	w.addTraits(t, te)
+	w.addTraits(t, *te)
 	return nil
 }
 
@@ -946,8 +966,8 @@ func (w *Writer) BeginArray(n int) error {
 	f := wframe{n: n, ver: w.version()}
 	if f.ver == AMF0 {
 		f.kind = 'A'
-		if err := w.strictHead0(max(n, 0)); err != nil {
-			return w.failErr(err)
+		if !w.strictHead0(max(n, 0)) {
+			return w.failErr(tooLong("array", int64(n), AMF0))
 		}
 		f.at = len(w.buf) - 4
 		w.refs0++
@@ -956,8 +976,8 @@ func (w *Writer) BeginArray(n int) error {
 		w.u8(m3Array)
 		f.at = len(w.buf)
 		if n >= 0 {
-			if err := w.count3(n, "array"); err != nil {
-				return w.failErr(err)
+			if !w.count3(n) {
+				return w.failErr(tooLong("array", int64(n), AMF3))
 			}
 		} else {
 			w.u8(0) // one byte for the count, grown at the end if needed
@@ -983,11 +1003,9 @@ func (w *Writer) BeginObject(t *Traits) error {
 	f := wframe{kind: 'o', n: 0, ver: w.version()}
 	if f.ver == AMF0 {
 		f.kind = 'E'
-		class := ""
-		if t != nil {
-			class = t.Class
-		}
-		if err := w.object0(class); err != nil {
+		if t == nil || t.Class == "" {
+			w.u8(m0Object)
+		} else if err := w.typedObject0(t.Class); err != nil {
 			return w.failErr(err)
 		}
 		w.refs0++
@@ -996,14 +1014,18 @@ func (w *Writer) BeginObject(t *Traits) error {
 			return w.fail("an externalizable object is not written through the token Writer")
 		}
 		w.u8(m3Object)
-		te := traitEntry{dynamic: true}
-		if t != nil {
-			te = traitEntry{t.Class, t.Sealed, t.Dynamic, false}
+		f.dynamic = t == nil || t.Dynamic
+		if i := w.findTraitsLike(t); i >= 0 {
+			w.traitsRef(i)
+		} else {
+			te := traitEntry{dynamic: true}
+			if t != nil {
+				te = traitEntry{t.Class, t.Sealed, t.Dynamic, false}
+			}
+			if err := w.putTraits(t, &te); err != nil {
+				return w.failErr(err)
+			}
 		}
-		if err := w.putTraits(w.findTraitsLike(t), t, te); err != nil {
-			return w.failErr(err)
-		}
-		f.dynamic = te.dynamic
 		w.objs++
 	}
 	w.item()
@@ -1096,27 +1118,18 @@ func (w *Writer) WriteValue(v any) error {
 	if w.err != nil {
 		return w.err
 	}
-	e := w.encoder()
 	ver := w.version()
 	var err error
 	if ver == AMF0 {
-		err = e.value0(v)
+		err = w.value0(v)
 	} else {
-		err = e.value3(v)
+		err = w.value3(v)
 	}
 	if err != nil {
-		e.depth = 0
+		w.depth = 0
 		return w.setErr(finishEncErr(err, ver))
 	}
 	return w.done()
-}
-
-// encoder returns the value encoder that writes through w.
-func (w *Writer) encoder() *encoder {
-	if w.enc == nil {
-		w.enc = &encoder{Writer: w, streams: true}
-	}
-	return w.enc
 }
 
 // ---- packets ----
@@ -1172,19 +1185,18 @@ func (w *Writer) writePart(name string, resp *string, mu bool, length *uint32, v
 	}
 	w.beginPart()
 	w.dateRefs, w.crossRefs = dateRefs, crossRefs
-	e := w.encoder()
 	var err error
 	if a, ok := v.(*Array); ok && unregArgs && len(a.Assoc) == 0 {
 		// PyAMF's numbering: the argument array takes no slot.
-		err = e.strict0(a.Dense)
+		err = w.strict0(a.Dense)
 	} else if l, ok := v.([]any); ok && unregArgs {
-		err = e.strict0(l)
+		err = w.strict0(l)
 	} else {
-		err = e.value0(v)
+		err = w.value0(v)
 	}
 	w.dateRefs, w.crossRefs = false, false
 	if err != nil {
-		e.depth = 0
+		w.depth = 0
 		return withSeg(err, "value")
 	}
 	if length == nil {
