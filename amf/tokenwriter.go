@@ -861,10 +861,11 @@ func (w *Writer) byteArrayHead(n int64) error {
 	if w.version() != AMF3 {
 		return w.fail("a ByteArray needs AMF3 (write Switch first)")
 	}
-	w.u8(m3ByteArray)
-	if err := w.bytesHead(n); err != nil {
-		return w.failErr(err)
+	if n > MaxInt || n < 0 {
+		return w.failErr(tooLong("ByteArray", n, AMF3))
 	}
+	w.u8(m3ByteArray)
+	w.bytesHead(n)
 	w.objs++
 	return nil
 }
