@@ -298,7 +298,19 @@ func (w *Writer) u8(b byte)     { w.buf = append(w.buf, b) }
 func (w *Writer) u16(v uint16)  { w.buf = binary.BigEndian.AppendUint16(w.buf, v) }
 func (w *Writer) u32(v uint32)  { w.buf = binary.BigEndian.AppendUint32(w.buf, v) }
 func (w *Writer) f64(v float64) { w.buf = binary.BigEndian.AppendUint64(w.buf, math.Float64bits(v)) }
-func (w *Writer) u29(v uint32)  { w.buf = AppendU29(w.buf, v) }
+
+// u29 appends a U29; its one-byte case (small counts, most references)
+// is inlined.
+func (w *Writer) u29(v uint32) {
+	if v < 0x80 {
+		w.buf = append(w.buf, byte(v))
+		return
+	}
+	w.u29long(v)
+}
+
+//go:noinline
+func (w *Writer) u29long(v uint32) { w.buf = AppendU29(w.buf, v) }
 
 // AppendU29 appends the AMF3 variable-length encoding of v. Only the low
 // 29 bits of v are written: callers must check v <= 0x1FFFFFFF (a larger
