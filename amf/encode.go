@@ -374,6 +374,9 @@ func (e *encoder) value3(v any) error {
 		if !e.streams {
 			return fmt.Errorf("%w: a ByteArrayStream is written through a Writer (Writer.WriteValue)", ErrUnencodable)
 		}
+		if err := e.canStream(); err != nil {
+			return err
+		}
 		e.u8(m3ByteArray)
 		if err := e.bytesHead(x.N); err != nil {
 			return err

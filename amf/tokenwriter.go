@@ -546,6 +546,21 @@ func (w *Writer) bytesHead(n int64) error {
 	return nil
 }
 
+// errStreamInUncounted is the error for a streamed ByteArray inside an
+// AMF3 array whose count is written at its end: the count's size is not
+// known until then, and the bytes before the stream must be final.
+var errStreamInUncounted = errors.New("a ByteArray streamed from a reader cannot be inside an AMF3 array of unknown count (give BeginArray the count)")
+
+// canStream reports whether a ByteArray can be streamed here.
+func (w *Writer) canStream() error {
+	for _, f := range w.stack {
+		if f.kind == 'a' && f.n < 0 {
+			return errStreamInUncounted
+		}
+	}
+	return nil
+}
+
 // streamBytes writes n bytes read from r: straight to the destination
 // when nothing is open, else kept as r, in order with the bytes.
 func (w *Writer) streamBytes(r io.Reader, n int64) {
@@ -887,6 +902,11 @@ func (w *Writer) byteArrayHead(n int64) error {
 // are kept as r and read by WriteTo or Reader. Reading fewer than n bytes
 // from r is an error then.
 func (w *Writer) WriteByteArrayFrom(r io.Reader, n int64) error {
+	if w.err == nil {
+		if err := w.canStream(); err != nil {
+			return w.failErr(err)
+		}
+	}
 	if err := w.byteArrayHead(n); err != nil {
 		return err
 	}
@@ -982,7 +1002,7 @@ func (w *Writer) BeginArray(n int) error {
 		if !w.strictHead0(max(n, 0)) {
 			return w.failErr(tooLong("array", int64(n), AMF0))
 		}
-		f.at = len(w.buf) - 4
+		f.start = w.Offset() - 4 // the count, patched by output offset
 		w.refs0++
 	} else {
 		f.kind = 'a'
@@ -1088,7 +1108,11 @@ func (w *Writer) End() error {
 		w.end0()
 	case 'A':
 		if f.n < 0 {
-			binary.BigEndian.PutUint32(w.buf[f.at:], uint32(f.count))
+			// A streamed ByteArray may have moved the count into a
+			// held part.
+			if err := w.patch32(f.start, uint32(f.count)); err != nil {
+				return err
+			}
 		} else if f.count != f.n {
 			return w.fail("array of %d items ends after %d", f.n, f.count)
 		}

@@ -369,3 +369,38 @@ func TestWriterLimits(t *testing.T) {
 		t.Errorf("WriteName(\"\") in AMF3 = %v", err)
 	}
 }
+
+// A streamed ByteArray inside an array whose count is written at its end:
+// the AMF0 count is patched where it went (it used to panic), and an
+// AMF3 one, whose size is not known before the end, is refused up front.
+func TestWriterStreamInUncountedArray(t *testing.T) {
+	content := bytes.Repeat([]byte("0123456789"), 10)
+	want, err := amf.Marshal([]any{&amf.ByteArray{Data: content}, "x"}, amf.AMF0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := amf.NewWriter(nil, amf.AMF0)
+	w.BeginArray(-1)
+	w.Switch()
+	w.WriteByteArrayFrom(bytes.NewReader(content), int64(len(content)))
+	w.WriteString("x")
+	if err := w.End(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(w.Reader())
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("AMF0 array of unknown count = %x, %v; want %x", got, err, want)
+	}
+
+	const msg = "amf3: a ByteArray streamed from a reader cannot be inside an AMF3 array of unknown count (give BeginArray the count)"
+	w = amf.NewWriter(nil, amf.AMF3)
+	w.BeginArray(-1)
+	if err := w.WriteByteArrayFrom(bytes.NewReader(content), int64(len(content))); err == nil || err.Error() != msg {
+		t.Errorf("AMF3 WriteByteArrayFrom = %v, want %s", err, msg)
+	}
+	w = amf.NewWriter(nil, amf.AMF3)
+	w.BeginArray(-1)
+	if err := w.WriteValue(&amf.ByteArrayStream{R: bytes.NewReader(content), N: int64(len(content))}); err == nil || err.Error() != msg {
+		t.Errorf("AMF3 WriteValue(ByteArrayStream) = %v, want %s", err, msg)
+	}
+}
