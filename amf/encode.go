@@ -220,11 +220,10 @@ func (e *encoder) value0(v any) error {
 		if err := e.enter(); err != nil {
 			return err
 		}
-		e.u8(m0ECMAArray)
 		if x.Count != nil {
-			e.u32(*x.Count)
+			e.ecma0(*x.Count)
 		} else {
-			e.u32(uint32(len(x.Members)))
+			e.ecma0(uint32(len(x.Members)))
 		}
 		if err := e.members0(x.Members); err != nil {
 			return err

@@ -610,6 +610,11 @@ func (w *Writer) typedObject0(class string) error {
 	return w.key0(class)
 }
 
+// ecma0 writes an AMF0 ECMA array's marker and count field.
+func (w *Writer) ecma0(count uint32) {
+	w.buf = append(w.buf, m0ECMAArray, byte(count>>24), byte(count>>16), byte(count>>8), byte(count))
+}
+
 // end0 ends the members of an AMF0 object or ECMA array.
 func (w *Writer) end0() { w.buf = append(w.buf, 0, 0, m0ObjectEnd) }
 
@@ -1066,6 +1071,27 @@ func (w *Writer) BeginObject(t *Traits) error {
 	return nil
 }
 
+// BeginECMAArray opens an AMF0 ECMA array (associative: members are
+// written as WriteName and a value, as in an object) whose count field
+// is count, or, for count < 0, the number of members, written at End.
+// Readers ignore the field (PyAMF writes the highest index, BlazeDS 0).
+func (w *Writer) BeginECMAArray(count int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF0 {
+		return w.fail("an ECMA array is AMF0 (in AMF3, write an object)")
+	}
+	if count > math.MaxUint32 {
+		return w.failErr(tooLong("array", int64(count), AMF0))
+	}
+	w.ecma0(uint32(max(count, 0)))
+	w.refs0++
+	w.item()
+	w.stack = append(w.stack, wframe{kind: 'e', ver: AMF0, n: count, start: w.Offset() - 4})
+	return nil
+}
+
 // WriteName writes a member name; the member's value comes next.
 func (w *Writer) WriteName(name string) error {
 	if w.err != nil {
@@ -1104,8 +1130,15 @@ func (w *Writer) End() error {
 		if f.dynamic {
 			w.u8(0x01)
 		}
-	case 'E', 'e':
+	case 'E':
 		w.end0()
+	case 'e':
+		w.end0()
+		if f.n < 0 {
+			if err := w.patch32(f.start, uint32(f.count)); err != nil {
+				return err
+			}
+		}
 	case 'A':
 		if f.n < 0 {
 			// A streamed ByteArray may have moved the count into a

@@ -404,3 +404,40 @@ func TestWriterStreamInUncountedArray(t *testing.T) {
 		t.Errorf("AMF3 WriteValue(ByteArrayStream) = %v, want %s", err, msg)
 	}
 }
+
+// BeginECMAArray writes what the encoder writes for an ECMAArray: the
+// member count, or the count field given.
+func TestWriterECMAArray(t *testing.T) {
+	seven := uint32(7)
+	for _, tc := range []struct {
+		count int
+		v     *amf.ECMAArray
+	}{
+		{-1, &amf.ECMAArray{Members: []amf.Member{{Name: "0", Value: "a"}, {Name: "x", Value: &amf.Object{}}}}},
+		{7, &amf.ECMAArray{Count: &seven, Members: []amf.Member{{Name: "6", Value: 1.5}}}},
+		{-1, &amf.ECMAArray{}},
+	} {
+		want, err := amf.Marshal([]any{tc.v, tc.v}, amf.AMF0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		w := amf.NewWriter(&out, amf.AMF0)
+		w.BeginArray(2)
+		w.BeginECMAArray(tc.count)
+		for _, m := range tc.v.Members {
+			w.WriteName(m.Name)
+			w.WriteValue(m.Value)
+		}
+		w.End()
+		w.WriteRef(1) // the same array again
+		w.End()
+		if err := w.Flush(); err != nil || !bytes.Equal(out.Bytes(), want) {
+			t.Errorf("count %d: Writer = %x, %v; Marshal %x", tc.count, out.Bytes(), err, want)
+		}
+	}
+	w := amf.NewWriter(nil, amf.AMF3)
+	if err := w.BeginECMAArray(-1); err == nil || err.Error() != "amf3: an ECMA array is AMF0 (in AMF3, write an object)" {
+		t.Errorf("AMF3 BeginECMAArray = %v", err)
+	}
+}
