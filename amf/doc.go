@@ -51,7 +51,10 @@
 // [Writer] writes the same tokens, keeps the string and traits tables,
 // writes exact counts and lengths (patched in when only known at the
 // end), streams a [ByteArrayStream] from an io.Reader of known length, and
-// frames packets ([Writer.WritePacket]).
+// frames packets ([Writer.WritePacket]). The value encoder ([Marshal],
+// [Encoder], [MarshalPacket], [MarshalSOL]) walks the value model and
+// writes through the Writer's own primitives and tables, so the two
+// cannot disagree.
 //
 // Options go through a validated, reusable mode: [DecOptions.DecMode] and
 // [EncOptions.EncMode]. The package-level functions use the defaults.

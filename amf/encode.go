@@ -1,10 +1,8 @@
 package amf
 
 import (
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"reflect"
 	"slices"
@@ -20,60 +18,32 @@ import (
 // cannot be referenced ([]any, map[string]any).
 const maxEncodeDepth = 65536 + 64
 
-// encoder holds one encoding context: the output and the reference tables,
-// mirroring what a decoder of the same context will build.
+// encoder is the value encoder: the [Writer] itself, whose value0 and
+// value3 walk the value model and write it with the Writer's primitives
+// and tables, adding only what values need (ids0, ids3: which pointers
+// were written at which index, so that meeting one again writes a
+// reference). The name is kept for Marshal, Append and the Encoder.
 //
-// Encoders are pooled: the maps and scratch space keep their capacity from
-// one call to the next, so that encoding allocates nothing but the output.
-type encoder struct {
-	m     *EncMode
-	buf   []byte // the output
-	out   []byte // Marshal's own output buffer, kept across uses
-	depth int
+// Pooled encoders (Marshal, Append, MarshalPacket, the Encoder) keep
+// their maps and scratch space from one call to the next, so that
+// encoding allocates nothing but the output.
+type encoder = Writer
 
-	refs0 refTable // AMF0 objects by identity
-
-	strs   map[string]int
-	nStr   int
-	recent [256]recentStr // a cache in front of strs
-	gen    uint32         // generation of the entries of recent
-	objs   refTable
-	traits []traitEntry
-	tByPtr map[*Traits]int
-	tByCls map[string][]int
-	anon   int // index of the canonical anonymous traits, or -1
-
-	// String and traits references below these indices were made in an
-	// earlier 0x11 switch of the same AMF0 value and are not used (see
-	// EncOptions). Objects are referenced across switches: sharing one is
-	// asked for by identity, as a decoded reference or a typed $ref gives.
-	strBase, traitBase int
-
-	scratch []Member // members of Go maps being written, a stack
-
-	dateRefs  bool // AMF0 dates take a slot (see Message.DateRefs)
-	crossRefs bool // this value refers across switches (see Message.CrossEscapeRefs)
-	// stream takes a ByteArrayStream's bytes (a Writer's encoder).
-	stream func(r io.Reader, n int64)
-}
-
-// refTable maps complex values, by identity, to their reference index.
+// idTable maps complex values, by identity, to their reference index.
 // The common pointer types have maps of their own, which hash faster than
 // interface keys.
-type refTable struct {
+type idTable struct {
 	objs  map[*Object]int
 	arrs  map[*Array]int
 	dates map[*Date]int
 	other map[any]int
-	n     int
 }
 
-func (t *refTable) reset() {
+func (t *idTable) reset() {
 	clear(t.objs)
 	clear(t.arrs)
 	clear(t.dates)
 	clear(t.other)
-	t.n = 0
 }
 
 // refIn returns k's index when it was registered at or above base;
@@ -90,26 +60,7 @@ func refIn[K comparable](m *map[K]int, k K, base int, n *int) int {
 	return -1
 }
 
-// recentStr caches a string table entry: most strings an encoder meets
-// are member names and values it has just written, and comparing one
-// string (often the same pointer) is cheaper than a map lookup.
-type recentStr struct {
-	s   string
-	i   int
-	gen uint32
-}
-
-func recentSlot(s string) uint8 {
-	return uint8(len(s)*31 + int(s[0])*7 + int(s[len(s)/2])*3 + int(s[len(s)-1]))
-}
-
-type traitEntry struct {
-	class        string
-	sealed       []string
-	dynamic, ext bool
-}
-
-var encPool = sync.Pool{New: func() any { return &encoder{anon: -1, gen: 1} }}
+var encPool = sync.Pool{New: func() any { return newEncoder(nil) }}
 
 // getEncoder takes an encoder from the pool.
 func getEncoder(m *EncMode) *encoder {
@@ -134,63 +85,20 @@ func putEncoder(e *encoder) {
 	encPool.Put(e)
 }
 
+// newEncoder returns a Writer for Marshal and the Encoder: values of any
+// version, no destination, no ByteArrayStream.
 func newEncoder(m *EncMode) *encoder {
-	return &encoder{m: m, anon: -1, gen: 1}
+	return &encoder{m: m}
 }
 
 // reset starts a new context, keeping the output.
 func (e *encoder) reset() {
-	e.refs0.reset()
-	clear(e.strs)
-	e.nStr = 0
-	e.gen++
-	if e.gen == 0 { // wrapped: no entry may look current
-		clear(e.recent[:])
-		e.gen = 1
-	}
-	e.objs.reset()
-	clear(e.traits)
-	e.traits = e.traits[:0]
-	clear(e.tByPtr)
-	if len(e.tByCls) > 256 {
-		clear(e.tByCls)
-	}
-	for k, v := range e.tByCls {
-		e.tByCls[k] = v[:0] // keep the slices, and the class names
-	}
-	e.anon = -1
-	e.strBase, e.traitBase = 0, 0
+	e.resetTables()
+	e.err, e.stack, e.parts, e.total = nil, e.stack[:0], nil, 0
+	e.dateRefs, e.crossRefs = false, false
 }
 
-func (e *encoder) u8(b byte)     { e.buf = append(e.buf, b) }
-func (e *encoder) u16(v uint16)  { e.buf = binary.BigEndian.AppendUint16(e.buf, v) }
-func (e *encoder) u32(v uint32)  { e.buf = binary.BigEndian.AppendUint32(e.buf, v) }
-func (e *encoder) f64(v float64) { e.buf = binary.BigEndian.AppendUint64(e.buf, math.Float64bits(v)) }
-
-// AppendU29 appends the AMF3 variable-length encoding of v. Only the low
-// 29 bits of v are written: callers must check v <= 0x1FFFFFFF (a larger
-// value cannot be encoded).
-func AppendU29(dst []byte, v uint32) []byte {
-	switch {
-	case v < 0x80:
-		return append(dst, byte(v))
-	case v < 0x4000:
-		return append(dst, byte(v>>7)|0x80, byte(v&0x7F))
-	case v < 0x200000:
-		return append(dst, byte(v>>14)|0x80, byte(v>>7)|0x80, byte(v&0x7F))
-	}
-	return append(dst, byte(v>>22)|0x80, byte(v>>15)|0x80, byte(v>>8)|0x80, byte(v))
-}
-
-func (e *encoder) u29(v uint32) { e.buf = AppendU29(e.buf, v) }
-
-var (
-	errCycle    = errors.New("value nests too deeply (a cycle through values that cannot be referenced?)")
-	errEmptyKey = fmt.Errorf("%w: an empty member name cannot be written as a dynamic member or associative key", ErrUnencodable)
-	errLongKey  = fmt.Errorf("%w: a member or class name longer than 65535 bytes", ErrUnencodable)
-	errTooLong  = fmt.Errorf("%w: longer than the AMF3 limit of 268435455 bytes", ErrUnencodable)
-	errTooLong0 = fmt.Errorf("%w: longer than the AMF0 limit of 4294967295 bytes", ErrUnencodable)
-)
+var errCycle = errors.New("value nests too deeply (a cycle through values that cannot be referenced?)")
 
 func (e *encoder) enter() error {
 	e.depth++
@@ -202,48 +110,16 @@ func (e *encoder) enter() error {
 
 // ---- AMF0 ----
 
-// str0raw writes a U16-prefixed string (a member name, class name or
-// packet string).
-func (e *encoder) str0raw(s string) error {
-	if e.m.cesu8 {
-		s = toCESU8(s)
-	}
-	if len(s) > 0xFFFF {
-		return errLongKey
-	}
-	e.u16(uint16(len(s)))
-	e.buf = append(e.buf, s...)
-	return nil
-}
-
-func (e *encoder) string0(s string) error {
-	if e.m.cesu8 {
-		s = toCESU8(s)
-	}
-	if len(s) <= 0xFFFF {
-		e.buf = append(e.buf, m0String, byte(len(s)>>8), byte(len(s)))
-	} else {
-		if uint64(len(s)) > math.MaxUint32 {
-			return errTooLong0
-		}
-		e.u8(m0LongString)
-		e.u32(uint32(len(s)))
-	}
-	e.buf = append(e.buf, s...)
-	return nil
-}
-
 // ref0 writes a reference if x was written before, else registers it. A
 // value past the U16 index range is written inline again.
 func ref0[K comparable](e *encoder, m *map[K]int, x K) bool {
-	if i := refIn(m, x, 0, &e.refs0.n); i >= 0 {
+	if i := refIn(m, x, 0, &e.refs0); i >= 0 {
 		if i <= 0xFFFF {
-			e.u8(m0Reference)
-			e.u16(uint16(i))
+			e.ref0(i)
 			return true
 		}
-		(*m)[x] = e.refs0.n
-		e.refs0.n++
+		(*m)[x] = e.refs0
+		e.refs0++
 	}
 	return false
 }
@@ -251,14 +127,14 @@ func ref0[K comparable](e *encoder, m *map[K]int, x K) bool {
 func (e *encoder) members0(ms []Member) error {
 	for i := range ms {
 		m := &ms[i]
-		if err := e.str0raw(m.Name); err != nil {
+		if err := e.key0(m.Name); err != nil {
 			return withSeg(err, m.Name)
 		}
 		if err := e.value0(m.Value); err != nil {
 			return withSeg(err, m.Name)
 		}
 	}
-	e.buf = append(e.buf, 0, 0, m0ObjectEnd)
+	e.end0()
 	return nil
 }
 
@@ -282,88 +158,72 @@ func externalOnly(o *Object) bool {
 func (e *encoder) value0(v any) error {
 	switch x := v.(type) {
 	case nil:
-		e.u8(m0Null)
+		e.putNull(AMF0)
 	case Undefined:
-		e.u8(m0Undefined)
+		e.putUndefined(AMF0)
 	case Unsupported:
 		e.u8(m0Unsupported)
 	case bool:
-		if x {
-			e.buf = append(e.buf, m0Boolean, 1)
-		} else {
-			e.buf = append(e.buf, m0Boolean, 0)
-		}
+		e.putBool(AMF0, x)
 	case float64:
-		e.u8(m0Number)
-		e.f64(x)
+		e.putDouble(AMF0, x)
 	case Int:
-		e.u8(m0Number)
-		e.f64(float64(x))
+		e.putDouble(AMF0, float64(x))
 	case string:
-		return e.string0(x)
+		return e.putString0(x)
 	case *Date:
 		// A date or XML document that takes a slot is written as a
 		// reference when it is met again (the same pointer).
-		if (e.m.profile.registersDates() || e.dateRefs) && ref0(e, &e.refs0.dates, x) {
+		if e.dateSlot0() && ref0(e, &e.ids0.dates, x) {
 			return nil
 		}
-		e.u8(m0Date)
-		e.f64(x.Ms)
-		e.u16(uint16(x.TZ))
+		e.date0(x.Ms, x.TZ)
 	case time.Time:
-		e.u8(m0Date)
-		e.f64(timeMs(x))
-		e.u16(0)
-		if e.m.profile.registersDates() || e.dateRefs {
-			e.refs0.n++
+		e.date0(timeMs(x), 0)
+		if e.dateSlot0() {
+			e.refs0++
 		}
 	case *XML:
 		if !x.Document {
 			return e.avmplus(v)
 		}
 		if uint64(len(x.Text)) > math.MaxUint32 {
-			return errTooLong0
+			return tooLong("XML text", int64(len(x.Text)), AMF0)
 		}
-		if e.m.profile.registersXML() && ref0(e, &e.refs0.other, any(x)) {
+		if e.m.profile.registersXML() && ref0(e, &e.ids0.other, any(x)) {
 			return nil
 		}
-		e.u8(m0XMLDocument)
-		e.u32(uint32(len(x.Text)))
-		e.buf = append(e.buf, x.Text...)
+		return e.putXML(AMF0, x.Text, true)
 	case *Object:
 		if externalOnly(x) {
 			return e.avmplus(v)
 		}
-		if ref0(e, &e.refs0.objs, x) {
+		if ref0(e, &e.ids0.objs, x) {
 			return nil
 		}
 		if err := e.enter(); err != nil {
 			return err
 		}
-		if x.Class != "" {
-			e.u8(m0TypedObject)
-			if err := e.str0raw(x.Class); err != nil {
-				return err
-			}
-		} else {
+		if x.Class == "" {
 			e.u8(m0Object)
+		} else if err := e.typedObject0(x.Class); err != nil {
+			return err
 		}
 		if err := e.members0(x.Members); err != nil {
 			return err
 		}
 		e.depth--
 	case *ECMAArray:
-		if ref0(e, &e.refs0.other, any(x)) {
+		if ref0(e, &e.ids0.other, any(x)) {
 			return nil
 		}
 		if err := e.enter(); err != nil {
 			return err
 		}
-		e.u8(m0ECMAArray)
 		if x.Count != nil {
-			e.u32(*x.Count)
+			e.ecma0(*x.Count)
 		} else {
-			e.u32(uint32(len(x.Members)))
+			e.ecma0(uint32(len(x.Members)))
 		}
 		if err := e.members0(x.Members); err != nil {
 			return err
@@ -373,15 +233,15 @@ func (e *encoder) value0(v any) error {
 		if len(x.Assoc) > 0 {
 			return e.avmplus(v)
 		}
-		if ref0(e, &e.refs0.arrs, x) {
+		if ref0(e, &e.ids0.arrs, x) {
 			return nil
 		}
 		return e.strict0(x.Dense)
 	case []any:
-		e.refs0.n++
+		e.refs0++
 		return e.strict0(x)
 	case map[string]any:
-		e.refs0.n++
+		e.refs0++
 		if err := e.enter(); err != nil {
 			return err
 		}
@@ -399,8 +259,7 @@ func (e *encoder) value0(v any) error {
 		return e.avmplus(v)
 	default:
 		if n, ok := goNumber(v); ok {
-			e.u8(m0Number)
-			e.f64(n)
+			e.putDouble(AMF0, n)
 			return nil
 		}
 		return fmt.Errorf("%w: Go type %T", ErrUnencodable, v)
@@ -412,11 +271,9 @@ func (e *encoder) strict0(items []any) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	if uint64(len(items)) > math.MaxUint32 {
-		return errTooLong0
+	if !e.strictHead0(len(items)) {
+		return tooLong("array", int64(len(items)), AMF0)
 	}
-	e.u8(m0StrictArray)
-	e.u32(uint32(len(items)))
 	for i, it := range items {
 		if err := e.value0(it); err != nil {
 			return withSeg(err, idxSeg(i))
@@ -431,10 +288,7 @@ func (e *encoder) avmplus(v any) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	e.u8(m0AVMPlus)
-	if !e.m.crossEscapeRefs && !e.crossRefs {
-		e.strBase, e.traitBase = e.nStr, len(e.traits)
-	}
+	e.switch0()
 	if err := e.value3(v); err != nil {
 		return err
 	}
@@ -460,161 +314,112 @@ func (e *encoder) popMembers(start int) {
 
 // ---- AMF3 ----
 
-func (e *encoder) str3(s string) error {
-	if s == "" {
-		e.u8(0x01)
-		return nil
-	}
-	slot := &e.recent[recentSlot(s)]
-	if slot.gen == e.gen && slot.i >= e.strBase && slot.s == s {
-		e.u29(uint32(slot.i) << 1)
-		return nil
-	}
-	if i, ok := e.strs[s]; ok && i >= e.strBase {
-		*slot = recentStr{s, i, e.gen}
-		e.u29(uint32(i) << 1)
-		return nil
-	}
-	if len(s) > MaxInt {
-		return errTooLong
-	}
-	e.u29(uint32(len(s))<<1 | 1)
-	e.buf = append(e.buf, s...)
-	if e.strs == nil {
-		e.strs = make(map[string]int)
-	}
-	e.strs[s] = e.nStr
-	*slot = recentStr{s, e.nStr, e.gen}
-	e.nStr++
-	return nil
-}
-
 // ref3 writes an object reference if x was written before in this context
 // (in this switch or an earlier one of the same AMF0 value), else
 // registers it.
 func ref3[K comparable](e *encoder, m *map[K]int, x K) bool {
-	if i := refIn(m, x, 0, &e.objs.n); i >= 0 {
+	if i := refIn(m, x, 0, &e.objs); i >= 0 {
 		e.u29(uint32(i) << 1)
 		return true
 	}
 	return false
 }
 
-func (e *encoder) int3(i int64) {
-	if i >= MinInt && i <= MaxInt {
-		e.u8(m3Integer)
-		e.u29(uint32(i) & maxU29)
-		return
-	}
-	e.u8(m3Double)
-	e.f64(float64(i))
-}
-
 func (e *encoder) value3(v any) error {
 	switch x := v.(type) {
 	case nil:
-		e.u8(m3Null)
+		e.putNull(AMF3)
 	case Undefined, Unsupported:
-		e.u8(m3Undefined)
+		e.putUndefined(AMF3)
 	case bool:
-		if x {
-			e.u8(m3True)
-		} else {
-			e.u8(m3False)
-		}
+		e.putBool(AMF3, x)
 	case Int:
 		e.int3(int64(x))
 	case float64:
-		e.u8(m3Double)
-		e.f64(x)
+		e.putDouble(AMF3, x)
 	case string:
 		e.u8(m3String)
 		return e.str3(x)
 	case *Date:
 		e.u8(m3Date)
-		if ref3(e, &e.objs.dates, x) {
+		if ref3(e, &e.ids3.dates, x) {
 			return nil
 		}
-		e.u8(0x01)
-		e.f64(x.Ms)
+		e.date3(x.Ms)
 	case time.Time:
-		e.u8(m3Date)
-		e.objs.n++
-		e.u8(0x01)
-		e.f64(timeMs(x))
+		e.objs++
+		e.putDate(AMF3, timeMs(x), 0)
 	case *XML:
 		if x.Document {
 			e.u8(m3XMLDocument)
 		} else {
 			e.u8(m3XML)
 		}
-		if ref3(e, &e.objs.other, v) {
+		if ref3(e, &e.ids3.other, v) {
 			return nil
 		}
-		if len(x.Text) > MaxInt {
-			return errTooLong
-		}
-		e.u29(uint32(len(x.Text))<<1 | 1)
-		e.buf = append(e.buf, x.Text...)
+		return e.xml3(x.Text)
 	case *ByteArray:
 		e.u8(m3ByteArray)
-		if ref3(e, &e.objs.other, v) {
+		if ref3(e, &e.ids3.other, v) {
 			return nil
 		}
 		return e.bytes3(x.Data)
 	case []byte:
 		e.u8(m3ByteArray)
-		e.objs.n++
+		e.objs++
 		return e.bytes3(x)
 	case *ByteArrayStream:
-		if e.stream == nil {
+		if !e.streams {
 			return fmt.Errorf("%w: a ByteArrayStream is written through a Writer (Writer.WriteValue)", ErrUnencodable)
 		}
-		if x.N < 0 || x.N > MaxInt {
-			return errTooLong
+		if err := e.canStream(); err != nil {
+			return err
 		}
 		e.u8(m3ByteArray)
-		e.objs.n++
-		e.u29(uint32(x.N)<<1 | 1)
-		e.stream(x.R, x.N)
+		if err := e.bytesHead(x.N); err != nil {
+			return err
+		}
+		e.objs++
+		e.streamBytes(x.R, x.N)
 	case *Array:
 		e.u8(m3Array)
-		if ref3(e, &e.objs.arrs, x) {
+		if ref3(e, &e.ids3.arrs, x) {
 			return nil
 		}
 		return e.array3(x.Dense, x.Assoc)
 	case []any:
 		e.u8(m3Array)
-		e.objs.n++
+		e.objs++
 		return e.array3(x, nil)
 	case *ECMAArray:
 		e.u8(m3Array)
-		if ref3(e, &e.objs.other, v) {
+		if ref3(e, &e.ids3.other, v) {
 			return nil
 		}
 		return e.array3(nil, x.Members)
 	case *Object:
 		e.u8(m3Object)
-		if ref3(e, &e.objs.objs, x) {
+		if ref3(e, &e.ids3.objs, x) {
 			return nil
 		}
 		return e.object3(x.Class, x.Members, x.Traits)
 	case map[string]any:
 		e.u8(m3Object)
-		e.objs.n++
+		e.objs++
 		start := e.pushMap(x)
 		err := e.object3("", e.scratch[start:], nil)
 		e.popMembers(start)
 		return err
 	case *Vector:
 		e.u8(byte(x.Type))
-		if ref3(e, &e.objs.other, v) {
+		if ref3(e, &e.ids3.other, v) {
 			return nil
 		}
 		return e.vector3(x)
 	case *Dictionary:
 		e.u8(m3Dictionary)
-		if ref3(e, &e.objs.other, v) {
+		if ref3(e, &e.ids3.other, v) {
 			return nil
 		}
 		return e.dict3(x)
@@ -626,8 +431,7 @@ func (e *encoder) value3(v any) error {
 			return nil
 		}
 		if n, ok := goNumber(v); ok {
-			e.u8(m3Double)
-			e.f64(n)
+			e.putDouble(AMF3, n)
 			return nil
 		}
 		return fmt.Errorf("%w: Go type %T", ErrUnencodable, v)
@@ -636,10 +440,9 @@ func (e *encoder) value3(v any) error {
 }
 
 func (e *encoder) bytes3(b []byte) error {
-	if len(b) > MaxInt {
-		return errTooLong
+	if err := e.bytesHead(int64(len(b))); err != nil {
+		return err
 	}
-	e.u29(uint32(len(b))<<1 | 1)
 	e.buf = append(e.buf, b...)
 	return nil
 }
@@ -648,10 +451,9 @@ func (e *encoder) array3(dense []any, assoc []Member) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	if len(dense) > MaxInt {
-		return errTooLong
+	if !e.count3(len(dense)) {
+		return tooLong("array", int64(len(dense)), AMF3)
 	}
-	e.u29(uint32(len(dense))<<1 | 1)
 	if err := e.dynamic3(assoc); err != nil {
 		return err
 	}
@@ -686,10 +488,9 @@ func (e *encoder) dict3(x *Dictionary) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	if len(x.Entries) > MaxInt {
-		return errTooLong
+	if !e.count3(len(x.Entries)) {
+		return tooLong("dictionary", int64(len(x.Entries)), AMF3)
 	}
-	e.u29(uint32(len(x.Entries))<<1 | 1)
 	if x.WeakKeys {
 		e.u8(1)
 	} else {
@@ -711,16 +512,15 @@ func (e *encoder) vector3(x *Vector) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
-	n := x.Len()
-	if n > MaxInt {
-		return errTooLong
-	}
 	switch x.Type {
 	case VectorInt, VectorUint, VectorDouble, VectorObject:
 	default:
 		return fmt.Errorf("%w: vector type 0x%02x", ErrUnencodable, byte(x.Type))
 	}
-	e.u29(uint32(n)<<1 | 1)
+	n := x.Len()
+	if !e.count3(n) {
+		return tooLong("vector", int64(n), AMF3)
+	}
 	if x.Fixed {
 		e.u8(1)
 	} else {
@@ -754,18 +554,6 @@ func (e *encoder) vector3(x *Vector) error {
 	}
 	e.depth--
 	return nil
-}
-
-// canonicalShape reports the traits an object without explicit Traits
-// has: the canonical-traits rule, kept here alone.
-func canonicalShape(class string) (dynamic, ext bool) {
-	if class == "" {
-		return true, false
-	}
-	if IsExternalizable(class) {
-		return false, true
-	}
-	return false, false
 }
 
 // CanonicalTraits returns the traits the AMF3 encoder gives o when
@@ -805,114 +593,31 @@ func IsCanonicalTraits(t *Traits, o *Object) bool {
 	return true
 }
 
-// findTraits looks the object's traits up in the table.
-func (e *encoder) findTraits(class string, members []Member, t *Traits) int {
-	if t != nil {
-		// Explicit traits are matched by identity only: a decoded object
-		// whose traits came inline is written inline again, so decoded
-		// data re-encodes to the same bytes.
-		if i, ok := e.tByPtr[t]; ok && i >= e.traitBase {
-			return i
-		}
-		return -1
-	}
-	if class == "" {
-		if e.anon >= e.traitBase {
-			return e.anon
-		}
-		return -1
-	}
-	dyn, ext := canonicalShape(class)
-	for _, i := range e.tByCls[class] {
-		te := &e.traits[i]
-		if i < e.traitBase || te.dynamic != dyn || te.ext != ext {
-			continue
-		}
-		if dyn || ext {
-			if len(te.sealed) == 0 {
-				return i
-			}
-			continue
-		}
-		if len(te.sealed) != len(members) {
-			continue
-		}
-		same := true
-		for j, name := range te.sealed {
-			if members[j].Name != name {
-				same = false
-				break
-			}
-		}
-		if same {
-			return i
-		}
-	}
-	return -1
-}
-
-func (e *encoder) addTraits(t *Traits, te traitEntry) {
-	if e.tByCls == nil {
-		e.tByCls = make(map[string][]int)
-		e.tByPtr = make(map[*Traits]int)
-	}
-	i := len(e.traits)
-	e.traits = append(e.traits, te)
-	if t != nil {
-		e.tByPtr[t] = i
-	}
-	if te.class == "" {
-		// findTraits looks anonymous traits up through e.anon only.
-		if te.dynamic && !te.ext && len(te.sealed) == 0 {
-			e.anon = i
-		}
-		return
-	}
-	e.tByCls[te.class] = append(e.tByCls[te.class], i)
-}
-
 func (e *encoder) object3(class string, members []Member, t *Traits) error {
 	if err := e.enter(); err != nil {
 		return err
 	}
 	var te traitEntry
-	if i := e.findTraits(class, members, t); i >= 0 {
+	i := e.findTraits(class, members, t)
+	if i >= 0 {
 		te = e.traits[i]
-		e.u29(uint32(i)<<2 | 0x01)
+		e.traitsRef(i)
+	} else if t != nil {
+		te = traitEntry{t.Class, t.Sealed, t.Dynamic, t.Externalizable}
 	} else {
-		if t != nil {
-			te = traitEntry{t.Class, t.Sealed, t.Dynamic, t.Externalizable}
-		} else {
-			te.class = class
-			te.dynamic, te.ext = canonicalShape(class)
-			if !te.dynamic && !te.ext && len(members) > 0 {
-				te.sealed = make([]string, len(members))
-				for j, m := range members {
-					te.sealed[j] = m.Name
-				}
+		te.class = class
+		te.dynamic, te.ext = canonicalShape(class)
+		if !te.dynamic && !te.ext && len(members) > 0 {
+			te.sealed = make([]string, len(members))
+			for j, m := range members {
+				te.sealed[j] = m.Name
 			}
 		}
-		if te.ext {
-			e.u8(0x07)
-		} else {
-			if len(te.sealed) > 1<<25-1 {
-				return errTooLong
-			}
-			flags := uint32(len(te.sealed))<<4 | 0x03
-			if te.dynamic {
-				flags |= 0x08
-			}
-			e.u29(flags)
-		}
-		if err := e.str3(te.class); err != nil {
+	}
+	if i < 0 {
+		if err := e.putTraits(t, &te); err != nil {
 			return err
 		}
-		for _, s := range te.sealed {
-			if err := e.str3(s); err != nil {
-				return err
-			}
-		}
-		e.addTraits(t, te)
 	}
 	if te.ext {
 		if err := e.writeExternal(te.class, members); err != nil {

@@ -1,7 +1,6 @@
 package amf
 
 import (
-	"encoding/binary"
 	"fmt"
 	"strings"
 )
@@ -315,69 +314,10 @@ func (m *EncMode) AppendPacket(dst []byte, p *Packet) ([]byte, error) {
 	return e.buf, nil
 }
 
+// packet writes p through the encoder's Writer, the one packet framing
+// ([Writer.WritePacket]).
 func (e *encoder) packet(p *Packet) error {
-	if len(p.Headers) > 0xFFFF || len(p.Messages) > 0xFFFF {
-		return &EncodeError{Version: "amf", Err: fmt.Errorf("%w: more than 65535 headers or messages", ErrUnencodable)}
-	}
-	e.u16(p.Version)
-	e.u16(uint16(len(p.Headers)))
-	for i := range p.Headers {
-		h := &p.Headers[i]
-		if err := e.packetPart(h.Name, nil, h.MustUnderstand, h.Length, h.Value, false, false, h.CrossEscapeRefs); err != nil {
-			return finishEncErr(withSeg(withSeg(err, idxSeg(i)), "headers"), AMF0)
-		}
-	}
-	e.u16(uint16(len(p.Messages)))
-	for i := range p.Messages {
-		msg := &p.Messages[i]
-		if err := e.packetPart(msg.Target, &msg.Response, false, msg.Length, msg.Value, msg.UnregisteredArgs, msg.DateRefs, msg.CrossEscapeRefs); err != nil {
-			return finishEncErr(withSeg(withSeg(err, idxSeg(i)), "messages"), AMF0)
-		}
-	}
-	return nil
-}
-
-func (e *encoder) packetPart(name string, resp *string, mu bool, length *uint32, v any, unregArgs, dateRefs, crossRefs bool) error {
-	what := "name"
-	if resp != nil {
-		what = "target"
-	}
-	if err := e.str0raw(name); err != nil {
-		return withSeg(err, what)
-	}
-	if resp == nil {
-		if mu {
-			e.u8(1)
-		} else {
-			e.u8(0)
-		}
-	} else if err := e.str0raw(*resp); err != nil {
-		return withSeg(err, "response")
-	}
-	at := len(e.buf)
-	e.u32(0)
-	e.reset()
-	e.dateRefs, e.crossRefs = dateRefs, crossRefs
-	defer func() { e.dateRefs, e.crossRefs = false, false }()
-	start := len(e.buf)
-	var err error
-	if a, ok := v.(*Array); ok && unregArgs && len(a.Assoc) == 0 {
-		// PyAMF's numbering: the argument array takes no slot.
-		err = e.strict0(a.Dense)
-	} else if l, ok := v.([]any); ok && unregArgs {
-		err = e.strict0(l)
-	} else {
-		err = e.value0(v)
-	}
-	if err != nil {
-		return withSeg(err, "value")
-	}
-	n := uint32(len(e.buf) - start)
-	if length != nil {
-		n = *length
-	}
-	binary.BigEndian.PutUint32(e.buf[at:], n)
-	return nil
+	return e.WritePacket(p)
 }
 
 // isReplyTarget reports whether a message target is a reply's

@@ -149,41 +149,38 @@ func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
 	fm := *m
 	fm.crossEscapeRefs = true
 	e := newEncoder(&fm)
-	e.buf = append(e.buf, 0x00, 0xBF, 0, 0, 0, 0)
-	e.buf = append(e.buf, solTag...)
-	if err := e.str0raw(s.Name); err != nil {
+	w := e
+	w.buf = append(w.buf, 0x00, 0xBF, 0, 0, 0, 0)
+	w.buf = append(w.buf, solTag...)
+	if err := w.key0(s.Name); err != nil {
 		return nil, finishEncErr(withSeg(err, "name"), AMF0)
 	}
-	e.buf = append(e.buf, 0, 0, 0, byte(s.Version))
+	w.buf = append(w.buf, 0, 0, 0, byte(s.Version))
 	if s.Version == AMF0 {
 		// The data object is reference 0 (see SOL).
 		if s.Data != nil {
-			refIn(&e.refs0.objs, s.Data, 0, &e.refs0.n)
+			refIn(&e.ids0.objs, s.Data, 0, &w.refs0)
 		} else {
-			e.refs0.n++
+			w.refs0++
 		}
 	}
 	for _, mb := range s.Members {
 		var err error
 		if s.Version == AMF0 {
-			if err = e.str0raw(mb.Name); err == nil {
+			if err = w.key0(mb.Name); err == nil {
 				err = e.value0(mb.Value)
 			}
-		} else {
-			if mb.Name == "" {
-				err = errEmptyKey
-			} else if err = e.str3(mb.Name); err == nil {
-				err = e.value3(mb.Value)
-			}
+		} else if err = w.name3(mb.Name); err == nil {
+			err = e.value3(mb.Value)
 		}
 		if err != nil {
 			return nil, finishEncErr(withSeg(err, mb.Name), s.Version)
 		}
-		e.buf = append(e.buf, 0)
+		w.u8(0)
 	}
-	if len(e.buf)-6 > 0xFFFFFFFF {
+	if len(w.buf)-6 > 0xFFFFFFFF {
 		return nil, &EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol file over 4 GiB", ErrUnencodable)}
 	}
-	binary.BigEndian.PutUint32(e.buf[2:], uint32(len(e.buf)-6))
-	return e.buf, nil
+	binary.BigEndian.PutUint32(w.buf[2:], uint32(len(w.buf)-6))
+	return w.buf, nil
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
+	"slices"
 )
 
 // Writer writes AMF as tokens, the counterpart of [Reader]: scalars,
@@ -19,6 +19,11 @@ import (
 // they are only known at the end ([Writer.BeginArray] with -1, packet
 // message lengths).
 //
+// The Writer is the one writer of the wire format in this package: the
+// value encoder ([Marshal], [Encoder], [MarshalPacket], [MarshalSOL])
+// walks the value model and writes through the Writer's own primitives
+// and tables, so both write the same bytes by construction.
+//
 // Output is buffered while a count or length is still open and written
 // to the destination as soon as nothing is; a Writer with no destination
 // keeps it, to be read with [Writer.Bytes], [Writer.WriteTo] or
@@ -26,7 +31,7 @@ import (
 type Writer struct {
 	ver   Version
 	buf   []byte
-	out   io.Writer
+	dst   io.Writer // nil: the output is kept
 	err   error
 	total int64 // bytes before buf (written out, or held in parts)
 
@@ -34,16 +39,37 @@ type Writer struct {
 
 	stack []wframe
 
-	strs    map[string]int
-	nstrs   int
-	traits  map[string]int
-	ntraits int
-	objs    int // AMF3 object table entries
-	refs0   int // AMF0 object table entries
-	cesu8   bool
+	// The reference tables, as a reader of the output builds them.
+	strs   map[string]int   // AMF3 strings
+	nstrs  int              // AMF3 string table entries
+	recent [256]recentStr   // a cache in front of strs
+	gen    uint32           // generation of the entries of recent
+	traits []traitEntry     // AMF3 traits table
+	tByPtr map[*Traits]int  // explicit traits, by identity
+	tByCls map[string][]int // traits entries by class name
+	anon1  int              // 1 + index of the anonymous dynamic traits; 0 none
+	objs   int              // AMF3 object table entries
+	refs0  int              // AMF0 object table entries
 
-	m   *EncMode
-	enc *encoder // for WriteValue, sharing the context
+	// String and traits entries below these indices were made in an
+	// earlier 0x11 switch of the same AMF0 value and are not referred to
+	// (see EncOptions.CrossEscapeRefs).
+	strBase, traitBase int
+
+	dateRefs  bool // AMF0 dates take a slot (see Message.DateRefs)
+	crossRefs bool // this value refers across switches (see Message.CrossEscapeRefs)
+
+	m *EncMode
+
+	// The value encoder's state (see encode.go): which values (pointers)
+	// were written, at which index, so that meeting one again writes a
+	// reference.
+	ids0    idTable  // AMF0 values by identity: index in the AMF0 object table
+	ids3    idTable  // AMF3 values by identity: index in the AMF3 object table
+	depth   int      // nesting of the value being written
+	scratch []Member // members of Go maps being written, a stack
+	streams bool     // a ByteArrayStream may be written (not Marshal)
+	out     []byte   // a pooled Writer's output buffer, kept across uses (Marshal)
 }
 
 type part struct {
@@ -63,6 +89,26 @@ type wframe struct {
 	dynamic bool    // an AMF3 object ends with the empty name
 }
 
+// recentStr caches a string table entry: most strings an encoder meets
+// are member names and values it has just written, and comparing one
+// string (often the same pointer) is cheaper than a map lookup.
+type recentStr struct {
+	s   string
+	i   int
+	gen uint32
+}
+
+func recentSlot(s string) uint8 {
+	return uint8(len(s)*31 + int(s[0])*7 + int(s[len(s)/2])*3 + int(s[len(s)-1]))
+}
+
+// traitEntry is an entry of the AMF3 traits table.
+type traitEntry struct {
+	class        string
+	sealed       []string
+	dynamic, ext bool
+}
+
 // AppendWriter returns a Writer with no destination whose output is
 // appended to dst.
 func AppendWriter(dst []byte, ver Version) *Writer {
@@ -77,7 +123,7 @@ func NewWriter(w io.Writer, ver Version) *Writer { return defaultEncMode.NewWrit
 
 // NewWriter returns a Writer with the mode's options.
 func (m *EncMode) NewWriter(w io.Writer, ver Version) *Writer {
-	return &Writer{ver: ver, out: w, cesu8: m.cesu8, m: m}
+	return &Writer{ver: ver, dst: w, m: m, streams: true}
 }
 
 // Err returns the first error the Writer met; every call after it does
@@ -103,6 +149,31 @@ func (w *Writer) setErr(err error) error {
 	return w.err
 }
 
+// resetTables starts a new reference context (a packet header or
+// message value), keeping the output.
+func (w *Writer) resetTables() {
+	clear(w.strs)
+	w.nstrs = 0
+	w.gen++
+	if w.gen == 0 { // wrapped: no entry may look current
+		clear(w.recent[:])
+	}
+	clear(w.traits)
+	w.traits = w.traits[:0]
+	clear(w.tByPtr)
+	if len(w.tByCls) > 256 {
+		clear(w.tByCls)
+	}
+	for k, v := range w.tByCls {
+		w.tByCls[k] = v[:0] // keep the slices, and the class names
+	}
+	w.anon1 = 0
+	w.objs, w.refs0 = 0, 0
+	w.strBase, w.traitBase = 0, 0
+	w.ids0.reset()
+	w.ids3.reset()
+}
+
 // item counts a value in its container and ends a switch.
 func (w *Writer) item() {
 	if n := len(w.stack); n > 0 {
@@ -114,7 +185,7 @@ func (w *Writer) item() {
 // buffer out when it can. Its common case (inside an array or object,
 // no destination) is inlined.
 func (w *Writer) valueDone() {
-	if n := len(w.stack) - 1; n < 0 || w.out != nil || w.stack[n].kind == 's' {
+	if n := len(w.stack) - 1; n < 0 || w.dst != nil || w.stack[n].kind == 's' {
 		w.valueDoneSlow()
 	}
 }
@@ -128,7 +199,7 @@ func (w *Writer) valueDoneSlow() {
 
 // maybeFlush writes the buffer out when no count or length is open.
 func (w *Writer) maybeFlush() {
-	if w.out == nil || w.err != nil || len(w.buf) < 64<<10 && len(w.parts) == 0 || w.open() {
+	if w.dst == nil || w.err != nil || len(w.buf) < 64<<10 && len(w.parts) == 0 || w.open() {
 		return
 	}
 	w.flushBuf()
@@ -141,9 +212,9 @@ func (w *Writer) flushBuf() {
 	for _, p := range w.parts {
 		var err error
 		if p.r != nil {
-			_, err = io.Copy(w.out, p.r)
+			_, err = io.Copy(w.dst, p.r)
 		} else {
-			_, err = w.out.Write(p.b)
+			_, err = w.dst.Write(p.b)
 		}
 		if err != nil {
 			w.setErr(err)
@@ -154,7 +225,7 @@ func (w *Writer) flushBuf() {
 	if len(w.buf) == 0 {
 		return
 	}
-	if _, err := w.out.Write(w.buf); err != nil {
+	if _, err := w.dst.Write(w.buf); err != nil {
 		w.setErr(err)
 	}
 	w.total += int64(len(w.buf))
@@ -180,36 +251,532 @@ func (w *Writer) Flush() error {
 	if w.open() {
 		return errors.New("amf: Flush inside a value whose length is not known yet")
 	}
-	if w.out != nil {
+	if w.dst != nil {
 		w.flushBuf()
 	}
 	return w.err
 }
 
 func (w *Writer) fail(format string, args ...any) error {
-	return w.setErr(&EncodeError{Version: w.version().String(), Err: fmt.Errorf(format, args...)})
+	return w.failErr(fmt.Errorf(format, args...))
+}
+
+func (w *Writer) failErr(err error) error {
+	return w.setErr(&EncodeError{Version: w.version().String(), Err: err})
+}
+
+// done ends a token: counts it in its container, closes a switch.
+func (w *Writer) done() error {
+	w.item()
+	w.valueDone()
+	return w.err
+}
+
+// ---- primitives: the wire format, for the tokens and the value encoder ----
+
+var (
+	errEmptyKey = fmt.Errorf("%w: an empty member name cannot be written as a dynamic member or associative key", ErrUnencodable)
+	errLongKey  = fmt.Errorf("%w: a member or class name longer than 65535 bytes", ErrUnencodable)
+)
+
+// tooLong is the error for a string, XML text, ByteArray or count past
+// the limit of its version.
+func tooLong(what string, n int64, ver Version) error {
+	unit := "bytes"
+	switch what {
+	case "array", "vector", "dictionary", "sealed member list":
+		unit = "items"
+	}
+	name, limit := "AMF3", int64(MaxInt)
+	if ver == AMF0 {
+		name, limit = "AMF0", math.MaxUint32
+	}
+	return fmt.Errorf("%w: %s of %d %s is longer than the %s limit of %d", ErrUnencodable, what, n, unit, name, limit)
+}
+
+func (w *Writer) u8(b byte)     { w.buf = append(w.buf, b) }
+func (w *Writer) u16(v uint16)  { w.buf = binary.BigEndian.AppendUint16(w.buf, v) }
+func (w *Writer) u32(v uint32)  { w.buf = binary.BigEndian.AppendUint32(w.buf, v) }
+func (w *Writer) f64(v float64) { w.buf = binary.BigEndian.AppendUint64(w.buf, math.Float64bits(v)) }
+
+// u29 appends a U29; its one-byte case (small counts, most references)
+// is inlined.
+func (w *Writer) u29(v uint32) {
+	if v < 0x80 {
+		w.buf = append(w.buf, byte(v))
+		return
+	}
+	w.u29long(v)
+}
+
+//go:noinline
+func (w *Writer) u29long(v uint32) { w.buf = AppendU29(w.buf, v) }
+
+// AppendU29 appends the AMF3 variable-length encoding of v. Only the low
+// 29 bits of v are written: callers must check v <= 0x1FFFFFFF (a larger
+// value cannot be encoded).
+func AppendU29(dst []byte, v uint32) []byte {
+	switch {
+	case v < 0x80:
+		return append(dst, byte(v))
+	case v < 0x4000:
+		return append(dst, byte(v>>7)|0x80, byte(v&0x7F))
+	case v < 0x200000:
+		return append(dst, byte(v>>14)|0x80, byte(v>>7)|0x80, byte(v&0x7F))
+	}
+	return append(dst, byte(v>>22)|0x80, byte(v>>15)|0x80, byte(v>>8)|0x80, byte(v))
+}
+
+func (w *Writer) putNull(ver Version) {
+	if ver == AMF0 {
+		w.u8(m0Null)
+	} else {
+		w.u8(m3Null)
+	}
+}
+
+func (w *Writer) putUndefined(ver Version) {
+	if ver == AMF0 {
+		w.u8(m0Undefined)
+	} else {
+		w.u8(m3Undefined)
+	}
+}
+
+func (w *Writer) putBool(ver Version, b bool) {
+	switch {
+	case ver == AMF0 && b:
+		w.buf = append(w.buf, m0Boolean, 1)
+	case ver == AMF0:
+		w.buf = append(w.buf, m0Boolean, 0)
+	case b:
+		w.u8(m3True)
+	default:
+		w.u8(m3False)
+	}
+}
+
+func (w *Writer) putDouble(ver Version, f float64) {
+	m := byte(m0Number)
+	if ver == AMF3 {
+		m = m3Double
+	}
+	b := math.Float64bits(f)
+	w.buf = append(w.buf, m, byte(b>>56), byte(b>>48), byte(b>>40), byte(b>>32), byte(b>>24), byte(b>>16), byte(b>>8), byte(b))
+}
+
+// putInt writes an AMF3 integer in [MinInt, MaxInt], a double otherwise
+// and in AMF0.
+func (w *Writer) putInt(ver Version, i int64) {
+	if ver == AMF3 {
+		w.int3(i)
+		return
+	}
+	w.putDouble(AMF0, float64(i))
+}
+
+// int3 writes an AMF3 integer in [MinInt, MaxInt], a double otherwise.
+func (w *Writer) int3(i int64) {
+	if i >= MinInt && i <= MaxInt {
+		w.u8(m3Integer)
+		w.u29(uint32(i) & maxU29)
+		return
+	}
+	w.putDouble(AMF3, float64(i))
+}
+
+// putDate writes a date's marker and body; the caller counts its slot.
+func (w *Writer) putDate(ver Version, ms float64, tz int16) {
+	if ver == AMF0 {
+		w.date0(ms, tz)
+		return
+	}
+	w.u8(m3Date)
+	w.date3(ms)
+}
+
+// date0 writes an AMF0 date.
+func (w *Writer) date0(ms float64, tz int16) {
+	b := math.Float64bits(ms)
+	w.buf = append(w.buf, m0Date, byte(b>>56), byte(b>>48), byte(b>>40), byte(b>>32), byte(b>>24), byte(b>>16), byte(b>>8), byte(b), byte(tz>>8), byte(tz))
+}
+
+// date3 writes an AMF3 date after its marker.
+func (w *Writer) date3(ms float64) {
+	w.u8(0x01)
+	w.f64(ms)
+}
+
+// dateSlot0 reports whether an AMF0 date takes a reference slot here.
+func (w *Writer) dateSlot0() bool { return w.m.profile.registersDates() || w.dateRefs }
+
+// key0 writes a U16-prefixed string: a member or class name, or a
+// packet string.
+func (w *Writer) key0(s string) error {
+	if w.m.cesu8 {
+		s = toCESU8(s)
+	}
+	if len(s) > 0xFFFF {
+		return errLongKey
+	}
+	w.u16(uint16(len(s)))
+	w.buf = append(w.buf, s...)
+	return nil
+}
+
+// putString0 writes an AMF0 string value: the long-string marker for more
+// than 65,535 bytes.
+func (w *Writer) putString0(s string) error {
+	if w.m.cesu8 {
+		s = toCESU8(s)
+	}
+	if len(s) <= 0xFFFF {
+		w.buf = append(w.buf, m0String, byte(len(s)>>8), byte(len(s)))
+	} else {
+		if uint64(len(s)) > math.MaxUint32 {
+			return tooLong("string", int64(len(s)), AMF0)
+		}
+		w.u8(m0LongString)
+		w.u32(uint32(len(s)))
+	}
+	w.text(s)
+	return nil
+}
+
+// str3 writes a UTF-8-vr: a reference to a string met before in this
+// context (and switch, see strBase), else the string, registered.
+func (w *Writer) str3(s string) error {
+	if s == "" {
+		w.u8(0x01)
+		return nil
+	}
+	slot := &w.recent[recentSlot(s)]
+	if slot.gen == w.gen && slot.i >= w.strBase && slot.s == s {
+		w.u29(uint32(slot.i) << 1)
+		return nil
+	}
+	if i, ok := w.strs[s]; ok && i >= w.strBase {
+		*slot = recentStr{s, i, w.gen}
+		w.u29(uint32(i) << 1)
+		return nil
+	}
+	if len(s) > MaxInt {
+		return tooLong("string", int64(len(s)), AMF3)
+	}
+	w.u29(uint32(len(s))<<1 | 1)
+	w.text(s)
+	if w.strs == nil {
+		w.strs = make(map[string]int)
+	}
+	// The table keeps s itself, not a copy: a string is immutable (one
+	// made with unsafe over bytes must not change while the Writer
+	// lives).
+	w.strs[s] = w.nstrs
+	*slot = recentStr{s, w.nstrs, w.gen}
+	w.nstrs++
+	return nil
+}
+
+// bigText is the length from which a string goes straight to the
+// destination instead of through the buffer.
+const bigText = 64 << 10
+
+// text appends the bytes of a string, or writes a long one straight out
+// when nothing is open.
+func (w *Writer) text(s string) {
+	if len(s) >= bigText && w.dst != nil {
+		w.bigText(s)
+		return
+	}
+	w.buf = append(w.buf, s...)
+}
+
+func (w *Writer) bigText(s string) {
+	if w.open() {
+		w.buf = append(w.buf, s...)
+		return
+	}
+	w.flushBuf()
+	if w.err != nil {
+		return
+	}
+	if _, err := io.WriteString(w.dst, s); err != nil {
+		w.setErr(err)
+	}
+	w.total += int64(len(s))
+}
+
+// putXML writes XML text: an XML document (AMF0 0x0F, AMF3 0x07) or E4X
+// XML (AMF3 0x0B). The caller counts its slot.
+func (w *Writer) putXML(ver Version, text string, document bool) error {
+	if ver == AMF0 {
+		if uint64(len(text)) > math.MaxUint32 {
+			return tooLong("XML text", int64(len(text)), AMF0)
+		}
+		w.u8(m0XMLDocument)
+		w.u32(uint32(len(text)))
+	} else {
+		if document {
+			w.u8(m3XMLDocument)
+		} else {
+			w.u8(m3XML)
+		}
+		return w.xml3(text)
+	}
+	w.buf = append(w.buf, text...)
+	return nil
+}
+
+// xml3 writes AMF3 XML text after its marker.
+func (w *Writer) xml3(text string) error {
+	if len(text) > MaxInt {
+		return tooLong("XML text", int64(len(text)), AMF3)
+	}
+	w.u29(uint32(len(text))<<1 | 1)
+	w.buf = append(w.buf, text...)
+	return nil
+}
+
+// bytesHead writes the length of an AMF3 ByteArray (after its marker).
+func (w *Writer) bytesHead(n int64) error {
+	if n > MaxInt || n < 0 {
+		return tooLong("ByteArray", n, AMF3)
+	}
+	w.u29(uint32(n)<<1 | 1)
+	return nil
+}
+
+// errStreamInUncounted is the error for a streamed ByteArray inside an
+// AMF3 array whose count is written at its end: the count's size is not
+// known until then, and the bytes before the stream must be final.
+var errStreamInUncounted = errors.New("a ByteArray streamed from a reader cannot be inside an AMF3 array of unknown count (give BeginArray the count)")
+
+// canStream reports whether a ByteArray can be streamed here.
+func (w *Writer) canStream() error {
+	for _, f := range w.stack {
+		if f.kind == 'a' && f.n < 0 {
+			return errStreamInUncounted
+		}
+	}
+	return nil
+}
+
+// streamBytes writes n bytes read from r: straight to the destination
+// when nothing is open, else kept as r, in order with the bytes.
+func (w *Writer) streamBytes(r io.Reader, n int64) {
+	if w.dst != nil && !w.open() {
+		w.flushBuf()
+		if w.err == nil {
+			if _, err := io.Copy(w.dst, &exactReader{r: r, left: n}); err != nil {
+				w.setErr(err)
+			}
+			w.total += n
+		}
+		return
+	}
+	w.holdPart(&exactReader{r: r, left: n}, n)
+}
+
+// ref0 writes an AMF0 reference.
+func (w *Writer) ref0(i int) {
+	w.u8(m0Reference)
+	w.u16(uint16(i))
+}
+
+// switch0 writes the 0x11 marker: the AMF3 strings and traits written
+// before are not referred to from here on, unless the mode or the packet
+// part says so.
+func (w *Writer) switch0() {
+	w.u8(m0AVMPlus)
+	if !w.m.crossEscapeRefs && !w.crossRefs {
+		w.strBase, w.traitBase = w.nstrs, len(w.traits)
+	}
+}
+
+// strictHead0 writes an AMF0 strict array's marker and count, or
+// reports false for more items than a U32 counts (see tooLong).
+func (w *Writer) strictHead0(n int) bool {
+	if uint64(n) > math.MaxUint32 {
+		return false
+	}
+	w.buf = append(w.buf, m0StrictArray, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	return true
+}
+
+// typedObject0 writes an AMF0 typed object's marker and class name (an
+// anonymous object is the marker m0Object alone).
+func (w *Writer) typedObject0(class string) error {
+	w.u8(m0TypedObject)
+	return w.key0(class)
+}
+
+// ecma0 writes an AMF0 ECMA array's marker and count field.
+func (w *Writer) ecma0(count uint32) {
+	w.buf = append(w.buf, m0ECMAArray, byte(count>>24), byte(count>>16), byte(count>>8), byte(count))
+}
+
+// end0 ends the members of an AMF0 object or ECMA array.
+func (w *Writer) end0() { w.buf = append(w.buf, 0, 0, m0ObjectEnd) }
+
+// count3 writes an AMF3 count (array, vector, dictionary), or reports
+// false for one past MaxInt (see tooLong).
+func (w *Writer) count3(n int) bool {
+	if n > MaxInt {
+		return false
+	}
+	w.u29(uint32(n)<<1 | 1)
+	return true
+}
+
+// name3 writes an AMF3 dynamic member name or associative key.
+func (w *Writer) name3(s string) error {
+	if s == "" {
+		return errEmptyKey
+	}
+	return w.str3(s)
+}
+
+// canonicalShape reports the traits an object without explicit Traits
+// has: the canonical-traits rule, kept here alone.
+func canonicalShape(class string) (dynamic, ext bool) {
+	if class == "" {
+		return true, false
+	}
+	if IsExternalizable(class) {
+		return false, true
+	}
+	return false, false
+}
+
+// findTraits looks the traits of an object of the model up in the
+// table: explicit traits by identity only (a decoded object whose traits
+// came inline is written inline again, so decoded data re-encodes to the
+// same bytes), no traits by the canonical rule.
+func (w *Writer) findTraits(class string, members []Member, t *Traits) int {
+	if t != nil {
+		if i, ok := w.tByPtr[t]; ok && i >= w.traitBase {
+			return i
+		}
+		return -1
+	}
+	if class == "" {
+		if w.anon1 > 0 && w.anon1-1 >= w.traitBase {
+			return w.anon1 - 1
+		}
+		return -1
+	}
+	dyn, ext := canonicalShape(class)
+	for _, i := range w.tByCls[class] {
+		te := &w.traits[i]
+		if i < w.traitBase || te.dynamic != dyn || te.ext != ext {
+			continue
+		}
+		if dyn || ext {
+			if len(te.sealed) == 0 {
+				return i
+			}
+			continue
+		}
+		if len(te.sealed) != len(members) {
+			continue
+		}
+		same := true
+		for j, name := range te.sealed {
+			if members[j].Name != name {
+				same = false
+				break
+			}
+		}
+		if same {
+			return i
+		}
+	}
+	return -1
+}
+
+// findTraitsLike looks traits given to the token Writer up by content.
+func (w *Writer) findTraitsLike(t *Traits) int {
+	if t == nil || t.Class == "" && t.Dynamic && !t.Externalizable && len(t.Sealed) == 0 {
+		if w.anon1 > 0 && w.anon1-1 >= w.traitBase {
+			return w.anon1 - 1
+		}
+		return -1
+	}
+	for _, i := range w.tByCls[t.Class] {
+		te := &w.traits[i]
+		if i >= w.traitBase && te.dynamic == t.Dynamic && te.ext == t.Externalizable && slices.Equal(te.sealed, t.Sealed) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (w *Writer) addTraits(t *Traits, te traitEntry) {
+	if w.tByCls == nil {
+		w.tByCls = make(map[string][]int)
+		w.tByPtr = make(map[*Traits]int)
+	}
+	i := len(w.traits)
+	w.traits = append(w.traits, te)
+	if t != nil {
+		w.tByPtr[t] = i
+	}
+	if te.class == "" && te.dynamic && !te.ext && len(te.sealed) == 0 {
+		// Anonymous dynamic traits are looked up through anon1 only.
+		w.anon1 = i + 1
+		return
+	}
+	w.tByCls[te.class] = append(w.tByCls[te.class], i)
+}
+
+// traitsRef writes a reference to traits entry i.
+func (w *Writer) traitsRef(i int) { w.u29(uint32(i)<<2 | 0x01) }
+
+// putTraits writes an AMF3 object's traits inline (after its marker),
+// and registers them (under t, when t is not nil).
+func (w *Writer) putTraits(t *Traits, te *traitEntry) error {
+	if te.ext {
+		w.u8(0x07)
+	} else {
+		if len(te.sealed) > 1<<25-1 {
+			return tooLong("sealed member list", int64(len(te.sealed)), AMF3)
+		}
+		flags := uint32(len(te.sealed))<<4 | 0x03
+		if te.dynamic {
+			flags |= 0x08
+		}
+		w.u29(flags)
+	}
+	if err := w.str3(te.class); err != nil {
+		return err
+	}
+	for _, s := range te.sealed {
+		if err := w.str3(s); err != nil {
+			return err
+		}
+	}
+	w.addTraits(t, *te)
+	return nil
 }
 
 // ---- scalars ----
 
 // WriteNull writes null.
-func (w *Writer) WriteNull() error { return w.marker(m0Null, m3Null) }
-
-// WriteUndefined writes undefined.
-func (w *Writer) WriteUndefined() error { return w.marker(m0Undefined, m3Undefined) }
-
-func (w *Writer) marker(m0, m3 byte) error {
+func (w *Writer) WriteNull() error {
 	if w.err != nil {
 		return w.err
 	}
-	if w.version() == AMF0 {
-		w.buf = append(w.buf, m0)
-	} else {
-		w.buf = append(w.buf, m3)
+	w.putNull(w.version())
+	return w.done()
+}
+
+// WriteUndefined writes undefined.
+func (w *Writer) WriteUndefined() error {
+	if w.err != nil {
+		return w.err
 	}
-	w.item()
-	w.valueDone()
-	return nil
+	w.putUndefined(w.version())
+	return w.done()
 }
 
 // WriteBool writes a boolean.
@@ -217,19 +784,8 @@ func (w *Writer) WriteBool(b bool) error {
 	if w.err != nil {
 		return w.err
 	}
-	if w.version() == AMF0 {
-		w.buf = append(w.buf, m0Boolean, 0)
-		if b {
-			w.buf[len(w.buf)-1] = 1
-		}
-	} else if b {
-		w.buf = append(w.buf, m3True)
-	} else {
-		w.buf = append(w.buf, m3False)
-	}
-	w.item()
-	w.valueDone()
-	return nil
+	w.putBool(w.version(), b)
+	return w.done()
 }
 
 // WriteInt writes an integer: an AMF3 integer in [MinInt, MaxInt], a
@@ -238,14 +794,8 @@ func (w *Writer) WriteInt(i int64) error {
 	if w.err != nil {
 		return w.err
 	}
-	if w.version() == AMF3 && i >= MinInt && i <= MaxInt {
-		w.buf = append(w.buf, m3Integer)
-		w.buf = AppendU29(w.buf, uint32(i)&maxU29)
-		w.item()
-		w.valueDone()
-		return nil
-	}
-	return w.WriteDouble(float64(i))
+	w.putInt(w.version(), i)
+	return w.done()
 }
 
 // WriteDouble writes a double.
@@ -253,34 +803,25 @@ func (w *Writer) WriteDouble(f float64) error {
 	if w.err != nil {
 		return w.err
 	}
-	if w.version() == AMF0 {
-		w.buf = append(w.buf, m0Number)
-	} else {
-		w.buf = append(w.buf, m3Double)
-	}
-	w.buf = binary.BigEndian.AppendUint64(w.buf, math.Float64bits(f))
-	w.item()
-	w.valueDone()
-	return nil
+	w.putDouble(w.version(), f)
+	return w.done()
 }
 
-// WriteDate writes a date (tz is the AMF0 time-zone field).
+// WriteDate writes a date (tz is the AMF0 time-zone field). It takes a
+// reference slot in AMF3, and in AMF0 where the mode's [Profile] gives
+// dates one.
 func (w *Writer) WriteDate(ms float64, tz int16) error {
 	if w.err != nil {
 		return w.err
 	}
-	if w.version() == AMF0 {
-		w.buf = append(w.buf, m0Date)
-		w.buf = binary.BigEndian.AppendUint64(w.buf, math.Float64bits(ms))
-		w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(tz))
-	} else {
-		w.buf = append(w.buf, m3Date, 0x01)
-		w.buf = binary.BigEndian.AppendUint64(w.buf, math.Float64bits(ms))
+	ver := w.version()
+	w.putDate(ver, ms, tz)
+	if ver == AMF3 {
 		w.objs++
+	} else if w.dateSlot0() {
+		w.refs0++
 	}
-	w.item()
-	w.valueDone()
-	return nil
+	return w.done()
 }
 
 // WriteString writes a string value. AMF0 chooses the long-string
@@ -290,27 +831,17 @@ func (w *Writer) WriteString(s string) error {
 	if w.err != nil {
 		return w.err
 	}
+	var err error
 	if w.version() == AMF0 {
-		if len(s) > math.MaxUint32 {
-			return w.fail("string of %d bytes is longer than 4 GiB", len(s))
-		}
-		if len(s) > math.MaxUint16 {
-			w.buf = append(w.buf, m0LongString)
-			w.buf = binary.BigEndian.AppendUint32(w.buf, uint32(len(s)))
-		} else {
-			w.buf = append(w.buf, m0String)
-			w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(s)))
-		}
-		w.text(s)
+		err = w.putString0(s)
 	} else {
-		w.buf = append(w.buf, m3String)
-		if err := w.str3(s); err != nil {
-			return err
-		}
+		w.u8(m3String)
+		err = w.str3(s)
 	}
-	w.item()
-	w.valueDone()
-	return nil
+	if err != nil {
+		return w.failErr(err)
+	}
+	return w.done()
 }
 
 // CheckString reports, before any of it is read, whether a string of n
@@ -325,85 +856,25 @@ func (w *Writer) CheckString(n int64) error {
 	return nil
 }
 
-// str3 writes a UTF-8-vr.
-func (w *Writer) str3(s string) error {
-	if s == "" {
-		w.buf = append(w.buf, 0x01)
-		return nil
-	}
-	if i, ok := w.strs[s]; ok {
-		w.buf = AppendU29(w.buf, uint32(i)<<1)
-		return nil
-	}
-	if len(s) > MaxInt {
-		return w.fail("string of %d bytes is longer than the AMF3 limit of %d", len(s), MaxInt)
-	}
-	w.buf = AppendU29(w.buf, uint32(len(s))<<1|1)
-	w.text(s)
-	if w.strs == nil {
-		w.strs = make(map[string]int)
-	}
-	// The table keeps s itself, not a copy: a string is immutable (one
-	// made with unsafe over bytes must not change while the Writer
-	// lives).
-	w.strs[s] = w.nstrs
-	w.nstrs++
-	return nil
-}
-
-// bigText is the length from which a string goes straight to the
-// destination instead of through the buffer.
-const bigText = 64 << 10
-
-// text appends the bytes of a string, or writes a long one straight out
-// when nothing is open.
-func (w *Writer) text(s string) {
-	if len(s) < bigText || w.out == nil || w.open() {
-		w.buf = append(w.buf, s...)
-		return
-	}
-	w.flushBuf()
-	if w.err != nil {
-		return
-	}
-	if _, err := io.WriteString(w.out, s); err != nil {
-		w.setErr(err)
-	}
-	w.total += int64(len(s))
-}
-
 // WriteXML writes XML text: an XML document (AMF0 0x0F, AMF3 0x07) or
 // E4X XML (AMF3 0x0B).
 func (w *Writer) WriteXML(text string, document bool) error {
 	if w.err != nil {
 		return w.err
 	}
-	if w.version() == AMF0 {
-		if !document {
-			return w.fail("E4X XML cannot be written in AMF0")
-		}
-		if len(text) > math.MaxUint32 {
-			return w.fail("XML of %d bytes is longer than 4 GiB", len(text))
-		}
-		w.buf = append(w.buf, m0XMLDocument)
-		w.buf = binary.BigEndian.AppendUint32(w.buf, uint32(len(text)))
-		w.refs0++
-	} else {
-		if len(text) > MaxInt {
-			return w.fail("XML of %d bytes is longer than the AMF3 limit of %d", len(text), MaxInt)
-		}
-		m := byte(m3XML)
-		if document {
-			m = m3XMLDocument
-		}
-		w.buf = append(w.buf, m)
-		w.buf = AppendU29(w.buf, uint32(len(text))<<1|1)
-		w.objs++
+	ver := w.version()
+	if ver == AMF0 && !document {
+		return w.fail("E4X XML cannot be written in AMF0")
 	}
-	w.buf = append(w.buf, text...)
-	w.item()
-	w.valueDone()
-	return nil
+	if err := w.putXML(ver, text, document); err != nil {
+		return w.failErr(err)
+	}
+	if ver == AMF3 {
+		w.objs++
+	} else if w.m.profile.registersXML() {
+		w.refs0++
+	}
+	return w.done()
 }
 
 // WriteByteArray writes an AMF3 ByteArray.
@@ -412,9 +883,7 @@ func (w *Writer) WriteByteArray(b []byte) error {
 		return err
 	}
 	w.buf = append(w.buf, b...)
-	w.item()
-	w.valueDone()
-	return nil
+	return w.done()
 }
 
 func (w *Writer) byteArrayHead(n int64) error {
@@ -425,10 +894,10 @@ func (w *Writer) byteArrayHead(n int64) error {
 		return w.fail("a ByteArray needs AMF3 (write Switch first)")
 	}
 	if n > MaxInt || n < 0 {
-		return w.fail("ByteArray of %d bytes is longer than the AMF3 limit of %d", n, MaxInt)
+		return w.failErr(tooLong("ByteArray", n, AMF3))
 	}
-	w.buf = append(w.buf, m3ByteArray)
-	w.buf = AppendU29(w.buf, uint32(n)<<1|1)
+	w.u8(m3ByteArray)
+	w.bytesHead(n)
 	w.objs++
 	return nil
 }
@@ -438,23 +907,16 @@ func (w *Writer) byteArrayHead(n int64) error {
 // are kept as r and read by WriteTo or Reader. Reading fewer than n bytes
 // from r is an error then.
 func (w *Writer) WriteByteArrayFrom(r io.Reader, n int64) error {
+	if w.err == nil {
+		if err := w.canStream(); err != nil {
+			return w.failErr(err)
+		}
+	}
 	if err := w.byteArrayHead(n); err != nil {
 		return err
 	}
-	if w.out != nil && !w.open() {
-		w.flushBuf()
-		if w.err == nil {
-			if _, err := io.Copy(w.out, &exactReader{r: r, left: n}); err != nil {
-				w.setErr(err)
-			}
-			w.total += n
-		}
-	} else {
-		w.holdPart(&exactReader{r: r, left: n}, n)
-	}
-	w.item()
-	w.valueDone()
-	return w.err
+	w.streamBytes(r, n)
+	return w.done()
 }
 
 // holdPart keeps a streamed piece of output in order with the bytes.
@@ -504,19 +966,16 @@ func (w *Writer) WriteRef(i int) error {
 		if i < 0 || i >= w.refs0 || i > math.MaxUint16 {
 			return w.fail("invalid object reference %d (table has %d)", i, w.refs0)
 		}
-		w.buf = append(w.buf, m0Reference)
-		w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(i))
+		w.ref0(i)
 	} else {
 		if i < 0 || i >= w.objs {
 			return w.fail("invalid object reference %d (table has %d)", i, w.objs)
 		}
 		// The marker of the value referred to is the caller's: an object.
-		w.buf = append(w.buf, m3Object)
-		w.buf = AppendU29(w.buf, uint32(i)<<1)
+		w.u8(m3Object)
+		w.u29(uint32(i) << 1)
 	}
-	w.item()
-	w.valueDone()
-	return nil
+	return w.done()
 }
 
 // Switch writes the AMF0 marker 0x11: the next value is AMF3.
@@ -527,7 +986,7 @@ func (w *Writer) Switch() error {
 	if w.version() != AMF0 {
 		return w.fail("the 0x11 switch is an AMF0 marker")
 	}
-	w.buf = append(w.buf, m0AVMPlus)
+	w.switch0()
 	w.item()
 	w.stack = append(w.stack, wframe{kind: 's', ver: AMF3})
 	return nil
@@ -542,27 +1001,27 @@ func (w *Writer) BeginArray(n int) error {
 	if w.err != nil {
 		return w.err
 	}
-	if n > MaxInt {
-		return w.fail("%d items are more than the AMF3 limit of %d", n, MaxInt)
-	}
 	f := wframe{n: n, ver: w.version()}
 	if f.ver == AMF0 {
 		f.kind = 'A'
-		w.buf = append(w.buf, m0StrictArray)
-		f.at = len(w.buf)
-		w.buf = binary.BigEndian.AppendUint32(w.buf, uint32(max(n, 0)))
+		if !w.strictHead0(max(n, 0)) {
+			return w.failErr(tooLong("array", int64(n), AMF0))
+		}
+		f.start = w.Offset() - 4 // the count, patched by output offset
 		w.refs0++
 	} else {
 		f.kind = 'a'
-		w.buf = append(w.buf, m3Array)
+		w.u8(m3Array)
 		f.at = len(w.buf)
 		if n >= 0 {
-			w.buf = AppendU29(w.buf, uint32(n)<<1|1)
+			if !w.count3(n) {
+				return w.failErr(tooLong("array", int64(n), AMF3))
+			}
 		} else {
-			w.buf = append(w.buf, 0) // one byte for the count, grown at the end if needed
+			w.u8(0) // one byte for the count, grown at the end if needed
 		}
 		f.hdrSize = len(w.buf) - f.at
-		w.buf = append(w.buf, 0x01) // no associative part
+		w.u8(0x01) // no associative part
 		w.objs++
 	}
 	w.item()
@@ -572,9 +1031,9 @@ func (w *Writer) BeginArray(n int) error {
 
 // BeginObject opens an object. In AMF3 its traits are t (nil: anonymous
 // and dynamic, with no sealed members), written once and referenced
-// after; members are then written as WriteName and a value, sealed
-// members first in traits order. In AMF0 only t.Class counts (a typed
-// object when not empty).
+// after (by content); members are then written as WriteName and a
+// value, sealed members first in traits order. In AMF0 only t.Class
+// counts (a typed object when not empty).
 func (w *Writer) BeginObject(t *Traits) error {
 	if w.err != nil {
 		return w.err
@@ -582,26 +1041,29 @@ func (w *Writer) BeginObject(t *Traits) error {
 	f := wframe{kind: 'o', n: 0, ver: w.version()}
 	if f.ver == AMF0 {
 		f.kind = 'E'
-		if t != nil && t.Class != "" {
-			if len(t.Class) > math.MaxUint16 {
-				return w.fail("class name of %d bytes is too long", len(t.Class))
-			}
-			w.buf = append(w.buf, m0TypedObject)
-			w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(t.Class)))
-			w.buf = append(w.buf, t.Class...)
-		} else {
-			w.buf = append(w.buf, m0Object)
+		if t == nil || t.Class == "" {
+			w.u8(m0Object)
+		} else if err := w.typedObject0(t.Class); err != nil {
+			return w.failErr(err)
 		}
 		w.refs0++
 	} else {
 		if t != nil && t.Externalizable {
 			return w.fail("an externalizable object is not written through the token Writer")
 		}
-		w.buf = append(w.buf, m3Object)
-		if err := w.traits3(t); err != nil {
-			return err
-		}
+		w.u8(m3Object)
 		f.dynamic = t == nil || t.Dynamic
+		if i := w.findTraitsLike(t); i >= 0 {
+			w.traitsRef(i)
+		} else {
+			te := traitEntry{dynamic: true}
+			if t != nil {
+				te = traitEntry{t.Class, t.Sealed, t.Dynamic, false}
+			}
+			if err := w.putTraits(t, &te); err != nil {
+				return w.failErr(err)
+			}
+		}
 		w.objs++
 	}
 	w.item()
@@ -609,53 +1071,24 @@ func (w *Writer) BeginObject(t *Traits) error {
 	return nil
 }
 
-func (w *Writer) traits3(t *Traits) error {
-	var key string
-	if t == nil {
-		key = "\x00anon"
-	} else {
-		var b strings.Builder
-		b.WriteString(t.Class)
-		if t.Dynamic {
-			b.WriteString("\x00d")
-		} else {
-			b.WriteString("\x00s")
-		}
-		for _, s := range t.Sealed {
-			b.WriteByte(0)
-			b.WriteString(s)
-		}
-		key = b.String()
+// BeginECMAArray opens an AMF0 ECMA array (associative: members are
+// written as WriteName and a value, as in an object) whose count field
+// is count, or, for count < 0, the number of members, written at End.
+// Readers ignore the field (PyAMF writes the highest index, BlazeDS 0).
+func (w *Writer) BeginECMAArray(count int) error {
+	if w.err != nil {
+		return w.err
 	}
-	if i, ok := w.traits[key]; ok {
-		w.buf = AppendU29(w.buf, uint32(i)<<2|1)
-		return nil
+	if w.version() != AMF0 {
+		return w.fail("an ECMA array is AMF0 (in AMF3, write an object)")
 	}
-	if t == nil {
-		w.buf = append(w.buf, 0x0B, 0x01) // dynamic, no sealed members, anonymous
-	} else {
-		if len(t.Sealed) > MaxInt>>2 {
-			return w.fail("%d sealed members are too many", len(t.Sealed))
-		}
-		u := uint32(len(t.Sealed))<<4 | 0x03
-		if t.Dynamic {
-			u |= 0x08
-		}
-		w.buf = AppendU29(w.buf, u)
-		if err := w.str3(t.Class); err != nil {
-			return err
-		}
-		for _, s := range t.Sealed {
-			if err := w.str3(s); err != nil {
-				return err
-			}
-		}
+	if count > math.MaxUint32 {
+		return w.failErr(tooLong("array", int64(count), AMF0))
 	}
-	if w.traits == nil {
-		w.traits = make(map[string]int)
-	}
-	w.traits[key] = w.ntraits
-	w.ntraits++
+	w.ecma0(uint32(max(count, 0)))
+	w.refs0++
+	w.item()
+	w.stack = append(w.stack, wframe{kind: 'e', ver: AMF0, n: count, start: w.Offset() - 4})
 	return nil
 }
 
@@ -667,21 +1100,19 @@ func (w *Writer) WriteName(name string) error {
 	if len(w.stack) == 0 {
 		return w.fail("a member name outside an object")
 	}
+	var err error
 	switch w.stack[len(w.stack)-1].kind {
 	case 'o':
-		if name == "" {
-			return w.fail("an AMF3 dynamic member cannot have the empty name")
-		}
-		return w.str3(name)
+		err = w.name3(name)
 	case 'E', 'e':
-		if len(name) > math.MaxUint16 {
-			return w.fail("member name of %d bytes is longer than 65535", len(name))
-		}
-		w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(name)))
-		w.buf = append(w.buf, name...)
-		return nil
+		err = w.key0(name)
+	default:
+		return w.fail("a member name outside an object")
 	}
-	return w.fail("a member name outside an object")
+	if err != nil {
+		return w.failErr(err)
+	}
+	return nil
 }
 
 // End closes the innermost array or object.
@@ -697,13 +1128,24 @@ func (w *Writer) End() error {
 	switch f.kind {
 	case 'o':
 		if f.dynamic {
-			w.buf = append(w.buf, 0x01)
+			w.u8(0x01)
 		}
-	case 'E', 'e':
-		w.buf = append(w.buf, 0, 0, m0ObjectEnd)
+	case 'E':
+		w.end0()
+	case 'e':
+		w.end0()
+		if f.n < 0 {
+			if err := w.patch32(f.start, uint32(f.count)); err != nil {
+				return err
+			}
+		}
 	case 'A':
 		if f.n < 0 {
-			binary.BigEndian.PutUint32(w.buf[f.at:], uint32(f.count))
+			// A streamed ByteArray may have moved the count into a
+			// held part.
+			if err := w.patch32(f.start, uint32(f.count)); err != nil {
+				return err
+			}
 		} else if f.count != f.n {
 			return w.fail("array of %d items ends after %d", f.n, f.count)
 		}
@@ -715,7 +1157,7 @@ func (w *Writer) End() error {
 			break
 		}
 		if f.count > MaxInt {
-			return w.fail("%d items are more than the AMF3 limit of %d", f.count, MaxInt)
+			return w.failErr(tooLong("array", int64(f.count), AMF3))
 		}
 		var tmp [4]byte
 		hdr := AppendU29(tmp[:0], uint32(f.count)<<1|1)
@@ -737,97 +1179,107 @@ func (w *Writer) End() error {
 }
 
 // WriteValue writes a value of the model (anything [Marshal] takes, and
-// [ByteArrayStream]) in the Writer's reference context: its references
-// are numbered after what the Writer wrote before. Values written by
-// WriteValue are referenced again only by later WriteValue calls, and
-// AMF3 values never across two calls (as across 0x11 switches).
+// [ByteArrayStream]) in the Writer's reference context, through the same
+// tables as the tokens: its references are numbered after what the
+// Writer wrote before, and it refers to strings, traits and values (the
+// same pointers) that earlier WriteValue calls wrote, as [Marshal] would
+// within one value.
 func (w *Writer) WriteValue(v any) error {
 	if w.err != nil {
 		return w.err
 	}
-	if w.enc == nil {
-		w.enc = newEncoder(w.m)
-	}
-	e := w.enc
-	e.stream = func(r io.Reader, n int64) {
-		w.buf = e.buf
-		w.holdPart(&exactReader{r: r, left: n}, n)
-		e.buf = w.buf
-	}
-	e.refs0.n = max(e.refs0.n, w.refs0)
-	e.objs.n = max(e.objs.n, w.objs)
-	e.nStr = max(e.nStr, w.nstrs)
-	for len(e.traits) < w.ntraits {
-		e.traits = append(e.traits, traitEntry{class: "\x00writer"}) // never matches
-	}
-	e.strBase, e.traitBase = e.nStr, len(e.traits)
-	e.buf = w.buf
 	ver := w.version()
 	var err error
 	if ver == AMF0 {
-		err = e.value0(v)
+		err = w.value0(v)
 	} else {
-		err = e.value3(v)
+		err = w.value3(v)
 	}
-	w.buf, e.buf = e.buf, nil
-	e.stream = nil
 	if err != nil {
+		w.depth = 0
 		return w.setErr(finishEncErr(err, ver))
 	}
-	w.refs0, w.objs, w.nstrs, w.ntraits = e.refs0.n, e.objs.n, e.nStr, len(e.traits)
-	w.item()
-	w.valueDone()
-	return w.err
-}
-
-// WritePacket writes a whole remoting packet, its values through
-// WriteValue (so a ByteArrayStream in them is streamed). Lengths are
-// exact unless a header or message gives its own.
-func (w *Writer) WritePacket(p *Packet) error {
-	w.BeginPacket(p.Version, len(p.Headers))
-	for _, h := range p.Headers {
-		w.BeginHeader(h.Name, h.MustUnderstand)
-		w.WriteValue(h.Value)
-		w.endPart(h.Length)
-	}
-	w.BeginMessages(len(p.Messages))
-	for _, m := range p.Messages {
-		w.BeginMessage(m.Target, m.Response)
-		if m.UnregisteredArgs {
-			if a, ok := m.Value.(*Array); ok {
-				// PyAMF's numbering: the argument array takes no slot.
-				w.BeginArray(len(a.Dense))
-				w.refs0--
-				for _, it := range a.Dense {
-					w.WriteValue(it)
-				}
-				w.End()
-				w.endPart(m.Length)
-				continue
-			}
-		}
-		w.WriteValue(m.Value)
-		w.endPart(m.Length)
-	}
-	return w.err
-}
-
-func (w *Writer) endPart(length *uint32) {
-	if length == nil {
-		w.EndPart()
-		return
-	}
-	if w.err != nil || len(w.stack) == 0 || w.stack[len(w.stack)-1].kind != 'm' {
-		w.fail("EndPart outside a header or message")
-		return
-	}
-	f := w.stack[len(w.stack)-1]
-	w.stack = w.stack[:len(w.stack)-1]
-	w.patch32(f.at, f.start-4, *length)
-	w.maybeFlush()
+	return w.done()
 }
 
 // ---- packets ----
+
+// WritePacket writes a whole remoting packet, its values as WriteValue
+// does (so a ByteArrayStream in them is streamed). Lengths are exact
+// unless a header or message gives its own; each header and message is
+// numbered as its fields say (UnregisteredArgs, DateRefs,
+// CrossEscapeRefs).
+func (w *Writer) WritePacket(p *Packet) error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(p.Headers) > 0xFFFF || len(p.Messages) > 0xFFFF {
+		return w.setErr(&EncodeError{Version: "amf", Err: fmt.Errorf("%w: more than 65535 headers or messages", ErrUnencodable)})
+	}
+	w.u16(p.Version)
+	w.u16(uint16(len(p.Headers)))
+	for i := range p.Headers {
+		h := &p.Headers[i]
+		if err := w.writePart(h.Name, nil, h.MustUnderstand, h.Length, h.Value, false, false, h.CrossEscapeRefs); err != nil {
+			return w.setErr(finishEncErr(withSeg(withSeg(err, idxSeg(i)), "headers"), AMF0))
+		}
+	}
+	w.u16(uint16(len(p.Messages)))
+	for i := range p.Messages {
+		m := &p.Messages[i]
+		if err := w.writePart(m.Target, &m.Response, false, m.Length, m.Value, m.UnregisteredArgs, m.DateRefs, m.CrossEscapeRefs); err != nil {
+			return w.setErr(finishEncErr(withSeg(withSeg(err, idxSeg(i)), "messages"), AMF0))
+		}
+	}
+	return w.err
+}
+
+// writePart writes a header (resp nil) or message: its strings, its
+// length and its value, a reference context of its own.
+func (w *Writer) writePart(name string, resp *string, mu bool, length *uint32, v any, unregArgs, dateRefs, crossRefs bool) error {
+	what := "name"
+	if resp != nil {
+		what = "target"
+	}
+	if err := w.key0(name); err != nil {
+		return withSeg(err, what)
+	}
+	if resp == nil {
+		if mu {
+			w.u8(1)
+		} else {
+			w.u8(0)
+		}
+	} else if err := w.key0(*resp); err != nil {
+		return withSeg(err, "response")
+	}
+	w.beginPart()
+	w.dateRefs, w.crossRefs = dateRefs, crossRefs
+	var err error
+	if a, ok := v.(*Array); ok && unregArgs && len(a.Assoc) == 0 {
+		// PyAMF's numbering: the argument array takes no slot.
+		err = w.strict0(a.Dense)
+	} else if l, ok := v.([]any); ok && unregArgs {
+		err = w.strict0(l)
+	} else {
+		err = w.value0(v)
+	}
+	w.dateRefs, w.crossRefs = false, false
+	if err != nil {
+		w.depth = 0
+		return withSeg(err, "value")
+	}
+	if length == nil {
+		return w.EndPart()
+	}
+	f := w.stack[len(w.stack)-1]
+	w.stack = w.stack[:len(w.stack)-1]
+	if err := w.patch32(f.start-4, *length); err != nil {
+		return err
+	}
+	w.maybeFlush()
+	return w.err
+}
 
 // BeginPacket writes a remoting packet's version and header count.
 // Headers follow as BeginHeader, a value; then BeginMessages and, per
@@ -840,8 +1292,8 @@ func (w *Writer) BeginPacket(version uint16, headers int) error {
 	if headers > math.MaxUint16 {
 		return w.fail("%d headers are too many", headers)
 	}
-	w.buf = binary.BigEndian.AppendUint16(w.buf, version)
-	w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(headers))
+	w.u16(version)
+	w.u16(uint16(headers))
 	return nil
 }
 
@@ -851,11 +1303,12 @@ func (w *Writer) BeginHeader(name string, mustUnderstand bool) error {
 		return err
 	}
 	if mustUnderstand {
-		w.buf = append(w.buf, 1)
+		w.u8(1)
 	} else {
-		w.buf = append(w.buf, 0)
+		w.u8(0)
 	}
-	return w.beginPart()
+	w.beginPart()
+	return nil
 }
 
 // BeginMessages writes the message count.
@@ -866,7 +1319,7 @@ func (w *Writer) BeginMessages(n int) error {
 	if n > math.MaxUint16 {
 		return w.fail("%d messages are too many", n)
 	}
-	w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(n))
+	w.u16(uint16(n))
 	return nil
 }
 
@@ -879,31 +1332,26 @@ func (w *Writer) BeginMessage(target, response string) error {
 	if err := w.pstr(response); err != nil {
 		return err
 	}
-	return w.beginPart()
+	w.beginPart()
+	return nil
 }
 
 func (w *Writer) pstr(s string) error {
 	if w.err != nil {
 		return w.err
 	}
-	if len(s) > math.MaxUint16 {
-		return w.fail("packet string of %d bytes is longer than 65535", len(s))
+	if err := w.key0(s); err != nil {
+		return w.failErr(err)
 	}
-	w.buf = binary.BigEndian.AppendUint16(w.buf, uint16(len(s)))
-	w.buf = append(w.buf, s...)
 	return nil
 }
 
 // beginPart starts a header or message value: a length to patch, and
 // fresh reference tables.
-func (w *Writer) beginPart() error {
-	w.buf = append(w.buf, 0, 0, 0, 0)
-	w.strs, w.nstrs, w.traits, w.ntraits, w.objs, w.refs0 = nil, 0, nil, 0, 0, 0
-	if w.enc != nil {
-		w.enc.reset()
-	}
+func (w *Writer) beginPart() {
+	w.u32(0)
+	w.resetTables()
 	w.stack = append(w.stack, wframe{kind: 'm', ver: AMF0, at: len(w.buf) - 4, start: w.Offset(), n: -1})
-	return nil
 }
 
 // EndPart ends the value of the header or message begun last, writing
@@ -921,16 +1369,16 @@ func (w *Writer) EndPart() error {
 	if n > math.MaxUint32 {
 		return w.fail("a value of %d bytes is longer than a packet length can say", n)
 	}
-	if err := w.patch32(f.at, f.start-4, uint32(n)); err != nil {
+	if err := w.patch32(f.start-4, uint32(n)); err != nil {
 		return err
 	}
 	w.maybeFlush()
-	return nil
+	return w.err
 }
 
-// patch32 writes v at buffer position at, whose output offset is off:
-// in the buffer, or in a held part when streamed pieces came after it.
-func (w *Writer) patch32(at int, off int64, v uint32) error {
+// patch32 writes v at output offset off: in the buffer, or in a held
+// part when streamed pieces came after it.
+func (w *Writer) patch32(off int64, v uint32) error {
 	base := w.Offset() - int64(len(w.buf))
 	if off >= base {
 		binary.BigEndian.PutUint32(w.buf[off-base:], v)
@@ -946,7 +1394,6 @@ func (w *Writer) patch32(at int, off int64, v uint32) error {
 			return nil
 		}
 	}
-	_ = at
 	return w.fail("internal error: a length to patch was written out already")
 }
 

@@ -2,6 +2,8 @@ package amf_test
 
 import (
 	"bytes"
+	"encoding/hex"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -231,5 +233,211 @@ func TestWriteValueStream(t *testing.T) {
 	}
 	if w.Len() != int64(len(want)) || !bytes.Equal(out.Bytes(), want) {
 		t.Fatalf("streamed packet: %d bytes, differs at %d from the encoder's %d", out.Len(), firstDiff(out.Bytes(), want), len(want))
+	}
+}
+
+func unhex(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(strings.ReplaceAll(s, " ", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The token Writer and the value encoder share one set of tables: AMF3
+// strings and traits are not referred to across 0x11 switches unless the
+// mode says so, for tokens as for values.
+func TestWriterSwitchScope(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cross bool
+		want  string
+	}{
+		{"inline again", false, "0a 00000002 11 06 07 616263 11 06 07 616263"},
+		{"CrossEscapeRefs", true, "0a 00000002 11 06 07 616263 11 06 00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := amf.EncOptions{CrossEscapeRefs: tc.cross}.EncMode()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := unhex(t, tc.want)
+			w := m.NewWriter(nil, amf.AMF0)
+			w.BeginArray(2)
+			for range 2 {
+				w.Switch()
+				w.WriteString("abc")
+			}
+			w.End()
+			if got, err := w.Bytes(); err != nil || !bytes.Equal(got, want) {
+				t.Errorf("tokens = %x, %v; want %x", got, err, want)
+			}
+			got, err := m.Marshal([]any{amf.AVMPlus{Value: "abc"}, amf.AVMPlus{Value: "abc"}}, amf.AMF0)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("Marshal = %x, %v; want %x", got, err, want)
+			}
+		})
+	}
+}
+
+// WriteValue refers to what tokens wrote before it in the same context.
+func TestWriterValueAfterTokens(t *testing.T) {
+	w := amf.AppendWriter(nil, amf.AMF3)
+	w.BeginObject(nil)
+	w.WriteName("k")
+	w.WriteValue("k")
+	w.End()
+	got, err := w.Bytes()
+	want := unhex(t, "0a 0b 01 03 6b 06 00 01")
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("Writer = %x, %v; want %x", got, err, want)
+	}
+	m, err := amf.Marshal(&amf.Object{Members: []amf.Member{{Name: "k", Value: "k"}}}, amf.AMF3)
+	if err != nil || !bytes.Equal(m, want) {
+		t.Fatalf("Marshal = %x, %v; want %x", m, err, want)
+	}
+}
+
+// WritePacket numbers each part as its fields say, as MarshalPacket does:
+// with DateRefs the date met again is a reference, with CrossEscapeRefs
+// the string of the second switch refers to the first.
+func TestWritePacketNumbering(t *testing.T) {
+	d := &amf.Date{Ms: 1}
+	p := &amf.Packet{
+		Headers: []amf.Header{{Name: "h", CrossEscapeRefs: true, Value: []any{amf.AVMPlus{Value: "abc"}, amf.AVMPlus{Value: "abc"}}}},
+		Messages: []amf.Message{{Target: "a.b", Response: "/1", DateRefs: true, UnregisteredArgs: true,
+			Value: &amf.Array{Dense: []any{d, d}}}},
+	}
+	want := unhex(t, "0000 0001 0001 68 00 0000000e 0a 00000002 11 06 07 616263 11 06 00"+
+		" 0001 0003 612e62 0002 2f31 00000013 0a 00000002 0b 3ff0000000000000 0000 07 0000")
+	got, err := amf.MarshalPacket(p)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("MarshalPacket =\n%x, %v; want\n%x", got, err, want)
+	}
+	var out bytes.Buffer
+	w := amf.NewWriter(&out, amf.AMF0)
+	if err := w.WritePacket(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil || !bytes.Equal(out.Bytes(), want) {
+		t.Fatalf("WritePacket =\n%x, %v; want\n%x", out.Bytes(), err, want)
+	}
+}
+
+// Errors from a packet's values name where, whichever way it is written.
+func TestWritePacketErrorPath(t *testing.T) {
+	p := &amf.Packet{Messages: []amf.Message{{Target: "a.b", Response: "/1", Value: []any{1, make(chan int)}}}}
+	const want = `amf0: value cannot be encoded: Go type chan int within "/messages/0/value/1"`
+	if _, err := amf.MarshalPacket(p); err == nil || err.Error() != want {
+		t.Errorf("MarshalPacket: %v, want %s", err, want)
+	}
+	w := amf.NewWriter(io.Discard, amf.AMF0)
+	if err := w.WritePacket(p); err == nil || err.Error() != want {
+		t.Errorf("WritePacket: %v, want %s", err, want)
+	}
+	if err := w.WriteNull(); err == nil || err.Error() != want {
+		t.Errorf("the error does not stick: %v", err)
+	}
+}
+
+// Counts and lengths past the limits fail before anything is written,
+// with typed errors that say the limit.
+func TestWriterLimits(t *testing.T) {
+	w := amf.NewWriter(nil, amf.AMF3)
+	err := w.BeginArray(amf.MaxInt + 1)
+	if err == nil || err.Error() != "amf3: value cannot be encoded: array of 268435456 items is longer than the AMF3 limit of 268435455" || !errors.Is(err, amf.ErrUnencodable) {
+		t.Errorf("BeginArray(MaxInt+1) = %v", err)
+	}
+	w = amf.NewWriter(nil, amf.AMF3)
+	err = w.WriteByteArrayFrom(strings.NewReader(""), amf.MaxInt+1)
+	if err == nil || err.Error() != "amf3: value cannot be encoded: ByteArray of 268435456 bytes is longer than the AMF3 limit of 268435455" {
+		t.Errorf("WriteByteArrayFrom(MaxInt+1) = %v", err)
+	}
+	if n := w.Len(); n != 0 {
+		t.Errorf("%d bytes written before the error", n)
+	}
+	w = amf.NewWriter(nil, amf.AMF0)
+	w.BeginObject(nil)
+	err = w.WriteName(strings.Repeat("k", 65536))
+	if err == nil || err.Error() != "amf0: value cannot be encoded: a member or class name longer than 65535 bytes" {
+		t.Errorf("WriteName of 65536 bytes = %v", err)
+	}
+	w = amf.NewWriter(nil, amf.AMF3)
+	w.BeginObject(nil)
+	if err := w.WriteName(""); err == nil || !errors.Is(err, amf.ErrUnencodable) {
+		t.Errorf("WriteName(\"\") in AMF3 = %v", err)
+	}
+}
+
+// A streamed ByteArray inside an array whose count is written at its end:
+// the AMF0 count is patched where it went (it used to panic), and an
+// AMF3 one, whose size is not known before the end, is refused up front.
+func TestWriterStreamInUncountedArray(t *testing.T) {
+	content := bytes.Repeat([]byte("0123456789"), 10)
+	want, err := amf.Marshal([]any{&amf.ByteArray{Data: content}, "x"}, amf.AMF0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := amf.NewWriter(nil, amf.AMF0)
+	w.BeginArray(-1)
+	w.Switch()
+	w.WriteByteArrayFrom(bytes.NewReader(content), int64(len(content)))
+	w.WriteString("x")
+	if err := w.End(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(w.Reader())
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("AMF0 array of unknown count = %x, %v; want %x", got, err, want)
+	}
+
+	const msg = "amf3: a ByteArray streamed from a reader cannot be inside an AMF3 array of unknown count (give BeginArray the count)"
+	w = amf.NewWriter(nil, amf.AMF3)
+	w.BeginArray(-1)
+	if err := w.WriteByteArrayFrom(bytes.NewReader(content), int64(len(content))); err == nil || err.Error() != msg {
+		t.Errorf("AMF3 WriteByteArrayFrom = %v, want %s", err, msg)
+	}
+	w = amf.NewWriter(nil, amf.AMF3)
+	w.BeginArray(-1)
+	if err := w.WriteValue(&amf.ByteArrayStream{R: bytes.NewReader(content), N: int64(len(content))}); err == nil || err.Error() != msg {
+		t.Errorf("AMF3 WriteValue(ByteArrayStream) = %v, want %s", err, msg)
+	}
+}
+
+// BeginECMAArray writes what the encoder writes for an ECMAArray: the
+// member count, or the count field given.
+func TestWriterECMAArray(t *testing.T) {
+	seven := uint32(7)
+	for _, tc := range []struct {
+		count int
+		v     *amf.ECMAArray
+	}{
+		{-1, &amf.ECMAArray{Members: []amf.Member{{Name: "0", Value: "a"}, {Name: "x", Value: &amf.Object{}}}}},
+		{7, &amf.ECMAArray{Count: &seven, Members: []amf.Member{{Name: "6", Value: 1.5}}}},
+		{-1, &amf.ECMAArray{}},
+	} {
+		want, err := amf.Marshal([]any{tc.v, tc.v}, amf.AMF0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		w := amf.NewWriter(&out, amf.AMF0)
+		w.BeginArray(2)
+		w.BeginECMAArray(tc.count)
+		for _, m := range tc.v.Members {
+			w.WriteName(m.Name)
+			w.WriteValue(m.Value)
+		}
+		w.End()
+		w.WriteRef(1) // the same array again
+		w.End()
+		if err := w.Flush(); err != nil || !bytes.Equal(out.Bytes(), want) {
+			t.Errorf("count %d: Writer = %x, %v; Marshal %x", tc.count, out.Bytes(), err, want)
+		}
+	}
+	w := amf.NewWriter(nil, amf.AMF3)
+	if err := w.BeginECMAArray(-1); err == nil || err.Error() != "amf3: an ECMA array is AMF0 (in AMF3, write an object)" {
+		t.Errorf("AMF3 BeginECMAArray = %v", err)
 	}
 }
