@@ -252,12 +252,14 @@ func (r *Reader) fill(n int) bool {
 	if r.src == nil || r.eof {
 		return false
 	}
-	if cap(r.data)-r.off < n {
-		nb := make([]byte, len(r.data), max(r.off+n, 2*cap(r.data)))
-		copy(nb, r.data)
-		r.data = nb
-	}
 	for len(r.data)-r.off < n {
+		if len(r.data) == cap(r.data) {
+			// Grow by doubling, never past what is asked for: a length
+			// the input claims is allocated only as its bytes arrive.
+			nb := make([]byte, len(r.data), min(r.off+n, max(2*cap(r.data), 64<<10)))
+			copy(nb, r.data)
+			r.data = nb
+		}
 		k, err := r.src.Read(r.data[len(r.data):cap(r.data)])
 		r.data = r.data[:len(r.data)+k]
 		if err != nil {
