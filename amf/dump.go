@@ -921,9 +921,7 @@ func (d *dumper) packetPart(message bool, i int, path string) error {
 	// length field, comes from reading it once ahead with that numbering.
 	var nb numbering
 	if message && !isReplyTarget(name) {
-		dec := getDecoder(d.m, d.data)
-		_, nb, _ = dec.request(start)
-		putDecoder(dec)
+		nb = d.m.requestNumbering(d.data, start)
 	}
 	unreg := nb.unregArgs
 	took := d.ahead(start, nb)

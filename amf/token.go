@@ -1710,7 +1710,6 @@ func (r *Reader) finishEnv(err error) error {
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	if r.b != nil {
-		clear(r.b.refs0)
-		clear(r.b.objs)
+		r.b.tablesReset()
 	}
 }

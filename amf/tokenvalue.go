@@ -1,281 +1,913 @@
 package amf
 
 import (
+	"encoding/binary"
 	"errors"
+	"hash/maphash"
 	"io"
+	"math"
+	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
+
+// The value decoder: a builder of the value model on the token [Reader].
+// Every value-model decode (Unmarshal, Decoder, UnmarshalPacket,
+// UnmarshalSOL, Reader.ReadValue) goes through it, so the Reader is the
+// one place that knows the wire format, its limits and its errors.
+//
+// The builder drives the Reader from inside the package (r.next and the
+// token r.t, with no copy) and keeps, beside the Reader's tables of
+// offsets, what each table entry stands for in the model. Small values
+// are cut from slabs, items and members gather on scratch stacks shared
+// by nested containers and are copied out at their real size, small
+// numbers are boxed once, and strings are made once per AMF3 table entry
+// (or per distinct short AMF0 string, through a small cache).
 
 // ReadValue reads the next value whole, into the value model. At the
 // end of the input, between values, it returns io.EOF. References resolve
 // to the values read before in the same context.
 func (r *Reader) ReadValue() (any, error) {
 	if r.b == nil {
-		r.b = &builder{r: r}
+		r.b = &builder{r: r, m: r.mode()}
 	}
-	t, err := r.ReadToken()
-	if err != nil {
-		return nil, err
+	if r.err != nil {
+		return nil, r.err
 	}
-	v, err := r.b.value(t)
+	// The builder takes an AMF3 array's associative part first.
+	df := r.DenseFirst
+	r.DenseFirst = false
+	v, err := r.b.top()
+	r.DenseFirst = df
+	return v, err
+}
+
+func (r *Reader) mode() *DecMode {
+	if r.m == nil {
+		r.m = defaultDecMode
+	}
+	return r.m
+}
+
+// builder builds values of the model from a Reader's tokens.
+type builder struct {
+	r  *Reader
+	m  *DecMode
+	rd Reader // the Reader of pooled builders
+
+	// What each entry of the Reader's tables stands for: the AMF0 and
+	// AMF3 object tables by token Index, the AMF3 string table (boxed
+	// strings) by StrIndex-1 and the traits table by position. resetTables
+	// clears them (tablesReset) with the Reader's.
+	refs0  []any
+	objs   []any
+	strv   []any
+	traits []*Traits
+
+	// Scratch stacks shared by nested containers: a container pushes its
+	// items, then copies them out into an exactly sized slice. Nothing is
+	// allocated from a claimed count, only from items actually read.
+	scratch  []Member
+	vscratch []any
+	escratch []DictEntry
+
+	// Slabs from which small values are cut; never carried from one
+	// pooled use to the next (a chunk's tail would keep the previous
+	// results alive).
+	memSlab  slab[Member]
+	anySlab  slab[any]
+	objSlab  slab[Object]
+	arrSlab  slab[Array]
+	dateSlab slab[Date]
+
+	cache *strCache // short AMF0 strings and member names
+
+	// inPrealloc is set while the items of a container whose slice was
+	// allocated up front from its claimed count are read; containers
+	// inside it use the scratch stack, so that nested claims cannot
+	// count the same remaining bytes twice.
+	inPrealloc bool
+
+	// Request message bodies (see Message.UnregisteredArgs and
+	// numbering): watchArgs watches the AMF0 strict arrays being read
+	// (open) for a reference to one of them (selfList: an argument list
+	// that contains itself); sawDate records that an AMF0 date was read,
+	// refAfterDate that an AMF0 reference came after one.
+	watchArgs, selfList, sawDate, refAfterDate bool
+	open                                       []*Array
+
+	// Cross-switch references (Message.CrossEscapeRefs), watched in
+	// packets (watchCross): strBase and traitBase are the sizes of the
+	// AMF3 string and traits tables when the current 0x11 switch began
+	// at switchAt; crossRefs records a string or traits reference below
+	// them.
+	watchCross         bool
+	strBase, traitBase int
+	switchAt           int64
+	crossRefs          bool
+}
+
+var builderPool = sync.Pool{New: func() any {
+	b := new(builder)
+	b.r = &b.rd
+	return b
+}}
+
+// getBuilder takes a builder from the pool, with its Reader set up for
+// data.
+func getBuilder(m *DecMode, data []byte, ver Version) *builder {
+	b := builderPool.Get().(*builder)
+	b.m = m
+	b.rd.m = m
+	b.rd.Reset(data, ver)
+	b.rd.b = b
+	return b
+}
+
+// putBuilder clears b (dropping every reference to decoded values and
+// to the input) and returns it to the pool. Oversized buffers are not
+// kept.
+func putBuilder(b *builder) {
+	b.tablesReset()
+	b.clearScratch()
+	b.memSlab, b.anySlab, b.objSlab, b.arrSlab, b.dateSlab = slab[Member]{}, slab[any]{}, slab[Object]{}, slab[Array]{}, slab[Date]{}
+	b.watchCross, b.crossRefs = false, false
+	b.endRequest()
+	r := &b.rd
+	r.Reset(nil, AMF0)
+	r.b = nil
+	const keep = 1 << 16
+	if cap(b.refs0) > keep || cap(b.strv) > keep || cap(b.objs) > keep || cap(b.traits) > keep ||
+		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep {
+		b.refs0, b.strv, b.objs, b.traits = nil, nil, nil, nil
+		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
+	}
+	if cap(b.scratch) > keep || cap(b.vscratch) > keep || cap(b.escratch) > keep || cap(r.stack) > keep {
+		b.scratch, b.vscratch, b.escratch = nil, nil, nil
+		r.stack = nil
+	}
+	b.m = nil
+	builderPool.Put(b)
+}
+
+// tablesReset empties the builder's tables, with the Reader's (a new
+// reference context).
+func (b *builder) tablesReset() {
+	clear(b.refs0)
+	b.refs0 = b.refs0[:0]
+	clear(b.objs)
+	b.objs = b.objs[:0]
+	clear(b.strv)
+	b.strv = b.strv[:0]
+	clear(b.traits)
+	b.traits = b.traits[:0]
+	b.strBase, b.traitBase, b.switchAt = 0, 0, 0
+}
+
+func (b *builder) clearScratch() {
+	clear(b.scratch)
+	b.scratch = b.scratch[:0]
+	clear(b.vscratch)
+	b.vscratch = b.vscratch[:0]
+	clear(b.escratch)
+	b.escratch = b.escratch[:0]
+	b.inPrealloc = false
+}
+
+// restart makes the Reader read a new top-level value at off, in a new
+// reference context.
+func (b *builder) restart(off int) {
+	r := b.r
+	clear(r.stack)
+	r.stack = r.stack[:0]
+	r.depth, r.replay, r.err, r.off = 0, 0, nil, off
+	r.resetTables() // and b.tablesReset
+	b.clearScratch()
+	b.crossRefs = false
+}
+
+// next reads the next token into r.t. Errors are the Reader's internal
+// ones: the caller at the top turns them into *SyntaxError (r.failed)
+// while the Reader's frames still say where they happened.
+func (b *builder) next() error {
+	r := b.r
+	if r.src != nil {
+		if r.body > 0 {
+			if err := r.discardBody(); err != nil {
+				return err
+			}
+		}
+		r.compact()
+	}
+	return r.next()
+}
+
+// top reads one top-level value of r's version.
+func (b *builder) top() (any, error) {
+	r := b.r
+	if err := b.next(); err != nil {
+		return nil, r.failed(err)
+	}
+	v, err := b.value()
 	if err != nil {
-		r.err = err
-		return nil, err
+		return nil, r.failed(err)
 	}
 	return v, nil
 }
 
-// builder builds values of the model from tokens, keeping what each
-// table index stands for.
-type builder struct {
-	r     *Reader
-	refs0 map[int]any
-	objs  map[int]any
-}
-
-func (b *builder) reg(t Token, v any) {
-	if t.Index < 0 {
+// set records v as entry i of a table.
+func set(table *[]any, i int, v any) {
+	if i < 0 {
 		return
 	}
+	t := *table
+	if i < len(t) {
+		t[i] = v
+		return
+	}
+	for len(t) < i {
+		t = append(t, nil)
+	}
+	*table = append(t, v)
+}
+
+func (b *builder) reg(t *Token, v any) {
 	if t.Version == AMF0 {
-		if b.refs0 == nil {
-			b.refs0 = map[int]any{}
-		}
-		b.refs0[t.Index] = v
-		return
+		set(&b.refs0, t.Index, v)
+	} else {
+		set(&b.objs, t.Index, v)
 	}
-	if b.objs == nil {
-		b.objs = map[int]any{}
-	}
-	b.objs[t.Index] = v
 }
 
-func (b *builder) next() (Token, error) { return b.r.ReadToken() }
-
-func (b *builder) value(t Token) (any, error) {
+// value builds the value whose first token is r.t.
+func (b *builder) value() (any, error) {
+	r := b.r
+	t := &r.t
 	switch t.Kind {
-	case KindUndefined:
-		return Undefined{}, nil
 	case KindNull:
 		return nil, nil
-	case KindUnsupported:
-		return Unsupported{}, nil
-	case KindBool:
-		return t.Bool, nil
 	case KindInt:
-		return Int(t.Int), nil
+		return boxInt(Int(t.Int)), nil
 	case KindDouble:
-		return t.Float, nil
+		return boxFloat(t.Float), nil
 	case KindString:
-		return b.text(t.Bytes), nil
-	case KindXML, KindXMLDocument:
-		x := &XML{Text: b.text(t.Bytes), Document: t.Kind == KindXMLDocument}
-		b.reg(t, x)
-		return x, nil
-	case KindDate:
-		d := &Date{Ms: t.Float, TZ: t.TZ}
-		b.reg(t, d)
-		return d, nil
-	case KindByteArray:
+		if t.Version == AMF3 {
+			if b.watchCross {
+				b.cross(t)
+			}
+			return b.str3(t), nil
+		}
 		if t.Streamed {
-			data, err := io.ReadAll(b.r.Body())
+			data, err := b.body(t)
 			if err != nil {
 				return nil, err
 			}
-			t.Bytes = data
+			return b.text(data), nil
 		}
-		ba := &ByteArray{Data: append([]byte{}, t.Bytes...)}
+		return b.cachedText(t.Bytes), nil
+	case KindBool:
+		return t.Bool, nil
+	case KindUndefined:
+		return Undefined{}, nil
+	case KindUnsupported:
+		return Unsupported{}, nil
+	case KindDate:
+		d := &b.dateSlab.take(1)[0]
+		d.Ms, d.TZ = t.Float, t.TZ
+		if t.Version == AMF0 {
+			b.sawDate = true
+		}
+		b.reg(t, d)
+		return d, nil
+	case KindXML, KindXMLDocument:
+		data := t.Bytes
+		if t.Streamed {
+			var err error
+			if data, err = b.body(t); err != nil {
+				return nil, err
+			}
+		}
+		x := &XML{Text: b.text(data), Document: t.Kind == KindXMLDocument}
+		b.reg(t, x)
+		return x, nil
+	case KindByteArray:
+		var ba *ByteArray
+		if t.Streamed {
+			data, err := b.body(t)
+			if err != nil {
+				return nil, err
+			}
+			ba = &ByteArray{Data: data}
+		} else {
+			// One fresh copy, not zeroed first (BenchmarkCopyBaseline).
+			ba = &ByteArray{Data: append([]byte{}, t.Bytes...)}
+		}
 		b.reg(t, ba)
 		return ba, nil
 	case KindRef:
 		if t.Version == AMF0 {
-			return b.refs0[t.Index], nil
+			return b.ref0(t.Index), nil
 		}
-		return b.objs[t.Index], nil
+		if t.Index < len(b.objs) {
+			return b.objs[t.Index], nil
+		}
+		return nil, nil // registered by tokens read before ReadValue
 	case KindSwitch:
-		t2, err := b.next()
-		if err != nil {
+		if b.watchCross {
+			b.strBase, b.traitBase, b.switchAt = len(r.strs), len(r.traits), t.Offset
+		}
+		if err := b.next(); err != nil {
 			return nil, err
 		}
-		v, err := b.value(t2)
+		v, err := b.value()
 		if err != nil {
 			return nil, err
 		}
 		return AVMPlus{v}, nil
 	case KindObject:
-		o := &Object{}
-		if t.Traits != nil {
-			o.Class, o.Traits = t.Traits.Class, t.Traits
-		} else {
-			o.Class = b.text(t.Bytes)
-		}
-		b.reg(t, o)
-		if t.Traits != nil && t.Traits.Externalizable && wrapperField(o.Class) != "" {
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
+		if t.Version == AMF0 {
+			o := &b.objSlab.take(1)[0]
+			if len(t.Bytes) > 0 {
+				o.Class = b.cachedText(t.Bytes).(string)
 			}
-			v, err := b.value(t2)
-			if err != nil {
-				return nil, err
-			}
-			o.Members = []Member{{wrapperField(o.Class), v}}
-			_, err = b.next() // end
+			b.reg(t, o)
+			ms, err := b.members0()
+			o.Members = ms
 			return o, err
 		}
-		ms, _, err := b.members(nil)
-		o.Members = ms
-		return o, err
+		return b.object3()
 	case KindECMAArray:
 		a := &ECMAArray{}
 		b.reg(t, a)
-		ms, _, err := b.members(nil)
+		count := t.Count
+		ms, err := b.members0()
+		if err != nil {
+			return nil, err
+		}
 		a.Members = ms
-		if int64(len(ms)) != t.Count {
-			c := uint32(t.Count)
+		if count != int64(len(ms)) {
+			c := uint32(count)
 			a.Count = &c
 		}
-		return a, err
+		return a, nil
 	case KindArray:
-		a := &Array{Dense: []any{}}
-		b.reg(t, a)
-		var first *Token
-		if t.Assoc {
-			ms, end, err := b.members(&first)
-			if err != nil {
-				return nil, err
-			}
-			a.Assoc = ms
-			if end {
-				return a, nil
+		if t.Version == AMF0 {
+			return b.strict0()
+		}
+		return b.array3()
+	case KindVector:
+		return b.vector3()
+	case KindDictionary:
+		return b.dict3()
+	}
+	return nil, errors.New("amf: internal error: unexpected token " + t.Kind.String())
+}
+
+// body reads the bytes of a streamed token (a stream Reader's large
+// ByteArray, XML or long string), whose length was checked against
+// MaxLength.
+func (b *builder) body(t *Token) ([]byte, error) {
+	buf := make([]byte, t.Len)
+	n, err := io.ReadFull(b.r.Body(), buf)
+	if err != nil {
+		if b.r.err != nil {
+			return nil, b.r.err
+		}
+		return nil, err
+	}
+	return buf[:n], nil
+}
+
+// ref0 resolves an AMF0 reference (checked by the Reader), watching
+// argument lists in requests.
+func (b *builder) ref0(i int) any {
+	var v any
+	if i < len(b.refs0) {
+		v = b.refs0[i]
+	}
+	if b.watchArgs {
+		b.refAfterDate = b.refAfterDate || b.sawDate
+		if a, ok := v.(*Array); ok && !b.selfList {
+			for _, o := range b.open {
+				if o == a {
+					b.selfList = true
+					break
+				}
 			}
 		}
-		for {
-			var t2 Token
-			if first != nil {
-				t2, first = *first, nil
-			} else {
-				var err error
-				if t2, err = b.next(); err != nil {
+	}
+	return v
+}
+
+// members0 reads the name/value pairs of an AMF0 object or ECMA array
+// up to its end.
+func (b *builder) members0() ([]Member, error) {
+	r := b.r
+	start := len(b.scratch)
+	for {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		if r.t.Kind == KindEnd {
+			return b.members(start), nil
+		}
+		var name string
+		if len(r.t.Bytes) > 0 {
+			name = b.cachedText(r.t.Bytes).(string)
+		}
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.scratch = append(b.scratch, Member{name, v})
+	}
+}
+
+func (b *builder) strict0() (any, error) {
+	r := b.r
+	t := &r.t
+	a := &b.arrSlab.take(1)[0]
+	b.reg(t, a)
+	n := int(t.Count)
+	if b.watchArgs {
+		b.open = append(b.open, a)
+	}
+	var err error
+	if a.Dense, err = b.dense(n, false); err != nil {
+		return nil, err
+	}
+	if b.watchArgs {
+		b.open = b.open[:len(b.open)-1]
+	}
+	return a, nil
+}
+
+// dense reads the n items of an array or vector, up to its end token;
+// with have, r.t holds the first token already. A large count, checked
+// against the bytes left by the Reader, is allocated up front unless an
+// enclosing container already was; everything else goes through the
+// scratch stack.
+func (b *builder) dense(n int, have bool) ([]any, error) {
+	r := b.r
+	if n > 256 && !b.inPrealloc {
+		b.inPrealloc = true
+		out := make([]any, n)
+		for i := range out {
+			if !have {
+				if err := b.next(); err != nil {
 					return nil, err
 				}
 			}
-			if t2.Kind == KindEnd {
-				return a, nil
+			have = false
+			if r.t.Kind == KindEnd {
+				return nil, errors.New("amf: internal error: an array ends early")
 			}
-			v, err := b.value(t2)
+			v, err := b.value()
 			if err != nil {
 				return nil, err
 			}
-			a.Dense = append(a.Dense, v)
+			out[i] = v
 		}
-	case KindVector:
-		v := &Vector{Type: t.Vector, Fixed: t.Fixed}
-		b.reg(t, v)
+		b.inPrealloc = false
+		if !have {
+			if err := b.next(); err != nil { // the end
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	start := len(b.vscratch)
+	for {
+		if !have {
+			if err := b.next(); err != nil {
+				return nil, err
+			}
+		}
+		have = false
+		if r.t.Kind == KindEnd {
+			return b.items(start), nil
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.vscratch = append(b.vscratch, v)
+	}
+}
+
+func (b *builder) array3() (any, error) {
+	r := b.r
+	t := &r.t
+	a := &b.arrSlab.take(1)[0]
+	b.reg(t, a)
+	n := int(t.Count)
+	if t.Assoc {
+		// Names and values up to the empty name; then the dense part.
+		start := len(b.scratch)
+		for {
+			if err := b.next(); err != nil {
+				return nil, err
+			}
+			if r.t.Kind != KindName {
+				break
+			}
+			if b.watchCross {
+				b.cross(&r.t)
+			}
+			name := b.str3(&r.t).(string)
+			if err := b.next(); err != nil {
+				return nil, err
+			}
+			v, err := b.value()
+			if err != nil {
+				return nil, err
+			}
+			b.scratch = append(b.scratch, Member{name, v})
+		}
+		a.Assoc = b.members(start)
+		// r.t is the first dense item, or the end.
+		var err error
+		if a.Dense, err = b.dense(n, true); err != nil {
+			return nil, err
+		}
+		return a, nil
+	}
+	var err error
+	if a.Dense, err = b.dense(n, false); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+func (b *builder) object3() (any, error) {
+	r := b.r
+	t := &r.t
+	f := &r.stack[len(r.stack)-1]
+	tr := f.tr
+	if b.watchCross && b.strBase+b.traitBase > 0 {
+		b.crossTraits(t, tr)
+	}
+	mt := b.modelTraits(tr)
+	o := &b.objSlab.take(1)[0]
+	o.Class, o.Traits = mt.Class, mt
+	b.reg(t, o)
+	if f.kind == fWrapper3 {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		if err := b.next(); err != nil { // the end
+			return nil, err
+		}
+		ms := b.memSlab.take(1)
+		ms[0] = Member{wrapperField(mt.Class), v}
+		o.Members = ms
+		return o, nil
+	}
+	start := len(b.scratch)
+	for {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		if r.t.Kind == KindEnd {
+			break
+		}
+		var name string
+		switch f := &r.stack[len(r.stack)-1]; f.kind {
+		case fSealed3:
+			name = mt.Sealed[f.i-1]
+			if b.watchCross {
+				b.cross(&r.t)
+			}
+		case fSmall3:
+			name = f.pending[f.ptr-1]
+		default:
+			if b.watchCross {
+				b.cross(&r.t)
+			}
+			name = b.str3(&r.t).(string)
+		}
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.scratch = append(b.scratch, Member{name, v})
+	}
+	o.Members = b.members(start)
+	return o, nil
+}
+
+// modelTraits returns the model's traits for the Reader's: the same,
+// unless a name needs decoding (CESU-8, or AllowInvalidUTF8), once per
+// table entry.
+func (b *builder) modelTraits(tr *traits3) *Traits {
+	r := b.r
+	i := -1
+	if len(r.traits) > 0 {
+		d := uintptr(unsafe.Pointer(tr)) - uintptr(unsafe.Pointer(unsafe.SliceData(r.traits)))
+		if k := int(d / unsafe.Sizeof(traits3{})); d%unsafe.Sizeof(traits3{}) == 0 && k < len(r.traits) && &r.traits[k] == tr {
+			i = k
+			if i < len(b.traits) && b.traits[i] != nil {
+				return b.traits[i]
+			}
+		}
+	}
+	mt := tr.t
+	ok := utf8.ValidString(mt.Class)
+	for _, s := range mt.Sealed {
+		ok = ok && utf8.ValidString(s)
+	}
+	if !ok {
+		c := *mt
+		c.Class = b.text(unsafe.Slice(unsafe.StringData(mt.Class), len(mt.Class)))
+		c.Sealed = make([]string, len(mt.Sealed))
+		for j, s := range mt.Sealed {
+			c.Sealed[j] = b.text(unsafe.Slice(unsafe.StringData(s), len(s)))
+		}
+		mt = &c
+	}
+	if i >= 0 {
+		for len(b.traits) <= i {
+			b.traits = append(b.traits, nil)
+		}
+		b.traits[i] = mt
+	}
+	return mt
+}
+
+func (b *builder) vector3() (any, error) {
+	r := b.r
+	t := &r.t
+	v := &Vector{Type: t.Vector, Fixed: t.Fixed}
+	b.reg(t, v)
+	n := int(t.Count)
+	if t.Vector == VectorObject {
+		if b.watchCross && b.strBase > 0 {
+			b.crossVectorType(t)
+		}
+		v.ObjectType = b.text(t.Bytes)
+		var err error
+		if v.Objects, err = b.dense(n, false); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	if r.src == nil {
+		// The Reader checked the count against the bytes left: read the
+		// numbers straight from the input, then take the end token.
+		f := &r.stack[len(r.stack)-1]
+		src := r.data[r.off:]
 		switch t.Vector {
 		case VectorInt:
-			v.Ints = []int32{}
+			v.Ints = make([]int32, n)
+			for i := range v.Ints {
+				v.Ints[i] = int32(binary.BigEndian.Uint32(src[4*i:]))
+			}
+			r.off += 4 * n
 		case VectorUint:
-			v.Uints = []uint32{}
-		case VectorDouble:
-			v.Doubles = []float64{}
+			v.Uints = make([]uint32, n)
+			for i := range v.Uints {
+				v.Uints[i] = binary.BigEndian.Uint32(src[4*i:])
+			}
+			r.off += 4 * n
 		default:
-			v.ObjectType = b.text(t.Bytes)
-			v.Objects = []any{}
+			v.Doubles = make([]float64, n)
+			for i := range v.Doubles {
+				v.Doubles[i] = math.Float64frombits(binary.BigEndian.Uint64(src[8*i:]))
+			}
+			r.off += 8 * n
 		}
-		for {
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
-			}
-			if t2.Kind == KindEnd {
-				return v, nil
-			}
-			switch t.Vector {
-			case VectorInt:
-				v.Ints = append(v.Ints, int32(t2.Int))
-			case VectorUint:
-				v.Uints = append(v.Uints, uint32(t2.Int))
-			case VectorDouble:
-				v.Doubles = append(v.Doubles, t2.Float)
-			default:
-				x, err := b.value(t2)
-				if err != nil {
-					return nil, err
-				}
-				v.Objects = append(v.Objects, x)
-			}
+		f.i = f.n
+		if err := b.next(); err != nil { // the end
+			return nil, err
 		}
-	case KindDictionary:
-		d := &Dictionary{WeakKeys: t.Fixed, Entries: []DictEntry{}}
-		b.reg(t, d)
-		for {
-			k, err := b.next()
-			if err != nil {
-				return nil, err
-			}
-			if k.Kind == KindEnd {
-				return d, nil
-			}
-			kv, err := b.value(k)
-			if err != nil {
-				return nil, err
-			}
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
-			}
-			vv, err := b.value(t2)
-			if err != nil {
-				return nil, err
-			}
-			d.Entries = append(d.Entries, DictEntry{kv, vv})
-		}
+		return v, nil
 	}
-	return nil, errors.New("unexpected token " + t.Kind.String())
-}
-
-// members reads name/value pairs up to the end (end true) or, when
-// stop is not nil, up to the first token that is not a name.
-func (b *builder) members(stop **Token) ([]Member, bool, error) {
-	var ms []Member
+	switch t.Vector {
+	case VectorInt:
+		v.Ints = make([]int32, 0, min(n, 1024))
+	case VectorUint:
+		v.Uints = make([]uint32, 0, min(n, 1024))
+	default:
+		v.Doubles = make([]float64, 0, min(n, 1024))
+	}
+	vt := t.Vector
 	for {
-		t, err := b.next()
-		if err != nil {
-			return nil, false, err
+		if err := b.next(); err != nil {
+			return nil, err
 		}
-		if t.Kind == KindEnd {
-			return ms, true, nil
+		if r.t.Kind == KindEnd {
+			return v, nil
 		}
-		if t.Kind != KindName {
-			if stop == nil {
-				return nil, false, errors.New("a value where a name belongs")
-			}
-			*stop = &t
-			return ms, false, nil
+		switch vt {
+		case VectorInt:
+			v.Ints = append(v.Ints, int32(r.t.Int))
+		case VectorUint:
+			v.Uints = append(v.Uints, uint32(r.t.Int))
+		default:
+			v.Doubles = append(v.Doubles, r.t.Float)
 		}
-		name := b.text(t.Bytes)
-		t2, err := b.next()
-		if err != nil {
-			return nil, false, err
-		}
-		v, err := b.value(t2)
-		if err != nil {
-			return nil, false, err
-		}
-		ms = append(ms, Member{name, v})
 	}
 }
 
-// text is the decoder's string for the bytes of a string token.
+func (b *builder) dict3() (any, error) {
+	r := b.r
+	t := &r.t
+	d := &Dictionary{WeakKeys: t.Fixed}
+	b.reg(t, d)
+	start := len(b.escratch)
+	for {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		if r.t.Kind == KindEnd {
+			break
+		}
+		k, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.escratch = append(b.escratch, DictEntry{k, v})
+	}
+	d.Entries = make([]DictEntry, len(b.escratch)-start)
+	copy(d.Entries, b.escratch[start:])
+	clear(b.escratch[start:])
+	b.escratch = b.escratch[:start]
+	return d, nil
+}
+
+// members copies the scratch members from start into an exactly sized
+// slice cut from the slab, and pops them off the scratch stack.
+func (b *builder) members(start int) []Member {
+	n := len(b.scratch) - start
+	if n == 0 {
+		return nil
+	}
+	out := b.memSlab.take(n)
+	copy(out, b.scratch[start:])
+	clear(b.scratch[start:])
+	b.scratch = b.scratch[:start]
+	return out
+}
+
+// items is members for the value scratch stack. An empty result is
+// empty but not nil, as a decoded empty array has no nil items slice.
+func (b *builder) items(start int) []any {
+	n := len(b.vscratch) - start
+	if n == 0 {
+		return []any{}
+	}
+	out := b.anySlab.take(n)
+	copy(out, b.vscratch[start:])
+	b.popItems(start)
+	return out
+}
+
+func (b *builder) popItems(start int) {
+	clear(b.vscratch[start:])
+	b.vscratch = b.vscratch[:start]
+}
+
+// str3 is the boxed string of an AMF3 string or name token: made once
+// per string-table entry.
+func (b *builder) str3(t *Token) any { return b.strAt(t.StrIndex, t.Bytes) }
+
+// strAt is str3 for the bytes of string-table entry si-1 (si 0: not in
+// the table).
+func (b *builder) strAt(si int, bytes []byte) any {
+	if si == 0 {
+		if len(bytes) == 0 {
+			return ""
+		}
+		return b.text(bytes)
+	}
+	if si <= len(b.strv) {
+		if s := b.strv[si-1]; s != nil {
+			return s
+		}
+	} else {
+		for len(b.strv) < si {
+			b.strv = append(b.strv, nil)
+		}
+	}
+	s := any(b.text(bytes))
+	b.strv[si-1] = s
+	return s
+}
+
+// text is the decoder's string for the bytes of a string: UTF-8 as it
+// is, CESU-8 surrogate pairs combined, other bytes kept as they are, or,
+// with AllowInvalidUTF8, made valid with U+FFFD.
 func (b *builder) text(s []byte) string {
-	if b.r.m.lossyUTF8 && !utf8.Valid(s) {
+	if utf8.Valid(s) {
+		return string(s)
+	}
+	if b.m.lossyUTF8 {
 		if t, ok := decodeCESU8(s); ok {
 			return t
 		}
 		return string([]rune(string(s)))
 	}
 	return DecodeText(s)
+}
+
+// cachedText is text for short strings, through the cache.
+func (b *builder) cachedText(s []byte) any {
+	if len(s) > strCacheMaxLen {
+		return b.text(s)
+	}
+	c := b.cache
+	if c == nil {
+		c = &strCache{seed: maphash.MakeSeed()}
+		b.cache = c
+	}
+	slot := &c.slots[maphash.Bytes(c.seed, s)&(strCacheSize-1)]
+	if x, ok := (*slot).(string); ok && x == string(s) {
+		return *slot
+	}
+	*slot = b.text(s)
+	return *slot
+}
+
+// ---- cross-switch references ----
+
+// cross notes a string or name token that refers to a string of an
+// earlier 0x11 switch.
+func (b *builder) cross(t *Token) {
+	if si := t.StrIndex; si > 0 && si <= b.strBase {
+		b.crossRefs = true
+	}
+}
+
+// crossTraits notes traits, or the class name of inline traits, that
+// refer to an earlier switch.
+func (b *builder) crossTraits(t *Token, tr *traits3) {
+	r := b.r
+	if int64(tr.start) < b.switchAt {
+		b.crossRefs = true // traits of an earlier switch
+		return
+	}
+	if int64(tr.start) != t.Offset+1 || r.src != nil {
+		return // traits met before, in this switch
+	}
+	// Inline traits read just now: is the class name a reference?
+	p := tr.start - int(r.base)
+	if _, n := peekU29(r.data, p); n > 0 {
+		if u, m := peekU29(r.data, p+n); m > 0 && u&1 == 0 && int(u>>1) < b.strBase {
+			b.crossRefs = true
+		}
+	}
+}
+
+// crossVectorType notes a Vector.<Object> type name that refers to a
+// string of an earlier switch.
+func (b *builder) crossVectorType(t *Token) {
+	r := b.r
+	if r.src != nil {
+		return
+	}
+	p := int(t.Offset-r.base) + 1
+	if _, n := peekU29(r.data, p); n > 0 {
+		if u, m := peekU29(r.data, p+n+1); m > 0 && u&1 == 0 && int(u>>1) < b.strBase {
+			b.crossRefs = true
+		}
+	}
+}
+
+// peekU29 reads a U29 at p without moving: its value and size (0 when
+// the input ends first).
+func peekU29(data []byte, p int) (uint32, int) {
+	var v uint32
+	for i := 0; i < 4; i++ {
+		if p+i >= len(data) || p+i < 0 {
+			return 0, 0
+		}
+		c := data[p+i]
+		if i == 3 {
+			return v<<8 | uint32(c), 4
+		}
+		if c < 0x80 {
+			return v<<7 | uint32(c), i + 1
+		}
+		v = v<<7 | uint32(c&0x7F)
+	}
+	return 0, 0
 }
 
 // Valid reports, through the token Reader and without building values,
