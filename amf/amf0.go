@@ -1,6 +1,5 @@
 package amf
 
-
 // AMF0 markers.
 const (
 	m0Number      = 0x00
