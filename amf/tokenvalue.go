@@ -827,6 +827,18 @@ func (b *builder) text(s []byte) string {
 	return DecodeText(s)
 }
 
+// text is the value decoder's string for bytes the Reader names in an
+// error (a member name in a path, a class name).
+func (r *Reader) text(s []byte) string {
+	if r.m != nil && r.m.lossyUTF8 && !utf8.Valid(s) {
+		if t, ok := decodeCESU8(s); ok {
+			return t
+		}
+		return string([]rune(string(s)))
+	}
+	return DecodeText(s)
+}
+
 // cachedText is text for short strings, through the cache.
 func (b *builder) cachedText(s []byte) any {
 	if len(s) > strCacheMaxLen {
@@ -841,8 +853,13 @@ func (b *builder) cachedText(s []byte) any {
 	if x, ok := (*slot).(string); ok && x == string(s) {
 		return *slot
 	}
-	*slot = b.text(s)
-	return *slot
+	x := any(b.text(s))
+	if utf8.Valid(s) {
+		// Only text that every mode reads alike: the cache outlives
+		// the mode (pooled builders).
+		*slot = x
+	}
+	return x
 }
 
 // ---- cross-switch references ----
