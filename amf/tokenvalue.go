@@ -190,16 +190,36 @@ func (b *builder) restart(off int) {
 // ones: the caller at the top turns them into *SyntaxError (r.failed)
 // while the Reader's frames still say where they happened.
 func (b *builder) next() error {
-	r := b.r
-	if r.src != nil {
-		if r.body > 0 {
-			if err := r.discardBody(); err != nil {
-				return err
-			}
-		}
-		r.compact()
+	if b.r.src != nil {
+		return b.nextStream()
 	}
+	return b.r.next()
+}
+
+func (b *builder) nextStream() error {
+	r := b.r
+	if r.body > 0 {
+		if err := r.discardBody(); err != nil {
+			return err
+		}
+	}
+	r.compact()
 	return r.next()
+}
+
+// member reads the value of the member whose name r.t holds, in the
+// object or array whose frame is r.stack[top], as Reader.next would.
+func (b *builder) member(top int) error {
+	r := b.r
+	if r.src == nil {
+		if f := &r.stack[top]; f.expect {
+			if f.kind == fObj0 {
+				return r.value0()
+			}
+			return r.item3(f)
+		}
+	}
+	return b.next()
 }
 
 // top reads one top-level value of r's version.
@@ -232,6 +252,14 @@ func set(table *[]any, i int, v any) {
 }
 
 func (b *builder) reg(t *Token, v any) {
+	if t.Version == AMF3 && t.Index == len(b.objs) {
+		b.objs = append(b.objs, v)
+		return
+	}
+	b.regSlow(t, v)
+}
+
+func (b *builder) regSlow(t *Token, v any) {
 	if t.Version == AMF0 {
 		set(&b.refs0, t.Index, v)
 	} else {
@@ -404,6 +432,7 @@ func (b *builder) ref0(i int) any {
 func (b *builder) members0() ([]Member, error) {
 	r := b.r
 	start := len(b.scratch)
+	top := len(r.stack) - 1
 	for {
 		if err := b.next(); err != nil {
 			return nil, err
@@ -415,7 +444,7 @@ func (b *builder) members0() ([]Member, error) {
 		if len(r.t.Bytes) > 0 {
 			name = b.cachedText(r.t.Bytes).(string)
 		}
-		if err := b.next(); err != nil {
+		if err := b.member(top); err != nil {
 			return nil, err
 		}
 		v, err := b.value()
@@ -452,16 +481,16 @@ func (b *builder) strict0() (any, error) {
 // scratch stack.
 func (b *builder) dense(n int, have bool) ([]any, error) {
 	r := b.r
+	top, direct := b.direct()
 	if n > 256 && !b.inPrealloc {
 		b.inPrealloc = true
 		out := make([]any, n)
 		for i := range out {
 			if !have {
-				if err := b.next(); err != nil {
+				if err := b.item(top, direct); err != nil {
 					return nil, err
 				}
 			}
-			have = false
 			if r.t.Kind == KindEnd {
 				return nil, errors.New("amf: internal error: an array ends early")
 			}
@@ -470,23 +499,24 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 				return nil, err
 			}
 			out[i] = v
+			if have {
+				have = false
+				top, direct = b.direct()
+			}
 		}
 		b.inPrealloc = false
-		if !have {
-			if err := b.next(); err != nil { // the end
-				return nil, err
-			}
+		if err := b.item(top, direct); err != nil { // the end
+			return nil, err
 		}
 		return out, nil
 	}
 	start := len(b.vscratch)
 	for {
 		if !have {
-			if err := b.next(); err != nil {
+			if err := b.item(top, direct); err != nil {
 				return nil, err
 			}
 		}
-		have = false
 		if r.t.Kind == KindEnd {
 			return b.items(start), nil
 		}
@@ -495,7 +525,40 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 			return nil, err
 		}
 		b.vscratch = append(b.vscratch, v)
+		if have {
+			have = false
+			top, direct = b.direct()
+		}
 	}
+}
+
+// direct says whether the items of the array or vector whose frame is
+// on top of the Reader's stack can be read without Reader.next's
+// dispatch (b.item), and where the frame is.
+func (b *builder) direct() (int, bool) {
+	r := b.r
+	top := len(r.stack) - 1
+	if r.src != nil || top < 0 {
+		return top, false
+	}
+	f := &r.stack[top]
+	return top, (f.kind == fStrict0 || f.kind == fDense3 || f.kind == fVecObj3) && !f.ahead
+}
+
+// item reads the next item of the array or vector whose frame is
+// r.stack[top], or its end, into r.t: as Reader.next would.
+func (b *builder) item(top int, direct bool) error {
+	r := b.r
+	if direct {
+		if f := &r.stack[top]; f.i < f.n {
+			f.i++
+			if f.kind == fStrict0 {
+				return r.value0()
+			}
+			return r.item3(f)
+		}
+	}
+	return b.next()
 }
 
 func (b *builder) array3() (any, error) {
@@ -571,6 +634,30 @@ func (b *builder) object3() (any, error) {
 		return o, nil
 	}
 	start := len(b.scratch)
+	top := len(r.stack) - 1
+	if f.kind == fSealed3 && r.src == nil && len(mt.Sealed) > 0 {
+		// The sealed members, read as Reader.next would read them
+		// (the name token skipped: the model's names are known).
+		raw := tr.t.Sealed
+		for i, name := range mt.Sealed {
+			f := &r.stack[top] // the stack may have grown
+			rn := raw[i]
+			f.i, f.expect = i+1, true
+			f.elems++
+			f.name = unsafe.Slice(unsafe.StringData(rn), len(rn))
+			if b.watchCross {
+				b.crossIdx(tr.sealedIdx[i])
+			}
+			if err := r.item3(f); err != nil {
+				return nil, err
+			}
+			v, err := b.value()
+			if err != nil {
+				return nil, err
+			}
+			b.scratch = append(b.scratch, Member{name, v})
+		}
+	}
 	for {
 		if err := b.next(); err != nil {
 			return nil, err
@@ -579,7 +666,7 @@ func (b *builder) object3() (any, error) {
 			break
 		}
 		var name string
-		switch f := &r.stack[len(r.stack)-1]; f.kind {
+		switch f := &r.stack[top]; f.kind {
 		case fSealed3:
 			name = mt.Sealed[f.i-1]
 			if b.watchCross {
@@ -593,7 +680,7 @@ func (b *builder) object3() (any, error) {
 			}
 			name = b.str3(&r.t).(string)
 		}
-		if err := b.next(); err != nil {
+		if err := b.member(top); err != nil {
 			return nil, err
 		}
 		v, err := b.value()
@@ -786,7 +873,14 @@ func (b *builder) popItems(start int) {
 
 // str3 is the boxed string of an AMF3 string or name token: made once
 // per string-table entry.
-func (b *builder) str3(t *Token) any { return b.strAt(t.StrIndex, t.Bytes) }
+func (b *builder) str3(t *Token) any {
+	if i := t.StrIndex - 1; uint(i) < uint(len(b.strv)) {
+		if s := b.strv[i]; s != nil {
+			return s
+		}
+	}
+	return b.strAt(t.StrIndex, t.Bytes)
+}
 
 // strAt is str3 for the bytes of string-table entry si-1 (si 0: not in
 // the table).
@@ -866,8 +960,11 @@ func (b *builder) cachedText(s []byte) any {
 
 // cross notes a string or name token that refers to a string of an
 // earlier 0x11 switch.
-func (b *builder) cross(t *Token) {
-	if si := t.StrIndex; si > 0 && si <= b.strBase {
+func (b *builder) cross(t *Token) { b.crossIdx(t.StrIndex) }
+
+// crossIdx is cross for a string-table index + 1.
+func (b *builder) crossIdx(si int) {
+	if si > 0 && si <= b.strBase {
 		b.crossRefs = true
 	}
 }
