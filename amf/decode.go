@@ -49,10 +49,35 @@ func decodeCESU8(b []byte) (string, bool) {
 
 // strCache is a small direct-mapped cache of boxed strings, so that the
 // member names and short string values AMF0 repeats inline (it has no
-// string table) are allocated once per decoder.
+// string table) are made once per decode. Its strings share the slabs of
+// the decode's values, so it is emptied after each (reset), lest a
+// pooled builder keep earlier results' slabs alive.
 type strCache struct {
-	seed  maphash.Seed
-	slots [strCacheSize]any
+	seed    maphash.Seed
+	slots   [strCacheSize]any
+	touched []uint16 // slots set since the last reset, up to a bound
+	all     bool     // more slots than that
+}
+
+// set stores v in slot i.
+func (c *strCache) set(i uint64, v any) {
+	c.slots[i] = v
+	if len(c.touched) < 64 {
+		c.touched = append(c.touched, uint16(i))
+	} else {
+		c.all = true
+	}
+}
+
+func (c *strCache) reset() {
+	if c.all {
+		clear(c.slots[:])
+	} else {
+		for _, i := range c.touched {
+			c.slots[i] = nil
+		}
+	}
+	c.touched, c.all = c.touched[:0], false
 }
 
 const (

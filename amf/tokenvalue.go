@@ -79,6 +79,10 @@ type builder struct {
 	objSlab  slab[Object]
 	arrSlab  slab[Array]
 	dateSlab slab[Date]
+	strSlab  slab[string]  // boxed strings (see box)
+	numSlab  slab[float64] // boxed doubles
+	intSlab  slab[Int]     // boxed integers
+	byteSlab []byte        // the bytes of short strings
 
 	cache *strCache // short AMF0 strings and member names
 
@@ -131,8 +135,12 @@ func putBuilder(b *builder) {
 	b.tablesReset()
 	b.clearScratch()
 	b.memSlab, b.anySlab, b.objSlab, b.arrSlab, b.dateSlab = slab[Member]{}, slab[any]{}, slab[Object]{}, slab[Array]{}, slab[Date]{}
+	b.strSlab, b.numSlab, b.intSlab, b.byteSlab = slab[string]{}, slab[float64]{}, slab[Int]{}, nil
 	b.watchCross, b.crossRefs = false, false
 	b.endRequest()
+	if b.cache != nil {
+		b.cache.reset()
+	}
 	r := &b.rd
 	r.Reset(nil, AMF0)
 	r.b = nil
@@ -275,9 +283,22 @@ func (b *builder) value() (any, error) {
 	case KindNull:
 		return nil, nil
 	case KindInt:
-		return boxInt(Int(t.Int)), nil
+		if i := Int(t.Int); i >= boxedIntMin && i <= boxedIntMax {
+			return boxedInts[i-boxedIntMin], nil
+		}
+		p := &b.intSlab.take(1)[0]
+		*p = Int(t.Int)
+		return boxAt(intType, unsafe.Pointer(p)), nil
 	case KindDouble:
-		return boxFloat(t.Float), nil
+		f := t.Float
+		if f >= 0 && f <= boxedIntMax {
+			if i := int(f); float64(i) == f && (i != 0 || !math.Signbit(f)) {
+				return boxedFloats[i], nil
+			}
+		}
+		p := &b.numSlab.take(1)[0]
+		*p = f
+		return boxAt(float64Type, unsafe.Pointer(p)), nil
 	case KindString:
 		if t.Version == AMF3 {
 			if b.watchCross {
@@ -900,7 +921,7 @@ func (b *builder) strAt(si int, bytes []byte) any {
 			b.strv = append(b.strv, nil)
 		}
 	}
-	s := any(b.text(bytes))
+	s := b.box(b.text(bytes))
 	b.strv[si-1] = s
 	return s
 }
@@ -910,7 +931,7 @@ func (b *builder) strAt(si int, bytes []byte) any {
 // with AllowInvalidUTF8, made valid with U+FFFD.
 func (b *builder) text(s []byte) string {
 	if utf8.Valid(s) {
-		return string(s)
+		return b.short(s)
 	}
 	if b.m.lossyUTF8 {
 		if t, ok := decodeCESU8(s); ok {
@@ -943,17 +964,60 @@ func (b *builder) cachedText(s []byte) any {
 		c = &strCache{seed: maphash.MakeSeed()}
 		b.cache = c
 	}
-	slot := &c.slots[maphash.Bytes(c.seed, s)&(strCacheSize-1)]
-	if x, ok := (*slot).(string); ok && x == string(s) {
-		return *slot
+	i := maphash.Bytes(c.seed, s) & (strCacheSize - 1)
+	if x, ok := c.slots[i].(string); ok && x == string(s) {
+		return c.slots[i]
 	}
-	x := any(b.text(s))
-	if utf8.Valid(s) {
-		// Only text that every mode reads alike: the cache outlives
-		// the mode (pooled builders).
-		*slot = x
+	if !utf8.Valid(s) {
+		return b.box(b.text(s))
 	}
+	v := b.box(b.short(s))
+	c.set(i, v)
+	return v
+}
+
+// short is string(s) for the bytes of a short string, copied into a
+// chunk shared with the other short strings of the value.
+func (b *builder) short(s []byte) string {
+	if len(s) > 64 {
+		return string(s)
+	}
+	if len(s) > cap(b.byteSlab)-len(b.byteSlab) {
+		b.byteSlab = make([]byte, 0, min(max(2*cap(b.byteSlab), 256), 16<<10))
+	}
+	n := len(b.byteSlab)
+	b.byteSlab = append(b.byteSlab, s...)
+	return unsafe.String(unsafe.SliceData(b.byteSlab[n:]), len(s))
+}
+
+// eface is the layout of an interface value with methods none.
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+var (
+	stringType  = typeOf("")
+	float64Type = typeOf(0.0)
+	intType     = typeOf(Int(0))
+)
+
+func typeOf(x any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&x)).typ }
+
+// boxAt makes the interface value of the type typ whose value is at p,
+// which nothing changes afterwards: what converting the value to any
+// does, without an allocation per value (p is cut from a slab).
+func boxAt(typ, p unsafe.Pointer) any {
+	var x any
+	e := (*eface)(unsafe.Pointer(&x))
+	e.typ, e.data = typ, p
 	return x
+}
+
+// box is any(s), with the string header cut from a slab.
+func (b *builder) box(s string) any {
+	p := &b.strSlab.take(1)[0]
+	*p = s
+	return boxAt(stringType, unsafe.Pointer(p))
 }
 
 // ---- cross-switch references ----
