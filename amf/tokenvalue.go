@@ -502,27 +502,48 @@ func (b *builder) strict0() (any, error) {
 // scratch stack.
 func (b *builder) dense(n int, have bool) ([]any, error) {
 	r := b.r
-	top, direct := b.direct()
+	top, direct := b.direct() // top is the frame when direct
 	if n > 256 && !b.inPrealloc {
 		b.inPrealloc = true
 		out := make([]any, n)
-		for i := range out {
-			if !have {
-				if err := b.item(top, direct); err != nil {
+		for i := 0; i < len(out); i++ {
+			if have {
+				have = false
+			} else {
+				var err error
+				if f := &r.stack[top]; direct && f.i < f.n {
+					f.i++
+					if f.kind == fStrict0 {
+						err = r.value0()
+					} else {
+						err = r.item3(f)
+					}
+				} else {
+					err = b.next()
+				}
+				if err != nil {
 					return nil, err
 				}
 			}
-			if r.t.Kind == KindEnd {
-				return nil, errors.New("amf: internal error: an array ends early")
-			}
-			v, err := b.value()
-			if err != nil {
-				return nil, err
-			}
-			out[i] = v
-			if have {
-				have = false
-				top, direct = b.direct()
+			switch t := &r.t; t.Kind {
+			case KindInt:
+				if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
+					out[i] = boxedInts[t.Int-boxedIntMin]
+					break
+				}
+				fallthrough
+			default:
+				if t.Kind == KindEnd {
+					return nil, errors.New("amf: internal error: an array ends early")
+				}
+				v, err := b.value()
+				if err != nil {
+					return nil, err
+				}
+				out[i] = v
+				if i == 0 {
+					top, direct = b.direct()
+				}
 			}
 		}
 		b.inPrealloc = false
@@ -532,23 +553,44 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 		return out, nil
 	}
 	start := len(b.vscratch)
-	for {
-		if !have {
-			if err := b.item(top, direct); err != nil {
+	for i := 0; ; i++ {
+		if have {
+			have = false
+		} else {
+			var err error
+			if f := &r.stack[top]; direct && f.i < f.n {
+				f.i++
+				if f.kind == fStrict0 {
+					err = r.value0()
+				} else {
+					err = r.item3(f)
+				}
+			} else {
+				err = b.next()
+			}
+			if err != nil {
 				return nil, err
 			}
 		}
-		if r.t.Kind == KindEnd {
-			return b.items(start), nil
-		}
-		v, err := b.value()
-		if err != nil {
-			return nil, err
-		}
-		b.vscratch = append(b.vscratch, v)
-		if have {
-			have = false
-			top, direct = b.direct()
+		switch t := &r.t; t.Kind {
+		case KindInt:
+			if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
+				b.vscratch = append(b.vscratch, boxedInts[t.Int-boxedIntMin])
+				break
+			}
+			fallthrough
+		default:
+			if t.Kind == KindEnd {
+				return b.items(start), nil
+			}
+			v, err := b.value()
+			if err != nil {
+				return nil, err
+			}
+			b.vscratch = append(b.vscratch, v)
+			if i == 0 {
+				top, direct = b.direct()
+			}
 		}
 	}
 }
@@ -569,14 +611,13 @@ func (b *builder) direct() (int, bool) {
 // item reads the next item of the array or vector whose frame is
 // r.stack[top], or its end, into r.t: as Reader.next would.
 func (b *builder) item(top int, direct bool) error {
-	r := b.r
 	if direct {
-		if f := &r.stack[top]; f.i < f.n {
+		if f := &b.r.stack[top]; f.i < f.n {
 			f.i++
 			if f.kind == fStrict0 {
-				return r.value0()
+				return b.r.value0()
 			}
-			return r.item3(f)
+			return b.r.item3(f)
 		}
 	}
 	return b.next()
