@@ -215,21 +215,6 @@ func (b *builder) nextStream() error {
 	return r.next()
 }
 
-// member reads the value of the member whose name r.t holds, in the
-// object or array whose frame is r.stack[top], as Reader.next would.
-func (b *builder) member(top int) error {
-	r := b.r
-	if r.src == nil {
-		if f := &r.stack[top]; f.expect {
-			if f.kind == fObj0 {
-				return r.value0()
-			}
-			return r.item3(f)
-		}
-	}
-	return b.next()
-}
-
 // top reads one top-level value of r's version.
 func (b *builder) top() (any, error) {
 	r := b.r
@@ -453,7 +438,6 @@ func (b *builder) ref0(i int) any {
 func (b *builder) members0() ([]Member, error) {
 	r := b.r
 	start := len(b.scratch)
-	top := len(r.stack) - 1
 	for {
 		if err := b.next(); err != nil {
 			return nil, err
@@ -465,12 +449,21 @@ func (b *builder) members0() ([]Member, error) {
 		if len(r.t.Bytes) > 0 {
 			name = b.cachedText(r.t.Bytes).(string)
 		}
-		if err := b.member(top); err != nil {
-			return nil, err
+		// The value, as Reader.next would read it.
+		var err error
+		if r.src == nil {
+			err = r.value0()
+		} else {
+			err = b.next()
 		}
-		v, err := b.value()
 		if err != nil {
 			return nil, err
+		}
+		var v any
+		if r.t.Kind != KindNull {
+			if v, err = b.value(); err != nil {
+				return nil, err
+			}
 		}
 		b.scratch = append(b.scratch, Member{name, v})
 	}
@@ -728,7 +721,8 @@ func (b *builder) object3() (any, error) {
 			break
 		}
 		var name string
-		switch f := &r.stack[top]; f.kind {
+		f := &r.stack[top]
+		switch f.kind {
 		case fSealed3:
 			name = mt.Sealed[f.i-1]
 			if b.watchCross {
@@ -740,14 +734,38 @@ func (b *builder) object3() (any, error) {
 			if b.watchCross {
 				b.cross(&r.t)
 			}
-			name = b.str3(&r.t).(string)
+			if i := r.t.StrIndex - 1; uint(i) < uint(len(b.strv)) && b.strv[i] != nil {
+				name = b.strv[i].(string)
+			} else {
+				name = b.str3(&r.t).(string)
+			}
 		}
-		if err := b.member(top); err != nil {
-			return nil, err
+		// The value, as Reader.next would read it.
+		var err error
+		switch {
+		case r.src != nil || !f.expect:
+			err = b.next()
+		case f.kind == fSmall3:
+			err = r.value3()
+		default:
+			err = r.item3(f)
 		}
-		v, err := b.value()
 		if err != nil {
 			return nil, err
+		}
+		var v any
+		switch t := &r.t; t.Kind {
+		case KindNull:
+		case KindInt:
+			if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
+				v = boxedInts[t.Int-boxedIntMin]
+				break
+			}
+			fallthrough
+		default:
+			if v, err = b.value(); err != nil {
+				return nil, err
+			}
 		}
 		b.scratch = append(b.scratch, Member{name, v})
 	}
