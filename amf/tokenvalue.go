@@ -245,8 +245,12 @@ func set(table *[]any, i int, v any) {
 }
 
 func (b *builder) reg(t *Token, v any) {
-	if t.Version == AMF3 && t.Index == len(b.objs) {
-		b.objs = append(b.objs, v)
+	tab := &b.objs
+	if t.Version == AMF0 {
+		tab = &b.refs0
+	}
+	if t.Index == len(*tab) {
+		*tab = append(*tab, v)
 		return
 	}
 	b.regSlow(t, v)
