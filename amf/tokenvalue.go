@@ -403,17 +403,15 @@ func (b *builder) value() (any, error) {
 
 // body reads the bytes of a streamed token (a stream Reader's large
 // ByteArray, XML or long string), whose length was checked against
-// MaxLength.
+// MaxLength; a stream that ends first is an error wrapping
+// io.ErrUnexpectedEOF.
 func (b *builder) body(t *Token) ([]byte, error) {
-	buf := make([]byte, t.Len)
-	n, err := io.ReadFull(b.r.Body(), buf)
+	// Grown as the bytes come: the length is only claimed.
+	data, err := io.ReadAll(b.r.Body())
 	if err != nil {
-		if b.r.err != nil {
-			return nil, b.r.err
-		}
 		return nil, err
 	}
-	return buf[:n], nil
+	return data, nil
 }
 
 // ref0 resolves an AMF0 reference (checked by the Reader), watching
@@ -500,7 +498,9 @@ func (b *builder) strict0() (any, error) {
 func (b *builder) dense(n int, have bool) ([]any, error) {
 	r := b.r
 	top, direct := b.direct() // top is the frame when direct
-	if n > 256 && !b.inPrealloc {
+	// A stream Reader cannot check a count against the bytes left: its
+	// items go through the scratch stack.
+	if n > 256 && !b.inPrealloc && r.src == nil {
 		b.inPrealloc = true
 		out := make([]any, n)
 		for i := 0; i < len(out); i++ {

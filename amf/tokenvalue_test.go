@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -129,5 +130,36 @@ func TestAllowInvalidUTF8Always(t *testing.T) {
 	err = Unmarshal(bad, AMF0, &v)
 	if want := `amf0: unknown or invalid marker 0x30 within "/\xe9" at offset 4`; err == nil || err.Error() != want {
 		t.Fatalf("err = %v, want %s", err, want)
+	}
+}
+
+// A stream Reader cannot hold a claimed count or length against the
+// bytes left, so ReadValue allocates as items and bytes arrive: a few
+// bytes that claim 16 million items or 200 MB cost little.
+func TestReadValueStreamClaims(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ver  Version
+		data []byte
+	}{
+		{"amf0 strict array", AMF0, mustHex("0A 00FFFFFF 05 05")},
+		{"amf3 array", AMF3, mustHex("09 87FFFFFF 01 01 01")},
+		{"amf3 vector of objects", AMF3, mustHex("10 87FFFFFF 00 01 01")},
+		{"amf3 bytearray", AMF3, append(mustHex("0C"), AppendU29(nil, 200<<20<<1|1)...)},
+		{"amf0 long string", AMF0, mustHex("0C 0C800000 616263")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			r := NewStreamReader(bytes.NewReader(tc.data), tc.ver)
+			_, err := r.ReadValue()
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Fatalf("err = %v, want unexpected EOF", err)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 4<<20 {
+				t.Fatalf("allocated %d bytes", n)
+			}
+		})
 	}
 }
