@@ -1,6 +1,7 @@
 package amf
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"hash/maphash"
@@ -993,6 +994,11 @@ func (b *builder) strAt(si int, bytes []byte) any {
 // is, CESU-8 surrogate pairs combined, other bytes kept as they are, or,
 // with AllowInvalidUTF8, made valid with U+FFFD.
 func (b *builder) text(s []byte) string {
+	if len(s) > 64 && !b.m.lossyUTF8 && bytes.IndexByte(s, 0xED) < 0 {
+		// No CESU-8 surrogate (they begin with ED): the bytes are kept
+		// as they are, UTF-8 or not, and need no validation.
+		return string(s)
+	}
 	if utf8.Valid(s) {
 		return b.short(s)
 	}

@@ -163,3 +163,27 @@ func TestReadValueStreamClaims(t *testing.T) {
 		})
 	}
 }
+
+// Long strings take the same text rules as short ones: CESU-8 pairs
+// combined, other bytes kept, U+FFFD only when asked.
+func TestLongStringText(t *testing.T) {
+	pad := strings.Repeat("x", 100)
+	lossy, _ := DecOptions{AllowInvalidUTF8: true}.DecMode()
+	for _, tc := range []struct {
+		in, want, lossy string
+	}{
+		{pad + "\xed\xa0\xbd\xed\xb8\x80", pad + "\U0001F600", pad + "\U0001F600"},
+		{pad + "\xe9t\xe9", pad + "\xe9t\xe9", pad + "\uFFFDt\uFFFD"},
+		{pad + "\xed\xa0", pad + "\xed\xa0", pad + "\uFFFD\uFFFD"},
+		{pad + "é", pad + "é", pad + "é"},
+	} {
+		data := append(binary.BigEndian.AppendUint16([]byte{0x02}, uint16(len(tc.in))), tc.in...)
+		var v any
+		if err := Unmarshal(data, AMF0, &v); err != nil || v != tc.want {
+			t.Errorf("%q: %q, %v; want %q", tc.in, v, err, tc.want)
+		}
+		if err := lossy.Unmarshal(data, AMF0, &v); err != nil || v != tc.lossy {
+			t.Errorf("%q with AllowInvalidUTF8: %q, %v; want %q", tc.in, v, err, tc.lossy)
+		}
+	}
+}
