@@ -2,7 +2,6 @@ package amf
 
 import (
 	"hash/maphash"
-	"math"
 	"strconv"
 	"unicode/utf8"
 )
@@ -129,21 +128,3 @@ var boxedFloats = func() (t [boxedIntMax + 1]any) {
 	}
 	return
 }()
-
-// boxFloat boxes f, without allocating for the small whole numbers AMF0
-// uses for counts and ids.
-func boxFloat(f float64) any {
-	if f >= 0 && f <= boxedIntMax {
-		if i := int(f); float64(i) == f && (i != 0 || !math.Signbit(f)) {
-			return boxedFloats[i]
-		}
-	}
-	return f
-}
-
-func boxInt(i Int) any {
-	if i >= boxedIntMin && i <= boxedIntMax {
-		return boxedInts[i-boxedIntMin]
-	}
-	return i
-}
