@@ -17,13 +17,16 @@ import (
 // UnmarshalSOL, Reader.ReadValue) goes through it, so the Reader is the
 // one place that knows the wire format, its limits and its errors.
 //
-// The builder drives the Reader from inside the package (r.next and the
-// token r.t, with no copy) and keeps, beside the Reader's tables of
-// offsets, what each table entry stands for in the model. Small values
-// are cut from slabs, items and members gather on scratch stacks shared
-// by nested containers and are copied out at their real size, small
-// numbers are boxed once, and strings are made once per AMF3 table entry
-// (or per distinct short AMF0 string, through a small cache).
+// The builder drives the Reader from inside the package: r.next and the
+// token r.t, with no copy, and, in the loops over items and members, the
+// frame steps next would take (item3, value0) without its dispatch. It
+// never reads a marker itself. Beside the Reader's tables of offsets it
+// keeps what each table entry stands for in the model. Small values are
+// cut from slabs (strings, doubles and integers too, boxed over the slab
+// with boxAt), items and members gather on scratch stacks shared by
+// nested containers and are copied out at their real size, and strings
+// are made once per AMF3 table entry (or per distinct short AMF0 string,
+// through a small cache emptied after each decode).
 
 // ReadValue reads the next value whole, into the value model. At the
 // end of the input, between values, it returns io.EOF. References resolve
