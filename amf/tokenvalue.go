@@ -494,6 +494,28 @@ func (b *builder) strict0() (any, error) {
 	return a, nil
 }
 
+// quick is value for the commonest scalars, the token in r.t a small
+// integer, a null or an AMF3 string made before, in a call that can be
+// inlined; false for anything else (which value builds).
+func (b *builder) quick() (any, bool) {
+	t := &b.r.t
+	switch t.Kind {
+	case KindInt:
+		if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
+			return boxedInts[t.Int-boxedIntMin], true
+		}
+	case KindString:
+		if i := t.StrIndex - 1; uint(i) < uint(len(b.strv)) && !b.watchCross {
+			if s := b.strv[i]; s != nil {
+				return s, true
+			}
+		}
+	case KindNull:
+		return nil, true
+	}
+	return nil, false
+}
+
 // dense reads the n items of an array or vector, up to its end token;
 // with have, r.t holds the first token already. A large count, checked
 // against the bytes left by the Reader, is allocated up front unless an
@@ -502,6 +524,7 @@ func (b *builder) strict0() (any, error) {
 func (b *builder) dense(n int, have bool) ([]any, error) {
 	r := b.r
 	top, direct := b.direct() // top is the frame when direct
+	amf3 := r.t.Version == AMF3 // quick serves AMF3 (r.t: the array or its first item)
 	// A stream Reader cannot check a count against the bytes left: its
 	// items go through the scratch stack.
 	if n > 256 && !b.inPrealloc && r.src == nil {
@@ -526,25 +549,22 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 					return nil, err
 				}
 			}
-			switch t := &r.t; t.Kind {
-			case KindInt:
-				if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
-					out[i] = boxedInts[t.Int-boxedIntMin]
-					break
+			if amf3 {
+				if v, ok := b.quick(); ok {
+					out[i] = v
+					continue
 				}
-				fallthrough
-			default:
-				if t.Kind == KindEnd {
-					return nil, errors.New("amf: internal error: an array ends early")
-				}
-				v, err := b.value()
-				if err != nil {
-					return nil, err
-				}
-				out[i] = v
-				if i == 0 {
-					top, direct = b.direct()
-				}
+			}
+			if r.t.Kind == KindEnd {
+				return nil, errors.New("amf: internal error: an array ends early")
+			}
+			v, err := b.value()
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+			if i == 0 {
+				top, direct = b.direct()
 			}
 		}
 		b.inPrealloc = false
@@ -573,25 +593,22 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 				return nil, err
 			}
 		}
-		switch t := &r.t; t.Kind {
-		case KindInt:
-			if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
-				b.vscratch = append(b.vscratch, boxedInts[t.Int-boxedIntMin])
-				break
+		if amf3 {
+			if v, ok := b.quick(); ok {
+				b.vscratch = append(b.vscratch, v)
+				continue
 			}
-			fallthrough
-		default:
-			if t.Kind == KindEnd {
-				return b.items(start), nil
-			}
-			v, err := b.value()
-			if err != nil {
-				return nil, err
-			}
-			b.vscratch = append(b.vscratch, v)
-			if i == 0 {
-				top, direct = b.direct()
-			}
+		}
+		if r.t.Kind == KindEnd {
+			return b.items(start), nil
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.vscratch = append(b.vscratch, v)
+		if i == 0 {
+			top, direct = b.direct()
 		}
 	}
 }
@@ -761,16 +778,8 @@ func (b *builder) object3() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		var v any
-		switch t := &r.t; t.Kind {
-		case KindNull:
-		case KindInt:
-			if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
-				v = boxedInts[t.Int-boxedIntMin]
-				break
-			}
-			fallthrough
-		default:
+		v, ok := b.quick()
+		if !ok {
 			if v, err = b.value(); err != nil {
 				return nil, err
 			}
