@@ -315,10 +315,10 @@ func TestU29(t *testing.T) {
 		if got := AppendU29(nil, tc.v); !bytes.Equal(got, want) {
 			t.Errorf("AppendU29(%d) = %x, want %x", tc.v, got, want)
 		}
-		d := newDecoder(defaultDecMode, want)
-		got, err := d.u29()
-		if err != nil || got != tc.v || d.off != len(want) {
-			t.Errorf("u29(0x%x) = %d, %v (read %d bytes), want %d", want, got, err, d.off, tc.v)
+		r := NewReader(want, AMF3)
+		got, err := r.u29()
+		if err != nil || got != tc.v || r.off != len(want) {
+			t.Errorf("u29(0x%x) = %d, %v (read %d bytes), want %d", want, got, err, r.off, tc.v)
 		}
 	}
 }

@@ -45,9 +45,12 @@
 // bytes, the starts and ends of complex values, member names, references
 // (which [Reader.Replay] reads again) and, from a stream, ByteArrays too
 // large to hold, read through [Reader.Body]. It keeps the three AMF3
-// tables and the AMF0 table and applies the same [DecMode] limits with the
-// same errors (offset and path) as the value decoder; [Reader.Skip],
-// [Reader.ReadValue], [Valid] and the packet envelope calls build on it. A
+// tables and the AMF0 table and applies the [DecMode] limits, with errors
+// that give the offset and the path. The value decoder is built on it:
+// [Unmarshal], [Decoder], [DecMode.UnmarshalPacket], [DecMode.UnmarshalSOL]
+// and [Reader.ReadValue] make values from its tokens, so whichever way
+// the bytes are read, the limits and errors are the same; [Reader.Skip],
+// [Valid], the packet envelope calls and the dump build on it too. A
 // [Writer] writes the same tokens, keeps the string and traits tables,
 // writes exact counts and lengths (patched in when only known at the
 // end), streams a [ByteArrayStream] from an io.Reader of known length, and

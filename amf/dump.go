@@ -922,9 +922,7 @@ func (d *dumper) packetPart(message bool, i int, path string) error {
 	// length field, comes from reading it once ahead with that numbering.
 	var nb numbering
 	if message && !isReplyTarget(name) {
-		dec := getDecoder(d.m, d.data)
-		_, nb, _ = dec.request(start)
-		putDecoder(dec)
+		nb = d.m.requestNumbering(d.data, start)
 	}
 	unreg := nb.unregArgs
 	took := d.ahead(start, nb)
@@ -1849,9 +1847,7 @@ func (w *pathWalk) packet() {
 			// The value, numbered as the dump numbers it.
 			var nb numbering
 			if part == 1 && !isReplyTarget(name) {
-				dec := getDecoder(w.m, d)
-				_, nb, _ = dec.request(off)
-				putDecoder(dec)
+				nb = w.m.requestNumbering(d, off)
 			}
 			r := w.m.NewReader(d, AMF0)
 			r.off = off

@@ -171,18 +171,6 @@ type decErr struct {
 
 func (e *decErr) Error() string { return e.err.Error() }
 
-func finishDecErr(err error, base int64) error {
-	var segs []string
-	if pe, ok := err.(*pathError); ok {
-		segs = pe.segs
-		err = pe.err
-	}
-	if de, ok := err.(*decErr); ok {
-		return &SyntaxError{Version: de.ver, Offset: de.offset + base, Path: joinPath(segs), Err: de.err}
-	}
-	return err
-}
-
 func finishEncErr(err error, ver Version) error {
 	var segs []string
 	if pe, ok := err.(*pathError); ok {

@@ -2,7 +2,6 @@ package amf
 
 import (
 	"crypto/rand"
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -169,59 +168,3 @@ func parseUnknownField(name string) (group, byteIdx, bit int, ok bool) {
 
 // maxFlagBytes bounds the flag bytes of one group of a small message.
 const maxFlagBytes = 64
-
-func (d *decoder) readExternal(off int, o *Object) error {
-	if f := wrapperField(o.Class); f != "" {
-		v, err := d.value3()
-		if err != nil {
-			return withSeg(err, f)
-		}
-		start := len(d.scratch)
-		d.scratch = append(d.scratch, Member{f, v})
-		o.Members = d.members(start)
-		return nil
-	}
-	groups := smallGroups(o.Class)
-	if groups == nil {
-		return d.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(o.Class, 60)))
-	}
-	start := len(d.scratch)
-	for g, names := range groups {
-		var flagBuf [maxFlagBytes]byte
-		flags := flagBuf[:0]
-		for {
-			b, err := d.u8(AMF3)
-			if err != nil {
-				d.popScratch(start)
-				return err
-			}
-			if len(flags) == maxFlagBytes {
-				d.popScratch(start)
-				return d.failf(AMF3, d.off-1, "%s: more than %d flag bytes", o.Class, maxFlagBytes)
-			}
-			flags = append(flags, b)
-			if b&0x80 == 0 {
-				break
-			}
-		}
-		for i, fb := range flags {
-			for bit := 0; bit < 7; bit++ {
-				if fb&(1<<bit) == 0 {
-					continue
-				}
-				name := unknownField(g, i, bit)
-				if i < len(names) && bit < len(names[i]) {
-					name = names[i][bit]
-				}
-				v, err := d.value3()
-				if err != nil {
-					d.popScratch(start)
-					return withSeg(err, name)
-				}
-				d.scratch = append(d.scratch, Member{name, v})
-			}
-		}
-	}
-	o.Members = d.members(start)
-	return nil
-}

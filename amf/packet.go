@@ -1,7 +1,10 @@
 package amf
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"strconv"
 	"strings"
 )
 
@@ -99,12 +102,13 @@ func AppendPacket(dst []byte, p *Packet) ([]byte, error) {
 // (AMF0 and AMF3 tables start empty); inside one value, the AMF3 tables
 // carry across 0x11 switches.
 func (m *DecMode) UnmarshalPacket(data []byte) (*Packet, error) {
-	d := getDecoder(m, data)
-	p, err := d.packet()
-	off := d.off
-	putDecoder(d)
+	b := getBuilder(m, data, AMF0)
+	b.watchCross = true
+	p, err := b.packet()
+	off := b.r.off
+	putBuilder(b)
 	if err != nil {
-		return nil, finishDecErr(err, 0)
+		return nil, err
 	}
 	if off != len(data) {
 		return nil, &TrailingDataError{N: len(data) - off, Offset: int64(off)}
@@ -112,104 +116,150 @@ func (m *DecMode) UnmarshalPacket(data []byte) (*Packet, error) {
 	return p, nil
 }
 
-func (d *decoder) pstr(what string) (string, error) {
-	s, err := d.key0()
-	if err != nil {
-		return "", withSeg(err, what)
+// envErr is an error of the packet envelope, or of a value inside it,
+// with the path to it.
+func envErr(err error, path ...string) error {
+	var b []byte
+	for _, s := range path {
+		b = append(b, '/')
+		b = append(b, escapePointer(s)...)
 	}
-	return s, nil
+	switch e := err.(type) {
+	case *decErr:
+		return &SyntaxError{Version: e.ver, Offset: e.offset, Path: string(b), Err: e.err}
+	case *SyntaxError:
+		c := *e
+		c.Path = string(b) + c.Path
+		return &c
+	}
+	return err
 }
 
-func (d *decoder) packet() (*Packet, error) {
-	ver, err := d.u16(AMF0)
+// str0 reads a U16-prefixed string of the envelope (or a .sol name).
+func (b *builder) str0() (string, error) {
+	r := b.r
+	lenOff := r.off
+	n, err := r.u16(AMF0)
+	if err != nil || n == 0 {
+		return "", err
+	}
+	k, err := r.take(AMF0, lenOff, int64(n))
 	if err != nil {
-		return nil, withSeg(err, "version")
+		return "", err
+	}
+	return b.cachedText(k).(string), nil
+}
+
+// valueAt reads one whole value at r.off, in the current context.
+func (b *builder) valueAt() (any, error) {
+	r := b.r
+	if r.off >= len(r.data) {
+		return nil, r.finish(r.fail(r.ver, len(r.data), io.ErrUnexpectedEOF))
+	}
+	return b.top()
+}
+
+func (b *builder) packet() (*Packet, error) {
+	r := b.r
+	ver, err := r.u16(AMF0)
+	if err != nil {
+		return nil, envErr(err, "version")
 	}
 	if ver != 0 && ver != 1 && ver != 3 {
-		return nil, &decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, ver)}
+		return nil, &SyntaxError{Version: "amf", Offset: 0, Err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, ver)}
 	}
-	p := &Packet{Version: ver}
-	off := d.off
-	hc, err := d.u16(AMF0)
+	p := &Packet{Version: uint16(ver)}
+	off := r.off
+	hc, err := r.u16(AMF0)
+	if err == nil {
+		err = r.checkCount(AMF0, off, int64(hc), 8)
+	}
 	if err != nil {
-		return nil, withSeg(err, "headers")
-	}
-	if err := d.checkCount(AMF0, off, int64(hc), 8); err != nil {
-		return nil, withSeg(err, "headers")
+		return nil, envErr(err, "headers")
 	}
 	p.Headers = make([]Header, hc)
 	for i := range p.Headers {
 		h := &p.Headers[i]
-		if err := d.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value, nil, nil, &h.CrossEscapeRefs); err != nil {
-			return nil, withSeg(withSeg(err, idxSeg(i)), "headers")
+		if err := b.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value, nil, nil, &h.CrossEscapeRefs); err != nil {
+			return nil, envErr(err, "headers", strconv.Itoa(i))
 		}
 	}
-	off = d.off
-	mc, err := d.u16(AMF0)
-	if err != nil {
-		return nil, withSeg(err, "messages")
+	off = r.off
+	mc, err := r.u16(AMF0)
+	if err == nil {
+		err = r.checkCount(AMF0, off, int64(mc), 9)
 	}
-	if err := d.checkCount(AMF0, off, int64(mc), 9); err != nil {
-		return nil, withSeg(err, "messages")
+	if err != nil {
+		return nil, envErr(err, "messages")
 	}
 	p.Messages = make([]Message, mc)
 	for i := range p.Messages {
 		m := &p.Messages[i]
-		if err := d.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value, &m.UnregisteredArgs, &m.DateRefs, &m.CrossEscapeRefs); err != nil {
-			return nil, withSeg(withSeg(err, idxSeg(i)), "messages")
+		if err := b.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value, &m.UnregisteredArgs, &m.DateRefs, &m.CrossEscapeRefs); err != nil {
+			return nil, envErr(err, "messages", strconv.Itoa(i))
 		}
 	}
 	return p, nil
 }
 
-func (d *decoder) packetPart(name, resp *string, mu *bool, length **uint32, value *any, unregArgs, dateRefs, crossRefs *bool) error {
+func (b *builder) packetPart(name, resp *string, mu *bool, length **uint32, value *any, unregArgs, dateRefs, crossRefs *bool) error {
+	r := b.r
 	var err error
 	if resp == nil {
-		if *name, err = d.pstr("name"); err != nil {
-			return err
+		if *name, err = b.str0(); err != nil {
+			return envErr(err, "name")
 		}
-		b, err := d.u8(AMF0)
+		c, err := r.u8(AMF0)
 		if err != nil {
-			return withSeg(err, "mustUnderstand")
+			return envErr(err, "mustUnderstand")
 		}
-		*mu = b != 0
+		*mu = c != 0
 	} else {
-		if *name, err = d.pstr("target"); err != nil {
-			return err
+		if *name, err = b.str0(); err != nil {
+			return envErr(err, "target")
 		}
-		if *resp, err = d.pstr("response"); err != nil {
-			return err
+		if *resp, err = b.str0(); err != nil {
+			return envErr(err, "response")
 		}
 	}
-	n, err := d.u32(AMF0)
+	n, err := r.u32(AMF0)
 	if err != nil {
-		return withSeg(err, "length")
+		return envErr(err, "length")
 	}
-	start := d.off
+	start := r.off
 	// Only a request's value is an argument array; a reply's value may
 	// well contain itself.
 	var v any
 	if unregArgs != nil && !isReplyTarget(*name) {
 		var nb numbering
-		v, nb, err = d.request(start)
+		v, nb, err = b.request(start)
 		*unregArgs, *dateRefs = nb.unregArgs, nb.dateRefs
 	} else {
-		d.reset()
-		v, err = d.value0()
+		b.restart(start)
+		v, err = b.valueAt()
 	}
 	if err != nil {
-		return withSeg(err, "value")
+		return envErr(err, "value")
 	}
-	if int64(n) != int64(d.off-start) {
+	if int64(n) != int64(r.off-start) {
 		*length = &n
 	}
 	*value = v
-	*crossRefs = d.crossRefs
+	*crossRefs = b.crossRefs
 	return nil
 }
 
 // numbering is one way of numbering a request's AMF0 references.
 type numbering struct{ unregArgs, dateRefs bool }
+
+// requestNumbering is the numbering UnmarshalPacket reads the request
+// value at start of data with.
+func (m *DecMode) requestNumbering(data []byte, start int) numbering {
+	b := getBuilder(m, data, AMF0)
+	_, nb, _ := b.request(start)
+	putBuilder(b)
+	return nb
+}
 
 // request reads a request message's value, which starts at start, with
 // the reference numbering that fits it (see Message.UnregisteredArgs).
@@ -219,34 +269,31 @@ type numbering struct{ unregArgs, dateRefs bool }
 // taking no slot, as PyAMF's client writes, or one, as Flash Player 9
 // requests answered by Red5 read), and the one that fits is used. When
 // none or several fit, the first that decodes is used (Flash's first).
-func (d *decoder) request(start int) (any, numbering, error) {
-	defer func() {
-		d.watchArgs, d.selfList, d.skipArgs, d.dateRefs, d.sawDate, d.refAfterDate, d.ref0Err = false, false, false, false, false, false, false
-		clear(d.open)
-		d.open = d.open[:0]
-	}()
-	if d.m.unregArgs {
-		v, _, err := d.tryNumbering(start, pyamfNumbering)
+// Each try reads the bytes again from start with the Reader.
+func (b *builder) request(start int) (any, numbering, error) {
+	defer b.endRequest()
+	if b.m.unregArgs {
+		v, _, err := b.tryNumbering(start, pyamfNumbering)
 		return v, pyamfNumbering, err
 	}
-	v, fits, err := d.tryNumbering(start, flashNumbering)
-	if fits || (err != nil && !d.ref0Err) || IsLimit(err) {
+	v, fits, err := b.tryNumbering(start, flashNumbering)
+	if fits || (err != nil && !isRef0Err(err)) || IsLimit(err) {
 		// Another numbering changes what references point at, nothing
 		// else: it cannot help any other error.
 		return v, flashNumbering, err
 	}
-	sawDate := d.sawDate
+	sawDate := b.sawDate
 	var fit, decodes []numbering
 	if err == nil {
 		decodes = append(decodes, flashNumbering)
 	}
 	for _, nb := range []numbering{pyamfNumbering, red5Numbering} {
-		if nb.dateRefs && (!sawDate || d.m.profile.registersDates() || (len(decodes) > 0 && decodes[len(decodes)-1] == pyamfNumbering && !d.refAfterDate)) {
+		if nb.dateRefs && (!sawDate || b.m.profile.registersDates() || (len(decodes) > 0 && decodes[len(decodes)-1] == pyamfNumbering && !b.refAfterDate)) {
 			// Dates already take a slot, or none comes before a
 			// reference: the same reading as PyAMF's.
 			continue
 		}
-		_, ok, err := d.tryNumbering(start, nb)
+		_, ok, err := b.tryNumbering(start, nb)
 		if IsLimit(err) {
 			return nil, nb, err
 		}
@@ -266,7 +313,7 @@ func (d *decoder) request(start int) (any, numbering, error) {
 	}
 	// Read again with the choice, so that the value, the offset and any
 	// error are its own.
-	v, _, err = d.tryNumbering(start, choice)
+	v, _, err = b.tryNumbering(start, choice)
 	return v, choice, err
 }
 
@@ -276,18 +323,47 @@ var (
 	red5Numbering  = numbering{unregArgs: true, dateRefs: true}
 )
 
+// isRef0Err reports whether err is an AMF0 reference out of range.
+func isRef0Err(err error) bool {
+	var se *SyntaxError
+	var re *refError
+	return errors.As(err, &se) && se.Version == "amf0" && errors.As(se.Err, &re)
+}
+
 // tryNumbering reads the value at start with the numbering nb, and
 // reports whether it fits: it decodes and no argument list contains
 // itself.
-func (d *decoder) tryNumbering(start int, nb numbering) (any, bool, error) {
-	d.reset()
-	d.off = start
-	d.watchArgs, d.selfList, d.skipArgs, d.dateRefs = true, false, nb.unregArgs, nb.dateRefs
-	d.sawDate, d.refAfterDate, d.ref0Err = false, false, false
-	clear(d.open)
-	d.open = d.open[:0]
-	v, err := d.value0()
-	return v, err == nil && !d.selfList, err
+func (b *builder) tryNumbering(start int, nb numbering) (any, bool, error) {
+	r := b.r
+	b.restart(start)
+	b.watchArgs, b.selfList, b.sawDate, b.refAfterDate = true, false, false, false
+	clear(b.open)
+	b.open = b.open[:0]
+	r.dateRefs = nb.dateRefs
+	if r.off >= len(r.data) {
+		return nil, false, r.finish(r.fail(AMF0, len(r.data), io.ErrUnexpectedEOF))
+	}
+	if err := b.next(); err != nil {
+		return nil, false, r.failed(err)
+	}
+	if t := &r.t; nb.unregArgs && t.Kind == KindArray && t.Version == AMF0 && len(r.refs0) == 1 {
+		// PyAMF's numbering: the argument array takes no slot.
+		r.refs0 = r.refs0[:0]
+		t.Index = -1
+	}
+	v, err := b.value()
+	if err != nil {
+		return nil, false, r.failed(err)
+	}
+	return v, !b.selfList, nil
+}
+
+// endRequest ends the watching of a request's numbering.
+func (b *builder) endRequest() {
+	b.watchArgs, b.selfList, b.sawDate, b.refAfterDate = false, false, false, false
+	b.r.dateRefs = false
+	clear(b.open)
+	b.open = b.open[:0]
 }
 
 // MarshalPacket encodes a remoting packet with the mode's options.

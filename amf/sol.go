@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 )
 
 // SOL is a Flash Local Shared Object (a .sol file): a name and named
@@ -49,82 +50,78 @@ func UnmarshalSOL(data []byte) (*SOL, error) {
 
 // UnmarshalSOL decodes a .sol file with the mode's limits.
 func (m *DecMode) UnmarshalSOL(data []byte) (*SOL, error) {
-	d := getDecoder(m, data)
-	defer putDecoder(d)
-	s, err := d.sol()
-	if err != nil {
-		return nil, finishDecErr(err, 0)
-	}
-	return s, nil
+	b := getBuilder(m, data, AMF0)
+	defer putBuilder(b)
+	return b.sol()
 }
 
 var errNotSOL = errors.New("not a .sol file (want 00 BF, a length, then \"TCSO\" 00 04 00 00 00 00)")
 
-func (d *decoder) sol() (*SOL, error) {
-	if !IsSOL(d.data) {
-		return nil, d.fail(AMF0, 0, errNotSOL)
+func (b *builder) sol() (*SOL, error) {
+	r := b.r
+	data := r.data
+	if !IsSOL(data) {
+		return nil, envErr(r.fail(AMF0, 0, errNotSOL))
 	}
-	if n := binary.BigEndian.Uint32(d.data[2:]); int64(n) != int64(len(d.data)-6) {
-		return nil, d.failf(AMF0, 2, "the .sol header gives a length of %d bytes but %d follow it", n, len(d.data)-6)
+	if n := binary.BigEndian.Uint32(data[2:]); int64(n) != int64(len(data)-6) {
+		return nil, envErr(r.fail(AMF0, 2, fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(data)-6)))
 	}
-	d.off = 16
-	name, err := d.key0()
+	r.off = 16
+	name, err := b.str0()
 	if err != nil {
-		return nil, withSeg(err, "name")
+		return nil, envErr(err, "name")
 	}
-	if len(d.data)-d.off < 4 {
-		return nil, d.eof(AMF0)
+	if len(data)-r.off < 4 {
+		return nil, envErr(r.fail(AMF0, len(data), io.ErrUnexpectedEOF))
 	}
-	if d.data[d.off] != 0 || d.data[d.off+1] != 0 || d.data[d.off+2] != 0 {
-		return nil, d.failf(AMF0, d.off, "expected 3 bytes of zero padding after the .sol name")
+	if data[r.off] != 0 || data[r.off+1] != 0 || data[r.off+2] != 0 {
+		return nil, envErr(r.fail(AMF0, r.off, errors.New("expected 3 bytes of zero padding after the .sol name")))
 	}
-	d.off += 3
+	r.off += 3
 	s := &SOL{Name: name}
-	switch v := d.data[d.off]; v {
+	switch v := data[r.off]; v {
 	case 0:
 		s.Version = AMF0
 	case 3:
 		s.Version = AMF3
 	default:
-		return nil, d.failf(AMF0, d.off, "unknown .sol AMF version %d (want 0 or 3)", v)
+		return nil, envErr(r.fail(AMF0, r.off, fmt.Errorf("unknown .sol AMF version %d (want 0 or 3)", v)))
 	}
-	d.off++
+	r.off++
+	r.ver = s.Version
 	if s.Version == AMF0 {
 		// Flash's numbering: the data object is reference 0.
-		s.Data = d.newObject()
-		if err := d.register0(s.Data); err != nil {
-			return nil, err
-		}
+		s.Data = &b.objSlab.take(1)[0]
+		r.refs0 = append(r.refs0, -1)
+		set(&b.refs0, 0, s.Data)
 	}
-	for d.off < len(d.data) {
-		if len(s.Members) >= d.m.maxElements {
-			return nil, d.fail(s.Version, d.off, &MaxElementsError{Limit: d.m.maxElements, Count: int64(len(s.Members)) + 1})
+	for r.off < len(data) {
+		if len(s.Members) >= b.m.maxElements {
+			return nil, envErr(r.fail(s.Version, r.off, &MaxElementsError{Limit: b.m.maxElements, Count: int64(len(s.Members)) + 1}))
 		}
 		var k string
-		var v any
-		var err error
 		if s.Version == AMF0 {
-			k, err = d.key0()
+			k, err = b.str0()
 		} else {
-			k, err = d.str3()
+			var kb []byte
+			var si int
+			if kb, si, err = r.str3(); err == nil {
+				k = b.strAt(si, kb).(string)
+			}
 		}
 		if err != nil {
-			return nil, err
+			return nil, envErr(err)
 		}
-		if s.Version == AMF0 {
-			v, err = d.value0()
-		} else {
-			v, err = d.value3()
-		}
+		v, err := b.valueAt()
 		if err != nil {
-			return nil, withSeg(err, k)
+			return nil, envErr(err, k)
 		}
-		b, err := d.u8(s.Version)
+		c, err := r.u8(s.Version)
 		if err != nil {
-			return nil, withSeg(err, k)
+			return nil, envErr(err, k)
 		}
-		if b != 0 {
-			return nil, withSeg(d.failf(s.Version, d.off-1, "expected the 00 byte that ends a .sol entry, found 0x%02x", b), k)
+		if c != 0 {
+			return nil, envErr(r.fail(s.Version, r.off-1, fmt.Errorf("expected the 00 byte that ends a .sol entry, found 0x%02x", c)), k)
 		}
 		s.Members = append(s.Members, Member{k, v})
 	}

@@ -40,39 +40,24 @@ func (m *DecMode) Unmarshal(data []byte, ver Version, v *any) error {
 // UnmarshalFirst decodes the first value and returns the bytes after it.
 // On error *v is set to nil and rest is nil.
 func (m *DecMode) UnmarshalFirst(data []byte, ver Version, v *any) ([]byte, error) {
-	d := getDecoder(m, data)
-	x, err := d.top(ver)
-	off := d.off
-	putDecoder(d)
+	if len(data) == 0 {
+		*v = nil
+		return nil, &SyntaxError{Version: ver.String(), Offset: 0, Err: io.ErrUnexpectedEOF}
+	}
+	if ver != AMF0 && ver != AMF3 {
+		*v = nil
+		return nil, fmt.Errorf("amf: unknown version %d", ver)
+	}
+	b := getBuilder(m, data, ver)
+	x, err := b.top()
+	off := b.r.off
+	putBuilder(b)
 	if err != nil {
 		*v = nil
 		return nil, err
 	}
 	*v = x
 	return data[off:], nil
-}
-
-// top decodes one top-level value, turning internal errors into
-// *SyntaxError. An empty input is io.EOF... only for streams; callers
-// decide.
-func (d *decoder) top(ver Version) (any, error) {
-	if d.off >= len(d.data) {
-		return nil, &SyntaxError{Version: ver.String(), Offset: int64(d.off), Err: io.ErrUnexpectedEOF}
-	}
-	var x any
-	var err error
-	switch ver {
-	case AMF0:
-		x, err = d.value0()
-	case AMF3:
-		x, err = d.value3()
-	default:
-		return nil, fmt.Errorf("amf: unknown version %d", ver)
-	}
-	if err != nil {
-		return nil, finishDecErr(err, 0)
-	}
-	return x, nil
 }
 
 // Marshal encodes v as one value of version ver.
@@ -146,7 +131,7 @@ type Decoder struct {
 	r   io.Reader
 	ver Version
 	m   *DecMode
-	d   *decoder
+	b   *builder
 	err error
 
 	// MaxInput bounds the bytes read from the stream. Default 1 GiB.
@@ -170,7 +155,7 @@ func (dec *Decoder) Decode(v *any) error {
 	if dec.err != nil {
 		return dec.err
 	}
-	if dec.d == nil {
+	if dec.b == nil {
 		data, err := io.ReadAll(io.LimitReader(dec.r, dec.MaxInput+1))
 		if err != nil {
 			dec.err = err
@@ -180,12 +165,20 @@ func (dec *Decoder) Decode(v *any) error {
 			dec.err = fmt.Errorf("amf: input exceeds %d bytes", dec.MaxInput)
 			return dec.err
 		}
-		dec.d = newDecoder(dec.m, data)
+		b := &builder{m: dec.m}
+		b.r = &b.rd
+		b.rd = Reader{m: dec.m, ver: dec.ver, data: data, b: b}
+		dec.b = b
 	}
-	if dec.d.off >= len(dec.d.data) {
+	r := dec.b.r
+	if r.off >= len(r.data) {
 		return io.EOF
 	}
-	x, err := dec.d.top(dec.ver)
+	if dec.ver != AMF0 && dec.ver != AMF3 {
+		dec.err = fmt.Errorf("amf: unknown version %d", dec.ver)
+		return dec.err
+	}
+	x, err := dec.b.top()
 	if err != nil {
 		dec.err = err
 		return err
@@ -196,10 +189,10 @@ func (dec *Decoder) Decode(v *any) error {
 
 // InputOffset is the offset just after the last value decoded.
 func (dec *Decoder) InputOffset() int64 {
-	if dec.d == nil {
+	if dec.b == nil {
 		return 0
 	}
-	return int64(dec.d.off)
+	return int64(dec.b.r.off)
 }
 
 // An Encoder writes a sequence of values of one version to a stream,

@@ -645,7 +645,7 @@ func (r *Reader) finish(err error) error {
 			if last && f.expect || !last {
 				if !last || f.expect {
 					b = append(b, '/')
-					b = append(b, escapePointer(DecodeText(f.name))...)
+					b = append(b, escapePointer(r.text(f.name))...)
 				}
 			}
 		case fWrapper3:
@@ -700,7 +700,7 @@ func (r *Reader) next() error {
 		if r.off < len(r.data) || r.fill(1) {
 			if r.data[r.off] == m0ObjectEnd {
 				if n != 0 {
-					return r.fail(AMF0, keyOff, fmt.Errorf("object-end marker after the non-empty key %s", quoteShort(string(k), 30)))
+					return r.fail(AMF0, keyOff, fmt.Errorf("object-end marker after the non-empty key %s", quoteShort(r.text(k), 30)))
 				}
 				r.off++
 				return r.end(AMF0, keyOff)
@@ -1464,7 +1464,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 		}
 		groups := smallGroups(tr.t.Class)
 		if groups == nil {
-			return r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(tr.t.Class, 60)))
+			return r.fail(AMF3, off, fmt.Errorf("%w %s", ErrUnknownExternalizable, quoteShort(r.text([]byte(tr.t.Class)), 60)))
 		}
 		tr.small = groups
 		f := r.pushC(fSmall3)
@@ -1712,7 +1712,6 @@ func (r *Reader) finishEnv(err error) error {
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	if r.b != nil {
-		clear(r.b.refs0)
-		clear(r.b.objs)
+		r.b.tablesReset()
 	}
 }

@@ -1,281 +1,1172 @@
 package amf
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/maphash"
 	"io"
+	"math"
+	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
+
+// The value decoder: a builder of the value model on the token [Reader].
+// Every value-model decode (Unmarshal, Decoder, UnmarshalPacket,
+// UnmarshalSOL, Reader.ReadValue) goes through it, so the Reader is the
+// one place that knows the wire format, its limits and its errors.
+//
+// The builder drives the Reader from inside the package: r.next and the
+// token r.t, with no copy, and, in the loops over items and members, the
+// frame steps next would take (item3, value0) without its dispatch. It
+// never reads a marker itself. Beside the Reader's tables of offsets it
+// keeps what each table entry stands for in the model. Small values are
+// cut from slabs (strings, doubles and integers too, boxed over the slab
+// with boxAt), items and members gather on scratch stacks shared by
+// nested containers and are copied out at their real size, and strings
+// are made once per AMF3 table entry (or per distinct short AMF0 string,
+// through a small cache emptied after each decode).
 
 // ReadValue reads the next value whole, into the value model. At the
 // end of the input, between values, it returns io.EOF. References resolve
 // to the values read before in the same context.
 func (r *Reader) ReadValue() (any, error) {
 	if r.b == nil {
-		r.b = &builder{r: r}
+		r.b = &builder{r: r, m: r.mode()}
 	}
-	t, err := r.ReadToken()
-	if err != nil {
-		return nil, err
+	if r.err != nil {
+		return nil, r.err
 	}
-	v, err := r.b.value(t)
+	// The builder takes an AMF3 array's associative part first.
+	df := r.DenseFirst
+	r.DenseFirst = false
+	v, err := r.b.top()
+	r.DenseFirst = df
+	return v, err
+}
+
+func (r *Reader) mode() *DecMode {
+	if r.m == nil {
+		r.m = defaultDecMode
+	}
+	return r.m
+}
+
+// builder builds values of the model from a Reader's tokens.
+type builder struct {
+	r  *Reader
+	m  *DecMode
+	rd Reader // the Reader of pooled builders
+
+	// What each entry of the Reader's tables stands for: the AMF0 and
+	// AMF3 object tables by token Index, the AMF3 string table (boxed
+	// strings) by StrIndex-1 and the traits table by position. resetTables
+	// clears them (tablesReset) with the Reader's.
+	refs0  []any
+	objs   []any
+	strv   []any
+	traits []*Traits
+
+	// Scratch stacks shared by nested containers: a container pushes its
+	// items, then copies them out into an exactly sized slice. Nothing is
+	// allocated from a claimed count, only from items actually read.
+	scratch  []Member
+	vscratch []any
+	escratch []DictEntry
+
+	// Slabs from which small values are cut; never carried from one
+	// pooled use to the next (a chunk's tail would keep the previous
+	// results alive).
+	memSlab  slab[Member]
+	anySlab  slab[any]
+	objSlab  slab[Object]
+	arrSlab  slab[Array]
+	dateSlab slab[Date]
+	strSlab  slab[string]  // boxed strings (see box)
+	numSlab  slab[float64] // boxed doubles
+	intSlab  slab[Int]     // boxed integers
+	byteSlab []byte        // the bytes of short strings
+
+	cache *strCache // short AMF0 strings and member names
+
+	// inPrealloc is set while the items of a container whose slice was
+	// allocated up front from its claimed count are read; containers
+	// inside it use the scratch stack, so that nested claims cannot
+	// count the same remaining bytes twice.
+	inPrealloc bool
+
+	// Request message bodies (see Message.UnregisteredArgs and
+	// numbering): watchArgs watches the AMF0 strict arrays being read
+	// (open) for a reference to one of them (selfList: an argument list
+	// that contains itself); sawDate records that an AMF0 date was read,
+	// refAfterDate that an AMF0 reference came after one.
+	watchArgs, selfList, sawDate, refAfterDate bool
+	open                                       []*Array
+
+	// Cross-switch references (Message.CrossEscapeRefs), watched in
+	// packets (watchCross): strBase and traitBase are the sizes of the
+	// AMF3 string and traits tables when the current 0x11 switch began
+	// at switchAt; crossRefs records a string or traits reference below
+	// them.
+	watchCross         bool
+	strBase, traitBase int
+	switchAt           int64
+	crossRefs          bool
+}
+
+var builderPool = sync.Pool{New: func() any {
+	b := new(builder)
+	b.r = &b.rd
+	return b
+}}
+
+// getBuilder takes a builder from the pool, with its Reader set up for
+// data.
+func getBuilder(m *DecMode, data []byte, ver Version) *builder {
+	b := builderPool.Get().(*builder)
+	b.m = m
+	b.rd.m = m
+	b.rd.Reset(data, ver)
+	b.rd.b = b
+	return b
+}
+
+// putBuilder clears b (dropping every reference to decoded values and
+// to the input) and returns it to the pool. Oversized buffers are not
+// kept.
+func putBuilder(b *builder) {
+	b.tablesReset()
+	b.clearScratch()
+	b.memSlab, b.anySlab, b.objSlab, b.arrSlab, b.dateSlab = slab[Member]{}, slab[any]{}, slab[Object]{}, slab[Array]{}, slab[Date]{}
+	b.strSlab, b.numSlab, b.intSlab, b.byteSlab = slab[string]{}, slab[float64]{}, slab[Int]{}, nil
+	b.watchCross, b.crossRefs = false, false
+	b.endRequest()
+	if b.cache != nil {
+		b.cache.reset()
+	}
+	r := &b.rd
+	r.Reset(nil, AMF0)
+	r.b = nil
+	const keep = 1 << 16
+	if cap(b.refs0) > keep || cap(b.strv) > keep || cap(b.objs) > keep || cap(b.traits) > keep ||
+		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep {
+		b.refs0, b.strv, b.objs, b.traits = nil, nil, nil, nil
+		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
+	}
+	if cap(b.scratch) > keep || cap(b.vscratch) > keep || cap(b.escratch) > keep || cap(r.stack) > keep {
+		b.scratch, b.vscratch, b.escratch = nil, nil, nil
+		r.stack = nil
+	}
+	b.m = nil
+	builderPool.Put(b)
+}
+
+// tablesReset empties the builder's tables, with the Reader's (a new
+// reference context).
+func (b *builder) tablesReset() {
+	clear(b.refs0)
+	b.refs0 = b.refs0[:0]
+	clear(b.objs)
+	b.objs = b.objs[:0]
+	clear(b.strv)
+	b.strv = b.strv[:0]
+	clear(b.traits)
+	b.traits = b.traits[:0]
+	b.strBase, b.traitBase, b.switchAt = 0, 0, 0
+}
+
+func (b *builder) clearScratch() {
+	clear(b.scratch)
+	b.scratch = b.scratch[:0]
+	clear(b.vscratch)
+	b.vscratch = b.vscratch[:0]
+	clear(b.escratch)
+	b.escratch = b.escratch[:0]
+	b.inPrealloc = false
+}
+
+// restart makes the Reader read a new top-level value at off, in a new
+// reference context.
+func (b *builder) restart(off int) {
+	r := b.r
+	clear(r.stack)
+	r.stack = r.stack[:0]
+	r.depth, r.replay, r.err, r.off = 0, 0, nil, off
+	r.resetTables() // and b.tablesReset
+	b.clearScratch()
+	b.crossRefs = false
+}
+
+// next reads the next token into r.t. Errors are the Reader's internal
+// ones: the caller at the top turns them into *SyntaxError (r.failed)
+// while the Reader's frames still say where they happened.
+func (b *builder) next() error {
+	if b.r.src != nil {
+		return b.nextStream()
+	}
+	return b.r.next()
+}
+
+func (b *builder) nextStream() error {
+	r := b.r
+	if r.body > 0 {
+		if err := r.discardBody(); err != nil {
+			return err
+		}
+	}
+	r.compact()
+	return r.next()
+}
+
+// top reads one top-level value of r's version.
+func (b *builder) top() (any, error) {
+	r := b.r
+	if err := b.next(); err != nil {
+		return nil, r.failed(err)
+	}
+	v, err := b.value()
 	if err != nil {
-		r.err = err
-		return nil, err
+		return nil, r.failed(err)
 	}
 	return v, nil
 }
 
-// builder builds values of the model from tokens, keeping what each
-// table index stands for.
-type builder struct {
-	r     *Reader
-	refs0 map[int]any
-	objs  map[int]any
-}
-
-func (b *builder) reg(t Token, v any) {
-	if t.Index < 0 {
+// set records v as entry i of a table.
+func set(table *[]any, i int, v any) {
+	if i < 0 {
 		return
 	}
+	t := *table
+	if i < len(t) {
+		t[i] = v
+		return
+	}
+	for len(t) < i {
+		t = append(t, nil)
+	}
+	*table = append(t, v)
+}
+
+func (b *builder) reg(t *Token, v any) {
+	tab := &b.objs
 	if t.Version == AMF0 {
-		if b.refs0 == nil {
-			b.refs0 = map[int]any{}
-		}
-		b.refs0[t.Index] = v
+		tab = &b.refs0
+	}
+	if t.Index == len(*tab) {
+		*tab = append(*tab, v)
 		return
 	}
-	if b.objs == nil {
-		b.objs = map[int]any{}
-	}
-	b.objs[t.Index] = v
+	b.regSlow(t, v)
 }
 
-func (b *builder) next() (Token, error) { return b.r.ReadToken() }
+func (b *builder) regSlow(t *Token, v any) {
+	if t.Version == AMF0 {
+		set(&b.refs0, t.Index, v)
+	} else {
+		set(&b.objs, t.Index, v)
+	}
+}
 
-func (b *builder) value(t Token) (any, error) {
+// value builds the value whose first token is r.t.
+func (b *builder) value() (any, error) {
+	r := b.r
+	t := &r.t
 	switch t.Kind {
-	case KindUndefined:
-		return Undefined{}, nil
 	case KindNull:
 		return nil, nil
-	case KindUnsupported:
-		return Unsupported{}, nil
-	case KindBool:
-		return t.Bool, nil
 	case KindInt:
-		return Int(t.Int), nil
+		if i := Int(t.Int); i >= boxedIntMin && i <= boxedIntMax {
+			return boxedInts[i-boxedIntMin], nil
+		}
+		p := &b.intSlab.take(1)[0]
+		*p = Int(t.Int)
+		return boxAt(intType, unsafe.Pointer(p)), nil
 	case KindDouble:
-		return t.Float, nil
+		f := t.Float
+		if f >= 0 && f <= boxedIntMax {
+			if i := int(f); float64(i) == f && (i != 0 || !math.Signbit(f)) {
+				return boxedFloats[i], nil
+			}
+		}
+		p := &b.numSlab.take(1)[0]
+		*p = f
+		return boxAt(float64Type, unsafe.Pointer(p)), nil
 	case KindString:
-		return b.text(t.Bytes), nil
-	case KindXML, KindXMLDocument:
-		x := &XML{Text: b.text(t.Bytes), Document: t.Kind == KindXMLDocument}
-		b.reg(t, x)
-		return x, nil
-	case KindDate:
-		d := &Date{Ms: t.Float, TZ: t.TZ}
-		b.reg(t, d)
-		return d, nil
-	case KindByteArray:
+		if t.Version == AMF3 {
+			if b.watchCross {
+				b.cross(t)
+			}
+			return b.str3(t), nil
+		}
 		if t.Streamed {
-			data, err := io.ReadAll(b.r.Body())
+			data, err := b.body(t)
 			if err != nil {
 				return nil, err
 			}
-			t.Bytes = data
+			return b.text(data), nil
 		}
-		ba := &ByteArray{Data: append([]byte{}, t.Bytes...)}
+		return b.cachedText(t.Bytes), nil
+	case KindBool:
+		return t.Bool, nil
+	case KindUndefined:
+		return Undefined{}, nil
+	case KindUnsupported:
+		return Unsupported{}, nil
+	case KindDate:
+		d := &b.dateSlab.take(1)[0]
+		d.Ms, d.TZ = t.Float, t.TZ
+		if t.Version == AMF0 {
+			b.sawDate = true
+		}
+		b.reg(t, d)
+		return d, nil
+	case KindXML, KindXMLDocument:
+		data := t.Bytes
+		if t.Streamed {
+			var err error
+			if data, err = b.body(t); err != nil {
+				return nil, err
+			}
+		}
+		x := &XML{Text: b.text(data), Document: t.Kind == KindXMLDocument}
+		b.reg(t, x)
+		return x, nil
+	case KindByteArray:
+		var ba *ByteArray
+		if t.Streamed {
+			data, err := b.body(t)
+			if err != nil {
+				return nil, err
+			}
+			ba = &ByteArray{Data: data}
+		} else {
+			// One fresh copy, not zeroed first (BenchmarkCopyBaseline).
+			ba = &ByteArray{Data: append([]byte{}, t.Bytes...)}
+		}
 		b.reg(t, ba)
 		return ba, nil
 	case KindRef:
 		if t.Version == AMF0 {
-			return b.refs0[t.Index], nil
+			return b.ref0(t.Index), nil
 		}
-		return b.objs[t.Index], nil
+		if t.Index < len(b.objs) {
+			return b.objs[t.Index], nil
+		}
+		return nil, nil // registered by tokens read before ReadValue
 	case KindSwitch:
-		t2, err := b.next()
-		if err != nil {
+		if b.watchCross {
+			b.strBase, b.traitBase, b.switchAt = len(r.strs), len(r.traits), t.Offset
+		}
+		if err := b.next(); err != nil {
 			return nil, err
 		}
-		v, err := b.value(t2)
+		v, err := b.value()
 		if err != nil {
 			return nil, err
 		}
 		return AVMPlus{v}, nil
 	case KindObject:
-		o := &Object{}
-		if t.Traits != nil {
-			o.Class, o.Traits = t.Traits.Class, t.Traits
-		} else {
-			o.Class = b.text(t.Bytes)
-		}
-		b.reg(t, o)
-		if t.Traits != nil && t.Traits.Externalizable && wrapperField(o.Class) != "" {
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
+		if t.Version == AMF0 {
+			o := &b.objSlab.take(1)[0]
+			if len(t.Bytes) > 0 {
+				o.Class = b.cachedText(t.Bytes).(string)
 			}
-			v, err := b.value(t2)
-			if err != nil {
-				return nil, err
-			}
-			o.Members = []Member{{wrapperField(o.Class), v}}
-			_, err = b.next() // end
+			b.reg(t, o)
+			ms, err := b.members0()
+			o.Members = ms
 			return o, err
 		}
-		ms, _, err := b.members(nil)
-		o.Members = ms
-		return o, err
+		return b.object3()
 	case KindECMAArray:
 		a := &ECMAArray{}
 		b.reg(t, a)
-		ms, _, err := b.members(nil)
+		count := t.Count
+		ms, err := b.members0()
+		if err != nil {
+			return nil, err
+		}
 		a.Members = ms
-		if int64(len(ms)) != t.Count {
-			c := uint32(t.Count)
+		if count != int64(len(ms)) {
+			c := uint32(count)
 			a.Count = &c
 		}
-		return a, err
+		return a, nil
 	case KindArray:
-		a := &Array{Dense: []any{}}
-		b.reg(t, a)
-		var first *Token
-		if t.Assoc {
-			ms, end, err := b.members(&first)
-			if err != nil {
-				return nil, err
-			}
-			a.Assoc = ms
-			if end {
-				return a, nil
-			}
+		if t.Version == AMF0 {
+			return b.strict0()
 		}
-		for {
-			var t2 Token
-			if first != nil {
-				t2, first = *first, nil
-			} else {
-				var err error
-				if t2, err = b.next(); err != nil {
-					return nil, err
+		return b.array3()
+	case KindVector:
+		return b.vector3()
+	case KindDictionary:
+		return b.dict3()
+	}
+	return nil, errors.New("amf: internal error: unexpected token " + t.Kind.String())
+}
+
+// body reads the bytes of a streamed token (a stream Reader's large
+// ByteArray, XML or long string), whose length was checked against
+// MaxLength; a stream that ends first is an error wrapping
+// io.ErrUnexpectedEOF.
+func (b *builder) body(t *Token) ([]byte, error) {
+	// Grown as the bytes come: the length is only claimed.
+	data, err := io.ReadAll(b.r.Body())
+	if err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// ref0 resolves an AMF0 reference (checked by the Reader), watching
+// argument lists in requests.
+func (b *builder) ref0(i int) any {
+	var v any
+	if i < len(b.refs0) {
+		v = b.refs0[i]
+	}
+	if b.watchArgs {
+		b.refAfterDate = b.refAfterDate || b.sawDate
+		if a, ok := v.(*Array); ok && !b.selfList {
+			for _, o := range b.open {
+				if o == a {
+					b.selfList = true
+					break
 				}
 			}
-			if t2.Kind == KindEnd {
-				return a, nil
-			}
-			v, err := b.value(t2)
-			if err != nil {
+		}
+	}
+	return v
+}
+
+// members0 reads the name/value pairs of an AMF0 object or ECMA array
+// up to its end.
+func (b *builder) members0() ([]Member, error) {
+	r := b.r
+	start := len(b.scratch)
+	for {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		if r.t.Kind == KindEnd {
+			return b.members(start), nil
+		}
+		var name string
+		if len(r.t.Bytes) > 0 {
+			name = b.cachedText(r.t.Bytes).(string)
+		}
+		// The value, as Reader.next would read it.
+		var err error
+		if r.src == nil {
+			err = r.value0()
+		} else {
+			err = b.next()
+		}
+		if err != nil {
+			return nil, err
+		}
+		var v any
+		if r.t.Kind != KindNull {
+			if v, err = b.value(); err != nil {
 				return nil, err
 			}
-			a.Dense = append(a.Dense, v)
 		}
-	case KindVector:
-		v := &Vector{Type: t.Vector, Fixed: t.Fixed}
-		b.reg(t, v)
-		switch t.Vector {
-		case VectorInt:
-			v.Ints = []int32{}
-		case VectorUint:
-			v.Uints = []uint32{}
-		case VectorDouble:
-			v.Doubles = []float64{}
-		default:
-			v.ObjectType = b.text(t.Bytes)
-			v.Objects = []any{}
+		b.scratch = append(b.scratch, Member{name, v})
+	}
+}
+
+func (b *builder) strict0() (any, error) {
+	r := b.r
+	t := &r.t
+	a := &b.arrSlab.take(1)[0]
+	b.reg(t, a)
+	n := int(t.Count)
+	if b.watchArgs {
+		b.open = append(b.open, a)
+	}
+	var err error
+	if a.Dense, err = b.dense(n, false); err != nil {
+		return nil, err
+	}
+	if b.watchArgs {
+		b.open = b.open[:len(b.open)-1]
+	}
+	return a, nil
+}
+
+// quick is value for the commonest scalars, the token in r.t a small
+// integer, a null or an AMF3 string made before, in a call that can be
+// inlined; false for anything else (which value builds).
+func (b *builder) quick() (any, bool) {
+	t := &b.r.t
+	switch t.Kind {
+	case KindInt:
+		if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
+			return boxedInts[t.Int-boxedIntMin], true
 		}
-		for {
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
+	case KindString:
+		if i := t.StrIndex - 1; uint(i) < uint(len(b.strv)) && !b.watchCross {
+			if s := b.strv[i]; s != nil {
+				return s, true
 			}
-			if t2.Kind == KindEnd {
-				return v, nil
-			}
-			switch t.Vector {
-			case VectorInt:
-				v.Ints = append(v.Ints, int32(t2.Int))
-			case VectorUint:
-				v.Uints = append(v.Uints, uint32(t2.Int))
-			case VectorDouble:
-				v.Doubles = append(v.Doubles, t2.Float)
-			default:
-				x, err := b.value(t2)
+		}
+	case KindNull:
+		return nil, true
+	}
+	return nil, false
+}
+
+// dense reads the n items of an array or vector, up to its end token;
+// with have, r.t holds the first token already. A large count, checked
+// against the bytes left by the Reader, is allocated up front unless an
+// enclosing container already was; everything else goes through the
+// scratch stack.
+func (b *builder) dense(n int, have bool) ([]any, error) {
+	r := b.r
+	top, direct := b.direct() // top is the frame when direct
+	amf3 := r.t.Version == AMF3 // quick serves AMF3 (r.t: the array or its first item)
+	// A stream Reader cannot check a count against the bytes left: its
+	// items go through the scratch stack.
+	if n > 256 && !b.inPrealloc && r.src == nil {
+		b.inPrealloc = true
+		out := make([]any, n)
+		for i := 0; i < len(out); i++ {
+			if have {
+				have = false
+			} else {
+				var err error
+				if f := &r.stack[top]; direct && f.i < f.n {
+					f.i++
+					if f.kind == fStrict0 {
+						err = r.value0()
+					} else {
+						err = r.item3(f)
+					}
+				} else {
+					err = b.next()
+				}
 				if err != nil {
 					return nil, err
 				}
-				v.Objects = append(v.Objects, x)
+			}
+			if amf3 {
+				if v, ok := b.quick(); ok {
+					out[i] = v
+					continue
+				}
+			}
+			if r.t.Kind == KindEnd {
+				return nil, errors.New("amf: internal error: an array ends early")
+			}
+			v, err := b.value()
+			if err != nil {
+				return nil, err
+			}
+			out[i] = v
+			if i == 0 {
+				top, direct = b.direct()
 			}
 		}
-	case KindDictionary:
-		d := &Dictionary{WeakKeys: t.Fixed, Entries: []DictEntry{}}
-		b.reg(t, d)
+		b.inPrealloc = false
+		if err := b.item(top, direct); err != nil { // the end
+			return nil, err
+		}
+		return out, nil
+	}
+	start := len(b.vscratch)
+	for i := 0; ; i++ {
+		if have {
+			have = false
+		} else {
+			var err error
+			if f := &r.stack[top]; direct && f.i < f.n {
+				f.i++
+				if f.kind == fStrict0 {
+					err = r.value0()
+				} else {
+					err = r.item3(f)
+				}
+			} else {
+				err = b.next()
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		if amf3 {
+			if v, ok := b.quick(); ok {
+				b.vscratch = append(b.vscratch, v)
+				continue
+			}
+		}
+		if r.t.Kind == KindEnd {
+			return b.items(start), nil
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.vscratch = append(b.vscratch, v)
+		if i == 0 {
+			top, direct = b.direct()
+		}
+	}
+}
+
+// direct says whether the items of the array or vector whose frame is
+// on top of the Reader's stack can be read without Reader.next's
+// dispatch (b.item), and where the frame is.
+func (b *builder) direct() (int, bool) {
+	r := b.r
+	top := len(r.stack) - 1
+	if r.src != nil || top < 0 {
+		return top, false
+	}
+	f := &r.stack[top]
+	return top, (f.kind == fStrict0 || f.kind == fDense3 || f.kind == fVecObj3) && !f.ahead
+}
+
+// item reads the next item of the array or vector whose frame is
+// r.stack[top], or its end, into r.t: as Reader.next would.
+func (b *builder) item(top int, direct bool) error {
+	if direct {
+		if f := &b.r.stack[top]; f.i < f.n {
+			f.i++
+			if f.kind == fStrict0 {
+				return b.r.value0()
+			}
+			return b.r.item3(f)
+		}
+	}
+	return b.next()
+}
+
+func (b *builder) array3() (any, error) {
+	r := b.r
+	t := &r.t
+	a := &b.arrSlab.take(1)[0]
+	b.reg(t, a)
+	n := int(t.Count)
+	if t.Assoc {
+		// Names and values up to the empty name; then the dense part.
+		start := len(b.scratch)
 		for {
-			k, err := b.next()
+			if err := b.next(); err != nil {
+				return nil, err
+			}
+			if r.t.Kind != KindName {
+				break
+			}
+			if b.watchCross {
+				b.cross(&r.t)
+			}
+			name := b.str3(&r.t).(string)
+			if err := b.next(); err != nil {
+				return nil, err
+			}
+			v, err := b.value()
 			if err != nil {
 				return nil, err
 			}
-			if k.Kind == KindEnd {
-				return d, nil
-			}
-			kv, err := b.value(k)
-			if err != nil {
-				return nil, err
-			}
-			t2, err := b.next()
-			if err != nil {
-				return nil, err
-			}
-			vv, err := b.value(t2)
-			if err != nil {
-				return nil, err
-			}
-			d.Entries = append(d.Entries, DictEntry{kv, vv})
+			b.scratch = append(b.scratch, Member{name, v})
 		}
+		a.Assoc = b.members(start)
+		// r.t is the first dense item, or the end.
+		var err error
+		if a.Dense, err = b.dense(n, true); err != nil {
+			return nil, err
+		}
+		return a, nil
 	}
-	return nil, errors.New("unexpected token " + t.Kind.String())
+	var err error
+	if a.Dense, err = b.dense(n, false); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
-// members reads name/value pairs up to the end (end true) or, when
-// stop is not nil, up to the first token that is not a name.
-func (b *builder) members(stop **Token) ([]Member, bool, error) {
-	var ms []Member
+func (b *builder) object3() (any, error) {
+	r := b.r
+	t := &r.t
+	f := &r.stack[len(r.stack)-1]
+	tr := f.tr
+	if b.watchCross && b.strBase+b.traitBase > 0 {
+		b.crossTraits(t, tr)
+	}
+	mt := b.modelTraits(tr)
+	o := &b.objSlab.take(1)[0]
+	o.Class, o.Traits = mt.Class, mt
+	b.reg(t, o)
+	if f.kind == fWrapper3 {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		if err := b.next(); err != nil { // the end
+			return nil, err
+		}
+		ms := b.memSlab.take(1)
+		ms[0] = Member{wrapperField(mt.Class), v}
+		o.Members = ms
+		return o, nil
+	}
+	start := len(b.scratch)
+	top := len(r.stack) - 1
+	if f.kind == fSealed3 && r.src == nil && len(mt.Sealed) > 0 {
+		// The sealed members, read as Reader.next would read them
+		// (the name token skipped: the model's names are known).
+		raw := tr.t.Sealed
+		for i, name := range mt.Sealed {
+			f := &r.stack[top] // the stack may have grown
+			rn := raw[i]
+			f.i, f.expect = i+1, true
+			f.elems++
+			f.name = unsafe.Slice(unsafe.StringData(rn), len(rn))
+			if b.watchCross {
+				b.crossIdx(tr.sealedIdx[i])
+			}
+			if err := r.item3(f); err != nil {
+				return nil, err
+			}
+			v, err := b.value()
+			if err != nil {
+				return nil, err
+			}
+			b.scratch = append(b.scratch, Member{name, v})
+		}
+	}
 	for {
-		t, err := b.next()
-		if err != nil {
-			return nil, false, err
+		if err := b.next(); err != nil {
+			return nil, err
 		}
-		if t.Kind == KindEnd {
-			return ms, true, nil
+		if r.t.Kind == KindEnd {
+			break
 		}
-		if t.Kind != KindName {
-			if stop == nil {
-				return nil, false, errors.New("a value where a name belongs")
+		var name string
+		f := &r.stack[top]
+		switch f.kind {
+		case fSealed3:
+			name = mt.Sealed[f.i-1]
+			if b.watchCross {
+				b.cross(&r.t)
 			}
-			*stop = &t
-			return ms, false, nil
+		case fSmall3:
+			name = f.pending[f.ptr-1]
+		default:
+			if b.watchCross {
+				b.cross(&r.t)
+			}
+			if i := r.t.StrIndex - 1; uint(i) < uint(len(b.strv)) && b.strv[i] != nil {
+				name = b.strv[i].(string)
+			} else {
+				name = b.str3(&r.t).(string)
+			}
 		}
-		name := b.text(t.Bytes)
-		t2, err := b.next()
+		// The value, as Reader.next would read it.
+		var err error
+		switch {
+		case r.src != nil || !f.expect:
+			err = b.next()
+		case f.kind == fSmall3:
+			err = r.value3()
+		default:
+			err = r.item3(f)
+		}
 		if err != nil {
-			return nil, false, err
+			return nil, err
 		}
-		v, err := b.value(t2)
-		if err != nil {
-			return nil, false, err
+		v, ok := b.quick()
+		if !ok {
+			if v, err = b.value(); err != nil {
+				return nil, err
+			}
 		}
-		ms = append(ms, Member{name, v})
+		b.scratch = append(b.scratch, Member{name, v})
+	}
+	o.Members = b.members(start)
+	return o, nil
+}
+
+// modelTraits returns the model's traits for the Reader's: the same,
+// unless a name needs decoding (CESU-8, or AllowInvalidUTF8), once per
+// table entry.
+func (b *builder) modelTraits(tr *traits3) *Traits {
+	r := b.r
+	i := -1
+	if len(r.traits) > 0 {
+		d := uintptr(unsafe.Pointer(tr)) - uintptr(unsafe.Pointer(unsafe.SliceData(r.traits)))
+		if k := int(d / unsafe.Sizeof(traits3{})); d%unsafe.Sizeof(traits3{}) == 0 && k < len(r.traits) && &r.traits[k] == tr {
+			i = k
+			if i < len(b.traits) && b.traits[i] != nil {
+				return b.traits[i]
+			}
+		}
+	}
+	mt := tr.t
+	ok := utf8.ValidString(mt.Class)
+	for _, s := range mt.Sealed {
+		ok = ok && utf8.ValidString(s)
+	}
+	if !ok {
+		c := *mt
+		c.Class = b.text(unsafe.Slice(unsafe.StringData(mt.Class), len(mt.Class)))
+		c.Sealed = make([]string, len(mt.Sealed))
+		for j, s := range mt.Sealed {
+			c.Sealed[j] = b.text(unsafe.Slice(unsafe.StringData(s), len(s)))
+		}
+		mt = &c
+	}
+	if i >= 0 {
+		for len(b.traits) <= i {
+			b.traits = append(b.traits, nil)
+		}
+		b.traits[i] = mt
+	}
+	return mt
+}
+
+func (b *builder) vector3() (any, error) {
+	r := b.r
+	t := &r.t
+	v := &Vector{Type: t.Vector, Fixed: t.Fixed}
+	b.reg(t, v)
+	n := int(t.Count)
+	if t.Vector == VectorObject {
+		if b.watchCross && b.strBase > 0 {
+			b.crossVectorType(t)
+		}
+		v.ObjectType = b.text(t.Bytes)
+		var err error
+		if v.Objects, err = b.dense(n, false); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+	if r.src == nil {
+		// The Reader checked the count against the bytes left: read the
+		// numbers straight from the input, then take the end token.
+		f := &r.stack[len(r.stack)-1]
+		src := r.data[r.off:]
+		switch t.Vector {
+		case VectorInt:
+			v.Ints = make([]int32, n)
+			for i := range v.Ints {
+				v.Ints[i] = int32(binary.BigEndian.Uint32(src[4*i:]))
+			}
+			r.off += 4 * n
+		case VectorUint:
+			v.Uints = make([]uint32, n)
+			for i := range v.Uints {
+				v.Uints[i] = binary.BigEndian.Uint32(src[4*i:])
+			}
+			r.off += 4 * n
+		default:
+			v.Doubles = make([]float64, n)
+			for i := range v.Doubles {
+				v.Doubles[i] = math.Float64frombits(binary.BigEndian.Uint64(src[8*i:]))
+			}
+			r.off += 8 * n
+		}
+		f.i = f.n
+		if err := b.next(); err != nil { // the end
+			return nil, err
+		}
+		return v, nil
+	}
+	switch t.Vector {
+	case VectorInt:
+		v.Ints = make([]int32, 0, min(n, 1024))
+	case VectorUint:
+		v.Uints = make([]uint32, 0, min(n, 1024))
+	default:
+		v.Doubles = make([]float64, 0, min(n, 1024))
+	}
+	vt := t.Vector
+	for {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		if r.t.Kind == KindEnd {
+			return v, nil
+		}
+		switch vt {
+		case VectorInt:
+			v.Ints = append(v.Ints, int32(r.t.Int))
+		case VectorUint:
+			v.Uints = append(v.Uints, uint32(r.t.Int))
+		default:
+			v.Doubles = append(v.Doubles, r.t.Float)
+		}
 	}
 }
 
-// text is the decoder's string for the bytes of a string token.
+func (b *builder) dict3() (any, error) {
+	r := b.r
+	t := &r.t
+	d := &Dictionary{WeakKeys: t.Fixed}
+	b.reg(t, d)
+	start := len(b.escratch)
+	for {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		if r.t.Kind == KindEnd {
+			break
+		}
+		k, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.escratch = append(b.escratch, DictEntry{k, v})
+	}
+	d.Entries = make([]DictEntry, len(b.escratch)-start)
+	copy(d.Entries, b.escratch[start:])
+	clear(b.escratch[start:])
+	b.escratch = b.escratch[:start]
+	return d, nil
+}
+
+// members copies the scratch members from start into an exactly sized
+// slice cut from the slab, and pops them off the scratch stack.
+func (b *builder) members(start int) []Member {
+	n := len(b.scratch) - start
+	if n == 0 {
+		return nil
+	}
+	out := b.memSlab.take(n)
+	copy(out, b.scratch[start:])
+	clear(b.scratch[start:])
+	b.scratch = b.scratch[:start]
+	return out
+}
+
+// items is members for the value scratch stack. An empty result is
+// empty but not nil, as a decoded empty array has no nil items slice.
+func (b *builder) items(start int) []any {
+	n := len(b.vscratch) - start
+	if n == 0 {
+		return []any{}
+	}
+	out := b.anySlab.take(n)
+	copy(out, b.vscratch[start:])
+	b.popItems(start)
+	return out
+}
+
+func (b *builder) popItems(start int) {
+	clear(b.vscratch[start:])
+	b.vscratch = b.vscratch[:start]
+}
+
+// str3 is the boxed string of an AMF3 string or name token: made once
+// per string-table entry.
+func (b *builder) str3(t *Token) any {
+	if i := t.StrIndex - 1; uint(i) < uint(len(b.strv)) {
+		if s := b.strv[i]; s != nil {
+			return s
+		}
+	}
+	return b.strAt(t.StrIndex, t.Bytes)
+}
+
+// strAt is str3 for the bytes of string-table entry si-1 (si 0: not in
+// the table).
+func (b *builder) strAt(si int, bytes []byte) any {
+	if si == 0 {
+		if len(bytes) == 0 {
+			return ""
+		}
+		return b.text(bytes)
+	}
+	if si <= len(b.strv) {
+		if s := b.strv[si-1]; s != nil {
+			return s
+		}
+	} else {
+		for len(b.strv) < si {
+			b.strv = append(b.strv, nil)
+		}
+	}
+	s := b.box(b.text(bytes))
+	b.strv[si-1] = s
+	return s
+}
+
+// text is the decoder's string for the bytes of a string: UTF-8 as it
+// is, CESU-8 surrogate pairs combined, other bytes kept as they are, or,
+// with AllowInvalidUTF8, made valid with U+FFFD.
 func (b *builder) text(s []byte) string {
-	if b.r.m.lossyUTF8 && !utf8.Valid(s) {
+	if len(s) > 64 && !b.m.lossyUTF8 && bytes.IndexByte(s, 0xED) < 0 {
+		// No CESU-8 surrogate (they begin with ED): the bytes are kept
+		// as they are, UTF-8 or not, and need no validation.
+		return string(s)
+	}
+	if utf8.Valid(s) {
+		return b.short(s)
+	}
+	if b.m.lossyUTF8 {
 		if t, ok := decodeCESU8(s); ok {
 			return t
 		}
 		return string([]rune(string(s)))
 	}
 	return DecodeText(s)
+}
+
+// text is the value decoder's string for bytes the Reader names in an
+// error (a member name in a path, a class name).
+func (r *Reader) text(s []byte) string {
+	if r.m != nil && r.m.lossyUTF8 && !utf8.Valid(s) {
+		if t, ok := decodeCESU8(s); ok {
+			return t
+		}
+		return string([]rune(string(s)))
+	}
+	return DecodeText(s)
+}
+
+// cachedText is text for short strings, through the cache.
+func (b *builder) cachedText(s []byte) any {
+	if len(s) > strCacheMaxLen {
+		return b.text(s)
+	}
+	c := b.cache
+	if c == nil {
+		c = &strCache{seed: maphash.MakeSeed()}
+		b.cache = c
+	}
+	i := maphash.Bytes(c.seed, s) & (strCacheSize - 1)
+	if x, ok := c.slots[i].(string); ok && x == string(s) {
+		return c.slots[i]
+	}
+	if !utf8.Valid(s) {
+		return b.box(b.text(s))
+	}
+	v := b.box(b.short(s))
+	c.set(i, v)
+	return v
+}
+
+// short is string(s) for the bytes of a short string, copied into a
+// chunk shared with the other short strings of the value.
+func (b *builder) short(s []byte) string {
+	if len(s) > 64 {
+		return string(s)
+	}
+	if len(s) > cap(b.byteSlab)-len(b.byteSlab) {
+		b.byteSlab = make([]byte, 0, min(max(2*cap(b.byteSlab), 256), 16<<10))
+	}
+	n := len(b.byteSlab)
+	b.byteSlab = append(b.byteSlab, s...)
+	return unsafe.String(unsafe.SliceData(b.byteSlab[n:]), len(s))
+}
+
+// eface is the layout of an interface value with methods none.
+type eface struct {
+	typ, data unsafe.Pointer
+}
+
+var (
+	stringType  = typeOf("")
+	float64Type = typeOf(0.0)
+	intType     = typeOf(Int(0))
+)
+
+func typeOf(x any) unsafe.Pointer { return (*eface)(unsafe.Pointer(&x)).typ }
+
+// boxAt makes the interface value of the type typ whose value is at p,
+// which nothing changes afterwards: what converting the value to any
+// does, without an allocation per value (p is cut from a slab).
+func boxAt(typ, p unsafe.Pointer) any {
+	var x any
+	e := (*eface)(unsafe.Pointer(&x))
+	e.typ, e.data = typ, p
+	return x
+}
+
+// box is any(s), with the string header cut from a slab.
+func (b *builder) box(s string) any {
+	p := &b.strSlab.take(1)[0]
+	*p = s
+	return boxAt(stringType, unsafe.Pointer(p))
+}
+
+// ---- cross-switch references ----
+
+// cross notes a string or name token that refers to a string of an
+// earlier 0x11 switch.
+func (b *builder) cross(t *Token) { b.crossIdx(t.StrIndex) }
+
+// crossIdx is cross for a string-table index + 1.
+func (b *builder) crossIdx(si int) {
+	if si > 0 && si <= b.strBase {
+		b.crossRefs = true
+	}
+}
+
+// crossTraits notes traits, or the class name of inline traits, that
+// refer to an earlier switch.
+func (b *builder) crossTraits(t *Token, tr *traits3) {
+	r := b.r
+	if int64(tr.start) < b.switchAt {
+		b.crossRefs = true // traits of an earlier switch
+		return
+	}
+	if int64(tr.start) != t.Offset+1 || r.src != nil {
+		return // traits met before, in this switch
+	}
+	// Inline traits read just now: is the class name a reference?
+	p := tr.start - int(r.base)
+	if _, n := peekU29(r.data, p); n > 0 {
+		if u, m := peekU29(r.data, p+n); m > 0 && u&1 == 0 && int(u>>1) < b.strBase {
+			b.crossRefs = true
+		}
+	}
+}
+
+// crossVectorType notes a Vector.<Object> type name that refers to a
+// string of an earlier switch.
+func (b *builder) crossVectorType(t *Token) {
+	r := b.r
+	if r.src != nil {
+		return
+	}
+	p := int(t.Offset-r.base) + 1
+	if _, n := peekU29(r.data, p); n > 0 {
+		if u, m := peekU29(r.data, p+n+1); m > 0 && u&1 == 0 && int(u>>1) < b.strBase {
+			b.crossRefs = true
+		}
+	}
+}
+
+// peekU29 reads a U29 at p without moving: its value and size (0 when
+// the input ends first).
+func peekU29(data []byte, p int) (uint32, int) {
+	var v uint32
+	for i := 0; i < 4; i++ {
+		if p+i >= len(data) || p+i < 0 {
+			return 0, 0
+		}
+		c := data[p+i]
+		if i == 3 {
+			return v<<8 | uint32(c), 4
+		}
+		if c < 0x80 {
+			return v<<7 | uint32(c), i + 1
+		}
+		v = v<<7 | uint32(c&0x7F)
+	}
+	return 0, 0
 }
 
 // Valid reports, through the token Reader and without building values,

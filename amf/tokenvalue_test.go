@@ -1,0 +1,189 @@
+package amf
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// requestPacket is a packet of one request message "a.b" whose value is
+// the given bytes.
+func requestPacket(value []byte) []byte {
+	p := mustHex("00 03 0000 0001 0003 612e62 0002 2f31")
+	p = binary.BigEndian.AppendUint32(p, uint32(len(value)))
+	return append(p, value...)
+}
+
+// A reference in a later 0x11 switch to a string or traits of an earlier
+// one, wherever it stands, marks the message (CrossEscapeRefs), and the
+// packet is written back byte for byte.
+func TestCrossEscapeRefsEverywhere(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		value string
+		cross bool
+	}{
+		{"string value", "0A 00000002 11 06 0378 11 06 00", true},
+		{"string inline again", "0A 00000002 11 06 0378 11 06 0378", false},
+		{"traits", "0A 00000002 11 0A 0B 01 0361 0401 01 11 0A 01 01", true},
+		{"traits inline again", "0A 00000002 11 0A 0B 01 0361 0401 01 11 0A 0B 01 0362 0401 01", false},
+		{"class name", "0A 00000002 11 06 07466f6f 11 0A 0B 00 01", true},
+		{"sealed name", "0A 00000002 11 06 0378 11 0A 13 01 00 0405", true},
+		{"dynamic name", "0A 00000002 11 06 0378 11 0A 0B 01 00 0405 01", true},
+		{"vector type", "0A 00000002 11 06 07466f6f 11 10 01 00 00", true},
+		{"vector type inline", "0A 00000002 11 06 07466f6f 11 10 01 00 07466f6f", false},
+		{"one switch", "11 0A 0B 01 0378 06 00 01", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := requestPacket(mustHex(tc.value))
+			p, err := UnmarshalPacket(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.Messages[0].CrossEscapeRefs; got != tc.cross {
+				t.Errorf("CrossEscapeRefs = %v, want %v", got, tc.cross)
+			}
+			out, err := MarshalPacket(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out, data) {
+				t.Errorf("written back as\n%x\nwant\n%x", out, data)
+			}
+		})
+	}
+}
+
+// A stream Reader hands a long string, XML document or ByteArray over
+// StreamOver to Body; ReadValue reads it whole all the same.
+func TestReadValueStreamed(t *testing.T) {
+	long := strings.Repeat("abcdefgh", 40000) // 320,000 bytes
+	lenU32 := binary.BigEndian.AppendUint32(nil, uint32(len(long)))
+	for _, tc := range []struct {
+		name string
+		ver  Version
+		data []byte
+		want func(any) bool
+	}{
+		{"amf0 long string", AMF0, append(append([]byte{0x0C}, lenU32...), long...),
+			func(v any) bool { return v == long }},
+		{"amf0 xml document", AMF0, append(append([]byte{0x0F}, lenU32...), long...),
+			func(v any) bool { x, ok := v.(*XML); return ok && x.Document && x.Text == long }},
+		{"amf3 bytearray", AMF3, append(append([]byte{0x0C}, AppendU29(nil, uint32(len(long))<<1|1)...), long...),
+			func(v any) bool { b, ok := v.(*ByteArray); return ok && string(b.Data) == long }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := NewStreamReader(iotest.HalfReader(bytes.NewReader(tc.data)), tc.ver)
+			r.StreamOver = 1 << 10
+			v, err := r.ReadValue()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.want(v) {
+				t.Fatalf("ReadValue = %.60v", v)
+			}
+			if _, err := r.ReadValue(); err != io.EOF {
+				t.Fatalf("then %v, want io.EOF", err)
+			}
+			// Cut short inside the streamed bytes: the error says where.
+			r = NewStreamReader(bytes.NewReader(tc.data[:len(tc.data)-10]), tc.ver)
+			r.StreamOver = 1 << 10
+			_, err = r.ReadValue()
+			var se *SyntaxError
+			if !errors.As(err, &se) || !errors.Is(err, io.ErrUnexpectedEOF) || se.Offset != int64(len(tc.data)-10) {
+				t.Fatalf("cut short: %v", err)
+			}
+		})
+	}
+}
+
+// AllowInvalidUTF8 gives U+FFFD for a string that is not UTF-8 however
+// often the same bytes were decoded before without it (the decoders are
+// pooled), and in the paths of errors.
+func TestAllowInvalidUTF8Always(t *testing.T) {
+	lossy, err := DecOptions{AllowInvalidUTF8: true}.DecMode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := mustHex("02 0003 e96162") // "\xe9ab": Latin-1 "éab"
+	for i := 0; i < 3; i++ {
+		var v any
+		if err := Unmarshal(data, AMF0, &v); err != nil || v != "\xe9ab" {
+			t.Fatalf("default: %q, %v", v, err)
+		}
+		if err := lossy.Unmarshal(data, AMF0, &v); err != nil || v != "\uFFFDab" {
+			t.Fatalf("AllowInvalidUTF8: %q, %v", v, err)
+		}
+	}
+	// An object whose member "\xe9" holds a bad marker.
+	bad := mustHex("03 0001 e9 30")
+	var v any
+	err = lossy.Unmarshal(bad, AMF0, &v)
+	if want := `amf0: unknown or invalid marker 0x30 within "/` + "\uFFFD" + `" at offset 4`; err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+	err = Unmarshal(bad, AMF0, &v)
+	if want := `amf0: unknown or invalid marker 0x30 within "/\xe9" at offset 4`; err == nil || err.Error() != want {
+		t.Fatalf("err = %v, want %s", err, want)
+	}
+}
+
+// A stream Reader cannot hold a claimed count or length against the
+// bytes left, so ReadValue allocates as items and bytes arrive: a few
+// bytes that claim 16 million items or 200 MB cost little.
+func TestReadValueStreamClaims(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ver  Version
+		data []byte
+	}{
+		{"amf0 strict array", AMF0, mustHex("0A 00FFFFFF 05 05")},
+		{"amf3 array", AMF3, mustHex("09 87FFFFFF 01 01 01")},
+		{"amf3 vector of objects", AMF3, mustHex("10 87FFFFFF 00 01 01")},
+		{"amf3 bytearray", AMF3, append(mustHex("0C"), AppendU29(nil, 200<<20<<1|1)...)},
+		{"amf0 long string", AMF0, mustHex("0C 0C800000 616263")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			r := NewStreamReader(bytes.NewReader(tc.data), tc.ver)
+			_, err := r.ReadValue()
+			runtime.ReadMemStats(&after)
+			if !errors.Is(err, io.ErrUnexpectedEOF) {
+				t.Fatalf("err = %v, want unexpected EOF", err)
+			}
+			if n := after.TotalAlloc - before.TotalAlloc; n > 4<<20 {
+				t.Fatalf("allocated %d bytes", n)
+			}
+		})
+	}
+}
+
+// Long strings take the same text rules as short ones: CESU-8 pairs
+// combined, other bytes kept, U+FFFD only when asked.
+func TestLongStringText(t *testing.T) {
+	pad := strings.Repeat("x", 100)
+	lossy, _ := DecOptions{AllowInvalidUTF8: true}.DecMode()
+	for _, tc := range []struct {
+		in, want, lossy string
+	}{
+		{pad + "\xed\xa0\xbd\xed\xb8\x80", pad + "\U0001F600", pad + "\U0001F600"},
+		{pad + "\xe9t\xe9", pad + "\xe9t\xe9", pad + "\uFFFDt\uFFFD"},
+		{pad + "\xed\xa0", pad + "\xed\xa0", pad + "\uFFFD\uFFFD"},
+		{pad + "é", pad + "é", pad + "é"},
+	} {
+		data := append(binary.BigEndian.AppendUint16([]byte{0x02}, uint16(len(tc.in))), tc.in...)
+		var v any
+		if err := Unmarshal(data, AMF0, &v); err != nil || v != tc.want {
+			t.Errorf("%q: %q, %v; want %q", tc.in, v, err, tc.want)
+		}
+		if err := lossy.Unmarshal(data, AMF0, &v); err != nil || v != tc.lossy {
+			t.Errorf("%q with AllowInvalidUTF8: %q, %v; want %q", tc.in, v, err, tc.lossy)
+		}
+	}
+}
