@@ -62,7 +62,7 @@ func FuzzTrace(f *testing.F) {
 
 // FuzzFindPacket: looking for a packet after text never panics, tries at
 // most maxPrefixTries places, and what it finds starts within the first
-// maxPrefix bytes and is a packet that decodes from there to the end.
+// amf.MaxPacketPrefix bytes and is a packet that decodes from there to the end.
 func FuzzFindPacket(f *testing.F) {
 	reply, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "hi"}}})
 	f.Add(append([]byte("<br />\n<b>Notice</b>: x on line <b>3</b><br />\n"), reply...))
@@ -81,7 +81,7 @@ func FuzzFindPacket(f *testing.F) {
 			}
 			return
 		}
-		if i < 1 || i > maxPrefix {
+		if i < 1 || i > amf.MaxPacketPrefix {
 			t.Fatalf("findPacket(%q): a packet at %d", data, i)
 		}
 		if _, err := amf.UnmarshalPacket(data[i:]); err != nil {

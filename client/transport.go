@@ -192,7 +192,7 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 		// else (a login page, an error page) is refused.
 		// A packet may also follow a notice that PHP printed first: look
 		// for one in the first 64 KiB.
-		b, rerr := io.ReadAll(io.LimitReader(r, min(c.maxBody+1, maxPrefix+2)))
+		b, rerr := io.ReadAll(io.LimitReader(r, min(c.maxBody+1, amf.MaxPacketPrefix+2)))
 		if rerr == nil && (startsPacket(b) || maybePacketAfter(b)) {
 			// It starts as a packet does, or one may follow: read the rest.
 			var rest []byte

@@ -670,8 +670,8 @@ func TestTextBeforePacket(t *testing.T) {
 		// A packet that does not decode to the end after the text.
 		{"cut packet", ContentType, append([]byte(notice), reply[:len(reply)-1]...), nil},
 		// More than 64 KiB of text: not searched that far.
-		{"too far", ContentType, append([]byte(strings.Repeat("z", maxPrefix+1)), reply...), nil},
-		{"too far as html", "text/html", append([]byte(strings.Repeat("z", maxPrefix+1)), reply...), ErrContentType},
+		{"too far", ContentType, append([]byte(strings.Repeat("z", amf.MaxPacketPrefix+1)), reply...), nil},
+		{"too far as html", "text/html", append([]byte(strings.Repeat("z", amf.MaxPacketPrefix+1)), reply...), ErrContentType},
 	}
 	for _, tc := range refused {
 		t.Run(tc.name, func(t *testing.T) {

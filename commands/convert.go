@@ -2,6 +2,7 @@ package commands
 
 import (
 	"fmt"
+	"github.com/amfcall/amfcall/client/safetext"
 	"regexp"
 	"strings"
 
@@ -175,6 +176,9 @@ func runConvert(c *cli.Context) error {
 		if in.Kind == convert.KindValue {
 			src.VersionWhy = "from --from"
 		}
+	}
+	if err == nil && len(src.Skipped) > 0 {
+		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"", name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160))
 	}
 	if err == nil && src.Kind == convert.KindHAR {
 		return convertHAR(c, src, to, outPath)

@@ -58,6 +58,9 @@ type Source struct {
 	VersionWhy string
 	FLV        []FLVTag
 	SOL        *amf.SOL
+	// Skipped is the text (a PHP notice, a byte order mark) that came
+	// before the packet and was skipped; Data holds the packet only.
+	Skipped []byte
 }
 
 // Why says what an *InputError's input may be instead, for the hint.
@@ -200,10 +203,46 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 	case KindSOL:
 		src.SOL, err = amf.UnmarshalSOL(src.Data)
 	}
+	if src.textBeforePacket(in, err) {
+		err = nil
+	}
 	if err != nil {
 		return src, fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return src, nil
+}
+
+// textBeforePacket reads, as a saved gateway reply, a packet that
+// follows some text (a PHP gateway prints notices before its AMF bytes),
+// when src is a packet that does not decode (err) or bytes guessed to be
+// bare values that no AMF can start with.
+func (src *Source) textBeforePacket(in InSpec, err error) bool {
+	d := src.Data
+	if len(d) == 0 || amf.StartsPacket(d) {
+		return false
+	}
+	switch {
+	case src.Kind == KindPacket && err != nil:
+	case src.Kind == KindValue && !in.KindSet:
+		// 0x12 and above start no AMF0 or AMF3 value; white space may
+		// start AMF3 (0x09 an array, 0x0A an object): then only when
+		// the bytes are not AMF3 values.
+		space := d[0] == ' ' || d[0] == '\t' || d[0] == '\n' || d[0] == '\r'
+		if d[0] <= 0x11 && !space || space && amf.Valid(d, amf.AMF3) == nil {
+			return false
+		}
+	default:
+		return false
+	}
+	dec := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}
+	m, _ := dec.DecMode()
+	i, p := m.FindPacket(d)
+	if p == nil {
+		return false
+	}
+	src.Kind, src.Packet, src.Skipped, src.Data = KindPacket, p, d[:i], d[i:]
+	src.How = fmt.Sprintf("a packet after %d bytes of text", i)
+	return true
 }
 
 // withValues runs f, which decodes the bare values, with the version
