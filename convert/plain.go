@@ -608,7 +608,59 @@ func appendPlainDouble(dst []byte, x float64) []byte {
 	if i := int64(x); float64(i) == x && i != 0 && i > -1e15 && i < 1e15 {
 		return appendInt(dst, i)
 	}
+	if b, ok := appendShortDecimal(dst, x); ok {
+		return b
+	}
 	return appendDouble(dst, x, false)
+}
+
+// decimalScale holds the powers of ten appendShortDecimal tries.
+var decimalScale = [...]float64{1, 10, 100, 1000, 10000}
+
+// appendShortDecimal writes x, not integral, when it has at most four
+// fraction digits and a magnitude below 1e9 (prices, durations, rates): it
+// finds the fewest fraction digits k for which the decimal r/10^k reads
+// back as x, which is strconv's shortest form. Below 1e9 the doubles are
+// less than 2^-23 apart, far less than 10^-4, so at most one k-digit
+// decimal reads back as x, the one nearest x*10^k; and when one with k
+// digits does, the same decimal with k+1 digits ends in 0 and is never
+// reached. The division r/10^k is exact-rounded (r and 10^k are exact), so
+// r/10^k == x is the reading-back test itself.
+func appendShortDecimal(dst []byte, x float64) ([]byte, bool) {
+	a := math.Abs(x)
+	if !(a < 1e9) || a == 0 {
+		return dst, false
+	}
+	for k := 1; k < len(decimalScale); k++ {
+		p := decimalScale[k]
+		r := math.RoundToEven(a * p)
+		if r/p != a {
+			continue
+		}
+		if x < 0 {
+			dst = append(dst, '-')
+		}
+		u := uint64(r) // below 1e13
+		var b [24]byte
+		i := len(b)
+		for j := 0; j < k; j++ {
+			i--
+			b[i] = byte('0' + u%10)
+			u /= 10
+		}
+		i--
+		b[i] = '.'
+		if u == 0 {
+			i--
+			b[i] = '0'
+		}
+		for ; u > 0; u /= 10 {
+			i--
+			b[i] = byte('0' + u%10)
+		}
+		return append(dst, b[i:]...), true
+	}
+	return dst, false
 }
 
 // appendInt appends i in decimal, with a shortcut for the small integers

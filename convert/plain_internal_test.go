@@ -2,6 +2,7 @@ package convert
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -42,5 +43,33 @@ func TestAppendPlainDouble(t *testing.T) {
 		if got, want := string(appendPlainDouble(nil, x)), string(appendDouble(nil, x, false)); got != want {
 			t.Errorf("appendPlainDouble(%v) = %q, want %q", x, got, want)
 		}
+	}
+}
+
+// TestAppendShortDecimal holds the short-decimal writer to strconv (by
+// way of appendDouble) for decimals of up to five fraction digits around
+// the edges of its range, and for random doubles, which it mostly
+// declines.
+func TestAppendShortDecimal(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	check := func(x float64) {
+		t.Helper()
+		got, want := string(appendPlainDouble([]byte("x"), x)), "x"+string(appendDouble(nil, x, false))
+		if got != want {
+			t.Fatalf("appendPlainDouble(%v) = %q, want %q", x, got, want)
+		}
+	}
+	for _, x := range []float64{0.1, 0.2, 0.3, 0.05, 0.0001, 0.00015, 1e-5, 999999999.9999, 999999999.99999, 1e9 - 0.5, 1e9 + 0.5,
+		2.002, 29.97, 1000.96, 0.99, 1.005, 2.675, 1.0000001, 123456.7891, 5e-324, math.MaxFloat64, math.SmallestNonzeroFloat64} {
+		check(x)
+		check(-x)
+	}
+	for i := 0; i < 300000; i++ {
+		k := rng.IntN(6)
+		n := rng.Int64N(int64(math.Pow10(rng.IntN(14))) + 1)
+		check(float64(n) / math.Pow10(k))
+		check(-float64(n) / math.Pow10(k))
+		check(math.Float64frombits(rng.Uint64()))
+		check(rng.Float64() * math.Pow10(rng.IntN(12)))
 	}
 }
