@@ -90,6 +90,9 @@ type plainConv struct {
 	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
 	warns   []string
+	// batch holds the names and scalars the Reader gives in one call
+	// (amf.Reader.ReadScalars).
+	batch [32]amf.Scalar
 }
 
 type pkind uint8
@@ -148,6 +151,18 @@ func (p *plainConv) run() ([]byte, error) {
 	// the writer's per-token checks.
 	plain := w.o.Palette == nil && w.o.Indent == ""
 	for {
+		if n := len(p.stack); plain && n > 0 && p.stack[n-1].kind <= pList {
+			// Inside an object or a list: runs of names and scalars in
+			// one call.
+			if k := p.r.ReadScalars(p.batch[:]); k > 0 {
+				if err := p.scalars(p.batch[:k]); err != nil {
+					return nil, err
+				}
+				if k == len(p.batch) {
+					continue
+				}
+			}
+		}
 		t, err := p.r.NextToken()
 		if err != nil {
 			if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
@@ -181,7 +196,7 @@ func (p *plainConv) run() ([]byte, error) {
 				if !f.first {
 					w.buf = append(w.buf, ',')
 				}
-				w.buf = p.quoteKey(w.buf, t)
+				w.buf = p.quoteKey(w.buf, t.StrIndex, t.Bytes)
 			} else {
 				p.key(t, f.first)
 			}
@@ -270,6 +285,86 @@ func (p *plainConv) run() ([]byte, error) {
 			p.completed()
 		}
 	}
+}
+
+// scalars writes the names and scalars of one ReadScalars call, inside
+// the innermost container, an object or a list, in the plain form
+// without colour or indent: what run writes for each token, without the
+// dispatch of a token at a time.
+func (p *plainConv) scalars(ts []amf.Scalar) error {
+	w := p.w
+	f := &p.stack[len(p.stack)-1]
+	buf := w.buf
+	first := f.first
+	for i := range ts {
+		t := &ts[i]
+		if t.Kind == amf.KindName {
+			// A name whose value NextToken reads.
+			if !first {
+				buf = append(buf, ',')
+			}
+			first = false
+			buf = p.quoteKey(buf, int(t.StrIndex), t.Bytes)
+			f.cur = t.Bytes
+			p.prefixed = true
+			continue
+		}
+		if len(buf) >= p.check || p.err != nil {
+			w.buf = buf
+			if err := p.checkOut(); err != nil {
+				return err
+			}
+			buf = w.buf
+		}
+		if t.Named {
+			if !first {
+				buf = append(buf, ',')
+			}
+			buf = p.quoteKey(buf, int(t.NameIndex), t.Name)
+			f.cur = t.Name // for the paths of warnings
+		} else if !p.prefixed {
+			// An item of a list.
+			if !first {
+				buf = append(buf, ',')
+			}
+			f.i++
+		}
+		first = false
+		p.prefixed = false
+		switch t.Kind {
+		case amf.KindInt:
+			buf = appendInt(buf, t.Int)
+		case amf.KindBool:
+			buf = append(buf, boolText(t.Bool)...)
+		case amf.KindNull, amf.KindUndefined:
+			buf = append(buf, "null"...)
+		case amf.KindString:
+			if t.StrIndex > 0 && len(t.Bytes) <= bigOut {
+				buf = p.quoteIndex(buf, int(t.StrIndex), t.Bytes)
+				break
+			}
+			if len(t.Bytes) > bigOut {
+				w.buf = buf
+				p.str(&amf.Token{Kind: amf.KindString, Bytes: t.Bytes, StrIndex: int(t.StrIndex)})
+				buf = w.buf
+			} else {
+				buf = p.text(buf, t.Bytes, false)
+			}
+		case amf.KindDouble:
+			if x := t.Float; !math.IsNaN(x) && !math.IsInf(x, 0) {
+				buf = appendPlainDouble(buf, x)
+			} else {
+				buf = append(buf, "null"...)
+			}
+		case amf.KindDate:
+			w.buf = buf
+			p.date(t.Float)
+			buf = w.buf
+		}
+	}
+	w.buf = buf
+	f.first = first
+	return nil
 }
 
 func refKey(t *amf.Token) int {
@@ -562,15 +657,25 @@ func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
 
 // quoteKey appends a member name and its ':', for the output without
 // colour or indent: a cached name is one copy.
-func (p *plainConv) quoteKey(dst []byte, t *amf.Token) []byte {
-	if i := t.StrIndex - 1; uint(i) < uint(len(p.quoted)) {
+func (p *plainConv) quoteKey(dst []byte, strIndex int, b []byte) []byte {
+	if i := strIndex - 1; uint(i) < uint(len(p.quoted)) {
 		if q := p.quoted[i]; q[1] != 0 {
 			return append(dst, p.qbuf[q[0]:q[1]+1]...)
 		}
 	} else if i < 0 {
-		return append(p.text(dst, t.Bytes, true), ':')
+		return append(p.text(dst, b, true), ':')
 	}
-	return append(p.quoteSlow(dst, t, true), ':')
+	return append(p.quoteSlow(dst, &amf.Token{StrIndex: strIndex, Bytes: b}, true), ':')
+}
+
+// quoteIndex is quote for a string of the AMF3 table.
+func (p *plainConv) quoteIndex(dst []byte, strIndex int, b []byte) []byte {
+	if i := strIndex - 1; uint(i) < uint(len(p.quoted)) {
+		if q := p.quoted[i]; q[1] != 0 {
+			return append(dst, p.qbuf[q[0]:q[1]]...)
+		}
+	}
+	return p.quoteSlow(dst, &amf.Token{StrIndex: strIndex, Bytes: b}, false)
 }
 
 // quoteSlow is quote for a string not cached yet: it caches an AMF3
@@ -663,18 +768,44 @@ func appendShortDecimal(dst []byte, x float64) ([]byte, bool) {
 	return dst, false
 }
 
+// digits2 holds "00" to "99".
+const digits2 = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
+
 // appendInt appends i in decimal, with a shortcut for the small integers
 // that most data holds.
 func appendInt(dst []byte, i int64) []byte {
 	if uint64(i) < 10 {
 		return append(dst, byte('0'+i))
 	}
+	if uint64(i) < 100 {
+		return append(dst, digits2[2*i], digits2[2*i+1])
+	}
 	if uint64(i) < 1e8 {
 		var b [8]byte
 		k := len(b)
-		for u := uint32(i); u > 0; u /= 10 {
+		u := uint32(i)
+		for u >= 100 {
+			q := u / 100
+			j := 2 * (u - 100*q)
+			k -= 2
+			b[k], b[k+1] = digits2[j], digits2[j+1]
+			u = q
+		}
+		if u >= 10 {
+			k -= 2
+			b[k], b[k+1] = digits2[2*u], digits2[2*u+1]
+		} else {
 			k--
-			b[k] = byte('0' + u%10)
+			b[k] = byte('0' + u)
 		}
 		return append(dst, b[k:]...)
 	}
