@@ -130,37 +130,65 @@ func (r *Reader) members3(f *frame, dst []Scalar) int {
 	}
 	for n < len(dst) {
 		d := &dst[n]
-		// The name: a reference in one byte in line.
+		// The name: a reference in one or two bytes in line.
 		var k []byte
 		var si int
-		if off := r.off; off < len(data) && f.kind != fSealed3 && f.elems < r.m.maxElements {
-			if b := data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
-				k, si = r.strs[b>>1].b, int(b>>1)+1
-				r.off = off + 1
+		if off := r.off; off+1 < len(data) && f.kind != fSealed3 && f.elems < r.m.maxElements {
+			u, w := uint32(data[off]), 1
+			if u >= 0x80 {
+				if c := data[off+1]; c < 0x80 {
+					u, w = (u&0x7F)<<7|uint32(c), 2
+				} else {
+					w = 0
+				}
+			}
+			if w != 0 && u&1 == 0 && int(u>>1) < len(r.strs) {
+				k, si = r.strs[u>>1].b, int(u>>1)+1
+				r.off = off + w
 				f.elems++
 				f.name = k
 				f.expect = true
+			} else if u == 1 && w == 1 {
+				break // the empty name: the end (or the dense part), read by next
 			} else if !r.name3(f, &k, &si) {
 				break
 			}
 		} else if !r.name3(f, &k, &si) {
 			break
 		}
-		// Its value.
+		// Its value: the commonest in line.
 		ok := false
-		if off := r.off; off+1 < len(data) {
-			switch c := data[off+1]; data[off] {
-			case m3Integer:
-				if c < 0x80 {
-					d.Kind, d.Int = KindInt, int64(c)
-					r.off = off + 2
-					ok = true
+		if off := r.off; off+2 < len(data) {
+			switch m := data[off]; m {
+			case m3Integer, m3String:
+				u, w := uint32(data[off+1]), 2
+				if u >= 0x80 {
+					if c := data[off+2]; c < 0x80 {
+						u, w = (u&0x7F)<<7|uint32(c), 3
+					} else {
+						w = 0
+					}
 				}
-			case m3String:
-				if c < 0x80 && c&1 == 0 && int(c>>1) < len(r.strs) {
-					d.Kind, d.Bytes, d.StrIndex = KindString, r.strs[c>>1].b, int32(c>>1)+1
-					r.off = off + 2
-					ok = true
+				if w == 0 {
+					break
+				}
+				if m == m3Integer {
+					d.Kind, d.Int = KindInt, int64(u)
+					r.off, ok = off+w, true
+				} else if u&1 == 0 && int(u>>1) < len(r.strs) {
+					d.Kind, d.Bytes, d.StrIndex = KindString, r.strs[u>>1].b, int32(u>>1)+1
+					r.off, ok = off+w, true
+				}
+			case m3Null:
+				d.Kind = KindNull
+				r.off, ok = off+1, true
+			case m3False, m3True:
+				d.Kind, d.Bool = KindBool, m == m3True
+				r.off, ok = off+1, true
+			case m3Double:
+				if off+9 <= len(data) {
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
+					r.off, ok = off+9, true
 				}
 			}
 		}
@@ -209,7 +237,12 @@ func (r *Reader) members0(f *frame, dst []Scalar) int {
 func (r *Reader) name3(f *frame, k *[]byte, si *int) bool {
 	if f.kind == fSealed3 {
 		if f.i >= len(f.tr.t.Sealed) {
-			return false
+			if !f.tr.t.Dynamic {
+				return false // the end, read by next
+			}
+			// The dynamic members, as next goes on to them.
+			f.kind = fDynamic3
+			return r.name3(f, k, si)
 		}
 		name := f.tr.t.Sealed[f.i]
 		*si = f.tr.sealedIdx[f.i]
