@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAppendInt checks the shortcut integer writer of the plain path
@@ -75,5 +76,28 @@ func TestAppendShortDecimal(t *testing.T) {
 		check(-float64(n) / math.Pow10(k))
 		check(math.Float64frombits(rng.Uint64()))
 		check(rng.Float64() * math.Pow10(rng.IntN(12)))
+	}
+}
+
+// TestAppendDate holds the date writer to the time package over the
+// whole range it writes: both ends, leap days, and random instants.
+func TestAppendDate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	check := func(ms int64) {
+		t.Helper()
+		want := `x"` + time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z") + `"`
+		if got := string(appendDate([]byte("x"), ms)); got != want {
+			t.Fatalf("appendDate(%d) = %s, want %s", ms, got, want)
+		}
+	}
+	for _, ms := range []int64{minDateMs, minDateMs + 1, maxDateMs, maxDateMs - 1, 0, -1, 1, 951782400000, 951868799999, 1700000000123,
+		-62162121600000, -62135596800000, -86400000, 86399999} {
+		check(ms)
+	}
+	for d := int64(minDateMs / 86400000); d <= maxDateMs/86400000; d += 1 + d&7 {
+		check(d*86400000 + rng.Int64N(86400000))
+	}
+	for i := 0; i < 200000; i++ {
+		check(minDateMs + rng.Int64N(maxDateMs-minDateMs+1))
 	}
 }
