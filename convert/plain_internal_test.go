@@ -101,3 +101,36 @@ func TestAppendDate(t *testing.T) {
 		check(minDateMs + rng.Int64N(maxDateMs-minDateMs+1))
 	}
 }
+
+// TestScanNumber holds the JSON number shortcut of the direct JSON path
+// to strconv: integers as ParseInt, decimals as ParseFloat, bit for bit.
+func TestScanNumber(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	check := func(raw string) {
+		t.Helper()
+		n, frac, kind := scanNumber(raw)
+		switch kind {
+		case numInt:
+			if want, err := strconv.ParseInt(raw, 10, 64); err != nil || want != n {
+				t.Fatalf("scanNumber(%q) = int %d, ParseInt: %d, %v", raw, n, want, err)
+			}
+		case numDecimal:
+			got := float64(n) / pow10[frac]
+			if want, err := strconv.ParseFloat(raw, 64); err != nil || math.Float64bits(want) != math.Float64bits(got) && !(n == 0 && want == 0) {
+				t.Fatalf("scanNumber(%q) = %d/10^%d = %v, ParseFloat: %v, %v", raw, n, frac, got, want, err)
+			}
+		}
+	}
+	for _, raw := range []string{"0", "-0", "1", "-1", "0.5", "-0.5", "123.99", "0.1", "0.30000000000000004", "999999999999999", "9999999999999999",
+		"1.000000000000001", "123456789012345.6", "12345678901234.56", "1e5", "1.5e3", "-", "1.", ".5", "1.2.3", "9007199254740993"} {
+		check(raw)
+	}
+	for i := 0; i < 300000; i++ {
+		digits := strconv.FormatUint(rng.Uint64()>>rng.IntN(64), 10)
+		check(digits)
+		if k := rng.IntN(len(digits) + 1); k < len(digits) {
+			check(digits[:k] + "." + digits[k:])
+			check("-" + digits[:k] + "." + digits[k:])
+		}
+	}
+}
