@@ -6,73 +6,198 @@ import (
 	"unsafe"
 )
 
-// Scalar is a scalar value, with its member name when it is a member,
-// as [Reader.ReadScalars] gives it: the fields of the [Token] (or the two
-// tokens, name and value) that NextToken would return which say what it
-// is, not where it stands, so that a run of them is written and read
-// cheaply. A Scalar of KindName is a name whose value is not a scalar:
-// NextToken reads that value. Only the fields of its Kind are set: Bool
-// (KindBool), Int (KindInt), Float (KindDouble, KindDate), Bytes and
-// StrIndex (KindString, KindName); Name and NameIndex when Named.
-type Scalar struct {
+// BatchToken is a token as [Reader.ReadBatch] gives it: the fields of
+// the [Token] (or the two tokens, member name and value) that NextToken
+// would return which say what it is, not where it stands, so that a run
+// of them is written and read cheaply. Only the fields of its Kind are
+// set: Bool (KindBool), Int (KindInt), Float (KindDouble, KindDate),
+// Bytes and StrIndex (KindString, KindName); Version, Index, Traits and
+// Assoc (a complex value's start: KindObject, KindECMAArray, KindArray,
+// KindVector); Name and NameIndex when Named.
+type BatchToken struct {
 	Kind     Kind
+	Version  Version
 	Bool     bool
-	Named    bool  // Name and NameIndex are set: a member
-	StrIndex int32 // Token.StrIndex of a string, or of a KindName
+	Named    bool  // a member: Name and NameIndex are its name
+	Assoc    bool  // Token.Assoc
+	StrIndex int32 // Token.StrIndex of a string or a KindName
+	Index    int32 // Token.Index of a complex value
 	Int      int64
 	Float    float64 // also a date's milliseconds
-	Bytes    []byte  // a string's or lone name's bytes, borrowed as Token.Bytes
+	Bytes    []byte  // borrowed, as Token.Bytes
+	Traits   *Traits // Token.Traits
 	// the member name, borrowed as Token.Bytes, and its StrIndex
 	Name      []byte
 	NameIndex int32
 }
 
-// ReadScalars reads into dst, as [Reader.NextToken] would one token at a
-// time, what comes next inside the innermost array, vector or object
-// while it is scalar values (undefined, null, booleans, numbers, strings
-// of the AMF3 table or short AMF0 ones, AMF3 dates) and member names: a
-// member whose value is a scalar is one Scalar, and a run may end with a
-// name whose value is not (Kind KindName). It stops before anything else
-// (a complex value, a reference, the end of the value, an error) and when
-// dst is full, and returns how many it read; the Reader's state is then
-// as after the same tokens read with NextToken (a date takes its slot in
-// the object table). A return of 0 says to call NextToken, which reads
-// every kind of token and reports every error.
+// ReadBatch reads into dst, as [Reader.NextToken] would one token at a
+// time, the tokens that come next while they are of the common shapes
+// inside arrays, vectors and objects: scalar values (undefined, null,
+// booleans, numbers, strings of the AMF3 table or short AMF0 ones, AMF3
+// dates), member names, and the starts and ends of objects, ECMA arrays,
+// arrays without an associative part and vectors. A member whose value is
+// a scalar or a start is one BatchToken (Named); a run may end with a name
+// alone (Kind KindName) whose value is left to NextToken. It stops before
+// anything else (a reference, a switch, a Flex wrapper, an associative
+// part, a dictionary, a value of the top level) and when dst is full, and
+// returns how many it read; the Reader's state is then as after the same
+// tokens read with NextToken (the tables included). A return of 0 says to
+// call NextToken, which reads every kind of token. An error met reading a
+// start ends the batch; NextToken then returns it.
 //
-// It is the hot path of converters: one call for a run of members and
-// items, each a small Scalar. Bytes are borrowed as NextToken's, valid
-// until the next call on r. A stream Reader, and a Reader that is not
-// inside an array, vector or object (at the top level, after an error,
-// in a value read again), reads none.
-func (r *Reader) ReadScalars(dst []Scalar) int {
-	if r.err != nil || r.src != nil || len(r.stack) == 0 || len(dst) == 0 {
+// It is the hot path of converters: one call for many tokens, each a
+// small BatchToken. Bytes are borrowed as NextToken's, valid until the
+// next call on r. A stream Reader reads none.
+func (r *Reader) ReadBatch(dst []BatchToken) int {
+	if r.err != nil || r.src != nil {
 		return 0
 	}
-	f := &r.stack[len(r.stack)-1]
-	switch f.kind {
-	case fDense3, fVecObj3:
-		return r.items3(f, dst)
-	case fVecNum3:
-		return r.vecNums(f, dst)
-	case fStrict0:
-		n := 0
-		for n < len(dst) && f.i < f.n && r.scalar0(&dst[n]) {
-			f.i++
-			n++
+	n := 0
+	for n < len(dst) && len(r.stack) > 0 {
+		f := &r.stack[len(r.stack)-1]
+		switch f.kind {
+		case fDense3, fVecObj3:
+			if f.ahead {
+				return n
+			}
+			n += r.items3(f, dst[n:])
+		case fVecNum3:
+			n += r.vecNums(f, dst[n:])
+		case fStrict0:
+			for n < len(dst) && f.i < f.n && r.scalar0(&dst[n]) {
+				f.i++
+				n++
+			}
+		case fDynamic3, fSealed3:
+			n += r.members3(f, dst[n:])
+		case fObj0:
+			n += r.members0(f, dst[n:])
+		default:
+			return n
 		}
-		return n
-	case fDynamic3, fAssoc3, fSealed3:
-		return r.members3(f, dst)
-	case fObj0:
-		return r.members0(f, dst)
+		if n == len(dst) {
+			return n
+		}
+		// What stopped the run: the end of the value, or a complex value.
+		if !r.batchStep(&r.stack[len(r.stack)-1], &dst[n]) {
+			return n
+		}
+		n++
 	}
-	return 0
+	return n
+}
+
+// batchStep reads the end of f, the innermost frame, or the start of a
+// complex value in it (not a reference), into d; it reports false for
+// anything else, having read nothing, and after an error (recorded for
+// NextToken).
+func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
+	data := r.data
+	off := r.off
+	ver := AMF3
+	member := false
+	switch f.kind {
+	case fDense3, fVecObj3, fVecNum3, fStrict0:
+		if f.kind == fStrict0 {
+			ver = AMF0
+		}
+		if f.i >= f.n {
+			if f.kind == fDense3 && f.ahead {
+				return false
+			}
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return true
+		}
+		if f.kind == fVecNum3 {
+			return false
+		}
+	case fDynamic3:
+		if f.expect {
+			member = true
+			break
+		}
+		if off < len(data) && data[off] == 0x01 {
+			r.off = off + 1
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return true
+		}
+		return false
+	case fSealed3:
+		if f.expect {
+			member = true
+			break
+		}
+		if f.i >= len(f.tr.t.Sealed) && !f.tr.t.Dynamic {
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return true
+		}
+		return false
+	case fObj0:
+		ver = AMF0
+		if f.expect {
+			member = true
+			break
+		}
+		if len(data)-off >= 3 && data[off] == 0 && data[off+1] == 0 && data[off+2] == m0ObjectEnd {
+			r.off = off + 3
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return true
+		}
+		return false
+	default:
+		return false
+	}
+	// A value: only the start of a complex value that is not a reference.
+	if off+1 >= len(data) {
+		return false
+	}
+	if ver == AMF3 {
+		switch data[off] {
+		case m3Object, m3Array, m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject:
+		default:
+			return false
+		}
+		if u, ok := peekU29(data, off+1); !ok || u&1 == 0 {
+			return false // a reference, or for next to report
+		}
+	} else {
+		switch data[off] {
+		case m0Object, m0TypedObject, m0ECMAArray, m0StrictArray:
+		default:
+			return false
+		}
+	}
+	if !member {
+		f.i++ // as next does before the item
+	}
+	var err error
+	if ver == AMF3 {
+		err = r.value3()
+	} else {
+		err = r.value0()
+	}
+	if err != nil {
+		r.err = r.failed(err)
+		return false
+	}
+	t := &r.t
+	d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = t.Kind, t.Version, int32(t.Index), t.Traits, t.Assoc, false
+	return true
 }
 
 // items3 reads the items of an AMF3 array's dense part or a
 // Vector.<Object>, with the commonest (a small integer, a string
 // reference) read in line.
-func (r *Reader) items3(f *frame, dst []Scalar) int {
+func (r *Reader) items3(f *frame, dst []BatchToken) int {
 	n := 0
 	data := r.data
 	for n < len(dst) && f.i < f.n {
@@ -117,7 +242,7 @@ func (r *Reader) items3(f *frame, dst []Scalar) int {
 
 // members3 reads the members of an AMF3 object or associative part:
 // each name with its value when that is a scalar.
-func (r *Reader) members3(f *frame, dst []Scalar) int {
+func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	n := 0
 	data := r.data
 	if f.expect {
@@ -205,7 +330,7 @@ func (r *Reader) members3(f *frame, dst []Scalar) int {
 }
 
 // members0 is members3 for an AMF0 object or ECMA array.
-func (r *Reader) members0(f *frame, dst []Scalar) int {
+func (r *Reader) members0(f *frame, dst []BatchToken) int {
 	n := 0
 	if f.expect {
 		if !r.scalar0(&dst[0]) {
@@ -276,7 +401,7 @@ func (r *Reader) name3(f *frame, k *[]byte, si *int) bool {
 // scalar3 reads a common AMF3 scalar at r.off into t, as value3 would
 // inside an array or object; it reads nothing and reports false for
 // anything else, and for anything value3 would report an error for.
-func (r *Reader) scalar3(t *Scalar) bool {
+func (r *Reader) scalar3(t *BatchToken) bool {
 	off := r.off
 	data := r.data
 	if off >= len(data) {
@@ -284,17 +409,17 @@ func (r *Reader) scalar3(t *Scalar) bool {
 	}
 	switch m := data[off]; m {
 	case m3Undefined:
-		*t = Scalar{Kind: KindUndefined}
+		*t = BatchToken{Kind: KindUndefined}
 		r.off = off + 1
 	case m3Null:
-		*t = Scalar{Kind: KindNull}
+		*t = BatchToken{Kind: KindNull}
 		r.off = off + 1
 	case m3False, m3True:
-		*t = Scalar{Kind: KindBool, Bool: m == m3True}
+		*t = BatchToken{Kind: KindBool, Bool: m == m3True}
 		r.off = off + 1
 	case m3Integer:
 		if off+1 < len(data) && data[off+1] < 0x80 {
-			*t = Scalar{Kind: KindInt, Int: int64(data[off+1])}
+			*t = BatchToken{Kind: KindInt, Int: int64(data[off+1])}
 			r.off = off + 2
 			return true
 		}
@@ -304,13 +429,13 @@ func (r *Reader) scalar3(t *Scalar) bool {
 			r.off = off
 			return false
 		}
-		*t = Scalar{Kind: KindInt, Int: int64(int32(u<<3) >> 3)}
+		*t = BatchToken{Kind: KindInt, Int: int64(int32(u<<3) >> 3)}
 	case m3Double:
 		if len(data)-off < 9 {
 			return false
 		}
 		x := math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
-		*t = Scalar{Kind: KindDouble, Float: x}
+		*t = BatchToken{Kind: KindDouble, Float: x}
 		r.off = off + 9
 	case m3String:
 		r.off = off + 1
@@ -325,7 +450,7 @@ func (r *Reader) scalar3(t *Scalar) bool {
 				return false
 			}
 		}
-		*t = Scalar{Kind: KindString, Bytes: b, StrIndex: int32(si)}
+		*t = BatchToken{Kind: KindString, Bytes: b, StrIndex: int32(si)}
 	case m3Date:
 		// Inline (0x01) and whole: a reference is left to next.
 		if len(data)-off < 10 || data[off+1] != 0x01 {
@@ -337,7 +462,7 @@ func (r *Reader) scalar3(t *Scalar) bool {
 			r.off = off
 			return false
 		}
-		*t = Scalar{Kind: KindDate, Float: x}
+		*t = BatchToken{Kind: KindDate, Float: x}
 	default:
 		return false
 	}
@@ -346,7 +471,7 @@ func (r *Reader) scalar3(t *Scalar) bool {
 
 // vecNums reads items of a Vector.<int>, Vector.<uint> or
 // Vector.<Number> into dst.
-func (r *Reader) vecNums(f *frame, dst []Scalar) int {
+func (r *Reader) vecNums(f *frame, dst []BatchToken) int {
 	size := 4
 	if f.vt == m3VectorDouble {
 		size = 8
@@ -356,11 +481,11 @@ func (r *Reader) vecNums(f *frame, dst []Scalar) int {
 		off := r.off
 		switch f.vt {
 		case m3VectorInt:
-			dst[k] = Scalar{Kind: KindInt, Int: int64(int32(binary.BigEndian.Uint32(r.data[off:])))}
+			dst[k] = BatchToken{Kind: KindInt, Int: int64(int32(binary.BigEndian.Uint32(r.data[off:])))}
 		case m3VectorUint:
-			dst[k] = Scalar{Kind: KindInt, Int: int64(binary.BigEndian.Uint32(r.data[off:]))}
+			dst[k] = BatchToken{Kind: KindInt, Int: int64(binary.BigEndian.Uint32(r.data[off:]))}
 		default:
-			dst[k] = Scalar{Kind: KindDouble, Float: math.Float64frombits(binary.BigEndian.Uint64(r.data[off:]))}
+			dst[k] = BatchToken{Kind: KindDouble, Float: math.Float64frombits(binary.BigEndian.Uint64(r.data[off:]))}
 		}
 		r.off = off + size
 	}
@@ -394,7 +519,7 @@ func (r *Reader) name0(f *frame) ([]byte, bool) {
 // scalar0 reads a common AMF0 scalar at r.off into t, as value0 would
 // inside an array or object; it reads nothing and reports false for
 // anything else, and for anything value0 would report an error for.
-func (r *Reader) scalar0(t *Scalar) bool {
+func (r *Reader) scalar0(t *BatchToken) bool {
 	off := r.off
 	data := r.data
 	if off >= len(data) {
@@ -406,13 +531,13 @@ func (r *Reader) scalar0(t *Scalar) bool {
 			return false
 		}
 		x := math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
-		*t = Scalar{Kind: KindDouble, Float: x}
+		*t = BatchToken{Kind: KindDouble, Float: x}
 		r.off = off + 9
 	case m0Boolean:
 		if len(data)-off < 2 {
 			return false
 		}
-		*t = Scalar{Kind: KindBool, Bool: data[off+1] != 0}
+		*t = BatchToken{Kind: KindBool, Bool: data[off+1] != 0}
 		r.off = off + 2
 	case m0String:
 		if len(data)-off < 3 {
@@ -423,16 +548,35 @@ func (r *Reader) scalar0(t *Scalar) bool {
 		if end > len(data) || n > r.m.maxLength {
 			return false
 		}
-		*t = Scalar{Kind: KindString, Bytes: data[off+3 : end : end]}
+		*t = BatchToken{Kind: KindString, Bytes: data[off+3 : end : end]}
 		r.off = end
 	case m0Null:
-		*t = Scalar{Kind: KindNull}
+		*t = BatchToken{Kind: KindNull}
 		r.off = off + 1
 	case m0Undefined:
-		*t = Scalar{Kind: KindUndefined}
+		*t = BatchToken{Kind: KindUndefined}
 		r.off = off + 1
 	default:
 		return false
 	}
 	return true
+}
+
+// peekU29 decodes the U29 at data[off] without reading it.
+func peekU29(data []byte, off int) (uint32, bool) {
+	var v uint32
+	for i := 0; i < 3; i++ {
+		if off+i >= len(data) {
+			return 0, false
+		}
+		b := data[off+i]
+		if b < 0x80 {
+			return v<<7 | uint32(b), true
+		}
+		v = v<<7 | uint32(b&0x7F)
+	}
+	if off+3 >= len(data) {
+		return 0, false
+	}
+	return v<<8 | uint32(data[off+3]), true
 }

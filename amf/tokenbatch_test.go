@@ -20,6 +20,7 @@ type tokView struct {
 	bytes    string
 	strIndex int
 	rest     string // the other fields of a Token, as text
+	rest2    string // Traits and Assoc, as text
 }
 
 func (v tokView) same(w tokView) bool {
@@ -36,6 +37,8 @@ func (v tokView) same(w tokView) bool {
 			return v.f == w.f
 		case KindString, KindName:
 			return v.bytes == w.bytes && v.strIndex == w.strIndex
+		case KindObject, KindECMAArray, KindArray, KindVector:
+			return v.ver == w.ver && v.index == w.index && v.rest2 == w.rest2
 		}
 		return true
 	}
@@ -51,24 +54,32 @@ func viewToken(t *Token) tokView {
 		text += fmt.Sprintf(" %+v", *t.Traits)
 	}
 	return tokView{kind: t.Kind, ver: t.Version, offset: t.Offset, index: t.Index, b: t.Bool, i: t.Int, f: math.Float64bits(t.Float),
-		bytes: string(t.Bytes), strIndex: t.StrIndex, rest: text}
+		bytes: string(t.Bytes), strIndex: t.StrIndex, rest: text, rest2: traitsText(t.Traits, t.Assoc)}
 }
 
-func viewScalar(s *Scalar) tokView {
-	return tokView{batch: true, kind: s.Kind, b: s.Bool, i: s.Int, f: math.Float64bits(s.Float), bytes: string(s.Bytes), strIndex: int(s.StrIndex)}
+func viewScalar(s *BatchToken) tokView {
+	return tokView{batch: true, kind: s.Kind, b: s.Bool, i: s.Int, f: math.Float64bits(s.Float), bytes: string(s.Bytes), strIndex: int(s.StrIndex),
+		ver: s.Version, index: int(s.Index), rest2: traitsText(s.Traits, s.Assoc)}
+}
+
+func traitsText(t *Traits, assoc bool) string {
+	if t == nil {
+		return fmt.Sprint(assoc)
+	}
+	return fmt.Sprintf("%+v %v", *t, assoc)
 }
 
 // readTokens reads every token of data: with NextToken alone when batch
-// is 0, else with ReadScalars into batch Scalars at a time between
+// is 0, else with ReadBatch into batch BatchTokens at a time between
 // NextToken calls.
 func readTokens(m *DecMode, data []byte, ver Version, denseFirst bool, batch int) ([]tokView, error) {
 	r := m.NewReader(data, ver)
 	r.DenseFirst = denseFirst
 	var ts []tokView
-	buf := make([]Scalar, batch)
+	buf := make([]BatchToken, batch)
 	for len(ts) < 1<<16 {
 		if batch > 0 {
-			n := r.ReadScalars(buf)
+			n := r.ReadBatch(buf)
 			for i := range buf[:n] {
 				if s := &buf[i]; s.Named {
 					ts = append(ts, tokView{batch: true, kind: KindName, bytes: string(s.Name), strIndex: int(s.NameIndex)})
@@ -85,7 +96,7 @@ func readTokens(m *DecMode, data []byte, ver Version, denseFirst bool, batch int
 	return ts, nil
 }
 
-// checkScalars holds ReadScalars to NextToken: the same tokens, whatever
+// checkScalars holds ReadBatch to NextToken: the same tokens, whatever
 // the batch size, and the same error at the end.
 func checkScalars(t *testing.T, m *DecMode, data []byte, ver Version) {
 	t.Helper()
@@ -108,7 +119,7 @@ func checkScalars(t *testing.T, m *DecMode, data []byte, ver Version) {
 	}
 }
 
-func TestReadScalarsAgreesWithNextToken(t *testing.T) {
+func TestReadBatchAgreesWithNextToken(t *testing.T) {
 	for _, m := range []*DecMode{defaultDecMode, tightDecMode} {
 		for _, tc := range decodeCases {
 			checkScalars(t, m, mustHex(tc.hex), tc.ver)
@@ -143,7 +154,7 @@ func TestReadScalarsAgreesWithNextToken(t *testing.T) {
 	}
 }
 
-func FuzzReadScalars(f *testing.F) {
+func FuzzReadBatch(f *testing.F) {
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
 	for _, tc := range decodeCases {

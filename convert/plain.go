@@ -90,9 +90,9 @@ type plainConv struct {
 	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
 	warns   []string
-	// batch holds the names and scalars the Reader gives in one call
-	// (amf.Reader.ReadScalars).
-	batch [32]amf.Scalar
+	// batch holds the tokens the Reader gives in one call
+	// (amf.Reader.ReadBatch).
+	batch [64]amf.BatchToken
 }
 
 type pkind uint8
@@ -152,10 +152,10 @@ func (p *plainConv) run() ([]byte, error) {
 	plain := w.o.Palette == nil && w.o.Indent == ""
 	for {
 		if n := len(p.stack); plain && n > 0 && p.stack[n-1].kind <= pList {
-			// Inside an object or a list: runs of names and scalars in
+			// Inside an object or a list: runs of the common tokens in
 			// one call.
-			if k := p.r.ReadScalars(p.batch[:]); k > 0 {
-				if err := p.scalars(p.batch[:k]); err != nil {
+			if k := p.r.ReadBatch(p.batch[:]); k > 0 {
+				if err := p.writeBatch(p.batch[:k]); err != nil {
 					return nil, err
 				}
 				if k == len(p.batch) {
@@ -287,19 +287,19 @@ func (p *plainConv) run() ([]byte, error) {
 	}
 }
 
-// scalars writes the names and scalars of one ReadScalars call, inside
-// the innermost container, an object or a list, in the plain form
-// without colour or indent: what run writes for each token, without the
-// dispatch of a token at a time.
-func (p *plainConv) scalars(ts []amf.Scalar) error {
+// writeBatch writes the tokens of one ReadBatch call, which began inside
+// an object or a list, in the plain form without colour or indent: what
+// run writes for each token, without the dispatch of a token at a time.
+func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 	w := p.w
-	f := &p.stack[len(p.stack)-1]
 	buf := w.buf
+	f := &p.stack[len(p.stack)-1]
 	first := f.first
 	for i := range ts {
 		t := &ts[i]
-		if t.Kind == amf.KindName {
-			// A name whose value NextToken reads.
+		switch t.Kind {
+		case amf.KindName:
+			// A name whose value comes next.
 			if !first {
 				buf = append(buf, ',')
 			}
@@ -307,6 +307,23 @@ func (p *plainConv) scalars(ts []amf.Scalar) error {
 			buf = p.quoteKey(buf, int(t.StrIndex), t.Bytes)
 			f.cur = t.Bytes
 			p.prefixed = true
+			continue
+		case amf.KindEnd:
+			w.buf = buf
+			switch f.kind {
+			case pObject, pMixed:
+				w.close('}', first)
+			case pList:
+				w.close(']', first)
+			}
+			p.stack = p.stack[:len(p.stack)-1]
+			p.completed()
+			buf = w.buf
+			if len(p.stack) == 0 {
+				continue // the end of the value: the last token
+			}
+			f = &p.stack[len(p.stack)-1]
+			first = f.first
 			continue
 		}
 		if len(buf) >= p.check || p.err != nil {
@@ -360,10 +377,20 @@ func (p *plainConv) scalars(ts []amf.Scalar) error {
 			w.buf = buf
 			p.date(t.Float)
 			buf = w.buf
+		default:
+			// The start of an object, an array or a vector.
+			f.first = false
+			w.buf = buf
+			p.begin(&amf.Token{Kind: t.Kind, Version: t.Version, Index: int(t.Index), Traits: t.Traits, Assoc: t.Assoc})
+			buf = w.buf
+			f = &p.stack[len(p.stack)-1]
+			first = f.first
 		}
 	}
 	w.buf = buf
-	f.first = first
+	if len(p.stack) > 0 {
+		p.stack[len(p.stack)-1].first = first
+	}
 	return nil
 }
 
