@@ -253,6 +253,9 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 		f.expect = false
 		n++
 	}
+	if f.kind == fSealed3 && f.i >= len(f.tr.t.Sealed) && f.tr.t.Dynamic {
+		f.kind = fDynamic3 // no sealed members (left): on to the dynamic ones, as next goes
+	}
 	for n < len(dst) {
 		d := &dst[n]
 		// The name: a reference in one or two bytes in line.
@@ -282,9 +285,11 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			break
 		}
 		// Its value: the commonest in line.
-		ok := false
+		ok, other := false, true
 		if off := r.off; off+2 < len(data) {
 			switch m := data[off]; m {
+			case m3Object, m3Array, m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject, m3Dictionary:
+				other = false // not a scalar: left to batchStep or next
 			case m3Integer, m3String:
 				u, w := uint32(data[off+1]), 2
 				if u >= 0x80 {
@@ -317,8 +322,8 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 				}
 			}
 		}
-		if !ok && !r.scalar3(d) {
-			// A lone name: NextToken reads its value.
+		if !ok && (!other || !r.scalar3(d)) {
+			// A lone name: its value is read next.
 			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, int32(si)
 			return n + 1
 		}
