@@ -334,10 +334,19 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			buf = w.buf
 		}
 		if t.Named {
-			if !first {
-				buf = append(buf, ',')
+			// A cached name is one copy, with its comma and colon.
+			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
+				q := p.quoted[j]
+				if !first {
+					q[0]--
+				}
+				buf = append(buf, p.qbuf[q[0]:q[1]+1]...)
+			} else {
+				if !first {
+					buf = append(buf, ',')
+				}
+				buf = p.quoteKey(buf, int(t.NameIndex), t.Name)
 			}
-			buf = p.quoteKey(buf, int(t.NameIndex), t.Name)
 			f.cur = t.Name // for the paths of warnings
 		} else if !p.prefixed {
 			// An item of a list.
@@ -706,8 +715,8 @@ func (p *plainConv) quoteIndex(dst []byte, strIndex int, b []byte) []byte {
 }
 
 // quoteSlow is quote for a string not cached yet: it caches an AMF3
-// table string's JSON form, followed in qbuf by the ':' of a key (which
-// quoteKey takes with it).
+// table string's JSON form, in qbuf between the ',' and the ':' of a
+// member that is not the first (which writeBatch takes with it).
 func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	if t.StrIndex == 0 {
 		return p.text(dst, t.Bytes, key)
@@ -720,6 +729,7 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 		return p.text(dst, t.Bytes, key)
 	}
 	var q [2]int32
+	p.qbuf = append(p.qbuf, ',') // before it, for a member that is not the first
 	q[0] = int32(len(p.qbuf))
 	p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
 	q[1] = int32(len(p.qbuf))
