@@ -359,12 +359,25 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 		p.prefixed = false
 		switch t.Kind {
 		case amf.KindInt:
+			if u := uint64(t.Int); u < 100 {
+				if u < 10 {
+					buf = append(buf, byte('0'+u))
+				} else {
+					buf = append(buf, digits2[2*u], digits2[2*u+1])
+				}
+				break
+			}
 			buf = appendInt(buf, t.Int)
 		case amf.KindBool:
 			buf = append(buf, boolText(t.Bool)...)
 		case amf.KindNull, amf.KindUndefined:
 			buf = append(buf, "null"...)
 		case amf.KindString:
+			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
+				q := p.quoted[j]
+				buf = append(buf, p.qbuf[q[0]:q[1]]...)
+				break
+			}
 			if t.StrIndex > 0 && len(t.Bytes) <= bigOut {
 				buf = p.quoteIndex(buf, int(t.StrIndex), t.Bytes)
 				break
@@ -383,6 +396,10 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				buf = append(buf, "null"...)
 			}
 		case amf.KindDate:
+			if dateText(t.Float) {
+				buf = appendDate(buf, int64(t.Float))
+				break
+			}
 			w.buf = buf
 			p.date(t.Float)
 			buf = w.buf
