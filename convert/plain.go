@@ -309,18 +309,22 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			p.prefixed = true
 			continue
 		case amf.KindEnd:
-			w.buf = buf
-			switch f.kind {
-			case pObject, pMixed:
-				w.close('}', first)
-			case pList:
-				w.close(']', first)
+			// What w.close writes without indent or colour: the frame is
+			// an object or a list.
+			c := byte('}')
+			if f.kind == pList {
+				c = ']'
 			}
+			buf = append(buf, c)
+			w.level--
 			p.stack = p.stack[:len(p.stack)-1]
-			p.completed()
-			buf = w.buf
-			if len(p.stack) == 0 {
-				continue // the end of the value: the last token
+			if n := len(p.stack); n == 0 || p.stack[n-1].kind == pDict {
+				w.buf = buf
+				p.completed()
+				buf = w.buf
+				if n == 0 {
+					continue // the end of the value: the last token
+				}
 			}
 			f = &p.stack[len(p.stack)-1]
 			first = f.first
@@ -406,11 +410,24 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 		default:
 			// The start of an object, an array or a vector.
 			f.first = false
-			w.buf = buf
-			p.begin(&amf.Token{Kind: t.Kind, Version: t.Version, Index: int(t.Index), Traits: t.Traits, Assoc: t.Assoc})
-			buf = w.buf
+			tok := amf.Token{Kind: t.Kind, Version: t.Version, Index: int(t.Index), Traits: t.Traits, Assoc: t.Assoc}
+			switch {
+			case t.Kind == amf.KindObject && (t.Traits == nil || !t.Traits.Externalizable), t.Kind == amf.KindECMAArray:
+				// What begin does for these, without indent or colour.
+				p.stack = append(p.stack, pframe{kind: pObject, key: refKey(&tok), first: true})
+				buf = append(buf, '{')
+				w.level++
+			case t.Kind == amf.KindArray && !t.Assoc, t.Kind == amf.KindVector:
+				p.stack = append(p.stack, pframe{kind: pList, key: refKey(&tok), first: true})
+				buf = append(buf, '[')
+				w.level++
+			default:
+				w.buf = buf
+				p.begin(&tok)
+				buf = w.buf
+			}
 			f = &p.stack[len(p.stack)-1]
-			first = f.first
+			first = true
 		}
 	}
 	w.buf = buf
