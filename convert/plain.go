@@ -790,8 +790,12 @@ func appendPlainDouble(dst []byte, x float64) []byte {
 	return appendDouble(dst, x, false)
 }
 
-// decimalScale holds the powers of ten appendShortDecimal tries.
-var decimalScale = [...]float64{1, 10, 100, 1000, 10000}
+// decimalScale holds the powers of ten appendShortDecimal tries, and
+// decimalUnits the same as integers.
+var (
+	decimalScale = [...]float64{1, 10, 100, 1000, 10000}
+	decimalUnits = [...]uint64{1, 10, 100, 1000, 10000}
+)
 
 // appendShortDecimal writes x, not integral, when it has at most four
 // fraction digits and a magnitude below 1e9 (prices, durations, rates): it
@@ -817,24 +821,21 @@ func appendShortDecimal(dst []byte, x float64) ([]byte, bool) {
 			dst = append(dst, '-')
 		}
 		u := uint64(r) // below 1e13
-		var b [24]byte
-		i := len(b)
-		for j := 0; j < k; j++ {
-			i--
-			b[i] = byte('0' + u%10)
-			u /= 10
+		ip, fr := u/decimalUnits[k], u%decimalUnits[k]
+		dst = appendInt(dst, int64(ip))
+		switch k {
+		case 1:
+			dst = append(dst, '.', byte('0'+fr))
+		case 2:
+			dst = append(dst, '.', digits2[2*fr], digits2[2*fr+1])
+		case 3:
+			h, l := fr/100, fr%100
+			dst = append(dst, '.', byte('0'+h), digits2[2*l], digits2[2*l+1])
+		default:
+			h, l := fr/100, fr%100
+			dst = append(dst, '.', digits2[2*h], digits2[2*h+1], digits2[2*l], digits2[2*l+1])
 		}
-		i--
-		b[i] = '.'
-		if u == 0 {
-			i--
-			b[i] = '0'
-		}
-		for ; u > 0; u /= 10 {
-			i--
-			b[i] = byte('0' + u%10)
-		}
-		return append(dst, b[i:]...), true
+		return dst, true
 	}
 	return dst, false
 }
