@@ -320,6 +320,17 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
 					r.off, ok = off+9, true
 				}
+			case m3Date:
+				// Inline and whole; it takes its slot in the table.
+				if off+10 <= len(data) && data[off+1] == 0x01 {
+					r.off = off + 10
+					if _, err := r.register(AMF3, &r.objs, off); err != nil {
+						r.off = off
+						break
+					}
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
+					ok = true
+				}
 			}
 		}
 		if !ok && (!other || !r.scalar3(d)) {

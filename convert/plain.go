@@ -300,11 +300,19 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 		switch t.Kind {
 		case amf.KindName:
 			// A name whose value comes next.
-			if !first {
-				buf = append(buf, ',')
+			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
+				q := p.quoted[j]
+				if !first {
+					q[0]--
+				}
+				buf = append(buf, p.qbuf[q[0]:q[1]+1]...)
+			} else {
+				if !first {
+					buf = append(buf, ',')
+				}
+				buf = p.quoteKey(buf, int(t.StrIndex), t.Bytes)
 			}
 			first = false
-			buf = p.quoteKey(buf, int(t.StrIndex), t.Bytes)
 			f.cur = t.Bytes
 			p.prefixed = true
 			continue
