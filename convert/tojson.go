@@ -507,14 +507,30 @@ func appendDate(dst []byte, ms int64) []byte {
 	t -= mi * 60000
 	sec := t / 1000
 	frac := t - sec*1000
-	yh, yl := y/100, y%100
-	fh := frac / 10
-	return append(dst, '"',
-		digits2[2*yh], digits2[2*yh+1], digits2[2*yl], digits2[2*yl+1], '-',
-		digits2[2*m], digits2[2*m+1], '-', digits2[2*d], digits2[2*d+1], 'T',
-		digits2[2*h], digits2[2*h+1], ':', digits2[2*mi], digits2[2*mi+1], ':',
-		digits2[2*sec], digits2[2*sec+1], '.', digits2[2*fh], digits2[2*fh+1], byte('0'+frac-10*fh), 'Z', '"')
+	b := [26]byte{0: '"', 5: '-', 8: '-', 11: 'T', 14: ':', 17: ':', 20: '.', 24: 'Z', 25: '"'}
+	put2 := func(i int, v uint32) {
+		p := &pairs[v%100]
+		b[i], b[i+1] = p[0], p[1]
+	}
+	put2(1, y/100)
+	put2(3, y)
+	put2(6, m)
+	put2(9, d)
+	put2(12, h)
+	put2(15, mi)
+	put2(18, sec)
+	put2(21, frac/10)
+	b[23] = byte('0' + frac%10)
+	return append(dst, b[:]...)
 }
+
+// pairs holds "00" to "99".
+var pairs = func() (t [100][2]byte) {
+	for i := range t {
+		t[i] = [2]byte{byte('0' + i/10), byte('0' + i%10)}
+	}
+	return t
+}()
 
 // ---- values ----
 
