@@ -295,6 +295,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 	buf := w.buf
 	f := &p.stack[len(p.stack)-1]
 	first := f.first
+	prefixed := p.prefixed // kept here, written back at the end
 	for i := range ts {
 		t := &ts[i]
 		switch t.Kind {
@@ -314,7 +315,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			}
 			first = false
 			f.cur = t.Bytes
-			p.prefixed = true
+			prefixed = true
 			continue
 		case amf.KindEnd:
 			// What w.close writes without indent or colour: the frame is
@@ -338,7 +339,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			first = f.first
 			continue
 		}
-		if len(buf) >= p.check || p.err != nil {
+		if len(buf) >= p.check { // 0 once p.err is set (stream)
 			w.buf = buf
 			if err := p.checkOut(); err != nil {
 				return err
@@ -360,7 +361,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				buf = p.quoteKey(buf, int(t.NameIndex), t.Name)
 			}
 			f.cur = t.Name // for the paths of warnings
-		} else if !p.prefixed {
+		} else if !prefixed {
 			// An item of a list.
 			if !first {
 				buf = append(buf, ',')
@@ -368,7 +369,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			f.i++
 		}
 		first = false
-		p.prefixed = false
+		prefixed = false
 		switch t.Kind {
 		case amf.KindInt:
 			if u := uint64(t.Int); u < 100 {
@@ -439,6 +440,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 		}
 	}
 	w.buf = buf
+	p.prefixed = prefixed
 	if len(p.stack) > 0 {
 		p.stack[len(p.stack)-1].first = first
 	}
