@@ -166,6 +166,9 @@ func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
 		default:
 			return false
 		}
+		if r.batchStart3(f, d, off, member) {
+			return true
+		}
 		if u, ok := peekU29(data, off+1); !ok || u&1 == 0 {
 			return false // a reference, or for next to report
 		}
@@ -595,4 +598,50 @@ func peekU29(data []byte, off int) (uint32, bool) {
 		return 0, false
 	}
 	return v<<8 | uint32(data[off+3]), true
+}
+
+// batchStart3 reads the start of the two commonest complex values in
+// line, as value3 would: an object whose traits are a reference in one
+// byte, and an array of fewer than 64 items with no associative part. It
+// reports false, having read nothing, for anything else, and for anything
+// that would fail (left to value3, which says it).
+func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool {
+	data := r.data
+	if r.replay != 0 || r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) {
+		return false
+	}
+	b := data[off+1]
+	if b >= 0x80 || b&1 == 0 {
+		return false
+	}
+	switch data[off] {
+	case m3Object:
+		i := int(b >> 2)
+		if b&2 != 0 || i >= len(r.traits) || r.traits[i].t.Externalizable {
+			return false
+		}
+		tr := &r.traits[i]
+		if !member {
+			f.i++ // as next does before the item
+		}
+		r.off = off + 2
+		idx, _ := r.register(AMF3, &r.objs, off)
+		r.pushC(fSealed3).tr = tr
+		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), tr.t, false, false
+		return true
+	case m3Array:
+		n := int(b >> 1)
+		if data[off+2] != 0x01 || n > r.m.maxElements || n > len(data)-(off+3) {
+			return false
+		}
+		if !member {
+			f.i++
+		}
+		r.off = off + 3
+		idx, _ := r.register(AMF3, &r.objs, off)
+		r.pushC(fDense3).n = n
+		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindArray, AMF3, int32(idx), nil, false, false
+		return true
+	}
+	return false
 }
