@@ -93,15 +93,8 @@ func jsonToAMF3(w *amf.Writer, data []byte) bool {
 type jsonAMF struct {
 	w    *amf.Writer
 	base int    // offset of the document in the input
-	segs []jseg // the path, for errors
-	err  error  // an error of this path's own (a string too long)
-}
+	err  *Error // an error of this path's own (a string too long); its Path is built as it goes up
 
-// jseg is a step of the path: a member name, or an array index
-// (formatted only when an error needs it).
-type jseg struct {
-	name  string
-	index int // -1 for a name
 }
 
 func (j *jsonAMF) run(data []byte) bool {
@@ -133,7 +126,7 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 		// Only a string past the AMF3 limit can fail (CheckString).
 		if len(res.Str) > amf.MaxInt {
 			err := w.CheckString(int64(len(res.Str)))
-			j.err = &Error{Offset: int64(j.base + res.Index), Path: j.pointer(), Err: errors.Unwrap(err)}
+			j.err = &Error{Offset: int64(j.base + res.Index), Err: errors.Unwrap(err)}
 			return false
 		}
 		w.WriteString(res.Str)
@@ -177,9 +170,9 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 			w.BeginArray(-1)
 			i := 0
 			res.ForEach(func(_, v gjson.Result) bool {
-				j.segs = append(j.segs, jseg{index: i})
-				ok = j.value(v)
-				j.segs = j.segs[:len(j.segs)-1]
+				if ok = j.value(v); !ok && j.err != nil {
+					j.err.Path = "/" + strconv.Itoa(i) + j.err.Path
+				}
 				i++
 				return ok
 			})
@@ -193,9 +186,9 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 					return false
 				}
 				w.WriteName(k.Str)
-				j.segs = append(j.segs, jseg{name: k.Str, index: -1})
-				ok = j.value(v)
-				j.segs = j.segs[:len(j.segs)-1]
+				if ok = j.value(v); !ok && j.err != nil {
+					j.err.Path = "/" + escapePointer(k.Str) + j.err.Path
+				}
 				return ok
 			})
 		}
@@ -205,19 +198,6 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 		w.End()
 	}
 	return w.Err() == nil
-}
-
-func (j *jsonAMF) pointer() string {
-	var b strings.Builder
-	for _, s := range j.segs {
-		b.WriteByte('/')
-		if s.index >= 0 {
-			b.WriteString(strconv.Itoa(s.index))
-		} else {
-			b.WriteString(escapePointer(s.name))
-		}
-	}
-	return b.String()
 }
 
 func escapePointer(s string) string {

@@ -1,12 +1,17 @@
 package convert
 
 import (
+	"bytes"
+	"errors"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // TestAppendInt checks the shortcut integer writer of the plain path
@@ -132,5 +137,25 @@ func TestScanNumber(t *testing.T) {
 			check(digits[:k] + "." + digits[k:])
 			check("-" + digits[:k] + "." + digits[k:])
 		}
+	}
+}
+
+// TestJSONAsAMFLongStringPath checks the position and path of a string
+// too long for AMF3 on the direct JSON path, built as the error goes up
+// through the arrays and objects. It needs 270 MB, so it runs only when
+// AMFCALL_BIG_TESTS is set.
+func TestJSONAsAMFLongStringPath(t *testing.T) {
+	if os.Getenv("AMFCALL_BIG_TESTS") == "" {
+		t.Skip("set AMFCALL_BIG_TESTS=1 to run (270 MB)")
+	}
+	prefix := `{"a":[1,{"b~/":"`
+	data := make([]byte, 0, len(prefix)+amf.MaxInt+8)
+	data = append(data, prefix...)
+	data = append(data, bytes.Repeat([]byte("x"), amf.MaxInt+1)...)
+	data = append(data, `"}]}`...)
+	_, err := AppendJSONAsAMF(nil, data, amf.AMF3)
+	var je *Error
+	if !errors.As(err, &je) || je.Path != "/a/1/b~0~1" || je.Offset != int64(len(prefix)-1) {
+		t.Fatalf("error %v (%#v), want one at offset %d, path /a/1/b~0~1", err, je, len(prefix)-1)
 	}
 }
