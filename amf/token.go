@@ -440,6 +440,14 @@ func (r *Reader) register(ver Version, table *[]int, at int) (int, error) {
 	if len(*table) >= r.m.maxRefs {
 		return -1, r.fail(ver, r.off, &MaxReferencesError{r.m.maxRefs})
 	}
+	if len(*table) == cap(*table) {
+		// Doubling: append grows a large slice by a quarter, which for
+		// a table of a few MB (100,000 objects) leaves four times its
+		// size behind as garbage, and the heap grows with it.
+		t := make([]int, len(*table), max(2*cap(*table), 256))
+		copy(t, *table)
+		*table = t
+	}
 	*table = append(*table, abs)
 	return len(*table) - 1, nil
 }

@@ -34,6 +34,37 @@ func BenchmarkReader(b *testing.B) {
 	}
 }
 
+// BenchmarkReadBatch reads every token of each workload as the direct
+// JSON path does, in runs (ReadBatch) and one at a time where a run
+// stops, per byte of AMF.
+func BenchmarkReadBatch(b *testing.B) {
+	for _, bc := range benchCases {
+		b.Run(bc.name, func(b *testing.B) {
+			data, err := amf.Marshal(bc.make(), bc.ver)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(data)))
+			var r amf.Reader
+			var batch [64]amf.BatchToken
+			loop(b, func() error {
+				r.Reset(data, bc.ver)
+				for {
+					if r.ReadBatch(batch[:]) > 0 {
+						continue
+					}
+					if _, err := r.NextToken(); err != nil {
+						if err == io.EOF {
+							return nil
+						}
+						return err
+					}
+				}
+			})
+		})
+	}
+}
+
 // BenchmarkWriter writes W1 through the token Writer, per byte of AMF.
 func BenchmarkWriter(b *testing.B) {
 	v := amftest.W1(1000)

@@ -1127,8 +1127,8 @@ func (b *builder) crossTraits(t *Token, tr *traits3) {
 	}
 	// Inline traits read just now: is the class name a reference?
 	p := tr.start - int(r.base)
-	if _, n := peekU29(r.data, p); n > 0 {
-		if u, m := peekU29(r.data, p+n); m > 0 && u&1 == 0 && int(u>>1) < b.strBase {
+	if _, n := peekU29Size(r.data, p); n > 0 {
+		if u, m := peekU29Size(r.data, p+n); m > 0 && u&1 == 0 && int(u>>1) < b.strBase {
 			b.crossRefs = true
 		}
 	}
@@ -1142,16 +1142,16 @@ func (b *builder) crossVectorType(t *Token) {
 		return
 	}
 	p := int(t.Offset-r.base) + 1
-	if _, n := peekU29(r.data, p); n > 0 {
-		if u, m := peekU29(r.data, p+n+1); m > 0 && u&1 == 0 && int(u>>1) < b.strBase {
+	if _, n := peekU29Size(r.data, p); n > 0 {
+		if u, m := peekU29Size(r.data, p+n+1); m > 0 && u&1 == 0 && int(u>>1) < b.strBase {
 			b.crossRefs = true
 		}
 	}
 }
 
-// peekU29 reads a U29 at p without moving: its value and size (0 when
+// peekU29Size reads a U29 at p without moving: its value and size (0 when
 // the input ends first).
-func peekU29(data []byte, p int) (uint32, int) {
+func peekU29Size(data []byte, p int) (uint32, int) {
 	var v uint32
 	for i := 0; i < 4; i++ {
 		if p+i >= len(data) || p+i < 0 {

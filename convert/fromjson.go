@@ -97,6 +97,17 @@ type span struct{ start, end int }
 
 // splitValues finds the top-level JSON values in data, checking nesting
 // depth before any recursive parser sees the text, and validates each.
+// jsonScan marks the bytes splitValues stops at: 1 quotes and brackets
+// (outside strings), 2 a quote or backslash (inside them).
+var jsonScan = func() (t [256]uint8) {
+	for _, c := range `"{}[]` {
+		t[c] |= 1
+	}
+	t['"'] |= 2
+	t['\\'] |= 2
+	return t
+}()
+
 func splitValues(data []byte) ([]span, error) {
 	if !utf8.Valid(data) {
 		off := 0
@@ -124,11 +135,18 @@ func splitValues(data []byte) ([]span, error) {
 			depth := 0
 		scan:
 			for ; i < len(data); i++ {
-				switch data[i] {
+				c := data[i]
+				if jsonScan[c]&1 == 0 {
+					continue // not a quote or a bracket
+				}
+				switch c {
 				case '"':
-					for i++; i < len(data) && data[i] != '"'; i++ {
-						if data[i] == '\\' {
-							i++
+					for i++; i < len(data); i++ {
+						if c := data[i]; jsonScan[c]&2 != 0 {
+							if c == '"' {
+								break
+							}
+							i++ // the escaped byte
 						}
 					}
 				case '{', '[':

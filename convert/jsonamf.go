@@ -93,15 +93,8 @@ func jsonToAMF3(w *amf.Writer, data []byte) bool {
 type jsonAMF struct {
 	w    *amf.Writer
 	base int    // offset of the document in the input
-	segs []jseg // the path, for errors
-	err  error  // an error of this path's own (a string too long)
-}
+	err  *Error // an error of this path's own (a string too long); its Path is built as it goes up
 
-// jseg is a step of the path: a member name, or an array index
-// (formatted only when an error needs it).
-type jseg struct {
-	name  string
-	index int // -1 for a name
 }
 
 func (j *jsonAMF) run(data []byte) bool {
@@ -133,15 +126,16 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 		// Only a string past the AMF3 limit can fail (CheckString).
 		if len(res.Str) > amf.MaxInt {
 			err := w.CheckString(int64(len(res.Str)))
-			j.err = &Error{Offset: int64(j.base + res.Index), Path: j.pointer(), Err: errors.Unwrap(err)}
+			j.err = &Error{Offset: int64(j.base + res.Index), Err: errors.Unwrap(err)}
 			return false
 		}
 		w.WriteString(res.Str)
 	case gjson.Number:
 		raw := res.Raw
-		if !strings.ContainsAny(raw, ".eE") {
-			n, err := strconv.ParseInt(raw, 10, 64)
-			if err != nil || n > maxSafeInt || n < -maxSafeInt {
+		n, frac, kind := scanNumber(raw)
+		switch kind {
+		case numInt:
+			if n > maxSafeInt || n < -maxSafeInt {
 				return false // an error, said by the model path
 			}
 			if n == 0 && raw[0] == '-' {
@@ -149,22 +143,36 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 				break
 			}
 			w.WriteInt(n)
-			break
+		case numDecimal:
+			// n/10^frac, both exact: one correctly rounded division,
+			// which is what ParseFloat gives (its own exact case).
+			f := float64(n) / pow10[frac]
+			if n == 0 && raw[0] == '-' {
+				f = negZero
+			}
+			w.WriteDouble(f)
+		case numLongInt:
+			n, err := strconv.ParseInt(raw, 10, 64)
+			if err != nil || n > maxSafeInt || n < -maxSafeInt {
+				return false // an error, said by the model path
+			}
+			w.WriteInt(n)
+		default:
+			f, err := strconv.ParseFloat(raw, 64)
+			if err != nil {
+				return false
+			}
+			w.WriteDouble(f)
 		}
-		f, err := strconv.ParseFloat(raw, 64)
-		if err != nil {
-			return false
-		}
-		w.WriteDouble(f)
 	default:
 		ok := true
 		if res.IsArray() {
 			w.BeginArray(-1)
 			i := 0
 			res.ForEach(func(_, v gjson.Result) bool {
-				j.segs = append(j.segs, jseg{index: i})
-				ok = j.value(v)
-				j.segs = j.segs[:len(j.segs)-1]
+				if ok = j.value(v); !ok && j.err != nil {
+					j.err.Path = "/" + strconv.Itoa(i) + j.err.Path
+				}
 				i++
 				return ok
 			})
@@ -178,9 +186,9 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 					return false
 				}
 				w.WriteName(k.Str)
-				j.segs = append(j.segs, jseg{name: k.Str, index: -1})
-				ok = j.value(v)
-				j.segs = j.segs[:len(j.segs)-1]
+				if ok = j.value(v); !ok && j.err != nil {
+					j.err.Path = "/" + escapePointer(k.Str) + j.err.Path
+				}
 				return ok
 			})
 		}
@@ -190,19 +198,6 @@ func (j *jsonAMF) value(res gjson.Result) bool {
 		w.End()
 	}
 	return w.Err() == nil
-}
-
-func (j *jsonAMF) pointer() string {
-	var b strings.Builder
-	for _, s := range j.segs {
-		b.WriteByte('/')
-		if s.index >= 0 {
-			b.WriteString(strconv.Itoa(s.index))
-		} else {
-			b.WriteString(escapePointer(s.name))
-		}
-	}
-	return b.String()
 }
 
 func escapePointer(s string) string {
@@ -216,4 +211,52 @@ func escapePointer(s string) string {
 // doubles the memory of a large input); the result aliases data.
 func parseInPlace(data []byte) gjson.Result {
 	return gjson.Parse(unsafe.String(unsafe.SliceData(data), len(data)))
+}
+
+const (
+	numOther   = iota // for strconv: an exponent, many digits, or not a number
+	numInt            // digits: n
+	numDecimal        // digits with a fraction: n / 10^frac
+	numLongInt        // more than 15 digits, no fraction or exponent
+)
+
+// pow10 holds the powers of ten a double holds exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// scanNumber reads a JSON number of at most 15 digits without an
+// exponent: an integer, or a decimal whose digits as an integer and
+// power of ten are both exact in a double (so that n/10^frac is
+// correctly rounded). Anything else is numOther, for strconv.
+func scanNumber(raw string) (n int64, frac int, kind int) {
+	i := 0
+	neg := false
+	if i < len(raw) && raw[i] == '-' {
+		neg, i = true, 1
+	}
+	digits, dot := 0, -1
+	for ; i < len(raw); i++ {
+		c := raw[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			digits++
+		case c == '.' && dot < 0:
+			dot = digits
+		default:
+			return 0, 0, numOther
+		}
+	}
+	if digits > 15 && dot < 0 {
+		return 0, 0, numLongInt
+	}
+	if digits == 0 || digits > 15 || dot == digits {
+		return 0, 0, numOther
+	}
+	if neg {
+		n = -n
+	}
+	if dot < 0 {
+		return n, 0, numInt
+	}
+	return n, digits - dot, numDecimal
 }

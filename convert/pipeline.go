@@ -610,7 +610,7 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		if t.Encoding != Raw {
 			return false, nil
 		}
-		if src.VersionWhy == defaultVersion && amf.Valid(src.Data, src.Version) != nil {
+		if src.VersionWhy == defaultVersion && !validValues(src.Data, src.Version) {
 			// It may be AMF0 after all: Render tries both, before any
 			// output is written.
 			return false, nil
@@ -652,4 +652,19 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		bw.WriteByte('\n')
 	}
 	return true, bw.Flush()
+}
+
+// validValues reports whether data is a sequence of values of version ver
+// that decodes, as amf.Valid does, reading runs of tokens at a time.
+func validValues(data []byte, ver amf.Version) bool {
+	r := amf.NewReader(data, ver)
+	var batch [64]amf.BatchToken
+	for {
+		if r.ReadBatch(batch[:]) > 0 {
+			continue
+		}
+		if _, err := r.NextToken(); err != nil {
+			return err == io.EOF
+		}
+	}
 }

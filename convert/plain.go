@@ -90,6 +90,9 @@ type plainConv struct {
 	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
 	warns   []string
+	// batch holds the tokens the Reader gives in one call
+	// (amf.Reader.ReadBatch).
+	batch [64]amf.BatchToken
 }
 
 type pkind uint8
@@ -148,6 +151,18 @@ func (p *plainConv) run() ([]byte, error) {
 	// the writer's per-token checks.
 	plain := w.o.Palette == nil && w.o.Indent == ""
 	for {
+		if n := len(p.stack); plain && n > 0 && p.stack[n-1].kind <= pList {
+			// Inside an object or a list: runs of the common tokens in
+			// one call.
+			if k := p.r.ReadBatch(p.batch[:]); k > 0 {
+				if err := p.writeBatch(p.batch[:k]); err != nil {
+					return nil, err
+				}
+				if k == len(p.batch) {
+					continue
+				}
+			}
+		}
 		t, err := p.r.NextToken()
 		if err != nil {
 			if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
@@ -181,7 +196,7 @@ func (p *plainConv) run() ([]byte, error) {
 				if !f.first {
 					w.buf = append(w.buf, ',')
 				}
-				w.buf = p.quoteKey(w.buf, t)
+				w.buf = p.quoteKey(w.buf, t.StrIndex, t.Bytes)
 			} else {
 				p.key(t, f.first)
 			}
@@ -309,6 +324,166 @@ func (p *plainConv) skipRest() error {
 		case t.Kind == amf.KindEnd:
 			depth--
 		}
+	}
+	return nil
+}
+
+// writeBatch writes the tokens of one ReadBatch call, which began inside
+// an object or a list, in the plain form without colour or indent: what
+// run writes for each token, without the dispatch of a token at a time.
+func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
+	w := p.w
+	buf := w.buf
+	f := &p.stack[len(p.stack)-1]
+	first := f.first
+	prefixed := p.prefixed // kept here, written back at the end
+	for i := range ts {
+		t := &ts[i]
+		switch t.Kind {
+		case amf.KindName:
+			// A name whose value comes next.
+			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
+				q := p.quoted[j]
+				if !first {
+					q[0]--
+				}
+				buf = append(buf, p.qbuf[q[0]:q[1]+1]...)
+			} else {
+				if !first {
+					buf = append(buf, ',')
+				}
+				buf = p.quoteKey(buf, int(t.StrIndex), t.Bytes)
+			}
+			first = false
+			f.cur = t.Bytes
+			prefixed = true
+			continue
+		case amf.KindEnd:
+			// What w.close writes without indent or colour: the frame is
+			// an object or a list.
+			c := byte('}')
+			if f.kind == pList {
+				c = ']'
+			}
+			buf = append(buf, c)
+			w.level--
+			p.stack = p.stack[:len(p.stack)-1]
+			if n := len(p.stack); n == 0 || p.stack[n-1].kind == pDict {
+				w.buf = buf
+				p.completed()
+				buf = w.buf
+				if n == 0 {
+					continue // the end of the value: the last token
+				}
+			}
+			f = &p.stack[len(p.stack)-1]
+			first = f.first
+			continue
+		}
+		if len(buf) >= p.check { // 0 once p.err is set (stream)
+			w.buf = buf
+			if err := p.checkOut(); err != nil {
+				return err
+			}
+			buf = w.buf
+		}
+		if t.Named {
+			// A cached name is one copy, with its comma and colon.
+			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
+				q := p.quoted[j]
+				if !first {
+					q[0]--
+				}
+				buf = append(buf, p.qbuf[q[0]:q[1]+1]...)
+			} else {
+				if !first {
+					buf = append(buf, ',')
+				}
+				buf = p.quoteKey(buf, int(t.NameIndex), t.Name)
+			}
+			f.cur = t.Name // for the paths of warnings
+		} else if !prefixed {
+			// An item of a list.
+			if !first {
+				buf = append(buf, ',')
+			}
+			f.i++
+		}
+		first = false
+		prefixed = false
+		switch t.Kind {
+		case amf.KindInt:
+			if u := uint64(t.Int); u < 100 {
+				if u < 10 {
+					buf = append(buf, byte('0'+u))
+				} else {
+					buf = append(buf, digits2[2*u], digits2[2*u+1])
+				}
+				break
+			}
+			buf = appendInt(buf, t.Int)
+		case amf.KindBool:
+			buf = append(buf, boolText(t.Bool)...)
+		case amf.KindNull, amf.KindUndefined:
+			buf = append(buf, "null"...)
+		case amf.KindString:
+			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
+				q := p.quoted[j]
+				buf = append(buf, p.qbuf[q[0]:q[1]]...)
+				break
+			}
+			if t.StrIndex > 0 && len(t.Bytes) <= bigOut {
+				buf = p.quoteIndex(buf, int(t.StrIndex), t.Bytes)
+				break
+			}
+			if len(t.Bytes) > bigOut {
+				w.buf = buf
+				p.str(&amf.Token{Kind: amf.KindString, Bytes: t.Bytes, StrIndex: int(t.StrIndex)})
+				buf = w.buf
+			} else {
+				buf = p.text(buf, t.Bytes, false)
+			}
+		case amf.KindDouble:
+			if x := t.Float; !math.IsNaN(x) && !math.IsInf(x, 0) {
+				buf = appendPlainDouble(buf, x)
+			} else {
+				buf = append(buf, "null"...)
+			}
+		case amf.KindDate:
+			if dateText(t.Float) {
+				buf = appendDate(buf, int64(t.Float))
+				break
+			}
+			w.buf = buf
+			p.date(t.Float)
+			buf = w.buf
+		default:
+			// The start of an object, an array or a vector.
+			f.first = false
+			tok := amf.Token{Kind: t.Kind, Version: t.Version, Index: int(t.Index), Traits: t.Traits, Assoc: t.Assoc}
+			switch {
+			case t.Kind == amf.KindObject && (t.Traits == nil || !t.Traits.Externalizable), t.Kind == amf.KindECMAArray:
+				// What begin does for these, without indent or colour.
+				p.stack = append(p.stack, pframe{kind: pObject, key: refKey(&tok), first: true})
+				buf = append(buf, '{')
+				w.level++
+			case t.Kind == amf.KindArray && !t.Assoc, t.Kind == amf.KindVector:
+				p.stack = append(p.stack, pframe{kind: pList, key: refKey(&tok), first: true})
+				buf = append(buf, '[')
+				w.level++
+			default:
+				w.buf = buf
+				p.begin(&tok)
+				buf = w.buf
+			}
+			f = &p.stack[len(p.stack)-1]
+			first = true
+		}
+	}
+	w.buf = buf
+	p.prefixed = prefixed
+	if len(p.stack) > 0 {
+		p.stack[len(p.stack)-1].first = first
 	}
 	return nil
 }
@@ -603,20 +778,30 @@ func (p *plainConv) quote(dst []byte, t *amf.Token, key bool) []byte {
 
 // quoteKey appends a member name and its ':', for the output without
 // colour or indent: a cached name is one copy.
-func (p *plainConv) quoteKey(dst []byte, t *amf.Token) []byte {
-	if i := t.StrIndex - 1; uint(i) < uint(len(p.quoted)) {
+func (p *plainConv) quoteKey(dst []byte, strIndex int, b []byte) []byte {
+	if i := strIndex - 1; uint(i) < uint(len(p.quoted)) {
 		if q := p.quoted[i]; q[1] != 0 {
 			return append(dst, p.qbuf[q[0]:q[1]+1]...)
 		}
 	} else if i < 0 {
-		return append(p.text(dst, t.Bytes, true), ':')
+		return append(p.text(dst, b, true), ':')
 	}
-	return append(p.quoteSlow(dst, t, true), ':')
+	return append(p.quoteSlow(dst, &amf.Token{StrIndex: strIndex, Bytes: b}, true), ':')
+}
+
+// quoteIndex is quote for a string of the AMF3 table.
+func (p *plainConv) quoteIndex(dst []byte, strIndex int, b []byte) []byte {
+	if i := strIndex - 1; uint(i) < uint(len(p.quoted)) {
+		if q := p.quoted[i]; q[1] != 0 {
+			return append(dst, p.qbuf[q[0]:q[1]]...)
+		}
+	}
+	return p.quoteSlow(dst, &amf.Token{StrIndex: strIndex, Bytes: b}, false)
 }
 
 // quoteSlow is quote for a string not cached yet: it caches an AMF3
-// table string's JSON form, followed in qbuf by the ':' of a key (which
-// quoteKey takes with it).
+// table string's JSON form, in qbuf between the ',' and the ':' of a
+// member that is not the first (which writeBatch takes with it).
 func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	if t.StrIndex == 0 {
 		return p.text(dst, t.Bytes, key)
@@ -629,6 +814,7 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 		return p.text(dst, t.Bytes, key)
 	}
 	var q [2]int32
+	p.qbuf = append(p.qbuf, ',') // before it, for a member that is not the first
 	q[0] = int32(len(p.qbuf))
 	p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
 	q[1] = int32(len(p.qbuf))
@@ -649,8 +835,73 @@ func appendPlainDouble(dst []byte, x float64) []byte {
 	if i := int64(x); float64(i) == x && i != 0 && i > -1e15 && i < 1e15 {
 		return appendInt(dst, i)
 	}
+	if b, ok := appendShortDecimal(dst, x); ok {
+		return b
+	}
 	return appendDouble(dst, x, false)
 }
+
+// decimalScale holds the powers of ten appendShortDecimal tries, and
+// decimalUnits the same as integers.
+var (
+	decimalScale = [...]float64{1, 10, 100, 1000, 10000}
+	decimalUnits = [...]uint64{1, 10, 100, 1000, 10000}
+)
+
+// appendShortDecimal writes x, not integral, when it has at most four
+// fraction digits and a magnitude below 1e9 (prices, durations, rates): it
+// finds the fewest fraction digits k for which the decimal r/10^k reads
+// back as x, which is strconv's shortest form. Below 1e9 the doubles are
+// less than 2^-23 apart, far less than 10^-4, so at most one k-digit
+// decimal reads back as x, the one nearest x*10^k; and when one with k
+// digits does, the same decimal with k+1 digits ends in 0 and is never
+// reached. The division r/10^k is exact-rounded (r and 10^k are exact), so
+// r/10^k == x is the reading-back test itself.
+func appendShortDecimal(dst []byte, x float64) ([]byte, bool) {
+	a := math.Abs(x)
+	if !(a < 1e9) || a == 0 {
+		return dst, false
+	}
+	for k := 1; k < len(decimalScale); k++ {
+		p := decimalScale[k]
+		r := math.RoundToEven(a * p)
+		if r/p != a {
+			continue
+		}
+		if x < 0 {
+			dst = append(dst, '-')
+		}
+		u := uint64(r) // below 1e13
+		ip, fr := u/decimalUnits[k], u%decimalUnits[k]
+		dst = appendInt(dst, int64(ip))
+		switch k {
+		case 1:
+			dst = append(dst, '.', byte('0'+fr))
+		case 2:
+			dst = append(dst, '.', digits2[2*fr], digits2[2*fr+1])
+		case 3:
+			h, l := fr/100, fr%100
+			dst = append(dst, '.', byte('0'+h), digits2[2*l], digits2[2*l+1])
+		default:
+			h, l := fr/100, fr%100
+			dst = append(dst, '.', digits2[2*h], digits2[2*h+1], digits2[2*l], digits2[2*l+1])
+		}
+		return dst, true
+	}
+	return dst, false
+}
+
+// digits2 holds "00" to "99".
+const digits2 = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // appendInt appends i in decimal, with a shortcut for the small integers
 // that most data holds.
@@ -658,12 +909,26 @@ func appendInt(dst []byte, i int64) []byte {
 	if uint64(i) < 10 {
 		return append(dst, byte('0'+i))
 	}
+	if uint64(i) < 100 {
+		return append(dst, digits2[2*i], digits2[2*i+1])
+	}
 	if uint64(i) < 1e8 {
 		var b [8]byte
 		k := len(b)
-		for u := uint32(i); u > 0; u /= 10 {
+		u := uint32(i)
+		for u >= 100 {
+			q := u / 100
+			j := 2 * (u - 100*q)
+			k -= 2
+			b[k], b[k+1] = digits2[j], digits2[j+1]
+			u = q
+		}
+		if u >= 10 {
+			k -= 2
+			b[k], b[k+1] = digits2[2*u], digits2[2*u+1]
+		} else {
 			k--
-			b[k] = byte('0' + u%10)
+			b[k] = byte('0' + u)
 		}
 		return append(dst, b[k:]...)
 	}

@@ -475,44 +475,62 @@ func dateText(ms float64) bool {
 	return ms == math.Trunc(ms) && ms >= minDateMs && ms <= maxDateMs && !(ms == 0 && math.Signbit(ms))
 }
 
-// appendDate appends ms as RFC 3339 UTC text with three fraction digits.
+// appendDate appends ms, a whole number of milliseconds within years
+// 0000-9999 (dateText), as RFC 3339 UTC text with three fraction digits.
 func appendDate(dst []byte, ms int64) []byte {
+	// Days since 0000-03-01 shifted by one 400-year era, so that all of
+	// 0000-9999 is positive and fits 32 bits; months counted from March
+	// put the leap day last (Hinnant's civil-from-days).
 	days := ms / 86400000
-	rem := ms % 86400000
+	rem := ms - days*86400000
 	if rem < 0 {
 		rem += 86400000
 		days--
 	}
-	// civil from days (proleptic Gregorian), days since 1970-01-01
-	z := days + 719468
+	z := uint32(days + 719468 + 146097)
 	era := z / 146097
-	if z < 0 && z%146097 != 0 {
-		era = (z - 146096) / 146097
-	}
 	doe := z - era*146097
 	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	y := yoe + era*400
 	doy := doe - (365*yoe + yoe/4 - yoe/100)
 	mp := (5*doy + 2) / 153
 	d := doy - (153*mp+2)/5 + 1
 	m := mp + 3
+	y := yoe + era*400 - 400
 	if m > 12 {
 		m -= 12
-	}
-	if m <= 2 {
 		y++
 	}
-	h := rem / 3600000
-	mi := rem / 60000 % 60
-	s := rem / 1000 % 60
-	f := rem % 1000
-	dst = append(dst, '"',
-		byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d/10), byte('0'+d%10), 'T',
-		byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':',
-		byte('0'+s/10), byte('0'+s%10), '.', byte('0'+f/100), byte('0'+f/10%10), byte('0'+f%10), 'Z', '"')
-	return dst
+	t := uint32(rem)
+	h := t / 3600000
+	t -= h * 3600000
+	mi := t / 60000
+	t -= mi * 60000
+	sec := t / 1000
+	frac := t - sec*1000
+	b := [26]byte{0: '"', 5: '-', 8: '-', 11: 'T', 14: ':', 17: ':', 20: '.', 24: 'Z', 25: '"'}
+	put2 := func(i int, v uint32) {
+		p := &pairs[v%100]
+		b[i], b[i+1] = p[0], p[1]
+	}
+	put2(1, y/100)
+	put2(3, y)
+	put2(6, m)
+	put2(9, d)
+	put2(12, h)
+	put2(15, mi)
+	put2(18, sec)
+	put2(21, frac/10)
+	b[23] = byte('0' + frac%10)
+	return append(dst, b[:]...)
 }
+
+// pairs holds "00" to "99".
+var pairs = func() (t [100][2]byte) {
+	for i := range t {
+		t[i] = [2]byte{byte('0' + i/10), byte('0' + i%10)}
+	}
+	return t
+}()
 
 // ---- values ----
 

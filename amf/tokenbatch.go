@@ -1,0 +1,651 @@
+package amf
+
+import (
+	"encoding/binary"
+	"math"
+	"unsafe"
+)
+
+// BatchToken is a token as [Reader.ReadBatch] gives it: the fields of
+// the [Token] (or the two tokens, member name and value) that NextToken
+// would return which say what it is, not where it stands, so that a run
+// of them is written and read cheaply. Only the fields of its Kind are
+// set: Bool (KindBool), Int (KindInt), Float (KindDouble, KindDate),
+// Bytes and StrIndex (KindString, KindName); Version, Index, Traits and
+// Assoc (a complex value's start: KindObject, KindECMAArray, KindArray,
+// KindVector); Name and NameIndex when Named.
+type BatchToken struct {
+	Kind     Kind
+	Version  Version
+	Bool     bool
+	Named    bool  // a member: Name and NameIndex are its name
+	Assoc    bool  // Token.Assoc
+	StrIndex int32 // Token.StrIndex of a string or a KindName
+	Index    int32 // Token.Index of a complex value
+	Int      int64
+	Float    float64 // also a date's milliseconds
+	Bytes    []byte  // borrowed, as Token.Bytes
+	Traits   *Traits // Token.Traits
+	// the member name, borrowed as Token.Bytes, and its StrIndex
+	Name      []byte
+	NameIndex int32
+}
+
+// ReadBatch reads into dst, as [Reader.NextToken] would one token at a
+// time, the tokens that come next while they are of the common shapes
+// inside arrays, vectors and objects: scalar values (undefined, null,
+// booleans, numbers, strings of the AMF3 table or short AMF0 ones, AMF3
+// dates), member names, and the starts and ends of objects, ECMA arrays,
+// arrays without an associative part and vectors. A member whose value is
+// a scalar or a start is one BatchToken (Named); a run may end with a name
+// alone (Kind KindName) whose value is left to NextToken. It stops before
+// anything else (a reference, a switch, a Flex wrapper, an associative
+// part, a dictionary, a value of the top level) and when dst is full, and
+// returns how many it read; the Reader's state is then as after the same
+// tokens read with NextToken (the tables included). A return of 0 says to
+// call NextToken, which reads every kind of token. An error met reading a
+// start ends the batch; NextToken then returns it.
+//
+// It is the hot path of converters: one call for many tokens, each a
+// small BatchToken. Bytes are borrowed as NextToken's, valid until the
+// next call on r. A stream Reader reads none, nor one reading a value again
+// through a reference ([Reader.Replay]).
+func (r *Reader) ReadBatch(dst []BatchToken) int {
+	if r.err != nil || r.src != nil || r.replay != 0 {
+		// A value read again through a reference goes a token at a
+		// time: its containers may be ones being read already (a
+		// cycle), which the caller checks at each start.
+		return 0
+	}
+	n := 0
+	for n < len(dst) && len(r.stack) > 0 {
+		f := &r.stack[len(r.stack)-1]
+		switch f.kind {
+		case fDense3, fVecObj3:
+			if f.ahead {
+				return n
+			}
+			n += r.items3(f, dst[n:])
+		case fVecNum3:
+			n += r.vecNums(f, dst[n:])
+		case fStrict0:
+			for n < len(dst) && f.i < f.n && r.scalar0(&dst[n]) {
+				f.i++
+				n++
+			}
+		case fDynamic3, fSealed3:
+			n += r.members3(f, dst[n:])
+		case fObj0:
+			n += r.members0(f, dst[n:])
+		default:
+			return n
+		}
+		if n == len(dst) {
+			return n
+		}
+		// What stopped the run: the end of the value, or a complex value.
+		if !r.batchStep(&r.stack[len(r.stack)-1], &dst[n]) {
+			return n
+		}
+		n++
+	}
+	return n
+}
+
+// batchStep reads the end of f, the innermost frame, or the start of a
+// complex value in it (not a reference), into d; it reports false for
+// anything else, having read nothing, and after an error (recorded for
+// NextToken).
+func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
+	data := r.data
+	off := r.off
+	ver := AMF3
+	member := false
+	switch f.kind {
+	case fDense3, fVecObj3, fVecNum3, fStrict0:
+		if f.kind == fStrict0 {
+			ver = AMF0
+		}
+		if f.i >= f.n {
+			if f.kind == fDense3 && f.ahead {
+				return false
+			}
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return true
+		}
+		if f.kind == fVecNum3 {
+			return false
+		}
+	case fDynamic3:
+		if f.expect {
+			member = true
+			break
+		}
+		if off < len(data) && data[off] == 0x01 {
+			r.off = off + 1
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return true
+		}
+		return false
+	case fSealed3:
+		if f.expect {
+			member = true
+			break
+		}
+		if f.i >= len(f.tr.t.Sealed) && !f.tr.t.Dynamic {
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return true
+		}
+		return false
+	case fObj0:
+		ver = AMF0
+		if f.expect {
+			member = true
+			break
+		}
+		if len(data)-off >= 3 && data[off] == 0 && data[off+1] == 0 && data[off+2] == m0ObjectEnd {
+			r.off = off + 3
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return true
+		}
+		return false
+	default:
+		return false
+	}
+	// A value: only the start of a complex value that is not a reference.
+	if off+1 >= len(data) {
+		return false
+	}
+	if ver == AMF3 {
+		switch data[off] {
+		case m3Object, m3Array, m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject:
+		default:
+			return false
+		}
+		if r.batchStart3(f, d, off, member) {
+			return true
+		}
+		if u, ok := peekU29(data, off+1); !ok || u&1 == 0 {
+			return false // a reference, or for next to report
+		}
+	} else {
+		switch data[off] {
+		case m0Object, m0TypedObject, m0ECMAArray, m0StrictArray:
+		default:
+			return false
+		}
+	}
+	if !member {
+		f.i++ // as next does before the item
+	}
+	var err error
+	if ver == AMF3 {
+		err = r.value3()
+	} else {
+		err = r.value0()
+	}
+	if err != nil {
+		r.err = r.failed(err)
+		return false
+	}
+	t := &r.t
+	d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = t.Kind, t.Version, int32(t.Index), t.Traits, t.Assoc, false
+	return true
+}
+
+// items3 reads the items of an AMF3 array's dense part or a
+// Vector.<Object>, with the commonest (a small integer, a string
+// reference) read in line.
+func (r *Reader) items3(f *frame, dst []BatchToken) int {
+	n := 0
+	data := r.data
+	for n < len(dst) && f.i < f.n {
+		d := &dst[n]
+		if off := r.off; off+2 < len(data) {
+			// A U29 in one or two bytes.
+			u, k := uint32(data[off+1]), 2
+			if u >= 0x80 {
+				if c := data[off+2]; c < 0x80 {
+					u, k = (u&0x7F)<<7|uint32(c), 3
+				} else {
+					k = 0
+				}
+			}
+			switch data[off] {
+			case m3Integer:
+				if k != 0 {
+					d.Kind, d.Named, d.Int = KindInt, false, int64(u)
+					r.off = off + k
+					f.i++
+					n++
+					continue
+				}
+			case m3String:
+				if k != 0 && u&1 == 0 && int(u>>1) < len(r.strs) {
+					d.Kind, d.Named, d.Bytes, d.StrIndex = KindString, false, r.strs[u>>1].b, int32(u>>1)+1
+					r.off = off + k
+					f.i++
+					n++
+					continue
+				}
+			}
+		}
+		if !r.scalar3(d) {
+			break
+		}
+		f.i++
+		n++
+	}
+	return n
+}
+
+// members3 reads the members of an AMF3 object or associative part:
+// each name with its value when that is a scalar.
+func (r *Reader) members3(f *frame, dst []BatchToken) int {
+	n := 0
+	data := r.data
+	if f.expect {
+		// The value of a name NextToken returned.
+		if !r.scalar3(&dst[0]) {
+			return 0
+		}
+		f.expect = false
+		n++
+	}
+	if f.kind == fSealed3 && f.i >= len(f.tr.t.Sealed) && f.tr.t.Dynamic {
+		f.kind = fDynamic3 // no sealed members (left): on to the dynamic ones, as next goes
+	}
+	for n < len(dst) {
+		d := &dst[n]
+		// The name: a reference in one or two bytes in line.
+		var k []byte
+		var si int
+		if off := r.off; off+1 < len(data) && f.kind != fSealed3 && f.elems < r.m.maxElements {
+			u, w := uint32(data[off]), 1
+			if u >= 0x80 {
+				if c := data[off+1]; c < 0x80 {
+					u, w = (u&0x7F)<<7|uint32(c), 2
+				} else {
+					w = 0
+				}
+			}
+			if w != 0 && u&1 == 0 && int(u>>1) < len(r.strs) {
+				k, si = r.strs[u>>1].b, int(u>>1)+1
+				r.off = off + w
+				f.elems++
+				f.name = k
+				f.expect = true
+			} else if u == 1 && w == 1 {
+				break // the empty name: the end (or the dense part), read by next
+			} else if !r.name3(f, &k, &si) {
+				break
+			}
+		} else if !r.name3(f, &k, &si) {
+			break
+		}
+		// Its value: the commonest in line.
+		ok, other := false, true
+		if off := r.off; off+2 < len(data) {
+			switch m := data[off]; m {
+			case m3Object, m3Array, m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject, m3Dictionary:
+				other = false // not a scalar: left to batchStep or next
+			case m3Integer, m3String:
+				u, w := uint32(data[off+1]), 2
+				if u >= 0x80 {
+					if c := data[off+2]; c < 0x80 {
+						u, w = (u&0x7F)<<7|uint32(c), 3
+					} else {
+						w = 0
+					}
+				}
+				if w == 0 {
+					break
+				}
+				if m == m3Integer {
+					d.Kind, d.Int = KindInt, int64(u)
+					r.off, ok = off+w, true
+				} else if u&1 == 0 && int(u>>1) < len(r.strs) {
+					d.Kind, d.Bytes, d.StrIndex = KindString, r.strs[u>>1].b, int32(u>>1)+1
+					r.off, ok = off+w, true
+				}
+			case m3Null:
+				d.Kind = KindNull
+				r.off, ok = off+1, true
+			case m3False, m3True:
+				d.Kind, d.Bool = KindBool, m == m3True
+				r.off, ok = off+1, true
+			case m3Double:
+				if off+9 <= len(data) {
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
+					r.off, ok = off+9, true
+				}
+			case m3Date:
+				// Inline and whole; it takes its slot in the table.
+				if off+10 <= len(data) && data[off+1] == 0x01 {
+					r.off = off + 10
+					if _, err := r.register(AMF3, &r.objs, off); err != nil {
+						r.off = off
+						break
+					}
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
+					ok = true
+				}
+			}
+		}
+		if !ok && (!other || !r.scalar3(d)) {
+			// A lone name: its value is read next.
+			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, int32(si)
+			return n + 1
+		}
+		f.expect = false
+		d.Named, d.Name, d.NameIndex = true, k, int32(si)
+		n++
+	}
+	return n
+}
+
+// members0 is members3 for an AMF0 object or ECMA array.
+func (r *Reader) members0(f *frame, dst []BatchToken) int {
+	n := 0
+	if f.expect {
+		if !r.scalar0(&dst[0]) {
+			return 0
+		}
+		f.expect = false
+		n++
+	}
+	for n < len(dst) {
+		d := &dst[n]
+		k, ok := r.name0(f)
+		if !ok {
+			break
+		}
+		if !r.scalar0(d) {
+			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, 0
+			return n + 1
+		}
+		f.expect = false
+		d.Named, d.Name, d.NameIndex = true, k, 0
+		n++
+	}
+	return n
+}
+
+// name3 reads the next member name of f, an AMF3 object or associative
+// part, as next would, into k and si; it reads nothing and reports false
+// for the end of the members or anything next would report an error for.
+func (r *Reader) name3(f *frame, k *[]byte, si *int) bool {
+	if f.kind == fSealed3 {
+		if f.i >= len(f.tr.t.Sealed) {
+			if !f.tr.t.Dynamic {
+				return false // the end, read by next
+			}
+			// The dynamic members, as next goes on to them.
+			f.kind = fDynamic3
+			return r.name3(f, k, si)
+		}
+		name := f.tr.t.Sealed[f.i]
+		*si = f.tr.sealedIdx[f.i]
+		f.i++
+		f.elems++
+		nb := unsafe.Slice(unsafe.StringData(name), len(name))
+		f.name = nb
+		f.expect = true
+		*k = nb
+		return true
+	}
+	if f.elems >= r.m.maxElements {
+		return false // the end, or the error next reports
+	}
+	keyOff := r.off
+	b, i, err := r.str3()
+	if err != nil || len(b) == 0 {
+		// An error, or the empty name that ends the members or the
+		// associative part (it never joins the table): next reads it
+		// again.
+		r.off = keyOff
+		return false
+	}
+	f.elems++
+	f.name = b
+	f.expect = true
+	*k, *si = b, i
+	return true
+}
+
+// scalar3 reads a common AMF3 scalar at r.off into t, as value3 would
+// inside an array or object; it reads nothing and reports false for
+// anything else, and for anything value3 would report an error for.
+func (r *Reader) scalar3(t *BatchToken) bool {
+	off := r.off
+	data := r.data
+	if off >= len(data) {
+		return false
+	}
+	switch m := data[off]; m {
+	case m3Undefined:
+		*t = BatchToken{Kind: KindUndefined}
+		r.off = off + 1
+	case m3Null:
+		*t = BatchToken{Kind: KindNull}
+		r.off = off + 1
+	case m3False, m3True:
+		*t = BatchToken{Kind: KindBool, Bool: m == m3True}
+		r.off = off + 1
+	case m3Integer:
+		if off+1 < len(data) && data[off+1] < 0x80 {
+			*t = BatchToken{Kind: KindInt, Int: int64(data[off+1])}
+			r.off = off + 2
+			return true
+		}
+		r.off = off + 1
+		u, err := r.u29()
+		if err != nil {
+			r.off = off
+			return false
+		}
+		*t = BatchToken{Kind: KindInt, Int: int64(int32(u<<3) >> 3)}
+	case m3Double:
+		if len(data)-off < 9 {
+			return false
+		}
+		x := math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
+		*t = BatchToken{Kind: KindDouble, Float: x}
+		r.off = off + 9
+	case m3String:
+		r.off = off + 1
+		var b []byte
+		var si int
+		if i, ok := r.strRef1(); ok {
+			b, si = r.strs[i].b, i+1
+		} else {
+			var err error
+			if b, si, err = r.str3(); err != nil {
+				r.off = off
+				return false
+			}
+		}
+		*t = BatchToken{Kind: KindString, Bytes: b, StrIndex: int32(si)}
+	case m3Date:
+		// Inline (0x01) and whole: a reference is left to next.
+		if len(data)-off < 10 || data[off+1] != 0x01 {
+			return false
+		}
+		x := math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
+		r.off = off + 10
+		if _, err := r.register(AMF3, &r.objs, off); err != nil {
+			r.off = off
+			return false
+		}
+		*t = BatchToken{Kind: KindDate, Float: x}
+	default:
+		return false
+	}
+	return true
+}
+
+// vecNums reads items of a Vector.<int>, Vector.<uint> or
+// Vector.<Number> into dst.
+func (r *Reader) vecNums(f *frame, dst []BatchToken) int {
+	size := 4
+	if f.vt == m3VectorDouble {
+		size = 8
+	}
+	n := min(len(dst), f.n-f.i, (len(r.data)-r.off)/size)
+	for k := 0; k < n; k++ {
+		off := r.off
+		switch f.vt {
+		case m3VectorInt:
+			dst[k] = BatchToken{Kind: KindInt, Int: int64(int32(binary.BigEndian.Uint32(r.data[off:])))}
+		case m3VectorUint:
+			dst[k] = BatchToken{Kind: KindInt, Int: int64(binary.BigEndian.Uint32(r.data[off:]))}
+		default:
+			dst[k] = BatchToken{Kind: KindDouble, Float: math.Float64frombits(binary.BigEndian.Uint64(r.data[off:]))}
+		}
+		r.off = off + size
+	}
+	f.i += n
+	return n
+}
+
+// name0 reads the next key of f, an AMF0 object or ECMA array, as next
+// would; it reads nothing and reports false for the end of the object
+// and for anything next would report an error for.
+func (r *Reader) name0(f *frame) ([]byte, bool) {
+	keyOff := r.off
+	data := r.data
+	if len(data)-keyOff < 3 || f.elems >= r.m.maxElements {
+		return nil, false
+	}
+	n := int(binary.BigEndian.Uint16(data[keyOff:]))
+	end := keyOff + 2 + n
+	if n == 0 || end >= len(data) || n > r.m.maxLength || data[end] == m0ObjectEnd {
+		// The end of the object (or an error), read by next.
+		return nil, false
+	}
+	k := data[keyOff+2 : end : end]
+	r.off = end
+	f.elems++
+	f.name = k
+	f.expect = true
+	return k, true
+}
+
+// scalar0 reads a common AMF0 scalar at r.off into t, as value0 would
+// inside an array or object; it reads nothing and reports false for
+// anything else, and for anything value0 would report an error for.
+func (r *Reader) scalar0(t *BatchToken) bool {
+	off := r.off
+	data := r.data
+	if off >= len(data) {
+		return false
+	}
+	switch m := data[off]; m {
+	case m0Number:
+		if len(data)-off < 9 {
+			return false
+		}
+		x := math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
+		*t = BatchToken{Kind: KindDouble, Float: x}
+		r.off = off + 9
+	case m0Boolean:
+		if len(data)-off < 2 {
+			return false
+		}
+		*t = BatchToken{Kind: KindBool, Bool: data[off+1] != 0}
+		r.off = off + 2
+	case m0String:
+		if len(data)-off < 3 {
+			return false
+		}
+		n := int(binary.BigEndian.Uint16(data[off+1:]))
+		end := off + 3 + n
+		if end > len(data) || n > r.m.maxLength {
+			return false
+		}
+		*t = BatchToken{Kind: KindString, Bytes: data[off+3 : end : end]}
+		r.off = end
+	case m0Null:
+		*t = BatchToken{Kind: KindNull}
+		r.off = off + 1
+	case m0Undefined:
+		*t = BatchToken{Kind: KindUndefined}
+		r.off = off + 1
+	default:
+		return false
+	}
+	return true
+}
+
+// peekU29 decodes the U29 at data[off] without reading it.
+func peekU29(data []byte, off int) (uint32, bool) {
+	var v uint32
+	for i := 0; i < 3; i++ {
+		if off+i >= len(data) {
+			return 0, false
+		}
+		b := data[off+i]
+		if b < 0x80 {
+			return v<<7 | uint32(b), true
+		}
+		v = v<<7 | uint32(b&0x7F)
+	}
+	if off+3 >= len(data) {
+		return 0, false
+	}
+	return v<<8 | uint32(data[off+3]), true
+}
+
+// batchStart3 reads the start of the two commonest complex values in
+// line, as value3 would: an object whose traits are a reference in one
+// byte, and an array of fewer than 64 items with no associative part. It
+// reports false, having read nothing, for anything else, and for anything
+// that would fail (left to value3, which says it).
+func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool {
+	data := r.data
+	if r.replay != 0 || r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) {
+		return false
+	}
+	b := data[off+1]
+	if b >= 0x80 || b&1 == 0 {
+		return false
+	}
+	switch data[off] {
+	case m3Object:
+		i := int(b >> 2)
+		if b&2 != 0 || i >= len(r.traits) || r.traits[i].t.Externalizable {
+			return false
+		}
+		tr := &r.traits[i]
+		if !member {
+			f.i++ // as next does before the item
+		}
+		r.off = off + 2
+		idx, _ := r.register(AMF3, &r.objs, off)
+		r.pushC(fSealed3).tr = tr
+		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), tr.t, false, false
+		return true
+	case m3Array:
+		n := int(b >> 1)
+		if data[off+2] != 0x01 || n > r.m.maxElements || n > len(data)-(off+3) {
+			return false
+		}
+		if !member {
+			f.i++
+		}
+		r.off = off + 3
+		idx, _ := r.register(AMF3, &r.objs, off)
+		r.pushC(fDense3).n = n
+		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindArray, AMF3, int32(idx), nil, false, false
+		return true
+	}
+	return false
+}
