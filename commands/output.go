@@ -257,7 +257,9 @@ func readAtMost(r io.Reader, n int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if f, ok := r.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < n {
-			buf.Grow(int(st.Size()) + 1)
+			// ReadFrom wants MinRead bytes free before each read, the one
+			// that meets the end too: without them it doubles the buffer.
+			buf.Grow(int(st.Size()) + bytes.MinRead)
 		}
 	}
 	m, err := buf.ReadFrom(io.LimitReader(r, n+1))
