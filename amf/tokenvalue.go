@@ -67,6 +67,7 @@ type builder struct {
 	objs   []any
 	strv   []any
 	traits []*Traits
+	counts []uint8 // dynamic members of the last object, by traits index
 
 	// Scratch stacks shared by nested containers: a container pushes its
 	// items, then copies them out into an exactly sized slice. Nothing is
@@ -173,6 +174,7 @@ func (b *builder) tablesReset() {
 	b.strv = b.strv[:0]
 	clear(b.traits)
 	b.traits = b.traits[:0]
+	b.counts = b.counts[:0]
 	b.strBase, b.traitBase, b.switchAt = 0, 0, 0
 }
 
@@ -713,8 +715,18 @@ func (b *builder) object3() (any, error) {
 		o.Members = ms
 		return o, nil
 	}
-	start := len(b.scratch)
+	// The members go straight into a slice cut from the slab, sized by
+	// the sealed count and, for dynamic members, by the count of the
+	// last object of the same traits (so at most what that one really
+	// held); past it, they spill to the scratch stack.
 	top := len(r.stack) - 1
+	ti := b.traitsIndex(tr)
+	size := len(mt.Sealed)
+	if mt.Dynamic && ti >= 0 && ti < len(b.counts) {
+		size += int(b.counts[ti])
+	}
+	ms := b.memSlab.take(min(size, maxCountHint))[:0]
+	start, spilled := len(b.scratch), false
 	if f.kind == fSealed3 && r.src == nil && len(mt.Sealed) > 0 {
 		// The sealed members, read as Reader.next would read them
 		// (the name token skipped: the model's names are known).
@@ -731,22 +743,55 @@ func (b *builder) object3() (any, error) {
 			if err := r.item3(f); err != nil {
 				return nil, err
 			}
-			v, err := b.value()
-			if err != nil {
-				return nil, err
+			v, ok := b.quick()
+			if !ok {
+				var err error
+				if v, err = b.value(); err != nil {
+					return nil, err
+				}
 			}
-			b.scratch = append(b.scratch, Member{name, v})
+			if !spilled && len(ms) < cap(ms) {
+				ms = append(ms, Member{name, v})
+				continue
+			}
+			ms, spilled = b.spill(ms, spilled, Member{name, v})
 		}
 	}
+	if f := &r.stack[top]; f.kind == fSealed3 && !f.expect && r.src == nil && f.i >= len(mt.Sealed) && mt.Dynamic {
+		f.kind = fDynamic3 // as Reader.next does after the sealed members
+	}
 	for {
+		var name string
+		f := &r.stack[top]
+		if f.kind == fDynamic3 && !f.expect && r.src == nil && !b.watchCross && r.off < len(r.data) {
+			// A dynamic member's name, as Reader.next reads it, for the
+			// commonest cases: a one-byte reference to a name made
+			// before, or the empty name that ends the object.
+			off := r.off
+			c := r.data[off]
+			if c == 0x01 {
+				r.off = off + 1
+				r.end(AMF3, off)
+				break
+			}
+			if i := int(c >> 1); c < 0x80 && c&1 == 0 && i < len(b.strv) && i < len(r.strs) && f.elems < r.m.maxElements {
+				if s, ok := b.strv[i].(string); ok {
+					r.off = off + 1
+					f.elems++
+					f.name = r.strs[i].b
+					f.expect = true
+					name = s
+					goto value
+				}
+			}
+		}
 		if err := b.next(); err != nil {
 			return nil, err
 		}
 		if r.t.Kind == KindEnd {
 			break
 		}
-		var name string
-		f := &r.stack[top]
+		f = &r.stack[top]
 		switch f.kind {
 		case fSealed3:
 			name = mt.Sealed[f.i-1]
@@ -765,6 +810,7 @@ func (b *builder) object3() (any, error) {
 				name = b.str3(&r.t).(string)
 			}
 		}
+	value:
 		// The value, as Reader.next would read it.
 		var err error
 		switch {
@@ -784,10 +830,53 @@ func (b *builder) object3() (any, error) {
 				return nil, err
 			}
 		}
-		b.scratch = append(b.scratch, Member{name, v})
+		if !spilled && len(ms) < cap(ms) {
+			ms = append(ms, Member{name, v})
+			continue
+		}
+		ms, spilled = b.spill(ms, spilled, Member{name, v})
 	}
-	o.Members = b.members(start)
+	if spilled {
+		ms = b.members(start)
+	} else if len(ms) == 0 {
+		ms = nil
+	}
+	if mt.Dynamic && ti >= 0 {
+		for len(b.counts) <= ti {
+			b.counts = append(b.counts, 0)
+		}
+		b.counts[ti] = uint8(min(len(ms)-len(mt.Sealed), maxCountHint))
+	}
+	o.Members = ms
 	return o, nil
+}
+
+// maxCountHint bounds the member slice cut before an object's members
+// are read, and the dynamic member count remembered per traits.
+const maxCountHint = 64
+
+// spill adds m to the scratch stack once ms is full, moving ms there
+// first.
+func (b *builder) spill(ms []Member, spilled bool, m Member) ([]Member, bool) {
+	if !spilled {
+		b.scratch = append(b.scratch, ms...)
+	}
+	b.scratch = append(b.scratch, m)
+	return ms, true
+}
+
+// traitsIndex is the position of tr in the Reader's traits table, or -1
+// (traits read again, outside the table).
+func (b *builder) traitsIndex(tr *traits3) int {
+	r := b.r
+	if len(r.traits) == 0 {
+		return -1
+	}
+	d := uintptr(unsafe.Pointer(tr)) - uintptr(unsafe.Pointer(unsafe.SliceData(r.traits)))
+	if k := int(d / unsafe.Sizeof(traits3{})); d%unsafe.Sizeof(traits3{}) == 0 && k < len(r.traits) && &r.traits[k] == tr {
+		return k
+	}
+	return -1
 }
 
 // modelTraits returns the model's traits for the Reader's: the same,
