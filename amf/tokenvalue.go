@@ -525,7 +525,7 @@ func (b *builder) quick() (any, bool) {
 // scratch stack.
 func (b *builder) dense(n int, have bool) ([]any, error) {
 	r := b.r
-	top, direct := b.direct() // top is the frame when direct
+	top, direct := b.direct()   // top is the frame when direct
 	amf3 := r.t.Version == AMF3 // quick serves AMF3 (r.t: the array or its first item)
 	// A stream Reader cannot check a count against the bytes left: its
 	// items go through the scratch stack.
