@@ -541,6 +541,9 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 					f.i++
 					if f.kind == fStrict0 {
 						err = r.value0()
+					} else if v, ok := b.fast3(f); ok {
+						out[i] = v
+						continue
 					} else {
 						err = r.item3(f)
 					}
@@ -585,6 +588,9 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 				f.i++
 				if f.kind == fStrict0 {
 					err = r.value0()
+				} else if v, ok := b.fast3(f); ok {
+					b.vscratch = append(b.vscratch, v)
+					continue
 				} else {
 					err = r.item3(f)
 				}
@@ -740,14 +746,16 @@ func (b *builder) object3() (any, error) {
 			if b.watchCross {
 				b.crossIdx(tr.sealedIdx[i])
 			}
-			if err := r.item3(f); err != nil {
-				return nil, err
-			}
-			v, ok := b.quick()
+			v, ok := b.fast3(f)
 			if !ok {
-				var err error
-				if v, err = b.value(); err != nil {
+				if err := r.item3(f); err != nil {
 					return nil, err
+				}
+				if v, ok = b.quick(); !ok {
+					var err error
+					if v, err = b.value(); err != nil {
+						return nil, err
+					}
 				}
 			}
 			if !spilled && len(ms) < cap(ms) {
@@ -812,22 +820,28 @@ func (b *builder) object3() (any, error) {
 		}
 	value:
 		// The value, as Reader.next would read it.
-		var err error
-		switch {
-		case r.src != nil || !f.expect:
-			err = b.next()
-		case f.kind == fSmall3:
-			err = r.value3()
-		default:
-			err = r.item3(f)
+		var v any
+		var ok bool
+		if r.src == nil && f.expect && f.kind != fSmall3 {
+			v, ok = b.fast3(f)
 		}
-		if err != nil {
-			return nil, err
-		}
-		v, ok := b.quick()
 		if !ok {
-			if v, err = b.value(); err != nil {
+			var err error
+			switch {
+			case r.src != nil || !f.expect:
+				err = b.next()
+			case f.kind == fSmall3:
+				err = r.value3()
+			default:
+				err = r.item3(f)
+			}
+			if err != nil {
 				return nil, err
+			}
+			if v, ok = b.quick(); !ok {
+				if v, err = b.value(); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if !spilled && len(ms) < cap(ms) {
@@ -1271,4 +1285,90 @@ func Valid(data []byte, ver Version) error {
 			return err
 		}
 	}
+}
+
+// fast3 reads the next AMF3 value of the container whose frame is f,
+// the innermost, when it is one of the commonest scalars written in
+// their usual form (null, a boolean, an integer in one or two bytes, a
+// double, a one-byte reference to a string made before, an inline
+// date), and returns it with true, leaving the frame as Reader.item3
+// would (its token is not made: nothing reads it). Anything else, and a
+// value that the input cuts short, is left to the Reader: false, nothing
+// read. It needs the whole input (r.src nil).
+func (b *builder) fast3(f *frame) (any, bool) {
+	r := b.r
+	off := r.off
+	if off+1 >= len(r.data) {
+		return nil, false
+	}
+	c := r.data[off+1]
+	switch r.data[off] {
+	case m3Null:
+		r.off = off + 1
+		f.expect = false
+		return nil, true
+	case m3False:
+		r.off = off + 1
+		f.expect = false
+		return false, true
+	case m3True:
+		r.off = off + 1
+		f.expect = false
+		return true, true
+	case m3Integer:
+		if c < 0x80 {
+			r.off = off + 2
+			f.expect = false
+			return boxedInts[int(c)-boxedIntMin], true
+		}
+		if off+2 < len(r.data) && r.data[off+2] < 0x80 {
+			i := int(c&0x7F)<<7 | int(r.data[off+2])
+			r.off = off + 3
+			f.expect = false
+			if i <= boxedIntMax {
+				return boxedInts[i-boxedIntMin], true
+			}
+			p := &b.intSlab.take(1)[0]
+			*p = Int(i)
+			return boxAt(intType, unsafe.Pointer(p)), true
+		}
+	case m3Double:
+		if off+9 <= len(r.data) {
+			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			r.off = off + 9
+			f.expect = false
+			return b.float(x), true
+		}
+	case m3String:
+		if i := int(c >> 1); c < 0x80 && c&1 == 0 && i < len(b.strv) && i < len(r.strs) && !b.watchCross {
+			if s := b.strv[i]; s != nil {
+				r.off = off + 2
+				f.expect = false
+				return s, true
+			}
+		}
+	case m3Date:
+		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
+			d := &b.dateSlab.take(1)[0]
+			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
+			r.objs = append(r.objs, int(r.base)+off)
+			set(&b.objs, len(r.objs)-1, d)
+			r.off = off + 10
+			f.expect = false
+			return d, true
+		}
+	}
+	return nil, false
+}
+
+// float is the boxed double x.
+func (b *builder) float(x float64) any {
+	if x >= 0 && x <= boxedIntMax {
+		if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
+			return boxedFloats[i]
+		}
+	}
+	p := &b.numSlab.take(1)[0]
+	*p = x
+	return boxAt(float64Type, unsafe.Pointer(p))
 }
