@@ -771,10 +771,10 @@ func (b *builder) object3() (any, error) {
 	for {
 		var name string
 		f := &r.stack[top]
-		if f.kind == fDynamic3 && !f.expect && r.src == nil && !b.watchCross && r.off < len(r.data) {
+		if f.kind == fDynamic3 && !f.expect && r.src == nil && r.off < len(r.data) {
 			// A dynamic member's name, as Reader.next reads it, for the
-			// commonest cases: a one-byte reference to a name made
-			// before, or the empty name that ends the object.
+			// commonest cases: a one- or two-byte reference to a name
+			// made before, or the empty name that ends the object.
 			off := r.off
 			c := r.data[off]
 			if c == 0x01 {
@@ -782,9 +782,16 @@ func (b *builder) object3() (any, error) {
 				r.end(AMF3, off)
 				break
 			}
-			if i := int(c >> 1); c < 0x80 && c&1 == 0 && i < len(b.strv) && i < len(r.strs) && f.elems < r.m.maxElements {
+			u, n := int(c), 1
+			if c >= 0x80 && off+1 < len(r.data) && r.data[off+1] < 0x80 {
+				u, n = int(c&0x7F)<<7|int(r.data[off+1]), 2
+			}
+			if i := u >> 1; u < 1<<14 && u&1 == 0 && i < len(b.strv) && i < len(r.strs) && f.elems < r.m.maxElements {
 				if s, ok := b.strv[i].(string); ok {
-					r.off = off + 1
+					if b.watchCross {
+						b.crossIdx(i + 1)
+					}
+					r.off = off + n
 					f.elems++
 					f.name = r.strs[i].b
 					f.expect = true
@@ -1290,7 +1297,7 @@ func Valid(data []byte, ver Version) error {
 // fast3 reads the next AMF3 value of the container whose frame is f,
 // the innermost, when it is one of the commonest scalars written in
 // their usual form (null, a boolean, an integer in one or two bytes, a
-// double, a one-byte reference to a string made before, an inline
+// double, a one- or two-byte reference to a string made before, an inline
 // date), and returns it with true, leaving the frame as Reader.item3
 // would (its token is not made: nothing reads it). Anything else, and a
 // value that the input cuts short, is left to the Reader: false, nothing
@@ -1340,9 +1347,16 @@ func (b *builder) fast3(f *frame) (any, bool) {
 			return b.float(x), true
 		}
 	case m3String:
-		if i := int(c >> 1); c < 0x80 && c&1 == 0 && i < len(b.strv) && i < len(r.strs) && !b.watchCross {
+		u, n := int(c), 2
+		if c >= 0x80 && off+2 < len(r.data) && r.data[off+2] < 0x80 {
+			u, n = int(c&0x7F)<<7|int(r.data[off+2]), 3
+		}
+		if i := u >> 1; u < 1<<14 && u&1 == 0 && i < len(b.strv) && i < len(r.strs) {
 			if s := b.strv[i]; s != nil {
-				r.off = off + 2
+				if b.watchCross {
+					b.crossIdx(i + 1)
+				}
+				r.off = off + n
 				f.expect = false
 				return s, true
 			}
