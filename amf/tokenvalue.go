@@ -262,6 +262,15 @@ func (b *builder) reg(t *Token, v any) {
 	b.regSlow(t, v)
 }
 
+// regObj records v as entry i of the AMF3 object table.
+func (b *builder) regObj(i int, v any) {
+	if i == len(b.objs) {
+		b.objs = append(b.objs, v)
+		return
+	}
+	set(&b.objs, i, v)
+}
+
 func (b *builder) regSlow(t *Token, v any) {
 	if t.Version == AMF0 {
 		set(&b.refs0, t.Index, v)
@@ -541,7 +550,10 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 					f.i++
 					if f.kind == fStrict0 {
 						err = r.value0()
-					} else if v, ok := b.fast3(f); ok {
+					} else if v, ok, ferr := b.fast3(f); ok || ferr != nil {
+						if ferr != nil {
+							return nil, ferr
+						}
 						out[i] = v
 						continue
 					} else {
@@ -588,7 +600,10 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 				f.i++
 				if f.kind == fStrict0 {
 					err = r.value0()
-				} else if v, ok := b.fast3(f); ok {
+				} else if v, ok, ferr := b.fast3(f); ok || ferr != nil {
+					if ferr != nil {
+						return nil, ferr
+					}
 					b.vscratch = append(b.vscratch, v)
 					continue
 				} else {
@@ -695,16 +710,22 @@ func (b *builder) array3() (any, error) {
 
 func (b *builder) object3() (any, error) {
 	r := b.r
-	t := &r.t
+	if b.watchCross && b.strBase+b.traitBase > 0 {
+		b.crossTraits(&r.t, r.stack[len(r.stack)-1].tr)
+	}
+	return b.object3At(r.t.Index)
+}
+
+// object3At reads the members of the AMF3 object whose frame the Reader
+// just opened, entry idx of the object table.
+func (b *builder) object3At(idx int) (any, error) {
+	r := b.r
 	f := &r.stack[len(r.stack)-1]
 	tr := f.tr
-	if b.watchCross && b.strBase+b.traitBase > 0 {
-		b.crossTraits(t, tr)
-	}
 	mt := b.modelTraits(tr)
 	o := &b.objSlab.take(1)[0]
 	o.Class, o.Traits = mt.Class, mt
-	b.reg(t, o)
+	b.regObj(idx, o)
 	if f.kind == fWrapper3 {
 		if err := b.next(); err != nil {
 			return nil, err
@@ -746,7 +767,10 @@ func (b *builder) object3() (any, error) {
 			if b.watchCross {
 				b.crossIdx(tr.sealedIdx[i])
 			}
-			v, ok := b.fast3(f)
+			v, ok, err := b.fast3(f)
+			if err != nil {
+				return nil, err
+			}
 			if !ok {
 				if err := r.item3(f); err != nil {
 					return nil, err
@@ -829,11 +853,13 @@ func (b *builder) object3() (any, error) {
 		// The value, as Reader.next would read it.
 		var v any
 		var ok bool
+		var err error
 		if r.src == nil && f.expect && f.kind != fSmall3 {
-			v, ok = b.fast3(f)
+			if v, ok, err = b.fast3(f); err != nil {
+				return nil, err
+			}
 		}
 		if !ok {
-			var err error
 			switch {
 			case r.src != nil || !f.expect:
 				err = b.next()
@@ -1298,53 +1324,54 @@ func Valid(data []byte, ver Version) error {
 // the innermost, when it is one of the commonest scalars written in
 // their usual form (null, a boolean, an integer in one or two bytes, a
 // double, a one- or two-byte reference to a string made before, an inline
-// date), and returns it with true, leaving the frame as Reader.item3
-// would (its token is not made: nothing reads it). Anything else, and a
+// date), or an object of traits met before, and returns it with true,
+// leaving the frames as Reader.item3 would (the scalar's token is not
+// made: nothing reads it). Anything else, and a
 // value that the input cuts short, is left to the Reader: false, nothing
 // read. It needs the whole input (r.src nil).
-func (b *builder) fast3(f *frame) (any, bool) {
+func (b *builder) fast3(f *frame) (any, bool, error) {
 	r := b.r
 	off := r.off
 	if off+1 >= len(r.data) {
-		return nil, false
+		return nil, false, nil
 	}
 	c := r.data[off+1]
 	switch r.data[off] {
 	case m3Null:
 		r.off = off + 1
 		f.expect = false
-		return nil, true
+		return nil, true, nil
 	case m3False:
 		r.off = off + 1
 		f.expect = false
-		return false, true
+		return false, true, nil
 	case m3True:
 		r.off = off + 1
 		f.expect = false
-		return true, true
+		return true, true, nil
 	case m3Integer:
 		if c < 0x80 {
 			r.off = off + 2
 			f.expect = false
-			return boxedInts[int(c)-boxedIntMin], true
+			return boxedInts[int(c)-boxedIntMin], true, nil
 		}
 		if off+2 < len(r.data) && r.data[off+2] < 0x80 {
 			i := int(c&0x7F)<<7 | int(r.data[off+2])
 			r.off = off + 3
 			f.expect = false
 			if i <= boxedIntMax {
-				return boxedInts[i-boxedIntMin], true
+				return boxedInts[i-boxedIntMin], true, nil
 			}
 			p := &b.intSlab.take(1)[0]
 			*p = Int(i)
-			return boxAt(intType, unsafe.Pointer(p)), true
+			return boxAt(intType, unsafe.Pointer(p)), true, nil
 		}
 	case m3Double:
 		if off+9 <= len(r.data) {
 			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
 			r.off = off + 9
 			f.expect = false
-			return b.float(x), true
+			return b.float(x), true, nil
 		}
 	case m3String:
 		u, n := int(c), 2
@@ -1358,8 +1385,23 @@ func (b *builder) fast3(f *frame) (any, bool) {
 				}
 				r.off = off + n
 				f.expect = false
-				return s, true
+				return s, true, nil
 			}
+		}
+	case m3Object:
+		// An object of traits read before, the reference in one byte.
+		if i := int(c >> 2); c < 0x80 && c&3 == 1 && i < len(r.traits) && r.replay == 0 &&
+			r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs && !r.traits[i].t.Externalizable {
+			// As Reader.object3 opens it.
+			tr := &r.traits[i]
+			r.off = off + 2
+			r.objs = append(r.objs, int(r.base)+off)
+			r.pushC(fSealed3).tr = tr
+			if b.watchCross && b.strBase+b.traitBase > 0 && int64(tr.start) < b.switchAt {
+				b.crossRefs = true // traits of an earlier switch
+			}
+			v, err := b.object3At(len(r.objs) - 1)
+			return v, true, err
 		}
 	case m3Date:
 		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
@@ -1369,10 +1411,10 @@ func (b *builder) fast3(f *frame) (any, bool) {
 			set(&b.objs, len(r.objs)-1, d)
 			r.off = off + 10
 			f.expect = false
-			return d, true
+			return d, true, nil
 		}
 	}
-	return nil, false
+	return nil, false, nil
 }
 
 // float is the boxed double x.
