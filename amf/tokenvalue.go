@@ -455,17 +455,49 @@ func (b *builder) ref0(i int) any {
 func (b *builder) members0() ([]Member, error) {
 	r := b.r
 	start := len(b.scratch)
+	top := len(r.stack) - 1
 	for {
+		var name string
+		if off := r.off; r.src == nil && off+2 < len(r.data) {
+			// A name, as Reader.next reads it, for the commonest cases:
+			// a non-empty name whole in the input, within the limits,
+			// not followed by the object-end marker; or the end.
+			f := &r.stack[top]
+			n := int(binary.BigEndian.Uint16(r.data[off:]))
+			end := off + 2 + n
+			if n == 0 && r.data[off+2] == m0ObjectEnd {
+				r.off = off + 3
+				r.end(AMF0, off)
+				return b.members(start), nil
+			}
+			if n > 0 && end < len(r.data) && n <= r.m.maxLength && r.data[end] != m0ObjectEnd && f.elems < r.m.maxElements {
+				k := r.data[off+2 : end : end]
+				f.elems++
+				f.name = k
+				f.expect = true
+				r.off = end
+				name = b.cachedText(k).(string)
+				v, ok, err := b.fast0(f)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					b.scratch = append(b.scratch, Member{name, v})
+					continue
+				}
+				goto value
+			}
+		}
 		if err := b.next(); err != nil {
 			return nil, err
 		}
 		if r.t.Kind == KindEnd {
 			return b.members(start), nil
 		}
-		var name string
 		if len(r.t.Bytes) > 0 {
 			name = b.cachedText(r.t.Bytes).(string)
 		}
+	value:
 		// The value, as Reader.next would read it.
 		var err error
 		if r.src == nil {
@@ -549,6 +581,13 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 				if f := &r.stack[top]; direct && f.i < f.n {
 					f.i++
 					if f.kind == fStrict0 {
+						if v, ok, ferr := b.fast0(f); ok || ferr != nil {
+							if ferr != nil {
+								return nil, ferr
+							}
+							out[i] = v
+							continue
+						}
 						err = r.value0()
 					} else if v, ok, ferr := b.fast3(f); ok || ferr != nil {
 						if ferr != nil {
@@ -599,6 +638,13 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 			if f := &r.stack[top]; direct && f.i < f.n {
 				f.i++
 				if f.kind == fStrict0 {
+					if v, ok, ferr := b.fast0(f); ok || ferr != nil {
+						if ferr != nil {
+							return nil, ferr
+						}
+						b.vscratch = append(b.vscratch, v)
+						continue
+					}
 					err = r.value0()
 				} else if v, ok, ferr := b.fast3(f); ok || ferr != nil {
 					if ferr != nil {
@@ -1427,4 +1473,76 @@ func (b *builder) float(x float64) any {
 	p := &b.numSlab.take(1)[0]
 	*p = x
 	return boxAt(float64Type, unsafe.Pointer(p))
+}
+
+// fast0 is fast3 for AMF0: the value of the object or strict array
+// whose frame is f, the innermost, when it is a number, a boolean, a
+// short string, a null, an undefined or a date that the object table
+// does not count, whole in the input. An anonymous object is opened as
+// Reader.value0 opens it and read. Anything else: false, nothing read.
+func (b *builder) fast0(f *frame) (any, bool, error) {
+	r := b.r
+	off := r.off
+	if off+1 >= len(r.data) {
+		return nil, false, nil
+	}
+	switch r.data[off] {
+	case m0Number:
+		if off+9 <= len(r.data) {
+			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			r.off = off + 9
+			f.expect = false
+			return b.float(x), true, nil
+		}
+	case m0Boolean:
+		r.off = off + 2
+		f.expect = false
+		return r.data[off+1] != 0, true, nil
+	case m0String:
+		if off+3 <= len(r.data) {
+			n := int(binary.BigEndian.Uint16(r.data[off+1:]))
+			if end := off + 3 + n; end <= len(r.data) && n <= r.m.maxLength {
+				s := r.data[off+3 : end : end]
+				r.off = end
+				f.expect = false
+				return b.cachedText(s), true, nil
+			}
+		}
+	case m0Null:
+		r.off = off + 1
+		f.expect = false
+		return nil, true, nil
+	case m0Undefined:
+		r.off = off + 1
+		f.expect = false
+		return Undefined{}, true, nil
+	case m0Date:
+		if off+11 <= len(r.data) && !r.m.profile.registersDates() && !r.dateRefs {
+			d := &b.dateSlab.take(1)[0]
+			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			d.TZ = int16(binary.BigEndian.Uint16(r.data[off+9:]))
+			b.sawDate = true
+			r.off = off + 11
+			f.expect = false
+			return d, true, nil
+		}
+	case m0Object:
+		if r.replay == 0 && r.depth < r.m.maxDepth && len(r.refs0) < r.m.maxRefs {
+			// As Reader.value0 opens it.
+			r.off = off + 1
+			r.refs0 = append(r.refs0, int(r.base)+off)
+			i := len(r.refs0) - 1
+			r.pushC(fObj0)
+			o := &b.objSlab.take(1)[0]
+			if i == len(b.refs0) {
+				b.refs0 = append(b.refs0, o)
+			} else {
+				set(&b.refs0, i, o)
+			}
+			ms, err := b.members0()
+			o.Members = ms
+			return o, true, err
+		}
+	}
+	return nil, false, nil
 }
