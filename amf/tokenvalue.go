@@ -838,38 +838,67 @@ func (b *builder) object3At(idx int) (any, error) {
 	if f := &r.stack[top]; f.kind == fSealed3 && !f.expect && r.src == nil && f.i >= len(mt.Sealed) && mt.Dynamic {
 		f.kind = fDynamic3 // as Reader.next does after the sealed members
 	}
+members:
 	for {
-		var name string
-		f := &r.stack[top]
-		if f.kind == fDynamic3 && !f.expect && r.src == nil && r.off < len(r.data) {
-			// A dynamic member's name, as Reader.next reads it, for the
-			// commonest cases: a one- or two-byte reference to a name
-			// made before, or the empty name that ends the object.
-			off := r.off
-			c := r.data[off]
+		// Dynamic members whose name is a one- or two-byte reference to
+		// a name made before, up to the empty name that ends the
+		// object: read as Reader.next reads them, in a loop of their
+		// own. Anything else takes one turn of the general loop below.
+		for f := &r.stack[top]; r.src == nil && f.kind == fDynamic3 && !f.expect; f = &r.stack[top] {
+			data, off := r.data, r.off
+			if off+1 >= len(data) {
+				break
+			}
+			c := data[off]
 			if c == 0x01 {
 				r.off = off + 1
 				r.end(AMF3, off)
-				break
+				break members
 			}
 			u, n := int(c), 1
-			if c >= 0x80 && off+1 < len(r.data) && r.data[off+1] < 0x80 {
-				u, n = int(c&0x7F)<<7|int(r.data[off+1]), 2
+			if c >= 0x80 {
+				if data[off+1] >= 0x80 {
+					break
+				}
+				u, n = int(c&0x7F)<<7|int(data[off+1]), 2
 			}
-			if i := u >> 1; u < 1<<14 && u&1 == 0 && i < len(b.strv) && i < len(r.strs) && f.elems < r.m.maxElements {
-				if s, ok := b.strv[i].(string); ok {
-					if b.watchCross {
-						b.crossIdx(i + 1)
+			i, strv := u>>1, b.strv
+			if u&1 != 0 || i >= len(strv) || i >= len(r.strs) || f.elems >= r.m.maxElements {
+				break
+			}
+			name, ok := strv[i].(string)
+			if !ok {
+				break
+			}
+			if b.watchCross {
+				b.crossIdx(i + 1)
+			}
+			r.off = off + n
+			f.elems++
+			f.name = r.strs[i].b
+			f.expect = true
+			v, ok, err := b.fast3(f)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				if err := r.item3(f); err != nil {
+					return nil, err
+				}
+				if v, ok = b.quick(); !ok {
+					if v, err = b.value(); err != nil {
+						return nil, err
 					}
-					r.off = off + n
-					f.elems++
-					f.name = r.strs[i].b
-					f.expect = true
-					name = s
-					goto value
 				}
 			}
+			if !spilled && len(ms) < cap(ms) {
+				ms = append(ms, Member{name, v})
+			} else {
+				ms, spilled = b.spill(ms, spilled, Member{name, v})
+			}
 		}
+		var name string
+		f := &r.stack[top]
 		if err := b.next(); err != nil {
 			return nil, err
 		}
@@ -895,7 +924,6 @@ func (b *builder) object3At(idx int) (any, error) {
 				name = b.str3(&r.t).(string)
 			}
 		}
-	value:
 		// The value, as Reader.next would read it.
 		var v any
 		var ok bool
