@@ -528,7 +528,7 @@ func (b *builder) strict0() (any, error) {
 		b.open = append(b.open, a)
 	}
 	var err error
-	if a.Dense, err = b.dense(n, false); err != nil {
+	if a.Dense, err = b.dense(n, false, false); err != nil {
 		return nil, err
 	}
 	if b.watchArgs {
@@ -560,14 +560,14 @@ func (b *builder) quick() (any, bool) {
 }
 
 // dense reads the n items of an array or vector, up to its end token;
-// with have, r.t holds the first token already. A large count, checked
+// with have, r.t holds the first token already; amf3 for an AMF3 array
+// or vector. A large count, checked
 // against the bytes left by the Reader, is allocated up front unless an
 // enclosing container already was; everything else goes through the
 // scratch stack.
-func (b *builder) dense(n int, have bool) ([]any, error) {
+func (b *builder) dense(n int, have, amf3 bool) ([]any, error) {
 	r := b.r
-	top, direct := b.direct()   // top is the frame when direct
-	amf3 := r.t.Version == AMF3 // quick serves AMF3 (r.t: the array or its first item)
+	top, direct := b.direct() // top is the frame when direct
 	// A stream Reader cannot check a count against the bytes left: its
 	// items go through the scratch stack.
 	if n > 256 && !b.inPrealloc && r.src == nil {
@@ -635,7 +635,11 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 			have = false
 		} else {
 			var err error
-			if f := &r.stack[top]; direct && f.i < f.n {
+			if f := &r.stack[top]; direct && f.i >= f.n {
+				// The end, as Reader.next reads it.
+				r.end(AMF3, r.off)
+				return b.items(start), nil
+			} else if direct {
 				f.i++
 				if f.kind == fStrict0 {
 					if v, ok, ferr := b.fast0(f); ok || ferr != nil {
@@ -716,39 +720,39 @@ func (b *builder) array3() (any, error) {
 	a := &b.arrSlab.take(1)[0]
 	b.reg(t, a)
 	n := int(t.Count)
-	if t.Assoc {
-		// Names and values up to the empty name; then the dense part.
-		start := len(b.scratch)
-		for {
-			if err := b.next(); err != nil {
-				return nil, err
-			}
-			if r.t.Kind != KindName {
-				break
-			}
-			if b.watchCross {
-				b.cross(&r.t)
-			}
-			name := b.str3(&r.t).(string)
-			if err := b.next(); err != nil {
-				return nil, err
-			}
-			v, err := b.value()
-			if err != nil {
-				return nil, err
-			}
-			b.scratch = append(b.scratch, Member{name, v})
-		}
-		a.Assoc = b.members(start)
-		// r.t is the first dense item, or the end.
+	if !t.Assoc {
 		var err error
-		if a.Dense, err = b.dense(n, true); err != nil {
+		if a.Dense, err = b.dense(n, false, true); err != nil {
 			return nil, err
 		}
 		return a, nil
 	}
+	// Names and values up to the empty name; then the dense part.
+	start := len(b.scratch)
+	for {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		if r.t.Kind != KindName {
+			break
+		}
+		if b.watchCross {
+			b.cross(&r.t)
+		}
+		name := b.str3(&r.t).(string)
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.scratch = append(b.scratch, Member{name, v})
+	}
+	a.Assoc = b.members(start)
+	// r.t is the first dense item, or the end.
 	var err error
-	if a.Dense, err = b.dense(n, false); err != nil {
+	if a.Dense, err = b.dense(n, true, true); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -1050,7 +1054,7 @@ func (b *builder) vector3() (any, error) {
 		}
 		v.ObjectType = b.text(t.Bytes)
 		var err error
-		if v.Objects, err = b.dense(n, false); err != nil {
+		if v.Objects, err = b.dense(n, false, true); err != nil {
 			return nil, err
 		}
 		return v, nil
@@ -1476,6 +1480,23 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			}
 			v, err := b.object3At(len(r.objs) - 1)
 			return v, true, err
+		}
+	case m3Array:
+		// A dense array, its count in one byte, as Reader.array3 opens
+		// it.
+		if n := int(c >> 1); c < 0x80 && c&1 == 1 && off+2 < len(r.data) && r.data[off+2] == 0x01 &&
+			n <= len(r.data)-(off+3) && n <= r.m.maxElements && r.replay == 0 && r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs {
+			r.off = off + 3
+			r.objs = append(r.objs, int(r.base)+off)
+			r.pushC(fDense3).n = n
+			a := &b.arrSlab.take(1)[0]
+			b.regObj(len(r.objs)-1, a)
+			var err error
+			a.Dense, err = b.dense(n, false, true)
+			if err != nil {
+				return nil, true, err
+			}
+			return a, true, nil
 		}
 	case m3Date:
 		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
