@@ -67,7 +67,7 @@ type builder struct {
 	objs   []any
 	strv   []any
 	traits []*Traits
-	counts []uint8 // dynamic members of the last object, by traits index
+	counts []uint8 // dynamic members of the last object, by depth
 
 	// Scratch stacks shared by nested containers: a container pushes its
 	// items, then copies them out into an exactly sized slice. Nothing is
@@ -794,13 +794,14 @@ func (b *builder) object3At(idx int) (any, error) {
 	}
 	// The members go straight into a slice cut from the slab, sized by
 	// the sealed count and, for dynamic members, by the count of the
-	// last object of the same traits (so at most what that one really
-	// held); past it, they spill to the scratch stack.
+	// last dynamic object at the same depth (so at most what that one
+	// really held; objects of one depth tend to be alike, where the same
+	// anonymous traits serve every depth); past it, they spill to the
+	// scratch stack.
 	top := len(r.stack) - 1
-	ti := b.traitsIndex(tr)
 	size := len(mt.Sealed)
-	if mt.Dynamic && ti >= 0 && ti < len(b.counts) {
-		size += int(b.counts[ti])
+	if mt.Dynamic && top < len(b.counts) {
+		size += int(b.counts[top])
 	}
 	ms := b.memSlab.take(min(size, maxCountHint))[:0]
 	start, spilled := len(b.scratch), false
@@ -966,11 +967,11 @@ members:
 	} else if len(ms) == 0 {
 		ms = nil
 	}
-	if mt.Dynamic && ti >= 0 {
-		for len(b.counts) <= ti {
+	if mt.Dynamic {
+		for len(b.counts) <= top {
 			b.counts = append(b.counts, 0)
 		}
-		b.counts[ti] = uint8(min(len(ms)-len(mt.Sealed), maxCountHint))
+		b.counts[top] = uint8(min(len(ms)-len(mt.Sealed), maxCountHint))
 	}
 	o.Members = ms
 	return o, nil
@@ -988,20 +989,6 @@ func (b *builder) spill(ms []Member, spilled bool, m Member) ([]Member, bool) {
 	}
 	b.scratch = append(b.scratch, m)
 	return ms, true
-}
-
-// traitsIndex is the position of tr in the Reader's traits table, or -1
-// (traits read again, outside the table).
-func (b *builder) traitsIndex(tr *traits3) int {
-	r := b.r
-	if len(r.traits) == 0 {
-		return -1
-	}
-	d := uintptr(unsafe.Pointer(tr)) - uintptr(unsafe.Pointer(unsafe.SliceData(r.traits)))
-	if k := int(d / unsafe.Sizeof(traits3{})); d%unsafe.Sizeof(traits3{}) == 0 && k < len(r.traits) && &r.traits[k] == tr {
-		return k
-	}
-	return -1
 }
 
 // modelTraits returns the model's traits for the Reader's: the same,
