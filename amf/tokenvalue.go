@@ -1212,7 +1212,7 @@ func (b *builder) text(s []byte) string {
 		// as they are, UTF-8 or not, and need no validation.
 		return string(s)
 	}
-	if utf8.Valid(s) {
+	if len(s) <= 64 && validShort(s) || utf8.Valid(s) {
 		return b.short(s)
 	}
 	if b.m.lossyUTF8 {
@@ -1250,12 +1250,22 @@ func (b *builder) cachedText(s []byte) any {
 	if x, ok := c.slots[i].(string); ok && x == string(s) {
 		return c.slots[i]
 	}
-	if !utf8.Valid(s) {
+	if !validShort(s) {
 		return b.box(b.text(s))
 	}
 	v := b.box(b.short(s))
 	c.set(i, v)
 	return v
+}
+
+// validShort is utf8.Valid for a short string, ASCII told in a loop
+// without a call.
+func validShort(s []byte) bool {
+	var or byte
+	for _, c := range s {
+		or |= c
+	}
+	return or < utf8.RuneSelf || utf8.Valid(s)
 }
 
 // short is string(s) for the bytes of a short string, copied into a
