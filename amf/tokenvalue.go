@@ -91,6 +91,12 @@ type builder struct {
 
 	cache *strCache // short AMF0 strings and member names
 
+	// The cache's hits and misses in this use of the builder; noCache
+	// is set when it mostly misses (many distinct strings), and then
+	// costs more than it saves.
+	hits, misses int
+	noCache      bool
+
 	// inPrealloc is set while the items of a container whose slice was
 	// allocated up front from its claimed count are read; containers
 	// inside it use the scratch stack, so that nested claims cannot
@@ -146,6 +152,7 @@ func putBuilder(b *builder) {
 	if b.cache != nil {
 		b.cache.reset()
 	}
+	b.hits, b.misses, b.noCache = 0, 0, false
 	r := &b.rd
 	r.Reset(nil, AMF0)
 	r.b = nil
@@ -1241,6 +1248,12 @@ func (b *builder) cachedText(s []byte) any {
 	if len(s) > strCacheMaxLen {
 		return b.text(s)
 	}
+	if b.noCache {
+		if !validShort(s) {
+			return b.box(b.text(s))
+		}
+		return b.box(b.short(s))
+	}
 	c := b.cache
 	if c == nil {
 		c = &strCache{seed: maphash.MakeSeed()}
@@ -1248,7 +1261,11 @@ func (b *builder) cachedText(s []byte) any {
 	}
 	i := maphash.Bytes(c.seed, s) & (strCacheSize - 1)
 	if x, ok := c.slots[i].(string); ok && x == string(s) {
+		b.hits++
 		return c.slots[i]
+	}
+	if b.misses++; b.misses%cacheCheck == 0 && b.hits < b.misses/7 {
+		b.noCache = true // under one hit in eight
 	}
 	if !validShort(s) {
 		return b.box(b.text(s))
@@ -1257,6 +1274,10 @@ func (b *builder) cachedText(s []byte) any {
 	c.set(i, v)
 	return v
 }
+
+// cacheCheck is how often (in misses) cachedText weighs the cache's
+// hits.
+const cacheCheck = 4096
 
 // validShort is utf8.Valid for a short string, ASCII told in a loop
 // without a call.
