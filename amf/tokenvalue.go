@@ -527,10 +527,18 @@ func (b *builder) members0() ([]Member, error) {
 
 func (b *builder) strict0() (any, error) {
 	r := b.r
-	t := &r.t
+	return b.strict0At(r.t.Index, int(r.t.Count))
+}
+
+// strict0At reads the n items of the AMF0 strict array whose frame the
+// Reader just opened, entry idx of the object table (or -1).
+func (b *builder) strict0At(idx, n int) (any, error) {
 	a := &b.arrSlab.take(1)[0]
-	b.reg(t, a)
-	n := int(t.Count)
+	if idx == len(b.refs0) {
+		b.refs0 = append(b.refs0, a)
+	} else {
+		set(&b.refs0, idx, a)
+	}
 	if b.watchArgs {
 		b.open = append(b.open, a)
 	}
@@ -1545,8 +1553,8 @@ func (b *builder) float(x float64) any {
 // fast0 is fast3 for AMF0: the value of the object or strict array
 // whose frame is f, the innermost, when it is a number, a boolean, a
 // short string, a null, an undefined or a date that the object table
-// does not count, whole in the input. An anonymous object is opened as
-// Reader.value0 opens it and read. Anything else: false, nothing read.
+// does not count, whole in the input. An anonymous object or a strict
+// array is opened as Reader.value0 opens it and read. Anything else: false, nothing read.
 func (b *builder) fast0(f *frame) (any, bool, error) {
 	r := b.r
 	off := r.off
@@ -1592,6 +1600,19 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			r.off = off + 11
 			f.expect = false
 			return d, true, nil
+		}
+	case m0StrictArray:
+		if off+5 <= len(r.data) && r.replay == 0 && r.depth < r.m.maxDepth && len(r.refs0) < r.m.maxRefs {
+			// As Reader.value0 opens it, when its count passes.
+			n := int64(binary.BigEndian.Uint32(r.data[off+1:]))
+			if n > int64(r.m.maxElements) || n > int64(len(r.data)-(off+5)) {
+				break
+			}
+			r.off = off + 5
+			r.refs0 = append(r.refs0, int(r.base)+off)
+			r.pushC(fStrict0).n = int(n)
+			v, err := b.strict0At(len(r.refs0)-1, int(n))
+			return v, true, err
 		}
 	case m0Object:
 		if r.replay == 0 && r.depth < r.m.maxDepth && len(r.refs0) < r.m.maxRefs {
