@@ -46,10 +46,21 @@ type benchCase struct {
 var benchCases = []benchCase{
 	{"W1/amf0", amf.AMF0, func() any { return amftest.W1(1000) }},
 	{"W1/amf3", amf.AMF3, func() any { return amftest.W1(1000) }},
+	{"W2/amf0", amf.AMF0, func() any { return longString(4 << 20) }},
 	{"W2/amf3", amf.AMF3, func() any { return amftest.W2(4 << 20) }},
 	{"W3/amf0", amf.AMF0, func() any { return amftest.W3(100000) }},
 	{"W3/amf3", amf.AMF3, func() any { return amftest.W3(100000) }},
 	{"W4/amf0", amf.AMF0, func() any { return amftest.W4() }},
+}
+
+// longString is W2 for AMF0, which has no ByteArray: an AMF0 long
+// string of n printable ASCII bytes (as in testdata/bench/peers).
+func longString(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(' ' + i%95)
+	}
+	return string(b)
 }
 
 func BenchmarkDecode(b *testing.B) {

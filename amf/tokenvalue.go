@@ -67,6 +67,7 @@ type builder struct {
 	objs   []any
 	strv   []any
 	traits []*Traits
+	counts []uint8 // dynamic members of the last object, by depth
 
 	// Scratch stacks shared by nested containers: a container pushes its
 	// items, then copies them out into an exactly sized slice. Nothing is
@@ -89,6 +90,12 @@ type builder struct {
 	byteSlab []byte        // the bytes of short strings
 
 	cache *strCache // short AMF0 strings and member names
+
+	// The cache's hits and misses in this use of the builder; noCache
+	// is set when it mostly misses (many distinct strings), and then
+	// costs more than it saves.
+	hits, misses int
+	noCache      bool
 
 	// inPrealloc is set while the items of a container whose slice was
 	// allocated up front from its claimed count are read; containers
@@ -145,6 +152,7 @@ func putBuilder(b *builder) {
 	if b.cache != nil {
 		b.cache.reset()
 	}
+	b.hits, b.misses, b.noCache = 0, 0, false
 	r := &b.rd
 	r.Reset(nil, AMF0)
 	r.b = nil
@@ -173,6 +181,7 @@ func (b *builder) tablesReset() {
 	b.strv = b.strv[:0]
 	clear(b.traits)
 	b.traits = b.traits[:0]
+	b.counts = b.counts[:0]
 	b.strBase, b.traitBase, b.switchAt = 0, 0, 0
 }
 
@@ -258,6 +267,15 @@ func (b *builder) reg(t *Token, v any) {
 		return
 	}
 	b.regSlow(t, v)
+}
+
+// regObj records v as entry i of the AMF3 object table.
+func (b *builder) regObj(i int, v any) {
+	if i == len(b.objs) {
+		b.objs = append(b.objs, v)
+		return
+	}
+	set(&b.objs, i, v)
 }
 
 func (b *builder) regSlow(t *Token, v any) {
@@ -444,17 +462,49 @@ func (b *builder) ref0(i int) any {
 func (b *builder) members0() ([]Member, error) {
 	r := b.r
 	start := len(b.scratch)
+	top := len(r.stack) - 1
 	for {
+		var name string
+		if off := r.off; r.src == nil && off+2 < len(r.data) {
+			// A name, as Reader.next reads it, for the commonest cases:
+			// a non-empty name whole in the input, within the limits,
+			// not followed by the object-end marker; or the end.
+			f := &r.stack[top]
+			n := int(binary.BigEndian.Uint16(r.data[off:]))
+			end := off + 2 + n
+			if n == 0 && r.data[off+2] == m0ObjectEnd {
+				r.off = off + 3
+				r.end(AMF0, off)
+				return b.members(start), nil
+			}
+			if n > 0 && end < len(r.data) && n <= r.m.maxLength && r.data[end] != m0ObjectEnd && f.elems < r.m.maxElements {
+				k := r.data[off+2 : end : end]
+				f.elems++
+				f.name = k
+				f.expect = true
+				r.off = end
+				name = b.cachedText(k).(string)
+				v, ok, err := b.fast0(f)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					b.scratch = append(b.scratch, Member{name, v})
+					continue
+				}
+				goto value
+			}
+		}
 		if err := b.next(); err != nil {
 			return nil, err
 		}
 		if r.t.Kind == KindEnd {
 			return b.members(start), nil
 		}
-		var name string
 		if len(r.t.Bytes) > 0 {
 			name = b.cachedText(r.t.Bytes).(string)
 		}
+	value:
 		// The value, as Reader.next would read it.
 		var err error
 		if r.src == nil {
@@ -477,15 +527,23 @@ func (b *builder) members0() ([]Member, error) {
 
 func (b *builder) strict0() (any, error) {
 	r := b.r
-	t := &r.t
+	return b.strict0At(r.t.Index, int(r.t.Count))
+}
+
+// strict0At reads the n items of the AMF0 strict array whose frame the
+// Reader just opened, entry idx of the object table (or -1).
+func (b *builder) strict0At(idx, n int) (any, error) {
 	a := &b.arrSlab.take(1)[0]
-	b.reg(t, a)
-	n := int(t.Count)
+	if idx == len(b.refs0) {
+		b.refs0 = append(b.refs0, a)
+	} else {
+		set(&b.refs0, idx, a)
+	}
 	if b.watchArgs {
 		b.open = append(b.open, a)
 	}
 	var err error
-	if a.Dense, err = b.dense(n, false); err != nil {
+	if a.Dense, err = b.dense(n, false, false); err != nil {
 		return nil, err
 	}
 	if b.watchArgs {
@@ -517,14 +575,14 @@ func (b *builder) quick() (any, bool) {
 }
 
 // dense reads the n items of an array or vector, up to its end token;
-// with have, r.t holds the first token already. A large count, checked
+// with have, r.t holds the first token already; amf3 for an AMF3 array
+// or vector. A large count, checked
 // against the bytes left by the Reader, is allocated up front unless an
 // enclosing container already was; everything else goes through the
 // scratch stack.
-func (b *builder) dense(n int, have bool) ([]any, error) {
+func (b *builder) dense(n int, have, amf3 bool) ([]any, error) {
 	r := b.r
 	top, direct := b.direct() // top is the frame when direct
-	amf3 := r.t.Version == AMF3 // quick serves AMF3 (r.t: the array or its first item)
 	// A stream Reader cannot check a count against the bytes left: its
 	// items go through the scratch stack.
 	if n > 256 && !b.inPrealloc && r.src == nil {
@@ -538,7 +596,20 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 				if f := &r.stack[top]; direct && f.i < f.n {
 					f.i++
 					if f.kind == fStrict0 {
+						if v, ok, ferr := b.fast0(f); ok || ferr != nil {
+							if ferr != nil {
+								return nil, ferr
+							}
+							out[i] = v
+							continue
+						}
 						err = r.value0()
+					} else if v, ok, ferr := b.fast3(f); ok || ferr != nil {
+						if ferr != nil {
+							return nil, ferr
+						}
+						out[i] = v
+						continue
 					} else {
 						err = r.item3(f)
 					}
@@ -579,10 +650,27 @@ func (b *builder) dense(n int, have bool) ([]any, error) {
 			have = false
 		} else {
 			var err error
-			if f := &r.stack[top]; direct && f.i < f.n {
+			if f := &r.stack[top]; direct && f.i >= f.n {
+				// The end, as Reader.next reads it.
+				r.end(AMF3, r.off)
+				return b.items(start), nil
+			} else if direct {
 				f.i++
 				if f.kind == fStrict0 {
+					if v, ok, ferr := b.fast0(f); ok || ferr != nil {
+						if ferr != nil {
+							return nil, ferr
+						}
+						b.vscratch = append(b.vscratch, v)
+						continue
+					}
 					err = r.value0()
+				} else if v, ok, ferr := b.fast3(f); ok || ferr != nil {
+					if ferr != nil {
+						return nil, ferr
+					}
+					b.vscratch = append(b.vscratch, v)
+					continue
 				} else {
 					err = r.item3(f)
 				}
@@ -647,39 +735,39 @@ func (b *builder) array3() (any, error) {
 	a := &b.arrSlab.take(1)[0]
 	b.reg(t, a)
 	n := int(t.Count)
-	if t.Assoc {
-		// Names and values up to the empty name; then the dense part.
-		start := len(b.scratch)
-		for {
-			if err := b.next(); err != nil {
-				return nil, err
-			}
-			if r.t.Kind != KindName {
-				break
-			}
-			if b.watchCross {
-				b.cross(&r.t)
-			}
-			name := b.str3(&r.t).(string)
-			if err := b.next(); err != nil {
-				return nil, err
-			}
-			v, err := b.value()
-			if err != nil {
-				return nil, err
-			}
-			b.scratch = append(b.scratch, Member{name, v})
-		}
-		a.Assoc = b.members(start)
-		// r.t is the first dense item, or the end.
+	if !t.Assoc {
 		var err error
-		if a.Dense, err = b.dense(n, true); err != nil {
+		if a.Dense, err = b.dense(n, false, true); err != nil {
 			return nil, err
 		}
 		return a, nil
 	}
+	// Names and values up to the empty name; then the dense part.
+	start := len(b.scratch)
+	for {
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		if r.t.Kind != KindName {
+			break
+		}
+		if b.watchCross {
+			b.cross(&r.t)
+		}
+		name := b.str3(&r.t).(string)
+		if err := b.next(); err != nil {
+			return nil, err
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		b.scratch = append(b.scratch, Member{name, v})
+	}
+	a.Assoc = b.members(start)
+	// r.t is the first dense item, or the end.
 	var err error
-	if a.Dense, err = b.dense(n, false); err != nil {
+	if a.Dense, err = b.dense(n, true, true); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -687,16 +775,22 @@ func (b *builder) array3() (any, error) {
 
 func (b *builder) object3() (any, error) {
 	r := b.r
-	t := &r.t
+	if b.watchCross && b.strBase+b.traitBase > 0 {
+		b.crossTraits(&r.t, r.stack[len(r.stack)-1].tr)
+	}
+	return b.object3At(r.t.Index)
+}
+
+// object3At reads the members of the AMF3 object whose frame the Reader
+// just opened, entry idx of the object table.
+func (b *builder) object3At(idx int) (any, error) {
+	r := b.r
 	f := &r.stack[len(r.stack)-1]
 	tr := f.tr
-	if b.watchCross && b.strBase+b.traitBase > 0 {
-		b.crossTraits(t, tr)
-	}
 	mt := b.modelTraits(tr)
 	o := &b.objSlab.take(1)[0]
 	o.Class, o.Traits = mt.Class, mt
-	b.reg(t, o)
+	b.regObj(idx, o)
 	if f.kind == fWrapper3 {
 		if err := b.next(); err != nil {
 			return nil, err
@@ -713,8 +807,19 @@ func (b *builder) object3() (any, error) {
 		o.Members = ms
 		return o, nil
 	}
-	start := len(b.scratch)
+	// The members go straight into a slice cut from the slab, sized by
+	// the sealed count and, for dynamic members, by the count of the
+	// last dynamic object at the same depth (so at most what that one
+	// really held; objects of one depth tend to be alike, where the same
+	// anonymous traits serve every depth); past it, they spill to the
+	// scratch stack.
 	top := len(r.stack) - 1
+	size := len(mt.Sealed)
+	if mt.Dynamic && top < len(b.counts) {
+		size += int(b.counts[top])
+	}
+	ms := b.memSlab.take(min(size, maxCountHint))[:0]
+	start, spilled := len(b.scratch), false
 	if f.kind == fSealed3 && r.src == nil && len(mt.Sealed) > 0 {
 		// The sealed members, read as Reader.next would read them
 		// (the name token skipped: the model's names are known).
@@ -728,25 +833,99 @@ func (b *builder) object3() (any, error) {
 			if b.watchCross {
 				b.crossIdx(tr.sealedIdx[i])
 			}
-			if err := r.item3(f); err != nil {
-				return nil, err
-			}
-			v, err := b.value()
+			v, ok, err := b.fast3(f)
 			if err != nil {
 				return nil, err
 			}
-			b.scratch = append(b.scratch, Member{name, v})
+			if !ok {
+				if err := r.item3(f); err != nil {
+					return nil, err
+				}
+				if v, ok = b.quick(); !ok {
+					var err error
+					if v, err = b.value(); err != nil {
+						return nil, err
+					}
+				}
+			}
+			if !spilled && len(ms) < cap(ms) {
+				ms = append(ms, Member{name, v})
+				continue
+			}
+			ms, spilled = b.spill(ms, spilled, Member{name, v})
 		}
 	}
+	if f := &r.stack[top]; f.kind == fSealed3 && !f.expect && r.src == nil && f.i >= len(mt.Sealed) && mt.Dynamic {
+		f.kind = fDynamic3 // as Reader.next does after the sealed members
+	}
+members:
 	for {
+		// Dynamic members whose name is a one- or two-byte reference to
+		// a name made before, up to the empty name that ends the
+		// object: read as Reader.next reads them, in a loop of their
+		// own. Anything else takes one turn of the general loop below.
+		for f := &r.stack[top]; r.src == nil && f.kind == fDynamic3 && !f.expect; f = &r.stack[top] {
+			data, off := r.data, r.off
+			if off+1 >= len(data) {
+				break
+			}
+			c := data[off]
+			if c == 0x01 {
+				r.off = off + 1
+				r.end(AMF3, off)
+				break members
+			}
+			u, n := int(c), 1
+			if c >= 0x80 {
+				if data[off+1] >= 0x80 {
+					break
+				}
+				u, n = int(c&0x7F)<<7|int(data[off+1]), 2
+			}
+			i, strv := u>>1, b.strv
+			if u&1 != 0 || i >= len(strv) || i >= len(r.strs) || f.elems >= r.m.maxElements {
+				break
+			}
+			name, ok := strv[i].(string)
+			if !ok {
+				break
+			}
+			if b.watchCross {
+				b.crossIdx(i + 1)
+			}
+			r.off = off + n
+			f.elems++
+			f.name = r.strs[i].b
+			f.expect = true
+			v, ok, err := b.fast3(f)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				if err := r.item3(f); err != nil {
+					return nil, err
+				}
+				if v, ok = b.quick(); !ok {
+					if v, err = b.value(); err != nil {
+						return nil, err
+					}
+				}
+			}
+			if !spilled && len(ms) < cap(ms) {
+				ms = append(ms, Member{name, v})
+			} else {
+				ms, spilled = b.spill(ms, spilled, Member{name, v})
+			}
+		}
+		var name string
+		f := &r.stack[top]
 		if err := b.next(); err != nil {
 			return nil, err
 		}
 		if r.t.Kind == KindEnd {
 			break
 		}
-		var name string
-		f := &r.stack[top]
+		f = &r.stack[top]
 		switch f.kind {
 		case fSealed3:
 			name = mt.Sealed[f.i-1]
@@ -766,28 +945,65 @@ func (b *builder) object3() (any, error) {
 			}
 		}
 		// The value, as Reader.next would read it.
+		var v any
+		var ok bool
 		var err error
-		switch {
-		case r.src != nil || !f.expect:
-			err = b.next()
-		case f.kind == fSmall3:
-			err = r.value3()
-		default:
-			err = r.item3(f)
-		}
-		if err != nil {
-			return nil, err
-		}
-		v, ok := b.quick()
-		if !ok {
-			if v, err = b.value(); err != nil {
+		if r.src == nil && f.expect && f.kind != fSmall3 {
+			if v, ok, err = b.fast3(f); err != nil {
 				return nil, err
 			}
 		}
-		b.scratch = append(b.scratch, Member{name, v})
+		if !ok {
+			switch {
+			case r.src != nil || !f.expect:
+				err = b.next()
+			case f.kind == fSmall3:
+				err = r.value3()
+			default:
+				err = r.item3(f)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if v, ok = b.quick(); !ok {
+				if v, err = b.value(); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if !spilled && len(ms) < cap(ms) {
+			ms = append(ms, Member{name, v})
+			continue
+		}
+		ms, spilled = b.spill(ms, spilled, Member{name, v})
 	}
-	o.Members = b.members(start)
+	if spilled {
+		ms = b.members(start)
+	} else if len(ms) == 0 {
+		ms = nil
+	}
+	if mt.Dynamic {
+		for len(b.counts) <= top {
+			b.counts = append(b.counts, 0)
+		}
+		b.counts[top] = uint8(min(len(ms)-len(mt.Sealed), maxCountHint))
+	}
+	o.Members = ms
 	return o, nil
+}
+
+// maxCountHint bounds the member slice cut before an object's members
+// are read, and the dynamic member count remembered per traits.
+const maxCountHint = 64
+
+// spill adds m to the scratch stack once ms is full, moving ms there
+// first.
+func (b *builder) spill(ms []Member, spilled bool, m Member) ([]Member, bool) {
+	if !spilled {
+		b.scratch = append(b.scratch, ms...)
+	}
+	b.scratch = append(b.scratch, m)
+	return ms, true
 }
 
 // modelTraits returns the model's traits for the Reader's: the same,
@@ -840,7 +1056,7 @@ func (b *builder) vector3() (any, error) {
 		}
 		v.ObjectType = b.text(t.Bytes)
 		var err error
-		if v.Objects, err = b.dense(n, false); err != nil {
+		if v.Objects, err = b.dense(n, false, true); err != nil {
 			return nil, err
 		}
 		return v, nil
@@ -1011,7 +1227,7 @@ func (b *builder) text(s []byte) string {
 		// as they are, UTF-8 or not, and need no validation.
 		return string(s)
 	}
-	if utf8.Valid(s) {
+	if len(s) <= 64 && validShort(s) || utf8.Valid(s) {
 		return b.short(s)
 	}
 	if b.m.lossyUTF8 {
@@ -1040,6 +1256,12 @@ func (b *builder) cachedText(s []byte) any {
 	if len(s) > strCacheMaxLen {
 		return b.text(s)
 	}
+	if b.noCache {
+		if !validShort(s) {
+			return b.box(b.text(s))
+		}
+		return b.box(b.short(s))
+	}
 	c := b.cache
 	if c == nil {
 		c = &strCache{seed: maphash.MakeSeed()}
@@ -1047,14 +1269,32 @@ func (b *builder) cachedText(s []byte) any {
 	}
 	i := maphash.Bytes(c.seed, s) & (strCacheSize - 1)
 	if x, ok := c.slots[i].(string); ok && x == string(s) {
+		b.hits++
 		return c.slots[i]
 	}
-	if !utf8.Valid(s) {
+	if b.misses++; b.misses%cacheCheck == 0 && b.hits < b.misses/7 {
+		b.noCache = true // under one hit in eight
+	}
+	if !validShort(s) {
 		return b.box(b.text(s))
 	}
 	v := b.box(b.short(s))
 	c.set(i, v)
 	return v
+}
+
+// cacheCheck is how often (in misses) cachedText weighs the cache's
+// hits.
+const cacheCheck = 4096
+
+// validShort is utf8.Valid for a short string, ASCII told in a loop
+// without a call.
+func validShort(s []byte) bool {
+	var or byte
+	for _, c := range s {
+		or |= c
+	}
+	return or < utf8.RuneSelf || utf8.Valid(s)
 }
 
 // short is string(s) for the bytes of a short string, copied into a
@@ -1182,4 +1422,215 @@ func Valid(data []byte, ver Version) error {
 			return err
 		}
 	}
+}
+
+// fast3 reads the next AMF3 value of the container whose frame is f,
+// the innermost, when it is one of the commonest scalars written in
+// their usual form (null, a boolean, an integer in one or two bytes, a
+// double, a one- or two-byte reference to a string made before, an inline
+// date), or an object of traits met before, and returns it with true,
+// leaving the frames as Reader.item3 would (the scalar's token is not
+// made: nothing reads it). Anything else, and a
+// value that the input cuts short, is left to the Reader: false, nothing
+// read. It needs the whole input (r.src nil).
+func (b *builder) fast3(f *frame) (any, bool, error) {
+	r := b.r
+	off := r.off
+	if off+1 >= len(r.data) {
+		return nil, false, nil
+	}
+	c := r.data[off+1]
+	switch r.data[off] {
+	case m3Null:
+		r.off = off + 1
+		f.expect = false
+		return nil, true, nil
+	case m3False:
+		r.off = off + 1
+		f.expect = false
+		return false, true, nil
+	case m3True:
+		r.off = off + 1
+		f.expect = false
+		return true, true, nil
+	case m3Integer:
+		if c < 0x80 {
+			r.off = off + 2
+			f.expect = false
+			return boxedInts[int(c)-boxedIntMin], true, nil
+		}
+		if off+2 < len(r.data) && r.data[off+2] < 0x80 {
+			i := int(c&0x7F)<<7 | int(r.data[off+2])
+			r.off = off + 3
+			f.expect = false
+			if i <= boxedIntMax {
+				return boxedInts[i-boxedIntMin], true, nil
+			}
+			p := &b.intSlab.take(1)[0]
+			*p = Int(i)
+			return boxAt(intType, unsafe.Pointer(p)), true, nil
+		}
+	case m3Double:
+		if off+9 <= len(r.data) {
+			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			r.off = off + 9
+			f.expect = false
+			return b.float(x), true, nil
+		}
+	case m3String:
+		u, n := int(c), 2
+		if c >= 0x80 && off+2 < len(r.data) && r.data[off+2] < 0x80 {
+			u, n = int(c&0x7F)<<7|int(r.data[off+2]), 3
+		}
+		if i := u >> 1; u < 1<<14 && u&1 == 0 && i < len(b.strv) && i < len(r.strs) {
+			if s := b.strv[i]; s != nil {
+				if b.watchCross {
+					b.crossIdx(i + 1)
+				}
+				r.off = off + n
+				f.expect = false
+				return s, true, nil
+			}
+		}
+	case m3Object:
+		// An object of traits read before, the reference in one byte.
+		if i := int(c >> 2); c < 0x80 && c&3 == 1 && i < len(r.traits) && r.replay == 0 &&
+			r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs && !r.traits[i].t.Externalizable {
+			// As Reader.object3 opens it.
+			tr := &r.traits[i]
+			r.off = off + 2
+			r.objs = append(r.objs, int(r.base)+off)
+			r.pushC(fSealed3).tr = tr
+			if b.watchCross && b.strBase+b.traitBase > 0 && int64(tr.start) < b.switchAt {
+				b.crossRefs = true // traits of an earlier switch
+			}
+			v, err := b.object3At(len(r.objs) - 1)
+			return v, true, err
+		}
+	case m3Array:
+		// A dense array, its count in one byte, as Reader.array3 opens
+		// it.
+		if n := int(c >> 1); c < 0x80 && c&1 == 1 && off+2 < len(r.data) && r.data[off+2] == 0x01 &&
+			n <= len(r.data)-(off+3) && n <= r.m.maxElements && r.replay == 0 && r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs {
+			r.off = off + 3
+			r.objs = append(r.objs, int(r.base)+off)
+			r.pushC(fDense3).n = n
+			a := &b.arrSlab.take(1)[0]
+			b.regObj(len(r.objs)-1, a)
+			var err error
+			a.Dense, err = b.dense(n, false, true)
+			if err != nil {
+				return nil, true, err
+			}
+			return a, true, nil
+		}
+	case m3Date:
+		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
+			d := &b.dateSlab.take(1)[0]
+			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
+			r.objs = append(r.objs, int(r.base)+off)
+			set(&b.objs, len(r.objs)-1, d)
+			r.off = off + 10
+			f.expect = false
+			return d, true, nil
+		}
+	}
+	return nil, false, nil
+}
+
+// float is the boxed double x.
+func (b *builder) float(x float64) any {
+	if x >= 0 && x <= boxedIntMax {
+		if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
+			return boxedFloats[i]
+		}
+	}
+	p := &b.numSlab.take(1)[0]
+	*p = x
+	return boxAt(float64Type, unsafe.Pointer(p))
+}
+
+// fast0 is fast3 for AMF0: the value of the object or strict array
+// whose frame is f, the innermost, when it is a number, a boolean, a
+// short string, a null, an undefined or a date that the object table
+// does not count, whole in the input. An anonymous object or a strict
+// array is opened as Reader.value0 opens it and read. Anything else: false, nothing read.
+func (b *builder) fast0(f *frame) (any, bool, error) {
+	r := b.r
+	off := r.off
+	if off+1 >= len(r.data) {
+		return nil, false, nil
+	}
+	switch r.data[off] {
+	case m0Number:
+		if off+9 <= len(r.data) {
+			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			r.off = off + 9
+			f.expect = false
+			return b.float(x), true, nil
+		}
+	case m0Boolean:
+		r.off = off + 2
+		f.expect = false
+		return r.data[off+1] != 0, true, nil
+	case m0String:
+		if off+3 <= len(r.data) {
+			n := int(binary.BigEndian.Uint16(r.data[off+1:]))
+			if end := off + 3 + n; end <= len(r.data) && n <= r.m.maxLength {
+				s := r.data[off+3 : end : end]
+				r.off = end
+				f.expect = false
+				return b.cachedText(s), true, nil
+			}
+		}
+	case m0Null:
+		r.off = off + 1
+		f.expect = false
+		return nil, true, nil
+	case m0Undefined:
+		r.off = off + 1
+		f.expect = false
+		return Undefined{}, true, nil
+	case m0Date:
+		if off+11 <= len(r.data) && !r.m.profile.registersDates() && !r.dateRefs {
+			d := &b.dateSlab.take(1)[0]
+			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			d.TZ = int16(binary.BigEndian.Uint16(r.data[off+9:]))
+			b.sawDate = true
+			r.off = off + 11
+			f.expect = false
+			return d, true, nil
+		}
+	case m0StrictArray:
+		if off+5 <= len(r.data) && r.replay == 0 && r.depth < r.m.maxDepth && len(r.refs0) < r.m.maxRefs {
+			// As Reader.value0 opens it, when its count passes.
+			n := int64(binary.BigEndian.Uint32(r.data[off+1:]))
+			if n > int64(r.m.maxElements) || n > int64(len(r.data)-(off+5)) {
+				break
+			}
+			r.off = off + 5
+			r.refs0 = append(r.refs0, int(r.base)+off)
+			r.pushC(fStrict0).n = int(n)
+			v, err := b.strict0At(len(r.refs0)-1, int(n))
+			return v, true, err
+		}
+	case m0Object:
+		if r.replay == 0 && r.depth < r.m.maxDepth && len(r.refs0) < r.m.maxRefs {
+			// As Reader.value0 opens it.
+			r.off = off + 1
+			r.refs0 = append(r.refs0, int(r.base)+off)
+			i := len(r.refs0) - 1
+			r.pushC(fObj0)
+			o := &b.objSlab.take(1)[0]
+			if i == len(b.refs0) {
+				b.refs0 = append(b.refs0, o)
+			} else {
+				set(&b.refs0, i, o)
+			}
+			ms, err := b.members0()
+			o.Members = ms
+			return o, true, err
+		}
+	}
+	return nil, false, nil
 }

@@ -1,0 +1,85 @@
+package amf
+
+import (
+	"strings"
+	"testing"
+)
+
+// The builder reads the commonest values itself (fast3, fast0 and the
+// member loops of tokenvalue.go) and leaves the rest, and anything cut
+// short or at a limit, to the Reader. Around every limit, and for every
+// prefix of the input, it must read as the Reader's token walk and a
+// one-byte stream Reader (which take none of those paths) do: same
+// values, same errors (message, offset, path). checkReader compares them.
+func TestFastPathsAgree(t *testing.T) {
+	nest := func(d int) any { // d anonymous objects, one in the other
+		var v any = Int(1)
+		for i := 0; i < d; i++ {
+			v = &Object{Members: []Member{{Name: "a", Value: v}, {Name: "n", Value: nil}}}
+		}
+		return v
+	}
+	nestStrict := func(d int) any {
+		var v any = 1.5
+		for i := 0; i < d; i++ {
+			v = &Array{Dense: []any{v, "s"}}
+		}
+		return v
+	}
+	members := func(n int, v func(i int) any) *Object {
+		o := &Object{}
+		for i := 0; i < n; i++ {
+			o.Members = append(o.Members, Member{Name: "m" + string(rune('a'+i%26)) + string(rune('a'+i/26)), Value: v(i)})
+		}
+		return o
+	}
+	items := func(n int, v func(i int) any) *Array {
+		a := &Array{Dense: []any{}}
+		for i := 0; i < n; i++ {
+			a.Dense = append(a.Dense, v(i))
+		}
+		return a
+	}
+	scalars := func(i int) any {
+		return []any{nil, true, false, Int(i), Int(200 + i), 2.5, "name", &Date{Ms: float64(i)}, Undefined{}}[i%9]
+	}
+	var values []any
+	for _, n := range []int{7, 8, 9} {
+		values = append(values, items(2, func(int) any { return nest(n) }), nestStrict(n))
+	}
+	for _, n := range []int{15, 16, 17} {
+		values = append(values,
+			members(n, scalars),
+			items(2, func(int) any { return members(n, func(int) any { return Int(1) }) }),
+			&Object{Members: []Member{{Name: "d", Value: items(n, func(int) any { return Int(3) })}}},
+			items(2, func(int) any { return items(n, func(i int) any { return float64(i) }) }),
+			items(n, func(i int) any { return &Date{Ms: float64(i)} }),
+			items(n, func(int) any { return &Object{Members: []Member{{Name: "x", Value: "y"}}} }),
+		)
+	}
+	for _, n := range []int{255, 256, 257} {
+		values = append(values, members(3, func(int) any { return strings.Repeat("x", n) }))
+	}
+	values = append(values, members(40, scalars), items(40, scalars))
+	modes := []*DecMode{defaultDecMode, tightDecMode}
+	for _, o := range []DecOptions{{AllowInvalidUTF8: true}, {Profile: ProfilePyAMF}} {
+		m, err := o.DecMode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		modes = append(modes, m)
+	}
+	for _, ver := range []Version{AMF0, AMF3} {
+		for _, v := range values {
+			data, err := Marshal(v, ver)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range modes {
+				for n := 0; n <= len(data); n++ {
+					checkReader(t, m, data[:n], ver)
+				}
+			}
+		}
+	}
+}
