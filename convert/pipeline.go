@@ -610,10 +610,23 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		if t.Encoding != Raw {
 			return false, nil
 		}
-		if src.VersionWhy == defaultVersion && !validValues(src.Data, src.Version) {
-			// It may be AMF0 after all: Render tries both, before any
-			// output is written.
-			return false, nil
+		if src.VersionWhy == defaultVersion {
+			if !validValues(src.Data, src.Version, guessCheck) {
+				// It may be AMF0 after all: Render tries both, before
+				// any output is written.
+				return false, nil
+			}
+			if len(src.Data) > guessCheck {
+				// Read as AMF3 for a whole guessCheck: AMF3 it is. Once
+				// output is written there is no going back to AMF0.
+				write = func(w io.Writer) error {
+					if err := WriteAMF(w, src.Data, src.Version, o); err != nil {
+						return src.valueHint(fmt.Errorf("%s: %w", src.Name, err))
+					}
+					return nil
+				}
+				break
+			}
 		}
 		write = func(w io.Writer) error {
 			return src.withValues(func(v amf.Version) error { return WriteAMF(w, src.Data, v, o) })
@@ -654,17 +667,31 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	return true, bw.Flush()
 }
 
+// guessCheck is how much of bare values whose version is only guessed
+// RenderTo reads before it streams their JSON. AMF0 bytes read as AMF3
+// fail within a few bytes (text is no AMF3 marker, and AMF0's counts and
+// lengths read as references to empty tables), so bytes that read as
+// AMF3 for a whole MiB are AMF3, and the rest need not be read twice.
+const guessCheck = 1 << 20
+
 // validValues reports whether data is a sequence of values of version ver
-// that decodes, as amf.Valid does, reading runs of tokens at a time.
-func validValues(data []byte, ver amf.Version) bool {
+// that decodes, as amf.Valid does, reading runs of tokens at a time; it
+// stops, reporting true, once more than limit bytes have been read.
+func validValues(data []byte, ver amf.Version, limit int64) bool {
 	r := amf.NewReader(data, ver)
 	var batch [64]amf.BatchToken
 	for {
 		if r.ReadBatch(batch[:]) > 0 {
+			if r.InputOffset() > limit {
+				return true
+			}
 			continue
 		}
 		if _, err := r.NextToken(); err != nil {
 			return err == io.EOF
+		}
+		if r.InputOffset() > limit {
+			return true
 		}
 	}
 }
