@@ -224,12 +224,18 @@ func (src *Source) textBeforePacket(in InSpec, err error) bool {
 	switch {
 	case src.Kind == KindPacket && err != nil:
 	case src.Kind == KindValue && !in.KindSet:
-		// 0x12 and above start no AMF0 or AMF3 value; white space may
-		// start AMF3 (0x09 an array, 0x0A an object): then only when
-		// the bytes are not AMF3 values.
-		space := d[0] == ' ' || d[0] == '\t' || d[0] == '\n' || d[0] == '\r'
-		if d[0] <= 0x11 && !space || space && amf.Valid(d, amf.AMF3) == nil {
-			return false
+		// 0x12 and above start no AMF0 or AMF3 value. White space may
+		// start AMF3 (0x09 an array, 0x0A an object): then only when a
+		// packet starts right after it and the bytes are not AMF3
+		// values (checked last: it reads them all).
+		if d[0] <= 0x11 {
+			k := 0
+			for k < len(d) && (d[k] == ' ' || d[k] == '\t' || d[k] == '\n' || d[k] == '\r') {
+				k++
+			}
+			if k == 0 || !amf.StartsPacket(d[k:]) || amf.Valid(d, amf.AMF3) == nil {
+				return false
+			}
 		}
 	default:
 		return false
