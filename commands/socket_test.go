@@ -2,13 +2,13 @@ package commands
 
 import (
 	"context"
+	"github.com/amfcall/amfcall/client/socket/sockettest"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,22 +38,7 @@ func socketDemo(t *testing.T) string {
 // and hands it to f.
 func misbehaving(t *testing.T, f func(nc net.Conn, fr *amf.FrameReader, first *socket.RPC)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		nc, err := ln.Accept()
-		ln.Close()
-		if err != nil {
-			return
-		}
-		defer nc.Close()
-		_ = nc.SetDeadline(time.Now().Add(5 * time.Second))
-		fr := amf.NewFrameReader(nc)
+	return sockettest.OneConn(t, func(nc net.Conn, fr *amf.FrameReader) {
 		var v any
 		if err := fr.Decode(&v); err != nil {
 			t.Errorf("server: %v", err)
@@ -65,9 +50,7 @@ func misbehaving(t *testing.T, f func(nc net.Conn, fr *amf.FrameReader, first *s
 			return
 		}
 		f(nc, fr, r)
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return ln.Addr().String()
+	})
 }
 
 func frameOf(t *testing.T, v any) []byte {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/amfcall/amfcall/client/socket/sockettest"
 	"io"
 	"net"
 	"strings"
@@ -50,25 +51,7 @@ func demoServer(t testing.TB, opt Options) string {
 // rawServer accepts one connection and hands it to f: a misbehaving peer.
 func rawServer(t *testing.T, f func(nc net.Conn, fr *amf.FrameReader)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		nc, err := ln.Accept()
-		ln.Close()
-		if err != nil {
-			return
-		}
-		defer nc.Close()
-		_ = nc.SetDeadline(time.Now().Add(testWait))
-		f(nc, amf.NewFrameReader(nc))
-	}()
-	t.Cleanup(func() { ln.Close(); wg.Wait() })
-	return ln.Addr().String()
+	return sockettest.OneConn(t, f)
 }
 
 func frame(t *testing.T, v any) []byte {
