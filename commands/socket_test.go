@@ -275,36 +275,47 @@ func TestSocketMisbehavingServers(t *testing.T) {
 	}
 }
 
-func TestServeSocket(t *testing.T) {
-	type started struct {
-		addr string
-		stop context.CancelFunc
-	}
-	ch := make(chan started, 1)
+// serveWithSocket runs serve with --addr httpAddr and --socket sockAddr
+// in the background. It returns the HTTP and AMF Socket addresses it
+// listens on, and stop, which ends it and returns its exit code and
+// stderr.
+func serveWithSocket(t *testing.T, httpAddr, sockAddr string) (string, string, func() (int, string)) {
+	t.Helper()
+	ch := make(chan context.CancelFunc, 1)
+	addrs := make(chan string, 1)
 	sock := make(chan string, 1)
-	serveStarted = func(addr string, stop context.CancelFunc) { ch <- started{addr, stop} }
+	serveStarted = func(addr string, stop context.CancelFunc) { addrs <- addr; ch <- stop }
 	socketServeStarted = func(addr string) { sock <- addr }
-	defer func() { serveStarted, socketServeStarted = nil, nil }()
+	t.Cleanup(func() { serveStarted, socketServeStarted = nil, nil })
 	done := make(chan int, 1)
 	var serveErr string
 	go func() {
-		_, stderr, code := run(t, []string{"serve", "--addr", "127.0.0.1:0", "--images", t.TempDir(), "--socket", "127.0.0.1:0"}, "", nil, false)
+		_, stderr, code := run(t, []string{"serve", "--addr", httpAddr, "--images", t.TempDir(), "--socket", sockAddr}, "", nil, false)
 		serveErr = stderr
 		done <- code
 	}()
-	var s started
-	var addr string
+	var stop context.CancelFunc
+	var haddr, saddr string
 	select {
-	case s = <-ch:
-		addr = <-sock
+	case stop = <-ch:
+		haddr, saddr = <-addrs, <-sock
 	case code := <-done:
 		t.Fatalf("serve ended with %d: %s", code, serveErr)
 	case <-time.After(5 * time.Second):
 		t.Fatal("serve did not start")
 	}
+	return haddr, saddr, func() (int, string) {
+		stop()
+		c := <-done
+		return c, serveErr
+	}
+}
+
+func TestServeSocket(t *testing.T) {
+	_, addr, stopServe := serveWithSocket(t, "127.0.0.1:0", "127.0.0.1:0")
 	stdout, stderr, code := run(t, []string{"socket", "call", addr, "add", `{"a": 2, "b": 3}`}, "", nil, false)
-	s.stop()
-	if c := <-done; c != 0 {
+	c, serveErr := stopServe()
+	if c != 0 {
 		t.Errorf("serve exit %d: %s", c, serveErr)
 	}
 	if code != 0 || stdout != "5\n" || stderr != "" {
@@ -457,43 +468,18 @@ func TestReachable(t *testing.T) {
 // prints URLs a user can paste, and they work (dialled on 127.0.0.1
 // only).
 func TestServeWildcardAddr(t *testing.T) {
-	type started struct {
-		addr string
-		stop context.CancelFunc
-	}
-	ch := make(chan started, 1)
-	sock := make(chan string, 1)
-	serveStarted = func(addr string, stop context.CancelFunc) { ch <- started{addr, stop} }
-	socketServeStarted = func(addr string) { sock <- addr }
-	defer func() { serveStarted, socketServeStarted = nil, nil }()
-	done := make(chan int, 1)
-	var serveErr string
-	go func() {
-		_, stderr, code := run(t, []string{"serve", "--addr", "0.0.0.0:0", "--images", t.TempDir(), "--socket", "[::]:0"}, "", nil, false)
-		serveErr = stderr
-		done <- code
-	}()
-	var s started
-	var addr string
-	select {
-	case addr = <-sock:
-		s = <-ch
-	case code := <-done:
-		t.Fatalf("serve ended with %d: %s", code, serveErr)
-	case <-time.After(5 * time.Second):
-		t.Fatal("serve did not start")
-	}
-	url := "http://" + s.addr + "/"
+	haddr, addr, stopServe := serveWithSocket(t, "0.0.0.0:0", "[::]:0")
+	url := "http://" + haddr + "/"
 	callOut, callErr, callCode := run(t, []string{"call", url, "echo.echo", `"hi"`}, "", nil, false)
 	sockOut, sockErr, sockCode := run(t, []string{"socket", "call", addr, "add", `{"a": 2, "b": 3}`}, "", nil, false)
-	s.stop()
-	if c := <-done; c != 0 {
+	c, serveErr := stopServe()
+	if c != 0 {
 		t.Fatalf("serve exit %d: %s", c, serveErr)
 	}
-	if !strings.HasPrefix(s.addr, "127.0.0.1:") || !strings.HasPrefix(addr, "127.0.0.1:") {
-		t.Fatalf("addresses %q, %q: want 127.0.0.1:PORT", s.addr, addr)
+	if !strings.HasPrefix(haddr, "127.0.0.1:") || !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Fatalf("addresses %q, %q: want 127.0.0.1:PORT", haddr, addr)
 	}
-	_, port, _ := net.SplitHostPort(s.addr)
+	_, port, _ := net.SplitHostPort(haddr)
 	_, sport, _ := net.SplitHostPort(addr)
 	for _, want := range []string{
 		"amfcall: gateway at " + url + " (",
