@@ -67,6 +67,10 @@ type builder struct {
 	objs   []any
 	strv   []any
 	traits []*Traits
+	// The table entry modelTraits was last asked for, and its answer
+	// (the Reader's entries never change; tablesReset forgets it).
+	lastTr *traits3
+	lastMt *Traits
 	counts []uint8 // dynamic members of the last object, by depth
 
 	// Scratch stacks shared by nested containers: a container pushes its
@@ -181,6 +185,7 @@ func (b *builder) tablesReset() {
 	b.strv = b.strv[:0]
 	clear(b.traits)
 	b.traits = b.traits[:0]
+	b.lastTr, b.lastMt = nil, nil
 	b.counts = b.counts[:0]
 	b.strBase, b.traitBase, b.switchAt = 0, 0, 0
 }
@@ -583,67 +588,87 @@ func (b *builder) quick() (any, bool) {
 func (b *builder) dense(n int, have, amf3 bool) ([]any, error) {
 	r := b.r
 	top, direct := b.direct() // top is the frame when direct
+	if direct && !have && n > 0 && n <= maxChunk/4 {
+		// Whole in the input, its count checked against the bytes left:
+		// the items go straight into a slice cut from the slab, without
+		// the scratch stack's copy and clearing.
+		if f := &r.stack[top]; f.n-f.i == n {
+			return b.denseSmall(top, n, amf3)
+		}
+	}
 	// A stream Reader cannot check a count against the bytes left: its
 	// items go through the scratch stack.
 	if n > 256 && !b.inPrealloc && r.src == nil {
-		b.inPrealloc = true
-		out := make([]any, n)
-		for i := 0; i < len(out); i++ {
-			if have {
-				have = false
-			} else {
-				var err error
-				if f := &r.stack[top]; direct && f.i < f.n {
-					f.i++
-					if f.kind == fStrict0 {
-						if v, ok, ferr := b.fast0(f); ok || ferr != nil {
-							if ferr != nil {
-								return nil, ferr
-							}
-							out[i] = v
-							continue
-						}
-						err = r.value0()
-					} else if v, ok, ferr := b.fast3(f); ok || ferr != nil {
+		return b.densePre(top, direct, n, have, amf3)
+	}
+	return b.denseScratch(top, direct, have, amf3)
+}
+
+// densePre is dense for a large count, allocated up front.
+func (b *builder) densePre(top int, direct bool, n int, have, amf3 bool) ([]any, error) {
+	r := b.r
+	b.inPrealloc = true
+	out := make([]any, n)
+	for i := 0; i < len(out); i++ {
+		if have {
+			have = false
+		} else {
+			var err error
+			if f := &r.stack[top]; direct && f.i < f.n {
+				f.i++
+				if f.kind == fStrict0 {
+					if v, ok, ferr := b.fast0(f); ok || ferr != nil {
 						if ferr != nil {
 							return nil, ferr
 						}
 						out[i] = v
 						continue
-					} else {
-						err = r.item3(f)
 					}
-				} else {
-					err = b.next()
-				}
-				if err != nil {
-					return nil, err
-				}
-			}
-			if amf3 {
-				if v, ok := b.quick(); ok {
+					err = r.value0()
+				} else if v, ok, ferr := b.fast3(f); ok || ferr != nil {
+					if ferr != nil {
+						return nil, ferr
+					}
 					out[i] = v
 					continue
+				} else {
+					err = r.item3(f)
 				}
+			} else {
+				err = b.next()
 			}
-			if r.t.Kind == KindEnd {
-				return nil, errors.New("amf: internal error: an array ends early")
-			}
-			v, err := b.value()
 			if err != nil {
 				return nil, err
 			}
-			out[i] = v
-			if i == 0 {
-				top, direct = b.direct()
+		}
+		if amf3 {
+			if v, ok := b.quick(); ok {
+				out[i] = v
+				continue
 			}
 		}
-		b.inPrealloc = false
-		if err := b.item(top, direct); err != nil { // the end
+		if r.t.Kind == KindEnd {
+			return nil, errors.New("amf: internal error: an array ends early")
+		}
+		v, err := b.value()
+		if err != nil {
 			return nil, err
 		}
-		return out, nil
+		out[i] = v
+		if i == 0 {
+			top, direct = b.direct()
+		}
 	}
+	b.inPrealloc = false
+	if err := b.item(top, direct); err != nil { // the end
+		return nil, err
+	}
+	return out, nil
+}
+
+// denseScratch is dense through the scratch stack.
+func (b *builder) denseScratch(top int, direct bool, have, amf3 bool) ([]any, error) {
+	r := b.r
 	start := len(b.vscratch)
 	for i := 0; ; i++ {
 		if have {
@@ -699,6 +724,56 @@ func (b *builder) dense(n int, have, amf3 bool) ([]any, error) {
 			top, direct = b.direct()
 		}
 	}
+}
+
+// denseSmall is dense for the n items left of the array or vector whose
+// frame is r.stack[top] (direct), n small: read as b.item would, into a
+// slice cut from the slab, then the end as Reader.next reads it.
+func (b *builder) denseSmall(top, n int, amf3 bool) ([]any, error) {
+	r := b.r
+	out := b.anySlab.take(n)
+	for k := range out {
+		f := &r.stack[top]
+		f.i++
+		var err error
+		if f.kind == fStrict0 {
+			v, ok, ferr := b.fast0(f)
+			if ferr != nil {
+				return nil, ferr
+			}
+			if ok {
+				out[k] = v
+				continue
+			}
+			err = r.value0()
+		} else {
+			v, ok, ferr := b.fast3(f)
+			if ferr != nil {
+				return nil, ferr
+			}
+			if ok {
+				out[k] = v
+				continue
+			}
+			err = r.item3(f)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if amf3 {
+			if v, ok := b.quick(); ok {
+				out[k] = v
+				continue
+			}
+		}
+		v, err := b.value()
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	r.end(AMF3, r.off)
+	return out, nil
 }
 
 // direct says whether the items of the array or vector whose frame is
@@ -1010,6 +1085,9 @@ func (b *builder) spill(ms []Member, spilled bool, m Member) ([]Member, bool) {
 // unless a name needs decoding (CESU-8, or AllowInvalidUTF8), once per
 // table entry.
 func (b *builder) modelTraits(tr *traits3) *Traits {
+	if tr == b.lastTr {
+		return b.lastMt // an entry of the table, seen last
+	}
 	r := b.r
 	i := -1
 	if len(r.traits) > 0 {
@@ -1017,6 +1095,7 @@ func (b *builder) modelTraits(tr *traits3) *Traits {
 		if k := int(d / unsafe.Sizeof(traits3{})); d%unsafe.Sizeof(traits3{}) == 0 && k < len(r.traits) && &r.traits[k] == tr {
 			i = k
 			if i < len(b.traits) && b.traits[i] != nil {
+				b.lastTr, b.lastMt = tr, b.traits[i]
 				return b.traits[i]
 			}
 		}
@@ -1040,6 +1119,7 @@ func (b *builder) modelTraits(tr *traits3) *Traits {
 			b.traits = append(b.traits, nil)
 		}
 		b.traits[i] = mt
+		b.lastTr, b.lastMt = tr, mt
 	}
 	return mt
 }
