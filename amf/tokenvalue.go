@@ -939,57 +939,14 @@ members:
 		// a name made before, up to the empty name that ends the
 		// object: read as Reader.next reads them, in a loop of their
 		// own. Anything else takes one turn of the general loop below.
-		for f := &r.stack[top]; r.src == nil && f.kind == fDynamic3 && !f.expect; f = &r.stack[top] {
-			data, off := r.data, r.off
-			if off+1 >= len(data) {
-				break
-			}
-			c := data[off]
-			if c == 0x01 {
-				r.off = off + 1
-				r.end(AMF3, off)
-				break members
-			}
-			u, n := int(c), 1
-			if c >= 0x80 {
-				if data[off+1] >= 0x80 {
-					break
-				}
-				u, n = int(c&0x7F)<<7|int(data[off+1]), 2
-			}
-			i, strv := u>>1, b.strv
-			if u&1 != 0 || i >= len(strv) || i >= len(r.strs) || f.elems >= r.m.maxElements {
-				break
-			}
-			name, ok := strv[i].(string)
-			if !ok {
-				break
-			}
-			if b.watchCross {
-				b.crossIdx(i + 1)
-			}
-			r.off = off + n
-			f.elems++
-			f.name = r.strs[i].b
-			f.expect = true
-			v, ok, err := b.fast3(f)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				if err := r.item3(f); err != nil {
+		if r.src == nil {
+			var done bool
+			var err error
+			if ms, spilled, done, err = b.dynamic3(top, ms, spilled); done || err != nil {
+				if err != nil {
 					return nil, err
 				}
-				if v, ok = b.quick(); !ok {
-					if v, err = b.value(); err != nil {
-						return nil, err
-					}
-				}
-			}
-			if !spilled && len(ms) < cap(ms) {
-				ms = append(ms, Member{name, v})
-			} else {
-				ms, spilled = b.spill(ms, spilled, Member{name, v})
+				break members
 			}
 		}
 		var name string
@@ -1065,6 +1022,94 @@ members:
 	}
 	o.Members = ms
 	return o, nil
+}
+
+// dynamic3 reads dynamic members of the AMF3 object whose frame is
+// r.stack[top] (the whole input in memory) while their names are one- or
+// two-byte references to names made before, appending them to *ms (or
+// the scratch stack once *spilled): as Reader.next reads them. It stops
+// at anything else, for one turn of object3At's general loop, or at the
+// empty name that ends the object (done).
+//
+// A member's name goes into the frame (for error paths) only when its
+// value may fail or open a container: a scalar read by fast3 leaves the
+// frame expecting no value, where an error path names no member.
+func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, done bool, err error) {
+	r := b.r
+	data := r.data
+	maxElems := r.m.maxElements
+	f := &r.stack[top]
+	if f.kind != fDynamic3 || f.expect {
+		return ms, spilled, false, nil
+	}
+	for {
+		// f.kind is fDynamic3 and f.expect false: after each member's
+		// value as before the first.
+		off := r.off
+		if off+1 >= len(data) {
+			return ms, spilled, false, nil
+		}
+		c := data[off]
+		if c == 0x01 {
+			r.off = off + 1
+			r.end(AMF3, off)
+			return ms, spilled, true, nil
+		}
+		u, n := int(c), 1
+		if c >= 0x80 {
+			if data[off+1] >= 0x80 {
+				return ms, spilled, false, nil
+			}
+			u, n = int(c&0x7F)<<7|int(data[off+1]), 2
+		}
+		i, strv, strs := u>>1, b.strv, r.strs
+		if u&1 != 0 || i >= len(strv) || i >= len(strs) || f.elems >= maxElems {
+			return ms, spilled, false, nil
+		}
+		name, ok := strv[i].(string)
+		if !ok {
+			return ms, spilled, false, nil
+		}
+		if b.watchCross {
+			b.crossIdx(i + 1)
+		}
+		off += n
+		r.off = off
+		f.elems++
+		f.expect = true
+		// A container may grow the stack: f is taken again after it.
+		scalar := off < len(data) && data[off] < m3Array
+		if !scalar {
+			f.name = strs[i].b
+		}
+		v, ok, err := b.fast3(f)
+		if err != nil {
+			return ms, spilled, false, err
+		}
+		if !ok {
+			scalar = false
+			f.name = strs[i].b
+			if err := r.item3(f); err != nil {
+				return ms, spilled, false, err
+			}
+			if v, ok = b.quick(); !ok {
+				if v, err = b.value(); err != nil {
+					return ms, spilled, false, err
+				}
+			}
+		}
+		if !spilled && len(ms) < cap(ms) {
+			ms = append(ms, Member{name, v})
+		} else {
+			ms, spilled = b.spill(ms, spilled, Member{name, v})
+		}
+		if !scalar {
+			f = &r.stack[top]
+			if f.kind != fDynamic3 || f.expect {
+				return ms, spilled, false, nil
+			}
+		}
+	}
 }
 
 // maxCountHint bounds the member slice cut before an object's members
