@@ -1076,6 +1076,45 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 		off += n
 		r.off = off
 		f.elems++
+		if off+1 < len(data) {
+			// The commonest scalars, as fast3 reads them, without the
+			// call.
+			var v any
+			switch c := data[off+1]; data[off] {
+			case m3Null:
+				r.off = off + 1
+				goto add
+			case m3False:
+				v, r.off = false, off+1
+				goto add
+			case m3True:
+				v, r.off = true, off+1
+				goto add
+			case m3Integer:
+				if c < 0x80 {
+					v, r.off = boxedInts[int(c)-boxedIntMin], off+2
+					goto add
+				}
+			case m3String:
+				if j := int(c >> 1); c < 0x80 && c&1 == 0 && j < len(strv) && j < len(strs) && strv[j] != nil {
+					if b.watchCross {
+						b.crossIdx(j + 1)
+					}
+					v, r.off = strv[j], off+2
+					goto add
+				}
+			}
+			goto value
+		add:
+			f.expect = false
+			if !spilled && len(ms) < cap(ms) {
+				ms = append(ms, Member{name, v})
+			} else {
+				ms, spilled = b.spill(ms, spilled, Member{name, v})
+			}
+			continue
+		}
+	value:
 		f.expect = true
 		// A container may grow the stack: f is taken again after it.
 		scalar := off < len(data) && data[off] < m3Array
