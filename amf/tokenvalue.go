@@ -72,6 +72,9 @@ type builder struct {
 	lastTr *traits3
 	lastMt *Traits
 	counts []uint8 // dynamic members of the last object, by depth
+	// The member names of the last AMF0 object, by depth (name0);
+	// emptied after each use of the builder.
+	shapes [][]string
 
 	// Scratch stacks shared by nested containers: a container pushes its
 	// items, then copies them out into an exactly sized slice. Nothing is
@@ -157,6 +160,10 @@ func putBuilder(b *builder) {
 		b.cache.reset()
 	}
 	b.hits, b.misses, b.noCache = 0, 0, false
+	for i := range b.shapes {
+		clear(b.shapes[i])
+		b.shapes[i] = b.shapes[i][:0]
+	}
 	r := &b.rd
 	r.Reset(nil, AMF0)
 	r.b = nil
@@ -488,7 +495,7 @@ func (b *builder) members0() ([]Member, error) {
 				f.name = k
 				f.expect = true
 				r.off = end
-				name = b.cachedText(k).(string)
+				name = b.name0(top, len(b.scratch)-start, k)
 				v, ok, err := b.fast0(f)
 				if err != nil {
 					return nil, err
@@ -528,6 +535,31 @@ func (b *builder) members0() ([]Member, error) {
 		}
 		b.scratch = append(b.scratch, Member{name, v})
 	}
+}
+
+// name0 is the string of the name k of member i of an AMF0 object at
+// depth top: the name member i of the last object at that depth had,
+// when its bytes are the same (objects of one depth tend to be alike),
+// or else cachedText's.
+func (b *builder) name0(top, i int, k []byte) string {
+	if top < len(b.shapes) {
+		if sh := b.shapes[top]; i < len(sh) && sh[i] == string(k) {
+			return sh[i]
+		}
+	}
+	name := b.cachedText(k).(string)
+	if i < maxCountHint {
+		for len(b.shapes) <= top {
+			b.shapes = append(b.shapes, nil)
+		}
+		sh := b.shapes[top]
+		if i < len(sh) {
+			sh[i] = name
+		} else if i == len(sh) {
+			b.shapes[top] = append(sh, name)
+		}
+	}
+	return name
 }
 
 func (b *builder) strict0() (any, error) {
