@@ -84,9 +84,12 @@ const (
 	strCacheMaxLen = 64
 )
 
-// slab hands out elements of chunks of T.
+// slab hands out elements of chunks of T. Only an index moves as it
+// does (no pointer is written, so no write barrier while the garbage
+// collector marks).
 type slab[T any] struct {
-	free []T
+	buf  []T
+	used int // elements of buf handed out
 	next int // size of the next chunk
 }
 
@@ -97,13 +100,24 @@ func (s *slab[T]) take(n int) []T {
 	if n > maxChunk/4 {
 		return make([]T, n)
 	}
-	if len(s.free) < n {
+	if len(s.buf)-s.used < n {
 		s.next = min(max(2*s.next, 16, n), maxChunk)
-		s.free = make([]T, s.next)
+		s.buf, s.used = make([]T, s.next), 0
 	}
-	out := s.free[:n:n]
-	s.free = s.free[n:]
-	return out
+	u := s.used
+	s.used = u + n
+	return s.buf[u : u+n : u+n]
+}
+
+// one returns one element, cut from the slab.
+func (s *slab[T]) one() *T {
+	if s.used >= len(s.buf) {
+		s.next = min(max(2*s.next, 16), maxChunk)
+		s.buf, s.used = make([]T, s.next), 0
+	}
+	p := &s.buf[s.used]
+	s.used++
+	return p
 }
 
 func idxSeg(i int) string { return strconv.Itoa(i) }

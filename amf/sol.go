@@ -91,7 +91,7 @@ func (b *builder) sol() (*SOL, error) {
 	r.ver = s.Version
 	if s.Version == AMF0 {
 		// Flash's numbering: the data object is reference 0.
-		s.Data = &b.objSlab.take(1)[0]
+		s.Data = b.objSlab.one()
 		r.refs0 = append(r.refs0, -1)
 		set(&b.refs0, 0, s.Data)
 	}

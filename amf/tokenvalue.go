@@ -309,7 +309,7 @@ func (b *builder) value() (any, error) {
 		if i := Int(t.Int); i >= boxedIntMin && i <= boxedIntMax {
 			return boxedInts[i-boxedIntMin], nil
 		}
-		p := &b.intSlab.take(1)[0]
+		p := b.intSlab.one()
 		*p = Int(t.Int)
 		return boxAt(intType, unsafe.Pointer(p)), nil
 	case KindDouble:
@@ -319,7 +319,7 @@ func (b *builder) value() (any, error) {
 				return boxedFloats[i], nil
 			}
 		}
-		p := &b.numSlab.take(1)[0]
+		p := b.numSlab.one()
 		*p = f
 		return boxAt(float64Type, unsafe.Pointer(p)), nil
 	case KindString:
@@ -344,7 +344,7 @@ func (b *builder) value() (any, error) {
 	case KindUnsupported:
 		return Unsupported{}, nil
 	case KindDate:
-		d := &b.dateSlab.take(1)[0]
+		d := b.dateSlab.one()
 		d.Ms, d.TZ = t.Float, t.TZ
 		if t.Version == AMF0 {
 			b.sawDate = true
@@ -398,7 +398,7 @@ func (b *builder) value() (any, error) {
 		return AVMPlus{v}, nil
 	case KindObject:
 		if t.Version == AMF0 {
-			o := &b.objSlab.take(1)[0]
+			o := b.objSlab.one()
 			if len(t.Bytes) > 0 {
 				o.Class = b.cachedText(t.Bytes).(string)
 			}
@@ -570,7 +570,7 @@ func (b *builder) strict0() (any, error) {
 // strict0At reads the n items of the AMF0 strict array whose frame the
 // Reader just opened, entry idx of the object table (or -1).
 func (b *builder) strict0At(idx, n int) (any, error) {
-	a := &b.arrSlab.take(1)[0]
+	a := b.arrSlab.one()
 	if idx == len(b.refs0) {
 		b.refs0 = append(b.refs0, a)
 	} else {
@@ -839,7 +839,7 @@ func (b *builder) item(top int, direct bool) error {
 func (b *builder) array3() (any, error) {
 	r := b.r
 	t := &r.t
-	a := &b.arrSlab.take(1)[0]
+	a := b.arrSlab.one()
 	b.reg(t, a)
 	n := int(t.Count)
 	if !t.Assoc {
@@ -895,7 +895,7 @@ func (b *builder) object3At(idx int) (any, error) {
 	f := &r.stack[len(r.stack)-1]
 	tr := f.tr
 	mt := b.modelTraits(tr)
-	o := &b.objSlab.take(1)[0]
+	o := b.objSlab.one()
 	o.Class, o.Traits = mt.Class, mt
 	b.regObj(idx, o)
 	if f.kind == fWrapper3 {
@@ -1532,7 +1532,7 @@ func boxAt(typ, p unsafe.Pointer) any {
 
 // box is any(s), with the string header cut from a slab.
 func (b *builder) box(s string) any {
-	p := &b.strSlab.take(1)[0]
+	p := b.strSlab.one()
 	*p = s
 	return boxAt(stringType, unsafe.Pointer(p))
 }
@@ -1662,7 +1662,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			if i <= boxedIntMax {
 				return boxedInts[i-boxedIntMin], true, nil
 			}
-			p := &b.intSlab.take(1)[0]
+			p := b.intSlab.one()
 			*p = Int(i)
 			return boxAt(intType, unsafe.Pointer(p)), true, nil
 		}
@@ -1711,7 +1711,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			r.off = off + 3
 			r.objs = append(r.objs, int(r.base)+off)
 			r.pushC(fDense3).n = n
-			a := &b.arrSlab.take(1)[0]
+			a := b.arrSlab.one()
 			b.regObj(len(r.objs)-1, a)
 			var err error
 			a.Dense, err = b.dense(n, false, true)
@@ -1722,7 +1722,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		}
 	case m3Date:
 		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
-			d := &b.dateSlab.take(1)[0]
+			d := b.dateSlab.one()
 			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
 			r.objs = append(r.objs, int(r.base)+off)
 			set(&b.objs, len(r.objs)-1, d)
@@ -1741,7 +1741,7 @@ func (b *builder) float(x float64) any {
 			return boxedFloats[i]
 		}
 	}
-	p := &b.numSlab.take(1)[0]
+	p := b.numSlab.one()
 	*p = x
 	return boxAt(float64Type, unsafe.Pointer(p))
 }
@@ -1789,7 +1789,7 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 		return Undefined{}, true, nil
 	case m0Date:
 		if off+11 <= len(r.data) && !r.m.profile.registersDates() && !r.dateRefs {
-			d := &b.dateSlab.take(1)[0]
+			d := b.dateSlab.one()
 			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
 			d.TZ = int16(binary.BigEndian.Uint16(r.data[off+9:]))
 			b.sawDate = true
@@ -1817,7 +1817,7 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			r.refs0 = append(r.refs0, int(r.base)+off)
 			i := len(r.refs0) - 1
 			r.pushC(fObj0)
-			o := &b.objSlab.take(1)[0]
+			o := b.objSlab.one()
 			if i == len(b.refs0) {
 				b.refs0 = append(b.refs0, o)
 			} else {
