@@ -187,3 +187,48 @@ func TestLongStringText(t *testing.T) {
 		}
 	}
 }
+
+// AMF0 member names are taken from the last object at the same depth
+// when their bytes are the same (name0): objects alike, objects whose
+// names differ or move, and a pooled decoder that decoded the same name
+// bytes before in another mode.
+func TestAMF0NamesFromLastObject(t *testing.T) {
+	obj := func(names ...string) *Object {
+		o := &Object{}
+		for i, n := range names {
+			o.Members = append(o.Members, Member{Name: n, Value: float64(i)})
+		}
+		return o
+	}
+	in := &Array{Dense: []any{
+		obj("a", "b"), obj("a", "b"), obj("b", "a"), obj("a", "bb", "c"), obj(), obj("a"),
+		&Array{Dense: []any{obj("b", "a"), obj("a", "b")}},
+	}}
+	data, err := Marshal(in, AMF0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		var v any
+		if err := Unmarshal(data, AMF0, &v); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := show(v), show(in); got != want {
+			t.Fatalf("Unmarshal(0x%x) = %s, want %s", data, got, want)
+		}
+	}
+	lossy, err := DecOptions{AllowInvalidUTF8: true}.DecMode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	latin := mustHex("03 0001 e9 00 3ff0000000000000 000009") // {"\xe9": 1}
+	for i := 0; i < 3; i++ {
+		var v any
+		if err := Unmarshal(latin, AMF0, &v); err != nil || v.(*Object).Members[0].Name != "\xe9" {
+			t.Fatalf("default: %s, %v", show(v), err)
+		}
+		if err := lossy.Unmarshal(latin, AMF0, &v); err != nil || v.(*Object).Members[0].Name != "\uFFFD" {
+			t.Fatalf("AllowInvalidUTF8: %s, %v", show(v), err)
+		}
+	}
+}
