@@ -631,6 +631,9 @@ func (b *builder) dense(n int, have, amf3 bool) ([]any, error) {
 	// A stream Reader cannot check a count against the bytes left: its
 	// items go through the scratch stack.
 	if n > 256 && !b.inPrealloc && r.src == nil {
+		if direct && !have && r.stack[top].kind == fStrict0 && r.stack[top].n-r.stack[top].i == n {
+			return b.densePre0(top, n)
+		}
 		return b.densePre(top, direct, n, have, amf3)
 	}
 	return b.denseScratch(top, direct, have, amf3)
@@ -693,6 +696,43 @@ func (b *builder) densePre(top int, direct bool, n int, have, amf3 bool) ([]any,
 	}
 	b.inPrealloc = false
 	if err := b.item(top, direct); err != nil { // the end
+		return nil, err
+	}
+	return out, nil
+}
+
+// densePre0 is densePre for the n items left of the AMF0 strict array
+// whose frame is r.stack[top] (direct): numbers read as fast0 reads
+// them, without the call.
+func (b *builder) densePre0(top, n int) ([]any, error) {
+	r := b.r
+	b.inPrealloc = true
+	out := make([]any, n)
+	for i := range out {
+		f := &r.stack[top]
+		f.i++
+		if off := r.off; off+9 <= len(r.data) && r.data[off] == m0Number {
+			out[i] = b.float(math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:])))
+			r.off = off + 9
+			f.expect = false
+			continue
+		}
+		v, ok, err := b.fast0(f)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			if err := r.value0(); err != nil {
+				return nil, err
+			}
+			if v, err = b.value(); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = v
+	}
+	b.inPrealloc = false
+	if err := b.next(); err != nil { // the end
 		return nil, err
 	}
 	return out, nil
