@@ -60,6 +60,16 @@ func TestFastPathsAgree(t *testing.T) {
 	for _, n := range []int{255, 256, 257} {
 		values = append(values, members(3, func(int) any { return strings.Repeat("x", n) }))
 	}
+	for _, n := range []int{15, 16, 17} {
+		// Typed objects: sealed members in AMF3.
+		o := members(n, scalars)
+		o.Class = "T"
+		values = append(values, o, items(2, func(int) any {
+			o := members(3, scalars)
+			o.Class = "U"
+			return o
+		}))
+	}
 	values = append(values, members(40, scalars), items(40, scalars))
 	modes := []*DecMode{defaultDecMode, tightDecMode}
 	for _, o := range []DecOptions{{AllowInvalidUTF8: true}, {Profile: ProfilePyAMF}} {
