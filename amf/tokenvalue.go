@@ -980,21 +980,56 @@ func (b *builder) object3At(idx int) (any, error) {
 			if b.watchCross {
 				b.crossIdx(tr.sealedIdx[i])
 			}
-			v, ok, err := b.fast3(f)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				if err := r.item3(f); err != nil {
-					return nil, err
-				}
-				if v, ok = b.quick(); !ok {
-					var err error
-					if v, err = b.value(); err != nil {
-						return nil, err
+			var v any
+			if off, data := r.off, r.data; off+1 < len(data) {
+				// The commonest scalars, as fast3 reads them, without
+				// the call.
+				switch c := data[off+1]; data[off] {
+				case m3Null:
+					r.off = off + 1
+					goto add
+				case m3False:
+					v, r.off = false, off+1
+					goto add
+				case m3True:
+					v, r.off = true, off+1
+					goto add
+				case m3Integer:
+					if c < 0x80 {
+						v, r.off = boxedInts[int(c)-boxedIntMin], off+2
+						goto add
+					}
+				case m3String:
+					if j := int(c >> 1); c < 0x80 && c&1 == 0 && j < len(b.strv) && j < len(r.strs) && b.strv[j] != nil {
+						if b.watchCross {
+							b.crossIdx(j + 1)
+						}
+						v, r.off = b.strv[j], off+2
+						goto add
 					}
 				}
 			}
+			{
+				var ok bool
+				var err error
+				if v, ok, err = b.fast3(f); err != nil {
+					return nil, err
+				}
+				if !ok {
+					if err := r.item3(f); err != nil {
+						return nil, err
+					}
+					if v, ok = b.quick(); !ok {
+						if v, err = b.value(); err != nil {
+							return nil, err
+						}
+					}
+				}
+				goto member
+			}
+		add:
+			f.expect = false
+		member:
 			if !spilled && len(ms) < cap(ms) {
 				ms = append(ms, Member{name, v})
 				continue
