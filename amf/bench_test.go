@@ -56,8 +56,7 @@ var benchCases = []benchCase{
 
 // typed is W1 with class names (benchmark "typed", not "W1typed", so that
 // a -bench pattern for W1 does not match it), as a BlazeDS reply holds
-// typed objects:
-// in AMF3 their members are sealed.
+// typed objects (in AMF3 their members are sealed).
 func typed(a *amf.Array) *amf.Array {
 	for _, it := range a.Dense {
 		o := it.(*amf.Object)
