@@ -976,10 +976,11 @@ func (b *builder) object3At(idx int) (any, error) {
 			rn := raw[i]
 			f.i, f.expect = i+1, true
 			f.elems++
-			f.name = unsafe.Slice(unsafe.StringData(rn), len(rn))
 			if b.watchCross {
 				b.crossIdx(tr.sealedIdx[i])
 			}
+			// The name goes into the frame (for error paths) only for a
+			// value that may fail or open a container, as in dynamic3.
 			var v any
 			if off, data := r.off, r.data; off+1 < len(data) {
 				// The commonest scalars, as fast3 reads them, without
@@ -1010,6 +1011,7 @@ func (b *builder) object3At(idx int) (any, error) {
 				}
 			}
 			{
+				f.name = unsafe.Slice(unsafe.StringData(rn), len(rn))
 				var ok bool
 				var err error
 				if v, ok, err = b.fast3(f); err != nil {
