@@ -59,7 +59,8 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 	}
 	n := 0
 	for n < len(dst) && len(r.stack) > 0 {
-		f := &r.stack[len(r.stack)-1]
+		top := len(r.stack)
+		f := &r.stack[top-1]
 		switch f.kind {
 		case fDense3, fVecObj3:
 			if f.ahead {
@@ -82,6 +83,9 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 		}
 		if n == len(dst) {
 			return n
+		}
+		if len(r.stack) != top {
+			continue // a start or an end was read: on in the new frame
 		}
 		// What stopped the run: the end of the value, or a complex value.
 		if !r.batchStep(&r.stack[len(r.stack)-1], &dst[n]) {
@@ -203,12 +207,23 @@ func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
 
 // items3 reads the items of an AMF3 array's dense part or a
 // Vector.<Object>, with the commonest (a small integer, a string
-// reference) read in line.
+// reference) read in line, and the end and the start of an object or a
+// short array taken here too (the caller goes on with the new innermost
+// frame).
 func (r *Reader) items3(f *frame, dst []BatchToken) int {
 	n := 0
 	data := r.data
-	for n < len(dst) && f.i < f.n {
+	for n < len(dst) {
 		d := &dst[n]
+		if f.i >= f.n {
+			if f.ahead {
+				return n // the associative part, read again by next
+			}
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return n + 1
+		}
 		if off := r.off; off+2 < len(data) {
 			// A U29 in one or two bytes.
 			u, k := uint32(data[off+1]), 2
@@ -236,6 +251,11 @@ func (r *Reader) items3(f *frame, dst []BatchToken) int {
 					n++
 					continue
 				}
+			case m3Object, m3Array:
+				if r.batchStart3(f, d, off, false) {
+					return n + 1
+				}
+				return n // for batchStep or next
 			}
 		}
 		if !r.scalar3(d) {
@@ -248,7 +268,9 @@ func (r *Reader) items3(f *frame, dst []BatchToken) int {
 }
 
 // members3 reads the members of an AMF3 object or associative part:
-// each name with its value when that is a scalar.
+// each name with its value when that is a scalar or the start of an
+// object or a short array (the caller then goes on with its frame), and
+// the end of a dynamic object.
 func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	n := 0
 	data := r.data
@@ -263,12 +285,16 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	if f.kind == fSealed3 && f.i >= len(f.tr.t.Sealed) && f.tr.t.Dynamic {
 		f.kind = fDynamic3 // no sealed members (left): on to the dynamic ones, as next goes
 	}
+	maxElems := r.m.maxElements
 	for n < len(dst) {
 		d := &dst[n]
-		// The name: a reference in one or two bytes in line.
+		// The name: a reference in one or two bytes in line. f.name and
+		// f.expect are left as next leaves them after a whole member
+		// (f.name is only read for the path of an error inside a value
+		// of the member, or after a name alone).
 		var k []byte
 		var si int
-		if off := r.off; off+1 < len(data) && f.kind != fSealed3 && f.elems < r.m.maxElements {
+		if off := r.off; off+1 < len(data) && f.kind != fSealed3 {
 			u, w := uint32(data[off]), 1
 			if u >= 0x80 {
 				if c := data[off+1]; c < 0x80 {
@@ -277,14 +303,20 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 					w = 0
 				}
 			}
-			if w != 0 && u&1 == 0 && int(u>>1) < len(r.strs) {
+			if w != 0 && u&1 == 0 && int(u>>1) < len(r.strs) && f.elems < maxElems {
 				k, si = r.strs[u>>1].b, int(u>>1)+1
 				r.off = off + w
 				f.elems++
-				f.name = k
-				f.expect = true
 			} else if u == 1 && w == 1 {
-				break // the empty name: the end (or the dense part), read by next
+				if f.kind != fDynamic3 {
+					break // the end of an associative part, read by next
+				}
+				// The end of the object.
+				r.off = off + 1
+				r.pop()
+				r.done()
+				d.Kind, d.Named = KindEnd, false
+				return n + 1
 			} else if !r.name3(f, &k, &si) {
 				break
 			}
@@ -295,7 +327,14 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 		ok, other := false, true
 		if off := r.off; off+2 < len(data) {
 			switch m := data[off]; m {
-			case m3Object, m3Array, m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject, m3Dictionary:
+			case m3Object, m3Array:
+				f.name, f.expect = k, true
+				if r.batchStart3(f, d, off, true) {
+					d.Named, d.Name, d.NameIndex = true, k, int32(si)
+					return n + 1
+				}
+				other = false // left to batchStep or next
+			case m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject, m3Dictionary:
 				other = false // not a scalar: left to batchStep or next
 			case m3Integer, m3String:
 				u, w := uint32(data[off+1]), 2
@@ -329,12 +368,9 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 				}
 			case m3Date:
 				// Inline and whole; it takes its slot in the table.
-				if off+10 <= len(data) && data[off+1] == 0x01 {
+				if off+10 <= len(data) && data[off+1] == 0x01 && len(r.objs) < r.m.maxRefs {
 					r.off = off + 10
-					if _, err := r.register(AMF3, &r.objs, off); err != nil {
-						r.off = off
-						break
-					}
+					r.register(AMF3, &r.objs, off)
 					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
 					ok = true
 				}
@@ -342,6 +378,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 		}
 		if !ok && (!other || !r.scalar3(d)) {
 			// A lone name: its value is read next.
+			f.name, f.expect = k, true
 			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, int32(si)
 			return n + 1
 		}
