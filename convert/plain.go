@@ -107,16 +107,23 @@ const (
 
 type pframe struct {
 	kind  pkind
-	key   int // cycle key: the object-table index (AMF0 negative)
 	first bool
+	key   int // cycle key: the object-table index (AMF0 negative)
 	n, i  int // dense count (pMixed) and items written
-	// seg: where this container stands in its parent
+	// cur is the name of the member being written (pObject, pMixed),
+	// for the paths of warnings and cycles: writeBatch sets it only
+	// where a path may be asked for (a container opened in the member,
+	// a string not cached).
+	cur []byte
+}
+
+// place is where a value stands in its container, a step of a JSON
+// Pointer.
+type place struct {
 	name    []byte
 	index   int
 	isIndex bool
 	alias   bool
-	// the name of the member being written (pObject, pMixed)
-	cur []byte
 }
 
 var plainPool = sync.Pool{New: func() any { return &plainConv{w: &writer{}} }}
@@ -401,7 +408,6 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				}
 				buf = p.quoteKey(buf, int(t.NameIndex), t.Name)
 			}
-			f.cur = t.Name // for the paths of warnings
 		} else if !prefixed {
 			// An item of a list.
 			if !first {
@@ -432,9 +438,15 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				buf = append(buf, p.qbuf[q[0]:q[1]]...)
 				break
 			}
+			if t.Named {
+				f.cur = t.Name // the path of a warning
+			}
 			if t.StrIndex > 0 && len(t.Bytes) <= bigOut {
 				buf = p.quoteIndex(buf, int(t.StrIndex), t.Bytes)
 				break
+			}
+			if t.Named {
+				f.cur = t.Name // the path of a warning
 			}
 			if len(t.Bytes) > bigOut {
 				w.buf = buf
@@ -460,20 +472,22 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 		default:
 			// The start of an object, an array or a vector.
 			f.first = false
-			tok := amf.Token{Kind: t.Kind, Version: t.Version, Index: int(t.Index), Traits: t.Traits, Assoc: t.Assoc}
+			if t.Named {
+				f.cur = t.Name // where the container stands
+			}
 			switch {
 			case t.Kind == amf.KindObject && (t.Traits == nil || !t.Traits.Externalizable), t.Kind == amf.KindECMAArray:
 				// What begin does for these, without indent or colour.
-				p.stack = append(p.stack, pframe{kind: pObject, key: refKey(&tok), first: true})
+				p.pushFrame(pObject, tableKey(t.Version, int(t.Index)))
 				buf = append(buf, '{')
 				w.level++
 			case t.Kind == amf.KindArray && !t.Assoc, t.Kind == amf.KindVector:
-				p.stack = append(p.stack, pframe{kind: pList, key: refKey(&tok), first: true})
+				p.pushFrame(pList, tableKey(t.Version, int(t.Index)))
 				buf = append(buf, '[')
 				w.level++
 			default:
 				w.buf = buf
-				p.begin(&tok)
+				p.begin(&amf.Token{Kind: t.Kind, Version: t.Version, Index: int(t.Index), Traits: t.Traits, Assoc: t.Assoc})
 				buf = w.buf
 			}
 			f = &p.stack[len(p.stack)-1]
@@ -488,14 +502,18 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 	return nil
 }
 
-func refKey(t *amf.Token) int {
-	if t.Index < 0 {
+func refKey(t *amf.Token) int { return tableKey(t.Version, t.Index) }
+
+// tableKey is the cycle key of a container of index i in the object
+// table of ver.
+func tableKey(ver amf.Version, i int) int {
+	if i < 0 {
 		return math.MinInt
 	}
-	if t.Version == amf.AMF0 {
-		return -1 - t.Index
+	if ver == amf.AMF0 {
+		return -1 - i
 	}
-	return t.Index
+	return i
 }
 
 // flushAt is the buffered output from which WriteAMF writes it out.
@@ -631,23 +649,35 @@ func isWrapper(class string) bool {
 
 // push opens a container frame, noting where it stands in its parent.
 func (p *plainConv) push(k pkind, t *amf.Token) {
-	p.stack = append(p.stack, pframe{kind: k, key: refKey(t), first: true})
+	p.pushFrame(k, refKey(t))
+}
+
+// pushFrame opens a container frame: the slot of an earlier one is
+// reused field by field.
+func (p *plainConv) pushFrame(k pkind, key int) {
+	n := len(p.stack)
+	if n == cap(p.stack) {
+		p.stack = append(p.stack, pframe{})
+	}
+	p.stack = p.stack[:n+1]
+	f := &p.stack[n]
+	f.kind, f.first, f.key, f.n, f.i, f.cur = k, true, key, 0, 0, nil
 }
 
 // slot is where the value being read stands in its container: a frame
 // with only the place set.
-func (p *plainConv) slot() pframe {
+func (p *plainConv) slot() place {
 	if n := len(p.stack); n > 0 {
 		return placeIn(&p.stack[n-1])
 	}
-	return pframe{}
+	return place{}
 }
 
 // placeIn is where the value being written in f stands: the place of
 // each container on the stack is read from its parent's state, which
 // stays on that child while the child is written.
-func placeIn(f *pframe) pframe {
-	var nf pframe
+func placeIn(f *pframe) place {
+	var nf place
 	{
 		switch f.kind {
 		case pObject:
@@ -693,11 +723,11 @@ func (p *plainConv) cycle(key int) bool {
 
 // pointer is the JSON Pointer of frames (the first is the root), and of
 // one more place when extra is not nil.
-func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
+func (p *plainConv) pointer(frames []pframe, extra *place) string {
 	b := p.ptr[:0]
 	n := len(frames)
 	for i := 1; i <= n; i++ {
-		var pl pframe
+		var pl place
 		if i < n {
 			pl = placeIn(&frames[i-1])
 		} else if extra == nil {
@@ -952,7 +982,7 @@ func (p *plainConv) text(dst []byte, b []byte, key bool) []byte {
 		s = p.w.note.decode(s, func() string {
 			sl := p.slot()
 			if key {
-				sl = pframe{name: b}
+				sl = place{name: b}
 			}
 			return p.pointer(p.stack, &sl)
 		})
