@@ -354,7 +354,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				if !first {
 					q[0]--
 				}
-				buf = append(buf, p.qbuf[q[0]:q[1]+1]...)
+				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
 			} else {
 				if !first {
 					buf = append(buf, ',')
@@ -401,7 +401,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				if !first {
 					q[0]--
 				}
-				buf = append(buf, p.qbuf[q[0]:q[1]+1]...)
+				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
 			} else {
 				if !first {
 					buf = append(buf, ',')
@@ -435,7 +435,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 		case amf.KindString:
 			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
 				q := p.quoted[j]
-				buf = append(buf, p.qbuf[q[0]:q[1]]...)
+				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1]))
 				break
 			}
 			if t.Named {
@@ -849,8 +849,30 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
 	q[1] = int32(len(p.qbuf))
 	p.qbuf = append(p.qbuf, ':')
+	if cap(p.qbuf)-len(p.qbuf) < copyWord {
+		// Room for copy16 to read a whole word past any entry.
+		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
+	}
 	p.quoted[i] = q
 	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// copyWord is the room copy16 needs, and keeps past the cached strings.
+const copyWord = 16
+
+// copy16 appends src[i:j], a cached JSON string, to dst: when it is at
+// most copyWord bytes and dst has that room, as two word moves, without
+// a call. src must have copyWord bytes of room past every entry:
+// quoteSlow keeps them.
+func copy16(dst, src []byte, i, j int) []byte {
+	n := len(dst)
+	if j-i > copyWord || cap(dst)-n < copyWord {
+		return append(dst, src[i:j]...)
+	}
+	d, s := dst[n:n+copyWord:n+copyWord], src[i:i+copyWord:i+copyWord]
+	binary.LittleEndian.PutUint64(d, binary.LittleEndian.Uint64(s))
+	binary.LittleEndian.PutUint64(d[8:], binary.LittleEndian.Uint64(s[8:]))
+	return dst[:n+j-i]
 }
 
 // growQuoted makes room in the cache for table index i.
