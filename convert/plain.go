@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -90,6 +91,11 @@ type plainConv struct {
 	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
 	warns   []string
+	// day is the day of the last date written, dayText its text (what
+	// appendDate writes for the day's midnight): dates of one day, the
+	// common case, write the day from there.
+	day     int64
+	dayText [26]byte
 	// batch holds the tokens the Reader gives in one call
 	// (amf.Reader.ReadBatch).
 	batch [64]amf.BatchToken
@@ -140,6 +146,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
+	p.day = math.MinInt64
 }
 
 func (p *plainConv) release() {
@@ -463,7 +470,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			}
 		case amf.KindDate:
 			if dateText(t.Float) {
-				buf = appendDate(buf, int64(t.Float))
+				buf = p.appendDate(buf, int64(t.Float))
 				break
 			}
 			w.buf = buf
@@ -880,6 +887,43 @@ func (p *plainConv) growQuoted(i int) {
 	p.quoted = append(p.quoted, make([][2]int32, i+1-len(p.quoted))...)
 }
 
+// appendDate is appendDate with the day's text kept from the last
+// date.
+func (p *plainConv) appendDate(dst []byte, ms int64) []byte {
+	days := ms / 86400000
+	rem := ms - days*86400000
+	if rem < 0 {
+		rem += 86400000
+		days--
+	}
+	if days != p.day {
+		appendDate(p.dayText[:0], days*86400000)
+		p.day = days
+	}
+	n := len(dst)
+	if cap(dst)-n < len(p.dayText) {
+		dst = slices.Grow(dst, len(p.dayText))
+	}
+	d := dst[n : n+len(p.dayText) : n+len(p.dayText)]
+	// '"', the date and 'T' in two words, then the time of day.
+	binary.LittleEndian.PutUint64(d, binary.LittleEndian.Uint64(p.dayText[:]))
+	binary.LittleEndian.PutUint32(d[8:], binary.LittleEndian.Uint32(p.dayText[8:]))
+	t := uint32(rem)
+	h := t / 3600000
+	t -= h * 3600000
+	mi := t / 60000
+	t -= mi * 60000
+	sec := t / 1000
+	frac := t - sec*1000
+	d[12], d[13], d[14] = digits2[2*h], digits2[2*h+1], ':'
+	d[15], d[16], d[17] = digits2[2*mi], digits2[2*mi+1], ':'
+	d[18], d[19], d[20] = digits2[2*sec], digits2[2*sec+1], '.'
+	fh, fl := frac/10, frac%10
+	d[21], d[22], d[23] = digits2[2*fh], digits2[2*fh+1], byte('0'+fl)
+	d[24], d[25] = 'Z', '"'
+	return dst[:n+len(p.dayText)]
+}
+
 // appendPlainDouble is appendDouble of the plain form (x finite), with
 // a shortcut for the integral values that much data holds: they print
 // as integers either way.
@@ -893,54 +937,46 @@ func appendPlainDouble(dst []byte, x float64) []byte {
 	return appendDouble(dst, x, false)
 }
 
-// decimalScale holds the powers of ten appendShortDecimal tries, and
-// decimalUnits the same as integers.
-var (
-	decimalScale = [...]float64{1, 10, 100, 1000, 10000}
-	decimalUnits = [...]uint64{1, 10, 100, 1000, 10000}
-)
-
 // appendShortDecimal writes x, not integral, when it has at most four
-// fraction digits and a magnitude below 1e9 (prices, durations, rates): it
-// finds the fewest fraction digits k for which the decimal r/10^k reads
-// back as x, which is strconv's shortest form. Below 1e9 the doubles are
-// less than 2^-23 apart, far less than 10^-4, so at most one k-digit
-// decimal reads back as x, the one nearest x*10^k; and when one with k
-// digits does, the same decimal with k+1 digits ends in 0 and is never
-// reached. The division r/10^k is exact-rounded (r and 10^k are exact), so
-// r/10^k == x is the reading-back test itself.
+// fraction digits and a magnitude below 1e9 (prices, durations, rates):
+// the decimal with four fraction digits nearest x, r/10^4, without its
+// trailing zeros, when it reads back as x, which is strconv's shortest
+// form. Below 1e9 the doubles are less than 2^-23 apart, far less than
+// 10^-4, so at most one decimal of four fraction digits reads back as
+// x; one of k < 4 digits that does is that same decimal (x*10^4 is within
+// far less than 0.5 of it times 10^(4-k), so rounding finds it), and
+// stripping zeros finds the fewest. The division r/10^4 is exact-rounded
+// (r and 10^4 are exact), so r/10^4 == x is the reading-back test itself.
 func appendShortDecimal(dst []byte, x float64) ([]byte, bool) {
 	a := math.Abs(x)
 	if !(a < 1e9) || a == 0 {
 		return dst, false
 	}
-	for k := 1; k < len(decimalScale); k++ {
-		p := decimalScale[k]
-		r := math.RoundToEven(a * p)
-		if r/p != a {
-			continue
-		}
-		if x < 0 {
-			dst = append(dst, '-')
-		}
-		u := uint64(r) // below 1e13
-		ip, fr := u/decimalUnits[k], u%decimalUnits[k]
-		dst = appendInt(dst, int64(ip))
-		switch k {
-		case 1:
-			dst = append(dst, '.', byte('0'+fr))
-		case 2:
-			dst = append(dst, '.', digits2[2*fr], digits2[2*fr+1])
-		case 3:
-			h, l := fr/100, fr%100
-			dst = append(dst, '.', byte('0'+h), digits2[2*l], digits2[2*l+1])
-		default:
-			h, l := fr/100, fr%100
-			dst = append(dst, '.', digits2[2*h], digits2[2*h+1], digits2[2*l], digits2[2*l+1])
-		}
-		return dst, true
+	r := math.RoundToEven(a * 1e4)
+	if r/1e4 != a {
+		return dst, false
 	}
-	return dst, false
+	u := uint64(r) // below 1e13
+	ip, fr := u/10000, u%10000
+	if fr == 0 {
+		return dst, false // integral: not for here
+	}
+	if x < 0 {
+		dst = append(dst, '-')
+	}
+	dst = appendInt(dst, int64(ip))
+	h, l := fr/100, fr%100
+	switch {
+	case l == 0 && h%10 == 0:
+		dst = append(dst, '.', byte('0'+h/10))
+	case l == 0:
+		dst = append(dst, '.', digits2[2*h], digits2[2*h+1])
+	case l%10 == 0:
+		dst = append(dst, '.', digits2[2*h], digits2[2*h+1], byte('0'+l/10))
+	default:
+		dst = append(dst, '.', digits2[2*h], digits2[2*h+1], digits2[2*l], digits2[2*l+1])
+	}
+	return dst, true
 }
 
 // digits2 holds "00" to "99".
