@@ -452,6 +452,21 @@ func (r *Reader) register(ver Version, table *[]int, at int) (int, error) {
 	return len(*table) - 1, nil
 }
 
+// reg3 is register of an AMF3 value for ReadBatch, which has checked
+// that it is not reading again and that the table has room under
+// MaxReferences: in line, while the table has capacity; it reports false
+// (having done nothing) when it has none.
+func (r *Reader) reg3(at int) (int, bool) {
+	t := r.objs
+	if len(t) == cap(t) {
+		return 0, false
+	}
+	t = t[:len(t)+1]
+	t[len(t)-1] = int(r.base) + at
+	r.objs = t
+	return len(t) - 1, true
+}
+
 // strRef1 is the shortcut of str3 for the commonest case, a reference
 // to one of the first 64 strings of the table, in one byte: it returns
 // the table index, or false (nothing read) for anything else. It is

@@ -287,6 +287,13 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	}
 	maxElems := r.m.maxElements
 	for n < len(dst) {
+		if f.kind == fDynamic3 {
+			k, end := r.dynamic3(f, dst[n:])
+			n += k
+			if end || n == len(dst) {
+				return n
+			}
+		}
 		d := &dst[n]
 		// The name: a reference in one or two bytes in line. f.name and
 		// f.expect are left as next leaves them after a whole member
@@ -370,7 +377,9 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 				// Inline and whole; it takes its slot in the table.
 				if off+10 <= len(data) && data[off+1] == 0x01 && len(r.objs) < r.m.maxRefs {
 					r.off = off + 10
-					r.register(AMF3, &r.objs, off)
+					if _, ok := r.reg3(off); !ok {
+						r.register(AMF3, &r.objs, off)
+					}
 					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
 					ok = true
 				}
@@ -387,6 +396,84 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 		n++
 	}
 	return n
+}
+
+// dynamic3 reads the dynamic members of f, an AMF3 object, while they
+// are of the commonest forms, a name that is a reference in one byte
+// and a scalar in line, and the end of the object, into dst; it keeps
+// the offset and the count in registers. It returns how many it read,
+// and whether the last is the end (f is then gone).
+func (r *Reader) dynamic3(f *frame, dst []BatchToken) (int, bool) {
+	data, strs := r.data, r.strs
+	off, elems, maxElems := r.off, f.elems, r.m.maxElements
+	n := 0
+	for ; n < len(dst) && off+2 < len(data); n++ {
+		b := data[off]
+		if b&0x81 != 0 || int(b>>1) >= len(strs) || elems >= maxElems {
+			if b != 0x01 {
+				break // for members3
+			}
+			// The end of the object.
+			r.off, f.elems = off+1, elems
+			r.pop()
+			r.done()
+			dst[n].Kind, dst[n].Named = KindEnd, false
+			return n + 1, true
+		}
+		d := &dst[n]
+		v := off + 1
+		switch m := data[v]; m {
+		case m3Integer:
+			c := data[v+1]
+			if c >= 0x80 {
+				if v+2 >= len(data) || data[v+2] >= 0x80 {
+					goto out
+				}
+				d.Int = int64(c&0x7F)<<7 | int64(data[v+2])
+				off = v + 3
+			} else {
+				d.Int = int64(c)
+				off = v + 2
+			}
+			d.Kind = KindInt
+		case m3String:
+			c := data[v+1]
+			if c&0x81 != 0 || int(c>>1) >= len(strs) {
+				goto out // longer, inline or not known: for members3
+			}
+			d.Kind, d.Bytes, d.StrIndex = KindString, strs[c>>1].b, int32(c>>1)+1
+			off = v + 2
+		case m3Null:
+			d.Kind = KindNull
+			off = v + 1
+		case m3False, m3True:
+			d.Kind, d.Bool = KindBool, m == m3True
+			off = v + 1
+		case m3Double:
+			if v+9 > len(data) {
+				goto out
+			}
+			d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+			off = v + 9
+		case m3Date:
+			// Inline and whole; it takes its slot in the table.
+			if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
+				goto out
+			}
+			if _, ok := r.reg3(v); !ok {
+				r.register(AMF3, &r.objs, v)
+			}
+			d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+			off = v + 10
+		default:
+			goto out
+		}
+		d.Named, d.Name, d.NameIndex = true, strs[b>>1].b, int32(b>>1)+1
+		elems++
+	}
+out:
+	r.off, f.elems = off, elems
+	return n, false
 }
 
 // members0 is members3 for an AMF0 object or ECMA array.
@@ -666,7 +753,10 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 			f.i++ // as next does before the item
 		}
 		r.off = off + 2
-		idx, _ := r.register(AMF3, &r.objs, off)
+		idx, ok := r.reg3(off)
+		if !ok {
+			idx, _ = r.register(AMF3, &r.objs, off)
+		}
 		r.pushC(fSealed3).tr = tr
 		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), tr.t, false, false
 		return true
@@ -679,7 +769,10 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 			f.i++
 		}
 		r.off = off + 3
-		idx, _ := r.register(AMF3, &r.objs, off)
+		idx, ok := r.reg3(off)
+		if !ok {
+			idx, _ = r.register(AMF3, &r.objs, off)
+		}
 		r.pushC(fDense3).n = n
 		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindArray, AMF3, int32(idx), nil, false, false
 		return true

@@ -1000,6 +1000,15 @@ func appendInt(dst []byte, i int64) []byte {
 	if uint64(i) < 100 {
 		return append(dst, digits2[2*i], digits2[2*i+1])
 	}
+	if uint64(i) < 10000 {
+		// Three or four digits, common in data (prices, counts), in one
+		// append.
+		h, l := i/100, i%100
+		if h < 10 {
+			return append(dst, byte('0'+h), digits2[2*l], digits2[2*l+1])
+		}
+		return append(dst, digits2[2*h], digits2[2*h+1], digits2[2*l], digits2[2*l+1])
+	}
 	if uint64(i) < 1e8 {
 		var b [8]byte
 		k := len(b)
