@@ -119,14 +119,15 @@ type frame struct {
 	hdr     int // offset of the count or traits, for errors
 	tr      *traits3
 	name    []byte // the current member name, for error paths (a view)
-	nameBuf []byte // owned bytes name may point into
-	nameIdx int
-	// mixed arrays read dense part first
+	nameBuf []byte // owned bytes name may point into (setName, smallNext reuse it from [:0])
+	// mixed arrays read dense part first (assocAt is set with ahead,
+	// denseEnd as fReAssoc3 begins)
 	ahead             bool
 	assocAt, denseEnd int
-	// replay: where to go back to
+	// replay: where to go back to (set by push)
 	back int
-	// small messages
+	// small messages (group is set as fSmall3 is pushed; ptr is read
+	// only while below len(pending), which pushC empties)
 	group   int
 	pending []string
 	ptr     int // next pending name
@@ -568,14 +569,15 @@ func (r *Reader) pushC(k frameKind) *frame {
 	}
 	// Field by field: a whole frame{} literal is built on the stack and
 	// copied (176 bytes, with write barriers), which was a tenth of the
-	// plain writer's time. Every field is set; the buffers keep their
-	// room.
+	// plain writer's time. The fields read before they are written are
+	// set; the others (hdr, assocAt, denseEnd, back, group, ptr, the
+	// room of nameBuf) are set where the kinds that read them begin, as
+	// the frame comments say.
 	f := &r.stack[n]
 	f.kind, f.counts, f.expect, f.vt, f.ahead = k, true, false, 0, false
-	f.n, f.i, f.elems, f.hdr = 0, 0, 0, 0
+	f.n, f.i, f.elems = 0, 0, 0
 	f.tr, f.name = nil, nil
-	f.nameBuf, f.pending = f.nameBuf[:0], f.pending[:0]
-	f.nameIdx, f.assocAt, f.denseEnd, f.back, f.group, f.ptr = 0, 0, 0, 0, 0, 0
+	f.pending = f.pending[:0]
 	return f
 }
 

@@ -74,7 +74,18 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 				f.i++
 				n++
 			}
-		case fDynamic3, fSealed3:
+		case fDynamic3:
+			if !f.expect {
+				k, moved := r.dynamic3(f, dst[n:])
+				if n += k; moved {
+					continue // an end or a start: on in the new frame
+				}
+				if n == len(dst) {
+					return n
+				}
+			}
+			n += r.members3(f, dst[n:])
+		case fSealed3:
 			n += r.members3(f, dst[n:])
 		case fObj0:
 			n += r.members0(f, dst[n:])
@@ -400,9 +411,10 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 
 // dynamic3 reads the dynamic members of f, an AMF3 object, while they
 // are of the commonest forms, a name that is a reference in one byte
-// and a scalar in line, and the end of the object, into dst; it keeps
-// the offset and the count in registers. It returns how many it read,
-// and whether the last is the end (f is then gone).
+// and a scalar in line or the start of an object or a short array, and
+// the end of the object, into dst; it keeps the offset and the count in
+// registers. It returns how many it read, and whether the last is the
+// end or a start (f is then not the innermost frame, or gone).
 func (r *Reader) dynamic3(f *frame, dst []BatchToken) (int, bool) {
 	data, strs := r.data, r.strs
 	off, elems, maxElems := r.off, f.elems, r.m.maxElements
@@ -455,6 +467,18 @@ func (r *Reader) dynamic3(f *frame, dst []BatchToken) (int, bool) {
 			}
 			d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
 			off = v + 9
+		case m3Object, m3Array:
+			// The member's name is read, as next leaves it before a
+			// value; then the start, which pushes a frame (f may move).
+			k := strs[b>>1].b
+			r.off, f.elems, f.name, f.expect = v, elems+1, k, true
+			if r.batchStart3(f, d, v, true) {
+				d.Named, d.Name, d.NameIndex = true, k, int32(b>>1)+1
+				return n + 1, true
+			}
+			// A name alone: its value is read next.
+			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, int32(b>>1)+1
+			return n + 1, false
 		case m3Date:
 			// Inline and whole; it takes its slot in the table.
 			if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
