@@ -11,24 +11,49 @@ import (
 // would return which say what it is, not where it stands, so that a run
 // of them is written and read cheaply. Only the fields of its Kind are
 // set: Bool (KindBool), Int (KindInt), Float (KindDouble, KindDate),
-// Bytes and StrIndex (KindString, KindName); Version, Index, Traits and
-// Assoc (a complex value's start: KindObject, KindECMAArray, KindArray,
-// KindVector); Name and NameIndex when Named.
+// StrIndex (KindString, KindName; the bytes are [Reader.BatchBytes]);
+// Version, Index, Traits and Assoc (a complex value's start:
+// KindObject, KindECMAArray, KindArray, KindVector); NameIndex when
+// Named (the name is [Reader.BatchName]).
+//
+// It holds no slice: the bytes of a string or a name are in the
+// Reader's string table (an index above 0) or in its input (where the
+// token says), so that a token is 64 bytes written without write
+// barriers.
 type BatchToken struct {
-	Kind     Kind
-	Version  Version
-	Bool     bool
-	Named    bool  // a member: Name and NameIndex are its name
-	Assoc    bool  // Token.Assoc
-	StrIndex int32 // Token.StrIndex of a string or a KindName
-	Index    int32 // Token.Index of a complex value
-	Int      int64
-	Float    float64 // also a date's milliseconds
-	Bytes    []byte  // borrowed, as Token.Bytes
-	Traits   *Traits // Token.Traits
-	// the member name, borrowed as Token.Bytes, and its StrIndex
-	Name      []byte
-	NameIndex int32
+	Kind      Kind
+	Version   Version
+	Bool      bool
+	Named     bool  // a member: NameIndex and BatchName are its name
+	Assoc     bool  // Token.Assoc
+	StrIndex  int32 // Token.StrIndex of a string or a KindName
+	Index     int32 // Token.Index of a complex value
+	NameIndex int32 // the StrIndex of a member's name
+	// where the bytes of a string or a name of StrIndex 0, and of a name
+	// of NameIndex 0, are in the input
+	at, n, nameAt, nameN uint32
+	Int                  int64
+	Float                float64 // also a date's milliseconds
+	Traits               *Traits // Token.Traits
+}
+
+// BatchBytes returns the bytes of t, a string or a name (KindString,
+// KindName) that [Reader.ReadBatch] read, borrowed as Token.Bytes: valid
+// until the next call on r.
+func (r *Reader) BatchBytes(t *BatchToken) []byte {
+	if t.StrIndex > 0 {
+		return r.strs[t.StrIndex-1].b
+	}
+	return r.data[t.at : t.at+t.n : t.at+t.n]
+}
+
+// BatchName returns the name of t, a member (Named) that
+// [Reader.ReadBatch] read, borrowed as BatchBytes.
+func (r *Reader) BatchName(t *BatchToken) []byte {
+	if t.NameIndex > 0 {
+		return r.strs[t.NameIndex-1].b
+	}
+	return r.data[t.nameAt : t.nameAt+t.nameN : t.nameAt+t.nameN]
 }
 
 // ReadBatch reads into dst, as [Reader.NextToken] would one token at a
@@ -51,10 +76,11 @@ type BatchToken struct {
 // next call on r. A stream Reader reads none, nor one reading a value again
 // through a reference ([Reader.Replay]).
 func (r *Reader) ReadBatch(dst []BatchToken) int {
-	if r.err != nil || r.src != nil || r.replay != 0 {
+	if r.err != nil || r.src != nil || r.replay != 0 || uint64(len(r.data)) > math.MaxUint32 {
 		// A value read again through a reference goes a token at a
 		// time: its containers may be ones being read already (a
-		// cycle), which the caller checks at each start.
+		// cycle), which the caller checks at each start. (Offsets in a
+		// BatchToken are 32 bits.)
 		return 0
 	}
 	n := 0
@@ -256,7 +282,7 @@ func (r *Reader) items3(f *frame, dst []BatchToken) int {
 				}
 			case m3String:
 				if k != 0 && u&1 == 0 && int(u>>1) < len(r.strs) {
-					d.Kind, d.Named, d.Bytes, d.StrIndex = KindString, false, r.strs[u>>1].b, int32(u>>1)+1
+					d.Kind, d.Named, d.StrIndex = KindString, false, int32(u>>1)+1
 					r.off = off + k
 					f.i++
 					n++
@@ -348,7 +374,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			case m3Object, m3Array:
 				f.name, f.expect = k, true
 				if r.batchStart3(f, d, off, true) {
-					d.Named, d.Name, d.NameIndex = true, k, int32(si)
+					d.Named, d.NameIndex, d.nameN = true, int32(si), 0
 					return n + 1
 				}
 				other = false // left to batchStep or next
@@ -370,7 +396,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 					d.Kind, d.Int = KindInt, int64(u)
 					r.off, ok = off+w, true
 				} else if u&1 == 0 && int(u>>1) < len(r.strs) {
-					d.Kind, d.Bytes, d.StrIndex = KindString, r.strs[u>>1].b, int32(u>>1)+1
+					d.Kind, d.StrIndex = KindString, int32(u>>1)+1
 					r.off, ok = off+w, true
 				}
 			case m3Null:
@@ -398,12 +424,13 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 		}
 		if !ok && (!other || !r.scalar3(d)) {
 			// A lone name: its value is read next.
+			// (An AMF3 name of index 0 is empty.)
 			f.name, f.expect = k, true
-			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, int32(si)
+			d.Kind, d.Named, d.StrIndex, d.n = KindName, false, int32(si), 0
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.Name, d.NameIndex = true, k, int32(si)
+		d.Named, d.NameIndex, d.nameN = true, int32(si), 0
 		n++
 	}
 	return n
@@ -453,7 +480,7 @@ func (r *Reader) dynamic3(f *frame, dst []BatchToken) (int, bool) {
 			if c&0x81 != 0 || int(c>>1) >= len(strs) {
 				goto out // longer, inline or not known: for members3
 			}
-			d.Kind, d.Bytes, d.StrIndex = KindString, strs[c>>1].b, int32(c>>1)+1
+			d.Kind, d.StrIndex = KindString, int32(c>>1)+1
 			off = v + 2
 		case m3Null:
 			d.Kind = KindNull
@@ -473,11 +500,11 @@ func (r *Reader) dynamic3(f *frame, dst []BatchToken) (int, bool) {
 			k := strs[b>>1].b
 			r.off, f.elems, f.name, f.expect = v, elems+1, k, true
 			if r.batchStart3(f, d, v, true) {
-				d.Named, d.Name, d.NameIndex = true, k, int32(b>>1)+1
+				d.Named, d.NameIndex = true, int32(b>>1)+1
 				return n + 1, true
 			}
 			// A name alone: its value is read next.
-			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, int32(b>>1)+1
+			d.Kind, d.Named, d.StrIndex = KindName, false, int32(b>>1)+1
 			return n + 1, false
 		case m3Date:
 			// Inline and whole; it takes its slot in the table.
@@ -492,7 +519,7 @@ func (r *Reader) dynamic3(f *frame, dst []BatchToken) (int, bool) {
 		default:
 			goto out
 		}
-		d.Named, d.Name, d.NameIndex = true, strs[b>>1].b, int32(b>>1)+1
+		d.Named, d.NameIndex = true, int32(b>>1)+1
 		elems++
 	}
 out:
@@ -512,16 +539,16 @@ func (r *Reader) members0(f *frame, dst []BatchToken) int {
 	}
 	for n < len(dst) {
 		d := &dst[n]
-		k, ok := r.name0(f)
+		at, k, ok := r.name0(f)
 		if !ok {
 			break
 		}
 		if !r.scalar0(d) {
-			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, 0
+			d.Kind, d.Named, d.StrIndex, d.at, d.n = KindName, false, 0, uint32(at), uint32(k)
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.Name, d.NameIndex = true, k, 0
+		d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(at), uint32(k)
 		n++
 	}
 	return n
@@ -542,6 +569,11 @@ func (r *Reader) name3(f *frame, k *[]byte, si *int) bool {
 		}
 		name := f.tr.t.Sealed[f.i]
 		*si = f.tr.sealedIdx[f.i]
+		if *si == 0 && name != "" {
+			// Traits read while reading again know a name but not its
+			// index: left to next (a BatchToken names a name by index).
+			return false
+		}
 		f.i++
 		f.elems++
 		nb := unsafe.Slice(unsafe.StringData(name), len(name))
@@ -610,18 +642,18 @@ func (r *Reader) scalar3(t *BatchToken) bool {
 		r.off = off + 9
 	case m3String:
 		r.off = off + 1
-		var b []byte
 		var si int
 		if i, ok := r.strRef1(); ok {
-			b, si = r.strs[i].b, i+1
+			si = i + 1
 		} else {
 			var err error
-			if b, si, err = r.str3(); err != nil {
+			if _, si, err = r.str3(); err != nil {
 				r.off = off
 				return false
 			}
 		}
-		*t = BatchToken{Kind: KindString, Bytes: b, StrIndex: int32(si)}
+		// In the table (si > 0), or empty.
+		*t = BatchToken{Kind: KindString, StrIndex: int32(si)}
 	case m3Date:
 		// Inline (0x01) and whole: a reference is left to next.
 		if len(data)-off < 10 || data[off+1] != 0x01 {
@@ -665,26 +697,26 @@ func (r *Reader) vecNums(f *frame, dst []BatchToken) int {
 }
 
 // name0 reads the next key of f, an AMF0 object or ECMA array, as next
-// would; it reads nothing and reports false for the end of the object
-// and for anything next would report an error for.
-func (r *Reader) name0(f *frame) ([]byte, bool) {
+// would, and returns where its bytes are; it reads nothing and reports
+// false for the end of the object and for anything next would report an
+// error for.
+func (r *Reader) name0(f *frame) (at, n int, ok bool) {
 	keyOff := r.off
 	data := r.data
 	if len(data)-keyOff < 3 || f.elems >= r.m.maxElements {
-		return nil, false
+		return 0, 0, false
 	}
-	n := int(binary.BigEndian.Uint16(data[keyOff:]))
+	n = int(binary.BigEndian.Uint16(data[keyOff:]))
 	end := keyOff + 2 + n
 	if n == 0 || end >= len(data) || n > r.m.maxLength || data[end] == m0ObjectEnd {
 		// The end of the object (or an error), read by next.
-		return nil, false
+		return 0, 0, false
 	}
-	k := data[keyOff+2 : end : end]
 	r.off = end
 	f.elems++
-	f.name = k
+	f.name = data[keyOff+2 : end : end]
 	f.expect = true
-	return k, true
+	return keyOff + 2, n, true
 }
 
 // scalar0 reads a common AMF0 scalar at r.off into t, as value0 would
@@ -719,7 +751,7 @@ func (r *Reader) scalar0(t *BatchToken) bool {
 		if end > len(data) || n > r.m.maxLength {
 			return false
 		}
-		*t = BatchToken{Kind: KindString, Bytes: data[off+3 : end : end]}
+		*t = BatchToken{Kind: KindString, at: uint32(off + 3), n: uint32(n)}
 		r.off = end
 	case m0Null:
 		*t = BatchToken{Kind: KindNull}
@@ -758,8 +790,9 @@ func peekU29(data []byte, off int) (uint32, bool) {
 // reports false, having read nothing, for anything else, and for anything
 // that would fail (left to value3, which says it).
 func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool {
+	// ReadBatch runs only when no value is read again (r.replay == 0).
 	data := r.data
-	if r.replay != 0 || r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) {
+	if r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) {
 		return false
 	}
 	b := data[off+1]
@@ -769,10 +802,14 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 	switch data[off] {
 	case m3Object:
 		i := int(b >> 2)
-		if b&2 != 0 || i >= len(r.traits) || r.traits[i].t.Externalizable {
+		if b&2 != 0 || i >= len(r.traits) {
 			return false
 		}
 		tr := &r.traits[i]
+		t := tr.t
+		if t.Externalizable {
+			return false
+		}
 		if !member {
 			f.i++ // as next does before the item
 		}
@@ -781,8 +818,14 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 		if !ok {
 			idx, _ = r.register(AMF3, &r.objs, off)
 		}
-		r.pushC(fSealed3).tr = tr
-		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), tr.t, false, false
+		k := fSealed3
+		if len(t.Sealed) == 0 && t.Dynamic {
+			// No sealed members: on to the dynamic ones at once, as
+			// next goes before the first (the path is the same).
+			k = fDynamic3
+		}
+		r.pushC(k).tr = tr
+		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), t, false, false
 		return true
 	case m3Array:
 		n := int(b >> 1)

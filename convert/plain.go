@@ -366,10 +366,10 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				if !first {
 					buf = append(buf, ',')
 				}
-				buf = p.quoteKey(buf, int(t.StrIndex), t.Bytes)
+				buf = p.quoteKey(buf, int(t.StrIndex), p.r.BatchBytes(t))
 			}
 			first = false
-			f.cur = t.Bytes
+			f.cur = p.r.BatchBytes(t)
 			prefixed = true
 			continue
 		case amf.KindEnd:
@@ -413,7 +413,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				if !first {
 					buf = append(buf, ',')
 				}
-				buf = p.quoteKey(buf, int(t.NameIndex), t.Name)
+				buf = p.quoteKey(buf, int(t.NameIndex), p.r.BatchName(t))
 			}
 		} else if !prefixed {
 			// An item of a list.
@@ -446,21 +446,19 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				break
 			}
 			if t.Named {
-				f.cur = t.Name // the path of a warning
+				f.cur = p.r.BatchName(t) // the path of a warning
 			}
-			if t.StrIndex > 0 && len(t.Bytes) <= bigOut {
-				buf = p.quoteIndex(buf, int(t.StrIndex), t.Bytes)
+			b := p.r.BatchBytes(t)
+			if t.StrIndex > 0 && len(b) <= bigOut {
+				buf = p.quoteIndex(buf, int(t.StrIndex), b)
 				break
 			}
-			if t.Named {
-				f.cur = t.Name // the path of a warning
-			}
-			if len(t.Bytes) > bigOut {
+			if len(b) > bigOut {
 				w.buf = buf
-				p.str(&amf.Token{Kind: amf.KindString, Bytes: t.Bytes, StrIndex: int(t.StrIndex)})
+				p.str(&amf.Token{Kind: amf.KindString, Bytes: b, StrIndex: int(t.StrIndex)})
 				buf = w.buf
 			} else {
-				buf = p.text(buf, t.Bytes, false)
+				buf = p.text(buf, b, false)
 			}
 		case amf.KindDouble:
 			if x := t.Float; !math.IsNaN(x) && !math.IsInf(x, 0) {
@@ -480,7 +478,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			// The start of an object, an array or a vector.
 			f.first = false
 			if t.Named {
-				f.cur = t.Name // where the container stands
+				f.cur = p.r.BatchName(t) // where the container stands
 			}
 			switch {
 			case t.Kind == amf.KindObject && (t.Traits == nil || !t.Traits.Externalizable), t.Kind == amf.KindECMAArray:
