@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -866,17 +867,19 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 const copyWord = 16
 
 // copy16 appends src[i:j], a cached JSON string, to dst: when it is at
-// most copyWord bytes and dst has that room, as two word moves, without
-// a call. src must have copyWord bytes of room past every entry:
-// quoteSlow keeps them.
+// most copyWord bytes, dst has that room and src that many bytes from i
+// (quoteSlow keeps copyWord bytes of room past every entry), as two
+// word moves, without a call to memmove or bounds checks (the three
+// conditions are the bounds).
 func copy16(dst, src []byte, i, j int) []byte {
 	n := len(dst)
-	if j-i > copyWord || cap(dst)-n < copyWord {
+	if j-i > copyWord || cap(dst)-n < copyWord || uint(i)+copyWord > uint(cap(src)) || i > j {
 		return append(dst, src[i:j]...)
 	}
-	d, s := dst[n:n+copyWord:n+copyWord], src[i:i+copyWord:i+copyWord]
-	binary.LittleEndian.PutUint64(d, binary.LittleEndian.Uint64(s))
-	binary.LittleEndian.PutUint64(d[8:], binary.LittleEndian.Uint64(s[8:]))
+	d := unsafe.Add(unsafe.Pointer(unsafe.SliceData(dst)), n)
+	s := unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i)
+	*(*uint64)(d) = *(*uint64)(s)
+	*(*uint64)(unsafe.Add(d, 8)) = *(*uint64)(unsafe.Add(s, 8))
 	return dst[:n+j-i]
 }
 
