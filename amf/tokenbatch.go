@@ -92,6 +92,12 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 			if f.ahead {
 				return n
 			}
+			if f.kind == fDense3 {
+				if k := r.run3(dst[n:]); k > 0 {
+					n += k
+					continue // on from where the run stopped
+				}
+			}
 			n += r.items3(f, dst[n:])
 		case fVecNum3:
 			n += r.vecNums(f, dst[n:])
@@ -102,12 +108,9 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 			}
 		case fDynamic3:
 			if !f.expect {
-				k, moved := r.dynamic3(f, dst[n:])
-				if n += k; moved {
-					continue // an end or a start: on in the new frame
-				}
-				if n == len(dst) {
-					return n
+				if k := r.run3(dst[n:]); k > 0 {
+					n += k
+					continue // on from where the run stopped
 				}
 			}
 			n += r.members3(f, dst[n:])
@@ -325,10 +328,8 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	maxElems := r.m.maxElements
 	for n < len(dst) {
 		if f.kind == fDynamic3 {
-			k, end := r.dynamic3(f, dst[n:])
-			n += k
-			if end || n == len(dst) {
-				return n
+			if k := r.run3(dst[n:]); k > 0 {
+				return n + k // f may have moved: ReadBatch goes on
 			}
 		}
 		d := &dst[n]
@@ -436,95 +437,175 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	return n
 }
 
-// dynamic3 reads the dynamic members of f, an AMF3 object, while they
-// are of the commonest forms, a name that is a reference in one byte
-// and a scalar in line or the start of an object or a short array, and
-// the end of the object, into dst; it keeps the offset and the count in
-// registers. It returns how many it read, and whether the last is the
-// end or a start (f is then not the innermost frame, or gone).
-func (r *Reader) dynamic3(f *frame, dst []BatchToken) (int, bool) {
+// run3 reads the commonest AMF3 shapes in one loop: the members of
+// objects of dynamic members (a name that is a reference in one byte and
+// a scalar in line), the items of dense arrays (small integers and
+// string references in line, other scalars through scalar3), and the
+// starts and ends that lead from one such container to the next, without
+// returning between them. It keeps the offset and the member count of an
+// object in registers. It stops, returning how many it read, at anything
+// else (the innermost frame then says what comes next, for members3,
+// items3, batchStep or next).
+func (r *Reader) run3(dst []BatchToken) int {
 	data, strs := r.data, r.strs
-	off, elems, maxElems := r.off, f.elems, r.m.maxElements
+	maxElems := r.m.maxElements
 	n := 0
-	for ; n < len(dst) && off+2 < len(data); n++ {
-		b := data[off]
-		if b&0x81 != 0 || int(b>>1) >= len(strs) || elems >= maxElems {
-			if b != 0x01 {
-				break // for members3
-			}
-			// The end of the object.
-			r.off, f.elems = off+1, elems
-			r.pop()
-			r.done()
-			dst[n].Kind, dst[n].Named = KindEnd, false
-			return n + 1, true
+frames:
+	for n < len(dst) {
+		top := len(r.stack) - 1
+		if top < 0 {
+			break
 		}
-		d := &dst[n]
-		v := off + 1
-		switch m := data[v]; m {
-		case m3Integer:
-			c := data[v+1]
-			if c >= 0x80 {
-				if v+2 >= len(data) || data[v+2] >= 0x80 {
-					goto out
+		f := &r.stack[top]
+		switch {
+		case f.kind == fDynamic3 && !f.expect:
+			off, elems := r.off, f.elems
+			for n < len(dst) && off+2 < len(data) {
+				b := data[off]
+				if b&0x81 != 0 || int(b>>1) >= len(strs) || elems >= maxElems {
+					if b != 0x01 {
+						break // for members3
+					}
+					// The end of the object.
+					r.off, f.elems = off+1, elems
+					r.pop()
+					r.done()
+					dst[n].Kind, dst[n].Named = KindEnd, false
+					n++
+					continue frames
 				}
-				d.Int = int64(c&0x7F)<<7 | int64(data[v+2])
-				off = v + 3
-			} else {
-				d.Int = int64(c)
-				off = v + 2
-			}
-			d.Kind = KindInt
-		case m3String:
-			c := data[v+1]
-			if c&0x81 != 0 || int(c>>1) >= len(strs) {
-				goto out // longer, inline or not known: for members3
-			}
-			d.Kind, d.StrIndex = KindString, int32(c>>1)+1
-			off = v + 2
-		case m3Null:
-			d.Kind = KindNull
-			off = v + 1
-		case m3False, m3True:
-			d.Kind, d.Bool = KindBool, m == m3True
-			off = v + 1
-		case m3Double:
-			if v+9 > len(data) {
-				goto out
-			}
-			d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
-			off = v + 9
-		case m3Object, m3Array:
-			// The member's name is read, as next leaves it before a
-			// value; then the start, which pushes a frame (f may move).
-			k := strs[b>>1].b
-			r.off, f.elems, f.name, f.expect = v, elems+1, k, true
-			if r.batchStart3(f, d, v, true) {
+				d := &dst[n]
+				v := off + 1
+				switch m := data[v]; m {
+				case m3Integer:
+					c := data[v+1]
+					if c >= 0x80 {
+						if v+2 >= len(data) || data[v+2] >= 0x80 {
+							r.off, f.elems = off, elems
+							return n
+						}
+						d.Int = int64(c&0x7F)<<7 | int64(data[v+2])
+						off = v + 3
+					} else {
+						d.Int = int64(c)
+						off = v + 2
+					}
+					d.Kind = KindInt
+				case m3String:
+					c := data[v+1]
+					if c&0x81 != 0 || int(c>>1) >= len(strs) {
+						// Longer, inline or not known: for members3.
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.StrIndex = KindString, int32(c>>1)+1
+					off = v + 2
+				case m3Null:
+					d.Kind = KindNull
+					off = v + 1
+				case m3False, m3True:
+					d.Kind, d.Bool = KindBool, m == m3True
+					off = v + 1
+				case m3Double:
+					if v+9 > len(data) {
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					off = v + 9
+				case m3Object, m3Array:
+					// The member's name is read, as next leaves it before
+					// a value; then the start, which pushes a frame (f
+					// may move).
+					k := strs[b>>1].b
+					r.off, f.elems, f.name, f.expect = v, elems+1, k, true
+					if r.batchStart3(f, d, v, true) {
+						d.Named, d.NameIndex = true, int32(b>>1)+1
+						n++
+						continue frames
+					}
+					// A name alone: its value is read next.
+					d.Kind, d.Named, d.StrIndex = KindName, false, int32(b>>1)+1
+					return n + 1
+				case m3Date:
+					// Inline and whole; it takes its slot in the table.
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
+						r.off, f.elems = off, elems
+						return n
+					}
+					if _, ok := r.reg3(v); !ok {
+						r.register(AMF3, &r.objs, v)
+					}
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+					off = v + 10
+				default:
+					r.off, f.elems = off, elems
+					return n
+				}
 				d.Named, d.NameIndex = true, int32(b>>1)+1
-				return n + 1, true
+				elems++
+				n++
 			}
-			// A name alone: its value is read next.
-			d.Kind, d.Named, d.StrIndex = KindName, false, int32(b>>1)+1
-			return n + 1, false
-		case m3Date:
-			// Inline and whole; it takes its slot in the table.
-			if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
-				goto out
+			r.off, f.elems = off, elems
+			return n
+		case f.kind == fDense3 && !f.ahead:
+			for n < len(dst) {
+				d := &dst[n]
+				if f.i >= f.n {
+					r.pop()
+					r.done()
+					d.Kind, d.Named = KindEnd, false
+					n++
+					continue frames
+				}
+				if off := r.off; off+2 < len(data) {
+					// A U29 in one or two bytes.
+					u, k := uint32(data[off+1]), 2
+					if u >= 0x80 {
+						if c := data[off+2]; c < 0x80 {
+							u, k = (u&0x7F)<<7|uint32(c), 3
+						} else {
+							k = 0
+						}
+					}
+					switch data[off] {
+					case m3Integer:
+						if k != 0 {
+							d.Kind, d.Named, d.Int = KindInt, false, int64(u)
+							r.off = off + k
+							f.i++
+							n++
+							continue
+						}
+					case m3String:
+						if k != 0 && u&1 == 0 && int(u>>1) < len(strs) {
+							d.Kind, d.Named, d.StrIndex = KindString, false, int32(u>>1)+1
+							r.off = off + k
+							f.i++
+							n++
+							continue
+						}
+					case m3Object, m3Array:
+						if r.batchStart3(f, d, off, false) {
+							n++
+							continue frames
+						}
+						return n // for batchStep or next
+					}
+				}
+				if !r.scalar3(d) {
+					return n
+				}
+				strs = r.strs // an inline string joined the table
+				f.i++
+				n++
 			}
-			if _, ok := r.reg3(v); !ok {
-				r.register(AMF3, &r.objs, v)
-			}
-			d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
-			off = v + 10
+			return n
 		default:
-			goto out
+			break frames
 		}
-		d.Named, d.NameIndex = true, int32(b>>1)+1
-		elems++
 	}
-out:
-	r.off, f.elems = off, elems
-	return n, false
+	return n
 }
 
 // members0 is members3 for an AMF0 object or ECMA array.
