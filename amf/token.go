@@ -110,19 +110,13 @@ const (
 )
 
 type frame struct {
-	kind    frameKind
-	counts  bool // counts towards MaxDepth
-	expect  bool // a name was returned: a value comes next
-	vt      byte
-	n, i    int // items: count and next index
-	elems   int // members read (MaxElements)
+	frameHead
 	hdr     int // offset of the count or traits, for errors
 	tr      *traits3
 	name    []byte // the current member name, for error paths (a view)
 	nameBuf []byte // owned bytes name may point into (setName, smallNext reuse it from [:0])
 	// mixed arrays read dense part first (assocAt is set with ahead,
 	// denseEnd as fReAssoc3 begins)
-	ahead             bool
 	assocAt, denseEnd int
 	// replay: where to go back to (set by push)
 	back int
@@ -131,6 +125,18 @@ type frame struct {
 	group   int
 	pending []string
 	ptr     int // next pending name
+}
+
+// frameHead holds the fields of a frame that pushC sets, in one piece
+// without pointers (two vector stores).
+type frameHead struct {
+	kind   frameKind
+	counts bool // counts towards MaxDepth
+	expect bool // a name was returned: a value comes next
+	vt     byte
+	ahead  bool // a mixed array's dense part, read first (DenseFirst)
+	n, i   int  // items: count and next index
+	elems  int  // members read (MaxElements)
 }
 
 type traits3 struct {
@@ -567,16 +573,16 @@ func (r *Reader) pushC(k frameKind) *frame {
 	} else {
 		r.stack = append(r.stack, frame{})
 	}
-	// Field by field: a whole frame{} literal is built on the stack and
-	// copied (176 bytes, with write barriers), which was a tenth of the
+	// Not a whole frame{} literal, which is built on the stack and
+	// copied (176 bytes, with write barriers): that was a tenth of the
 	// plain writer's time. The fields read before they are written are
 	// set; the others (hdr, assocAt, denseEnd, back, group, ptr, the
 	// room of nameBuf) are set where the kinds that read them begin, as
-	// the frame comments say.
+	// the frame comments say, and name is read only once a member's
+	// name has set it (for the path of an error).
 	f := &r.stack[n]
-	f.kind, f.counts, f.expect, f.vt, f.ahead = k, true, false, 0, false
-	f.n, f.i, f.elems = 0, 0, 0
-	f.tr, f.name = nil, nil
+	f.frameHead = frameHead{kind: k, counts: true}
+	f.tr = nil
 	f.pending = f.pending[:0]
 	return f
 }
@@ -1582,7 +1588,7 @@ func (r *Reader) Replay(t Token) error {
 	if t.Index < 0 || t.Index >= len(table) {
 		return errors.New("amf: Replay of an unknown reference")
 	}
-	r.push(frame{kind: fReplay, vt: byte(t.Version), back: r.off + int(r.base)})
+	r.push(frame{frameHead: frameHead{kind: fReplay, vt: byte(t.Version)}, back: r.off + int(r.base)})
 	r.off = table[t.Index] - int(r.base)
 	r.replay++
 	return nil
