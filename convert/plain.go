@@ -434,6 +434,10 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 					buf = append(buf, digits2[2*u], digits2[2*u+1])
 				}
 				break
+			} else if u < 1000 {
+				h, l := u/100, u%100
+				buf = append(buf, byte('0'+h), digits2[2*l], digits2[2*l+1])
+				break
 			}
 			buf = appendInt(buf, t.Int)
 		case amf.KindBool:
@@ -965,7 +969,17 @@ func appendShortDecimal(dst []byte, x float64) ([]byte, bool) {
 	if x < 0 {
 		dst = append(dst, '-')
 	}
-	dst = appendInt(dst, int64(ip))
+	switch {
+	case ip < 10:
+		dst = append(dst, byte('0'+ip))
+	case ip < 100:
+		dst = append(dst, digits2[2*ip], digits2[2*ip+1])
+	case ip < 1000:
+		dh, dl := ip/100, ip%100
+		dst = append(dst, byte('0'+dh), digits2[2*dl], digits2[2*dl+1])
+	default:
+		dst = appendInt(dst, int64(ip))
+	}
 	h, l := fr/100, fr%100
 	switch {
 	case l == 0 && h%10 == 0:
