@@ -115,6 +115,12 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 			}
 			n += r.members3(f, dst[n:])
 		case fSealed3:
+			if !f.expect {
+				if k := r.run3(dst[n:]); k > 0 {
+					n += k
+					continue // on from where the run stopped
+				}
+			}
 			n += r.members3(f, dst[n:])
 		case fObj0:
 			n += r.members0(f, dst[n:])
@@ -438,8 +444,8 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 }
 
 // run3 reads the commonest AMF3 shapes in one loop: the members of
-// objects of dynamic members (a name that is a reference in one byte and
-// a scalar in line), the items of dense arrays (small integers and
+// objects (a sealed name from the traits, or a dynamic one that is a
+// reference in one byte, and a scalar in line), the items of dense arrays (small integers and
 // string references in line, other scalars through scalar3), and the
 // starts and ends that lead from one such container to the next, without
 // returning between them. It keeps the offset and the member count of an
@@ -547,6 +553,105 @@ frames:
 				n++
 			}
 			r.off, f.elems = off, elems
+			return n
+		case f.kind == fSealed3 && !f.expect:
+			// The sealed members: their names are the traits' (their
+			// string indexes, read once per traits), the values as the
+			// dynamic members' above (the two loops are kept in step).
+			off, elems, i := r.off, f.elems, f.i
+			sealed := f.tr.sealedIdx
+			for n < len(dst) && off+2 < len(data) {
+				if i >= len(sealed) {
+					r.off, f.elems, f.i = off, elems, i
+					if f.tr.t.Dynamic {
+						f.kind = fDynamic3 // on to the dynamic members, as next goes
+						continue frames
+					}
+					// The end of the object.
+					r.pop()
+					r.done()
+					dst[n].Kind, dst[n].Named = KindEnd, false
+					n++
+					continue frames
+				}
+				si := sealed[i]
+				if si == 0 {
+					break // the empty name: for members3
+				}
+				d := &dst[n]
+				v := off
+				switch m := data[v]; m {
+				case m3Integer:
+					c := data[v+1]
+					if c >= 0x80 {
+						if v+2 >= len(data) || data[v+2] >= 0x80 {
+							r.off, f.elems, f.i = off, elems, i
+							return n
+						}
+						d.Int = int64(c&0x7F)<<7 | int64(data[v+2])
+						off = v + 3
+					} else {
+						d.Int = int64(c)
+						off = v + 2
+					}
+					d.Kind = KindInt
+				case m3String:
+					c := data[v+1]
+					if c&0x81 != 0 || int(c>>1) >= len(strs) {
+						// Longer, inline or not known: for members3.
+						r.off, f.elems, f.i = off, elems, i
+						return n
+					}
+					d.Kind, d.StrIndex = KindString, int32(c>>1)+1
+					off = v + 2
+				case m3Null:
+					d.Kind = KindNull
+					off = v + 1
+				case m3False, m3True:
+					d.Kind, d.Bool = KindBool, m == m3True
+					off = v + 1
+				case m3Double:
+					if v+9 > len(data) {
+						r.off, f.elems, f.i = off, elems, i
+						return n
+					}
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					off = v + 9
+				case m3Object, m3Array:
+					// The member's name is read, as next leaves it before
+					// a value; then the start, which pushes a frame (f
+					// may move).
+					k := r.strs[si-1].b
+					r.off, f.elems, f.i, f.name, f.expect = v, elems+1, i+1, k, true
+					if r.batchStart3(f, d, v, true) {
+						d.Named, d.NameIndex = true, int32(si)
+						n++
+						continue frames
+					}
+					// A name alone: its value is read next.
+					d.Kind, d.Named, d.StrIndex = KindName, false, int32(si)
+					return n + 1
+				case m3Date:
+					// Inline and whole; it takes its slot in the table.
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
+						r.off, f.elems, f.i = off, elems, i
+						return n
+					}
+					if _, ok := r.reg3(v); !ok {
+						r.register(AMF3, &r.objs, v)
+					}
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+					off = v + 10
+				default:
+					r.off, f.elems, f.i = off, elems, i
+					return n
+				}
+				d.Named, d.NameIndex = true, int32(si)
+				elems++
+				i++
+				n++
+			}
+			r.off, f.elems, f.i = off, elems, i
 			return n
 		case f.kind == fDense3 && !f.ahead:
 			for n < len(dst) {

@@ -329,8 +329,9 @@ func TestDirectAgreesWithModel(t *testing.T) {
 	}
 	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
 		// The benchmark workloads: W1 with ids and prices of one to four
-		// digits, W3's small ints and strings, W4's doubles.
-		for _, v := range []any{amftest.W1(100), amftest.W1(1200), amftest.W3(3000), amftest.W4()} {
+		// digits, W1 of typed sealed objects, W3's small ints and
+		// strings, W4's doubles.
+		for _, v := range []any{amftest.W1(100), amftest.W1(1200), sealedW1(300), amftest.W3(3000), amftest.W4()} {
 			data, _ := amf.Marshal(v, ver)
 			inputs, vers = append(inputs, data), append(vers, ver)
 		}
