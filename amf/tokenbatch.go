@@ -554,6 +554,59 @@ frames:
 			}
 			r.off, f.elems = off, elems
 			return n
+		case f.kind == fDense3 && !f.ahead:
+			for n < len(dst) {
+				d := &dst[n]
+				if f.i >= f.n {
+					r.pop()
+					r.done()
+					d.Kind, d.Named = KindEnd, false
+					n++
+					continue frames
+				}
+				if off := r.off; off+2 < len(data) {
+					// A U29 in one or two bytes.
+					u, k := uint32(data[off+1]), 2
+					if u >= 0x80 {
+						if c := data[off+2]; c < 0x80 {
+							u, k = (u&0x7F)<<7|uint32(c), 3
+						} else {
+							k = 0
+						}
+					}
+					switch data[off] {
+					case m3Integer:
+						if k != 0 {
+							d.Kind, d.Named, d.Int = KindInt, false, int64(u)
+							r.off = off + k
+							f.i++
+							n++
+							continue
+						}
+					case m3String:
+						if k != 0 && u&1 == 0 && int(u>>1) < len(strs) {
+							d.Kind, d.Named, d.StrIndex = KindString, false, int32(u>>1)+1
+							r.off = off + k
+							f.i++
+							n++
+							continue
+						}
+					case m3Object, m3Array:
+						if r.batchStart3(f, d, off, false) {
+							n++
+							continue frames
+						}
+						return n // for batchStep or next
+					}
+				}
+				if !r.scalar3(d) {
+					return n
+				}
+				strs = r.strs // an inline string joined the table
+				f.i++
+				n++
+			}
+			return n
 		case f.kind == fSealed3 && !f.expect:
 			// The sealed members: their names are the traits' (their
 			// string indexes, read once per traits), the values as the
@@ -652,59 +705,6 @@ frames:
 				n++
 			}
 			r.off, f.elems, f.i = off, elems, i
-			return n
-		case f.kind == fDense3 && !f.ahead:
-			for n < len(dst) {
-				d := &dst[n]
-				if f.i >= f.n {
-					r.pop()
-					r.done()
-					d.Kind, d.Named = KindEnd, false
-					n++
-					continue frames
-				}
-				if off := r.off; off+2 < len(data) {
-					// A U29 in one or two bytes.
-					u, k := uint32(data[off+1]), 2
-					if u >= 0x80 {
-						if c := data[off+2]; c < 0x80 {
-							u, k = (u&0x7F)<<7|uint32(c), 3
-						} else {
-							k = 0
-						}
-					}
-					switch data[off] {
-					case m3Integer:
-						if k != 0 {
-							d.Kind, d.Named, d.Int = KindInt, false, int64(u)
-							r.off = off + k
-							f.i++
-							n++
-							continue
-						}
-					case m3String:
-						if k != 0 && u&1 == 0 && int(u>>1) < len(strs) {
-							d.Kind, d.Named, d.StrIndex = KindString, false, int32(u>>1)+1
-							r.off = off + k
-							f.i++
-							n++
-							continue
-						}
-					case m3Object, m3Array:
-						if r.batchStart3(f, d, off, false) {
-							n++
-							continue frames
-						}
-						return n // for batchStep or next
-					}
-				}
-				if !r.scalar3(d) {
-					return n
-				}
-				strs = r.strs // an inline string joined the table
-				f.i++
-				n++
-			}
 			return n
 		default:
 			break frames
