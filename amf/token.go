@@ -464,14 +464,13 @@ func (r *Reader) register(ver Version, table *[]int, at int) (int, error) {
 // MaxReferences: in line, while the table has capacity; it reports false
 // (having done nothing) when it has none.
 func (r *Reader) reg3(at int) (int, bool) {
-	t := r.objs
-	if len(t) == cap(t) {
+	n := len(r.objs)
+	if n == cap(r.objs) {
 		return 0, false
 	}
-	t = t[:len(t)+1]
-	t[len(t)-1] = int(r.base) + at
-	r.objs = t
-	return len(t) - 1, true
+	r.objs = r.objs[:n+1] // only the length is stored
+	r.objs[n] = int(r.base) + at
+	return n, true
 }
 
 // strRef1 is the shortcut of str3 for the commonest case, a reference
