@@ -67,14 +67,19 @@ func (r *Reader) BatchName(t *BatchToken) []byte {
 // anything else (a reference, a switch, a Flex wrapper, an associative
 // part, a dictionary, a value of the top level) and when dst is full, and
 // returns how many it read; the Reader's state is then as after the same
-// tokens read with NextToken (the tables included). A return of 0 says to
+// tokens read with NextToken (the tables included; what a frame holds
+// that nothing reads may differ, such as the name of a member already
+// read, or an object of traits without sealed members on its dynamic
+// members before the first). A return of 0 says to
 // call NextToken, which reads every kind of token. An error met reading a
 // start ends the batch; NextToken then returns it.
 //
 // It is the hot path of converters: one call for many tokens, each a
-// small BatchToken. Bytes are borrowed as NextToken's, valid until the
-// next call on r. A stream Reader reads none, nor one reading a value again
-// through a reference ([Reader.Replay]).
+// small BatchToken. The bytes of strings and names ([Reader.BatchBytes],
+// [Reader.BatchName]) are borrowed as NextToken's, valid until the next
+// call on r. A stream Reader reads none, nor one reading a value again
+// through a reference ([Reader.Replay]), nor one over more than 4 GiB
+// (a BatchToken's offsets are 32 bits).
 func (r *Reader) ReadBatch(dst []BatchToken) int {
 	if r.err != nil || r.src != nil || r.replay != 0 || uint64(len(r.data)) > math.MaxUint32 {
 		// A value read again through a reference goes a token at a
