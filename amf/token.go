@@ -110,26 +110,33 @@ const (
 )
 
 type frame struct {
-	kind    frameKind
-	counts  bool // counts towards MaxDepth
-	expect  bool // a name was returned: a value comes next
-	vt      byte
-	n, i    int // items: count and next index
-	elems   int // members read (MaxElements)
+	frameHead
 	hdr     int // offset of the count or traits, for errors
 	tr      *traits3
 	name    []byte // the current member name, for error paths (a view)
-	nameBuf []byte // owned bytes name may point into
-	nameIdx int
-	// mixed arrays read dense part first
-	ahead             bool
+	nameBuf []byte // owned bytes name may point into (setName, smallNext reuse it from [:0])
+	// mixed arrays read dense part first (assocAt is set with ahead,
+	// denseEnd as fReAssoc3 begins)
 	assocAt, denseEnd int
-	// replay: where to go back to
+	// replay: where to go back to (set by push)
 	back int
-	// small messages
+	// small messages (group is set as fSmall3 is pushed; ptr is read
+	// only while below len(pending), which pushC empties)
 	group   int
 	pending []string
 	ptr     int // next pending name
+}
+
+// frameHead holds the fields of a frame that pushC sets, in one piece
+// without pointers (two vector stores).
+type frameHead struct {
+	kind   frameKind
+	counts bool // counts towards MaxDepth
+	expect bool // a name was returned: a value comes next
+	vt     byte
+	ahead  bool // a mixed array's dense part, read first (DenseFirst)
+	n, i   int  // items: count and next index
+	elems  int  // members read (MaxElements)
 }
 
 type traits3 struct {
@@ -452,6 +459,20 @@ func (r *Reader) register(ver Version, table *[]int, at int) (int, error) {
 	return len(*table) - 1, nil
 }
 
+// reg3 is register of an AMF3 value for ReadBatch, which has checked
+// that it is not reading again and that the table has room under
+// MaxReferences: in line, while the table has capacity; it reports false
+// (having done nothing) when it has none.
+func (r *Reader) reg3(at int) (int, bool) {
+	n := len(r.objs)
+	if n == cap(r.objs) {
+		return 0, false
+	}
+	r.objs = r.objs[:n+1] // only the length is stored
+	r.objs[n] = int(r.base) + at
+	return n, true
+}
+
 // strRef1 is the shortcut of str3 for the commonest case, a reference
 // to one of the first 64 strings of the table, in one byte: it returns
 // the table index, or false (nothing read) for anything else. It is
@@ -551,9 +572,17 @@ func (r *Reader) pushC(k frameKind) *frame {
 	} else {
 		r.stack = append(r.stack, frame{})
 	}
+	// Not a whole frame{} literal, which is built on the stack and
+	// copied (176 bytes, with write barriers): that was a tenth of the
+	// plain writer's time. The fields read before they are written are
+	// set; the others (hdr, assocAt, denseEnd, back, group, ptr, the
+	// room of nameBuf) are set where the kinds that read them begin, as
+	// the frame comments say, and name is read only once a member's
+	// name has set it (for the path of an error).
 	f := &r.stack[n]
-	nb, pd := f.nameBuf[:0], f.pending[:0]
-	*f = frame{kind: k, counts: true, nameBuf: nb, pending: pd}
+	f.frameHead = frameHead{kind: k, counts: true}
+	f.tr = nil
+	f.pending = f.pending[:0]
 	return f
 }
 
@@ -1558,7 +1587,7 @@ func (r *Reader) Replay(t Token) error {
 	if t.Index < 0 || t.Index >= len(table) {
 		return errors.New("amf: Replay of an unknown reference")
 	}
-	r.push(frame{kind: fReplay, vt: byte(t.Version), back: r.off + int(r.base)})
+	r.push(frame{frameHead: frameHead{kind: fReplay, vt: byte(t.Version)}, back: r.off + int(r.base)})
 	r.off = table[t.Index] - int(r.base)
 	r.replay++
 	return nil

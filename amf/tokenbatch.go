@@ -11,24 +11,49 @@ import (
 // would return which say what it is, not where it stands, so that a run
 // of them is written and read cheaply. Only the fields of its Kind are
 // set: Bool (KindBool), Int (KindInt), Float (KindDouble, KindDate),
-// Bytes and StrIndex (KindString, KindName); Version, Index, Traits and
-// Assoc (a complex value's start: KindObject, KindECMAArray, KindArray,
-// KindVector); Name and NameIndex when Named.
+// StrIndex (KindString, KindName; the bytes are [Reader.BatchBytes]);
+// Version, Index, Traits and Assoc (a complex value's start:
+// KindObject, KindECMAArray, KindArray, KindVector); NameIndex when
+// Named (the name is [Reader.BatchName]).
+//
+// It holds no slice: the bytes of a string or a name are in the
+// Reader's string table (an index above 0) or in its input (where the
+// token says), so that a token is 64 bytes written without write
+// barriers.
 type BatchToken struct {
-	Kind     Kind
-	Version  Version
-	Bool     bool
-	Named    bool  // a member: Name and NameIndex are its name
-	Assoc    bool  // Token.Assoc
-	StrIndex int32 // Token.StrIndex of a string or a KindName
-	Index    int32 // Token.Index of a complex value
-	Int      int64
-	Float    float64 // also a date's milliseconds
-	Bytes    []byte  // borrowed, as Token.Bytes
-	Traits   *Traits // Token.Traits
-	// the member name, borrowed as Token.Bytes, and its StrIndex
-	Name      []byte
-	NameIndex int32
+	Kind      Kind
+	Version   Version
+	Bool      bool
+	Named     bool  // a member: NameIndex and BatchName are its name
+	Assoc     bool  // Token.Assoc
+	StrIndex  int32 // Token.StrIndex of a string or a KindName
+	Index     int32 // Token.Index of a complex value
+	NameIndex int32 // the StrIndex of a member's name
+	// where the bytes of a string or a name of StrIndex 0, and of a name
+	// of NameIndex 0, are in the input
+	at, n, nameAt, nameN uint32
+	Int                  int64
+	Float                float64 // also a date's milliseconds
+	Traits               *Traits // Token.Traits
+}
+
+// BatchBytes returns the bytes of t, a string or a name (KindString,
+// KindName) that [Reader.ReadBatch] read, borrowed as Token.Bytes: valid
+// until the next call on r.
+func (r *Reader) BatchBytes(t *BatchToken) []byte {
+	if t.StrIndex > 0 {
+		return r.strs[t.StrIndex-1].b
+	}
+	return r.data[t.at : t.at+t.n : t.at+t.n]
+}
+
+// BatchName returns the name of t, a member (Named) that
+// [Reader.ReadBatch] read, borrowed as BatchBytes.
+func (r *Reader) BatchName(t *BatchToken) []byte {
+	if t.NameIndex > 0 {
+		return r.strs[t.NameIndex-1].b
+	}
+	return r.data[t.nameAt : t.nameAt+t.nameN : t.nameAt+t.nameN]
 }
 
 // ReadBatch reads into dst, as [Reader.NextToken] would one token at a
@@ -42,28 +67,41 @@ type BatchToken struct {
 // anything else (a reference, a switch, a Flex wrapper, an associative
 // part, a dictionary, a value of the top level) and when dst is full, and
 // returns how many it read; the Reader's state is then as after the same
-// tokens read with NextToken (the tables included). A return of 0 says to
+// tokens read with NextToken (the tables included; what a frame holds
+// that nothing reads may differ, such as the name of a member already
+// read, or an object of traits without sealed members on its dynamic
+// members before the first). A return of 0 says to
 // call NextToken, which reads every kind of token. An error met reading a
 // start ends the batch; NextToken then returns it.
 //
 // It is the hot path of converters: one call for many tokens, each a
-// small BatchToken. Bytes are borrowed as NextToken's, valid until the
-// next call on r. A stream Reader reads none, nor one reading a value again
-// through a reference ([Reader.Replay]).
+// small BatchToken. The bytes of strings and names ([Reader.BatchBytes],
+// [Reader.BatchName]) are borrowed as NextToken's, valid until the next
+// call on r. A stream Reader reads none, nor one reading a value again
+// through a reference ([Reader.Replay]), nor one over more than 4 GiB
+// (a BatchToken's offsets are 32 bits).
 func (r *Reader) ReadBatch(dst []BatchToken) int {
-	if r.err != nil || r.src != nil || r.replay != 0 {
+	if r.err != nil || r.src != nil || r.replay != 0 || uint64(len(r.data)) > math.MaxUint32 {
 		// A value read again through a reference goes a token at a
 		// time: its containers may be ones being read already (a
-		// cycle), which the caller checks at each start.
+		// cycle), which the caller checks at each start. (Offsets in a
+		// BatchToken are 32 bits.)
 		return 0
 	}
 	n := 0
 	for n < len(dst) && len(r.stack) > 0 {
-		f := &r.stack[len(r.stack)-1]
+		top := len(r.stack)
+		f := &r.stack[top-1]
 		switch f.kind {
 		case fDense3, fVecObj3:
 			if f.ahead {
 				return n
+			}
+			if f.kind == fDense3 {
+				if k := r.run3(dst[n:]); k > 0 {
+					n += k
+					continue // on from where the run stopped
+				}
 			}
 			n += r.items3(f, dst[n:])
 		case fVecNum3:
@@ -73,7 +111,21 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 				f.i++
 				n++
 			}
-		case fDynamic3, fSealed3:
+		case fDynamic3:
+			if !f.expect {
+				if k := r.run3(dst[n:]); k > 0 {
+					n += k
+					continue // on from where the run stopped
+				}
+			}
+			n += r.members3(f, dst[n:])
+		case fSealed3:
+			if !f.expect {
+				if k := r.run3(dst[n:]); k > 0 {
+					n += k
+					continue // on from where the run stopped
+				}
+			}
 			n += r.members3(f, dst[n:])
 		case fObj0:
 			n += r.members0(f, dst[n:])
@@ -82,6 +134,9 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 		}
 		if n == len(dst) {
 			return n
+		}
+		if len(r.stack) != top {
+			continue // a start or an end was read: on in the new frame
 		}
 		// What stopped the run: the end of the value, or a complex value.
 		if !r.batchStep(&r.stack[len(r.stack)-1], &dst[n]) {
@@ -203,12 +258,23 @@ func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
 
 // items3 reads the items of an AMF3 array's dense part or a
 // Vector.<Object>, with the commonest (a small integer, a string
-// reference) read in line.
+// reference) read in line, and the end and the start of an object or a
+// short array taken here too (the caller goes on with the new innermost
+// frame).
 func (r *Reader) items3(f *frame, dst []BatchToken) int {
 	n := 0
 	data := r.data
-	for n < len(dst) && f.i < f.n {
+	for n < len(dst) {
 		d := &dst[n]
+		if f.i >= f.n {
+			if f.ahead {
+				return n // the associative part, read again by next
+			}
+			r.pop()
+			r.done()
+			d.Kind, d.Named = KindEnd, false
+			return n + 1
+		}
 		if off := r.off; off+2 < len(data) {
 			// A U29 in one or two bytes.
 			u, k := uint32(data[off+1]), 2
@@ -230,12 +296,17 @@ func (r *Reader) items3(f *frame, dst []BatchToken) int {
 				}
 			case m3String:
 				if k != 0 && u&1 == 0 && int(u>>1) < len(r.strs) {
-					d.Kind, d.Named, d.Bytes, d.StrIndex = KindString, false, r.strs[u>>1].b, int32(u>>1)+1
+					d.Kind, d.Named, d.StrIndex = KindString, false, int32(u>>1)+1
 					r.off = off + k
 					f.i++
 					n++
 					continue
 				}
+			case m3Object, m3Array:
+				if r.batchStart3(f, d, off, false) {
+					return n + 1
+				}
+				return n // for batchStep or next
 			}
 		}
 		if !r.scalar3(d) {
@@ -248,7 +319,9 @@ func (r *Reader) items3(f *frame, dst []BatchToken) int {
 }
 
 // members3 reads the members of an AMF3 object or associative part:
-// each name with its value when that is a scalar.
+// each name with its value when that is a scalar or the start of an
+// object or a short array (the caller then goes on with its frame), and
+// the end of a dynamic object.
 func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	n := 0
 	data := r.data
@@ -263,12 +336,21 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	if f.kind == fSealed3 && f.i >= len(f.tr.t.Sealed) && f.tr.t.Dynamic {
 		f.kind = fDynamic3 // no sealed members (left): on to the dynamic ones, as next goes
 	}
+	maxElems := r.m.maxElements
 	for n < len(dst) {
+		if f.kind == fDynamic3 {
+			if k := r.run3(dst[n:]); k > 0 {
+				return n + k // f may have moved: ReadBatch goes on
+			}
+		}
 		d := &dst[n]
-		// The name: a reference in one or two bytes in line.
+		// The name: a reference in one or two bytes in line. f.name and
+		// f.expect are left as next leaves them after a whole member
+		// (f.name is only read for the path of an error inside a value
+		// of the member, or after a name alone).
 		var k []byte
 		var si int
-		if off := r.off; off+1 < len(data) && f.kind != fSealed3 && f.elems < r.m.maxElements {
+		if off := r.off; off+1 < len(data) && f.kind != fSealed3 {
 			u, w := uint32(data[off]), 1
 			if u >= 0x80 {
 				if c := data[off+1]; c < 0x80 {
@@ -277,14 +359,20 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 					w = 0
 				}
 			}
-			if w != 0 && u&1 == 0 && int(u>>1) < len(r.strs) {
+			if w != 0 && u&1 == 0 && int(u>>1) < len(r.strs) && f.elems < maxElems {
 				k, si = r.strs[u>>1].b, int(u>>1)+1
 				r.off = off + w
 				f.elems++
-				f.name = k
-				f.expect = true
 			} else if u == 1 && w == 1 {
-				break // the empty name: the end (or the dense part), read by next
+				if f.kind != fDynamic3 {
+					break // the end of an associative part, read by next
+				}
+				// The end of the object.
+				r.off = off + 1
+				r.pop()
+				r.done()
+				d.Kind, d.Named = KindEnd, false
+				return n + 1
 			} else if !r.name3(f, &k, &si) {
 				break
 			}
@@ -295,7 +383,14 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 		ok, other := false, true
 		if off := r.off; off+2 < len(data) {
 			switch m := data[off]; m {
-			case m3Object, m3Array, m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject, m3Dictionary:
+			case m3Object, m3Array:
+				f.name, f.expect = k, true
+				if r.batchStart3(f, d, off, true) {
+					d.Named, d.NameIndex, d.nameN = true, int32(si), 0
+					return n + 1
+				}
+				other = false // left to batchStep or next
+			case m3VectorInt, m3VectorUint, m3VectorDouble, m3VectorObject, m3Dictionary:
 				other = false // not a scalar: left to batchStep or next
 			case m3Integer, m3String:
 				u, w := uint32(data[off+1]), 2
@@ -313,7 +408,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 					d.Kind, d.Int = KindInt, int64(u)
 					r.off, ok = off+w, true
 				} else if u&1 == 0 && int(u>>1) < len(r.strs) {
-					d.Kind, d.Bytes, d.StrIndex = KindString, r.strs[u>>1].b, int32(u>>1)+1
+					d.Kind, d.StrIndex = KindString, int32(u>>1)+1
 					r.off, ok = off+w, true
 				}
 			case m3Null:
@@ -329,11 +424,10 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 				}
 			case m3Date:
 				// Inline and whole; it takes its slot in the table.
-				if off+10 <= len(data) && data[off+1] == 0x01 {
+				if off+10 <= len(data) && data[off+1] == 0x01 && len(r.objs) < r.m.maxRefs {
 					r.off = off + 10
-					if _, err := r.register(AMF3, &r.objs, off); err != nil {
-						r.off = off
-						break
+					if _, ok := r.reg3(off); !ok {
+						r.register(AMF3, &r.objs, off)
 					}
 					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
 					ok = true
@@ -342,12 +436,284 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 		}
 		if !ok && (!other || !r.scalar3(d)) {
 			// A lone name: its value is read next.
-			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, int32(si)
+			// (An AMF3 name of index 0 is empty.)
+			f.name, f.expect = k, true
+			d.Kind, d.Named, d.StrIndex, d.n = KindName, false, int32(si), 0
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.Name, d.NameIndex = true, k, int32(si)
+		d.Named, d.NameIndex, d.nameN = true, int32(si), 0
 		n++
+	}
+	return n
+}
+
+// run3 reads the commonest AMF3 shapes in one loop: the members of
+// objects (a sealed name from the traits, or a dynamic one that is a
+// reference in one byte, and a scalar in line), the items of dense arrays (small integers and
+// string references in line, other scalars through scalar3), and the
+// starts and ends that lead from one such container to the next, without
+// returning between them. It keeps the offset and the member count of an
+// object in registers. It stops, returning how many it read, at anything
+// else (the innermost frame then says what comes next, for members3,
+// items3, batchStep or next).
+func (r *Reader) run3(dst []BatchToken) int {
+	data, strs := r.data, r.strs
+	maxElems := r.m.maxElements
+	n := 0
+frames:
+	for n < len(dst) {
+		top := len(r.stack) - 1
+		if top < 0 {
+			break
+		}
+		f := &r.stack[top]
+		switch {
+		case f.kind == fDynamic3 && !f.expect:
+			off, elems := r.off, f.elems
+			for n < len(dst) && off+2 < len(data) {
+				b := data[off]
+				if b&0x81 != 0 || int(b>>1) >= len(strs) || elems >= maxElems {
+					if b != 0x01 {
+						break // for members3
+					}
+					// The end of the object.
+					r.off, f.elems = off+1, elems
+					r.pop()
+					r.done()
+					dst[n].Kind, dst[n].Named = KindEnd, false
+					n++
+					continue frames
+				}
+				d := &dst[n]
+				v := off + 1
+				switch m := data[v]; m {
+				case m3Integer:
+					c := data[v+1]
+					if c >= 0x80 {
+						if v+2 >= len(data) || data[v+2] >= 0x80 {
+							r.off, f.elems = off, elems
+							return n
+						}
+						d.Int = int64(c&0x7F)<<7 | int64(data[v+2])
+						off = v + 3
+					} else {
+						d.Int = int64(c)
+						off = v + 2
+					}
+					d.Kind = KindInt
+				case m3String:
+					c := data[v+1]
+					if c&0x81 != 0 || int(c>>1) >= len(strs) {
+						// Longer, inline or not known: for members3.
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.StrIndex = KindString, int32(c>>1)+1
+					off = v + 2
+				case m3Null:
+					d.Kind = KindNull
+					off = v + 1
+				case m3False, m3True:
+					d.Kind, d.Bool = KindBool, m == m3True
+					off = v + 1
+				case m3Double:
+					if v+9 > len(data) {
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					off = v + 9
+				case m3Object, m3Array:
+					// The member's name is read, as next leaves it before
+					// a value; then the start, which pushes a frame (f
+					// may move).
+					k := strs[b>>1].b
+					r.off, f.elems, f.name, f.expect = v, elems+1, k, true
+					if r.batchStart3(f, d, v, true) {
+						d.Named, d.NameIndex = true, int32(b>>1)+1
+						n++
+						continue frames
+					}
+					// A name alone: its value is read next.
+					d.Kind, d.Named, d.StrIndex = KindName, false, int32(b>>1)+1
+					return n + 1
+				case m3Date:
+					// Inline and whole; it takes its slot in the table.
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
+						r.off, f.elems = off, elems
+						return n
+					}
+					if _, ok := r.reg3(v); !ok {
+						r.register(AMF3, &r.objs, v)
+					}
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+					off = v + 10
+				default:
+					r.off, f.elems = off, elems
+					return n
+				}
+				d.Named, d.NameIndex = true, int32(b>>1)+1
+				elems++
+				n++
+			}
+			r.off, f.elems = off, elems
+			return n
+		case f.kind == fDense3 && !f.ahead:
+			for n < len(dst) {
+				d := &dst[n]
+				if f.i >= f.n {
+					r.pop()
+					r.done()
+					d.Kind, d.Named = KindEnd, false
+					n++
+					continue frames
+				}
+				if off := r.off; off+2 < len(data) {
+					// A U29 in one or two bytes.
+					u, k := uint32(data[off+1]), 2
+					if u >= 0x80 {
+						if c := data[off+2]; c < 0x80 {
+							u, k = (u&0x7F)<<7|uint32(c), 3
+						} else {
+							k = 0
+						}
+					}
+					switch data[off] {
+					case m3Integer:
+						if k != 0 {
+							d.Kind, d.Named, d.Int = KindInt, false, int64(u)
+							r.off = off + k
+							f.i++
+							n++
+							continue
+						}
+					case m3String:
+						if k != 0 && u&1 == 0 && int(u>>1) < len(strs) {
+							d.Kind, d.Named, d.StrIndex = KindString, false, int32(u>>1)+1
+							r.off = off + k
+							f.i++
+							n++
+							continue
+						}
+					case m3Object, m3Array:
+						if r.batchStart3(f, d, off, false) {
+							n++
+							continue frames
+						}
+						return n // for batchStep or next
+					}
+				}
+				if !r.scalar3(d) {
+					return n
+				}
+				strs = r.strs // an inline string joined the table
+				f.i++
+				n++
+			}
+			return n
+		case f.kind == fSealed3 && !f.expect:
+			// The sealed members: their names are the traits' (their
+			// string indexes, read once per traits), the values as the
+			// dynamic members' above (the two loops are kept in step).
+			off, elems, i := r.off, f.elems, f.i
+			sealed := f.tr.sealedIdx
+			for n < len(dst) && off+2 < len(data) {
+				if i >= len(sealed) {
+					r.off, f.elems, f.i = off, elems, i
+					if f.tr.t.Dynamic {
+						f.kind = fDynamic3 // on to the dynamic members, as next goes
+						continue frames
+					}
+					// The end of the object.
+					r.pop()
+					r.done()
+					dst[n].Kind, dst[n].Named = KindEnd, false
+					n++
+					continue frames
+				}
+				si := sealed[i]
+				if si == 0 {
+					break // the empty name: for members3
+				}
+				d := &dst[n]
+				v := off
+				switch m := data[v]; m {
+				case m3Integer:
+					c := data[v+1]
+					if c >= 0x80 {
+						if v+2 >= len(data) || data[v+2] >= 0x80 {
+							r.off, f.elems, f.i = off, elems, i
+							return n
+						}
+						d.Int = int64(c&0x7F)<<7 | int64(data[v+2])
+						off = v + 3
+					} else {
+						d.Int = int64(c)
+						off = v + 2
+					}
+					d.Kind = KindInt
+				case m3String:
+					c := data[v+1]
+					if c&0x81 != 0 || int(c>>1) >= len(strs) {
+						// Longer, inline or not known: for members3.
+						r.off, f.elems, f.i = off, elems, i
+						return n
+					}
+					d.Kind, d.StrIndex = KindString, int32(c>>1)+1
+					off = v + 2
+				case m3Null:
+					d.Kind = KindNull
+					off = v + 1
+				case m3False, m3True:
+					d.Kind, d.Bool = KindBool, m == m3True
+					off = v + 1
+				case m3Double:
+					if v+9 > len(data) {
+						r.off, f.elems, f.i = off, elems, i
+						return n
+					}
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					off = v + 9
+				case m3Object, m3Array:
+					// The member's name is read, as next leaves it before
+					// a value; then the start, which pushes a frame (f
+					// may move).
+					k := r.strs[si-1].b
+					r.off, f.elems, f.i, f.name, f.expect = v, elems+1, i+1, k, true
+					if r.batchStart3(f, d, v, true) {
+						d.Named, d.NameIndex = true, int32(si)
+						n++
+						continue frames
+					}
+					// A name alone: its value is read next.
+					d.Kind, d.Named, d.StrIndex = KindName, false, int32(si)
+					return n + 1
+				case m3Date:
+					// Inline and whole; it takes its slot in the table.
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
+						r.off, f.elems, f.i = off, elems, i
+						return n
+					}
+					if _, ok := r.reg3(v); !ok {
+						r.register(AMF3, &r.objs, v)
+					}
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+					off = v + 10
+				default:
+					r.off, f.elems, f.i = off, elems, i
+					return n
+				}
+				d.Named, d.NameIndex = true, int32(si)
+				elems++
+				i++
+				n++
+			}
+			r.off, f.elems, f.i = off, elems, i
+			return n
+		default:
+			break frames
+		}
 	}
 	return n
 }
@@ -364,16 +730,16 @@ func (r *Reader) members0(f *frame, dst []BatchToken) int {
 	}
 	for n < len(dst) {
 		d := &dst[n]
-		k, ok := r.name0(f)
+		at, k, ok := r.name0(f)
 		if !ok {
 			break
 		}
 		if !r.scalar0(d) {
-			d.Kind, d.Named, d.Bytes, d.StrIndex = KindName, false, k, 0
+			d.Kind, d.Named, d.StrIndex, d.at, d.n = KindName, false, 0, uint32(at), uint32(k)
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.Name, d.NameIndex = true, k, 0
+		d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(at), uint32(k)
 		n++
 	}
 	return n
@@ -394,6 +760,11 @@ func (r *Reader) name3(f *frame, k *[]byte, si *int) bool {
 		}
 		name := f.tr.t.Sealed[f.i]
 		*si = f.tr.sealedIdx[f.i]
+		if *si == 0 && name != "" {
+			// Traits read while reading again know a name but not its
+			// index: left to next (a BatchToken names a name by index).
+			return false
+		}
 		f.i++
 		f.elems++
 		nb := unsafe.Slice(unsafe.StringData(name), len(name))
@@ -462,18 +833,18 @@ func (r *Reader) scalar3(t *BatchToken) bool {
 		r.off = off + 9
 	case m3String:
 		r.off = off + 1
-		var b []byte
 		var si int
 		if i, ok := r.strRef1(); ok {
-			b, si = r.strs[i].b, i+1
+			si = i + 1
 		} else {
 			var err error
-			if b, si, err = r.str3(); err != nil {
+			if _, si, err = r.str3(); err != nil {
 				r.off = off
 				return false
 			}
 		}
-		*t = BatchToken{Kind: KindString, Bytes: b, StrIndex: int32(si)}
+		// In the table (si > 0), or empty.
+		*t = BatchToken{Kind: KindString, StrIndex: int32(si)}
 	case m3Date:
 		// Inline (0x01) and whole: a reference is left to next.
 		if len(data)-off < 10 || data[off+1] != 0x01 {
@@ -517,26 +888,26 @@ func (r *Reader) vecNums(f *frame, dst []BatchToken) int {
 }
 
 // name0 reads the next key of f, an AMF0 object or ECMA array, as next
-// would; it reads nothing and reports false for the end of the object
-// and for anything next would report an error for.
-func (r *Reader) name0(f *frame) ([]byte, bool) {
+// would, and returns where its bytes are; it reads nothing and reports
+// false for the end of the object and for anything next would report an
+// error for.
+func (r *Reader) name0(f *frame) (at, n int, ok bool) {
 	keyOff := r.off
 	data := r.data
 	if len(data)-keyOff < 3 || f.elems >= r.m.maxElements {
-		return nil, false
+		return 0, 0, false
 	}
-	n := int(binary.BigEndian.Uint16(data[keyOff:]))
+	n = int(binary.BigEndian.Uint16(data[keyOff:]))
 	end := keyOff + 2 + n
 	if n == 0 || end >= len(data) || n > r.m.maxLength || data[end] == m0ObjectEnd {
 		// The end of the object (or an error), read by next.
-		return nil, false
+		return 0, 0, false
 	}
-	k := data[keyOff+2 : end : end]
 	r.off = end
 	f.elems++
-	f.name = k
+	f.name = data[keyOff+2 : end : end]
 	f.expect = true
-	return k, true
+	return keyOff + 2, n, true
 }
 
 // scalar0 reads a common AMF0 scalar at r.off into t, as value0 would
@@ -571,7 +942,7 @@ func (r *Reader) scalar0(t *BatchToken) bool {
 		if end > len(data) || n > r.m.maxLength {
 			return false
 		}
-		*t = BatchToken{Kind: KindString, Bytes: data[off+3 : end : end]}
+		*t = BatchToken{Kind: KindString, at: uint32(off + 3), n: uint32(n)}
 		r.off = end
 	case m0Null:
 		*t = BatchToken{Kind: KindNull}
@@ -610,8 +981,9 @@ func peekU29(data []byte, off int) (uint32, bool) {
 // reports false, having read nothing, for anything else, and for anything
 // that would fail (left to value3, which says it).
 func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool {
+	// ReadBatch runs only when no value is read again (r.replay == 0).
 	data := r.data
-	if r.replay != 0 || r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) {
+	if r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) {
 		return false
 	}
 	b := data[off+1]
@@ -621,17 +993,30 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 	switch data[off] {
 	case m3Object:
 		i := int(b >> 2)
-		if b&2 != 0 || i >= len(r.traits) || r.traits[i].t.Externalizable {
+		if b&2 != 0 || i >= len(r.traits) {
 			return false
 		}
 		tr := &r.traits[i]
+		t := tr.t
+		if t.Externalizable {
+			return false
+		}
 		if !member {
 			f.i++ // as next does before the item
 		}
 		r.off = off + 2
-		idx, _ := r.register(AMF3, &r.objs, off)
-		r.pushC(fSealed3).tr = tr
-		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), tr.t, false, false
+		idx, ok := r.reg3(off)
+		if !ok {
+			idx, _ = r.register(AMF3, &r.objs, off)
+		}
+		k := fSealed3
+		if len(t.Sealed) == 0 && t.Dynamic {
+			// No sealed members: on to the dynamic ones at once, as
+			// next goes before the first (the path is the same).
+			k = fDynamic3
+		}
+		r.pushC(k).tr = tr
+		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), t, false, false
 		return true
 	case m3Array:
 		n := int(b >> 1)
@@ -642,7 +1027,10 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 			f.i++
 		}
 		r.off = off + 3
-		idx, _ := r.register(AMF3, &r.objs, off)
+		idx, ok := r.reg3(off)
+		if !ok {
+			idx, _ = r.register(AMF3, &r.objs, off)
+		}
 		r.pushC(fDense3).n = n
 		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindArray, AMF3, int32(idx), nil, false, false
 		return true

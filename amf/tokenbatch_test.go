@@ -57,8 +57,12 @@ func viewToken(t *Token) tokView {
 		bytes: string(t.Bytes), strIndex: t.StrIndex, rest: text, rest2: traitsText(t.Traits, t.Assoc)}
 }
 
-func viewScalar(s *BatchToken) tokView {
-	return tokView{batch: true, kind: s.Kind, b: s.Bool, i: s.Int, f: math.Float64bits(s.Float), bytes: string(s.Bytes), strIndex: int(s.StrIndex),
+func viewScalar(r *Reader, s *BatchToken) tokView {
+	var bytes string
+	if s.Kind == KindString || s.Kind == KindName {
+		bytes = string(r.BatchBytes(s))
+	}
+	return tokView{batch: true, kind: s.Kind, b: s.Bool, i: s.Int, f: math.Float64bits(s.Float), bytes: bytes, strIndex: int(s.StrIndex),
 		ver: s.Version, index: int(s.Index), rest2: traitsText(s.Traits, s.Assoc)}
 }
 
@@ -82,9 +86,9 @@ func readTokens(m *DecMode, data []byte, ver Version, denseFirst bool, batch int
 			n := r.ReadBatch(buf)
 			for i := range buf[:n] {
 				if s := &buf[i]; s.Named {
-					ts = append(ts, tokView{batch: true, kind: KindName, bytes: string(s.Name), strIndex: int(s.NameIndex)})
+					ts = append(ts, tokView{batch: true, kind: KindName, bytes: string(r.BatchName(s)), strIndex: int(s.NameIndex)})
 				}
-				ts = append(ts, viewScalar(&buf[i]))
+				ts = append(ts, viewScalar(r, &buf[i]))
 			}
 		}
 		t, err := r.NextToken()

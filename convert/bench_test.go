@@ -166,3 +166,36 @@ func BenchmarkJSONToAMF3_W1(b *testing.B) {
 		}
 	}
 }
+
+// sealedW1 is W1 with every object typed and sealed, as Java back ends
+// (BlazeDS, ColdFusion) write their value objects: the member names are
+// in the traits, sent once and referred to after.
+func sealedW1(n int) *amf.Array {
+	a := amftest.W1(n)
+	var product, supplier *amf.Traits
+	for _, v := range a.Dense {
+		o := v.(*amf.Object)
+		product = seal(o, "com.example.Product", product)
+		if s, ok := o.Members[5].Value.(*amf.Object); ok {
+			supplier = seal(s, "com.example.Supplier", supplier)
+		}
+	}
+	return a
+}
+
+// seal gives o the traits t (made from o's members when nil: one
+// Traits for every object of the class, which the encoder refers to).
+func seal(o *amf.Object, class string, t *amf.Traits) *amf.Traits {
+	if t == nil {
+		t = &amf.Traits{Class: class}
+		for _, m := range o.Members {
+			t.Sealed = append(t.Sealed, m.Name)
+		}
+	}
+	o.Class, o.Traits = class, t
+	return t
+}
+
+func BenchmarkDirect_W1Sealed_AMF3(b *testing.B) {
+	benchDirect(b, mustMarshal(b, sealedW1(1000), amf.AMF3), amf.AMF3)
+}

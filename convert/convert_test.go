@@ -328,8 +328,13 @@ func TestDirectAgreesWithModel(t *testing.T) {
 		inputs, vers = append(inputs, data), append(vers, ver)
 	}
 	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
-		data, _ := amf.Marshal(amftest.W1(100), ver)
-		inputs, vers = append(inputs, data), append(vers, ver)
+		// The benchmark workloads: W1 with ids and prices of one to four
+		// digits, W1 of typed sealed objects, W3's small ints and
+		// strings, W4's doubles.
+		for _, v := range []any{amftest.W1(100), amftest.W1(1200), sealedW1(300), amftest.W3(3000), amftest.W4()} {
+			data, _ := amf.Marshal(v, ver)
+			inputs, vers = append(inputs, data), append(vers, ver)
+		}
 	}
 	for _, h := range []string{
 		"09 07 03 61 06 03 78 05 00 00 00 00 00 00 00 00 04 01 04 02", // mixed array

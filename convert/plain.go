@@ -5,9 +5,11 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -90,6 +92,11 @@ type plainConv struct {
 	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
 	warns   []string
+	// day is the day of the last date written, dayText its text (what
+	// appendDate writes for the day's midnight): dates of one day, the
+	// common case, write the day from there.
+	day     int64
+	dayText [26]byte
 	// batch holds the tokens the Reader gives in one call
 	// (amf.Reader.ReadBatch).
 	batch [64]amf.BatchToken
@@ -107,16 +114,23 @@ const (
 
 type pframe struct {
 	kind  pkind
-	key   int // cycle key: the object-table index (AMF0 negative)
 	first bool
+	key   int // cycle key: the object-table index (AMF0 negative)
 	n, i  int // dense count (pMixed) and items written
-	// seg: where this container stands in its parent
+	// cur is the name of the member being written (pObject, pMixed),
+	// for the paths of warnings and cycles: writeBatch sets it only
+	// where a path may be asked for (a container opened in the member,
+	// a string not cached).
+	cur []byte
+}
+
+// place is where a value stands in its container, a step of a JSON
+// Pointer.
+type place struct {
 	name    []byte
 	index   int
 	isIndex bool
 	alias   bool
-	// the name of the member being written (pObject, pMixed)
-	cur []byte
 }
 
 var plainPool = sync.Pool{New: func() any { return &plainConv{w: &writer{}} }}
@@ -133,6 +147,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
+	p.day = math.MinInt64
 }
 
 func (p *plainConv) release() {
@@ -347,15 +362,15 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				if !first {
 					q[0]--
 				}
-				buf = append(buf, p.qbuf[q[0]:q[1]+1]...)
+				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
 			} else {
 				if !first {
 					buf = append(buf, ',')
 				}
-				buf = p.quoteKey(buf, int(t.StrIndex), t.Bytes)
+				buf = p.quoteKey(buf, int(t.StrIndex), p.r.BatchBytes(t))
 			}
 			first = false
-			f.cur = t.Bytes
+			f.cur = p.r.BatchBytes(t)
 			prefixed = true
 			continue
 		case amf.KindEnd:
@@ -394,14 +409,13 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				if !first {
 					q[0]--
 				}
-				buf = append(buf, p.qbuf[q[0]:q[1]+1]...)
+				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
 			} else {
 				if !first {
 					buf = append(buf, ',')
 				}
-				buf = p.quoteKey(buf, int(t.NameIndex), t.Name)
+				buf = p.quoteKey(buf, int(t.NameIndex), p.r.BatchName(t))
 			}
-			f.cur = t.Name // for the paths of warnings
 		} else if !prefixed {
 			// An item of a list.
 			if !first {
@@ -420,6 +434,10 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 					buf = append(buf, digits2[2*u], digits2[2*u+1])
 				}
 				break
+			} else if u < 1000 {
+				h, l := u/100, u%100
+				buf = append(buf, byte('0'+h), digits2[2*l], digits2[2*l+1])
+				break
 			}
 			buf = appendInt(buf, t.Int)
 		case amf.KindBool:
@@ -429,19 +447,23 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 		case amf.KindString:
 			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
 				q := p.quoted[j]
-				buf = append(buf, p.qbuf[q[0]:q[1]]...)
+				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1]))
 				break
 			}
-			if t.StrIndex > 0 && len(t.Bytes) <= bigOut {
-				buf = p.quoteIndex(buf, int(t.StrIndex), t.Bytes)
+			if t.Named {
+				f.cur = p.r.BatchName(t) // the path of a warning
+			}
+			b := p.r.BatchBytes(t)
+			if t.StrIndex > 0 && len(b) <= bigOut {
+				buf = p.quoteIndex(buf, int(t.StrIndex), b)
 				break
 			}
-			if len(t.Bytes) > bigOut {
+			if len(b) > bigOut {
 				w.buf = buf
-				p.str(&amf.Token{Kind: amf.KindString, Bytes: t.Bytes, StrIndex: int(t.StrIndex)})
+				p.str(&amf.Token{Kind: amf.KindString, Bytes: b, StrIndex: int(t.StrIndex)})
 				buf = w.buf
 			} else {
-				buf = p.text(buf, t.Bytes, false)
+				buf = p.text(buf, b, false)
 			}
 		case amf.KindDouble:
 			if x := t.Float; !math.IsNaN(x) && !math.IsInf(x, 0) {
@@ -451,7 +473,7 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			}
 		case amf.KindDate:
 			if dateText(t.Float) {
-				buf = appendDate(buf, int64(t.Float))
+				buf = p.appendDate(buf, int64(t.Float))
 				break
 			}
 			w.buf = buf
@@ -460,20 +482,22 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 		default:
 			// The start of an object, an array or a vector.
 			f.first = false
-			tok := amf.Token{Kind: t.Kind, Version: t.Version, Index: int(t.Index), Traits: t.Traits, Assoc: t.Assoc}
+			if t.Named {
+				f.cur = p.r.BatchName(t) // where the container stands
+			}
 			switch {
 			case t.Kind == amf.KindObject && (t.Traits == nil || !t.Traits.Externalizable), t.Kind == amf.KindECMAArray:
 				// What begin does for these, without indent or colour.
-				p.stack = append(p.stack, pframe{kind: pObject, key: refKey(&tok), first: true})
+				p.pushFrame(pObject, tableKey(t.Version, int(t.Index)))
 				buf = append(buf, '{')
 				w.level++
 			case t.Kind == amf.KindArray && !t.Assoc, t.Kind == amf.KindVector:
-				p.stack = append(p.stack, pframe{kind: pList, key: refKey(&tok), first: true})
+				p.pushFrame(pList, tableKey(t.Version, int(t.Index)))
 				buf = append(buf, '[')
 				w.level++
 			default:
 				w.buf = buf
-				p.begin(&tok)
+				p.begin(&amf.Token{Kind: t.Kind, Version: t.Version, Index: int(t.Index), Traits: t.Traits, Assoc: t.Assoc})
 				buf = w.buf
 			}
 			f = &p.stack[len(p.stack)-1]
@@ -488,14 +512,18 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 	return nil
 }
 
-func refKey(t *amf.Token) int {
-	if t.Index < 0 {
+func refKey(t *amf.Token) int { return tableKey(t.Version, t.Index) }
+
+// tableKey is the cycle key of a container of index i in the object
+// table of ver.
+func tableKey(ver amf.Version, i int) int {
+	if i < 0 {
 		return math.MinInt
 	}
-	if t.Version == amf.AMF0 {
-		return -1 - t.Index
+	if ver == amf.AMF0 {
+		return -1 - i
 	}
-	return t.Index
+	return i
 }
 
 // flushAt is the buffered output from which WriteAMF writes it out.
@@ -631,23 +659,35 @@ func isWrapper(class string) bool {
 
 // push opens a container frame, noting where it stands in its parent.
 func (p *plainConv) push(k pkind, t *amf.Token) {
-	p.stack = append(p.stack, pframe{kind: k, key: refKey(t), first: true})
+	p.pushFrame(k, refKey(t))
+}
+
+// pushFrame opens a container frame: the slot of an earlier one is
+// reused field by field.
+func (p *plainConv) pushFrame(k pkind, key int) {
+	n := len(p.stack)
+	if n == cap(p.stack) {
+		p.stack = append(p.stack, pframe{})
+	}
+	p.stack = p.stack[:n+1]
+	f := &p.stack[n]
+	f.kind, f.first, f.key, f.n, f.i, f.cur = k, true, key, 0, 0, nil
 }
 
 // slot is where the value being read stands in its container: a frame
 // with only the place set.
-func (p *plainConv) slot() pframe {
+func (p *plainConv) slot() place {
 	if n := len(p.stack); n > 0 {
 		return placeIn(&p.stack[n-1])
 	}
-	return pframe{}
+	return place{}
 }
 
 // placeIn is where the value being written in f stands: the place of
 // each container on the stack is read from its parent's state, which
 // stays on that child while the child is written.
-func placeIn(f *pframe) pframe {
-	var nf pframe
+func placeIn(f *pframe) place {
+	var nf place
 	{
 		switch f.kind {
 		case pObject:
@@ -693,11 +733,11 @@ func (p *plainConv) cycle(key int) bool {
 
 // pointer is the JSON Pointer of frames (the first is the root), and of
 // one more place when extra is not nil.
-func (p *plainConv) pointer(frames []pframe, extra *pframe) string {
+func (p *plainConv) pointer(frames []pframe, extra *place) string {
 	b := p.ptr[:0]
 	n := len(frames)
 	for i := 1; i <= n; i++ {
-		var pl pframe
+		var pl place
 		if i < n {
 			pl = placeIn(&frames[i-1])
 		} else if extra == nil {
@@ -819,13 +859,74 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	p.qbuf = appendStringBytes(p.qbuf, t.Bytes)
 	q[1] = int32(len(p.qbuf))
 	p.qbuf = append(p.qbuf, ':')
+	if cap(p.qbuf)-len(p.qbuf) < copyWord {
+		// Room for copy16 to read a whole word past any entry.
+		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
+	}
 	p.quoted[i] = q
 	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// copyWord is the room copy16 needs, and keeps past the cached strings.
+const copyWord = 16
+
+// copy16 appends src[i:j], a cached JSON string, to dst: when it is at
+// most copyWord bytes, dst has that room and src that many bytes from i
+// (quoteSlow keeps copyWord bytes of room past every entry), as two
+// word moves, without a call to memmove or bounds checks (the three
+// conditions are the bounds).
+func copy16(dst, src []byte, i, j int) []byte {
+	n := len(dst)
+	if j-i > copyWord || cap(dst)-n < copyWord || uint(i)+copyWord > uint(cap(src)) || i > j {
+		return append(dst, src[i:j]...)
+	}
+	d := unsafe.Add(unsafe.Pointer(unsafe.SliceData(dst)), n)
+	s := unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i)
+	*(*uint64)(d) = *(*uint64)(s)
+	*(*uint64)(unsafe.Add(d, 8)) = *(*uint64)(unsafe.Add(s, 8))
+	return dst[:n+j-i]
 }
 
 // growQuoted makes room in the cache for table index i.
 func (p *plainConv) growQuoted(i int) {
 	p.quoted = append(p.quoted, make([][2]int32, i+1-len(p.quoted))...)
+}
+
+// appendDate is appendDate with the day's text kept from the last
+// date.
+func (p *plainConv) appendDate(dst []byte, ms int64) []byte {
+	days := ms / 86400000
+	rem := ms - days*86400000
+	if rem < 0 {
+		rem += 86400000
+		days--
+	}
+	if days != p.day {
+		appendDate(p.dayText[:0], days*86400000)
+		p.day = days
+	}
+	n := len(dst)
+	if cap(dst)-n < len(p.dayText) {
+		dst = slices.Grow(dst, len(p.dayText))
+	}
+	d := dst[n : n+len(p.dayText) : n+len(p.dayText)]
+	// '"', the date and 'T' in two words, then the time of day.
+	binary.LittleEndian.PutUint64(d, binary.LittleEndian.Uint64(p.dayText[:]))
+	binary.LittleEndian.PutUint32(d[8:], binary.LittleEndian.Uint32(p.dayText[8:]))
+	t := uint32(rem)
+	h := t / 3600000
+	t -= h * 3600000
+	mi := t / 60000
+	t -= mi * 60000
+	sec := t / 1000
+	frac := t - sec*1000
+	d[12], d[13], d[14] = digits2[2*h], digits2[2*h+1], ':'
+	d[15], d[16], d[17] = digits2[2*mi], digits2[2*mi+1], ':'
+	d[18], d[19], d[20] = digits2[2*sec], digits2[2*sec+1], '.'
+	fh, fl := frac/10, frac%10
+	d[21], d[22], d[23] = digits2[2*fh], digits2[2*fh+1], byte('0'+fl)
+	d[24], d[25] = 'Z', '"'
+	return dst[:n+len(p.dayText)]
 }
 
 // appendPlainDouble is appendDouble of the plain form (x finite), with
@@ -841,54 +942,56 @@ func appendPlainDouble(dst []byte, x float64) []byte {
 	return appendDouble(dst, x, false)
 }
 
-// decimalScale holds the powers of ten appendShortDecimal tries, and
-// decimalUnits the same as integers.
-var (
-	decimalScale = [...]float64{1, 10, 100, 1000, 10000}
-	decimalUnits = [...]uint64{1, 10, 100, 1000, 10000}
-)
-
 // appendShortDecimal writes x, not integral, when it has at most four
-// fraction digits and a magnitude below 1e9 (prices, durations, rates): it
-// finds the fewest fraction digits k for which the decimal r/10^k reads
-// back as x, which is strconv's shortest form. Below 1e9 the doubles are
-// less than 2^-23 apart, far less than 10^-4, so at most one k-digit
-// decimal reads back as x, the one nearest x*10^k; and when one with k
-// digits does, the same decimal with k+1 digits ends in 0 and is never
-// reached. The division r/10^k is exact-rounded (r and 10^k are exact), so
-// r/10^k == x is the reading-back test itself.
+// fraction digits and a magnitude below 1e9 (prices, durations, rates):
+// the decimal with four fraction digits nearest x, r/10^4, without its
+// trailing zeros, when it reads back as x, which is strconv's shortest
+// form. Below 1e9 the doubles are less than 2^-23 apart, far less than
+// 10^-4, so at most one decimal of four fraction digits reads back as
+// x; one of k < 4 digits that does is that same decimal (x*10^4 is within
+// far less than 0.5 of it times 10^(4-k), so rounding finds it), and
+// stripping zeros finds the fewest. The division r/10^4 is exact-rounded
+// (r and 10^4 are exact), so r/10^4 == x is the reading-back test itself.
 func appendShortDecimal(dst []byte, x float64) ([]byte, bool) {
 	a := math.Abs(x)
 	if !(a < 1e9) || a == 0 {
 		return dst, false
 	}
-	for k := 1; k < len(decimalScale); k++ {
-		p := decimalScale[k]
-		r := math.RoundToEven(a * p)
-		if r/p != a {
-			continue
-		}
-		if x < 0 {
-			dst = append(dst, '-')
-		}
-		u := uint64(r) // below 1e13
-		ip, fr := u/decimalUnits[k], u%decimalUnits[k]
-		dst = appendInt(dst, int64(ip))
-		switch k {
-		case 1:
-			dst = append(dst, '.', byte('0'+fr))
-		case 2:
-			dst = append(dst, '.', digits2[2*fr], digits2[2*fr+1])
-		case 3:
-			h, l := fr/100, fr%100
-			dst = append(dst, '.', byte('0'+h), digits2[2*l], digits2[2*l+1])
-		default:
-			h, l := fr/100, fr%100
-			dst = append(dst, '.', digits2[2*h], digits2[2*h+1], digits2[2*l], digits2[2*l+1])
-		}
-		return dst, true
+	r := math.RoundToEven(a * 1e4)
+	if r/1e4 != a {
+		return dst, false
 	}
-	return dst, false
+	u := uint64(r) // below 1e13
+	ip, fr := u/10000, u%10000
+	if fr == 0 {
+		return dst, false // integral: not for here
+	}
+	if x < 0 {
+		dst = append(dst, '-')
+	}
+	switch {
+	case ip < 10:
+		dst = append(dst, byte('0'+ip))
+	case ip < 100:
+		dst = append(dst, digits2[2*ip], digits2[2*ip+1])
+	case ip < 1000:
+		dh, dl := ip/100, ip%100
+		dst = append(dst, byte('0'+dh), digits2[2*dl], digits2[2*dl+1])
+	default:
+		dst = appendInt(dst, int64(ip))
+	}
+	h, l := fr/100, fr%100
+	switch {
+	case l == 0 && h%10 == 0:
+		dst = append(dst, '.', byte('0'+h/10))
+	case l == 0:
+		dst = append(dst, '.', digits2[2*h], digits2[2*h+1])
+	case l%10 == 0:
+		dst = append(dst, '.', digits2[2*h], digits2[2*h+1], byte('0'+l/10))
+	default:
+		dst = append(dst, '.', digits2[2*h], digits2[2*h+1], digits2[2*l], digits2[2*l+1])
+	}
+	return dst, true
 }
 
 // digits2 holds "00" to "99".
@@ -911,6 +1014,15 @@ func appendInt(dst []byte, i int64) []byte {
 	}
 	if uint64(i) < 100 {
 		return append(dst, digits2[2*i], digits2[2*i+1])
+	}
+	if uint64(i) < 10000 {
+		// Three or four digits, common in data (prices, counts), in one
+		// append.
+		h, l := i/100, i%100
+		if h < 10 {
+			return append(dst, byte('0'+h), digits2[2*l], digits2[2*l+1])
+		}
+		return append(dst, digits2[2*h], digits2[2*h+1], digits2[2*l], digits2[2*l+1])
 	}
 	if uint64(i) < 1e8 {
 		var b [8]byte
@@ -952,7 +1064,7 @@ func (p *plainConv) text(dst []byte, b []byte, key bool) []byte {
 		s = p.w.note.decode(s, func() string {
 			sl := p.slot()
 			if key {
-				sl = pframe{name: b}
+				sl = place{name: b}
 			}
 			return p.pointer(p.stack, &sl)
 		})

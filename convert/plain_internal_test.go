@@ -88,11 +88,19 @@ func TestAppendShortDecimal(t *testing.T) {
 // whole range it writes: both ends, leap days, and random instants.
 func TestAppendDate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	// The plain writer's, which keeps the last day's text: each check
+	// runs it twice, after a date of another day and then of the same.
+	p := &plainConv{day: math.MinInt64}
 	check := func(ms int64) {
 		t.Helper()
 		want := `x"` + time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.000Z") + `"`
 		if got := string(appendDate([]byte("x"), ms)); got != want {
 			t.Fatalf("appendDate(%d) = %s, want %s", ms, got, want)
+		}
+		for range 2 {
+			if got := string(p.appendDate([]byte("x"), ms)); got != want {
+				t.Fatalf("plainConv.appendDate(%d) = %s, want %s", ms, got, want)
+			}
 		}
 	}
 	for _, ms := range []int64{minDateMs, minDateMs + 1, maxDateMs, maxDateMs - 1, 0, -1, 1, 951782400000, 951868799999, 1700000000123,
