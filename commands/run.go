@@ -267,6 +267,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func (e *runEnv) run() (code int) {
+	defer e.startProfiles()()
 	defer func() {
 		// The last resort: a bug must still end in one line, not a trace.
 		if r := recover(); r != nil {

@@ -69,8 +69,10 @@ func main() {
 	ref := flag.String("stdjson", "", "the encoding/json program (default: built from testdata/bench/stdjson)")
 	dir := flag.String("dir", "", "where w1x100.amf3 and w1x100.json are, or are written (default: a temporary directory)")
 	cases := flag.String("cases", "", "comma-separated cases to run (default all: "+caseNames()+")")
-	var envs multi
+	noRef := flag.Bool("noref", false, "leave out the encoding/json program (no ratios): for quick A/B runs of -before against -amfcall")
+	var envs, beforeEnvs multi
 	flag.Var(&envs, "env", "`K=V` added to amfcall's environment (repeatable; not to -before's)")
+	flag.Var(&beforeEnvs, "before-env", "`K=V` added to -before's environment (repeatable)")
 	flag.Parse()
 
 	tmp, err := os.MkdirTemp("", "amfcall-proc-bench-")
@@ -119,15 +121,18 @@ func main() {
 		tools = append(tools, t)
 		byCase[t] = c
 		if *before != "" {
-			b := &tool{name: c.name + " (before)", argv: append([]string{*before}, args...), stdin: t.stdin}
+			b := &tool{name: c.name + " (before)", argv: append([]string{*before}, args...), stdin: t.stdin, env: beforeEnvs}
 			tools = append(tools, b)
 			byCase[b] = c
 		}
 	}
 
 	// Check each output once, outside the measured runs.
-	for _, t := range tools[1:] {
-		c := byCase[t]
+	for _, t := range tools {
+		c, ok := byCase[t]
+		if !ok {
+			continue
+		}
 		out := runOnce(t, true)
 		if c.want != "" {
 			want, err := os.ReadFile(subst(c.want))
@@ -138,9 +143,15 @@ func main() {
 		}
 	}
 
+	if *noRef {
+		tools = tools[1:]
+	}
 	fmt.Printf("input %s (%d bytes), %s (%d bytes); %d rounds\n", amf3, size(amf3), js, size(js), *rounds)
 	if len(envs) > 0 {
 		fmt.Printf("amfcall environment: %s\n", strings.Join(envs, " "))
+	}
+	if len(beforeEnvs) > 0 {
+		fmt.Printf("before's environment: %s\n", strings.Join(beforeEnvs, " "))
 	}
 	for i := 0; i < *rounds; i++ {
 		// Rotate the order so that no program always runs first or
@@ -162,7 +173,7 @@ func main() {
 			rss = append(rss, float64(s.rssKB)/1024)
 		}
 		line := fmt.Sprintf("%-22s %9.1f %9.1f %9.1f", t.name, median(wall), median(cpu), slices.Max(rss))
-		if t != reference {
+		if t != reference && !*noRef {
 			// Per-round ratios: the reference's time over this one's.
 			var rc, rw []float64
 			for i, s := range t.runs {

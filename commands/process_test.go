@@ -1,0 +1,101 @@
+package commands
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
+)
+
+// asAmfcall runs the test binary as amfcall in a child process, with env
+// added to a clean environment.
+func asAmfcall(t *testing.T, stdin []byte, env []string, args ...string) (stdout, stderr []byte, err error) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append([]string{"AMFCALL_TEST_AS_AMFCALL=1", "NO_COLOR=1", "PATH=" + os.Getenv("PATH")}, env...)
+	cmd.Stdin = bytes.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err = cmd.Run()
+	return out.Bytes(), errb.Bytes(), err
+}
+
+var gcLine = regexp.MustCompile(`(?m)^gc \d+ @`)
+
+// TestConvertPostponesGC: a conversion whose memory fits in gcHeadroom
+// runs no garbage collection (gctrace prints none), unless GOGC or
+// GOMEMLIMIT in the environment say otherwise; the output is the same.
+func TestConvertPostponesGC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a child process over 3 MB of input")
+	}
+	in := filepath.Join(t.TempDir(), "w1.amf3")
+	data, err := amf.Marshal(amftest.W1(60000), amf.AMF3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var want []byte
+	for _, tc := range []struct {
+		env     []string
+		wantGCs bool
+	}{
+		{nil, false},
+		{[]string{"GOGC=100"}, true},
+		{[]string{"GOMEMLIMIT=1GiB"}, true},
+	} {
+		env := append([]string{"GODEBUG=gctrace=1"}, tc.env...)
+		out, stderr, err := asAmfcall(t, nil, env, "convert", in)
+		if err != nil {
+			t.Fatalf("%v convert: %v\n%s", tc.env, err, stderr)
+		}
+		if want == nil {
+			want = out
+		} else if !bytes.Equal(out, want) {
+			t.Errorf("%v: output differs from the first run's", tc.env)
+		}
+		if n := len(gcLine.FindAll(stderr, -1)); (n > 0) != tc.wantGCs {
+			t.Errorf("%v: %d collections, want some: %v\n%s", tc.env, n, tc.wantGCs, stderr)
+		}
+	}
+	if !bytes.HasPrefix(want, []byte(`[{"`)) {
+		t.Errorf("output starts %q", want[:min(len(want), 20)])
+	}
+}
+
+// TestProfileHook: AMFCALL_CPUPROFILE and AMFCALL_MEMPROFILE write
+// profiles (gzip-compressed protocol buffers) and change nothing else; a
+// profile that cannot be written is a warning, not a failure.
+func TestProfileHook(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	env := map[string]string{"NO_COLOR": "1", "AMFCALL_CPUPROFILE": cpu, "AMFCALL_MEMPROFILE": mem}
+	stdout, stderr, code := run(t, []string{"convert", "--from", "hex", "-"}, "0a0b010361040101", env, false)
+	if code != 0 || stdout != "{\"a\":1}\n" || stderr != "" {
+		t.Fatalf("got %d %q %q", code, stdout, stderr)
+	}
+	for _, f := range []string{cpu, mem} {
+		b, err := os.ReadFile(f)
+		if err != nil || !bytes.HasPrefix(b, []byte{0x1f, 0x8b}) {
+			t.Errorf("%s: %v, starts % x", f, err, b[:min(len(b), 2)])
+		}
+	}
+	env["AMFCALL_CPUPROFILE"] = filepath.Join(dir, "missing", "cpu.prof")
+	delete(env, "AMFCALL_MEMPROFILE")
+	stdout, stderr, code = run(t, []string{"convert", "--from", "hex", "-"}, "0a0b010361040101", env, false)
+	if code != 0 || stdout != "{\"a\":1}\n" || !strings.HasPrefix(stderr, "amfcall: warning: profile: open ") {
+		t.Fatalf("got %d %q %q", code, stdout, stderr)
+	}
+}
