@@ -5,7 +5,6 @@ package commands
 // files, never AMF bytes to a terminal) and the messages on stderr.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -253,24 +252,55 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 	return data, name, nil
 }
 
+// readAtMost reads all of r, failing when it holds more than n bytes.
+//
+// A regular file is read in one call into a buffer of its size (plus
+// the byte that tells whether it grew). Anything else (a pipe) is read
+// into chunks that double up to readChunkMax, joined once at the end:
+// growing one buffer would copy the data again at each doubling and
+// leave every smaller buffer behind as garbage (for 5.6 MB from a pipe,
+// 16 MB allocated and 11 MB copied, against 14 MB and 5.6 MB; the
+// part of the last chunk that nothing is read into is never touched).
 func readAtMost(r io.Reader, n int64) ([]byte, error) {
-	var buf bytes.Buffer
+	size := int64(readChunkMin)
 	if f, ok := r.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < n {
-			// ReadFrom wants MinRead bytes free before each read, the one
-			// that meets the end too: without them it doubles the buffer.
-			buf.Grow(int(st.Size()) + bytes.MinRead)
+			size = st.Size() + 1
 		}
 	}
-	m, err := buf.ReadFrom(io.LimitReader(r, n+1))
-	if err != nil {
-		return nil, err
+	var chunks [][]byte
+	var total int64
+	for {
+		buf := make([]byte, min(size, n+1-total))
+		k, err := io.ReadFull(r, buf)
+		total += int64(k)
+		chunks = append(chunks, buf[:k])
+		if total > n {
+			return nil, usageErrorf("input is larger than %d bytes", n)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		size = min(2*size, readChunkMax)
 	}
-	if m > n {
-		return nil, usageErrorf("input is larger than %d bytes", n)
+	if len(chunks) == 1 {
+		return chunks[0], nil
 	}
-	return buf.Bytes(), nil
+	data := make([]byte, 0, total)
+	for _, c := range chunks {
+		data = append(data, c...)
+	}
+	return data, nil
 }
+
+// The chunks readAtMost reads a stream of unknown size into.
+const (
+	readChunkMin = 64 << 10
+	readChunkMax = 8 << 20
+)
 
 // output is where a command's result goes: stdout, or a temporary file
 // beside the named one that commit renames over it, so that an error never

@@ -2,12 +2,15 @@ package commands
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/amf/amftest"
@@ -97,5 +100,46 @@ func TestProfileHook(t *testing.T) {
 	stdout, stderr, code = run(t, []string{"convert", "--from", "hex", "-"}, "0a0b010361040101", env, false)
 	if code != 0 || stdout != "{\"a\":1}\n" || !strings.HasPrefix(stderr, "amfcall: warning: profile: open ") {
 		t.Fatalf("got %d %q %q", code, stdout, stderr)
+	}
+}
+
+// TestReadAtMost: every byte of a file or a stream, whatever its size
+// against the chunk sizes, and a usage error past the limit.
+func TestReadAtMost(t *testing.T) {
+	dir := t.TempDir()
+	for _, size := range []int{0, 1, readChunkMin - 1, readChunkMin, readChunkMin + 1, 3*readChunkMin + 7, readChunkMax + readChunkMin*5 + 3} {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte(i * 7 / 3)
+		}
+		name := filepath.Join(dir, "in")
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs := map[string]io.Reader{"file": f, "stream": iotest.HalfReader(bytes.NewReader(data))}
+		for kind, r := range inputs {
+			got, err := readAtMost(r, maxInput)
+			if err != nil || !bytes.Equal(got, data) {
+				t.Errorf("%s of %d bytes: read %d bytes, %v", kind, size, len(got), err)
+			}
+		}
+		f.Close()
+		if size == 0 {
+			continue
+		}
+		for kind, r := range map[string]io.Reader{"exact": bytes.NewReader(data), "over": bytes.NewReader(append(data, 0))} {
+			got, err := readAtMost(struct{ io.Reader }{r}, int64(size))
+			want := fmt.Sprintf("input is larger than %d bytes", size)
+			if kind == "exact" && (err != nil || !bytes.Equal(got, data)) {
+				t.Errorf("%d bytes, limit %d: read %d bytes, %v", size, size, len(got), err)
+			}
+			if kind == "over" && (err == nil || err.Error() != want) {
+				t.Errorf("%d bytes, limit %d: %v, want %q", size+1, size, err, want)
+			}
+		}
 	}
 }
