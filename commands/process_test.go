@@ -16,6 +16,19 @@ import (
 	"github.com/amfcall/amfcall/amf/amftest"
 )
 
+// childAmfcall is the test binary as amfcall in a child process, in a
+// clean environment that asks it to report its peak RSS on stderr.
+func childAmfcall(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = []string{"AMFCALL_TEST_AS_AMFCALL=1", "AMFCALL_TEST_PEAK_RSS=1", "NO_COLOR=1", "PATH=" + os.Getenv("PATH")}
+	return cmd
+}
+
 // asAmfcall runs the test binary as amfcall in a child process, with env
 // added to a clean environment.
 func asAmfcall(t *testing.T, stdin []byte, env []string, args ...string) (stdout, stderr []byte, err error) {
