@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -155,4 +156,53 @@ func TestReadAtMost(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestConvertStdinFile: a file on stdin (a shell's "< FILE") converts as
+// the file named does, an FLV (streamed) and bare AMF3 (read in one call
+// of the file's size) alike, from where the file stands.
+func TestConvertStdinFile(t *testing.T) {
+	dir := t.TempDir()
+	amf3 := filepath.Join(dir, "v.amf3")
+	if err := os.WriteFile(amf3, append([]byte("skip"), mustHexCmd(t, "0a0b010361040101")...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path string
+		skip int64
+		want string
+	}{
+		{"../testdata/flv/ffmpeg-lavf58-head.flv", 0, ""},
+		{amf3, 4, "{\"a\":1}\n"},
+	} {
+		if tc.want == "" {
+			want, err := os.ReadFile(strings.TrimSuffix(tc.path, ".flv") + ".json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.want = string(want)
+		}
+		f, err := os.Open(tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.Seek(tc.skip, io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		var out, errb bytes.Buffer
+		e := &runEnv{args: []string{"amfcall", "convert", "--compact"}, stdin: f, stdout: &out, stderr: &errb,
+			getenv: func(k string) string { return plainEnv[k] }, isTerminal: func(any) bool { return false }}
+		if code := e.run(); code != 0 || out.String() != tc.want {
+			t.Errorf("%s on stdin: exit %d, stdout %q, stderr %q; want %q", tc.path, code, out.String(), errb.String(), tc.want)
+		}
+	}
+}
+
+func mustHexCmd(t *testing.T, s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

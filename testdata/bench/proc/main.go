@@ -39,14 +39,17 @@ type testCase struct {
 	// want is the file whose bytes the output must equal ("" for no
 	// check beyond success).
 	want string
+	// redirect gives stdin as the file itself ("< FILE"), not a pipe.
+	redirect bool
 }
 
 var allCases = []testCase{
-	{"amf3-file", []string{"convert", "AMF3"}, "", "JSON"},
-	{"amf3-stdin", []string{"convert"}, "AMF3", "JSON"},
-	{"amf3-from", []string{"convert", "--from", "amf3"}, "AMF3", "JSON"},
-	{"json-amf3", []string{"convert", "JSON", "--to", "amf3"}, "", ""},
-	{"typed", []string{"convert", "--typed", "AMF3"}, "", ""},
+	{"amf3-file", []string{"convert", "AMF3"}, "", "JSON", false},
+	{"amf3-stdin", []string{"convert"}, "AMF3", "JSON", false},
+	{"amf3-from", []string{"convert", "--from", "amf3"}, "AMF3", "JSON", false},
+	{"amf3-redirect", []string{"convert"}, "AMF3", "JSON", true},
+	{"json-amf3", []string{"convert", "JSON", "--to", "amf3"}, "", "", false},
+	{"typed", []string{"convert", "--typed", "AMF3"}, "", "", false},
 }
 
 type sample struct {
@@ -55,9 +58,10 @@ type sample struct {
 }
 
 type tool struct {
-	name  string
-	argv  []string
-	stdin string
+	name     string
+	argv     []string
+	stdin    string
+	redirect bool
 	env   []string
 	runs  []sample
 }
@@ -117,11 +121,11 @@ func main() {
 		for _, a := range c.args {
 			args = append(args, subst(a))
 		}
-		t := &tool{name: c.name, argv: append([]string{*bin}, args...), stdin: subst(c.stdin), env: envs}
+		t := &tool{name: c.name, argv: append([]string{*bin}, args...), stdin: subst(c.stdin), redirect: c.redirect, env: envs}
 		tools = append(tools, t)
 		byCase[t] = c
 		if *before != "" {
-			b := &tool{name: c.name + " (before)", argv: append([]string{*before}, args...), stdin: t.stdin, env: beforeEnvs}
+			b := &tool{name: c.name + " (before)", argv: append([]string{*before}, args...), stdin: t.stdin, redirect: c.redirect, env: beforeEnvs}
 			tools = append(tools, b)
 			byCase[b] = c
 		}
@@ -208,8 +212,11 @@ func runOnce(t *tool, keep bool) []byte {
 		check(err)
 		defer f.Close()
 		// A pipe, as in "cat file | amfcall convert": the command cannot
-		// stat a size or map the file.
+		// stat a size or map the file. Or the file itself.
 		cmd.Stdin = pipeFrom(f)
+		if t.redirect {
+			cmd.Stdin = f
+		}
 	}
 	var out bytes.Buffer
 	var stderr bytes.Buffer
