@@ -1484,11 +1484,11 @@ func isFault(err error) bool {
 
 // dumpText formats ranges for people, in 64 KiB writes.
 type dumpText struct {
-	w    io.Writer
-	src  rangeSource
-	p    *DumpPalette
-	all  bool
-	b    []byte
+	w   io.Writer
+	src rangeSource
+	p   *DumpPalette
+	all bool
+	b   []byte
 }
 
 func (t *dumpText) write(rg DumpRange) error {

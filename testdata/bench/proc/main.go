@@ -62,8 +62,8 @@ type tool struct {
 	argv     []string
 	stdin    string
 	redirect bool
-	env   []string
-	runs  []sample
+	env      []string
+	runs     []sample
 }
 
 func main() {
