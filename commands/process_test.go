@@ -9,9 +9,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/amf/amftest"
@@ -205,4 +208,42 @@ func mustHexCmd(t *testing.T, s string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestMappedInputCutShort: a named file of mapMin bytes or more is
+// mapped; when it is cut short while it is read, reading past its new
+// end is an input error (exit 4), not a crash. A test command reads the
+// input, truncates the file, then touches the input's last byte.
+func TestMappedInputCutShort(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.amf3")
+	if err := os.WriteFile(path, bytes.Repeat([]byte{1}, mapMin+12345), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var mapped bool
+	touch := &cli.Command{Name: "touch", Action: func(c *cli.Context) error {
+		data, _, err := readInput(c, c.Args().First())
+		if err != nil {
+			return err
+		}
+		mapped = len(envOf(c).mapped) > 0
+		if err := os.Truncate(path, 0); err != nil {
+			return err
+		}
+		if data[len(data)-1] != 1 {
+			return fmt.Errorf("last byte %d", data[len(data)-1])
+		}
+		return nil
+	}}
+	var out, errb bytes.Buffer
+	e := &runEnv{args: []string{"amfcall", "touch", path}, stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return plainEnv[k] }, isTerminal: func(any) bool { return false },
+		commands: []*cli.Command{touch}}
+	code := e.run()
+	debug.SetPanicOnFault(false)
+	if !mapped {
+		t.Skip("the file was read, not mapped (no mmap here)")
+	}
+	if code != exitInput || !strings.HasPrefix(errb.String(), "amfcall: error: the input file was cut short while it was read (") {
+		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
 }
