@@ -234,6 +234,9 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 		if e.isTerminal(e.stdin) {
 			infof(c, "reading the input from the terminal; end it with Ctrl-D (or give a FILE)")
 		}
+		if data, ok := e.mapStdin(); ok {
+			return data, "stdin", nil
+		}
 		data, err := readAtMost(e.stdin, maxInput)
 		if err != nil {
 			return nil, "stdin", fmt.Errorf("%sreading stdin: %w", prefix, err)
@@ -283,6 +286,33 @@ const mapMin = 1 << 20
 func (e *runEnv) mapInput(data []byte) {
 	e.mapped = append(e.mapped, data)
 	debug.SetPanicOnFault(true)
+}
+
+// mapStdin maps stdin when it is a regular file ("< FILE") with mapMin
+// bytes or more from where it stands, which is then moved to its end as
+// a read would.
+func (e *runEnv) mapStdin() ([]byte, bool) {
+	f, ok := e.stdin.(*os.File)
+	if !ok {
+		return nil, false
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, false
+	}
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || st.Size()-off < mapMin || st.Size()-off > maxInput {
+		return nil, false
+	}
+	data, ok := mapFile(f, st.Size())
+	if !ok {
+		return nil, false
+	}
+	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+		return nil, false
+	}
+	e.mapInput(data)
+	return data[off:], true
 }
 
 // inMapped reports whether the address a fault names is in a mapped

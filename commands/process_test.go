@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -245,5 +246,41 @@ func TestMappedInputCutShort(t *testing.T) {
 	}
 	if code != exitInput || !strings.HasPrefix(errb.String(), "amfcall: error: the input file was cut short while it was read (") {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
+	}
+}
+
+// TestConvertStdinFileMapped: a large file on stdin, not at its start,
+// converts from where it stands, and is left at its end.
+func TestConvertStdinFileMapped(t *testing.T) {
+	data, err := amf.Marshal(amftest.W1(20000), amf.AMF3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(data) < mapMin {
+		t.Fatalf("%d bytes: not mapped", len(data))
+	}
+	want, _, code := run(t, []string{"convert", "--from", "hex", "--compact"}, hex.EncodeToString(data), nil, false)
+	if code != 0 {
+		t.Fatal(code)
+	}
+	path := filepath.Join(t.TempDir(), "in")
+	if err := os.WriteFile(path, append([]byte("junk!"), data...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.Seek(5, io.SeekStart)
+	var out, errb bytes.Buffer
+	e := &runEnv{args: []string{"amfcall", "convert", "--compact"}, stdin: f, stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return plainEnv[k] }, isTerminal: func(any) bool { return false }}
+	mappable := runtime.GOOS != "windows" && runtime.GOOS != "plan9" && runtime.GOOS != "js" && runtime.GOOS != "wasip1"
+	if code := e.run(); code != 0 || out.String() != want || mappable && len(e.mapped) != 1 {
+		t.Errorf("exit %d, %d bytes out (want %d), stderr %q, %d inputs mapped", code, out.Len(), len(want), errb.String(), len(e.mapped))
+	}
+	if pos, _ := f.Seek(0, io.SeekCurrent); pos != int64(len(data)+5) {
+		t.Errorf("stdin left at %d, want its end %d", pos, len(data)+5)
 	}
 }
