@@ -237,7 +237,16 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 		if data, ok := e.mapStdin(); ok {
 			return data, "stdin", nil
 		}
-		data, err := readAtMost(e.stdin, maxInput)
+		var data []byte
+		var err error
+		reserved := false
+		if _, isFile := e.stdin.(*os.File); isFile {
+			// A pipe (a regular file was mapped).
+			data, reserved, err = readReserved(e.stdin, maxInput)
+		}
+		if !reserved {
+			data, err = readAtMost(e.stdin, maxInput)
+		}
 		if err != nil {
 			return nil, "stdin", fmt.Errorf("%sreading stdin: %w", prefix, err)
 		}

@@ -284,3 +284,41 @@ func TestConvertStdinFileMapped(t *testing.T) {
 		t.Errorf("stdin left at %d, want its end %d", pos, len(data)+5)
 	}
 }
+
+// TestReadReserved: a pipe read into reserved address space gives every
+// byte, whatever its size against the read sizes, and a usage error past
+// the limit; where there is no such reservation, nothing is read.
+func TestReadReserved(t *testing.T) {
+	for _, size := range []int{0, 1, 4095, 4096, 65537, readChunkMax + 3} {
+		data := make([]byte, size)
+		for i := range data {
+			data[i] = byte(i * 5 / 7)
+		}
+		for _, limit := range []int64{maxInput, int64(size), int64(size) - 1} {
+			if limit < 0 {
+				continue
+			}
+			r, w, err := os.Pipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			go func() {
+				w.Write(data)
+				w.Close()
+			}()
+			got, ok, err := readReserved(r, limit)
+			r.Close()
+			if !ok {
+				t.Skipf("no reserved reads here (%s)", runtime.GOOS)
+			}
+			switch {
+			case int64(size) > limit:
+				if want := fmt.Sprintf("input is larger than %d bytes", limit); err == nil || err.Error() != want {
+					t.Errorf("%d bytes, limit %d: %v, want %q", size, limit, err, want)
+				}
+			case err != nil || !bytes.Equal(got, data):
+				t.Errorf("%d bytes, limit %d: read %d bytes, %v", size, limit, len(got), err)
+			}
+		}
+	}
+}
