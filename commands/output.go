@@ -44,6 +44,7 @@ type runEnv struct {
 	pending    error          // an error met where urfave/cli cannot return one
 	completing string         // the word a shell asks completions for
 	mapped     [][]byte       // the inputs that are files mapped into memory
+	stdinFile  bool           // stdin is the process's file (Run), not a test's reader
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 }
 
@@ -240,8 +241,9 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 		var data []byte
 		var err error
 		reserved := false
-		if _, isFile := e.stdin.(*os.File); isFile {
-			// A pipe (a regular file was mapped).
+		if e.stdinFile {
+			// A pipe (a regular file was mapped), perhaps behind the
+			// buffer that looked for an FLV signature.
 			data, reserved, err = readReserved(e.stdin, maxInput)
 		}
 		if !reserved {

@@ -263,6 +263,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		getenv:     os.Getenv,
 		isTerminal: isTerminal,
 	}
+	_, e.stdinFile = stdin.(*os.File)
 	return e.run()
 }
 
