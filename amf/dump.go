@@ -1484,11 +1484,12 @@ func isFault(err error) bool {
 
 // dumpText formats ranges for people, in 64 KiB writes.
 type dumpText struct {
-	w   io.Writer
-	src rangeSource
-	p   *DumpPalette
-	all bool
-	b   []byte
+	w    io.Writer
+	src  rangeSource
+	p    *DumpPalette
+	all  bool
+	b    []byte
+	line [dumpHexWidth]byte // a line's bytes, when they come from a stream
 }
 
 func (t *dumpText) write(rg DumpRange) error {
@@ -1507,7 +1508,6 @@ func (t *dumpText) write(rg DumpRange) error {
 	if rest != nil {
 		more = bufio.NewReaderSize(rest, 64<<10)
 	}
-	var line [dumpHexWidth]byte
 	for l := 0; l < shown; l++ {
 		var chunk []byte
 		if from := l * dumpHexWidth; from < len(bs) || more == nil {
@@ -1515,13 +1515,13 @@ func (t *dumpText) write(rg DumpRange) error {
 		}
 		if more != nil && len(chunk) < dumpHexWidth {
 			// A line's bytes, from the end of bs and then the stream.
-			k := copy(line[:], chunk)
+			k := copy(t.line[:], chunk)
 			want := min(int64(dumpHexWidth), rg.Length-int64(l*dumpHexWidth))
-			m, err := io.ReadFull(more, line[k:want])
+			m, err := io.ReadFull(more, t.line[k:want])
 			if err != nil {
 				return fmt.Errorf("amf: reading the unread bytes at offset %d: %w", rg.Offset+int64(l*dumpHexWidth+k+m), err)
 			}
-			chunk = line[:want]
+			chunk = t.line[:want]
 		}
 		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(l*dumpHexWidth)))...)
 		b = append(b, "  "...)
