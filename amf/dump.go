@@ -7,6 +7,7 @@ package amf
 // with the package's own primitives.
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
@@ -129,7 +130,14 @@ func (m *DecMode) DumpFunc(data []byte, in DumpInput, f func(DumpRange) error) e
 
 type dumper struct {
 	m    *DecMode
-	data []byte
+	data []byte // the input; over a stream, the window of it being explained
+	// Over a stream (dumpFLVStream): data holds the input from offset
+	// base on, src is the input after what data holds, size the input's
+	// length. Positions (pos, lim, the Reader's) are data's; ranges,
+	// errors and texts name input offsets.
+	base int64
+	src  io.Reader
+	size int64
 	emit func(DumpRange) error
 	werr error // the first error of emit
 	pos  int   // bytes explained so far
@@ -148,7 +156,7 @@ func (d *dumper) add(at, n, depth int, class, text string) {
 		return
 	}
 	if at > d.pos {
-		d.werr = d.emit(DumpRange{Offset: int64(d.pos), Length: int64(at - d.pos), Depth: depth, Class: "meta", Text: "unexplained bytes"})
+		d.werr = d.emit(DumpRange{Offset: d.base + int64(d.pos), Length: int64(at - d.pos), Depth: depth, Class: "meta", Text: "unexplained bytes"})
 		d.pos = at
 	}
 	if at < d.pos {
@@ -159,7 +167,7 @@ func (d *dumper) add(at, n, depth int, class, text string) {
 		}
 	}
 	if d.werr == nil {
-		d.werr = d.emit(DumpRange{Offset: int64(at), Length: int64(n), Depth: depth, Class: class, Text: text})
+		d.werr = d.emit(DumpRange{Offset: d.base + int64(at), Length: int64(n), Depth: depth, Class: class, Text: text})
 	}
 	d.pos = at + n
 }
@@ -168,9 +176,49 @@ func (d *dumper) add(at, n, depth int, class, text string) {
 // bytes not read.
 func (d *dumper) fault(err error) {
 	d.add(d.pos, 0, 0, "fault", "error: "+err.Error())
-	if d.pos < len(d.data) {
-		d.add(d.pos, len(d.data)-d.pos, 0, "unread", plural(len(d.data)-d.pos, "byte")+" not read")
+	left := int64(len(d.data) - d.pos)
+	if d.src != nil {
+		left = d.size - d.base - int64(d.pos)
 	}
+	if left > 0 {
+		// Over a stream the range goes on past data's end (add only
+		// writes it): its bytes come from src (rangeBytes).
+		d.add(d.pos, int(left), 0, "unread", plural(int(left), "byte")+" not read")
+	}
+}
+
+// rangeBytes returns the bytes of rg, a range just found: held, or
+// (the unread end of a stream) the held part and a reader of the rest.
+func (d *dumper) rangeBytes(rg DumpRange) ([]byte, io.Reader) {
+	at := rg.Offset - d.base
+	end := at + rg.Length
+	if end <= int64(len(d.data)) {
+		return d.data[at:end], nil
+	}
+	return d.data[at:], io.LimitReader(d.src, end-int64(len(d.data)))
+}
+
+// rangeSource gives the bytes of the ranges being written.
+type rangeSource interface {
+	rangeBytes(rg DumpRange) ([]byte, io.Reader)
+}
+
+// heldInput is an input held whole.
+type heldInput []byte
+
+func (b heldInput) rangeBytes(rg DumpRange) ([]byte, io.Reader) {
+	return b[rg.Offset : rg.Offset+rg.Length], nil
+}
+
+// absolute makes the offset of an error met in data an input offset.
+func (d *dumper) absolute(err error) error {
+	var se *SyntaxError
+	if d.base == 0 || !errors.As(err, &se) {
+		return err
+	}
+	c := *se
+	c.Offset += d.base
+	return &c
 }
 
 func (d *dumper) errAt(off int, path string, err error) error {
@@ -479,7 +527,7 @@ func (d *dumper) refTarget(table []int, i int) string {
 	if m := d.data[at]; int(m) < len(marker0Names) {
 		what = marker0Names[m]
 	}
-	return fmt.Sprintf(" (the %s at 0x%x)", what, at)
+	return fmt.Sprintf(" (the %s at 0x%x)", what, d.base+int64(at))
 }
 
 // value0 explains an AMF0 value from d.pos, its header at least; t is
@@ -629,7 +677,7 @@ func (d *dumper) objTarget(r *Reader, i int) string {
 	if at < 0 || at >= len(d.data) || int(d.data[at]) >= len(marker3Names) {
 		return ""
 	}
-	return fmt.Sprintf(" (the %s at 0x%x)", marker3Names[d.data[at]], at)
+	return fmt.Sprintf(" (the %s at 0x%x)", marker3Names[d.data[at]], d.base+int64(at))
 }
 
 // value3 explains an AMF3 value from d.pos; t is nil when the token
@@ -1118,6 +1166,10 @@ var flvTagTypes = map[byte]string{FLVTagAudio: "audio", FLVTagVideo: "video", FL
 // named, not explained.
 func (d *dumper) flv() error {
 	fr := d.m.NewFLVReader(d.data)
+	if d.src != nil {
+		// What the FLVReader reads is kept in data, one tag at a time.
+		fr = d.m.NewFLVStreamReader(io.TeeReader(d.src, (*dumpWindow)(d)))
+	}
 	h, err := fr.Header()
 	if errors.Is(err, errFLVSignature) {
 		return err
@@ -1143,9 +1195,10 @@ func (d *dumper) flv() error {
 		d.add(9, int(h.Size)-9, 0, "meta", "rest of the header")
 	}
 	for {
+		d.slide()
 		at := d.pos
 		tag, err := fr.Next()
-		if tag == nil && fr.InputOffset() >= int64(at)+4 {
+		if tag == nil && fr.InputOffset() >= d.base+int64(at)+4 {
 			// The PreviousTagSize was read before the tag failed.
 			d.add(at, 4, 0, "meta", fmt.Sprintf("previous tag size %d", binary.BigEndian.Uint32(d.data[at:])))
 		}
@@ -1155,7 +1208,8 @@ func (d *dumper) flv() error {
 		if err != nil {
 			return err
 		}
-		d.add(int(tag.Offset)-4, 4, 0, "meta", fmt.Sprintf("previous tag size %d", tag.PrevSize))
+		tagAt := int(tag.Offset - d.base)
+		d.add(tagAt-4, 4, 0, "meta", fmt.Sprintf("previous tag size %d", tag.PrevSize))
 		tname := flvTagTypes[tag.Type]
 		if tname == "" {
 			tname = fmt.Sprintf("type %d", tag.Type)
@@ -1164,9 +1218,9 @@ func (d *dumper) flv() error {
 		if tag.Encrypted {
 			enc = ", encrypted"
 		}
-		start := int(tag.Offset) + 11
+		start := tagAt + 11
 		n := tag.Size
-		d.add(int(tag.Offset), 11, 0, "section", fmt.Sprintf("tag %d: %s%s, %d bytes, timestamp %d ms", tag.Index, tname, enc, n, tag.Timestamp))
+		d.add(tagAt, 11, 0, "section", fmt.Sprintf("tag %d: %s%s, %d bytes, timestamp %d ms", tag.Index, tname, enc, n, tag.Timestamp))
 		if !tag.IsScript() {
 			if n > 0 {
 				d.add(start, n, 1, "meta", fmt.Sprintf("%s data, %d bytes", tname, n))
@@ -1175,7 +1229,7 @@ func (d *dumper) flv() error {
 		}
 		if n == 0 {
 			// No handler name: FLVReader.Script's error.
-			return &SyntaxError{Version: "amf0", Offset: int64(start), Err: io.ErrUnexpectedEOF}
+			return &SyntaxError{Version: "amf0", Offset: d.base + int64(start), Err: io.ErrUnexpectedEOF}
 		}
 		stop := start + n
 		r := d.m.NewReader(d.data[:stop], AMF0)
@@ -1191,14 +1245,93 @@ func (d *dumper) flv() error {
 				label = "handler name: "
 			}
 			if err := d.values(r, 1, true, label); err != nil {
-				return err
+				return d.absolute(err)
 			}
 			if label != "" && d.data[start] != m0String && d.data[start] != m0LongString {
-				return &SyntaxError{Version: "flv", Offset: int64(start), Err: errFLVNoName}
+				return &SyntaxError{Version: "flv", Offset: d.base + int64(start), Err: errFLVNoName}
 			}
 		}
 		d.lim = len(d.data)
 	}
+}
+
+// dumpWindow is a dumper reading a stream: what the FLVReader reads is
+// appended to the data being explained.
+type dumpWindow dumper
+
+func (w *dumpWindow) Write(p []byte) (int, error) {
+	w.data = append(w.data, p...)
+	w.lim = len(w.data)
+	return len(p), nil
+}
+
+// slide drops, over a stream, the bytes explained so far from data:
+// between FLV tags, so that data holds one tag at a time.
+func (d *dumper) slide() {
+	if d.src == nil || d.pos == 0 {
+		return
+	}
+	d.base += int64(d.pos)
+	n := copy(d.data, d.data[d.pos:])
+	// The buffer is kept: it is at most one tag long (16 MiB).
+	d.data = d.data[:n]
+	d.pos, d.lim = 0, n
+}
+
+// dumpFLVStream explains the FLV file read from src, size bytes long
+// (the unread bytes after a fault are counted from it), as DumpFunc does
+// with DumpFLV, holding one tag at a time; f gets each range with the
+// source of its bytes, valid during the call.
+func (m *DecMode) dumpFLVStream(src io.Reader, size int64, f func(DumpRange, rangeSource) error) error {
+	d := &dumper{m: m, src: src, size: size}
+	d.emit = func(rg DumpRange) error { return f(rg, d) }
+	err := d.flv()
+	if d.werr != nil {
+		return d.werr
+	}
+	if err != nil {
+		d.fault(err)
+	}
+	if d.werr != nil {
+		return d.werr
+	}
+	return err
+}
+
+// WriteFLVDumpText explains the FLV file read from r, size bytes long,
+// to w as [DecMode.WriteDumpText] does with [DumpFLV], reading it as it
+// goes: memory holds one tag (at most 16 MiB), not the file.
+func (m *DecMode) WriteFLVDumpText(w io.Writer, r io.Reader, size int64, p *DumpPalette, all bool) error {
+	t := &dumpText{w: w, p: p, all: all}
+	err := m.dumpFLVStream(r, size, func(rg DumpRange, src rangeSource) error {
+		t.src = src
+		return t.write(rg)
+	})
+	if ferr := t.flush(); ferr != nil && (err == nil || isFault(err)) {
+		return ferr
+	}
+	return err
+}
+
+// WriteFLVDumpJSON explains the FLV file read from r, size bytes long,
+// to w as [DecMode.WriteDumpJSON] does with [DumpFLV], reading it as it
+// goes: memory holds one tag (at most 16 MiB), not the file.
+func (m *DecMode) WriteFLVDumpJSON(w io.Writer, r io.Reader, size int64, lines bool) error {
+	j := &dumpJSON{w: w, size: size, lines: lines}
+	j.paths = newPathCursor(func(func(pathMark) bool) {}) // FLV ranges have no paths
+	defer j.paths.stop()
+	j.begin(DumpFLV)
+	err := m.dumpFLVStream(r, size, func(rg DumpRange, src rangeSource) error {
+		j.src = src
+		return j.write(rg)
+	})
+	if err != nil && !isFault(err) {
+		return err
+	}
+	if ferr := j.end(err); ferr != nil {
+		return ferr
+	}
+	return err
 }
 
 // frames explains AMF Socket frames: each a 4-byte big-endian length and
@@ -1293,7 +1426,7 @@ const dumpHexLines = 4
 // longer ranges go on over more lines, up to 4 unless all is set. p may
 // be nil.
 func (dm *Dump) WriteText(w io.Writer, p *DumpPalette, all bool) error {
-	t := &dumpText{w: w, data: dm.Data, p: p, all: all}
+	t := &dumpText{w: w, src: heldInput(dm.Data), p: p, all: all}
 	for _, rg := range dm.Ranges {
 		if err := t.write(rg); err != nil {
 			return err
@@ -1311,7 +1444,7 @@ func WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all b
 
 // WriteDumpText is [WriteDumpText] with the mode's limits.
 func (m *DecMode) WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool) error {
-	t := &dumpText{w: w, data: data, p: p, all: all}
+	t := &dumpText{w: w, src: heldInput(data), p: p, all: all}
 	err := m.DumpFunc(data, in, t.write)
 	if ferr := t.flush(); ferr != nil && (err == nil || isFault(err)) {
 		return ferr
@@ -1329,7 +1462,7 @@ func WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
 
 // WriteDumpJSON is [WriteDumpJSON] with the mode's limits.
 func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
-	j := &dumpJSON{w: w, data: data, lines: lines}
+	j := &dumpJSON{w: w, src: heldInput(data), size: int64(len(data)), lines: lines}
 	j.paths = newPathCursor(m.dumpPaths(data, in))
 	defer j.paths.stop()
 	j.begin(in)
@@ -1352,10 +1485,11 @@ func isFault(err error) bool {
 // dumpText formats ranges for people, in 64 KiB writes.
 type dumpText struct {
 	w    io.Writer
-	data []byte
+	src  rangeSource
 	p    *DumpPalette
 	all  bool
 	b    []byte
+	line [dumpHexWidth]byte // a line's bytes, when they come from a stream
 }
 
 func (t *dumpText) write(rg DumpRange) error {
@@ -1364,14 +1498,31 @@ func (t *dumpText) write(rg DumpRange) error {
 		p = &DumpPalette{}
 	}
 	b := t.b
-	bs := t.data[rg.Offset : rg.Offset+rg.Length]
-	lines := max((len(bs)+dumpHexWidth-1)/dumpHexWidth, 1)
+	bs, rest := t.src.rangeBytes(rg)
+	lines := max(int((rg.Length+dumpHexWidth-1)/dumpHexWidth), 1)
 	shown := lines
 	if !t.all && shown > dumpHexLines {
 		shown = dumpHexLines
 	}
+	var more *bufio.Reader // the bytes after bs, when they are not held
+	if rest != nil {
+		more = bufio.NewReaderSize(rest, 64<<10)
+	}
 	for l := 0; l < shown; l++ {
-		chunk := bs[min(l*dumpHexWidth, len(bs)):min((l+1)*dumpHexWidth, len(bs))]
+		var chunk []byte
+		if from := l * dumpHexWidth; from < len(bs) || more == nil {
+			chunk = bs[min(from, len(bs)):min(from+dumpHexWidth, len(bs))]
+		}
+		if more != nil && len(chunk) < dumpHexWidth {
+			// A line's bytes, from the end of bs and then the stream.
+			k := copy(t.line[:], chunk)
+			want := min(int64(dumpHexWidth), rg.Length-int64(l*dumpHexWidth))
+			m, err := io.ReadFull(more, t.line[k:want])
+			if err != nil {
+				return fmt.Errorf("amf: reading the unread bytes at offset %d: %w", rg.Offset+int64(l*dumpHexWidth+k+m), err)
+			}
+			chunk = t.line[:want]
+		}
 		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(l*dumpHexWidth)))...)
 		b = append(b, "  "...)
 		if p.Hex != nil {
@@ -1381,6 +1532,14 @@ func (t *dumpText) write(rg DumpRange) error {
 		}
 		if l > 0 {
 			b = append(b, '\n')
+			if len(b) > 64<<10 {
+				// --all over a long range: memory does not grow with it.
+				t.b = b
+				if err := t.flush(); err != nil {
+					return err
+				}
+				b = t.b
+			}
 			continue
 		}
 		for pad := 3*dumpHexWidth + 1 - max(3*len(chunk)-1, 0); pad > 0; pad-- {
@@ -1399,10 +1558,10 @@ func (t *dumpText) write(rg DumpRange) error {
 		b = append(b, '\n')
 	}
 	if shown < lines {
-		more := len(bs) - shown*dumpHexWidth
+		more := rg.Length - int64(shown*dumpHexWidth)
 		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(shown*dumpHexWidth)))...)
 		b = append(b, "  "...)
-		b = append(b, paint(p.Unread, "... "+plural(more, "more byte"))...)
+		b = append(b, paint(p.Unread, "... "+plural(int(more), "more byte"))...)
 		b = append(b, '\n')
 	}
 	t.b = b
@@ -1453,7 +1612,7 @@ func appendSpacedHex(out, bs []byte) []byte {
 // header, frames, the fault and the bytes after it).
 func (dm *Dump) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
-	j := &dumpJSON{w: &buf, data: dm.Data}
+	j := &dumpJSON{w: &buf, src: heldInput(dm.Data), size: int64(len(dm.Data))}
 	j.paths = newPathCursor(defaultDecMode.dumpPaths(dm.Data, dm.Input))
 	defer j.paths.stop()
 	j.begin(dm.Input)
@@ -1471,7 +1630,8 @@ func (dm *Dump) MarshalJSON() ([]byte, error) {
 // dumpJSON writes the JSON document of a dump, range by range.
 type dumpJSON struct {
 	w     io.Writer
-	data  []byte
+	src   rangeSource
+	size  int64
 	lines bool // a line per range
 	b     []byte
 	n     int
@@ -1480,10 +1640,10 @@ type dumpJSON struct {
 
 func (j *dumpJSON) begin(in DumpInput) {
 	if j.lines {
-		j.b = fmt.Appendf(j.b, "{\n  \"input\": %q,\n  \"size\": %d,\n  \"ranges\": [", in.String(), len(j.data))
+		j.b = fmt.Appendf(j.b, "{\n  \"input\": %q,\n  \"size\": %d,\n  \"ranges\": [", in.String(), j.size)
 		return
 	}
-	j.b = fmt.Appendf(j.b, `{"input":%q,"size":%d,"ranges":[`, in.String(), len(j.data))
+	j.b = fmt.Appendf(j.b, `{"input":%q,"size":%d,"ranges":[`, in.String(), j.size)
 }
 
 func (j *dumpJSON) write(rg DumpRange) error {
@@ -1506,7 +1666,27 @@ func (j *dumpJSON) write(rg DumpRange) error {
 	j.b = append(j.b, `,"class":`...)
 	j.b = appendJSONString(j.b, rg.Class)
 	j.b = append(j.b, `,"hex":"`...)
-	j.b = hex.AppendEncode(j.b, j.data[rg.Offset:rg.Offset+rg.Length])
+	bs, rest := j.src.rangeBytes(rg)
+	j.b = hex.AppendEncode(j.b, bs)
+	if rest != nil {
+		// The unread end of a stream, in pieces.
+		var piece [32 << 10]byte
+		done := int64(len(bs))
+		for done < rg.Length {
+			n, err := io.ReadFull(rest, piece[:min(int64(len(piece)), rg.Length-done)])
+			j.b = hex.AppendEncode(j.b, piece[:n])
+			done += int64(n)
+			if err != nil {
+				return fmt.Errorf("amf: reading the unread bytes at offset %d: %w", rg.Offset+done, err)
+			}
+			if len(j.b) > 64<<10 {
+				if _, err := j.w.Write(j.b); err != nil {
+					return err
+				}
+				j.b = j.b[:0]
+			}
+		}
+	}
 	j.b = append(j.b, `","text":`...)
 	j.b = appendJSONString(j.b, rg.Text)
 	if p, ok := j.paths.pathOf(rg); ok {
@@ -1533,7 +1713,7 @@ func (j *dumpJSON) end(fault error) error {
 		} else {
 			j.b = append(j.b, `,"error":`...)
 		}
-		off := errOffset(fault, len(j.data))
+		off := errOffset(fault, int(j.size))
 		var te *TrailingDataError
 		if errors.As(fault, &te) {
 			off = te.Offset

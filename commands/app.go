@@ -111,7 +111,7 @@ func newApp(e *runEnv) *cli.App {
 		HideVersion:            true, // versionFlag and helpBefore answer --version
 		HideHelpCommand:        true, // helpCommand is made for each run
 		Before:                 helpBefore,
-		Commands:               append(copyCommands(e.commandList(), true), newHelpCommand()),
+		Commands:               append(copyCommands(withFlagsNamed(e.commandList(), e.args), true), newHelpCommand()),
 		Metadata:               map[string]any{envKey: e},
 		// Errors are printed, and turned into exit codes, by Run alone.
 		ExitErrHandler: func(*cli.Context, error) {},
@@ -201,6 +201,32 @@ func version() string {
 	return "dev"
 }
 
+// withFlagsNamed returns cmds with the flags of every command that args
+// do not name (as a word anywhere in them) left out; with no args (the
+// man page's app) cmds as they are. urfave/cli's App.Setup files every
+// command's flags under their help categories, writing out the help
+// line of each (and copyCommands copies each flag): for a command that
+// is neither run nor asked for help, nor completed, that was about half
+// the instructions of a small "amfcall convert" (callgrind: 7.95 M of
+// the process's, 2.4 M of them for the categories).
+func withFlagsNamed(cmds []*cli.Command, args []string) []*cli.Command {
+	if len(args) == 0 {
+		return cmds
+	}
+	out := make([]*cli.Command, len(cmds))
+	for i, c := range cmds {
+		out[i] = c
+		if slices.ContainsFunc(args[1:], c.HasName) {
+			continue
+		}
+		cp := *c
+		cp.Flags = nil
+		cp.Subcommands = withFlagsNamed(c.Subcommands, args)
+		out[i] = &cp
+	}
+	return out
+}
+
 func copyCommands(cmds []*cli.Command, leafColor bool) []*cli.Command {
 	out := make([]*cli.Command, len(cmds))
 	for i, c := range cmds {
@@ -252,13 +278,49 @@ func cloneFlag(f cli.Flag) cli.Flag {
 	return c.Interface().(cli.Flag)
 }
 
+// findFlag returns the flag of flags that has name among its names, or
+// nil. It runs for every flag word of every run (and at start-up, for
+// the flags commands share): the flag types used here are asked for
+// their Name and Aliases fields, because urfave/cli's Names() runs a
+// regular expression over each name (measured: 12% of the CPU time of
+// a small "amfcall convert", start-up included).
 func findFlag(flags []cli.Flag, name string) cli.Flag {
 	for _, f := range flags {
-		if slices.Contains(f.Names(), name) {
+		if hasFlagName(f, name) {
 			return f
 		}
 	}
 	return nil
+}
+
+func hasFlagName(f cli.Flag, name string) bool {
+	var n string
+	var aliases []string
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		n, aliases = f.Name, f.Aliases
+	case *cli.BoolFlag:
+		n, aliases = f.Name, f.Aliases
+	case *cli.IntFlag:
+		n, aliases = f.Name, f.Aliases
+	case *cli.Int64Flag:
+		n, aliases = f.Name, f.Aliases
+	case *cli.Float64Flag:
+		n, aliases = f.Name, f.Aliases
+	case *cli.DurationFlag:
+		n, aliases = f.Name, f.Aliases
+	case *repeatFlag:
+		n, aliases = f.Name, f.Aliases
+	default:
+		return slices.Contains(f.Names(), name)
+	}
+	for i := 0; i < len(n); i++ {
+		if c := n[i]; c == ',' || c == ' ' || c == '\t' {
+			// A name urfave/cli would trim: let it.
+			return slices.Contains(f.Names(), name)
+		}
+	}
+	return n == name || slices.Contains(aliases, name)
 }
 
 func findCommand(cmds []*cli.Command, name string) *cli.Command {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -25,7 +26,17 @@ var update = flag.Bool("update", false, "rewrite the completion scripts in ../co
 // run a shell against it.
 func TestMain(m *testing.M) {
 	if os.Getenv("AMFCALL_TEST_AS_AMFCALL") == "1" {
-		os.Exit(Run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+		code := Run(os.Args, os.Stdin, os.Stdout, os.Stderr)
+		if os.Getenv("AMFCALL_TEST_PEAK_RSS") == "1" {
+			// The process's own peak (VmHWM): rusage's maxrss may be
+			// the parent's, inherited across exec.
+			if b, err := os.ReadFile("/proc/self/status"); err == nil {
+				if m := regexp.MustCompile(`VmHWM:\s+(\d+) kB`).FindSubmatch(b); m != nil {
+					fmt.Fprintf(os.Stderr, "peak RSS %s kB\n", m[1])
+				}
+			}
+		}
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }

@@ -162,6 +162,7 @@ func runConvert(c *cli.Context) error {
 		return refuseBinary() // before waiting on the input
 	}
 
+	postponeGC(e.getenv)
 	if r, name, closeIn, ok := flvStreamInput(c, in); ok {
 		defer closeIn()
 		return convertFLVStream(c, r, name, in, to, outPath)

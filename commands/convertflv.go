@@ -32,6 +32,19 @@ func flvStreamInput(c *cli.Context, in convert.InSpec) (r io.Reader, name string
 		if e.stdinTaken != "" || e.isTerminal(e.stdin) {
 			return nil, "", nil, false
 		}
+		if f, ok := e.stdin.(*os.File); ok {
+			// A file on stdin is looked at where it stands, not through a
+			// buffer: readInput then reads it in one call of its size.
+			if off, err := f.Seek(0, io.SeekCurrent); err == nil {
+				var head [9]byte
+				n, _ := f.ReadAt(head[:], off)
+				if !convert.IsFLV(head[:n]) {
+					return nil, "", nil, false
+				}
+				e.stdinTaken = "the input"
+				return bufio.NewReaderSize(f, 64<<10), "stdin", func() {}, true
+			}
+		}
 		br := bufio.NewReaderSize(e.stdin, 64<<10)
 		head, _ := br.Peek(9)
 		if !convert.IsFLV(head) {

@@ -1,9 +1,12 @@
 package commands
 
 import (
+	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
@@ -27,6 +30,9 @@ The input is guessed as convert guesses it (an AMF packet, a .sol file,
 an FLV file, hex or base64 text of any of these, else bare AMF3 values,
 or AMF0 when only AMF0 reads them); --from says what it is. Ranges longer
 than 32 bytes show their first 32 bytes of hex unless --all is given.
+
+An FLV file given by name (or on stdin from a file) is explained as it
+is read, a tag at a time, so that memory does not grow with it.
 
 On malformed input the dump goes up to the fault, prints the error at its
 offset and the bytes left unread, and exits with status 4.
@@ -74,6 +80,10 @@ func runDump(c *cli.Context) error {
 	format := c.String("format")
 	if format != "text" && format != "json" {
 		return usageErrorf("invalid --format value %q", format).hint("use --format text or --format json")
+	}
+	if r, size, name, closeIn, ok := flvDumpInput(c, in); ok {
+		defer closeIn()
+		return dumpFLVStream(c, r, size, name, format)
 	}
 	data, name, err := readInput(c, c.Args().First())
 	if err != nil {
@@ -172,6 +182,91 @@ func runDump(c *cli.Context) error {
 			return withHint(err, "it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0")
 		}
 		return err
+	}
+	return nil
+}
+
+// flvDumpInput returns the input, when it is an FLV file (by its first
+// bytes, or as --from flv says) in a regular file, named or on stdin, as
+// a reader of its bytes and their count, so that dump can explain it
+// tag by tag instead of reading it whole (a video's FLV is hundreds of
+// MB). A pipe is read whole as before: the JSON dump starts with the
+// input's size, and the bytes left after a fault are counted. An FLV
+// header claiming more than a MiB is read whole too (the stream's
+// window holds the header). Otherwise ok is false and nothing is read.
+func flvDumpInput(c *cli.Context, in convert.InSpec) (r io.Reader, size int64, name string, closeIn func(), ok bool) {
+	if in.EncodingSet || in.KindSet && in.Kind != convert.KindFLV {
+		return nil, 0, "", nil, false
+	}
+	e := envOf(c)
+	name = c.Args().First()
+	var f *os.File
+	var off int64
+	if name == "" || name == "-" {
+		sf, isFile := e.stdin.(*os.File)
+		if !isFile || e.stdinTaken != "" {
+			return nil, 0, "", nil, false
+		}
+		pos, err := sf.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return nil, 0, "", nil, false
+		}
+		f, off, name = sf, pos, "stdin"
+		closeIn = func() {}
+	} else {
+		of, err := os.Open(name)
+		if err != nil {
+			return nil, 0, "", nil, false // readInput reports it
+		}
+		f, closeIn = of, func() { of.Close() }
+	}
+	st, err := f.Stat()
+	var head [9]byte
+	if err == nil && st.Mode().IsRegular() {
+		_, err = f.ReadAt(head[:], off)
+	}
+	hsize := binary.BigEndian.Uint32(head[5:])
+	if err != nil || !st.Mode().IsRegular() || !(convert.IsFLV(head[:]) || in.KindSet) || convert.IsFLV(head[:]) && hsize > 1<<20 {
+		closeIn()
+		return nil, 0, "", nil, false
+	}
+	if name == "stdin" {
+		e.stdinTaken = "the input"
+	}
+	return bufio.NewReaderSize(f, 64<<10), st.Size() - off, name, closeIn, true
+}
+
+// dumpFLVStream is runDump for an FLV file read as a stream.
+func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string) error {
+	out, err := createOutput(c, c.String("output"), false)
+	if err != nil {
+		return err
+	}
+	defer out.abort()
+	mode, err := amf.DecOptions{UnregisteredArgs: c.Bool("pyamf-args")}.DecMode()
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		err = mode.WriteFLVDumpJSON(out, r, size, out.terminal())
+	} else {
+		var p *amf.DumpPalette
+		e := envOf(c)
+		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
+			p = dumpPalette()
+		}
+		err = mode.WriteFLVDumpText(out, r, size, p, c.Bool("all"))
+	}
+	var se *amf.SyntaxError
+	fault := errors.As(err, &se)
+	if err != nil && !fault {
+		return fmt.Errorf("writing %s: %w", out.name(), err)
+	}
+	if cerr := out.commit(); cerr != nil {
+		return cerr
+	}
+	if fault {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
 }

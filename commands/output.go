@@ -5,16 +5,17 @@ package commands
 // files, never AMF bytes to a terminal) and the messages on stderr.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/fatih/color"
 	"github.com/google/renameio/v2"
@@ -42,6 +43,8 @@ type runEnv struct {
 	stdinTaken string         // what already reads stdin, if anything
 	pending    error          // an error met where urfave/cli cannot return one
 	completing string         // the word a shell asks completions for
+	mapped     [][]byte       // the inputs that are files mapped into memory
+	stdinFile  bool           // stdin is the process's file (Run), not a test's reader
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 }
 
@@ -232,7 +235,20 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 		if e.isTerminal(e.stdin) {
 			infof(c, "reading the input from the terminal; end it with Ctrl-D (or give a FILE)")
 		}
-		data, err := readAtMost(e.stdin, maxInput)
+		if data, ok := e.mapStdin(); ok {
+			return data, "stdin", nil
+		}
+		var data []byte
+		var err error
+		reserved := false
+		if e.stdinFile {
+			// A pipe (a regular file was mapped), perhaps behind the
+			// buffer that looked for an FLV signature.
+			data, reserved, err = readReserved(e.stdin, maxInput)
+		}
+		if !reserved {
+			data, err = readAtMost(e.stdin, maxInput)
+		}
 		if err != nil {
 			return nil, "stdin", fmt.Errorf("%sreading stdin: %w", prefix, err)
 		}
@@ -243,8 +259,15 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 		return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint("check the file name; " + stdinHint)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
+	st, err := f.Stat()
+	if err == nil && st.IsDir() {
 		return nil, name, usageErrorf("%s%s is a directory", prefix, name).hint("give a file")
+	}
+	if err == nil && st.Mode().IsRegular() && st.Size() >= mapMin && st.Size() <= maxInput {
+		if data, ok := mapFile(f, st.Size()); ok {
+			e.mapInput(data)
+			return data, name, nil
+		}
 	}
 	data, err := readAtMost(f, maxInput)
 	if err != nil {
@@ -253,24 +276,108 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 	return data, name, nil
 }
 
-func readAtMost(r io.Reader, n int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if f, ok := r.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < n {
-			// ReadFrom wants MinRead bytes free before each read, the one
-			// that meets the end too: without them it doubles the buffer.
-			buf.Grow(int(st.Size()) + bytes.MinRead)
+// readAtMost reads all of r, failing when it holds more than n bytes.
+//
+// A regular file is read in one call into a buffer of its size (plus
+// the byte that tells whether it grew). Anything else (a pipe) is read
+// into chunks that double up to readChunkMax, joined once at the end:
+// growing one buffer would copy the data again at each doubling and
+// leave every smaller buffer behind as garbage (for 5.6 MB from a pipe,
+// 16 MB allocated and 11 MB copied, against 14 MB and 5.6 MB; the
+// part of the last chunk that nothing is read into is never touched).
+// mapMin is the size from which a named file is mapped into memory
+// rather than read: no copy, and the pages come from the page cache as
+// they are needed (W1 x 100, 5.6 MB: the read(2) took 4.3 ms, a fault
+// per page of the buffer).
+const mapMin = 1 << 20
+
+// mapInput notes that the input is a mapped file: when the file is cut
+// short meanwhile, reading the pages past its new end faults, which is
+// then a panic (not a crash) that run reports as an input error.
+func (e *runEnv) mapInput(data []byte) {
+	e.mapped = append(e.mapped, data)
+	debug.SetPanicOnFault(true)
+}
+
+// mapStdin maps stdin when it is a regular file ("< FILE") with mapMin
+// bytes or more from where it stands, which is then moved to its end as
+// a read would.
+func (e *runEnv) mapStdin() ([]byte, bool) {
+	f, ok := e.stdin.(*os.File)
+	if !ok {
+		return nil, false
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, false
+	}
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || st.Size()-off < mapMin || st.Size()-off > maxInput {
+		return nil, false
+	}
+	data, ok := mapFile(f, st.Size())
+	if !ok {
+		return nil, false
+	}
+	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+		return nil, false
+	}
+	e.mapInput(data)
+	return data[off:], true
+}
+
+// inMapped reports whether the address a fault names is in a mapped
+// input.
+func (e *runEnv) inMapped(addr uintptr) bool {
+	for _, m := range e.mapped {
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(m)))
+		if addr >= start && addr-start < uintptr(len(m)) {
+			return true
 		}
 	}
-	m, err := buf.ReadFrom(io.LimitReader(r, n+1))
-	if err != nil {
-		return nil, err
-	}
-	if m > n {
-		return nil, usageErrorf("input is larger than %d bytes", n)
-	}
-	return buf.Bytes(), nil
+	return false
 }
+
+func readAtMost(r io.Reader, n int64) ([]byte, error) {
+	size := int64(readChunkMin)
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() < n {
+			size = st.Size() + 1
+		}
+	}
+	var chunks [][]byte
+	var total int64
+	for {
+		buf := make([]byte, min(size, n+1-total))
+		k, err := io.ReadFull(r, buf)
+		total += int64(k)
+		chunks = append(chunks, buf[:k])
+		if total > n {
+			return nil, usageErrorf("input is larger than %d bytes", n)
+		}
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		size = min(2*size, readChunkMax)
+	}
+	if len(chunks) == 1 {
+		return chunks[0], nil
+	}
+	data := make([]byte, 0, total)
+	for _, c := range chunks {
+		data = append(data, c...)
+	}
+	return data, nil
+}
+
+// The chunks readAtMost reads a stream of unknown size into.
+const (
+	readChunkMin = 64 << 10
+	readChunkMax = 8 << 20
+)
 
 // output is where a command's result goes: stdout, or a temporary file
 // beside the named one that commit renames over it, so that an error never

@@ -263,13 +263,20 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		getenv:     os.Getenv,
 		isTerminal: isTerminal,
 	}
+	_, e.stdinFile = stdin.(*os.File)
 	return e.run()
 }
 
 func (e *runEnv) run() (code int) {
+	defer e.startProfiles()()
 	defer func() {
 		// The last resort: a bug must still end in one line, not a trace.
 		if r := recover(); r != nil {
+			if f, ok := r.(interface{ Addr() uintptr }); ok && e.inMapped(f.Addr()) {
+				// SetPanicOnFault (mapInput): a mapped file shrank.
+				code = e.report(withCode(exitInput, fmt.Errorf("the input file was cut short while it was read (fault at %#x)", f.Addr())))
+				return
+			}
 			code = e.report(withCode(exitInternal, fmt.Errorf("internal error: %v", r)).
 				hint("this is a bug in amfcall; please report it with the command line and the input"))
 		}

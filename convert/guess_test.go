@@ -10,7 +10,7 @@ import (
 )
 
 // Bare values over guessCheck whose version is only guessed stream as
-// AMF3 after their first MiB reads as AMF3: the same JSON as Render, and
+// AMF3 after their first guessCheck bytes read as AMF3: the same JSON as Render, and
 // an error further on is the AMF3 error, with no AMF0 output after it.
 func TestGuessedValuesStream(t *testing.T) {
 	data, err := amf.Marshal(amftest.W1(30000), amf.AMF3)
@@ -41,7 +41,7 @@ func TestGuessedValuesStream(t *testing.T) {
 	if serr != nil || werr != nil || !bytes.Equal(streamed, whole) {
 		t.Fatalf("streamed %d bytes (%v), rendered %d bytes (%v): want the same JSON", len(streamed), serr, len(whole), werr)
 	}
-	// Cut short after its first MiB: the AMF3 error, at its offset.
+	// Cut short after its first guessCheck bytes: the AMF3 error, at its offset.
 	_, _, serr, werr = render(data[:len(data)-1])
 	var se *amf.SyntaxError
 	if !errors.As(serr, &se) || se.Version != "amf3" || !errors.As(werr, &se) {
