@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/amfcall/amfcall/amf"
@@ -25,12 +26,12 @@ func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 {
 		w := amf.AppendWriter(dst, amf.AMF3)
-		j := jsonAMF{w: w}
-		if j.run(data) {
+		j := jsonAMF{w: w, data: data}
+		if j.run() {
 			return w.Bytes()
 		}
-		if j.err != nil {
-			return nil, j.err
+		if err := j.failed(); err != nil {
+			return nil, err
 		}
 	}
 	vs, err := FromJSONLines(data)
@@ -51,27 +52,58 @@ func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 	return buf.Bytes(), nil
 }
 
+// failed says why the direct path stopped: a syntax error (the first in
+// the text, as splitValues finds it) comes before the path's own error;
+// nil leaves the input to the value model.
+func (j *jsonAMF) failed() error {
+	if _, err := splitValues(j.data); err != nil {
+		return err
+	}
+	if j.err != nil {
+		return j.err
+	}
+	return nil
+}
+
+// holdAMFOutput is how much AMF output WriteJSONAsAMF holds back while
+// the JSON text after it is not yet checked.
+var holdAMFOutput = 32 << 20 // a variable for tests
+
 // WriteJSONAsAMF is [AppendJSONAsAMF] writing to out as it goes: plain
 // JSON to AMF3 is streamed (a long string goes straight through), so
 // memory does not grow with the output. A string too long for AMF3 fails
 // as soon as its length is known, with its position.
+//
+// Nothing is written when the JSON text is not valid: the text is
+// checked as it is converted, and the output held until the check is
+// done; once the held output would pass 32 MiB, the rest of the text is
+// checked first, and the output streams from there.
 func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 && !bytes.Contains(data, []byte(`"$`)) {
-		w := amf.NewWriter(out, amf.AMF3)
-		j := jsonAMF{w: w}
-		if j.run(data) {
-			return w.Flush()
+		h := &heldWriter{out: out, data: data, holding: true}
+		w := amf.NewWriter(h, amf.AMF3)
+		j := jsonAMF{w: w, data: data}
+		if j.run() {
+			if err := w.Flush(); err != nil {
+				return err
+			}
+			return h.release()
 		}
-		if j.err != nil {
-			return j.err
+		if h.err != nil {
+			return h.err // the check of the text, or out
 		}
-		// Not for this path after all: only errors land here, and the
-		// model says them.
-		if _, err := AppendJSONAsAMF(nil, data, ver); err != nil {
+		if err := j.failed(); err != nil {
 			return err
 		}
-		return errors.New("internal error: the direct JSON path gave up on a valid document")
+		if !h.holding {
+			// Some output is out already: only errors land here, and
+			// the model says them.
+			if _, err := AppendJSONAsAMF(nil, data, ver); err != nil {
+				return err
+			}
+			return errors.New("internal error: the direct JSON path gave up on a valid document")
+		}
 	}
 	b, err := AppendJSONAsAMF(nil, data, ver)
 	if err != nil {
@@ -81,123 +113,408 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	return err
 }
 
+// heldWriter holds what is written to it until release, or until it
+// holds holdAMFOutput bytes: then the whole text is checked (splitValues)
+// and, if it is valid, the output goes to out from there on.
+type heldWriter struct {
+	out     io.Writer
+	data    []byte
+	held    []byte
+	holding bool
+	err     error
+}
+
+func (h *heldWriter) Write(p []byte) (int, error) {
+	if h.err != nil {
+		return 0, h.err
+	}
+	if h.holding {
+		if len(h.held)+len(p) <= holdAMFOutput {
+			h.held = append(h.held, p...)
+			return len(p), nil
+		}
+		if _, err := splitValues(h.data); err != nil {
+			h.err = err
+			return 0, err
+		}
+		if err := h.release(); err != nil {
+			return 0, err
+		}
+	}
+	n, err := h.out.Write(p)
+	if err != nil {
+		h.err = err
+	}
+	return n, err
+}
+
+// release writes out what is held and stops holding.
+func (h *heldWriter) release() error {
+	if h.err != nil {
+		return h.err
+	}
+	h.holding = false
+	if len(h.held) > 0 {
+		if _, err := h.out.Write(h.held); err != nil {
+			h.err = err
+			return err
+		}
+	}
+	h.held = nil
+	return nil
+}
+
 // jsonToAMF3 writes plain JSON as AMF3 with the encoder's rules; it
 // reports false for anything it leaves to the value model (typed JSON,
 // errors).
 func jsonToAMF3(w *amf.Writer, data []byte) bool {
-	j := jsonAMF{w: w}
-	return j.run(data)
+	j := jsonAMF{w: w, data: data}
+	return j.run()
 }
 
-// jsonAMF walks JSON text into a token Writer.
+// jsonAMF walks JSON text into a token Writer in one pass, checking the
+// text as it goes: it accepts exactly what splitValues accepts (UTF-8,
+// nesting, the JSON grammar as gjson.Valid and encoding/json check it,
+// top-level values split the same way), so that anything it refuses can
+// be said by splitValues, with its line and column.
 type jsonAMF struct {
-	w    *amf.Writer
-	base int    // offset of the document in the input
-	err  *Error // an error of this path's own (a string too long); its Path is built as it goes up
-
+	w     *amf.Writer
+	data  []byte
+	depth int
+	err   *Error // an error of this path's own (a string too long); its Path is built as it goes up
+	bail  bool   // stopped at something valid that the value model takes (typed JSON, numbers it refuses)
 }
 
-func (j *jsonAMF) run(data []byte) bool {
-	spans, err := splitValues(data)
-	if err != nil || len(spans) == 0 {
-		return false
-	}
-	for _, sp := range spans {
-		doc := data[sp.start:sp.end]
-		j.base = sp.start
-		// The text is read in place: gjson.ParseBytes would copy it.
-		if !j.value(parseInPlace(doc)) {
-			return false
-		}
-	}
-	return j.w.Err() == nil
-}
+// jsonSpace marks JSON white space.
+var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
-func (j *jsonAMF) value(res gjson.Result) bool {
-	w := j.w
-	switch res.Type {
-	case gjson.Null:
-		w.WriteNull()
-	case gjson.False:
-		w.WriteBool(false)
-	case gjson.True:
-		w.WriteBool(true)
-	case gjson.String:
-		// Only a string past the AMF3 limit can fail (CheckString).
-		if len(res.Str) > amf.MaxInt {
-			err := w.CheckString(int64(len(res.Str)))
-			j.err = &Error{Offset: int64(j.base + res.Index), Err: errors.Unwrap(err)}
+// jsonStrPlain marks the bytes a string holds as they are: not a quote,
+// a backslash, a control character or the start of a multi-byte
+// character.
+var jsonStrPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+func (j *jsonAMF) run() bool {
+	data := j.data
+	seen := false
+	for i := 0; ; {
+		for i < len(data) && jsonSpace[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			return seen && j.w.Err() == nil
+		}
+		c := data[i]
+		var ok bool
+		if i, ok = j.value(i); !ok {
 			return false
 		}
-		w.WriteString(res.Str)
-	case gjson.Number:
-		raw := res.Raw
-		n, frac, kind := scanNumber(raw)
-		switch kind {
-		case numInt:
-			if n > maxSafeInt || n < -maxSafeInt {
-				return false // an error, said by the model path
-			}
-			if n == 0 && raw[0] == '-' {
-				w.WriteDouble(negZero) // -0 keeps its sign, as in the model path
-				break
-			}
-			w.WriteInt(n)
-		case numDecimal:
-			// n/10^frac, both exact: one correctly rounded division,
-			// which is what ParseFloat gives (its own exact case).
-			f := float64(n) / pow10[frac]
-			if n == 0 && raw[0] == '-' {
-				f = negZero
-			}
-			w.WriteDouble(f)
-		case numLongInt:
-			n, err := strconv.ParseInt(raw, 10, 64)
-			if err != nil || n > maxSafeInt || n < -maxSafeInt {
-				return false // an error, said by the model path
-			}
-			w.WriteInt(n)
-		default:
-			f, err := strconv.ParseFloat(raw, 64)
-			if err != nil {
+		// A top-level number or literal runs to white space, a bracket
+		// or a quote, where splitValues ends it.
+		if c != '{' && c != '[' && c != '"' && i < len(data) {
+			if d := data[i]; !jsonSpace[d] && d != '{' && d != '[' && d != '"' {
 				return false
 			}
-			w.WriteDouble(f)
+		}
+		seen = true
+	}
+}
+
+// value writes the value at data[i] (not white space) and returns the
+// offset after it.
+func (j *jsonAMF) value(i int) (int, bool) {
+	data, w := j.data, j.w
+	switch data[i] {
+	case '"':
+		s, next, ok := j.str(i)
+		if !ok {
+			return i, false
+		}
+		// Only a string past the AMF3 limit can fail (CheckString).
+		if len(s) > amf.MaxInt {
+			err := w.CheckString(int64(len(s)))
+			j.err = &Error{Offset: int64(i), Err: errors.Unwrap(err)}
+			return i, false
+		}
+		w.WriteString(s)
+		return next, true
+	case '{':
+		return j.object(i)
+	case '[':
+		return j.array(i)
+	case 't':
+		if len(data)-i >= 4 && string(data[i:i+4]) == "true" {
+			w.WriteBool(true)
+			return i + 4, true
+		}
+	case 'f':
+		if len(data)-i >= 5 && string(data[i:i+5]) == "false" {
+			w.WriteBool(false)
+			return i + 5, true
+		}
+	case 'n':
+		if len(data)-i >= 4 && string(data[i:i+4]) == "null" {
+			w.WriteNull()
+			return i + 4, true
 		}
 	default:
-		ok := true
-		if res.IsArray() {
-			w.BeginArray(-1)
-			i := 0
-			res.ForEach(func(_, v gjson.Result) bool {
-				if ok = j.value(v); !ok && j.err != nil {
-					j.err.Path = "/" + strconv.Itoa(i) + j.err.Path
-				}
-				i++
-				return ok
-			})
-		} else {
-			w.BeginObject(nil)
-			res.ForEach(func(k, v gjson.Result) bool {
-				if k.Str == "" || k.Str[0] == '$' {
-					// Typed annotations, escaped names and the empty
-					// name (an error) are the model's business.
-					ok = false
-					return false
-				}
-				w.WriteName(k.Str)
-				if ok = j.value(v); !ok && j.err != nil {
-					j.err.Path = "/" + escapePointer(k.Str) + j.err.Path
-				}
-				return ok
-			})
-		}
-		if !ok {
-			return false
-		}
-		w.End()
+		return j.number(i)
 	}
-	return w.Err() == nil
+	return i, false
+}
+
+// number writes the JSON number at data[i].
+func (j *jsonAMF) number(i int) (int, bool) {
+	data, w := j.data, j.w
+	end, ok := numberEnd(data, i)
+	if !ok {
+		return i, false
+	}
+	raw := unsafe.String(&data[i], end-i)
+	n, frac, kind := scanNumber(raw)
+	switch kind {
+	case numInt:
+		if n > maxSafeInt || n < -maxSafeInt {
+			j.bail = true // an error, said by the model path
+			return i, false
+		}
+		if n == 0 && raw[0] == '-' {
+			w.WriteDouble(negZero) // -0 keeps its sign, as in the model path
+			break
+		}
+		w.WriteInt(n)
+	case numDecimal:
+		// n/10^frac, both exact: one correctly rounded division,
+		// which is what ParseFloat gives (its own exact case).
+		f := float64(n) / pow10[frac]
+		if n == 0 && raw[0] == '-' {
+			f = negZero
+		}
+		w.WriteDouble(f)
+	case numLongInt:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || n > maxSafeInt || n < -maxSafeInt {
+			j.bail = true // an error, said by the model path
+			return i, false
+		}
+		w.WriteInt(n)
+	default:
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			j.bail = true // out of range, said by the model path
+			return i, false
+		}
+		w.WriteDouble(f)
+	}
+	return end, true
+}
+
+// numberEnd checks the JSON number grammar at data[i] and returns the
+// offset after the number.
+func numberEnd(data []byte, i int) (int, bool) {
+	if data[i] == '-' {
+		i++
+	}
+	switch {
+	case i >= len(data):
+		return i, false
+	case data[i] == '0':
+		i++
+	case data[i] >= '1' && data[i] <= '9':
+		for i++; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
+		}
+	default:
+		return i, false
+	}
+	if i < len(data) && data[i] == '.' {
+		i++
+		if i >= len(data) || data[i] < '0' || data[i] > '9' {
+			return i, false
+		}
+		for i++; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
+		}
+	}
+	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
+		i++
+		if i < len(data) && (data[i] == '+' || data[i] == '-') {
+			i++
+		}
+		if i >= len(data) || data[i] < '0' || data[i] > '9' {
+			return i, false
+		}
+		for i++; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
+		}
+	}
+	return i, true
+}
+
+// str reads the string whose quote is at data[i]: its text (in place
+// when it has no escapes, else unescaped as gjson does, so both paths
+// read the same text) and the offset after it.
+func (j *jsonAMF) str(i int) (string, int, bool) {
+	data := j.data
+	start := i + 1
+	escaped := false
+	for i = start; ; {
+		for i < len(data) && jsonStrPlain[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			return "", i, false
+		}
+		switch c := data[i]; {
+		case c == '"':
+			if i == start {
+				return "", i + 1, true
+			}
+			s := unsafe.String(&data[start], i-start)
+			if escaped {
+				s = gjson.Parse(unsafe.String(&data[start-1], i-start+2)).Str
+			}
+			return s, i + 1, true
+		case c == '\\':
+			escaped = true
+			if i+1 >= len(data) {
+				return "", i, false
+			}
+			switch data[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if len(data)-i < 6 || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
+					return "", i, false
+				}
+				i += 6
+			default:
+				return "", i, false
+			}
+		case c < 0x20:
+			return "", i, false
+		default:
+			r, n := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return "", i, false
+			}
+			i += n
+		}
+	}
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// skipSpace returns the offset of the first byte from i that is not
+// white space.
+func (j *jsonAMF) skipSpace(i int) int {
+	for i < len(j.data) && jsonSpace[j.data[i]] {
+		i++
+	}
+	return i
+}
+
+func (j *jsonAMF) array(i int) (int, bool) {
+	w := j.w
+	j.depth++
+	if j.depth > MaxJSONDepth {
+		return i, false
+	}
+	w.BeginArray(-1)
+	i = j.skipSpace(i + 1)
+	if i < len(j.data) && j.data[i] == ']' {
+		w.End()
+		j.depth--
+		return i + 1, true
+	}
+	for n := 0; ; n++ {
+		if i >= len(j.data) {
+			return i, false
+		}
+		var ok bool
+		if i, ok = j.value(i); !ok {
+			if j.err != nil {
+				j.err.Path = "/" + strconv.Itoa(n) + j.err.Path
+			}
+			return i, false
+		}
+		i = j.skipSpace(i)
+		if i >= len(j.data) {
+			return i, false
+		}
+		switch j.data[i] {
+		case ',':
+			i = j.skipSpace(i + 1)
+		case ']':
+			w.End()
+			j.depth--
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
+}
+
+func (j *jsonAMF) object(i int) (int, bool) {
+	w := j.w
+	j.depth++
+	if j.depth > MaxJSONDepth {
+		return i, false
+	}
+	w.BeginObject(nil)
+	i = j.skipSpace(i + 1)
+	if i < len(j.data) && j.data[i] == '}' {
+		w.End()
+		j.depth--
+		return i + 1, true
+	}
+	for {
+		if i >= len(j.data) || j.data[i] != '"' {
+			return i, false
+		}
+		k, next, ok := j.str(i)
+		if !ok {
+			return i, false
+		}
+		if k == "" || k[0] == '$' {
+			// Typed annotations, escaped names and the empty name (an
+			// error) are the model's business.
+			j.bail = true
+			return i, false
+		}
+		i = j.skipSpace(next)
+		if i >= len(j.data) || j.data[i] != ':' {
+			return i, false
+		}
+		i = j.skipSpace(i + 1)
+		if i >= len(j.data) {
+			return i, false
+		}
+		w.WriteName(k)
+		if i, ok = j.value(i); !ok {
+			if j.err != nil {
+				j.err.Path = "/" + escapePointer(k) + j.err.Path
+			}
+			return i, false
+		}
+		i = j.skipSpace(i)
+		if i >= len(j.data) {
+			return i, false
+		}
+		switch j.data[i] {
+		case ',':
+			i = j.skipSpace(i + 1)
+		case '}':
+			w.End()
+			j.depth--
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
 }
 
 func escapePointer(s string) string {
