@@ -40,7 +40,7 @@ type Writer struct {
 	stack []wframe
 
 	// The reference tables, as a reader of the output builds them.
-	strs   map[string]int   // AMF3 strings
+	strs   strTable         // AMF3 strings
 	nstrs  int              // AMF3 string table entries
 	recent [256]recentStr   // a cache in front of strs
 	gen    uint32           // generation of the entries of recent
@@ -152,7 +152,7 @@ func (w *Writer) setErr(err error) error {
 // resetTables starts a new reference context (a packet header or
 // message value), keeping the output.
 func (w *Writer) resetTables() {
-	clear(w.strs)
+	w.strs.reset()
 	w.nstrs = 0
 	w.gen++
 	if w.gen == 0 { // wrapped: no entry may look current
@@ -455,9 +455,10 @@ func (w *Writer) str3(s string) error {
 		w.u29(uint32(slot.i) << 1)
 		return nil
 	}
-	if i, ok := w.strs[s]; ok && i >= w.strBase {
-		*slot = recentStr{s, i, w.gen}
-		w.u29(uint32(i) << 1)
+	e := w.strs.slot(s)
+	if e.i > 0 && e.i-1 >= w.strBase {
+		*slot = recentStr{s, e.i - 1, w.gen}
+		w.u29(uint32(e.i-1) << 1)
 		return nil
 	}
 	if len(s) > MaxInt {
@@ -465,14 +466,13 @@ func (w *Writer) str3(s string) error {
 	}
 	w.u29(uint32(len(s))<<1 | 1)
 	w.text(s)
-	if w.strs == nil {
-		w.strs = make(map[string]int)
-	}
 	// The table keeps s itself, not a copy: a string is immutable (one
 	// made with unsafe over bytes must not change while the Writer
-	// lives).
-	w.strs[s] = w.nstrs
-	*slot = recentStr{s, w.nstrs, w.gen}
+	// lives). A string met in an earlier switch (below strBase) takes its
+	// new index. The recent cache takes a string when it is met again
+	// (above): one met once (a date, an id) would only push out one that
+	// repeats.
+	w.strs.set(e, s, w.nstrs)
 	w.nstrs++
 	return nil
 }

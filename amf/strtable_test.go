@@ -1,0 +1,69 @@
+package amf
+
+import (
+	"strconv"
+	"testing"
+)
+
+// TestStrTable: every string finds its own entry through growth, an
+// entry takes a new index, and reset forgets all.
+func TestStrTable(t *testing.T) {
+	var tab strTable
+	key := func(i int) string {
+		// Lengths 0-40: every case of strHash.
+		s := strconv.Itoa(i)
+		for len(s) < i%41 {
+			s += "-" + s
+		}
+		return s[:i%41]
+	}
+	idx := map[string]int{}
+	for i := range 20000 {
+		s := key(i) + strconv.Itoa(i/41)
+		e := tab.slot(s)
+		if want, ok := idx[s]; ok != (e.i > 0) || ok && e.i-1 != want {
+			t.Fatalf("slot(%q) = index %d, want %d (%v)", s, e.i-1, want, ok)
+		}
+		tab.set(e, s, i)
+		idx[s] = i
+	}
+	if tab.n != len(idx) {
+		t.Fatalf("table holds %d strings, want %d", tab.n, len(idx))
+	}
+	for s, want := range idx {
+		if e := tab.slot(s); e.i-1 != want {
+			t.Fatalf("slot(%q) = index %d, want %d", s, e.i-1, want)
+		}
+	}
+	tab.reset()
+	for s := range idx {
+		if e := tab.slot(s); e.i != 0 {
+			t.Fatalf("after reset, slot(%q) = index %d", s, e.i-1)
+		}
+	}
+}
+
+// TestStrHashSpread: strings that differ in one byte anywhere, or only
+// in length, hash apart.
+func TestStrHashSpread(t *testing.T) {
+	seen := map[uint64]string{}
+	add := func(s string) {
+		h := strHash(s)
+		if o, ok := seen[h]; ok && o != s {
+			t.Fatalf("strHash(%q) = strHash(%q)", s, o)
+		}
+		seen[h] = s
+	}
+	base := []byte("2023-11-14T22:13:20.123Z-product-00-abcdefgh")
+	for n := 0; n <= len(base); n++ {
+		add(string(base[:n]))
+		for i := 0; i < n; i++ {
+			b := append([]byte(nil), base[:n]...)
+			b[i] ^= 1
+			add(string(b))
+		}
+	}
+	add("\x00")
+	add("\x00\x00")
+	add("\x00\x00\x00")
+}
