@@ -2,8 +2,10 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -26,7 +28,7 @@ func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 {
 		w := amf.AppendWriter(dst, amf.AMF3)
-		j := jsonAMF{w: w, data: data}
+		j := newJSONAMF(w, data)
 		if j.run() {
 			return w.Bytes()
 		}
@@ -83,7 +85,7 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	if ver == amf.AMF3 && !bytes.Contains(data, []byte(`"$`)) {
 		h := &heldWriter{out: out, data: data, holding: true}
 		w := amf.NewWriter(h, amf.AMF3)
-		j := jsonAMF{w: w, data: data}
+		j := newJSONAMF(w, data)
 		if j.run() {
 			if err := w.Flush(); err != nil {
 				return err
@@ -168,7 +170,7 @@ func (h *heldWriter) release() error {
 // reports false for anything it leaves to the value model (typed JSON,
 // errors).
 func jsonToAMF3(w *amf.Writer, data []byte) bool {
-	j := jsonAMF{w: w, data: data}
+	j := newJSONAMF(w, data)
 	return j.run()
 }
 
@@ -180,9 +182,14 @@ func jsonToAMF3(w *amf.Writer, data []byte) bool {
 type jsonAMF struct {
 	w     *amf.Writer
 	data  []byte
+	text  string // data, read as a string (no copy)
 	depth int
 	err   *Error // an error of this path's own (a string too long); its Path is built as it goes up
 	bail  bool   // stopped at something valid that the value model takes (typed JSON, numbers it refuses)
+
+	// names holds, by depth and position, the member names of the last
+	// object there: objects in a list mostly repeat them.
+	names [8][16]string
 }
 
 // jsonSpace marks JSON white space.
@@ -269,20 +276,11 @@ func (j *jsonAMF) value(i int) (int, bool) {
 
 // number writes the JSON number at data[i].
 func (j *jsonAMF) number(i int) (int, bool) {
-	data, w := j.data, j.w
-	end, ok := numberEnd(data, i)
-	if !ok {
-		return i, false
-	}
-	raw := unsafe.String(&data[i], end-i)
-	n, frac, kind := scanNumber(raw)
+	w := j.w
+	end, n, frac, kind := readNumber(j.text, i)
 	switch kind {
 	case numInt:
-		if n > maxSafeInt || n < -maxSafeInt {
-			j.bail = true // an error, said by the model path
-			return i, false
-		}
-		if n == 0 && raw[0] == '-' {
+		if n == 0 && j.text[i] == '-' {
 			w.WriteDouble(negZero) // -0 keeps its sign, as in the model path
 			break
 		}
@@ -291,65 +289,28 @@ func (j *jsonAMF) number(i int) (int, bool) {
 		// n/10^frac, both exact: one correctly rounded division,
 		// which is what ParseFloat gives (its own exact case).
 		f := float64(n) / pow10[frac]
-		if n == 0 && raw[0] == '-' {
+		if n == 0 && j.text[i] == '-' {
 			f = negZero
 		}
 		w.WriteDouble(f)
 	case numLongInt:
-		n, err := strconv.ParseInt(raw, 10, 64)
+		n, err := strconv.ParseInt(j.text[i:end], 10, 64)
 		if err != nil || n > maxSafeInt || n < -maxSafeInt {
 			j.bail = true // an error, said by the model path
 			return i, false
 		}
 		w.WriteInt(n)
-	default:
-		f, err := strconv.ParseFloat(raw, 64)
+	case numOther:
+		f, err := strconv.ParseFloat(j.text[i:end], 64)
 		if err != nil {
 			j.bail = true // out of range, said by the model path
 			return i, false
 		}
 		w.WriteDouble(f)
-	}
-	return end, true
-}
-
-// numberEnd checks the JSON number grammar at data[i] and returns the
-// offset after the number.
-func numberEnd(data []byte, i int) (int, bool) {
-	if data[i] == '-' {
-		i++
-	}
-	switch {
-	case i >= len(data):
-		return i, false
-	case data[i] == '0':
-		i++
-	case data[i] >= '1' && data[i] <= '9':
-		for i++; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
-		}
 	default:
 		return i, false
 	}
-	if i < len(data) && data[i] == '.' {
-		i++
-		if i >= len(data) || data[i] < '0' || data[i] > '9' {
-			return i, false
-		}
-		for i++; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
-		}
-	}
-	if i < len(data) && (data[i] == 'e' || data[i] == 'E') {
-		i++
-		if i < len(data) && (data[i] == '+' || data[i] == '-') {
-			i++
-		}
-		if i >= len(data) || data[i] < '0' || data[i] > '9' {
-			return i, false
-		}
-		for i++; i < len(data) && data[i] >= '0' && data[i] <= '9'; i++ {
-		}
-	}
-	return i, true
+	return end, true
 }
 
 // str reads the string whose quote is at data[i]: its text (in place
@@ -360,6 +321,18 @@ func (j *jsonAMF) str(i int) (string, int, bool) {
 	start := i + 1
 	escaped := false
 	for i = start; ; {
+		// Eight bytes at a time while none is a quote, a backslash, a
+		// control character or past ASCII: the lowest flagged byte is
+		// exact (a borrow only runs up from a flagged byte).
+		for i+8 <= len(data) {
+			x := binary.LittleEndian.Uint64(data[i:])
+			q, b := x^(lsb*'"'), x^(lsb*'\\')
+			if m := ((q-lsb)&^q | (b-lsb)&^b | (x - lsb*0x20) | x) & msb; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
 		for i < len(data) && jsonStrPlain[data[i]] {
 			i++
 		}
@@ -371,9 +344,9 @@ func (j *jsonAMF) str(i int) (string, int, bool) {
 			if i == start {
 				return "", i + 1, true
 			}
-			s := unsafe.String(&data[start], i-start)
+			s := j.text[start:i]
 			if escaped {
-				s = gjson.Parse(unsafe.String(&data[start-1], i-start+2)).Str
+				s = gjson.Parse(j.text[start-1 : i+1]).Str
 			}
 			return s, i + 1, true
 		case c == '\\':
@@ -395,7 +368,7 @@ func (j *jsonAMF) str(i int) (string, int, bool) {
 		case c < 0x20:
 			return "", i, false
 		default:
-			r, n := utf8.DecodeRune(data[i:])
+			r, n := utf8.DecodeRuneInString(j.text[i:])
 			if r == utf8.RuneError && n <= 1 {
 				return "", i, false
 			}
@@ -403,6 +376,11 @@ func (j *jsonAMF) str(i int) (string, int, bool) {
 		}
 	}
 }
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
 
 func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
@@ -471,14 +449,31 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		j.depth--
 		return i + 1, true
 	}
-	for {
+	for pos := 0; ; {
 		if i >= len(j.data) || j.data[i] != '"' {
 			return i, false
 		}
-		k, next, ok := j.str(i)
-		if !ok {
-			return i, false
+		// A name where the last object at this depth had it is that
+		// string again (checked, and the same pointer: the Writer
+		// compares it at once).
+		var k string
+		next := -1
+		if d, m := j.depth, pos; d < len(j.names) && m < len(j.names[d]) {
+			k = j.names[d][m]
+			if e := i + 1 + len(k); k != "" && e < len(j.text) && j.text[e] == '"' && j.text[i+1:e] == k {
+				next = e + 1
+			}
 		}
+		if next < 0 {
+			var ok bool
+			if k, next, ok = j.str(i); !ok {
+				return i, false
+			}
+			if d, m := j.depth, pos; d < len(j.names) && m < len(j.names[d]) && k != "" && len(k) <= 64 && !strings.Contains(j.text[i:next], `\`) {
+				j.names[d][m] = k
+			}
+		}
+		pos++
 		if k == "" || k[0] == '$' {
 			// Typed annotations, escaped names and the empty name (an
 			// error) are the model's business.
@@ -494,6 +489,7 @@ func (j *jsonAMF) object(i int) (int, bool) {
 			return i, false
 		}
 		w.WriteName(k)
+		var ok bool
 		if i, ok = j.value(i); !ok {
 			if j.err != nil {
 				j.err.Path = "/" + escapePointer(k) + j.err.Path
@@ -531,49 +527,89 @@ func parseInPlace(data []byte) gjson.Result {
 }
 
 const (
-	numOther   = iota // for strconv: an exponent, many digits, or not a number
-	numInt            // digits: n
-	numDecimal        // digits with a fraction: n / 10^frac
+	numBad     = iota // not a JSON number
+	numOther          // for strconv: an exponent, or more than 15 digits with a fraction
+	numInt            // at most 15 digits: n
+	numDecimal        // at most 15 digits with a fraction: n / 10^frac
 	numLongInt        // more than 15 digits, no fraction or exponent
 )
 
 // pow10 holds the powers of ten a double holds exactly.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
-// scanNumber reads a JSON number of at most 15 digits without an
-// exponent: an integer, or a decimal whose digits as an integer and
-// power of ten are both exact in a double (so that n/10^frac is
-// correctly rounded). Anything else is numOther, for strconv.
-func scanNumber(raw string) (n int64, frac int, kind int) {
-	i := 0
+// readNumber reads the JSON number at s[i] (checking its grammar) and
+// returns the offset after it and what it is. An integer or a decimal of
+// at most 15 digits, whose digits as an integer and power of ten are
+// both exact in a double (so that n/10^frac is correctly rounded), is
+// read here; anything longer or with an exponent is left to strconv
+// (numLongInt, numOther).
+func readNumber(s string, i int) (end int, n int64, frac int, kind int) {
 	neg := false
-	if i < len(raw) && raw[i] == '-' {
-		neg, i = true, 1
+	if i < len(s) && s[i] == '-' {
+		neg, i = true, i+1
 	}
-	digits, dot := 0, -1
-	for ; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case c >= '0' && c <= '9':
-			n = n*10 + int64(c-'0')
+	digits := 0
+	switch {
+	case i >= len(s):
+		return i, 0, 0, numBad
+	case s[i] == '0':
+		i, digits = i+1, 1
+	case s[i] >= '1' && s[i] <= '9':
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			n = n*10 + int64(s[i]-'0') // wraps past 18 digits: n is not used then
 			digits++
-		case c == '.' && dot < 0:
-			dot = digits
-		default:
-			return 0, 0, numOther
+		}
+	default:
+		return i, 0, 0, numBad
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return i, 0, 0, numBad
+		}
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			n = n*10 + int64(s[i]-'0')
+			digits++
+			frac++
 		}
 	}
-	if digits > 15 && dot < 0 {
-		return 0, 0, numLongInt
+	if i < len(s) && s[i]|0x20 == 'e' {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return i, 0, 0, numBad
+		}
+		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		}
+		return i, 0, 0, numOther
 	}
-	if digits == 0 || digits > 15 || dot == digits {
-		return 0, 0, numOther
+	switch {
+	case digits > 15 && frac == 0:
+		return i, 0, 0, numLongInt
+	case digits > 15:
+		return i, 0, 0, numOther
 	}
 	if neg {
 		n = -n
 	}
-	if dot < 0 {
-		return n, 0, numInt
+	if frac == 0 {
+		return i, n, 0, numInt
 	}
-	return n, digits - dot, numDecimal
+	return i, n, frac, numDecimal
+}
+
+// scanNumber reads raw as one JSON number (readNumber): numOther for
+// anything else, which strconv then refuses.
+func scanNumber(raw string) (n int64, frac int, kind int) {
+	end, n, frac, kind := readNumber(raw, 0)
+	if end != len(raw) || kind == numBad {
+		return 0, 0, numOther
+	}
+	return n, frac, kind
+}
+
+func newJSONAMF(w *amf.Writer, data []byte) jsonAMF {
+	return jsonAMF{w: w, data: data, text: unsafe.String(unsafe.SliceData(data), len(data))}
 }

@@ -59,7 +59,7 @@ func jsonNesting(data []byte) int {
 func checkJSONScan(t *testing.T, data []byte) {
 	t.Helper()
 	w := amf.AppendWriter(nil, amf.AMF3)
-	j := jsonAMF{w: w, data: data}
+	j := newJSONAMF(w, data)
 	ok := j.run()
 	spans, serr := splitValues(data)
 	if ok && serr != nil {
@@ -118,6 +118,15 @@ var jsonScanCases = []string{
 	`{"name":"x","name2":"x","o":{"name":"x"}}`, `[{"a":1,"b":2},{"a":3,"b":4},{"b":5,"a":6}]`,
 	`{"a~b/c":[1,2,{"d":null}]}`, `[1.5, -2.25, 3e2, 4E-2, 0.1, 123.456]`,
 	`  {  "a"  :  [  1  ,  2  ]  ,  "b"  :  {  }  }  `,
+	// Names met again where the last object at the same depth had them.
+	`[{"a":1,"bc":2},{"a":3,"bc":4},{"ab":5,"b":6},{"a":7,"bcd":8},{"a":9,"b\"":1}]`,
+	`[{"a":1},{"\u0061":2},{"a":3},{"a\u0062":4},{"ab":5}]`, `[{"a":1},{"a" :2},{"a"`, `[{"a":1},{"a`, `[{"a":1},{"a"`,
+	`[{"é":1},{"é":2},{"éé":3}]`, `[{"x":{"a":1}},{"x":{"a":2,"b":3}},{"y":{"b":1,"a":2}}]`,
+	`[{"a":1},{"$a":2}]`, `[{"a":1},{"":2}]`, `{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"r":18}`,
+	`[[[[[[[[[[{"a":1}]]]]]]]]],[[[[[[[[[{"a":2}]]]]]]]]]]`,
+	// Strings around the eight-byte steps of the scanner.
+	`["1234567","12345678","123456789","123456\"","1234567\"","12345678\u0041","1234567é","12345678é"]`,
+	"[\"1234567\x01\"]", "[\"12345678\x7f\x1f\"]", "\"abcdefghijklmnopqrstuvwxyz\"", "\"abcdefghijklmnopq", "\"abcdefgh\\",
 }
 
 func TestJSONScanAgrees(t *testing.T) {
