@@ -607,7 +607,7 @@ func readFLV(fr *amf.FLVReader) ([]FLVTag, error) {
 // IsFLVJSON reports whether data looks like the JSON form of an FLV
 // file's script tags: an object with an "flv" array.
 func IsFLVJSON(data []byte) bool {
-	res := gjson.ParseBytes(data)
+	res := parseInPlace(data) // no copy of the text
 	return res.IsObject() && res.Get("flv").IsArray()
 }
 

@@ -87,10 +87,12 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 		w := amf.NewWriter(h, amf.AMF3)
 		j := newJSONAMF(w, data)
 		if j.run() {
-			if err := w.Flush(); err != nil {
+			// What is held comes first; the Writer's buffer then goes
+			// straight out, not through the held copy.
+			if err := h.release(); err != nil {
 				return err
 			}
-			return h.release()
+			return w.Flush()
 		}
 		if h.err != nil {
 			return h.err // the check of the text, or out
