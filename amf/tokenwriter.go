@@ -99,7 +99,10 @@ type recentStr struct {
 }
 
 func recentSlot(s string) uint8 {
-	return uint8(len(s)*31 + int(s[0])*7 + int(s[len(s)/2])*3 + int(s[len(s)-1]))
+	n := len(s)
+	// The last two bytes apart: names and values often differ in a
+	// counter at the end (product-07, product-12).
+	return uint8(n*31 + int(s[0])*7 + int(s[n/2])*3 + int(s[n-1-min(n-1, 1)])*13 + int(s[n-1]))
 }
 
 // traitEntry is an entry of the AMF3 traits table.
