@@ -268,10 +268,18 @@ func (w *Writer) failErr(err error) error {
 	return w.setErr(&EncodeError{Version: w.version().String(), Err: err})
 }
 
-// done ends a token: counts it in its container, closes a switch.
+// done ends a token: counts it in its container, closes a switch. It
+// is item and valueDone with one look at the top frame for their common
+// case (inside an array or object, no destination).
 func (w *Writer) done() error {
-	w.item()
-	w.valueDone()
+	if n := len(w.stack) - 1; n >= 0 {
+		f := &w.stack[n]
+		f.count++
+		if w.dst == nil && f.kind != 's' {
+			return w.err
+		}
+	}
+	w.valueDoneSlow()
 	return w.err
 }
 
@@ -1056,7 +1064,9 @@ func (w *Writer) BeginObject(t *Traits) error {
 		}
 		w.u8(m3Object)
 		f.dynamic = t == nil || t.Dynamic
-		if i := w.findTraitsLike(t); i >= 0 {
+		if t == nil && w.anon1 > 0 && w.anon1-1 >= w.traitBase {
+			w.traitsRef(w.anon1 - 1) // findTraitsLike's common case
+		} else if i := w.findTraitsLike(t); i >= 0 {
 			w.traitsRef(i)
 		} else {
 			te := traitEntry{dynamic: true}
