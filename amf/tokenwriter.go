@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // Writer writes AMF as tokens, the counterpart of [Reader]: scalars,
@@ -43,6 +44,7 @@ type Writer struct {
 	strs   strTable         // AMF3 strings
 	nstrs  int              // AMF3 string table entries
 	recent [256]recentStr   // a cache in front of strs
+	names  [8][16]nameHint  // member names by depth and position, in front of recent
 	gen    uint32           // generation of the entries of recent
 	traits []traitEntry     // AMF3 traits table
 	tByPtr map[*Traits]int  // explicit traits, by identity
@@ -160,6 +162,7 @@ func (w *Writer) resetTables() {
 	w.gen++
 	if w.gen == 0 { // wrapped: no entry may look current
 		clear(w.recent[:])
+		clear(w.names[:])
 	}
 	clear(w.traits)
 	w.traits = w.traits[:0]
@@ -457,23 +460,30 @@ func (w *Writer) putString0(s string) error {
 // str3 writes a UTF-8-vr: a reference to a string met before in this
 // context (and switch, see strBase), else the string, registered.
 func (w *Writer) str3(s string) error {
+	_, err := w.str3i(s)
+	return err
+}
+
+// str3i is str3, also returning the string's index in the table (-1 for
+// the empty string, which has none).
+func (w *Writer) str3i(s string) (int, error) {
 	if s == "" {
 		w.u8(0x01)
-		return nil
+		return -1, nil
 	}
 	slot := &w.recent[recentSlot(s)]
 	if slot.gen == w.gen && slot.i >= w.strBase && slot.s == s {
 		w.u29(uint32(slot.i) << 1)
-		return nil
+		return slot.i, nil
 	}
 	e := w.strs.slot(s)
 	if e.i > 0 && e.i-1 >= w.strBase {
 		*slot = recentStr{s, e.i - 1, w.gen}
 		w.u29(uint32(e.i-1) << 1)
-		return nil
+		return e.i - 1, nil
 	}
 	if len(s) > MaxInt {
-		return tooLong("string", int64(len(s)), AMF3)
+		return -1, tooLong("string", int64(len(s)), AMF3)
 	}
 	w.u29(uint32(len(s))<<1 | 1)
 	w.text(s)
@@ -485,7 +495,38 @@ func (w *Writer) str3(s string) error {
 	// repeats.
 	w.strs.set(e, s, w.nstrs)
 	w.nstrs++
-	return nil
+	return w.nstrs - 1, nil
+}
+
+// nameHint caches, by depth and position, the dynamic member name
+// written there last and its string-table index. Objects in a list
+// repeat their names, mostly as the very same strings: this finds them
+// by identity (a string is immutable, and the hint keeps it alive), with
+// no hash and no comparing of bytes.
+type nameHint struct {
+	p   *byte
+	n   int
+	i   int
+	gen uint32
+}
+
+// dynName3 writes a dynamic member name (not empty) that is member pos
+// of an object at depth.
+func (w *Writer) dynName3(s string, depth, pos int) error {
+	if uint(depth) >= uint(len(w.names)) || uint(pos) >= uint(len(w.names[0])) {
+		return w.str3(s)
+	}
+	h := &w.names[depth][pos]
+	p := unsafe.StringData(s)
+	if h.p == p && h.n == len(s) && h.gen == w.gen && h.i >= w.strBase {
+		w.u29(uint32(h.i) << 1)
+		return nil
+	}
+	i, err := w.str3i(s)
+	if i >= 0 {
+		*h = nameHint{p, len(s), i, w.gen}
+	}
+	return err
 }
 
 // bigText is the length from which a string goes straight to the
@@ -1114,9 +1155,13 @@ func (w *Writer) WriteName(name string) error {
 		return w.fail("a member name outside an object")
 	}
 	var err error
-	switch w.stack[len(w.stack)-1].kind {
+	switch f := &w.stack[len(w.stack)-1]; f.kind {
 	case 'o':
-		err = w.name3(name)
+		if name == "" {
+			err = errEmptyKey
+		} else {
+			err = w.dynName3(name, len(w.stack)-1, f.count)
+		}
 	case 'E', 'e':
 		err = w.key0(name)
 	default:

@@ -191,7 +191,29 @@ type jsonAMF struct {
 
 	// names holds, by depth and position, the member names of the last
 	// object there: objects in a list mostly repeat them.
-	names [8][16]string
+	names [8][16]nameHint
+}
+
+// nameHint is a member name met before, up to 15 bytes: its bytes and
+// closing quote as two little-endian words, and masks of those bytes.
+type nameHint struct {
+	s              string
+	w0, w1, m0, m1 uint64
+}
+
+func (h *nameHint) set(s string) {
+	if len(s) > 15 {
+		h.s = ""
+		return
+	}
+	var b [16]byte
+	copy(b[:], s)
+	b[len(s)] = '"'
+	n := uint(len(s) + 1)
+	h.s = s
+	h.w0, h.w1 = binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+	h.m0 = ^uint64(0) >> (64 - 8*min(n, 8))
+	h.m1 = ^uint64(0) >> (64 - 8*(max(n, 8)-8)) // n <= 8: a shift by 64, which is 0
 }
 
 // jsonSpace marks JSON white space.
@@ -456,14 +478,17 @@ func (j *jsonAMF) object(i int) (int, bool) {
 			return i, false
 		}
 		// A name where the last object at this depth had it is that
-		// string again (checked, and the same pointer: the Writer
-		// compares it at once).
+		// string again (the same bytes and a quote, compared as two
+		// words; and the same pointer: the Writer compares it at once).
 		var k string
 		next := -1
+		var hint *nameHint
 		if d, m := j.depth, pos; d < len(j.names) && m < len(j.names[d]) {
-			k = j.names[d][m]
-			if e := i + 1 + len(k); k != "" && e < len(j.text) && j.text[e] == '"' && j.text[i+1:e] == k {
-				next = e + 1
+			hint = &j.names[d][m]
+			if i+17 <= len(j.data) && hint.s != "" &&
+				binary.LittleEndian.Uint64(j.data[i+1:])&hint.m0 == hint.w0 &&
+				binary.LittleEndian.Uint64(j.data[i+9:])&hint.m1 == hint.w1 {
+				k, next = hint.s, i+2+len(hint.s)
 			}
 		}
 		if next < 0 {
@@ -471,8 +496,8 @@ func (j *jsonAMF) object(i int) (int, bool) {
 			if k, next, ok = j.str(i); !ok {
 				return i, false
 			}
-			if d, m := j.depth, pos; d < len(j.names) && m < len(j.names[d]) && k != "" && len(k) <= 64 && !strings.Contains(j.text[i:next], `\`) {
-				j.names[d][m] = k
+			if hint != nil && k != "" && len(k) == next-i-2 { // no escapes
+				hint.set(k)
 			}
 		}
 		pos++

@@ -124,6 +124,8 @@ var jsonScanCases = []string{
 	`[{"é":1},{"é":2},{"éé":3}]`, `[{"x":{"a":1}},{"x":{"a":2,"b":3}},{"y":{"b":1,"a":2}}]`,
 	`[{"a":1},{"$a":2}]`, `[{"a":1},{"":2}]`, `{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"i":9,"j":10,"k":11,"l":12,"m":13,"n":14,"o":15,"p":16,"q":17,"r":18}`,
 	`[[[[[[[[[[{"a":1}]]]]]]]]],[[[[[[[[[{"a":2}]]]]]]]]]]`,
+	`[{"abcdefg":1,"abcdefgh":2,"abcdefghijklmno":3,"abcdefghijklmnop":4},{"abcdefg":1,"abcdefgh":2,"abcdefghijklmno":3,"abcdefghijklmnop":4},{"abcdefgx":1,"abcdefghx":2,"abcdefghijklmnx":3,"abcdefghijklmnopx":4},{"abcdefg":1}]`,
+	`[{"a":1},{"a":2}]`, `[{"ab":1},{"ab"}]`, `[{"abcdefgh":1},{"abcdefgh":2}]`, `[{"abcdefgh":1},{"abcdefg\"":2}]`, `[{"é":1},{"é":2}]`,
 	// Strings around the eight-byte steps of the scanner.
 	`["1234567","12345678","123456789","123456\"","1234567\"","12345678\u0041","1234567é","12345678é"]`,
 	"[\"1234567\x01\"]", "[\"12345678\x7f\x1f\"]", "\"abcdefghijklmnopqrstuvwxyz\"", "\"abcdefghijklmnopq", "\"abcdefgh\\",
