@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math"
 	"math/bits"
 	"strconv"
 	"strings"
@@ -20,15 +21,15 @@ import (
 // written one after another, sharing one reference context, as
 // [FromJSONLines] and an [amf.Encoder] would.
 //
-// Plain AMF3 documents (no member name starting with "$") are written
-// from the JSON text through an [amf.Writer] without building the value
+// Plain documents (no member name starting with "$") are written from
+// the JSON text through an [amf.Writer] without building the value
 // model; anything else goes through the model, so the bytes and the
 // errors are the same either way.
 func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
-	if ver == amf.AMF3 {
-		w := amf.AppendWriter(dst, amf.AMF3)
-		j := newJSONAMF(w, data)
+	if ver == amf.AMF3 || ver == amf.AMF0 {
+		w := amf.AppendWriter(dst, ver)
+		j := newJSONAMF(w, data, ver)
 		if j.run() {
 			return w.Bytes()
 		}
@@ -85,7 +86,7 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	if ver == amf.AMF3 && !bytes.Contains(data, []byte(`"$`)) {
 		h := &heldWriter{out: out, data: data, holding: true}
 		w := amf.NewWriter(h, amf.AMF3)
-		j := newJSONAMF(w, data)
+		j := newJSONAMF(w, data, amf.AMF3)
 		if j.run() {
 			// What is held comes first; the Writer's buffer then goes
 			// straight out, not through the held copy.
@@ -172,7 +173,7 @@ func (h *heldWriter) release() error {
 // reports false for anything it leaves to the value model (typed JSON,
 // errors).
 func jsonToAMF3(w *amf.Writer, data []byte) bool {
-	j := newJSONAMF(w, data)
+	j := newJSONAMF(w, data, amf.AMF3)
 	return j.run()
 }
 
@@ -188,6 +189,7 @@ type jsonAMF struct {
 	depth int
 	err   *Error // an error of this path's own (a string too long); its Path is built as it goes up
 	bail  bool   // stopped at something valid that the value model takes (typed JSON, numbers it refuses)
+	amf0  bool   // the Writer writes AMF0
 
 	// names holds, by depth and position, the member names of the last
 	// object there: objects in a list mostly repeat them.
@@ -265,11 +267,19 @@ func (j *jsonAMF) value(i int) (int, bool) {
 		if !ok {
 			return i, false
 		}
-		// Only a string past the AMF3 limit can fail (CheckString).
+		// Only a string past the AMF3 limit can fail (CheckString); in
+		// AMF0, one past 4 GiB, which the model says.
 		if len(s) > amf.MaxInt {
-			err := w.CheckString(int64(len(s)))
-			j.err = &Error{Offset: int64(i), Err: errors.Unwrap(err)}
-			return i, false
+			if j.amf0 {
+				if uint64(len(s)) > math.MaxUint32 {
+					j.bail = true
+					return i, false
+				}
+			} else {
+				err := w.CheckString(int64(len(s)))
+				j.err = &Error{Offset: int64(i), Err: errors.Unwrap(err)}
+				return i, false
+			}
 		}
 		w.WriteString(s)
 		return next, true
@@ -637,6 +647,8 @@ func scanNumber(raw string) (n int64, frac int, kind int) {
 	return n, frac, kind
 }
 
-func newJSONAMF(w *amf.Writer, data []byte) jsonAMF {
-	return jsonAMF{w: w, data: data, text: unsafe.String(unsafe.SliceData(data), len(data))}
+// newJSONAMF returns a scanner of data writing to w, a Writer of
+// version ver.
+func newJSONAMF(w *amf.Writer, data []byte, ver amf.Version) jsonAMF {
+	return jsonAMF{w: w, data: data, text: unsafe.String(unsafe.SliceData(data), len(data)), amf0: ver == amf.AMF0}
 }

@@ -12,9 +12,9 @@ import (
 	"github.com/amfcall/amfcall/amf"
 )
 
-// modelAMF3 is JSON -> AMF3 through the value model alone: the bytes
-// (or the error) the direct path must give.
-func modelAMF3(data []byte) ([]byte, error) {
+// modelAMF is JSON -> AMF through the value model alone: the bytes (or
+// the error) the direct path must give.
+func modelAMF(data []byte, ver amf.Version) ([]byte, error) {
 	vs, err := FromJSONLines(data)
 	if err != nil {
 		return nil, locate(err, data)
@@ -23,7 +23,7 @@ func modelAMF3(data []byte) ([]byte, error) {
 		return nil, locate(&Error{Offset: int64(len(data)), Err: errors.New("no JSON value in the input")}, data)
 	}
 	var out []byte
-	enc := amf.NewEncoder(bytesWriter{&out}, amf.AMF3)
+	enc := amf.NewEncoder(bytesWriter{&out}, ver)
 	for _, v := range vs {
 		if err := enc.Encode(v); err != nil {
 			return nil, err
@@ -59,7 +59,7 @@ func jsonNesting(data []byte) int {
 func checkJSONScan(t *testing.T, data []byte) {
 	t.Helper()
 	w := amf.AppendWriter(nil, amf.AMF3)
-	j := newJSONAMF(w, data)
+	j := newJSONAMF(w, data, amf.AMF3)
 	ok := j.run()
 	spans, serr := splitValues(data)
 	if ok && serr != nil {
@@ -80,14 +80,18 @@ func checkJSONScan(t *testing.T, data []byte) {
 		t.Fatalf("%q: encoding/json accepts it, the scanner does not", data)
 	}
 
-	want, werr := modelAMF3(data)
-	got, gerr := AppendJSONAsAMF([]byte("x"), data, amf.AMF3)
-	if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
-		t.Fatalf("%q: AppendJSONAsAMF: %x, %v; the model: %x, %v", data, got, gerr, want, werr)
+	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+		want, werr := modelAMF(data, ver)
+		got, gerr := AppendJSONAsAMF([]byte("x"), data, ver)
+		if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != gerr.Error() {
+			t.Fatalf("%q %v: AppendJSONAsAMF: %x, %v; the model: %x, %v", data, ver, got, gerr, want, werr)
+		}
+		if gerr == nil && !bytes.Equal(got[1:], want) {
+			t.Fatalf("%q %v:\ndirect %x\nmodel  %x", data, ver, got[1:], want)
+		}
 	}
-	if gerr == nil && !bytes.Equal(got[1:], want) {
-		t.Fatalf("%q:\ndirect %x\nmodel  %x", data, got[1:], want)
-	}
+	want, _ := modelAMF(data, amf.AMF3)
+	_, gerr := AppendJSONAsAMF(nil, data, amf.AMF3)
 	var out bytes.Buffer
 	err := WriteJSONAsAMF(&out, data, amf.AMF3)
 	if (err == nil) != (gerr == nil) || err != nil && err.Error() != gerr.Error() {
@@ -138,6 +142,12 @@ func TestJSONScanAgrees(t *testing.T) {
 	deep := func(n int) []byte {
 		return []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
 	}
+	// AMF0 long strings and names past a U16 length (the model's error).
+	long := strings.Repeat("x", 70000)
+	checkJSONScan(t, []byte(`["`+long+`", {"a": "`+long+`"}]`))
+	checkJSONScan(t, []byte(`{"`+long+`": 1}`))
+	checkJSONScan(t, []byte(`[{"a":1}, {"`+long+`": 1}]`))
+	checkJSONScan(t, []byte("["+strings.Repeat("1,", 70000)+"1]"))
 	checkJSONScan(t, deep(MaxJSONDepth))
 	checkJSONScan(t, deep(MaxJSONDepth+1))
 	checkJSONScan(t, []byte(strings.Repeat(`{"a":`, MaxJSONDepth)+"1"+strings.Repeat("}", MaxJSONDepth)))
