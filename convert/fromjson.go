@@ -109,6 +109,16 @@ var jsonScan = func() (t [256]uint8) {
 }()
 
 func splitValues(data []byte) ([]span, error) {
+	if spans, ok := checkSpans(data); ok {
+		return spans, nil
+	}
+	return splitValuesSlow(data)
+}
+
+// splitValuesSlow is splitValues by UTF-8, a bracket scan and
+// gjson.ValidBytes: what checkSpans accepts in one pass, and the error
+// (with encoding/json's wording and offset) when it does not.
+func splitValuesSlow(data []byte) ([]span, error) {
 	if !utf8.Valid(data) {
 		off := 0
 		for off < len(data) {

@@ -652,3 +652,106 @@ func scanNumber(raw string) (n int64, frac int, kind int) {
 func newJSONAMF(w *amf.Writer, data []byte, ver amf.Version) jsonAMF {
 	return jsonAMF{w: w, data: data, text: unsafe.String(unsafe.SliceData(data), len(data)), amf0: ver == amf.AMF0}
 }
+
+// checkSpans is splitValues' check in one pass with the scanner's own
+// primitives (no Writer): the top-level values of data, or false when
+// splitValues' slow path is to say what is wrong. It accepts exactly
+// what that path accepts (FuzzCheckSpans).
+func checkSpans(data []byte) ([]span, bool) {
+	j := jsonAMF{data: data, text: unsafe.String(unsafe.SliceData(data), len(data))}
+	var spans []span
+	for i := 0; ; {
+		for i < len(data) && jsonSpace[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			return spans, true
+		}
+		start, c := i, data[i]
+		var ok bool
+		if i, ok = j.check(i); !ok {
+			return nil, false
+		}
+		if c != '{' && c != '[' && c != '"' && i < len(data) {
+			if d := data[i]; !jsonSpace[d] && d != '{' && d != '[' && d != '"' {
+				return nil, false
+			}
+		}
+		spans = append(spans, span{start, i})
+	}
+}
+
+// check checks the value at data[i] (not white space) and returns the
+// offset after it.
+func (j *jsonAMF) check(i int) (int, bool) {
+	data := j.data
+	switch data[i] {
+	case '"':
+		_, next, ok := j.str(i)
+		return next, ok
+	case '{', '[':
+		return j.checkContainer(i)
+	case 't':
+		return i + 4, len(data)-i >= 4 && string(data[i:i+4]) == "true"
+	case 'f':
+		return i + 5, len(data)-i >= 5 && string(data[i:i+5]) == "false"
+	case 'n':
+		return i + 4, len(data)-i >= 4 && string(data[i:i+4]) == "null"
+	}
+	end, _, _, kind := readNumber(j.text, i)
+	return end, kind != numBad
+}
+
+// checkContainer checks the array or object at data[i].
+func (j *jsonAMF) checkContainer(i int) (int, bool) {
+	data := j.data
+	j.depth++
+	if j.depth > MaxJSONDepth {
+		return i, false
+	}
+	obj := data[i] == '{'
+	end := byte(']')
+	if obj {
+		end = '}'
+	}
+	i = j.skipSpace(i + 1)
+	if i < len(data) && data[i] == end {
+		j.depth--
+		return i + 1, true
+	}
+	for {
+		if i >= len(data) {
+			return i, false
+		}
+		var ok bool
+		if obj {
+			if data[i] != '"' {
+				return i, false
+			}
+			if _, i, ok = j.str(i); !ok {
+				return i, false
+			}
+			if i = j.skipSpace(i); i >= len(data) || data[i] != ':' {
+				return i, false
+			}
+			if i = j.skipSpace(i + 1); i >= len(data) {
+				return i, false
+			}
+		}
+		if i, ok = j.check(i); !ok {
+			return i, false
+		}
+		if i = j.skipSpace(i); i >= len(data) {
+			return i, false
+		}
+		switch data[i] {
+		case ',':
+			i = j.skipSpace(i + 1)
+		case end:
+			j.depth--
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
+}

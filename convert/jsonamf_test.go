@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -236,5 +237,42 @@ func FuzzJSONScan(f *testing.F) {
 	addSeeds(f, "../testdata/golden/*.amf3.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkJSONScan(t, data)
+	})
+}
+
+// checkCheckSpans holds checkSpans to splitValuesSlow: the same verdict
+// and the same spans.
+func checkCheckSpans(t *testing.T, data []byte) {
+	t.Helper()
+	got, ok := checkSpans(data)
+	want, err := splitValuesSlow(data)
+	if ok != (err == nil) {
+		t.Fatalf("%q: checkSpans says %v, splitValuesSlow %v", data, ok, err)
+	}
+	if ok && fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%q: checkSpans finds %v, splitValuesSlow %v", data, got, want)
+	}
+}
+
+func TestCheckSpans(t *testing.T) {
+	for _, c := range jsonScanCases {
+		checkCheckSpans(t, []byte(c))
+	}
+	for _, n := range []int{MaxJSONDepth, MaxJSONDepth + 1} {
+		checkCheckSpans(t, []byte(strings.Repeat("[", n)+strings.Repeat("]", n)))
+		checkCheckSpans(t, []byte(strings.Repeat(`{"a":`, n)+"1"+strings.Repeat("}", n)))
+		checkCheckSpans(t, []byte(strings.Repeat(`[{"a":`, n)+"1"+strings.Repeat("}]", n)))
+	}
+}
+
+// FuzzCheckSpans: the one-pass check of JSON text agrees with
+// splitValuesSlow (UTF-8, bracket scan, gjson.ValidBytes).
+func FuzzCheckSpans(f *testing.F) {
+	for _, c := range jsonScanCases {
+		f.Add([]byte(c))
+	}
+	addSeeds(f, "../testdata/golden/*.json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkCheckSpans(t, data)
 	})
 }
