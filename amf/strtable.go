@@ -19,8 +19,8 @@ type strTable struct {
 
 type strSlot struct {
 	s string
-	h uint64
-	i int // index + 1; 0: empty
+	h uint32 // the hash's low half (where the slot is, and a quick check)
+	i int32  // index + 1; 0: empty (indices stop below 2^28, see str3i)
 }
 
 // strSeed seeds strHash: secret, so that no input is known to collide.
@@ -84,8 +84,8 @@ func (t *strTable) slot(s string) *strSlot {
 	if (t.n+1)*4 > len(t.slots)*3 {
 		t.grow()
 	}
-	h := strHash(s)
-	mask := uint64(len(t.slots) - 1)
+	h := uint32(strHash(s))
+	mask := uint32(len(t.slots) - 1)
 	for p := h & mask; ; p = (p + 1) & mask {
 		e := &t.slots[p]
 		if e.i == 0 {
@@ -104,13 +104,13 @@ func (t *strTable) set(e *strSlot, s string, i int) {
 		e.s = s
 		t.n++
 	}
-	e.i = i + 1
+	e.i = int32(i + 1)
 }
 
 func (t *strTable) grow() {
 	old := t.slots
 	t.slots = make([]strSlot, max(2*len(old), 64))
-	mask := uint64(len(t.slots) - 1)
+	mask := uint32(len(t.slots) - 1)
 	for _, e := range old {
 		if e.i == 0 {
 			continue

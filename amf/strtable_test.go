@@ -21,7 +21,7 @@ func TestStrTable(t *testing.T) {
 	for i := range 20000 {
 		s := key(i) + strconv.Itoa(i/41)
 		e := tab.slot(s)
-		if want, ok := idx[s]; ok != (e.i > 0) || ok && e.i-1 != want {
+		if want, ok := idx[s]; ok != (e.i > 0) || ok && int(e.i)-1 != want {
 			t.Fatalf("slot(%q) = index %d, want %d (%v)", s, e.i-1, want, ok)
 		}
 		tab.set(e, s, i)
@@ -31,7 +31,7 @@ func TestStrTable(t *testing.T) {
 		t.Fatalf("table holds %d strings, want %d", tab.n, len(idx))
 	}
 	for s, want := range idx {
-		if e := tab.slot(s); e.i-1 != want {
+		if e := tab.slot(s); int(e.i)-1 != want {
 			t.Fatalf("slot(%q) = index %d, want %d", s, e.i-1, want)
 		}
 	}
@@ -66,4 +66,27 @@ func TestStrHashSpread(t *testing.T) {
 	add("\x00")
 	add("\x00\x00")
 	add("\x00\x00\x00")
+}
+
+// TestWriterStringRefLimit: a string whose table index a U29 reference
+// cannot name is written again each time, not referred to by a
+// truncated index.
+func TestWriterStringRefLimit(t *testing.T) {
+	w := AppendWriter(nil, AMF3)
+	w.nstrs = maxStrRef // as if that many strings came before
+	w.BeginArray(4)
+	for _, s := range []string{"a", "a", "b", "b"} {
+		w.WriteString(s)
+	}
+	w.End()
+	got, err := w.Bytes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := AppendU29(nil, maxStrRef<<1)
+	want := append([]byte{0x09, 0x09, 0x01, 0x06, 0x03, 'a', 0x06}, ref...)
+	want = append(want, 0x06, 0x03, 'b', 0x06, 0x03, 'b')
+	if string(got) != string(want) {
+		t.Fatalf("got %x, want %x", got, want)
+	}
 }

@@ -477,10 +477,10 @@ func (w *Writer) str3i(s string) (int, error) {
 		return slot.i, nil
 	}
 	e := w.strs.slot(s)
-	if e.i > 0 && e.i-1 >= w.strBase {
-		*slot = recentStr{s, e.i - 1, w.gen}
-		w.u29(uint32(e.i-1) << 1)
-		return e.i - 1, nil
+	if i := int(e.i) - 1; i >= 0 && i >= w.strBase {
+		*slot = recentStr{s, i, w.gen}
+		w.u29(uint32(i) << 1)
+		return i, nil
 	}
 	if len(s) > MaxInt {
 		return -1, tooLong("string", int64(len(s)), AMF3)
@@ -493,10 +493,17 @@ func (w *Writer) str3i(s string) (int, error) {
 	// new index. The recent cache takes a string when it is met again
 	// (above): one met once (a date, an id) would only push out one that
 	// repeats.
-	w.strs.set(e, s, w.nstrs)
 	w.nstrs++
+	if w.nstrs-1 > maxStrRef {
+		return -1, nil // past what a reference can name: written again each time
+	}
+	w.strs.set(e, s, w.nstrs-1)
 	return w.nstrs - 1, nil
 }
+
+// maxStrRef is the highest string-table index an AMF3 reference (a
+// U29 with a flag bit) can name.
+const maxStrRef = maxU29 >> 1
 
 // nameHint caches, by depth and position, the dynamic member name
 // written there last and its string-table index. Objects in a list
