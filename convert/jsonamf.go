@@ -420,30 +420,30 @@ func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-// skipSpace returns the offset of the first byte from i that is not
-// white space.
-func (j *jsonAMF) skipSpace(i int) int {
-	for i < len(j.data) && jsonSpace[j.data[i]] {
+// skipSpace returns the offset of the first byte of data from i that
+// is not white space.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && jsonSpace[data[i]] {
 		i++
 	}
 	return i
 }
 
 func (j *jsonAMF) array(i int) (int, bool) {
-	w := j.w
+	w, data := j.w, j.data
 	j.depth++
 	if j.depth > MaxJSONDepth {
 		return i, false
 	}
 	w.BeginArray(-1)
-	i = j.skipSpace(i + 1)
-	if i < len(j.data) && j.data[i] == ']' {
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
 		w.End()
 		j.depth--
 		return i + 1, true
 	}
 	for n := 0; ; n++ {
-		if i >= len(j.data) {
+		if i >= len(data) {
 			return i, false
 		}
 		var ok bool
@@ -453,13 +453,13 @@ func (j *jsonAMF) array(i int) (int, bool) {
 			}
 			return i, false
 		}
-		i = j.skipSpace(i)
-		if i >= len(j.data) {
+		i = skipSpace(data, i)
+		if i >= len(data) {
 			return i, false
 		}
-		switch j.data[i] {
+		switch data[i] {
 		case ',':
-			i = j.skipSpace(i + 1)
+			i = skipSpace(data, i+1)
 		case ']':
 			w.End()
 			j.depth--
@@ -471,20 +471,24 @@ func (j *jsonAMF) array(i int) (int, bool) {
 }
 
 func (j *jsonAMF) object(i int) (int, bool) {
-	w := j.w
+	w, data := j.w, j.data
 	j.depth++
 	if j.depth > MaxJSONDepth {
 		return i, false
 	}
+	var hints []nameHint
+	if j.depth < len(j.names) {
+		hints = j.names[j.depth][:]
+	}
 	w.BeginObject(nil)
-	i = j.skipSpace(i + 1)
-	if i < len(j.data) && j.data[i] == '}' {
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
 		w.End()
 		j.depth--
 		return i + 1, true
 	}
-	for pos := 0; ; {
-		if i >= len(j.data) || j.data[i] != '"' {
+	for pos := 0; ; pos++ {
+		if i >= len(data) || data[i] != '"' {
 			return i, false
 		}
 		// A name where the last object at this depth had it is that
@@ -493,11 +497,11 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		var k string
 		next := -1
 		var hint *nameHint
-		if d, m := j.depth, pos; d < len(j.names) && m < len(j.names[d]) {
-			hint = &j.names[d][m]
-			if i+17 <= len(j.data) && hint.s != "" &&
-				binary.LittleEndian.Uint64(j.data[i+1:])&hint.m0 == hint.w0 &&
-				binary.LittleEndian.Uint64(j.data[i+9:])&hint.m1 == hint.w1 {
+		if pos < len(hints) {
+			hint = &hints[pos]
+			if i+17 <= len(data) && hint.s != "" &&
+				binary.LittleEndian.Uint64(data[i+1:])&hint.m0 == hint.w0 &&
+				binary.LittleEndian.Uint64(data[i+9:])&hint.m1 == hint.w1 {
 				k, next = hint.s, i+2+len(hint.s)
 			}
 		}
@@ -510,19 +514,18 @@ func (j *jsonAMF) object(i int) (int, bool) {
 				hint.set(k)
 			}
 		}
-		pos++
 		if k == "" || k[0] == '$' {
 			// Typed annotations, escaped names and the empty name (an
 			// error) are the model's business.
 			j.bail = true
 			return i, false
 		}
-		i = j.skipSpace(next)
-		if i >= len(j.data) || j.data[i] != ':' {
+		i = skipSpace(data, next)
+		if i >= len(data) || data[i] != ':' {
 			return i, false
 		}
-		i = j.skipSpace(i + 1)
-		if i >= len(j.data) {
+		i = skipSpace(data, i+1)
+		if i >= len(data) {
 			return i, false
 		}
 		w.WriteName(k)
@@ -533,13 +536,13 @@ func (j *jsonAMF) object(i int) (int, bool) {
 			}
 			return i, false
 		}
-		i = j.skipSpace(i)
-		if i >= len(j.data) {
+		i = skipSpace(data, i)
+		if i >= len(data) {
 			return i, false
 		}
-		switch j.data[i] {
+		switch data[i] {
 		case ',':
-			i = j.skipSpace(i + 1)
+			i = skipSpace(data, i+1)
 		case '}':
 			w.End()
 			j.depth--
@@ -714,7 +717,7 @@ func (j *jsonAMF) checkContainer(i int) (int, bool) {
 	if obj {
 		end = '}'
 	}
-	i = j.skipSpace(i + 1)
+	i = skipSpace(data, i+1)
 	if i < len(data) && data[i] == end {
 		j.depth--
 		return i + 1, true
@@ -731,22 +734,22 @@ func (j *jsonAMF) checkContainer(i int) (int, bool) {
 			if _, i, ok = j.str(i); !ok {
 				return i, false
 			}
-			if i = j.skipSpace(i); i >= len(data) || data[i] != ':' {
+			if i = skipSpace(data, i); i >= len(data) || data[i] != ':' {
 				return i, false
 			}
-			if i = j.skipSpace(i + 1); i >= len(data) {
+			if i = skipSpace(data, i+1); i >= len(data) {
 				return i, false
 			}
 		}
 		if i, ok = j.check(i); !ok {
 			return i, false
 		}
-		if i = j.skipSpace(i); i >= len(data) {
+		if i = skipSpace(data, i); i >= len(data) {
 			return i, false
 		}
 		switch data[i] {
 		case ',':
-			i = j.skipSpace(i + 1)
+			i = skipSpace(data, i+1)
 		case end:
 			j.depth--
 			return i + 1, true
