@@ -130,27 +130,51 @@ type heldWriter struct {
 }
 
 func (h *heldWriter) Write(p []byte) (int, error) {
-	if h.err != nil {
-		return 0, h.err
-	}
-	if h.holding {
-		if len(h.held)+len(p) <= holdAMFOutput {
+	if err := h.hold(len(p)); err != nil || h.holding {
+		if err == nil {
 			h.held = append(h.held, p...)
 			return len(p), nil
 		}
-		if _, err := splitValues(h.data); err != nil {
-			h.err = err
-			return 0, err
-		}
-		if err := h.release(); err != nil {
-			return 0, err
-		}
+		return 0, err
 	}
 	n, err := h.out.Write(p)
 	if err != nil {
 		h.err = err
 	}
 	return n, err
+}
+
+// WriteString passes a long string (the Writer writes those straight
+// out) to out without the copy io.WriteString would make for Write.
+func (h *heldWriter) WriteString(s string) (int, error) {
+	if err := h.hold(len(s)); err != nil || h.holding {
+		if err == nil {
+			h.held = append(h.held, s...)
+			return len(s), nil
+		}
+		return 0, err
+	}
+	n, err := io.WriteString(h.out, s)
+	if err != nil {
+		h.err = err
+	}
+	return n, err
+}
+
+// hold decides where n more bytes go: held while they fit, else (the
+// whole text checked first) out from now on.
+func (h *heldWriter) hold(n int) error {
+	if h.err != nil {
+		return h.err
+	}
+	if !h.holding || len(h.held)+n <= holdAMFOutput {
+		return nil
+	}
+	if _, err := splitValues(h.data); err != nil {
+		h.err = err
+		return err
+	}
+	return h.release()
 }
 
 // release writes out what is held and stops holding.

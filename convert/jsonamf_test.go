@@ -276,3 +276,33 @@ func FuzzCheckSpans(f *testing.F) {
 		checkCheckSpans(t, data)
 	})
 }
+
+// stringWriter records how a long string reaches it.
+type stringWriter struct {
+	bytes.Buffer
+	strings int
+}
+
+func (s *stringWriter) WriteString(p string) (int, error) {
+	s.strings++
+	return s.Buffer.WriteString(p)
+}
+
+// TestWriteJSONAsAMFLongString: once output streams, a long string goes
+// to the destination's WriteString (no copy of it is made for Write).
+func TestWriteJSONAsAMFLongString(t *testing.T) {
+	defer func(n int) { holdAMFOutput = n }(holdAMFOutput)
+	holdAMFOutput = 64
+	in := []byte(`"` + strings.Repeat("a", 200<<10) + `"`)
+	var out stringWriter
+	if err := WriteJSONAsAMF(&out, in, amf.AMF3); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := AppendJSONAsAMF(nil, in, amf.AMF3)
+	if !bytes.Equal(out.Bytes(), want) {
+		t.Fatalf("WriteJSONAsAMF wrote %d bytes, want %d", out.Len(), len(want))
+	}
+	if out.strings != 1 {
+		t.Errorf("the string reached the destination through %d WriteString calls, want 1", out.strings)
+	}
+}
