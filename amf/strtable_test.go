@@ -1,7 +1,9 @@
 package amf
 
 import (
+	"bytes"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -88,5 +90,47 @@ func TestWriterStringRefLimit(t *testing.T) {
 	want = append(want, 0x06, 0x03, 'b', 0x06, 0x03, 'b')
 	if string(got) != string(want) {
 		t.Fatalf("got %x, want %x", got, want)
+	}
+}
+
+// TestWriterFlushLag: a Writer with a destination writes its buffer out
+// once it holds 64 KiB and no count is open, whichever token comes, and
+// right after an open count closes.
+func TestWriterFlushLag(t *testing.T) {
+	var dst bytes.Buffer
+	w := NewWriter(&dst, AMF3)
+	lag := func(where string) {
+		t.Helper()
+		if d := w.Offset() - int64(dst.Len()); d > 64<<10+200 {
+			t.Fatalf("%s: %d bytes held, %d written", where, d, dst.Len())
+		}
+	}
+	w.BeginObject(nil)
+	for i := range 5000 {
+		w.WriteName("k" + strconv.Itoa(i%7))
+		w.WriteString(strconv.Itoa(i) + strings.Repeat("x", 100))
+		lag("object member " + strconv.Itoa(i))
+	}
+	w.End()
+	w.BeginArray(-1) // open: held whole
+	for i := range 3000 {
+		w.WriteString(strconv.Itoa(i) + strings.Repeat("y", 100))
+	}
+	before := dst.Len()
+	w.End()
+	if dst.Len() == before {
+		t.Fatalf("nothing written out when the array of unknown count ended")
+	}
+	lag("after the array")
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var v1, v2 any
+	rest, err := UnmarshalFirst(dst.Bytes(), AMF3, &v1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Unmarshal(rest, AMF3, &v2); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -58,6 +58,10 @@ type Writer struct {
 	// (see EncOptions.CrossEscapeRefs).
 	strBase, traitBase int
 
+	// flushAt is the buffer length from which a token looks whether the
+	// buffer can be written out (see maybeFlush).
+	flushAt int
+
 	dateRefs  bool // AMF0 dates take a slot (see Message.DateRefs)
 	crossRefs bool // this value refers across switches (see Message.CrossEscapeRefs)
 
@@ -189,9 +193,9 @@ func (w *Writer) item() {
 
 // valueDone closes the frames that hold a single value and writes the
 // buffer out when it can. Its common case (inside an array or object,
-// no destination) is inlined.
+// no destination or nothing to write out yet, see flushAt) is inlined.
 func (w *Writer) valueDone() {
-	if n := len(w.stack) - 1; n < 0 || w.dst != nil || w.stack[n].kind == 's' {
+	if n := len(w.stack) - 1; n < 0 || w.stack[n].kind == 's' || w.dst != nil && len(w.buf) >= w.flushAt {
 		w.valueDoneSlow()
 	}
 }
@@ -204,8 +208,22 @@ func (w *Writer) valueDoneSlow() {
 }
 
 // maybeFlush writes the buffer out when no count or length is open.
+// It sets flushAt, below which the tokens need not call it again: 64 KiB
+// when the buffer is smaller, 64 KiB more when a count is open (held
+// streamed pieces: 0, every token looks).
 func (w *Writer) maybeFlush() {
-	if w.dst == nil || w.err != nil || len(w.buf) < 64<<10 && len(w.parts) == 0 || w.open() {
+	if w.dst == nil || w.err != nil {
+		return
+	}
+	if len(w.buf) < 64<<10 && len(w.parts) == 0 {
+		w.flushAt = 64 << 10
+		return
+	}
+	if w.open() {
+		w.flushAt = 0
+		if len(w.parts) == 0 {
+			w.flushAt = len(w.buf) + 64<<10
+		}
 		return
 	}
 	w.flushBuf()
@@ -236,6 +254,7 @@ func (w *Writer) flushBuf() {
 	}
 	w.total += int64(len(w.buf))
 	w.buf = w.buf[:0]
+	w.flushAt = 0
 }
 
 // open reports whether a count or length is still to be written.
@@ -273,12 +292,13 @@ func (w *Writer) failErr(err error) error {
 
 // done ends a token: counts it in its container, closes a switch. It
 // is item and valueDone with one look at the top frame for their common
-// case (inside an array or object, no destination).
+// case (inside an array or object, no destination or nothing to write
+// out yet).
 func (w *Writer) done() error {
 	if n := len(w.stack) - 1; n >= 0 {
 		f := &w.stack[n]
 		f.count++
-		if w.dst == nil && f.kind != 's' {
+		if f.kind != 's' && (w.dst == nil || len(w.buf) < w.flushAt) {
 			return w.err
 		}
 	}
@@ -985,6 +1005,7 @@ func (w *Writer) holdPart(r io.Reader, n int64) {
 		w.total += int64(len(w.buf))
 		w.buf = nil
 	}
+	w.flushAt = 0
 	w.parts = append(w.parts, part{r: r, n: n})
 	w.total += n
 }
@@ -1190,6 +1211,9 @@ func (w *Writer) End() error {
 	}
 	f := w.stack[len(w.stack)-1]
 	w.stack = w.stack[:len(w.stack)-1]
+	if f.n < 0 {
+		w.flushAt = 0 // a count is no longer open: look at once
+	}
 	switch f.kind {
 	case 'o':
 		if f.dynamic {
