@@ -473,7 +473,7 @@ func (e *encoder) dynamic3(ms []Member) error {
 		if m.Name == "" {
 			return errEmptyKey
 		}
-		if err := e.str3(m.Name); err != nil {
+		if err := e.dynName3(m.Name, e.depth, i); err != nil {
 			return withSeg(err, m.Name)
 		}
 		if err := e.value3(m.Value); err != nil {

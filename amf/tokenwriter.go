@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"unsafe"
 )
 
 // Writer writes AMF as tokens, the counterpart of [Reader]: scalars,
@@ -40,9 +41,10 @@ type Writer struct {
 	stack []wframe
 
 	// The reference tables, as a reader of the output builds them.
-	strs   map[string]int   // AMF3 strings
+	strs   strTable         // AMF3 strings
 	nstrs  int              // AMF3 string table entries
 	recent [256]recentStr   // a cache in front of strs
+	names  [8][16]nameHint  // member names by depth and position, in front of recent
 	gen    uint32           // generation of the entries of recent
 	traits []traitEntry     // AMF3 traits table
 	tByPtr map[*Traits]int  // explicit traits, by identity
@@ -55,6 +57,10 @@ type Writer struct {
 	// earlier 0x11 switch of the same AMF0 value and are not referred to
 	// (see EncOptions.CrossEscapeRefs).
 	strBase, traitBase int
+
+	// flushAt is the buffer length from which a token looks whether the
+	// buffer can be written out (see maybeFlush).
+	flushAt int
 
 	dateRefs  bool // AMF0 dates take a slot (see Message.DateRefs)
 	crossRefs bool // this value refers across switches (see Message.CrossEscapeRefs)
@@ -99,7 +105,10 @@ type recentStr struct {
 }
 
 func recentSlot(s string) uint8 {
-	return uint8(len(s)*31 + int(s[0])*7 + int(s[len(s)/2])*3 + int(s[len(s)-1]))
+	n := len(s)
+	// The last two bytes apart: names and values often differ in a
+	// counter at the end (product-07, product-12).
+	return uint8(n*31 + int(s[0])*7 + int(s[n/2])*3 + int(s[n-1-min(n-1, 1)])*13 + int(s[n-1]))
 }
 
 // traitEntry is an entry of the AMF3 traits table.
@@ -152,11 +161,12 @@ func (w *Writer) setErr(err error) error {
 // resetTables starts a new reference context (a packet header or
 // message value), keeping the output.
 func (w *Writer) resetTables() {
-	clear(w.strs)
+	w.strs.reset()
 	w.nstrs = 0
 	w.gen++
 	if w.gen == 0 { // wrapped: no entry may look current
 		clear(w.recent[:])
+		clear(w.names[:])
 	}
 	clear(w.traits)
 	w.traits = w.traits[:0]
@@ -183,9 +193,9 @@ func (w *Writer) item() {
 
 // valueDone closes the frames that hold a single value and writes the
 // buffer out when it can. Its common case (inside an array or object,
-// no destination) is inlined.
+// no destination or nothing to write out yet, see flushAt) is inlined.
 func (w *Writer) valueDone() {
-	if n := len(w.stack) - 1; n < 0 || w.dst != nil || w.stack[n].kind == 's' {
+	if n := len(w.stack) - 1; n < 0 || w.stack[n].kind == 's' || w.dst != nil && len(w.buf) >= w.flushAt {
 		w.valueDoneSlow()
 	}
 }
@@ -198,8 +208,22 @@ func (w *Writer) valueDoneSlow() {
 }
 
 // maybeFlush writes the buffer out when no count or length is open.
+// It sets flushAt, below which the tokens need not call it again: 64 KiB
+// when the buffer is smaller, 64 KiB more when a count is open (held
+// streamed pieces: 0, every token looks).
 func (w *Writer) maybeFlush() {
-	if w.dst == nil || w.err != nil || len(w.buf) < 64<<10 && len(w.parts) == 0 || w.open() {
+	if w.dst == nil || w.err != nil {
+		return
+	}
+	if len(w.buf) < 64<<10 && len(w.parts) == 0 {
+		w.flushAt = 64 << 10
+		return
+	}
+	if w.open() {
+		w.flushAt = 0
+		if len(w.parts) == 0 {
+			w.flushAt = len(w.buf) + 64<<10
+		}
 		return
 	}
 	w.flushBuf()
@@ -230,6 +254,7 @@ func (w *Writer) flushBuf() {
 	}
 	w.total += int64(len(w.buf))
 	w.buf = w.buf[:0]
+	w.flushAt = 0
 }
 
 // open reports whether a count or length is still to be written.
@@ -265,10 +290,19 @@ func (w *Writer) failErr(err error) error {
 	return w.setErr(&EncodeError{Version: w.version().String(), Err: err})
 }
 
-// done ends a token: counts it in its container, closes a switch.
+// done ends a token: counts it in its container, closes a switch. It
+// is item and valueDone with one look at the top frame for their common
+// case (inside an array or object, no destination or nothing to write
+// out yet).
 func (w *Writer) done() error {
-	w.item()
-	w.valueDone()
+	if n := len(w.stack) - 1; n >= 0 {
+		f := &w.stack[n]
+		f.count++
+		if f.kind != 's' && (w.dst == nil || len(w.buf) < w.flushAt) {
+			return w.err
+		}
+	}
+	w.valueDoneSlow()
 	return w.err
 }
 
@@ -446,35 +480,80 @@ func (w *Writer) putString0(s string) error {
 // str3 writes a UTF-8-vr: a reference to a string met before in this
 // context (and switch, see strBase), else the string, registered.
 func (w *Writer) str3(s string) error {
+	_, err := w.str3i(s)
+	return err
+}
+
+// str3i is str3, also returning the string's index in the table (-1 for
+// the empty string, which has none).
+func (w *Writer) str3i(s string) (int, error) {
 	if s == "" {
 		w.u8(0x01)
-		return nil
+		return -1, nil
 	}
 	slot := &w.recent[recentSlot(s)]
 	if slot.gen == w.gen && slot.i >= w.strBase && slot.s == s {
 		w.u29(uint32(slot.i) << 1)
-		return nil
+		return slot.i, nil
 	}
-	if i, ok := w.strs[s]; ok && i >= w.strBase {
+	e := w.strs.slot(s)
+	if i := int(e.i) - 1; i >= 0 && i >= w.strBase {
 		*slot = recentStr{s, i, w.gen}
 		w.u29(uint32(i) << 1)
-		return nil
+		return i, nil
 	}
 	if len(s) > MaxInt {
-		return tooLong("string", int64(len(s)), AMF3)
+		return -1, tooLong("string", int64(len(s)), AMF3)
 	}
 	w.u29(uint32(len(s))<<1 | 1)
 	w.text(s)
-	if w.strs == nil {
-		w.strs = make(map[string]int)
-	}
 	// The table keeps s itself, not a copy: a string is immutable (one
 	// made with unsafe over bytes must not change while the Writer
-	// lives).
-	w.strs[s] = w.nstrs
-	*slot = recentStr{s, w.nstrs, w.gen}
+	// lives). A string met in an earlier switch (below strBase) takes its
+	// new index. The recent cache takes a string when it is met again
+	// (above): one met once (a date, an id) would only push out one that
+	// repeats.
 	w.nstrs++
-	return nil
+	if w.nstrs-1 > maxStrRef {
+		return -1, nil // past what a reference can name: written again each time
+	}
+	w.strs.set(e, s, w.nstrs-1)
+	return w.nstrs - 1, nil
+}
+
+// maxStrRef is the highest string-table index an AMF3 reference (a
+// U29 with a flag bit) can name.
+const maxStrRef = maxU29 >> 1
+
+// nameHint caches, by depth and position, the dynamic member name
+// written there last and its string-table index. Objects in a list
+// repeat their names, mostly as the very same strings: this finds them
+// by identity (a string is immutable, and the hint keeps it alive), with
+// no hash and no comparing of bytes.
+type nameHint struct {
+	p   *byte
+	n   int
+	i   int
+	gen uint32
+}
+
+// dynName3 writes a dynamic member name (not empty) that is member pos
+// of an object at depth.
+func (w *Writer) dynName3(s string, depth, pos int) error {
+	if uint(depth) >= uint(len(w.names)) || uint(pos) >= uint(len(w.names[0])) {
+		return w.str3(s)
+	}
+	h := &w.names[depth][pos]
+	p := unsafe.StringData(s)
+	if h.p == p && h.n == len(s) && h.gen == w.gen && h.i >= w.strBase {
+		w.u29(uint32(h.i) << 1)
+		return nil
+	}
+	i, err := w.str3i(s)
+	if i >= 0 {
+		*h = nameHint{p, len(s), i, w.gen}
+	}
+	return err
 }
 
 // bigText is the length from which a string goes straight to the
@@ -926,6 +1005,7 @@ func (w *Writer) holdPart(r io.Reader, n int64) {
 		w.total += int64(len(w.buf))
 		w.buf = nil
 	}
+	w.flushAt = 0
 	w.parts = append(w.parts, part{r: r, n: n})
 	w.total += n
 }
@@ -1053,7 +1133,9 @@ func (w *Writer) BeginObject(t *Traits) error {
 		}
 		w.u8(m3Object)
 		f.dynamic = t == nil || t.Dynamic
-		if i := w.findTraitsLike(t); i >= 0 {
+		if t == nil && w.anon1 > 0 && w.anon1-1 >= w.traitBase {
+			w.traitsRef(w.anon1 - 1) // findTraitsLike's common case
+		} else if i := w.findTraitsLike(t); i >= 0 {
 			w.traitsRef(i)
 		} else {
 			te := traitEntry{dynamic: true}
@@ -1101,9 +1183,13 @@ func (w *Writer) WriteName(name string) error {
 		return w.fail("a member name outside an object")
 	}
 	var err error
-	switch w.stack[len(w.stack)-1].kind {
+	switch f := &w.stack[len(w.stack)-1]; f.kind {
 	case 'o':
-		err = w.name3(name)
+		if name == "" {
+			err = errEmptyKey
+		} else {
+			err = w.dynName3(name, len(w.stack)-1, f.count)
+		}
 	case 'E', 'e':
 		err = w.key0(name)
 	default:
@@ -1125,6 +1211,9 @@ func (w *Writer) End() error {
 	}
 	f := w.stack[len(w.stack)-1]
 	w.stack = w.stack[:len(w.stack)-1]
+	if f.n < 0 {
+		w.flushAt = 0 // a count is no longer open: look at once
+	}
 	switch f.kind {
 	case 'o':
 		if f.dynamic {

@@ -199,3 +199,19 @@ func seal(o *amf.Object, class string, t *amf.Traits) *amf.Traits {
 func BenchmarkDirect_W1Sealed_AMF3(b *testing.B) {
 	benchDirect(b, mustMarshal(b, sealedW1(1000), amf.AMF3), amf.AMF3)
 }
+
+// BenchmarkJSONToAMF0_W1 is BenchmarkJSONToAMF3_W1 writing AMF0.
+func BenchmarkJSONToAMF0_W1(b *testing.B) {
+	js, err := AppendValue(nil, amftest.W1(1000), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		if out, err = AppendJSONAsAMF(out[:0], js, amf.AMF0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

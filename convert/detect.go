@@ -355,6 +355,23 @@ func jsonTokens(text []byte) bool {
 // binaryBytes reports whether b holds a control character other than
 // tab, line feed and carriage return: JSON, hex and base64 text do not.
 func binaryBytes(b []byte) bool {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		// Eight bytes at a time while none is below 0x20 (a borrow only
+		// runs up from such a byte, so none is missed).
+		if x := binary.LittleEndian.Uint64(b[i:]); (x-lsb*0x20)&^x&msb == 0 {
+			continue
+		}
+		if controlBytes(b[i : i+8]) {
+			return true
+		}
+	}
+	return controlBytes(b[i:])
+}
+
+// controlBytes reports whether b holds a control character other than
+// the white space of text.
+func controlBytes(b []byte) bool {
 	for _, c := range b {
 		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
 			return true

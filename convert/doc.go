@@ -84,9 +84,16 @@
 // # Direct paths
 //
 // Bare AMF values to plain JSON ([AppendAMF], [WriteAMF]) and plain JSON
-// to AMF3 ([AppendJSONAsAMF], [WriteJSONAsAMF]) skip the value model: they
-// run on the token [amf.Reader] and [amf.Writer], which share the value
-// decoder's limits, reference tables and errors, so the output or the
-// error is the same as through the model. The Write forms stream: memory
-// stays near the input's size whatever the output's.
+// to AMF3 or AMF0 ([AppendJSONAsAMF], [WriteJSONAsAMF]) skip the value
+// model: they run on the token [amf.Reader] and [amf.Writer], which share
+// the value decoder's limits, reference tables and errors, so the output
+// or the error is the same as through the model. The Write forms stream:
+// memory stays near the input's size whatever the output's.
+//
+// JSON text on the direct path is checked as it is converted, in one
+// pass (the grammar encoding/json accepts, UTF-8, [MaxJSONDepth]); any
+// text it refuses is checked again the slow way to say the first error
+// and its line and column, and nothing is written before an error in
+// the text: [WriteJSONAsAMF] holds its output until the whole text is
+// checked (past 32 MiB of output it checks the rest of the text first).
 package convert

@@ -109,6 +109,16 @@ var jsonScan = func() (t [256]uint8) {
 }()
 
 func splitValues(data []byte) ([]span, error) {
+	if spans, ok := checkSpans(data); ok {
+		return spans, nil
+	}
+	return splitValuesSlow(data)
+}
+
+// splitValuesSlow is splitValues by UTF-8, a bracket scan and
+// gjson.ValidBytes: what checkSpans accepts in one pass, and the error
+// (with encoding/json's wording and offset) when it does not.
+func splitValuesSlow(data []byte) ([]span, error) {
 	if !utf8.Valid(data) {
 		off := 0
 		for off < len(data) {
@@ -399,6 +409,23 @@ var negZero = math.Copysign(0, -1)
 
 func (r *reader) number(res gjson.Result) (any, error) {
 	raw := res.Raw
+	// Up to 15 digits without an exponent: read as the direct path reads
+	// them (TestScanNumber holds them to strconv).
+	switch n, frac, kind := scanNumber(raw); kind {
+	case numInt:
+		if n == 0 && raw[0] == '-' {
+			return negZero, nil
+		}
+		if n >= amf.MinInt && n <= amf.MaxInt {
+			return amf.Int(n), nil
+		}
+		return float64(n), nil
+	case numDecimal:
+		if n == 0 && raw[0] == '-' {
+			return negZero, nil
+		}
+		return float64(n) / pow10[frac], nil
+	}
 	if !strings.ContainsAny(raw, ".eE") {
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || n > maxSafeInt || n < -maxSafeInt {

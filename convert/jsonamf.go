@@ -2,10 +2,14 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/amfcall/amfcall/amf"
@@ -17,20 +21,20 @@ import (
 // written one after another, sharing one reference context, as
 // [FromJSONLines] and an [amf.Encoder] would.
 //
-// Plain AMF3 documents (no member name starting with "$") are written
-// from the JSON text through an [amf.Writer] without building the value
+// Plain documents (no member name starting with "$") are written from
+// the JSON text through an [amf.Writer] without building the value
 // model; anything else goes through the model, so the bytes and the
 // errors are the same either way.
 func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
-	if ver == amf.AMF3 {
-		w := amf.AppendWriter(dst, amf.AMF3)
-		j := jsonAMF{w: w}
-		if j.run(data) {
+	if ver == amf.AMF3 || ver == amf.AMF0 {
+		w := amf.AppendWriter(dst, ver)
+		j := newJSONAMF(w, data, ver)
+		if j.run() {
 			return w.Bytes()
 		}
-		if j.err != nil {
-			return nil, j.err
+		if err := j.failed(); err != nil {
+			return nil, err
 		}
 	}
 	vs, err := FromJSONLines(data)
@@ -51,27 +55,60 @@ func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 	return buf.Bytes(), nil
 }
 
+// failed says why the direct path stopped: a syntax error (the first in
+// the text, as splitValues finds it) comes before the path's own error;
+// nil leaves the input to the value model.
+func (j *jsonAMF) failed() error {
+	if _, err := splitValues(j.data); err != nil {
+		return err
+	}
+	if j.err != nil {
+		return j.err
+	}
+	return nil
+}
+
+// holdAMFOutput is how much AMF output WriteJSONAsAMF holds back while
+// the JSON text after it is not yet checked.
+var holdAMFOutput = 32 << 20 // a variable for tests
+
 // WriteJSONAsAMF is [AppendJSONAsAMF] writing to out as it goes: plain
 // JSON to AMF3 is streamed (a long string goes straight through), so
 // memory does not grow with the output. A string too long for AMF3 fails
 // as soon as its length is known, with its position.
+//
+// Nothing is written when the JSON text is not valid: the text is
+// checked as it is converted, and the output held until the check is
+// done; once the held output would pass 32 MiB, the rest of the text is
+// checked first, and the output streams from there.
 func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 && !bytes.Contains(data, []byte(`"$`)) {
-		w := amf.NewWriter(out, amf.AMF3)
-		j := jsonAMF{w: w}
-		if j.run(data) {
+		h := &heldWriter{out: out, data: data, holding: true}
+		w := amf.NewWriter(h, amf.AMF3)
+		j := newJSONAMF(w, data, amf.AMF3)
+		if j.run() {
+			// What is held comes first; the Writer's buffer then goes
+			// straight out, not through the held copy.
+			if err := h.release(); err != nil {
+				return err
+			}
 			return w.Flush()
 		}
-		if j.err != nil {
-			return j.err
+		if h.err != nil {
+			return h.err // the check of the text, or out
 		}
-		// Not for this path after all: only errors land here, and the
-		// model says them.
-		if _, err := AppendJSONAsAMF(nil, data, ver); err != nil {
+		if err := j.failed(); err != nil {
 			return err
 		}
-		return errors.New("internal error: the direct JSON path gave up on a valid document")
+		if !h.holding {
+			// Some output is out already: only errors land here, and
+			// the model says them.
+			if _, err := AppendJSONAsAMF(nil, data, ver); err != nil {
+				return err
+			}
+			return errors.New("internal error: the direct JSON path gave up on a valid document")
+		}
 	}
 	b, err := AppendJSONAsAMF(nil, data, ver)
 	if err != nil {
@@ -81,123 +118,463 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	return err
 }
 
+// heldWriter holds what is written to it until release, or until it
+// holds holdAMFOutput bytes: then the whole text is checked (splitValues)
+// and, if it is valid, the output goes to out from there on.
+type heldWriter struct {
+	out     io.Writer
+	data    []byte
+	held    []byte
+	holding bool
+	err     error
+}
+
+func (h *heldWriter) Write(p []byte) (int, error) {
+	if err := h.hold(len(p)); err != nil || h.holding {
+		if err == nil {
+			h.held = append(h.held, p...)
+			return len(p), nil
+		}
+		return 0, err
+	}
+	n, err := h.out.Write(p)
+	if err != nil {
+		h.err = err
+	}
+	return n, err
+}
+
+// WriteString passes a long string (the Writer writes those straight
+// out) to out without the copy io.WriteString would make for Write.
+func (h *heldWriter) WriteString(s string) (int, error) {
+	if err := h.hold(len(s)); err != nil || h.holding {
+		if err == nil {
+			h.held = append(h.held, s...)
+			return len(s), nil
+		}
+		return 0, err
+	}
+	n, err := io.WriteString(h.out, s)
+	if err != nil {
+		h.err = err
+	}
+	return n, err
+}
+
+// hold decides where n more bytes go: held while they fit, else (the
+// whole text checked first) out from now on.
+func (h *heldWriter) hold(n int) error {
+	if h.err != nil {
+		return h.err
+	}
+	if !h.holding || len(h.held)+n <= holdAMFOutput {
+		return nil
+	}
+	if _, err := splitValues(h.data); err != nil {
+		h.err = err
+		return err
+	}
+	return h.release()
+}
+
+// release writes out what is held and stops holding.
+func (h *heldWriter) release() error {
+	if h.err != nil {
+		return h.err
+	}
+	h.holding = false
+	if len(h.held) > 0 {
+		if _, err := h.out.Write(h.held); err != nil {
+			h.err = err
+			return err
+		}
+	}
+	h.held = nil
+	return nil
+}
+
 // jsonToAMF3 writes plain JSON as AMF3 with the encoder's rules; it
 // reports false for anything it leaves to the value model (typed JSON,
 // errors).
 func jsonToAMF3(w *amf.Writer, data []byte) bool {
-	j := jsonAMF{w: w}
-	return j.run(data)
+	j := newJSONAMF(w, data, amf.AMF3)
+	return j.run()
 }
 
-// jsonAMF walks JSON text into a token Writer.
+// jsonAMF walks JSON text into a token Writer in one pass, checking the
+// text as it goes: it accepts exactly what splitValues accepts (UTF-8,
+// nesting, the JSON grammar as gjson.Valid and encoding/json check it,
+// top-level values split the same way), so that anything it refuses can
+// be said by splitValues, with its line and column.
 type jsonAMF struct {
-	w    *amf.Writer
-	base int    // offset of the document in the input
-	err  *Error // an error of this path's own (a string too long); its Path is built as it goes up
+	w     *amf.Writer
+	data  []byte
+	text  string // data, read as a string (no copy)
+	depth int
+	err   *Error // an error of this path's own (a string too long); its Path is built as it goes up
+	bail  bool   // stopped at something valid that the value model takes (typed JSON, numbers it refuses)
+	amf0  bool   // the Writer writes AMF0
 
+	// names holds, by depth and position, the member names of the last
+	// object there: objects in a list mostly repeat them.
+	names [8][16]nameHint
 }
 
-func (j *jsonAMF) run(data []byte) bool {
-	spans, err := splitValues(data)
-	if err != nil || len(spans) == 0 {
-		return false
-	}
-	for _, sp := range spans {
-		doc := data[sp.start:sp.end]
-		j.base = sp.start
-		// The text is read in place: gjson.ParseBytes would copy it.
-		if !j.value(parseInPlace(doc)) {
-			return false
-		}
-	}
-	return j.w.Err() == nil
+// nameHint is a member name met before, up to 15 bytes: its bytes and
+// closing quote as two little-endian words, and masks of those bytes.
+type nameHint struct {
+	s              string
+	w0, w1, m0, m1 uint64
 }
 
-func (j *jsonAMF) value(res gjson.Result) bool {
-	w := j.w
-	switch res.Type {
-	case gjson.Null:
-		w.WriteNull()
-	case gjson.False:
-		w.WriteBool(false)
-	case gjson.True:
-		w.WriteBool(true)
-	case gjson.String:
-		// Only a string past the AMF3 limit can fail (CheckString).
-		if len(res.Str) > amf.MaxInt {
-			err := w.CheckString(int64(len(res.Str)))
-			j.err = &Error{Offset: int64(j.base + res.Index), Err: errors.Unwrap(err)}
+func (h *nameHint) set(s string) {
+	if len(s) > 15 {
+		h.s = ""
+		return
+	}
+	var b [16]byte
+	copy(b[:], s)
+	b[len(s)] = '"'
+	n := uint(len(s) + 1)
+	h.s = s
+	h.w0, h.w1 = binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:])
+	h.m0 = ^uint64(0) >> (64 - 8*min(n, 8))
+	h.m1 = ^uint64(0) >> (64 - 8*(max(n, 8)-8)) // n <= 8: a shift by 64, which is 0
+}
+
+// jsonSpace marks JSON white space.
+var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// jsonStrPlain marks the bytes a string holds as they are: not a quote,
+// a backslash, a control character or the start of a multi-byte
+// character.
+var jsonStrPlain = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+func (j *jsonAMF) run() bool {
+	data := j.data
+	seen := false
+	for i := 0; ; {
+		for i < len(data) && jsonSpace[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			return seen && j.w.Err() == nil
+		}
+		c := data[i]
+		var ok bool
+		if i, ok = j.value(i); !ok {
 			return false
 		}
-		w.WriteString(res.Str)
-	case gjson.Number:
-		raw := res.Raw
-		n, frac, kind := scanNumber(raw)
-		switch kind {
-		case numInt:
-			if n > maxSafeInt || n < -maxSafeInt {
-				return false // an error, said by the model path
-			}
-			if n == 0 && raw[0] == '-' {
-				w.WriteDouble(negZero) // -0 keeps its sign, as in the model path
-				break
-			}
-			w.WriteInt(n)
-		case numDecimal:
-			// n/10^frac, both exact: one correctly rounded division,
-			// which is what ParseFloat gives (its own exact case).
-			f := float64(n) / pow10[frac]
-			if n == 0 && raw[0] == '-' {
-				f = negZero
-			}
-			w.WriteDouble(f)
-		case numLongInt:
-			n, err := strconv.ParseInt(raw, 10, 64)
-			if err != nil || n > maxSafeInt || n < -maxSafeInt {
-				return false // an error, said by the model path
-			}
-			w.WriteInt(n)
-		default:
-			f, err := strconv.ParseFloat(raw, 64)
-			if err != nil {
+		// A top-level number or literal runs to white space, a bracket
+		// or a quote, where splitValues ends it.
+		if c != '{' && c != '[' && c != '"' && i < len(data) {
+			if d := data[i]; !jsonSpace[d] && d != '{' && d != '[' && d != '"' {
 				return false
 			}
-			w.WriteDouble(f)
+		}
+		seen = true
+	}
+}
+
+// value writes the value at data[i] (not white space) and returns the
+// offset after it.
+func (j *jsonAMF) value(i int) (int, bool) {
+	data, w := j.data, j.w
+	switch data[i] {
+	case '"':
+		s, next, ok := j.str(i)
+		if !ok {
+			return i, false
+		}
+		// Only a string past the AMF3 limit can fail (CheckString); in
+		// AMF0, one past 4 GiB, which the model says.
+		if len(s) > amf.MaxInt {
+			if j.amf0 {
+				if uint64(len(s)) > math.MaxUint32 {
+					j.bail = true
+					return i, false
+				}
+			} else {
+				err := w.CheckString(int64(len(s)))
+				j.err = &Error{Offset: int64(i), Err: errors.Unwrap(err)}
+				return i, false
+			}
+		}
+		w.WriteString(s)
+		return next, true
+	case '{':
+		return j.object(i)
+	case '[':
+		return j.array(i)
+	case 't':
+		if len(data)-i >= 4 && string(data[i:i+4]) == "true" {
+			w.WriteBool(true)
+			return i + 4, true
+		}
+	case 'f':
+		if len(data)-i >= 5 && string(data[i:i+5]) == "false" {
+			w.WriteBool(false)
+			return i + 5, true
+		}
+	case 'n':
+		if len(data)-i >= 4 && string(data[i:i+4]) == "null" {
+			w.WriteNull()
+			return i + 4, true
 		}
 	default:
-		ok := true
-		if res.IsArray() {
-			w.BeginArray(-1)
-			i := 0
-			res.ForEach(func(_, v gjson.Result) bool {
-				if ok = j.value(v); !ok && j.err != nil {
-					j.err.Path = "/" + strconv.Itoa(i) + j.err.Path
-				}
-				i++
-				return ok
-			})
-		} else {
-			w.BeginObject(nil)
-			res.ForEach(func(k, v gjson.Result) bool {
-				if k.Str == "" || k.Str[0] == '$' {
-					// Typed annotations, escaped names and the empty
-					// name (an error) are the model's business.
-					ok = false
-					return false
-				}
-				w.WriteName(k.Str)
-				if ok = j.value(v); !ok && j.err != nil {
-					j.err.Path = "/" + escapePointer(k.Str) + j.err.Path
-				}
-				return ok
-			})
-		}
-		if !ok {
-			return false
-		}
-		w.End()
+		return j.number(i)
 	}
-	return w.Err() == nil
+	return i, false
+}
+
+// number writes the JSON number at data[i].
+func (j *jsonAMF) number(i int) (int, bool) {
+	w := j.w
+	end, n, frac, kind := readNumber(j.text, i)
+	switch kind {
+	case numInt:
+		if n == 0 && j.text[i] == '-' {
+			w.WriteDouble(negZero) // -0 keeps its sign, as in the model path
+			break
+		}
+		w.WriteInt(n)
+	case numDecimal:
+		// n/10^frac, both exact: one correctly rounded division,
+		// which is what ParseFloat gives (its own exact case).
+		f := float64(n) / pow10[frac]
+		if n == 0 && j.text[i] == '-' {
+			f = negZero
+		}
+		w.WriteDouble(f)
+	case numLongInt:
+		n, err := strconv.ParseInt(j.text[i:end], 10, 64)
+		if err != nil || n > maxSafeInt || n < -maxSafeInt {
+			j.bail = true // an error, said by the model path
+			return i, false
+		}
+		w.WriteInt(n)
+	case numOther:
+		f, err := strconv.ParseFloat(j.text[i:end], 64)
+		if err != nil {
+			j.bail = true // out of range, said by the model path
+			return i, false
+		}
+		w.WriteDouble(f)
+	default:
+		return i, false
+	}
+	return end, true
+}
+
+// str reads the string whose quote is at data[i]: its text (in place
+// when it has no escapes, else unescaped as gjson does, so both paths
+// read the same text) and the offset after it.
+func (j *jsonAMF) str(i int) (string, int, bool) {
+	data := j.data
+	start := i + 1
+	escaped := false
+	for i = start; ; {
+		// Eight bytes at a time while none is a quote, a backslash, a
+		// control character or past ASCII: the lowest flagged byte is
+		// exact (a borrow only runs up from a flagged byte).
+		for i+8 <= len(data) {
+			x := binary.LittleEndian.Uint64(data[i:])
+			q, b := x^(lsb*'"'), x^(lsb*'\\')
+			if m := ((q-lsb)&^q | (b-lsb)&^b | (x - lsb*0x20) | x) & msb; m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		for i < len(data) && jsonStrPlain[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			return "", i, false
+		}
+		switch c := data[i]; {
+		case c == '"':
+			if i == start {
+				return "", i + 1, true
+			}
+			s := j.text[start:i]
+			if escaped {
+				s = gjson.Parse(j.text[start-1 : i+1]).Str
+			}
+			return s, i + 1, true
+		case c == '\\':
+			escaped = true
+			if i+1 >= len(data) {
+				return "", i, false
+			}
+			switch data[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if len(data)-i < 6 || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
+					return "", i, false
+				}
+				i += 6
+			default:
+				return "", i, false
+			}
+		case c < 0x20:
+			return "", i, false
+		default:
+			r, n := utf8.DecodeRuneInString(j.text[i:])
+			if r == utf8.RuneError && n <= 1 {
+				return "", i, false
+			}
+			i += n
+		}
+	}
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// skipSpace returns the offset of the first byte of data from i that
+// is not white space.
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && jsonSpace[data[i]] {
+		i++
+	}
+	return i
+}
+
+func (j *jsonAMF) array(i int) (int, bool) {
+	w, data := j.w, j.data
+	j.depth++
+	if j.depth > MaxJSONDepth {
+		return i, false
+	}
+	w.BeginArray(-1)
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		w.End()
+		j.depth--
+		return i + 1, true
+	}
+	for n := 0; ; n++ {
+		if i >= len(data) {
+			return i, false
+		}
+		var ok bool
+		if i, ok = j.value(i); !ok {
+			if j.err != nil {
+				j.err.Path = "/" + strconv.Itoa(n) + j.err.Path
+			}
+			return i, false
+		}
+		i = skipSpace(data, i)
+		if i >= len(data) {
+			return i, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case ']':
+			w.End()
+			j.depth--
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
+}
+
+func (j *jsonAMF) object(i int) (int, bool) {
+	w, data := j.w, j.data
+	j.depth++
+	if j.depth > MaxJSONDepth {
+		return i, false
+	}
+	var hints []nameHint
+	if j.depth < len(j.names) {
+		hints = j.names[j.depth][:]
+	}
+	w.BeginObject(nil)
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		w.End()
+		j.depth--
+		return i + 1, true
+	}
+	for pos := 0; ; pos++ {
+		if i >= len(data) || data[i] != '"' {
+			return i, false
+		}
+		// A name where the last object at this depth had it is that
+		// string again (the same bytes and a quote, compared as two
+		// words; and the same pointer: the Writer compares it at once).
+		var k string
+		next := -1
+		var hint *nameHint
+		if pos < len(hints) {
+			hint = &hints[pos]
+			if i+17 <= len(data) && hint.s != "" &&
+				binary.LittleEndian.Uint64(data[i+1:])&hint.m0 == hint.w0 &&
+				binary.LittleEndian.Uint64(data[i+9:])&hint.m1 == hint.w1 {
+				k, next = hint.s, i+2+len(hint.s)
+			}
+		}
+		if next < 0 {
+			var ok bool
+			if k, next, ok = j.str(i); !ok {
+				return i, false
+			}
+			if hint != nil && k != "" && len(k) == next-i-2 { // no escapes
+				hint.set(k)
+			}
+		}
+		if k == "" || k[0] == '$' {
+			// Typed annotations, escaped names and the empty name (an
+			// error) are the model's business.
+			j.bail = true
+			return i, false
+		}
+		i = skipSpace(data, next)
+		if i >= len(data) || data[i] != ':' {
+			return i, false
+		}
+		i = skipSpace(data, i+1)
+		if i >= len(data) {
+			return i, false
+		}
+		w.WriteName(k)
+		var ok bool
+		if i, ok = j.value(i); !ok {
+			if j.err != nil {
+				j.err.Path = "/" + escapePointer(k) + j.err.Path
+			}
+			return i, false
+		}
+		i = skipSpace(data, i)
+		if i >= len(data) {
+			return i, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case '}':
+			w.End()
+			j.depth--
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
 }
 
 func escapePointer(s string) string {
@@ -214,49 +591,194 @@ func parseInPlace(data []byte) gjson.Result {
 }
 
 const (
-	numOther   = iota // for strconv: an exponent, many digits, or not a number
-	numInt            // digits: n
-	numDecimal        // digits with a fraction: n / 10^frac
+	numBad     = iota // not a JSON number
+	numOther          // for strconv: an exponent, or more than 15 digits with a fraction
+	numInt            // at most 15 digits: n
+	numDecimal        // at most 15 digits with a fraction: n / 10^frac
 	numLongInt        // more than 15 digits, no fraction or exponent
 )
 
 // pow10 holds the powers of ten a double holds exactly.
 var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
-// scanNumber reads a JSON number of at most 15 digits without an
-// exponent: an integer, or a decimal whose digits as an integer and
-// power of ten are both exact in a double (so that n/10^frac is
-// correctly rounded). Anything else is numOther, for strconv.
-func scanNumber(raw string) (n int64, frac int, kind int) {
-	i := 0
+// readNumber reads the JSON number at s[i] (checking its grammar) and
+// returns the offset after it and what it is. An integer or a decimal of
+// at most 15 digits, whose digits as an integer and power of ten are
+// both exact in a double (so that n/10^frac is correctly rounded), is
+// read here; anything longer or with an exponent is left to strconv
+// (numLongInt, numOther).
+func readNumber(s string, i int) (end int, n int64, frac int, kind int) {
 	neg := false
-	if i < len(raw) && raw[i] == '-' {
-		neg, i = true, 1
+	if i < len(s) && s[i] == '-' {
+		neg, i = true, i+1
 	}
-	digits, dot := 0, -1
-	for ; i < len(raw); i++ {
-		c := raw[i]
-		switch {
-		case c >= '0' && c <= '9':
-			n = n*10 + int64(c-'0')
+	digits := 0
+	switch {
+	case i >= len(s):
+		return i, 0, 0, numBad
+	case s[i] == '0':
+		i, digits = i+1, 1
+	case s[i] >= '1' && s[i] <= '9':
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			n = n*10 + int64(s[i]-'0') // wraps past 18 digits: n is not used then
 			digits++
-		case c == '.' && dot < 0:
-			dot = digits
-		default:
-			return 0, 0, numOther
+		}
+	default:
+		return i, 0, 0, numBad
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return i, 0, 0, numBad
+		}
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			n = n*10 + int64(s[i]-'0')
+			digits++
+			frac++
 		}
 	}
-	if digits > 15 && dot < 0 {
-		return 0, 0, numLongInt
+	if i < len(s) && s[i]|0x20 == 'e' {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i >= len(s) || s[i] < '0' || s[i] > '9' {
+			return i, 0, 0, numBad
+		}
+		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		}
+		return i, 0, 0, numOther
 	}
-	if digits == 0 || digits > 15 || dot == digits {
-		return 0, 0, numOther
+	switch {
+	case digits > 15 && frac == 0:
+		return i, 0, 0, numLongInt
+	case digits > 15:
+		return i, 0, 0, numOther
 	}
 	if neg {
 		n = -n
 	}
-	if dot < 0 {
-		return n, 0, numInt
+	if frac == 0 {
+		return i, n, 0, numInt
 	}
-	return n, digits - dot, numDecimal
+	return i, n, frac, numDecimal
+}
+
+// scanNumber reads raw as one JSON number (readNumber): numOther for
+// anything else, which strconv then refuses.
+func scanNumber(raw string) (n int64, frac int, kind int) {
+	end, n, frac, kind := readNumber(raw, 0)
+	if end != len(raw) || kind == numBad {
+		return 0, 0, numOther
+	}
+	return n, frac, kind
+}
+
+// newJSONAMF returns a scanner of data writing to w, a Writer of
+// version ver.
+func newJSONAMF(w *amf.Writer, data []byte, ver amf.Version) jsonAMF {
+	return jsonAMF{w: w, data: data, text: unsafe.String(unsafe.SliceData(data), len(data)), amf0: ver == amf.AMF0}
+}
+
+// checkSpans is splitValues' check in one pass with the scanner's own
+// primitives (no Writer): the top-level values of data, or false when
+// splitValues' slow path is to say what is wrong. It accepts exactly
+// what that path accepts (FuzzCheckSpans).
+func checkSpans(data []byte) ([]span, bool) {
+	j := jsonAMF{data: data, text: unsafe.String(unsafe.SliceData(data), len(data))}
+	var spans []span
+	for i := 0; ; {
+		for i < len(data) && jsonSpace[data[i]] {
+			i++
+		}
+		if i >= len(data) {
+			return spans, true
+		}
+		start, c := i, data[i]
+		var ok bool
+		if i, ok = j.check(i); !ok {
+			return nil, false
+		}
+		if c != '{' && c != '[' && c != '"' && i < len(data) {
+			if d := data[i]; !jsonSpace[d] && d != '{' && d != '[' && d != '"' {
+				return nil, false
+			}
+		}
+		spans = append(spans, span{start, i})
+	}
+}
+
+// check checks the value at data[i] (not white space) and returns the
+// offset after it.
+func (j *jsonAMF) check(i int) (int, bool) {
+	data := j.data
+	switch data[i] {
+	case '"':
+		_, next, ok := j.str(i)
+		return next, ok
+	case '{', '[':
+		return j.checkContainer(i)
+	case 't':
+		return i + 4, len(data)-i >= 4 && string(data[i:i+4]) == "true"
+	case 'f':
+		return i + 5, len(data)-i >= 5 && string(data[i:i+5]) == "false"
+	case 'n':
+		return i + 4, len(data)-i >= 4 && string(data[i:i+4]) == "null"
+	}
+	end, _, _, kind := readNumber(j.text, i)
+	return end, kind != numBad
+}
+
+// checkContainer checks the array or object at data[i].
+func (j *jsonAMF) checkContainer(i int) (int, bool) {
+	data := j.data
+	j.depth++
+	if j.depth > MaxJSONDepth {
+		return i, false
+	}
+	obj := data[i] == '{'
+	end := byte(']')
+	if obj {
+		end = '}'
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == end {
+		j.depth--
+		return i + 1, true
+	}
+	for {
+		if i >= len(data) {
+			return i, false
+		}
+		var ok bool
+		if obj {
+			if data[i] != '"' {
+				return i, false
+			}
+			if _, i, ok = j.str(i); !ok {
+				return i, false
+			}
+			if i = skipSpace(data, i); i >= len(data) || data[i] != ':' {
+				return i, false
+			}
+			if i = skipSpace(data, i+1); i >= len(data) {
+				return i, false
+			}
+		}
+		if i, ok = j.check(i); !ok {
+			return i, false
+		}
+		if i = skipSpace(data, i); i >= len(data) {
+			return i, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case end:
+			j.depth--
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
 }

@@ -1,0 +1,134 @@
+package amf
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"math/bits"
+)
+
+// strTable is the Writer's AMF3 string table, from each string written
+// to its index: open addressing over a power-of-two array, so that one
+// hash finds a string or the slot where it goes (a Go map takes two, a
+// lookup and an assignment, and hash/maphash costs more than the hash).
+// The hash is seeded per process, so that input cannot be made to
+// collide.
+type strTable struct {
+	slots []strSlot
+	n     int // slots in use
+}
+
+type strSlot struct {
+	s string
+	h uint32 // the hash's low half (where the slot is, and a quick check)
+	i int32  // index + 1; 0: empty (indices stop below 2^28, see str3i)
+}
+
+// strSeed seeds strHash: secret, so that no input is known to collide.
+var strSeed = func() uint64 {
+	var b [8]byte
+	rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:]) | 1
+}()
+
+const (
+	hashK1 = 0xa0761d6478bd642f
+	hashK2 = 0xe7037ed1a0b428db
+)
+
+func hashMix(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a, b)
+	return hi ^ lo
+}
+
+// le64 and le32 read little-endian words of s (one load each, where
+// the compiler combines the bytes).
+func le64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func le32(s string, i int) uint64 {
+	s = s[i : i+4]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
+}
+
+// strHash hashes s with a multiply-mix of its 8-byte words (the wyhash
+// construction, as the Go runtime's own fallback hash), seeded by
+// strSeed.
+func strHash(s string) uint64 {
+	n := len(s)
+	seed := strSeed ^ hashK1
+	var a, b uint64
+	switch {
+	case n == 0:
+	case n < 4:
+		a = uint64(s[0])<<16 | uint64(s[n>>1])<<8 | uint64(s[n-1])
+	case n <= 8:
+		a, b = le32(s, 0), le32(s, n-4)
+	case n <= 16:
+		a, b = le64(s, 0), le64(s, n-8)
+	default:
+		i := 0
+		for ; n-i > 16; i += 16 {
+			seed = hashMix(le64(s, i)^hashK2, le64(s, i+8)^seed)
+		}
+		a, b = le64(s, n-16), le64(s, n-8)
+	}
+	return hashMix(hashK2^uint64(n), hashMix(a^hashK2, b^seed))
+}
+
+// slot returns the slot of s: its entry, or the empty slot where it
+// goes, with room for it (the table grows first when it is 3/4 full).
+func (t *strTable) slot(s string) *strSlot {
+	if (t.n+1)*4 > len(t.slots)*3 {
+		t.grow()
+	}
+	h := uint32(strHash(s))
+	mask := uint32(len(t.slots) - 1)
+	for p := h & mask; ; p = (p + 1) & mask {
+		e := &t.slots[p]
+		if e.i == 0 {
+			e.h = h // kept for set: an empty slot's hash means nothing
+			return e
+		}
+		if e.h == h && e.s == s {
+			return e
+		}
+	}
+}
+
+// set gives the slot e of s (from slot) the index i.
+func (t *strTable) set(e *strSlot, s string, i int) {
+	if e.i == 0 {
+		e.s = s
+		t.n++
+	}
+	e.i = int32(i + 1)
+}
+
+func (t *strTable) grow() {
+	old := t.slots
+	t.slots = make([]strSlot, max(2*len(old), 64))
+	mask := uint32(len(t.slots) - 1)
+	for _, e := range old {
+		if e.i == 0 {
+			continue
+		}
+		p := e.h & mask
+		for t.slots[p].i != 0 {
+			p = (p + 1) & mask
+		}
+		t.slots[p] = e
+	}
+}
+
+// reset empties the table, keeping its room unless it is large.
+func (t *strTable) reset() {
+	if len(t.slots) > 1<<16 {
+		t.slots = nil
+	} else {
+		clear(t.slots)
+	}
+	t.n = 0
+}
