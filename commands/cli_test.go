@@ -716,6 +716,16 @@ func TestBashCompletion(t *testing.T) {
 		var got string
 		for try := 0; try < 2 && got != tc.want; try++ {
 			tm("send-keys", "C-u")
+			// Wait for the line to be empty: else the last case's line,
+			// which ends with the marker too, may be read as this one's.
+			for i := 0; i < 400; i++ {
+				out, _ := tm("capture-pane", "-p")
+				lines := strings.Split(strings.TrimRight(out, "\n "), "\n")
+				if lines[len(lines)-1] == "$" {
+					break
+				}
+				time.Sleep(25 * time.Millisecond)
+			}
 			tm("send-keys", "-l", tc.typed)
 			tm("send-keys", "Tab")
 			tm("send-keys", "-l", "|") // also shows whether TAB added a space
