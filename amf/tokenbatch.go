@@ -950,6 +950,20 @@ func (r *Reader) scalar0(t *BatchToken) bool {
 	case m0Undefined:
 		*t = BatchToken{Kind: KindUndefined}
 		r.off = off + 1
+	case m0Date:
+		// A date in UTC (the time zone every player writes): a BatchToken
+		// has no field for another, left to next.
+		if len(data)-off < 11 || data[off+9] != 0 || data[off+10] != 0 {
+			return false
+		}
+		if r.m.profile.registersDates() || r.dateRefs {
+			if len(r.refs0) >= r.m.maxRefs {
+				return false // the error next reports
+			}
+			r.register(AMF0, &r.refs0, off)
+		}
+		*t = BatchToken{Kind: KindDate, Float: math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))}
+		r.off = off + 11
 	default:
 		return false
 	}
