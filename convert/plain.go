@@ -81,6 +81,15 @@ type plainConv struct {
 	// bounds in qbuf.
 	quoted [][2]int32
 	qbuf   []byte
+	// names0 caches AMF0 member names the same way, which are inline
+	// strings with no table index: per depth and position of a member
+	// in its object (pframe.i counts an object's members), the bounds in
+	// qbuf of the last name written there, with the name itself between
+	// the quotes to compare the next one with. names0Left is the room
+	// left in qbuf for them, so that names that never recur do not grow
+	// it with the input.
+	names0     [][2]int32
+	names0Left int
 	// ptr is the scratch for JSON Pointers.
 	ptr []byte
 	// prefixed: what comes before the next value (a key, a comma) is
@@ -147,6 +156,8 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
+	p.names0 = p.names0[:0]
+	p.names0Left = names0Room
 	p.day = math.MinInt64
 }
 
@@ -410,6 +421,8 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 					q[0]--
 				}
 				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
+			} else if t.NameIndex == 0 {
+				buf = p.key0(buf, f, p.r.BatchName(t), first)
 			} else {
 				if !first {
 					buf = append(buf, ',')
@@ -865,6 +878,68 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	}
 	p.quoted[i] = q
 	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// The positions and depths at which names0 keeps AMF0 names, and the
+// bytes of qbuf they may take.
+const (
+	names0Pos   = 32
+	names0Depth = 16
+	names0Room  = 64 << 10
+)
+
+// key0 appends an AMF0 member name b of f, the innermost frame, with the
+// comma before it unless first and its ':', as quoteKey: one copy when
+// the member at this position of the last object at this depth had the
+// same name, the common case of a list of records.
+func (p *plainConv) key0(dst []byte, f *pframe, b []byte, first bool) []byte {
+	pos := f.i
+	f.i++
+	depth := len(p.stack) - 1
+	if uint(pos) >= names0Pos || uint(depth) >= names0Depth {
+		return p.key0Slow(dst, b, first)
+	}
+	slot := depth*names0Pos + pos
+	if slot < len(p.names0) {
+		if q := p.names0[slot]; q[1] != 0 && int(q[1]-q[0])-2 == len(b) && string(p.qbuf[q[0]+1:q[1]-1]) == string(b) {
+			if !first {
+				q[0]--
+			}
+			return copy16(dst, p.qbuf, int(q[0]), int(q[1])+1)
+		}
+	}
+	if len(b) > p.names0Left || !plainASCII(b) {
+		return p.key0Slow(dst, b, first)
+	}
+	// Cached as quoteSlow caches: ',' "name" ':'.
+	p.names0Left -= len(b)
+	if slot >= len(p.names0) {
+		p.names0 = append(p.names0, make([][2]int32, slot+1-len(p.names0))...)
+	}
+	var q [2]int32
+	p.qbuf = append(p.qbuf, ',')
+	q[0] = int32(len(p.qbuf))
+	p.qbuf = append(p.qbuf, '"')
+	p.qbuf = append(p.qbuf, b...)
+	p.qbuf = append(p.qbuf, '"')
+	q[1] = int32(len(p.qbuf))
+	p.qbuf = append(p.qbuf, ':')
+	if cap(p.qbuf)-len(p.qbuf) < copyWord {
+		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
+	}
+	p.names0[slot] = q
+	if !first {
+		q[0]--
+	}
+	return append(dst, p.qbuf[q[0]:q[1]+1]...)
+}
+
+// key0Slow is key0 for a name not cached.
+func (p *plainConv) key0Slow(dst []byte, b []byte, first bool) []byte {
+	if !first {
+		dst = append(dst, ',')
+	}
+	return append(p.text(dst, b, true), ':')
 }
 
 // copyWord is the room copy16 needs, and keeps past the cached strings.
