@@ -107,6 +107,10 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 		case fVecNum3:
 			n += r.vecNums(f, dst[n:])
 		case fStrict0:
+			if k := r.run0(dst[n:]); k > 0 {
+				n += k
+				continue // on from where the run stopped
+			}
 			for n < len(dst) && f.i < f.n && r.scalar0(&dst[n]) {
 				f.i++
 				n++
@@ -128,6 +132,12 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 			}
 			n += r.members3(f, dst[n:])
 		case fObj0:
+			if !f.expect {
+				if k := r.run0(dst[n:]); k > 0 {
+					n += k
+					continue // on from where the run stopped
+				}
+			}
 			n += r.members0(f, dst[n:])
 		default:
 			return n
@@ -716,6 +726,195 @@ frames:
 		}
 	}
 	return n
+}
+
+// run0 is run3 for AMF0: the members of objects and ECMA arrays (an
+// inline name and a scalar, both in line), the items of strict arrays,
+// and the starts of anonymous objects, ECMA arrays and strict arrays and
+// the ends that lead from one such container to the next. It keeps the
+// offset and the count of members or items in registers, and stops,
+// returning how many it read, at anything else (left to members0,
+// scalar0, batchStep or next, as the innermost frame then says).
+func (r *Reader) run0(dst []BatchToken) int {
+	data := r.data
+	maxElems, maxLen := r.m.maxElements, r.m.maxLength
+	n := 0
+frames:
+	for n < len(dst) {
+		top := len(r.stack) - 1
+		if top < 0 {
+			break
+		}
+		f := &r.stack[top]
+		switch {
+		case f.kind == fObj0 && !f.expect:
+			off, elems := r.off, f.elems
+			for n < len(dst) && len(data)-off >= 3 {
+				k := int(data[off])<<8 | int(data[off+1])
+				if k == 0 {
+					if data[off+2] != m0ObjectEnd {
+						break // for next, which says what is wrong
+					}
+					// The end of the object.
+					r.off, f.elems = off+3, elems
+					r.pop()
+					r.done()
+					dst[n].Kind, dst[n].Named = KindEnd, false
+					n++
+					continue frames
+				}
+				v := off + 2 + k
+				if v >= len(data) || k > maxLen || elems >= maxElems || data[v] == m0ObjectEnd {
+					break // for next, which reads the name and says what is wrong
+				}
+				d := &dst[n]
+				switch m := data[v]; m {
+				case m0Number:
+					if len(data)-v < 9 {
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					off = v + 9
+				case m0String:
+					if len(data)-v < 3 {
+						r.off, f.elems = off, elems
+						return n
+					}
+					sn := int(data[v+1])<<8 | int(data[v+2])
+					if sn > len(data)-(v+3) || sn > maxLen {
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.StrIndex, d.at, d.n = KindString, 0, uint32(v+3), uint32(sn)
+					off = v + 3 + sn
+				case m0Boolean:
+					if len(data)-v < 2 {
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.Bool = KindBool, data[v+1] != 0
+					off = v + 2
+				case m0Null:
+					d.Kind = KindNull
+					off = v + 1
+				case m0Undefined:
+					d.Kind = KindUndefined
+					off = v + 1
+				case m0Object, m0ECMAArray, m0StrictArray:
+					// The member's name is read, as name0 leaves it; then
+					// the start, which pushes a frame (f may move).
+					r.off, f.elems, f.name, f.expect = v, elems+1, data[off+2:v:v], true
+					if r.batchStart0(f, d, v, true) {
+						d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(off+2), uint32(k)
+						n++
+						continue frames
+					}
+					// A name alone: its value is read next.
+					d.Kind, d.Named, d.StrIndex, d.at, d.n = KindName, false, 0, uint32(off+2), uint32(k)
+					return n + 1
+				default:
+					// A date among them: scalar0 reads it, or says it is
+					// for next.
+					r.off = v
+					if !r.scalar0(d) {
+						r.off, f.elems = off, elems
+						return n
+					}
+					off = r.off
+				}
+				d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(v-k), uint32(k)
+				elems++
+				n++
+			}
+			r.off, f.elems = off, elems
+			return n
+		case f.kind == fStrict0:
+			off, i := r.off, f.i
+			for n < len(dst) {
+				d := &dst[n]
+				if i >= f.n {
+					// The end of the array.
+					r.off, f.i = off, i
+					r.pop()
+					r.done()
+					d.Kind, d.Named = KindEnd, false
+					n++
+					continue frames
+				}
+				if off >= len(data) {
+					break
+				}
+				switch m := data[off]; m {
+				case m0Number:
+					if len(data)-off < 9 {
+						r.off, f.i = off, i
+						return n
+					}
+					d.Kind, d.Named, d.Float = KindDouble, false, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
+					off += 9
+				case m0Object, m0ECMAArray, m0StrictArray:
+					r.off, f.i = off, i
+					if r.batchStart0(f, d, off, false) {
+						n++
+						continue frames
+					}
+					return n // for batchStep or next
+				default:
+					r.off = off
+					if !r.scalar0(d) {
+						f.i = i
+						return n
+					}
+					off = r.off
+				}
+				i++
+				n++
+			}
+			r.off, f.i = off, i
+			return n
+		default:
+			break frames
+		}
+	}
+	return n
+}
+
+// batchStart0 is batchStart3 for AMF0: the start of an anonymous object,
+// an ECMA array or a strict array, as value0 would read it; it reports
+// false, having read nothing, for anything that would fail (left to
+// value0, which says it).
+func (r *Reader) batchStart0(f *frame, d *BatchToken, off int, member bool) bool {
+	data := r.data
+	if r.depth >= r.m.maxDepth || len(r.refs0) >= r.m.maxRefs {
+		return false
+	}
+	kind, fk, next, count := KindObject, fObj0, off+1, 0
+	if m := data[off]; m != m0Object {
+		if len(data)-off < 5 {
+			return false
+		}
+		next = off + 5
+		count = int(binary.BigEndian.Uint32(data[off+1:]))
+		kind = KindECMAArray
+		if m == m0StrictArray {
+			if count > r.m.maxElements || count > len(data)-next {
+				return false
+			}
+			kind, fk = KindArray, fStrict0
+		}
+	}
+	if !member {
+		f.i++ // as next does before the item
+	}
+	r.off = next
+	idx, _ := r.register(AMF0, &r.refs0, off)
+	nf := r.pushC(fk)
+	if fk == fStrict0 {
+		nf.n = count
+	}
+	d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = kind, AMF0, int32(idx), nil, false, false
+	return true
 }
 
 // members0 is members3 for an AMF0 object or ECMA array.
