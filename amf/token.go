@@ -165,6 +165,9 @@ type Reader struct {
 
 	stack []frame
 	depth int
+	// names0 is, per Slot of an AMF0 member less 1, the last name
+	// ReadBatch gave with it (BatchToken.Again).
+	names0 []nameWords
 
 	refs0 []int // AMF0 object table: marker offsets
 	// dateRefs gives AMF0 dates a slot in refs0 (a request numbered as
@@ -231,7 +234,8 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.strs)
 	clear(r.traits)
 	clear(r.stack)
-	*r = Reader{m: m, ver: ver, data: data,
+	clear(r.names0)
+	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
 		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0]}
 }
 

@@ -26,6 +26,16 @@ type BatchToken struct {
 	Bool      bool
 	Named     bool  // a member: NameIndex and BatchName are its name
 	Assoc     bool  // Token.Assoc
+	// Again says that the name of a member of Slot (above 0) is the name
+	// of the last member ReadBatch gave with that Slot since the Reader
+	// was reset; Slot stands for a place of an AMF0 member (its depth and
+	// its position in its object), which AMF0 names, written inline,
+	// lack. A writer that sees every token of the Reader can keep the
+	// text of the last name of each Slot and write it again when Again,
+	// without reading the name. Every Named token of NameIndex 0 sets
+	// Slot (0: none), and Again when Slot is above 0.
+	Again bool
+	Slot  uint16
 	StrIndex  int32 // Token.StrIndex of a string or a KindName
 	Index     int32 // Token.Index of a complex value
 	NameIndex int32 // the StrIndex of a member's name
@@ -396,7 +406,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			case m3Object, m3Array:
 				f.name, f.expect = k, true
 				if r.batchStart3(f, d, off, true) {
-					d.Named, d.NameIndex, d.nameN = true, int32(si), 0
+					d.Named, d.NameIndex, d.nameN, d.Slot = true, int32(si), 0, 0
 					return n + 1
 				}
 				other = false // left to batchStep or next
@@ -452,7 +462,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.NameIndex, d.nameN = true, int32(si), 0
+		d.Named, d.NameIndex, d.nameN, d.Slot = true, int32(si), 0, 0
 		n++
 	}
 	return n
@@ -749,6 +759,13 @@ frames:
 		switch {
 		case f.kind == fObj0 && !f.expect:
 			off, elems := r.off, f.elems
+			base := -1 // the first Slot of this depth, less 1
+			if top < names0Depth {
+				base = top * names0Pos
+				if r.names0 == nil {
+					r.names0 = make([]nameWords, names0Depth*names0Pos)
+				}
+			}
 			for n < len(dst) && len(data)-off >= 3 {
 				k := int(data[off])<<8 | int(data[off+1])
 				if k == 0 {
@@ -766,6 +783,14 @@ frames:
 				v := off + 2 + k
 				if v >= len(data) || k > maxLen || elems >= maxElems || data[v] == m0ObjectEnd {
 					break // for next, which reads the name and says what is wrong
+				}
+				// The name as two words, for its Slot.
+				var slot int
+				var lo, hi uint64
+				if k <= 16 && elems < names0Pos && base >= 0 && off+18 <= len(data) {
+					lo = binary.LittleEndian.Uint64(data[off+2:]) & (^uint64(0) >> (64 - 8*min(k, 8)))
+					hi = binary.LittleEndian.Uint64(data[off+10:]) & (^uint64(0) >> (64 - 8*max(k-8, 0)))
+					slot = base + elems + 1
 				}
 				d := &dst[n]
 				switch m := data[v]; m {
@@ -807,6 +832,7 @@ frames:
 					r.off, f.elems, f.name, f.expect = v, elems+1, data[off+2:v:v], true
 					if r.batchStart0(f, d, v, true) {
 						d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(off+2), uint32(k)
+						d.Slot, d.Again = uint16(slot), slot != 0 && r.seen0(slot, lo, hi, k)
 						n++
 						continue frames
 					}
@@ -824,6 +850,7 @@ frames:
 					off = r.off
 				}
 				d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(v-k), uint32(k)
+				d.Slot, d.Again = uint16(slot), slot != 0 && r.seen0(slot, lo, hi, k)
 				elems++
 				n++
 			}
@@ -878,6 +905,31 @@ frames:
 		}
 	}
 	return n
+}
+
+// The places of AMF0 members that have a Slot: the first names0Pos
+// members of objects at the first names0Depth depths.
+const (
+	names0Pos   = 32
+	names0Depth = 16
+)
+
+// nameWords is an AMF0 name of at most 16 bytes: its bytes as two
+// little-endian words padded with zeros, and its length (0: none).
+type nameWords struct {
+	lo, hi uint64
+	n      int
+}
+
+// seen0 reports whether the name lo, hi of k bytes is the last one given
+// with slot, and makes it the last.
+func (r *Reader) seen0(slot int, lo, hi uint64, k int) bool {
+	e := &r.names0[slot-1]
+	if e.lo == lo && e.hi == hi && e.n == k {
+		return true
+	}
+	*e = nameWords{lo, hi, k}
+	return false
 }
 
 // batchStart0 is batchStart3 for AMF0: the start of an anonymous object,
@@ -938,7 +990,7 @@ func (r *Reader) members0(f *frame, dst []BatchToken) int {
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(at), uint32(k)
+		d.Named, d.NameIndex, d.nameAt, d.nameN, d.Slot = true, 0, uint32(at), uint32(k), 0
 		n++
 	}
 	return n

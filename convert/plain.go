@@ -82,12 +82,10 @@ type plainConv struct {
 	quoted [][2]int32
 	qbuf   []byte
 	// names0 caches AMF0 member names the same way, which are inline
-	// strings with no table index: per depth and position of a member
-	// in its object (pframe.i counts an object's members), the bounds in
-	// qbuf of the last name written there, with the name itself between
-	// the quotes to compare the next one with. names0Left is the room
-	// left in qbuf for them, so that names that never recur do not grow
-	// it with the input.
+	// strings with no table index: per BatchToken.Slot less 1, the
+	// bounds in qbuf of the last name of that Slot (an empty entry when
+	// it was not cached). names0Left is the room left in qbuf for them,
+	// so that names that never recur do not grow it with the input.
 	names0     [][2]int32
 	names0Left int
 	// ptr is the scratch for JSON Pointers.
@@ -421,8 +419,17 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 					q[0]--
 				}
 				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
-			} else if t.NameIndex == 0 {
-				buf = p.key0(buf, f, p.r.BatchName(t), first)
+			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && j >= 0 {
+				// An AMF0 name: one copy when it is the last of its Slot.
+				if t.Again && j < len(p.names0) && p.names0[j][1] != 0 {
+					q := p.names0[j]
+					if !first {
+						q[0]--
+					}
+					buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
+				} else {
+					buf = p.key0(buf, j, p.r.BatchName(t), first)
+				}
 			} else {
 				if !first {
 					buf = append(buf, ',')
@@ -880,42 +887,26 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	return append(dst, p.qbuf[q[0]:q[1]]...)
 }
 
-// The positions and depths at which names0 keeps AMF0 names, and the
-// bytes of qbuf they may take.
-const (
-	names0Pos   = 32
-	names0Depth = 16
-	names0Room  = 64 << 10
-)
+// names0Room is the room in qbuf for AMF0 names.
+const names0Room = 64 << 10
 
-// key0 appends an AMF0 member name b of f, the innermost frame, with the
-// comma before it unless first and its ':', as quoteKey: one copy when
-// the member at this position of the last object at this depth had the
-// same name, the common case of a list of records.
-func (p *plainConv) key0(dst []byte, f *pframe, b []byte, first bool) []byte {
-	pos := f.i
-	f.i++
-	depth := len(p.stack) - 1
-	if uint(pos) >= names0Pos || uint(depth) >= names0Depth {
-		return p.key0Slow(dst, b, first)
-	}
-	slot := depth*names0Pos + pos
-	if slot < len(p.names0) {
-		if q := p.names0[slot]; q[1] != 0 && int(q[1]-q[0])-2 == len(b) && string(p.qbuf[q[0]+1:q[1]-1]) == string(b) {
-			if !first {
-				q[0]--
-			}
-			return copy16(dst, p.qbuf, int(q[0]), int(q[1])+1)
-		}
+// key0 appends b, an AMF0 member name of Slot j+1 not cached, with the
+// comma before it unless first and its ':', and caches it as the last
+// name of the Slot (or leaves the Slot empty: every name of a Slot
+// passes here or is its cached one, so the cache holds the Reader's last).
+func (p *plainConv) key0(dst []byte, j int, b []byte, first bool) []byte {
+	if j >= len(p.names0) {
+		p.names0 = append(p.names0, make([][2]int32, j+1-len(p.names0))...)
 	}
 	if len(b) > p.names0Left || !plainASCII(b) {
-		return p.key0Slow(dst, b, first)
+		p.names0[j] = [2]int32{}
+		if !first {
+			dst = append(dst, ',')
+		}
+		return append(p.text(dst, b, true), ':')
 	}
 	// Cached as quoteSlow caches: ',' "name" ':'.
-	p.names0Left -= len(b)
-	if slot >= len(p.names0) {
-		p.names0 = append(p.names0, make([][2]int32, slot+1-len(p.names0))...)
-	}
+	p.names0Left -= len(b) + 4
 	var q [2]int32
 	p.qbuf = append(p.qbuf, ',')
 	q[0] = int32(len(p.qbuf))
@@ -925,21 +916,14 @@ func (p *plainConv) key0(dst []byte, f *pframe, b []byte, first bool) []byte {
 	q[1] = int32(len(p.qbuf))
 	p.qbuf = append(p.qbuf, ':')
 	if cap(p.qbuf)-len(p.qbuf) < copyWord {
+		// Room for copy16, as quoteSlow keeps.
 		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
 	}
-	p.names0[slot] = q
+	p.names0[j] = q
 	if !first {
 		q[0]--
 	}
 	return append(dst, p.qbuf[q[0]:q[1]+1]...)
-}
-
-// key0Slow is key0 for a name not cached.
-func (p *plainConv) key0Slow(dst []byte, b []byte, first bool) []byte {
-	if !first {
-		dst = append(dst, ',')
-	}
-	return append(p.text(dst, b, true), ':')
 }
 
 // copyWord is the room copy16 needs, and keeps past the cached strings.
