@@ -461,7 +461,12 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			}
 			buf = appendInt(buf, t.Int)
 		case amf.KindBool:
-			buf = append(buf, boolText(t.Bool)...)
+			// Constant texts: appended in line, without a call.
+			if t.Bool {
+				buf = append(buf, "true"...)
+			} else {
+				buf = append(buf, "false"...)
+			}
 		case amf.KindNull, amf.KindUndefined:
 			buf = append(buf, "null"...)
 		case amf.KindString:
