@@ -788,8 +788,9 @@ frames:
 				var slot int
 				var lo, hi uint64
 				if k <= 16 && elems < names0Pos && base >= 0 && off+18 <= len(data) {
-					lo = binary.LittleEndian.Uint64(data[off+2:]) & (^uint64(0) >> (64 - 8*min(k, 8)))
-					hi = binary.LittleEndian.Uint64(data[off+10:]) & (^uint64(0) >> (64 - 8*max(k-8, 0)))
+					mk := &nameMasks[k&31]
+					lo = binary.LittleEndian.Uint64(data[off+2:]) & mk[0]
+					hi = binary.LittleEndian.Uint64(data[off+10:]) & mk[1]
 					slot = base + elems + 1
 				}
 				d := &dst[n]
@@ -920,6 +921,16 @@ type nameWords struct {
 	lo, hi uint64
 	n      int
 }
+
+// nameMasks keeps, for a name of k bytes (k <= 16), the bits of its two
+// words that are its bytes (the others are what follows it).
+var nameMasks = func() (m [32][2]uint64) {
+	for k := 0; k <= 16; k++ {
+		m[k][0] = ^uint64(0) >> (64 - 8*min(k, 8))
+		m[k][1] = ^uint64(0) >> (64 - 8*max(k-8, 0))
+	}
+	return m
+}()
 
 // seen0 reports whether the name lo, hi of k bytes is the last one given
 // with slot, and makes it the last.

@@ -499,6 +499,9 @@ func TestDirectAMF0NamesBySlot(t *testing.T) {
 		{{Name: "a", Value: shared}, {Name: "bb", Value: shared}, {Name: "a\x00", Value: nil}},
 		{{Name: "é", Value: 1.0}, {Name: "bb", Value: 2.0}, {Name: "a", Value: 3.0}},
 		{{Name: "é", Value: 1.0}, {Name: "bb", Value: 2.0}, {Name: "a", Value: 3.0}},
+		// Names of 7, 8, 9 and 16 bytes that differ in their last byte.
+		{{Name: "abcdefg", Value: 1.0}, {Name: "abcdefgh", Value: 1.0}, {Name: "abcdefghi", Value: 1.0}, {Name: "abcdefghijklmnop", Value: 1.0}},
+		{{Name: "abcdefG", Value: 1.0}, {Name: "abcdefgH", Value: 1.0}, {Name: "abcdefghI", Value: 1.0}, {Name: "abcdefghijklmnoP", Value: 1.0}},
 		{{Name: "a", Value: &amf.Object{Members: []amf.Member{{Name: "bb", Value: 1.0}}}}, {Name: "x", Value: []any{1.0, "s"}}},
 		{{Name: "a", Value: &amf.Object{Members: []amf.Member{{Name: "cc", Value: 1.0}}}}, {Name: "y", Value: []any{2.0}}},
 	}
