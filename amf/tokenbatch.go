@@ -21,11 +21,11 @@ import (
 // token says), so that a token is 64 bytes written without write
 // barriers.
 type BatchToken struct {
-	Kind      Kind
-	Version   Version
-	Bool      bool
-	Named     bool  // a member: NameIndex and BatchName are its name
-	Assoc     bool  // Token.Assoc
+	Kind    Kind
+	Version Version
+	Bool    bool
+	Named   bool // a member: NameIndex and BatchName are its name
+	Assoc   bool // Token.Assoc
 	// Again says that the name of a member of Slot (above 0) is the name
 	// of the last member ReadBatch gave with that Slot since the Reader
 	// was reset; Slot stands for a place of an AMF0 member (its depth and
@@ -34,8 +34,8 @@ type BatchToken struct {
 	// text of the last name of each Slot and write it again when Again,
 	// without reading the name. Every Named token of NameIndex 0 sets
 	// Slot (0: none), and Again when Slot is above 0.
-	Again bool
-	Slot  uint16
+	Again     bool
+	Slot      uint16
 	StrIndex  int32 // Token.StrIndex of a string or a KindName
 	Index     int32 // Token.Index of a complex value
 	NameIndex int32 // the StrIndex of a member's name
@@ -70,7 +70,7 @@ func (r *Reader) BatchName(t *BatchToken) []byte {
 // time, the tokens that come next while they are of the common shapes
 // inside arrays, vectors and objects: scalar values (undefined, null,
 // booleans, numbers, strings of the AMF3 table or short AMF0 ones, AMF3
-// dates), member names, and the starts and ends of objects, ECMA arrays,
+// dates and AMF0 dates in UTC), member names, and the starts and ends of objects, ECMA arrays,
 // arrays without an associative part and vectors. A member whose value is
 // a scalar or a start is one BatchToken (Named); a run may end with a name
 // alone (Kind KindName) whose value is left to NextToken. It stops before

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"unsafe"
 )
 
 // tokView is what a test compares of a token: all of it when NextToken
@@ -172,4 +173,12 @@ func FuzzReadBatch(f *testing.F) {
 			checkScalars(t, tightDecMode, data, ver)
 		}
 	})
+}
+
+// TestBatchTokenSize holds a BatchToken to 64 bytes (a cache line, no
+// slice): ReadBatch writes one per token.
+func TestBatchTokenSize(t *testing.T) {
+	if n := unsafe.Sizeof(BatchToken{}); n != 64 {
+		t.Fatalf("BatchToken is %d bytes, want 64", n)
+	}
 }
