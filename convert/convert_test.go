@@ -516,6 +516,13 @@ func TestDirectAMF0NamesBySlot(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkDirect(t, data, amf.AMF0, &Options{})
+	// Latin-1 values among ASCII ones: the warning names the path.
+	latin1, _ := hex.DecodeString("0a00000002" + "03000161020004636166e900016202000178000009" + "030001610200017800016202000462e97265000009")
+	checkDirect(t, latin1, amf.AMF0, &Options{})
+	var warns []string
+	if _, err := AppendAMF(nil, latin1, amf.AMF0, &Options{Warn: func(s string) { warns = append(warns, s) }}); err != nil || len(warns) != 1 || !strings.Contains(warns[0], "/0/a") {
+		t.Fatalf("Latin-1 AMF0 strings: warnings %q, %v", warns, err)
+	}
 	// The same places with other names, in the next conversion.
 	other, err := amf.Marshal([]any{&amf.Object{Members: []amf.Member{{Name: "b", Value: 1.0}, {Name: "a", Value: 2.0}}}}, amf.AMF0)
 	if err != nil {

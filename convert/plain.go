@@ -475,10 +475,18 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1]))
 				break
 			}
+			b := p.r.BatchBytes(t)
+			if t.StrIndex == 0 && len(b) <= bigOut && plainASCII(b) {
+				// An AMF0 string JSON takes as it is: nothing to warn of,
+				// so no path to keep.
+				buf = append(buf, '"')
+				buf = append(buf, b...)
+				buf = append(buf, '"')
+				break
+			}
 			if t.Named {
 				f.cur = p.r.BatchName(t) // the path of a warning
 			}
-			b := p.r.BatchBytes(t)
 			if t.StrIndex > 0 && len(b) <= bigOut {
 				buf = p.quoteIndex(buf, int(t.StrIndex), b)
 				break
