@@ -165,9 +165,6 @@ type Reader struct {
 
 	stack []frame
 	depth int
-	// names0 is, per Slot of an AMF0 member less 1, the last name
-	// ReadBatch gave with it (BatchToken.Again).
-	names0 []nameWords
 
 	refs0 []int // AMF0 object table: marker offsets
 	// dateRefs gives AMF0 dates a slot in refs0 (a request numbered as
@@ -196,6 +193,10 @@ type Reader struct {
 	b     *builder // ReadValue's tables
 	dirty bool     // r.t holds fields only some kinds set
 	t     Token    // the token being read
+	// names0 is, per Slot of an AMF0 member less 1, the last name
+	// ReadBatch gave with it (BatchToken.Again). Last: the fields above
+	// keep their places.
+	names0 []nameWords
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
