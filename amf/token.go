@@ -193,6 +193,10 @@ type Reader struct {
 	b     *builder // ReadValue's tables
 	dirty bool     // r.t holds fields only some kinds set
 	t     Token    // the token being read
+	// names0 is, per Slot of an AMF0 member less 1, the last name
+	// ReadBatch gave with it (BatchToken.Again). Last: the fields above
+	// keep their places.
+	names0 []nameWords
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -231,7 +235,8 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.strs)
 	clear(r.traits)
 	clear(r.stack)
-	*r = Reader{m: m, ver: ver, data: data,
+	clear(r.names0)
+	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
 		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0]}
 }
 

@@ -21,11 +21,21 @@ import (
 // token says), so that a token is 64 bytes written without write
 // barriers.
 type BatchToken struct {
-	Kind      Kind
-	Version   Version
-	Bool      bool
-	Named     bool  // a member: NameIndex and BatchName are its name
-	Assoc     bool  // Token.Assoc
+	Kind    Kind
+	Version Version
+	Bool    bool
+	Named   bool // a member: NameIndex and BatchName are its name
+	Assoc   bool // Token.Assoc
+	// Again says that the name of a member of Slot (above 0) is the name
+	// of the last member ReadBatch gave with that Slot since the Reader
+	// was reset; Slot stands for a place of an AMF0 member (its depth and
+	// its position in its object), which AMF0 names, written inline,
+	// lack. A writer that sees every token of the Reader can keep the
+	// text of the last name of each Slot and write it again when Again,
+	// without reading the name. Every Named token of NameIndex 0 sets
+	// Slot (0: none), and Again when Slot is above 0.
+	Again     bool
+	Slot      uint16
 	StrIndex  int32 // Token.StrIndex of a string or a KindName
 	Index     int32 // Token.Index of a complex value
 	NameIndex int32 // the StrIndex of a member's name
@@ -60,7 +70,7 @@ func (r *Reader) BatchName(t *BatchToken) []byte {
 // time, the tokens that come next while they are of the common shapes
 // inside arrays, vectors and objects: scalar values (undefined, null,
 // booleans, numbers, strings of the AMF3 table or short AMF0 ones, AMF3
-// dates), member names, and the starts and ends of objects, ECMA arrays,
+// dates and AMF0 dates in UTC), member names, and the starts and ends of objects, ECMA arrays,
 // arrays without an associative part and vectors. A member whose value is
 // a scalar or a start is one BatchToken (Named); a run may end with a name
 // alone (Kind KindName) whose value is left to NextToken. It stops before
@@ -107,6 +117,10 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 		case fVecNum3:
 			n += r.vecNums(f, dst[n:])
 		case fStrict0:
+			if k := r.run0(dst[n:]); k > 0 {
+				n += k
+				continue // on from where the run stopped
+			}
 			for n < len(dst) && f.i < f.n && r.scalar0(&dst[n]) {
 				f.i++
 				n++
@@ -128,6 +142,12 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 			}
 			n += r.members3(f, dst[n:])
 		case fObj0:
+			if !f.expect {
+				if k := r.run0(dst[n:]); k > 0 {
+					n += k
+					continue // on from where the run stopped
+				}
+			}
 			n += r.members0(f, dst[n:])
 		default:
 			return n
@@ -386,7 +406,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			case m3Object, m3Array:
 				f.name, f.expect = k, true
 				if r.batchStart3(f, d, off, true) {
-					d.Named, d.NameIndex, d.nameN = true, int32(si), 0
+					d.Named, d.NameIndex, d.nameN, d.Slot = true, int32(si), 0, 0
 					return n + 1
 				}
 				other = false // left to batchStep or next
@@ -442,7 +462,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.NameIndex, d.nameN = true, int32(si), 0
+		d.Named, d.NameIndex, d.nameN, d.Slot = true, int32(si), 0, 0
 		n++
 	}
 	return n
@@ -718,6 +738,248 @@ frames:
 	return n
 }
 
+// run0 is run3 for AMF0: the members of objects and ECMA arrays (an
+// inline name and a scalar, both in line), the items of strict arrays,
+// and the starts of anonymous objects, ECMA arrays and strict arrays and
+// the ends that lead from one such container to the next. It keeps the
+// offset and the count of members or items in registers, and stops,
+// returning how many it read, at anything else (left to members0,
+// scalar0, batchStep or next, as the innermost frame then says).
+func (r *Reader) run0(dst []BatchToken) int {
+	data := r.data
+	maxElems, maxLen := r.m.maxElements, r.m.maxLength
+	n := 0
+frames:
+	for n < len(dst) {
+		top := len(r.stack) - 1
+		if top < 0 {
+			break
+		}
+		f := &r.stack[top]
+		switch {
+		case f.kind == fObj0 && !f.expect:
+			off, elems := r.off, f.elems
+			base := -1 // the first Slot of this depth, less 1
+			if top < names0Depth {
+				base = top * names0Pos
+				if r.names0 == nil {
+					r.names0 = make([]nameWords, names0Depth*names0Pos)
+				}
+			}
+			for n < len(dst) && len(data)-off >= 3 {
+				k := int(data[off])<<8 | int(data[off+1])
+				if k == 0 {
+					if data[off+2] != m0ObjectEnd {
+						break // for next, which says what is wrong
+					}
+					// The end of the object.
+					r.off, f.elems = off+3, elems
+					r.pop()
+					r.done()
+					dst[n].Kind, dst[n].Named = KindEnd, false
+					n++
+					continue frames
+				}
+				v := off + 2 + k
+				if v >= len(data) || k > maxLen || elems >= maxElems || data[v] == m0ObjectEnd {
+					break // for next, which reads the name and says what is wrong
+				}
+				// The name as two words, for its Slot.
+				var slot int
+				var lo, hi uint64
+				if k <= 16 && elems < names0Pos && base >= 0 && off+18 <= len(data) {
+					mk := &nameMasks[k&31]
+					lo = binary.LittleEndian.Uint64(data[off+2:]) & mk[0]
+					hi = binary.LittleEndian.Uint64(data[off+10:]) & mk[1]
+					slot = base + elems + 1
+				}
+				d := &dst[n]
+				switch m := data[v]; m {
+				case m0Number:
+					if len(data)-v < 9 {
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					off = v + 9
+				case m0String:
+					if len(data)-v < 3 {
+						r.off, f.elems = off, elems
+						return n
+					}
+					sn := int(data[v+1])<<8 | int(data[v+2])
+					if sn > len(data)-(v+3) || sn > maxLen {
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.StrIndex, d.at, d.n = KindString, 0, uint32(v+3), uint32(sn)
+					off = v + 3 + sn
+				case m0Boolean:
+					if len(data)-v < 2 {
+						r.off, f.elems = off, elems
+						return n
+					}
+					d.Kind, d.Bool = KindBool, data[v+1] != 0
+					off = v + 2
+				case m0Null:
+					d.Kind = KindNull
+					off = v + 1
+				case m0Undefined:
+					d.Kind = KindUndefined
+					off = v + 1
+				case m0Object, m0ECMAArray, m0StrictArray:
+					// The member's name is read, as name0 leaves it; then
+					// the start, which pushes a frame (f may move).
+					r.off, f.elems, f.name, f.expect = v, elems+1, data[off+2:v:v], true
+					if r.batchStart0(f, d, v, true) {
+						d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(off+2), uint32(k)
+						d.Slot, d.Again = uint16(slot), slot != 0 && r.seen0(slot, lo, hi, k)
+						n++
+						continue frames
+					}
+					// A name alone: its value is read next.
+					d.Kind, d.Named, d.StrIndex, d.at, d.n = KindName, false, 0, uint32(off+2), uint32(k)
+					return n + 1
+				default:
+					// A date among them: scalar0 reads it, or says it is
+					// for next.
+					r.off = v
+					if !r.scalar0(d) {
+						r.off, f.elems = off, elems
+						return n
+					}
+					off = r.off
+				}
+				d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(v-k), uint32(k)
+				d.Slot, d.Again = uint16(slot), slot != 0 && r.seen0(slot, lo, hi, k)
+				elems++
+				n++
+			}
+			r.off, f.elems = off, elems
+			return n
+		case f.kind == fStrict0:
+			off, i := r.off, f.i
+			for n < len(dst) {
+				d := &dst[n]
+				if i >= f.n {
+					// The end of the array.
+					r.off, f.i = off, i
+					r.pop()
+					r.done()
+					d.Kind, d.Named = KindEnd, false
+					n++
+					continue frames
+				}
+				if off >= len(data) {
+					break
+				}
+				switch m := data[off]; m {
+				case m0Number:
+					if len(data)-off < 9 {
+						r.off, f.i = off, i
+						return n
+					}
+					d.Kind, d.Named, d.Float = KindDouble, false, math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))
+					off += 9
+				case m0Object, m0ECMAArray, m0StrictArray:
+					r.off, f.i = off, i
+					if r.batchStart0(f, d, off, false) {
+						n++
+						continue frames
+					}
+					return n // for batchStep or next
+				default:
+					r.off = off
+					if !r.scalar0(d) {
+						f.i = i
+						return n
+					}
+					off = r.off
+				}
+				i++
+				n++
+			}
+			r.off, f.i = off, i
+			return n
+		default:
+			break frames
+		}
+	}
+	return n
+}
+
+// The places of AMF0 members that have a Slot: the first names0Pos
+// members of objects at the first names0Depth depths.
+const (
+	names0Pos   = 32
+	names0Depth = 16
+)
+
+// nameWords is an AMF0 name of at most 16 bytes: its bytes as two
+// little-endian words padded with zeros, and its length (0: none).
+type nameWords struct {
+	lo, hi uint64
+	n      int
+}
+
+// nameMasks keeps, for a name of k bytes (k <= 16), the bits of its two
+// words that are its bytes (the others are what follows it).
+var nameMasks = func() (m [32][2]uint64) {
+	for k := 0; k <= 16; k++ {
+		m[k][0] = ^uint64(0) >> (64 - 8*min(k, 8))
+		m[k][1] = ^uint64(0) >> (64 - 8*max(k-8, 0))
+	}
+	return m
+}()
+
+// seen0 reports whether the name lo, hi of k bytes is the last one given
+// with slot, and makes it the last.
+func (r *Reader) seen0(slot int, lo, hi uint64, k int) bool {
+	e := &r.names0[slot-1]
+	if e.lo == lo && e.hi == hi && e.n == k {
+		return true
+	}
+	*e = nameWords{lo, hi, k}
+	return false
+}
+
+// batchStart0 is batchStart3 for AMF0: the start of an anonymous object,
+// an ECMA array or a strict array, as value0 would read it; it reports
+// false, having read nothing, for anything that would fail (left to
+// value0, which says it).
+func (r *Reader) batchStart0(f *frame, d *BatchToken, off int, member bool) bool {
+	data := r.data
+	if r.depth >= r.m.maxDepth || len(r.refs0) >= r.m.maxRefs {
+		return false
+	}
+	kind, fk, next, count := KindObject, fObj0, off+1, 0
+	if m := data[off]; m != m0Object {
+		if len(data)-off < 5 {
+			return false
+		}
+		next = off + 5
+		count = int(binary.BigEndian.Uint32(data[off+1:]))
+		kind = KindECMAArray
+		if m == m0StrictArray {
+			if count > r.m.maxElements || count > len(data)-next {
+				return false
+			}
+			kind, fk = KindArray, fStrict0
+		}
+	}
+	if !member {
+		f.i++ // as next does before the item
+	}
+	r.off = next
+	idx, _ := r.register(AMF0, &r.refs0, off)
+	nf := r.pushC(fk)
+	if fk == fStrict0 {
+		nf.n = count
+	}
+	d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = kind, AMF0, int32(idx), nil, false, false
+	return true
+}
+
 // members0 is members3 for an AMF0 object or ECMA array.
 func (r *Reader) members0(f *frame, dst []BatchToken) int {
 	n := 0
@@ -739,7 +1001,7 @@ func (r *Reader) members0(f *frame, dst []BatchToken) int {
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.NameIndex, d.nameAt, d.nameN = true, 0, uint32(at), uint32(k)
+		d.Named, d.NameIndex, d.nameAt, d.nameN, d.Slot = true, 0, uint32(at), uint32(k), 0
 		n++
 	}
 	return n
@@ -950,6 +1212,20 @@ func (r *Reader) scalar0(t *BatchToken) bool {
 	case m0Undefined:
 		*t = BatchToken{Kind: KindUndefined}
 		r.off = off + 1
+	case m0Date:
+		// A date in UTC (the time zone every player writes): a BatchToken
+		// has no field for another, left to next.
+		if len(data)-off < 11 || data[off+9] != 0 || data[off+10] != 0 {
+			return false
+		}
+		if r.m.profile.registersDates() || r.dateRefs {
+			if len(r.refs0) >= r.m.maxRefs {
+				return false // the error next reports
+			}
+			r.register(AMF0, &r.refs0, off)
+		}
+		*t = BatchToken{Kind: KindDate, Float: math.Float64frombits(binary.BigEndian.Uint64(data[off+1:]))}
+		r.off = off + 11
 	default:
 		return false
 	}

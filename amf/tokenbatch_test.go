@@ -2,8 +2,10 @@ package amf
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"testing"
+	"unsafe"
 )
 
 // tokView is what a test compares of a token: all of it when NextToken
@@ -81,12 +83,23 @@ func readTokens(m *DecMode, data []byte, ver Version, denseFirst bool, batch int
 	r.DenseFirst = denseFirst
 	var ts []tokView
 	buf := make([]BatchToken, batch)
+	last := map[uint16]string{} // the last AMF0 name of each Slot
 	for len(ts) < 1<<16 {
 		if batch > 0 {
 			n := r.ReadBatch(buf)
 			for i := range buf[:n] {
 				if s := &buf[i]; s.Named {
-					ts = append(ts, tokView{batch: true, kind: KindName, bytes: string(r.BatchName(s)), strIndex: int(s.NameIndex)})
+					name := string(r.BatchName(s))
+					if s.NameIndex == 0 && s.Slot > 0 {
+						// Again says exactly whether the name is the last
+						// of its Slot.
+						prev, ok := last[s.Slot]
+						if s.Again != (ok && prev == name) {
+							return ts, fmt.Errorf("name %q of slot %d: Again %v, the last was %q", name, s.Slot, s.Again, prev)
+						}
+						last[s.Slot] = name
+					}
+					ts = append(ts, tokView{batch: true, kind: KindName, bytes: name, strIndex: int(s.NameIndex)})
 				}
 				ts = append(ts, viewScalar(r, &buf[i]))
 			}
@@ -172,4 +185,44 @@ func FuzzReadBatch(f *testing.F) {
 			checkScalars(t, tightDecMode, data, ver)
 		}
 	})
+}
+
+// TestBatchTokenSize holds a BatchToken to 64 bytes (a cache line, no
+// slice): ReadBatch writes one per token.
+func TestBatchTokenSize(t *testing.T) {
+	if n := unsafe.Sizeof(BatchToken{}); n != 64 {
+		t.Fatalf("BatchToken is %d bytes, want 64", n)
+	}
+}
+
+// TestReadBatchAMF0Slots holds BatchToken.Again to the names it stands
+// for (readTokens checks it): AMF0 names at one place of objects in a
+// row that are the same, differ only in a trailing NUL, differ in a
+// byte past the eighth, or run to the end of the input.
+func TestReadBatchAMF0Slots(t *testing.T) {
+	obj := func(names ...string) string {
+		h := "03 "
+		for _, n := range names {
+			h += fmt.Sprintf("%04x %x 05 ", len(n), n)
+		}
+		return h + "00 00 09 "
+	}
+	for _, h := range []string{
+		"0A 00000003 " + obj("a", "bb") + obj("a", "bb") + obj("a\x00", "bb"),
+		"0A 00000003 " + obj("abcdefghij") + obj("abcdefghiJ") + obj("abcdefghiJ"),
+		"0A 00000002 " + obj("abcdefgh", "x") + obj("abcdefgh\x00", "x"),
+		"0A 00000002 " + obj("p", "q") + obj("q", "p"),
+	} {
+		data := mustHex(h)
+		for _, m := range []*DecMode{defaultDecMode, tightDecMode} {
+			checkScalars(t, m, data, AMF0)
+		}
+		got, err := readTokens(defaultDecMode, data, AMF0, false, 64)
+		if err != nil && err != io.EOF {
+			t.Fatalf("%s: %v", h, err)
+		}
+		if len(got) == 0 {
+			t.Fatalf("%s: no tokens", h)
+		}
+	}
 }

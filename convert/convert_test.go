@@ -482,3 +482,55 @@ func TestStreamingForms(t *testing.T) {
 		t.Fatalf("error %v, want %v", err, want)
 	}
 }
+
+// TestDirectAMF0NamesBySlot holds the AMF0 name cache (a name written
+// again when it is the last of its place, BatchToken.Again) to the value
+// model: names that differ at one place from object to object, that
+// differ only in a trailing NUL, that are longer than 16 bytes or not
+// ASCII, names around values read a token at a time (a reference), and
+// conversions in a row that share the pooled converter.
+func TestDirectAMF0NamesBySlot(t *testing.T) {
+	shared := &amf.Object{Members: []amf.Member{{Name: "k", Value: 1.0}}}
+	objs := [][]amf.Member{
+		{{Name: "a", Value: 1.0}, {Name: "bb", Value: "x"}, {Name: "a\x00", Value: 2.0}},
+		{{Name: "a", Value: 1.0}, {Name: "a\x00", Value: 3.0}, {Name: "bb", Value: "y"}},
+		{{Name: "0123456789abcdefg", Value: 1.0}, {Name: "a", Value: "long name first"}},
+		{{Name: "0123456789abcdefh", Value: 1.0}, {Name: "a", Value: true}},
+		{{Name: "a", Value: shared}, {Name: "bb", Value: shared}, {Name: "a\x00", Value: nil}},
+		{{Name: "é", Value: 1.0}, {Name: "bb", Value: 2.0}, {Name: "a", Value: 3.0}},
+		{{Name: "é", Value: 1.0}, {Name: "bb", Value: 2.0}, {Name: "a", Value: 3.0}},
+		// Names of 7, 8, 9 and 16 bytes that differ in their last byte.
+		{{Name: "abcdefg", Value: 1.0}, {Name: "abcdefgh", Value: 1.0}, {Name: "abcdefghi", Value: 1.0}, {Name: "abcdefghijklmnop", Value: 1.0}},
+		{{Name: "abcdefG", Value: 1.0}, {Name: "abcdefgH", Value: 1.0}, {Name: "abcdefghI", Value: 1.0}, {Name: "abcdefghijklmnoP", Value: 1.0}},
+		{{Name: "a", Value: &amf.Object{Members: []amf.Member{{Name: "bb", Value: 1.0}}}}, {Name: "x", Value: []any{1.0, "s"}}},
+		{{Name: "a", Value: &amf.Object{Members: []amf.Member{{Name: "cc", Value: 1.0}}}}, {Name: "y", Value: []any{2.0}}},
+	}
+	var items []any
+	for round := 0; round < 2; round++ {
+		for _, ms := range objs {
+			items = append(items, &amf.Object{Members: ms})
+		}
+	}
+	data, err := amf.Marshal(items, amf.AMF0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkDirect(t, data, amf.AMF0, &Options{})
+	// Latin-1 values among ASCII ones: the warning names the path.
+	latin1, _ := hex.DecodeString("0a00000002" + "03000161020004636166e900016202000178000009" + "030001610200017800016202000462e97265000009")
+	checkDirect(t, latin1, amf.AMF0, &Options{})
+	var warns []string
+	if _, err := AppendAMF(nil, latin1, amf.AMF0, &Options{Warn: func(s string) { warns = append(warns, s) }}); err != nil || len(warns) != 1 || !strings.Contains(warns[0], "/0/a") {
+		t.Fatalf("Latin-1 AMF0 strings: warnings %q, %v", warns, err)
+	}
+	// The same places with other names, in the next conversion.
+	other, err := amf.Marshal([]any{&amf.Object{Members: []amf.Member{{Name: "b", Value: 1.0}, {Name: "a", Value: 2.0}}}}, amf.AMF0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := AppendAMF(nil, other, amf.AMF0, &Options{})
+	if err != nil || string(got) != "[{\"b\":1,\"a\":2}]\n" {
+		t.Fatalf("after another conversion: %s, %v", got, err)
+	}
+	checkDirect(t, data, amf.AMF0, &Options{})
+}

@@ -81,6 +81,13 @@ type plainConv struct {
 	// bounds in qbuf.
 	quoted [][2]int32
 	qbuf   []byte
+	// names0 caches AMF0 member names the same way, which are inline
+	// strings with no table index: per BatchToken.Slot less 1, the
+	// bounds in qbuf of the last name of that Slot (an empty entry when
+	// it was not cached). names0Left is the room left in qbuf for them,
+	// so that names that never recur do not grow it with the input.
+	names0     [][2]int32
+	names0Left int
 	// ptr is the scratch for JSON Pointers.
 	ptr []byte
 	// prefixed: what comes before the next value (a key, a comma) is
@@ -147,6 +154,8 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
 	p.qbuf = p.qbuf[:0]
+	p.names0 = p.names0[:0]
+	p.names0Left = names0Room
 	p.day = math.MinInt64
 }
 
@@ -410,6 +419,17 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 					q[0]--
 				}
 				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
+			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && j >= 0 {
+				// An AMF0 name: one copy when it is the last of its Slot.
+				if t.Again && j < len(p.names0) && p.names0[j][1] != 0 {
+					q := p.names0[j]
+					if !first {
+						q[0]--
+					}
+					buf = copy16(buf, p.qbuf, int(q[0]), int(q[1])+1)
+				} else {
+					buf = p.key0(buf, j, p.r.BatchName(t), first)
+				}
 			} else {
 				if !first {
 					buf = append(buf, ',')
@@ -441,7 +461,12 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 			}
 			buf = appendInt(buf, t.Int)
 		case amf.KindBool:
-			buf = append(buf, boolText(t.Bool)...)
+			// Constant texts: appended in line, without a call.
+			if t.Bool {
+				buf = append(buf, "true"...)
+			} else {
+				buf = append(buf, "false"...)
+			}
 		case amf.KindNull, amf.KindUndefined:
 			buf = append(buf, "null"...)
 		case amf.KindString:
@@ -450,10 +475,18 @@ func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 				buf = copy16(buf, p.qbuf, int(q[0]), int(q[1]))
 				break
 			}
+			b := p.r.BatchBytes(t)
+			if t.StrIndex == 0 && len(b) <= bigOut && plainASCII(b) {
+				// An AMF0 string JSON takes as it is: nothing to warn of,
+				// so no path to keep.
+				buf = append(buf, '"')
+				buf = append(buf, b...)
+				buf = append(buf, '"')
+				break
+			}
 			if t.Named {
 				f.cur = p.r.BatchName(t) // the path of a warning
 			}
-			b := p.r.BatchBytes(t)
 			if t.StrIndex > 0 && len(b) <= bigOut {
 				buf = p.quoteIndex(buf, int(t.StrIndex), b)
 				break
@@ -865,6 +898,45 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	}
 	p.quoted[i] = q
 	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// names0Room is the room in qbuf for AMF0 names.
+const names0Room = 64 << 10
+
+// key0 appends b, an AMF0 member name of Slot j+1 not cached, with the
+// comma before it unless first and its ':', and caches it as the last
+// name of the Slot (or leaves the Slot empty: every name of a Slot
+// passes here or is its cached one, so the cache holds the Reader's last).
+func (p *plainConv) key0(dst []byte, j int, b []byte, first bool) []byte {
+	if j >= len(p.names0) {
+		p.names0 = append(p.names0, make([][2]int32, j+1-len(p.names0))...)
+	}
+	if len(b) > p.names0Left || !plainASCII(b) {
+		p.names0[j] = [2]int32{}
+		if !first {
+			dst = append(dst, ',')
+		}
+		return append(p.text(dst, b, true), ':')
+	}
+	// Cached as quoteSlow caches: ',' "name" ':'.
+	p.names0Left -= len(b) + 4
+	var q [2]int32
+	p.qbuf = append(p.qbuf, ',')
+	q[0] = int32(len(p.qbuf))
+	p.qbuf = append(p.qbuf, '"')
+	p.qbuf = append(p.qbuf, b...)
+	p.qbuf = append(p.qbuf, '"')
+	q[1] = int32(len(p.qbuf))
+	p.qbuf = append(p.qbuf, ':')
+	if cap(p.qbuf)-len(p.qbuf) < copyWord {
+		// Room for copy16, as quoteSlow keeps.
+		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
+	}
+	p.names0[j] = q
+	if !first {
+		q[0]--
+	}
+	return append(dst, p.qbuf[q[0]:q[1]+1]...)
 }
 
 // copyWord is the room copy16 needs, and keeps past the cached strings.
