@@ -14,6 +14,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 )
@@ -58,12 +59,22 @@ func create(fn createFunc, path string, perm os.FileMode) (*File, error) {
 
 // CreateIn opens the file that will replace name in root; the temporary
 // file is made in root too. The file gets perm (less the umask), whether
-// or not it existed.
+// or not it existed. A name that is not local (filepath.IsLocal: "..",
+// absolute) fails at once with an [*os.PathError] wrapping
+// [ErrEscapes].
 func CreateIn(root *os.Root, name string, perm os.FileMode) (*File, error) {
 	return createIn(platformCreate, root, name, perm)
 }
 
+// ErrEscapes is a name given to [CreateIn] that is not within its root.
+var ErrEscapes = errors.New("path escapes from parent")
+
 func createIn(fn createFunc, root *os.Root, name string, perm os.FileMode) (*File, error) {
+	// os.Root would refuse it too, but renameio's temporary file is made
+	// before the target is named.
+	if !filepath.IsLocal(name) {
+		return nil, &os.PathError{Op: "open", Path: name, Err: ErrEscapes}
+	}
 	p, err := fn(root, name, perm, false)
 	if err != nil {
 		return nil, err
