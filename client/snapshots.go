@@ -16,9 +16,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/google/renameio/v2"
-
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/atomicfile"
 )
 
 // MaxDownload bounds one downloaded image; --max-download bounds them
@@ -348,7 +347,7 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return 0, false, err
 	}
-	f, err := renameio.NewPendingFile(name, renameio.WithRoot(root), renameio.WithPermissions(0o644))
+	f, err := atomicfile.CreateIn(root, name, 0o644)
 	if err != nil {
 		return 0, false, err
 	}

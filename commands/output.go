@@ -18,10 +18,10 @@ import (
 	"unsafe"
 
 	"github.com/fatih/color"
-	"github.com/google/renameio/v2"
 	"github.com/mattn/go-isatty"
 	"github.com/urfave/cli/v2"
 
+	"github.com/amfcall/amfcall/client/atomicfile"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -384,9 +384,9 @@ const (
 // leaves a half-written or truncated file behind.
 type output struct {
 	env  *runEnv
-	flag string                // the flag that named it, for messages
-	path string                // the file asked for; "" for stdout
-	tmp  *renameio.PendingFile // the temporary file, for a regular-file target
+	flag string           // the flag that named it, for messages
+	path string           // the file asked for; "" for stdout
+	tmp  *atomicfile.File // the temporary file, for a regular-file target
 	w    io.Writer
 	done bool
 }
@@ -455,21 +455,8 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 // symbolic link is written through: the link's target is replaced and
 // the link stays. A new file gets perm (less the umask); an existing one
 // keeps its permissions.
-func createAtomic(path string, perm os.FileMode) (*renameio.PendingFile, error) {
-	target := path
-	if st, err := os.Lstat(path); err == nil && st.Mode()&os.ModeSymlink != 0 {
-		if t, err := filepath.EvalSymlinks(path); err == nil {
-			target = t
-		} else if l, err := os.Readlink(path); err == nil {
-			// A dangling link: create what it points at.
-			if !filepath.IsAbs(l) {
-				l = filepath.Join(filepath.Dir(path), l)
-			}
-			target = l
-		}
-	}
-	return renameio.NewPendingFile(target, renameio.WithTempDir(filepath.Dir(target)),
-		renameio.WithPermissions(perm), renameio.WithExistingPermissions())
+func createAtomic(path string, perm os.FileMode) (*atomicfile.File, error) {
+	return atomicfile.Create(path, perm)
 }
 
 // checkOutputPath fails with a usage error when the file that flag will
