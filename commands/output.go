@@ -327,15 +327,15 @@ func (e *runEnv) mapStdin() ([]byte, bool) {
 }
 
 // inMapped reports whether the address a fault names is in a mapped
-// input.
-func (e *runEnv) inMapped(addr uintptr) bool {
+// input, and where in it.
+func (e *runEnv) inMapped(addr uintptr) (offset int64, ok bool) {
 	for _, m := range e.mapped {
 		start := uintptr(unsafe.Pointer(unsafe.SliceData(m)))
 		if addr >= start && addr-start < uintptr(len(m)) {
-			return true
+			return int64(addr - start), true
 		}
 	}
-	return false
+	return 0, false
 }
 
 func readAtMost(r io.Reader, n int64) ([]byte, error) {

@@ -272,10 +272,13 @@ func (e *runEnv) run() (code int) {
 	defer func() {
 		// The last resort: a bug must still end in one line, not a trace.
 		if r := recover(); r != nil {
-			if f, ok := r.(interface{ Addr() uintptr }); ok && e.inMapped(f.Addr()) {
-				// SetPanicOnFault (mapInput): a mapped file shrank.
-				code = e.report(withCode(exitInput, fmt.Errorf("the input file was cut short while it was read (fault at %#x)", f.Addr())))
-				return
+			if f, ok := r.(interface{ Addr() uintptr }); ok {
+				if off, ok := e.inMapped(f.Addr()); ok {
+					// SetPanicOnFault (mapInput): a mapped file shrank.
+					code = e.report(withCode(exitInput, fmt.Errorf("the input file was cut short while it was read (at byte %d)", off)).
+						hint("something changed the file meanwhile; run again once it is complete"))
+					return
+				}
 			}
 			code = e.report(withCode(exitInternal, fmt.Errorf("internal error: %v", r)).
 				hint("this is a bug in amfcall; please report it with the command line and the input"))
