@@ -147,18 +147,7 @@ func TestFishCompletion(t *testing.T) {
 	if err != nil {
 		t.Skip("no fish")
 	}
-	bin := t.TempDir()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(self, filepath.Join(bin, "amfcall")); err != nil {
-		t.Fatal(err)
-	}
-	files := t.TempDir()
-	if err := os.WriteFile(filepath.Join(files, "in.amf"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	bin, files := completionDirs(t)
 	script, _ := filepath.Abs("../completions/amfcall.fish")
 	for _, tc := range []struct{ line, want string }{
 		{"amfcall conv", "convert"},

@@ -21,18 +21,7 @@ func TestZshCompletion(t *testing.T) {
 	if err != nil {
 		t.Skip("no zsh")
 	}
-	bin := t.TempDir()
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Symlink(self, filepath.Join(bin, "amfcall")); err != nil {
-		t.Fatal(err)
-	}
-	files := t.TempDir()
-	if err := os.WriteFile(filepath.Join(files, "in.amf"), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	bin, files := completionDirs(t)
 	// The test reads both scripts itself, so that go test's cache knows
 	// them (it does not see what zsh reads).
 	script, driver := filepath.Join(files, "_amfcall"), filepath.Join(files, "zsh-complete.zsh")
@@ -80,4 +69,25 @@ func TestZshCompletion(t *testing.T) {
 			t.Errorf("zsh completion of %q = %q, want %q", tc.line, s, tc.want)
 		}
 	}
+}
+
+// completionDirs makes what a shell completion test runs in: bin, a
+// folder where "amfcall" is this test binary (AMFCALL_TEST_AS_AMFCALL
+// makes it act as amfcall), and files, a folder holding in.amf for file
+// name completion.
+func completionDirs(t *testing.T) (bin, files string) {
+	t.Helper()
+	bin = t.TempDir()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(self, filepath.Join(bin, "amfcall")); err != nil {
+		t.Fatal(err)
+	}
+	files = t.TempDir()
+	if err := os.WriteFile(filepath.Join(files, "in.amf"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return bin, files
 }
