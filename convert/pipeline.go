@@ -637,6 +637,10 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		write = func(w io.Writer) error {
 			return src.withValues(func(v amf.Version) error { return WriteAMF(w, src.Data, v, o) })
 		}
+	case t.Format == "json" && src.Kind == KindValue && o.Typed && t.Encoding == Raw:
+		// Typed JSON streamed from the tokens (typeddirect.go), or
+		// nothing written.
+		return src.renderTypedTo(out, o)
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		write = func(w io.Writer) error {
 			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)

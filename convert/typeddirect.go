@@ -1,0 +1,672 @@
+package convert
+
+// The typed form of bare AMF values, written straight from the tokens of
+// an amf.Reader in two passes, so that memory does not grow with the
+// input (issue 7): the value path (amf.UnmarshalAll, then AppendValues)
+// holds the whole value model and the whole output.
+//
+// Typed JSON puts "$id" on the first occurrence of a value that is
+// referenced later, so the writer must know in advance which values are
+// referenced: the first pass reads every token (ReadBatch runs, which
+// never hold a reference, and NextToken) and marks, per object table,
+// the indexes a reference points to. It also reads the input whole, so
+// every error the value decoder would meet is met there, before any
+// output: then the caller takes the value path, which gives today's
+// error as it is. The second pass reads the same input again and writes.
+//
+// The output is what AppendValues writes for the values amf.UnmarshalAll
+// decodes, byte for byte (TestTypedDirectDifferential and
+// FuzzTypedDirect check it): the same $id numbering (document order
+// across the values), the same $traits rule (writer.traitsFor: traits
+// by identity per table entry, and by content), the same text decoding
+// (amf.DecodeText: UTF-8, CESU-8 combined, else $latin1 of the bytes).
+//
+// Not taken (the value path writes them): bare AMF0 values with an
+// AMF0 -> AMF3 switch (0x11), whose traits rule mixes the canonical
+// traits of AMF0 objects with the AMF3 objects' own; input over the
+// value decoder's 1 GiB. Packets, .sol and FLV files, socket frames and
+// HAR go through the value model as before.
+
+import (
+	"bufio"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+	"unsafe"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// maxTypedInput is the value decoder's input bound (amf.Decoder.MaxInput,
+// which amf.UnmarshalAll uses): larger input takes the value path, for
+// its error.
+const maxTypedInput = 1 << 30
+
+// typedMarks are the object-table indexes that a reference points to,
+// per version: the values typed JSON writes with an "$id".
+type typedMarks struct {
+	m0, m3 []uint64
+}
+
+func (m *typedMarks) set(ver amf.Version, i int) {
+	p := &m.m3
+	if ver == amf.AMF0 {
+		p = &m.m0
+	}
+	w := i >> 6
+	if w >= len(*p) {
+		*p = append(*p, make([]uint64, w+1-len(*p))...)
+	}
+	(*p)[w] |= 1 << (uint(i) & 63)
+}
+
+func (m *typedMarks) has(ver amf.Version, i int) bool {
+	if i < 0 {
+		return false
+	}
+	s := m.m3
+	if ver == amf.AMF0 {
+		s = m.m0
+	}
+	w := i >> 6
+	return w < len(s) && s[w]&(1<<(uint(i)&63)) != 0
+}
+
+// markRefs is the first pass: it reads every value of data and marks
+// the table entries that references point to. It reports false when the
+// input does not decode (err is the Reader's error) or holds what the
+// direct writer does not take.
+func markRefs(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks) (bool, error) {
+	for {
+		if r.ReadBatch(batch) > 0 {
+			continue
+		}
+		t, err := r.NextToken()
+		if err != nil {
+			if err == io.EOF {
+				return true, nil
+			}
+			return false, err
+		}
+		switch t.Kind {
+		case amf.KindRef:
+			marks.set(t.Version, t.Index)
+		case amf.KindSwitch:
+			return false, nil
+		}
+	}
+}
+
+// tkind is the kind of a container being written.
+type tkind uint8
+
+const (
+	tObject tkind = iota // members: name, value
+	tList                // items
+	tECMA                // {"$ecma": {members}, "$count"}
+	tMixed               // {"$assoc": {members}, "$dense": [items]}
+	tVector              // {"$vector", ..., "items": [items]}
+	tDict                // {"$dictionary": [[key, value]...], "weakKeys"}
+)
+
+type tframe struct {
+	kind  tkind
+	first bool // the next member or item is the first
+	dense bool // tMixed: in the dense part
+	fixed bool // tDict: weak keys
+	check bool // tVector: of doubles or objects, whose items the output limit is checked before (writer.vectorItems)
+	n     int  // members read (tECMA); values read (tDict)
+	count int64
+}
+
+// traitInfo is what the typed form needs of an AMF3 traits table entry:
+// its class and sealed names decoded as the value model decodes them.
+type traitInfo struct {
+	class     string
+	sealed    []string
+	dynamic   bool
+	ext       bool
+	canonical bool   // amf.IsCanonicalTraits of an object of these traits
+	key       string // the content, for traits equal to earlier ones
+}
+
+// typedConv writes typed JSON from the tokens of a Reader.
+type typedConv struct {
+	w       *writer
+	r       *amf.Reader
+	marks   typedMarks
+	ids     map[int]int // $id by cycle key (tableKey), given at first occurrence
+	stack   []tframe
+	out     io.Writer
+	flushed int
+	// prefixed: the key of the next value is written already.
+	prefixed bool
+
+	// The traits seen so far (writer.traitsSeen): by identity and by
+	// content.
+	tinfo    map[*amf.Traits]*traitInfo
+	lastT    *amf.Traits
+	lastInfo *traitInfo
+	seenT    map[*amf.Traits]bool
+	seenKey  map[string]bool
+}
+
+// writeTypedDirect writes the typed JSON of the bare values of data to
+// out, as WriteAMF with Options.Typed writes them through the value
+// model. It reports false, having written nothing, when the input does
+// not decode or holds what it does not take: the caller then takes the
+// value path.
+func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (bool, error) {
+	if len(data) == 0 {
+		return true, nil // no value: no output, as the value path
+	}
+	if len(data) > maxTypedInput || (ver != amf.AMF0 && ver != amf.AMF3) {
+		return false, nil
+	}
+	c := &typedConv{r: amf.NewReader(data, ver), w: newWriter(o), out: out}
+	var batch [64]amf.BatchToken
+	if ok, _ := markRefs(c.r, batch[:], &c.marks); !ok {
+		return false, nil
+	}
+	c.r.Reset(data, ver)
+	return true, c.run()
+}
+
+// flush writes the buffered output out.
+func (c *typedConv) flush() error {
+	w := c.w
+	if len(w.buf) == 0 {
+		return nil
+	}
+	_, err := c.out.Write(w.buf)
+	c.flushed += len(w.buf)
+	w.buf = w.buf[:0]
+	return err
+}
+
+func (c *typedConv) run() error {
+	w := c.w
+	for {
+		if len(w.buf) >= flushAt {
+			if err := c.flush(); err != nil {
+				return err
+			}
+		}
+		t, err := c.r.NextToken()
+		if err != nil {
+			if err == io.EOF {
+				break
+			}
+			return err // not met: the first pass read the same tokens
+		}
+		if len(c.stack) == 0 && c.flushed+len(w.buf) > w.maxOut {
+			// A top-level value: AppendValues checks the output limit
+			// before each.
+			return &OutputLimitError{int64(w.maxOut)}
+		}
+		switch t.Kind {
+		case amf.KindEnd:
+			c.end()
+			continue
+		case amf.KindName:
+			f := &c.stack[len(c.stack)-1]
+			if f.kind == tMixed && f.first {
+				// The associative part's first member.
+				f.first = false
+				w.open('{')
+				c.dataKey(t.Bytes, true)
+			} else {
+				c.dataKey(t.Bytes, f.first)
+				f.first = false
+			}
+			if f.kind == tECMA {
+				f.n++
+			}
+			c.prefixed = true
+			continue
+		case amf.KindSwitch:
+			// Not met: markRefs leaves input with a switch to the value
+			// path.
+			continue
+		}
+		if !c.prefixed {
+			c.prefix()
+		}
+		c.prefixed = false
+		if n := len(c.stack); n > 0 && c.stack[n-1].check && c.flushed+len(w.buf) > w.maxOut {
+			return &OutputLimitError{int64(w.maxOut)}
+		}
+		if c.value(t) {
+			c.completed()
+		}
+	}
+	return c.flush()
+}
+
+// prefix writes what comes before a value in its container.
+func (c *typedConv) prefix() {
+	if len(c.stack) == 0 {
+		return
+	}
+	w := c.w
+	f := &c.stack[len(c.stack)-1]
+	switch f.kind {
+	case tList, tVector:
+		w.item(f.first)
+		f.first = false
+	case tMixed:
+		if !f.dense {
+			// The first dense item: the associative part is over.
+			c.denseStart(f)
+		}
+		w.item(f.first)
+		f.first = false
+	case tDict:
+		if f.n%2 == 0 {
+			w.item(f.n == 0)
+			w.open('[')
+			w.item(true)
+		} else {
+			w.item(false)
+		}
+		f.n++
+	}
+}
+
+// denseStart ends the associative part of a tMixed frame and starts its
+// dense part.
+func (c *typedConv) denseStart(f *tframe) {
+	w := c.w
+	if f.first {
+		w.open('{') // no associative member
+	}
+	w.close('}', f.first)
+	w.key("$dense", false)
+	w.open('[')
+	f.dense, f.first = true, true
+}
+
+// completed ends a value in its container, and a top-level value.
+func (c *typedConv) completed() {
+	w := c.w
+	if len(c.stack) == 0 {
+		w.buf = append(w.buf, '\n')
+		return
+	}
+	if f := &c.stack[len(c.stack)-1]; f.kind == tDict && f.n%2 == 0 {
+		w.close(']', false)
+	}
+}
+
+// end closes the innermost container.
+func (c *typedConv) end() {
+	w := c.w
+	f := &c.stack[len(c.stack)-1]
+	switch f.kind {
+	case tObject:
+		w.close('}', f.first)
+	case tList:
+		w.close(']', f.first)
+	case tECMA:
+		w.close('}', f.n == 0)
+		if f.count != int64(f.n) {
+			w.key("$count", false)
+			w.uint(uint64(uint32(f.count)))
+		}
+		w.close('}', false)
+	case tMixed:
+		if !f.dense {
+			c.denseStart(f)
+		}
+		w.close(']', f.first)
+		w.close('}', false)
+	case tVector:
+		w.close(']', f.first)
+		w.close('}', false)
+	case tDict:
+		w.close(']', f.n == 0)
+		w.key("weakKeys", false)
+		w.lit(boolText(f.fixed))
+		w.close('}', false)
+	}
+	c.stack = c.stack[:len(c.stack)-1]
+	c.completed()
+}
+
+func (c *typedConv) push(f tframe) {
+	c.stack = append(c.stack, f)
+}
+
+// begin opens an annotated object, with its "$id" when a reference
+// points to it; it reports whether the next member is the first.
+func (c *typedConv) begin(t *amf.Token) bool {
+	w := c.w
+	w.open('{')
+	if c.marks.has(t.Version, t.Index) {
+		w.nextID++
+		if c.ids == nil {
+			c.ids = make(map[int]int)
+		}
+		c.ids[refKey(t)] = w.nextID
+		w.key("$id", true)
+		w.int(int64(w.nextID))
+		return false
+	}
+	return true
+}
+
+// value writes the value t starts; it reports whether the value is
+// complete (false for a container, now open).
+func (c *typedConv) value(t *amf.Token) bool {
+	w := c.w
+	switch t.Kind {
+	case amf.KindNull:
+		w.lit("null")
+	case amf.KindUndefined:
+		w.annot("$undefined", func() { w.lit("true") })
+	case amf.KindUnsupported:
+		w.annot("$unsupported", func() { w.lit("true") })
+	case amf.KindBool:
+		w.lit(boolText(t.Bool))
+	case amf.KindInt:
+		w.int(t.Int)
+	case amf.KindDouble:
+		w.typedDouble(t.Float)
+	case amf.KindString:
+		c.text(t.Bytes)
+	case amf.KindRef:
+		w.open('{')
+		w.key("$ref", true)
+		w.int(int64(c.ids[refKey(t)]))
+		w.close('}', false)
+	case amf.KindDate:
+		first := c.begin(t)
+		w.key("$date", first)
+		if dateText(t.Float) {
+			w.dateStr(int64(t.Float))
+		} else {
+			w.typedDouble(t.Float)
+		}
+		if t.TZ != 0 {
+			w.key("$tz", false)
+			w.int(int64(t.TZ))
+		}
+		w.close('}', false)
+	case amf.KindByteArray:
+		first := c.begin(t)
+		w.key("$bytes", first)
+		c.bytes(t.Bytes)
+		w.close('}', false)
+	case amf.KindXML, amf.KindXMLDocument:
+		first := c.begin(t)
+		if t.Kind == amf.KindXMLDocument {
+			w.key("$xmldoc", first)
+		} else {
+			w.key("$xml", first)
+		}
+		c.text(t.Bytes)
+		w.close('}', false)
+	case amf.KindObject:
+		first := c.begin(t)
+		class := ""
+		if t.Traits != nil {
+			info := c.info(t.Traits)
+			class = info.class
+			if class != "" {
+				w.key("$class", first)
+				w.str(typedName(class))
+				first = false
+			}
+			if ti, inline := c.traitsFor(t.Traits, info); ti != nil {
+				c.writeTraits(ti, inline, first)
+				first = false
+			}
+		} else if len(t.Bytes) > 0 {
+			class = amf.DecodeText(t.Bytes)
+			w.key("$class", first)
+			w.str(typedName(class))
+			first = false
+		}
+		c.push(tframe{kind: tObject, first: first})
+		if t.Traits != nil && t.Traits.Externalizable && isWrapper(t.Traits.Class) {
+			// A Flex wrapper's one value, named as the value model names
+			// it.
+			f := &c.stack[len(c.stack)-1]
+			w.dataKey(wrapperName(t.Traits.Class), f.first)
+			f.first = false
+			c.prefixed = true
+		}
+		return false
+	case amf.KindECMAArray:
+		first := c.begin(t)
+		w.key("$ecma", first)
+		w.open('{')
+		c.push(tframe{kind: tECMA, first: true, count: t.Count})
+		return false
+	case amf.KindArray:
+		if !t.Assoc && !c.marks.has(t.Version, t.Index) {
+			w.open('[')
+			c.push(tframe{kind: tList, first: true})
+			return false
+		}
+		first := c.begin(t)
+		w.key("$assoc", first)
+		c.push(tframe{kind: tMixed, first: true})
+		return false
+	case amf.KindVector:
+		first := c.begin(t)
+		w.key("$vector", first)
+		w.str(t.Vector.String())
+		if t.Vector == amf.VectorObject {
+			w.key("type", false)
+			w.str(typedName(amf.DecodeText(t.Bytes)))
+		}
+		w.key("fixed", false)
+		w.lit(boolText(t.Fixed))
+		w.key("items", false)
+		w.open('[')
+		c.push(tframe{kind: tVector, first: true, check: t.Vector == amf.VectorDouble || t.Vector == amf.VectorObject})
+		return false
+	case amf.KindDictionary:
+		first := c.begin(t)
+		w.key("$dictionary", first)
+		w.open('[')
+		c.push(tframe{kind: tDict, first: true, fixed: t.Fixed})
+		return false
+	}
+	return true
+}
+
+// wrapperName is the member name the value model gives a Flex wrapper's
+// value.
+func wrapperName(class string) string {
+	if class == amf.ClassObjectProxy {
+		return "object"
+	}
+	return "source"
+}
+
+// dataKey writes a member name from its bytes, decoded as the value
+// model decodes it.
+func (c *typedConv) dataKey(b []byte, first bool) {
+	s, _ := decodedText(b)
+	c.w.dataKey(s, first)
+}
+
+// decodedText is the string the value model makes of b (amf.DecodeText),
+// without a copy when b is UTF-8 (borrowed: valid while b is), and
+// whether it is UTF-8.
+func decodedText(b []byte) (string, bool) {
+	if utf8.Valid(b) {
+		return unsafe.String(unsafe.SliceData(b), len(b)), true
+	}
+	s := amf.DecodeText(b)
+	return s, utf8.ValidString(s)
+}
+
+// text writes a string value: as it is, or {"$latin1": ...}.
+func (c *typedConv) text(b []byte) {
+	w := c.w
+	if len(b) > bigOut && w.o.Palette == nil && utf8.Valid(b) {
+		c.stream(b, false)
+		return
+	}
+	s, ok := decodedText(b)
+	if !ok {
+		w.annot("$latin1", func() { w.str(latin1(s)) })
+		return
+	}
+	if w.o.Palette == nil {
+		w.buf = appendStringBytes(w.buf, unsafe.Slice(unsafe.StringData(s), len(s)))
+		return
+	}
+	w.str(s)
+}
+
+// bytes writes the base64 of a ByteArray, a long one in pieces.
+func (c *typedConv) bytes(b []byte) {
+	w := c.w
+	if len(b) > bigOut && w.o.Palette == nil {
+		c.stream(b, true)
+		return
+	}
+	w.bytes(b)
+}
+
+// stream writes a long string (UTF-8 already checked) or the base64 of a
+// ByteArray to the output in pieces, so that it is never held whole.
+func (c *typedConv) stream(b []byte, b64 bool) {
+	w := c.w
+	w.buf = append(w.buf, '"')
+	const piece = 3 * 21 << 10
+	for len(b) > 0 {
+		n := min(len(b), piece)
+		if b64 {
+			w.buf = base64.StdEncoding.AppendEncode(w.buf, b[:n])
+		} else {
+			w.buf = appendEscaped(w.buf, b[:n])
+		}
+		b = b[n:]
+		if len(w.buf) >= flushAt {
+			c.flush() // an error is met again at the next flush
+		}
+	}
+	w.buf = append(w.buf, '"')
+}
+
+// info returns what the typed form needs of t.
+func (c *typedConv) info(t *amf.Traits) *traitInfo {
+	if t == c.lastT {
+		return c.lastInfo
+	}
+	if c.tinfo == nil {
+		c.tinfo = make(map[*amf.Traits]*traitInfo)
+	}
+	in, ok := c.tinfo[t]
+	if !ok {
+		in = &traitInfo{class: t.Class, sealed: t.Sealed, dynamic: t.Dynamic, ext: t.Externalizable}
+		in.class = amf.DecodeText([]byte(t.Class))
+		decoded := false
+		for i, s := range t.Sealed {
+			if !utf8.ValidString(s) {
+				if !decoded {
+					in.sealed = append([]string(nil), t.Sealed...)
+					decoded = true
+				}
+				in.sealed[i] = amf.DecodeText([]byte(s))
+			}
+		}
+		// amf.IsCanonicalTraits of an object of these traits: its class
+		// is the traits' class, and its members are the sealed names
+		// when the traits are neither dynamic nor externalizable.
+		o := &amf.Object{Class: in.class}
+		if !in.dynamic && !in.ext {
+			o.Members = make([]amf.Member, len(in.sealed))
+			for i, s := range in.sealed {
+				o.Members[i].Name = s
+			}
+		}
+		in.canonical = amf.IsCanonicalTraits(&amf.Traits{Class: in.class, Sealed: in.sealed, Dynamic: in.dynamic, Externalizable: in.ext}, o)
+		var k strings.Builder
+		k.WriteString(strconv.Quote(in.class))
+		k.WriteString(strconv.FormatBool(in.dynamic))
+		k.WriteString(strconv.FormatBool(in.ext))
+		for _, s := range in.sealed {
+			k.WriteString(strconv.Quote(s))
+		}
+		in.key = k.String()
+		c.tinfo[t] = in
+	}
+	c.lastT, c.lastInfo = t, in
+	return in
+}
+
+// traitsFor is writer.traitsFor for an AMF3 object of traits t: the
+// traits to write (nil for none) and whether they are marked inline.
+func (c *typedConv) traitsFor(t *amf.Traits, in *traitInfo) (*traitInfo, bool) {
+	if c.seenT == nil {
+		c.seenT = make(map[*amf.Traits]bool)
+		c.seenKey = make(map[string]bool)
+	}
+	if c.seenT[t] {
+		if in.canonical {
+			return nil, false
+		}
+		return in, false
+	}
+	dup := c.seenKey[in.key]
+	c.seenT[t] = true
+	c.seenKey[in.key] = true
+	if !in.canonical || dup {
+		return in, dup
+	}
+	return nil, false
+}
+
+// writeTraits writes "$traits" as writer.typed does.
+func (c *typedConv) writeTraits(t *traitInfo, inline, first bool) {
+	w := c.w
+	w.key("$traits", first)
+	w.open('{')
+	w.key("sealed", true)
+	w.open('[')
+	for i, s := range t.sealed {
+		w.item(i == 0)
+		w.str(typedName(s))
+	}
+	w.close(']', len(t.sealed) == 0)
+	w.key("dynamic", false)
+	w.lit(boolText(t.dynamic))
+	if t.ext {
+		w.key("externalizable", false)
+		w.lit("true")
+	}
+	if inline {
+		w.key("inline", false)
+		w.lit("true")
+	}
+	w.close('}', false)
+}
+
+// renderTypedTo is RenderTo for bare values to typed JSON (raw, not hex
+// or base64 text): it reports false, having written nothing, when the
+// direct writer does not take the input (Render then converts it
+// through the value model, and gives its error).
+func (src *Source) renderTypedTo(out io.Writer, o *Options) (bool, error) {
+	bw := bufio.NewWriterSize(out, 64<<10)
+	ok, err := writeTypedDirect(bw, src.Data, src.Version, o)
+	if !ok {
+		return false, nil
+	}
+	if err != nil {
+		if _, limit := err.(*OutputLimitError); limit {
+			// As the value path says it (Source.withValues).
+			return true, src.valueHint(fmt.Errorf("%s: %w", src.Name, err))
+		}
+		return true, err
+	}
+	return true, bw.Flush()
+}

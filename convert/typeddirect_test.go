@@ -1,0 +1,237 @@
+package convert
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// checkTyped holds the direct typed writer to the value path (decode
+// with amf.UnmarshalAll, write with AppendValues): the same bytes, or
+// the same error. It reports whether the direct writer took the input.
+func checkTyped(t *testing.T, data []byte, ver amf.Version, o *Options) bool {
+	t.Helper()
+	model, merr := appendAMFModel(nil, data, ver, o)
+	var buf bytes.Buffer
+	ok, derr := writeTypedDirect(&buf, data, ver, o)
+	if !ok {
+		if buf.Len() > 0 {
+			t.Fatalf("%v %x: the direct writer wrote %q and then left the input to the value path", ver, data, buf.Bytes())
+		}
+		if merr == nil && !hasSwitch(data, ver) {
+			t.Fatalf("%v %x: the direct writer did not take input that the value path converts", ver, data)
+		}
+		return false
+	}
+	if merr != nil || derr != nil {
+		if merr == nil || derr == nil || merr.Error() != derr.Error() {
+			t.Fatalf("%v %x: direct: %v; value path: %v", ver, data, derr, merr)
+		}
+		return true
+	}
+	if !bytes.Equal(buf.Bytes(), model) {
+		t.Fatalf("%v %x:\ndirect %s\nmodel  %s", ver, data, buf.Bytes(), model)
+	}
+	return true
+}
+
+// hasSwitch reports whether AMF0 data holds an AMF0 -> AMF3 switch (the
+// direct writer leaves those to the value path).
+func hasSwitch(data []byte, ver amf.Version) bool {
+	if ver != amf.AMF0 {
+		return false
+	}
+	r := amf.NewReader(data, ver)
+	for {
+		t, err := r.NextToken()
+		if err != nil {
+			return false
+		}
+		if t.Kind == amf.KindSwitch {
+			return true
+		}
+	}
+}
+
+// corpusInputs returns the inputs a file holds: the []byte values of a
+// Go fuzz corpus file, or the file's bytes.
+func corpusInputs(data []byte) [][]byte {
+	if !bytes.HasPrefix(data, []byte("go test fuzz v1\n")) {
+		return [][]byte{data}
+	}
+	var out [][]byte
+	for _, line := range strings.Split(string(data), "\n")[1:] {
+		if s, ok := strings.CutPrefix(line, "[]byte("); ok && strings.HasSuffix(s, ")") {
+			if b, err := strconv.Unquote(strings.TrimSuffix(s, ")")); err == nil {
+				out = append(out, []byte(b))
+			}
+		}
+	}
+	return out
+}
+
+// typedOptions are the forms the differential tests compare: compact,
+// --pretty, coloured, and an output limit that some inputs reach.
+var typedOptions = []struct {
+	name string
+	o    Options
+}{
+	{"compact", Options{Typed: true}},
+	{"pretty", Options{Typed: true, Indent: "  "}},
+	{"color", Options{Typed: true, Palette: DefaultPalette}},
+	{"limit", Options{Typed: true, MaxOutput: 200}},
+}
+
+// TestTypedDirectDifferential converts every file under testdata/ (the
+// golden files, the PyAMF vectors and captures, the fuzz corpora), and
+// the shared PyAMF vectors and captures where present, as bare AMF0 and
+// AMF3 values through both paths.
+func TestTypedDirectDifferential(t *testing.T) {
+	roots := []string{"../testdata", "testdata", "../amf/testdata", "/work/shared/vectors/pyamf", "/work/shared/captures/pyamf"}
+	files, taken := 0, 0
+	for _, root := range roots {
+		if _, err := os.Stat(root); err != nil && !strings.HasPrefix(root, "..") && root != "testdata" {
+			continue // the shared folders exist only on the build machine
+		}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if strings.Contains(path, "/bench/") {
+				return nil
+			}
+			data, err := os.ReadFile(path)
+			if err != nil || len(data) > 1<<20 {
+				return err
+			}
+			files++
+			for _, in := range corpusInputs(data) {
+				for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+					for _, tc := range typedOptions {
+						o := tc.o
+						if checkTyped(t, in, ver, &o) && tc.name == "compact" {
+							taken++
+						}
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d files, %d inputs converted by the direct writer", files, taken)
+	if taken < 800 {
+		t.Errorf("only %d inputs taken by the direct writer", taken)
+	}
+}
+
+// TestTypedDirectRender goes through the pipeline as "amfcall convert
+// --typed" does: Load, then RenderTo (the direct writer), against Render
+// (the value path), on every file the guess takes for bare values.
+func TestTypedDirectRender(t *testing.T) {
+	files, taken := 0, 0
+	for _, pattern := range []string{"../testdata/pyamf/vectors/*", "../testdata/golden/*.amf*", "../testdata/pyamf/captures/*"} {
+		names, _ := filepath.Glob(pattern)
+		for _, name := range names {
+			data, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files++
+			for _, tc := range typedOptions {
+				o := tc.o
+				src, err := Load(bytes.Clone(data), name, InSpec{})
+				if err != nil || src.Kind != KindValue {
+					continue
+				}
+				tg := Target{Format: "json"}
+				var buf bytes.Buffer
+				ok, derr := src.RenderTo(&buf, tg, &o)
+				src2, _ := Load(bytes.Clone(data), name, InSpec{})
+				want, merr := src2.Render(tg, &o)
+				if !ok {
+					if buf.Len() > 0 {
+						t.Fatalf("%s: RenderTo wrote %q and reported false", name, buf.Bytes())
+					}
+					continue
+				}
+				if tc.name == "compact" {
+					taken++
+				}
+				if (derr == nil) != (merr == nil) || derr != nil && derr.Error() != merr.Error() {
+					t.Fatalf("%s (%s): RenderTo: %v; Render: %v", name, tc.name, derr, merr)
+				}
+				if derr == nil && !bytes.Equal(buf.Bytes(), want) {
+					t.Fatalf("%s (%s):\nRenderTo %s\nRender   %s", name, tc.name, buf.Bytes(), want)
+				}
+			}
+		}
+	}
+	t.Logf("%d files, %d rendered by the direct writer", files, taken)
+	if taken < 100 {
+		t.Errorf("only %d files rendered by the direct writer", taken)
+	}
+}
+
+// TestTypedDirectCases: hand-made inputs for what the files may lack.
+func TestTypedDirectCases(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		ver  amf.Version
+		hex  string
+		want string // the compact typed JSON
+	}{
+		{"shared object across values", amf.AMF3, "0a0b010361040301" + "0a00", `{"$id":1,"a":3}` + "\n" + `{"$ref":1}` + "\n"},
+		{"cycle", amf.AMF3, "0a0b0103610a0001", `{"$id":1,"a":{"$ref":1}}` + "\n"},
+		{"shared dense array", amf.AMF3, "09050104010402" + "0900", `{"$id":1,"$assoc":{},"$dense":[1,2]}` + "\n" + `{"$ref":1}` + "\n"},
+		{"mixed array", amf.AMF3, "0903036b0601010401", `{"$assoc":{"k":""},"$dense":[1]}` + "\n"},
+		{"mixed array without dense items", amf.AMF3, "0901036b040701", `{"$assoc":{"k":7},"$dense":[]}` + "\n"},
+		{"latin1 string and name", amf.AMF3, "0a0b0103e906056ce901", `{"$latin1:é":{"$latin1":"lé"}}` + "\n"},
+		{"dollar name", amf.AMF3, "0a0b01052461040101", `{"$$a":1}` + "\n"},
+		{"sealed typed object", amf.AMF3, "0a13034303610401", `{"$class":"C","a":1}` + "\n"},
+		{"dynamic typed object", amf.AMF3, "0a0b034303620402" + "01", `{"$class":"C","$traits":{"sealed":[],"dynamic":true},"b":2}` + "\n"},
+		{"same traits again inline", amf.AMF3, "0a13034303610401" + "0a130002" + "0402", `{"$class":"C","a":1}` + "\n" + `{"$class":"C","$traits":{"sealed":["a"],"dynamic":false,"inline":true},"a":2}` + "\n"},
+		{"ecma array count", amf.AMF0, "0800000005000161004000000000000000000009", `{"$ecma":{"a":2.0},"$count":5}` + "\n"},
+		{"amf0 shared strict array", amf.AMF0, "0a00000002" + "05" + "070000", `{"$id":1,"$assoc":{},"$dense":[null,{"$ref":1}]}` + "\n"},
+		{"amf0 date tz", amf.AMF0, "0b4277003326800000ff88", `{"$date":"2020-02-02T00:00:00.000Z","$tz":-120}` + "\n"},
+		{"undefined, NaN, -0", amf.AMF3, "00" + "057ff8000000000000" + "058000000000000000", `{"$undefined":true}` + "\n" + `{"$double":"NaN"}` + "\n" + `-0.0` + "\n"},
+		{"vector of objects", amf.AMF3, "1003000343" + "0a0b0101", `{"$vector":"object","type":"C","fixed":false,"items":[{}]}` + "\n"},
+		{"dictionary", amf.AMF3, "1103000401" + "0402", `{"$dictionary":[[1,2]],"weakKeys":false}` + "\n"},
+		{"bytearray shared", amf.AMF3, "0905010c05ff00" + "0c02", `[{"$id":1,"$bytes":"/wA="},{"$ref":1}]` + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustHex(t, tc.hex)
+			var buf bytes.Buffer
+			ok, err := writeTypedDirect(&buf, data, tc.ver, &Options{Typed: true})
+			if !ok || err != nil {
+				t.Fatalf("writeTypedDirect(0x%x) = %v, %v", data, ok, err)
+			}
+			if buf.String() != tc.want {
+				t.Errorf("writeTypedDirect(0x%x) = %s, want %s", data, buf.Bytes(), tc.want)
+			}
+			checkTyped(t, data, tc.ver, &Options{Typed: true})
+			checkTyped(t, data, tc.ver, &Options{Typed: true, Indent: "\t"})
+		})
+	}
+}
+
+// FuzzTypedDirect: on any bytes, the direct typed writer gives the value
+// path's bytes or error, or leaves the input to it.
+func FuzzTypedDirect(f *testing.F) {
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+			checkTyped(t, data, ver, &Options{Typed: true, MaxOutput: 1 << 20})
+			checkTyped(t, data, ver, &Options{Typed: true, Indent: " ", MaxOutput: 1 << 20})
+		}
+	})
+}
