@@ -2,6 +2,7 @@ package convert
 
 import (
 	"encoding/json"
+	"io"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -214,4 +215,42 @@ func BenchmarkJSONToAMF0_W1(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchDirectTyped measures bare AMF values -> typed JSON, per byte of
+// AMF: the direct writer (typeddirect.go) when direct, else the value
+// path it replaces (decode into the model, then AppendValues).
+func benchDirectTyped(b *testing.B, data []byte, ver amf.Version, direct bool) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	o := &Options{Typed: true}
+	for b.Loop() {
+		if !direct {
+			if _, err := appendAMFModel(nil, data, ver, o); err != nil {
+				b.Fatal(err)
+			}
+			continue
+		}
+		if ok, err := writeTypedDirect(io.Discard, data, ver, o); !ok || err != nil {
+			b.Fatal(ok, err)
+		}
+	}
+}
+
+func BenchmarkDirectTyped_W1_AMF3(b *testing.B) {
+	benchDirectTyped(b, mustMarshal(b, amftest.W1(1000), amf.AMF3), amf.AMF3, true)
+}
+
+func BenchmarkDirectTyped_W1_AMF0(b *testing.B) {
+	benchDirectTyped(b, mustMarshal(b, amftest.W1(1000), amf.AMF0), amf.AMF0, true)
+}
+
+// BenchmarkModelTyped_W1_AMF3 is the value path BenchmarkDirectTyped_W1_AMF3
+// replaces, for a ratio measured in the same run.
+func BenchmarkModelTyped_W1_AMF3(b *testing.B) {
+	benchDirectTyped(b, mustMarshal(b, amftest.W1(1000), amf.AMF3), amf.AMF3, false)
+}
+
+func BenchmarkModelTyped_W1_AMF0(b *testing.B) {
+	benchDirectTyped(b, mustMarshal(b, amftest.W1(1000), amf.AMF0), amf.AMF0, false)
 }

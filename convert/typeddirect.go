@@ -34,6 +34,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 
@@ -49,6 +50,10 @@ const maxTypedInput = 1 << 30
 // per version: the values typed JSON writes with an "$id".
 type typedMarks struct {
 	m0, m3 []uint64
+	// vectors: the input holds a vector, whose start a BatchToken does
+	// not describe (type, fixed flag): the second pass then reads a
+	// token at a time.
+	vectors bool
 }
 
 func (m *typedMarks) set(ver amf.Version, i int) {
@@ -81,7 +86,14 @@ func (m *typedMarks) has(ver amf.Version, i int) bool {
 // direct writer does not take.
 func markRefs(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks) (bool, error) {
 	for {
-		if r.ReadBatch(batch) > 0 {
+		if k := r.ReadBatch(batch); k > 0 {
+			if !marks.vectors {
+				for i := range batch[:k] {
+					if batch[i].Kind == amf.KindVector {
+						marks.vectors = true
+					}
+				}
+			}
 			continue
 		}
 		t, err := r.NextToken()
@@ -96,6 +108,8 @@ func markRefs(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks) (bool, e
 			marks.set(t.Version, t.Index)
 		case amf.KindSwitch:
 			return false, nil
+		case amf.KindVector:
+			marks.vectors = true
 		}
 	}
 }
@@ -152,7 +166,24 @@ type typedConv struct {
 	lastInfo *traitInfo
 	seenT    map[*amf.Traits]bool
 	seenKey  map[string]bool
+
+	// fast: no colour and no indent; then runs of tokens are read with
+	// ReadBatch (AMF3 without vectors), and the JSON of AMF3 table
+	// strings is cached: per StrIndex less 1, its bounds in qbuf as a
+	// member name (with the ',' before and the ':' after it) and as a
+	// string value.
+	fast       bool
+	qbuf       []byte
+	keyq, valq [][2]int32
+	// n3 is the AMF3 object-table index the next value that takes a slot
+	// gets (a date in a batch has no Index of its own).
+	n3 int
+
+	batch [64]amf.BatchToken
 }
+
+// maxQbuf bounds the cache of quoted strings.
+const maxQbuf = 16 << 20
 
 // writeTypedDirect writes the typed JSON of the bare values of data to
 // out, as WriteAMF with Options.Typed writes them through the value
@@ -166,13 +197,57 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	if len(data) > maxTypedInput || (ver != amf.AMF0 && ver != amf.AMF3) {
 		return false, nil
 	}
-	c := &typedConv{r: amf.NewReader(data, ver), w: newWriter(o), out: out}
-	var batch [64]amf.BatchToken
-	if ok, _ := markRefs(c.r, batch[:], &c.marks); !ok {
+	c := typedPool.Get().(*typedConv)
+	defer c.release()
+	c.reset(o, out)
+	c.r.Reset(data, ver)
+	if ok, _ := markRefs(c.r, c.batch[:], &c.marks); !ok {
 		return false, nil
 	}
 	c.r.Reset(data, ver)
-	return true, c.run()
+	if n := min(4*len(data)+64, 2*flushAt); cap(c.w.buf) < n {
+		c.w.buf = make([]byte, 0, n)
+	}
+	return true, c.run(ver)
+}
+
+var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: new(amf.Reader)} }}
+
+// reset readies a pooled typedConv for a conversion, keeping the
+// capacity of its buffers and tables.
+func (c *typedConv) reset(o *Options, out io.Writer) {
+	buf := c.w.buf[:0]
+	*c.w = writer{}
+	c.w.init(o)
+	c.w.buf = buf
+	c.out, c.flushed, c.prefixed = out, 0, false
+	c.stack = c.stack[:0]
+	clear(c.marks.m0)
+	clear(c.marks.m3)
+	c.marks.vectors = false
+	c.n3 = 0
+	c.qbuf = c.qbuf[:0]
+	clear(c.keyq)
+	clear(c.valq)
+	c.keyq, c.valq = c.keyq[:0], c.valq[:0]
+	clear(c.ids)
+	clear(c.tinfo)
+	clear(c.seenT)
+	clear(c.seenKey)
+	c.lastT, c.lastInfo = nil, nil
+}
+
+func (c *typedConv) release() {
+	c.out = nil
+	c.r.Reset(nil, amf.AMF3)
+	c.w.o = Options{}
+	clear(c.tinfo)
+	clear(c.seenT)
+	c.lastT, c.lastInfo = nil, nil
+	if cap(c.w.buf) > 4*flushAt || len(c.marks.m0)+len(c.marks.m3) > 1<<16 || len(c.ids) > 1<<16 {
+		return // too large to keep
+	}
+	typedPool.Put(c)
 }
 
 // flush writes the buffered output out.
@@ -187,12 +262,20 @@ func (c *typedConv) flush() error {
 	return err
 }
 
-func (c *typedConv) run() error {
+func (c *typedConv) run(ver amf.Version) error {
 	w := c.w
+	c.fast = w.o.Palette == nil && w.o.Indent == ""
+	batch := c.fast && ver == amf.AMF3 && !c.marks.vectors
 	for {
 		if len(w.buf) >= flushAt {
 			if err := c.flush(); err != nil {
 				return err
+			}
+		}
+		if batch && len(c.stack) > 0 {
+			if k := c.r.ReadBatch(c.batch[:]); k > 0 {
+				c.writeBatch(c.batch[:k])
+				continue
 			}
 		}
 		t, err := c.r.NextToken()
@@ -212,20 +295,7 @@ func (c *typedConv) run() error {
 			c.end()
 			continue
 		case amf.KindName:
-			f := &c.stack[len(c.stack)-1]
-			if f.kind == tMixed && f.first {
-				// The associative part's first member.
-				f.first = false
-				w.open('{')
-				c.dataKey(t.Bytes, true)
-			} else {
-				c.dataKey(t.Bytes, f.first)
-				f.first = false
-			}
-			if f.kind == tECMA {
-				f.n++
-			}
-			c.prefixed = true
+			c.name(t.StrIndex, t.Bytes)
 			continue
 		case amf.KindSwitch:
 			// Not met: markRefs leaves input with a switch to the value
@@ -362,6 +432,9 @@ func (c *typedConv) begin(t *amf.Token) bool {
 // complete (false for a container, now open).
 func (c *typedConv) value(t *amf.Token) bool {
 	w := c.w
+	if t.Version == amf.AMF3 && t.Index >= 0 && t.Kind != amf.KindRef {
+		c.n3 = t.Index + 1
+	}
 	switch t.Kind {
 	case amf.KindNull:
 		w.lit("null")
@@ -376,25 +449,14 @@ func (c *typedConv) value(t *amf.Token) bool {
 	case amf.KindDouble:
 		w.typedDouble(t.Float)
 	case amf.KindString:
-		c.text(t.Bytes)
+		c.str(t.StrIndex, t.Bytes)
 	case amf.KindRef:
 		w.open('{')
 		w.key("$ref", true)
 		w.int(int64(c.ids[refKey(t)]))
 		w.close('}', false)
 	case amf.KindDate:
-		first := c.begin(t)
-		w.key("$date", first)
-		if dateText(t.Float) {
-			w.dateStr(int64(t.Float))
-		} else {
-			w.typedDouble(t.Float)
-		}
-		if t.TZ != 0 {
-			w.key("$tz", false)
-			w.int(int64(t.TZ))
-		}
-		w.close('}', false)
+		c.date(t)
 	case amf.KindByteArray:
 		first := c.begin(t)
 		w.key("$bytes", first)
@@ -669,4 +731,145 @@ func (src *Source) renderTypedTo(out io.Writer, o *Options) (bool, error) {
 		return true, err
 	}
 	return true, bw.Flush()
+}
+
+// date writes {"$date": ...} as writer.typed does.
+func (c *typedConv) date(t *amf.Token) {
+	w := c.w
+	first := c.begin(t)
+	w.key("$date", first)
+	if dateText(t.Float) {
+		w.dateStr(int64(t.Float))
+	} else {
+		w.typedDouble(t.Float)
+	}
+	if t.TZ != 0 {
+		w.key("$tz", false)
+		w.int(int64(t.TZ))
+	}
+	w.close('}', false)
+}
+
+// name writes a member name (b, of string-table index si) in the
+// innermost container.
+func (c *typedConv) name(si int, b []byte) {
+	f := &c.stack[len(c.stack)-1]
+	first := f.first
+	if f.kind == tMixed && first {
+		// The associative part's first member.
+		c.w.open('{')
+	}
+	f.first = false
+	if f.kind == tECMA {
+		f.n++
+	}
+	c.prefixed = true
+	if c.fast && si > 0 {
+		if j := si - 1; j < len(c.keyq) && c.keyq[j][1] != 0 {
+			q := c.keyq[j]
+			if !first {
+				q[0]--
+			}
+			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
+			return
+		}
+		if s, ok := decodedText(b); ok && len(c.qbuf)+len(b) < maxQbuf {
+			c.qbuf = append(c.qbuf, ',')
+			start := len(c.qbuf)
+			if len(s) > 0 && s[0] == '$' {
+				c.qbuf = append(c.qbuf, '"', '$')
+				c.qbuf = appendEscaped(c.qbuf, b)
+				c.qbuf = append(c.qbuf, '"')
+			} else {
+				c.qbuf = appendStringBytes(c.qbuf, b)
+			}
+			c.qbuf = append(c.qbuf, ':')
+			c.keyq = grow2(c.keyq, si)
+			q := [2]int32{int32(start), int32(len(c.qbuf))}
+			c.keyq[si-1] = q
+			if !first {
+				q[0]--
+			}
+			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
+			return
+		}
+	}
+	c.dataKey(b, first)
+}
+
+// str writes a string value (b, of string-table index si).
+func (c *typedConv) str(si int, b []byte) {
+	if c.fast && si > 0 && len(b) <= bigOut {
+		if j := si - 1; j < len(c.valq) && c.valq[j][1] != 0 {
+			q := c.valq[j]
+			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
+			return
+		}
+		if utf8.Valid(b) && len(c.qbuf)+len(b) < maxQbuf {
+			start := len(c.qbuf)
+			c.qbuf = appendStringBytes(c.qbuf, b)
+			c.valq = grow2(c.valq, si)
+			q := [2]int32{int32(start), int32(len(c.qbuf))}
+			c.valq[si-1] = q
+			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
+			return
+		}
+	}
+	c.text(b)
+}
+
+// grow2 makes room in a cache for string-table index si.
+func grow2(q [][2]int32, si int) [][2]int32 {
+	if si > len(q) {
+		q = append(q, make([][2]int32, si-len(q))...)
+	}
+	return q
+}
+
+// writeBatch writes the tokens of one ReadBatch call (AMF3, no vector),
+// as run writes them a token at a time.
+func (c *typedConv) writeBatch(ts []amf.BatchToken) {
+	r := c.r
+	for i := range ts {
+		bt := &ts[i]
+		switch bt.Kind {
+		case amf.KindName:
+			c.name(int(bt.StrIndex), r.BatchBytes(bt))
+			continue
+		case amf.KindEnd:
+			c.end()
+			continue
+		}
+		if bt.Named {
+			c.name(int(bt.NameIndex), r.BatchName(bt))
+		}
+		if !c.prefixed {
+			c.prefix()
+		}
+		c.prefixed = false
+		w := c.w
+		switch bt.Kind {
+		case amf.KindNull:
+			w.buf = append(w.buf, "null"...)
+		case amf.KindUndefined:
+			w.annot("$undefined", func() { w.lit("true") })
+		case amf.KindBool:
+			w.buf = append(w.buf, boolText(bt.Bool)...)
+		case amf.KindInt:
+			w.buf = appendInt(w.buf, bt.Int)
+		case amf.KindDouble:
+			w.typedDouble(bt.Float)
+		case amf.KindString:
+			c.str(int(bt.StrIndex), r.BatchBytes(bt))
+		case amf.KindDate:
+			// An AMF3 date takes the next slot of the object table.
+			c.date(&amf.Token{Kind: amf.KindDate, Version: amf.AMF3, Index: c.n3, Float: bt.Float})
+			c.n3++
+		default:
+			// The start of an object or an array.
+			c.value(&amf.Token{Kind: bt.Kind, Version: bt.Version, Index: int(bt.Index), Traits: bt.Traits, Assoc: bt.Assoc})
+			continue
+		}
+		c.completed()
+	}
 }
