@@ -182,8 +182,14 @@ type typedConv struct {
 	batch [64]amf.BatchToken
 }
 
-// maxQbuf bounds the cache of quoted strings.
-const maxQbuf = 16 << 20
+// maxQbuf bounds the cache of quoted strings, and maxCached the strings
+// it takes: short ones recur (names, values from a small set), long ones
+// seldom, and copying them into the cache would cost more than it saves
+// (and grow the heap with the input).
+const (
+	maxQbuf   = 4 << 20
+	maxCached = 256
+)
 
 // writeTypedDirect writes the typed JSON of the bare values of data to
 // out, as WriteAMF with Options.Typed writes them through the value
@@ -773,7 +779,7 @@ func (c *typedConv) name(si int, b []byte) {
 			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
 			return
 		}
-		if s, ok := decodedText(b); ok && len(c.qbuf)+len(b) < maxQbuf {
+		if s, ok := decodedText(b); ok && len(b) <= maxCached && len(c.qbuf)+len(b) < maxQbuf {
 			c.qbuf = append(c.qbuf, ',')
 			start := len(c.qbuf)
 			if len(s) > 0 && s[0] == '$' {
@@ -799,7 +805,7 @@ func (c *typedConv) name(si int, b []byte) {
 
 // str writes a string value (b, of string-table index si).
 func (c *typedConv) str(si int, b []byte) {
-	if c.fast && si > 0 && len(b) <= bigOut {
+	if c.fast && si > 0 && len(b) <= maxCached {
 		if j := si - 1; j < len(c.valq) && c.valq[j][1] != 0 {
 			q := c.valq[j]
 			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
