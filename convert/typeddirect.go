@@ -168,7 +168,7 @@ type typedConv struct {
 	seenKey  map[string]bool
 
 	// fast: no colour and no indent; then runs of tokens are read with
-	// ReadBatch (AMF3 without vectors), and the JSON of AMF3 table
+	// ReadBatch (when there is no vector), and the JSON of AMF3 table
 	// strings is cached: per StrIndex less 1, its bounds in qbuf as a
 	// member name (with the ',' before and the ':' after it) and as a
 	// string value.
@@ -177,7 +177,8 @@ type typedConv struct {
 	keyq, valq [][2]int32
 	// n3 is the AMF3 object-table index the next value that takes a slot
 	// gets (a date in a batch has no Index of its own).
-	n3 int
+	n3  int
+	ver amf.Version // of the values
 
 	batch [64]amf.BatchToken
 }
@@ -271,7 +272,8 @@ func (c *typedConv) flush() error {
 func (c *typedConv) run(ver amf.Version) error {
 	w := c.w
 	c.fast = w.o.Palette == nil && w.o.Indent == ""
-	batch := c.fast && ver == amf.AMF3 && !c.marks.vectors
+	c.ver = ver
+	batch := c.fast && !c.marks.vectors
 	for {
 		if len(w.buf) >= flushAt {
 			if err := c.flush(); err != nil {
@@ -832,7 +834,7 @@ func grow2(q [][2]int32, si int) [][2]int32 {
 	return q
 }
 
-// writeBatch writes the tokens of one ReadBatch call (AMF3, no vector),
+// writeBatch writes the tokens of one ReadBatch call (no vector),
 // as run writes them a token at a time.
 func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 	r := c.r
@@ -868,12 +870,25 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 		case amf.KindString:
 			c.str(int(bt.StrIndex), r.BatchBytes(bt))
 		case amf.KindDate:
-			// An AMF3 date takes the next slot of the object table.
-			c.date(&amf.Token{Kind: amf.KindDate, Version: amf.AMF3, Index: c.n3, Float: bt.Float})
-			c.n3++
+			if c.ver == amf.AMF3 {
+				// An AMF3 date takes the next slot of the object table.
+				c.date(&amf.Token{Kind: amf.KindDate, Version: amf.AMF3, Index: c.n3, Float: bt.Float})
+				c.n3++
+			} else {
+				// An AMF0 date of a bare value takes none (in UTC in a
+				// batch).
+				c.date(&amf.Token{Kind: amf.KindDate, Version: amf.AMF0, Index: -1, Float: bt.Float})
+			}
 		default:
 			// The start of an object or an array.
-			c.value(&amf.Token{Kind: bt.Kind, Version: bt.Version, Index: int(bt.Index), Traits: bt.Traits, Assoc: bt.Assoc})
+			t := amf.Token{Kind: bt.Kind, Version: bt.Version, Index: int(bt.Index), Traits: bt.Traits, Assoc: bt.Assoc}
+			switch {
+			case bt.Kind == amf.KindECMAArray:
+				t.Count, _ = r.BatchCount(bt)
+			case bt.Kind == amf.KindObject && bt.Version == amf.AMF0:
+				t.Bytes = r.BatchClass(bt)
+			}
+			c.value(&t)
 			continue
 		}
 		c.completed()
