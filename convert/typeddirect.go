@@ -32,6 +32,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -866,6 +867,10 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 		case amf.KindInt:
 			w.buf = appendInt(w.buf, bt.Int)
 		case amf.KindDouble:
+			if x := bt.Float; !math.IsNaN(x) && !math.IsInf(x, 0) {
+				w.buf = appendTypedDouble(w.buf, x)
+				break
+			}
 			w.typedDouble(bt.Float)
 		case amf.KindString:
 			c.str(int(bt.StrIndex), r.BatchBytes(bt))
@@ -893,4 +898,19 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 		}
 		c.completed()
 	}
+}
+
+// appendTypedDouble is appendDouble of the typed form for x finite, with
+// appendPlainDouble's shortcuts: an integral value prints as the integer
+// and ".0" (what strconv's 'f' form gives below 1e21, and appendDouble
+// adds), a short decimal as appendShortDecimal prints it (strconv's
+// shortest form, which has its '.').
+func appendTypedDouble(dst []byte, x float64) []byte {
+	if i := int64(x); float64(i) == x && i != 0 && i > -1e15 && i < 1e15 {
+		return append(appendInt(dst, i), '.', '0')
+	}
+	if b, ok := appendShortDecimal(dst, x); ok {
+		return b
+	}
+	return appendDouble(dst, x, true)
 }

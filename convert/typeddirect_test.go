@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -234,4 +235,17 @@ func FuzzTypedDirect(f *testing.F) {
 			checkTyped(t, data, ver, &Options{Typed: true, Indent: " ", MaxOutput: 1 << 20})
 		}
 	})
+}
+
+// TestAppendTypedDouble holds appendTypedDouble to appendDouble's typed
+// form.
+func TestAppendTypedDouble(t *testing.T) {
+	for _, x := range []float64{0, math.Copysign(0, -1), 1, -1, 5, 1e15 - 1, 1e15, -1e15, 1e21, 123456789.5, 0.1, 2.5, -3.25, 1.0001,
+		0.00001, 1e-7, 999999999.9999, 1e9 + 0.5, math.MaxFloat64, math.SmallestNonzeroFloat64, 1 << 53, -(1 << 62)} {
+		got := string(appendTypedDouble(nil, x))
+		want := string(appendDouble(nil, x, true))
+		if got != want {
+			t.Errorf("appendTypedDouble(%v) = %s, want %s", x, got, want)
+		}
+	}
 }
