@@ -21,11 +21,13 @@ package convert
 // by identity per table entry, and by content), the same text decoding
 // (amf.DecodeText: UTF-8, CESU-8 combined, else $latin1 of the bytes).
 //
-// Not taken (the value path writes them): bare AMF0 values with an
-// AMF0 -> AMF3 switch (0x11), whose traits rule mixes the canonical
-// traits of AMF0 objects with the AMF3 objects' own; input over the
-// value decoder's 1 GiB. Packets, .sol and FLV files, socket frames and
-// HAR go through the value model as before.
+// Not taken (the value path writes them): AMF0 values holding an AMF3
+// object (through the 0x11 switch) inside an AMF0 typed object, where
+// the traits rule compares the AMF3 object's traits with the AMF0
+// object's canonical ones, its member names, before they are all read
+// (traitsClash); input over the value decoder's 1 GiB. Packets, .sol and
+// FLV files, socket frames and HAR go through the value model as before:
+// Load decodes them whole already.
 
 import (
 	"bufio"
@@ -55,6 +57,8 @@ type typedMarks struct {
 	// not describe (type, fixed flag): the second pass then reads a
 	// token at a time.
 	vectors bool
+	// switches: the input holds AMF0 -> AMF3 switches (0x11).
+	switches bool
 }
 
 func (m *typedMarks) set(ver amf.Version, i int) {
@@ -108,7 +112,7 @@ func markRefs(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks) (bool, e
 		case amf.KindRef:
 			marks.set(t.Version, t.Index)
 		case amf.KindSwitch:
-			return false, nil
+			marks.switches = true
 		case amf.KindVector:
 			marks.vectors = true
 		}
@@ -125,6 +129,7 @@ const (
 	tMixed               // {"$assoc": {members}, "$dense": [items]}
 	tVector              // {"$vector", ..., "items": [items]}
 	tDict                // {"$dictionary": [[key, value]...], "weakKeys"}
+	tSwitch              // {"$amf3": value}
 )
 
 type tframe struct {
@@ -135,6 +140,10 @@ type tframe struct {
 	check bool // tVector: of doubles or objects, whose items the output limit is checked before (writer.vectorItems)
 	n     int  // members read (tECMA); values read (tDict)
 	count int64
+	// names are the member names of an AMF0 typed object (mixed), for
+	// its canonical traits; sealed says to collect them.
+	names  []string
+	sealed bool
 }
 
 // traitInfo is what the typed form needs of an AMF3 traits table entry:
@@ -163,6 +172,7 @@ type typedConv struct {
 	// The traits seen so far (writer.traitsSeen): by identity and by
 	// content.
 	tinfo    map[*amf.Traits]*traitInfo
+	tclass   []string // the classes of the open frames with sealed set
 	lastT    *amf.Traits
 	lastInfo *traitInfo
 	seenT    map[*amf.Traits]bool
@@ -179,6 +189,10 @@ type typedConv struct {
 	// n3 is the AMF3 object-table index the next value that takes a slot
 	// gets (a date in a batch has no Index of its own).
 	n3  int
+	// mixed: AMF0 values with AMF3 ones inside (switches), whose AMF0
+	// objects take part in the traits rule with their canonical traits
+	// (writer.traitsFor).
+	mixed bool
 	ver amf.Version // of the values
 
 	batch [64]amf.BatchToken
@@ -212,6 +226,9 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	if ok, _ := markRefs(c.r, c.batch[:], &c.marks); !ok {
 		return false, nil
 	}
+	if c.marks.switches && traitsClash(data) {
+		return false, nil
+	}
 	c.r.Reset(data, ver)
 	if n := min(4*len(data)+64, 2*flushAt); cap(c.w.buf) < n {
 		c.w.buf = make([]byte, 0, n)
@@ -232,7 +249,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	c.stack = c.stack[:0]
 	clear(c.marks.m0)
 	clear(c.marks.m3)
-	c.marks.vectors = false
+	c.marks.vectors, c.marks.switches = false, false
 	c.n3 = 0
 	c.qbuf = c.qbuf[:0]
 	clear(c.keyq)
@@ -252,6 +269,7 @@ func (c *typedConv) release() {
 	clear(c.tinfo)
 	clear(c.seenT)
 	c.lastT, c.lastInfo = nil, nil
+	c.tclass = c.tclass[:0]
 	if cap(c.w.buf) > 4*flushAt || len(c.marks.m0)+len(c.marks.m3) > 1<<16 || len(c.ids) > 1<<16 {
 		return // too large to keep
 	}
@@ -274,7 +292,10 @@ func (c *typedConv) run(ver amf.Version) error {
 	w := c.w
 	c.fast = w.o.Palette == nil && w.o.Indent == ""
 	c.ver = ver
-	batch := c.fast && !c.marks.vectors
+	// AMF3 values inside AMF0 ones go a token at a time: a date in a
+	// batch says neither its version nor its index.
+	batch := c.fast && !c.marks.vectors && !c.marks.switches
+	c.mixed = ver == amf.AMF0 && c.marks.switches
 	for {
 		if len(w.buf) >= flushAt {
 			if err := c.flush(); err != nil {
@@ -307,8 +328,14 @@ func (c *typedConv) run(ver amf.Version) error {
 			c.name(t.StrIndex, t.Bytes)
 			continue
 		case amf.KindSwitch:
-			// Not met: markRefs leaves input with a switch to the value
-			// path.
+			// {"$amf3": value}: a frame that holds the one value.
+			if !c.prefixed {
+				c.prefix()
+			}
+			w.open('{')
+			w.key("$amf3", true)
+			c.push(tframe{kind: tSwitch})
+			c.prefixed = true
 			continue
 		}
 		if !c.prefixed {
@@ -371,12 +398,22 @@ func (c *typedConv) denseStart(f *tframe) {
 // completed ends a value in its container, and a top-level value.
 func (c *typedConv) completed() {
 	w := c.w
-	if len(c.stack) == 0 {
-		w.buf = append(w.buf, '\n')
+	for {
+		if len(c.stack) == 0 {
+			w.buf = append(w.buf, '\n')
+			return
+		}
+		f := &c.stack[len(c.stack)-1]
+		if f.kind == tSwitch {
+			// The switched value is the whole of {"$amf3": ...}.
+			w.close('}', false)
+			c.stack = c.stack[:len(c.stack)-1]
+			continue
+		}
+		if f.kind == tDict && f.n%2 == 0 {
+			w.close(']', false)
+		}
 		return
-	}
-	if f := &c.stack[len(c.stack)-1]; f.kind == tDict && f.n%2 == 0 {
-		w.close(']', false)
 	}
 }
 
@@ -387,6 +424,13 @@ func (c *typedConv) end() {
 	switch f.kind {
 	case tObject:
 		w.close('}', f.first)
+		if f.sealed {
+			// An AMF0 typed object's canonical traits: its members
+			// sealed (added once its members are known; no AMF3 object
+			// inside it asked, see traitsClash).
+			c.seenContent(traitKey(c.tclass[len(c.tclass)-1], false, false, f.names))
+			c.tclass = c.tclass[:len(c.tclass)-1]
+		}
 	case tList:
 		w.close(']', f.first)
 	case tECMA:
@@ -502,6 +546,19 @@ func (c *typedConv) value(t *amf.Token) bool {
 			first = false
 		}
 		c.push(tframe{kind: tObject, first: first})
+		if c.mixed && t.Traits == nil {
+			// An AMF0 object's canonical traits (amf.CanonicalTraits).
+			switch {
+			case class == "":
+				c.seenContent(traitKey("", true, false, nil))
+			case amf.IsExternalizable(class):
+				c.seenContent(traitKey(class, false, true, nil))
+			default:
+				f := &c.stack[len(c.stack)-1]
+				f.sealed, f.names = true, f.names[:0]
+				c.tclass = append(c.tclass, class)
+			}
+		}
 		if t.Traits != nil && t.Traits.Externalizable && isWrapper(t.Traits.Class) {
 			// A Flex wrapper's one value, named as the value model names
 			// it.
@@ -661,18 +718,71 @@ func (c *typedConv) info(t *amf.Traits) *traitInfo {
 			}
 		}
 		in.canonical = amf.IsCanonicalTraits(&amf.Traits{Class: in.class, Sealed: in.sealed, Dynamic: in.dynamic, Externalizable: in.ext}, o)
-		var k strings.Builder
-		k.WriteString(strconv.Quote(in.class))
-		k.WriteString(strconv.FormatBool(in.dynamic))
-		k.WriteString(strconv.FormatBool(in.ext))
-		for _, s := range in.sealed {
-			k.WriteString(strconv.Quote(s))
-		}
-		in.key = k.String()
+		in.key = traitKey(in.class, in.dynamic, in.ext, in.sealed)
 		c.tinfo[t] = in
 	}
 	c.lastT, c.lastInfo = t, in
 	return in
+}
+
+// traitKey is the content of traits, for traits equal to earlier ones
+// (writer.findTraits).
+func traitKey(class string, dynamic, ext bool, sealed []string) string {
+	var k strings.Builder
+	k.WriteString(strconv.Quote(class))
+	k.WriteString(strconv.FormatBool(dynamic))
+	k.WriteString(strconv.FormatBool(ext))
+	for _, s := range sealed {
+		k.WriteString(strconv.Quote(s))
+	}
+	return k.String()
+}
+
+// seenContent records traits of content key as seen.
+func (c *typedConv) seenContent(key string) {
+	if c.seenKey == nil {
+		c.seenT = make(map[*amf.Traits]bool)
+		c.seenKey = make(map[string]bool)
+	}
+	c.seenKey[key] = true
+}
+
+// traitsClash reports whether AMF0 data holds an AMF3 object (through a
+// switch) inside an AMF0 typed object whose class is not externalizable:
+// the typed form's traits rule (writer.traitsFor) compares the AMF3
+// object's traits with the AMF0 object's canonical ones, its member names,
+// before the direct writer has read them all. The value path writes
+// such input.
+func traitsClash(data []byte) bool {
+	r := amf.NewReader(data, amf.AMF0)
+	var stack []bool // per open container: an AMF0 typed object of sealed members
+	open := 0
+	for {
+		t, err := r.NextToken()
+		if err != nil {
+			return false
+		}
+		switch t.Kind {
+		case amf.KindObject:
+			typed := false
+			if t.Version == amf.AMF0 {
+				typed = len(t.Bytes) > 0 && !amf.IsExternalizable(amf.DecodeText(t.Bytes))
+			} else if open > 0 {
+				return true
+			}
+			stack = append(stack, typed)
+			if typed {
+				open++
+			}
+		case amf.KindECMAArray, amf.KindArray, amf.KindVector, amf.KindDictionary:
+			stack = append(stack, false)
+		case amf.KindEnd:
+			if stack[len(stack)-1] {
+				open--
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
 }
 
 // traitsFor is writer.traitsFor for an AMF3 object of traits t: the
@@ -771,6 +881,10 @@ func (c *typedConv) name(si int, b []byte) {
 	f.first = false
 	if f.kind == tECMA {
 		f.n++
+	}
+	if f.sealed {
+		s, _ := decodedText(b)
+		f.names = append(f.names, strings.Clone(s))
 	}
 	c.prefixed = true
 	if c.fast && si > 0 {

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/hex"
 	"io/fs"
 	"math"
 	"os"
@@ -25,7 +26,7 @@ func checkTyped(t *testing.T, data []byte, ver amf.Version, o *Options) bool {
 		if buf.Len() > 0 {
 			t.Fatalf("%v %x: the direct writer wrote %q and then left the input to the value path", ver, data, buf.Bytes())
 		}
-		if merr == nil && !hasSwitch(data, ver) {
+		if merr == nil && (ver != amf.AMF0 || !traitsClash(data)) {
 			t.Fatalf("%v %x: the direct writer did not take input that the value path converts", ver, data)
 		}
 		return false
@@ -40,24 +41,6 @@ func checkTyped(t *testing.T, data []byte, ver amf.Version, o *Options) bool {
 		t.Fatalf("%v %x:\ndirect %s\nmodel  %s", ver, data, buf.Bytes(), model)
 	}
 	return true
-}
-
-// hasSwitch reports whether AMF0 data holds an AMF0 -> AMF3 switch (the
-// direct writer leaves those to the value path).
-func hasSwitch(data []byte, ver amf.Version) bool {
-	if ver != amf.AMF0 {
-		return false
-	}
-	r := amf.NewReader(data, ver)
-	for {
-		t, err := r.NextToken()
-		if err != nil {
-			return false
-		}
-		if t.Kind == amf.KindSwitch {
-			return true
-		}
-	}
 }
 
 // corpusInputs returns the inputs a file holds: the []byte values of a
@@ -229,6 +212,11 @@ func TestTypedDirectCases(t *testing.T) {
 func FuzzTypedDirect(f *testing.F) {
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
+	for _, h := range []string{"0a00000002110401110c03ff", "110a0b010361040101110a00", "03000009110a0b0101",
+		"100001430001610040000000000000000000" + "09" + "110a13034303610401", "1000014300016111" + "0a0b0101" + "000009"} {
+		b, _ := hex.DecodeString(h)
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
 			checkTyped(t, data, ver, &Options{Typed: true, MaxOutput: 1 << 20})
@@ -247,5 +235,41 @@ func TestAppendTypedDouble(t *testing.T) {
 		if got != want {
 			t.Errorf("appendTypedDouble(%v) = %s, want %s", x, got, want)
 		}
+	}
+}
+
+// TestTypedDirectSwitch: AMF0 values with AMF3 ones inside (0x11), as the
+// value path writes them: the {"$amf3": ...} wrapper, references across
+// switches, and the traits rule that mixes AMF0 objects' canonical traits
+// with the AMF3 objects' own; an AMF3 object inside an AMF0 typed object
+// is left to the value path.
+func TestTypedDirectSwitch(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		hex  string
+		want string // the compact typed JSON; "" when left to the value path
+	}{
+		{"switched integer", "110405", `{"$amf3":5}` + "\n"},
+		{"in a strict array", "0a00000002" + "110401" + "110c03ff", `[{"$amf3":1},{"$amf3":{"$bytes":"/w=="}}]` + "\n"},
+		{"reference across switches", "110a0b010361040101" + "110a00", `{"$amf3":{"$id":1,"a":1}}` + "\n" + `{"$amf3":{"$ref":1}}` + "\n"},
+		{"anonymous traits after an AMF0 object", "03000009" + "110a0b0101", `{}` + "\n" + `{"$amf3":{"$traits":{"sealed":[],"dynamic":true,"inline":true}}}` + "\n"},
+		{"after an AMF0 typed object", "100001430001610040000000000000000000" + "09" + "110a1303430361" + "0401",
+			`{"$class":"C","a":2.0}` + "\n" + `{"$amf3":{"$class":"C","$traits":{"sealed":["a"],"dynamic":false,"inline":true},"a":1}}` + "\n"},
+		{"inside an AMF0 typed object", "1000014300016111" + "0a0b0101" + "000009", ""},
+		{"switched object in an AMF0 object", "0300016111" + "0a0b010362" + "0402" + "01" + "000009", `{"a":{"$amf3":{"$traits":{"sealed":[],"dynamic":true,"inline":true},"b":2}}}` + "\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustHex(t, tc.hex)
+			var buf bytes.Buffer
+			ok, err := writeTypedDirect(&buf, data, amf.AMF0, &Options{Typed: true})
+			if err != nil || ok != (tc.want != "") {
+				t.Fatalf("writeTypedDirect(0x%x) = %v, %v", data, ok, err)
+			}
+			if buf.String() != tc.want {
+				t.Errorf("writeTypedDirect(0x%x) = %s, want %s", data, buf.Bytes(), tc.want)
+			}
+			checkTyped(t, data, amf.AMF0, &Options{Typed: true})
+			checkTyped(t, data, amf.AMF0, &Options{Typed: true, Indent: "  "})
+		})
 	}
 }
