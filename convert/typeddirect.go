@@ -188,12 +188,12 @@ type typedConv struct {
 	keyq, valq [][2]int32
 	// n3 is the AMF3 object-table index the next value that takes a slot
 	// gets (a date in a batch has no Index of its own).
-	n3  int
+	n3 int
 	// mixed: AMF0 values with AMF3 ones inside (switches), whose AMF0
 	// objects take part in the traits rule with their canonical traits
 	// (writer.traitsFor).
 	mixed bool
-	ver amf.Version // of the values
+	ver   amf.Version // of the values
 
 	batch [64]amf.BatchToken
 }
