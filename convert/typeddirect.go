@@ -195,6 +195,8 @@ type typedConv struct {
 	mixed bool
 	ver   amf.Version // of the values
 
+	dates *plainConv // for its appendDate only
+
 	batch [64]amf.BatchToken
 }
 
@@ -236,7 +238,7 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	return true, c.run(ver)
 }
 
-var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: new(amf.Reader)} }}
+var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: new(amf.Reader), dates: new(plainConv)} }}
 
 // reset readies a pooled typedConv for a conversion, keeping the
 // capacity of its buffers and tables.
@@ -250,6 +252,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	clear(c.marks.m0)
 	clear(c.marks.m3)
 	c.marks.vectors, c.marks.switches = false, false
+	c.dates.day = math.MinInt64 // no day's text kept
 	c.n3 = 0
 	c.qbuf = c.qbuf[:0]
 	clear(c.keyq)
@@ -858,7 +861,13 @@ func (c *typedConv) date(t *amf.Token) {
 	first := c.begin(t)
 	w.key("$date", first)
 	if dateText(t.Float) {
-		w.dateStr(int64(t.Float))
+		if c.fast {
+			// plainConv's writer of dates, which keeps the last day's
+			// text.
+			w.buf = c.dates.appendDate(w.buf, int64(t.Float))
+		} else {
+			w.dateStr(int64(t.Float))
+		}
 	} else {
 		w.typedDouble(t.Float)
 	}

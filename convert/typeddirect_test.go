@@ -273,3 +273,23 @@ func TestTypedDirectSwitch(t *testing.T) {
 		})
 	}
 }
+
+// TestTypedDirectDates: dates of one day and of others (the writer keeps
+// the last day's text), 1970-01-01 (day 0) first, before 1970, and ones
+// typed JSON writes as numbers, in AMF3 and AMF0.
+func TestTypedDirectDates(t *testing.T) {
+	var items []any
+	for _, ms := range []float64{0, 1, 86399999, 86400000, -1, -86400001, 1.5e12, 1.5e12 + 3600000, 1.5e12 + 86400000*400, 0.5, math.NaN(), 253402300800000, -62167219200001} {
+		items = append(items, &amf.Date{Ms: ms})
+	}
+	for _, ver := range []amf.Version{amf.AMF3, amf.AMF0} {
+		data, err := amf.Marshal(&amf.Array{Dense: items}, ver)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkTyped(t, data, ver, &Options{Typed: true}) {
+			t.Fatalf("%v: the direct writer did not take the dates", ver)
+		}
+		checkTyped(t, data, ver, &Options{Typed: true, Indent: " "})
+	}
+}
