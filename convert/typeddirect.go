@@ -186,6 +186,9 @@ type typedConv struct {
 	fast       bool
 	qbuf       []byte
 	keyq, valq [][2]int32
+	// names0 caches AMF0 member names the same way, per BatchToken.Slot
+	// less 1: the last name of that Slot (an empty entry when not cached).
+	names0 [][2]int32
 	// n3 is the AMF3 object-table index the next value that takes a slot
 	// gets (a date in a batch has no Index of its own).
 	n3 int
@@ -257,6 +260,8 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	c.qbuf = c.qbuf[:0]
 	clear(c.keyq)
 	clear(c.valq)
+	clear(c.names0)
+	c.names0 = c.names0[:0]
 	c.keyq, c.valq = c.keyq[:0], c.valq[:0]
 	clear(c.ids)
 	clear(c.tinfo)
@@ -645,6 +650,12 @@ func (c *typedConv) text(b []byte) {
 		c.stream(b, false)
 		return
 	}
+	if w.o.Palette == nil && plainASCII(b) {
+		w.buf = append(w.buf, '"')
+		w.buf = append(w.buf, b...)
+		w.buf = append(w.buf, '"')
+		return
+	}
 	s, ok := decodedText(b)
 	if !ok {
 		w.annot("$latin1", func() { w.str(latin1(s)) })
@@ -881,6 +892,79 @@ func (c *typedConv) date(t *amf.Token) {
 // name writes a member name (b, of string-table index si) in the
 // innermost container.
 func (c *typedConv) name(si int, b []byte) {
+	first := c.nameStart(b)
+	if c.fast && si > 0 {
+		if j := si - 1; j < len(c.keyq) && c.keyq[j][1] != 0 {
+			q := c.keyq[j]
+			if !first {
+				q[0]--
+			}
+			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
+			return
+		}
+		if len(b) <= maxCached && len(c.qbuf)+len(b) < maxQbuf && utf8.Valid(b) {
+			c.keyq = grow2(c.keyq, si)
+			q := c.cacheKey(b)
+			c.keyq[si-1] = q
+			if !first {
+				q[0]--
+			}
+			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
+			return
+		}
+	}
+	c.dataKey(b, first)
+}
+
+// name0 writes the name b of an AMF0 member that ReadBatch gave with
+// Slot j+1 (again: the same name as the last of that Slot), caching its
+// JSON per Slot as plainConv.key0 does.
+func (c *typedConv) name0(j int, again bool, b []byte) {
+	first := c.nameStart(b)
+	if again && j < len(c.names0) && c.names0[j][1] != 0 {
+		q := c.names0[j]
+		if !first {
+			q[0]--
+		}
+		c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
+		return
+	}
+	if j >= len(c.names0) {
+		c.names0 = append(c.names0, make([][2]int32, j+1-len(c.names0))...)
+	}
+	c.names0[j] = [2]int32{}
+	if len(b) > maxCached || len(c.qbuf)+len(b) >= maxQbuf || !plainASCII(b) {
+		c.dataKey(b, first)
+		return
+	}
+	c.names0[j] = c.cacheKey(b)
+	q := c.names0[j]
+	if !first {
+		q[0]--
+	}
+	c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
+}
+
+// cacheKey caches the member name b (UTF-8) as typed JSON writes it
+// after a ',' ("$" doubled in front): its bounds in qbuf, which has the
+// ',' before them.
+func (c *typedConv) cacheKey(b []byte) [2]int32 {
+	c.qbuf = append(c.qbuf, ',')
+	start := len(c.qbuf)
+	if len(b) > 0 && b[0] == '$' {
+		c.qbuf = append(c.qbuf, '"', '$')
+		c.qbuf = appendEscaped(c.qbuf, b)
+		c.qbuf = append(c.qbuf, '"')
+	} else {
+		c.qbuf = appendStringBytes(c.qbuf, b)
+	}
+	c.qbuf = append(c.qbuf, ':')
+	return [2]int32{int32(start), int32(len(c.qbuf))}
+}
+
+// nameStart does a member name's bookkeeping in the innermost container
+// and reports whether it is the first.
+func (c *typedConv) nameStart(b []byte) bool {
 	f := &c.stack[len(c.stack)-1]
 	first := f.first
 	if f.kind == tMixed && first {
@@ -896,37 +980,7 @@ func (c *typedConv) name(si int, b []byte) {
 		f.names = append(f.names, strings.Clone(s))
 	}
 	c.prefixed = true
-	if c.fast && si > 0 {
-		if j := si - 1; j < len(c.keyq) && c.keyq[j][1] != 0 {
-			q := c.keyq[j]
-			if !first {
-				q[0]--
-			}
-			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
-			return
-		}
-		if s, ok := decodedText(b); ok && len(b) <= maxCached && len(c.qbuf)+len(b) < maxQbuf {
-			c.qbuf = append(c.qbuf, ',')
-			start := len(c.qbuf)
-			if len(s) > 0 && s[0] == '$' {
-				c.qbuf = append(c.qbuf, '"', '$')
-				c.qbuf = appendEscaped(c.qbuf, b)
-				c.qbuf = append(c.qbuf, '"')
-			} else {
-				c.qbuf = appendStringBytes(c.qbuf, b)
-			}
-			c.qbuf = append(c.qbuf, ':')
-			c.keyq = grow2(c.keyq, si)
-			q := [2]int32{int32(start), int32(len(c.qbuf))}
-			c.keyq[si-1] = q
-			if !first {
-				q[0]--
-			}
-			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
-			return
-		}
-	}
-	c.dataKey(b, first)
+	return first
 }
 
 // str writes a string value (b, of string-table index si).
@@ -973,7 +1027,11 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 			continue
 		}
 		if bt.Named {
-			c.name(int(bt.NameIndex), r.BatchName(bt))
+			if bt.NameIndex == 0 && bt.Slot > 0 {
+				c.name0(int(bt.Slot)-1, bt.Again, r.BatchName(bt))
+			} else {
+				c.name(int(bt.NameIndex), r.BatchName(bt))
+			}
 		}
 		if !c.prefixed {
 			c.prefix()
