@@ -293,3 +293,20 @@ func TestTypedDirectDates(t *testing.T) {
 		checkTyped(t, data, ver, &Options{Typed: true, Indent: " "})
 	}
 }
+
+// TestTypedDirectLong: a ByteArray and strings over bigOut, written to
+// the output in pieces, and a long string that is not UTF-8.
+func TestTypedDirectLong(t *testing.T) {
+	big := bytes.Repeat([]byte("0123456789\"\\\n\u00e9\u2028"), 3<<20/16)
+	latin := bytes.Repeat([]byte{'a', 0xe9}, 1<<20)
+	v := &amf.Array{Dense: []any{&amf.ByteArray{Data: big[:3<<20+1]}, string(big), string(latin), &amf.XML{Text: string(big)}}}
+	data, err := amf.Marshal(v, amf.AMF3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range []Options{{Typed: true}, {Typed: true, Indent: "  "}} {
+		if !checkTyped(t, data, amf.AMF3, &o) {
+			t.Fatal("the direct writer did not take the input")
+		}
+	}
+}
