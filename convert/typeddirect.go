@@ -177,6 +177,7 @@ type typedConv struct {
 	lastInfo *traitInfo
 	seenT    map[*amf.Traits]bool
 	seenKey  map[string]bool
+	lastSeen *amf.Traits // the last traits traitsFor found in seenT, or added
 
 	// fast: no colour and no indent; then runs of tokens are read with
 	// ReadBatch (when there is no vector), and the JSON of AMF3 table
@@ -255,6 +256,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	clear(c.marks.m0)
 	clear(c.marks.m3)
 	c.marks.vectors, c.marks.switches = false, false
+	c.lastSeen = nil
 	c.dates.day = math.MinInt64 // no day's text kept
 	c.n3 = 0
 	c.qbuf = c.qbuf[:0]
@@ -276,7 +278,7 @@ func (c *typedConv) release() {
 	c.w.o = Options{}
 	clear(c.tinfo)
 	clear(c.seenT)
-	c.lastT, c.lastInfo = nil, nil
+	c.lastT, c.lastInfo, c.lastSeen = nil, nil, nil
 	c.tclass = c.tclass[:0]
 	if cap(c.w.buf) > 4*flushAt || len(c.marks.m0)+len(c.marks.m3) > 1<<16 || len(c.ids) > 1<<16 {
 		return // too large to keep
@@ -806,7 +808,8 @@ func (c *typedConv) traitsFor(t *amf.Traits, in *traitInfo) (*traitInfo, bool) {
 		c.seenT = make(map[*amf.Traits]bool)
 		c.seenKey = make(map[string]bool)
 	}
-	if c.seenT[t] {
+	if t == c.lastSeen || c.seenT[t] {
+		c.lastSeen = t
 		if in.canonical {
 			return nil, false
 		}
@@ -815,6 +818,7 @@ func (c *typedConv) traitsFor(t *amf.Traits, in *traitInfo) (*traitInfo, bool) {
 	dup := c.seenKey[in.key]
 	c.seenT[t] = true
 	c.seenKey[in.key] = true
+	c.lastSeen = t
 	if !in.canonical || dup {
 		return in, dup
 	}
