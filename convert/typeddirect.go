@@ -31,6 +31,7 @@ package convert
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/base64"
 	"fmt"
 	"io"
@@ -648,9 +649,21 @@ func decodedText(b []byte) (string, bool) {
 // text writes a string value: as it is, or {"$latin1": ...}.
 func (c *typedConv) text(b []byte) {
 	w := c.w
-	if len(b) > bigOut && w.o.Palette == nil && utf8.Valid(b) {
-		c.stream(b, false)
-		return
+	if len(b) > bigOut && w.o.Palette == nil {
+		if utf8.Valid(b) {
+			c.stream(b, false)
+			return
+		}
+		if bytes.IndexByte(b, 0xED) < 0 {
+			// Not UTF-8, and no CESU-8 surrogate (they begin with ED):
+			// {"$latin1": ...} of the bytes as they are, in pieces,
+			// not through latin1's four bytes a byte.
+			w.open('{')
+			w.key("$latin1", true)
+			c.streamLatin1(b)
+			w.close('}', false)
+			return
+		}
 	}
 	if w.o.Palette == nil && plainASCII(b) {
 		w.buf = append(w.buf, '"')
@@ -692,6 +705,32 @@ func (c *typedConv) stream(b []byte, b64 bool) {
 			w.buf = base64.StdEncoding.AppendEncode(w.buf, b[:n])
 		} else {
 			w.buf = appendEscaped(w.buf, b[:n])
+		}
+		b = b[n:]
+		if len(w.buf) >= flushAt {
+			c.flush() // an error is met again at the next flush
+		}
+	}
+	w.buf = append(w.buf, '"')
+}
+
+// streamLatin1 writes the bytes of b as a JSON string of the code points
+// of the same numbers (what appendString(latin1(b)) writes) to the
+// output in pieces.
+func (c *typedConv) streamLatin1(b []byte) {
+	w := c.w
+	w.buf = append(w.buf, '"')
+	for len(b) > 0 {
+		n := min(len(b), 64<<10)
+		for _, x := range b[:n] {
+			switch {
+			case x < 0x20 || x == '"' || x == '\\':
+				w.buf = appendEscape(w.buf, x)
+			case x < 0x80:
+				w.buf = append(w.buf, x)
+			default:
+				w.buf = append(w.buf, 0xC0|x>>6, 0x80|x&0x3F)
+			}
 		}
 		b = b[n:]
 		if len(w.buf) >= flushAt {
