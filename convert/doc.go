@@ -90,6 +90,13 @@
 // or the error is the same as through the model. The Write forms stream:
 // memory stays near the input's size whatever the output's.
 //
+// Bare AMF values to typed JSON ([Source.RenderTo], which "amfcall convert
+// --typed" runs) skip it too, in two passes over the tokens: the first
+// reads the whole input, marking the values a reference points to (they
+// get "$id" where they first stand), and leaves input that does not
+// decode to the value path, which gives its error; the second writes as
+// it reads. The output is the value path's, byte for byte.
+//
 // JSON text on the direct path is checked as it is converted, in one
 // pass (the grammar encoding/json accepts, UTF-8, [MaxJSONDepth]); any
 // text it refuses is checked again the slow way to say the first error
