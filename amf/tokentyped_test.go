@@ -70,3 +70,80 @@ func TestBatchClass(t *testing.T) {
 		t.Fatalf("BatchClass of the objects = %q, want [a\x12B \"\" C] (batch of %d tokens)", got, n)
 	}
 }
+
+// startInfo is what NextToken says of an AMF0 ECMA array's or object's
+// start that a BatchToken lacks: the count field and the class name.
+type startInfo struct {
+	kind  Kind
+	count int64
+	class string
+}
+
+// FuzzBatchStarts: on any bytes, BatchCount and BatchClass of the starts
+// ReadBatch gives are what NextToken gives for the same starts, read by
+// a second Reader a token at a time.
+func FuzzBatchStarts(f *testing.F) {
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
+	for _, h := range []string{"0a00000003080000000500016100400000000000000000000009080000000000000903000009",
+		"0a00000003100003611242000178003ff00000000000000000090300000910000143000009"} {
+		b, _ := hex.DecodeString(h)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var want, got []startInfo
+		r := NewReader(data, AMF0)
+		for {
+			tok, err := r.NextToken()
+			if err != nil {
+				break
+			}
+			if tok.Version == AMF0 && (tok.Kind == KindECMAArray || tok.Kind == KindObject) {
+				s := startInfo{kind: tok.Kind, class: string(tok.Bytes)}
+				if tok.Kind == KindECMAArray {
+					s.count = tok.Count
+				}
+				want = append(want, s)
+			}
+		}
+		r = NewReader(data, AMF0)
+		var batch [8]BatchToken
+		for {
+			if n := r.ReadBatch(batch[:]); n > 0 {
+				for i := range batch[:n] {
+					bt := &batch[i]
+					if bt.Version == AMF0 && (bt.Kind == KindECMAArray || bt.Kind == KindObject) {
+						s := startInfo{kind: bt.Kind, class: string(r.BatchClass(bt))}
+						if bt.Kind == KindECMAArray {
+							c, ok := r.BatchCount(bt)
+							if !ok {
+								t.Fatalf("%x: BatchCount of an ECMA array start failed", data)
+							}
+							s.count = c
+						}
+						got = append(got, s)
+					}
+				}
+				continue
+			}
+			tok, err := r.NextToken()
+			if err != nil {
+				break
+			}
+			if tok.Version == AMF0 && (tok.Kind == KindECMAArray || tok.Kind == KindObject) {
+				s := startInfo{kind: tok.Kind, class: string(tok.Bytes)}
+				if tok.Kind == KindECMAArray {
+					s.count = tok.Count
+				}
+				got = append(got, s)
+			}
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%x: %d starts through ReadBatch, %d through NextToken", data, len(got), len(want))
+		}
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%x: start %d: ReadBatch %+v, NextToken %+v", data, i, got[i], want[i])
+			}
+		}
+	})
+}
