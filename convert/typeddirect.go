@@ -167,6 +167,7 @@ type typedConv struct {
 	stack   []tframe
 	out     io.Writer
 	flushed int
+	err     error // writing to out
 	// prefixed: the key of the next value is written already.
 	prefixed bool
 
@@ -252,7 +253,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	*c.w = writer{}
 	c.w.init(o)
 	c.w.buf = buf
-	c.out, c.flushed, c.prefixed = out, 0, false
+	c.out, c.flushed, c.prefixed, c.err = out, 0, false, nil
 	c.stack = c.stack[:0]
 	clear(c.marks.m0)
 	clear(c.marks.m3)
@@ -274,7 +275,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 }
 
 func (c *typedConv) release() {
-	c.out = nil
+	c.out, c.err = nil, nil
 	c.r.Reset(nil, amf.AMF3)
 	c.w.o = Options{}
 	clear(c.tinfo)
@@ -287,16 +288,17 @@ func (c *typedConv) release() {
 	typedPool.Put(c)
 }
 
-// flush writes the buffered output out.
+// flush writes the buffered output out; the first error writing it is
+// kept and returned from then on.
 func (c *typedConv) flush() error {
 	w := c.w
-	if len(w.buf) == 0 {
-		return nil
+	if c.err != nil || len(w.buf) == 0 {
+		return c.err
 	}
-	_, err := c.out.Write(w.buf)
+	_, c.err = c.out.Write(w.buf)
 	c.flushed += len(w.buf)
 	w.buf = w.buf[:0]
-	return err
+	return c.err
 }
 
 func (c *typedConv) run(ver amf.Version) error {
@@ -708,7 +710,7 @@ func (c *typedConv) stream(b []byte, b64 bool) {
 		}
 		b = b[n:]
 		if len(w.buf) >= flushAt {
-			c.flush() // an error is met again at the next flush
+			c.flush() // an error is kept for the next flush to return
 		}
 	}
 	w.buf = append(w.buf, '"')
@@ -734,7 +736,7 @@ func (c *typedConv) streamLatin1(b []byte) {
 		}
 		b = b[n:]
 		if len(w.buf) >= flushAt {
-			c.flush() // an error is met again at the next flush
+			c.flush() // an error is kept for the next flush to return
 		}
 	}
 	w.buf = append(w.buf, '"')

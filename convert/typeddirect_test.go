@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"io/fs"
 	"math"
 	"os"
@@ -316,6 +317,33 @@ func TestTypedDirectLong(t *testing.T) {
 	for _, o := range []Options{{Typed: true}, {Typed: true, Indent: "  "}} {
 		if !checkTyped(t, data, amf.AMF3, &o) {
 			t.Fatal("the direct writer did not take the input")
+		}
+	}
+}
+
+// failWriter fails every write after the first n bytes.
+type failWriter struct{ n int }
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		return 0, errors.New("disk full")
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// TestTypedDirectWriteError: an error writing the output, in the middle
+// of a long string written in pieces or between values, is returned.
+func TestTypedDirectWriteError(t *testing.T) {
+	big := strings.Repeat("x", 3<<20)
+	for _, v := range []any{big, &amf.Array{Dense: []any{big, 1}}} {
+		data, err := amf.Marshal(v, amf.AMF3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok, err := writeTypedDirect(&failWriter{n: 1 << 20}, data, amf.AMF3, &Options{Typed: true})
+		if !ok || err == nil || err.Error() != "disk full" {
+			t.Fatalf("writeTypedDirect to a failing writer = %v, %v", ok, err)
 		}
 	}
 }
