@@ -36,3 +36,18 @@ func (r *Reader) BatchClass(t *BatchToken) []byte {
 	}
 	return r.data[off+3 : off+3+n : off+3+n]
 }
+
+// NextFrame splits the AMF Socket frame at the start of data: its
+// payload (borrowed) and the bytes after it. It reports false when data
+// does not start with a whole frame of 1 to DefaultMaxFrame bytes (a
+// FrameReader with the default MaxFrame says why).
+func NextFrame(data []byte) (payload, rest []byte, ok bool) {
+	if len(data) < 4 {
+		return nil, data, false
+	}
+	n := binary.BigEndian.Uint32(data)
+	if n == 0 || n > DefaultMaxFrame || uint64(n) > uint64(len(data)-4) {
+		return nil, data, false
+	}
+	return data[4 : 4+n : 4+n], data[4+n:], true
+}

@@ -1,6 +1,7 @@
 package amf
 
 import (
+	"bytes"
 	"encoding/hex"
 	"testing"
 )
@@ -146,4 +147,33 @@ func FuzzBatchStarts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestNextFrame: NextFrame splits what a FrameReader reads, and refuses
+// what it refuses.
+func TestNextFrame(t *testing.T) {
+	for _, tc := range []struct {
+		name, hex string
+		ok        bool
+	}{
+		{"one", "0000000101", true},
+		{"two", "00000001010000000204010000", true},
+		{"empty frame", "00000000", false},
+		{"cut short", "0000000501", false},
+		{"short length", "000000", false},
+		{"over the limit", "04000001" + "01", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data, _ := hex.DecodeString(tc.hex)
+			payload, rest, ok := NextFrame(data)
+			fr := NewFrameReader(bytes.NewReader(data))
+			want, err := fr.ReadFrame()
+			if ok != tc.ok || ok != (err == nil) {
+				t.Fatalf("NextFrame(%x) = %v; ReadFrame: %v", data, ok, err)
+			}
+			if ok && (!bytes.Equal(payload, want) || len(rest) != len(data)-int(fr.Offset())) {
+				t.Fatalf("NextFrame(%x) = %x, %x; ReadFrame: %x at offset %d", data, payload, rest, want, fr.Offset())
+			}
+		})
+	}
 }

@@ -641,6 +641,8 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		// Typed JSON streamed from the tokens (typeddirect.go), or
 		// nothing written.
 		return src.renderTypedTo(out, o)
+	case t.Format == "json" && src.Kind == KindSocket && o.Typed && t.Encoding == Raw:
+		return src.renderFramesTypedTo(out, o)
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		write = func(w io.Writer) error {
 			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)

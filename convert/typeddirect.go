@@ -91,20 +91,34 @@ func (m *typedMarks) has(ver amf.Version, i int) bool {
 // input does not decode (err is the Reader's error) or holds what the
 // direct writer does not take.
 func markRefs(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks) (bool, error) {
+	return markValues(r, batch, marks, false)
+}
+
+// markValues is markRefs of every value, or of the first only (one: a
+// frame's payload, whose bytes after the value are not read).
+func markValues(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks, one bool) (bool, error) {
+	depth := 0 // containers open (one)
 	for {
 		if k := r.ReadBatch(batch); k > 0 {
-			if !marks.vectors {
-				for i := range batch[:k] {
-					if batch[i].Kind == amf.KindVector {
-						marks.vectors = true
-					}
+			for i := range batch[:k] {
+				switch batch[i].Kind {
+				case amf.KindVector:
+					marks.vectors = true
+					depth++
+				case amf.KindObject, amf.KindECMAArray, amf.KindArray:
+					depth++
+				case amf.KindEnd:
+					depth--
 				}
+			}
+			if one && depth == 0 {
+				return true, nil // ReadBatch read up to the value's end
 			}
 			continue
 		}
 		t, err := r.NextToken()
 		if err != nil {
-			if err == io.EOF {
+			if err == io.EOF && !one {
 				return true, nil
 			}
 			return false, err
@@ -112,10 +126,21 @@ func markRefs(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks) (bool, e
 		switch t.Kind {
 		case amf.KindRef:
 			marks.set(t.Version, t.Index)
-		case amf.KindSwitch:
-			marks.switches = true
+		case amf.KindSwitch, amf.KindName:
+			if t.Kind == amf.KindSwitch {
+				marks.switches = true
+			}
+			continue // the value is still to come
 		case amf.KindVector:
 			marks.vectors = true
+			depth++
+		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindDictionary:
+			depth++
+		case amf.KindEnd:
+			depth--
+		}
+		if one && depth == 0 {
+			return true, nil
 		}
 	}
 }
@@ -203,6 +228,10 @@ type typedConv struct {
 
 	dates *plainConv // for its appendDate only
 
+	// single: one value only (a frame's); values counts those written.
+	single bool
+	values int
+
 	batch [64]amf.BatchToken
 }
 
@@ -254,6 +283,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	c.w.init(o)
 	c.w.buf = buf
 	c.out, c.flushed, c.prefixed, c.err = out, 0, false, nil
+	c.single, c.values = false, 0
 	c.stack = c.stack[:0]
 	clear(c.marks.m0)
 	clear(c.marks.m3)
@@ -320,6 +350,9 @@ func (c *typedConv) run(ver amf.Version) error {
 				c.writeBatch(c.batch[:k])
 				continue
 			}
+		}
+		if c.single && c.values > 0 && len(c.stack) == 0 && !c.prefixed {
+			break // a frame's one value: the bytes after it are dropped
 		}
 		t, err := c.r.NextToken()
 		if err != nil {
@@ -414,6 +447,7 @@ func (c *typedConv) completed() {
 	for {
 		if len(c.stack) == 0 {
 			w.buf = append(w.buf, '\n')
+			c.values++
 			return
 		}
 		f := &c.stack[len(c.stack)-1]
@@ -1139,4 +1173,67 @@ func appendTypedDouble(dst []byte, x float64) []byte {
 		return b
 	}
 	return appendDouble(dst, x, true)
+}
+
+// renderFramesTypedTo is RenderTo for AMF Socket frames to typed JSON:
+// one document per frame, each with tables and "$id" numbering of its
+// own, as AppendFrames writes them through the value model. A first pass
+// reads every frame's value (and says the bytes after one, as
+// AppendFrames warns); anything that does not read leaves the input to
+// Render, having written nothing. Then each frame is marked and written.
+func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) {
+	c := typedPool.Get().(*typedConv)
+	defer c.release()
+	c.reset(o, nil)
+	var warns []string
+	frames := 0
+	for rest := src.Data; len(rest) > 0; frames++ {
+		payload, next, ok := amf.NextFrame(rest)
+		if !ok {
+			return false, nil
+		}
+		rest = next
+		c.r.Reset(payload, amf.AMF3)
+		if ok, _ := markValues(c.r, c.batch[:], &c.marks, true); !ok {
+			return false, nil
+		}
+		if n := len(payload) - int(c.r.InputOffset()); n > 0 && o.Warn != nil {
+			warns = append(warns, fmt.Sprintf("frame %d: %d bytes after its value are dropped", frames+1, n))
+		}
+	}
+	if frames == 0 {
+		return false, nil
+	}
+	for _, msg := range warns {
+		o.Warn(msg)
+	}
+	bw := bufio.NewWriterSize(out, 64<<10)
+	if n := min(4*len(src.Data)+64, 2*flushAt); cap(c.w.buf) < n {
+		c.w.buf = make([]byte, 0, n)
+	}
+	flushed, buf := 0, c.w.buf[:0]
+	for rest, i := src.Data, 1; len(rest) > 0; i++ {
+		payload, next, _ := amf.NextFrame(rest)
+		rest = next
+		// A context of its own (AppendValue's new writer), the output
+		// and its count kept.
+		c.reset(o, bw)
+		c.flushed, c.w.buf, c.single = flushed, buf, true
+		c.r.Reset(payload, amf.AMF3)
+		markValues(c.r, c.batch[:], &c.marks, true)
+		c.r.Reset(payload, amf.AMF3)
+		if err := c.run(amf.AMF3); err != nil {
+			if _, limit := err.(*OutputLimitError); limit {
+				// As framesJSON and AppendFrames say it.
+				return true, fmt.Errorf("%s: %w", src.Name, fmt.Errorf("frame %d: %w", i, err))
+			}
+			return true, err
+		}
+		flushed, buf = c.flushed, c.w.buf
+	}
+	c.w.buf = buf
+	if err := c.flush(); err != nil {
+		return true, err
+	}
+	return true, bw.Flush()
 }
