@@ -4,6 +4,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
 )
 
 // TestConvertMemory (opt-in: AMFCALL_MEMTEST=1, it takes a few seconds
@@ -21,7 +23,7 @@ import (
 // checks its peak resident memory stays within the input size + 64 MB
 // (issue 7): a JSON string to AMF3, the AMF3 back to JSON, 20 MB of JSON
 // lines, a string over the AMF3 limit that must fail early, and 100 MB
-// of AMF3 objects to typed JSON.
+// of AMF3 objects, and of AMF Socket frames, to typed JSON.
 func TestConvertMemory(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -29,7 +31,7 @@ func TestConvertMemory(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		size int64
-	}{{"json-string-to-amf3", 100 << 20}, {"amf3-string-to-json", 100 << 20}, {"json-lines-to-amf3", 20 << 20}, {"json-too-long", 300 << 20}, {"amf3-to-typed-json", 100 << 20}} {
+	}{{"json-string-to-amf3", 100 << 20}, {"amf3-string-to-json", 100 << 20}, {"json-lines-to-amf3", 20 << 20}, {"json-too-long", 300 << 20}, {"amf3-to-typed-json", 100 << 20}, {"frames-to-typed-json", 100 << 20}} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestMemoryChild$", "-test.v")
 			cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+tc.name)
@@ -107,6 +109,25 @@ func TestMemoryChild(t *testing.T) {
 		}
 		var ok bool
 		ok, err = writeTypedDirect(io.Discard, in, amf.AMF3, &Options{Typed: true})
+		if err == nil && !ok {
+			t.Fatal("the direct writer did not take the input")
+		}
+	case "frames-to-typed-json":
+		// AMF Socket frames of W1 (1000 objects of a remoting result,
+		// 55 KB of AMF3) up to 100 MB, to typed JSON as "convert --from
+		// socket --typed" writes it.
+		one, err := amf.Marshal(amftest.W1(1000), amf.AMF3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in = make([]byte, 0, 100<<20+len(one)+4)
+		for len(in) < 100<<20 {
+			in = binary.BigEndian.AppendUint32(in, uint32(len(one)))
+			in = append(in, one...)
+		}
+		src := &Source{Name: "frames", Kind: KindSocket, Data: in}
+		var ok bool
+		ok, err = src.RenderTo(io.Discard, Target{Format: "json"}, &Options{Typed: true})
 		if err == nil && !ok {
 			t.Fatal("the direct writer did not take the input")
 		}
