@@ -1105,18 +1105,36 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 			c.end()
 			continue
 		}
-		if bt.Named {
-			if bt.NameIndex == 0 && bt.Slot > 0 {
+		w := c.w
+		f := &c.stack[len(c.stack)-1]
+		switch {
+		case bt.Named:
+			if j := int(bt.NameIndex) - 1; j >= 0 && j < len(c.keyq) && c.keyq[j][1] != 0 && f.kind == tObject && !f.sealed {
+				// A cached AMF3 name in an object: what name writes
+				// for it.
+				q := c.keyq[j]
+				if !f.first {
+					q[0]--
+				}
+				f.first = false
+				w.buf = append(w.buf, c.qbuf[q[0]:q[1]]...)
+			} else if bt.NameIndex == 0 && bt.Slot > 0 {
 				c.name0(int(bt.Slot)-1, bt.Again, r.BatchName(bt))
 			} else {
 				c.name(int(bt.NameIndex), r.BatchName(bt))
 			}
-		}
-		if !c.prefixed {
+		case c.prefixed:
+			// After a name alone (KindName).
+		case f.kind == tList:
+			// An item: what prefix writes without indent.
+			if !f.first {
+				w.buf = append(w.buf, ',')
+			}
+			f.first = false
+		default:
 			c.prefix()
 		}
 		c.prefixed = false
-		w := c.w
 		switch bt.Kind {
 		case amf.KindNull:
 			w.buf = append(w.buf, "null"...)
@@ -1156,7 +1174,9 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 			c.value(&t)
 			continue
 		}
-		c.completed()
+		if c.stack[len(c.stack)-1].kind >= tDict {
+			c.completed() // a pair's end, a switch's (no scalar of a batch is in either)
+		}
 	}
 }
 
