@@ -3,8 +3,11 @@ package amf
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"testing/iotest"
 )
@@ -29,6 +32,10 @@ func dumpFLVBothWays(t *testing.T, data []byte) {
 		errH := m.WriteDumpText(&h, data, DumpFLV, nil, all)
 		errS := m.WriteFLVDumpText(&s, iotest.HalfReader(bytes.NewReader(data)), int64(len(data)), nil, all)
 		same(fmt.Sprintf("text (all %v)", all), h.Bytes(), s.Bytes(), errH, errS)
+		// A pipe: the size is not known, the text is the same.
+		var u bytes.Buffer
+		errU := m.WriteFLVDumpText(&u, iotest.HalfReader(bytes.NewReader(data)), -1, nil, all)
+		same(fmt.Sprintf("text of unknown size (all %v)", all), h.Bytes(), u.Bytes(), errH, errU)
 	}
 	for _, lines := range []bool{false, true} {
 		var h, s bytes.Buffer
@@ -85,4 +92,35 @@ func FuzzDumpFLVStream(f *testing.F) {
 		}
 		dumpFLVBothWays(t, data)
 	})
+}
+
+// TestDumpFLVPipeFaultFlat: after a fault in an FLV read from a pipe
+// (size unknown), the bytes not read are counted without being held:
+// 64 MiB of them allocate well under 64 MiB, and the text says how many
+// there were and shows the first 32.
+func TestDumpFLVPipeFaultFlat(t *testing.T) {
+	head := mustHex(`"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 03 00 00 00 00 00 00 00  05 05 05  00 00 00 0E`)
+	const rest = 64 << 20
+	src := io.MultiReader(bytes.NewReader(head), io.LimitReader(zeros{}, rest))
+	var out bytes.Buffer
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := defaultDecMode.WriteFLVDumpText(&out, src, -1, nil, false)
+	runtime.ReadMemStats(&after)
+	if err == nil || !isFault(err) {
+		t.Fatalf("error %v, want the script tag's fault", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 8<<20 {
+		t.Errorf("allocated %d bytes for %d unread ones", got, rest)
+	}
+	// The fault is at the script value (offset 0x19): 6 bytes of the
+	// file, then the long rest, are not read.
+	unread := len(head) - 0x19 + rest
+	want := fmt.Sprintf("00000019  05 05 00 00 00 0e 00 00  %d bytes not read", unread)
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("dump does not say %q:\n%s", want, out.String())
+	}
+	if !strings.Contains(out.String(), "00000039  ... "+fmt.Sprint(unread-32)+" more bytes\n") {
+		t.Errorf("dump does not show the first 32 unread bytes:\n%s", out.String())
+	}
 }
