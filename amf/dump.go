@@ -145,6 +145,7 @@ type dumper struct {
 	keep    int64
 	drained bool
 	tail    [][]byte // the unread end, when keep is -1
+	cut     bool     // drain stopped at maxDumpTail
 	emit    func(DumpRange) error
 	werr    error // the first error of emit
 	pos     int   // bytes explained so far
@@ -195,7 +196,15 @@ func (d *dumper) fault(err error) {
 		// writes it): its bytes come from src (rangeBytes).
 		d.add(d.pos, int(left), 0, "unread", plural(int(left), "byte")+" not read")
 	}
+	if d.cut {
+		d.add(d.pos, 0, 0, "fault", fmt.Sprintf("error: the input goes on past the %s shown; the rest was not read", plural(int(left), "byte")))
+	}
 }
+
+// maxDumpTail bounds what drain holds for a dump that shows every byte:
+// a GiB, as much as amfcall reads from a pipe for any other input. Past
+// it the rest is neither read nor shown, and the dump says so.
+var maxDumpTail int64 = 1 << 30 // a variable for its test
 
 // drain reads the rest of a stream of unknown size after a fault, to
 // count the bytes not read: it holds the first keep of them after pos
@@ -210,6 +219,10 @@ func (d *dumper) drain() {
 	if d.keep < 0 {
 		var n int64
 		for {
+			if n >= maxDumpTail {
+				d.cut = true
+				break
+			}
 			c := make([]byte, 1<<20)
 			k, err := io.ReadFull(d.src, c)
 			if k > 0 {
@@ -246,6 +259,9 @@ func (d *dumper) drain() {
 // After a drain, the rest is the chunks held (tail), or gone when they
 // were not kept (the text dump shows no more of them).
 func (d *dumper) rangeBytes(rg DumpRange) ([]byte, io.Reader) {
+	if rg.Length == 0 {
+		return nil, nil // (a fault's row; after a drain, past data)
+	}
 	at := rg.Offset - d.base
 	end := at + rg.Length
 	if end <= int64(len(d.data)) {
