@@ -213,7 +213,11 @@ func flvDumpInput(c *cli.Context, in convert.InSpec, format string) (r io.Reader
 		sf, isFile := e.stdin.(*os.File)
 		pos, err := int64(0), errors.New("not a file")
 		if isFile {
-			pos, err = sf.Seek(0, io.SeekCurrent)
+			// (Seek alone does not tell: on Windows it may succeed on a
+			// pipe.)
+			if st, serr := sf.Stat(); serr == nil && st.Mode().IsRegular() {
+				pos, err = sf.Seek(0, io.SeekCurrent)
+			}
 		}
 		if err != nil {
 			return flvDumpPipe(c, in, format)
