@@ -210,48 +210,47 @@ var maxDumpTail int64 = 1 << 30 // a variable for its test
 // count the bytes not read: it holds the first keep of them after pos
 // and counts the others, so that memory does not grow with a long
 // unread end that is shown only in part. With keep -1 (a dump that
-// shows every byte) all are held, in chunks of a MiB (tail) rather than
-// one growing slice. A read error ends the count where it stands.
+// shows every byte) all are held, up to maxDumpTail, in chunks of a MiB
+// (tail) rather than one growing slice. A read error ends the count
+// where it stands.
 func (d *dumper) drain() {
 	d.drained = true
 	held := int64(len(d.data) - d.pos)
-	var dropped int64
-	if d.keep < 0 {
-		var n int64
-		for {
-			if n >= maxDumpTail {
-				d.cut = true
-				break
-			}
-			c := make([]byte, 1<<20)
-			k, err := io.ReadFull(d.src, c)
-			if k > 0 {
-				d.tail = append(d.tail, c[:k])
-				n += int64(k)
-			}
-			if err != nil {
-				break
-			}
-		}
-		d.size = d.base + int64(len(d.data)) + n
-		return
-	}
+	var tail, dropped int64
 	var buf [32 << 10]byte
-	for {
+	for !d.cut {
 		n, err := d.src.Read(buf[:])
 		b := buf[:n]
-		if held < d.keep {
+		switch {
+		case d.keep < 0:
+			for len(b) > 0 {
+				if tail >= maxDumpTail {
+					d.cut = true // b and the rest: not read
+					break
+				}
+				if k := len(d.tail); k == 0 || len(d.tail[k-1]) == cap(d.tail[k-1]) {
+					d.tail = append(d.tail, make([]byte, 0, 1<<20))
+				}
+				last := &d.tail[len(d.tail)-1]
+				k := min(len(b), cap(*last)-len(*last))
+				*last = append(*last, b[:k]...)
+				b = b[k:]
+				tail += int64(k)
+			}
+		case held < d.keep:
 			k := min(int64(len(b)), d.keep-held)
 			d.data = append(d.data, b[:k]...)
 			held += k
 			b = b[k:]
 		}
-		dropped += int64(len(b))
+		if !d.cut {
+			dropped += int64(len(b))
+		}
 		if err != nil {
 			break
 		}
 	}
-	d.size = d.base + int64(len(d.data)) + dropped
+	d.size = d.base + int64(len(d.data)) + tail + dropped
 }
 
 // rangeBytes returns the bytes of rg, a range just found: held, or
