@@ -17,6 +17,7 @@ import (
 	"io"
 	"iter"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"time"
@@ -137,12 +138,19 @@ type dumper struct {
 	// errors and texts name input offsets.
 	base int64
 	src  io.Reader
-	size int64
-	emit func(DumpRange) error
-	werr error // the first error of emit
-	pos  int   // bytes explained so far
-	lim  int   // where the value being read must end: the input's end, or an FLV tag's
-	late error // a fault found while going on (a .sol length)
+	size int64 // -1 when unknown (a pipe): counted after a fault (drain)
+	// Over a stream of unknown size, how many bytes of the unread end
+	// after a fault to hold for showing (-1: all of them); drained is
+	// set once src has been read to its end.
+	keep    int64
+	drained bool
+	tail    [][]byte // the unread end, when keep is -1
+	cut     bool     // drain stopped at maxDumpTail
+	emit    func(DumpRange) error
+	werr    error // the first error of emit
+	pos     int   // bytes explained so far
+	lim     int   // where the value being read must end: the input's end, or an FLV tag's
+	late    error // a fault found while going on (a .sol length)
 }
 
 // add gives the range [at, at+n). Ranges are explained in order; a
@@ -178,6 +186,9 @@ func (d *dumper) fault(err error) {
 	d.add(d.pos, 0, 0, "fault", "error: "+err.Error())
 	left := int64(len(d.data) - d.pos)
 	if d.src != nil {
+		if d.size < 0 {
+			d.drain()
+		}
 		left = d.size - d.base - int64(d.pos)
 	}
 	if left > 0 {
@@ -185,15 +196,85 @@ func (d *dumper) fault(err error) {
 		// writes it): its bytes come from src (rangeBytes).
 		d.add(d.pos, int(left), 0, "unread", plural(int(left), "byte")+" not read")
 	}
+	if d.cut {
+		d.add(d.pos, 0, 0, "fault", fmt.Sprintf("error: the input goes on past the %s shown; the rest was not read", plural(int(left), "byte")))
+	}
+}
+
+// maxDumpTail bounds what drain holds for a dump that shows every byte:
+// a GiB, as much as amfcall reads from a pipe for any other input. Past
+// it the rest is neither read nor shown, and the dump says so.
+var maxDumpTail int64 = 1 << 30 // a variable for its test
+
+// drain reads the rest of a stream of unknown size after a fault, to
+// count the bytes not read: it holds the first keep of them after pos
+// and counts the others, so that memory does not grow with a long
+// unread end that is shown only in part. With keep -1 (a dump that
+// shows every byte) all are held, up to maxDumpTail, in chunks of a MiB
+// (tail) rather than one growing slice. A read error ends the count
+// where it stands.
+func (d *dumper) drain() {
+	d.drained = true
+	held := int64(len(d.data) - d.pos)
+	var tail, dropped int64
+	var buf [32 << 10]byte
+	for !d.cut {
+		n, err := d.src.Read(buf[:])
+		b := buf[:n]
+		switch {
+		case d.keep < 0:
+			for len(b) > 0 {
+				if tail >= maxDumpTail {
+					d.cut = true // b and the rest: not read
+					break
+				}
+				if k := len(d.tail); k == 0 || len(d.tail[k-1]) == cap(d.tail[k-1]) {
+					d.tail = append(d.tail, make([]byte, 0, 1<<20))
+				}
+				last := &d.tail[len(d.tail)-1]
+				k := min(len(b), cap(*last)-len(*last))
+				*last = append(*last, b[:k]...)
+				b = b[k:]
+				tail += int64(k)
+			}
+		case held < d.keep:
+			k := min(int64(len(b)), d.keep-held)
+			d.data = append(d.data, b[:k]...)
+			held += k
+			b = b[k:]
+		}
+		if !d.cut {
+			dropped += int64(len(b))
+		}
+		if err != nil {
+			break
+		}
+	}
+	d.size = d.base + int64(len(d.data)) + tail + dropped
 }
 
 // rangeBytes returns the bytes of rg, a range just found: held, or
 // (the unread end of a stream) the held part and a reader of the rest.
+// After a drain, the rest is the chunks held (tail), or gone when they
+// were not kept (the text dump shows no more of them).
 func (d *dumper) rangeBytes(rg DumpRange) ([]byte, io.Reader) {
+	if rg.Length == 0 {
+		return nil, nil // (a fault's row; after a drain, past data)
+	}
 	at := rg.Offset - d.base
 	end := at + rg.Length
 	if end <= int64(len(d.data)) {
 		return d.data[at:end], nil
+	}
+	if d.drained {
+		if len(d.tail) == 0 {
+			return d.data[at:], nil
+		}
+		rs := make([]io.Reader, len(d.tail))
+		for i, c := range d.tail {
+			rs[i] = bytes.NewReader(c)
+		}
+		return d.data[at:], io.MultiReader(rs...)
 	}
 	return d.data[at:], io.LimitReader(d.src, end-int64(len(d.data)))
 }
@@ -1279,11 +1360,12 @@ func (d *dumper) slide() {
 }
 
 // dumpFLVStream explains the FLV file read from src, size bytes long
-// (the unread bytes after a fault are counted from it), as DumpFunc does
-// with DumpFLV, holding one tag at a time; f gets each range with the
-// source of its bytes, valid during the call.
-func (m *DecMode) dumpFLVStream(src io.Reader, size int64, f func(DumpRange, rangeSource) error) error {
-	d := &dumper{m: m, src: src, size: size}
+// (the unread bytes after a fault are counted from it; -1 when unknown:
+// they are then read to the end and counted, holding keep of them), as
+// DumpFunc does with DumpFLV, holding one tag at a time; f gets each
+// range with the source of its bytes, valid during the call.
+func (m *DecMode) dumpFLVStream(src io.Reader, size, keep int64, f func(DumpRange, rangeSource) error) error {
+	d := &dumper{m: m, src: src, size: size, keep: keep}
 	d.emit = func(rg DumpRange) error { return f(rg, d) }
 	err := d.flv()
 	if d.werr != nil {
@@ -1301,9 +1383,19 @@ func (m *DecMode) dumpFLVStream(src io.Reader, size int64, f func(DumpRange, ran
 // WriteFLVDumpText explains the FLV file read from r, size bytes long,
 // to w as [DecMode.WriteDumpText] does with [DumpFLV], reading it as it
 // goes: memory holds one tag (at most 16 MiB), not the file.
+//
+// A size of -1 says it is not known (r is a pipe): the text is the same,
+// since nothing in it needs the size before the end. After a fault, the
+// rest of r is then read to count the bytes not read; of those only the
+// ones shown are held (all of them when all is set, since every byte is
+// shown then).
 func (m *DecMode) WriteFLVDumpText(w io.Writer, r io.Reader, size int64, p *DumpPalette, all bool) error {
 	t := &dumpText{w: w, p: p, all: all}
-	err := m.dumpFLVStream(r, size, func(rg DumpRange, src rangeSource) error {
+	keep := int64(-1)
+	if !all {
+		keep = dumpHexWidth * dumpHexLines
+	}
+	err := m.dumpFLVStream(r, size, keep, func(rg DumpRange, src rangeSource) error {
 		t.src = src
 		return t.write(rg)
 	})
@@ -1316,12 +1408,18 @@ func (m *DecMode) WriteFLVDumpText(w io.Writer, r io.Reader, size int64, p *Dump
 // WriteFLVDumpJSON explains the FLV file read from r, size bytes long,
 // to w as [DecMode.WriteDumpJSON] does with [DumpFLV], reading it as it
 // goes: memory holds one tag (at most 16 MiB), not the file.
+//
+// The document starts with the input's size, so size must be known: a
+// pipe is not dumped as JSON this way (see WriteFLVDumpText for text).
 func (m *DecMode) WriteFLVDumpJSON(w io.Writer, r io.Reader, size int64, lines bool) error {
+	if size < 0 {
+		return errors.New("amf: the JSON dump of an FLV stream needs its size")
+	}
 	j := &dumpJSON{w: w, size: size, lines: lines}
 	j.paths = newPathCursor(func(func(pathMark) bool) {}) // FLV ranges have no paths
 	defer j.paths.stop()
 	j.begin(DumpFLV)
-	err := m.dumpFLVStream(r, size, func(rg DumpRange, src rangeSource) error {
+	err := m.dumpFLVStream(r, size, -1, func(rg DumpRange, src rangeSource) error {
 		j.src = src
 		return j.write(rg)
 	})
@@ -1523,7 +1621,7 @@ func (t *dumpText) write(rg DumpRange) error {
 			}
 			chunk = t.line[:want]
 		}
-		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(l*dumpHexWidth)))...)
+		b = appendOffset(b, p.Offset, rg.Offset+int64(l*dumpHexWidth))
 		b = append(b, "  "...)
 		if p.Hex != nil {
 			b = append(b, p.Hex(spacedHex(chunk))...)
@@ -1559,7 +1657,7 @@ func (t *dumpText) write(rg DumpRange) error {
 	}
 	if shown < lines {
 		more := rg.Length - int64(shown*dumpHexWidth)
-		b = append(b, paint(p.Offset, hexOffset(rg.Offset+int64(shown*dumpHexWidth)))...)
+		b = appendOffset(b, p.Offset, rg.Offset+int64(shown*dumpHexWidth))
 		b = append(b, "  "...)
 		b = append(b, paint(p.Unread, "... "+plural(int(more), "more byte"))...)
 		b = append(b, '\n')
@@ -1584,6 +1682,19 @@ func hexOffset(off int64) string {
 		s = "00000000"[len(s):] + s
 	}
 	return s
+}
+
+// appendOffset appends hexOffset(off) painted with f, without making a
+// string when there is no paint: a --all dump writes one per 8 bytes,
+// and that garbage let the heap grow to twice what the dump holds.
+func appendOffset(b []byte, f func(string) string, off int64) []byte {
+	if f != nil {
+		return append(b, f(hexOffset(off))...)
+	}
+	for n := max((bits.Len64(uint64(off))+3)/4, 1); n < 8; n++ {
+		b = append(b, '0')
+	}
+	return strconv.AppendInt(b, off, 16)
 }
 
 func spacedHex(bs []byte) string {

@@ -1,6 +1,7 @@
 package amf_test
 
 import (
+	"bytes"
 	"io"
 	"runtime"
 	"testing"
@@ -30,5 +31,25 @@ func BenchmarkDump(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			loop(b, func() error { return amf.WriteDumpText(io.Discard, data, amf.DumpPacket, nil, false) })
 		})
+	}
+}
+
+// BenchmarkDumpFLVAll explains an FLV file of one 4 MiB video tag as
+// "amfcall dump --all" does, read as a stream: a line of hex for every 8
+// bytes, the form whose cost grows with the input.
+func BenchmarkDumpFLVAll(b *testing.B) {
+	data := []byte{'F', 'L', 'V', 1, 1, 0, 0, 0, 9, 0, 0, 0, 0, 9, 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+	data = append(data, make([]byte, 4<<20)...)
+	data = append(data, 0, 0x40, 0, 11)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	dm, err := amf.DecOptions{}.DecMode()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := dm.WriteFLVDumpText(io.Discard, bytes.NewReader(data), int64(len(data)), nil, true); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -548,7 +548,7 @@ func TestCallSession(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Mode().Perm() != 0o600 {
+	if !permIs(st.Mode(), 0o600) {
 		t.Errorf("session file mode %v", st.Mode())
 	}
 	data, _ := os.ReadFile(session)

@@ -84,6 +84,7 @@ func run(t *testing.T, args []string, stdin string, env map[string]string, term 
 func checkCase(t *testing.T, tc cliCase) {
 	t.Helper()
 	stdout, stderr, code := run(t, tc.args, tc.stdin, tc.env, tc.term)
+	stderr = osText(stderr)
 	if code != tc.code || stdout != tc.stdout || stderr != tc.stderr {
 		t.Errorf("amfcall %s\n got code %d, stdout:\n%s\nstderr:\n%s\nwant code %d, stdout:\n%s\nstderr:\n%s",
 			strings.Join(tc.args, " "), code, stdout, stderr, tc.code, tc.stdout, tc.stderr)
@@ -391,7 +392,7 @@ func TestOutputFile(t *testing.T) {
 	if b, _ := os.ReadFile(out); string(b) != `[1,"a"]`+"\n" {
 		t.Errorf("file holds %q", b)
 	}
-	if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {
+	if st, _ := os.Stat(out); !permIs(st.Mode(), 0o600) {
 		t.Errorf("mode %v, want the old file's 0600", st.Mode().Perm())
 	}
 	if names := dirNames(t, dir); !slices.Equal(names, []string{"out.json"}) {

@@ -31,8 +31,10 @@ an FLV file, hex or base64 text of any of these, else bare AMF3 values,
 or AMF0 when only AMF0 reads them); --from says what it is. Ranges longer
 than 32 bytes show their first 32 bytes of hex unless --all is given.
 
-An FLV file given by name (or on stdin from a file) is explained as it
-is read, a tag at a time, so that memory does not grow with it.
+An FLV file is explained as it is read, a tag at a time, so that memory
+does not grow with it: given by name, on stdin from a file, or (for the
+text dump) from a pipe. The JSON dump of a pipe reads it whole, as its
+document starts with the input's size.
 
 On malformed input the dump goes up to the fault, prints the error at its
 offset and the bytes left unread, and exits with status 4.
@@ -81,7 +83,7 @@ func runDump(c *cli.Context) error {
 	if format != "text" && format != "json" {
 		return usageErrorf("invalid --format value %q", format).hint("use --format text or --format json")
 	}
-	if r, size, name, closeIn, ok := flvDumpInput(c, in); ok {
+	if r, size, name, closeIn, ok := flvDumpInput(c, in, format); ok {
 		defer closeIn()
 		return dumpFLVStream(c, r, size, name, format)
 	}
@@ -190,11 +192,13 @@ func runDump(c *cli.Context) error {
 // bytes, or as --from flv says) in a regular file, named or on stdin, as
 // a reader of its bytes and their count, so that dump can explain it
 // tag by tag instead of reading it whole (a video's FLV is hundreds of
-// MB). A pipe is read whole as before: the JSON dump starts with the
-// input's size, and the bytes left after a fault are counted. An FLV
-// header claiming more than a MiB is read whole too (the stream's
-// window holds the header). Otherwise ok is false and nothing is read.
-func flvDumpInput(c *cli.Context, in convert.InSpec) (r io.Reader, size int64, name string, closeIn func(), ok bool) {
+// MB). From a pipe, the text dump streams too, with a size of -1 (its
+// text needs no size; the bytes left after a fault are counted when it
+// gets there); the JSON dump, which starts with the input's size, reads
+// a pipe whole as before. An FLV header claiming more than a MiB is
+// read whole too (the stream's window holds the header). Otherwise ok
+// is false, and what was read to look is read again by readInput.
+func flvDumpInput(c *cli.Context, in convert.InSpec, format string) (r io.Reader, size int64, name string, closeIn func(), ok bool) {
 	if in.EncodingSet || in.KindSet && in.Kind != convert.KindFLV {
 		return nil, 0, "", nil, false
 	}
@@ -203,13 +207,20 @@ func flvDumpInput(c *cli.Context, in convert.InSpec) (r io.Reader, size int64, n
 	var f *os.File
 	var off int64
 	if name == "" || name == "-" {
-		sf, isFile := e.stdin.(*os.File)
-		if !isFile || e.stdinTaken != "" {
+		if e.stdinTaken != "" {
 			return nil, 0, "", nil, false
 		}
-		pos, err := sf.Seek(0, io.SeekCurrent)
+		sf, isFile := e.stdin.(*os.File)
+		pos, err := int64(0), errors.New("not a file")
+		if isFile {
+			// (Seek alone does not tell: on Windows it may succeed on a
+			// pipe.)
+			if st, serr := sf.Stat(); serr == nil && st.Mode().IsRegular() {
+				pos, err = sf.Seek(0, io.SeekCurrent)
+			}
+		}
 		if err != nil {
-			return nil, 0, "", nil, false
+			return flvDumpPipe(c, in, format)
 		}
 		f, off, name = sf, pos, "stdin"
 		closeIn = func() {}
@@ -234,6 +245,26 @@ func flvDumpInput(c *cli.Context, in convert.InSpec) (r io.Reader, size int64, n
 		e.stdinTaken = "the input"
 	}
 	return bufio.NewReaderSize(f, 64<<10), st.Size() - off, name, closeIn, true
+}
+
+// flvDumpPipe is flvDumpInput for stdin that is not a file (a pipe, or
+// a test's reader): the text dump of an FLV streams from it, with a size
+// of -1. A terminal is not looked at (readInput says first that it
+// reads one); the bytes looked at otherwise stay for readInput.
+func flvDumpPipe(c *cli.Context, in convert.InSpec, format string) (io.Reader, int64, string, func(), bool) {
+	e := envOf(c)
+	if format != "text" || e.isTerminal(e.stdin) {
+		return nil, 0, "", nil, false
+	}
+	br := bufio.NewReaderSize(e.stdin, 64<<10)
+	head, _ := br.Peek(9)
+	e.stdin = br // readInput reads the bytes peeked at too
+	isFLV := convert.IsFLV(head)
+	if !(isFLV || in.KindSet) || len(head) < 9 || isFLV && binary.BigEndian.Uint32(head[5:]) > 1<<20 {
+		return nil, 0, "", nil, false
+	}
+	e.stdinTaken = "the input"
+	return br, -1, "stdin", func() {}, true
 }
 
 // dumpFLVStream is runDump for an FLV file read as a stream.

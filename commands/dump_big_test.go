@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -52,9 +53,10 @@ func writeBigFLV(t *testing.T, path string, n int) {
 var hwmLine = regexp.MustCompile(`(?m)^peak RSS (\d+) kB$`)
 
 // TestDumpBigFLVFlatMemory: "amfcall dump" of a 300 MB FLV file, text
-// and JSON, named and on stdin, peaks under 64 MB resident (measured by
+// and JSON, named, on stdin and (text) from a pipe, peaks under 64 MB
+// resident (measured by
 // the child itself, VmHWM); it held the whole file before. Opt-in (it
-// writes 300 MB and dumps them four times): AMFCALL_BIG_TESTS=1.
+// writes 300 MB and dumps them six times): AMFCALL_BIG_TESTS=1.
 func TestDumpBigFLVFlatMemory(t *testing.T) {
 	if os.Getenv("AMFCALL_BIG_TESTS") == "" {
 		t.Skip("set AMFCALL_BIG_TESTS=1 to run (writes and dumps a 300 MB FLV)")
@@ -76,6 +78,8 @@ func TestDumpBigFLVFlatMemory(t *testing.T) {
 		{"text", []string{"dump", path}, false},
 		{"json", []string{"dump", "--format", "json", path}, false},
 		{"text stdin", []string{"dump"}, true},
+		{"text pipe", []string{"dump"}, true},
+		{"text --all pipe", []string{"dump", "--all"}, true},
 		{"text --all", []string{"dump", "--all", path}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,6 +91,9 @@ func TestDumpBigFLVFlatMemory(t *testing.T) {
 				}
 				defer f.Close()
 				cmd.Stdin = f
+				if strings.HasSuffix(tc.name, "pipe") {
+					cmd.Stdin = struct{ io.Reader }{f} // not a file: exec passes a pipe
+				}
 			}
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
@@ -124,8 +131,10 @@ func (w *countWriter) Write(p []byte) (int, error) {
 }
 
 // TestDumpFLVFileAndPipe: an FLV file named (explained as it is read)
-// and the same bytes from a pipe (read whole) give the same dump, the
-// same error and the same exit status, whole, cut short or broken.
+// and the same bytes from a pipe (text: explained as they come, of a
+// size not known until the end; JSON: read whole) give the same dump,
+// the same error and the same exit status, whole, cut short or broken,
+// told it is FLV or not, showing long ranges in part or whole.
 func TestDumpFLVFileAndPipe(t *testing.T) {
 	good, err := os.ReadFile("../testdata/flv/go2rtc-amf0-payloads.flv")
 	if err != nil {
@@ -139,16 +148,18 @@ func TestDumpFLVFileAndPipe(t *testing.T) {
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		for _, format := range []string{"text", "json"} {
-			fileOut, fileErr, fileCode := run(t, []string{"dump", "--format", format, path}, "", nil, false)
-			pipeOut, pipeErr, pipeCode := run(t, []string{"dump", "--format", format, "--from", "flv"}, string(data), nil, false)
-			pipeErr = strings.ReplaceAll(pipeErr, "stdin", path)
-			if fileOut != pipeOut || fileErr != pipeErr || fileCode != pipeCode {
-				t.Errorf("%s %s: file gives %d %q (%d bytes of dump), pipe %d %q (%d bytes)", name, format,
-					fileCode, fileErr, len(fileOut), pipeCode, pipeErr, len(pipeOut))
+		for _, args := range [][]string{{"--format", "text"}, {"--format", "json"}, {"--all"}} {
+			fileOut, fileErr, fileCode := run(t, append([]string{"dump", path}, args...), "", nil, false)
+			for _, from := range [][]string{{"--from", "flv"}, nil} {
+				pipeOut, pipeErr, pipeCode := run(t, append(append([]string{"dump"}, from...), args...), string(data), nil, false)
+				pipeErr = strings.ReplaceAll(pipeErr, "stdin", path)
+				if fileOut != pipeOut || fileErr != pipeErr || fileCode != pipeCode {
+					t.Errorf("%s %q %q: file gives %d %q (%d bytes of dump), pipe %d %q (%d bytes)", name, args, from,
+						fileCode, fileErr, len(fileOut), pipeCode, pipeErr, len(pipeOut))
+				}
 			}
 			if wantCode := map[string]int{"whole": 0, "cut": 4, "broken": 4}[name]; fileCode != wantCode {
-				t.Errorf("%s %s: exit %d, want %d: %s", name, format, fileCode, wantCode, fileErr)
+				t.Errorf("%s %q: exit %d, want %d: %s", name, args, fileCode, wantCode, fileErr)
 			}
 		}
 	}

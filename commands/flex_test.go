@@ -242,6 +242,7 @@ func TestFlexMessaging(t *testing.T) {
 // TestFlexSubscribeInterrupt: Ctrl-C (SIGINT) stops a subscriber, which
 // unsubscribes on the way out and exits 0.
 func TestFlexSubscribeInterrupt(t *testing.T) {
+	skipInterruptOnWindows(t)
 	log := &syncBuffer{}
 	_, u := startGateway(t, gateway.Options{Log: log})
 	s := startSubscriber(t, "--interval", "20ms", u, "alerts")
@@ -466,6 +467,7 @@ func shellWords(t *testing.T, line string) []string {
 // (it said "connection failed: cancelled", exit 3, as if the network had
 // failed).
 func TestInterruptStopsAtOnce(t *testing.T) {
+	skipInterruptOnWindows(t)
 	got := make(chan struct{}, 4)
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"image/jpeg"
 	"io"
 	"net"
@@ -47,7 +48,8 @@ func TestSnapshotsListAndDownload(t *testing.T) {
 
 	dir := filepath.Join(t.TempDir(), "new", "dl")
 	stdout, stderr, code = runCLI(t, nil, "snapshots", "--download", dir, url)
-	if code != 0 || !strings.Contains(stdout, `"file":"`+filepath.Join(dir, "a.png")+`","status":"downloaded"`) {
+	file, _ := json.Marshal(filepath.Join(dir, "a.png")) // a Windows path's \ is escaped
+	if code != 0 || !strings.Contains(stdout, `"file":`+string(file)+`,"status":"downloaded"`) {
 		t.Fatalf("download: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	if got, _ := os.ReadFile(filepath.Join(dir, "b.jpg")); !bytes.Equal(got, sampleJPEG) {
@@ -277,6 +279,7 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"serve", "--images", t.TempDir(), "--addr", ln.Addr().String()}, 3, "cannot listen on " + ln.Addr().String() + ": bind: address already in use"},
 	} {
 		_, stderr, code := runCLI(t, nil, tc.args...)
+		stderr = osText(stderr)
 		if code != tc.code || !strings.Contains(stderr, tc.stderr) {
 			t.Errorf("%v: exit %d, stderr %q", tc.args, code, stderr)
 		}
@@ -300,7 +303,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("stdout does not match %s:\n%s", re, stdout)
 		}
 	}
-	dir := regexp.MustCompile(`images in (.+)/images\)`).FindStringSubmatch(stdout)
+	dir := regexp.MustCompile(`images in (.+)[/\\]images\)`).FindStringSubmatch(stdout)
 	if dir == nil {
 		t.Fatal("no images folder printed")
 	}

@@ -326,7 +326,7 @@ func socketErr(err error, s *socketSettings) error {
 	switch {
 	case errors.As(err, &ne) && ne.Op == "dial":
 		e := withCode(exitNetwork, err)
-		if errors.Is(err, syscall.ECONNREFUSED) {
+		if connRefused(err) {
 			e.hint("is the server running? try one with: amfcall serve --socket " + s.addr)
 		}
 		return e

@@ -124,6 +124,7 @@ func TestSocketCall(t *testing.T) {
 func TestSocketCallRefused(t *testing.T) {
 	addr := closedPort(t)
 	_, stderr, code := run(t, []string{"socket", "call", addr, "add"}, "", nil, false)
+	stderr = osText(stderr)
 	want := "amfcall: error: socket: dial " + addr + ": connect: connection refused\n" +
 		"amfcall: hint: is the server running? try one with: amfcall serve --socket " + addr + "\n"
 	if code != 3 || stderr != want {

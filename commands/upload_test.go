@@ -179,6 +179,7 @@ func TestUploadArgsAndErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			stdout, stderr, code := runCLI(t, nil, tc.args...)
+			stderr = osText(stderr)
 			if code != tc.code || stdout != tc.stdout || !strings.Contains(stderr, tc.stderr) {
 				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d, stdout %q, stderr containing %q", code, stdout, stderr, tc.code, tc.stdout, tc.stderr)
 			}
