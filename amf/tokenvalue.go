@@ -749,7 +749,7 @@ func (b *builder) denseScratch(top int, direct bool, have, amf3 bool) ([]any, er
 			var err error
 			if f := &r.stack[top]; direct && f.i >= f.n {
 				// The end, as Reader.next reads it.
-				r.end(AMF3, r.off)
+				b.end3(r.off)
 				return b.items(start), nil
 			} else if direct {
 				f.i++
@@ -844,7 +844,7 @@ func (b *builder) denseSmall(top, n int, amf3 bool) ([]any, error) {
 		}
 		out[k] = v
 	}
-	r.end(AMF3, r.off)
+	b.end3(r.off)
 	return out, nil
 }
 
@@ -1145,117 +1145,145 @@ members:
 // frame expecting no value, where an error path names no member.
 func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, done bool, err error) {
 	r := b.r
-	data := r.data
-	maxElems := r.m.maxElements
 	f := &r.stack[top]
 	if f.kind != fDynamic3 || f.expect {
 		return ms, spilled, false, nil
 	}
+	data := r.data
+	maxElems := r.m.maxElements
+	// off is r.off, stored back before anything else reads it.
+	off := r.off
 	for {
 		// f.kind is fDynamic3 and f.expect false: after each member's
 		// value as before the first.
-		off := r.off
 		if off+1 >= len(data) {
+			r.off = off
 			return ms, spilled, false, nil
 		}
 		c := data[off]
 		if c == 0x01 {
 			r.off = off + 1
-			r.end(AMF3, off)
+			b.end3(off)
 			return ms, spilled, true, nil
 		}
 		u, n := int(c), 1
 		if c >= 0x80 {
 			if data[off+1] >= 0x80 {
+				r.off = off
 				return ms, spilled, false, nil
 			}
 			u, n = int(c&0x7F)<<7|int(data[off+1]), 2
 		}
-		i, strv, strs := u>>1, b.strv, r.strs
-		if u&1 != 0 || i >= len(strv) || i >= len(strs) || f.elems >= maxElems {
+		i, strv := u>>1, b.strv
+		if u&1 != 0 || i >= len(strv) || i >= len(r.strs) || f.elems >= maxElems {
+			r.off = off
 			return ms, spilled, false, nil
 		}
-		name, ok := strv[i].(string)
-		if !ok {
+		// The entries of strv are nil or strings boxed by box: the
+		// string is read through the box, without a type assertion.
+		p := (*eface)(unsafe.Pointer(&strv[i])).data
+		if p == nil {
+			r.off = off
 			return ms, spilled, false, nil
 		}
+		name := *(*string)(p)
 		if b.watchCross {
 			b.crossIdx(i + 1)
 		}
 		off += n
-		r.off = off
 		f.elems++
+		var v any
 		if off+1 < len(data) {
 			// The commonest scalars, as fast3 reads them, without the
 			// call.
-			var v any
 			switch c := data[off+1]; data[off] {
 			case m3Null:
-				r.off = off + 1
+				off++
 				goto add
 			case m3False:
-				v, r.off = false, off+1
+				v = false
+				off++
 				goto add
 			case m3True:
-				v, r.off = true, off+1
+				v = true
+				off++
 				goto add
 			case m3Integer:
 				if c < 0x80 {
-					v, r.off = boxedInts[int(c)-boxedIntMin], off+2
+					v = boxedInts[int(c)-boxedIntMin]
+					off += 2
 					goto add
 				}
 			case m3String:
-				if j := int(c >> 1); c < 0x80 && c&1 == 0 && j < len(strv) && j < len(strs) && strv[j] != nil {
+				if j := int(c >> 1); c < 0x80 && c&1 == 0 && j < len(strv) && j < len(r.strs) && strv[j] != nil {
 					if b.watchCross {
 						b.crossIdx(j + 1)
 					}
-					v, r.off = strv[j], off+2
+					v = strv[j]
+					off += 2
+					goto add
+				}
+			case m3Double:
+				if off+9 <= len(data) {
+					v = b.float(math.Float64frombits(binary.BigEndian.Uint64(data[off+1:])))
+					off += 9
+					goto add
+				}
+			case m3Date:
+				if c == 0x01 && off+10 <= len(data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
+					d := b.dateSlab.one()
+					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
+					r.objs = append(r.objs, int(r.base)+off)
+					b.regObj(len(r.objs)-1, d)
+					v = d
+					off += 10
 					goto add
 				}
 			}
-			goto value
-		add:
-			f.expect = false
-			if !spilled && len(ms) < cap(ms) {
-				ms = append(ms, Member{name, v})
-			} else {
-				ms, spilled = b.spill(ms, spilled, Member{name, v})
+		}
+		// Anything else, as fast3 or Reader.item3 read it.
+		r.off = off
+		{
+			f.expect = true
+			// A container may grow the stack: f is taken again after it.
+			scalar := off < len(data) && data[off] < m3Array
+			if !scalar {
+				f.name = r.strs[i].b
 			}
-			continue
-		}
-	value:
-		f.expect = true
-		// A container may grow the stack: f is taken again after it.
-		scalar := off < len(data) && data[off] < m3Array
-		if !scalar {
-			f.name = strs[i].b
-		}
-		v, ok, err := b.fast3(f)
-		if err != nil {
-			return ms, spilled, false, err
-		}
-		if !ok {
-			scalar = false
-			f.name = strs[i].b
-			if err := r.item3(f); err != nil {
+			var ok bool
+			if v, ok, err = b.fast3(f); err != nil {
 				return ms, spilled, false, err
 			}
-			if v, ok = b.quick(); !ok {
-				if v, err = b.value(); err != nil {
+			if !ok {
+				scalar = false
+				f.name = r.strs[i].b
+				if err := r.item3(f); err != nil {
 					return ms, spilled, false, err
+				}
+				if v, ok = b.quick(); !ok {
+					if v, err = b.value(); err != nil {
+						return ms, spilled, false, err
+					}
+				}
+			}
+			off = r.off
+			if !scalar {
+				f = &r.stack[top]
+				if f.kind != fDynamic3 || f.expect {
+					if !spilled && len(ms) < cap(ms) {
+						ms = append(ms, Member{name, v})
+					} else {
+						ms, spilled = b.spill(ms, spilled, Member{name, v})
+					}
+					return ms, spilled, false, nil
 				}
 			}
 		}
+	add:
 		if !spilled && len(ms) < cap(ms) {
 			ms = append(ms, Member{name, v})
 		} else {
 			ms, spilled = b.spill(ms, spilled, Member{name, v})
-		}
-		if !scalar {
-			f = &r.stack[top]
-			if f.kind != fDynamic3 || f.expect {
-				return ms, spilled, false, nil
-			}
 		}
 	}
 }
@@ -1773,7 +1801,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			tr := &r.traits[i]
 			r.off = off + 2
 			r.objs = append(r.objs, int(r.base)+off)
-			r.pushC(fSealed3).tr = tr
+			b.push(fSealed3, tr)
 			if b.watchCross && b.strBase+b.traitBase > 0 && int64(tr.start) < b.switchAt {
 				b.crossRefs = true // traits of an earlier switch
 			}
@@ -1787,7 +1815,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			n <= len(r.data)-(off+3) && n <= r.m.maxElements && r.replay == 0 && r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs {
 			r.off = off + 3
 			r.objs = append(r.objs, int(r.base)+off)
-			r.pushC(fDense3).n = n
+			b.push(fDense3, nil).n = n
 			a := b.arrSlab.one()
 			b.regObj(len(r.objs)-1, a)
 			var err error
@@ -1883,7 +1911,7 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			}
 			r.off = off + 5
 			r.refs0 = append(r.refs0, int(r.base)+off)
-			r.pushC(fStrict0).n = int(n)
+			b.push(fStrict0, nil).n = int(n)
 			v, err := b.strict0At(len(r.refs0)-1, int(n))
 			return v, true, err
 		}
@@ -1893,7 +1921,7 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			r.off = off + 1
 			r.refs0 = append(r.refs0, int(r.base)+off)
 			i := len(r.refs0) - 1
-			r.pushC(fObj0)
+			b.push(fObj0, nil)
 			o := b.objSlab.one()
 			if i == len(b.refs0) {
 				b.refs0 = append(b.refs0, o)
