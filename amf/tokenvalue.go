@@ -1042,6 +1042,15 @@ func (b *builder) object3At(idx int) (any, error) {
 	if f := &r.stack[top]; f.kind == fSealed3 && !f.expect && r.src == nil && f.i >= len(mt.Sealed) && mt.Dynamic {
 		f.kind = fDynamic3 // as Reader.next does after the sealed members
 	}
+	return b.rest3(o, mt, top, ms, spilled, start)
+}
+
+// rest3 reads the members of the AMF3 object o, of traits mt, whose
+// frame is r.stack[top], from where object3At or anon3 stopped, and its
+// end: ms holds the members read so far (or, once spilled, the scratch
+// stack from start).
+func (b *builder) rest3(o *Object, mt *Traits, top int, ms []Member, spilled bool, start int) (any, error) {
+	r := b.r
 members:
 	for {
 		// Dynamic members whose name is a one- or two-byte reference to
@@ -1129,6 +1138,47 @@ members:
 		}
 		b.counts[top] = uint8(min(len(ms)-len(mt.Sealed), maxCountHint))
 	}
+	o.Members = ms
+	return o, nil
+}
+
+// anon3 is object3At for an object of the traits modelTraits gave last
+// (b.lastTr, b.lastMt), dynamic with no sealed members and not
+// externalizable, the whole input in memory: the commonest object of a
+// reply (anonymous), read by dynamic3 from the start.
+func (b *builder) anon3(idx int) (any, error) {
+	r := b.r
+	mt := b.lastMt
+	top := len(r.stack) - 1
+	o := b.objSlab.one()
+	if mt.Class != "" {
+		o.Class = mt.Class // the slab's memory is zeroed: "" needs no store
+	}
+	o.Traits = mt
+	b.regObj(idx, o)
+	size := 0
+	if top < len(b.counts) {
+		size = int(b.counts[top]) // at most maxCountHint
+	}
+	ms := b.memSlab.take(size)[:0]
+	r.stack[top].kind = fDynamic3 // no sealed members: as Reader.next does
+	start := len(b.scratch)
+	ms, spilled, done, err := b.dynamic3(top, ms, false)
+	if err != nil {
+		return nil, err
+	}
+	if !done {
+		return b.rest3(o, mt, top, ms, spilled, start)
+	}
+	if spilled {
+		ms = b.members(start)
+	} else if len(ms) == 0 {
+		ms = nil
+	}
+	for len(b.counts) <= top {
+		b.counts = append(b.counts, 0)
+	}
+	b.counts[top] = uint8(min(len(ms), maxCountHint))
 	o.Members = ms
 	return o, nil
 }
@@ -1804,6 +1854,10 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			b.push(fSealed3, tr)
 			if b.watchCross && b.strBase+b.traitBase > 0 && int64(tr.start) < b.switchAt {
 				b.crossRefs = true // traits of an earlier switch
+			}
+			if tr == b.lastTr && b.lastMt.Dynamic && len(b.lastMt.Sealed) == 0 {
+				v, err := b.anon3(len(r.objs) - 1)
+				return v, true, err
 			}
 			v, err := b.object3At(len(r.objs) - 1)
 			return v, true, err
