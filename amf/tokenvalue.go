@@ -819,6 +819,23 @@ func (b *builder) denseSmall(top, n int, amf3 bool) ([]any, error) {
 			}
 			err = r.value0()
 		} else {
+			// The commonest scalars, as fast3 reads them, without the
+			// call.
+			if off, data := r.off, r.data; off+1 < len(data) {
+				switch c := data[off+1]; data[off] {
+				case m3Integer:
+					if c < 0x80 {
+						out[k] = boxedInts[int(c)-boxedIntMin]
+						r.off = off + 2
+						f.expect = false
+						continue
+					}
+				case m3Null:
+					r.off = off + 1
+					f.expect = false
+					continue
+				}
+			}
 			v, ok, ferr := b.fast3(f)
 			if ferr != nil {
 				return nil, ferr
