@@ -71,7 +71,12 @@ type builder struct {
 	// (the Reader's entries never change; tablesReset forgets it).
 	lastTr *traits3
 	lastMt *Traits
-	counts []uint8 // dynamic members of the last object, by depth
+	// names holds the first 64 entries of the AMF3 string table (the
+	// strings of strv) that dynamic3 met as member names, by index:
+	// read without a check once set (tablesReset clears it with strv).
+	names    [64]string
+	namesSet bool
+	counts   []uint8 // dynamic members of the last object, by depth
 	// The member names of the last AMF0 object, by depth (name0);
 	// emptied after each use of the builder.
 	shapes [][]string
@@ -193,6 +198,10 @@ func (b *builder) tablesReset() {
 	clear(b.traits)
 	b.traits = b.traits[:0]
 	b.lastTr, b.lastMt = nil, nil
+	if b.namesSet {
+		clear(b.names[:])
+		b.namesSet = false
+	}
 	b.counts = b.counts[:0]
 	b.strBase, b.traitBase, b.switchAt = 0, 0, 0
 }
@@ -1233,31 +1242,50 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			b.end3(off)
 			return ms, spilled, true, nil
 		}
-		u, n := int(c), 1
-		if c >= 0x80 {
-			if data[off+1] >= 0x80 {
+		var name string
+		i, strv := int(c>>1), b.strv
+		if c < 0x80 && c&1 == 0 && f.elems < maxElems {
+			// A one-byte reference to a name met before.
+			if name = b.names[i&63]; name != "" {
+				if b.watchCross {
+					b.crossIdx(i + 1)
+				}
+				off++
+				goto named
+			}
+		}
+		{
+			u, n := int(c), 1
+			if c >= 0x80 {
+				if data[off+1] >= 0x80 {
+					r.off = off
+					return ms, spilled, false, nil
+				}
+				u, n = int(c&0x7F)<<7|int(data[off+1]), 2
+			}
+			i = u >> 1
+			if u&1 != 0 || i >= len(strv) || i >= len(r.strs) || f.elems >= maxElems {
 				r.off = off
 				return ms, spilled, false, nil
 			}
-			u, n = int(c&0x7F)<<7|int(data[off+1]), 2
+			// The entries of strv are nil or strings boxed by box: the
+			// string is read through the box, without a type assertion.
+			p := (*eface)(unsafe.Pointer(&strv[i])).data
+			if p == nil {
+				r.off = off
+				return ms, spilled, false, nil
+			}
+			name = *(*string)(p)
+			if n == 1 {
+				b.names[i&63] = name
+				b.namesSet = true
+			}
+			if b.watchCross {
+				b.crossIdx(i + 1)
+			}
+			off += n
 		}
-		i, strv := u>>1, b.strv
-		if u&1 != 0 || i >= len(strv) || i >= len(r.strs) || f.elems >= maxElems {
-			r.off = off
-			return ms, spilled, false, nil
-		}
-		// The entries of strv are nil or strings boxed by box: the
-		// string is read through the box, without a type assertion.
-		p := (*eface)(unsafe.Pointer(&strv[i])).data
-		if p == nil {
-			r.off = off
-			return ms, spilled, false, nil
-		}
-		name := *(*string)(p)
-		if b.watchCross {
-			b.crossIdx(i + 1)
-		}
-		off += n
+	named:
 		f.elems++
 		var v any
 		if off+1 < len(data) {
