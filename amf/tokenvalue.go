@@ -71,6 +71,10 @@ type builder struct {
 	// (the Reader's entries never change; tablesReset forgets it).
 	lastTr *traits3
 	lastMt *Traits
+	// The entry asked for before lastTr (objects of two classes often
+	// alternate, as a typed object and the one it holds).
+	prevTr *traits3
+	prevMt *Traits
 	// names holds the first 64 entries of the AMF3 string table (the
 	// strings of strv) that dynamic3 met as member names, by index:
 	// read without a check once set (tablesReset clears it with strv).
@@ -197,7 +201,7 @@ func (b *builder) tablesReset() {
 	b.strv = b.strv[:0]
 	clear(b.traits)
 	b.traits = b.traits[:0]
-	b.lastTr, b.lastMt = nil, nil
+	b.lastTr, b.lastMt, b.prevTr, b.prevMt = nil, nil, nil, nil
 	if b.namesSet {
 		clear(b.names[:])
 		b.namesSet = false
@@ -1065,8 +1069,21 @@ func (b *builder) object3At(idx int) (any, error) {
 			ms, spilled = b.spill(ms, spilled, Member{name, v})
 		}
 	}
-	if f := &r.stack[top]; f.kind == fSealed3 && !f.expect && r.src == nil && f.i >= len(mt.Sealed) && mt.Dynamic {
-		f.kind = fDynamic3 // as Reader.next does after the sealed members
+	if f := &r.stack[top]; f.kind == fSealed3 && !f.expect && r.src == nil && f.i >= len(mt.Sealed) {
+		// After the sealed members, as Reader.next goes on.
+		if mt.Dynamic {
+			f.kind = fDynamic3
+		} else {
+			// The end: no marker ends an object without dynamic members.
+			b.end3(r.off)
+			if spilled {
+				ms = b.members(start)
+			} else if len(ms) == 0 {
+				ms = nil
+			}
+			o.Members = ms
+			return o, nil
+		}
 	}
 	return b.rest3(o, mt, top, ms, spilled, start)
 }
@@ -1404,6 +1421,9 @@ func (b *builder) modelTraits(tr *traits3) *Traits {
 	if tr == b.lastTr {
 		return b.lastMt // an entry of the table, seen last
 	}
+	if tr == b.prevTr {
+		return b.prevMt
+	}
 	r := b.r
 	i := -1
 	if len(r.traits) > 0 {
@@ -1411,6 +1431,7 @@ func (b *builder) modelTraits(tr *traits3) *Traits {
 		if k := int(d / unsafe.Sizeof(traits3{})); d%unsafe.Sizeof(traits3{}) == 0 && k < len(r.traits) && &r.traits[k] == tr {
 			i = k
 			if i < len(b.traits) && b.traits[i] != nil {
+				b.prevTr, b.prevMt = b.lastTr, b.lastMt
 				b.lastTr, b.lastMt = tr, b.traits[i]
 				return b.traits[i]
 			}
@@ -1435,6 +1456,7 @@ func (b *builder) modelTraits(tr *traits3) *Traits {
 			b.traits = append(b.traits, nil)
 		}
 		b.traits[i] = mt
+		b.prevTr, b.prevMt = b.lastTr, b.lastMt
 		b.lastTr, b.lastMt = tr, mt
 	}
 	return mt
