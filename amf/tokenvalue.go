@@ -762,7 +762,7 @@ func (b *builder) denseScratch(top int, direct bool, have, amf3 bool) ([]any, er
 			var err error
 			if f := &r.stack[top]; direct && f.i >= f.n {
 				// The end, as Reader.next reads it.
-				b.end3(r.off)
+				b.end3()
 				return b.items(start), nil
 			} else if direct {
 				f.i++
@@ -874,7 +874,7 @@ func (b *builder) denseSmall(top, n int, amf3 bool) ([]any, error) {
 		}
 		out[k] = v
 	}
-	b.end3(r.off)
+	b.end3()
 	return out, nil
 }
 
@@ -1075,7 +1075,7 @@ func (b *builder) object3At(idx int) (any, error) {
 			f.kind = fDynamic3
 		} else {
 			// The end: no marker ends an object without dynamic members.
-			b.end3(r.off)
+			b.end3()
 			if spilled {
 				ms = b.members(start)
 			} else if len(ms) == 0 {
@@ -1256,7 +1256,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 		c := data[off]
 		if c == 0x01 {
 			r.off = off + 1
-			b.end3(off)
+			b.end3()
 			return ms, spilled, true, nil
 		}
 		var name string

@@ -4,10 +4,13 @@ package amf
 // would take them, without what only a token's reader needs.
 
 // end3 is Reader.end for the innermost frame, an AMF3 object or array
-// whose end marker at off the builder has just read: the frame is
-// popped and the end token made, and the frames that hold one value are
-// ended only when the parent is one (done).
-func (b *builder) end3(off int) {
+// (or an AMF0 strict array) whose end the builder has just read: the
+// frame is popped, and the frames that hold one value are ended only
+// when the parent is one (Reader.done). No end token is made: the
+// builder reads none (every token it looks at is one it has just asked
+// for), and neither does anything after a value (ReadValue's callers
+// and the Reader's next token start afresh).
+func (b *builder) end3() {
 	r := b.r
 	n := len(r.stack) - 1
 	if r.stack[n].counts {
@@ -16,20 +19,6 @@ func (b *builder) end3(off int) {
 	r.stack = r.stack[:n]
 	if n > 0 && r.stack[n-1].kind >= fWrapper3 {
 		r.done()
-	}
-	t := &r.t
-	if r.dirty {
-		t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ, t.Count, t.Len = false, false, false, 0, 0, 0, 0
-		t.Bool = false
-		if t.Traits != nil {
-			t.Traits = nil
-		}
-		r.dirty = false
-	}
-	t.Kind, t.Version, t.Offset, t.Index = KindEnd, AMF3, int64(off)+r.base, -1
-	t.Int, t.Float, t.StrIndex = 0, 0, 0
-	if t.Bytes != nil {
-		t.Bytes = nil // a store only when needed: no write barrier
 	}
 }
 
