@@ -1940,7 +1940,13 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			a := b.arrSlab.one()
 			b.regObj(len(r.objs)-1, a)
 			var err error
-			a.Dense, err = b.dense(n, false, true)
+			if n > 0 && n <= maxChunk/4 {
+				// What dense does for it: its frame was just opened,
+				// with all its items to come, whole in the input.
+				a.Dense, err = b.denseSmall(len(r.stack)-1, n, true)
+			} else {
+				a.Dense, err = b.dense(n, false, true)
+			}
 			if err != nil {
 				return nil, true, err
 			}
