@@ -499,7 +499,7 @@ func (b *builder) members0() ([]Member, error) {
 			end := off + 2 + n
 			if n == 0 && r.data[off+2] == m0ObjectEnd {
 				r.off = off + 3
-				r.end(AMF0, off)
+				b.end3()
 				return b.members(start), nil
 			}
 			if n > 0 && end < len(r.data) && n <= r.m.maxLength && r.data[end] != m0ObjectEnd && f.elems < r.m.maxElements {

@@ -4,12 +4,12 @@ package amf
 // would take them, without what only a token's reader needs.
 
 // end3 is Reader.end for the innermost frame, an AMF3 object or array
-// (or an AMF0 strict array) whose end the builder has just read: the
-// frame is popped, and the frames that hold one value are ended only
-// when the parent is one (Reader.done). No end token is made: the
-// builder reads none (every token it looks at is one it has just asked
-// for), and neither does anything after a value (ReadValue's callers
-// and the Reader's next token start afresh).
+// (or an AMF0 object or strict array) whose end the builder has just
+// read: the frame is popped, and the frames that hold one value are
+// ended only when the parent is one (Reader.done). No end token is
+// made: the builder reads none (every token it looks at is one it has
+// just asked for), and neither does anything after a value (ReadValue's
+// callers and the Reader's next token start afresh).
 func (b *builder) end3() {
 	r := b.r
 	n := len(r.stack) - 1
