@@ -725,7 +725,17 @@ func (b *builder) densePre0(top, n int) ([]any, error) {
 		f := &r.stack[top]
 		f.i++
 		if off := r.off; off+9 <= len(r.data) && r.data[off] == m0Number {
-			out[i] = b.float(math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:])))
+			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			var v any
+			if x >= 0 && x <= boxedIntMax {
+				if k := int(x); float64(k) == x && (k != 0 || !math.Signbit(x)) {
+					v = boxedFloats[k] // float's test, inlined
+				}
+			}
+			if v == nil {
+				v = b.boxFloat(x)
+			}
+			out[i] = v
 			r.off = off + 9
 			f.expect = false
 			continue
@@ -1966,13 +1976,19 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 	return nil, false, nil
 }
 
-// float is the boxed double x.
+// float is the boxed double x: the small integers boxed once for all
+// (fast0 and densePre0 make the same test inline).
 func (b *builder) float(x float64) any {
 	if x >= 0 && x <= boxedIntMax {
 		if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
 			return boxedFloats[i]
 		}
 	}
+	return b.boxFloat(x)
+}
+
+// boxFloat is float for the other doubles, boxed over the slab.
+func (b *builder) boxFloat(x float64) any {
 	p := b.numSlab.one()
 	*p = x
 	return boxAt(float64Type, unsafe.Pointer(p))
@@ -1995,7 +2011,12 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
 			r.off = off + 9
 			f.expect = false
-			return b.float(x), true, nil
+			if x >= 0 && x <= boxedIntMax {
+				if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
+					return boxedFloats[i], true, nil // float's test, inlined
+				}
+			}
+			return b.boxFloat(x), true, nil
 		}
 	case m0Boolean:
 		r.off = off + 2
