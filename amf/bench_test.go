@@ -20,9 +20,12 @@ import (
 
 // loop runs f under b.Loop and also reports the process CPU time per
 // operation ("cpu-ns/op", GC workers included; on a shared machine it is
-// steadier than the wall-clock ns/op) and the part of it the runtime
-// counts as the garbage collector's ("gc-cpu-ns/op": mark workers,
-// assists, pauses; not the write barriers the code runs while marking).
+// steadier than the wall-clock ns/op) and what the runtime counts as the
+// garbage collector's CPU time ("gc-cpu-ns/op": mark workers, assists,
+// pauses; not the write barriers the code runs while marking). The
+// runtime's count is an estimate that includes mark workers run on idle
+// Ps: on a loaded machine it can exceed cpu-ns/op, and only a quiet one
+// gives a figure to compare (callgrind with GOGC=off and on is steadier).
 func loop(b *testing.B, f func() error) {
 	b.ReportAllocs()
 	c0, g0 := cpuTime(), gcCPU()
