@@ -71,7 +71,16 @@ type builder struct {
 	// (the Reader's entries never change; tablesReset forgets it).
 	lastTr *traits3
 	lastMt *Traits
-	counts []uint8 // dynamic members of the last object, by depth
+	// The entry asked for before lastTr (objects of two classes often
+	// alternate, as a typed object and the one it holds).
+	prevTr *traits3
+	prevMt *Traits
+	// names holds the first 64 entries of the AMF3 string table (the
+	// strings of strv) that dynamic3 met as member names, by index:
+	// read without a check once set (tablesReset clears it with strv).
+	names    [64]string
+	namesSet bool
+	counts   []uint8 // dynamic members of the last object, by depth
 	// The member names of the last AMF0 object, by depth (name0);
 	// emptied after each use of the builder.
 	shapes [][]string
@@ -192,7 +201,11 @@ func (b *builder) tablesReset() {
 	b.strv = b.strv[:0]
 	clear(b.traits)
 	b.traits = b.traits[:0]
-	b.lastTr, b.lastMt = nil, nil
+	b.lastTr, b.lastMt, b.prevTr, b.prevMt = nil, nil, nil, nil
+	if b.namesSet {
+		clear(b.names[:])
+		b.namesSet = false
+	}
 	b.counts = b.counts[:0]
 	b.strBase, b.traitBase, b.switchAt = 0, 0, 0
 }
@@ -486,7 +499,7 @@ func (b *builder) members0() ([]Member, error) {
 			end := off + 2 + n
 			if n == 0 && r.data[off+2] == m0ObjectEnd {
 				r.off = off + 3
-				r.end(AMF0, off)
+				b.end3()
 				return b.members(start), nil
 			}
 			if n > 0 && end < len(r.data) && n <= r.m.maxLength && r.data[end] != m0ObjectEnd && f.elems < r.m.maxElements {
@@ -712,7 +725,17 @@ func (b *builder) densePre0(top, n int) ([]any, error) {
 		f := &r.stack[top]
 		f.i++
 		if off := r.off; off+9 <= len(r.data) && r.data[off] == m0Number {
-			out[i] = b.float(math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:])))
+			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			var v any
+			if x >= 0 && x <= boxedIntMax {
+				if k := int(x); float64(k) == x && (k != 0 || !math.Signbit(x)) {
+					v = boxedFloats[k] // float's test, inlined
+				}
+			}
+			if v == nil {
+				v = b.boxFloat(x)
+			}
+			out[i] = v
 			r.off = off + 9
 			f.expect = false
 			continue
@@ -749,7 +772,7 @@ func (b *builder) denseScratch(top int, direct bool, have, amf3 bool) ([]any, er
 			var err error
 			if f := &r.stack[top]; direct && f.i >= f.n {
 				// The end, as Reader.next reads it.
-				r.end(AMF3, r.off)
+				b.end3()
 				return b.items(start), nil
 			} else if direct {
 				f.i++
@@ -819,6 +842,23 @@ func (b *builder) denseSmall(top, n int, amf3 bool) ([]any, error) {
 			}
 			err = r.value0()
 		} else {
+			// The commonest scalars, as fast3 reads them, without the
+			// call.
+			if off, data := r.off, r.data; off+1 < len(data) {
+				switch c := data[off+1]; data[off] {
+				case m3Integer:
+					if c < 0x80 {
+						out[k] = boxedInts[int(c)-boxedIntMin]
+						r.off = off + 2
+						f.expect = false
+						continue
+					}
+				case m3Null:
+					r.off = off + 1
+					f.expect = false
+					continue
+				}
+			}
 			v, ok, ferr := b.fast3(f)
 			if ferr != nil {
 				return nil, ferr
@@ -844,7 +884,7 @@ func (b *builder) denseSmall(top, n int, amf3 bool) ([]any, error) {
 		}
 		out[k] = v
 	}
-	r.end(AMF3, r.off)
+	b.end3()
 	return out, nil
 }
 
@@ -1039,9 +1079,31 @@ func (b *builder) object3At(idx int) (any, error) {
 			ms, spilled = b.spill(ms, spilled, Member{name, v})
 		}
 	}
-	if f := &r.stack[top]; f.kind == fSealed3 && !f.expect && r.src == nil && f.i >= len(mt.Sealed) && mt.Dynamic {
-		f.kind = fDynamic3 // as Reader.next does after the sealed members
+	if f := &r.stack[top]; f.kind == fSealed3 && !f.expect && r.src == nil && f.i >= len(mt.Sealed) {
+		// After the sealed members, as Reader.next goes on.
+		if mt.Dynamic {
+			f.kind = fDynamic3
+		} else {
+			// The end: no marker ends an object without dynamic members.
+			b.end3()
+			if spilled {
+				ms = b.members(start)
+			} else if len(ms) == 0 {
+				ms = nil
+			}
+			o.Members = ms
+			return o, nil
+		}
 	}
+	return b.rest3(o, mt, top, ms, spilled, start)
+}
+
+// rest3 reads the members of the AMF3 object o, of traits mt, whose
+// frame is r.stack[top], from where object3At or anon3 stopped, and its
+// end: ms holds the members read so far (or, once spilled, the scratch
+// stack from start).
+func (b *builder) rest3(o *Object, mt *Traits, top int, ms []Member, spilled bool, start int) (any, error) {
+	r := b.r
 members:
 	for {
 		// Dynamic members whose name is a one- or two-byte reference to
@@ -1133,6 +1195,47 @@ members:
 	return o, nil
 }
 
+// anon3 is object3At for an object of the traits modelTraits gave last
+// (b.lastTr, b.lastMt), dynamic with no sealed members and not
+// externalizable, the whole input in memory: the commonest object of a
+// reply (anonymous), read by dynamic3 from the start.
+func (b *builder) anon3(idx int) (any, error) {
+	r := b.r
+	mt := b.lastMt
+	top := len(r.stack) - 1
+	o := b.objSlab.one()
+	if mt.Class != "" {
+		o.Class = mt.Class // the slab's memory is zeroed: "" needs no store
+	}
+	o.Traits = mt
+	b.regObj(idx, o)
+	size := 0
+	if top < len(b.counts) {
+		size = int(b.counts[top]) // at most maxCountHint
+	}
+	ms := b.memSlab.take(size)[:0]
+	r.stack[top].kind = fDynamic3 // no sealed members: as Reader.next does
+	start := len(b.scratch)
+	ms, spilled, done, err := b.dynamic3(top, ms, false)
+	if err != nil {
+		return nil, err
+	}
+	if !done {
+		return b.rest3(o, mt, top, ms, spilled, start)
+	}
+	if spilled {
+		ms = b.members(start)
+	} else if len(ms) == 0 {
+		ms = nil
+	}
+	for len(b.counts) <= top {
+		b.counts = append(b.counts, 0)
+	}
+	b.counts[top] = uint8(min(len(ms), maxCountHint))
+	o.Members = ms
+	return o, nil
+}
+
 // dynamic3 reads dynamic members of the AMF3 object whose frame is
 // r.stack[top] (the whole input in memory) while their names are one- or
 // two-byte references to names made before, appending them to *ms (or
@@ -1145,117 +1248,164 @@ members:
 // frame expecting no value, where an error path names no member.
 func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, done bool, err error) {
 	r := b.r
-	data := r.data
-	maxElems := r.m.maxElements
 	f := &r.stack[top]
 	if f.kind != fDynamic3 || f.expect {
 		return ms, spilled, false, nil
 	}
+	data := r.data
+	maxElems := r.m.maxElements
+	// off is r.off, stored back before anything else reads it.
+	off := r.off
 	for {
 		// f.kind is fDynamic3 and f.expect false: after each member's
 		// value as before the first.
-		off := r.off
 		if off+1 >= len(data) {
+			r.off = off
 			return ms, spilled, false, nil
 		}
 		c := data[off]
 		if c == 0x01 {
 			r.off = off + 1
-			r.end(AMF3, off)
+			b.end3()
 			return ms, spilled, true, nil
 		}
-		u, n := int(c), 1
-		if c >= 0x80 {
-			if data[off+1] >= 0x80 {
+		var name string
+		i, strv := int(c>>1), b.strv
+		if c < 0x80 && c&1 == 0 && f.elems < maxElems {
+			// A one-byte reference to a name met before.
+			if name = b.names[i&63]; name != "" {
+				if b.watchCross {
+					b.crossIdx(i + 1)
+				}
+				off++
+				goto named
+			}
+		}
+		{
+			u, n := int(c), 1
+			if c >= 0x80 {
+				if data[off+1] >= 0x80 {
+					r.off = off
+					return ms, spilled, false, nil
+				}
+				u, n = int(c&0x7F)<<7|int(data[off+1]), 2
+			}
+			i = u >> 1
+			if u&1 != 0 || i >= len(strv) || i >= len(r.strs) || f.elems >= maxElems {
+				r.off = off
 				return ms, spilled, false, nil
 			}
-			u, n = int(c&0x7F)<<7|int(data[off+1]), 2
+			// The entries of strv are nil or strings boxed by box: the
+			// string is read through the box, without a type assertion.
+			p := (*eface)(unsafe.Pointer(&strv[i])).data
+			if p == nil {
+				r.off = off
+				return ms, spilled, false, nil
+			}
+			name = *(*string)(p)
+			if n == 1 {
+				b.names[i&63] = name
+				b.namesSet = true
+			}
+			if b.watchCross {
+				b.crossIdx(i + 1)
+			}
+			off += n
 		}
-		i, strv, strs := u>>1, b.strv, r.strs
-		if u&1 != 0 || i >= len(strv) || i >= len(strs) || f.elems >= maxElems {
-			return ms, spilled, false, nil
-		}
-		name, ok := strv[i].(string)
-		if !ok {
-			return ms, spilled, false, nil
-		}
-		if b.watchCross {
-			b.crossIdx(i + 1)
-		}
-		off += n
-		r.off = off
+	named:
 		f.elems++
+		var v any
 		if off+1 < len(data) {
 			// The commonest scalars, as fast3 reads them, without the
 			// call.
-			var v any
 			switch c := data[off+1]; data[off] {
 			case m3Null:
-				r.off = off + 1
+				off++
 				goto add
 			case m3False:
-				v, r.off = false, off+1
+				v = false
+				off++
 				goto add
 			case m3True:
-				v, r.off = true, off+1
+				v = true
+				off++
 				goto add
 			case m3Integer:
 				if c < 0x80 {
-					v, r.off = boxedInts[int(c)-boxedIntMin], off+2
+					v = boxedInts[int(c)-boxedIntMin]
+					off += 2
 					goto add
 				}
 			case m3String:
-				if j := int(c >> 1); c < 0x80 && c&1 == 0 && j < len(strv) && j < len(strs) && strv[j] != nil {
+				if j := int(c >> 1); c < 0x80 && c&1 == 0 && j < len(strv) && j < len(r.strs) && strv[j] != nil {
 					if b.watchCross {
 						b.crossIdx(j + 1)
 					}
-					v, r.off = strv[j], off+2
+					v = strv[j]
+					off += 2
+					goto add
+				}
+			case m3Double:
+				if off+9 <= len(data) {
+					v = b.float(math.Float64frombits(binary.BigEndian.Uint64(data[off+1:])))
+					off += 9
+					goto add
+				}
+			case m3Date:
+				if c == 0x01 && off+10 <= len(data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
+					d := b.dateSlab.one()
+					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
+					r.objs = append(r.objs, int(r.base)+off)
+					b.regObj(len(r.objs)-1, d)
+					v = d
+					off += 10
 					goto add
 				}
 			}
-			goto value
-		add:
-			f.expect = false
-			if !spilled && len(ms) < cap(ms) {
-				ms = append(ms, Member{name, v})
-			} else {
-				ms, spilled = b.spill(ms, spilled, Member{name, v})
+		}
+		// Anything else, as fast3 or Reader.item3 read it.
+		r.off = off
+		{
+			f.expect = true
+			// A container may grow the stack: f is taken again after it.
+			scalar := off < len(data) && data[off] < m3Array
+			if !scalar {
+				f.name = r.strs[i].b
 			}
-			continue
-		}
-	value:
-		f.expect = true
-		// A container may grow the stack: f is taken again after it.
-		scalar := off < len(data) && data[off] < m3Array
-		if !scalar {
-			f.name = strs[i].b
-		}
-		v, ok, err := b.fast3(f)
-		if err != nil {
-			return ms, spilled, false, err
-		}
-		if !ok {
-			scalar = false
-			f.name = strs[i].b
-			if err := r.item3(f); err != nil {
+			var ok bool
+			if v, ok, err = b.fast3(f); err != nil {
 				return ms, spilled, false, err
 			}
-			if v, ok = b.quick(); !ok {
-				if v, err = b.value(); err != nil {
+			if !ok {
+				scalar = false
+				f.name = r.strs[i].b
+				if err := r.item3(f); err != nil {
 					return ms, spilled, false, err
+				}
+				if v, ok = b.quick(); !ok {
+					if v, err = b.value(); err != nil {
+						return ms, spilled, false, err
+					}
+				}
+			}
+			off = r.off
+			if !scalar {
+				f = &r.stack[top]
+				if f.kind != fDynamic3 || f.expect {
+					if !spilled && len(ms) < cap(ms) {
+						ms = append(ms, Member{name, v})
+					} else {
+						ms, spilled = b.spill(ms, spilled, Member{name, v})
+					}
+					return ms, spilled, false, nil
 				}
 			}
 		}
+	add:
 		if !spilled && len(ms) < cap(ms) {
 			ms = append(ms, Member{name, v})
 		} else {
 			ms, spilled = b.spill(ms, spilled, Member{name, v})
-		}
-		if !scalar {
-			f = &r.stack[top]
-			if f.kind != fDynamic3 || f.expect {
-				return ms, spilled, false, nil
-			}
 		}
 	}
 }
@@ -1281,6 +1431,9 @@ func (b *builder) modelTraits(tr *traits3) *Traits {
 	if tr == b.lastTr {
 		return b.lastMt // an entry of the table, seen last
 	}
+	if tr == b.prevTr {
+		return b.prevMt
+	}
 	r := b.r
 	i := -1
 	if len(r.traits) > 0 {
@@ -1288,6 +1441,7 @@ func (b *builder) modelTraits(tr *traits3) *Traits {
 		if k := int(d / unsafe.Sizeof(traits3{})); d%unsafe.Sizeof(traits3{}) == 0 && k < len(r.traits) && &r.traits[k] == tr {
 			i = k
 			if i < len(b.traits) && b.traits[i] != nil {
+				b.prevTr, b.prevMt = b.lastTr, b.lastMt
 				b.lastTr, b.lastMt = tr, b.traits[i]
 				return b.traits[i]
 			}
@@ -1312,6 +1466,7 @@ func (b *builder) modelTraits(tr *traits3) *Traits {
 			b.traits = append(b.traits, nil)
 		}
 		b.traits[i] = mt
+		b.prevTr, b.prevMt = b.lastTr, b.lastMt
 		b.lastTr, b.lastMt = tr, mt
 	}
 	return mt
@@ -1773,9 +1928,13 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			tr := &r.traits[i]
 			r.off = off + 2
 			r.objs = append(r.objs, int(r.base)+off)
-			r.pushC(fSealed3).tr = tr
+			b.push(fSealed3, tr)
 			if b.watchCross && b.strBase+b.traitBase > 0 && int64(tr.start) < b.switchAt {
 				b.crossRefs = true // traits of an earlier switch
+			}
+			if tr == b.lastTr && b.lastMt.Dynamic && len(b.lastMt.Sealed) == 0 {
+				v, err := b.anon3(len(r.objs) - 1)
+				return v, true, err
 			}
 			v, err := b.object3At(len(r.objs) - 1)
 			return v, true, err
@@ -1787,11 +1946,17 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			n <= len(r.data)-(off+3) && n <= r.m.maxElements && r.replay == 0 && r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs {
 			r.off = off + 3
 			r.objs = append(r.objs, int(r.base)+off)
-			r.pushC(fDense3).n = n
+			b.push(fDense3, nil).n = n
 			a := b.arrSlab.one()
 			b.regObj(len(r.objs)-1, a)
 			var err error
-			a.Dense, err = b.dense(n, false, true)
+			if n > 0 && n <= maxChunk/4 {
+				// What dense does for it: its frame was just opened,
+				// with all its items to come, whole in the input.
+				a.Dense, err = b.denseSmall(len(r.stack)-1, n, true)
+			} else {
+				a.Dense, err = b.dense(n, false, true)
+			}
 			if err != nil {
 				return nil, true, err
 			}
@@ -1811,13 +1976,19 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 	return nil, false, nil
 }
 
-// float is the boxed double x.
+// float is the boxed double x: the small integers boxed once for all
+// (fast0 and densePre0 make the same test inline).
 func (b *builder) float(x float64) any {
 	if x >= 0 && x <= boxedIntMax {
 		if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
 			return boxedFloats[i]
 		}
 	}
+	return b.boxFloat(x)
+}
+
+// boxFloat is float for the other doubles, boxed over the slab.
+func (b *builder) boxFloat(x float64) any {
 	p := b.numSlab.one()
 	*p = x
 	return boxAt(float64Type, unsafe.Pointer(p))
@@ -1840,7 +2011,12 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
 			r.off = off + 9
 			f.expect = false
-			return b.float(x), true, nil
+			if x >= 0 && x <= boxedIntMax {
+				if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
+					return boxedFloats[i], true, nil // float's test, inlined
+				}
+			}
+			return b.boxFloat(x), true, nil
 		}
 	case m0Boolean:
 		r.off = off + 2
@@ -1883,7 +2059,7 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			}
 			r.off = off + 5
 			r.refs0 = append(r.refs0, int(r.base)+off)
-			r.pushC(fStrict0).n = int(n)
+			b.push(fStrict0, nil).n = int(n)
 			v, err := b.strict0At(len(r.refs0)-1, int(n))
 			return v, true, err
 		}
@@ -1893,7 +2069,7 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			r.off = off + 1
 			r.refs0 = append(r.refs0, int(r.base)+off)
 			i := len(r.refs0) - 1
-			r.pushC(fObj0)
+			b.push(fObj0, nil)
 			o := b.objSlab.one()
 			if i == len(b.refs0) {
 				b.refs0 = append(b.refs0, o)

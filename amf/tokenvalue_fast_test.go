@@ -71,6 +71,20 @@ func TestFastPathsAgree(t *testing.T) {
 		}))
 	}
 	values = append(values, members(40, scalars), items(40, scalars))
+	// A remoting result's rows (amftest.W1): anonymous objects of the
+	// same names, each with a nested object, a date and a small array.
+	rows := &Array{Dense: []any{}}
+	for i := 0; i < 3; i++ {
+		rows.Dense = append(rows.Dense, &Object{Members: []Member{
+			{Name: "id", Value: Int(i + 1)}, {Name: "name", Value: []string{"p", "q"}[i%2]},
+			{Name: "price", Value: float64(i) + 0.99}, {Name: "inStock", Value: i%2 == 0},
+			{Name: "updated", Value: &Date{Ms: 1.7e12 + float64(i)}},
+			{Name: "supplier", Value: &Object{Members: []Member{{Name: "city", Value: "c"}, {Name: "country", Value: "k"}}}},
+			{Name: "dims", Value: &Array{Dense: []any{Int(i), Int(37), Int(3)}}},
+			{Name: "note", Value: nil},
+		}})
+	}
+	values = append(values, rows, typedRows(rows))
 	modes := []*DecMode{defaultDecMode, tightDecMode}
 	for _, o := range []DecOptions{{AllowInvalidUTF8: true}, {Profile: ProfilePyAMF}} {
 		m, err := o.DecMode()
@@ -92,4 +106,24 @@ func TestFastPathsAgree(t *testing.T) {
 			}
 		}
 	}
+}
+
+// typedRows is a copy of the rows of a result with class names: in AMF3 their
+// members are sealed.
+func typedRows(rows *Array) *Array {
+	out := &Array{Dense: []any{}}
+	for _, it := range rows.Dense {
+		o := *it.(*Object)
+		o.Class = "com.example.Product"
+		o.Members = append([]Member{}, o.Members...)
+		for i, m := range o.Members {
+			if s, ok := m.Value.(*Object); ok {
+				c := *s
+				c.Class = "com.example.Supplier"
+				o.Members[i].Value = &c
+			}
+		}
+		out.Dense = append(out.Dense, &o)
+	}
+	return out
 }

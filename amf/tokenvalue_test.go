@@ -232,3 +232,76 @@ func TestAMF0NamesFromLastObject(t *testing.T) {
 		}
 	}
 }
+
+// The AMF3 member loops keep what they learnt from the string and traits
+// tables (the names of one-byte references, the model traits of the last
+// two entries, the member count of the last object at a depth) only as
+// long as the tables: objects that grow, shrink, change names midway or
+// use names past the first 64 entries, typed objects of alternating
+// classes with and without dynamic members, and a second value decoded by
+// the same (pooled) builder whose table holds other names, all read back
+// as written.
+func TestAMF3NamesFromTable(t *testing.T) {
+	obj := func(class string, names ...string) *Object {
+		o := &Object{Class: class}
+		for i, n := range names {
+			o.Members = append(o.Members, Member{Name: n, Value: Int(i)})
+		}
+		return o
+	}
+	many := make([]string, 70) // table entries 0-69: names past 64 take two-byte references
+	for i := range many {
+		many[i] = "n" + strings.Repeat("x", i)
+	}
+	dyn := &Object{Class: "D", Traits: &Traits{Class: "D", Sealed: []string{"s"}, Dynamic: true},
+		Members: []Member{{Name: "s", Value: Int(1)}, {Name: "a", Value: Int(2)}}}
+	values := []*Array{
+		{Dense: []any{obj("", "a", "b"), obj("", "a", "b"), obj("", "b", "a"), obj("", "a", "new", "b"),
+			obj("", many...), obj("", many[60:]...), obj("", "a"), obj(""), obj("", "b", "a", "c", "d"),
+			&Array{Dense: []any{obj("", "a", "b", "c"), obj("", "c")}}}},
+		{Dense: []any{obj("", "x", "y"), obj("", "x", "y"), obj("", "y")}},
+		{Dense: []any{obj("T", "a", "b"), obj("U", "c"), obj("T", "a", "b"), obj("U", "c"), dyn, obj("T", "a", "b"), dyn}},
+	}
+	var datas [][]byte
+	for _, in := range values {
+		data, err := Marshal(in, AMF3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		datas = append(datas, data)
+	}
+	for round := 0; round < 3; round++ {
+		for i, in := range values {
+			var v any
+			if err := Unmarshal(datas[i], AMF3, &v); err != nil {
+				t.Fatalf("Unmarshal(0x%x): %v", datas[i], err)
+			}
+			got, err := Marshal(v, AMF3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Names, values and their order are in the bytes written
+			// back.
+			if !bytes.Equal(got, datas[i]) {
+				t.Fatalf("Unmarshal(0x%x) = %s (written back as 0x%x), want %s", datas[i], show(v), got, show(in))
+			}
+		}
+	}
+	// The same objects through 0x11 switches, one message after another.
+	p := &Packet{Messages: []Message{
+		{Target: "/1/onResult", Response: "null", Value: AVMPlus{values[0]}},
+		{Target: "/2/onResult", Response: "null", Value: AVMPlus{values[1]}},
+		{Target: "/3/onResult", Response: "null", Value: AVMPlus{values[2]}},
+	}}
+	data, err := MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := UnmarshalPacket(data)
+	if err != nil {
+		t.Fatalf("UnmarshalPacket(0x%x): %v", data, err)
+	}
+	if again, err := MarshalPacket(got); err != nil || !bytes.Equal(again, data) {
+		t.Fatalf("UnmarshalPacket(0x%x) writes back 0x%x (%v)", data, again, err)
+	}
+}
