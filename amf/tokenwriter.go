@@ -1153,6 +1153,125 @@ func (w *Writer) BeginObject(t *Traits) error {
 	return nil
 }
 
+// BeginClassObject opens an object as the value encoder writes an
+// [Object] of class class whose members are named names (in order) and
+// whose Traits are t. In AMF3, traits given (t not nil) are found again
+// by identity, as the encoder finds them, and written inline the first
+// time; with t nil they are the canonical ones ([CanonicalTraits]),
+// found by class and names. Sealed members then follow as values alone,
+// in traits order, and dynamic ones as WriteName and a value. In AMF0
+// the object is typed when class is not empty. An externalizable class
+// or t is refused: its body is not written through tokens.
+func (w *Writer) BeginClassObject(class string, names []string, t *Traits) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() == AMF0 {
+		if class == "" {
+			return w.BeginObject(nil)
+		}
+		return w.BeginObject(&Traits{Class: class})
+	}
+	if t != nil && t.Externalizable || t == nil && IsExternalizable(class) {
+		return w.fail("an externalizable object is not written through the token Writer")
+	}
+	w.u8(m3Object)
+	f := wframe{kind: 'o', ver: AMF3}
+	i := w.findTraitsNames(class, names, t)
+	var te traitEntry
+	switch {
+	case i >= 0:
+		te = w.traits[i]
+		w.traitsRef(i)
+	case t != nil:
+		te = traitEntry{t.Class, t.Sealed, t.Dynamic, false}
+	default:
+		te.class = class
+		te.dynamic, _ = canonicalShape(class)
+		if !te.dynamic && len(names) > 0 {
+			te.sealed = slices.Clone(names)
+		}
+	}
+	if i < 0 {
+		if err := w.putTraits(t, &te); err != nil {
+			return w.failErr(err)
+		}
+	}
+	f.dynamic = te.dynamic
+	w.objs++
+	w.item()
+	w.stack = append(w.stack, f)
+	return nil
+}
+
+// findTraitsNames is findTraits for an object given by its class and
+// member names.
+func (w *Writer) findTraitsNames(class string, names []string, t *Traits) int {
+	if t != nil || class == "" {
+		return w.findTraits(class, nil, t)
+	}
+	for _, i := range w.tByCls[class] {
+		te := &w.traits[i]
+		if i >= w.traitBase && !te.dynamic && !te.ext && slices.Equal(te.sealed, names) {
+			return i
+		}
+	}
+	return -1
+}
+
+// NextRef returns the index the next complex value written takes in the
+// object table of the current version (AMF0 or AMF3), so that a caller
+// can refer to it later with [Writer.WriteRefAs].
+func (w *Writer) NextRef() int {
+	if w.version() == AMF0 {
+		return w.refs0
+	}
+	return w.objs
+}
+
+// Version returns the version the next value is written in: the
+// Writer's, or AMF3 after [Writer.Switch] and inside what it opened.
+func (w *Writer) Version() Version { return w.version() }
+
+// WriteRefAs writes a reference to the complex value with index i in
+// the object table of the current version; in AMF3 with the marker of
+// a value of kind k (KindObject, KindArray, KindECMAArray, KindDate,
+// KindXML, KindXMLDocument, KindByteArray, KindDictionary), as the
+// value encoder writes it.
+func (w *Writer) WriteRefAs(k Kind, i int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() == AMF0 {
+		return w.WriteRef(i)
+	}
+	var m byte
+	switch k {
+	case KindObject:
+		m = m3Object
+	case KindArray, KindECMAArray:
+		m = m3Array
+	case KindDate:
+		m = m3Date
+	case KindXML:
+		m = m3XML
+	case KindXMLDocument:
+		m = m3XMLDocument
+	case KindByteArray:
+		m = m3ByteArray
+	case KindDictionary:
+		m = m3Dictionary
+	default:
+		return w.fail("a reference to a value of kind %v", k)
+	}
+	if i < 0 || i >= w.objs {
+		return w.fail("invalid object reference %d (table has %d)", i, w.objs)
+	}
+	w.u8(m)
+	w.u29(uint32(i) << 1)
+	return w.done()
+}
+
 // BeginECMAArray opens an AMF0 ECMA array (associative: members are
 // written as WriteName and a value, as in an object) whose count field
 // is count, or, for count < 0, the number of members, written at End.

@@ -637,9 +637,15 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		write = func(w io.Writer) error {
 			return src.withValues(func(v amf.Version) error { return WriteAMF(w, src.Data, v, o) })
 		}
-	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
+	case (t.Format == "amf3" || t.Format == "amf0") && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
+		// JSON to bare values, plain or typed (issue 7: memory that
+		// does not grow with the input).
+		ver := amf.AMF3
+		if t.Format == "amf0" {
+			ver = amf.AMF0
+		}
 		write = func(w io.Writer) error {
-			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)
+			err := WriteJSONAsAMF(w, src.Data, ver)
 			var je *Error
 			if errors.As(err, &je) {
 				return fmt.Errorf("%s: %w", src.Name, err)

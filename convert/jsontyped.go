@@ -1,0 +1,477 @@
+package convert
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/tidwall/gjson"
+)
+
+// Typed JSON in the one-pass scanner (jsonAMF with typed set).
+//
+// An object whose first member name is an annotation ($id, $class,
+// $traits, $date...) has its member names read first, its values
+// skipped over (checked as splitValues checks them), and is then
+// written from that list: its traits need the names before any member.
+// Any other object is written as it is read, as plain JSON is; should an
+// annotation come after a data member after all (JSON edited by hand),
+// the scanner stops (surprise) and the caller runs it again with look
+// set, which reads every object's names first.
+//
+// The bytes are those of the value model and the encoder (FromJSONLines,
+// amf.Encoder), by the same rules: a $ref is the reference the encoder
+// writes for the value that $id named, by index in the Writer's object
+// tables. What the scanner does not write the same way, and every error
+// the value model reports, stops it with bail set: the caller then goes
+// through the value model, which says the error (nothing is written
+// before that is known).
+
+// tkv is a member of an object whose names are read first: its name as
+// written in the JSON (unescaped) and its value's place in the text.
+type tkv struct {
+	key        string
+	start, end int
+}
+
+// idRef is where the value a typed "$id" named was written: its index
+// in the AMF0 and AMF3 object tables (-1: not written in that version)
+// and its kind, for the marker of an AMF3 reference.
+type idRef struct {
+	idx0, idx3 int
+	kind       amf.Kind
+}
+
+// annotation reports whether k is a typed-form key that gives an object
+// its kind, identity or traits (anything else starting with "$" is a
+// data name, escaped).
+func annotation(k string) bool {
+	return k == "$id" || k == "$class" || k == "$traits" || kinds[k]
+}
+
+// result is the gjson view of the text data[start:end], with offsets in
+// the whole input, for the value model's readers of small annotated
+// values ($date, $double, $traits...).
+func (j *jsonAMF) result(start, end int) gjson.Result {
+	res := gjson.Parse(j.text[start:end])
+	res.Index += start
+	return res
+}
+
+// wholeAt reads the value at data[start:end] as wholeNumber does.
+func (j *jsonAMF) wholeAt(start, end int) (int64, bool) {
+	raw := j.text[start:end]
+	if raw == "" || raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') || strings.ContainsAny(raw, ".eE") {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(raw, 10, 64)
+	return n, err == nil
+}
+
+// lookObject reads the members of the object at data[i] ('{'): their
+// names and where their values are (each value checked), pushed on
+// j.kv; it returns the offset after the object.
+func (j *jsonAMF) lookObject(i int) (int, bool) {
+	data := j.data
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return i + 1, true
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return i, false
+		}
+		k, next, ok := j.str(i)
+		if !ok {
+			return i, false
+		}
+		i = skipSpace(data, next)
+		if i >= len(data) || data[i] != ':' {
+			return i, false
+		}
+		i = skipSpace(data, i+1)
+		if i >= len(data) {
+			return i, false
+		}
+		start := i
+		if i, ok = j.check(i); !ok {
+			return i, false
+		}
+		j.kv = append(j.kv, tkv{k, start, i})
+		i = skipSpace(data, i)
+		if i >= len(data) {
+			return i, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case '}':
+			return i + 1, true
+		default:
+			return i, false
+		}
+	}
+}
+
+// typedObject writes the object at data[i] ('{', its depth counted) from
+// the list of its members, annotations and all.
+func (j *jsonAMF) typedObject(i int) (int, bool) {
+	base := len(j.kv)
+	defer func() { j.kv = j.kv[:base] }()
+	end, ok := j.lookObject(i)
+	if !ok {
+		return end, false
+	}
+	n := len(j.kv) - base
+
+	// The annotations, read in order as the value model reads them.
+	kind, kindAt := "", -1
+	class, traits := -1, -1
+	var id int64
+	for x := base; x < base+n; x++ {
+		p := j.kv[x]
+		switch k := p.key; {
+		case k == "$id":
+			v, ok := j.wholeAt(p.start, p.end)
+			if !ok || v < 1 {
+				return j.bailAt(i)
+			}
+			if _, dup := j.ids[v]; dup {
+				return j.bailAt(i)
+			}
+			id = v
+		case k == "$class":
+			if j.data[p.start] != '"' {
+				return j.bailAt(i)
+			}
+			class = x
+		case k == "$traits":
+			traits = x
+		case kinds[k]:
+			if kind != "" && !(kind == "$assoc" && k == "$dense" || kind == "$dense" && k == "$assoc") {
+				return j.bailAt(i)
+			}
+			if kind == "" {
+				kind, kindAt = k, x
+			}
+		}
+	}
+	if kind != "" {
+		if class >= 0 {
+			return j.bailAt(i)
+		}
+		return j.kindValue(i, end, base, n, kind, kindAt, id)
+	}
+	w := j.w
+	ver := w.Version()
+
+	// An object: anonymous, typed, or with traits of its own.
+	cls := ""
+	if class >= 0 {
+		p := j.kv[class]
+		cls = dataName(j.result(p.start, p.end).Str)
+		if amf.IsExternalizable(cls) {
+			return j.bailAt(i) // written by the encoder's own rules
+		}
+	}
+	var t *amf.Traits
+	if traits >= 0 {
+		p := j.kv[traits]
+		var err error
+		if t, err = j.r.traitsOf(j.result(p.start, p.end), cls); err != nil || t.Externalizable {
+			return j.bailAt(i)
+		}
+	}
+	// The members, their names as the data has them.
+	names := j.names0[:0]
+	for x := base; x < base+n; x++ {
+		switch k := j.kv[x].key; k {
+		case "$id", "$class", "$traits":
+		default:
+			names = append(names, dataName(k))
+		}
+	}
+	j.names0 = names[:0]
+	sealed := 0
+	if ver == amf.AMF3 {
+		// The encoder's checks of members against traits: what it
+		// refuses, it says.
+		dynamic := true
+		switch {
+		case t != nil:
+			if len(names) < len(t.Sealed) {
+				return j.bailAt(i)
+			}
+			for s, name := range t.Sealed {
+				if names[s] != name {
+					return j.bailAt(i)
+				}
+			}
+			sealed, dynamic = len(t.Sealed), t.Dynamic
+		case cls != "":
+			sealed, dynamic = len(names), false
+		}
+		if !dynamic && len(names) > sealed {
+			return j.bailAt(i)
+		}
+		for _, name := range names[sealed:] {
+			if name == "" {
+				return j.bailAt(i)
+			}
+		}
+	}
+	if id != 0 {
+		j.register(id, idRef{idx0: -1, idx3: -1, kind: amf.KindObject})
+	}
+	if ver == amf.AMF3 && t == nil && cls == "" {
+		w.BeginObject(nil)
+	} else if ver == amf.AMF3 {
+		// names is scratch: BeginClassObject copies what it keeps.
+		w.BeginClassObject(cls, names, t)
+	} else {
+		w.BeginClassObject(cls, nil, nil)
+	}
+	m := 0
+	for x := base; x < base+n; x++ {
+		p := j.kv[x]
+		switch p.key {
+		case "$id", "$class", "$traits":
+			continue
+		}
+		if m >= sealed || ver == amf.AMF0 {
+			w.WriteName(dataName(p.key))
+		}
+		m++
+		if _, ok := j.member(p); !ok {
+			return i, false
+		}
+	}
+	w.End()
+	return end, true
+}
+
+// member writes the value of member p, adding its name to the path of
+// an error of this path's own.
+func (j *jsonAMF) member(p tkv) (int, bool) {
+	next, ok := j.value(p.start)
+	if !ok {
+		if j.err != nil {
+			j.err.Path = "/" + escapePointer(p.key) + j.err.Path
+		}
+		return next, false
+	}
+	return next, true
+}
+
+// register records that the value $id id names is the next complex
+// value written, in the Writer's current version.
+func (j *jsonAMF) register(id int64, ref idRef) {
+	if j.ids == nil {
+		j.ids = make(map[int64]idRef)
+	}
+	if j.w.Version() == amf.AMF0 {
+		ref.idx0 = j.w.NextRef()
+	} else {
+		ref.idx3 = j.w.NextRef()
+	}
+	j.ids[id] = ref
+}
+
+// bailAt leaves the document to the value model.
+func (j *jsonAMF) bailAt(i int) (int, bool) {
+	j.bail = true
+	return i, false
+}
+
+// kindValue writes an annotated value ({"$date": ...}, {"$ref": N}...)
+// whose members are j.kv[base:base+n].
+func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int64) (int, bool) {
+	w := j.w
+	ver := w.Version()
+	// Only the members the value model allows beside the kind.
+	for x := base; x < base+n; x++ {
+		k := j.kv[x].key
+		if k == "$id" || k == kind || kind == "$date" && k == "$tz" {
+			continue
+		}
+		return j.bailAt(i)
+	}
+	p := j.kv[kindAt]
+	switch kind {
+	case "$date", "$bytes", "$xml", "$xmldoc":
+	default:
+		if id != 0 {
+			// The value model registers some of these as the value
+			// inside, some not at all: its rules, its path.
+			return j.bailAt(i)
+		}
+	}
+	switch kind {
+	case "$ref":
+		r, ok := j.wholeAt(p.start, p.end)
+		if !ok {
+			return j.bailAt(i)
+		}
+		ref, ok := j.ids[r]
+		if !ok {
+			return j.bailAt(i)
+		}
+		if ver == amf.AMF0 && (ref.kind == amf.KindByteArray || ref.kind == amf.KindXML) {
+			// AMF3 alone: through the switch, as the encoder writes it.
+			w.Switch()
+			ver = amf.AMF3
+		}
+		switch {
+		case ver == amf.AMF3 && ref.idx3 >= 0:
+			w.WriteRefAs(ref.kind, ref.idx3)
+		case ver == amf.AMF0 && ref.kind == amf.KindObject && ref.idx0 >= 0 && ref.idx0 <= math.MaxUint16:
+			w.WriteRef(ref.idx0)
+		default:
+			// Written in the other version only (or a date or XML
+			// document in AMF0): the encoder writes it again in full.
+			return j.bailAt(i)
+		}
+	case "$amf3":
+		if ver == amf.AMF0 {
+			w.Switch()
+		}
+		if _, ok := j.value(p.start); !ok {
+			if j.err != nil {
+				j.err.Path = "/$amf3" + j.err.Path
+			}
+			return i, false
+		}
+	case "$undefined":
+		w.WriteUndefined()
+	case "$double":
+		f, err := j.r.double(j.result(p.start, p.end))
+		if err != nil {
+			return j.bailAt(i)
+		}
+		w.WriteDouble(f)
+	case "$latin1":
+		s, err := j.r.latin1(j.result(p.start, p.end))
+		if err != nil {
+			return j.bailAt(i)
+		}
+		w.WriteString(s)
+	case "$date":
+		var ms float64
+		if j.data[p.start] == '"' {
+			t, err := time.Parse(time.RFC3339Nano, j.result(p.start, p.end).Str)
+			if err != nil {
+				return j.bailAt(i)
+			}
+			ms = float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6
+		} else {
+			f, err := j.r.double(j.result(p.start, p.end))
+			if err != nil {
+				return j.bailAt(i)
+			}
+			ms = f
+		}
+		var tz int16
+		for x := base; x < base+n; x++ {
+			if q := j.kv[x]; q.key == "$tz" {
+				v, ok := j.wholeAt(q.start, q.end)
+				if !ok || v < math.MinInt16 || v > math.MaxInt16 {
+					return j.bailAt(i)
+				}
+				tz = int16(v)
+			}
+		}
+		if id != 0 {
+			j.register(id, idRef{idx0: -1, idx3: -1, kind: amf.KindDate})
+		}
+		w.WriteDate(ms, tz)
+	case "$bytes":
+		v := j.result(p.start, p.end)
+		if v.Type != gjson.String {
+			return j.bailAt(i)
+		}
+		b, err := decodeBase64(v.Str)
+		if err != nil {
+			return j.bailAt(i)
+		}
+		if ver == amf.AMF0 {
+			w.Switch()
+		}
+		if id != 0 {
+			j.register(id, idRef{idx0: -1, idx3: -1, kind: amf.KindByteArray})
+		}
+		w.WriteByteArray(b)
+	case "$xml", "$xmldoc":
+		v := j.result(p.start, p.end)
+		text := v.Str
+		if v.IsObject() && v.Get(`\$latin1`).Exists() {
+			var err error
+			if text, err = j.r.latin1(v.Get(`\$latin1`)); err != nil {
+				return j.bailAt(i)
+			}
+		} else if v.Type != gjson.String {
+			return j.bailAt(i)
+		}
+		doc := kind == "$xmldoc"
+		k := amf.KindXMLDocument
+		if !doc {
+			k = amf.KindXML
+			if ver == amf.AMF0 {
+				w.Switch()
+			}
+		}
+		if id != 0 {
+			j.register(id, idRef{idx0: -1, idx3: -1, kind: k})
+		}
+		w.WriteXML(text, doc)
+	default:
+		// $ecma, $assoc, $vector, $dictionary, $unsupported: the value
+		// model's.
+		return j.bailAt(i)
+	}
+	return end, true
+}
+
+// annotatedFirst reports whether the first member name of the object at
+// data[i] starts with "$" (an annotation, or an escaped name): such an
+// object is written from its list of members.
+func (j *jsonAMF) annotatedFirst(i int) bool {
+	i = skipSpace(j.data, i+1)
+	return i+2 < len(j.data) && j.data[i] == '"' && j.data[i+1] == '$'
+}
+
+// countItems counts the items of the array at data[i] ('['), checking
+// them as splitValues does.
+func (j *jsonAMF) countItems(i int) (int, bool) {
+	data := j.data
+	j.depth++
+	defer func() { j.depth-- }()
+	if j.depth > MaxJSONDepth {
+		return 0, false
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return 0, true
+	}
+	for n := 1; ; n++ {
+		if i >= len(data) {
+			return 0, false
+		}
+		var ok bool
+		if i, ok = j.check(i); !ok {
+			return 0, false
+		}
+		if i = skipSpace(data, i); i >= len(data) {
+			return 0, false
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case ']':
+			return n, true
+		default:
+			return 0, false
+		}
+	}
+}
