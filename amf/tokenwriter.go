@@ -1170,7 +1170,13 @@ func (w *Writer) BeginClassObject(class string, names []string, t *Traits) error
 		if class == "" {
 			return w.BeginObject(nil)
 		}
-		return w.BeginObject(&Traits{Class: class})
+		if err := w.typedObject0(class); err != nil {
+			return w.failErr(err)
+		}
+		w.refs0++
+		w.item()
+		w.stack = append(w.stack, wframe{kind: 'E', ver: AMF0})
+		return nil
 	}
 	if t != nil && t.Externalizable || t == nil && IsExternalizable(class) {
 		return w.fail("an externalizable object is not written through the token Writer")

@@ -106,8 +106,29 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 || ver == amf.AMF0 {
 		typed := bytes.Contains(data, []byte(`"$`)) || bytes.Contains(data, []byte(`"\u0024`))
-		for _, look := range []bool{false, true} {
-			h := &heldWriter{out: out, data: data, holding: true, ver: ver, look: look, typed: typed}
+		looks, checked := []bool{false, true}, false
+		if typed && len(data) > dryRunFrom {
+			// A large typed text is run through once without output
+			// first, rather than holding output while it is: the output
+			// then streams from the start.
+			err := dryRun(data, ver, false)
+			if err == errSurprise {
+				looks = looks[1:]
+				err = dryRun(data, ver, true)
+			}
+			if err != nil {
+				if _, serr := splitValues(data); serr != nil {
+					return serr // the first syntax error comes first
+				}
+				if err != errBail && err != errSurprise {
+					return err
+				}
+				looks = nil // the value model's
+			}
+			checked = true
+		}
+		for _, look := range looks {
+			h := &heldWriter{out: out, data: data, holding: !checked, ver: ver, look: look, typed: typed}
 			w := amf.NewWriter(h, ver)
 			j := newTypedJSONAMF(w, data, ver, look)
 			j.count = len(data) > countFrom
@@ -158,6 +179,11 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 // written first and the output streams (with the count written at the
 // end, the whole array would be held).
 var countFrom = 32 << 20 // a variable for tests
+
+// dryRunFrom is the input size from which WriteJSONAsAMF runs typed
+// JSON through once without output before writing it, instead of
+// holding output while it checks.
+var dryRunFrom = 32 << 20 // a variable for tests
 
 var (
 	errSurprise = errors.New("internal: an annotation after a data member")
@@ -222,6 +248,10 @@ func (h *heldWriter) hold(n int) error {
 		return h.err
 	}
 	if !h.holding || len(h.held)+n <= holdAMFOutput {
+		if h.held == nil && h.holding && len(h.data) > holdAMFOutput {
+			// It may come to holdAMFOutput: no copies on the way.
+			h.held = make([]byte, 0, holdAMFOutput)
+		}
 		return nil
 	}
 	if _, err := splitValues(h.data); err != nil {
@@ -296,7 +326,7 @@ type jsonAMF struct {
 	typed    bool            // write $-annotations (else leave them to the value model)
 	look     bool            // read every object's member names before writing it
 	surprise bool            // stopped at an annotation after a data member: run again with look
-	ids      map[int64]idRef // where each $id's value was written
+	ids      idTable         // where each $id's value was written
 	kv       []tkv           // members of the objects being written from their lists
 	names0   []string        // scratch: member names
 	r        *reader         // the value model's reader, for small annotated values and traits

@@ -44,6 +44,70 @@ type idRef struct {
 	kind       amf.Kind
 }
 
+// idTable holds where each $id's value was written, four bytes an id:
+// ids numbered from 1 in document order (as convert --typed writes them)
+// by position, others in a map.
+type idTable struct {
+	dense  []uint32 // by id-1; 0: no such $id yet
+	sparse map[int64]uint32
+}
+
+// The packing of an idRef: the index, its version, its kind.
+const (
+	idIndexBits = 28
+	idNoIndex   = 1<<idIndexBits - 1 // too high to be referred to: written again, as the encoder does
+	idAMF3      = 1 << 31
+)
+
+var idKinds = [...]amf.Kind{0, amf.KindObject, amf.KindDate, amf.KindByteArray, amf.KindXML, amf.KindXMLDocument}
+
+func (t *idTable) get(id int64) (idRef, bool) {
+	var e uint32
+	if id >= 1 && id-1 < int64(len(t.dense)) {
+		e = t.dense[id-1]
+	} else {
+		e = t.sparse[id]
+	}
+	if e == 0 {
+		return idRef{}, false
+	}
+	ref := idRef{idx0: -1, idx3: -1, kind: idKinds[e>>idIndexBits&7]}
+	if i := int(e & idNoIndex); i != idNoIndex {
+		if e&idAMF3 != 0 {
+			ref.idx3 = i
+		} else {
+			ref.idx0 = i
+		}
+	}
+	return ref, true
+}
+
+func (t *idTable) set(id int64, ver amf.Version, idx int, kind amf.Kind) {
+	e := uint32(idNoIndex)
+	if idx >= 0 && idx < idNoIndex {
+		e = uint32(idx)
+	}
+	for k, kk := range idKinds {
+		if kk == kind && k > 0 {
+			e |= uint32(k) << idIndexBits
+		}
+	}
+	if ver == amf.AMF3 {
+		e |= idAMF3
+	}
+	if id >= 1 && id-1 < int64(len(t.dense))+4096+int64(len(t.dense)) {
+		for int64(len(t.dense)) < id {
+			t.dense = append(t.dense, 0)
+		}
+		t.dense[id-1] = e
+		return
+	}
+	if t.sparse == nil {
+		t.sparse = make(map[int64]uint32)
+	}
+	t.sparse[id] = e
+}
+
 // annotation reports whether k is a typed-form key that gives an object
 // its kind, identity or traits (anything else starting with "$" is a
 // data name, escaped).
@@ -138,7 +202,7 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 			if !ok || v < 1 {
 				return j.bailAt(i)
 			}
-			if _, dup := j.ids[v]; dup {
+			if _, dup := j.ids.get(v); dup {
 				return j.bailAt(i)
 			}
 			id = v
@@ -223,7 +287,7 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 		}
 	}
 	if id != 0 {
-		j.register(id, idRef{idx0: -1, idx3: -1, kind: amf.KindObject})
+		j.register(id, amf.KindObject)
 	}
 	if ver == amf.AMF3 && t == nil && cls == "" {
 		w.BeginObject(nil)
@@ -267,16 +331,8 @@ func (j *jsonAMF) member(p tkv) (int, bool) {
 
 // register records that the value $id id names is the next complex
 // value written, in the Writer's current version.
-func (j *jsonAMF) register(id int64, ref idRef) {
-	if j.ids == nil {
-		j.ids = make(map[int64]idRef)
-	}
-	if j.w.Version() == amf.AMF0 {
-		ref.idx0 = j.w.NextRef()
-	} else {
-		ref.idx3 = j.w.NextRef()
-	}
-	j.ids[id] = ref
+func (j *jsonAMF) register(id int64, kind amf.Kind) {
+	j.ids.set(id, j.w.Version(), j.w.NextRef(), kind)
 }
 
 // bailAt leaves the document to the value model.
@@ -314,8 +370,14 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		if !ok {
 			return j.bailAt(i)
 		}
-		ref, ok := j.ids[r]
+		ref, ok := j.ids.get(r)
 		if !ok {
+			if !j.look {
+				// Its $id may be in an object around it, after a data
+				// member: names first.
+				j.surprise = true
+				return i, false
+			}
 			return j.bailAt(i)
 		}
 		if ver == amf.AMF0 && (ref.kind == amf.KindByteArray || ref.kind == amf.KindXML) {
@@ -383,7 +445,7 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			}
 		}
 		if id != 0 {
-			j.register(id, idRef{idx0: -1, idx3: -1, kind: amf.KindDate})
+			j.register(id, amf.KindDate)
 		}
 		w.WriteDate(ms, tz)
 	case "$bytes":
@@ -399,7 +461,7 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			w.Switch()
 		}
 		if id != 0 {
-			j.register(id, idRef{idx0: -1, idx3: -1, kind: amf.KindByteArray})
+			j.register(id, amf.KindByteArray)
 		}
 		w.WriteByteArray(b)
 	case "$xml", "$xmldoc":
@@ -422,7 +484,7 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			}
 		}
 		if id != 0 {
-			j.register(id, idRef{idx0: -1, idx3: -1, kind: k})
+			j.register(id, k)
 		}
 		w.WriteXML(text, doc)
 	default:

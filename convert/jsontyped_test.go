@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -42,13 +43,15 @@ func typedDiff(t *testing.T, name string, data []byte) bool {
 		var out bytes.Buffer
 		err = WriteJSONAsAMF(&out, data, ver)
 		same("WriteJSONAsAMF", out.Bytes(), err)
-		func() {
-			defer func(h, c int) { holdAMFOutput, countFrom = h, c }(holdAMFOutput, countFrom)
-			holdAMFOutput, countFrom = 16, 0
-			out.Reset()
-			err = WriteJSONAsAMF(&out, data, ver)
-			same("WriteJSONAsAMF (held 16 bytes, counted)", out.Bytes(), err)
-		}()
+		for _, dry := range []int{0, 1 << 30} {
+			func() {
+				defer func(h, c, d int) { holdAMFOutput, countFrom, dryRunFrom = h, c, d }(holdAMFOutput, countFrom, dryRunFrom)
+				holdAMFOutput, countFrom, dryRunFrom = 16, 0, dry
+				out.Reset()
+				err = WriteJSONAsAMF(&out, data, ver)
+				same(fmt.Sprintf("WriteJSONAsAMF (held 16 bytes, counted, dry run from %d)", dry), out.Bytes(), err)
+			}()
+		}
 	}
 	for _, look := range []bool{false, true} {
 		j := newTypedJSONAMF(amf.AppendWriter(nil, amf.AMF3), data, amf.AMF3, look)
