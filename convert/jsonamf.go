@@ -323,13 +323,14 @@ type jsonAMF struct {
 	amf0  bool   // the Writer writes AMF0
 
 	// Typed JSON (see jsontyped.go).
-	typed    bool     // write $-annotations (else leave them to the value model)
-	look     bool     // read every object's member names before writing it
-	surprise bool     // stopped at an annotation after a data member: run again with look
-	ids      idTable  // where each $id's value was written
-	kv       []tkv    // members of the objects being written from their lists
-	names0   []string // scratch: member names
-	r        *reader  // the value model's reader, for small annotated values and traits
+	typed     bool     // write $-annotations (else leave them to the value model)
+	look      bool     // read every object's member names before writing it
+	surprise  bool     // stopped at an annotation after a data member: run again with look
+	ids       idTable  // where each $id's value was written
+	kv        []tkv    // members of the objects being written from their lists
+	names0    []string // scratch: member names
+	lastClass string   // the last class met, not externalizable
+	r         *reader  // the value model's reader, for small annotated values and traits
 
 	count bool // count the items of a top-level array before writing it
 

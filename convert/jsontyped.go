@@ -124,6 +124,16 @@ func (j *jsonAMF) result(start, end int) gjson.Result {
 	return res
 }
 
+// strAt returns the text of the JSON string data[start:end] (quotes
+// included), unescaped as gjson unescapes it.
+func (j *jsonAMF) strAt(start, end int) string {
+	s := j.text[start+1 : end-1]
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	return j.result(start, end).Str
+}
+
 // wholeAt reads the value at data[start:end] as wholeNumber does.
 func (j *jsonAMF) wholeAt(start, end int) (int64, bool) {
 	raw := j.text[start:end]
@@ -196,6 +206,9 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 	var id int64
 	for x := base; x < base+n; x++ {
 		p := j.kv[x]
+		if p.key == "" || p.key[0] != '$' {
+			continue // a data member
+		}
 		switch k := p.key; {
 		case k == "$id":
 			v, ok := j.wholeAt(p.start, p.end)
@@ -235,11 +248,12 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 	cls := ""
 	if class >= 0 {
 		p := j.kv[class]
-		cls = dataName(j.result(p.start, p.end).Str)
-		if amf.IsExternalizable(cls) {
+		cls = dataName(j.strAt(p.start, p.end))
+		if cls != j.lastClass && amf.IsExternalizable(cls) {
 			return j.bailAt(i) // written by the encoder's own rules
 		}
 	}
+	j.lastClass = cls // not externalizable
 	var t *amf.Traits
 	if traits >= 0 {
 		p := j.kv[traits]
