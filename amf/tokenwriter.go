@@ -85,7 +85,7 @@ type part struct {
 }
 
 type wframe struct {
-	kind    byte    // 'a' AMF3 array (dense), 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
+	kind    byte    // 'a' AMF3 array (dense), 'x' its associative part, 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
 	ver     Version // the version of the values inside
 	at      int     // patch position in buf
 	count   int     // items written
@@ -1278,6 +1278,41 @@ func (w *Writer) WriteRefAs(k Kind, i int) error {
 	return w.done()
 }
 
+// BeginAssocArray opens an AMF3 array with an associative part and n
+// dense items: the associative members come first (WriteName and a
+// value), then [Writer.BeginDense], then the n items.
+func (w *Writer) BeginAssocArray(n int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 {
+		return w.fail("an array with an associative part is AMF3 (in AMF0, write an ECMA array)")
+	}
+	w.u8(m3Array)
+	if n < 0 || !w.count3(n) {
+		return w.failErr(tooLong("array", int64(n), AMF3))
+	}
+	w.objs++
+	w.item()
+	w.stack = append(w.stack, wframe{kind: 'x', ver: AMF3, n: n})
+	return nil
+}
+
+// BeginDense ends the associative part of the array BeginAssocArray
+// opened: its dense items come next.
+func (w *Writer) BeginDense() error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.stack) == 0 || w.stack[len(w.stack)-1].kind != 'x' {
+		return w.fail("BeginDense outside an array's associative part")
+	}
+	f := &w.stack[len(w.stack)-1]
+	w.u8(0x01)
+	f.kind, f.count = 'a', 0
+	return nil
+}
+
 // BeginECMAArray opens an AMF0 ECMA array (associative: members are
 // written as WriteName and a value, as in an object) whose count field
 // is count, or, for count < 0, the number of members, written at End.
@@ -1317,6 +1352,12 @@ func (w *Writer) WriteName(name string) error {
 		}
 	case 'E', 'e':
 		err = w.key0(name)
+	case 'x':
+		if name == "" {
+			err = errEmptyKey
+		} else {
+			err = w.dynName3(name, len(w.stack)-1, f.count)
+		}
 	default:
 		return w.fail("a member name outside an object")
 	}
@@ -1346,6 +1387,11 @@ func (w *Writer) End() error {
 		}
 	case 'E':
 		w.end0()
+	case 'x':
+		w.u8(0x01) // no dense part
+		if f.n != 0 {
+			return w.fail("array of %d items ends after 0", f.n)
+		}
 	case 'e':
 		w.end0()
 		if f.n < 0 {

@@ -363,14 +363,18 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 	// Only the members the value model allows beside the kind.
 	for x := base; x < base+n; x++ {
 		k := j.kv[x].key
-		if k == "$id" || k == kind || kind == "$date" && k == "$tz" {
+		if k == "$id" || k == kind || kind == "$date" && k == "$tz" || kind == "$ecma" && k == "$count" ||
+			(kind == "$assoc" || kind == "$dense") && (k == "$assoc" || k == "$dense") {
 			continue
 		}
 		return j.bailAt(i)
 	}
+	if kind == "$dense" {
+		kind = "$assoc"
+	}
 	p := j.kv[kindAt]
 	switch kind {
-	case "$date", "$bytes", "$xml", "$xmldoc":
+	case "$date", "$bytes", "$xml", "$xmldoc", "$ecma", "$assoc":
 	default:
 		if id != 0 {
 			// The value model registers some of these as the value
@@ -402,7 +406,8 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		switch {
 		case ver == amf.AMF3 && ref.idx3 >= 0:
 			w.WriteRefAs(ref.kind, ref.idx3)
-		case ver == amf.AMF0 && ref.kind == amf.KindObject && ref.idx0 >= 0 && ref.idx0 <= math.MaxUint16:
+		case ver == amf.AMF0 && (ref.kind == amf.KindObject || ref.kind == amf.KindECMAArray || ref.kind == amf.KindArray) &&
+			ref.idx0 >= 0 && ref.idx0 <= math.MaxUint16:
 			w.WriteRef(ref.idx0)
 		default:
 			// Written in the other version only (or a date or XML
@@ -501,11 +506,158 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			j.register(id, k)
 		}
 		w.WriteXML(text, doc)
+	case "$ecma":
+		return j.ecma(i, end, base, n, p, id)
+	case "$assoc":
+		return j.assoc(i, end, base, n, id)
 	default:
-		// $ecma, $assoc, $vector, $dictionary, $unsupported: the value
-		// model's.
+		// $vector, $dictionary, $unsupported: the value model's.
 		return j.bailAt(i)
 	}
+	return end, true
+}
+
+// ecma writes {"$ecma": {...}, "$count": N}: an AMF0 ECMA array, or in
+// AMF3 an array of associative members alone, as the encoder writes an
+// amf.ECMAArray.
+func (j *jsonAMF) ecma(i, end, base, n int, p tkv, id int64) (int, bool) {
+	w := j.w
+	if j.data[p.start] != '{' {
+		return j.bailAt(i)
+	}
+	count := -1
+	for x := base; x < base+n; x++ {
+		if q := j.kv[x]; q.key == "$count" {
+			v, ok := j.wholeAt(q.start, q.end)
+			if !ok || v < 0 || v > math.MaxUint32 {
+				return j.bailAt(i)
+			}
+			count = int(v)
+		}
+	}
+	mbase := len(j.kv)
+	if _, ok := j.lookObject(p.start); !ok {
+		return i, false
+	}
+	m := len(j.kv) - mbase
+	if count < 0 {
+		count = m
+	}
+	if w.Version() == amf.AMF3 {
+		for x := mbase; x < mbase+m; x++ {
+			if dataName(j.kv[x].key) == "" {
+				return j.bailAt(i) // the encoder's error
+			}
+		}
+	}
+	if id != 0 {
+		j.register(id, amf.KindECMAArray)
+	}
+	if w.Version() == amf.AMF0 {
+		w.BeginECMAArray(count)
+	} else {
+		w.BeginAssocArray(0)
+	}
+	if !j.members(mbase, m, "/$ecma") {
+		return i, false
+	}
+	w.End()
+	return end, true
+}
+
+// members writes j.kv[base:base+n] as names and values, the members of
+// an object inside the annotated value at path.
+func (j *jsonAMF) members(base, n int, path string) bool {
+	j.depth++
+	for x := base; x < base+n; x++ {
+		p := j.kv[x]
+		j.w.WriteName(dataName(p.key))
+		if _, ok := j.member(p); !ok {
+			if j.err != nil {
+				j.err.Path = path + j.err.Path
+			}
+			return false
+		}
+	}
+	j.depth--
+	return true
+}
+
+// assoc writes {"$assoc": {...}, "$dense": [...]}: an AMF3 array with
+// both parts (through the switch in AMF0), or with no associative
+// members a dense array, as the encoder writes an amf.Array.
+func (j *jsonAMF) assoc(i, end, base, n int, id int64) (int, bool) {
+	w := j.w
+	aAt, dAt := -1, -1
+	for x := base; x < base+n; x++ {
+		switch j.kv[x].key {
+		case "$assoc":
+			aAt = x
+		case "$dense":
+			dAt = x
+		}
+	}
+	mbase, m := len(j.kv), 0
+	if aAt >= 0 {
+		p := j.kv[aAt]
+		if j.data[p.start] != '{' {
+			return j.bailAt(i)
+		}
+		if _, ok := j.lookObject(p.start); !ok {
+			return i, false
+		}
+		m = len(j.kv) - mbase
+		for x := mbase; x < mbase+m; x++ {
+			if dataName(j.kv[x].key) == "" {
+				return j.bailAt(i) // the encoder's error
+			}
+		}
+	}
+	items, dense := 0, -1
+	if dAt >= 0 {
+		dense = j.kv[dAt].start
+		if j.data[dense] != '[' {
+			return j.bailAt(i)
+		}
+		var ok bool
+		if items, ok = j.countItems(dense); !ok {
+			return i, false
+		}
+	}
+	if m > 0 && w.Version() == amf.AMF0 {
+		w.Switch()
+	}
+	if id != 0 {
+		j.register(id, amf.KindArray)
+	}
+	if m == 0 {
+		w.BeginArray(items)
+	} else {
+		w.BeginAssocArray(items)
+		if !j.members(mbase, m, "/$assoc") {
+			return i, false
+		}
+		w.BeginDense()
+	}
+	if dense >= 0 {
+		j.depth++
+		k, next := 0, skipSpace(j.data, dense+1)
+		for ; k < items; k++ {
+			var ok bool
+			if next, ok = j.value(next); !ok {
+				if j.err != nil {
+					j.err.Path = "/$dense/" + strconv.Itoa(k) + j.err.Path
+				}
+				return i, false
+			}
+			next = skipSpace(j.data, next)
+			if j.data[next] == ',' {
+				next = skipSpace(j.data, next+1)
+			}
+		}
+		j.depth--
+	}
+	w.End()
 	return end, true
 }
 

@@ -243,6 +243,13 @@ var typedCases = []string{
 	`{"$ecma":{"a":1}}`, `{"$assoc":{"a":1},"$dense":[1]}`, `{"$vector":"int","items":[1]}`, `{"$dictionary":[[1,2]]}`,
 	`{"$id":1,"a":1}` + "\n" + `{"$ref":1}`, `{"a":""}`, `{"$class":"T","":1}`, `{"$traits":{"sealed":[],"dynamic":true},"":1}`,
 	`{"\u0024id":1,"a":{"$ref":1}}`, `{"a":{"\u0024ref":1},"$id":1}`,
+	`{"$ecma":{"0":1,"a":"x"},"$count":5}`, `{"$ecma":{},"$count":-1}`, `{"$ecma":[]}`, `{"$ecma":{"":1}}`, `{"$count":2,"$ecma":{"a":{"b":[1,{"$date":0}]}}}`,
+	`[{"$id":1,"$ecma":{"a":1}},{"$ref":1},{"$amf3":{"$ref":1}}]`, `[{"$amf3":{"$id":1,"$ecma":{"a":1}}},{"$ref":1}]`,
+	`{"$dense":[1,2]}`, `{"$dense":[],"$assoc":{}}`, `{"$assoc":{"a":1}}`, `{"$dense":[1,{"x":2}],"$assoc":{"k":"v","k2":[3]}}`,
+	`{"$assoc":{"":1},"$dense":[]}`, `{"$assoc":[],"$dense":[]}`, `{"$assoc":{},"$dense":{}}`, `{"$assoc":{"a":1},"$dense":[1],"x":1}`,
+	`[{"$id":1,"$dense":[1]},{"$ref":1},{"$id":2,"$assoc":{"a":1}},{"$ref":2},{"$amf3":{"$ref":2}}]`,
+	`{"$dense":[{"$id":5,"a":1}],"$assoc":{"r":{"$ref":5}}}`, `{"$assoc":{"r":{"$id":5,"a":1}},"$dense":[{"$ref":5}]}`,
+	`[{"a":[1,2]},{"$assoc":{"a":{"$assoc":{"b":1},"$dense":[2]}},"$dense":[[3]]}]`,
 }
 
 func TestTypedJSONCases(t *testing.T) {
