@@ -21,10 +21,15 @@ import (
 // written one after another, sharing one reference context, as
 // [FromJSONLines] and an [amf.Encoder] would.
 //
-// Plain documents (no member name starting with "$") are written from
-// the JSON text through an [amf.Writer] without building the value
-// model; anything else goes through the model, so the bytes and the
-// errors are the same either way.
+// Plain and typed documents are written from the JSON text through an
+// [amf.Writer] without building the value model ($id and $ref map to
+// the Writer's reference indices; an object's member names are read
+// before it is written where its traits need them). What that path does
+// not write ($vector, $dictionary, $unsupported, a $ref by JSON Pointer,
+// externalizable classes, a $ref the encoder would write in full again)
+// and every error but the text's own go through the model, decided
+// before anything is written, so the bytes and the errors are the same
+// either way.
 func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 || ver == amf.AMF0 {
@@ -93,15 +98,18 @@ func (j *jsonAMF) failed() error {
 // the JSON text after it is not yet checked.
 var holdAMFOutput = 32 << 20 // a variable for tests
 
-// WriteJSONAsAMF is [AppendJSONAsAMF] writing to out as it goes: plain
-// JSON to AMF3 is streamed (a long string goes straight through), so
-// memory does not grow with the output. A string too long for AMF3 fails
-// as soon as its length is known, with its position.
+// WriteJSONAsAMF is [AppendJSONAsAMF] writing to out as it goes: JSON,
+// plain or typed, to AMF3 or AMF0 is streamed (a long string goes
+// straight through), so memory does not grow with the output. A string
+// too long for AMF3 fails as soon as its length is known, with its
+// position.
 //
 // Nothing is written when the JSON text is not valid: the text is
 // checked as it is converted, and the output held until the check is
 // done; once the held output would pass 32 MiB, the rest of the text is
-// checked first, and the output streams from there.
+// checked first, and the output streams from there. Typed JSON past 32
+// MiB is run through once without output before it is written, so that
+// what goes to the value model, or an error, comes before any output.
 func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 || ver == amf.AMF0 {

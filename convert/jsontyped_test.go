@@ -2,7 +2,9 @@ package convert
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -273,4 +275,30 @@ func FuzzTypedJSON(f *testing.F) {
 		}
 		typedDiff(t, "fuzz", data)
 	})
+}
+
+// TestTypedJSONLongStringPath is TestJSONAsAMFLongStringPath on typed
+// JSON: a string too long for AMF3 fails as soon as its length is
+// known, at its offset, with the path of the document (annotated
+// objects and $amf3 included). It needs 270 MB: AMFCALL_BIG_TESTS=1.
+func TestTypedJSONLongStringPath(t *testing.T) {
+	if os.Getenv("AMFCALL_BIG_TESTS") == "" {
+		t.Skip("set AMFCALL_BIG_TESTS=1 to run (270 MB)")
+	}
+	for _, tc := range []struct{ prefix, suffix, path string }{
+		{`{"$id":1,"a":[1,{"$class":"T","b~/":"`, `"}]}`, "/a/1/b~0~1"},
+		{`[{"$amf3":{"$ecma":{"k":{"$assoc":{"x":"`, `"}}}}}]`, "/0/$amf3/$ecma/k/$assoc/x"},
+	} {
+		data := make([]byte, 0, len(tc.prefix)+amf.MaxInt+16)
+		data = append(data, tc.prefix...)
+		data = append(data, bytes.Repeat([]byte("x"), amf.MaxInt+1)...)
+		data = append(data, tc.suffix...)
+		for _, ver := range []amf.Version{amf.AMF3} {
+			err := WriteJSONAsAMF(io.Discard, data, ver)
+			var je *Error
+			if !errors.As(err, &je) || je.Path != tc.path || je.Offset != int64(len(tc.prefix)-1) {
+				t.Errorf("%s: error %v (%#v), want one at offset %d, path %s", tc.prefix, err, je, len(tc.prefix)-1, tc.path)
+			}
+		}
+	}
 }
