@@ -1313,6 +1313,42 @@ func (w *Writer) BeginDense() error {
 	return nil
 }
 
+// WrapperField returns the one member of a Flex wrapper class
+// (ArrayCollection and ArrayList: "source", ObjectProxy: "object"), or
+// "" for any other class.
+func WrapperField(class string) string { return wrapperField(class) }
+
+// BeginWrapper writes the head of a Flex wrapper object of class (see
+// [WrapperField]): an externalizable object whose body is one value, as
+// the encoder writes an [Object] of that class with its one member.
+// That value comes next and closes it. AMF3 only: in AMF0, write
+// [Writer.Switch] first, as the encoder does.
+func (w *Writer) BeginWrapper(class string) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 {
+		return w.fail("an externalizable object needs AMF3 (write Switch first)")
+	}
+	if wrapperField(class) == "" {
+		return w.fail("%s is not a Flex wrapper class", quoteShort(class, 60))
+	}
+	w.u8(m3Object)
+	if i := w.findTraits(class, nil, nil); i >= 0 {
+		w.traitsRef(i)
+	} else {
+		te := traitEntry{class: class, ext: true}
+		if err := w.putTraits(nil, &te); err != nil {
+			return w.failErr(err)
+		}
+	}
+	w.objs++
+	w.item()
+	// Closed after one value, as a switch is.
+	w.stack = append(w.stack, wframe{kind: 's', ver: AMF3})
+	return nil
+}
+
 // BeginECMAArray opens an AMF0 ECMA array (associative: members are
 // written as WriteName and a value, as in an object) whose count field
 // is count, or, for count < 0, the number of members, written at End.

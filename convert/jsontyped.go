@@ -59,7 +59,7 @@ const (
 	idAMF3      = 1 << 31
 )
 
-var idKinds = [...]amf.Kind{0, amf.KindObject, amf.KindDate, amf.KindByteArray, amf.KindXML, amf.KindXMLDocument}
+var idKinds = [...]amf.Kind{0, amf.KindObject, amf.KindDate, amf.KindByteArray, amf.KindXML, amf.KindXMLDocument, amf.KindECMAArray, amf.KindArray} // at most 8: three bits
 
 func (t *idTable) get(id int64) (idRef, bool) {
 	var e uint32
@@ -249,11 +249,14 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 	if class >= 0 {
 		p := j.kv[class]
 		cls = dataName(j.strAt(p.start, p.end))
-		if cls != j.lastClass && amf.IsExternalizable(cls) {
-			return j.bailAt(i) // written by the encoder's own rules
+		if cls != j.lastClass {
+			if !amf.IsExternalizable(cls) {
+				j.lastClass = cls
+			} else if end, ok, done := j.wrapper(i, end, base, n, cls, traits >= 0, id); done {
+				return end, ok
+			}
 		}
 	}
-	j.lastClass = cls // not externalizable
 	var t *amf.Traits
 	if traits >= 0 {
 		p := j.kv[traits]
@@ -702,4 +705,49 @@ func (j *jsonAMF) countItems(i int) (int, bool) {
 			return 0, false
 		}
 	}
+}
+
+// wrapper writes an object of an externalizable class: a Flex wrapper
+// (ArrayCollection, ArrayList, ObjectProxy) whose one member is its
+// field, as the encoder writes it (through the switch in AMF0). Done
+// false: an AMF0 typed object after all, which the encoder writes for a
+// wrapper class whose members do not fit it; anything else is the value
+// model's.
+func (j *jsonAMF) wrapper(i, end, base, n int, cls string, traits bool, id int64) (_ int, _ bool, done bool) {
+	w := j.w
+	field := amf.WrapperField(cls)
+	at := -1
+	members := 0
+	for x := base; x < base+n; x++ {
+		switch k := j.kv[x].key; k {
+		case "$id", "$class", "$traits":
+		default:
+			members++
+			if dataName(k) == field {
+				at = x
+			}
+		}
+	}
+	if traits || field == "" {
+		end, ok := j.bailAt(i)
+		return end, ok, true
+	}
+	if members != 1 || at < 0 {
+		if w.Version() == amf.AMF0 {
+			return 0, false, false
+		}
+		end, ok := j.bailAt(i) // the encoder's error
+		return end, ok, true
+	}
+	if w.Version() == amf.AMF0 {
+		w.Switch()
+	}
+	if id != 0 {
+		j.register(id, amf.KindObject)
+	}
+	w.BeginWrapper(cls)
+	if _, ok := j.member(j.kv[at]); !ok {
+		return i, false, true
+	}
+	return end, true, true
 }

@@ -252,6 +252,13 @@ var typedCases = []string{
 	`[{"$id":1,"$dense":[1]},{"$ref":1},{"$id":2,"$assoc":{"a":1}},{"$ref":2},{"$amf3":{"$ref":2}}]`,
 	`{"$dense":[{"$id":5,"a":1}],"$assoc":{"r":{"$ref":5}}}`, `{"$assoc":{"r":{"$id":5,"a":1}},"$dense":[{"$ref":5}]}`,
 	`[{"a":[1,2]},{"$assoc":{"a":{"$assoc":{"b":1},"$dense":[2]}},"$dense":[[3]]}]`,
+	`[{"$class":"flex.messaging.io.ArrayCollection","source":[1,{"$class":"flex.messaging.io.ArrayCollection","source":[]}]},{"$class":"flex.messaging.io.ArrayList","source":[]},{"$class":"flex.messaging.io.ObjectProxy","object":{"a":1}}]`,
+	`[{"$id":1,"$class":"flex.messaging.io.ArrayCollection","source":[{"$ref":1}]},{"$ref":1},{"$amf3":{"$ref":1}}]`,
+	`{"source":[1],"$class":"flex.messaging.io.ArrayCollection"}`, `{"$class":"flex.messaging.io.ArrayCollection","list":[1]}`,
+	`{"$class":"flex.messaging.io.ArrayCollection","source":[1],"x":2}`, `{"$class":"flex.messaging.io.ArrayCollection"}`,
+	`{"$class":"flex.messaging.io.ObjectProxy","$traits":{"externalizable":true},"object":{}}`,
+	`{"$class":"DSK","body":1}`, `{"$class":"flex.messaging.messages.AcknowledgeMessage","body":1}`,
+	`{"$amf3":{"$class":"flex.messaging.io.ArrayCollection","source":[{"$class":"T","a":1}]}}`,
 }
 
 func TestTypedJSONCases(t *testing.T) {
