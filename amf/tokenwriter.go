@@ -85,7 +85,7 @@ type part struct {
 }
 
 type wframe struct {
-	kind    byte    // 'a' AMF3 array (dense), 'x' its associative part, 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
+	kind    byte    // 'a' AMF3 array (dense), 'x' its associative part, 'v' vector (hdrSize: its type), 'd' dictionary, 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
 	ver     Version // the version of the values inside
 	at      int     // patch position in buf
 	count   int     // items written
@@ -1349,6 +1349,116 @@ func (w *Writer) BeginWrapper(class string) error {
 	return nil
 }
 
+// BeginVector opens an AMF3 vector of type t with n items: items of a
+// Vector.<int>, <uint> or <Number> are written with WriteVectorInt and
+// WriteVectorDouble, those of a Vector.<Object> (objectType: its class
+// name, or "") as values. AMF3 only: in AMF0, write Switch first, as
+// the encoder does.
+func (w *Writer) BeginVector(t VectorType, n int, fixed bool, objectType string) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 {
+		return w.fail("a vector needs AMF3 (write Switch first)")
+	}
+	switch t {
+	case VectorInt, VectorUint, VectorDouble, VectorObject:
+	default:
+		return w.failErr(fmt.Errorf("%w: vector type 0x%02x", ErrUnencodable, byte(t)))
+	}
+	w.u8(byte(t))
+	if n < 0 || !w.count3(n) {
+		return w.failErr(tooLong("vector", int64(n), AMF3))
+	}
+	if fixed {
+		w.u8(1)
+	} else {
+		w.u8(0)
+	}
+	if t == VectorObject {
+		if err := w.str3(objectType); err != nil {
+			return w.failErr(err)
+		}
+	}
+	w.objs++
+	w.item()
+	w.stack = append(w.stack, wframe{kind: 'v', ver: AMF3, n: n, hdrSize: int(t)})
+	return nil
+}
+
+// vectorItem checks that an item of a vector of type t comes next.
+func (w *Writer) vectorItem(t VectorType) bool {
+	if w.err != nil {
+		return false
+	}
+	if n := len(w.stack); n == 0 || w.stack[n-1].kind != 'v' || VectorType(w.stack[n-1].hdrSize) != t {
+		w.fail("a %v item outside a vector of that type", t)
+		return false
+	}
+	return true
+}
+
+// WriteVectorInt writes an item of a Vector.<int> (its low 32 bits) or
+// a Vector.<uint>.
+func (w *Writer) WriteVectorInt(i int64) error {
+	t := VectorInt
+	if n := len(w.stack); n > 0 && VectorType(w.stack[n-1].hdrSize) == VectorUint {
+		t = VectorUint
+	}
+	if !w.vectorItem(t) {
+		return w.err
+	}
+	w.u32(uint32(i))
+	return w.done()
+}
+
+// WriteVectorDouble writes an item of a Vector.<Number>.
+func (w *Writer) WriteVectorDouble(f float64) error {
+	if !w.vectorItem(VectorDouble) {
+		return w.err
+	}
+	w.f64(f)
+	return w.done()
+}
+
+// BeginDictionary opens an AMF3 Dictionary of n entries, each written
+// as a key value and a value. AMF3 only (Switch first in AMF0).
+func (w *Writer) BeginDictionary(n int, weakKeys bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 {
+		return w.fail("a dictionary needs AMF3 (write Switch first)")
+	}
+	w.u8(m3Dictionary)
+	if n < 0 || !w.count3(n) {
+		return w.failErr(tooLong("dictionary", int64(n), AMF3))
+	}
+	if weakKeys {
+		w.u8(1)
+	} else {
+		w.u8(0)
+	}
+	w.objs++
+	w.item()
+	w.stack = append(w.stack, wframe{kind: 'd', ver: AMF3, n: 2 * n})
+	return nil
+}
+
+// WriteRefVector writes a reference to the vector of type t with index
+// i in the AMF3 object table.
+func (w *Writer) WriteRefVector(t VectorType, i int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 || i < 0 || i >= w.objs {
+		return w.fail("invalid object reference %d (table has %d)", i, w.objs)
+	}
+	w.u8(byte(t))
+	w.u29(uint32(i) << 1)
+	return w.done()
+}
+
 // BeginECMAArray opens an AMF0 ECMA array (associative: members are
 // written as WriteName and a value, as in an object) whose count field
 // is count, or, for count < 0, the number of members, written at End.
@@ -1423,6 +1533,10 @@ func (w *Writer) End() error {
 		}
 	case 'E':
 		w.end0()
+	case 'v', 'd':
+		if f.count != f.n {
+			return w.fail("%d items end after %d", f.n, f.count)
+		}
 	case 'x':
 		w.u8(0x01) // no dense part
 		if f.n != 0 {

@@ -42,6 +42,7 @@ type tkv struct {
 type idRef struct {
 	idx0, idx3 int
 	kind       amf.Kind
+	vec        amf.VectorType // of a KindVector
 }
 
 // idTable holds where each $id's value was written, four bytes an id:
@@ -52,14 +53,23 @@ type idTable struct {
 	sparse map[int64]uint32
 }
 
-// The packing of an idRef: the index, its version, its kind.
+// The packing of an idRef: the index, its kind, its version.
 const (
-	idIndexBits = 28
+	idIndexBits = 27
 	idNoIndex   = 1<<idIndexBits - 1 // too high to be referred to: written again, as the encoder does
 	idAMF3      = 1 << 31
 )
 
-var idKinds = [...]amf.Kind{0, amf.KindObject, amf.KindDate, amf.KindByteArray, amf.KindXML, amf.KindXMLDocument, amf.KindECMAArray, amf.KindArray} // at most 8: three bits
+// idKinds are the kinds of value an $id names, by their number in the
+// packing (four bits).
+var idKinds = [...]idKind{{}, {amf.KindObject, 0}, {amf.KindDate, 0}, {amf.KindByteArray, 0}, {amf.KindXML, 0},
+	{amf.KindXMLDocument, 0}, {amf.KindECMAArray, 0}, {amf.KindArray, 0}, {amf.KindDictionary, 0},
+	{amf.KindVector, amf.VectorInt}, {amf.KindVector, amf.VectorUint}, {amf.KindVector, amf.VectorDouble}, {amf.KindVector, amf.VectorObject}}
+
+type idKind struct {
+	kind amf.Kind
+	vec  amf.VectorType
+}
 
 func (t *idTable) get(id int64) (idRef, bool) {
 	var e uint32
@@ -71,7 +81,8 @@ func (t *idTable) get(id int64) (idRef, bool) {
 	if e == 0 {
 		return idRef{}, false
 	}
-	ref := idRef{idx0: -1, idx3: -1, kind: idKinds[e>>idIndexBits&7]}
+	k := idKinds[e>>idIndexBits&15]
+	ref := idRef{idx0: -1, idx3: -1, kind: k.kind, vec: k.vec}
 	if i := int(e & idNoIndex); i != idNoIndex {
 		if e&idAMF3 != 0 {
 			ref.idx3 = i
@@ -82,13 +93,13 @@ func (t *idTable) get(id int64) (idRef, bool) {
 	return ref, true
 }
 
-func (t *idTable) set(id int64, ver amf.Version, idx int, kind amf.Kind) {
+func (t *idTable) set(id int64, ver amf.Version, idx int, kind amf.Kind, vec amf.VectorType) {
 	e := uint32(idNoIndex)
 	if idx >= 0 && idx < idNoIndex {
 		e = uint32(idx)
 	}
 	for k, kk := range idKinds {
-		if kk == kind && k > 0 {
+		if kk.kind == kind && kk.vec == vec && k > 0 {
 			e |= uint32(k) << idIndexBits
 		}
 	}
@@ -349,7 +360,18 @@ func (j *jsonAMF) member(p tkv) (int, bool) {
 // register records that the value $id id names is the next complex
 // value written, in the Writer's current version.
 func (j *jsonAMF) register(id int64, kind amf.Kind) {
-	j.ids.set(id, j.w.Version(), j.w.NextRef(), kind)
+	j.ids.set(id, j.w.Version(), j.w.NextRef(), kind, 0)
+}
+
+// first returns the first member named key of j.kv[base:base+n] (the
+// one the value model's get finds), or -1.
+func (j *jsonAMF) first(base, n int, key string) int {
+	for x := base; x < base+n; x++ {
+		if j.kv[x].key == key {
+			return x
+		}
+	}
+	return -1
 }
 
 // bailAt leaves the document to the value model.
@@ -367,6 +389,7 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 	for x := base; x < base+n; x++ {
 		k := j.kv[x].key
 		if k == "$id" || k == kind || kind == "$date" && k == "$tz" || kind == "$ecma" && k == "$count" ||
+			kind == "$vector" && (k == "fixed" || k == "items" || k == "type") || kind == "$dictionary" && k == "weakKeys" ||
 			(kind == "$assoc" || kind == "$dense") && (k == "$assoc" || k == "$dense") {
 			continue
 		}
@@ -377,7 +400,7 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 	}
 	p := j.kv[kindAt]
 	switch kind {
-	case "$date", "$bytes", "$xml", "$xmldoc", "$ecma", "$assoc":
+	case "$date", "$bytes", "$xml", "$xmldoc", "$ecma", "$assoc", "$vector", "$dictionary":
 	default:
 		if id != 0 {
 			// The value model registers some of these as the value
@@ -401,12 +424,14 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			}
 			return j.bailAt(i)
 		}
-		if ver == amf.AMF0 && (ref.kind == amf.KindByteArray || ref.kind == amf.KindXML) {
+		if ver == amf.AMF0 && (ref.kind == amf.KindByteArray || ref.kind == amf.KindXML || ref.kind == amf.KindVector || ref.kind == amf.KindDictionary) {
 			// AMF3 alone: through the switch, as the encoder writes it.
 			w.Switch()
 			ver = amf.AMF3
 		}
 		switch {
+		case ver == amf.AMF3 && ref.idx3 >= 0 && ref.kind == amf.KindVector:
+			w.WriteRefVector(ref.vec, ref.idx3)
 		case ver == amf.AMF3 && ref.idx3 >= 0:
 			w.WriteRefAs(ref.kind, ref.idx3)
 		case ver == amf.AMF0 && (ref.kind == amf.KindObject || ref.kind == amf.KindECMAArray || ref.kind == amf.KindArray) &&
@@ -457,14 +482,13 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			ms = f
 		}
 		var tz int16
-		for x := base; x < base+n; x++ {
-			if q := j.kv[x]; q.key == "$tz" {
-				v, ok := j.wholeAt(q.start, q.end)
-				if !ok || v < math.MinInt16 || v > math.MaxInt16 {
-					return j.bailAt(i)
-				}
-				tz = int16(v)
+		if x := j.first(base, n, "$tz"); x >= 0 {
+			q := j.kv[x]
+			v, ok := j.wholeAt(q.start, q.end)
+			if !ok || v < math.MinInt16 || v > math.MaxInt16 {
+				return j.bailAt(i)
 			}
+			tz = int16(v)
 		}
 		if id != 0 {
 			j.register(id, amf.KindDate)
@@ -513,8 +537,12 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		return j.ecma(i, end, base, n, p, id)
 	case "$assoc":
 		return j.assoc(i, end, base, n, id)
+	case "$vector":
+		return j.vector(i, end, base, n, p, id)
+	case "$dictionary":
+		return j.dictionary(i, end, base, n, p, id)
 	default:
-		// $vector, $dictionary, $unsupported: the value model's.
+		// $unsupported: the value model's.
 		return j.bailAt(i)
 	}
 	return end, true
@@ -529,14 +557,13 @@ func (j *jsonAMF) ecma(i, end, base, n int, p tkv, id int64) (int, bool) {
 		return j.bailAt(i)
 	}
 	count := -1
-	for x := base; x < base+n; x++ {
-		if q := j.kv[x]; q.key == "$count" {
-			v, ok := j.wholeAt(q.start, q.end)
-			if !ok || v < 0 || v > math.MaxUint32 {
-				return j.bailAt(i)
-			}
-			count = int(v)
+	if x := j.first(base, n, "$count"); x >= 0 {
+		q := j.kv[x]
+		v, ok := j.wholeAt(q.start, q.end)
+		if !ok || v < 0 || v > math.MaxUint32 {
+			return j.bailAt(i)
 		}
+		count = int(v)
 	}
 	mbase := len(j.kv)
 	if _, ok := j.lookObject(p.start); !ok {
@@ -591,15 +618,7 @@ func (j *jsonAMF) members(base, n int, path string) bool {
 // members a dense array, as the encoder writes an amf.Array.
 func (j *jsonAMF) assoc(i, end, base, n int, id int64) (int, bool) {
 	w := j.w
-	aAt, dAt := -1, -1
-	for x := base; x < base+n; x++ {
-		switch j.kv[x].key {
-		case "$assoc":
-			aAt = x
-		case "$dense":
-			dAt = x
-		}
-	}
+	aAt, dAt := j.first(base, n, "$assoc"), j.first(base, n, "$dense")
 	mbase, m := len(j.kv), 0
 	if aAt >= 0 {
 		p := j.kv[aAt]
@@ -750,4 +769,156 @@ func (j *jsonAMF) wrapper(i, end, base, n int, cls string, traits bool, id int64
 		return i, false, true
 	}
 	return end, true, true
+}
+
+// vector writes {"$vector": "int", "fixed": false, "type": T, "items":
+// [...]} as the encoder writes an amf.Vector (through the switch in
+// AMF0).
+func (j *jsonAMF) vector(i, end, base, n int, p tkv, id int64) (int, bool) {
+	w := j.w
+	var vt amf.VectorType
+	switch j.text[p.start:p.end] {
+	case `"int"`:
+		vt = amf.VectorInt
+	case `"uint"`:
+		vt = amf.VectorUint
+	case `"double"`:
+		vt = amf.VectorDouble
+	case `"object"`:
+		vt = amf.VectorObject
+	default:
+		return j.bailAt(i) // an error, or written with escapes: the model's
+	}
+	fixed, objType, itemsAt := false, "", -1
+	if x := j.first(base, n, "fixed"); x >= 0 {
+		fixed = j.text[j.kv[x].start:j.kv[x].end] == "true"
+	}
+	if x := j.first(base, n, "type"); x >= 0 && j.data[j.kv[x].start] == '"' {
+		objType = dataName(j.strAt(j.kv[x].start, j.kv[x].end))
+	}
+	if x := j.first(base, n, "items"); x >= 0 {
+		itemsAt = j.kv[x].start
+	}
+	items := 0
+	if itemsAt >= 0 {
+		if j.data[itemsAt] != '[' {
+			return j.bailAt(i)
+		}
+		var ok bool
+		if items, ok = j.countItems(itemsAt); !ok {
+			return i, false
+		}
+	}
+	if w.Version() == amf.AMF0 {
+		w.Switch()
+	}
+	if id != 0 {
+		j.ids.set(id, w.Version(), w.NextRef(), amf.KindVector, vt)
+	}
+	w.BeginVector(vt, items, fixed, objType)
+	if itemsAt >= 0 {
+		j.depth++
+		next := skipSpace(j.data, itemsAt+1)
+		for k := 0; k < items; k++ {
+			start := next
+			var ok bool
+			if next, ok = j.check(start); !ok {
+				return i, false
+			}
+			switch vt {
+			case amf.VectorInt, amf.VectorUint:
+				v, ok := j.wholeAt(start, next)
+				lo, hi := int64(math.MinInt32), int64(math.MaxInt32)
+				if vt == amf.VectorUint {
+					lo, hi = 0, math.MaxUint32
+				}
+				if !ok || v < lo || v > hi {
+					return j.bailAt(i)
+				}
+				w.WriteVectorInt(v)
+			case amf.VectorDouble:
+				f, err := j.r.double(j.result(start, next))
+				if err != nil {
+					return j.bailAt(i)
+				}
+				w.WriteVectorDouble(f)
+			default:
+				if _, ok := j.value(start); !ok {
+					if j.err != nil {
+						j.err.Path = "/items/" + strconv.Itoa(k) + j.err.Path
+					}
+					return i, false
+				}
+			}
+			next = skipSpace(j.data, next)
+			if next < len(j.data) && j.data[next] == ',' {
+				next = skipSpace(j.data, next+1)
+			}
+		}
+		j.depth--
+	}
+	w.End()
+	return end, true
+}
+
+// dictionary writes {"$dictionary": [[key, value]...], "weakKeys": false}
+// as the encoder writes an amf.Dictionary (through the switch in AMF0).
+func (j *jsonAMF) dictionary(i, end, base, n int, p tkv, id int64) (int, bool) {
+	w := j.w
+	if j.data[p.start] != '[' {
+		return j.bailAt(i)
+	}
+	weak := false
+	if x := j.first(base, n, "weakKeys"); x >= 0 {
+		weak = j.text[j.kv[x].start:j.kv[x].end] == "true"
+	}
+	entries, ok := j.countItems(p.start)
+	if !ok {
+		return i, false
+	}
+	// Each entry a [key, value] pair, or the model's error.
+	next := skipSpace(j.data, p.start+1)
+	for k := 0; k < entries; k++ {
+		if j.data[next] != '[' {
+			return j.bailAt(i)
+		}
+		if c, _ := j.countItems(next); c != 2 {
+			return j.bailAt(i)
+		}
+		next, _ = j.check(next)
+		next = skipSpace(j.data, next)
+		if next < len(j.data) && j.data[next] == ',' {
+			next = skipSpace(j.data, next+1)
+		}
+	}
+	if w.Version() == amf.AMF0 {
+		w.Switch()
+	}
+	if id != 0 {
+		j.register(id, amf.KindDictionary)
+	}
+	w.BeginDictionary(entries, weak)
+	j.depth += 2
+	next = skipSpace(j.data, p.start+1)
+	for k := 0; k < entries; k++ {
+		e := skipSpace(j.data, next+1) // the key, inside the pair
+		for half := 0; half < 2; half++ {
+			var ok bool
+			if e, ok = j.value(e); !ok {
+				if j.err != nil {
+					j.err.Path = "/$dictionary/" + strconv.Itoa(k) + "/" + strconv.Itoa(half) + j.err.Path
+				}
+				return i, false
+			}
+			e = skipSpace(j.data, e)
+			e = skipSpace(j.data, e+1) // past the comma, or the closing bracket
+		}
+		next = e
+		if next < len(j.data) && j.data[next] == ',' {
+			next = skipSpace(j.data, next+1)
+		}
+	}
+	j.depth -= 2
+	w.End()
+	return end, true
 }
