@@ -159,6 +159,19 @@ func (j *jsonAMF) wholeAt(start, end int) (int64, bool) {
 // names and where their values are (each value checked), pushed on
 // j.kv; it returns the offset after the object.
 func (j *jsonAMF) lookObject(i int) (int, bool) {
+	return j.eachMember(i, func(k string, start int) (int, bool) {
+		end, ok := j.check(start)
+		if ok {
+			j.kv = append(j.kv, tkv{k, start, end})
+		}
+		return end, ok
+	})
+}
+
+// eachMember walks the members of the object at data[i] ('{'): for
+// each, fn gets its name and where its value starts, and returns the
+// offset after the value. It returns the offset after the object.
+func (j *jsonAMF) eachMember(i int, fn func(k string, start int) (int, bool)) (int, bool) {
 	data := j.data
 	i = skipSpace(data, i+1)
 	if i < len(data) && data[i] == '}' {
@@ -180,11 +193,9 @@ func (j *jsonAMF) lookObject(i int) (int, bool) {
 		if i >= len(data) {
 			return i, false
 		}
-		start := i
-		if i, ok = j.check(i); !ok {
+		if i, ok = fn(k, i); !ok {
 			return i, false
 		}
-		j.kv = append(j.kv, tkv{k, start, i})
 		i = skipSpace(data, i)
 		if i >= len(data) {
 			return i, false
@@ -198,6 +209,37 @@ func (j *jsonAMF) lookObject(i int) (int, bool) {
 			return i, false
 		}
 	}
+}
+
+// streamMembers writes the members of the object at data[i] ('{', its
+// text checked before) as names and values, inside the annotated value
+// at path; it reads them from the text, not from a list, so that memory
+// does not grow with their number.
+func (j *jsonAMF) streamMembers(i int, path string) bool {
+	j.depth++
+	_, ok := j.eachMember(i, func(k string, start int) (int, bool) {
+		j.w.WriteName(dataName(k))
+		next, ok := j.member(tkv{key: k, start: start})
+		if !ok && j.err != nil {
+			j.err.Path = path + j.err.Path
+		}
+		return next, ok
+	})
+	j.depth--
+	return ok
+}
+
+// countMembers counts the members of the object at data[i] and reports
+// whether one has a data name that is empty.
+func (j *jsonAMF) countMembers(i int) (n int, empty, ok bool) {
+	j.depth++
+	defer func() { j.depth-- }()
+	_, ok = j.eachMember(i, func(k string, start int) (int, bool) {
+		n++
+		empty = empty || dataName(k) == ""
+		return j.check(start)
+	})
+	return n, empty, ok
 }
 
 // typedObject writes the object at data[i] ('{', its depth counted) from
@@ -565,20 +607,15 @@ func (j *jsonAMF) ecma(i, end, base, n int, p tkv, id int64) (int, bool) {
 		}
 		count = int(v)
 	}
-	mbase := len(j.kv)
-	if _, ok := j.lookObject(p.start); !ok {
+	m, empty, ok := j.countMembers(p.start)
+	if !ok {
 		return i, false
 	}
-	m := len(j.kv) - mbase
 	if count < 0 {
 		count = m
 	}
-	if w.Version() == amf.AMF3 {
-		for x := mbase; x < mbase+m; x++ {
-			if dataName(j.kv[x].key) == "" {
-				return j.bailAt(i) // the encoder's error
-			}
-		}
+	if w.Version() == amf.AMF3 && empty {
+		return j.bailAt(i) // the encoder's error
 	}
 	if id != 0 {
 		j.register(id, amf.KindECMAArray)
@@ -588,29 +625,11 @@ func (j *jsonAMF) ecma(i, end, base, n int, p tkv, id int64) (int, bool) {
 	} else {
 		w.BeginAssocArray(0)
 	}
-	if !j.members(mbase, m, "/$ecma") {
+	if !j.streamMembers(p.start, "/$ecma") {
 		return i, false
 	}
 	w.End()
 	return end, true
-}
-
-// members writes j.kv[base:base+n] as names and values, the members of
-// an object inside the annotated value at path.
-func (j *jsonAMF) members(base, n int, path string) bool {
-	j.depth++
-	for x := base; x < base+n; x++ {
-		p := j.kv[x]
-		j.w.WriteName(dataName(p.key))
-		if _, ok := j.member(p); !ok {
-			if j.err != nil {
-				j.err.Path = path + j.err.Path
-			}
-			return false
-		}
-	}
-	j.depth--
-	return true
 }
 
 // assoc writes {"$assoc": {...}, "$dense": [...]}: an AMF3 array with
@@ -619,20 +638,18 @@ func (j *jsonAMF) members(base, n int, path string) bool {
 func (j *jsonAMF) assoc(i, end, base, n int, id int64) (int, bool) {
 	w := j.w
 	aAt, dAt := j.first(base, n, "$assoc"), j.first(base, n, "$dense")
-	mbase, m := len(j.kv), 0
+	m := 0
 	if aAt >= 0 {
 		p := j.kv[aAt]
 		if j.data[p.start] != '{' {
 			return j.bailAt(i)
 		}
-		if _, ok := j.lookObject(p.start); !ok {
+		var empty, ok bool
+		if m, empty, ok = j.countMembers(p.start); !ok {
 			return i, false
 		}
-		m = len(j.kv) - mbase
-		for x := mbase; x < mbase+m; x++ {
-			if dataName(j.kv[x].key) == "" {
-				return j.bailAt(i) // the encoder's error
-			}
+		if empty {
+			return j.bailAt(i) // the encoder's error
 		}
 	}
 	items, dense := 0, -1
@@ -656,7 +673,7 @@ func (j *jsonAMF) assoc(i, end, base, n int, id int64) (int, bool) {
 		w.BeginArray(items)
 	} else {
 		w.BeginAssocArray(items)
-		if !j.members(mbase, m, "/$assoc") {
+		if !j.streamMembers(j.kv[aAt].start, "/$assoc") {
 			return i, false
 		}
 		w.BeginDense()
