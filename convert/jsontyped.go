@@ -29,6 +29,10 @@ import (
 // through the value model, which says the error (nothing is written
 // before that is known).
 
+// keepMembers is how many data members of an annotated object are kept
+// in a list; past it, the object is written from its text.
+const keepMembers = 16
+
 // tkv is a member of an object whose names are read first: its name as
 // written in the JSON (unescaped) and its value's place in the text.
 type tkv struct {
@@ -247,7 +251,28 @@ func (j *jsonAMF) countMembers(i int) (n int, empty, ok bool) {
 func (j *jsonAMF) typedObject(i int) (int, bool) {
 	base := len(j.kv)
 	defer func() { j.kv = j.kv[:base] }()
-	end, ok := j.lookObject(i)
+	// The annotations, and the first data members: an object of many
+	// members is written from its text, not from a list, unless its
+	// traits need their names.
+	data, truncated, emptyName := 0, false, false
+	end, ok := j.eachMember(i, func(k string, start int) (int, bool) {
+		e, ok := j.check(start)
+		if !ok {
+			return e, false
+		}
+		switch {
+		case annotation(k):
+		case data < keepMembers:
+			data++
+			emptyName = emptyName || dataName(k) == ""
+		default:
+			truncated = true
+			emptyName = emptyName || dataName(k) == ""
+			return e, true
+		}
+		j.kv = append(j.kv, tkv{k, start, e})
+		return e, true
+	})
 	if !ok {
 		return end, false
 	}
@@ -289,13 +314,52 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 		}
 	}
 	if kind != "" {
-		if class >= 0 {
-			return j.bailAt(i)
+		if class >= 0 || truncated {
+			return j.bailAt(i) // the value model's error
 		}
 		return j.kindValue(i, end, base, n, kind, kindAt, id)
 	}
 	w := j.w
 	ver := w.Version()
+	if truncated {
+		if class < 0 && traits < 0 {
+			// Anonymous and dynamic: its members as they are read.
+			if ver == amf.AMF3 && emptyName {
+				return j.bailAt(i) // the encoder's error
+			}
+			if id != 0 {
+				j.register(id, amf.KindObject)
+			}
+			w.BeginObject(nil)
+			_, ok := j.eachMember(i, func(k string, start int) (int, bool) {
+				switch k {
+				case "$id", "$class", "$traits":
+					return j.check(start)
+				}
+				w.WriteName(dataName(k))
+				return j.member(tkv{key: k, start: start})
+			})
+			if !ok {
+				return i, false
+			}
+			w.End()
+			return end, true
+		}
+		// Sealed or typed: the traits need every name.
+		j.kv = j.kv[:base]
+		if _, ok := j.lookObject(i); !ok {
+			return i, false
+		}
+		n = len(j.kv) - base
+		for x := base; x < base+n; x++ {
+			switch k := j.kv[x].key; k {
+			case "$class":
+				class = x
+			case "$traits":
+				traits = x
+			}
+		}
+	}
 
 	// An object: anonymous, typed, or with traits of its own.
 	cls := ""

@@ -272,6 +272,26 @@ func TestTypedJSONCases(t *testing.T) {
 	for _, c := range typedCases {
 		typedDiff(t, c, []byte(c))
 	}
+	// Objects of more members than the scanner keeps in a list.
+	members := func(n int, extra string) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, `,"m%d":%d`, i, i)
+		}
+		return b.String() + extra
+	}
+	for _, c := range []string{
+		`[{"$id":1` + members(40, `,"self":{"$ref":1}`) + `},{"$ref":1}]`,
+		`[{"$class":"T"` + members(40, "") + `},{"$class":"T"` + members(40, "") + `},{"$class":"T"` + members(39, "") + `}]`,
+		`{"$class":"T","$traits":{"sealed":["m0","m1"],"dynamic":true}` + members(30, "") + `}`,
+		`{"$class":"T","$traits":{"sealed":["m1","m0"],"dynamic":true}` + members(30, "") + `}`,
+		`{"$id":1` + members(30, `,"":1`) + `}`, `{"$id":1` + members(30, `,"$$class":"x","$latin1:café":2`) + `}`,
+		`{"$date":1` + members(30, "") + `}`, `{"$vector":"int"` + strings.Repeat(`,"fixed":true`, 20) + `}`,
+		`{"$id":1` + members(30, `,"$class":"T"`) + `}`, `{"$ecma":{` + members(40, "")[1:] + `}}`,
+		`{"m0":1` + members(30, `,"$id":1,"x":{"$ref":1}`) + `}`,
+	} {
+		typedDiff(t, c, []byte(c))
+	}
 }
 
 // FuzzTypedJSON holds the direct path to the value model on typed JSON:
