@@ -267,3 +267,20 @@ func BenchmarkModelJSONToAMF3_W1_Typed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkModelJSONToAMF3_W1Sealed_Typed is the value model on the text
+// of BenchmarkJSONToAMF3_W1Sealed_Typed.
+func BenchmarkModelJSONToAMF3_W1Sealed_Typed(b *testing.B) {
+	js, err := AppendValue(nil, sealedW1(1000), &Options{Typed: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		if out, err = appendModel(out[:0], js, amf.AMF3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

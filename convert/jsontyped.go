@@ -127,6 +127,9 @@ func (t *idTable) set(id int64, ver amf.Version, idx int, kind amf.Kind, vec amf
 // its kind, identity or traits (anything else starting with "$" is a
 // data name, escaped).
 func annotation(k string) bool {
+	if len(k) < 3 || k[0] != '$' || k[1] == '$' {
+		return false // most names: no map lookup
+	}
 	return k == "$id" || k == "$class" || k == "$traits" || kinds[k]
 }
 
@@ -246,9 +249,72 @@ func (j *jsonAMF) countMembers(i int) (n int, empty, ok bool) {
 	return n, empty, ok
 }
 
+// quickKind writes the two annotated values typed JSON holds most,
+// {"$date": "..."} and {"$ref": N} with nothing else, without a list of
+// members; false (nothing written) for anything else.
+func (j *jsonAMF) quickKind(i int) (int, bool) {
+	data := j.data
+	k := skipSpace(data, i+1)
+	var date bool
+	switch {
+	case len(data)-k > 8 && string(data[k:k+7]) == `"$date"`:
+		date, k = true, k+7
+	case len(data)-k > 7 && string(data[k:k+6]) == `"$ref"`:
+		k += 6
+	default:
+		return 0, false
+	}
+	if k = skipSpace(data, k); k >= len(data) || data[k] != ':' {
+		return 0, false
+	}
+	start := skipSpace(data, k+1)
+	var end int
+	if date {
+		if start >= len(data) || data[start] != '"' {
+			return 0, false
+		}
+		s, next, ok := j.str(start)
+		if !ok || next-start-2 != len(s) { // escaped: the general path
+			return 0, false
+		}
+		end = next
+	} else {
+		next, _, _, kind := readNumber(j.text, start)
+		if kind != numInt && kind != numLongInt {
+			return 0, false
+		}
+		end = next
+	}
+	if k = skipSpace(data, end); k >= len(data) || data[k] != '}' {
+		return 0, false
+	}
+	w := j.w
+	if date {
+		t, err := time.Parse(time.RFC3339Nano, j.text[start+1:end-1])
+		if err != nil {
+			return 0, false
+		}
+		w.WriteDate(float64(t.Unix())*1000+float64(t.Nanosecond())/1e6, 0)
+		return k + 1, true
+	}
+	r, ok := j.wholeAt(start, end)
+	if !ok {
+		return 0, false
+	}
+	ref, ok := j.ids.get(r)
+	if !ok || w.Version() != amf.AMF3 || ref.idx3 < 0 || ref.kind == amf.KindVector {
+		return 0, false
+	}
+	w.WriteRefAs(ref.kind, ref.idx3)
+	return k + 1, true
+}
+
 // typedObject writes the object at data[i] ('{', its depth counted) from
 // the list of its members, annotations and all.
 func (j *jsonAMF) typedObject(i int) (int, bool) {
+	if end, ok := j.quickKind(i); ok {
+		return end, true
+	}
 	base := len(j.kv)
 	defer func() { j.kv = j.kv[:base] }()
 	// The annotations, and the first data members: an object of many
@@ -264,10 +330,10 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 		case annotation(k):
 		case data < keepMembers:
 			data++
-			emptyName = emptyName || dataName(k) == ""
+			emptyName = emptyName || k == "" || k[0] == '$' && dataName(k) == ""
 		default:
 			truncated = true
-			emptyName = emptyName || dataName(k) == ""
+			emptyName = emptyName || k == "" || k[0] == '$' && dataName(k) == ""
 			return e, true
 		}
 		j.kv = append(j.kv, tkv{k, start, e})
