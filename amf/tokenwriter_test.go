@@ -571,9 +571,13 @@ func TestWriterModelTokens(t *testing.T) {
 
 	// Misuse is an error, not bytes.
 	for name, f := range map[string]func(w *amf.Writer) error{
-		"vector item outside":   func(w *amf.Writer) error { return w.WriteVectorDouble(1) },
-		"wrong vector item":     func(w *amf.Writer) error { w.BeginVector(amf.VectorInt, 1, false, ""); return w.WriteVectorDouble(1) },
-		"short vector":          func(w *amf.Writer) error { w.BeginVector(amf.VectorInt, 2, false, ""); w.WriteVectorInt(1); return w.End() },
+		"vector item outside": func(w *amf.Writer) error { return w.WriteVectorDouble(1) },
+		"wrong vector item":   func(w *amf.Writer) error { w.BeginVector(amf.VectorInt, 1, false, ""); return w.WriteVectorDouble(1) },
+		"short vector": func(w *amf.Writer) error {
+			w.BeginVector(amf.VectorInt, 2, false, "")
+			w.WriteVectorInt(1)
+			return w.End()
+		},
 		"short dictionary":      func(w *amf.Writer) error { w.BeginDictionary(1, false); w.WriteNull(); return w.End() },
 		"BeginDense outside":    func(w *amf.Writer) error { return w.BeginDense() },
 		"assoc array with none": func(w *amf.Writer) error { w.BeginAssocArray(1); return w.End() },
