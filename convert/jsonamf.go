@@ -77,7 +77,6 @@ func appendModel(dst, data []byte, ver amf.Version) ([]byte, error) {
 func newTypedJSONAMF(w *amf.Writer, data []byte, ver amf.Version, look bool) jsonAMF {
 	j := newJSONAMF(w, data, ver)
 	j.typed, j.look = true, look
-	j.r = newReader(data)
 	return j
 }
 
@@ -646,19 +645,19 @@ func (j *jsonAMF) object(i int) (int, bool) {
 	if j.depth > MaxJSONDepth {
 		return i, false
 	}
-	if j.typed && (j.look || j.annotatedFirst(i)) {
-		end, ok := j.typedObject(i)
-		if ok {
-			j.depth--
-		}
-		return end, ok
+	first := skipSpace(data, i+1)
+	if j.typed && (j.look || first+2 < len(data) && data[first] == '"' && data[first+1] == '$') {
+		// Annotated from its first member (or an escaped name): written
+		// from its list of members. (Peeking here keeps such objects out
+		// of the member-name hints of plain objects at the same depth.)
+		return j.typedObjectAt(i)
 	}
 	var hints []nameHint
 	if j.depth < len(j.names) {
 		hints = j.names[j.depth][:]
 	}
 	w.BeginObject(nil)
-	i = skipSpace(data, i+1)
+	i = first
 	if i < len(data) && data[i] == '}' {
 		w.End()
 		j.depth--

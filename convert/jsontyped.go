@@ -444,7 +444,7 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 	if traits >= 0 {
 		p := j.kv[traits]
 		var err error
-		if t, err = j.r.traitsOf(j.result(p.start, p.end), cls); err != nil || t.Externalizable {
+		if t, err = j.reader().traitsOf(j.result(p.start, p.end), cls); err != nil || t.Externalizable {
 			return j.bailAt(i)
 		}
 	}
@@ -627,13 +627,13 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 	case "$undefined":
 		w.WriteUndefined()
 	case "$double":
-		f, err := j.r.double(j.result(p.start, p.end))
+		f, err := j.reader().double(j.result(p.start, p.end))
 		if err != nil {
 			return j.bailAt(i)
 		}
 		w.WriteDouble(f)
 	case "$latin1":
-		s, err := j.r.latin1(j.result(p.start, p.end))
+		s, err := j.reader().latin1(j.result(p.start, p.end))
 		if err != nil {
 			return j.bailAt(i)
 		}
@@ -647,7 +647,7 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			}
 			ms = float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6
 		} else {
-			f, err := j.r.double(j.result(p.start, p.end))
+			f, err := j.reader().double(j.result(p.start, p.end))
 			if err != nil {
 				return j.bailAt(i)
 			}
@@ -687,7 +687,7 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		text := v.Str
 		if v.IsObject() && v.Get(`\$latin1`).Exists() {
 			var err error
-			if text, err = j.r.latin1(v.Get(`\$latin1`)); err != nil {
+			if text, err = j.reader().latin1(v.Get(`\$latin1`)); err != nil {
 				return j.bailAt(i)
 			}
 		} else if v.Type != gjson.String {
@@ -830,12 +830,22 @@ func (j *jsonAMF) assoc(i, end, base, n int, id int64) (int, bool) {
 	return end, true
 }
 
-// annotatedFirst reports whether the first member name of the object at
-// data[i] starts with "$" (an annotation, or an escaped name): such an
-// object is written from its list of members.
-func (j *jsonAMF) annotatedFirst(i int) bool {
-	i = skipSpace(j.data, i+1)
-	return i+2 < len(j.data) && j.data[i] == '"' && j.data[i+1] == '$'
+// reader returns the value model's reader the scanner reads small
+// annotated values and traits with (made when first needed).
+func (j *jsonAMF) reader() *reader {
+	if j.r == nil {
+		j.r = newReader(j.data)
+	}
+	return j.r
+}
+
+// typedObjectAt is typedObject for object, which counted its depth.
+func (j *jsonAMF) typedObjectAt(i int) (int, bool) {
+	end, ok := j.typedObject(i)
+	if ok {
+		j.depth--
+	}
+	return end, ok
 }
 
 // countItems counts the items of the array at data[i] ('['), checking
@@ -984,7 +994,7 @@ func (j *jsonAMF) vector(i, end, base, n int, p tkv, id int64) (int, bool) {
 				}
 				w.WriteVectorInt(v)
 			case amf.VectorDouble:
-				f, err := j.r.double(j.result(start, next))
+				f, err := j.reader().double(j.result(start, next))
 				if err != nil {
 					return j.bailAt(i)
 				}
