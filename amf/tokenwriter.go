@@ -998,6 +998,13 @@ func (w *Writer) WriteByteArrayFrom(r io.Reader, n int64) error {
 	return w.done()
 }
 
+// CanStreamByteArray reports whether [Writer.WriteByteArrayFrom] can
+// write a ByteArray here without holding its bytes: the Writer has a
+// destination, and no AMF3 array of unknown count is open.
+func (w *Writer) CanStreamByteArray() bool {
+	return w.dst != nil && w.err == nil && w.canStream() == nil
+}
+
 // holdPart keeps a streamed piece of output in order with the bytes.
 func (w *Writer) holdPart(r io.Reader, n int64) {
 	if len(w.buf) > 0 {

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"encoding/base64"
 	"math"
 	"strconv"
 	"strings"
@@ -248,6 +249,33 @@ func (j *jsonAMF) countMembers(i int) (n int, empty, ok bool) {
 	})
 	return n, empty, ok
 }
+
+// streamBase64 is the length from which a $bytes value is decoded as it
+// is written, when it can be (see plainBase64).
+const streamBase64 = 64 << 10
+
+// plainBase64 reports whether s is padded standard base64 with nothing
+// else (no white space), which base64.StdEncoding decodes as
+// decodeBase64 does, and the length of its bytes.
+func plainBase64(s string) (int64, bool) {
+	if len(s)%4 != 0 {
+		return 0, false
+	}
+	body := strings.TrimSuffix(strings.TrimSuffix(s, "="), "=")
+	for i := 0; i < len(body); i++ {
+		if !base64Alphabet[body[i]] {
+			return 0, false
+		}
+	}
+	return int64(len(s)/4*3 - (len(s) - len(body))), true
+}
+
+var base64Alphabet = func() (t [256]bool) {
+	for _, c := range "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" {
+		t[c] = true
+	}
+	return t
+}()
 
 // quickKind writes the two annotated values typed JSON holds most,
 // {"$date": "..."} and {"$ref": N} with nothing else, without a list of
@@ -667,6 +695,19 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		}
 		w.WriteDate(ms, tz)
 	case "$bytes":
+		if raw := j.text[p.start:p.end]; len(raw) > streamBase64 && raw[0] == '"' {
+			if n, ok := plainBase64(raw[1 : len(raw)-1]); ok && w.CanStreamByteArray() {
+				// Decoded as it is written: memory does not grow with it.
+				if ver == amf.AMF0 {
+					w.Switch()
+				}
+				if id != 0 {
+					j.register(id, amf.KindByteArray)
+				}
+				w.WriteByteArrayFrom(base64.NewDecoder(base64.StdEncoding, strings.NewReader(raw[1:len(raw)-1])), n)
+				return end, true
+			}
+		}
 		v := j.result(p.start, p.end)
 		if v.Type != gjson.String {
 			return j.bailAt(i)

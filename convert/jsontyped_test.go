@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -289,6 +290,21 @@ func TestTypedJSONCases(t *testing.T) {
 		`{"$date":1` + members(30, "") + `}`, `{"$vector":"int"` + strings.Repeat(`,"fixed":true`, 20) + `}`,
 		`{"$id":1` + members(30, `,"$class":"T"`) + `}`, `{"$ecma":{` + members(40, "")[1:] + `}}`,
 		`{"m0":1` + members(30, `,"$id":1,"x":{"$ref":1}`) + `}`,
+	} {
+		typedDiff(t, c, []byte(c))
+	}
+	// ByteArrays long enough to be decoded as they are written.
+	raw := make([]byte, 100<<10)
+	for i := range raw {
+		raw[i] = byte(i * 7)
+	}
+	b64 := base64.StdEncoding.EncodeToString(raw)
+	for _, c := range []string{
+		`{"$bytes":"` + b64 + `"}`, `[{"$id":1,"$bytes":"` + b64 + `"},{"$ref":1},{"$amf3":{"$ref":1}}]`,
+		`{"a":[{"$bytes":"` + b64 + `"}],"b":{"$bytes":"` + b64[:len(b64)-4] + `"}}`,
+		`{"$bytes":"` + b64[:len(b64)-1] + `"}`, `{"$bytes":"` + b64[:1000] + `\n` + b64[1000:] + `"}`,
+		`{"$bytes":"` + b64[:1000] + "!" + b64[1001:] + `"}`, `{"$bytes":"` + strings.TrimRight(b64, "=") + `"}`,
+		`[1,{"$bytes":"` + b64 + `"}]` + "\n" + `{"$bytes":"` + b64 + `"}`,
 	} {
 		typedDiff(t, c, []byte(c))
 	}

@@ -4,6 +4,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
@@ -20,7 +21,9 @@ import (
 // and a few hundred MB) converts 100 MB inputs in a child process and
 // checks its peak resident memory stays within the input size + 64 MB
 // (issue 7): a JSON string to AMF3, the AMF3 back to JSON, 20 MB of JSON
-// lines, and a string over the AMF3 limit that must fail early.
+// lines, a string over the AMF3 limit that must fail early, and typed
+// JSON ($id/$ref, $class, $date, annotations last by hand; one array or
+// JSON lines; to AMF3 and AMF0; one large $bytes) to AMF.
 func TestConvertMemory(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -29,7 +32,8 @@ func TestConvertMemory(t *testing.T) {
 		name string
 		size int64
 	}{{"json-string-to-amf3", 100 << 20}, {"amf3-string-to-json", 100 << 20}, {"json-lines-to-amf3", 20 << 20}, {"json-too-long", 300 << 20},
-		{"typed-json-to-amf3", 100 << 20}, {"typed-json-to-amf0", 100 << 20}, {"typed-lines-to-amf3", 100 << 20}} {
+		{"typed-json-to-amf3", 100 << 20}, {"typed-json-to-amf0", 100 << 20}, {"typed-lines-to-amf3", 100 << 20},
+		{"typed-bytes-to-amf3", 100 << 20}} {
 		t.Run(tc.name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^TestMemoryChild$", "-test.v")
 			cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+tc.name)
@@ -125,6 +129,25 @@ func TestMemoryChild(t *testing.T) {
 			ver = amf.AMF0
 		}
 		err = WriteJSONAsAMF(io.Discard, in, ver)
+	case "typed-bytes-to-amf3":
+		// One ByteArray of 75 MB as {"$bytes": base64}, outside the
+		// heap as above: decoded as it is written.
+		m, merr := syscall.Mmap(-1, 0, 101<<20, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+		if merr != nil {
+			t.Fatal(merr)
+		}
+		n := copy(m, `{"$bytes":"`)
+		chunk := make([]byte, 3<<10)
+		for n < 100<<20 {
+			for i := range chunk {
+				chunk[i] = byte(n + i*31)
+			}
+			base64.StdEncoding.Encode(m[n:], chunk)
+			n += base64.StdEncoding.EncodedLen(len(chunk))
+		}
+		n += copy(m[n:], `"}`)
+		in = m[:n]
+		err = WriteJSONAsAMF(io.Discard, in, amf.AMF3)
 	case "json-lines-to-amf3":
 		var b bytes.Buffer
 		for b.Len() < 20<<20 {
