@@ -293,6 +293,16 @@ func TestTypedJSONCases(t *testing.T) {
 	} {
 		typedDiff(t, c, []byte(c))
 	}
+	// Past 65,535 AMF0 references: a $ref to an object there is written
+	// in full again by the encoder (the value model's, here).
+	var many strings.Builder
+	many.WriteString(`[{"$id":1,"a":1}`)
+	for range 70000 {
+		many.WriteString(`,{}`)
+	}
+	many.WriteString(`,{"$id":2,"b":2},{"$ref":2},{"$ref":1}]`)
+	typedDiff(t, "70000 objects", []byte(many.String()))
+
 	// ByteArrays long enough to be decoded as they are written.
 	raw := make([]byte, 100<<10)
 	for i := range raw {
