@@ -85,7 +85,7 @@ type part struct {
 }
 
 type wframe struct {
-	kind    byte    // 'a' AMF3 array (dense), 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
+	kind    byte    // 'a' AMF3 array (dense), 'x' its associative part, 'v' vector (hdrSize: its type), 'd' dictionary, 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
 	ver     Version // the version of the values inside
 	at      int     // patch position in buf
 	count   int     // items written
@@ -998,6 +998,13 @@ func (w *Writer) WriteByteArrayFrom(r io.Reader, n int64) error {
 	return w.done()
 }
 
+// CanStreamByteArray reports whether [Writer.WriteByteArrayFrom] can
+// write a ByteArray here without holding its bytes: the Writer has a
+// destination, and no AMF3 array of unknown count is open.
+func (w *Writer) CanStreamByteArray() bool {
+	return w.dst != nil && w.err == nil && w.canStream() == nil
+}
+
 // holdPart keeps a streamed piece of output in order with the bytes.
 func (w *Writer) holdPart(r io.Reader, n int64) {
 	if len(w.buf) > 0 {
@@ -1153,6 +1160,312 @@ func (w *Writer) BeginObject(t *Traits) error {
 	return nil
 }
 
+// BeginClassObject opens an object as the value encoder writes an
+// [Object] of class class whose members are named names (in order) and
+// whose Traits are t. In AMF3, traits given (t not nil) are found again
+// by identity, as the encoder finds them, and written inline the first
+// time; with t nil they are the canonical ones ([CanonicalTraits]),
+// found by class and names. Sealed members then follow as values alone,
+// in traits order, and dynamic ones as WriteName and a value. In AMF0
+// the object is typed when class is not empty. An externalizable class
+// or t is refused: its body is not written through tokens.
+func (w *Writer) BeginClassObject(class string, names []string, t *Traits) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() == AMF0 {
+		if class == "" {
+			return w.BeginObject(nil)
+		}
+		if err := w.typedObject0(class); err != nil {
+			return w.failErr(err)
+		}
+		w.refs0++
+		w.item()
+		w.stack = append(w.stack, wframe{kind: 'E', ver: AMF0})
+		return nil
+	}
+	if t != nil && t.Externalizable || t == nil && IsExternalizable(class) {
+		return w.fail("an externalizable object is not written through the token Writer")
+	}
+	w.u8(m3Object)
+	f := wframe{kind: 'o', ver: AMF3}
+	i := w.findTraitsNames(class, names, t)
+	var te traitEntry
+	switch {
+	case i >= 0:
+		te = w.traits[i]
+		w.traitsRef(i)
+	case t != nil:
+		te = traitEntry{t.Class, t.Sealed, t.Dynamic, false}
+	default:
+		te.class = class
+		te.dynamic, _ = canonicalShape(class)
+		if !te.dynamic && len(names) > 0 {
+			te.sealed = slices.Clone(names)
+		}
+	}
+	if i < 0 {
+		if err := w.putTraits(t, &te); err != nil {
+			return w.failErr(err)
+		}
+	}
+	f.dynamic = te.dynamic
+	w.objs++
+	w.item()
+	w.stack = append(w.stack, f)
+	return nil
+}
+
+// findTraitsNames is findTraits for an object given by its class and
+// member names.
+func (w *Writer) findTraitsNames(class string, names []string, t *Traits) int {
+	if t != nil || class == "" {
+		return w.findTraits(class, nil, t)
+	}
+	for _, i := range w.tByCls[class] {
+		te := &w.traits[i]
+		if i >= w.traitBase && !te.dynamic && !te.ext && slices.Equal(te.sealed, names) {
+			return i
+		}
+	}
+	return -1
+}
+
+// NextRef returns the index the next complex value written takes in the
+// object table of the current version (AMF0 or AMF3), so that a caller
+// can refer to it later with [Writer.WriteRefAs].
+func (w *Writer) NextRef() int {
+	if w.version() == AMF0 {
+		return w.refs0
+	}
+	return w.objs
+}
+
+// Version returns the version the next value is written in: the
+// Writer's, or AMF3 after [Writer.Switch] and inside what it opened.
+func (w *Writer) Version() Version { return w.version() }
+
+// WriteRefAs writes a reference to the complex value with index i in
+// the object table of the current version; in AMF3 with the marker of
+// a value of kind k (KindObject, KindArray, KindECMAArray, KindDate,
+// KindXML, KindXMLDocument, KindByteArray, KindDictionary), as the
+// value encoder writes it.
+func (w *Writer) WriteRefAs(k Kind, i int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() == AMF0 {
+		return w.WriteRef(i)
+	}
+	var m byte
+	switch k {
+	case KindObject:
+		m = m3Object
+	case KindArray, KindECMAArray:
+		m = m3Array
+	case KindDate:
+		m = m3Date
+	case KindXML:
+		m = m3XML
+	case KindXMLDocument:
+		m = m3XMLDocument
+	case KindByteArray:
+		m = m3ByteArray
+	case KindDictionary:
+		m = m3Dictionary
+	default:
+		return w.fail("a reference to a value of kind %v", k)
+	}
+	if i < 0 || i >= w.objs {
+		return w.fail("invalid object reference %d (table has %d)", i, w.objs)
+	}
+	w.u8(m)
+	w.u29(uint32(i) << 1)
+	return w.done()
+}
+
+// BeginAssocArray opens an AMF3 array with an associative part and n
+// dense items: the associative members come first (WriteName and a
+// value), then [Writer.BeginDense], then the n items.
+func (w *Writer) BeginAssocArray(n int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 {
+		return w.fail("an array with an associative part is AMF3 (in AMF0, write an ECMA array)")
+	}
+	w.u8(m3Array)
+	if n < 0 || !w.count3(n) {
+		return w.failErr(tooLong("array", int64(n), AMF3))
+	}
+	w.objs++
+	w.item()
+	w.stack = append(w.stack, wframe{kind: 'x', ver: AMF3, n: n})
+	return nil
+}
+
+// BeginDense ends the associative part of the array BeginAssocArray
+// opened: its dense items come next.
+func (w *Writer) BeginDense() error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.stack) == 0 || w.stack[len(w.stack)-1].kind != 'x' {
+		return w.fail("BeginDense outside an array's associative part")
+	}
+	f := &w.stack[len(w.stack)-1]
+	w.u8(0x01)
+	f.kind, f.count = 'a', 0
+	return nil
+}
+
+// WrapperField returns the one member of a Flex wrapper class
+// (ArrayCollection and ArrayList: "source", ObjectProxy: "object"), or
+// "" for any other class.
+func WrapperField(class string) string { return wrapperField(class) }
+
+// BeginWrapper writes the head of a Flex wrapper object of class (see
+// [WrapperField]): an externalizable object whose body is one value, as
+// the encoder writes an [Object] of that class with its one member.
+// That value comes next and closes it. AMF3 only: in AMF0, write
+// [Writer.Switch] first, as the encoder does.
+func (w *Writer) BeginWrapper(class string) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 {
+		return w.fail("an externalizable object needs AMF3 (write Switch first)")
+	}
+	if wrapperField(class) == "" {
+		return w.fail("%s is not a Flex wrapper class", quoteShort(class, 60))
+	}
+	w.u8(m3Object)
+	if i := w.findTraits(class, nil, nil); i >= 0 {
+		w.traitsRef(i)
+	} else {
+		te := traitEntry{class: class, ext: true}
+		if err := w.putTraits(nil, &te); err != nil {
+			return w.failErr(err)
+		}
+	}
+	w.objs++
+	w.item()
+	// Closed after one value, as a switch is.
+	w.stack = append(w.stack, wframe{kind: 's', ver: AMF3})
+	return nil
+}
+
+// BeginVector opens an AMF3 vector of type t with n items: items of a
+// Vector.<int>, <uint> or <Number> are written with WriteVectorInt and
+// WriteVectorDouble, those of a Vector.<Object> (objectType: its class
+// name, or "") as values. AMF3 only: in AMF0, write Switch first, as
+// the encoder does.
+func (w *Writer) BeginVector(t VectorType, n int, fixed bool, objectType string) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 {
+		return w.fail("a vector needs AMF3 (write Switch first)")
+	}
+	switch t {
+	case VectorInt, VectorUint, VectorDouble, VectorObject:
+	default:
+		return w.failErr(fmt.Errorf("%w: vector type 0x%02x", ErrUnencodable, byte(t)))
+	}
+	w.u8(byte(t))
+	if n < 0 || !w.count3(n) {
+		return w.failErr(tooLong("vector", int64(n), AMF3))
+	}
+	if fixed {
+		w.u8(1)
+	} else {
+		w.u8(0)
+	}
+	if t == VectorObject {
+		if err := w.str3(objectType); err != nil {
+			return w.failErr(err)
+		}
+	}
+	w.objs++
+	w.item()
+	w.stack = append(w.stack, wframe{kind: 'v', ver: AMF3, n: n, hdrSize: int(t)})
+	return nil
+}
+
+// vectorItem checks that an item of a vector of type t comes next.
+func (w *Writer) vectorItem(t VectorType) bool {
+	if w.err != nil {
+		return false
+	}
+	if n := len(w.stack); n == 0 || w.stack[n-1].kind != 'v' || VectorType(w.stack[n-1].hdrSize) != t {
+		w.fail("a %v item outside a vector of that type", t)
+		return false
+	}
+	return true
+}
+
+// WriteVectorInt writes an item of a Vector.<int> (its low 32 bits) or
+// a Vector.<uint>.
+func (w *Writer) WriteVectorInt(i int64) error {
+	t := VectorInt
+	if n := len(w.stack); n > 0 && VectorType(w.stack[n-1].hdrSize) == VectorUint {
+		t = VectorUint
+	}
+	if !w.vectorItem(t) {
+		return w.err
+	}
+	w.u32(uint32(i))
+	return w.done()
+}
+
+// WriteVectorDouble writes an item of a Vector.<Number>.
+func (w *Writer) WriteVectorDouble(f float64) error {
+	if !w.vectorItem(VectorDouble) {
+		return w.err
+	}
+	w.f64(f)
+	return w.done()
+}
+
+// BeginDictionary opens an AMF3 Dictionary of n entries, each written
+// as a key value and a value. AMF3 only (Switch first in AMF0).
+func (w *Writer) BeginDictionary(n int, weakKeys bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 {
+		return w.fail("a dictionary needs AMF3 (write Switch first)")
+	}
+	w.u8(m3Dictionary)
+	if n < 0 || !w.count3(n) {
+		return w.failErr(tooLong("dictionary", int64(n), AMF3))
+	}
+	if weakKeys {
+		w.u8(1)
+	} else {
+		w.u8(0)
+	}
+	w.objs++
+	w.item()
+	w.stack = append(w.stack, wframe{kind: 'd', ver: AMF3, n: 2 * n})
+	return nil
+}
+
+// WriteRefVector writes a reference to the vector of type t with index
+// i in the AMF3 object table.
+func (w *Writer) WriteRefVector(t VectorType, i int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF3 || i < 0 || i >= w.objs {
+		return w.fail("invalid object reference %d (table has %d)", i, w.objs)
+	}
+	w.u8(byte(t))
+	w.u29(uint32(i) << 1)
+	return w.done()
+}
+
 // BeginECMAArray opens an AMF0 ECMA array (associative: members are
 // written as WriteName and a value, as in an object) whose count field
 // is count, or, for count < 0, the number of members, written at End.
@@ -1192,6 +1505,12 @@ func (w *Writer) WriteName(name string) error {
 		}
 	case 'E', 'e':
 		err = w.key0(name)
+	case 'x':
+		if name == "" {
+			err = errEmptyKey
+		} else {
+			err = w.dynName3(name, len(w.stack)-1, f.count)
+		}
 	default:
 		return w.fail("a member name outside an object")
 	}
@@ -1221,6 +1540,15 @@ func (w *Writer) End() error {
 		}
 	case 'E':
 		w.end0()
+	case 'v', 'd':
+		if f.count != f.n {
+			return w.fail("%d items end after %d", f.n, f.count)
+		}
+	case 'x':
+		w.u8(0x01) // no dense part
+		if f.n != 0 {
+			return w.fail("array of %d items ends after 0", f.n)
+		}
 	case 'e':
 		w.end0()
 		if f.n < 0 {

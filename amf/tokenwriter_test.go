@@ -441,3 +441,154 @@ func TestWriterECMAArray(t *testing.T) {
 		t.Errorf("AMF3 BeginECMAArray = %v", err)
 	}
 }
+
+// TestWriterModelTokens writes values with the tokens the typed JSON
+// path uses (BeginClassObject, BeginWrapper, BeginAssocArray and
+// BeginDense, BeginVector, BeginDictionary, WriteRefAs, WriteRefVector)
+// and holds the bytes to the value encoder's for the same values.
+func TestWriterModelTokens(t *testing.T) {
+	person := &amf.Traits{Class: "org.Person", Sealed: []string{"age", "name"}, Dynamic: true}
+	shared := &amf.Object{Class: "com.T", Members: []amf.Member{{"a", amf.Int(1)}}}
+	vec := &amf.Vector{Type: amf.VectorObject, ObjectType: "com.T", Objects: []any{"x", shared}}
+	dict := &amf.Dictionary{WeakKeys: true, Entries: []amf.DictEntry{{Key: amf.Int(1), Value: "v"}, {Key: shared, Value: nil}}}
+	assoc := &amf.Array{Assoc: []amf.Member{{"k", "v"}}, Dense: []any{1.5, "a"}}
+	ecma := &amf.ECMAArray{Members: []amf.Member{{"0", "zero"}, {"x", true}}}
+	value := &amf.Array{Dense: []any{
+		shared, shared,
+		&amf.Object{Class: "org.Person", Traits: person, Members: []amf.Member{{"age", amf.Int(3)}, {"name", "Ada"}, {"pet", "cat"}}},
+		&amf.Object{Class: "org.Person", Traits: person, Members: []amf.Member{{"age", amf.Int(4)}, {"name", "Bob"}}},
+		&amf.Object{Class: "flex.messaging.io.ArrayCollection", Members: []amf.Member{{"source", &amf.Array{Dense: []any{amf.Int(1)}}}}},
+		&amf.Object{Class: "flex.messaging.io.ArrayCollection", Members: []amf.Member{{"source", &amf.Array{Dense: []any{}}}}},
+		vec, vec,
+		&amf.Vector{Type: amf.VectorInt, Fixed: true, Ints: []int32{-1, 7}},
+		&amf.Vector{Type: amf.VectorUint, Uints: []uint32{4294967295}},
+		&amf.Vector{Type: amf.VectorDouble, Doubles: []float64{0.5}},
+		dict, dict, assoc, assoc, ecma, ecma,
+	}}
+	want, err := amf.Marshal(value, amf.AMF3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := amf.AppendWriter(nil, amf.AMF3)
+	w.BeginArray(len(value.Dense))
+	w.BeginClassObject("com.T", []string{"a"}, nil)
+	w.WriteInt(1)
+	w.End()
+	w.WriteRefAs(amf.KindObject, 1)
+	w.BeginClassObject("org.Person", []string{"age", "name", "pet"}, person)
+	w.WriteInt(3)
+	w.WriteString("Ada")
+	w.WriteName("pet")
+	w.WriteString("cat")
+	w.End()
+	w.BeginClassObject("org.Person", []string{"age", "name"}, person)
+	w.WriteInt(4)
+	w.WriteString("Bob")
+	w.End()
+	w.BeginWrapper("flex.messaging.io.ArrayCollection")
+	w.BeginArray(1)
+	w.WriteInt(1)
+	w.End()
+	w.BeginWrapper("flex.messaging.io.ArrayCollection")
+	w.BeginArray(0)
+	w.End()
+	at := w.NextRef()
+	w.BeginVector(amf.VectorObject, 2, false, "com.T")
+	w.WriteString("x")
+	w.WriteRefAs(amf.KindObject, 1)
+	w.End()
+	w.WriteRefVector(amf.VectorObject, at)
+	w.BeginVector(amf.VectorInt, 2, true, "")
+	w.WriteVectorInt(-1)
+	w.WriteVectorInt(7)
+	w.End()
+	w.BeginVector(amf.VectorUint, 1, false, "")
+	w.WriteVectorInt(4294967295)
+	w.End()
+	w.BeginVector(amf.VectorDouble, 1, false, "")
+	w.WriteVectorDouble(0.5)
+	w.End()
+	at = w.NextRef()
+	w.BeginDictionary(2, true)
+	w.WriteInt(1)
+	w.WriteString("v")
+	w.WriteRefAs(amf.KindObject, 1)
+	w.WriteNull()
+	w.End()
+	w.WriteRefAs(amf.KindDictionary, at)
+	at = w.NextRef()
+	w.BeginAssocArray(2)
+	w.WriteName("k")
+	w.WriteString("v")
+	w.BeginDense()
+	w.WriteDouble(1.5)
+	w.WriteString("a")
+	w.End()
+	w.WriteRefAs(amf.KindArray, at)
+	at = w.NextRef()
+	w.BeginAssocArray(0)
+	w.WriteName("0")
+	w.WriteString("zero")
+	w.WriteName("x")
+	w.WriteBool(true)
+	w.End()
+	w.WriteRefAs(amf.KindECMAArray, at)
+	w.End()
+	got, err := w.Bytes()
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("tokens: %d bytes (%v), the encoder %d; first difference at %d\n%x\n%x", len(got), err, len(want), firstDiff(got, want), got, want)
+	}
+
+	// In AMF0: a typed object, and the AMF3-only values through the switch.
+	value0 := &amf.Array{Dense: []any{
+		&amf.Object{Class: "com.T", Members: []amf.Member{{"a", amf.Int(1)}}},
+		&amf.Object{Class: "flex.messaging.io.ObjectProxy", Members: []amf.Member{{"object", &amf.Object{}}}},
+		&amf.Vector{Type: amf.VectorInt, Ints: []int32{2}},
+	}}
+	want, err = amf.Marshal(value0, amf.AMF0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w = amf.AppendWriter(nil, amf.AMF0)
+	w.BeginArray(3)
+	w.BeginClassObject("com.T", nil, nil)
+	w.WriteName("a")
+	w.WriteInt(1)
+	w.End()
+	w.Switch()
+	w.BeginWrapper("flex.messaging.io.ObjectProxy")
+	w.BeginObject(nil)
+	w.End()
+	w.Switch()
+	w.BeginVector(amf.VectorInt, 1, false, "")
+	w.WriteVectorInt(2)
+	w.End()
+	w.End()
+	got, err = w.Bytes()
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("AMF0 tokens: %d bytes (%v), the encoder %d; first difference at %d\n%x\n%x", len(got), err, len(want), firstDiff(got, want), got, want)
+	}
+
+	// Misuse is an error, not bytes.
+	for name, f := range map[string]func(w *amf.Writer) error{
+		"vector item outside": func(w *amf.Writer) error { return w.WriteVectorDouble(1) },
+		"wrong vector item":   func(w *amf.Writer) error { w.BeginVector(amf.VectorInt, 1, false, ""); return w.WriteVectorDouble(1) },
+		"short vector": func(w *amf.Writer) error {
+			w.BeginVector(amf.VectorInt, 2, false, "")
+			w.WriteVectorInt(1)
+			return w.End()
+		},
+		"short dictionary":      func(w *amf.Writer) error { w.BeginDictionary(1, false); w.WriteNull(); return w.End() },
+		"BeginDense outside":    func(w *amf.Writer) error { return w.BeginDense() },
+		"assoc array with none": func(w *amf.Writer) error { w.BeginAssocArray(1); return w.End() },
+		"not a wrapper":         func(w *amf.Writer) error { return w.BeginWrapper("com.T") },
+		"externalizable traits": func(w *amf.Writer) error {
+			return w.BeginClassObject("x", nil, &amf.Traits{Class: "x", Externalizable: true})
+		},
+		"reference too far": func(w *amf.Writer) error { return w.WriteRefAs(amf.KindDate, 0) },
+	} {
+		if err := f(amf.AppendWriter(nil, amf.AMF3)); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}

@@ -83,9 +83,9 @@
 //
 // # Direct paths
 //
-// Bare AMF values to plain JSON ([AppendAMF], [WriteAMF]) and plain JSON
-// to AMF3 or AMF0 ([AppendJSONAsAMF], [WriteJSONAsAMF]) skip the value
-// model: they run on the token [amf.Reader] and [amf.Writer], which share
+// Bare AMF values to plain JSON ([AppendAMF], [WriteAMF]) and plain or
+// typed JSON to AMF3 or AMF0 ([AppendJSONAsAMF], [WriteJSONAsAMF]) skip
+// the value model: they run on the token [amf.Reader] and [amf.Writer], which share
 // the value decoder's limits, reference tables and errors, so the output
 // or the error is the same as through the model. The Write forms stream:
 // memory stays near the input's size whatever the output's.

@@ -21,22 +21,39 @@ import (
 // written one after another, sharing one reference context, as
 // [FromJSONLines] and an [amf.Encoder] would.
 //
-// Plain documents (no member name starting with "$") are written from
-// the JSON text through an [amf.Writer] without building the value
-// model; anything else goes through the model, so the bytes and the
-// errors are the same either way.
+// Plain and typed documents are written from the JSON text through an
+// [amf.Writer] without building the value model ($id and $ref map to
+// the Writer's reference indices; an object's member names are read
+// before it is written where its traits need them). What that path does
+// not write ($vector, $dictionary, $unsupported, a $ref by JSON Pointer,
+// externalizable classes, a $ref the encoder would write in full again)
+// and every error but the text's own go through the model, decided
+// before anything is written, so the bytes and the errors are the same
+// either way.
 func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 || ver == amf.AMF0 {
-		w := amf.AppendWriter(dst, ver)
-		j := newJSONAMF(w, data, ver)
-		if j.run() {
-			return w.Bytes()
-		}
-		if err := j.failed(); err != nil {
-			return nil, err
+		for _, look := range []bool{false, true} {
+			w := amf.AppendWriter(dst, ver)
+			j := newTypedJSONAMF(w, data, ver, look)
+			if j.run() {
+				return w.Bytes()
+			}
+			if j.surprise && !look {
+				continue // an annotation after a data member: names first
+			}
+			if err := j.failed(); err != nil {
+				return nil, err
+			}
+			break
 		}
 	}
+	return appendModel(dst, data, ver)
+}
+
+// appendModel is AppendJSONAsAMF through the value model and the
+// encoder: the oracle of the direct path, and what says its errors.
+func appendModel(dst, data []byte, ver amf.Version) ([]byte, error) {
 	vs, err := FromJSONLines(data)
 	if err != nil {
 		return nil, err
@@ -53,6 +70,14 @@ func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 		}
 	}
 	return buf.Bytes(), nil
+}
+
+// newTypedJSONAMF returns a scanner of data, plain or typed, writing to
+// w, a Writer of version ver; look: every object's names first.
+func newTypedJSONAMF(w *amf.Writer, data []byte, ver amf.Version, look bool) jsonAMF {
+	j := newJSONAMF(w, data, ver)
+	j.typed, j.look = true, look
+	return j
 }
 
 // failed says why the direct path stopped: a syntax error (the first in
@@ -72,51 +97,115 @@ func (j *jsonAMF) failed() error {
 // the JSON text after it is not yet checked.
 var holdAMFOutput = 32 << 20 // a variable for tests
 
-// WriteJSONAsAMF is [AppendJSONAsAMF] writing to out as it goes: plain
-// JSON to AMF3 is streamed (a long string goes straight through), so
-// memory does not grow with the output. A string too long for AMF3 fails
-// as soon as its length is known, with its position.
+// WriteJSONAsAMF is [AppendJSONAsAMF] writing to out as it goes: JSON,
+// plain or typed, to AMF3 or AMF0 is streamed (a long string goes
+// straight through), so memory does not grow with the output. A string
+// too long for AMF3 fails as soon as its length is known, with its
+// position.
 //
 // Nothing is written when the JSON text is not valid: the text is
 // checked as it is converted, and the output held until the check is
 // done; once the held output would pass 32 MiB, the rest of the text is
-// checked first, and the output streams from there.
+// checked first, and the output streams from there. Typed JSON past 32
+// MiB is run through once without output before it is written, so that
+// what goes to the value model, or an error, comes before any output.
 func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 	defer func() { err = locate(err, data) }()
-	if ver == amf.AMF3 && !bytes.Contains(data, []byte(`"$`)) {
-		h := &heldWriter{out: out, data: data, holding: true}
-		w := amf.NewWriter(h, amf.AMF3)
-		j := newJSONAMF(w, data, amf.AMF3)
-		if j.run() {
-			// What is held comes first; the Writer's buffer then goes
-			// straight out, not through the held copy.
-			if err := h.release(); err != nil {
+	if ver == amf.AMF3 || ver == amf.AMF0 {
+		typed := bytes.Contains(data, []byte(`"$`)) || bytes.Contains(data, []byte(`"\u0024`))
+		looks, checked := []bool{false, true}, false
+		if typed && len(data) > dryRunFrom {
+			// A large typed text is run through once without output
+			// first, rather than holding output while it is: the output
+			// then streams from the start.
+			err := dryRun(data, ver, false)
+			if err == errSurprise {
+				looks = looks[1:]
+				err = dryRun(data, ver, true)
+			}
+			if err != nil {
+				if _, serr := splitValues(data); serr != nil {
+					return serr // the first syntax error comes first
+				}
+				if err != errBail && err != errSurprise {
+					return err
+				}
+				looks = nil // the value model's
+			}
+			checked = true
+		}
+		for _, look := range looks {
+			h := &heldWriter{out: out, data: data, holding: !checked, ver: ver, look: look, typed: typed}
+			w := amf.NewWriter(h, ver)
+			j := newTypedJSONAMF(w, data, ver, look)
+			j.count = countFirst(data, ver)
+			if j.run() {
+				// What is held comes first; the Writer's buffer then goes
+				// straight out, not through the held copy.
+				if err := h.release(); err != nil {
+					return err
+				}
+				return w.Flush()
+			}
+			if h.err == errSurprise || j.surprise && h.holding {
+				if look {
+					break // cannot happen: look reads every object's names first
+				}
+				continue
+			}
+			if h.err == errBail {
+				break // nothing written: the model's
+			}
+			if h.err != nil {
+				return h.err // the check of the text, or out
+			}
+			if err := j.failed(); err != nil {
 				return err
 			}
-			return w.Flush()
-		}
-		if h.err != nil {
-			return h.err // the check of the text, or out
-		}
-		if err := j.failed(); err != nil {
-			return err
-		}
-		if !h.holding {
-			// Some output is out already: only errors land here, and
-			// the model says them.
-			if _, err := AppendJSONAsAMF(nil, data, ver); err != nil {
-				return err
+			if !h.holding {
+				// Some output is out already: only errors land here, and
+				// the model says them.
+				if _, err := appendModel(nil, data, ver); err != nil {
+					return err
+				}
+				return errors.New("internal error: the direct JSON path gave up on a valid document")
 			}
-			return errors.New("internal error: the direct JSON path gave up on a valid document")
+			break
 		}
 	}
-	b, err := AppendJSONAsAMF(nil, data, ver)
+	b, err := appendModel(nil, data, ver)
 	if err != nil {
 		return err
 	}
 	_, err = out.Write(b)
 	return err
 }
+
+// countFrom is the input size from which WriteJSONAsAMF counts the
+// items of a top-level array before writing it, so that its count is
+// written first and the output streams (with the count written at the
+// end, the whole array would be held).
+var countFrom = 32 << 20 // a variable for tests
+
+// countFirst reports whether WriteJSONAsAMF counts the items of a
+// top-level array first: past countFrom, and in AMF0 (whose output is
+// about the size of the JSON: member names are not referred to) past a
+// MiB, where the Writer would otherwise hold the whole array's output
+// and its copy on the way out (W1 x 100 typed to AMF0, 19 MB: 99 MB
+// resident without, see the commit).
+func countFirst(data []byte, ver amf.Version) bool {
+	return len(data) > countFrom || ver == amf.AMF0 && len(data) > min(countFrom, 1<<20)
+}
+
+// dryRunFrom is the input size from which WriteJSONAsAMF runs typed
+// JSON through once without output before writing it, instead of
+// holding output while it checks.
+var dryRunFrom = 32 << 20 // a variable for tests
+
+var (
+	errSurprise = errors.New("internal: an annotation after a data member")
+	errBail     = errors.New("internal: typed JSON for the value model")
+)
 
 // heldWriter holds what is written to it until release, or until it
 // holds holdAMFOutput bytes: then the whole text is checked (splitValues)
@@ -127,6 +216,14 @@ type heldWriter struct {
 	held    []byte
 	holding bool
 	err     error
+
+	// Typed JSON: before any output goes out, the whole text is run
+	// through the scanner once to io.Discard, so that nothing it would
+	// leave to the value model (or an annotation met late) comes up
+	// after output was written.
+	typed bool
+	look  bool
+	ver   amf.Version
 }
 
 func (h *heldWriter) Write(p []byte) (int, error) {
@@ -168,13 +265,42 @@ func (h *heldWriter) hold(n int) error {
 		return h.err
 	}
 	if !h.holding || len(h.held)+n <= holdAMFOutput {
+		if h.held == nil && h.holding && len(h.data) > 1<<20 {
+			// Room for about as much as the input, up to what may be
+			// held: no copies on the way (pages are only resident once
+			// written).
+			h.held = make([]byte, 0, min(holdAMFOutput, len(h.data)+64<<10))
+		}
 		return nil
 	}
 	if _, err := splitValues(h.data); err != nil {
 		h.err = err
 		return err
 	}
+	if h.typed {
+		if err := dryRun(h.data, h.ver, h.look); err != nil {
+			h.err = err
+			return err
+		}
+	}
 	return h.release()
+}
+
+// dryRun runs the scanner over the whole text without output: nil when
+// it writes it all, errSurprise or errBail when it stops where the value
+// model or a second run must take over, or its error.
+func dryRun(data []byte, ver amf.Version, look bool) error {
+	j := newTypedJSONAMF(amf.NewWriter(io.Discard, ver), data, ver, look)
+	j.count = countFirst(data, ver)
+	switch {
+	case j.run():
+		return nil
+	case j.surprise:
+		return errSurprise
+	case j.err != nil:
+		return j.err
+	}
+	return errBail
 }
 
 // release writes out what is held and stops holding.
@@ -214,6 +340,18 @@ type jsonAMF struct {
 	err   *Error // an error of this path's own (a string too long); its Path is built as it goes up
 	bail  bool   // stopped at something valid that the value model takes (typed JSON, numbers it refuses)
 	amf0  bool   // the Writer writes AMF0
+
+	// Typed JSON (see jsontyped.go).
+	typed     bool     // write $-annotations (else leave them to the value model)
+	look      bool     // read every object's member names before writing it
+	surprise  bool     // stopped at an annotation after a data member: run again with look
+	ids       idTable  // where each $id's value was written
+	kv        []tkv    // members of the objects being written from their lists
+	names0    []string // scratch: member names
+	lastClass string   // the last class met, not externalizable
+	r         *reader  // the value model's reader, for small annotated values and traits
+
+	count bool // count the items of a top-level array before writing it
 
 	// names holds, by depth and position, the member names of the last
 	// object there: objects in a list mostly repeat them.
@@ -455,11 +593,18 @@ func skipSpace(data []byte, i int) int {
 
 func (j *jsonAMF) array(i int) (int, bool) {
 	w, data := j.w, j.data
+	n := -1
+	if j.count && j.depth == 0 {
+		var ok bool
+		if n, ok = j.countItems(i); !ok {
+			return i, false
+		}
+	}
 	j.depth++
 	if j.depth > MaxJSONDepth {
 		return i, false
 	}
-	w.BeginArray(-1)
+	w.BeginArray(n)
 	i = skipSpace(data, i+1)
 	if i < len(data) && data[i] == ']' {
 		w.End()
@@ -500,12 +645,19 @@ func (j *jsonAMF) object(i int) (int, bool) {
 	if j.depth > MaxJSONDepth {
 		return i, false
 	}
+	first := skipSpace(data, i+1)
+	if j.typed && (j.look || first+2 < len(data) && data[first] == '"' && data[first+1] == '$') {
+		// Annotated from its first member (or an escaped name): written
+		// from its list of members. (Peeking here keeps such objects out
+		// of the member-name hints of plain objects at the same depth.)
+		return j.typedObjectAt(i)
+	}
 	var hints []nameHint
 	if j.depth < len(j.names) {
 		hints = j.names[j.depth][:]
 	}
 	w.BeginObject(nil)
-	i = skipSpace(data, i+1)
+	i = first
 	if i < len(data) && data[i] == '}' {
 		w.End()
 		j.depth--
@@ -538,11 +690,21 @@ func (j *jsonAMF) object(i int) (int, bool) {
 				hint.set(k)
 			}
 		}
+		name := k
 		if k == "" || k[0] == '$' {
-			// Typed annotations, escaped names and the empty name (an
-			// error) are the model's business.
-			j.bail = true
-			return i, false
+			// Escaped names are written here in typed mode; an
+			// annotation after a data member needs the object's names
+			// first (run again with look); the empty name (an error in
+			// AMF3) is the model's business.
+			if !j.typed || k == "" {
+				j.bail = true
+				return i, false
+			}
+			if annotation(k) {
+				j.surprise = true
+				return i, false
+			}
+			name = dataName(k)
 		}
 		i = skipSpace(data, next)
 		if i >= len(data) || data[i] != ':' {
@@ -552,7 +714,7 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		if i >= len(data) {
 			return i, false
 		}
-		w.WriteName(k)
+		w.WriteName(name)
 		var ok bool
 		if i, ok = j.value(i); !ok {
 			if j.err != nil {

@@ -606,9 +606,9 @@ func (src *Source) framesJSON(o *Options) ([]byte, error) {
 }
 
 // RenderTo writes what the streaming paths convert (bare AMF values to
-// plain JSON, plain JSON to AMF3) straight to out, so that memory does
-// not grow with the output; it reports false, having written nothing, for
-// anything else, which [Source.Render] converts.
+// plain JSON, JSON plain or typed to AMF3 and AMF0) straight to out, so
+// that memory does not grow with the output; it reports false, having
+// written nothing, for anything else, which [Source.Render] converts.
 func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	var write func(w io.Writer) error
 	switch {
@@ -646,6 +646,17 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		write = func(w io.Writer) error {
 			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)
+			var je *Error
+			if errors.As(err, &je) {
+				return fmt.Errorf("%s: %w", src.Name, err)
+			}
+			return err
+		}
+	case t.Format == "amf0" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
+		// JSON, plain or typed, to AMF0 bare values streamed as well
+		// (issue 7: memory that does not grow with the input).
+		write = func(w io.Writer) error {
+			err := WriteJSONAsAMF(w, src.Data, amf.AMF0)
 			var je *Error
 			if errors.As(err, &je) {
 				return fmt.Errorf("%s: %w", src.Name, err)

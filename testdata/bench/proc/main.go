@@ -50,6 +50,10 @@ var allCases = []testCase{
 	{"amf3-redirect", []string{"convert"}, "AMF3", "JSON", true},
 	{"json-amf3", []string{"convert", "JSON", "--to", "amf3"}, "", "", false},
 	{"typed", []string{"convert", "--typed", "AMF3"}, "", "", false},
+	// Typed JSON back to AMF (issue 7): the AMF3 must be the bytes it
+	// came from.
+	{"typed-amf3", []string{"convert", "TYPED", "--to", "amf3"}, "", "AMF3", false},
+	{"typed-amf0", []string{"convert", "TYPED", "--to", "amf0"}, "", "", false},
 }
 
 type sample struct {
@@ -93,7 +97,7 @@ func main() {
 	if *dir == "" {
 		*dir = tmp
 	}
-	amf3, js := inputs(*dir)
+	amf3, js, typed := inputs(*dir)
 
 	var selected []testCase
 	for _, c := range allCases {
@@ -110,6 +114,8 @@ func main() {
 			return amf3
 		case "JSON":
 			return js
+		case "TYPED":
+			return typed
 		}
 		return s
 	}
@@ -258,23 +264,27 @@ func pipeFrom(f *os.File) io.Reader {
 }
 
 // inputs returns the W1 x 100 files in dir, writing them if missing:
-// 100,000 W1 objects in one AMF3 array, and the plain JSON amfcall
-// prints for them (what testdata/bench/genw1 writes).
-func inputs(dir string) (string, string) {
-	amf3, js := filepath.Join(dir, "w1x100.amf3"), filepath.Join(dir, "w1x100.json")
-	if _, err := os.Stat(amf3); err == nil {
-		if _, err := os.Stat(js); err == nil {
-			return amf3, js
-		}
+// 100,000 W1 objects in one AMF3 array, the plain JSON amfcall prints
+// for them (what testdata/bench/genw1 writes), and their typed JSON.
+func inputs(dir string) (string, string, string) {
+	amf3, js, typed := filepath.Join(dir, "w1x100.amf3"), filepath.Join(dir, "w1x100.json"), filepath.Join(dir, "w1x100.typed.json")
+	_, err1 := os.Stat(amf3)
+	_, err2 := os.Stat(js)
+	_, err3 := os.Stat(typed)
+	if err1 == nil && err2 == nil && err3 == nil {
+		return amf3, js, typed
 	}
 	v := amftest.W1(100 * 1000)
 	data, err := amf.Marshal(v, amf.AMF3)
 	check(err)
 	text, err := convert.AppendValue(nil, v, nil)
 	check(err)
+	typedText, err := convert.AppendValue(nil, v, &convert.Options{Typed: true})
+	check(err)
 	check(os.WriteFile(amf3, data, 0o644))
 	check(os.WriteFile(js, append(text, '\n'), 0o644))
-	return amf3, js
+	check(os.WriteFile(typed, append(typedText, '\n'), 0o644))
+	return amf3, js, typed
 }
 
 func build(out, pkg string) {

@@ -1,0 +1,77 @@
+package convert
+
+import (
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
+)
+
+// benchJSONToAMF measures AppendJSONAsAMF of the JSON of v (typed or
+// plain, as convert writes it) to AMF of version ver, per byte of JSON.
+func benchJSONToAMF(b *testing.B, v any, o *Options, ver amf.Version) {
+	js, err := AppendValue(nil, v, o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		if out, err = AppendJSONAsAMF(out[:0], js, ver); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkJSONToAMF3_W1_Typed is the direct path on typed JSON (issue
+// 7): W1's dates are {"$date": ...}. BenchmarkFromJSON_W1_AMF3_Typed is
+// the value model on the same text.
+func BenchmarkJSONToAMF3_W1_Typed(b *testing.B) {
+	benchJSONToAMF(b, amftest.W1(1000), &Options{Typed: true}, amf.AMF3)
+}
+
+func BenchmarkJSONToAMF0_W1_Typed(b *testing.B) {
+	benchJSONToAMF(b, amftest.W1(1000), &Options{Typed: true}, amf.AMF0)
+}
+
+// BenchmarkJSONToAMF3_W1Sealed_Typed: every object {"$class": ...}, its
+// member names read before it is written.
+func BenchmarkJSONToAMF3_W1Sealed_Typed(b *testing.B) {
+	benchJSONToAMF(b, sealedW1(1000), &Options{Typed: true}, amf.AMF3)
+}
+
+// BenchmarkModelJSONToAMF3_W1_Typed is the value model's JSON -> AMF3
+// (FromJSONLines and the encoder) on the text of
+// BenchmarkJSONToAMF3_W1_Typed: the path typed JSON took before.
+func BenchmarkModelJSONToAMF3_W1_Typed(b *testing.B) {
+	js, err := AppendValue(nil, amftest.W1(1000), &Options{Typed: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		if out, err = appendModel(out[:0], js, amf.AMF3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkModelJSONToAMF3_W1Sealed_Typed is the value model on the text
+// of BenchmarkJSONToAMF3_W1Sealed_Typed.
+func BenchmarkModelJSONToAMF3_W1Sealed_Typed(b *testing.B) {
+	js, err := AppendValue(nil, sealedW1(1000), &Options{Typed: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	var out []byte
+	for b.Loop() {
+		if out, err = appendModel(out[:0], js, amf.AMF3); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
