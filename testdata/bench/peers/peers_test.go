@@ -103,15 +103,18 @@ func BenchmarkDecode(b *testing.B) {
 					runtime.GC()
 					b.SetBytes(int64(len(w.Data)))
 					b.ReportAllocs()
-					c0, n := cpuTime(), 0
+					c0, f0 := cpuTime()
+					n := 0
 					for b.Loop() {
 						if _, err := p.Decode(w.Data, w.AMF3); err != nil {
 							b.Fatal(err)
 						}
 						n++
 					}
-					if c := cpuTime() - c0; c > 0 && n > 0 {
+					c1, f1 := cpuTime()
+					if c := c1 - c0; c > 0 && n > 0 {
 						b.ReportMetric(float64(c.Nanoseconds())/float64(n), "cpu-ns/op")
+						b.ReportMetric(float64(f1-f0)/float64(n), "faults/op")
 					}
 				})
 			}
