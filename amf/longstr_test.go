@@ -218,3 +218,80 @@ func FuzzCopyFind(f *testing.F) {
 		checkCopyFind(t, data[o:], int(dstOff)%64, "fuzz")
 	})
 }
+
+// decodeCESU8Rune is decodeCESU8 as it was, rune by rune: the reference
+// the faster one is held to.
+func decodeCESU8Rune(b []byte) (string, bool) {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		if i+5 < len(b) && b[i] == 0xED && b[i+1]&0xF0 == 0xA0 && b[i+3] == 0xED && b[i+4]&0xF0 == 0xB0 &&
+			b[i+2]&0xC0 == 0x80 && b[i+5]&0xC0 == 0x80 {
+			hi := rune(b[i+1]&0x0F)<<6 | rune(b[i+2]&0x3F)
+			lo := rune(b[i+4]&0x0F)<<6 | rune(b[i+5]&0x3F)
+			out = utf8.AppendRune(out, hi<<10+lo+0x10000)
+			i += 6
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return "", false
+		}
+		out = append(out, b[i:i+n]...)
+		i += n
+	}
+	return string(out), true
+}
+
+// TestDecodeCESU8AgreesRuneByRune holds decodeCESU8, which checks the
+// bytes between two 0xED whole, to the rune-by-rune reference: pairs,
+// lone and reversed surrogates, Hangul (ED 80-9F), pairs cut short at
+// the end, bytes that are not UTF-8 before, between and after.
+func TestDecodeCESU8AgreesRuneByRune(t *testing.T) {
+	parts := []string{"", "a", "é", "힣", "\xe9", pair, pair[:3], pair[3:], pair[:5], "\xed", "\xed\xa0", "\xed\x9f\xbf", "\xf0\x9f\x98", "\U0001F600", "\xc3", "xyz"}
+	for _, a := range parts {
+		for _, b := range parts {
+			for _, c := range parts {
+				in := []byte(a + b + c)
+				got, gok := decodeCESU8(in)
+				want, wok := decodeCESU8Rune(in)
+				if got != want || gok != wok {
+					t.Errorf("decodeCESU8(%q) = %q, %v; want %q, %v", in, got, gok, want, wok)
+				}
+			}
+		}
+	}
+}
+
+// FuzzDecodeCESU8 holds decodeCESU8 to the rune-by-rune reference on any
+// bytes.
+func FuzzDecodeCESU8(f *testing.F) {
+	f.Add([]byte("a" + pair + "b"))
+	f.Add([]byte(pair[:4] + "힣" + "\xe9"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		got, gok := decodeCESU8(in)
+		want, wok := decodeCESU8Rune(in)
+		if got != want || gok != wok {
+			t.Fatalf("decodeCESU8(%q) = %q, %v; want %q, %v", in, got, gok, want, wok)
+		}
+	})
+}
+
+// BenchmarkDecodeCESU8 compares decodeCESU8 with the rune-by-rune
+// reference on 64 KiB of text with a surrogate pair in every KiB.
+func BenchmarkDecodeCESU8(b *testing.B) {
+	in := []byte(strings.Repeat(strings.Repeat("abcdefgh", 127)+pair+"xy", 64))
+	for _, f := range []struct {
+		name string
+		f    func([]byte) (string, bool)
+	}{{"rune", decodeCESU8Rune}, {"chunked", decodeCESU8}} {
+		b.Run(f.name, func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, ok := f.f(in); !ok {
+					b.Fatal("not decoded")
+				}
+			}
+		})
+	}
+}
