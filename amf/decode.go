@@ -1,9 +1,11 @@
 package amf
 
 import (
+	"bytes"
 	"hash/maphash"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // DecodeText is the string the decoders make of the bytes of an AMF
@@ -24,11 +26,26 @@ func DecodeText(b []byte) string {
 func ValidText(s string) bool { return utf8.ValidString(s) }
 
 // decodeCESU8 decodes UTF-8 in which supplementary characters may be
-// written as surrogate pairs of 3-byte sequences.
+// written as surrogate pairs of 3-byte sequences. Every surrogate begins
+// with 0xED, so the bytes between two are checked and copied whole.
 func decodeCESU8(b []byte) (string, bool) {
-	out := make([]byte, 0, len(b))
+	if len(b) == 0 {
+		return "", true
+	}
+	out := makeNoZero(len(b))[:0] // a pair of 6 bytes becomes 4
 	for i := 0; i < len(b); {
-		if i+5 < len(b) && b[i] == 0xED && b[i+1]&0xF0 == 0xA0 && b[i+3] == 0xED && b[i+4]&0xF0 == 0xB0 &&
+		j := bytes.IndexByte(b[i:], 0xED)
+		if j < 0 {
+			j = len(b) - i
+		}
+		if !utf8.Valid(b[i : i+j]) {
+			return "", false
+		}
+		out = append(out, b[i:i+j]...)
+		if i += j; i == len(b) {
+			break
+		}
+		if i+5 < len(b) && b[i+1]&0xF0 == 0xA0 && b[i+3] == 0xED && b[i+4]&0xF0 == 0xB0 &&
 			b[i+2]&0xC0 == 0x80 && b[i+5]&0xC0 == 0x80 {
 			hi := rune(b[i+1]&0x0F)<<6 | rune(b[i+2]&0x3F)
 			lo := rune(b[i+4]&0x0F)<<6 | rune(b[i+5]&0x3F)
@@ -43,7 +60,7 @@ func decodeCESU8(b []byte) (string, bool) {
 		out = append(out, b[i:i+n]...)
 		i += n
 	}
-	return string(out), true
+	return unsafe.String(unsafe.SliceData(out), len(out)), true
 }
 
 // strCache is a small direct-mapped cache of boxed strings, so that the

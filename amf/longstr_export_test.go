@@ -1,0 +1,7 @@
+package amf
+
+// For the benchmarks of package amf_test (longstr_bench_test.go).
+var (
+	CopyTextLong    = copyTextLong
+	CopyTextGeneric = copyTextGeneric
+)
