@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 
@@ -25,27 +22,8 @@ func TestConvertMemoryTyped(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
 	}
-	for _, name := range []string{"typed-json-to-amf3", "typed-json-to-amf0", "typed-lines-to-amf3", "typed-bytes-to-amf3"} {
-		t.Run(name, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestMemoryChildTyped$", "-test.v")
-			cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+name)
-			out, err := cmd.CombinedOutput()
-			if err != nil {
-				t.Fatalf("child: %v\n%s", err, out)
-			}
-			var rss, in int64
-			for _, line := range strings.Split(string(out), "\n") {
-				if f := strings.Fields(line); len(f) == 3 && f[0] == "peak" {
-					rss, _ = strconv.ParseInt(f[1], 10, 64)
-					in, _ = strconv.ParseInt(f[2], 10, 64)
-				}
-			}
-			t.Logf("%s: input %d MB, peak RSS %d MB", name, in>>20, rss>>20)
-			if rss == 0 || rss > in+64<<20 {
-				t.Errorf("peak RSS %d MB for an input of %d MB (limit: input + 64 MB)\n%s", rss>>20, in>>20, out)
-			}
-		})
-	}
+	names := []string{"typed-json-to-amf3", "typed-json-to-amf0", "typed-lines-to-amf3", "typed-bytes-to-amf3"}
+	runMemoryChildren(t, "TestMemoryChildTyped", names)
 }
 
 func TestMemoryChildTyped(t *testing.T) {

@@ -972,27 +972,8 @@ func (w *writer) typed(v any) error {
 			first = false
 		}
 		if t, inline := w.traitsFor(x); t != nil {
-			w.key("$traits", first)
+			w.traitsJSON(t.Sealed, t.Dynamic, t.Externalizable, inline, first)
 			first = false
-			w.open('{')
-			w.key("sealed", true)
-			w.open('[')
-			for i, s := range t.Sealed {
-				w.item(i == 0)
-				w.str(typedName(s))
-			}
-			w.close(']', len(t.Sealed) == 0)
-			w.key("dynamic", false)
-			w.lit(boolText(t.Dynamic))
-			if t.Externalizable {
-				w.key("externalizable", false)
-				w.lit("true")
-			}
-			if inline {
-				w.key("inline", false)
-				w.lit("true")
-			}
-			w.close('}', false)
 		}
 		for _, m := range x.Members {
 			w.dataKey(m.Name, first)
@@ -1167,6 +1148,32 @@ func (w *writer) typedList(items []any) error {
 // identity. It returns the traits to write (nil for none) and whether they
 // must be marked "inline" (sent inline although equal traits were already
 // in the table, as PyAMF sometimes does).
+// traitsJSON writes the "$traits" member of a typed object: its sealed
+// member names, whether it is dynamic, and the externalizable and inline
+// flags where they are set.
+func (w *writer) traitsJSON(sealed []string, dynamic, ext, inline, first bool) {
+	w.key("$traits", first)
+	w.open('{')
+	w.key("sealed", true)
+	w.open('[')
+	for i, s := range sealed {
+		w.item(i == 0)
+		w.str(typedName(s))
+	}
+	w.close(']', len(sealed) == 0)
+	w.key("dynamic", false)
+	w.lit(boolText(dynamic))
+	if ext {
+		w.key("externalizable", false)
+		w.lit("true")
+	}
+	if inline {
+		w.key("inline", false)
+		w.lit("true")
+	}
+	w.close('}', false)
+}
+
 func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
 	t := o.Traits
 	if t == nil {

@@ -583,7 +583,7 @@ func (c *typedConv) value(t *amf.Token) bool {
 				first = false
 			}
 			if ti, inline := c.traitsFor(t.Traits, info); ti != nil {
-				c.writeTraits(ti, inline, first)
+				c.w.traitsJSON(ti.sealed, ti.dynamic, ti.ext, inline, first)
 				first = false
 			}
 		} else if len(t.Bytes) > 0 {
@@ -898,31 +898,6 @@ func (c *typedConv) traitsFor(t *amf.Traits, in *traitInfo) (*traitInfo, bool) {
 		return in, dup
 	}
 	return nil, false
-}
-
-// writeTraits writes "$traits" as writer.typed does.
-func (c *typedConv) writeTraits(t *traitInfo, inline, first bool) {
-	w := c.w
-	w.key("$traits", first)
-	w.open('{')
-	w.key("sealed", true)
-	w.open('[')
-	for i, s := range t.sealed {
-		w.item(i == 0)
-		w.str(typedName(s))
-	}
-	w.close(']', len(t.sealed) == 0)
-	w.key("dynamic", false)
-	w.lit(boolText(t.dynamic))
-	if t.ext {
-		w.key("externalizable", false)
-		w.lit("true")
-	}
-	if inline {
-		w.key("inline", false)
-		w.lit("true")
-	}
-	w.close('}', false)
 }
 
 // renderTypedTo is RenderTo for bare values to typed JSON (raw, not hex
