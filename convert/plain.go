@@ -1295,10 +1295,12 @@ func copy16(dst, src []byte, i, j int) []byte {
 	return dst[:n+j-i]
 }
 
-// growQuoted makes room in the cache for table index i.
+// growQuoted makes room in the cache for table index i, and as many
+// more as it holds (empty entries): the table grows an index at a time.
 func (p *plainConv) growQuoted(i int) {
-	p.quoted = append(p.quoted, make([][2]int32, i+1-len(p.quoted))...)
-	p.qfast = append(p.qfast, make([]uint32, i+1-len(p.qfast))...)
+	n := max(i+1, 2*len(p.quoted), 64) - len(p.quoted)
+	p.quoted = append(p.quoted, make([][2]int32, n)...)
+	p.qfast = append(p.qfast, make([]uint32, n)...)
 }
 
 // fastEntry is the qfast form of q, a cache entry in qbuf.
