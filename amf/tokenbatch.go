@@ -1259,8 +1259,8 @@ func peekU29(data []byte, off int) (uint32, bool) {
 func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool {
 	// ReadBatch runs only when no value is read again (r.replay == 0).
 	data := r.data
-	if r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) {
-		return false
+	if r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) || len(r.stack) == cap(r.stack) {
+		return false // (a stack with no room left to pushC)
 	}
 	b := data[off+1]
 	if b >= 0x80 || b&1 == 0 {
@@ -1291,7 +1291,7 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 			// next goes before the first (the path is the same).
 			k = fDynamic3
 		}
-		r.pushC(k).tr = tr
+		r.push3(k, tr)
 		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), t, false, false
 		return true
 	case m3Array:
@@ -1307,9 +1307,23 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 		if !ok {
 			idx, _ = r.register(AMF3, &r.objs, off)
 		}
-		r.pushC(fDense3).n = n
+		r.push3(fDense3, nil).n = n
 		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindArray, AMF3, int32(idx), nil, false, false
 		return true
 	}
 	return false
+}
+
+// push3 is pushC for batchStart3, which has checked that the stack has
+// room and is inside a frame: in line, with the frame's traits set once.
+func (r *Reader) push3(k frameKind, tr *traits3) *frame {
+	n := len(r.stack)
+	r.stack[n-1].expect = false // as opened
+	r.depth++
+	r.stack = r.stack[:n+1]
+	nf := &r.stack[n]
+	nf.frameHead = frameHead{kind: k, counts: true}
+	nf.tr = tr
+	nf.pending = nf.pending[:0]
+	return nf
 }
