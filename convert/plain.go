@@ -114,7 +114,7 @@ type plainConv struct {
 	dayText [26]byte
 	// batch holds the tokens the Reader gives in one call
 	// (amf.Reader.ReadBatch).
-	batch [64]amf.BatchToken
+	batch [128]amf.BatchToken
 }
 
 type pkind uint8
