@@ -500,7 +500,9 @@ frames:
 					// The end of the object.
 					r.off, f.elems = off+1, elems
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					dst[n].Kind, dst[n].Named = KindEnd, false
 					n++
 					continue frames
@@ -584,7 +586,9 @@ frames:
 				d := &dst[n]
 				if f.i >= f.n {
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					d.Kind, d.Named = KindEnd, false
 					n++
 					continue frames
@@ -647,7 +651,9 @@ frames:
 					}
 					// The end of the object.
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					dst[n].Kind, dst[n].Named = KindEnd, false
 					n++
 					continue frames
@@ -775,7 +781,9 @@ frames:
 					// The end of the object.
 					r.off, f.elems = off+3, elems
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					dst[n].Kind, dst[n].Named = KindEnd, false
 					n++
 					continue frames
@@ -865,7 +873,9 @@ frames:
 					// The end of the array.
 					r.off, f.i = off, i
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					d.Kind, d.Named = KindEnd, false
 					n++
 					continue frames
