@@ -406,7 +406,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			case m3Object, m3Array:
 				f.name, f.expect = k, true
 				if r.batchStart3(f, d, off, true) {
-					d.Named, d.NameIndex, d.nameN, d.Slot = true, int32(si), 0, 0
+					d.Named, d.NameIndex, d.nameAt, d.nameN, d.Slot = true, int32(si), 0, 0, 0
 					return n + 1
 				}
 				other = false // left to batchStep or next
@@ -458,11 +458,11 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			// A lone name: its value is read next.
 			// (An AMF3 name of index 0 is empty.)
 			f.name, f.expect = k, true
-			d.Kind, d.Named, d.StrIndex, d.n = KindName, false, int32(si), 0
+			d.Kind, d.Named, d.StrIndex, d.at, d.n = KindName, false, int32(si), 0, 0
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.NameIndex, d.nameN, d.Slot = true, int32(si), 0, 0
+		d.Named, d.NameIndex, d.nameAt, d.nameN, d.Slot = true, int32(si), 0, 0, 0
 		n++
 	}
 	return n
