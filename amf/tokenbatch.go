@@ -406,7 +406,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			case m3Object, m3Array:
 				f.name, f.expect = k, true
 				if r.batchStart3(f, d, off, true) {
-					d.Named, d.NameIndex, d.nameN, d.Slot = true, int32(si), 0, 0
+					d.Named, d.NameIndex, d.nameAt, d.nameN, d.Slot = true, int32(si), 0, 0, 0
 					return n + 1
 				}
 				other = false // left to batchStep or next
@@ -458,11 +458,11 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			// A lone name: its value is read next.
 			// (An AMF3 name of index 0 is empty.)
 			f.name, f.expect = k, true
-			d.Kind, d.Named, d.StrIndex, d.n = KindName, false, int32(si), 0
+			d.Kind, d.Named, d.StrIndex, d.at, d.n = KindName, false, int32(si), 0, 0
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.NameIndex, d.nameN, d.Slot = true, int32(si), 0, 0
+		d.Named, d.NameIndex, d.nameAt, d.nameN, d.Slot = true, int32(si), 0, 0, 0
 		n++
 	}
 	return n
@@ -500,7 +500,9 @@ frames:
 					// The end of the object.
 					r.off, f.elems = off+1, elems
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					dst[n].Kind, dst[n].Named = KindEnd, false
 					n++
 					continue frames
@@ -584,7 +586,9 @@ frames:
 				d := &dst[n]
 				if f.i >= f.n {
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					d.Kind, d.Named = KindEnd, false
 					n++
 					continue frames
@@ -647,7 +651,9 @@ frames:
 					}
 					// The end of the object.
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					dst[n].Kind, dst[n].Named = KindEnd, false
 					n++
 					continue frames
@@ -775,7 +781,9 @@ frames:
 					// The end of the object.
 					r.off, f.elems = off+3, elems
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					dst[n].Kind, dst[n].Named = KindEnd, false
 					n++
 					continue frames
@@ -865,7 +873,9 @@ frames:
 					// The end of the array.
 					r.off, f.i = off, i
 					r.pop()
-					r.done()
+					if s := r.stack; len(s) > 0 && s[len(s)-1].kind >= fWrapper3 {
+						r.done() // frames of one value: only then a call
+					}
 					d.Kind, d.Named = KindEnd, false
 					n++
 					continue frames
@@ -1259,8 +1269,8 @@ func peekU29(data []byte, off int) (uint32, bool) {
 func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool {
 	// ReadBatch runs only when no value is read again (r.replay == 0).
 	data := r.data
-	if r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) {
-		return false
+	if r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) || len(r.stack) == cap(r.stack) {
+		return false // (a stack with no room left to pushC)
 	}
 	b := data[off+1]
 	if b >= 0x80 || b&1 == 0 {
@@ -1291,7 +1301,7 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 			// next goes before the first (the path is the same).
 			k = fDynamic3
 		}
-		r.pushC(k).tr = tr
+		r.push3(k, tr)
 		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), t, false, false
 		return true
 	case m3Array:
@@ -1307,9 +1317,23 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 		if !ok {
 			idx, _ = r.register(AMF3, &r.objs, off)
 		}
-		r.pushC(fDense3).n = n
+		r.push3(fDense3, nil).n = n
 		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindArray, AMF3, int32(idx), nil, false, false
 		return true
 	}
 	return false
+}
+
+// push3 is pushC for batchStart3, which has checked that the stack has
+// room and is inside a frame: in line, with the frame's traits set once.
+func (r *Reader) push3(k frameKind, tr *traits3) *frame {
+	n := len(r.stack)
+	r.stack[n-1].expect = false // as opened
+	r.depth++
+	r.stack = r.stack[:n+1]
+	nf := &r.stack[n]
+	nf.frameHead = frameHead{kind: k, counts: true}
+	nf.tr = tr
+	nf.pending = nf.pending[:0]
+	return nf
 }

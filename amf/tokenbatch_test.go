@@ -1,6 +1,7 @@
 package amf
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math"
@@ -224,5 +225,59 @@ func TestReadBatchAMF0Slots(t *testing.T) {
 		if len(got) == 0 {
 			t.Fatalf("%s: no tokens", h)
 		}
+	}
+}
+
+// TestReadBatchNoStaleOffsets: a token ReadBatch gives for a name or a
+// string of no table index says where its bytes are even when they are
+// none (an empty sealed name), whatever the same BatchToken held from
+// an earlier input (a converter reuses its tokens; offsets past the end
+// of the new input panicked in BatchName).
+func TestReadBatchNoStaleOffsets(t *testing.T) {
+	// AMF0 {"x": 40 bytes, "y": 1.0}: its second token has its name at
+	// offset 49.
+	a := []byte{0x03, 0x00, 0x01, 'x', 0x02, 0x00, 40}
+	a = append(a, bytes.Repeat([]byte{'s'}, 40)...)
+	a = append(a, 0x00, 0x01, 'y', 0x00, 0x3F, 0xF0, 0, 0, 0, 0, 0, 0, 0x00, 0x00, 0x09)
+	// AMF3 [{"": 5}], one sealed member of the empty name (never in the
+	// string table), then a lone empty name.
+	b := []byte{0x09, 0x05, 0x01, 0x0A, 0x13, 0x01, 0x01, 0x04, 0x05, 0x0A, 0x13, 0x01, 0x01, 0x0A, 0x01, 0x01}
+	dst := make([]BatchToken, 16)
+	r := NewReader(a, AMF0)
+	if _, err := r.NextToken(); err != nil {
+		t.Fatal(err)
+	}
+	if k := r.ReadBatch(dst); k < 2 || string(r.BatchName(&dst[1])) != "y" {
+		t.Fatalf("AMF0: %d tokens, the second named %q", k, r.BatchName(&dst[1]))
+	}
+	r.Reset(b, AMF3)
+	if _, err := r.NextToken(); err != nil {
+		t.Fatal(err)
+	}
+	names := 0
+	for {
+		k := r.ReadBatch(dst)
+		for i := range dst[:k] {
+			d := &dst[i]
+			if d.Named {
+				names++
+				if n := r.BatchName(d); len(n) != 0 {
+					t.Errorf("token %d: name %q, want the empty name", i, n)
+				}
+			}
+			if d.Kind == KindName || d.Kind == KindString {
+				if s := r.BatchBytes(d); len(s) != 0 {
+					t.Errorf("token %d: %v %q, want empty", i, d.Kind, s)
+				}
+			}
+		}
+		if k == 0 {
+			if _, err := r.NextToken(); err != nil {
+				break
+			}
+		}
+	}
+	if names == 0 {
+		t.Fatal("no member read by ReadBatch")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math"
+	"math/bits"
 	"slices"
 	"strconv"
 	"sync"
@@ -88,6 +89,13 @@ type plainConv struct {
 	// so that names that never recur do not grow it with the input.
 	names0     [][2]int32
 	names0Left int
+	// qfast and names0Fast are quoted and names0 as writeFast reads
+	// them: per entry, where its ',' is in qbuf (shifted left 8) and its
+	// length from the ',' to the ':' (in the low 8 bits), when that is
+	// at most copyWord bytes and qbuf has copyWord+1 bytes from the ','
+	// (0 otherwise): one word and no check left to read them whole.
+	qfast      []uint32
+	names0Fast []uint32
 	// ptr is the scratch for JSON Pointers.
 	ptr []byte
 	// prefixed: what comes before the next value (a key, a comma) is
@@ -106,7 +114,7 @@ type plainConv struct {
 	dayText [26]byte
 	// batch holds the tokens the Reader gives in one call
 	// (amf.Reader.ReadBatch).
-	batch [64]amf.BatchToken
+	batch [128]amf.BatchToken
 }
 
 type pkind uint8
@@ -153,6 +161,8 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.out, p.flushed, p.err, p.check = nil, 0, nil, 0
 	p.warns = p.warns[:0]
 	p.quoted = p.quoted[:0]
+	p.qfast = p.qfast[:0]
+	p.names0Fast = p.names0Fast[:0]
 	p.qbuf = p.qbuf[:0]
 	p.names0 = p.names0[:0]
 	p.names0Left = names0Room
@@ -353,9 +363,331 @@ func (p *plainConv) skipRest() error {
 }
 
 // writeBatch writes the tokens of one ReadBatch call, which began inside
-// an object or a list, in the plain form without colour or indent: what
-// run writes for each token, without the dispatch of a token at a time.
+// an object or a list, in the plain form without colour or indent: runs
+// of the common tokens through writeFast, each other token through
+// writeTokens.
 func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
+	slow := 1 // tokens for writeTokens: doubled while writeFast writes none
+	for i := 0; i < len(ts); {
+		k := p.writeFast(ts[i:])
+		if i += k; i == len(ts) {
+			break
+		}
+		if k > 0 {
+			slow = 1
+		} else {
+			slow = min(2*slow, len(ts))
+		}
+		k = min(slow, len(ts)-i)
+		if err := p.writeTokens(ts[i : i+k]); err != nil {
+			return err
+		}
+		i += k
+	}
+	return nil
+}
+
+// fastRoom is the room writeFast keeps in the output for one token: more
+// than any token it writes takes (a name and a string of copyWord bytes
+// each, copied as whole words, or a name and a date).
+const fastRoom = 64
+
+// writeFast writes what writeTokens writes for the tokens of ts, from
+// the first, while they are of the commonest shapes: a member whose name
+// is cached, or an item, with a value that is a small number, a boolean,
+// a null, a cached string, a date of the day of the last one, or the
+// start of an object or a list; and ends that leave the value open. It
+// returns how many it wrote, stopping before any other token (for
+// writeTokens). It makes no call and keeps few values (the output as a
+// base and a length, and no slice header of the caches), so that they
+// stay in registers from token to token: Go saves no register across a
+// call, and spills what does not fit at the loop's head.
+func (p *plainConv) writeFast(ts []amf.BatchToken) int {
+	if len(p.stack) == 0 {
+		return 0
+	}
+	// The output: a token at n has fastRoom bytes of room while n <=
+	// limit (the output is not grown here).
+	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
+	n, limit := len(p.w.buf), cap(p.w.buf)-fastRoom
+	f := &p.stack[len(p.stack)-1]
+	// st is first (bit 0: nothing written in f yet) and prefixed (bit 1:
+	// a name was written, its value comes next), in one register.
+	st := uint(b2i(f.first)) | uint(b2i(p.prefixed))<<1
+	qbuf := unsafe.Pointer(unsafe.SliceData(p.qbuf))
+	i := 0
+tokens:
+	for ; i < len(ts); i++ {
+		t := &ts[i]
+		if n > limit {
+			break
+		}
+		switch t.Kind {
+		case amf.KindName:
+			// A name whose value comes next: cached, with its comma.
+			j := int(t.StrIndex) - 1
+			if uint(j) >= uint(len(p.qfast)) || p.qfast[j] == 0 {
+				break tokens
+			}
+			e, first := uint(p.qfast[j]), st&1
+			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
+			n += int(e&0xFF - first)
+			st = 2
+			f.cur = p.r.BatchBytes(t)
+			continue
+		case amf.KindEnd:
+			ns := len(p.stack) - 1
+			if ns == 0 || p.stack[ns-1].kind == pDict {
+				break tokens // the end of the value: for completed
+			}
+			c := byte('}')
+			if f.kind == pList {
+				c = ']'
+			}
+			*(*byte)(unsafe.Add(base, n)) = c
+			n++
+			p.w.level--
+			p.stack = p.stack[:ns]
+			f = &p.stack[ns-1]
+			st = uint(b2i(f.first))
+			continue
+		}
+		if n >= p.check { // 0 once p.err is set (stream)
+			break
+		}
+		// What comes before the value: its name, or a comma.
+		n0 := n
+		if t.Named {
+			var e uint
+			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
+				e = uint(p.qfast[j])
+			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names0Fast)) {
+				e = uint(p.names0Fast[j]) // an AMF0 name, the last of its Slot
+			}
+			if e == 0 {
+				break
+			}
+			first := st & 1
+			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
+			n += int(e&0xFF - first)
+		} else if st == 0 {
+			// An item of a list, not the first.
+			*(*byte)(unsafe.Add(base, n)) = ','
+			n++
+		}
+		out := unsafe.Add(base, n)
+		var u uint64 // a number to write as an integer
+		switch t.Kind {
+		case amf.KindInt:
+			u = uint64(t.Int)
+			if u >= 1e8 {
+				goto undo
+			}
+			goto integer
+		case amf.KindBool:
+			if t.Bool {
+				*(*[4]byte)(out) = [4]byte{'t', 'r', 'u', 'e'}
+				n += 4
+			} else {
+				*(*[5]byte)(out) = [5]byte{'f', 'a', 'l', 's', 'e'}
+				n += 5
+			}
+		case amf.KindNull, amf.KindUndefined:
+			*(*[4]byte)(out) = [4]byte{'n', 'u', 'l', 'l'}
+			n += 4
+		case amf.KindString:
+			// Its cached form less the ',' and the ':'.
+			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.qfast)) && p.qfast[j] != 0 {
+				e := uint(p.qfast[j])
+				*(*[copyWord]byte)(out) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+1))
+				n += int(e&0xFF - 2)
+				break
+			}
+			if t.StrIndex != 0 {
+				goto undo
+			}
+			// An AMF0 string of 4 to 16 bytes of ASCII that JSON takes
+			// as it is, read and written as two words that overlap.
+			b := p.r.BatchBytes(t)
+			var lo, hi uint64
+			k := len(b)
+			switch {
+			case k >= 8 && k <= copyWord:
+				lo, hi = binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[k-8:])
+				*(*uint64)(unsafe.Add(out, 1)) = lo
+				*(*uint64)(unsafe.Add(out, 1+k-8)) = hi
+			case k >= 4 && k < 8:
+				l4, h4 := binary.LittleEndian.Uint32(b), binary.LittleEndian.Uint32(b[k-4:])
+				*(*uint32)(unsafe.Add(out, 1)) = l4
+				*(*uint32)(unsafe.Add(out, 1+k-4)) = h4
+				lo, hi = uint64(l4)*(1<<32+1), uint64(h4)*(1<<32+1) // each word twice
+			default:
+				goto undo
+			}
+			if (lo|hi)&0x8080808080808080 != 0 || needsEscape8(lo) || needsEscape8(hi) {
+				goto undo
+			}
+			*(*byte)(out) = '"'
+			*(*byte)(unsafe.Add(out, 1+k)) = '"'
+			n += k + 2
+		case amf.KindDouble:
+			// appendPlainDouble's integers below 10^4 and short
+			// decimals below 10^3.
+			x := t.Float
+			if a := int64(x); float64(a) == x {
+				if a <= 0 || a >= 1e8 {
+					goto undo
+				}
+				u = uint64(a)
+				goto integer
+			}
+			a := math.Abs(x)
+			if !(a < 1000) {
+				goto undo // NaN and infinities too
+			}
+			// As appendShortDecimal, rounding half up instead of to even
+			// (math.RoundToEven is a call where the CPU may lack
+			// SSE4.1): they differ only on a tie, a*10^4 half way
+			// between two integers, where neither reads back as a.
+			r := float64(int64(a*1e4 + 0.5))
+			if r/1e4 != a {
+				goto undo
+			}
+			u := uint64(r)
+			ip, fr := u/10000, u%10000
+			if fr == 0 {
+				goto undo
+			}
+			if x < 0 {
+				*(*byte)(out) = '-'
+				out = unsafe.Add(out, 1)
+				n++
+			}
+			k := putSmall(out, ip)
+			// The four fraction digits after a '.', less the trailing
+			// zeros.
+			fw := uint32(digitPairs[fr/100]) | uint32(digitPairs[fr%100])<<16
+			*(*uint64)(unsafe.Add(out, k)) = '.' | uint64(fw)<<8
+			n += k + 5 - bits.LeadingZeros32(fw^0x30303030)/8
+		case amf.KindDate:
+			// dateText without math.Trunc (a call where the CPU may
+			// lack SSE4.1): in range, a whole number converts exactly.
+			ms := t.Float
+			if !(ms >= minDateMs && ms <= maxDateMs) || float64(int64(ms)) != ms || ms == 0 {
+				goto undo
+			}
+			// appendDate of a date of the day of the last one.
+			ms64 := int64(ms)
+			days := ms64 / 86400000
+			rem := ms64 - days*86400000
+			if rem < 0 || days != p.day {
+				goto undo
+			}
+			// '"', the date and 'T' in two words, then the time of day.
+			*(*[12]byte)(out) = *(*[12]byte)(p.dayText[:12])
+			tm := uint32(rem)
+			h := tm / 3600000
+			tm -= h * 3600000
+			mi := tm / 60000
+			tm -= mi * 60000
+			sec := tm / 1000
+			frac := tm - sec*1000
+			d := (*[26]byte)(out)
+			d[12], d[13], d[14] = digits2[2*h], digits2[2*h+1], ':'
+			d[15], d[16], d[17] = digits2[2*mi], digits2[2*mi+1], ':'
+			d[18], d[19], d[20] = digits2[2*sec], digits2[2*sec+1], '.'
+			fh, fl := frac/10, frac%10
+			d[21], d[22], d[23] = digits2[2*fh], digits2[2*fh+1], byte('0'+fl)
+			d[24], d[25] = 'Z', '"'
+			n += 26
+		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector:
+			kind, c := pObject, byte('{')
+			switch {
+			case t.Kind == amf.KindObject && (t.Traits == nil || !t.Traits.Externalizable), t.Kind == amf.KindECMAArray:
+			case t.Kind == amf.KindArray && !t.Assoc, t.Kind == amf.KindVector:
+				kind, c = pList, '['
+			default:
+				goto undo
+			}
+			ns := len(p.stack)
+			if ns == cap(p.stack) {
+				goto undo
+			}
+			if !t.Named && st&2 == 0 {
+				f.i++
+			}
+			f.first = false
+			if t.Named {
+				f.cur = p.r.BatchName(t) // where the container stands
+			}
+			p.stack = p.stack[:ns+1]
+			f = &p.stack[ns]
+			f.kind, f.first, f.key, f.n, f.i, f.cur = kind, true, tableKey(t.Version, int(t.Index)), 0, 0, nil
+			*(*byte)(out) = c
+			n++
+			p.w.level++
+			st = 1
+			continue
+		default:
+			goto undo
+		}
+		goto written
+	integer:
+		if u < 10000 {
+			n += putSmall(out, u)
+		} else {
+			k := putSmall(out, u/10000)
+			l := u % 10000
+			*(*uint32)(unsafe.Add(out, k)) = uint32(digitPairs[l/100]) | uint32(digitPairs[l%100])<<16
+			n += k + 4
+		}
+	written:
+		if !t.Named && st&2 == 0 {
+			f.i++
+		}
+		st = 0
+		continue
+	undo:
+		// Left to writeTokens, as before the token.
+		n = n0
+		break
+	}
+	p.w.buf = p.w.buf[:n]
+	f.first = st&1 != 0
+	p.prefixed = st&2 != 0
+	return i
+}
+
+// putSmall writes u, below 10^4, in decimal at out, which has four
+// bytes of room, and returns its length. (Small enough to be inlined.)
+func putSmall(out unsafe.Pointer, u uint64) int {
+	n := 4 - b2i(u < 1000) - b2i(u < 100) - b2i(u < 10)
+	// The four digits, less the leading zeros.
+	w := uint32(digitPairs[u/100%100]) | uint32(digitPairs[u%100])<<16
+	*(*uint32)(out) = w >> (8 * (4 - n))
+	return n
+}
+
+// digitPairs holds "00" to "99" as little-endian words.
+var digitPairs = func() (t [100]uint16) {
+	for i := range t {
+		t[i] = uint16(digits2[2*i]) | uint16(digits2[2*i+1])<<8
+	}
+	return t
+}()
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// writeTokens writes the tokens of one ReadBatch call, or what is left
+// of them, in the plain form without colour or indent: what run writes
+// for each token, without the dispatch of a token at a time.
+func (p *plainConv) writeTokens(ts []amf.BatchToken) error {
 	w := p.w
 	buf := w.buf
 	f := &p.stack[len(p.stack)-1]
@@ -897,6 +1229,7 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
 	}
 	p.quoted[i] = q
+	p.qfast[i] = p.fastEntry(q)
 	return append(dst, p.qbuf[q[0]:q[1]]...)
 }
 
@@ -910,9 +1243,11 @@ const names0Room = 64 << 10
 func (p *plainConv) key0(dst []byte, j int, b []byte, first bool) []byte {
 	if j >= len(p.names0) {
 		p.names0 = append(p.names0, make([][2]int32, j+1-len(p.names0))...)
+		p.names0Fast = append(p.names0Fast, make([]uint32, j+1-len(p.names0Fast))...)
 	}
 	if len(b) > p.names0Left || !plainASCII(b) {
 		p.names0[j] = [2]int32{}
+		p.names0Fast[j] = 0
 		if !first {
 			dst = append(dst, ',')
 		}
@@ -933,6 +1268,7 @@ func (p *plainConv) key0(dst []byte, j int, b []byte, first bool) []byte {
 		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
 	}
 	p.names0[j] = q
+	p.names0Fast[j] = p.fastEntry(q)
 	if !first {
 		q[0]--
 	}
@@ -959,9 +1295,21 @@ func copy16(dst, src []byte, i, j int) []byte {
 	return dst[:n+j-i]
 }
 
-// growQuoted makes room in the cache for table index i.
+// growQuoted makes room in the cache for table index i, and as many
+// more as it holds (empty entries): the table grows an index at a time.
 func (p *plainConv) growQuoted(i int) {
-	p.quoted = append(p.quoted, make([][2]int32, i+1-len(p.quoted))...)
+	n := max(i+1, 2*len(p.quoted), 64) - len(p.quoted)
+	p.quoted = append(p.quoted, make([][2]int32, n)...)
+	p.qfast = append(p.qfast, make([]uint32, n)...)
+}
+
+// fastEntry is the qfast form of q, a cache entry in qbuf.
+func (p *plainConv) fastEntry(q [2]int32) uint32 {
+	comma, k := int(q[0])-1, int(q[1])+2-int(q[0])
+	if comma < 0 || k > copyWord || comma+copyWord+1 > cap(p.qbuf) || comma >= 1<<24 {
+		return 0
+	}
+	return uint32(comma)<<8 | uint32(k)
 }
 
 // appendDate is appendDate with the day's text kept from the last
