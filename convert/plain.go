@@ -1534,6 +1534,22 @@ const bigOut = 1 << 20
 // ByteArray to the output in pieces, so that it is never held whole.
 func (p *plainConv) stream(b []byte, b64 bool) {
 	w := p.w
+	w.streamQuoted(b, b64, func() {
+		if p.err == nil {
+			if _, err := p.out.Write(w.buf); err != nil {
+				p.err = err
+			}
+		}
+		p.flushed += len(w.buf)
+		w.buf = w.buf[:0]
+	})
+	p.check = 0 // flushed moved on: check again before the next token
+}
+
+// streamQuoted appends the JSON string of b (UTF-8 already checked), or
+// of its base64 when b64, a piece at a time, calling flush after each
+// piece so that the caller can write the buffer out.
+func (w *writer) streamQuoted(b []byte, b64 bool, flush func()) {
 	w.buf = append(w.buf, '"')
 	const piece = 3 * 21 << 10
 	for len(b) > 0 {
@@ -1544,16 +1560,9 @@ func (p *plainConv) stream(b []byte, b64 bool) {
 			w.buf = appendEscaped(w.buf, b[:n])
 		}
 		b = b[n:]
-		if p.err == nil {
-			if _, err := p.out.Write(w.buf); err != nil {
-				p.err = err
-			}
-		}
-		p.flushed += len(w.buf)
-		w.buf = w.buf[:0]
+		flush()
 	}
 	w.buf = append(w.buf, '"')
-	p.check = 0 // flushed moved on: check again before the next token
 }
 
 // appendStringBytes is appendString for bytes already known to be UTF-8.

@@ -32,7 +32,6 @@ package convert
 import (
 	"bufio"
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"math"
@@ -732,22 +731,11 @@ func (c *typedConv) bytes(b []byte) {
 // stream writes a long string (UTF-8 already checked) or the base64 of a
 // ByteArray to the output in pieces, so that it is never held whole.
 func (c *typedConv) stream(b []byte, b64 bool) {
-	w := c.w
-	w.buf = append(w.buf, '"')
-	const piece = 3 * 21 << 10
-	for len(b) > 0 {
-		n := min(len(b), piece)
-		if b64 {
-			w.buf = base64.StdEncoding.AppendEncode(w.buf, b[:n])
-		} else {
-			w.buf = appendEscaped(w.buf, b[:n])
-		}
-		b = b[n:]
-		if len(w.buf) >= flushAt {
+	c.w.streamQuoted(b, b64, func() {
+		if len(c.w.buf) >= flushAt {
 			c.flush() // an error is kept for the next flush to return
 		}
-	}
-	w.buf = append(w.buf, '"')
+	})
 }
 
 // streamLatin1 writes the bytes of b as a JSON string of the code points
