@@ -219,3 +219,75 @@ func checkLimitEdge(t *testing.T, data []byte, o Options, tg Target, got []byte,
 		t.Fatalf("%x: streamed %d bytes past a limit of %d", data, len(got), o.MaxOutput)
 	}
 }
+
+// checkFramesFromJSON holds RenderTo's streamed JSON lines -> frames to
+// Render's (FramesFromJSON): the same bytes or the same error, with
+// nothing written then.
+func checkFramesFromJSON(t *testing.T, data []byte, enc Encoding) {
+	t.Helper()
+	src := &Source{Name: "in", Kind: KindJSON, Data: data}
+	tg := Target{Format: "socket", Encoding: enc}
+	want, merr := src.Render(tg, &Options{})
+	var buf bytes.Buffer
+	ok, derr := src.RenderTo(&buf, tg, &Options{})
+	if !ok {
+		t.Fatalf("%.80q: RenderTo did not take JSON lines to frames", data)
+	}
+	if merr != nil || derr != nil {
+		if merr == nil || derr == nil || merr.Error() != derr.Error() {
+			t.Fatalf("%.80q: streamed: %v; Render: %v", data, derr, merr)
+		}
+		if buf.Len() > 0 {
+			t.Fatalf("%.80q: %d bytes written before the error %v", data, buf.Len(), derr)
+		}
+		return
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Fatalf("%.80q:\nstreamed %x\nRender   %x", data, buf.Bytes(), want)
+	}
+}
+
+// TestFramesFromJSONStreamed: JSON lines to frames, streamed, against
+// Render on the JSON lines under testdata/socket, the plain and typed
+// JSON of every frame input that converts, and broken JSON lines; and
+// past holdFrames, where the documents left are checked before output.
+func TestFramesFromJSONStreamed(t *testing.T) {
+	inputs, _ := plainFrameInputs(t)
+	var docs [][]byte
+	names, _ := filepath.Glob("../testdata/socket/*.jsonl")
+	for _, name := range names {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, b)
+	}
+	for _, in := range inputs {
+		for _, o := range []*Options{{}, {Typed: true}} {
+			if j, err := AppendFrames(nil, in, o); err == nil {
+				docs = append(docs, j)
+			}
+		}
+	}
+	if len(docs) < 100 {
+		t.Fatalf("only %d JSON inputs", len(docs))
+	}
+	for _, d := range docs {
+		checkFramesFromJSON(t, d, Raw)
+		checkFramesFromJSON(t, d, Base64)
+	}
+	for _, s := range []string{"", "\n", `{"a": 1}` + "\n" + `{"a": `, `[1, 2]` + "\n" + `{"$ref": 3}`, `"x"` + "\n" + `{"$amf3": {"$date": "nope"}}`,
+		`{"a": 1} x`, "\xff", `{"$bytes": "@@"}`, `1` + "\n" + `{"$vector": "int", "items": ["a"]}`} {
+		checkFramesFromJSON(t, []byte(s), Raw)
+	}
+	// Past holdFrames: 5 MiB of documents, then a line that does not
+	// convert; and the same without it.
+	var big bytes.Buffer
+	line := `{"text": "` + strings.Repeat("lorem ipsum ", 20000) + `", "n": 1}` + "\n"
+	for big.Len() < holdFrames+holdFrames/4 {
+		big.WriteString(line)
+	}
+	checkFramesFromJSON(t, big.Bytes(), Raw)
+	big.WriteString(`{"$ref": 0}` + "\n")
+	checkFramesFromJSON(t, big.Bytes(), Raw)
+}

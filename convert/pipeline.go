@@ -653,6 +653,14 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 			return false, nil
 		}
 		write = func(w io.Writer) error { return writeFramesPlain(w, src.Name, src.Data, trailing, p, o) }
+	case t.Format == "socket" && src.Kind == KindJSON:
+		// JSON lines to frames, streamed (socket.go).
+		write = func(w io.Writer) error {
+			if err := WriteFramesFromJSON(w, src.Data); err != nil {
+				return fmt.Errorf("%s: %w", src.Name, err)
+			}
+			return nil
+		}
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		write = func(w io.Writer) error {
 			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)
