@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // plainFrameOptions are the ways the plain frames path is checked:
@@ -185,6 +188,9 @@ func FuzzPlainFrames(f *testing.F) {
 			checkFramesPlain(t, data, tc.o, tc.enc)
 		}
 		k := len(data) / 2
+		if got, want := IsFrames(data), isFramesModel(data); got != want {
+			t.Fatalf("%x: IsFrames = %v, the value decoder says %v", data, got, want)
+		}
 		checkFramesPlain(t, frames(data[:k], data[k:]), Options{MaxOutput: 1 << 20}, Raw)
 		checkFramesPlain(t, frames(data), Options{Indent: " ", MaxOutput: 1 << 20}, Raw)
 	})
@@ -290,4 +296,64 @@ func TestFramesFromJSONStreamed(t *testing.T) {
 	checkFramesFromJSON(t, big.Bytes(), Raw)
 	big.WriteString(`{"$ref": 0}` + "\n")
 	checkFramesFromJSON(t, big.Bytes(), Raw)
+}
+
+// isFramesModel is IsFrames as it was, every frame through the value
+// decoder: the oracle of the token Reader's reading.
+func isFramesModel(data []byte) bool {
+	if len(data) < 5 {
+		return false
+	}
+	fr := amf.NewFrameReader(bytes.NewReader(data))
+	firstObject := false
+	for {
+		var v any
+		err := fr.Decode(&v)
+		if err == io.EOF {
+			return fr.Frames() > 0
+		}
+		var fe *amf.FrameError
+		if errors.As(err, &fe) && fe.Err == io.ErrUnexpectedEOF {
+			if fe.Frame == 1 {
+				return data[0] == 0 && amf.StartsObject(data[4:])
+			}
+			return firstObject
+		}
+		if err != nil || fr.Trailing > 0 {
+			return false
+		}
+		if fr.Frames() == 1 {
+			_, firstObject = v.(*amf.Object)
+		}
+	}
+}
+
+// TestIsFramesModel: IsFrames says what the value decoder says of every
+// input of TestFramesPlainDifferential, its cuts at every byte of the
+// short ones, and as two frames.
+func TestIsFramesModel(t *testing.T) {
+	inputs, _ := plainFrameInputs(t)
+	yes := 0
+	check := func(in []byte) {
+		t.Helper()
+		if got, want := IsFrames(in), isFramesModel(in); got != want {
+			t.Fatalf("%x: IsFrames = %v, the value decoder says %v", in, got, want)
+		} else if got {
+			yes++
+		}
+	}
+	for _, in := range inputs {
+		check(in)
+		k := len(in) / 2
+		check(frames(in[:k], in[k:]))
+		if len(in) < 300 {
+			for i := range in {
+				check(in[:i])
+			}
+		}
+	}
+	t.Logf("%d inputs, %d of them frames", len(inputs), yes)
+	if yes < 100 {
+		t.Errorf("only %d inputs taken as frames", yes)
+	}
 }

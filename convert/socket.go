@@ -5,6 +5,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -24,28 +25,44 @@ func IsFrames(data []byte) bool {
 	if len(data) < 5 {
 		return false
 	}
-	fr := amf.NewFrameReader(bytes.NewReader(data))
+	// The first frame through the value decoder (is its value an
+	// object?), the others through the token Reader, which reads what the
+	// decoder does without building the values (twice as fast on 100 MB).
+	var rd amf.Reader
+	var batch [64]amf.BatchToken
+	var marks typedMarks
 	firstObject := false
-	for {
-		var v any
-		err := fr.Decode(&v)
-		if err == io.EOF {
-			return fr.Frames() > 0
+	for rest, n := data, 0; ; n++ {
+		if len(rest) == 0 {
+			return n > 0
 		}
-		var fe *amf.FrameError
-		if errors.As(err, &fe) && fe.Err == io.ErrUnexpectedEOF {
-			if fe.Frame == 1 {
+		payload, next, ok := amf.NextFrame(rest)
+		if !ok {
+			if len(rest) >= 4 {
+				if size := binary.BigEndian.Uint32(rest); size == 0 || size > amf.DefaultMaxFrame {
+					return false // empty or too large, not cut short
+				}
+			}
+			if n == 0 {
 				// Only a frame, cut: an object after a length below
 				// 16 MiB (bare AMF3 rarely starts with undefined).
 				return data[0] == 0 && amf.StartsObject(data[4:])
 			}
 			return firstObject
 		}
-		if err != nil || fr.Trailing > 0 {
-			return false
-		}
-		if fr.Frames() == 1 {
+		rest = next
+		if n == 0 {
+			v, trailing, err := amf.DecodeFrame(payload)
+			if err != nil || trailing > 0 {
+				return false
+			}
 			_, firstObject = v.(*amf.Object)
+			continue
+		}
+		rd.Reset(payload, amf.AMF3)
+		marks.m0, marks.m3 = marks.m0[:0], marks.m3[:0]
+		if ok, _ := markValues(&rd, batch[:], &marks, true); !ok || int(rd.InputOffset()) < len(payload) {
+			return false
 		}
 	}
 }
