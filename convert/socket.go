@@ -175,6 +175,16 @@ func WriteFramesFromJSON(out io.Writer, data []byte) error {
 // frameFromJSON appends the frame of the document at sp, the i-th (from
 // 0), with a reference context of its own.
 func frameFromJSON(dst, data []byte, sp span, i int) ([]byte, error) {
+	// The direct JSON -> AMF3 writer first: it writes what the value
+	// model would, from the text. Where it fails, the model says why, so
+	// that the error names the line and column in the whole input.
+	start := len(dst)
+	if out, err := AppendJSONAsAMF(append(dst, 0, 0, 0, 0), data[sp.start:sp.end], amf.AMF3); err == nil {
+		if out, err = amf.PutFrameLength(out, start); err == nil {
+			return out, nil
+		}
+	}
+	dst = dst[:start]
 	v, err := newReader(data).document(sp)
 	if err != nil {
 		return nil, err
