@@ -22,13 +22,14 @@ import (
 // and a few hundred MB) converts 100 MB inputs in a child process and
 // checks its peak resident memory stays within the input size + 64 MB
 // (issue 7): a JSON string to AMF3, the AMF3 back to JSON, 20 MB of JSON
-// lines, a string over the AMF3 limit that must fail early, and 100 MB
-// of AMF3 objects, and of AMF Socket frames, to typed JSON.
+// lines, a string over the AMF3 limit that must fail early, 100 MB of
+// AMF3 objects, and of AMF Socket frames, to typed JSON, the frames to
+// plain JSON, and 100 MB of plain JSON lines to frames.
 func TestConvertMemory(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
 	}
-	names := []string{"json-string-to-amf3", "amf3-string-to-json", "json-lines-to-amf3", "json-too-long", "amf3-to-typed-json", "frames-to-typed-json"}
+	names := []string{"json-string-to-amf3", "amf3-string-to-json", "json-lines-to-amf3", "json-too-long", "amf3-to-typed-json", "frames-to-typed-json", "frames-to-plain-json", "json-lines-to-frames"}
 	runMemoryChildren(t, "TestMemoryChild", names)
 }
 
@@ -117,6 +118,50 @@ func TestMemoryChild(t *testing.T) {
 		ok, err = writeTypedDirect(io.Discard, in, amf.AMF3, &Options{Typed: true})
 		if err == nil && !ok {
 			t.Fatal("the direct writer did not take the input")
+		}
+	case "frames-to-plain-json", "json-lines-to-frames":
+		// The same 100 MB of W1 frames to plain JSON, streamed from the
+		// tokens (framesplain.go; through the value model it peaked at
+		// 1.35 GB); or 100 MB of their plain JSON lines back to frames
+		// (305 MB before it was streamed). Errors go to the check below.
+		var one []byte
+		if one, err = amf.Marshal(amftest.W1(1000), amf.AMF3); err != nil {
+			t.Fatal(err)
+		}
+		var ok bool
+		if which == "json-lines-to-frames" {
+			var j []byte
+			if j, err = AppendAMF(nil, one, amf.AMF3, &Options{}); err != nil {
+				t.Fatal(err)
+			}
+			// Outside the Go heap, as the command maps a file: in the
+			// heap, 100 MB of input lets the collector's goal reach 200
+			// MB of the garbage of the value model (223 MB peak).
+			var mem []byte
+			mem, err = syscall.Mmap(-1, 0, 100<<20+len(j), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in = mem[:0]
+			for len(in) < 100<<20 {
+				in = append(in, j...)
+			}
+			src := &Source{Name: "lines", Kind: KindJSON, Data: in}
+			ok, err = src.RenderTo(io.Discard, Target{Format: "socket"}, &Options{})
+			if err == nil && !ok {
+				t.Fatal("RenderTo did not take JSON lines to frames")
+			}
+			break
+		}
+		in = make([]byte, 0, 100<<20+len(one)+4)
+		for len(in) < 100<<20 {
+			in = binary.BigEndian.AppendUint32(in, uint32(len(one)))
+			in = append(in, one...)
+		}
+		src := &Source{Name: "frames", Kind: KindSocket, Data: in}
+		ok, err = src.RenderTo(io.Discard, Target{Format: "json"}, &Options{})
+		if err == nil && !ok {
+			t.Fatal("RenderTo did not take the frames")
 		}
 	case "frames-to-typed-json":
 		// AMF Socket frames of W1 (1000 objects of a remoting result,

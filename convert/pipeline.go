@@ -643,6 +643,24 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		return src.renderTypedTo(out, o)
 	case t.Format == "json" && src.Kind == KindSocket && o.Typed && t.Encoding == Raw:
 		return src.renderFramesTypedTo(out, o)
+	case t.Format == "json" && src.Kind == KindSocket && !o.Typed:
+		// Plain JSON streamed from the tokens (framesplain.go), once
+		// every frame is known to decode; else Render says why.
+		p := plainPool.Get().(*plainConv)
+		defer p.release()
+		trailing, ok := framesPlain(src.Data, p)
+		if !ok {
+			return false, nil
+		}
+		write = func(w io.Writer) error { return writeFramesPlain(w, src.Name, src.Data, trailing, p, o) }
+	case t.Format == "socket" && src.Kind == KindJSON:
+		// JSON lines to frames, streamed (socket.go).
+		write = func(w io.Writer) error {
+			if err := WriteFramesFromJSON(w, src.Data); err != nil {
+				return fmt.Errorf("%s: %w", src.Name, err)
+			}
+			return nil
+		}
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		write = func(w io.Writer) error {
 			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)
