@@ -167,9 +167,9 @@ func TestMemoryChild(t *testing.T) {
 		// AMF Socket frames of W1 (1000 objects of a remoting result,
 		// 55 KB of AMF3) up to 100 MB, to typed JSON as "convert --from
 		// socket --typed" writes it.
-		one, err := amf.Marshal(amftest.W1(1000), amf.AMF3)
-		if err != nil {
-			t.Fatal(err)
+		one, merr := amf.Marshal(amftest.W1(1000), amf.AMF3)
+		if merr != nil {
+			t.Fatal(merr)
 		}
 		in = make([]byte, 0, 100<<20+len(one)+4)
 		for len(in) < 100<<20 {
