@@ -14,9 +14,10 @@ type Options struct {
 	Typed bool
 	// Indent, when not empty, pretty-prints with this indent per level.
 	Indent string
-	// MaxOutput bounds the plain form's output in bytes, so that a
-	// reference bomb (a small document whose shared values expand
-	// exponentially) fails instead of filling memory. Default 1 GiB.
+	// MaxOutput bounds the output in bytes, so that a reference bomb
+	// (a small document whose shared values expand exponentially in the
+	// plain form, or whose strings sent by reference expand in either)
+	// fails instead of filling memory. Default 1 GiB.
 	MaxOutput int64
 	// Palette colours the output; nil writes no escape sequences.
 	Palette *Palette
