@@ -62,7 +62,6 @@ type FrameReader struct {
 	n   int
 	hdr [4]byte
 	buf []byte // Decode's payload buffer, reused: values never alias it
-	rd  Reader // Decode's token Reader, reused
 
 	// MaxFrame bounds a frame's payload in bytes. Zero means
 	// DefaultMaxFrame.
@@ -80,7 +79,7 @@ func NewFrameReader(r io.Reader) *FrameReader {
 
 // NewFrameReader returns a FrameReader decoding with the mode's limits.
 func (m *DecMode) NewFrameReader(r io.Reader) *FrameReader {
-	return &FrameReader{r: r, m: m, rd: Reader{m: m}}
+	return &FrameReader{r: r, m: m}
 }
 
 // Offset is the stream offset just after the last frame read.
@@ -170,7 +169,7 @@ func (fr *FrameReader) Decode(v *any) error {
 	} else {
 		fr.buf = nil
 	}
-	x, trailing, err := decodeFrame(&fr.rd, payload)
+	x, trailing, err := decodeFrame(fr.m, payload)
 	fr.Trailing = trailing
 	if err != nil {
 		*v = nil
@@ -189,23 +188,32 @@ func DecodeFrame(payload []byte) (v any, trailing int, err error) {
 // DecodeFrame decodes the AMF3 value of one frame payload and says how
 // many bytes followed it.
 func (m *DecMode) DecodeFrame(payload []byte) (v any, trailing int, err error) {
-	return decodeFrame(&Reader{m: m}, payload)
+	return decodeFrame(m, payload)
 }
 
-// decodeFrame reads the value of a frame payload with the token Reader
-// r (reset to the payload, with its mode's limits and tables of its own):
+// decodeFrame reads the value of a frame payload with a token Reader of
+// its own (with the mode's limits and tables of its own):
 // the payload is held whole, so every length is checked against the
 // bytes the frame has left, as the value decoder checks them.
-func decodeFrame(r *Reader, payload []byte) (any, int, error) {
+//
+// A pooled builder, as UnmarshalFirst takes: a Reader's own builder is
+// made anew after each Reset, and a frame is often small, so that making
+// it (some kilobytes, zeroed) cost more than decoding the frame.
+func decodeFrame(m *DecMode, payload []byte) (any, int, error) {
 	if len(payload) == 0 {
 		return nil, 0, ErrEmptyFrame
 	}
-	r.Reset(payload, AMF3)
-	v, err := r.ReadValue()
+	if m == nil {
+		m = defaultDecMode
+	}
+	b := getBuilder(m, payload, AMF3)
+	v, err := b.top()
+	off := b.r.off
+	putBuilder(b)
 	if err != nil {
 		return nil, 0, err
 	}
-	return v, len(payload) - int(r.InputOffset()), nil
+	return v, len(payload) - off, nil
 }
 
 // AppendFrame appends v as one frame (length, then the AMF3 value) to dst.

@@ -245,3 +245,57 @@ func TestFrameLargerThanAChunk(t *testing.T) {
 		t.Fatalf("Offset %d, want %d", fr.Offset(), len(stream))
 	}
 }
+
+// smallFrames is n frames of a small AMF3 object {"i": k, "s": "xx"}.
+func smallFrames(n int) []byte {
+	var in []byte
+	for k := range n {
+		in, _ = AppendFrame(in, &Object{Members: []Member{{Name: "i", Value: Int(k)}, {Name: "s", Value: "xx"}}})
+	}
+	return in
+}
+
+// TestFrameReaderSmallFramesAlloc: decoding a small frame does not make
+// a new value builder (some kilobytes, zeroed) per frame, which made
+// "amfcall convert" of a capture of small frames 1.5 times slower (CPU)
+// than before the value decoder's builder grew.
+func TestFrameReaderSmallFramesAlloc(t *testing.T) {
+	const n = 2000
+	in := smallFrames(n)
+	fr := NewFrameReader(bytes.NewReader(in))
+	var v any
+	if err := fr.Decode(&v); err != nil { // warm the pool and buffers
+		t.Fatal(err)
+	}
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	for range n - 1 {
+		if err := fr.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&m1)
+	// 2 kB and 6 allocations with a pooled builder; 4.6 kB and 15 with
+	// a builder made for each frame.
+	if per := (m1.TotalAlloc - m0.TotalAlloc) / (n - 1); per > 3072 {
+		t.Errorf("%d bytes allocated per small frame, want at most 3072", per)
+	}
+	if per := (m1.Mallocs - m0.Mallocs) / (n - 1); per > 10 {
+		t.Errorf("%d allocations per small frame, want at most 10", per)
+	}
+	if err := fr.Decode(&v); err != io.EOF {
+		t.Fatalf("after the last frame: %v, want io.EOF", err)
+	}
+}
+
+func BenchmarkFrameReaderSmall(b *testing.B) {
+	in := smallFrames(1000)
+	b.SetBytes(int64(len(in)))
+	b.ReportAllocs()
+	for b.Loop() {
+		fr := NewFrameReader(bytes.NewReader(in))
+		var v any
+		for fr.Decode(&v) == nil {
+		}
+	}
+}

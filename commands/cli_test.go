@@ -475,6 +475,9 @@ func TestReport(t *testing.T) {
 		{&amf.TrailingDataError{N: 2, Offset: 5}, 4, "amfcall: error: amf: 2 bytes of trailing data at offset 5\n"},
 		{&convert.OutputLimitError{Limit: 10}, 4, "amfcall: error: " + (&convert.OutputLimitError{Limit: 10}).Error() + "\n" +
 			"amfcall: hint: use the typed form (--typed), which writes each shared value once, or raise --max-output\n"},
+		{fmt.Errorf("x.amf: %w", &convert.TypedOutputLimitError{OutputLimitError: convert.OutputLimitError{Limit: 10}}), 4,
+			"amfcall: error: x.amf: json: typed output exceeds 10 bytes (strings sent by reference are written out at each use)\n" +
+				"amfcall: hint: raise --max-output if the output is meant to be this large\n"},
 		{cli.Exit("from elsewhere", 3), 3, "amfcall: error: from elsewhere\n"},
 		{&os.PathError{Op: "open", Path: "f", Err: os.ErrNotExist}, 2, "amfcall: error: open f: file does not exist\n"},
 	} {

@@ -147,7 +147,7 @@ func jsonFlags() []cli.Flag {
 		&cli.BoolFlag{Name: "compact", Category: catJSON, DisableDefaultText: true,
 			Usage: "write compact JSON, one document per line (the default in a pipe or a file)"},
 		&cli.StringFlag{Name: "max-output", Category: catJSON, Value: "", DefaultText: "1000 times the input, at most 1G",
-			Usage: "stop plain JSON output past `SIZE` bytes (K, M, G suffixes): shared values expand at each use, so a small input can explode"},
+			Usage: "stop JSON output past `SIZE` bytes (K, M, G suffixes): shared values expand at each use in plain JSON, and strings sent by reference in typed JSON too, so a small input can explode"},
 		&cli.StringFlag{Name: "charset", Category: catJSON, Value: convert.DefaultCharset,
 			Usage: "decode strings that are not UTF-8 (PHP and ColdFusion gateways send Latin-1 or binary strings as stored) as `CHARSET` in plain JSON, with one warning; --typed keeps their bytes as {\"$latin1\": ...}"},
 	}

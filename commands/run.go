@@ -160,6 +160,9 @@ func classify(err error) (int, []string) {
 	case errors.As(err, &syntax), errors.As(err, &trailing), errors.As(err, &encode),
 		errors.As(err, &jsonErr), errors.As(err, &textErr), errors.As(err, &frameErr), errors.As(err, &frameSize):
 		return exitInput, nil
+	case errors.As(err, new(*convert.TypedOutputLimitError)):
+		// Typed output that explodes: strings sent by reference.
+		return exitInput, []string{"raise --max-output if the output is meant to be this large"}
 	case errors.As(err, &limit):
 		// The input decodes, but its plain form explodes (a reference
 		// bomb): still the input's fault, and --typed gets around it.

@@ -14,9 +14,10 @@ type Options struct {
 	Typed bool
 	// Indent, when not empty, pretty-prints with this indent per level.
 	Indent string
-	// MaxOutput bounds the plain form's output in bytes, so that a
-	// reference bomb (a small document whose shared values expand
-	// exponentially) fails instead of filling memory. Default 1 GiB.
+	// MaxOutput bounds the output in bytes, so that a reference bomb
+	// (a small document whose shared values expand exponentially in the
+	// plain form, or whose strings sent by reference expand in either)
+	// fails instead of filling memory. Default 1 GiB.
 	MaxOutput int64
 	// Palette colours the output; nil writes no escape sequences.
 	Palette *Palette
@@ -120,3 +121,16 @@ type OutputLimitError struct{ Limit int64 }
 func (e *OutputLimitError) Error() string {
 	return fmt.Sprintf("json: plain output exceeds %d bytes (shared values expand at each use; a reference bomb?)", e.Limit)
 }
+
+// TypedOutputLimitError reports typed output that grew past
+// Options.MaxOutput. Typed JSON writes each shared object once, but a
+// string, or a member name, sent by reference is written out at each
+// use: a 2 MB reply of one long string referenced 20,000 times is 20 GB
+// of typed JSON. It unwraps to an [OutputLimitError].
+type TypedOutputLimitError struct{ OutputLimitError }
+
+func (e *TypedOutputLimitError) Error() string {
+	return fmt.Sprintf("json: typed output exceeds %d bytes (strings sent by reference are written out at each use)", e.Limit)
+}
+
+func (e *TypedOutputLimitError) Unwrap() error { return &e.OutputLimitError }

@@ -602,7 +602,7 @@ func (w *writer) value(v any) error {
 
 func (w *writer) valueAt(v any, s seg) error {
 	if len(w.buf) > w.maxOut {
-		return &OutputLimitError{int64(w.maxOut)}
+		return w.limitErr()
 	}
 	if w.o.Typed {
 		return w.typed(v)
@@ -895,7 +895,21 @@ func (w *writer) goValue(v any) error {
 
 // ---- typed form ----
 
+// limitErr is the error for output past w.maxOut.
+func (w *writer) limitErr() error {
+	if w.o.Typed {
+		return &TypedOutputLimitError{OutputLimitError{int64(w.maxOut)}}
+	}
+	return &OutputLimitError{int64(w.maxOut)}
+}
+
 func (w *writer) typed(v any) error {
+	// Before each value, not only each top-level one: strings and
+	// member names sent by reference are written out at each use, so
+	// typed output too can be far larger than its input.
+	if len(w.buf) > w.maxOut {
+		return w.limitErr()
+	}
 	if shareable(v) {
 		if id, ok := w.ids[v]; ok {
 			w.open('{')

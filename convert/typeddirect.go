@@ -32,6 +32,7 @@ package convert
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -346,7 +347,9 @@ func (c *typedConv) run(ver amf.Version) error {
 		}
 		if batch && len(c.stack) > 0 {
 			if k := c.r.ReadBatch(c.batch[:]); k > 0 {
-				c.writeBatch(c.batch[:k])
+				if err := c.writeBatch(c.batch[:k]); err != nil {
+					return err
+				}
 				continue
 			}
 		}
@@ -363,7 +366,7 @@ func (c *typedConv) run(ver amf.Version) error {
 		if len(c.stack) == 0 && c.flushed+len(w.buf) > w.maxOut {
 			// A top-level value: AppendValues checks the output limit
 			// before each.
-			return &OutputLimitError{int64(w.maxOut)}
+			return w.limitErr()
 		}
 		switch t.Kind {
 		case amf.KindEnd:
@@ -387,8 +390,10 @@ func (c *typedConv) run(ver amf.Version) error {
 			c.prefix()
 		}
 		c.prefixed = false
-		if n := len(c.stack); n > 0 && c.stack[n-1].check && c.flushed+len(w.buf) > w.maxOut {
-			return &OutputLimitError{int64(w.maxOut)}
+		// writer.typed checks the output limit before each value, but
+		// for the int and uint items of a vector (writer.vectorItems).
+		if n := len(c.stack); n > 0 && (c.stack[n-1].kind != tVector || c.stack[n-1].check) && c.flushed+len(w.buf) > w.maxOut {
+			return w.limitErr()
 		}
 		if c.value(t) {
 			c.completed()
@@ -899,7 +904,7 @@ func (src *Source) renderTypedTo(out io.Writer, o *Options) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		if _, limit := err.(*OutputLimitError); limit {
+		if limit := new(*OutputLimitError); errors.As(err, limit) {
 			// As the value path says it (Source.withValues).
 			return true, src.valueHint(fmt.Errorf("%s: %w", src.Name, err))
 		}
@@ -1056,7 +1061,7 @@ func grow2(q [][2]int32, si int) [][2]int32 {
 
 // writeBatch writes the tokens of one ReadBatch call (no vector),
 // as run writes them a token at a time.
-func (c *typedConv) writeBatch(ts []amf.BatchToken) {
+func (c *typedConv) writeBatch(ts []amf.BatchToken) error {
 	r := c.r
 	for i := range ts {
 		bt := &ts[i]
@@ -1098,6 +1103,9 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 			c.prefix()
 		}
 		c.prefixed = false
+		if c.flushed+len(w.buf) > w.maxOut && (f.kind != tVector || f.check) {
+			return w.limitErr() // as in run
+		}
 		switch bt.Kind {
 		case amf.KindNull:
 			w.buf = append(w.buf, "null"...)
@@ -1141,6 +1149,7 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) {
 			c.completed() // a pair's end, a switch's (no scalar of a batch is in either)
 		}
 	}
+	return nil
 }
 
 // appendTypedDouble is appendDouble of the typed form for x finite, with
@@ -1169,6 +1178,7 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 	defer c.release()
 	c.reset(o, nil)
 	var warns []string
+	var warnAt []int // the frame (from 1) each of warns is about
 	frames := 0
 	for rest := src.Data; len(rest) > 0; frames++ {
 		payload, next, ok := amf.NextFrame(rest)
@@ -1182,13 +1192,11 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		}
 		if n := len(payload) - int(c.r.InputOffset()); n > 0 && o.Warn != nil {
 			warns = append(warns, fmt.Sprintf("frame %d: %d bytes after its value are dropped", frames+1, n))
+			warnAt = append(warnAt, frames+1)
 		}
 	}
 	if frames == 0 {
 		return false, nil
-	}
-	for _, msg := range warns {
-		o.Warn(msg)
 	}
 	bw := bufio.NewWriterSize(out, 64<<10)
 	if n := min(4*len(src.Data)+64, 2*flushAt); cap(c.w.buf) < n {
@@ -1198,6 +1206,12 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 	for rest, i := src.Data, 1; len(rest) > 0; i++ {
 		payload, next, _ := amf.NextFrame(rest)
 		rest = next
+		// A frame's warning just before it is written, as AppendFrames
+		// says it: not for the frames after one past the output limit.
+		for len(warnAt) > 0 && warnAt[0] == i {
+			o.Warn(warns[0])
+			warns, warnAt = warns[1:], warnAt[1:]
+		}
 		// A context of its own (AppendValue's new writer), the output
 		// and its count kept.
 		c.reset(o, bw)
@@ -1206,7 +1220,7 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		markValues(c.r, c.batch[:], &c.marks, true)
 		c.r.Reset(payload, amf.AMF3)
 		if err := c.run(amf.AMF3); err != nil {
-			if _, limit := err.(*OutputLimitError); limit {
+			if limit := new(*OutputLimitError); errors.As(err, limit) {
 				// As framesJSON and AppendFrames say it.
 				return true, fmt.Errorf("%s: %w", src.Name, fmt.Errorf("frame %d: %w", i, err))
 			}

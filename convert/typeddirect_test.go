@@ -443,3 +443,77 @@ func TestTypedDirectFrames(t *testing.T) {
 		t.Errorf("only %d captures taken by the direct writer", taken)
 	}
 }
+
+// stringRefBomb is an AMF3 array of one n-byte string and k references
+// to it: 2k+n bytes that are about k*n bytes of JSON, typed or plain,
+// since typed JSON marks shared objects but writes strings out.
+func stringRefBomb(n, k int) []byte {
+	u29 := func(v int) []byte { // v < 2^21
+		switch {
+		case v < 0x80:
+			return []byte{byte(v)}
+		case v < 0x4000:
+			return []byte{byte(v>>7) | 0x80, byte(v & 0x7f)}
+		}
+		return []byte{byte(v>>14) | 0x80, byte(v>>7) | 0x80, byte(v & 0x7f)}
+	}
+	out := append([]byte{0x09}, u29((k+1)<<1|1)...)
+	out = append(out, 0x01, 0x06)
+	out = append(out, u29(n<<1|1)...)
+	out = append(out, bytes.Repeat([]byte("A"), n)...)
+	for range k {
+		out = append(out, 0x06, 0x00)
+	}
+	return out
+}
+
+// TestTypedOutputLimitStringRefs: typed output is bounded by MaxOutput
+// inside a value too, on the direct writer, the value path and in a
+// packet (a 100 kB string referenced 20,000 times was 2 GB of typed
+// JSON, held in memory whole by the value path).
+func TestTypedOutputLimitStringRefs(t *testing.T) {
+	data := stringRefBomb(100_000, 20_000)
+	o := &Options{Typed: true, MaxOutput: 1 << 20}
+	want := "json: typed output exceeds 1048576 bytes (strings sent by reference are written out at each use)"
+	check := func(what string, err error) {
+		t.Helper()
+		var te *TypedOutputLimitError
+		var le *OutputLimitError
+		if !errors.As(err, &te) || !errors.As(err, &le) || le.Limit != 1<<20 || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("%s: err = %v, want a TypedOutputLimitError %q", what, err, want)
+		}
+	}
+	_, err := appendAMFModel(nil, data, amf.AMF3, o)
+	check("value path", err)
+	var buf bytes.Buffer
+	ok, err := writeTypedDirect(&buf, data, amf.AMF3, o)
+	if !ok {
+		t.Fatal("the direct writer did not take the input")
+	}
+	check("direct", err)
+	if buf.Len() > 2<<20 {
+		t.Errorf("direct: %d bytes written past a limit of 1 MiB", buf.Len())
+	}
+	// In a packet, which goes through the value model.
+	pkt := []byte{0, 3, 0, 0, 0, 1, 0, 11}
+	pkt = append(pkt, "/1/onResult"...)
+	pkt = append(pkt, 0, 4, 'n', 'u', 'l', 'l')
+	pkt = binary.BigEndian.AppendUint32(pkt, uint32(len(data)+1))
+	pkt = append(append(pkt, 0x11), data...)
+	src, err := Load(pkt, "in", InSpec{})
+	if err != nil || src.Kind != KindPacket {
+		t.Fatalf("Load: %v, kind %v", err, src.Kind)
+	}
+	tg, err := src.Target(OutSpec{Format: "json"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = src.Render(tg, o)
+	check("packet", err)
+	// The plain form keeps its own error.
+	_, err = appendAMFModel(nil, data, amf.AMF3, &Options{MaxOutput: 1 << 20})
+	var te *TypedOutputLimitError
+	if le := new(*OutputLimitError); !errors.As(err, le) || errors.As(err, &te) {
+		t.Errorf("plain: err = %v, want an OutputLimitError", err)
+	}
+}
