@@ -172,16 +172,15 @@ type Reader struct {
 	dateRefs bool
 	// The AMF3 object table: the marker offset of each object, in 4
 	// bytes (a stream of small objects has one for every few bytes of
-	// input), objN0 of them in full chunks of objChunk in objOld, the
-	// rest in objs, so that a large table grows without copying (see
-	// registerObj). Offsets are read back only to read a value again
+	// input), objN0 of them in chunks in objOld, the rest in objs, so
+	// that a large table grows without copying (see registerObj; the
+	// value decoder's fast paths append to objs, so a chunk may be
+	// longer than objChunk). Offsets are read back only to read a value again
 	// (Replay), which needs the whole input: a stream Reader's may wrap
 	// past 4 GiB, and Replay refuses an input that long. objN0 is 0 in
 	// a new Reader, so len(r.objs) < r.m.maxRefs-r.objN0 is the test
 	// for room.
 	objs   []uint32
-	objOld [][]uint32
-	objN0  int
 	strs   []strEntry
 	traits []traits3
 
@@ -208,6 +207,10 @@ type Reader struct {
 	// ReadBatch gave with it (BatchToken.Again). Last: the fields above
 	// keep their places.
 	names0 []nameWords
+	// The object table's chunks before objs (see objs).
+	objOld   [][]uint32
+	objStart []int // the index of the first entry of each of objOld
+	objN0    int
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -527,6 +530,7 @@ func (r *Reader) objRoom() {
 		r.objs = t
 	default:
 		r.objOld = append(r.objOld, r.objs)
+		r.objStart = append(r.objStart, r.objN0)
 		r.objN0 += len(r.objs)
 		r.objs = make([]uint32, 0, objChunk)
 	}
@@ -540,18 +544,8 @@ func (r *Reader) objAt(i int) uint32 {
 	if i >= r.objN0 {
 		return r.objs[i-r.objN0]
 	}
-	return r.objOld[i/objChunk][i%objChunk]
-}
-
-// appendObj is reg3 when objs is full: it adds the object at at to the
-// table (the caller has checked that there is room under MaxReferences)
-// and returns its index.
-func (r *Reader) appendObj(at int) int {
-	r.objRoom()
-	n := len(r.objs)
-	r.objs = r.objs[:n+1]
-	r.objs[n] = uint32(int(r.base) + at)
-	return r.objN0 + n
+	k := sort.Search(len(r.objStart), func(k int) bool { return r.objStart[k] > i }) - 1
+	return r.objOld[k][i-r.objStart[k]]
 }
 
 // strRef1 is the shortcut of str3 for the commonest case, a reference
@@ -1838,7 +1832,7 @@ func (r *Reader) finishEnv(err error) error {
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	clear(r.objOld)
-	r.objOld, r.objN0 = r.objOld[:0], 0
+	r.objOld, r.objStart, r.objN0 = r.objOld[:0], r.objStart[:0], 0
 	if r.b != nil {
 		r.b.tablesReset()
 	}

@@ -180,7 +180,7 @@ func putBuilder(b *builder) {
 		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep {
 		b.refs0, b.strv, b.objs, b.traits = nil, nil, nil, nil
 		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
-		r.objOld = nil
+		r.objOld, r.objStart = nil, nil
 	}
 	if cap(b.scratch) > keep || cap(b.vscratch) > keep || cap(b.escratch) > keep || cap(r.stack) > keep {
 		b.scratch, b.vscratch, b.escratch = nil, nil, nil
@@ -1355,11 +1355,8 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 				if c == 0x01 && off+10 <= len(data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
 					d := b.dateSlab.one()
 					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
-					oi, ok := r.reg3(off)
-					if !ok {
-						oi = r.appendObj(off)
-					}
-					b.regObj(oi, d)
+					r.objs = append(r.objs, uint32(int(r.base)+off))
+					b.regObj(r.objN0+len(r.objs)-1, d)
 					v = d
 					off += 10
 					goto add
@@ -1938,10 +1935,8 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			// As Reader.object3 opens it.
 			tr := &r.traits[i]
 			r.off = off + 2
-			oi, ok := r.reg3(off)
-			if !ok {
-				oi = r.appendObj(off)
-			}
+			r.objs = append(r.objs, uint32(int(r.base)+off))
+			oi := r.objN0 + len(r.objs) - 1
 			b.push(fSealed3, tr)
 			if b.watchCross && b.strBase+b.traitBase > 0 && int64(tr.start) < b.switchAt {
 				b.crossRefs = true // traits of an earlier switch
@@ -1959,10 +1954,8 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		if n := int(c >> 1); c < 0x80 && c&1 == 1 && off+2 < len(r.data) && r.data[off+2] == 0x01 &&
 			n <= len(r.data)-(off+3) && n <= r.m.maxElements && r.replay == 0 && r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs-r.objN0 {
 			r.off = off + 3
-			oi, ok := r.reg3(off)
-			if !ok {
-				oi = r.appendObj(off)
-			}
+			r.objs = append(r.objs, uint32(int(r.base)+off))
+			oi := r.objN0 + len(r.objs) - 1
 			b.push(fDense3, nil).n = n
 			a := b.arrSlab.one()
 			b.regObj(oi, a)
@@ -1983,11 +1976,8 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
 			d := b.dateSlab.one()
 			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
-			oi, ok := r.reg3(off)
-			if !ok {
-				oi = r.appendObj(off)
-			}
-			set(&b.objs, oi, d)
+			r.objs = append(r.objs, uint32(int(r.base)+off))
+			set(&b.objs, r.objN0+len(r.objs)-1, d)
 			r.off = off + 10
 			f.expect = false
 			return d, true, nil
