@@ -751,10 +751,10 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 }
 
 func (d *dumper) objTarget(r *Reader, i int) string {
-	if i < 0 || i >= len(r.objs) {
-		return " (not in the table: it has " + plural(len(r.objs), "entry") + ")"
+	if i < 0 || i >= r.objCount() {
+		return " (not in the table: it has " + plural(r.objCount(), "entry") + ")"
 	}
-	at := r.objs[i]
+	at := int(r.objAt(i))
 	if at < 0 || at >= len(d.data) || int(d.data[at]) >= len(marker3Names) {
 		return ""
 	}

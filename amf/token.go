@@ -170,9 +170,19 @@ type Reader struct {
 	// dateRefs gives AMF0 dates a slot in refs0 (a request numbered as
 	// Red5 reads Flash Player 9's, see Message.DateRefs).
 	dateRefs bool
-	objs     []int // AMF3 object table: marker offsets
-	strs     []strEntry
-	traits   []traits3
+	// The AMF3 object table: the marker offset of each object, in 4
+	// bytes (a stream of small objects has one for every few bytes of
+	// input), objN0 of them in chunks in objOld, the rest in objs, so
+	// that a large table grows without copying (see registerObj; the
+	// value decoder's fast paths append to objs, so a chunk may be
+	// longer than objChunk). Offsets are read back only to read a value again
+	// (Replay), which needs the whole input: a stream Reader's may wrap
+	// past 4 GiB, and Replay refuses an input that long. objN0 is 0 in
+	// a new Reader, so len(r.objs) < r.m.maxRefs-r.objN0 is the test
+	// for room.
+	objs   []uint32
+	strs   []strEntry
+	traits []traits3
 
 	replay int
 	err    error
@@ -197,6 +207,10 @@ type Reader struct {
 	// ReadBatch gave with it (BatchToken.Again). Last: the fields above
 	// keep their places.
 	names0 []nameWords
+	// The object table's chunks before objs (see objs).
+	objOld   [][]uint32
+	objStart []int // the index of the first entry of each of objOld
+	objN0    int
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -474,8 +488,64 @@ func (r *Reader) reg3(at int) (int, bool) {
 		return 0, false
 	}
 	r.objs = r.objs[:n+1] // only the length is stored
-	r.objs[n] = int(r.base) + at
-	return n, true
+	r.objs[n] = uint32(int(r.base) + at)
+	return r.objN0 + n, true
+}
+
+// objChunk is the size of a full chunk of the object table (256 KiB).
+const objChunk = 1 << 16
+
+// registerObj is register of the AMF3 object table.
+//
+// The table doubles up to objChunk entries; then a full chunk moves to
+// objOld and a new one begins. Doubling alone kept the old array beside
+// the new one while copying, and up to half the new one unused: a 100 MB
+// stream of W1 values (7.6 million objects) peaked at 50 MB of table
+// for 30 MB of entries.
+func (r *Reader) registerObj(at int) (int, error) {
+	abs := uint32(int(r.base) + at)
+	if r.replay > 0 {
+		n := r.objCount()
+		i := sort.Search(n, func(i int) bool { return r.objAt(i) >= abs })
+		if i < n && r.objAt(i) == abs {
+			return i, nil
+		}
+		return -1, nil
+	}
+	if r.objCount() >= r.m.maxRefs {
+		return -1, r.fail(AMF3, r.off, &MaxReferencesError{r.m.maxRefs})
+	}
+	r.objRoom()
+	r.objs = append(r.objs, abs)
+	return r.objCount() - 1, nil
+}
+
+// objRoom makes room in objs for one more entry.
+func (r *Reader) objRoom() {
+	switch c := cap(r.objs); {
+	case len(r.objs) < c:
+	case c < objChunk:
+		t := make([]uint32, len(r.objs), min(max(2*c, 256), objChunk))
+		copy(t, r.objs)
+		r.objs = t
+	default:
+		r.objOld = append(r.objOld, r.objs)
+		r.objStart = append(r.objStart, r.objN0)
+		r.objN0 += len(r.objs)
+		r.objs = make([]uint32, 0, objChunk)
+	}
+}
+
+// objCount is the length of the object table.
+func (r *Reader) objCount() int { return r.objN0 + len(r.objs) }
+
+// objAt is entry i of the object table (i < objCount).
+func (r *Reader) objAt(i int) uint32 {
+	if i >= r.objN0 {
+		return r.objs[i-r.objN0]
+	}
+	k := sort.Search(len(r.objStart), func(k int) bool { return r.objStart[k] > i }) - 1
+	return r.objOld[k][i-r.objStart[k]]
 }
 
 // strRef1 is the shortcut of str3 for the commonest case, a reference
@@ -1193,7 +1263,7 @@ func (r *Reader) registerBytes(t *Token) error {
 	case t.Version == AMF0 && t.Kind == KindXMLDocument && r.m.profile.registersXML():
 		t.Index, err = r.register(AMF0, &r.refs0, at)
 	case t.Version == AMF3:
-		t.Index, err = r.register(AMF3, &r.objs, at)
+		t.Index, err = r.registerObj(at)
 	}
 	return err
 }
@@ -1290,8 +1360,8 @@ func (r *Reader) value3() error {
 	}
 	if u&1 == 0 {
 		i := int(u >> 1)
-		if i >= len(r.objs) {
-			return r.fail(AMF3, off, &refError{"object", i, len(r.objs)})
+		if i >= r.objCount() {
+			return r.fail(AMF3, off, &refError{"object", i, r.objCount()})
 		}
 		t.Kind, t.Index = KindRef, i
 		return r.scalar()
@@ -1312,7 +1382,7 @@ func (r *Reader) value3() error {
 			return err
 		}
 		t.Kind, t.Float = KindDate, ms
-		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
+		if t.Index, err = r.registerObj(start); err != nil {
 			return err
 		}
 		return r.scalar()
@@ -1331,7 +1401,7 @@ func (r *Reader) value3() error {
 		}
 		t.Kind, t.Vector, t.Fixed, t.Count = KindVector, VectorType(m), fixed != 0, n
 		r.dirty = true
-		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
+		if t.Index, err = r.registerObj(start); err != nil {
 			return err
 		}
 		if m == m3VectorObject {
@@ -1370,7 +1440,7 @@ func (r *Reader) value3() error {
 		}
 		t.Kind, t.Fixed, t.Count = KindDictionary, weak != 0, n
 		r.dirty = true
-		if t.Index, err = r.register(AMF3, &r.objs, start); err != nil {
+		if t.Index, err = r.registerObj(start); err != nil {
 			return err
 		}
 		r.pushC(fDict3).n = int(n)
@@ -1385,7 +1455,7 @@ func (r *Reader) array3(t *Token, off int, u uint32) error {
 	}
 	n := int64(u >> 1)
 	var err error
-	if t.Index, err = r.register(AMF3, &r.objs, int(t.Offset-r.base)); err != nil {
+	if t.Index, err = r.registerObj(int(t.Offset - r.base)); err != nil {
 		return err
 	}
 	t.Kind, t.Count = KindArray, n
@@ -1494,7 +1564,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 		}
 	}
 	var err error
-	if t.Index, err = r.register(AMF3, &r.objs, int(t.Offset-r.base)); err != nil {
+	if t.Index, err = r.registerObj(int(t.Offset - r.base)); err != nil {
 		return err
 	}
 	t.Kind, t.Traits = KindObject, tr.t
@@ -1585,15 +1655,23 @@ func (r *Reader) Replay(t Token) error {
 	if r.src != nil {
 		return errors.New("amf: a stream Reader cannot read a reference again")
 	}
-	table := r.objs
+	var at int
 	if t.Version == AMF0 {
-		table = r.refs0
-	}
-	if t.Index < 0 || t.Index >= len(table) {
-		return errors.New("amf: Replay of an unknown reference")
+		if t.Index < 0 || t.Index >= len(r.refs0) {
+			return errors.New("amf: Replay of an unknown reference")
+		}
+		at = r.refs0[t.Index]
+	} else {
+		if t.Index < 0 || t.Index >= r.objCount() {
+			return errors.New("amf: Replay of an unknown reference")
+		}
+		if len(r.data) > math.MaxUint32 {
+			return errors.New("amf: an AMF3 reference cannot be read again in an input over 4 GiB")
+		}
+		at = int(r.objAt(t.Index))
 	}
 	r.push(frame{frameHead: frameHead{kind: fReplay, vt: byte(t.Version)}, back: r.off + int(r.base)})
-	r.off = table[t.Index] - int(r.base)
+	r.off = at - int(r.base)
 	r.replay++
 	return nil
 }
@@ -1753,6 +1831,8 @@ func (r *Reader) finishEnv(err error) error {
 // resetTables starts a new reference context.
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
+	clear(r.objOld)
+	r.objOld, r.objStart, r.objN0 = r.objOld[:0], r.objStart[:0], 0
 	if r.b != nil {
 		r.b.tablesReset()
 	}

@@ -444,10 +444,10 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 				}
 			case m3Date:
 				// Inline and whole; it takes its slot in the table.
-				if off+10 <= len(data) && data[off+1] == 0x01 && len(r.objs) < r.m.maxRefs {
+				if off+10 <= len(data) && data[off+1] == 0x01 && len(r.objs) < r.m.maxRefs-r.objN0 {
 					r.off = off + 10
 					if _, ok := r.reg3(off); !ok {
-						r.register(AMF3, &r.objs, off)
+						r.registerObj(off)
 					}
 					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
 					ok = true
@@ -562,12 +562,12 @@ frames:
 					return n + 1
 				case m3Date:
 					// Inline and whole; it takes its slot in the table.
-					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs-r.objN0 {
 						r.off, f.elems = off, elems
 						return n
 					}
 					if _, ok := r.reg3(v); !ok {
-						r.register(AMF3, &r.objs, v)
+						r.registerObj(v)
 					}
 					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
 					off = v + 10
@@ -717,12 +717,12 @@ frames:
 					return n + 1
 				case m3Date:
 					// Inline and whole; it takes its slot in the table.
-					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs {
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs-r.objN0 {
 						r.off, f.elems, f.i = off, elems, i
 						return n
 					}
 					if _, ok := r.reg3(v); !ok {
-						r.register(AMF3, &r.objs, v)
+						r.registerObj(v)
 					}
 					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
 					off = v + 10
@@ -1124,7 +1124,7 @@ func (r *Reader) scalar3(t *BatchToken) bool {
 		}
 		x := math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
 		r.off = off + 10
-		if _, err := r.register(AMF3, &r.objs, off); err != nil {
+		if _, err := r.registerObj(off); err != nil {
 			r.off = off
 			return false
 		}
@@ -1269,7 +1269,7 @@ func peekU29(data []byte, off int) (uint32, bool) {
 func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool {
 	// ReadBatch runs only when no value is read again (r.replay == 0).
 	data := r.data
-	if r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs || off+2 >= len(data) || len(r.stack) == cap(r.stack) {
+	if r.depth >= r.m.maxDepth || len(r.objs) >= r.m.maxRefs-r.objN0 || off+2 >= len(data) || len(r.stack) == cap(r.stack) {
 		return false // (a stack with no room left to pushC)
 	}
 	b := data[off+1]
@@ -1293,7 +1293,7 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 		r.off = off + 2
 		idx, ok := r.reg3(off)
 		if !ok {
-			idx, _ = r.register(AMF3, &r.objs, off)
+			idx, _ = r.registerObj(off)
 		}
 		k := fSealed3
 		if len(t.Sealed) == 0 && t.Dynamic {
@@ -1315,7 +1315,7 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 		r.off = off + 3
 		idx, ok := r.reg3(off)
 		if !ok {
-			idx, _ = r.register(AMF3, &r.objs, off)
+			idx, _ = r.registerObj(off)
 		}
 		r.push3(fDense3, nil).n = n
 		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindArray, AMF3, int32(idx), nil, false, false

@@ -180,6 +180,7 @@ func putBuilder(b *builder) {
 		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep {
 		b.refs0, b.strv, b.objs, b.traits = nil, nil, nil, nil
 		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
+		r.objOld, r.objStart = nil, nil
 	}
 	if cap(b.scratch) > keep || cap(b.vscratch) > keep || cap(b.escratch) > keep || cap(r.stack) > keep {
 		b.scratch, b.vscratch, b.escratch = nil, nil, nil
@@ -1351,11 +1352,11 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 					goto add
 				}
 			case m3Date:
-				if c == 0x01 && off+10 <= len(data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
+				if c == 0x01 && off+10 <= len(data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
 					d := b.dateSlab.one()
 					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
-					r.objs = append(r.objs, int(r.base)+off)
-					b.regObj(len(r.objs)-1, d)
+					r.objs = append(r.objs, uint32(int(r.base)+off))
+					b.regObj(r.objN0+len(r.objs)-1, d)
 					v = d
 					off += 10
 					goto add
@@ -1930,32 +1931,34 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 	case m3Object:
 		// An object of traits read before, the reference in one byte.
 		if i := int(c >> 2); c < 0x80 && c&3 == 1 && i < len(r.traits) && r.replay == 0 &&
-			r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs && !r.traits[i].t.Externalizable {
+			r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs-r.objN0 && !r.traits[i].t.Externalizable {
 			// As Reader.object3 opens it.
 			tr := &r.traits[i]
 			r.off = off + 2
-			r.objs = append(r.objs, int(r.base)+off)
+			r.objs = append(r.objs, uint32(int(r.base)+off))
+			oi := r.objN0 + len(r.objs) - 1
 			b.push(fSealed3, tr)
 			if b.watchCross && b.strBase+b.traitBase > 0 && int64(tr.start) < b.switchAt {
 				b.crossRefs = true // traits of an earlier switch
 			}
 			if tr == b.lastTr && b.lastMt.Dynamic && len(b.lastMt.Sealed) == 0 {
-				v, err := b.anon3(len(r.objs) - 1)
+				v, err := b.anon3(oi)
 				return v, true, err
 			}
-			v, err := b.object3At(len(r.objs) - 1)
+			v, err := b.object3At(oi)
 			return v, true, err
 		}
 	case m3Array:
 		// A dense array, its count in one byte, as Reader.array3 opens
 		// it.
 		if n := int(c >> 1); c < 0x80 && c&1 == 1 && off+2 < len(r.data) && r.data[off+2] == 0x01 &&
-			n <= len(r.data)-(off+3) && n <= r.m.maxElements && r.replay == 0 && r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs {
+			n <= len(r.data)-(off+3) && n <= r.m.maxElements && r.replay == 0 && r.depth < r.m.maxDepth && len(r.objs) < r.m.maxRefs-r.objN0 {
 			r.off = off + 3
-			r.objs = append(r.objs, int(r.base)+off)
+			r.objs = append(r.objs, uint32(int(r.base)+off))
+			oi := r.objN0 + len(r.objs) - 1
 			b.push(fDense3, nil).n = n
 			a := b.arrSlab.one()
-			b.regObj(len(r.objs)-1, a)
+			b.regObj(oi, a)
 			var err error
 			if n > 0 && n <= maxChunk/4 {
 				// What dense does for it: its frame was just opened,
@@ -1970,11 +1973,11 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			return a, true, nil
 		}
 	case m3Date:
-		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs {
+		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
 			d := b.dateSlab.one()
 			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
-			r.objs = append(r.objs, int(r.base)+off)
-			set(&b.objs, len(r.objs)-1, d)
+			r.objs = append(r.objs, uint32(int(r.base)+off))
+			set(&b.objs, r.objN0+len(r.objs)-1, d)
 			r.off = off + 10
 			f.expect = false
 			return d, true, nil

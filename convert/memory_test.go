@@ -24,12 +24,14 @@ import (
 // (issue 7): a JSON string to AMF3, the AMF3 back to JSON, 20 MB of JSON
 // lines, a string over the AMF3 limit that must fail early, 100 MB of
 // AMF3 objects, and of AMF Socket frames, to typed JSON, the frames to
-// plain JSON, and 100 MB of plain JSON lines to frames.
+// plain JSON, 100 MB of plain JSON lines to frames, and a 100 MB stream
+// of W1 values (millions of small objects) to JSON.
 func TestConvertMemory(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
 	}
-	names := []string{"json-string-to-amf3", "amf3-string-to-json", "json-lines-to-amf3", "json-too-long", "amf3-to-typed-json", "frames-to-typed-json", "frames-to-plain-json", "json-lines-to-frames"}
+	names := []string{"json-string-to-amf3", "amf3-string-to-json", "json-lines-to-amf3", "json-too-long", "amf3-to-typed-json", "frames-to-typed-json",
+		"frames-to-plain-json", "json-lines-to-frames", "w1-stream-to-json"}
 	runMemoryChildren(t, "TestMemoryChild", names)
 }
 
@@ -98,9 +100,7 @@ func TestMemoryChild(t *testing.T) {
 		// 64 KiB ByteArray and a 32 KiB string among small members, up
 		// to 100 MB: typed JSON streamed by the direct writer (the value
 		// path held the values and the whole output: 3.5x the input).
-		// (Inputs of many small objects and strings exceed input + 64 MB
-		// on both paths alike today, in the Reader's own tables: W1
-		// repeated to 100 MB peaks at 242 MB typed, 244 MB plain.)
+		// (Inputs of many small objects: the w1-stream cases.)
 		text := strings.Repeat("lorem ipsum ", 32<<10/12)
 		one, err := amf.Marshal(&amf.Object{Class: "com.example.Photo", Members: []amf.Member{
 			{Name: "id", Value: amf.Int(7)}, {Name: "title", Value: "photo"},
@@ -182,6 +182,25 @@ func TestMemoryChild(t *testing.T) {
 		if err == nil && !ok {
 			t.Fatal("the direct writer did not take the input")
 		}
+	case "w1-stream-to-json":
+		// A stream of bare AMF3 values, W1 (1000 objects of a remoting
+		// result, 55 KB) again and again to 100 MB, the tables running
+		// across the whole input: 7.6 million objects, each with its
+		// slot in the Reader's object table: 244 MB when the table held
+		// 8-byte offsets grown by doubling, 162 MB in chunks of 4-byte
+		// ones. (Typed JSON, writeTypedDirect, peaks at 195 MB here,
+		// where the input is on the heap and the collector lets the
+		// writer's garbage grow with it; "amfcall convert --typed",
+		// which maps the file, at 162 MB.)
+		one, err := amf.Marshal(amftest.W1(1000), amf.AMF3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in = make([]byte, 0, 100<<20+len(one))
+		for len(in) < 100<<20 {
+			in = append(in, one...)
+		}
+		err = WriteAMF(io.Discard, in, amf.AMF3, &Options{})
 	case "json-lines-to-amf3":
 		var b bytes.Buffer
 		for b.Len() < 20<<20 {
