@@ -17,7 +17,8 @@ type Options struct {
 	// MaxOutput bounds the output in bytes, so that a reference bomb
 	// (a small document whose shared values expand exponentially in the
 	// plain form, or whose strings sent by reference expand in either)
-	// fails instead of filling memory. Default 1 GiB.
+	// fails instead of filling memory. Default (0) 1 GiB; a larger
+	// bound is kept as given.
 	MaxOutput int64
 	// Palette colours the output; nil writes no escape sequences.
 	Palette *Palette

@@ -158,8 +158,10 @@ func (w *writer) init(o *Options) {
 	}
 	w.maxOut = defaultMaxOutput
 	w.note.setup(w.o.Charset)
-	if w.o.MaxOutput > 0 && w.o.MaxOutput < int64(w.maxOut) {
-		w.maxOut = int(w.o.MaxOutput)
+	if w.o.MaxOutput > 0 {
+		// A bound the caller gave is kept as given, above the default
+		// too: the streaming paths hold none of the output.
+		w.maxOut = int(min(w.o.MaxOutput, math.MaxInt))
 	}
 }
 
