@@ -742,3 +742,18 @@ func TestBashCompletion(t *testing.T) {
 	}
 	tm("send-keys", "C-u")
 }
+
+// TestOutputLimitHintFromStdin: output over --max-output gets the same
+// hint whether the input came by name or on stdin, where the version of a
+// bare value is a guess (the hint about the guess once came instead).
+func TestOutputLimitHintFromStdin(t *testing.T) {
+	t.Parallel()
+	s := strings.Repeat("a", 50)
+	// An AMF3 array of a 50-byte string and two references to it.
+	in := "\x09\x07\x01\x06" + string(rune(len(s)<<1|1)) + s + "\x06\x00\x06\x00"
+	_, stderr, code := run(t, []string{"convert", "--max-output", "100"}, in, nil, false)
+	want := "amfcall: hint: use the typed form (--typed), which writes each shared value once, or raise --max-output\n"
+	if code != 4 || !strings.HasSuffix(stderr, want) {
+		t.Errorf("code %d, stderr %q; want 4 and the hint %q", code, stderr, want)
+	}
+}

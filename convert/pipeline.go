@@ -292,6 +292,9 @@ func (src *Source) withValues(f func(amf.Version) error) error {
 // valueHint adds a hint to a bare-value decoding error when the other
 // AMF version reads the input.
 func (src *Source) valueHint(err error) error {
+	if errors.As(err, new(*OutputLimitError)) {
+		return err // the input was read: it is the output that is too large
+	}
 	other := amf.AMF0
 	if src.Version == amf.AMF0 {
 		other = amf.AMF3
