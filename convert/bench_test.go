@@ -154,18 +154,7 @@ func BenchmarkDirect_W4(b *testing.B) {
 // BenchmarkJSONToAMF3_W1 measures AppendJSONAsAMF, plain JSON text -> AMF3
 // bytes straight from the text, per byte of JSON.
 func BenchmarkJSONToAMF3_W1(b *testing.B) {
-	js, err := AppendValue(nil, amftest.W1(1000), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(js)))
-	b.ReportAllocs()
-	var out []byte
-	for b.Loop() {
-		if out, err = AppendJSONAsAMF(out[:0], js, amf.AMF3); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchJSONToAMF(b, amftest.W1(1000), nil, amf.AMF3)
 }
 
 // sealedW1 is W1 with every object typed and sealed, as Java back ends
@@ -203,18 +192,7 @@ func BenchmarkDirect_W1Sealed_AMF3(b *testing.B) {
 
 // BenchmarkJSONToAMF0_W1 is BenchmarkJSONToAMF3_W1 writing AMF0.
 func BenchmarkJSONToAMF0_W1(b *testing.B) {
-	js, err := AppendValue(nil, amftest.W1(1000), nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(js)))
-	b.ReportAllocs()
-	var out []byte
-	for b.Loop() {
-		if out, err = AppendJSONAsAMF(out[:0], js, amf.AMF0); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchJSONToAMF(b, amftest.W1(1000), nil, amf.AMF0)
 }
 
 // benchDirectTyped measures bare AMF values -> typed JSON, per byte of

@@ -10,6 +10,12 @@ import (
 // benchJSONToAMF measures AppendJSONAsAMF of the JSON of v (typed or
 // plain, as convert writes it) to AMF of version ver, per byte of JSON.
 func benchJSONToAMF(b *testing.B, v any, o *Options, ver amf.Version) {
+	benchJSONText(b, v, o, ver, AppendJSONAsAMF)
+}
+
+// benchJSONText measures conv (JSON text -> AMF of version ver) on the
+// JSON of v as convert writes it with o, per byte of JSON.
+func benchJSONText(b *testing.B, v any, o *Options, ver amf.Version, conv func(dst, js []byte, ver amf.Version) ([]byte, error)) {
 	js, err := AppendValue(nil, v, o)
 	if err != nil {
 		b.Fatal(err)
@@ -18,7 +24,7 @@ func benchJSONToAMF(b *testing.B, v any, o *Options, ver amf.Version) {
 	b.ReportAllocs()
 	var out []byte
 	for b.Loop() {
-		if out, err = AppendJSONAsAMF(out[:0], js, ver); err != nil {
+		if out, err = conv(out[:0], js, ver); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -45,33 +51,11 @@ func BenchmarkJSONToAMF3_W1Sealed_Typed(b *testing.B) {
 // (FromJSONLines and the encoder) on the text of
 // BenchmarkJSONToAMF3_W1_Typed: the path typed JSON took before.
 func BenchmarkModelJSONToAMF3_W1_Typed(b *testing.B) {
-	js, err := AppendValue(nil, amftest.W1(1000), &Options{Typed: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(js)))
-	b.ReportAllocs()
-	var out []byte
-	for b.Loop() {
-		if out, err = appendModel(out[:0], js, amf.AMF3); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchJSONText(b, amftest.W1(1000), &Options{Typed: true}, amf.AMF3, appendModel)
 }
 
 // BenchmarkModelJSONToAMF3_W1Sealed_Typed is the value model on the text
 // of BenchmarkJSONToAMF3_W1Sealed_Typed.
 func BenchmarkModelJSONToAMF3_W1Sealed_Typed(b *testing.B) {
-	js, err := AppendValue(nil, sealedW1(1000), &Options{Typed: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(len(js)))
-	b.ReportAllocs()
-	var out []byte
-	for b.Loop() {
-		if out, err = appendModel(out[:0], js, amf.AMF3); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchJSONText(b, sealedW1(1000), &Options{Typed: true}, amf.AMF3, appendModel)
 }
