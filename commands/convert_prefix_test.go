@@ -42,3 +42,35 @@ func TestConvertTextBeforePacket(t *testing.T) {
 		}
 	}
 }
+
+// An AMF0 strict array starts with 0x0A, a line feed, then zero bytes,
+// and a number such as 3 ends in six zero bytes, which read as an empty
+// packet: convert took [1, 2, 3] for white space, 26 bytes of "text" and
+// an empty packet, warned, and printed {"version":0,...} with exit 0.
+// Blank lines are skipped only when the packet starts right after them.
+func TestConvertStrictArrayIsNoTextBeforePacket(t *testing.T) {
+	vec, err := os.ReadFile("../testdata/pyamf/vectors/array_dense.amf0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		in   string
+		want string
+	}{
+		{string(vec), "[1,2,3]\n"},
+		// [3, 3]: 0A 00000002 00 4008000000000000 00 4008000000000000
+		{"\x0a\x00\x00\x00\x02" + "\x00\x40\x08\x00\x00\x00\x00\x00\x00" + "\x00\x40\x08\x00\x00\x00\x00\x00\x00", "[3,3]\n"},
+	} {
+		for _, args := range [][]string{{"convert", "-"}, {"convert", "--typed", "-"}} {
+			stdout, stderr, code := run(t, args, c.in, nil, false)
+			want := c.want
+			if args[1] == "--typed" {
+				want = strings.ReplaceAll(strings.ReplaceAll(want, "3", "3.0"), "2,", "2.0,")
+				want = strings.ReplaceAll(want, "1,", "1.0,")
+			}
+			if code != 0 || stdout != want || strings.Contains(stderr, "skipped") {
+				t.Errorf("%x %v: exit %d, stdout %q, want %q; stderr %s", c.in, args, code, stdout, want, stderr)
+			}
+		}
+	}
+}

@@ -221,6 +221,7 @@ func (src *Source) textBeforePacket(in InSpec, err error) bool {
 	if len(d) == 0 || amf.StartsPacket(d) {
 		return false
 	}
+	at := -1 // where the packet must start, when it must start right after white space
 	switch {
 	case src.Kind == KindPacket && err != nil:
 	case src.Kind == KindValue && !in.KindSet:
@@ -236,6 +237,7 @@ func (src *Source) textBeforePacket(in InSpec, err error) bool {
 			if k == 0 || !amf.StartsPacket(d[k:]) || amf.Valid(d, amf.AMF3) == nil {
 				return false
 			}
+			at = k
 		}
 	default:
 		return false
@@ -243,7 +245,10 @@ func (src *Source) textBeforePacket(in InSpec, err error) bool {
 	dec := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}
 	m, _ := dec.DecMode()
 	i, p := m.FindPacket(d)
-	if p == nil {
+	if p == nil || at >= 0 && i != at {
+		// An AMF0 strict array starts with 0x0A (a line feed) and its
+		// count with zeros: its own bytes further on (the six zero
+		// bytes that end the number 3) are no packet after text.
 		return false
 	}
 	src.Kind, src.Packet, src.Skipped, src.Data = KindPacket, p, d[:i], d[i:]
