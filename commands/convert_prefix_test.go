@@ -1,7 +1,9 @@
 package commands
 
 import (
+	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -72,5 +74,44 @@ func TestConvertStrictArrayIsNoTextBeforePacket(t *testing.T) {
 				t.Errorf("%x %v: exit %d, stdout %q, want %q; stderr %s", c.in, args, code, stdout, want, stderr)
 			}
 		}
+	}
+}
+
+// convert FILE -o FILE replaced the input with its conversion (exit 0): a
+// .amf file became its plain JSON, which cannot give the bytes back.
+// Naming the input as the output, directly or through a link, is a usage
+// error, and the input is left as it was.
+func TestConvertOutputOntoInput(t *testing.T) {
+	orig, err := os.ReadFile("../testdata/pyamf/captures/default-batch.response.amf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "reply.amf")
+	if err := os.WriteFile(in, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.amf")
+	if err := os.Symlink(in, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	for _, args := range [][]string{
+		{"convert", in, "-o", in},
+		{"convert", "--typed", in, "-o", filepath.Join(dir, ".", "reply.amf")},
+		{"convert", link, "-o", in},
+		{"convert", in, "-o", link},
+	} {
+		stdout, stderr, code := run(t, args, "", nil, false)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, "is the input file") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the input file", args, code, stderr)
+		}
+		if got, _ := os.ReadFile(in); !bytes.Equal(got, orig) {
+			t.Fatalf("%v: the input was changed", args)
+		}
+	}
+	// Another file is written as before.
+	out := filepath.Join(dir, "reply.json")
+	if _, stderr, code := run(t, []string{"convert", in, "-o", out}, "", nil, false); code != 0 {
+		t.Errorf("-o another file: exit %d: %s", code, stderr)
 	}
 }
