@@ -452,6 +452,7 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 			}
 		}
 		out, err = amf.MarshalPacket(p)
+		err = src.named(err)
 	case "socket":
 		data := src.Data
 		if src.Kind == KindSocket {
@@ -475,6 +476,7 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 			}
 		}
 		out, err = amf.MarshalSOL(sol)
+		err = src.named(err)
 	default:
 		ver := amf.AMF3
 		if t.Format == "amf0" {
@@ -483,9 +485,8 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 		if src.Kind == KindJSON {
 			// Straight from the text where it can (plain JSON to AMF3).
 			out, err = AppendJSONAsAMF(nil, src.Data, ver)
-			var je *Error
-			if errors.As(err, &je) {
-				return nil, fmt.Errorf("%s: %w", src.Name, err)
+			if err != nil {
+				return nil, src.named(err)
 			}
 			break
 		}
@@ -522,6 +523,18 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 		out = append([]byte(base64.StdEncoding.EncodeToString(out)), '\n')
 	}
 	return out, nil
+}
+
+// named puts the input's name before an error of the input: JSON that
+// does not parse, or a value it gives that cannot be written (an empty
+// member name, a name over 64 KiB, traits that do not match the
+// members); other errors (a failed write) stay as they are.
+func (src *Source) named(err error) error {
+	var je *Error
+	if err != nil && (errors.As(err, &je) || errors.Is(err, amf.ErrUnencodable)) {
+		return fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return err
 }
 
 func (src *Source) renderJSON(o *Options) ([]byte, error) {
@@ -671,23 +684,13 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		}
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		write = func(w io.Writer) error {
-			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)
-			var je *Error
-			if errors.As(err, &je) {
-				return fmt.Errorf("%s: %w", src.Name, err)
-			}
-			return err
+			return src.named(WriteJSONAsAMF(w, src.Data, amf.AMF3))
 		}
 	case t.Format == "amf0" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		// JSON, plain or typed, to AMF0 bare values streamed as well
 		// (issue 7: memory that does not grow with the input).
 		write = func(w io.Writer) error {
-			err := WriteJSONAsAMF(w, src.Data, amf.AMF0)
-			var je *Error
-			if errors.As(err, &je) {
-				return fmt.Errorf("%s: %w", src.Name, err)
-			}
-			return err
+			return src.named(WriteJSONAsAMF(w, src.Data, amf.AMF0))
 		}
 	default:
 		return false, nil
