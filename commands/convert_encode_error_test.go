@@ -35,3 +35,20 @@ func TestConvertEncodeErrorNamesInput(t *testing.T) {
 		}
 	}
 }
+
+// An output limit error named the input for bare values and frames
+// ("big.amf3: json: plain output exceeds ..."), but not for a packet or
+// a .sol file ("amfcall: error: json: plain output exceeds 6 bytes").
+func TestConvertOutputLimitNamesInput(t *testing.T) {
+	for _, file := range []string{
+		"../testdata/pyamf/captures/default-batch.response.amf",
+		"../testdata/sol/shared.sol",
+	} {
+		for _, typed := range []string{"--compact", "--typed"} {
+			_, stderr, code := run(t, []string{"convert", typed, "--max-output", "6", file}, "", nil, false)
+			if code != exitInput || !strings.HasPrefix(stderr, "amfcall: error: "+file+": json: ") || !strings.Contains(stderr, "output exceeds 6 bytes") {
+				t.Errorf("%s %s: exit %d, stderr %q; want exit 4 and the file named", typed, file, code, stderr)
+			}
+		}
+	}
+}

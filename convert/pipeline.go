@@ -537,10 +537,20 @@ func (src *Source) named(err error) error {
 	return err
 }
 
+// limitNamed names the input in an output limit error, as the paths
+// for bare values and frames do ("reply.amf: json: plain output exceeds
+// ...").
+func (src *Source) limitNamed(b []byte, err error) ([]byte, error) {
+	if err != nil && errors.As(err, new(*OutputLimitError)) {
+		return nil, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return b, err
+}
+
 func (src *Source) renderJSON(o *Options) ([]byte, error) {
 	switch src.Kind {
 	case KindPacket:
-		return appendLine(AppendPacket(nil, src.Packet, o))
+		return src.limitNamed(appendLine(AppendPacket(nil, src.Packet, o)))
 	case KindValue:
 		var out []byte
 		err := src.withValues(func(v amf.Version) (err error) {
@@ -549,9 +559,9 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 		})
 		return out, err
 	case KindFLV:
-		return appendLine(AppendValue(nil, flvValue(src.FLV), o))
+		return src.limitNamed(appendLine(AppendValue(nil, flvValue(src.FLV), o)))
 	case KindSOL:
-		return appendLine(AppendSOL(nil, src.SOL, o))
+		return src.limitNamed(appendLine(AppendSOL(nil, src.SOL, o)))
 	case KindSocket:
 		return src.framesJSON(o)
 	case KindJSON:
