@@ -260,8 +260,8 @@ func (w *Writer) flushBuf() {
 // open reports whether a count or length is still to be written.
 func (w *Writer) open() bool {
 	for _, f := range w.stack {
-		if f.n < 0 || f.kind == 'm' {
-			return true
+		if f.n < 0 {
+			return true // a count or length to patch ('m' with a length known: none)
 		}
 	}
 	return false
@@ -1771,6 +1771,85 @@ func (w *Writer) beginPart() {
 	w.stack = append(w.stack, wframe{kind: 'm', ver: AMF0, at: len(w.buf) - 4, start: w.Offset(), n: -1})
 }
 
+// BeginHeaderLength is [Writer.BeginHeader] with the value's length
+// known before it is written (counted by a pass before, or given): it
+// is written at once and the value is not held, so that it streams to
+// the destination. With exact, [Writer.EndPart] fails unless the value
+// had length bytes; without, the length is written as it is (a length
+// field that is not the value's, or a pass that only counts: see
+// [Writer.PartLength]).
+func (w *Writer) BeginHeaderLength(name string, mustUnderstand bool, length uint32, exact bool) error {
+	if err := w.pstr(name); err != nil {
+		return err
+	}
+	if mustUnderstand {
+		w.u8(1)
+	} else {
+		w.u8(0)
+	}
+	w.beginPartLength(length, exact)
+	return nil
+}
+
+// BeginMessageLength is [Writer.BeginMessage] with the value's length
+// known before it is written, as [Writer.BeginHeaderLength].
+func (w *Writer) BeginMessageLength(target, response string, length uint32, exact bool) error {
+	if err := w.pstr(target); err != nil {
+		return err
+	}
+	if err := w.pstr(response); err != nil {
+		return err
+	}
+	w.beginPartLength(length, exact)
+	return nil
+}
+
+// beginPartLength starts a header or message value whose length is
+// written now: a frame that holds nothing ('m' with n >= 0; exact: EndPart
+// checks it, hdrSize 1).
+func (w *Writer) beginPartLength(length uint32, exact bool) {
+	w.u32(length)
+	w.resetTables()
+	f := wframe{kind: 'm', ver: AMF0, at: -1, start: w.Offset(), n: int(length)}
+	if exact {
+		f.hdrSize = 1
+	}
+	w.stack = append(w.stack, f)
+}
+
+// SetPartNumbering sets how the references of the header or message
+// value begun last are numbered, as [Message] DateRefs and
+// CrossEscapeRefs say (call it before the value; [Writer.EndPart]
+// clears it). An argument array that takes no slot (UnregisteredArgs)
+// is written with [Writer.BeginArgs].
+func (w *Writer) SetPartNumbering(dateRefs, crossEscapeRefs bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.stack) != 1 || w.stack[0].kind != 'm' {
+		return w.fail("SetPartNumbering outside a header or message value")
+	}
+	w.dateRefs, w.crossRefs = dateRefs, crossEscapeRefs
+	return nil
+}
+
+// BeginArgs opens an AMF0 strict array of n items that takes no slot in
+// the reference table: a request's argument array in PyAMF's numbering
+// (see [Message].UnregisteredArgs).
+func (w *Writer) BeginArgs(n int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF0 || n < 0 {
+		return w.fail("BeginArgs is an AMF0 strict array of a known count")
+	}
+	if err := w.BeginArray(n); err != nil {
+		return err
+	}
+	w.refs0--
+	return nil
+}
+
 // EndPart ends the value of the header or message begun last, writing
 // its length.
 func (w *Writer) EndPart() error {
@@ -1782,11 +1861,17 @@ func (w *Writer) EndPart() error {
 	}
 	f := w.stack[len(w.stack)-1]
 	w.stack = w.stack[:len(w.stack)-1]
+	w.dateRefs, w.crossRefs = false, false
 	n := w.Offset() - f.start
 	if n > math.MaxUint32 {
 		return w.fail("a value of %d bytes is longer than a packet length can say", n)
 	}
-	if err := w.patch32(f.start-4, uint32(n)); err != nil {
+	if f.n >= 0 {
+		// Its length was written before it (BeginMessageLength).
+		if f.hdrSize == 1 && n != int64(f.n) {
+			return w.fail("a value of %d bytes where %d were announced", n, f.n)
+		}
+	} else if err := w.patch32(f.start-4, uint32(n)); err != nil {
 		return err
 	}
 	w.maybeFlush()

@@ -351,7 +351,8 @@ type jsonAMF struct {
 	lastClass string   // the last class met, not externalizable
 	r         *reader  // the value model's reader, for small annotated values and traits
 
-	count bool // count the items of a top-level array before writing it
+	count      bool // count the items of a top-level array before writing it
+	countDepth int  // with count: of arrays up to this depth (0: top-level only)
 
 	// names holds, by depth and position, the member names of the last
 	// object there: objects in a list mostly repeat them.
@@ -594,7 +595,7 @@ func skipSpace(data []byte, i int) int {
 func (j *jsonAMF) array(i int) (int, bool) {
 	w, data := j.w, j.data
 	n := -1
-	if j.count && j.depth == 0 {
+	if j.count && j.depth <= j.countDepth {
 		var ok bool
 		if n, ok = j.countItems(i); !ok {
 			return i, false
