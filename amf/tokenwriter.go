@@ -1511,6 +1511,16 @@ func (w *Writer) WriteName(name string) error {
 		} else {
 			err = w.dynName3(name, len(w.stack)-1, f.count)
 		}
+	case 'S':
+		// A .sol entry: the 00 byte that ends the one before, its name.
+		if f.count > 0 {
+			w.u8(0)
+		}
+		if f.ver == AMF0 {
+			err = w.key0(name)
+		} else {
+			err = w.name3(name)
+		}
 	default:
 		return w.fail("a member name outside an object")
 	}
@@ -1566,6 +1576,8 @@ func (w *Writer) End() error {
 		} else if f.count != f.n {
 			return w.fail("array of %d items ends after %d", f.n, f.count)
 		}
+	case 'S':
+		return w.endSOL(f)
 	case 'a':
 		if f.n >= 0 {
 			if f.count != f.n {
@@ -1897,6 +1909,76 @@ func (w *Writer) patch32(off int64, v uint32) error {
 		}
 	}
 	return w.fail("internal error: a length to patch was written out already")
+}
+
+// ---- .sol files ----
+
+// BeginSOL writes the header of a .sol file (see [SOL]) whose entries
+// are then written as WriteName and a value each, in version ver (AMF0
+// or AMF3), as [MarshalSOL] writes them: one reference context for the
+// whole file, the AMF0 data object reference 0 (a value that refers to
+// it writes WriteRef(0)), AMF3 strings and traits referred to across
+// 0x11 switches. End closes the file.
+//
+// length is the file's length field (its size less 6): with length < 0
+// it is written at End, and the output held until then; else it is
+// written now and the entries stream to the destination (with exact,
+// End fails unless it is the size written; without, as [Writer.
+// BeginMessageLength] says, for a pass that only counts).
+func (w *Writer) BeginSOL(name string, ver Version, length int64, exact bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.stack) > 0 {
+		return w.fail("BeginSOL inside a value")
+	}
+	if ver != AMF0 && ver != AMF3 {
+		return w.setErr(&EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol version %d (want 0 or 3)", ErrUnencodable, ver)})
+	}
+	if length > math.MaxUint32 {
+		return w.setErr(&EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol file over 4 GiB", ErrUnencodable)})
+	}
+	w.buf = append(w.buf, 0x00, 0xBF)
+	w.u32(uint32(max(length, 0)))
+	f := wframe{kind: 'S', ver: ver, start: w.Offset(), n: int(max(length, -1))}
+	w.buf = append(w.buf, solTag...)
+	if err := w.key0(name); err != nil {
+		return w.setErr(finishEncErr(withSeg(err, "name"), AMF0))
+	}
+	w.buf = append(w.buf, 0, 0, 0, byte(ver))
+	w.resetTables()
+	if ver == AMF0 {
+		w.refs0 = 1 // the data object
+	}
+	w.crossRefs = true
+	if exact {
+		f.hdrSize = 1
+	}
+	w.stack = append(w.stack, f)
+	return nil
+}
+
+// endSOL ends the .sol file of frame f: the 00 byte of its last entry,
+// its length written or checked.
+func (w *Writer) endSOL(f wframe) error {
+	if f.count > 0 {
+		w.u8(0)
+	}
+	w.crossRefs = false
+	n := w.Offset() - f.start
+	switch {
+	case n > math.MaxUint32:
+		return w.setErr(&EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol file over 4 GiB", ErrUnencodable)})
+	case f.n < 0:
+		if err := w.patch32(f.start-4, uint32(n)); err != nil {
+			return err
+		}
+		w.flushAt = 0
+	case f.hdrSize == 1 && n != int64(f.n):
+		return w.fail("a .sol file of %d bytes where %d were announced", n, f.n)
+	}
+	w.maybeFlush()
+	return w.err
 }
 
 // ---- output ----
