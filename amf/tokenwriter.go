@@ -76,6 +76,8 @@ type Writer struct {
 	scratch []Member // members of Go maps being written, a stack
 	streams bool     // a ByteArrayStream may be written (not Marshal)
 	out     []byte   // a pooled Writer's output buffer, kept across uses (Marshal)
+
+	counting bool // keep no output, only its length (NewCountingWriter)
 }
 
 type part struct {
@@ -133,6 +135,18 @@ func NewWriter(w io.Writer, ver Version) *Writer { return defaultEncMode.NewWrit
 // NewWriter returns a Writer with the mode's options.
 func (m *EncMode) NewWriter(w io.Writer, ver Version) *Writer {
 	return &Writer{ver: ver, dst: w, m: m, streams: true}
+}
+
+// NewCountingWriter returns a Writer of version ver that keeps none of
+// its output, only its length ([Writer.Offset]): a first pass that
+// learns the lengths a packet or .sol file gives before its values, in
+// memory that does not grow with them. Nothing is held for a count or
+// length written at the end (they are counted at their size), and a
+// ByteArray from a reader is read through.
+func NewCountingWriter(ver Version) *Writer {
+	w := defaultEncMode.NewWriter(io.Discard, ver)
+	w.counting = true
+	return w
 }
 
 // Err returns the first error the Writer met; every call after it does
@@ -213,6 +227,12 @@ func (w *Writer) valueDoneSlow() {
 // streamed pieces: 0, every token looks).
 func (w *Writer) maybeFlush() {
 	if w.dst == nil || w.err != nil {
+		return
+	}
+	if w.counting {
+		w.total += int64(len(w.buf))
+		w.buf = w.buf[:0]
+		w.flushAt = 64 << 10
 		return
 	}
 	if len(w.buf) < 64<<10 && len(w.parts) == 0 {
@@ -563,6 +583,10 @@ const bigText = 64 << 10
 // text appends the bytes of a string, or writes a long one straight out
 // when nothing is open.
 func (w *Writer) text(s string) {
+	if len(s) >= bigText && w.counting {
+		w.total += int64(len(s))
+		return
+	}
 	if len(s) >= bigText && w.dst != nil {
 		w.bigText(s)
 		return
@@ -643,6 +667,13 @@ func (w *Writer) canStream() error {
 // streamBytes writes n bytes read from r: straight to the destination
 // when nothing is open, else kept as r, in order with the bytes.
 func (w *Writer) streamBytes(r io.Reader, n int64) {
+	if w.counting {
+		if _, err := io.Copy(io.Discard, &exactReader{r: r, left: n}); err != nil {
+			w.setErr(err)
+		}
+		w.total += n
+		return
+	}
 	if w.dst != nil && !w.open() {
 		w.flushBuf()
 		if w.err == nil {
@@ -1590,6 +1621,10 @@ func (w *Writer) End() error {
 		}
 		var tmp [4]byte
 		hdr := AppendU29(tmp[:0], uint32(f.count)<<1|1)
+		if w.counting {
+			w.total += int64(len(hdr) - f.hdrSize) // the items may be gone
+			break
+		}
 		if len(hdr) == f.hdrSize {
 			copy(w.buf[f.at:], hdr)
 			break
@@ -1893,6 +1928,9 @@ func (w *Writer) EndPart() error {
 // patch32 writes v at output offset off: in the buffer, or in a held
 // part when streamed pieces came after it.
 func (w *Writer) patch32(off int64, v uint32) error {
+	if w.counting {
+		return nil
+	}
 	base := w.Offset() - int64(len(w.buf))
 	if off >= base {
 		binary.BigEndian.PutUint32(w.buf[off-base:], v)

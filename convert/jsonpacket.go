@@ -387,9 +387,9 @@ func packetDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) 
 			return nil, false, nil
 		}
 		// Counted first, then written with the lengths before the values.
-		w := amf.NewWriter(io.Discard, amf.AMF0)
+		w := amf.NewCountingWriter(amf.AMF0)
 		j := newTypedJSONAMF(w, data, amf.AMF0, look)
-		j.count, j.countDepth = true, 1
+		j.counts, j.record = map[int]int{}, true
 		pk, ok := j.envelope()
 		if !ok {
 			return nil, false, nil
@@ -402,8 +402,9 @@ func packetDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) 
 			return nil, false, nil
 		}
 		w = amf.NewWriter(out, amf.AMF0)
+		counts := j.counts
 		j = newTypedJSONAMF(w, data, amf.AMF0, look)
-		j.count, j.countDepth = true, 1
+		j.counts = counts
 		if !j.writePacket(pk, pktWrite, &lengths) {
 			if err := w.Err(); err != nil && !isEncodeError(err) {
 				return nil, true, err // out's

@@ -142,9 +142,9 @@ func solDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) {
 			return nil, false, nil
 		}
 		// Counted first, then written with the length before the body.
-		w := amf.NewWriter(io.Discard, amf.AMF0)
+		w := amf.NewCountingWriter(amf.AMF0)
 		j := newTypedJSONAMF(w, data, amf.AMF0, look)
-		j.count, j.countDepth = true, 2
+		j.counts, j.record = map[int]int{}, true
 		s, ok := j.solEnvelope()
 		if !ok {
 			return nil, false, nil
@@ -157,8 +157,9 @@ func solDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) {
 		}
 		n := w.Offset() - 6
 		w = amf.NewWriter(out, amf.AMF0)
+		counts := j.counts
 		j = newTypedJSONAMF(w, data, amf.AMF0, look)
-		j.count, j.countDepth = true, 2
+		j.counts = counts
 		if !j.writeSOL(s, n, true) {
 			if err := w.Err(); err != nil && !isEncodeError(err) {
 				return nil, true, err // out's
