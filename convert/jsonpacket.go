@@ -36,6 +36,7 @@ type jpart struct {
 	dateRefs  bool
 	start     int // the value's text; -1: none (null)
 	end       int
+	wrapped   bool // the value says where it switches to AMF3 (hasAMF3Wrapper)
 }
 
 // jpacket is the envelope of a packet's JSON form.
@@ -165,7 +166,13 @@ func (j *jsonAMF) part(i int, msg bool) (jpart, int, bool) {
 	}
 	named := false
 	end, ok := j.eachMember(i, func(k string, start int) (int, bool) {
-		e, ok := j.check(start)
+		var e int
+		var ok bool
+		if k == "value" {
+			e, p.wrapped, ok = j.checkWrapped(start)
+		} else {
+			e, ok = j.check(start)
+		}
 		if !ok {
 			return e, false
 		}
@@ -290,7 +297,7 @@ func (j *jsonAMF) partValue(pk *jpacket, p *jpart) bool {
 	if p.start < 0 {
 		return w.WriteNull() == nil // no "value": nil
 	}
-	switch3 := pk.version == 3 && !p.amf0 && !hasAMF3Wrapper(j.result(p.start, p.end))
+	switch3 := pk.version == 3 && !p.amf0 && !p.wrapped
 	args := p.msg && p.unreg
 	c := data[p.start]
 	if c == '{' && (switch3 || args) && j.arrayLike(p.start) {
@@ -330,6 +337,43 @@ func (j *jsonAMF) partValue(pk *jpacket, p *jpart) bool {
 	}
 	_, ok := j.value(p.start)
 	return ok && w.Err() == nil
+}
+
+// checkWrapped checks the value at data[i] as check does and reports, as
+// hasAMF3Wrapper does, whether it is an object with a member "$amf3" or
+// an array with such an object among its items.
+func (j *jsonAMF) checkWrapped(i int) (end int, wrapped, ok bool) {
+	switch j.data[i] {
+	case '{':
+		return j.checkHas(i, "$amf3")
+	case '[':
+		end, ok = j.eachItem(i, func(at int) (int, bool) {
+			if j.data[at] != '{' {
+				return j.check(at)
+			}
+			e, has, ok := j.checkHas(at, "$amf3")
+			wrapped = wrapped || has
+			return e, ok
+		})
+		return end, wrapped, ok
+	}
+	end, ok = j.check(i)
+	return end, false, ok
+}
+
+// checkHas checks the object at data[i] as check does and reports
+// whether it has a member named key.
+func (j *jsonAMF) checkHas(i int, key string) (end int, has, ok bool) {
+	j.depth++
+	defer func() { j.depth-- }()
+	if j.depth > MaxJSONDepth {
+		return i, false, false
+	}
+	end, ok = j.eachMember(i, func(k string, start int) (int, bool) {
+		has = has || k == key
+		return j.check(start)
+	})
+	return end, has, ok
 }
 
 // arrayLike reports whether the object at data[i] has a member the value
