@@ -387,17 +387,19 @@ func (j *jsonAMF) arrayLike(i int) bool {
 	return found
 }
 
-// forget keeps the $ids of t taken but no longer to be referred to (a new
-// reference context: the encoder writes their values again).
+// forget keeps the $ids set since the last forget (t.track) taken but
+// no longer to be referred to (a new reference context: the encoder
+// writes their values again).
 func (t *idTable) forget() {
-	for k, e := range t.dense {
-		if e != 0 {
-			t.dense[k] = e | idNoIndex
+	t.track = true
+	for _, id := range t.added {
+		if id >= 1 && id-1 < int64(len(t.dense)) && t.dense[id-1] != 0 {
+			t.dense[id-1] |= idNoIndex
+		} else if e, ok := t.sparse[id]; ok {
+			t.sparse[id] = e | idNoIndex
 		}
 	}
-	for id, e := range t.sparse {
-		t.sparse[id] = e | idNoIndex
-	}
+	t.added = t.added[:0]
 }
 
 // onePassPacket is the input size up to which a packet's JSON is written

@@ -56,6 +56,10 @@ type idRef struct {
 type idTable struct {
 	dense  []uint32 // by id-1; 0: no such $id yet
 	sparse map[int64]uint32
+
+	// With track, the ids set since the last forget (jsonpacket.go).
+	track bool
+	added []int64
 }
 
 // The packing of an idRef: the index, its kind, its version.
@@ -110,6 +114,9 @@ func (t *idTable) set(id int64, ver amf.Version, idx int, kind amf.Kind, vec amf
 	}
 	if ver == amf.AMF3 {
 		e |= idAMF3
+	}
+	if t.track {
+		t.added = append(t.added, id)
 	}
 	if id >= 1 && id-1 < int64(len(t.dense))+4096+int64(len(t.dense)) {
 		for int64(len(t.dense)) < id {
