@@ -692,6 +692,39 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 			}
 			return nil
 		}
+	case t.Format == "packet" && src.Kind == KindJSON:
+		// JSON, plain or typed, to a packet streamed (jsonpacket.go), or
+		// through the value model as Render writes it.
+		write = func(w io.Writer) error {
+			if _, ok, err := packetDirect(nil, w, src.Data); ok {
+				return err
+			}
+			p, err := PacketFromJSON(src.Data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", src.Name, err)
+			}
+			b, err := amf.MarshalPacket(p)
+			if err == nil {
+				_, err = w.Write(b)
+			}
+			return err
+		}
+	case t.Format == "sol" && src.Kind == KindJSON:
+		// The same for a .sol file (jsonsol.go).
+		write = func(w io.Writer) error {
+			if _, ok, err := solDirect(nil, w, src.Data); ok {
+				return err
+			}
+			sol, err := SOLFromJSON(src.Data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", src.Name, err)
+			}
+			b, err := amf.MarshalSOL(sol)
+			if err == nil {
+				_, err = w.Write(b)
+			}
+			return err
+		}
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		write = func(w io.Writer) error {
 			return src.named(WriteJSONAsAMF(w, src.Data, amf.AMF3))
