@@ -704,9 +704,10 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
 			b, err := amf.MarshalPacket(p)
-			if err == nil {
-				_, err = w.Write(b)
+			if err != nil {
+				return src.named(err)
 			}
+			_, err = w.Write(b)
 			return err
 		}
 	case t.Format == "sol" && src.Kind == KindJSON:
@@ -720,9 +721,10 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
 			b, err := amf.MarshalSOL(sol)
-			if err == nil {
-				_, err = w.Write(b)
+			if err != nil {
+				return src.named(err)
 			}
+			_, err = w.Write(b)
 			return err
 		}
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
