@@ -448,7 +448,7 @@ func FuzzBareBytes(f *testing.F) {
 // one allocation, its bytes and its header together (boxedLongText), in
 // AMF0 and AMF3; a ByteArray two (the *ByteArray and its bytes).
 func TestBareLongStringOneAllocation(t *testing.T) {
-	if testing.Short() || raceEnabled {
+	if testing.Short() {
 		t.Skip("allocation counts")
 	}
 	long := strings.Repeat("abcdefgh", 1<<15)
