@@ -93,12 +93,13 @@ func longText(s []byte) string {
 // fails, is false, nothing read: the value decoder reads it (and names
 // the error).
 //
-// Why: a value that is one large string or ByteArray is one allocation
-// of its size, and then the runtime's work around that allocation
-// dominates its cost (a collection every few values, pages given back
-// and faulted in again). The builder's sync.Pool Get and Put beside it
-// were measured to make that work larger (README of testdata/bench/peers,
-// W2), and a bare string needs no tables, stack or slabs.
+// Why: for a value that is one large string or ByteArray, the runtime's
+// work around its allocation dominates the cost (a collection every few
+// values, pages given back and faulted in again), and any small
+// allocation beside it makes that work several times larger at two Ps
+// (see boxedLongText). The builder's pool is one: after each collection
+// sync.Pool allocates its per-P array again. A bare string needs no
+// tables, stack or slabs anyway.
 func (m *DecMode) bareBytes(data []byte, ver Version) (any, int, bool) {
 	if len(data) < 2 {
 		return nil, 0, false
