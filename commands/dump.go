@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
@@ -87,10 +88,16 @@ func runDump(c *cli.Context) error {
 		defer closeIn()
 		return dumpFLVStream(c, r, size, name, format)
 	}
-	data, name, err := readInput(c, c.Args().First())
+	data, name, err := readDumpInput(c, c.Args().First())
 	if err != nil {
 		return err
 	}
+	// A mapped input (a named file, or a pipe copied to a temporary
+	// file) is read front to back: its pages are given back as the dump
+	// goes, so that resident memory does not grow with it. (Load writes
+	// into the input only to blank a JSON text's byte order mark, which
+	// dump refuses.)
+	defer envOf(c).releaseMapped(50 * time.Millisecond)()
 	// Where --from says what the input is, Load is told it holds bare
 	// values: it then only removes the text wrapping and checks for
 	// emptiness, and does not decode a packet, .sol or FLV file first
