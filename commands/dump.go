@@ -34,8 +34,11 @@ than 32 bytes show their first 32 bytes of hex unless --all is given.
 
 An FLV file is explained as it is read, a tag at a time, so that memory
 does not grow with it: given by name, on stdin from a file, or (for the
-text dump) from a pipe. The JSON dump of a pipe reads it whole, as its
-document starts with the input's size.
+text dump) from a pipe. Other input from a pipe over a MiB (and an FLV
+for the JSON dump, whose document starts with the input's size) is first
+copied to a temporary file in $TMPDIR, removed at once, and dumped from
+there as a named file is, its pages let go as the dump moves on: memory
+does not grow with the input, and the dump starts when the pipe ends.
 
 On malformed input the dump goes up to the fault, prints the error at its
 offset and the bytes left unread, and exits with status 4.
@@ -202,7 +205,7 @@ func runDump(c *cli.Context) error {
 // MB). From a pipe, the text dump streams too, with a size of -1 (its
 // text needs no size; the bytes left after a fault are counted when it
 // gets there); the JSON dump, which starts with the input's size, reads
-// a pipe whole as before. An FLV header claiming more than a MiB is
+// a pipe through a temporary file (readDumpInput). An FLV header claiming more than a MiB is
 // read whole too (the stream's window holds the header). Otherwise ok
 // is false, and what was read to look is read again by readInput.
 func flvDumpInput(c *cli.Context, in convert.InSpec, format string) (r io.Reader, size int64, name string, closeIn func(), ok bool) {
