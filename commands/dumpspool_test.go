@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -140,6 +141,36 @@ func TestDumpPipeHostile(t *testing.T) {
 			}
 			if out != fileOut || strings.ReplaceAll(errs, "stdin", path) != fileErr || code != fileCode {
 				t.Errorf("%d bytes %q: pipe and file differ: %q against %q", len(data), args, errs, fileErr)
+			}
+		}
+	}
+}
+
+// TestMaxOutputFileAndPipe: convert --max-output stops at the same
+// place, with the same message and exit status, whether the input is
+// named or piped, plain or typed, frames or bare values.
+func TestMaxOutputFileAndPipe(t *testing.T) {
+	for _, path := range []string{"../testdata/socket/bytearray-node-server.frames", "../testdata/socket/amfcall-client.frames"} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, _, code := run(t, []string{"convert", path}, "", nil, false)
+		if code != 0 {
+			t.Fatalf("%s: exit %d", path, code)
+		}
+		for _, typed := range [][]string{nil, {"--typed"}} {
+			for limit := 1; limit <= len(full)+1; limit += 1 + limit/8 {
+				args := append([]string{"convert", "--max-output", strconv.Itoa(limit)}, typed...)
+				fo, fe, fc := run(t, append(args, path), "", nil, false)
+				po, pe, pc := run(t, args, string(data), nil, false)
+				pe = strings.ReplaceAll(pe, "stdin", path)
+				if fo != po || fe != pe || fc != pc {
+					t.Errorf("%s %q limit %d: file %d %q, pipe %d %q", path, typed, limit, fc, fe, pc, pe)
+				}
+				if fc != 0 && fc != 4 {
+					t.Errorf("%s %q limit %d: exit %d: %s", path, typed, limit, fc, fe)
+				}
 			}
 		}
 	}
