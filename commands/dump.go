@@ -110,12 +110,31 @@ func runDump(c *cli.Context) error {
 	if in.KindSet && in.Kind != convert.KindJSON {
 		said.Kind = convert.KindValue
 	}
+	// Guessing, a .sol file (by its header, as convert guesses first) or
+	// a packet that decodes (told without building its values, which
+	// take many times the input's size: 1.5 GB for a packet of 100 MB)
+	// is known here; Load is then told it holds values, as for --from.
+	guess := convert.KindValue
+	if !in.KindSet && !in.EncodingSet && dumpGuessKind {
+		switch {
+		case amf.IsSOL(data):
+			guess = convert.KindSOL
+		case len(data) >= 6 && amf.StartsPacket(data) && amf.PacketDecodes(data):
+			guess = convert.KindPacket
+		}
+		if guess != convert.KindValue {
+			said.Kind, said.KindSet = convert.KindValue, true
+		}
+	}
 	src, err := convert.Load(data, name, said)
 	if src == nil {
 		return err
 	}
 	if in.KindSet && src.Kind == convert.KindValue && in.Kind != convert.KindValue {
 		src.Kind = in.Kind
+	}
+	if guess != convert.KindValue {
+		src.Kind = guess
 	}
 	src.Packet, src.FLV, src.SOL = nil, nil, nil // not needed: let them go
 	var what amf.DumpInput
@@ -197,6 +216,10 @@ func runDump(c *cli.Context) error {
 	}
 	return nil
 }
+
+// dumpGuessKind lets dump tell a .sol file or a packet itself (a
+// variable for the test that holds it to Load's guess).
+var dumpGuessKind = true
 
 // flvDumpInput returns the input, when it is an FLV file (by its first
 // bytes, or as --from flv says) in a regular file, named or on stdin, as
