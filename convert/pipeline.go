@@ -687,7 +687,7 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	case t.Format == "socket" && src.Kind == KindJSON:
 		// JSON lines to frames, streamed (socket.go).
 		write = func(w io.Writer) error {
-			if err := WriteFramesFromJSON(w, src.Data); err != nil {
+			if err := writeFramesFromJSON(w, src.Data, !o.Discardable); err != nil {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
 			return nil
