@@ -139,23 +139,38 @@ func (s *slab[T]) one() *T {
 
 func idxSeg(i int) string { return strconv.Itoa(i) }
 
-// Boxed AMF3 integers of a small range, so that decoding them allocates
-// nothing.
+// The small AMF3 integers, and the doubles that are small whole
+// numbers, are boxed without an allocation: their interface values point
+// into these arrays. The arrays hold no pointers, so the garbage
+// collector neither scans them as roots nor has objects of theirs to
+// mark, and a pointer into them is told apart from a heap pointer at
+// once (values that a decode leaves in the model, or writes while the
+// collector marks, cost it nothing to follow).
 const (
 	boxedIntMin = -256
 	boxedIntMax = 1023
 )
 
-var boxedInts = func() (t [boxedIntMax - boxedIntMin + 1]any) {
+var smallInts = func() (t [boxedIntMax - boxedIntMin + 1]Int) {
 	for i := range t {
 		t[i] = Int(i + boxedIntMin)
 	}
 	return
 }()
 
-var boxedFloats = func() (t [boxedIntMax + 1]any) {
+var smallFloats = func() (t [boxedIntMax + 1]float64) {
 	for i := range t {
 		t[i] = float64(i)
 	}
 	return
 }()
+
+// boxedInt is any(Int(i)) for i in [boxedIntMin, boxedIntMax].
+func boxedInt(i int) any {
+	return boxAt(intType, unsafe.Pointer(&smallInts[i-boxedIntMin]))
+}
+
+// boxedFloat is any(float64(i)) for i in [0, boxedIntMax].
+func boxedFloat(i int) any {
+	return boxAt(float64Type, unsafe.Pointer(&smallFloats[i]))
+}

@@ -320,7 +320,7 @@ func (b *builder) value() (any, error) {
 		return nil, nil
 	case KindInt:
 		if i := Int(t.Int); i >= boxedIntMin && i <= boxedIntMax {
-			return boxedInts[i-boxedIntMin], nil
+			return boxedInt(int(i)), nil
 		}
 		p := b.intSlab.one()
 		*p = Int(t.Int)
@@ -329,7 +329,7 @@ func (b *builder) value() (any, error) {
 		f := t.Float
 		if f >= 0 && f <= boxedIntMax {
 			if i := int(f); float64(i) == f && (i != 0 || !math.Signbit(f)) {
-				return boxedFloats[i], nil
+				return boxedFloat(i), nil
 			}
 		}
 		p := b.numSlab.one()
@@ -610,7 +610,7 @@ func (b *builder) quick() (any, bool) {
 	switch t.Kind {
 	case KindInt:
 		if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
-			return boxedInts[t.Int-boxedIntMin], true
+			return boxedInt(int(t.Int)), true
 		}
 	case KindString:
 		if i := t.StrIndex - 1; uint(i) < uint(len(b.strv)) && !b.watchCross {
@@ -729,7 +729,7 @@ func (b *builder) densePre0(top, n int) ([]any, error) {
 			var v any
 			if x >= 0 && x <= boxedIntMax {
 				if k := int(x); float64(k) == x && (k != 0 || !math.Signbit(x)) {
-					v = boxedFloats[k] // float's test, inlined
+					v = boxedFloat(k) // float's test, inlined
 				}
 			}
 			if v == nil {
@@ -848,7 +848,7 @@ func (b *builder) denseSmall(top, n int, amf3 bool) ([]any, error) {
 				switch c := data[off+1]; data[off] {
 				case m3Integer:
 					if c < 0x80 {
-						out[k] = boxedInts[int(c)-boxedIntMin]
+						out[k] = boxedInt(int(c))
 						r.off = off + 2
 						f.expect = false
 						continue
@@ -1037,7 +1037,7 @@ func (b *builder) object3At(idx int) (any, error) {
 					goto add
 				case m3Integer:
 					if c < 0x80 {
-						v, r.off = boxedInts[int(c)-boxedIntMin], off+2
+						v, r.off = boxedInt(int(c)), off+2
 						goto add
 					}
 				case m3String:
@@ -1332,7 +1332,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 				goto add
 			case m3Integer:
 				if c < 0x80 {
-					v = boxedInts[int(c)-boxedIntMin]
+					v = boxedInt(int(c))
 					off += 2
 					goto add
 				}
@@ -1893,14 +1893,14 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		if c < 0x80 {
 			r.off = off + 2
 			f.expect = false
-			return boxedInts[int(c)-boxedIntMin], true, nil
+			return boxedInt(int(c)), true, nil
 		}
 		if off+2 < len(r.data) && r.data[off+2] < 0x80 {
 			i := int(c&0x7F)<<7 | int(r.data[off+2])
 			r.off = off + 3
 			f.expect = false
 			if i <= boxedIntMax {
-				return boxedInts[i-boxedIntMin], true, nil
+				return boxedInt(i), true, nil
 			}
 			p := b.intSlab.one()
 			*p = Int(i)
@@ -1991,7 +1991,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 func (b *builder) float(x float64) any {
 	if x >= 0 && x <= boxedIntMax {
 		if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
-			return boxedFloats[i]
+			return boxedFloat(i)
 		}
 	}
 	return b.boxFloat(x)
@@ -2023,7 +2023,7 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			f.expect = false
 			if x >= 0 && x <= boxedIntMax {
 				if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
-					return boxedFloats[i], true, nil // float's test, inlined
+					return boxedFloat(i), true, nil // float's test, inlined
 				}
 			}
 			return b.boxFloat(x), true, nil
