@@ -59,13 +59,14 @@ type builder struct {
 	rd Reader // the Reader of pooled builders
 
 	// What each entry of the Reader's tables stands for: the AMF0 and
-	// AMF3 object tables by token Index, the AMF3 string table (boxed
+	// AMF3 object tables by token Index (as refs), the AMF3 string table (boxed
 	// strings) by StrIndex-1 and the traits table by position. resetTables
 	// clears them (tablesReset) with the Reader's.
-	refs0  []any
-	objs   []any
+	refs0  []ref
+	objs   []ref
 	strv   []any
 	traits []*Traits
+	others []any // the values of refOther entries
 	// The table entry modelTraits was last asked for, and its answer
 	// (the Reader's entries never change; tablesReset forgets it).
 	lastTr *traits3
@@ -160,7 +161,10 @@ func getBuilder(m *DecMode, data []byte, ver Version) *builder {
 func putBuilder(b *builder) {
 	b.tablesReset()
 	b.clearScratch()
-	b.memSlab, b.anySlab, b.objSlab, b.arrSlab, b.dateSlab = slab[Member]{}, slab[any]{}, slab[Object]{}, slab[Array]{}, slab[Date]{}
+	b.memSlab, b.anySlab = slab[Member]{}, slab[any]{}
+	b.objSlab.drop()
+	b.arrSlab.drop()
+	b.dateSlab.drop()
 	b.strSlab, b.numSlab, b.intSlab, b.byteSlab = slab[string]{}, slab[float64]{}, slab[Int]{}, nil
 	b.watchCross, b.crossRefs = false, false
 	b.endRequest()
@@ -178,7 +182,7 @@ func putBuilder(b *builder) {
 	const keep = 1 << 16
 	if cap(b.refs0) > keep || cap(b.strv) > keep || cap(b.objs) > keep || cap(b.traits) > keep ||
 		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep {
-		b.refs0, b.strv, b.objs, b.traits = nil, nil, nil, nil
+		b.refs0, b.strv, b.objs, b.traits, b.others = nil, nil, nil, nil, nil
 		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
 		r.objOld, r.objStart = nil, nil
 	}
@@ -193,10 +197,12 @@ func putBuilder(b *builder) {
 // tablesReset empties the builder's tables, with the Reader's (a new
 // reference context).
 func (b *builder) tablesReset() {
-	clear(b.refs0)
-	b.refs0 = b.refs0[:0]
-	clear(b.objs)
-	b.objs = b.objs[:0]
+	b.refs0, b.objs = b.refs0[:0], b.objs[:0] // no pointers: nothing to clear
+	clear(b.others)
+	b.others = b.others[:0]
+	b.objSlab.forget()
+	b.arrSlab.forget()
+	b.dateSlab.forget()
 	clear(b.strv)
 	b.strv = b.strv[:0]
 	clear(b.traits)
@@ -266,49 +272,70 @@ func (b *builder) top() (any, error) {
 	return v, nil
 }
 
-// set records v as entry i of a table.
-func set(table *[]any, i int, v any) {
+// setRef records e as entry i of a reference table.
+func setRef(table *[]ref, i int, e ref) {
 	if i < 0 {
 		return
 	}
 	t := *table
 	if i < len(t) {
-		t[i] = v
+		t[i] = e
 		return
 	}
 	for len(t) < i {
-		t = append(t, nil)
+		t = append(t, 0)
 	}
-	*table = append(t, v)
+	*table = append(t, e)
 }
 
-func (b *builder) reg(t *Token, v any) {
+// reg records v as the entry of the object table that t names.
+func (b *builder) reg(t *Token, v any) { b.regRef(t, b.refOf(v)) }
+
+// regRef records e as the entry of the object table that t names.
+func (b *builder) regRef(t *Token, e ref) {
 	tab := &b.objs
 	if t.Version == AMF0 {
 		tab = &b.refs0
 	}
 	if t.Index == len(*tab) {
-		*tab = append(*tab, v)
+		*tab = append(*tab, e)
 		return
 	}
-	b.regSlow(t, v)
+	setRef(tab, t.Index, e)
 }
 
-// regObj records v as entry i of the AMF3 object table.
-func (b *builder) regObj(i int, v any) {
+// regObj records e as entry i of the AMF3 object table.
+func (b *builder) regObj(i int, e ref) {
 	if i == len(b.objs) {
-		b.objs = append(b.objs, v)
+		b.objs = append(b.objs, e)
 		return
 	}
-	set(&b.objs, i, v)
+	setRef(&b.objs, i, e)
 }
 
-func (b *builder) regSlow(t *Token, v any) {
-	if t.Version == AMF0 {
-		set(&b.refs0, t.Index, v)
-	} else {
-		set(&b.objs, t.Index, v)
+// refOf is the reference-table entry that stands for v, a value that
+// oneRef did not give (an entry of others).
+func (b *builder) refOf(v any) ref {
+	if v == nil {
+		return 0
 	}
+	b.others = append(b.others, v)
+	return refOther<<refKindShift | ref(len(b.others)-1)
+}
+
+// refValue is the value the entry e stands for.
+func (b *builder) refValue(e ref) any {
+	switch e >> refKindShift {
+	case refObject:
+		return b.objSlab.at(e)
+	case refArray:
+		return b.arrSlab.at(e)
+	case refDate:
+		return b.dateSlab.at(e)
+	case refOther:
+		return b.others[e&refPayload]
+	}
+	return nil
 }
 
 // value builds the value whose first token is r.t.
@@ -357,12 +384,12 @@ func (b *builder) value() (any, error) {
 	case KindUnsupported:
 		return Unsupported{}, nil
 	case KindDate:
-		d := b.dateSlab.one()
+		d, e := b.dateSlab.oneRef(refDate)
 		d.Ms, d.TZ = t.Float, t.TZ
 		if t.Version == AMF0 {
 			b.sawDate = true
 		}
-		b.reg(t, d)
+		b.regRef(t, e)
 		return d, nil
 	case KindXML, KindXMLDocument:
 		data := t.Bytes
@@ -394,7 +421,7 @@ func (b *builder) value() (any, error) {
 			return b.ref0(t.Index), nil
 		}
 		if t.Index < len(b.objs) {
-			return b.objs[t.Index], nil
+			return b.refValue(b.objs[t.Index]), nil
 		}
 		return nil, nil // registered by tokens read before ReadValue
 	case KindSwitch:
@@ -411,11 +438,11 @@ func (b *builder) value() (any, error) {
 		return AVMPlus{v}, nil
 	case KindObject:
 		if t.Version == AMF0 {
-			o := b.objSlab.one()
+			o, e := b.objSlab.oneRef(refObject)
 			if len(t.Bytes) > 0 {
 				o.Class = b.cachedText(t.Bytes).(string)
 			}
-			b.reg(t, o)
+			b.regRef(t, e)
 			ms, err := b.members0()
 			o.Members = ms
 			return o, err
@@ -466,7 +493,7 @@ func (b *builder) body(t *Token) ([]byte, error) {
 func (b *builder) ref0(i int) any {
 	var v any
 	if i < len(b.refs0) {
-		v = b.refs0[i]
+		v = b.refValue(b.refs0[i])
 	}
 	if b.watchArgs {
 		b.refAfterDate = b.refAfterDate || b.sawDate
@@ -583,11 +610,11 @@ func (b *builder) strict0() (any, error) {
 // strict0At reads the n items of the AMF0 strict array whose frame the
 // Reader just opened, entry idx of the object table (or -1).
 func (b *builder) strict0At(idx, n int) (any, error) {
-	a := b.arrSlab.one()
+	a, e := b.arrSlab.oneRef(refArray)
 	if idx == len(b.refs0) {
-		b.refs0 = append(b.refs0, a)
+		b.refs0 = append(b.refs0, e)
 	} else {
-		set(&b.refs0, idx, a)
+		setRef(&b.refs0, idx, e)
 	}
 	if b.watchArgs {
 		b.open = append(b.open, a)
@@ -919,8 +946,8 @@ func (b *builder) item(top int, direct bool) error {
 func (b *builder) array3() (any, error) {
 	r := b.r
 	t := &r.t
-	a := b.arrSlab.one()
-	b.reg(t, a)
+	a, e := b.arrSlab.oneRef(refArray)
+	b.regRef(t, e)
 	n := int(t.Count)
 	if !t.Assoc {
 		var err error
@@ -975,9 +1002,12 @@ func (b *builder) object3At(idx int) (any, error) {
 	f := &r.stack[len(r.stack)-1]
 	tr := f.tr
 	mt := b.modelTraits(tr)
-	o := b.objSlab.one()
+	if b.objSlab.used >= b.objSlab.lim {
+		b.objSlab.list(refObject)
+	}
+	o, e := b.objSlab.cut() // oneRef
 	o.Class, o.Traits = mt.Class, mt
-	b.regObj(idx, o)
+	b.regObj(idx, e)
 	if f.kind == fWrapper3 {
 		if err := b.next(); err != nil {
 			return nil, err
@@ -1203,12 +1233,15 @@ func (b *builder) anon3(idx int) (any, error) {
 	r := b.r
 	mt := b.lastMt
 	top := len(r.stack) - 1
-	o := b.objSlab.one()
+	if b.objSlab.used >= b.objSlab.lim {
+		b.objSlab.list(refObject)
+	}
+	o, e := b.objSlab.cut() // oneRef
 	if mt.Class != "" {
 		o.Class = mt.Class // the slab's memory is zeroed: "" needs no store
 	}
 	o.Traits = mt
-	b.regObj(idx, o)
+	b.regObj(idx, e)
 	size := 0
 	if top < len(b.counts) {
 		size = int(b.counts[top]) // at most maxCountHint
@@ -1353,10 +1386,13 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 				}
 			case m3Date:
 				if c == 0x01 && off+10 <= len(data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
-					d := b.dateSlab.one()
+					if b.dateSlab.used >= b.dateSlab.lim {
+						b.dateSlab.list(refDate)
+					}
+					d, e := b.dateSlab.cut() // oneRef
 					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
 					r.objs = append(r.objs, uint32(int(r.base)+off))
-					b.regObj(r.objN0+len(r.objs)-1, d)
+					b.regObj(r.objN0+len(r.objs)-1, e)
 					v = d
 					off += 10
 					goto add
@@ -1957,8 +1993,11 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			r.objs = append(r.objs, uint32(int(r.base)+off))
 			oi := r.objN0 + len(r.objs) - 1
 			b.push(fDense3, nil).n = n
-			a := b.arrSlab.one()
-			b.regObj(oi, a)
+			if b.arrSlab.used >= b.arrSlab.lim {
+				b.arrSlab.list(refArray)
+			}
+			a, e := b.arrSlab.cut() // oneRef
+			b.regObj(oi, e)
 			var err error
 			if n > 0 && n <= maxChunk/4 {
 				// What dense does for it: its frame was just opened,
@@ -1974,10 +2013,10 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		}
 	case m3Date:
 		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
-			d := b.dateSlab.one()
+			d, e := b.dateSlab.oneRef(refDate)
 			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
 			r.objs = append(r.objs, uint32(int(r.base)+off))
-			set(&b.objs, r.objN0+len(r.objs)-1, d)
+			b.regObj(r.objN0+len(r.objs)-1, e)
 			r.off = off + 10
 			f.expect = false
 			return d, true, nil
@@ -2080,11 +2119,11 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			r.refs0 = append(r.refs0, int(r.base)+off)
 			i := len(r.refs0) - 1
 			b.push(fObj0, nil)
-			o := b.objSlab.one()
+			o, e := b.objSlab.oneRef(refObject)
 			if i == len(b.refs0) {
-				b.refs0 = append(b.refs0, o)
+				b.refs0 = append(b.refs0, e)
 			} else {
-				set(&b.refs0, i, o)
+				setRef(&b.refs0, i, e)
 			}
 			ms, err := b.members0()
 			o.Members = ms
