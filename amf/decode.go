@@ -242,12 +242,32 @@ var smallFloats = func() (t [boxedIntMax + 1]float64) {
 	return
 }()
 
+// boxedInts and boxedFloats are the interface values of smallInts and
+// smallFloats, as their two words: both point to static memory (a type
+// descriptor, an element of those arrays), never to the heap, so as
+// words they are safe from the collector, which need not scan them (a
+// table of any would be a root to scan at each cycle). Loading an entry
+// is cheaper than building the interface value.
+var boxedInts = func() (t [boxedIntMax - boxedIntMin + 1][2]uintptr) {
+	for i := range t {
+		t[i] = [2]uintptr{uintptr(intType), uintptr(unsafe.Pointer(&smallInts[i]))}
+	}
+	return
+}()
+
+var boxedFloats = func() (t [boxedIntMax + 1][2]uintptr) {
+	for i := range t {
+		t[i] = [2]uintptr{uintptr(float64Type), uintptr(unsafe.Pointer(&smallFloats[i]))}
+	}
+	return
+}()
+
 // boxedInt is any(Int(i)) for i in [boxedIntMin, boxedIntMax].
 func boxedInt(i int) any {
-	return boxAt(intType, unsafe.Pointer(&smallInts[i-boxedIntMin]))
+	return *(*any)(unsafe.Pointer(&boxedInts[i-boxedIntMin]))
 }
 
 // boxedFloat is any(float64(i)) for i in [0, boxedIntMax].
 func boxedFloat(i int) any {
-	return boxAt(float64Type, unsafe.Pointer(&smallFloats[i]))
+	return *(*any)(unsafe.Pointer(&boxedFloats[i]))
 }
