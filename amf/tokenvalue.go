@@ -2013,7 +2013,10 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		}
 	case m3Date:
 		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
-			d, e := b.dateSlab.oneRef(refDate)
+			if b.dateSlab.used >= b.dateSlab.lim {
+				b.dateSlab.list(refDate)
+			}
+			d, e := b.dateSlab.cut() // oneRef
 			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
 			r.objs = append(r.objs, uint32(int(r.base)+off))
 			b.regObj(r.objN0+len(r.objs)-1, e)
