@@ -22,13 +22,14 @@ import (
 // operation ("cpu-ns/op", GC workers included; on a shared machine it is
 // steadier than the wall-clock ns/op) and what the runtime counts as the
 // garbage collector's CPU time ("gc-cpu-ns/op": mark workers, assists,
-// pauses; not the write barriers the code runs while marking). The
+// pauses; not the write barriers the code runs while marking), and the
+// GC cycles per operation ("gcs/op"). The
 // runtime's count is an estimate that includes mark workers run on idle
 // Ps: on a loaded machine it can exceed cpu-ns/op, and only a quiet one
 // gives a figure to compare (callgrind with GOGC=off and on is steadier).
 func loop(b *testing.B, f func() error) {
 	b.ReportAllocs()
-	c0, g0 := cpuTime(), gcCPU()
+	c0, g0, k0 := cpuTime(), gcCPU(), gcCycles()
 	n := 0
 	for b.Loop() {
 		if err := f(); err != nil {
@@ -39,6 +40,7 @@ func loop(b *testing.B, f func() error) {
 	if c := cpuTime() - c0; c > 0 && n > 0 {
 		b.ReportMetric(float64(c.Nanoseconds())/float64(n), "cpu-ns/op")
 		b.ReportMetric((gcCPU()-g0)*1e9/float64(n), "gc-cpu-ns/op")
+		b.ReportMetric(float64(gcCycles()-k0)/float64(n), "gcs/op")
 	}
 }
 
@@ -51,6 +53,18 @@ func gcCPU() float64 {
 		return 0
 	}
 	return s[0].Value.Float64()
+}
+
+// gcCycles is the number of GC cycles completed so far: with the bytes
+// allocated per operation and the heap left live, it sets how often the
+// collector's fixed costs (roots, stacks, sweeping) are paid.
+func gcCycles() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 type benchCase struct {

@@ -108,6 +108,14 @@ type slab[T any] struct {
 	buf  []T
 	used int // elements of buf handed out
 	next int // size of the next chunk
+
+	// The chunks that hold values entered in the builder's reference
+	// tables (see oneRef), since the tables were last emptied. When buf
+	// is the last of them, lim is its length and cur the ref of its
+	// first element; otherwise lim is 0.
+	chunks [][]T
+	lim    int
+	cur    ref
 }
 
 const maxChunk = 1024
@@ -119,7 +127,7 @@ func (s *slab[T]) take(n int) []T {
 	}
 	if len(s.buf)-s.used < n {
 		s.next = min(max(2*s.next, 16, n), maxChunk)
-		s.buf, s.used = make([]T, s.next), 0
+		s.buf, s.used, s.lim = make([]T, s.next), 0, 0
 	}
 	u := s.used
 	s.used = u + n
@@ -130,32 +138,136 @@ func (s *slab[T]) take(n int) []T {
 func (s *slab[T]) one() *T {
 	if s.used >= len(s.buf) {
 		s.next = min(max(2*s.next, 16), maxChunk)
-		s.buf, s.used = make([]T, s.next), 0
+		s.buf, s.used, s.lim = make([]T, s.next), 0, 0
 	}
 	p := &s.buf[s.used]
 	s.used++
 	return p
 }
 
+// oneRef is one for a value entered in a reference table: the element,
+// and the entry of kind k that stands for it (see ref).
+func (s *slab[T]) oneRef(k ref) (*T, ref) {
+	if s.used >= s.lim {
+		s.list(k)
+	}
+	return s.cut()
+}
+
+// cut is oneRef once list has made room (s.used < s.lim): in the hot
+// paths, the test and the call to list are written out where oneRef
+// would be, as oneRef is past the budget for inlining.
+func (s *slab[T]) cut() (*T, ref) {
+	u := s.used
+	s.used = u + 1
+	return &s.buf[u], s.cur | ref(u)
+}
+
+// list makes room in buf for one more element, and lists buf in chunks
+// (for entries of kind k).
+//
+//go:noinline
+func (s *slab[T]) list(k ref) {
+	if s.used >= len(s.buf) {
+		s.next = min(max(2*s.next, 16), maxChunk)
+		s.buf, s.used = make([]T, s.next), 0
+	}
+	s.chunks = append(s.chunks, s.buf)
+	s.lim, s.cur = len(s.buf), k<<refKindShift|ref(len(s.chunks)-1)<<refChunkShift
+}
+
+// at is the element of the cell c.
+func (s *slab[T]) at(c ref) *T {
+	return &s.chunks[(c&refPayload)>>refChunkShift][c&(1<<refChunkShift-1)]
+}
+
+// drop empties s after a pooled use, keeping only chunks' array (emptied
+// by forget before).
+func (s *slab[T]) drop() {
+	*s = slab[T]{chunks: s.chunks[:0]}
+}
+
+// forget empties chunks, when the reference tables are emptied.
+func (s *slab[T]) forget() {
+	clear(s.chunks)
+	s.chunks, s.lim = s.chunks[:0], 0
+}
+
+// ref is an entry of the builder's reference tables (the AMF0 and AMF3
+// object tables): what the entry stands for, not as a pointer but as
+// where it is, a cell of the slab of objects, arrays or dates, or an
+// index into the builder's others. The tables hold no pointers: an entry
+// is written without a write barrier, the collector has no table to
+// scan, and emptying one needs no clearing (which, while the collector
+// marks, costs a barrier per pointer cleared). The zero ref stands for
+// nil.
+type ref uint64
+
+const (
+	refObject = 1 + iota // a cell of objSlab
+	refArray             // a cell of arrSlab
+	refDate              // a cell of dateSlab
+	refOther             // an index into others
+
+	refKindShift  = 60
+	refPayload    = 1<<refKindShift - 1
+	refChunkShift = 16 // a cell: chunk<<refChunkShift | index (chunks hold at most maxChunk)
+)
+
 func idxSeg(i int) string { return strconv.Itoa(i) }
 
-// Boxed AMF3 integers of a small range, so that decoding them allocates
-// nothing.
+// The small AMF3 integers, and the doubles that are small whole
+// numbers, are boxed without an allocation: their interface values point
+// into these arrays. The arrays hold no pointers, so the garbage
+// collector neither scans them as roots nor has objects of theirs to
+// mark, and a pointer into them is told apart from a heap pointer at
+// once (values that a decode leaves in the model, or writes while the
+// collector marks, cost it nothing to follow).
 const (
 	boxedIntMin = -256
 	boxedIntMax = 1023
 )
 
-var boxedInts = func() (t [boxedIntMax - boxedIntMin + 1]any) {
+var smallInts = func() (t [boxedIntMax - boxedIntMin + 1]Int) {
 	for i := range t {
 		t[i] = Int(i + boxedIntMin)
 	}
 	return
 }()
 
-var boxedFloats = func() (t [boxedIntMax + 1]any) {
+var smallFloats = func() (t [boxedIntMax + 1]float64) {
 	for i := range t {
 		t[i] = float64(i)
 	}
 	return
 }()
+
+// boxedInts and boxedFloats are the interface values of smallInts and
+// smallFloats, as their two words: both point to static memory (a type
+// descriptor, an element of those arrays), never to the heap, so as
+// words they are safe from the collector, which need not scan them (a
+// table of any would be a root to scan at each cycle). Loading an entry
+// is cheaper than building the interface value.
+var boxedInts = func() (t [boxedIntMax - boxedIntMin + 1][2]uintptr) {
+	for i := range t {
+		t[i] = [2]uintptr{uintptr(intType), uintptr(unsafe.Pointer(&smallInts[i]))}
+	}
+	return
+}()
+
+var boxedFloats = func() (t [boxedIntMax + 1][2]uintptr) {
+	for i := range t {
+		t[i] = [2]uintptr{uintptr(float64Type), uintptr(unsafe.Pointer(&smallFloats[i]))}
+	}
+	return
+}()
+
+// boxedInt is any(Int(i)) for i in [boxedIntMin, boxedIntMax].
+func boxedInt(i int) any {
+	return *(*any)(unsafe.Pointer(&boxedInts[i-boxedIntMin]))
+}
+
+// boxedFloat is any(float64(i)) for i in [0, boxedIntMax].
+func boxedFloat(i int) any {
+	return *(*any)(unsafe.Pointer(&boxedFloats[i]))
+}

@@ -91,9 +91,10 @@ func (b *builder) sol() (*SOL, error) {
 	r.ver = s.Version
 	if s.Version == AMF0 {
 		// Flash's numbering: the data object is reference 0.
-		s.Data = b.objSlab.one()
+		var e ref
+		s.Data, e = b.objSlab.oneRef(refObject)
 		r.refs0 = append(r.refs0, -1)
-		set(&b.refs0, 0, s.Data)
+		setRef(&b.refs0, 0, e)
 	}
 	for r.off < len(data) {
 		if len(s.Members) >= b.m.maxElements {

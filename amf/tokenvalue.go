@@ -59,13 +59,14 @@ type builder struct {
 	rd Reader // the Reader of pooled builders
 
 	// What each entry of the Reader's tables stands for: the AMF0 and
-	// AMF3 object tables by token Index, the AMF3 string table (boxed
+	// AMF3 object tables by token Index (as refs), the AMF3 string table (boxed
 	// strings) by StrIndex-1 and the traits table by position. resetTables
 	// clears them (tablesReset) with the Reader's.
-	refs0  []any
-	objs   []any
+	refs0  []ref
+	objs   []ref
 	strv   []any
 	traits []*Traits
+	others []any // the values of refOther entries
 	// The table entry modelTraits was last asked for, and its answer
 	// (the Reader's entries never change; tablesReset forgets it).
 	lastTr *traits3
@@ -160,7 +161,10 @@ func getBuilder(m *DecMode, data []byte, ver Version) *builder {
 func putBuilder(b *builder) {
 	b.tablesReset()
 	b.clearScratch()
-	b.memSlab, b.anySlab, b.objSlab, b.arrSlab, b.dateSlab = slab[Member]{}, slab[any]{}, slab[Object]{}, slab[Array]{}, slab[Date]{}
+	b.memSlab, b.anySlab = slab[Member]{}, slab[any]{}
+	b.objSlab.drop()
+	b.arrSlab.drop()
+	b.dateSlab.drop()
 	b.strSlab, b.numSlab, b.intSlab, b.byteSlab = slab[string]{}, slab[float64]{}, slab[Int]{}, nil
 	b.watchCross, b.crossRefs = false, false
 	b.endRequest()
@@ -178,7 +182,7 @@ func putBuilder(b *builder) {
 	const keep = 1 << 16
 	if cap(b.refs0) > keep || cap(b.strv) > keep || cap(b.objs) > keep || cap(b.traits) > keep ||
 		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep {
-		b.refs0, b.strv, b.objs, b.traits = nil, nil, nil, nil
+		b.refs0, b.strv, b.objs, b.traits, b.others = nil, nil, nil, nil, nil
 		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
 		r.objOld, r.objStart = nil, nil
 	}
@@ -193,10 +197,12 @@ func putBuilder(b *builder) {
 // tablesReset empties the builder's tables, with the Reader's (a new
 // reference context).
 func (b *builder) tablesReset() {
-	clear(b.refs0)
-	b.refs0 = b.refs0[:0]
-	clear(b.objs)
-	b.objs = b.objs[:0]
+	b.refs0, b.objs = b.refs0[:0], b.objs[:0] // no pointers: nothing to clear
+	clear(b.others)
+	b.others = b.others[:0]
+	b.objSlab.forget()
+	b.arrSlab.forget()
+	b.dateSlab.forget()
 	clear(b.strv)
 	b.strv = b.strv[:0]
 	clear(b.traits)
@@ -266,49 +272,70 @@ func (b *builder) top() (any, error) {
 	return v, nil
 }
 
-// set records v as entry i of a table.
-func set(table *[]any, i int, v any) {
+// setRef records e as entry i of a reference table.
+func setRef(table *[]ref, i int, e ref) {
 	if i < 0 {
 		return
 	}
 	t := *table
 	if i < len(t) {
-		t[i] = v
+		t[i] = e
 		return
 	}
 	for len(t) < i {
-		t = append(t, nil)
+		t = append(t, 0)
 	}
-	*table = append(t, v)
+	*table = append(t, e)
 }
 
-func (b *builder) reg(t *Token, v any) {
+// reg records v as the entry of the object table that t names.
+func (b *builder) reg(t *Token, v any) { b.regRef(t, b.refOf(v)) }
+
+// regRef records e as the entry of the object table that t names.
+func (b *builder) regRef(t *Token, e ref) {
 	tab := &b.objs
 	if t.Version == AMF0 {
 		tab = &b.refs0
 	}
 	if t.Index == len(*tab) {
-		*tab = append(*tab, v)
+		*tab = append(*tab, e)
 		return
 	}
-	b.regSlow(t, v)
+	setRef(tab, t.Index, e)
 }
 
-// regObj records v as entry i of the AMF3 object table.
-func (b *builder) regObj(i int, v any) {
+// regObj records e as entry i of the AMF3 object table.
+func (b *builder) regObj(i int, e ref) {
 	if i == len(b.objs) {
-		b.objs = append(b.objs, v)
+		b.objs = append(b.objs, e)
 		return
 	}
-	set(&b.objs, i, v)
+	setRef(&b.objs, i, e)
 }
 
-func (b *builder) regSlow(t *Token, v any) {
-	if t.Version == AMF0 {
-		set(&b.refs0, t.Index, v)
-	} else {
-		set(&b.objs, t.Index, v)
+// refOf is the reference-table entry that stands for v, a value that
+// oneRef did not give (an entry of others).
+func (b *builder) refOf(v any) ref {
+	if v == nil {
+		return 0
 	}
+	b.others = append(b.others, v)
+	return refOther<<refKindShift | ref(len(b.others)-1)
+}
+
+// refValue is the value the entry e stands for.
+func (b *builder) refValue(e ref) any {
+	switch e >> refKindShift {
+	case refObject:
+		return b.objSlab.at(e)
+	case refArray:
+		return b.arrSlab.at(e)
+	case refDate:
+		return b.dateSlab.at(e)
+	case refOther:
+		return b.others[e&refPayload]
+	}
+	return nil
 }
 
 // value builds the value whose first token is r.t.
@@ -320,7 +347,7 @@ func (b *builder) value() (any, error) {
 		return nil, nil
 	case KindInt:
 		if i := Int(t.Int); i >= boxedIntMin && i <= boxedIntMax {
-			return boxedInts[i-boxedIntMin], nil
+			return boxedInt(int(i)), nil
 		}
 		p := b.intSlab.one()
 		*p = Int(t.Int)
@@ -329,7 +356,7 @@ func (b *builder) value() (any, error) {
 		f := t.Float
 		if f >= 0 && f <= boxedIntMax {
 			if i := int(f); float64(i) == f && (i != 0 || !math.Signbit(f)) {
-				return boxedFloats[i], nil
+				return boxedFloat(i), nil
 			}
 		}
 		p := b.numSlab.one()
@@ -357,12 +384,12 @@ func (b *builder) value() (any, error) {
 	case KindUnsupported:
 		return Unsupported{}, nil
 	case KindDate:
-		d := b.dateSlab.one()
+		d, e := b.dateSlab.oneRef(refDate)
 		d.Ms, d.TZ = t.Float, t.TZ
 		if t.Version == AMF0 {
 			b.sawDate = true
 		}
-		b.reg(t, d)
+		b.regRef(t, e)
 		return d, nil
 	case KindXML, KindXMLDocument:
 		data := t.Bytes
@@ -394,7 +421,7 @@ func (b *builder) value() (any, error) {
 			return b.ref0(t.Index), nil
 		}
 		if t.Index < len(b.objs) {
-			return b.objs[t.Index], nil
+			return b.refValue(b.objs[t.Index]), nil
 		}
 		return nil, nil // registered by tokens read before ReadValue
 	case KindSwitch:
@@ -411,11 +438,11 @@ func (b *builder) value() (any, error) {
 		return AVMPlus{v}, nil
 	case KindObject:
 		if t.Version == AMF0 {
-			o := b.objSlab.one()
+			o, e := b.objSlab.oneRef(refObject)
 			if len(t.Bytes) > 0 {
 				o.Class = b.cachedText(t.Bytes).(string)
 			}
-			b.reg(t, o)
+			b.regRef(t, e)
 			ms, err := b.members0()
 			o.Members = ms
 			return o, err
@@ -466,7 +493,7 @@ func (b *builder) body(t *Token) ([]byte, error) {
 func (b *builder) ref0(i int) any {
 	var v any
 	if i < len(b.refs0) {
-		v = b.refs0[i]
+		v = b.refValue(b.refs0[i])
 	}
 	if b.watchArgs {
 		b.refAfterDate = b.refAfterDate || b.sawDate
@@ -583,11 +610,11 @@ func (b *builder) strict0() (any, error) {
 // strict0At reads the n items of the AMF0 strict array whose frame the
 // Reader just opened, entry idx of the object table (or -1).
 func (b *builder) strict0At(idx, n int) (any, error) {
-	a := b.arrSlab.one()
+	a, e := b.arrSlab.oneRef(refArray)
 	if idx == len(b.refs0) {
-		b.refs0 = append(b.refs0, a)
+		b.refs0 = append(b.refs0, e)
 	} else {
-		set(&b.refs0, idx, a)
+		setRef(&b.refs0, idx, e)
 	}
 	if b.watchArgs {
 		b.open = append(b.open, a)
@@ -610,7 +637,7 @@ func (b *builder) quick() (any, bool) {
 	switch t.Kind {
 	case KindInt:
 		if uint64(t.Int-boxedIntMin) <= boxedIntMax-boxedIntMin {
-			return boxedInts[t.Int-boxedIntMin], true
+			return boxedInt(int(t.Int)), true
 		}
 	case KindString:
 		if i := t.StrIndex - 1; uint(i) < uint(len(b.strv)) && !b.watchCross {
@@ -729,7 +756,7 @@ func (b *builder) densePre0(top, n int) ([]any, error) {
 			var v any
 			if x >= 0 && x <= boxedIntMax {
 				if k := int(x); float64(k) == x && (k != 0 || !math.Signbit(x)) {
-					v = boxedFloats[k] // float's test, inlined
+					v = boxedFloat(k) // float's test, inlined
 				}
 			}
 			if v == nil {
@@ -848,7 +875,7 @@ func (b *builder) denseSmall(top, n int, amf3 bool) ([]any, error) {
 				switch c := data[off+1]; data[off] {
 				case m3Integer:
 					if c < 0x80 {
-						out[k] = boxedInts[int(c)-boxedIntMin]
+						out[k] = boxedInt(int(c))
 						r.off = off + 2
 						f.expect = false
 						continue
@@ -919,8 +946,8 @@ func (b *builder) item(top int, direct bool) error {
 func (b *builder) array3() (any, error) {
 	r := b.r
 	t := &r.t
-	a := b.arrSlab.one()
-	b.reg(t, a)
+	a, e := b.arrSlab.oneRef(refArray)
+	b.regRef(t, e)
 	n := int(t.Count)
 	if !t.Assoc {
 		var err error
@@ -975,9 +1002,12 @@ func (b *builder) object3At(idx int) (any, error) {
 	f := &r.stack[len(r.stack)-1]
 	tr := f.tr
 	mt := b.modelTraits(tr)
-	o := b.objSlab.one()
+	if b.objSlab.used >= b.objSlab.lim {
+		b.objSlab.list(refObject)
+	}
+	o, e := b.objSlab.cut() // oneRef
 	o.Class, o.Traits = mt.Class, mt
-	b.regObj(idx, o)
+	b.regObj(idx, e)
 	if f.kind == fWrapper3 {
 		if err := b.next(); err != nil {
 			return nil, err
@@ -1037,7 +1067,7 @@ func (b *builder) object3At(idx int) (any, error) {
 					goto add
 				case m3Integer:
 					if c < 0x80 {
-						v, r.off = boxedInts[int(c)-boxedIntMin], off+2
+						v, r.off = boxedInt(int(c)), off+2
 						goto add
 					}
 				case m3String:
@@ -1203,12 +1233,15 @@ func (b *builder) anon3(idx int) (any, error) {
 	r := b.r
 	mt := b.lastMt
 	top := len(r.stack) - 1
-	o := b.objSlab.one()
+	if b.objSlab.used >= b.objSlab.lim {
+		b.objSlab.list(refObject)
+	}
+	o, e := b.objSlab.cut() // oneRef
 	if mt.Class != "" {
 		o.Class = mt.Class // the slab's memory is zeroed: "" needs no store
 	}
 	o.Traits = mt
-	b.regObj(idx, o)
+	b.regObj(idx, e)
 	size := 0
 	if top < len(b.counts) {
 		size = int(b.counts[top]) // at most maxCountHint
@@ -1332,7 +1365,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 				goto add
 			case m3Integer:
 				if c < 0x80 {
-					v = boxedInts[int(c)-boxedIntMin]
+					v = boxedInt(int(c))
 					off += 2
 					goto add
 				}
@@ -1353,10 +1386,13 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 				}
 			case m3Date:
 				if c == 0x01 && off+10 <= len(data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
-					d := b.dateSlab.one()
+					if b.dateSlab.used >= b.dateSlab.lim {
+						b.dateSlab.list(refDate)
+					}
+					d, e := b.dateSlab.cut() // oneRef
 					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
 					r.objs = append(r.objs, uint32(int(r.base)+off))
-					b.regObj(r.objN0+len(r.objs)-1, d)
+					b.regObj(r.objN0+len(r.objs)-1, e)
 					v = d
 					off += 10
 					goto add
@@ -1883,14 +1919,14 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		if c < 0x80 {
 			r.off = off + 2
 			f.expect = false
-			return boxedInts[int(c)-boxedIntMin], true, nil
+			return boxedInt(int(c)), true, nil
 		}
 		if off+2 < len(r.data) && r.data[off+2] < 0x80 {
 			i := int(c&0x7F)<<7 | int(r.data[off+2])
 			r.off = off + 3
 			f.expect = false
 			if i <= boxedIntMax {
-				return boxedInts[i-boxedIntMin], true, nil
+				return boxedInt(i), true, nil
 			}
 			p := b.intSlab.one()
 			*p = Int(i)
@@ -1947,8 +1983,11 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 			r.objs = append(r.objs, uint32(int(r.base)+off))
 			oi := r.objN0 + len(r.objs) - 1
 			b.push(fDense3, nil).n = n
-			a := b.arrSlab.one()
-			b.regObj(oi, a)
+			if b.arrSlab.used >= b.arrSlab.lim {
+				b.arrSlab.list(refArray)
+			}
+			a, e := b.arrSlab.cut() // oneRef
+			b.regObj(oi, e)
 			var err error
 			if n > 0 && n <= maxChunk/4 {
 				// What dense does for it: its frame was just opened,
@@ -1964,10 +2003,13 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		}
 	case m3Date:
 		if c == 0x01 && off+10 <= len(r.data) && r.replay == 0 && len(r.objs) < r.m.maxRefs-r.objN0 {
-			d := b.dateSlab.one()
+			if b.dateSlab.used >= b.dateSlab.lim {
+				b.dateSlab.list(refDate)
+			}
+			d, e := b.dateSlab.cut() // oneRef
 			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
 			r.objs = append(r.objs, uint32(int(r.base)+off))
-			set(&b.objs, r.objN0+len(r.objs)-1, d)
+			b.regObj(r.objN0+len(r.objs)-1, e)
 			r.off = off + 10
 			f.expect = false
 			return d, true, nil
@@ -1981,7 +2023,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 func (b *builder) float(x float64) any {
 	if x >= 0 && x <= boxedIntMax {
 		if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
-			return boxedFloats[i]
+			return boxedFloat(i)
 		}
 	}
 	return b.boxFloat(x)
@@ -2013,7 +2055,7 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			f.expect = false
 			if x >= 0 && x <= boxedIntMax {
 				if i := int(x); float64(i) == x && (i != 0 || !math.Signbit(x)) {
-					return boxedFloats[i], true, nil // float's test, inlined
+					return boxedFloat(i), true, nil // float's test, inlined
 				}
 			}
 			return b.boxFloat(x), true, nil
@@ -2070,11 +2112,11 @@ func (b *builder) fast0(f *frame) (any, bool, error) {
 			r.refs0 = append(r.refs0, int(r.base)+off)
 			i := len(r.refs0) - 1
 			b.push(fObj0, nil)
-			o := b.objSlab.one()
+			o, e := b.objSlab.oneRef(refObject)
 			if i == len(b.refs0) {
-				b.refs0 = append(b.refs0, o)
+				b.refs0 = append(b.refs0, e)
 			} else {
-				set(&b.refs0, i, o)
+				setRef(&b.refs0, i, e)
 			}
 			ms, err := b.members0()
 			o.Members = ms

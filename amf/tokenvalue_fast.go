@@ -39,7 +39,11 @@ func (b *builder) push(k frameKind, tr *traits3) *frame {
 	}
 	f := &r.stack[n]
 	f.frameHead = frameHead{kind: k, counts: true}
-	if f.tr != tr {
+	// Only an object's frame reads tr: an array's (tr nil) keeps what
+	// the last object of its depth set, a pointer into the Reader's own
+	// traits table, so that objects and arrays that take turns at one
+	// depth (W1's supplier and dims) store nothing either.
+	if tr != nil && f.tr != tr {
 		f.tr = tr
 	}
 	if len(f.pending) != 0 {
