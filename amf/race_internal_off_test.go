@@ -1,0 +1,5 @@
+//go:build !race
+
+package amf
+
+const raceOn = false
