@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -318,6 +319,18 @@ func (e *located) Error() string { return e.err.Error() }
 
 func (r *reader) errAt(res gjson.Result, format string, args ...any) error {
 	return &located{off: res.Index, err: fmt.Errorf(format, args...)}
+}
+
+// twice reports a member of a packet, header, message or .sol object
+// given a second time (keys names it so far): an error at its value, as
+// encoding/json/v2 refuses duplicate names, where the first would have
+// been taken for some members and the last for others.
+func (r *reader) twice(keys *[]string, k string, v gjson.Result, in string) error {
+	if slices.Contains(*keys, k) {
+		return r.errAt(v, "%q is given twice in a %s", k, in)
+	}
+	*keys = append(*keys, k)
+	return nil
 }
 
 func within(err error, seg string) error {
@@ -1053,7 +1066,12 @@ func (r *reader) packet(res gjson.Result) (*amf.Packet, error) {
 	}
 	p := &amf.Packet{}
 	var err error
+	var keys []string
 	res.ForEach(func(k, v gjson.Result) bool {
+		if err = r.twice(&keys, k.Str, v, "packet"); err != nil {
+			err = within(err, k.Str)
+			return false
+		}
 		switch k.Str {
 		case "version":
 			n, ok := wholeNumber(v)
@@ -1111,7 +1129,7 @@ type partInfo struct {
 	crossRefs bool
 }
 
-func (r *reader) part(res gjson.Result, version uint16, field func(k string, v gjson.Result) error) (partInfo, error) {
+func (r *reader) part(res gjson.Result, what string, version uint16, field func(k string, v gjson.Result) error) (partInfo, error) {
 	var pi partInfo
 	if !res.IsObject() {
 		return pi, r.errAt(res, "expected an object")
@@ -1119,7 +1137,12 @@ func (r *reader) part(res gjson.Result, version uint16, field func(k string, v g
 	var err error
 	var raw gjson.Result
 	amf0 := false
+	var keys []string
 	res.ForEach(func(k, v gjson.Result) bool {
+		if err = r.twice(&keys, k.Str, v, what); err != nil {
+			err = within(err, k.Str)
+			return false
+		}
 		switch k.Str {
 		case "value":
 			r.anc = r.anc[:0]
@@ -1162,7 +1185,7 @@ func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, er
 	var h amf.Header
 	hasName := false
 	r.base = "/headers/" + strconv.Itoa(i) + "/value"
-	pi, err := r.part(res, version, func(k string, v gjson.Result) error {
+	pi, err := r.part(res, "header", version, func(k string, v gjson.Result) error {
 		switch k {
 		case "name":
 			if v.Type != gjson.String {
@@ -1190,7 +1213,7 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 	var m amf.Message
 	hasTarget := false
 	r.base = "/messages/" + strconv.Itoa(i) + "/value"
-	pi, err := r.part(res, version, func(k string, v gjson.Result) error {
+	pi, err := r.part(res, "message", version, func(k string, v gjson.Result) error {
 		switch k {
 		case "target", "response":
 			if v.Type != gjson.String {

@@ -109,7 +109,12 @@ func (r *reader) sol(res gjson.Result) (*amf.SOL, error) {
 	s := &amf.SOL{Version: amf.AMF3}
 	var data gjson.Result
 	var err error
+	var keys []string
 	res.ForEach(func(k, v gjson.Result) bool {
+		if err = r.twice(&keys, k.Str, v, ".sol"); err != nil {
+			err = within(err, k.Str)
+			return false
+		}
 		switch k.Str {
 		case "sol":
 			if v.Type != gjson.String {
