@@ -282,8 +282,13 @@ func (src *Source) withValues(f func(amf.Version) error) error {
 		// makes sense (not a lone number like 2.9e-292 made of text).
 		vs, err0 := amf.UnmarshalAll(src.Data, amf.AMF0)
 		why := Implausible(vs)
-		if err0 == nil && why == "" && f(amf.AMF0) == nil {
+		if err0 == nil && why == "" {
 			src.Version, src.VersionWhy = amf.AMF0, "they do not decode as AMF3"
+			if err := f(amf.AMF0); err != nil {
+				// They read as AMF0: what fails is the output (over
+				// --max-output, say), not the guess.
+				return src.valueHint(fmt.Errorf("%s: %w", src.Name, err))
+			}
 			return nil
 		}
 		if err0 == nil {
