@@ -52,3 +52,25 @@ func TestConvertOutputLimitNamesInput(t *testing.T) {
 		}
 	}
 }
+
+// Bare values read as AMF0 only once AMF3 fails (PyAMF's [1, 2, 3])
+// whose typed output passes --max-output said "cannot tell what the 32
+// bytes are: ..., and as AMF0" with nothing after it, and hinted --from;
+// the input was fine, the output too large.
+func TestConvertOutputLimitGuessedAMF0(t *testing.T) {
+	const file = "../testdata/pyamf/vectors/array_dense.amf0"
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []struct{ arg, stdin, name string }{{file, "", file}, {"-", string(data), "stdin"}} {
+		_, stderr, code := run(t, []string{"convert", "--typed", "--max-output", "6", in.arg}, in.stdin, nil, false)
+		if code != exitInput || !strings.HasPrefix(stderr, "amfcall: error: "+in.name+": json: typed output exceeds 6 bytes") || strings.Contains(stderr, "--from") {
+			t.Errorf("%s: exit %d, stderr %q; want exit 4 and the output limit error", in.name, code, stderr)
+		}
+		stdout, _, code := run(t, []string{"convert", "--typed", in.arg}, in.stdin, nil, false)
+		if code != 0 || stdout != "[1.0,2.0,3.0]\n" {
+			t.Errorf("%s without a limit: exit %d, stdout %q", in.name, code, stdout)
+		}
+	}
+}
