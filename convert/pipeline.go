@@ -61,6 +61,9 @@ type Source struct {
 	// Skipped is the text (a PHP notice, a byte order mark) that came
 	// before the packet and was skipped; Data holds the packet only.
 	Skipped []byte
+	// parts: Packet is the envelope only, its values are in Data
+	// (packetdirect.go); wholePacket decodes them.
+	parts *packetParts
 }
 
 // Why says what an *InputError's input may be instead, for the hint.
@@ -152,8 +155,8 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			src.Version, src.VersionWhy = in.Version, "as asked"
 		}
 	} else {
-		g := Detect(src.Data)
-		src.Kind, src.Packet = g.Kind, g.Packet
+		g := detect(src.Data, true, true)
+		src.Kind, src.Packet, src.parts = g.Kind, g.Packet, g.parts
 		if g.Encoding != Raw {
 			src.Encoding, src.Data = g.Encoding, g.Data
 			src.Name = fmt.Sprintf("%s (%s-decoded)", name, g.Encoding)
@@ -192,7 +195,11 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			return src, inputErr(WhyNone, "%s: the input is empty", name)
 		}
 	case KindPacket:
-		if in.PyAMFArgs {
+		if in.PyAMFArgs || src.Packet == nil {
+			// The envelope, when the values stream (packetdirect.go).
+			src.Packet, src.parts = scanPacket(src.Data, in.PyAMFArgs)
+		}
+		if in.PyAMFArgs && src.Packet == nil {
 			m, _ := amf.DecOptions{UnregisteredArgs: true}.DecMode()
 			src.Packet, err = m.UnmarshalPacket(src.Data)
 		} else if src.Packet == nil {
@@ -436,6 +443,9 @@ func (src *Source) Target(to OutSpec) (Target, error) {
 func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 	var out []byte
 	var err error
+	if err := src.wholePacket(); err != nil {
+		return nil, err
+	}
 	switch t.Format {
 	case "json":
 		out, err = src.renderJSON(o)
@@ -644,6 +654,9 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		// Typed JSON streamed from the tokens (typeddirect.go), or
 		// nothing written.
 		return src.renderTypedTo(out, o)
+	case t.Format == "json" && src.Kind == KindPacket && src.parts != nil && t.Encoding == Raw:
+		// A packet's JSON streamed from the tokens (packetdirect.go).
+		return src.renderPacketTo(out, o)
 	case t.Format == "json" && src.Kind == KindSocket && o.Typed && t.Encoding == Raw:
 		return src.renderFramesTypedTo(out, o)
 	case t.Format == "json" && src.Kind == KindSocket && !o.Typed:

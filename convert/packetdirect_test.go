@@ -1,0 +1,217 @@
+package convert
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// packetOptions are the forms the packet differential tests compare:
+// plain and typed, compact, --pretty, coloured, --charset, and output
+// limits that some inputs reach.
+var packetOptions = []struct {
+	name string
+	o    Options
+}{
+	{"plain", Options{}},
+	{"pretty", Options{Indent: "  "}},
+	{"color", Options{Palette: DefaultPalette, Indent: "\t"}},
+	{"charset", Options{Charset: "latin1"}},
+	{"limit", Options{MaxOutput: 200}},
+	{"typed", Options{Typed: true}},
+	{"typed-pretty", Options{Typed: true, Indent: "  "}},
+	{"typed-color", Options{Typed: true, Palette: DefaultPalette}},
+	{"typed-limit", Options{Typed: true, MaxOutput: 200}},
+}
+
+// envelopeOf is a packet with its values dropped, for comparing
+// envelopes.
+func envelopeOf(p *amf.Packet) *amf.Packet {
+	c := &amf.Packet{Version: p.Version, Headers: slicesClone(p.Headers), Messages: slicesClone(p.Messages)}
+	for i := range c.Headers {
+		c.Headers[i].Value = nil
+	}
+	for i := range c.Messages {
+		c.Messages[i].Value = nil
+	}
+	return c
+}
+
+func slicesClone[T any](s []T) []T { return append([]T{}, s...) }
+
+// checkPacket holds RenderTo's JSON of a packet (the streamed path,
+// packetdirect.go) to Render's (the value path: amf.UnmarshalPacket, then
+// AppendPacket), both after Load as "amfcall convert" calls them: the
+// same bytes, warnings and error, or the input left to Render with
+// nothing written. It reports whether RenderTo took the input.
+func checkPacket(t *testing.T, data []byte, in InSpec, o Options) bool {
+	t.Helper()
+	src, err := Load(bytes.Clone(data), "in", in)
+	if err != nil || src.Kind != KindPacket || src.parts == nil {
+		return false
+	}
+	// The envelope is UnmarshalPacket's.
+	m, _ := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}.DecMode()
+	full, err := m.UnmarshalPacket(src.Data)
+	if err != nil {
+		t.Fatalf("%x: ScanPacket read a packet that UnmarshalPacket does not: %v", data, err)
+	}
+	if got, want := envelopeOf(src.Packet), envelopeOf(full); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%x: envelope\nscan  %+v\nmodel %+v", data, got, want)
+	}
+	ref, _ := Load(bytes.Clone(data), "in", in)
+	var mw, dw []string
+	mo, do := o, o
+	mo.Warn = func(s string) { mw = append(mw, s) }
+	do.Warn = func(s string) { dw = append(dw, s) }
+	tg := Target{Format: "json"}
+	model, merr := ref.Render(tg, &mo)
+	var buf bytes.Buffer
+	ok, derr := src.RenderTo(&buf, tg, &do)
+	if !ok {
+		if buf.Len() > 0 || len(dw) > 0 || derr != nil {
+			t.Fatalf("%x: RenderTo wrote %q, warned %q, said %v and left the input to Render", data, buf.Bytes(), dw, derr)
+		}
+		if !o.Typed {
+			t.Fatalf("%x: RenderTo did not take a packet to plain JSON", data)
+		}
+		return false
+	}
+	if o.MaxOutput > 0 && (merr != nil || derr != nil) &&
+		(strings.Join(dw, "\n") != strings.Join(mw, "\n") || merr == nil || derr == nil || merr.Error() != derr.Error()) {
+		// At the output limit the direct writers check before what
+		// comes before a value, the value writer after it (see
+		// checkLimitEdge): each may stop a value later.
+		checkPacketLimitEdge(t, data, in, o, buf.Bytes(), dw, merr, derr)
+		return true
+	}
+	if strings.Join(dw, "\n") != strings.Join(mw, "\n") {
+		t.Fatalf("%x: streamed warns %q; value path %q", data, dw, mw)
+	}
+	if merr != nil || derr != nil {
+		if merr == nil || derr == nil || merr.Error() != derr.Error() {
+			t.Fatalf("%x: streamed: %v; value path: %v", data, derr, merr)
+		}
+		return true
+	}
+	if !bytes.Equal(buf.Bytes(), model) {
+		t.Fatalf("%x %s:\nstreamed %s\nmodel    %s", data, o.Indent, buf.Bytes(), model)
+	}
+	return true
+}
+
+func checkPacketLimitEdge(t *testing.T, data []byte, in InSpec, o Options, got []byte, dw []string, merr, derr error) {
+	t.Helper()
+	for _, err := range []error{merr, derr} {
+		var le *OutputLimitError
+		if err != nil && (!asLimit(err, &le) || le.Limit != o.MaxOutput) {
+			t.Fatalf("%x: at the limit edge, an error that is not the output limit: %v (value path %v)", data, err, merr)
+		}
+	}
+	var fw []string
+	src, _ := Load(bytes.Clone(data), "in", in)
+	full, err := src.Render(Target{Format: "json"}, &Options{Typed: o.Typed, Indent: o.Indent, Palette: o.Palette, Warn: func(s string) { fw = append(fw, s) }})
+	if err != nil || !bytes.HasPrefix(full, got) {
+		t.Fatalf("%x: streamed %q, not a start of %q (%v)", data, got, full, err)
+	}
+	if len(dw) > len(fw) || strings.Join(dw, "\n") != strings.Join(fw[:len(dw)], "\n") {
+		t.Fatalf("%x: streamed warns %q, not a start of %q", data, dw, fw)
+	}
+}
+
+func asLimit(err error, le **OutputLimitError) bool {
+	for err != nil {
+		switch e := err.(type) {
+		case *OutputLimitError:
+			*le = e
+			return true
+		case *TypedOutputLimitError:
+			*le = &e.OutputLimitError
+			return true
+		}
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return false
+		}
+		err = u.Unwrap()
+	}
+	return false
+}
+
+// packetInputs are the inputs of every file under testdata/ (the golden
+// files, the PyAMF vectors and captures, the fuzz corpora), and of the
+// shared vectors and captures where present.
+func packetInputs(t *testing.T) [][]byte {
+	roots := []string{"../testdata", "testdata", "../amf/testdata", "/work/shared/vectors", "/work/shared/captures"}
+	var out [][]byte
+	for _, root := range roots {
+		if _, err := os.Stat(root); err != nil && !strings.HasPrefix(root, "..") && root != "testdata" {
+			continue // the shared folders exist only on the build machine
+		}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil || len(data) > 1<<20 {
+				return err
+			}
+			out = append(out, corpusInputs(data)...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestPacketDirectDifferential converts every packet among the test
+// inputs through both paths, guessed and as --from packet, with Flash's
+// numbering and with --pyamf-args.
+func TestPacketDirectDifferential(t *testing.T) {
+	inputs := packetInputs(t)
+	packets, taken := 0, 0
+	for _, data := range inputs {
+		for _, in := range []InSpec{{}, {Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}} {
+			if src, err := Load(bytes.Clone(data), "in", in); err == nil && src.Kind == KindPacket && in == (InSpec{}) {
+				packets++
+			}
+			for _, tc := range packetOptions {
+				if checkPacket(t, data, in, tc.o) && tc.name == "typed" && in == (InSpec{}) {
+					taken++
+				}
+			}
+		}
+	}
+	t.Logf("%d inputs, %d packets, %d typed by the streamed path", len(inputs), packets, taken)
+	if taken < 100 {
+		t.Errorf("only %d packets taken by the streamed path", taken)
+	}
+}
+
+// FuzzPacketDirect holds the streamed JSON of a packet to the value
+// path's, on the test inputs and what the fuzzer makes of them.
+func FuzzPacketDirect(f *testing.F) {
+	for _, name := range []string{"../testdata/pyamf/captures/*", "../testdata/golden/*.amfpkt"} {
+		files, _ := filepath.Glob(name)
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil && len(data) < 1<<16 {
+				f.Add(data)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}} {
+			for _, tc := range packetOptions {
+				checkPacket(t, data, in, tc.o)
+			}
+		}
+	})
+}
