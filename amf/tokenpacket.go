@@ -6,6 +6,8 @@ package amf
 // Reader and built into nothing, so that memory does not grow with the
 // input.
 
+import "sync"
+
 // PacketPart is where a header's or message's value stands in the bytes
 // of a packet that [DecMode.ScanPacket] read: data[Start:End], a value
 // with a reference context of its own.
@@ -17,10 +19,15 @@ type PacketPart struct {
 	// switched element. (Typed JSON marks the values of a version-3
 	// packet that are not so.)
 	Switched bool
-	// Refs0 and Switches say what the value holds: AMF0 references, and
-	// how many 0x11 switches.
-	Refs0    bool
-	Switches int
+	// Refs0, Refs, Vectors and Switches say what the value holds: AMF0
+	// references, references of either version, vectors, and how many
+	// 0x11 switches.
+	Refs0, Refs, Vectors bool
+	Switches             int
+	// AMF3: the value is one AMF3 value behind the 0x11 switch, the
+	// common reply: data[Start+1:End] read as a bare AMF3 value is the
+	// same (the AMF3 tables start empty at the switch).
+	AMF3 bool
 }
 
 // ScanPacket reads a whole remoting packet as [DecMode.UnmarshalPacket]
@@ -42,7 +49,18 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 	defer putBuilder(b)
 	b.watchCross = true
 	r := b.r
-	vr := m.NewReader(nil, AMF0)
+	vr := scanReaders.Get().(*Reader)
+	vr.m = m
+	defer func() {
+		// Reset when taken again; the input let go now (the string
+		// table and the frames point into it).
+		vr.data = nil
+		clear(vr.strs)
+		clear(vr.stack)
+		if cap(vr.refs0) <= 1<<16 && cap(vr.objs) <= 1<<16 && cap(vr.strs) <= 1<<16 && cap(vr.traits) <= 1<<16 {
+			scanReaders.Put(vr)
+		}
+	}()
 	ver, err := r.u16(AMF0)
 	if err != nil || (ver != 0 && ver != 1 && ver != 3) {
 		return nil, nil, nil, false
@@ -68,7 +86,7 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 			return nil, nil, nil, false
 		}
 		h.MustUnderstand = c != 0
-		if !b.scanPart(vr, &h.Length, &headers[i], &h.CrossEscapeRefs) {
+		if !b.scanPart(vr, &h.Length, &headers[i], &h.CrossEscapeRefs, false) {
 			return nil, nil, nil, false
 		}
 	}
@@ -91,15 +109,12 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 			return nil, nil, nil, false
 		}
 		part := &messages[i]
-		if !b.scanPart(vr, &msg.Length, part, &msg.CrossEscapeRefs) {
+		if !b.scanPart(vr, &msg.Length, part, &msg.CrossEscapeRefs, !isReplyTarget(msg.Target)) {
 			return nil, nil, nil, false
 		}
 		if !isReplyTarget(msg.Target) {
-			if part.Refs0 {
-				// Which numbering fits is a guess the value model makes.
-				return nil, nil, nil, false
-			}
-			// No AMF0 reference: Flash's numbering fits, or PyAMF's
+			// No AMF0 reference (scanPart stops at one: which numbering
+			// fits is a guess the value model makes): Flash's numbering fits, or PyAMF's
 			// when the mode asks for it (UnmarshalPacket's request).
 			msg.UnregisteredArgs = m.unregArgs
 		}
@@ -110,9 +125,14 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 	return p, headers, messages, true
 }
 
+// scanReaders are the Readers ScanPacket reads values with, kept with
+// their tables' capacity.
+var scanReaders = sync.Pool{New: func() any { return new(Reader) }}
+
 // scanPart reads a header's or message's length field and value, as
-// packetPart does, into part.
-func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross *bool) bool {
+// packetPart does, into part. A request's value (request) stops it at
+// its first AMF0 reference (see ScanPacket).
+func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross *bool, request bool) bool {
 	r := b.r
 	n, err := r.u32(AMF0)
 	if err != nil {
@@ -123,7 +143,7 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 		return false
 	}
 	vr.Reset(r.data[start:], AMF0)
-	if !scanValue(vr, part) {
+	if !scanValue(vr, part, request) {
 		return false
 	}
 	part.Start, part.End = start, start+int(vr.InputOffset())
@@ -144,8 +164,9 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 }
 
 // scanValue reads one value with vr (a whole value must follow) and
-// fills in part's Switched, Refs0 and Switches.
-func scanValue(vr *Reader, part *PacketPart) bool {
+// fills in part's Switched, Refs0 and Switches; it reports false at
+// the first AMF0 reference when noRefs0.
+func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	var batch [64]BatchToken
 	depth := 0
 	started := false
@@ -156,7 +177,10 @@ func scanValue(vr *Reader, part *PacketPart) bool {
 			if k := vr.ReadBatch(batch[:]); k > 0 {
 				for i := range batch[:k] {
 					switch batch[i].Kind {
-					case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
+					case KindVector:
+						part.Vectors = true
+						depth++
+					case KindObject, KindECMAArray, KindArray, KindDictionary:
 						depth++
 					case KindEnd:
 						depth--
@@ -178,7 +202,7 @@ func scanValue(vr *Reader, part *PacketPart) bool {
 		case KindSwitch:
 			part.Switches++
 			if first {
-				part.Switched = true
+				part.Switched, part.AMF3 = true, true
 			}
 			if depth == 1 && topArray {
 				elemSwitch = true
@@ -187,13 +211,18 @@ func scanValue(vr *Reader, part *PacketPart) bool {
 		case KindName:
 			continue
 		case KindRef:
+			part.Refs = true
 			if t.Version == AMF0 {
+				if noRefs0 {
+					return false
+				}
 				part.Refs0 = true
 				if topArray && t.Index == topIndex {
 					topRef = true
 				}
 			}
 		case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
+			part.Vectors = part.Vectors || t.Kind == KindVector
 			if first && t.Kind == KindArray && t.Version == AMF0 {
 				topArray, topIndex, empty = true, t.Index, t.Count == 0
 			}

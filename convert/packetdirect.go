@@ -18,7 +18,6 @@ package convert
 // them.
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strconv"
@@ -71,23 +70,19 @@ func (src *Source) renderPacketTo(out io.Writer, o *Options) (bool, error) {
 	if o != nil && o.Typed {
 		for _, ps := range [][]amf.PacketPart{src.parts.headers, src.parts.messages} {
 			for _, pt := range ps {
-				if pt.Switches > 0 && traitsClash(src.Data[pt.Start:pt.End]) {
+				if pt.Switches > 0 && !pt.AMF3 && traitsClash(src.Data[pt.Start:pt.End]) {
 					return false, nil
 				}
 			}
 		}
 	}
-	bw := bufio.NewWriterSize(out, 64<<10)
-	var err error
+	// Straight to out: the writers hold the output in buffers of up to
+	// flushAt (a bufio.Writer of 64 KiB more was most of the memory of
+	// a small packet's conversion).
 	if o != nil && o.Typed {
-		err = src.writePacketTyped(bw, o)
-	} else {
-		err = src.writePacketPlain(bw, o)
+		return true, src.writePacketTyped(out, o)
 	}
-	if err != nil {
-		return true, err
-	}
-	return true, bw.Flush()
+	return true, src.writePacketPlain(out, o)
 }
 
 // envelope writes what AppendPacket writes around the values of p, with
@@ -178,7 +173,9 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 	p := plainPool.Get().(*plainConv)
 	defer p.release()
 	p.rd.Reset(nil, amf.AMF0)
-	p.reset(o, nil, &p.rd)
+	// The output's buffer at the size it will reach (it is written out
+	// at flushAt), not grown by doubling.
+	p.reset(o, make([]byte, 0, min(4*len(src.Data)+256, 2*flushAt)), &p.rd)
 	w := p.w
 	flushed := 0
 	err := envelope(w, src.Packet, src.parts, false, func(message bool, i int, pt *amf.PacketPart) error {
@@ -221,11 +218,30 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 		c.reset(o, out)
 		c.flushed, w.buf, w.level, w.nextID = flushed, buf, level, nextID
 		c.single, c.part = true, true
-		data := src.Data[pt.Start:pt.End]
-		c.r.Reset(data, amf.AMF0)
-		markValues(c.r, c.batch[:], &c.marks, true)
-		c.r.Reset(data, amf.AMF0)
-		return c.run(amf.AMF0)
+		data, ver := src.Data[pt.Start:pt.End], amf.AMF0
+		if pt.AMF3 {
+			// {"$amf3": value} around the AMF3 value read alone: the
+			// writer then reads runs of tokens (ReadBatch), which it
+			// does not inside AMF0 values.
+			data, ver = data[1:], amf.AMF3
+			w.open('{')
+			w.key("$amf3", true)
+		}
+		if pt.Refs {
+			c.r.Reset(data, ver)
+			markValues(c.r, c.batch[:], &c.marks, true)
+		} else {
+			// Nothing to mark: what markValues says besides is known.
+			c.marks.vectors, c.marks.switches = pt.Vectors, ver == amf.AMF0 && pt.Switches > 0
+		}
+		c.r.Reset(data, ver)
+		if err := c.run(ver); err != nil {
+			return err
+		}
+		if pt.AMF3 {
+			w.close('}', false)
+		}
+		return nil
 	})
 	if err != nil {
 		return err

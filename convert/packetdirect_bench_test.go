@@ -45,6 +45,9 @@ func BenchmarkPacketJSON(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		if src, err := Load(data, name, InSpec{}); err != nil || src.Kind != KindPacket {
+			continue // not guessed a packet
+		}
 		captures = append(captures, data)
 		size += len(data)
 	}
