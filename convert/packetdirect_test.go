@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
 )
 
 // packetOptions are the forms the packet differential tests compare:
@@ -214,4 +215,52 @@ func FuzzPacketDirect(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestPacketDirectCases holds the streamed path to the value path on
+// packets made for what the test files hold little of: several headers
+// and messages, lengths that are not exact, text that is not UTF-8 (the
+// warning's pointer), a reply that contains itself (plain JSON's $ref),
+// version-3 packets (typed "amf0"), references across 0x11 switches, and
+// requests (Flash's and PyAMF's numbering).
+func TestPacketDirectCases(t *testing.T) {
+	self := &amf.Object{Class: "Node"}
+	self.Members = []amf.Member{{Name: "name", Value: "caf\xe9"}, {Name: "self", Value: self}}
+	shared := &amf.Object{Members: []amf.Member{{Name: "k", Value: "v"}}}
+	obj3 := amf.AVMPlus{Value: &amf.Object{Members: []amf.Member{{Name: "a", Value: "text"}, {Name: "b", Value: &amf.Date{Ms: 1.5e12}}}}}
+	obj3b := amf.AVMPlus{Value: &amf.Object{Members: []amf.Member{{Name: "a", Value: "text"}, {Name: "c", Value: amf.Int(3)}}}}
+	unknown := uint32(amf.UnknownLength)
+	packets := []*amf.Packet{
+		{Version: 3, Headers: []amf.Header{{Name: "Credentials", MustUnderstand: true, Value: shared}, {Name: "h\xe92", Value: amf.AVMPlus{Value: "x"}, Length: &unknown}},
+			Messages: []amf.Message{
+				{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: amftest.W1(20)}},
+				{Target: "/2/onStatus", Response: "null", Value: self, Length: &unknown},
+				{Target: "/3/onResult", Response: "", Value: &amf.Array{Dense: []any{shared, shared, obj3, obj3b}}, CrossEscapeRefs: true},
+				{Target: "svc.echo", Response: "/4", Value: &amf.Array{Dense: []any{obj3, obj3b}}, CrossEscapeRefs: true},
+				{Target: "svc.none", Response: "/5", Value: &amf.Array{}},
+				{Target: "/7/onResult", Response: "null", Value: "caf\xe9 \xff"},
+			}},
+		{Version: 0, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: &amf.Array{Dense: []any{self, self, amf.AVMPlus{Value: self}}}}}},
+		{Version: 3, Messages: []amf.Message{{Target: "svc.m", Response: "/1", Value: &amf.Array{Dense: []any{"a", amf.Int(1)}}}}},
+		{Version: 0},
+		// A request with AMF0 references: the value path's (streamed
+		// false below).
+		{Version: 0, Messages: []amf.Message{{Target: "svc.refs", Response: "/6", Value: &amf.Array{Dense: []any{shared, shared}}}}},
+	}
+	for i, p := range packets {
+		data, err := amf.MarshalPacket(p)
+		if err != nil {
+			t.Fatal(i, err)
+		}
+		for _, in := range []InSpec{{}, {PyAMFArgs: true}} {
+			for _, tc := range packetOptions {
+				for _, cut := range []int{len(data), len(data) - 1} {
+					checkPacket(t, data[:cut], in, tc.o)
+				}
+			}
+		}
+		if src, err := Load(bytes.Clone(data), "in", InSpec{}); err != nil || (src.parts != nil) != (i < len(packets)-1) {
+			t.Errorf("packet %d: streamed %v (%v)", i, src.parts != nil, err)
+		}
+	}
 }
