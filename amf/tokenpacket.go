@@ -28,6 +28,9 @@ type PacketPart struct {
 	// common reply: data[Start+1:End] read as a bare AMF3 value is the
 	// same (the AMF3 tables start empty at the switch).
 	AMF3 bool
+	// ref0Zero: an AMF0 reference to entry 0 (a .sol file's data
+	// object).
+	ref0Zero bool
 }
 
 // ScanPacket reads a whole remoting packet as [DecMode.UnmarshalPacket]
@@ -57,6 +60,8 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 		vr.data = nil
 		clear(vr.strs)
 		clear(vr.stack)
+		clear(vr.objOld) // the object table's chunks: not kept
+		vr.objOld, vr.objStart = nil, nil
 		if cap(vr.refs0) <= 1<<16 && cap(vr.objs) <= 1<<16 && cap(vr.strs) <= 1<<16 && cap(vr.traits) <= 1<<16 {
 			scanReaders.Put(vr)
 		}
@@ -217,6 +222,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 					return false
 				}
 				part.Refs0 = true
+				part.ref0Zero = part.ref0Zero || t.Index == 0
 				if topArray && t.Index == topIndex {
 					topRef = true
 				}

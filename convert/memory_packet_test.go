@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -20,7 +21,8 @@ import (
 // plain and to typed JSON as "amfcall convert" does it (Load, then
 // RenderTo), in a child process whose peak resident memory must stay
 // within the input size + 64 MB. (Through the value model a 56 MB one
-// peaked at 1.56 GB plain, 2.03 GB typed.)
+// peaked at 1.56 GB plain, 2.03 GB typed.) The same for a 100 MB .sol
+// file.
 func TestConvertMemoryPacket(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -34,7 +36,17 @@ func TestConvertMemoryPacket(t *testing.T) {
 		t.Fatalf("making the packet: %v\n%s", err, out)
 	}
 	t.Setenv("AMFCALL_MEMPACKET", name)
+	// And a 100 MB .sol file of W1 (AMF3, one member of 1.8 million
+	// objects), to plain and typed JSON.
+	solName := t.TempDir() + "/big.sol"
+	cmd = exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
+	cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD=make-sol", "AMFCALL_MEMPACKET="+solName)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("making the .sol file: %v\n%s", err, out)
+	}
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
+	t.Setenv("AMFCALL_MEMPACKET", solName)
+	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
 }
 
 func TestMemoryChildPacket(t *testing.T) {
@@ -48,20 +60,29 @@ func TestMemoryChildPacket(t *testing.T) {
 	case "make-packet":
 		writeW1Packet(t, os.Getenv("AMFCALL_MEMPACKET"))
 		return
-	case "packet-to-json", "packet-to-typed-json":
+	case "make-sol":
+		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(os.Getenv("AMFCALL_MEMPACKET"), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return
+	case "packet-to-json", "packet-to-typed-json", "sol-to-json", "sol-to-typed-json":
 		// The packet is made by the parent into a file and mapped here,
 		// as amfcall maps its input: the peak is the conversion's, not
 		// the marshalling's.
 		in = packetInput(t)
-		o := &Options{Typed: which == "packet-to-typed-json"}
-		src, lerr := Load(in, "big.amfpkt", InSpec{})
+		o := &Options{Typed: strings.HasSuffix(which, "typed-json")}
+		src, lerr := Load(in, "big", InSpec{})
 		if lerr != nil {
 			t.Fatal(lerr)
 		}
 		var ok bool
 		ok, err = src.RenderTo(io.Discard, Target{Format: "json"}, o)
 		if err == nil && !ok {
-			t.Fatal("RenderTo did not take the packet")
+			t.Fatal("RenderTo did not take the input")
 		}
 	}
 	if err != nil {

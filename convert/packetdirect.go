@@ -18,8 +18,8 @@ package convert
 // them.
 
 import (
-	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 
 	"github.com/amfcall/amfcall/amf"
@@ -56,7 +56,7 @@ func (src *Source) wholePacket() error {
 	m, _ := amf.DecOptions{UnregisteredArgs: src.parts.pyamf}.DecMode()
 	p, err := m.UnmarshalPacket(src.Data)
 	if err != nil {
-		return fmt.Errorf("%s: %w", src.Name, err)
+		return errorIn(src.Name, err)
 	}
 	src.Packet, src.parts = p, nil
 	return nil
@@ -76,6 +76,7 @@ func (src *Source) renderPacketTo(out io.Writer, o *Options) (bool, error) {
 			}
 		}
 	}
+	collectScan(src.Data)
 	// Straight to out: the writers hold the output in buffers of up to
 	// flushAt (a bufio.Writer of 64 KiB more was most of the memory of
 	// a small packet's conversion).
@@ -83,6 +84,17 @@ func (src *Source) renderPacketTo(out io.Writer, o *Options) (bool, error) {
 		return true, src.writePacketTyped(out, o)
 	}
 	return true, src.writePacketPlain(out, o)
+}
+
+// collectScan collects, before the writing pass of a large input, the
+// reference tables of Load's scan (4 bytes an object, and more): garbage
+// now, they would otherwise stay in the heap while the writing pass
+// builds its own, and peak memory hold both (a 100 MB W1 reply: 159 MB
+// peak RSS in the memory test; 132 MB after the collection).
+func collectScan(data []byte) {
+	if len(data) > 32<<20 {
+		runtime.GC()
+	}
 }
 
 // envelope writes what AppendPacket writes around the values of p, with

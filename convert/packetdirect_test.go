@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -54,17 +55,35 @@ func slicesClone[T any](s []T) []T { return append([]T{}, s...) }
 func checkPacket(t *testing.T, data []byte, in InSpec, o Options) bool {
 	t.Helper()
 	src, err := Load(bytes.Clone(data), "in", in)
-	if err != nil || src.Kind != KindPacket || src.parts == nil {
+	if err != nil || !(src.Kind == KindPacket && src.parts != nil || src.Kind == KindSOL && src.sol != nil) {
 		return false
 	}
-	// The envelope is UnmarshalPacket's.
-	m, _ := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}.DecMode()
-	full, err := m.UnmarshalPacket(src.Data)
-	if err != nil {
-		t.Fatalf("%x: ScanPacket read a packet that UnmarshalPacket does not: %v", data, err)
-	}
-	if got, want := envelopeOf(src.Packet), envelopeOf(full); !reflect.DeepEqual(got, want) {
-		t.Fatalf("%x: envelope\nscan  %+v\nmodel %+v", data, got, want)
+	if src.Kind == KindSOL {
+		// The names are UnmarshalSOL's.
+		full, err := amf.UnmarshalSOL(src.Data)
+		if err != nil {
+			t.Fatalf("%x: ScanSOL read a file that UnmarshalSOL does not: %v", data, err)
+		}
+		names := func(s *amf.SOL) []string {
+			out := []string{s.Name, s.Version.String()}
+			for _, m := range s.Members {
+				out = append(out, m.Name)
+			}
+			return out
+		}
+		if got, want := names(src.SOL), names(full); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%x: names\nscan  %q\nmodel %q", data, got, want)
+		}
+	} else {
+		// The envelope is UnmarshalPacket's.
+		m, _ := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}.DecMode()
+		full, err := m.UnmarshalPacket(src.Data)
+		if err != nil {
+			t.Fatalf("%x: ScanPacket read a packet that UnmarshalPacket does not: %v", data, err)
+		}
+		if got, want := envelopeOf(src.Packet), envelopeOf(full); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%x: envelope\nscan  %+v\nmodel %+v", data, got, want)
+		}
 	}
 	ref, _ := Load(bytes.Clone(data), "in", in)
 	var mw, dw []string
@@ -79,7 +98,7 @@ func checkPacket(t *testing.T, data []byte, in InSpec, o Options) bool {
 		if buf.Len() > 0 || len(dw) > 0 || derr != nil {
 			t.Fatalf("%x: RenderTo wrote %q, warned %q, said %v and left the input to Render", data, buf.Bytes(), dw, derr)
 		}
-		if !o.Typed {
+		if !o.Typed && src.Kind == KindPacket {
 			t.Fatalf("%x: RenderTo did not take a packet to plain JSON", data)
 		}
 		return false
@@ -173,14 +192,14 @@ func packetInputs(t *testing.T) [][]byte {
 	return out
 }
 
-// TestPacketDirectDifferential converts every packet among the test
-// inputs through both paths, guessed and as --from packet, with Flash's
-// numbering and with --pyamf-args.
+// TestPacketDirectDifferential converts every packet and .sol file
+// among the test inputs through both paths, guessed and as --from packet
+// or sol, with Flash's numbering and with --pyamf-args.
 func TestPacketDirectDifferential(t *testing.T) {
 	inputs := packetInputs(t)
 	packets, taken := 0, 0
 	for _, data := range inputs {
-		for _, in := range []InSpec{{}, {Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}} {
+		for _, in := range []InSpec{{}, {Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}, {Kind: KindSOL, KindSet: true}} {
 			if src, err := Load(bytes.Clone(data), "in", in); err == nil && src.Kind == KindPacket && in == (InSpec{}) {
 				packets++
 			}
@@ -200,16 +219,18 @@ func TestPacketDirectDifferential(t *testing.T) {
 // FuzzPacketDirect holds the streamed JSON of a packet to the value
 // path's, on the test inputs and what the fuzzer makes of them.
 func FuzzPacketDirect(f *testing.F) {
-	for _, name := range []string{"../testdata/pyamf/captures/*", "../testdata/golden/*.amfpkt"} {
+	for _, name := range []string{"../testdata/pyamf/captures/*", "../testdata/golden/*.amfpkt", "../testdata/sol/*.sol", "../amf/testdata/fuzz/FuzzDecodeSOL/*"} {
 		files, _ := filepath.Glob(name)
 		for _, file := range files {
 			if data, err := os.ReadFile(file); err == nil && len(data) < 1<<16 {
-				f.Add(data)
+				for _, in := range corpusInputs(data) {
+					f.Add(in)
+				}
 			}
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}} {
+		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}, {Kind: KindSOL, KindSet: true}} {
 			for _, tc := range packetOptions {
 				checkPacket(t, data, in, tc.o)
 			}
@@ -261,6 +282,61 @@ func TestPacketDirectCases(t *testing.T) {
 		}
 		if src, err := Load(bytes.Clone(data), "in", InSpec{}); err != nil || (src.parts != nil) != (i < len(packets)-1) {
 			t.Errorf("packet %d: streamed %v (%v)", i, src.parts != nil, err)
+		}
+	}
+}
+
+// TestSOLDirectCases holds the streamed path to the value path on .sol
+// files made for what the test files hold little of: AMF0 and AMF3,
+// references across members, text that is not UTF-8 in names and
+// values, a value that contains itself, names that start with "$", a
+// value that refers to the data object (the value path's), an AMF0 file
+// with AMF3 values (typed: the value path's), no member; each cut short
+// too.
+func TestSOLDirectCases(t *testing.T) {
+	self := &amf.Object{}
+	self.Members = []amf.Member{{Name: "n", Value: amf.Int(1)}, {Name: "me", Value: self}}
+	shared := &amf.Object{Class: "com.example.P", Members: []amf.Member{{Name: "k", Value: "v\xe9"}}}
+	members := []amf.Member{
+		{Name: "a", Value: shared}, {Name: "caf\xe9", Value: shared}, {Name: "$id", Value: "x"},
+		{Name: "list", Value: &amf.Array{Dense: []any{shared, amf.Int(2), &amf.Date{Ms: 1.5e12}}}},
+		{Name: "self", Value: self}, {Name: "w1", Value: amftest.W1(5)},
+		{Name: "vec", Value: &amf.Vector{Type: amf.VectorInt, Ints: []int32{1, -2}}},
+	}
+	data0 := &amf.Object{}
+	cases := []struct {
+		s        *amf.SOL
+		streamed bool
+	}{
+		{&amf.SOL{Name: "prefs", Version: amf.AMF3, Members: members}, true},
+		{&amf.SOL{Name: "prefs0", Version: amf.AMF0, Members: members[:6]}, true},
+		{&amf.SOL{Name: "empty", Version: amf.AMF3}, true},
+		{&amf.SOL{Name: "n\xe9", Version: amf.AMF0}, true},
+		{&amf.SOL{Name: "data", Version: amf.AMF0, Data: data0, Members: []amf.Member{{Name: "d", Value: data0}}}, false},
+		{&amf.SOL{Name: "mixed", Version: amf.AMF0, Members: []amf.Member{{Name: "x", Value: amf.AVMPlus{Value: shared}}, {Name: "y", Value: shared}}}, true},
+	}
+	for i, tc := range cases {
+		data, err := amf.MarshalSOL(tc.s)
+		if err != nil {
+			t.Fatal(i, err)
+		}
+		for _, tco := range packetOptions {
+			for _, cut := range []int{len(data), len(data) - 1} {
+				d := bytes.Clone(data[:cut])
+				if cut < len(data) {
+					binary.BigEndian.PutUint32(d[2:], uint32(cut-6))
+				}
+				checkPacket(t, d, InSpec{}, tco.o)
+			}
+		}
+		src, err := Load(bytes.Clone(data), "in", InSpec{})
+		if err != nil || src.Kind != KindSOL {
+			t.Fatalf("sol %d: %v", i, err)
+		}
+		var buf bytes.Buffer
+		ok, err := src.RenderTo(&buf, Target{Format: "json"}, &Options{})
+		if ok != tc.streamed || err != nil {
+			t.Errorf("sol %d: streamed %v, want %v (%v)", i, ok, tc.streamed, err)
 		}
 	}
 }

@@ -64,6 +64,9 @@ type Source struct {
 	// parts: Packet is the envelope only, its values are in Data
 	// (packetdirect.go); wholePacket decodes them.
 	parts *packetParts
+	// sol: SOL holds the names only, its values are in Data
+	// (soldirect.go); wholeSOL decodes them.
+	sol *solScan
 }
 
 // Why says what an *InputError's input may be instead, for the hint.
@@ -208,7 +211,10 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 	case KindFLV:
 		src.FLV, err = ReadFLV(src.Data)
 	case KindSOL:
-		src.SOL, err = amf.UnmarshalSOL(src.Data)
+		// The names, when the values stream (soldirect.go).
+		if src.SOL, src.sol = scanSOL(src.Data); src.SOL == nil {
+			src.SOL, err = amf.UnmarshalSOL(src.Data)
+		}
 	}
 	if src.textBeforePacket(in, err) {
 		err = nil
@@ -446,6 +452,9 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 	if err := src.wholePacket(); err != nil {
 		return nil, err
 	}
+	if err := src.wholeSOL(); err != nil {
+		return nil, err
+	}
 	switch t.Format {
 	case "json":
 		out, err = src.renderJSON(o)
@@ -657,6 +666,9 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	case t.Format == "json" && src.Kind == KindPacket && src.parts != nil && t.Encoding == Raw:
 		// A packet's JSON streamed from the tokens (packetdirect.go).
 		return src.renderPacketTo(out, o)
+	case t.Format == "json" && src.Kind == KindSOL && src.sol != nil && t.Encoding == Raw:
+		// A .sol file's JSON streamed from the tokens (soldirect.go).
+		return src.renderSOLTo(out, o)
 	case t.Format == "json" && src.Kind == KindSocket && o.Typed && t.Encoding == Raw:
 		return src.renderFramesTypedTo(out, o)
 	case t.Format == "json" && src.Kind == KindSocket && !o.Typed:

@@ -102,8 +102,9 @@ type plainConv struct {
 	base string
 	// part: the value is a packet's header or message value, written
 	// inside the packet's JSON (packetdirect.go): no newline after it,
-	// and the warning about text left for the end of the packet.
-	part bool
+	// and the warning about text left for the end of the packet; run
+	// returns once the value is written (done).
+	part, done bool
 	// prefixed: what comes before the next value (a key, a comma) is
 	// written already.
 	prefixed bool
@@ -173,7 +174,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.names0 = p.names0[:0]
 	p.names0Left = names0Room
 	p.day = math.MinInt64
-	p.base, p.part = "", false
+	p.base, p.part, p.done = "", false, false
 }
 
 func (p *plainConv) release() {
@@ -203,6 +204,16 @@ func (p *plainConv) run() ([]byte, error) {
 					continue
 				}
 			}
+		}
+		if p.done {
+			// A part's one value is written: the Reader stays where it
+			// is (a .sol file's next member).
+			p.done = false
+			for _, msg := range p.warns {
+				w.o.Warn(msg)
+			}
+			p.warns = p.warns[:0]
+			return w.buf, nil
 		}
 		t, err := p.r.NextToken()
 		if err != nil {
@@ -963,6 +974,7 @@ func (p *plainConv) completed() {
 		if !p.part {
 			p.w.buf = append(p.w.buf, '\n')
 		}
+		p.done = p.part
 		return
 	}
 	if f := &p.stack[len(p.stack)-1]; f.kind == pDict && f.i%2 == 0 {
