@@ -25,9 +25,10 @@ package convert
 // object (through the 0x11 switch) inside an AMF0 typed object, where
 // the traits rule compares the AMF3 object's traits with the AMF0
 // object's canonical ones, its member names, before they are all read
-// (traitsClash); input over the value decoder's 1 GiB. Packets, .sol and
-// FLV files, socket frames and HAR go through the value model as before:
-// Load decodes them whole already.
+// (traitsClash); input over the value decoder's 1 GiB. Packets and .sol
+// files are written by this writer value by value (packetdirect.go,
+// soldirect.go), socket frames frame by frame; FLV files and HAR go
+// through the value model as before: Load decodes them whole already.
 
 import (
 	"bufio"
