@@ -76,6 +76,8 @@ type Writer struct {
 	scratch []Member // members of Go maps being written, a stack
 	streams bool     // a ByteArrayStream may be written (not Marshal)
 	out     []byte   // a pooled Writer's output buffer, kept across uses (Marshal)
+
+	counting bool // keep no output, only its length (NewCountingWriter)
 }
 
 type part struct {
@@ -133,6 +135,18 @@ func NewWriter(w io.Writer, ver Version) *Writer { return defaultEncMode.NewWrit
 // NewWriter returns a Writer with the mode's options.
 func (m *EncMode) NewWriter(w io.Writer, ver Version) *Writer {
 	return &Writer{ver: ver, dst: w, m: m, streams: true}
+}
+
+// NewCountingWriter returns a Writer of version ver that keeps none of
+// its output, only its length ([Writer.Offset]): a first pass that
+// learns the lengths a packet or .sol file gives before its values, in
+// memory that does not grow with them. Nothing is held for a count or
+// length written at the end (they are counted at their size), and a
+// ByteArray from a reader is read through.
+func NewCountingWriter(ver Version) *Writer {
+	w := defaultEncMode.NewWriter(io.Discard, ver)
+	w.counting = true
+	return w
 }
 
 // Err returns the first error the Writer met; every call after it does
@@ -215,6 +229,12 @@ func (w *Writer) maybeFlush() {
 	if w.dst == nil || w.err != nil {
 		return
 	}
+	if w.counting {
+		w.total += int64(len(w.buf))
+		w.buf = w.buf[:0]
+		w.flushAt = 64 << 10
+		return
+	}
 	if len(w.buf) < 64<<10 && len(w.parts) == 0 {
 		w.flushAt = 64 << 10
 		return
@@ -260,8 +280,8 @@ func (w *Writer) flushBuf() {
 // open reports whether a count or length is still to be written.
 func (w *Writer) open() bool {
 	for _, f := range w.stack {
-		if f.n < 0 || f.kind == 'm' {
-			return true
+		if f.n < 0 {
+			return true // a count or length to patch ('m' with a length known: none)
 		}
 	}
 	return false
@@ -563,6 +583,10 @@ const bigText = 64 << 10
 // text appends the bytes of a string, or writes a long one straight out
 // when nothing is open.
 func (w *Writer) text(s string) {
+	if len(s) >= bigText && w.counting {
+		w.total += int64(len(s))
+		return
+	}
 	if len(s) >= bigText && w.dst != nil {
 		w.bigText(s)
 		return
@@ -643,6 +667,13 @@ func (w *Writer) canStream() error {
 // streamBytes writes n bytes read from r: straight to the destination
 // when nothing is open, else kept as r, in order with the bytes.
 func (w *Writer) streamBytes(r io.Reader, n int64) {
+	if w.counting {
+		if _, err := io.Copy(io.Discard, &exactReader{r: r, left: n}); err != nil {
+			w.setErr(err)
+		}
+		w.total += n
+		return
+	}
 	if w.dst != nil && !w.open() {
 		w.flushBuf()
 		if w.err == nil {
@@ -1511,6 +1542,16 @@ func (w *Writer) WriteName(name string) error {
 		} else {
 			err = w.dynName3(name, len(w.stack)-1, f.count)
 		}
+	case 'S':
+		// A .sol entry: the 00 byte that ends the one before, its name.
+		if f.count > 0 {
+			w.u8(0)
+		}
+		if f.ver == AMF0 {
+			err = w.key0(name)
+		} else {
+			err = w.name3(name)
+		}
 	default:
 		return w.fail("a member name outside an object")
 	}
@@ -1566,6 +1607,8 @@ func (w *Writer) End() error {
 		} else if f.count != f.n {
 			return w.fail("array of %d items ends after %d", f.n, f.count)
 		}
+	case 'S':
+		return w.endSOL(f)
 	case 'a':
 		if f.n >= 0 {
 			if f.count != f.n {
@@ -1578,6 +1621,10 @@ func (w *Writer) End() error {
 		}
 		var tmp [4]byte
 		hdr := AppendU29(tmp[:0], uint32(f.count)<<1|1)
+		if w.counting {
+			w.total += int64(len(hdr) - f.hdrSize) // the items may be gone
+			break
+		}
 		if len(hdr) == f.hdrSize {
 			copy(w.buf[f.at:], hdr)
 			break
@@ -1771,6 +1818,85 @@ func (w *Writer) beginPart() {
 	w.stack = append(w.stack, wframe{kind: 'm', ver: AMF0, at: len(w.buf) - 4, start: w.Offset(), n: -1})
 }
 
+// BeginHeaderLength is [Writer.BeginHeader] with the value's length
+// known before it is written (counted by a pass before, or given): it
+// is written at once and the value is not held, so that it streams to
+// the destination. With exact, [Writer.EndPart] fails unless the value
+// had length bytes; without, the length is written as it is (a length
+// field that is not the value's, or a pass that only counts: see
+// [Writer.PartLength]).
+func (w *Writer) BeginHeaderLength(name string, mustUnderstand bool, length uint32, exact bool) error {
+	if err := w.pstr(name); err != nil {
+		return err
+	}
+	if mustUnderstand {
+		w.u8(1)
+	} else {
+		w.u8(0)
+	}
+	w.beginPartLength(length, exact)
+	return nil
+}
+
+// BeginMessageLength is [Writer.BeginMessage] with the value's length
+// known before it is written, as [Writer.BeginHeaderLength].
+func (w *Writer) BeginMessageLength(target, response string, length uint32, exact bool) error {
+	if err := w.pstr(target); err != nil {
+		return err
+	}
+	if err := w.pstr(response); err != nil {
+		return err
+	}
+	w.beginPartLength(length, exact)
+	return nil
+}
+
+// beginPartLength starts a header or message value whose length is
+// written now: a frame that holds nothing ('m' with n >= 0; exact: EndPart
+// checks it, hdrSize 1).
+func (w *Writer) beginPartLength(length uint32, exact bool) {
+	w.u32(length)
+	w.resetTables()
+	f := wframe{kind: 'm', ver: AMF0, at: -1, start: w.Offset(), n: int(length)}
+	if exact {
+		f.hdrSize = 1
+	}
+	w.stack = append(w.stack, f)
+}
+
+// SetPartNumbering sets how the references of the header or message
+// value begun last are numbered, as [Message] DateRefs and
+// CrossEscapeRefs say (call it before the value; [Writer.EndPart]
+// clears it). An argument array that takes no slot (UnregisteredArgs)
+// is written with [Writer.BeginArgs].
+func (w *Writer) SetPartNumbering(dateRefs, crossEscapeRefs bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.stack) != 1 || w.stack[0].kind != 'm' {
+		return w.fail("SetPartNumbering outside a header or message value")
+	}
+	w.dateRefs, w.crossRefs = dateRefs, crossEscapeRefs
+	return nil
+}
+
+// BeginArgs opens an AMF0 strict array of n items that takes no slot in
+// the reference table: a request's argument array in PyAMF's numbering
+// (see [Message].UnregisteredArgs).
+func (w *Writer) BeginArgs(n int) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.version() != AMF0 || n < 0 {
+		return w.fail("BeginArgs is an AMF0 strict array of a known count")
+	}
+	if err := w.BeginArray(n); err != nil {
+		return err
+	}
+	w.refs0--
+	return nil
+}
+
 // EndPart ends the value of the header or message begun last, writing
 // its length.
 func (w *Writer) EndPart() error {
@@ -1782,11 +1908,17 @@ func (w *Writer) EndPart() error {
 	}
 	f := w.stack[len(w.stack)-1]
 	w.stack = w.stack[:len(w.stack)-1]
+	w.dateRefs, w.crossRefs = false, false
 	n := w.Offset() - f.start
 	if n > math.MaxUint32 {
 		return w.fail("a value of %d bytes is longer than a packet length can say", n)
 	}
-	if err := w.patch32(f.start-4, uint32(n)); err != nil {
+	if f.n >= 0 {
+		// Its length was written before it (BeginMessageLength).
+		if f.hdrSize == 1 && n != int64(f.n) {
+			return w.fail("a value of %d bytes where %d were announced", n, f.n)
+		}
+	} else if err := w.patch32(f.start-4, uint32(n)); err != nil {
 		return err
 	}
 	w.maybeFlush()
@@ -1796,6 +1928,9 @@ func (w *Writer) EndPart() error {
 // patch32 writes v at output offset off: in the buffer, or in a held
 // part when streamed pieces came after it.
 func (w *Writer) patch32(off int64, v uint32) error {
+	if w.counting {
+		return nil
+	}
 	base := w.Offset() - int64(len(w.buf))
 	if off >= base {
 		binary.BigEndian.PutUint32(w.buf[off-base:], v)
@@ -1812,6 +1947,76 @@ func (w *Writer) patch32(off int64, v uint32) error {
 		}
 	}
 	return w.fail("internal error: a length to patch was written out already")
+}
+
+// ---- .sol files ----
+
+// BeginSOL writes the header of a .sol file (see [SOL]) whose entries
+// are then written as WriteName and a value each, in version ver (AMF0
+// or AMF3), as [MarshalSOL] writes them: one reference context for the
+// whole file, the AMF0 data object reference 0 (a value that refers to
+// it writes WriteRef(0)), AMF3 strings and traits referred to across
+// 0x11 switches. End closes the file.
+//
+// length is the file's length field (its size less 6): with length < 0
+// it is written at End, and the output held until then; else it is
+// written now and the entries stream to the destination (with exact,
+// End fails unless it is the size written; without, as [Writer.
+// BeginMessageLength] says, for a pass that only counts).
+func (w *Writer) BeginSOL(name string, ver Version, length int64, exact bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.stack) > 0 {
+		return w.fail("BeginSOL inside a value")
+	}
+	if ver != AMF0 && ver != AMF3 {
+		return w.setErr(&EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol version %d (want 0 or 3)", ErrUnencodable, ver)})
+	}
+	if length > math.MaxUint32 {
+		return w.setErr(&EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol file over 4 GiB", ErrUnencodable)})
+	}
+	w.buf = append(w.buf, 0x00, 0xBF)
+	w.u32(uint32(max(length, 0)))
+	f := wframe{kind: 'S', ver: ver, start: w.Offset(), n: int(max(length, -1))}
+	w.buf = append(w.buf, solTag...)
+	if err := w.key0(name); err != nil {
+		return w.setErr(finishEncErr(withSeg(err, "name"), AMF0))
+	}
+	w.buf = append(w.buf, 0, 0, 0, byte(ver))
+	w.resetTables()
+	if ver == AMF0 {
+		w.refs0 = 1 // the data object
+	}
+	w.crossRefs = true
+	if exact {
+		f.hdrSize = 1
+	}
+	w.stack = append(w.stack, f)
+	return nil
+}
+
+// endSOL ends the .sol file of frame f: the 00 byte of its last entry,
+// its length written or checked.
+func (w *Writer) endSOL(f wframe) error {
+	if f.count > 0 {
+		w.u8(0)
+	}
+	w.crossRefs = false
+	n := w.Offset() - f.start
+	switch {
+	case n > math.MaxUint32:
+		return w.setErr(&EncodeError{Version: "amf", Err: fmt.Errorf("%w: .sol file over 4 GiB", ErrUnencodable)})
+	case f.n < 0:
+		if err := w.patch32(f.start-4, uint32(n)); err != nil {
+			return err
+		}
+		w.flushAt = 0
+	case f.hdrSize == 1 && n != int64(f.n):
+		return w.fail("a .sol file of %d bytes where %d were announced", n, f.n)
+	}
+	w.maybeFlush()
+	return w.err
 }
 
 // ---- output ----

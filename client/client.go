@@ -148,6 +148,10 @@ type Client struct {
 	// sessionEndpoint is the DSEndpoint of the loaded session, used
 	// unless Config.FlexEndpoint is set.
 	sessionEndpoint string
+	// otherSession is a loaded session made with another gateway, whose
+	// state for that gateway (DSId, login, headers, URL rewrite) this
+	// client does not use; SaveSession writes it back unchanged.
+	otherSession *sessionFile
 	// flexLoggedIn says that this Client sent the Flex login of Config.
 	flexLoggedIn bool
 	flexPinged   bool // the handshake's ping was tried

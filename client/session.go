@@ -173,6 +173,14 @@ type sessionHeader struct {
 // set with SetHeader are not saved.
 func (c *Client) SaveSession() ([]byte, error) {
 	c.mu.Lock()
+	if o := c.otherSession; o != nil {
+		// The file belongs to another gateway: keep its state for that
+		// one, and only add the cookies (the jar scopes them by domain).
+		sf := *o
+		c.mu.Unlock()
+		sf.Cookies = c.jar.snapshot()
+		return json.MarshalIndent(&sf, "", "  ")
+	}
 	sf := sessionFile{Version: sessionVersion, Gateway: c.original, Append: c.appended, Headers: []sessionHeader{}}
 	if c.base != c.original {
 		sf.URL = c.base
@@ -207,9 +215,10 @@ func (e *SessionError) Error() string {
 func (e *SessionError) Unwrap() error { return e.Err }
 
 // LoadSession restores a session saved by SaveSession: its cookies always
-// (the jar scopes them by domain), and its gateway URL rewrite and headers
-// only when the session was made with the same gateway URL as this
-// client's (a notice says so otherwise). Headers set with SetHeader before
+// (the jar scopes them by domain), and its gateway URL rewrite, headers
+// and Flex client id only when the session was made with the same gateway
+// URL as this client's (a notice says so otherwise, and SaveSession then
+// writes that gateway's state back as it was, with the cookies added). Headers set with SetHeader before
 // or after stay, but a saved header of the same name wins.
 func (c *Client) LoadSession(data []byte) error {
 	var sf sessionFile
@@ -252,9 +261,15 @@ func (c *Client) LoadSession(data []byte) error {
 			c.server = setHeader(c.server, h)
 		}
 	}
+	other := !same && (sf.URL != "" || sf.Append != "" || len(hs) > 0 || sf.DSId != "")
+	if other {
+		keep := sf
+		keep.Cookies = nil
+		c.otherSession = &keep
+	}
 	c.mu.Unlock()
-	if !same && (sf.URL != "" || sf.Append != "" || len(hs) > 0) {
-		c.warnf("the session was made with the gateway %s; its URL rewrite and AMF headers are not used for %s", redact(sf.Gateway), redact(c.original))
+	if other {
+		c.warnf("the session was made with the gateway %s; its URL rewrite, AMF headers and Flex login are not used for %s, and the session file keeps them for that gateway (only cookies are added)", redact(sf.Gateway), redact(c.original))
 	}
 	return nil
 }

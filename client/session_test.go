@@ -227,3 +227,78 @@ func TestAMF3Packet(t *testing.T) {
 		t.Error("BuildPacket changed the client's header")
 	}
 }
+
+// A session file used once with another gateway URL (a typo, or the same
+// gateway written without its trailing path) lost its state: the file was
+// rewritten for the other URL, without the first gateway's DSId, Flex
+// login, persistent headers and URL rewrite. The file keeps them now, and
+// gains the cookies of the other run.
+func TestSessionKeptAcrossOtherGateway(t *testing.T) {
+	ss := &scriptedServer{}
+	srv := server(t, ss.ServeHTTP)
+	ss.replies = [][]amf.Header{{
+		{Name: "AppendToGatewayUrl", Value: ";jsessionid=ABC"},
+		{Name: "RequestPersistentHeader", Value: obj("name", "Token", "mustUnderstand", false, "data", "t1")},
+	}}
+	ss.cookies = [][]*http.Cookie{{{Name: "sid", Value: "s1", Path: "/"}}, {{Name: "other", Value: "o1", Path: "/"}}}
+	ctx := context.Background()
+	c := newClient(t, srv.URL+"/gw", Config{})
+	if _, err := c.Call(ctx, "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	c.mu.Lock()
+	c.dsid, c.flexUser = "7B493371-C0CB-4A8B-91AF-123C046387B0", "alice"
+	c.mu.Unlock()
+	first, err := c.SaveSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	rec := &recorder{}
+	c2 := newClient(t, srv.URL+"/other", Config{Events: rec})
+	if err := c2.LoadSession(first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.Call(ctx, "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	if last := ss.got[len(ss.got)-1]; last.uri != "/other" || len(last.headers) != 0 {
+		t.Errorf("the other gateway got uri %q headers %q; want none of the session's", last.uri, headerNames(last.headers))
+	}
+	if len(rec.notices) != 1 || !strings.Contains(rec.notices[0], "the session file keeps them") {
+		t.Errorf("notices %q", rec.notices)
+	}
+	second, err := c2.SaveSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b sessionFile
+	if err := json.Unmarshal(first, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(second, &b); err != nil {
+		t.Fatal(err)
+	}
+	if b.Gateway != a.Gateway || b.Append != a.Append || b.DSId != a.DSId || b.FlexUser != "alice" || len(b.Headers) != 1 || b.Headers[0].Name != "Token" {
+		t.Errorf("the session file lost the first gateway's state:\n%s\nwas:\n%s", second, first)
+	}
+	var names []string
+	for _, ck := range b.Cookies {
+		names = append(names, ck.Name)
+	}
+	if strings.Join(names, ",") != "sid,other" {
+		t.Errorf("cookies %v, want sid and other", names)
+	}
+
+	// Back at the first gateway, the session works as before.
+	c3 := newClient(t, srv.URL+"/gw", Config{})
+	if err := c3.LoadSession(second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c3.Call(ctx, "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	if last := ss.got[len(ss.got)-1]; last.uri != "/gw;jsessionid=ABC" || headerNames(last.headers) != "Token" {
+		t.Errorf("back at the first gateway: uri %q headers %q", last.uri, headerNames(last.headers))
+	}
+}

@@ -39,6 +39,14 @@ func TestLatin1Reply(t *testing.T) {
 		stdout: `"cafι"` + "\n",
 		stderr: `amfcall: warning: 1 string is not UTF-8 (the first at the top value): printed as iso-8859-7 text; the typed form keeps the bytes ({"$latin1": ...})` + "\n",
 	})
+	// --charset iso-8859-1 decodes as windows-1252 (the WHATWG labels):
+	// 0x80 is "€". The warning said "printed as iso-8859-1 text".
+	checkCase(t, cliCase{
+		args:   []string{"convert", "--from", "hex:amf3", "--charset", "iso-8859-1"},
+		stdin:  "06 05 e9 80",
+		stdout: `"é€"` + "\n",
+		stderr: `amfcall: warning: 1 string is not UTF-8 (the first at the top value): printed as windows-1252 text (the WHATWG Encoding Standard's reading of "iso-8859-1"); the typed form keeps the bytes ({"$latin1": ...})` + "\n",
+	})
 	checkCase(t, cliCase{
 		args:   []string{"convert", "--charset", "klingon"},
 		stdin:  `"x"`,

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"github.com/amfcall/amfcall/client/safetext"
+	"os"
 	"regexp"
 	"strings"
 
@@ -157,6 +158,9 @@ func runConvert(c *cli.Context) error {
 		return err
 	}
 	outPath := c.String("output")
+	if err := checkNotInput(c.Args().First(), outPath); err != nil {
+		return err
+	}
 	e := envOf(c)
 	if to.Format != "" && to.Binary() && outPath == "" && e.isTerminal(e.stdout) {
 		return refuseBinary() // before waiting on the input
@@ -274,4 +278,23 @@ func describeNumbering(c *cli.Context, p *amf.Packet, asked bool) {
 		}
 		infof(c, "message %d (%s): AMF0 references numbered as %s%s", i, m.Target, m.Numbering(), why)
 	}
+}
+
+// checkNotInput refuses -o naming the input file itself (or a link to
+// it): the converted output would replace the input whole, and a plain
+// conversion cannot be undone.
+func checkNotInput(in, out string) error {
+	if in == "" || in == "-" || out == "" || out == "-" {
+		return nil
+	}
+	si, err := os.Stat(in)
+	if err != nil || !si.Mode().IsRegular() {
+		return nil // reading it says what is wrong
+	}
+	so, err := os.Stat(out)
+	if err != nil || !os.SameFile(si, so) {
+		return nil
+	}
+	return usageErrorf("-o %s is the input file: its converted form would replace it", out).
+		hint("write to another file (and rename it if that is what you want)")
 }

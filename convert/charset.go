@@ -47,6 +47,13 @@ func (n *textNote) setup(name string) {
 	n.enc, n.invalid = LookupCharset(name)
 	if n.invalid != nil {
 		n.enc = charmap.Windows1252
+		return
+	}
+	// The WHATWG names map some labels to another encoding:
+	// "iso-8859-1" and "latin1" are windows-1252 (0x80 is "€", not
+	// U+0080), "utf-16" is utf-16le. Say which one decoded the text.
+	if canon, err := htmlindex.Name(n.enc); err == nil && name != "" && !strings.EqualFold(canon, name) {
+		n.name = canon + ` text (the WHATWG Encoding Standard's reading of "` + name + `")`
 	}
 }
 
@@ -77,8 +84,12 @@ func (n *textNote) warning() string {
 	if n.first != "" {
 		where = strconv.Quote(n.first)
 	}
-	return fmt.Sprintf("%s not UTF-8 (the first at %s): printed as %s text; the typed form keeps the bytes ({\"$latin1\": ...})",
-		what, where, n.name)
+	name := n.name
+	if !strings.HasSuffix(name, ")") {
+		name += " text"
+	}
+	return fmt.Sprintf("%s not UTF-8 (the first at %s): printed as %s; the typed form keeps the bytes ({\"$latin1\": ...})",
+		what, where, name)
 }
 
 // latin1 is the typed form's text for the bytes of a string that is not

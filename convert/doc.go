@@ -90,6 +90,18 @@
 // or the error is the same as through the model. The Write forms stream:
 // memory stays near the input's size whatever the output's.
 //
+// The JSON form of a packet or .sol file ([AppendPacketJSON],
+// [WritePacketJSON], [AppendSOLJSON], [WriteSOLJSON]; "amfcall convert
+// --to packet" and "--to sol") takes the same path through the Writer's
+// packet and .sol framing, with the same numbering as the encoder
+// (UnregisteredArgs, DateRefs, CrossEscapeRefs, the .sol data object as
+// reference 0). A packet gives its values' lengths before them and a .sol
+// file its size, so a large input is run through twice: once to a Writer
+// that only counts ([amf.NewCountingWriter]), then to the output with the
+// lengths, and the counts of long arrays, written first. What that path
+// does not take, and every error, goes through [PacketFromJSON] or
+// [SOLFromJSON] and the encoder, decided before anything is written.
+//
 // Bare AMF values to typed JSON ([Source.RenderTo], which "amfcall convert
 // --typed" runs) skip it too, in two passes over the tokens: the first
 // reads the whole input, marking the values a reference points to (they

@@ -353,6 +353,12 @@ type jsonAMF struct {
 
 	count bool // count the items of a top-level array before writing it
 
+	// counts holds the item counts of the arrays of at least bigArray
+	// bytes of text, by offset: a pass before (record) learns them, so
+	// that the next writes each count first and does not hold the array.
+	counts map[int]int
+	record bool
+
 	// names holds, by depth and position, the member names of the last
 	// object there: objects in a list mostly repeat them.
 	names [8][16]nameHint
@@ -599,7 +605,10 @@ func (j *jsonAMF) array(i int) (int, bool) {
 		if n, ok = j.countItems(i); !ok {
 			return i, false
 		}
+	} else if c, ok := j.counts[i]; ok && j.counts != nil && !j.record {
+		n = c
 	}
+	start := i
 	j.depth++
 	if j.depth > MaxJSONDepth {
 		return i, false
@@ -632,12 +641,23 @@ func (j *jsonAMF) array(i int) (int, bool) {
 		case ']':
 			w.End()
 			j.depth--
+			if j.record && i+1-start >= bigArray && len(j.counts) < maxCounts {
+				j.counts[start] = n + 1
+			}
 			return i + 1, true
 		default:
 			return i, false
 		}
 	}
 }
+
+// bigArray is the length of text from which an array's count is
+// recorded (see jsonAMF.counts); a shorter one is held while written.
+// maxCounts bounds how many are recorded.
+const (
+	bigArray  = 64 << 10
+	maxCounts = 1 << 16
+)
 
 func (j *jsonAMF) object(i int) (int, bool) {
 	w, data := j.w, j.data

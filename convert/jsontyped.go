@@ -56,6 +56,10 @@ type idRef struct {
 type idTable struct {
 	dense  []uint32 // by id-1; 0: no such $id yet
 	sparse map[int64]uint32
+
+	// With track, the ids set since the last forget (jsonpacket.go).
+	track bool
+	added []int64
 }
 
 // The packing of an idRef: the index, its kind, its version.
@@ -110,6 +114,9 @@ func (t *idTable) set(id int64, ver amf.Version, idx int, kind amf.Kind, vec amf
 	}
 	if ver == amf.AMF3 {
 		e |= idAMF3
+	}
+	if t.track {
+		t.added = append(t.added, id)
 	}
 	if id >= 1 && id-1 < int64(len(t.dense))+4096+int64(len(t.dense)) {
 		for int64(len(t.dense)) < id {
@@ -337,9 +344,49 @@ func (j *jsonAMF) quickKind(i int) (int, bool) {
 	return k + 1, true
 }
 
+// quickAMF3 writes {"$amf3": value} (the name as it is, no escapes)
+// without reading its members first: the value is written as it is read
+// (the list of members would check all of it once more before), then the
+// object must end. Anything after the value is an $id, another kind or a
+// member the value model has its own rules or error for: bail, having
+// written what the caller drops. Done false: not such an object, nothing
+// written.
+func (j *jsonAMF) quickAMF3(i int) (end int, ok, done bool) {
+	data := j.data
+	k := skipSpace(data, i+1)
+	if len(data)-k <= 8 || string(data[k:k+7]) != `"$amf3"` {
+		return 0, false, false
+	}
+	if k = skipSpace(data, k+7); k >= len(data) || data[k] != ':' {
+		return 0, false, false
+	}
+	start := skipSpace(data, k+1)
+	if start >= len(data) {
+		return 0, false, false
+	}
+	if j.w.Version() == amf.AMF0 {
+		j.w.Switch()
+	}
+	next, ok := j.value(start)
+	if !ok {
+		if j.err != nil {
+			j.err.Path = "/$amf3" + j.err.Path
+		}
+		return i, false, true
+	}
+	if next = skipSpace(data, next); next < len(data) && data[next] == '}' {
+		return next + 1, true, true
+	}
+	end, ok = j.bailAt(i)
+	return end, ok, true
+}
+
 // typedObject writes the object at data[i] ('{', its depth counted) from
 // the list of its members, annotations and all.
 func (j *jsonAMF) typedObject(i int) (int, bool) {
+	if end, ok, done := j.quickAMF3(i); done {
+		return end, ok
+	}
 	if end, ok := j.quickKind(i); ok {
 		return end, true
 	}

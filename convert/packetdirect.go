@@ -81,9 +81,11 @@ func (src *Source) renderPacketTo(out io.Writer, o *Options) (bool, error) {
 	// flushAt (a bufio.Writer of 64 KiB more was most of the memory of
 	// a small packet's conversion).
 	if o != nil && o.Typed {
-		return true, src.writePacketTyped(out, o)
+		_, err := src.limitNamed(nil, src.writePacketTyped(out, o))
+		return true, err
 	}
-	return true, src.writePacketPlain(out, o)
+	_, err := src.limitNamed(nil, src.writePacketPlain(out, o))
+	return true, err
 }
 
 // collectScan collects, before the writing pass of a large input, the

@@ -134,6 +134,9 @@ func checkPacketLimitEdge(t *testing.T, data []byte, in InSpec, o Options, got [
 			t.Fatalf("%x: at the limit edge, an error that is not the output limit: %v (value path %v)", data, err, merr)
 		}
 	}
+	if merr != nil && derr != nil && merr.Error() != derr.Error() {
+		t.Fatalf("%x: streamed: %v; value path: %v", data, derr, merr)
+	}
 	var fw []string
 	src, _ := Load(bytes.Clone(data), "in", in)
 	full, err := src.Render(Target{Format: "json"}, &Options{Typed: o.Typed, Indent: o.Indent, Palette: o.Palette, Warn: func(s string) { fw = append(fw, s) }})

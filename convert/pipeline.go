@@ -234,6 +234,7 @@ func (src *Source) textBeforePacket(in InSpec, err error) bool {
 	if len(d) == 0 || amf.StartsPacket(d) {
 		return false
 	}
+	at := -1 // where the packet must start, when it must start right after white space
 	switch {
 	case src.Kind == KindPacket && err != nil:
 	case src.Kind == KindValue && !in.KindSet:
@@ -249,6 +250,7 @@ func (src *Source) textBeforePacket(in InSpec, err error) bool {
 			if k == 0 || !amf.StartsPacket(d[k:]) || amf.Valid(d, amf.AMF3) == nil {
 				return false
 			}
+			at = k
 		}
 	default:
 		return false
@@ -256,7 +258,10 @@ func (src *Source) textBeforePacket(in InSpec, err error) bool {
 	dec := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}
 	m, _ := dec.DecMode()
 	i, p := m.FindPacket(d)
-	if p == nil {
+	if p == nil || at >= 0 && i != at {
+		// An AMF0 strict array starts with 0x0A (a line feed) and its
+		// count with zeros: its own bytes further on (the six zero
+		// bytes that end the number 3) are no packet after text.
 		return false
 	}
 	src.Kind, src.Packet, src.Skipped, src.Data = KindPacket, p, d[:i], d[i:]
@@ -466,6 +471,7 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 			}
 		}
 		out, err = amf.MarshalPacket(p)
+		err = src.named(err)
 	case "socket":
 		data := src.Data
 		if src.Kind == KindSocket {
@@ -489,6 +495,7 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 			}
 		}
 		out, err = amf.MarshalSOL(sol)
+		err = src.named(err)
 	default:
 		ver := amf.AMF3
 		if t.Format == "amf0" {
@@ -497,9 +504,8 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 		if src.Kind == KindJSON {
 			// Straight from the text where it can (plain JSON to AMF3).
 			out, err = AppendJSONAsAMF(nil, src.Data, ver)
-			var je *Error
-			if errors.As(err, &je) {
-				return nil, fmt.Errorf("%s: %w", src.Name, err)
+			if err != nil {
+				return nil, src.named(err)
 			}
 			break
 		}
@@ -538,10 +544,32 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 	return out, nil
 }
 
+// named puts the input's name before an error of the input: JSON that
+// does not parse, or a value it gives that cannot be written (an empty
+// member name, a name over 64 KiB, traits that do not match the
+// members); other errors (a failed write) stay as they are.
+func (src *Source) named(err error) error {
+	var je *Error
+	if err != nil && (errors.As(err, &je) || errors.Is(err, amf.ErrUnencodable)) {
+		return fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return err
+}
+
+// limitNamed names the input in an output limit error, as the paths
+// for bare values and frames do ("reply.amf: json: plain output exceeds
+// ...").
+func (src *Source) limitNamed(b []byte, err error) ([]byte, error) {
+	if err != nil && errors.As(err, new(*OutputLimitError)) {
+		return nil, fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return b, err
+}
+
 func (src *Source) renderJSON(o *Options) ([]byte, error) {
 	switch src.Kind {
 	case KindPacket:
-		return appendLine(AppendPacket(nil, src.Packet, o))
+		return src.limitNamed(appendLine(AppendPacket(nil, src.Packet, o)))
 	case KindValue:
 		var out []byte
 		err := src.withValues(func(v amf.Version) (err error) {
@@ -550,9 +578,9 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 		})
 		return out, err
 	case KindFLV:
-		return appendLine(AppendValue(nil, flvValue(src.FLV), o))
+		return src.limitNamed(appendLine(AppendValue(nil, flvValue(src.FLV), o)))
 	case KindSOL:
-		return appendLine(AppendSOL(nil, src.SOL, o))
+		return src.limitNamed(appendLine(AppendSOL(nil, src.SOL, o)))
 	case KindSocket:
 		return src.framesJSON(o)
 	case KindJSON:
@@ -689,25 +717,48 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 			}
 			return nil
 		}
-	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
+	case t.Format == "packet" && src.Kind == KindJSON:
+		// JSON, plain or typed, to a packet streamed (jsonpacket.go), or
+		// through the value model as Render writes it.
 		write = func(w io.Writer) error {
-			err := WriteJSONAsAMF(w, src.Data, amf.AMF3)
-			var je *Error
-			if errors.As(err, &je) {
+			if _, ok, err := packetDirect(nil, w, src.Data); ok {
+				return err
+			}
+			p, err := PacketFromJSON(src.Data)
+			if err != nil {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
+			b, err := amf.MarshalPacket(p)
+			if err == nil {
+				_, err = w.Write(b)
+			}
 			return err
+		}
+	case t.Format == "sol" && src.Kind == KindJSON:
+		// The same for a .sol file (jsonsol.go).
+		write = func(w io.Writer) error {
+			if _, ok, err := solDirect(nil, w, src.Data); ok {
+				return err
+			}
+			sol, err := SOLFromJSON(src.Data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", src.Name, err)
+			}
+			b, err := amf.MarshalSOL(sol)
+			if err == nil {
+				_, err = w.Write(b)
+			}
+			return err
+		}
+	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
+		write = func(w io.Writer) error {
+			return src.named(WriteJSONAsAMF(w, src.Data, amf.AMF3))
 		}
 	case t.Format == "amf0" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		// JSON, plain or typed, to AMF0 bare values streamed as well
 		// (issue 7: memory that does not grow with the input).
 		write = func(w io.Writer) error {
-			err := WriteJSONAsAMF(w, src.Data, amf.AMF0)
-			var je *Error
-			if errors.As(err, &je) {
-				return fmt.Errorf("%s: %w", src.Name, err)
-			}
-			return err
+			return src.named(WriteJSONAsAMF(w, src.Data, amf.AMF0))
 		}
 	default:
 		return false, nil

@@ -62,12 +62,13 @@ func (src *Source) renderSOLTo(out io.Writer, o *Options) (bool, error) {
 	collectScan(src.Data)
 	if typed {
 		bw := bufio.NewWriterSize(out, 64<<10)
-		if err := src.writeSOLTyped(bw, o); err != nil {
+		if _, err := src.limitNamed(nil, src.writeSOLTyped(bw, o)); err != nil {
 			return true, err
 		}
 		return true, bw.Flush()
 	}
-	return true, src.writeSOLPlain(out, o)
+	_, err := src.limitNamed(nil, src.writeSOLPlain(out, o))
+	return true, err
 }
 
 // solHead writes what AppendSOL writes before the data object's members.

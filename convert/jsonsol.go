@@ -1,0 +1,210 @@
+package convert
+
+import (
+	"errors"
+	"io"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// JSON -> .sol, streamed as packets are (jsonpacket.go): the JSON form
+// {"sol": name, "version": 0 or 3, "data": {...}} is written from its
+// text by the scanner through the Writer's .sol framing (BeginSOL), the
+// file's length counted by a first pass for a large input. The data
+// object is reference 0 of an AMF0 file, as SOLFromJSON and
+// amf.MarshalSOL number it: a typed "$id" on it names that reference.
+// Anything else, and every error, is the value model's, decided before
+// anything is written (TestSOLJSONPaths, FuzzSOLJSON).
+
+// jsol is the envelope of a .sol file's JSON form.
+type jsol struct {
+	name string
+	ver  amf.Version
+	data int // the data object's text; -1: none
+}
+
+// solEnvelope reads the envelope of the .sol whose JSON form is j.data,
+// checking the whole text as splitValues does; false for anything the
+// value model is to say.
+func (j *jsonAMF) solEnvelope() (*jsol, bool) {
+	data := j.data
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return nil, false
+	}
+	s := &jsol{ver: amf.AMF3, data: -1}
+	var seen [3]bool
+	j.depth = 1
+	end, ok := j.eachMember(i, func(k string, start int) (int, bool) {
+		e, ok := j.check(start)
+		if !ok {
+			return e, false
+		}
+		x := -1
+		switch k {
+		case "sol":
+			x = 0
+			if data[start] != '"' {
+				return e, false
+			}
+			s.name = dataName(j.strAt(start, e))
+		case "version":
+			x = 1
+			n, ok := j.wholeAt(start, e)
+			if !ok || n != 0 && n != 3 {
+				return e, false
+			}
+			s.ver = amf.Version(n)
+		case "data":
+			x = 2
+			if data[start] != '{' {
+				return e, false
+			}
+			s.data = start
+		default:
+			return e, false
+		}
+		if seen[x] {
+			return e, false
+		}
+		seen[x] = true
+		return e, true
+	})
+	j.depth = 0
+	if !ok || skipSpace(data, end) != len(data) {
+		return nil, false
+	}
+	return s, true
+}
+
+// writeSOL writes the .sol s through j's Writer with the length field
+// length (< 0: patched at the end, the output held).
+func (j *jsonAMF) writeSOL(s *jsol, length int64, exact bool) bool {
+	w := j.w
+	w.BeginSOL(s.name, s.ver, length, exact)
+	if s.data >= 0 {
+		// The members of the data object, at the depth of its text.
+		j.depth = 2
+		_, ok := j.eachMember(s.data, func(k string, start int) (int, bool) {
+			if k == "$id" {
+				// The data object itself: reference 0 of an AMF0 file; in
+				// AMF3 it is in no table (the encoder writes it again).
+				e, ok := j.check(start)
+				n, whole := j.wholeAt(start, e)
+				if !ok || !whole || n < 1 {
+					return e, false
+				}
+				idx := 0
+				if s.ver != amf.AMF0 {
+					idx = -1
+				}
+				j.ids.set(n, amf.AMF0, idx, amf.KindObject, 0)
+				return e, true
+			}
+			w.WriteName(dataName(k))
+			return j.value(start)
+		})
+		if !ok {
+			return false
+		}
+		j.depth = 0
+	}
+	return w.End() == nil
+}
+
+// onePassSOL is the input size up to which a .sol's JSON is written in
+// one pass, held, rather than counted first.
+var onePassSOL = 4 << 20 // a variable for tests
+
+// solDirect writes the .sol whose JSON form is data through the scanner:
+// to out as it goes (out nil: appended to dst and returned). False, with
+// nothing written: the value model's.
+func solDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) {
+	for _, look := range []bool{false, true} {
+		if out == nil || len(data) <= onePassSOL {
+			w := amf.AppendWriter(dst, amf.AMF0)
+			j := newTypedJSONAMF(w, data, amf.AMF0, look)
+			s, ok := j.solEnvelope()
+			if !ok {
+				return nil, false, nil
+			}
+			if j.writeSOL(s, -1, false) {
+				b, err := w.Bytes()
+				if err != nil || out == nil {
+					return b, err == nil, err
+				}
+				_, err = out.Write(b)
+				return nil, true, err
+			}
+			if j.surprise && !look {
+				continue
+			}
+			return nil, false, nil
+		}
+		// Counted first, then written with the length before the body.
+		w := amf.NewCountingWriter(amf.AMF0)
+		j := newTypedJSONAMF(w, data, amf.AMF0, look)
+		j.counts, j.record = map[int]int{}, true
+		s, ok := j.solEnvelope()
+		if !ok {
+			return nil, false, nil
+		}
+		if !j.writeSOL(s, 0, false) || w.Flush() != nil {
+			if j.surprise && !look {
+				continue
+			}
+			return nil, false, nil
+		}
+		n := w.Offset() - 6
+		w = amf.NewWriter(out, amf.AMF0)
+		counts := j.counts
+		j = newTypedJSONAMF(w, data, amf.AMF0, look)
+		j.counts = counts
+		if !j.writeSOL(s, n, true) {
+			if err := w.Err(); err != nil && !isEncodeError(err) {
+				return nil, true, err // out's
+			}
+			return nil, true, errors.New("internal error: the direct JSON .sol path gave up on its second pass")
+		}
+		return nil, true, w.Flush()
+	}
+	return nil, false, nil
+}
+
+// AppendSOLJSON appends the .sol whose JSON form (plain or typed) is
+// data, as SOLFromJSON and amf.MarshalSOL would write it.
+func AppendSOLJSON(dst, data []byte) ([]byte, error) {
+	if b, ok, err := solDirect(dst, nil, data); ok {
+		return b, err
+	}
+	return appendSOLModel(dst, data)
+}
+
+// appendSOLModel is AppendSOLJSON through the value model: the oracle of
+// the direct path, and what says its errors.
+func appendSOLModel(dst, data []byte) ([]byte, error) {
+	s, err := SOLFromJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	b, err := amf.MarshalSOL(s)
+	if err != nil {
+		return nil, err
+	}
+	return append(dst, b...), nil
+}
+
+// WriteSOLJSON is AppendSOLJSON writing to out: a large .sol streams,
+// its length counted first, so that memory does not grow with it. On an
+// error nothing is written (but out's own).
+func WriteSOLJSON(out io.Writer, data []byte) error {
+	if _, ok, err := solDirect(nil, out, data); ok {
+		return err
+	}
+	b, err := appendSOLModel(nil, data)
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(b)
+	return err
+}
