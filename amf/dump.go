@@ -1095,6 +1095,69 @@ func (d *dumper) packetPart(message bool, i int, path string) error {
 	return nil
 }
 
+// PacketDecodes reports whether data is a remoting packet that
+// [UnmarshalPacket] decodes, with the default limits, without building
+// its values: the packet is read as the dump reads it (the envelope,
+// then each value with the token Reader, a request's with the numbering
+// UnmarshalPacket chooses). A guess of what the input is can then tell
+// a packet without holding its values, which take many times its size.
+func PacketDecodes(data []byte) bool { return defaultDecMode.PacketDecodes(data) }
+
+// PacketDecodes is [PacketDecodes] with the mode's limits.
+func (m *DecMode) PacketDecodes(data []byte) bool {
+	d := &dumper{m: m, data: data, lim: len(data)}
+	if len(data) < 2 {
+		return false
+	}
+	if ver := binary.BigEndian.Uint16(data); ver != 0 && ver != 1 && ver != 3 {
+		return false
+	}
+	d.pos = 2
+	str := func() (string, bool) {
+		s, next, ok := d.peekStr0(d.pos)
+		d.pos = next
+		return s, ok
+	}
+	for part := 0; part < 2; part++ {
+		if d.need(2, "") != nil {
+			return false
+		}
+		n := int(binary.BigEndian.Uint16(data[d.pos:]))
+		d.pos += 2
+		if n*(8+part) > len(data)-d.pos {
+			return false
+		}
+		for i := 0; i < n; i++ {
+			name, ok := str()
+			if !ok {
+				return false
+			}
+			if part == 0 {
+				if d.need(1, "") != nil {
+					return false
+				}
+				d.pos++
+			} else if _, ok := str(); !ok {
+				return false
+			}
+			if d.need(4, "") != nil {
+				return false
+			}
+			start := d.pos + 4
+			var nb numbering
+			if part == 1 && !isReplyTarget(name) {
+				nb = m.requestNumbering(data, start)
+			}
+			took := d.ahead(start, nb)
+			if took < 0 {
+				return false
+			}
+			d.pos = start + took
+		}
+	}
+	return d.pos == len(data)
+}
+
 // ahead reads the AMF0 value at start, numbered as nb says, without
 // explaining it, and returns its size (-1 when it does not read).
 func (d *dumper) ahead(start int, nb numbering) int {

@@ -3,7 +3,9 @@ package amf
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -293,5 +295,221 @@ func BenchmarkDecodeCESU8(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// viaBuilder is UnmarshalFirst without bareBytes: the value decoder.
+func viaBuilder(m *DecMode, data []byte, ver Version) (any, []byte, error) {
+	b := getBuilder(m, data, ver)
+	x, err := b.top()
+	off := b.r.off
+	putBuilder(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	return x, data[off:], nil
+}
+
+// checkBare holds bareBytes to the value decoder on data: where it
+// takes a value, the same value (string or ByteArray bytes) and the same
+// bytes left. It reports whether bareBytes took it.
+func checkBare(t *testing.T, m *DecMode, data []byte, ver Version, what string) bool {
+	t.Helper()
+	got, n, ok := m.bareBytes(data, ver)
+	if !ok {
+		if got != nil || n != 0 {
+			t.Fatalf("%s, %v: not taken, but %s and %d bytes", what, ver, quoteEnds(got), n)
+		}
+		return false
+	}
+	want, rest, err := viaBuilder(m, data, ver)
+	if err != nil {
+		t.Fatalf("%s, %v: bareBytes took %d bytes, the value decoder fails: %v", what, ver, n, err)
+	}
+	if len(data)-n != len(rest) {
+		t.Fatalf("%s, %v: bareBytes took %d bytes, the value decoder %d", what, ver, n, len(data)-len(rest))
+	}
+	switch w := want.(type) {
+	case string:
+		if g, isStr := got.(string); !isStr || g != w {
+			t.Fatalf("%s, %v: bareBytes %s, the value decoder %s", what, ver, quoteEnds(got), quoteEnds(w))
+		}
+	case *ByteArray:
+		g, isBA := got.(*ByteArray)
+		if !isBA || !bytes.Equal(g.Data, w.Data) || (g.Data == nil) != (w.Data == nil) {
+			t.Fatalf("%s, %v: bareBytes %s, the value decoder %s", what, ver, show(got), show(w))
+		}
+		if len(g.Data) > 0 && &g.Data[0] == &data[n-len(g.Data)] {
+			t.Fatalf("%s, %v: the ByteArray shares the input's bytes", what, ver)
+		}
+	default:
+		t.Fatalf("%s, %v: bareBytes took %s, the value decoder made %s", what, ver, show(got), show(want))
+	}
+	return true
+}
+
+// byteArray3 is an AMF3 ByteArray value (marker 0x0C, inline) holding s.
+func byteArray3(s string) []byte {
+	b := appendString3(s)
+	b[0] = 0x0C
+	return b
+}
+
+// string0 is an AMF0 string (marker 0x02) holding s (at most 65535 bytes).
+func string0(s string) []byte {
+	return append(binary.BigEndian.AppendUint16([]byte{0x02}, uint16(len(s))), s...)
+}
+
+// TestBareBytesAgrees holds UnmarshalFirst's way around the builder
+// (bareBytes, for a value that is one long string or ByteArray) to the
+// value decoder: the same value and the same rest wherever it takes the
+// value, at lengths around longTextMin and the U29 sizes, with CESU-8,
+// bytes that are not UTF-8, trailing bytes; and that it leaves to the
+// value decoder (which names the error) whatever is cut short, over
+// MaxLength, a reference, short, or read with AllowInvalidUTF8.
+func TestBareBytesAgrees(t *testing.T) {
+	lossy, err := DecOptions{AllowInvalidUTF8: true}.DecMode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	limited, err := DecOptions{MaxLength: 300}.DecMode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pad := strings.Repeat("abcdefghijklmnopqrstuvwxyz012345", 3000)
+	type enc struct {
+		name string
+		ver  Version
+		f    func(string) []byte
+	}
+	encs := []enc{{"0x02", AMF0, string0}, {"0x0C", AMF0, longString0}, {"string", AMF3, appendString3}, {"bytearray", AMF3, byteArray3}}
+	for _, n := range []int{0, 1, 63, 64, 65, 66, 127, 128, 299, 300, 301, 8191, 8192, 16383, 16384, 65535, 65536, 70000} {
+		for _, body := range []struct{ name, s string }{
+			{"ascii", pad[:n]},
+			{"pair", (pad[:max(n-6, 0)] + pair)[:n]},
+			{"latin1", ("\xe9" + pad)[:n]},
+			{"latin1 and pair", ("\xe9" + pad[:max(n-7, 0)] + pair)[:n]},
+		} {
+			for _, e := range encs {
+				if e.name == "0x02" && n > 65535 {
+					continue
+				}
+				data := e.f(body.s)
+				what := body.name + " of " + strconv.Itoa(n) + " in " + e.name
+				taken := checkBare(t, defaultDecMode, data, e.ver, what)
+				if wantTaken := n > longTextMin || e.name == "bytearray"; taken != wantTaken {
+					t.Errorf("%s: taken %v, want %v", what, taken, wantTaken)
+				}
+				checkBare(t, defaultDecMode, append(data[:len(data):len(data)], 0x05, 0x01), e.ver, what+", trailing bytes")
+				if checkBare(t, lossy, data, e.ver, what+", AllowInvalidUTF8") && e.name != "bytearray" {
+					t.Errorf("%s: taken with AllowInvalidUTF8", what)
+				}
+				if checkBare(t, limited, data, e.ver, what+", MaxLength 300") && n > 300 {
+					t.Errorf("%s: taken over MaxLength", what)
+				}
+				for cut := 1; cut <= 6 && cut <= len(data); cut++ {
+					if checkBare(t, defaultDecMode, data[:len(data)-cut], e.ver, what+", cut short") {
+						t.Errorf("%s: taken cut short by %d", what, cut)
+					}
+				}
+			}
+		}
+	}
+	// References, other markers, nothing: left to the value decoder.
+	for _, tc := range []struct {
+		ver  Version
+		data []byte
+	}{
+		{AMF3, []byte{0x06, 0x00}}, {AMF3, []byte{0x0C, 0x00}}, {AMF3, []byte{0x0C}}, {AMF3, []byte{0x06}},
+		{AMF3, []byte{0x0C, 0xFF, 0xFF, 0xFF, 0xFF}}, {AMF3, []byte{0x04, 0x01}}, {AMF0, []byte{0x0C, 0, 0}},
+		{AMF0, []byte{0x02, 0}}, {AMF0, []byte{0x0F, 0, 0, 0, 1, 'a'}}, {AMF0, nil}, {AMF3, nil},
+	} {
+		if checkBare(t, defaultDecMode, tc.data, tc.ver, fmt.Sprintf("% x", tc.data)) {
+			t.Errorf("% x, %v: taken", tc.data, tc.ver)
+		}
+	}
+}
+
+// FuzzBareBytes holds bareBytes to the value decoder on any bytes.
+func FuzzBareBytes(f *testing.F) {
+	f.Add([]byte(longString0(strings.Repeat("x", 100)+pair)), false)
+	f.Add(appendString3(strings.Repeat("y", 70)+"\xe9"), true)
+	f.Add(byteArray3("z"), true)
+	f.Fuzz(func(t *testing.T, data []byte, amf3 bool) {
+		ver := AMF0
+		if amf3 {
+			ver = AMF3
+		}
+		checkBare(t, defaultDecMode, data, ver, "fuzz")
+	})
+}
+
+// TestBareLongStringOneAllocation: a value that is one long string is
+// one allocation, its bytes and its header together (boxedLongText), in
+// AMF0 and AMF3; a ByteArray two (the *ByteArray and its bytes).
+func TestBareLongStringOneAllocation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("allocation counts")
+	}
+	long := strings.Repeat("abcdefgh", 1<<15)
+	for _, tc := range []struct {
+		name string
+		data []byte
+		ver  Version
+		want float64
+	}{
+		{"amf0 0x0C", longString0(long), AMF0, 1},
+		{"amf0 0x02", string0(long[:300]), AMF0, 1},
+		{"amf3 string", appendString3(long), AMF3, 1},
+		{"amf3 bytearray", byteArray3(long), AMF3, 2},
+	} {
+		var v any
+		got := testing.AllocsPerRun(20, func() {
+			if err := Unmarshal(tc.data, tc.ver, &v); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if got != tc.want {
+			t.Errorf("%s: %v allocations per value, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestBoxedLongTextLives keeps strings from boxedLongText through
+// collections: the interface alone, and a string taken from it alone
+// (the interface dropped), each still holding its bytes after the heap
+// has been churned.
+func TestBoxedLongTextLives(t *testing.T) {
+	const n = 20
+	boxes := make([]any, n)
+	strs := make([]string, n)
+	want := make([]string, n)
+	for i := range n {
+		want[i] = strings.Repeat(string(rune('a'+i)), 100+i*4099)
+		b := boxedLongText([]byte(want[i]))
+		if i%2 == 0 {
+			boxes[i] = b
+		} else {
+			strs[i] = b.(string) // and the interface dropped
+		}
+	}
+	for range 3 {
+		runtime.GC()
+		junk := make([][]byte, 0, 1000)
+		for j := range 1000 {
+			junk = append(junk, bytes.Repeat([]byte{0x55}, 64+j*37))
+		}
+		_ = junk
+	}
+	for i := range n {
+		var got string
+		if i%2 == 0 {
+			got = boxes[i].(string)
+		} else {
+			got = strs[i]
+		}
+		if got != want[i] {
+			t.Fatalf("string %d: %s, want %s", i, quoteEnds(got), quoteEnds(want[i]))
+		}
 	}
 }

@@ -48,6 +48,10 @@ func (m *DecMode) UnmarshalFirst(data []byte, ver Version, v *any) ([]byte, erro
 		*v = nil
 		return nil, fmt.Errorf("amf: unknown version %d", ver)
 	}
+	if x, n, ok := m.bareBytes(data, ver); ok {
+		*v = x
+		return data[n:], nil
+	}
 	b := getBuilder(m, data, ver)
 	x, err := b.top()
 	off := b.r.off

@@ -1650,20 +1650,10 @@ func (b *builder) strAt(si int, bytes []byte) any {
 // is, CESU-8 surrogate pairs combined, other bytes kept as they are, or,
 // with AllowInvalidUTF8, made valid with U+FFFD.
 func (b *builder) text(s []byte) string {
-	if len(s) > 64 && !b.m.lossyUTF8 {
-		t, ed := copyTextLong(s)
-		if !ed || utf8.Valid(s) {
-			// No CESU-8 surrogate (they begin with ED): the bytes are
-			// kept as they are, UTF-8 or not, and need no validation.
-			// Nor does UTF-8 that holds ED (U+D000-U+D7FF) need more.
-			return t
-		}
-		if c, ok := decodeCESU8(s); ok {
-			return c
-		}
-		return t
+	if len(s) > longTextMin && !b.m.lossyUTF8 {
+		return longText(s)
 	}
-	if len(s) <= 64 && validShort(s) || utf8.Valid(s) {
+	if len(s) <= longTextMin && validShort(s) || utf8.Valid(s) {
 		return b.short(s)
 	}
 	if b.m.lossyUTF8 {

@@ -206,6 +206,11 @@ func runConvert(c *cli.Context) error {
 	if err == nil {
 		opts, err = jsonOptions(c, out, int64(len(data)))
 	}
+	if err == nil {
+		// A file of its own (-o FILE) replaces its target only on
+		// success: nothing of a failed conversion is ever seen there.
+		opts.Discardable = out.tmp != nil
+	}
 	streamed := false
 	if err == nil {
 		// The direct paths write to the output as they go.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
@@ -33,8 +34,11 @@ than 32 bytes show their first 32 bytes of hex unless --all is given.
 
 An FLV file is explained as it is read, a tag at a time, so that memory
 does not grow with it: given by name, on stdin from a file, or (for the
-text dump) from a pipe. The JSON dump of a pipe reads it whole, as its
-document starts with the input's size.
+text dump) from a pipe. Other input from a pipe over a MiB (and an FLV
+for the JSON dump, whose document starts with the input's size) is first
+copied to a temporary file in $TMPDIR, removed at once, and dumped from
+there as a named file is, its pages let go as the dump moves on: memory
+does not grow with the input, and the dump starts when the pipe ends.
 
 On malformed input the dump goes up to the fault, prints the error at its
 offset and the bytes left unread, and exits with status 4.
@@ -87,10 +91,16 @@ func runDump(c *cli.Context) error {
 		defer closeIn()
 		return dumpFLVStream(c, r, size, name, format)
 	}
-	data, name, err := readInput(c, c.Args().First())
+	data, name, err := readDumpInput(c, c.Args().First())
 	if err != nil {
 		return err
 	}
+	// A mapped input (a named file, or a pipe copied to a temporary
+	// file) is read front to back: its pages are given back as the dump
+	// goes, so that resident memory does not grow with it. (Load writes
+	// into the input only to blank a JSON text's byte order mark, which
+	// dump refuses.)
+	defer envOf(c).releaseMapped(50 * time.Millisecond)()
 	// Where --from says what the input is, Load is told it holds bare
 	// values: it then only removes the text wrapping and checks for
 	// emptiness, and does not decode a packet, .sol or FLV file first
@@ -100,12 +110,31 @@ func runDump(c *cli.Context) error {
 	if in.KindSet && in.Kind != convert.KindJSON {
 		said.Kind = convert.KindValue
 	}
+	// Guessing, a .sol file (by its header, as convert guesses first) or
+	// a packet that decodes (told without building its values, which
+	// take many times the input's size: 1.5 GB for a packet of 100 MB)
+	// is known here; Load is then told it holds values, as for --from.
+	guess := convert.KindValue
+	if !in.KindSet && !in.EncodingSet && dumpGuessKind {
+		switch {
+		case amf.IsSOL(data):
+			guess = convert.KindSOL
+		case len(data) >= 6 && amf.StartsPacket(data) && amf.PacketDecodes(data):
+			guess = convert.KindPacket
+		}
+		if guess != convert.KindValue {
+			said.Kind, said.KindSet = convert.KindValue, true
+		}
+	}
 	src, err := convert.Load(data, name, said)
 	if src == nil {
 		return err
 	}
 	if in.KindSet && src.Kind == convert.KindValue && in.Kind != convert.KindValue {
 		src.Kind = in.Kind
+	}
+	if guess != convert.KindValue {
+		src.Kind = guess
 	}
 	src.Packet, src.FLV, src.SOL = nil, nil, nil // not needed: let them go
 	var what amf.DumpInput
@@ -188,6 +217,10 @@ func runDump(c *cli.Context) error {
 	return nil
 }
 
+// dumpGuessKind lets dump tell a .sol file or a packet itself (a
+// variable for the test that holds it to Load's guess).
+var dumpGuessKind = true
+
 // flvDumpInput returns the input, when it is an FLV file (by its first
 // bytes, or as --from flv says) in a regular file, named or on stdin, as
 // a reader of its bytes and their count, so that dump can explain it
@@ -195,7 +228,7 @@ func runDump(c *cli.Context) error {
 // MB). From a pipe, the text dump streams too, with a size of -1 (its
 // text needs no size; the bytes left after a fault are counted when it
 // gets there); the JSON dump, which starts with the input's size, reads
-// a pipe whole as before. An FLV header claiming more than a MiB is
+// a pipe through a temporary file (readDumpInput). An FLV header claiming more than a MiB is
 // read whole too (the stream's window holds the header). Otherwise ok
 // is false, and what was read to look is read again by readInput.
 func flvDumpInput(c *cli.Context, in convert.InSpec, format string) (r io.Reader, size int64, name string, closeIn func(), ok bool) {

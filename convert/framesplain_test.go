@@ -246,11 +246,37 @@ func checkFramesFromJSON(t *testing.T, data []byte, enc Encoding) {
 		if buf.Len() > 0 {
 			t.Fatalf("%.80q: %d bytes written before the error %v", data, buf.Len(), derr)
 		}
+		var one bytes.Buffer
+		ok, oerr := src.RenderTo(&one, tg, &Options{Discardable: true})
+		if !ok || oerr == nil || oerr.Error() != merr.Error() {
+			t.Fatalf("%.80q: discardable: %v; Render: %v", data, oerr, merr)
+		}
+		if enc == Raw && !wholeFrames(one.Bytes()) {
+			t.Fatalf("%.80q: discardable: a frame written in part before %v", data, oerr)
+		}
 		return
 	}
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Fatalf("%.80q:\nstreamed %x\nRender   %x", data, buf.Bytes(), want)
 	}
+	// For an output thrown away on an error, in one pass: the same
+	// frames, or the same error after whole frames only.
+	var one bytes.Buffer
+	if ok, err := src.RenderTo(&one, tg, &Options{Discardable: true}); !ok || err != nil || !bytes.Equal(one.Bytes(), want) {
+		t.Fatalf("%.80q: discardable: %v, %d bytes, want %d", data, err, one.Len(), len(want))
+	}
+}
+
+// wholeFrames reports whether b is whole frames, one after another.
+func wholeFrames(b []byte) bool {
+	for len(b) > 0 {
+		_, rest, ok := amf.NextFrame(b)
+		if !ok {
+			return false
+		}
+		b = rest
+	}
+	return true
 }
 
 // TestFramesFromJSONStreamed: JSON lines to frames, streamed, against

@@ -31,6 +31,12 @@ type Options struct {
 	// strings as they are); see [LookupCharset]. Default windows-1252.
 	// The typed form keeps such strings byte for byte as {"$latin1": ...}.
 	Charset string
+	// Discardable says the output is thrown away on an error (a file
+	// that replaces its target only on success, as -o writes): a
+	// streamed path then need not convert the whole input once without
+	// output before it writes, to leave nothing behind. (JSON lines to
+	// AMF Socket frames uses it; a frame is never written in part.)
+	Discardable bool
 }
 
 // Palette holds the escape sequences that start each kind of token; an

@@ -712,7 +712,7 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	case t.Format == "socket" && src.Kind == KindJSON:
 		// JSON lines to frames, streamed (socket.go).
 		write = func(w io.Writer) error {
-			if err := WriteFramesFromJSON(w, src.Data); err != nil {
+			if err := writeFramesFromJSON(w, src.Data, !o.Discardable); err != nil {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
 			return nil
@@ -729,9 +729,10 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
 			b, err := amf.MarshalPacket(p)
-			if err == nil {
-				_, err = w.Write(b)
+			if err != nil {
+				return src.named(err)
 			}
+			_, err = w.Write(b)
 			return err
 		}
 	case t.Format == "sol" && src.Kind == KindJSON:
@@ -745,9 +746,10 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
 			b, err := amf.MarshalSOL(sol)
-			if err == nil {
-				_, err = w.Write(b)
+			if err != nil {
+				return src.named(err)
 			}
+			_, err = w.Write(b)
 			return err
 		}
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):

@@ -259,11 +259,6 @@ func (p *plainConv) run() ([]byte, error) {
 			p.prefixed = true
 			continue
 		}
-		if len(w.buf) >= p.check || p.err != nil {
-			if err := p.checkOut(); err != nil {
-				return nil, err
-			}
-		}
 		n := len(p.stack)
 		if plain && n > 0 && p.stack[n-1].kind != pDict {
 			// A value in an array or object, written without colour or
@@ -280,6 +275,13 @@ func (p *plainConv) run() ([]byte, error) {
 				p.prefix()
 			}
 			p.prefixed = false
+			// The output limit is checked after what comes before the
+			// value (its name, a comma), as the value writer checks it.
+			if len(w.buf) >= p.check || p.err != nil {
+				if err := p.checkOut(); err != nil {
+					return nil, err
+				}
+			}
 			switch t.Kind {
 			case amf.KindInt:
 				w.buf = appendInt(w.buf, t.Int)
@@ -310,6 +312,11 @@ func (p *plainConv) run() ([]byte, error) {
 				p.prefix()
 			}
 			p.prefixed = false
+			if len(w.buf) >= p.check || p.err != nil {
+				if err := p.checkOut(); err != nil {
+					return nil, err
+				}
+			}
 		}
 		if t.Kind <= amf.KindInt && len(p.stack) > 0 && p.stack[len(p.stack)-1].kind != pDict {
 			// A null, boolean or integer in an array or object: nothing
@@ -472,10 +479,8 @@ tokens:
 			st = uint(b2i(f.first))
 			continue
 		}
-		if n >= p.check { // 0 once p.err is set (stream)
-			break
-		}
-		// What comes before the value: its name, or a comma.
+		// What comes before the value: its name, or a comma. The output
+		// limit is checked after it (below).
 		n0 := n
 		if t.Named {
 			var e uint
@@ -494,6 +499,10 @@ tokens:
 			// An item of a list, not the first.
 			*(*byte)(unsafe.Add(base, n)) = ','
 			n++
+		}
+		if n >= p.check { // 0 once p.err is set (stream)
+			n = n0 // left to writeTokens, which checks (or flushes) after the prefix
+			break
 		}
 		out := unsafe.Add(base, n)
 		var u uint64 // a number to write as an integer
@@ -756,13 +765,6 @@ func (p *plainConv) writeTokens(ts []amf.BatchToken) error {
 			first = f.first
 			continue
 		}
-		if len(buf) >= p.check { // 0 once p.err is set (stream)
-			w.buf = buf
-			if err := p.checkOut(); err != nil {
-				return err
-			}
-			buf = w.buf
-		}
 		if t.Named {
 			// A cached name is one copy, with its comma and colon.
 			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
@@ -797,6 +799,15 @@ func (p *plainConv) writeTokens(ts []amf.BatchToken) error {
 		}
 		first = false
 		prefixed = false
+		// The output limit, after what comes before the value (its name,
+		// a comma), as the value writer checks it.
+		if len(buf) >= p.check { // 0 once p.err is set (stream)
+			w.buf = buf
+			if err := p.checkOut(); err != nil {
+				return err
+			}
+			buf = w.buf
+		}
 		switch t.Kind {
 		case amf.KindInt:
 			if u := uint64(t.Int); u < 100 {

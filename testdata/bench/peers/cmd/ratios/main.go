@@ -1,8 +1,13 @@
 // Command ratios reads BenchmarkDecode output (several runs in one file)
 // and prints, per workload, each amfcall path's speed against the fastest
-// other peer that was timed on it: the median of that peer's per-op time
-// divided by the median of amfcall's (above 1 is amfcall faster). It reads
-// the metric named by -unit (cpu-ns/op by default; ns/op for wall time).
+// other peer that was timed on it (the one of lowest median time): that
+// peer's time over amfcall's in each round (sweep), and of those ratios
+// the median, lowest and highest (above 1 is amfcall faster). Rounds are
+// told by `round: N` lines (cmd/sweep writes them), or else by the order
+// of the results: the k-th result of each peer belongs to round k, as
+// with whole sweeps appended one after another. With `tree: NAME` lines
+// it prints one table per tree. It reads the metric named by -unit
+// (cpu-ns/op by default; ns/op for wall time).
 //
 //	go run ./cmd/ratios peers.txt
 package main
@@ -40,13 +45,36 @@ func main() {
 	}
 }
 
-// report reads benchmark output from r and writes the table to w.
+// A sample is one result: its round (from a `round: N` line before it,
+// or else its place among the results of the same workload and peer) and
+// its value.
+type sample struct {
+	round int
+	v     float64
+}
+
+// report reads benchmark output from r and writes the tables to w: one
+// per tree (`tree: NAME` lines, as cmd/sweep writes; one table if
+// there are none).
 func report(w io.Writer, r io.Reader, unit string) error {
-	times := map[string]map[string][]float64{} // work -> peer -> samples
-	var works []string
+	type key struct{ tree, work, peer string }
+	times := map[key][]sample{}
+	var trees []string
+	works := map[string][]string{} // tree -> workloads, in order
+	seen := map[string]bool{}
+	tree, round := "", 0
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
-		m := line.FindStringSubmatch(sc.Text())
+		l := sc.Text()
+		if v, ok := strings.CutPrefix(l, "tree: "); ok {
+			tree = strings.TrimSpace(v)
+			continue
+		}
+		if v, ok := strings.CutPrefix(l, "round: "); ok {
+			round, _ = strconv.Atoi(strings.TrimSpace(v))
+			continue
+		}
+		m := line.FindStringSubmatch(l)
 		if m == nil {
 			continue
 		}
@@ -59,45 +87,99 @@ func report(w io.Writer, r io.Reader, unit string) error {
 			if err != nil {
 				continue
 			}
-			if times[m[1]] == nil {
-				times[m[1]] = map[string][]float64{}
-				works = append(works, m[1])
+			k := key{tree, m[1], m[2]}
+			rd := round
+			if rd == 0 {
+				rd = len(times[k]) + 1
 			}
-			times[m[1]][m[2]] = append(times[m[1]][m[2]], v)
+			if !seen[tree] {
+				seen[tree] = true
+				trees = append(trees, tree)
+			}
+			if !seen[tree+"\x00"+m[1]] {
+				seen[tree+"\x00"+m[1]] = true
+				works[tree] = append(works[tree], m[1])
+			}
+			times[k] = append(times[k], sample{rd, v})
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return err
 	}
-	if len(works) == 0 {
+	if len(trees) == 0 {
 		return fmt.Errorf("no BenchmarkDecode result with %s", unit)
 	}
-	fmt.Fprintf(w, "%-8s %-14s %-14s %-22s %s\n", "work", "amfcall", "amfcall-json", "fastest peer", "n")
-	for _, work := range works {
-		peers := times[work]
-		best, bestT := "", 0.0
-		for p, s := range peers {
-			if strings.HasPrefix(p, "amfcall") || strings.HasSuffix(p, "-wrong") {
-				continue
-			}
-			if t := median(s); best == "" || t < bestT || t == bestT && p < best {
-				best, bestT = p, t
-			}
+	for ti, tree := range trees {
+		if ti > 0 {
+			fmt.Fprintln(w)
 		}
-		col := func(p string) string {
-			s, ok := peers[p]
-			if !ok || best == "" {
-				return "-"
+		if tree != "" {
+			fmt.Fprintf(w, "tree: %s\n", tree)
+		}
+		fmt.Fprintf(w, "%-8s %-22s %-22s %-22s %s\n", "work", "amfcall", "amfcall-json", "fastest peer", "n")
+		for _, work := range works[tree] {
+			best, bestT := "", 0.0
+			for k, s := range times {
+				p := k.peer
+				if k.tree != tree || k.work != work || strings.HasPrefix(p, "amfcall") || strings.HasSuffix(p, "-wrong") {
+					continue
+				}
+				if t := median(values(s)); best == "" || t < bestT || t == bestT && p < best {
+					best, bestT = p, t
+				}
 			}
-			return fmt.Sprintf("%.2fx", bestT/median(s))
+			col := func(p string) string {
+				s, ok := times[key{tree, work, p}]
+				if !ok || best == "" {
+					return "-"
+				}
+				rs := paired(times[key{tree, work, best}], s)
+				if len(rs) == 0 {
+					return "-"
+				}
+				return fmt.Sprintf("%.2fx [%.2f-%.2f]", median(rs), slices.Min(rs), slices.Max(rs))
+			}
+			fastest := "-"
+			if best != "" {
+				fastest = best + " " + fmtNs(bestT)
+			}
+			fmt.Fprintf(w, "%-8s %-22s %-22s %-22s %d\n", work, col("amfcall"), col("amfcall-json"), fastest, len(times[key{tree, work, "amfcall"}]))
 		}
-		fastest := "-"
-		if best != "" {
-			fastest = best + " " + fmtNs(bestT)
-		}
-		fmt.Fprintf(w, "%-8s %-14s %-14s %-22s %d\n", work, col("amfcall"), col("amfcall-json"), fastest, len(peers["amfcall"]))
 	}
+	fmt.Fprintf(w, "(%s: the median over rounds of the fastest peer's time over amfcall's in the same round, [lowest-highest]; above 1 amfcall is faster)\n", unit)
 	return nil
+}
+
+// paired is the ratios peer/ours of the rounds that have both (the mean
+// of a round's results where it has several).
+func paired(peer, ours []sample) []float64 {
+	mean := func(s []sample) map[int]float64 {
+		sum, n := map[int]float64{}, map[int]int{}
+		for _, x := range s {
+			sum[x.round] += x.v
+			n[x.round]++
+		}
+		for r := range sum {
+			sum[r] /= float64(n[r])
+		}
+		return sum
+	}
+	p, o := mean(peer), mean(ours)
+	var out []float64
+	for r, v := range o {
+		if pv, ok := p[r]; ok && v > 0 {
+			out = append(out, pv/v)
+		}
+	}
+	return out
+}
+
+func values(s []sample) []float64 {
+	out := make([]float64, len(s))
+	for i, x := range s {
+		out[i] = x.v
+	}
+	return out
 }
 
 func median(s []float64) float64 {

@@ -1,0 +1,114 @@
+package convert
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// limitInputs are inputs for the output limit's differential test: bare
+// values (one, several, with references, with a long string) and AMF
+// Socket frames (several, one, with bytes after a value).
+func limitInputs(t *testing.T) map[string]*Source {
+	t.Helper()
+	obj := &amf.Object{Members: []amf.Member{{Name: "name", Value: "shared"}, {Name: "n", Value: 1.5}}}
+	vals := [][]any{
+		{1.0},
+		{"a", 2.0, true},
+		{obj, obj, []any{obj, "name", "shared"}},
+		{string(bytes.Repeat([]byte("x"), 300)), nil, []any{1.0, 2.0, 3.0}},
+	}
+	in := map[string]*Source{}
+	for i, vs := range vals {
+		var data, frames []byte
+		for _, v := range vs {
+			b, err := amf.Marshal(v, amf.AMF3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data = append(data, b...)
+			if frames, err = amf.AppendFrame(frames, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in[fmt.Sprintf("values%d", i)] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF3, VersionWhy: "as asked", Data: data}
+		in[fmt.Sprintf("frames%d", i)] = &Source{Name: "in", Kind: KindSocket, Data: frames}
+		a0, err := amf.Marshal(vs[len(vs)-1], amf.AMF0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in[fmt.Sprintf("values%d-amf0", i)] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF0, VersionWhy: "as asked", Data: append(a0, a0...)}
+	}
+	// Frames with 2 bytes after the first value (a warning, dropped).
+	f, _ := amf.AppendFrame(nil, []any{"a", "b"})
+	f = append(f[:4:4], append(f[4:], 0x01, 0x01)...)
+	f[3] += 2
+	f, _ = amf.AppendFrame(f, "c")
+	in["frames-trailing"] = &Source{Name: "in", Kind: KindSocket, Data: f}
+	if data, err := os.ReadFile("../testdata/socket/bytearray-node-server.frames"); err == nil {
+		in["capture"] = &Source{Name: "in", Kind: KindSocket, Data: data}
+	}
+	return in
+}
+
+// TestOutputLimitSamePlace: for every limit from 1 byte to past the
+// whole output, every path that writes JSON (held by Render through
+// the value model or the direct writers, streamed by RenderTo) stops at
+// the same place with the same error, or writes the same output, plain
+// and typed, compact and indented, values and frames; what a streamed
+// path wrote before it stopped is the start of the output.
+func TestOutputLimitSamePlace(t *testing.T) {
+	tgt := Target{Format: "json"}
+	in := limitInputs(t)
+	for name, src := range in {
+		for _, typed := range []bool{false, true} {
+			for _, indent := range []string{"", "  "} {
+				full, err := src.Render(tgt, &Options{Typed: typed, Indent: indent})
+				if err != nil {
+					t.Fatalf("%s typed=%v: %v", name, typed, err)
+				}
+				for limit := int64(1); limit <= int64(len(full))+2; limit++ {
+					o := func() *Options { return &Options{Typed: typed, Indent: indent, MaxOutput: limit} }
+					held, herr := src.Render(tgt, o())
+					var buf bytes.Buffer
+					ok, serr := src.RenderTo(&buf, tgt, o())
+					if !ok {
+						continue // not a streamed path
+					}
+					hs, ss := fmt.Sprint(herr), fmt.Sprint(serr)
+					if src.Kind == KindValue {
+						// The value model, which the frames' held path
+						// is already.
+						_, merr := appendAMFModel(nil, src.Data, src.Version, o())
+						if ms := "in: " + fmt.Sprint(merr); merr == nil && herr != nil || merr != nil && ms != hs {
+							t.Errorf("%s typed=%v indent=%q limit %d of %d: value model %v, direct %q", name, typed, indent, limit, len(full), merr, hs)
+						}
+					}
+					if strings.HasPrefix(name, "frames") && !typed {
+						// The same values as bare values, when their
+						// plain JSON is the same, stop at the same place.
+						if vs := in["values"+strings.TrimPrefix(name, "frames")]; vs != nil {
+							vfull, _ := vs.Render(tgt, &Options{Indent: indent})
+							_, verr := vs.Render(tgt, o())
+							if bytes.Equal(vfull, full) && (verr == nil) != (herr == nil) {
+								t.Errorf("%s indent=%q limit %d: as frames %v, as values %v", name, indent, limit, herr, verr)
+							}
+						}
+					}
+					switch {
+					case hs != ss:
+						t.Errorf("%s typed=%v indent=%q limit %d of %d: held %q, streamed %q", name, typed, indent, limit, len(full), hs, ss)
+					case herr == nil && (!bytes.Equal(held, full) || !bytes.Equal(buf.Bytes(), full)):
+						t.Errorf("%s typed=%v limit %d: output differs", name, typed, limit)
+					case herr != nil && !bytes.HasPrefix(full, buf.Bytes()):
+						t.Errorf("%s typed=%v limit %d: streamed %q before the error, not the start of the output", name, typed, limit, buf.Bytes())
+					}
+				}
+			}
+		}
+	}
+}
