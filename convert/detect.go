@@ -101,6 +101,9 @@ type Guess struct {
 	// packet (plausible version and counts) but does not decode, and does
 	// not decode as bare values either.
 	Err error
+	// parts, when Packet holds the envelope only (Load's guess): where
+	// its values stand (packetdirect.go).
+	parts *packetParts
 }
 
 // Describe says in a few words what was guessed, for people.
@@ -166,10 +169,12 @@ func plural(n int, what string) string {
 // Text that is valid JSON and also valid hex or base64 (the number 1234,
 // the word "true") is JSON.
 func Detect(data []byte) Guess {
-	return detect(data, true)
+	return detect(data, true, false)
 }
 
-func detect(data []byte, unwrap bool) Guess {
+// detect is Detect; scan reads a packet's envelope only, its values with
+// the token Reader (scanPacket), as Load wants it.
+func detect(data []byte, unwrap, scan bool) Guess {
 	g := Guess{Data: data}
 	if amf.IsSOL(data) {
 		g.Kind = KindSOL
@@ -180,6 +185,12 @@ func detect(data []byte, unwrap bool) Guess {
 		return g
 	}
 	if packetVersion(data) {
+		if scan {
+			if p, parts := scanPacket(data, false); p != nil {
+				g.Kind, g.Packet, g.parts = KindPacket, p, parts
+				return g
+			}
+		}
 		p, err := amf.UnmarshalPacket(data)
 		if err == nil {
 			g.Kind, g.Packet = KindPacket, p
@@ -213,14 +224,14 @@ func detect(data []byte, unwrap bool) Guess {
 	jsonish := isJSONStart(text[0])
 	if unwrap && isHexText(text) && !(jsonish && jsonTokens(text)) {
 		if dec, err := DecodeHex(text); err == nil {
-			inner := detect(dec, false)
+			inner := detect(dec, false, scan)
 			inner.Encoding = Hex
 			return inner
 		}
 	}
 	if unwrap && isBase64Text(text) && !(jsonish && jsonTokens(text)) {
 		if dec, err := DecodeBase64(text); err == nil {
-			inner := detect(dec, false)
+			inner := detect(dec, false, scan)
 			switch {
 			case inner.Kind == KindPacket || inner.Kind == KindSOL || inner.Kind == KindFLV || inner.Kind == KindSocket,
 				inner.Kind == KindValue && (decodesAll(dec, amf.AMF3) || decodesAll(dec, amf.AMF0)),

@@ -61,6 +61,12 @@ type Source struct {
 	// Skipped is the text (a PHP notice, a byte order mark) that came
 	// before the packet and was skipped; Data holds the packet only.
 	Skipped []byte
+	// parts: Packet is the envelope only, its values are in Data
+	// (packetdirect.go); wholePacket decodes them.
+	parts *packetParts
+	// sol: SOL holds the names only, its values are in Data
+	// (soldirect.go); wholeSOL decodes them.
+	sol *solScan
 }
 
 // Why says what an *InputError's input may be instead, for the hint.
@@ -152,8 +158,8 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			src.Version, src.VersionWhy = in.Version, "as asked"
 		}
 	} else {
-		g := Detect(src.Data)
-		src.Kind, src.Packet = g.Kind, g.Packet
+		g := detect(src.Data, true, true)
+		src.Kind, src.Packet, src.parts = g.Kind, g.Packet, g.parts
 		if g.Encoding != Raw {
 			src.Encoding, src.Data = g.Encoding, g.Data
 			src.Name = fmt.Sprintf("%s (%s-decoded)", name, g.Encoding)
@@ -192,7 +198,11 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			return src, inputErr(WhyNone, "%s: the input is empty", name)
 		}
 	case KindPacket:
-		if in.PyAMFArgs {
+		if in.PyAMFArgs || src.Packet == nil {
+			// The envelope, when the values stream (packetdirect.go).
+			src.Packet, src.parts = scanPacket(src.Data, in.PyAMFArgs)
+		}
+		if in.PyAMFArgs && src.Packet == nil {
 			m, _ := amf.DecOptions{UnregisteredArgs: true}.DecMode()
 			src.Packet, err = m.UnmarshalPacket(src.Data)
 		} else if src.Packet == nil {
@@ -201,7 +211,10 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 	case KindFLV:
 		src.FLV, err = ReadFLV(src.Data)
 	case KindSOL:
-		src.SOL, err = amf.UnmarshalSOL(src.Data)
+		// The names, when the values stream (soldirect.go).
+		if src.SOL, src.sol = scanSOL(src.Data); src.SOL == nil {
+			src.SOL, err = amf.UnmarshalSOL(src.Data)
+		}
 	}
 	if src.textBeforePacket(in, err) {
 		err = nil
@@ -446,6 +459,12 @@ func (src *Source) Target(to OutSpec) (Target, error) {
 func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 	var out []byte
 	var err error
+	if err := src.wholePacket(); err != nil {
+		return nil, err
+	}
+	if err := src.wholeSOL(); err != nil {
+		return nil, err
+	}
 	switch t.Format {
 	case "json":
 		out, err = src.renderJSON(o)
@@ -677,6 +696,12 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		// Typed JSON streamed from the tokens (typeddirect.go), or
 		// nothing written.
 		return src.renderTypedTo(out, o)
+	case t.Format == "json" && src.Kind == KindPacket && src.parts != nil && t.Encoding == Raw:
+		// A packet's JSON streamed from the tokens (packetdirect.go).
+		return src.renderPacketTo(out, o)
+	case t.Format == "json" && src.Kind == KindSOL && src.sol != nil && t.Encoding == Raw:
+		// A .sol file's JSON streamed from the tokens (soldirect.go).
+		return src.renderSOLTo(out, o)
 	case t.Format == "json" && src.Kind == KindSocket && o.Typed && t.Encoding == Raw:
 		return src.renderFramesTypedTo(out, o)
 	case t.Format == "json" && src.Kind == KindSocket && !o.Typed:

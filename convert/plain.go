@@ -96,8 +96,15 @@ type plainConv struct {
 	// (0 otherwise): one word and no check left to read them whole.
 	qfast      []uint32
 	names0Fast []uint32
-	// ptr is the scratch for JSON Pointers.
-	ptr []byte
+	// ptr is the scratch for JSON Pointers, which start with base (a
+	// packet's "/messages/0/value").
+	ptr  []byte
+	base string
+	// part: the value is a packet's header or message value, written
+	// inside the packet's JSON (packetdirect.go): no newline after it,
+	// and the warning about text left for the end of the packet; run
+	// returns once the value is written (done).
+	part, done bool
 	// prefixed: what comes before the next value (a key, a comma) is
 	// written already.
 	prefixed bool
@@ -167,6 +174,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.names0 = p.names0[:0]
 	p.names0Left = names0Room
 	p.day = math.MinInt64
+	p.base, p.part, p.done = "", false, false
 }
 
 func (p *plainConv) release() {
@@ -197,13 +205,25 @@ func (p *plainConv) run() ([]byte, error) {
 				}
 			}
 		}
+		if p.done {
+			// A part's one value is written: the Reader stays where it
+			// is (a .sol file's next member).
+			p.done = false
+			for _, msg := range p.warns {
+				w.o.Warn(msg)
+			}
+			p.warns = p.warns[:0]
+			return w.buf, nil
+		}
 		t, err := p.r.NextToken()
 		if err != nil {
 			if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
 				for _, msg := range p.warns {
 					w.o.Warn(msg)
 				}
-				w.flushWarn()
+				if !p.part {
+					w.flushWarn()
+				}
 				return w.buf, nil
 			}
 			return nil, err
@@ -962,7 +982,10 @@ func (p *plainConv) prefix() {
 // completed ends a value in its container, and a top-level value.
 func (p *plainConv) completed() {
 	if len(p.stack) == 0 {
-		p.w.buf = append(p.w.buf, '\n')
+		if !p.part {
+			p.w.buf = append(p.w.buf, '\n')
+		}
+		p.done = p.part
 		return
 	}
 	if f := &p.stack[len(p.stack)-1]; f.kind == pDict && f.i%2 == 0 {
@@ -1110,7 +1133,7 @@ func (p *plainConv) cycle(key int) bool {
 // pointer is the JSON Pointer of frames (the first is the root), and of
 // one more place when extra is not nil.
 func (p *plainConv) pointer(frames []pframe, extra *place) string {
-	b := p.ptr[:0]
+	b := append(p.ptr[:0], p.base...)
 	n := len(frames)
 	for i := 1; i <= n; i++ {
 		var pl place

@@ -25,9 +25,10 @@ package convert
 // object (through the 0x11 switch) inside an AMF0 typed object, where
 // the traits rule compares the AMF3 object's traits with the AMF0
 // object's canonical ones, its member names, before they are all read
-// (traitsClash); input over the value decoder's 1 GiB. Packets, .sol and
-// FLV files, socket frames and HAR go through the value model as before:
-// Load decodes them whole already.
+// (traitsClash); input over the value decoder's 1 GiB. Packets and .sol
+// files are written by this writer value by value (packetdirect.go,
+// soldirect.go), socket frames frame by frame; FLV files and HAR go
+// through the value model as before: Load decodes them whole already.
 
 import (
 	"bufio"
@@ -231,6 +232,9 @@ type typedConv struct {
 	// single: one value only (a frame's); values counts those written.
 	single bool
 	values int
+	// part: the value is a packet's header or message value, written
+	// inside the packet's JSON (packetdirect.go): no newline after it.
+	part bool
 
 	batch [64]amf.BatchToken
 }
@@ -283,7 +287,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	c.w.init(o)
 	c.w.buf = buf
 	c.out, c.flushed, c.prefixed, c.err = out, 0, false, nil
-	c.single, c.values = false, 0
+	c.single, c.values, c.part = false, 0, false
 	c.stack = c.stack[:0]
 	clear(c.marks.m0)
 	clear(c.marks.m3)
@@ -450,7 +454,9 @@ func (c *typedConv) completed() {
 	w := c.w
 	for {
 		if len(c.stack) == 0 {
-			w.buf = append(w.buf, '\n')
+			if !c.part {
+				w.buf = append(w.buf, '\n')
+			}
 			c.values++
 			return
 		}

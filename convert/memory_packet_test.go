@@ -1,0 +1,129 @@
+//go:build unix
+
+package convert
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
+)
+
+// TestConvertMemoryPacket is TestConvertMemory for remoting packets
+// (issue 7; opt-in: AMFCALL_MEMTEST=1): a 100 MB reply whose one
+// message holds W1 (1.8 million objects) through the 0x11 switch, to
+// plain and to typed JSON as "amfcall convert" does it (Load, then
+// RenderTo), in a child process whose peak resident memory must stay
+// within the input size + 64 MB. (Through the value model a 56 MB one
+// peaked at 1.56 GB plain, 2.03 GB typed.) The same for a 100 MB .sol
+// file.
+func TestConvertMemoryPacket(t *testing.T) {
+	if os.Getenv("AMFCALL_MEMTEST") == "" {
+		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
+	}
+	// Made by a child of its own: a child's peak counts its parent's
+	// memory at the fork (Linux keeps the high-water mark across exec).
+	name := t.TempDir() + "/big.amfpkt"
+	cmd := exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
+	cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD=make-packet", "AMFCALL_MEMPACKET="+name)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("making the packet: %v\n%s", err, out)
+	}
+	t.Setenv("AMFCALL_MEMPACKET", name)
+	// And a 100 MB .sol file of W1 (AMF3, one member of 1.8 million
+	// objects), to plain and typed JSON.
+	solName := t.TempDir() + "/big.sol"
+	cmd = exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
+	cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD=make-sol", "AMFCALL_MEMPACKET="+solName)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("making the .sol file: %v\n%s", err, out)
+	}
+	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
+	t.Setenv("AMFCALL_MEMPACKET", solName)
+	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
+}
+
+func TestMemoryChildPacket(t *testing.T) {
+	which := os.Getenv("AMFCALL_MEMCHILD")
+	if which == "" {
+		t.Skip("run by TestConvertMemoryPacket")
+	}
+	var in []byte
+	var err error
+	switch which {
+	case "make-packet":
+		writeW1Packet(t, os.Getenv("AMFCALL_MEMPACKET"))
+		return
+	case "make-sol":
+		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(os.Getenv("AMFCALL_MEMPACKET"), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return
+	case "packet-to-json", "packet-to-typed-json", "sol-to-json", "sol-to-typed-json":
+		// The packet is made by the parent into a file and mapped here,
+		// as amfcall maps its input: the peak is the conversion's, not
+		// the marshalling's.
+		in = packetInput(t)
+		o := &Options{Typed: strings.HasSuffix(which, "typed-json")}
+		src, lerr := Load(in, "big", InSpec{})
+		if lerr != nil {
+			t.Fatal(lerr)
+		}
+		var ok bool
+		ok, err = src.RenderTo(io.Discard, Target{Format: "json"}, o)
+		if err == nil && !ok {
+			t.Fatal("RenderTo did not take the input")
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	fmt.Printf("peak %d %d\n", ru.Maxrss*1024, len(in))
+}
+
+// packetInput is the 100 MB W1 reply, made once per test binary run into
+// a file and mapped, as amfcall maps its input (outside the Go heap).
+func packetInput(t *testing.T) []byte {
+	name := os.Getenv("AMFCALL_MEMPACKET")
+	if name == "" {
+		t.Fatal("AMFCALL_MEMPACKET not set")
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// writeW1Packet writes the 100 MB W1 reply to the file name.
+func writeW1Packet(t *testing.T, name string) {
+	p := &amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: amftest.W1(1_800_000)}}}}
+	b, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,264 @@
+package convert
+
+// The JSON of a remoting packet, plain and typed, written straight from
+// the tokens (issue 7: memory that does not grow with the input). The
+// value path (amf.UnmarshalPacket, then AppendPacket) holds the whole
+// value model and the whole output; a 56 MB reply took 1.6 GB.
+//
+// Two passes, as typeddirect.go does for bare values. The first is
+// Load's: amf.ScanPacket reads the envelope as UnmarshalPacket does and
+// every header's and message's value with the token Reader, building
+// nothing, and says where each value stands. What it does not take
+// (a packet that does not decode, a request whose AMF0 references make
+// its numbering a guess) is decoded whole as before, so the errors, the
+// numbering and the -v notes are the value path's. The second pass writes
+// the envelope as AppendPacket does and each value through the plain
+// (plain.go) or typed (typeddirect.go) direct writer, each value a
+// reference context of its own, the output and its count kept across
+// them.
+
+import (
+	"io"
+	"runtime"
+	"strconv"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// packetParts is where the values of a packet that Load read as an
+// envelope only stand in Source.Data.
+type packetParts struct {
+	headers, messages []amf.PacketPart
+	pyamf             bool // read with PyAMF's numbering (--pyamf-args)
+}
+
+// scanPacket reads data as a packet's envelope (amf.ScanPacket), or
+// returns nil when the value path must decode it.
+func scanPacket(data []byte, pyamf bool) (*amf.Packet, *packetParts) {
+	m := amf.ScanPacket
+	if pyamf {
+		dm, _ := amf.DecOptions{UnregisteredArgs: true}.DecMode()
+		m = dm.ScanPacket
+	}
+	p, hs, ms, ok := m(data)
+	if !ok {
+		return nil, nil
+	}
+	return p, &packetParts{headers: hs, messages: ms, pyamf: pyamf}
+}
+
+// wholePacket decodes the values of a packet that Load read as an
+// envelope only, for the paths that need the value model.
+func (src *Source) wholePacket() error {
+	if src.Kind != KindPacket || src.parts == nil {
+		return nil
+	}
+	m, _ := amf.DecOptions{UnregisteredArgs: src.parts.pyamf}.DecMode()
+	p, err := m.UnmarshalPacket(src.Data)
+	if err != nil {
+		return errorIn(src.Name, err)
+	}
+	src.Packet, src.parts = p, nil
+	return nil
+}
+
+// renderPacketTo writes the JSON of a packet that Load read as an
+// envelope only. It reports false, having written nothing, when the
+// typed writer does not take a value (see typeddirect.go): Render then
+// writes it through the value model.
+func (src *Source) renderPacketTo(out io.Writer, o *Options) (bool, error) {
+	if o != nil && o.Typed {
+		for _, ps := range [][]amf.PacketPart{src.parts.headers, src.parts.messages} {
+			for _, pt := range ps {
+				if pt.Switches > 0 && !pt.AMF3 && traitsClash(src.Data[pt.Start:pt.End]) {
+					return false, nil
+				}
+			}
+		}
+	}
+	collectScan(src.Data)
+	// Straight to out: the writers hold the output in buffers of up to
+	// flushAt (a bufio.Writer of 64 KiB more was most of the memory of
+	// a small packet's conversion).
+	if o != nil && o.Typed {
+		_, err := src.limitNamed(nil, src.writePacketTyped(out, o))
+		return true, err
+	}
+	_, err := src.limitNamed(nil, src.writePacketPlain(out, o))
+	return true, err
+}
+
+// collectScan collects, before the writing pass of a large input, the
+// reference tables of Load's scan (4 bytes an object, and more): garbage
+// now, they would otherwise stay in the heap while the writing pass
+// builds its own, and peak memory hold both (a 100 MB W1 reply: 159 MB
+// peak RSS in the memory test; 132 MB after the collection).
+func collectScan(data []byte) {
+	if len(data) > 32<<20 {
+		runtime.GC()
+	}
+}
+
+// envelope writes what AppendPacket writes around the values of p, with
+// w, calling value for each header's and message's value (at level 3).
+func envelope(w *writer, p *amf.Packet, parts *packetParts, typed bool, value func(message bool, i int, pt *amf.PacketPart) error) error {
+	w.open('{')
+	w.key("version", true)
+	w.uint(uint64(p.Version))
+	w.key("headers", false)
+	w.open('[')
+	for i := range p.Headers {
+		h := &p.Headers[i]
+		pt := &parts.headers[i]
+		w.item(i == 0)
+		w.open('{')
+		w.key("name", true)
+		w.str(typedName(h.Name))
+		w.key("mustUnderstand", false)
+		w.lit(boolText(h.MustUnderstand))
+		w.length(h.Length)
+		partFlags(w, p.Version, pt, h.CrossEscapeRefs)
+		w.key("value", false)
+		if err := value(false, i, pt); err != nil {
+			return err
+		}
+		w.close('}', false)
+	}
+	w.close(']', len(p.Headers) == 0)
+	w.key("messages", false)
+	w.open('[')
+	for i := range p.Messages {
+		m := &p.Messages[i]
+		pt := &parts.messages[i]
+		w.item(i == 0)
+		w.open('{')
+		w.key("target", true)
+		w.str(typedName(m.Target))
+		w.key("response", false)
+		w.str(typedName(m.Response))
+		w.length(m.Length)
+		if m.UnregisteredArgs && typed {
+			w.key("unregisteredArgs", false)
+			w.lit("true")
+		}
+		if m.DateRefs && typed {
+			w.key("dateRefs", false)
+			w.lit("true")
+		}
+		partFlags(w, p.Version, pt, m.CrossEscapeRefs)
+		w.key("value", false)
+		if err := value(true, i, pt); err != nil {
+			return err
+		}
+		w.close('}', false)
+	}
+	w.close(']', len(p.Messages) == 0)
+	w.close('}', false)
+	w.buf = append(w.buf, '\n')
+	return nil
+}
+
+// partFlags is writer.partFlags from what the scan found (Switched for
+// writer.switchedForV3).
+func partFlags(w *writer, version uint16, pt *amf.PacketPart, cross bool) {
+	if !w.o.Typed {
+		return
+	}
+	if cross {
+		w.key("crossEscapeRefs", false)
+		w.lit("true")
+	}
+	if version == 3 && !pt.Switched {
+		w.key("amf0", false)
+		w.lit("true")
+	}
+}
+
+// partPath is the JSON Pointer of a header's or message's value.
+func partPath(message bool, i int) string {
+	if message {
+		return "/messages/" + strconv.Itoa(i) + "/value"
+	}
+	return "/headers/" + strconv.Itoa(i) + "/value"
+}
+
+// writePacketPlain writes the plain JSON of the packet to out.
+func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
+	p := plainPool.Get().(*plainConv)
+	defer p.release()
+	p.rd.Reset(nil, amf.AMF0)
+	// The output's buffer at the size it will reach (it is written out
+	// at flushAt), not grown by doubling.
+	p.reset(o, make([]byte, 0, min(4*len(src.Data)+256, 2*flushAt)), &p.rd)
+	w := p.w
+	flushed := 0
+	err := envelope(w, src.Packet, src.parts, false, func(message bool, i int, pt *amf.PacketPart) error {
+		// A context of its own (fresh tables and caches), the output,
+		// its count and the note of text that is not UTF-8 kept.
+		note, level, buf := w.note, w.level, w.buf
+		p.rd.Reset(src.Data[pt.Start:pt.End], amf.AMF0)
+		p.reset(o, buf, &p.rd)
+		w.note, w.level = note, level
+		p.base, p.part = partPath(message, i), true
+		p.out, p.flushed, p.check = out, flushed, 0
+		b, err := p.run()
+		if err != nil {
+			return err
+		}
+		w.buf, flushed = b, p.flushed
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	w.flushWarn()
+	_, err = out.Write(w.buf)
+	return err
+}
+
+// writePacketTyped writes the typed JSON of the packet to out.
+func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
+	c := typedPool.Get().(*typedConv)
+	defer c.release()
+	c.reset(o, out)
+	if n := min(4*len(src.Data)+64, 2*flushAt); cap(c.w.buf) < n {
+		c.w.buf = make([]byte, 0, n)
+	}
+	w := c.w
+	err := envelope(w, src.Packet, src.parts, true, func(message bool, i int, pt *amf.PacketPart) error {
+		// A context of its own (writer.resetContext: fresh tables and
+		// traits), the output, its count and the $id numbering kept.
+		flushed, buf, level, nextID := c.flushed, w.buf, w.level, w.nextID
+		c.reset(o, out)
+		c.flushed, w.buf, w.level, w.nextID = flushed, buf, level, nextID
+		c.single, c.part = true, true
+		data, ver := src.Data[pt.Start:pt.End], amf.AMF0
+		if pt.AMF3 {
+			// {"$amf3": value} around the AMF3 value read alone: the
+			// writer then reads runs of tokens (ReadBatch), which it
+			// does not inside AMF0 values.
+			data, ver = data[1:], amf.AMF3
+			w.open('{')
+			w.key("$amf3", true)
+		}
+		if pt.Refs {
+			c.r.Reset(data, ver)
+			markValues(c.r, c.batch[:], &c.marks, true)
+		} else {
+			// Nothing to mark: what markValues says besides is known.
+			c.marks.vectors, c.marks.switches = pt.Vectors, ver == amf.AMF0 && pt.Switches > 0
+		}
+		c.r.Reset(data, ver)
+		if err := c.run(ver); err != nil {
+			return err
+		}
+		if pt.AMF3 {
+			w.close('}', false)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return c.flush()
+}

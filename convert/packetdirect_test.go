@@ -1,0 +1,345 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/binary"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
+)
+
+// packetOptions are the forms the packet differential tests compare:
+// plain and typed, compact, --pretty, coloured, --charset, and output
+// limits that some inputs reach.
+var packetOptions = []struct {
+	name string
+	o    Options
+}{
+	{"plain", Options{}},
+	{"pretty", Options{Indent: "  "}},
+	{"color", Options{Palette: DefaultPalette, Indent: "\t"}},
+	{"charset", Options{Charset: "latin1"}},
+	{"limit", Options{MaxOutput: 200}},
+	{"typed", Options{Typed: true}},
+	{"typed-pretty", Options{Typed: true, Indent: "  "}},
+	{"typed-color", Options{Typed: true, Palette: DefaultPalette}},
+	{"typed-limit", Options{Typed: true, MaxOutput: 200}},
+}
+
+// envelopeOf is a packet with its values dropped, for comparing
+// envelopes.
+func envelopeOf(p *amf.Packet) *amf.Packet {
+	c := &amf.Packet{Version: p.Version, Headers: slicesClone(p.Headers), Messages: slicesClone(p.Messages)}
+	for i := range c.Headers {
+		c.Headers[i].Value = nil
+	}
+	for i := range c.Messages {
+		c.Messages[i].Value = nil
+	}
+	return c
+}
+
+func slicesClone[T any](s []T) []T { return append([]T{}, s...) }
+
+// checkPacket holds RenderTo's JSON of a packet (the streamed path,
+// packetdirect.go) to Render's (the value path: amf.UnmarshalPacket, then
+// AppendPacket), both after Load as "amfcall convert" calls them: the
+// same bytes, warnings and error, or the input left to Render with
+// nothing written. It reports whether RenderTo took the input.
+func checkPacket(t *testing.T, data []byte, in InSpec, o Options) bool {
+	t.Helper()
+	src, err := Load(bytes.Clone(data), "in", in)
+	if err != nil || !(src.Kind == KindPacket && src.parts != nil || src.Kind == KindSOL && src.sol != nil) {
+		return false
+	}
+	if src.Kind == KindSOL {
+		// The names are UnmarshalSOL's.
+		full, err := amf.UnmarshalSOL(src.Data)
+		if err != nil {
+			t.Fatalf("%x: ScanSOL read a file that UnmarshalSOL does not: %v", data, err)
+		}
+		names := func(s *amf.SOL) []string {
+			out := []string{s.Name, s.Version.String()}
+			for _, m := range s.Members {
+				out = append(out, m.Name)
+			}
+			return out
+		}
+		if got, want := names(src.SOL), names(full); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%x: names\nscan  %q\nmodel %q", data, got, want)
+		}
+	} else {
+		// The envelope is UnmarshalPacket's.
+		m, _ := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}.DecMode()
+		full, err := m.UnmarshalPacket(src.Data)
+		if err != nil {
+			t.Fatalf("%x: ScanPacket read a packet that UnmarshalPacket does not: %v", data, err)
+		}
+		if got, want := envelopeOf(src.Packet), envelopeOf(full); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%x: envelope\nscan  %+v\nmodel %+v", data, got, want)
+		}
+	}
+	ref, _ := Load(bytes.Clone(data), "in", in)
+	var mw, dw []string
+	mo, do := o, o
+	mo.Warn = func(s string) { mw = append(mw, s) }
+	do.Warn = func(s string) { dw = append(dw, s) }
+	tg := Target{Format: "json"}
+	model, merr := ref.Render(tg, &mo)
+	var buf bytes.Buffer
+	ok, derr := src.RenderTo(&buf, tg, &do)
+	if !ok {
+		if buf.Len() > 0 || len(dw) > 0 || derr != nil {
+			t.Fatalf("%x: RenderTo wrote %q, warned %q, said %v and left the input to Render", data, buf.Bytes(), dw, derr)
+		}
+		if !o.Typed && src.Kind == KindPacket {
+			t.Fatalf("%x: RenderTo did not take a packet to plain JSON", data)
+		}
+		return false
+	}
+	if o.MaxOutput > 0 && (merr != nil || derr != nil) &&
+		(strings.Join(dw, "\n") != strings.Join(mw, "\n") || merr == nil || derr == nil || merr.Error() != derr.Error()) {
+		// At the output limit the direct writers check before what
+		// comes before a value, the value writer after it (see
+		// checkLimitEdge): each may stop a value later.
+		checkPacketLimitEdge(t, data, in, o, buf.Bytes(), dw, merr, derr)
+		return true
+	}
+	if strings.Join(dw, "\n") != strings.Join(mw, "\n") {
+		t.Fatalf("%x: streamed warns %q; value path %q", data, dw, mw)
+	}
+	if merr != nil || derr != nil {
+		if merr == nil || derr == nil || merr.Error() != derr.Error() {
+			t.Fatalf("%x: streamed: %v; value path: %v", data, derr, merr)
+		}
+		return true
+	}
+	if !bytes.Equal(buf.Bytes(), model) {
+		t.Fatalf("%x %s:\nstreamed %s\nmodel    %s", data, o.Indent, buf.Bytes(), model)
+	}
+	return true
+}
+
+func checkPacketLimitEdge(t *testing.T, data []byte, in InSpec, o Options, got []byte, dw []string, merr, derr error) {
+	t.Helper()
+	for _, err := range []error{merr, derr} {
+		var le *OutputLimitError
+		if err != nil && (!asLimit(err, &le) || le.Limit != o.MaxOutput) {
+			t.Fatalf("%x: at the limit edge, an error that is not the output limit: %v (value path %v)", data, err, merr)
+		}
+	}
+	if merr != nil && derr != nil && merr.Error() != derr.Error() {
+		t.Fatalf("%x: streamed: %v; value path: %v", data, derr, merr)
+	}
+	var fw []string
+	src, _ := Load(bytes.Clone(data), "in", in)
+	full, err := src.Render(Target{Format: "json"}, &Options{Typed: o.Typed, Indent: o.Indent, Palette: o.Palette, Warn: func(s string) { fw = append(fw, s) }})
+	if err != nil || !bytes.HasPrefix(full, got) {
+		t.Fatalf("%x: streamed %q, not a start of %q (%v)", data, got, full, err)
+	}
+	if len(dw) > len(fw) || strings.Join(dw, "\n") != strings.Join(fw[:len(dw)], "\n") {
+		t.Fatalf("%x: streamed warns %q, not a start of %q", data, dw, fw)
+	}
+}
+
+func asLimit(err error, le **OutputLimitError) bool {
+	for err != nil {
+		switch e := err.(type) {
+		case *OutputLimitError:
+			*le = e
+			return true
+		case *TypedOutputLimitError:
+			*le = &e.OutputLimitError
+			return true
+		}
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return false
+		}
+		err = u.Unwrap()
+	}
+	return false
+}
+
+// packetInputs are the inputs of every file under testdata/ (the golden
+// files, the PyAMF vectors and captures, the fuzz corpora), and of the
+// shared vectors and captures where present.
+func packetInputs(t *testing.T) [][]byte {
+	roots := []string{"../testdata", "testdata", "../amf/testdata", "/work/shared/vectors", "/work/shared/captures"}
+	var out [][]byte
+	for _, root := range roots {
+		if _, err := os.Stat(root); err != nil && !strings.HasPrefix(root, "..") && root != "testdata" {
+			continue // the shared folders exist only on the build machine
+		}
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil || len(data) > 1<<20 {
+				return err
+			}
+			out = append(out, corpusInputs(data)...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestPacketDirectDifferential converts every packet and .sol file
+// among the test inputs through both paths, guessed and as --from packet
+// or sol, with Flash's numbering and with --pyamf-args.
+func TestPacketDirectDifferential(t *testing.T) {
+	inputs := packetInputs(t)
+	packets, taken := 0, 0
+	for _, data := range inputs {
+		for _, in := range []InSpec{{}, {Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}, {Kind: KindSOL, KindSet: true}} {
+			if src, err := Load(bytes.Clone(data), "in", in); err == nil && src.Kind == KindPacket && in == (InSpec{}) {
+				packets++
+			}
+			for _, tc := range packetOptions {
+				if checkPacket(t, data, in, tc.o) && tc.name == "typed" && in == (InSpec{}) {
+					taken++
+				}
+			}
+		}
+	}
+	t.Logf("%d inputs, %d packets, %d typed by the streamed path", len(inputs), packets, taken)
+	if taken < 100 {
+		t.Errorf("only %d packets taken by the streamed path", taken)
+	}
+}
+
+// FuzzPacketDirect holds the streamed JSON of a packet to the value
+// path's, on the test inputs and what the fuzzer makes of them.
+func FuzzPacketDirect(f *testing.F) {
+	for _, name := range []string{"../testdata/pyamf/captures/*", "../testdata/golden/*.amfpkt", "../testdata/sol/*.sol", "../amf/testdata/fuzz/FuzzDecodeSOL/*"} {
+		files, _ := filepath.Glob(name)
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil && len(data) < 1<<16 {
+				for _, in := range corpusInputs(data) {
+					f.Add(in)
+				}
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}, {Kind: KindSOL, KindSet: true}} {
+			for _, tc := range packetOptions {
+				checkPacket(t, data, in, tc.o)
+			}
+		}
+	})
+}
+
+// TestPacketDirectCases holds the streamed path to the value path on
+// packets made for what the test files hold little of: several headers
+// and messages, lengths that are not exact, text that is not UTF-8 (the
+// warning's pointer), a reply that contains itself (plain JSON's $ref),
+// version-3 packets (typed "amf0"), references across 0x11 switches, and
+// requests (Flash's and PyAMF's numbering).
+func TestPacketDirectCases(t *testing.T) {
+	self := &amf.Object{Class: "Node"}
+	self.Members = []amf.Member{{Name: "name", Value: "caf\xe9"}, {Name: "self", Value: self}}
+	shared := &amf.Object{Members: []amf.Member{{Name: "k", Value: "v"}}}
+	obj3 := amf.AVMPlus{Value: &amf.Object{Members: []amf.Member{{Name: "a", Value: "text"}, {Name: "b", Value: &amf.Date{Ms: 1.5e12}}}}}
+	obj3b := amf.AVMPlus{Value: &amf.Object{Members: []amf.Member{{Name: "a", Value: "text"}, {Name: "c", Value: amf.Int(3)}}}}
+	unknown := uint32(amf.UnknownLength)
+	packets := []*amf.Packet{
+		{Version: 3, Headers: []amf.Header{{Name: "Credentials", MustUnderstand: true, Value: shared}, {Name: "h\xe92", Value: amf.AVMPlus{Value: "x"}, Length: &unknown}},
+			Messages: []amf.Message{
+				{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: amftest.W1(20)}},
+				{Target: "/2/onStatus", Response: "null", Value: self, Length: &unknown},
+				{Target: "/3/onResult", Response: "", Value: &amf.Array{Dense: []any{shared, shared, obj3, obj3b}}, CrossEscapeRefs: true},
+				{Target: "svc.echo", Response: "/4", Value: &amf.Array{Dense: []any{obj3, obj3b}}, CrossEscapeRefs: true},
+				{Target: "svc.none", Response: "/5", Value: &amf.Array{}},
+				{Target: "/7/onResult", Response: "null", Value: "caf\xe9 \xff"},
+			}},
+		{Version: 0, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: &amf.Array{Dense: []any{self, self, amf.AVMPlus{Value: self}}}}}},
+		{Version: 3, Messages: []amf.Message{{Target: "svc.m", Response: "/1", Value: &amf.Array{Dense: []any{"a", amf.Int(1)}}}}},
+		{Version: 0},
+		// A request with AMF0 references: the value path's (streamed
+		// false below).
+		{Version: 0, Messages: []amf.Message{{Target: "svc.refs", Response: "/6", Value: &amf.Array{Dense: []any{shared, shared}}}}},
+	}
+	for i, p := range packets {
+		data, err := amf.MarshalPacket(p)
+		if err != nil {
+			t.Fatal(i, err)
+		}
+		for _, in := range []InSpec{{}, {PyAMFArgs: true}} {
+			for _, tc := range packetOptions {
+				for _, cut := range []int{len(data), len(data) - 1} {
+					checkPacket(t, data[:cut], in, tc.o)
+				}
+			}
+		}
+		if src, err := Load(bytes.Clone(data), "in", InSpec{}); err != nil || (src.parts != nil) != (i < len(packets)-1) {
+			t.Errorf("packet %d: streamed %v (%v)", i, src.parts != nil, err)
+		}
+	}
+}
+
+// TestSOLDirectCases holds the streamed path to the value path on .sol
+// files made for what the test files hold little of: AMF0 and AMF3,
+// references across members, text that is not UTF-8 in names and
+// values, a value that contains itself, names that start with "$", a
+// value that refers to the data object (the value path's), an AMF0 file
+// with AMF3 values (typed: the value path's), no member; each cut short
+// too.
+func TestSOLDirectCases(t *testing.T) {
+	self := &amf.Object{}
+	self.Members = []amf.Member{{Name: "n", Value: amf.Int(1)}, {Name: "me", Value: self}}
+	shared := &amf.Object{Class: "com.example.P", Members: []amf.Member{{Name: "k", Value: "v\xe9"}}}
+	members := []amf.Member{
+		{Name: "a", Value: shared}, {Name: "caf\xe9", Value: shared}, {Name: "$id", Value: "x"},
+		{Name: "list", Value: &amf.Array{Dense: []any{shared, amf.Int(2), &amf.Date{Ms: 1.5e12}}}},
+		{Name: "self", Value: self}, {Name: "w1", Value: amftest.W1(5)},
+		{Name: "vec", Value: &amf.Vector{Type: amf.VectorInt, Ints: []int32{1, -2}}},
+	}
+	data0 := &amf.Object{}
+	cases := []struct {
+		s        *amf.SOL
+		streamed bool
+	}{
+		{&amf.SOL{Name: "prefs", Version: amf.AMF3, Members: members}, true},
+		{&amf.SOL{Name: "prefs0", Version: amf.AMF0, Members: members[:6]}, true},
+		{&amf.SOL{Name: "empty", Version: amf.AMF3}, true},
+		{&amf.SOL{Name: "n\xe9", Version: amf.AMF0}, true},
+		{&amf.SOL{Name: "data", Version: amf.AMF0, Data: data0, Members: []amf.Member{{Name: "d", Value: data0}}}, false},
+		{&amf.SOL{Name: "mixed", Version: amf.AMF0, Members: []amf.Member{{Name: "x", Value: amf.AVMPlus{Value: shared}}, {Name: "y", Value: shared}}}, true},
+	}
+	for i, tc := range cases {
+		data, err := amf.MarshalSOL(tc.s)
+		if err != nil {
+			t.Fatal(i, err)
+		}
+		for _, tco := range packetOptions {
+			for _, cut := range []int{len(data), len(data) - 1} {
+				d := bytes.Clone(data[:cut])
+				if cut < len(data) {
+					binary.BigEndian.PutUint32(d[2:], uint32(cut-6))
+				}
+				checkPacket(t, d, InSpec{}, tco.o)
+			}
+		}
+		src, err := Load(bytes.Clone(data), "in", InSpec{})
+		if err != nil || src.Kind != KindSOL {
+			t.Fatalf("sol %d: %v", i, err)
+		}
+		var buf bytes.Buffer
+		ok, err := src.RenderTo(&buf, Target{Format: "json"}, &Options{})
+		if ok != tc.streamed || err != nil {
+			t.Errorf("sol %d: streamed %v, want %v (%v)", i, ok, tc.streamed, err)
+		}
+	}
+}
