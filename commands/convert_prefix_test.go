@@ -91,16 +91,21 @@ func TestConvertOutputOntoInput(t *testing.T) {
 	if err := os.WriteFile(in, orig, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	link := filepath.Join(dir, "link.amf")
-	if err := os.Symlink(in, link); err != nil {
-		t.Skip("no symbolic links here:", err)
-	}
-	for _, args := range [][]string{
+	cases := [][]string{
 		{"convert", in, "-o", in},
 		{"convert", "--typed", in, "-o", filepath.Join(dir, ".", "reply.amf")},
-		{"convert", link, "-o", in},
-		{"convert", in, "-o", link},
-	} {
+	}
+	// Through a link too, where links work (Windows without the
+	// privilege has none; Wine makes one that does not open).
+	link := filepath.Join(dir, "link.amf")
+	if err := os.Symlink(in, link); err != nil {
+		t.Log("no symbolic links here:", err)
+	} else if got, err := os.ReadFile(link); err != nil || !bytes.Equal(got, orig) {
+		t.Log("symbolic links do not work here:", err)
+	} else {
+		cases = append(cases, []string{"convert", link, "-o", in}, []string{"convert", in, "-o", link})
+	}
+	for _, args := range cases {
 		stdout, stderr, code := run(t, args, "", nil, false)
 		if code != 2 || stdout != "" || !strings.Contains(stderr, "is the input file") {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 naming the input file", args, code, stderr)
