@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -144,4 +145,24 @@ func TestReplyShareEndless(t *testing.T) {
 	for range n {
 		wantHTTPError(t, <-errs, ErrTooLarge, "limit is 8388608 bytes")
 	}
+}
+
+// A large reply waiting for its turn gives up at the request's timeout,
+// as a slow reply does.
+func TestReplyShareTimeout(t *testing.T) {
+	share := NewReplyShare(64 << 10)
+	held, err := share.hold(context.Background(), 1<<20, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held()
+	body := make([]byte, 1<<20)
+	s := server(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ContentType)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.Write(body)
+	})
+	c := newClient(t, s.URL, Config{Replies: share, Timeout: 200 * time.Millisecond})
+	_, err = c.Call(context.Background(), "svc.m", nil)
+	wantHTTPError(t, err, ErrTimeout, "waiting to read the reply")
 }
