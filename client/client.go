@@ -69,6 +69,10 @@ type Config struct {
 	// MaxResponseSize bounds a reply body in bytes, after gzip
 	// decompression. Default 64 MiB.
 	MaxResponseSize int64
+	// Replies, when set, is shared by several clients (a load test's
+	// workers) to bound the reply bytes they hold at once: see
+	// [ReplyShare].
+	Replies *ReplyShare
 	// DecMode decodes replies. Default: the amf package's defaults.
 	DecMode *amf.DecMode
 	// EncMode encodes requests. Default: the amf package's defaults.

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/readbuf"
 )
 
 // Send encodes and posts a request packet and returns the reply packet,
@@ -195,9 +196,7 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 		b, rerr := io.ReadAll(io.LimitReader(r, min(c.maxBody+1, amf.MaxPacketPrefix+2)))
 		if rerr == nil && (startsPacket(b) || maybePacketAfter(b)) {
 			// It starts as a packet does, or one may follow: read the rest.
-			var rest []byte
-			rest, rerr = io.ReadAll(io.LimitReader(r, c.maxBody+1-int64(len(b))))
-			b = append(b, rest...)
+			b, rerr = readbuf.Read(io.MultiReader(bytes.NewReader(b), r), c.maxBody+1, 0)
 		} else {
 			rerr = errNotAMF
 		}
@@ -223,7 +222,16 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 			Snippet: snippet(b, snippetBytes),
 			Hint:    "check that the URL is the AMF gateway (the path matters), not a web page"}
 	}
-	body, err := io.ReadAll(io.LimitReader(r, c.maxBody+1))
+	sure := int64(-1) // Content-Length, when it is the body's
+	if r == resp.Body && !resp.Uncompressed {
+		sure = resp.ContentLength
+	}
+	release, err := c.cfg.Replies.hold(req.Context(), sure, &r)
+	if err != nil {
+		return nil, c.classify(err, where, "waiting to read the reply")
+	}
+	defer release()
+	body, err := readBody(r, c.maxBody+1, sure)
 	ev.Body = body
 	if err != nil {
 		return nil, c.classify(err, where, fmt.Sprintf("reading the reply (after %d bytes)", len(body)))

@@ -43,6 +43,14 @@ Latencies are measured per request (HTTP exchange and decoding of the
 reply) in an HdrHistogram: 3 significant digits, from 1 µs to one hour.
 Requests still in flight when the run ends are not counted.
 
+Memory stays bounded whatever -c is, as with wrk or hey: a reply is
+checked (a valid packet with an answer for each call) and then dropped,
+and the connections share the reply limit (64 MiB): each reads a reply
+of up to 64 MiB / -c freely, and larger ones are read one at a time, so
+the replies held at once take at most about 128 MiB. A reply over 64 MiB
+counts as a "reply too large" transport error. Latencies of large
+replies include the wait for their turn.
+
 Exit status: 0 when calls were answered (faults included: they are
 counted, not failures of the run), 3 when none was, 2 for usage errors.
 

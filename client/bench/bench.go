@@ -9,6 +9,16 @@
 // same bytes and reads the outcome of each call from the reply with
 // [client.ResultOf]. Latencies go into an HdrHistogram (microsecond
 // resolution, 3 significant digits, up to one hour).
+//
+// Memory is bounded whatever the concurrency: the workers share a
+// [client.ReplyShare], so that each reads and decodes a reply of up to
+// MaxResponseSize / Concurrency bytes freely, and a larger one only
+// while no other worker holds one (a reply of unknown length is told
+// large once that many bytes of it have come). The replies held at once
+// so take at most about twice MaxResponseSize (64 MiB by default), where
+// each worker could hold MaxResponseSize (c=32 against an endless reply:
+// some 6 GB). Large replies then wait for each other; their latency
+// includes that wait.
 package bench
 
 import (
@@ -153,6 +163,15 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		workers = int(cfg.Count)
 	}
 	cc := cfg.Client
+	if cc.Replies == nil && workers > 1 {
+		// The workers hold at most twice the reply limit together,
+		// whatever their number (see the package doc).
+		limit := cc.MaxResponseSize
+		if limit <= 0 {
+			limit = client.DefaultMaxResponseSize
+		}
+		cc.Replies = client.NewReplyShare(limit / int64(workers))
+	}
 	cc.Events = nil
 	if h := cfg.Client.Events; h != nil {
 		cc.Events = &onceWarnings{next: h, seen: map[string]bool{}}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/readbuf"
 )
 
 // Reading request bodies. A request that is one ByteArray.saveSnapshot
@@ -46,39 +47,20 @@ func (x *idleReader) Read(p []byte) (int, error) {
 }
 
 // readAll reads the rest of a body of at most limit bytes. declared is
-// the Content-Length (-1 if none).
+// the Content-Length (-1 if none), over limit when it is given here.
+// The body goes into chunks, then one buffer of the limit once a quarter
+// of it has come (readbuf): a doubling buffer peaked near 1.5 times the
+// body, with the smaller ones left as garbage.
 func readAll(r io.Reader, declared, limit int64) ([]byte, error) {
-	size := int64(4096)
-	if declared >= 0 {
-		size = min(declared+1, 1<<20)
+	_ = declared // over limit: the body is refused once limit+1 bytes came
+	buf, err := readbuf.Read(r, limit+1, -1)
+	if int64(len(buf)) > limit {
+		return nil, errTooLarge
 	}
-	buf := make([]byte, 0, size)
-	for {
-		if len(buf) == cap(buf) {
-			next := int64(cap(buf)) * 2
-			if declared >= 0 && next > declared+1 {
-				next = declared + 1
-			}
-			next = min(next, limit+1)
-			if next <= int64(cap(buf)) {
-				next = int64(cap(buf)) + 4096
-			}
-			nb := make([]byte, len(buf), next)
-			copy(nb, buf)
-			buf = nb
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if int64(len(buf)) > limit {
-			return nil, errTooLarge
-		}
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading the request body: %w", err)
-		}
+	if err != nil {
+		return nil, fmt.Errorf("reading the request body: %w", err)
 	}
+	return buf, nil
 }
 
 // streamedImage is an image that a streamed request wrote to a file: the
