@@ -41,17 +41,21 @@ type Writer struct {
 	stack []wframe
 
 	// The reference tables, as a reader of the output builds them.
-	strs   strTable         // AMF3 strings
-	nstrs  int              // AMF3 string table entries
-	recent [256]recentStr   // a cache in front of strs
-	names  [8][16]nameHint  // member names by depth and position, in front of recent
-	gen    uint32           // generation of the entries of recent
-	traits []traitEntry     // AMF3 traits table
-	tByPtr map[*Traits]int  // explicit traits, by identity
-	tByCls map[string][]int // traits entries by class name
-	anon1  int              // 1 + index of the anonymous dynamic traits; 0 none
-	objs   int              // AMF3 object table entries
-	refs0  int              // AMF0 object table entries
+	strs   strTable        // AMF3 strings
+	nstrs  int             // AMF3 string table entries
+	recent [256]recentStr  // a cache in front of strs
+	names  [8][16]nameHint // member names by depth and position, in front of recent
+	gen    uint32          // generation of the entries of recent
+	traits []traitEntry    // AMF3 traits table, from index traitOff
+	// traitOff is the index of traits[0]: the entries of earlier 0x11
+	// switches, which the value being written cannot refer to, are
+	// dropped (see switch0), while the numbering goes on.
+	traitOff int
+	tByPtr   map[*Traits]int  // explicit traits, by identity
+	tByCls   map[string][]int // traits entries by class name
+	anon1    int              // 1 + index of the anonymous dynamic traits; 0 none
+	objs     int              // AMF3 object table entries
+	refs0    int              // AMF0 object table entries
 
 	// String and traits entries below these indices were made in an
 	// earlier 0x11 switch of the same AMF0 value and are not referred to
@@ -193,7 +197,7 @@ func (w *Writer) resetTables() {
 	}
 	w.anon1 = 0
 	w.objs, w.refs0 = 0, 0
-	w.strBase, w.traitBase = 0, 0
+	w.strBase, w.traitBase, w.traitOff = 0, 0, 0
 	w.ids0.reset()
 	w.ids3.reset()
 }
@@ -699,7 +703,30 @@ func (w *Writer) ref0(i int) {
 func (w *Writer) switch0() {
 	w.u8(m0AVMPlus)
 	if !w.m.crossEscapeRefs && !w.crossRefs {
-		w.strBase, w.traitBase = w.nstrs, len(w.traits)
+		w.dropSwitched()
+		w.strBase, w.traitBase = w.nstrs, w.traitOff+len(w.traits)
+	}
+}
+
+// dropSwitched forgets, once there are many, the string and traits
+// entries made before a 0x11 switch that does not refer across switches:
+// nothing can refer to them any more, and a value switched item by item
+// (a version 3 packet's array of a million objects) would otherwise keep
+// every entry of every item, and look its traits up among them. The
+// numbering goes on (nstrs, traitOff): the reader's tables do.
+func (w *Writer) dropSwitched() {
+	if w.strs.n > 1024 {
+		w.strs.reset() // the caches in front check strBase
+	}
+	if len(w.traits) > 256 {
+		w.traitOff += len(w.traits)
+		clear(w.traits)
+		w.traits = w.traits[:0]
+		clear(w.tByPtr)
+		for k, v := range w.tByCls {
+			w.tByCls[k] = v[:0]
+		}
+		w.anon1 = 0
 	}
 }
 
@@ -777,7 +804,7 @@ func (w *Writer) findTraits(class string, members []Member, t *Traits) int {
 	}
 	dyn, ext := canonicalShape(class)
 	for _, i := range w.tByCls[class] {
-		te := &w.traits[i]
+		te := &w.traits[i-w.traitOff]
 		if i < w.traitBase || te.dynamic != dyn || te.ext != ext {
 			continue
 		}
@@ -813,7 +840,7 @@ func (w *Writer) findTraitsLike(t *Traits) int {
 		return -1
 	}
 	for _, i := range w.tByCls[t.Class] {
-		te := &w.traits[i]
+		te := &w.traits[i-w.traitOff]
 		if i >= w.traitBase && te.dynamic == t.Dynamic && te.ext == t.Externalizable && slices.Equal(te.sealed, t.Sealed) {
 			return i
 		}
@@ -826,7 +853,7 @@ func (w *Writer) addTraits(t *Traits, te traitEntry) {
 		w.tByCls = make(map[string][]int)
 		w.tByPtr = make(map[*Traits]int)
 	}
-	i := len(w.traits)
+	i := w.traitOff + len(w.traits)
 	w.traits = append(w.traits, te)
 	if t != nil {
 		w.tByPtr[t] = i
@@ -1225,7 +1252,7 @@ func (w *Writer) BeginClassObject(class string, names []string, t *Traits) error
 	var te traitEntry
 	switch {
 	case i >= 0:
-		te = w.traits[i]
+		te = w.traits[i-w.traitOff]
 		w.traitsRef(i)
 	case t != nil:
 		te = traitEntry{t.Class, t.Sealed, t.Dynamic, false}
@@ -1255,7 +1282,7 @@ func (w *Writer) findTraitsNames(class string, names []string, t *Traits) int {
 		return w.findTraits(class, nil, t)
 	}
 	for _, i := range w.tByCls[class] {
-		te := &w.traits[i]
+		te := &w.traits[i-w.traitOff]
 		if i >= w.traitBase && !te.dynamic && !te.ext && slices.Equal(te.sealed, names) {
 			return i
 		}
