@@ -1941,8 +1941,11 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		}
 	case m3String:
 		u, n := int(c), 2
-		if c >= 0x80 && off+2 < len(r.data) && r.data[off+2] < 0x80 {
-			u, n = int(c&0x7F)<<7|int(r.data[off+2]), 3
+		if c >= 0x80 {
+			u = 1 << 14 // a U29 of three bytes or more: left to value3
+			if off+2 < len(r.data) && r.data[off+2] < 0x80 {
+				u, n = int(c&0x7F)<<7|int(r.data[off+2]), 3
+			}
 		}
 		if i := u >> 1; u < 1<<14 && u&1 == 0 && i < len(b.strv) && i < len(r.strs) {
 			if s := b.strv[i]; s != nil {
