@@ -600,7 +600,7 @@ func (e *encoder) object3(class string, members []Member, t *Traits) error {
 	var te traitEntry
 	i := e.findTraits(class, members, t)
 	if i >= 0 {
-		te = e.traits[i]
+		te = e.traits[i-e.traitOff]
 		e.traitsRef(i)
 	} else if t != nil {
 		te = traitEntry{t.Class, t.Sealed, t.Dynamic, t.Externalizable}
