@@ -8,8 +8,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"github.com/amfcall/amfcall/internal/readbuf"
 	"io"
-	"slices"
 )
 
 // DefaultMaxFrame is the largest frame payload a [FrameReader] accepts
@@ -123,17 +123,24 @@ func (fr *FrameReader) readFrame(dst []byte) ([]byte, error) {
 	if size == 0 {
 		return nil, fr.fail(start, ErrEmptyFrame)
 	}
-	buf := dst[:0]
-	if cap(buf) == 0 {
-		buf = make([]byte, 0, min(int(size), frameChunk))
-	}
-	for len(buf) < int(size) {
-		// Grow with the bytes that came, never from the claim alone.
-		want := min(int(size)-len(buf), frameChunk)
-		buf = slices.Grow(buf, want)
-		k, err := io.ReadFull(fr.r, buf[len(buf):len(buf)+want])
-		buf = buf[:len(buf)+k]
+	var buf []byte
+	if int(size) <= cap(dst) {
+		buf = dst[:size]
+		k, err := io.ReadFull(fr.r, buf)
 		fr.off += int64(k)
+		if err != nil {
+			return nil, fr.fail(start, err)
+		}
+	} else {
+		// Never from the claim alone: chunks as the bytes come, then
+		// one buffer of the claimed size once a quarter of it has come
+		// (a frame of n bytes peaks near 1.25 n; one buffer grown by
+		// doubling peaked near 2.7 n).
+		buf, err = readbuf.Read(fr.r, int64(size), 0)
+		fr.off += int64(len(buf))
+		if err == nil && len(buf) < int(size) {
+			err = io.ErrUnexpectedEOF
+		}
 		if err != nil {
 			return nil, fr.fail(start, err)
 		}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"io"
 
-	"github.com/amfcall/amfcall/client/internal/readbuf"
+	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
 // A ReplyShare bounds the reply bytes that the clients sharing it (see

@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
-	"github.com/amfcall/amfcall/client/internal/readbuf"
+	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
 // Send encodes and posts a request packet and returns the reply packet,

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
-	"github.com/amfcall/amfcall/client/internal/readbuf"
+	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
 // Reading request bodies. A request that is one ByteArray.saveSnapshot

@@ -375,7 +375,8 @@ func (r idleReader) Read(p []byte) (int, error) {
 
 func (c *Conn) readLoop() {
 	defer close(c.readerDone)
-	fr := &frameReader{r: bufio.NewReaderSize(idleReader{c}, 64<<10), max: c.opt.MaxFrame}
+	fr := amf.NewFrameReader(bufio.NewReaderSize(idleReader{c}, 64<<10))
+	fr.MaxFrame = c.opt.MaxFrame
 	for {
 		before := fr.Offset()
 		var v any
