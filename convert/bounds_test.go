@@ -162,9 +162,13 @@ func inlineLens(l int) any {
 		func() any { return &amf.XML{Text: str(), Document: true} },
 		func() any { return &amf.ByteArray{Data: []byte(str())} },
 	}
+	nc := nContexts
+	if l >= 1<<20 {
+		nc = 3 // memory: the big lengths in the first contexts only
+	}
 	var uses []any
 	for _, mk := range mks {
-		for c := range nContexts {
+		for c := range nc {
 			uses = append(uses, valueContext(c, mk))
 		}
 	}
@@ -202,7 +206,7 @@ func inlineLens(l int) any {
 		},
 	}
 	for j, mk := range conts {
-		for _, c := range []int{0, 1 + j%(nContexts-1)} {
+		for _, c := range []int{0, 1 + j%(nc-1)} {
 			uses = append(uses, valueContext(c, mk))
 		}
 	}
@@ -256,7 +260,7 @@ func sealedCount(n int) any {
 
 type boundsCase struct {
 	name string
-	v    any
+	mk   func() any // built when its subtest runs: memory
 	// untyped skips the typed JSON checks: the typed writer looks each
 	// object's traits up among all earlier ones (writer.findTraits), and
 	// 1<<19 traits would take hours.
@@ -272,17 +276,17 @@ func boundsCases(big bool) []boundsCase {
 		tb = append(tb, 1<<19)
 	}
 	for _, b := range sb {
-		cs = append(cs, boundsCase{fmt.Sprintf("strings%d", b), stringRefs(tableLen(b), b), false})
-		cs = append(cs, boundsCase{fmt.Sprintf("objects%d", b), objectRefs(tableLen(b), b), false})
+		cs = append(cs, boundsCase{fmt.Sprintf("strings%d", b), func() any { return stringRefs(tableLen(b), b) }, false})
+		cs = append(cs, boundsCase{fmt.Sprintf("objects%d", b), func() any { return objectRefs(tableLen(b), b) }, false})
 	}
 	for _, b := range tb {
-		cs = append(cs, boundsCase{fmt.Sprintf("traits%d", b), traitsRefs(tableLen(b), b), b >= 1<<19})
+		cs = append(cs, boundsCase{fmt.Sprintf("traits%d", b), func() any { return traitsRefs(tableLen(b), b) }, b >= 1<<19})
 	}
 	for _, l := range boundsLens(big) {
-		cs = append(cs, boundsCase{fmt.Sprintf("len%d", l), inlineLens(l), false})
+		cs = append(cs, boundsCase{fmt.Sprintf("len%d", l), func() any { return inlineLens(l) }, false})
 	}
 	for _, n := range []int{3, 4, 5, 511, 512, 513} {
-		cs = append(cs, boundsCase{fmt.Sprintf("sealed%d", n), sealedCount(n), false})
+		cs = append(cs, boundsCase{fmt.Sprintf("sealed%d", n), func() any { return sealedCount(n) }, false})
 	}
 	return cs
 }
@@ -291,19 +295,20 @@ func TestU29Boundaries(t *testing.T) {
 	big := os.Getenv("AMFCALL_BIGTEST") == "1"
 	for _, c := range boundsCases(big) {
 		t.Run(c.name, func(t *testing.T) {
+			v := c.mk()
 			if !big {
 				t.Parallel() // the big cases one at a time: memory
 			}
-			checkBounds(t, "amf3", c.v, amf.AMF3, c.untyped)
+			checkBounds(t, "amf3", v, amf.AMF3, c.untyped)
 			// AMF0: the value in one switch, as a member and an item
 			// of AMF0 containers, and split over several switches.
 			v0 := &amf.Object{Members: []amf.Member{
-				{Name: "v", Value: amf.AVMPlus{Value: c.v}},
-				{Name: "w", Value: &amf.ECMAArray{Members: []amf.Member{{Name: "x", Value: amf.AVMPlus{Value: c.v}}}}},
+				{Name: "v", Value: amf.AVMPlus{Value: v}},
+				{Name: "w", Value: &amf.ECMAArray{Members: []amf.Member{{Name: "x", Value: amf.AVMPlus{Value: v}}}}},
 				{Name: "z", Value: 1.5},
 			}}
 			checkBounds(t, "amf0", v0, amf.AMF0, c.untyped)
-			if a, ok := c.v.(*amf.Array); ok {
+			if a, ok := v.(*amf.Array); ok {
 				items := make([]any, len(a.Dense))
 				for i, x := range a.Dense {
 					items[i] = amf.AVMPlus{Value: x}
@@ -369,8 +374,12 @@ func checkBounds(t *testing.T, name string, model any, ver amf.Version, untyped 
 		fail("AppendAMF differs from the model's JSON (%v)%s", err, jsonDiff(got, want))
 	}
 	// Plain JSON to AMF and back.
+	// (Plain JSON loses the 0x11 switches: in AMF0 a name over 65,535
+	// bytes cannot be written back, and says so.)
 	if b, err := AppendJSONAsAMF(nil, want, ver); err != nil {
-		fail("AppendJSONAsAMF(plain): %v", err)
+		if !(ver == amf.AMF0 && isEncodeError(err) && strings.Contains(err.Error(), "longer than 65535")) {
+			fail("AppendJSONAsAMF(plain): %v", err)
+		}
 	} else if got, err := AppendAMF(nil, b, ver, &Options{}); err != nil || !bytes.Equal(bytes.TrimSuffix(got, nl), want) {
 		fail("plain JSON -> AMF -> JSON differs (%v)%s", err, jsonDiff(got, want))
 	}
