@@ -411,15 +411,34 @@ var onePassPacket = 4 << 20 // a variable for tests
 // scanner: to out as it goes (out nil: appended to dst and returned).
 // False, with nothing written: the value model's.
 func packetDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) {
+	return writeDirect(dst, out, data, onePassPacket, "packet", func() directDoc { return &packetDoc{} })
+}
+
+// directDoc is a document with an envelope that the scanner writes (a
+// packet, a .sol file): its envelope read, then written held in one
+// pass, or counted and then written with its lengths first.
+type directDoc interface {
+	envelope(j *jsonAMF) bool
+	hold(j *jsonAMF) bool
+	count(j *jsonAMF, w *amf.Writer) bool
+	write(j *jsonAMF) bool
+}
+
+// writeDirect writes the document whose JSON form is data through the
+// scanner: to out as it goes (out nil: appended to dst and returned),
+// held in one pass up to onePass bytes of text, else counted first. A
+// text that surprises the scanner is read again with names looked up
+// first. False, with nothing written: the value model's.
+func writeDirect(dst []byte, out io.Writer, data []byte, onePass int, what string, newDoc func() directDoc) ([]byte, bool, error) {
 	for _, look := range []bool{false, true} {
-		if out == nil || len(data) <= onePassPacket {
+		d := newDoc()
+		if out == nil || len(data) <= onePass {
 			w := amf.AppendWriter(dst, amf.AMF0)
 			j := newTypedJSONAMF(w, data, amf.AMF0, look)
-			pk, ok := j.envelope()
-			if !ok {
+			if !d.envelope(&j) {
 				return nil, false, nil
 			}
-			if j.writePacket(pk, pktHold, nil) {
+			if d.hold(&j) {
 				b, err := w.Bytes()
 				if err != nil || out == nil {
 					return b, err == nil, err
@@ -432,16 +451,14 @@ func packetDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) 
 			}
 			return nil, false, nil
 		}
-		// Counted first, then written with the lengths before the values.
+		// Counted first, then written with the lengths first.
 		w := amf.NewCountingWriter(amf.AMF0)
 		j := newTypedJSONAMF(w, data, amf.AMF0, look)
 		j.counts, j.record = map[int]int{}, true
-		pk, ok := j.envelope()
-		if !ok {
+		if !d.envelope(&j) {
 			return nil, false, nil
 		}
-		lengths := make([]uint32, 0, len(pk.parts))
-		if !j.writePacket(pk, pktCount, &lengths) || w.Flush() != nil {
+		if !d.count(&j, w) || w.Flush() != nil {
 			if j.surprise && !look {
 				continue
 			}
@@ -451,16 +468,36 @@ func packetDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) 
 		counts := j.counts
 		j = newTypedJSONAMF(w, data, amf.AMF0, look)
 		j.counts = counts
-		if !j.writePacket(pk, pktWrite, &lengths) {
+		if !d.write(&j) {
 			if err := w.Err(); err != nil && !isEncodeError(err) {
 				return nil, true, err // out's
 			}
-			return nil, true, errors.New("internal error: the direct JSON packet path gave up on its second pass")
+			return nil, true, errors.New("internal error: the direct JSON " + what + " path gave up on its second pass")
 		}
 		return nil, true, w.Flush()
 	}
 	return nil, false, nil
 }
+
+// packetDoc is a packet for writeDirect.
+type packetDoc struct {
+	pk      *jpacket
+	lengths []uint32
+}
+
+func (d *packetDoc) envelope(j *jsonAMF) (ok bool) {
+	d.pk, ok = j.envelope()
+	return ok
+}
+
+func (d *packetDoc) hold(j *jsonAMF) bool { return j.writePacket(d.pk, pktHold, nil) }
+
+func (d *packetDoc) count(j *jsonAMF, _ *amf.Writer) bool {
+	d.lengths = make([]uint32, 0, len(d.pk.parts))
+	return j.writePacket(d.pk, pktCount, &d.lengths)
+}
+
+func (d *packetDoc) write(j *jsonAMF) bool { return j.writePacket(d.pk, pktWrite, &d.lengths) }
 
 func isEncodeError(err error) bool {
 	var ee *amf.EncodeError

@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"errors"
 	"io"
 
 	"github.com/amfcall/amfcall/amf"
@@ -120,56 +119,32 @@ var onePassSOL = 4 << 20 // a variable for tests
 // to out as it goes (out nil: appended to dst and returned). False, with
 // nothing written: the value model's.
 func solDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) {
-	for _, look := range []bool{false, true} {
-		if out == nil || len(data) <= onePassSOL {
-			w := amf.AppendWriter(dst, amf.AMF0)
-			j := newTypedJSONAMF(w, data, amf.AMF0, look)
-			s, ok := j.solEnvelope()
-			if !ok {
-				return nil, false, nil
-			}
-			if j.writeSOL(s, -1, false) {
-				b, err := w.Bytes()
-				if err != nil || out == nil {
-					return b, err == nil, err
-				}
-				_, err = out.Write(b)
-				return nil, true, err
-			}
-			if j.surprise && !look {
-				continue
-			}
-			return nil, false, nil
-		}
-		// Counted first, then written with the length before the body.
-		w := amf.NewCountingWriter(amf.AMF0)
-		j := newTypedJSONAMF(w, data, amf.AMF0, look)
-		j.counts, j.record = map[int]int{}, true
-		s, ok := j.solEnvelope()
-		if !ok {
-			return nil, false, nil
-		}
-		if !j.writeSOL(s, 0, false) || w.Flush() != nil {
-			if j.surprise && !look {
-				continue
-			}
-			return nil, false, nil
-		}
-		n := w.Offset() - 6
-		w = amf.NewWriter(out, amf.AMF0)
-		counts := j.counts
-		j = newTypedJSONAMF(w, data, amf.AMF0, look)
-		j.counts = counts
-		if !j.writeSOL(s, n, true) {
-			if err := w.Err(); err != nil && !isEncodeError(err) {
-				return nil, true, err // out's
-			}
-			return nil, true, errors.New("internal error: the direct JSON .sol path gave up on its second pass")
-		}
-		return nil, true, w.Flush()
-	}
-	return nil, false, nil
+	return writeDirect(dst, out, data, onePassSOL, ".sol", func() directDoc { return &solDoc{} })
 }
+
+// solDoc is a .sol file for writeDirect: its length field (the file
+// size less 6) is known once counted.
+type solDoc struct {
+	s *jsol
+	n int64
+}
+
+func (d *solDoc) envelope(j *jsonAMF) (ok bool) {
+	d.s, ok = j.solEnvelope()
+	return ok
+}
+
+func (d *solDoc) hold(j *jsonAMF) bool { return j.writeSOL(d.s, -1, false) }
+
+func (d *solDoc) count(j *jsonAMF, w *amf.Writer) bool {
+	if !j.writeSOL(d.s, 0, false) {
+		return false
+	}
+	d.n = w.Offset() - 6
+	return true
+}
+
+func (d *solDoc) write(j *jsonAMF) bool { return j.writeSOL(d.s, d.n, true) }
 
 // AppendSOLJSON appends the .sol whose JSON form (plain or typed) is
 // data, as SOLFromJSON and amf.MarshalSOL would write it.
