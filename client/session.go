@@ -2,6 +2,7 @@ package client
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/cookiejar"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/textpos"
 )
 
 // recordingJar is a cookie jar that also keeps every cookie it accepted
@@ -203,13 +205,41 @@ func (c *Client) SaveSession() ([]byte, error) {
 	return json.MarshalIndent(&sf, "", "  ")
 }
 
-// SessionError is a session file that cannot be read.
+// SessionError is a session file that cannot be read. Line and Column
+// (from 1; the column counts bytes) say where in the file, when the
+// JSON itself is at fault (0 otherwise).
 type SessionError struct {
-	Err error
+	Line, Column int
+	Err          error
 }
 
 func (e *SessionError) Error() string {
-	return "the session file is not valid: " + e.Err.Error() + "; delete it to start a new session"
+	where := ""
+	if e.Line > 0 {
+		where = fmt.Sprintf(" at line %d, column %d", e.Line, e.Column)
+	}
+	return "the session file is not valid: " + e.Err.Error() + where + "; delete it to start a new session"
+}
+
+// sessionJSONError is err from decoding data, located in data when
+// encoding/json says where: its offsets count the bytes read when it
+// failed, so the byte before is the one at fault (for a value of the
+// wrong type, its last byte).
+func sessionJSONError(err error, data []byte) *SessionError {
+	var off int64 = -1
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset - 1
+	case errors.As(err, &typ):
+		off = typ.Offset - 1
+	}
+	e := &SessionError{Err: err}
+	if off >= 0 && off <= int64(len(data)) {
+		e.Line, e.Column = textpos.LineCol(data, off)
+	}
+	return e
 }
 
 func (e *SessionError) Unwrap() error { return e.Err }
@@ -223,7 +253,7 @@ func (e *SessionError) Unwrap() error { return e.Err }
 func (c *Client) LoadSession(data []byte) error {
 	var sf sessionFile
 	if err := json.Unmarshal(data, &sf); err != nil {
-		return &SessionError{Err: err}
+		return sessionJSONError(err, data)
 	}
 	if sf.Version != sessionVersion {
 		return &SessionError{Err: fmt.Errorf("unknown version %d (want %d)", sf.Version, sessionVersion)}

@@ -198,6 +198,17 @@ func TestLoadSessionErrors(t *testing.T) {
 			t.Errorf("LoadSession(%s) = %v", data, err)
 		}
 	}
+	// A JSON error names where it is in the file, as a user opening it
+	// in an editor needs.
+	for _, c2 := range []struct{ data, where string }{
+		{"{not json", "invalid character 'n' looking for beginning of object key string at line 1, column 2;"},
+		{"{\n  \"version\": 1,\n  \"headers\": 7\n}", "at line 3, column 14;"},
+	} {
+		err := c.LoadSession([]byte(c2.data))
+		if err == nil || !strings.Contains(err.Error(), c2.where) {
+			t.Errorf("LoadSession(%q) = %v; want it to say %q", c2.data, err, c2.where)
+		}
+	}
 	// An empty session round-trips.
 	data, err := c.SaveSession()
 	if err != nil {

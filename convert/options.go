@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 
+	"github.com/amfcall/amfcall/internal/textpos"
 	"github.com/tidwall/pretty"
 )
 
@@ -114,9 +115,7 @@ func locate(err error, data []byte) error {
 	if !ok || e.Line > 0 || e.Offset < 0 || e.Offset > int64(len(data)) {
 		return err
 	}
-	before := data[:e.Offset]
-	e.Line = bytes.Count(before, []byte("\n")) + 1
-	e.Column = len(before) - (bytes.LastIndexByte(before, '\n') + 1) + 1
+	e.Line, e.Column = textpos.LineCol(data, e.Offset)
 	return e
 }
 
