@@ -211,6 +211,16 @@ type Reader struct {
 	objOld   [][]uint32
 	objStart []int // the index of the first entry of each of objOld
 	objN0    int
+
+	// References across 0x11 switches (Message.CrossEscapeRefs), noted
+	// when watchCross: strBase and traitBase are the sizes of the AMF3
+	// string and traits tables when the current switch began (0 before
+	// any, and in a Reader that does not watch); crossRefs records an
+	// AMF3 string or traits reference below them, read by NextToken
+	// (not by ReadBatch). See watchSwitchRefs.
+	watchCross         bool
+	strBase, traitBase int
+	crossRefs          bool
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -569,6 +579,9 @@ func (r *Reader) str3() ([]byte, int, error) {
 	if off < len(r.data) {
 		if b := r.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
 			r.off++
+			if int(b>>1) < r.strBase {
+				r.crossRefs = true
+			}
 			return r.strs[b>>1].b, int(b>>1) + 1, nil
 		}
 	}
@@ -580,6 +593,9 @@ func (r *Reader) str3() ([]byte, int, error) {
 		i := int(u >> 1)
 		if i >= len(r.strs) {
 			return nil, 0, r.fail(AMF3, off, &refError{"string", i, len(r.strs)})
+		}
+		if i < r.strBase {
+			r.crossRefs = true
 		}
 		return r.strs[i].b, i + 1, nil
 	}
@@ -884,6 +900,9 @@ func (r *Reader) next() error {
 		var si int
 		if i, ok := r.strRef1(); ok {
 			k, si = r.strs[i].b, i+1
+			if i < r.strBase {
+				r.crossRefs = true
+			}
 		} else {
 			var err error
 			if k, si, err = r.str3(); err != nil {
@@ -987,6 +1006,9 @@ func (r *Reader) item3(f *frame) error {
 		}
 		if i&1 == 0 && i>>1 < len(r.strs) {
 			r.off = off + n
+			if i>>1 < r.strBase {
+				r.crossRefs = true
+			}
 			t := r.tok(KindString, AMF3, off)
 			t.Bytes, t.StrIndex = r.strs[i>>1].b, i>>1+1
 			f.expect = false
@@ -1211,6 +1233,9 @@ func (r *Reader) value0() error {
 		}
 		t.Kind = KindSwitch
 		r.pushC(fSwitch).vt = byte(AMF3)
+		if r.watchCross {
+			r.strBase, r.traitBase = len(r.strs), len(r.traits)
+		}
 		return nil
 	case m0MovieClip:
 		return r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
@@ -1340,6 +1365,9 @@ func (r *Reader) value3() error {
 	case m3String:
 		if i, ok := r.strRef1(); ok {
 			t.Kind, t.Bytes, t.StrIndex = KindString, r.strs[i].b, i+1
+			if i < r.strBase {
+				r.crossRefs = true
+			}
 			return r.scalar()
 		}
 		b, si, err := r.str3()
@@ -1516,6 +1544,9 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 		i := int(u >> 2)
 		if i >= len(r.traits) {
 			return r.fail(AMF3, off, &refError{"traits", i, len(r.traits)})
+		}
+		if i < r.traitBase {
+			r.crossRefs = true // traits of an earlier switch
 		}
 		tr = &r.traits[i]
 	case r.replay > 0 && r.traitsAt(off) != nil:
@@ -1829,8 +1860,34 @@ func (r *Reader) finishEnv(err error) error {
 }
 
 // resetTables starts a new reference context.
+// watchSwitchRefs makes r note, from the next token on, the references
+// that the value decoder counts as crossing 0x11 switches
+// (builder.cross, crossTraits, crossVectorType): an AMF3 string
+// reference (a value, a member name, a class name, a sealed name, a
+// Vector.<Object> type name) to an entry made before the current switch
+// began, and an AMF3 traits reference to traits read before it. An AMF3
+// object reference to an object of an earlier switch is not one (the
+// encoder always writes it as a reference). Only tokens read by
+// NextToken are watched: ReadBatch's runs are not, and a caller that
+// wants the answer reads a token at a time once a switch has begun with
+// a table not empty (switchRefsOpen). switchRefs reports what was
+// noted.
+func (r *Reader) watchSwitchRefs() { r.watchCross = true }
+
+// switchRefs reports whether a reference across switches was read since
+// watchSwitchRefs.
+func (r *Reader) switchRefs() bool { return r.crossRefs }
+
+// switchRefsOpen reports whether a reference across switches may still
+// be read and would go unnoticed by ReadBatch: r watches, has noted
+// none, and is in a switch that began with a table not empty.
+func (r *Reader) switchRefsOpen() bool {
+	return r.watchCross && !r.crossRefs && r.strBase+r.traitBase > 0
+}
+
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
+	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	clear(r.objOld)
 	r.objOld, r.objStart, r.objN0 = r.objOld[:0], r.objStart[:0], 0
 	if r.b != nil {

@@ -40,8 +40,9 @@ type PacketPart struct {
 // reports false when the packet does not decode (UnmarshalPacket then
 // says why) or when telling a field needs the value model: a request
 // message whose AMF0 references make its numbering a guess (digest
-// §1.4). A value with more than one 0x11 switch is decoded alone, for
-// CrossEscapeRefs: then memory grows with that value.
+// §1.4). CrossEscapeRefs is what the Reader noted (Reader.watchSwitchRefs),
+// by the value decoder's rule, so that a value of many 0x11 switches is
+// read as any other, building nothing.
 func ScanPacket(data []byte) (p *Packet, headers, messages []PacketPart, ok bool) {
 	return defaultDecMode.ScanPacket(data)
 }
@@ -50,7 +51,6 @@ func ScanPacket(data []byte) (p *Packet, headers, messages []PacketPart, ok bool
 func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []PacketPart, ok bool) {
 	b := getBuilder(m, data, AMF0)
 	defer putBuilder(b)
-	b.watchCross = true
 	r := b.r
 	vr := scanReaders.Get().(*Reader)
 	vr.m = m
@@ -148,6 +148,7 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 		return false
 	}
 	vr.Reset(r.data[start:], AMF0)
+	vr.watchSwitchRefs()
 	if !scanValue(vr, part, request) {
 		return false
 	}
@@ -155,15 +156,7 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 	if int64(n) != int64(part.End-start) {
 		*length = &n
 	}
-	if part.Switches > 1 {
-		// A reference across switches (CrossEscapeRefs) is known to the
-		// value decoder, which watches its tables at each switch.
-		b.restart(start)
-		if _, err := b.valueAt(); err != nil || r.off != part.End {
-			return false
-		}
-		*cross = b.crossRefs
-	}
+	*cross = vr.switchRefs()
 	r.off = part.End
 	return true
 }
@@ -178,7 +171,10 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	topArray, topRef, elemSwitch, empty := false, false, false, false
 	topIndex := -1
 	for {
-		if depth > 0 {
+		// Runs of tokens (ReadBatch) where they cannot hide a reference
+		// across switches: outside a switch that began with its tables
+		// not empty, or once one was noted (Reader.switchRefsOpen).
+		if depth > 0 && !vr.switchRefsOpen() {
 			if k := vr.ReadBatch(batch[:]); k > 0 {
 				for i := range batch[:k] {
 					switch batch[i].Kind {

@@ -60,6 +60,9 @@ func TestMemoryChildPacket(t *testing.T) {
 	case "make-packet":
 		writeW1Packet(t, os.Getenv("AMFCALL_MEMPACKET"))
 		return
+	case "make-switched", "make-switched-cross":
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), switchedItems, which == "make-switched-cross")
+		return
 	case "make-sol":
 		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
 		if err != nil {
@@ -119,6 +122,32 @@ func packetInput(t *testing.T) []byte {
 // writeW1Packet writes the 100 MB W1 reply to the file name.
 func writeW1Packet(t *testing.T, name string) {
 	p := &amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: amftest.W1(1_800_000)}}}}
+	b, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// switchedItems is the number of W1 items of the switched packet: about
+// 100 MB with references across the switches (CrossEscapeRefs), 210 MB
+// without.
+const switchedItems = 1_800_000
+
+// writeSwitchedPacket writes to the file name a version-3 reply whose
+// value is an AMF0 strict array of the n items of W1, each switched to
+// AMF3 with its own 0x11 marker, as BlazeDS and Flash write a batch;
+// with cross, the AMF3 strings and traits of each item refer to the
+// entries of the earlier switches (CrossEscapeRefs, as BlazeDS writes
+// them), else each switch writes them inline again.
+func writeSwitchedPacket(t *testing.T, name string, n int, cross bool) {
+	items := amftest.W1(n).Dense
+	for i, v := range items {
+		items[i] = amf.AVMPlus{Value: v}
+	}
+	p := &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: &amf.Array{Dense: items}, CrossEscapeRefs: cross}}}
 	b, err := amf.MarshalPacket(p)
 	if err != nil {
 		t.Fatal(err)
