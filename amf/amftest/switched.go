@@ -1,0 +1,118 @@
+package amftest
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+)
+
+// SwitchedCase is a version-3 reply whose value is an AMF0 strict array
+// of items each switched to AMF3 with its own 0x11 marker (as BlazeDS
+// and Flash write a batch), made by hand so that its references are the
+// ones named: Cross says whether an AMF3 string or traits reference
+// points into an earlier switch of the value (Message.CrossEscapeRefs),
+// Valid whether the packet decodes.
+type SwitchedCase struct {
+	Name   string
+	Packet []byte
+	Cross  bool
+	Valid  bool
+}
+
+// SwitchedCases are the hand-made cases of references across 0x11
+// switches: strings (values, dynamic and sealed member names, class
+// names, a Vector.<Object> type name, an associative array key, inside
+// an ArrayCollection and deep in arrays, where a token reader's runs
+// read them), traits, objects and dates (which do not count: the
+// encoder always writes them as references), references inside one
+// switch, and references that do not resolve: past the table, or into
+// the value of another message (each value is a reference context of
+// its own).
+func SwitchedCases() []SwitchedCase {
+	const (
+		abc   = `06 07 "abc"`              // the string "abc", inline
+		objA  = `0A 0B 01 03 "a" 04 01 01` // {a: 1}, dynamic traits inline
+		empty = `0A 0B 01 01`              // {}, dynamic traits inline
+	)
+	cases := []struct {
+		name  string
+		items []string
+		cross bool
+	}{
+		{"string", []string{abc, `06 00`}, true},
+		{"string, three switches", []string{abc, `06 07 "xyz"`, `06 00`}, true},
+		{"string in its switch", []string{`09 05 01 ` + abc + ` 06 00`, `06 07 "xyz"`}, false},
+		{"string two bytes", []string{abc, `06 80 00`}, true},
+		{"string two bytes in an array", []string{abc, `09 03 01 06 80 00`}, true},
+		{"member name", []string{objA, `0A 0B 01 00 04 02 01`}, true},
+		{"sealed name", []string{`06 03 "a"`, `0A 13 01 00 04 05`}, true},
+		{"sealed name inline", []string{`06 03 "a"`, `0A 13 01 03 "b" 04 05`}, false},
+		{"class name", []string{abc, `0A 03 00`}, true},
+		{"traits", []string{empty, `0A 01 01`}, true},
+		{"traits in its switch", []string{`09 05 01 ` + empty + ` 0A 01 01`, empty}, false},
+		{"object", []string{empty, `0A 00`}, false},
+		{"date", []string{`08 01 42 78 BC FE 56 80 00 00`, `08 00`}, false},
+		{"vector type", []string{abc, `10 01 00 00`}, true},
+		{"array key", []string{abc, `09 03 00 04 01 01 04 02`}, true},
+		{"deep in an array", []string{abc, `09 09 01 04 01 04 02 04 03 06 00`}, true},
+		{"deep in objects", []string{objA, `0A 0B 01 03 "b" 0A 0B 01 03 "c" 06 00 01 01`}, true},
+		{"array collection", []string{abc, `0A 07 43 "flex.messaging.io.ArrayCollection" 09 03 01 06 00`}, true},
+		{"no switch before", []string{`06 00`}, false},
+		{"past the table", []string{abc, `06 02`}, false},
+		{"traits past the table", []string{empty, `0A 05 01`}, false},
+	}
+	out := make([]SwitchedCase, 0, len(cases)+1)
+	for _, c := range cases {
+		valid := !strings.Contains(c.name, "past") && c.name != "no switch before"
+		out = append(out, SwitchedCase{c.name, SwitchedPacket([][]string{c.items}), c.cross, valid})
+	}
+	// The second message refers to its second string, which it does not
+	// have: the first message has two (each value a context of its own).
+	out = append(out, SwitchedCase{"other message", SwitchedPacket([][]string{{abc, `06 07 "def"`}, {`06 07 "xyz"`, `06 02`}}), false, false})
+	return out
+}
+
+// SwitchedPacket is a version-3 packet of one reply per value, each an
+// AMF0 strict array of the given items (AMF3 bytes, in the hex and
+// quoted text of the cases) each behind its own 0x11 marker.
+func SwitchedPacket(values [][]string) []byte {
+	b := []byte{0, 3, 0, 0}
+	b = binary.BigEndian.AppendUint16(b, uint16(len(values)))
+	for i, items := range values {
+		v := []byte{0x0A}
+		v = binary.BigEndian.AppendUint32(v, uint32(len(items)))
+		for _, it := range items {
+			v = append(v, 0x11)
+			v = append(v, hexText(it)...)
+		}
+		target := "/" + string(rune('1'+i)) + "/onResult"
+		b = binary.BigEndian.AppendUint16(b, uint16(len(target)))
+		b = append(b, target...)
+		b = append(b, 0, 4, 'n', 'u', 'l', 'l')
+		b = binary.BigEndian.AppendUint32(b, uint32(len(v)))
+		b = append(b, v...)
+	}
+	return b
+}
+
+// hexText reads hex digits, spaces and "quoted" text as bytes.
+func hexText(s string) []byte {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ':
+		case '"':
+			j := strings.IndexByte(s[i+1:], '"')
+			out = append(out, s[i+1:i+1+j]...)
+			i += j + 1
+		default:
+			b, err := hex.DecodeString(s[i : i+2])
+			if err != nil {
+				panic("amftest: bad hex in " + s)
+			}
+			out = append(out, b...)
+			i++
+		}
+	}
+	return out
+}
