@@ -192,6 +192,18 @@ type Reader struct {
 	// the whole input: a Reader from NewReader.
 	DenseFirst bool
 
+	// FreshSwitches makes each 0x11 switch start the AMF3 string and
+	// traits tables empty, for input whose AMF3 references never reach
+	// an entry of an earlier switch (amf.PacketPart.FreshSwitches says
+	// so of a packet's value): what the earlier switches registered is
+	// let go, so that memory does not grow with their number. A
+	// reference that reaches back is then an error. Token.StrIndex
+	// counts from the switch: a caller that caches per StrIndex forgets
+	// its cache at each KindSwitch. ReadBatch reads nothing once a
+	// switch has let entries go (its runs index the tables as the
+	// bytes do). Set it after Reset, which clears it.
+	FreshSwitches bool
+
 	body     int64 // bytes of a streamed value not read yet
 	bodyRead bool
 
@@ -221,6 +233,10 @@ type Reader struct {
 	watchCross         bool
 	strBase, traitBase int
 	crossRefs          bool
+	// strOff and traitOff are the entries FreshSwitches let go: a
+	// reference's index in the input less these is its place in strs
+	// and traits.
+	strOff, traitOff int
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -564,9 +580,9 @@ func (r *Reader) objAt(i int) uint32 {
 // small enough to be inlined.
 func (r *Reader) strRef1() (int, bool) {
 	if off := r.off; off < len(r.data) {
-		if b := r.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
+		if b := r.data[off]; b < 0x80 && b&1 == 0 && uint(int(b>>1)-r.strOff) < uint(len(r.strs)) {
 			r.off = off + 1
-			return int(b >> 1), true
+			return int(b>>1) - r.strOff, true
 		}
 	}
 	return 0, false
@@ -577,12 +593,13 @@ func (r *Reader) strRef1() (int, bool) {
 func (r *Reader) str3() ([]byte, int, error) {
 	off := r.off
 	if off < len(r.data) {
-		if b := r.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
+		if b := r.data[off]; b < 0x80 && b&1 == 0 && uint(int(b>>1)-r.strOff) < uint(len(r.strs)) {
 			r.off++
-			if int(b>>1) < r.strBase {
+			i := int(b>>1) - r.strOff
+			if i < r.strBase {
 				r.crossRefs = true
 			}
-			return r.strs[b>>1].b, int(b>>1) + 1, nil
+			return r.strs[i].b, i + 1, nil
 		}
 	}
 	u, err := r.u29()
@@ -590,9 +607,12 @@ func (r *Reader) str3() ([]byte, int, error) {
 		return nil, 0, err
 	}
 	if u&1 == 0 {
-		i := int(u >> 1)
-		if i >= len(r.strs) {
-			return nil, 0, r.fail(AMF3, off, &refError{"string", i, len(r.strs)})
+		i := int(u>>1) - r.strOff
+		if uint(i) >= uint(len(r.strs)) {
+			if i < 0 {
+				r.crossRefs = true // an entry FreshSwitches let go
+			}
+			return nil, 0, r.fail(AMF3, off, &refError{"string", int(u >> 1), r.strOff + len(r.strs)})
 		}
 		if i < r.strBase {
 			r.crossRefs = true
@@ -616,7 +636,7 @@ func (r *Reader) str3() ([]byte, int, error) {
 		// the bytes are what matter to callers).
 		return b, 0, nil
 	}
-	if len(r.strs) >= r.m.maxRefs {
+	if r.strOff+len(r.strs) >= r.m.maxRefs {
 		return nil, 0, r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
 	}
 	b, err := r.take(AMF3, off, n)
@@ -1004,13 +1024,13 @@ func (r *Reader) item3(f *frame) error {
 				break
 			}
 		}
-		if i&1 == 0 && i>>1 < len(r.strs) {
+		if j := i>>1 - r.strOff; i&1 == 0 && uint(j) < uint(len(r.strs)) {
 			r.off = off + n
-			if i>>1 < r.strBase {
+			if j < r.strBase {
 				r.crossRefs = true
 			}
 			t := r.tok(KindString, AMF3, off)
-			t.Bytes, t.StrIndex = r.strs[i>>1].b, i>>1+1
+			t.Bytes, t.StrIndex = r.strs[j].b, j+1
 			f.expect = false
 			return nil
 		}
@@ -1233,7 +1253,17 @@ func (r *Reader) value0() error {
 		}
 		t.Kind = KindSwitch
 		r.pushC(fSwitch).vt = byte(AMF3)
-		if r.watchCross {
+		if r.FreshSwitches && r.replay == 0 {
+			// Let go of the earlier switches' strings and traits (no
+			// AMF3 frame is open: a switch is read inside AMF0). A
+			// reference to one of them is then an error, which notes
+			// crossRefs.
+			r.strOff += len(r.strs)
+			r.traitOff += len(r.traits)
+			clear(r.strs)
+			clear(r.traits)
+			r.strs, r.traits = r.strs[:0], r.traits[:0]
+		} else if r.watchCross {
 			r.strBase, r.traitBase = len(r.strs), len(r.traits)
 		}
 		return nil
@@ -1541,9 +1571,12 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 	var tr *traits3
 	switch {
 	case u&2 == 0:
-		i := int(u >> 2)
-		if i >= len(r.traits) {
-			return r.fail(AMF3, off, &refError{"traits", i, len(r.traits)})
+		i := int(u>>2) - r.traitOff
+		if uint(i) >= uint(len(r.traits)) {
+			if i < 0 {
+				r.crossRefs = true // traits FreshSwitches let go
+			}
+			return r.fail(AMF3, off, &refError{"traits", int(u >> 2), r.traitOff + len(r.traits)})
 		}
 		if i < r.traitBase {
 			r.crossRefs = true // traits of an earlier switch
@@ -1585,7 +1618,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 		}
 		nt.end = r.off + int(r.base)
 		if r.replay == 0 {
-			if len(r.traits) >= r.m.maxRefs {
+			if r.traitOff+len(r.traits) >= r.m.maxRefs {
 				return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
 			}
 			r.traits = append(r.traits, nt)
@@ -1871,7 +1904,9 @@ func (r *Reader) finishEnv(err error) error {
 // NextToken are watched: ReadBatch's runs are not, and a caller that
 // wants the answer reads a token at a time once a switch has begun with
 // a table not empty (switchRefsOpen). switchRefs reports what was
-// noted.
+// noted. With FreshSwitches too, such a reference is also an error (the
+// entry is gone): the caller reads the value again without
+// FreshSwitches.
 func (r *Reader) watchSwitchRefs() { r.watchCross = true }
 
 // switchRefs reports whether a reference across switches was read since
@@ -1888,6 +1923,7 @@ func (r *Reader) switchRefsOpen() bool {
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
+	r.strOff, r.traitOff = 0, 0
 	clear(r.objOld)
 	r.objOld, r.objStart, r.objN0 = r.objOld[:0], r.objStart[:0], 0
 	if r.b != nil {

@@ -24,6 +24,12 @@ type PacketPart struct {
 	// 0x11 switches.
 	Refs0, Refs, Vectors bool
 	Switches             int
+	// FreshSwitches: the value has more than one switch, and no
+	// reference in it reaches what an earlier switch registered (no
+	// AMF3 string, traits or object reference, no AMF0 reference at
+	// all): it reads the same with [Reader.FreshSwitches], which lets go
+	// of each switch's strings and traits at the next.
+	FreshSwitches bool
 	// AMF3: the value is one AMF3 value behind the 0x11 switch, the
 	// common reply: data[Start+1:End] read as a bare AMF3 value is the
 	// same (the AMF3 tables start empty at the switch).
@@ -147,29 +153,45 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 	if start >= len(r.data) {
 		return false
 	}
+	// First with the strings and traits of each switch let go at the
+	// next (Reader.FreshSwitches), so that memory does not grow with
+	// the switches of a batch; a reference that reaches back stops it,
+	// and the value is read again with whole tables.
 	vr.Reset(r.data[start:], AMF0)
 	vr.watchSwitchRefs()
+	vr.FreshSwitches = true
 	if !scanValue(vr, part, request) {
-		return false
+		if !vr.switchRefs() {
+			return false
+		}
+		*part = PacketPart{}
+		vr.Reset(r.data[start:], AMF0)
+		vr.watchSwitchRefs()
+		if !scanValue(vr, part, request) {
+			return false
+		}
 	}
 	part.Start, part.End = start, start+int(vr.InputOffset())
 	if int64(n) != int64(part.End-start) {
 		*length = &n
 	}
 	*cross = vr.switchRefs()
+	part.FreshSwitches = part.FreshSwitches && !*cross && !part.Refs0
 	r.off = part.End
 	return true
 }
 
 // scanValue reads one value with vr (a whole value must follow) and
-// fills in part's Switched, Refs0 and Switches; it reports false at
-// the first AMF0 reference when noRefs0.
+// fills in part's Switched, Refs0 and Switches, and FreshSwitches as far
+// as object references go; it reports false at the first AMF0 reference
+// when noRefs0.
 func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	var batch [64]BatchToken
 	depth := 0
 	started := false
 	topArray, topRef, elemSwitch, empty := false, false, false, false
 	topIndex := -1
+	objBase, objBack := 0, false // the AMF3 objects before this switch; a reference to one
 	for {
 		// Runs of tokens (ReadBatch) where they cannot hide a reference
 		// across switches: outside a switch that began with its tables
@@ -202,6 +224,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 		switch t.Kind {
 		case KindSwitch:
 			part.Switches++
+			objBase = vr.objCount()
 			if first {
 				part.Switched, part.AMF3 = true, true
 			}
@@ -213,6 +236,9 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 			continue
 		case KindRef:
 			part.Refs = true
+			if t.Version == AMF3 && t.Index < objBase {
+				objBack = true
+			}
 			if t.Version == AMF0 {
 				if noRefs0 {
 					return false
@@ -239,5 +265,6 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	if topArray && !topRef && (empty || elemSwitch) {
 		part.Switched = true
 	}
+	part.FreshSwitches = part.Switches > 1 && !objBack
 	return true
 }

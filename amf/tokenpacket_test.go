@@ -1,9 +1,12 @@
 package amf_test
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -13,13 +16,13 @@ import (
 // scanEnvelope checks that ScanPacket reads data as UnmarshalPacket
 // does: when it takes the packet, UnmarshalPacket decodes it and every
 // field of the envelope (CrossEscapeRefs, lengths, numbering) is the
-// same. It returns the scanned packet, or nil.
-func scanEnvelope(t *testing.T, data []byte) *amf.Packet {
+// same. It returns the scanned packet and its messages' parts, or nil.
+func scanEnvelope(t *testing.T, data []byte) (*amf.Packet, []amf.PacketPart) {
 	t.Helper()
 	p, hs, ms, ok := amf.ScanPacket(data)
 	full, err := amf.UnmarshalPacket(data)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
 		t.Fatalf("%x: ScanPacket took a packet that UnmarshalPacket refuses: %v", data, err)
@@ -36,16 +39,16 @@ func scanEnvelope(t *testing.T, data []byte) *amf.Packet {
 	if !reflect.DeepEqual(p, full) {
 		t.Fatalf("%x: envelope\nscan  %+v\nmodel %+v", data, p, full)
 	}
-	return p
+	return p, ms
 }
 
 // TestScanPacketSwitches: ScanPacket's CrossEscapeRefs for values of
 // several 0x11 switches is the one the case names and the one
-// UnmarshalPacket sets, and a reference that does not resolve fails
-// both.
+// UnmarshalPacket sets, its FreshSwitches the one the case names, and a
+// reference that does not resolve fails both.
 func TestScanPacketSwitches(t *testing.T) {
 	for _, c := range amftest.SwitchedCases() {
-		p := scanEnvelope(t, c.Packet)
+		p, ms := scanEnvelope(t, c.Packet)
 		if _, err := amf.UnmarshalPacket(c.Packet); (err == nil) != c.Valid {
 			t.Errorf("%s: UnmarshalPacket: %v", c.Name, err)
 		}
@@ -59,6 +62,67 @@ func TestScanPacketSwitches(t *testing.T) {
 		if got := p.Messages[len(p.Messages)-1].CrossEscapeRefs; got != c.Cross {
 			t.Errorf("%s: CrossEscapeRefs %v, want %v", c.Name, got, c.Cross)
 		}
+		if got := ms[len(ms)-1].FreshSwitches; got != c.Fresh {
+			t.Errorf("%s: FreshSwitches %v, want %v", c.Name, got, c.Fresh)
+		}
+	}
+}
+
+// tokenText is what a token says, StrIndex aside (which counts from the
+// switch with FreshSwitches).
+func tokenText(t *amf.Token) string {
+	s := fmt.Sprintf("%v %v %d %q %d %d %v %v %v %v", t.Kind, t.Version, t.Offset, t.Bytes, t.Index, t.Count, t.Int, t.Float, t.Bool, t.Vector)
+	if t.Traits != nil {
+		s += fmt.Sprintf(" %+v", *t.Traits)
+	}
+	return s
+}
+
+// readTokens reads the one value of data, AMF0, a token at a time with
+// FreshSwitches as fresh.
+func readTokens(data []byte, fresh bool) ([]string, error) {
+	r := amf.NewReader(data, amf.AMF0)
+	r.FreshSwitches = fresh
+	var out []string
+	for {
+		tk, err := r.NextToken()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, tokenText(tk))
+	}
+}
+
+// TestFreshSwitches: a value that ScanPacket says takes FreshSwitches
+// reads with it as without, token for token; one with a string or
+// traits reference into an earlier switch fails with it at that
+// reference (the entry is gone), and reads without it.
+func TestFreshSwitches(t *testing.T) {
+	for _, c := range amftest.SwitchedCases() {
+		_, ms := scanEnvelope(t, c.Packet)
+		if !c.Valid {
+			continue
+		}
+		pt := ms[len(ms)-1]
+		data := c.Packet[pt.Start:pt.End]
+		whole, err := readTokens(data, false)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		fresh, err := readTokens(data, true)
+		switch {
+		case c.Cross:
+			if err == nil || !strings.Contains(err.Error(), "reference") {
+				t.Errorf("%s: with FreshSwitches: %v", c.Name, err)
+			}
+		case err != nil:
+			t.Errorf("%s: with FreshSwitches: %v", c.Name, err)
+		case !reflect.DeepEqual(fresh, whole):
+			t.Errorf("%s: with FreshSwitches\n%q\nwithout\n%q", c.Name, fresh, whole)
+		}
 	}
 }
 
@@ -66,6 +130,7 @@ func TestScanPacketSwitches(t *testing.T) {
 // written with and without references across the switches, scans to
 // the CrossEscapeRefs it was written with.
 func TestScanPacketSwitchedBatch(t *testing.T) {
+	// (FreshSwitches without the references, not with them.)
 	for _, cross := range []bool{false, true} {
 		items := amftest.W1(300).Dense
 		for i, v := range items {
@@ -76,9 +141,9 @@ func TestScanPacketSwitchedBatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := scanEnvelope(t, data)
-		if p == nil || p.Messages[0].CrossEscapeRefs != cross {
-			t.Fatalf("cross %v: scanned %+v", cross, p)
+		p, ms := scanEnvelope(t, data)
+		if p == nil || p.Messages[0].CrossEscapeRefs != cross || ms[0].FreshSwitches == cross {
+			t.Fatalf("cross %v: scanned %+v %+v", cross, p, ms)
 		}
 	}
 }

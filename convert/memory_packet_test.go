@@ -22,7 +22,11 @@ import (
 // RenderTo), in a child process whose peak resident memory must stay
 // within the input size + 64 MB. (Through the value model a 56 MB one
 // peaked at 1.56 GB plain, 2.03 GB typed.) The same for a 100 MB .sol
-// file.
+// file, and for version-3 replies whose value is a strict array of W1
+// items each switched to AMF3 (writeSwitchedPacket), 103 MB with
+// references across the switches and 100 MB without (where ScanPacket
+// decoded the value whole for CrossEscapeRefs: 1.31 GB peak plain, 1.34
+// GB typed, for the 103 MB one).
 func TestConvertMemoryPacket(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -47,6 +51,19 @@ func TestConvertMemoryPacket(t *testing.T) {
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 	t.Setenv("AMFCALL_MEMPACKET", solName)
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
+	for _, kind := range []string{"make-switched-cross", "make-switched"} {
+		name := t.TempDir() + "/switched.amfpkt"
+		cmd = exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
+		cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+kind, "AMFCALL_MEMPACKET="+name)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("making the switched packet: %v\n%s", err, out)
+		}
+		t.Setenv("AMFCALL_MEMPACKET", name)
+		t.Run(kind, func(t *testing.T) {
+			runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
+		})
+		os.Remove(name)
+	}
 }
 
 func TestMemoryChildPacket(t *testing.T) {
@@ -60,8 +77,11 @@ func TestMemoryChildPacket(t *testing.T) {
 	case "make-packet":
 		writeW1Packet(t, os.Getenv("AMFCALL_MEMPACKET"))
 		return
-	case "make-switched", "make-switched-cross":
-		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), switchedItems, which == "make-switched-cross")
+	case "make-switched-cross":
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 1_800_000, true)
+		return
+	case "make-switched":
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false)
 		return
 	case "make-sol":
 		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
@@ -131,13 +151,9 @@ func writeW1Packet(t *testing.T, name string) {
 	}
 }
 
-// switchedItems is the number of W1 items of the switched packet: about
-// 100 MB with references across the switches (CrossEscapeRefs), 210 MB
-// without.
-const switchedItems = 1_800_000
-
 // writeSwitchedPacket writes to the file name a version-3 reply whose
-// value is an AMF0 strict array of the n items of W1, each switched to
+// value is an AMF0 strict array of the n items of W1 (1.8 million: 103
+// MB with cross, 256 MB without), each switched to
 // AMF3 with its own 0x11 marker, as BlazeDS and Flash write a batch;
 // with cross, the AMF3 strings and traits of each item refer to the
 // entries of the earlier switches (CrossEscapeRefs, as BlazeDS writes

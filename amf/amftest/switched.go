@@ -11,11 +11,14 @@ import (
 // and Flash write a batch), made by hand so that its references are the
 // ones named: Cross says whether an AMF3 string or traits reference
 // points into an earlier switch of the value (Message.CrossEscapeRefs),
-// Valid whether the packet decodes.
+// Fresh whether no reference of any kind does (amf.PacketPart's
+// FreshSwitches: the value reads the same with each switch's strings and
+// traits let go at the next), Valid whether the packet decodes.
 type SwitchedCase struct {
 	Name   string
 	Packet []byte
 	Cross  bool
+	Fresh  bool
 	Valid  bool
 }
 
@@ -35,40 +38,43 @@ func SwitchedCases() []SwitchedCase {
 		empty = `0A 0B 01 01`              // {}, dynamic traits inline
 	)
 	cases := []struct {
-		name  string
-		items []string
-		cross bool
+		name         string
+		items        []string
+		cross, fresh bool
 	}{
-		{"string", []string{abc, `06 00`}, true},
-		{"string, three switches", []string{abc, `06 07 "xyz"`, `06 00`}, true},
-		{"string in its switch", []string{`09 05 01 ` + abc + ` 06 00`, `06 07 "xyz"`}, false},
-		{"string two bytes", []string{abc, `06 80 00`}, true},
-		{"string two bytes in an array", []string{abc, `09 03 01 06 80 00`}, true},
-		{"member name", []string{objA, `0A 0B 01 00 04 02 01`}, true},
-		{"sealed name", []string{`06 03 "a"`, `0A 13 01 00 04 05`}, true},
-		{"sealed name inline", []string{`06 03 "a"`, `0A 13 01 03 "b" 04 05`}, false},
-		{"class name", []string{abc, `0A 03 00`}, true},
-		{"traits", []string{empty, `0A 01 01`}, true},
-		{"traits in its switch", []string{`09 05 01 ` + empty + ` 0A 01 01`, empty}, false},
-		{"object", []string{empty, `0A 00`}, false},
-		{"date", []string{`08 01 42 78 BC FE 56 80 00 00`, `08 00`}, false},
-		{"vector type", []string{abc, `10 01 00 00`}, true},
-		{"array key", []string{abc, `09 03 00 04 01 01 04 02`}, true},
-		{"deep in an array", []string{abc, `09 09 01 04 01 04 02 04 03 06 00`}, true},
-		{"deep in objects", []string{objA, `0A 0B 01 03 "b" 0A 0B 01 03 "c" 06 00 01 01`}, true},
-		{"array collection", []string{abc, `0A 07 43 "flex.messaging.io.ArrayCollection" 09 03 01 06 00`}, true},
-		{"no switch before", []string{`06 00`}, false},
-		{"past the table", []string{abc, `06 02`}, false},
-		{"traits past the table", []string{empty, `0A 05 01`}, false},
+		{"string", []string{abc, `06 00`}, true, false},
+		{"string, three switches", []string{abc, `06 07 "xyz"`, `06 00`}, true, false},
+		{"string in its switch", []string{`09 05 01 ` + abc + ` 06 00`, `06 07 "xyz"`}, false, true},
+		{"string two bytes", []string{abc, `06 80 00`}, true, false},
+		{"string two bytes in an array", []string{abc, `09 03 01 06 80 00`}, true, false},
+		{"member name", []string{objA, `0A 0B 01 00 04 02 01`}, true, false},
+		{"sealed name", []string{`06 03 "a"`, `0A 13 01 00 04 05`}, true, false},
+		{"sealed name inline", []string{`06 03 "a"`, `0A 13 01 03 "b" 04 05`}, false, true},
+		{"class name", []string{abc, `0A 03 00`}, true, false},
+		{"traits", []string{empty, `0A 01 01`}, true, false},
+		{"traits in its switch", []string{`09 05 01 ` + empty + ` 0A 01 01`, empty}, false, true},
+		{"object", []string{empty, `0A 00`}, false, false},
+		{"date", []string{`08 01 42 78 BC FE 56 80 00 00`, `08 00`}, false, false},
+		{"vector type", []string{abc, `10 01 00 00`}, true, false},
+		{"array key", []string{abc, `09 03 00 04 01 01 04 02`}, true, false},
+		{"deep in an array", []string{abc, `09 09 01 04 01 04 02 04 03 06 00`}, true, false},
+		{"deep in objects", []string{objA, `0A 0B 01 03 "b" 0A 0B 01 03 "c" 06 00 01 01`}, true, false},
+		{"array collection", []string{abc, `0A 07 43 "flex.messaging.io.ArrayCollection" 09 03 01 06 00`}, true, false},
+		{"strings in their switches", []string{`09 05 01 ` + abc + ` 06 00`, `09 05 01 06 07 "xyz" 06 02`}, false, true},
+		{"names in their switches", []string{objA + ` `, `0A 0B 01 03 "b" 04 02 01`, `0A 0B 01 03 "c" 0A 0B 01 04 04 03 01 01`}, false, true},
+		{"object in its switch", []string{`09 05 01 ` + empty + ` 0A 02`, empty}, false, true},
+		{"no switch before", []string{`06 00`}, false, false},
+		{"past the table", []string{abc, `06 02`}, false, false},
+		{"traits past the table", []string{empty, `0A 05 01`}, false, false},
 	}
 	out := make([]SwitchedCase, 0, len(cases)+1)
 	for _, c := range cases {
 		valid := !strings.Contains(c.name, "past") && c.name != "no switch before"
-		out = append(out, SwitchedCase{c.name, SwitchedPacket([][]string{c.items}), c.cross, valid})
+		out = append(out, SwitchedCase{c.name, SwitchedPacket([][]string{c.items}), c.cross, c.fresh, valid})
 	}
 	// The second message refers to its second string, which it does not
 	// have: the first message has two (each value a context of its own).
-	out = append(out, SwitchedCase{"other message", SwitchedPacket([][]string{{abc, `06 07 "def"`}, {`06 07 "xyz"`, `06 02`}}), false, false})
+	out = append(out, SwitchedCase{"other message", SwitchedPacket([][]string{{abc, `06 07 "def"`}, {`06 07 "xyz"`, `06 02`}}), false, false, false})
 	return out
 }
 
