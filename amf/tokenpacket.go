@@ -24,12 +24,15 @@ type PacketPart struct {
 	// 0x11 switches.
 	Refs0, Refs, Vectors bool
 	Switches             int
-	// FreshSwitches: the value has more than one switch, and no
-	// reference in it reaches what an earlier switch registered (no
-	// AMF3 string, traits or object reference, no AMF0 reference at
-	// all): it reads the same with [Reader.FreshSwitches], which lets go
-	// of each switch's strings and traits at the next.
-	FreshSwitches bool
+	// FreshSwitches: the value has more than one switch, and no AMF3
+	// string or traits reference in it reaches what an earlier switch
+	// registered (not CrossEscapeRefs): it reads the same with
+	// [Reader.FreshSwitches], which lets go of each switch's strings and
+	// traits at the next. RefsBack: it holds an AMF0 reference, or an
+	// AMF3 object reference to an object of an earlier switch; reading
+	// such a value again through the reference ([Reader.Replay]) needs
+	// what FreshSwitches let go.
+	FreshSwitches, RefsBack bool
 	// AMF3: the value is one AMF3 value behind the 0x11 switch, the
 	// common reply: data[Start+1:End] read as a bare AMF3 value is the
 	// same (the AMF3 tables start empty at the switch).
@@ -176,15 +179,16 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 		*length = &n
 	}
 	*cross = vr.switchRefs()
-	part.FreshSwitches = part.FreshSwitches && !*cross && !part.Refs0
+	part.FreshSwitches = part.Switches > 1 && !*cross
+	part.RefsBack = part.RefsBack || part.Refs0
 	r.off = part.End
 	return true
 }
 
 // scanValue reads one value with vr (a whole value must follow) and
-// fills in part's Switched, Refs0 and Switches, and FreshSwitches as far
-// as object references go; it reports false at the first AMF0 reference
-// when noRefs0.
+// fills in part's Switched, Refs0, Switches and RefsBack (as far as
+// AMF3 object references go); it reports false at the first AMF0
+// reference when noRefs0.
 func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	var batch [64]BatchToken
 	depth := 0
@@ -265,6 +269,6 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	if topArray && !topRef && (empty || elemSwitch) {
 		part.Switched = true
 	}
-	part.FreshSwitches = part.Switches > 1 && !objBack
+	part.RefsBack = objBack
 	return true
 }

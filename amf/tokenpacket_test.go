@@ -65,6 +65,11 @@ func TestScanPacketSwitches(t *testing.T) {
 		if got := ms[len(ms)-1].FreshSwitches; got != c.Fresh {
 			t.Errorf("%s: FreshSwitches %v, want %v", c.Name, got, c.Fresh)
 		}
+		// An object or date of an earlier switch referred to.
+		back := c.Name == "object" || c.Name == "object read again" || c.Name == "date"
+		if got := ms[len(ms)-1].RefsBack; got != back {
+			t.Errorf("%s: RefsBack %v, want %v", c.Name, got, back)
+		}
 	}
 }
 

@@ -203,8 +203,12 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		p.out, p.flushed, p.check = out, flushed, 0
 		// Each switch's strings and traits let go at the next where no
 		// reference reaches back (memory that does not grow with the
-		// switches of a batch written without such references).
-		p.rd.FreshSwitches = pt.FreshSwitches
+		// switches of a batch written without such references). Not
+		// where a reference to an object of an earlier switch, or an
+		// AMF0 one, would be read again (Replay: plain JSON writes a
+		// shared value at each use): then the tables grow with the
+		// switches, as with a value of one switch.
+		p.rd.FreshSwitches = pt.FreshSwitches && !pt.RefsBack
 		b, err := p.run()
 		if err != nil {
 			return err
@@ -245,7 +249,9 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 			w.open('{')
 			w.key("$amf3", true)
 		}
-		fresh := pt.FreshSwitches && ver == amf.AMF0 // as in writePacketPlain
+		// As in writePacketPlain; this writer reads nothing again (a
+		// shared value is a $ref).
+		fresh := pt.FreshSwitches && ver == amf.AMF0
 		if pt.Refs {
 			c.r.Reset(data, ver)
 			c.r.FreshSwitches = fresh

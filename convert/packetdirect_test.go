@@ -232,6 +232,9 @@ func FuzzPacketDirect(f *testing.F) {
 			}
 		}
 	}
+	for _, c := range amftest.SwitchedCases() {
+		f.Add(c.Packet)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}, {Kind: KindSOL, KindSet: true}} {
 			for _, tc := range packetOptions {

@@ -11,9 +11,11 @@ import (
 // and Flash write a batch), made by hand so that its references are the
 // ones named: Cross says whether an AMF3 string or traits reference
 // points into an earlier switch of the value (Message.CrossEscapeRefs),
-// Fresh whether no reference of any kind does (amf.PacketPart's
-// FreshSwitches: the value reads the same with each switch's strings and
-// traits let go at the next), Valid whether the packet decodes.
+// Fresh whether the value has several switches and no such reference
+// (amf.PacketPart's FreshSwitches: it reads the same with each switch's
+// strings and traits let go at the next; an object or date reference
+// into an earlier switch does not count), Valid whether the packet
+// decodes.
 type SwitchedCase struct {
 	Name   string
 	Packet []byte
@@ -53,8 +55,9 @@ func SwitchedCases() []SwitchedCase {
 		{"class name", []string{abc, `0A 03 00`}, true, false},
 		{"traits", []string{empty, `0A 01 01`}, true, false},
 		{"traits in its switch", []string{`09 05 01 ` + empty + ` 0A 01 01`, empty}, false, true},
-		{"object", []string{empty, `0A 00`}, false, false},
-		{"date", []string{`08 01 42 78 BC FE 56 80 00 00`, `08 00`}, false, false},
+		{"object", []string{empty, `0A 00`}, false, true},
+		{"object read again", []string{`09 05 01 06 03 "a" 0A 0B 01 00 04 01 01`, `0A 02`}, false, true},
+		{"date", []string{`08 01 42 78 BC FE 56 80 00 00`, `08 00`}, false, true},
 		{"vector type", []string{abc, `10 01 00 00`}, true, false},
 		{"array key", []string{abc, `09 03 00 04 01 01 04 02`}, true, false},
 		{"deep in an array", []string{abc, `09 09 01 04 01 04 02 04 03 06 00`}, true, false},
