@@ -33,6 +33,8 @@ type PacketPart struct {
 	// such a value again through the reference ([Reader.Replay]) needs
 	// what FreshSwitches let go.
 	FreshSwitches, RefsBack bool
+	// Objects0: the value holds an AMF0 object (anonymous or typed).
+	Objects0 bool
 	// AMF3: the value is one AMF3 value behind the 0x11 switch, the
 	// common reply: data[Start+1:End] read as a bare AMF3 value is the
 	// same (the AMF3 tables start empty at the switch).
@@ -186,8 +188,8 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 }
 
 // scanValue reads one value with vr (a whole value must follow) and
-// fills in part's Switched, Refs0, Switches and RefsBack (as far as
-// AMF3 object references go); it reports false at the first AMF0
+// fills in part's Switched, Refs0, Switches, Objects0 and RefsBack (as
+// far as AMF3 object references go); it reports false at the first AMF0
 // reference when noRefs0.
 func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	var batch [64]BatchToken
@@ -208,6 +210,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 						part.Vectors = true
 						depth++
 					case KindObject, KindECMAArray, KindArray, KindDictionary:
+						part.Objects0 = part.Objects0 || batch[i].Kind == KindObject && batch[i].Version == AMF0
 						depth++
 					case KindEnd:
 						depth--
@@ -255,6 +258,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 			}
 		case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
 			part.Vectors = part.Vectors || t.Kind == KindVector
+			part.Objects0 = part.Objects0 || t.Kind == KindObject && t.Version == AMF0
 			if first && t.Kind == KindArray && t.Version == AMF0 {
 				topArray, topIndex, empty = true, t.Index, t.Count == 0
 			}

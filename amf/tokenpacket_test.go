@@ -153,7 +153,9 @@ func TestScanPacketSwitchedBatch(t *testing.T) {
 	}
 }
 
-// FuzzScanPacket holds ScanPacket's envelope to UnmarshalPacket's.
+// FuzzScanPacket holds ScanPacket's envelope to UnmarshalPacket's, and
+// reads each message value it says takes FreshSwitches with and without
+// it: the same tokens.
 func FuzzScanPacket(f *testing.F) {
 	for _, c := range amftest.SwitchedCases() {
 		f.Add(c.Packet)
@@ -166,5 +168,18 @@ func FuzzScanPacket(f *testing.F) {
 			}
 		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte) { scanEnvelope(t, data) })
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, ms := scanEnvelope(t, data)
+		for _, pt := range ms {
+			if !pt.FreshSwitches {
+				continue
+			}
+			// Read the same with each switch's tables let go.
+			whole, err := readTokens(data[pt.Start:pt.End], false)
+			fresh, ferr := readTokens(data[pt.Start:pt.End], true)
+			if err != nil || ferr != nil || !reflect.DeepEqual(fresh, whole) {
+				t.Fatalf("%x: with FreshSwitches (%v)\n%q\nwithout (%v)\n%q", data, ferr, fresh, err, whole)
+			}
+		}
+	})
 }

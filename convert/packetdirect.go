@@ -70,7 +70,8 @@ func (src *Source) renderPacketTo(out io.Writer, o *Options) (bool, error) {
 	if o != nil && o.Typed {
 		for _, ps := range [][]amf.PacketPart{src.parts.headers, src.parts.messages} {
 			for _, pt := range ps {
-				if pt.Switches > 0 && !pt.AMF3 && traitsClashFresh(src.Data[pt.Start:pt.End], pt.FreshSwitches) {
+				// (Without an AMF0 object, no clash: not read again.)
+				if pt.Switches > 0 && !pt.AMF3 && pt.Objects0 && traitsClashFresh(src.Data[pt.Start:pt.End], pt.FreshSwitches) {
 					return false, nil
 				}
 			}

@@ -373,6 +373,20 @@ func TestPacketDirectSwitches(t *testing.T) {
 		}
 		cases = append(cases, amftest.SwitchedCase{Name: "W1 batch", Packet: data, Cross: cross, Valid: true})
 	}
+	// An AMF0 typed object whose members switch to AMF3 objects: the
+	// traits rule asks for its members before they are all read
+	// (traitsClash), typed JSON takes the value path; plain JSON streams.
+	typed0 := &amf.Object{Class: "T", Members: []amf.Member{
+		{Name: "x", Value: amf.AVMPlus{Value: shared}}, {Name: "y", Value: amf.AVMPlus{Value: &amf.Object{Class: "T"}}}}}
+	clash, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: typed0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range packetOptions {
+		if took := checkPacket(t, clash, InSpec{}, tc.o); took == tc.o.Typed {
+			t.Errorf("typed object of switches %s: streamed %v", tc.name, took)
+		}
+	}
 	for _, c := range cases {
 		for _, tc := range packetOptions {
 			for _, in := range []InSpec{{}, {Kind: KindPacket, KindSet: true}} {
