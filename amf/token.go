@@ -192,6 +192,18 @@ type Reader struct {
 	// the whole input: a Reader from NewReader.
 	DenseFirst bool
 
+	// FreshSwitches makes each 0x11 switch start the AMF3 string and
+	// traits tables empty, for input whose AMF3 references never reach
+	// an entry of an earlier switch (amf.PacketPart.FreshSwitches says
+	// so of a packet's value): what the earlier switches registered is
+	// let go, so that memory does not grow with their number. A
+	// reference that reaches back is then an error. Token.StrIndex
+	// counts from the switch: a caller that caches per StrIndex forgets
+	// its cache at each KindSwitch. ReadBatch reads nothing once a
+	// switch has let entries go (its runs index the tables as the
+	// bytes do). Set it after Reset, which clears it.
+	FreshSwitches bool
+
 	body     int64 // bytes of a streamed value not read yet
 	bodyRead bool
 
@@ -211,6 +223,20 @@ type Reader struct {
 	objOld   [][]uint32
 	objStart []int // the index of the first entry of each of objOld
 	objN0    int
+
+	// References across 0x11 switches (Message.CrossEscapeRefs), noted
+	// when watchCross: strBase and traitBase are the sizes of the AMF3
+	// string and traits tables when the current switch began (0 before
+	// any, and in a Reader that does not watch); crossRefs records an
+	// AMF3 string or traits reference below them, read by NextToken
+	// (not by ReadBatch). See watchSwitchRefs.
+	watchCross         bool
+	strBase, traitBase int
+	crossRefs          bool
+	// strOff and traitOff are the entries FreshSwitches let go: a
+	// reference's index in the input less these is its place in strs
+	// and traits.
+	strOff, traitOff int
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -554,9 +580,9 @@ func (r *Reader) objAt(i int) uint32 {
 // small enough to be inlined.
 func (r *Reader) strRef1() (int, bool) {
 	if off := r.off; off < len(r.data) {
-		if b := r.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
+		if b := r.data[off]; b < 0x80 && b&1 == 0 && uint(int(b>>1)-r.strOff) < uint(len(r.strs)) {
 			r.off = off + 1
-			return int(b >> 1), true
+			return int(b>>1) - r.strOff, true
 		}
 	}
 	return 0, false
@@ -567,9 +593,13 @@ func (r *Reader) strRef1() (int, bool) {
 func (r *Reader) str3() ([]byte, int, error) {
 	off := r.off
 	if off < len(r.data) {
-		if b := r.data[off]; b < 0x80 && b&1 == 0 && int(b>>1) < len(r.strs) {
+		if b := r.data[off]; b < 0x80 && b&1 == 0 && uint(int(b>>1)-r.strOff) < uint(len(r.strs)) {
 			r.off++
-			return r.strs[b>>1].b, int(b>>1) + 1, nil
+			i := int(b>>1) - r.strOff
+			if i < r.strBase {
+				r.crossRefs = true
+			}
+			return r.strs[i].b, i + 1, nil
 		}
 	}
 	u, err := r.u29()
@@ -577,9 +607,15 @@ func (r *Reader) str3() ([]byte, int, error) {
 		return nil, 0, err
 	}
 	if u&1 == 0 {
-		i := int(u >> 1)
-		if i >= len(r.strs) {
-			return nil, 0, r.fail(AMF3, off, &refError{"string", i, len(r.strs)})
+		i := int(u>>1) - r.strOff
+		if uint(i) >= uint(len(r.strs)) {
+			if i < 0 {
+				r.crossRefs = true // an entry FreshSwitches let go
+			}
+			return nil, 0, r.fail(AMF3, off, &refError{"string", int(u >> 1), r.strOff + len(r.strs)})
+		}
+		if i < r.strBase {
+			r.crossRefs = true
 		}
 		return r.strs[i].b, i + 1, nil
 	}
@@ -600,7 +636,7 @@ func (r *Reader) str3() ([]byte, int, error) {
 		// the bytes are what matter to callers).
 		return b, 0, nil
 	}
-	if len(r.strs) >= r.m.maxRefs {
+	if r.strOff+len(r.strs) >= r.m.maxRefs {
 		return nil, 0, r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
 	}
 	b, err := r.take(AMF3, off, n)
@@ -884,6 +920,9 @@ func (r *Reader) next() error {
 		var si int
 		if i, ok := r.strRef1(); ok {
 			k, si = r.strs[i].b, i+1
+			if i < r.strBase {
+				r.crossRefs = true
+			}
 		} else {
 			var err error
 			if k, si, err = r.str3(); err != nil {
@@ -985,10 +1024,13 @@ func (r *Reader) item3(f *frame) error {
 				break
 			}
 		}
-		if i&1 == 0 && i>>1 < len(r.strs) {
+		if j := i>>1 - r.strOff; i&1 == 0 && uint(j) < uint(len(r.strs)) {
 			r.off = off + n
+			if j < r.strBase {
+				r.crossRefs = true
+			}
 			t := r.tok(KindString, AMF3, off)
-			t.Bytes, t.StrIndex = r.strs[i>>1].b, i>>1+1
+			t.Bytes, t.StrIndex = r.strs[j].b, j+1
 			f.expect = false
 			return nil
 		}
@@ -1211,6 +1253,19 @@ func (r *Reader) value0() error {
 		}
 		t.Kind = KindSwitch
 		r.pushC(fSwitch).vt = byte(AMF3)
+		if r.FreshSwitches && r.replay == 0 {
+			// Let go of the earlier switches' strings and traits (no
+			// AMF3 frame is open: a switch is read inside AMF0). A
+			// reference to one of them is then an error, which notes
+			// crossRefs.
+			r.strOff += len(r.strs)
+			r.traitOff += len(r.traits)
+			clear(r.strs)
+			clear(r.traits)
+			r.strs, r.traits = r.strs[:0], r.traits[:0]
+		} else if r.watchCross {
+			r.strBase, r.traitBase = len(r.strs), len(r.traits)
+		}
 		return nil
 	case m0MovieClip:
 		return r.fail(AMF0, start, fmt.Errorf("%w 0x04 (movieclip is reserved)", ErrBadMarker))
@@ -1340,6 +1395,9 @@ func (r *Reader) value3() error {
 	case m3String:
 		if i, ok := r.strRef1(); ok {
 			t.Kind, t.Bytes, t.StrIndex = KindString, r.strs[i].b, i+1
+			if i < r.strBase {
+				r.crossRefs = true
+			}
 			return r.scalar()
 		}
 		b, si, err := r.str3()
@@ -1513,9 +1571,15 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 	var tr *traits3
 	switch {
 	case u&2 == 0:
-		i := int(u >> 2)
-		if i >= len(r.traits) {
-			return r.fail(AMF3, off, &refError{"traits", i, len(r.traits)})
+		i := int(u>>2) - r.traitOff
+		if uint(i) >= uint(len(r.traits)) {
+			if i < 0 {
+				r.crossRefs = true // traits FreshSwitches let go
+			}
+			return r.fail(AMF3, off, &refError{"traits", int(u >> 2), r.traitOff + len(r.traits)})
+		}
+		if i < r.traitBase {
+			r.crossRefs = true // traits of an earlier switch
 		}
 		tr = &r.traits[i]
 	case r.replay > 0 && r.traitsAt(off) != nil:
@@ -1554,7 +1618,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 		}
 		nt.end = r.off + int(r.base)
 		if r.replay == 0 {
-			if len(r.traits) >= r.m.maxRefs {
+			if r.traitOff+len(r.traits) >= r.m.maxRefs {
 				return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
 			}
 			r.traits = append(r.traits, nt)
@@ -1829,8 +1893,37 @@ func (r *Reader) finishEnv(err error) error {
 }
 
 // resetTables starts a new reference context.
+// watchSwitchRefs makes r note, from the next token on, the references
+// that the value decoder counts as crossing 0x11 switches
+// (builder.cross, crossTraits, crossVectorType): an AMF3 string
+// reference (a value, a member name, a class name, a sealed name, a
+// Vector.<Object> type name) to an entry made before the current switch
+// began, and an AMF3 traits reference to traits read before it. An AMF3
+// object reference to an object of an earlier switch is not one (the
+// encoder always writes it as a reference). Only tokens read by
+// NextToken are watched: ReadBatch's runs are not, and a caller that
+// wants the answer reads a token at a time once a switch has begun with
+// a table not empty (switchRefsOpen). switchRefs reports what was
+// noted. With FreshSwitches too, such a reference is also an error (the
+// entry is gone): the caller reads the value again without
+// FreshSwitches.
+func (r *Reader) watchSwitchRefs() { r.watchCross = true }
+
+// switchRefs reports whether a reference across switches was read since
+// watchSwitchRefs.
+func (r *Reader) switchRefs() bool { return r.crossRefs }
+
+// switchRefsOpen reports whether a reference across switches may still
+// be read and would go unnoticed by ReadBatch: r watches, has noted
+// none, and is in a switch that began with a table not empty.
+func (r *Reader) switchRefsOpen() bool {
+	return r.watchCross && !r.crossRefs && r.strBase+r.traitBase > 0
+}
+
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
+	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
+	r.strOff, r.traitOff = 0, 0
 	clear(r.objOld)
 	r.objOld, r.objStart, r.objN0 = r.objOld[:0], r.objStart[:0], 0
 	if r.b != nil {

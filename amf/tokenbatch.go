@@ -91,11 +91,13 @@ func (r *Reader) BatchName(t *BatchToken) []byte {
 // through a reference ([Reader.Replay]), nor one over more than 4 GiB
 // (a BatchToken's offsets are 32 bits).
 func (r *Reader) ReadBatch(dst []BatchToken) int {
-	if r.err != nil || r.src != nil || r.replay != 0 || uint64(len(r.data)) > math.MaxUint32 {
+	if r.err != nil || r.src != nil || r.replay != 0 || uint64(len(r.data)) > math.MaxUint32 || r.strOff+r.traitOff > 0 {
 		// A value read again through a reference goes a token at a
 		// time: its containers may be ones being read already (a
 		// cycle), which the caller checks at each start. (Offsets in a
-		// BatchToken are 32 bits.)
+		// BatchToken are 32 bits. Its runs index the string and traits
+		// tables as the bytes do: not once FreshSwitches let entries
+		// go.)
 		return 0
 	}
 	n := 0

@@ -24,6 +24,17 @@ type PacketPart struct {
 	// 0x11 switches.
 	Refs0, Refs, Vectors bool
 	Switches             int
+	// FreshSwitches: the value has more than one switch, and no AMF3
+	// string or traits reference in it reaches what an earlier switch
+	// registered (not CrossEscapeRefs): it reads the same with
+	// [Reader.FreshSwitches], which lets go of each switch's strings and
+	// traits at the next. RefsBack: it holds an AMF0 reference, or an
+	// AMF3 object reference to an object of an earlier switch; reading
+	// such a value again through the reference ([Reader.Replay]) needs
+	// what FreshSwitches let go.
+	FreshSwitches, RefsBack bool
+	// Objects0: the value holds an AMF0 object (anonymous or typed).
+	Objects0 bool
 	// AMF3: the value is one AMF3 value behind the 0x11 switch, the
 	// common reply: data[Start+1:End] read as a bare AMF3 value is the
 	// same (the AMF3 tables start empty at the switch).
@@ -40,8 +51,9 @@ type PacketPart struct {
 // reports false when the packet does not decode (UnmarshalPacket then
 // says why) or when telling a field needs the value model: a request
 // message whose AMF0 references make its numbering a guess (digest
-// §1.4). A value with more than one 0x11 switch is decoded alone, for
-// CrossEscapeRefs: then memory grows with that value.
+// §1.4). CrossEscapeRefs is what the Reader noted (Reader.watchSwitchRefs),
+// by the value decoder's rule, so that a value of many 0x11 switches is
+// read as any other, building nothing.
 func ScanPacket(data []byte) (p *Packet, headers, messages []PacketPart, ok bool) {
 	return defaultDecMode.ScanPacket(data)
 }
@@ -50,7 +62,6 @@ func ScanPacket(data []byte) (p *Packet, headers, messages []PacketPart, ok bool
 func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []PacketPart, ok bool) {
 	b := getBuilder(m, data, AMF0)
 	defer putBuilder(b)
-	b.watchCross = true
 	r := b.r
 	vr := scanReaders.Get().(*Reader)
 	vr.m = m
@@ -147,38 +158,51 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 	if start >= len(r.data) {
 		return false
 	}
+	// First with the strings and traits of each switch let go at the
+	// next (Reader.FreshSwitches), so that memory does not grow with
+	// the switches of a batch; a reference that reaches back stops it,
+	// and the value is read again with whole tables.
 	vr.Reset(r.data[start:], AMF0)
+	vr.watchSwitchRefs()
+	vr.FreshSwitches = true
 	if !scanValue(vr, part, request) {
-		return false
+		if !vr.switchRefs() {
+			return false
+		}
+		*part = PacketPart{}
+		vr.Reset(r.data[start:], AMF0)
+		vr.watchSwitchRefs()
+		if !scanValue(vr, part, request) {
+			return false
+		}
 	}
 	part.Start, part.End = start, start+int(vr.InputOffset())
 	if int64(n) != int64(part.End-start) {
 		*length = &n
 	}
-	if part.Switches > 1 {
-		// A reference across switches (CrossEscapeRefs) is known to the
-		// value decoder, which watches its tables at each switch.
-		b.restart(start)
-		if _, err := b.valueAt(); err != nil || r.off != part.End {
-			return false
-		}
-		*cross = b.crossRefs
-	}
+	*cross = vr.switchRefs()
+	part.FreshSwitches = part.Switches > 1 && !*cross
+	part.RefsBack = part.RefsBack || part.Refs0
 	r.off = part.End
 	return true
 }
 
 // scanValue reads one value with vr (a whole value must follow) and
-// fills in part's Switched, Refs0 and Switches; it reports false at
-// the first AMF0 reference when noRefs0.
+// fills in part's Switched, Refs0, Switches, Objects0 and RefsBack (as
+// far as AMF3 object references go); it reports false at the first AMF0
+// reference when noRefs0.
 func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	var batch [64]BatchToken
 	depth := 0
 	started := false
 	topArray, topRef, elemSwitch, empty := false, false, false, false
 	topIndex := -1
+	objBase, objBack := 0, false // the AMF3 objects before this switch; a reference to one
 	for {
-		if depth > 0 {
+		// Runs of tokens (ReadBatch) where they cannot hide a reference
+		// across switches: outside a switch that began with its tables
+		// not empty, or once one was noted (Reader.switchRefsOpen).
+		if depth > 0 && !vr.switchRefsOpen() {
 			if k := vr.ReadBatch(batch[:]); k > 0 {
 				for i := range batch[:k] {
 					switch batch[i].Kind {
@@ -186,6 +210,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 						part.Vectors = true
 						depth++
 					case KindObject, KindECMAArray, KindArray, KindDictionary:
+						part.Objects0 = part.Objects0 || batch[i].Kind == KindObject && batch[i].Version == AMF0
 						depth++
 					case KindEnd:
 						depth--
@@ -206,6 +231,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 		switch t.Kind {
 		case KindSwitch:
 			part.Switches++
+			objBase = vr.objCount()
 			if first {
 				part.Switched, part.AMF3 = true, true
 			}
@@ -217,6 +243,9 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 			continue
 		case KindRef:
 			part.Refs = true
+			if t.Version == AMF3 && t.Index < objBase {
+				objBack = true
+			}
 			if t.Version == AMF0 {
 				if noRefs0 {
 					return false
@@ -229,6 +258,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 			}
 		case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
 			part.Vectors = part.Vectors || t.Kind == KindVector
+			part.Objects0 = part.Objects0 || t.Kind == KindObject && t.Version == AMF0
 			if first && t.Kind == KindArray && t.Version == AMF0 {
 				topArray, topIndex, empty = true, t.Index, t.Count == 0
 			}
@@ -243,5 +273,6 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	if topArray && !topRef && (empty || elemSwitch) {
 		part.Switched = true
 	}
+	part.RefsBack = objBack
 	return true
 }

@@ -22,7 +22,13 @@ import (
 // RenderTo), in a child process whose peak resident memory must stay
 // within the input size + 64 MB. (Through the value model a 56 MB one
 // peaked at 1.56 GB plain, 2.03 GB typed.) The same for a 100 MB .sol
-// file.
+// file, and for version-3 replies whose value is a strict array of W1
+// items each switched to AMF3 (writeSwitchedPacket), 103 MB with
+// references across the switches and 99 MB without. (Before ScanPacket
+// took CrossEscapeRefs from the token Reader and the writers let go of
+// each switch's tables where nothing refers back: 1.31 GB peak plain and
+// 1.34 GB typed for the first, 2.22 GB and 3.12 GB for the second, as
+// amfcall convert; now 122-140 MB here.)
 func TestConvertMemoryPacket(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -47,6 +53,19 @@ func TestConvertMemoryPacket(t *testing.T) {
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 	t.Setenv("AMFCALL_MEMPACKET", solName)
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
+	for _, kind := range []string{"make-switched-cross", "make-switched"} {
+		name := t.TempDir() + "/switched.amfpkt"
+		cmd = exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
+		cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+kind, "AMFCALL_MEMPACKET="+name)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("making the switched packet: %v\n%s", err, out)
+		}
+		t.Setenv("AMFCALL_MEMPACKET", name)
+		t.Run(kind, func(t *testing.T) {
+			runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
+		})
+		os.Remove(name)
+	}
 }
 
 func TestMemoryChildPacket(t *testing.T) {
@@ -59,6 +78,12 @@ func TestMemoryChildPacket(t *testing.T) {
 	switch which {
 	case "make-packet":
 		writeW1Packet(t, os.Getenv("AMFCALL_MEMPACKET"))
+		return
+	case "make-switched-cross":
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 1_800_000, true)
+		return
+	case "make-switched":
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false)
 		return
 	case "make-sol":
 		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
@@ -119,6 +144,28 @@ func packetInput(t *testing.T) []byte {
 // writeW1Packet writes the 100 MB W1 reply to the file name.
 func writeW1Packet(t *testing.T, name string) {
 	p := &amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: amftest.W1(1_800_000)}}}}
+	b, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeSwitchedPacket writes to the file name a version-3 reply whose
+// value is an AMF0 strict array of the n items of W1 (1.8 million: 103
+// MB with cross, 256 MB without), each switched to
+// AMF3 with its own 0x11 marker, as BlazeDS and Flash write a batch;
+// with cross, the AMF3 strings and traits of each item refer to the
+// entries of the earlier switches (CrossEscapeRefs, as BlazeDS writes
+// them), else each switch writes them inline again.
+func writeSwitchedPacket(t *testing.T, name string, n int, cross bool) {
+	items := amftest.W1(n).Dense
+	for i, v := range items {
+		items[i] = amf.AVMPlus{Value: v}
+	}
+	p := &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: &amf.Array{Dense: items}, CrossEscapeRefs: cross}}}
 	b, err := amf.MarshalPacket(p)
 	if err != nil {
 		t.Fatal(err)

@@ -70,7 +70,8 @@ func (src *Source) renderPacketTo(out io.Writer, o *Options) (bool, error) {
 	if o != nil && o.Typed {
 		for _, ps := range [][]amf.PacketPart{src.parts.headers, src.parts.messages} {
 			for _, pt := range ps {
-				if pt.Switches > 0 && !pt.AMF3 && traitsClash(src.Data[pt.Start:pt.End]) {
+				// (Without an AMF0 object, no clash: not read again.)
+				if pt.Switches > 0 && !pt.AMF3 && pt.Objects0 && traitsClashFresh(src.Data[pt.Start:pt.End], pt.FreshSwitches) {
 					return false, nil
 				}
 			}
@@ -201,6 +202,14 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		w.note, w.level = note, level
 		p.base, p.part = partPath(message, i), true
 		p.out, p.flushed, p.check = out, flushed, 0
+		// Each switch's strings and traits let go at the next where no
+		// reference reaches back (memory that does not grow with the
+		// switches of a batch written without such references). Not
+		// where a reference to an object of an earlier switch, or an
+		// AMF0 one, would be read again (Replay: plain JSON writes a
+		// shared value at each use): then the tables grow with the
+		// switches, as with a value of one switch.
+		p.rd.FreshSwitches = pt.FreshSwitches && !pt.RefsBack
 		b, err := p.run()
 		if err != nil {
 			return err
@@ -241,14 +250,19 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 			w.open('{')
 			w.key("$amf3", true)
 		}
+		// As in writePacketPlain; this writer reads nothing again (a
+		// shared value is a $ref).
+		fresh := pt.FreshSwitches && ver == amf.AMF0
 		if pt.Refs {
 			c.r.Reset(data, ver)
+			c.r.FreshSwitches = fresh
 			markValues(c.r, c.batch[:], &c.marks, true)
 		} else {
 			// Nothing to mark: what markValues says besides is known.
 			c.marks.vectors, c.marks.switches = pt.Vectors, ver == amf.AMF0 && pt.Switches > 0
 		}
 		c.r.Reset(data, ver)
+		c.r.FreshSwitches = fresh
 		if err := c.run(ver); err != nil {
 			return err
 		}

@@ -232,6 +232,9 @@ func FuzzPacketDirect(f *testing.F) {
 			}
 		}
 	}
+	for _, c := range amftest.SwitchedCases() {
+		f.Add(c.Packet)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}, {Kind: KindSOL, KindSet: true}} {
 			for _, tc := range packetOptions {
@@ -340,6 +343,79 @@ func TestSOLDirectCases(t *testing.T) {
 		ok, err := src.RenderTo(&buf, Target{Format: "json"}, &Options{})
 		if ok != tc.streamed || err != nil {
 			t.Errorf("sol %d: streamed %v, want %v (%v)", i, ok, tc.streamed, err)
+		}
+	}
+}
+
+// TestPacketDirectSwitches holds the streamed path to the value path on
+// version-3 replies whose value is a strict array of items each
+// switched to AMF3 (amftest.SwitchedCases: references across the
+// switches to strings, traits, objects and dates, and ones that do not
+// resolve), and on batches of W1 items written with and without
+// references across the switches: the streamed path takes every one
+// that decodes, typed JSON says "crossEscapeRefs" where the case has
+// such a reference, and one that does not decode fails as the value
+// path fails, with the offset of the reference.
+func TestPacketDirectSwitches(t *testing.T) {
+	cases := amftest.SwitchedCases()
+	shared := &amf.Object{Class: "P", Members: []amf.Member{{Name: "k", Value: "v"}}}
+	date := &amf.Date{Ms: 1.5e12}
+	for _, cross := range []bool{false, true} {
+		items := amftest.W1(40).Dense
+		items = append(items, shared, date, shared, "product-01", date)
+		for i, v := range items {
+			items[i] = amf.AVMPlus{Value: v}
+		}
+		data, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{
+			{Target: "/1/onResult", Response: "null", Value: &amf.Array{Dense: items}, CrossEscapeRefs: cross}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, amftest.SwitchedCase{Name: "W1 batch", Packet: data, Cross: cross, Valid: true})
+	}
+	// An AMF0 typed object whose members switch to AMF3 objects: the
+	// traits rule asks for its members before they are all read
+	// (traitsClash), typed JSON takes the value path; plain JSON streams.
+	typed0 := &amf.Object{Class: "T", Members: []amf.Member{
+		{Name: "x", Value: amf.AVMPlus{Value: shared}}, {Name: "y", Value: amf.AVMPlus{Value: &amf.Object{Class: "T"}}}}}
+	clash, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: typed0}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range packetOptions {
+		if took := checkPacket(t, clash, InSpec{}, tc.o); took == tc.o.Typed {
+			t.Errorf("typed object of switches %s: streamed %v", tc.name, took)
+		}
+	}
+	for _, c := range cases {
+		for _, tc := range packetOptions {
+			for _, in := range []InSpec{{}, {Kind: KindPacket, KindSet: true}} {
+				if took := checkPacket(t, c.Packet, in, tc.o); took != c.Valid {
+					t.Errorf("%s %s: streamed %v", c.Name, tc.name, took)
+				}
+			}
+			checkPacket(t, c.Packet[:len(c.Packet)-1], InSpec{Kind: KindPacket, KindSet: true}, tc.o)
+		}
+		src, err := Load(bytes.Clone(c.Packet), "in", InSpec{Kind: KindPacket, KindSet: true})
+		if !c.Valid {
+			var out []byte
+			if err == nil {
+				out, err = src.Render(Target{Format: "json"}, &Options{})
+			}
+			if err == nil || !strings.Contains(err.Error(), "offset") {
+				t.Errorf("%s: %q, %v", c.Name, out, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(c.Name, err)
+		}
+		var buf bytes.Buffer
+		if ok, err := src.RenderTo(&buf, Target{Format: "json"}, &Options{Typed: true}); !ok || err != nil {
+			t.Fatalf("%s: streamed %v: %v", c.Name, ok, err)
+		}
+		if got := bytes.Contains(buf.Bytes(), []byte(`"crossEscapeRefs":true`)); got != c.Cross {
+			t.Errorf("%s: crossEscapeRefs %v in %s", c.Name, got, buf.Bytes())
 		}
 	}
 }

@@ -230,6 +230,9 @@ func (p *plainConv) run() ([]byte, error) {
 		}
 		switch t.Kind {
 		case amf.KindSwitch:
+			if p.r.FreshSwitches {
+				p.forget()
+			}
 			continue // plain JSON drops the AMF3 wrapper
 		case amf.KindEnd:
 			f := &p.stack[len(p.stack)-1]
@@ -1265,6 +1268,17 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 	p.quoted[i] = q
 	p.qfast[i] = p.fastEntry(q)
 	return append(dst, p.qbuf[q[0]:q[1]]...)
+}
+
+// forget empties the caches of the JSON of AMF3 table strings, with the
+// AMF0 names that share their buffer, at a switch of a Reader with
+// FreshSwitches: the string indexes start again there, and the strings
+// of earlier switches are not referred to again (packetdirect.go).
+func (p *plainConv) forget() {
+	p.quoted, p.qfast = p.quoted[:0], p.qfast[:0]
+	p.names0, p.names0Fast = p.names0[:0], p.names0Fast[:0]
+	p.qbuf = p.qbuf[:0]
+	p.names0Left = names0Room
 }
 
 // names0Room is the room in qbuf for AMF0 names.

@@ -308,6 +308,23 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	c.lastT, c.lastInfo = nil, nil
 }
 
+// forget empties what is kept per AMF3 string-table index and per
+// traits at a switch of a Reader with FreshSwitches: the string indexes
+// start again there, and neither the strings nor the traits of earlier
+// switches are met again (packetdirect.go), so the traits rule
+// (traitsFor) finds by identity only traits it cannot meet; by content
+// it still finds them all (seenKey).
+func (c *typedConv) forget() {
+	c.qbuf = c.qbuf[:0]
+	clear(c.keyq)
+	clear(c.valq)
+	clear(c.names0)
+	c.keyq, c.valq, c.names0 = c.keyq[:0], c.valq[:0], c.names0[:0]
+	clear(c.tinfo)
+	clear(c.seenT)
+	c.lastT, c.lastInfo, c.lastSeen = nil, nil, nil
+}
+
 func (c *typedConv) release() {
 	c.out, c.err = nil, nil
 	c.r.Reset(nil, amf.AMF3)
@@ -380,6 +397,9 @@ func (c *typedConv) run(ver amf.Version) error {
 			c.name(t.StrIndex, t.Bytes)
 			continue
 		case amf.KindSwitch:
+			if c.r.FreshSwitches {
+				c.forget()
+			}
 			// {"$amf3": value}: a frame that holds the one value.
 			if !c.prefixed {
 				c.prefix()
@@ -843,8 +863,13 @@ func (c *typedConv) seenContent(key string) {
 // object's traits with the AMF0 object's canonical ones, its member names,
 // before the direct writer has read them all. The value path writes
 // such input.
-func traitsClash(data []byte) bool {
+func traitsClash(data []byte) bool { return traitsClashFresh(data, false) }
+
+// traitsClashFresh is traitsClash, reading with amf.Reader.FreshSwitches
+// when fresh (a packet value that amf.ScanPacket found takes it).
+func traitsClashFresh(data []byte, fresh bool) bool {
 	r := amf.NewReader(data, amf.AMF0)
+	r.FreshSwitches = fresh
 	var stack []bool // per open container: an AMF0 typed object of sealed members
 	open := 0
 	for {

@@ -1,0 +1,127 @@
+package amftest
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+)
+
+// SwitchedCase is a version-3 reply whose value is an AMF0 strict array
+// of items each switched to AMF3 with its own 0x11 marker (as BlazeDS
+// and Flash write a batch), made by hand so that its references are the
+// ones named: Cross says whether an AMF3 string or traits reference
+// points into an earlier switch of the value (Message.CrossEscapeRefs),
+// Fresh whether the value has several switches and no such reference
+// (amf.PacketPart's FreshSwitches: it reads the same with each switch's
+// strings and traits let go at the next; an object or date reference
+// into an earlier switch does not count), Valid whether the packet
+// decodes.
+type SwitchedCase struct {
+	Name   string
+	Packet []byte
+	Cross  bool
+	Fresh  bool
+	Valid  bool
+}
+
+// SwitchedCases are the hand-made cases of references across 0x11
+// switches: strings (values, dynamic and sealed member names, class
+// names, a Vector.<Object> type name, an associative array key, inside
+// an ArrayCollection and deep in arrays, where a token reader's runs
+// read them), traits, objects and dates (which do not count: the
+// encoder always writes them as references), references inside one
+// switch, and references that do not resolve: past the table, or into
+// the value of another message (each value is a reference context of
+// its own).
+func SwitchedCases() []SwitchedCase {
+	const (
+		abc   = `06 07 "abc"`              // the string "abc", inline
+		objA  = `0A 0B 01 03 "a" 04 01 01` // {a: 1}, dynamic traits inline
+		empty = `0A 0B 01 01`              // {}, dynamic traits inline
+	)
+	cases := []struct {
+		name         string
+		items        []string
+		cross, fresh bool
+	}{
+		{"string", []string{abc, `06 00`}, true, false},
+		{"string, three switches", []string{abc, `06 07 "xyz"`, `06 00`}, true, false},
+		{"string in its switch", []string{`09 05 01 ` + abc + ` 06 00`, `06 07 "xyz"`}, false, true},
+		{"string two bytes", []string{abc, `06 80 00`}, true, false},
+		{"string two bytes in an array", []string{abc, `09 03 01 06 80 00`}, true, false},
+		{"member name", []string{objA, `0A 0B 01 00 04 02 01`}, true, false},
+		{"sealed name", []string{`06 03 "a"`, `0A 13 01 00 04 05`}, true, false},
+		{"sealed name inline", []string{`06 03 "a"`, `0A 13 01 03 "b" 04 05`}, false, true},
+		{"class name", []string{abc, `0A 03 00`}, true, false},
+		{"traits", []string{empty, `0A 01 01`}, true, false},
+		{"traits in its switch", []string{`09 05 01 ` + empty + ` 0A 01 01`, empty}, false, true},
+		{"object", []string{empty, `0A 00`}, false, true},
+		{"object read again", []string{`09 05 01 06 03 "a" 0A 0B 01 00 04 01 01`, `0A 02`}, false, true},
+		{"date", []string{`08 01 42 78 BC FE 56 80 00 00`, `08 00`}, false, true},
+		{"vector type", []string{abc, `10 01 00 00`}, true, false},
+		{"array key", []string{abc, `09 03 00 04 01 01 04 02`}, true, false},
+		{"deep in an array", []string{abc, `09 09 01 04 01 04 02 04 03 06 00`}, true, false},
+		{"deep in objects", []string{objA, `0A 0B 01 03 "b" 0A 0B 01 03 "c" 06 00 01 01`}, true, false},
+		{"array collection", []string{abc, `0A 07 43 "flex.messaging.io.ArrayCollection" 09 03 01 06 00`}, true, false},
+		{"strings in their switches", []string{`09 05 01 ` + abc + ` 06 00`, `09 05 01 06 07 "xyz" 06 02`}, false, true},
+		{"names in their switches", []string{objA + ` `, `0A 0B 01 03 "b" 04 02 01`, `0A 0B 01 03 "c" 0A 0B 01 04 04 03 01 01`}, false, true},
+		{"object in its switch", []string{`09 05 01 ` + empty + ` 0A 02`, empty}, false, true},
+		{"no switch before", []string{`06 00`}, false, false},
+		{"past the table", []string{abc, `06 02`}, false, false},
+		{"traits past the table", []string{empty, `0A 05 01`}, false, false},
+	}
+	out := make([]SwitchedCase, 0, len(cases)+1)
+	for _, c := range cases {
+		valid := !strings.Contains(c.name, "past") && c.name != "no switch before"
+		out = append(out, SwitchedCase{c.name, SwitchedPacket([][]string{c.items}), c.cross, c.fresh, valid})
+	}
+	// The second message refers to its second string, which it does not
+	// have: the first message has two (each value a context of its own).
+	out = append(out, SwitchedCase{"other message", SwitchedPacket([][]string{{abc, `06 07 "def"`}, {`06 07 "xyz"`, `06 02`}}), false, false, false})
+	return out
+}
+
+// SwitchedPacket is a version-3 packet of one reply per value, each an
+// AMF0 strict array of the given items (AMF3 bytes, in the hex and
+// quoted text of the cases) each behind its own 0x11 marker.
+func SwitchedPacket(values [][]string) []byte {
+	b := []byte{0, 3, 0, 0}
+	b = binary.BigEndian.AppendUint16(b, uint16(len(values)))
+	for i, items := range values {
+		v := []byte{0x0A}
+		v = binary.BigEndian.AppendUint32(v, uint32(len(items)))
+		for _, it := range items {
+			v = append(v, 0x11)
+			v = append(v, hexText(it)...)
+		}
+		target := "/" + string(rune('1'+i)) + "/onResult"
+		b = binary.BigEndian.AppendUint16(b, uint16(len(target)))
+		b = append(b, target...)
+		b = append(b, 0, 4, 'n', 'u', 'l', 'l')
+		b = binary.BigEndian.AppendUint32(b, uint32(len(v)))
+		b = append(b, v...)
+	}
+	return b
+}
+
+// hexText reads hex digits, spaces and "quoted" text as bytes.
+func hexText(s string) []byte {
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ':
+		case '"':
+			j := strings.IndexByte(s[i+1:], '"')
+			out = append(out, s[i+1:i+1+j]...)
+			i += j + 1
+		default:
+			b, err := hex.DecodeString(s[i : i+2])
+			if err != nil {
+				panic("amftest: bad hex in " + s)
+			}
+			out = append(out, b...)
+			i++
+		}
+	}
+	return out
+}
