@@ -1087,19 +1087,21 @@ func (b *builder) object3At(idx int) (any, error) {
 				}
 			}
 			{
-				f.name = unsafe.Slice(unsafe.StringData(rn), len(rn))
+				// The name goes into the frame only if the value fails,
+				// as in dynamic3.
+				rb := unsafe.Slice(unsafe.StringData(rn), len(rn))
 				var ok bool
 				var err error
 				if v, ok, err = b.fast3(f); err != nil {
-					return nil, err
+					return nil, b.named(top, rb, err)
 				}
 				if !ok {
 					if err := r.item3(f); err != nil {
-						return nil, err
+						return nil, b.named(top, rb, err)
 					}
 					if v, ok = b.quick(); !ok {
 						if v, err = b.value(); err != nil {
-							return nil, err
+							return nil, b.named(top, rb, err)
 						}
 					}
 				}
@@ -1425,16 +1427,16 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			scalar := off < len(data) && data[off] < m3Array
 			var ok bool
 			if v, ok, err = b.fast3(f); err != nil {
-				return ms, spilled, false, b.named(top, i, err)
+				return ms, spilled, false, b.named(top, r.strs[i].b, err)
 			}
 			if !ok {
 				scalar = false
 				if err := r.item3(f); err != nil {
-					return ms, spilled, false, b.named(top, i, err)
+					return ms, spilled, false, b.named(top, r.strs[i].b, err)
 				}
 				if v, ok = b.quick(); !ok {
 					if v, err = b.value(); err != nil {
-						return ms, spilled, false, b.named(top, i, err)
+						return ms, spilled, false, b.named(top, r.strs[i].b, err)
 					}
 				}
 			}
@@ -1460,13 +1462,11 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 	}
 }
 
-// named puts the name of string-table entry i, the name of the member
-// whose value failed with err, into the frame r.stack[top] (where it is
-// still, as the stack is unwound only after the error has its path),
-// and returns err.
-func (b *builder) named(top, i int, err error) error {
-	r := b.r
-	r.stack[top].name = r.strs[i].b
+// named puts name, the name of the member whose value failed with err,
+// into the frame r.stack[top] (where it is still, as the stack is
+// unwound only after the error has its path), and returns err.
+func (b *builder) named(top int, name []byte, err error) error {
+	b.r.stack[top].name = name
 	return err
 }
 
