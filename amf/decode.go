@@ -121,6 +121,8 @@ type slab[T any] struct {
 const maxChunk = 1024
 
 // take returns n consecutive elements, cut from the slab when n is small.
+// They are zero: a chunk is fresh from make, and no element is handed
+// out twice (the value decoder leaves nil values unwritten).
 func (s *slab[T]) take(n int) []T {
 	if n > maxChunk/4 {
 		return make([]T, n)

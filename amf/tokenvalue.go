@@ -1058,6 +1058,12 @@ func (b *builder) object3At(idx int) (any, error) {
 				switch c := data[off+1]; data[off] {
 				case m3Null:
 					r.off = off + 1
+					if !spilled && len(ms) < cap(ms) {
+						f.expect = false
+						ms = ms[:len(ms)+1] // the value stays nil, as in dynamic3
+						ms[len(ms)-1].Name = name
+						continue
+					}
 					goto add
 				case m3False:
 					v, r.off = false, off+1
@@ -1081,19 +1087,21 @@ func (b *builder) object3At(idx int) (any, error) {
 				}
 			}
 			{
-				f.name = unsafe.Slice(unsafe.StringData(rn), len(rn))
+				// The name goes into the frame only if the value fails,
+				// as in dynamic3.
+				rb := unsafe.Slice(unsafe.StringData(rn), len(rn))
 				var ok bool
 				var err error
 				if v, ok, err = b.fast3(f); err != nil {
-					return nil, err
+					return nil, b.named(top, rb, err)
 				}
 				if !ok {
 					if err := r.item3(f); err != nil {
-						return nil, err
+						return nil, b.named(top, rb, err)
 					}
 					if v, ok = b.quick(); !ok {
 						if v, err = b.value(); err != nil {
-							return nil, err
+							return nil, b.named(top, rb, err)
 						}
 					}
 				}
@@ -1277,8 +1285,12 @@ func (b *builder) anon3(idx int) (any, error) {
 // empty name that ends the object (done).
 //
 // A member's name goes into the frame (for error paths) only when its
-// value may fail or open a container: a scalar read by fast3 leaves the
-// frame expecting no value, where an error path names no member.
+// value fails (named): the Reader reads a frame's name only to make an
+// error's path (Reader.finish, from the frames as the error left them),
+// and a name stored for every member that opens a container would be a
+// pointer store, with a write barrier while the collector marks. A
+// scalar read by fast3 leaves the frame expecting no value, where an
+// error path names no member.
 func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, done bool, err error) {
 	r := b.r
 	f := &r.stack[top]
@@ -1354,6 +1366,14 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			switch c := data[off+1]; data[off] {
 			case m3Null:
 				off++
+				if !spilled && len(ms) < cap(ms) {
+					// The member's value stays as the slab made it,
+					// nil: no store (and, while the collector marks,
+					// no write barrier).
+					ms = ms[:len(ms)+1]
+					ms[len(ms)-1].Name = name
+					continue
+				}
 				goto add
 			case m3False:
 				v = false
@@ -1405,22 +1425,18 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			f.expect = true
 			// A container may grow the stack: f is taken again after it.
 			scalar := off < len(data) && data[off] < m3Array
-			if !scalar {
-				f.name = r.strs[i].b
-			}
 			var ok bool
 			if v, ok, err = b.fast3(f); err != nil {
-				return ms, spilled, false, err
+				return ms, spilled, false, b.named(top, r.strs[i].b, err)
 			}
 			if !ok {
 				scalar = false
-				f.name = r.strs[i].b
 				if err := r.item3(f); err != nil {
-					return ms, spilled, false, err
+					return ms, spilled, false, b.named(top, r.strs[i].b, err)
 				}
 				if v, ok = b.quick(); !ok {
 					if v, err = b.value(); err != nil {
-						return ms, spilled, false, err
+						return ms, spilled, false, b.named(top, r.strs[i].b, err)
 					}
 				}
 			}
@@ -1444,6 +1460,14 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			ms, spilled = b.spill(ms, spilled, Member{name, v})
 		}
 	}
+}
+
+// named puts name, the name of the member whose value failed with err,
+// into the frame r.stack[top] (where it is still, as the stack is
+// unwound only after the error has its path), and returns err.
+func (b *builder) named(top int, name []byte, err error) error {
+	b.r.stack[top].name = name
+	return err
 }
 
 // maxCountHint bounds the member slice cut before an object's members
