@@ -2,8 +2,8 @@ package convert
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"math"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -139,10 +139,14 @@ type writer struct {
 	base string
 
 	// typed form
-	seen       map[any]int // occurrences of each shared-able value
-	ids        map[any]int // $id given to values written so far
-	nextID     int
-	traitsSeen []*amf.Traits
+	seen   map[any]int // occurrences of each shared-able value
+	ids    map[any]int // $id given to values written so far
+	nextID int
+	// the traits of the current context's objects so far (traitsFor):
+	// by identity, and by content (traitsKey)
+	traitsPtr map[*amf.Traits]bool
+	traitsKey map[string]bool
+	keyBuf    []byte
 }
 
 func newWriter(o *Options) *writer {
@@ -168,7 +172,8 @@ func (w *writer) init(o *Options) {
 // resetContext starts a new reference context (a packet header or message
 // value).
 func (w *writer) resetContext(v any) {
-	w.traitsSeen = w.traitsSeen[:0]
+	clear(w.traitsPtr)
+	clear(w.traitsKey)
 	if w.o.Typed {
 		clear(w.seen)
 		w.count(v)
@@ -1157,13 +1162,6 @@ func (w *writer) typedList(items []any) error {
 	return nil
 }
 
-// traitsFor decides whether an object needs a "$traits" annotation in the
-// typed form. It follows the AMF3 encoder's traits table for the current
-// context: objects without explicit traits share a table entry with any
-// earlier traits of the same content; explicit traits are only shared by
-// identity. It returns the traits to write (nil for none) and whether they
-// must be marked "inline" (sent inline although equal traits were already
-// in the table, as PyAMF sometimes does).
 // traitsJSON writes the "$traits" member of a typed object: its sealed
 // member names, whether it is dynamic, and the externalizable and inline
 // flags where they are set.
@@ -1190,40 +1188,65 @@ func (w *writer) traitsJSON(sealed []string, dynamic, ext, inline, first bool) {
 	w.close('}', false)
 }
 
+// traitsFor decides whether an object needs a "$traits" annotation in the
+// typed form. It follows the AMF3 encoder's traits table for the current
+// context: objects without explicit traits share a table entry with any
+// earlier traits of the same content; explicit traits are only shared by
+// identity. It returns the traits to write (nil for none) and whether they
+// must be marked "inline" (sent inline although equal traits were already
+// in the table, as PyAMF sometimes does).
+// Both lookups are maps: a context of n distinct traits takes time in
+// n, not n squared.
 func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
+	if w.traitsKey == nil {
+		w.traitsPtr = make(map[*amf.Traits]bool)
+		w.traitsKey = make(map[string]bool)
+	}
 	t := o.Traits
 	if t == nil {
 		c := amf.CanonicalTraits(o)
-		if w.findTraits(c) < 0 {
-			w.traitsSeen = append(w.traitsSeen, c)
+		w.keyBuf = appendTraitsKey(w.keyBuf[:0], c.Class, c.Dynamic, c.Externalizable, c.Sealed)
+		if !w.traitsKey[string(w.keyBuf)] {
+			w.traitsKey[string(w.keyBuf)] = true
 		}
 		return nil, false
 	}
-	for _, s := range w.traitsSeen {
-		if s == t {
-			if amf.IsCanonicalTraits(t, o) {
-				return nil, false
-			}
-			return t, false
+	if w.traitsPtr[t] {
+		if amf.IsCanonicalTraits(t, o) {
+			return nil, false
 		}
+		return t, false
 	}
-	dup := w.findTraits(t) >= 0
-	w.traitsSeen = append(w.traitsSeen, t)
+	w.keyBuf = appendTraitsKey(w.keyBuf[:0], t.Class, t.Dynamic, t.Externalizable, t.Sealed)
+	dup := w.traitsKey[string(w.keyBuf)]
+	w.traitsPtr[t] = true
+	if !dup {
+		w.traitsKey[string(w.keyBuf)] = true
+	}
 	if !amf.IsCanonicalTraits(t, o) || dup {
 		return t, dup
 	}
 	return nil, false
 }
 
-func (w *writer) findTraits(t *amf.Traits) int {
-	for i, s := range w.traitsSeen {
-		if sameTraits(s, t) {
-			return i
-		}
+// appendTraitsKey appends the content of traits to b, as a key under
+// which equal traits (the same class, flags and sealed names in order)
+// meet: the flags, then each string after its length, so that no two
+// different traits give the same key.
+func appendTraitsKey(b []byte, class string, dynamic, ext bool, sealed []string) []byte {
+	var flags byte
+	if dynamic {
+		flags |= 1
 	}
-	return -1
-}
-
-func sameTraits(a, b *amf.Traits) bool {
-	return a.Class == b.Class && a.Dynamic == b.Dynamic && a.Externalizable == b.Externalizable && slices.Equal(a.Sealed, b.Sealed)
+	if ext {
+		flags |= 2
+	}
+	b = append(b, flags)
+	b = binary.AppendUvarint(b, uint64(len(class)))
+	b = append(b, class...)
+	for _, s := range sealed {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
 }

@@ -816,7 +816,7 @@ func (c *typedConv) info(t *amf.Traits) *traitInfo {
 }
 
 // traitKey is the content of traits, for traits equal to earlier ones
-// (writer.findTraits).
+// (writer.traitsFor).
 func traitKey(class string, dynamic, ext bool, sealed []string) string {
 	var k strings.Builder
 	k.WriteString(strconv.Quote(class))
