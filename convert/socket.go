@@ -75,6 +75,15 @@ func IsFrames(data []byte) bool {
 // numbering restarts at each line. Errors name the frame and its offset.
 func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 	fr := amf.NewFrameReader(bytes.NewReader(data))
+	var warns []string
+	fo := &Options{}
+	if o != nil {
+		*fo = *o
+	}
+	if fo.Warn != nil {
+		fo.Warn = func(msg string) { warns = append(warns, msg) }
+	}
+	maxOut := outputLimit(o)
 	for {
 		var v any
 		err := fr.Decode(&v)
@@ -90,11 +99,22 @@ func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 		if fr.Trailing > 0 && o != nil && o.Warn != nil {
 			o.Warn(fmt.Sprintf("frame %d: %d bytes after its value are dropped", fr.Frames(), fr.Trailing))
 		}
-		dst, err = AppendValue(dst, v, o)
+		// The frame's warnings (strings that are not UTF-8, cycles) once
+		// its output, with the newline after it, is within the limit:
+		// a frame that passes it is not written, nor warned about.
+		warns = warns[:0]
+		dst, err = AppendValue(dst, v, fo)
+		if err == nil {
+			if dst = append(dst, '\n'); len(dst) > maxOut {
+				err = limitError(o)
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("frame %d: %w", fr.Frames(), err)
 		}
-		dst = append(dst, '\n')
+		for _, msg := range warns {
+			o.Warn(msg)
+		}
 	}
 }
 

@@ -51,8 +51,7 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 		return nil, err
 	}
 	w.close('}', false)
-	w.flushWarn()
-	return w.buf, nil
+	return w.finish()
 }
 
 // solData writes the typed form of the data object: its members, and an

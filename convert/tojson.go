@@ -20,6 +20,20 @@ func AppendValue(dst []byte, v any, o *Options) ([]byte, error) {
 	if err := w.value(v); err != nil {
 		return nil, err
 	}
+	return w.finish()
+}
+
+// finish ends output held in w.buf: past the output limit it fails (the
+// checks before each value let the last one, or the newline after it,
+// pass the limit), and only output that is kept gives its warnings
+// (cycles, strings that are not UTF-8), as the streamed paths give them.
+func (w *writer) finish() ([]byte, error) {
+	if len(w.buf) > w.maxOut {
+		return nil, w.limitErr()
+	}
+	for _, msg := range w.warns {
+		w.o.Warn(msg)
+	}
 	w.flushWarn()
 	return w.buf, nil
 }
@@ -48,8 +62,7 @@ func AppendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
 		}
 		w.buf = append(w.buf, '\n')
 	}
-	w.flushWarn()
-	return w.buf, nil
+	return w.finish()
 }
 
 // AppendPacket appends the JSON form of a remoting packet:
@@ -113,8 +126,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 	}
 	w.close(']', len(p.Messages) == 0)
 	w.close('}', false)
-	w.flushWarn()
-	return w.buf, nil
+	return w.finish()
 }
 
 // seg is one step of a JSON Pointer: a member name or an array index.
@@ -131,6 +143,7 @@ type writer struct {
 	level  int
 	maxOut int
 	note   textNote // strings that are not UTF-8 (plain form)
+	warns  []string // cycles written as $ref (plain form), given by finish
 
 	// plain form: containers being written, for cycle detection, and
 	// the JSON Pointer of the current root value
@@ -160,13 +173,8 @@ func (w *writer) init(o *Options) {
 	if o != nil {
 		w.o = *o
 	}
-	w.maxOut = defaultMaxOutput
+	w.maxOut = outputLimit(&w.o)
 	w.note.setup(w.o.Charset)
-	if w.o.MaxOutput > 0 {
-		// A bound the caller gave is kept as given, above the default
-		// too: the streaming paths hold none of the output.
-		w.maxOut = int(min(w.o.MaxOutput, math.MaxInt))
-	}
 }
 
 // resetContext starts a new reference context (a packet header or message
@@ -759,7 +767,8 @@ func (w *writer) cycle(v any) bool {
 			w.str(p)
 			w.close('}', false)
 			if w.o.Warn != nil {
-				w.o.Warn("cycle: the value at " + strconv.Quote(p) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p) + "} where it recurs (the typed form keeps the cycle)")
+				// Given by finish, with the output.
+				w.warns = append(w.warns, "cycle: the value at "+strconv.Quote(p)+" contains itself; plain JSON writes {\"$ref\": "+strconv.Quote(p)+"} where it recurs (the typed form keeps the cycle)")
 			}
 			return true
 		}
@@ -904,10 +913,7 @@ func (w *writer) goValue(v any) error {
 
 // limitErr is the error for output past w.maxOut.
 func (w *writer) limitErr() error {
-	if w.o.Typed {
-		return &TypedOutputLimitError{OutputLimitError{int64(w.maxOut)}}
-	}
-	return &OutputLimitError{int64(w.maxOut)}
+	return limitError(&w.o)
 }
 
 func (w *writer) typed(v any) error {
