@@ -498,13 +498,14 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
 	case "sol":
-		sol := src.SOL
 		if src.Kind == KindJSON {
-			if sol, err = SOLFromJSON(src.Data); err != nil {
+			out, err = appendSOLModel(nil, src.Data)
+			if err != nil {
 				return nil, fmt.Errorf("%s: %w", src.Name, err)
 			}
+			break
 		}
-		out, err = amf.MarshalSOL(sol)
+		out, err = amf.MarshalSOL(src.SOL)
 		err = src.named(err)
 	default:
 		ver := amf.AMF3
@@ -768,13 +769,9 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 			if _, ok, err := solDirect(nil, w, src.Data); ok {
 				return err
 			}
-			sol, err := SOLFromJSON(src.Data)
+			b, err := appendSOLModel(nil, src.Data)
 			if err != nil {
 				return fmt.Errorf("%s: %w", src.Name, err)
-			}
-			b, err := amf.MarshalSOL(sol)
-			if err != nil {
-				return src.named(err)
 			}
 			_, err = w.Write(b)
 			return err

@@ -60,6 +60,7 @@ func (src *Source) renderSOLTo(out io.Writer, o *Options) (bool, error) {
 		return false, nil
 	}
 	collectScan(src.Data)
+	warnRepeated(src.SOL, o) // as AppendSOL does
 	if typed {
 		bw := bufio.NewWriterSize(out, 64<<10)
 		if _, err := src.limitNamed(nil, src.writeSOLTyped(bw, o)); err != nil {
