@@ -261,10 +261,6 @@ func sealedCount(n int) any {
 type boundsCase struct {
 	name string
 	mk   func() any // built when its subtest runs: memory
-	// untyped skips the typed JSON checks: the typed writer looks each
-	// object's traits up among all earlier ones (writer.findTraits), and
-	// 1<<19 traits would take hours.
-	untyped bool
 }
 
 func boundsCases(big bool) []boundsCase {
@@ -276,17 +272,17 @@ func boundsCases(big bool) []boundsCase {
 		tb = append(tb, 1<<19)
 	}
 	for _, b := range sb {
-		cs = append(cs, boundsCase{fmt.Sprintf("strings%d", b), func() any { return stringRefs(tableLen(b), b) }, false})
-		cs = append(cs, boundsCase{fmt.Sprintf("objects%d", b), func() any { return objectRefs(tableLen(b), b) }, false})
+		cs = append(cs, boundsCase{fmt.Sprintf("strings%d", b), func() any { return stringRefs(tableLen(b), b) }})
+		cs = append(cs, boundsCase{fmt.Sprintf("objects%d", b), func() any { return objectRefs(tableLen(b), b) }})
 	}
 	for _, b := range tb {
-		cs = append(cs, boundsCase{fmt.Sprintf("traits%d", b), func() any { return traitsRefs(tableLen(b), b) }, b >= 1<<19})
+		cs = append(cs, boundsCase{fmt.Sprintf("traits%d", b), func() any { return traitsRefs(tableLen(b), b) }})
 	}
 	for _, l := range boundsLens(big) {
-		cs = append(cs, boundsCase{fmt.Sprintf("len%d", l), func() any { return inlineLens(l) }, false})
+		cs = append(cs, boundsCase{fmt.Sprintf("len%d", l), func() any { return inlineLens(l) }})
 	}
 	for _, n := range []int{3, 4, 5, 511, 512, 513} {
-		cs = append(cs, boundsCase{fmt.Sprintf("sealed%d", n), func() any { return sealedCount(n) }, false})
+		cs = append(cs, boundsCase{fmt.Sprintf("sealed%d", n), func() any { return sealedCount(n) }})
 	}
 	return cs
 }
@@ -299,7 +295,7 @@ func TestU29Boundaries(t *testing.T) {
 			if !big {
 				t.Parallel() // the big cases one at a time: memory
 			}
-			checkBounds(t, "amf3", v, amf.AMF3, c.untyped)
+			checkBounds(t, "amf3", v, amf.AMF3)
 			// AMF0: the value in one switch, as a member and an item
 			// of AMF0 containers, and split over several switches.
 			v0 := &amf.Object{Members: []amf.Member{
@@ -307,20 +303,20 @@ func TestU29Boundaries(t *testing.T) {
 				{Name: "w", Value: &amf.ECMAArray{Members: []amf.Member{{Name: "x", Value: amf.AVMPlus{Value: v}}}}},
 				{Name: "z", Value: 1.5},
 			}}
-			checkBounds(t, "amf0", v0, amf.AMF0, c.untyped)
+			checkBounds(t, "amf0", v0, amf.AMF0)
 			if a, ok := v.(*amf.Array); ok {
 				items := make([]any, len(a.Dense))
 				for i, x := range a.Dense {
 					items[i] = amf.AVMPlus{Value: x}
 				}
-				checkBounds(t, "amf0split", &amf.Array{Dense: items}, amf.AMF0, c.untyped)
-				checkBoundsPacket(t, items, c.untyped)
+				checkBounds(t, "amf0split", &amf.Array{Dense: items}, amf.AMF0)
+				checkBoundsPacket(t, items)
 			}
 		})
 	}
 }
 
-func checkBounds(t *testing.T, name string, model any, ver amf.Version, untyped bool) {
+func checkBounds(t *testing.T, name string, model any, ver amf.Version) {
 	t.Helper()
 	data, err := amf.Marshal(model, ver)
 	if err != nil {
@@ -383,9 +379,6 @@ func checkBounds(t *testing.T, name string, model any, ver amf.Version, untyped 
 	} else if got, err := AppendAMF(nil, b, ver, &Options{}); err != nil || !bytes.Equal(bytes.TrimSuffix(got, nl), want) {
 		fail("plain JSON -> AMF -> JSON differs (%v)%s", err, jsonDiff(got, want))
 	}
-	if untyped {
-		return
-	}
 	// Typed JSON writes the same bytes back.
 	typed, err := AppendAMF(nil, data, ver, &Options{Typed: true})
 	if err != nil {
@@ -412,7 +405,7 @@ func checkBounds(t *testing.T, name string, model any, ver amf.Version, untyped 
 
 // checkBoundsPacket writes items as a version 3 reply's array, each item
 // switched, and as a header, and reads the packet back every way.
-func checkBoundsPacket(t *testing.T, items []any, untyped bool) {
+func checkBoundsPacket(t *testing.T, items []any) {
 	t.Helper()
 	p := &amf.Packet{Version: 3,
 		Headers:  []amf.Header{{Name: "h", Value: amf.AVMPlus{Value: items[0]}}},
@@ -433,9 +426,7 @@ func checkBoundsPacket(t *testing.T, items []any, untyped bool) {
 	if !checkPacket(t, data, InSpec{}, Options{}) {
 		t.Errorf("packet: RenderTo did not take the packet to plain JSON")
 	}
-	if !untyped {
-		checkPacket(t, data, InSpec{}, Options{Typed: true})
-	}
+	checkPacket(t, data, InSpec{}, Options{Typed: true})
 	want, err := AppendPacket(nil, p, &Options{})
 	if err != nil {
 		t.Fatalf("packet: AppendPacket(model): %v", err)
@@ -443,14 +434,12 @@ func checkBoundsPacket(t *testing.T, items []any, untyped bool) {
 	if got, err := AppendPacket(nil, q, &Options{}); err != nil || !bytes.Equal(got, want) {
 		t.Errorf("packet: plain JSON of the decoded packet differs (%v)%s", err, jsonDiff(got, want))
 	}
-	if !untyped {
-		typed, err := AppendPacket(nil, q, &Options{Typed: true})
-		if err != nil {
-			t.Fatalf("packet: AppendPacket(typed): %v", err)
-		}
-		if back, err := AppendPacketJSON(nil, typed); err != nil || !bytes.Equal(back, data) {
-			t.Errorf("packet: typed JSON -> packet writes %d other bytes (%v)%s", len(back), err, byteDiff(back, data))
-		}
+	typed, err := AppendPacket(nil, q, &Options{Typed: true})
+	if err != nil {
+		t.Fatalf("packet: AppendPacket(typed): %v", err)
+	}
+	if back, err := AppendPacketJSON(nil, typed); err != nil || !bytes.Equal(back, data) {
+		t.Errorf("packet: typed JSON -> packet writes %d other bytes (%v)%s", len(back), err, byteDiff(back, data))
 	}
 	if b, err := AppendPacketJSON(nil, want); err != nil {
 		t.Errorf("packet: AppendPacketJSON(plain): %v", err)

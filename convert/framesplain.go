@@ -53,7 +53,10 @@ func frameValueEnd(payload []byte, p *plainConv, marks *typedMarks) (int, bool) 
 // writeFramesPlain writes the plain JSON of the frames of data to out,
 // one document per line, given which frames have bytes after their
 // value (framesPlain). It warns of those bytes, as AppendFrames does,
-// and names the frame in an output limit error.
+// and names the frame in an output limit error: the frame whose output
+// passes the limit (plainConv.run checks it at the end of each), which
+// gives no warning about its strings that are not UTF-8, its output
+// not being written.
 func writeFramesPlain(out io.Writer, name string, data []byte, trailing []uint64, p *plainConv, o *Options) error {
 	var buf []byte
 	var marks typedMarks
@@ -67,11 +70,6 @@ func writeFramesPlain(out io.Writer, name string, data []byte, trailing []uint64
 				o.Warn(fmt.Sprintf("frame %d: %d bytes after its value are dropped", i+1, len(payload)-end))
 			}
 			payload = payload[:end]
-		}
-		if i > 0 && flushed+len(buf) > p.w.maxOut {
-			// Past the limit at the end of the frame before: the value
-			// path says so at the first value of this one.
-			return fmt.Errorf("%s: frame %d: %w", name, i+1, &OutputLimitError{int64(p.w.maxOut)})
 		}
 		// A context of its own (fresh tables and caches), the output and
 		// its count kept across frames.

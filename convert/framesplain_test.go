@@ -2,8 +2,10 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -52,16 +54,12 @@ func checkFramesPlain(t *testing.T, data []byte, o Options, enc Encoding) bool {
 		}
 		return false
 	}
-	if o.MaxOutput > 0 && o.MaxOutput < 1<<20 && (merr != nil || derr != nil) &&
-		(strings.Join(dw, "\n") != strings.Join(mw, "\n") || merr == nil || derr == nil || merr.Error() != derr.Error()) {
-		// At the output limit the streamed path checks as the plain
-		// direct writer of bare values does (plain.go: before what comes
-		// before a value, where the value writer checks after it): it may
-		// stop a frame later or, for the last frame, not at all, having
-		// written a few bytes more. It writes nothing else.
-		checkLimitEdge(t, data, o, tg, buf.Bytes(), dw, merr, derr)
-		limitEdges++
-		return true
+	// The output limit is exact (limitWriter, and a check at the end of
+	// each frame): both paths stop in the same frame, with the same
+	// warnings (none for that frame), and no more than the limit is
+	// written.
+	if o.MaxOutput > 0 && enc == Raw && int64(buf.Len()) > o.MaxOutput {
+		t.Fatalf("%x: streamed %d bytes past a limit of %d", data, buf.Len(), o.MaxOutput)
 	}
 	if strings.Join(dw, "\n") != strings.Join(mw, "\n") {
 		t.Fatalf("%x: streamed warns %q; value path %q", data, dw, mw)
@@ -171,7 +169,7 @@ func TestFramesPlainDifferential(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d inputs: %d streamed, %d left to the value path (they do not decode); %d stopped at the output limit elsewhere", len(inputs), taken, rejected, limitEdges)
+	t.Logf("%d inputs: %d streamed, %d left to the value path (they do not decode)", len(inputs), taken, rejected)
 	if taken < 100 || rejected < 50 {
 		t.Errorf("%d streamed, %d left to the value path: the inputs do not cover both", taken, rejected)
 	}
@@ -194,36 +192,6 @@ func FuzzPlainFrames(f *testing.F) {
 		checkFramesPlain(t, frames(data[:k], data[k:]), Options{MaxOutput: 1 << 20}, Raw)
 		checkFramesPlain(t, frames(data), Options{Indent: " ", MaxOutput: 1 << 20}, Raw)
 	})
-}
-
-// limitEdges counts the inputs where the streamed path stopped at the
-// output limit elsewhere than the value path.
-var limitEdges int
-
-// checkLimitEdge: where the streamed path and the value path stop at the
-// output limit differently, each error is an output limit error, and
-// what the streamed path wrote and warned is a start of what it writes
-// and warns without a limit, at most a value past the limit.
-func checkLimitEdge(t *testing.T, data []byte, o Options, tg Target, got []byte, dw []string, merr, derr error) {
-	t.Helper()
-	for _, err := range []error{merr, derr} {
-		var le *OutputLimitError
-		if err != nil && (!errors.As(err, &le) || le.Limit != o.MaxOutput) {
-			t.Fatalf("%x: at the limit edge, an error that is not the output limit: %v (value path %v)", data, err, merr)
-		}
-	}
-	var fw []string
-	src := &Source{Name: "in", Kind: KindSocket, Data: data}
-	full, err := src.Render(tg, &Options{Indent: o.Indent, Palette: o.Palette, Warn: func(s string) { fw = append(fw, s) }})
-	if err != nil || !bytes.HasPrefix(full, got) {
-		t.Fatalf("%x: streamed %q, not a start of %q (%v)", data, got, full, err)
-	}
-	if len(dw) > len(fw) || strings.Join(dw, "\n") != strings.Join(fw[:len(dw)], "\n") {
-		t.Fatalf("%x: streamed warns %q, not a start of %q", data, dw, fw)
-	}
-	if derr == nil && int64(len(got)) > o.MaxOutput+64 && tg.Encoding == Raw {
-		t.Fatalf("%x: streamed %d bytes past a limit of %d", data, len(got), o.MaxOutput)
-	}
 }
 
 // checkFramesFromJSON holds RenderTo's streamed JSON lines -> frames to
@@ -381,5 +349,66 @@ func TestIsFramesModel(t *testing.T) {
 	t.Logf("%d inputs, %d of them frames", len(inputs), yes)
 	if yes < 100 {
 		t.Errorf("only %d inputs taken as frames", yes)
+	}
+}
+
+// TestFramesLimitWarning: the warning about strings that are not UTF-8
+// comes with the output of the frame that holds them, and not before an
+// output limit error for that frame (the frame's output is not written);
+// the error names the frame whose output passes the limit, not the one
+// after it. Held (Render) and streamed (RenderTo) alike.
+func TestFramesLimitWarning(t *testing.T) {
+	// Frame 1: "café xxxxxxxxxxxxxxxxxxxx" with é as the windows-1252
+	// byte 0xe9 (29 bytes of JSON with the newline); frame 2: "abc"
+	// (6 bytes).
+	s1 := append([]byte("caf\xe9 "), bytes.Repeat([]byte("x"), 20)...)
+	f1 := append([]byte{0x06, byte(len(s1)<<1 | 1)}, s1...)
+	f2 := []byte{0x06, 3<<1 | 1, 'a', 'b', 'c'}
+	var data []byte
+	for _, f := range [][]byte{f1, f2} {
+		data = binary.BigEndian.AppendUint32(data, uint32(len(f)))
+		data = append(data, f...)
+	}
+	const warning = `1 string is not UTF-8 (the first at the top value): printed as windows-1252 text; the typed form keeps the bytes ({"$latin1": ...})`
+	for _, tc := range []struct {
+		limit int64
+		err   string
+		warns int
+	}{
+		{10, "in: frame 1: json: plain output exceeds 10 bytes (shared values expand at each use; a reference bomb?)", 0},
+		{28, "in: frame 1: json: plain output exceeds 28 bytes (shared values expand at each use; a reference bomb?)", 0},
+		{29, "in: frame 2: json: plain output exceeds 29 bytes (shared values expand at each use; a reference bomb?)", 1},
+		{34, "in: frame 2: json: plain output exceeds 34 bytes (shared values expand at each use; a reference bomb?)", 1},
+		{35, "", 1},
+	} {
+		for _, streamed := range []bool{false, true} {
+			var warns []string
+			o := &Options{MaxOutput: tc.limit, Warn: func(s string) { warns = append(warns, s) }}
+			src := &Source{Name: "in", Kind: KindSocket, Data: data}
+			var out []byte
+			var err error
+			if streamed {
+				var buf bytes.Buffer
+				var ok bool
+				if ok, err = src.RenderTo(&buf, Target{Format: "json"}, o); !ok {
+					t.Fatalf("limit %d: RenderTo did not take the frames", tc.limit)
+				}
+				out = buf.Bytes()
+			} else {
+				out, err = src.Render(Target{Format: "json"}, o)
+			}
+			if got := fmt.Sprint(err); tc.err == "" && err != nil || tc.err != "" && got != tc.err {
+				t.Errorf("limit %d (streamed %v): error %v, want %s", tc.limit, streamed, err, tc.err)
+			}
+			if len(warns) != tc.warns || tc.warns > 0 && warns[0] != warning {
+				t.Errorf("limit %d (streamed %v): warnings %q, want %d", tc.limit, streamed, warns, tc.warns)
+			}
+			if int64(len(out)) > tc.limit {
+				t.Errorf("limit %d (streamed %v): %d bytes written", tc.limit, streamed, len(out))
+			}
+			if tc.err == "" && string(out) != "\"café xxxxxxxxxxxxxxxxxxxx\"\n\"abc\"\n" {
+				t.Errorf("limit %d (streamed %v): wrote %q", tc.limit, streamed, out)
+			}
+		}
 	}
 }

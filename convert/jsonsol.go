@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"errors"
 	"io"
 
 	"github.com/amfcall/amfcall/amf"
@@ -84,7 +85,17 @@ func (j *jsonAMF) writeSOL(s *jsol, length int64, exact bool) bool {
 	if s.data >= 0 {
 		// The members of the data object, at the depth of its text.
 		j.depth = 2
+		seen := make(map[string]bool)
 		_, ok := j.eachMember(s.data, func(k string, start int) (int, bool) {
+			// A member given twice: the value model's error.
+			name := dataName(k)
+			if k == "$id" {
+				name = "\x00$id"
+			}
+			if seen[name] {
+				return start, false
+			}
+			seen[name] = true
 			if k == "$id" {
 				// The data object itself: reference 0 of an AMF0 file; in
 				// AMF3 it is in no table (the encoder writes it again).
@@ -164,9 +175,28 @@ func appendSOLModel(dst, data []byte) ([]byte, error) {
 	}
 	b, err := amf.MarshalSOL(s)
 	if err != nil {
-		return nil, err
+		return nil, solJSONPath(err, s)
 	}
 	return append(dst, b...), nil
+}
+
+// solJSONPath puts the path of an error encoding the .sol s, read from
+// JSON, in the terms of its JSON form: amf names the file's name
+// "/name" and a member "/member", where the JSON has them at "/sol" and
+// "/data/member". (A member may be called "name": the name is the
+// culprit when the file fails without its members.)
+func solJSONPath(err error, s *amf.SOL) error {
+	var ee *amf.EncodeError
+	if !errors.As(err, &ee) || ee.Path == "" {
+		return err
+	}
+	path := "/data" + ee.Path
+	if ee.Path == "/name" {
+		if _, e := amf.MarshalSOL(&amf.SOL{Name: s.Name, Version: s.Version}); e != nil {
+			path = "/sol"
+		}
+	}
+	return &amf.EncodeError{Version: ee.Version, Path: path, Err: ee.Err}
 }
 
 // WriteSOLJSON is AppendSOLJSON writing to out: a large .sol streams,

@@ -185,3 +185,34 @@ func TestSOLJSONLarge(t *testing.T) {
 		}
 	}
 }
+
+// TestSOLJSONEncodePaths: what cannot be written into a .sol names
+// where it is in the JSON the user wrote: the file's name is "sol"
+// there (amf's own path for it is "/name"), its members are under
+// "data" (a member called "name" among them); by every path. (A long
+// path is cut short in the message: for those the start is checked.)
+func TestSOLJSONEncodePaths(t *testing.T) {
+	long := strings.Repeat("k", 70000)
+	const unenc = `: value cannot be encoded: a member or class name longer than 65535 bytes within `
+	for _, tc := range []struct{ in, want string }{
+		{`{"sol":"` + long + `","version":3,"data":{"a":1}}`, `in: amf0` + unenc + `"/sol"`},
+		{`{"sol":"` + long + `","version":0,"data":{}}`, `in: amf0` + unenc + `"/sol"`},
+		{`{"sol":"s","version":0,"data":{"name":{"` + long + `":1}}}`, `in: amf0` + unenc + `"/data/name/kkkk`},
+		{`{"sol":"s","version":0,"data":{"a":1,"` + long + `":2}}`, `in: amf0` + unenc + `"/data/kkkk`},
+	} {
+		src := &Source{Name: "in", Kind: KindJSON, Data: []byte(tc.in)}
+		tg := Target{Format: "sol"}
+		_, herr := src.Render(tg, &Options{})
+		var buf bytes.Buffer
+		ok, serr := src.RenderTo(&buf, tg, &Options{})
+		if !ok || buf.Len() > 0 {
+			t.Fatalf("%.60s: RenderTo took it %v, wrote %d bytes", tc.in, ok, buf.Len())
+		}
+		_, aerr := AppendSOLJSON(nil, []byte(tc.in))
+		for _, err := range []error{herr, serr, fmt.Errorf("in: %w", aerr)} {
+			if got := fmt.Sprint(err); got != tc.want && !(strings.HasSuffix(tc.want, "kkkk") && strings.HasPrefix(got, tc.want)) {
+				t.Errorf("%.60s:\n got %v\nwant %s", tc.in, err, tc.want)
+			}
+		}
+	}
+}

@@ -52,6 +52,20 @@ func limitInputs(t *testing.T) map[string]*Source {
 	if data, err := os.ReadFile("../testdata/socket/bytearray-node-server.frames"); err == nil {
 		in["capture"] = &Source{Name: "in", Kind: KindSocket, Data: data}
 	}
+	// A remoting packet (PyAMF's reply, a batch of two messages) and a
+	// .sol file, through Load as the command reads them.
+	for name, file := range map[string]string{"packet": "../testdata/pyamf/captures/default-batch.response.amf", "sol": "../testdata/sol/shared.sol"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := Load(data, "in", InSpec{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.Name = "in"
+		in[name] = src
+	}
 	return in
 }
 
@@ -60,7 +74,10 @@ func limitInputs(t *testing.T) map[string]*Source {
 // the value model or the direct writers, streamed by RenderTo) stops at
 // the same place with the same error, or writes the same output, plain
 // and typed, compact and indented, values and frames; what a streamed
-// path wrote before it stopped is the start of the output.
+// path wrote before it stopped is the start of the output. The limit is
+// exact: below the length of the output every path fails, and no path
+// writes more than the limit (the checks between values once let the
+// last value, and the newline after it, pass it).
 func TestOutputLimitSamePlace(t *testing.T) {
 	tgt := Target{Format: "json"}
 	in := limitInputs(t)
@@ -98,6 +115,13 @@ func TestOutputLimitSamePlace(t *testing.T) {
 								t.Errorf("%s indent=%q limit %d: as frames %v, as values %v", name, indent, limit, herr, verr)
 							}
 						}
+					}
+					if limit < int64(len(full)) && (herr == nil || serr == nil) {
+						t.Errorf("%s typed=%v indent=%q limit %d of %d: held %v (%d bytes), streamed %v (%d bytes): the output passes the limit",
+							name, typed, indent, limit, len(full), herr, len(held), serr, buf.Len())
+					}
+					if int64(buf.Len()) > limit {
+						t.Errorf("%s typed=%v indent=%q limit %d: streamed %d bytes", name, typed, indent, limit, buf.Len())
 					}
 					switch {
 					case hs != ss:

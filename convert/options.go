@@ -3,6 +3,8 @@ package convert
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"math"
 
 	"github.com/amfcall/amfcall/internal/textpos"
 	"github.com/tidwall/pretty"
@@ -19,7 +21,10 @@ type Options struct {
 	// (a small document whose shared values expand exponentially in the
 	// plain form, or whose strings sent by reference expand in either)
 	// fails instead of filling memory. Default (0) 1 GiB; a larger
-	// bound is kept as given.
+	// bound is kept as given. The bound is exact: output past it fails
+	// with an [OutputLimitError], and a writer streaming to an
+	// io.Writer ([Source.RenderTo], [WriteAMF]) has written at most
+	// MaxOutput bytes then.
 	MaxOutput int64
 	// Palette colours the output; nil writes no escape sequences.
 	Palette *Palette
@@ -57,6 +62,61 @@ var DefaultPalette = &Palette{
 }
 
 const defaultMaxOutput = 1 << 30
+
+// outputLimit is the bound on the JSON output of o, in bytes: its
+// MaxOutput, else the default.
+func outputLimit(o *Options) int {
+	if o != nil && o.MaxOutput > 0 {
+		// A bound the caller gave is kept as given, above the default
+		// too: the streaming paths hold none of the output.
+		return int(min(o.MaxOutput, math.MaxInt))
+	}
+	return defaultMaxOutput
+}
+
+// limitError is the error for JSON output of o past its bound.
+func limitError(o *Options) error {
+	e := OutputLimitError{int64(outputLimit(o))}
+	if o != nil && o.Typed {
+		return &TypedOutputLimitError{e}
+	}
+	return &e
+}
+
+// limitWriter passes the first limit bytes written to it on to w, and no
+// more: the write that would pass the limit writes the bytes up to it
+// and fails with the limit error (limitError), as does every write
+// after it. Under the streamed JSON writers it makes the output limit
+// exact (they check it between values, and a value can pass it), and
+// the same for every path whatever its buffering: a path stops where
+// its bytes reach the limit, and all paths write the same bytes.
+type limitWriter struct {
+	w    io.Writer
+	left int
+	err  error // the limit error, once met
+	o    *Options
+}
+
+func newLimitWriter(w io.Writer, o *Options) *limitWriter {
+	return &limitWriter{w: w, left: outputLimit(o), o: o}
+}
+
+func (l *limitWriter) Write(p []byte) (int, error) {
+	if len(p) <= l.left {
+		n, err := l.w.Write(p)
+		l.left -= n
+		return n, err
+	}
+	n, err := l.w.Write(p[:l.left])
+	l.left -= n
+	if err != nil {
+		return n, err
+	}
+	if l.err == nil {
+		l.err = limitError(l.o)
+	}
+	return n, l.err
+}
 
 // Layout lays out a valid JSON text with the Indent and Palette of o,
 // keeping the member order, as the JSON writers here lay out their own

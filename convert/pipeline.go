@@ -468,6 +468,11 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 	switch t.Format {
 	case "json":
 		out, err = src.renderJSON(o)
+		if err == nil && len(out) > outputLimit(o) {
+			// Past the limit at the last value, or the newline after
+			// it: the streamed paths stop there too (limitWriter).
+			out, err = nil, fmt.Errorf("%s: %w", src.Name, limitError(o))
+		}
 	case "packet":
 		p := src.Packet
 		if src.Kind == KindJSON {
@@ -493,13 +498,14 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
 	case "sol":
-		sol := src.SOL
 		if src.Kind == KindJSON {
-			if sol, err = SOLFromJSON(src.Data); err != nil {
+			out, err = appendSOLModel(nil, src.Data)
+			if err != nil {
 				return nil, fmt.Errorf("%s: %w", src.Name, err)
 			}
+			break
 		}
-		out, err = amf.MarshalSOL(sol)
+		out, err = amf.MarshalSOL(src.SOL)
 		err = src.named(err)
 	default:
 		ver := amf.AMF3
@@ -664,7 +670,24 @@ func (src *Source) framesJSON(o *Options) ([]byte, error) {
 // plain JSON, JSON plain or typed to AMF3 and AMF0) straight to out, so
 // that memory does not grow with the output; it reports false, having
 // written nothing, for anything else, which [Source.Render] converts.
+//
+// JSON output stops at Options.MaxOutput bytes exactly: the bytes up to
+// the limit are written, then the limit error is returned, the same
+// bytes and error on every path.
 func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
+	if t.Format != "json" {
+		return src.renderTo(out, t, o)
+	}
+	lw := newLimitWriter(out, o)
+	ok, err := src.renderTo(lw, t, o)
+	if err != nil && err == lw.err {
+		// Met in writing out, not named on the way: as Render says it.
+		err = fmt.Errorf("%s: %w", src.Name, err)
+	}
+	return ok, err
+}
+
+func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	var write func(w io.Writer) error
 	switch {
 	case t.Format == "json" && src.Kind == KindValue && !o.Typed:
@@ -746,13 +769,9 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 			if _, ok, err := solDirect(nil, w, src.Data); ok {
 				return err
 			}
-			sol, err := SOLFromJSON(src.Data)
+			b, err := appendSOLModel(nil, src.Data)
 			if err != nil {
 				return fmt.Errorf("%s: %w", src.Name, err)
-			}
-			b, err := amf.MarshalSOL(sol)
-			if err != nil {
-				return src.named(err)
 			}
 			_, err = w.Write(b)
 			return err

@@ -39,6 +39,7 @@ func AppendAMF(dst []byte, data []byte, ver amf.Version, o *Options) ([]byte, er
 // WriteAMF is [AppendAMF] writing to out as it goes: the plain form is
 // streamed, so memory does not grow with the output.
 func WriteAMF(out io.Writer, data []byte, ver amf.Version, o *Options) error {
+	out = newLimitWriter(out, o) // the output limit, exact
 	if o != nil && o.Typed {
 		b, err := appendAMFModel(nil, data, ver, o)
 		if err != nil {
@@ -209,6 +210,9 @@ func (p *plainConv) run() ([]byte, error) {
 			// A part's one value is written: the Reader stays where it
 			// is (a .sol file's next member).
 			p.done = false
+			if p.flushed+len(w.buf) > w.maxOut {
+				return nil, &OutputLimitError{int64(w.maxOut)} // as at EOF
+			}
 			for _, msg := range p.warns {
 				w.o.Warn(msg)
 			}
@@ -218,6 +222,11 @@ func (p *plainConv) run() ([]byte, error) {
 		t, err := p.r.NextToken()
 		if err != nil {
 			if err == io.EOF && len(p.stack) == 0 && !p.prefixed {
+				if p.flushed+len(w.buf) > w.maxOut {
+					// The last value (or the newline after it) past
+					// the limit: no warning for output not kept.
+					return nil, &OutputLimitError{int64(w.maxOut)}
+				}
 				for _, msg := range p.warns {
 					w.o.Warn(msg)
 				}

@@ -2,6 +2,8 @@ package convert
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -57,11 +59,21 @@ func FuzzSOLTypedRoundTrip(f *testing.F) {
 		if err != nil {
 			return
 		}
-		typed, err := AppendSOL(nil, s, &Options{Typed: true})
+		var warns []string
+		typed, err := AppendSOL(nil, s, &Options{Typed: true, Warn: func(m string) { warns = append(warns, m) }})
 		if err != nil {
 			t.Fatalf("typed: %v", err)
 		}
 		back, err := SOLFromJSON(typed)
+		if repeated := len(warns) > 0 && strings.Contains(warns[0], "more than once"); repeated {
+			// A member name given twice: the JSON has the key twice,
+			// which does not read back, and says which.
+			var je *Error
+			if !errors.As(err, &je) || !strings.Contains(err.Error(), "is given twice in a .sol's data") {
+				t.Fatalf("%x: warned %q, read back with %v", data, warns, err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("reading back %s: %v", typed, err)
 		}

@@ -9,6 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
+
+	"github.com/tidwall/gjson"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -72,6 +75,15 @@ func IsFrames(data []byte) bool {
 // numbering restarts at each line. Errors name the frame and its offset.
 func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 	fr := amf.NewFrameReader(bytes.NewReader(data))
+	var warns []string
+	fo := &Options{}
+	if o != nil {
+		*fo = *o
+	}
+	if fo.Warn != nil {
+		fo.Warn = func(msg string) { warns = append(warns, msg) }
+	}
+	maxOut := outputLimit(o)
 	for {
 		var v any
 		err := fr.Decode(&v)
@@ -87,11 +99,22 @@ func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 		if fr.Trailing > 0 && o != nil && o.Warn != nil {
 			o.Warn(fmt.Sprintf("frame %d: %d bytes after its value are dropped", fr.Frames(), fr.Trailing))
 		}
-		dst, err = AppendValue(dst, v, o)
+		// The frame's warnings (strings that are not UTF-8, cycles) once
+		// its output, with the newline after it, is within the limit:
+		// a frame that passes it is not written, nor warned about.
+		warns = warns[:0]
+		dst, err = AppendValue(dst, v, fo)
+		if err == nil {
+			if dst = append(dst, '\n'); len(dst) > maxOut {
+				err = limitError(o)
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("frame %d: %w", fr.Frames(), err)
 		}
-		dst = append(dst, '\n')
+		for _, msg := range warns {
+			o.Warn(msg)
+		}
 	}
 }
 
@@ -99,7 +122,8 @@ func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 // one frame each. Unlike FromJSONLines, every document has its own
 // reference context: a typed {"$ref": N} points within its own line, as
 // each frame's references do.
-func FramesFromJSON(dst, data []byte) ([]byte, error) {
+func FramesFromJSON(dst, data []byte) (_ []byte, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err
@@ -110,7 +134,7 @@ func FramesFromJSON(dst, data []byte) ([]byte, error) {
 	for i, sp := range spans {
 		v, err := newReader(data).document(sp)
 		if err != nil {
-			return nil, err
+			return nil, crossFrameRef(err, data, spans, i)
 		}
 		dst, err = amf.AppendFrame(dst, v)
 		if err != nil {
@@ -142,7 +166,8 @@ func WriteFramesFromJSON(out io.Writer, data []byte) error {
 // made, instead of all of them converted once without output first
 // (110 MB of W1 JSON lines: 11 conversions of its 6 documents, not 6).
 // The error is the same: the first document that does not convert.
-func writeFramesFromJSON(out io.Writer, data []byte, whole bool) error {
+func writeFramesFromJSON(out io.Writer, data []byte, whole bool) (err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return err
@@ -156,7 +181,7 @@ func writeFramesFromJSON(out io.Writer, data []byte, whole bool) error {
 		if !checked && len(held) >= holdFrames {
 			for j := i; j < len(spans) && whole; j++ {
 				if frame, err = frameFromJSON(frame[:0], data, spans[j], j); err != nil {
-					return err
+					return crossFrameRef(err, data, spans, j)
 				}
 			}
 			checked = true
@@ -167,12 +192,12 @@ func writeFramesFromJSON(out io.Writer, data []byte, whole bool) error {
 		}
 		if !checked {
 			if held, err = frameFromJSON(held, data, sp, i); err != nil {
-				return err
+				return crossFrameRef(err, data, spans, i)
 			}
 			continue
 		}
 		if frame, err = frameFromJSON(frame[:0], data, sp, i); err != nil {
-			return err
+			return crossFrameRef(err, data, spans, i)
 		}
 		if _, err := out.Write(frame); err != nil {
 			return err
@@ -204,4 +229,33 @@ func frameFromJSON(dst, data []byte, sp span, i int) ([]byte, error) {
 		return nil, fmt.Errorf("frame %d: %w", i+1, err)
 	}
 	return out, nil
+}
+
+// crossFrameRef turns the error of the i-th document (from 0), a typed
+// {"$ref": N} with no $id N before it in its own document, into one that
+// says why when an earlier document gives $id N: each frame is a
+// reference context of its own, so a $ref never reaches into another
+// frame. Other errors are returned as they are.
+func crossFrameRef(err error, data []byte, spans []span, i int) error {
+	e, ok := err.(*Error)
+	if !ok || i == 0 || !strings.HasSuffix(e.Path, "/$ref") || e.Offset < 0 || e.Offset >= int64(len(data)) {
+		return err
+	}
+	ref := gjson.ParseBytes(data[e.Offset:spans[i].end])
+	n, ok := wholeNumber(ref)
+	if !ok {
+		return err
+	}
+	for j := i - 1; j >= 0; j-- {
+		r := newReader(data)
+		if _, err := r.document(spans[j]); err != nil {
+			continue
+		}
+		if _, ok := r.ids[n]; ok {
+			return &Error{Offset: e.Offset, Path: e.Path, Err: fmt.Errorf(
+				"frame %d: $ref %d refers to $id %d of frame %d, but references do not cross frames (each frame is its own AMF context: give the value again, or an $id of its own frame)",
+				i+1, n, n, j+1)}
+		}
+	}
+	return err
 }

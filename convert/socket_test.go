@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -150,5 +151,39 @@ func TestFramesAgainstByteArrayNode(t *testing.T) {
 	out, err = FramesFromJSON(nil, typed)
 	if err != nil || !bytes.Equal(out, read("bytearray-node-server.frames")) {
 		t.Errorf("typed form back = %x (%v), not the bytes bytearray-node wrote", out, err)
+	}
+}
+
+// TestFramesFromJSONErrors: JSON lines to frames name the line and column
+// of what does not convert, as the other JSON readers do, held (Render)
+// and streamed (RenderTo, also for an output thrown away on an error);
+// a $ref to an $id of an earlier line says that references do not
+// cross frames, and names both frames.
+func TestFramesFromJSONErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"{\"a\": 1}\n{\"b\": [1, 2,\n x]}\n", `in: json: invalid character 'x' looking for beginning of value at line 3, column 2 (offset 23)`},
+		{"[1,\n\"$\", {\"$date\": \"nope\"}]", `in: json: $date "nope" is not an RFC 3339 date at "/2/$date", line 2, column 16 (offset 19)`},
+		{"{\"$id\": 1, \"a\": 1}\n{\"$id\": 2, \"c\": 3}\n{\"b\": {\"$ref\": 1}}\n",
+			`in: json: frame 3: $ref 1 refers to $id 1 of frame 1, but references do not cross frames (each frame is its own AMF context: give the value again, or an $id of its own frame) at "/b/$ref", line 3, column 16 (offset 53)`},
+		// No $id 2 anywhere before: the usual message.
+		{"{\"$id\": 1, \"a\": 1}\n{\"b\": {\"$ref\": 2}}\n", `in: json: $ref 2 comes before any $id 2 at "/b/$ref", line 2, column 16 (offset 34)`},
+		// Within one frame a $ref still works.
+		{"{\"$id\": 1, \"a\": 1}\n{\"$id\": 1, \"b\": {\"$ref\": 1}}\n", ""},
+	} {
+		src := &Source{Name: "in", Kind: KindJSON, Data: []byte(tc.in)}
+		tg := Target{Format: "socket"}
+		_, herr := src.Render(tg, &Options{})
+		for _, disc := range []bool{false, true} {
+			var buf bytes.Buffer
+			ok, serr := src.RenderTo(&buf, tg, &Options{Discardable: disc})
+			if !ok {
+				t.Fatalf("%q: RenderTo did not take it", tc.in)
+			}
+			for _, err := range []error{herr, serr} {
+				if got := fmt.Sprint(err); tc.want == "" && err != nil || tc.want != "" && got != tc.want {
+					t.Errorf("%q (discardable %v):\n got %s\nwant %s", tc.in, disc, got, tc.want)
+				}
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/amfcall/amfcall/amf"
@@ -11,6 +12,7 @@ import (
 // AppendSOL appends the JSON form of a .sol file:
 // {"sol": name, "version": 0|3, "data": {name: value, ...}}.
 func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
+	warnRepeated(s, o)
 	w := newWriter(o)
 	w.buf = dst
 	if w.o.Typed {
@@ -51,8 +53,7 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 		return nil, err
 	}
 	w.close('}', false)
-	w.flushWarn()
-	return w.buf, nil
+	return w.finish()
 }
 
 // solData writes the typed form of the data object: its members, and an
@@ -163,7 +164,19 @@ func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
 	r.base = "/data"
 	var ms []amf.Member
 	var err error
+	seen := make(map[string]bool) // the member names so far
 	data.ForEach(func(k, v gjson.Result) bool {
+		// A member given twice would be written twice, and read back
+		// as one of them: refused, as the envelope's keys are.
+		name := dataName(k.Str)
+		if k.Str == "$id" {
+			name = "\x00$id" // the data object's, no member's
+		}
+		if seen[name] {
+			err = within(r.errAt(v, "%q is given twice in a .sol's data", k.Str), k.Str)
+			return false
+		}
+		seen[name] = true
 		if k.Str == "$id" {
 			n, ok := wholeNumber(v)
 			if !ok || n < 1 {
@@ -186,4 +199,22 @@ func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
 		return true
 	})
 	return ms, err
+}
+
+// warnRepeated warns when a member name of the .sol s comes more than
+// once (the format does not forbid it): its JSON form has the key as
+// often, and does not convert back (SOLFromJSON refuses a key given
+// twice in "data").
+func warnRepeated(s *amf.SOL, o *Options) {
+	if o == nil || o.Warn == nil || len(s.Members) < 2 {
+		return
+	}
+	seen := make(map[string]bool, len(s.Members))
+	for _, m := range s.Members {
+		if seen[m.Name] {
+			o.Warn(fmt.Sprintf("the .sol holds the member %q more than once: its JSON has the key as often, and does not convert back to a .sol", m.Name))
+			return
+		}
+		seen[m.Name] = true
+	}
 }

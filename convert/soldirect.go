@@ -60,6 +60,7 @@ func (src *Source) renderSOLTo(out io.Writer, o *Options) (bool, error) {
 		return false, nil
 	}
 	collectScan(src.Data)
+	warnRepeated(src.SOL, o) // as AppendSOL does
 	if typed {
 		bw := bufio.NewWriterSize(out, 64<<10)
 		if _, err := src.limitNamed(nil, src.writeSOLTyped(bw, o)); err != nil {
@@ -104,7 +105,17 @@ func (src *Source) writeSOLPlain(out io.Writer, o *Options) error {
 	if _, _, err := p.rd.ReadSOLStart(); err != nil {
 		return errorIn(src.Name, err) // not met: Load's scan read it
 	}
-	p.reset(o, make([]byte, 0, min(4*len(src.Data)+256, 2*flushAt)), &p.rd)
+	// The warnings (cycles, text that is not UTF-8) once the output is
+	// whole within the limit, as AppendSOL gives them.
+	var warns []string
+	po := Options{}
+	if o != nil {
+		po = *o
+	}
+	if po.Warn != nil {
+		po.Warn = func(msg string) { warns = append(warns, msg) }
+	}
+	p.reset(&po, make([]byte, 0, min(4*len(src.Data)+256, 2*flushAt)), &p.rd)
 	p.out, p.check, p.part = out, 0, true
 	w := p.w
 	s := src.SOL
@@ -130,7 +141,13 @@ func (src *Source) writeSOLPlain(out io.Writer, o *Options) error {
 		}
 	}
 	solTail(w, len(s.Members) == 0)
+	if p.flushed+len(w.buf) > w.maxOut {
+		return w.limitErr()
+	}
 	w.flushWarn()
+	for _, msg := range warns {
+		o.Warn(msg)
+	}
 	_, err := out.Write(w.buf)
 	return err
 }

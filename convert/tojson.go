@@ -2,8 +2,8 @@ package convert
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"math"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -19,6 +19,20 @@ func AppendValue(dst []byte, v any, o *Options) ([]byte, error) {
 	}
 	if err := w.value(v); err != nil {
 		return nil, err
+	}
+	return w.finish()
+}
+
+// finish ends output held in w.buf: past the output limit it fails (the
+// checks before each value let the last one, or the newline after it,
+// pass the limit), and only output that is kept gives its warnings
+// (cycles, strings that are not UTF-8), as the streamed paths give them.
+func (w *writer) finish() ([]byte, error) {
+	if len(w.buf) > w.maxOut {
+		return nil, w.limitErr()
+	}
+	for _, msg := range w.warns {
+		w.o.Warn(msg)
 	}
 	w.flushWarn()
 	return w.buf, nil
@@ -48,8 +62,7 @@ func AppendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
 		}
 		w.buf = append(w.buf, '\n')
 	}
-	w.flushWarn()
-	return w.buf, nil
+	return w.finish()
 }
 
 // AppendPacket appends the JSON form of a remoting packet:
@@ -113,8 +126,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 	}
 	w.close(']', len(p.Messages) == 0)
 	w.close('}', false)
-	w.flushWarn()
-	return w.buf, nil
+	return w.finish()
 }
 
 // seg is one step of a JSON Pointer: a member name or an array index.
@@ -131,6 +143,7 @@ type writer struct {
 	level  int
 	maxOut int
 	note   textNote // strings that are not UTF-8 (plain form)
+	warns  []string // cycles written as $ref (plain form), given by finish
 
 	// plain form: containers being written, for cycle detection, and
 	// the JSON Pointer of the current root value
@@ -139,10 +152,14 @@ type writer struct {
 	base string
 
 	// typed form
-	seen       map[any]int // occurrences of each shared-able value
-	ids        map[any]int // $id given to values written so far
-	nextID     int
-	traitsSeen []*amf.Traits
+	seen   map[any]int // occurrences of each shared-able value
+	ids    map[any]int // $id given to values written so far
+	nextID int
+	// the traits of the current context's objects so far (traitsFor):
+	// by identity, and by content (traitsKey)
+	traitsPtr map[*amf.Traits]bool
+	traitsKey map[string]bool
+	keyBuf    []byte
 }
 
 func newWriter(o *Options) *writer {
@@ -156,19 +173,15 @@ func (w *writer) init(o *Options) {
 	if o != nil {
 		w.o = *o
 	}
-	w.maxOut = defaultMaxOutput
+	w.maxOut = outputLimit(&w.o)
 	w.note.setup(w.o.Charset)
-	if w.o.MaxOutput > 0 {
-		// A bound the caller gave is kept as given, above the default
-		// too: the streaming paths hold none of the output.
-		w.maxOut = int(min(w.o.MaxOutput, math.MaxInt))
-	}
 }
 
 // resetContext starts a new reference context (a packet header or message
 // value).
 func (w *writer) resetContext(v any) {
-	w.traitsSeen = w.traitsSeen[:0]
+	clear(w.traitsPtr)
+	clear(w.traitsKey)
 	if w.o.Typed {
 		clear(w.seen)
 		w.count(v)
@@ -754,7 +767,8 @@ func (w *writer) cycle(v any) bool {
 			w.str(p)
 			w.close('}', false)
 			if w.o.Warn != nil {
-				w.o.Warn("cycle: the value at " + strconv.Quote(p) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p) + "} where it recurs (the typed form keeps the cycle)")
+				// Given by finish, with the output.
+				w.warns = append(w.warns, "cycle: the value at "+strconv.Quote(p)+" contains itself; plain JSON writes {\"$ref\": "+strconv.Quote(p)+"} where it recurs (the typed form keeps the cycle)")
 			}
 			return true
 		}
@@ -899,10 +913,7 @@ func (w *writer) goValue(v any) error {
 
 // limitErr is the error for output past w.maxOut.
 func (w *writer) limitErr() error {
-	if w.o.Typed {
-		return &TypedOutputLimitError{OutputLimitError{int64(w.maxOut)}}
-	}
-	return &OutputLimitError{int64(w.maxOut)}
+	return limitError(&w.o)
 }
 
 func (w *writer) typed(v any) error {
@@ -1157,13 +1168,6 @@ func (w *writer) typedList(items []any) error {
 	return nil
 }
 
-// traitsFor decides whether an object needs a "$traits" annotation in the
-// typed form. It follows the AMF3 encoder's traits table for the current
-// context: objects without explicit traits share a table entry with any
-// earlier traits of the same content; explicit traits are only shared by
-// identity. It returns the traits to write (nil for none) and whether they
-// must be marked "inline" (sent inline although equal traits were already
-// in the table, as PyAMF sometimes does).
 // traitsJSON writes the "$traits" member of a typed object: its sealed
 // member names, whether it is dynamic, and the externalizable and inline
 // flags where they are set.
@@ -1190,40 +1194,65 @@ func (w *writer) traitsJSON(sealed []string, dynamic, ext, inline, first bool) {
 	w.close('}', false)
 }
 
+// traitsFor decides whether an object needs a "$traits" annotation in the
+// typed form. It follows the AMF3 encoder's traits table for the current
+// context: objects without explicit traits share a table entry with any
+// earlier traits of the same content; explicit traits are only shared by
+// identity. It returns the traits to write (nil for none) and whether they
+// must be marked "inline" (sent inline although equal traits were already
+// in the table, as PyAMF sometimes does).
+// Both lookups are maps: a context of n distinct traits takes time in
+// n, not n squared.
 func (w *writer) traitsFor(o *amf.Object) (*amf.Traits, bool) {
+	if w.traitsKey == nil {
+		w.traitsPtr = make(map[*amf.Traits]bool)
+		w.traitsKey = make(map[string]bool)
+	}
 	t := o.Traits
 	if t == nil {
 		c := amf.CanonicalTraits(o)
-		if w.findTraits(c) < 0 {
-			w.traitsSeen = append(w.traitsSeen, c)
+		w.keyBuf = appendTraitsKey(w.keyBuf[:0], c.Class, c.Dynamic, c.Externalizable, c.Sealed)
+		if !w.traitsKey[string(w.keyBuf)] {
+			w.traitsKey[string(w.keyBuf)] = true
 		}
 		return nil, false
 	}
-	for _, s := range w.traitsSeen {
-		if s == t {
-			if amf.IsCanonicalTraits(t, o) {
-				return nil, false
-			}
-			return t, false
+	if w.traitsPtr[t] {
+		if amf.IsCanonicalTraits(t, o) {
+			return nil, false
 		}
+		return t, false
 	}
-	dup := w.findTraits(t) >= 0
-	w.traitsSeen = append(w.traitsSeen, t)
+	w.keyBuf = appendTraitsKey(w.keyBuf[:0], t.Class, t.Dynamic, t.Externalizable, t.Sealed)
+	dup := w.traitsKey[string(w.keyBuf)]
+	w.traitsPtr[t] = true
+	if !dup {
+		w.traitsKey[string(w.keyBuf)] = true
+	}
 	if !amf.IsCanonicalTraits(t, o) || dup {
 		return t, dup
 	}
 	return nil, false
 }
 
-func (w *writer) findTraits(t *amf.Traits) int {
-	for i, s := range w.traitsSeen {
-		if sameTraits(s, t) {
-			return i
-		}
+// appendTraitsKey appends the content of traits to b, as a key under
+// which equal traits (the same class, flags and sealed names in order)
+// meet: the flags, then each string after its length, so that no two
+// different traits give the same key.
+func appendTraitsKey(b []byte, class string, dynamic, ext bool, sealed []string) []byte {
+	var flags byte
+	if dynamic {
+		flags |= 1
 	}
-	return -1
-}
-
-func sameTraits(a, b *amf.Traits) bool {
-	return a.Class == b.Class && a.Dynamic == b.Dynamic && a.Externalizable == b.Externalizable && slices.Equal(a.Sealed, b.Sealed)
+	if ext {
+		flags |= 2
+	}
+	b = append(b, flags)
+	b = binary.AppendUvarint(b, uint64(len(class)))
+	b = append(b, class...)
+	for _, s := range sealed {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
 }

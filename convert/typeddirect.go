@@ -262,7 +262,7 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	}
 	c := typedPool.Get().(*typedConv)
 	defer c.release()
-	c.reset(o, out)
+	c.reset(o, newLimitWriter(out, o)) // exact: run checks between values
 	c.r.Reset(data, ver)
 	if ok, _ := markRefs(c.r, c.batch[:], &c.marks); !ok {
 		return false, nil
@@ -836,7 +836,7 @@ func (c *typedConv) info(t *amf.Traits) *traitInfo {
 }
 
 // traitKey is the content of traits, for traits equal to earlier ones
-// (writer.findTraits).
+// (writer.traitsFor).
 func traitKey(class string, dynamic, ext bool, sealed []string) string {
 	var k strings.Builder
 	k.WriteString(strconv.Quote(class))
@@ -1250,7 +1250,11 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		c.r.Reset(payload, amf.AMF3)
 		markValues(c.r, c.batch[:], &c.marks, true)
 		c.r.Reset(payload, amf.AMF3)
-		if err := c.run(amf.AMF3); err != nil {
+		err := c.run(amf.AMF3)
+		if err == nil && c.flushed+len(c.w.buf) > c.w.maxOut {
+			err = c.w.limitErr() // this frame passes the limit, not the next
+		}
+		if err != nil {
 			if limit := new(*OutputLimitError); errors.As(err, limit) {
 				// As framesJSON and AppendFrames say it.
 				return true, fmt.Errorf("%s: %w", src.Name, fmt.Errorf("frame %d: %w", i, err))
