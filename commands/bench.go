@@ -45,11 +45,13 @@ Requests still in flight when the run ends are not counted.
 
 Memory stays bounded whatever -c is, as with wrk or hey: a reply is
 checked (a valid packet with an answer for each call) and then dropped,
-and the connections share the reply limit (64 MiB): each reads a reply
-of up to 64 MiB / -c freely, and larger ones are read one at a time, so
-the replies held at once take at most about 128 MiB. A reply over 64 MiB
-counts as a "reply too large" transport error. Latencies of large
-replies include the wait for their turn.
+and the connections share the reply limit (--max-response-size, 64 MiB by
+default): each reads a reply of up to that limit / -c freely, and larger
+ones are read one at a time, so the replies held at once take at most
+about twice the limit (128 MiB). A reply over the limit counts as a
+"reply too large" transport error. Latencies of large replies include
+the wait for their turn. The HTTP flags (-H, --insecure, --proxy,
+--timeout...) are those of "amfcall call".
 
 Exit status: 0 when calls were answered (faults included: they are
 counted, not failures of the run), 3 when none was, 2 for usage errors.
@@ -76,8 +78,9 @@ Examples:
 			Usage: "call as a Flex RemoteObject (a RemotingMessage to DESTINATION.OPERATION = TARGET)"},
 		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
 			Usage: "send the Credentials header with `USER:PASSWORD`"},
-		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
-			Usage: "give up on one request after `DURATION`"},
+		httpFlag("header"), httpFlag("user-agent"), httpFlag("referer"), httpFlag("timeout"),
+		httpFlag("connect-timeout"), httpFlag("idle-timeout"), httpFlag("insecure"), httpFlag("cacert"),
+		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 	},
 	Action: runBench,
 }
@@ -110,17 +113,14 @@ func runBench(c *cli.Context) error {
 	if cfg.Count == 0 && cfg.Duration == 0 {
 		cfg.Count = 200
 	}
-	d, err := parseDuration(c.String("timeout"))
-	if err != nil {
-		return usageErrorf("--timeout: %v", err).hint("give a duration such as 30s")
-	}
-	cfg.Client.Timeout = d
-	if d == 0 {
-		cfg.Client.Timeout = -1
+	// The HTTP flags are call's, read the same way; the reply limit
+	// (--max-response-size) is shared by the connections (bench.Run).
+	var err error
+	if cfg.Client, err = httpConfig(c); err != nil {
+		return err
 	}
 	cfg.Client.AMF3 = c.Bool("amf3")
 	cfg.Client.Flex = c.Bool("flex")
-	cfg.Client.UserAgent = "amfcall/" + version()
 	cfg.Client.Events = newTrace(c, 0) // each distinct warning once
 	if u := c.String("user"); c.IsSet("user") {
 		name, pass, ok := strings.Cut(u, ":")
@@ -199,8 +199,11 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	if s.Calls == 0 && s.Requests > 0 {
-		return withCode(exitNetwork, fmt.Errorf("no call was answered (%d requests)", s.Requests)).
-			hint("check the URL; see one exchange with amfcall call -vv")
+		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%d requests)", s.Requests))
+		if s.TransportErrors[client.ErrTooLarge.Error()] > 0 {
+			return err.hint("the replies are over --max-response-size (" + c.String("max-response-size") + "); raise it")
+		}
+		return err.hint("check the URL; see one exchange with amfcall call -vv")
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package commands
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -174,5 +176,45 @@ func TestCallDebugEventsTerminal(t *testing.T) {
 		if args[2] != "-v" && !strings.HasPrefix(plain, "1\ndebug: ") {
 			t.Errorf("%v: the result is not the first line:\n%s", args, screen.String())
 		}
+	}
+}
+
+// bench has call's HTTP flags: --max-response-size bounds each reply (a
+// larger one is a "reply too large" transport error, and the hint says
+// which flag raises it), and -H reaches the gateway.
+func TestBenchHTTPFlags(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	big := `"` + strings.Repeat("x", 100_000) + `"`
+	stdout, stderr, code := run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "10K", url, "echo.echo", big}, "", nil, false)
+	if code != 3 || !strings.Contains(stdout, "  calls      0 answered") || !strings.Contains(stdout, "transport errors:\n           4  reply too large\n") ||
+		stderr != "amfcall: error: no call was answered (4 requests)\namfcall: hint: the replies are over --max-response-size (10K); raise it\n" {
+		t.Fatalf("10K: code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "1M", url, "echo.echo", big}, "", nil, false)
+	if code != 0 || stderr != "" || !strings.Contains(stdout, "4 answered") || !strings.Contains(stdout, "4 results, 0 faults") {
+		t.Fatalf("1M: code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	_, stderr, code = run(t, []string{"bench", "--max-response-size", "lots", url, "echo.echo"}, "", nil, false)
+	if code != 2 || stderr != "amfcall: error: --max-response-size: invalid size \"lots\"\namfcall: hint: give a byte count such as 1048576, 100M or 1G\n" {
+		t.Fatalf("lots: code %d, stderr %q", code, stderr)
+	}
+
+	// -H goes with every request: a gateway behind a check of it answers.
+	g, _ := startGateway(t, gateway.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Token") != "t0k" {
+			http.Error(w, "no token", http.StatusForbidden)
+			return
+		}
+		g.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	stdout, _, code = run(t, []string{"bench", "-n", "3", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
+	if code != 3 || !strings.Contains(stdout, "  HTTP errors:\n           3  403 Forbidden\n") {
+		t.Fatalf("without -H: code %d\n%s", code, stdout)
+	}
+	stdout, stderr, code = run(t, []string{"bench", "-n", "3", "-H", "X-Token: t0k", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
+	if code != 0 || !strings.Contains(stdout, "3 results, 0 faults") {
+		t.Fatalf("with -H: code %d\n%s\n%s", code, stdout, stderr)
 	}
 }
