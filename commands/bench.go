@@ -200,12 +200,31 @@ func runBench(c *cli.Context) error {
 	}
 	if s.Calls == 0 && s.Requests > 0 {
 		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%d requests)", s.Requests))
-		if s.TransportErrors[client.ErrTooLarge.Error()] > 0 {
-			return err.hint("the replies are over --max-response-size (" + c.String("max-response-size") + "); raise it")
+		if h := benchHint(c, s); h != "" {
+			err = err.hint(h)
 		}
 		return err.hint("check the URL; see one exchange with amfcall call -vv")
 	}
 	return nil
+}
+
+// benchHint names the flag that helps with the commonest transport
+// error of a run in which no call was answered ("" when none does):
+// the summary keeps only the kinds, not the errors call's hints read.
+func benchHint(c *cli.Context, s *bench.Summary) string {
+	counts := bench.SortedCounts(s.TransportErrors)
+	if len(counts) == 0 {
+		return ""
+	}
+	switch counts[0].What {
+	case client.ErrTooLarge.Error():
+		return "the replies are over --max-response-size (" + c.String("max-response-size") + "); raise it"
+	case client.ErrTimeout.Error():
+		return "no reply came within --timeout (" + c.String("timeout") + ") or --idle-timeout (" + c.String("idle-timeout") + "); raise them if the gateway is only slow (0 is no limit)"
+	case client.ErrTLS.Error():
+		return "if the certificate is not trusted, pass its CA with --cacert FILE, or skip the check with --insecure"
+	}
+	return ""
 }
 
 // benchArg reads one ARG: JSON, or @FILE for a ByteArray.

@@ -3,6 +3,8 @@ package commands
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -187,7 +189,8 @@ func TestBenchHTTPFlags(t *testing.T) {
 	big := `"` + strings.Repeat("x", 100_000) + `"`
 	stdout, stderr, code := run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "10K", url, "echo.echo", big}, "", nil, false)
 	if code != 3 || !strings.Contains(stdout, "  calls      0 answered") || !strings.Contains(stdout, "transport errors:\n           4  reply too large\n") ||
-		stderr != "amfcall: error: no call was answered (4 requests)\namfcall: hint: the replies are over --max-response-size (10K); raise it\n" {
+		stderr != "amfcall: error: no call was answered (4 requests)\namfcall: hint: the replies are over --max-response-size (10K); raise it\n"+
+			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
 		t.Fatalf("10K: code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	stdout, stderr, code = run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "1M", url, "echo.echo", big}, "", nil, false)
@@ -216,5 +219,18 @@ func TestBenchHTTPFlags(t *testing.T) {
 	stdout, stderr, code = run(t, []string{"bench", "-n", "3", "-H", "X-Token: t0k", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
 	if code != 0 || !strings.Contains(stdout, "3 results, 0 faults") {
 		t.Fatalf("with -H: code %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// A gateway that never answers: every request times out, and the hint
+// names the timeouts.
+func TestBenchTimeoutHint(t *testing.T) {
+	addr := acceptAll(t, func(c net.Conn) { io.Copy(io.Discard, c) })
+	stdout, stderr, code := run(t, []string{"bench", "-c", "2", "-n", "2", "--timeout", "200ms", "http://" + addr + "/", "echo.echo"}, "", nil, false)
+	if code != 3 || !strings.Contains(stdout, "transport errors:\n           2  timed out\n") ||
+		stderr != "amfcall: error: no call was answered (2 requests)\n"+
+			"amfcall: hint: no reply came within --timeout (200ms) or --idle-timeout (60s); raise them if the gateway is only slow (0 is no limit)\n"+
+			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
+		t.Fatalf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
