@@ -17,6 +17,11 @@ import (
 	"time"
 )
 
+// exitInterrupted is the status of a command that a signal stopped and
+// that ends on its own (snapshots --download), as a shell reports a death
+// by SIGINT.
+const exitInterrupted = 130
+
 var interrupts struct {
 	mu    sync.Mutex
 	next  int
@@ -81,7 +86,7 @@ func dropAndDie(ch chan os.Signal) {
 	}
 	// Where a process cannot signal itself (Windows), exit as a shell
 	// reports a death by that signal.
-	code := 130
+	code := exitInterrupted
 	if s, ok := sig.(syscall.Signal); ok {
 		code = 128 + int(s)
 	}
