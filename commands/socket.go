@@ -187,7 +187,8 @@ func parseRPCFlag(flag, s string, object bool) (socketRPC, error) {
 func socketJSON(what, text string, object bool) (any, error) {
 	v, err := convert.FromJSON([]byte(text))
 	if err != nil {
-		return nil, usageErrorf("%s: %v", what, err).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)
+		// Malformed JSON is malformed input (exit 4), as call's ARGs are.
+		return nil, withCode(exitInput, fmt.Errorf("%s: %w", what, err)).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)
 	}
 	if o, ok := v.(*amf.Object); object && (!ok || o.Traits != nil && o.Traits.Externalizable) {
 		return nil, usageErrorf("%s: params must be a JSON object, not %s", what, strings.TrimSpace(shorten(text, 30))).
