@@ -75,7 +75,8 @@ stderr. The protocol has no error reply, so a result is always exit 0.
 
 Exit status: 0 the results are printed; 2 usage; 3 refused, disconnected
 or no answer in time (--timeout, --idle-timeout); 4 a frame that is too
-large (--max-frame) or does not decode.
+large (--max-frame) or does not decode, or PARAMS, --call or --answer JSON
+that does not parse.
 
 Examples:
 
@@ -108,7 +109,8 @@ Each line is the frame's RPC object as sent, for example
 
 Exit status: 0 when stopped by --count, --for or Ctrl-C; 2 usage; 3 refused,
 disconnected by the server, or no response to a --send in time; 4 a frame
-that is too large (--max-frame) or does not decode.
+that is too large (--max-frame) or does not decode, or --send or --answer
+JSON that does not parse.
 
 Examples:
 
