@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
@@ -100,7 +99,7 @@ func runDump(c *cli.Context) error {
 	// goes, so that resident memory does not grow with it. (Load writes
 	// into the input only to blank a JSON text's byte order mark, which
 	// dump refuses.)
-	defer envOf(c).releaseMapped(50 * time.Millisecond)()
+	defer envOf(c).releaseMapped(dumpReleaseEvery)()
 	// Where --from says what the input is, Load is told it holds bare
 	// values: it then only removes the text wrapping and checks for
 	// emptiness, and does not decode a packet, .sol or FLV file first
