@@ -167,6 +167,16 @@ func runBench(c *cli.Context) error {
 		}
 		cfg.Calls = []client.Call{call}
 	}
+	if cfg.Client.Flex {
+		// As for call: a RemotingMessage to no destination gets only
+		// "unknown method" faults, counted as if the run had worked.
+		for _, call := range cfg.Calls {
+			if !strings.Contains(call.Target, ".") {
+				return usageErrorf("--flex %s: want DESTINATION.OPERATION", call.Target).
+					hint(fmt.Sprintf("name the destination: DEST.%s", call.Target))
+			}
+		}
+	}
 
 	if e.isTerminal(e.stderr) && format == "text" {
 		cfg.Progress = func(p bench.Progress) {
