@@ -140,9 +140,17 @@ func runDump(c *cli.Context) error {
 	switch src.Kind {
 	case convert.KindEmpty:
 		return err
-	case convert.KindJSON, convert.KindHAR:
+	case convert.KindHAR:
+		// A HAR converts to JSON lines only: its requests' bytes come
+		// out one at a time.
+		return withCode(exitInput, fmt.Errorf("%s: this is a HAR file (JSON text), not AMF", src.Name)).
+			hint("dump its N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf").
+			hint("amfcall convert FILE shows each exchange decoded")
+	case convert.KindJSON:
+		// --to packet would refuse JSON that is not {"messages": ...}:
+		// the guess makes a packet of that and bare AMF3 of the rest.
 		return withCode(exitInput, fmt.Errorf("%s: this is JSON text, not AMF", src.Name)).
-			hint("convert it to AMF first: amfcall convert FILE --to packet | amfcall dump")
+			hint("convert it to AMF first: amfcall convert FILE | amfcall dump")
 	case convert.KindSocket:
 		what = amf.DumpFrames
 	case convert.KindPacket:
