@@ -80,7 +80,7 @@ func runDump(c *cli.Context) error {
 		return err
 	}
 	if in.KindSet && in.Kind == convert.KindJSON {
-		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE --to packet | amfcall dump")
+		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE | amfcall dump")
 	}
 	format := c.String("format")
 	if format != "text" && format != "json" {

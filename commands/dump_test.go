@@ -39,6 +39,9 @@ func TestDump(t *testing.T) {
 		{name: "JSON input is refused", args: []string{"dump"}, stdin: `{"a": 1}`, code: 4,
 			stderr: "amfcall: error: stdin: this is JSON text, not AMF\n" +
 				"amfcall: hint: convert it to AMF first: amfcall convert FILE | amfcall dump\n"},
+		{name: "--from json is refused", args: []string{"dump", "--from", "json"}, stdin: `{"a": 1}`, code: 2,
+			stderr: "amfcall: error: dump reads AMF, not JSON\n" +
+				"amfcall: hint: convert JSON to AMF first: amfcall convert FILE | amfcall dump\n"},
 		{name: "a HAR is refused with the way to its requests", args: []string{"dump", "../testdata/har/pyamf.har"}, code: 4,
 			stderr: "amfcall: error: ../testdata/har/pyamf.har: this is a HAR file (JSON text), not AMF\n" +
 				"amfcall: hint: dump its N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf\n" +
