@@ -45,11 +45,13 @@ Requests still in flight when the run ends are not counted.
 
 Memory stays bounded whatever -c is, as with wrk or hey: a reply is
 checked (a valid packet with an answer for each call) and then dropped,
-and the connections share the reply limit (64 MiB): each reads a reply
-of up to 64 MiB / -c freely, and larger ones are read one at a time, so
-the replies held at once take at most about 128 MiB. A reply over 64 MiB
-counts as a "reply too large" transport error. Latencies of large
-replies include the wait for their turn.
+and the connections share the reply limit (--max-response-size, 64 MiB by
+default): each reads a reply of up to that limit / -c freely, and larger
+ones are read one at a time, so the replies held at once take at most
+about twice the limit (128 MiB). A reply over the limit counts as a
+"reply too large" transport error. Latencies of large replies include
+the wait for their turn. The HTTP flags (-H, --insecure, --proxy,
+--timeout...) are those of "amfcall call".
 
 Exit status: 0 when calls were answered (faults included: they are
 counted, not failures of the run), 3 when none was, 2 for usage errors.
@@ -76,8 +78,9 @@ Examples:
 			Usage: "call as a Flex RemoteObject (a RemotingMessage to DESTINATION.OPERATION = TARGET)"},
 		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
 			Usage: "send the Credentials header with `USER:PASSWORD`"},
-		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
-			Usage: "give up on one request after `DURATION`"},
+		httpFlag("header"), httpFlag("user-agent"), httpFlag("referer"), httpFlag("timeout"),
+		httpFlag("connect-timeout"), httpFlag("idle-timeout"), httpFlag("insecure"), httpFlag("cacert"),
+		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 	},
 	Action: runBench,
 }
@@ -110,17 +113,14 @@ func runBench(c *cli.Context) error {
 	if cfg.Count == 0 && cfg.Duration == 0 {
 		cfg.Count = 200
 	}
-	d, err := parseDuration(c.String("timeout"))
-	if err != nil {
-		return usageErrorf("--timeout: %v", err).hint("give a duration such as 30s")
-	}
-	cfg.Client.Timeout = d
-	if d == 0 {
-		cfg.Client.Timeout = -1
+	// The HTTP flags are call's, read the same way; the reply limit
+	// (--max-response-size) is shared by the connections (bench.Run).
+	var err error
+	if cfg.Client, err = httpConfig(c); err != nil {
+		return err
 	}
 	cfg.Client.AMF3 = c.Bool("amf3")
 	cfg.Client.Flex = c.Bool("flex")
-	cfg.Client.UserAgent = "amfcall/" + version()
 	cfg.Client.Events = newTrace(c, 0) // each distinct warning once
 	if u := c.String("user"); c.IsSet("user") {
 		name, pass, ok := strings.Cut(u, ":")
@@ -167,6 +167,16 @@ func runBench(c *cli.Context) error {
 		}
 		cfg.Calls = []client.Call{call}
 	}
+	if cfg.Client.Flex {
+		// As for call: a RemotingMessage to no destination gets only
+		// "unknown method" faults, counted as if the run had worked.
+		for _, call := range cfg.Calls {
+			if !strings.Contains(call.Target, ".") {
+				return usageErrorf("--flex %s: want DESTINATION.OPERATION", call.Target).
+					hint(fmt.Sprintf("name the destination: DEST.%s", call.Target))
+			}
+		}
+	}
 
 	if e.isTerminal(e.stderr) && format == "text" {
 		cfg.Progress = func(p bench.Progress) {
@@ -199,10 +209,32 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	if s.Calls == 0 && s.Requests > 0 {
-		return withCode(exitNetwork, fmt.Errorf("no call was answered (%d requests)", s.Requests)).
-			hint("check the URL; see one exchange with amfcall call -vv")
+		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%d requests)", s.Requests))
+		if h := benchHint(c, s); h != "" {
+			err = err.hint(h)
+		}
+		return err.hint("check the URL; see one exchange with amfcall call -vv")
 	}
 	return nil
+}
+
+// benchHint names the flag that helps with the commonest transport
+// error of a run in which no call was answered ("" when none does):
+// the summary keeps only the kinds, not the errors call's hints read.
+func benchHint(c *cli.Context, s *bench.Summary) string {
+	counts := bench.SortedCounts(s.TransportErrors)
+	if len(counts) == 0 {
+		return ""
+	}
+	switch counts[0].What {
+	case client.ErrTooLarge.Error():
+		return "the replies are over --max-response-size (" + c.String("max-response-size") + "); raise it"
+	case client.ErrTimeout.Error():
+		return "no reply came within --timeout (" + c.String("timeout") + ") or --idle-timeout (" + c.String("idle-timeout") + "); raise them if the gateway is only slow (0 is no limit)"
+	case client.ErrTLS.Error():
+		return "if the certificate is not trusted, pass its CA with --cacert FILE, or skip the check with --insecure"
+	}
+	return ""
 }
 
 // benchArg reads one ARG: JSON, or @FILE for a ByteArray.

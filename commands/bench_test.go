@@ -3,6 +3,10 @@ package commands
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -75,6 +79,7 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench"}, "amfcall: error: amfcall bench: missing URL and TARGET\n"},
 		{[]string{"bench", "http://127.0.0.1:1/"}, "amfcall: error: amfcall bench: missing TARGET\n"},
 		{[]string{"bench", "echo.echo"}, "amfcall: error: amfcall bench: missing URL\n"},
+		{[]string{"bench", "--flex", "http://127.0.0.1:1/", "echo"}, "amfcall: error: --flex echo: want DESTINATION.OPERATION\namfcall: hint: name the destination: DEST.echo\n"},
 		{[]string{"bench", "--format", "xml", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --format "xml": want text or json` + "\n"},
 		{[]string{"bench", "-c", "0", "http://127.0.0.1:1/", "a.b"}, "amfcall: error: invalid -c/--concurrency 0: want 1 to 10000\n"},
 		{[]string{"bench", "--for", "soon", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --for "soon": want a duration such as 20s or 1m` + "\n"},
@@ -174,5 +179,59 @@ func TestCallDebugEventsTerminal(t *testing.T) {
 		if args[2] != "-v" && !strings.HasPrefix(plain, "1\ndebug: ") {
 			t.Errorf("%v: the result is not the first line:\n%s", args, screen.String())
 		}
+	}
+}
+
+// bench has call's HTTP flags: --max-response-size bounds each reply (a
+// larger one is a "reply too large" transport error, and the hint says
+// which flag raises it), and -H reaches the gateway.
+func TestBenchHTTPFlags(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	big := `"` + strings.Repeat("x", 100_000) + `"`
+	stdout, stderr, code := run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "10K", url, "echo.echo", big}, "", nil, false)
+	if code != 3 || !strings.Contains(stdout, "  calls      0 answered") || !strings.Contains(stdout, "transport errors:\n           4  reply too large\n") ||
+		stderr != "amfcall: error: no call was answered (4 requests)\namfcall: hint: the replies are over --max-response-size (10K); raise it\n"+
+			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
+		t.Fatalf("10K: code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "1M", url, "echo.echo", big}, "", nil, false)
+	if code != 0 || stderr != "" || !strings.Contains(stdout, "4 answered") || !strings.Contains(stdout, "4 results, 0 faults") {
+		t.Fatalf("1M: code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	_, stderr, code = run(t, []string{"bench", "--max-response-size", "lots", url, "echo.echo"}, "", nil, false)
+	if code != 2 || stderr != "amfcall: error: --max-response-size: invalid size \"lots\"\namfcall: hint: give a byte count such as 1048576, 100M or 1G\n" {
+		t.Fatalf("lots: code %d, stderr %q", code, stderr)
+	}
+
+	// -H goes with every request: a gateway behind a check of it answers.
+	g, _ := startGateway(t, gateway.Options{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Token") != "t0k" {
+			http.Error(w, "no token", http.StatusForbidden)
+			return
+		}
+		g.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	stdout, _, code = run(t, []string{"bench", "-n", "3", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
+	if code != 3 || !strings.Contains(stdout, "  HTTP errors:\n           3  403 Forbidden\n") {
+		t.Fatalf("without -H: code %d\n%s", code, stdout)
+	}
+	stdout, stderr, code = run(t, []string{"bench", "-n", "3", "-H", "X-Token: t0k", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
+	if code != 0 || !strings.Contains(stdout, "3 results, 0 faults") {
+		t.Fatalf("with -H: code %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// A gateway that never answers: every request times out, and the hint
+// names the timeouts.
+func TestBenchTimeoutHint(t *testing.T) {
+	addr := acceptAll(t, func(c net.Conn) { io.Copy(io.Discard, c) })
+	stdout, stderr, code := run(t, []string{"bench", "-c", "2", "-n", "2", "--timeout", "200ms", "http://" + addr + "/", "echo.echo"}, "", nil, false)
+	if code != 3 || !strings.Contains(stdout, "transport errors:\n           2  timed out\n") ||
+		stderr != "amfcall: error: no call was answered (2 requests)\n"+
+			"amfcall: hint: no reply came within --timeout (200ms) or --idle-timeout (60s); raise them if the gateway is only slow (0 is no limit)\n"+
+			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
+		t.Fatalf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

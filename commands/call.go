@@ -469,9 +469,19 @@ func parseDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
-		return 0, fmt.Errorf("invalid duration %q", s)
+		return 0, fmt.Errorf("invalid duration %q%s", s, tookArgument(s))
 	}
 	return d, nil
+}
+
+// tookArgument explains a flag value that is not one but the next
+// argument, a URL or a HOST:PORT, taken because the value was left out
+// ("--timeout http://host/ echo.echo").
+func tookArgument(v string) string {
+	if strings.Contains(v, "://") || isGatewayArg(v, true) {
+		return " (the flag's value is missing: it took the next argument)"
+	}
+	return ""
 }
 
 // callArgs reads the arguments: -d, or each ARG as JSON or @FILE.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/amf/amftest"
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // callReplay is a gateway on 127.0.0.1 that answers with the recorded
@@ -148,7 +149,8 @@ func TestCallReplay(t *testing.T) {
 			stdout: failJSON, stderr: "amfcall: error: Echo.Failure: boom\n"},
 		{name: "unknown service", args: []string{"call", u, "nosuch.method"}, code: 1,
 			stdout: `{"code":"Service.ResourceNotFound","description":"Unknown service nosuch.method","details":null,"level":"error","type":""}` + "\n",
-			stderr: "amfcall: error: Service.ResourceNotFound: Unknown service nosuch.method\n"},
+			stderr: "amfcall: error: Service.ResourceNotFound: Unknown service nosuch.method\n" +
+				"amfcall: hint: amfcall list " + u + " shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE " + u + " guesses names\n"},
 		{name: "credentials", args: []string{"call", "-u", "alice:wonderland", u, "secure.whoami"}, stdout: `"alice"` + "\n"},
 		{name: "no credentials", args: []string{"call", u, "secure.whoami"}, code: 1,
 			stdout: `{"code":"AuthenticationError","description":"Authentication failed","details":"","level":"error","type":""}` + "\n",
@@ -562,5 +564,31 @@ func TestCallSession(t *testing.T) {
 	_, stderr, code := run(t, []string{"call", "--session", session, srv.URL + "/gw", "svc.m"}, "", nil, false)
 	if code != 4 || !strings.Contains(stderr, "--session "+session+": the session file is not valid") {
 		t.Errorf("code %d stderr %s", code, stderr)
+	}
+}
+
+// A fault that names an unknown service or method says where to find
+// the right name (list, probe, describe), without the URL's password;
+// other faults get no such hint.
+func TestCallUnknownTargetHint(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	withPassword := strings.Replace(url, "http://", "http://u:secret@", 1)
+	redacted := strings.Replace(url, "http://", "http://u:xxxxx@", 1)
+	for _, tc := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"call", url, "nosuch.method"}, "amfcall: error: Service.ResourceNotFound: Unknown service nosuch.method\n" +
+			"amfcall: hint: amfcall list " + url + " shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE " + url + " guesses names\n"},
+		{[]string{"call", withPassword, "nosuch.method"}, "amfcall: error: Service.ResourceNotFound: Unknown service nosuch.method\n" +
+			"amfcall: hint: amfcall list " + redacted + " shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE " + redacted + " guesses names\n"},
+		{[]string{"call", url, "echo.nosuch"}, "amfcall: error: Service.MethodNotFound: Unknown method echo.nosuch\n" +
+			"amfcall: hint: amfcall describe " + url + " echo shows the service's methods, where the gateway says\n"},
+		{[]string{"call", url, "echo.fail", `"x"`}, "amfcall: error: Echo.Failure: x\n"},
+	} {
+		stdout, stderr, code := run(t, tc.args, "", nil, false)
+		if code != 1 || stderr != tc.stderr || !strings.HasPrefix(stdout, `{"code":`) {
+			t.Errorf("%q: code %d\nstdout %s\nstderr %s\nwant   %s", tc.args, code, stdout, stderr, tc.stderr)
+		}
 	}
 }

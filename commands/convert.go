@@ -197,6 +197,11 @@ func runConvert(c *cli.Context) error {
 	if err == nil {
 		target, err = src.Target(to)
 	}
+	if err == nil && !c.IsSet("to") && target.Format != "json" && src.Kind != convert.KindJSON && c.Bool("typed") {
+		// convert --typed x.sol -o y.sol: the name chose the form, and
+		// --typed (asked for JSON) would otherwise be dropped unsaid.
+		warnf(c, "-o %s writes %s, as its name asks: --typed applies to JSON output; add --to json for typed JSON", outPath, target.Format)
+	}
 	if err == nil {
 		out, err = createOutput(c, outPath, target.Binary())
 	}

@@ -39,3 +39,24 @@ func TestConvertSOL(t *testing.T) {
 		t.Errorf("damaged: code %d, stderr %q", code, stderr)
 	}
 }
+
+// --typed with -o NAME.sol (a .sol input): the name picks the .sol form,
+// which is written, and a warning says that --typed was not used; with
+// a .json name, or JSON input, there is nothing to say.
+func TestConvertTypedToBinaryNameWarns(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join("..", "testdata", "sol", "shared.sol")
+	out := filepath.Join(dir, "copy.sol")
+	_, stderr, code := run(t, []string{"convert", "--typed", in, "-o", out}, "", nil, false)
+	if code != 0 || stderr != "amfcall: warning: -o "+out+" writes sol, as its name asks: --typed applies to JSON output; add --to json for typed JSON\n" {
+		t.Errorf("-o copy.sol: code %d, stderr %q", code, stderr)
+	}
+	js := filepath.Join(dir, "shared.json")
+	if _, stderr, code := run(t, []string{"convert", "--typed", in, "-o", js}, "", nil, false); code != 0 || stderr != "" {
+		t.Errorf("-o shared.json: code %d, stderr %q", code, stderr)
+	}
+	back := filepath.Join(dir, "back.sol")
+	if _, stderr, code := run(t, []string{"convert", "--typed", js, "-o", back}, "", nil, false); code != 0 || stderr != "" {
+		t.Errorf("JSON input -o back.sol: code %d, stderr %q", code, stderr)
+	}
+}

@@ -88,6 +88,15 @@ func TestListDescribe(t *testing.T) {
 	if stdout != "echo.echo\necho.fail\n" {
 		t.Errorf("completion of call URL echo.: %q", stdout)
 	}
+	// bench and upload take URL TARGET as call does.
+	stdout, _, _ = run(t, []string{"bench", "-c", "2", u, "echo.", "--generate-bash-completion"}, "", nil, false)
+	if stdout != "echo.echo\necho.fail\n" {
+		t.Errorf("completion of bench URL echo.: %q", stdout)
+	}
+	stdout, _, _ = run(t, []string{"upload", u, "Byte", "--generate-bash-completion"}, "", nil, false)
+	if stdout != "ByteArray.getSnapshots\nByteArray.saveSnapshot\n" {
+		t.Errorf("completion of upload URL Byte: %q", stdout)
+	}
 	stdout, _, _ = run(t, []string{"describe", "-k", u, "Byte", "--generate-bash-completion"}, "", nil, false)
 	if stdout != "ByteArray\nByteArray.getSnapshots\nByteArray.saveSnapshot\n" {
 		t.Errorf("completion of describe URL Byte: %q", stdout)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/fatih/color"
 	"github.com/urfave/cli/v2"
@@ -81,7 +80,7 @@ func runDump(c *cli.Context) error {
 		return err
 	}
 	if in.KindSet && in.Kind == convert.KindJSON {
-		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE --to packet | amfcall dump")
+		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE | amfcall dump")
 	}
 	format := c.String("format")
 	if format != "text" && format != "json" {
@@ -100,7 +99,7 @@ func runDump(c *cli.Context) error {
 	// goes, so that resident memory does not grow with it. (Load writes
 	// into the input only to blank a JSON text's byte order mark, which
 	// dump refuses.)
-	defer envOf(c).releaseMapped(50 * time.Millisecond)()
+	defer envOf(c).releaseMapped(dumpReleaseEvery)()
 	// Where --from says what the input is, Load is told it holds bare
 	// values: it then only removes the text wrapping and checks for
 	// emptiness, and does not decode a packet, .sol or FLV file first
@@ -141,9 +140,17 @@ func runDump(c *cli.Context) error {
 	switch src.Kind {
 	case convert.KindEmpty:
 		return err
-	case convert.KindJSON, convert.KindHAR:
+	case convert.KindHAR:
+		// A HAR converts to JSON lines only: its requests' bytes come
+		// out one at a time.
+		return withCode(exitInput, fmt.Errorf("%s: this is a HAR file (JSON text), not AMF", src.Name)).
+			hint("dump its N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf").
+			hint("amfcall convert FILE shows each exchange decoded")
+	case convert.KindJSON:
+		// --to packet would refuse JSON that is not {"messages": ...}:
+		// the guess makes a packet of that and bare AMF3 of the rest.
 		return withCode(exitInput, fmt.Errorf("%s: this is JSON text, not AMF", src.Name)).
-			hint("convert it to AMF first: amfcall convert FILE --to packet | amfcall dump")
+			hint("convert it to AMF first: amfcall convert FILE | amfcall dump")
 	case convert.KindSocket:
 		what = amf.DumpFrames
 	case convert.KindPacket:

@@ -3,6 +3,7 @@ package commands
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -37,7 +38,14 @@ func TestDump(t *testing.T) {
 			stdout: `{"input":"amf0","size":2,"ranges":[{"offset":0,"length":2,"depth":0,"class":"scalar","hex":"0101","text":"boolean true","path":""}]}` + "\n"},
 		{name: "JSON input is refused", args: []string{"dump"}, stdin: `{"a": 1}`, code: 4,
 			stderr: "amfcall: error: stdin: this is JSON text, not AMF\n" +
-				"amfcall: hint: convert it to AMF first: amfcall convert FILE --to packet | amfcall dump\n"},
+				"amfcall: hint: convert it to AMF first: amfcall convert FILE | amfcall dump\n"},
+		{name: "--from json is refused", args: []string{"dump", "--from", "json"}, stdin: `{"a": 1}`, code: 2,
+			stderr: "amfcall: error: dump reads AMF, not JSON\n" +
+				"amfcall: hint: convert JSON to AMF first: amfcall convert FILE | amfcall dump\n"},
+		{name: "a HAR is refused with the way to its requests", args: []string{"dump", "../testdata/har/pyamf.har"}, code: 4,
+			stderr: "amfcall: error: ../testdata/har/pyamf.har: this is a HAR file (JSON text), not AMF\n" +
+				"amfcall: hint: dump its N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf\n" +
+				"amfcall: hint: amfcall convert FILE shows each exchange decoded\n"},
 		{name: "empty input", args: []string{"dump"}, stdin: "", code: 4,
 			stderr: "amfcall: error: stdin: the input is empty\n"},
 		{name: "bad --format", args: []string{"dump", "--format", "xml"}, code: 2,
@@ -148,5 +156,27 @@ func TestDumpTruncatedCapture(t *testing.T) {
 		!strings.Contains(stdout, "0000001e                           error: amf3: length 38") ||
 		!strings.HasSuffix(stdout, "00000036  43 6f 6d 6d 61 6e\n") {
 		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// The hints for JSON input work as written: the plain JSON converted
+// with no flags dumps, and so does the HAR's first request saved by
+// call --offline --from-har.
+func TestDumpJSONHintsWork(t *testing.T) {
+	amfBytes, stderr, code := run(t, []string{"convert"}, `{"a": 1}`, nil, false)
+	if code != 0 {
+		t.Fatalf("convert: %d %s", code, stderr)
+	}
+	stdout, stderr, code := run(t, []string{"dump"}, amfBytes, nil, false)
+	if code != 0 || !strings.Contains(stdout, `name "a"`) || !strings.Contains(stdout, "integer 1") {
+		t.Errorf("dump of the converted JSON: %d %s\n%s", code, stderr, stdout)
+	}
+	req := filepath.Join(t.TempDir(), "req.amf")
+	if _, stderr, code := run(t, []string{"call", "--offline", "--from-har", "../testdata/har/pyamf.har#1", "--save-request", req}, "", nil, false); code != 0 {
+		t.Fatalf("call --offline --from-har: %d %s", code, stderr)
+	}
+	stdout, stderr, code = run(t, []string{"dump", req}, "", nil, false)
+	if code != 0 || !strings.Contains(stdout, `target "nosuch.method"`) {
+		t.Errorf("dump of the saved request: %d %s\n%s", code, stderr, stdout)
 	}
 }

@@ -43,11 +43,15 @@ func readDumpInput(c *cli.Context, name string) ([]byte, string, error) {
 	case err != nil:
 		return nil, "stdin", fmt.Errorf("reading stdin: %w", err)
 	}
-	data, err := spoolStdin(head, e.stdin)
+	data, mapped, err := spoolStdin(head, e.stdin)
 	if err != nil {
 		return nil, "stdin", err
 	}
-	e.mapInput(data)
+	if mapped {
+		// Only a mapping: releaseMapped's MADV_DONTNEED on memory
+		// read from the pipe would zero the input under the dump.
+		e.mapInput(data)
+	}
 	return data, "stdin", nil
 }
 
@@ -57,10 +61,12 @@ var errSpool = errors.New("spool")
 
 // spoolStdin copies head and the rest of in to a temporary file and maps
 // it; the input is limited to maxInput bytes as readInput limits it.
-func spoolStdin(head []byte, in io.Reader) ([]byte, error) {
+// mapped is false when the input was read into memory instead.
+func spoolStdin(head []byte, in io.Reader) (data []byte, mapped bool, err error) {
 	f, err := os.CreateTemp("", "amfcall-dump-*")
 	if err != nil {
-		return readAtMost(io.MultiReader(bytes.NewReader(head), in), maxInput)
+		data, err := readAtMost(io.MultiReader(bytes.NewReader(head), in), maxInput)
+		return data, false, err
 	}
 	name := f.Name()
 	removed := runtime.GOOS != "windows" && os.Remove(name) == nil
@@ -74,15 +80,16 @@ func spoolStdin(head []byte, in io.Reader) ([]byte, error) {
 }
 
 // spoolTo is spoolStdin with the temporary file f made.
-func spoolTo(f *os.File, head []byte, in io.Reader) ([]byte, error) {
+func spoolTo(f *os.File, head []byte, in io.Reader) (data []byte, mapped bool, err error) {
 	// What the file failed to take is read back from it, and the rest
 	// of the input after it, into memory.
 	spooled := int64(0)
-	fallback := func(held io.Reader) ([]byte, error) {
+	fallback := func(held io.Reader) ([]byte, bool, error) {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return nil, fmt.Errorf("reading back the temporary copy of stdin: %w", err)
+			return nil, false, fmt.Errorf("reading back the temporary copy of stdin: %w", err)
 		}
-		return readAtMost(io.MultiReader(io.LimitReader(f, spooled), held, in), maxInput)
+		data, err := readAtMost(io.MultiReader(io.LimitReader(f, spooled), held, in), maxInput)
+		return data, false, err
 	}
 	k, err := f.Write(head)
 	spooled += int64(k)
@@ -96,15 +103,15 @@ func spoolTo(f *os.File, head []byte, in io.Reader) ([]byte, error) {
 	case errors.Is(err, errSpool):
 		return fallback(bytes.NewReader(sw.left))
 	case err != nil:
-		return nil, fmt.Errorf("reading stdin: %w", err)
+		return nil, false, fmt.Errorf("reading stdin: %w", err)
 	case spooled > maxInput:
-		return nil, usageErrorf("input is larger than %d bytes", int64(maxInput))
+		return nil, false, usageErrorf("input is larger than %d bytes", int64(maxInput))
 	}
 	data, ok := mapFile(f, spooled)
 	if !ok {
 		return fallback(bytes.NewReader(nil))
 	}
-	return data, nil
+	return data, true, nil
 }
 
 // spoolWriter writes to the temporary file; on a failure it keeps the
@@ -124,6 +131,10 @@ func (w *spoolWriter) Write(p []byte) (int, error) {
 	}
 	return k, nil
 }
+
+// dumpReleaseEvery is how often dump gives back the pages of its mapped
+// input (a variable for tests, which make it short).
+var dumpReleaseEvery = 50 * time.Millisecond
 
 // releaseMapped gives back, every interval until stop is called, the
 // pages of the mapped inputs: the dump reads its input front to back,

@@ -118,8 +118,11 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 // other way.
 func flexHint(s *callSettings, err error) error {
 	var f *client.Fault
-	if s.flex == nil || !errors.As(err, &f) {
+	if !errors.As(err, &f) {
 		return err
+	}
+	if s.flex == nil {
+		return targetHint(s, f, err)
 	}
 	if f.IsAuthentication() && s.cfg.FlexUser == "" && s.cfg.FlexRemoteUser != "" {
 		return withHint(err, "the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD")
@@ -134,6 +137,22 @@ func flexHint(s *callSettings, err error) error {
 		return withHint(err, "gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
 	}
 	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
+}
+
+// targetHint adds to a remoting call's fault that names an unknown
+// service or method where to look for the right name.
+func targetHint(s *callSettings, f *client.Fault, err error) error {
+	what := strings.ToLower(f.Code + " " + f.Description)
+	i := strings.LastIndexByte(s.target, '.') // com.example.Service.method
+	service, dotted := s.target[:max(i, 0)], i > 0
+	gw := redactURL(s.gateway) // the hint is a command line: no password in it
+	switch {
+	case f.IsNotFound():
+		return withHint(err, "amfcall list "+gw+" shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE "+gw+" guesses names")
+	case dotted && (strings.Contains(what, "methodnotfound") || strings.Contains(what, "method not found") || strings.Contains(what, "unknown method")):
+		return withHint(err, "amfcall describe "+gw+" "+service+" shows the service's methods, where the gateway says")
+	}
+	return err
 }
 
 // loginHint adds to an authentication fault how to log in, or that the

@@ -215,10 +215,15 @@ func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
 }
 
 // targetChoices are the completion candidates of a command's positional
-// argument after URL: for call and describe, the names that "amfcall
+// argument after URL: for call, describe, bench and upload, the names that "amfcall
 // list URL" last found (read from the cache only).
 func targetChoices(command string, pos []string) []string {
-	if (command != "call" && command != "describe") || len(pos) != 1 || !strings.Contains(pos[0], "://") {
+	switch command {
+	case "call", "describe", "bench", "upload":
+	default:
+		return nil
+	}
+	if len(pos) != 1 || !strings.Contains(pos[0], "://") {
 		return nil
 	}
 	targets := discover.CachedTargets(pos[0])

@@ -168,7 +168,7 @@ func parseSize(s string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(t, 10, 64)
 	if err != nil || n <= 0 || n > (1<<62)/mult {
-		return 0, fmt.Errorf("invalid size %q", s)
+		return 0, fmt.Errorf("invalid size %q%s", s, tookArgument(s))
 	}
 	return n * mult, nil
 }
@@ -387,8 +387,11 @@ type output struct {
 	flag string           // the flag that named it, for messages
 	path string           // the file asked for; "" for stdout
 	tmp  *atomicfile.File // the temporary file, for a regular-file target
-	w    io.Writer
-	done bool
+	// release ends the removal of tmp on Ctrl-C (dropOnSignal), running
+	// its argument first.
+	release func(last func())
+	w       io.Writer
+	done    bool
 }
 
 // jsonOutput opens the -o output of a command that writes a reply as
@@ -445,6 +448,7 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 			hint("check that the directory exists and is writable")
 	}
 	o.tmp, o.w = f, f
+	o.release = dropOnSignal(func() { f.Cleanup() })
 	return o, nil
 }
 
@@ -530,8 +534,13 @@ func (o *output) commit() error {
 		}
 		return nil
 	}
-	if err := o.tmp.CloseAtomicallyReplace(); err != nil {
-		o.tmp.Cleanup()
+	var err error
+	o.release(func() {
+		if err = o.tmp.CloseAtomicallyReplace(); err != nil {
+			o.tmp.Cleanup()
+		}
+	})
+	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err)))
 	}
 	return nil
@@ -545,7 +554,7 @@ func (o *output) abort() {
 	}
 	o.done = true
 	if o.tmp != nil {
-		o.tmp.Cleanup()
+		o.release(func() { o.tmp.Cleanup() })
 	} else if c, ok := o.w.(io.Closer); ok && o.path != "" {
 		c.Close()
 	}

@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
+	"os/signal"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
@@ -88,14 +91,25 @@ func runSnapshots(c *cli.Context) error {
 	}
 	var dlErr error
 	if dir := c.String("download"); dir != "" {
+		// Ctrl-C stops the downloads through their context, so that the
+		// one under way removes its temporary file (killed, the process
+		// left it in DIR: .NAME123456789).
+		ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
+		defer stop()
 		dl := &client.Downloader{Dir: dir, Gateway: gw, Config: cfg, Total: maxTotal, Say: func(format string, a ...any) {
-			infof(c, format, a...)
+			if ctx.Err() == nil {
+				infof(c, format, a...)
+			}
 		}}
-		dlErr = dl.Run(c.Context, list.Items)
+		dlErr = dl.Run(ctx, list.Items)
 		var pe *fs.PathError
-		if errors.As(dlErr, &pe) {
+		switch {
+		case ctx.Err() != nil:
+			dlErr = withCode(exitInterrupted, errors.New("interrupted: the download under way was dropped; the images downloaded before it are kept"))
+		case errors.As(dlErr, &pe):
 			dlErr = withCode(exitUsage, fmt.Errorf("--download: %w", dlErr)).hint("choose a folder you can write to")
 		}
+		stop()
 	}
 	if format == "auto" {
 		format = "json"

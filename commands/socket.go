@@ -75,7 +75,8 @@ stderr. The protocol has no error reply, so a result is always exit 0.
 
 Exit status: 0 the results are printed; 2 usage; 3 refused, disconnected
 or no answer in time (--timeout, --idle-timeout); 4 a frame that is too
-large (--max-frame) or does not decode.
+large (--max-frame) or does not decode, or PARAMS, --call or --answer JSON
+that does not parse.
 
 Examples:
 
@@ -108,7 +109,8 @@ Each line is the frame's RPC object as sent, for example
 
 Exit status: 0 when stopped by --count, --for or Ctrl-C; 2 usage; 3 refused,
 disconnected by the server, or no response to a --send in time; 4 a frame
-that is too large (--max-frame) or does not decode.
+that is too large (--max-frame) or does not decode, or --send or --answer
+JSON that does not parse.
 
 Examples:
 
@@ -187,7 +189,8 @@ func parseRPCFlag(flag, s string, object bool) (socketRPC, error) {
 func socketJSON(what, text string, object bool) (any, error) {
 	v, err := convert.FromJSON([]byte(text))
 	if err != nil {
-		return nil, usageErrorf("%s: %v", what, err).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)
+		// Malformed JSON is malformed input (exit 4), as call's ARGs are.
+		return nil, withCode(exitInput, fmt.Errorf("%s: %w", what, err)).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)
 	}
 	if o, ok := v.(*amf.Object); object && (!ok || o.Traits != nil && o.Traits.Externalizable) {
 		return nil, usageErrorf("%s: params must be a JSON object, not %s", what, strings.TrimSpace(shorten(text, 30))).

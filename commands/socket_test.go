@@ -83,8 +83,14 @@ func TestSocketCall(t *testing.T) {
 		{name: "params not an object", args: []string{"socket", "call", addr, "add", "[1, 2]"}, code: 2,
 			stderr: "amfcall: error: PARAMS: params must be a JSON object, not [1, 2]\n" +
 				"amfcall: hint: servers drop the connection on other params; wrap the value, e.g. '{\"value\": 5}'\n"},
-		{name: "params not JSON", args: []string{"socket", "call", addr, "add", "{a"}, code: 2,
+		{name: "params not JSON", args: []string{"socket", "call", addr, "add", "{a"}, code: 4,
 			stderr: "amfcall: error: PARAMS: json: invalid character 'a' looking for beginning of object key string at line 1, column 2 (offset 1)\n" +
+				"amfcall: hint: give JSON, such as '{\"a\": 1}' (quote it for the shell)\n"},
+		{name: "--call params not JSON", args: []string{"socket", "call", addr, "--call", "echo={bad}"}, code: 4,
+			stderr: "amfcall: error: --call echo: json: invalid character 'b' looking for beginning of object key string at line 1, column 2 (offset 1)\n" +
+				"amfcall: hint: give JSON, such as '{\"a\": 1}' (quote it for the shell)\n"},
+		{name: "--answer not JSON", args: []string{"socket", "call", addr, "ask", "--answer", "question=[1,"}, code: 4,
+			stderr: "amfcall: error: --answer question: json: unexpected end of JSON input at line 1, column 4 (offset 3)\n" +
 				"amfcall: hint: give JSON, such as '{\"a\": 1}' (quote it for the shell)\n"},
 		{name: "--call param not an object", args: []string{"socket", "call", addr, "--call", "add=5"}, code: 2,
 			stderr: "amfcall: error: --call add: params must be a JSON object, not 5\n" +

@@ -262,10 +262,12 @@ func spool(r io.Reader, name string) (io.Reader, int64, func(), error) {
 	if err != nil {
 		return nil, 0, func() {}, fmt.Errorf("spooling %s: %w", name, err)
 	}
-	cleanup := func() {
+	drop := func() {
 		tmp.Close()
 		os.Remove(tmp.Name())
 	}
+	release := dropOnSignal(drop) // a Ctrl-C while it is read or sent
+	cleanup := func() { release(drop) }
 	n, err := io.Copy(tmp, io.LimitReader(r, maxByteArray+1))
 	if err != nil {
 		cleanup()
