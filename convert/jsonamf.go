@@ -31,12 +31,19 @@ import (
 // before anything is written, so the bytes and the errors are the same
 // either way.
 func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
+	return appendJSONAsAMF(dst, data, ver, nil)
+}
+
+// appendJSONAsAMF is AppendJSONAsAMF noting keys given twice in dk (if
+// not nil): the same by either path.
+func appendJSONAsAMF(dst, data []byte, ver amf.Version, dk *dupKeys) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 || ver == amf.AMF0 {
 		for _, look := range []bool{false, true} {
 			w := amf.AppendWriter(dst, ver)
 			j := newTypedJSONAMF(w, data, ver, look)
 			if j.run() {
+				dk.take(&j.dups, 0)
 				return w.Bytes()
 			}
 			if j.surprise && !look {
@@ -48,13 +55,14 @@ func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 			break
 		}
 	}
-	return appendModel(dst, data, ver)
+	return appendModel(dst, data, ver, dk)
 }
 
 // appendModel is AppendJSONAsAMF through the value model and the
 // encoder: the oracle of the direct path, and what says its errors.
-func appendModel(dst, data []byte, ver amf.Version) ([]byte, error) {
-	vs, err := FromJSONLines(data)
+func appendModel(dst, data []byte, ver amf.Version, dk *dupKeys) ([]byte, error) {
+	var note dupKeys
+	vs, err := fromJSONLines(data, &note)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +77,7 @@ func appendModel(dst, data []byte, ver amf.Version) ([]byte, error) {
 			return nil, err
 		}
 	}
+	dk.take(&note, 0)
 	return buf.Bytes(), nil
 }
 
@@ -110,6 +119,11 @@ var holdAMFOutput = 32 << 20 // a variable for tests
 // MiB is run through once without output before it is written, so that
 // what goes to the value model, or an error, comes before any output.
 func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
+	return writeJSONAsAMF(out, data, ver, nil)
+}
+
+// writeJSONAsAMF is WriteJSONAsAMF noting keys given twice in dk.
+func writeJSONAsAMF(out io.Writer, data []byte, ver amf.Version, dk *dupKeys) (err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 || ver == amf.AMF0 {
 		typed := bytes.Contains(data, []byte(`"$`)) || bytes.Contains(data, []byte(`"\u0024`))
@@ -145,6 +159,7 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 				if err := h.release(); err != nil {
 					return err
 				}
+				dk.take(&j.dups, 0)
 				return w.Flush()
 			}
 			if h.err == errSurprise || j.surprise && h.holding {
@@ -165,7 +180,7 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 			if !h.holding {
 				// Some output is out already: only errors land here, and
 				// the model says them.
-				if _, err := appendModel(nil, data, ver); err != nil {
+				if _, err := appendModel(nil, data, ver, nil); err != nil {
 					return err
 				}
 				return errors.New("internal error: the direct JSON path gave up on a valid document")
@@ -173,7 +188,7 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 			break
 		}
 	}
-	b, err := appendModel(nil, data, ver)
+	b, err := appendModel(nil, data, ver, dk)
 	if err != nil {
 		return err
 	}
@@ -362,6 +377,8 @@ type jsonAMF struct {
 	// names holds, by depth and position, the member names of the last
 	// object there: objects in a list mostly repeat them.
 	names [8][16]nameHint
+
+	dups dupKeys // member keys given twice (written as given, warned of)
 }
 
 // nameHint is a member name met before, up to 15 bytes: its bytes and
@@ -683,6 +700,8 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		j.depth--
 		return i + 1, true
 	}
+	names := j.dups.begin()
+	defer names.end()
 	for pos := 0; ; pos++ {
 		if i >= len(data) || data[i] != '"' {
 			return i, false
@@ -734,6 +753,7 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		if i >= len(data) {
 			return i, false
 		}
+		names.add(name, k, i)
 		w.WriteName(name)
 		var ok bool
 		if i, ok = j.value(i); !ok {

@@ -21,7 +21,7 @@ import (
 // path took the input.
 func checkPacketPaths(t *testing.T, name string, in []byte) bool {
 	t.Helper()
-	want, werr := appendPacketModel(nil, in)
+	want, werr := appendPacketModel(nil, in, nil)
 	got, gerr := AppendPacketJSON(nil, in)
 	comparePaths(t, name+" (append)", want, werr, got, gerr)
 	var buf bytes.Buffer
@@ -39,7 +39,7 @@ func checkPacketPaths(t *testing.T, name string, in []byte) bool {
 		t.Errorf("%s (counted): %d bytes written before the error %v", name, buf.Len(), gerr)
 	}
 	comparePaths(t, name+" (counted)", want, werr, buf.Bytes(), gerr)
-	_, took, _ := packetDirect(nil, &buf, in)
+	_, took, _ := packetDirect(nil, &buf, in, nil)
 	return took
 }
 

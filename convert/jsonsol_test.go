@@ -16,7 +16,7 @@ import (
 // checkSOLPaths is checkPacketPaths for the JSON form of a .sol file.
 func checkSOLPaths(t *testing.T, name string, in []byte) bool {
 	t.Helper()
-	want, werr := appendSOLModel(nil, in)
+	want, werr := appendSOLModel(nil, in, nil)
 	got, gerr := AppendSOLJSON(nil, in)
 	comparePaths(t, name+" (append)", want, werr, got, gerr)
 	var buf bytes.Buffer
@@ -34,7 +34,7 @@ func checkSOLPaths(t *testing.T, name string, in []byte) bool {
 		t.Errorf("%s (counted): %d bytes written before the error %v", name, buf.Len(), gerr)
 	}
 	comparePaths(t, name+" (counted)", want, werr, buf.Bytes(), gerr)
-	_, took, _ := solDirect(nil, &buf, in)
+	_, took, _ := solDirect(nil, &buf, in, nil)
 	return took
 }
 
