@@ -124,3 +124,32 @@ func stringOf(v any) string {
 	}
 	return "?"
 }
+
+// TestCutBytesRefused: the abbreviated ByteArray of a -v trace
+// ({"$bytes": head, "$size": N, "$cut": true}) is refused saying what it
+// is and where its "$cut" is, by every reader of JSON.
+func TestCutBytesRefused(t *testing.T) {
+	const msg = `this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace`
+	for _, c := range []struct{ in, to, want string }{
+		{`{"$bytes":"AA==","$cut":true,"$size":9}`, "amf3", msg + ` at "/$cut", line 1, column 25`},
+		{`{"$bytes":"AA==","$cut":true,"$size":9}`, "amf0", msg + ` at "/$cut", line 1, column 25`},
+		{`{"$bytes":"AA==","$size":9}`, "amf3", msg + ` at "/$size", line 1, column 26`},
+		{"[1,\n {\"a\": {\"$bytes\":\"AA==\",\"$size\":1025,\"$cut\":true}}]", "amf3", msg + ` at "/1/a/$cut", line 2, column 45`},
+		{`{"version":3,"messages":[{"target":"t","response":"/1","value":[{"$bytes":"AA==","$size":9,"$cut":true}]}]}`, "packet", msg + ` at "/messages/0/value/0/$cut", line 1, column 99`},
+		{`{"sol":"s","version":3,"data":{"b":{"$bytes":"AA==","$size":9,"$cut":true}}}`, "sol", msg + ` at "/data/b/$cut", line 1, column 70`},
+		{`{"$bytes":"AA==","$cut":true}`, "socket", msg + ` at "/$cut", line 1, column 25`},
+	} {
+		src := &Source{Name: "in", Kind: KindJSON, Data: []byte(c.in)}
+		_, herr := src.Render(Target{Format: c.to}, &Options{})
+		var buf bytes.Buffer
+		_, serr := src.RenderTo(&buf, Target{Format: c.to}, &Options{})
+		for _, err := range []error{herr, serr} {
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("%s to %s: %v\nwant %s", c.in, c.to, err, c.want)
+			}
+		}
+		if buf.Len() > 0 {
+			t.Errorf("%s to %s: RenderTo wrote %x", c.in, c.to, buf.Bytes())
+		}
+	}
+}

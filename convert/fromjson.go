@@ -695,6 +695,13 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		register(d)
 		return d, nil
 	case "$bytes":
+		// The abbreviated form of a -v trace (json-mapping.md,
+		// "Abbreviated values in traces"): said so, at its "$cut".
+		for _, k := range []string{"$cut", "$size"} {
+			if v, ok := get(k); ok {
+				return nil, within(r.errAt(v, "this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace"), k)
+			}
+		}
 		if err := only(); err != nil {
 			return nil, err
 		}
