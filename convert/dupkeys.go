@@ -12,62 +12,101 @@ import (
 // becomes an AMF object, ECMA array or associative part. Such members
 // are written as given, both in order (a tester may mean it, and typed
 // JSON of an AMF object that holds a name twice converts back byte for
-// byte); the conversion warns once, with a count. The names of the
-// objects being read are on one stack shared by nested objects (see
-// memberNames): a linear look over few, a set past dupLinear.
+// byte); the conversion warns once, with a count. Each object's names
+// are looked for in a memberNames of its reader's frame.
 type dupKeys struct {
-	names []string
 	count int    // keys given again
-	first string // the first such key, as the JSON gives it
-	at    int    // the offset of its value in the text
+	first string // the first such key in the text, as the JSON gives it
+	at    int    // the offset of its value
+
+	pool []*memberNames // by depth, for namesAt
 }
 
 // dupLinear is the number of names of one object up to which a name is
-// looked for among them one by one; past it, in a set.
+// looked for among them one by one (only when a bit of its hash is
+// taken already); past it, in a set.
 const dupLinear = 16
 
-// memberNames are the member names of one object read so far.
+// memberNames are the member names of one object read so far: the
+// first dupLinear in place (no allocation), with a 64-bit filter of
+// their hashes, so that a name is compared with the others only when its
+// bit is taken; then all of them in a set.
 type memberNames struct {
-	d    *dupKeys
-	base int
-	set  map[string]struct{}
+	d     *dupKeys
+	bits  uint64
+	n     int
+	names [dupLinear]string
+	set   map[string]struct{}
+
+	// A plain object of the direct writer (jsonAMF.dupName): how many
+	// of its first names are distinct and its hints, while okRun.
+	known int
+	okRun bool
 }
 
-// begin starts the names of an object; end it when the object is done
-// (its nested objects begin and end in between).
-func (d *dupKeys) begin() memberNames { return memberNames{d: d, base: len(d.names)} }
-
-func (m *memberNames) end() {
-	d := m.d
-	clear(d.names[m.base:])
-	d.names = d.names[:m.base]
+// namesAt returns the names of an object at depth (from 0) of nesting,
+// empty: kept for the next object there, so that an object costs no
+// allocation, nor the clearing of its names.
+func (d *dupKeys) namesAt(depth int) *memberNames {
+	for len(d.pool) <= depth {
+		d.pool = append(d.pool, &memberNames{d: d})
+	}
+	m := d.pool[depth]
+	m.bits, m.n, m.set = 0, 0, nil
+	return m
 }
 
 // add notes the member whose data name is name, given by the JSON key
 // key with its value at the offset at.
 func (m *memberNames) add(name, key string, at int) {
-	d := m.d
-	if m.set != nil {
-		if _, ok := m.set[name]; ok {
-			d.note(key, at)
-			return
-		}
-		m.set[name] = struct{}{}
-		return
-	}
-	for _, s := range d.names[m.base:] {
-		if s == name {
-			d.note(key, at)
+	if n := uint(len(name)); n > 0 && m.n < dupLinear {
+		bit := nameBit(name)
+		if m.bits&bit == 0 {
+			m.bits |= bit
+			m.names[m.n] = name
+			m.n++
 			return
 		}
 	}
-	d.names = append(d.names, name)
-	if len(d.names)-m.base > dupLinear {
+	m.slow(name, key, at)
+}
+
+// nameBit is the filter bit of a name (not empty): its length, first,
+// middle and last bytes, mixed.
+func nameBit(s string) uint64 {
+	n := uint64(len(s))
+	h := (n<<24 | uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16) * 0x9E3779B97F4A7C15
+	return 1 << (h >> 58)
+}
+
+// slow is add for a name whose bit is taken, the empty name, or past
+// dupLinear names.
+func (m *memberNames) slow(name, key string, at int) {
+	if m.set == nil {
+		for _, s := range m.names[:m.n] {
+			if s == name {
+				m.d.note(key, at)
+				return
+			}
+		}
+		if m.n < dupLinear {
+			if name != "" {
+				m.bits |= nameBit(name)
+			}
+			m.names[m.n] = name
+			m.n++
+			return
+		}
 		m.set = make(map[string]struct{}, 2*dupLinear)
-		for _, s := range d.names[m.base:] {
+		for _, s := range m.names {
 			m.set[s] = struct{}{}
 		}
 	}
+	if _, ok := m.set[name]; ok {
+		m.d.note(key, at)
+		return
+	}
+	m.set[name] = struct{}{}
 }
 
 // note counts a key given again; the first in the text is the one the

@@ -42,6 +42,13 @@ func TestDuplicateKeysWritten(t *testing.T) {
 		{"{\"sol\":\"x\",\"version\":0,\"data\":{\n \"$$k\":1,\n \"$k\":[2]}}", "sol", "", `"$k" is given twice in one object (line 3, column 3)` + once},
 		{`{"version":3,"messages":[{"target":"t","response":"/1","value":[{"role":"user","role":"admin"}]}]}`, "packet", "", `"role" is given twice in one object (line 1, column 81)` + once},
 		{`{"role":"user","role":"admin"}` + "\n" + `{"x":{"y":1,"y":2}}`, "socket", "", many("2", "role", "line 1, column 17")},
+		// Objects of one shape in a list (the direct writer takes the
+		// names the last object at a depth had without looking): a key
+		// given again after them, and in objects whose names repeat.
+		{`[{"a":1,"b":2},{"a":1,"b":2,"a":3},{"a":1,"a":2},{"a":1,"a":2},{"a":1,"b":2}]`, "amf3",
+			// traits ref 0 (0a 01), "a" is string ref 00, "b" ref 02.
+			"090b01" + "0a0b010361040103620402" + "01" + "0a010004010204020004030" + "1" + "0a01000401000402" + "01" + "0a01000401000402" + "01" + "0a0100040102040201",
+			many("3", "a", "line 1, column 30")},
 		// A value of no object, an annotation's keys: nothing to say.
 		{`{"$date":0,"$tz":1}`, "amf3", "", ""},
 	} {

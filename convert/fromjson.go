@@ -828,8 +828,7 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	r.anc = append(r.anc, ancestor{s, o})
 	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
 	o.Members = make([]amf.Member, 0, len(kv))
-	names := r.dups.begin()
-	defer names.end()
+	names := r.dups.namesAt(len(r.anc))
 	for _, p := range kv {
 		if p.key == "$id" || p.key == "$class" || p.key == "$traits" {
 			continue
@@ -851,11 +850,10 @@ func (r *reader) plainObject(kv []kvPair, s seg) (any, error) {
 	o := r.newObject()
 	o.Members = r.newMembers(len(kv))
 	r.anc = append(r.anc, ancestor{s, o})
-	names := r.dups.begin()
+	names := r.dups.namesAt(len(r.anc))
 	for _, p := range kv {
 		names.add(dataName(p.key), p.key, p.val.Index)
 	}
-	names.end()
 	for i, p := range kv {
 		v, err := r.value(p.val, seg{name: p.key})
 		if err != nil {
@@ -870,8 +868,7 @@ func (r *reader) plainObject(kv []kvPair, s seg) (any, error) {
 func (r *reader) members(res gjson.Result) ([]amf.Member, error) {
 	var ms []amf.Member
 	var err error
-	names := r.dups.begin()
-	defer names.end()
+	names := r.dups.namesAt(len(r.anc))
 	res.ForEach(func(k, v gjson.Result) bool {
 		names.add(dataName(k.Str), k.Str, v.Index)
 		var x any

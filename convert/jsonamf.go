@@ -377,6 +377,9 @@ type jsonAMF struct {
 	// names holds, by depth and position, the member names of the last
 	// object there: objects in a list mostly repeat them.
 	names [8][16]nameHint
+	// hintOK is, by depth, how many of the first names there are
+	// distinct (no member given twice among them).
+	hintOK [8]int
 
 	dups dupKeys // member keys given twice (written as given, warned of)
 }
@@ -700,8 +703,14 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		j.depth--
 		return i + 1, true
 	}
-	names := j.dups.begin()
-	defer names.end()
+	// Member names given twice: an object whose names so far are those
+	// of the last object at its depth, which were distinct up to
+	// j.hintOK, needs no look for them; past that, or once a name is
+	// another, its names go into a memberNames.
+	prevOK := -1
+	if hints != nil {
+		prevOK = j.hintOK[j.depth]
+	}
 	for pos := 0; ; pos++ {
 		if i >= len(data) || data[i] != '"' {
 			return i, false
@@ -712,12 +721,14 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		var k string
 		next := -1
 		var hint *nameHint
+		fromHint := false // the name is the last object's here
+		hintIsK := false  // the hint here is the name now
 		if pos < len(hints) {
 			hint = &hints[pos]
 			if i+17 <= len(data) && hint.s != "" &&
 				binary.LittleEndian.Uint64(data[i+1:])&hint.m0 == hint.w0 &&
 				binary.LittleEndian.Uint64(data[i+9:])&hint.m1 == hint.w1 {
-				k, next = hint.s, i+2+len(hint.s)
+				k, next, fromHint, hintIsK = hint.s, i+2+len(hint.s), true, true
 			}
 		}
 		if next < 0 {
@@ -727,6 +738,7 @@ func (j *jsonAMF) object(i int) (int, bool) {
 			}
 			if hint != nil && k != "" && len(k) == next-i-2 { // no escapes
 				hint.set(k)
+				hintIsK = len(k) <= 15
 			}
 		}
 		name := k
@@ -753,7 +765,9 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		if i >= len(data) {
 			return i, false
 		}
-		names.add(name, k, i)
+		if !fromHint || pos >= prevOK {
+			prevOK = j.dupName(hints, pos, prevOK, name, k, i, hintIsK)
+		}
 		w.WriteName(name)
 		var ok bool
 		if i, ok = j.value(i); !ok {
@@ -770,6 +784,13 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		case ',':
 			i = skipSpace(data, i+1)
 		case '}':
+			if hints != nil {
+				known := pos + 1 // every name the last object's, distinct
+				if prevOK < 0 {
+					known = j.dups.pool[j.depth].known
+				}
+				j.hintOK[j.depth] = known
+			}
 			w.End()
 			j.depth--
 			return i + 1, true
@@ -777,6 +798,33 @@ func (j *jsonAMF) object(i int) (int, bool) {
 			return i, false
 		}
 	}
+}
+
+// dupName notes the member name (key k, its value at the offset at) at
+// position pos of the plain object at j.depth, which object could not
+// take as distinct: the names before it, up to prevOK, were the last
+// object's there, distinct; after the first call, prevOK is -1. It
+// returns -1, and keeps in the object's memberNames how many of its
+// first names are distinct and in its hints (known).
+func (j *jsonAMF) dupName(hints []nameHint, pos, prevOK int, name, k string, at int, hintIsK bool) int {
+	var m *memberNames
+	if prevOK >= 0 || pos == 0 {
+		m = j.dups.namesAt(j.depth)
+		m.known, m.okRun = pos, true
+		for q := range pos {
+			m.add(dataName(hints[q].s), hints[q].s, at)
+		}
+	} else {
+		m = j.dups.pool[j.depth]
+	}
+	before := j.dups.count
+	m.add(name, k, at)
+	if m.okRun && j.dups.count == before && hintIsK && m.known == pos {
+		m.known = pos + 1
+	} else {
+		m.okRun = false
+	}
+	return -1
 }
 
 func escapePointer(s string) string {

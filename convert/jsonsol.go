@@ -85,8 +85,7 @@ func (j *jsonAMF) writeSOL(s *jsol, length int64, exact bool) bool {
 	if s.data >= 0 {
 		// The members of the data object, at the depth of its text.
 		j.depth = 2
-		names := j.dups.begin()
-		defer names.end()
+		names := j.dups.namesAt(j.depth)
 		_, ok := j.eachMember(s.data, func(k string, start int) (int, bool) {
 			if k == "$id" {
 				// The data object itself: reference 0 of an AMF0 file; in

@@ -249,8 +249,7 @@ func (j *jsonAMF) streamMembers(i int, path string) bool {
 func (j *jsonAMF) countMembers(i int) (n int, empty, ok bool) {
 	j.depth++
 	defer func() { j.depth-- }()
-	names := j.dups.begin()
-	defer names.end()
+	names := j.dups.namesAt(j.depth)
 	_, ok = j.eachMember(i, func(k string, start int) (int, bool) {
 		n++
 		name := dataName(k)
@@ -476,8 +475,7 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 				j.register(id, amf.KindObject)
 			}
 			w.BeginObject(nil)
-			keys := j.dups.begin()
-			defer keys.end()
+			keys := j.dups.namesAt(j.depth)
 			_, ok := j.eachMember(i, func(k string, start int) (int, bool) {
 				switch k {
 				case "$id", "$class", "$traits":
@@ -511,7 +509,7 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 
 	// Its members given twice, noted (the value model notes them in
 	// objects, not beside the annotation of another kind).
-	keys := j.dups.begin()
+	keys := j.dups.namesAt(j.depth)
 	for x := base; x < base+n; x++ {
 		switch p := j.kv[x]; p.key {
 		case "$id", "$class", "$traits":
@@ -519,7 +517,6 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 			keys.add(dataName(p.key), p.key, p.start)
 		}
 	}
-	keys.end()
 
 	// An object: anonymous, typed, or with traits of its own.
 	cls := ""

@@ -170,8 +170,7 @@ func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
 	r.base = "/data"
 	var ms []amf.Member
 	var err error
-	names := r.dups.begin()
-	defer names.end()
+	names := r.dups.namesAt(len(r.anc))
 	data.ForEach(func(k, v gjson.Result) bool {
 		if k.Str == "$id" {
 			n, ok := wholeNumber(v)
