@@ -128,6 +128,7 @@ func checkDirect(t *testing.T, data []byte, ver amf.Version, o *Options) {
 func FuzzJSONToAMF3(f *testing.F) {
 	addSeeds(f, "../testdata/golden/*.amf3.json")
 	f.Add([]byte(`{"a":[1,2.5,"x",{"a":"x"}],"b":null,"c":true}` + "\n" + `[268435456, -0, 1e3, ""]`))
+	f.Add([]byte(`[{"a":1,"b":2},{"a":1,"b":2,"a":3},{"a":1,"a":2},{"a":{"b":1,"b":1}}]`)) // keys given twice
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w := amf.AppendWriter(nil, amf.AMF3)
 		j := newJSONAMF(w, data, amf.AMF3)

@@ -335,6 +335,8 @@ func FuzzTypedJSON(f *testing.F) {
 	for _, c := range jsonScanCases {
 		f.Add([]byte(c))
 	}
+	// Keys given twice (the same warning by every path).
+	f.Add([]byte(`[{"$class":"a.B","x":1,"x":2},{"$ecma":{"k":1,"k":2}},{"$assoc":{"$$k":1,"$k":2}},{"a":1,"a":2},{"a":1,"b":1,"a":2}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 4096 {
 			return
