@@ -850,10 +850,7 @@ func (r *reader) plainObject(kv []kvPair, s seg) (any, error) {
 	o := r.newObject()
 	o.Members = r.newMembers(len(kv))
 	r.anc = append(r.anc, ancestor{s, o})
-	names := r.dups.namesAt(len(r.anc))
-	for _, p := range kv {
-		names.add(dataName(p.key), p.key, p.val.Index)
-	}
+	r.dupsIn(kv)
 	for i, p := range kv {
 		v, err := r.value(p.val, seg{name: p.key})
 		if err != nil {
@@ -863,6 +860,31 @@ func (r *reader) plainObject(kv []kvPair, s seg) (any, error) {
 	}
 	r.anc = r.anc[:len(r.anc)-1]
 	return o, nil
+}
+
+// dupsIn notes the keys of the plain object kv given twice: a filter
+// of their bits, and the names looked at only where two bits meet (or a
+// key starts with "$", which may name the member another key names).
+func (r *reader) dupsIn(kv []kvPair) {
+	if len(kv) <= dupLinear {
+		var bits uint64
+		for _, p := range kv {
+			if p.key == "" || p.key[0] == '$' {
+				goto look
+			}
+			b := nameBit(p.key)
+			if bits&b != 0 {
+				goto look
+			}
+			bits |= b
+		}
+		return
+	}
+look:
+	names := r.dups.namesAt(len(r.anc))
+	for _, p := range kv {
+		names.add(dataName(p.key), p.key, p.val.Index)
+	}
 }
 
 func (r *reader) members(res gjson.Result) ([]amf.Member, error) {
