@@ -246,7 +246,7 @@ func benchArg(c *cli.Context, n int, a string) (any, error) {
 		}
 		return &amf.ByteArray{Data: data}, nil
 	}
-	v, err := convert.FromJSON([]byte(a))
+	v, err := convert.FromJSONWarn([]byte(a), func(m string) { warnf(c, "argument %d: %s", n, m) })
 	if err != nil {
 		return nil, jsonHint(fmt.Errorf("argument %d: %w", n, err), a)
 	}

@@ -442,7 +442,7 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		if !ok || name == "" {
 			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
 		}
-		v, err := convert.FromJSON([]byte(text))
+		v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
 		}
@@ -499,7 +499,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 				src = "-d -"
 			}
 		}
-		v, err := convert.FromJSON(text)
+		v, err := convert.FromJSONWarn(text, func(m string) { warnf(c, "%s: %s", src, m) })
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("%s: %w", src, err), string(text))
 		}
@@ -520,7 +520,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 			args = append(args, &amf.ByteArray{Data: data})
 			continue
 		}
-		v, err := convert.FromJSON([]byte(a))
+		v, err := convert.FromJSONWarn([]byte(a), func(m string) { warnf(c, "argument %d: %s", i+1, m) })
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("argument %d: %w", i+1, err), a)
 		}

@@ -402,7 +402,7 @@ func runPublish(c *cli.Context) error {
 			return err
 		}
 		body = &amf.ByteArray{Data: data}
-	} else if body, err = convert.FromJSON([]byte(text)); err != nil {
+	} else if body, err = convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "BODY: %s", m) }); err != nil {
 		return jsonHint(fmt.Errorf("BODY: %w", err), text)
 	}
 	var headers []amf.Member
@@ -411,7 +411,7 @@ func runPublish(c *cli.Context) error {
 		if !ok || name == "" {
 			return usageErrorf("--message-header %q: want NAME=JSON", h).hint(`for example --message-header 'priority=5'`)
 		}
-		v, err := convert.FromJSON([]byte(js))
+		v, err := convert.FromJSONWarn([]byte(js), func(m string) { warnf(c, "--message-header %s: %s", name, m) })
 		if err != nil {
 			return jsonHint(fmt.Errorf("--message-header %s: %w", name, err), js)
 		}

@@ -165,7 +165,7 @@ type socketRPC struct {
 
 // parseRPCFlag reads COMMAND=JSON. With object set, JSON must be an
 // object and COMMAND alone means {}.
-func parseRPCFlag(flag, s string, object bool) (socketRPC, error) {
+func parseRPCFlag(c *cli.Context, flag, s string, object bool) (socketRPC, error) {
 	cmd, text, hasJSON := strings.Cut(s, "=")
 	cmd = strings.TrimSpace(cmd)
 	if cmd == "" {
@@ -177,7 +177,7 @@ func parseRPCFlag(flag, s string, object bool) (socketRPC, error) {
 		}
 		return socketRPC{command: cmd, params: &amf.Object{}}, nil
 	}
-	v, err := socketJSON("--"+flag+" "+cmd, text, object)
+	v, err := socketJSON(c, "--"+flag+" "+cmd, text, object)
 	if err != nil {
 		return socketRPC{}, err
 	}
@@ -186,8 +186,8 @@ func parseRPCFlag(flag, s string, object bool) (socketRPC, error) {
 
 // socketJSON reads a JSON value; with object set it must be an object,
 // since servers drop the connection on anything else as params.
-func socketJSON(what, text string, object bool) (any, error) {
-	v, err := convert.FromJSON([]byte(text))
+func socketJSON(c *cli.Context, what, text string, object bool) (any, error) {
+	v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "%s: %s", what, m) })
 	if err != nil {
 		// Malformed JSON is malformed input (exit 4), as call's ARGs are.
 		return nil, withCode(exitInput, fmt.Errorf("%s: %w", what, err)).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)
@@ -215,14 +215,14 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 		return nil, usageErrorf("invalid address %q: want HOST:PORT", s.addr).hint("for example 127.0.0.1:9001")
 	}
 	for _, a := range repeated(c, "answer") {
-		r, err := parseRPCFlag("answer", a, false)
+		r, err := parseRPCFlag(c, "answer", a, false)
 		if err != nil {
 			return nil, err
 		}
 		s.answers[r.command] = r.params
 	}
 	for _, m := range repeated(c, "message") {
-		r, err := parseRPCFlag("message", m, true)
+		r, err := parseRPCFlag(c, "message", m, true)
 		if err != nil {
 			return nil, err
 		}
@@ -402,7 +402,7 @@ func runSocketCall(c *cli.Context) error {
 	setColor(c)
 	calls := make([]socketRPC, 0, 1)
 	for _, f := range repeated(c, "call") {
-		r, err := parseRPCFlag("call", f, true)
+		r, err := parseRPCFlag(c, "call", f, true)
 		if err != nil {
 			return err
 		}
@@ -423,7 +423,7 @@ func runSocketCall(c *cli.Context) error {
 		}
 		r := socketRPC{command: c.Args().Get(1), params: &amf.Object{}}
 		if c.NArg() == 3 {
-			v, err := socketJSON("PARAMS", c.Args().Get(2), true)
+			v, err := socketJSON(c, "PARAMS", c.Args().Get(2), true)
 			if err != nil {
 				return err
 			}
@@ -497,7 +497,7 @@ func runSocketListen(c *cli.Context) error {
 	}
 	var sends []socketRPC
 	for _, f := range repeated(c, "send") {
-		r, err := parseRPCFlag("send", f, true)
+		r, err := parseRPCFlag(c, "send", f, true)
 		if err != nil {
 			return err
 		}

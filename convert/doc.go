@@ -81,6 +81,14 @@
 // values with the byte offset and JSON Pointer of the offending value.
 // Input nesting is limited to [MaxJSONDepth] levels.
 //
+// A member key given twice in an object that becomes an AMF object, ECMA
+// array or associative part is written as given, every member in order
+// (AMF allows it; a .sol or an object that holds a name twice converts
+// back byte for byte); [FromJSONWarn] and [Source.Render] / RenderTo
+// (through [Options].Warn) warn once, naming the first such key with its
+// line and column. A key of a packet's, header's, message's or .sol's own
+// object given twice is an error.
+//
 // # Direct paths
 //
 // Bare AMF values to plain JSON ([AppendAMF], [WriteAMF]) and plain or

@@ -21,6 +21,22 @@ const MaxJSONDepth = 512
 
 // FromJSON turns one JSON document, plain or typed, into an AMF value.
 func FromJSON(data []byte) (_ any, err error) {
+	return fromJSON(data, nil)
+}
+
+// FromJSONWarn is [FromJSON] telling warn of what it took but would
+// warn of: member keys given twice in one object, written as given.
+func FromJSONWarn(data []byte, warn func(msg string)) (any, error) {
+	var dk dupKeys
+	v, err := fromJSON(data, &dk)
+	if err == nil {
+		dk.warn(data, warn)
+	}
+	return v, err
+}
+
+// fromJSON is FromJSON noting keys given twice in dk (if not nil).
+func fromJSON(data []byte, dk *dupKeys) (_ any, err error) {
 	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
@@ -33,13 +49,20 @@ func FromJSON(data []byte) (_ any, err error) {
 		return nil, &Error{Offset: int64(spans[1].start), Err: errors.New("more than one JSON value (use one document, or JSON lines where several values are expected)")}
 	}
 	r := newReader(data)
-	return r.document(spans[0])
+	v, err := r.document(spans[0])
+	dk.take(&r.dups, 0)
+	return v, err
 }
 
 // FromJSONLines turns a sequence of JSON documents (JSON lines, or values
 // separated by white space) into AMF values that share one reference
 // context: a typed {"$ref": N} may point to an $id of an earlier document.
 func FromJSONLines(data []byte) (_ []any, err error) {
+	return fromJSONLines(data, nil)
+}
+
+// fromJSONLines is FromJSONLines noting keys given twice in dk.
+func fromJSONLines(data []byte, dk *dupKeys) (_ []any, err error) {
 	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
@@ -54,6 +77,7 @@ func FromJSONLines(data []byte) (_ []any, err error) {
 		}
 		out = append(out, v)
 	}
+	dk.take(&r.dups, 0)
 	return out, nil
 }
 
@@ -66,6 +90,11 @@ func FromJSONLines(data []byte) (_ []any, err error) {
 // "crossEscapeRefs": true writes the value's AMF3 strings and traits as
 // references across its 0x11 switches (see amf.Message).
 func PacketFromJSON(data []byte) (_ *amf.Packet, err error) {
+	return packetFromJSON(data, nil)
+}
+
+// packetFromJSON is PacketFromJSON noting keys given twice in dk.
+func packetFromJSON(data []byte, dk *dupKeys) (_ *amf.Packet, err error) {
 	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
@@ -81,6 +110,7 @@ func PacketFromJSON(data []byte) (_ *amf.Packet, err error) {
 	if err != nil {
 		return nil, r.finish(err)
 	}
+	dk.take(&r.dups, 0)
 	return p, nil
 }
 
@@ -237,6 +267,8 @@ type reader struct {
 	objSlab []amf.Object
 	memSlab []amf.Member
 	boxed   map[string]any
+
+	dups dupKeys // member keys given twice (written as given, warned of)
 }
 
 func (r *reader) newObject() *amf.Object {
@@ -663,6 +695,13 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		register(d)
 		return d, nil
 	case "$bytes":
+		// The abbreviated form of a -v trace (json-mapping.md,
+		// "Abbreviated values in traces"): said so, at its "$cut".
+		for _, k := range []string{"$cut", "$size"} {
+			if v, ok := get(k); ok {
+				return nil, within(r.errAt(v, "this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace"), k)
+			}
+		}
 		if err := only(); err != nil {
 			return nil, err
 		}
@@ -789,11 +828,13 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	r.anc = append(r.anc, ancestor{s, o})
 	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
 	o.Members = make([]amf.Member, 0, len(kv))
+	names := r.dups.namesAt(len(r.anc))
 	for _, p := range kv {
 		if p.key == "$id" || p.key == "$class" || p.key == "$traits" {
 			continue
 		}
 		name := dataName(p.key)
+		names.add(name, p.key, p.val.Index)
 		v, err := r.value(p.val, seg{name: p.key})
 		if err != nil {
 			return nil, within(err, p.key)
@@ -809,6 +850,7 @@ func (r *reader) plainObject(kv []kvPair, s seg) (any, error) {
 	o := r.newObject()
 	o.Members = r.newMembers(len(kv))
 	r.anc = append(r.anc, ancestor{s, o})
+	r.dupsIn(kv)
 	for i, p := range kv {
 		v, err := r.value(p.val, seg{name: p.key})
 		if err != nil {
@@ -820,10 +862,37 @@ func (r *reader) plainObject(kv []kvPair, s seg) (any, error) {
 	return o, nil
 }
 
+// dupsIn notes the keys of the plain object kv given twice: a filter
+// of their bits, and the names looked at only where two bits meet (or a
+// key starts with "$", which may name the member another key names).
+func (r *reader) dupsIn(kv []kvPair) {
+	if len(kv) <= dupLinear {
+		var bits uint64
+		for _, p := range kv {
+			if p.key == "" || p.key[0] == '$' {
+				goto look
+			}
+			b := nameBit(p.key)
+			if bits&b != 0 {
+				goto look
+			}
+			bits |= b
+		}
+		return
+	}
+look:
+	names := r.dups.namesAt(len(r.anc))
+	for _, p := range kv {
+		names.add(dataName(p.key), p.key, p.val.Index)
+	}
+}
+
 func (r *reader) members(res gjson.Result) ([]amf.Member, error) {
 	var ms []amf.Member
 	var err error
+	names := r.dups.namesAt(len(r.anc))
 	res.ForEach(func(k, v gjson.Result) bool {
+		names.add(dataName(k.Str), k.Str, v.Index)
 		var x any
 		x, err = r.value(v, seg{name: k.Str})
 		if err != nil {

@@ -128,13 +128,19 @@ func checkDirect(t *testing.T, data []byte, ver amf.Version, o *Options) {
 func FuzzJSONToAMF3(f *testing.F) {
 	addSeeds(f, "../testdata/golden/*.amf3.json")
 	f.Add([]byte(`{"a":[1,2.5,"x",{"a":"x"}],"b":null,"c":true}` + "\n" + `[268435456, -0, 1e3, ""]`))
+	f.Add([]byte(`[{"a":1,"b":2},{"a":1,"b":2,"a":3},{"a":1,"a":2},{"a":{"b":1,"b":1}}]`)) // keys given twice
 	f.Fuzz(func(t *testing.T, data []byte) {
 		w := amf.AppendWriter(nil, amf.AMF3)
-		if !jsonToAMF3(w, data) {
+		j := newJSONAMF(w, data, amf.AMF3)
+		if !j.run() {
 			return
 		}
 		direct, _ := w.Bytes()
-		vs, err := FromJSONLines(data)
+		var mk dupKeys
+		vs, err := fromJSONLines(data, &mk)
+		if dw, mw := j.dups.warning(data), mk.warning(data); err == nil && dw != mw {
+			t.Fatalf("%q: direct path warns %q, the model %q", data, dw, mw)
+		}
 		if err != nil {
 			t.Fatalf("%q: direct path wrote %x, the model failed: %v", data, direct, err)
 		}

@@ -31,12 +31,19 @@ import (
 // before anything is written, so the bytes and the errors are the same
 // either way.
 func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
+	return appendJSONAsAMF(dst, data, ver, nil)
+}
+
+// appendJSONAsAMF is AppendJSONAsAMF noting keys given twice in dk (if
+// not nil): the same by either path.
+func appendJSONAsAMF(dst, data []byte, ver amf.Version, dk *dupKeys) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 || ver == amf.AMF0 {
 		for _, look := range []bool{false, true} {
 			w := amf.AppendWriter(dst, ver)
 			j := newTypedJSONAMF(w, data, ver, look)
 			if j.run() {
+				dk.take(&j.dups, 0)
 				return w.Bytes()
 			}
 			if j.surprise && !look {
@@ -48,13 +55,14 @@ func AppendJSONAsAMF(dst, data []byte, ver amf.Version) (_ []byte, err error) {
 			break
 		}
 	}
-	return appendModel(dst, data, ver)
+	return appendModel(dst, data, ver, dk)
 }
 
 // appendModel is AppendJSONAsAMF through the value model and the
 // encoder: the oracle of the direct path, and what says its errors.
-func appendModel(dst, data []byte, ver amf.Version) ([]byte, error) {
-	vs, err := FromJSONLines(data)
+func appendModel(dst, data []byte, ver amf.Version, dk *dupKeys) ([]byte, error) {
+	var note dupKeys
+	vs, err := fromJSONLines(data, &note)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +77,7 @@ func appendModel(dst, data []byte, ver amf.Version) ([]byte, error) {
 			return nil, err
 		}
 	}
+	dk.take(&note, 0)
 	return buf.Bytes(), nil
 }
 
@@ -110,6 +119,11 @@ var holdAMFOutput = 32 << 20 // a variable for tests
 // MiB is run through once without output before it is written, so that
 // what goes to the value model, or an error, comes before any output.
 func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
+	return writeJSONAsAMF(out, data, ver, nil)
+}
+
+// writeJSONAsAMF is WriteJSONAsAMF noting keys given twice in dk.
+func writeJSONAsAMF(out io.Writer, data []byte, ver amf.Version, dk *dupKeys) (err error) {
 	defer func() { err = locate(err, data) }()
 	if ver == amf.AMF3 || ver == amf.AMF0 {
 		typed := bytes.Contains(data, []byte(`"$`)) || bytes.Contains(data, []byte(`"\u0024`))
@@ -145,6 +159,7 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 				if err := h.release(); err != nil {
 					return err
 				}
+				dk.take(&j.dups, 0)
 				return w.Flush()
 			}
 			if h.err == errSurprise || j.surprise && h.holding {
@@ -165,7 +180,7 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 			if !h.holding {
 				// Some output is out already: only errors land here, and
 				// the model says them.
-				if _, err := appendModel(nil, data, ver); err != nil {
+				if _, err := appendModel(nil, data, ver, nil); err != nil {
 					return err
 				}
 				return errors.New("internal error: the direct JSON path gave up on a valid document")
@@ -173,7 +188,7 @@ func WriteJSONAsAMF(out io.Writer, data []byte, ver amf.Version) (err error) {
 			break
 		}
 	}
-	b, err := appendModel(nil, data, ver)
+	b, err := appendModel(nil, data, ver, dk)
 	if err != nil {
 		return err
 	}
@@ -362,6 +377,11 @@ type jsonAMF struct {
 	// names holds, by depth and position, the member names of the last
 	// object there: objects in a list mostly repeat them.
 	names [8][16]nameHint
+	// hintOK is, by depth, how many of the first names there are
+	// distinct (no member given twice among them).
+	hintOK [8]int
+
+	dups dupKeys // member keys given twice (written as given, warned of)
 }
 
 // nameHint is a member name met before, up to 15 bytes: its bytes and
@@ -683,6 +703,14 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		j.depth--
 		return i + 1, true
 	}
+	// Member names given twice: an object whose names so far are those
+	// of the last object at its depth, which were distinct up to
+	// j.hintOK, needs no look for them; past that, or once a name is
+	// another, its names go into a memberNames.
+	prevOK := -1
+	if hints != nil {
+		prevOK = j.hintOK[j.depth]
+	}
 	for pos := 0; ; pos++ {
 		if i >= len(data) || data[i] != '"' {
 			return i, false
@@ -693,12 +721,14 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		var k string
 		next := -1
 		var hint *nameHint
+		fromHint := false // the name is the last object's here
+		hintIsK := false  // the hint here is the name now
 		if pos < len(hints) {
 			hint = &hints[pos]
 			if i+17 <= len(data) && hint.s != "" &&
 				binary.LittleEndian.Uint64(data[i+1:])&hint.m0 == hint.w0 &&
 				binary.LittleEndian.Uint64(data[i+9:])&hint.m1 == hint.w1 {
-				k, next = hint.s, i+2+len(hint.s)
+				k, next, fromHint, hintIsK = hint.s, i+2+len(hint.s), true, true
 			}
 		}
 		if next < 0 {
@@ -708,6 +738,7 @@ func (j *jsonAMF) object(i int) (int, bool) {
 			}
 			if hint != nil && k != "" && len(k) == next-i-2 { // no escapes
 				hint.set(k)
+				hintIsK = len(k) <= 15
 			}
 		}
 		name := k
@@ -734,6 +765,9 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		if i >= len(data) {
 			return i, false
 		}
+		if !fromHint || pos >= prevOK {
+			prevOK = j.dupName(hints, pos, prevOK, name, k, i, hintIsK)
+		}
 		w.WriteName(name)
 		var ok bool
 		if i, ok = j.value(i); !ok {
@@ -750,6 +784,13 @@ func (j *jsonAMF) object(i int) (int, bool) {
 		case ',':
 			i = skipSpace(data, i+1)
 		case '}':
+			if hints != nil {
+				known := pos + 1 // every name the last object's, distinct
+				if prevOK < 0 {
+					known = j.dups.pool[j.depth].known
+				}
+				j.hintOK[j.depth] = known
+			}
 			w.End()
 			j.depth--
 			return i + 1, true
@@ -757,6 +798,33 @@ func (j *jsonAMF) object(i int) (int, bool) {
 			return i, false
 		}
 	}
+}
+
+// dupName notes the member name (key k, its value at the offset at) at
+// position pos of the plain object at j.depth, which object could not
+// take as distinct: the names before it, up to prevOK, were the last
+// object's there, distinct; after the first call, prevOK is -1. It
+// returns -1, and keeps in the object's memberNames how many of its
+// first names are distinct and in its hints (known).
+func (j *jsonAMF) dupName(hints []nameHint, pos, prevOK int, name, k string, at int, hintIsK bool) int {
+	var m *memberNames
+	if prevOK >= 0 || pos == 0 {
+		m = j.dups.namesAt(j.depth)
+		m.known, m.okRun = pos, true
+		for q := range pos {
+			m.add(dataName(hints[q].s), hints[q].s, at)
+		}
+	} else {
+		m = j.dups.pool[j.depth]
+	}
+	before := j.dups.count
+	m.add(name, k, at)
+	if m.okRun && j.dups.count == before && hintIsK && m.known == pos {
+		m.known = pos + 1
+	} else {
+		m.okRun = false
+	}
+	return -1
 }
 
 func escapePointer(s string) string {

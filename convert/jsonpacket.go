@@ -410,8 +410,8 @@ var onePassPacket = 4 << 20 // a variable for tests
 // packetDirect writes the packet whose JSON form is data through the
 // scanner: to out as it goes (out nil: appended to dst and returned).
 // False, with nothing written: the value model's.
-func packetDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) {
-	return writeDirect(dst, out, data, onePassPacket, "packet", func() directDoc { return &packetDoc{} })
+func packetDirect(dst []byte, out io.Writer, data []byte, dk *dupKeys) ([]byte, bool, error) {
+	return writeDirect(dst, out, data, onePassPacket, "packet", func() directDoc { return &packetDoc{} }, dk)
 }
 
 // directDoc is a document with an envelope that the scanner writes (a
@@ -429,7 +429,8 @@ type directDoc interface {
 // held in one pass up to onePass bytes of text, else counted first. A
 // text that surprises the scanner is read again with names looked up
 // first. False, with nothing written: the value model's.
-func writeDirect(dst []byte, out io.Writer, data []byte, onePass int, what string, newDoc func() directDoc) ([]byte, bool, error) {
+// Keys given twice are noted in dk (if not nil).
+func writeDirect(dst []byte, out io.Writer, data []byte, onePass int, what string, newDoc func() directDoc, dk *dupKeys) ([]byte, bool, error) {
 	for _, look := range []bool{false, true} {
 		d := newDoc()
 		if out == nil || len(data) <= onePass {
@@ -439,6 +440,7 @@ func writeDirect(dst []byte, out io.Writer, data []byte, onePass int, what strin
 				return nil, false, nil
 			}
 			if d.hold(&j) {
+				dk.take(&j.dups, 0)
 				b, err := w.Bytes()
 				if err != nil || out == nil {
 					return b, err == nil, err
@@ -474,6 +476,7 @@ func writeDirect(dst []byte, out io.Writer, data []byte, onePass int, what strin
 			}
 			return nil, true, errors.New("internal error: the direct JSON " + what + " path gave up on its second pass")
 		}
+		dk.take(&j.dups, 0)
 		return nil, true, w.Flush()
 	}
 	return nil, false, nil
@@ -507,30 +510,45 @@ func isEncodeError(err error) bool {
 // AppendPacketJSON appends the packet whose JSON form (plain or typed)
 // is data, as PacketFromJSON and amf.MarshalPacket would write it.
 func AppendPacketJSON(dst, data []byte) ([]byte, error) {
-	if b, ok, err := packetDirect(dst, nil, data); ok {
+	return appendPacketJSON(dst, data, nil)
+}
+
+// appendPacketJSON is AppendPacketJSON noting keys given twice in dk.
+func appendPacketJSON(dst, data []byte, dk *dupKeys) ([]byte, error) {
+	if b, ok, err := packetDirect(dst, nil, data, dk); ok {
 		return b, err
 	}
-	return appendPacketModel(dst, data)
+	return appendPacketModel(dst, data, dk)
 }
 
 // appendPacketModel is AppendPacketJSON through the value model: the
 // oracle of the direct path, and what says its errors.
-func appendPacketModel(dst, data []byte) ([]byte, error) {
-	p, err := PacketFromJSON(data)
+func appendPacketModel(dst, data []byte, dk *dupKeys) ([]byte, error) {
+	var note dupKeys
+	p, err := packetFromJSON(data, &note)
 	if err != nil {
 		return nil, err
 	}
-	return amf.AppendPacket(dst, p)
+	b, err := amf.AppendPacket(dst, p)
+	if err == nil {
+		dk.take(&note, 0)
+	}
+	return b, err
 }
 
 // WritePacketJSON is AppendPacketJSON writing to out: a large packet
 // streams, its values' lengths counted first, so that memory does not
 // grow with it. On an error nothing is written (but out's own).
 func WritePacketJSON(out io.Writer, data []byte) error {
-	if _, ok, err := packetDirect(nil, out, data); ok {
+	return writePacketJSON(out, data, nil)
+}
+
+// writePacketJSON is WritePacketJSON noting keys given twice in dk.
+func writePacketJSON(out io.Writer, data []byte, dk *dupKeys) error {
+	if _, ok, err := packetDirect(nil, out, data, dk); ok {
 		return err
 	}
-	b, err := appendPacketModel(nil, data)
+	b, err := appendPacketModel(nil, data, dk)
 	if err != nil {
 		return err
 	}

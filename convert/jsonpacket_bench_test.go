@@ -45,7 +45,7 @@ func benchPacketJSON(b *testing.B, data []byte, way string) {
 		var err error
 		switch way {
 		case "model":
-			_, err = appendPacketModel(nil, data)
+			_, err = appendPacketModel(nil, data, nil)
 		case "direct":
 			_, err = AppendPacketJSON(nil, data)
 		case "counted":

@@ -17,6 +17,9 @@ var packetSeeds = []string{
 	`{"sol":"a","version":0,"data":{"$id":1,"self":{"$ref":1},"o":{"$id":2,"a":1},"p":{"$ref":2},"d":{"$date":0}}}`,
 	`{"sol":"a","version":3,"data":{"a":{"k":"s"},"b":{"k":"s"},"k":"s","v":{"$vector":"int","items":[1]}}}`,
 	`{"sol":"a","version":0,"data":{"a":{"$amf3":{"k":"s"}},"b":{"$amf3":{"k":"s"}},"c":{"$bytes":"AA=="}}}`,
+	// Member keys given twice: written as given, warned of alike.
+	`{"sol":"a","version":3,"data":{"a":1,"b":{"x":1,"x":2},"a":3}}`,
+	`{"version":3,"messages":[{"target":"t","response":"/1","value":[{"role":"user","role":"admin"},{"role":"user","role":"admin"}]}]}`,
 }
 
 // FuzzPacketJSON holds the direct JSON -> packet paths (one pass, and

@@ -21,11 +21,15 @@ import (
 // path took the input.
 func checkPacketPaths(t *testing.T, name string, in []byte) bool {
 	t.Helper()
-	want, werr := appendPacketModel(nil, in)
-	got, gerr := AppendPacketJSON(nil, in)
+	var mk, dk dupKeys // keys given twice: the same warning by every path
+	want, werr := appendPacketModel(nil, in, &mk)
+	got, gerr := appendPacketJSON(nil, in, &dk)
 	comparePaths(t, name+" (append)", want, werr, got, gerr)
+	sameDups(t, name+" (append)", in, &mk, &dk)
 	var buf bytes.Buffer
-	gerr = WritePacketJSON(&buf, in)
+	dk = dupKeys{}
+	gerr = writePacketJSON(&buf, in, &dk)
+	sameDups(t, name+" (write)", in, &mk, &dk)
 	if gerr != nil && buf.Len() > 0 {
 		t.Errorf("%s (write): %d bytes written before the error %v", name, buf.Len(), gerr)
 	}
@@ -34,13 +38,24 @@ func checkPacketPaths(t *testing.T, name string, in []byte) bool {
 	defer func(n int) { onePassPacket = n }(onePassPacket)
 	onePassPacket = 0
 	buf.Reset()
-	gerr = WritePacketJSON(&buf, in)
+	dk = dupKeys{}
+	gerr = writePacketJSON(&buf, in, &dk)
 	if gerr != nil && buf.Len() > 0 {
 		t.Errorf("%s (counted): %d bytes written before the error %v", name, buf.Len(), gerr)
 	}
+	sameDups(t, name+" (counted)", in, &mk, &dk)
 	comparePaths(t, name+" (counted)", want, werr, buf.Bytes(), gerr)
-	_, took, _ := packetDirect(nil, &buf, in)
+	_, took, _ := packetDirect(nil, &buf, in, nil)
 	return took
+}
+
+// sameDups: the direct path (got) notes the keys given twice that the
+// value model (want) notes.
+func sameDups(t *testing.T, name string, in []byte, want, got *dupKeys) {
+	t.Helper()
+	if w, g := want.warning(in), got.warning(in); w != g {
+		t.Errorf("%s: model warns %q, direct %q", name, w, g)
+	}
 }
 
 func comparePaths(t *testing.T, name string, want []byte, werr error, got []byte, gerr error) {

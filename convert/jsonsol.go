@@ -85,17 +85,8 @@ func (j *jsonAMF) writeSOL(s *jsol, length int64, exact bool) bool {
 	if s.data >= 0 {
 		// The members of the data object, at the depth of its text.
 		j.depth = 2
-		seen := make(map[string]bool)
+		names := j.dups.namesAt(j.depth)
 		_, ok := j.eachMember(s.data, func(k string, start int) (int, bool) {
-			// A member given twice: the value model's error.
-			name := dataName(k)
-			if k == "$id" {
-				name = "\x00$id"
-			}
-			if seen[name] {
-				return start, false
-			}
-			seen[name] = true
 			if k == "$id" {
 				// The data object itself: reference 0 of an AMF0 file; in
 				// AMF3 it is in no table (the encoder writes it again).
@@ -111,6 +102,8 @@ func (j *jsonAMF) writeSOL(s *jsol, length int64, exact bool) bool {
 				j.ids.set(n, amf.AMF0, idx, amf.KindObject, 0)
 				return e, true
 			}
+			// A member given twice is written twice, as given.
+			names.add(dataName(k), k, start)
 			w.WriteName(dataName(k))
 			return j.value(start)
 		})
@@ -129,8 +122,8 @@ var onePassSOL = 4 << 20 // a variable for tests
 // solDirect writes the .sol whose JSON form is data through the scanner:
 // to out as it goes (out nil: appended to dst and returned). False, with
 // nothing written: the value model's.
-func solDirect(dst []byte, out io.Writer, data []byte) ([]byte, bool, error) {
-	return writeDirect(dst, out, data, onePassSOL, ".sol", func() directDoc { return &solDoc{} })
+func solDirect(dst []byte, out io.Writer, data []byte, dk *dupKeys) ([]byte, bool, error) {
+	return writeDirect(dst, out, data, onePassSOL, ".sol", func() directDoc { return &solDoc{} }, dk)
 }
 
 // solDoc is a .sol file for writeDirect: its length field (the file
@@ -160,16 +153,22 @@ func (d *solDoc) write(j *jsonAMF) bool { return j.writeSOL(d.s, d.n, true) }
 // AppendSOLJSON appends the .sol whose JSON form (plain or typed) is
 // data, as SOLFromJSON and amf.MarshalSOL would write it.
 func AppendSOLJSON(dst, data []byte) ([]byte, error) {
-	if b, ok, err := solDirect(dst, nil, data); ok {
+	return appendSOLJSON(dst, data, nil)
+}
+
+// appendSOLJSON is AppendSOLJSON noting keys given twice in dk.
+func appendSOLJSON(dst, data []byte, dk *dupKeys) ([]byte, error) {
+	if b, ok, err := solDirect(dst, nil, data, dk); ok {
 		return b, err
 	}
-	return appendSOLModel(dst, data)
+	return appendSOLModel(dst, data, dk)
 }
 
 // appendSOLModel is AppendSOLJSON through the value model: the oracle of
 // the direct path, and what says its errors.
-func appendSOLModel(dst, data []byte) ([]byte, error) {
-	s, err := SOLFromJSON(data)
+func appendSOLModel(dst, data []byte, dk *dupKeys) ([]byte, error) {
+	var note dupKeys
+	s, err := solFromJSON(data, &note)
 	if err != nil {
 		return nil, err
 	}
@@ -177,6 +176,7 @@ func appendSOLModel(dst, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, solJSONPath(err, s)
 	}
+	dk.take(&note, 0)
 	return append(dst, b...), nil
 }
 
@@ -203,10 +203,15 @@ func solJSONPath(err error, s *amf.SOL) error {
 // its length counted first, so that memory does not grow with it. On an
 // error nothing is written (but out's own).
 func WriteSOLJSON(out io.Writer, data []byte) error {
-	if _, ok, err := solDirect(nil, out, data); ok {
+	return writeSOLJSON(out, data, nil)
+}
+
+// writeSOLJSON is WriteSOLJSON noting keys given twice in dk.
+func writeSOLJSON(out io.Writer, data []byte, dk *dupKeys) error {
+	if _, ok, err := solDirect(nil, out, data, dk); ok {
 		return err
 	}
-	b, err := appendSOLModel(nil, data)
+	b, err := appendSOLModel(nil, data, dk)
 	if err != nil {
 		return err
 	}

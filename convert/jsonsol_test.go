@@ -16,11 +16,15 @@ import (
 // checkSOLPaths is checkPacketPaths for the JSON form of a .sol file.
 func checkSOLPaths(t *testing.T, name string, in []byte) bool {
 	t.Helper()
-	want, werr := appendSOLModel(nil, in)
-	got, gerr := AppendSOLJSON(nil, in)
+	var mk, dk dupKeys // keys given twice: the same warning by every path
+	want, werr := appendSOLModel(nil, in, &mk)
+	got, gerr := appendSOLJSON(nil, in, &dk)
 	comparePaths(t, name+" (append)", want, werr, got, gerr)
+	sameDups(t, name+" (append)", in, &mk, &dk)
 	var buf bytes.Buffer
-	gerr = WriteSOLJSON(&buf, in)
+	dk = dupKeys{}
+	gerr = writeSOLJSON(&buf, in, &dk)
+	sameDups(t, name+" (write)", in, &mk, &dk)
 	if gerr != nil && buf.Len() > 0 {
 		t.Errorf("%s (write): %d bytes written before the error %v", name, buf.Len(), gerr)
 	}
@@ -29,12 +33,14 @@ func checkSOLPaths(t *testing.T, name string, in []byte) bool {
 	defer func(n int) { onePassSOL = n }(onePassSOL)
 	onePassSOL = 0
 	buf.Reset()
-	gerr = WriteSOLJSON(&buf, in)
+	dk = dupKeys{}
+	gerr = writeSOLJSON(&buf, in, &dk)
 	if gerr != nil && buf.Len() > 0 {
 		t.Errorf("%s (counted): %d bytes written before the error %v", name, buf.Len(), gerr)
 	}
+	sameDups(t, name+" (counted)", in, &mk, &dk)
 	comparePaths(t, name+" (counted)", want, werr, buf.Bytes(), gerr)
-	_, took, _ := solDirect(nil, &buf, in)
+	_, took, _ := solDirect(nil, &buf, in, nil)
 	return took
 }
 

@@ -249,9 +249,12 @@ func (j *jsonAMF) streamMembers(i int, path string) bool {
 func (j *jsonAMF) countMembers(i int) (n int, empty, ok bool) {
 	j.depth++
 	defer func() { j.depth-- }()
+	names := j.dups.namesAt(j.depth)
 	_, ok = j.eachMember(i, func(k string, start int) (int, bool) {
 		n++
-		empty = empty || dataName(k) == ""
+		name := dataName(k)
+		empty = empty || name == ""
+		names.add(name, k, start)
 		return j.check(start)
 	})
 	return n, empty, ok
@@ -472,11 +475,13 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 				j.register(id, amf.KindObject)
 			}
 			w.BeginObject(nil)
+			keys := j.dups.namesAt(j.depth)
 			_, ok := j.eachMember(i, func(k string, start int) (int, bool) {
 				switch k {
 				case "$id", "$class", "$traits":
 					return j.check(start)
 				}
+				keys.add(dataName(k), k, start)
 				w.WriteName(dataName(k))
 				return j.member(tkv{key: k, start: start})
 			})
@@ -499,6 +504,17 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 			case "$traits":
 				traits = x
 			}
+		}
+	}
+
+	// Its members given twice, noted (the value model notes them in
+	// objects, not beside the annotation of another kind).
+	keys := j.dups.namesAt(j.depth)
+	for x := base; x < base+n; x++ {
+		switch p := j.kv[x]; p.key {
+		case "$id", "$class", "$traits":
+		default:
+			keys.add(dataName(p.key), p.key, p.start)
 		}
 	}
 

@@ -51,11 +51,11 @@ func BenchmarkJSONToAMF3_W1Sealed_Typed(b *testing.B) {
 // (FromJSONLines and the encoder) on the text of
 // BenchmarkJSONToAMF3_W1_Typed: the path typed JSON took before.
 func BenchmarkModelJSONToAMF3_W1_Typed(b *testing.B) {
-	benchJSONText(b, amftest.W1(1000), &Options{Typed: true}, amf.AMF3, appendModel)
+	benchJSONText(b, amftest.W1(1000), &Options{Typed: true}, amf.AMF3, appendModelOf)
 }
 
 // BenchmarkModelJSONToAMF3_W1Sealed_Typed is the value model on the text
 // of BenchmarkJSONToAMF3_W1Sealed_Typed.
 func BenchmarkModelJSONToAMF3_W1Sealed_Typed(b *testing.B) {
-	benchJSONText(b, sealedW1(1000), &Options{Typed: true}, amf.AMF3, appendModel)
+	benchJSONText(b, sealedW1(1000), &Options{Typed: true}, amf.AMF3, appendModelOf)
 }

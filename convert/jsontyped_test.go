@@ -26,8 +26,14 @@ func typedDiff(t *testing.T, name string, data []byte) bool {
 	t.Helper()
 	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
 		want, werr := modelAMF(data, ver)
+		var mk, dk dupKeys // keys given twice: the same warning by every path
+		appendModel(nil, data, ver, &mk)
 		same := func(how string, got []byte, err error) {
 			t.Helper()
+			if err == nil && dk.warning(data) != mk.warning(data) {
+				t.Fatalf("%s %v %s: warns %q; the model %q\n%s", name, ver, how, dk.warning(data), mk.warning(data), shortText(data))
+			}
+			dk = dupKeys{}
 			if (werr == nil) != (err == nil) || werr != nil && werr.Error() != err.Error() {
 				t.Fatalf("%s %v %s: error %v; the model: %v\n%s", name, ver, how, err, werr, shortText(data))
 			}
@@ -38,20 +44,20 @@ func typedDiff(t *testing.T, name string, data []byte) bool {
 				t.Fatalf("%s %v %s: %d bytes written before the error %v", name, ver, how, len(got), err)
 			}
 		}
-		got, err := AppendJSONAsAMF([]byte("x"), data, ver)
+		got, err := appendJSONAsAMF([]byte("x"), data, ver, &dk)
 		if err == nil {
 			got = got[1:]
 		}
 		same("AppendJSONAsAMF", got, err)
 		var out bytes.Buffer
-		err = WriteJSONAsAMF(&out, data, ver)
+		err = writeJSONAsAMF(&out, data, ver, &dk)
 		same("WriteJSONAsAMF", out.Bytes(), err)
 		for _, dry := range []int{0, 1 << 30} {
 			func() {
 				defer func(h, c, d int) { holdAMFOutput, countFrom, dryRunFrom = h, c, d }(holdAMFOutput, countFrom, dryRunFrom)
 				holdAMFOutput, countFrom, dryRunFrom = 16, 0, dry
 				out.Reset()
-				err = WriteJSONAsAMF(&out, data, ver)
+				err = writeJSONAsAMF(&out, data, ver, &dk)
 				same(fmt.Sprintf("WriteJSONAsAMF (held 16 bytes, counted, dry run from %d)", dry), out.Bytes(), err)
 			}()
 		}
@@ -329,6 +335,8 @@ func FuzzTypedJSON(f *testing.F) {
 	for _, c := range jsonScanCases {
 		f.Add([]byte(c))
 	}
+	// Keys given twice (the same warning by every path).
+	f.Add([]byte(`[{"$class":"a.B","x":1,"x":2},{"$ecma":{"k":1,"k":2}},{"$assoc":{"$$k":1,"$k":2}},{"a":1,"a":2},{"a":1,"b":1,"a":2}]`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 4096 {
 			return

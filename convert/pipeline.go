@@ -456,9 +456,17 @@ func (src *Source) Target(to OutSpec) (Target, error) {
 }
 
 // Render converts the source into the target's bytes.
-func (src *Source) Render(t Target, o *Options) ([]byte, error) {
+func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 	var out []byte
 	var err error
+	// Member keys given twice in JSON (written as given): one warning
+	// once it has converted.
+	var dk dupKeys
+	defer func() {
+		if rerr == nil && src.Kind == KindJSON && o != nil {
+			dk.warn(src.Data, o.Warn)
+		}
+	}()
 	if err := src.wholePacket(); err != nil {
 		return nil, err
 	}
@@ -476,7 +484,7 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 	case "packet":
 		p := src.Packet
 		if src.Kind == KindJSON {
-			if p, err = PacketFromJSON(src.Data); err != nil {
+			if p, err = packetFromJSON(src.Data, &dk); err != nil {
 				return nil, fmt.Errorf("%s: %w", src.Name, err)
 			}
 		}
@@ -490,7 +498,11 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 				return nil, err
 			}
 		}
-		if out, err = FramesFromJSON(nil, data); err != nil {
+		var in *dupKeys
+		if src.Kind == KindJSON {
+			in = &dk
+		}
+		if out, err = framesFromJSON(nil, data, in); err != nil {
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
 	case "flv":
@@ -499,7 +511,7 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 		}
 	case "sol":
 		if src.Kind == KindJSON {
-			out, err = appendSOLModel(nil, src.Data)
+			out, err = appendSOLModel(nil, src.Data, &dk)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", src.Name, err)
 			}
@@ -514,7 +526,7 @@ func (src *Source) Render(t Target, o *Options) ([]byte, error) {
 		}
 		if src.Kind == KindJSON {
 			// Straight from the text where it can (plain JSON to AMF3).
-			out, err = AppendJSONAsAMF(nil, src.Data, ver)
+			out, err = appendJSONAsAMF(nil, src.Data, ver, &dk)
 			if err != nil {
 				return nil, src.named(err)
 			}
@@ -689,6 +701,7 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 
 func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	var write func(w io.Writer) error
+	var dk dupKeys // member keys given twice in JSON, as Render
 	switch {
 	case t.Format == "json" && src.Kind == KindValue && !o.Typed:
 		if t.Encoding != Raw {
@@ -740,7 +753,7 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	case t.Format == "socket" && src.Kind == KindJSON:
 		// JSON lines to frames, streamed (socket.go).
 		write = func(w io.Writer) error {
-			if err := writeFramesFromJSON(w, src.Data, !o.Discardable); err != nil {
+			if err := writeFramesFromJSON(w, src.Data, !o.Discardable, &dk); err != nil {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
 			return nil
@@ -749,10 +762,10 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		// JSON, plain or typed, to a packet streamed (jsonpacket.go), or
 		// through the value model as Render writes it.
 		write = func(w io.Writer) error {
-			if _, ok, err := packetDirect(nil, w, src.Data); ok {
+			if _, ok, err := packetDirect(nil, w, src.Data, &dk); ok {
 				return err
 			}
-			p, err := PacketFromJSON(src.Data)
+			p, err := packetFromJSON(src.Data, &dk)
 			if err != nil {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
@@ -766,10 +779,10 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	case t.Format == "sol" && src.Kind == KindJSON:
 		// The same for a .sol file (jsonsol.go).
 		write = func(w io.Writer) error {
-			if _, ok, err := solDirect(nil, w, src.Data); ok {
+			if _, ok, err := solDirect(nil, w, src.Data, &dk); ok {
 				return err
 			}
-			b, err := appendSOLModel(nil, src.Data)
+			b, err := appendSOLModel(nil, src.Data, &dk)
 			if err != nil {
 				return fmt.Errorf("%s: %w", src.Name, err)
 			}
@@ -778,13 +791,13 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		}
 	case t.Format == "amf3" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		write = func(w io.Writer) error {
-			return src.named(WriteJSONAsAMF(w, src.Data, amf.AMF3))
+			return src.named(writeJSONAsAMF(w, src.Data, amf.AMF3, &dk))
 		}
 	case t.Format == "amf0" && src.Kind == KindJSON && !IsSOLJSON(src.Data) && !IsPacketJSON(src.Data) && !IsFLVJSON(src.Data):
 		// JSON, plain or typed, to AMF0 bare values streamed as well
 		// (issue 7: memory that does not grow with the input).
 		write = func(w io.Writer) error {
-			return src.named(WriteJSONAsAMF(w, src.Data, amf.AMF0))
+			return src.named(writeJSONAsAMF(w, src.Data, amf.AMF0, &dk))
 		}
 	default:
 		return false, nil
@@ -810,7 +823,11 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	if t.Encoding != Raw {
 		bw.WriteByte('\n')
 	}
-	return true, bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return true, err
+	}
+	dk.warn(src.Data, o.Warn)
+	return true, nil
 }
 
 // guessCheck is how much of bare values whose version is only guessed

@@ -123,7 +123,13 @@ func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 // reference context: a typed {"$ref": N} points within its own line, as
 // each frame's references do.
 func FramesFromJSON(dst, data []byte) (_ []byte, err error) {
+	return framesFromJSON(dst, data, nil)
+}
+
+// framesFromJSON is FramesFromJSON noting keys given twice in dk.
+func framesFromJSON(dst, data []byte, dk *dupKeys) (_ []byte, err error) {
 	defer func() { err = locate(err, data) }()
+	var note dupKeys
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err
@@ -132,7 +138,8 @@ func FramesFromJSON(dst, data []byte) (_ []byte, err error) {
 		return nil, &Error{Offset: int64(len(data)), Err: errors.New("no JSON value in the input")}
 	}
 	for i, sp := range spans {
-		v, err := newReader(data).document(sp)
+		r := newReader(data)
+		v, err := r.document(sp)
 		if err != nil {
 			return nil, crossFrameRef(err, data, spans, i)
 		}
@@ -140,7 +147,9 @@ func FramesFromJSON(dst, data []byte) (_ []byte, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("frame %d: %w", i+1, err)
 		}
+		note.take(&r.dups, 0)
 	}
+	dk.take(&note, 0)
 	return dst, nil
 }
 
@@ -157,7 +166,7 @@ const holdFrames = 4 << 20
 // has converted, and once they would pass holdFrames, the documents left
 // are converted once without output first. Errors are FramesFromJSON's.
 func WriteFramesFromJSON(out io.Writer, data []byte) error {
-	return writeFramesFromJSON(out, data, true)
+	return writeFramesFromJSON(out, data, true, nil)
 }
 
 // writeFramesFromJSON is WriteFramesFromJSON; without whole, for an
@@ -166,7 +175,7 @@ func WriteFramesFromJSON(out io.Writer, data []byte) error {
 // made, instead of all of them converted once without output first
 // (110 MB of W1 JSON lines: 11 conversions of its 6 documents, not 6).
 // The error is the same: the first document that does not convert.
-func writeFramesFromJSON(out io.Writer, data []byte, whole bool) (err error) {
+func writeFramesFromJSON(out io.Writer, data []byte, whole bool, dk *dupKeys) (err error) {
 	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
@@ -180,7 +189,7 @@ func writeFramesFromJSON(out io.Writer, data []byte, whole bool) (err error) {
 	for i, sp := range spans {
 		if !checked && len(held) >= holdFrames {
 			for j := i; j < len(spans) && whole; j++ {
-				if frame, err = frameFromJSON(frame[:0], data, spans[j], j); err != nil {
+				if frame, err = frameFromJSON(frame[:0], data, spans[j], j, nil); err != nil {
 					return crossFrameRef(err, data, spans, j)
 				}
 			}
@@ -191,12 +200,12 @@ func writeFramesFromJSON(out io.Writer, data []byte, whole bool) (err error) {
 			held = nil
 		}
 		if !checked {
-			if held, err = frameFromJSON(held, data, sp, i); err != nil {
+			if held, err = frameFromJSON(held, data, sp, i, dk); err != nil {
 				return crossFrameRef(err, data, spans, i)
 			}
 			continue
 		}
-		if frame, err = frameFromJSON(frame[:0], data, sp, i); err != nil {
+		if frame, err = frameFromJSON(frame[:0], data, sp, i, dk); err != nil {
 			return crossFrameRef(err, data, spans, i)
 		}
 		if _, err := out.Write(frame); err != nil {
@@ -209,18 +218,21 @@ func writeFramesFromJSON(out io.Writer, data []byte, whole bool) (err error) {
 
 // frameFromJSON appends the frame of the document at sp, the i-th (from
 // 0), with a reference context of its own.
-func frameFromJSON(dst, data []byte, sp span, i int) ([]byte, error) {
+func frameFromJSON(dst, data []byte, sp span, i int, dk *dupKeys) ([]byte, error) {
 	// The direct JSON -> AMF3 writer first: it writes what the value
 	// model would, from the text. Where it fails, the model says why, so
 	// that the error names the line and column in the whole input.
 	start := len(dst)
-	if out, err := AppendJSONAsAMF(append(dst, 0, 0, 0, 0), data[sp.start:sp.end], amf.AMF3); err == nil {
+	var note dupKeys
+	if out, err := appendJSONAsAMF(append(dst, 0, 0, 0, 0), data[sp.start:sp.end], amf.AMF3, &note); err == nil {
 		if out, err = amf.PutFrameLength(out, start); err == nil {
+			dk.take(&note, sp.start)
 			return out, nil
 		}
 	}
 	dst = dst[:start]
-	v, err := newReader(data).document(sp)
+	r := newReader(data)
+	v, err := r.document(sp)
 	if err != nil {
 		return nil, err
 	}
@@ -228,6 +240,7 @@ func frameFromJSON(dst, data []byte, sp span, i int) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("frame %d: %w", i+1, err)
 	}
+	dk.take(&r.dups, 0)
 	return out, nil
 }
 

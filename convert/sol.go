@@ -86,6 +86,11 @@ func IsSOLJSON(data []byte) bool {
 
 // SOLFromJSON turns the JSON form of a .sol file back into one.
 func SOLFromJSON(data []byte) (_ *amf.SOL, err error) {
+	return solFromJSON(data, nil)
+}
+
+// solFromJSON is SOLFromJSON noting keys given twice in dk.
+func solFromJSON(data []byte, dk *dupKeys) (_ *amf.SOL, err error) {
 	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
@@ -100,6 +105,7 @@ func SOLFromJSON(data []byte) (_ *amf.SOL, err error) {
 	if err != nil {
 		return nil, r.finish(err)
 	}
+	dk.take(&r.dups, 0)
 	return s, nil
 }
 
@@ -164,19 +170,8 @@ func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
 	r.base = "/data"
 	var ms []amf.Member
 	var err error
-	seen := make(map[string]bool) // the member names so far
+	names := r.dups.namesAt(len(r.anc))
 	data.ForEach(func(k, v gjson.Result) bool {
-		// A member given twice would be written twice, and read back
-		// as one of them: refused, as the envelope's keys are.
-		name := dataName(k.Str)
-		if k.Str == "$id" {
-			name = "\x00$id" // the data object's, no member's
-		}
-		if seen[name] {
-			err = within(r.errAt(v, "%q is given twice in a .sol's data", k.Str), k.Str)
-			return false
-		}
-		seen[name] = true
 		if k.Str == "$id" {
 			n, ok := wholeNumber(v)
 			if !ok || n < 1 {
@@ -189,6 +184,8 @@ func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
 			r.ids[n] = s.Data
 			return true
 		}
+		// A member given twice is written twice, as given (warned of).
+		names.add(dataName(k.Str), k.Str, v.Index)
 		var x any
 		x, err = r.value(v, seg{name: k.Str})
 		if err != nil {
@@ -203,8 +200,8 @@ func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
 
 // warnRepeated warns when a member name of the .sol s comes more than
 // once (the format does not forbid it): its JSON form has the key as
-// often, and does not convert back (SOLFromJSON refuses a key given
-// twice in "data").
+// often, which JSON readers may take as one member; amfcall converts it
+// back with every member, in order (and a warning of its own).
 func warnRepeated(s *amf.SOL, o *Options) {
 	if o == nil || o.Warn == nil || len(s.Members) < 2 {
 		return
@@ -212,7 +209,7 @@ func warnRepeated(s *amf.SOL, o *Options) {
 	seen := make(map[string]bool, len(s.Members))
 	for _, m := range s.Members {
 		if seen[m.Name] {
-			o.Warn(fmt.Sprintf("the .sol holds the member %q more than once: its JSON has the key as often, and does not convert back to a .sol", m.Name))
+			o.Warn(fmt.Sprintf("the .sol holds the member %q more than once: its JSON has the key as often (converted back, each is written again, in order)", m.Name))
 			return
 		}
 		seen[m.Name] = true

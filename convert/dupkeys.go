@@ -1,0 +1,184 @@
+package convert
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/internal/textpos"
+)
+
+// dupKeys notes the member keys given twice in one JSON object that
+// becomes an AMF object, ECMA array or associative part. Such members
+// are written as given, both in order (a tester may mean it, and typed
+// JSON of an AMF object that holds a name twice converts back byte for
+// byte); the conversion warns once, with a count. Each object's names
+// are looked for in a memberNames of its reader's frame.
+type dupKeys struct {
+	count int    // keys given again
+	first string // the first such key in the text, as the JSON gives it
+	at    int    // the offset of its value
+
+	pool []*memberNames // by depth, for namesAt
+}
+
+// dupLinear is the number of names of one object up to which a name is
+// looked for among them one by one (only when a bit of its hash is
+// taken already); past it, in a set.
+const dupLinear = 16
+
+// memberNames are the member names of one object read so far: the
+// first dupLinear in place (no allocation), with a 64-bit filter of
+// their hashes, so that a name is compared with the others only when its
+// bit is taken; then all of them in a set.
+type memberNames struct {
+	d     *dupKeys
+	bits  uint64
+	n     int
+	names [dupLinear]string
+	set   map[string]struct{}
+
+	// A plain object of the direct writer (jsonAMF.dupName): how many
+	// of its first names are distinct and its hints, while okRun.
+	known int
+	okRun bool
+}
+
+// namesAt returns the names of an object at depth (from 0) of nesting,
+// empty: kept for the next object there, so that an object costs no
+// allocation, nor the clearing of its names.
+func (d *dupKeys) namesAt(depth int) *memberNames {
+	for len(d.pool) <= depth {
+		d.pool = append(d.pool, &memberNames{d: d})
+	}
+	m := d.pool[depth]
+	m.bits, m.n, m.set = 0, 0, nil
+	return m
+}
+
+// add notes the member whose data name is name, given by the JSON key
+// key with its value at the offset at.
+func (m *memberNames) add(name, key string, at int) {
+	if n := uint(len(name)); n > 0 && m.n < dupLinear {
+		bit := nameBit(name)
+		if m.bits&bit == 0 {
+			m.bits |= bit
+			m.names[m.n] = name
+			m.n++
+			return
+		}
+	}
+	m.slow(name, key, at)
+}
+
+// nameBit is the filter bit of a name (not empty): its length, first,
+// middle and last bytes, mixed.
+func nameBit(s string) uint64 {
+	n := uint64(len(s))
+	h := (n<<24 | uint64(s[0]) | uint64(s[n/2])<<8 | uint64(s[n-1])<<16) * 0x9E3779B97F4A7C15
+	return 1 << (h >> 58)
+}
+
+// slow is add for a name whose bit is taken, the empty name, or past
+// dupLinear names.
+func (m *memberNames) slow(name, key string, at int) {
+	if m.set == nil {
+		for _, s := range m.names[:m.n] {
+			if s == name {
+				m.d.note(key, at)
+				return
+			}
+		}
+		if m.n < dupLinear {
+			if name != "" {
+				m.bits |= nameBit(name)
+			}
+			m.names[m.n] = name
+			m.n++
+			return
+		}
+		m.set = make(map[string]struct{}, 2*dupLinear)
+		for _, s := range m.names {
+			m.set[s] = struct{}{}
+		}
+	}
+	if _, ok := m.set[name]; ok {
+		m.d.note(key, at)
+		return
+	}
+	m.set[name] = struct{}{}
+}
+
+// note counts a key given again; the first in the text is the one the
+// warning names (the paths that write JSON as AMF meet them in orders of
+// their own).
+func (d *dupKeys) note(key string, at int) {
+	if d.count == 0 || at < d.at {
+		d.first, d.at = key, at
+	}
+	d.count++
+}
+
+// warning is the one warning of a text (data) with keys given twice, ""
+// without. It names the first at the line and column where its key
+// starts (the first character of its name).
+func (d *dupKeys) warning(data []byte) string {
+	if d.count == 0 {
+		return ""
+	}
+	line, col := textpos.LineCol(data, int64(keyStart(data, d.at)))
+	if d.count == 1 {
+		return fmt.Sprintf("%s is given twice in one object (line %d, column %d): both are written, in order", strconv.Quote(d.first), line, col)
+	}
+	return fmt.Sprintf("%d keys are given again in the object they are in (the first %s, line %d, column %d): each is written as often as given, in order", d.count, strconv.Quote(d.first), line, col)
+}
+
+// warn gives d's warning about the text data to warn, if any.
+func (d *dupKeys) warn(data []byte, warn func(string)) {
+	if warn != nil {
+		if msg := d.warning(data); msg != "" {
+			warn(msg)
+		}
+	}
+}
+
+// keyStart is the offset of the first character of the name of the key
+// whose value starts at the offset at of valid JSON text: back over the
+// colon and white space to the closing quote, then to the opening quote
+// (the first before it that no backslash escapes).
+func keyStart(data []byte, at int) int {
+	i := at - 1
+	for i >= 0 && (isSpace(data[i]) || data[i] == ':') {
+		i--
+	}
+	// data[i] is the closing quote.
+	for i--; i >= 0; i-- {
+		if data[i] != '"' {
+			continue
+		}
+		n := 0
+		for k := i - 1; k >= 0 && data[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			return i + 1
+		}
+	}
+	return at
+}
+
+// take sets d (if not nil) to what the conversion that noted from noted,
+// its offsets off bytes further in the text d is about.
+func (d *dupKeys) take(from *dupKeys, off int) {
+	if d == nil || from.count == 0 {
+		return
+	}
+	d.note(from.first, from.at+off)
+	d.count += from.count - 1
+}
+
+// appendModelOf is appendModel noting nothing (for the tests and
+// benchmarks that compare the paths).
+func appendModelOf(dst, data []byte, ver amf.Version) ([]byte, error) {
+	return appendModel(dst, data, ver, nil)
+}
