@@ -220,6 +220,13 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 	if err != nil {
 		return err
 	}
+	// Past the limit in the closing bytes: no warning for output not
+	// kept. The newline is not counted, as the value path checks the
+	// limit before it (writer.finish) and again after (Render); the
+	// limit writer stops that one.
+	if flushed+len(w.buf)-1 > w.maxOut {
+		return w.limitErr()
+	}
 	w.flushWarn()
 	_, err = out.Write(w.buf)
 	return err

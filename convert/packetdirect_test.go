@@ -3,10 +3,12 @@ package convert
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -372,6 +374,53 @@ func TestPacketDirectSwitches(t *testing.T) {
 		}
 		if got := bytes.Contains(buf.Bytes(), []byte(`"crossEscapeRefs":true`)); got != c.Cross {
 			t.Errorf("%s: crossEscapeRefs %v in %s", c.Name, got, buf.Bytes())
+		}
+	}
+}
+
+// TestPacketLimitWarning holds the charset warning of plain JSON to the
+// output kept: with a limit that only the packet's closing bytes pass,
+// the conversion fails and gives no warning, on both paths; with a
+// limit that only the newline passes, both warn and fail (the value
+// path checks the limit before the newline, then again after it).
+func TestPacketLimitWarning(t *testing.T) {
+	data, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "caf\xe9"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"version":0,"headers":[],"messages":[{"target":"/1/onResult","response":"null","value":"café"}]}` + "\n"
+	const warning = `1 string is not UTF-8 (the first at "/messages/0/value"): printed as windows-1252 text; the typed form keeps the bytes ({"$latin1": ...})`
+	n := int64(len(want))
+	for _, tc := range []struct {
+		limit int64
+		fail  bool
+		warns int
+	}{
+		{n - 4, true, 0}, // inside the closing "}]}"
+		{n - 2, true, 0}, // the last "}"
+		{n - 1, true, 1}, // the newline
+		{n, false, 1},
+	} {
+		o := Options{MaxOutput: tc.limit}
+		if !checkPacket(t, data, InSpec{}, o) {
+			t.Fatalf("limit %d: RenderTo did not take the packet", tc.limit)
+		}
+		src, err := Load(bytes.Clone(data), "in", InSpec{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warns []string
+		o.Warn = func(s string) { warns = append(warns, s) }
+		var buf bytes.Buffer
+		_, err = src.RenderTo(&buf, Target{Format: "json"}, &o)
+		if wantErr := "in: json: plain output exceeds " + strconv.FormatInt(tc.limit, 10) + " bytes (shared values expand at each use; a reference bomb?)"; tc.fail && fmt.Sprint(err) != wantErr || !tc.fail && err != nil {
+			t.Errorf("limit %d: error %v", tc.limit, err)
+		}
+		if len(warns) != tc.warns || tc.warns > 0 && warns[0] != warning {
+			t.Errorf("limit %d: warnings %q, want %d", tc.limit, warns, tc.warns)
+		}
+		if !tc.fail && buf.String() != want {
+			t.Errorf("limit %d: wrote %q", tc.limit, buf.Bytes())
 		}
 	}
 }
