@@ -424,3 +424,60 @@ func TestPacketLimitWarning(t *testing.T) {
 		}
 	}
 }
+
+// TestPacketDirectRefsBack holds plain JSON of multi-switch values with
+// references back to other switches' values (amf.PacketPart.RefsBack),
+// which the plain writer reads again with the Reader's FreshSwitches
+// (each such value with its own switch's tables, rebuilt), to the value
+// path: an object of the first switch used in the last; one used from
+// inside an object of a later switch that is itself used again (a
+// replay within a replay, each of its own switch); a mixed array and a
+// typed object with strings and traits of their switch; a cycle across
+// switches; and an AMF0 object holding switches, used twice.
+func TestPacketDirectRefsBack(t *testing.T) {
+	first := &amf.Object{Class: "P", Members: []amf.Member{{Name: "name", Value: "first-name"}, {Name: "tag", Value: "caf\xe9"},
+		{Name: "mixed", Value: &amf.Array{Assoc: []amf.Member{{Name: "k", Value: "first-name"}}, Dense: []any{"d", "first-name"}}}}}
+	second := &amf.Object{Class: "Q", Members: []amf.Member{{Name: "name", Value: "second"}, {Name: "p", Value: first}}}
+	loop := &amf.Object{Class: "L", Members: []amf.Member{{Name: "name", Value: "loop"}}}
+	loop.Members = append(loop.Members, amf.Member{Name: "self", Value: loop})
+	filler := func(s string) any {
+		return &amf.Object{Class: "P", Members: []amf.Member{{Name: "name", Value: s}, {Name: "tag", Value: s + s}}}
+	}
+	obj0 := &amf.Object{Members: []amf.Member{{Name: "a", Value: amf.AVMPlus{Value: filler("in-a")}}, {Name: "b", Value: amf.AVMPlus{Value: first}}}}
+	values := map[string]any{
+		"first used last": &amf.Array{Dense: []any{amf.AVMPlus{Value: first}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: filler("y")},
+			amf.AVMPlus{Value: first}}},
+		"replay within replay": &amf.Array{Dense: []any{amf.AVMPlus{Value: first}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: second},
+			amf.AVMPlus{Value: filler("z")}, amf.AVMPlus{Value: &amf.Array{Dense: []any{filler("w"), second, first}}}}},
+		"cycle": &amf.Array{Dense: []any{amf.AVMPlus{Value: loop}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: loop}}},
+		"AMF0 object of switches": &amf.Array{Dense: []any{amf.AVMPlus{Value: filler("x")}, obj0, amf.AVMPlus{Value: filler("y")}, obj0,
+			amf.AVMPlus{Value: first}}},
+	}
+	for name, v := range values {
+		data, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: v}}})
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		_, _, ms, ok := amf.ScanPacket(data)
+		if !ok || !ms[0].FreshSwitches || !ms[0].RefsBack {
+			t.Fatalf("%s: scan %v %+v: not the shape under test", name, ok, ms)
+		}
+		for _, tc := range packetOptions {
+			if !checkPacket(t, data, InSpec{}, tc.o) && !tc.o.Typed {
+				t.Errorf("%s %s: not streamed", name, tc.name)
+			}
+		}
+		// Limits that stop the output inside the values read again.
+		src, err := Load(bytes.Clone(data), "in", InSpec{})
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		full, err := src.Render(Target{Format: "json"}, &Options{})
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		for limit := int64(1); limit <= int64(len(full)); limit += 7 {
+			checkPacket(t, data, InSpec{}, Options{MaxOutput: limit})
+		}
+	}
+}
