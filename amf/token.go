@@ -206,6 +206,13 @@ type Reader struct {
 	// switch has let entries go (its runs index the tables as the
 	// bytes do). Set it after Reset, which clears it.
 	FreshSwitches bool
+	// SwitchReplay lets Replay, with FreshSwitches, read again a value
+	// of an earlier switch, or an AMF0 value holding switches, with the
+	// tables of its switches, which it rebuilds by reading each such
+	// switch again once, and keeps. It costs 16 bytes a switch (where
+	// each began). Without it such a Replay may fail or read strings
+	// of the wrong switch. Set it after Reset, which clears it.
+	SwitchReplay bool
 
 	body     int64 // bytes of a streamed value not read yet
 	bodyRead bool
@@ -247,11 +254,12 @@ type Reader struct {
 	// tabs holds the tables of earlier switches rebuilt for it; saved
 	// the tables a cross replay set aside, one per cross frame; cross
 	// counts those frames (Token.StrIndex is 0 inside them).
-	marks []switchMark
-	cur   int
-	tabs  map[int]*switchTabs
-	saved []switchTabs
-	cross int
+	marks  [][]switchMark // in chunks of markChunk (see addMark)
+	nMarks int
+	cur    int
+	tabs   map[int]*switchTabs
+	saved  []switchTabs
+	cross  int
 }
 
 // switchMark is where a switch began (the input offset of its 0x11
@@ -308,7 +316,7 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.names0)
 	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
 		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0],
-		marks: r.marks[:0], saved: r.saved[:0]}
+		saved: r.saved[:0]}
 }
 
 // InputOffset returns the input offset of the next token.
@@ -1305,8 +1313,9 @@ func (r *Reader) value0() error {
 			r.strOff += len(r.strs)
 			r.traitOff += len(r.traits)
 			// Where it began, for Replay (crossReplay).
-			r.marks = append(r.marks, switchMark{uint32(int(r.base) + start), uint32(r.strOff), uint32(r.traitOff), uint32(r.objCount())})
-			r.cur = len(r.marks) - 1
+			if r.SwitchReplay {
+				r.addMark(switchMark{uint32(int(r.base) + start), uint32(r.strOff), uint32(r.traitOff), uint32(r.objCount())})
+			}
 			clear(r.strs)
 			clear(r.traits)
 			r.strs, r.traits = r.strs[:0], r.traits[:0]
@@ -1782,7 +1791,7 @@ func (r *Reader) Replay(t Token) error {
 		at = int(r.objAt(t.Index))
 	}
 	cross := false
-	if r.FreshSwitches && len(r.marks) > 0 {
+	if r.FreshSwitches && r.nMarks > 0 {
 		var err error
 		if cross, err = r.crossReplay(t.Version, at); err != nil {
 			return err
@@ -1807,7 +1816,7 @@ func (r *Reader) Replay(t Token) error {
 func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 	k := r.cur
 	if ver == AMF3 {
-		k = sort.Search(len(r.marks), func(i int) bool { return int(r.marks[i].at) > at }) - 1
+		k = sort.Search(r.nMarks, func(i int) bool { return int(r.mark(i).at) > at }) - 1
 		if k == r.cur || k < 0 {
 			return false, nil // the current switch's (or none's)
 		}
@@ -1819,6 +1828,31 @@ func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 	}
 	return true, nil
 }
+
+// markChunk is the size of a full chunk of Reader.marks (64 KiB): a
+// batch of a million switches grows its marks without copying them (a
+// slice grown by append held the old array and the new at once).
+const markChunk = 1 << 12
+
+// addMark records where a switch began; the first chunk grows from
+// small (a packet of two switches), each later one is made full size.
+func (r *Reader) addMark(m switchMark) {
+	n := len(r.marks)
+	if n == 0 || len(r.marks[n-1]) == markChunk {
+		c := markChunk
+		if n == 0 {
+			c = 16
+		}
+		r.marks = append(r.marks, make([]switchMark, 0, c))
+		n++
+	}
+	r.marks[n-1] = append(r.marks[n-1], m)
+	r.cur = r.nMarks
+	r.nMarks++
+}
+
+// mark is where switch i began (i < nMarks).
+func (r *Reader) mark(i int) *switchMark { return &r.marks[i/markChunk][i%markChunk] }
 
 // uncross puts back the tables crossReplay set aside.
 func (r *Reader) uncross() {
@@ -1834,8 +1868,8 @@ func (r *Reader) uncross() {
 // start (read again in a cross replay) r's.
 func (r *Reader) loadSwitch(start int) error {
 	abs := int(r.base) + start
-	k := sort.Search(len(r.marks), func(i int) bool { return int(r.marks[i].at) >= abs })
-	if k == len(r.marks) || int(r.marks[k].at) != abs {
+	k := sort.Search(r.nMarks, func(i int) bool { return int(r.mark(i).at) >= abs })
+	if k == r.nMarks || int(r.mark(k).at) != abs {
 		return r.fail(AMF0, start, errors.New("amf: internal error: a switch read again that was not read"))
 	}
 	return r.useSwitch(k)
@@ -1866,7 +1900,7 @@ func (r *Reader) useSwitch(k int) error {
 // mark's, so that references to objects of earlier switches are in
 // range; its own object table is let go.
 func (r *Reader) switchTables(k int) (*switchTabs, error) {
-	mk := r.marks[k]
+	mk := *r.mark(k)
 	sub := Reader{m: r.m, ver: AMF0, data: r.data, base: r.base, off: int(mk.at) - int(r.base),
 		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs)}
 	if err := sub.skipValue(); err != nil {
@@ -2059,7 +2093,7 @@ func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
-	r.marks, r.cur, r.tabs, r.cross = r.marks[:0], 0, nil, 0
+	r.marks, r.nMarks, r.cur, r.tabs, r.cross = nil, 0, 0, nil, 0
 	clear(r.saved)
 	r.saved = r.saved[:0]
 	clear(r.objOld)

@@ -53,7 +53,7 @@ func TestConvertMemoryPacket(t *testing.T) {
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 	t.Setenv("AMFCALL_MEMPACKET", solName)
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
-	for _, kind := range []string{"make-switched-cross", "make-switched"} {
+	for _, kind := range []string{"make-switched-cross", "make-switched", "make-switched-refback"} {
 		name := t.TempDir() + "/switched.amfpkt"
 		cmd = exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
 		cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+kind, "AMFCALL_MEMPACKET="+name)
@@ -80,10 +80,13 @@ func TestMemoryChildPacket(t *testing.T) {
 		writeW1Packet(t, os.Getenv("AMFCALL_MEMPACKET"))
 		return
 	case "make-switched-cross":
-		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 1_800_000, true)
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 1_800_000, true, false)
 		return
 	case "make-switched":
-		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false)
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false, false)
+		return
+	case "make-switched-refback":
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false, true)
 		return
 	case "make-sol":
 		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
@@ -159,9 +162,15 @@ func writeW1Packet(t *testing.T, name string) {
 // AMF3 with its own 0x11 marker, as BlazeDS and Flash write a batch;
 // with cross, the AMF3 strings and traits of each item refer to the
 // entries of the earlier switches (CrossEscapeRefs, as BlazeDS writes
-// them), else each switch writes them inline again.
-func writeSwitchedPacket(t *testing.T, name string, n int, cross bool) {
+// them), else each switch writes them inline again. With refBack, one
+// item more: the first item's object again, which the encoder writes as
+// a reference to the first switch's object (amf.PacketPart.RefsBack:
+// plain JSON reads it again with the first switch's tables).
+func writeSwitchedPacket(t *testing.T, name string, n int, cross, refBack bool) {
 	items := amftest.W1(n).Dense
+	if refBack {
+		items = append(items, items[0])
+	}
 	for i, v := range items {
 		items[i] = amf.AVMPlus{Value: v}
 	}

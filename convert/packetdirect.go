@@ -210,6 +210,7 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		// switch's tables, which the Reader rebuilds once and keeps
 		// (amf.Reader.FreshSwitches).
 		p.rd.FreshSwitches = pt.FreshSwitches
+		p.rd.SwitchReplay = pt.RefsBack
 		b, err := p.run()
 		if err != nil {
 			return err

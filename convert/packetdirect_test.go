@@ -453,6 +453,14 @@ func TestPacketDirectRefsBack(t *testing.T) {
 		"AMF0 object of switches": &amf.Array{Dense: []any{amf.AVMPlus{Value: filler("x")}, obj0, amf.AVMPlus{Value: filler("y")}, obj0,
 			amf.AVMPlus{Value: first}}},
 	}
+	// More switches than a chunk of the Reader's marks (4096), with
+	// references into the first chunk and the second.
+	batch := amftest.W1(5000).Dense
+	batch = append(batch, batch[4500], batch[0], batch[4097], batch[4096], batch[4095])
+	for i, v := range batch {
+		batch[i] = amf.AVMPlus{Value: v}
+	}
+	values["5000 switches"] = &amf.Array{Dense: batch}
 	for name, v := range values {
 		data, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: v}}})
 		if err != nil {
@@ -476,7 +484,7 @@ func TestPacketDirectRefsBack(t *testing.T) {
 		if err != nil {
 			t.Fatal(name, err)
 		}
-		for limit := int64(1); limit <= int64(len(full)); limit += 7 {
+		for limit := int64(1); limit <= int64(len(full)); limit += 7 + int64(len(full)/20) {
 			checkPacket(t, data, InSpec{}, Options{MaxOutput: limit})
 		}
 	}
