@@ -258,6 +258,9 @@ type Reader struct {
 	nMarks int
 	cur    int
 	tabs   map[int]*switchTabs
+	// reread is the bytes switchTables read again: past the input's
+	// length, the tables rebuilt are no longer let go (keptTabs).
+	reread int
 	saved  []switchTabs
 	cross  int
 }
@@ -1809,10 +1812,15 @@ func (r *Reader) Replay(t Token) error {
 // an AMF0 value may hold switches, each needing its own (loadSwitch, as
 // each is read). It sets the current tables aside (uncross puts them
 // back, as the value ends) and reports whether it did. A switch's
-// tables are rebuilt by reading it again (switchTables) at most once
-// per value, and kept: a value whose references reach back to many
-// switches holds their tables, as a Reader without FreshSwitches
-// would, and reads each switch twice at most.
+// tables are rebuilt by reading it again (switchTables) and kept, up to
+// keptTabs switches' (one is let go for the next). Memory then stays
+// bounded when references reach back to few switches at a time (a batch
+// whose items refer to earlier items). A value that makes the Reader
+// read again more than its input's length (references that go round
+// more than keptTabs switches) has every switch's tables kept from then
+// on, as a Reader without FreshSwitches would: each switch is read
+// again at most once more, so the time stays linear (up to three reads
+// of the input).
 func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 	k := r.cur
 	if ver == AMF3 {
@@ -1828,6 +1836,10 @@ func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 	}
 	return true, nil
 }
+
+// keptTabs is how many switches' rebuilt tables a Reader keeps (see
+// crossReplay) while it has read again no more than its input's length.
+const keptTabs = 16
 
 // markChunk is the size of a full chunk of Reader.marks (64 KiB): a
 // batch of a million switches grows its marks without copying them (a
@@ -1887,6 +1899,14 @@ func (r *Reader) useSwitch(k int) error {
 		if r.tabs == nil {
 			r.tabs = map[int]*switchTabs{}
 		}
+		if len(r.tabs) >= keptTabs && r.reread <= len(r.data) {
+			// Let one go (a cross replay that uses it holds its own
+			// slices, in saved).
+			for i := range r.tabs {
+				delete(r.tabs, i)
+				break
+			}
+		}
 		r.tabs[k] = t
 	}
 	r.strs, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.traits, t.strOff, t.traitOff, k
@@ -1906,6 +1926,7 @@ func (r *Reader) switchTables(k int) (*switchTabs, error) {
 	if err := sub.skipValue(); err != nil {
 		return nil, sub.finish(err)
 	}
+	r.reread += sub.off - (int(mk.at) - int(r.base))
 	return &switchTabs{strs: sub.strs, traits: sub.traits, strOff: int(mk.strOff), traitOff: int(mk.traitOff), cur: k}, nil
 }
 
@@ -2093,7 +2114,7 @@ func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
-	r.marks, r.nMarks, r.cur, r.tabs, r.cross = nil, 0, 0, nil, 0
+	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread = nil, 0, 0, nil, 0, 0
 	clear(r.saved)
 	r.saved = r.saved[:0]
 	clear(r.objOld)
