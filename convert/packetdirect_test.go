@@ -193,6 +193,11 @@ func FuzzPacketDirect(f *testing.F) {
 	for _, c := range amftest.SwitchedCases() {
 		f.Add(c.Packet)
 	}
+	for _, v := range refsBackValues() {
+		if data, err := refsBackPacket(v); err == nil {
+			f.Add(data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}, {Kind: KindSOL, KindSet: true}} {
 			for _, tc := range packetOptions {
@@ -435,24 +440,7 @@ func TestPacketLimitWarning(t *testing.T) {
 // typed object with strings and traits of their switch; a cycle across
 // switches; and an AMF0 object holding switches, used twice.
 func TestPacketDirectRefsBack(t *testing.T) {
-	first := &amf.Object{Class: "P", Members: []amf.Member{{Name: "name", Value: "first-name"}, {Name: "tag", Value: "caf\xe9"},
-		{Name: "mixed", Value: &amf.Array{Assoc: []amf.Member{{Name: "k", Value: "first-name"}}, Dense: []any{"d", "first-name"}}}}}
-	second := &amf.Object{Class: "Q", Members: []amf.Member{{Name: "name", Value: "second"}, {Name: "p", Value: first}}}
-	loop := &amf.Object{Class: "L", Members: []amf.Member{{Name: "name", Value: "loop"}}}
-	loop.Members = append(loop.Members, amf.Member{Name: "self", Value: loop})
-	filler := func(s string) any {
-		return &amf.Object{Class: "P", Members: []amf.Member{{Name: "name", Value: s}, {Name: "tag", Value: s + s}}}
-	}
-	obj0 := &amf.Object{Members: []amf.Member{{Name: "a", Value: amf.AVMPlus{Value: filler("in-a")}}, {Name: "b", Value: amf.AVMPlus{Value: first}}}}
-	values := map[string]any{
-		"first used last": &amf.Array{Dense: []any{amf.AVMPlus{Value: first}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: filler("y")},
-			amf.AVMPlus{Value: first}}},
-		"replay within replay": &amf.Array{Dense: []any{amf.AVMPlus{Value: first}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: second},
-			amf.AVMPlus{Value: filler("z")}, amf.AVMPlus{Value: &amf.Array{Dense: []any{filler("w"), second, first}}}}},
-		"cycle": &amf.Array{Dense: []any{amf.AVMPlus{Value: loop}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: loop}}},
-		"AMF0 object of switches": &amf.Array{Dense: []any{amf.AVMPlus{Value: filler("x")}, obj0, amf.AVMPlus{Value: filler("y")}, obj0,
-			amf.AVMPlus{Value: first}}},
-	}
+	values := refsBackValues()
 	// More switches than a chunk of the Reader's marks (4096), with
 	// references into the first chunk and the second.
 	batch := amftest.W1(5000).Dense
@@ -462,7 +450,7 @@ func TestPacketDirectRefsBack(t *testing.T) {
 	}
 	values["5000 switches"] = &amf.Array{Dense: batch}
 	for name, v := range values {
-		data, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: v}}})
+		data, err := refsBackPacket(v)
 		if err != nil {
 			t.Fatal(name, err)
 		}
@@ -488,4 +476,33 @@ func TestPacketDirectRefsBack(t *testing.T) {
 			checkPacket(t, data, InSpec{}, Options{MaxOutput: limit})
 		}
 	}
+}
+
+// refsBackPacket is a version-3 reply of the value v.
+func refsBackPacket(v any) ([]byte, error) {
+	return amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: v}}})
+}
+
+// refsBackValues are the small values of TestPacketDirectRefsBack (also
+// seeds of FuzzPacketDirect).
+func refsBackValues() map[string]any {
+	first := &amf.Object{Class: "P", Members: []amf.Member{{Name: "name", Value: "first-name"}, {Name: "tag", Value: "caf\xe9"},
+		{Name: "mixed", Value: &amf.Array{Assoc: []amf.Member{{Name: "k", Value: "first-name"}}, Dense: []any{"d", "first-name"}}}}}
+	second := &amf.Object{Class: "Q", Members: []amf.Member{{Name: "name", Value: "second"}, {Name: "p", Value: first}}}
+	loop := &amf.Object{Class: "L", Members: []amf.Member{{Name: "name", Value: "loop"}}}
+	loop.Members = append(loop.Members, amf.Member{Name: "self", Value: loop})
+	filler := func(s string) any {
+		return &amf.Object{Class: "P", Members: []amf.Member{{Name: "name", Value: s}, {Name: "tag", Value: s + s}}}
+	}
+	obj0 := &amf.Object{Members: []amf.Member{{Name: "a", Value: amf.AVMPlus{Value: filler("in-a")}}, {Name: "b", Value: amf.AVMPlus{Value: first}}}}
+	values := map[string]any{
+		"first used last": &amf.Array{Dense: []any{amf.AVMPlus{Value: first}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: filler("y")},
+			amf.AVMPlus{Value: first}}},
+		"replay within replay": &amf.Array{Dense: []any{amf.AVMPlus{Value: first}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: second},
+			amf.AVMPlus{Value: filler("z")}, amf.AVMPlus{Value: &amf.Array{Dense: []any{filler("w"), second, first}}}}},
+		"cycle": &amf.Array{Dense: []any{amf.AVMPlus{Value: loop}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: loop}}},
+		"AMF0 object of switches": &amf.Array{Dense: []any{amf.AVMPlus{Value: filler("x")}, obj0, amf.AVMPlus{Value: filler("y")}, obj0,
+			amf.AVMPlus{Value: first}}},
+	}
+	return values
 }
