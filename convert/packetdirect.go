@@ -226,6 +226,10 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 	// limit before it (writer.finish) and again after (Render); the
 	// limit writer stops that one.
 	if flushed+len(w.buf)-1 > w.maxOut {
+		// The bytes up to the limit, as the limit writer passes them.
+		if _, err := out.Write(w.buf[:max(w.maxOut-flushed, 0)]); err != nil {
+			return err
+		}
 		return w.limitErr()
 	}
 	w.flushWarn()

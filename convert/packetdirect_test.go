@@ -424,8 +424,10 @@ func TestPacketLimitWarning(t *testing.T) {
 		if len(warns) != tc.warns || tc.warns > 0 && warns[0] != warning {
 			t.Errorf("limit %d: warnings %q, want %d", tc.limit, warns, tc.warns)
 		}
-		if !tc.fail && buf.String() != want {
-			t.Errorf("limit %d: wrote %q", tc.limit, buf.Bytes())
+		// The bytes up to the limit are written, as the limit writer
+		// passes them (amfcall convert to standard output).
+		if got := buf.String(); tc.fail && got != want[:tc.limit] || !tc.fail && got != want {
+			t.Errorf("limit %d: wrote %q", tc.limit, got)
 		}
 	}
 }
