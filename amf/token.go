@@ -118,8 +118,11 @@ type frame struct {
 	// mixed arrays read dense part first (assocAt is set with ahead,
 	// denseEnd as fReAssoc3 begins)
 	assocAt, denseEnd int
-	// replay: where to go back to (set by push)
-	back int
+	// replay: where to go back to (set by push); cross: a value of
+	// another switch's tables (Replay with FreshSwitches), which done
+	// puts back from Reader.saved
+	back  int
+	cross bool
 	// small messages (group is set as fSmall3 is pushed; ptr is read
 	// only while below len(pending), which pushC empties)
 	group   int
@@ -203,6 +206,13 @@ type Reader struct {
 	// switch has let entries go (its runs index the tables as the
 	// bytes do). Set it after Reset, which clears it.
 	FreshSwitches bool
+	// SwitchReplay lets Replay, with FreshSwitches, read again a value
+	// of an earlier switch, or an AMF0 value holding switches, with the
+	// tables of its switches, which it rebuilds by reading each such
+	// switch again once, and keeps. It costs 16 bytes a switch (where
+	// each began). Without it such a Replay may fail or read strings
+	// of the wrong switch. Set it after Reset, which clears it.
+	SwitchReplay bool
 
 	body     int64 // bytes of a streamed value not read yet
 	bodyRead bool
@@ -237,6 +247,37 @@ type Reader struct {
 	// reference's index in the input less these is its place in strs
 	// and traits.
 	strOff, traitOff int
+
+	// With FreshSwitches, Replay of a value of another switch (see
+	// crossReplay): marks is where each switch began, with the tables'
+	// counts then; cur is the switch whose tables strs and traits are;
+	// tabs holds the tables of earlier switches rebuilt for it; saved
+	// the tables a cross replay set aside, one per cross frame; cross
+	// counts those frames (Token.StrIndex is 0 inside them).
+	marks  [][]switchMark // in chunks of markChunk (see addMark)
+	nMarks int
+	cur    int
+	tabs   map[int]*switchTabs
+	// reread is the bytes switchTables read again: past the input's
+	// length, the tables rebuilt are no longer let go (keptTabs).
+	reread int
+	saved  []switchTabs
+	cross  int
+}
+
+// switchMark is where a switch began (the input offset of its 0x11
+// marker), with the entries of the string, traits and object tables
+// before it.
+type switchMark struct {
+	at, strOff, traitOff, objs uint32
+}
+
+// switchTabs are one switch's string and traits tables, whole.
+type switchTabs struct {
+	strs             []strEntry
+	traits           []traits3
+	strOff, traitOff int
+	cur              int
 }
 
 // maxHeld is the largest ByteArray or long string a stream Reader holds
@@ -276,8 +317,10 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.traits)
 	clear(r.stack)
 	clear(r.names0)
+	clear(r.saved)
 	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
-		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0]}
+		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0],
+		saved: r.saved[:0]}
 }
 
 // InputOffset returns the input offset of the next token.
@@ -717,6 +760,9 @@ func (r *Reader) done() {
 		case fReplay:
 			r.off = f.back - int(r.base)
 			r.replay--
+			if f.cross {
+				r.uncross()
+			}
 			r.pop()
 		case fWrapper3:
 			if f.i == 0 {
@@ -749,6 +795,11 @@ func (r *Reader) NextToken() (*Token, error) {
 	}
 	if err := r.next(); err != nil {
 		return nil, r.failed(err)
+	}
+	if r.cross > 0 {
+		// Indexes in another switch's table: a caller's cache per
+		// StrIndex is the current switch's.
+		r.t.StrIndex = 0
 	}
 	return &r.t, nil
 }
@@ -1253,6 +1304,11 @@ func (r *Reader) value0() error {
 		}
 		t.Kind = KindSwitch
 		r.pushC(fSwitch).vt = byte(AMF3)
+		if r.FreshSwitches && r.replay > 0 && r.cross > 0 {
+			// A switch read again inside a cross replay (an AMF0
+			// value): its own tables, whole.
+			return r.loadSwitch(start)
+		}
 		if r.FreshSwitches && r.replay == 0 {
 			// Let go of the earlier switches' strings and traits (no
 			// AMF3 frame is open: a switch is read inside AMF0). A
@@ -1260,6 +1316,10 @@ func (r *Reader) value0() error {
 			// crossRefs.
 			r.strOff += len(r.strs)
 			r.traitOff += len(r.traits)
+			// Where it began, for Replay (crossReplay).
+			if r.SwitchReplay {
+				r.addMark(switchMark{uint32(int(r.base) + start), uint32(r.strOff), uint32(r.traitOff), uint32(r.objCount())})
+			}
 			clear(r.strs)
 			clear(r.traits)
 			r.strs, r.traits = r.strs[:0], r.traits[:0]
@@ -1734,10 +1794,141 @@ func (r *Reader) Replay(t Token) error {
 		}
 		at = int(r.objAt(t.Index))
 	}
-	r.push(frame{frameHead: frameHead{kind: fReplay, vt: byte(t.Version)}, back: r.off + int(r.base)})
+	cross := false
+	if r.FreshSwitches && r.nMarks > 0 {
+		var err error
+		if cross, err = r.crossReplay(t.Version, at); err != nil {
+			return err
+		}
+	}
+	r.push(frame{frameHead: frameHead{kind: fReplay, vt: byte(t.Version)}, back: r.off + int(r.base), cross: cross})
 	r.off = at - int(r.base)
 	r.replay++
 	return nil
+}
+
+// crossReplay readies, with FreshSwitches, the tables of a value read
+// again from at: an AMF3 value of an earlier switch than the one whose
+// tables r holds needs that switch's strings and traits, which r let go;
+// an AMF0 value may hold switches, each needing its own (loadSwitch, as
+// each is read). It sets the current tables aside (uncross puts them
+// back, as the value ends) and reports whether it did. A switch's
+// tables are rebuilt by reading it again (switchTables) and kept, up to
+// keptTabs switches' (one is let go for the next). Memory then stays
+// bounded when references reach back to few switches at a time (a batch
+// whose items refer to earlier items). A value that makes the Reader
+// read again more than its input's length (references that go round
+// more than keptTabs switches) has every switch's tables kept from then
+// on, as a Reader without FreshSwitches would: each switch is read
+// again at most once more, so the time stays linear (up to three reads
+// of the input).
+func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
+	k := r.cur
+	if ver == AMF3 {
+		k = sort.Search(r.nMarks, func(i int) bool { return int(r.mark(i).at) > at }) - 1
+		if k == r.cur || k < 0 {
+			return false, nil // the current switch's (or none's)
+		}
+	}
+	r.saved = append(r.saved, switchTabs{strs: r.strs, traits: r.traits, strOff: r.strOff, traitOff: r.traitOff, cur: r.cur})
+	r.cross++
+	if ver == AMF3 {
+		return true, r.useSwitch(k)
+	}
+	return true, nil
+}
+
+// keptTabs is how many switches' rebuilt tables a Reader keeps (see
+// crossReplay) while it has read again no more than its input's length.
+const keptTabs = 16
+
+// markChunk is the size of a full chunk of Reader.marks (64 KiB): a
+// batch of a million switches grows its marks without copying them (a
+// slice grown by append held the old array and the new at once).
+const markChunk = 1 << 12
+
+// addMark records where a switch began; the first chunk grows from
+// small (a packet of two switches), each later one is made full size.
+func (r *Reader) addMark(m switchMark) {
+	n := len(r.marks)
+	if n == 0 || len(r.marks[n-1]) == markChunk {
+		c := markChunk
+		if n == 0 {
+			c = 16
+		}
+		r.marks = append(r.marks, make([]switchMark, 0, c))
+		n++
+	}
+	r.marks[n-1] = append(r.marks[n-1], m)
+	r.cur = r.nMarks
+	r.nMarks++
+}
+
+// mark is where switch i began (i < nMarks).
+func (r *Reader) mark(i int) *switchMark { return &r.marks[i/markChunk][i%markChunk] }
+
+// uncross puts back the tables crossReplay set aside.
+func (r *Reader) uncross() {
+	n := len(r.saved) - 1
+	s := &r.saved[n]
+	r.strs, r.traits, r.strOff, r.traitOff, r.cur = s.strs, s.traits, s.strOff, s.traitOff, s.cur
+	*s = switchTabs{}
+	r.saved = r.saved[:n]
+	r.cross--
+}
+
+// loadSwitch makes the tables of the switch whose 0x11 marker is at
+// start (read again in a cross replay) r's.
+func (r *Reader) loadSwitch(start int) error {
+	abs := int(r.base) + start
+	k := sort.Search(r.nMarks, func(i int) bool { return int(r.mark(i).at) >= abs })
+	if k == r.nMarks || int(r.mark(k).at) != abs {
+		return r.fail(AMF0, start, errors.New("amf: internal error: a switch read again that was not read"))
+	}
+	return r.useSwitch(k)
+}
+
+// useSwitch makes the tables of switch k r's, rebuilding them
+// (switchTables) the first time.
+func (r *Reader) useSwitch(k int) error {
+	t := r.tabs[k]
+	if t == nil {
+		var err error
+		if t, err = r.switchTables(k); err != nil {
+			return err
+		}
+		if r.tabs == nil {
+			r.tabs = map[int]*switchTabs{}
+		}
+		if len(r.tabs) >= keptTabs && r.reread <= len(r.data) {
+			// Let one go (a cross replay that uses it holds its own
+			// slices, in saved).
+			for i := range r.tabs {
+				delete(r.tabs, i)
+				break
+			}
+		}
+		r.tabs[k] = t
+	}
+	r.strs, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.traits, t.strOff, t.traitOff, k
+	return nil
+}
+
+// switchTables reads switch k again with a Reader of its own, from its
+// 0x11 marker to the end of its value, and returns the string and
+// traits tables it built: the switch's, whole, indexed as r indexed them
+// (the counts of its mark before them). Its objects count from the
+// mark's, so that references to objects of earlier switches are in
+// range; its own object table is let go.
+func (r *Reader) switchTables(k int) (*switchTabs, error) {
+	mk := *r.mark(k)
+	sub := Reader{m: r.m, ver: AMF0, data: r.data, base: r.base, off: int(mk.at) - int(r.base),
+		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs)}
+	if err := sub.skipValue(); err != nil {
+		return nil, sub.finish(err)
+	}
+	r.reread += sub.off - (int(mk.at) - int(r.base))
+	return &switchTabs{strs: sub.strs, traits: sub.traits, strOff: int(mk.strOff), traitOff: int(mk.traitOff), cur: k}, nil
 }
 
 // Skip skips the next value (with everything inside it), registering
@@ -1924,6 +2115,9 @@ func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
+	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread = nil, 0, 0, nil, 0, 0
+	clear(r.saved)
+	r.saved = r.saved[:0]
 	clear(r.objOld)
 	r.objOld, r.objStart, r.objN0 = r.objOld[:0], r.objStart[:0], 0
 	if r.b != nil {

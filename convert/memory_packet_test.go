@@ -28,7 +28,12 @@ import (
 // took CrossEscapeRefs from the token Reader and the writers let go of
 // each switch's tables where nothing refers back: 1.31 GB peak plain and
 // 1.34 GB typed for the first, 2.22 GB and 3.12 GB for the second, as
-// amfcall convert; now 122-140 MB here.)
+// amfcall convert; now 122-140 MB here.) And the 99 MB one without
+// references across switches plus one item more, the first item's
+// object again (an object reference back: plain JSON reads it again
+// with the first switch's tables, rebuilt): 1.44 GB plain as amfcall
+// convert before the Reader's SwitchReplay (typed 134 MB), 138 MB here.
+// The switch marks then take 16 bytes a switch.
 func TestConvertMemoryPacket(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -53,7 +58,7 @@ func TestConvertMemoryPacket(t *testing.T) {
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 	t.Setenv("AMFCALL_MEMPACKET", solName)
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
-	for _, kind := range []string{"make-switched-cross", "make-switched"} {
+	for _, kind := range []string{"make-switched-cross", "make-switched", "make-switched-refback"} {
 		name := t.TempDir() + "/switched.amfpkt"
 		cmd = exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
 		cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+kind, "AMFCALL_MEMPACKET="+name)
@@ -80,10 +85,13 @@ func TestMemoryChildPacket(t *testing.T) {
 		writeW1Packet(t, os.Getenv("AMFCALL_MEMPACKET"))
 		return
 	case "make-switched-cross":
-		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 1_800_000, true)
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 1_800_000, true, false)
 		return
 	case "make-switched":
-		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false)
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false, false)
+		return
+	case "make-switched-refback":
+		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false, true)
 		return
 	case "make-sol":
 		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
@@ -159,9 +167,15 @@ func writeW1Packet(t *testing.T, name string) {
 // AMF3 with its own 0x11 marker, as BlazeDS and Flash write a batch;
 // with cross, the AMF3 strings and traits of each item refer to the
 // entries of the earlier switches (CrossEscapeRefs, as BlazeDS writes
-// them), else each switch writes them inline again.
-func writeSwitchedPacket(t *testing.T, name string, n int, cross bool) {
+// them), else each switch writes them inline again. With refBack, one
+// item more: the first item's object again, which the encoder writes as
+// a reference to the first switch's object (amf.PacketPart.RefsBack:
+// plain JSON reads it again with the first switch's tables).
+func writeSwitchedPacket(t *testing.T, name string, n int, cross, refBack bool) {
 	items := amftest.W1(n).Dense
+	if refBack {
+		items = append(items, items[0])
+	}
 	for i, v := range items {
 		items[i] = amf.AVMPlus{Value: v}
 	}

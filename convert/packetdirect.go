@@ -204,12 +204,13 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		p.out, p.flushed, p.check = out, flushed, 0
 		// Each switch's strings and traits let go at the next where no
 		// reference reaches back (memory that does not grow with the
-		// switches of a batch written without such references). Not
-		// where a reference to an object of an earlier switch, or an
-		// AMF0 one, would be read again (Replay: plain JSON writes a
-		// shared value at each use): then the tables grow with the
-		// switches, as with a value of one switch.
-		p.rd.FreshSwitches = pt.FreshSwitches && !pt.RefsBack
+		// switches of a batch written without such references). A
+		// shared value of an earlier switch, or an AMF0 one, is read
+		// again (Replay: plain JSON writes it at each use) with its
+		// switch's tables, which the Reader rebuilds once and keeps
+		// (amf.Reader.FreshSwitches).
+		p.rd.FreshSwitches = pt.FreshSwitches
+		p.rd.SwitchReplay = pt.RefsBack
 		b, err := p.run()
 		if err != nil {
 			return err
@@ -219,6 +220,17 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 	})
 	if err != nil {
 		return err
+	}
+	// Past the limit in the closing bytes: no warning for output not
+	// kept. The newline is not counted, as the value path checks the
+	// limit before it (writer.finish) and again after (Render); the
+	// limit writer stops that one.
+	if flushed+len(w.buf)-1 > w.maxOut {
+		// The bytes up to the limit, as the limit writer passes them.
+		if _, err := out.Write(w.buf[:max(w.maxOut-flushed, 0)]); err != nil {
+			return err
+		}
+		return w.limitErr()
 	}
 	w.flushWarn()
 	_, err = out.Write(w.buf)

@@ -3,10 +3,12 @@ package convert
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -191,6 +193,11 @@ func FuzzPacketDirect(f *testing.F) {
 	for _, c := range amftest.SwitchedCases() {
 		f.Add(c.Packet)
 	}
+	for _, v := range refsBackValues() {
+		if data, err := refsBackPacket(v); err == nil {
+			f.Add(data)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {PyAMFArgs: true}, {Kind: KindSOL, KindSet: true}} {
 			for _, tc := range packetOptions {
@@ -374,4 +381,130 @@ func TestPacketDirectSwitches(t *testing.T) {
 			t.Errorf("%s: crossEscapeRefs %v in %s", c.Name, got, buf.Bytes())
 		}
 	}
+}
+
+// TestPacketLimitWarning holds the charset warning of plain JSON to the
+// output kept: with a limit that only the packet's closing bytes pass,
+// the conversion fails and gives no warning, on both paths; with a
+// limit that only the newline passes, both warn and fail (the value
+// path checks the limit before the newline, then again after it).
+func TestPacketLimitWarning(t *testing.T) {
+	data, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "caf\xe9"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"version":0,"headers":[],"messages":[{"target":"/1/onResult","response":"null","value":"café"}]}` + "\n"
+	const warning = `1 string is not UTF-8 (the first at "/messages/0/value"): printed as windows-1252 text; the typed form keeps the bytes ({"$latin1": ...})`
+	n := int64(len(want))
+	for _, tc := range []struct {
+		limit int64
+		fail  bool
+		warns int
+	}{
+		{n - 4, true, 0}, // inside the closing "}]}"
+		{n - 2, true, 0}, // the last "}"
+		{n - 1, true, 1}, // the newline
+		{n, false, 1},
+	} {
+		o := Options{MaxOutput: tc.limit}
+		if !checkPacket(t, data, InSpec{}, o) {
+			t.Fatalf("limit %d: RenderTo did not take the packet", tc.limit)
+		}
+		src, err := Load(bytes.Clone(data), "in", InSpec{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warns []string
+		o.Warn = func(s string) { warns = append(warns, s) }
+		var buf bytes.Buffer
+		_, err = src.RenderTo(&buf, Target{Format: "json"}, &o)
+		if wantErr := "in: json: plain output exceeds " + strconv.FormatInt(tc.limit, 10) + " bytes (shared values expand at each use; a reference bomb?)"; tc.fail && fmt.Sprint(err) != wantErr || !tc.fail && err != nil {
+			t.Errorf("limit %d: error %v", tc.limit, err)
+		}
+		if len(warns) != tc.warns || tc.warns > 0 && warns[0] != warning {
+			t.Errorf("limit %d: warnings %q, want %d", tc.limit, warns, tc.warns)
+		}
+		// The bytes up to the limit are written, as the limit writer
+		// passes them (amfcall convert to standard output).
+		if got := buf.String(); tc.fail && got != want[:tc.limit] || !tc.fail && got != want {
+			t.Errorf("limit %d: wrote %q", tc.limit, got)
+		}
+	}
+}
+
+// TestPacketDirectRefsBack holds plain JSON of multi-switch values with
+// references back to other switches' values (amf.PacketPart.RefsBack),
+// which the plain writer reads again with the Reader's FreshSwitches
+// (each such value with its own switch's tables, rebuilt), to the value
+// path: an object of the first switch used in the last; one used from
+// inside an object of a later switch that is itself used again (a
+// replay within a replay, each of its own switch); a mixed array and a
+// typed object with strings and traits of their switch; a cycle across
+// switches; and an AMF0 object holding switches, used twice.
+func TestPacketDirectRefsBack(t *testing.T) {
+	values := refsBackValues()
+	// More switches than a chunk of the Reader's marks (4096), with
+	// references into the first chunk and the second.
+	batch := amftest.W1(5000).Dense
+	batch = append(batch, batch[4500], batch[0], batch[4097], batch[4096], batch[4095])
+	for i, v := range batch {
+		batch[i] = amf.AVMPlus{Value: v}
+	}
+	values["5000 switches"] = &amf.Array{Dense: batch}
+	for name, v := range values {
+		data, err := refsBackPacket(v)
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		_, _, ms, ok := amf.ScanPacket(data)
+		if !ok || !ms[0].FreshSwitches || !ms[0].RefsBack {
+			t.Fatalf("%s: scan %v %+v: not the shape under test", name, ok, ms)
+		}
+		for _, tc := range packetOptions {
+			if !checkPacket(t, data, InSpec{}, tc.o) && !tc.o.Typed {
+				t.Errorf("%s %s: not streamed", name, tc.name)
+			}
+		}
+		// Limits that stop the output inside the values read again.
+		src, err := Load(bytes.Clone(data), "in", InSpec{})
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		full, err := src.Render(Target{Format: "json"}, &Options{})
+		if err != nil {
+			t.Fatal(name, err)
+		}
+		for limit := int64(1); limit <= int64(len(full)); limit += 7 + int64(len(full)/20) {
+			checkPacket(t, data, InSpec{}, Options{MaxOutput: limit})
+		}
+	}
+}
+
+// refsBackPacket is a version-3 reply of the value v.
+func refsBackPacket(v any) ([]byte, error) {
+	return amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: v}}})
+}
+
+// refsBackValues are the small values of TestPacketDirectRefsBack (also
+// seeds of FuzzPacketDirect).
+func refsBackValues() map[string]any {
+	first := &amf.Object{Class: "P", Members: []amf.Member{{Name: "name", Value: "first-name"}, {Name: "tag", Value: "caf\xe9"},
+		{Name: "mixed", Value: &amf.Array{Assoc: []amf.Member{{Name: "k", Value: "first-name"}}, Dense: []any{"d", "first-name"}}}}}
+	second := &amf.Object{Class: "Q", Members: []amf.Member{{Name: "name", Value: "second"}, {Name: "p", Value: first}}}
+	loop := &amf.Object{Class: "L", Members: []amf.Member{{Name: "name", Value: "loop"}}}
+	loop.Members = append(loop.Members, amf.Member{Name: "self", Value: loop})
+	filler := func(s string) any {
+		return &amf.Object{Class: "P", Members: []amf.Member{{Name: "name", Value: s}, {Name: "tag", Value: s + s}}}
+	}
+	obj0 := &amf.Object{Members: []amf.Member{{Name: "a", Value: amf.AVMPlus{Value: filler("in-a")}}, {Name: "b", Value: amf.AVMPlus{Value: first}}}}
+	values := map[string]any{
+		"first used last": &amf.Array{Dense: []any{amf.AVMPlus{Value: first}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: filler("y")},
+			amf.AVMPlus{Value: first}}},
+		"replay within replay": &amf.Array{Dense: []any{amf.AVMPlus{Value: first}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: second},
+			amf.AVMPlus{Value: filler("z")}, amf.AVMPlus{Value: &amf.Array{Dense: []any{filler("w"), second, first}}}}},
+		"cycle": &amf.Array{Dense: []any{amf.AVMPlus{Value: loop}, amf.AVMPlus{Value: filler("x")}, amf.AVMPlus{Value: loop}}},
+		"AMF0 object of switches": &amf.Array{Dense: []any{amf.AVMPlus{Value: filler("x")}, obj0, amf.AVMPlus{Value: filler("y")}, obj0,
+			amf.AVMPlus{Value: first}}},
+	}
+	return values
 }
