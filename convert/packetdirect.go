@@ -100,9 +100,12 @@ func collectScan(data []byte) {
 	}
 }
 
-// envelope writes what AppendPacket writes around the values of p, with
-// w, calling value for each header's and message's value (at level 3).
-func envelope(w *writer, p *amf.Packet, parts *packetParts, typed bool, value func(message bool, i int, pt *amf.PacketPart) error) error {
+// envelope writes the JSON of p around its values, with w (AppendPacket
+// and the streamed writers alike). For each header and message it calls
+// begin first, which says whether the part's value goes through the
+// 0x11 switch (writer.switchedForV3; typed version 3 only), then value
+// to write that value (at level 3).
+func envelope(w *writer, p *amf.Packet, typed bool, begin func(message bool, i int) (switched bool), value func(message bool, i int) error) error {
 	w.open('{')
 	w.key("version", true)
 	w.uint(uint64(p.Version))
@@ -110,17 +113,17 @@ func envelope(w *writer, p *amf.Packet, parts *packetParts, typed bool, value fu
 	w.open('[')
 	for i := range p.Headers {
 		h := &p.Headers[i]
-		pt := &parts.headers[i]
 		w.item(i == 0)
+		switched := begin(false, i)
 		w.open('{')
 		w.key("name", true)
 		w.str(typedName(h.Name))
 		w.key("mustUnderstand", false)
 		w.lit(boolText(h.MustUnderstand))
 		w.length(h.Length)
-		partFlags(w, p.Version, pt, h.CrossEscapeRefs)
+		partFlags(w, p.Version, switched, h.CrossEscapeRefs)
 		w.key("value", false)
-		if err := value(false, i, pt); err != nil {
+		if err := value(false, i); err != nil {
 			return err
 		}
 		w.close('}', false)
@@ -130,8 +133,8 @@ func envelope(w *writer, p *amf.Packet, parts *packetParts, typed bool, value fu
 	w.open('[')
 	for i := range p.Messages {
 		m := &p.Messages[i]
-		pt := &parts.messages[i]
 		w.item(i == 0)
+		switched := begin(true, i)
 		w.open('{')
 		w.key("target", true)
 		w.str(typedName(m.Target))
@@ -139,29 +142,48 @@ func envelope(w *writer, p *amf.Packet, parts *packetParts, typed bool, value fu
 		w.str(typedName(m.Response))
 		w.length(m.Length)
 		if m.UnregisteredArgs && typed {
+			// PyAMF's reference numbering (see amf.Message).
 			w.key("unregisteredArgs", false)
 			w.lit("true")
 		}
 		if m.DateRefs && typed {
+			// Dates take a slot (see amf.Message).
 			w.key("dateRefs", false)
 			w.lit("true")
 		}
-		partFlags(w, p.Version, pt, m.CrossEscapeRefs)
+		partFlags(w, p.Version, switched, m.CrossEscapeRefs)
 		w.key("value", false)
-		if err := value(true, i, pt); err != nil {
+		if err := value(true, i); err != nil {
 			return err
 		}
 		w.close('}', false)
 	}
 	w.close(']', len(p.Messages) == 0)
 	w.close('}', false)
-	w.buf = append(w.buf, '\n')
 	return nil
 }
 
-// partFlags is writer.partFlags from what the scan found (Switched for
-// writer.switchedForV3).
-func partFlags(w *writer, version uint16, pt *amf.PacketPart, cross bool) {
+// part is the scan's note of a header's or message's value.
+func (parts *packetParts) part(message bool, i int) *amf.PacketPart {
+	if message {
+		return &parts.messages[i]
+	}
+	return &parts.headers[i]
+}
+
+// switched is envelope's begin for the streamed writers: what the scan
+// found (PacketPart.Switched, for writer.switchedForV3).
+func (parts *packetParts) switched(message bool, i int) bool {
+	return parts.part(message, i).Switched
+}
+
+// partFlags writes, in the typed form, what a header's or message's value
+// needs besides itself to be written back the same: "crossEscapeRefs"
+// when its AMF3 strings or traits refer across 0x11 switches (see
+// amf.Message), and, in a version-3 packet, "amf0" when the value is not
+// switched the way reading it back would switch it (switched false:
+// Flash's object encoding 3, see PacketFromJSON).
+func partFlags(w *writer, version uint16, switched, cross bool) {
 	if !w.o.Typed {
 		return
 	}
@@ -169,7 +191,7 @@ func partFlags(w *writer, version uint16, pt *amf.PacketPart, cross bool) {
 		w.key("crossEscapeRefs", false)
 		w.lit("true")
 	}
-	if version == 3 && !pt.Switched {
+	if version == 3 && !switched {
 		w.key("amf0", false)
 		w.lit("true")
 	}
@@ -193,7 +215,8 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 	p.reset(o, make([]byte, 0, min(4*len(src.Data)+256, 2*flushAt)), &p.rd)
 	w := p.w
 	flushed := 0
-	err := envelope(w, src.Packet, src.parts, false, func(message bool, i int, pt *amf.PacketPart) error {
+	err := envelope(w, src.Packet, false, src.parts.switched, func(message bool, i int) error {
+		pt := src.parts.part(message, i)
 		// A context of its own (fresh tables and caches), the output,
 		// its count and the note of text that is not UTF-8 kept.
 		note, level, buf := w.note, w.level, w.buf
@@ -221,6 +244,7 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 	if err != nil {
 		return err
 	}
+	w.buf = append(w.buf, '\n')
 	// Past the limit in the closing bytes: no warning for output not
 	// kept. The newline is not counted, as the value path checks the
 	// limit before it (writer.finish) and again after (Render); the
@@ -246,7 +270,8 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 		c.w.buf = make([]byte, 0, n)
 	}
 	w := c.w
-	err := envelope(w, src.Packet, src.parts, true, func(message bool, i int, pt *amf.PacketPart) error {
+	err := envelope(w, src.Packet, true, src.parts.switched, func(message bool, i int) error {
+		pt := src.parts.part(message, i)
 		// A context of its own (writer.resetContext: fresh tables and
 		// traits), the output, its count and the $id numbering kept.
 		flushed, buf, level, nextID := c.flushed, w.buf, w.level, w.nextID
@@ -286,5 +311,6 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 	if err != nil {
 		return err
 	}
+	w.buf = append(w.buf, '\n')
 	return c.flush()
 }

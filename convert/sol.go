@@ -26,14 +26,7 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 			w.count(m.Value)
 		}
 	}
-	w.open('{')
-	w.key("sol", true)
-	w.str(typedName(s.Name))
-	w.key("version", false)
-	w.numStart()
-	w.buf = strconv.AppendInt(w.buf, int64(s.Version), 10)
-	w.numEnd()
-	w.key("data", false)
+	solEnvelope(w, s)
 	w.base = "/data"
 	var err error
 	if w.o.Typed {
@@ -54,6 +47,19 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 	}
 	w.close('}', false)
 	return w.finish()
+}
+
+// solEnvelope writes the JSON of a .sol up to the data object's value:
+// {"sol": name, "version": N, "data":
+func solEnvelope(w *writer, s *amf.SOL) {
+	w.open('{')
+	w.key("sol", true)
+	w.str(typedName(s.Name))
+	w.key("version", false)
+	w.numStart()
+	w.buf = strconv.AppendInt(w.buf, int64(s.Version), 10)
+	w.numEnd()
+	w.key("data", false)
 }
 
 // solData writes the typed form of the data object: its members, and an

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -74,14 +73,7 @@ func (src *Source) renderSOLTo(out io.Writer, o *Options) (bool, error) {
 
 // solHead writes what AppendSOL writes before the data object's members.
 func solHead(w *writer, s *amf.SOL) {
-	w.open('{')
-	w.key("sol", true)
-	w.str(typedName(s.Name))
-	w.key("version", false)
-	w.numStart()
-	w.buf = strconv.AppendInt(w.buf, int64(s.Version), 10)
-	w.numEnd()
-	w.key("data", false)
+	solEnvelope(w, s)
 	w.open('{')
 }
 

@@ -72,60 +72,24 @@ func AppendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
 func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 	w := newWriter(o)
 	w.buf = dst
-	w.open('{')
-	w.key("version", true)
-	w.uint(uint64(p.Version))
-	w.key("headers", false)
-	w.open('[')
-	for i, h := range p.Headers {
-		w.item(i == 0)
-		w.resetContext(h.Value)
-		w.open('{')
-		w.key("name", true)
-		w.str(typedName(h.Name))
-		w.key("mustUnderstand", false)
-		w.lit(boolText(h.MustUnderstand))
-		w.length(h.Length)
-		w.partFlags(p.Version, h.Value, h.CrossEscapeRefs)
-		w.key("value", false)
-		w.base = "/headers/" + strconv.Itoa(i) + "/value"
-		if err := w.value(h.Value); err != nil {
-			return nil, err
+	partValue := func(message bool, i int) any {
+		if message {
+			return p.Messages[i].Value
 		}
-		w.close('}', false)
+		return p.Headers[i].Value
 	}
-	w.close(']', len(p.Headers) == 0)
-	w.key("messages", false)
-	w.open('[')
-	for i, m := range p.Messages {
-		w.item(i == 0)
-		w.resetContext(m.Value)
-		w.open('{')
-		w.key("target", true)
-		w.str(typedName(m.Target))
-		w.key("response", false)
-		w.str(typedName(m.Response))
-		w.length(m.Length)
-		if m.UnregisteredArgs && w.o.Typed {
-			// PyAMF's reference numbering (see amf.Message).
-			w.key("unregisteredArgs", false)
-			w.lit("true")
-		}
-		if m.DateRefs && w.o.Typed {
-			// Dates take a slot (see amf.Message).
-			w.key("dateRefs", false)
-			w.lit("true")
-		}
-		w.partFlags(p.Version, m.Value, m.CrossEscapeRefs)
-		w.key("value", false)
-		w.base = "/messages/" + strconv.Itoa(i) + "/value"
-		if err := w.value(m.Value); err != nil {
-			return nil, err
-		}
-		w.close('}', false)
+	err := envelope(w, p, w.o.Typed, func(message bool, i int) bool {
+		// Each part is a reference context of its own.
+		v := partValue(message, i)
+		w.resetContext(v)
+		return !w.o.Typed || p.Version != 3 || w.switchedForV3(v)
+	}, func(message bool, i int) error {
+		w.base = partPath(message, i)
+		return w.value(partValue(message, i))
+	})
+	if err != nil {
+		return nil, err
 	}
-	w.close(']', len(p.Messages) == 0)
-	w.close('}', false)
 	return w.finish()
 }
 
@@ -339,26 +303,6 @@ func (w *writer) length(n *uint32) {
 		return
 	}
 	w.uint(uint64(*n))
-}
-
-// partFlags writes, in the typed form, what a header's or message's value
-// needs besides itself to be written back the same: "crossEscapeRefs"
-// when its AMF3 strings or traits refer across 0x11 switches (see
-// amf.Message), and, in a version-3 packet, "amf0" when the value is not
-// switched the way reading it back would switch it (Flash's object
-// encoding 3, see PacketFromJSON).
-func (w *writer) partFlags(version uint16, v any, cross bool) {
-	if !w.o.Typed {
-		return
-	}
-	if cross {
-		w.key("crossEscapeRefs", false)
-		w.lit("true")
-	}
-	if version == 3 && !w.switchedForV3(v) {
-		w.key("amf0", false)
-		w.lit("true")
-	}
 }
 
 // switchedForV3 reports whether reading the typed JSON of a version-3
