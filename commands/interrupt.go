@@ -68,6 +68,31 @@ func dropOnSignal(drop func()) (release func(last func())) {
 	}
 }
 
+// createDroppable makes a file with create and has drop called on it if
+// SIGINT or SIGTERM ends the process before release is called (as
+// dropOnSignal). The signal is caught from before the file exists, and
+// create runs with the lock dropAndDie takes, so no signal falls between
+// the file's making and its registration (one that did left the file).
+func createDroppable[T any](create func() (T, error), drop func(T)) (T, func(last func()), error) {
+	var made T
+	ok := false
+	release := dropOnSignal(func() {
+		if ok {
+			drop(made)
+		}
+	})
+	interrupts.mu.Lock()
+	var err error
+	made, err = create()
+	ok = err == nil
+	interrupts.mu.Unlock()
+	if err != nil {
+		release(nil)
+		return made, nil, err
+	}
+	return made, release, nil
+}
+
 // dropAndDie waits for a signal on ch (or its close), removes the
 // registered files and ends the process with the signal's default
 // action. The lock is kept, so no file is committed or registered after.

@@ -442,13 +442,13 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return nil, withCode(exitUsage, err)
 	}
-	f, err := createAtomic(path, 0o644)
+	f, release, err := createDroppable(func() (*atomicfile.File, error) { return createAtomic(path, 0o644) },
+		func(f *atomicfile.File) { f.Cleanup() })
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, unwrapPath(err))).
 			hint("check that the directory exists and is writable")
 	}
-	o.tmp, o.w = f, f
-	o.release = dropOnSignal(func() { f.Cleanup() })
+	o.tmp, o.w, o.release = f, f, release
 	return o, nil
 }
 

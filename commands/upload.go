@@ -258,16 +258,16 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 
 // spool copies r to a temporary file, to learn its size.
 func spool(r io.Reader, name string) (io.Reader, int64, func(), error) {
-	tmp, err := os.CreateTemp("", "amfcall-upload-*")
-	if err != nil {
-		return nil, 0, func() {}, fmt.Errorf("spooling %s: %w", name, err)
-	}
-	drop := func() {
+	dropFile := func(tmp *os.File) {
 		tmp.Close()
 		os.Remove(tmp.Name())
 	}
-	release := dropOnSignal(drop) // a Ctrl-C while it is read or sent
-	cleanup := func() { release(drop) }
+	// Removed on a Ctrl-C while it is read or sent.
+	tmp, release, err := createDroppable(func() (*os.File, error) { return os.CreateTemp("", "amfcall-upload-*") }, dropFile)
+	if err != nil {
+		return nil, 0, func() {}, fmt.Errorf("spooling %s: %w", name, err)
+	}
+	cleanup := func() { release(func() { dropFile(tmp) }) }
 	n, err := io.Copy(tmp, io.LimitReader(r, maxByteArray+1))
 	if err != nil {
 		cleanup()
