@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -382,6 +383,9 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 			return nil, err
 		}
 	}
+	if err := checkSavesNotInputs(e, s); err != nil {
+		return nil, err
+	}
 
 	// Positional arguments: [URL] TARGET [ARG...].
 	args := c.Args().Slice()
@@ -683,4 +687,60 @@ func newTrace(c *cli.Context, level int) *client.TraceHandler {
 		t.JSON.Palette = convert.DefaultPalette
 	}
 	return t
+}
+
+// checkSavesNotInputs refuses --save-request and --save-response naming
+// a file the call reads (-d @FILE, --packet, --from-har, --batch, the
+// --session file, or standard input's file) or each other: the saved
+// bytes would replace what the user gave, or one save the other.
+func checkSavesNotInputs(e *runEnv, s *callSettings) error {
+	type file struct{ flag, path string }
+	var ins []file
+	if s.dataSet && (s.data == "-" || strings.HasPrefix(s.data, "@")) {
+		ins = append(ins, file{"-d", strings.TrimPrefix(s.data, "@")})
+	}
+	if s.fromHAR != "" {
+		if name, _, err := parseHARSpec(s.fromHAR); err == nil {
+			ins = append(ins, file{"--from-har", name})
+		}
+	}
+	ins = append(ins, file{"--packet", s.packet}, file{"--batch", s.batch}, file{"--session", s.session})
+	saves := []file{{"--save-request", s.saveReq}, {"--save-response", s.saveResp}}
+	for i, out := range saves {
+		if out.path == "" {
+			continue
+		}
+		for _, in := range ins {
+			if in.path == "" {
+				continue
+			}
+			// The session file may not exist yet; it is written at the end.
+			if e.sameFile(in.path, out.path) || in.flag == "--session" && samePath(in.path, out.path) {
+				what := in.path
+				if what == "-" {
+					what = "standard input's file"
+				}
+				return usageErrorf("%s %s is the file %s reads (%s): saving would replace it", out.flag, out.path, in.flag, what).
+					hint("save to another file")
+			}
+		}
+		if i == 1 && saves[0].path != "" && samePath(saves[0].path, out.path) {
+			return usageErrorf("--save-request and --save-response name the same file %s: the response would replace the request", out.path).
+				hint("give each its own file")
+		}
+	}
+	return nil
+}
+
+// samePath reports whether a and b name one file, whether or not it
+// exists yet.
+func samePath(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(sa, sb)
+	}
+	aa, errA := filepath.Abs(a)
+	ab, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && aa == ab
 }

@@ -3,7 +3,6 @@ package commands
 import (
 	"fmt"
 	"github.com/amfcall/amfcall/client/safetext"
-	"os"
 	"regexp"
 	"strings"
 
@@ -158,7 +157,7 @@ func runConvert(c *cli.Context) error {
 		return err
 	}
 	outPath := c.String("output")
-	if err := checkNotInput(c.Args().First(), outPath); err != nil {
+	if err := checkNotInput(c, c.Args().First(), outPath); err != nil {
 		return err
 	}
 	e := envOf(c)
@@ -291,20 +290,17 @@ func describeNumbering(c *cli.Context, p *amf.Packet, asked bool) {
 }
 
 // checkNotInput refuses -o naming the input file itself (or a link to
-// it): the converted output would replace the input whole, and a plain
-// conversion cannot be undone.
-func checkNotInput(in, out string) error {
-	if in == "" || in == "-" || out == "" || out == "-" {
+// it, or the file the shell gave as standard input when in is "" or "-"):
+// the output would replace the input whole, and a conversion or a dump
+// cannot be undone.
+func checkNotInput(c *cli.Context, in, out string) error {
+	if !envOf(c).sameFile(in, out) {
 		return nil
 	}
-	si, err := os.Stat(in)
-	if err != nil || !si.Mode().IsRegular() {
-		return nil // reading it says what is wrong
+	what := "the input file"
+	if in == "" || in == "-" {
+		what = "the file on standard input"
 	}
-	so, err := os.Stat(out)
-	if err != nil || !os.SameFile(si, so) {
-		return nil
-	}
-	return usageErrorf("-o %s is the input file: its converted form would replace it", out).
+	return usageErrorf("-o %s is %s: the %s output would replace it", out, what, c.Command.Name).
 		hint("write to another file (and rename it if that is what you want)")
 }

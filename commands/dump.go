@@ -86,6 +86,9 @@ func runDump(c *cli.Context) error {
 	if format != "text" && format != "json" {
 		return usageErrorf("invalid --format value %q", format).hint("use --format text or --format json")
 	}
+	if err := checkNotInput(c, c.Args().First(), c.String("output")); err != nil {
+		return err
+	}
 	if r, size, name, closeIn, ok := flvDumpInput(c, in, format); ok {
 		defer closeIn()
 		return dumpFLVStream(c, r, size, name, format)

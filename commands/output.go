@@ -45,6 +45,7 @@ type runEnv struct {
 	completing string         // the word a shell asks completions for
 	mapped     [][]byte       // the inputs that are files mapped into memory
 	stdinFile  bool           // stdin is the process's file (Run), not a test's reader
+	stdinStat  os.FileInfo    // stdin's file, when it is a regular file (a shell's < FILE)
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 }
 
@@ -461,6 +462,28 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 // keeps its permissions.
 func createAtomic(path string, perm os.FileMode) (*atomicfile.File, error) {
 	return atomicfile.Create(path, perm)
+}
+
+// sameFile reports whether writing the file out would replace the file
+// in: the same file, or a link to it. An in of "" or "-" is standard
+// input, which can be a file the shell opened (< FILE). Only regular
+// files count: writing to /dev/null or a FIFO that is also read replaces
+// nothing.
+func (e *runEnv) sameFile(in, out string) bool {
+	if out == "" || out == "-" {
+		return false
+	}
+	so, err := os.Stat(out)
+	if err != nil || !so.Mode().IsRegular() {
+		return false
+	}
+	si := e.stdinStat
+	if in != "" && in != "-" {
+		if si, err = os.Stat(in); err != nil {
+			return false
+		}
+	}
+	return si != nil && si.Mode().IsRegular() && os.SameFile(si, so)
 }
 
 // checkOutputPath fails with a usage error when the file that flag will

@@ -266,7 +266,12 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		getenv:     os.Getenv,
 		isTerminal: isTerminal,
 	}
-	_, e.stdinFile = stdin.(*os.File)
+	var f *os.File
+	if f, e.stdinFile = stdin.(*os.File); e.stdinFile {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			e.stdinStat = st
+		}
+	}
 	return e.run()
 }
 
