@@ -37,6 +37,38 @@ type textNote struct {
 	count   int
 	first   string
 	invalid error
+
+	// Dates plain JSON cannot write as RFC 3339 text (before year 0000
+	// or after 9999), written as their milliseconds: how many, and the
+	// JSON Pointer of the first.
+	farDates     int
+	firstFarDate string
+}
+
+// farDate notes a date written as its milliseconds; where gives its
+// JSON Pointer.
+func (n *textNote) farDate(where func() string) {
+	n.farDates++
+	if n.farDates == 1 {
+		n.firstFarDate = where()
+	}
+}
+
+// dateWarning is the one warning of a document with such dates.
+func (n *textNote) dateWarning() string {
+	if n.farDates == 0 {
+		return ""
+	}
+	what := "1 date is"
+	if n.farDates > 1 {
+		what = strconv.Itoa(n.farDates) + " dates are"
+	}
+	where := "the top value"
+	if n.firstFarDate != "" {
+		where = strconv.Quote(n.firstFarDate)
+	}
+	return fmt.Sprintf("%s outside years 0000-9999 (the first at %s): printed as milliseconds since 1970 (a number), which RFC 3339 text cannot hold; the typed form keeps it as a date ({\"$date\": N})",
+		what, where)
 }
 
 func (n *textNote) setup(name string) {

@@ -51,7 +51,7 @@ func TestPlainAndTyped(t *testing.T) {
 		{"string escapes", "a\"b\\c\n\x01é", `"a\"b\\c\n\u0001é"`, `"a\"b\\c\n\u0001é"`},
 		{"date", &amf.Date{Ms: 1261836495023}, `"2009-12-26T14:08:15.023Z"`, `{"$date":"2009-12-26T14:08:15.023Z"}`},
 		{"date pre-epoch", &amf.Date{Ms: -1}, `"1969-12-31T23:59:59.999Z"`, `{"$date":"1969-12-31T23:59:59.999Z"}`},
-		{"date fraction", &amf.Date{Ms: 1.5}, `1.5`, `{"$date":1.5}`},
+		{"date fraction", &amf.Date{Ms: 1.5}, `"1970-01-01T00:00:00.001Z"`, `{"$date":1.5}`},
 		{"date year 10000", &amf.Date{Ms: 253402300800000}, `253402300800000`, `{"$date":253402300800000.0}`},
 		{"date tz", &amf.Date{Ms: 0, TZ: -300}, `"1970-01-01T00:00:00.000Z"`, `{"$date":"1970-01-01T00:00:00.000Z","$tz":-300}`},
 		{"bytes", &amf.ByteArray{Data: []byte{0, 1, 2, 0xFF}}, `"AAEC/w=="`, `{"$bytes":"AAEC/w=="}`},

@@ -1563,11 +1563,12 @@ func (p *plainConv) double(x float64) {
 func (p *plainConv) date(ms float64) {
 	w := p.w
 	switch {
-	case dateText(ms):
+	case plainDateText(ms):
 		w.dateStr(int64(ms))
 	case math.IsNaN(ms) || math.IsInf(ms, 0):
 		w.lit("null")
 	default:
+		w.note.farDate(func() string { sl := p.slot(); return p.pointer(p.stack, &sl) })
 		w.numStart()
 		w.buf = appendDouble(w.buf, ms, false)
 		w.numEnd()

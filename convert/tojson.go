@@ -40,7 +40,13 @@ func (w *writer) finish() ([]byte, error) {
 
 // flushWarn gives the one warning about strings that are not UTF-8.
 func (w *writer) flushWarn() {
-	if msg := w.note.warning(); msg != "" && w.o.Warn != nil {
+	if w.o.Warn == nil {
+		return
+	}
+	if msg := w.note.warning(); msg != "" {
+		w.o.Warn(msg)
+	}
+	if msg := w.note.dateWarning(); msg != "" {
 		w.o.Warn(msg)
 	}
 }
@@ -434,6 +440,15 @@ func dateText(ms float64) bool {
 	return ms == math.Trunc(ms) && ms >= minDateMs && ms <= maxDateMs && !(ms == 0 && math.Signbit(ms))
 }
 
+// plainDateText reports whether plain JSON writes the date ms as RFC
+// 3339 text: a date within years 0000-9999. A fraction of a millisecond
+// is dropped (int64(ms) truncates toward zero), as ActionScript's Date
+// does (ECMAScript's TimeClip): Flash shows new Date(1.5) as the date of
+// 1 ms. The typed form keeps the fraction ({"$date": 1.5}), and -0.
+func plainDateText(ms float64) bool {
+	return ms >= minDateMs && ms < maxDateMs+1
+}
+
 // appendDate appends ms, a whole number of milliseconds within years
 // 0000-9999 (dateText), as RFC 3339 UTC text with three fraction digits.
 func appendDate(dst []byte, ms int64) []byte {
@@ -591,11 +606,12 @@ func (w *writer) plain(v any, s seg) error {
 		}
 		w.str(x)
 	case *amf.Date:
-		if dateText(x.Ms) {
+		if plainDateText(x.Ms) {
 			w.dateStr(int64(x.Ms))
 		} else if math.IsNaN(x.Ms) || math.IsInf(x.Ms, 0) {
 			w.lit("null")
 		} else {
+			w.note.farDate(func() string { return w.pointer(append(w.path, s)) })
 			w.numStart()
 			w.buf = appendDouble(w.buf, x.Ms, false)
 			w.numEnd()
