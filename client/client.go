@@ -162,6 +162,9 @@ type Client struct {
 	// skipped is the text last skipped before a reply's packet, so that
 	// the same PHP notice on every reply is warned about once.
 	skipped string
+	// trailing is the text last left out after a reply's packet, to the
+	// same end (unmarshalReply).
+	trailing string
 }
 
 // New returns a client for the gateway at gatewayURL (http or https).

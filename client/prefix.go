@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/amfcall/amfcall/amf"
@@ -49,6 +50,31 @@ func (c *Client) warnSkipped(prefix []byte) {
 func prefixWarning(prefix []byte) string {
 	return fmt.Sprintf("the reply has %d bytes before its AMF packet, skipped: \"%s\"",
 		len(prefix), safetext.Escape(string(prefix), prefixShown))
+}
+
+// unmarshalReply decodes a reply's packet. Bytes after a whole packet
+// (a PHP script's closing "?>\n", a shutdown notice) are left out, with
+// a warning quoting them (once while a gateway sends the same), as text
+// before a packet is: the packet the gateway meant is all there.
+func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) {
+	p, err := c.dec.UnmarshalPacket(b)
+	var te *amf.TrailingDataError
+	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
+		return p, err
+	}
+	if p, err = c.dec.UnmarshalPacket(b[:te.Offset]); err != nil {
+		return nil, err
+	}
+	tail := b[te.Offset:]
+	c.mu.Lock()
+	same := c.trailing == string(tail)
+	c.trailing = string(tail)
+	c.mu.Unlock()
+	if !same {
+		c.warnf("the reply has %d bytes after its AMF packet (which ends at byte %d), ignored: \"%s\"",
+			len(tail), te.Offset, safetext.Escape(string(tail), prefixShown))
+	}
+	return p, nil
 }
 
 // SkippedText renders the bytes a reply had before its packet (see

@@ -201,7 +201,7 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 			rerr = errNotAMF
 		}
 		if rerr == nil && int64(len(b)) <= c.maxBody {
-			p, derr := c.dec.UnmarshalPacket(b)
+			p, derr := c.unmarshalReply(b)
 			if derr != nil && !startsPacket(b) {
 				ev.Skipped, p = c.findPacket(b)
 			}
@@ -245,7 +245,7 @@ func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (
 			Detail: "the gateway answered with no body",
 			Hint:   "the method may have crashed the gateway; check its log"}
 	}
-	p, err := c.dec.UnmarshalPacket(body)
+	p, err := c.unmarshalReply(body)
 	if err != nil && !startsPacket(body) {
 		// Text before the packet (a PHP notice, a byte order mark)?
 		var q *amf.Packet

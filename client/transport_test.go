@@ -190,12 +190,12 @@ func TestTruncatedPacket(t *testing.T) {
 	if !strings.Contains(err.Error(), "at offset") || !strings.Contains(err.Error(), s.URL) {
 		t.Errorf("err = %v", err)
 	}
-	// Trailing bytes after the packet.
+	// Bytes after a whole packet are left out with a warning
+	// (TestTextAfterPacket); a packet cut short is still an error.
 	s2 := server(t, amfHandler(append(okReply(t), 0xFF)))
-	_, err = call(t, s2.URL, Config{})
-	var td *amf.TrailingDataError
-	if !errors.As(err, &td) || !errors.As(err, &de) {
-		t.Errorf("err = %v (%T)", err, err)
+	rec := &recorder{}
+	if res, err := call(t, s2.URL, Config{Events: rec}); err != nil || res != "hi" || len(rec.warns) != 1 {
+		t.Errorf("trailing byte: res %v, err %v, warnings %q", res, err, rec.warns)
 	}
 }
 
@@ -689,6 +689,42 @@ func TestTextBeforePacket(t *testing.T) {
 			}
 			if len(rec.warns) != 0 {
 				t.Errorf("warnings %q", rec.warns)
+			}
+		})
+	}
+}
+
+// TestTextAfterPacket: a PHP script that ends in "?>\n", or prints a
+// notice at shutdown, sends bytes after a whole packet. The packet is
+// read, with a warning quoting the bytes left out; --save-response
+// still gets the body whole.
+func TestTextAfterPacket(t *testing.T) {
+	reply := okReply(t)
+	for _, tc := range []struct{ name, tail, warn string }{
+		{"newline", "\n", fmt.Sprintf(`the reply has 1 bytes after its AMF packet (which ends at byte %d), ignored: "\x0a"`, len(reply))},
+		{"notice", "\x1b[2JNotice: shutdown\n", fmt.Sprintf(`the reply has 21 bytes after its AMF packet (which ends at byte %d), ignored: "\x1b[2JNotice: shutdown\x0a"`, len(reply))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			body := append(append([]byte{}, reply...), tc.tail...)
+			s := server(t, func(w http.ResponseWriter, r *http.Request) {
+				io.Copy(io.Discard, r.Body)
+				w.Header().Set("Content-Type", ContentType)
+				w.Write(body)
+			})
+			rec := &recorder{}
+			cl, err := New(s.URL, Config{Events: rec})
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := cl.Call(context.Background(), "svc.m", nil)
+			if err != nil || res != "hi" {
+				t.Fatalf("res %v, err %v", res, err)
+			}
+			if len(rec.warns) != 1 || rec.warns[0] != tc.warn {
+				t.Errorf("warnings %q\nwant %q", rec.warns, tc.warn)
+			}
+			if ev := rec.resps[0]; !bytes.Equal(ev.Body, body) {
+				t.Errorf("event body %q", ev.Body)
 			}
 		})
 	}
