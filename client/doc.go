@@ -32,7 +32,9 @@
 // A Client keeps cookies, the AMF headers to send with every packet
 // ([Client.SetHeader], [Client.SetCredentials]) and the gateway URL. It
 // honours the gateway's reply headers: AppendToGatewayUrl and
-// ReplaceGatewayUrl change the URL of later requests;
+// ReplaceGatewayUrl change the URL of later requests, within the scheme,
+// host and port given to [New] (a move elsewhere would take the
+// credentials and headers along, so it is ignored with a warning);
 // RequestPersistentHeader adds (or, with a null value, removes) a header
 // sent with later packets, in both the {name, mustUnderstand, data} form
 // and PyAMF's name→value form. [Client.SaveSession] and

@@ -2,6 +2,7 @@ package client
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -20,9 +21,14 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 				continue
 			}
 			c.mu.Lock()
+			url := c.base + s
+			if why := c.offOrigin(url); why != "" {
+				c.mu.Unlock()
+				c.warnf("ignored the gateway's AppendToGatewayUrl header: %q makes the URL %s, %s", s, redact(url), why)
+				continue
+			}
 			changed := c.appended != s
 			c.appended = s
-			url := c.base + c.appended
 			c.mu.Unlock()
 			if changed {
 				c.infof("the gateway asked for a new URL (AppendToGatewayUrl): %s", redact(url))
@@ -34,6 +40,11 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 				continue
 			}
 			c.mu.Lock()
+			if why := c.offOrigin(s); why != "" {
+				c.mu.Unlock()
+				c.warnf("ignored the gateway's ReplaceGatewayUrl header: it names %s, %s", redact(s), why)
+				continue
+			}
 			changed := c.base != s || c.appended != ""
 			c.base, c.appended = s, ""
 			c.mu.Unlock()
@@ -48,6 +59,27 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 			}
 		}
 	}
+}
+
+// offOrigin says why the client does not move to the gateway URL next,
+// which a reply header asked for, or returns "": a URL on another
+// scheme, host or port than the one the user gave (or with user
+// information of its own) would take the credentials, the -H headers
+// and the Flex login there, which an HTTP redirect never does.
+func (c *Client) offOrigin(next string) string {
+	from, err1 := url.Parse(c.original)
+	to, err2 := url.Parse(next)
+	switch {
+	case err1 != nil || err2 != nil:
+		return "not a URL"
+	case downgrade(from, to):
+		return "plain http where the gateway given is https; the URL given is kept"
+	case !SameOrigin(from, to):
+		return "another host than the gateway given (" + origin(from) + "), which would get the credentials and headers; the URL given is kept: use the new one as the gateway URL if you trust it"
+	case to.User.String() != from.User.String():
+		return "with user information of its own; the URL given is kept"
+	}
+	return ""
 }
 
 // persistentHeader applies a RequestPersistentHeader value. The OSFlash

@@ -277,6 +277,15 @@ func (c *Client) LoadSession(data []byte) error {
 	c.jar.restore(sf.Cookies)
 	c.mu.Lock()
 	same := sf.Gateway == c.original
+	// A rewrite to another origin is never made (offOrigin): one in the
+	// file was written by hand, or by an older amfcall.
+	var offURL string
+	if same && sf.URL != "" && c.offOrigin(sf.URL) != "" {
+		offURL, sf.URL, sf.Append = sf.URL, "", ""
+	}
+	if same && sf.Append != "" && c.offOrigin(c.base+sf.Append) != "" {
+		offURL, sf.Append = c.base+sf.Append, ""
+	}
 	if same {
 		if sf.URL != "" {
 			c.base = sf.URL
@@ -298,6 +307,9 @@ func (c *Client) LoadSession(data []byte) error {
 		c.otherSession = &keep
 	}
 	c.mu.Unlock()
+	if offURL != "" {
+		c.warnf("the session's gateway URL rewrite %s is on another host (or scheme) than %s: not used; the URL given is kept", redact(offURL), redact(c.original))
+	}
 	if other {
 		c.warnf("the session was made with the gateway %s; its URL rewrite, AMF headers and Flex login are not used for %s, and the session file keeps them for that gateway (only cookies are added)", redact(sf.Gateway), redact(c.original))
 	}
