@@ -93,6 +93,11 @@ func withHint(err error, h string) *exitError {
 
 func slicesClone(s []string) []string { return append([]string(nil), s...) }
 
+// saveResponseHint is the hint of a reply that does not decode. Only
+// call has --save-response: report gives the other commands the call
+// that does.
+const saveResponseHint = "keep the reply's bytes with --save-response FILE to look at them"
+
 // classify finds the exit code of err and its hints: the one place that
 // maps the libraries' typed errors to exit codes and to hints that name
 // flags. An error that carries a code (ExitCode() int) decides for
@@ -132,7 +137,7 @@ func classify(err error) (int, []string) {
 	case errors.As(err, &httpErr):
 		return exitNetwork, httpHints(httpErr)
 	case errors.As(err, &decErr):
-		return exitInput, []string{"keep the reply's bytes with --save-response FILE to look at them"}
+		return exitInput, []string{saveResponseHint}
 	case errors.As(err, &sessErr):
 		return exitInput, nil
 	case errors.As(err, &targetErr):
@@ -350,9 +355,33 @@ func (e *runEnv) report(err error) int {
 	}
 	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", red.Sprint("error:"), escapeControls(msg))
 	for _, h := range hints {
+		if h == saveResponseHint && !e.commandHas("save-response") {
+			h = "keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call, to look at them"
+		}
 		fmt.Fprintf(e.stderr, "amfcall: %s %s\n", cyan.Sprint("hint:"), escapeControls(h))
 	}
 	return code
+}
+
+// commandHas reports whether the command the arguments name has the flag
+// called name.
+func (e *runEnv) commandHas(name string) bool {
+	app := newApp(e)
+	path := commandPath(app, e.args)
+	flags, subs := app.Flags, app.Commands
+	for _, w := range path[1:] {
+		sub := findCommand(subs, w)
+		if sub == nil {
+			return false
+		}
+		flags, subs = sub.Flags, sub.Subcommands
+	}
+	for _, f := range flags {
+		if slices.Contains(f.Names(), name) {
+			return true
+		}
+	}
+	return false
 }
 
 // terminalText keeps text that a gateway or a file said on one line with

@@ -1,0 +1,28 @@
+package commands
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// A reply that does not decode gets the hint to keep its bytes with
+// --save-response. Only call has that flag: list, describe, subscribe
+// and the others gave the hint, and the flag then failed as unknown.
+func TestSaveResponseHintOnlyWhereTheFlagIs(t *testing.T) {
+	bad := []byte("\x00\x00\x00\x00\x00\x01\x00\x0b/1/onResult\x00\x04null\x00\x00\x00\x05\x02\x00\x09ab")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(bad)
+	}))
+	defer srv.Close()
+	_, stderr, code := run(t, []string{"call", srv.URL, "x"}, "", nil, false)
+	if code != 4 || !strings.Contains(stderr, "hint: keep the reply's bytes with --save-response FILE to look at them") {
+		t.Errorf("call: exit %d\n%s", code, stderr)
+	}
+	_, stderr, code = run(t, []string{"list", srv.URL}, "", nil, false)
+	if code != 4 || !strings.Contains(stderr, "hint: keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call") {
+		t.Errorf("list: exit %d\n%s", code, stderr)
+	}
+}
