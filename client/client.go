@@ -427,21 +427,32 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 		index[m.Response] = i
 	}
 	done := make([]bool, len(out))
+	// A hostile or broken reply can hold many thousands of such bodies:
+	// each kind of oddity is said once, with how many more there were.
+	var odd [4]struct {
+		first string
+		n     int
+	}
+	note := func(k int, format string, a ...any) {
+		if odd[k].n++; odd[k].n == 1 {
+			odd[k].first = fmt.Sprintf(format, a...)
+		}
+	}
 	for _, m := range reply.Messages {
 		id, suffix := splitTarget(m.Target)
 		i, ok := index[id]
 		switch {
 		case !ok:
-			c.warnf("the reply has a body %q that answers no call", m.Target)
+			note(0, "the reply has a body %q that answers no call", m.Target)
 			continue
 		case suffix == "/onDebugEvents":
-			c.infof("the reply has debug events for %s (%s)", out[i].Call.Target, id)
+			note(1, "the reply has debug events for %s (%s)", out[i].Call.Target, id)
 			continue
 		case suffix != "/onResult" && suffix != "/onStatus":
-			c.warnf("the reply has a body %q of an unknown kind", m.Target)
+			note(2, "the reply has a body %q of an unknown kind", m.Target)
 			continue
 		case done[i]:
-			c.warnf("the reply answers %s (%s) more than once; the first answer is used", out[i].Call.Target, id)
+			note(3, "the reply answers %s (%s) more than once; the first answer is used", out[i].Call.Target, id)
 			continue
 		}
 		done[i] = true
@@ -452,6 +463,20 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 			}
 		} else {
 			out[i].Err = NewFault(out[i].Call.Target, id, m.Value)
+		}
+	}
+	for k, o := range odd {
+		msg := o.first
+		switch {
+		case o.n == 0:
+			continue
+		case o.n > 1:
+			msg += fmt.Sprintf(" (and %d more such bodies)", o.n-1)
+		}
+		if k == 1 {
+			c.infof("%s", msg)
+		} else {
+			c.warnf("%s", msg)
 		}
 	}
 	return out

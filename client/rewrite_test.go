@@ -87,3 +87,30 @@ func TestGatewayRewriteStaysOnOrigin(t *testing.T) {
 		t.Errorf("same origin: %q", why)
 	}
 }
+
+// A reply of thousands of bodies answering one call (or none) gave a
+// warning per body: 65,535 lines on stderr. Each kind is said once now,
+// with the count.
+func TestReplyOdditiesSaidOnce(t *testing.T) {
+	p := &amf.Packet{}
+	for i := 0; i < 1000; i++ {
+		p.Messages = append(p.Messages, amf.Message{Target: "/1/onResult", Response: "null", Value: "hi"},
+			amf.Message{Target: "/9/onResult", Response: "null", Value: "x"})
+	}
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := server(t, amfHandler(body))
+	rec := &recorder{}
+	if res, err := call(t, s.URL, Config{Events: rec}); err != nil || res != "hi" {
+		t.Fatalf("res %v, err %v", res, err)
+	}
+	want := []string{
+		`the reply has a body "/9/onResult" that answers no call (and 999 more such bodies)`,
+		"the reply answers svc.m (/1) more than once; the first answer is used (and 998 more such bodies)",
+	}
+	if strings.Join(rec.warns, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings %q\nwant %q", rec.warns, want)
+	}
+}
