@@ -232,7 +232,11 @@ func TestProbeNotAGateway(t *testing.T) {
 	stdout, stderr, code := run(t, []string{"probe", page.URL}, "", nil, false)
 	want := "unknown\n" +
 		"  (amf0-unknown-service: reply is not application/x-amf (" + page.URL + "): HTTP 200 OK: got text/html; the reply starts with: \"<html>\\x1b[31mhello</html>\"; check that the URL is the AMF gateway (the path matters), not a web page)\n"
-	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, want) || strings.Contains(stdout, "\x1b") {
+	// The report is printed, and the exit code says no AMF came (cli.md's
+	// 3, a reply that is not AMF); it was 0.
+	wantErr := "amfcall: error: no probe got an AMF reply from " + page.URL + "\n" +
+		"amfcall: hint: check that the URL is the AMF gateway (the path matters); the lines above say what each probe got\n"
+	if code != 3 || stderr != wantErr || !strings.HasPrefix(stdout, want) || strings.Contains(stdout, "\x1b") {
 		t.Errorf("probe of a web page: %d %q\n%q", code, stderr, stdout)
 	}
 
