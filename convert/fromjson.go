@@ -654,6 +654,11 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		if err := only(); err != nil {
 			return nil, err
 		}
+		// true is the one value json-mapping.md gives: a false (an edit
+		// meaning "not undefined") must not write undefined.
+		if v, _ := get(kind); v.Type != gjson.True {
+			return nil, within(r.errAt(v, "%s must be true (it marks the value as %s; write the value itself otherwise)", kind, kind[1:]), kind)
+		}
 		if kind == "$undefined" {
 			return amf.Undefined{}, nil
 		}

@@ -716,6 +716,9 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			return i, false
 		}
 	case "$undefined":
+		if j.result(p.start, p.end).Type != gjson.True {
+			return j.bailAt(i) // the value path says what is wrong
+		}
 		w.WriteUndefined()
 	case "$double":
 		f, err := j.reader().double(j.result(p.start, p.end))
