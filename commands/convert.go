@@ -239,6 +239,9 @@ func runConvert(c *cli.Context) error {
 	if err != nil && hexDumpLine.Match(data) {
 		return withHint(err, "this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)")
 	}
+	if err != nil && oddHex.Match(data) && countHex(data)%2 == 1 {
+		return withHint(err, fmt.Sprintf("if this is hex, it has an odd number of digits (%d): one is missing or one too many", countHex(data)))
+	}
 	if err != nil {
 		return err
 	}
@@ -253,6 +256,21 @@ func runConvert(c *cli.Context) error {
 // hexDumpLine matches the first line of an xxd or hexdump -C listing:
 // an offset, then hex digits ("00000000: 0a00 0000" or "00000000  0a 00").
 var hexDumpLine = regexp.MustCompile(`^\s*[0-9a-fA-F]{4,}(:[ \t]+|  )[0-9a-fA-F]{2}`)
+
+// oddHex matches text of hex digits (and white space) only, which is
+// read as hex unless its digits are odd in number.
+var oddHex = regexp.MustCompile(`^\s*[0-9a-fA-F][0-9a-fA-F\s]*$`)
+
+// countHex counts the hex digits of b; oddHex matched it.
+func countHex(b []byte) int {
+	n := 0
+	for _, c := range b {
+		if c > ' ' {
+			n++
+		}
+	}
+	return n
+}
 
 // describeNumbering says how the AMF0 references of each request message
 // were numbered when it is not Flash's way, the default (players

@@ -55,3 +55,11 @@ func TestPlainDates(t *testing.T) {
 		stderr: "amfcall: warning: 2 dates are outside years 0000-9999 (the first at \"/messages/0/value/1\"): printed as milliseconds since 1970 (a number), " +
 			"which RFC 3339 text cannot hold; the typed form keeps it as a date ({\"$date\": N})\n"})
 }
+
+// Hex text with a digit dropped was read as JSON and failed with a JSON
+// error and no hint.
+func TestOddHexHint(t *testing.T) {
+	checkCase(t, cliCase{args: []string{"convert"}, stdin: "0801433c6a60000000000\n", code: 4,
+		stderr: "amfcall: error: stdin: json: invalid character '8' after top-level value at line 1, column 2 (offset 1)\n" +
+			"amfcall: hint: if this is hex, it has an odd number of digits (21): one is missing or one too many\n"})
+}
