@@ -377,11 +377,13 @@ var errSecretRedirect = errors.New("the request carries a password")
 
 // checkSecretRedirect refuses to send a secret body to another origin
 // (scheme, host and port) than the one the user aimed it at.
-func checkSecretRedirect(to, from string, secret bool, where, status string) error {
+// (location is the whole URL redirected to, which the message gives so
+// that it can be copied).
+func checkSecretRedirect(to, from, location string, secret bool, where, status string) error {
 	if !secret || to == from {
 		return nil
 	}
 	return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
-		Detail: fmt.Sprintf("the gateway redirects to %s; %v, which is sent only to %s", to, errSecretRedirect, from),
+		Detail: fmt.Sprintf("the gateway redirects to %s; %v, which is sent only to %s", location, errSecretRedirect, from),
 		Hint:   "use the new location as the gateway URL if you trust it"}
 }

@@ -215,7 +215,7 @@ func TestFlexLoginRedirect(t *testing.T) {
 	c := newClient(t, self.URL+"/elsewhere", Config{Flex: true})
 	err := c.FlexLogin(ctx, "alice", "wonderland")
 	var he *HTTPError
-	if !errors.As(err, &he) || !errors.Is(err, ErrRedirect) || !strings.Contains(err.Error(), "carries a password") {
+	if !errors.As(err, &he) || !errors.Is(err, ErrRedirect) || !strings.Contains(err.Error(), "carries a password") || !strings.Contains(err.Error(), "redirects to "+other.URL+"/gateway;") {
 		t.Fatalf("login redirected to another host: %v", err)
 	}
 	if otherHits != 0 {

@@ -419,7 +419,7 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			Detail: "refusing to follow a redirect from https to " + req.URL.Redacted(),
 			Hint:   "use the new location as the gateway URL if you mean to send it there in the clear"}
 	}
-	if err := checkSecretRedirect(origin(req.URL), origin(first.URL), req.Context().Value(secretBodyKey{}) != nil, where, status); err != nil {
+	if err := checkSecretRedirect(origin(req.URL), origin(first.URL), req.URL.Redacted(), req.Context().Value(secretBodyKey{}) != nil, where, status); err != nil {
 		return err
 	}
 	if len(via) >= maxRedirects {

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"github.com/amfcall/amfcall/client/safetext"
 	"regexp"
@@ -239,7 +240,7 @@ func runConvert(c *cli.Context) error {
 	if err != nil && hexDumpLine.Match(data) {
 		return withHint(err, "this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)")
 	}
-	if err != nil && oddHex.Match(data) && countHex(data)%2 == 1 {
+	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 {
 		return withHint(err, fmt.Sprintf("if this is hex, it has an odd number of digits (%d): one is missing or one too many", countHex(data)))
 	}
 	if err != nil {
