@@ -545,7 +545,7 @@ func readBatch(c *cli.Context, name string) ([]client.Call, error) {
 	if err != nil {
 		return nil, err
 	}
-	calls, err := client.ParseBatch(data)
+	calls, err := client.ParseBatchWarn(data, func(m string) { warnf(c, "--batch %s: %s", src, m) })
 	var be *client.BatchError
 	switch {
 	case errors.Is(err, client.ErrEmptyBatch):
