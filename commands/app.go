@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -400,6 +401,15 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		return usageErrorf("flag %s needs a value", dashed(strings.TrimLeft(f, "-"))).
 			hint(fmt.Sprintf("run %q for the flags", name+" --help"))
 	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		// A value flag written without its value took the next word,
+		// such as the URL: "bench -n http://host/ echo.echo".
+		if q, err := strconv.QuotedPrefix(rest); err == nil {
+			if v, err := strconv.Unquote(q); err == nil {
+				msg += tookArgument(v)
+			}
+		}
+	}
 	return usageErrorf("%s", msg).hint(fmt.Sprintf("run %q for the usage", name+" --help"))
 }
 
@@ -419,6 +429,9 @@ func checkArgs(c *cli.Context, min, max int, what string) error {
 	usage := strings.TrimSpace(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	switch {
 	case n < min:
+		if err := flagTookArgument(c, what); err != nil {
+			return err
+		}
 		return usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage)
 	case max == 0 && n > 0:
 		return usageErrorf("%s takes no arguments (got %s)", c.Command.HelpName, quoteList(c.Args().Slice(), 3)).

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -44,4 +45,52 @@ func isGatewayArg(arg string, haveDefault bool) bool {
 		}
 	}
 	return true
+}
+
+// flagTookArgument is the usage error for a command that lacks its
+// positional argument what (a URL, HOST:PORT) because a value flag
+// written before it without its value took it ("socket call --timeout
+// 127.0.0.1:9001 echo"): the first such flag on the command line whose
+// value, a separate word, reads as a URL or HOST:PORT and is not meant to
+// be one (--proxy URL is). nil when there is none.
+func flagTookArgument(c *cli.Context, what string) *exitError {
+	flags := c.Command.Flags
+	args := envOf(c).args
+	for i := 1; i < len(args)-1; i++ {
+		w := args[i]
+		if w == "--" {
+			break
+		}
+		if !isFlagWord(w, flags) {
+			continue
+		}
+		takes, err := flagTakesValue(w, flags)
+		if err != nil || !takes {
+			continue
+		}
+		i++
+		v := args[i]
+		name := flagName(w)
+		if findFlag(flags, name) == nil {
+			name = name[len(name)-1:] // the last of a group takes the value
+		}
+		placeholder := "VALUE"
+		if d, ok := findFlag(flags, name).(cli.DocGenerationFlag); ok {
+			// urfave/cli names the value by the usage's `quoted` word
+			// (its unquoteUsage is not exported).
+			if _, rest, ok := strings.Cut(d.GetUsage(), "`"); ok {
+				if p, _, ok := strings.Cut(rest, "`"); ok && p != "" {
+					placeholder = p
+				}
+			}
+		}
+		if strings.Contains(placeholder, "URL") || strings.Contains(placeholder, "HOST:PORT") {
+			continue // a flag that takes an address
+		}
+		if strings.Contains(v, "://") || isGatewayArg(v, true) {
+			return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, w, v).
+				hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the %s", w, placeholder, what))
+		}
+	}
+	return nil
 }

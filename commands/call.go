@@ -404,6 +404,9 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 			// --packet and --batch name their targets.
 			what = "URL"
 		}
+		if err := flagTookArgument(c, "URL"); err != nil {
+			return nil, err
+		}
 		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
 	}
