@@ -198,7 +198,7 @@ func runBench(c *cli.Context) error {
 		fmt.Fprint(e.stderr, "\r\x1b[K")
 	}
 	if err != nil {
-		return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return newClientError(err)
 	}
 	if s.Interrupted {
 		infof(c, "interrupted: the summary so far")

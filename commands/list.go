@@ -130,7 +130,7 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 func (s *gatewaySettings) newClient() (*client.Client, error) {
 	cl, err := client.New(s.url, s.cfg)
 	if err != nil {
-		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return nil, newClientError(err)
 	}
 	if s.user != nil {
 		cl.SetCredentials(s.user[0], s.user[1])
