@@ -172,6 +172,9 @@ var errHelpShown = errors.New("help shown")
 // helpBefore answers --help and --version before a command runs.
 func helpBefore(c *cli.Context) error {
 	root := c.Command == nil || c.Command.Name == c.App.Name
+	if !root {
+		envOf(c).ran = c.Command // the last is the subcommand that runs
+	}
 	switch {
 	case c.Bool("help") && root:
 		_ = cli.ShowAppHelp(c)

@@ -46,6 +46,7 @@ type runEnv struct {
 	mapped     [][]byte       // the inputs that are files mapped into memory
 	stdinFile  bool           // stdin is the process's file (Run), not a test's reader
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
+	ran        *cli.Command   // the command that ran, once its flags are read
 }
 
 const envKey = "amfcall.env"

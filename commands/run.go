@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -325,6 +326,7 @@ func (e *runEnv) run() (code int) {
 // report prints err and its hints on stderr and returns its exit code.
 func (e *runEnv) report(err error) int {
 	code, hints := classify(err)
+	hints = e.ownHints(hints)
 	msg := strings.TrimSpace(err.Error())
 	if unclassified(err) && !strings.HasPrefix(msg, "internal error") {
 		msg = "internal error: " + msg
@@ -348,6 +350,35 @@ func (e *runEnv) report(err error) int {
 		fmt.Fprintf(e.stderr, "amfcall: %s %s\n", cyan.Sprint("hint:"), escapeControls(h))
 	}
 	return code
+}
+
+// hintFlag finds the long flags a hint names.
+var hintFlag = regexp.MustCompile(`(?:^|[\s(])--([a-z][a-z0-9-]*)`)
+
+// ownHints drops the hints that name a flag the command that ran does not
+// have: classify gives the hints of an error whatever the command, and
+// "keep the reply's bytes with --save-response FILE" is call's alone. A
+// hint that writes out a command line of its own ("amfcall convert
+// FILE") is kept.
+func (e *runEnv) ownHints(hints []string) []string {
+	if e.ran == nil {
+		return hints
+	}
+	var out []string
+	for _, h := range hints {
+		keep := true
+		if !strings.Contains(h, "amfcall ") {
+			for _, m := range hintFlag.FindAllStringSubmatch(h, -1) {
+				if m[1] != "help" && findFlag(e.ran.Flags, m[1]) == nil {
+					keep = false
+				}
+			}
+		}
+		if keep {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // terminalText keeps text that a gateway or a file said on one line with
