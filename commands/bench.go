@@ -212,7 +212,7 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	if s.Calls == 0 && s.Requests > 0 {
-		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%d requests)", s.Requests))
+		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
 		if h := benchHint(c, s); h != "" {
 			err = err.hint(h)
 		}

@@ -141,3 +141,14 @@ func TestBenchRedirect(t *testing.T) {
 		t.Errorf("302: the other host got %q", g)
 	}
 }
+
+// One request that failed: "(1 request)", as a user reads it.
+func TestBenchOneRequestFailed(t *testing.T) {
+	t.Parallel()
+	addr := closedPort(t)
+	stdout, stderr, code := run(t, []string{"bench", "-n", "1", "http://" + addr + "/", "a.b"}, "", nil, false)
+	if code != 3 || !strings.Contains(stdout, "transport errors:\n           1  connection refused\n") ||
+		stderr != "amfcall: error: no call was answered (1 request)\namfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
+		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
