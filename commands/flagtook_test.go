@@ -51,6 +51,21 @@ func TestFlagTookArgument(t *testing.T) {
 		{args: []string{"call", "--proxy", url, "echo.echo", "1"}, code: 2,
 			stderr: "amfcall: error: amfcall call: missing URL\namfcall: hint: usage: amfcall call URL TARGET [ARG...]\n" +
 				"amfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
+		// Values that only look like addresses in part: a password of
+		// digits, a header that holds a URL. The URL is just missing.
+		{args: []string{"bench", "-u", "alice:1234", "echo.echo"}, code: 2,
+			stderr: "amfcall: error: amfcall bench: missing URL\namfcall: hint: usage: amfcall bench URL TARGET [ARG...]\n" +
+				"amfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
+		{args: []string{"call", "-H", "Origin: http://example.com", "echo.echo"}, code: 2,
+			stderr: "amfcall: error: amfcall call: missing URL\namfcall: hint: usage: amfcall call URL TARGET [ARG...]\n" +
+				"amfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},
+		// The flag took the URL and nothing followed: both are missing,
+		// the hint names where the value goes.
+		{args: []string{"list", "-u", url}, code: 2,
+			stderr: took("list", "URL", "-u", url, "USER:PASSWORD")},
+		{args: []string{"socket", "call", "--timeout", hp}, code: 2,
+			stderr: "amfcall: error: amfcall socket call: missing HOST:PORT and COMMAND: the flag --timeout took \"" + hp + "\" as its value\n" +
+				"amfcall: hint: the flag's own value is missing: write --timeout DURATION before the HOST:PORT\n"},
 		// --flag=VALUE is meant as written.
 		{args: []string{"socket", "call", "--timeout=" + hp, "echo"}, code: 2,
 			stderr: `amfcall: error: amfcall socket call: missing HOST:PORT ("echo" is not one)` + "\n" +
