@@ -405,9 +405,16 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 			hint(fmt.Sprintf("run %q for the flags", name+" --help"))
 	}
 	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
-		// A value flag written without its value took the next word,
-		// such as the URL: "bench -n http://host/ echo.echo".
+		// The flag package's `invalid value "V" for flag -NAME: why`:
+		// the flag as it is typed (--rate, not -rate), and why when the
+		// flag, written without its value, took the next word, such as
+		// the URL: "bench -n http://host/ echo.echo".
 		if q, err := strconv.QuotedPrefix(rest); err == nil {
+			if tail, ok := strings.CutPrefix(rest[len(q):], " for flag -"); ok {
+				if name, why, ok := strings.Cut(tail, ": "); ok {
+					msg = fmt.Sprintf("invalid value %s for flag %s: %s", q, dashed(name), why)
+				}
+			}
 			if v, err := strconv.Unquote(q); err == nil {
 				msg += tookArgument(v)
 			}

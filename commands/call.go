@@ -379,6 +379,12 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		{"--save-request", s.saveReq}, {"--save-response", s.saveResp}, {"--session", s.session},
 	} {
 		if err := checkOutputPath(f.flag, f.path); err != nil {
+			if hasScheme(f.path) {
+				// "call --session http://host/ a.b": the flag took the URL.
+				if err := flagTookArgument(c, "URL"); err != nil {
+					return nil, err
+				}
+			}
 			return nil, err
 		}
 	}

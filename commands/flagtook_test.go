@@ -46,6 +46,17 @@ func TestFlagTookArgument(t *testing.T) {
 		{args: []string{"socket", "listen", "-n", hp}, code: 2,
 			stderr: `amfcall: error: invalid value "` + hp + `" for flag -n: parse error (the flag's value is missing: it took the next argument)` + "\n" +
 				`amfcall: hint: run "amfcall socket listen --help" for the usage` + "\n"},
+		// The flag package names a long flag with one dash: written as
+		// it is typed.
+		{args: []string{"probe", "--rate", url}, code: 2,
+			stderr: `amfcall: error: invalid value "` + url + `" for flag --rate: parse error (the flag's value is missing: it took the next argument)` + "\n" +
+				`amfcall: hint: run "amfcall probe --help" for the usage` + "\n"},
+		// A file flag of call that took the URL: checked before the
+		// file's folder.
+		{args: []string{"call", "--save-request", url, "a.b"}, code: 2,
+			stderr: took("call", "URL", "--save-request", url, "FILE")},
+		{args: []string{"call", "--session", url, "a.b"}, code: 2,
+			stderr: took("call", "URL", "--session", url, "FILE")},
 		// A flag whose value is an address took what it should: the URL
 		// is just missing.
 		{args: []string{"call", "--proxy", url, "echo.echo", "1"}, code: 2,
