@@ -43,15 +43,34 @@ func (e *BatchError) Unwrap() error { return e.Err }
 // lines are skipped. A line that is not a call is a *BatchError; no call
 // at all is ErrEmptyBatch; more than MaxBatch calls is an error too.
 func ParseBatch(data []byte) ([]Call, error) {
+	return ParseBatchWarn(data, nil)
+}
+
+// ParseBatchWarn is [ParseBatch] telling warn (when the batch is read)
+// of member keys given twice in an object of the arguments: they are
+// sent as given, both in order, and the one warning names the first with
+// its line and column in data, as convert warns of a JSON text. "target"
+// or "args" given twice in a call is a *BatchError.
+func ParseBatchWarn(data []byte, warn func(msg string)) ([]Call, error) {
 	var calls []Call
-	for n, line := range bytes.Split(data, []byte("\n")) {
+	var dups convert.DupKeys
+	for n, start := 0, 0; start < len(data); n++ {
+		end := bytes.IndexByte(data[start:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += start
+		}
+		line := data[start:end]
+		lineStart := start
+		start = end + 1
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
 		fail := func(format string, a ...any) error {
 			return &BatchError{Line: n + 1, Err: fmt.Errorf(format, a...)}
 		}
-		v, err := convert.FromJSON(line)
+		v, err := dups.FromJSON(data, lineStart, end)
 		if err != nil {
 			return nil, &BatchError{Line: n + 1, Err: err}
 		}
@@ -60,11 +79,23 @@ func ParseBatch(data []byte) ([]Call, error) {
 			return nil, fail(`want an object {"target": "svc.method", "args": [...]}`)
 		}
 		var call Call
+		twice := func(key string) error {
+			return fail(`%q is given twice (a call has one "target" and one "args")`, key)
+		}
+		var hasTarget, hasArgs bool
 		for _, m := range o.Members {
 			switch m.Name {
 			case "target":
+				if hasTarget {
+					return nil, twice(m.Name)
+				}
+				hasTarget = true
 				call.Target, _ = m.Value.(string)
 			case "args":
+				if hasArgs {
+					return nil, twice(m.Name)
+				}
+				hasArgs = true
 				a, ok := m.Value.(*amf.Array)
 				if !ok || len(a.Assoc) > 0 {
 					return nil, fail(`"args" must be a JSON array`)
@@ -84,6 +115,9 @@ func ParseBatch(data []byte) ([]Call, error) {
 	}
 	if len(calls) == 0 {
 		return nil, ErrEmptyBatch
+	}
+	if msg := dups.Warning(data); msg != "" && warn != nil {
+		warn(msg)
 	}
 	return calls, nil
 }

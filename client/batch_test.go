@@ -2,7 +2,10 @@ package client
 
 import (
 	"errors"
+	"fmt"
 	"testing"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 func TestParseBatch(t *testing.T) {
@@ -31,5 +34,48 @@ func TestParseBatch(t *testing.T) {
 	}
 	if _, err := ParseBatch([]byte("{\"target\": \"a\",")); err == nil {
 		t.Errorf("broken JSON accepted")
+	}
+}
+
+// Keys given twice in a call's arguments are kept, both in order, and
+// warned of once for the whole batch, at their line and column in it;
+// the call's own "target" or "args" twice is an error.
+func TestParseBatchDuplicateKeys(t *testing.T) {
+	data := []byte("{\"target\": \"a\"}\n\n{\"target\": \"b\", \"args\": [{\"k\": 1, \"k\": 2}]}\n{\"target\": \"c\", \"args\": [{\"j\": [{\"m\": 1, \"m\": 1}]}]}\n")
+	var warns []string
+	calls, err := ParseBatchWarn(data, func(msg string) { warns = append(warns, msg) })
+	if err != nil || len(calls) != 3 {
+		t.Fatalf("ParseBatchWarn = %d calls, %v", len(calls), err)
+	}
+	o := calls[1].Args[0].(*amf.Object)
+	if got := fmt.Sprint(o.Members); got != "[{k 1} {k 2}]" {
+		t.Errorf("members %+v, want k=1 then k=2", o.Members)
+	}
+	want := `2 keys are given again in the object they are in (the first "k", line 3, column 36): each is written as often as given, in order`
+	if len(warns) != 1 || warns[0] != want {
+		t.Errorf("warnings %q, want [%q]", warns, want)
+	}
+	// ParseBatch keeps quiet; a batch without such keys warns of nothing.
+	if _, err := ParseBatch(data); err != nil {
+		t.Error(err)
+	}
+	warns = nil
+	if _, err := ParseBatchWarn([]byte(`{"target": "a", "args": [{"k": 1}, {"k": 2}]}`), func(msg string) { warns = append(warns, msg) }); err != nil || warns != nil {
+		t.Errorf("distinct objects: %v, warnings %q", err, warns)
+	}
+	// A batch that fails warns of nothing: the error is what counts.
+	warns = nil
+	for _, tc := range []struct{ in, want string }{
+		{`{"target": "a", "target": "b"}`, `line 1: "target" is given twice (a call has one "target" and one "args")`},
+		{"{\"target\": \"a\", \"args\": [{\"k\": 1, \"k\": 2}]}\n{\"target\": \"a\", \"args\": [], \"args\": [1]}", `line 2: "args" is given twice (a call has one "target" and one "args")`},
+	} {
+		_, err := ParseBatchWarn([]byte(tc.in), func(msg string) { warns = append(warns, msg) })
+		var be *BatchError
+		if !errors.As(err, &be) || err.Error() != tc.want {
+			t.Errorf("ParseBatch(%q) = %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	if warns != nil {
+		t.Errorf("a batch refused warned %q", warns)
 	}
 }

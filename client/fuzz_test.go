@@ -2,9 +2,11 @@ package client
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -16,13 +18,29 @@ func FuzzParseBatch(f *testing.F) {
 	f.Add([]byte("{\"target\": \"a.b\", \"args\": [1, \"x\"]}\n{\"target\": \"c\"}\n"))
 	f.Add([]byte(`{"target": "a", "args": [{"$bytes": "AAEC"}, {"$ref": 0}]}`))
 	f.Add([]byte("\n\n"))
+	f.Add([]byte("{\"target\": \"a\", \"args\": [{\"k\": 1, \"k\": 2}]}\n{\"target\": \"b\", \"args\": [{\"\\\"q\": [{\"x\":1,\"x\":2}], \"\\\"q\": 0}]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 8192 {
 			return
 		}
-		calls, err := ParseBatch(data)
+		var warns []string
+		calls, err := ParseBatchWarn(data, func(msg string) { warns = append(warns, msg) })
+		quiet, qerr := ParseBatch(data)
+		if (err == nil) != (qerr == nil) || len(quiet) != len(calls) {
+			t.Fatalf("ParseBatch(%q) = %d calls, %v; ParseBatchWarn %d, %v", data, len(quiet), qerr, len(calls), err)
+		}
 		if err != nil {
+			if warns != nil {
+				t.Fatalf("ParseBatchWarn(%q) failed (%v) and warned %q", data, err, warns)
+			}
 			return
+		}
+		// At most one warning, naming a line of the batch.
+		if len(warns) > 1 {
+			t.Fatalf("ParseBatchWarn(%q) warned %d times", data, len(warns))
+		}
+		for _, w := range warns {
+			checkKeyPlace(t, data, w)
 		}
 		if len(calls) == 0 || len(calls) > MaxBatch {
 			t.Fatalf("ParseBatch(%q): %d calls", data, len(calls))
@@ -91,4 +109,61 @@ func FuzzFindPacket(f *testing.F) {
 			t.Fatalf("warning %q has control bytes", w)
 		}
 	})
+}
+
+// FuzzLoadSession: any session file is loaded or refused with a
+// *SessionError, never a panic, and the warnings of keys given twice name
+// a line and column of the file when they say "the session file:".
+func FuzzLoadSession(f *testing.F) {
+	const gw = "http://127.0.0.1:1/gw"
+	f.Add([]byte(`{"version": 1, "gateway": "` + gw + `", "headers": [{"name": "T", "value": {"x": 1, "x": 2}}], "cookies": []}`))
+	f.Add([]byte(`{"version": 1, "gateway": "` + gw + `", "headers": [], "headers": [{"name": "T", "value": {"x": 1, "x": 2}}]}`))
+	f.Add([]byte(`{"version": 1, "gateway": "` + gw + `", "Headers": [{"name": "T", "VALUE": [{"a": "\"", "a": 0}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 8192 {
+			return
+		}
+		rec := &recorder{}
+		c, err := New(gw, Config{Events: rec})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.LoadSession(data); err != nil {
+			if _, ok := err.(*SessionError); !ok {
+				t.Fatalf("LoadSession(%q) = %T %v, want a *SessionError", data, err, err)
+			}
+			return
+		}
+		for _, w := range rec.warns {
+			if rest, ok := strings.CutPrefix(w, "the session file: "); ok {
+				checkKeyPlace(t, data, rest)
+			}
+		}
+	})
+}
+
+// checkKeyPlace checks that the warning w of a key given twice names the
+// line and column of data where a key's name starts (after its quote).
+func checkKeyPlace(t *testing.T, data []byte, w string) {
+	t.Helper()
+	i := strings.Index(w, "line ")
+	var line, col int
+	if i < 0 {
+		t.Fatalf("warning %q names no line", w)
+	}
+	if _, err := fmt.Sscanf(w[i:], "line %d, column %d", &line, &col); err != nil {
+		t.Fatalf("warning %q: %v", w, err)
+	}
+	off := 0
+	for n := 1; n < line; n++ {
+		j := bytes.IndexByte(data[off:], '\n')
+		if j < 0 {
+			t.Fatalf("warning %q: the text has fewer than %d lines", w, line)
+		}
+		off += j + 1
+	}
+	off += col - 1
+	if col < 1 || off < 1 || off > len(data) || data[off-1] != '"' {
+		t.Fatalf("warning %q: line %d, column %d is not where a key's name starts in %q", w, line, col, data)
+	}
 }

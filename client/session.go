@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/convert"
 	"github.com/amfcall/amfcall/internal/textpos"
+	"github.com/tidwall/gjson"
 )
 
 // recordingJar is a cookie jar that also keeps every cookie it accepted
@@ -259,11 +261,23 @@ func (c *Client) LoadSession(data []byte) error {
 		return &SessionError{Err: fmt.Errorf("unknown version %d (want %d)", sf.Version, sessionVersion)}
 	}
 	var hs []amf.Header
+	// Keys given twice in the values, warned of when the headers are used.
+	var dups convert.DupKeys
+	var warns []string
+	at := headerValuesAt(data, sf.Headers)
 	for i, h := range sf.Headers {
 		if h.Name == "" {
 			return &SessionError{Err: fmt.Errorf("header %d has no name", i)}
 		}
-		v, err := convert.FromJSON(h.Value)
+		var v any
+		var err error
+		if at[i] > 0 {
+			v, err = dups.FromJSON(data, at[i], at[i]+len(h.Value))
+		} else {
+			v, err = convert.FromJSONWarn(h.Value, func(msg string) {
+				warns = append(warns, fmt.Sprintf("the value of the session file's header %q: %s", h.Name, msg))
+			})
+		}
 		if err != nil {
 			return &SessionError{Err: fmt.Errorf("header %q: %w", h.Name, err)}
 		}
@@ -310,8 +324,38 @@ func (c *Client) LoadSession(data []byte) error {
 	if offURL != "" {
 		c.warnf("the session's gateway URL rewrite %s is on another host (or scheme) than %s: not used; the URL given is kept", redact(offURL), redact(c.original))
 	}
+	if msg := dups.Warning(data); msg != "" {
+		warns = append([]string{"the session file: " + msg}, warns...)
+	}
+	if same {
+		for _, msg := range warns {
+			c.warnf("%s", msg)
+		}
+	}
 	if other {
 		c.warnf("the session was made with the gateway %s; its URL rewrite, AMF headers and Flex login are not used for %s, and the session file keeps them for that gateway (only cookies are added)", redact(sf.Gateway), redact(c.original))
 	}
 	return nil
+}
+
+// headerValuesAt returns the offset in the session file data of each
+// header's value, or 0 where it cannot tell: the file is read again with
+// gjson, which takes the first of a key given twice where encoding/json
+// takes the last, so an offset counts only when the bytes there are the
+// value encoding/json read.
+func headerValuesAt(data []byte, hs []sessionHeader) []int {
+	at := make([]int, len(hs))
+	i := 0
+	gjson.GetBytes(data, "headers").ForEach(func(_, h gjson.Result) bool {
+		if i == len(hs) {
+			return false
+		}
+		v := h.Get("value")
+		if off := v.Index; off > 0 && off+len(hs[i].Value) <= len(data) && bytes.Equal(data[off:off+len(hs[i].Value)], hs[i].Value) {
+			at[i] = off
+		}
+		i++
+		return true
+	})
+	return at
 }

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -311,5 +312,51 @@ func TestSessionKeptAcrossOtherGateway(t *testing.T) {
 	}
 	if last := ss.got[len(ss.got)-1]; last.uri != "/gw;jsessionid=ABC" || headerNames(last.headers) != "Token" {
 		t.Errorf("back at the first gateway: uri %q headers %q", last.uri, headerNames(last.headers))
+	}
+}
+
+// A session header whose value gives a key twice is kept as given (both
+// members, in order) with convert's warning, its line and column counted
+// in the session file; only when the headers are used (same gateway).
+func TestLoadSessionDuplicateKeys(t *testing.T) {
+	const gw = "http://127.0.0.1:1/gw"
+	file := "{\n  \"version\": 1,\n  \"gateway\": \"" + gw + "\",\n  \"headers\": [\n    {\"name\": \"A\", \"value\": 1},\n    {\"name\": \"Token\",\n     \"value\": {\"id\": \"a\", \"id\": \"b\"}}\n  ],\n  \"cookies\": []\n}\n"
+	rec := &recorder{}
+	c := newClient(t, gw, Config{Events: rec})
+	if err := c.LoadSession([]byte(file)); err != nil {
+		t.Fatal(err)
+	}
+	want := `the session file: "id" is given twice in one object (line 7, column 28): both are written, in order`
+	if len(rec.warns) != 1 || rec.warns[0] != want {
+		t.Errorf("warnings %q, want [%q]", rec.warns, want)
+	}
+	hs := c.BuildPacket(nil).Headers
+	if len(hs) != 2 || hs[1].Name != "Token" || fmt.Sprint(hs[1].Value.(*amf.Object).Members) != "[{id a} {id b}]" {
+		t.Errorf("headers %+v; want Token with id=a then id=b", hs)
+	}
+
+	// Another gateway: the headers are not sent, so nothing to warn of
+	// but that.
+	rec = &recorder{}
+	c = newClient(t, "http://127.0.0.1:1/other", Config{Events: rec})
+	if err := c.LoadSession([]byte(file)); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.warns) != 1 || !strings.Contains(rec.warns[0], "the session was made with the gateway") {
+		t.Errorf("warnings %q; want only the other gateway's", rec.warns)
+	}
+
+	// "headers" given twice in the file: encoding/json reads the last,
+	// gjson finds the first, so the value's place in the file is not
+	// known: the warning counts in the value and says so.
+	twice := "{\"version\": 1, \"gateway\": \"" + gw + "\", \"headers\": [], \"headers\": [{\"name\": \"T\", \"value\": {\"x\": 1, \"x\": 2}}]}"
+	rec = &recorder{}
+	c = newClient(t, gw, Config{Events: rec})
+	if err := c.LoadSession([]byte(twice)); err != nil {
+		t.Fatal(err)
+	}
+	want = `the value of the session file's header "T": "x" is given twice in one object (line 1, column 11): both are written, in order`
+	if len(rec.warns) != 1 || rec.warns[0] != want {
+		t.Errorf("warnings %q, want [%q]", rec.warns, want)
 	}
 }

@@ -35,6 +35,16 @@ func (c *Client) Send(ctx context.Context, p *amf.Packet) (*amf.Packet, error) {
 	return c.post(ctx, bytes.NewReader(body), int64(len(body)), p, body)
 }
 
+// SendEncoded is [Client.Send] of the packet p already encoded as body
+// (by [amf.MarshalPacket] or an Encoder; p is what body holds), for
+// sending one packet many times without encoding it again. As Send does,
+// it sends body again on a 307/308 redirect, and to another host without
+// the AMF Credentials header (unless Config.LocationTrusted). body must
+// not change while the call runs.
+func (c *Client) SendEncoded(ctx context.Context, p *amf.Packet, body []byte) (*amf.Packet, error) {
+	return c.post(ctx, bytes.NewReader(body), int64(len(body)), p, body)
+}
+
 // PostStream posts a request body that the caller has already encoded as
 // an AMF packet, reading it from body as it is sent (nothing is buffered),
 // and returns the decoded reply packet as [Client.Send] does. size is the

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -171,6 +172,9 @@ var errHelpShown = errors.New("help shown")
 // helpBefore answers --help and --version before a command runs.
 func helpBefore(c *cli.Context) error {
 	root := c.Command == nil || c.Command.Name == c.App.Name
+	if !root {
+		envOf(c).ran = c.Command // the last is the subcommand that runs
+	}
 	switch {
 	case c.Bool("help") && root:
 		_ = cli.ShowAppHelp(c)
@@ -400,6 +404,22 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		return usageErrorf("flag %s needs a value", dashed(strings.TrimLeft(f, "-"))).
 			hint(fmt.Sprintf("run %q for the flags", name+" --help"))
 	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		// The flag package's `invalid value "V" for flag -NAME: why`:
+		// the flag as it is typed (--rate, not -rate), and why when the
+		// flag, written without its value, took the next word, such as
+		// the URL: "bench -n http://host/ echo.echo".
+		if q, err := strconv.QuotedPrefix(rest); err == nil {
+			if tail, ok := strings.CutPrefix(rest[len(q):], " for flag -"); ok {
+				if name, why, ok := strings.Cut(tail, ": "); ok {
+					msg = fmt.Sprintf("invalid value %s for flag %s: %s", q, dashed(name), why)
+				}
+			}
+			if v, err := strconv.Unquote(q); err == nil {
+				msg += tookArgument(v)
+			}
+		}
+	}
 	return usageErrorf("%s", msg).hint(fmt.Sprintf("run %q for the usage", name+" --help"))
 }
 
@@ -419,6 +439,9 @@ func checkArgs(c *cli.Context, min, max int, what string) error {
 	usage := strings.TrimSpace(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	switch {
 	case n < min:
+		if err := flagTookArgument(c, what); err != nil {
+			return err
+		}
 		return usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage)
 	case max == 0 && n > 0:
 		return usageErrorf("%s takes no arguments (got %s)", c.Command.HelpName, quoteList(c.Args().Slice(), 3)).

@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"fmt"
+	"net"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -40,6 +42,84 @@ func isGatewayArg(arg string, haveDefault bool) bool {
 	}
 	for _, r := range port {
 		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// flagTookArgument is the usage error for a command that lacks its
+// positional argument what ("URL", "HOST:PORT", or the first of "URL and
+// TARGET") because a value flag written before it without its value took
+// it ("socket call --timeout 127.0.0.1:9001 echo"): the first such flag
+// on the command line whose value, a separate word, is a URL with its
+// scheme or a HOST:PORT, and is not meant to be an address (--proxy URL
+// is). nil when there is none.
+func flagTookArgument(c *cli.Context, what string) *exitError {
+	arg, _, _ := strings.Cut(what, " and ")
+	var looks func(string) bool
+	switch arg {
+	case "URL":
+		looks = hasScheme
+	case "HOST:PORT":
+		looks = func(v string) bool {
+			host, port, err := net.SplitHostPort(v)
+			return err == nil && host != "" && validPort(port)
+		}
+	default:
+		return nil
+	}
+	flags := c.Command.Flags
+	args := envOf(c).args
+	for i := 1; i < len(args)-1; i++ {
+		w := args[i]
+		if w == "--" {
+			break
+		}
+		if !isFlagWord(w, flags) {
+			continue
+		}
+		takes, err := flagTakesValue(w, flags)
+		if err != nil || !takes {
+			continue
+		}
+		i++
+		v := args[i]
+		name := flagName(w)
+		if findFlag(flags, name) == nil {
+			name = name[len(name)-1:] // the last of a group takes the value
+		}
+		placeholder := "VALUE"
+		if d, ok := findFlag(flags, name).(cli.DocGenerationFlag); ok {
+			// urfave/cli names the value by the usage's `quoted` word
+			// (its unquoteUsage is not exported).
+			if _, rest, ok := strings.Cut(d.GetUsage(), "`"); ok {
+				if p, _, ok := strings.Cut(rest, "`"); ok && p != "" {
+					placeholder = p
+				}
+			}
+		}
+		if strings.Contains(placeholder, "URL") || strings.Contains(placeholder, "HOST:PORT") {
+			continue // a flag that takes an address
+		}
+		if looks(v) {
+			return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, w, v).
+				hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the %s", w, placeholder, arg))
+		}
+	}
+	return nil
+}
+
+// hasScheme reports whether s starts as a URL with a scheme does
+// ("http://", "https://", "ftp://").
+func hasScheme(s string) bool {
+	scheme, _, ok := strings.Cut(s, "://")
+	if !ok || scheme == "" {
+		return false
+	}
+	for i, r := range scheme {
+		letter := 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+		if !letter && (i == 0 || !('0' <= r && r <= '9' || r == '+' || r == '-' || r == '.')) {
 			return false
 		}
 	}

@@ -106,7 +106,7 @@ func runBench(c *cli.Context) error {
 	if v := c.String("for"); v != "" {
 		d, err := parseDuration(v)
 		if err != nil || d <= 0 {
-			return usageErrorf("invalid --for %q: want a duration such as 20s or 1m", v)
+			return usageErrorf("invalid --for %q: want a duration such as 20s or 1m%s", v, tookArgument(v))
 		}
 		cfg.Duration = d
 	}
@@ -141,6 +141,9 @@ func runBench(c *cli.Context) error {
 		what := "URL and TARGET"
 		if len(args) > 0 || c.String("batch") != "" {
 			what = "URL"
+		}
+		if err := flagTookArgument(c, "URL"); err != nil {
+			return err
 		}
 		return usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
@@ -195,7 +198,7 @@ func runBench(c *cli.Context) error {
 		fmt.Fprint(e.stderr, "\r\x1b[K")
 	}
 	if err != nil {
-		return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return newClientError(err)
 	}
 	if s.Interrupted {
 		infof(c, "interrupted: the summary so far")
@@ -209,7 +212,7 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	if s.Calls == 0 && s.Requests > 0 {
-		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%d requests)", s.Requests))
+		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
 		if h := benchHint(c, s); h != "" {
 			err = err.hint(h)
 		}

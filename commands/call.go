@@ -380,6 +380,12 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		{"--save-request", s.saveReq}, {"--save-response", s.saveResp}, {"--session", s.session},
 	} {
 		if err := checkOutputPath(f.flag, f.path); err != nil {
+			if hasScheme(f.path) {
+				// "call --session http://host/ a.b": the flag took the URL.
+				if err := flagTookArgument(c, "URL"); err != nil {
+					return nil, err
+				}
+			}
 			return nil, err
 		}
 	}
@@ -407,6 +413,9 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		if len(args) > 0 || s.packet != "" || s.batch != "" {
 			// --packet and --batch name their targets.
 			what = "URL"
+		}
+		if err := flagTookArgument(c, "URL"); err != nil {
+			return nil, err
 		}
 		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
@@ -549,7 +558,7 @@ func readBatch(c *cli.Context, name string) ([]client.Call, error) {
 	if err != nil {
 		return nil, err
 	}
-	calls, err := client.ParseBatch(data)
+	calls, err := client.ParseBatchWarn(data, func(m string) { warnf(c, "--batch %s: %s", src, m) })
 	var be *client.BatchError
 	switch {
 	case errors.Is(err, client.ErrEmptyBatch):

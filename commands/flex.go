@@ -330,6 +330,9 @@ func flexArgs(c *cli.Context, names ...string) (string, []string, error) {
 		return "", nil, usageErrorf("%s: %q is not a gateway URL", c.Command.HelpName, args[0]).hint(usage).
 			hint("the URL starts with http:// or https://, e.g. http://localhost:8000/gateway")
 	case gateway == "":
+		if err := flagTookArgument(c, "URL"); err != nil {
+			return "", nil, err
+		}
 		return "", nil, usageErrorf("%s: missing URL", c.Command.HelpName).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
 	case len(args) < n:

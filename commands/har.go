@@ -177,7 +177,7 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 			// AMF bytes (or their hex or base64): sent as they are.
 			return &wholePacket{raw: g.Data, packet: g.Packet, what: name}, nil
 		}
-		p, err := convert.PacketFromJSON(data)
+		p, err := convert.PacketFromJSONWarn(data, func(m string) { warnf(c, "--packet %s: %s", name, m) })
 		if err != nil {
 			return nil, withHint(fmt.Errorf("--packet %s: %w", name, err),
 				`write the packet as amfcall convert --typed prints one: {"version": 0, "headers": [], "messages": [...]}`)

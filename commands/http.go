@@ -4,6 +4,7 @@ package commands
 // client.Config in one place.
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -125,12 +126,18 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 func newGatewayClient(gateway string, cfg client.Config) (*client.Client, error) {
 	cl, err := client.New(gateway, cfg)
 	if err != nil {
-		if err == client.ErrNoPEM {
-			return nil, usageErrorf("--cacert: %v", err).hint("give a PEM file of CA certificates")
-		}
-		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return nil, newClientError(err)
 	}
 	return cl, nil
+}
+
+// newClientError is the usage error of a client that cannot be made: a
+// --cacert file with no certificate in it, or a URL that is not one.
+func newClientError(err error) *exitError {
+	if errors.Is(err, client.ErrNoPEM) {
+		return usageErrorf("--cacert: %v", err).hint("give a PEM file of CA certificates")
+	}
+	return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
 }
 
 // readUser reads -u USER:PASSWORD; nil when it is not given.

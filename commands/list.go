@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -45,24 +43,17 @@ Examples:
 }
 
 // gatewayFlags are the flags of the commands that ask a gateway about
-// itself (list, describe, probe).
+// itself (list, describe, probe): -u, call's HTTP flags and -v.
 func gatewayFlags() []cli.Flag {
-	return []cli.Flag{
+	return append(append([]cli.Flag{
 		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
 			Usage: "send the Credentials header with `USER:PASSWORD`"},
-		&repeatFlag{cli.StringFlag{Name: "header", Aliases: []string{"H"}, Category: catHTTP,
-			Usage: "send the HTTP header `'NAME: VALUE'` (repeatable)"}},
-		&cli.StringFlag{Name: "user-agent", Category: catHTTP, DefaultText: "amfcall/VERSION",
-			Usage: "the User-Agent `STRING`"},
-		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "30s",
-			Usage: "give up on an exchange after `DURATION` (30s, 2m; a plain number is seconds)"},
-		&cli.BoolFlag{Name: "insecure", Aliases: []string{"k"}, Category: catHTTP, DisableDefaultText: true,
-			Usage: "do not verify the server's TLS certificate"},
-		&cli.StringFlag{Name: "cacert", Category: catHTTP, TakesFile: true,
-			Usage: "trust the CA certificates in PEM `FILE` too"},
+	}, pickFlags(httpFlags, "header", "user-agent", "referer", "timeout", "connect-timeout", "idle-timeout",
+		"insecure", "cacert", "proxy", "location-trusted", "max-response-size")...),
 		&cli.StringFlag{Name: "format", Category: catOutput, Value: "text",
 			Usage: "print `text` for people or json for tools"},
-	}
+		verboseFlag("print each request and reply packet as typed JSON on stderr; -vv adds the HTTP headers and timings"),
+	)
 }
 
 // gatewaySettings are the read gateway flags.
@@ -77,7 +68,6 @@ type gatewaySettings struct {
 // the gateway's (the first argument, or AMFCALL_URL).
 func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 	s := &gatewaySettings{url: url}
-	s.cfg.Events = newTrace(c, 0) // warnings only
 	switch f := c.String("format"); f {
 	case "text":
 	case "json":
@@ -85,37 +75,12 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 	default:
 		return nil, usageErrorf("invalid --format value %q", f).hint("use --format text or --format json")
 	}
-	d, err := parseDuration(c.String("timeout"))
+	cfg, err := httpConfig(c)
 	if err != nil {
-		return nil, usageErrorf("--timeout: %v", err).hint("give a duration such as 30s, 2m or 90")
+		return nil, err
 	}
-	s.cfg.Timeout = d
-	if d == 0 {
-		s.cfg.Timeout = -1
-	}
-	s.cfg.Insecure = c.Bool("insecure")
-	s.cfg.UserAgent = c.String("user-agent")
-	if s.cfg.UserAgent == "" {
-		s.cfg.UserAgent = "amfcall/" + version()
-	}
-	for _, h := range repeated(c, "header") {
-		name, value, ok := strings.Cut(h, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
-			return nil, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
-		}
-		if s.cfg.Header == nil {
-			s.cfg.Header = http.Header{}
-		}
-		s.cfg.Header.Add(name, strings.TrimSpace(value))
-	}
-	if path := c.String("cacert"); path != "" {
-		pem, err := os.ReadFile(path)
-		if err != nil {
-			return nil, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
-		}
-		s.cfg.CACerts = pem
-	}
+	s.cfg = cfg
+	s.cfg.Events = newTrace(c, verbosity(c)) // warnings, and -v's packets
 	if c.IsSet("user") {
 		name, pass, ok := strings.Cut(c.String("user"), ":")
 		if !ok || name == "" {
@@ -130,7 +95,7 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 func (s *gatewaySettings) newClient() (*client.Client, error) {
 	cl, err := client.New(s.url, s.cfg)
 	if err != nil {
-		return nil, withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+		return nil, newClientError(err)
 	}
 	if s.user != nil {
 		cl.SetCredentials(s.user[0], s.user[1])

@@ -47,6 +47,7 @@ type runEnv struct {
 	stdinFile  bool           // stdin is the process's file (Run), not a test's reader
 	stdinStat  os.FileInfo    // stdin's file, when it is a regular file (a shell's < FILE)
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
+	ran        *cli.Command   // the command that ran, once its flags are read
 }
 
 const envKey = "amfcall.env"

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -335,6 +336,17 @@ func (e *runEnv) run() (code int) {
 // report prints err and its hints on stderr and returns its exit code.
 func (e *runEnv) report(err error) int {
 	code, hints := classify(err)
+	if e.ran != nil && findFlag(e.ran.Flags, "save-response") == nil {
+		// Only call keeps a reply's bytes: the others are told the call
+		// that does.
+		hints = slicesClone(hints)
+		for i, h := range hints {
+			if h == saveResponseHint {
+				hints[i] = "keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call, to look at them"
+			}
+		}
+	}
+	hints = e.ownHints(hints)
 	msg := strings.TrimSpace(err.Error())
 	if unclassified(err) && !strings.HasPrefix(msg, "internal error") {
 		msg = "internal error: " + msg
@@ -355,33 +367,38 @@ func (e *runEnv) report(err error) int {
 	}
 	fmt.Fprintf(e.stderr, "amfcall: %s %s\n", red.Sprint("error:"), escapeControls(msg))
 	for _, h := range hints {
-		if h == saveResponseHint && !e.commandHas("save-response") {
-			h = "keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call, to look at them"
-		}
 		fmt.Fprintf(e.stderr, "amfcall: %s %s\n", cyan.Sprint("hint:"), escapeControls(h))
 	}
 	return code
 }
 
-// commandHas reports whether the command the arguments name has the flag
-// called name.
-func (e *runEnv) commandHas(name string) bool {
-	app := newApp(e)
-	path := commandPath(app, e.args)
-	flags, subs := app.Flags, app.Commands
-	for _, w := range path[1:] {
-		sub := findCommand(subs, w)
-		if sub == nil {
-			return false
-		}
-		flags, subs = sub.Flags, sub.Subcommands
+// hintFlag finds the long flags a hint names.
+var hintFlag = regexp.MustCompile(`(?:^|[\s(])--([a-z][a-z0-9-]*)`)
+
+// ownHints drops the hints that name a flag the command that ran does not
+// have: classify gives the hints of an error whatever the command, and
+// "keep the reply's bytes with --save-response FILE" is call's alone. A
+// hint that writes out a command line of its own ("amfcall convert
+// FILE") is kept.
+func (e *runEnv) ownHints(hints []string) []string {
+	if e.ran == nil {
+		return hints
 	}
-	for _, f := range flags {
-		if slices.Contains(f.Names(), name) {
-			return true
+	var out []string
+	for _, h := range hints {
+		keep := true
+		if !strings.Contains(h, "amfcall ") {
+			for _, m := range hintFlag.FindAllStringSubmatch(h, -1) {
+				if m[1] != "help" && findFlag(e.ran.Flags, m[1]) == nil {
+					keep = false
+				}
+			}
+		}
+		if keep {
+			out = append(out, h)
 		}
 	}
-	return false
+	return out
 }
 
 // terminalText keeps text that a gateway or a file said on one line with

@@ -212,6 +212,9 @@ type socketSettings struct {
 func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 	s := &socketSettings{addr: c.Args().First(), answers: map[string]any{}}
 	if host, port, err := net.SplitHostPort(s.addr); err != nil || host == "" || !validPort(port) || port == "0" {
+		if err := flagTookArgument(c, "HOST:PORT"); err != nil {
+			return nil, err
+		}
 		return nil, usageErrorf("invalid address %q: want HOST:PORT", s.addr).hint("for example 127.0.0.1:9001")
 	}
 	for _, a := range repeated(c, "answer") {
@@ -415,6 +418,9 @@ func runSocketCall(c *cli.Context) error {
 	} else {
 		if a := c.Args().First(); c.NArg() == 1 && !strings.Contains(a, ":") {
 			// "socket call echo": the one argument is the command.
+			if err := flagTookArgument(c, "HOST:PORT"); err != nil {
+				return err
+			}
 			return usageErrorf("%s: missing HOST:PORT (%q is not one)", c.Command.HelpName, a).
 				hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 		}

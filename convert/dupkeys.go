@@ -182,3 +182,35 @@ func (d *dupKeys) take(from *dupKeys, off int) {
 func appendModelOf(dst, data []byte, ver amf.Version) ([]byte, error) {
 	return appendModel(dst, data, ver, nil)
 }
+
+// PacketFromJSONWarn is [PacketFromJSON] telling warn of the member keys
+// given twice in one object of its values, as [FromJSONWarn] does.
+func PacketFromJSONWarn(data []byte, warn func(msg string)) (*amf.Packet, error) {
+	var dk dupKeys
+	p, err := packetFromJSON(data, &dk)
+	if err == nil {
+		dk.warn(data, warn)
+	}
+	return p, err
+}
+
+// DupKeys gathers the member keys given twice in JSON values read one by
+// one from parts of a longer text (the lines of a batch file, the header
+// values of a session file), for the one warning [FromJSONWarn] gives a
+// whole text, with the line and column counted in that text.
+type DupKeys struct{ d dupKeys }
+
+// FromJSON is [FromJSON] of text[start:end], noting its keys given twice
+// at their offsets in text. Its errors locate the fault in text[start:end].
+func (k *DupKeys) FromJSON(text []byte, start, end int) (any, error) {
+	var dk dupKeys
+	v, err := fromJSON(text[start:end], &dk)
+	if err == nil {
+		k.d.take(&dk, start)
+	}
+	return v, err
+}
+
+// Warning is the warning about text, whose values k read: "" when no key
+// was given twice, else the wording of [FromJSONWarn].
+func (k *DupKeys) Warning(text []byte) string { return k.d.warning(text) }

@@ -6,8 +6,9 @@
 // Each worker has its own [client.Client], so its own keep-alive
 // connection. The packet is built once by the client package
 // ([client.Client.BuildPacket]) and encoded once; each request posts the
-// same bytes and reads the outcome of each call from the reply with
-// [client.ResultOf]. Latencies go into an HdrHistogram (microsecond
+// same bytes ([client.Client.SendEncoded]: redirects are followed as a
+// call follows them, the credentials kept from other hosts) and reads the
+// outcome of each call from the reply with [client.ResultOf]. Latencies go into an HdrHistogram (microsecond
 // resolution, 3 significant digits, up to one hour).
 //
 // Memory is bounded whatever the concurrency: the workers share a
@@ -22,7 +23,6 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -253,7 +253,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 					return
 				}
 				t0 := time.Now()
-				reply, err := cl.PostStream(runCtx, bytes.NewReader(body), int64(len(body)))
+				reply, err := cl.SendEncoded(runCtx, p, body)
 				took := time.Since(t0)
 				if err != nil && runCtx.Err() != nil {
 					return // cut short by the end of the run: not counted

@@ -328,12 +328,22 @@ type ProbeOptions struct {
 // recorder keeps what the client saw of one exchange, and passes the
 // client's notices (a reply with text before its packet) on to next.
 type recorder struct {
-	client.NopHandler
 	ev   *client.ResponseEvent
 	next client.EventHandler
 }
 
-func (r *recorder) OnResponse(ev *client.ResponseEvent) { r.ev = ev }
+func (r *recorder) OnRequest(ev *client.RequestEvent) {
+	if r.next != nil {
+		r.next.OnRequest(ev)
+	}
+}
+
+func (r *recorder) OnResponse(ev *client.ResponseEvent) {
+	r.ev = ev
+	if r.next != nil {
+		r.next.OnResponse(ev)
+	}
+}
 
 func (r *recorder) OnNotice(n client.Notice) {
 	if r.next != nil {
@@ -345,7 +355,7 @@ func (r *recorder) OnNotice(n client.Notice) {
 // gatewayURL and returns what came back. An exchange that fails is
 // recorded with its error, not returned as one; only a gateway that
 // cannot be reached at all (every exchange failed to connect) is an
-// error. cfg.Events, if set, receives the client's notices only.
+// error. cfg.Events, if set, receives the client's events too (a trace).
 func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchange, error) {
 	rec := &recorder{next: cfg.Events}
 	cfg.Events = rec
