@@ -129,3 +129,20 @@ func TestCallSavesNotOntoInputs(t *testing.T) {
 		t.Errorf("-d @- < FILE --save-request FILE: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// --packet and --from-har send the packet as it is: the flags that would
+// change it are refused, as -u and --amf3 were. --debug-events,
+// --destination, --source, --endpoint and --remote-user were ignored
+// (and --debug-events then said the gateway ignores amf_server_debug).
+func TestWholePacketRefusesPacketFlags(t *testing.T) {
+	pkt := "../testdata/pyamf/captures/default-fail.request.amf"
+	for _, f := range [][]string{{"--debug-events"}, {"--destination", "echo"}, {"--source", "x"},
+		{"--endpoint", "e"}, {"--remote-user", "a:b"}, {"--must-understand"}} {
+		args := append([]string{"call", "--packet", pkt}, f...)
+		args = append(args, "http://127.0.0.1:1/")
+		_, stderr, code := run(t, args, "", nil, false)
+		if code != 2 || !strings.Contains(stderr, "--packet can't be used with "+f[0]) {
+			t.Errorf("%v: exit %d, %q", f, code, stderr)
+		}
+	}
+}

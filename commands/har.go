@@ -147,7 +147,11 @@ func checkWholePacketFlags(c *cli.Context, s *callSettings) error {
 	}
 	for _, f := range []struct{ name, spelled string }{
 		{"batch", "--batch"}, {"data", "-d/--data"}, {"amf3", "--amf3"}, {"flex", "--flex"},
-		{"user", "-u/--user"}, {"amf-header", "--amf-header"},
+		{"user", "-u/--user"}, {"amf-header", "--amf-header"}, {"must-understand", "--must-understand"},
+		// These change the packet too (a header, a Flex message): they
+		// were ignored, and --debug-events then blamed the gateway.
+		{"debug-events", "--debug-events"}, {"destination", "--destination"}, {"source", "--source"},
+		{"endpoint", "--endpoint"}, {"remote-user", "--remote-user"},
 	} {
 		if c.IsSet(f.name) {
 			return usageErrorf("%s can't be used with %s", flag, f.spelled).
