@@ -218,6 +218,16 @@ func runBench(c *cli.Context) error {
 		}
 		return err.hint("check the URL; see one exchange with amfcall call -vv")
 	}
+	if s.OK == 0 && s.Faults > 0 {
+		// Every answer a fault: a script must not read that as success
+		// (cli.md's 1, the remote method answered with a fault).
+		what := plural(int(s.Faults), "fault")
+		if codes := bench.SortedCounts(s.FaultCodes); len(codes) > 0 {
+			what += "; the commonest " + codes[0].What
+		}
+		return withCode(exitFault, fmt.Errorf("every call answered with a fault (%s)", what)).
+			hint("see one with amfcall call and the same URL and call")
+	}
 	return nil
 }
 

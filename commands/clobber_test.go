@@ -2,12 +2,15 @@ package commands
 
 import (
 	"bytes"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // runStdinFile runs amfcall with stdin open on the file path, as a
@@ -144,5 +147,32 @@ func TestWholePacketRefusesPacketFlags(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, "--packet can't be used with "+f[0]) {
 			t.Errorf("%v: exit %d, %q", f, code, stderr)
 		}
+	}
+}
+
+// bench against a method that only faults (a wrong password) exited 0:
+// a script could not tell a run where nothing succeeded. It exits 1, as
+// call does for a fault, after its summary.
+func TestBenchAllFaults(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		req, err := amf.UnmarshalPacket(body)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		p := &amf.Packet{}
+		for _, m := range req.Messages {
+			p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null",
+				Value: &amf.Object{Members: []amf.Member{{Name: "code", Value: "AuthenticationError"}, {Name: "description", Value: "bad"}}}})
+		}
+		out, _ := amf.MarshalPacket(p)
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(out)
+	}))
+	defer srv.Close()
+	stdout, stderr, code := run(t, []string{"bench", "-n", "3", "-c", "1", srv.URL, "secure.whoami"}, "", nil, false)
+	if code != 1 || !strings.Contains(stderr, "every call answered with a fault (3 faults; the commonest AuthenticationError)") || !strings.Contains(stdout, "AuthenticationError") {
+		t.Errorf("exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
