@@ -58,7 +58,11 @@ func TestConvertMemoryPacket(t *testing.T) {
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 	t.Setenv("AMFCALL_MEMPACKET", solName)
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
-	for _, kind := range []string{"make-switched-cross", "make-switched", "make-switched-refback"} {
+	kinds := []string{"make-switched-cross", "make-switched", "make-switched-refback", "make-switched-chain"}
+	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
+		kinds = strings.Split(k, ",") // some of them only
+	}
+	for _, kind := range kinds {
 		name := t.TempDir() + "/switched.amfpkt"
 		cmd = exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
 		cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+kind, "AMFCALL_MEMPACKET="+name)
@@ -92,6 +96,15 @@ func TestMemoryChildPacket(t *testing.T) {
 		return
 	case "make-switched-refback":
 		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false, true)
+		return
+	case "make-switched-chain":
+		b, err := amf.MarshalPacket(amftest.SwitchedChain(650_000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(os.Getenv("AMFCALL_MEMPACKET"), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
 		return
 	case "make-sol":
 		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})

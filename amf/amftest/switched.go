@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"strings"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // SwitchedCase is a version-3 reply whose value is an AMF0 strict array
@@ -124,4 +126,24 @@ func hexText(s string) []byte {
 		}
 	}
 	return out
+}
+
+// SwitchedChain is a version-3 reply whose value is an AMF0 strict array
+// of n items, each switched to AMF3 with its own 0x11 marker and each an
+// AMF3 array of a new W1 object and the previous item's object (the
+// first item's array holds its object alone): every switch holds an
+// object reference back into the switch before it (amf.PacketPart's
+// RefsBack), and no string or traits reference across switches
+// (FreshSwitches). 650,000 items make about 97 MB.
+func SwitchedChain(n int) *amf.Packet {
+	objs := W1(n).Dense
+	items := make([]any, n)
+	for i, o := range objs {
+		a := &amf.Array{Dense: []any{o}}
+		if i > 0 {
+			a.Dense = append(a.Dense, objs[i-1])
+		}
+		items[i] = amf.AVMPlus{Value: a}
+	}
+	return &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: &amf.Array{Dense: items}}}}
 }
