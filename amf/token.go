@@ -259,10 +259,13 @@ type Reader struct {
 	cur    int
 	tabs   map[int]*switchTabs
 	// reread is the bytes switchTables read again: past the input's
-	// length, the tables rebuilt are no longer let go (keptTabs).
-	reread int
-	saved  []switchTabs
-	cross  int
+	// length, the tables rebuilt are no longer let go (keptTabs) while
+	// they fit in maxKeptTables; past replayBudget, Replay fails.
+	// tabsSize is the memory of tabs (tablesSize).
+	reread   int
+	tabsSize int
+	saved    []switchTabs
+	cross    int
 }
 
 // switchMark is where a switch began (the input offset of its 0x11
@@ -1798,6 +1801,11 @@ func (r *Reader) Replay(t Token) error {
 	if r.FreshSwitches && r.nMarks > 0 {
 		var err error
 		if cross, err = r.crossReplay(t.Version, at); err != nil {
+			if be, ok := err.(*SwitchReplayError); ok {
+				// Where the reference was read, with its path.
+				be.At = t.Offset
+				return r.failed(r.fail(t.Version, int(t.Offset-r.base), be))
+			}
 			return err
 		}
 	}
@@ -1818,10 +1826,12 @@ func (r *Reader) Replay(t Token) error {
 // bounded when references reach back to few switches at a time (a batch
 // whose items refer to earlier items). A value that makes the Reader
 // read again more than its input's length (references that go round
-// more than keptTabs switches) has every switch's tables kept from then
-// on, as a Reader without FreshSwitches would: each switch is read
-// again at most once more, so the time stays linear (up to three reads
-// of the input).
+// more than keptTabs switches) keeps from then on every switch's tables
+// it rebuilds, as a Reader without FreshSwitches would, as long as they
+// fit in maxKeptTables bytes; past that it lets one go for the next
+// again. Both ways are bounded: the tables kept by maxKeptTables, and
+// the bytes read again by replayBudget (a *SwitchReplayError past it),
+// so that memory stays bounded and time linear whatever the input.
 func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 	k := r.cur
 	if ver == AMF3 {
@@ -1841,6 +1851,53 @@ func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 // keptTabs is how many switches' rebuilt tables a Reader keeps (see
 // crossReplay) while it has read again no more than its input's length.
 const keptTabs = 16
+
+// maxKeptTables bounds the memory of the rebuilt tables a Reader keeps
+// (tablesSize), whatever their number: a variable for its tests.
+var maxKeptTables = 8 << 20
+
+// replayBudget is how many bytes a Reader of n bytes of input may read
+// again to rebuild the tables of earlier switches (switchTables): four
+// times its input, and a MiB. Every value that refers back to few
+// switches at a time, or to each switch's tables once, stays far below
+// it; past it the Reader fails (SwitchReplayError) rather than read the
+// input again without end.
+func replayBudget(n int) int { return 4*n + 1<<20 }
+
+// SwitchReplayError reports that reading again values of earlier 0x11
+// switches (Reader.SwitchReplay: plain JSON writes a shared value at
+// each use) would read the input again more than replayBudget allows,
+// as references that go round many switches with large string and
+// traits tables make it: the tables of those switches are more than
+// the Reader keeps. A writer that refers to shared values instead of
+// writing them again (typed JSON) does not need them.
+type SwitchReplayError struct {
+	At     int64 // the offset of the reference
+	Reread int   // the bytes read again so far
+	Kept   int   // the bytes of rebuilt tables kept (maxKeptTables)
+}
+
+func (e *SwitchReplayError) Error() string {
+	kept := fmt.Sprintf("%d MiB", e.Kept>>20)
+	if e.Kept%(1<<20) != 0 {
+		kept = fmt.Sprintf("%d bytes", e.Kept)
+	}
+	return fmt.Sprintf("a value shared across 0x11 switches needs the string and traits tables of more switches than fit in %s, and %d bytes of the input were read again to rebuild them (the limit)", kept, e.Reread)
+}
+
+// tablesSize is about the memory that t holds: its entries, and the
+// traits' member names.
+func tablesSize(t *switchTabs) int {
+	n := cap(t.strs)*int(unsafe.Sizeof(strEntry{})) + cap(t.traits)*int(unsafe.Sizeof(traits3{}))
+	for i := range t.traits {
+		tr := &t.traits[i]
+		n += 8 * cap(tr.sealedIdx)
+		if tr.t != nil {
+			n += int(unsafe.Sizeof(Traits{})) + 16*cap(tr.t.Sealed)
+		}
+	}
+	return n
+}
 
 // markChunk is the size of a full chunk of Reader.marks (64 KiB): a
 // batch of a million switches grows its marks without copying them (a
@@ -1885,7 +1942,13 @@ func (r *Reader) loadSwitch(start int) error {
 	if k == r.nMarks || int(r.mark(k).at) != abs {
 		return r.fail(AMF0, start, errors.New("amf: internal error: a switch read again that was not read"))
 	}
-	return r.useSwitch(k)
+	err := r.useSwitch(k)
+	if be, ok := err.(*SwitchReplayError); ok {
+		// Where the switch read again is.
+		be.At = int64(abs)
+		return r.fail(AMF0, start, be)
+	}
+	return err
 }
 
 // useSwitch makes the tables of switch k r's, rebuilding them
@@ -1893,6 +1956,9 @@ func (r *Reader) loadSwitch(start int) error {
 func (r *Reader) useSwitch(k int) error {
 	t := r.tabs[k]
 	if t == nil {
+		if r.reread > replayBudget(len(r.data)) {
+			return &SwitchReplayError{Reread: r.reread, Kept: maxKeptTables}
+		}
 		var err error
 		if t, err = r.switchTables(k); err != nil {
 			return err
@@ -1900,15 +1966,24 @@ func (r *Reader) useSwitch(k int) error {
 		if r.tabs == nil {
 			r.tabs = map[int]*switchTabs{}
 		}
-		if len(r.tabs) >= keptTabs && r.reread <= len(r.data) {
-			// Let one go (a cross replay that uses it holds its own
-			// slices, in saved).
-			for i := range r.tabs {
+		size := tablesSize(t)
+		// Let one go, and more while the kept ones with t pass
+		// maxKeptTables (a cross replay that uses one holds its own
+		// slices, in saved): keptTabs at most until the input was read
+		// again once over, then as many as fit.
+		for len(r.tabs) > 0 && (len(r.tabs) >= keptTabs && r.reread <= len(r.data) || r.tabsSize+size > maxKeptTables && size <= maxKeptTables) {
+			for i, old := range r.tabs {
+				r.tabsSize -= tablesSize(old)
 				delete(r.tabs, i)
 				break
 			}
 		}
-		r.tabs[k] = t
+		if size <= maxKeptTables {
+			// (Larger tables serve the one replay: the next that needs
+			// them rebuilds them.)
+			r.tabs[k] = t
+			r.tabsSize += size
+		}
 	}
 	r.strs, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.traits, t.strOff, t.traitOff, k
 	return nil
@@ -1924,6 +1999,14 @@ func (r *Reader) switchTables(k int) (*switchTabs, error) {
 	mk := *r.mark(k)
 	sub := Reader{m: r.m, ver: AMF0, data: r.data, base: r.base, off: int(mk.at) - int(r.base),
 		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs)}
+	if k+1 < r.nMarks {
+		// The tables at the size they will reach (the next mark's
+		// counts less this one's), not grown by doubling: what is kept
+		// is what is needed (maxKeptTables).
+		next := r.mark(k + 1)
+		sub.strs = make([]strEntry, 0, next.strOff-mk.strOff)
+		sub.traits = make([]traits3, 0, next.traitOff-mk.traitOff)
+	}
 	if err := sub.skipValue(); err != nil {
 		return nil, sub.finish(err)
 	}
@@ -2115,7 +2198,7 @@ func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
-	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread = nil, 0, 0, nil, 0, 0
+	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread, r.tabsSize = nil, 0, 0, nil, 0, 0, 0
 	clear(r.saved)
 	r.saved = r.saved[:0]
 	clear(r.objOld)

@@ -3,6 +3,7 @@
 package convert
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,7 +34,15 @@ import (
 // object again (an object reference back: plain JSON reads it again
 // with the first switch's tables, rebuilt): 1.44 GB plain as amfcall
 // convert before the Reader's SwitchReplay (typed 134 MB), 138 MB here.
-// The switch marks then take 16 bytes a switch.
+// The switch marks then take 16 bytes a switch. And two shapes of
+// issue 7's last stop: a 92 MB batch whose every switch refers to the
+// previous switch's object (make-switched-chain; typed 161 MB before
+// typedIDs, over its bound, 129 MB after; plain 149-152 MB), and a
+// hostile 46 MB one whose 20,000 references go round 400 switches of
+// 40,000 strings each (make-switched-hostile: plain JSON read again
+// each reference's switch and then kept every table, 743 MB as amfcall
+// convert; now it stops with amf.SwitchReplayError within the bound;
+// typed JSON converts it).
 func TestConvertMemoryPacket(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -58,7 +67,7 @@ func TestConvertMemoryPacket(t *testing.T) {
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 	t.Setenv("AMFCALL_MEMPACKET", solName)
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
-	kinds := []string{"make-switched-cross", "make-switched", "make-switched-refback", "make-switched-chain"}
+	kinds := []string{"make-switched-cross", "make-switched", "make-switched-refback", "make-switched-chain", "make-switched-hostile"}
 	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
 		kinds = strings.Split(k, ",") // some of them only
 	}
@@ -71,6 +80,10 @@ func TestConvertMemoryPacket(t *testing.T) {
 		}
 		t.Setenv("AMFCALL_MEMPACKET", name)
 		t.Run(kind, func(t *testing.T) {
+			if kind == "make-switched-hostile" {
+				// Plain JSON stops with the Reader's error.
+				t.Setenv("AMFCALL_MEMWANT", "switch-replay")
+			}
 			runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 		})
 		os.Remove(name)
@@ -106,6 +119,12 @@ func TestMemoryChildPacket(t *testing.T) {
 			t.Fatal(err)
 		}
 		return
+	case "make-switched-hostile":
+		b := amftest.SwitchedRoundRobin(400, 40_000, 20_000)
+		if err := os.WriteFile(os.Getenv("AMFCALL_MEMPACKET"), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return
 	case "make-sol":
 		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
 		if err != nil {
@@ -129,6 +148,12 @@ func TestMemoryChildPacket(t *testing.T) {
 		ok, err = src.RenderTo(io.Discard, Target{Format: "json"}, o)
 		if err == nil && !ok {
 			t.Fatal("RenderTo did not take the input")
+		}
+		if os.Getenv("AMFCALL_MEMWANT") == "switch-replay" && !o.Typed {
+			if !errors.As(err, new(*amf.SwitchReplayError)) {
+				t.Fatalf("plain JSON: %v, want an amf.SwitchReplayError", err)
+			}
+			err = nil
 		}
 	}
 	if err != nil {
