@@ -256,7 +256,7 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		p.rd.SwitchReplay = pt.RefsBack
 		b, err := p.run()
 		if err != nil {
-			return inPart(err, pt, partPath(message, i))
+			return inPart(upToLimit(err, out, w, p.flushed), pt, partPath(message, i))
 		}
 		w.buf, flushed = b, p.flushed
 		return nil
@@ -321,7 +321,7 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 		c.r.Reset(data, ver)
 		c.r.FreshSwitches = fresh
 		if err := c.run(ver); err != nil {
-			return err
+			return upToLimit(err, out, w, c.flushed)
 		}
 		if pt.AMF3 {
 			w.close('}', false)
