@@ -254,7 +254,10 @@ type Reader struct {
 	// tabs holds the tables of earlier switches rebuilt for it; saved
 	// the tables a cross replay set aside, one per cross frame; cross
 	// counts those frames (Token.StrIndex is 0 inside them).
-	marks  [][]switchMark // in chunks of markChunk (see addMark)
+	marks  [][]markEntry     // in chunks of markChunk (see addMark)
+	markCk [][2]uint32       // the string and traits counts of every ckEvery-th mark
+	bigD   map[int][2]uint32 // the counts of a markEntry that do not fit it
+	lastCk [2]uint32         // the counts of the last mark
 	nMarks int
 	cur    int
 	tabs   map[int]*switchTabs
@@ -274,6 +277,22 @@ type Reader struct {
 type switchMark struct {
 	at, strOff, traitOff, objs uint32
 }
+
+// markEntry is how a Reader keeps a switchMark, in 8 bytes (16 a
+// switch made the marks of a batch of 650,000 switched items 10 MB, a
+// sixth of the memory past the input): where the switch began, and the
+// string and traits entries registered since the mark before (0xFFFF:
+// in Reader.bigD); the counts themselves every ckEvery marks
+// (Reader.markCk). The objects before it are those of the object table
+// that begin before it (objsBefore).
+type markEntry struct {
+	at           uint32
+	dStr, dTrait uint16
+}
+
+// ckEvery is how often a Reader keeps a mark's counts whole: mark sums
+// at most ckEvery-1 entries' counts to find the others'.
+const ckEvery = 64
 
 // switchTabs are one switch's string and traits tables, whole.
 type switchTabs struct {
@@ -1321,7 +1340,7 @@ func (r *Reader) value0() error {
 			r.traitOff += len(r.traits)
 			// Where it began, for Replay (crossReplay).
 			if r.SwitchReplay {
-				r.addMark(switchMark{uint32(int(r.base) + start), uint32(r.strOff), uint32(r.traitOff), uint32(r.objCount())})
+				r.addMark(uint32(int(r.base)+start), uint32(r.strOff), uint32(r.traitOff))
 			}
 			clear(r.strs)
 			clear(r.traits)
@@ -1835,7 +1854,7 @@ func (r *Reader) Replay(t Token) error {
 func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 	k := r.cur
 	if ver == AMF3 {
-		k = sort.Search(r.nMarks, func(i int) bool { return int(r.mark(i).at) > at }) - 1
+		k = sort.Search(r.nMarks, func(i int) bool { return int(r.markAt(i)) > at }) - 1
 		if k == r.cur || k < 0 {
 			return false, nil // the current switch's (or none's)
 		}
@@ -1904,25 +1923,74 @@ func tablesSize(t *switchTabs) int {
 // slice grown by append held the old array and the new at once).
 const markChunk = 1 << 12
 
-// addMark records where a switch began; the first chunk grows from
-// small (a packet of two switches), each later one is made full size.
-func (r *Reader) addMark(m switchMark) {
+// addMark records where a switch began (at) with the string and traits
+// entries before it; the first chunk grows from small (a packet of two
+// switches), each later one is made full size.
+func (r *Reader) addMark(at, strOff, traitOff uint32) {
 	n := len(r.marks)
 	if n == 0 || len(r.marks[n-1]) == markChunk {
 		c := markChunk
 		if n == 0 {
 			c = 16
 		}
-		r.marks = append(r.marks, make([]switchMark, 0, c))
+		r.marks = append(r.marks, make([]markEntry, 0, c))
 		n++
 	}
-	r.marks[n-1] = append(r.marks[n-1], m)
+	e := markEntry{at: at}
+	if i := r.nMarks; i%ckEvery == 0 {
+		r.markCk = append(r.markCk, [2]uint32{strOff, traitOff})
+	} else if ds, dt := strOff-r.lastCk[0], traitOff-r.lastCk[1]; ds < 0xFFFF && dt < 0xFFFF {
+		e.dStr, e.dTrait = uint16(ds), uint16(dt)
+	} else {
+		// A switch of 65,535 strings or more before it (128 KiB of
+		// input at least): rare enough for a map.
+		e.dStr = 0xFFFF
+		if r.bigD == nil {
+			r.bigD = map[int][2]uint32{}
+		}
+		r.bigD[i] = [2]uint32{ds, dt}
+	}
+	r.lastCk = [2]uint32{strOff, traitOff}
+	r.marks[n-1] = append(r.marks[n-1], e)
 	r.cur = r.nMarks
 	r.nMarks++
 }
 
-// mark is where switch i began (i < nMarks).
-func (r *Reader) mark(i int) *switchMark { return &r.marks[i/markChunk][i%markChunk] }
+// markAt is where switch i began (i < nMarks).
+func (r *Reader) markAt(i int) uint32 { return r.marks[i/markChunk][i%markChunk].at }
+
+// mark is where switch i began, with the tables' counts then (i <
+// nMarks).
+func (r *Reader) mark(i int) switchMark {
+	m := r.markCounts(i)
+	m.objs = uint32(r.objsBefore(m.at))
+	return m
+}
+
+// markCounts is mark without the objects' count.
+func (r *Reader) markCounts(i int) switchMark {
+	ck := r.markCk[i/ckEvery]
+	m := switchMark{at: r.markAt(i), strOff: ck[0], traitOff: ck[1]}
+	for j := i - i%ckEvery + 1; j <= i; j++ {
+		e := &r.marks[j/markChunk][j%markChunk]
+		if e.dStr == 0xFFFF {
+			d := r.bigD[j]
+			m.strOff += d[0]
+			m.traitOff += d[1]
+		} else {
+			m.strOff += uint32(e.dStr)
+			m.traitOff += uint32(e.dTrait)
+		}
+	}
+	return m
+}
+
+// objsBefore is the number of objects of the table that begin before
+// the input offset at: the table's length when a switch at at began (it
+// registers objects in the order they begin).
+func (r *Reader) objsBefore(at uint32) int {
+	return sort.Search(r.objCount(), func(i int) bool { return r.objAt(i) >= at })
+}
 
 // uncross puts back the tables crossReplay set aside.
 func (r *Reader) uncross() {
@@ -1938,8 +2006,8 @@ func (r *Reader) uncross() {
 // start (read again in a cross replay) r's.
 func (r *Reader) loadSwitch(start int) error {
 	abs := int(r.base) + start
-	k := sort.Search(r.nMarks, func(i int) bool { return int(r.mark(i).at) >= abs })
-	if k == r.nMarks || int(r.mark(k).at) != abs {
+	k := sort.Search(r.nMarks, func(i int) bool { return int(r.markAt(i)) >= abs })
+	if k == r.nMarks || int(r.markAt(k)) != abs {
 		return r.fail(AMF0, start, errors.New("amf: internal error: a switch read again that was not read"))
 	}
 	err := r.useSwitch(k)
@@ -1996,14 +2064,14 @@ func (r *Reader) useSwitch(k int) error {
 // mark's, so that references to objects of earlier switches are in
 // range; its own object table is let go.
 func (r *Reader) switchTables(k int) (*switchTabs, error) {
-	mk := *r.mark(k)
+	mk := r.mark(k)
 	sub := Reader{m: r.m, ver: AMF0, data: r.data, base: r.base, off: int(mk.at) - int(r.base),
 		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs)}
 	if k+1 < r.nMarks {
 		// The tables at the size they will reach (the next mark's
 		// counts less this one's), not grown by doubling: what is kept
 		// is what is needed (maxKeptTables).
-		next := r.mark(k + 1)
+		next := r.markCounts(k + 1)
 		sub.strs = make([]strEntry, 0, next.strOff-mk.strOff)
 		sub.traits = make([]traits3, 0, next.traitOff-mk.traitOff)
 	}
@@ -2199,6 +2267,7 @@ func (r *Reader) resetTables() {
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
 	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread, r.tabsSize = nil, 0, 0, nil, 0, 0, 0
+	r.markCk, r.bigD, r.lastCk = nil, nil, [2]uint32{}
 	clear(r.saved)
 	r.saved = r.saved[:0]
 	clear(r.objOld)

@@ -191,3 +191,52 @@ func TestSwitchReplayBudget(t *testing.T) {
 		}
 	})
 }
+
+// TestSwitchMarks holds the Reader's compact marks (markEntry: counts
+// since the mark before, whole every ckEvery marks, in bigD when they
+// do not fit; objects found in the object table) to what each switch
+// began with, as the Reader stood at its KindSwitch token: over more
+// than ckEvery switches of varied sizes, one with 70,000 strings (the
+// bigD path) and one with a class (traits) each.
+func TestSwitchMarks(t *testing.T) {
+	var items []any
+	for i := 0; i < 300; i++ {
+		a := &Array{}
+		n := (i % 7) * 3
+		if i == 150 {
+			n = 70_000
+		}
+		for j := 0; j < n; j++ {
+			a.Dense = append(a.Dense, fmt.Sprintf("s%d-%d", i, j))
+		}
+		a.Dense = append(a.Dense, &Object{Class: fmt.Sprintf("C%d", i%5), Members: []Member{{Name: "k", Value: Int(i)}}}, &Date{Ms: float64(i)})
+		items = append(items, AVMPlus{Value: a})
+	}
+	data, err := Marshal(&Array{Dense: items}, AMF0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReader(data, AMF0)
+	r.FreshSwitches, r.SwitchReplay = true, true
+	var want []switchMark
+	for {
+		tk, err := r.NextToken()
+		if err != nil {
+			if err.Error() == "EOF" {
+				break
+			}
+			t.Fatal(err)
+		}
+		if tk.Kind == KindSwitch {
+			want = append(want, switchMark{uint32(tk.Offset), uint32(r.strOff), uint32(r.traitOff), uint32(r.objCount())})
+		}
+	}
+	if r.nMarks != len(want) || len(want) != 300 || len(r.bigD) != 1 {
+		t.Fatalf("%d marks, %d switches, %d in bigD", r.nMarks, len(want), len(r.bigD))
+	}
+	for i, w := range want {
+		if got := r.mark(i); got != w {
+			t.Errorf("mark %d = %+v, want %+v", i, got, w)
+		}
+	}
+}
