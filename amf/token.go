@@ -209,9 +209,12 @@ type Reader struct {
 	// SwitchReplay lets Replay, with FreshSwitches, read again a value
 	// of an earlier switch, or an AMF0 value holding switches, with the
 	// tables of its switches, which it rebuilds by reading each such
-	// switch again once, and keeps. It costs 16 bytes a switch (where
-	// each began). Without it such a Replay may fail or read strings
-	// of the wrong switch. Set it after Reset, which clears it.
+	// switch again once, and keeps within a bound (see crossReplay).
+	// It costs 8 bytes a switch (where each began, with its tables'
+	// counts). A Replay that would read the input again more than
+	// replayBudget fails with a *SwitchReplayError. Without it such a
+	// Replay may fail or read strings of the wrong switch. Set it after
+	// Reset, which clears it.
 	SwitchReplay bool
 
 	body     int64 // bytes of a streamed value not read yet

@@ -34,15 +34,16 @@ import (
 // object again (an object reference back: plain JSON reads it again
 // with the first switch's tables, rebuilt): 1.44 GB plain as amfcall
 // convert before the Reader's SwitchReplay (typed 134 MB), 138 MB here.
-// The switch marks then take 16 bytes a switch. And two shapes of
-// issue 7's last stop: a 92 MB batch whose every switch refers to the
-// previous switch's object (make-switched-chain; typed 161 MB before
-// typedIDs, over its bound, 129 MB after; plain 149-152 MB), and a
-// hostile 46 MB one whose 20,000 references go round 400 switches of
-// 40,000 strings each (make-switched-hostile: plain JSON read again
-// each reference's switch and then kept every table, 743 MB as amfcall
-// convert; now it stops with amf.SwitchReplayError within the bound;
-// typed JSON converts it).
+// The switch marks then took 16 bytes a switch, 8 since (markEntry):
+// 130 MB. And two shapes of issue 7's last stop: a 92 MB batch whose
+// every switch refers to the previous switch's object
+// (make-switched-chain; typed 161 MB before typedIDs, over its bound,
+// 129 MB after; plain 147-152 MB with 16-byte marks, 137 MB with 8),
+// and a hostile 45 MB one whose 20,000 references go round 400
+// switches of 40,000 strings each (make-switched-hostile: plain JSON
+// read again each reference's switch and then kept every table, 743 MB
+// as amfcall convert; now it stops with amf.SwitchReplayError at 87 MB;
+// typed JSON converts it in 58 MB).
 func TestConvertMemoryPacket(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
