@@ -1896,7 +1896,7 @@ func replayBudget(n int) int { return 4*n + 1<<20 }
 type SwitchReplayError struct {
 	At     int64 // the offset of the reference
 	Reread int   // the bytes read again so far
-	Kept   int   // the bytes of rebuilt tables kept (maxKeptTables)
+	Kept   int   // the bound on the bytes of rebuilt tables kept (maxKeptTables)
 }
 
 func (e *SwitchReplayError) Error() string {
