@@ -183,7 +183,15 @@ func (d *dumper) add(at, n, depth int, class, text string) {
 // fault ends the dump: the error at the position reached, then the
 // bytes not read.
 func (d *dumper) fault(err error) {
-	d.add(d.pos, 0, 0, "fault", "error: "+err.Error())
+	text := "error: " + err.Error()
+	// The error names where the failing item starts (the JSON form's
+	// "error" offset); the line stands where reading stopped, after the
+	// bytes explained (the ranges go in order). Where the two differ,
+	// the line names both.
+	if at, stop := faultOffset(err, -1), d.base+int64(d.pos); at >= 0 && at != stop {
+		text += fmt.Sprintf("; item at %d (%#x), reading stopped at %d (%#x)", at, at, stop, stop)
+	}
+	d.add(d.pos, 0, 0, "fault", text)
 	left := int64(len(d.data) - d.pos)
 	if d.src != nil {
 		if d.size < 0 {
@@ -1294,6 +1302,17 @@ func (d *dumper) sol() error {
 	return nil
 }
 
+// faultOffset is the offset the dump gives for its error: where the
+// failing item starts (a syntax error's offset, where trailing data
+// starts), else def.
+func faultOffset(err error, def int) int64 {
+	var te *TrailingDataError
+	if errors.As(err, &te) {
+		return te.Offset
+	}
+	return errOffset(err, def)
+}
+
 func errOffset(err error, def int) int64 {
 	var se *SyntaxError
 	if errors.As(err, &se) {
@@ -1887,11 +1906,7 @@ func (j *dumpJSON) end(fault error) error {
 		} else {
 			j.b = append(j.b, `,"error":`...)
 		}
-		off := errOffset(fault, int(j.size))
-		var te *TrailingDataError
-		if errors.As(fault, &te) {
-			off = te.Offset
-		}
+		off := faultOffset(fault, int(j.size))
 		msg, _ := json.Marshal(fault.Error())
 		j.b = fmt.Appendf(j.b, `{"offset":%d,"message":%s}`, off, msg)
 	}

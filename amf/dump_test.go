@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -488,5 +489,68 @@ func TestDumpJSONLines(t *testing.T) {
 	m, err := json.Marshal(dm)
 	if err != nil || string(m)+"\n" != compact.String() {
 		t.Errorf("MarshalJSON:\n%s\nWriteDumpJSON:\n%s", m, compact.String())
+	}
+}
+
+// TestDumpFaultOffset holds the error line of a dump to the offset its
+// text and the JSON form's "error" give (issue 7): the line stands where
+// reading stopped, after the last range explained, and where the failing
+// item starts elsewhere (a string's length field, a reference read
+// whole), its text names both.
+func TestDumpFaultOffset(t *testing.T) {
+	cases := []struct {
+		name       string
+		in         DumpInput
+		hex        string
+		item, stop int64
+	}{
+		{"amf3 string too long", DumpAMF3, `06 0B "ab"`, 1, 2},
+		{"amf3 member string too long", DumpAMF3, `0A 0B 01 09 "name" 06 07 "abc" 09 "rest" 06 0B "he"`, 19, 20},
+		{"amf3 bad reference", DumpAMF3, `06 03 "x" 06 04`, 4, 5},
+		{"flv string longer than its tag", DumpFLV, `"FLV" 01 04 00 00 00 09  00 00 00 00
+			12 00 00 05 00 00 00 00 00 00 00  02 00 03 "cu"  00 00 00 10  "more bytes after"`, 25, 27},
+		{"amf0 bad marker", DumpAMF0, `05 04 05`, 1, 1},
+		{"packet truncated", DumpPacket, `00 03 00 00 00 01 00 0B "/1/onResult" 00 04 "null" 00 00 00 09 02 00 05 "ab"`, 30, 32},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			data := mustHex(tc.hex)
+			dm := NewDump(data, tc.in)
+			if dm.Err == nil {
+				t.Fatal("no error")
+			}
+			var fault *DumpRange
+			for i := range dm.Ranges {
+				if dm.Ranges[i].Class == "fault" && dm.Ranges[i].Length == 0 {
+					fault = &dm.Ranges[i]
+					break
+				}
+			}
+			if fault == nil {
+				t.Fatalf("no error line: %+v", dm.Ranges)
+			}
+			out, err := json.Marshal(dm)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct{ Error struct{ Offset int64 } }
+			if err := json.Unmarshal(out, &doc); err != nil {
+				t.Fatal(err)
+			}
+			item, stop := doc.Error.Offset, fault.Offset
+			if item != tc.item || stop != tc.stop {
+				t.Errorf("item at %d, line at %d; want %d and %d\n%s", item, stop, tc.item, tc.stop, fault.Text)
+			}
+			both := fmt.Sprintf("; item at %d (%#x), reading stopped at %d (%#x)", item, item, stop, stop)
+			if item != stop && !strings.HasSuffix(fault.Text, both) {
+				t.Errorf("the error line at %d does not name the item at %d: %q", stop, item, fault.Text)
+			}
+			if item == stop && strings.Contains(fault.Text, "reading stopped") {
+				t.Errorf("the error line names one offset twice: %q", fault.Text)
+			}
+			if !strings.Contains(fault.Text, dm.Err.Error()) {
+				t.Errorf("the error line %q lacks the error %q", fault.Text, dm.Err)
+			}
+		})
 	}
 }

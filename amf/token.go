@@ -209,9 +209,12 @@ type Reader struct {
 	// SwitchReplay lets Replay, with FreshSwitches, read again a value
 	// of an earlier switch, or an AMF0 value holding switches, with the
 	// tables of its switches, which it rebuilds by reading each such
-	// switch again once, and keeps. It costs 16 bytes a switch (where
-	// each began). Without it such a Replay may fail or read strings
-	// of the wrong switch. Set it after Reset, which clears it.
+	// switch again once, and keeps within a bound (see crossReplay).
+	// It costs 8 bytes a switch (where each began, with its tables'
+	// counts). A Replay that would read the input again more than
+	// replayBudget fails with a *SwitchReplayError. Without it such a
+	// Replay may fail or read strings of the wrong switch. Set it after
+	// Reset, which clears it.
 	SwitchReplay bool
 
 	body     int64 // bytes of a streamed value not read yet
@@ -254,15 +257,21 @@ type Reader struct {
 	// tabs holds the tables of earlier switches rebuilt for it; saved
 	// the tables a cross replay set aside, one per cross frame; cross
 	// counts those frames (Token.StrIndex is 0 inside them).
-	marks  [][]switchMark // in chunks of markChunk (see addMark)
+	marks  [][]markEntry     // in chunks of markChunk (see addMark)
+	markCk [][2]uint32       // the string and traits counts of every ckEvery-th mark
+	bigD   map[int][2]uint32 // the counts of a markEntry that do not fit it
+	lastCk [2]uint32         // the counts of the last mark
 	nMarks int
 	cur    int
 	tabs   map[int]*switchTabs
 	// reread is the bytes switchTables read again: past the input's
-	// length, the tables rebuilt are no longer let go (keptTabs).
-	reread int
-	saved  []switchTabs
-	cross  int
+	// length, the tables rebuilt are no longer let go (keptTabs) while
+	// they fit in maxKeptTables; past replayBudget, Replay fails.
+	// tabsSize is the memory of tabs (tablesSize).
+	reread   int
+	tabsSize int
+	saved    []switchTabs
+	cross    int
 }
 
 // switchMark is where a switch began (the input offset of its 0x11
@@ -271,6 +280,22 @@ type Reader struct {
 type switchMark struct {
 	at, strOff, traitOff, objs uint32
 }
+
+// markEntry is how a Reader keeps a switchMark, in 8 bytes (16 a
+// switch made the marks of a batch of 650,000 switched items 10 MB, a
+// sixth of the memory past the input): where the switch began, and the
+// string and traits entries registered since the mark before (0xFFFF:
+// in Reader.bigD); the counts themselves every ckEvery marks
+// (Reader.markCk). The objects before it are those of the object table
+// that begin before it (objsBefore).
+type markEntry struct {
+	at           uint32
+	dStr, dTrait uint16
+}
+
+// ckEvery is how often a Reader keeps a mark's counts whole: mark sums
+// at most ckEvery-1 entries' counts to find the others'.
+const ckEvery = 64
 
 // switchTabs are one switch's string and traits tables, whole.
 type switchTabs struct {
@@ -1318,7 +1343,7 @@ func (r *Reader) value0() error {
 			r.traitOff += len(r.traits)
 			// Where it began, for Replay (crossReplay).
 			if r.SwitchReplay {
-				r.addMark(switchMark{uint32(int(r.base) + start), uint32(r.strOff), uint32(r.traitOff), uint32(r.objCount())})
+				r.addMark(uint32(int(r.base)+start), uint32(r.strOff), uint32(r.traitOff))
 			}
 			clear(r.strs)
 			clear(r.traits)
@@ -1798,6 +1823,11 @@ func (r *Reader) Replay(t Token) error {
 	if r.FreshSwitches && r.nMarks > 0 {
 		var err error
 		if cross, err = r.crossReplay(t.Version, at); err != nil {
+			if be, ok := err.(*SwitchReplayError); ok {
+				// Where the reference was read, with its path.
+				be.At = t.Offset
+				return r.failed(r.fail(t.Version, int(t.Offset-r.base), be))
+			}
 			return err
 		}
 	}
@@ -1818,14 +1848,16 @@ func (r *Reader) Replay(t Token) error {
 // bounded when references reach back to few switches at a time (a batch
 // whose items refer to earlier items). A value that makes the Reader
 // read again more than its input's length (references that go round
-// more than keptTabs switches) has every switch's tables kept from then
-// on, as a Reader without FreshSwitches would: each switch is read
-// again at most once more, so the time stays linear (up to three reads
-// of the input).
+// more than keptTabs switches) keeps from then on every switch's tables
+// it rebuilds, as a Reader without FreshSwitches would, as long as they
+// fit in maxKeptTables bytes; past that it lets one go for the next
+// again. Both ways are bounded: the tables kept by maxKeptTables, and
+// the bytes read again by replayBudget (a *SwitchReplayError past it),
+// so that memory stays bounded and time linear whatever the input.
 func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 	k := r.cur
 	if ver == AMF3 {
-		k = sort.Search(r.nMarks, func(i int) bool { return int(r.mark(i).at) > at }) - 1
+		k = sort.Search(r.nMarks, func(i int) bool { return int(r.markAt(i)) > at }) - 1
 		if k == r.cur || k < 0 {
 			return false, nil // the current switch's (or none's)
 		}
@@ -1842,30 +1874,126 @@ func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 // crossReplay) while it has read again no more than its input's length.
 const keptTabs = 16
 
+// maxKeptTables bounds the memory of the rebuilt tables a Reader keeps
+// (tablesSize), whatever their number: a variable for its tests.
+var maxKeptTables = 8 << 20
+
+// replayBudget is how many bytes a Reader of n bytes of input may read
+// again to rebuild the tables of earlier switches (switchTables): four
+// times its input, and a MiB. Every value that refers back to few
+// switches at a time, or to each switch's tables once, stays far below
+// it; past it the Reader fails (SwitchReplayError) rather than read the
+// input again without end.
+func replayBudget(n int) int { return 4*n + 1<<20 }
+
+// SwitchReplayError reports that reading again values of earlier 0x11
+// switches (Reader.SwitchReplay: plain JSON writes a shared value at
+// each use) would read the input again more than replayBudget allows,
+// as references that go round many switches with large string and
+// traits tables make it: the tables of those switches are more than
+// the Reader keeps. A writer that refers to shared values instead of
+// writing them again (typed JSON) does not need them.
+type SwitchReplayError struct {
+	At     int64 // the offset of the reference
+	Reread int   // the bytes read again so far
+	Kept   int   // the bound on the bytes of rebuilt tables kept (maxKeptTables)
+}
+
+func (e *SwitchReplayError) Error() string {
+	kept := fmt.Sprintf("%d MiB", e.Kept>>20)
+	if e.Kept%(1<<20) != 0 {
+		kept = fmt.Sprintf("%d bytes", e.Kept)
+	}
+	return fmt.Sprintf("a value shared across 0x11 switches needs the string and traits tables of more switches than fit in %s, and %d bytes of the input were read again to rebuild them (the limit)", kept, e.Reread)
+}
+
+// tablesSize is about the memory that t holds: its entries, and the
+// traits' member names.
+func tablesSize(t *switchTabs) int {
+	n := cap(t.strs)*int(unsafe.Sizeof(strEntry{})) + cap(t.traits)*int(unsafe.Sizeof(traits3{}))
+	for i := range t.traits {
+		tr := &t.traits[i]
+		n += 8 * cap(tr.sealedIdx)
+		if tr.t != nil {
+			n += int(unsafe.Sizeof(Traits{})) + 16*cap(tr.t.Sealed)
+		}
+	}
+	return n
+}
+
 // markChunk is the size of a full chunk of Reader.marks (64 KiB): a
 // batch of a million switches grows its marks without copying them (a
 // slice grown by append held the old array and the new at once).
 const markChunk = 1 << 12
 
-// addMark records where a switch began; the first chunk grows from
-// small (a packet of two switches), each later one is made full size.
-func (r *Reader) addMark(m switchMark) {
+// addMark records where a switch began (at) with the string and traits
+// entries before it; the first chunk grows from small (a packet of two
+// switches), each later one is made full size.
+func (r *Reader) addMark(at, strOff, traitOff uint32) {
 	n := len(r.marks)
 	if n == 0 || len(r.marks[n-1]) == markChunk {
 		c := markChunk
 		if n == 0 {
 			c = 16
 		}
-		r.marks = append(r.marks, make([]switchMark, 0, c))
+		r.marks = append(r.marks, make([]markEntry, 0, c))
 		n++
 	}
-	r.marks[n-1] = append(r.marks[n-1], m)
+	e := markEntry{at: at}
+	if i := r.nMarks; i%ckEvery == 0 {
+		r.markCk = append(r.markCk, [2]uint32{strOff, traitOff})
+	} else if ds, dt := strOff-r.lastCk[0], traitOff-r.lastCk[1]; ds < 0xFFFF && dt < 0xFFFF {
+		e.dStr, e.dTrait = uint16(ds), uint16(dt)
+	} else {
+		// A switch of 65,535 strings or more before it (128 KiB of
+		// input at least): rare enough for a map.
+		e.dStr = 0xFFFF
+		if r.bigD == nil {
+			r.bigD = map[int][2]uint32{}
+		}
+		r.bigD[i] = [2]uint32{ds, dt}
+	}
+	r.lastCk = [2]uint32{strOff, traitOff}
+	r.marks[n-1] = append(r.marks[n-1], e)
 	r.cur = r.nMarks
 	r.nMarks++
 }
 
-// mark is where switch i began (i < nMarks).
-func (r *Reader) mark(i int) *switchMark { return &r.marks[i/markChunk][i%markChunk] }
+// markAt is where switch i began (i < nMarks).
+func (r *Reader) markAt(i int) uint32 { return r.marks[i/markChunk][i%markChunk].at }
+
+// mark is where switch i began, with the tables' counts then (i <
+// nMarks).
+func (r *Reader) mark(i int) switchMark {
+	m := r.markCounts(i)
+	m.objs = uint32(r.objsBefore(m.at))
+	return m
+}
+
+// markCounts is mark without the objects' count.
+func (r *Reader) markCounts(i int) switchMark {
+	ck := r.markCk[i/ckEvery]
+	m := switchMark{at: r.markAt(i), strOff: ck[0], traitOff: ck[1]}
+	for j := i - i%ckEvery + 1; j <= i; j++ {
+		e := &r.marks[j/markChunk][j%markChunk]
+		if e.dStr == 0xFFFF {
+			d := r.bigD[j]
+			m.strOff += d[0]
+			m.traitOff += d[1]
+		} else {
+			m.strOff += uint32(e.dStr)
+			m.traitOff += uint32(e.dTrait)
+		}
+	}
+	return m
+}
+
+// objsBefore is the number of objects of the table that begin before
+// the input offset at: the table's length when a switch at at began (it
+// registers objects in the order they begin).
+func (r *Reader) objsBefore(at uint32) int {
+	return sort.Search(r.objCount(), func(i int) bool { return r.objAt(i) >= at })
+}
 
 // uncross puts back the tables crossReplay set aside.
 func (r *Reader) uncross() {
@@ -1881,11 +2009,17 @@ func (r *Reader) uncross() {
 // start (read again in a cross replay) r's.
 func (r *Reader) loadSwitch(start int) error {
 	abs := int(r.base) + start
-	k := sort.Search(r.nMarks, func(i int) bool { return int(r.mark(i).at) >= abs })
-	if k == r.nMarks || int(r.mark(k).at) != abs {
+	k := sort.Search(r.nMarks, func(i int) bool { return int(r.markAt(i)) >= abs })
+	if k == r.nMarks || int(r.markAt(k)) != abs {
 		return r.fail(AMF0, start, errors.New("amf: internal error: a switch read again that was not read"))
 	}
-	return r.useSwitch(k)
+	err := r.useSwitch(k)
+	if be, ok := err.(*SwitchReplayError); ok {
+		// Where the switch read again is.
+		be.At = int64(abs)
+		return r.fail(AMF0, start, be)
+	}
+	return err
 }
 
 // useSwitch makes the tables of switch k r's, rebuilding them
@@ -1893,6 +2027,9 @@ func (r *Reader) loadSwitch(start int) error {
 func (r *Reader) useSwitch(k int) error {
 	t := r.tabs[k]
 	if t == nil {
+		if r.reread > replayBudget(len(r.data)) {
+			return &SwitchReplayError{Reread: r.reread, Kept: maxKeptTables}
+		}
 		var err error
 		if t, err = r.switchTables(k); err != nil {
 			return err
@@ -1900,15 +2037,24 @@ func (r *Reader) useSwitch(k int) error {
 		if r.tabs == nil {
 			r.tabs = map[int]*switchTabs{}
 		}
-		if len(r.tabs) >= keptTabs && r.reread <= len(r.data) {
-			// Let one go (a cross replay that uses it holds its own
-			// slices, in saved).
-			for i := range r.tabs {
+		size := tablesSize(t)
+		// Let one go, and more while the kept ones with t pass
+		// maxKeptTables (a cross replay that uses one holds its own
+		// slices, in saved): keptTabs at most until the input was read
+		// again once over, then as many as fit.
+		for len(r.tabs) > 0 && (len(r.tabs) >= keptTabs && r.reread <= len(r.data) || r.tabsSize+size > maxKeptTables && size <= maxKeptTables) {
+			for i, old := range r.tabs {
+				r.tabsSize -= tablesSize(old)
 				delete(r.tabs, i)
 				break
 			}
 		}
-		r.tabs[k] = t
+		if size <= maxKeptTables {
+			// (Larger tables serve the one replay: the next that needs
+			// them rebuilds them.)
+			r.tabs[k] = t
+			r.tabsSize += size
+		}
 	}
 	r.strs, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.traits, t.strOff, t.traitOff, k
 	return nil
@@ -1921,9 +2067,17 @@ func (r *Reader) useSwitch(k int) error {
 // mark's, so that references to objects of earlier switches are in
 // range; its own object table is let go.
 func (r *Reader) switchTables(k int) (*switchTabs, error) {
-	mk := *r.mark(k)
+	mk := r.mark(k)
 	sub := Reader{m: r.m, ver: AMF0, data: r.data, base: r.base, off: int(mk.at) - int(r.base),
 		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs)}
+	if k+1 < r.nMarks {
+		// The tables at the size they will reach (the next mark's
+		// counts less this one's), not grown by doubling: what is kept
+		// is what is needed (maxKeptTables).
+		next := r.markCounts(k + 1)
+		sub.strs = make([]strEntry, 0, next.strOff-mk.strOff)
+		sub.traits = make([]traits3, 0, next.traitOff-mk.traitOff)
+	}
 	if err := sub.skipValue(); err != nil {
 		return nil, sub.finish(err)
 	}
@@ -2115,7 +2269,8 @@ func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
-	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread = nil, 0, 0, nil, 0, 0
+	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread, r.tabsSize = nil, 0, 0, nil, 0, 0, 0
+	r.markCk, r.bigD, r.lastCk = nil, nil, [2]uint32{}
 	clear(r.saved)
 	r.saved = r.saved[:0]
 	clear(r.objOld)

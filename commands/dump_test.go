@@ -27,7 +27,7 @@ func TestDump(t *testing.T) {
 				"00000000  0a 0b                    object: U29 0b = inline object, inline traits, dynamic, 0 sealed members → traits[0] → objects[0]\n" +
 				"00000002  01                         class name \"\" (U29 01: the empty string, never in the table)\n" +
 				"00000003  09                         name (U29 09: inline, 4 bytes, but only 2 left)\n" +
-				"00000004                           error: amf3: length 4 exceeds the 2 bytes left: unexpected EOF at offset 3\n" +
+				"00000004                           error: amf3: length 4 exceeds the 2 bytes left: unexpected EOF at offset 3; item at 3 (0x3), reading stopped at 4 (0x4)\n" +
 				"00000004  61 04                    2 bytes not read\n",
 			stderr: "amfcall: error: stdin (hex-decoded): amf3: length 4 exceeds the 2 bytes left: unexpected EOF at offset 3\n"},
 		{name: "JSON, a line per range on a terminal", args: []string{"dump", "--format", "json", "--from", "hex:amf0"}, stdin: "0101", term: true,

@@ -163,6 +163,8 @@ func classify(err error) (int, []string) {
 		return exitUsage, []string{"give --cacert a PEM file of CA certificates"}
 	case errors.As(err, &frameErr) && errors.Is(frameErr.Err, io.ErrUnexpectedEOF):
 		return exitInput, []string{"the capture ends inside this frame: it was cut short"}
+	case errors.As(err, new(*amf.SwitchReplayError)):
+		return exitInput, []string{"use the typed form (--typed), which writes each shared value once and reads none again"}
 	case errors.As(err, &syntax), errors.As(err, &trailing), errors.As(err, &encode),
 		errors.As(err, &jsonErr), errors.As(err, &textErr), errors.As(err, &frameErr), errors.As(err, &frameSize):
 		return exitInput, nil

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/tidwall/gjson"
@@ -553,17 +554,22 @@ type FLVTag struct {
 // video tags. Each tag's AMF0 data is its own reference context. Errors
 // name the byte offset in the file; AMF errors are *amf.SyntaxError with
 // the offset made absolute. The file is read with [amf.FLVReader].
-func ReadFLV(data []byte) ([]FLVTag, error) {
+func ReadFLV(data []byte) ([]FLVTag, error) { return readFLVData(data, nil) }
+
+// readFLVData is ReadFLV counting the tags it skips in other.
+func readFLVData(data []byte, other *flvOther) ([]FLVTag, error) {
 	if !isFLV(data) {
 		return nil, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
 	}
-	return readFLV(amf.NewFLVReader(data))
+	return readFLV(amf.NewFLVReader(data), other)
 }
 
 // ReadFLVFrom is [ReadFLV] reading the file from r: only the script
 // tags' data is held, one tag at a time, so an FLV of any size takes
 // memory in proportion to its script data alone.
-func ReadFLVFrom(r io.Reader) ([]FLVTag, error) {
+func ReadFLVFrom(r io.Reader) ([]FLVTag, error) { return readFLVFrom(r, nil) }
+
+func readFLVFrom(r io.Reader, other *flvOther) ([]FLVTag, error) {
 	fr := amf.NewFLVStreamReader(r)
 	// ReadFLV's test first: "FLV" and version 1 (a header that fails
 	// its signature reads as version 0); then the header size.
@@ -572,7 +578,7 @@ func ReadFLVFrom(r io.Reader) ([]FLVTag, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	return readFLV(fr)
+	return readFLV(fr, other)
 }
 
 // LoadFLV is [Load] for an FLV file read from r, which is read once, in
@@ -587,7 +593,7 @@ func LoadFLV(r io.Reader, name string, asked bool) (*Source, int64, error) {
 	}
 	cr := &countReader{r: r}
 	var err error
-	src.FLV, err = ReadFLVFrom(cr)
+	src.FLV, err = readFLVFrom(cr, &src.flvOther)
 	if err != nil {
 		return src, cr.n, fmt.Errorf("%s: %w", name, err)
 	}
@@ -610,7 +616,46 @@ func (c *countReader) Read(p []byte) (int, error) {
 // which cannot start so.
 func IsFLV(b []byte) bool { return isFLV(b) }
 
-func readFLV(fr *amf.FLVReader) ([]FLVTag, error) {
+// flvOther counts the tags of an FLV file that its JSON form does not
+// hold (audio, video, encrypted and other tags), by kind, with their
+// data's bytes.
+type flvOther struct {
+	audio, video, other int
+	bytes               int64
+}
+
+func (f *flvOther) add(t *amf.FLVTag) {
+	switch {
+	case t.Encrypted || t.Type != amf.FLVTagAudio && t.Type != amf.FLVTagVideo:
+		f.other++
+	case t.Type == amf.FLVTagAudio:
+		f.audio++
+	default:
+		f.video++
+	}
+	f.bytes += int64(t.Size)
+}
+
+// warning says what the JSON form leaves out, or "" when nothing.
+func (f *flvOther) warning() string {
+	var kinds []string
+	for _, k := range []struct {
+		n    int
+		name string
+	}{{f.audio, "audio"}, {f.video, "video"}, {f.other, "other"}} {
+		if k.n > 0 {
+			kinds = append(kinds, fmt.Sprintf("%d %s", k.n, k.name))
+		}
+	}
+	if len(kinds) == 0 {
+		return ""
+	}
+	n := f.audio + f.video + f.other
+	return fmt.Sprintf("the JSON holds the script data tags only, not %s (%s, %s of data): an FLV file written from it has no audio or video",
+		plural(n, "other tag"), strings.Join(kinds, ", "), plural(int(min(f.bytes, math.MaxInt)), "byte"))
+}
+
+func readFLV(fr *amf.FLVReader, other *flvOther) ([]FLVTag, error) {
 	var tags []FLVTag
 	for {
 		tag, err := fr.Next()
@@ -621,6 +666,9 @@ func readFLV(fr *amf.FLVReader) ([]FLVTag, error) {
 			return nil, err
 		}
 		if !tag.IsScript() {
+			if other != nil {
+				other.add(tag)
+			}
 			continue
 		}
 		s, err := fr.Script()

@@ -119,3 +119,72 @@ func TestFLVTypedRoundTrip(t *testing.T) {
 		t.Fatalf("typed round trip differs:\n% x\nwant\n% x", back, data)
 	}
 }
+
+// TestFLVTypedWarnsLeftOut: the typed JSON of an FLV with a video tag
+// (FFmpeg's head: onMetaData, then the AVC sequence header) says, once,
+// what it leaves out, read whole (Load) and as a stream (LoadFLV); the
+// JSON converted back is the script tag alone, as the warning says. An
+// FLV of script tags only, and the plain form, give no warning.
+func TestFLVTypedWarnsLeftOut(t *testing.T) {
+	head, err := os.ReadFile("../testdata/flv/ffmpeg-lavf58-head.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts, err := os.ReadFile("../testdata/flv/go2rtc-amf0-payloads.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = "x.flv: the JSON holds the script data tags only, not 1 other tag (1 video, 46 bytes of data): an FLV file written from it has no audio or video"
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		typed bool
+		want  []string
+	}{
+		{"video, typed", head, true, []string{want}},
+		{"video, plain", head, false, nil},
+		{"script tags only, typed", scripts, true, nil},
+	} {
+		load := map[string]func() (*Source, error){
+			"Load": func() (*Source, error) { return Load(bytes.Clone(tc.data), "x.flv", InSpec{}) },
+			"LoadFLV": func() (*Source, error) {
+				src, _, err := LoadFLV(bytes.NewReader(tc.data), "x.flv", false)
+				return src, err
+			},
+		}
+		for how, f := range load {
+			src, err := f()
+			if err != nil {
+				t.Fatal(tc.name, how, err)
+			}
+			var warns []string
+			out, err := src.Render(Target{Format: "json"}, &Options{Typed: tc.typed, Warn: func(m string) { warns = append(warns, m) }})
+			if err != nil {
+				t.Fatal(tc.name, how, err)
+			}
+			if strings.Join(warns, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("%s (%s): warnings %q, want %q", tc.name, how, warns, tc.want)
+			}
+			if tc.typed && len(tc.want) > 0 {
+				back, err := FLVFromJSON(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The header, the script tag (164 bytes of data and 11 of
+				// header) and the sizes before and after it.
+				if len(back) != 9+4+11+164+4 || len(tags(t, back)) != 1 {
+					t.Errorf("%s (%s): %d bytes back", tc.name, how, len(back))
+				}
+			}
+		}
+	}
+}
+
+func tags(t *testing.T, data []byte) []FLVTag {
+	t.Helper()
+	ts, err := ReadFLV(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
+}

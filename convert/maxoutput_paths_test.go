@@ -66,6 +66,18 @@ func limitInputs(t *testing.T) map[string]*Source {
 		src.Name = "in"
 		in[name] = src
 	}
+	// A .sol file the streamed writers take (shared.sol refers to its
+	// data object: the value path writes it).
+	sb, err := amf.MarshalSOL(&amf.SOL{Name: "prefs", Version: amf.AMF3, Members: []amf.Member{
+		{Name: "user", Value: "alice"}, {Name: "o", Value: &amf.Object{Members: []amf.Member{{Name: "n", Value: amf.Int(1)}}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := Load(sb, "in", InSpec{})
+	if err != nil || src.sol == nil {
+		t.Fatalf("the .sol file is not streamed: %v", err)
+	}
+	in["sol-streamed"] = src
 	return in
 }
 
@@ -92,7 +104,17 @@ func TestOutputLimitSamePlace(t *testing.T) {
 					o := func() *Options { return &Options{Typed: typed, Indent: indent, MaxOutput: limit} }
 					held, herr := src.Render(tgt, o())
 					var buf bytes.Buffer
-					ok, serr := src.RenderTo(&buf, tgt, o())
+					st := src
+					if src.Kind == KindSOL || src.Kind == KindPacket {
+						// Render decodes a .sol file or a packet whole,
+						// for good (wholeSOL, wholePacket): the streamed
+						// writers read it anew.
+						var err error
+						if st, err = Load(src.Data, "in", InSpec{}); err != nil {
+							t.Fatal(err)
+						}
+					}
+					ok, serr := st.RenderTo(&buf, tgt, o())
 					if !ok {
 						continue // not a streamed path
 					}
@@ -130,6 +152,13 @@ func TestOutputLimitSamePlace(t *testing.T) {
 						t.Errorf("%s typed=%v limit %d: output differs", name, typed, limit)
 					case herr != nil && !bytes.HasPrefix(full, buf.Bytes()):
 						t.Errorf("%s typed=%v limit %d: streamed %q before the error, not the start of the output", name, typed, limit, buf.Bytes())
+					case (name == "packet" || strings.HasPrefix(name, "sol")) && limit < int64(len(full)) && int64(buf.Len()) != limit:
+						// A packet's or a .sol file's output stops at the
+						// limit exactly, the bytes up to it written (the
+						// .sol writers once wrote nothing when the
+						// closing bytes passed it, and both nothing when
+						// a value's did, before their first flush).
+						t.Errorf("%s typed=%v indent=%q limit %d of %d: streamed %d bytes before the error, want the limit's", name, typed, indent, limit, len(full), buf.Len())
 					}
 				}
 			}

@@ -3,6 +3,7 @@
 package convert
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,7 +34,16 @@ import (
 // object again (an object reference back: plain JSON reads it again
 // with the first switch's tables, rebuilt): 1.44 GB plain as amfcall
 // convert before the Reader's SwitchReplay (typed 134 MB), 138 MB here.
-// The switch marks then take 16 bytes a switch.
+// The switch marks then took 16 bytes a switch, 8 since (markEntry):
+// 130 MB. And two shapes of issue 7's last stop: a 92 MB batch whose
+// every switch refers to the previous switch's object
+// (make-switched-chain; typed 161 MB before typedIDs, over its bound,
+// 129 MB after; plain 147-152 MB with 16-byte marks, 137 MB with 8),
+// and a hostile 45 MB one whose 20,000 references go round 400
+// switches of 40,000 strings each (make-switched-hostile: plain JSON
+// read again each reference's switch and then kept every table, 743 MB
+// as amfcall convert; now it stops with amf.SwitchReplayError at 87 MB;
+// typed JSON converts it in 58 MB).
 func TestConvertMemoryPacket(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -58,7 +68,11 @@ func TestConvertMemoryPacket(t *testing.T) {
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 	t.Setenv("AMFCALL_MEMPACKET", solName)
 	runMemoryChildren(t, "TestMemoryChildPacket", []string{"sol-to-json", "sol-to-typed-json"})
-	for _, kind := range []string{"make-switched-cross", "make-switched", "make-switched-refback"} {
+	kinds := []string{"make-switched-cross", "make-switched", "make-switched-refback", "make-switched-chain", "make-switched-hostile"}
+	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
+		kinds = strings.Split(k, ",") // some of them only
+	}
+	for _, kind := range kinds {
 		name := t.TempDir() + "/switched.amfpkt"
 		cmd = exec.Command(os.Args[0], "-test.run=^TestMemoryChildPacket$")
 		cmd.Env = append(os.Environ(), "AMFCALL_MEMCHILD="+kind, "AMFCALL_MEMPACKET="+name)
@@ -67,6 +81,10 @@ func TestConvertMemoryPacket(t *testing.T) {
 		}
 		t.Setenv("AMFCALL_MEMPACKET", name)
 		t.Run(kind, func(t *testing.T) {
+			if kind == "make-switched-hostile" {
+				// Plain JSON stops with the Reader's error.
+				t.Setenv("AMFCALL_MEMWANT", "switch-replay")
+			}
 			runMemoryChildren(t, "TestMemoryChildPacket", []string{"packet-to-json", "packet-to-typed-json"})
 		})
 		os.Remove(name)
@@ -93,6 +111,21 @@ func TestMemoryChildPacket(t *testing.T) {
 	case "make-switched-refback":
 		writeSwitchedPacket(t, os.Getenv("AMFCALL_MEMPACKET"), 700_000, false, true)
 		return
+	case "make-switched-chain":
+		b, err := amf.MarshalPacket(amftest.SwitchedChain(650_000))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(os.Getenv("AMFCALL_MEMPACKET"), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return
+	case "make-switched-hostile":
+		b := amftest.SwitchedRoundRobin(400, 40_000, 20_000)
+		if err := os.WriteFile(os.Getenv("AMFCALL_MEMPACKET"), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return
 	case "make-sol":
 		b, err := amf.MarshalSOL(&amf.SOL{Name: "big", Version: amf.AMF3, Members: []amf.Member{{Name: "items", Value: amftest.W1(1_800_000)}, {Name: "n", Value: amf.Int(1)}}})
 		if err != nil {
@@ -116,6 +149,12 @@ func TestMemoryChildPacket(t *testing.T) {
 		ok, err = src.RenderTo(io.Discard, Target{Format: "json"}, o)
 		if err == nil && !ok {
 			t.Fatal("RenderTo did not take the input")
+		}
+		if os.Getenv("AMFCALL_MEMWANT") == "switch-replay" && !o.Typed {
+			if !errors.As(err, new(*amf.SwitchReplayError)) {
+				t.Fatalf("plain JSON: %v, want an amf.SwitchReplayError", err)
+			}
+			err = nil
 		}
 	}
 	if err != nil {

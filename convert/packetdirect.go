@@ -205,6 +205,26 @@ func partPath(message bool, i int) string {
 	return "/headers/" + strconv.Itoa(i) + "/value"
 }
 
+// inPart makes a decoding error of the Reader of one part's bytes (the
+// scan read them whole, so only a bound of reading them again, such as
+// amf.SwitchReplayError, meets one) name its place in the packet: the
+// offset in the input and the path from the packet's top.
+func inPart(err error, pt *amf.PacketPart, path string) error {
+	se, ok := err.(*amf.SyntaxError)
+	if !ok {
+		return err
+	}
+	e := *se
+	e.Offset += int64(pt.Start)
+	e.Path = path + e.Path
+	if be, ok := e.Err.(*amf.SwitchReplayError); ok {
+		b := *be
+		b.At += int64(pt.Start)
+		e.Err = &b
+	}
+	return &e
+}
+
 // writePacketPlain writes the plain JSON of the packet to out.
 func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 	p := plainPool.Get().(*plainConv)
@@ -236,7 +256,7 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		p.rd.SwitchReplay = pt.RefsBack
 		b, err := p.run()
 		if err != nil {
-			return err
+			return inPart(upToLimit(err, out, w, p.flushed), pt, partPath(message, i))
 		}
 		w.buf, flushed = b, p.flushed
 		return nil
@@ -301,7 +321,7 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 		c.r.Reset(data, ver)
 		c.r.FreshSwitches = fresh
 		if err := c.run(ver); err != nil {
-			return err
+			return upToLimit(err, out, w, c.flushed)
 		}
 		if pt.AMF3 {
 			w.close('}', false)

@@ -3,7 +3,9 @@ package convert
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -507,4 +509,42 @@ func refsBackValues() map[string]any {
 			amf.AVMPlus{Value: first}}},
 	}
 	return values
+}
+
+// TestPacketSwitchReplayLimit converts a hostile reply to plain JSON:
+// references that go round 30 switches whose string tables are more
+// than the token Reader keeps (amf.SwitchReplayError), so that each one
+// rebuilds its switch's tables. The conversion stops with the Reader's
+// error, naming the reference's offset, instead of keeping every table
+// (memory that grew as the input's whole value model did); typed JSON,
+// which reads nothing again, converts it.
+func TestPacketSwitchReplayLimit(t *testing.T) {
+	data := amftest.SwitchedRoundRobin(30, 20_000, 4000)
+	_, _, ms, ok := amf.ScanPacket(data)
+	if !ok || !ms[0].FreshSwitches || !ms[0].RefsBack {
+		t.Fatalf("scan %v %+v: not the shape under test", ok, ms)
+	}
+	src, err := Load(data, "in", InSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	_, err = src.RenderTo(&out, Target{Format: "json"}, &Options{})
+	var se *amf.SyntaxError
+	var be *amf.SwitchReplayError
+	if !errors.As(err, &se) || !errors.As(err, &be) {
+		t.Fatalf("plain JSON: %v, want an amf.SwitchReplayError", err)
+	}
+	// The references start after the 30 switches of strings; each is 3
+	// bytes (0x11, 0x0A and a U29 of one byte).
+	first := len(data) - 3*4000
+	if se.Offset < int64(first) || (se.Offset-int64(first))%3 != 1 || be.At != se.Offset {
+		t.Errorf("error at %d (%d), not a reference's offset (from %d): %v", se.Offset, be.At, first, err)
+	}
+	if !strings.Contains(err.Error(), "/messages/0/value/") {
+		t.Errorf("the error does not name the value: %v", err)
+	}
+	if _, err := src.RenderTo(io.Discard, Target{Format: "json"}, &Options{Typed: true}); err != nil {
+		t.Errorf("typed JSON: %v", err)
+	}
 }

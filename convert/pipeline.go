@@ -57,6 +57,7 @@ type Source struct {
 	// VersionWhy says how Version was chosen, for people.
 	VersionWhy string
 	FLV        []FLVTag
+	flvOther   flvOther // the FLV's tags not in FLV
 	SOL        *amf.SOL
 	// Skipped is the text (a PHP notice, a byte order mark) that came
 	// before the packet and was skipped; Data holds the packet only.
@@ -209,7 +210,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			src.Packet, err = amf.UnmarshalPacket(src.Data)
 		}
 	case KindFLV:
-		src.FLV, err = ReadFLV(src.Data)
+		src.FLV, err = readFLVData(src.Data, &src.flvOther)
 	case KindSOL:
 		// The names, when the values stream (soldirect.go).
 		if src.SOL, src.sol = scanSOL(src.Data); src.SOL == nil {
@@ -601,7 +602,13 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 		})
 		return out, err
 	case KindFLV:
-		return src.limitNamed(appendLine(AppendValue(nil, flvValue(src.FLV), o)))
+		out, err := src.limitNamed(appendLine(AppendValue(nil, flvValue(src.FLV), o)))
+		if msg := src.flvOther.warning(); err == nil && msg != "" && o != nil && o.Typed && o.Warn != nil {
+			// The typed form is the one converted back: say what it
+			// leaves out (the plain form is a view).
+			o.Warn(src.Name + ": " + msg)
+		}
+		return out, err
 	case KindSOL:
 		return src.limitNamed(appendLine(AppendSOL(nil, src.SOL, o)))
 	case KindSocket:

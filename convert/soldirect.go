@@ -63,6 +63,13 @@ func (src *Source) renderSOLTo(out io.Writer, o *Options) (bool, error) {
 	if typed {
 		bw := bufio.NewWriterSize(out, 64<<10)
 		if _, err := src.limitNamed(nil, src.writeSOLTyped(bw, o)); err != nil {
+			if errors.As(err, new(*OutputLimitError)) {
+				// What was written up to the limit, which the buffer
+				// holds yet.
+				if ferr := bw.Flush(); ferr != nil {
+					return true, ferr
+				}
+			}
 			return true, err
 		}
 		return true, bw.Flush()
@@ -125,7 +132,7 @@ func (src *Source) writeSOLPlain(out io.Writer, o *Options) error {
 		p.base, p.prefixed = memberPath(m.Name), true
 		b, err := p.run()
 		if err != nil {
-			return err
+			return upToLimit(err, out, w, p.flushed)
 		}
 		w.buf = b
 		if err := p.rd.ReadSOLEnd(); err != nil {
@@ -134,6 +141,12 @@ func (src *Source) writeSOLPlain(out io.Writer, o *Options) error {
 	}
 	solTail(w, len(s.Members) == 0)
 	if p.flushed+len(w.buf) > w.maxOut {
+		// Past the limit in the closing bytes: the bytes up to it, as
+		// the limit writer passes them (and writePacketPlain writes
+		// them), then the error; no warning for output not kept.
+		if _, err := out.Write(w.buf[:max(w.maxOut-p.flushed, 0)]); err != nil {
+			return err
+		}
 		return w.limitErr()
 	}
 	w.flushWarn()
@@ -187,7 +200,7 @@ func (src *Source) writeSOLTyped(out io.Writer, o *Options) error {
 		w.dataKey(m.Name, i == 0)
 		c.values, c.prefixed = 0, true
 		if err := c.run(s.Version); err != nil {
-			return err
+			return upToLimit(err, c.out, w, c.flushed)
 		}
 		if err := c.r.ReadSOLEnd(); err != nil {
 			return errorIn(src.Name, err)
@@ -195,6 +208,22 @@ func (src *Source) writeSOLTyped(out io.Writer, o *Options) error {
 	}
 	solTail(w, len(s.Members) == 0)
 	return c.flush()
+}
+
+// upToLimit writes, for an output limit error that a writer met with
+// flushed bytes written to out and w.buf the output after them, the
+// bytes up to the limit, as the limit writer passes them: every path
+// then writes the same bytes before the error (RenderTo). It returns
+// err, or the error of writing.
+func upToLimit(err error, out io.Writer, w *writer, flushed int) error {
+	if !errors.As(err, new(*OutputLimitError)) {
+		return err
+	}
+	n := min(max(w.maxOut-flushed, 0), len(w.buf))
+	if _, werr := out.Write(w.buf[:n]); werr != nil {
+		return werr
+	}
+	return err
 }
 
 // errorIn names the input in an error; a nil err (a pass that stopped

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"strings"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // SwitchedCase is a version-3 reply whose value is an AMF0 strict array
@@ -124,4 +126,72 @@ func hexText(s string) []byte {
 		}
 	}
 	return out
+}
+
+// SwitchedChain is a version-3 reply whose value is an AMF0 strict array
+// of n items, each switched to AMF3 with its own 0x11 marker and each an
+// AMF3 array of a new W1 object and the previous item's object (the
+// first item's array holds its object alone): every switch holds an
+// object reference back into the switch before it (amf.PacketPart's
+// RefsBack), and no string or traits reference across switches
+// (FreshSwitches). 650,000 items make about 97 MB.
+func SwitchedChain(n int) *amf.Packet {
+	objs := W1(n).Dense
+	items := make([]any, n)
+	for i, o := range objs {
+		a := &amf.Array{Dense: []any{o}}
+		if i > 0 {
+			a.Dense = append(a.Dense, objs[i-1])
+		}
+		items[i] = amf.AVMPlus{Value: a}
+	}
+	return &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: &amf.Array{Dense: items}}}}
+}
+
+// SwitchedRoundRobin is a hostile version-3 reply for a writer that
+// reads shared values again (plain JSON): an AMF0 strict array whose
+// first items are switches of an AMF3 array of strs one-letter strings
+// (each a table entry: 3 bytes of input, a string-table entry to keep)
+// and an empty object, and whose refs items after them are switches
+// each holding one reference to the object of one of those switches,
+// taken in turn. Reading each reference again needs the tables of its
+// switch, and going round them keeps none for long.
+func SwitchedRoundRobin(switches, strs, refs int) []byte {
+	b := []byte{0, 3, 0, 0, 0, 1}
+	target := "/1/onResult"
+	b = binary.BigEndian.AppendUint16(b, uint16(len(target)))
+	b = append(b, target...)
+	b = append(b, 0, 4, 'n', 'u', 'l', 'l')
+	lenAt := len(b)
+	b = append(b, 0, 0, 0, 0, 0x0A)
+	b = binary.BigEndian.AppendUint32(b, uint32(switches+refs))
+	for range switches {
+		b = append(b, 0x11, 0x09)
+		b = appendU29(b, uint32(strs+1)<<1|1)
+		b = append(b, 0x01)
+		for range strs {
+			b = append(b, 0x06, 0x03, 'a')
+		}
+		b = append(b, 0x0A, 0x0B, 0x01, 0x01)
+	}
+	for i := range refs {
+		// Switch k's array is object 2k, its object 2k+1.
+		b = append(b, 0x11, 0x0A)
+		b = appendU29(b, uint32(2*(i%switches)+1)<<1)
+	}
+	binary.BigEndian.PutUint32(b[lenAt:], uint32(len(b)-lenAt-4))
+	return b
+}
+
+// appendU29 appends v (below 2^29) as an AMF3 U29.
+func appendU29(b []byte, v uint32) []byte {
+	switch {
+	case v < 1<<7:
+		return append(b, byte(v))
+	case v < 1<<14:
+		return append(b, byte(v>>7)|0x80, byte(v&0x7F))
+	case v < 1<<21:
+		return append(b, byte(v>>14)|0x80, byte(v>>7)|0x80, byte(v&0x7F))
+	}
+	return append(b, byte(v>>22)|0x80, byte(v>>15)|0x80, byte(v>>8)|0x80, byte(v))
 }
