@@ -1258,11 +1258,14 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 		return p.text(dst, t.Bytes, key)
 	}
 	i := t.StrIndex - 1
+	if i >= quotedMax || len(p.qbuf)+len(t.Bytes) > qbufMax || !utf8.Valid(t.Bytes) {
+		// Not cached: past the cache's bounds (a table of millions of
+		// strings would cost the cache's 12 bytes and more an entry,
+		// growing with the input), or text that is not UTF-8.
+		return p.text(dst, t.Bytes, key)
+	}
 	if i >= len(p.quoted) {
 		p.growQuoted(i)
-	}
-	if len(p.qbuf)+len(t.Bytes) > 1<<30 || !utf8.Valid(t.Bytes) {
-		return p.text(dst, t.Bytes, key)
 	}
 	var q [2]int32
 	p.qbuf = append(p.qbuf, ',') // before it, for a member that is not the first
@@ -1352,10 +1355,20 @@ func copy16(dst, src []byte, i, j int) []byte {
 	return dst[:n+j-i]
 }
 
+// The bounds of the cache of quoted table strings: the entries of the
+// first quotedMax table strings, in a qbuf of at most qbufMax bytes.
+// Strings that recur (member names, a small pool of values) come early
+// in a table; a table larger than that is most likely hostile input, or
+// strings that do not recur.
+const (
+	quotedMax = 1 << 18
+	qbufMax   = 8 << 20
+)
+
 // growQuoted makes room in the cache for table index i, and as many
 // more as it holds (empty entries): the table grows an index at a time.
 func (p *plainConv) growQuoted(i int) {
-	n := max(i+1, 2*len(p.quoted), 64) - len(p.quoted)
+	n := min(max(i+1, 2*len(p.quoted), 64), quotedMax) - len(p.quoted)
 	p.quoted = append(p.quoted, make([][2]int32, n)...)
 	p.qfast = append(p.qfast, make([]uint32, n)...)
 }
