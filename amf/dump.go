@@ -739,7 +739,7 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 		i := int(u >> 1)
 		s := what + " → strings[" + itoa(i) + "] (not in the table: it has " + plural(len(r.strs), "entry") + ")"
 		if i < len(r.strs) {
-			s = what + " " + quoteBytes(r.strs[i].b) + " (" + hdr + ": reference → strings[" + itoa(i) + "])"
+			s = what + " " + quoteBytes(r.sb(r.strs[i])) + " (" + hdr + ": reference → strings[" + itoa(i) + "])"
 		}
 		d.add(at, p+n-at, dep, "ref", s)
 		return true

@@ -149,8 +149,60 @@ type traits3 struct {
 	small      [][][]string
 }
 
+// strEntry is an AMF3 string table entry: where its bytes are, in the
+// input (r.data) when the Reader reads a byte slice of at most 4 GiB,
+// otherwise in r.strArena, which keeps a copy. Eight bytes an entry
+// where a slice took 24: a table of millions of short strings (a bare
+// array of 5 M one-letter strings is 15 MB of input) grows with its
+// entries, not with what they hold.
 type strEntry struct {
-	b []byte
+	off, n uint32
+}
+
+// sb returns the bytes of the table entry e.
+func (r *Reader) sb(e strEntry) []byte {
+	mem := r.strMem()
+	return mem[e.off : e.off+e.n : e.off+e.n]
+}
+
+// flatStrs is the string table where its entries index r.data, as the
+// loops of run3 read them; nil otherwise (a stream's table: those loops
+// then leave every string reference to the general path).
+func (r *Reader) flatStrs() []strEntry {
+	if r.src == nil && len(r.data) <= math.MaxUint32 {
+		return r.strs
+	}
+	return nil
+}
+
+// strMem is what the string table's entries index (see strEntry).
+func (r *Reader) strMem() []byte {
+	if r.src == nil && len(r.data) <= math.MaxUint32 {
+		return r.data
+	}
+	return r.strArena
+}
+
+// addStr enters b, just read by take, in the string table, and returns
+// the bytes the entry stands for; nil when the copies of a stream's
+// table strings would pass 4 GiB.
+func (r *Reader) addStr(b []byte) []byte {
+	if r.src == nil && len(r.data) <= math.MaxUint32 {
+		r.strs = append(r.strs, strEntry{uint32(r.off - len(b)), uint32(len(b))})
+		return b
+	}
+	// The window moves on (a stream), or offsets do not fit: a copy.
+	// Bytes returned before stay valid when the arena grows (they are
+	// in the array they were appended to). A table of more than 4 GiB
+	// of text is past any limit a mode can set (MaxLength is 2^28 a
+	// string): the caller fails it.
+	off := len(r.strArena)
+	if off+len(b) > math.MaxUint32 {
+		return nil
+	}
+	r.strArena = append(r.strArena, b...)
+	r.strs = append(r.strs, strEntry{uint32(off), uint32(len(b))})
+	return r.strArena[off : off+len(b) : off+len(b)]
 }
 
 // Reader reads AMF input as a stream of [Token] values, with the same
@@ -183,9 +235,12 @@ type Reader struct {
 	// past 4 GiB, and Replay refuses an input that long. objN0 is 0 in
 	// a new Reader, so len(r.objs) < r.m.maxRefs-r.objN0 is the test
 	// for room.
-	objs   []uint32
-	strs   []strEntry
-	traits []traits3
+	objs []uint32
+	strs []strEntry
+	// strArena holds the bytes of the string table entries where they
+	// cannot be found in data (see strEntry).
+	strArena []byte
+	traits   []traits3
 
 	replay int
 	err    error
@@ -667,7 +722,7 @@ func (r *Reader) str3() ([]byte, int, error) {
 			if i < r.strBase {
 				r.crossRefs = true
 			}
-			return r.strs[i].b, i + 1, nil
+			return r.sb(r.strs[i]), i + 1, nil
 		}
 	}
 	u, err := r.u29()
@@ -685,7 +740,7 @@ func (r *Reader) str3() ([]byte, int, error) {
 		if i < r.strBase {
 			r.crossRefs = true
 		}
-		return r.strs[i].b, i + 1, nil
+		return r.sb(r.strs[i]), i + 1, nil
 	}
 	n := int64(u >> 1)
 	if n == 0 {
@@ -711,10 +766,9 @@ func (r *Reader) str3() ([]byte, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if r.src != nil {
-		b = append([]byte(nil), b...) // the window moves on
+	if b = r.addStr(b); b == nil {
+		return nil, 0, r.fail(AMF3, off, errors.New("the string table holds more than 4 GiB of text"))
 	}
-	r.strs = append(r.strs, strEntry{b})
 	return b, len(r.strs), nil
 }
 
@@ -995,7 +1049,7 @@ func (r *Reader) next() error {
 		var k []byte
 		var si int
 		if i, ok := r.strRef1(); ok {
-			k, si = r.strs[i].b, i+1
+			k, si = r.sb(r.strs[i]), i+1
 			if i < r.strBase {
 				r.crossRefs = true
 			}
@@ -1106,7 +1160,7 @@ func (r *Reader) item3(f *frame) error {
 				r.crossRefs = true
 			}
 			t := r.tok(KindString, AMF3, off)
-			t.Bytes, t.StrIndex = r.strs[j].b, j+1
+			t.Bytes, t.StrIndex = r.sb(r.strs[j]), j+1
 			f.expect = false
 			return nil
 		}
@@ -1348,6 +1402,9 @@ func (r *Reader) value0() error {
 			clear(r.strs)
 			clear(r.traits)
 			r.strs, r.traits = r.strs[:0], r.traits[:0]
+			if !r.SwitchReplay {
+				r.strArena = nil // no entry refers to it now
+			}
 		} else if r.watchCross {
 			r.strBase, r.traitBase = len(r.strs), len(r.traits)
 		}
@@ -1479,7 +1536,7 @@ func (r *Reader) value3() error {
 		return r.scalar()
 	case m3String:
 		if i, ok := r.strRef1(); ok {
-			t.Kind, t.Bytes, t.StrIndex = KindString, r.strs[i].b, i+1
+			t.Kind, t.Bytes, t.StrIndex = KindString, r.sb(r.strs[i]), i+1
 			if i < r.strBase {
 				r.crossRefs = true
 			}

@@ -52,7 +52,7 @@ type BatchToken struct {
 // until the next call on r.
 func (r *Reader) BatchBytes(t *BatchToken) []byte {
 	if t.StrIndex > 0 {
-		return r.strs[t.StrIndex-1].b
+		return r.sb(r.strs[t.StrIndex-1])
 	}
 	return r.data[t.at : t.at+t.n : t.at+t.n]
 }
@@ -61,7 +61,7 @@ func (r *Reader) BatchBytes(t *BatchToken) []byte {
 // [Reader.ReadBatch] read, borrowed as BatchBytes.
 func (r *Reader) BatchName(t *BatchToken) []byte {
 	if t.NameIndex > 0 {
-		return r.strs[t.NameIndex-1].b
+		return r.sb(r.strs[t.NameIndex-1])
 	}
 	return r.data[t.nameAt : t.nameAt+t.nameN : t.nameAt+t.nameN]
 }
@@ -382,7 +382,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 				}
 			}
 			if w != 0 && u&1 == 0 && int(u>>1) < len(r.strs) && f.elems < maxElems {
-				k, si = r.strs[u>>1].b, int(u>>1)+1
+				k, si = r.sb(r.strs[u>>1]), int(u>>1)+1
 				r.off = off + w
 				f.elems++
 			} else if u == 1 && w == 1 {
@@ -480,7 +480,7 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 // else (the innermost frame then says what comes next, for members3,
 // items3, batchStep or next).
 func (r *Reader) run3(dst []BatchToken) int {
-	data, strs := r.data, r.strs
+	data, strs := r.data, r.flatStrs()
 	maxElems := r.m.maxElements
 	n := 0
 frames:
@@ -552,7 +552,8 @@ frames:
 					// The member's name is read, as next leaves it before
 					// a value; then the start, which pushes a frame (f
 					// may move).
-					k := strs[b>>1].b
+					e := strs[b>>1]
+					k := data[e.off : e.off+e.n : e.off+e.n]
 					r.off, f.elems, f.name, f.expect = v, elems+1, k, true
 					if r.batchStart3(f, d, v, true) {
 						d.Named, d.NameIndex = true, int32(b>>1)+1
@@ -633,7 +634,7 @@ frames:
 				if !r.scalar3(d) {
 					return n
 				}
-				strs = r.strs // an inline string joined the table
+				strs = r.flatStrs() // an inline string joined the table
 				f.i++
 				n++
 			}
@@ -707,7 +708,7 @@ frames:
 					// The member's name is read, as next leaves it before
 					// a value; then the start, which pushes a frame (f
 					// may move).
-					k := r.strs[si-1].b
+					k := r.sb(r.strs[si-1])
 					r.off, f.elems, f.i, f.name, f.expect = v, elems+1, i+1, k, true
 					if r.batchStart3(f, d, v, true) {
 						d.Named, d.NameIndex = true, int32(si)

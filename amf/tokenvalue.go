@@ -1427,16 +1427,16 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			scalar := off < len(data) && data[off] < m3Array
 			var ok bool
 			if v, ok, err = b.fast3(f); err != nil {
-				return ms, spilled, false, b.named(top, r.strs[i].b, err)
+				return ms, spilled, false, b.named(top, r.sb(r.strs[i]), err)
 			}
 			if !ok {
 				scalar = false
 				if err := r.item3(f); err != nil {
-					return ms, spilled, false, b.named(top, r.strs[i].b, err)
+					return ms, spilled, false, b.named(top, r.sb(r.strs[i]), err)
 				}
 				if v, ok = b.quick(); !ok {
 					if v, err = b.value(); err != nil {
-						return ms, spilled, false, b.named(top, r.strs[i].b, err)
+						return ms, spilled, false, b.named(top, r.sb(r.strs[i]), err)
 					}
 				}
 			}

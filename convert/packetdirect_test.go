@@ -519,7 +519,7 @@ func refsBackValues() map[string]any {
 // (memory that grew as the input's whole value model did); typed JSON,
 // which reads nothing again, converts it.
 func TestPacketSwitchReplayLimit(t *testing.T) {
-	data := amftest.SwitchedRoundRobin(30, 20_000, 4000)
+	data := amftest.SwitchedRoundRobin(30, 60_000, 4000) // 60,000 table strings a switch: 480 KB of entries (8 bytes each), 14 MB for 30
 	_, _, ms, ok := amf.ScanPacket(data)
 	if !ok || !ms[0].FreshSwitches || !ms[0].RefsBack {
 		t.Fatalf("scan %v %+v: not the shape under test", ok, ms)
