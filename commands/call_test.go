@@ -154,7 +154,8 @@ func TestCallReplay(t *testing.T) {
 		{name: "credentials", args: []string{"call", "-u", "alice:wonderland", u, "secure.whoami"}, stdout: `"alice"` + "\n"},
 		{name: "no credentials", args: []string{"call", u, "secure.whoami"}, code: 1,
 			stdout: `{"code":"AuthenticationError","description":"Authentication failed","details":"","level":"error","type":""}` + "\n",
-			stderr: "amfcall: error: AuthenticationError: Authentication failed\n"},
+			stderr: "amfcall: error: AuthenticationError: Authentication failed\n" +
+				"amfcall: hint: the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)\n"},
 		{name: "bytearray amf3", args: []string{"call", "--amf3", u, "ByteArray.saveSnapshot", "@" + jpg, `"jpg"`},
 			stdout: `{"url":"http://127.0.0.1:8000/images/snapshot_8c_t_nje.jpg","name":"snapshot_8c_t_nje.jpg"}` + "\n"},
 		{name: "bytearray typed", args: []string{"call", "--amf3", "--typed", u, "ByteArray.saveSnapshot", "@" + jpg, `"jpg"`},

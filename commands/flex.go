@@ -147,6 +147,10 @@ func targetHint(s *callSettings, f *client.Fault, err error) error {
 	service, dotted := s.target[:max(i, 0)], i > 0
 	gw := redactURL(s.gateway) // the hint is a command line: no password in it
 	switch {
+	case f.IsAuthentication() && s.user != nil:
+		return withHint(err, "the gateway refused the credentials given with -u (sent as the AMF Credentials header): check the user name and password")
+	case f.IsAuthentication():
+		return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
 	case f.IsNotFound():
 		return withHint(err, "amfcall list "+gw+" shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE "+gw+" guesses names")
 	case dotted && (strings.Contains(what, "methodnotfound") || strings.Contains(what, "method not found") || strings.Contains(what, "unknown method")):
