@@ -402,6 +402,16 @@ func (t *idTable) forget() {
 	t.added = t.added[:0]
 }
 
+// reset empties t for a new reference context, keeping its room unless
+// it is large.
+func (t *idTable) reset() {
+	if cap(t.dense) > 4096 {
+		t.dense = nil
+	}
+	t.dense, t.sparse = t.dense[:0], nil // set appends zeros up to an id
+	t.track, t.added = false, t.added[:0]
+}
+
 // onePassPacket is the input size up to which a packet's JSON is written
 // in one pass, held (its output is about as large as the input or
 // smaller), rather than counted first.
