@@ -26,6 +26,10 @@ var framesJSONInputs = []string{
 	`{"a":1}` + "\n" + `{"a":`,
 	`{"a":1}` + "\n" + `{"a":1e400}`,
 	``,
+	// Where one document ends and the next begins (the one-pass writer
+	// finds it as it writes).
+	`1 2`, `1{"a":1}`, `1"x"`, `truefalse`, `null1`, `"a""b"`, `{"a":1}x`, `[1,]`, "\ufeff{}", "{\"a\":\"\xff\"}",
+	"{\"a\":1}\r\n\t{\"b\":[]}\n\n", `-0 1e5 1.5E-3`, `{"a":1}` + strings.Repeat(`[`, 600) + strings.Repeat(`]`, 600),
 }
 
 // checkFramePaths fails t when WriteFramesFromJSON (the direct writer,
