@@ -88,7 +88,9 @@ func fromJSONLines(data []byte, dk *dupKeys) (_ []any, err error) {
 // other value switches as a whole; "amf0": true beside the value (typed
 // JSON writes it for a value its writer left in AMF0) keeps it as it is.
 // "crossEscapeRefs": true writes the value's AMF3 strings and traits as
-// references across its 0x11 switches (see amf.Message).
+// references across its 0x11 switches (see amf.Message). Each header and
+// message value is a reference context of its own: a typed $ref to an
+// $id of another one is an error naming both.
 func PacketFromJSON(data []byte) (_ *amf.Packet, err error) {
 	return packetFromJSON(data, nil)
 }
