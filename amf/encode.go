@@ -40,6 +40,9 @@ type idTable struct {
 }
 
 func (t *idTable) reset() {
+	if len(t.objs)+len(t.arrs)+len(t.dates)+len(t.other) == 0 {
+		return
+	}
 	clear(t.objs)
 	clear(t.arrs)
 	clear(t.dates)

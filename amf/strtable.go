@@ -127,7 +127,7 @@ func (t *strTable) grow() {
 func (t *strTable) reset() {
 	if len(t.slots) > 1<<16 {
 		t.slots = nil
-	} else {
+	} else if t.n > 0 {
 		clear(t.slots)
 	}
 	t.n = 0

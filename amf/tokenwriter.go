@@ -132,6 +132,24 @@ func AppendWriter(dst []byte, ver Version) *Writer {
 	return w
 }
 
+// ResetAppend readies w, a Writer with no destination (AppendWriter), to
+// append to dst as AppendWriter(dst, ver) would: a new value in a new
+// reference context, with no error, keeping the room of w's tables
+// unless the last value filled them past a few thousand entries (their
+// clearing would then cost each small value after it more than making
+// them again). A run of values that are each their own context (AMF
+// Socket frames) so costs no new Writer each.
+func (w *Writer) ResetAppend(dst []byte) {
+	if w.nstrs+w.objs+w.refs0+len(w.traits)+len(w.stack) > 4096 || len(w.strs.slots) > 8192 {
+		*w = Writer{ver: w.ver, m: w.m, streams: true, stack: w.stack[:0]}
+	} else {
+		w.resetTables()
+	}
+	w.buf, w.err, w.total, w.parts = dst, nil, 0, nil
+	w.stack, w.depth, w.flushAt = w.stack[:0], 0, 0
+	w.dateRefs, w.crossRefs = false, false
+}
+
 // NewWriter returns a Writer of values of version ver to w (nil: keep the
 // output) with the default options.
 func NewWriter(w io.Writer, ver Version) *Writer { return defaultEncMode.NewWriter(w, ver) }
@@ -188,12 +206,18 @@ func (w *Writer) resetTables() {
 	}
 	clear(w.traits)
 	w.traits = w.traits[:0]
-	clear(w.tByPtr)
+	// (Each map is looked at before it is cleared: a Writer reset for
+	// each of many small values mostly has none of them.)
+	if len(w.tByPtr) > 0 {
+		clear(w.tByPtr)
+	}
 	if len(w.tByCls) > 256 {
 		clear(w.tByCls)
 	}
-	for k, v := range w.tByCls {
-		w.tByCls[k] = v[:0] // keep the slices, and the class names
+	if len(w.tByCls) > 0 {
+		for k, v := range w.tByCls {
+			w.tByCls[k] = v[:0] // keep the slices, and the class names
+		}
 	}
 	w.anon1 = 0
 	w.objs, w.refs0 = 0, 0

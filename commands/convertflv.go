@@ -16,6 +16,13 @@ import (
 	"github.com/amfcall/amfcall/convert"
 )
 
+// sizedReader is an input read as it comes whose size is known (a
+// regular file): the output limit is 1000 times it, as for any input.
+type sizedReader struct {
+	*bufio.Reader
+	size int64
+}
+
 // flvStreamInput returns the command's input as a reader when it is an
 // FLV file that can be read as it comes: a regular file, or stdin when it
 // is not a terminal, starting as an FLV does, with no --from text
@@ -42,7 +49,11 @@ func flvStreamInput(c *cli.Context, in convert.InSpec) (r io.Reader, name string
 					return nil, "", nil, false
 				}
 				e.stdinTaken = "the input"
-				return bufio.NewReaderSize(f, 64<<10), "stdin", func() {}, true
+				var size int64
+				if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+					size = st.Size() - off
+				}
+				return sizedReader{bufio.NewReaderSize(f, 64<<10), size}, "stdin", func() {}, true
 			}
 		}
 		br := bufio.NewReaderSize(e.stdin, 64<<10)
@@ -68,12 +79,15 @@ func flvStreamInput(c *cli.Context, in convert.InSpec) (r io.Reader, name string
 		f.Close()
 		return nil, "", nil, false
 	}
-	return br, name, func() { f.Close() }, true
+	return sizedReader{br, st.Size()}, name, func() { f.Close() }, true
 }
 
 // convertFLVStream converts the FLV read from r to JSON (the only form
 // an FLV converts to), as runConvert does with the whole input.
 func convertFLVStream(c *cli.Context, r io.Reader, name string, in convert.InSpec, to convert.OutSpec, outPath string) error {
+	if ok, err := convertFLVJSON(c, r, name, in, to, outPath); ok {
+		return err
+	}
 	src, n, err := convert.LoadFLV(r, name, in.KindSet)
 	if in.KindSet {
 		src.How = "as --from says"
@@ -118,4 +132,70 @@ func convertFLVStream(c *cli.Context, r io.Reader, name string, in convert.InSpe
 		return fmt.Errorf("writing %s: %w", out.name(), err)
 	}
 	return out.commit()
+}
+
+// convertFLVJSON is convertFLVStream for JSON output (raw, not hex or
+// base64), written tag by tag as the FLV is read (convert.WriteFLVJSON):
+// memory does not grow with the number of script tags. It reports false,
+// having read nothing, for other output.
+func convertFLVJSON(c *cli.Context, r io.Reader, name string, in convert.InSpec, to convert.OutSpec, outPath string) (bool, error) {
+	src := &convert.Source{Name: name, Kind: convert.KindFLV, How: "guessed from the content"}
+	if in.KindSet {
+		src.How = "as --from says"
+	}
+	target, err := src.Target(to)
+	if err != nil || target.Format != "json" || target.Encoding != convert.Raw {
+		return false, nil
+	}
+	out, err := createOutput(c, outPath, false)
+	if err != nil {
+		return true, err
+	}
+	defer out.abort()
+	var size int64
+	if sr, ok := r.(sizedReader); ok {
+		size = sr.size
+	}
+	opts, err := jsonOptions(c, out, size)
+	if err != nil {
+		return true, err
+	}
+	// A file of its own (-o FILE) replaces its target only on success.
+	opts.Discardable = out.tmp != nil
+	ow := &outWriter{w: out}
+	n, err := convert.WriteFLVJSON(ow, r, name, opts)
+	if ow.err != nil {
+		err = fmt.Errorf("writing %s: %w", out.name(), ow.err)
+	}
+	if verbosity(c) > 0 {
+		if err != nil {
+			// Say the input's size, as for any other input, though
+			// reading stopped at the error.
+			k, _ := io.Copy(io.Discard, io.LimitReader(r, maxInput-n))
+			n += k
+		}
+		infof(c, "input: %s, %d bytes: %s", src.Name, n, src.Describe())
+		if err == nil {
+			infof(c, "output: %s to %s", target.Describe(opts), out.name())
+		}
+	}
+	if err != nil {
+		return true, err
+	}
+	return true, out.commit()
+}
+
+// outWriter keeps the error of its writer, which is the output's, not
+// the conversion's.
+type outWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *outWriter) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil && o.err == nil {
+		o.err = err
+	}
+	return n, err
 }

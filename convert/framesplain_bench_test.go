@@ -3,6 +3,7 @@ package convert
 import (
 	"encoding/binary"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -71,6 +72,38 @@ func BenchmarkFramesFromJSON(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
 			if _, err := src.Render(Target{Format: "socket"}, &Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// smallLines is n JSON lines of one small RPC object each, as a client
+// script writes them for `convert --to socket` (review2 F21).
+func smallLines(n int) []byte {
+	return []byte(strings.Repeat(`{"command":"echo","params":{"a":1}}`+"\n", n))
+}
+
+// BenchmarkSmallLinesToFrames: 20,000 one-line documents to as many
+// frames, each its own reference context (WriteFramesFromJSON), and the
+// same lines to AMF3 values sharing one (WriteJSONAsAMF), per input
+// byte. Each frame once cost a new Writer and scanner, some 20 KB.
+func BenchmarkSmallLinesToFrames(b *testing.B) {
+	lines := smallLines(20000)
+	b.Run("frames", func(b *testing.B) {
+		b.SetBytes(int64(len(lines)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := WriteFramesFromJSON(io.Discard, lines); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("amf3", func(b *testing.B) {
+		b.SetBytes(int64(len(lines)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := WriteJSONAsAMF(io.Discard, lines, amf.AMF3); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -88,7 +88,9 @@ func fromJSONLines(data []byte, dk *dupKeys) (_ []any, err error) {
 // other value switches as a whole; "amf0": true beside the value (typed
 // JSON writes it for a value its writer left in AMF0) keeps it as it is.
 // "crossEscapeRefs": true writes the value's AMF3 strings and traits as
-// references across its 0x11 switches (see amf.Message).
+// references across its 0x11 switches (see amf.Message). Each header and
+// message value is a reference context of its own: a typed $ref to an
+// $id of another one is an error naming both.
 func PacketFromJSON(data []byte) (_ *amf.Packet, err error) {
 	return packetFromJSON(data, nil)
 }
@@ -269,6 +271,8 @@ type reader struct {
 	boxed   map[string]any
 
 	dups dupKeys // member keys given twice (written as given, warned of)
+
+	parts partIDs // a packet's: the $ids of its earlier headers and messages (jsonpacket.go)
 }
 
 func (r *reader) newObject() *amf.Object {
@@ -554,7 +558,7 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			if !ok || n < 1 {
 				return nil, within(r.errAt(kv[i].val, "$id must be a positive integer"), k)
 			}
-			if _, dup := r.ids[n]; dup {
+			if _, dup := r.ids[n]; dup || r.parts.has(n) {
 				return nil, within(r.errAt(kv[i].val, "$id %d is used twice", n), k)
 			}
 			id = n
@@ -633,6 +637,9 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			return nil, within(r.errAt(ref, "$ref must be an $id number or a JSON Pointer string"), "$ref")
 		}
 		v, ok := r.ids[n]
+		if !ok && r.parts.has(n) {
+			return nil, within(r.errAt(ref, "%s", r.parts.crossRef(n)), "$ref")
+		}
 		if !ok {
 			return nil, within(r.errAt(ref, "$ref %d comes before any $id %d", n, n), "$ref")
 		}
@@ -1259,6 +1266,7 @@ func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, er
 	var h amf.Header
 	hasName := false
 	r.base = "/headers/" + strconv.Itoa(i) + "/value"
+	r.newPart("header", i)
 	pi, err := r.part(res, "header", version, func(k string, v gjson.Result) error {
 		switch k {
 		case "name":
@@ -1287,6 +1295,7 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 	var m amf.Message
 	hasTarget := false
 	r.base = "/messages/" + strconv.Itoa(i) + "/value"
+	r.newPart("message", i)
 	pi, err := r.part(res, "message", version, func(k string, v gjson.Result) error {
 		switch k {
 		case "target", "response":

@@ -89,6 +89,29 @@ func newTypedJSONAMF(w *amf.Writer, data []byte, ver amf.Version, look bool) jso
 	return j
 }
 
+// reset readies j, which may have run before, to write data, plain or
+// typed, through w (of version ver) as newTypedJSONAMF(w, data, ver,
+// look) would, in a new reference context: its $ids start again. It
+// keeps the room of its scratch (member lists, the duplicate-key pool,
+// the $id table) and the member-name hints, which hold names only (each
+// compared with the text where it is used), with what the last run
+// knew of their being distinct, as one run over several documents does:
+// after a run that stopped (false), call forgetHints first.
+func (j *jsonAMF) reset(w *amf.Writer, data []byte, ver amf.Version, look bool) {
+	j.w, j.data, j.text, j.amf0 = w, data, unsafe.String(unsafe.SliceData(data), len(data)), ver == amf.AMF0
+	j.depth, j.err, j.bail, j.surprise = 0, nil, false, false
+	j.typed, j.look = true, look
+	j.ids.reset()
+	j.kv, j.names0, j.lastClass, j.r = j.kv[:0], j.names0[:0], "", nil
+	j.count, j.counts, j.record = false, nil, false
+	j.dups = dupKeys{pool: j.dups.pool} // the pool's entries point to j.dups: j is not moved
+}
+
+// forgetHints drops what j knows of its member-name hints being
+// distinct: a run that stopped part-way through an object may have
+// changed some of that object's hints and not the rest.
+func (j *jsonAMF) forgetHints() { j.hintOK = [len(j.hintOK)]int{} }
+
 // failed says why the direct path stopped: a syntax error (the first in
 // the text, as splitValues finds it) comes before the path's own error;
 // nil leaves the input to the value model.

@@ -2,8 +2,11 @@ package convert
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -248,7 +251,7 @@ func (j *jsonAMF) writePacket(pk *jpacket, mode pktMode, lengths *[]uint32) bool
 			w.BeginMessages(len(pk.parts) - pk.headers)
 		}
 		// A new reference context: a $ref to an $id of an earlier part
-		// is the value model's (the encoder writes it again in full);
+		// is the value model's (which refuses it, naming both parts);
 		// the $id stays taken.
 		j.ids.forget()
 		j.depth = 0
@@ -400,6 +403,59 @@ func (t *idTable) forget() {
 		}
 	}
 	t.added = t.added[:0]
+}
+
+// partIDs are the $ids of the headers and messages of a packet read
+// before the one being read. Each header and message value is an AMF
+// reference context of its own (AMF0 and the AMF3 inside it: BlazeDS
+// resets both before each, PyAMF before each message, and an encoder
+// must never refer across them, protocol-digest.md 3.7), so a $ref to
+// one of them cannot be written as a reference; nor is it copied: it is
+// an error naming both parts. The $ids stay taken, as convert --typed
+// numbers them through the whole packet.
+type partIDs struct {
+	of   map[int64]string // by $id: "message 1", "header 2"
+	name string           // the part being read
+}
+
+func (p *partIDs) has(id int64) bool {
+	_, ok := p.of[id]
+	return ok
+}
+
+// crossRef says why a $ref to the $id id of an earlier part is refused.
+func (p *partIDs) crossRef(id int64) string {
+	kind := "messages"
+	if strings.HasPrefix(p.name, "header") || strings.HasPrefix(p.of[id], "header") {
+		kind = "headers and messages"
+	}
+	return fmt.Sprintf("%s: $ref %d refers to $id %d of %s, but references do not cross %s (each header and message value is its own AMF reference context: give the value again, or an $id of its own %s)",
+		p.name, id, id, p.of[id], kind, strings.Fields(p.name)[0])
+}
+
+// newPart starts the header or message i (from 0) of a packet: the
+// $ids read so far belong to the parts before it.
+func (r *reader) newPart(what string, i int) {
+	if len(r.ids) > 0 {
+		if r.parts.of == nil {
+			r.parts.of = make(map[int64]string, len(r.ids))
+		}
+		for id := range r.ids {
+			r.parts.of[id] = r.parts.name
+		}
+		clear(r.ids)
+	}
+	r.parts.name = what + " " + strconv.Itoa(i+1)
+}
+
+// reset empties t for a new reference context, keeping its room unless
+// it is large.
+func (t *idTable) reset() {
+	if cap(t.dense) > 4096 {
+		t.dense = nil
+	}
+	t.dense, t.sparse = t.dense[:0], nil // set appends zeros up to an id
+	t.track, t.added = false, t.added[:0]
 }
 
 // onePassPacket is the input size up to which a packet's JSON is written

@@ -313,3 +313,56 @@ func TestPacketJSONLarge(t *testing.T) {
 		}
 	}
 }
+
+// A typed $ref to an $id of another header or message of a packet is
+// refused, naming both parts and where the $ref is: each header and
+// message value is an AMF reference context of its own (BlazeDS and
+// PyAMF start new tables there, protocol-digest.md 3.7), so no reference
+// can be written, and the value was copied silently (review2 F22). Every
+// path says the same; within a message, references across its 0x11
+// switches are still written, and $ids are numbered through the packet.
+func TestPacketRefAcrossParts(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`{"version":3,"messages":[{"target":"a","response":"/1","value":[{"$id":1,"k":1}]},` + "\n" +
+			`{"target":"b","response":"/2","value":[{"$ref":1}]}]}`,
+			`message 2: $ref 1 refers to $id 1 of message 1, but references do not cross messages (each header and message value is its own AMF reference context: give the value again, or an $id of its own message) at "/messages/1/value/0/$ref", line 2, column 48`},
+		{`{"version":0,"headers":[{"name":"h","value":{"$id":7,"k":1}}],"messages":[{"target":"b","response":"/2","value":{"$ref":7}}]}`,
+			`message 1: $ref 7 refers to $id 7 of header 1, but references do not cross headers and messages (each header and message value is its own AMF reference context: give the value again, or an $id of its own message) at "/messages/0/value/$ref", line 1, column 121`},
+		{`{"version":0,"headers":[{"name":"h","value":{"$id":1,"k":1}},{"name":"i","value":[{"$ref":1}]}],"messages":[]}`,
+			`header 2: $ref 1 refers to $id 1 of header 1, but references do not cross headers and messages (each header and message value is its own AMF reference context: give the value again, or an $id of its own header)`},
+		{`{"version":3,"messages":[{"target":"a","value":{"$id":1,"k":1}},{"target":"b","value":[{"$id":1,"k":2}]}]}`,
+			`$id 1 is used twice at "/messages/1/value/0/$id"`},
+	} {
+		checkPacketPaths(t, c.in, []byte(c.in))
+		_, err := AppendPacketJSON(nil, []byte(c.in))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s:\nerror %v\nwant %s", c.in, err, c.want)
+		}
+		var buf bytes.Buffer
+		if err := WritePacketJSON(&buf, []byte(c.in)); err == nil || buf.Len() > 0 {
+			t.Errorf("%s: WritePacketJSON wrote %d bytes, error %v", c.in, buf.Len(), err)
+		}
+	}
+	// Within a message: one context, its 0x11 switches included; the
+	// next message numbers its $ids on.
+	in := `{"version":3,"messages":[{"target":"a","response":"/1","value":[{"$id":1,"k":1},{"$ref":1}]},` +
+		`{"target":"b","response":"/2","value":[{"$id":2,"k":2},{"$ref":2}]}]}`
+	checkPacketPaths(t, in, []byte(in))
+	b, err := AppendPacketJSON(nil, []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := amf.UnmarshalPacket(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := AppendPacket(nil, p, &Options{Typed: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`{"$id":1,"k":1}},{"$amf3":{"$ref":1}}`, `{"$id":2,"k":2}},{"$amf3":{"$ref":2}}`} {
+		if !strings.Contains(string(back), want) {
+			t.Errorf("typed JSON of the packet %s, want it to hold %s", back, want)
+		}
+	}
+}
