@@ -178,12 +178,14 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 		return cr.n, fmt.Errorf("%s: %w", name, err)
 	}
 	f := newFLVJSON(o, out)
+	var other flvOther // the tags the JSON does not hold, for the typed warning
 	for {
 		tag, err := fr.Next()
 		if err == io.EOF {
 			break
 		}
 		if err == nil && !tag.IsScript() {
+			other.add(tag)
 			continue
 		}
 		var s amf.FLVScript
@@ -207,6 +209,9 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 	}
 	if err != nil {
 		return cr.n, flvOutError(name, err)
+	}
+	if msg := other.warning(); msg != "" && o != nil && o.Typed && o.Warn != nil {
+		o.Warn(name + ": " + msg) // as Render gives it
 	}
 	return cr.n, nil
 }
