@@ -834,6 +834,7 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
 	o.Members = make([]amf.Member, 0, len(kv))
 	names := r.dups.namesAt(len(r.anc))
+	var last kvPair // the last data member
 	for _, p := range kv {
 		if p.key == "$id" || p.key == "$class" || p.key == "$traits" {
 			continue
@@ -845,9 +846,49 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			return nil, within(err, p.key)
 		}
 		o.Members = append(o.Members, amf.Member{Name: name, Value: v})
+		last = p
+	}
+	if err := wrapperHolds(o); err != nil {
+		return nil, within(&located{off: last.val.Index, err: err}, last.key)
 	}
 	return o, nil
 }
+
+// wrapperHolds checks the one member v of a Flex wrapper o as the class
+// writes it: ArrayCollection's and ArrayList's source is an array,
+// ObjectProxy's object an object. A Flex client or BlazeDS casts it so;
+// the encoder wrote anything (review2 F7). Members that do not
+// fit the wrapper at all are the encoder's to refuse (or, in AMF0, to
+// write as a typed object).
+func wrapperHolds(o *amf.Object) error {
+	f := amf.WrapperField(o.Class)
+	if f == "" || len(o.Members) != 1 || o.Members[0].Name != f {
+		return nil
+	}
+	v := o.Members[0].Value
+	switch amf.Unwrap(v).(type) {
+	case *amf.Array:
+		if f == "source" {
+			return nil
+		}
+	case *amf.Object:
+		if f == "object" {
+			return nil
+		}
+	}
+	want := "an array"
+	if f == "object" {
+		want = "an object"
+	}
+	return &wrapperError{fmt.Sprintf("the %s of a %s must be %s, not %s", f, o.Class, want, amf.Describe(v))}
+}
+
+// wrapperError is the error of a Flex wrapper whose member is not what
+// the class holds (see wrapperHolds). Such bytes are read (typed JSON
+// shows them as they are) but not written back.
+type wrapperError struct{ msg string }
+
+func (e *wrapperError) Error() string { return e.msg }
 
 // plainObject builds an anonymous object with no annotations, the common
 // case, without the bookkeeping of annotated values.
