@@ -219,6 +219,11 @@ func splitValuesSlow(data []byte) ([]span, error) {
 		if !gjson.ValidBytes(data[start:end]) {
 			return nil, syntaxError(data, start, end)
 		}
+		if at := loneSurrogate(data[start:end]); at >= 0 {
+			return nil, &Error{Offset: int64(start + at), Err: fmt.Errorf(
+				`the escape %s is half of a UTF-16 surrogate pair, without its other half: no UTF-8 string can hold it (write the character itself, or both halves)`,
+				data[start+at:start+at+6])}
+		}
 		spans = append(spans, span{start, end})
 		i = end
 	}
