@@ -274,6 +274,7 @@ type reader struct {
 	boxed   map[string]any
 
 	dups dupKeys // member keys given twice (written as given, warned of)
+	in3  int     // how many {"$amf3": ...} the value being read is in
 }
 
 func (r *reader) newObject() *amf.Object {
@@ -647,7 +648,14 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			return nil, err
 		}
 		in, _ := get("$amf3")
+		if r.in3 > 0 {
+			// AMF3 has no switch: the wrapper inside another can only be
+			// an editing slip, which was dropped silently (review2 F8).
+			return nil, within(r.errAt(in, "$amf3 inside $amf3: the value is AMF3 already, which has no switch; give the value without this wrapper"), "$amf3")
+		}
+		r.in3++
 		v, err := r.value(in, s)
+		r.in3--
 		if err != nil {
 			return nil, within(err, "$amf3")
 		}

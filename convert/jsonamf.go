@@ -355,6 +355,7 @@ type jsonAMF struct {
 	err   *Error // an error of this path's own (a string too long); its Path is built as it goes up
 	bail  bool   // stopped at something valid that the value model takes (typed JSON, numbers it refuses)
 	amf0  bool   // the Writer writes AMF0
+	in3   int    // how many {"$amf3": ...} the value being written is in
 
 	// Typed JSON (see jsontyped.go).
 	typed     bool     // write $-annotations (else leave them to the value model)

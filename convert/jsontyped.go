@@ -367,10 +367,16 @@ func (j *jsonAMF) quickAMF3(i int) (end int, ok, done bool) {
 	if start >= len(data) {
 		return 0, false, false
 	}
+	if j.in3 > 0 {
+		end, ok := j.bailAt(i) // the value model's error
+		return end, ok, true
+	}
 	if j.w.Version() == amf.AMF0 {
 		j.w.Switch()
 	}
+	j.in3++
 	next, ok := j.value(start)
+	j.in3--
 	if !ok {
 		if j.err != nil {
 			j.err.Path = "/$amf3" + j.err.Path
@@ -706,10 +712,16 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			return j.bailAt(i)
 		}
 	case "$amf3":
+		if j.in3 > 0 {
+			return j.bailAt(i) // the value model's error
+		}
 		if ver == amf.AMF0 {
 			w.Switch()
 		}
-		if _, ok := j.value(p.start); !ok {
+		j.in3++
+		_, ok := j.value(p.start)
+		j.in3--
+		if !ok {
 			if j.err != nil {
 				j.err.Path = "/$amf3" + j.err.Path
 			}
