@@ -267,8 +267,12 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		return out.commit()
 	}
 	if left := headersNotReplayed(c, w.header); len(left) > 0 {
-		infof(c, "note: --from-har %s: the captured request's HTTP headers are not sent: %s (give those the gateway needs with -H, or keep a session with --session)",
-			w.what, strings.Join(left, ", "))
+		what := "HTTP headers are"
+		if len(left) == 1 {
+			what = "HTTP header is"
+		}
+		infof(c, "note: --from-har %s: the captured request's %s not sent: %s (give those the gateway needs with -H, or keep a session with --session)",
+			w.what, what, strings.Join(left, ", "))
 	}
 	var reply *amf.Packet
 	var err error

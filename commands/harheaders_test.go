@@ -68,17 +68,19 @@ func TestCallFromHARHeadersNotSent(t *testing.T) {
 	}
 	checkCase(t, cliCase{args: []string{"call", "--from-har", file + "#1"}, stdout: ok, stderr: note("Cookie, Authorization, X-Flash-Version")})
 	checkCase(t, cliCase{args: []string{"call", "--from-har", file + "#1", "-H", "cookie: mine=1"}, stdout: ok, stderr: note("Authorization, X-Flash-Version")})
+	checkCase(t, cliCase{args: []string{"call", "--from-har", file + "#1", "-H", "cookie: mine=1", "-H", "X-Flash-Version: 1"}, stdout: ok,
+		stderr: "amfcall: note: --from-har " + file + "#1: the captured request's HTTP header is not sent: Authorization (give those the gateway needs with -H, or keep a session with --session)\n"})
 	// Nothing is sent with --offline: nothing to say.
 	checkCase(t, cliCase{args: []string{"call", "--offline", "--from-har", file + "#1"},
 		stdout: `{"version":0,"headers":[],"messages":[{"target":"echo.echo","response":"/1","value":[1.0]}]}` + "\n"})
 
 	mu.Lock()
 	defer mu.Unlock()
-	if len(got) != 2 {
-		t.Fatalf("the gateway got %d requests, want 2", len(got))
+	if len(got) != 3 {
+		t.Fatalf("the gateway got %d requests, want 3", len(got))
 	}
 	for i, h := range got {
-		if h.Get("Authorization") != "" || h.Get("X-Flash-Version") != "" {
+		if h.Get("Authorization") != "" || i < 2 && h.Get("X-Flash-Version") != "" {
 			t.Errorf("request %d carries a captured header: %v", i+1, h)
 		}
 	}
