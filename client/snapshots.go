@@ -189,7 +189,8 @@ type DownloadError struct {
 	Dir                      string
 	Refused, Failed, Stopped int
 	Of                       int
-	Limit                    int64
+	Limit                    int64 // Downloader.Total
+	Downloaded               int64 // the bytes downloaded
 }
 
 func (e *DownloadError) Error() string {
@@ -199,7 +200,16 @@ func (e *DownloadError) Error() string {
 	case e.Failed > 0:
 		return fmt.Sprintf("%d of %d downloads failed", e.Failed, e.Of)
 	}
-	return fmt.Sprintf("stopped after %d bytes: %d of %d snapshots not downloaded", e.Limit, e.Stopped, e.Of)
+	return fmt.Sprintf("the download limit of %s was reached (%s downloaded): %d of %d snapshots not downloaded",
+		byteCount(e.Limit), byteCount(e.Downloaded), e.Stopped, e.Of)
+}
+
+// byteCount writes n bytes in words: "1 byte", "400 bytes".
+func byteCount(n int64) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // SnapshotsError is a getSnapshots result that is not the ByteArray
@@ -240,7 +250,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 	if d.Config.Timeout > 0 {
 		hc.Timeout = d.Config.Timeout
 	}
-	left := d.Total
+	left, got := d.Total, int64(0)
 	refused, failed, stopped := 0, 0, 0
 	for i := range items {
 		it := &items[i]
@@ -272,12 +282,14 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 			say("%s: skipped, %s has the same size (%d bytes)", it.Name, it.File, n)
 		default:
 			left -= n
+			got += n
 			it.Status = "downloaded"
 			say("%s: downloaded %d bytes to %s", it.Name, n, it.File)
 		}
 	}
 	if refused+failed+stopped > 0 {
-		return &DownloadError{Dir: d.Dir, Refused: refused, Failed: failed, Stopped: stopped, Of: len(items), Limit: d.Total}
+		return &DownloadError{Dir: d.Dir, Refused: refused, Failed: failed, Stopped: stopped, Of: len(items),
+			Limit: d.Total, Downloaded: got}
 	}
 	return nil
 }

@@ -182,6 +182,9 @@ func helpBefore(c *cli.Context) error {
 		_ = cli.ShowCommandHelp(c.Lineage()[1], c.Command.Name)
 	case root && c.Bool("version"):
 		fmt.Fprintf(c.App.Writer, "%s version %s\n", c.App.Name, c.App.Version)
+	case !root && len(c.Command.Subcommands) == 0:
+		// The command that runs: its flags are read, its action not yet.
+		return flagTookURL(c)
 	default:
 		return nil
 	}

@@ -89,18 +89,9 @@ func flagTookArgument(c *cli.Context, what string) *exitError {
 		if findFlag(flags, name) == nil {
 			name = name[len(name)-1:] // the last of a group takes the value
 		}
-		placeholder := "VALUE"
-		if d, ok := findFlag(flags, name).(cli.DocGenerationFlag); ok {
-			// urfave/cli names the value by the usage's `quoted` word
-			// (its unquoteUsage is not exported).
-			if _, rest, ok := strings.Cut(d.GetUsage(), "`"); ok {
-				if p, _, ok := strings.Cut(rest, "`"); ok && p != "" {
-					placeholder = p
-				}
-			}
-		}
-		if strings.Contains(placeholder, "URL") || strings.Contains(placeholder, "HOST:PORT") {
-			continue // a flag that takes an address
+		placeholder := flagPlaceholder(findFlag(flags, name))
+		if takesAddress(placeholder) {
+			continue
 		}
 		if looks(v) {
 			return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, w, v).
@@ -124,4 +115,76 @@ func hasScheme(s string) bool {
 		}
 	}
 	return true
+}
+
+// flagPlaceholder is the word that names a flag's value in its help
+// ("FILE", "URL"): urfave/cli takes it from the usage's `quoted` word
+// (its unquoteUsage is not exported). "VALUE" when there is none.
+func flagPlaceholder(f cli.Flag) string {
+	if d, ok := f.(cli.DocGenerationFlag); ok {
+		if _, rest, ok := strings.Cut(d.GetUsage(), "`"); ok {
+			if p, _, ok := strings.Cut(rest, "`"); ok && p != "" {
+				return p
+			}
+		}
+	}
+	return "VALUE"
+}
+
+// takesAddress reports whether a flag whose value is named placeholder
+// takes an address (--proxy URL, --referer URL, --addr HOST:PORT).
+func takesAddress(placeholder string) bool {
+	return strings.Contains(placeholder, "URL") || strings.Contains(placeholder, "HOST:PORT")
+}
+
+// flagTookURL is the usage error for a value flag, written as a word of
+// its own, whose value is a URL (http:// or https://) although the flag
+// does not take one: its own value was left out and it took the gateway
+// URL that followed ("call -H http://host/ a.b" sent the header
+// "Http: //host/"; with AMFCALL_URL set, to that other gateway). cli.md:
+// a value flag never takes the next argument when its value is missing.
+// Which flags take a URL is read from the flag (its help names the value
+// URL), not guessed from the value; --flag=VALUE is meant as written and
+// never counts. nil when no flag took one.
+func flagTookURL(c *cli.Context) error {
+	flags := c.Command.Flags
+	args := envOf(c).args
+	for i := 1; i < len(args)-1; i++ {
+		w := args[i]
+		if w == "--" {
+			break
+		}
+		if !isFlagWord(w, flags) {
+			continue
+		}
+		takes, err := flagTakesValue(w, flags)
+		if err != nil || !takes {
+			continue
+		}
+		i++
+		v := args[i]
+		name := flagName(w)
+		if findFlag(flags, name) == nil {
+			name = name[len(name)-1:] // the last of a group takes the value
+		}
+		placeholder := flagPlaceholder(findFlag(flags, name))
+		if takesAddress(placeholder) || !isHTTPURL(v) {
+			continue
+		}
+		return usageErrorf("%s: the flag %s took the URL %q as its value; %s does not take a URL",
+			c.Command.HelpName, w, v, dashed(name)).
+			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the URL", w, placeholder))
+	}
+	return nil
+}
+
+// isHTTPURL reports whether s starts with http:// or https://, in any
+// case.
+func isHTTPURL(s string) bool {
+	for _, p := range []string{"http://", "https://"} {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }

@@ -54,7 +54,9 @@ the wait for their turn. The HTTP flags (-H, --insecure, --proxy,
 --timeout...) are those of "amfcall call".
 
 Exit status: 0 when calls were answered (faults included: they are
-counted, not failures of the run), 3 when none was, 2 for usage errors.
+counted, not failures of the run), 3 when none was (4 when every reply was
+an AMF packet that does not decode, as call exits for one), 2 for usage
+errors.
 
 Examples:
 
@@ -212,7 +214,13 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	if s.Calls == 0 && s.Requests > 0 {
-		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
+		// Every reply an AMF packet that does not decode: malformed
+		// input, exit 4, as call gives for one (cli.md); 3 otherwise.
+		code := exitNetwork
+		if len(s.HTTPErrors) == 0 && len(s.TransportErrors) == 1 && s.TransportErrors[bench.BadReply] > 0 {
+			code = exitInput
+		}
+		err := withCode(code, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
 		if h := benchHint(c, s); h != "" {
 			err = err.hint(h)
 		}

@@ -47,7 +47,9 @@ Network and HTTP failures exit with 3, JSON or AMF that cannot be decoded
 with 4, usage errors with 2.
 
 --from-har FILE#N re-sends the N-th AMF request of a HAR file byte for byte
-(to its own URL unless URL is given); --packet FILE sends a whole packet
+(to its own URL unless URL is given); the captured HTTP headers (cookies,
+Authorization) are not sent, and a note names them: give those the gateway
+needs with -H or --session. --packet FILE sends a whole packet
 written as typed JSON (as "amfcall convert --typed" prints one), or a
 packet's AMF bytes (raw, hex or base64) as they are. Both print
 the reply packet as JSON, and exit with 1 if a reply body is a fault.

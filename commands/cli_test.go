@@ -118,7 +118,7 @@ amfcall: hint: run "amfcall --help" for the flags
 		{name: "flag without its value", args: []string{"convert", "-o"}, code: 2, stderr: `amfcall: error: flag -o needs a value
 amfcall: hint: run "amfcall convert --help" for the flags
 `},
-		{name: "duration flag took the URL", args: []string{"call", "--timeout", "http://127.0.0.1:1/", "echo.echo"}, code: 2, stderr: `amfcall: error: --timeout: invalid duration "http://127.0.0.1:1/" (the flag's value is missing: it took the next argument)
+		{name: "duration flag took the URL", args: []string{"call", "--timeout", "localhost:8000/gateway", "echo.echo"}, code: 2, stderr: `amfcall: error: --timeout: invalid duration "localhost:8000/gateway" (the flag's value is missing: it took the next argument)
 amfcall: hint: give a duration such as 30s, 2m or 90
 `},
 		{name: "size flag took the URL", args: []string{"bench", "--max-response-size", "localhost:8000/gateway", "echo.echo"}, code: 2, stderr: `amfcall: error: --max-response-size: invalid size "localhost:8000/gateway" (the flag's value is missing: it took the next argument)

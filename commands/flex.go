@@ -402,6 +402,9 @@ func runPublish(c *cli.Context) error {
 	if dest == "" {
 		return usageErrorf("publish: DEST is empty").hint("name the messaging destination, e.g. chat")
 	}
+	if err := checkSubtopic(c); err != nil {
+		return err
+	}
 	var body any
 	if name, ok := strings.CutPrefix(text, "@"); ok {
 		data, _, err := readInputFor(c, "BODY", name, "use @- for stdin")
@@ -446,6 +449,9 @@ func runSubscribe(c *cli.Context) error {
 	dest := args[0]
 	if dest == "" {
 		return usageErrorf("subscribe: DEST is empty").hint("name the messaging destination, e.g. chat")
+	}
+	if err := checkSubtopic(c); err != nil {
+		return err
 	}
 	var interval, limit time.Duration
 	if v := c.String("interval"); v != "" {
@@ -554,4 +560,14 @@ func flexMessageLine(m *amf.Object) *amf.Object {
 	add("headers", user)
 	add("body", amf.FlexField(m, "body"))
 	return line
+}
+
+// checkSubtopic refuses --subtopic '' (a variable left empty, most
+// likely): sent, it reads as no subtopic at all, the whole destination.
+func checkSubtopic(c *cli.Context) error {
+	if c.IsSet("subtopic") && c.String("subtopic") == "" {
+		return usageErrorf("--subtopic is empty").
+			hint("name a subtopic, or leave --subtopic out for the destination's messages without one")
+	}
+	return nil
 }

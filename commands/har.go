@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -167,6 +168,7 @@ type wholePacket struct {
 	raw    []byte      // the bytes to send (HAR), or nil
 	packet *amf.Packet // the packet (decoded from raw, or from JSON)
 	what   string      // for messages
+	header []string    // the HAR request's HTTP header names
 }
 
 // loadWholePacket reads --from-har or --packet; nil when neither is set.
@@ -222,7 +224,7 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if err != nil {
 			return nil, fmt.Errorf("--from-har %s#%d: the request is not an AMF packet: %w", name, n, err)
 		}
-		return &wholePacket{url: x.URL, raw: x.Request.Data, packet: p, what: fmt.Sprintf("%s#%d", name, n)}, nil
+		return &wholePacket{url: x.URL, raw: x.Request.Data, packet: p, what: fmt.Sprintf("%s#%d", name, n), header: x.RequestHeaders}, nil
 	}
 	return nil, nil
 }
@@ -267,6 +269,14 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 			return err
 		}
 		return out.commit()
+	}
+	if left := headersNotReplayed(c, w.header); len(left) > 0 {
+		what := "HTTP headers are"
+		if len(left) == 1 {
+			what = "HTTP header is"
+		}
+		infof(c, "note: --from-har %s: the captured request's %s not sent: %s (give those the gateway needs with -H, or keep a session with --session)",
+			w.what, what, strings.Join(left, ", "))
 	}
 	var reply *amf.Packet
 	var err error
@@ -336,4 +346,33 @@ func appendSelectedPacket(p *amf.Packet, opts *convert.Options, s *callSettings)
 		return nil, err
 	}
 	return selectFrom(js, opts, s, true), nil
+}
+
+// headersNotReplayed returns the names of a HAR request's HTTP headers
+// that call --from-har does not send: all of them (their values, cookies
+// and Authorization among them, are the capture's, not this run's) but
+// those amfcall sends its own of (Host, Content-Type, Content-Length,
+// Accept-Encoding, Connection, HTTP/2's :pseudo-headers) and those -H
+// gives.
+func headersNotReplayed(c *cli.Context, names []string) []string {
+	var given []string
+	for _, h := range repeated(c, "header") {
+		name, _, _ := strings.Cut(h, ":")
+		given = append(given, strings.TrimSpace(name))
+	}
+	var left []string
+	for _, n := range names {
+		switch {
+		case strings.HasPrefix(n, ":"):
+			continue
+		case slices.ContainsFunc(given, func(g string) bool { return strings.EqualFold(g, n) }):
+			continue
+		}
+		switch strings.ToLower(n) {
+		case "host", "content-type", "content-length", "accept-encoding", "connection":
+			continue
+		}
+		left = append(left, n)
+	}
+	return left
 }

@@ -59,7 +59,7 @@ func TestConvertHAR(t *testing.T) {
 func TestConvertHARForced(t *testing.T) {
 	// --from har on a JSON document that is not a HAR, and on no AMF.
 	checkCase(t, cliCase{name: "not har", args: []string{"convert", "--from", "har", "-"}, stdin: `{"a": 1}`,
-		stderr: "amfcall: error: stdin: json: not a HAR file: no \"log.entries\" array at offset 0\n", code: exitInput})
+		stderr: "amfcall: error: stdin: json: not a HAR file: no \"log.entries\" array at line 1, column 1 (offset 0)\n", code: exitInput})
 	checkCase(t, cliCase{name: "no amf", args: []string{"convert", "-"},
 		stdin:  `{"log": {"entries": [{"request": {"method": "GET", "url": "http://x/"}, "response": {"status": 200, "content": {"mimeType": "text/html", "text": "hi"}}}]}}`,
 		stderr: "amfcall: error: stdin: no AMF exchange in this HAR file (no request or reply of type application/x-amf)\namfcall: hint: export the HAR from the page that talks to the gateway, with the requests kept\n", code: exitInput})

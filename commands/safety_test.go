@@ -61,12 +61,19 @@ func TestSnapshotsHeadersOnlyToGateway(t *testing.T) {
 	// The total cap: 314-byte images, at most 400 bytes in all.
 	dir := t.TempDir()
 	stdout, stderr, code := runCLI(t, nil, "snapshots", "--max-download", "400", "--download", dir, url)
-	if code != 3 || !strings.Contains(stderr, "amfcall: error: stopped after 400 bytes: 1 of 2 snapshots not downloaded\n") ||
+	// A limit the user set: done as asked, with a warning (exit 0).
+	if code != 0 || stderr != "amfcall: a.jpg: downloaded 314 bytes to "+filepath.Join(dir, "a.jpg")+"\n"+
+		"amfcall: warning: the download limit of 400 bytes was reached (314 bytes downloaded): 1 of 2 snapshots not downloaded; raise --max-download to fetch them all\n" ||
 		!strings.Contains(stdout, `"status":"not downloaded: the total limit was reached"`) {
 		t.Errorf("--max-download: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("the folder holds %d files, want 1", len(ents))
+	}
+	// One byte: said in the singular, and nothing was downloaded.
+	_, stderr, code = runCLI(t, nil, "snapshots", "--max-download", "1", "--download", t.TempDir(), url)
+	if code != 0 || stderr != "amfcall: warning: the download limit of 1 byte was reached (0 bytes downloaded): 2 of 2 snapshots not downloaded; raise --max-download to fetch them all\n" {
+		t.Errorf("--max-download 1: exit %d\n%s", code, stderr)
 	}
 }
 

@@ -45,7 +45,7 @@ Examples:
 		&cli.StringFlag{Name: "download", Category: catOutput, TakesFile: true,
 			Usage: "download the images into `DIR`, skipping files of the same size already there"},
 		&cli.StringFlag{Name: "max-download", Category: catOutput, Value: "1G",
-			Usage: "stop downloading once the images total `SIZE` bytes (K, M, G suffixes)"},
+			Usage: "stop downloading once the images total `SIZE` bytes (K, M, G suffixes); those left are said in a warning, not an error"},
 	}, pickFlags(callCommand.Flags, "amf3", "user", "header", "user-agent", "referer",
 		"timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted",
 		"max-response-size", "verbose")...),
@@ -103,7 +103,14 @@ func runSnapshots(c *cli.Context) error {
 		}}
 		dlErr = dl.Run(ctx, list.Items)
 		var pe *fs.PathError
+		var de *client.DownloadError
 		switch {
+		case errors.As(dlErr, &de) && de.Refused == 0 && de.Failed == 0 && ctx.Err() == nil:
+			// The limit the user set (or its default) was reached: done
+			// as asked, not a failure (cli.md has no exit code for it).
+			// The JSON says "not downloaded" for each one left.
+			warnf(c, "%v; raise --max-download to fetch them all", dlErr)
+			dlErr = nil
 		case ctx.Err() != nil:
 			dlErr = withCode(exitInterrupted, errors.New("interrupted: the download under way was dropped; the images downloaded before it are kept"))
 		case errors.As(dlErr, &pe):

@@ -43,3 +43,22 @@ func TestWildcardSubscribe(t *testing.T) {
 		stdout: `{"faultCode":"Client.Error.Subscribe","faultString":"the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")","faultDetail":null,"rootCause":{"message":"the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")","name":"MessagingError"},"extendedData":null}` + "\n",
 		stderr: "amfcall: error: Client.Error.Subscribe: the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")\n"})
 }
+
+// --subtopic '' (a shell variable left empty) read as no subtopic: a
+// publish went to the whole destination without a word (leftcli
+// report). A usage error now, before anything is sent.
+func TestEmptySubtopic(t *testing.T) {
+	t.Parallel()
+	srv, sent := recordingGateway(t)
+	const msg = "amfcall: error: --subtopic is empty\namfcall: hint: name a subtopic, or leave --subtopic out for the destination's messages without one\n"
+	for _, args := range [][]string{
+		{"publish", "--subtopic", "", srv.URL, "chat", `"hi"`},
+		{"publish", "--subtopic=", srv.URL, "chat", `"hi"`},
+		{"subscribe", "--subtopic", "", "--count", "1", srv.URL, "chat"},
+	} {
+		checkCase(t, cliCase{args: args, code: exitUsage, stderr: msg})
+	}
+	if n := len(sent()); n != 0 {
+		t.Errorf("%d packets sent, want none", n)
+	}
+}

@@ -221,6 +221,11 @@ func splitValuesSlow(data []byte) ([]span, error) {
 		if !gjson.ValidBytes(data[start:end]) {
 			return nil, syntaxError(data, start, end)
 		}
+		if at := loneSurrogate(data[start:end]); at >= 0 {
+			return nil, &Error{Offset: int64(start + at), Err: fmt.Errorf(
+				`the escape %s is half of a UTF-16 surrogate pair, without its other half: no UTF-8 string can hold it (write the character itself, or both halves)`,
+				data[start+at:start+at+6])}
+		}
 		spans = append(spans, span{start, end})
 		i = end
 	}
@@ -271,6 +276,7 @@ type reader struct {
 	boxed   map[string]any
 
 	dups dupKeys // member keys given twice (written as given, warned of)
+	in3  int     // how many {"$amf3": ...} the value being read is in
 
 	parts partIDs // a packet's: the $ids of its earlier headers and messages (jsonpacket.go)
 }
@@ -649,7 +655,14 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			return nil, err
 		}
 		in, _ := get("$amf3")
+		if r.in3 > 0 {
+			// AMF3 has no switch: the wrapper inside another can only be
+			// an editing slip, which was dropped silently (review2 F8).
+			return nil, within(r.errAt(in, "$amf3 inside $amf3: the value is AMF3 already, which has no switch; give the value without this wrapper"), "$amf3")
+		}
+		r.in3++
 		v, err := r.value(in, s)
+		r.in3--
 		if err != nil {
 			return nil, within(err, "$amf3")
 		}
@@ -841,6 +854,7 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
 	o.Members = make([]amf.Member, 0, len(kv))
 	names := r.dups.namesAt(len(r.anc))
+	var last kvPair // the last data member
 	for _, p := range kv {
 		if p.key == "$id" || p.key == "$class" || p.key == "$traits" {
 			continue
@@ -852,9 +866,49 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			return nil, within(err, p.key)
 		}
 		o.Members = append(o.Members, amf.Member{Name: name, Value: v})
+		last = p
+	}
+	if err := wrapperHolds(o); err != nil {
+		return nil, within(&located{off: last.val.Index, err: err}, last.key)
 	}
 	return o, nil
 }
+
+// wrapperHolds checks the one member v of a Flex wrapper o as the class
+// writes it: ArrayCollection's and ArrayList's source is an array,
+// ObjectProxy's object an object. A Flex client or BlazeDS casts it so;
+// the encoder wrote anything (review2 F7). Members that do not
+// fit the wrapper at all are the encoder's to refuse (or, in AMF0, to
+// write as a typed object).
+func wrapperHolds(o *amf.Object) error {
+	f := amf.WrapperField(o.Class)
+	if f == "" || len(o.Members) != 1 || o.Members[0].Name != f {
+		return nil
+	}
+	v := o.Members[0].Value
+	switch amf.Unwrap(v).(type) {
+	case *amf.Array:
+		if f == "source" {
+			return nil
+		}
+	case *amf.Object:
+		if f == "object" {
+			return nil
+		}
+	}
+	want := "an array"
+	if f == "object" {
+		want = "an object"
+	}
+	return &wrapperError{fmt.Sprintf("the %s of a %s must be %s, not %s", f, o.Class, want, amf.Describe(v))}
+}
+
+// wrapperError is the error of a Flex wrapper whose member is not what
+// the class holds (see wrapperHolds). Such bytes are read (typed JSON
+// shows them as they are) but not written back.
+type wrapperError struct{ msg string }
+
+func (e *wrapperError) Error() string { return e.msg }
 
 // plainObject builds an anonymous object with no annotations, the common
 // case, without the bookkeeping of annotated values.

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,8 +81,11 @@ func FuzzToJSON(f *testing.F) {
 			t.Fatalf("typed: %v", err)
 		}
 		back, err := FromJSON(typed)
-		if err != nil {
+		if err != nil && !heldWrongly(err) {
 			t.Fatalf("reading back %s: %v", typed, err)
+		}
+		if err != nil {
+			return
 		}
 		got, err := amf.Marshal(back, amf.AMF3)
 		if err != nil || !bytes.Equal(got, want) {
@@ -162,4 +166,12 @@ type bytesWriter struct{ b *[]byte }
 func (w bytesWriter) Write(p []byte) (int, error) {
 	*w.b = append(*w.b, p...)
 	return len(p), nil
+}
+
+// heldWrongly reports whether err is the refusal of a Flex wrapper that
+// holds what its class does not (an ArrayCollection of 5): bytes read
+// as they are, which the typed form shows but will not write back.
+func heldWrongly(err error) bool {
+	var we *wrapperError
+	return errors.As(err, &we)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -34,6 +35,10 @@ type HARExchange struct {
 	StatusText string
 	Request    HARBody
 	Response   HARBody
+	// RequestHeaders are the names of the request's HTTP headers as the
+	// HAR recorded them (values are not kept: they may be secrets), in
+	// order, each once.
+	RequestHeaders []string
 }
 
 // HARBody is a request or reply body of a HAR entry.
@@ -70,7 +75,8 @@ func IsHAR(data []byte) bool {
 // (replacement characters, a length other than the recorded size), is
 // reported in its Problem, never repaired. Errors in the JSON itself are
 // *Error values with the offset.
-func ReadHAR(data []byte) ([]HARExchange, error) {
+func ReadHAR(data []byte) (_ []HARExchange, err error) {
+	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err
@@ -111,6 +117,13 @@ func ReadHAR(data []byte) ([]HARExchange, error) {
 			Status:     int(resp.Get("status").Int()),
 			StatusText: resp.Get("statusText").String(),
 		}
+		req.Get("headers").ForEach(func(_, h gjson.Result) bool {
+			name := h.Get("name").String()
+			if name != "" && !slices.ContainsFunc(x.RequestHeaders, func(n string) bool { return strings.EqualFold(n, name) }) {
+				x.RequestHeaders = append(x.RequestHeaders, name)
+			}
+			return len(x.RequestHeaders) < 200
+		})
 		x.Request = harBody(req.Get("postData"), reqMIME, sizeOf(req.Get("bodySize")))
 		x.Response = harBody(resp.Get("content"), respMIME, sizeOf(resp.Get("content.size")))
 		if x.Status == 0 && x.Response.Problem == "" && len(x.Response.Data) == 0 {

@@ -79,12 +79,13 @@ func TestReadHAR(t *testing.T) {
 	}
 }
 
+// Errors name the line and column, as the other JSON readers' do.
 func TestReadHARErrors(t *testing.T) {
 	for _, tc := range []struct{ name, in, want string }{
-		{"not json", `{"log": `, "json: unexpected end of JSON input at offset 8"},
-		{"no entries", `{"log": {}}`, `json: not a HAR file: no "log.entries" array at offset 0`},
-		{"entry not object", `{"log": {"entries": [1]}}`, `json: an entry must be an object at "/log/entries/0", offset 21`},
-		{"two documents", `{} {}`, "json: a HAR file is one JSON object at offset 0"},
+		{"not json", `{"log": `, "json: unexpected end of JSON input at line 1, column 9 (offset 8)"},
+		{"no entries", `{"log": {}}`, `json: not a HAR file: no "log.entries" array at line 1, column 1 (offset 0)`},
+		{"entry not object", `{"log": {"entries": [1]}}`, `json: an entry must be an object at "/log/entries/0", line 1, column 22 (offset 21)`},
+		{"two documents", `{} {}`, "json: a HAR file is one JSON object at line 1, column 1 (offset 0)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadHAR([]byte(tc.in))

@@ -378,6 +378,7 @@ type jsonAMF struct {
 	err   *Error // an error of this path's own (a string too long); its Path is built as it goes up
 	bail  bool   // stopped at something valid that the value model takes (typed JSON, numbers it refuses)
 	amf0  bool   // the Writer writes AMF0
+	in3   int    // how many {"$amf3": ...} the value being written is in
 
 	// Typed JSON (see jsontyped.go).
 	typed     bool     // write $-annotations (else leave them to the value model)
@@ -603,10 +604,11 @@ func (j *jsonAMF) str(i int) (string, int, bool) {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				i += 2
 			case 'u':
-				if len(data)-i < 6 || !isHex(data[i+2]) || !isHex(data[i+3]) || !isHex(data[i+4]) || !isHex(data[i+5]) {
-					return "", i, false
+				n := escapeLen(data, i)
+				if n == 0 {
+					return "", i, false // splitValues says what is wrong
 				}
-				i += 6
+				i += n
 			default:
 				return "", i, false
 			}
@@ -627,8 +629,65 @@ const (
 	msb = 0x8080808080808080
 )
 
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+// escapeLen is the length of the \u escape at data[i]: 6, or 12 for a
+// surrogate pair; 0 when it is not four hex digits or is half of a pair
+// alone (a lone surrogate, which no UTF-8 text can hold: gjson and
+// encoding/json read it as U+FFFD, which would be written silently in
+// place of what the user gave).
+func escapeLen(data []byte, i int) int {
+	r, ok := hex4(data, i)
+	switch {
+	case !ok:
+		return 0
+	case r < 0xD800 || r > 0xDFFF:
+		return 6
+	case r <= 0xDBFF && len(data)-i >= 12 && data[i+6] == '\\' && data[i+7] == 'u':
+		if lo, ok := hex4(data, i+6); ok && lo >= 0xDC00 && lo <= 0xDFFF {
+			return 12
+		}
+	}
+	return 0
+}
+
+// hex4 reads the four hex digits of the \u escape at data[i].
+func hex4(data []byte, i int) (rune, bool) {
+	if len(data)-i < 6 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range data[i+2 : i+6] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// loneSurrogate returns the offset of the first \u escape in the valid
+// JSON text data that is half of a surrogate pair alone, or -1.
+func loneSurrogate(data []byte) int {
+	for i := 0; i < len(data); i++ {
+		if data[i] != '\\' {
+			continue
+		}
+		if i+1 >= len(data) || data[i+1] != 'u' {
+			i++ // the escaped byte
+			continue
+		}
+		n := escapeLen(data, i)
+		if n == 0 {
+			return i
+		}
+		i += n - 1
+	}
+	return -1
 }
 
 // skipSpace returns the offset of the first byte of data from i that

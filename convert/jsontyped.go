@@ -367,10 +367,16 @@ func (j *jsonAMF) quickAMF3(i int) (end int, ok, done bool) {
 	if start >= len(data) {
 		return 0, false, false
 	}
+	if j.in3 > 0 {
+		end, ok := j.bailAt(i) // the value model's error
+		return end, ok, true
+	}
 	if j.w.Version() == amf.AMF0 {
 		j.w.Switch()
 	}
+	j.in3++
 	next, ok := j.value(start)
+	j.in3--
 	if !ok {
 		if j.err != nil {
 			j.err.Path = "/$amf3" + j.err.Path
@@ -706,10 +712,16 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 			return j.bailAt(i)
 		}
 	case "$amf3":
+		if j.in3 > 0 {
+			return j.bailAt(i) // the value model's error
+		}
 		if ver == amf.AMF0 {
 			w.Switch()
 		}
-		if _, ok := j.value(p.start); !ok {
+		j.in3++
+		_, ok := j.value(p.start)
+		j.in3--
+		if !ok {
 			if j.err != nil {
 				j.err.Path = "/$amf3" + j.err.Path
 			}
@@ -1022,6 +1034,10 @@ func (j *jsonAMF) wrapper(i, end, base, n int, cls string, traits bool, id int64
 		end, ok := j.bailAt(i) // the encoder's error
 		return end, ok, true
 	}
+	if !j.wrapperHolds(field, j.kv[at].start) {
+		end, ok := j.bailAt(i) // the value model's error, or a $ref it follows
+		return end, ok, true
+	}
 	if w.Version() == amf.AMF0 {
 		w.Switch()
 	}
@@ -1033,6 +1049,29 @@ func (j *jsonAMF) wrapper(i, end, base, n int, cls string, traits bool, id int64
 		return i, false, true
 	}
 	return end, true, true
+}
+
+// wrapperHolds reports whether the value at data[start], the one
+// member of a Flex wrapper, is plainly what the class holds (as the
+// value model's wrapperHolds checks): an array for "source"; for
+// "object", an object with no annotation that makes it another kind
+// ({"$date": ...}, {"$ref": N}). Anything else is left to the value
+// model.
+func (j *jsonAMF) wrapperHolds(field string, start int) bool {
+	switch c := j.data[start]; {
+	case field == "source":
+		return c == '['
+	case c != '{':
+		return false
+	}
+	kind := false
+	j.depth++
+	_, ok := j.eachMember(start, func(k string, at int) (int, bool) {
+		kind = kind || kinds[k]
+		return j.check(at)
+	})
+	j.depth--
+	return ok && !kind
 }
 
 // vector writes {"$vector": "int", "fixed": false, "type": T, "items":

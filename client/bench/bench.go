@@ -66,6 +66,10 @@ type Config struct {
 	ProgressEvery time.Duration
 }
 
+// BadReply is the kind, in Summary.TransportErrors, of a reply that is
+// not a valid AMF packet (cut short, or bytes that do not decode).
+const BadReply = "reply is not a valid AMF packet"
+
 // Progress is the state of a run in progress.
 type Progress struct {
 	Elapsed  time.Duration
@@ -348,7 +352,7 @@ func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, e
 			w.transportErrors[he.Kind.Error()]++
 		case errors.As(err, &de):
 			w.hist.RecordValue(max(took.Microseconds(), minLatency))
-			w.transportErrors["reply is not a valid AMF packet"]++
+			w.transportErrors[BadReply]++
 		default:
 			w.transportErrors[err.Error()]++
 		}
