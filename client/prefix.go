@@ -3,6 +3,7 @@ package client
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/safetext"
@@ -48,8 +49,8 @@ func (c *Client) warnSkipped(prefix []byte) {
 
 // prefixWarning is the warning for n bytes of text skipped before a packet.
 func prefixWarning(prefix []byte) string {
-	return fmt.Sprintf("the reply has %d bytes before its AMF packet, skipped: \"%s\"",
-		len(prefix), safetext.Escape(string(prefix), prefixShown))
+	return fmt.Sprintf("the reply has %s before its AMF packet, skipped: \"%s\"",
+		nBytes(len(prefix)), safetext.Escape(string(prefix), prefixShown))
 }
 
 // unmarshalReply decodes a reply's packet. Bytes after a whole packet
@@ -71,8 +72,8 @@ func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) {
 	c.trailing = string(tail)
 	c.mu.Unlock()
 	if !same {
-		c.warnf("the reply has %d bytes after its AMF packet (which ends at byte %d), ignored: \"%s\"",
-			len(tail), te.Offset, safetext.Escape(string(tail), prefixShown))
+		c.warnf("the reply has %s after its AMF packet (which ends at byte %d), ignored: \"%s\"",
+			nBytes(len(tail)), te.Offset, safetext.Escape(string(tail), prefixShown))
 	}
 	return p, nil
 }
@@ -82,4 +83,12 @@ func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) {
 // terminal (new lines become \x0a).
 func SkippedText(prefix []byte) string {
 	return `"` + safetext.Escape(string(prefix), 0) + `"`
+}
+
+// nBytes is "1 byte" or "N bytes".
+func nBytes(n int) string {
+	if n == 1 {
+		return "1 byte"
+	}
+	return strconv.Itoa(n) + " bytes"
 }

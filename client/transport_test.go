@@ -701,7 +701,7 @@ func TestTextBeforePacket(t *testing.T) {
 func TestTextAfterPacket(t *testing.T) {
 	reply := okReply(t)
 	for _, tc := range []struct{ name, tail, warn string }{
-		{"newline", "\n", fmt.Sprintf(`the reply has 1 bytes after its AMF packet (which ends at byte %d), ignored: "\x0a"`, len(reply))},
+		{"newline", "\n", fmt.Sprintf(`the reply has 1 byte after its AMF packet (which ends at byte %d), ignored: "\x0a"`, len(reply))},
 		{"notice", "\x1b[2JNotice: shutdown\n", fmt.Sprintf(`the reply has 21 bytes after its AMF packet (which ends at byte %d), ignored: "\x1b[2JNotice: shutdown\x0a"`, len(reply))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
