@@ -562,7 +562,7 @@ func flexMessageLine(m *amf.Object) *amf.Object {
 	return line
 }
 
-// checkSubtopic refuses --subtopic '' (a variable left empty, most
+// checkSubtopic refuses an empty --subtopic (a variable left empty, most
 // likely): sent, it reads as no subtopic at all, the whole destination.
 func checkSubtopic(c *cli.Context) error {
 	if c.IsSet("subtopic") && c.String("subtopic") == "" {

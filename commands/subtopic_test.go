@@ -44,7 +44,7 @@ func TestWildcardSubscribe(t *testing.T) {
 		stderr: "amfcall: error: Client.Error.Subscribe: the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")\n"})
 }
 
-// --subtopic '' (a shell variable left empty) read as no subtopic: a
+// An empty --subtopic (a shell variable left empty) read as no subtopic: a
 // publish went to the whole destination without a word (leftcli
 // report). A usage error now, before anything is sent.
 func TestEmptySubtopic(t *testing.T) {
