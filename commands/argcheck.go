@@ -69,6 +69,21 @@ func flagTookArgument(c *cli.Context, what string) *exitError {
 	default:
 		return nil
 	}
+	return eachFlagValue(c, func(w, _, placeholder, v string) *exitError {
+		if takesAddress(placeholder) || !looks(v) {
+			return nil
+		}
+		return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, w, v).
+			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the %s", w, placeholder, arg))
+	})
+}
+
+// eachFlagValue calls f for each flag of the command's arguments
+// written as a word of its own with its value in the next word: the
+// word as written, the flag's name (the last of a group of short
+// flags), its value's placeholder and the value. It stops at "--" and
+// at f's first error.
+func eachFlagValue(c *cli.Context, f func(w, name, placeholder, v string) *exitError) *exitError {
 	flags := c.Command.Flags
 	args := envOf(c).args
 	for i := 1; i < len(args)-1; i++ {
@@ -84,18 +99,12 @@ func flagTookArgument(c *cli.Context, what string) *exitError {
 			continue
 		}
 		i++
-		v := args[i]
 		name := flagName(w)
 		if findFlag(flags, name) == nil {
 			name = name[len(name)-1:] // the last of a group takes the value
 		}
-		placeholder := flagPlaceholder(findFlag(flags, name))
-		if takesAddress(placeholder) {
-			continue
-		}
-		if looks(v) {
-			return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, w, v).
-				hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the %s", w, placeholder, arg))
+		if err := f(w, name, flagPlaceholder(findFlag(flags, name)), args[i]); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -147,33 +156,16 @@ func takesAddress(placeholder string) bool {
 // URL), not guessed from the value; --flag=VALUE is meant as written and
 // never counts. nil when no flag took one.
 func flagTookURL(c *cli.Context) error {
-	flags := c.Command.Flags
-	args := envOf(c).args
-	for i := 1; i < len(args)-1; i++ {
-		w := args[i]
-		if w == "--" {
-			break
-		}
-		if !isFlagWord(w, flags) {
-			continue
-		}
-		takes, err := flagTakesValue(w, flags)
-		if err != nil || !takes {
-			continue
-		}
-		i++
-		v := args[i]
-		name := flagName(w)
-		if findFlag(flags, name) == nil {
-			name = name[len(name)-1:] // the last of a group takes the value
-		}
-		placeholder := flagPlaceholder(findFlag(flags, name))
+	err := eachFlagValue(c, func(w, name, placeholder, v string) *exitError {
 		if takesAddress(placeholder) || !isHTTPURL(v) {
-			continue
+			return nil
 		}
 		return usageErrorf("%s: the flag %s took the URL %q as its value; %s does not take a URL",
 			c.Command.HelpName, w, v, dashed(name)).
 			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the URL", w, placeholder))
+	})
+	if err != nil {
+		return err // not a nil *exitError in an error
 	}
 	return nil
 }
