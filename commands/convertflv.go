@@ -113,18 +113,7 @@ func convertFLVStream(c *cli.Context, r io.Reader, name string, in convert.InSpe
 	if err == nil {
 		buf, err = src.Render(target, opts)
 	}
-	if verbosity(c) > 0 {
-		if err != nil {
-			// Say the input's size, as for any other input, though
-			// reading stopped at the error.
-			k, _ := io.Copy(io.Discard, io.LimitReader(r, maxInput-n))
-			n += k
-		}
-		infof(c, "input: %s, %d bytes: %s", src.Name, n, src.Describe())
-		if err == nil {
-			infof(c, "output: %s to %s", target.Describe(opts), out.name())
-		}
-	}
+	sayFLVSizes(c, r, n, src, err == nil, func() string { return target.Describe(opts) + " to " + out.name() })
 	if err != nil {
 		return err
 	}
@@ -167,18 +156,7 @@ func convertFLVJSON(c *cli.Context, r io.Reader, name string, in convert.InSpec,
 	if ow.err != nil {
 		err = fmt.Errorf("writing %s: %w", out.name(), ow.err)
 	}
-	if verbosity(c) > 0 {
-		if err != nil {
-			// Say the input's size, as for any other input, though
-			// reading stopped at the error.
-			k, _ := io.Copy(io.Discard, io.LimitReader(r, maxInput-n))
-			n += k
-		}
-		infof(c, "input: %s, %d bytes: %s", src.Name, n, src.Describe())
-		if err == nil {
-			infof(c, "output: %s to %s", target.Describe(opts), out.name())
-		}
-	}
+	sayFLVSizes(c, r, n, src, err == nil, func() string { return target.Describe(opts) + " to " + out.name() })
 	if err != nil {
 		return true, err
 	}
@@ -198,4 +176,23 @@ func (o *outWriter) Write(p []byte) (int, error) {
 		o.err = err
 	}
 	return n, err
+}
+
+// sayFLVSizes says, with -v, the size of the FLV read as a stream of n
+// bytes so far (all of r's, reading the rest when the conversion
+// stopped at an error) and, when it succeeded, what was written where.
+func sayFLVSizes(c *cli.Context, r io.Reader, n int64, src *convert.Source, ok bool, output func() string) {
+	if verbosity(c) == 0 {
+		return
+	}
+	if !ok {
+		// Say the input's size, as for any other input, though reading
+		// stopped at the error.
+		k, _ := io.Copy(io.Discard, io.LimitReader(r, maxInput-n))
+		n += k
+	}
+	infof(c, "input: %s, %d bytes: %s", src.Name, n, src.Describe())
+	if ok {
+		infof(c, "output: %s", output())
+	}
 }

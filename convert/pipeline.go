@@ -656,20 +656,7 @@ func appendLine(b []byte, err error) ([]byte, error) {
 func flvValue(tags []FLVTag) any {
 	items := make([]any, len(tags))
 	for i, t := range tags {
-		var ts any = float64(t.Timestamp)
-		if t.Timestamp <= amf.MaxInt {
-			ts = amf.Int(t.Timestamp)
-		}
-		o := &amf.Object{Members: []amf.Member{
-			{Name: "tag", Value: amf.Int(t.Index)},
-			{Name: "timestamp", Value: ts},
-			{Name: "name", Value: t.Name},
-			{Name: "value", Value: t.Value},
-		}}
-		if len(t.Extra) > 0 {
-			o.Members = append(o.Members, amf.Member{Name: "extra", Value: &amf.Array{Dense: t.Extra}})
-		}
-		items[i] = o
+		items[i] = flvTagValue(t)
 	}
 	return &amf.Object{Members: []amf.Member{{Name: "flv", Value: &amf.Array{Dense: items}}}}
 }
