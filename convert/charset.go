@@ -54,19 +54,26 @@ func (n *textNote) farDate(where func() string) {
 	}
 }
 
+// countedAt is how a warning names n things ("1 date is", "3 dates
+// are") and the JSON Pointer of the first ("" is the top value).
+func countedAt(n int, thing, first string) (what, where string) {
+	what = "1 " + thing + " is"
+	if n > 1 {
+		what = strconv.Itoa(n) + " " + thing + "s are"
+	}
+	where = "the top value" // JSON Pointer "" is the whole document
+	if first != "" {
+		where = strconv.Quote(first)
+	}
+	return what, where
+}
+
 // dateWarning is the one warning of a document with such dates.
 func (n *textNote) dateWarning() string {
 	if n.farDates == 0 {
 		return ""
 	}
-	what := "1 date is"
-	if n.farDates > 1 {
-		what = strconv.Itoa(n.farDates) + " dates are"
-	}
-	where := "the top value"
-	if n.firstFarDate != "" {
-		where = strconv.Quote(n.firstFarDate)
-	}
+	what, where := countedAt(n.farDates, "date", n.firstFarDate)
 	return fmt.Sprintf("%s outside years 0000-9999 (the first at %s): printed as milliseconds since 1970 (a number), which RFC 3339 text cannot hold; the typed form keeps it as a date ({\"$date\": N})",
 		what, where)
 }
@@ -108,14 +115,7 @@ func (n *textNote) warning() string {
 	if n.count == 0 {
 		return ""
 	}
-	what := "1 string is"
-	if n.count > 1 {
-		what = strconv.Itoa(n.count) + " strings are"
-	}
-	where := "the top value" // JSON Pointer "" is the whole document
-	if n.first != "" {
-		where = strconv.Quote(n.first)
-	}
+	what, where := countedAt(n.count, "string", n.first)
 	name := n.name
 	if !strings.HasSuffix(name, ")") {
 		name += " text"
