@@ -123,3 +123,33 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Once an amf.Arena has grown to W1's size, a decode of W1 allocates a
+// few times (the top array, larger than a chunk), against 56 for a fresh
+// decode.
+func TestArenaAllocs(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("allocation counts")
+	}
+	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+		data, err := amf.Marshal(amftest.W1(1000), ver)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := amf.NewArena()
+		var v any
+		n := testing.AllocsPerRun(20, func() {
+			if err := a.Unmarshal(data, ver, &v); err != nil {
+				t.Fatal(err)
+			}
+		})
+		fresh := testing.AllocsPerRun(5, func() {
+			if err := amf.Unmarshal(data, ver, &v); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if n > 8 || n >= fresh {
+			t.Errorf("%v: a decode into an Arena allocates %v times (a fresh decode %v), want at most 8", ver, n, fresh)
+		}
+	}
+}

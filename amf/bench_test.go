@@ -234,3 +234,42 @@ func BenchmarkCopyBaseline(b *testing.B) {
 		})
 	})
 }
+
+// BenchmarkDecodeArena is BenchmarkDecode into an amf.Arena, which
+// reuses the memory of the last decode's values.
+func BenchmarkDecodeArena(b *testing.B) {
+	for _, bc := range benchCases {
+		b.Run(bc.name, func(b *testing.B) {
+			data, err := amf.Marshal(bc.make(), bc.ver)
+			if err != nil {
+				b.Fatal(err)
+			}
+			a := amf.NewArena()
+			runtime.GC()
+			b.SetBytes(int64(len(data)))
+			loop(b, func() error {
+				var v any
+				return a.Unmarshal(data, bc.ver, &v)
+			})
+		})
+	}
+}
+
+// BenchmarkDecodePacketArena is BenchmarkDecodePacket into an amf.Arena.
+func BenchmarkDecodePacketArena(b *testing.B) {
+	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+		b.Run("W1/"+ver.String(), func(b *testing.B) {
+			data, err := amf.MarshalPacket(benchW1Packet(ver))
+			if err != nil {
+				b.Fatal(err)
+			}
+			a := amf.NewArena()
+			runtime.GC()
+			b.SetBytes(int64(len(data)))
+			loop(b, func() error {
+				_, err := a.UnmarshalPacket(data)
+				return err
+			})
+		})
+	}
+}

@@ -116,20 +116,65 @@ type slab[T any] struct {
 	chunks [][]T
 	lim    int
 	cur    ref
+
+	// An Arena's slab keeps its chunks from one decode to the next
+	// (reuse): kept[:ki] are the chunks handed out since the last
+	// recycle, kept[ki:] are cleared and wait to be handed out again.
+	reuse bool
+	kept  [][]T
+	ki    int
+}
+
+// fresh returns a zeroed chunk of at least n elements for buf.
+func (s *slab[T]) fresh(n int) []T {
+	if s.reuse && s.ki < len(s.kept) && len(s.kept[s.ki]) >= n {
+		c := s.kept[s.ki]
+		s.ki++
+		return c
+	}
+	s.next = min(max(2*s.next, 16, n), maxChunk)
+	c := make([]T, s.next)
+	if s.reuse {
+		if s.ki < len(s.kept) {
+			s.kept[s.ki] = c // one too short for n: replaced
+		} else {
+			s.kept = append(s.kept, c)
+		}
+		s.ki++
+	}
+	return c
+}
+
+// maxKeptChunks bounds the chunks an Arena's slab keeps between decodes:
+// for the largest element (Object, 48 bytes), 12 MiB.
+const maxKeptChunks = 256
+
+// recycle clears the chunks handed out since the last recycle, for the
+// next decode to use again; the values in them are gone.
+func (s *slab[T]) recycle() {
+	for _, c := range s.kept[:s.ki] {
+		clear(c)
+	}
+	if len(s.kept) > maxKeptChunks {
+		clear(s.kept[maxKeptChunks:])
+		s.kept = s.kept[:maxKeptChunks]
+	}
+	s.ki, s.buf, s.used, s.lim = 0, nil, 0, 0
+	s.forget()
 }
 
 const maxChunk = 1024
 
 // take returns n consecutive elements, cut from the slab when n is small.
-// They are zero: a chunk is fresh from make, and no element is handed
-// out twice (the value decoder leaves nil values unwritten).
+// They are zero: a chunk is fresh from make or cleared by recycle, and no
+// element is handed out twice (the value decoder leaves nil values
+// unwritten).
 func (s *slab[T]) take(n int) []T {
 	if n > maxChunk/4 {
 		return make([]T, n)
 	}
 	if len(s.buf)-s.used < n {
-		s.next = min(max(2*s.next, 16, n), maxChunk)
-		s.buf, s.used, s.lim = make([]T, s.next), 0, 0
+		s.buf, s.used, s.lim = s.fresh(n), 0, 0
 	}
 	u := s.used
 	s.used = u + n
@@ -139,8 +184,7 @@ func (s *slab[T]) take(n int) []T {
 // one returns one element, cut from the slab.
 func (s *slab[T]) one() *T {
 	if s.used >= len(s.buf) {
-		s.next = min(max(2*s.next, 16), maxChunk)
-		s.buf, s.used, s.lim = make([]T, s.next), 0, 0
+		s.buf, s.used, s.lim = s.fresh(1), 0, 0
 	}
 	p := &s.buf[s.used]
 	s.used++
@@ -171,8 +215,7 @@ func (s *slab[T]) cut() (*T, ref) {
 //go:noinline
 func (s *slab[T]) list(k ref) {
 	if s.used >= len(s.buf) {
-		s.next = min(max(2*s.next, 16), maxChunk)
-		s.buf, s.used = make([]T, s.next), 0
+		s.buf, s.used = s.fresh(1), 0
 	}
 	s.chunks = append(s.chunks, s.buf)
 	s.lim, s.cur = len(s.buf), k<<refKindShift|ref(len(s.chunks)-1)<<refChunkShift

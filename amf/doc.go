@@ -63,7 +63,9 @@
 // [EncOptions.EncMode]. The package-level functions use the defaults.
 // Decoders and encoders are pooled: encoding into a buffer with room
 // ([Append], [EncMode.AppendPacket]) allocates nothing, and [Marshal] only
-// its result.
+// its result. A program that decodes one value or packet after another,
+// done with each before the next, can decode into an [Arena], which
+// reuses the last decode's memory and so spares the garbage collector.
 //
 // Two containers are read on the same layer: an [FLVReader] returns an FLV
 // file's tags with their offsets and reads script tags ([FLVReader.Script])

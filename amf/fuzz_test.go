@@ -196,3 +196,33 @@ func FuzzDecodeSOL(f *testing.F) {
 		}
 	})
 }
+
+// FuzzArena: one Arena decodes two inputs in a row, and the second
+// decodes to what a fresh decode gives (value or packet, and error),
+// whatever the first left in the Arena's memory. The first byte chooses
+// AMF0, AMF3 or a packet, the second where the data is cut in two.
+func FuzzArena(f *testing.F) {
+	for i, p := range []string{"../testdata/pyamf/vectors/*.amf0", "../testdata/pyamf/vectors/*.amf3", "../testdata/pyamf/captures/*.amf"} {
+		files, _ := filepath.Glob(p)
+		for j := 0; j+1 < len(files) && j < 40; j += 2 {
+			a, _ := os.ReadFile(files[j])
+			b, _ := os.ReadFile(files[j+1])
+			if len(a) < 256 && len(a)+len(b) <= maxSeed {
+				f.Add(append(append([]byte{byte(i), byte(len(a))}, a...), b...))
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) < 2 {
+			return
+		}
+		mode, cut, data := data[0]%3, int(data[1]), data[2:]
+		cut = min(cut, len(data))
+		ver := []Version{AMF0, AMF3, AMF0}[mode]
+		a := NewArena()
+		first, second := arenaInput{"first", ver, mode == 2, data[:cut]}, arenaInput{"second", ver, mode == 2, data[cut:]}
+		checkArena(t, a, first)
+		checkArena(t, a, second)
+		checkArena(t, a, first)
+	})
+}

@@ -102,11 +102,16 @@ func AppendPacket(dst []byte, p *Packet) ([]byte, error) {
 // (AMF0 and AMF3 tables start empty); inside one value, the AMF3 tables
 // carry across 0x11 switches.
 func (m *DecMode) UnmarshalPacket(data []byte) (*Packet, error) {
-	b := getBuilder(m, data, AMF0)
+	return m.unmarshalPacket(nil, data)
+}
+
+// unmarshalPacket is UnmarshalPacket, into a's memory when a is not nil.
+func (m *DecMode) unmarshalPacket(a *Arena, data []byte) (*Packet, error) {
+	b := a.builder(m, data, AMF0)
 	b.watchCross = true
 	p, err := b.packet()
 	off := b.r.off
-	putBuilder(b)
+	a.done(b)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,12 @@ func Marshal(v any, ver Version) ([]byte, error) {
 // Unmarshal decodes exactly one value with the mode's limits. On error *v
 // is set to nil.
 func (m *DecMode) Unmarshal(data []byte, ver Version, v *any) error {
-	rest, err := m.UnmarshalFirst(data, ver, v)
+	return m.unmarshal(nil, data, ver, v)
+}
+
+// unmarshal is Unmarshal, into a's memory when a is not nil.
+func (m *DecMode) unmarshal(a *Arena, data []byte, ver Version, v *any) error {
+	rest, err := m.unmarshalFirst(a, data, ver, v)
 	if err != nil {
 		return err
 	}
@@ -40,6 +45,11 @@ func (m *DecMode) Unmarshal(data []byte, ver Version, v *any) error {
 // UnmarshalFirst decodes the first value and returns the bytes after it.
 // On error *v is set to nil and rest is nil.
 func (m *DecMode) UnmarshalFirst(data []byte, ver Version, v *any) ([]byte, error) {
+	return m.unmarshalFirst(nil, data, ver, v)
+}
+
+// unmarshalFirst is UnmarshalFirst, into a's memory when a is not nil.
+func (m *DecMode) unmarshalFirst(a *Arena, data []byte, ver Version, v *any) ([]byte, error) {
 	if len(data) == 0 {
 		*v = nil
 		return nil, &SyntaxError{Version: ver.String(), Offset: 0, Err: io.ErrUnexpectedEOF}
@@ -52,10 +62,10 @@ func (m *DecMode) UnmarshalFirst(data []byte, ver Version, v *any) ([]byte, erro
 		*v = x
 		return data[n:], nil
 	}
-	b := getBuilder(m, data, ver)
+	b := a.builder(m, data, ver)
 	x, err := b.top()
 	off := b.r.off
-	putBuilder(b)
+	a.done(b)
 	if err != nil {
 		*v = nil
 		return nil, err

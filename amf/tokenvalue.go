@@ -148,24 +148,52 @@ var builderPool = sync.Pool{New: func() any {
 // data.
 func getBuilder(m *DecMode, data []byte, ver Version) *builder {
 	b := builderPool.Get().(*builder)
+	b.setup(m, data, ver)
+	return b
+}
+
+// setup makes b read data, with m's limits.
+func (b *builder) setup(m *DecMode, data []byte, ver Version) {
 	b.m = m
 	b.rd.m = m
 	b.rd.Reset(data, ver)
 	b.rd.b = b
-	return b
 }
 
 // putBuilder clears b (dropping every reference to decoded values and
 // to the input) and returns it to the pool. Oversized buffers are not
 // kept.
 func putBuilder(b *builder) {
-	b.tablesReset()
-	b.clearScratch()
+	b.release() // first: it empties the slabs' chunk lists (forget)
 	b.memSlab, b.anySlab = slab[Member]{}, slab[any]{}
 	b.objSlab.drop()
 	b.arrSlab.drop()
 	b.dateSlab.drop()
 	b.strSlab, b.numSlab, b.intSlab, b.byteSlab = slab[string]{}, slab[float64]{}, slab[Int]{}, nil
+	builderPool.Put(b)
+}
+
+// recycleSlabs makes an Arena's builder reuse the memory of the values
+// it decoded last, which are gone from then on. The bytes of strings are
+// never reused (byteSlab): a string stays what it was.
+func (b *builder) recycleSlabs() {
+	b.memSlab.recycle()
+	b.anySlab.recycle()
+	b.objSlab.recycle()
+	b.arrSlab.recycle()
+	b.dateSlab.recycle()
+	b.strSlab.recycle()
+	b.numSlab.recycle()
+	b.intSlab.recycle()
+	b.byteSlab = nil
+}
+
+// release clears b after a use but for its slabs, which hold the decoded
+// values: it drops every other reference to them and to the input.
+// Oversized buffers are not kept.
+func (b *builder) release() {
+	b.tablesReset()
+	b.clearScratch()
 	b.watchCross, b.crossRefs = false, false
 	b.endRequest()
 	if b.cache != nil {
@@ -191,7 +219,6 @@ func putBuilder(b *builder) {
 		r.stack = nil
 	}
 	b.m = nil
-	builderPool.Put(b)
 }
 
 // tablesReset empties the builder's tables, with the Reader's (a new

@@ -75,6 +75,13 @@ type Config struct {
 	Replies *ReplyShare
 	// DecMode decodes replies. Default: the amf package's defaults.
 	DecMode *amf.DecMode
+	// ReuseReplies decodes each reply into the memory of the one before
+	// (an [amf.Arena]), which spares the garbage collector: a reply
+	// packet is then valid only until the Client decodes the next one
+	// (strings stay valid). For a caller that is done with each reply
+	// before it sends the next request, one at a time, such as a load
+	// test's worker.
+	ReuseReplies bool
 	// EncMode encodes requests. Default: the amf package's defaults.
 	EncMode *amf.EncMode
 	// Events receives what the client does. Default: nothing.
@@ -165,6 +172,11 @@ type Client struct {
 	// trailing is the text last left out after a reply's packet, to the
 	// same end (unmarshalReply).
 	trailing string
+
+	// arena is where replies are decoded with Config.ReuseReplies,
+	// one at a time (arenaMu).
+	arena   *amf.Arena
+	arenaMu sync.Mutex
 }
 
 // New returns a client for the gateway at gatewayURL (http or https).
@@ -189,6 +201,9 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 	}
 	if c.enc == nil {
 		c.enc, _ = amf.EncOptions{}.EncMode()
+	}
+	if cfg.ReuseReplies {
+		c.arena = c.dec.NewArena()
 	}
 	if c.events == nil {
 		c.events = NopHandler{}

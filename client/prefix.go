@@ -58,12 +58,12 @@ func prefixWarning(prefix []byte) string {
 // a warning quoting them (once while a gateway sends the same), as text
 // before a packet is: the packet the gateway meant is all there.
 func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) {
-	p, err := c.dec.UnmarshalPacket(b)
+	p, err := c.decodePacket(b)
 	var te *amf.TrailingDataError
 	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
 		return p, err
 	}
-	if p, err = c.dec.UnmarshalPacket(b[:te.Offset]); err != nil {
+	if p, err = c.decodePacket(b[:te.Offset]); err != nil {
 		return nil, err
 	}
 	tail := b[te.Offset:]
@@ -91,4 +91,15 @@ func nBytes(n int) string {
 		return "1 byte"
 	}
 	return strconv.Itoa(n) + " bytes"
+}
+
+// decodePacket decodes a reply packet, into the Client's Arena with
+// Config.ReuseReplies.
+func (c *Client) decodePacket(b []byte) (*amf.Packet, error) {
+	if c.arena == nil {
+		return c.dec.UnmarshalPacket(b)
+	}
+	c.arenaMu.Lock()
+	defer c.arenaMu.Unlock()
+	return c.arena.UnmarshalPacket(b)
 }

@@ -176,6 +176,9 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		}
 		cc.Replies = client.NewReplyShare(limit / int64(workers))
 	}
+	// A worker is done with each reply (record) before its next request:
+	// replies are decoded into the memory of the one before.
+	cc.ReuseReplies = true
 	cc.Events = nil
 	if h := cfg.Client.Events; h != nil {
 		cc.Events = &onceWarnings{next: h, seen: map[string]bool{}}
