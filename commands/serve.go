@@ -58,6 +58,14 @@ an HTTP 400 with the reason. A packet with the amf_server_debug header gets
 debug events (a "trace" and a "log" event per call) in /N/onDebugEvents
 bodies, as Flash Remoting's gateways sent them (see call --debug-events).
 
+Only requests for this host are answered: a Host header other than
+localhost, an IP address, the --addr name or an --allow-host NAME gets a
+403 (a web page can reach a local gateway through a DNS name it points
+at 127.0.0.1), and a remoting POST needs Content-Type application/x-amf
+(a 415 otherwise: a page of any site may post text/plain or untyped
+bodies without the browser asking the gateway first). amfcall's own
+commands and Flash, Flex and PyAMF clients send that type.
+
 Every request passes the same limits: the memory budget of bodies in flight
 (--max-memory; a request over it waits up to 5s, then gets a 503 with
 Retry-After), the body timeout and minimum rate (--body-timeout,
@@ -96,6 +104,8 @@ Examples:
 			Usage: "drop a connection when one write of a reply takes `DURATION` (a client that stops reading)"},
 		&cli.IntFlag{Name: "max-conns", Category: catLimits, Value: gateway.DefaultMaxConns,
 			Usage: "keep at most `N` connections open; more are answered 503 and closed"},
+		&repeatFlag{cli.StringFlag{Name: "allow-host", Category: catMisc,
+			Usage: "also answer requests whose Host is `NAME` (besides localhost, IP addresses and the --addr name); repeatable"}},
 		verboseFlag("also log each request and reply packet as typed JSON"),
 		socketServeFlag,
 	},
@@ -168,7 +178,8 @@ func runServe(c *cli.Context) error {
 	return nil
 }
 
-// gatewayOptions reads --images, --user and --max-upload.
+// gatewayOptions reads --images, --user, --max-upload, the limits and
+// --allow-host.
 func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 	var opt gateway.Options
 	if u := c.String("user"); u != "" {
@@ -187,6 +198,9 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 	if err := limitOptions(c, &opt); err != nil {
 		return opt, err
 	}
+	if opt.AllowHosts, err = allowHosts(c); err != nil {
+		return opt, err
+	}
 	opt.ImagesDir = c.String("images")
 	if opt.ImagesDir == "" {
 		dir, err := os.UserCacheDir()
@@ -196,6 +210,23 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 		opt.ImagesDir = filepath.Join(dir, "amfcall", "images")
 	}
 	return opt, nil
+}
+
+// allowHosts reads --allow-host, with the host name of --addr (when it
+// is a name), into the host names the gateway answers besides localhost
+// and IP addresses.
+func allowHosts(c *cli.Context) ([]string, error) {
+	var names []string
+	for _, h := range repeated(c, "allow-host") {
+		if h == "" || strings.ContainsAny(h, ":/ []@") {
+			return nil, usageErrorf("invalid --allow-host %q: want a host name", h).hint("for example --allow-host myhost.local (no port)")
+		}
+		names = append(names, h)
+	}
+	if host, _, err := net.SplitHostPort(c.String("addr")); err == nil && host != "" && net.ParseIP(host) == nil {
+		names = append(names, host)
+	}
+	return names, nil
 }
 
 // unwrapNetErr drops the "listen tcp ADDR:" prefix the message already

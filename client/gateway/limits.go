@@ -269,14 +269,21 @@ func (g *Gateway) bodyRC(rc *http.ResponseController) *http.ResponseController {
 	return rc
 }
 
-// busy answers a request the memory budget has no room for. The rest of
-// its body is read and thrown away (for at most lingerTime), without
-// being kept, so that the client, still sending, sees the 503 rather
-// than a reset connection.
+// busy answers a request the memory budget has no room for, with a 503
+// (see refuseUnread).
 func (g *Gateway) busy(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Retry-After", "5")
+	g.refuseUnread(w, r, http.StatusServiceUnavailable, err.Error()+"; try again later.")
+}
+
+// refuseUnread answers a request whose body the gateway will not use,
+// and closes its connection. The rest of the body is read and thrown
+// away (for at most lingerTime), without being kept, so that the
+// client, still sending, sees the answer rather than a reset
+// connection.
+func (g *Gateway) refuseUnread(w http.ResponseWriter, r *http.Request, status int, reason string) {
 	w.Header().Set("Connection", "close")
-	g.refuse(w, r, http.StatusServiceUnavailable, err.Error()+"; try again later.")
+	g.refuse(w, r, status, reason)
 	if r.Body == nil || r.Body == http.NoBody || strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
 		return // nothing to read, or a client that waits for our answer before sending
 	}

@@ -52,6 +52,7 @@ func TestMemoryBudget(t *testing.T) {
 	first := make(chan int, 1)
 	go func() {
 		req, _ := http.NewRequest("POST", srv.URL, pr)
+		req.Header.Set("Content-Type", "application/x-amf")
 		req.ContentLength = int64(len(body))
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -105,6 +106,7 @@ func TestMemoryBudgetWaits(t *testing.T) {
 	pr, pw := io.Pipe()
 	go func() {
 		req, _ := http.NewRequest("POST", srv.URL, pr)
+		req.Header.Set("Content-Type", "application/x-amf")
 		req.ContentLength = int64(len(body))
 		if res, err := http.DefaultClient.Do(req); err == nil {
 			io.Copy(io.Discard, res.Body)
@@ -165,7 +167,7 @@ func TestSlowBodies(t *testing.T) {
 			defer wg.Done()
 			defer c.Close()
 			start := time.Now()
-			fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+			fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nContent-Length: 1000\r\n\r\n")
 			got := make(chan []byte, 1)
 			go func() {
 				c.SetReadDeadline(time.Now().Add(10 * time.Second))
@@ -215,7 +217,7 @@ func TestStalledReader(t *testing.T) {
 	if tc, ok := c.(*net.TCPConn); ok {
 		tc.SetReadBuffer(4096)
 	}
-	fmt.Fprintf(c, "GET /images/big.jpg HTTP/1.1\r\nHost: x\r\n\r\n")
+	fmt.Fprintf(c, "GET /images/big.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 	// Read nothing. The server's writes stall; after the write timeout
 	// it drops the connection and its slot is free again.
 	var code int
@@ -306,7 +308,7 @@ func TestLogEscapes(t *testing.T) {
 	var logBuf bytes.Buffer
 	g := newTestGateway(t, Options{Log: &logBuf})
 	w := httptest.NewRecorder()
-	g.ServeHTTP(w, httptest.NewRequest("GET", "/images/%1b%5b2J%1b%5b31mred%c2%9b%e2%80%ae.jpg", nil))
+	g.ServeHTTP(w, newRequest("GET", "/images/%1b%5b2J%1b%5b31mred%c2%9b%e2%80%ae.jpg", nil))
 	callGW(t, g, packet(0, "echo.fail", "a\x1b[2Jb\u009bc\u202ed"))
 	callGW(t, g, packet(0, "svc\x1b]0;title\x07.m"))
 	log := logBuf.String()

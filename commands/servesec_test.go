@@ -1,0 +1,110 @@
+package commands
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// startServe runs "amfcall serve --addr 127.0.0.1:0 ARGS..." in the
+// background and returns its address and stop, which ends it and
+// returns its exit code and stderr. Not for parallel tests (serveStarted
+// is shared).
+func startServe(t *testing.T, args ...string) (string, func() (int, string)) {
+	t.Helper()
+	addrs := make(chan string, 1)
+	stops := make(chan context.CancelFunc, 1)
+	serveStarted = func(addr string, stop context.CancelFunc) { addrs <- addr; stops <- stop }
+	t.Cleanup(func() { serveStarted = nil })
+	done := make(chan int, 1)
+	var serveErr string
+	go func() {
+		_, stderr, code := run(t, append([]string{"serve", "--addr", "127.0.0.1:0", "--images", t.TempDir()}, args...), "", nil, false)
+		serveErr = stderr
+		done <- code
+	}()
+	select {
+	case addr := <-addrs:
+		stop := <-stops
+		return addr, func() (int, string) {
+			stop()
+			select {
+			case c := <-done:
+				return c, serveErr
+			case <-time.After(10 * time.Second):
+				t.Fatal("serve did not stop")
+				return 0, ""
+			}
+		}
+	case code := <-done:
+		t.Fatalf("serve ended with %d: %s", code, serveErr)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	return "", nil
+}
+
+// serve answers amfcall's own clients, and refuses what a web page of
+// another site can make a browser send it: a POST that is not typed
+// application/x-amf (415), a Host that is a name it was not told of (403).
+func TestServeRefusesCrossSite(t *testing.T) {
+	addr, stop := startServe(t, "--allow-host", "amf.test")
+	url := "http://" + addr + "/"
+	if stdout, stderr, code := run(t, []string{"call", url, "echo.echo", `{"a": 1}`}, "", nil, false); code != 0 || stdout != "{\"a\":1}\n" {
+		t.Errorf("call: exit %d, %q %q", code, stdout, stderr)
+	}
+	if stdout, stderr, code := run(t, []string{"call", "--destination", "echo", url, "echo", `"hi"`}, "", nil, false); code != 0 || stdout != "\"hi\"\n" {
+		t.Errorf("call --destination: exit %d, %q %q", code, stdout, stderr)
+	}
+	if _, stderr, code := run(t, []string{"publish", url, "chat", `{"text": "x"}`}, "", nil, false); code != 0 {
+		t.Errorf("publish: exit %d, %q", code, stderr)
+	}
+	// As a browser would send them.
+	body := []byte("\x00\x00\x00\x00\x00\x01\x00\x09echo.echo\x00\x02/1\x00\x00\x00\x05\x0a\x00\x00\x00\x01\x02\x00\x02hi")
+	for _, tc := range []struct {
+		host, ct string
+		want     int
+	}{
+		{"", "text/plain;charset=UTF-8", 415},
+		{"", "", 415},
+		{"rebound.example:" + strings.Split(addr, ":")[1], "application/x-amf", 403},
+		{"amf.test", "application/x-amf", 200},
+		{"localhost", "application/x-amf", 200},
+		{"", "application/x-amf", 200},
+	} {
+		req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+		if tc.host != "" {
+			req.Host = tc.host
+		}
+		if tc.ct != "" {
+			req.Header.Set("Content-Type", tc.ct)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != tc.want {
+			t.Errorf("Host %q, Content-Type %q: status %d, want %d", tc.host, tc.ct, res.StatusCode, tc.want)
+		}
+	}
+	code, log := stop()
+	if code != 0 {
+		t.Errorf("serve: exit %d: %s", code, log)
+	}
+	if !strings.Contains(log, "-> 415 ") || !strings.Contains(log, "-> 403 ") {
+		t.Errorf("serve's log lacks the refusals:\n%s", log)
+	}
+}
+
+func TestServeAllowHostUsage(t *testing.T) {
+	_, stderr, code := run(t, []string{"serve", "--allow-host", "a.test:80"}, "", nil, false)
+	if code != 2 || !strings.Contains(stderr, `invalid --allow-host "a.test:80": want a host name`) {
+		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
