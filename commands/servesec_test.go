@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // startServe runs "amfcall serve --addr 127.0.0.1:0 ARGS..." in the
@@ -106,5 +108,56 @@ func TestServeAllowHostUsage(t *testing.T) {
 	_, stderr, code := run(t, []string{"serve", "--allow-host", "a.test:80"}, "", nil, false)
 	if code != 2 || !strings.Contains(stderr, `invalid --allow-host "a.test:80": want a host name`) {
 		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
+// subscribe --interval has a floor of 10ms: a shorter one polls the
+// gateway in a busy loop.
+func TestSubscribeIntervalFloor(t *testing.T) {
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	for _, iv := range []string{"1ns", "0.001", "9ms"} {
+		_, stderr, code := run(t, []string{"subscribe", "--for", "50ms", "--interval", iv, u, "quiet"}, "", nil, false)
+		if code != 2 || !strings.Contains(stderr, "amfcall: error: --interval "+iv+" is below the floor of 10ms\n") {
+			t.Errorf("--interval %s: exit %d, %q", iv, code, stderr)
+		}
+	}
+	if log.count("CommandMessage poll") != 0 {
+		t.Errorf("a refused --interval polled:\n%s", log.b.String())
+	}
+	if _, stderr, code := run(t, []string{"subscribe", "--for", "100ms", "--interval", "10ms", u, "quiet"}, "", nil, false); code != 0 {
+		t.Errorf("--interval 10ms: exit %d, %q", code, stderr)
+	}
+}
+
+// socket --max-frame takes sizes up to 4G, the limit of a frame's
+// 4-byte length, and refuses larger ones; --timeout 0 is no limit on
+// the responses (as call's), not a usage error.
+func TestSocketMaxFrameAndTimeoutZero(t *testing.T) {
+	_, addr, stopServe := serveWithSocket(t, "127.0.0.1:0", "127.0.0.1:0")
+	defer stopServe()
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{[]string{"--max-frame", "4G"}, 0, "5\n", ""},
+		{[]string{"--max-frame", "4294967296"}, 0, "5\n", ""},
+		{[]string{"--max-frame", "4294967295"}, 0, "5\n", ""},
+		{[]string{"--max-frame", "4294967297"}, 2, "", `invalid --max-frame "4294967297"`},
+		{[]string{"--max-frame", "5G"}, 2, "", `invalid --max-frame "5G"`},
+		{[]string{"--timeout", "0"}, 0, "5\n", ""},
+		{[]string{"--timeout", "x"}, 2, "", `invalid --timeout "x"`},
+	} {
+		stdout, stderr, code := run(t, append([]string{"socket", "call", addr, "add", `{"a": 2, "b": 3}`}, tc.args...), "", nil, false)
+		if code != tc.code || stdout != tc.stdout || !strings.Contains(stderr, tc.stderr) || tc.stderr == "" && stderr != "" {
+			t.Errorf("%v: exit %d, %q %q", tc.args, code, stdout, stderr)
+		}
+	}
+	// --timeout 0 waits for a response that takes a while (sleep).
+	stdout, stderr, code := run(t, []string{"socket", "call", "--timeout", "0", addr, "sleep", `{"ms": 300}`}, "", nil, false)
+	if code != 0 || stdout != "{\"slept\":300}\n" {
+		t.Errorf("--timeout 0, sleep: exit %d, %q %q", code, stdout, stderr)
 	}
 }
