@@ -73,6 +73,13 @@ Retry-After), the body timeout and minimum rate (--body-timeout,
 write timeout (--write-timeout) and the connection limit (--max-conns; one
 more is answered 503 and closed). An image over --max-upload gets a 413.
 
+The AMF Socket server (--socket) shares the memory budget: each frame is
+charged three times its size from its header on, before its payload is
+read, and a frame that finds no room within 5s drops its connection. It
+keeps at most --socket-max-conns connections (one more is closed at once,
+and logged) and closes one on which nothing but pings has gone for
+--socket-idle-timeout.
+
 Examples:
 
   amfcall serve                                  # http://127.0.0.1:8000/
@@ -108,6 +115,8 @@ Examples:
 			Usage: "also answer requests whose Host is `NAME` (besides localhost, IP addresses and the --addr name); repeatable"}},
 		verboseFlag("also log each request and reply packet as typed JSON"),
 		socketServeFlag,
+		socketLimitFlags[0],
+		socketLimitFlags[1],
 	},
 	Action: runServe,
 }
@@ -153,7 +162,7 @@ func runServe(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	socketDone, err := serveSocket(ctx, c)
+	socketDone, err := serveSocket(ctx, c, g.Budget())
 	if err != nil {
 		ln.Close()
 		return err

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/gateway"
+	"github.com/amfcall/amfcall/client/socket"
 )
 
 // startServe runs "amfcall serve --addr 127.0.0.1:0 ARGS..." in the
@@ -160,4 +163,54 @@ func TestSocketMaxFrameAndTimeoutZero(t *testing.T) {
 	if code != 0 || stdout != "{\"slept\":300}\n" {
 		t.Errorf("--timeout 0, sleep: exit %d, %q %q", code, stdout, stderr)
 	}
+}
+
+// serve --socket-max-conns closes one connection over it at once (the
+// client sees the connection end, serve logs it); --socket-idle-timeout
+// closes a connection with only pings on it.
+func TestServeSocketLimits(t *testing.T) {
+	sock := make(chan string, 1)
+	socketServeStarted = func(addr string) { sock <- addr }
+	t.Cleanup(func() { socketServeStarted = nil })
+	_, stop := startServe(t, "--socket", "127.0.0.1:0", "--socket-max-conns", "1", "--socket-idle-timeout", "300ms")
+	addr := <-sock
+	held, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	held.Write(socketFrame(t, "first"))
+	_, stderr, code := run(t, []string{"socket", "call", "--timeout", "5s", addr, "echo"}, "", nil, false)
+	if code != 3 {
+		t.Errorf("socket call over the limit: exit %d, %q; want 3", code, stderr)
+	}
+	// The held connection says nothing but its first request: it is
+	// closed after the idle timeout.
+	held.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if _, err := io.Copy(io.Discard, held); err != nil {
+		t.Errorf("held connection: %v, want it closed by serve", err)
+	}
+	stdout, stderr, code := run(t, []string{"socket", "call", addr, "add", `{"a": 1, "b": 2}`}, "", nil, false)
+	if code != 0 || stdout != "3\n" {
+		t.Errorf("socket call once the slot is free: exit %d, %q %q", code, stdout, stderr)
+	}
+	code, log := stop()
+	for _, want := range []string{"refused: 1 connections open, the limit; 1 refused so far", "only pings"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("serve's log lacks %q:\n%s", want, log)
+		}
+	}
+	for _, tc := range [][]string{{"--socket-max-conns", "0"}, {"--socket-idle-timeout", "x"}} {
+		if _, stderr, code := run(t, append([]string{"serve"}, tc...), "", nil, false); code != 2 || !strings.Contains(stderr, "invalid "+tc[0]) {
+			t.Errorf("%v: exit %d, %q", tc, code, stderr)
+		}
+	}
+}
+
+func socketFrame(t *testing.T, id string) []byte {
+	b, err := amf.AppendFrame(nil, socket.RequestObject(id, "echo", &amf.Object{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -132,6 +132,25 @@ func (res *reservation) need(ctx context.Context, total int64) error {
 	return nil
 }
 
+// Budget is the gateway's memory budget, for another server of the
+// same process to charge what it reads to (serve's AMF Socket server
+// charges its frames): requests of either kind then share it.
+type Budget struct{ l *limits }
+
+// Budget returns the gateway's memory budget.
+func (g *Gateway) Budget() *Budget { return &Budget{l: g.lim} }
+
+// Reserve takes n bytes of the budget (the whole budget when n is
+// larger: that one runs alone), waiting up to MemoryWait for room
+// while ctx lasts. release gives them back; call it once.
+func (b *Budget) Reserve(ctx context.Context, n int64) (release func(), err error) {
+	res := &reservation{l: b.l, start: time.Now()}
+	if err := res.grow(ctx, n); err != nil {
+		return nil, err
+	}
+	return res.release, nil
+}
+
 // reservation is one request's share of the memory budget.
 type reservation struct {
 	l     *limits

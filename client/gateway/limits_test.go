@@ -533,3 +533,32 @@ func TestOneLineC1(t *testing.T) {
 		}
 	}
 }
+
+// The budget other servers charge (serve's AMF Socket frames) is the
+// one requests are charged: what one takes, the other waits for.
+func TestBudgetShared(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
+	g.lim.wait = 50 * time.Millisecond
+	b := g.Budget()
+	release, err := b.Reserve(context.Background(), 3<<20) // over the budget: takes it all
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.lim.inFlight.Load(); got != 1<<20 {
+		t.Fatalf("in flight %d, want the whole budget", got)
+	}
+	rec := post(t, g, packet(0, "echo.echo", "hi"))
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "memory budget") {
+		t.Errorf("a request while the budget is taken: %d %q, want 503", rec.Code, rec.Body.String())
+	}
+	if _, err := b.Reserve(context.Background(), 1); err == nil {
+		t.Error("a second reservation got room in a taken budget")
+	}
+	release()
+	if got := g.lim.inFlight.Load(); got != 0 {
+		t.Fatalf("in flight %d after release, want 0", got)
+	}
+	if rec := post(t, g, packet(0, "echo.echo", "hi")); rec.Code != 200 {
+		t.Errorf("after release: %d %q", rec.Code, rec.Body.String())
+	}
+}
