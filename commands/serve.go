@@ -47,8 +47,9 @@ to it (and its subtopic) every "amfcall subscribe" to it receives, in
 order. Subtopics are hierarchical, as BlazeDS's: --subtopic 'news.*' gets
 news.sports and news.sports.uk, 'news.*.uk' gets news.sports.uk, '*'
 every subtopic. Queues are bounded (1000 messages or 4 MiB per
-subscription, the oldest dropped; 64 MiB in all; 256 subscriptions;
-1 MiB per message). Selectors are not evaluated: a subscriber that sends
+subscription, the oldest dropped; 64 MiB in all; 256 subscriptions,
+one not polled for 5 minutes ended, for 1 minute when all are taken;
+1 MiB per message, its body and headers). Selectors are not evaluated: a subscriber that sends
 one is told so (a warning) and gets every message of its subtopic.
 
 Each call is logged on stderr (time, client, target, result or fault,
