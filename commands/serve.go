@@ -72,7 +72,7 @@ Every request passes the same limits: the memory budget of bodies in flight
 Retry-After), the body timeout and minimum rate (--body-timeout,
 --min-body-rate; a slow body gets a 408 and loses its connection), the
 write timeout (--write-timeout) and the connection limit (--max-conns; one
-more is answered 503 and closed). An image over --max-upload gets a 413.
+more is answered 503, after its request head, and closed). An image over --max-upload gets a 413.
 
 The AMF Socket server (--socket) shares the memory budget: each frame is
 charged three times its size from its header on, before its payload is

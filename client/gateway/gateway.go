@@ -45,9 +45,10 @@
 //     reply must complete within Options.WriteTimeout (30 s). Headers
 //     must arrive within 10 s.
 //   - Connections: at most Options.MaxConns (1024) are open; one more
-//     is answered 503 and closed at once. While three quarters of them
-//     are taken, a keep-alive connection is closed as soon as it falls
-//     idle.
+//     is answered 503 once its request head is read (so that the
+//     client, still sending, is not reset before it reads the answer),
+//     and closed. While three quarters of them are taken, a keep-alive
+//     connection is closed as soon as it falls idle.
 //
 // A request body may hold Options.MaxUpload bytes (64 MiB by default)
 // plus 1 MiB; a larger one, or a saveSnapshot image over MaxUpload, gets

@@ -562,3 +562,36 @@ func TestBudgetShared(t *testing.T) {
 		t.Errorf("after release: %d %q", rec.Code, rec.Body.String())
 	}
 }
+
+// TestMaxConnsReplyNotReset: a client over the connection limit that
+// sends its request at once (head and body) gets the 503, not a reset
+// connection: the gateway reads the request head, answers, and reads
+// what the client still sends before it closes.
+func TestMaxConnsReplyNotReset(t *testing.T) {
+	g := newTestGateway(t, Options{MaxConns: 1})
+	addr := startServe(t, g)
+	held, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	fmt.Fprintf(held, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n") // a head still coming: the one slot is taken
+	time.Sleep(100 * time.Millisecond)                          // let the server accept it
+	body := make([]byte, 256<<10)
+	for i := range 5 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nContent-Length: %d\r\n\r\n", len(body))
+			c.Write(body)
+		}()
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		b, err := io.ReadAll(c)
+		c.Close()
+		if err != nil || !strings.HasPrefix(string(b), "HTTP/1.1 503 ") {
+			t.Fatalf("request %d over the limit: %v, reply %.80q; want the 503 whole", i+1, err, b)
+		}
+	}
+}
