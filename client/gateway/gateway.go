@@ -82,6 +82,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -366,7 +367,7 @@ func (g *Gateway) hostAllowed(host string) bool {
 		host = h
 	}
 	host = strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"), ".")
-	if net.ParseIP(host) != nil || strings.EqualFold(host, "localhost") {
+	if _, err := netip.ParseAddr(host); err == nil || strings.EqualFold(host, "localhost") {
 		return true
 	}
 	for _, a := range g.opt.AllowHosts {

@@ -62,6 +62,7 @@ func TestRefusesCrossSiteRequests(t *testing.T) {
 		{"AMF with a parameter, any case", "POST", "/", "", "Application/X-AMF; charset=binary", 200},
 		{"localhost", "POST", "/", "LocalHost.:8000", "application/x-amf", 200},
 		{"IPv6 loopback", "POST", "/", "[::1]:8000", "application/x-amf", 200},
+		{"IPv6 with a zone", "POST", "/", "[fe80::1%25eth0]:8000", "application/x-amf", 200},
 		{"an allowed name", "POST", "/", "AMF.test.:80", "application/x-amf", 200},
 		{"image from loopback", "GET", "/images/a.jpg", "", "-", 200},
 	} {
