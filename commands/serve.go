@@ -174,6 +174,9 @@ func runServe(c *cli.Context) error {
 	infof(c, "gateway at %s (images in %s, served at %simages/); Ctrl-C stops it", base, opt.ImagesDir, base)
 	if where != "" {
 		warnf(c, "listening on %s: anyone who can reach it can upload files", where)
+		if len(opt.AllowHosts) == 0 {
+			infof(c, "hint: clients that name this host by a DNS name (not its IP address) need --allow-host NAME")
+		}
 	}
 	if opt.User != "" {
 		infof(c, "the secure service needs the user %s", opt.User)
