@@ -575,8 +575,14 @@ func TestMaxConnsReplyNotReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer held.Close()
-	fmt.Fprintf(held, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n") // a head still coming: the one slot is taken
-	time.Sleep(100 * time.Millisecond)                          // let the server accept it
+	// A body still coming takes the one slot; the 100 Continue says the
+	// gateway has it.
+	fmt.Fprintf(held, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
+	held.SetReadDeadline(time.Now().Add(5 * time.Second))
+	cont := make([]byte, len("HTTP/1.1 100 Continue\r\n\r\n"))
+	if _, err := io.ReadFull(held, cont); err != nil || !strings.HasPrefix(string(cont), "HTTP/1.1 100 ") {
+		t.Fatalf("held connection: %v %q", err, cont)
+	}
 	body := make([]byte, 256<<10)
 	for i := range 5 {
 		c, err := net.Dial("tcp", addr)
