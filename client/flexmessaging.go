@@ -62,6 +62,21 @@ type Subscription struct {
 	// ID is the subscription's client id, which the gateway gave in the
 	// acknowledgement of the subscribe command.
 	ID string
+	// warned holds the kinds of odd poll replies already warned about:
+	// each is told once, not at every poll.
+	warned map[string]bool
+}
+
+// warnOnce warns about an odd poll reply of kind, the first time only.
+func (s *Subscription) warnOnce(kind, format string, args ...any) {
+	if s.warned[kind] {
+		return
+	}
+	if s.warned == nil {
+		s.warned = map[string]bool{}
+	}
+	s.warned[kind] = true
+	s.c.warnf(format+" (told once)", args...)
 }
 
 // Subscribe subscribes to the messaging destination dest (CommandMessage
@@ -114,7 +129,6 @@ func (s *Subscription) Poll(ctx context.Context) ([]*amf.Object, time.Duration, 
 // messagesOf reads a poll reply: the messages of this subscription and
 // the wait before the next poll.
 func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration) {
-	c := s.c
 	wait := DefaultPollInterval
 	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
 		var ms float64
@@ -128,31 +142,52 @@ func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration
 			wait = max(minPollWait, time.Duration(ms)*time.Millisecond)
 		}
 	}
+	// The messages are the body's array, in BlazeDS's reply (a
+	// CommandMessage of operation 4) or in any other Flex reply that
+	// has one; a null body is no message.
+	var list *amf.Array
+	switch b := amf.Unwrap(amf.FlexField(ack, "body")).(type) {
+	case nil, amf.Undefined:
+		return nil, wait
+	case *amf.Array:
+		list = b
+	default:
+		s.warnOnce("body", "the poll reply's body is %s, not an array of messages; ignored", bodyKind(b))
+		return nil, wait
+	}
 	var out []*amf.Object
-	if ack.Class == amf.ClassCommandMessage || ack.Class == amf.ClassDSC {
-		list, _ := amf.FlexField(ack, "body").(*amf.Array)
-		if list == nil {
-			return nil, wait
+	skipped := 0
+	for _, v := range list.Dense {
+		m, ok := amf.Unwrap(v).(*amf.Object)
+		if !ok || !amf.IsFlexMessage(m.Class) {
+			skipped++
+			continue
 		}
-		skipped := 0
-		defer func() {
-			if skipped > 0 {
-				c.warnf("the poll reply holds %d values that are not Flex messages; skipped", skipped)
-			}
-		}()
-		for _, v := range list.Dense {
-			m, ok := amf.Unwrap(v).(*amf.Object)
-			if !ok || !amf.IsFlexMessage(m.Class) {
-				skipped++
-				continue
-			}
-			if id, _ := amf.FlexField(m, "clientId").(string); id != "" && !strings.EqualFold(id, s.ID) {
-				continue // for another subscription of this client
-			}
-			out = append(out, m)
+		if id, _ := amf.FlexField(m, "clientId").(string); id != "" && !strings.EqualFold(id, s.ID) {
+			continue // for another subscription of this client
 		}
+		out = append(out, m)
+	}
+	if skipped > 0 {
+		s.warnOnce("values", "the poll reply holds %d values that are not Flex messages; skipped", skipped)
 	}
 	return out, wait
+}
+
+// bodyKind names the kind of an odd poll reply body: "a string", "an
+// object".
+func bodyKind(v any) string {
+	k := kindOf(v)
+	switch k {
+	case "Object", "ECMAArray":
+		return "an object"
+	case "undefined":
+		return "undefined"
+	}
+	if strings.ContainsAny(k[:1], "AEIOUaeiou") {
+		return "an " + k
+	}
+	return "a " + k
 }
 
 // Unsubscribe ends the subscription (CommandMessage operation 1).

@@ -359,7 +359,9 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return 0, false, err
 	}
-	f, err := atomicfile.CreateIn(root, name, 0o644)
+	// The owner's only, as every file amfcall writes for its user: the
+	// images came from a gateway that may hold private data.
+	f, err := atomicfile.CreateIn(root, name, 0o600)
 	if err != nil {
 		return 0, false, err
 	}

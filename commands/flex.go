@@ -241,7 +241,7 @@ Examples:
 	Flags: append(flexCommandFlags(
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "receive only the subtopic `NAME` of the destination"},
 		&cli.StringFlag{Name: "selector", Category: catFlex, Usage: "send the message selector `EXPR` (the gateway filters with it)"},
-		&cli.StringFlag{Name: "interval", Category: catFlex, DefaultText: "DSPollWait, else 3s", Usage: "poll every `DURATION`"},
+		&cli.StringFlag{Name: "interval", Category: catFlex, DefaultText: "DSPollWait, else 3s", Usage: "poll every `DURATION` (at least 10ms)"},
 		&cli.IntFlag{Name: "count", Category: catFlex, DefaultText: "no limit", Usage: "stop after `N` messages"},
 		&cli.StringFlag{Name: "for", Category: catFlex, Usage: "stop after `DURATION`"},
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
@@ -440,6 +440,9 @@ func runPublish(c *cli.Context) error {
 	return r.finish(printFlexFault(c, err))
 }
 
+// minPollInterval is the shortest subscribe --interval.
+const minPollInterval = 10 * time.Millisecond
+
 func runSubscribe(c *cli.Context) error {
 	setColor(c)
 	gateway, args, err := flexArgs(c, "DEST")
@@ -457,6 +460,10 @@ func runSubscribe(c *cli.Context) error {
 	if v := c.String("interval"); v != "" {
 		if interval, err = parseDuration(v); err != nil || interval <= 0 {
 			return usageErrorf("--interval: invalid duration %q", v).hint("give a duration such as 3s or 500ms")
+		}
+		if interval < minPollInterval {
+			// A shorter one is a busy loop of polls on the gateway.
+			return usageErrorf("--interval %s is below the floor of %s", v, minPollInterval).hint("give a duration of 10ms or more, such as 3s or 500ms")
 		}
 	}
 	if v := c.String("for"); v != "" {

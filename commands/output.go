@@ -444,7 +444,10 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return nil, withCode(exitUsage, err)
 	}
-	f, release, err := createDroppable(func() (*atomicfile.File, error) { return createAtomic(path, 0o644) },
+	// A new file is its owner's only (0600): a reply, a saved request or
+	// a dump may carry credentials, cookies or private data. A file that
+	// exists keeps its permissions.
+	f, release, err := createDroppable(func() (*atomicfile.File, error) { return createAtomic(path, newFileMode) },
 		func(f *atomicfile.File) { f.Cleanup() })
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, unwrapPath(err))).
@@ -453,6 +456,10 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 	o.tmp, o.w, o.release = f, f, release
 	return o, nil
 }
+
+// newFileMode is the permissions of a file amfcall creates for the
+// user (-o, --save-request, --save-response; less the umask).
+const newFileMode = 0o600
 
 // createAtomic opens the file that will replace path once committed
 // (CloseAtomicallyReplace: written to a temporary file beside it, synced

@@ -47,8 +47,9 @@ to it (and its subtopic) every "amfcall subscribe" to it receives, in
 order. Subtopics are hierarchical, as BlazeDS's: --subtopic 'news.*' gets
 news.sports and news.sports.uk, 'news.*.uk' gets news.sports.uk, '*'
 every subtopic. Queues are bounded (1000 messages or 4 MiB per
-subscription, the oldest dropped; 64 MiB in all; 256 subscriptions;
-1 MiB per message). Selectors are not evaluated: a subscriber that sends
+subscription, the oldest dropped; 64 MiB in all; 256 subscriptions,
+one not polled for 5 minutes ended, for 1 minute when all are taken;
+1 MiB per message, its body and headers). Selectors are not evaluated: a subscriber that sends
 one is told so (a warning) and gets every message of its subtopic.
 
 Each call is logged on stderr (time, client, target, result or fault,
@@ -58,12 +59,27 @@ an HTTP 400 with the reason. A packet with the amf_server_debug header gets
 debug events (a "trace" and a "log" event per call) in /N/onDebugEvents
 bodies, as Flash Remoting's gateways sent them (see call --debug-events).
 
+Only requests for this host are answered: a Host header other than
+localhost, an IP address, the --addr name or an --allow-host NAME gets a
+403 (a web page can reach a local gateway through a DNS name it points
+at 127.0.0.1), and a remoting POST needs Content-Type application/x-amf
+(a 415 otherwise: a page of any site may post text/plain or untyped
+bodies without the browser asking the gateway first). amfcall's own
+commands and Flash, Flex and PyAMF clients send that type.
+
 Every request passes the same limits: the memory budget of bodies in flight
 (--max-memory; a request over it waits up to 5s, then gets a 503 with
 Retry-After), the body timeout and minimum rate (--body-timeout,
 --min-body-rate; a slow body gets a 408 and loses its connection), the
 write timeout (--write-timeout) and the connection limit (--max-conns; one
-more is answered 503 and closed). An image over --max-upload gets a 413.
+more is answered 503, after its request head, and closed). An image over --max-upload gets a 413.
+
+The AMF Socket server (--socket) shares the memory budget: each frame is
+charged three times its size from its header on, before its payload is
+read, and a frame that finds no room within 5s drops its connection. It
+keeps at most --socket-max-conns connections (one more is closed at once,
+and logged) and closes one on which nothing but pings has gone for
+--socket-idle-timeout.
 
 Examples:
 
@@ -96,8 +112,12 @@ Examples:
 			Usage: "drop a connection when one write of a reply takes `DURATION` (a client that stops reading)"},
 		&cli.IntFlag{Name: "max-conns", Category: catLimits, Value: gateway.DefaultMaxConns,
 			Usage: "keep at most `N` connections open; more are answered 503 and closed"},
+		&repeatFlag{cli.StringFlag{Name: "allow-host", Category: catMisc,
+			Usage: "also answer requests whose Host is `NAME` (besides localhost, IP addresses and the --addr name); repeatable"}},
 		verboseFlag("also log each request and reply packet as typed JSON"),
 		socketServeFlag,
+		socketLimitFlags[0],
+		socketLimitFlags[1],
 	},
 	Action: runServe,
 }
@@ -143,7 +163,7 @@ func runServe(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	socketDone, err := serveSocket(ctx, c)
+	socketDone, err := serveSocket(ctx, c, g.Budget())
 	if err != nil {
 		ln.Close()
 		return err
@@ -154,6 +174,9 @@ func runServe(c *cli.Context) error {
 	infof(c, "gateway at %s (images in %s, served at %simages/); Ctrl-C stops it", base, opt.ImagesDir, base)
 	if where != "" {
 		warnf(c, "listening on %s: anyone who can reach it can upload files", where)
+		if len(opt.AllowHosts) == 0 {
+			infof(c, "hint: clients that name this host by a DNS name (not its IP address) need --allow-host NAME")
+		}
 	}
 	if opt.User != "" {
 		infof(c, "the secure service needs the user %s", opt.User)
@@ -168,7 +191,8 @@ func runServe(c *cli.Context) error {
 	return nil
 }
 
-// gatewayOptions reads --images, --user and --max-upload.
+// gatewayOptions reads --images, --user, --max-upload, the limits and
+// --allow-host.
 func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 	var opt gateway.Options
 	if u := c.String("user"); u != "" {
@@ -187,6 +211,9 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 	if err := limitOptions(c, &opt); err != nil {
 		return opt, err
 	}
+	if opt.AllowHosts, err = allowHosts(c); err != nil {
+		return opt, err
+	}
 	opt.ImagesDir = c.String("images")
 	if opt.ImagesDir == "" {
 		dir, err := os.UserCacheDir()
@@ -196,6 +223,23 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 		opt.ImagesDir = filepath.Join(dir, "amfcall", "images")
 	}
 	return opt, nil
+}
+
+// allowHosts reads --allow-host, with the host name of --addr (when it
+// is a name), into the host names the gateway answers besides localhost
+// and IP addresses.
+func allowHosts(c *cli.Context) ([]string, error) {
+	var names []string
+	for _, h := range repeated(c, "allow-host") {
+		if h == "" || strings.ContainsAny(h, ":/ []@") {
+			return nil, usageErrorf("invalid --allow-host %q: want a host name", h).hint("for example --allow-host myhost.local (no port)")
+		}
+		names = append(names, h)
+	}
+	if host, _, err := net.SplitHostPort(c.String("addr")); err == nil && host != "" && net.ParseIP(host) == nil {
+		names = append(names, host)
+	}
+	return names, nil
 }
 
 // unwrapNetErr drops the "listen tcp ADDR:" prefix the message already

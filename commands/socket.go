@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"net"
 	"os"
 	"os/signal"
@@ -134,11 +135,11 @@ func socketFlags() []cli.Flag {
 		&repeatFlag{cli.StringFlag{Name: "message", Category: catInput,
 			Usage: "send the one-way message `COMMAND=JSON` once connected; repeatable"}},
 		&cli.StringFlag{Name: "timeout", Value: "30s", Category: catMisc,
-			Usage: "wait at most `DURATION` for each response, and for the connection (at most 10 s for that)"},
+			Usage: "wait at most `DURATION` for each response, and for the connection (at most 10 s for that); 0 is no limit on the responses"},
 		&cli.StringFlag{Name: "idle-timeout", Value: "15s", Category: catMisc,
 			Usage: "give up when the server sends nothing for `DURATION` (servers ping every 5 s); 0 waits for ever"},
 		&cli.StringFlag{Name: "max-frame", Value: "64M", Category: catMisc,
-			Usage: "refuse a frame larger than `SIZE` bytes (K, M, G suffixes), checked before reading it"},
+			Usage: "refuse a frame larger than `SIZE` bytes (K, M, G suffixes; at most 4G, the frame length limit), checked before reading it"},
 		verboseFlag("show each frame on stderr as typed JSON with its direction; -vv adds timings"),
 	}, socketJSONFlags()...)
 }
@@ -232,10 +233,16 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 		s.messages = append(s.messages, r)
 	}
 	var err error
-	if s.timeout, err = parseDuration(c.String("timeout")); err != nil || s.timeout == 0 {
-		return nil, usageErrorf("invalid --timeout %q", c.String("timeout")).hint("give a duration such as 30s, 2m or 500ms")
+	if s.timeout, err = parseDuration(c.String("timeout")); err != nil {
+		return nil, usageErrorf("invalid --timeout %q", c.String("timeout")).hint("give a duration such as 30s, 2m or 500ms, or 0 for no limit")
 	}
-	s.opt.DialTimeout = min(s.timeout, 10*time.Second)
+	// 0 is no limit on the responses, as call's --timeout 0; connecting
+	// still takes at most 10 s, and --idle-timeout still ends a silent
+	// server.
+	s.opt.DialTimeout = 10 * time.Second
+	if s.timeout > 0 {
+		s.opt.DialTimeout = min(s.timeout, 10*time.Second)
+	}
 	idle, err := parseDuration(c.String("idle-timeout"))
 	if err != nil {
 		return nil, usageErrorf("invalid --idle-timeout %q", c.String("idle-timeout")).hint("give a duration such as 15s, or 0 for none")
@@ -245,10 +252,11 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 		s.opt.IdleTimeout = -1
 	}
 	n, err := parseSize(c.String("max-frame"))
-	if err != nil || n > 1<<32-1 {
-		return nil, usageErrorf("invalid --max-frame %q", c.String("max-frame")).hint("give a size from 1 byte to 4G, such as 64M")
+	if err != nil || n > 1<<32 {
+		return nil, usageErrorf("invalid --max-frame %q", c.String("max-frame")).hint("give a size from 1 byte to 4G (the largest a frame's 4-byte length can say), such as 64M")
 	}
-	s.opt.MaxFrame = int(n)
+	// 4G itself means every length the prefix can hold (4G less a byte).
+	s.opt.MaxFrame = int(min(n, 1<<32-1, math.MaxInt))
 	if s.jsonOpt, err = jsonOptions(c, &output{env: envOf(c)}, 0); err != nil {
 		return nil, err
 	}
@@ -256,6 +264,15 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 		s.jsonOpt.MaxOutput = 0 // the default bound, 1 GiB; frames are bounded by --max-frame
 	}
 	return s, nil
+}
+
+// responseWait is the context a wait for one response runs under:
+// --timeout, or no limit for --timeout 0.
+func (s *socketSettings) responseWait(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.timeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, s.timeout)
 }
 
 // answer returns the handler of the server's requests.
@@ -463,7 +480,7 @@ func runSocketCall(c *cli.Context) error {
 	}
 	out := envOf(c).stdout
 	for _, p := range pend {
-		wctx, cancel := context.WithTimeout(ctx, s.timeout)
+		wctx, cancel := s.responseWait(ctx)
 		res, err := p.Wait(wctx)
 		cancel()
 		if err != nil {
@@ -575,7 +592,7 @@ func runSocketListen(c *cli.Context) error {
 			return socketErr(err, s)
 		}
 		go func() {
-			wctx, cancel := context.WithTimeout(ctx, s.timeout)
+			wctx, cancel := s.responseWait(ctx)
 			defer cancel()
 			if _, err := p.Wait(wctx); err != nil && ctx.Err() == nil {
 				select {

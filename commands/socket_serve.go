@@ -17,8 +17,22 @@ import (
 var socketServeFlag = &cli.StringFlag{Name: "socket", Category: catMisc,
 	Usage: "also run an AMF Socket server on `HOST:PORT` with the demo commands echo, add, push, ask and sleep (try it with amfcall socket call)"}
 
-// checkSocketAddr checks serve's --socket before any I/O.
+// socketLimitFlags are serve's limits of the AMF Socket server.
+var socketLimitFlags = []cli.Flag{
+	&cli.IntFlag{Name: "socket-max-conns", Category: catLimits, Value: socket.DefaultMaxConns,
+		Usage: "keep at most `N` AMF Socket connections open (--socket); one more is closed at once and logged"},
+	&cli.StringFlag{Name: "socket-idle-timeout", Category: catLimits, Value: "2m",
+		Usage: "close an AMF Socket connection on which nothing but pings has gone for `DURATION` (0: never)"},
+}
+
+// checkSocketAddr checks serve's --socket and its limits before any I/O.
 func checkSocketAddr(c *cli.Context) error {
+	if n := c.Int("socket-max-conns"); n < 1 {
+		return usageErrorf("invalid --socket-max-conns %d: want at least 1", n)
+	}
+	if d, err := parseDuration(c.String("socket-idle-timeout")); err != nil || d < 0 {
+		return usageErrorf("invalid --socket-idle-timeout %q", c.String("socket-idle-timeout")).hint("give a duration such as 2m or 30s, or 0 for none")
+	}
 	addr := c.String("socket")
 	if addr == "" {
 		return nil
@@ -31,9 +45,10 @@ func checkSocketAddr(c *cli.Context) error {
 }
 
 // serveSocket starts the AMF Socket demo server of serve --socket until
-// ctx ends; wait returns once it has stopped. With no --socket it does
+// ctx ends; wait returns once it has stopped. Its frames are charged to
+// budget, the gateway's (--max-memory). With no --socket it does
 // nothing.
-func serveSocket(ctx context.Context, c *cli.Context) (wait func() error, err error) {
+func serveSocket(ctx context.Context, c *cli.Context, budget socket.Budget) (wait func() error, err error) {
 	addr := c.String("socket")
 	if addr == "" {
 		return func() error { return nil }, nil
@@ -52,7 +67,12 @@ func serveSocket(ctx context.Context, c *cli.Context) (wait func() error, err er
 	if socketServeStarted != nil {
 		socketServeStarted(at)
 	}
-	srv := &socket.Server{Options: socket.Options{OnRequest: socket.DemoRequest}}
+	idle, _ := parseDuration(c.String("socket-idle-timeout")) // checked by checkSocketAddr
+	if idle == 0 {
+		idle = -1 // none
+	}
+	srv := &socket.Server{Options: socket.Options{OnRequest: socket.DemoRequest, Budget: budget},
+		MaxConns: c.Int("socket-max-conns"), IdleTimeout: idle}
 	srv.Log = func(format string, a ...any) { infof(c, format, a...) }
 	if verbosity(c) > 0 {
 		srv.Options.Events = &serveSocketTrace{c: c}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
@@ -35,7 +34,7 @@ func benchServe(b *testing.B, opt Options, body []byte) {
 		b.Fatal(err)
 	}
 	defer g.Close()
-	req := httptest.NewRequest("POST", "/", nil)
+	req := newRequest("POST", "/", nil)
 	req.Header.Set("Content-Type", "application/x-amf")
 	rd := bytes.NewReader(body)
 	w := &benchRecorder{h: http.Header{}}

@@ -3,6 +3,7 @@ package gateway
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -95,7 +96,7 @@ func TestCapturedImageAndGet(t *testing.T) {
 	if !regexp.MustCompile(`^snapshot_[a-z0-9_]{8}\.jpg$`).MatchString(name) || url != "http://127.0.0.1:8000/images/"+name {
 		t.Fatalf("saveSnapshot returned name %q url %q", name, url)
 	}
-	req := httptest.NewRequest("GET", "/images/"+name, nil)
+	req := newRequest("GET", "/images/"+name, nil)
 	w := httptest.NewRecorder()
 	g.ServeHTTP(w, req)
 	want := mustRead(t, filepath.Join(capturesDir, "default-get_image.response.jpg"))
@@ -104,7 +105,7 @@ func TestCapturedImageAndGet(t *testing.T) {
 	}
 
 	w = httptest.NewRecorder()
-	g.ServeHTTP(w, httptest.NewRequest("GET", "/", nil))
+	g.ServeHTTP(w, newRequest("GET", "/", nil))
 	wantText := string(mustRead(t, filepath.Join(capturesDir, "default-get_gateway.response.txt")))
 	wantText = strings.Replace(wantText, "PyAMF", "AMF", 1)
 	if w.Code != 400 || w.Body.String() != wantText {
@@ -138,7 +139,7 @@ func newTestGateway(t *testing.T, opt Options) *Gateway {
 // to Host 127.0.0.1:8000, and returns the recorded reply.
 func post(t *testing.T, g *Gateway, body []byte) *httptest.ResponseRecorder {
 	t.Helper()
-	req := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+	req := newRequest("POST", "/", bytes.NewReader(body))
 	req.Host = "127.0.0.1:8000"
 	req.Header.Set("Content-Type", "application/x-amf")
 	req.Header.Set("User-Agent", "PyAMF/0.9.1")
@@ -374,3 +375,14 @@ func sortedSource(ms []amf.Member) []amf.Member {
 }
 
 var _ http.Handler = (*Gateway)(nil)
+
+// newRequest is httptest.NewRequest as amfcall's clients send it: for
+// the loopback host, and a POST with Content-Type application/x-amf.
+func newRequest(method, target string, body io.Reader) *http.Request {
+	req := httptest.NewRequest(method, target, body)
+	req.Host = "127.0.0.1:8000"
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-amf")
+	}
+	return req
+}

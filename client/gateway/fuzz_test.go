@@ -35,7 +35,7 @@ func FuzzServeHTTP(f *testing.F) {
 			t.Fatal(err)
 		}
 		defer g.Close()
-		req := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+		req := newRequest("POST", "/", bytes.NewReader(body))
 		w := httptest.NewRecorder()
 		g.ServeHTTP(w, req)
 		switch w.Code {

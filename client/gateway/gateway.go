@@ -16,6 +16,17 @@
 // is a remoting call; a request body that does not decode gets an HTTP
 // 400 with the reason as text, never a crash.
 //
+// # Who may call
+//
+// A gateway on loopback is still within reach of every web page its
+// user opens: a page may make the browser POST to it without asking it
+// first (a CORS "simple" request, typed text/plain, as a form, or not at
+// all), and may reach it through a DNS name it points at 127.0.0.1. So a
+// remoting POST needs Content-Type application/x-amf (else a 415), and a
+// request whose Host names a host other than localhost, an IP address or
+// one of Options.AllowHosts gets a 403. Flash, Flex, PyAMF and amfcall's
+// clients send that type and such a host.
+//
 // # Limits
 //
 // Every request, whatever its handler, passes the same limits first:
@@ -34,9 +45,10 @@
 //     reply must complete within Options.WriteTimeout (30 s). Headers
 //     must arrive within 10 s.
 //   - Connections: at most Options.MaxConns (1024) are open; one more
-//     is answered 503 and closed at once. While three quarters of them
-//     are taken, a keep-alive connection is closed as soon as it falls
-//     idle.
+//     is answered 503 once its request head is read (so that the
+//     client, still sending, is not reset before it reads the answer),
+//     and closed. While three quarters of them are taken, a keep-alive
+//     connection is closed as soon as it falls idle.
 //
 // A request body may hold Options.MaxUpload bytes (64 MiB by default)
 // plus 1 MiB; a larger one, or a saveSnapshot image over MaxUpload, gets
@@ -70,6 +82,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -132,6 +145,13 @@ type Options struct {
 	// MaxConns bounds the connections open at once (Serve only).
 	// Default DefaultMaxConns (1024).
 	MaxConns int
+	// AllowHosts are the host names, besides "localhost" and IP
+	// addresses, that a request's Host header may name (its port
+	// aside); a request naming another host is refused with a 403, so
+	// that a web page cannot reach a gateway on loopback through a DNS
+	// name it rebinds to 127.0.0.1. Compared without case and a final
+	// dot.
+	AllowHosts []string
 }
 
 // Gateway is the remoting gateway. It is safe for concurrent use.
@@ -303,6 +323,11 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	defer done()
 	w.Header().Set("Server", "amfcall-gateway")
+	if !g.hostAllowed(r.Host) {
+		g.refuseUnread(w, r, http.StatusForbidden, "This gateway answers requests for localhost and its IP addresses only, not for the host "+quoteName(r.Host)+
+			" (a web page may reach a local gateway through a DNS name that points at it); whoever runs the gateway can allow that name.")
+		return
+	}
 	if name, ok := strings.CutPrefix(r.URL.Path, "/images/"); ok {
 		g.serveImage(w, r, name)
 		return
@@ -311,7 +336,46 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.refuse(w, r, http.StatusBadRequest, "To access this AMF gateway you must use POST requests ("+r.Method+" received)")
 		return
 	}
+	if ct := r.Header.Get("Content-Type"); !isAMFType(ct) {
+		if ct == "" {
+			ct = "none"
+		}
+		g.refuseUnread(w, r, http.StatusUnsupportedMediaType, "A remoting call must be sent with Content-Type: application/x-amf (this request's is "+oneLine(ct, 100)+
+			"), so that a web page cannot post one from another site without the browser asking first.")
+		return
+	}
 	g.serveAMF(w, r)
+}
+
+// isAMFType reports whether a request's Content-Type is AMF's,
+// application/x-amf (parameters aside, any case). A browser lets a page
+// of any site send text/plain, form bodies or no type at all without
+// asking the server first (a CORS "simple" request), never this one.
+func isAMFType(ct string) bool {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "application/x-amf")
+}
+
+// hostAllowed reports whether a request's Host header names this
+// gateway: empty (HTTP/1.0), an IP address (a page can't rebind one),
+// "localhost", or one of Options.AllowHosts; a port is not compared.
+func (g *Gateway) hostAllowed(host string) bool {
+	if host == "" {
+		return true
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"), ".")
+	if _, err := netip.ParseAddr(host); err == nil || strings.EqualFold(host, "localhost") {
+		return true
+	}
+	for _, a := range g.opt.AllowHosts {
+		if strings.EqualFold(strings.TrimSuffix(a, "."), host) {
+			return true
+		}
+	}
+	return false
 }
 
 // refuse answers a request the gateway cannot take, as text.

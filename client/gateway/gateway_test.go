@@ -224,7 +224,7 @@ func TestReferenceReading(t *testing.T) {
 	body := []byte("\x00\x00\x00\x00\x00\x01\x00\x09echo.echo\x00\x02/1\x00\x00\x00\x00" +
 		"\x0a\x00\x00\x00\x01\x0a\x00\x00\x00\x02\x03\x00\x01x\x00\x3f\xf0\x00\x00\x00\x00\x00\x00\x00\x00\x09\x07\x00\x01")
 	for _, ua := range []string{"Shockwave Flash", "PyAMF/0.9.1"} {
-		req := httptest.NewRequest("POST", "/", bytes.NewReader(body))
+		req := newRequest("POST", "/", bytes.NewReader(body))
 		req.Header.Set("User-Agent", ua)
 		w := httptest.NewRecorder()
 		g.ServeHTTP(w, req)
@@ -392,7 +392,7 @@ func TestHostileInput(t *testing.T) {
 	}
 	for _, in := range inputs {
 		for _, ua := range []string{"", "PyAMF/0.9.1"} {
-			req := httptest.NewRequest("POST", "/", bytes.NewReader(in))
+			req := newRequest("POST", "/", bytes.NewReader(in))
 			req.Header.Set("User-Agent", ua)
 			w := httptest.NewRecorder()
 			g.ServeHTTP(w, req)

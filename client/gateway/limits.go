@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -130,6 +131,25 @@ func (res *reservation) need(ctx context.Context, total int64) error {
 	l.inFlight.Add(total - res.n)
 	res.n = total
 	return nil
+}
+
+// Budget is the gateway's memory budget, for another server of the
+// same process to charge what it reads to (serve's AMF Socket server
+// charges its frames): requests of either kind then share it.
+type Budget struct{ l *limits }
+
+// Budget returns the gateway's memory budget.
+func (g *Gateway) Budget() *Budget { return &Budget{l: g.lim} }
+
+// Reserve takes n bytes of the budget (the whole budget when n is
+// larger: that one runs alone), waiting up to MemoryWait for room
+// while ctx lasts. release gives them back; call it once.
+func (b *Budget) Reserve(ctx context.Context, n int64) (release func(), err error) {
+	res := &reservation{l: b.l, start: time.Now()}
+	if err := res.grow(ctx, n); err != nil {
+		return nil, err
+	}
+	return res.release, nil
 }
 
 // reservation is one request's share of the memory budget.
@@ -269,14 +289,21 @@ func (g *Gateway) bodyRC(rc *http.ResponseController) *http.ResponseController {
 	return rc
 }
 
-// busy answers a request the memory budget has no room for. The rest of
-// its body is read and thrown away (for at most lingerTime), without
-// being kept, so that the client, still sending, sees the 503 rather
-// than a reset connection.
+// busy answers a request the memory budget has no room for, with a 503
+// (see refuseUnread).
 func (g *Gateway) busy(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Retry-After", "5")
+	g.refuseUnread(w, r, http.StatusServiceUnavailable, err.Error()+"; try again later.")
+}
+
+// refuseUnread answers a request whose body the gateway will not use,
+// and closes its connection. The rest of the body is read and thrown
+// away (for at most lingerTime), without being kept, so that the
+// client, still sending, sees the answer rather than a reset
+// connection.
+func (g *Gateway) refuseUnread(w http.ResponseWriter, r *http.Request, status int, reason string) {
 	w.Header().Set("Connection", "close")
-	g.refuse(w, r, http.StatusServiceUnavailable, err.Error()+"; try again later.")
+	g.refuse(w, r, status, reason)
 	if r.Body == nil || r.Body == http.NoBody || strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
 		return // nothing to read, or a client that waits for our answer before sending
 	}
@@ -417,14 +444,15 @@ func (w *stallWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // a flood of idle connections cannot take every file descriptor.
 type connLimiter struct {
 	net.Listener
-	sem     chan struct{}
-	refused atomic.Int64
-	g       *Gateway
-	reply   string // what a connection over the limit is told
+	sem      chan struct{}
+	refusers chan struct{} // connections being refused (see refuse)
+	refused  atomic.Int64
+	g        *Gateway
+	reply    string // what a connection over the limit is told
 }
 
 func newConnLimiter(ln net.Listener, max int, g *Gateway) *connLimiter {
-	return &connLimiter{Listener: ln, sem: make(chan struct{}, max), g: g, reply: busyReply(max)}
+	return &connLimiter{Listener: ln, sem: make(chan struct{}, max), refusers: make(chan struct{}, maxRefusers), g: g, reply: busyReply(max)}
 }
 
 // busyReply is what a connection over the limit of max is told.
@@ -448,11 +476,72 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		if n := l.refused.Add(1); n == 1 || n%1000 == 0 {
 			l.g.logf("%s refused: this gateway's connection limit (%d) is reached; %d refused so far", esc(c.RemoteAddr().String(), 60), cap(l.sem), n)
 		}
-		go func() {
-			c.SetWriteDeadline(time.Now().Add(time.Second))
-			io.WriteString(c, l.reply)
-			c.Close()
-		}()
+		select {
+		case l.refusers <- struct{}{}:
+			go func() {
+				defer func() { <-l.refusers }()
+				l.refuse(c)
+			}()
+		default:
+			// Too many being refused at once: answer without waiting for
+			// the request.
+			go func() {
+				c.SetWriteDeadline(time.Now().Add(time.Second))
+				io.WriteString(c, l.reply)
+				c.Close()
+			}()
+		}
+	}
+}
+
+// How a connection over the limit is refused: the request head is read
+// (for at most refuseHeadWait, refuseHeadMax bytes) before the 503 is
+// written, then what the client still sends (its body) is read and
+// dropped for at most refuseLinger, refuseDrainMax bytes, before the
+// connection closes. A socket closed with bytes unread resets the
+// connection, and the client would see that rather than the 503.
+const (
+	refuseHeadWait = time.Second
+	refuseHeadMax  = 64 << 10
+	refuseLinger   = time.Second
+	refuseDrainMax = 4 << 20
+	maxRefusers    = 64 // refused this way at once; more are answered at once
+)
+
+func (l *connLimiter) refuse(c net.Conn) {
+	defer c.Close()
+	c.SetReadDeadline(time.Now().Add(refuseHeadWait))
+	readHead(c, refuseHeadMax)
+	c.SetWriteDeadline(time.Now().Add(time.Second))
+	if _, err := io.WriteString(c, l.reply); err != nil {
+		return
+	}
+	if cw, ok := c.(interface{ CloseWrite() error }); ok {
+		cw.CloseWrite()
+	}
+	c.SetReadDeadline(time.Now().Add(refuseLinger))
+	io.CopyN(io.Discard, c, refuseDrainMax)
+}
+
+// readHead reads from r until the end of an HTTP request head (an empty
+// line), at most max bytes, an error or the deadline. What it reads is
+// dropped.
+func readHead(r io.Reader, max int) {
+	buf := make([]byte, 4096)
+	var last [3]byte // the bytes before buf, for an end split between reads
+	for n := 0; n < max; {
+		k, err := r.Read(buf)
+		if k > 0 {
+			joined := append(last[:], buf[:k]...)
+			if bytes.Contains(joined, []byte("\r\n\r\n")) {
+				return
+			}
+			copy(last[:], joined[len(joined)-3:])
+			n += k
+		}
+		if err != nil {
+			return
+		}
 	}
 }
 

@@ -52,6 +52,7 @@ func TestMemoryBudget(t *testing.T) {
 	first := make(chan int, 1)
 	go func() {
 		req, _ := http.NewRequest("POST", srv.URL, pr)
+		req.Header.Set("Content-Type", "application/x-amf")
 		req.ContentLength = int64(len(body))
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -105,6 +106,7 @@ func TestMemoryBudgetWaits(t *testing.T) {
 	pr, pw := io.Pipe()
 	go func() {
 		req, _ := http.NewRequest("POST", srv.URL, pr)
+		req.Header.Set("Content-Type", "application/x-amf")
 		req.ContentLength = int64(len(body))
 		if res, err := http.DefaultClient.Do(req); err == nil {
 			io.Copy(io.Discard, res.Body)
@@ -165,7 +167,7 @@ func TestSlowBodies(t *testing.T) {
 			defer wg.Done()
 			defer c.Close()
 			start := time.Now()
-			fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n")
+			fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nContent-Length: 1000\r\n\r\n")
 			got := make(chan []byte, 1)
 			go func() {
 				c.SetReadDeadline(time.Now().Add(10 * time.Second))
@@ -215,7 +217,7 @@ func TestStalledReader(t *testing.T) {
 	if tc, ok := c.(*net.TCPConn); ok {
 		tc.SetReadBuffer(4096)
 	}
-	fmt.Fprintf(c, "GET /images/big.jpg HTTP/1.1\r\nHost: x\r\n\r\n")
+	fmt.Fprintf(c, "GET /images/big.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
 	// Read nothing. The server's writes stall; after the write timeout
 	// it drops the connection and its slot is free again.
 	var code int
@@ -306,7 +308,7 @@ func TestLogEscapes(t *testing.T) {
 	var logBuf bytes.Buffer
 	g := newTestGateway(t, Options{Log: &logBuf})
 	w := httptest.NewRecorder()
-	g.ServeHTTP(w, httptest.NewRequest("GET", "/images/%1b%5b2J%1b%5b31mred%c2%9b%e2%80%ae.jpg", nil))
+	g.ServeHTTP(w, newRequest("GET", "/images/%1b%5b2J%1b%5b31mred%c2%9b%e2%80%ae.jpg", nil))
 	callGW(t, g, packet(0, "echo.fail", "a\x1b[2Jb\u009bc\u202ed"))
 	callGW(t, g, packet(0, "svc\x1b]0;title\x07.m"))
 	log := logBuf.String()
@@ -528,6 +530,74 @@ func TestOneLineC1(t *testing.T) {
 	} {
 		if got := oneLine(in, 0); got != want {
 			t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// The budget other servers charge (serve's AMF Socket frames) is the
+// one requests are charged: what one takes, the other waits for.
+func TestBudgetShared(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
+	g.lim.wait = 50 * time.Millisecond
+	b := g.Budget()
+	release, err := b.Reserve(context.Background(), 3<<20) // over the budget: takes it all
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := g.lim.inFlight.Load(); got != 1<<20 {
+		t.Fatalf("in flight %d, want the whole budget", got)
+	}
+	rec := post(t, g, packet(0, "echo.echo", "hi"))
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "memory budget") {
+		t.Errorf("a request while the budget is taken: %d %q, want 503", rec.Code, rec.Body.String())
+	}
+	if _, err := b.Reserve(context.Background(), 1); err == nil {
+		t.Error("a second reservation got room in a taken budget")
+	}
+	release()
+	if got := g.lim.inFlight.Load(); got != 0 {
+		t.Fatalf("in flight %d after release, want 0", got)
+	}
+	if rec := post(t, g, packet(0, "echo.echo", "hi")); rec.Code != 200 {
+		t.Errorf("after release: %d %q", rec.Code, rec.Body.String())
+	}
+}
+
+// TestMaxConnsReplyNotReset: a client over the connection limit that
+// sends its request at once (head and body) gets the 503, not a reset
+// connection: the gateway reads the request head, answers, and reads
+// what the client still sends before it closes.
+func TestMaxConnsReplyNotReset(t *testing.T) {
+	g := newTestGateway(t, Options{MaxConns: 1})
+	addr := startServe(t, g)
+	held, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	// A body still coming takes the one slot; the 100 Continue says the
+	// gateway has it.
+	fmt.Fprintf(held, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nExpect: 100-continue\r\nContent-Length: 10\r\n\r\n")
+	held.SetReadDeadline(time.Now().Add(5 * time.Second))
+	cont := make([]byte, len("HTTP/1.1 100 Continue\r\n\r\n"))
+	if _, err := io.ReadFull(held, cont); err != nil || !strings.HasPrefix(string(cont), "HTTP/1.1 100 ") {
+		t.Fatalf("held connection: %v %q", err, cont)
+	}
+	body := make([]byte, 256<<10)
+	for i := range 5 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
+			fmt.Fprintf(c, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nContent-Length: %d\r\n\r\n", len(body))
+			c.Write(body)
+		}()
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		b, err := io.ReadAll(c)
+		c.Close()
+		if err != nil || !strings.HasPrefix(string(b), "HTTP/1.1 503 ") {
+			t.Fatalf("request %d over the limit: %v, reply %.80q; want the 503 whole", i+1, err, b)
 		}
 	}
 }

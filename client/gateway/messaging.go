@@ -14,12 +14,13 @@ import (
 // hands a client the messages queued for its subscriptions.
 //
 // Bounds, so that no client grows the gateway's memory without limit:
-// a message body of at most maxMessageBytes (encoded), maxSubscriptions
-// subscriptions in all, each holding at most maxQueued messages and
-// maxQueuedBytes (the oldest are dropped first, and the log says how
-// many), maxTotalBytes in all the queues (a publish beyond it is refused
-// until subscribers poll), and a subscription not polled for
-// subscriptionIdle is ended.
+// a message (its body and the headers queued with it) of at most
+// maxMessageBytes (encoded), maxSubscriptions subscriptions in all, each
+// holding at most maxQueued messages and maxQueuedBytes (the oldest are
+// dropped first, and the log says how many), maxTotalBytes in all the
+// queues (a publish beyond it is refused until subscribers poll), and a
+// subscription not polled for subscriptionIdle is ended (for
+// subscriptionIdleWhenFull, when a new one finds every place taken).
 //
 // Subtopics are hierarchical as BlazeDS's are, with "." between their
 // segments: a subscription to "news.*" gets what is published to
@@ -39,7 +40,10 @@ const (
 	maxTotalBytes    = 64 << 20
 	maxPollBatch     = 100
 	subscriptionIdle = 5 * time.Minute
-	maxNameLen       = 256
+	// subscriptionIdleWhenFull: while maxSubscriptions are taken, a
+	// subscription not polled for this long makes room for a new one.
+	subscriptionIdleWhenFull = time.Minute
+	maxNameLen               = 256
 )
 
 // subtopicSeparator and subtopicWildcard are BlazeDS's defaults.
@@ -161,6 +165,17 @@ func (t *topics) expire(now time.Time) {
 	t.order = kept
 }
 
+// longestIdle is the subscription polled longest ago. t.mu is held.
+func (t *topics) longestIdle() *subscription {
+	var oldest *subscription
+	for _, id := range t.order {
+		if s := t.subs[id]; oldest == nil || s.lastPoll.Before(oldest.lastPoll) {
+			oldest = s
+		}
+	}
+	return oldest
+}
+
 func (t *topics) remove(id string) bool {
 	s, ok := t.subs[id]
 	if !ok {
@@ -211,6 +226,12 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 		} else if dup {
 			id = amf.NewFlexID()
 			f.clientID = id
+		}
+		if len(t.subs) >= maxSubscriptions {
+			if s := t.longestIdle(); s != nil && now.Sub(s.lastPoll) >= subscriptionIdleWhenFull {
+				g.logf("subscription %s to %s ended: not polled for %s, and the gateway has %d subscriptions, its limit", s.id, topicName(s.dest, s.subtopic), fmtDur(now.Sub(s.lastPoll)), maxSubscriptions)
+				t.remove(s.id)
+			}
 		}
 		if len(t.subs) >= maxSubscriptions {
 			return f.fail(&Fault{Code: "Server.Resource.Unavailable", Description: "this gateway has too many subscriptions (" + itoa(maxSubscriptions) + "); unsubscribe some first", Name: "MessagingError"}), false, label
@@ -271,15 +292,26 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "a message can't be published to the wildcard subtopic " + quoteName(subtopic) + "; name one subtopic", Name: "MessagingError"}), false, label
 	}
 	body := member(msg, "body")
-	b, err := amf.Marshal(amf.AVMPlus{Value: body}, amf.AMF0)
+	var headers []amf.Member
+	if h, ok := member(msg, "headers").(*amf.Object); ok {
+		for _, m := range h.Members {
+			if m.Name == "DSSubtopic" || !strings.HasPrefix(m.Name, "DS") {
+				headers = append(headers, m)
+			}
+		}
+	}
+	// What is queued is the body and the headers kept with it: both
+	// count, so that a message cannot carry megabytes in its headers
+	// past the bounds.
+	b, err := amf.Marshal(amf.AVMPlus{Value: &amf.Object{Members: []amf.Member{{Name: "body", Value: body}, {Name: "headers", Value: &amf.Object{Members: headers}}}}}, amf.AMF0)
 	if err != nil {
-		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message body cannot be queued: " + err.Error(), Name: "MessagingError"}), false, label
+		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message cannot be queued: " + err.Error(), Name: "MessagingError"}), false, label
 	}
 	size := len(b)
 	if size > maxMessageBytes {
-		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message body is larger than this gateway queues (" + itoa(maxMessageBytes) + " bytes)", Name: "MessagingError"}), false, label
+		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message (body and headers) is larger than this gateway queues (" + itoa(maxMessageBytes) + " bytes)", Name: "MessagingError"}), false, label
 	}
-	p := &published{dest: dest, subtopic: subtopic, body: body, messageID: memberString(msg, "messageId"), size: size}
+	p := &published{dest: dest, subtopic: subtopic, body: body, headers: headers, messageID: memberString(msg, "messageId"), size: size}
 	if p.messageID == "" || len(p.messageID) > maxNameLen {
 		p.messageID = amf.NewFlexID()
 	}
@@ -287,13 +319,6 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 		p.timestamp = float64(ts)
 	} else {
 		p.timestamp = f.timestamp()
-	}
-	if h, ok := member(msg, "headers").(*amf.Object); ok {
-		for _, m := range h.Members {
-			if m.Name == "DSSubtopic" || !strings.HasPrefix(m.Name, "DS") {
-				p.headers = append(p.headers, m)
-			}
-		}
 	}
 	t := &g.topics
 	t.mu.Lock()

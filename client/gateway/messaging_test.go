@@ -3,6 +3,7 @@ package gateway
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -237,5 +238,75 @@ func BenchmarkFlexPublishPoll(b *testing.B) {
 				}
 			}
 		}
+	}
+}
+
+// A message's headers are queued with it, so they count against the
+// bounds as its body does: a publisher can't queue megabytes per
+// message in headers while each counts a few bytes.
+func TestMessagingCountsHeaders(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	dsid := ping(t, g)
+	subscribe(t, g, dsid, "chat", "")
+	big := strings.Repeat("h", 600<<10)
+	for i := 0; i < 20; i++ {
+		msg := withHeaders(flexMsg(amf.ClassAsyncMessage, dsid, amf.Member{Name: "destination", Value: "chat"}, amf.Member{Name: "body", Value: "x"}),
+			amf.Member{Name: "note", Value: big})
+		if _, ok := flexCall(t, g, msg); !ok {
+			t.Fatalf("publish %d refused", i)
+		}
+	}
+	g.topics.mu.Lock()
+	queued, bytes := 0, g.topics.bytes
+	for _, s := range g.topics.subs {
+		queued += len(s.queue)
+	}
+	g.topics.mu.Unlock()
+	if bytes > maxQueuedBytes || queued*len(big) > maxQueuedBytes+len(big) {
+		t.Errorf("%d messages of %d KiB of headers queued, counted as %d bytes; the bound is %d", queued, len(big)>>10, bytes, maxQueuedBytes)
+	}
+	if bytes < queued*len(big) {
+		t.Errorf("queued %d bytes counted as %d", queued*len(big), bytes)
+	}
+	huge := withHeaders(flexMsg(amf.ClassAsyncMessage, dsid, amf.Member{Name: "destination", Value: "chat"}, amf.Member{Name: "body", Value: "x"}),
+		amf.Member{Name: "note", Value: strings.Repeat("h", maxMessageBytes)})
+	if reply, ok := flexCall(t, g, huge); ok || !strings.Contains(memberString(reply, "faultString"), "body and headers") {
+		t.Errorf("a message with headers over %d bytes: ok %v, %q", maxMessageBytes, ok, memberString(reply, "faultString"))
+	}
+}
+
+// While every subscription place is taken, one not polled for a minute
+// makes room for a new subscription (and the log says so); one polled
+// lately does not.
+func TestMessagingEvictsIdleWhenFull(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var log syncBuffer
+	g := newTestGateway(t, Options{Log: &log, Now: func() time.Time { return now }})
+	a := ping(t, g)
+	first := subscribe(t, g, a, "many", "")
+	now = now.Add(10 * time.Second)
+	b := ping(t, g)
+	for i := len(g.topics.subs); i < maxSubscriptions; i++ {
+		subscribe(t, g, b, "many", "")
+	}
+	msg := func() *amf.Object {
+		return flexMsg(amf.ClassCommandMessage, b, amf.Member{Name: "operation", Value: amf.Int(opSubscribe)}, amf.Member{Name: "destination", Value: "other"})
+	}
+	now = now.Add(40 * time.Second) // the first idle 50s
+	if o, ok := flexCall(t, g, msg()); ok || memberString(o, "faultCode") != "Server.Resource.Unavailable" {
+		t.Fatalf("subscription %d accepted while none was idle a minute", maxSubscriptions+1)
+	}
+	now = now.Add(11 * time.Second) // the first idle 61s, the others 51s
+	if _, ok := flexCall(t, g, msg()); !ok {
+		t.Fatal("no room made by the subscription idle for a minute")
+	}
+	if _, ok := g.topics.subs[first]; ok || len(g.topics.subs) != maxSubscriptions {
+		t.Errorf("first subscription kept (%d subscriptions)", len(g.topics.subs))
+	}
+	if !strings.Contains(log.String(), "subscription "+first+" to many ended: not polled for 61.00s") {
+		t.Errorf("log:\n%.600s", log.String())
+	}
+	if o, ok := flexCall(t, g, msg()); ok || memberString(o, "faultCode") != "Server.Resource.Unavailable" {
+		t.Error("a subscription idle 51s was ended")
 	}
 }

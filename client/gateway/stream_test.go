@@ -132,7 +132,7 @@ func TestStreamedUploadBroken(t *testing.T) {
 		{"trailing bytes", append(append(append(bytes.Clone(prefix), img...), suffix...), 0x05)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			req := httptest.NewRequest("POST", "/", bytes.NewReader(tc.body))
+			req := newRequest("POST", "/", bytes.NewReader(tc.body))
 			req.ContentLength = -1
 			w := httptest.NewRecorder()
 			g.ServeHTTP(w, req)
@@ -186,6 +186,7 @@ func TestStreamedUploadMemory(t *testing.T) {
 	u29 := amf.AppendU29(nil, size<<1|1)
 	prefix = append(prefix[:len(prefix)-2], u29...)
 	req, _ := http.NewRequest("POST", srv.URL, io.MultiReader(bytes.NewReader(prefix), &genReader{rng: rand.NewChaCha8([32]byte{3}), left: size}, bytes.NewReader(suffix)))
+	req.Header.Set("Content-Type", "application/x-amf")
 	req.ContentLength = int64(len(prefix) + size + len(suffix))
 	var before, after runtime.MemStats
 	runtime.GC()
@@ -224,7 +225,7 @@ func TestStalledBody(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amf\r\nContent-Length: %d\r\n\r\n", size)
+		fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nContent-Length: %d\r\n\r\n", size)
 		conn.Write(packet(0, "ByteArray.saveSnapshot", &amf.ByteArray{Data: bigImage(size)}, "jpg")[:600])
 		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 		start := time.Now()

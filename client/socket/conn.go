@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -48,6 +49,20 @@ type Options struct {
 	// ends the connection.
 	PingInterval time.Duration
 	PingTimeout  time.Duration
+	// Budget, when set, is charged for each frame as its header is read,
+	// before its payload is (three times the payload: the bytes, the
+	// value they decode to, a reply as large), and paid back once the
+	// frame is handled (a request: once answered). A frame the budget
+	// refuses ends the connection.
+	Budget Budget
+}
+
+// Budget is a memory budget shared with other users (a gateway's
+// requests in flight).
+type Budget interface {
+	// Reserve takes n bytes of the budget, or fails (after a wait the
+	// budget chooses, within ctx); release gives back what it took.
+	Reserve(ctx context.Context, n int64) (release func(), err error)
 }
 
 func (o *Options) defaults() {
@@ -132,6 +147,8 @@ type Conn struct {
 	err     error
 
 	closed     chan struct{}
+	ctx        context.Context // done once closed
+	cancel     context.CancelFunc
 	closeOnce  sync.Once
 	readerDone chan struct{}
 
@@ -139,6 +156,36 @@ type Conn struct {
 	seq    atomic.Uint64
 	sem    chan struct{}
 	hwg    sync.WaitGroup // handlers of peer requests
+
+	// active is when the last frame other than a ping (or a ping's
+	// answer) went either way, in Unix nanoseconds.
+	active atomic.Int64
+	// noticed counts the notices of each kind (evmu held): only the
+	// first of a kind is told as it happens, the count when the
+	// connection ends.
+	noticed map[noticeKind]int
+}
+
+// noticeKind is a kind of notice about the peer's frames, told once a
+// connection however often it happens.
+type noticeKind uint8
+
+const (
+	noticeTrailing noticeKind = iota + 1
+	noticeIgnored
+	noticeUnknownResponse
+	noticeUnanswered
+)
+
+// noticeKinds says, for the count at the end, what each kind was.
+var noticeKinds = map[noticeKind]struct {
+	warn bool
+	what string
+}{
+	noticeTrailing:        {true, "frames with bytes after their value (ignored)"},
+	noticeIgnored:         {true, "frames that are not RPC objects (ignored)"},
+	noticeUnknownResponse: {false, "responses to unknown requests (ignored)"},
+	noticeUnanswered:      {true, "requests of the peer with no answer (answered \"unanswered\")"},
 }
 
 // Dial connects to addr (HOST:PORT) and starts reading.
@@ -177,6 +224,8 @@ func NewConn(nc net.Conn, opt Options) *Conn {
 		prefix:     "amfcall:" + hex.EncodeToString(rnd[:]) + ":",
 		sem:        make(chan struct{}, maxHandlers),
 	}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.touch()
 	go c.readLoop()
 	if opt.PingInterval > 0 {
 		go c.pingLoop()
@@ -218,6 +267,7 @@ func (c *Conn) fail(err error) {
 		c.pending = map[string]*Pending{}
 		c.mu.Unlock()
 		close(c.closed)
+		c.cancel()
 		_ = c.nc.Close()
 		for _, p := range pend {
 			p.err = err
@@ -242,6 +292,40 @@ func (c *Conn) notice(warn bool, format string, a ...any) {
 	defer c.evmu.Unlock()
 	c.opt.Events.OnNotice(Notice{Warning: warn, Msg: fmt.Sprintf(format, a...)})
 }
+
+// noticeOnce tells a notice of kind the first time only, and counts
+// the others for noticeCounts: a peer sending odd frames by the
+// thousand gets one line, not thousands.
+func (c *Conn) noticeOnce(kind noticeKind, format string, a ...any) {
+	c.evmu.Lock()
+	defer c.evmu.Unlock()
+	if c.noticed == nil {
+		c.noticed = map[noticeKind]int{}
+	}
+	c.noticed[kind]++
+	if c.noticed[kind] == 1 {
+		c.opt.Events.OnNotice(Notice{Warning: noticeKinds[kind].warn, Msg: fmt.Sprintf(format, a...)})
+	}
+}
+
+// noticeCounts tells, for each kind noticed more than once, how often.
+func (c *Conn) noticeCounts() {
+	c.evmu.Lock()
+	defer c.evmu.Unlock()
+	for kind := noticeTrailing; kind <= noticeUnanswered; kind++ {
+		if n := c.noticed[kind]; n > 1 {
+			k := noticeKinds[kind]
+			c.opt.Events.OnNotice(Notice{Warning: k.warn, Msg: fmt.Sprintf("%d %s in all on this connection (only the first was shown)", n, k.what)})
+		}
+	}
+}
+
+// touch marks the connection active now.
+func (c *Conn) touch() { c.active.Store(time.Now().UnixNano()) }
+
+// Idle is how long no frame but pings and their answers has gone
+// either way.
+func (c *Conn) Idle() time.Duration { return time.Since(time.Unix(0, c.active.Load())) }
 
 // write sends v as one frame. An encoding error leaves the connection
 // open; a write error ends it.
@@ -304,6 +388,9 @@ type Pending struct {
 // (an *amf.Object; nil sends {}), since servers drop the connection on
 // anything else.
 func (c *Conn) Start(command string, params any) (*Pending, error) {
+	if command != PingCommand {
+		c.touch()
+	}
 	p := &Pending{ID: c.newID(), Command: command, done: make(chan struct{}), conn: c, sent: time.Now()}
 	c.mu.Lock()
 	if c.err != nil {
@@ -360,6 +447,7 @@ func (c *Conn) Call(ctx context.Context, command string, params any) (any, error
 
 // Send sends a one-way message.
 func (c *Conn) Send(command string, params any) error {
+	c.touch()
 	return c.write(MessageObject(c.newID(), command, params))
 }
 
@@ -375,74 +463,129 @@ func (r idleReader) Read(p []byte) (int, error) {
 
 func (c *Conn) readLoop() {
 	defer close(c.readerDone)
-	fr := amf.NewFrameReader(bufio.NewReaderSize(idleReader{c}, 64<<10))
+	defer c.noticeCounts()
+	br := bufio.NewReaderSize(idleReader{c}, 64<<10)
+	fr := amf.NewFrameReader(br)
 	fr.MaxFrame = c.opt.MaxFrame
 	for {
 		before := fr.Offset()
+		release, err := c.reserveFrame(br, fr.Frames()+1)
+		if err != nil {
+			c.fail(err)
+			return
+		}
 		var v any
 		if err := fr.Decode(&v); err != nil {
+			release()
 			c.fail(c.readErr(err))
 			return
 		}
-		r, perr := ParseRPC(v)
-		ev := &FrameEvent{Dir: In, Value: v, Size: int(fr.Offset() - before), RPC: r}
-		var p *Pending
-		if r != nil && r.Kind == KindResponse {
-			c.mu.Lock()
-			p = c.pending[r.MessageID]
-			delete(c.pending, r.MessageID)
-			c.mu.Unlock()
-			if p != nil {
-				ev.RoundTrip = time.Since(p.sent)
-			}
-		}
-		c.event(ev)
-		if fr.Trailing > 0 {
-			c.notice(true, "frame %d: %d bytes after its value ignored", fr.Frames(), fr.Trailing)
-		}
-		if perr != nil {
-			c.notice(true, "frame %d ignored: %v", fr.Frames(), perr)
-			continue
-		}
-		if c.opt.OnReceive != nil {
-			c.opt.OnReceive(r)
-		}
-		switch r.Kind {
-		case KindResponse:
-			if p == nil {
-				c.notice(false, "frame %d: response to an unknown request %q ignored", fr.Frames(), shorten(r.MessageID))
-				continue
-			}
-			p.result = r.Result
-			close(p.done)
-		case KindRequest:
-			req := &Request{RPC: *r, conn: c, replied: make(chan struct{})}
-			if r.Command == PingCommand {
-				_ = req.Reply(nil)
-				continue
-			}
-			select {
-			case c.sem <- struct{}{}:
-			case <-c.closed:
-				return
-			}
-			c.hwg.Add(1)
-			go c.handle(req)
-		case KindMessage:
-			if c.opt.OnMessage != nil {
-				c.opt.OnMessage(&Request{RPC: *r, conn: c, replied: make(chan struct{})})
-			}
+		if !c.handleFrame(fr, v, before, release) {
+			return
 		}
 	}
 }
 
-func (c *Conn) handle(req *Request) {
-	defer func() { <-c.sem; c.hwg.Done() }()
+// reserveFrame charges Options.Budget for the frame whose header comes
+// next (frame n), before its payload is read. A header that can't be
+// read, or that claims too much, costs nothing: Decode reports it.
+func (c *Conn) reserveFrame(br *bufio.Reader, n int) (release func(), err error) {
+	if c.opt.Budget == nil {
+		return func() {}, nil
+	}
+	hdr, err := br.Peek(4)
+	if err != nil {
+		return func() {}, nil
+	}
+	size := int64(binary.BigEndian.Uint32(hdr))
+	if size == 0 || size > int64(c.opt.MaxFrame) {
+		return func() {}, nil
+	}
+	rel, err := c.opt.Budget.Reserve(c.ctx, frameCost(size))
+	if err != nil {
+		return nil, fmt.Errorf("socket: frame %d of %d bytes from %s refused: %w", n, size, c.addr, err)
+	}
+	var once sync.Once
+	return func() { once.Do(rel) }, nil
+}
+
+// frameCost is what a frame of size bytes is charged: its bytes, the
+// value they decode to and a reply as large, and a little for the rest.
+func frameCost(size int64) int64 { return 3*size + 4<<10 }
+
+// handleFrame handles the frame read, value v from offset before, and
+// releases its charge once done with it (a request's, once answered).
+// It reports false when the connection has ended.
+func (c *Conn) handleFrame(fr *amf.FrameReader, v any, before int64, release func()) bool {
+	handed := false
+	defer func() {
+		if !handed {
+			release()
+		}
+	}()
+	r, perr := ParseRPC(v)
+	ev := &FrameEvent{Dir: In, Value: v, Size: int(fr.Offset() - before), RPC: r}
+	var p *Pending
+	if r != nil && r.Kind == KindResponse {
+		c.mu.Lock()
+		p = c.pending[r.MessageID]
+		delete(c.pending, r.MessageID)
+		c.mu.Unlock()
+		if p != nil {
+			ev.RoundTrip = time.Since(p.sent)
+		}
+	}
+	c.event(ev)
+	if r == nil || !(r.Command == PingCommand || p != nil && p.Command == PingCommand) {
+		c.touch()
+	}
+	if fr.Trailing > 0 {
+		c.noticeOnce(noticeTrailing, "frame %d: %d bytes after its value ignored", fr.Frames(), fr.Trailing)
+	}
+	if perr != nil {
+		c.noticeOnce(noticeIgnored, "frame %d ignored: %v", fr.Frames(), perr)
+		return true
+	}
+	if c.opt.OnReceive != nil {
+		c.opt.OnReceive(r)
+	}
+	switch r.Kind {
+	case KindResponse:
+		if p == nil {
+			c.noticeOnce(noticeUnknownResponse, "frame %d: response to an unknown request %q ignored", fr.Frames(), shorten(r.MessageID))
+			return true
+		}
+		p.result = r.Result
+		close(p.done)
+	case KindRequest:
+		req := &Request{RPC: *r, conn: c, replied: make(chan struct{})}
+		if r.Command == PingCommand {
+			_ = req.Reply(nil)
+			return true
+		}
+		select {
+		case c.sem <- struct{}{}:
+		case <-c.closed:
+			return false
+		}
+		c.hwg.Add(1)
+		handed = true
+		go c.handle(req, release)
+	case KindMessage:
+		if c.opt.OnMessage != nil {
+			c.opt.OnMessage(&Request{RPC: *r, conn: c, replied: make(chan struct{})})
+		}
+	}
+	return true
+}
+
+func (c *Conn) handle(req *Request, release func()) {
+	defer func() { release(); <-c.sem; c.hwg.Done() }()
 	if c.opt.OnRequest != nil {
 		c.opt.OnRequest(req)
 	}
 	if !req.answered() {
-		c.notice(true, "the peer's request %q (%q) had no answer: answering with the \"unanswered\" error result", req.Command, shorten(req.MessageID))
+		c.noticeOnce(noticeUnanswered, "the peer's request %q (%q) had no answer: answering with the \"unanswered\" error result", req.Command, shorten(req.MessageID))
 		_ = req.Reply(Unanswered(req.Command))
 	}
 }

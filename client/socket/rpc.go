@@ -68,6 +68,9 @@ func (r *Request) Reply(result any) error {
 	default:
 		close(r.replied)
 	}
+	if r.Command != PingCommand {
+		r.conn.touch()
+	}
 	return r.conn.write(ResponseObject(r.MessageID, result))
 }
 

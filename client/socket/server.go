@@ -16,12 +16,25 @@ import (
 // to 5 s, as amf_socket_ruby pings).
 type Server struct {
 	Options Options
-	// MaxConns bounds the connections served at once; more wait to be
-	// accepted. Default 64.
+	// MaxConns bounds the connections served at once; one more is
+	// closed as soon as it is accepted (and logged). Default
+	// DefaultMaxConns.
 	MaxConns int
-	// Log, when set, is told of each connection opening and closing.
+	// IdleTimeout ends a connection on which no frame but pings and
+	// their answers has gone either way for this long (a client that
+	// holds a connection and does nothing). Default DefaultServerIdle;
+	// negative means none.
+	IdleTimeout time.Duration
+	// Log, when set, is told of each connection opening and closing,
+	// and of connections refused.
 	Log func(format string, a ...any)
 }
+
+// Defaults of a Server's limits.
+const (
+	DefaultMaxConns   = 64
+	DefaultServerIdle = 2 * time.Minute
+)
 
 // Serve accepts connections on ln until ctx ends, then closes them all
 // and returns nil. It closes ln.
@@ -32,15 +45,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	maxConns := s.MaxConns
 	if maxConns <= 0 {
-		maxConns = 64
+		maxConns = DefaultMaxConns
+	}
+	idle := s.IdleTimeout
+	if idle == 0 {
+		idle = DefaultServerIdle
 	}
 	logf := s.Log
 	if logf == nil {
 		logf = func(string, ...any) {}
 	}
-	sem := make(chan struct{}, maxConns)
 	var mu sync.Mutex
 	conns := map[*Conn]bool{}
+	refused := 0
 	var wg sync.WaitGroup
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
@@ -53,14 +70,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		wg.Wait()
 	}()
 	for {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			return nil
-		}
 		nc, err := ln.Accept()
 		if err != nil {
-			<-sem
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -72,6 +83,22 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			ln.Close()
 			return err
 		}
+		mu.Lock()
+		full := len(conns) >= maxConns
+		if full {
+			refused++
+		}
+		n := refused
+		mu.Unlock()
+		if full {
+			// The protocol has no way to say "busy": close at once, so
+			// that the client sees it rather than waiting on a backlog.
+			nc.Close()
+			if n == 1 || n%100 == 0 {
+				logf("socket client %s refused: %d connections open, the limit; %d refused so far", nc.RemoteAddr(), maxConns, n)
+			}
+			continue
+		}
 		c := NewConn(nc, opt)
 		mu.Lock()
 		conns[c] = true
@@ -80,11 +107,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if idle > 0 {
+				c.endWhenIdle(idle)
+			}
 			<-c.readerDone
 			mu.Lock()
 			delete(conns, c)
 			mu.Unlock()
-			<-sem
 			why := c.Err()
 			if errors.Is(why, ErrPeerClosed) {
 				logf("socket client %s disconnected", c.addr)
@@ -92,6 +121,26 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 				logf("socket client %s dropped: %v", c.addr, why)
 			}
 		}()
+	}
+}
+
+// endWhenIdle ends the connection once it has been idle (see Idle) for
+// d, and returns when the connection ends.
+func (c *Conn) endWhenIdle(d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.closed:
+			return
+		case <-t.C:
+		}
+		if idle := c.Idle(); idle < d {
+			t.Reset(d - idle)
+			continue
+		}
+		c.fail(&TimeoutError{What: "no request, response or message (only pings) either way", After: d})
+		return
 	}
 }
 
