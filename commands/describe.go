@@ -102,7 +102,8 @@ func runDescribe(c *cli.Context) error {
 			_, err := fmt.Fprint(out, formatMethod(svc.Name, m, ""))
 			return err
 		}
-		return withCode(exitFault, fmt.Errorf("service %q has no method %q in what the gateway's discovery service (%s) says", svc.Name, method, dialect)).
+		// No fault: the method named is not one the gateway lists (2).
+		return withCode(exitUsage, fmt.Errorf("service %q has no method %q in what the gateway's discovery service (%s) says", svc.Name, method, dialect)).
 			hint("amfcall describe " + s.url + " " + svc.Name + " lists its methods")
 	}
 	if s.json {
