@@ -228,8 +228,11 @@ func runCall(c *cli.Context) error {
 	}
 	askDebugEvents(c, cl)
 	if s.session != "" {
-		data, err := os.ReadFile(s.session)
+		data, err := readSmallFile(c, "--session", s.session)
+		var big *exitError
 		switch {
+		case errors.As(err, &big):
+			return err
 		case errors.Is(err, fs.ErrNotExist):
 			if s.level > 0 {
 				infof(c, "session %s does not exist yet; it will be written at the end", s.session)
@@ -754,4 +757,37 @@ func samePath(a, b string) bool {
 	aa, errA := filepath.Abs(a)
 	ab, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && aa == ab
+}
+
+// checkInputSize refuses, from its size alone before a byte is read, a
+// regular file over maxInput (1 GiB) that a command would read whole
+// (-d @FILE, an @FILE argument, --packet, --batch, --from-har, --session,
+// --cacert): exit 4, the input is unusable as it is, naming the file and
+// the limit. upload streams its FILE and never comes here.
+func checkInputSize(what, name string, st fs.FileInfo) error {
+	if !st.Mode().IsRegular() || st.Size() <= maxInput {
+		return nil
+	}
+	prefix := ""
+	if what != "" {
+		prefix = what + ": "
+	}
+	err := withCode(exitInput, fmt.Errorf("%s%s is %d bytes, over the limit of %d bytes (1 GiB) for an input read whole into memory",
+		prefix, name, st.Size(), int64(maxInput)))
+	if what == "-d" || strings.HasPrefix(what, "argument ") {
+		err = err.hint("to send a large file as a ByteArray, use amfcall upload URL TARGET FILE [ARG...]: it streams the file")
+	}
+	return err
+}
+
+// readSmallFile is os.ReadFile for a file a flag names (--session,
+// --cacert), with checkInputSize's refusal of a file over 1 GiB before
+// reading it. The other errors are os.ReadFile's.
+func readSmallFile(c *cli.Context, what, name string) ([]byte, error) {
+	if st, err := os.Stat(name); err == nil {
+		if err := checkInputSize(what, name, st); err != nil {
+			return nil, err
+		}
+	}
+	return os.ReadFile(name)
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -113,7 +112,11 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 		cfg.Proxy = http.ProxyURL(u)
 	}
 	if f := c.String("cacert"); f != "" {
-		pem, err := os.ReadFile(f)
+		pem, err := readSmallFile(c, "--cacert", f)
+		var big *exitError
+		if errors.As(err, &big) {
+			return cfg, err
+		}
 		if err != nil {
 			return cfg, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
 		}

@@ -265,6 +265,11 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 	if err == nil && st.IsDir() {
 		return nil, name, usageErrorf("%s%s is a directory", prefix, name).hint("give a file")
 	}
+	if err == nil {
+		if err := checkInputSize(what, name, st); err != nil {
+			return nil, name, err
+		}
+	}
 	if err == nil && st.Mode().IsRegular() && st.Size() >= mapMin && st.Size() <= maxInput {
 		if data, ok := mapFile(f, st.Size()); ok {
 			e.mapInput(data)
