@@ -240,14 +240,45 @@ func checkURL(s string) error {
 	return nil
 }
 
-// redact removes a password from a URL for messages.
-func redact(s string) string {
+// RedactURL returns s, a URL, for printing: its password, if any,
+// replaced by "xxxxx" (http://user:xxxxx@host/). Every URL a message,
+// a -v line, a hint or a summary shows goes through it. A string that
+// does not parse as a URL is returned with anything between "://" and
+// an "@" before the next "/" replaced alike, so that a malformed URL
+// with a password does not show it either.
+func RedactURL(s string) string {
 	u, err := url.Parse(s)
-	if err != nil {
+	if err == nil {
+		return u.Redacted()
+	}
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
 		return s
 	}
-	return u.Redacted()
+	authority, path, slash := strings.Cut(rest, "/")
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
+		return s
+	}
+	user, _, hasPass := strings.Cut(authority[:at], ":")
+	if !hasPass {
+		return s
+	}
+	out := scheme + "://" + user + ":xxxxx" + authority[at:]
+	if slash {
+		out += "/" + path
+	}
+	return out
 }
+
+// redact is RedactURL.
+func redact(s string) string { return RedactURL(s) }
+
+// FlexHandshake makes sure the client has a DSId, as its first Flex call
+// would: a Flex login when Config.FlexUser is set, else a ping when no
+// DSId is known (not even from a session). A load test does it once per
+// client before the run, so that the requests it times all carry one.
+func (c *Client) FlexHandshake(ctx context.Context) error { return c.flexHandshake(ctx) }
 
 // URL is the gateway URL the next request goes to, after any rewrite the
 // gateway asked for (ReplaceGatewayUrl, AppendToGatewayUrl).

@@ -39,9 +39,13 @@ func (c *Client) Send(ctx context.Context, p *amf.Packet) (*amf.Packet, error) {
 // (by [amf.MarshalPacket] or an Encoder; p is what body holds), for
 // sending one packet many times without encoding it again. As Send does,
 // it sends body again on a 307/308 redirect, and to another host without
-// the AMF Credentials header (unless Config.LocationTrusted). body must
+// the AMF Credentials header (unless Config.LocationTrusted), and a
+// Flex packet with DSRemoteCredentials never to another host. body must
 // not change while the call runs.
 func (c *Client) SendEncoded(ctx context.Context, p *amf.Packet, body []byte) (*amf.Packet, error) {
+	if c.cfg.Flex && c.cfg.FlexRemoteUser != "" {
+		ctx = withSecretBody(ctx) // DSRemoteCredentials, as Batch marks it
+	}
 	return c.post(ctx, bytes.NewReader(body), int64(len(body)), p, body)
 }
 

@@ -450,21 +450,8 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	if s.user, err = readUser(c); err != nil {
 		return nil, err
 	}
-	mu := c.Bool("must-understand")
-	hs := repeated(c, "amf-header")
-	if mu && len(hs) == 0 {
-		return nil, usageErrorf("--must-understand needs --amf-header")
-	}
-	for _, h := range hs {
-		name, text, ok := strings.Cut(h, "=")
-		if !ok || name == "" {
-			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
-		}
-		v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
-		if err != nil {
-			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
-		}
-		s.headers = append(s.headers, amf.Header{Name: name, MustUnderstand: mu, Value: v})
+	if s.headers, err = readAMFHeaders(c); err != nil {
+		return nil, err
 	}
 	if s.raw && s.batch != "" && !s.querySet {
 		return nil, usageErrorf("-r/--raw with --batch needs -q").hint("select a string from each line, e.g. -q result")
@@ -790,4 +777,40 @@ func readSmallFile(c *cli.Context, what, name string) ([]byte, error) {
 		}
 	}
 	return os.ReadFile(name)
+}
+
+// readAMFHeaders reads --amf-header NAME=JSON (and --must-understand),
+// for call and bench.
+func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
+	mu := c.Bool("must-understand")
+	hs := repeated(c, "amf-header")
+	if mu && len(hs) == 0 {
+		return nil, usageErrorf("--must-understand needs --amf-header")
+	}
+	var out []amf.Header
+	for _, h := range hs {
+		name, text, ok := strings.Cut(h, "=")
+		if !ok || name == "" {
+			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
+		}
+		v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
+		if err != nil {
+			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
+		}
+		out = append(out, amf.Header{Name: name, MustUnderstand: mu, Value: v})
+	}
+	return out, nil
+}
+
+// callFlags returns call's own flags of those names, for a command that
+// has them too (bench): one definition, the same help.
+func callFlags(names ...string) []cli.Flag {
+	return pickFlags(callCommand.Flags, names...)
+}
+
+// withUsage returns a copy of the string flag f with another help text.
+func withUsage(f cli.Flag, usage string) cli.Flag {
+	sf := *f.(*cli.StringFlag)
+	sf.Usage = usage
+	return &sf
 }
