@@ -229,7 +229,12 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 func checkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("invalid gateway URL %q: %v", s, err)
+		// url.Parse's error quotes the URL whole: give only its reason.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("invalid gateway URL %q: %v", RedactURL(s), err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("invalid gateway URL %q: want an http:// or https:// URL", redact(s))
@@ -243,19 +248,21 @@ func checkURL(s string) error {
 // RedactURL returns s, a URL, for printing: its password, if any,
 // replaced by "xxxxx" (http://user:xxxxx@host/). Every URL a message,
 // a -v line, a hint or a summary shows goes through it. A string that
-// does not parse as a URL is returned with anything between "://" and
-// an "@" before the next "/" replaced alike, so that a malformed URL
-// with a password does not show it either.
+// is not a URL with a user (it does not parse, or has no scheme:
+// "bob:pw@host/") gets the same treatment of its "USER:PASSWORD@" part,
+// so that a mistyped URL does not show its password either.
 func RedactURL(s string) string {
-	u, err := url.Parse(s)
-	if err == nil {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
 		return u.Redacted()
 	}
-	scheme, rest, ok := strings.Cut(s, "://")
-	if !ok {
-		return s
+	head, rest := "", s
+	if i := strings.Index(s, "://"); i >= 0 {
+		head, rest = s[:i+3], s[i+3:]
 	}
-	authority, path, slash := strings.Cut(rest, "/")
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
 	at := strings.LastIndexByte(authority, '@')
 	if at < 0 {
 		return s
@@ -264,11 +271,7 @@ func RedactURL(s string) string {
 	if !hasPass {
 		return s
 	}
-	out := scheme + "://" + user + ":xxxxx" + authority[at:]
-	if slash {
-		out += "/" + path
-	}
-	return out
+	return head + user + ":xxxxx" + rest[at:]
 }
 
 // redact is RedactURL.

@@ -73,7 +73,7 @@ func flagTookArgument(c *cli.Context, what string) *exitError {
 		if takesAddress(placeholder) || !looks(v) {
 			return nil
 		}
-		return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, w, v).
+		return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, w, redactURL(v)).
 			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the %s", w, placeholder, arg))
 	})
 }
@@ -161,7 +161,7 @@ func flagTookURL(c *cli.Context) error {
 			return nil
 		}
 		return usageErrorf("%s: the flag %s took the URL %q as its value; %s does not take a URL",
-			c.Command.HelpName, w, v, dashed(name)).
+			c.Command.HelpName, w, redactURL(v), dashed(name)).
 			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the URL", w, placeholder))
 	})
 	if err != nil {

@@ -125,7 +125,7 @@ func runBench(c *cli.Context) error {
 	if v := c.String("for"); v != "" {
 		d, err := parseDuration(v)
 		if err != nil || d <= 0 {
-			return usageErrorf("invalid --for %q: want a duration such as 20s or 1m%s", v, tookArgument(v))
+			return usageErrorf("invalid --for %q: want a duration such as 20s or 1m%s", redactURL(v), tookArgument(v))
 		}
 		cfg.Duration = d
 	}

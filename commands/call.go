@@ -474,7 +474,7 @@ func parseDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
-		return 0, fmt.Errorf("invalid duration %q%s", s, tookArgument(s))
+		return 0, fmt.Errorf("invalid duration %q%s", redactURL(s), tookArgument(s))
 	}
 	return d, nil
 }

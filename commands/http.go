@@ -107,7 +107,7 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 	if p := c.String("proxy"); p != "" {
 		u, err := url.Parse(p)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
-			return cfg, usageErrorf("--proxy %q: want http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT", p)
+			return cfg, usageErrorf("--proxy %q: want http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT", redactURL(p))
 		}
 		cfg.Proxy = http.ProxyURL(u)
 	}

@@ -108,6 +108,7 @@ func (s *gatewaySettings) newClient() (*client.Client, error) {
 
 // discoveryError adds the hints for the errors of list and describe.
 func discoveryError(err error, url string) error {
+	url = redactURL(url) // the hints are command lines: no password in them
 	var none *discover.NoDiscoveryError
 	var refused *discover.RefusedError
 	var notFound *discover.NotFoundError
