@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
@@ -173,6 +174,11 @@ type Client struct {
 	// same end (unmarshalReply).
 	trailing string
 
+	// proxy is the transport's choice of proxy (Config.Proxy, or the
+	// environment's); proxyNoted says the proxy was named once.
+	proxy      func(*http.Request) (*url.URL, error)
+	proxyNoted atomic.Bool
+
 	// arena is where replies are decoded with Config.ReuseReplies,
 	// one at a time (arenaMu).
 	arena   *amf.Arena
@@ -221,6 +227,7 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.proxy = tr.Proxy
 	c.jar = newRecordingJar()
 	c.hc = &http.Client{Transport: tr, Jar: c.jar, CheckRedirect: c.checkRedirect}
 	return c, nil
