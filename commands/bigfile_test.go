@@ -2,6 +2,7 @@ package commands
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,5 +57,33 @@ func TestInputOverLimitRefusedFromStat(t *testing.T) {
 	_, stderr, code := run(t, []string{"upload", "--timeout", "10s", u, "ByteArray.saveSnapshot", big}, "", nil, false)
 	if strings.Contains(stderr, "read whole") || !strings.Contains(stderr, "an AMF3 ByteArray holds at most") {
 		t.Errorf("upload: exit %d, %s", code, stderr)
+	}
+}
+
+// stdin that is a regular file ("< FILE") over 1 GiB is refused from its
+// size too (a child process: stdin must be the file itself).
+func TestStdinOverLimitRefusedFromStat(t *testing.T) {
+	t.Parallel()
+	big := filepath.Join(t.TempDir(), "big.bin")
+	if err := os.WriteFile(big, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, maxInput+1); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"convert"}, {"call", "--offline", "http://127.0.0.1:1/", "a.b", "-d", "-"}} {
+		f, err := os.Open(big)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "NO_COLOR=1", "AMFCALL_URL=")
+		cmd.Stdin = f
+		out, err := cmd.CombinedOutput()
+		f.Close()
+		ee, _ := err.(*exec.ExitError)
+		if ee == nil || ee.ExitCode() != exitInput || !strings.Contains(string(out), "stdin is 1073741825 bytes, over the limit of 1073741824 bytes (1 GiB)") {
+			t.Errorf("%q: %v\n%s", args, err, out)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -814,3 +815,29 @@ func withUsage(f cli.Flag, usage string) cli.Flag {
 	sf.Usage = usage
 	return &sf
 }
+
+// checkStdinSize is checkInputSize for stdin when it is a regular file
+// ("< FILE"): what is left of it from where it stands.
+func checkStdinSize(e *runEnv, what string) error {
+	f, ok := e.stdin.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() <= maxInput {
+		return nil
+	}
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || st.Size()-off <= maxInput {
+		return nil
+	}
+	return checkInputSize(what, "stdin", sizedInfo{st, st.Size() - off})
+}
+
+// sizedInfo is a FileInfo with another size.
+type sizedInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (s sizedInfo) Size() int64 { return s.size }

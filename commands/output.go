@@ -237,6 +237,9 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 		if e.isTerminal(e.stdin) {
 			infof(c, "reading the input from the terminal; end it with Ctrl-D (or give a FILE)")
 		}
+		if err := checkStdinSize(e, what); err != nil {
+			return nil, "stdin", err
+		}
 		if data, ok := e.mapStdin(); ok {
 			return data, "stdin", nil
 		}
