@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,5 +86,16 @@ func TestStdinOverLimitRefusedFromStat(t *testing.T) {
 		if ee == nil || ee.ExitCode() != exitInput || !strings.Contains(string(out), "stdin is 1073741825 bytes, over the limit of 1073741824 bytes (1 GiB)") {
 			t.Errorf("%q: %v\n%s", args, err, out)
 		}
+	}
+}
+
+// An input that turns out over the limit only as it is read (a pipe) is
+// malformed input too (exit 4), as a file refused from its size: not a
+// usage error.
+func TestStreamOverLimitIsInputError(t *testing.T) {
+	t.Parallel()
+	_, err := readAtMost(struct{ io.Reader }{strings.NewReader("abcd")}, 3)
+	if code, _ := classify(err); code != exitInput || err.Error() != "input is larger than 3 bytes" {
+		t.Errorf("exit %d, %v", code, err)
 	}
 }

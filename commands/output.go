@@ -363,7 +363,7 @@ func readAtMost(r io.Reader, n int64) ([]byte, error) {
 		total += int64(k)
 		chunks = append(chunks, buf[:k])
 		if total > n {
-			return nil, usageErrorf("input is larger than %d bytes", n)
+			return nil, withCode(exitInput, fmt.Errorf("input is larger than %d bytes", n))
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			break
