@@ -144,7 +144,7 @@ func checkEnvProxy(getenv func(string) string) error {
 		}
 		if why := badProxyURL(v); why != "" {
 			return usageErrorf("%s=%q is not a proxy URL: %s", name, redactURL(v), why).
-				hint(fmt.Sprintf("write it as http://HOST:PORT (or https://, socks5://), or unset it; --proxy URL overrides it for one run"))
+				hint("write it as http://HOST:PORT (or https://, socks5://), or unset it; --proxy URL overrides it for one run")
 		}
 	}
 	return nil
