@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
@@ -173,6 +174,11 @@ type Client struct {
 	// same end (unmarshalReply).
 	trailing string
 
+	// proxy is the transport's choice of proxy (Config.Proxy, or the
+	// environment's); proxyNoted says the proxy was named once.
+	proxy      func(*http.Request) (*url.URL, error)
+	proxyNoted atomic.Bool
+
 	// arena is where replies are decoded with Config.ReuseReplies,
 	// one at a time (arenaMu).
 	arena   *amf.Arena
@@ -221,6 +227,7 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.proxy = tr.Proxy
 	c.jar = newRecordingJar()
 	c.hc = &http.Client{Transport: tr, Jar: c.jar, CheckRedirect: c.checkRedirect}
 	return c, nil
@@ -229,7 +236,12 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 func checkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("invalid gateway URL %q: %v", s, err)
+		// url.Parse's error quotes the URL whole: give only its reason.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("invalid gateway URL %q: %v", RedactURL(s), err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("invalid gateway URL %q: want an http:// or https:// URL", redact(s))
@@ -240,14 +252,43 @@ func checkURL(s string) error {
 	return nil
 }
 
-// redact removes a password from a URL for messages.
-func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
+// RedactURL returns s, a URL, for printing: its password, if any,
+// replaced by "xxxxx" (http://user:xxxxx@host/). Every URL a message,
+// a -v line, a hint or a summary shows goes through it. A string that
+// is not a URL with a user (it does not parse, or has no scheme:
+// "bob:pw@host/") gets the same treatment of its "USER:PASSWORD@" part,
+// so that a mistyped URL does not show its password either.
+func RedactURL(s string) string {
+	if u, err := url.Parse(s); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	head, rest := "", s
+	if i := strings.Index(s, "://"); i >= 0 {
+		head, rest = s[:i+3], s[i+3:]
+	}
+	authority := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		authority = rest[:i]
+	}
+	at := strings.LastIndexByte(authority, '@')
+	if at < 0 {
 		return s
 	}
-	return u.Redacted()
+	user, _, hasPass := strings.Cut(authority[:at], ":")
+	if !hasPass {
+		return s
+	}
+	return head + user + ":xxxxx" + rest[at:]
 }
+
+// redact is RedactURL.
+func redact(s string) string { return RedactURL(s) }
+
+// FlexHandshake makes sure the client has a DSId, as its first Flex call
+// would: a Flex login when Config.FlexUser is set, else a ping when no
+// DSId is known (not even from a session). A load test does it once per
+// client before the run, so that the requests it times all carry one.
+func (c *Client) FlexHandshake(ctx context.Context) error { return c.flexHandshake(ctx) }
 
 // URL is the gateway URL the next request goes to, after any rewrite the
 // gateway asked for (ReplaceGatewayUrl, AppendToGatewayUrl).

@@ -65,11 +65,11 @@ func ParseSnapshots(res any, gatewayURL string) (*SnapshotList, error) {
 	}
 	gu, err := url.Parse(gatewayURL)
 	if err != nil {
-		return nil, fmt.Errorf("invalid gateway URL %q: %v", gatewayURL, err)
+		return nil, fmt.Errorf("invalid gateway URL %q: %v", RedactURL(gatewayURL), unwrapURLError(err))
 	}
 	bu, err := gu.Parse(base)
 	if err != nil || (bu.Scheme != "http" && bu.Scheme != "https") {
-		return nil, bad(fmt.Sprintf("a base URL %q that is not an http(s) URL", base))
+		return nil, bad(fmt.Sprintf("a base URL %q that is not an http(s) URL", RedactURL(base)))
 	}
 	list := &SnapshotList{BaseURL: bu.String()}
 	for _, t := range listOf(top[1]) {
@@ -244,7 +244,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 	}
 	gu, err := url.Parse(d.Gateway)
 	if err != nil {
-		return fmt.Errorf("invalid gateway URL %q: %v", d.Gateway, err)
+		return fmt.Errorf("invalid gateway URL %q: %v", RedactURL(d.Gateway), unwrapURLError(err))
 	}
 	hc.Transport = headerTransport{rt: hc.Transport, cfg: d.Config, origin: gu}
 	if d.Config.Timeout > 0 {

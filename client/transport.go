@@ -39,9 +39,13 @@ func (c *Client) Send(ctx context.Context, p *amf.Packet) (*amf.Packet, error) {
 // (by [amf.MarshalPacket] or an Encoder; p is what body holds), for
 // sending one packet many times without encoding it again. As Send does,
 // it sends body again on a 307/308 redirect, and to another host without
-// the AMF Credentials header (unless Config.LocationTrusted). body must
+// the AMF Credentials header (unless Config.LocationTrusted), and a
+// Flex packet with DSRemoteCredentials never to another host. body must
 // not change while the call runs.
 func (c *Client) SendEncoded(ctx context.Context, p *amf.Packet, body []byte) (*amf.Packet, error) {
+	if c.cfg.Flex && c.cfg.FlexRemoteUser != "" {
+		ctx = withSecretBody(ctx) // DSRemoteCredentials, as Batch marks it
+	}
 	return c.post(ctx, bytes.NewReader(body), int64(len(body)), p, body)
 }
 
@@ -135,10 +139,14 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 			req.Header.Add(k, v)
 		}
 	}
+	via := c.proxyFor(req)
+	if via != "" && c.proxyNoted.CompareAndSwap(false, true) {
+		c.infof("the requests go through the proxy %s", via) // -v and -vv say so, once
+	}
 	c.events.OnRequest(&RequestEvent{HTTP: req, Packet: p, Body: raw})
 
 	ev := &ResponseEvent{}
-	reply, err := c.exchange(req, target, ev)
+	reply, err := c.exchange(req, target, via, ev)
 	tmu.Lock()
 	tm.Total = time.Since(start)
 	ev.Timings = tm
@@ -162,11 +170,11 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 	return reply, nil
 }
 
-func (c *Client) exchange(req *http.Request, target string, ev *ResponseEvent) (*amf.Packet, error) {
+func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEvent) (*amf.Packet, error) {
 	where := redact(target)
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, c.classify(err, where, "")
+		return nil, throughProxy(c.classify(err, where, ""), via)
 	}
 	defer resp.Body.Close()
 	ev.HTTP = resp
@@ -301,6 +309,50 @@ func statusError(resp *http.Response, where string, body []byte) error {
 		e.Hint = "the gateway failed; its reply or its log may say why"
 	}
 	return e
+}
+
+// proxyFor is the proxy the transport sends req through (Config.Proxy,
+// or HTTPS_PROXY, HTTP_PROXY and NO_PROXY), its password hidden; "" for
+// none.
+func (c *Client) proxyFor(req *http.Request) string {
+	if c.proxy == nil {
+		return ""
+	}
+	u, err := c.proxy(req)
+	if err != nil || u == nil {
+		return ""
+	}
+	return RedactURL(u.String())
+}
+
+// throughProxy makes the failure of an exchange that went through the
+// proxy via name it: a refused connection, a host not found or a
+// connect timeout are then the proxy's, not the gateway's, and the hint
+// says where the proxy comes from.
+func throughProxy(err error, via string) error {
+	var he *HTTPError
+	if via == "" || !errors.As(err, &he) || errors.Is(err, ErrRedirect) {
+		return err
+	}
+	if errors.Is(err, ErrConnection) && isRefused(err) {
+		// "proxyconnect tcp: dial tcp ...: connection refused": the
+		// proxy refused, as plainly as a gateway that does.
+		he.Kind, he.Err = ErrRefused, nil
+	}
+	d := "through the proxy " + via
+	if he.Detail != "" {
+		d += "; " + he.Detail
+	}
+	he.Detail = d
+	switch {
+	case errors.Is(err, ErrRefused):
+		he.Hint = "is the proxy running? check its host and port (--proxy, or HTTPS_PROXY/HTTP_PROXY; NO_PROXY lists the hosts reached directly)"
+	case errors.Is(err, ErrDNS):
+		he.Hint = "check the proxy's host name (--proxy, or HTTPS_PROXY/HTTP_PROXY)"
+	case errors.Is(err, ErrConnection):
+		he.Hint = "check the proxy (--proxy, or HTTPS_PROXY/HTTP_PROXY; NO_PROXY lists the hosts reached directly)"
+	}
+	return he
 }
 
 // classify turns an error of http.Client.Do or of reading the body into

@@ -419,7 +419,8 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 				}
 			}
 			if v, err := strconv.Unquote(q); err == nil {
-				msg += tookArgument(v)
+				// A URL taken as the value: shown without its password.
+				msg = strings.Replace(msg, q, strconv.Quote(redactURL(v)), 1) + tookArgument(v)
 			}
 		}
 	}

@@ -54,7 +54,7 @@ func isGatewayArg(arg string, haveDefault bool) bool {
 // it ("socket call --timeout 127.0.0.1:9001 echo"): the first such flag
 // on the command line whose value, a separate word, is a URL with its
 // scheme or a HOST:PORT, and is not meant to be an address (--proxy URL
-// is). nil when there is none.
+// is). A value written --flag=VALUE took nothing. nil when there is none.
 func flagTookArgument(c *cli.Context, what string) *exitError {
 	arg, _, _ := strings.Cut(what, " and ")
 	var looks func(string) bool
@@ -69,24 +69,35 @@ func flagTookArgument(c *cli.Context, what string) *exitError {
 	default:
 		return nil
 	}
-	return eachFlagValue(c, func(w, _, placeholder, v string) *exitError {
-		if takesAddress(placeholder) || !looks(v) {
-			return nil
+	for _, fv := range flagValues(c.Command.Flags, envOf(c).args) {
+		if fv.attached || takesAddress(fv.placeholder) || !looks(fv.value) {
+			continue
 		}
-		return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, w, v).
-			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the %s", w, placeholder, arg))
-	})
+		return usageErrorf("%s: missing %s: the flag %s took %q as its value", c.Command.HelpName, what, fv.word, redactURL(fv.value)).
+			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the %s", fv.word, fv.placeholder, arg))
+	}
+	return nil
 }
 
-// eachFlagValue calls f for each flag of the command's arguments
-// written as a word of its own with its value in the next word: the
-// word as written, the flag's name (the last of a group of short
-// flags), its value's placeholder and the value. It stops at "--" and
-// at f's first error.
-func eachFlagValue(c *cli.Context, f func(w, name, placeholder, v string) *exitError) *exitError {
-	flags := c.Command.Flags
-	args := envOf(c).args
-	for i := 1; i < len(args)-1; i++ {
+// flagValue is one value flag of a command line and its value.
+type flagValue struct {
+	word        string // the flag as written: "-H", "--header", "-kH"; "--header=" for an attached value
+	name        string // the flag's name (the last of a group of short flags)
+	placeholder string // its value's name in the help: FILE, URL...
+	value       string
+	attached    bool // written --flag=VALUE or -f=VALUE, not as the next word
+}
+
+// flagValues lists the value flags of args (a whole command line, the
+// program's name first) that are flags, as urfave/cli reads them: the
+// flag and its value in the next word (--flag VALUE, -f VALUE, -kf
+// VALUE, the last of a group taking it), or in the same word after "="
+// (--flag=VALUE, -f=VALUE). -fVALUE is not a spelling urfave/cli reads
+// (flagTakesValue refuses it before). It stops at "--". It never
+// panics, whatever the words (FuzzFlagValues).
+func flagValues(flags []cli.Flag, args []string) []flagValue {
+	var out []flagValue
+	for i := 1; i < len(args); i++ {
 		w := args[i]
 		if w == "--" {
 			break
@@ -94,8 +105,15 @@ func eachFlagValue(c *cli.Context, f func(w, name, placeholder, v string) *exitE
 		if !isFlagWord(w, flags) {
 			continue
 		}
+		if head, v, ok := strings.Cut(w, "="); ok {
+			name := flagName(head)
+			if f := findFlag(flags, name); f != nil && valueFlag(f) {
+				out = append(out, flagValue{word: head, name: name, placeholder: flagPlaceholder(f), value: v, attached: true})
+			}
+			continue
+		}
 		takes, err := flagTakesValue(w, flags)
-		if err != nil || !takes {
+		if err != nil || !takes || i+1 >= len(args) {
 			continue
 		}
 		i++
@@ -103,11 +121,9 @@ func eachFlagValue(c *cli.Context, f func(w, name, placeholder, v string) *exitE
 		if findFlag(flags, name) == nil {
 			name = name[len(name)-1:] // the last of a group takes the value
 		}
-		if err := f(w, name, flagPlaceholder(findFlag(flags, name)), args[i]); err != nil {
-			return err
-		}
+		out = append(out, flagValue{word: w, name: name, placeholder: flagPlaceholder(findFlag(flags, name)), value: args[i]})
 	}
-	return nil
+	return out
 }
 
 // hasScheme reports whether s starts as a URL with a scheme does
@@ -146,26 +162,30 @@ func takesAddress(placeholder string) bool {
 	return strings.Contains(placeholder, "URL") || strings.Contains(placeholder, "HOST:PORT")
 }
 
-// flagTookURL is the usage error for a value flag, written as a word of
-// its own, whose value is a URL (http:// or https://) although the flag
-// does not take one: its own value was left out and it took the gateway
-// URL that followed ("call -H http://host/ a.b" sent the header
-// "Http: //host/"; with AMFCALL_URL set, to that other gateway). cli.md:
-// a value flag never takes the next argument when its value is missing.
-// Which flags take a URL is read from the flag (its help names the value
-// URL), not guessed from the value; --flag=VALUE is meant as written and
-// never counts. nil when no flag took one.
+// flagTookURL is the usage error for a value flag whose value is a URL
+// (http:// or https://) although the flag does not take one, in every
+// spelling. Written as a word of its own, its own value was left out and
+// it took the gateway URL that followed ("call -H http://host/ a.b" sent
+// the header "Http: //host/"; with AMFCALL_URL set, to that other
+// gateway); cli.md: a value flag never takes the next argument when its
+// value is missing. Written --flag=URL (or -f=URL), the URL is what was
+// typed, and still a mistake: --cacert=http://host/ would be a file
+// named so, -H=http://host/ the header "Http: //host/". Which flags take
+// a URL is read from the flag (its help names the value URL or
+// HOST:PORT: --proxy, --referer, --addr), not guessed from the value.
+// nil when no flag has one.
 func flagTookURL(c *cli.Context) error {
-	err := eachFlagValue(c, func(w, name, placeholder, v string) *exitError {
-		if takesAddress(placeholder) || !isHTTPURL(v) {
-			return nil
+	for _, fv := range flagValues(c.Command.Flags, envOf(c).args) {
+		if takesAddress(fv.placeholder) || !isHTTPURL(fv.value) {
+			continue
+		}
+		if fv.attached {
+			return usageErrorf("%s: %s=%q: %s does not take a URL", c.Command.HelpName, fv.word, redactURL(fv.value), dashed(fv.name)).
+				hint(fmt.Sprintf("give %s its own value: %s %s", fv.word, fv.word, fv.placeholder))
 		}
 		return usageErrorf("%s: the flag %s took the URL %q as its value; %s does not take a URL",
-			c.Command.HelpName, w, v, dashed(name)).
-			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the URL", w, placeholder))
-	})
-	if err != nil {
-		return err // not a nil *exitError in an error
+			c.Command.HelpName, fv.word, redactURL(fv.value), dashed(fv.name)).
+			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the URL", fv.word, fv.placeholder))
 	}
 	return nil
 }

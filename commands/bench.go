@@ -3,6 +3,7 @@ package commands
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -51,7 +52,16 @@ ones are read one at a time, so the replies held at once take at most
 about twice the limit (128 MiB). A reply over the limit counts as a
 "reply too large" transport error. Latencies of large replies include
 the wait for their turn. The HTTP flags (-H, --insecure, --proxy,
---timeout...) are those of "amfcall call".
+--timeout...), -u, --amf3, --amf-header, --must-understand, --debug-events
+and the Flex flags (--flex, --destination, --source, --remote-user,
+--endpoint) are those of "amfcall call". With Flex, each connection pings
+the gateway (or logs in, with -u) once before the run; those exchanges
+are neither timed nor counted, and a refused login ends the run (exit 1).
+--session FILE is only read: each connection starts with its cookies, AMF
+headers, gateway URL and DSId, and the file is never written. -v shows
+one exchange of the run on stderr (the first connection's handshake and
+first request, whose latency includes the printing), -vv with its HTTP
+headers; --debug-events prints the debug events of that one reply.
 
 Exit status: 0 when calls were answered (faults included: they are
 counted, not failures of the run), 3 when none was (4 when every reply was
@@ -62,8 +72,10 @@ Examples:
 
   amfcall bench -c 32 --for 20s http://127.0.0.1:8000/ echo.echo '"x"'
   amfcall bench -c 8 -n 1000 --amf3 $URL ByteArray.saveSnapshot @photo.jpg '"jpg"'
-  amfcall bench -c 4 --for 1m --flex --format json $URL echo.echo '[1, 2]' | jq .latency_ms`,
-	Flags: []cli.Flag{
+  amfcall bench -c 4 --for 1m --flex --format json $URL echo.echo '[1, 2]' | jq .latency_ms
+  amfcall bench -c 16 --destination secure -u alice:wonderland -v $URL whoami
+  amfcall bench -c 16 --session s.json $URL session.whoami`,
+	Flags: append([]cli.Flag{
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 8, Category: catBench,
 			Usage: "`N` connections calling at once"},
 		&cli.Int64Flag{Name: "count", Aliases: []string{"n"}, Category: catBench, DefaultText: "200 when --for is not given",
@@ -74,17 +86,21 @@ Examples:
 			Usage: "summary `FORMAT`: text, or json for scripts"},
 		&cli.StringFlag{Name: "batch", Category: catCall, TakesFile: true,
 			Usage: `send the calls of JSON-lines ` + "`FILE`" + ` ({"target": ..., "args": [...]} per line) in each packet`},
-		&cli.BoolFlag{Name: "amf3", Category: catCall, DisableDefaultText: true,
-			Usage: "send AMF3 packets (version 3, every value through the AMF3 switch)"},
-		&cli.BoolFlag{Name: "flex", Category: catCall, DisableDefaultText: true,
-			Usage: "call as a Flex RemoteObject (a RemotingMessage to DESTINATION.OPERATION = TARGET)"},
-		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
-			Usage: "send the Credentials header with `USER:PASSWORD`"},
-		httpFlag("header"), httpFlag("user-agent"), httpFlag("referer"), httpFlag("timeout"),
-		httpFlag("connect-timeout"), httpFlag("idle-timeout"), httpFlag("insecure"), httpFlag("cacert"),
-		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
-	},
+	}, benchSharedFlags()...),
 	Action: runBench,
+}
+
+// benchSharedFlags are the flags bench has as call has them: call's own
+// definitions (callFlags), but --session, which bench only reads, and
+// -v, which shows one exchange of the run.
+func benchSharedFlags() []cli.Flag {
+	flags := callFlags("amf3", "flex", "amf-header", "must-understand", "user",
+		"destination", "source", "remote-user", "endpoint", "debug-events")
+	flags = append(flags, withUsage(findFlag(callCommand.Flags, "session"),
+		"use the cookies, persistent AMF headers, gateway-URL change and Flex DSId kept in `FILE` by amfcall call --session (read only: a run never writes it)"))
+	flags = append(flags, pickFlags(httpFlags, "header", "user-agent", "referer", "timeout", "connect-timeout",
+		"idle-timeout", "insecure", "cacert", "proxy", "location-trusted", "max-response-size")...)
+	return append(flags, verboseFlag("print the first request and its reply (and a Flex handshake) as typed JSON on stderr, once per run; -vv adds the HTTP headers and timings"))
 }
 
 // benchStarted, when set (by tests), gets the function that stops a run
@@ -108,7 +124,7 @@ func runBench(c *cli.Context) error {
 	if v := c.String("for"); v != "" {
 		d, err := parseDuration(v)
 		if err != nil || d <= 0 {
-			return usageErrorf("invalid --for %q: want a duration such as 20s or 1m%s", v, tookArgument(v))
+			return usageErrorf("invalid --for %q: want a duration such as 20s or 1m%s", redactURL(v), tookArgument(v))
 		}
 		cfg.Duration = d
 	}
@@ -123,13 +139,18 @@ func runBench(c *cli.Context) error {
 	}
 	cfg.Client.AMF3 = c.Bool("amf3")
 	cfg.Client.Flex = c.Bool("flex")
-	cfg.Client.Events = newTrace(c, 0) // each distinct warning once
-	if u := c.String("user"); c.IsSet("user") {
-		name, pass, ok := strings.Cut(u, ":")
-		if !ok || name == "" {
-			return usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
-		}
-		cfg.Setup = func(cl *client.Client) { cl.SetCredentials(name, pass) }
+	// Each distinct warning once; with -v, one exchange whole.
+	level := verbosity(c)
+	var flushDebug func()
+	cfg.Client.Events, flushDebug = debugEvents(c, newTrace(c, level))
+	cfg.ShowFirst = level > 0 || c.Bool("debug-events")
+	user, err := readUser(c)
+	if err != nil {
+		return err
+	}
+	headers, err := readAMFHeaders(c)
+	if err != nil {
+		return err
 	}
 
 	// [URL] TARGET [ARG...]: URL may come from AMFCALL_URL, as for call.
@@ -172,7 +193,39 @@ func runBench(c *cli.Context) error {
 		}
 		cfg.Calls = []client.Call{call}
 	}
-	if cfg.Client.Flex {
+	// --destination, --source, --remote-user, --endpoint, and -u as a
+	// Flex login, read as call reads them.
+	fx := &callSettings{batch: c.String("batch"), cfg: cfg.Client, user: user}
+	if fx.batch == "" {
+		fx.target = cfg.Calls[0].Target
+	}
+	if err := readFlexFlags(c, fx); err != nil {
+		return err
+	}
+	cfg.Client, user = fx.cfg, fx.user
+	if fx.batch == "" {
+		cfg.Calls[0].Target = fx.target
+	}
+	session, err := readBenchSession(c)
+	if err != nil {
+		return err
+	}
+	cfg.Setup = func(cl *client.Client) error {
+		if session != nil {
+			if err := cl.LoadSession(session); err != nil {
+				return fmt.Errorf("--session %s: %w", c.String("session"), err)
+			}
+		}
+		if user != nil {
+			cl.SetCredentials(user[0], user[1])
+		}
+		for _, h := range headers {
+			cl.SetHeader(h.Name, h.MustUnderstand, h.Value)
+		}
+		askDebugEvents(c, cl)
+		return nil
+	}
+	if cfg.Client.Flex && cfg.Client.FlexSource == "" {
 		// As for call: a RemotingMessage to no destination gets only
 		// "unknown method" faults, counted as if the run had worked.
 		for _, call := range cfg.Calls {
@@ -199,7 +252,15 @@ func runBench(c *cli.Context) error {
 	if cfg.Progress != nil {
 		fmt.Fprint(e.stderr, "\r\x1b[K")
 	}
-	if err != nil {
+	var setup *bench.SetupError
+	switch {
+	case errors.As(err, &setup) && setup.What == "setup":
+		return setup.Err // --session's
+	case errors.As(err, &setup):
+		// The Flex ping or login before the run: its own exit code
+		// (3 for the network, 1 for a refused login).
+		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "")
+	case err != nil:
 		return newClientError(err)
 	}
 	if s.Interrupted {
@@ -210,6 +271,7 @@ func runBench(c *cli.Context) error {
 	} else {
 		err = writeBenchText(e.stdout, s)
 	}
+	flushDebug()
 	if err != nil {
 		return err
 	}
@@ -376,4 +438,20 @@ func fmtLatency(d time.Duration) string {
 		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + "ms"
 	}
 	return strconv.FormatFloat(d.Seconds(), 'f', 2, 64) + "s"
+}
+
+// readBenchSession reads --session FILE: bench uses what it holds in
+// every connection and never writes it (many connections, one file).
+// nil without --session.
+func readBenchSession(c *cli.Context) ([]byte, error) {
+	name := c.String("session")
+	if name == "" {
+		return nil, nil
+	}
+	data, err := readSessionFile(c, name)
+	if err == nil && data == nil {
+		return nil, usageErrorf("--session %s: no such file", name).
+			hint("bench only reads a session: make it first, e.g. amfcall call --session " + name + " URL login ...")
+	}
+	return data, err
 }

@@ -81,7 +81,7 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench"}, "amfcall: error: amfcall bench: missing URL and TARGET\n"},
 		{[]string{"bench", "http://127.0.0.1:1/"}, "amfcall: error: amfcall bench: missing TARGET\n"},
 		{[]string{"bench", "echo.echo"}, "amfcall: error: amfcall bench: missing URL\n"},
-		{[]string{"bench", "--flex", "http://127.0.0.1:1/", "echo"}, "amfcall: error: --flex echo: want DESTINATION.OPERATION\namfcall: hint: name the destination: DEST.echo\n"},
+		{[]string{"bench", "--flex", "http://127.0.0.1:1/", "echo"}, "amfcall: error: --flex echo: want DESTINATION.OPERATION\namfcall: hint: name the destination: --flex URL DEST.echo, or --destination DEST URL echo\n"},
 		{[]string{"bench", "--format", "xml", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --format "xml": want text or json` + "\n"},
 		{[]string{"bench", "-c", "0", "http://127.0.0.1:1/", "a.b"}, "amfcall: error: invalid -c/--concurrency 0: want 1 to 10000\n"},
 		{[]string{"bench", "--for", "soon", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: invalid --for "soon": want a duration such as 20s or 1m` + "\n"},

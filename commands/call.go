@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -228,14 +229,14 @@ func runCall(c *cli.Context) error {
 	}
 	askDebugEvents(c, cl)
 	if s.session != "" {
-		data, err := os.ReadFile(s.session)
+		data, err := readSessionFile(c, s.session)
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			return err
+		case data == nil:
 			if s.level > 0 {
 				infof(c, "session %s does not exist yet; it will be written at the end", s.session)
 			}
-		case err != nil:
-			return withCode(exitUsage, fmt.Errorf("--session: %w", err))
 		default:
 			if err := cl.LoadSession(data); err != nil {
 				return fmt.Errorf("--session %s: %w", s.session, err)
@@ -447,21 +448,8 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	if s.user, err = readUser(c); err != nil {
 		return nil, err
 	}
-	mu := c.Bool("must-understand")
-	hs := repeated(c, "amf-header")
-	if mu && len(hs) == 0 {
-		return nil, usageErrorf("--must-understand needs --amf-header")
-	}
-	for _, h := range hs {
-		name, text, ok := strings.Cut(h, "=")
-		if !ok || name == "" {
-			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
-		}
-		v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
-		if err != nil {
-			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
-		}
-		s.headers = append(s.headers, amf.Header{Name: name, MustUnderstand: mu, Value: v})
+	if s.headers, err = readAMFHeaders(c); err != nil {
+		return nil, err
 	}
 	if s.raw && s.batch != "" && !s.querySet {
 		return nil, usageErrorf("-r/--raw with --batch needs -q").hint("select a string from each line, e.g. -q result")
@@ -484,7 +472,7 @@ func parseDuration(s string) (time.Duration, error) {
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
-		return 0, fmt.Errorf("invalid duration %q%s", s, tookArgument(s))
+		return 0, fmt.Errorf("invalid duration %q%s", redactURL(s), tookArgument(s))
 	}
 	return d, nil
 }
@@ -755,3 +743,116 @@ func samePath(a, b string) bool {
 	ab, errB := filepath.Abs(b)
 	return errA == nil && errB == nil && aa == ab
 }
+
+// checkInputSize refuses, from its size alone before a byte is read, a
+// regular file over maxInput (1 GiB) that a command would read whole
+// (-d @FILE, an @FILE argument, --packet, --batch, --from-har, --session,
+// --cacert): exit 4, the input is unusable as it is, naming the file and
+// the limit. upload streams its FILE and never comes here.
+func checkInputSize(what, name string, st fs.FileInfo) error {
+	if !st.Mode().IsRegular() || st.Size() <= maxInput {
+		return nil
+	}
+	prefix := ""
+	if what != "" {
+		prefix = what + ": "
+	}
+	err := withCode(exitInput, fmt.Errorf("%s%s is %d bytes, over the limit of %d bytes (1 GiB) for an input read whole into memory",
+		prefix, name, st.Size(), int64(maxInput)))
+	if what == "-d" || strings.HasPrefix(what, "argument ") {
+		err = err.hint("to send a large file as a ByteArray, use amfcall upload URL TARGET FILE [ARG...]: it streams the file")
+	}
+	return err
+}
+
+// readSmallFile is os.ReadFile for a file a flag names (--session,
+// --cacert), with checkInputSize's refusal of a file over 1 GiB before
+// reading it. The other errors are os.ReadFile's.
+// readSessionFile reads --session's file for call, bench and the Flex
+// commands: nil data and no error when the file does not exist yet (each
+// command says what that means), a usage error when it cannot be read,
+// and the size error of readSmallFile.
+func readSessionFile(c *cli.Context, name string) ([]byte, error) {
+	data, err := readSmallFile(c, "--session", name)
+	var big *exitError
+	switch {
+	case errors.As(err, &big):
+		return nil, err
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err)))
+	}
+	return data, nil
+}
+
+func readSmallFile(c *cli.Context, what, name string) ([]byte, error) {
+	if st, err := os.Stat(name); err == nil {
+		if err := checkInputSize(what, name, st); err != nil {
+			return nil, err
+		}
+	}
+	return os.ReadFile(name)
+}
+
+// readAMFHeaders reads --amf-header NAME=JSON (and --must-understand),
+// for call and bench.
+func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
+	mu := c.Bool("must-understand")
+	hs := repeated(c, "amf-header")
+	if mu && len(hs) == 0 {
+		return nil, usageErrorf("--must-understand needs --amf-header")
+	}
+	var out []amf.Header
+	for _, h := range hs {
+		name, text, ok := strings.Cut(h, "=")
+		if !ok || name == "" {
+			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
+		}
+		v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
+		if err != nil {
+			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
+		}
+		out = append(out, amf.Header{Name: name, MustUnderstand: mu, Value: v})
+	}
+	return out, nil
+}
+
+// callFlags returns call's own flags of those names, for a command that
+// has them too (bench): one definition, the same help.
+func callFlags(names ...string) []cli.Flag {
+	return pickFlags(callCommand.Flags, names...)
+}
+
+// withUsage returns a copy of the string flag f with another help text.
+func withUsage(f cli.Flag, usage string) cli.Flag {
+	sf := *f.(*cli.StringFlag)
+	sf.Usage = usage
+	return &sf
+}
+
+// checkStdinSize is checkInputSize for stdin when it is a regular file
+// ("< FILE"): what is left of it from where it stands.
+func checkStdinSize(e *runEnv, what string) error {
+	f, ok := e.stdin.(*os.File)
+	if !ok {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() <= maxInput {
+		return nil
+	}
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || st.Size()-off <= maxInput {
+		return nil
+	}
+	return checkInputSize(what, "stdin", sizedInfo{st, st.Size() - off})
+}
+
+// sizedInfo is a FileInfo with another size.
+type sizedInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (s sizedInfo) Size() int64 { return s.size }

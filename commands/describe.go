@@ -102,8 +102,9 @@ func runDescribe(c *cli.Context) error {
 			_, err := fmt.Fprint(out, formatMethod(svc.Name, m, ""))
 			return err
 		}
-		return withCode(exitFault, fmt.Errorf("service %q has no method %q in what the gateway's discovery service (%s) says", svc.Name, method, dialect)).
-			hint("amfcall describe " + s.url + " " + svc.Name + " lists its methods")
+		// No fault: the method named is not one the gateway lists (2).
+		return withCode(exitUsage, fmt.Errorf("service %q has no method %q in what the gateway's discovery service (%s) says", svc.Name, method, dialect)).
+			hint("amfcall describe " + redactURL(s.url) + " " + svc.Name + " lists its methods")
 	}
 	if s.json {
 		return writeJSON(out, serviceDoc{Dialect: dialect, Service: *svc})

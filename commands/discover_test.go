@@ -41,10 +41,10 @@ func TestListDescribe(t *testing.T) {
 				"    \"description\": \"returns the caller's user name (null without credentials)\",\n    \"params\": [],\n    \"returns\": \"String\"\n  }\n}\n"},
 		{name: "describe a method list shows without a service", args: []string{"describe", u, "getSnapshots"},
 			stdout: "getSnapshots() -> Array\n    lists the saved snapshots: [base URL, [types], ArrayCollection of {name}]\n"},
-		{name: "no service", args: []string{"describe", u, "nosuch"}, code: exitFault,
+		{name: "no service", args: []string{"describe", u, "nosuch"}, code: exitUsage,
 			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists getSnapshots, login, logout, ByteArray, amfcall, ...\n" +
 				"amfcall: hint: amfcall list " + u + " shows every service\n"},
-		{name: "no method", args: []string{"describe", u, "echo.nosuch"}, code: exitFault,
+		{name: "no method", args: []string{"describe", u, "echo.nosuch"}, code: exitUsage,
 			stderr: "amfcall: error: service \"echo\" has no method \"nosuch\" in what the gateway's discovery service (amfcall) says\n" +
 				"amfcall: hint: amfcall describe " + u + " echo lists its methods\n"},
 		{name: "format", args: []string{"list", "--format", "yaml", u}, code: exitUsage,
@@ -139,7 +139,9 @@ func TestListNoDiscovery(t *testing.T) {
 
 // TestListAnswersAnything: a gateway that answers every call with a
 // result (here a string) has no discovery service; list and describe say
-// so, with what it answered, rather than an internal error.
+// so, with what it answered, rather than an internal error. No fault was
+// answered, so not exit 1 (cli.md: the remote answered with a fault) but
+// 4, an answer of the wrong shape.
 func TestListAnswersAnything(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -157,10 +159,10 @@ func TestListAnswersAnything(t *testing.T) {
 	t.Setenv("XDG_CACHE_HOME", t.TempDir())
 	hints := "amfcall: hint: amfcall probe " + u + " tells what the gateway is\n" +
 		"amfcall: hint: amfcall probe --wordlist FILE " + u + " guesses service and method names from its faults\n"
-	checkCase(t, cliCase{name: "list", args: []string{"list", u}, code: exitFault,
+	checkCase(t, cliCase{name: "list", args: []string{"list", u}, code: exitInput,
 		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices); " +
 			"amfcall.discover answered, but not with a list of services: want a list or map of services, got a string (and 2 more alike)\n" + hints})
-	checkCase(t, cliCase{name: "describe", args: []string{"describe", u, "echo"}, code: exitFault,
+	checkCase(t, cliCase{name: "describe", args: []string{"describe", u, "echo"}, code: exitInput,
 		stderr: "amfcall: error: the gateway offers no discovery service amfcall knows (tried amfcall.discover, AmfphpDiscoveryService.discover, amfphp.DiscoveryService.getServices, Zend_Amf_Adobe_Introspector.introspect); " +
 			"amfcall.discover answered, but not with a list of services: want a list or map of services, got a string (and 3 more alike)\n" + hints})
 }

@@ -105,7 +105,7 @@ func spoolTo(f *os.File, head []byte, in io.Reader) (data []byte, mapped bool, e
 	case err != nil:
 		return nil, false, fmt.Errorf("reading stdin: %w", err)
 	case spooled > maxInput:
-		return nil, false, usageErrorf("input is larger than %d bytes", int64(maxInput))
+		return nil, false, withCode(exitInput, fmt.Errorf("input is larger than %d bytes", int64(maxInput)))
 	}
 	data, ok := mapFile(f, spooled)
 	if !ok {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/signal"
 	"slices"
@@ -287,12 +286,11 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 		return nil, err
 	}
 	if session != "" {
-		data, err := os.ReadFile(session)
-		switch {
-		case errors.Is(err, fs.ErrNotExist):
-		case err != nil:
-			return nil, withCode(exitUsage, fmt.Errorf("--session: %w", err))
-		default:
+		data, err := readSessionFile(c, session)
+		if err != nil {
+			return nil, err
+		}
+		if data != nil {
 			if err := cl.LoadSession(data); err != nil {
 				return nil, fmt.Errorf("--session %s: %w", session, err)
 			}

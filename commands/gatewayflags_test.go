@@ -10,7 +10,7 @@ import (
 // list, describe and probe take call's HTTP flags and -v, as cli.md's
 // conventions say every command does: -v shows the packets on stderr,
 // --proxy sends the request through the proxy (here one that refuses:
-// exit 3, and the error says proxyconnect), --idle-timeout and
+// exit 3, and the error names the proxy), --idle-timeout and
 // --max-response-size are read. Before, each was an unknown flag (exit 2).
 func TestGatewayCommandsHTTPFlags(t *testing.T) {
 	t.Parallel()
@@ -23,7 +23,7 @@ func TestGatewayCommandsHTTPFlags(t *testing.T) {
 			t.Errorf("%s -v: code %d\nstderr:\n%s", name, code, stderr)
 		}
 		_, stderr, code = run(t, append([]string{cmd[0], "--proxy", proxy}, cmd[1:]...), "", nil, false)
-		if code != 3 || !strings.Contains(stderr, "proxyconnect") {
+		if code != 3 || !strings.Contains(stderr, "connection refused ("+url+"): through the proxy "+proxy+"; is the proxy running?") {
 			t.Errorf("%s --proxy: code %d, stderr %q", name, code, stderr)
 		}
 		_, stderr, code = run(t, append([]string{cmd[0], "--idle-timeout", "soon"}, cmd[1:]...), "", nil, false)

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -108,18 +107,80 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 	if p := c.String("proxy"); p != "" {
 		u, err := url.Parse(p)
 		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5") {
-			return cfg, usageErrorf("--proxy %q: want http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT", p)
+			return cfg, usageErrorf("--proxy %q: want http://HOST:PORT, https://HOST:PORT or socks5://HOST:PORT", redactURL(p))
 		}
 		cfg.Proxy = http.ProxyURL(u)
+	} else if err := checkEnvProxy(envOf(c).getenv); err != nil {
+		return cfg, err
 	}
 	if f := c.String("cacert"); f != "" {
-		pem, err := os.ReadFile(f)
+		pem, err := readSmallFile(c, "--cacert", f)
+		var big *exitError
+		if errors.As(err, &big) {
+			return cfg, err
+		}
 		if err != nil {
 			return cfg, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
 		}
 		cfg.CACerts = pem
 	}
 	return cfg, nil
+}
+
+// checkEnvProxy refuses a proxy variable that Go's transport would read
+// (HTTPS_PROXY, else https_proxy; HTTP_PROXY, else http_proxy) and that
+// is no proxy URL: a usage error (exit 2) naming the variable, where the
+// transport would take "http//proxy:3128" as the host "http" and fail
+// later with a network error about a host the user never wrote. As the
+// transport reads them, a value without a scheme is http:// (HOST:PORT).
+func checkEnvProxy(getenv func(string) string) error {
+	for _, pair := range [][2]string{{"HTTPS_PROXY", "https_proxy"}, {"HTTP_PROXY", "http_proxy"}} {
+		name, v := pair[0], getenv(pair[0])
+		if v == "" {
+			name, v = pair[1], getenv(pair[1])
+		}
+		if v == "" {
+			continue
+		}
+		if why := badProxyURL(v); why != "" {
+			return usageErrorf("%s=%q is not a proxy URL: %s", name, redactURL(v), why).
+				hint("write it as http://HOST:PORT (or https://, socks5://), or unset it; --proxy URL overrides it for one run")
+		}
+	}
+	return nil
+}
+
+// badProxyURL says what is wrong with a proxy URL as the environment
+// gives it, or "" when it is one.
+func badProxyURL(v string) string {
+	s := v
+	if !strings.Contains(s, "://") {
+		if strings.Contains(s, "/") {
+			return "it has a / but no :// after a scheme"
+		}
+		s = "http://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which may hold a password
+		}
+		return err.Error()
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5" && u.Scheme != "socks5h":
+		return fmt.Sprintf("the scheme %q is not http, https or socks5", u.Scheme)
+	case u.Hostname() == "":
+		return "no host"
+	case u.Port() != "" && !validPort(u.Port()):
+		return fmt.Sprintf("the port %q is not a port number", u.Port())
+	case strings.Contains(u.Host, ":") && u.Port() == "" && !strings.HasSuffix(u.Host, "]"):
+		return "no port after the colon"
+	case u.Path != "" && u.Path != "/" || u.RawQuery != "":
+		return "a proxy URL has no path"
+	}
+	return ""
 }
 
 // newGatewayClient makes the client for the gateway URL.

@@ -29,9 +29,12 @@ The names found are kept in the user's cache folder, for shell completion
 of "amfcall call URL <TAB>" (completion reads only that cache, never the
 network).
 
-A gateway that offers no discovery service is reported on stderr with exit
-status 1; "amfcall probe URL" then tells what the gateway is, and "probe
---wordlist" guesses names from its faults.
+A gateway that offers no discovery service is reported on stderr: with exit
+status 1 when it answered each discovery call with a "not found" fault, 4
+when it answered one with something that is not a listing (a gateway that
+answers any call alike). "amfcall probe URL" then tells what the gateway
+is, and "probe --wordlist" guesses names from its faults. A service or
+method that describe does not find in the listing is exit status 2.
 
 Examples:
 
@@ -105,14 +108,28 @@ func (s *gatewaySettings) newClient() (*client.Client, error) {
 
 // discoveryError adds the hints for the errors of list and describe.
 func discoveryError(err error, url string) error {
+	url = redactURL(url) // the hints are command lines: no password in them
 	var none *discover.NoDiscoveryError
 	var refused *discover.RefusedError
 	var notFound *discover.NotFoundError
 	switch {
 	case errors.As(err, &notFound):
-		return withCode(exitFault, err).hint("amfcall list " + url + " shows every service")
+		// No fault: the name given is not one the gateway lists, a
+		// wrong argument (cli.md's 2), not the remote's fault (1).
+		return withCode(exitUsage, err).hint("amfcall list " + url + " shows every service")
 	case errors.As(err, &none):
-		e := withCode(exitFault, err)
+		// cli.md's 1 is for a fault: only when every discovery target
+		// was answered with a "not found" fault. A gateway that
+		// answered one with something that is no listing (any call
+		// answered alike) gave an answer of the wrong shape: 4, as
+		// ErrShape below.
+		code := exitFault
+		for _, a := range none.Tried { // "not found": discover.Attempt's word for that fault
+			if a.Outcome != "not found" {
+				code = exitInput
+			}
+		}
+		e := withCode(code, err)
 		if none.Wording == discover.ZendAmf {
 			e.hint("Zend_Amf's introspector, where the gateway has it, describes one service: amfcall describe " + url + " SERVICE")
 		}

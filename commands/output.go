@@ -237,6 +237,9 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 		if e.isTerminal(e.stdin) {
 			infof(c, "reading the input from the terminal; end it with Ctrl-D (or give a FILE)")
 		}
+		if err := checkStdinSize(e, what); err != nil {
+			return nil, "stdin", err
+		}
 		if data, ok := e.mapStdin(); ok {
 			return data, "stdin", nil
 		}
@@ -264,6 +267,11 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 	st, err := f.Stat()
 	if err == nil && st.IsDir() {
 		return nil, name, usageErrorf("%s%s is a directory", prefix, name).hint("give a file")
+	}
+	if err == nil {
+		if err := checkInputSize(what, name, st); err != nil {
+			return nil, name, err
+		}
 	}
 	if err == nil && st.Mode().IsRegular() && st.Size() >= mapMin && st.Size() <= maxInput {
 		if data, ok := mapFile(f, st.Size()); ok {
@@ -355,7 +363,7 @@ func readAtMost(r io.Reader, n int64) ([]byte, error) {
 		total += int64(k)
 		chunks = append(chunks, buf[:k])
 		if total > n {
-			return nil, usageErrorf("input is larger than %d bytes", n)
+			return nil, withCode(exitInput, fmt.Errorf("input is larger than %d bytes", n))
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			break

@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
 )
 
@@ -173,10 +173,6 @@ func runProbe(c *cli.Context) error {
 	return err
 }
 
-// redactURL hides a password in a URL.
-func redactURL(u string) string {
-	if p, err := url.Parse(u); err == nil {
-		return p.Redacted()
-	}
-	return u
-}
+// redactURL hides a password in a URL: client.RedactURL, under the name
+// the commands used before it was exported.
+func redactURL(u string) string { return client.RedactURL(u) }

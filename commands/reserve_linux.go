@@ -3,6 +3,7 @@
 package commands
 
 import (
+	"fmt"
 	"io"
 	"syscall"
 )
@@ -36,7 +37,7 @@ func readReserved(r io.Reader, n int64) (data []byte, ok bool, err error) {
 		}
 	}
 	if int64(total) > n {
-		return nil, true, usageErrorf("input is larger than %d bytes", n)
+		return nil, true, withCode(exitInput, fmt.Errorf("input is larger than %d bytes", n))
 	}
 	return mem[:total:total], true, nil
 }

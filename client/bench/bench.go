@@ -48,11 +48,18 @@ type Config struct {
 	// Client configures each worker's client (AMF3, Flex, timeouts...).
 	// Of its Events, OnNotice alone is used, for warnings (a reply with
 	// text before its packet): each distinct one once, whichever worker
-	// has it first, and at most 16.
+	// has it first, and at most 16; with ShowFirst, the whole of one
+	// exchange too.
 	Client client.Config
 	// Setup, if set, prepares each worker's client (credentials, packet
-	// headers) before the first request.
-	Setup func(*client.Client)
+	// headers, a session loaded read-only) before the first request; an
+	// error ends the run before it starts, as a *SetupError.
+	Setup func(*client.Client) error
+	// ShowFirst passes the events of the first worker's first request
+	// (and of its Flex handshake) to Client.Events whole: -v shows one
+	// exchange of the run, not one per request. That request's latency
+	// includes the time the handler takes.
+	ShowFirst bool
 	// Concurrency is the number of workers, each with its own
 	// connection. Default 1.
 	Concurrency int
@@ -149,6 +156,19 @@ const (
 // ErrNoBound says a Config has neither Count nor Duration.
 var ErrNoBound = errors.New("bench: a run needs a count or a duration")
 
+// SetupError is the failure of a worker's preparation before the run:
+// Config.Setup's error, or the Flex handshake's (a refused login is a
+// *client.Fault, a failed exchange a *client.HTTPError, in Err).
+type SetupError struct {
+	What string // "setup", "Flex login", "Flex ping"
+	Err  error
+}
+
+func (e *SetupError) Error() string { return e.What + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *SetupError) Unwrap() error { return e.Err }
+
 // Run sends the packet until Count requests have been sent or Duration
 // has passed, whichever comes first, or ctx is done; it returns the
 // summary either way (with Interrupted set when ctx ended it). Requests
@@ -180,24 +200,61 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	// replies are decoded into the memory of the one before.
 	cc.ReuseReplies = true
 	cc.Events = nil
+	var once *onceWarnings
 	if h := cfg.Client.Events; h != nil {
-		cc.Events = &onceWarnings{next: h, seen: map[string]bool{}}
+		once = &onceWarnings{next: h, seen: map[string]bool{}}
+		cc.Events = once
 	}
+	var shown *firstExchange
 	clients := make([]*client.Client, workers)
 	for i := range clients {
-		cl, err := client.New(cfg.URL, cc)
+		wc := cc
+		if i == 0 && cfg.ShowFirst && once != nil {
+			shown = &firstExchange{once: once}
+			wc.Events = shown
+		}
+		cl, err := client.New(cfg.URL, wc)
 		if err != nil {
 			return nil, err
 		}
 		if cfg.Setup != nil {
-			cfg.Setup(cl)
+			if err := cfg.Setup(cl); err != nil {
+				return nil, &SetupError{What: "setup", Err: err}
+			}
 		}
 		clients[i] = cl
 	}
-	p := clients[0].BuildPacket(cfg.Calls)
-	body, err := amf.MarshalPacket(p)
-	if err != nil {
-		return nil, fmt.Errorf("bench: the request packet does not encode: %w", err)
+	if cc.Flex {
+		if err := flexHandshakes(ctx, clients, cc.FlexUser != ""); err != nil {
+			return nil, err
+		}
+	}
+	if shown != nil {
+		shown.running.Store(true)
+	}
+	// One packet per DSId: the workers of one Flex client id (all, but
+	// for Flex without a session) share its bytes.
+	type encoded struct {
+		p    *amf.Packet
+		body []byte
+	}
+	packets := map[string]encoded{}
+	sends := make([]encoded, workers)
+	for i, cl := range clients {
+		key := ""
+		if cc.Flex {
+			key = cl.DSId()
+		}
+		e, ok := packets[key]
+		if !ok {
+			e.p = cl.BuildPacket(cfg.Calls)
+			var err error
+			if e.body, err = amf.MarshalPacket(e.p); err != nil {
+				return nil, fmt.Errorf("bench: the request packet does not encode: %w", err)
+			}
+			packets[key] = e
+		}
+		sends[i] = e
 	}
 
 	start := time.Now()
@@ -250,7 +307,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	for i := range workers {
 		w := results[i%len(results)]
 		wg.Add(1)
-		go func(cl *client.Client) {
+		go func(cl *client.Client, p *amf.Packet, body []byte) {
 			defer wg.Done()
 			for {
 				if runCtx.Err() != nil {
@@ -271,7 +328,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 				faults.Add(f)
 				errs.Add(e)
 			}
-		}(clients[i])
+		}(clients[i], sends[i].p, sends[i].body)
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
@@ -279,7 +336,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	progressDone.Wait()
 
 	s := &Summary{
-		URL:             cfg.URL,
+		URL:             client.RedactURL(cfg.URL),
 		Target:          cfg.Calls[0].Target,
 		CallsPer:        len(cfg.Calls),
 		Concurrency:     workers,
@@ -429,4 +486,75 @@ func (o *onceWarnings) OnNotice(n client.Notice) {
 	}
 	o.seen[n.Msg] = true
 	o.next.OnNotice(n)
+}
+
+// flexHandshakes pings (or logs in) with each client at once, before the
+// run: the requests it times then carry a DSId, as a Flex client's do.
+func flexHandshakes(ctx context.Context, clients []*client.Client, login bool) error {
+	what := "Flex ping"
+	if login {
+		what = "Flex login"
+	}
+	errs := make([]error, len(clients))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 64)
+	for i, cl := range clients {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			errs[i] = cl.FlexHandshake(ctx)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return &SetupError{What: what, Err: err}
+		}
+	}
+	return nil
+}
+
+// firstExchange is the first worker's event handler with ShowFirst: it
+// passes everything on until the first request of the run has its
+// reply, then warnings only (as onceWarnings).
+type firstExchange struct {
+	once    *onceWarnings
+	running atomic.Bool // the handshakes are done: the run's requests
+	done    atomic.Bool
+}
+
+func (f *firstExchange) OnRequest(ev *client.RequestEvent) {
+	if f.done.Load() {
+		return
+	}
+	f.once.mu.Lock()
+	defer f.once.mu.Unlock()
+	f.once.next.OnRequest(ev)
+}
+
+func (f *firstExchange) OnResponse(ev *client.ResponseEvent) {
+	if f.done.Load() {
+		return
+	}
+	f.once.mu.Lock()
+	f.once.next.OnResponse(ev)
+	f.once.mu.Unlock()
+	if f.running.Load() {
+		f.done.Store(true)
+	}
+}
+
+func (f *firstExchange) OnNotice(n client.Notice) {
+	if f.done.Load() {
+		f.once.OnNotice(n)
+		return
+	}
+	f.once.mu.Lock()
+	defer f.once.mu.Unlock()
+	if n.Warning {
+		f.once.seen[n.Msg] = true // not again from another worker
+	}
+	f.once.next.OnNotice(n) // information too: the exchange is shown whole
 }

@@ -71,7 +71,7 @@ func TestCredentials(t *testing.T) {
 	if s.Faults != 4 {
 		t.Fatalf("without credentials: %+v", s)
 	}
-	cfg.Setup = func(cl *client.Client) { cl.SetCredentials("alice", "pw") }
+	cfg.Setup = func(cl *client.Client) error { cl.SetCredentials("alice", "pw"); return nil }
 	s, _ = Run(context.Background(), cfg)
 	if s.OK != 4 {
 		t.Fatalf("with credentials: %+v", s)
