@@ -807,6 +807,13 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		w, closer = enc, enc
 	}
 	if err := write(w); err != nil {
+		if t.Encoding == Raw && errors.As(err, new(*OutputLimitError)) {
+			// The output up to the limit is written before the error
+			// (upToLimit): out holds it all.
+			if ferr := bw.Flush(); ferr != nil {
+				return true, ferr
+			}
+		}
 		return true, err
 	}
 	if closer != nil {

@@ -56,7 +56,8 @@ func WriteAMF(out io.Writer, data []byte, ver amf.Version, o *Options) error {
 	p.check = 0
 	b, err := p.run()
 	if err != nil {
-		return err
+		// Past the limit: the bytes up to it, as every path writes them.
+		return upToLimit(err, out, p.w, p.flushed)
 	}
 	_, err = out.Write(b)
 	return err
