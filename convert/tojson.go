@@ -49,6 +49,9 @@ func (w *writer) flushWarn() {
 	if msg := w.note.dateWarning(); msg != "" {
 		w.o.Warn(msg)
 	}
+	if msg := w.note.wrapperWarning(); msg != "" {
+		w.o.Warn(msg)
+	}
 }
 
 // AppendValues appends the JSON form of several values that share one
@@ -633,6 +636,11 @@ func (w *writer) plain(v any, s seg) error {
 		w.push(x, s)
 		var err error
 		if f, ok := wrapped(x); ok {
+			if err := wrapperHolds(x); err != nil {
+				// A peer's wrapper of another kind: printed as it is,
+				// said once.
+				w.note.oddWrapper(x.Class, x.Members[0].Name, amf.Describe(f), func() string { return w.pointer(w.path) })
+			}
 			// The wrapped value stands at the same place.
 			err = w.plain(f, seg{alias: true})
 		} else {
