@@ -173,7 +173,7 @@ func TestConvertHARMasksPasswords(t *testing.T) {
 	const plain = `"http://127.0.0.1:8000/gateway"`
 	har := strings.Replace(string(data), plain, `"http://alice:s3cret@127.0.0.1:8000/gateway"`, 1)
 	har = strings.Replace(har, plain, `"http://bob:p w%zz@127.0.0.1:8000/gateway?x=1"`, 1) // does not parse
-	har = strings.Replace(har, plain, `"http://carol@127.0.0.1:8000/gateway"`, 1)        // no password
+	har = strings.Replace(har, plain, `"http://carol@127.0.0.1:8000/gateway"`, 1)          // no password
 	stdout, _, _ := run(t, []string{"convert", "-"}, har, nil, false)
 	want, _, _ := run(t, []string{"convert", harFile}, "", nil, false)
 	for _, secret := range []string{"s3cret", "p w", "zz"} {
