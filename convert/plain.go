@@ -1092,6 +1092,19 @@ func (p *plainConv) wrapperHolds(t *amf.Token) {
 	p.w.note.oddWrapper(cls, field, tokenKind(t), func() string { return p.pointer(p.stack, &place{alias: true}) })
 }
 
+// valueKind says what the value v is, as tokenKind says it of a token.
+func valueKind(v any) string {
+	switch amf.Unwrap(v).(type) {
+	case *amf.ECMAArray:
+		return "an ECMA array"
+	case *amf.Vector:
+		return "a vector"
+	case *amf.Dictionary:
+		return "a dictionary"
+	}
+	return amf.Describe(v)
+}
+
 // tokenKind says what the value t starts is, in amf.Describe's words.
 func tokenKind(t *amf.Token) string {
 	switch t.Kind {

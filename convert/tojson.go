@@ -639,7 +639,7 @@ func (w *writer) plain(v any, s seg) error {
 			if err := wrapperHolds(x); err != nil {
 				// A peer's wrapper of another kind: printed as it is,
 				// said once.
-				w.note.oddWrapper(x.Class, x.Members[0].Name, amf.Describe(f), func() string { return w.pointer(w.path) })
+				w.note.oddWrapper(x.Class, x.Members[0].Name, valueKind(f), func() string { return w.pointer(w.path) })
 			}
 			// The wrapped value stands at the same place.
 			err = w.plain(f, seg{alias: true})

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"encoding/hex"
+	"io"
 	"strings"
 	"testing"
 
@@ -197,13 +198,31 @@ func TestWrapperHoldingOtherWarned(t *testing.T) {
 			}
 		}
 	}
-	// The value model's writer, as call prints a reply.
-	var v any
-	if err := amf.Unmarshal(obj, amf.AMF3, &v); err != nil {
-		t.Fatal(err)
-	}
-	var warns []string
-	if _, err := AppendValue(nil, v, &Options{Warn: func(m string) { warns = append(warns, m) }}); err != nil || len(warns) != 1 || !strings.HasPrefix(warns[0], want3) {
-		t.Errorf("AppendValue: %v, warnings %q", err, warns)
+	// The value model's writer, as call prints a reply, says the same.
+	vec := wrapper(ac, 0x0d, 0x03, 0x00, 0, 0, 0, 1) // source Vector.<int> [1]
+	for _, tc := range []struct {
+		data []byte
+		want string
+	}{
+		{obj, want3},
+		{vec, `a Flex wrapper at the top value holds another kind than its class (a ` + ac + ` whose source is a vector, not an array)`},
+	} {
+		var v any
+		if err := amf.Unmarshal(tc.data, amf.AMF3, &v); err != nil {
+			t.Fatal(err)
+		}
+		for _, model := range []bool{true, false} {
+			var warns []string
+			o := &Options{Warn: func(m string) { warns = append(warns, m) }}
+			var err error
+			if model {
+				_, err = AppendValue(nil, v, o)
+			} else {
+				err = WriteAMF(io.Discard, tc.data, amf.AMF3, o)
+			}
+			if err != nil || len(warns) != 1 || !strings.HasPrefix(warns[0], tc.want) {
+				t.Errorf("model %v: %v, warnings %q, want one starting %q", model, err, warns, tc.want)
+			}
+		}
 	}
 }
