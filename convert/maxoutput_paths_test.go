@@ -44,6 +44,8 @@ func limitInputs(t *testing.T) map[string]*Source {
 			t.Fatal(err)
 		}
 		in[fmt.Sprintf("values%d-amf0", i)] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF0, VersionWhy: "as asked", Data: append(a0, a0...)}
+		// AMF0 with no --from: found to be AMF0 before any output.
+		in[fmt.Sprintf("values%d-amf0-guessed", i)] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF3, VersionWhy: defaultVersion, Data: append(a0, a0...)}
 	}
 	// Frames with 2 bytes after the first value (a warning, dropped).
 	f, _ := amf.AppendFrame(nil, []any{"a", "b"})
@@ -97,6 +99,10 @@ func TestOutputLimitSamePlace(t *testing.T) {
 	tgt := Target{Format: "json"}
 	in := limitInputs(t)
 	for name, src := range in {
+		// Bare values as Load gives them: Render decides their version
+		// for good (withValues), which the streamed path must decide
+		// itself, first.
+		orig := *src
 		for _, typed := range []bool{false, true} {
 			for _, indent := range []string{"", "  "} {
 				full, err := src.Render(tgt, &Options{Typed: typed, Indent: indent})
@@ -108,6 +114,10 @@ func TestOutputLimitSamePlace(t *testing.T) {
 					held, herr := src.Render(tgt, o())
 					var buf bytes.Buffer
 					st := src
+					if src.Kind == KindValue {
+						cp := orig
+						st = &cp
+					}
 					if src.Kind == KindSOL || src.Kind == KindPacket {
 						// Render decodes a .sol file or a packet whole,
 						// for good (wholeSOL, wholePacket): the streamed
@@ -118,6 +128,12 @@ func TestOutputLimitSamePlace(t *testing.T) {
 						}
 					}
 					ok, serr := st.RenderTo(&buf, tgt, o())
+					if !ok && (strings.HasPrefix(name, "values") || strings.HasPrefix(name, "frames")) {
+						// Bare values (AMF0 ones with no --from too,
+						// which Render once wrote whole, nothing of them
+						// past the limit) and frames all stream.
+						t.Fatalf("%s typed=%v: not streamed", name, typed)
+					}
 					if !ok {
 						continue // not a streamed path
 					}
