@@ -35,10 +35,10 @@ guesses. --to socket writes JSON lines as AMF Socket frames, one per line.
 A HAR file (what browsers' DevTools and proxies export; JSON with a
 top-level log.entries, or --from har) prints one JSON line per AMF exchange
 in it: {"n", "entry", "method", "url", "status", "request", "response"},
-each body decoded (from base64 where the HAR holds it so). A body the HAR
-did not keep, or kept as altered text, is reported in "request_error" or
-"response_error" and on stderr (exit status 4), never guessed. Re-send the
-N-th with "amfcall call --from-har FILE#N".
+each body decoded (from base64 where the HAR holds it so), the URL's
+password masked. A body the HAR did not keep, or kept as altered text, is
+reported in "request_error" or "response_error" and on stderr (exit status
+4), never guessed. Re-send the N-th with "amfcall call --from-har FILE#N".
 
 Several bare values in a row become one JSON document per line, and JSON
 lines become values in a row. The JSON forms are described in the JSON

@@ -1,10 +1,13 @@
 package commands
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,13 +25,22 @@ import (
 // convertHAR prints each AMF exchange of a HAR file as one JSON line:
 // {"n", "entry", "method", "url", "status", "request", "response"}, with
 // "request_error"/"response_error" in place of a body that is not there
-// or does not decode.
+// or does not decode. One exchange's bodies are decoded at a time, and
+// their JSON streamed out (a HAR holding a 100 MB body in base64 once
+// peaked at 5.5 times its size: the text copied, the body decoded, its
+// value model, its JSON and two copies of the line).
 func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath string) error {
 	if to.Format != "" && to.Format != "json" {
 		return usageErrorf("a HAR file converts to JSON lines only, not to %s", to.Format).
 			hint("convert one exchange's bytes: amfcall call --offline --from-har FILE#N, or --to json")
 	}
-	xs, err := convert.ReadHAR(src.Data)
+	// A first pass without the bodies: the count, and the file's own
+	// errors before any output.
+	count := 0
+	err := convert.ScanHAR(src.Data, func(int) bool { return false }, func(convert.HARExchange) error {
+		count++
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", src.Name, err)
 	}
@@ -42,24 +54,31 @@ func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath
 		return err
 	}
 	if verbosity(c) > 0 {
-		infof(c, "input: %s, %d bytes: a HAR file with %d AMF exchanges; %s", src.Name, len(src.Data), len(xs), src.How)
+		infof(c, "input: %s, %d bytes: a HAR file with %d AMF exchanges; %s", src.Name, len(src.Data), count, src.How)
 	}
-	if len(xs) == 0 {
+	if count == 0 {
 		return withCode(exitInput, fmt.Errorf("%s: no AMF exchange in this HAR file (no request or reply of type application/x-amf)", src.Name)).
 			hint("export the HAR from the page that talks to the gateway, with the requests kept")
 	}
 	lineOpts := *opts
 	lineOpts.Indent, lineOpts.Palette = "", nil
 	failed := 0
-	for _, x := range xs {
-		line, bad := harLine(x, &lineOpts)
+	bw := bufio.NewWriterSize(out, 64<<10)
+	err = convert.ScanHAR(src.Data, nil, func(x convert.HARExchange) error {
+		bad, err := writeHARLine(bw, fmt.Sprintf("%s#%d", src.Name, x.N), x, &lineOpts)
 		for _, msg := range bad {
 			warnf(c, "%s: AMF exchange %d (entry %d): %s", src.Name, x.N, x.Entry, msg)
 		}
 		failed += len(bad)
-		if _, err := out.Write(append(line, '\n')); err != nil {
-			return fmt.Errorf("writing %s: %w", out.name(), err)
-		}
+		return err
+	})
+	// What was written before an error goes out too (the output up to
+	// --max-output, as convert writes it).
+	if ferr := bw.Flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("writing %s: %w", out.name(), ferr)
+	}
+	if err != nil {
+		return err
 	}
 	if err := out.commit(); err != nil {
 		return err
@@ -70,9 +89,11 @@ func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath
 	return nil
 }
 
-// harLine writes one exchange as a JSON object and returns the problems
-// met.
-func harLine(x convert.HARExchange, opts *convert.Options) ([]byte, []string) {
+// writeHARLine writes one exchange as a JSON object on a line of its
+// own, each body's JSON streamed from its bytes, and returns the problems
+// met; name (FILE#N) names the exchange in errors. An error is the
+// output's (a write, --max-output), which ends the conversion.
+func writeHARLine(w io.Writer, name string, x convert.HARExchange, opts *convert.Options) ([]string, error) {
 	var bad []string
 	b := []byte(`{"n":`)
 	b = strconv.AppendInt(b, int64(x.N), 10)
@@ -81,7 +102,7 @@ func harLine(x convert.HARExchange, opts *convert.Options) ([]byte, []string) {
 	b = append(b, `,"method":`...)
 	b = strconv.AppendQuote(b, x.Method)
 	b = append(b, `,"url":`...)
-	b = appendJSONString(b, x.URL)
+	b = appendJSONString(b, redactHARURL(x.URL))
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(x.Status), 10)
 	for _, part := range []struct {
@@ -90,17 +111,16 @@ func harLine(x convert.HARExchange, opts *convert.Options) ([]byte, []string) {
 	}{{"request", x.Request}, {"response", x.Response}} {
 		msg := part.body.Problem
 		if msg == "" {
-			p, err := amf.UnmarshalPacket(part.body.Data)
-			if err == nil {
-				var js []byte
-				js, err = convert.AppendPacket(nil, p, opts)
-				if err == nil {
-					b = append(b, `,"`+part.name+`":`...)
-					b = append(b, js...)
-					continue
+			ok, err := writeHARBody(w, &b, name+" "+part.name, part.name, part.body.Data, opts)
+			if ok || err != nil {
+				if err != nil {
+					return bad, err
 				}
+				continue
 			}
-			msg = "the body is not an AMF packet: " + err.Error()
+			// Not a packet: the value model says why, as it did.
+			_, err = amf.UnmarshalPacket(part.body.Data)
+			msg = "the body is not an AMF packet: " + fmt.Sprint(err)
 			if !isAMFMIME(part.body.MIME) {
 				msg = fmt.Sprintf("the body (%s) is not an AMF packet: %v", orNone(part.body.MIME), err)
 			}
@@ -109,7 +129,83 @@ func harLine(x convert.HARExchange, opts *convert.Options) ([]byte, []string) {
 		b = append(b, `,"`+part.name+`_error":`...)
 		b = appendJSONString(b, msg)
 	}
-	return append(b, '}'), bad
+	b = append(b, '}', '\n')
+	_, err := w.Write(b)
+	return bad, err
+}
+
+// writeHARBody writes, after the line so far (*b, then emptied), the
+// member part with the JSON of the packet data, streamed from its
+// tokens; false, with nothing written, when data is not a packet.
+func writeHARBody(w io.Writer, b *[]byte, name, part string, data []byte, opts *convert.Options) (bool, error) {
+	src, err := convert.Load(data, name, convert.InSpec{Kind: convert.KindPacket, KindSet: true})
+	if err != nil || len(src.Skipped) > 0 {
+		return false, nil
+	}
+	*b = append(*b, `,"`+part+`":`...)
+	if _, err := w.Write(*b); err != nil {
+		return true, err
+	}
+	*b = (*b)[:0]
+	// The packet's JSON is a line: its newline is the HAR line's to end.
+	nw := &noFinalNewline{w: w}
+	target := convert.Target{Format: "json"}
+	streamed, err := src.RenderTo(nw, target, opts)
+	if err == nil && !streamed {
+		var js []byte
+		if js, err = src.Render(target, opts); err == nil {
+			_, err = nw.Write(js)
+		}
+	}
+	return true, err
+}
+
+// noFinalNewline passes on what is written to it but a final newline,
+// held back until more comes.
+type noFinalNewline struct {
+	w    io.Writer
+	held bool
+}
+
+func (n *noFinalNewline) Write(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	if n.held {
+		if _, err := n.w.Write([]byte{'\n'}); err != nil {
+			return 0, err
+		}
+		n.held = false
+	}
+	k := len(p)
+	if p[k-1] == '\n' {
+		n.held, p = true, p[:k-1]
+	}
+	if _, err := n.w.Write(p); err != nil {
+		return 0, err
+	}
+	return k, nil
+}
+
+// redactHARURL is a HAR request's URL with the password of its userinfo
+// masked, as -v prints URLs: a HAR records the URL as the page gave it.
+// A URL that does not parse loses its userinfo whole.
+func redactHARURL(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		return p.Redacted()
+	}
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	host := rest
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		host = rest[:i]
+	}
+	if at := strings.LastIndexByte(host, '@'); at >= 0 {
+		return scheme + "://xxxxx@" + rest[at+1:]
+	}
+	return u
 }
 
 func isAMFMIME(s string) bool {
@@ -166,9 +262,25 @@ func checkWholePacketFlags(c *cli.Context, s *callSettings) error {
 type wholePacket struct {
 	url    string      // the HAR request's URL ("" for --packet)
 	raw    []byte      // the bytes to send (HAR), or nil
-	packet *amf.Packet // the packet (decoded from raw, or from JSON)
+	packet *amf.Packet // the packet (decoded from raw, or from JSON); see decoded
 	what   string      // for messages
 	header []string    // the HAR request's HTTP header names
+	// src is raw read as a packet by the streamed reader (HAR), which
+	// checked it and writes its JSON without the value model; packet is
+	// then decoded only when asked for.
+	src *convert.Source
+}
+
+// decoded returns w's packet, decoding raw the first time.
+func (w *wholePacket) decoded() (*amf.Packet, error) {
+	if w.packet == nil {
+		p, err := amf.UnmarshalPacket(w.raw)
+		if err != nil {
+			return nil, withCode(exitInput, fmt.Errorf("%s: the request is not an AMF packet: %w", w.what, err))
+		}
+		w.packet = p
+	}
+	return w.packet, nil
 }
 
 // loadWholePacket reads --from-har or --packet; nil when neither is set.
@@ -198,33 +310,46 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if err != nil {
 			return nil, err
 		}
-		xs, err := convert.ReadHAR(data)
+		// Only the exchange asked for (the first, to be told there is
+		// one only) has its bodies decoded.
+		var x convert.HARExchange
+		count := 0
+		err = convert.ScanHAR(data, func(k int) bool { return k == max(n, 1) }, func(e convert.HARExchange) error {
+			if count++; e.N == max(n, 1) {
+				x = e
+			}
+			return nil
+		})
 		if err != nil {
 			return nil, fmt.Errorf("--from-har %s: %w", name, err)
 		}
-		if len(xs) == 0 {
+		if count == 0 {
 			return nil, withCode(exitInput, fmt.Errorf("--from-har %s: no AMF request in this HAR file", name))
 		}
 		if n == 0 {
-			if len(xs) > 1 {
-				return nil, usageErrorf("--from-har %s: the file holds %d AMF requests; say which with %s#N", name, len(xs), file).
+			if count > 1 {
+				return nil, usageErrorf("--from-har %s: the file holds %d AMF requests; say which with %s#N", name, count, file).
 					hint("list them with: amfcall convert " + file)
 			}
 			n = 1
 		}
-		if n > len(xs) {
-			return nil, usageErrorf("--from-har %s#%d: the file holds %d AMF requests", name, n, len(xs)).
+		if n > count {
+			return nil, usageErrorf("--from-har %s#%d: the file holds %d AMF requests", name, n, count).
 				hint("N counts the AMF requests from 1; list them with: amfcall convert " + file)
 		}
-		x := xs[n-1]
 		if x.Request.Problem != "" {
 			return nil, withCode(exitInput, fmt.Errorf("--from-har %s#%d: %s", name, n, x.Request.Problem))
 		}
-		p, err := amf.UnmarshalPacket(x.Request.Data)
-		if err != nil {
+		w := &wholePacket{url: x.URL, raw: x.Request.Data, what: fmt.Sprintf("%s#%d", name, n), header: x.RequestHeaders}
+		// Checked by the streamed reader: the value model would copy
+		// each ByteArray (100 MB more for a 100 MB upload).
+		src, err := convert.Load(w.raw, w.what, convert.InSpec{Kind: convert.KindPacket, KindSet: true})
+		if err == nil && len(src.Skipped) == 0 {
+			w.src = src
+		} else if _, err := amf.UnmarshalPacket(w.raw); err != nil {
 			return nil, fmt.Errorf("--from-har %s#%d: the request is not an AMF packet: %w", name, n, err)
 		}
-		return &wholePacket{url: x.URL, raw: x.Request.Data, packet: p, what: fmt.Sprintf("%s#%d", name, n), header: x.RequestHeaders}, nil
+		return w, nil
 	}
 	return nil, nil
 }
@@ -261,7 +386,20 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 	if s.offline {
 		po := *opts
 		po.Typed = true
-		buf, err := appendSelectedPacket(w.packet, &po, s)
+		if w.src != nil && !s.querySet && !s.raw {
+			// Streamed from the bytes, as convert --typed writes it.
+			if ok, err := w.src.RenderTo(out, convert.Target{Format: "json"}, &po); ok {
+				if err != nil {
+					return err
+				}
+				return out.commit()
+			}
+		}
+		p, err := w.decoded()
+		if err != nil {
+			return err
+		}
+		buf, err := appendSelectedPacket(p, &po, s)
 		if err != nil {
 			return err
 		}
@@ -286,7 +424,11 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		// The HAR's bytes as they are, not encoded again.
 		if s.level > 0 {
 			infof(c, "sending %s: %d bytes, as they are, to %s", w.what, len(body), redactURL(cl.URL()))
-			trace.DumpPacket("request packet", w.packet)
+			p, err := w.decoded()
+			if err != nil {
+				return err
+			}
+			trace.DumpPacket("request packet", p)
 		}
 		reply, err = cl.PostStream(context.Background(), bytes.NewReader(body), int64(len(body)))
 	}

@@ -160,3 +160,48 @@ func TestCallPacket(t *testing.T) {
 	checkCase(t, cliCase{name: "offline query", args: []string{"call", "--offline", "--packet", pkt, "-q", "messages.0.target"},
 		stdout: "\"echo.fail\"\n"})
 }
+
+// TestConvertHARMasksPasswords: a HAR records a URL as the page gave it,
+// userinfo and all; convert prints it with the password masked (as -v
+// prints URLs), and a URL that does not parse without its userinfo. The
+// rest of the line is as it was.
+func TestConvertHARMasksPasswords(t *testing.T) {
+	data, err := os.ReadFile(harFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const plain = `"http://127.0.0.1:8000/gateway"`
+	har := strings.Replace(string(data), plain, `"http://alice:s3cret@127.0.0.1:8000/gateway"`, 1)
+	har = strings.Replace(har, plain, `"http://bob:p w%zz@127.0.0.1:8000/gateway?x=1"`, 1) // does not parse
+	har = strings.Replace(har, plain, `"http://carol@127.0.0.1:8000/gateway"`, 1)          // no password
+	stdout, _, _ := run(t, []string{"convert", "-"}, har, nil, false)
+	want, _, _ := run(t, []string{"convert", harFile}, "", nil, false)
+	for _, secret := range []string{"s3cret", "p w", "zz"} {
+		if strings.Contains(stdout, secret) {
+			t.Errorf("the password %q is printed:\n%s", secret, stdout)
+		}
+	}
+	lines := strings.Split(want, "\n")
+	for i, u := range []string{`"http://alice:xxxxx@127.0.0.1:8000/gateway"`, `"http://xxxxx@127.0.0.1:8000/gateway?x=1"`, `"http://carol@127.0.0.1:8000/gateway"`} {
+		lines[i] = strings.Replace(lines[i], plain, u, 1)
+	}
+	if got := strings.Join(lines, "\n"); stdout != got {
+		t.Errorf("got:\n%s\nwant:\n%s", stdout, got)
+	}
+}
+
+// TestConvertHAROutputLimit: an exchange whose JSON passes --max-output
+// stops the conversion with the limit's error and hint, after the lines
+// before it and the start of its own; it was a *_error member saying
+// that the body "is not an AMF packet".
+func TestConvertHAROutputLimit(t *testing.T) {
+	stdout, stderr, code := run(t, []string{"convert", "--max-output", "300", harFile}, "", nil, false)
+	wantErr := "amfcall: error: " + harFile + "#2 response: json: plain output exceeds 300 bytes"
+	if code != exitInput || !strings.Contains(stderr, wantErr) || !strings.Contains(stderr, "hint: use the typed form") || strings.Contains(stderr, "not an AMF packet") {
+		t.Errorf("code %d, stderr:\n%s", code, stderr)
+	}
+	full, _, _ := run(t, []string{"convert", harFile}, "", nil, false)
+	if !strings.HasPrefix(full, stdout) || strings.Count(stdout, "\n") != 1 {
+		t.Errorf("stdout is not the first line and the start of the second:\n%s", stdout)
+	}
+}

@@ -43,6 +43,49 @@ type textNote struct {
 	// JSON Pointer of the first.
 	farDates     int
 	firstFarDate string
+
+	// Flex wrappers (ArrayCollection, ArrayList, ObjectProxy) that hold
+	// another kind than theirs (a hostile or broken peer's), printed as
+	// the value they hold: how many, the JSON Pointer of the first, and
+	// what it is ("a flex.messaging.io.ArrayCollection whose source is
+	// a number").
+	oddWrappers     int
+	firstOddWrapper string
+	oddWrapperWhat  string
+}
+
+// oddWrapper notes a Flex wrapper of class cls whose one member (field)
+// is not the kind the class holds but what (amf.Describe's words);
+// where gives its JSON Pointer.
+func (n *textNote) oddWrapper(cls, field, what string, where func() string) {
+	n.oddWrappers++
+	if n.oddWrappers == 1 {
+		n.firstOddWrapper = where()
+		n.oddWrapperWhat = fmt.Sprintf("a %s whose %s is %s, not %s", cls, field, what, wrapperWants(field))
+	}
+}
+
+// wrapperWants is the kind of a Flex wrapper's field ("source" or
+// "object").
+func wrapperWants(field string) string {
+	if field == "object" {
+		return "an object"
+	}
+	return "an array"
+}
+
+// wrapperWarning is the one warning of a document with such wrappers.
+func (n *textNote) wrapperWarning() string {
+	if n.oddWrappers == 0 {
+		return ""
+	}
+	_, where := countedAt(n.oddWrappers, "", n.firstOddWrapper)
+	if n.oddWrappers == 1 {
+		return fmt.Sprintf("a Flex wrapper at %s holds another kind than its class (%s): printed as the value it holds, which a Flex client would fail to cast; the typed form shows the wrapper",
+			where, n.oddWrapperWhat)
+	}
+	return fmt.Sprintf("%d Flex wrappers hold another kind than their class (the first at %s: %s): each printed as the value it holds, which a Flex client would fail to cast; the typed form shows the wrappers",
+		n.oddWrappers, where, n.oddWrapperWhat)
 }
 
 // farDate notes a date written as its milliseconds; where gives its

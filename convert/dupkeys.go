@@ -19,6 +19,12 @@ type dupKeys struct {
 	first string // the first such key in the text, as the JSON gives it
 	at    int    // the offset of its value
 
+	// wraps counts the {"$amf3": ...} wrappers read where the output is
+	// AMF3 already (bare AMF3 values, AMF Socket frames), which has no
+	// switch: each is written as the value inside, and the conversion
+	// warns once. wrapAt is the offset of the first one's value.
+	wraps, wrapAt int
+
 	pool []*memberNames // by depth, for namesAt
 }
 
@@ -119,6 +125,29 @@ func (d *dupKeys) note(key string, at int) {
 	d.count++
 }
 
+// noteWrap counts a redundant {"$amf3": ...} whose value is at the
+// offset at.
+func (d *dupKeys) noteWrap(at int) {
+	if d.wraps == 0 || at < d.wrapAt {
+		d.wrapAt = at
+	}
+	d.wraps++
+}
+
+// wrapWarning is the one warning of a text (data) with redundant
+// {"$amf3": ...} wrappers, "" without. It names the first at the line
+// and column where its key starts.
+func (d *dupKeys) wrapWarning(data []byte) string {
+	if d.wraps == 0 {
+		return ""
+	}
+	line, col := textpos.LineCol(data, int64(keyStart(data, d.wrapAt)))
+	if d.wraps == 1 {
+		return fmt.Sprintf(`{"$amf3": ...} at line %d, column %d is redundant: the output is AMF3 already (the wrapper asks for AMF0's switch to AMF3); the value inside is written as it is`, line, col)
+	}
+	return fmt.Sprintf(`%d {"$amf3": ...} wrappers are redundant (the first at line %d, column %d): the output is AMF3 already (the wrapper asks for AMF0's switch to AMF3); each value inside is written as it is`, d.wraps, line, col)
+}
+
 // warning is the one warning of a text (data) with keys given twice, ""
 // without. It names the first at the line and column where its key
 // starts (the first character of its name).
@@ -133,10 +162,14 @@ func (d *dupKeys) warning(data []byte) string {
 	return fmt.Sprintf("%d keys are given again in the object they are in (the first %s, line %d, column %d): each is written as often as given, in order", d.count, strconv.Quote(d.first), line, col)
 }
 
-// warn gives d's warning about the text data to warn, if any.
+// warn gives d's warnings about the text data to warn, if any: keys
+// given twice, and redundant {"$amf3": ...} wrappers.
 func (d *dupKeys) warn(data []byte, warn func(string)) {
 	if warn != nil {
 		if msg := d.warning(data); msg != "" {
+			warn(msg)
+		}
+		if msg := d.wrapWarning(data); msg != "" {
 			warn(msg)
 		}
 	}
@@ -170,11 +203,17 @@ func keyStart(data []byte, at int) int {
 // take sets d (if not nil) to what the conversion that noted from noted,
 // its offsets off bytes further in the text d is about.
 func (d *dupKeys) take(from *dupKeys, off int) {
-	if d == nil || from.count == 0 {
+	if d == nil {
 		return
 	}
-	d.note(from.first, from.at+off)
-	d.count += from.count - 1
+	if from.count > 0 {
+		d.note(from.first, from.at+off)
+		d.count += from.count - 1
+	}
+	if from.wraps > 0 {
+		d.noteWrap(from.wrapAt + off)
+		d.wraps += from.wraps - 1
+	}
 }
 
 // appendModelOf is appendModel noting nothing (for the tests and

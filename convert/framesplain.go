@@ -79,6 +79,10 @@ func writeFramesPlain(out io.Writer, name string, data []byte, trailing []uint64
 		b, err := p.run()
 		if err != nil {
 			if _, limit := err.(*OutputLimitError); limit {
+				// The bytes up to the limit, then the error.
+				if werr := upToLimit(err, out, p.w, p.flushed); werr != err {
+					return werr
+				}
 				return fmt.Errorf("%s: frame %d: %w", name, i+1, err)
 			}
 			return err

@@ -63,12 +63,19 @@ func FromJSONLines(data []byte) (_ []any, err error) {
 
 // fromJSONLines is FromJSONLines noting keys given twice in dk.
 func fromJSONLines(data []byte, dk *dupKeys) (_ []any, err error) {
+	return readLines(data, dk, false)
+}
+
+// readLines is fromJSONLines; out3: the values are written as AMF3, and
+// {"$amf3": ...} wrappers are noted in dk as redundant.
+func readLines(data []byte, dk *dupKeys, out3 bool) (_ []any, err error) {
 	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
 		return nil, err
 	}
 	r := newReader(data)
+	r.out3 = out3
 	out := make([]any, 0, len(spans))
 	for _, sp := range spans {
 		v, err := r.document(sp)
@@ -277,6 +284,10 @@ type reader struct {
 
 	dups dupKeys // member keys given twice (written as given, warned of)
 	in3  int     // how many {"$amf3": ...} the value being read is in
+	// out3: the values read are written as AMF3 (bare AMF3 values, a
+	// frame), where {"$amf3": ...} at the top is redundant: noted in
+	// dups, for the warning.
+	out3 bool
 
 	parts partIDs // a packet's: the $ids of its earlier headers and messages (jsonpacket.go)
 }
@@ -659,6 +670,9 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			// AMF3 has no switch: the wrapper inside another can only be
 			// an editing slip, which was dropped silently (review2 F8).
 			return nil, within(r.errAt(in, "$amf3 inside $amf3: the value is AMF3 already, which has no switch; give the value without this wrapper"), "$amf3")
+		}
+		if r.out3 {
+			r.dups.noteWrap(in.Index)
 		}
 		r.in3++
 		v, err := r.value(in, s)

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 )
@@ -75,27 +76,54 @@ func IsHAR(data []byte) bool {
 // (replacement characters, a length other than the recorded size), is
 // reported in its Problem, never repaired. Errors in the JSON itself are
 // *Error values with the offset.
-func ReadHAR(data []byte) (_ []HARExchange, err error) {
-	defer func() { err = locate(err, data) }()
-	spans, err := splitValues(data)
+func ReadHAR(data []byte) ([]HARExchange, error) {
+	var out []HARExchange
+	err := ScanHAR(data, nil, func(x HARExchange) error {
+		out = append(out, x)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	if len(spans) != 1 {
-		return nil, &Error{Offset: 0, Err: errors.New("a HAR file is one JSON object")}
+	return out, nil
+}
+
+// ScanHAR is [ReadHAR] one exchange at a time, so that a caller holds one
+// decoded body at a time rather than all of them: it calls f with each
+// AMF exchange in file order. bodies reports whether the bodies of the
+// N-th exchange (from 1) are read (decoded); nil reads them all. An
+// exchange whose bodies are not read has their MIME types only (no Data,
+// no Problem). The text of data is read where it is (not copied); what f
+// is given is memory of its own. An error of f stops the scan and is
+// returned as it is.
+func ScanHAR(data []byte, bodies func(n int) bool, f func(x HARExchange) error) (err error) {
+	var ferr error // f's, returned as it is
+	defer func() {
+		if err != ferr {
+			err = locate(err, data)
+		}
+	}()
+	spans, err := splitValues(data)
+	if err != nil {
+		return err
 	}
-	doc := rebase(gjson.ParseBytes(data[spans[0].start:spans[0].end]), spans[0].start)
+	if len(spans) != 1 {
+		return &Error{Offset: 0, Err: errors.New("a HAR file is one JSON object")}
+	}
+	// The text as a string where it is: gjson.ParseBytes would copy it
+	// all (140 MB for a HAR holding a 100 MB body in base64).
+	sp := spans[0]
+	doc := rebase(gjson.Parse(unsafe.String(&data[sp.start], sp.end-sp.start)), sp.start)
 	entries := doc.Get("log.entries")
 	if !entries.IsArray() {
-		return nil, &Error{Offset: int64(doc.Index), Err: errors.New(`not a HAR file: no "log.entries" array`)}
+		return &Error{Offset: int64(doc.Index), Err: errors.New(`not a HAR file: no "log.entries" array`)}
 	}
-	var out []HARExchange
-	var ferr error
+	n := 0
 	i := 0
 	entries.ForEach(func(_, e gjson.Result) bool {
 		i++
 		if !e.IsObject() {
-			ferr = &Error{Offset: int64(e.Index), Path: fmt.Sprintf("/log/entries/%d", i-1), Err: errors.New("an entry must be an object")}
+			err = &Error{Offset: int64(e.Index), Path: fmt.Sprintf("/log/entries/%d", i-1), Err: errors.New("an entry must be an object")}
 			return false
 		}
 		req, resp := e.Get("request"), e.Get("response")
@@ -104,38 +132,44 @@ func ReadHAR(data []byte) (_ []HARExchange, err error) {
 		if !isAMFType(reqMIME) && !isAMFType(respMIME) {
 			return true
 		}
-		if len(out) >= MaxHARExchanges {
-			ferr = &Error{Offset: int64(e.Index), Path: fmt.Sprintf("/log/entries/%d", i-1),
+		if n >= MaxHARExchanges {
+			err = &Error{Offset: int64(e.Index), Path: fmt.Sprintf("/log/entries/%d", i-1),
 				Err: fmt.Errorf("more than %d AMF exchanges in one HAR file", MaxHARExchanges)}
 			return false
 		}
+		n++
+		// Strings of their own: the text's would keep it all.
 		x := HARExchange{
 			Entry:      i,
-			N:          len(out) + 1,
-			Method:     req.Get("method").String(),
-			URL:        req.Get("url").String(),
+			N:          n,
+			Method:     strings.Clone(req.Get("method").String()),
+			URL:        strings.Clone(req.Get("url").String()),
 			Status:     int(resp.Get("status").Int()),
-			StatusText: resp.Get("statusText").String(),
+			StatusText: strings.Clone(resp.Get("statusText").String()),
+			Request:    HARBody{MIME: strings.Clone(reqMIME)},
+			Response:   HARBody{MIME: strings.Clone(respMIME)},
 		}
 		req.Get("headers").ForEach(func(_, h gjson.Result) bool {
 			name := h.Get("name").String()
 			if name != "" && !slices.ContainsFunc(x.RequestHeaders, func(n string) bool { return strings.EqualFold(n, name) }) {
-				x.RequestHeaders = append(x.RequestHeaders, name)
+				x.RequestHeaders = append(x.RequestHeaders, strings.Clone(name))
 			}
 			return len(x.RequestHeaders) < 200
 		})
-		x.Request = harBody(req.Get("postData"), reqMIME, sizeOf(req.Get("bodySize")))
-		x.Response = harBody(resp.Get("content"), respMIME, sizeOf(resp.Get("content.size")))
-		if x.Status == 0 && x.Response.Problem == "" && len(x.Response.Data) == 0 {
-			x.Response.Problem = "no reply was recorded"
+		if bodies == nil || bodies(n) {
+			x.Request = harBody(req.Get("postData"), x.Request.MIME, sizeOf(req.Get("bodySize")))
+			x.Response = harBody(resp.Get("content"), x.Response.MIME, sizeOf(resp.Get("content.size")))
+			if x.Status == 0 && x.Response.Problem == "" && len(x.Response.Data) == 0 {
+				x.Response.Problem = "no reply was recorded"
+			}
 		}
-		out = append(out, x)
+		if ferr = f(x); ferr != nil {
+			err = ferr
+			return false
+		}
 		return true
 	})
-	if ferr != nil {
-		return nil, ferr
-	}
-	return out, nil
+	return err
 }
 
 // isAMFType reports whether a media type is application/x-amf.

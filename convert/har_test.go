@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -197,6 +198,66 @@ func BenchmarkDetectHAR(b *testing.B) {
 	for b.Loop() {
 		if Detect(data).Kind != KindHAR {
 			b.Fatal("not HAR")
+		}
+	}
+}
+
+// TestScanHAR: ScanHAR gives ReadHAR's exchanges one at a time, decoding
+// the bodies of only those asked for; an error of the callback stops the
+// scan and comes back as it is; and what it gives is memory of its own,
+// not the text's (the text is read where it is, not copied: a HAR
+// holding a 100 MB body in base64 once peaked at 5.5 times its size).
+func TestScanHAR(t *testing.T) {
+	data, err := os.ReadFile("../testdata/har/pyamf.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := ReadHAR(data)
+	if err != nil || len(all) != 4 {
+		t.Fatalf("ReadHAR: %d, %v", len(all), err)
+	}
+	var got []HARExchange
+	err = ScanHAR(data, func(n int) bool { return n == 4 }, func(x HARExchange) error {
+		got = append(got, x)
+		return nil
+	})
+	if err != nil || len(got) != 4 {
+		t.Fatalf("ScanHAR: %d, %v", len(got), err)
+	}
+	for i, x := range got {
+		want := all[i]
+		if x.N != want.N || x.Entry != want.Entry || x.URL != want.URL || x.Method != want.Method || x.Status != want.Status ||
+			x.Request.MIME != want.Request.MIME || x.Response.MIME != want.Response.MIME || fmt.Sprint(x.RequestHeaders) != fmt.Sprint(want.RequestHeaders) {
+			t.Errorf("exchange %d: %+v, want %+v", i+1, x, want)
+		}
+		decoded := x.Request.Data != nil || x.Request.Problem != "" || x.Response.Data != nil || x.Response.Problem != ""
+		if decoded != (x.N == 4) {
+			t.Errorf("exchange %d: bodies read %v", x.N, decoded)
+		}
+		if x.N == 4 && (!bytes.Equal(x.Request.Data, want.Request.Data) || !bytes.Equal(x.Response.Data, want.Response.Data)) {
+			t.Errorf("exchange 4: bodies differ from ReadHAR's")
+		}
+	}
+	stop := errors.New("stop")
+	calls := 0
+	if err := ScanHAR(data, nil, func(HARExchange) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Errorf("a callback's error: %v after %d calls", err, calls)
+	}
+	// Nothing given points into the text.
+	text := bytes.Clone(data)
+	xs, err := ReadHAR(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range text {
+		text[i] = 'x'
+	}
+	for i, x := range xs {
+		w := all[i]
+		if x.URL != w.URL || x.Method != w.Method || x.StatusText != w.StatusText || x.Request.MIME != w.Request.MIME ||
+			x.Response.MIME != w.Response.MIME || fmt.Sprint(x.RequestHeaders) != fmt.Sprint(w.RequestHeaders) ||
+			!bytes.Equal(x.Request.Data, w.Request.Data) || !bytes.Equal(x.Response.Data, w.Response.Data) {
+			t.Errorf("exchange %d changed with the text it was read from: %+v", i+1, x)
 		}
 	}
 }

@@ -62,7 +62,7 @@ func appendJSONAsAMF(dst, data []byte, ver amf.Version, dk *dupKeys) (_ []byte, 
 // encoder: the oracle of the direct path, and what says its errors.
 func appendModel(dst, data []byte, ver amf.Version, dk *dupKeys) ([]byte, error) {
 	var note dupKeys
-	vs, err := fromJSONLines(data, &note)
+	vs, err := readLines(data, &note, ver == amf.AMF3)
 	if err != nil {
 		return nil, err
 	}

@@ -373,6 +373,8 @@ func (j *jsonAMF) quickAMF3(i int) (end int, ok, done bool) {
 	}
 	if j.w.Version() == amf.AMF0 {
 		j.w.Switch()
+	} else if !j.amf0 {
+		j.dups.noteWrap(start) // AMF3 output: no switch, warned of
 	}
 	j.in3++
 	next, ok := j.value(start)
@@ -717,6 +719,8 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		}
 		if ver == amf.AMF0 {
 			w.Switch()
+		} else if !j.amf0 {
+			j.dups.noteWrap(p.start) // AMF3 output: no switch, warned of
 		}
 		j.in3++
 		_, ok := j.value(p.start)

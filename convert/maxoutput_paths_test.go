@@ -36,12 +36,16 @@ func limitInputs(t *testing.T) map[string]*Source {
 			}
 		}
 		in[fmt.Sprintf("values%d", i)] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF3, VersionWhy: "as asked", Data: data}
+		// AMF3 only guessed (no --from): RenderTo checks them first.
+		in[fmt.Sprintf("values%d-guessed", i)] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF3, VersionWhy: defaultVersion, Data: data}
 		in[fmt.Sprintf("frames%d", i)] = &Source{Name: "in", Kind: KindSocket, Data: frames}
 		a0, err := amf.Marshal(vs[len(vs)-1], amf.AMF0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		in[fmt.Sprintf("values%d-amf0", i)] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF0, VersionWhy: "as asked", Data: append(a0, a0...)}
+		// AMF0 with no --from: found to be AMF0 before any output.
+		in[fmt.Sprintf("values%d-amf0-guessed", i)] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF3, VersionWhy: defaultVersion, Data: append(a0, a0...)}
 	}
 	// Frames with 2 bytes after the first value (a warning, dropped).
 	f, _ := amf.AppendFrame(nil, []any{"a", "b"})
@@ -89,11 +93,16 @@ func limitInputs(t *testing.T) map[string]*Source {
 // path wrote before it stopped is the start of the output. The limit is
 // exact: below the length of the output every path fails, and no path
 // writes more than the limit (the checks between values once let the
-// last value, and the newline after it, pass it).
+// last value, and the newline after it, pass it); a streamed path writes
+// exactly the limit before the error, as RenderTo promises.
 func TestOutputLimitSamePlace(t *testing.T) {
 	tgt := Target{Format: "json"}
 	in := limitInputs(t)
 	for name, src := range in {
+		// Bare values as Load gives them: Render decides their version
+		// for good (withValues), which the streamed path must decide
+		// itself, first.
+		orig := *src
 		for _, typed := range []bool{false, true} {
 			for _, indent := range []string{"", "  "} {
 				full, err := src.Render(tgt, &Options{Typed: typed, Indent: indent})
@@ -105,6 +114,10 @@ func TestOutputLimitSamePlace(t *testing.T) {
 					held, herr := src.Render(tgt, o())
 					var buf bytes.Buffer
 					st := src
+					if src.Kind == KindValue {
+						cp := orig
+						st = &cp
+					}
 					if src.Kind == KindSOL || src.Kind == KindPacket {
 						// Render decodes a .sol file or a packet whole,
 						// for good (wholeSOL, wholePacket): the streamed
@@ -115,6 +128,12 @@ func TestOutputLimitSamePlace(t *testing.T) {
 						}
 					}
 					ok, serr := st.RenderTo(&buf, tgt, o())
+					if !ok && (strings.HasPrefix(name, "values") || strings.HasPrefix(name, "frames")) {
+						// Bare values (AMF0 ones with no --from too,
+						// which Render once wrote whole, nothing of them
+						// past the limit) and frames all stream.
+						t.Fatalf("%s typed=%v: not streamed", name, typed)
+					}
 					if !ok {
 						continue // not a streamed path
 					}
@@ -152,12 +171,16 @@ func TestOutputLimitSamePlace(t *testing.T) {
 						t.Errorf("%s typed=%v limit %d: output differs", name, typed, limit)
 					case herr != nil && !bytes.HasPrefix(full, buf.Bytes()):
 						t.Errorf("%s typed=%v limit %d: streamed %q before the error, not the start of the output", name, typed, limit, buf.Bytes())
-					case (name == "packet" || strings.HasPrefix(name, "sol")) && limit < int64(len(full)) && int64(buf.Len()) != limit:
-						// A packet's or a .sol file's output stops at the
-						// limit exactly, the bytes up to it written (the
-						// .sol writers once wrote nothing when the
-						// closing bytes passed it, and both nothing when
-						// a value's did, before their first flush).
+					case limit < int64(len(full)) && int64(buf.Len()) != limit:
+						// Every streamed output (a packet's, a .sol
+						// file's, bare AMF0 and AMF3 values', AMF Socket
+						// frames', plain and typed) stops at the limit
+						// exactly, the bytes up to it written (the .sol
+						// writers once wrote nothing when the closing
+						// bytes passed it, and both nothing when a
+						// value's did, before their first flush; bare
+						// values and frames wrote nothing of the buffer
+						// they held).
 						t.Errorf("%s typed=%v indent=%q limit %d of %d: streamed %d bytes before the error, want the limit's", name, typed, indent, limit, len(full), buf.Len())
 					}
 				}

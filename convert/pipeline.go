@@ -696,17 +696,19 @@ func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
 func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	var write func(w io.Writer) error
 	var dk dupKeys // member keys given twice in JSON, as Render
+	if t.Format == "json" && t.Encoding == Raw && src.Kind == KindValue && src.VersionWhy == defaultVersion &&
+		!validValues(src.Data, src.Version, guessCheck) && !src.amf0Instead() {
+		// Not AMF3, and not AMF0 either: Render says why.
+		return false, nil
+	}
 	switch {
 	case t.Format == "json" && src.Kind == KindValue && !o.Typed:
 		if t.Encoding != Raw {
 			return false, nil
 		}
 		if src.VersionWhy == defaultVersion {
-			if !validValues(src.Data, src.Version, guessCheck) {
-				// It may be AMF0 after all: Render tries both, before
-				// any output is written.
-				return false, nil
-			}
+			// AMF3 for a guessCheck at least (else amf0Instead above
+			// took them for AMF0).
 			if len(src.Data) > guessCheck {
 				// Read as AMF3 for a whole guessCheck: AMF3 it is. Once
 				// output is written there is no going back to AMF0.
@@ -807,6 +809,13 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		w, closer = enc, enc
 	}
 	if err := write(w); err != nil {
+		if t.Encoding == Raw && errors.As(err, new(*OutputLimitError)) {
+			// The output up to the limit is written before the error
+			// (upToLimit): out holds it all.
+			if ferr := bw.Flush(); ferr != nil {
+				return true, ferr
+			}
+		}
 		return true, err
 	}
 	if closer != nil {
@@ -822,6 +831,26 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 	}
 	dk.warn(src.Data, o.Warn)
 	return true, nil
+}
+
+// amf0Instead reports whether bare values only guessed to be AMF3 (the
+// default), which do not read as AMF3, are AMF0, as withValues decides it
+// when their conversion fails, and says so in src: decided before any
+// output, they stream as AMF0 (Render wrote them whole, and nothing of
+// them past --max-output).
+func (src *Source) amf0Instead() bool {
+	err := amf.Valid(src.Data, amf.AMF3)
+	var se *amf.SyntaxError
+	var te *amf.TrailingDataError
+	if err == nil || !errors.As(err, &se) && !errors.As(err, &te) {
+		return false
+	}
+	vs, err0 := amf.UnmarshalAll(src.Data, amf.AMF0)
+	if err0 != nil || Implausible(vs) != "" {
+		return false
+	}
+	src.Version, src.VersionWhy = amf.AMF0, "they do not decode as AMF3"
+	return true
 }
 
 // guessCheck is how much of bare values whose version is only guessed

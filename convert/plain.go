@@ -56,7 +56,8 @@ func WriteAMF(out io.Writer, data []byte, ver amf.Version, o *Options) error {
 	p.check = 0
 	b, err := p.run()
 	if err != nil {
-		return err
+		// Past the limit: the bytes up to it, as every path writes them.
+		return upToLimit(err, out, p.w, p.flushed)
 	}
 	_, err = out.Write(b)
 	return err
@@ -272,6 +273,9 @@ func (p *plainConv) run() ([]byte, error) {
 			continue
 		}
 		n := len(p.stack)
+		if n > 0 && p.stack[n-1].kind == pWrapper && t.Kind != amf.KindRef {
+			p.wrapperHolds(t) // the wrapped value
+		}
 		if plain && n > 0 && p.stack[n-1].kind != pDict {
 			// A value in an array or object, written without colour or
 			// indent.
@@ -1027,6 +1031,9 @@ func (p *plainConv) begin(t *amf.Token) bool {
 	case amf.KindObject:
 		if t.Traits != nil && t.Traits.Externalizable && isWrapper(t.Traits.Class) {
 			p.push(pWrapper, t)
+			// Its class, for wrapperHolds, in n (which a wrapper has
+			// no other use for).
+			p.stack[len(p.stack)-1].n = slices.Index(wrapperClasses, t.Traits.Class)
 			return false
 		}
 		p.push(pObject, t)
@@ -1060,12 +1067,78 @@ func isContainer(k amf.Kind) bool {
 	return false
 }
 
+// wrapperClasses are the classes isWrapper takes.
+var wrapperClasses = []string{amf.ClassArrayCollection, amf.ClassArrayList, amf.ClassObjectProxy}
+
 func isWrapper(class string) bool {
 	switch class {
 	case amf.ClassArrayCollection, amf.ClassArrayList, amf.ClassObjectProxy:
 		return true
 	}
 	return false
+}
+
+// wrapperHolds notes the value t, which a Flex wrapper (the frame on
+// top) holds, when it is not what the class holds (an array for
+// ArrayCollection's and ArrayList's source, an object for ObjectProxy's
+// object), as the value model's wrapperHolds checks it: a hostile or
+// broken peer's, printed as it is, with one warning.
+func (p *plainConv) wrapperHolds(t *amf.Token) {
+	cls := wrapperClasses[p.stack[len(p.stack)-1].n]
+	field := amf.WrapperField(cls)
+	if t.Kind == amf.KindArray && field == "source" || t.Kind == amf.KindObject && field == "object" {
+		return
+	}
+	p.w.note.oddWrapper(cls, field, tokenKind(t), func() string { return p.pointer(p.stack, &place{alias: true}) })
+}
+
+// valueKind says what the value v is, as tokenKind says it of a token.
+func valueKind(v any) string {
+	switch amf.Unwrap(v).(type) {
+	case *amf.ECMAArray:
+		return "an ECMA array"
+	case *amf.Vector:
+		return "a vector"
+	case *amf.Dictionary:
+		return "a dictionary"
+	}
+	return amf.Describe(v)
+}
+
+// tokenKind says what the value t starts is, in amf.Describe's words.
+func tokenKind(t *amf.Token) string {
+	switch t.Kind {
+	case amf.KindUndefined:
+		return "undefined"
+	case amf.KindNull:
+		return "null"
+	case amf.KindBool:
+		return "a boolean"
+	case amf.KindInt, amf.KindDouble:
+		return "a number"
+	case amf.KindString:
+		return "a string"
+	case amf.KindXML, amf.KindXMLDocument:
+		return "XML"
+	case amf.KindDate:
+		return "a date"
+	case amf.KindByteArray:
+		return "a ByteArray"
+	case amf.KindObject:
+		if t.Traits != nil && t.Traits.Class != "" {
+			return "an object of class " + t.Traits.Class
+		}
+		return "an object"
+	case amf.KindArray:
+		return "an array"
+	case amf.KindECMAArray:
+		return "an ECMA array"
+	case amf.KindVector:
+		return "a vector"
+	case amf.KindDictionary:
+		return "a dictionary"
+	}
+	return t.Kind.String()
 }
 
 // push opens a container frame, noting where it stands in its parent.

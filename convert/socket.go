@@ -139,6 +139,7 @@ func framesFromJSON(dst, data []byte, dk *dupKeys) (_ []byte, err error) {
 	}
 	for i, sp := range spans {
 		r := newReader(data)
+		r.out3 = true // a frame's value is AMF3
 		v, err := r.document(sp)
 		if err != nil {
 			return nil, crossFrameRef(err, data, spans, i)
@@ -342,6 +343,7 @@ func frameFromJSON(dst, data []byte, sp span, i int, dk *dupKeys) ([]byte, error
 	}
 	dst = dst[:start]
 	r := newReader(data)
+	r.out3 = true // a frame's value is AMF3
 	v, err := r.document(sp)
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -47,6 +48,9 @@ func (w *writer) flushWarn() {
 		w.o.Warn(msg)
 	}
 	if msg := w.note.dateWarning(); msg != "" {
+		w.o.Warn(msg)
+	}
+	if msg := w.note.wrapperWarning(); msg != "" {
 		w.o.Warn(msg)
 	}
 }
@@ -633,6 +637,12 @@ func (w *writer) plain(v any, s seg) error {
 		w.push(x, s)
 		var err error
 		if f, ok := wrapped(x); ok {
+			if err := wrapperHolds(x); err != nil && !w.onStack(amf.Unwrap(f)) {
+				// A peer's wrapper of another kind: printed as it is,
+				// said once (a cycle is said as such, as the streamed
+				// writer says it).
+				w.note.oddWrapper(x.Class, x.Members[0].Name, valueKind(f), func() string { return w.pointer(w.path) })
+			}
 			// The wrapped value stands at the same place.
 			err = w.plain(f, seg{alias: true})
 		} else {
@@ -732,6 +742,15 @@ func (w *writer) cycle(v any) bool {
 			}
 			return true
 		}
+	}
+	return false
+}
+
+// onStack reports whether v is one of the containers being written.
+func (w *writer) onStack(v any) bool {
+	switch v.(type) {
+	case *amf.Object, *amf.Array, *amf.ECMAArray, *amf.Vector, *amf.Dictionary:
+		return slices.Contains(w.anc, v)
 	}
 	return false
 }

@@ -337,7 +337,7 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	if n := min(4*len(data)+64, 2*flushAt); cap(c.w.buf) < n {
 		c.w.buf = make([]byte, 0, n)
 	}
-	return true, c.run(ver)
+	return true, upToLimit(c.run(ver), c.out, c.w, c.flushed) // exact
 }
 
 var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: new(amf.Reader), dates: new(plainConv)} }}
@@ -996,7 +996,11 @@ func (src *Source) renderTypedTo(out io.Writer, o *Options) (bool, error) {
 	}
 	if err != nil {
 		if limit := new(*OutputLimitError); errors.As(err, limit) {
-			// As the value path says it (Source.withValues).
+			// As the value path says it (Source.withValues), after the
+			// output up to the limit.
+			if ferr := bw.Flush(); ferr != nil {
+				return true, ferr
+			}
 			return true, src.valueHint(fmt.Errorf("%s: %w", src.Name, err))
 		}
 		return true, err
@@ -1294,6 +1298,9 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		c.w.buf = make([]byte, 0, n)
 	}
 	flushed, buf := 0, c.w.buf[:0]
+	// A frame written out whole (c.single) before the check below
+	// passes the limit exactly.
+	lw := newLimitWriter(bw, o)
 	for rest, i := src.Data, 1; len(rest) > 0; i++ {
 		payload, next, _ := amf.NextFrame(rest)
 		rest = next
@@ -1305,7 +1312,7 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		}
 		// A context of its own (AppendValue's new writer), the output
 		// and its count kept.
-		c.reset(o, bw)
+		c.reset(o, lw)
 		c.flushed, c.w.buf, c.single = flushed, buf, true
 		c.r.Reset(payload, amf.AMF3)
 		markValues(c.r, c.batch[:], &c.marks, true)
@@ -1316,7 +1323,14 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		}
 		if err != nil {
 			if limit := new(*OutputLimitError); errors.As(err, limit) {
-				// As framesJSON and AppendFrames say it.
+				// As framesJSON and AppendFrames say it, after the
+				// output up to the limit.
+				if werr := upToLimit(err, lw, c.w, c.flushed); werr != err {
+					return true, werr
+				}
+				if ferr := bw.Flush(); ferr != nil {
+					return true, ferr
+				}
 				return true, fmt.Errorf("%s: %w", src.Name, fmt.Errorf("frame %d: %w", i, err))
 			}
 			return true, err
