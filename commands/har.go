@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,7 +101,7 @@ func writeHARLine(w io.Writer, name string, x convert.HARExchange, opts *convert
 	b = append(b, `,"method":`...)
 	b = strconv.AppendQuote(b, x.Method)
 	b = append(b, `,"url":`...)
-	b = appendJSONString(b, redactHARURL(x.URL))
+	b = appendJSONString(b, client.RedactURL(x.URL))
 	b = append(b, `,"status":`...)
 	b = strconv.AppendInt(b, int64(x.Status), 10)
 	for _, part := range []struct {
@@ -185,27 +184,6 @@ func (n *noFinalNewline) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return k, nil
-}
-
-// redactHARURL is a HAR request's URL with the password of its userinfo
-// masked, as -v prints URLs: a HAR records the URL as the page gave it.
-// A URL that does not parse loses its userinfo whole.
-func redactHARURL(u string) string {
-	if p, err := url.Parse(u); err == nil {
-		return p.Redacted()
-	}
-	scheme, rest, ok := strings.Cut(u, "://")
-	if !ok {
-		return u
-	}
-	host := rest
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-		host = rest[:i]
-	}
-	if at := strings.LastIndexByte(host, '@'); at >= 0 {
-		return scheme + "://xxxxx@" + rest[at+1:]
-	}
-	return u
 }
 
 func isAMFMIME(s string) bool {

@@ -182,7 +182,7 @@ func TestConvertHARMasksPasswords(t *testing.T) {
 		}
 	}
 	lines := strings.Split(want, "\n")
-	for i, u := range []string{`"http://alice:xxxxx@127.0.0.1:8000/gateway"`, `"http://xxxxx@127.0.0.1:8000/gateway?x=1"`, `"http://carol@127.0.0.1:8000/gateway"`} {
+	for i, u := range []string{`"http://alice:xxxxx@127.0.0.1:8000/gateway"`, `"http://bob:xxxxx@127.0.0.1:8000/gateway?x=1"`, `"http://carol@127.0.0.1:8000/gateway"`} {
 		lines[i] = strings.Replace(lines[i], plain, u, 1)
 	}
 	if got := strings.Join(lines, "\n"); stdout != got {
