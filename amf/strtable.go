@@ -132,3 +132,94 @@ func (t *strTable) reset() {
 	}
 	t.n = 0
 }
+
+// strBig is the Reader's AMF3 string table past its first strFast
+// entries (Reader.strs, eight bytes an entry, which the fast paths read):
+// each entry is where the string's U29 header is in the memory the
+// table indexes (Reader.strMem), whose length the header gives again.
+// The entries are in chunks of strBigChunk that never move: a table of
+// 15 million one-letter strings (45 MB of input) grows to 30 MB, where
+// one slice grown by append peaked at several times its 120 MB, copying
+// as it grew. A chunk holds its entries as 16-bit offsets from its first
+// (two bytes an entry) while they are within 64 KiB of it, which is
+// always so for short strings; else as 32-bit offsets (four bytes an
+// entry, for strings long enough that the input is larger).
+type strBig struct {
+	n      int
+	chunks []strChunk
+}
+
+type strChunk struct {
+	base uint32   // the first entry
+	rel  []uint16 // entries less base, or nil: in abs
+	abs  []uint32
+}
+
+const (
+	strBigBits  = 12
+	strBigChunk = 1 << strBigBits
+	// strFast is how many entries Reader.strs holds (512 KiB of them)
+	// before the rest go to strBig.
+	strFast = 1 << 16
+)
+
+// add appends the entry h.
+func (t *strBig) add(h uint32) {
+	if t.n&(strBigChunk-1) == 0 {
+		t.chunks = append(t.chunks, strChunk{base: h, rel: make([]uint16, 0, strBigChunk)})
+	}
+	c := &t.chunks[len(t.chunks)-1]
+	t.n++
+	if c.rel != nil {
+		if h >= c.base && h-c.base <= 0xFFFF {
+			c.rel = append(c.rel, uint16(h-c.base))
+			return
+		}
+		abs := make([]uint32, len(c.rel), strBigChunk)
+		for i, d := range c.rel {
+			abs[i] = c.base + uint32(d)
+		}
+		c.rel, c.abs = nil, abs
+	}
+	c.abs = append(c.abs, h)
+}
+
+// at returns entry i (i < t.n).
+func (t *strBig) at(i int) uint32 {
+	c := &t.chunks[i>>strBigBits]
+	if c.rel != nil {
+		return c.base + uint32(c.rel[i&(strBigChunk-1)])
+	}
+	return c.abs[i&(strBigChunk-1)]
+}
+
+// size is about the memory t holds.
+func (t *strBig) size() int {
+	n := cap(t.chunks) * 56
+	for i := range t.chunks {
+		n += 2*cap(t.chunks[i].rel) + 4*cap(t.chunks[i].abs)
+	}
+	return n
+}
+
+// strN is the length of r's string table (less strOff).
+func (r *Reader) strN() int { return len(r.strs) + r.big.n }
+
+// strAt returns the bytes of entry i of r's string table (i < strN).
+func (r *Reader) strAt(i int) []byte {
+	if i < len(r.strs) {
+		return r.sb(r.strs[i])
+	}
+	return r.bigStr(i - len(r.strs))
+}
+
+// bigStr returns the bytes of entry i of r.big: after the header the
+// entry points to (a header read before, so valid).
+func (r *Reader) bigStr(i int) []byte {
+	mem := r.strMem()
+	h := int(r.big.at(i))
+	u, n := peekU29Size(mem, h)
+	s := h + n
+	e := s + int(u>>1)
+	return mem[s:e:e]
+}

@@ -183,12 +183,19 @@ func (r *Reader) strMem() []byte {
 	return r.strArena
 }
 
-// addStr enters b, just read by take, in the string table, and returns
-// the bytes the entry stands for; nil when the copies of a stream's
-// table strings would pass 4 GiB.
-func (r *Reader) addStr(b []byte) []byte {
+// addStr enters b, just read by take after its header at hdr, in the
+// string table, and returns the bytes the entry stands for; nil when the
+// copies of a stream's table strings would pass 4 GiB. Past strFast
+// entries, the entries go to r.big, where only where the header is is
+// kept.
+func (r *Reader) addStr(hdr int, b []byte) []byte {
+	fast := len(r.strs) < strFast && r.big.n == 0
 	if r.src == nil && len(r.data) <= math.MaxUint32 {
-		r.strs = append(r.strs, strEntry{uint32(r.off - len(b)), uint32(len(b))})
+		if fast {
+			r.strs = append(r.strs, strEntry{uint32(r.off - len(b)), uint32(len(b))})
+		} else {
+			r.big.add(uint32(hdr))
+		}
 		return b
 	}
 	// The window moves on (a stream), or offsets do not fit: a copy.
@@ -197,8 +204,16 @@ func (r *Reader) addStr(b []byte) []byte {
 	// of text is past any limit a mode can set (MaxLength is 2^28 a
 	// string): the caller fails it.
 	off := len(r.strArena)
-	if off+len(b) > math.MaxUint32 {
+	if off+len(b)+4 > math.MaxUint32 {
 		return nil
+	}
+	if !fast {
+		// The header too, which r.big's entry points to.
+		r.strArena = AppendU29(r.strArena, uint32(len(b))<<1|1)
+		r.big.add(uint32(off))
+		s := len(r.strArena)
+		r.strArena = append(r.strArena, b...)
+		return r.strArena[s : s+len(b) : s+len(b)]
 	}
 	r.strArena = append(r.strArena, b...)
 	r.strs = append(r.strs, strEntry{uint32(off), uint32(len(b))})
@@ -237,6 +252,7 @@ type Reader struct {
 	// for room.
 	objs []uint32
 	strs []strEntry
+	big  strBig // the string table past strFast entries
 	// strArena holds the bytes of the string table entries where they
 	// cannot be found in data (see strEntry).
 	strArena []byte
@@ -355,6 +371,7 @@ const ckEvery = 64
 // switchTabs are one switch's string and traits tables, whole.
 type switchTabs struct {
 	strs             []strEntry
+	big              strBig
 	traits           []traits3
 	strOff, traitOff int
 	cur              int
@@ -731,16 +748,16 @@ func (r *Reader) str3() ([]byte, int, error) {
 	}
 	if u&1 == 0 {
 		i := int(u>>1) - r.strOff
-		if uint(i) >= uint(len(r.strs)) {
+		if uint(i) >= uint(r.strN()) {
 			if i < 0 {
 				r.crossRefs = true // an entry FreshSwitches let go
 			}
-			return nil, 0, r.fail(AMF3, off, &refError{"string", int(u >> 1), r.strOff + len(r.strs)})
+			return nil, 0, r.fail(AMF3, off, &refError{"string", int(u >> 1), r.strOff + r.strN()})
 		}
 		if i < r.strBase {
 			r.crossRefs = true
 		}
-		return r.sb(r.strs[i]), i + 1, nil
+		return r.strAt(i), i + 1, nil
 	}
 	n := int64(u >> 1)
 	if n == 0 {
@@ -759,17 +776,17 @@ func (r *Reader) str3() ([]byte, int, error) {
 		// the bytes are what matter to callers).
 		return b, 0, nil
 	}
-	if r.strOff+len(r.strs) >= r.m.maxRefs {
+	if r.strOff+r.strN() >= r.m.maxRefs {
 		return nil, 0, r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
 	}
 	b, err := r.take(AMF3, off, n)
 	if err != nil {
 		return nil, 0, err
 	}
-	if b = r.addStr(b); b == nil {
+	if b = r.addStr(off, b); b == nil {
 		return nil, 0, r.fail(AMF3, off, errors.New("the string table holds more than 4 GiB of text"))
 	}
-	return b, len(r.strs), nil
+	return b, r.strN(), nil
 }
 
 // ---- tokens ----
@@ -1393,7 +1410,7 @@ func (r *Reader) value0() error {
 			// AMF3 frame is open: a switch is read inside AMF0). A
 			// reference to one of them is then an error, which notes
 			// crossRefs.
-			r.strOff += len(r.strs)
+			r.strOff += r.strN()
 			r.traitOff += len(r.traits)
 			// Where it began, for Replay (crossReplay).
 			if r.SwitchReplay {
@@ -1401,12 +1418,12 @@ func (r *Reader) value0() error {
 			}
 			clear(r.strs)
 			clear(r.traits)
-			r.strs, r.traits = r.strs[:0], r.traits[:0]
+			r.strs, r.traits, r.big = r.strs[:0], r.traits[:0], strBig{}
 			if !r.SwitchReplay {
 				r.strArena = nil // no entry refers to it now
 			}
 		} else if r.watchCross {
-			r.strBase, r.traitBase = len(r.strs), len(r.traits)
+			r.strBase, r.traitBase = r.strN(), len(r.traits)
 		}
 		return nil
 	case m0MovieClip:
@@ -1919,7 +1936,7 @@ func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 			return false, nil // the current switch's (or none's)
 		}
 	}
-	r.saved = append(r.saved, switchTabs{strs: r.strs, traits: r.traits, strOff: r.strOff, traitOff: r.traitOff, cur: r.cur})
+	r.saved = append(r.saved, switchTabs{strs: r.strs, big: r.big, traits: r.traits, strOff: r.strOff, traitOff: r.traitOff, cur: r.cur})
 	r.cross++
 	if ver == AMF3 {
 		return true, r.useSwitch(k)
@@ -1967,7 +1984,7 @@ func (e *SwitchReplayError) Error() string {
 // tablesSize is about the memory that t holds: its entries, and the
 // traits' member names.
 func tablesSize(t *switchTabs) int {
-	n := cap(t.strs)*int(unsafe.Sizeof(strEntry{})) + cap(t.traits)*int(unsafe.Sizeof(traits3{}))
+	n := cap(t.strs)*int(unsafe.Sizeof(strEntry{})) + t.big.size() + cap(t.traits)*int(unsafe.Sizeof(traits3{}))
 	for i := range t.traits {
 		tr := &t.traits[i]
 		n += 8 * cap(tr.sealedIdx)
@@ -2056,7 +2073,7 @@ func (r *Reader) objsBefore(at uint32) int {
 func (r *Reader) uncross() {
 	n := len(r.saved) - 1
 	s := &r.saved[n]
-	r.strs, r.traits, r.strOff, r.traitOff, r.cur = s.strs, s.traits, s.strOff, s.traitOff, s.cur
+	r.strs, r.big, r.traits, r.strOff, r.traitOff, r.cur = s.strs, s.big, s.traits, s.strOff, s.traitOff, s.cur
 	*s = switchTabs{}
 	r.saved = r.saved[:n]
 	r.cross--
@@ -2113,7 +2130,7 @@ func (r *Reader) useSwitch(k int) error {
 			r.tabsSize += size
 		}
 	}
-	r.strs, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.traits, t.strOff, t.traitOff, k
+	r.strs, r.big, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.big, t.traits, t.strOff, t.traitOff, k
 	return nil
 }
 
@@ -2132,14 +2149,14 @@ func (r *Reader) switchTables(k int) (*switchTabs, error) {
 		// counts less this one's), not grown by doubling: what is kept
 		// is what is needed (maxKeptTables).
 		next := r.markCounts(k + 1)
-		sub.strs = make([]strEntry, 0, next.strOff-mk.strOff)
+		sub.strs = make([]strEntry, 0, min(next.strOff-mk.strOff, strFast))
 		sub.traits = make([]traits3, 0, next.traitOff-mk.traitOff)
 	}
 	if err := sub.skipValue(); err != nil {
 		return nil, sub.finish(err)
 	}
 	r.reread += sub.off - (int(mk.at) - int(r.base))
-	return &switchTabs{strs: sub.strs, traits: sub.traits, strOff: int(mk.strOff), traitOff: int(mk.traitOff), cur: k}, nil
+	return &switchTabs{strs: sub.strs, big: sub.big, traits: sub.traits, strOff: int(mk.strOff), traitOff: int(mk.traitOff), cur: k}, nil
 }
 
 // Skip skips the next value (with everything inside it), registering
@@ -2324,6 +2341,7 @@ func (r *Reader) switchRefsOpen() bool {
 
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
+	r.big = strBig{}
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
 	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread, r.tabsSize = nil, 0, 0, nil, 0, 0, 0

@@ -52,7 +52,7 @@ type BatchToken struct {
 // until the next call on r.
 func (r *Reader) BatchBytes(t *BatchToken) []byte {
 	if t.StrIndex > 0 {
-		return r.sb(r.strs[t.StrIndex-1])
+		return r.strAt(int(t.StrIndex) - 1)
 	}
 	return r.data[t.at : t.at+t.n : t.at+t.n]
 }
@@ -61,7 +61,7 @@ func (r *Reader) BatchBytes(t *BatchToken) []byte {
 // [Reader.ReadBatch] read, borrowed as BatchBytes.
 func (r *Reader) BatchName(t *BatchToken) []byte {
 	if t.NameIndex > 0 {
-		return r.sb(r.strs[t.NameIndex-1])
+		return r.strAt(int(t.NameIndex) - 1)
 	}
 	return r.data[t.nameAt : t.nameAt+t.nameN : t.nameAt+t.nameN]
 }
@@ -708,7 +708,7 @@ frames:
 					// The member's name is read, as next leaves it before
 					// a value; then the start, which pushes a frame (f
 					// may move).
-					k := r.sb(r.strs[si-1])
+					k := r.strAt(si - 1)
 					r.off, f.elems, f.i, f.name, f.expect = v, elems+1, i+1, k, true
 					if r.batchStart3(f, d, v, true) {
 						d.Named, d.NameIndex = true, int32(si)
