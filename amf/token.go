@@ -416,7 +416,7 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.names0)
 	clear(r.saved)
 	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
-		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0],
+		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0], big: r.big.reuse(),
 		saved: r.saved[:0]}
 }
 

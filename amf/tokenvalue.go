@@ -209,7 +209,7 @@ func (b *builder) release() {
 	r.b = nil
 	const keep = 1 << 16
 	if cap(b.refs0) > keep || cap(b.strv) > keep || cap(b.objs) > keep || cap(b.traits) > keep ||
-		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep {
+		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep || cap(r.big.chunks) > 0 {
 		b.refs0, b.strv, b.objs, b.traits, b.others = nil, nil, nil, nil, nil
 		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
 		r.objOld, r.objStart, r.big = nil, nil, strBig{}
