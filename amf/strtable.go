@@ -175,10 +175,11 @@ func (t *strBig) add(h uint32) {
 			c.rel = append(c.rel, uint16(h-c.base))
 			return
 		}
-		abs := c.abs[:len(c.rel)]
-		if cap(c.abs) < strBigChunk {
-			abs = make([]uint32, len(c.rel), strBigChunk)
+		abs := c.abs[:0]
+		if cap(abs) < strBigChunk {
+			abs = make([]uint32, 0, strBigChunk)
 		}
+		abs = abs[:len(c.rel)]
 		for i, d := range c.rel {
 			abs[i] = c.base + uint32(d)
 		}

@@ -1,0 +1,172 @@
+package amf
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestStrBigEdges: entries at the edges of strBig's chunks, in 16-bit
+// chunks and in one turned to 32-bit offsets by an entry 64 KiB past
+// its first, come back as added, after a reuse too.
+func TestStrBigEdges(t *testing.T) {
+	var b strBig
+	n := 3*strBigChunk + 7
+	want := make([]uint32, n)
+	h := uint32(5)
+	for round := range 2 {
+		for i := range n {
+			switch {
+			case i == strBigChunk+100:
+				h += 70_000 // past a 16-bit offset: the chunk turns to 32 bits
+			case i == 2*strBigChunk:
+				h = 1 << 31 // a chunk far from the last
+			default:
+				h += uint32(1 + i%3)
+			}
+			want[i] = h
+			b.add(h)
+		}
+		if b.n != n {
+			t.Fatalf("round %d: n %d, want %d", round, b.n, n)
+		}
+		for _, i := range []int{0, 1, strBigChunk - 1, strBigChunk, strBigChunk + 99, strBigChunk + 100, 2*strBigChunk - 1, 2 * strBigChunk, 3*strBigChunk - 1, 3 * strBigChunk, n - 1} {
+			if got := b.at(i); got != want[i] {
+				t.Errorf("round %d: entry %d is %d, want %d", round, i, got, want[i])
+			}
+		}
+		for i := range n {
+			if b.at(i) != want[i] {
+				t.Fatalf("round %d: entry %d is %d, want %d", round, i, b.at(i), want[i])
+			}
+		}
+		if b.chunks[1].rel != nil || b.chunks[0].rel == nil || b.chunks[2].rel == nil {
+			t.Errorf("round %d: chunk modes %v %v %v", round, b.chunks[0].rel != nil, b.chunks[1].rel != nil, b.chunks[2].rel != nil)
+		}
+		b = b.reuse()
+		h = 9
+	}
+}
+
+// bigTableInput is an AMF3 array of the strings of names, inline, then
+// a reference to each table index of refs.
+func bigTableInput(names []string, refs []int) []byte {
+	in := AppendU29([]byte{m3Array}, uint32(len(names)+len(refs))<<1|1)
+	in = append(in, 0x01)
+	for _, s := range names {
+		in = AppendU29(append(in, m3String), uint32(len(s))<<1|1)
+		in = append(in, s...)
+	}
+	for _, i := range refs {
+		in = AppendU29(append(in, m3String), uint32(i)<<1)
+	}
+	return in
+}
+
+// TestReaderBigStringTable: a string table past strFast entries (in
+// Reader.big) gives back every entry referred to, at the edges of
+// strs and of big's chunks (entry 0, the last of strs, the first of
+// big, a chunk's last and the next's first, the last), through
+// NextToken over bytes and over a stream (whose entries are copies),
+// ReadBatch and the value decoder, with a chunk in 32-bit offsets (a
+// long string) among them.
+func TestReaderBigStringTable(t *testing.T) {
+	n := strFast + 3*strBigChunk + 3
+	names := make([]string, n)
+	for i := range names {
+		names[i] = strconv.Itoa(i)
+	}
+	names[strFast+strBigChunk+5] = strings.Repeat("x", 70_000) // a chunk of 32-bit offsets
+	refs := []int{0, strFast - 1, strFast, strFast + 1, strFast + strBigChunk - 1, strFast + strBigChunk,
+		strFast + strBigChunk + 5, strFast + strBigChunk + 6, strFast + 2*strBigChunk, n - 1, 7}
+	in := bigTableInput(names, refs)
+	all := append(append([]string(nil), names...), make([]string, len(refs))...)
+	for k, i := range refs {
+		all[n+k] = names[i]
+	}
+
+	check := func(what string, r *Reader) {
+		t.Helper()
+		if tk, err := r.NextToken(); err != nil || tk.Kind != KindArray {
+			t.Fatalf("%s: %v %v", what, tk, err)
+		}
+		for k, s := range all {
+			tk, err := r.NextToken()
+			if err != nil {
+				t.Fatalf("%s: item %d: %v", what, k, err)
+			}
+			if tk.Kind != KindString || string(tk.Bytes) != s {
+				t.Fatalf("%s: item %d: %v %.20q, want %.20q", what, k, tk.Kind, tk.Bytes, s)
+			}
+			if want := min(k, n) + 1; k >= n && tk.StrIndex != refs[k-n]+1 || k < n && tk.StrIndex != want {
+				t.Fatalf("%s: item %d: StrIndex %d", what, k, tk.StrIndex)
+			}
+		}
+		if r.strN() != n || len(r.strs) != strFast {
+			t.Errorf("%s: %d entries, %d in strs", what, r.strN(), len(r.strs))
+		}
+	}
+	check("bytes", NewReader(in, AMF3))
+	check("stream", NewStreamReader(bytes.NewReader(in), AMF3))
+	r := NewReader(in, AMF3)
+	r.Reset(in, AMF3)
+	check("reset", r)
+	r.Reset(in, AMF3) // big's chunks reused
+	check("reused", r)
+
+	// ReadBatch.
+	r = NewReader(in, AMF3)
+	batch := make([]BatchToken, 64)
+	var got []string
+	for done := false; !done; {
+		k := r.ReadBatch(batch)
+		if k == 0 {
+			tk, err := r.NextToken()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tk.Kind == KindString {
+				got = append(got, string(tk.Bytes))
+			}
+			done = tk.Kind == KindEnd
+			continue
+		}
+		for i := range batch[:k] {
+			if batch[i].Kind == KindString {
+				got = append(got, string(r.BatchBytes(&batch[i])))
+			}
+			done = done || batch[i].Kind == KindEnd
+		}
+	}
+	if len(got) != len(all) {
+		t.Fatalf("ReadBatch: %d strings, want %d", len(got), len(all))
+	}
+	for i := range all {
+		if got[i] != all[i] {
+			t.Fatalf("ReadBatch: item %d %.20q, want %.20q", i, got[i], all[i])
+		}
+	}
+
+	var v any
+	if err := Unmarshal(in, AMF3, &v); err != nil {
+		t.Fatal(err)
+	}
+	a := v.(*Array)
+	for _, k := range []int{n, n + 1, n + 2, n + 5, n + 6, len(all) - 2} {
+		if a.Dense[k] != all[k] {
+			t.Errorf("Unmarshal: item %d %.20q, want %.20q", k, a.Dense[k], all[k])
+		}
+	}
+
+	// A reference one past the table fails, naming the table's size.
+	bad := bigTableInput(names[:strFast+10], []int{strFast + 10})
+	r = NewReader(bad, AMF3)
+	var err error
+	for err == nil {
+		_, err = r.NextToken()
+	}
+	if !strings.Contains(err.Error(), strconv.Itoa(strFast+10)) {
+		t.Errorf("a reference past the table: %v", err)
+	}
+}
