@@ -158,10 +158,12 @@ type strChunk struct {
 const (
 	strBigBits  = 12
 	strBigChunk = 1 << strBigBits
-	// strFast is how many entries Reader.strs holds (512 KiB of them)
-	// before the rest go to strBig.
-	strFast = 1 << 16
 )
+
+// strFast is how many entries Reader.strs holds (512 KiB of them)
+// before the rest go to strBig. (A variable for the fuzz targets, which
+// lower it so that small inputs reach strBig.)
+var strFast = 1 << 16
 
 // add appends the entry h.
 func (t *strBig) add(h uint32) {

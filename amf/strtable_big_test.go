@@ -170,3 +170,13 @@ func TestReaderBigStringTable(t *testing.T) {
 		t.Errorf("a reference past the table: %v", err)
 	}
 }
+
+// fuzzStrFast lowers strFast for half the inputs of a fuzz target (by
+// their length), so that small inputs reach Reader.big too.
+func fuzzStrFast(t *testing.T, data []byte) {
+	old := strFast
+	if len(data)&1 == 0 {
+		strFast = 2
+	}
+	t.Cleanup(func() { strFast = old })
+}

@@ -2149,7 +2149,7 @@ func (r *Reader) switchTables(k int) (*switchTabs, error) {
 		// counts less this one's), not grown by doubling: what is kept
 		// is what is needed (maxKeptTables).
 		next := r.markCounts(k + 1)
-		sub.strs = make([]strEntry, 0, min(next.strOff-mk.strOff, strFast))
+		sub.strs = make([]strEntry, 0, min(int(next.strOff-mk.strOff), strFast))
 		sub.traits = make([]traits3, 0, next.traitOff-mk.traitOff)
 	}
 	if err := sub.skipValue(); err != nil {

@@ -181,6 +181,7 @@ func FuzzReadBatch(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzStrFast(t, data)
 		for _, ver := range []Version{AMF0, AMF3} {
 			checkScalars(t, defaultDecMode, data, ver)
 			checkScalars(t, tightDecMode, data, ver)
