@@ -397,7 +397,7 @@ func (d *dumper) values(r *Reader, base int, one bool, label string) error {
 	pending := ""
 	for {
 		c := d.context(r)
-		ns, nt := r.strN(), len(r.traits)
+		ns, nt := r.strN(), r.traitN()
 		t, err := r.ReadToken()
 		if err == io.EOF {
 			if !one || !first {
@@ -904,9 +904,9 @@ func (d *dumper) object3(r *Reader, end, dep int, u uint32, hdr string, hl, idx 
 	obj := tableIdx("objects", idx)
 	if u&2 == 0 {
 		i := int(u >> 2)
-		desc := " (not in the table: it has " + plural(len(r.traits), "entry") + ")"
-		if i < len(r.traits) {
-			desc = " (" + traitsDesc(r.traits[i].t) + ")"
+		desc := " (not in the table: it has " + plural(r.traitN(), "entry") + ")"
+		if tr := r.traitAt(i); tr != nil {
+			desc = " (" + traitsDesc(tr.t) + ")"
 		}
 		d.add(at, hl, dep, "container", fmt.Sprintf("%sobject: %s = inline object, traits reference → traits[%d]%s%s", pre, hdr, i, desc, obj))
 		return
@@ -1193,7 +1193,7 @@ func (d *dumper) valueOf(r *Reader, dep int, label string, unreg bool) error {
 	}
 	// Read the array's header token alone, then free its slot.
 	c := d.context(r)
-	ns, nt := r.strN(), len(r.traits)
+	ns, nt := r.strN(), r.traitN()
 	t, err := r.ReadToken()
 	if err != nil {
 		if err == io.EOF {

@@ -252,3 +252,106 @@ func (r *Reader) bigStr(i int) []byte {
 	e := s + int(u>>1)
 	return mem[s:e:e]
 }
+
+// traitFast is how many traits Reader.traits holds (72 bytes each, with
+// their Traits and names) before the rest go to Reader.tbig, two bytes
+// each, in a Reader over bytes: 5 million distinct sealed traits (48 MB
+// of input) held 1.8 GB as a slice of traits3 grown by append. (A
+// variable for the fuzz targets.)
+var traitFast = 1 << 16
+
+// traitsCached is a traits of Reader.tbig read again, by index.
+type traitsCached struct {
+	i  int
+	tr *traits3
+}
+
+// traitN is the length of r's traits table (less traitOff).
+func (r *Reader) traitN() int { return len(r.traits) + r.tbig.n }
+
+// traitAt returns entry i of r's traits table, or nil past it.
+func (r *Reader) traitAt(i int) *traits3 {
+	if uint(i) < uint(len(r.traits)) {
+		return &r.traits[i]
+	}
+	if i -= len(r.traits); uint(i) < uint(r.tbig.n) {
+		return r.bigTraits(i)
+	}
+	return nil
+}
+
+// bigTraits returns entry i of r.tbig, read again from the input where
+// they began (an AMF3 object's U29 header, its class name and sealed
+// names), which was read once and so is whole: a traits of its own (an
+// object's frame may hold it after the cache lets it go). A sealed name
+// written inline there gets StrIndex 0 (its index is not kept); a
+// reference keeps its own. Nil if the bytes do not read (not expected:
+// they were read before).
+func (r *Reader) bigTraits(i int) *traits3 {
+	if r.tcache == nil {
+		r.tcache = new([64]traitsCached)
+	}
+	c := &r.tcache[i&63]
+	if c.tr != nil && c.i == i {
+		return c.tr
+	}
+	start := int(r.tbig.at(i))
+	p := start - int(r.base)
+	u, n := peekU29Size(r.data, p)
+	if n == 0 {
+		return nil
+	}
+	p += n
+	cls, _, p := r.traitStr(p)
+	if p < 0 {
+		return nil
+	}
+	tr := &traits3{start: start}
+	if u&4 != 0 {
+		tr.t = &Traits{Class: string(cls), Externalizable: true}
+	} else {
+		k := int(u >> 4)
+		if k > len(r.data)-p {
+			return nil
+		}
+		tr.t = &Traits{Class: string(cls), Dynamic: u&8 != 0}
+		if k > 0 {
+			tr.t.Sealed = make([]string, k)
+			tr.sealedIdx = make([]int, k)
+		}
+		for j := range k {
+			var s []byte
+			s, tr.sealedIdx[j], p = r.traitStr(p)
+			if p < 0 {
+				return nil
+			}
+			tr.t.Sealed[j] = string(s)
+		}
+	}
+	tr.end = p + int(r.base)
+	*c = traitsCached{i, tr}
+	return tr
+}
+
+// traitStr reads again a UTF-8-vr of a traits at p: its bytes, its
+// table index + 1 (0 when inline), and where it ends (-1: it does not
+// read).
+func (r *Reader) traitStr(p int) ([]byte, int, int) {
+	u, n := peekU29Size(r.data, p)
+	if n == 0 {
+		return nil, 0, -1
+	}
+	p += n
+	if u&1 == 0 {
+		i := int(u>>1) - r.strOff
+		if uint(i) >= uint(r.strN()) {
+			return nil, 0, -1
+		}
+		return r.strAt(i), i + 1, p
+	}
+	l := int(u >> 1)
+	if l > len(r.data)-p {
+		return nil, 0, -1
+	}
+	return r.data[p : p+l : p+l], 0, p + l
+}

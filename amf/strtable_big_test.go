@@ -171,12 +171,109 @@ func TestReaderBigStringTable(t *testing.T) {
 	}
 }
 
-// fuzzStrFast lowers strFast for half the inputs of a fuzz target (by
-// their length), so that small inputs reach Reader.big too.
+// fuzzStrFast lowers strFast and traitFast for half the inputs of a
+// fuzz target (by their length), so that small inputs reach Reader.big
+// and Reader.tbig too.
 func fuzzStrFast(t *testing.T, data []byte) {
-	old := strFast
+	old, oldT := strFast, traitFast
 	if len(data)&1 == 0 {
-		strFast = 2
+		strFast, traitFast = 2, 2
 	}
-	t.Cleanup(func() { strFast = old })
+	t.Cleanup(func() { strFast, traitFast = old, oldT })
+}
+
+// TestReaderBigTraitsTable: traits past traitFast (in Reader.tbig, read
+// again from the input when referred to) give the same class and sealed
+// names, at the edges (entry 0, the last of traits, the first of tbig,
+// a chunk's edge, the last), through NextToken and ReadBatch.
+func TestReaderBigTraitsTable(t *testing.T) {
+	n := traitFast + strBigChunk + 3
+	refs := []int{0, traitFast - 1, traitFast, traitFast + 1, traitFast + strBigChunk - 1, traitFast + strBigChunk, n - 1, traitFast}
+	in := AppendU29([]byte{m3Array}, uint32(n+len(refs))<<1|1)
+	in = append(in, 0x01)
+	name := func(i int) string { return "n" + strconv.Itoa(i) }
+	for i := range n {
+		// Sealed traits of class "C" (a reference after the first) and
+		// one name of their own.
+		in = append(in, m3Object, 1<<4|0x03)
+		if i == 0 {
+			in = append(in, 0x03, 'C')
+		} else {
+			in = append(in, 0x00)
+		}
+		s := name(i)
+		in = AppendU29(in, uint32(len(s))<<1|1)
+		in = append(in, s...)
+		in = append(in, m3Integer, byte(i&0x3F))
+	}
+	for _, i := range refs {
+		in = AppendU29(append(in, m3Object), uint32(i)<<2|1)
+		in = append(in, m3Integer, byte(i&0x3F))
+	}
+	want := func(k int) int { // the traits of item k
+		if k < n {
+			return k
+		}
+		return refs[k-n]
+	}
+	r := NewReader(in, AMF3)
+	if tk, err := r.NextToken(); err != nil || tk.Kind != KindArray {
+		t.Fatal(tk, err)
+	}
+	for k := range n + len(refs) {
+		tk, err := r.NextToken()
+		if err != nil {
+			t.Fatalf("item %d: %v", k, err)
+		}
+		i := want(k)
+		if tk.Kind != KindObject || tk.Traits.Class != "C" || len(tk.Traits.Sealed) != 1 || tk.Traits.Sealed[0] != name(i) {
+			t.Fatalf("item %d: %v %+v, want the traits of %d", k, tk.Kind, tk.Traits, i)
+		}
+		if tk, err = r.NextToken(); err != nil || tk.Kind != KindName || string(tk.Bytes) != name(i) {
+			t.Fatalf("item %d: name %v %v", k, tk, err)
+		}
+		if tk, err = r.NextToken(); err != nil || tk.Kind != KindInt || tk.Int != int64(i&0x3F) {
+			t.Fatalf("item %d: value %v %v", k, tk, err)
+		}
+		if tk, err = r.NextToken(); err != nil || tk.Kind != KindEnd {
+			t.Fatalf("item %d: end %v %v", k, tk, err)
+		}
+	}
+	if len(r.traits) != traitFast || r.traitN() != n {
+		t.Errorf("%d traits, %d in traits", r.traitN(), len(r.traits))
+	}
+	// ReadBatch: the names of the members.
+	r = NewReader(in, AMF3)
+	batch := make([]BatchToken, 64)
+	var names []string
+	for done := false; !done; {
+		k := r.ReadBatch(batch)
+		if k == 0 {
+			tk, err := r.NextToken()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tk.Kind == KindName {
+				names = append(names, string(tk.Bytes))
+			}
+			done = tk.Kind == KindEnd && r.Depth() == 0
+			continue
+		}
+		for i := range batch[:k] {
+			if bt := &batch[i]; bt.Named {
+				names = append(names, string(r.BatchName(bt)))
+			} else if bt.Kind == KindName {
+				names = append(names, string(r.BatchBytes(bt)))
+			}
+			done = done || batch[i].Kind == KindEnd && r.Depth() == 0
+		}
+	}
+	if len(names) != n+len(refs) {
+		t.Fatalf("ReadBatch: %d names, want %d", len(names), n+len(refs))
+	}
+	for k, s := range names {
+		if s != name(want(k)) {
+			t.Fatalf("ReadBatch: name %d %q, want %q", k, s, name(want(k)))
+		}
+	}
 }

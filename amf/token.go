@@ -253,6 +253,10 @@ type Reader struct {
 	objs []uint32
 	strs []strEntry
 	big  strBig // the string table past strFast entries
+	// tbig is the traits table past traitFast entries: where each
+	// traits begin (see bigTraits), which tcache holds read again.
+	tbig   strBig
+	tcache *[64]traitsCached
 	// strArena holds the bytes of the string table entries where they
 	// cannot be found in data (see strEntry).
 	strArena []byte
@@ -373,6 +377,7 @@ type switchTabs struct {
 	strs             []strEntry
 	big              strBig
 	traits           []traits3
+	tbig             strBig
 	strOff, traitOff int
 	cur              int
 }
@@ -416,7 +421,7 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.names0)
 	clear(r.saved)
 	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
-		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0], big: r.big.reuse(),
+		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0], big: r.big.reuse(), tbig: r.tbig.reuse(),
 		saved: r.saved[:0]}
 }
 
@@ -1411,19 +1416,19 @@ func (r *Reader) value0() error {
 			// reference to one of them is then an error, which notes
 			// crossRefs.
 			r.strOff += r.strN()
-			r.traitOff += len(r.traits)
+			r.traitOff += r.traitN()
 			// Where it began, for Replay (crossReplay).
 			if r.SwitchReplay {
 				r.addMark(uint32(int(r.base)+start), uint32(r.strOff), uint32(r.traitOff))
 			}
 			clear(r.strs)
 			clear(r.traits)
-			r.strs, r.traits, r.big = r.strs[:0], r.traits[:0], strBig{}
+			r.strs, r.traits, r.big, r.tbig, r.tcache = r.strs[:0], r.traits[:0], strBig{}, strBig{}, nil
 			if !r.SwitchReplay {
 				r.strArena = nil // no entry refers to it now
 			}
 		} else if r.watchCross {
-			r.strBase, r.traitBase = r.strN(), len(r.traits)
+			r.strBase, r.traitBase = r.strN(), r.traitN()
 		}
 		return nil
 	case m0MovieClip:
@@ -1731,16 +1736,20 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 	switch {
 	case u&2 == 0:
 		i := int(u>>2) - r.traitOff
-		if uint(i) >= uint(len(r.traits)) {
+		if uint(i) >= uint(r.traitN()) {
 			if i < 0 {
 				r.crossRefs = true // traits FreshSwitches let go
 			}
-			return r.fail(AMF3, off, &refError{"traits", int(u >> 2), r.traitOff + len(r.traits)})
+			return r.fail(AMF3, off, &refError{"traits", int(u >> 2), r.traitOff + r.traitN()})
 		}
 		if i < r.traitBase {
 			r.crossRefs = true // traits of an earlier switch
 		}
-		tr = &r.traits[i]
+		if i < len(r.traits) {
+			tr = &r.traits[i]
+		} else if tr = r.bigTraits(i - len(r.traits)); tr == nil {
+			return r.fail(AMF3, off, errors.New("the traits cannot be read again"))
+		}
 	case r.replay > 0 && r.traitsAt(off) != nil:
 		tr = r.traitsAt(off)
 		r.off = tr.end - int(r.base)
@@ -1776,14 +1785,24 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			}
 		}
 		nt.end = r.off + int(r.base)
-		if r.replay == 0 {
-			if r.traitOff+len(r.traits) >= r.m.maxRefs {
-				return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
-			}
+		switch {
+		case r.replay != 0:
+			tr = new(traits3)
+			*tr = nt
+		case r.traitOff+r.traitN() >= r.m.maxRefs:
+			return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
+		case r.tbig.n == 0 && (len(r.traits) < traitFast || r.src != nil || len(r.data) > math.MaxUint32 || r.b != nil):
+			// (The value decoder, r.b, keeps every traits: its values
+			// share them, and the encoder writes a traits reference
+			// for the same *Traits.)
 			r.traits = append(r.traits, nt)
 			tr = &r.traits[len(r.traits)-1]
-		} else {
-			tr = &nt
+		default:
+			// Past traitFast entries, only where the traits are (see
+			// bigTraits); these are the object's alone.
+			r.tbig.add(uint32(nt.start))
+			tr = new(traits3)
+			*tr = nt
 		}
 	}
 	var err error
@@ -1816,6 +1835,9 @@ func (r *Reader) traitsAt(off int) *traits3 {
 	i := sort.Search(len(r.traits), func(i int) bool { return r.traits[i].start >= abs })
 	if i < len(r.traits) && r.traits[i].start == abs {
 		return &r.traits[i]
+	}
+	if i = sort.Search(r.tbig.n, func(i int) bool { return int(r.tbig.at(i)) >= abs }); i < r.tbig.n && int(r.tbig.at(i)) == abs {
+		return r.bigTraits(i)
 	}
 	return nil
 }
@@ -1936,7 +1958,7 @@ func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 			return false, nil // the current switch's (or none's)
 		}
 	}
-	r.saved = append(r.saved, switchTabs{strs: r.strs, big: r.big, traits: r.traits, strOff: r.strOff, traitOff: r.traitOff, cur: r.cur})
+	r.saved = append(r.saved, switchTabs{strs: r.strs, big: r.big, traits: r.traits, tbig: r.tbig, strOff: r.strOff, traitOff: r.traitOff, cur: r.cur})
 	r.cross++
 	if ver == AMF3 {
 		return true, r.useSwitch(k)
@@ -1984,7 +2006,7 @@ func (e *SwitchReplayError) Error() string {
 // tablesSize is about the memory that t holds: its entries, and the
 // traits' member names.
 func tablesSize(t *switchTabs) int {
-	n := cap(t.strs)*int(unsafe.Sizeof(strEntry{})) + t.big.size() + cap(t.traits)*int(unsafe.Sizeof(traits3{}))
+	n := cap(t.strs)*int(unsafe.Sizeof(strEntry{})) + t.big.size() + t.tbig.size() + cap(t.traits)*int(unsafe.Sizeof(traits3{}))
 	for i := range t.traits {
 		tr := &t.traits[i]
 		n += 8 * cap(tr.sealedIdx)
@@ -2074,6 +2096,7 @@ func (r *Reader) uncross() {
 	n := len(r.saved) - 1
 	s := &r.saved[n]
 	r.strs, r.big, r.traits, r.strOff, r.traitOff, r.cur = s.strs, s.big, s.traits, s.strOff, s.traitOff, s.cur
+	r.tbig, r.tcache = s.tbig, nil
 	*s = switchTabs{}
 	r.saved = r.saved[:n]
 	r.cross--
@@ -2131,6 +2154,7 @@ func (r *Reader) useSwitch(k int) error {
 		}
 	}
 	r.strs, r.big, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.big, t.traits, t.strOff, t.traitOff, k
+	r.tbig, r.tcache = t.tbig, nil
 	return nil
 }
 
@@ -2150,13 +2174,13 @@ func (r *Reader) switchTables(k int) (*switchTabs, error) {
 		// is what is needed (maxKeptTables).
 		next := r.markCounts(k + 1)
 		sub.strs = make([]strEntry, 0, min(int(next.strOff-mk.strOff), strFast))
-		sub.traits = make([]traits3, 0, next.traitOff-mk.traitOff)
+		sub.traits = make([]traits3, 0, min(int(next.traitOff-mk.traitOff), traitFast))
 	}
 	if err := sub.skipValue(); err != nil {
 		return nil, sub.finish(err)
 	}
 	r.reread += sub.off - (int(mk.at) - int(r.base))
-	return &switchTabs{strs: sub.strs, big: sub.big, traits: sub.traits, strOff: int(mk.strOff), traitOff: int(mk.traitOff), cur: k}, nil
+	return &switchTabs{strs: sub.strs, big: sub.big, traits: sub.traits, tbig: sub.tbig, strOff: int(mk.strOff), traitOff: int(mk.traitOff), cur: k}, nil
 }
 
 // Skip skips the next value (with everything inside it), registering
@@ -2341,7 +2365,7 @@ func (r *Reader) switchRefsOpen() bool {
 
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
-	r.big = strBig{}
+	r.big, r.tbig, r.tcache = strBig{}, strBig{}, nil
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
 	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread, r.tabsSize = nil, 0, 0, nil, 0, 0, 0

@@ -72,7 +72,7 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 		clear(vr.strs)
 		clear(vr.stack)
 		clear(vr.objOld) // the object table's chunks: not kept
-		vr.objOld, vr.objStart, vr.big = nil, nil, strBig{}
+		vr.objOld, vr.objStart, vr.big, vr.tbig, vr.tcache = nil, nil, strBig{}, strBig{}, nil
 		if cap(vr.refs0) <= 1<<16 && cap(vr.objs) <= 1<<16 && cap(vr.strs) <= 1<<16 && cap(vr.traits) <= 1<<16 {
 			scanReaders.Put(vr)
 		}

@@ -125,7 +125,7 @@ func (m *DecMode) ScanSOL(data []byte) (*SOL, SOLScan, bool) {
 		clear(r.strs)
 		clear(r.stack)
 		clear(r.objOld) // the object table's chunks: not kept
-		r.objOld, r.objStart, r.big = nil, nil, strBig{}
+		r.objOld, r.objStart, r.big, r.tbig, r.tcache = nil, nil, strBig{}, strBig{}, nil
 		if cap(r.refs0) <= 1<<16 && cap(r.objs) <= 1<<16 && cap(r.strs) <= 1<<16 && cap(r.traits) <= 1<<16 {
 			scanReaders.Put(r)
 		}
