@@ -277,3 +277,37 @@ func TestReaderBigTraitsTable(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectTableBig: the object table's entries moved to objBig (2
+// or 4 bytes each) come back as registered, at the chunk edges, and a
+// Reader reading again finds them (registerObj's search).
+func TestObjectTableBig(t *testing.T) {
+	r := NewReader(make([]byte, 16), AMF3)
+	n := 2*objChunk + strBigChunk + 5
+	want := make([]int, n)
+	at := 0
+	for i := range n {
+		at += 1 + i%5
+		if i == objChunk+strBigChunk+3 {
+			at += 100_000 // a chunk of 32-bit entries
+		}
+		want[i] = at
+		if k, err := r.registerObj(at); err != nil || k != i {
+			t.Fatalf("entry %d: %d %v", i, k, err)
+		}
+	}
+	if r.objN0 == 0 || r.objBig.n != r.objN0 || r.objCount() != n {
+		t.Fatalf("objN0 %d, objBig %d, count %d", r.objN0, r.objBig.n, r.objCount())
+	}
+	for i := range n {
+		if got := r.objAt(i); int(got) != want[i] {
+			t.Fatalf("entry %d is %d, want %d", i, got, want[i])
+		}
+	}
+	r.replay = 1
+	for _, i := range []int{0, objChunk - 1, objChunk, objChunk + strBigChunk + 3, 2*objChunk - 1, 2 * objChunk, n - 1} {
+		if k, _ := r.registerObj(want[i]); k != i {
+			t.Errorf("reading again entry %d: %d", i, k)
+		}
+	}
+}

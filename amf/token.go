@@ -242,10 +242,10 @@ type Reader struct {
 	dateRefs bool
 	// The AMF3 object table: the marker offset of each object, in 4
 	// bytes (a stream of small objects has one for every few bytes of
-	// input), objN0 of them in chunks in objOld, the rest in objs, so
-	// that a large table grows without copying (see registerObj; the
-	// value decoder's fast paths append to objs, so a chunk may be
-	// longer than objChunk). Offsets are read back only to read a value again
+	// input), the last up to objChunk or so in objs, the objN0 before
+	// them in objBig, where they take 2 bytes each (see registerObj; the
+	// value decoder's fast paths append to objs, so it may be longer
+	// than objChunk). Offsets are read back only to read a value again
 	// (Replay), which needs the whole input: a stream Reader's may wrap
 	// past 4 GiB, and Replay refuses an input that long. objN0 is 0 in
 	// a new Reader, so len(r.objs) < r.m.maxRefs-r.objN0 is the test
@@ -308,9 +308,8 @@ type Reader struct {
 	// keep their places.
 	names0 []nameWords
 	// The object table's chunks before objs (see objs).
-	objOld   [][]uint32
-	objStart []int // the index of the first entry of each of objOld
-	objN0    int
+	objBig strBig
+	objN0  int
 
 	// References across 0x11 switches (Message.CrossEscapeRefs), noted
 	// when watchCross: strBase and traitBase are the sizes of the AMF3
@@ -421,7 +420,7 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.names0)
 	clear(r.saved)
 	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
-		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0], big: r.big.reuse(), tbig: r.tbig.reuse(),
+		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0], big: r.big.reuse(), tbig: r.tbig.reuse(), objBig: r.objBig.reuse(),
 		saved: r.saved[:0]}
 }
 
@@ -669,10 +668,12 @@ const objChunk = 1 << 16
 // registerObj is register of the AMF3 object table.
 //
 // The table doubles up to objChunk entries; then a full chunk moves to
-// objOld and a new one begins. Doubling alone kept the old array beside
-// the new one while copying, and up to half the new one unused: a 100 MB
+// objBig (2 bytes an entry where objects are less than 64 KiB apart)
+// and objs begins again. Doubling alone kept the old array beside the
+// new one while copying, and up to half the new one unused: a 100 MB
 // stream of W1 values (7.6 million objects) peaked at 50 MB of table
-// for 30 MB of entries.
+// for 30 MB of entries; in chunks of 4-byte entries 30 MB, in objBig
+// 15 MB.
 func (r *Reader) registerObj(at int) (int, error) {
 	abs := uint32(int(r.base) + at)
 	if r.replay > 0 {
@@ -700,10 +701,11 @@ func (r *Reader) objRoom() {
 		copy(t, r.objs)
 		r.objs = t
 	default:
-		r.objOld = append(r.objOld, r.objs)
-		r.objStart = append(r.objStart, r.objN0)
+		for _, e := range r.objs {
+			r.objBig.add(e)
+		}
 		r.objN0 += len(r.objs)
-		r.objs = make([]uint32, 0, objChunk)
+		r.objs = r.objs[:0]
 	}
 }
 
@@ -715,8 +717,7 @@ func (r *Reader) objAt(i int) uint32 {
 	if i >= r.objN0 {
 		return r.objs[i-r.objN0]
 	}
-	k := sort.Search(len(r.objStart), func(k int) bool { return r.objStart[k] > i }) - 1
-	return r.objOld[k][i-r.objStart[k]]
+	return r.objBig.at(i)
 }
 
 // strRef1 is the shortcut of str3 for the commonest case, a reference
@@ -2372,8 +2373,7 @@ func (r *Reader) resetTables() {
 	r.markCk, r.bigD, r.lastCk = nil, nil, [2]uint32{}
 	clear(r.saved)
 	r.saved = r.saved[:0]
-	clear(r.objOld)
-	r.objOld, r.objStart, r.objN0 = r.objOld[:0], r.objStart[:0], 0
+	r.objBig, r.objN0 = r.objBig.reuse(), 0
 	if r.b != nil {
 		r.b.tablesReset()
 	}

@@ -209,10 +209,10 @@ func (b *builder) release() {
 	r.b = nil
 	const keep = 1 << 16
 	if cap(b.refs0) > keep || cap(b.strv) > keep || cap(b.objs) > keep || cap(b.traits) > keep ||
-		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep || cap(r.big.chunks) > 0 || cap(r.tbig.chunks) > 0 {
+		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep || cap(r.big.chunks) > 0 || cap(r.tbig.chunks) > 0 || cap(r.objBig.chunks) > 0 {
 		b.refs0, b.strv, b.objs, b.traits, b.others = nil, nil, nil, nil, nil
 		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
-		r.objOld, r.objStart, r.big, r.tbig = nil, nil, strBig{}, strBig{}
+		r.objBig, r.big, r.tbig = strBig{}, strBig{}, strBig{}
 	}
 	if cap(b.scratch) > keep || cap(b.vscratch) > keep || cap(b.escratch) > keep || cap(r.stack) > keep {
 		b.scratch, b.vscratch, b.escratch = nil, nil, nil
