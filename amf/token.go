@@ -281,6 +281,15 @@ type Reader struct {
 	// switch has let entries go (its runs index the tables as the
 	// bytes do). Set it after Reset, which clears it.
 	FreshSwitches bool
+	// KeepTraits makes a Reader over bytes keep every AMF3 traits it
+	// reads, as a stream Reader and the value decoder do, so that every
+	// object of a traits table entry gives the same *Traits (a caller
+	// that tells traits apart by identity needs it). Without it, past
+	// 65,536 traits a Reader over bytes keeps only where each began and
+	// reads them again when referred to, each time a *Traits of its
+	// own (but for a small cache), so that millions of distinct traits
+	// cost 2 bytes each, not a hundred and more. Reset keeps it.
+	KeepTraits bool
 	// SwitchReplay lets Replay, with FreshSwitches, read again a value
 	// of an earlier switch, or an AMF0 value holding switches, with the
 	// tables of its switches, which it rebuilds by reading each such
@@ -419,7 +428,7 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.stack)
 	clear(r.names0)
 	clear(r.saved)
-	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
+	*r = Reader{m: m, ver: ver, data: data, names0: r.names0, KeepTraits: r.KeepTraits,
 		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0], big: r.big.reuse(), tbig: r.tbig.reuse(), objBig: r.objBig.reuse(),
 		saved: r.saved[:0]}
 }
@@ -1792,7 +1801,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			*tr = nt
 		case r.traitOff+r.traitN() >= r.m.maxRefs:
 			return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
-		case r.tbig.n == 0 && (len(r.traits) < traitFast || r.src != nil || len(r.data) > math.MaxUint32 || r.b != nil):
+		case r.tbig.n == 0 && (len(r.traits) < traitFast || r.src != nil || len(r.data) > math.MaxUint32 || r.b != nil || r.KeepTraits):
 			// (The value decoder, r.b, keeps every traits: its values
 			// share them, and the encoder writes a traits reference
 			// for the same *Traits.)
@@ -2168,7 +2177,8 @@ func (r *Reader) useSwitch(k int) error {
 func (r *Reader) switchTables(k int) (*switchTabs, error) {
 	mk := r.mark(k)
 	sub := Reader{m: r.m, ver: AMF0, data: r.data, base: r.base, off: int(mk.at) - int(r.base),
-		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs)}
+		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs),
+		KeepTraits: r.KeepTraits || r.b != nil}
 	if k+1 < r.nMarks {
 		// The tables at the size they will reach (the next mark's
 		// counts less this one's), not grown by doubling: what is kept

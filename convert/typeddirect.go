@@ -344,7 +344,9 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	return true, c.run(ver)
 }
 
-var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: new(amf.Reader), dates: new(plainConv)} }}
+// Its Reader keeps every traits (KeepTraits): typedConv tells traits
+// apart by identity (info, traitsFor).
+var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: &amf.Reader{KeepTraits: true}, dates: new(plainConv)} }}
 
 // reset readies a pooled typedConv for a conversion, keeping the
 // capacity of its buffers and tables.
