@@ -683,7 +683,7 @@ frames:
 					continue frames
 				}
 				si := sealed[i]
-				if si == 0 || si > len(r.strs) {
+				if si == 0 || si > len(strs) {
 					break // the empty name, or one past r.strs: for members3
 				}
 				d := &dst[n]
@@ -729,7 +729,7 @@ frames:
 					// The member's name is read, as next leaves it before
 					// a value; then the start, which pushes a frame (f
 					// may move).
-					k := r.strAt(si - 1)
+					k := r.sb(r.strs[si-1]) // si <= len(strs): see above
 					r.off, f.elems, f.i, f.name, f.expect = v, elems+1, i+1, k, true
 					if r.batchStart3(f, d, v, true) {
 						d.Named, d.NameIndex = true, int32(si)
