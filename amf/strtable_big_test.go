@@ -311,3 +311,32 @@ func TestObjectTableBig(t *testing.T) {
 		}
 	}
 }
+
+// TestResetBigTables: Reset with input keeps the room of the chunked
+// tables (read again, the typed JSON writer costs no second table);
+// with nil it lets them go (a Reader back in a pool).
+func TestResetBigTables(t *testing.T) {
+	names := make([]string, strFast+10)
+	for i := range names {
+		names[i] = strconv.Itoa(i)
+	}
+	in := bigTableInput(names, []int{strFast + 5})
+	r := NewReader(in, AMF3)
+	if err := r.Skip(); err != nil {
+		t.Fatal(err)
+	}
+	if r.big.n != 10 || cap(r.big.chunks) == 0 {
+		t.Fatalf("big: %d entries", r.big.n)
+	}
+	r.Reset(in, AMF3)
+	if r.big.n != 0 || cap(r.big.chunks) == 0 {
+		t.Errorf("Reset(data): %d entries, room for %d chunks", r.big.n, cap(r.big.chunks))
+	}
+	if err := r.Skip(); err != nil || r.strN() != len(names) {
+		t.Fatalf("read again: %v, %d entries", err, r.strN())
+	}
+	r.Reset(nil, AMF3)
+	if cap(r.big.chunks) != 0 || cap(r.objBig.chunks) != 0 || cap(r.tbig.chunks) != 0 {
+		t.Errorf("Reset(nil) kept the chunks")
+	}
+}

@@ -428,9 +428,16 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.stack)
 	clear(r.names0)
 	clear(r.saved)
+	// The chunks of the large tables are used again for data (the typed
+	// JSON writer reads its input twice), and let go with nil data (a
+	// Reader put back in a pool).
+	var big, tbig, objBig strBig
+	if data != nil {
+		big, tbig, objBig = r.big.reuse(), r.tbig.reuse(), r.objBig.reuse()
+	}
 	*r = Reader{m: m, ver: ver, data: data, names0: r.names0, KeepTraits: r.KeepTraits,
-		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0], big: r.big.reuse(), tbig: r.tbig.reuse(), objBig: r.objBig.reuse(),
-		saved: r.saved[:0]}
+		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0],
+		saved: r.saved[:0], big: big, tbig: tbig, objBig: objBig}
 }
 
 // InputOffset returns the input offset of the next token.
