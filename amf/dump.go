@@ -397,7 +397,7 @@ func (d *dumper) values(r *Reader, base int, one bool, label string) error {
 	pending := ""
 	for {
 		c := d.context(r)
-		ns, nt := len(r.strs), len(r.traits)
+		ns, nt := r.strN(), r.traitN()
 		t, err := r.ReadToken()
 		if err == io.EOF {
 			if !one || !first {
@@ -737,9 +737,9 @@ func (d *dumper) str3(r *Reader, end, dep int, ns *int, what string, marker bool
 	hdr := hexU29(d.data[p : p+n])
 	if u&1 == 0 {
 		i := int(u >> 1)
-		s := what + " → strings[" + itoa(i) + "] (not in the table: it has " + plural(len(r.strs), "entry") + ")"
-		if i < len(r.strs) {
-			s = what + " " + quoteBytes(r.sb(r.strs[i])) + " (" + hdr + ": reference → strings[" + itoa(i) + "])"
+		s := what + " → strings[" + itoa(i) + "] (not in the table: it has " + plural(r.strN(), "entry") + ")"
+		if i < r.strN() {
+			s = what + " " + quoteBytes(r.strAt(i)) + " (" + hdr + ": reference → strings[" + itoa(i) + "])"
 		}
 		d.add(at, p+n-at, dep, "ref", s)
 		return true
@@ -904,9 +904,9 @@ func (d *dumper) object3(r *Reader, end, dep int, u uint32, hdr string, hl, idx 
 	obj := tableIdx("objects", idx)
 	if u&2 == 0 {
 		i := int(u >> 2)
-		desc := " (not in the table: it has " + plural(len(r.traits), "entry") + ")"
-		if i < len(r.traits) {
-			desc = " (" + traitsDesc(r.traits[i].t) + ")"
+		desc := " (not in the table: it has " + plural(r.traitN(), "entry") + ")"
+		if tr := r.traitAt(i); tr != nil {
+			desc = " (" + traitsDesc(tr.t) + ")"
 		}
 		d.add(at, hl, dep, "container", fmt.Sprintf("%sobject: %s = inline object, traits reference → traits[%d]%s%s", pre, hdr, i, desc, obj))
 		return
@@ -1193,7 +1193,7 @@ func (d *dumper) valueOf(r *Reader, dep int, label string, unreg bool) error {
 	}
 	// Read the array's header token alone, then free its slot.
 	c := d.context(r)
-	ns, nt := len(r.strs), len(r.traits)
+	ns, nt := r.strN(), r.traitN()
 	t, err := r.ReadToken()
 	if err != nil {
 		if err == io.EOF {
@@ -1270,7 +1270,7 @@ func (d *dumper) sol() error {
 			key = d.data[d.pos+2 : d.pos+2+kn]
 			d.name0(len(d.data), 0, "member")
 		} else {
-			ns := len(r.strs)
+			ns := r.strN()
 			k, _, err := r.str3()
 			if err != nil {
 				err = r.finish(err)

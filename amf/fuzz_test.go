@@ -122,7 +122,7 @@ func FuzzDecodeAMF3(f *testing.F) {
 			f.Add(mustHex(tc.hex))
 		}
 	}
-	f.Fuzz(func(t *testing.T, data []byte) { fuzzValue(t, data, AMF3) })
+	f.Fuzz(func(t *testing.T, data []byte) { fuzzStrFast(t, data); fuzzValue(t, data, AMF3) })
 }
 
 func FuzzDecodePacket(f *testing.F) {

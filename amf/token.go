@@ -183,12 +183,19 @@ func (r *Reader) strMem() []byte {
 	return r.strArena
 }
 
-// addStr enters b, just read by take, in the string table, and returns
-// the bytes the entry stands for; nil when the copies of a stream's
-// table strings would pass 4 GiB.
-func (r *Reader) addStr(b []byte) []byte {
+// addStr enters b, just read by take after its header at hdr, in the
+// string table, and returns the bytes the entry stands for; nil when the
+// copies of a stream's table strings would pass 4 GiB. Past strFast
+// entries, the entries go to r.big, where only where the header is is
+// kept.
+func (r *Reader) addStr(hdr int, b []byte) []byte {
+	fast := len(r.strs) < strFast && r.big.n == 0
 	if r.src == nil && len(r.data) <= math.MaxUint32 {
-		r.strs = append(r.strs, strEntry{uint32(r.off - len(b)), uint32(len(b))})
+		if fast {
+			r.strs = append(r.strs, strEntry{uint32(r.off - len(b)), uint32(len(b))})
+		} else {
+			r.big.add(uint32(hdr))
+		}
 		return b
 	}
 	// The window moves on (a stream), or offsets do not fit: a copy.
@@ -197,8 +204,16 @@ func (r *Reader) addStr(b []byte) []byte {
 	// of text is past any limit a mode can set (MaxLength is 2^28 a
 	// string): the caller fails it.
 	off := len(r.strArena)
-	if off+len(b) > math.MaxUint32 {
+	if off+len(b)+4 > math.MaxUint32 {
 		return nil
+	}
+	if !fast {
+		// The header too, which r.big's entry points to.
+		r.strArena = AppendU29(r.strArena, uint32(len(b))<<1|1)
+		r.big.add(uint32(off))
+		s := len(r.strArena)
+		r.strArena = append(r.strArena, b...)
+		return r.strArena[s : s+len(b) : s+len(b)]
 	}
 	r.strArena = append(r.strArena, b...)
 	r.strs = append(r.strs, strEntry{uint32(off), uint32(len(b))})
@@ -227,16 +242,21 @@ type Reader struct {
 	dateRefs bool
 	// The AMF3 object table: the marker offset of each object, in 4
 	// bytes (a stream of small objects has one for every few bytes of
-	// input), objN0 of them in chunks in objOld, the rest in objs, so
-	// that a large table grows without copying (see registerObj; the
-	// value decoder's fast paths append to objs, so a chunk may be
-	// longer than objChunk). Offsets are read back only to read a value again
+	// input), the last up to objChunk or so in objs, the objN0 before
+	// them in objBig, where they take 2 bytes each (see registerObj; the
+	// value decoder's fast paths append to objs, so it may be longer
+	// than objChunk). Offsets are read back only to read a value again
 	// (Replay), which needs the whole input: a stream Reader's may wrap
 	// past 4 GiB, and Replay refuses an input that long. objN0 is 0 in
 	// a new Reader, so len(r.objs) < r.m.maxRefs-r.objN0 is the test
 	// for room.
 	objs []uint32
 	strs []strEntry
+	big  strBig // the string table past strFast entries
+	// tbig is the traits table past traitFast entries: where each
+	// traits begin (see bigTraits), which tcache holds read again.
+	tbig   strBig
+	tcache *[64]traitsCached
 	// strArena holds the bytes of the string table entries where they
 	// cannot be found in data (see strEntry).
 	strArena []byte
@@ -261,6 +281,15 @@ type Reader struct {
 	// switch has let entries go (its runs index the tables as the
 	// bytes do). Set it after Reset, which clears it.
 	FreshSwitches bool
+	// KeepTraits makes a Reader over bytes keep every AMF3 traits it
+	// reads, as a stream Reader and the value decoder do, so that every
+	// object of a traits table entry gives the same *Traits (a caller
+	// that tells traits apart by identity needs it). Without it, past
+	// 65,536 traits a Reader over bytes keeps only where each began and
+	// reads them again when referred to, each time a *Traits of its
+	// own (but for a small cache), so that millions of distinct traits
+	// cost 2 bytes each, not a hundred and more. Reset keeps it.
+	KeepTraits bool
 	// SwitchReplay lets Replay, with FreshSwitches, read again a value
 	// of an earlier switch, or an AMF0 value holding switches, with the
 	// tables of its switches, which it rebuilds by reading each such
@@ -288,9 +317,8 @@ type Reader struct {
 	// keep their places.
 	names0 []nameWords
 	// The object table's chunks before objs (see objs).
-	objOld   [][]uint32
-	objStart []int // the index of the first entry of each of objOld
-	objN0    int
+	objBig strBig
+	objN0  int
 
 	// References across 0x11 switches (Message.CrossEscapeRefs), noted
 	// when watchCross: strBase and traitBase are the sizes of the AMF3
@@ -355,7 +383,9 @@ const ckEvery = 64
 // switchTabs are one switch's string and traits tables, whole.
 type switchTabs struct {
 	strs             []strEntry
+	big              strBig
 	traits           []traits3
+	tbig             strBig
 	strOff, traitOff int
 	cur              int
 }
@@ -398,9 +428,16 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	clear(r.stack)
 	clear(r.names0)
 	clear(r.saved)
-	*r = Reader{m: m, ver: ver, data: data, names0: r.names0,
+	// The chunks of the large tables are used again for data (the typed
+	// JSON writer reads its input twice), and let go with nil data (a
+	// Reader put back in a pool).
+	var big, tbig, objBig strBig
+	if data != nil {
+		big, tbig, objBig = r.big.reuse(), r.tbig.reuse(), r.objBig.reuse()
+	}
+	*r = Reader{m: m, ver: ver, data: data, names0: r.names0, KeepTraits: r.KeepTraits,
 		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0],
-		saved: r.saved[:0]}
+		saved: r.saved[:0], big: big, tbig: tbig, objBig: objBig}
 }
 
 // InputOffset returns the input offset of the next token.
@@ -647,10 +684,12 @@ const objChunk = 1 << 16
 // registerObj is register of the AMF3 object table.
 //
 // The table doubles up to objChunk entries; then a full chunk moves to
-// objOld and a new one begins. Doubling alone kept the old array beside
-// the new one while copying, and up to half the new one unused: a 100 MB
+// objBig (2 bytes an entry where objects are less than 64 KiB apart)
+// and objs begins again. Doubling alone kept the old array beside the
+// new one while copying, and up to half the new one unused: a 100 MB
 // stream of W1 values (7.6 million objects) peaked at 50 MB of table
-// for 30 MB of entries.
+// for 30 MB of entries; in chunks of 4-byte entries 30 MB, in objBig
+// 15 MB.
 func (r *Reader) registerObj(at int) (int, error) {
 	abs := uint32(int(r.base) + at)
 	if r.replay > 0 {
@@ -678,10 +717,11 @@ func (r *Reader) objRoom() {
 		copy(t, r.objs)
 		r.objs = t
 	default:
-		r.objOld = append(r.objOld, r.objs)
-		r.objStart = append(r.objStart, r.objN0)
+		for _, e := range r.objs {
+			r.objBig.add(e)
+		}
 		r.objN0 += len(r.objs)
-		r.objs = make([]uint32, 0, objChunk)
+		r.objs = r.objs[:0]
 	}
 }
 
@@ -693,8 +733,7 @@ func (r *Reader) objAt(i int) uint32 {
 	if i >= r.objN0 {
 		return r.objs[i-r.objN0]
 	}
-	k := sort.Search(len(r.objStart), func(k int) bool { return r.objStart[k] > i }) - 1
-	return r.objOld[k][i-r.objStart[k]]
+	return r.objBig.at(i)
 }
 
 // strRef1 is the shortcut of str3 for the commonest case, a reference
@@ -731,16 +770,16 @@ func (r *Reader) str3() ([]byte, int, error) {
 	}
 	if u&1 == 0 {
 		i := int(u>>1) - r.strOff
-		if uint(i) >= uint(len(r.strs)) {
+		if uint(i) >= uint(r.strN()) {
 			if i < 0 {
 				r.crossRefs = true // an entry FreshSwitches let go
 			}
-			return nil, 0, r.fail(AMF3, off, &refError{"string", int(u >> 1), r.strOff + len(r.strs)})
+			return nil, 0, r.fail(AMF3, off, &refError{"string", int(u >> 1), r.strOff + r.strN()})
 		}
 		if i < r.strBase {
 			r.crossRefs = true
 		}
-		return r.sb(r.strs[i]), i + 1, nil
+		return r.strAt(i), i + 1, nil
 	}
 	n := int64(u >> 1)
 	if n == 0 {
@@ -759,17 +798,17 @@ func (r *Reader) str3() ([]byte, int, error) {
 		// the bytes are what matter to callers).
 		return b, 0, nil
 	}
-	if r.strOff+len(r.strs) >= r.m.maxRefs {
+	if r.strOff+r.strN() >= r.m.maxRefs {
 		return nil, 0, r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
 	}
 	b, err := r.take(AMF3, off, n)
 	if err != nil {
 		return nil, 0, err
 	}
-	if b = r.addStr(b); b == nil {
+	if b = r.addStr(off, b); b == nil {
 		return nil, 0, r.fail(AMF3, off, errors.New("the string table holds more than 4 GiB of text"))
 	}
-	return b, len(r.strs), nil
+	return b, r.strN(), nil
 }
 
 // ---- tokens ----
@@ -1393,20 +1432,20 @@ func (r *Reader) value0() error {
 			// AMF3 frame is open: a switch is read inside AMF0). A
 			// reference to one of them is then an error, which notes
 			// crossRefs.
-			r.strOff += len(r.strs)
-			r.traitOff += len(r.traits)
+			r.strOff += r.strN()
+			r.traitOff += r.traitN()
 			// Where it began, for Replay (crossReplay).
 			if r.SwitchReplay {
 				r.addMark(uint32(int(r.base)+start), uint32(r.strOff), uint32(r.traitOff))
 			}
 			clear(r.strs)
 			clear(r.traits)
-			r.strs, r.traits = r.strs[:0], r.traits[:0]
+			r.strs, r.traits, r.big, r.tbig, r.tcache = r.strs[:0], r.traits[:0], strBig{}, strBig{}, nil
 			if !r.SwitchReplay {
 				r.strArena = nil // no entry refers to it now
 			}
 		} else if r.watchCross {
-			r.strBase, r.traitBase = len(r.strs), len(r.traits)
+			r.strBase, r.traitBase = r.strN(), r.traitN()
 		}
 		return nil
 	case m0MovieClip:
@@ -1714,16 +1753,20 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 	switch {
 	case u&2 == 0:
 		i := int(u>>2) - r.traitOff
-		if uint(i) >= uint(len(r.traits)) {
+		if uint(i) >= uint(r.traitN()) {
 			if i < 0 {
 				r.crossRefs = true // traits FreshSwitches let go
 			}
-			return r.fail(AMF3, off, &refError{"traits", int(u >> 2), r.traitOff + len(r.traits)})
+			return r.fail(AMF3, off, &refError{"traits", int(u >> 2), r.traitOff + r.traitN()})
 		}
 		if i < r.traitBase {
 			r.crossRefs = true // traits of an earlier switch
 		}
-		tr = &r.traits[i]
+		if i < len(r.traits) {
+			tr = &r.traits[i]
+		} else if tr = r.bigTraits(i - len(r.traits)); tr == nil {
+			return r.fail(AMF3, off, errors.New("the traits cannot be read again"))
+		}
 	case r.replay > 0 && r.traitsAt(off) != nil:
 		tr = r.traitsAt(off)
 		r.off = tr.end - int(r.base)
@@ -1759,14 +1802,24 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			}
 		}
 		nt.end = r.off + int(r.base)
-		if r.replay == 0 {
-			if r.traitOff+len(r.traits) >= r.m.maxRefs {
-				return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
-			}
+		switch {
+		case r.replay != 0:
+			tr = new(traits3)
+			*tr = nt
+		case r.traitOff+r.traitN() >= r.m.maxRefs:
+			return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
+		case r.tbig.n == 0 && (len(r.traits) < traitFast || r.src != nil || len(r.data) > math.MaxUint32 || r.b != nil || r.KeepTraits):
+			// (The value decoder, r.b, keeps every traits: its values
+			// share them, and the encoder writes a traits reference
+			// for the same *Traits.)
 			r.traits = append(r.traits, nt)
 			tr = &r.traits[len(r.traits)-1]
-		} else {
-			tr = &nt
+		default:
+			// Past traitFast entries, only where the traits are (see
+			// bigTraits); these are the object's alone.
+			r.tbig.add(uint32(nt.start))
+			tr = new(traits3)
+			*tr = nt
 		}
 	}
 	var err error
@@ -1799,6 +1852,9 @@ func (r *Reader) traitsAt(off int) *traits3 {
 	i := sort.Search(len(r.traits), func(i int) bool { return r.traits[i].start >= abs })
 	if i < len(r.traits) && r.traits[i].start == abs {
 		return &r.traits[i]
+	}
+	if i = sort.Search(r.tbig.n, func(i int) bool { return int(r.tbig.at(i)) >= abs }); i < r.tbig.n && int(r.tbig.at(i)) == abs {
+		return r.bigTraits(i)
 	}
 	return nil
 }
@@ -1919,7 +1975,7 @@ func (r *Reader) crossReplay(ver Version, at int) (bool, error) {
 			return false, nil // the current switch's (or none's)
 		}
 	}
-	r.saved = append(r.saved, switchTabs{strs: r.strs, traits: r.traits, strOff: r.strOff, traitOff: r.traitOff, cur: r.cur})
+	r.saved = append(r.saved, switchTabs{strs: r.strs, big: r.big, traits: r.traits, tbig: r.tbig, strOff: r.strOff, traitOff: r.traitOff, cur: r.cur})
 	r.cross++
 	if ver == AMF3 {
 		return true, r.useSwitch(k)
@@ -1967,7 +2023,7 @@ func (e *SwitchReplayError) Error() string {
 // tablesSize is about the memory that t holds: its entries, and the
 // traits' member names.
 func tablesSize(t *switchTabs) int {
-	n := cap(t.strs)*int(unsafe.Sizeof(strEntry{})) + cap(t.traits)*int(unsafe.Sizeof(traits3{}))
+	n := cap(t.strs)*int(unsafe.Sizeof(strEntry{})) + t.big.size() + t.tbig.size() + cap(t.traits)*int(unsafe.Sizeof(traits3{}))
 	for i := range t.traits {
 		tr := &t.traits[i]
 		n += 8 * cap(tr.sealedIdx)
@@ -2056,7 +2112,8 @@ func (r *Reader) objsBefore(at uint32) int {
 func (r *Reader) uncross() {
 	n := len(r.saved) - 1
 	s := &r.saved[n]
-	r.strs, r.traits, r.strOff, r.traitOff, r.cur = s.strs, s.traits, s.strOff, s.traitOff, s.cur
+	r.strs, r.big, r.traits, r.strOff, r.traitOff, r.cur = s.strs, s.big, s.traits, s.strOff, s.traitOff, s.cur
+	r.tbig, r.tcache = s.tbig, nil
 	*s = switchTabs{}
 	r.saved = r.saved[:n]
 	r.cross--
@@ -2113,7 +2170,8 @@ func (r *Reader) useSwitch(k int) error {
 			r.tabsSize += size
 		}
 	}
-	r.strs, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.traits, t.strOff, t.traitOff, k
+	r.strs, r.big, r.traits, r.strOff, r.traitOff, r.cur = t.strs, t.big, t.traits, t.strOff, t.traitOff, k
+	r.tbig, r.tcache = t.tbig, nil
 	return nil
 }
 
@@ -2126,20 +2184,21 @@ func (r *Reader) useSwitch(k int) error {
 func (r *Reader) switchTables(k int) (*switchTabs, error) {
 	mk := r.mark(k)
 	sub := Reader{m: r.m, ver: AMF0, data: r.data, base: r.base, off: int(mk.at) - int(r.base),
-		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs)}
+		FreshSwitches: true, strOff: int(mk.strOff), traitOff: int(mk.traitOff), objN0: int(mk.objs),
+		KeepTraits: r.KeepTraits || r.b != nil}
 	if k+1 < r.nMarks {
 		// The tables at the size they will reach (the next mark's
 		// counts less this one's), not grown by doubling: what is kept
 		// is what is needed (maxKeptTables).
 		next := r.markCounts(k + 1)
-		sub.strs = make([]strEntry, 0, next.strOff-mk.strOff)
-		sub.traits = make([]traits3, 0, next.traitOff-mk.traitOff)
+		sub.strs = make([]strEntry, 0, min(int(next.strOff-mk.strOff), strFast))
+		sub.traits = make([]traits3, 0, min(int(next.traitOff-mk.traitOff), traitFast))
 	}
 	if err := sub.skipValue(); err != nil {
 		return nil, sub.finish(err)
 	}
 	r.reread += sub.off - (int(mk.at) - int(r.base))
-	return &switchTabs{strs: sub.strs, traits: sub.traits, strOff: int(mk.strOff), traitOff: int(mk.traitOff), cur: k}, nil
+	return &switchTabs{strs: sub.strs, big: sub.big, traits: sub.traits, tbig: sub.tbig, strOff: int(mk.strOff), traitOff: int(mk.traitOff), cur: k}, nil
 }
 
 // Skip skips the next value (with everything inside it), registering
@@ -2324,14 +2383,14 @@ func (r *Reader) switchRefsOpen() bool {
 
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
+	r.big, r.tbig, r.tcache = strBig{}, strBig{}, nil
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
 	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread, r.tabsSize = nil, 0, 0, nil, 0, 0, 0
 	r.markCk, r.bigD, r.lastCk = nil, nil, [2]uint32{}
 	clear(r.saved)
 	r.saved = r.saved[:0]
-	clear(r.objOld)
-	r.objOld, r.objStart, r.objN0 = r.objOld[:0], r.objStart[:0], 0
+	r.objBig, r.objN0 = r.objBig.reuse(), 0
 	if r.b != nil {
 		r.b.tablesReset()
 	}

@@ -125,6 +125,7 @@ func FuzzReaderAMF3(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzStrFast(t, data)
 		checkReader(t, defaultDecMode, data, AMF3)
 		checkReader(t, tightDecMode, data, AMF3)
 	})

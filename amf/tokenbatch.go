@@ -34,11 +34,13 @@ type BatchToken struct {
 	// text of the last name of each Slot and write it again when Again,
 	// without reading the name. Every Named token of NameIndex 0 sets
 	// Slot (0: none), and Again when Slot is above 0.
-	Again     bool
-	Slot      uint16
-	StrIndex  int32 // Token.StrIndex of a string or a KindName
+	Again bool
+	Slot  uint16
+	// Token.StrIndex of a string or a KindName; 0 (and the bytes where
+	// the token says) for one past the table's first 65,536 entries
+	StrIndex  int32
 	Index     int32 // Token.Index of a complex value
-	NameIndex int32 // the StrIndex of a member's name
+	NameIndex int32 // the StrIndex of a member's name (0 past 65,536 too)
 	// where the bytes of a string or a name of StrIndex 0, and of a name
 	// of NameIndex 0, are in the input
 	at, n, nameAt, nameN uint32
@@ -52,6 +54,7 @@ type BatchToken struct {
 // until the next call on r.
 func (r *Reader) BatchBytes(t *BatchToken) []byte {
 	if t.StrIndex > 0 {
+		// (Within r.strs: see batchIdx.)
 		return r.sb(r.strs[t.StrIndex-1])
 	}
 	return r.data[t.at : t.at+t.n : t.at+t.n]
@@ -64,6 +67,21 @@ func (r *Reader) BatchName(t *BatchToken) []byte {
 		return r.sb(r.strs[t.NameIndex-1])
 	}
 	return r.data[t.nameAt : t.nameAt+t.nameN : t.nameAt+t.nameN]
+}
+
+// batchIdx returns what a BatchToken says of a string of table index
+// si-1 (si from str3 or a traits' sealedIdx): si, or 0 and where its
+// bytes are in the input when it is past r.strs (in r.big), so that
+// BatchBytes and BatchName, small enough to be inlined, read r.strs
+// only. ReadBatch reads a Reader over bytes, whose table strings are in
+// r.data.
+func (r *Reader) batchIdx(si int) (int32, uint32, uint32) {
+	if si <= len(r.strs) {
+		return int32(si), 0, 0
+	}
+	b := r.strAt(si - 1)
+	at := uintptr(unsafe.Pointer(unsafe.SliceData(b))) - uintptr(unsafe.Pointer(unsafe.SliceData(r.data)))
+	return 0, uint32(at), uint32(len(b))
 }
 
 // ReadBatch reads into dst, as [Reader.NextToken] would one token at a
@@ -408,7 +426,8 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			case m3Object, m3Array:
 				f.name, f.expect = k, true
 				if r.batchStart3(f, d, off, true) {
-					d.Named, d.NameIndex, d.nameAt, d.nameN, d.Slot = true, int32(si), 0, 0, 0
+					d.Named, d.Slot = true, 0
+					d.NameIndex, d.nameAt, d.nameN = r.batchIdx(si)
 					return n + 1
 				}
 				other = false // left to batchStep or next
@@ -460,11 +479,13 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 			// A lone name: its value is read next.
 			// (An AMF3 name of index 0 is empty.)
 			f.name, f.expect = k, true
-			d.Kind, d.Named, d.StrIndex, d.at, d.n = KindName, false, int32(si), 0, 0
+			d.Kind, d.Named = KindName, false
+			d.StrIndex, d.at, d.n = r.batchIdx(si)
 			return n + 1
 		}
 		f.expect = false
-		d.Named, d.NameIndex, d.nameAt, d.nameN, d.Slot = true, int32(si), 0, 0, 0
+		d.Named, d.Slot = true, 0
+		d.NameIndex, d.nameAt, d.nameN = r.batchIdx(si)
 		n++
 	}
 	return n
@@ -662,8 +683,8 @@ frames:
 					continue frames
 				}
 				si := sealed[i]
-				if si == 0 {
-					break // the empty name: for members3
+				if si == 0 || si > len(strs) {
+					break // the empty name, or one past r.strs: for members3
 				}
 				d := &dst[n]
 				v := off
@@ -708,7 +729,7 @@ frames:
 					// The member's name is read, as next leaves it before
 					// a value; then the start, which pushes a frame (f
 					// may move).
-					k := r.sb(r.strs[si-1])
+					k := r.sb(r.strs[si-1]) // si <= len(strs): see above
 					r.off, f.elems, f.i, f.name, f.expect = v, elems+1, i+1, k, true
 					if r.batchStart3(f, d, v, true) {
 						d.Named, d.NameIndex = true, int32(si)
@@ -1119,7 +1140,8 @@ func (r *Reader) scalar3(t *BatchToken) bool {
 			}
 		}
 		// In the table (si > 0), or empty.
-		*t = BatchToken{Kind: KindString, StrIndex: int32(si)}
+		*t = BatchToken{Kind: KindString}
+		t.StrIndex, t.at, t.n = r.batchIdx(si)
 	case m3Date:
 		// Inline (0x01) and whole: a reference is left to next.
 		if len(data)-off < 10 || data[off+1] != 0x01 {

@@ -71,8 +71,8 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 		vr.data = nil
 		clear(vr.strs)
 		clear(vr.stack)
-		clear(vr.objOld) // the object table's chunks: not kept
-		vr.objOld, vr.objStart = nil, nil
+		// The chunked tables: not kept.
+		vr.objBig, vr.big, vr.tbig, vr.tcache = strBig{}, strBig{}, strBig{}, nil
 		if cap(vr.refs0) <= 1<<16 && cap(vr.objs) <= 1<<16 && cap(vr.strs) <= 1<<16 && cap(vr.traits) <= 1<<16 {
 			scanReaders.Put(vr)
 		}

@@ -124,8 +124,8 @@ func (m *DecMode) ScanSOL(data []byte) (*SOL, SOLScan, bool) {
 		r.data = nil
 		clear(r.strs)
 		clear(r.stack)
-		clear(r.objOld) // the object table's chunks: not kept
-		r.objOld, r.objStart = nil, nil
+		// The chunked tables: not kept.
+		r.objBig, r.big, r.tbig, r.tcache = strBig{}, strBig{}, strBig{}, nil
 		if cap(r.refs0) <= 1<<16 && cap(r.objs) <= 1<<16 && cap(r.strs) <= 1<<16 && cap(r.traits) <= 1<<16 {
 			scanReaders.Put(r)
 		}

@@ -209,10 +209,10 @@ func (b *builder) release() {
 	r.b = nil
 	const keep = 1 << 16
 	if cap(b.refs0) > keep || cap(b.strv) > keep || cap(b.objs) > keep || cap(b.traits) > keep ||
-		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep {
+		cap(r.refs0) > keep || cap(r.objs) > keep || cap(r.strs) > keep || cap(r.traits) > keep || cap(r.big.chunks) > 0 || cap(r.tbig.chunks) > 0 || cap(r.objBig.chunks) > 0 {
 		b.refs0, b.strv, b.objs, b.traits, b.others = nil, nil, nil, nil, nil
 		r.refs0, r.objs, r.strs, r.traits = nil, nil, nil, nil
-		r.objOld, r.objStart = nil, nil
+		r.objBig, r.big, r.tbig = strBig{}, strBig{}, strBig{}
 	}
 	if cap(b.scratch) > keep || cap(b.vscratch) > keep || cap(b.escratch) > keep || cap(r.stack) > keep {
 		b.scratch, b.vscratch, b.escratch = nil, nil, nil
@@ -453,7 +453,7 @@ func (b *builder) value() (any, error) {
 		return nil, nil // registered by tokens read before ReadValue
 	case KindSwitch:
 		if b.watchCross {
-			b.strBase, b.traitBase, b.switchAt = len(r.strs), len(r.traits), t.Offset
+			b.strBase, b.traitBase, b.switchAt = r.strN(), r.traitN(), t.Offset
 		}
 		if err := b.next(); err != nil {
 			return nil, err

@@ -565,9 +565,22 @@ func (w *Writer) str3i(s string) (int, error) {
 	if w.nstrs-1 > maxStrRef {
 		return -1, nil // past what a reference can name: written again each time
 	}
+	if e.i == 0 && w.strs.n >= maxStrTable {
+		// The table is full: s is not entered, and is written again if
+		// met again (the reader's entry of this one stays where it is,
+		// and the caches in front may still name it). The output stays
+		// valid AMF3, and the same below the cap.
+		return w.nstrs - 1, nil
+	}
 	w.strs.set(e, s, w.nstrs-1)
 	return w.nstrs - 1, nil
 }
+
+// maxStrTable is the most strings the Writer's string table holds
+// (strTable): 3/4 of 2^18 slots of 24 bytes, 6 MB. A JSON array of 5
+// million distinct strings grew the table to 2^23 slots, 192 MB, and
+// 478 MB at its peak as amfcall convert, with the copying of doubling.
+const maxStrTable = 1<<18*3/4 - 1
 
 // maxStrRef is the highest string-table index an AMF3 reference (a
 // U29 with a flag bit) can name.

@@ -188,7 +188,8 @@ func TestMemoryChild(t *testing.T) {
 		// across the whole input: 7.6 million objects, each with its
 		// slot in the Reader's object table: 244 MB when the table held
 		// 8-byte offsets grown by doubling, 162 MB in chunks of 4-byte
-		// ones. (Typed JSON, writeTypedDirect, peaks at 195 MB here,
+		// ones, 140 MB where the full chunks take 2 bytes an entry
+		// (amf.Reader's objBig). (Typed JSON, writeTypedDirect, peaks at 195 MB here,
 		// where the input is on the heap and the collector lets the
 		// writer's garbage grow with it; "amfcall convert --typed",
 		// which maps the file, at 162 MB.)

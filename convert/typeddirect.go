@@ -305,10 +305,14 @@ type typedConv struct {
 // maxQbuf bounds the cache of quoted strings, and maxCached the strings
 // it takes: short ones recur (names, values from a small set), long ones
 // seldom, and copying them into the cache would cost more than it saves
-// (and grow the heap with the input).
+// (and grow the heap with the input). maxIndexed bounds the string-table
+// indexes it takes: keyq and valq hold 8 bytes an index up to the
+// largest cached, and a table of 15 million inline strings (45 MB of
+// input) grew them to 120 MB each.
 const (
-	maxQbuf   = 4 << 20
-	maxCached = 256
+	maxQbuf    = 4 << 20
+	maxCached  = 256
+	maxIndexed = 1 << 18
 )
 
 // writeTypedDirect writes the typed JSON of the bare values of data to
@@ -340,7 +344,9 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	return true, upToLimit(c.run(ver), c.out, c.w, c.flushed) // exact
 }
 
-var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: new(amf.Reader), dates: new(plainConv)} }}
+// Its Reader keeps every traits (KeepTraits): typedConv tells traits
+// apart by identity (info, traitsFor).
+var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: &amf.Reader{KeepTraits: true}, dates: new(plainConv)} }}
 
 // reset readies a pooled typedConv for a conversion, keeping the
 // capacity of its buffers and tables.
@@ -1044,7 +1050,7 @@ func (c *typedConv) name(si int, b []byte) {
 			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
 			return
 		}
-		if len(b) <= maxCached && len(c.qbuf)+len(b) < maxQbuf && utf8.Valid(b) {
+		if si <= maxIndexed && len(b) <= maxCached && len(c.qbuf)+len(b) < maxQbuf && utf8.Valid(b) {
 			c.keyq = grow2(c.keyq, si)
 			q := c.cacheKey(b)
 			c.keyq[si-1] = q
@@ -1133,7 +1139,7 @@ func (c *typedConv) str(si int, b []byte) {
 			c.w.buf = append(c.w.buf, c.qbuf[q[0]:q[1]]...)
 			return
 		}
-		if utf8.Valid(b) && len(c.qbuf)+len(b) < maxQbuf {
+		if si <= maxIndexed && utf8.Valid(b) && len(c.qbuf)+len(b) < maxQbuf {
 			start := len(c.qbuf)
 			c.qbuf = appendStringBytes(c.qbuf, b)
 			c.valq = grow2(c.valq, si)

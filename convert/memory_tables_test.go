@@ -1,0 +1,141 @@
+//go:build unix
+
+package convert
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// TestConvertMemoryTables is TestConvertMemory for inputs whose AMF3
+// reference tables grow with them (issue 7; opt-in: AMFCALL_MEMTEST=1,
+// AMFCALL_MEMKIND=a,b for some cases only): a bare array of 15 million
+// inline one-letter strings (45 MB; every one a string-table entry) and
+// of 5 million distinct short ones, an object of 5 million distinct
+// dynamic member names, to plain and typed JSON; and a JSON array of 5
+// million distinct strings to AMF3 (the Writer's string table). Each in
+// a child process whose peak resident memory must stay within the input
+// size + 64 MB. As amfcall convert on main: 449/444 MB (one-letter,
+// plain/typed), 213/186 MB (member names), 478 MB (JSON to AMF3).
+//
+// Not run unless AMFCALL_MEMKIND names it, as it is still over the
+// bound: "sealed-traits-to-json", an array of 5 million objects of
+// distinct sealed traits (one name each, 48 MB), 1.78 GB on main, 156
+// MB now (the string, traits and object tables take 2 bytes an entry,
+// 30 MB, and the collector lets the heap grow to twice what is live).
+// Typed JSON of it keeps every traits (amf.Reader.KeepTraits) and its
+// own per-traits maps: 2.5 GB.
+func TestConvertMemoryTables(t *testing.T) {
+	if os.Getenv("AMFCALL_MEMTEST") == "" {
+		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
+	}
+	names := []string{"onechar-strings-to-json", "onechar-strings-to-typed-json",
+		"distinct-strings-to-json", "distinct-strings-to-typed-json",
+		"member-names-to-json", "member-names-to-typed-json",
+		"json-strings-to-amf3"}
+	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
+		names = strings.Split(k, ",") // some of them only
+	}
+	runMemoryChildren(t, "TestMemoryChildTables", names)
+}
+
+func TestMemoryChildTables(t *testing.T) {
+	which := os.Getenv("AMFCALL_MEMCHILD")
+	if which == "" {
+		t.Skip("run by TestConvertMemoryTables")
+	}
+	kind, typed := strings.CutSuffix(which, "-to-typed-json")
+	if !typed {
+		kind = strings.TrimSuffix(strings.TrimSuffix(kind, "-to-json"), "-to-amf3")
+	}
+	// The input outside the Go heap, as the command maps a file.
+	m, err := syscall.Mmap(-1, 0, 120<<20, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := m[:0]
+	name := func(i int) string { return strconv.FormatInt(int64(i), 36) }
+	switch kind {
+	case "onechar-strings", "distinct-strings":
+		n := 15_000_000
+		if kind == "distinct-strings" {
+			n = 5_000_000
+		}
+		in = amf.AppendU29(append(in, 0x09), uint32(n)<<1|1)
+		in = append(in, 0x01)
+		for i := range n {
+			if kind == "onechar-strings" {
+				in = append(in, 0x06, 0x03, 'a')
+				continue
+			}
+			s := name(i)
+			in = amf.AppendU29(append(in, 0x06), uint32(len(s))<<1|1)
+			in = append(in, s...)
+		}
+	case "sealed-traits":
+		in = amf.AppendU29(append(in, 0x09), 5_000_000<<1|1)
+		in = append(in, 0x01)
+		for i := range 5_000_000 {
+			s := name(i)
+			in = append(in, 0x0a, 1<<4|0x03, 0x01)
+			in = append(amf.AppendU29(in, uint32(len(s))<<1|1), s...)
+			in = append(in, 0x01)
+		}
+	case "member-names":
+		in = append(in, 0x0a, 0x0b, 0x01)
+		for i := range 5_000_000 {
+			s := name(i)
+			in = append(amf.AppendU29(in, uint32(len(s))<<1|1), s...)
+			in = append(in, 0x01)
+		}
+		in = append(in, 0x01)
+	case "json-strings":
+		in = append(in, '[')
+		for i := range 5_000_000 {
+			if i > 0 {
+				in = append(in, ',')
+			}
+			in = strconv.AppendQuote(in, name(i))
+		}
+		in = append(in, ']')
+		if len(in) > cap(m) {
+			t.Fatal("the mapping is too small")
+		}
+		err = WriteJSONAsAMF(io.Discard, in, amf.AMF3)
+		reportPeak(t, err, in)
+		return
+	default:
+		t.Fatalf("no case %q", which)
+	}
+	if len(in) > cap(m) {
+		t.Fatal("the mapping is too small")
+	}
+	if typed {
+		var ok bool
+		ok, err = writeTypedDirect(io.Discard, in, amf.AMF3, &Options{Typed: true})
+		if err == nil && !ok {
+			t.Fatal("the direct writer did not take the input")
+		}
+	} else {
+		err = WriteAMF(io.Discard, in, amf.AMF3, &Options{})
+	}
+	reportPeak(t, err, in)
+}
+
+// reportPeak fails on err, else prints the child's peak resident memory
+// and the input's size for runMemoryChildren.
+func reportPeak(t *testing.T, err error, in []byte) {
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	fmt.Printf("peak %d %d\n", ru.Maxrss*1024, len(in))
+}
