@@ -58,10 +58,10 @@ var gcLine = regexp.MustCompile(`(?m)^gc \d+ @`)
 // GOMEMLIMIT in the environment say otherwise; the output is the same.
 func TestConvertPostponesGC(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs a child process over 3 MB of input")
+		t.Skip("runs a child process over 11 MB of input")
 	}
 	in := filepath.Join(t.TempDir(), "w1.amf3")
-	data, err := amf.Marshal(amftest.W1(60000), amf.AMF3)
+	data, err := amf.Marshal(amftest.W1(200000), amf.AMF3)
 	if err != nil {
 		t.Fatal(err)
 	}
