@@ -83,30 +83,11 @@ func TestDumpBigFLVFlatMemory(t *testing.T) {
 		{"text --all", []string{"dump", "--all", path}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := childAmfcall(t, tc.args...)
+			var stdin string
 			if tc.stdin {
-				f, err := os.Open(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-				cmd.Stdin = f
-				if strings.HasSuffix(tc.name, "pipe") {
-					cmd.Stdin = struct{ io.Reader }{f} // not a file: exec passes a pipe
-				}
+				stdin = path
 			}
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out := &countWriter{}
-			cmd.Stdout = out
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("%v\n%s", err, stderr.Bytes())
-			}
-			m := hwmLine.FindSubmatch(stderr.Bytes())
-			if m == nil {
-				t.Fatalf("no peak RSS in:\n%s", stderr.Bytes())
-			}
-			kb, _ := strconv.Atoi(string(m[1]))
+			out, kb := runForPeakRSS(t, tc.args, stdin, strings.HasSuffix(tc.name, "pipe"))
 			t.Logf("%d bytes in, %d bytes of dump out, peak RSS %.1f MB", st.Size(), out.n, float64(kb)/1024)
 			if kb > 64<<10 {
 				t.Errorf("peak RSS %d kB, want under 64 MB", kb)
@@ -116,6 +97,40 @@ func TestDumpBigFLVFlatMemory(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runForPeakRSS runs amfcall with args in a child process that reports
+// its peak RSS, its standard input the file stdin (none if ""), given as
+// a pipe rather than a file when pipe is set; it returns what was written
+// to standard output and the peak in kB, and fails the test if the child
+// fails or reports no peak.
+func runForPeakRSS(t *testing.T, args []string, stdin string, pipe bool) (*countWriter, int) {
+	t.Helper()
+	cmd := childAmfcall(t, args...)
+	if stdin != "" {
+		f, err := os.Open(stdin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		cmd.Stdin = f
+		if pipe {
+			cmd.Stdin = struct{ io.Reader }{f} // not a file: exec passes a pipe
+		}
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out := &countWriter{}
+	cmd.Stdout = out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.Bytes())
+	}
+	m := hwmLine.FindSubmatch(stderr.Bytes())
+	if m == nil {
+		t.Fatalf("no peak RSS in:\n%s", stderr.Bytes())
+	}
+	kb, _ := strconv.Atoi(string(m[1]))
+	return out, kb
 }
 
 // countWriter counts what is written and keeps the last piece.

@@ -6,11 +6,9 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -97,27 +95,11 @@ func TestHARBigBodyMemory(t *testing.T) {
 		{"call --offline", []string{"call", "--offline", "--from-har", path + "#1"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cmd := childAmfcall(t, tc.args...)
+			var stdin string
 			if tc.stdin {
-				f, err := os.Open(path)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-				cmd.Stdin = struct{ io.Reader }{f} // a pipe
+				stdin = path
 			}
-			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
-			out := &countWriter{}
-			cmd.Stdout = out
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("%v\n%s", err, stderr.Bytes())
-			}
-			m := hwmLine.FindSubmatch(stderr.Bytes())
-			if m == nil {
-				t.Fatalf("no peak RSS in:\n%s", stderr.Bytes())
-			}
-			kb, _ := strconv.Atoi(string(m[1]))
+			out, kb := runForPeakRSS(t, tc.args, stdin, true)
 			t.Logf("%d bytes in (a %d-byte request), %d bytes out, peak RSS %.1f MB (%.2f times the input)",
 				st.Size(), reqSize, out.n, float64(kb)/1024, float64(kb)*1024/float64(st.Size()))
 			if limit := st.Size() * 5 / 2; int64(kb)*1024 > limit {
