@@ -119,6 +119,16 @@ func limitInputs(t *testing.T) map[string]*Source {
 		t.Fatal(err)
 	}
 	in["held-values-clash"] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF0, VersionWhy: "as asked", Data: bare}
+	// An AMF0 .sol file with AMF3 values inside: typed JSON takes the
+	// value path (plain streams).
+	sb0, err := amf.MarshalSOL(&amf.SOL{Name: "prefs", Version: amf.AMF0, Members: []amf.Member{
+		{Name: "user", Value: "alice"}, {Name: "o", Value: amf.AVMPlus{Value: obj}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in["held-sol-switches-clash"], err = Load(sb0, "in", InSpec{}); err != nil {
+		t.Fatal(err)
+	}
 	for name, js := range map[string]string{
 		"held-json-packet": `{"version": 3, "headers": [], "messages": [{"target": "/1/onResult", "response": "null", "value": {"a": [1, 2.5, "x"], "b": null}}]}`,
 		"held-json-sol":    `{"sol": "prefs", "version": 3, "data": {"user": "alice", "n": [1, 2, 3]}}`,
