@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -246,6 +247,10 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 	if err != nil {
 		return fmt.Errorf("invalid gateway URL %q: %v", RedactURL(d.Gateway), unwrapURLError(err))
 	}
+	proxy := d.Config.Proxy // as NewHTTPClient chose it
+	if proxy == nil {
+		proxy = http.ProxyFromEnvironment
+	}
 	hc.Transport = headerTransport{rt: hc.Transport, cfg: d.Config, origin: gu}
 	if d.Config.Timeout > 0 {
 		hc.Timeout = d.Config.Timeout
@@ -266,7 +271,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 			continue
 		}
 		it.File = filepath.Join(d.Dir, it.Name)
-		n, skipped, err := downloadOne(ctx, hc, root, it.Name, it.URL, min(left, MaxDownload))
+		n, skipped, err := downloadOne(ctx, hc, proxy, root, it.Name, it.URL, min(left, MaxDownload))
 		switch {
 		case errors.Is(err, errOverLimit) && left < MaxDownload:
 			it.File = ""
@@ -328,8 +333,10 @@ func (t headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 var errOverLimit = errors.New("too large")
 
 // downloadOne GETs url into name under root, atomically. It skips the
-// download when a file of the size the server announces is there.
-func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u string, limit int64) (int64, bool, error) {
+// download when a file of the size the server announces is there. A
+// request that fails on its way through a proxy (proxy's choice) names
+// the proxy, as call does.
+func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request) (*url.URL, error), root *os.Root, name, u string, limit int64) (int64, bool, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return 0, false, err
@@ -340,7 +347,7 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return 0, false, err
+		return 0, false, viaProxy(err, proxy, req)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -380,4 +387,26 @@ func downloadOne(ctx context.Context, hc *http.Client, root *os.Root, name, u st
 		return 0, false, err
 	}
 	return n, false, nil
+}
+
+// viaProxy names the proxy in err, the failure of req, when req went
+// through one (a refused connection, a host not found, a connection
+// dropped are then the proxy's, or past it), as throughProxy does for
+// call: "connection refused: through the proxy P; is the proxy
+// running? ...". Without a proxy err is returned as it is.
+func viaProxy(err error, proxy func(*http.Request) (*url.URL, error), req *http.Request) error {
+	if proxy == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	pu, perr := proxy(req)
+	if perr != nil || pu == nil {
+		return err
+	}
+	// The URL is said with the status already.
+	he := &HTTPError{Kind: ErrConnection, Err: err}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		he.Kind = ErrDNS
+	}
+	return throughProxy(he, RedactURL(pu.String()))
 }

@@ -223,6 +223,13 @@ func runConvert(c *cli.Context) error {
 	}
 	if err == nil && !streamed {
 		buf, err = src.Render(target, opts)
+		if err != nil && len(buf) > 0 {
+			// Past --max-output: the output up to it, as the streamed
+			// paths write it, then the error (-o FILE drops it all).
+			if _, werr := out.Write(buf); werr != nil {
+				return fmt.Errorf("writing %s: %w", out.name(), werr)
+			}
+		}
 	}
 	// What was read is known only now (bare values that AMF3 cannot read
 	// are AMF0); say it before any error.

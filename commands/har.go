@@ -152,8 +152,13 @@ func writeHARBody(w io.Writer, b *[]byte, name, part string, data []byte, opts *
 	streamed, err := src.RenderTo(nw, target, opts)
 	if err == nil && !streamed {
 		var js []byte
-		if js, err = src.Render(target, opts); err == nil {
-			_, err = nw.Write(js)
+		js, err = src.Render(target, opts)
+		if len(js) > 0 {
+			// All of it, or the start up to --max-output before the
+			// limit error, as the streamed packets write it.
+			if _, werr := nw.Write(js); err == nil {
+				err = werr
+			}
 		}
 	}
 	return true, err

@@ -94,7 +94,8 @@ func (f *flvJSON) tag(t FLVTag) error {
 }
 
 // end closes the list and the wrapper and returns what is held (all of
-// the output when there is no out), with the newline after it.
+// the output when there is no out), with the newline after it, which
+// counts against the output limit too (it once passed it by a byte).
 func (f *flvJSON) end() ([]byte, error) {
 	w := f.w
 	w.close(']', f.n == 0)
@@ -105,11 +106,8 @@ func (f *flvJSON) end() ([]byte, error) {
 	if !w.o.Typed {
 		w.pop()
 	}
-	b, err := w.finish()
-	if err != nil {
-		return nil, err
-	}
-	return append(b, '\n'), nil
+	w.buf = append(w.buf, '\n')
+	return w.finish()
 }
 
 // flush writes what is held to out once it passes flvFlush (or always,
@@ -130,6 +128,19 @@ func (f *flvJSON) flush(all bool) error {
 	w.maxOut -= len(w.buf)
 	w.buf = w.buf[:0]
 	return nil
+}
+
+// upToLimit writes, for an output limit error, the output held up to the
+// limit (w.maxOut is what is left of it after the bytes flushed), as
+// the limit writer passes it; other errors are returned as they are.
+func (f *flvJSON) upToLimit(err error) error {
+	if f.out == nil || !errors.As(err, new(*OutputLimitError)) {
+		return err
+	}
+	if werr := upToLimit(err, f.out, f.w, 0); werr != err {
+		return &flvWriteError{werr}
+	}
+	return err
 }
 
 // flvWriteError is an error of the output (not of the input).
@@ -162,12 +173,13 @@ func flvTagValue(t FLVTag) *amf.Object {
 // output limit), holding one tag at a time: memory does not grow with
 // the number of tags. Audio and video tags are skipped as read.
 //
-// On an error, in the file (named with its byte offset, as [LoadFLV]
-// names it) or past the output limit, nothing is written if the JSON so
-// far is below 8 MiB (64 KiB when o.Discardable); past that, what was
-// written is a part, which a Discardable out is for the caller to drop
-// (convert writes -o FILE to a temporary file first). It returns the
-// number of bytes read from r.
+// Past the output limit, the output up to the limit is written, then
+// the limit error returned, as every path of [Source.RenderTo] does. On
+// an error in the file (named with its byte offset, as [LoadFLV] names
+// it), nothing is written if the JSON so far is below 8 MiB (64 KiB
+// when o.Discardable); past that, what was written is a part, which a
+// Discardable out is for the caller to drop (convert writes -o FILE to a
+// temporary file first). It returns the number of bytes read from r.
 func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, error) {
 	cr := &countReader{r: r}
 	fr := amf.NewFLVStreamReader(cr)
@@ -197,7 +209,7 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 		}
 		err = f.tag(FLVTag{Index: tag.Index, Offset: tag.Offset, Timestamp: tag.Timestamp, Name: s.Name, Value: s.Value, Extra: s.Extra})
 		if err != nil {
-			return cr.n, flvOutError(name, err)
+			return cr.n, flvOutError(name, f.upToLimit(err))
 		}
 	}
 	b, err := f.end()
@@ -208,7 +220,7 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 		}
 	}
 	if err != nil {
-		return cr.n, flvOutError(name, err)
+		return cr.n, flvOutError(name, f.upToLimit(err))
 	}
 	if msg := other.warning(); msg != "" && o != nil && o.Typed && o.Warn != nil {
 		o.Warn(name + ": " + msg) // as Render gives it

@@ -457,6 +457,14 @@ func (src *Source) Target(to OutSpec) (Target, error) {
 }
 
 // Render converts the source into the target's bytes.
+//
+// JSON output stops at Options.MaxOutput bytes. Past it, on every path
+// that [Source.RenderTo] does not stream (and for an FLV file), Render
+// returns with the limit error (an *OutputLimitError) the output up to
+// the limit, the bytes a streamed path writes before it, for the caller
+// to write as well; the plain form of bare values and AMF Socket frames,
+// which RenderTo streams, returns nothing. On any other error Render
+// returns nil.
 func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 	var out []byte
 	var err error
@@ -477,10 +485,14 @@ func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 	switch t.Format {
 	case "json":
 		out, err = src.renderJSON(o)
-		if err == nil && len(out) > outputLimit(o) {
+		if lim := outputLimit(o); err == nil && len(out) > lim {
 			// Past the limit at the last value, or the newline after
 			// it: the streamed paths stop there too (limitWriter).
-			out, err = nil, fmt.Errorf("%s: %w", src.Name, limitError(o))
+			err = fmt.Errorf("%s: %w", src.Name, limitError(o))
+		}
+		if err != nil && errors.As(err, new(*OutputLimitError)) {
+			// The output up to the limit, which the writers held.
+			return out[:min(len(out), outputLimit(o))], err
 		}
 	case "packet":
 		p := src.Packet
@@ -582,10 +594,10 @@ func (src *Source) named(err error) error {
 
 // limitNamed names the input in an output limit error, as the paths
 // for bare values and frames do ("reply.amf: json: plain output exceeds
-// ...").
+// ..."), keeping the output up to the limit that comes with it.
 func (src *Source) limitNamed(b []byte, err error) ([]byte, error) {
 	if err != nil && errors.As(err, new(*OutputLimitError)) {
-		return nil, fmt.Errorf("%s: %w", src.Name, err)
+		return b, fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return b, err
 }
@@ -593,16 +605,26 @@ func (src *Source) limitNamed(b []byte, err error) ([]byte, error) {
 func (src *Source) renderJSON(o *Options) ([]byte, error) {
 	switch src.Kind {
 	case KindPacket:
-		return src.limitNamed(appendLine(AppendPacket(nil, src.Packet, o)))
+		return src.limitNamed(appendLine(appendPacket(nil, src.Packet, o)))
 	case KindValue:
 		var out []byte
 		err := src.withValues(func(v amf.Version) (err error) {
+			if o != nil && o.Typed {
+				// Through the value model, as AppendAMF writes the typed
+				// form, keeping the output up to the limit.
+				vs, err := amf.UnmarshalAll(src.Data, v)
+				if err != nil {
+					return err
+				}
+				out, err = appendValues(nil, vs, o)
+				return err
+			}
 			out, err = AppendAMF(nil, src.Data, v, o)
 			return err
 		})
 		return out, err
 	case KindFLV:
-		out, err := src.limitNamed(appendLine(AppendValue(nil, flvValue(src.FLV), o)))
+		out, err := src.limitNamed(appendLine(appendValue(nil, flvValue(src.FLV), o)))
 		if msg := src.flvOther.warning(); err == nil && msg != "" && o != nil && o.Typed && o.Warn != nil {
 			// The typed form is the one converted back: say what it
 			// leaves out (the plain form is a view).
@@ -610,7 +632,7 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 		}
 		return out, err
 	case KindSOL:
-		return src.limitNamed(appendLine(AppendSOL(nil, src.SOL, o)))
+		return src.limitNamed(appendLine(appendSOL(nil, src.SOL, o)))
 	case KindSocket:
 		return src.framesJSON(o)
 	case KindJSON:
@@ -619,34 +641,37 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", src.Name, err)
 			}
-			return appendLine(AppendSOL(nil, sol, o))
+			return src.limitNamed(appendLine(appendSOL(nil, sol, o)))
 		}
 		if IsPacketJSON(src.Data) {
 			p, err := PacketFromJSON(src.Data)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", src.Name, err)
 			}
-			return appendLine(AppendPacket(nil, p, o))
+			return src.limitNamed(appendLine(appendPacket(nil, p, o)))
 		}
 		vs, err := FromJSONLines(src.Data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
-		return appendValues(vs, o)
+		return src.limitNamed(valuesJSON(vs, o))
 	}
 	return nil, fmt.Errorf("can't convert %s input to JSON", src.Kind)
 }
 
-func appendValues(vs []any, o *Options) ([]byte, error) {
+// valuesJSON is the JSON of JSON lines' values, one document per line.
+func valuesJSON(vs []any, o *Options) ([]byte, error) {
 	if len(vs) == 1 {
-		return appendLine(AppendValue(nil, vs[0], o))
+		return appendLine(appendValue(nil, vs[0], o))
 	}
-	return AppendValues(nil, vs, o)
+	return appendValues(nil, vs, o)
 }
 
+// appendLine ends the JSON b with a newline; an error (with the output
+// up to the limit, for the limit's) is returned as it comes.
 func appendLine(b []byte, err error) ([]byte, error) {
 	if err != nil {
-		return nil, err
+		return b, err
 	}
 	return append(b, '\n'), nil
 }

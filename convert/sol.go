@@ -12,6 +12,11 @@ import (
 // AppendSOL appends the JSON form of a .sol file:
 // {"sol": name, "version": 0|3, "data": {name: value, ...}}.
 func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
+	return whole(appendSOL(dst, s, o))
+}
+
+// appendSOL is AppendSOL with the output up to the limit, as appendValue.
+func appendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 	warnRepeated(s, o)
 	w := newWriter(o)
 	w.buf = dst
@@ -43,7 +48,7 @@ func AppendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 		w.pop()
 	}
 	if err != nil {
-		return nil, err
+		return w.partial(err)
 	}
 	w.close('}', false)
 	return w.finish()

@@ -3,6 +3,7 @@ package convert
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"math"
 	"slices"
 	"strconv"
@@ -13,24 +14,52 @@ import (
 
 // AppendValue appends the JSON form of one AMF value to dst.
 func AppendValue(dst []byte, v any, o *Options) ([]byte, error) {
+	return whole(appendValue(dst, v, o))
+}
+
+// whole is what the Append functions return: nothing on an error (the
+// output up to the limit that comes with a limit error is for
+// Source.Render).
+func whole(b []byte, err error) ([]byte, error) {
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// appendValue is AppendValue returning, with an output limit error, dst
+// and the output up to the limit (writer.partial).
+func appendValue(dst []byte, v any, o *Options) ([]byte, error) {
 	w := newWriter(o)
 	w.buf = dst
 	if w.o.Typed {
 		w.count(v)
 	}
 	if err := w.value(v); err != nil {
-		return nil, err
+		return w.partial(err)
 	}
 	return w.finish()
 }
 
+// partial is what a writer holding its output returns on err: for an
+// output limit error, the output up to the limit (the checks before each
+// value stop the writer once its output has passed the limit), the bytes
+// a streamed conversion writes before that error; else nothing.
+func (w *writer) partial(err error) ([]byte, error) {
+	if errors.As(err, new(*OutputLimitError)) {
+		return w.buf[:min(len(w.buf), max(w.maxOut, 0))], err
+	}
+	return nil, err
+}
+
 // finish ends output held in w.buf: past the output limit it fails (the
 // checks before each value let the last one, or the newline after it,
-// pass the limit), and only output that is kept gives its warnings
-// (cycles, strings that are not UTF-8), as the streamed paths give them.
+// pass the limit), returning the output up to the limit with the error,
+// and only output that is kept gives its warnings (cycles, strings that
+// are not UTF-8), as the streamed paths give them.
 func (w *writer) finish() ([]byte, error) {
 	if len(w.buf) > w.maxOut {
-		return nil, w.limitErr()
+		return w.partial(w.limitErr())
 	}
 	for _, msg := range w.warns {
 		w.o.Warn(msg)
@@ -59,6 +88,12 @@ func (w *writer) flushWarn() {
 // reference context (bare values one after another in a file), one
 // document per line. Typed $id numbering runs across all of them.
 func AppendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
+	return whole(appendValues(dst, vs, o))
+}
+
+// appendValues is AppendValues with the output up to the limit, as
+// appendValue.
+func appendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
 	w := newWriter(o)
 	w.buf = dst
 	if w.o.Typed {
@@ -68,7 +103,7 @@ func AppendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
 	}
 	for _, v := range vs {
 		if err := w.value(v); err != nil {
-			return nil, err
+			return w.partial(err)
 		}
 		w.buf = append(w.buf, '\n')
 	}
@@ -80,6 +115,12 @@ func AppendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
 // "messages": [{"target", "response", "value"}]}. The typed form adds
 // "length" where the length field on the wire was not the exact one.
 func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
+	return whole(appendPacket(dst, p, o))
+}
+
+// appendPacket is AppendPacket with the output up to the limit, as
+// appendValue.
+func appendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 	w := newWriter(o)
 	w.buf = dst
 	partValue := func(message bool, i int) any {
@@ -98,7 +139,7 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 		return w.value(partValue(message, i))
 	})
 	if err != nil {
-		return nil, err
+		return w.partial(err)
 	}
 	return w.finish()
 }
