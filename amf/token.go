@@ -297,6 +297,11 @@ type Reader struct {
 	// own (but for a small cache), so that millions of distinct traits
 	// cost 2 bytes each, not a hundred and more. Reset keeps it.
 	KeepTraits bool
+	// NoReplay says that the caller never reads a reference again
+	// (Replay then fails): the AMF3 object table counts the objects
+	// past its first 65,536 without keeping where each began (5 million
+	// objects took 5.6 MB). Reset keeps it.
+	NoReplay bool
 	// SwitchReplay lets Replay, with FreshSwitches, read again a value
 	// of an earlier switch, or an AMF0 value holding switches, with the
 	// tables of its switches, which it rebuilds by reading each such
@@ -442,7 +447,7 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	if data != nil {
 		big, tbig, objBig = r.big.reuse(), r.tbig.reuse(), r.objBig.reuse()
 	}
-	*r = Reader{m: m, ver: ver, data: data, names0: r.names0, KeepTraits: r.KeepTraits,
+	*r = Reader{m: m, ver: ver, data: data, names0: r.names0, KeepTraits: r.KeepTraits, NoReplay: r.NoReplay,
 		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0],
 		saved: r.saved[:0], big: big, tbig: tbig, objBig: objBig}
 }
@@ -724,8 +729,10 @@ func (r *Reader) objRoom() {
 		copy(t, r.objs)
 		r.objs = t
 	default:
-		for _, e := range r.objs {
-			r.objBig.add(e)
+		if !r.NoReplay {
+			for _, e := range r.objs {
+				r.objBig.add(e)
+			}
 		}
 		r.objN0 += len(r.objs)
 		r.objs = r.objs[:0]
@@ -1957,6 +1964,9 @@ func (r *Reader) Replay(t Token) error {
 	}
 	if r.src != nil {
 		return errors.New("amf: a stream Reader cannot read a reference again")
+	}
+	if r.NoReplay {
+		return errors.New("amf: Replay of a Reader with NoReplay")
 	}
 	var at int
 	if t.Version == AMF0 {

@@ -11,8 +11,8 @@ import (
 )
 
 // dupPart is how many traits one round of traitDups takes: its table is
-// the next power of two above 4/3 of them, 8 bytes a slot (8 MB).
-const dupPart = 1 << 19
+// the next power of two above 4/3 of them, 8 bytes a slot (2 MB).
+const dupPart = 1 << 17
 
 // traitDups gives, for the entries of r's traits table from index from
 // on (r has read the whole input), whether an entry of a lower index has
@@ -26,7 +26,7 @@ const dupPart = 1 << 19
 // their content read again from the input (amf.Reader.TraitsEntry): a
 // table of 8 bytes a slot (32 bits of hash, and an index). Past dupPart
 // entries the hash splits them into parts (a byte an entry says which)
-// taken one after another, so that the table stays within 8 MB. The
+// taken one after another, so that the table stays within 2 MB. The
 // bits are in dst (reused), by index. ok is false if an entry does not
 // read (not expected: the Reader read it).
 func traitDups(r *amf.Reader, from int, dst []uint64) (dups []uint64, ok bool) {

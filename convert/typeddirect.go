@@ -353,6 +353,7 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	// 65,536 (TraitsIndex): with AMF0, the traits rule also takes the
 	// canonical traits of AMF0 objects between (mixed).
 	c.r.KeepTraits = ver != amf.AMF3
+	c.r.NoReplay = true // typed JSON writes {"$ref": id}
 	c.r.Reset(data, ver)
 	if ok, _ := markRefs(c.r, c.batch[:], &c.marks); !ok {
 		return false, nil
@@ -433,7 +434,7 @@ func (c *typedConv) forget() {
 func (c *typedConv) release() {
 	c.out, c.err = nil, nil
 	c.r.Reset(nil, amf.AMF3)
-	c.r.KeepTraits = true
+	c.r.KeepTraits, c.r.NoReplay = true, false
 	c.w.o = Options{}
 	c.binfo = [64]struct {
 		i  int
