@@ -12,7 +12,7 @@ import (
 
 // dupPart is how many traits one round of traitDups takes: its table is
 // the next power of two above 4/3 of them, 8 bytes a slot (2 MB).
-const dupPart = 1 << 17
+var dupPart = 1 << 17 // (a variable for the tests, which lower it)
 
 // traitDups gives, for the entries of r's traits table from index from
 // on (r has read the whole input), whether an entry of a lower index has
