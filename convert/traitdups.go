@@ -14,6 +14,10 @@ import (
 // the next power of two above 4/3 of them, 8 bytes a slot (2 MB).
 var dupPart = 1 << 17 // (a variable for the tests, which lower it)
 
+// maxDupParts bounds the parts, each of which reads the byte of every
+// entry: past maxDupParts*dupPart entries (8 million), the parts grow.
+const maxDupParts = 64
+
 // traitDups gives, for the entries of r's traits table from index from
 // on (r has read the whole input), whether an entry of a lower index has
 // equal content: the same class, flags and sealed names as the typed
@@ -26,9 +30,10 @@ var dupPart = 1 << 17 // (a variable for the tests, which lower it)
 // their content read again from the input (amf.Reader.TraitsEntry): a
 // table of 8 bytes a slot (32 bits of hash, and an index). Past dupPart
 // entries the hash splits them into parts (a byte an entry says which)
-// taken one after another, so that the table stays within 2 MB. The
-// bits are in dst (reused), by index. ok is false if an entry does not
-// read (not expected: the Reader read it).
+// taken one after another, so that the table stays within 2 MB (for up
+// to maxDupParts parts; larger past that). The bits are in dst (reused),
+// by index. ok is false if an entry does not read (not expected: the
+// Reader read it).
 func traitDups(r *amf.Reader, from int, dst []uint64) (dups []uint64, ok bool) {
 	n := r.TraitsLen()
 	dups = dst[:0]
@@ -40,8 +45,9 @@ func traitDups(r *amf.Reader, from int, dst []uint64) (dups []uint64, ok bool) {
 	seed := maphash.MakeSeed()
 	parts := 1
 	var part []uint8
+	var counts [maxDupParts]int
 	if n > dupPart {
-		parts = min((n+dupPart-1)/dupPart, 256)
+		parts = min((n+dupPart-1)/dupPart, maxDupParts)
 		part = make([]uint8, n)
 		for i := range n {
 			k, ok := a.key(r, i)
@@ -50,18 +56,14 @@ func traitDups(r *amf.Reader, from int, dst []uint64) (dups []uint64, ok bool) {
 			}
 			hi, _ := bits.Mul64(maphash.Bytes(seed, k), uint64(parts))
 			part[i] = uint8(hi)
+			counts[hi]++
 		}
 	}
 	var slots []uint64 // hash<<32 | index+1; 0: empty
 	for p := range parts {
 		count := n
 		if part != nil {
-			count = 0
-			for _, q := range part {
-				if int(q) == p {
-					count++
-				}
-			}
+			count = counts[p]
 		}
 		size := 1 << bits.Len(uint(count+count/3))
 		if cap(slots) < size {
