@@ -80,7 +80,7 @@ type Token struct {
 	Vector VectorType
 	Traits *Traits // AMF3 objects
 	// TraitsIndex is, for an AMF3 object whose Traits were read again
-	// from the input (an entry past the first 65,536 of a Reader over
+	// from the input (an entry past the first 4,096 of a Reader over
 	// bytes without KeepTraits), the entry's index in the traits table
 	// (as the input counts it) plus one: another object of the same
 	// entry gets another *Traits, and this tells them apart. 0 when one
@@ -292,10 +292,11 @@ type Reader struct {
 	// reads, as a stream Reader and the value decoder do, so that every
 	// object of a traits table entry gives the same *Traits (a caller
 	// that tells traits apart by identity needs it). Without it, past
-	// 65,536 traits a Reader over bytes keeps only where each began and
+	// 4,096 traits a Reader over bytes keeps only where each began and
 	// reads them again when referred to, each time a *Traits of its
 	// own (but for a small cache), so that millions of distinct traits
-	// cost 2 bytes each, not a hundred and more. Reset keeps it.
+	// cost a byte or two each (Token.TraitsIndex tells them apart), not
+	// a hundred and more. Reset keeps it.
 	KeepTraits bool
 	// NoReplay says that the caller never reads a reference again
 	// (Replay then fails): the AMF3 object table counts the objects

@@ -277,7 +277,7 @@ type typedConv struct {
 	lastSeen *amf.Traits // the last traits traitsFor found in seenT, or added
 
 	// Traits the Reader reads again (amf.Token.TraitsIndex: past its
-	// first 65,536 entries, in AMF3 input, where typedConv lets it), by
+	// first 4,096 entries, in AMF3 input, where typedConv lets it), by
 	// table index instead of identity, in bits: bigSeen, those seen;
 	// bigDup, those whose content equal traits of a lower index have
 	// (traitDups). binfo caches their traitInfo (per index, the index
@@ -350,7 +350,7 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	defer c.release()
 	c.reset(o, newLimitWriter(out, o)) // exact: run checks between values
 	// AMF3 alone lets the Reader read traits again past its first
-	// 65,536 (TraitsIndex): with AMF0, the traits rule also takes the
+	// 4,096 (TraitsIndex): with AMF0, the traits rule also takes the
 	// canonical traits of AMF0 objects between (mixed).
 	c.r.KeepTraits = ver != amf.AMF3
 	c.r.NoReplay = true // typed JSON writes {"$ref": id}
