@@ -176,8 +176,9 @@ func TestTraitsIndex(t *testing.T) {
 }
 
 // TestNoReplay: with NoReplay, the object table counts objects past its
-// first chunk without keeping where they are: indexes, references and a
-// reference past the table are as without it, and Replay fails.
+// first chunk without keeping where they are (objBig stays empty):
+// indexes, references and a reference past the table are as without it,
+// and Replay fails.
 func TestNoReplay(t *testing.T) {
 	n := objChunk + objChunk/2
 	in := AppendU29([]byte{m3Array}, uint32(n+3)<<1|1)
@@ -218,6 +219,9 @@ func TestNoReplay(t *testing.T) {
 		}
 		if objects != n || refs != 2 {
 			t.Errorf("NoReplay %v: %d objects, %d references", noReplay, objects, refs)
+		}
+		if kept := r.objBig.n > 0; kept == noReplay {
+			t.Errorf("NoReplay %v: %d object offsets kept past the first chunk", noReplay, r.objBig.n)
 		}
 	}
 	if errs[0] != errs[1] || errs[0] == "" {
