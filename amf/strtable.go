@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"math/bits"
+	"unsafe"
 )
 
 // strTable is the Writer's AMF3 string table, from each string written
@@ -137,27 +138,48 @@ func (t *strTable) reset() {
 // entries (Reader.strs, eight bytes an entry, which the fast paths read):
 // each entry is where the string's U29 header is in the memory the
 // table indexes (Reader.strMem), whose length the header gives again.
+// (The traits and object tables past their first entries use it too.)
 // The entries are in chunks of strBigChunk that never move: a table of
-// 15 million one-letter strings (45 MB of input) grows to 30 MB, where
+// 15 million one-letter strings (45 MB of input) grows to 17 MB, where
 // one slice grown by append peaked at several times its 120 MB, copying
-// as it grew. A chunk holds its entries as 16-bit offsets from its first
-// (two bytes an entry) while they are within 64 KiB of it, which is
-// always so for short strings; else as 32-bit offsets (four bytes an
-// entry, for strings long enough that the input is larger).
+// as it grew. A chunk holds its entries in the first of three forms
+// they fit: while each is at most 255 past the one before (entries a
+// few bytes apart: short strings, small objects), that difference in a
+// byte (d8), with every strDeltaRun-th entry as a 16-bit offset from the
+// chunk's first (ck), 1.125 bytes an entry; else while they are within
+// 64 KiB of the first, 16-bit offsets from it (rel, two bytes an
+// entry); else 32-bit offsets (abs, four bytes an entry, for strings
+// long enough that the input is larger).
 type strBig struct {
 	n      int
 	chunks []strChunk
 }
 
 type strChunk struct {
-	base uint32   // the first entry
-	rel  []uint16 // entries less base, or nil: in abs
+	base uint32 // the first entry
+	last uint32 // the last entry (while in d8)
+	// One of d8 (with ck), rel and abs holds the entries; the others,
+	// emptied, keep their room for reuse.
+	d8   []uint8  // each entry less the one before (0 for every strDeltaRun-th)
+	ck   []uint16 // every strDeltaRun-th entry less base
+	rel  []uint16 // entries less base
 	abs  []uint32
+	form uint8 // formD8, formRel, formAbs
 }
+
+const (
+	formD8 = iota
+	formRel
+	formAbs
+)
 
 const (
 	strBigBits  = 12
 	strBigChunk = 1 << strBigBits
+	// strDeltaRun is how many entries of a d8 chunk one ck entry
+	// starts: at adds up to strDeltaRun-1 bytes to find an entry.
+	strDeltaBits = 4
+	strDeltaRun  = 1 << strDeltaBits
 )
 
 // strFast is how many entries Reader.strs holds (512 KiB of them)
@@ -171,23 +193,75 @@ func (t *strBig) add(h uint32) {
 		t.newChunk(h)
 	}
 	c := &t.chunks[len(t.chunks)-1]
+	k := t.n & (strBigChunk - 1)
 	t.n++
-	if c.rel != nil {
+	if c.form == formD8 {
+		if k&(strDeltaRun-1) == 0 {
+			if h >= c.base && h-c.base <= 0xFFFF {
+				c.ck = append(c.ck, uint16(h-c.base))
+				c.d8 = append(c.d8, 0)
+				c.last = h
+				return
+			}
+		} else if h >= c.last && h-c.last <= 0xFF {
+			c.d8 = append(c.d8, uint8(h-c.last))
+			c.last = h
+			return
+		}
+		c.toRel(k)
+	}
+	if c.form == formRel {
 		if h >= c.base && h-c.base <= 0xFFFF {
 			c.rel = append(c.rel, uint16(h-c.base))
 			return
 		}
-		abs := c.abs[:0]
-		if cap(abs) < strBigChunk {
-			abs = make([]uint32, 0, strBigChunk)
-		}
-		abs = abs[:len(c.rel)]
-		for i, d := range c.rel {
-			abs[i] = c.base + uint32(d)
-		}
-		c.rel, c.abs = nil, abs
+		c.toAbs(k)
 	}
 	c.abs = append(c.abs, h)
+}
+
+// toRel turns c, of k entries in d8, to 16-bit offsets (rel); to abs
+// if one is not within 64 KiB of base (an entry after the last ck one
+// may be up to strDeltaRun*255 bytes past it).
+func (c *strChunk) toRel(k int) {
+	rel := c.rel[:0]
+	if cap(rel) < strBigChunk {
+		rel = make([]uint16, 0, strBigChunk)
+	}
+	for i := range k {
+		h := c.at(i)
+		if h-c.base > 0xFFFF {
+			c.rel = rel
+			c.toAbsFromD8(k)
+			return
+		}
+		rel = append(rel, uint16(h-c.base))
+	}
+	c.rel, c.d8, c.ck, c.form = rel, c.d8[:0], c.ck[:0], formRel
+}
+
+// toAbsFromD8 turns c, of k entries in d8, to 32-bit offsets.
+func (c *strChunk) toAbsFromD8(k int) {
+	abs := c.abs[:0]
+	if cap(abs) < strBigChunk {
+		abs = make([]uint32, 0, strBigChunk)
+	}
+	for i := range k {
+		abs = append(abs, c.at(i))
+	}
+	c.abs, c.d8, c.ck, c.form = abs, c.d8[:0], c.ck[:0], formAbs
+}
+
+// toAbs turns c, of k entries in rel, to 32-bit offsets.
+func (c *strChunk) toAbs(k int) {
+	abs := c.abs[:0]
+	if cap(abs) < strBigChunk {
+		abs = make([]uint32, 0, strBigChunk)
+	}
+	for _, d := range c.rel[:k] {
+		abs = append(abs, c.base+uint32(d))
+	}
+	c.abs, c.rel, c.form = abs, c.rel[:0], formAbs
 }
 
 // newChunk begins a chunk at entry h, in the room of one that reuse
@@ -199,9 +273,13 @@ func (t *strBig) newChunk(h uint32) {
 	}
 	t.chunks = t.chunks[:k+1]
 	c := &t.chunks[k]
-	c.base, c.abs = h, c.abs[:0]
-	if c.rel = c.rel[:0]; cap(c.rel) < strBigChunk {
-		c.rel = make([]uint16, 0, strBigChunk)
+	c.base, c.last, c.form = h, h, formD8
+	c.abs, c.rel = c.abs[:0], c.rel[:0]
+	if c.d8 = c.d8[:0]; cap(c.d8) < strBigChunk {
+		c.d8 = make([]uint8, 0, strBigChunk)
+	}
+	if c.ck = c.ck[:0]; cap(c.ck) < strBigChunk/strDeltaRun {
+		c.ck = make([]uint16, 0, strBigChunk/strDeltaRun)
 	}
 }
 
@@ -215,18 +293,30 @@ func (t *strBig) reuse() strBig {
 
 // at returns entry i (i < t.n).
 func (t *strBig) at(i int) uint32 {
-	c := &t.chunks[i>>strBigBits]
-	if c.rel != nil {
-		return c.base + uint32(c.rel[i&(strBigChunk-1)])
+	return t.chunks[i>>strBigBits].at(i & (strBigChunk - 1))
+}
+
+// at returns entry k of c.
+func (c *strChunk) at(k int) uint32 {
+	switch c.form {
+	case formD8:
+		h := c.base + uint32(c.ck[k>>strDeltaBits])
+		for _, d := range c.d8[k&^(strDeltaRun-1)+1 : k+1] {
+			h += uint32(d)
+		}
+		return h
+	case formRel:
+		return c.base + uint32(c.rel[k])
 	}
-	return c.abs[i&(strBigChunk-1)]
+	return c.abs[k]
 }
 
 // size is about the memory t holds.
 func (t *strBig) size() int {
-	n := cap(t.chunks) * 56
+	n := cap(t.chunks) * int(unsafe.Sizeof(strChunk{}))
 	for i := range t.chunks {
-		n += 2*cap(t.chunks[i].rel) + 4*cap(t.chunks[i].abs)
+		c := &t.chunks[i]
+		n += cap(c.d8) + 2*cap(c.ck) + 2*cap(c.rel) + 4*cap(c.abs)
 	}
 	return n
 }
@@ -254,11 +344,13 @@ func (r *Reader) bigStr(i int) []byte {
 }
 
 // traitFast is how many traits Reader.traits holds (72 bytes each, with
-// their Traits and names) before the rest go to Reader.tbig, two bytes
-// each, in a Reader over bytes: 5 million distinct sealed traits (48 MB
-// of input) held 1.8 GB as a slice of traits3 grown by append. (A
-// variable for the fuzz targets.)
-var traitFast = 1 << 16
+// their Traits and names: about 180 bytes a traits of one name) before
+// the rest go to Reader.tbig, a byte or two each, in a Reader over
+// bytes: 5 million distinct sealed traits (48 MB of input) held 1.8 GB
+// as a slice of traits3 grown by append; 65,536 kept ones took 11 MB of
+// the 64 MB issue 7 allows past the input. (A variable for the fuzz
+// targets.)
+var traitFast = 1 << 12
 
 // traitsCached is a traits of Reader.tbig read again, by index.
 type traitsCached struct {
@@ -354,4 +446,53 @@ func (r *Reader) traitStr(p int) ([]byte, int, int) {
 		return nil, 0, -1
 	}
 	return r.data[p : p+l : p+l], 0, p + l
+}
+
+// TraitsLen returns the length of the AMF3 traits table, as the input
+// counts it (with the entries FreshSwitches let go).
+func (r *Reader) TraitsLen() int { return r.traitOff + r.traitN() }
+
+// TraitsEntry returns entry i of the AMF3 traits table (counted as
+// [Token.TraitsIndex] less one counts it) without building a [Traits]:
+// its class name and sealed member names, borrowed (valid while the
+// Reader's input is, and not to be changed), the names appended to
+// names[:0], and its flags. ok is false for an entry the Reader does not
+// hold (past the table, or let go by FreshSwitches).
+func (r *Reader) TraitsEntry(i int, names [][]byte) (class []byte, sealed [][]byte, dynamic, ext, ok bool) {
+	sealed = names[:0]
+	if i -= r.traitOff; i < 0 || i >= r.traitN() {
+		return nil, sealed, false, false, false
+	}
+	if i < len(r.traits) {
+		t := r.traits[i].t
+		for _, s := range t.Sealed {
+			sealed = append(sealed, unsafe.Slice(unsafe.StringData(s), len(s)))
+		}
+		return unsafe.Slice(unsafe.StringData(t.Class), len(t.Class)), sealed, t.Dynamic, t.Externalizable, true
+	}
+	// Read again where the entry began, as bigTraits reads it.
+	p := int(r.tbig.at(i-len(r.traits))) - int(r.base)
+	u, n := peekU29Size(r.data, p)
+	if n == 0 {
+		return nil, sealed, false, false, false
+	}
+	class, _, p = r.traitStr(p + n)
+	if p < 0 {
+		return nil, sealed, false, false, false
+	}
+	if u&4 != 0 {
+		return class, sealed, false, true, true
+	}
+	k := int(u >> 4)
+	if k > len(r.data)-p {
+		return nil, sealed, false, false, false
+	}
+	for range k {
+		var s []byte
+		if s, _, p = r.traitStr(p); p < 0 {
+			return nil, sealed, false, false, false
+		}
+		sealed = append(sealed, s)
+	}
+	return class, sealed, u&8 != 0, false, true
 }

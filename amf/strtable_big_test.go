@@ -41,8 +41,8 @@ func TestStrBigEdges(t *testing.T) {
 				t.Fatalf("round %d: entry %d is %d, want %d", round, i, b.at(i), want[i])
 			}
 		}
-		if b.chunks[1].rel != nil || b.chunks[0].rel == nil || b.chunks[2].rel == nil {
-			t.Errorf("round %d: chunk modes %v %v %v", round, b.chunks[0].rel != nil, b.chunks[1].rel != nil, b.chunks[2].rel != nil)
+		if b.chunks[1].form != formAbs || b.chunks[0].form != formD8 || b.chunks[2].form != formD8 {
+			t.Errorf("round %d: chunk forms %v %v %v", round, b.chunks[0].form, b.chunks[1].form, b.chunks[2].form)
 		}
 		b = b.reuse()
 		h = 9

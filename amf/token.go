@@ -79,6 +79,13 @@ type Token struct {
 	Fixed  bool // Vector fixed flag; Dictionary weak-keys flag
 	Vector VectorType
 	Traits *Traits // AMF3 objects
+	// TraitsIndex is, for an AMF3 object whose Traits were read again
+	// from the input (an entry past the first 4,096 of a Reader over
+	// bytes without KeepTraits), the entry's index in the traits table
+	// (as the input counts it) plus one: another object of the same
+	// entry gets another *Traits, and this tells them apart. 0 when one
+	// *Traits stands for the entry (and for any other token).
+	TraitsIndex int
 	// Streamed says that a ByteArray or long string is too large to be
 	// held: its Len bytes are read with [Reader.Body]. (A token that is
 	// not streamed holds its bytes in Bytes.)
@@ -285,11 +292,17 @@ type Reader struct {
 	// reads, as a stream Reader and the value decoder do, so that every
 	// object of a traits table entry gives the same *Traits (a caller
 	// that tells traits apart by identity needs it). Without it, past
-	// 65,536 traits a Reader over bytes keeps only where each began and
+	// 4,096 traits a Reader over bytes keeps only where each began and
 	// reads them again when referred to, each time a *Traits of its
 	// own (but for a small cache), so that millions of distinct traits
-	// cost 2 bytes each, not a hundred and more. Reset keeps it.
+	// cost a byte or two each (Token.TraitsIndex tells them apart), not
+	// a hundred and more. Reset keeps it.
 	KeepTraits bool
+	// NoReplay says that the caller never reads a reference again
+	// (Replay then fails): the AMF3 object table counts the objects
+	// past its first 65,536 without keeping where each began (5 million
+	// objects took 5.6 MB). Reset keeps it.
+	NoReplay bool
 	// SwitchReplay lets Replay, with FreshSwitches, read again a value
 	// of an earlier switch, or an AMF0 value holding switches, with the
 	// tables of its switches, which it rebuilds by reading each such
@@ -435,7 +448,7 @@ func (r *Reader) Reset(data []byte, ver Version) {
 	if data != nil {
 		big, tbig, objBig = r.big.reuse(), r.tbig.reuse(), r.objBig.reuse()
 	}
-	*r = Reader{m: m, ver: ver, data: data, names0: r.names0, KeepTraits: r.KeepTraits,
+	*r = Reader{m: m, ver: ver, data: data, names0: r.names0, KeepTraits: r.KeepTraits, NoReplay: r.NoReplay,
 		stack: r.stack[:0], refs0: r.refs0[:0], objs: r.objs[:0], strs: r.strs[:0], traits: r.traits[:0],
 		saved: r.saved[:0], big: big, tbig: tbig, objBig: objBig}
 }
@@ -717,8 +730,10 @@ func (r *Reader) objRoom() {
 		copy(t, r.objs)
 		r.objs = t
 	default:
-		for _, e := range r.objs {
-			r.objBig.add(e)
+		if !r.NoReplay {
+			for _, e := range r.objs {
+				r.objBig.add(e)
+			}
 		}
 		r.objN0 += len(r.objs)
 		r.objs = r.objs[:0]
@@ -1227,7 +1242,7 @@ func (r *Reader) tok(k Kind, v Version, off int) *Token {
 	t := &r.t
 	if r.dirty {
 		t.Assoc, t.Fixed, t.Streamed, t.Vector, t.TZ, t.Count, t.Len = false, false, false, 0, 0, 0, 0
-		t.Bool, t.Traits = false, nil
+		t.Bool, t.Traits, t.TraitsIndex = false, nil, 0
 		r.dirty = false
 	}
 	t.Kind, t.Version, t.Offset, t.Index = k, v, int64(off)+r.base, -1
@@ -1766,9 +1781,15 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			tr = &r.traits[i]
 		} else if tr = r.bigTraits(i - len(r.traits)); tr == nil {
 			return r.fail(AMF3, off, errors.New("the traits cannot be read again"))
+		} else {
+			t.TraitsIndex = r.traitOff + i + 1
 		}
 	case r.replay > 0 && r.traitsAt(off) != nil:
-		tr = r.traitsAt(off)
+		var big int
+		tr, big = r.traitsAtIndex(off)
+		if big > 0 {
+			t.TraitsIndex = r.traitOff + len(r.traits) + big
+		}
 		r.off = tr.end - int(r.base)
 	default:
 		nt := traits3{start: off + int(r.base)}
@@ -1808,7 +1829,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			*tr = nt
 		case r.traitOff+r.traitN() >= r.m.maxRefs:
 			return r.fail(AMF3, off, &MaxReferencesError{r.m.maxRefs})
-		case r.tbig.n == 0 && (len(r.traits) < traitFast || r.src != nil || len(r.data) > math.MaxUint32 || r.b != nil || r.KeepTraits):
+		case r.keepsTraits():
 			// (The value decoder, r.b, keeps every traits: its values
 			// share them, and the encoder writes a traits reference
 			// for the same *Traits.)
@@ -1820,6 +1841,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			r.tbig.add(uint32(nt.start))
 			tr = new(traits3)
 			*tr = nt
+			t.TraitsIndex = r.traitOff + r.traitN()
 		}
 	}
 	var err error
@@ -1846,17 +1868,44 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 	return nil
 }
 
+// keepsTraits reports whether r keeps the next traits it reads in
+// r.traits, else only where they began (r.tbig).
+func (r *Reader) keepsTraits() bool {
+	return r.tbig.n == 0 && (len(r.traits) < traitFast || r.src != nil || len(r.data) > math.MaxUint32 || r.b != nil || r.KeepTraits)
+}
+
+// traitsAgain reports whether an AMF3 object of U29 header u (an object,
+// not a reference) gets traits r reads again from the input
+// (Token.TraitsIndex), which ReadBatch leaves to NextToken: a reference
+// past r.traits (or past the table, for NextToken to report), or inline
+// traits that r does not keep.
+func (r *Reader) traitsAgain(u uint32) bool {
+	if u&2 == 0 {
+		return int(u>>2)-r.traitOff >= len(r.traits)
+	}
+	return !r.keepsTraits()
+}
+
 // traitsAt finds inline traits read at off (while reading again).
 func (r *Reader) traitsAt(off int) *traits3 {
+	tr, _ := r.traitsAtIndex(off)
+	return tr
+}
+
+// traitsAtIndex is traitsAt, which also gives the index in r.tbig plus
+// one of traits read again from there (0 for traits of r.traits).
+func (r *Reader) traitsAtIndex(off int) (*traits3, int) {
 	abs := off + int(r.base)
 	i := sort.Search(len(r.traits), func(i int) bool { return r.traits[i].start >= abs })
 	if i < len(r.traits) && r.traits[i].start == abs {
-		return &r.traits[i]
+		return &r.traits[i], 0
 	}
 	if i = sort.Search(r.tbig.n, func(i int) bool { return int(r.tbig.at(i)) >= abs }); i < r.tbig.n && int(r.tbig.at(i)) == abs {
-		return r.bigTraits(i)
+		if tr := r.bigTraits(i); tr != nil {
+			return tr, i + 1
+		}
 	}
-	return nil
+	return nil, 0
 }
 
 // smallNext returns the next member name of a Flex small message, reading
@@ -1916,6 +1965,9 @@ func (r *Reader) Replay(t Token) error {
 	}
 	if r.src != nil {
 		return errors.New("amf: a stream Reader cannot read a reference again")
+	}
+	if r.NoReplay {
+		return errors.New("amf: Replay of a Reader with NoReplay")
 	}
 	var at int
 	if t.Version == AMF0 {

@@ -270,6 +270,8 @@ func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
 		}
 		if u, ok := peekU29(data, off+1); !ok || u&1 == 0 {
 			return false // a reference, or for next to report
+		} else if data[off] == m3Object && r.traitsAgain(u) {
+			return false // Token.TraitsIndex, which a BatchToken lacks
 		}
 	} else {
 		switch data[off] {

@@ -101,6 +101,7 @@ func FuzzDirectPlain(f *testing.F) {
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
 	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzTables(t, data)
 		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
 			checkDirect(t, data, ver, &Options{MaxOutput: 1 << 20})
 		}

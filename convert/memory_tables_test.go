@@ -19,19 +19,15 @@ import (
 // AMFCALL_MEMKIND=a,b for some cases only): a bare array of 15 million
 // inline one-letter strings (45 MB; every one a string-table entry) and
 // of 5 million distinct short ones, an object of 5 million distinct
-// dynamic member names, to plain and typed JSON; and a JSON array of 5
-// million distinct strings to AMF3 (the Writer's string table). Each in
-// a child process whose peak resident memory must stay within the input
-// size + 64 MB. As amfcall convert on main: 449/444 MB (one-letter,
-// plain/typed), 213/186 MB (member names), 478 MB (JSON to AMF3).
-//
-// Not run unless AMFCALL_MEMKIND names it, as it is still over the
-// bound: "sealed-traits-to-json", an array of 5 million objects of
-// distinct sealed traits (one name each, 48 MB), 1.78 GB on main, 156
-// MB now (the string, traits and object tables take 2 bytes an entry,
-// 30 MB, and the collector lets the heap grow to twice what is live).
-// Typed JSON of it keeps every traits (amf.Reader.KeepTraits) and its
-// own per-traits maps: 2.5 GB.
+// dynamic member names, an array of 5 million objects of distinct sealed
+// traits (one name each, 48 MB), to plain and typed JSON; and a JSON
+// array of 5 million distinct strings to AMF3 (the Writer's string
+// table). Each in a child process whose peak resident memory must stay
+// within the input size + 64 MB. As amfcall convert on main: 449/444 MB
+// (one-letter, plain/typed), 213/186 MB (member names), 478 MB (JSON to
+// AMF3), 1.78/2.4 GB (sealed traits; then 146 MB/2.2 GB, with the
+// string, traits and object tables in 2-byte entries and the typed
+// writer keeping every traits).
 func TestConvertMemoryTables(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -39,6 +35,7 @@ func TestConvertMemoryTables(t *testing.T) {
 	names := []string{"onechar-strings-to-json", "onechar-strings-to-typed-json",
 		"distinct-strings-to-json", "distinct-strings-to-typed-json",
 		"member-names-to-json", "member-names-to-typed-json",
+		"sealed-traits-to-json", "sealed-traits-to-typed-json",
 		"json-strings-to-amf3"}
 	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
 		names = strings.Split(k, ",") // some of them only

@@ -62,6 +62,9 @@ type typedMarks struct {
 	vectors bool
 	// switches: the input holds AMF0 -> AMF3 switches (0x11).
 	switches bool
+	// bigFrom is the first traits-table index plus one of the traits
+	// the Reader reads again (amf.Token.TraitsIndex), 0 for none.
+	bigFrom int
 }
 
 func (m *typedMarks) set(ver amf.Version, i int) {
@@ -199,6 +202,9 @@ func markValues(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks, one bo
 			marks.vectors = true
 			depth++
 		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindDictionary:
+			if t.TraitsIndex > 0 && (marks.bigFrom == 0 || t.TraitsIndex < marks.bigFrom) {
+				marks.bigFrom = t.TraitsIndex
+			}
 			depth++
 		case amf.KindEnd:
 			depth--
@@ -270,6 +276,19 @@ type typedConv struct {
 	seenKey  map[string]bool
 	lastSeen *amf.Traits // the last traits traitsFor found in seenT, or added
 
+	// Traits the Reader reads again (amf.Token.TraitsIndex: past its
+	// first 4,096 entries, in AMF3 input, where typedConv lets it), by
+	// table index instead of identity, in bits: bigSeen, those seen;
+	// bigDup, those whose content equal traits of a lower index have
+	// (traitDups). binfo caches their traitInfo (per index, the index
+	// plus one in i). Millions of distinct traits held gigabytes when
+	// the Reader kept every one for tinfo and seenT.
+	bigSeen, bigDup []uint64
+	binfo           [64]struct {
+		i  int
+		in traitInfo
+	}
+
 	// fast: no colour and no indent; then runs of tokens are read with
 	// ReadBatch (when there is no vector), and the JSON of AMF3 table
 	// strings is cached: per StrIndex less 1, its bounds in qbuf as a
@@ -330,12 +349,23 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	c := typedPool.Get().(*typedConv)
 	defer c.release()
 	c.reset(o, newLimitWriter(out, o)) // exact: run checks between values
+	// AMF3 alone lets the Reader read traits again past its first
+	// 4,096 (TraitsIndex): with AMF0, the traits rule also takes the
+	// canonical traits of AMF0 objects between (mixed).
+	c.r.KeepTraits = ver != amf.AMF3
+	c.r.NoReplay = true // typed JSON writes {"$ref": id}
 	c.r.Reset(data, ver)
 	if ok, _ := markRefs(c.r, c.batch[:], &c.marks); !ok {
 		return false, nil
 	}
 	if c.marks.switches && traitsClash(data) {
 		return false, nil
+	}
+	if c.marks.bigFrom > 0 {
+		var ok bool
+		if c.bigDup, ok = traitDups(c.r, c.marks.bigFrom-1, c.bigDup); !ok {
+			return false, nil
+		}
 	}
 	c.r.Reset(data, ver)
 	if n := min(4*len(data)+64, 2*flushAt); cap(c.w.buf) < n {
@@ -345,7 +375,9 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 }
 
 // Its Reader keeps every traits (KeepTraits): typedConv tells traits
-// apart by identity (info, traitsFor).
+// apart by identity (info, traitsFor), but for the AMF3 input of
+// writeTypedDirect, where it tells those the Reader reads again apart by
+// their index (bigInfo, bigTraitsFor).
 var typedPool = sync.Pool{New: func() any { return &typedConv{w: &writer{}, r: &amf.Reader{KeepTraits: true}, dates: new(plainConv)} }}
 
 // reset readies a pooled typedConv for a conversion, keeping the
@@ -360,7 +392,12 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	c.stack = c.stack[:0]
 	clear(c.marks.m0)
 	clear(c.marks.m3)
-	c.marks.vectors, c.marks.switches = false, false
+	c.marks.vectors, c.marks.switches, c.marks.bigFrom = false, false, 0
+	clear(c.bigSeen)
+	c.bigDup = c.bigDup[:0]
+	for i := range c.binfo {
+		c.binfo[i].i = 0
+	}
 	c.lastSeen = nil
 	c.dates.day = math.MinInt64 // no day's text kept
 	c.n3 = 0
@@ -397,7 +434,15 @@ func (c *typedConv) forget() {
 func (c *typedConv) release() {
 	c.out, c.err = nil, nil
 	c.r.Reset(nil, amf.AMF3)
+	c.r.KeepTraits, c.r.NoReplay = true, false
 	c.w.o = Options{}
+	c.binfo = [64]struct {
+		i  int
+		in traitInfo
+	}{}
+	if len(c.bigSeen)+cap(c.bigDup) > 1<<12 {
+		c.bigSeen, c.bigDup = nil, nil
+	}
 	clear(c.tinfo)
 	clear(c.seenT)
 	c.lastT, c.lastInfo, c.lastSeen = nil, nil, nil
@@ -671,14 +716,26 @@ func (c *typedConv) value(t *amf.Token) bool {
 		first := c.begin(t)
 		class := ""
 		if t.Traits != nil {
-			info := c.info(t.Traits)
+			var info *traitInfo
+			if t.TraitsIndex > 0 {
+				info = c.bigInfo(t.Traits, t.TraitsIndex)
+			} else {
+				info = c.info(t.Traits)
+			}
 			class = info.class
 			if class != "" {
 				w.key("$class", first)
 				w.str(typedName(class))
 				first = false
 			}
-			if ti, inline := c.traitsFor(t.Traits, info); ti != nil {
+			var ti *traitInfo
+			var inline bool
+			if t.TraitsIndex > 0 {
+				ti, inline = c.bigTraitsFor(t.TraitsIndex-1, info)
+			} else {
+				ti, inline = c.traitsFor(t.Traits, info)
+			}
+			if ti != nil {
 				c.w.traitsJSON(ti.sealed, ti.dynamic, ti.ext, inline, first)
 				first = false
 			}
@@ -871,34 +928,74 @@ func (c *typedConv) info(t *amf.Traits) *traitInfo {
 	}
 	in, ok := c.tinfo[t]
 	if !ok {
-		in = &traitInfo{class: t.Class, sealed: t.Sealed, dynamic: t.Dynamic, ext: t.Externalizable}
-		in.class = amf.DecodeText([]byte(t.Class))
-		decoded := false
-		for i, s := range t.Sealed {
-			if !utf8.ValidString(s) {
-				if !decoded {
-					in.sealed = append([]string(nil), t.Sealed...)
-					decoded = true
-				}
-				in.sealed[i] = amf.DecodeText([]byte(s))
-			}
-		}
-		// amf.IsCanonicalTraits of an object of these traits: its class
-		// is the traits' class, and its members are the sealed names
-		// when the traits are neither dynamic nor externalizable.
-		o := &amf.Object{Class: in.class}
-		if !in.dynamic && !in.ext {
-			o.Members = make([]amf.Member, len(in.sealed))
-			for i, s := range in.sealed {
-				o.Members[i].Name = s
-			}
-		}
-		in.canonical = amf.IsCanonicalTraits(&amf.Traits{Class: in.class, Sealed: in.sealed, Dynamic: in.dynamic, Externalizable: in.ext}, o)
+		in = new(traitInfo)
+		*in = newTraitInfo(t)
 		in.key = traitKey(in.class, in.dynamic, in.ext, in.sealed)
 		c.tinfo[t] = in
 	}
 	c.lastT, c.lastInfo = t, in
 	return in
+}
+
+// newTraitInfo makes the traitInfo of t, but for its key.
+func newTraitInfo(t *amf.Traits) traitInfo {
+	in := traitInfo{class: t.Class, sealed: t.Sealed, dynamic: t.Dynamic, ext: t.Externalizable}
+	in.class = amf.DecodeText([]byte(t.Class))
+	decoded := false
+	for i, s := range t.Sealed {
+		if !utf8.ValidString(s) {
+			if !decoded {
+				in.sealed = append([]string(nil), t.Sealed...)
+				decoded = true
+			}
+			in.sealed[i] = amf.DecodeText([]byte(s))
+		}
+	}
+	// amf.IsCanonicalTraits of an object of these traits: its class is
+	// the traits' class, and its members are the sealed names when the
+	// traits are neither dynamic nor externalizable.
+	o := &amf.Object{Class: in.class}
+	if !in.dynamic && !in.ext {
+		o.Members = make([]amf.Member, len(in.sealed))
+		for i, s := range in.sealed {
+			o.Members[i].Name = s
+		}
+	}
+	in.canonical = amf.IsCanonicalTraits(&amf.Traits{Class: in.class, Sealed: in.sealed, Dynamic: in.dynamic, Externalizable: in.ext}, o)
+	return in
+}
+
+// bigInfo is info for traits the Reader read again, of TraitsIndex
+// ti: kept by index, for a while (binfo), with no key (bigDup stands for
+// it).
+func (c *typedConv) bigInfo(t *amf.Traits, ti int) *traitInfo {
+	e := &c.binfo[ti&63]
+	if e.i != ti {
+		e.i, e.in = ti, newTraitInfo(t)
+	}
+	return &e.in
+}
+
+// bigTraitsFor is traitsFor for traits the Reader read again, entry i
+// of its traits table: seen by index, and equal to earlier ones by
+// content as bigDup says.
+func (c *typedConv) bigTraitsFor(i int, in *traitInfo) (*traitInfo, bool) {
+	w, bit := i>>6, uint64(1)<<(uint(i)&63)
+	if w >= len(c.bigSeen) {
+		c.bigSeen = append(c.bigSeen, make([]uint64, max(w+1-len(c.bigSeen), len(c.bigSeen)))...)
+	}
+	if c.bigSeen[w]&bit != 0 {
+		if in.canonical {
+			return nil, false
+		}
+		return in, false
+	}
+	c.bigSeen[w] |= bit
+	dup := w < len(c.bigDup) && c.bigDup[w]&bit != 0
+	if !in.canonical || dup {
+		return in, dup
+	}
+	return nil, false
 }
 
 // traitKey is the content of traits, for traits equal to earlier ones

@@ -220,6 +220,7 @@ func FuzzTypedDirect(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzTables(t, data)
 		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
 			checkTyped(t, data, ver, &Options{Typed: true, MaxOutput: 1 << 20})
 			checkTyped(t, data, ver, &Options{Typed: true, Indent: " ", MaxOutput: 1 << 20})

@@ -1,0 +1,105 @@
+package convert
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// dupTraitsInput is an AMF3 array of n objects of inline traits, past
+// the first 4,096 traits (which the token Reader keeps: the rest it
+// reads again, amf.Token.TraitsIndex) many of them equal to traits of a
+// lower index, by content only: names given inline again or by
+// reference, a CESU-8 name equal to a UTF-8 one once decoded, bytes
+// that are not UTF-8, and traits that differ only in a flag or in how
+// class and names run together; then objects that refer to some traits.
+func dupTraitsInput(n int) []byte {
+	in := amf.AppendU29([]byte{0x09}, uint32(n+6)<<1|1)
+	in = append(in, 0x01)
+	strs := map[string]int{}
+	str := func(s string, inline bool) {
+		if i, ok := strs[s]; ok && !inline {
+			in = amf.AppendU29(in, uint32(i)<<1)
+			return
+		}
+		if _, ok := strs[s]; !ok && s != "" {
+			strs[s] = len(strs)
+		} else if s != "" {
+			strs[s+"\x00again"+strconv.Itoa(len(strs))] = len(strs) // a table entry all the same
+		}
+		in = amf.AppendU29(in, uint32(len(s))<<1|1)
+		in = append(in, s...)
+	}
+	var bodies [][]byte // per traits entry, an object's members
+	traits := func(class string, dyn bool, inline bool, names ...string) {
+		u := uint32(len(names))<<4 | 0x03
+		if dyn {
+			u |= 0x08
+		}
+		in = amf.AppendU29(append(in, 0x0a), u)
+		str(class, inline)
+		for _, s := range names {
+			str(s, inline)
+		}
+		var body []byte
+		for range names {
+			body = append(body, 0x04, 0x01)
+		}
+		if dyn {
+			body = append(body, 0x01)
+		}
+		bodies = append(bodies, body)
+		in = append(in, body...)
+	}
+	const smile = "\xf0\x9f\x98\x80"             // U+1F600 in UTF-8
+	const smileCESU = "\xed\xa0\xbd\xed\xb8\x80" // and in CESU-8
+	for i := range n {
+		k := strconv.Itoa(i % 97)
+		switch i % 11 {
+		case 0, 1, 2:
+			traits("C", false, false, "n"+strconv.Itoa(i)) // distinct
+		case 3:
+			traits("C", false, i%2 == 0, "n"+strconv.Itoa(i/3)) // equal to one before, often
+		case 4:
+			traits("D"+k, false, true, "a", "b") // 97 contents, inline again
+		case 5:
+			traits("D"+k, true, false, "a", "b") // the same but dynamic
+		case 6:
+			traits("D"+k+"a", false, false, "b") // class and names run together alike
+		case 7:
+			traits("S", false, false, smile, "m"+strconv.Itoa(i))
+		case 8:
+			traits("S", false, true, smileCESU, "m"+strconv.Itoa(i-1)) // equal to the one before once decoded
+		case 9:
+			traits("L\xe9"+k, false, i%3 == 0, "\xff") // not UTF-8
+		case 10:
+			in = append(in, 0x0a, 0x07) // an ArrayCollection wrapper
+			str(amf.ClassArrayCollection, i%2 == 0)
+			bodies = append(bodies, []byte{0x04, byte(i & 0x3F)})
+			in = append(in, bodies[i]...)
+		}
+	}
+	for _, i := range []int{0, 4095, 4096, 4097, n - 2, n - 1} {
+		in = amf.AppendU29(append(in, 0x0a), uint32(i)<<2|1)
+		in = append(in, bodies[i]...)
+	}
+	return in
+}
+
+// TestTypedDupTraits: typed JSON of traits the token Reader reads again
+// marks those equal to earlier ones "inline" (traitDups) as the value
+// path does, in one part and in many (dupPart lowered: 8 parts, and
+// maxDupParts larger than dupPart), and the references to them as seen.
+func TestTypedDupTraits(t *testing.T) {
+	data := dupTraitsInput(4096 + 3000)
+	for _, part := range []int{dupPart, 1000, 1} {
+		old := dupPart
+		dupPart = part
+		ok := checkTyped(t, data, amf.AMF3, &Options{Typed: true})
+		dupPart = old
+		if !ok {
+			t.Fatalf("dupPart %d: the direct writer did not take the input", part)
+		}
+	}
+}
