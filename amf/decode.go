@@ -105,9 +105,10 @@ const (
 // does (no pointer is written, so no write barrier while the garbage
 // collector marks).
 type slab[T any] struct {
-	buf  []T
-	used int // elements of buf handed out
-	next int // size of the next chunk
+	buf   []T
+	used  int // elements of buf handed out
+	next  int // size of the next chunk
+	first int // the least size of a chunk (see builder.setup)
 
 	// The chunks that hold values entered in the builder's reference
 	// tables (see oneRef), since the tables were last emptied. When buf
@@ -132,7 +133,7 @@ func (s *slab[T]) fresh(n int) []T {
 		s.ki++
 		return c
 	}
-	s.next = min(max(2*s.next, 16, n), maxChunk)
+	s.next = min(max(2*s.next, 16, n, s.first), maxChunk)
 	c := make([]T, s.next)
 	if s.reuse {
 		if s.ki < len(s.kept) {

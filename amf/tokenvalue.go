@@ -158,6 +158,14 @@ func (b *builder) setup(m *DecMode, data []byte, ver Version) {
 	b.rd.m = m
 	b.rd.Reset(data, ver)
 	b.rd.b = b
+	// A slab's first chunk is sized from the input: a large input
+	// starts at larger chunks than the doubling from 16 would give, so
+	// that a decode makes fewer of them. Only a slab that is used
+	// allocates at all; what a chunk leaves unused is bounded by the
+	// input's size.
+	h := min(len(data)/32, maxChunk)
+	b.memSlab.first, b.anySlab.first, b.objSlab.first, b.arrSlab.first = h, h, h, h
+	b.dateSlab.first, b.strSlab.first, b.numSlab.first, b.intSlab.first = h, h, h, h
 }
 
 // putBuilder clears b (dropping every reference to decoded values and
