@@ -718,7 +718,7 @@ func (b *builder) dense(n int, have, amf3 bool) ([]any, error) {
 func (b *builder) densePre(top int, direct bool, n int, have, amf3 bool) ([]any, error) {
 	r := b.r
 	b.inPrealloc = true
-	out := make([]any, n)
+	out := makeBlocks[any](n)
 	for i := 0; i < len(out); i++ {
 		if have {
 			have = false
@@ -782,7 +782,7 @@ func (b *builder) densePre(top int, direct bool, n int, have, amf3 bool) ([]any,
 func (b *builder) densePre0(top, n int) ([]any, error) {
 	r := b.r
 	b.inPrealloc = true
-	out := make([]any, n)
+	out := makeBlocks[any](n)
 	for i := range out {
 		f := &r.stack[top]
 		f.i++
