@@ -2093,7 +2093,13 @@ func (b *builder) float(x float64) any {
 
 // boxFloat is float for the other doubles, boxed over the slab.
 func (b *builder) boxFloat(x float64) any {
-	p := b.numSlab.one()
+	var p *float64
+	if s := &b.numSlab; s.used < len(s.buf) {
+		p = &s.buf[s.used] // one, in line
+		s.used++
+	} else {
+		p = s.one()
+	}
 	*p = x
 	return boxAt(float64Type, unsafe.Pointer(p))
 }
