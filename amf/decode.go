@@ -108,7 +108,7 @@ type slab[T any] struct {
 	buf   []T
 	used  int // elements of buf handed out
 	next  int // size of the next chunk
-	first int // the least size of a chunk (see builder.setup)
+	first int // the least size of a chunk past the first (see builder.setup)
 
 	// The chunks that hold values entered in the builder's reference
 	// tables (see oneRef), since the tables were last emptied. When buf
@@ -133,7 +133,14 @@ func (s *slab[T]) fresh(n int) []T {
 		s.ki++
 		return c
 	}
-	s.next = min(max(2*s.next, 16, n, s.first), maxChunk)
+	grow := 2 * s.next
+	if s.next != 0 {
+		// Past a first chunk of 16, as large as the input suggests: a
+		// slab used a few times costs no more than before, one used
+		// many times makes few chunks.
+		grow = max(grow, s.first)
+	}
+	s.next = min(max(grow, 16, n), maxChunk)
 	c := makeBlocks[T](s.next)
 	if s.reuse {
 		if s.ki < len(s.kept) {

@@ -158,11 +158,11 @@ func (b *builder) setup(m *DecMode, data []byte, ver Version) {
 	b.rd.m = m
 	b.rd.Reset(data, ver)
 	b.rd.b = b
-	// A slab's first chunk is sized from the input: a large input
-	// starts at larger chunks than the doubling from 16 would give, so
-	// that a decode makes fewer of them. Only a slab that is used
-	// allocates at all; what a chunk leaves unused is bounded by the
-	// input's size.
+	// A slab's second chunk is sized from the input: a large input
+	// goes on to larger chunks than the doubling from 16 would give, so
+	// that a decode makes fewer of them. Only a slab used more than 16
+	// times gets one; what it leaves unused is bounded by the input's
+	// size (len/32 elements, of 48 bytes at most).
 	h := min(len(data)/32, maxChunk)
 	b.memSlab.first, b.anySlab.first, b.objSlab.first, b.arrSlab.first = h, h, h, h
 	b.dateSlab.first, b.strSlab.first, b.numSlab.first, b.intSlab.first = h, h, h, h
