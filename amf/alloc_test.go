@@ -125,7 +125,7 @@ func TestConcurrentUse(t *testing.T) {
 }
 
 // Once an amf.Arena has grown to W1's size, a decode of W1 allocates a
-// few times (the top array, larger than a chunk), against 56 for a fresh
+// few times (the top array, larger than a chunk), against 31 for a fresh
 // decode.
 func TestArenaAllocs(t *testing.T) {
 	if testing.Short() || raceEnabled {

@@ -105,9 +105,10 @@ const (
 // does (no pointer is written, so no write barrier while the garbage
 // collector marks).
 type slab[T any] struct {
-	buf  []T
-	used int // elements of buf handed out
-	next int // size of the next chunk
+	buf   []T
+	used  int // elements of buf handed out
+	next  int // size of the next chunk
+	first int // the least size of a chunk past the first (see builder.setup)
 
 	// The chunks that hold values entered in the builder's reference
 	// tables (see oneRef), since the tables were last emptied. When buf
@@ -132,8 +133,15 @@ func (s *slab[T]) fresh(n int) []T {
 		s.ki++
 		return c
 	}
-	s.next = min(max(2*s.next, 16, n), maxChunk)
-	c := make([]T, s.next)
+	grow := 2 * s.next
+	if s.next != 0 {
+		// Past a first chunk of 16, as large as the input suggests: a
+		// slab used a few times costs no more than before, one used
+		// many times makes few chunks.
+		grow = max(grow, s.first)
+	}
+	s.next = min(max(grow, 16, n), maxChunk)
+	c := makeBlocks[T](s.next)
 	if s.reuse {
 		if s.ki < len(s.kept) {
 			s.kept[s.ki] = c // one too short for n: replaced
@@ -165,13 +173,25 @@ func (s *slab[T]) recycle() {
 
 const maxChunk = 1024
 
+// makeBlocks is make([]T, n), allocated as blocks of 16 elements: the
+// same memory, but its type for the garbage collector is the block's.
+// The collector walks an object's pointer bitmap one element of its
+// type at a time (runtime.typePointers.next, some 50 instructions a
+// call): for a chunk of Members (4 words) that was a call per member,
+// as many as the pointers it then follows; a block of 16 members is 64
+// words, one call.
+func makeBlocks[T any](n int) []T {
+	b := make([][16]T, (n+15)/16)
+	return unsafe.Slice(&b[0][0], n)
+}
+
 // take returns n consecutive elements, cut from the slab when n is small.
 // They are zero: a chunk is fresh from make or cleared by recycle, and no
 // element is handed out twice (the value decoder leaves nil values
 // unwritten).
 func (s *slab[T]) take(n int) []T {
 	if n > maxChunk/4 {
-		return make([]T, n)
+		return makeBlocks[T](n)
 	}
 	if len(s.buf)-s.used < n {
 		s.buf, s.used, s.lim = s.fresh(n), 0, 0

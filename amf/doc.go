@@ -155,6 +155,13 @@
 // [*SyntaxError] with the byte offset and the path of the failing value;
 // decoded results are nil on error.
 //
+// The values of one decode share memory: objects, arrays, members, items,
+// dates, boxed numbers and the bytes of short strings are cut from chunks
+// of at most 1,024 elements (16 KiB for string bytes), each slice with its
+// capacity at its length, so that appending to one never touches another.
+// A part of a large result that is kept keeps the chunks it lies in alive
+// (48 KiB each at most): copy it to keep it alone.
+//
 // The limits, with their defaults (set a [DecOptions] field to raise or
 // lower one; zero means the default):
 //

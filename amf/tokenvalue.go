@@ -158,6 +158,14 @@ func (b *builder) setup(m *DecMode, data []byte, ver Version) {
 	b.rd.m = m
 	b.rd.Reset(data, ver)
 	b.rd.b = b
+	// A slab's second chunk is sized from the input: a large input
+	// goes on to larger chunks than the doubling from 16 would give, so
+	// that a decode makes fewer of them. Only a slab used more than 16
+	// times gets one; what it leaves unused is bounded by the input's
+	// size (len/32 elements, of 48 bytes at most).
+	h := min(len(data)/32, maxChunk)
+	b.memSlab.first, b.anySlab.first, b.objSlab.first, b.arrSlab.first = h, h, h, h
+	b.dateSlab.first, b.strSlab.first, b.numSlab.first, b.intSlab.first = h, h, h, h
 }
 
 // putBuilder clears b (dropping every reference to decoded values and
@@ -710,7 +718,7 @@ func (b *builder) dense(n int, have, amf3 bool) ([]any, error) {
 func (b *builder) densePre(top int, direct bool, n int, have, amf3 bool) ([]any, error) {
 	r := b.r
 	b.inPrealloc = true
-	out := make([]any, n)
+	out := makeBlocks[any](n)
 	for i := 0; i < len(out); i++ {
 		if have {
 			have = false
@@ -774,7 +782,7 @@ func (b *builder) densePre(top int, direct bool, n int, have, amf3 bool) ([]any,
 func (b *builder) densePre0(top, n int) ([]any, error) {
 	r := b.r
 	b.inPrealloc = true
-	out := make([]any, n)
+	out := makeBlocks[any](n)
 	for i := range out {
 		f := &r.stack[top]
 		f.i++
@@ -2085,7 +2093,13 @@ func (b *builder) float(x float64) any {
 
 // boxFloat is float for the other doubles, boxed over the slab.
 func (b *builder) boxFloat(x float64) any {
-	p := b.numSlab.one()
+	var p *float64
+	if s := &b.numSlab; s.used < len(s.buf) {
+		p = &s.buf[s.used] // one, in line
+		s.used++
+	} else {
+		p = s.one()
+	}
 	*p = x
 	return boxAt(float64Type, unsafe.Pointer(p))
 }
