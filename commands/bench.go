@@ -395,7 +395,7 @@ func writeBenchJSON(w io.Writer, s *bench.Summary) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(append(convert.AppendTerminalSafe(nil, b), '\n'))
 	return err
 }
 

@@ -1716,23 +1716,33 @@ func appendStringBytes(dst []byte, s []byte) []byte {
 	return append(dst, '"')
 }
 
-// appendEscaped appends UTF-8 bytes escaped for a JSON string.
+// appendEscaped appends UTF-8 bytes escaped for a JSON string: the
+// characters JSON requires, and those a terminal would act on
+// (terminalRune).
 func appendEscaped(dst []byte, s []byte) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		// Skip eight bytes at a time while none needs escaping.
-		for i+8 <= len(s) && !needsEscape8(binary.LittleEndian.Uint64(s[i:])) {
+		for i+8 <= len(s) && !needsEscapeText8(binary.LittleEndian.Uint64(s[i:])) {
 			i += 8
 		}
 		if i >= len(s) {
 			break
 		}
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if !escapeLead[c] {
 			continue
 		}
-		dst = appendEscape(append(dst, s[start:i]...), c)
-		start = i + 1
+		if c < 0x80 {
+			dst = appendEscape(append(dst, s[start:i]...), c)
+			start = i + 1
+			continue
+		}
+		if r, n := terminalRune(s[i:]); n > 0 {
+			dst = appendRuneEscape(append(dst, s[start:i]...), r)
+			i += n - 1
+			start = i + 1
+		}
 	}
 	return append(dst, s[start:]...)
 }
