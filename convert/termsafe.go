@@ -29,22 +29,6 @@ var escapeLead = func() (t [256]bool) {
 	return
 }()
 
-// needsEscapeText8 is needsEscape8 that also reports the lead bytes of
-// terminalRune's characters (0xc2, 0xe2).
-func needsEscapeText8(x uint64) bool {
-	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	ctl := (x - lo*0x20) &^ x & hi // bytes < 0x20
-	q := x ^ (lo * '"')
-	quote := (q - lo) &^ q & hi
-	b := x ^ (lo * '\\')
-	bs := (b - lo) &^ b & hi
-	c2 := x ^ (lo * 0xc2)
-	l2 := (c2 - lo) &^ c2 & hi
-	e2 := x ^ (lo * 0xe2)
-	l3 := (e2 - lo) &^ e2 & hi
-	return ctl|quote|bs|l2|l3 != 0
-}
-
 // terminalRune reports the rune that valid UTF-8 s starts with, and its
 // length, when it is one that JSON output escapes though JSON does not
 // require it, because a terminal or an editor would act on it: the C1
