@@ -161,3 +161,24 @@ func TestTerminalRunesEscapedStreamedAndDecoded(t *testing.T) {
 		t.Errorf("CESU-8 with U+009B: %q (%q, %v)", got, back, err)
 	}
 }
+
+// appendEscaped and AppendTerminalSafe take any bytes without a panic
+// (typeddirect passes $-names unchecked), and for UTF-8 agree with
+// refQuote; bytes of C2/E2 sequences cut at the end are copied as they are.
+func TestAppendEscapedAnyBytes(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	pool := []byte{'a', '"', '\\', 0x1b, 0xc2, 0x9b, 0xa0, 0xe2, 0x80, 0x81, 0xa8, 0xae, 0xa6, 0xa9, 0xc3, 0xff}
+	for range 20000 {
+		b := make([]byte, rng.Intn(40))
+		for i := range b {
+			b[i] = pool[rng.Intn(len(pool))]
+		}
+		got := appendEscaped(nil, b)
+		AppendTerminalSafe(nil, b)
+		if utf8.Valid(b) {
+			if want := refQuote(string(b)); `"`+string(got)+`"` != want {
+				t.Fatalf("appendEscaped(%q) = %q, want %s", b, got, want)
+			}
+		}
+	}
+}
