@@ -323,3 +323,33 @@ func TestDownloadRedirectReferer(t *testing.T) {
 		}
 	}
 }
+
+// TestRedirectAcrossHostsURLUserinfo: the user and password of the
+// gateway URL were dropped on a redirect to another host without a word,
+// where -u, -H and cookies are said (review P5).
+func TestRedirectAcrossHostsURLUserinfo(t *testing.T) {
+	t.Parallel()
+	reply := okReply(t)
+	var other hostLog
+	otherSrv := server(t, func(w http.ResponseWriter, r *http.Request) {
+		other.add(r, "Authorization")
+		w.Header().Set("Content-Type", ContentType)
+		w.Write(reply)
+	})
+	gw := server(t, func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, otherSrv.URL+"/gw", http.StatusTemporaryRedirect)
+	})
+	var notes []string
+	ev := redirectNotices(func(n Notice) { notes = append(notes, n.Msg) })
+	c := newClient(t, strings.Replace(gw.URL, "http://", "http://bob:URLPW@", 1)+"/away", Config{Events: ev})
+	if _, err := c.Call(context.Background(), "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	host := strings.TrimPrefix(otherSrv.URL, "http://")
+	if got := other.get(); len(got) != 1 || got[0] != host+" Authorization=" {
+		t.Errorf("the other host got %q", got)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "(http://"+host+"/gw): not sending the user and password of the URL there") || strings.Contains(notes[0], "URLPW") {
+		t.Errorf("notices: %q", notes)
+	}
+}

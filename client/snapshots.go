@@ -10,27 +10,35 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/amfcall/amfcall/amf"
-	"github.com/amfcall/amfcall/client/atomicfile"
 )
 
-// MaxDownload bounds one downloaded image; --max-download bounds them
-// all.
+// MaxDownload bounds one downloaded image (1 GiB), whatever the total
+// limit (Downloader.Total) allows.
 const MaxDownload = 1 << 30
+
+// ImageTypes are the file name extensions a snapshot may have: of those
+// the gateway announces (getSnapshots' types; PyAMF's example announces
+// jpg and png), the ones that are image types; all of them when it
+// announces none.
+var ImageTypes = []string{"jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff", "ico", "avif"}
 
 // snapshot is one listed image.
 type Snapshot struct {
 	Name   string
 	URL    string
 	File   string // where --download put it
-	Status string // downloaded, skipped, refused, failed: ...
+	Status string // downloaded, skipped: ..., refused: ..., failed: ..., not downloaded: ...
 }
 
 // SnapshotList is what getSnapshots returned.
@@ -173,36 +181,106 @@ func SafeName(name string) bool {
 	return true
 }
 
-// Downloader fetches the listed snapshots into Dir over HTTP GET.
+// ImageName reports why a listed name cannot be a file of the download
+// folder, or "" when it can: one plain path element (SafeName) of
+// letters, digits, spaces and "-_.,+()@~" that does not start with "-"
+// or a space, ending in one of types (see AllowedTypes).
+func ImageName(name string, types []string) string {
+	if !SafeName(name) {
+		return "not a plain file name, it could escape the folder"
+	}
+	if name[0] == '-' || name[0] == ' ' || name[len(name)-1] == ' ' {
+		return "a name that starts with - or a space, or ends with a space"
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune(" -_.,+()@~", r) {
+			return fmt.Sprintf("the name holds %q; a snapshot is named with letters, digits, spaces and -_.,+()@~", r)
+		}
+	}
+	dot := strings.LastIndexByte(name, '.')
+	if dot > 0 {
+		ext := strings.ToLower(name[dot+1:])
+		for _, t := range types {
+			if ext == t {
+				return ""
+			}
+		}
+	}
+	if len(types) == 0 {
+		return "the gateway announces no image type that amfcall downloads (" + strings.Join(ImageTypes, ", ") + ")"
+	}
+	return "not a file of the image types downloaded (" + strings.Join(types, ", ") + ")"
+}
+
+// AllowedTypes returns the extensions a snapshot name may end with, of
+// announced, getSnapshots' list of types: those that are ImageTypes
+// (lower case, in any case there), or ImageTypes when it lists none.
+func AllowedTypes(announced []string) []string {
+	if len(announced) == 0 {
+		return ImageTypes
+	}
+	var out []string
+	for _, a := range announced {
+		a = strings.ToLower(strings.TrimPrefix(a, "."))
+		if slices.Contains(ImageTypes, a) && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Downloader fetches the listed snapshots into Dir over HTTP GET. It
+// never replaces a file: a name that is already in Dir is skipped.
 type Downloader struct {
 	Dir     string
-	Gateway string  // the gateway URL: Config.Header goes to its origin only, unless LocationTrusted
-	Config  *Config // TLS, proxy, timeouts, headers
-	Total   int64   // the most to download in all
+	Types   []string // the types getSnapshots announced (SnapshotList.Types)
+	Gateway string   // the gateway URL: Config.Header goes to its origin only, unless LocationTrusted
+	Config  *Config  // TLS, proxy, timeouts, headers
+	Total   int64    // the most to download in all
 	// Say receives progress, one message per snapshot; nil says nothing.
 	Say func(format string, a ...any)
+	// Warn receives what was not done and why (a name refused, a file
+	// kept); nil sends it to Say.
+	Warn func(format string, a ...any)
 }
 
 // DownloadError counts the snapshots that were not downloaded: names
-// refused (they would escape Dir), downloads that failed, and those left
-// out once Limit bytes were downloaded.
+// refused (not plain image file names), downloads that failed, and those
+// left out once the Limit was reached.
 type DownloadError struct {
 	Dir                      string
 	Refused, Failed, Stopped int
 	Of                       int
 	Limit                    int64 // Downloader.Total
 	Downloaded               int64 // the bytes downloaded
+	// StoppedAt is the image that reached the Limit, which declared
+	// Declared bytes (-1: it passed the limit while being read); "" when
+	// the limit was reached exactly.
+	StoppedAt string
+	Declared  int64
 }
 
 func (e *DownloadError) Error() string {
 	switch {
 	case e.Refused > 0:
-		return fmt.Sprintf("refused %d of %d snapshot names (they would escape %s)", e.Refused, e.Of, e.Dir)
+		return fmt.Sprintf("refused %d of %d snapshot names (not plain image file names in %s)", e.Refused, e.Of, e.Dir)
 	case e.Failed > 0:
 		return fmt.Sprintf("%d of %d downloads failed", e.Failed, e.Of)
 	}
-	return fmt.Sprintf("the download limit of %s was reached (%s downloaded): %d of %d snapshots not downloaded",
-		byteCount(e.Limit), byteCount(e.Downloaded), e.Stopped, e.Of)
+	left := e.Limit - e.Downloaded
+	var what string
+	switch {
+	case e.StoppedAt != "" && e.Declared >= 0:
+		what = fmt.Sprintf("%s declares %s, more than the %s left of the download limit of %s", e.StoppedAt, byteCount(e.Declared), byteCount(left), byteCount(e.Limit))
+	case e.StoppedAt != "":
+		what = fmt.Sprintf("%s passed the %s left of the download limit of %s while being read (dropped)", e.StoppedAt, byteCount(left), byteCount(e.Limit))
+	default:
+		what = fmt.Sprintf("the download limit of %s was reached", byteCount(e.Limit))
+	}
+	if e.Downloaded > 0 {
+		what += fmt.Sprintf(" (%s downloaded before)", byteCount(e.Downloaded))
+	}
+	return fmt.Sprintf("%s: %d of %d snapshots not downloaded", what, e.Stopped, e.Of)
 }
 
 // byteCount writes n bytes in words: "1 byte", "400 bytes".
@@ -221,15 +299,21 @@ func (e *SnapshotsError) Error() string { return e.Err.Error() }
 func (e *SnapshotsError) Unwrap() error { return e.Err }
 
 // Run fetches each snapshot into Dir (created if missing), filling each
-// item's File and Status: downloaded, skipped (a file of the same size is
-// there), refused, failed: ..., or not downloaded (past Total). A
-// download is written to a temporary file and renamed, synced first. It
-// goes on after a failure and returns a *DownloadError when any was not
-// downloaded; an unusable Dir is an *fs.PathError.
+// item's File and Status: downloaded, skipped: ... (a file of that name
+// is there: amfcall never replaces one; or the name was listed before),
+// refused: ... (not a plain image file name, ImageName), failed: ..., or
+// not downloaded (past Total). A download is written to a temporary file
+// of Dir, synced, and linked to its name only if that name is still
+// free. It goes on after a failure and returns a *DownloadError when any
+// was refused, failed or left out; an unusable Dir is an *fs.PathError.
 func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 	say := d.Say
 	if say == nil {
 		say = func(string, ...any) {}
+	}
+	warn := d.Warn
+	if warn == nil {
+		warn = say
 	}
 	if err := os.MkdirAll(d.Dir, 0o755); err != nil {
 		return err
@@ -255,46 +339,71 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 	if d.Config.Timeout > 0 {
 		hc.Timeout = d.Config.Timeout
 	}
+	types := AllowedTypes(d.Types)
 	left, got := d.Total, int64(0)
 	refused, failed, stopped := 0, 0, 0
+	var stoppedAt string
+	declared := int64(-1)
+	seen := map[string]bool{}
 	for i := range items {
 		it := &items[i]
-		if !SafeName(it.Name) {
-			it.Status = "refused"
+		if why := ImageName(it.Name, types); why != "" {
+			it.Status = "refused: " + why
 			refused++
-			say("refusing to download %q: not a plain file name, it could escape %s", it.Name, d.Dir)
+			warn("refusing to download %q: %s", it.Name, why)
 			continue
 		}
+		if seen[it.Name] {
+			it.Status = "skipped: listed before"
+			say("%s: skipped, listed before", it.Name)
+			continue
+		}
+		seen[it.Name] = true
 		if left <= 0 {
 			it.Status = "not downloaded: the total limit was reached"
 			stopped++
 			continue
 		}
-		it.File = filepath.Join(d.Dir, it.Name)
-		n, skipped, err := downloadOne(ctx, hc, proxy, root, it.Name, it.URL, min(left, MaxDownload))
+		file := filepath.Join(d.Dir, it.Name)
+		if _, err := root.Lstat(it.Name); err == nil {
+			it.Status = "skipped: " + file + " exists"
+			warn("%s: not downloaded: %s exists, and amfcall never replaces a file; remove it, or download into another folder", it.Name, file)
+			continue
+		}
+		limit := min(left, MaxDownload)
+		n, err := downloadOne(ctx, hc, proxy, root, it.Name, it.URL, limit)
+		var ol *overLimitError
 		switch {
-		case errors.Is(err, errOverLimit) && left < MaxDownload:
-			it.File = ""
+		case errors.As(err, &ol) && limit < MaxDownload:
 			it.Status = "not downloaded: the total limit was reached"
 			stopped++
+			stoppedAt, declared = it.Name, ol.declared
 			left = 0
-		case err != nil:
+		case errors.As(err, &ol):
+			if ol.declared >= 0 {
+				err = fmt.Errorf("%s declares %s, larger than the 1 GiB (%d bytes) a single image may be", it.Name, byteCount(ol.declared), int64(MaxDownload))
+			} else {
+				err = fmt.Errorf("%s is larger than the 1 GiB (%d bytes) a single image may be (dropped)", it.Name, int64(MaxDownload))
+			}
+			fallthrough
+		case err != nil && !errors.Is(err, errExists):
 			it.Status = "failed: " + err.Error()
 			failed++
 			say("%s: %v", it.URL, err)
-		case skipped:
-			it.Status = "skipped"
-			say("%s: skipped, %s has the same size (%d bytes)", it.Name, it.File, n)
+		case err != nil: // the name was taken while the image downloaded
+			it.Status = "skipped: " + file + " exists"
+			warn("%s: not downloaded: %s appeared while it downloaded, and amfcall never replaces a file; remove it, or download into another folder", it.Name, file)
 		default:
 			left -= n
 			got += n
+			it.File = file
 			it.Status = "downloaded"
-			say("%s: downloaded %d bytes to %s", it.Name, n, it.File)
+			say("%s: downloaded %d bytes to %s", it.Name, n, file)
 		}
 	}
 	if refused+failed+stopped > 0 {
 		return &DownloadError{Dir: d.Dir, Refused: refused, Failed: failed, Stopped: stopped, Of: len(items),
-			Limit: d.Total, Downloaded: got}
+			Limit: d.Total, Downloaded: got, StoppedAt: stoppedAt, Declared: declared}
 	}
 	return nil
 }
@@ -329,17 +438,29 @@ func (t headerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return t.rt.RoundTrip(r)
 }
 
-// errOverLimit is an image larger than what is left to download.
-var errOverLimit = errors.New("too large")
+// overLimitError is an image larger than the limit of downloadOne: it
+// declared that many bytes (-1: it passed the limit while being read).
+type overLimitError struct{ declared, limit int64 }
 
-// downloadOne GETs url into name under root, atomically. It skips the
-// download when a file of the size the server announces is there. A
-// request that fails on its way through a proxy (proxy's choice) names
-// the proxy, as call does.
-func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request) (*url.URL, error), root *os.Root, name, u string, limit int64) (int64, bool, error) {
+func (e *overLimitError) Error() string {
+	if e.declared >= 0 {
+		return fmt.Sprintf("too large: the image declares %s, more than %s", byteCount(e.declared), byteCount(e.limit))
+	}
+	return fmt.Sprintf("too large: the image is more than %s", byteCount(e.limit))
+}
+
+// errExists is a name taken in the download folder.
+var errExists = errors.New("the file exists")
+
+// downloadOne GETs url into name under root: into a temporary file
+// (hidden: listed names never start with a dot), synced, then linked to
+// name, which fails if name exists (errExists), so that no file is
+// replaced, even one created meanwhile. A request that fails on its way
+// through a proxy (proxy's choice) names the proxy, as call does.
+func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request) (*url.URL, error), root *os.Root, name, u string, limit int64) (int64, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return 0, false, err
+		return 0, err
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
@@ -347,46 +468,71 @@ func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request)
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return 0, false, viaProxy(err, proxy, req)
+		return 0, viaProxy(err, proxy, req)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return 0, false, fmt.Errorf("HTTP %s", oneLine(resp.Status)) // the server's text: no escapes
+		return 0, fmt.Errorf("HTTP %s", oneLine(resp.Status)) // the server's text: no escapes
 	}
 	if resp.ContentLength > limit {
-		return 0, false, fmt.Errorf("%w: the image is %d bytes, more than the %d left to download", errOverLimit, resp.ContentLength, limit)
+		return 0, &overLimitError{declared: resp.ContentLength, limit: limit}
 	}
-	if st, err := root.Stat(name); err == nil {
-		if !st.Mode().IsRegular() {
-			return 0, false, fmt.Errorf("%s exists and is not a regular file", name)
-		}
-		if resp.ContentLength >= 0 && st.Size() == resp.ContentLength {
-			return st.Size(), true, nil
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return 0, false, err
-	}
-	// The owner's only, as every file amfcall writes for its user: the
+	// The owner's only, as every file amfcall creates for its user: the
 	// images came from a gateway that may hold private data.
-	f, err := atomicfile.CreateIn(root, name, 0o600)
+	tmp, f, err := createTemp(root)
 	if err != nil {
-		return 0, false, err
+		return 0, err
 	}
-	defer f.Cleanup()
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+		root.Remove(tmp)
+	}()
 	n, err := io.Copy(f, io.LimitReader(resp.Body, limit+1))
 	if err == nil && n > limit {
-		err = fmt.Errorf("%w: the image is more than the %d bytes left to download", errOverLimit, limit)
+		err = &overLimitError{declared: -1, limit: limit}
 	}
 	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
 		err = fmt.Errorf("got %d bytes of %d", n, resp.ContentLength)
 	}
 	if err == nil {
-		err = f.CloseAtomicallyReplace()
+		err = f.Sync()
 	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	f = nil
 	if err != nil {
-		return 0, false, err
+		return 0, err
 	}
-	return n, false, nil
+	if err := root.Link(tmp, name); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return 0, errExists
+		}
+		// No hard links here (some network and FAT file systems): the
+		// name is checked, then taken by a rename.
+		if _, serr := root.Lstat(name); serr == nil {
+			return 0, errExists
+		}
+		if err := root.Rename(tmp, name); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+// createTemp creates a new hidden file in root, readable by its owner
+// only.
+func createTemp(root *os.Root) (string, *os.File, error) {
+	for {
+		name := fmt.Sprintf(".amfcall-download-%d.part", rand.Uint32())
+		f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		return name, f, err
+	}
 }
 
 // viaProxy names the proxy in err, the failure of req, when req went

@@ -529,6 +529,14 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	} else {
 		req.Header.Del("Referer")
 	}
+	// The user and password of the gateway URL (http://bob:pw@host/)
+	// become Go's Authorization on that URL only: the new host gets none
+	// (nor does it with LocationTrusted, which sends what the flags
+	// gave); said, as the dropped fields are, so that a 401 from there is
+	// understood.
+	if u := first.URL.User; u != nil && u.Username() != "" && req.URL.User == nil && !slices.Contains(dropped, "Authorization") {
+		dropped = append(dropped, "the user and password of the URL")
+	}
 	if len(dropped) > 0 {
 		slices.Sort(dropped)
 		c.warnf("the gateway redirects to another host (%s): not sending %s there", req.URL.Redacted(), strings.Join(dropped, ", "))

@@ -18,6 +18,7 @@ import (
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/bench"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -293,7 +294,8 @@ func runBench(c *cli.Context) error {
 		// (cli.md's 1, the remote method answered with a fault).
 		what := plural(int(s.Faults), "fault")
 		if codes := bench.SortedCounts(s.FaultCodes); len(codes) > 0 {
-			what += "; the commonest " + codes[0].What
+			// Escaped as call escapes a fault's code (\x07, not \a).
+			what += "; the commonest " + safetext.Escape(codes[0].What, 200)
 		}
 		return withCode(exitFault, fmt.Errorf("every call answered with a fault (%s)", what)).
 			hint("see one with amfcall call and the same URL and call")
@@ -366,7 +368,9 @@ func writeBenchText(w io.Writer, s *bench.Summary) error {
 		}
 		fmt.Fprintf(&b, "  %s:\n", sec.name)
 		for _, c := range bench.SortedCounts(sec.m) {
-			fmt.Fprintf(&b, "    %8s  %s\n", group(c.N), oneLineText(c.What))
+			// What the gateway or the network said, escaped as the other
+			// commands escape it (\x1b): two codes never look the same.
+			fmt.Fprintf(&b, "    %8s  %s\n", group(c.N), safetext.Escape(c.What, 0))
 		}
 	}
 	_, err := io.WriteString(w, b.String())
@@ -395,7 +399,7 @@ func writeBenchJSON(w io.Writer, s *bench.Summary) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(b, '\n'))
+	_, err = w.Write(append(convert.AppendTerminalSafe(nil, b), '\n'))
 	return err
 }
 

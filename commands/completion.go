@@ -97,9 +97,16 @@ _amfcall() {
         quoted=1 cur=${cur//\\/}
     fi
     words[${#words[@]}-1]=$cur
-    local IFS=$'\n'
-    local -a cands
-    cands=($("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null))
+    # One candidate a line, taken as it is: no word splitting and no
+    # pathname expansion (a method named * is not the files here). A
+    # candidate holding a blank or a shell metacharacter is dropped:
+    # without -o filenames bash inserts it unquoted, and a name from a
+    # gateway's listing such as svc.$(cmd) would run when the line does.
+    local unsafe='[][[:space:]$` + "`" + `()|;&<>*?!{}'"'"'"\]' c
+    local -a cands=()
+    while IFS= read -r c; do
+        [[ $c =~ $unsafe ]] || cands+=("$c")
+    done < <("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null)
     # What bash replaces is the end of our word after its last
     # word-break character (= and : among them): "--to=hex:" has "" to
     # replace, so each candidate loses "--to=hex:" in front.
@@ -111,7 +118,6 @@ _amfcall() {
         fi
     done
     COMPREPLY=()
-    local c
     for c in "${cands[@]}"; do
         [[ $c == "$cur"* ]] && COMPREPLY+=("${c#"$pre"}")
     done
@@ -180,8 +186,11 @@ Register-ArgumentCompleter -Native -CommandName amfcall -ScriptBlock {
         $words += $elements[$i].Extent.Text
     }
     $words += $wordToComplete
+    # A candidate holding a blank or a character PowerShell reads as
+    # code ($(...), backtick, quotes, ;, |, &, @, {}) is dropped: it is
+    # inserted as it is, and a gateway's listing chose it.
     & $exe @words '--generate-bash-completion' 2>$null |
-        Where-Object { $_ -like "$wordToComplete*" } |
+        Where-Object { $_ -like "$wordToComplete*" -and $_ -notmatch '[\s$` + "`" + `();|&<>*?!{}@#''"\\\[\]]' } |
         ForEach-Object {
             [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
         }

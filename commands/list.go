@@ -11,6 +11,7 @@ import (
 
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
+	"github.com/amfcall/amfcall/convert"
 )
 
 var listCommand = &cli.Command{
@@ -192,7 +193,7 @@ func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(data, '\n'))
+	_, err = w.Write(append(convert.AppendTerminalSafe(nil, data), '\n')) // C1 and bidi controls escaped
 	return err
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
+	"github.com/amfcall/amfcall/convert"
 )
 
 var probeCommand = &cli.Command{
@@ -163,7 +164,7 @@ func runProbe(c *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = out.Write(append(data, '\n'))
+		_, err = out.Write(append(convert.AppendTerminalSafe(nil, data), '\n'))
 		return err
 	})
 	if errors.Is(err, discover.ErrBudget) {

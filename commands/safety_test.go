@@ -63,16 +63,17 @@ func TestSnapshotsHeadersOnlyToGateway(t *testing.T) {
 	stdout, stderr, code := runCLI(t, nil, "snapshots", "--max-download", "400", "--download", dir, url)
 	// A limit the user set: done as asked, with a warning (exit 0).
 	if code != 0 || stderr != "amfcall: a.jpg: downloaded 314 bytes to "+filepath.Join(dir, "a.jpg")+"\n"+
-		"amfcall: warning: the download limit of 400 bytes was reached (314 bytes downloaded): 1 of 2 snapshots not downloaded; raise --max-download to fetch them all\n" ||
+		"amfcall: warning: b.jpg declares 314 bytes, more than the 86 bytes left of the download limit of 400 bytes (314 bytes downloaded before): 1 of 2 snapshots not downloaded; raise --max-download to fetch them all\n" ||
 		!strings.Contains(stdout, `"status":"not downloaded: the total limit was reached"`) {
 		t.Errorf("--max-download: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("the folder holds %d files, want 1", len(ents))
 	}
-	// One byte: said in the singular, and nothing was downloaded.
+	// One byte: said in the singular; nothing was downloaded, and the
+	// image that stopped it is named with the size it declared (review F-F).
 	_, stderr, code = runCLI(t, nil, "snapshots", "--max-download", "1", "--download", t.TempDir(), url)
-	if code != 0 || stderr != "amfcall: warning: the download limit of 1 byte was reached (0 bytes downloaded): 2 of 2 snapshots not downloaded; raise --max-download to fetch them all\n" {
+	if code != 0 || stderr != "amfcall: warning: a.jpg declares 314 bytes, more than the 1 byte left of the download limit of 1 byte: 2 of 2 snapshots not downloaded; raise --max-download to fetch them all\n" {
 		t.Errorf("--max-download 1: exit %d\n%s", code, stderr)
 	}
 }

@@ -27,10 +27,16 @@ terminal, a JSON array of {"name", "url"} in a pipe (--format forces
 either).
 
 --download DIR fetches each image over HTTP GET into DIR (created if
-missing). A file already there with the same size is skipped; each
-download is written to a temporary file and renamed, so DIR never holds a
-partial image; a name that is not a plain file name (a path, "..", a
-hidden file) is refused.
+missing). A file that is already in DIR is never replaced: its snapshot
+is skipped with a warning (remove the file, or download into another
+folder, to fetch it). Each download is written to a temporary file and
+given its name only then, so DIR never holds a partial image. Only plain
+image file names are downloaded: one file name (no path, "..", hidden
+file or leading "-") of letters, digits, spaces and -_.,+()@~, ending in
+a type the gateway announces that is an image type (jpg, jpeg, png,
+gif, bmp, webp, tif, tiff, ico, avif; any of those when it announces
+none); other names are refused. One image may be at most 1 GiB;
+--max-download bounds them all.
 
 When the environment variable AMFCALL_URL is set, URL may be left out.
 
@@ -43,9 +49,9 @@ Examples:
 		&cli.StringFlag{Name: "format", Value: "auto", Category: catOutput,
 			Usage: "list as `FORMAT`: table, json, or auto (a table on a terminal, JSON otherwise)"},
 		&cli.StringFlag{Name: "download", Category: catOutput, TakesFile: true,
-			Usage: "download the images into `DIR`, skipping files of the same size already there"},
+			Usage: "download the images into `DIR` (created if missing), never replacing a file already there"},
 		&cli.StringFlag{Name: "max-download", Category: catOutput, Value: "1G",
-			Usage: "stop downloading once the images total `SIZE` bytes (K, M, G suffixes); those left are said in a warning, not an error"},
+			Usage: "stop downloading once the images total `SIZE` bytes (K, M, G suffixes); those left are said in a warning, not an error. One image may be at most 1 GiB whatever SIZE is"},
 	}, pickFlags(callCommand.Flags, "amf3", "user", "header", "user-agent", "referer",
 		"timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted",
 		"max-response-size", "verbose")...),
@@ -76,6 +82,15 @@ func runSnapshots(c *cli.Context) error {
 	if err != nil {
 		return usageErrorf("--max-download: %v", err).hint("give a byte count such as 500M or 2G")
 	}
+	// DIR is checked before any request: a file or an unreadable path
+	// is the user's mistake, and nothing is printed then.
+	if dir := c.String("download"); dir != "" {
+		if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+			return usageErrorf("--download %s: not a directory", dir).hint("give a folder to download into (created if missing)")
+		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return usageErrorf("--download %s: %v", dir, unwrapPath(err)).hint("give a folder you can write to (created if missing)")
+		}
+	}
 	gw := c.Args().First()
 	if gw == "" {
 		gw = env
@@ -93,12 +108,16 @@ func runSnapshots(c *cli.Context) error {
 	if dir := c.String("download"); dir != "" {
 		// Ctrl-C stops the downloads through their context, so that the
 		// one under way removes its temporary file (killed, the process
-		// left it in DIR: .NAME123456789).
+		// leaves it in DIR: .amfcall-download-123456789.part).
 		ctx, stop := signal.NotifyContext(c.Context, os.Interrupt, syscall.SIGTERM)
 		defer stop()
-		dl := &client.Downloader{Dir: dir, Gateway: gw, Config: cfg, Total: maxTotal, Say: func(format string, a ...any) {
+		dl := &client.Downloader{Dir: dir, Types: list.Types, Gateway: gw, Config: cfg, Total: maxTotal, Say: func(format string, a ...any) {
 			if ctx.Err() == nil {
 				infof(c, format, a...)
+			}
+		}, Warn: func(format string, a ...any) {
+			if ctx.Err() == nil {
+				warnf(c, format, a...)
 			}
 		}}
 		dlErr = dl.Run(ctx, list.Items)

@@ -58,11 +58,16 @@ func TestSnapshotsListAndDownload(t *testing.T) {
 	if !strings.Contains(stderr, "b.jpg: downloaded 314 bytes to "+filepath.Join(dir, "b.jpg")) {
 		t.Fatalf("stderr %q", stderr)
 	}
-	// Same sizes: skipped. A different size: downloaded again.
+	// Files already there are never replaced, whatever their size
+	// (review F-N): skipped with a warning naming them, exit 0.
 	os.WriteFile(filepath.Join(dir, "a.png"), []byte("old"), 0o644)
 	stdout, stderr, code = runCLI(t, nil, "snapshots", "--download", dir, "--format", "table", url)
-	if code != 0 || !regexp.MustCompile(`a\.png +\S+ +downloaded\nb\.jpg +\S+ +skipped\n`).MatchString(stdout) {
+	if code != 0 || !regexp.MustCompile(`a\.png +\S+ +skipped: \S+a\.png exists\nb\.jpg +\S+ +skipped: \S+b\.jpg exists\n`).MatchString(stdout) ||
+		!strings.Contains(stderr, "amfcall: warning: a.png: not downloaded: "+filepath.Join(dir, "a.png")+" exists, and amfcall never replaces a file; remove it, or download into another folder\n") {
 		t.Fatalf("second download: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "a.png")); string(got) != "old" {
+		t.Fatalf("a.png was replaced: %q", got)
 	}
 	ents, _ := os.ReadDir(dir)
 	if len(ents) != 2 {

@@ -23,9 +23,16 @@ _amfcall() {
         quoted=1 cur=${cur//\\/}
     fi
     words[${#words[@]}-1]=$cur
-    local IFS=$'\n'
-    local -a cands
-    cands=($("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null))
+    # One candidate a line, taken as it is: no word splitting and no
+    # pathname expansion (a method named * is not the files here). A
+    # candidate holding a blank or a shell metacharacter is dropped:
+    # without -o filenames bash inserts it unquoted, and a name from a
+    # gateway's listing such as svc.$(cmd) would run when the line does.
+    local unsafe='[][[:space:]$`()|;&<>*?!{}'"'"'"\]' c
+    local -a cands=()
+    while IFS= read -r c; do
+        [[ $c =~ $unsafe ]] || cands+=("$c")
+    done < <("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null)
     # What bash replaces is the end of our word after its last
     # word-break character (= and : among them): "--to=hex:" has "" to
     # replace, so each candidate loses "--to=hex:" in front.
@@ -37,7 +44,6 @@ _amfcall() {
         fi
     done
     COMPREPLY=()
-    local c
     for c in "${cands[@]}"; do
         [[ $c == "$cur"* ]] && COMPREPLY+=("${c#"$pre"}")
     done

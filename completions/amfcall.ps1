@@ -14,8 +14,11 @@ Register-ArgumentCompleter -Native -CommandName amfcall -ScriptBlock {
         $words += $elements[$i].Extent.Text
     }
     $words += $wordToComplete
+    # A candidate holding a blank or a character PowerShell reads as
+    # code ($(...), backtick, quotes, ;, |, &, @, {}) is dropped: it is
+    # inserted as it is, and a gateway's listing chose it.
     & $exe @words '--generate-bash-completion' 2>$null |
-        Where-Object { $_ -like "$wordToComplete*" } |
+        Where-Object { $_ -like "$wordToComplete*" -and $_ -notmatch '[\s$`();|&<>*?!{}@#''"\\\[\]]' } |
         ForEach-Object {
             [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
         }

@@ -1698,6 +1698,13 @@ func (w *writer) streamQuoted(b []byte, b64 bool, flush func()) {
 	const piece = 3 * 21 << 10
 	for len(b) > 0 {
 		n := min(len(b), piece)
+		if !b64 {
+			// A whole character in each piece, for appendEscaped to see
+			// the two or three bytes of the ones it escapes.
+			for n < len(b) && n > piece-4 && b[n]&0xC0 == 0x80 {
+				n--
+			}
+		}
 		if b64 {
 			w.buf = base64.StdEncoding.AppendEncode(w.buf, b[:n])
 		} else {
@@ -1716,23 +1723,45 @@ func appendStringBytes(dst []byte, s []byte) []byte {
 	return append(dst, '"')
 }
 
-// appendEscaped appends UTF-8 bytes escaped for a JSON string.
+// appendEscaped appends UTF-8 bytes escaped for a JSON string: the
+// characters JSON requires, and those a terminal would act on
+// (terminalRune).
 func appendEscaped(dst []byte, s []byte) []byte {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		// Skip eight bytes at a time while none needs escaping.
-		for i+8 <= len(s) && !needsEscape8(binary.LittleEndian.Uint64(s[i:])) {
-			i += 8
-		}
-		if i >= len(s) {
-			break
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	start, i := 0, 0
+	for i < len(s) {
+		if i+8 <= len(s) {
+			// Eight bytes at a time while none is a control character,
+			// '"', '\\' or a lead byte 0xC2 or 0xE2 (b&0xDF == 0xC2); else
+			// on to the first that is (the lowest flag is exact).
+			x := binary.LittleEndian.Uint64(s[i:])
+			q, b, l := x^(lo*'"'), x^(lo*'\\'), x&(lo*0xDF)^(lo*0xC2)
+			m := ((x-lo*0x20)&^x | (q-lo)&^q | (b-lo)&^b | (l-lo)&^l) & hi
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) >> 3
 		}
 		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if !escapeLead[c] {
+			i++
 			continue
 		}
-		dst = appendEscape(append(dst, s[start:i]...), c)
-		start = i + 1
+		if c < 0x80 {
+			dst = appendEscape(append(dst, s[start:i]...), c)
+			i++
+			start = i
+			continue
+		}
+		r, n := terminalRune(s[i:])
+		if n == 0 {
+			i += 2 + int(c>>5&1) // past the character: 2 bytes after 0xC2, 3 after 0xE2
+			continue
+		}
+		dst = appendRuneEscape(append(dst, s[start:i]...), r)
+		i += n
+		start = i
 	}
 	return append(dst, s[start:]...)
 }

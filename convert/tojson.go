@@ -415,6 +415,12 @@ func appendString(dst []byte, s string) []byte {
 				start = i
 				continue
 			}
+			if isTerminalRune(r) {
+				dst = appendRuneEscape(append(dst, s[start:i]...), r)
+				i += n
+				start = i
+				continue
+			}
 			i += n
 			continue
 		}

@@ -906,6 +906,8 @@ func (c *typedConv) streamLatin1(b []byte) {
 				w.buf = appendEscape(w.buf, x)
 			case x < 0x80:
 				w.buf = append(w.buf, x)
+			case x < 0xA0: // a C1 control, escaped as appendString does
+				w.buf = appendRuneEscape(w.buf, rune(x))
 			default:
 				w.buf = append(w.buf, 0xC0|x>>6, 0x80|x&0x3F)
 			}
