@@ -115,7 +115,7 @@ Examples:
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
 			Usage: "write the request's AMF bytes to `FILE`"},
 		&cli.StringFlag{Name: "save-response", Category: catOutput, TakesFile: true,
-			Usage: "write the reply's bytes, as received, to `FILE`"},
+			Usage: "write the reply's bytes, as received, to `FILE`; a reply cut short (timeout, lost connection, too large) leaves FILE as it was, with a warning"},
 		verboseFlag("print the request and reply packets as typed JSON on stderr; -vv adds the HTTP headers and timings"),
 	}, jsonFlags()...),
 	Action: runCall,
@@ -290,9 +290,7 @@ func runCall(c *cli.Context) error {
 	if s.saveReq != "" && trace.RequestBody != nil {
 		saveErrs = append(saveErrs, saveFile(c, "--save-request", s.saveReq, trace.RequestBody))
 	}
-	if s.saveResp != "" && trace.GotReply {
-		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.ResponseBody))
-	}
+	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
 	}
@@ -638,6 +636,50 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 	}
 	return nil
 }
+
+// saveResponse writes the reply's bytes to --save-response's file when
+// the reply came back whole: the call succeeded, answered with a fault,
+// or failed after the body was read to its end (not AMF, an HTTP error
+// status with a short body, no body). A reply cut short (a timeout, a
+// lost connection, a reply over --max-response-size, a refused reply of
+// which only the start was kept) leaves the file as it was, and a
+// warning says so: a partial reply must not replace what the file held.
+func saveResponse(c *cli.Context, s *callSettings, trace *client.TraceHandler, err error) error {
+	if s.saveResp == "" || !trace.GotReply {
+		return nil
+	}
+	if !replyWhole(err, trace.ResponseBody) {
+		state := "left as it was"
+		if _, serr := os.Lstat(s.saveResp); serr != nil {
+			state = "not written"
+		}
+		warnf(c, "--save-response %s %s: the reply was not received whole (%d bytes of it were read)", s.saveResp, state, len(trace.ResponseBody))
+		return nil
+	}
+	return saveFile(c, "--save-response", s.saveResp, trace.ResponseBody)
+}
+
+// replyWhole reports whether body, the reply the trace kept of an
+// exchange that ended with err, is the whole reply body.
+func replyWhole(err error, body []byte) bool {
+	var httpErr *client.HTTPError
+	if !errors.As(err, &httpErr) {
+		// Success, a fault, or a DecodeError: the body was read whole.
+		return true
+	}
+	switch {
+	case errors.Is(httpErr, client.ErrStatus), errors.Is(httpErr, client.ErrContentType):
+		// The client keeps the first 4 KiB of a refused reply.
+		return len(body) < refusedKept
+	case errors.Is(httpErr, client.ErrEmptyBody), errors.Is(httpErr, client.ErrNoReply):
+		return true
+	}
+	return false // a timeout, a broken connection, too large
+}
+
+// refusedKept is how much of a refused reply (an HTTP error status,
+// another content type) the client keeps (client.ResponseEvent.Body).
+const refusedKept = 4096
 
 // saveFile writes the bytes of flag (--save-request, --save-response)
 // atomically.

@@ -416,9 +416,7 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		reply, err = cl.PostStream(context.Background(), bytes.NewReader(body), int64(len(body)))
 	}
 	var saveErrs []error
-	if s.saveResp != "" && trace.GotReply {
-		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.ResponseBody))
-	}
+	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
 	}
