@@ -70,3 +70,33 @@ func TestSaveResponseKeepsFileOnPartialReply(t *testing.T) {
 		})
 	}
 }
+
+// A reply labelled application/x-amf that is not AMF (junk, nested too
+// deep) is the gateway's failure: exit 3 with the offset (cli.md: "3 ...
+// a reply that is not AMF"); it was 4, malformed input. The same bytes
+// given to convert are the user's input: still 4.
+func TestReplyNotAMFIsNetworkError(t *testing.T) {
+	t.Parallel()
+	deep := "\x00\x00\x00\x00\x00\x01\x00\x0b/1/onResult\x00\x04null\xff\xff\xff\xff\x11" + strings.Repeat("\x09\x03\x01", 1000) + "\x01"
+	for _, tc := range []struct{ name, body, want string }{
+		{"junk", "garbage", "amf: unsupported packet version 26465 (want 0, 1 or 3) at offset 0"},
+		{"too deep", deep, "at offset "},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/x-amf")
+				w.Write([]byte(tc.body))
+			}))
+			defer srv.Close()
+			_, stderr, code := run(t, []string{"call", srv.URL, "x.y"}, "", nil, false)
+			if code != exitNetwork || !strings.Contains(stderr, "the reply from "+srv.URL+" is not a valid AMF packet: ") || !strings.Contains(stderr, tc.want) {
+				t.Errorf("call: exit %d, stderr %s; want 3 and %q", code, stderr, tc.want)
+			}
+			in := writeFile(t, "reply.amf", []byte(tc.body))
+			_, stderr, code = run(t, []string{"convert", "--from", "packet", in}, "", nil, false)
+			if code != exitInput {
+				t.Errorf("convert of the same bytes: exit %d, stderr %s; want 4", code, stderr)
+			}
+		})
+	}
+}

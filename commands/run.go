@@ -138,7 +138,10 @@ func classify(err error) (int, []string) {
 	case errors.As(err, &httpErr):
 		return exitNetwork, httpHints(httpErr)
 	case errors.As(err, &decErr):
-		return exitInput, []string{saveResponseHint}
+		// A reply that is not AMF (junk, cut short, nested too deep) is
+		// the gateway's failure, not malformed input of the user's: 3,
+		// as cli.md says; the message keeps the offset.
+		return exitNetwork, []string{saveResponseHint}
 	case errors.As(err, &sessErr):
 		return exitInput, nil
 	case errors.As(err, &targetErr):
