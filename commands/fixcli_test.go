@@ -100,3 +100,68 @@ func TestReplyNotAMFIsNetworkError(t *testing.T) {
 		})
 	}
 }
+
+// An -H, --user-agent or --referer value with a line break or another
+// control character, or a header name that is no token, is a usage error
+// (2) found before anything is sent; it was a "connection failed ... try
+// again" (3) from net/http.
+func TestBadHeaderFlagsAreUsageErrors(t *testing.T) {
+	t.Parallel()
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer srv.Close()
+	for _, tc := range []struct {
+		flags []string
+		want  string
+	}{
+		{[]string{"-H", "X: a\r\nInjected: 1"}, `error: -H "X: a\r\nInjected: 1": the value holds a line break`},
+		{[]string{"-H", "X: a\nb"}, `the value holds a line break`},
+		{[]string{"-H", "X: a\x00b"}, `the value holds the control character \x00`},
+		{[]string{"-H", "X(y): 1"}, `error: -H "X(y): 1": the name "X(y)" holds '(', which a header name can't`},
+		{[]string{"--user-agent", "ua\r\nX: 1"}, `error: --user-agent "ua\r\nX: 1": the value holds a line break`},
+		{[]string{"--referer", "http://r/\n"}, `error: --referer "http://r/\n": the value holds a line break`},
+	} {
+		args := append(append([]string{"call"}, tc.flags...), srv.URL, "echo.echo", "1")
+		stdout, stderr, code := run(t, args, "", nil, false)
+		if code != exitUsage || stdout != "" || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "connection failed") {
+			t.Errorf("%q: exit %d, stderr %s; want 2 and %s", tc.flags, code, stderr, tc.want)
+		}
+	}
+	// A tab is allowed in a value.
+	if _, stderr, code := run(t, []string{"call", "-H", "X: a\tb", srv.URL, "echo.echo", "1"}, "", nil, false); code == exitUsage {
+		t.Errorf("a tab in a value: %s", stderr)
+	}
+	if hits != 1 {
+		t.Errorf("the gateway was called %d times; want 1 (the tab)", hits)
+	}
+}
+
+// A redirect to file:// and a reply whose header fields pass net/http's
+// 10 MiB are no connection failures: they were worded "connection failed
+// ...; the connection failed; try again".
+func TestRedirectSchemeAndHugeHeadersWording(t *testing.T) {
+	t.Parallel()
+	file := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "file:///etc/passwd", http.StatusTemporaryRedirect)
+	}))
+	defer file.Close()
+	_, stderr, code := run(t, []string{"call", file.URL, "x.y"}, "", nil, false)
+	if code != exitNetwork || !strings.Contains(stderr, "redirect refused ("+file.URL+"): HTTP 307 Temporary Redirect: the gateway redirects to file:///etc/passwd: only http and https locations are followed") ||
+		strings.Contains(stderr, "try again") {
+		t.Errorf("redirect to file://: exit %d, stderr %s", code, stderr)
+	}
+	big := acceptAll(t, func(nc net.Conn) {
+		defer nc.Close()
+		if _, err := http.ReadRequest(bufio.NewReader(nc)); err != nil {
+			return
+		}
+		nc.Write([]byte("HTTP/1.1 200 OK\r\nX-Big: "))
+		nc.Write([]byte(strings.Repeat("a", 11<<20)))
+		nc.Write([]byte("\r\n\r\n"))
+	})
+	_, stderr, code = run(t, []string{"call", "http://" + big + "/", "x.y"}, "", nil, false)
+	if code != exitNetwork || !strings.Contains(stderr, "reply too large (http://"+big+"/): the reply's HTTP header fields exceed the 10 MiB read of them") ||
+		strings.Contains(stderr, "try again") || strings.Contains(stderr, "--max-response-size") {
+		t.Errorf("11 MiB of headers: exit %d, stderr %s", code, stderr)
+	}
+}
