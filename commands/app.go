@@ -262,6 +262,9 @@ func copyCommands(cmds []*cli.Command, leafColor bool) []*cli.Command {
 		} else {
 			cp.Before = helpBefore
 		}
+		if interruptible[cp.Name] && len(cp.Subcommands) == 0 && cp.Action != nil {
+			cp.Action = catchInterrupt(cp.Action)
+		}
 		cp.UseShortOptionHandling = true
 		cp.HideHelpCommand = true // "amfcall help CMD" is the way
 		if leafColor && len(cp.Subcommands) == 0 && findFlag(cp.Flags, "color") == nil {

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -275,7 +274,7 @@ func runCall(c *cli.Context) error {
 		return out.commit()
 	}
 
-	ctx := context.Background()
+	ctx := c.Context
 	var results []client.Result
 	var single any
 	if s.batch != "" {

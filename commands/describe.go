@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -68,7 +67,7 @@ func runDescribe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
+	ctx := c.Context
 	svc, dialect, err := discover.Describe(ctx, cl, name)
 	method := ""
 	var none *discover.NoDiscoveryError

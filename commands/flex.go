@@ -374,7 +374,7 @@ func runLogout(c *cli.Context) error {
 	}
 	// Ctrl-C stops it as it stops call: at once, status 130, no message
 	// (not "connection failed: cancelled").
-	ctx := context.Background()
+	ctx := c.Context
 	user := r.cl.FlexUser()
 	if r.cl.DSId() == "nil" {
 		warnf(c, "no DSId is known (no --session FILE from a login): this logs out a new Flex client only")
@@ -429,7 +429,7 @@ func runPublish(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background() // Ctrl-C stops it as it stops call
+	ctx := c.Context // catchInterrupt: Ctrl-C stops it as it stops call
 	ack, err := r.cl.Publish(ctx, dest, c.String("subtopic"), body, headers)
 	if err == nil && verbosity(c) > 0 {
 		infof(c, "published to %s; acknowledged (correlationId %v)", dest, amf.FlexField(ack, "correlationId"))

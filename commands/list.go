@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -158,7 +157,7 @@ func runList(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cat, err := discover.List(context.Background(), cl)
+	cat, err := discover.List(c.Context, cl)
 	if err != nil {
 		return discoveryError(err, s.url)
 	}

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -106,7 +105,7 @@ func runProbe(c *cli.Context) error {
 	if _, err := s.newClient(); err != nil { // checks the URL before any request
 		return err
 	}
-	ctx := context.Background()
+	ctx := c.Context
 	xs, err := discover.Probe(ctx, s.url, s.cfg)
 	if err != nil {
 		return err

@@ -464,9 +464,10 @@ func runSocketCall(c *cli.Context) error {
 	if !c.Bool("quiet") {
 		s.opt.OnMessage = pushPrinter(c, s)
 	}
-	// Ctrl-C stops it as it stops call: at once, status 130, no message
-	// (not "stopped waiting for the response: context canceled", exit 3).
-	ctx := context.Background()
+	// Ctrl-C stops it as it stops call (catchInterrupt): "interrupted",
+	// status 130 (not "stopped waiting for the response: context
+	// canceled", exit 3).
+	ctx := c.Context
 	conn, err := dialSocket(ctx, c, s)
 	if err != nil {
 		return err

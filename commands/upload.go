@@ -124,7 +124,7 @@ func runUpload(c *cli.Context) error {
 	if !c.Bool("quiet") && e.isTerminal(e.stderr) {
 		bar = newProgressBar(e.stderr, "uploading "+fileLabel(file), size)
 	}
-	res, err := uploadStream(context.Background(), cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
+	res, err := uploadStream(c.Context, cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
 		if s.level < 1 {
 			return
 		}
