@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // call --save-response FILE replaced FILE with an empty or partial reply
@@ -163,5 +165,34 @@ func TestRedirectSchemeAndHugeHeadersWording(t *testing.T) {
 	if code != exitNetwork || !strings.Contains(stderr, "reply too large (http://"+big+"/): the reply's HTTP header fields exceed the 10 MiB read of them") ||
 		strings.Contains(stderr, "try again") || strings.Contains(stderr, "--max-response-size") {
 		t.Errorf("11 MiB of headers: exit %d, stderr %s", code, stderr)
+	}
+}
+
+// serve --socket warns about odd frames (not RPC objects, bytes after the
+// value) at the default level, once per kind with a count at the end, as
+// README says; it did only with -v.
+func TestServeSocketWarnsOddFramesWithoutVerbose(t *testing.T) {
+	_, saddr, stop := serveWithSocket(t, "127.0.0.1:0", "127.0.0.1:0")
+	nc, err := net.Dial("tcp", saddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	frames := strings.Repeat("\x00\x00\x00\x02\x04\x05", 3) + "\x00\x00\x00\x03\x04\x05\x01"
+	if _, err := nc.Write([]byte(frames)); err != nil {
+		t.Fatal(err)
+	}
+	nc.(*net.TCPConn).CloseWrite()
+	nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+	io.Copy(io.Discard, nc) // serve has read it all and closed
+	_, stderr := stop()
+	for _, want := range []string{
+		"amfcall: warning: socket: frame 1 ignored: not an RPC object",
+		"amfcall: warning: socket: frame 4: 1 bytes after its value ignored",
+		"amfcall: warning: socket: 4 frames that are not RPC objects (ignored) in all on this connection",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("serve's stderr:\n%s\nwant %q", stderr, want)
+		}
 	}
 }
