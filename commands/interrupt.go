@@ -134,21 +134,28 @@ var interruptible = map[string]bool{
 }
 
 // catchInterrupt runs action with c.Context cancelled by SIGINT or
-// SIGTERM, and reports a request so cancelled as "interrupted", exit 130
-// (143 for SIGTERM), as a shell reports a death by the signal: the
-// cancelled request was classified as a timeout or a failed connection
-// (exit 3). Catching the signal also makes it reach a command that a
-// shell started with SIGINT ignored (a background job of a script), as
-// it reaches convert, bench and subscribe there.
+// SIGTERM when the process started with that signal ignored (a shell
+// starts a script's background jobs with SIGINT ignored; Go lets
+// signal.Notify catch it all the same, and convert, bench and subscribe
+// do), and reports a request so cancelled as "interrupted", exit 130
+// (143 for SIGTERM), as a shell reports a death by the signal. Such a
+// request was classified as a timeout or a failed connection (exit 3),
+// or the command went on. A signal that is not ignored keeps its default
+// action: the process dies by it at once, as the shell expects of Ctrl-C
+// (status 130, no message).
 func catchInterrupt(action cli.ActionFunc) cli.ActionFunc {
 	return func(c *cli.Context) error {
+		sigs := ignoredAtStart()
+		if len(sigs) == 0 {
+			return action(c)
+		}
 		parent := c.Context
 		if parent == nil {
 			parent = context.Background()
 		}
 		ctx, cancel := context.WithCancelCause(parent)
 		ch := make(chan os.Signal, 1)
-		signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+		signal.Notify(ch, sigs...)
 		done := make(chan struct{})
 		go func() {
 			select {
@@ -179,6 +186,19 @@ func catchInterrupt(action cli.ActionFunc) cli.ActionFunc {
 		return withCode(code, fmt.Errorf("interrupted by %s: the request under way was cancelled; the gateway may have run it all the same", signalName(sig.sig)))
 	}
 }
+
+// ignoredAtStart is the signals of SIGINT and SIGTERM that the process
+// started with ignored, found before any signal.Notify (which ends the
+// ignoring).
+var ignoredAtStart = sync.OnceValue(func() []os.Signal {
+	var sigs []os.Signal
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		if signal.Ignored(sig) {
+			sigs = append(sigs, sig)
+		}
+	}
+	return sigs
+})
 
 // signalName is SIGINT or SIGTERM.
 func signalName(sig os.Signal) string {
