@@ -96,7 +96,7 @@ func runDescribe(c *cli.Context) error {
 				continue
 			}
 			if s.json {
-				return writeJSON(out, methodDoc{Dialect: dialect, Service: svc.Name, Method: m})
+				return writeJSON(c, methodDoc{Dialect: dialect, Service: svc.Name, Method: m})
 			}
 			_, err := fmt.Fprint(out, formatMethod(svc.Name, m, ""))
 			return err
@@ -106,7 +106,7 @@ func runDescribe(c *cli.Context) error {
 			hint("amfcall describe " + redactURL(s.url) + " " + svc.Name + " lists its methods")
 	}
 	if s.json {
-		return writeJSON(out, serviceDoc{Dialect: dialect, Service: *svc})
+		return writeJSON(c, serviceDoc{Dialect: dialect, Service: *svc})
 	}
 	var b strings.Builder
 	title := oneLineText(svc.Name)

@@ -196,3 +196,33 @@ func TestServeSocketWarnsOddFramesWithoutVerbose(t *testing.T) {
 		}
 	}
 }
+
+// list, describe and probe --format json lay out their JSON as call does
+// (cli.md): compact in a pipe, indented on a terminal, --pretty and
+// --compact force either. They always indented, and refused --compact.
+func TestGatewayJSONLayout(t *testing.T) {
+	u := serveGateway(t)
+	for _, cmd := range [][]string{{"list", u}, {"describe", u, "echo"}, {"probe", u}} {
+		for _, tc := range []struct {
+			flags    []string
+			term     bool
+			indented bool
+		}{
+			{nil, false, false},
+			{nil, true, true},
+			{[]string{"--pretty"}, false, true},
+			{[]string{"--compact"}, true, false},
+		} {
+			args := append(append([]string{cmd[0], "--format", "json"}, tc.flags...), cmd[1:]...)
+			stdout, stderr, code := run(t, args, "", nil, tc.term)
+			lines := strings.Count(stdout, "\n")
+			if code != 0 || !strings.HasPrefix(stdout, "{") || (tc.indented && (lines < 3 || !strings.HasPrefix(stdout, "{\n  \""))) || (!tc.indented && lines != 1) {
+				t.Errorf("%v (terminal %v): exit %d, %d lines, stderr %s\n%.300s", args, tc.term, code, lines, stderr, stdout)
+			}
+		}
+		args := append([]string{cmd[0], "--format", "json", "--pretty", "--compact"}, cmd[1:]...)
+		if _, stderr, code := run(t, args, "", nil, false); code != exitUsage || !strings.Contains(stderr, "--pretty can't be used with --compact") {
+			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+	}
+}

@@ -117,7 +117,7 @@ func runProbe(c *cli.Context) error {
 		for _, x := range xs {
 			doc.Exchanges = append(doc.Exchanges, exchangeDoc{Probe: x.Probe, Status: x.Status, Server: x.Header.Get("Server"), Error: x.Err})
 		}
-		if err := writeJSON(out, doc); err != nil {
+		if err := writeJSON(c, doc); err != nil {
 			return err
 		}
 	} else {
