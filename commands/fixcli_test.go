@@ -226,3 +226,25 @@ func TestGatewayJSONLayout(t *testing.T) {
 		}
 	}
 }
+
+// "amfcall help socket call" printed socket's help, not socket call's;
+// socket's usage line did not say it takes a COMMAND.
+func TestHelpOfSubcommand(t *testing.T) {
+	t.Parallel()
+	want, _, code := run(t, []string{"socket", "call", "--help"}, "", nil, false)
+	if code != 0 || !strings.Contains(want, "amfcall socket call - send requests") {
+		t.Fatalf("socket call --help: %d\n%s", code, want)
+	}
+	got, stderr, code := run(t, []string{"help", "socket", "call"}, "", nil, false)
+	if code != 0 || got != want {
+		t.Errorf("help socket call: exit %d, %s\n%s\nwant\n%s", code, stderr, got, want)
+	}
+	got, _, _ = run(t, []string{"help", "socket"}, "", nil, false)
+	if !strings.Contains(got, "USAGE:\n   amfcall socket COMMAND [command options]") {
+		t.Errorf("help socket:\n%s", got)
+	}
+	_, stderr, code = run(t, []string{"help", "socket", "nosuch"}, "", nil, false)
+	if code != exitUsage || !strings.Contains(stderr, `no command "nosuch" in amfcall socket`) {
+		t.Errorf("help socket nosuch: exit %d, %s", code, stderr)
+	}
+}

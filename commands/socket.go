@@ -23,8 +23,9 @@ import (
 )
 
 var socketCommand = &cli.Command{
-	Name:  "socket",
-	Usage: "call commands on an AMF Socket server (RPC over one TCP connection) and watch what it pushes",
+	Name:      "socket",
+	Usage:     "call commands on an AMF Socket server (RPC over one TCP connection) and watch what it pushes",
+	UsageText: "amfcall socket COMMAND [command options] [ARG...] (COMMAND is call or listen)",
 	Description: `AMF Socket (amf_socket, amf_socket_ruby) is RPC between a Flash program and
 a server over one TCP connection: length-prefixed AMF3 frames carrying
 requests, responses and one-way messages, in both directions. The server
