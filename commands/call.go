@@ -244,7 +244,7 @@ func runCall(c *cli.Context) error {
 	}
 
 	if whole != nil {
-		return sendWholePacket(c, cl, s, whole, out, opts, trace)
+		return replyError(sendWholePacket(c, cl, s, whole, out, opts, trace), cl, s, trace)
 	}
 	if s.offline {
 		built := cl.BuildPacket(calls)
@@ -317,6 +317,29 @@ func runCall(c *cli.Context) error {
 	}
 	if err == nil {
 		err = saveErr
+	}
+	return replyError(err, cl, s, trace)
+}
+
+// replyError says more about an error of call: where, when the reply's
+// JSON passed --max-output (the error alone did not say whether the
+// request, the reply or a file blew up: F-D), and no "try --amf3" hint
+// for a 400 when the request was AMF3 already or a whole packet of the
+// user's (F-E).
+func replyError(err error, cl *client.Client, s *callSettings, trace *client.TraceHandler) error {
+	var limit *convert.OutputLimitError
+	var typedLimit *convert.TypedOutputLimitError
+	var httpErr *client.HTTPError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &limit), errors.As(err, &typedLimit):
+		return fmt.Errorf("the reply from %s: %w", redactURL(cl.URL()), err)
+	case errors.As(err, &httpErr) && errors.Is(httpErr, client.ErrStatus) && strings.HasPrefix(httpErr.Status, "400"):
+		sent := trace.RequestBody
+		if s.packet != "" || s.fromHAR != "" || (len(sent) >= 2 && sent[1] == 3) {
+			return withCode(exitNetwork, err).hint("see what was sent with -v")
+		}
 	}
 	return err
 }

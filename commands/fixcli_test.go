@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // call --save-response FILE replaced FILE with an empty or partial reply
@@ -246,5 +248,45 @@ func TestHelpOfSubcommand(t *testing.T) {
 	_, stderr, code = run(t, []string{"help", "socket", "nosuch"}, "", nil, false)
 	if code != exitUsage || !strings.Contains(stderr, `no command "nosuch" in amfcall socket`) {
 		t.Errorf("help socket nosuch: exit %d, %s", code, stderr)
+	}
+}
+
+// call's error when the reply's JSON passes --max-output names the reply
+// and its URL (it named nothing: the request, the reply or a file?); a
+// 400 hints "try --amf3" only when the request was AMF0 and built by
+// amfcall.
+func TestCallReplyErrorsSayWhere(t *testing.T) {
+	t.Parallel()
+	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: strings.Repeat("x", 200)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if strings.HasSuffix(r.URL.Path, "/400") {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	defer srv.Close()
+	_, stderr, code := run(t, []string{"call", "--max-output", "50", srv.URL + "/gw", "x.y"}, "", nil, false)
+	if code != exitInput || !strings.HasPrefix(stderr, "amfcall: error: the reply from "+srv.URL+"/gw: ") || !strings.Contains(stderr, "50") {
+		t.Errorf("--max-output 50: exit %d, stderr %s", code, stderr)
+	}
+	pkt := writeFile(t, "req.amf", captureBytes(t, "default-echo_amf3_rich.request.amf"))
+	for _, tc := range []struct {
+		args []string
+		amf3 bool
+	}{
+		{[]string{"call", srv.URL + "/400", "x.y"}, true},
+		{[]string{"call", "--amf3", srv.URL + "/400", "x.y"}, false},
+		{[]string{"call", "--packet", pkt, srv.URL + "/400"}, false},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		if code != exitNetwork || strings.Contains(stderr, "try --amf3") != tc.amf3 || !strings.Contains(stderr, "hint: see what was sent with -v") {
+			t.Errorf("%v: exit %d, stderr %s; want the --amf3 hint: %v", tc.args, code, stderr, tc.amf3)
+		}
 	}
 }
