@@ -536,9 +536,19 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	args := make([]any, 0, len(s.args))
 	for i, a := range s.args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
-			data, _, err := readInputFor(c, fmt.Sprintf("argument %d", i+1), name, "use @- for stdin")
+			what := fmt.Sprintf("argument %d", i+1)
+			// A ByteArray holds at most 256 MiB - 1: refuse a larger
+			// file before reading it (it was read whole, then failed
+			// to encode naming neither the argument nor the file).
+			if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() > maxByteArray {
+				return nil, tooBig(what+": "+name, st.Size())
+			}
+			data, _, err := readInputFor(c, what, name, "use @- for stdin")
 			if err != nil {
 				return nil, err
+			}
+			if len(data) > maxByteArray {
+				return nil, tooBig(what+": "+fileLabel(name), int64(len(data)))
 			}
 			args = append(args, &amf.ByteArray{Data: data})
 			continue
@@ -823,9 +833,8 @@ func checkInputSize(what, name string, st fs.FileInfo) error {
 	}
 	err := withCode(exitInput, fmt.Errorf("%s%s is %d bytes, over the limit of %d bytes (1 GiB) for an input read whole into memory",
 		prefix, name, st.Size(), int64(maxInput)))
-	if what == "-d" || strings.HasPrefix(what, "argument ") {
-		err = err.hint("to send a large file as a ByteArray, use amfcall upload URL TARGET FILE [ARG...]: it streams the file")
-	}
+	// No "use upload" hint: upload streams a file, but as one ByteArray,
+	// at most 256 MiB - 1, far less than this.
 	return err
 }
 

@@ -290,3 +290,21 @@ func TestCallReplyErrorsSayWhere(t *testing.T) {
 		}
 	}
 }
+
+// call @FILE over what a ByteArray holds (256 MiB - 1) fails before the
+// file is read, naming the argument and the file; it was read whole,
+// then failed to encode naming neither.
+func TestByteArrayArgumentTooLarge(t *testing.T) {
+	t.Parallel()
+	big := filepath.Join(t.TempDir(), "sp.bin")
+	if err := os.WriteFile(big, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, 300<<20); err != nil { // sparse
+		t.Fatal(err)
+	}
+	_, stderr, code := run(t, []string{"call", "--offline", "http://x/", "a.b", "1", "@" + big}, "", nil, false)
+	if want := "amfcall: error: argument 2: " + big + " is 314572800 bytes; an AMF3 ByteArray holds at most 268435455 bytes (256 MiB - 1)\n"; code != exitUsage || !strings.HasPrefix(stderr, want) || strings.Contains(stderr, "upload") {
+		t.Errorf("exit %d, stderr %q\nwant %q", code, stderr, want)
+	}
+}
