@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 	"github.com/urfave/cli/v2"
@@ -524,7 +527,13 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 		}
 		v, err := convert.FromJSONWarn(text, func(m string) { warnf(c, "%s: %s", src, m) })
 		if err != nil {
-			return nil, jsonHint(fmt.Errorf("%s: %w", src, err), string(text))
+			err = fmt.Errorf("%s: %w", src, err)
+			if s.data != "-" && s.data != "@-" {
+				if h := binaryDataHint(text, strings.TrimPrefix(s.data, "@")); h != "" {
+					return nil, withHint(err, h)
+				}
+			}
+			return nil, jsonHint(err, string(text))
 		}
 		a, ok := v.(*amf.Array)
 		if !ok || len(a.Assoc) > 0 {
@@ -569,7 +578,31 @@ func jsonHint(err error, text string) error {
 	if t == "" || strings.ContainsAny(t[:1], `{["-0123456789`) || t == "true" || t == "false" || t == "null" {
 		return err
 	}
-	return withHint(err, fmt.Sprintf(`arguments are JSON: write a string with its quotes, e.g. '%q'`, t))
+	if len(t) > 200 || !utf8.ValidString(t) || strings.ContainsFunc(t, unicode.IsControl) {
+		// Not text one would quote (a binary file): no example.
+		return withHint(err, "arguments are JSON; a file's bytes go as a ByteArray with @FILE as an argument")
+	}
+	return withHint(err, "arguments are JSON: write a string with its quotes, e.g. "+shellQuote(fmt.Sprintf("%q", t)))
+}
+
+// shellQuote quotes s for a POSIX shell (the hint's example is pasted
+// into one): in single quotes, each single quote of s closed, escaped
+// and opened again.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// binaryDataHint says what to do with -d @FILE whose FILE is no JSON but
+// an AMF packet (send it with --packet) or other bytes (a ByteArray
+// argument), or "" when it looks like text.
+func binaryDataHint(data []byte, name string) string {
+	if _, err := amf.UnmarshalPacket(data); err == nil {
+		return fmt.Sprintf("%s is an AMF packet: send it as it is with --packet %s", name, name)
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return fmt.Sprintf("-d takes JSON; to send the bytes of %s as a ByteArray, give @%s as an argument", name, name)
+	}
+	return ""
 }
 
 // readBatch reads the calls of a JSON-lines batch file.

@@ -308,3 +308,26 @@ func TestByteArrayArgumentTooLarge(t *testing.T) {
 		t.Errorf("exit %d, stderr %q\nwant %q", code, stderr, want)
 	}
 }
+
+// -d @FILE of an AMF packet hints --packet (it hinted quoting the whole
+// binary file as a JSON string); other bytes hint a ByteArray argument;
+// the quoting hint of a word with ' is one a shell takes.
+func TestDataFileHints(t *testing.T) {
+	t.Parallel()
+	pkt := writeFile(t, "req.amf", captureBytes(t, "default-echo_amf3_rich.request.amf"))
+	bin := writeFile(t, "x.bin", []byte("\x00\x01\x02\xffabc"))
+	for _, tc := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"-d", "@" + pkt}, "amfcall: hint: " + pkt + " is an AMF packet: send it as it is with --packet " + pkt + "\n"},
+		{[]string{"-d", "@" + bin}, "amfcall: hint: -d takes JSON; to send the bytes of " + bin + " as a ByteArray, give @" + bin + " as an argument\n"},
+		{[]string{"it's"}, `amfcall: hint: arguments are JSON: write a string with its quotes, e.g. '"it'\''s"'` + "\n"},
+	} {
+		args := append([]string{"call", "--offline", "http://x/", "echo.echo"}, tc.args...)
+		_, stderr, code := run(t, args, "", nil, false)
+		if code != exitInput || !strings.HasSuffix(stderr, tc.hint) || strings.Count(stderr, "hint:") != 1 {
+			t.Errorf("%q: exit %d, stderr %q\nwant the hint %q", tc.args, code, stderr, tc.hint)
+		}
+	}
+}
