@@ -184,7 +184,9 @@ type callSettings struct {
 	maxOutSet bool
 	flex      *flexFlags // Flex settings, with --flex or --destination
 	fromHAR   string     // --from-har FILE#N
-	packet    string     // --packet FILE
+	// gatewayFromEnv: the URL is AMFCALL_URL's, which messages name.
+	gatewayFromEnv bool
+	packet         string // --packet FILE
 }
 
 func runCall(c *cli.Context) error {
@@ -353,6 +355,10 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 func (s *callSettings) newClient(gateway string) (*client.Client, error) {
 	cl, err := newGatewayClient(gateway, s.cfg)
 	if err != nil {
+		if s.gatewayFromEnv && gateway == s.gateway {
+			// The user typed no URL: say where it came from.
+			return nil, usageErrorf("AMFCALL_URL: %w", err).hint("set AMFCALL_URL to the gateway URL, e.g. http://localhost:8000/gateway, or give the URL first")
+		}
 		return nil, err
 	}
 	if s.user != nil {
@@ -425,7 +431,7 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	if len(args) > 0 && isGatewayArg(args[0], env != "") {
 		s.gateway, args = args[0], args[1:]
 	} else {
-		s.gateway = env
+		s.gateway, s.gatewayFromEnv = env, env != ""
 	}
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
 	switch {

@@ -331,3 +331,40 @@ func TestDataFileHints(t *testing.T) {
 		}
 	}
 }
+
+// Polish: a URL with a port out of range is a usage error (it was a
+// network error, exit 3); a bad AMFCALL_URL is named; --cacert names its
+// file; subscribe --for says what timed out.
+func TestPolishMessages(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"call", "http://127.0.0.1:99999/", "echo.echo", "1"}, nil,
+			"amfcall: error: invalid gateway URL \"http://127.0.0.1:99999/\": port 99999 is not from 1 to 65535\namfcall: hint: check the port in the gateway URL\n"},
+		{[]string{"call", "echo.echo", "1"}, map[string]string{"NO_COLOR": "1", "AMFCALL_URL": "notaurl"},
+			"amfcall: error: AMFCALL_URL: invalid gateway URL \"notaurl\": want an http:// or https:// URL\n" +
+				"amfcall: hint: set AMFCALL_URL to the gateway URL, e.g. http://localhost:8000/gateway, or give the URL first\n"},
+		{[]string{"call", "--cacert", writeFile(t, "ca.pem", []byte("not a certificate\n")), "https://127.0.0.1:1/", "x.y"}, nil,
+			"no PEM certificate found in it\namfcall: hint: give a PEM file of CA certificates\n"},
+	} {
+		_, stderr, code := run(t, tc.args, "", tc.env, false)
+		if code != exitUsage || !strings.HasSuffix(stderr, tc.want) {
+			t.Errorf("%q: exit %d, stderr %q\nwant 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+	if _, stderr, _ := run(t, []string{"call", "--cacert", "/nonexistent/ca.pem", "https://127.0.0.1:1/", "x.y"}, "", nil, false); !strings.Contains(stderr, "/nonexistent/ca.pem") {
+		t.Errorf("--cacert missing file: %s", stderr)
+	}
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		<-r.Context().Done()
+	}))
+	defer hang.Close()
+	_, stderr, code := run(t, []string{"subscribe", "--for", "300ms", hang.URL, "chat"}, "", nil, false)
+	if code != exitNetwork || !strings.Contains(stderr, "no subscription within --for 300ms: the gateway did not answer the subscribe request in that time") || strings.Contains(stderr, "30s") {
+		t.Errorf("subscribe --for: exit %d, stderr %s", code, stderr)
+	}
+}

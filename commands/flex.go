@@ -495,7 +495,11 @@ func runSubscribe(c *cli.Context) error {
 	if err != nil {
 		switch {
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
-			err = withCode(exitNetwork, fmt.Errorf("subscribe: no subscription within --for %v: %w", limit, err))
+			// Not err's words: the client's "timed out ... no complete
+			// reply within 30s" when --for's limit, not --timeout, cut
+			// the request short.
+			err = withCode(exitNetwork, fmt.Errorf("subscribe (%s): no subscription within --for %v: the gateway did not answer the subscribe request in that time", redactURL(r.cl.URL()), limit)).
+				hint("raise --for, or check the gateway with amfcall call -v")
 		case ctx.Err() != nil:
 			err = nil // Ctrl-C before the subscription was made
 		}

@@ -4,6 +4,7 @@ package commands
 // client.Config in one place.
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -134,6 +135,10 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 		if err != nil {
 			return cfg, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
 		}
+		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+			// The client would say so without naming the file.
+			return cfg, usageErrorf("--cacert %s: no PEM certificate found in it", f).hint("give a PEM file of CA certificates")
+		}
 		cfg.CACerts = pem
 	}
 	return cfg, nil
@@ -235,6 +240,9 @@ func newGatewayClient(gateway string, cfg client.Config) (*client.Client, error)
 func newClientError(err error) *exitError {
 	if errors.Is(err, client.ErrNoPEM) {
 		return usageErrorf("--cacert: %v", err).hint("give a PEM file of CA certificates")
+	}
+	if strings.Contains(err.Error(), "is not from 1 to 65535") {
+		return withCode(exitUsage, err).hint("check the port in the gateway URL")
 	}
 	return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
 }
