@@ -483,6 +483,11 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	if s.raw && s.batch != "" && !s.querySet {
 		return nil, usageErrorf("-r/--raw with --batch needs -q").hint("select a string from each line, e.g. -q result")
 	}
+	if s.querySet {
+		if why := badQuery(s.query); why != "" {
+			return nil, usageErrorf("-q %q: %s", s.query, why).hint("write a gjson path such as items.0.name or items.#.name")
+		}
+	}
 	if err := readFlexFlags(c, s); err != nil {
 		return nil, err
 	}
@@ -657,6 +662,44 @@ func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]by
 		return nil, err
 	}
 	return selectFrom(js, opts, s, query), nil
+}
+
+// badQuery says why path is no gjson path that -q can use, or "": gjson
+// answers a malformed path (unbalanced brackets, an empty path, a
+// dangling separator) as one with no value, null, and exit 0, which a
+// script cannot tell from a value that is missing.
+func badQuery(path string) string {
+	if strings.TrimSpace(path) == "" {
+		return "the path is empty"
+	}
+	var open []byte
+	quoted := false
+	for i := 0; i < len(path); i++ {
+		switch ch := path[i]; {
+		case ch == '\\':
+			i++ // the next character is taken as it is
+		case ch == '"':
+			quoted = !quoted
+		case quoted:
+		case ch == '[' || ch == '(' || ch == '{':
+			open = append(open, ch)
+		case ch == ']' || ch == ')' || ch == '}':
+			want := map[byte]byte{']': '[', ')': '(', '}': '{'}[ch]
+			if len(open) == 0 || open[len(open)-1] != want {
+				return fmt.Sprintf("%q at %d closes nothing", ch, i)
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	switch {
+	case quoted:
+		return "a quote is not closed"
+	case len(open) > 0:
+		return fmt.Sprintf("%q is not closed", open[len(open)-1])
+	case strings.HasSuffix(path, ".") && !strings.HasSuffix(path, "\\."), strings.HasSuffix(path, "|"):
+		return "the path ends with a separator"
+	}
+	return ""
 }
 
 // selectFrom picks the -q path from the compact JSON js and writes that

@@ -368,3 +368,21 @@ func TestPolishMessages(t *testing.T) {
 		t.Errorf("subscribe --for: exit %d, stderr %s", code, stderr)
 	}
 }
+
+// A malformed -q path is a usage error before anything is sent; it gave
+// null and exit 0, as a path with no value does. gjson's syntax (#,
+// queries, modifiers, escapes, quoted patterns) is still taken.
+func TestMalformedQueryIsUsageError(t *testing.T) {
+	t.Parallel()
+	for _, q := range []string{"..[", "a.", "", "items.#(a>1", `#(name=="x)`, "a]"} {
+		_, stderr, code := run(t, []string{"call", "--offline", "http://x/", "a.b", "1", "-q", q}, "", nil, false)
+		if code != exitUsage || !strings.Contains(stderr, "amfcall: error: -q ") {
+			t.Errorf("-q %q: exit %d, stderr %s", q, code, stderr)
+		}
+	}
+	for _, q := range []string{"a.b.c", "items.#.name", `#(name=="x")`, `a\.b`, `#(name%"*[a*")`, "@reverse", "a|@pretty", "items.#(a>1)#.b"} {
+		if _, stderr, code := run(t, []string{"call", "--offline", "http://x/", "a.b", "1", "-q", q}, "", nil, false); code != 0 {
+			t.Errorf("-q %q: exit %d, stderr %s", q, code, stderr)
+		}
+	}
+}
