@@ -335,9 +335,14 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 	var limit *convert.OutputLimitError
 	var typedLimit *convert.TypedOutputLimitError
 	var httpErr *client.HTTPError
+	var decErr *client.DecodeError
 	switch {
 	case err == nil:
 		return nil
+	case errors.As(err, &decErr) && s.saveResp != "" && trace.GotReply:
+		// The reply was saved: say where, not "keep it with
+		// --save-response FILE".
+		return withCode(exitNetwork, err).hint(fmt.Sprintf("the reply's %d bytes are in %s", len(trace.ResponseBody), s.saveResp))
 	case errors.As(err, &limit), errors.As(err, &typedLimit):
 		return fmt.Errorf("the reply from %s: %w", redactURL(cl.URL()), err)
 	case errors.As(err, &httpErr) && errors.Is(httpErr, client.ErrStatus) && strings.HasPrefix(httpErr.Status, "400"):
