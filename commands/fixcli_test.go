@@ -36,7 +36,7 @@ func TestSaveResponseKeepsFileOnPartialReply(t *testing.T) {
 		if err != nil {
 			return
 		}
-		req.Body.Close()
+		io.Copy(io.Discard, req.Body) // unread bytes would make the close a reset
 		nc.Write([]byte("HTTP/1.1 200 OK\r\nContent-Type: application/x-amf\r\nContent-Length: 100\r\n\r\n\x00\x03\x00\x00\x00\x01\x00\x0b/1/"))
 	})
 	junk := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -159,12 +159,16 @@ func TestRedirectSchemeAndHugeHeadersWording(t *testing.T) {
 	}
 	big := acceptAll(t, func(nc net.Conn) {
 		defer nc.Close()
-		if _, err := http.ReadRequest(bufio.NewReader(nc)); err != nil {
+		req, err := http.ReadRequest(bufio.NewReader(nc))
+		if err != nil {
 			return
 		}
+		io.Copy(io.Discard, req.Body) // unread bytes would make the close a reset
 		nc.Write([]byte("HTTP/1.1 200 OK\r\nX-Big: "))
 		nc.Write([]byte(strings.Repeat("a", 11<<20)))
 		nc.Write([]byte("\r\n\r\n"))
+		nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+		io.Copy(io.Discard, nc) // until the client gives up on it
 	})
 	_, stderr, code = run(t, []string{"call", "http://" + big + "/", "x.y"}, "", nil, false)
 	if code != exitNetwork || !strings.Contains(stderr, "reply too large (http://"+big+"/): the reply's HTTP header fields exceed the 10 MiB read of them") ||
