@@ -393,3 +393,16 @@ func TestMalformedQueryIsUsageError(t *testing.T) {
 		}
 	}
 }
+
+// convert --from amf3 (amf0, packet) of hex text hints --from hex:amf3;
+// it gave the decode error alone.
+func TestConvertHexTextHint(t *testing.T) {
+	t.Parallel()
+	_, stderr, code := run(t, []string{"convert", "--from", "amf3"}, "0a0b010361040101\n", nil, false)
+	if code != exitInput || !strings.HasSuffix(stderr, "amfcall: hint: the input is hex text: read it with --from hex:amf3\n") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if stdout, stderr, code := run(t, []string{"convert", "--from", "hex:amf3"}, "0a0b010361040101\n", nil, false); code != 0 {
+		t.Errorf("--from hex:amf3: exit %d, %s %s", code, stdout, stderr)
+	}
+}
