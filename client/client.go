@@ -249,6 +249,13 @@ func checkURL(s string) error {
 	if u.Host == "" {
 		return fmt.Errorf("invalid gateway URL %q: no host", redact(s))
 	}
+	if p := u.Port(); p != "" {
+		// url.Parse takes any digits; a dial would fail on them as a
+		// network error (exit 3) for what is a bad URL.
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("invalid gateway URL %q: port %s is not from 1 to 65535", redact(s), p)
+		}
+	}
 	return nil
 }
 

@@ -424,6 +424,13 @@ func (c *Client) classify(err error, where, doing string) error {
 			e.Hint = "check the host and port in the URL, and any proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)"
 		}
 		return e
+	case strings.Contains(err.Error(), "server response headers exceeded"):
+		// net/http's limit on a reply's header fields (10 MiB): nothing
+		// failed to connect, the server sent too much.
+		e.Kind = ErrTooLarge
+		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the reply's HTTP header fields exceed the 10 MiB read of them"
+		e.Hint = "the server is not answering as an AMF gateway does; check the URL"
+		return e
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		e.Kind = ErrConnection
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the connection closed before the reply was complete"
@@ -475,6 +482,11 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
 			Detail: "the gateway redirects to " + req.URL.Redacted() + ", which would turn the POST into a " + req.Method,
 			Hint:   "use the new location as the gateway URL if it is right"}
+	}
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
+			Detail: "the gateway redirects to " + req.URL.Redacted() + ": only http and https locations are followed",
+			Hint:   "the gateway's redirect is wrong; check the gateway URL"}
 	}
 	if downgrade(first.URL, req.URL) {
 		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,

@@ -158,8 +158,18 @@ func newHelpCommand() *cli.Command {
 			if name == "" {
 				return cli.ShowAppHelp(c)
 			}
-			if findCommand(c.App.Commands, name) == nil {
+			cmd := findCommand(c.App.Commands, name)
+			if cmd == nil {
 				return unknownCommand(c.App.Commands, name)
+			}
+			if sub := c.Args().Get(1); sub != "" && len(cmd.Subcommands) > 0 {
+				// "help socket call": the help of socket call, as
+				// "socket call --help" gives it (the subcommand's help
+				// name and flag categories are set up when it runs).
+				if findCommand(cmd.Subcommands, sub) == nil {
+					return usageErrorf("no command %q in amfcall %s", sub, cmd.Name).hint("amfcall help " + cmd.Name + " lists them")
+				}
+				return c.App.RunContext(c.Context, []string{c.App.Name, cmd.Name, sub, "--help"})
 			}
 			return cli.ShowCommandHelp(c.Lineage()[1], name)
 		},
@@ -261,6 +271,9 @@ func copyCommands(cmds []*cli.Command, leafColor bool) []*cli.Command {
 			}
 		} else {
 			cp.Before = helpBefore
+		}
+		if interruptible[cp.Name] && len(cp.Subcommands) == 0 && cp.Action != nil {
+			cp.Action = catchInterrupt(cp.Action)
 		}
 		cp.UseShortOptionHandling = true
 		cp.HideHelpCommand = true // "amfcall help CMD" is the way

@@ -277,13 +277,10 @@ func runBench(c *cli.Context) error {
 		return err
 	}
 	if s.Calls == 0 && s.Requests > 0 {
-		// Every reply an AMF packet that does not decode: malformed
-		// input, exit 4, as call gives for one (cli.md); 3 otherwise.
-		code := exitNetwork
-		if len(s.HTTPErrors) == 0 && len(s.TransportErrors) == 1 && s.TransportErrors[bench.BadReply] > 0 {
-			code = exitInput
-		}
-		err := withCode(code, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
+		// No reply answered: 3, also when every reply was an AMF
+		// packet that does not decode, as call gives for one (cli.md:
+		// "a reply that is not AMF").
+		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
 		if h := benchHint(c, s); h != "" {
 			err = err.hint(h)
 		}

@@ -66,7 +66,7 @@ func TestBenchTLS(t *testing.T) {
 		{"call", "--cacert", empty, url, "echo.echo"},
 	} {
 		checkCase(t, cliCase{args: args, code: 2,
-			stderr: "amfcall: error: --cacert: no PEM certificate found in the CA certificates given\namfcall: hint: give a PEM file of CA certificates\n"})
+			stderr: "amfcall: error: --cacert " + empty + ": no PEM certificate found in it\namfcall: hint: give a PEM file of CA certificates\n"})
 	}
 }
 

@@ -1,7 +1,7 @@
 package commands
 
 import (
-	"context"
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 	"github.com/urfave/cli/v2"
@@ -115,7 +117,7 @@ Examples:
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
 			Usage: "write the request's AMF bytes to `FILE`"},
 		&cli.StringFlag{Name: "save-response", Category: catOutput, TakesFile: true,
-			Usage: "write the reply's bytes, as received, to `FILE`"},
+			Usage: "write the reply's bytes, as received, to `FILE`; a reply cut short (timeout, lost connection, too large) leaves FILE as it was, with a warning"},
 		verboseFlag("print the request and reply packets as typed JSON on stderr; -vv adds the HTTP headers and timings"),
 	}, jsonFlags()...),
 	Action: runCall,
@@ -182,7 +184,9 @@ type callSettings struct {
 	maxOutSet bool
 	flex      *flexFlags // Flex settings, with --flex or --destination
 	fromHAR   string     // --from-har FILE#N
-	packet    string     // --packet FILE
+	// gatewayFromEnv: the URL is AMFCALL_URL's, which messages name.
+	gatewayFromEnv bool
+	packet         string // --packet FILE
 }
 
 func runCall(c *cli.Context) error {
@@ -245,7 +249,7 @@ func runCall(c *cli.Context) error {
 	}
 
 	if whole != nil {
-		return sendWholePacket(c, cl, s, whole, out, opts, trace)
+		return replyError(sendWholePacket(c, cl, s, whole, out, opts, trace), cl, s, trace)
 	}
 	if s.offline {
 		built := cl.BuildPacket(calls)
@@ -275,7 +279,7 @@ func runCall(c *cli.Context) error {
 		return out.commit()
 	}
 
-	ctx := context.Background()
+	ctx := c.Context
 	var results []client.Result
 	var single any
 	if s.batch != "" {
@@ -290,9 +294,7 @@ func runCall(c *cli.Context) error {
 	if s.saveReq != "" && trace.RequestBody != nil {
 		saveErrs = append(saveErrs, saveFile(c, "--save-request", s.saveReq, trace.RequestBody))
 	}
-	if s.saveResp != "" && trace.GotReply {
-		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.ResponseBody))
-	}
+	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
 	}
@@ -321,6 +323,34 @@ func runCall(c *cli.Context) error {
 	if err == nil {
 		err = saveErr
 	}
+	return replyError(err, cl, s, trace)
+}
+
+// replyError says more about an error of call: where, when the reply's
+// JSON passed --max-output (the error alone did not say whether the
+// request, the reply or a file blew up: F-D), and no "try --amf3" hint
+// for a 400 when the request was AMF3 already or a whole packet of the
+// user's (F-E).
+func replyError(err error, cl *client.Client, s *callSettings, trace *client.TraceHandler) error {
+	var limit *convert.OutputLimitError
+	var typedLimit *convert.TypedOutputLimitError
+	var httpErr *client.HTTPError
+	var decErr *client.DecodeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &decErr) && s.saveResp != "" && trace.GotReply:
+		// The reply was saved: say where, not "keep it with
+		// --save-response FILE".
+		return withCode(exitNetwork, err).hint(fmt.Sprintf("the reply's %d bytes are in %s", len(trace.ResponseBody), s.saveResp))
+	case errors.As(err, &limit), errors.As(err, &typedLimit):
+		return fmt.Errorf("the reply from %s: %w", redactURL(cl.URL()), err)
+	case errors.As(err, &httpErr) && errors.Is(httpErr, client.ErrStatus) && strings.HasPrefix(httpErr.Status, "400"):
+		sent := trace.RequestBody
+		if s.packet != "" || s.fromHAR != "" || (len(sent) >= 2 && sent[1] == 3) {
+			return withCode(exitNetwork, err).hint("see what was sent with -v")
+		}
+	}
 	return err
 }
 
@@ -330,6 +360,10 @@ func runCall(c *cli.Context) error {
 func (s *callSettings) newClient(gateway string) (*client.Client, error) {
 	cl, err := newGatewayClient(gateway, s.cfg)
 	if err != nil {
+		if s.gatewayFromEnv && gateway == s.gateway {
+			// The user typed no URL: say where it came from.
+			return nil, usageErrorf("AMFCALL_URL: %w", err).hint("set AMFCALL_URL to the gateway URL, e.g. http://localhost:8000/gateway, or give the URL first")
+		}
 		return nil, err
 	}
 	if s.user != nil {
@@ -402,7 +436,7 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	if len(args) > 0 && isGatewayArg(args[0], env != "") {
 		s.gateway, args = args[0], args[1:]
 	} else {
-		s.gateway = env
+		s.gateway, s.gatewayFromEnv = env, env != ""
 	}
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
 	switch {
@@ -454,6 +488,11 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	if s.raw && s.batch != "" && !s.querySet {
 		return nil, usageErrorf("-r/--raw with --batch needs -q").hint("select a string from each line, e.g. -q result")
 	}
+	if s.querySet {
+		if why := badQuery(s.query); why != "" {
+			return nil, usageErrorf("-q %q: %s", s.query, why).hint("write a gjson path such as items.0.name or items.#.name")
+		}
+	}
 	if err := readFlexFlags(c, s); err != nil {
 		return nil, err
 	}
@@ -504,7 +543,13 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 		}
 		v, err := convert.FromJSONWarn(text, func(m string) { warnf(c, "%s: %s", src, m) })
 		if err != nil {
-			return nil, jsonHint(fmt.Errorf("%s: %w", src, err), string(text))
+			err = fmt.Errorf("%s: %w", src, err)
+			if s.data != "-" && s.data != "@-" {
+				if h := binaryDataHint(text, strings.TrimPrefix(s.data, "@")); h != "" {
+					return nil, withHint(err, h)
+				}
+			}
+			return nil, jsonHint(err, string(text))
 		}
 		a, ok := v.(*amf.Array)
 		if !ok || len(a.Assoc) > 0 {
@@ -516,9 +561,19 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	args := make([]any, 0, len(s.args))
 	for i, a := range s.args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
-			data, _, err := readInputFor(c, fmt.Sprintf("argument %d", i+1), name, "use @- for stdin")
+			what := fmt.Sprintf("argument %d", i+1)
+			// A ByteArray holds at most 256 MiB - 1: refuse a larger
+			// file before reading it (it was read whole, then failed
+			// to encode naming neither the argument nor the file).
+			if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() > maxByteArray {
+				return nil, tooBig(what+": "+name, st.Size())
+			}
+			data, _, err := readInputFor(c, what, name, "use @- for stdin")
 			if err != nil {
 				return nil, err
+			}
+			if len(data) > maxByteArray {
+				return nil, tooBig(what+": "+fileLabel(name), int64(len(data)))
 			}
 			args = append(args, &amf.ByteArray{Data: data})
 			continue
@@ -539,7 +594,31 @@ func jsonHint(err error, text string) error {
 	if t == "" || strings.ContainsAny(t[:1], `{["-0123456789`) || t == "true" || t == "false" || t == "null" {
 		return err
 	}
-	return withHint(err, fmt.Sprintf(`arguments are JSON: write a string with its quotes, e.g. '%q'`, t))
+	if len(t) > 200 || !utf8.ValidString(t) || strings.ContainsFunc(t, unicode.IsControl) {
+		// Not text one would quote (a binary file): no example.
+		return withHint(err, "arguments are JSON; a file's bytes go as a ByteArray with @FILE as an argument")
+	}
+	return withHint(err, "arguments are JSON: write a string with its quotes, e.g. "+shellQuote(fmt.Sprintf("%q", t)))
+}
+
+// shellQuote quotes s for a POSIX shell (the hint's example is pasted
+// into one): in single quotes, each single quote of s closed, escaped
+// and opened again.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// binaryDataHint says what to do with -d @FILE whose FILE is no JSON but
+// an AMF packet (send it with --packet) or other bytes (a ByteArray
+// argument), or "" when it looks like text.
+func binaryDataHint(data []byte, name string) string {
+	if _, err := amf.UnmarshalPacket(data); err == nil {
+		return fmt.Sprintf("%s is an AMF packet: send it as it is with --packet %s", name, name)
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		return fmt.Sprintf("-d takes JSON; to send the bytes of %s as a ByteArray, give @%s as an argument", name, name)
+	}
+	return ""
 }
 
 // readBatch reads the calls of a JSON-lines batch file.
@@ -590,6 +669,44 @@ func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]by
 	return selectFrom(js, opts, s, query), nil
 }
 
+// badQuery says why path is no gjson path that -q can use, or "": gjson
+// answers a malformed path (unbalanced brackets, an empty path, a
+// dangling separator) as one with no value, null, and exit 0, which a
+// script cannot tell from a value that is missing.
+func badQuery(path string) string {
+	if strings.TrimSpace(path) == "" {
+		return "the path is empty"
+	}
+	var open []byte
+	quoted := false
+	for i := 0; i < len(path); i++ {
+		switch ch := path[i]; {
+		case ch == '\\':
+			i++ // the next character is taken as it is
+		case ch == '"':
+			quoted = !quoted
+		case quoted:
+		case ch == '[' || ch == '(' || ch == '{':
+			open = append(open, ch)
+		case ch == ']' || ch == ')' || ch == '}':
+			want := map[byte]byte{']': '[', ')': '(', '}': '{'}[ch]
+			if len(open) == 0 || open[len(open)-1] != want {
+				return fmt.Sprintf("%q at %d closes nothing", ch, i)
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	switch {
+	case quoted:
+		return "a quote is not closed"
+	case len(open) > 0:
+		return fmt.Sprintf("%q is not closed", open[len(open)-1])
+	case strings.HasSuffix(path, ".") && !strings.HasSuffix(path, "\\."), strings.HasSuffix(path, "|"):
+		return "the path ends with a separator"
+	}
+	return ""
+}
+
 // selectFrom picks the -q path from the compact JSON js and writes that
 // part with the layout and colours of opts (or raw with -r).
 func selectFrom(js []byte, opts *convert.Options, s *callSettings, query bool) []byte {
@@ -638,6 +755,50 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 	}
 	return nil
 }
+
+// saveResponse writes the reply's bytes to --save-response's file when
+// the reply came back whole: the call succeeded, answered with a fault,
+// or failed after the body was read to its end (not AMF, an HTTP error
+// status with a short body, no body). A reply cut short (a timeout, a
+// lost connection, a reply over --max-response-size, a refused reply of
+// which only the start was kept) leaves the file as it was, and a
+// warning says so: a partial reply must not replace what the file held.
+func saveResponse(c *cli.Context, s *callSettings, trace *client.TraceHandler, err error) error {
+	if s.saveResp == "" || !trace.GotReply {
+		return nil
+	}
+	if !replyWhole(err, trace.ResponseBody) {
+		state := "left as it was"
+		if _, serr := os.Lstat(s.saveResp); serr != nil {
+			state = "not written"
+		}
+		warnf(c, "--save-response %s %s: the reply was not received whole (%d bytes of it were read)", s.saveResp, state, len(trace.ResponseBody))
+		return nil
+	}
+	return saveFile(c, "--save-response", s.saveResp, trace.ResponseBody)
+}
+
+// replyWhole reports whether body, the reply the trace kept of an
+// exchange that ended with err, is the whole reply body.
+func replyWhole(err error, body []byte) bool {
+	var httpErr *client.HTTPError
+	if !errors.As(err, &httpErr) {
+		// Success, a fault, or a DecodeError: the body was read whole.
+		return true
+	}
+	switch {
+	case errors.Is(httpErr, client.ErrStatus), errors.Is(httpErr, client.ErrContentType):
+		// The client keeps the first 4 KiB of a refused reply.
+		return len(body) < refusedKept
+	case errors.Is(httpErr, client.ErrEmptyBody), errors.Is(httpErr, client.ErrNoReply):
+		return true
+	}
+	return false // a timeout, a broken connection, too large
+}
+
+// refusedKept is how much of a refused reply (an HTTP error status,
+// another content type) the client keeps (client.ResponseEvent.Body).
+const refusedKept = 4096
 
 // saveFile writes the bytes of flag (--save-request, --save-response)
 // atomically.
@@ -759,9 +920,8 @@ func checkInputSize(what, name string, st fs.FileInfo) error {
 	}
 	err := withCode(exitInput, fmt.Errorf("%s%s is %d bytes, over the limit of %d bytes (1 GiB) for an input read whole into memory",
 		prefix, name, st.Size(), int64(maxInput)))
-	if what == "-d" || strings.HasPrefix(what, "argument ") {
-		err = err.hint("to send a large file as a ByteArray, use amfcall upload URL TARGET FILE [ARG...]: it streams the file")
-	}
+	// No "use upload" hint: upload streams a file, but as one ByteArray,
+	// at most 256 MiB - 1, far less than this.
 	return err
 }
 

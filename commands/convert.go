@@ -247,6 +247,11 @@ func runConvert(c *cli.Context) error {
 	if err != nil && hexDumpLine.Match(data) {
 		return withHint(err, "this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)")
 	}
+	if from := c.String("from"); err != nil && (from == "amf0" || from == "amf3" || from == "packet") &&
+		oddHex.Match(data) && countHex(data)%2 == 0 {
+		// Bytes that are all hex digits, read as binary AMF.
+		return withHint(err, fmt.Sprintf("the input is hex text: read it with --from hex:%s", from))
+	}
 	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 {
 		return withHint(err, fmt.Sprintf("if this is hex, it has an odd number of digits (%d): one is missing or one too many", countHex(data)))
 	}

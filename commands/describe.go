@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -68,7 +67,7 @@ func runDescribe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
+	ctx := c.Context
 	svc, dialect, err := discover.Describe(ctx, cl, name)
 	method := ""
 	var none *discover.NoDiscoveryError
@@ -97,7 +96,7 @@ func runDescribe(c *cli.Context) error {
 				continue
 			}
 			if s.json {
-				return writeJSON(out, methodDoc{Dialect: dialect, Service: svc.Name, Method: m})
+				return writeJSON(c, methodDoc{Dialect: dialect, Service: svc.Name, Method: m})
 			}
 			_, err := fmt.Fprint(out, formatMethod(svc.Name, m, ""))
 			return err
@@ -107,7 +106,7 @@ func runDescribe(c *cli.Context) error {
 			hint("amfcall describe " + redactURL(s.url) + " " + svc.Name + " lists its methods")
 	}
 	if s.json {
-		return writeJSON(out, serviceDoc{Dialect: dialect, Service: *svc})
+		return writeJSON(c, serviceDoc{Dialect: dialect, Service: *svc})
 	}
 	var b strings.Builder
 	title := oneLineText(svc.Name)

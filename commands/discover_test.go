@@ -36,7 +36,7 @@ func TestListDescribe(t *testing.T) {
 				"  fail(message: String) -> void\n      answers a fault (code Echo.Failure) whose description is its argument\n"},
 		{name: "describe method", args: []string{"describe", u, "ByteArray.saveSnapshot"},
 			stdout: "ByteArray.saveSnapshot(bytes: ByteArray, type: String) -> Object\n    saves an image and returns {url, name}\n"},
-		{name: "describe json", args: []string{"describe", "--format", "json", u, "secure.whoami"},
+		{name: "describe json", args: []string{"describe", "--format", "json", "--pretty", u, "secure.whoami"},
 			stdout: "{\n  \"dialect\": \"amfcall\",\n  \"service\": \"secure\",\n  \"method\": {\n    \"name\": \"whoami\",\n" +
 				"    \"description\": \"returns the caller's user name (null without credentials)\",\n    \"params\": [],\n    \"returns\": \"String\"\n  }\n}\n"},
 		{name: "describe a method list shows without a service", args: []string{"describe", u, "getSnapshots"},

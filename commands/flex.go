@@ -374,7 +374,7 @@ func runLogout(c *cli.Context) error {
 	}
 	// Ctrl-C stops it as it stops call: at once, status 130, no message
 	// (not "connection failed: cancelled").
-	ctx := context.Background()
+	ctx := c.Context
 	user := r.cl.FlexUser()
 	if r.cl.DSId() == "nil" {
 		warnf(c, "no DSId is known (no --session FILE from a login): this logs out a new Flex client only")
@@ -429,7 +429,7 @@ func runPublish(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := context.Background() // Ctrl-C stops it as it stops call
+	ctx := c.Context // catchInterrupt: Ctrl-C stops it as it stops call
 	ack, err := r.cl.Publish(ctx, dest, c.String("subtopic"), body, headers)
 	if err == nil && verbosity(c) > 0 {
 		infof(c, "published to %s; acknowledged (correlationId %v)", dest, amf.FlexField(ack, "correlationId"))
@@ -495,7 +495,11 @@ func runSubscribe(c *cli.Context) error {
 	if err != nil {
 		switch {
 		case errors.Is(ctx.Err(), context.DeadlineExceeded):
-			err = withCode(exitNetwork, fmt.Errorf("subscribe: no subscription within --for %v: %w", limit, err))
+			// Not err's words: the client's "timed out ... no complete
+			// reply within 30s" when --for's limit, not --timeout, cut
+			// the request short.
+			err = withCode(exitNetwork, fmt.Errorf("subscribe (%s): no subscription within --for %v: the gateway did not answer the subscribe request in that time", redactURL(r.cl.URL()), limit)).
+				hint("raise --for, or check the gateway with amfcall call -v")
 		case ctx.Err() != nil:
 			err = nil // Ctrl-C before the subscription was made
 		}

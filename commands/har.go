@@ -3,7 +3,6 @@ package commands
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -402,7 +401,7 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 	var reply *amf.Packet
 	var err error
 	if w.raw == nil {
-		reply, err = cl.Send(context.Background(), w.packet)
+		reply, err = cl.Send(c.Context, w.packet)
 	} else {
 		// The HAR's bytes as they are, not encoded again.
 		if s.level > 0 {
@@ -413,12 +412,10 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 			}
 			trace.DumpPacket("request packet", p)
 		}
-		reply, err = cl.PostStream(context.Background(), bytes.NewReader(body), int64(len(body)))
+		reply, err = cl.PostStream(c.Context, bytes.NewReader(body), int64(len(body)))
 	}
 	var saveErrs []error
-	if s.saveResp != "" && trace.GotReply {
-		saveErrs = append(saveErrs, saveFile(c, "--save-response", s.saveResp, trace.ResponseBody))
-	}
+	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
 	}

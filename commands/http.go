@@ -4,6 +4,7 @@ package commands
 // client.Config in one place.
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -62,6 +63,11 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 		cfg.UserAgent = "amfcall/" + version()
 	}
 	cfg.Referer = c.String("referer")
+	for _, f := range []struct{ flag, value string }{{"--user-agent", c.String("user-agent")}, {"--referer", cfg.Referer}} {
+		if why := badHeaderValue(f.value); why != "" {
+			return cfg, usageErrorf("%s %q: the value %s", f.flag, f.value, why).hint("an HTTP header value is one line of text")
+		}
+	}
 	var err error
 	if has(c, "timeout") {
 		d, err := parseDuration(c.String("timeout"))
@@ -99,10 +105,17 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 		if !ok || name == "" || strings.ContainsAny(name, " \t\r\n") {
 			return cfg, usageErrorf("-H %q: want 'Name: value'", h).hint(`for example -H 'Authorization: Bearer TOKEN'`)
 		}
+		if why := badHeaderName(name); why != "" {
+			return cfg, usageErrorf("-H %q: the name %q %s", h, name, why).hint(`for example -H 'Authorization: Bearer TOKEN'`)
+		}
+		value = strings.TrimSpace(value)
+		if why := badHeaderValue(value); why != "" {
+			return cfg, usageErrorf("-H %q: the value %s", h, why).hint("an HTTP header value is one line of text; give each header its own -H")
+		}
 		if cfg.Header == nil {
 			cfg.Header = http.Header{}
 		}
-		cfg.Header.Add(name, strings.TrimSpace(value))
+		cfg.Header.Add(name, value)
 	}
 	if p := c.String("proxy"); p != "" {
 		u, err := url.Parse(p)
@@ -122,9 +135,39 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 		if err != nil {
 			return cfg, withCode(exitUsage, fmt.Errorf("--cacert: %w", err)).hint("give a PEM file of CA certificates")
 		}
+		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+			// The client would say so without naming the file.
+			return cfg, usageErrorf("--cacert %s: no PEM certificate found in it", f).hint("give a PEM file of CA certificates")
+		}
 		cfg.CACerts = pem
 	}
 	return cfg, nil
+}
+
+// badHeaderName says why name cannot be an HTTP header field name (it
+// must be a token, RFC 9110 5.1), or "" when it can. Go's client would
+// refuse it only when sending, as a failed connection.
+func badHeaderName(name string) string {
+	for _, r := range name {
+		if r >= 0x80 || !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return fmt.Sprintf("holds %q, which a header name can't", r)
+		}
+	}
+	return ""
+}
+
+// badHeaderValue says why v cannot be an HTTP header field value (a line
+// break, or another control character than tab: RFC 9110 5.5), or "".
+func badHeaderValue(v string) string {
+	for i := 0; i < len(v); i++ {
+		switch b := v[i]; {
+		case b == '\r' || b == '\n':
+			return "holds a line break"
+		case b < 0x20 && b != '\t' || b == 0x7f:
+			return fmt.Sprintf("holds the control character \\x%02x", b)
+		}
+	}
+	return ""
 }
 
 // checkEnvProxy refuses a proxy variable that Go's transport would read
@@ -197,6 +240,9 @@ func newGatewayClient(gateway string, cfg client.Config) (*client.Client, error)
 func newClientError(err error) *exitError {
 	if errors.Is(err, client.ErrNoPEM) {
 		return usageErrorf("--cacert: %v", err).hint("give a PEM file of CA certificates")
+	}
+	if strings.Contains(err.Error(), "is not from 1 to 65535") {
+		return withCode(exitUsage, err).hint("check the port in the gateway URL")
 	}
 	return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
 }

@@ -10,11 +10,16 @@ package commands
 // for Ctrl-C) and the target is as it was.
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/signal"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/urfave/cli/v2"
 )
 
 // exitInterrupted is the status of a command that a signal stopped and
@@ -117,3 +122,93 @@ func dropAndDie(ch chan os.Signal) {
 	}
 	os.Exit(code)
 }
+
+// interruptible names the commands that talk to a gateway and stop on
+// SIGINT or SIGTERM by cancelling their request (catchInterrupt): call,
+// socket call, and the others that make one request after another.
+// Those that stop gracefully on their own (bench, serve, subscribe,
+// socket listen) catch the signals themselves.
+var interruptible = map[string]bool{
+	"call": true, "list": true, "describe": true, "probe": true, "upload": true,
+	"snapshots": true, "logout": true, "publish": true,
+}
+
+// catchInterrupt runs action with c.Context cancelled by SIGINT or
+// SIGTERM when the process started with that signal ignored (a shell
+// starts a script's background jobs with SIGINT ignored; Go lets
+// signal.Notify catch it all the same, and convert, bench and subscribe
+// do), and reports a request so cancelled as "interrupted", exit 130
+// (143 for SIGTERM), as a shell reports a death by the signal. Such a
+// request was classified as a timeout or a failed connection (exit 3),
+// or the command went on. A signal that is not ignored keeps its default
+// action: the process dies by it at once, as the shell expects of Ctrl-C
+// (status 130, no message).
+func catchInterrupt(action cli.ActionFunc) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		sigs := ignoredAtStart()
+		if len(sigs) == 0 {
+			return action(c)
+		}
+		parent := c.Context
+		if parent == nil {
+			parent = context.Background()
+		}
+		ctx, cancel := context.WithCancelCause(parent)
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, sigs...)
+		done := make(chan struct{})
+		go func() {
+			select {
+			case sig := <-ch:
+				cancel(&signalled{sig})
+			case <-done:
+			}
+		}()
+		defer func() {
+			signal.Stop(ch)
+			close(done)
+			cancel(nil)
+		}()
+		c.Context = ctx
+		err := action(c)
+		var sig *signalled
+		if err == nil || !errors.As(context.Cause(ctx), &sig) {
+			return err
+		}
+		code := exitInterrupted
+		if s, ok := sig.sig.(syscall.Signal); ok {
+			code = 128 + int(s)
+		}
+		var ee *exitError
+		if errors.As(err, &ee) && ee.code == code {
+			return err // the command said so itself (snapshots --download)
+		}
+		return withCode(code, fmt.Errorf("interrupted by %s: the request under way was cancelled; the gateway may have run it all the same", signalName(sig.sig)))
+	}
+}
+
+// ignoredAtStart is the signals of SIGINT and SIGTERM that the process
+// started with ignored, found before any signal.Notify (which ends the
+// ignoring).
+var ignoredAtStart = sync.OnceValue(func() []os.Signal {
+	var sigs []os.Signal
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		if signal.Ignored(sig) {
+			sigs = append(sigs, sig)
+		}
+	}
+	return sigs
+})
+
+// signalName is SIGINT or SIGTERM.
+func signalName(sig os.Signal) string {
+	if sig == syscall.SIGTERM {
+		return "SIGTERM"
+	}
+	return "SIGINT"
+}
+
+// signalled is the cause of a context that a signal cancelled.
+type signalled struct{ sig os.Signal }
+
+func (s *signalled) Error() string { return "interrupted by " + s.sig.String() }

@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -56,6 +55,7 @@ func gatewayFlags() []cli.Flag {
 		"insecure", "cacert", "proxy", "location-trusted", "max-response-size")...),
 		&cli.StringFlag{Name: "format", Category: catOutput, Value: "text",
 			Usage: "print `text` for people or json for tools"},
+		pickFlags(jsonFlags(), "pretty")[0], pickFlags(jsonFlags(), "compact")[0],
 		verboseFlag("print each request and reply packet as typed JSON on stderr; -vv adds the HTTP headers and timings"),
 	)
 }
@@ -78,6 +78,9 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 		s.json = true
 	default:
 		return nil, usageErrorf("invalid --format value %q", f).hint("use --format text or --format json")
+	}
+	if c.Bool("pretty") && c.Bool("compact") {
+		return nil, usageErrorf("--pretty can't be used with --compact")
 	}
 	cfg, err := httpConfig(c)
 	if err != nil {
@@ -159,7 +162,7 @@ func runList(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cat, err := discover.List(context.Background(), cl)
+	cat, err := discover.List(c.Context, cl)
 	if err != nil {
 		return discoveryError(err, s.url)
 	}
@@ -168,7 +171,7 @@ func runList(c *cli.Context) error {
 	}
 	out := c.App.Writer
 	if s.json {
-		return writeJSON(out, cat)
+		return writeJSON(c, cat)
 	}
 	if len(cat.Services) == 0 {
 		warnf(c, "the gateway's discovery service (%s) lists no services", cat.Dialect)
@@ -187,14 +190,33 @@ func runList(c *cli.Context) error {
 	return err
 }
 
-// writeJSON prints v as one indented JSON document.
-func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
+// writeJSON prints v as one JSON document on stdout, laid out as call
+// lays out its JSON (jsonOutput, convert.Layout): compact in a pipe,
+// indented and coloured on a terminal, --pretty and --compact force
+// either (cli.md).
+func writeJSON(c *cli.Context, v any) error {
+	data, err := safeJSON(v)
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(append(convert.AppendTerminalSafe(nil, data), '\n')) // C1 and bidi controls escaped
-	return err
+	out, opts, err := jsonOutput(c)
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(append(convert.Layout(data, opts), '\n')); err != nil {
+		return err
+	}
+	return out.commit()
+}
+
+// safeJSON is v as compact JSON, with the C1 controls and bidi controls
+// a server's text may hold escaped (convert.AppendTerminalSafe).
+func safeJSON(v any) ([]byte, error) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return convert.AppendTerminalSafe(nil, data), nil
 }
 
 // targetChoices are the completion candidates of a command's positional

@@ -6,7 +6,8 @@ import (
 	"testing"
 )
 
-// A reply that is not a valid AMF packet: every command exits 4 and says
+// A reply that is not a valid AMF packet: every command exits 3 (a reply
+// that is not AMF is the gateway's failure, cli.md) and says
 // so; call, which has --save-response, hints at it, the others at the
 // call that has it: they hinted at a flag they do not have ("unknown flag
 // --save-response").
@@ -19,7 +20,7 @@ func TestHintsNameOwnFlags(t *testing.T) {
 	t.Cleanup(srv.Close)
 	u := srv.URL + "/"
 	msg := "amfcall: error: the reply from " + u + ` is not a valid AMF packet: amf0: count 1 needs at least 9 bytes but 2 remain: unexpected EOF within "/messages" at offset 4` + "\n"
-	checkCase(t, cliCase{args: []string{"call", u, "a.b"}, code: 4,
+	checkCase(t, cliCase{args: []string{"call", u, "a.b"}, code: 3,
 		stderr: msg + "amfcall: hint: keep the reply's bytes with --save-response FILE to look at them\n"})
 	for _, args := range [][]string{
 		{"list", u},
@@ -29,7 +30,7 @@ func TestHintsNameOwnFlags(t *testing.T) {
 		{"subscribe", u, "chat"},
 		{"upload", u, "a.b", writeFile(t, "x.jpg", []byte("jpg")), `"jpg"`},
 	} {
-		checkCase(t, cliCase{args: args, code: 4, stderr: msg +
+		checkCase(t, cliCase{args: args, code: 3, stderr: msg +
 			"amfcall: hint: keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call, to look at them\n"})
 	}
 }

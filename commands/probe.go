@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -107,7 +106,7 @@ func runProbe(c *cli.Context) error {
 	if _, err := s.newClient(); err != nil { // checks the URL before any request
 		return err
 	}
-	ctx := context.Background()
+	ctx := c.Context
 	xs, err := discover.Probe(ctx, s.url, s.cfg)
 	if err != nil {
 		return err
@@ -119,7 +118,7 @@ func runProbe(c *cli.Context) error {
 		for _, x := range xs {
 			doc.Exchanges = append(doc.Exchanges, exchangeDoc{Probe: x.Probe, Status: x.Status, Server: x.Header.Get("Server"), Error: x.Err})
 		}
-		if err := writeJSON(out, doc); err != nil {
+		if err := writeJSON(c, doc); err != nil {
 			return err
 		}
 	} else {

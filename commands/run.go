@@ -138,7 +138,10 @@ func classify(err error) (int, []string) {
 	case errors.As(err, &httpErr):
 		return exitNetwork, httpHints(httpErr)
 	case errors.As(err, &decErr):
-		return exitInput, []string{saveResponseHint}
+		// A reply that is not AMF (junk, cut short, nested too deep) is
+		// the gateway's failure, not malformed input of the user's: 3,
+		// as cli.md says; the message keeps the offset.
+		return exitNetwork, []string{saveResponseHint}
 	case errors.As(err, &sessErr):
 		return exitInput, nil
 	case errors.As(err, &targetErr):
@@ -231,6 +234,8 @@ func httpHints(e *client.HTTPError) []string {
 		return []string{"pass its CA with --cacert FILE, or skip the check with --insecure"}
 	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "handshake"):
 		return []string{"try --insecure to see whether the certificate is the cause"}
+	case errors.Is(e, client.ErrTooLarge) && strings.Contains(e.Detail, "header fields"):
+		return nil // net/http's own limit, no flag raises it
 	case errors.Is(e, client.ErrTooLarge):
 		return []string{"raise --max-response-size"}
 	case errors.Is(e, client.ErrStatus) && strings.HasPrefix(e.Status, "400"):

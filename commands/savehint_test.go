@@ -18,11 +18,11 @@ func TestSaveResponseHintOnlyWhereTheFlagIs(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, stderr, code := run(t, []string{"call", srv.URL, "x"}, "", nil, false)
-	if code != 4 || !strings.Contains(stderr, "hint: keep the reply's bytes with --save-response FILE to look at them") {
+	if code != 3 || !strings.Contains(stderr, "hint: keep the reply's bytes with --save-response FILE to look at them") {
 		t.Errorf("call: exit %d\n%s", code, stderr)
 	}
 	_, stderr, code = run(t, []string{"list", srv.URL}, "", nil, false)
-	if code != 4 || !strings.Contains(stderr, "hint: keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call") {
+	if code != 3 || !strings.Contains(stderr, "hint: keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call") {
 		t.Errorf("list: exit %d\n%s", code, stderr)
 	}
 }

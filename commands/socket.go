@@ -23,8 +23,9 @@ import (
 )
 
 var socketCommand = &cli.Command{
-	Name:  "socket",
-	Usage: "call commands on an AMF Socket server (RPC over one TCP connection) and watch what it pushes",
+	Name:      "socket",
+	Usage:     "call commands on an AMF Socket server (RPC over one TCP connection) and watch what it pushes",
+	UsageText: "amfcall socket COMMAND [command options] [ARG...] (COMMAND is call or listen)",
 	Description: `AMF Socket (amf_socket, amf_socket_ruby) is RPC between a Flash program and
 a server over one TCP connection: length-prefixed AMF3 frames carrying
 requests, responses and one-way messages, in both directions. The server
@@ -464,9 +465,10 @@ func runSocketCall(c *cli.Context) error {
 	if !c.Bool("quiet") {
 		s.opt.OnMessage = pushPrinter(c, s)
 	}
-	// Ctrl-C stops it as it stops call: at once, status 130, no message
-	// (not "stopped waiting for the response: context canceled", exit 3).
-	ctx := context.Background()
+	// Ctrl-C stops it as it stops call (catchInterrupt): "interrupted",
+	// status 130 (not "stopped waiting for the response: context
+	// canceled", exit 3).
+	ctx := c.Context
 	conn, err := dialSocket(ctx, c, s)
 	if err != nil {
 		return err

@@ -74,9 +74,9 @@ func serveSocket(ctx context.Context, c *cli.Context, budget socket.Budget) (wai
 	srv := &socket.Server{Options: socket.Options{OnRequest: socket.DemoRequest, Budget: budget},
 		MaxConns: c.Int("socket-max-conns"), IdleTimeout: idle}
 	srv.Log = func(format string, a ...any) { infof(c, format, a...) }
-	if verbosity(c) > 0 {
-		srv.Options.Events = &serveSocketTrace{c: c}
-	}
+	// Odd frames are warned about at every level, as README says (once
+	// per kind, with a count at the end); -v adds every frame.
+	srv.Options.Events = &serveSocketTrace{c: c, frames: verbosity(c) > 0}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()
 	return func() error { return <-done }, nil
@@ -86,10 +86,17 @@ func serveSocket(ctx context.Context, c *cli.Context, budget socket.Budget) (wai
 // AMF Socket server.
 var socketServeStarted func(addr string)
 
-// serveSocketTrace logs the socket server's frames as typed JSON (-v).
-type serveSocketTrace struct{ c *cli.Context }
+// serveSocketTrace logs the socket server's warnings, and with -v
+// (frames) its frames as typed JSON and its other notices.
+type serveSocketTrace struct {
+	c      *cli.Context
+	frames bool
+}
 
 func (t *serveSocketTrace) OnFrame(ev *socket.FrameEvent) {
+	if !t.frames {
+		return
+	}
 	dir := "<"
 	if ev.Dir == socket.Out {
 		dir = ">"
@@ -104,7 +111,7 @@ func (t *serveSocketTrace) OnFrame(ev *socket.FrameEvent) {
 func (t *serveSocketTrace) OnNotice(n socket.Notice) {
 	if n.Warning {
 		warnf(t.c, "socket: %s", n.Msg)
-	} else {
+	} else if t.frames {
 		infof(t.c, "socket: %s", n.Msg)
 	}
 }

@@ -31,15 +31,15 @@ func TestStdoutJSONEscapesTerminalRunes(t *testing.T) {
 			t.Errorf("convert (terminal %v): code %d, stdout %q, stderr %q", term, code, stdout, stderr)
 		}
 	}
-	var buf bytes.Buffer
-	if err := writeJSON(&buf, map[string]string{"description": evil}); err != nil {
+	doc, err := safeJSON(map[string]string{"description": evil})
+	if err != nil {
 		t.Fatal(err)
 	}
 	var back map[string]string
-	if err := json.Unmarshal(buf.Bytes(), &back); err != nil || back["description"] != evil || hasTerminalRune(buf.String()) {
-		t.Errorf("writeJSON: %q (%v)", buf.String(), err)
+	if err := json.Unmarshal(doc, &back); err != nil || back["description"] != evil || hasTerminalRune(string(doc)) {
+		t.Errorf("writeJSON: %q (%v)", doc, err)
 	}
-	buf.Reset()
+	var buf bytes.Buffer
 	if err := writeBenchJSON(&buf, &bench.Summary{FaultCodes: map[string]int64{evil: 3}}); err != nil {
 		t.Fatal(err)
 	}

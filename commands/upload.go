@@ -124,7 +124,7 @@ func runUpload(c *cli.Context) error {
 	if !c.Bool("quiet") && e.isTerminal(e.stderr) {
 		bar = newProgressBar(e.stderr, "uploading "+fileLabel(file), size)
 	}
-	res, err := uploadStream(context.Background(), cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
+	res, err := uploadStream(c.Context, cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
 		if s.level < 1 {
 			return
 		}
@@ -275,7 +275,9 @@ func spool(r io.Reader, name string) (io.Reader, int64, func(), error) {
 	}
 	if n > maxByteArray {
 		cleanup()
-		return nil, 0, func() {}, tooBig(name, n)
+		// Read only to one byte past the limit: its size is unknown.
+		return nil, 0, func() {}, usageErrorf("%s holds more than %d bytes, what an AMF3 ByteArray holds at most (256 MiB - 1)", name, int64(maxByteArray)).
+			hint("AMF cannot carry it in one call; split the file or send it another way")
 	}
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		cleanup()
