@@ -60,12 +60,15 @@ func snapshotsProxy(t *testing.T, get func(c net.Conn, ln net.Listener)) string 
 						t.Error(err)
 						return
 					}
+					if get == nil {
+						// The proxy goes away before it answers, so the
+						// GET (dialled after the reply) is refused; closed
+						// after the reply, the GET could come first.
+						closeLn()
+					}
 					// Connection: close, so that the GET dials again.
 					fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/x-amf\r\nContent-Length: %d\r\nConnection: close\r\n\r\n", len(reply))
 					io.Copy(c, bytes.NewReader(reply))
-					if get == nil {
-						closeLn() // the proxy goes away: the GET is refused
-					}
 					return
 				}
 			}()
