@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"text/tabwriter"
 
@@ -84,11 +85,21 @@ func runSnapshots(c *cli.Context) error {
 	}
 	// DIR is checked before any request: a file or an unreadable path
 	// is the user's mistake, and nothing is printed then.
+	// The nearest part of DIR that exists must be a folder: Windows
+	// reports FILE\sub as missing, where Unix says "not a directory".
 	if dir := c.String("download"); dir != "" {
-		if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-			return usageErrorf("--download %s: not a directory", dir).hint("give a folder to download into (created if missing)")
-		} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return usageErrorf("--download %s: %v", dir, unwrapPath(err)).hint("give a folder you can write to (created if missing)")
+		for p := dir; ; {
+			st, err := os.Stat(p)
+			if err == nil && !st.IsDir() {
+				return usageErrorf("--download %s: not a directory", dir).hint("give a folder to download into (created if missing)")
+			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return usageErrorf("--download %s: %v", dir, unwrapPath(err)).hint("give a folder you can write to (created if missing)")
+			}
+			parent := filepath.Dir(p)
+			if err == nil || parent == p {
+				break
+			}
+			p = parent
 		}
 	}
 	gw := c.Args().First()
