@@ -244,6 +244,9 @@ type tframe struct {
 	// its canonical traits; sealed says to collect them.
 	names  []string
 	sealed bool
+	// big: an AMF3 object of traits the Reader read again
+	// (Token.TraitsIndex).
+	big bool
 }
 
 // traitInfo is what the typed form needs of an AMF3 traits table entry:
@@ -538,7 +541,11 @@ func (c *typedConv) run(ver amf.Version) error {
 			c.end()
 			continue
 		case amf.KindName:
-			c.name(t.StrIndex, t.Bytes)
+			si := t.StrIndex
+			if c.stack[len(c.stack)-1].big {
+				si = 0 // not cached (keyq, qbuf): names of distinct traits seldom recur
+			}
+			c.name(si, t.Bytes)
 			continue
 		case amf.KindSwitch:
 			if c.r.FreshSwitches {
@@ -775,7 +782,7 @@ func (c *typedConv) value(t *amf.Token) bool {
 			w.str(typedName(class))
 			first = false
 		}
-		c.push(tframe{kind: tObject, first: first})
+		c.push(tframe{kind: tObject, first: first, big: t.TraitsIndex > 0})
 		if c.mixed && t.Traits == nil {
 			// An AMF0 object's canonical traits (amf.CanonicalTraits).
 			switch {
