@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
 )
 
 // dupTraitsInput is an AMF3 array of n objects of inline traits, past
@@ -150,5 +151,20 @@ func TestTypedDupTraitsAMF0(t *testing.T) {
 		if !checkPacket(t, pkt, InSpec{}, Options{Typed: true}) {
 			t.Fatalf("%.20x: RenderTo did not take the packet", body)
 		}
+	}
+}
+
+// BenchmarkDirectTypedSwitched: typed JSON of AMF0 input whose 0x11
+// switch leads to AMF3 values: W1 (few traits), and the traits of
+// TestTypedDupTraits past the 4,096 the Reader keeps (20,000).
+func BenchmarkDirectTypedSwitched(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		in   []byte
+	}{
+		{"W1", append([]byte{0x11}, mustMarshal(b, amftest.W1(1000), amf.AMF3)...)},
+		{"traits", append([]byte{0x11}, dupTraitsInput(20000)...)},
+	} {
+		b.Run(c.name, func(b *testing.B) { benchDirectTyped(b, c.in, amf.AMF0, true) })
 	}
 }
