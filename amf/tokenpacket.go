@@ -35,6 +35,9 @@ type PacketPart struct {
 	FreshSwitches, RefsBack bool
 	// Objects0: the value holds an AMF0 object (anonymous or typed).
 	Objects0 bool
+	// Traits counts the AMF3 traits the value registers (every
+	// switch's).
+	Traits int
 	// AMF3: the value is one AMF3 value behind the 0x11 switch, the
 	// common reply: data[Start+1:End] read as a bare AMF3 value is the
 	// same (the AMF3 tables start empty at the switch).
@@ -182,6 +185,7 @@ func (b *builder) scanPart(vr *Reader, length **uint32, part *PacketPart, cross 
 	}
 	*cross = vr.switchRefs()
 	part.FreshSwitches = part.Switches > 1 && !*cross
+	part.Traits = vr.TraitsLen()
 	part.RefsBack = part.RefsBack || part.Refs0
 	r.off = part.End
 	return true

@@ -3,6 +3,7 @@
 package convert
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"os"
@@ -36,6 +37,7 @@ func TestConvertMemoryTables(t *testing.T) {
 		"distinct-strings-to-json", "distinct-strings-to-typed-json",
 		"member-names-to-json", "member-names-to-typed-json",
 		"sealed-traits-to-json", "sealed-traits-to-typed-json",
+		"amf0-sealed-traits-to-typed-json", "packet-sealed-traits-to-typed-json",
 		"json-strings-to-amf3"}
 	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
 		names = strings.Split(k, ",") // some of them only
@@ -76,7 +78,18 @@ func TestMemoryChildTables(t *testing.T) {
 			in = amf.AppendU29(append(in, 0x06), uint32(len(s))<<1|1)
 			in = append(in, s...)
 		}
-	case "sealed-traits":
+	case "sealed-traits", "amf0-sealed-traits", "packet-sealed-traits":
+		body := 0
+		switch kind {
+		case "amf0-sealed-traits":
+			in = append(in, 0x11)
+		case "packet-sealed-traits":
+			// A version-3 reply of one message, its value the switch.
+			in = append(in, 0, 3, 0, 0, 0, 1, 0, 11)
+			in = append(in, "/1/onResult"...)
+			in = append(in, 0, 4, 'n', 'u', 'l', 'l', 0, 0, 0, 0, 0x11)
+			body = len(in) - 1
+		}
 		in = amf.AppendU29(append(in, 0x09), 5_000_000<<1|1)
 		in = append(in, 0x01)
 		for i := range 5_000_000 {
@@ -84,6 +97,9 @@ func TestMemoryChildTables(t *testing.T) {
 			in = append(in, 0x0a, 1<<4|0x03, 0x01)
 			in = append(amf.AppendU29(in, uint32(len(s))<<1|1), s...)
 			in = append(in, 0x01)
+		}
+		if body > 0 {
+			binary.BigEndian.PutUint32(in[body-4:], uint32(len(in)-body))
 		}
 	case "member-names":
 		in = append(in, 0x0a, 0x0b, 0x01)
@@ -114,13 +130,28 @@ func TestMemoryChildTables(t *testing.T) {
 	if len(in) > cap(m) {
 		t.Fatal("the mapping is too small")
 	}
-	if typed {
+	switch {
+	case kind == "packet-sealed-traits":
+		src, lerr := Load(in, "big", InSpec{})
+		if lerr != nil {
+			t.Fatal(lerr)
+		}
 		var ok bool
-		ok, err = writeTypedDirect(io.Discard, in, amf.AMF3, &Options{Typed: true})
+		ok, err = src.RenderTo(io.Discard, Target{Format: "json"}, &Options{Typed: typed})
+		if err == nil && !ok {
+			t.Fatal("RenderTo did not take the input")
+		}
+	case typed:
+		ver := amf.AMF3
+		if kind == "amf0-sealed-traits" {
+			ver = amf.AMF0
+		}
+		var ok bool
+		ok, err = writeTypedDirect(io.Discard, in, ver, &Options{Typed: true})
 		if err == nil && !ok {
 			t.Fatal("the direct writer did not take the input")
 		}
-	} else {
+	default:
 		err = WriteAMF(io.Discard, in, amf.AMF3, &Options{})
 	}
 	reportPeak(t, err, in)

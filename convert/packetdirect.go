@@ -310,10 +310,17 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 		// As in writePacketPlain; this writer reads nothing again (a
 		// shared value is a $ref).
 		fresh := pt.FreshSwitches && ver == amf.AMF0
-		if pt.Refs {
+		// Many traits in one table: read again past the first 4,096
+		// (typedConv.bigDups).
+		c.r.KeepTraits = fresh || pt.Traits <= leanFrom
+		c.r.NoReplay = !c.r.KeepTraits // as writeTypedDirect
+		if pt.Refs || !c.r.KeepTraits {
 			c.r.Reset(data, ver)
 			c.r.FreshSwitches = fresh
 			markValues(c.r, c.batch[:], &c.marks, true)
+			if !c.bigDups() {
+				c.r.KeepTraits, c.marks.bigFrom = true, 0
+			}
 		} else {
 			// Nothing to mark: what markValues says besides is known.
 			c.marks.vectors, c.marks.switches = pt.Vectors, ver == amf.AMF0 && pt.Switches > 0

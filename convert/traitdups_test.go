@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
 )
 
 // dupTraitsInput is an AMF3 array of n objects of inline traits, past
@@ -101,5 +102,69 @@ func TestTypedDupTraits(t *testing.T) {
 		if !ok {
 			t.Fatalf("dupPart %d: the direct writer did not take the input", part)
 		}
+	}
+}
+
+// amf0Object is an AMF0 object of class (anonymous if empty) whose
+// members, named names, are null.
+func amf0Object(class string, names ...string) []byte {
+	b := []byte{0x03}
+	if class != "" {
+		b = append([]byte{0x10, byte(len(class) >> 8), byte(len(class))}, class...)
+	}
+	for _, s := range names {
+		b = append(b, byte(len(s)>>8), byte(len(s)))
+		b = append(b, s...)
+		b = append(b, 0x05)
+	}
+	return append(b, 0, 0, 0x09)
+}
+
+// TestTypedDupTraitsAMF0: AMF0 input whose 0x11 switch leads to more
+// traits than the token Reader keeps (read again: traitDups), with AMF0
+// objects before and between whose canonical traits equal some of them
+// (the traits rule by content, in document order: "C" with "n4400"
+// first meets an AMF3 entry past 4,096 after the AMF0 object): typed
+// JSON as the value path writes it, bare and as a packet's message
+// value (one switch alone, and in an AMF0 strict array).
+func TestTypedDupTraitsAMF0(t *testing.T) {
+	sw := append([]byte{0x11}, dupTraitsInput(4096+3000)...)
+	c := amf0Object("C", "n4400")
+	var bare, arr []byte
+	bare = append(append(append(bare, c...), amf0Object("")...), sw...)
+	bare = append(bare, amf0Object("C", "n4401")...)
+	arr = append(arr, 0x0a, 0, 0, 0, 4)
+	arr = append(append(append(arr, c...), amf0Object(amf.ClassArrayCollection)...), sw...)
+	// Another switch: its objects' traits refer to entries of the first.
+	arr = amf.AppendU29(append(arr, 0x11, 0x09, 0x05, 0x01, 0x0a), 4400<<2|1)
+	arr = append(arr, 0x01, 0x0a, 0x01, 0x01)
+	for _, in := range [][]byte{sw, bare, arr} {
+		if !checkTyped(t, in, amf.AMF0, &Options{Typed: true}) {
+			t.Fatalf("%.20x: the direct writer did not take the input", in)
+		}
+	}
+	for _, body := range [][]byte{sw, arr} {
+		pkt := []byte{0, 3, 0, 0, 0, 1, 0, 11}
+		pkt = append(pkt, "/1/onResult"...)
+		pkt = append(pkt, 0, 4, 'n', 'u', 'l', 'l', byte(len(body)>>24), byte(len(body)>>16), byte(len(body)>>8), byte(len(body)))
+		pkt = append(pkt, body...)
+		if !checkPacket(t, pkt, InSpec{}, Options{Typed: true}) {
+			t.Fatalf("%.20x: RenderTo did not take the packet", body)
+		}
+	}
+}
+
+// BenchmarkDirectTypedSwitched: typed JSON of AMF0 input whose 0x11
+// switch leads to AMF3 values: W1 (few traits), and the traits of
+// TestTypedDupTraits past the 4,096 the Reader keeps (20,000).
+func BenchmarkDirectTypedSwitched(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		in   []byte
+	}{
+		{"W1", append([]byte{0x11}, mustMarshal(b, amftest.W1(1000), amf.AMF3)...)},
+		{"traits", append([]byte{0x11}, dupTraitsInput(20000)...)},
+	} {
+		b.Run(c.name, func(b *testing.B) { benchDirectTyped(b, c.in, amf.AMF0, true) })
 	}
 }

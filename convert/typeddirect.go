@@ -62,6 +62,8 @@ type typedMarks struct {
 	vectors bool
 	// switches: the input holds AMF0 -> AMF3 switches (0x11).
 	switches bool
+	// objects0: the input holds an AMF0 object (for traitsClash).
+	objects0 bool
 	// bigFrom is the first traits-table index plus one of the traits
 	// the Reader reads again (amf.Token.TraitsIndex), 0 for none.
 	bigFrom int
@@ -173,6 +175,7 @@ func markValues(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks, one bo
 					marks.vectors = true
 					depth++
 				case amf.KindObject, amf.KindECMAArray, amf.KindArray:
+					marks.objects0 = marks.objects0 || batch[i].Kind == amf.KindObject && batch[i].Version == amf.AMF0
 					depth++
 				case amf.KindEnd:
 					depth--
@@ -202,6 +205,7 @@ func markValues(r *amf.Reader, batch []amf.BatchToken, marks *typedMarks, one bo
 			marks.vectors = true
 			depth++
 		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindDictionary:
+			marks.objects0 = marks.objects0 || t.Kind == amf.KindObject && t.Version == amf.AMF0
 			if t.TraitsIndex > 0 && (marks.bigFrom == 0 || t.TraitsIndex < marks.bigFrom) {
 				marks.bigFrom = t.TraitsIndex
 			}
@@ -240,6 +244,9 @@ type tframe struct {
 	// its canonical traits; sealed says to collect them.
 	names  []string
 	sealed bool
+	// big: an AMF3 object of traits the Reader read again
+	// (Token.TraitsIndex).
+	big bool
 }
 
 // traitInfo is what the typed form needs of an AMF3 traits table entry:
@@ -307,6 +314,9 @@ type typedConv struct {
 	// objects take part in the traits rule with their canonical traits
 	// (writer.traitsFor).
 	mixed bool
+	// keys0: seenKey holds the canonical traits of an AMF0 object
+	// (seenContent), which bigTraitsFor looks up.
+	keys0 bool
 	ver   amf.Version // of the values
 
 	dates *plainConv // for its appendDate only
@@ -349,23 +359,27 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	c := typedPool.Get().(*typedConv)
 	defer c.release()
 	c.reset(o, newLimitWriter(out, o)) // exact: run checks between values
-	// AMF3 alone lets the Reader read traits again past its first
-	// 4,096 (TraitsIndex): with AMF0, the traits rule also takes the
-	// canonical traits of AMF0 objects between (mixed).
-	c.r.KeepTraits = ver != amf.AMF3
+	// The Reader reads traits again past its first 4,096 (TraitsIndex),
+	// also in AMF0 input, whose AMF3 tables span its switches: the
+	// canonical traits of AMF0 objects between take part in the traits
+	// rule by content (mixed, bigTraitsFor).
+	c.r.KeepTraits = false
 	c.r.NoReplay = true // typed JSON writes {"$ref": id}
 	c.r.Reset(data, ver)
 	if ok, _ := markRefs(c.r, c.batch[:], &c.marks); !ok {
 		return false, nil
 	}
-	if c.marks.switches && traitsClash(data) {
-		return false, nil
-	}
-	if c.marks.bigFrom > 0 {
-		var ok bool
-		if c.bigDup, ok = traitDups(c.r, c.marks.bigFrom-1, c.bigDup); !ok {
+	if c.marks.switches && c.marks.objects0 {
+		// Read again by the same Reader, whose tables are then as the
+		// first pass left them (bigDups reads them), and not a second
+		// set of them at once.
+		c.r.Reset(data, ver)
+		if clashReading(c.r) {
 			return false, nil
 		}
+	}
+	if !c.bigDups() {
+		return false, nil
 	}
 	c.r.Reset(data, ver)
 	if n := min(4*len(data)+64, 2*flushAt); cap(c.w.buf) < n {
@@ -373,6 +387,24 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	}
 	return true, upToLimit(c.run(ver), c.out, c.w, c.flushed) // exact
 }
+
+// bigDups runs traitDups when the first pass (markValues, its Reader
+// having read the input whole) met traits read again; false if an entry
+// does not read (not expected).
+func (c *typedConv) bigDups() bool {
+	if c.marks.bigFrom == 0 {
+		return true
+	}
+	var ok bool
+	c.bigDup, ok = traitDups(c.r, c.marks.bigFrom-1, c.bigDup)
+	return ok
+}
+
+// leanFrom is the AMF3 traits a packet's value registers (its
+// amf.PacketPart.Traits) from which writePacketTyped lets the Reader
+// read traits again (KeepTraits false, and a first pass for bigDups):
+// below, it would keep them all anyway (amf's traitFast).
+const leanFrom = 1 << 12
 
 // Its Reader keeps every traits (KeepTraits): typedConv tells traits
 // apart by identity (info, traitsFor), but for the AMF3 input of
@@ -392,7 +424,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	c.stack = c.stack[:0]
 	clear(c.marks.m0)
 	clear(c.marks.m3)
-	c.marks.vectors, c.marks.switches, c.marks.bigFrom = false, false, 0
+	c.marks.vectors, c.marks.switches, c.marks.objects0, c.marks.bigFrom = false, false, false, 0
 	clear(c.bigSeen)
 	c.bigDup = c.bigDup[:0]
 	for i := range c.binfo {
@@ -411,6 +443,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	clear(c.tinfo)
 	clear(c.seenT)
 	clear(c.seenKey)
+	c.keys0 = false
 	c.lastT, c.lastInfo = nil, nil
 }
 
@@ -508,7 +541,11 @@ func (c *typedConv) run(ver amf.Version) error {
 			c.end()
 			continue
 		case amf.KindName:
-			c.name(t.StrIndex, t.Bytes)
+			si := t.StrIndex
+			if c.stack[len(c.stack)-1].big {
+				si = 0 // not cached (keyq, qbuf): names of distinct traits seldom recur
+			}
+			c.name(si, t.Bytes)
 			continue
 		case amf.KindSwitch:
 			if c.r.FreshSwitches {
@@ -745,7 +782,7 @@ func (c *typedConv) value(t *amf.Token) bool {
 			w.str(typedName(class))
 			first = false
 		}
-		c.push(tframe{kind: tObject, first: first})
+		c.push(tframe{kind: tObject, first: first, big: t.TraitsIndex > 0})
 		if c.mixed && t.Traits == nil {
 			// An AMF0 object's canonical traits (amf.CanonicalTraits).
 			switch {
@@ -994,6 +1031,12 @@ func (c *typedConv) bigTraitsFor(i int, in *traitInfo) (*traitInfo, bool) {
 	}
 	c.bigSeen[w] |= bit
 	dup := w < len(c.bigDup) && c.bigDup[w]&bit != 0
+	if !dup && c.keys0 {
+		// Equal to the canonical traits of an AMF0 object before it
+		// (seenKey, in document order; traitDups knows the AMF3 table
+		// only).
+		dup = c.seenKey[traitKey(in.class, in.dynamic, in.ext, in.sealed)]
+	}
 	if !in.canonical || dup {
 		return in, dup
 	}
@@ -1020,6 +1063,7 @@ func (c *typedConv) seenContent(key string) {
 		c.seenKey = make(map[string]bool)
 	}
 	c.seenKey[key] = true
+	c.keys0 = true
 }
 
 // traitsClash reports whether AMF0 data holds an AMF3 object (through a
@@ -1035,6 +1079,12 @@ func traitsClash(data []byte) bool { return traitsClashFresh(data, false) }
 func traitsClashFresh(data []byte, fresh bool) bool {
 	r := amf.NewReader(data, amf.AMF0)
 	r.FreshSwitches = fresh
+	return clashReading(r)
+}
+
+// clashReading is traitsClash of the input of r (at its start), which
+// it reads to the end but at a clash (or an error).
+func clashReading(r *amf.Reader) bool {
 	var stack []bool // per open container: an AMF0 typed object of sealed members
 	open := 0
 	for {
