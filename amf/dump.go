@@ -21,6 +21,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/amfcall/amfcall/internal/termsafe"
 )
 
 // DumpInput says what the bytes given to [DecMode.Dump] hold.
@@ -1908,7 +1910,7 @@ func (j *dumpJSON) end(fault error) error {
 		}
 		off := faultOffset(fault, int(j.size))
 		msg, _ := json.Marshal(fault.Error())
-		j.b = fmt.Appendf(j.b, `{"offset":%d,"message":%s}`, off, appendTerminalSafe(nil, msg))
+		j.b = fmt.Appendf(j.b, `{"offset":%d,"message":%s}`, off, termsafe.AppendJSON(nil, msg))
 	}
 	if j.lines {
 		j.b = append(j.b, '\n')
@@ -2237,35 +2239,8 @@ func appendJSONString(b []byte, s string) []byte {
 		b = append(b, s...)
 		return append(b, '"')
 	}
-	q, _ := json.Marshal(s) // a string always encodes
-	return appendTerminalSafe(b, q)
-}
-
-// appendTerminalSafe appends JSON text js with the characters a terminal
-// would act on escaped, as convert's JSON writer escapes them (review
-// F-A; convert.AppendTerminalSafe, which this package cannot import):
-// the C1 controls U+0080..U+009F and the bidi embeddings, overrides and
-// isolates U+202A..U+202E and U+2066..U+2069 (encoding/json escapes
-// U+2028 and U+2029 itself). They are only inside js's strings.
-func appendTerminalSafe(b, js []byte) []byte {
-	start := 0
-	for i := 0; i+1 < len(js); i++ {
-		var r rune
-		n := 2
-		switch c, d := js[i], js[i+1]; {
-		case c == 0xc2 && d >= 0x80 && d < 0xa0:
-			r = rune(d)
-		case c == 0xe2 && i+2 < len(js) && (d == 0x80 && js[i+2] >= 0xaa && js[i+2] <= 0xae || d == 0x81 && js[i+2] >= 0xa6 && js[i+2] <= 0xa9):
-			r, n = 0x2000|rune(d&0x3f)<<6|rune(js[i+2]&0x3f), 3
-		default:
-			continue
-		}
-		b = append(b, js[start:i]...)
-		b = fmt.Appendf(b, `\u%04x`, r)
-		i += n - 1
-		start = i + 1
-	}
-	return append(b, js[start:]...)
+	q, _ := json.Marshal(s)          // a string always encodes
+	return termsafe.AppendJSON(b, q) // what a terminal would act on escaped
 }
 
 // isPlainJSON says whether s needs no escape in JSON as encoding/json
