@@ -1,9 +1,7 @@
 package commands
 
 import (
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -11,8 +9,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // snapshotServer is a gateway whose getSnapshots announces types and
@@ -20,35 +16,7 @@ import (
 // It counts the requests it gets.
 func snapshotServer(t *testing.T, types []any, ns []string, image http.HandlerFunc) (string, *atomic.Int32) {
 	t.Helper()
-	var hits atomic.Int32
-	var srv *httptest.Server
-	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
-		if r.Method == "GET" {
-			if image != nil {
-				image(w, r)
-				return
-			}
-			w.Header().Set("Content-Type", "image/jpeg")
-			w.Write(sampleJPEG)
-			return
-		}
-		body, _ := io.ReadAll(r.Body)
-		p, err := amf.UnmarshalPacket(body)
-		if err != nil {
-			http.Error(w, err.Error(), 400)
-			return
-		}
-		reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: p.Messages[0].Response + "/onResult", Response: "null",
-			Value: []any{srv.URL + "/images/", types, names(ns...)}}}})
-		if err != nil {
-			t.Error(err)
-		}
-		w.Header().Set("Content-Type", "application/x-amf")
-		w.Write(reply)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/gateway", &hits
+	return snapshotGateway(t, func(base string) any { return []any{base, types, names(ns...)} }, image)
 }
 
 func dlNames(t *testing.T, dir string) []string {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,10 +79,24 @@ func TestSnapshotsListAndDownload(t *testing.T) {
 // fakeSnapshots is a gateway whose getSnapshots returns names given by
 // the test, and which serves any image path with some bytes.
 func fakeSnapshots(t *testing.T, result func(base string) any) string {
+	url, _ := snapshotGateway(t, result, nil)
+	return url
+}
+
+// snapshotGateway is a gateway whose getSnapshots answers result(the
+// images' base URL), and whose images are served by image (nil:
+// sampleJPEG). It counts the requests it gets.
+func snapshotGateway(t *testing.T, result func(base string) any, image http.HandlerFunc) (string, *atomic.Int32) {
 	t.Helper()
+	var hits atomic.Int32
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
 		if r.Method == "GET" {
+			if image != nil {
+				image(w, r)
+				return
+			}
 			w.Header().Set("Content-Type", "image/jpeg")
 			w.Write(sampleJPEG)
 			return
@@ -100,7 +115,7 @@ func fakeSnapshots(t *testing.T, result func(base string) any) string {
 		w.Write(reply)
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL + "/gateway"
+	return srv.URL + "/gateway", &hits
 }
 
 func names(ns ...string) []any {
