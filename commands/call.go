@@ -113,7 +113,7 @@ Examples:
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string result as raw text, without JSON quotes"},
+			Usage: "print a string result as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
 			Usage: "write the request's AMF bytes to `FILE`"},
 		&cli.StringFlag{Name: "save-response", Category: catOutput, TakesFile: true,
@@ -164,26 +164,29 @@ func repeated(c *cli.Context, name string) []string {
 
 // callSettings are the flags of one call, read and checked before any I/O.
 type callSettings struct {
-	gateway   string
-	target    string
-	args      []string
-	cfg       client.Config
-	user      *[2]string
-	headers   []amf.Header
-	offline   bool
-	batch     string
-	data      string
-	dataSet   bool
-	query     string
-	querySet  bool
-	raw       bool
-	session   string
-	saveReq   string
-	saveResp  string
-	level     int
-	maxOutSet bool
-	flex      *flexFlags // Flex settings, with --flex or --destination
-	fromHAR   string     // --from-har FILE#N
+	gateway  string
+	target   string
+	args     []string
+	cfg      client.Config
+	user     *[2]string
+	headers  []amf.Header
+	offline  bool
+	batch    string
+	data     string
+	dataSet  bool
+	query    string
+	querySet bool
+	raw      bool
+	// rawTerminal: stdout is a terminal, where -r's text has its
+	// control characters escaped (a gateway's string must not drive it).
+	rawTerminal bool
+	session     string
+	saveReq     string
+	saveResp    string
+	level       int
+	maxOutSet   bool
+	flex        *flexFlags // Flex settings, with --flex or --destination
+	fromHAR     string     // --from-har FILE#N
 	// gatewayFromEnv: the URL is AMFCALL_URL's, which messages name.
 	gatewayFromEnv bool
 	packet         string // --packet FILE
@@ -199,6 +202,7 @@ func runCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	s.rawTerminal = out.terminal()
 
 	// The inputs: arguments, batch, CA file, session.
 	var calls []client.Call
@@ -718,6 +722,12 @@ func selectFrom(js []byte, opts *convert.Options, s *callSettings, query bool) [
 		}
 	}
 	if s.raw && res.Type == gjson.String {
+		if s.rawTerminal {
+			// jq -r writes the text as it is; on a terminal that
+			// would let a gateway's escape sequences recolour,
+			// clear or retitle it. A pipe or a file gets the bytes.
+			return []byte(escapeControls(res.String()))
+		}
 		return []byte(res.String())
 	}
 	return convert.Layout([]byte(res.Raw), opts)

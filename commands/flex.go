@@ -231,7 +231,8 @@ var subscribeCommand = &cli.Command{
 and prints each message as one JSON line on stdout as it arrives:
 {"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
 It stops on Ctrl-C, after --count messages or after --for, and
-unsubscribes on the way out.
+unsubscribes on the way out. When --for is over it polls once more, so
+that what was sent within --for is printed.
 
 Examples:
 
@@ -246,7 +247,7 @@ Examples:
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string as raw text, without JSON quotes"},
+			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
 	), jsonFlags()...),
 	Action: runSubscribe,
 }
@@ -478,14 +479,15 @@ func runSubscribe(c *cli.Context) error {
 		return err
 	}
 	opts.Indent = "" // one line per message
-	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw")}
+	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw"), rawTerminal: out.terminal()}
 	r, err := newFlexRun(c, gateway)
 	if err != nil {
 		return err
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx := sigCtx
 	if limit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, limit)
@@ -511,7 +513,7 @@ func runSubscribe(c *cli.Context) error {
 	}
 	n := 0
 	var werr error
-	err = sub.Watch(ctx, interval, func(m *amf.Object) bool {
+	show := func(m *amf.Object) bool {
 		line := flexMessageLine(m)
 		var buf []byte
 		if sel.querySet || sel.raw {
@@ -524,7 +526,28 @@ func runSubscribe(c *cli.Context) error {
 		}
 		n++
 		return werr == nil && (count == 0 || n < count)
-	})
+	}
+	err = sub.Watch(ctx, interval, show)
+	if err == nil && werr == nil && (count == 0 || n < count) && sigCtx.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		// --for is over, most likely while waiting for the next poll:
+		// what was published since the last one is queued at the
+		// gateway. Poll once more, so that every message sent within
+		// --for is printed (it was lost, with any --for shorter than
+		// the poll interval printing nothing at all).
+		pctx, cancel := context.WithTimeout(sigCtx, 5*time.Second)
+		msgs, _, perr := sub.Poll(pctx)
+		cancel()
+		switch {
+		case perr == nil:
+			for _, m := range msgs {
+				if !show(m) {
+					break
+				}
+			}
+		case sigCtx.Err() == nil:
+			err = perr
+		}
+	}
 	// Unsubscribe on the way out, also after Ctrl-C, within a few seconds.
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()

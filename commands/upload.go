@@ -84,6 +84,7 @@ func runUpload(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	s.rawTerminal = out.terminal()
 	rest, err := callArgs(c, s)
 	if err != nil {
 		return err

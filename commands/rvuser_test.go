@@ -1,0 +1,57 @@
+package commands
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
+)
+
+// The tests in this file come from the rvuser review: amfcall used as a
+// new user would, against the README and the contract (cli.md).
+
+// TestRawOnTerminalEscapesControls: -r prints a string result as text;
+// on a terminal a gateway's escape sequences (ESC, the 8-bit CSI U+009B)
+// are written escaped, as in error messages, so that they cannot drive
+// it. Newlines and tabs stay; a pipe gets the text as it is.
+func TestRawOnTerminalEscapesControls(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	arg := `"a\u001b[31mb\u009b2J\n\tc"`
+	stdout, stderr, code := run(t, []string{"call", u, "echo.echo", arg, "-r"}, "", nil, true)
+	if want := `a\x1b[31mb\u009b2J` + "\n\tc\n"; code != 0 || stdout != want || stderr != "" {
+		t.Errorf("terminal: code %d stdout %q (want %q) stderr %q", code, stdout, want, stderr)
+	}
+	stdout, _, code = run(t, []string{"call", u, "echo.echo", arg, "-r"}, "", nil, false)
+	if want := "a\x1b[31mb\u009b2J\n\tc\n"; code != 0 || stdout != want {
+		t.Errorf("pipe: code %d stdout %q, want %q", code, stdout, want)
+	}
+	// -q picks a string out of an object: the same.
+	stdout, _, code = run(t, []string{"call", u, "echo.echo", `{"s": ` + arg + `}`, "-q", "s", "-r"}, "", nil, true)
+	if want := `a\x1b[31mb\u009b2J` + "\n\tc\n"; code != 0 || stdout != want {
+		t.Errorf("-q s -r on a terminal: code %d stdout %q, want %q", code, stdout, want)
+	}
+}
+
+// TestSubscribeForPollsAtTheEnd: what is published while subscribe
+// --for waits for its next poll is printed: it polls once more when
+// --for is over. Before, the deadline cut the wait and it unsubscribed:
+// with --for shorter than the interval, nothing but the first poll's
+// messages was ever printed.
+func TestSubscribeForPollsAtTheEnd(t *testing.T) {
+	t.Parallel()
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	sub := startSubscriber(t, "--interval", "1h", "--for", "3s", "-q", "body", u, "chat")
+	waitLog(t, log, "CommandMessage poll", 1)
+	checkCase(t, cliCase{args: []string{"publish", u, "chat", `"within --for"`}})
+	if code := sub.wait(t); code != 0 || sub.stdout.String() != `"within --for"`+"\n" || sub.stderr.Len() != 0 {
+		t.Errorf("code %d\nstdout %q\nstderr %s", code, sub.stdout.String(), sub.stderr.String())
+	}
+	if n := log.count("CommandMessage poll"); n != 2 {
+		t.Errorf("%d polls, want 2 (the first, and the last at --for's end):\n%s", n, log.String())
+	}
+	if !strings.Contains(log.String(), "CommandMessage unsubscribe chat") {
+		t.Errorf("no unsubscribe:\n%s", log.String())
+	}
+}
