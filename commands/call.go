@@ -245,6 +245,10 @@ func runCall(c *cli.Context) error {
 			if s.level > 0 {
 				infof(c, "session %s does not exist yet; it will be written at the end", s.session)
 			}
+		case len(data) == 0:
+			if s.level > 0 {
+				infof(c, "session %s is empty: a new session; it will be written at the end", s.session)
+			}
 		default:
 			if err := cl.LoadSession(data); err != nil {
 				return fmt.Errorf("--session %s: %w", s.session, err)
@@ -952,6 +956,10 @@ func readSessionFile(c *cli.Context, name string) ([]byte, error) {
 		return nil, nil
 	case err != nil:
 		return nil, withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err)))
+	case len(bytes.TrimSpace(data)) == 0:
+		// An empty file (S=$(mktemp), as for curl's cookie jar) is a
+		// new session, as a missing one is: not a malformed session.
+		return []byte{}, nil
 	}
 	return data, nil
 }

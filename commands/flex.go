@@ -291,7 +291,7 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 		if err != nil {
 			return nil, err
 		}
-		if data != nil {
+		if len(data) > 0 { // a missing or empty file: a new session
 			if err := cl.LoadSession(data); err != nil {
 				return nil, fmt.Errorf("--session %s: %w", session, err)
 			}
@@ -378,7 +378,11 @@ func runLogout(c *cli.Context) error {
 	ctx := c.Context
 	user := r.cl.FlexUser()
 	if r.cl.DSId() == "nil" {
-		warnf(c, "no DSId is known (no --session FILE from a login): this logs out a new Flex client only")
+		why := "no --session FILE from a login"
+		if r.session != "" {
+			why = "the session " + r.session + " holds none: it is new or empty, or no Flex call was made with it"
+		}
+		warnf(c, "no DSId is known (%s): this logs out a new Flex client only", why)
 	}
 	err = r.cl.FlexLogout(ctx)
 	if err == nil && verbosity(c) > 0 {

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -53,5 +54,32 @@ func TestSubscribeForPollsAtTheEnd(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "CommandMessage unsubscribe chat") {
 		t.Errorf("no unsubscribe:\n%s", log.String())
+	}
+}
+
+// TestEmptySessionFileIsNew: an empty --session file (S=$(mktemp), as
+// curl's cookie jar is made) starts a new session, as a missing one does,
+// and is written at the end. It was "the session file is not valid:
+// unexpected end of JSON input; delete it", exit 4.
+func TestEmptySessionFileIsNew(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	for _, args := range [][]string{
+		{"call", u, "echo.echo", "1"},
+		{"call", "--destination", "echo", u, "echo", "1"},
+	} {
+		s := writeFile(t, "s.json", nil)
+		stdout, stderr, code := run(t, append([]string{args[0], "--session", s}, args[1:]...), "", nil, false)
+		if code != 0 || stdout != "1\n" || stderr != "" {
+			t.Errorf("%v: code %d stdout %q stderr %s", args, code, stdout, stderr)
+		}
+		if b, err := os.ReadFile(s); err != nil || !strings.Contains(string(b), `"gateway": "`+u+`"`) {
+			t.Errorf("%v: the session file holds %q (%v)", args, b, err)
+		}
+	}
+	s := writeFile(t, "s.json", []byte("\n"))
+	_, stderr, code := run(t, []string{"logout", "--session", s, u}, "", nil, false)
+	if want := "amfcall: warning: no DSId is known (the session " + s + " holds none: it is new or empty, or no Flex call was made with it): this logs out a new Flex client only\n"; code != 0 || stderr != want {
+		t.Errorf("logout: code %d stderr %s\nwant %s", code, stderr, want)
 	}
 }
