@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"encoding/json"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -81,5 +83,36 @@ func TestEmptySessionFileIsNew(t *testing.T) {
 	_, stderr, code := run(t, []string{"logout", "--session", s, u}, "", nil, false)
 	if want := "amfcall: warning: no DSId is known (the session " + s + " holds none: it is new or empty, or no Flex call was made with it): this logs out a new Flex client only\n"; code != 0 || stderr != want {
 		t.Errorf("logout: code %d stderr %s\nwant %s", code, stderr, want)
+	}
+}
+
+// TestProbeWordlistOutput: probe --wordlist writes text after its text
+// report ("TARGET (KIND): ANSWER"), and with --format json JSON lines
+// after its JSON document, so that "| jq" reads the whole stream; before,
+// the text report was followed by JSON lines, which jq refused at line 1.
+// --wordlist - reads the names from stdin.
+func TestProbeWordlistOutput(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	const hit = "secure (service): Service.MethodNotFound: Unknown method secure.amfcallProbeNoSuchMethod\n"
+	words := writeFile(t, "words.txt", []byte("nosuch\nsecure\n"))
+	stdout, _, code := run(t, []string{"probe", "--wordlist", words, "--rate", "1000", "--max", "2", u}, "", nil, false)
+	if code != 0 || !strings.HasPrefix(stdout, "amfcall serve\n") || !strings.HasSuffix(stdout, "\n"+hit) || strings.Contains(stdout, "{") {
+		t.Errorf("text: code %d stdout:\n%s", code, stdout)
+	}
+	stdout, _, code = run(t, []string{"probe", "--format", "json", "--wordlist", "-", "--rate", "1000", "--max", "2", u}, "nosuch\nsecure\n", nil, false)
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	var docs []map[string]any
+	for {
+		var v map[string]any
+		if err := dec.Decode(&v); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("--format json: %v in\n%s", err, stdout)
+		}
+		docs = append(docs, v)
+	}
+	if code != 0 || len(docs) != 2 || docs[0]["gateway"] != "amfcall serve" || docs[1]["target"] != "secure" || docs[1]["kind"] != "service" {
+		t.Errorf("--format json: code %d, %d documents:\n%s", code, len(docs), stdout)
 	}
 }
