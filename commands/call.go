@@ -111,7 +111,7 @@ Examples:
 		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
-			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value)"},
+			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "print a string result as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
@@ -277,9 +277,17 @@ func runCall(c *cli.Context) error {
 		}
 		po := *opts
 		po.Typed = true
+		if s.querySet || s.raw {
+			// -q and -r pick from the request packet, as from
+			// --packet's reply packet (they were ignored).
+			po.Indent, po.Palette = "", nil
+		}
 		buf, err := convert.AppendPacket(nil, p, &po)
 		if err != nil {
 			return err
+		}
+		if s.querySet || s.raw {
+			buf = selectFrom(buf, opts, s, true)
 		}
 		if _, err := out.Write(append(buf, '\n')); err != nil {
 			return err

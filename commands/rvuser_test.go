@@ -116,3 +116,14 @@ func TestProbeWordlistOutput(t *testing.T) {
 		t.Errorf("--format json: code %d, %d documents:\n%s", code, len(docs), stdout)
 	}
 }
+
+// TestOfflineQuery: call --offline -q PATH picks from the request packet
+// it prints, and -r unquotes a string there; both were ignored (the whole
+// packet was printed).
+func TestOfflineQuery(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"call", "--offline", "http://127.0.0.1:1/", "echo.echo", "1", "-q", "messages.0.target", "-r"},
+		stdout: "echo.echo\n"})
+	checkCase(t, cliCase{args: []string{"call", "--offline", "--amf3", "http://127.0.0.1:1/", "echo.echo", "1", "-q", "messages.0.value"},
+		stdout: `[{"$amf3":1}]` + "\n"})
+}
