@@ -482,7 +482,9 @@ func runSubscribe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	opts.Indent = "" // one line per message
+	if !c.Bool("pretty") {
+		opts.Indent = "" // one line per message, unless asked
+	}
 	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw"), rawTerminal: out.terminal()}
 	r, err := newFlexRun(c, gateway)
 	if err != nil {

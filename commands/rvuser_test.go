@@ -3,10 +3,13 @@ package commands
 import (
 	"encoding/json"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/gateway"
 )
 
@@ -126,4 +129,101 @@ func TestOfflineQuery(t *testing.T) {
 		stdout: "echo.echo\n"})
 	checkCase(t, cliCase{args: []string{"call", "--offline", "--amf3", "http://127.0.0.1:1/", "echo.echo", "1", "-q", "messages.0.value"},
 		stdout: `[{"$amf3":1}]` + "\n"})
+}
+
+// faultGateway answers every POST with an /onStatus fault.
+func faultGateway(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		fault := &amf.Object{Members: []amf.Member{{Name: "code", Value: "Server.Down"}, {Name: "description", Value: "try later"}}}
+		reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onStatus", Response: "null", Value: fault}}})
+		if err != nil {
+			t.Error(err)
+		}
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/gateway"
+}
+
+// TestSnapshotsOutputContract: snapshots keeps cli.md's conventions as
+// call does: --pretty and --compact lay out its JSON (they were unknown
+// flags); a fault is printed as JSON on stdout too (stdout was empty);
+// --download - is refused before any request (it made a folder "-").
+func TestSnapshotsOutputContract(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	stdout, stderr, code := run(t, []string{"snapshots", "--pretty", u}, "", nil, false)
+	if code != 0 || stdout != "[]\n" || stderr != "" {
+		t.Errorf("--pretty, none: code %d stdout %q stderr %s", code, stdout, stderr)
+	}
+	gw, _ := snapshotGateway(t, func(base string) any {
+		return []any{base, []any{"jpg"}, []any{&amf.Object{Members: []amf.Member{{Name: "name", Value: "a.jpg"}}}}}
+	}, nil)
+	stdout, stderr, code = run(t, []string{"snapshots", "--pretty", gw}, "", nil, false)
+	if code != 0 || !strings.HasPrefix(stdout, "[\n  {\n    \"name\": \"a.jpg\",\n") || stderr != "" {
+		t.Errorf("--pretty in a pipe: code %d stdout %q stderr %s", code, stdout, stderr)
+	}
+	stdout, _, code = run(t, []string{"snapshots", "--compact", gw}, "", nil, true)
+	if code != 0 || !strings.HasPrefix(stdout, `[{"name":"a.jpg","url":"`) {
+		t.Errorf("--compact on a terminal: code %d stdout %q", code, stdout)
+	}
+	checkCase(t, cliCase{args: []string{"snapshots", "--pretty", "--format", "table", gw}, code: exitUsage,
+		stderr: "amfcall: error: --pretty and --compact lay out JSON, not --format table\n"})
+
+	checkCase(t, cliCase{args: []string{"snapshots", faultGateway(t)}, code: exitFault,
+		stdout: `{"code":"Server.Down","description":"try later"}` + "\n",
+		stderr: "amfcall: error: Server.Down: try later\n"})
+
+	stdout, stderr, code = run(t, []string{"snapshots", "--download", "-", gw}, "", nil, false)
+	if code != exitUsage || stdout != "" || stderr != "amfcall: error: --download needs a folder, not -\namfcall: hint: give a folder to download into, e.g. --download ./shots\n" {
+		t.Errorf("--download -: code %d stdout %q stderr %s", code, stdout, stderr)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		os.RemoveAll("-")
+		t.Errorf(`--download - made a folder "-"`)
+	}
+}
+
+// TestStreamsHonourPretty: an explicit --pretty indents each document of
+// the commands that write one JSON document a line (socket call with
+// several --call, socket listen, subscribe), as call --batch does; it was
+// accepted and ignored. Without it they stay one line each, even on a
+// terminal.
+func TestStreamsHonourPretty(t *testing.T) {
+	t.Parallel()
+	addr := socketDemo(t)
+	checkCase(t, cliCase{args: []string{"socket", "call", "--pretty", addr, "--call", `echo={"x":1}`, "--call", `echo={"y":2}`},
+		stdout: "{\n  \"x\": 1\n}\n{\n  \"y\": 2\n}\n"})
+	stdout, _, code := run(t, []string{"socket", "call", addr, "--call", `echo={"x":1}`, "--call", `echo={"y":2}`}, "", nil, true)
+	if code != 0 || stdout != "{\"x\":1}\n{\"y\":2}\n" {
+		t.Errorf("no --pretty, terminal: code %d stdout %q", code, stdout)
+	}
+	stdout, _, code = run(t, []string{"socket", "listen", "--pretty", addr, "--send", `echo={"x":1}`, "--for", "1s"}, "", nil, false)
+	if code != 0 || !strings.HasPrefix(stdout, "{\n  \"response\": {\n") {
+		t.Errorf("listen --pretty: code %d stdout %q", code, stdout)
+	}
+
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	sub := startSubscriber(t, "--pretty", "--count", "1", "--interval", "20ms", "--for", "20s", "-q", "body", u, "chat")
+	waitLog(t, log, "CommandMessage subscribe chat", 1)
+	checkCase(t, cliCase{args: []string{"publish", u, "chat", `{"text": "hi"}`}})
+	if code := sub.wait(t); code != 0 || sub.stdout.String() != "{\n  \"text\": \"hi\"\n}\n" {
+		t.Errorf("subscribe --pretty: code %d stdout %q stderr %s", code, sub.stdout.String(), sub.stderr.String())
+	}
+}
+
+// TestSocketQuietIsNoQuery: socket call's -q is --quiet; "-q PATH", as
+// call takes it, left PATH as a fourth argument and a bare "too many
+// arguments". The error now says what -q is here.
+func TestSocketQuietIsNoQuery(t *testing.T) {
+	t.Parallel()
+	addr := socketDemo(t)
+	checkCase(t, cliCase{args: []string{"socket", "call", addr, "echo", `{"a":{"b":1}}`, "-q", "a.b"}, code: exitUsage,
+		stderr: `amfcall: error: amfcall socket call: too many arguments (want at most 3, got 4: "` + addr + `", "echo", "{\"a\":{\"b\":1}}", ... (1 more))` + "\n" +
+			"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n" +
+			"amfcall: hint: -q is --quiet here (it hides the messages the server pushes) and takes no PATH: pick a part of the result with jq, e.g. | jq .a\n"})
 }

@@ -443,6 +443,11 @@ func runSocketCall(c *cli.Context) error {
 				hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 		}
 		if err := needArgs(c, 2, 3, "HOST:PORT", "COMMAND"); err != nil {
+			var ee *exitError
+			if c.NArg() > 3 && c.Bool("quiet") && errors.As(err, &ee) {
+				// "-q PATH", as call, upload and subscribe take it.
+				return ee.hint("-q is --quiet here (it hides the messages the server pushes) and takes no PATH: pick a part of the result with jq, e.g. | jq .a")
+			}
 			return err
 		}
 		r := socketRPC{command: c.Args().Get(1), params: &amf.Object{}}
@@ -459,8 +464,8 @@ func runSocketCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(calls) > 1 {
-		s.jsonOpt.Indent = "" // one line each
+	if len(calls) > 1 && !c.Bool("pretty") {
+		s.jsonOpt.Indent = "" // one line each, unless asked
 	}
 	if !c.Bool("quiet") {
 		s.opt.OnMessage = pushPrinter(c, s)
@@ -543,7 +548,9 @@ func runSocketListen(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	s.jsonOpt.Indent = "" // one line each
+	if !c.Bool("pretty") {
+		s.jsonOpt.Indent = "" // one line each, unless asked
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
