@@ -470,6 +470,12 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		if err := flagTookArgument(c, "URL"); err != nil {
 			return nil, err
 		}
+		for i, a := range args {
+			if i > 0 && hasScheme(a) {
+				// "call echo.echo http://host/ 1": not missing, late.
+				return nil, usageErrorf("%s: the URL %s comes after %q: it goes first", c.Command.HelpName, redactURL(a), args[0]).hint(usage)
+			}
+		}
 		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
 	}

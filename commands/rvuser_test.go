@@ -227,3 +227,20 @@ func TestSocketQuietIsNoQuery(t *testing.T) {
 			"amfcall: hint: usage: amfcall socket call HOST:PORT [COMMAND [PARAMS]]\n" +
 			"amfcall: hint: -q is --quiet here (it hides the messages the server pushes) and takes no PATH: pick a part of the result with jq, e.g. | jq .a\n"})
 }
+
+// TestURLAfterTarget: "call TARGET URL" said "missing URL" of a URL that
+// was there, second; --session - made a file named "-".
+func TestURLAfterTarget(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"call", "echo.echo", "http://127.0.0.1:1/gw", "1"}, code: exitUsage,
+		stderr: "amfcall: error: amfcall call: the URL http://127.0.0.1:1/gw comes after \"echo.echo\": it goes first\n" +
+			"amfcall: hint: usage: amfcall call URL TARGET [ARG...]\n"})
+	const dash = "amfcall: error: --session needs a file name, not -\n" +
+		"amfcall: hint: the session is read at the start and written at the end, e.g. --session s.json\n"
+	checkCase(t, cliCase{args: []string{"call", "--session", "-", "http://127.0.0.1:1/gw", "echo.echo"}, code: exitUsage, stderr: dash})
+	checkCase(t, cliCase{args: []string{"logout", "--session", "-", "http://127.0.0.1:1/gw"}, code: exitUsage, stderr: dash})
+	if _, err := os.Stat("-"); err == nil {
+		os.Remove("-")
+		t.Errorf(`--session - wrote a file "-"`)
+	}
+}
