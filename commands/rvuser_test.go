@@ -244,3 +244,21 @@ func TestURLAfterTarget(t *testing.T) {
 		t.Errorf(`--session - wrote a file "-"`)
 	}
 }
+
+// TestDumpTextIsNotJSON: dump of text that starts like JSON but is none
+// (a saved "400 Bad Request" page) said "this is JSON text"; it says it
+// is text and shows its start. JSON still gets the convert hint. dump's
+// help names --from socket (which it reads) and says nothing of AMF
+// bytes on a terminal (it writes text).
+func TestDumpTextIsNotJSON(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"dump"}, stdin: "400 Bad Request\n\nTo access this PyAMF gateway you must use POST requests (GET received)", code: exitInput,
+		stderr: "amfcall: error: stdin: this is text, not AMF: \"400 Bad Request To access this PyAMF gateway you must use PO...\"\n" +
+			"amfcall: hint: dump reads AMF: a packet, bare values, a .sol or FLV file, or hex or base64 text of them\n"})
+	checkCase(t, cliCase{args: []string{"dump"}, stdin: "[1, 2]\n{\"a\": ", code: exitInput,
+		stderr: "amfcall: error: stdin: this is JSON text, not AMF\namfcall: hint: convert it to AMF first: amfcall convert FILE | amfcall dump\n"})
+	stdout, _, _ := run(t, []string{"dump", "--help"}, "", nil, false)
+	if !strings.Contains(stdout, "flv, socket (AMF Socket frames)") || strings.Contains(stdout, "AMF bytes go to a terminal") {
+		t.Errorf("dump --help:\n%s", stdout)
+	}
+}
