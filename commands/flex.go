@@ -217,7 +217,7 @@ Examples:
 	Flags: flexCommandFlags(
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "publish to the subtopic `NAME` of the destination"},
 		&repeatFlag{cli.StringFlag{Name: "message-header", Category: catFlex,
-			Usage: "add the message header `NAME=JSON` (repeatable; -H sets HTTP headers)"}},
+			Usage: "add the message header `NAME=JSON` (repeatable; -H sets HTTP headers; names starting with DS are Flex's own)"}},
 	),
 	Action: runPublish,
 }
@@ -423,6 +423,13 @@ func runPublish(c *cli.Context) error {
 		name, js, ok := strings.Cut(h, "=")
 		if !ok || name == "" {
 			return usageErrorf("--message-header %q: want NAME=JSON", h).hint(`for example --message-header 'priority=5'`)
+		}
+		if strings.HasPrefix(name, "DS") {
+			// Flex's own (DSId, DSEndpoint, DSSubtopic...): amfcall
+			// sets them, and a second DSId member went out beside
+			// its own; a DSSubtopic went round --subtopic's checks.
+			return usageErrorf("--message-header %s: names that start with DS are Flex's own headers, which amfcall sets", name).
+				hint("use --subtopic for DSSubtopic, --session for the DSId, --endpoint for DSEndpoint")
 		}
 		v, err := convert.FromJSONWarn([]byte(js), func(m string) { warnf(c, "--message-header %s: %s", name, m) })
 		if err != nil {

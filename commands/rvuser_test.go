@@ -262,3 +262,20 @@ func TestDumpTextIsNotJSON(t *testing.T) {
 		t.Errorf("dump --help:\n%s", stdout)
 	}
 }
+
+// TestPublishFlexHeadersRefused: publish --message-header DSId=... sent a
+// second DSId member beside amfcall's own, and DSSubtopic went round
+// --subtopic's checks; names that start with DS are refused before
+// anything is sent.
+func TestPublishFlexHeadersRefused(t *testing.T) {
+	t.Parallel()
+	srv, sent := recordingGateway(t)
+	for _, name := range []string{"DSId", "DSSubtopic"} {
+		checkCase(t, cliCase{args: []string{"publish", "--message-header", name + `="x"`, srv.URL, "chat", "1"}, code: exitUsage,
+			stderr: "amfcall: error: --message-header " + name + ": names that start with DS are Flex's own headers, which amfcall sets\n" +
+				"amfcall: hint: use --subtopic for DSSubtopic, --session for the DSId, --endpoint for DSEndpoint\n"})
+	}
+	if n := len(sent()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}
