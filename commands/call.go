@@ -507,6 +507,13 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	if s.headers, err = readAMFHeaders(c); err != nil {
 		return nil, err
 	}
+	for _, h := range s.headers {
+		if s.user != nil && h.Name == "Credentials" {
+			// One replaced the other, silently (-u lost).
+			return nil, usageErrorf("-u and --amf-header Credentials both set the Credentials header").
+				hint("give one: -u USER:PASSWORD sends {userid, password}; --amf-header 'Credentials=JSON' any other value")
+		}
+	}
 	if s.raw && s.batch != "" && !s.querySet {
 		return nil, usageErrorf("-r/--raw with --batch needs -q").hint("select a string from each line, e.g. -q result")
 	}

@@ -279,3 +279,12 @@ func TestPublishFlexHeadersRefused(t *testing.T) {
 		t.Errorf("%d requests sent", n)
 	}
 }
+
+// TestUserAndCredentialsHeader: -u and --amf-header Credentials=... both
+// set the Credentials header; the header silently replaced -u's.
+func TestUserAndCredentialsHeader(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"call", "--offline", "-u", "a:b", "--amf-header", `Credentials={"userid":"x","password":"y"}`, "http://127.0.0.1:1/", "echo.echo"},
+		code: exitUsage, stderr: "amfcall: error: -u and --amf-header Credentials both set the Credentials header\n" +
+			"amfcall: hint: give one: -u USER:PASSWORD sends {userid, password}; --amf-header 'Credentials=JSON' any other value\n"})
+}
