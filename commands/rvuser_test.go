@@ -288,3 +288,22 @@ func TestUserAndCredentialsHeader(t *testing.T) {
 		code: exitUsage, stderr: "amfcall: error: -u and --amf-header Credentials both set the Credentials header\n" +
 			"amfcall: hint: give one: -u USER:PASSWORD sends {userid, password}; --amf-header 'Credentials=JSON' any other value\n"})
 }
+
+// TestUploadTraceSmallFileWhole: upload -v showed its streamed ByteArray
+// cut ("$cut") whatever its size; one of up to 1 KiB is shown whole, as
+// json-mapping.md says of any ByteArray in a -v trace. A larger one is
+// still cut (it is streamed, never in memory).
+func TestUploadTraceSmallFileWhole(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	small := writeFile(t, "small.bin", []byte("hello, world"))
+	_, stderr, code := run(t, []string{"upload", "-v", u, "echo.echo", small}, "", nil, false)
+	if want := `"value":[{"$amf3":{"$bytes":"aGVsbG8sIHdvcmxk"}}]`; code != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("small: code %d, want %s in\n%s", code, want, stderr)
+	}
+	big := writeFile(t, "big.bin", make([]byte, 1025))
+	_, stderr, code = run(t, []string{"upload", "-v", u, "echo.echo", big}, "", nil, false)
+	if want := `"$size":1025,"$cut":true`; code != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("big: code %d, want %s in\n%s", code, want, stderr)
+	}
+}
