@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -65,7 +66,8 @@ lines.
 
 The gateway's AMF headers are honoured as Flash Player does
 (AppendToGatewayUrl, ReplaceGatewayUrl, RequestPersistentHeader); with
---session FILE they are kept, with the cookies, for the next run.
+--session FILE they are kept, with the cookies, for the next run (without
+it, a note says which persistent header the run drops).
 
 Examples:
 
@@ -313,6 +315,11 @@ func runCall(c *cli.Context) error {
 	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
+	} else if names := persistentHeaders(cl); len(names) > 0 {
+		// "call login", then "call session.whoami": Session.Required,
+		// with nothing said of the header the first run dropped.
+		infof(c, "the gateway asked for the header %s on every later request (RequestPersistentHeader); it is lost when amfcall exits: keep it with --session FILE",
+			strings.Join(names, ", "))
 	}
 	saveErr := errors.Join(saveErrs...)
 	if saveErr != nil && err != nil {
@@ -958,6 +965,28 @@ func checkInputSize(what, name string, st fs.FileInfo) error {
 	// No "use upload" hint: upload streams a file, but as one ByteArray,
 	// at most 256 MiB - 1, far less than this.
 	return err
+}
+
+// persistentHeaders names the AMF headers the gateway asked the client
+// to send from now on (RequestPersistentHeader), read from its session.
+func persistentHeaders(cl *client.Client) []string {
+	data, err := cl.SaveSession()
+	if err != nil {
+		return nil
+	}
+	var sf struct {
+		Headers []struct {
+			Name string `json:"name"`
+		} `json:"headers"`
+	}
+	if json.Unmarshal(data, &sf) != nil {
+		return nil
+	}
+	var names []string
+	for _, h := range sf.Headers {
+		names = append(names, fmt.Sprintf("%q", h.Name))
+	}
+	return names
 }
 
 // readSmallFile is os.ReadFile for a file a flag names (--session,

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -306,4 +307,17 @@ func TestUploadTraceSmallFileWhole(t *testing.T) {
 	if want := `"$size":1025,"$cut":true`; code != 0 || !strings.Contains(stderr, want) {
 		t.Errorf("big: code %d, want %s in\n%s", code, want, stderr)
 	}
+}
+
+// TestPersistentHeaderNote: a call whose reply asks for a persistent AMF
+// header (a login) says, without --session, that the header is lost when
+// amfcall exits; the next call's "Session.Required" fault gave no clue.
+func TestPersistentHeaderNote(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	checkCase(t, cliCase{args: []string{"call", u, "login", `"alice"`, `"pw"`}, stdout: `{"user":"alice","session":"started"}` + "\n",
+		stderr: `amfcall: the gateway asked for the header "SessionToken" on every later request (RequestPersistentHeader); it is lost when amfcall exits: keep it with --session FILE` + "\n"})
+	s := filepath.Join(t.TempDir(), "s.json")
+	checkCase(t, cliCase{args: []string{"call", "--session", s, u, "login", `"alice"`, `"pw"`}, stdout: `{"user":"alice","session":"started"}` + "\n"})
+	checkCase(t, cliCase{args: []string{"call", u, "echo.echo", "1"}, stdout: "1\n"})
 }
