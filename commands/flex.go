@@ -549,6 +549,7 @@ func runSubscribe(c *cli.Context) error {
 		// the poll interval printing nothing at all).
 		pctx, cancel := context.WithTimeout(sigCtx, 5*time.Second)
 		msgs, _, perr := sub.Poll(pctx)
+		held := pctx.Err() != nil
 		cancel()
 		switch {
 		case perr == nil:
@@ -557,7 +558,10 @@ func runSubscribe(c *cli.Context) error {
 					break
 				}
 			}
-		case sigCtx.Err() == nil:
+		case sigCtx.Err() != nil, held:
+			// Ctrl-C, or a long-polling gateway holding its answer
+			// until a message comes: none came within --for.
+		default:
 			err = perr
 		}
 	}

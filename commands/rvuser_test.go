@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -320,4 +322,41 @@ func TestPersistentHeaderNote(t *testing.T) {
 	s := filepath.Join(t.TempDir(), "s.json")
 	checkCase(t, cliCase{args: []string{"call", "--session", s, u, "login", `"alice"`, `"pw"`}, stdout: `{"user":"alice","session":"started"}` + "\n"})
 	checkCase(t, cliCase{args: []string{"call", u, "echo.echo", "1"}, stdout: "1\n"})
+}
+
+// TestSubscribeForLongPoll: a gateway that holds a poll until a message
+// comes (long polling) holds the last poll of --for too: subscribe gives
+// it a few seconds, then ends as --for says, exit 0, having unsubscribed.
+func TestSubscribeForLongPoll(t *testing.T) {
+	t.Parallel()
+	g, err := gateway.New(gateway.Options{ImagesDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { g.Close() })
+	var polls, unsubscribes atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if p, err := amf.UnmarshalPacket(body); err == nil && len(p.Messages) == 1 {
+			if a, ok := p.Messages[0].Value.(*amf.Array); ok && len(a.Dense) == 1 {
+				if m, ok := amf.Unwrap(a.Dense[0]).(*amf.Object); ok && m.Class == amf.ClassCommandMessage {
+					switch op, _ := amf.FlexField(m, "operation").(amf.Int); op {
+					case 2:
+						polls.Add(1)
+						<-r.Context().Done() // no message comes
+						return
+					case 1:
+						unsubscribes.Add(1)
+					}
+				}
+			}
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		g.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	stdout, stderr, code := run(t, []string{"subscribe", "--for", "300ms", srv.URL + "/", "chat"}, "", nil, false)
+	if code != 0 || stdout != "" || stderr != "" || polls.Load() != 2 || unsubscribes.Load() != 1 {
+		t.Errorf("code %d, %d polls, %d unsubscribes\nstdout %q\nstderr %s", code, polls.Load(), unsubscribes.Load(), stdout, stderr)
+	}
 }
