@@ -248,7 +248,7 @@ Examples:
 			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
-	), jsonFlags()...),
+	), lineJSONFlags(jsonFlags())...),
 	Action: runSubscribe,
 }
 

@@ -360,3 +360,17 @@ func TestSubscribeForLongPoll(t *testing.T) {
 		t.Errorf("code %d, %d polls, %d unsubscribes\nstdout %q\nstderr %s", code, polls.Load(), unsubscribes.Load(), stdout, stderr)
 	}
 }
+
+// TestLineStreamsPrettyHelp: subscribe's and socket listen's --pretty
+// said "(the default on a terminal)", which is not so for them: one JSON
+// document a line, on a terminal too, unless --pretty.
+func TestLineStreamsPrettyHelp(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"subscribe", "--help"}, {"socket", "listen", "--help"}} {
+		stdout, _, _ := run(t, args, "", nil, false)
+		if !strings.Contains(stdout, "--pretty           indent each JSON document (they are one a line otherwise, on a terminal too)") ||
+			strings.Contains(stdout, "the default on a terminal") {
+			t.Errorf("%v:\n%s", args, stdout)
+		}
+	}
+}

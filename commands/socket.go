@@ -125,7 +125,7 @@ Examples:
 			Usage: "stop after `N` messages pushed by the server"},
 		&cli.StringFlag{Name: "for", Category: catMisc,
 			Usage: "stop after `DURATION` (30s, 2m, or seconds)"},
-	}, socketFlags()...),
+	}, lineJSONFlags(socketFlags())...),
 	Action: runSocketListen,
 }
 
@@ -157,6 +157,25 @@ func socketJSONFlags() []cli.Flag {
 		}
 	}
 	return flags
+}
+
+// lineJSONFlags is flags with --pretty and --compact said as they work for
+// a command that writes one JSON document a line (subscribe, socket
+// listen): compact even on a terminal, unless --pretty.
+func lineJSONFlags(flags []cli.Flag) []cli.Flag {
+	out := make([]cli.Flag, len(flags))
+	for i, f := range flags {
+		out[i] = f
+		if bf, ok := f.(*cli.BoolFlag); ok && (bf.Name == "pretty" || bf.Name == "compact") {
+			cp := *bf
+			cp.Usage = "indent each JSON document (they are one a line otherwise, on a terminal too)"
+			if bf.Name == "compact" {
+				cp.Usage = "write each JSON document on one line (the default)"
+			}
+			out[i] = &cp
+		}
+	}
+	return out
 }
 
 // socketRPC is one COMMAND=JSON.
