@@ -221,6 +221,10 @@ func (c *cutter) value(v any) any {
 		head, size := x.Data, int64(len(x.Data))
 		if s, ok := c.streamed[x]; ok {
 			head, size = s.head, s.size
+			if int64(len(head)) == size && size <= CutBytes {
+				// Small enough to be shown whole, and all there.
+				return &amf.ByteArray{Data: head}
+			}
 		} else if c.limit < 0 || size <= int64(c.limit) {
 			return x
 		}

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -65,7 +66,8 @@ lines.
 
 The gateway's AMF headers are honoured as Flash Player does
 (AppendToGatewayUrl, ReplaceGatewayUrl, RequestPersistentHeader); with
---session FILE they are kept, with the cookies, for the next run.
+--session FILE they are kept, with the cookies, for the next run (without
+it, a note says which persistent header the run drops).
 
 Examples:
 
@@ -111,9 +113,9 @@ Examples:
 		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
-			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value)"},
+			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string result as raw text, without JSON quotes"},
+			Usage: "print a string result as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
 			Usage: "write the request's AMF bytes to `FILE`"},
 		&cli.StringFlag{Name: "save-response", Category: catOutput, TakesFile: true,
@@ -164,26 +166,29 @@ func repeated(c *cli.Context, name string) []string {
 
 // callSettings are the flags of one call, read and checked before any I/O.
 type callSettings struct {
-	gateway   string
-	target    string
-	args      []string
-	cfg       client.Config
-	user      *[2]string
-	headers   []amf.Header
-	offline   bool
-	batch     string
-	data      string
-	dataSet   bool
-	query     string
-	querySet  bool
-	raw       bool
-	session   string
-	saveReq   string
-	saveResp  string
-	level     int
-	maxOutSet bool
-	flex      *flexFlags // Flex settings, with --flex or --destination
-	fromHAR   string     // --from-har FILE#N
+	gateway  string
+	target   string
+	args     []string
+	cfg      client.Config
+	user     *[2]string
+	headers  []amf.Header
+	offline  bool
+	batch    string
+	data     string
+	dataSet  bool
+	query    string
+	querySet bool
+	raw      bool
+	// rawTerminal: stdout is a terminal, where -r's text has its
+	// control characters escaped (a gateway's string must not drive it).
+	rawTerminal bool
+	session     string
+	saveReq     string
+	saveResp    string
+	level       int
+	maxOutSet   bool
+	flex        *flexFlags // Flex settings, with --flex or --destination
+	fromHAR     string     // --from-har FILE#N
 	// gatewayFromEnv: the URL is AMFCALL_URL's, which messages name.
 	gatewayFromEnv bool
 	packet         string // --packet FILE
@@ -199,6 +204,7 @@ func runCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	s.rawTerminal = out.terminal()
 
 	// The inputs: arguments, batch, CA file, session.
 	var calls []client.Call
@@ -241,6 +247,10 @@ func runCall(c *cli.Context) error {
 			if s.level > 0 {
 				infof(c, "session %s does not exist yet; it will be written at the end", s.session)
 			}
+		case len(data) == 0:
+			if s.level > 0 {
+				infof(c, "session %s is empty: a new session; it will be written at the end", s.session)
+			}
 		default:
 			if err := cl.LoadSession(data); err != nil {
 				return fmt.Errorf("--session %s: %w", s.session, err)
@@ -269,9 +279,17 @@ func runCall(c *cli.Context) error {
 		}
 		po := *opts
 		po.Typed = true
+		if s.querySet || s.raw {
+			// -q and -r pick from the request packet, as from
+			// --packet's reply packet (they were ignored).
+			po.Indent, po.Palette = "", nil
+		}
 		buf, err := convert.AppendPacket(nil, p, &po)
 		if err != nil {
 			return err
+		}
+		if s.querySet || s.raw {
+			buf = selectFrom(buf, opts, s, true)
 		}
 		if _, err := out.Write(append(buf, '\n')); err != nil {
 			return err
@@ -297,6 +315,11 @@ func runCall(c *cli.Context) error {
 	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
 		saveErrs = append(saveErrs, saveSession(cl, s.session))
+	} else if names := persistentHeaders(cl); len(names) > 0 {
+		// "call login", then "call session.whoami": Session.Required,
+		// with nothing said of the header the first run dropped.
+		infof(c, "the gateway asked for the header %s on every later request (RequestPersistentHeader); it is lost when amfcall exits: keep it with --session FILE",
+			strings.Join(names, ", "))
 	}
 	saveErr := errors.Join(saveErrs...)
 	if saveErr != nil && err != nil {
@@ -454,6 +477,12 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		if err := flagTookArgument(c, "URL"); err != nil {
 			return nil, err
 		}
+		for i, a := range args {
+			if i > 0 && hasScheme(a) {
+				// "call echo.echo http://host/ 1": not missing, late.
+				return nil, usageErrorf("%s: the URL %s comes after %q: it goes first", c.Command.HelpName, redactURL(a), args[0]).hint(usage)
+			}
+		}
 		return nil, usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
 	}
@@ -484,6 +513,13 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	}
 	if s.headers, err = readAMFHeaders(c); err != nil {
 		return nil, err
+	}
+	for _, h := range s.headers {
+		if s.user != nil && h.Name == "Credentials" {
+			// One replaced the other, silently (-u lost).
+			return nil, usageErrorf("-u and --amf-header Credentials both set the Credentials header").
+				hint("give one: -u USER:PASSWORD sends {userid, password}; --amf-header 'Credentials=JSON' any other value")
+		}
 	}
 	if s.raw && s.batch != "" && !s.querySet {
 		return nil, usageErrorf("-r/--raw with --batch needs -q").hint("select a string from each line, e.g. -q result")
@@ -718,6 +754,12 @@ func selectFrom(js []byte, opts *convert.Options, s *callSettings, query bool) [
 		}
 	}
 	if s.raw && res.Type == gjson.String {
+		if s.rawTerminal {
+			// jq -r writes the text as it is; on a terminal that
+			// would let a gateway's escape sequences recolour,
+			// clear or retitle it. A pipe or a file gets the bytes.
+			return []byte(escapeControls(res.String()))
+		}
 		return []byte(res.String())
 	}
 	return convert.Layout([]byte(res.Raw), opts)
@@ -925,6 +967,28 @@ func checkInputSize(what, name string, st fs.FileInfo) error {
 	return err
 }
 
+// persistentHeaders names the AMF headers the gateway asked the client
+// to send from now on (RequestPersistentHeader), read from its session.
+func persistentHeaders(cl *client.Client) []string {
+	data, err := cl.SaveSession()
+	if err != nil {
+		return nil
+	}
+	var sf struct {
+		Headers []struct {
+			Name string `json:"name"`
+		} `json:"headers"`
+	}
+	if json.Unmarshal(data, &sf) != nil {
+		return nil
+	}
+	var names []string
+	for _, h := range sf.Headers {
+		names = append(names, fmt.Sprintf("%q", h.Name))
+	}
+	return names
+}
+
 // readSmallFile is os.ReadFile for a file a flag names (--session,
 // --cacert), with checkInputSize's refusal of a file over 1 GiB before
 // reading it. The other errors are os.ReadFile's.
@@ -942,6 +1006,10 @@ func readSessionFile(c *cli.Context, name string) ([]byte, error) {
 		return nil, nil
 	case err != nil:
 		return nil, withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err)))
+	case len(bytes.TrimSpace(data)) == 0:
+		// An empty file (S=$(mktemp), as for curl's cookie jar) is a
+		// new session, as a missing one is: not a malformed session.
+		return []byte{}, nil
 	}
 	return data, nil
 }

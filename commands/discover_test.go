@@ -205,7 +205,7 @@ func TestProbe(t *testing.T) {
 	lines = strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	hits := lines[len(lines)-1:]
 	want := []string{
-		`{"target":"secure","kind":"service","answer":"Service.MethodNotFound: Unknown method secure.amfcallProbeNoSuchMethod"}`,
+		`secure (service): Service.MethodNotFound: Unknown method secure.amfcallProbeNoSuchMethod`,
 	}
 	if code != 0 || strings.Join(hits, "\n") != strings.Join(want, "\n") ||
 		stderr != "amfcall: warning: stopped after 8 guessing requests (--max); 1 name found so far\n" {
@@ -216,7 +216,7 @@ func TestProbe(t *testing.T) {
 		{name: "rate", args: []string{"probe", "--rate", "0", u}, code: exitUsage,
 			stderr: "amfcall: error: --rate 0: want a number of requests a second in (0, 1000]\n"},
 		{name: "wordlist missing", args: []string{"probe", "--wordlist", dir + "/none", u}, code: exitUsage,
-			stderr: "amfcall: error: --wordlist " + dir + "/none: no such file or directory\namfcall: hint: give a file with one name a line\n"},
+			stderr: "amfcall: error: --wordlist " + dir + "/none: no such file or directory\namfcall: hint: give a file with one name a line; - reads stdin\n"},
 		{name: "refused", args: []string{"probe", "http://127.0.0.1:1/"}, code: exitNetwork,
 			stderr: "amfcall: error: connection refused (http://127.0.0.1:1/); is the gateway running? check the host and port in the URL\n"},
 	} {

@@ -2,7 +2,9 @@ package commands
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -60,12 +62,13 @@ Examples:
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
 			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
-			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
+			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv, socket (AMF Socket frames); hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "format", Value: "text", Category: catOutput,
 			Usage: "write `FORMAT`: text (for people) or json (one document, for tools)"},
 		&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "show the hex of every byte, not the first 32 of each long range"},
-		outputFlag(),
+		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Category: catOutput, TakesFile: true,
+			Usage: "write to `FILE` instead of stdout, atomically (FILE appears whole or not at all); \"-o -\" is stdout"},
 	},
 	Action: runDump,
 }
@@ -150,6 +153,12 @@ func runDump(c *cli.Context) error {
 			hint("dump its N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf").
 			hint("amfcall convert FILE shows each exchange decoded")
 	case convert.KindJSON:
+		if !startsAsJSON(src.Data) {
+			// Text that begins like JSON (a number: "400 Bad
+			// Request", a saved error page) is no JSON either.
+			return withCode(exitInput, fmt.Errorf("%s: this is text, not AMF: %q", src.Name, textStart(src.Data))).
+				hint("dump reads AMF: a packet, bare values, a .sol or FLV file, or hex or base64 text of them")
+		}
 		// --to packet would refuse JSON that is not {"messages": ...}:
 		// the guess makes a packet of that and bare AMF3 of the rest.
 		return withCode(exitInput, fmt.Errorf("%s: this is JSON text, not AMF", src.Name)).
@@ -225,6 +234,32 @@ func runDump(c *cli.Context) error {
 		return err
 	}
 	return nil
+}
+
+// startsAsJSON reports whether the first 64 KiB of data read as JSON
+// tokens (a value cut at 64 KiB counts): convert's guess takes text that
+// starts with a digit or a bracket for JSON.
+func startsAsJSON(data []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(data[:min(len(data), 64<<10)]))
+	for {
+		_, err := dec.Token()
+		switch {
+		case err == io.EOF:
+			return true
+		case err != nil:
+			var se *json.SyntaxError
+			return !errors.As(err, &se)
+		}
+	}
+}
+
+// textStart is the start of text input, on one line, for a message.
+func textStart(data []byte) string {
+	s := oneLineText(string(data[:min(len(data), 200)]))
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:60]) + "..."
+	}
+	return s
 }
 
 // dumpGuessKind lets dump tell a .sol file or a packet itself (a

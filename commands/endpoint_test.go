@@ -106,7 +106,8 @@ func TestEndpoint(t *testing.T) {
 		{args: []string{"publish", "--session", session, "--endpoint", "my-streaming-amf", u, "chat", `"x"`},
 			seen: "AsyncMessage:my-streaming-amf", sessionEP: "my-streaming-amf"},
 		{args: []string{"subscribe", "--session", session, "--for", "0.1s", "--interval", "1s", u, "chat"},
-			seen: "0:my-streaming-amf 2:my-streaming-amf 1:my-streaming-amf", sessionEP: "my-streaming-amf"},
+			// subscribe, poll, the last poll when --for is over, unsubscribe
+			seen: "0:my-streaming-amf 2:my-streaming-amf 2:my-streaming-amf 1:my-streaming-amf", sessionEP: "my-streaming-amf"},
 		{args: []string{"logout", "--session", session, u},
 			seen: "9:my-streaming-amf", sessionEP: "my-streaming-amf"},
 		{args: []string{"logout", "--endpoint", "x-amf", u},

@@ -217,7 +217,7 @@ Examples:
 	Flags: flexCommandFlags(
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "publish to the subtopic `NAME` of the destination"},
 		&repeatFlag{cli.StringFlag{Name: "message-header", Category: catFlex,
-			Usage: "add the message header `NAME=JSON` (repeatable; -H sets HTTP headers)"}},
+			Usage: "add the message header `NAME=JSON` (repeatable; -H sets HTTP headers; names starting with DS are Flex's own)"}},
 	),
 	Action: runPublish,
 }
@@ -231,7 +231,8 @@ var subscribeCommand = &cli.Command{
 and prints each message as one JSON line on stdout as it arrives:
 {"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
 It stops on Ctrl-C, after --count messages or after --for, and
-unsubscribes on the way out.
+unsubscribes on the way out. When --for is over it polls once more, so
+that what was sent within --for is printed.
 
 Examples:
 
@@ -246,8 +247,8 @@ Examples:
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string as raw text, without JSON quotes"},
-	), jsonFlags()...),
+			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
+	), lineJSONFlags(jsonFlags())...),
 	Action: runSubscribe,
 }
 
@@ -290,7 +291,7 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 		if err != nil {
 			return nil, err
 		}
-		if data != nil {
+		if len(data) > 0 { // a missing or empty file: a new session
 			if err := cl.LoadSession(data); err != nil {
 				return nil, fmt.Errorf("--session %s: %w", session, err)
 			}
@@ -377,7 +378,11 @@ func runLogout(c *cli.Context) error {
 	ctx := c.Context
 	user := r.cl.FlexUser()
 	if r.cl.DSId() == "nil" {
-		warnf(c, "no DSId is known (no --session FILE from a login): this logs out a new Flex client only")
+		why := "no --session FILE from a login"
+		if r.session != "" {
+			why = "the session " + r.session + " holds none: it is new or empty, or no Flex call was made with it"
+		}
+		warnf(c, "no DSId is known (%s): this logs out a new Flex client only", why)
 	}
 	err = r.cl.FlexLogout(ctx)
 	if err == nil && verbosity(c) > 0 {
@@ -418,6 +423,13 @@ func runPublish(c *cli.Context) error {
 		name, js, ok := strings.Cut(h, "=")
 		if !ok || name == "" {
 			return usageErrorf("--message-header %q: want NAME=JSON", h).hint(`for example --message-header 'priority=5'`)
+		}
+		if strings.HasPrefix(name, "DS") {
+			// Flex's own (DSId, DSEndpoint, DSSubtopic...): amfcall
+			// sets them, and a second DSId member went out beside
+			// its own; a DSSubtopic went round --subtopic's checks.
+			return usageErrorf("--message-header %s: names that start with DS are Flex's own headers, which amfcall sets", name).
+				hint("use --subtopic for DSSubtopic, --session for the DSId, --endpoint for DSEndpoint")
 		}
 		v, err := convert.FromJSONWarn([]byte(js), func(m string) { warnf(c, "--message-header %s: %s", name, m) })
 		if err != nil {
@@ -477,15 +489,18 @@ func runSubscribe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	opts.Indent = "" // one line per message
-	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw")}
+	if !c.Bool("pretty") {
+		opts.Indent = "" // one line per message, unless asked
+	}
+	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw"), rawTerminal: out.terminal()}
 	r, err := newFlexRun(c, gateway)
 	if err != nil {
 		return err
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	ctx := sigCtx
 	if limit > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, limit)
@@ -511,7 +526,7 @@ func runSubscribe(c *cli.Context) error {
 	}
 	n := 0
 	var werr error
-	err = sub.Watch(ctx, interval, func(m *amf.Object) bool {
+	show := func(m *amf.Object) bool {
 		line := flexMessageLine(m)
 		var buf []byte
 		if sel.querySet || sel.raw {
@@ -524,7 +539,32 @@ func runSubscribe(c *cli.Context) error {
 		}
 		n++
 		return werr == nil && (count == 0 || n < count)
-	})
+	}
+	err = sub.Watch(ctx, interval, show)
+	if err == nil && werr == nil && (count == 0 || n < count) && sigCtx.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		// --for is over, most likely while waiting for the next poll:
+		// what was published since the last one is queued at the
+		// gateway. Poll once more, so that every message sent within
+		// --for is printed (it was lost, with any --for shorter than
+		// the poll interval printing nothing at all).
+		pctx, cancel := context.WithTimeout(sigCtx, 5*time.Second)
+		msgs, _, perr := sub.Poll(pctx)
+		held := pctx.Err() != nil
+		cancel()
+		switch {
+		case perr == nil:
+			for _, m := range msgs {
+				if !show(m) {
+					break
+				}
+			}
+		case sigCtx.Err() != nil, held:
+			// Ctrl-C, or a long-polling gateway holding its answer
+			// until a message comes: none came within --for.
+		default:
+			err = perr
+		}
+	}
 	// Unsubscribe on the way out, also after Ctrl-C, within a few seconds.
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()

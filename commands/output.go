@@ -508,6 +508,11 @@ func (e *runEnv) sameFile(in, out string) bool {
 // it before sending anything, so that a bad path does not cost a remote
 // call (which may have changed something) and its result.
 func checkOutputPath(flag, path string) error {
+	if flag == "--session" && path == "-" {
+		// Read at the start and written at the end: not stdin nor
+		// stdout (it was a file named "-").
+		return usageErrorf("--session needs a file name, not -").hint("the session is read at the start and written at the end, e.g. --session s.json")
+	}
 	if path == "" || path == "-" {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,8 +33,10 @@ With --wordlist FILE (one name per line) or --enumerate, it then guesses
 which services and methods exist from the difference between "no such
 service", "no such method" and any other answer, trying the words of FILE
 and a small built-in list, first as services, then as methods of each
-service found and without a service. Each name found is printed as a JSON
-line {"target", "kind", "answer"}. The requests go one at a time, at most
+service found and without a service. Each name found is printed on a line
+of its own after the report: "TARGET (KIND): ANSWER", or with --format json
+a JSON line {"target", "kind", "answer"} after the document (a stream jq
+reads whole). FILE - reads the names from stdin. The requests go one at a time, at most
 --rate a second and --max in all. Method guesses call the method with no
 arguments, so a method that takes none runs: enumerate only gateways you
 may test.
@@ -42,7 +45,8 @@ Examples:
 
   amfcall probe http://127.0.0.1:8000/
   amfcall probe --format json https://example.com/messagebroker/amf
-  amfcall probe --wordlist names.txt --rate 2 --max 200 $URL`,
+  amfcall probe --wordlist names.txt --rate 2 --max 200 $URL
+  amfcall probe --format json --enumerate $URL | jq -c 'select(.target)'`,
 	Flags: append(gatewayFlags(),
 		&cli.StringFlag{Name: "wordlist", Category: catCall, TakesFile: true,
 			Usage: "guess services and methods from the names in `FILE` (one a line) and a built-in list"},
@@ -92,14 +96,26 @@ func runProbe(c *cli.Context) error {
 	enumerate := c.Bool("enumerate") || c.IsSet("wordlist")
 	words := append([]string(nil), discover.BuiltinWords...)
 	if path := c.String("wordlist"); path != "" {
-		f, err := os.Open(path)
-		if err != nil {
-			return withCode(exitUsage, fmt.Errorf("--wordlist %s: %w", path, unwrapPath(err))).hint("give a file with one name a line")
-		}
-		extra, err := discover.ReadWords(f)
-		f.Close()
-		if err != nil {
-			return withCode(exitInput, fmt.Errorf("--wordlist %s: %w", path, err))
+		var extra []string
+		if path == "-" {
+			// - is stdin, as for --batch and --packet.
+			data, _, err := readInputFor(c, "--wordlist", "-", "")
+			if err != nil {
+				return err
+			}
+			if extra, err = discover.ReadWords(bytes.NewReader(data)); err != nil {
+				return withCode(exitInput, fmt.Errorf("--wordlist stdin: %w", err))
+			}
+		} else {
+			f, err := os.Open(path)
+			if err != nil {
+				return withCode(exitUsage, fmt.Errorf("--wordlist %s: %w", path, unwrapPath(err))).hint("give a file with one name a line; - reads stdin")
+			}
+			extra, err = discover.ReadWords(f)
+			f.Close()
+			if err != nil {
+				return withCode(exitInput, fmt.Errorf("--wordlist %s: %w", path, err))
+			}
 		}
 		words = append(extra, words...)
 	}
@@ -159,6 +175,13 @@ func runProbe(c *cli.Context) error {
 	n := 0
 	err = discover.Enumerate(ctx, cl, words, discover.EnumOptions{Rate: rate, Max: max}, func(h discover.Hit) error {
 		n++
+		if !s.json {
+			// Text, as the report above: JSON lines after it made a
+			// stream that neither people nor jq read (--format json
+			// is for tools).
+			_, err := fmt.Fprintf(out, "%s (%s): %s\n", oneLineText(h.Target), oneLineText(h.Kind), oneLineText(h.Answer))
+			return err
+		}
 		data, err := json.Marshal(h)
 		if err != nil {
 			return err

@@ -442,6 +442,10 @@ func escapeControls(s string) string {
 		switch {
 		case r == utf8.RuneError && n <= 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case bad(r) && (r < 0x20 || r == 0x7f):
+			// \x07, not Go's \a: as the libraries' safetext writes
+			// C0 controls, so that one byte reads the same everywhere.
+			fmt.Fprintf(&b, `\x%02x`, r)
 		case bad(r):
 			q := strconv.QuoteRuneToASCII(r)
 			b.WriteString(q[1 : len(q)-1])

@@ -435,7 +435,7 @@ func TestErrorsEscapeControls(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"plain\ttext\nline 2": "plain\ttext\nline 2",
-		"a\x1b]0;t\x07b":      `a\x1b]0;t\ab`,
+		"a\x1b]0;t\x07b":      `a\x1b]0;t\x07b`,
 		"bidi \u202e x":       `bidi \u202e x`,
 		"bad \xff utf-8 é":    `bad \xff utf-8 é`,
 	} {
@@ -475,7 +475,7 @@ func TestInfoWarnEscapeControls(t *testing.T) {
 	c := cli.NewContext(app, flag.NewFlagSet("t", flag.ContinueOnError), nil)
 	infof(c, "status: %s", "HTTP 500 \x1b[2J\u009b31m")
 	warnf(c, "%s", "name\x1b]0;x\x07")
-	want := "amfcall: status: HTTP 500 \\x1b[2J\\u009b31m\namfcall: warning: name\\x1b]0;x\\a\n"
+	want := "amfcall: status: HTTP 500 \\x1b[2J\\u009b31m\namfcall: warning: name\\x1b]0;x\\x07\n"
 	if errb.String() != want {
 		t.Errorf("stderr %q, want %q", errb.String(), want)
 	}

@@ -25,7 +25,9 @@ var snapshotsCommand = &cli.Command{
 	Description: `Calls getSnapshots at the gateway URL, as the PyAMF ByteArray example's
 client does, and lists each snapshot's name and full URL: a table on a
 terminal, a JSON array of {"name", "url"} in a pipe (--format forces
-either).
+either; --pretty or --compact ask for JSON, indented or on one line). A
+fault is printed as JSON on stdout and as one line on stderr (exit 1),
+as call prints it.
 
 --download DIR fetches each image over HTTP GET into DIR (created if
 missing). A file that is already in DIR is never replaced: its snapshot
@@ -55,7 +57,7 @@ Examples:
 			Usage: "stop downloading once the images total `SIZE` bytes (K, M, G suffixes); those left are said in a warning, not an error. One image may be at most 1 GiB whatever SIZE is"},
 	}, pickFlags(callCommand.Flags, "amf3", "user", "header", "user-agent", "referer",
 		"timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted",
-		"max-response-size", "verbose")...),
+		"max-response-size", "verbose", "pretty", "compact")...),
 	Action: runSnapshots,
 }
 
@@ -79,6 +81,12 @@ func runSnapshots(c *cli.Context) error {
 	default:
 		return usageErrorf("invalid --format %q", format).hint("use --format table, --format json or --format auto")
 	}
+	if c.Bool("pretty") && c.Bool("compact") {
+		return usageErrorf("--pretty can't be used with --compact")
+	}
+	if (c.Bool("pretty") || c.Bool("compact")) && format == "table" {
+		return usageErrorf("--pretty and --compact lay out JSON, not --format table")
+	}
 	maxTotal, err := parseSize(c.String("max-download"))
 	if err != nil {
 		return usageErrorf("--max-download: %v", err).hint("give a byte count such as 500M or 2G")
@@ -87,7 +95,10 @@ func runSnapshots(c *cli.Context) error {
 	// is the user's mistake, and nothing is printed then.
 	// The nearest part of DIR that exists must be a folder: Windows
 	// reports FILE\sub as missing, where Unix says "not a directory".
-	if dir := c.String("download"); dir != "" {
+	if dir := c.String("download"); dir == "-" {
+		// Not stdout (which carries the listing): it made a folder "-".
+		return usageErrorf("--download needs a folder, not -").hint("give a folder to download into, e.g. --download ./shots")
+	} else if dir != "" {
 		for p := dir; ; {
 			st, err := os.Stat(p)
 			if err == nil && !st.IsDir() {
@@ -112,6 +123,19 @@ func runSnapshots(c *cli.Context) error {
 	}
 	e := envOf(c)
 	list, err := client.ListSnapshots(c.Context, cl, gw)
+	var fault *client.Fault
+	if errors.As(err, &fault) {
+		// cli.md: a fault is printed as JSON on stdout too (it was on
+		// stderr only), as call prints it.
+		out, opts, oerr := jsonOutput(c)
+		if oerr != nil {
+			return oerr
+		}
+		if oerr := printCallValue(out, opts, &callSettings{}, amf.Unwrap(fault.Value), false); oerr != nil {
+			return oerr
+		}
+		return err
+	}
 	if err != nil {
 		return err
 	}
@@ -150,7 +174,7 @@ func runSnapshots(c *cli.Context) error {
 	}
 	if format == "auto" {
 		format = "json"
-		if e.isTerminal(e.stdout) {
+		if e.isTerminal(e.stdout) && !c.Bool("pretty") && !c.Bool("compact") {
 			format = "table"
 		}
 	}
@@ -230,7 +254,7 @@ func printSnapshotJSON(c *cli.Context, list *client.SnapshotList) error {
 		items[i] = o
 	}
 	o := &convert.Options{}
-	if e.isTerminal(e.stdout) {
+	if c.Bool("pretty") || (!c.Bool("compact") && e.isTerminal(e.stdout)) {
 		o.Indent = "  "
 	}
 	if e.colorOn(colorMode(c), e.stdout) {

@@ -125,7 +125,7 @@ Examples:
 			Usage: "stop after `N` messages pushed by the server"},
 		&cli.StringFlag{Name: "for", Category: catMisc,
 			Usage: "stop after `DURATION` (30s, 2m, or seconds)"},
-	}, socketFlags()...),
+	}, lineJSONFlags(socketFlags())...),
 	Action: runSocketListen,
 }
 
@@ -157,6 +157,25 @@ func socketJSONFlags() []cli.Flag {
 		}
 	}
 	return flags
+}
+
+// lineJSONFlags is flags with --pretty and --compact said as they work for
+// a command that writes one JSON document a line (subscribe, socket
+// listen): compact even on a terminal, unless --pretty.
+func lineJSONFlags(flags []cli.Flag) []cli.Flag {
+	out := make([]cli.Flag, len(flags))
+	for i, f := range flags {
+		out[i] = f
+		if bf, ok := f.(*cli.BoolFlag); ok && (bf.Name == "pretty" || bf.Name == "compact") {
+			cp := *bf
+			cp.Usage = "indent each JSON document (they are one a line otherwise, on a terminal too)"
+			if bf.Name == "compact" {
+				cp.Usage = "write each JSON document on one line (the default)"
+			}
+			out[i] = &cp
+		}
+	}
+	return out
 }
 
 // socketRPC is one COMMAND=JSON.
@@ -443,6 +462,11 @@ func runSocketCall(c *cli.Context) error {
 				hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 		}
 		if err := needArgs(c, 2, 3, "HOST:PORT", "COMMAND"); err != nil {
+			var ee *exitError
+			if c.NArg() > 3 && c.Bool("quiet") && errors.As(err, &ee) {
+				// "-q PATH", as call, upload and subscribe take it.
+				return ee.hint("-q is --quiet here (it hides the messages the server pushes) and takes no PATH: pick a part of the result with jq, e.g. | jq .a")
+			}
 			return err
 		}
 		r := socketRPC{command: c.Args().Get(1), params: &amf.Object{}}
@@ -459,8 +483,8 @@ func runSocketCall(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if len(calls) > 1 {
-		s.jsonOpt.Indent = "" // one line each
+	if len(calls) > 1 && !c.Bool("pretty") {
+		s.jsonOpt.Indent = "" // one line each, unless asked
 	}
 	if !c.Bool("quiet") {
 		s.opt.OnMessage = pushPrinter(c, s)
@@ -543,7 +567,9 @@ func runSocketListen(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	s.jsonOpt.Indent = "" // one line each
+	if !c.Bool("pretty") {
+		s.jsonOpt.Indent = "" // one line each, unless asked
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

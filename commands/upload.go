@@ -84,6 +84,7 @@ func runUpload(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	s.rawTerminal = out.terminal()
 	rest, err := callArgs(c, s)
 	if err != nil {
 		return err
@@ -108,9 +109,15 @@ func runUpload(c *cli.Context) error {
 	s.cfg.Events = trace
 	var head []byte
 	if s.level >= 1 {
-		// The first bytes, for the trace's abbreviated ByteArray.
-		br := bufio.NewReader(src)
-		head, _ = br.Peek(48)
+		// The first bytes, for the trace's abbreviated ByteArray; all of
+		// a file of up to 1 KiB, which the trace shows whole (as any
+		// ByteArray of that size: json-mapping.md).
+		n := 48
+		if size >= 0 && size <= client.CutBytes {
+			n = int(size)
+		}
+		br := bufio.NewReader(src) // 4 KiB: room for n
+		head, _ = br.Peek(n)
 		head = slices.Clone(head)
 		src = br
 	}
