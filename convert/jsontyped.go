@@ -749,33 +749,20 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		}
 		w.WriteString(s)
 	case "$date":
-		var ms float64
-		if j.data[p.start] == '"' {
-			t, err := time.Parse(time.RFC3339Nano, j.result(p.start, p.end).Str)
-			if err != nil {
-				return j.bailAt(i)
-			}
-			ms = float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6
-		} else {
-			f, err := j.reader().double(j.result(p.start, p.end))
-			if err != nil {
-				return j.bailAt(i)
-			}
-			ms = f
+		var tz gjson.Result
+		x := j.first(base, n, "$tz")
+		if x >= 0 {
+			tz = j.result(j.kv[x].start, j.kv[x].end)
 		}
-		var tz int16
-		if x := j.first(base, n, "$tz"); x >= 0 {
-			q := j.kv[x]
-			v, ok := j.wholeAt(q.start, q.end)
-			if !ok || v < math.MinInt16 || v > math.MaxInt16 {
-				return j.bailAt(i)
-			}
-			tz = int16(v)
+		ms, zone, err := j.reader().date(j.result(p.start, p.end), tz, x >= 0)
+		if err != nil {
+			return j.bailAt(i) // the value path says what is wrong
 		}
+		j.dups.noteTZ(zone, ver == amf.AMF3, tz.Index)
 		if id != 0 {
 			j.register(id, amf.KindDate)
 		}
-		w.WriteDate(ms, tz)
+		w.WriteDate(ms, zone)
 	case "$bytes":
 		if raw := j.text[p.start:p.end]; len(raw) > streamBase64 && raw[0] == '"' {
 			if n, ok := plainBase64(raw[1 : len(raw)-1]); ok && w.CanStreamByteArray() {
