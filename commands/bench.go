@@ -186,7 +186,7 @@ func runBench(c *cli.Context) error {
 		}
 		call := client.Call{Target: args[0]}
 		ver := amf.AMF0
-		if cfg.Client.AMF3 || cfg.Client.Flex {
+		if cfg.Client.AMF3 || cfg.Client.Flex || c.IsSet("destination") { // Flex: --flex or --destination
 			ver = amf.AMF3
 		}
 		for i, a := range args[1:] {

@@ -271,9 +271,10 @@ func TestBenchByteArrayArgumentTooLarge(t *testing.T) {
 	}
 }
 
-// An argument's typed date keeps its "$tz" in AMF0; sent in AMF3 (--amf3:
-// each argument through the switch) it is dropped, and call and bench
-// warn once, naming the argument and where the "$tz" is.
+// An argument's (or --amf-header's) typed date keeps its "$tz" in AMF0;
+// sent in AMF3 (--amf3, --flex or --destination: each value through the
+// switch) it is dropped, and call and bench warn once, naming the
+// argument and where the "$tz" is.
 func TestArgumentDateTZ(t *testing.T) {
 	_, url := startGateway(t, gateway.Options{})
 	const arg = `{"when": {"$date": 0, "$tz": -60}}`
@@ -286,6 +287,10 @@ func TestArgumentDateTZ(t *testing.T) {
 		{[]string{"call", "--offline", url, "echo.echo", arg}, ""},
 		{[]string{"call", "--offline", "--amf3", "-d", "[" + arg + "]", url, "echo.echo"},
 			`amfcall: warning: -d: the "$tz" of the date at "/0/when" (line 1, column 25) is dropped`},
+		{[]string{"call", "--offline", "--destination", "echoService", url, "echo", arg}, warn},
+		{[]string{"call", "--offline", "--amf3", "--amf-header", "T=" + arg, url, "echo.echo"},
+			`amfcall: warning: --amf-header T: the "$tz" of the date at "/when" (line 1, column 24) is dropped`},
+		{[]string{"call", "--offline", "--amf-header", "T=" + arg, url, "echo.echo"}, ""},
 		{[]string{"bench", "-n", "2", "--amf3", url, "echo.echo", arg}, warn},
 		{[]string{"bench", "-n", "2", url, "echo.echo", arg}, ""},
 	} {

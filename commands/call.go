@@ -982,7 +982,12 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		if !ok || name == "" {
 			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
 		}
-		v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
+		// Written through the switch with --amf3 or --flex: AMF3 drops a date's "$tz".
+		ver := amf.AMF0
+		if c.Bool("amf3") || c.Bool("flex") || c.IsSet("destination") {
+			ver = amf.AMF3
+		}
+		v, err := convert.FromJSONWarnIn([]byte(text), ver, func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
 		}
