@@ -6,12 +6,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // TestZshCompletion types into a real zsh (on a pseudo-terminal, with
@@ -105,19 +102,7 @@ func TestZshCompletionHostileNames(t *testing.T) {
 	}
 	bin, files := completionDirs(t)
 	script, driver := zshScripts(t, files)
-	pwned := filepath.Join(t.TempDir(), "pwned")
-	methods := []string{"ok", "okTwo", "é-ü_1", "$(touch " + pwned + "1)", "`touch " + pwned + "2`", "x;touch " + pwned + "3",
-		"p|touch " + pwned + "4", "gt>" + pwned + "5", "a b", "glob*", "q?", "[ab]", "amp&", "sq'x", `dq"x`, `bs\x`,
-		"br{a,b}", "~root", "h#x", "ex!x", "${HOME}", "c^x", "nl\ntouch " + pwned + "6", "tab\tx"}
-	url, _ := snapshotGateway(t, func(string) any {
-		return []any{&amf.Object{Members: []amf.Member{{Name: "name", Value: "svc"}, {Name: "methods", Value: names(methods...)}}}}
-	}, nil)
-	cache := "XDG_CACHE_HOME=" + t.TempDir()
-	list := exec.Command(filepath.Join(bin, "amfcall"), "list", url)
-	list.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "HOME="+files, cache)
-	if out, err := list.CombinedOutput(); err != nil || string(out) != "svc\n" {
-		t.Fatalf("amfcall list: %v\n%s", err, out)
-	}
+	url, cache, pwned := hostileListing(t, bin, files)
 	for _, tc := range []struct{ line, want string }{
 		{"amfcall call " + url + " svc.", "svc.ok svc.okTwo svc.é-ü_1"},
 		{"amfcall call " + url + " 'svc.o", "svc.ok svc.okTwo"},
@@ -127,11 +112,7 @@ func TestZshCompletionHostileNames(t *testing.T) {
 			t.Errorf("zsh completion of %q = %q, want %q", tc.line, s, tc.want)
 		}
 	}
-	for i := 1; i <= 6; i++ {
-		if _, err := os.Stat(pwned + strconv.Itoa(i)); err == nil {
-			t.Errorf("a method name ran a command (%s%d)", pwned, i)
-		}
-	}
+	ranNone(t, pwned)
 }
 
 // completionDirs makes what a shell completion test runs in: bin, a
