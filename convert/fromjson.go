@@ -389,28 +389,44 @@ func newReader(data []byte) *reader {
 	return &reader{data: data}
 }
 
-// date reads a typed {"$date": v, "$tz": tz} (hasTZ: "$tz" is given) for
-// both JSON readers: the milliseconds of v (an RFC 3339 string, or a
-// typed number) and the time zone (0 without "$tz"). Where the zone is
-// dropped (AMF3) is dupKeys.noteTZ's rule.
+// date reads a typed {"$date": v, "$tz": tz} (hasTZ: "$tz" is given): the
+// milliseconds of v (see dateMs) and the time zone (0 without "$tz"; see
+// zoneOf). Where the zone is dropped (AMF3) is dupKeys.noteTZ's rule.
 func (r *reader) date(v, tz gjson.Result, hasTZ bool) (ms float64, zone int16, err error) {
+	if ms, err = r.dateMs(v); err != nil {
+		return 0, 0, err
+	}
+	if hasTZ {
+		var ok bool
+		if zone, ok = zoneOf(wholeNumber(tz)); !ok {
+			return 0, 0, within(r.errAt(tz, "$tz must be an integer in [-32768, 32767]"), "$tz")
+		}
+	}
+	return ms, zone, nil
+}
+
+// dateMs reads the value of "$date" for both JSON readers (the direct
+// writer leaves any error to the value model): an RFC 3339 string, or a
+// typed number of milliseconds.
+func (r *reader) dateMs(v gjson.Result) (float64, error) {
 	if v.Type == gjson.String {
 		t, err := time.Parse(time.RFC3339Nano, v.Str)
 		if err != nil {
-			return 0, 0, within(r.errAt(v, "$date %q is not an RFC 3339 date", shorten(v.Str)), "$date")
+			return 0, within(r.errAt(v, "$date %q is not an RFC 3339 date", shorten(v.Str)), "$date")
 		}
-		ms = float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6
-	} else if ms, err = r.double(v); err != nil {
-		return 0, 0, within(err, "$date")
+		return float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6, nil
 	}
-	if hasTZ {
-		n, ok := wholeNumber(tz)
-		if !ok || n < math.MinInt16 || n > math.MaxInt16 {
-			return 0, 0, within(r.errAt(tz, "$tz must be an integer in [-32768, 32767]"), "$tz")
-		}
-		zone = int16(n)
+	ms, err := r.double(v)
+	return ms, within(err, "$date")
+}
+
+// zoneOf is the time zone of a "$tz" whose whole number is n (ok: it is
+// one) for both JSON readers: AMF0's field is 16 bits.
+func zoneOf(n int64, ok bool) (int16, bool) {
+	if !ok || n < math.MinInt16 || n > math.MaxInt16 {
+		return 0, false
 	}
-	return ms, zone, nil
+	return int16(n), true
 }
 
 // writes3 reports whether the value being read is written in AMF3: all

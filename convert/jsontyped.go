@@ -749,16 +749,20 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		}
 		w.WriteString(s)
 	case "$date":
-		var tz gjson.Result
-		x := j.first(base, n, "$tz")
-		if x >= 0 {
-			tz = j.result(j.kv[x].start, j.kv[x].end)
-		}
-		ms, zone, err := j.reader().date(j.result(p.start, p.end), tz, x >= 0)
+		// The value model's rules (reader.date), its errors left to it.
+		ms, err := j.reader().dateMs(j.result(p.start, p.end))
 		if err != nil {
-			return j.bailAt(i) // the value path says what is wrong
+			return j.bailAt(i)
 		}
-		j.dups.noteTZ(zone, ver == amf.AMF3, tz.Index)
+		var zone int16
+		if x := j.first(base, n, "$tz"); x >= 0 {
+			q := j.kv[x]
+			var ok bool
+			if zone, ok = zoneOf(j.wholeAt(q.start, q.end)); !ok {
+				return j.bailAt(i)
+			}
+			j.dups.noteTZ(zone, ver == amf.AMF3, q.start)
+		}
 		if id != 0 {
 			j.register(id, amf.KindDate)
 		}
