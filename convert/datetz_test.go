@@ -43,6 +43,14 @@ func TestDateTZDroppedInAMF3(t *testing.T) {
 		{`[1, {"$amf3": {"x~/": ` + date + `}}]`, "amf0", one("/1/$amf3/x~0~1", "line 1, column 62")},
 		{`{"v": {"$vector": "object", "fixed": false, "items": [` + date + `]}}`, "amf0", one("/v/items/0", "line 1, column 94")},
 		{`{"$class": "flex.messaging.io.ArrayCollection", "source": [` + date + `]}`, "amf0", one("/source/0", "line 1, column 99")},
+		// An externalizable class whose members do not fit it is an AMF0
+		// typed object, which keeps "$tz"; one that fits goes through the
+		// switch, as the encoder decides.
+		{`{"$class": "flex.messaging.io.ArrayCollection", "x": ` + date + `}`, "amf0", ""},
+		{`{"$class": "flex.messaging.io.ArrayCollection", "x": [1, {"$class": "flex.messaging.io.ObjectProxy", "object": {"d": ` + date + `}}]}`, "amf0",
+			one("/x/1/object/d", "line 1, column 157")},
+		{`{"$class": "DSK", "body": [` + date + `]}`, "amf0", one("/body/0", "line 1, column 67")},
+		{`{"$class": "DSK", "bodyx": [` + date + `]}`, "amf0", ""},
 		{date + "\n" + date, "socket", `2 dates' "$tz" are dropped (the first at the top value, line 1, column 40): ` + why + `; each date is written without it`},
 		{`{"sol": "s", "version": 3, "data": {"d": ` + date + `}}`, "sol", one("/data/d", "line 1, column 81")},
 		{`{"sol": "s", "version": 0, "data": {"d": ` + date + `}}`, "sol", ""},

@@ -316,6 +316,13 @@ type reader struct {
 	// exist in AMF3 alone the value being read is in. See writes3.
 	all3  bool
 	only3 int
+	// ext: how many objects of an externalizable class the value being
+	// read is in that may be written in AMF0 or through the switch (the
+	// encoder decides from their members: see switches3); pendTZ: the
+	// offsets of the "$tz" of dates read in them, noted (or not) once the
+	// object is read.
+	ext    int
+	pendTZ []int
 
 	parts partIDs // a packet's: the $ids of its earlier headers and messages (jsonpacket.go)
 }
@@ -436,6 +443,20 @@ func zoneOf(n int64, ok bool) (int16, bool) {
 // switch even in AMF0 ($vector, $dictionary, an externalizable class).
 func (r *reader) writes3() bool {
 	return r.out3 || r.all3 || r.in3 > 0 || r.only3 > 0
+}
+
+// switches3 reports whether the AMF0 encoder writes o, an object of an
+// externalizable class with no traits of its own, through the switch to
+// AMF3: when its members fit the class (else it is an AMF0 typed
+// object). The encoder says so: the member names alone, with no values,
+// encode in AMF3 exactly when they fit.
+func switches3(o *amf.Object) bool {
+	probe := &amf.Object{Class: o.Class, Members: make([]amf.Member, len(o.Members))}
+	for i, m := range o.Members {
+		probe.Members[i].Name = m.Name
+	}
+	_, err := amf.Marshal(probe, amf.AMF3)
+	return err == nil
 }
 
 // pointerAt is the JSON Pointer, from the top of its document, of the
@@ -837,7 +858,11 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			return nil, err
 		}
 		d := &amf.Date{Ms: ms, TZ: zone}
-		r.dups.noteTZ(zone, r.writes3(), tz.Index)
+		if zone != 0 && !r.writes3() && r.ext > 0 {
+			r.pendTZ = append(r.pendTZ, tz.Index) // its object decides
+		} else {
+			r.dups.noteTZ(zone, r.writes3(), tz.Index)
+		}
 		register(d)
 		return d, nil
 	case "$bytes":
@@ -977,10 +1002,16 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	}
 	r.anc = append(r.anc, ancestor{s, o})
 	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
-	if amf.IsExternalizable(o.Class) || o.Traits != nil && o.Traits.Externalizable {
+	pend := -1 // see reader.ext
+	switch {
+	case o.Traits != nil && o.Traits.Externalizable:
 		// Written in AMF3 alone (the encoder switches in AMF0).
 		r.only3++
 		defer func() { r.only3-- }()
+	case o.Traits == nil && amf.IsExternalizable(o.Class) && !r.writes3():
+		pend = len(r.pendTZ)
+		r.ext++
+		defer func() { r.ext-- }()
 	}
 	o.Members = make([]amf.Member, 0, len(kv))
 	names := r.dups.namesAt(len(r.anc))
@@ -1000,6 +1031,16 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	}
 	if err := wrapperHolds(o); err != nil {
 		return nil, within(&located{off: last.val.Index, err: err}, last.key)
+	}
+	if pend >= 0 && len(r.pendTZ) > pend {
+		if switches3(o) {
+			for _, at := range r.pendTZ[pend:] {
+				r.dups.noteTZ(1, true, at)
+			}
+			r.pendTZ = r.pendTZ[:pend]
+		} else if r.ext == 1 {
+			r.pendTZ = r.pendTZ[:pend] // an AMF0 typed object: "$tz" written
+		}
 	}
 	return o, nil
 }
