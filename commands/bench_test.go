@@ -7,6 +7,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -235,5 +237,66 @@ func TestBenchTimeoutHint(t *testing.T) {
 			"amfcall: hint: no reply came within --timeout (200ms) or --idle-timeout (60s); raise them if the gateway is only slow (0 is no limit)\n"+
 			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
 		t.Fatalf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// bench @FILE over what a ByteArray holds (256 MiB - 1) is refused from
+// its size before it is read, naming the argument and the file, as call
+// refuses it (byteArrayArg); it was read whole (up to 1 GiB), then
+// failed to encode, naming neither. Nothing is sent.
+func TestBenchByteArrayArgumentTooLarge(t *testing.T) {
+	t.Parallel()
+	big := filepath.Join(t.TempDir(), "sp.bin")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(300 << 20); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	f.Close()
+	hits := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits++ }))
+	defer srv.Close()
+	for _, cmd := range []string{"bench", "call"} {
+		_, stderr, code := run(t, []string{cmd, srv.URL + "/", "a.b", "1", "@" + big}, "", nil, false)
+		want := "amfcall: error: argument 2: " + big + " is 314572800 bytes; an AMF3 ByteArray holds at most 268435455 bytes (256 MiB - 1)\n" +
+			"amfcall: hint: AMF cannot carry it in one call; split the file or send it another way\n"
+		if code != exitUsage || stderr != want {
+			t.Errorf("%s: exit %d, stderr %q\nwant %q", cmd, code, stderr, want)
+		}
+	}
+	if hits != 0 {
+		t.Errorf("%d requests sent", hits)
+	}
+}
+
+// An argument's (or --amf-header's) typed date keeps its "$tz" in AMF0;
+// sent in AMF3 (--amf3, --flex or --destination: each value through the
+// switch) it is dropped, and call and bench warn once, naming the
+// argument and where the "$tz" is.
+func TestArgumentDateTZ(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	const arg = `{"when": {"$date": 0, "$tz": -60}}`
+	const warn = `amfcall: warning: argument 1: the "$tz" of the date at "/when" (line 1, column 24) is dropped: AMF3 dates have no time-zone field (AMF0 writes it); the date is written without it` + "\n"
+	for _, tc := range []struct {
+		args []string
+		warn string
+	}{
+		{[]string{"call", "--offline", "--amf3", url, "echo.echo", arg}, warn},
+		{[]string{"call", "--offline", url, "echo.echo", arg}, ""},
+		{[]string{"call", "--offline", "--amf3", "-d", "[" + arg + "]", url, "echo.echo"},
+			`amfcall: warning: -d: the "$tz" of the date at "/0/when" (line 1, column 25) is dropped`},
+		{[]string{"call", "--offline", "--destination", "echoService", url, "echo", arg}, warn},
+		{[]string{"call", "--offline", "--amf3", "--amf-header", "T=" + arg, url, "echo.echo"},
+			`amfcall: warning: --amf-header T: the "$tz" of the date at "/when" (line 1, column 24) is dropped`},
+		{[]string{"call", "--offline", "--amf-header", "T=" + arg, url, "echo.echo"}, ""},
+		{[]string{"bench", "-n", "2", "--amf3", url, "echo.echo", arg}, warn},
+		{[]string{"bench", "-n", "2", url, "echo.echo", arg}, ""},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		if code != 0 || !strings.HasPrefix(stderr, tc.warn) || strings.Count(stderr, "$tz") != strings.Count(tc.warn, "$tz") {
+			t.Errorf("%q: exit %d, stderr %q\nwant %q", tc.args, code, stderr, tc.warn)
+		}
 	}
 }

@@ -564,6 +564,10 @@ func tookArgument(v string) string {
 
 // callArgs reads the arguments: -d, or each ARG as JSON or @FILE.
 func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
+	ver := amf.AMF0 // how the arguments are written: a date's "$tz" is dropped in AMF3
+	if s.cfg.AMF3 || s.cfg.Flex {
+		ver = amf.AMF3
+	}
 	if s.dataSet {
 		text, src := []byte(s.data), "-d"
 		if s.data == "-" || strings.HasPrefix(s.data, "@") {
@@ -577,7 +581,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 				src = "-d -"
 			}
 		}
-		v, err := convert.FromJSONWarn(text, func(m string) { warnf(c, "%s: %s", src, m) })
+		v, err := convert.FromJSONWarnIn(text, ver, func(m string) { warnf(c, "%s: %s", src, m) })
 		if err != nil {
 			err = fmt.Errorf("%s: %w", src, err)
 			if s.data != "-" && s.data != "@-" {
@@ -597,30 +601,39 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	args := make([]any, 0, len(s.args))
 	for i, a := range s.args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
-			what := fmt.Sprintf("argument %d", i+1)
-			// A ByteArray holds at most 256 MiB - 1: refuse a larger
-			// file before reading it (it was read whole, then failed
-			// to encode naming neither the argument nor the file).
-			if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() > maxByteArray {
-				return nil, tooBig(what+": "+name, st.Size())
-			}
-			data, _, err := readInputFor(c, what, name, "use @- for stdin")
+			ba, err := byteArrayArg(c, fmt.Sprintf("argument %d", i+1), name)
 			if err != nil {
 				return nil, err
 			}
-			if len(data) > maxByteArray {
-				return nil, tooBig(what+": "+fileLabel(name), int64(len(data)))
-			}
-			args = append(args, &amf.ByteArray{Data: data})
+			args = append(args, ba)
 			continue
 		}
-		v, err := convert.FromJSONWarn([]byte(a), func(m string) { warnf(c, "argument %d: %s", i+1, m) })
+		v, err := convert.FromJSONWarnIn([]byte(a), ver, func(m string) { warnf(c, "argument %d: %s", i+1, m) })
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("argument %d: %w", i+1, err), a)
 		}
 		args = append(args, v)
 	}
 	return args, nil
+}
+
+// byteArrayArg reads the argument @FILE (what: "argument 2") as a
+// ByteArray. A ByteArray holds at most 256 MiB - 1: a larger file is
+// refused from its size before it is read (it was read whole, then
+// failed to encode naming neither the argument nor the file), stdin
+// once read.
+func byteArrayArg(c *cli.Context, what, name string) (*amf.ByteArray, error) {
+	if st, err := os.Stat(name); err == nil && st.Mode().IsRegular() && st.Size() > maxByteArray {
+		return nil, tooBig(what+": "+name, st.Size())
+	}
+	data, _, err := readInputFor(c, what, name, "use @- for stdin")
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxByteArray {
+		return nil, tooBig(what+": "+fileLabel(name), int64(len(data)))
+	}
+	return &amf.ByteArray{Data: data}, nil
 }
 
 // jsonHint adds a hint for a likely mistake in a JSON argument: a bare
@@ -1037,7 +1050,12 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		if !ok || name == "" {
 			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
 		}
-		v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
+		// Written through the switch with --amf3 or --flex: AMF3 drops a date's "$tz".
+		ver := amf.AMF0
+		if c.Bool("amf3") || c.Bool("flex") || c.IsSet("destination") {
+			ver = amf.AMF3
+		}
+		v, err := convert.FromJSONWarnIn([]byte(text), ver, func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
 		}

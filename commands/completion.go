@@ -138,9 +138,15 @@ _amfcall() {
   # completed what is before the cursor ($PREFIX: 'hex:a is hex:a).
   local cmd=${(Q)words[1]}
   cmd=${cmd/#\~\//$HOME/}
+  # One candidate a line, taken as it is (no expansion of any kind). A
+  # candidate holding a blank or a shell metacharacter is dropped, as in
+  # the bash and PowerShell scripts: compadd would quote it, but a name
+  # from a gateway's listing (svc.$(cmd), svc.*, svc.a;b) is not offered.
   local -a cands
+  local unsafe='*[][:space:]$` + "`" + `()|;&<>*?!{}#^~\'"'"'"]*'
   cands=("${(@f)$("$cmd" "${(@Q)words[2,CURRENT-1]}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
-  cands=(${cands:#})
+  cands=("${(@)cands:#}")
+  cands=("${(@)cands:#${~unsafe}}")
   if (( ${#cands} )); then
     compadd -- "${cands[@]}"
   else
@@ -163,7 +169,11 @@ function __fish_amfcall_candidates
     set -l words (commandline -opc)
     # The word as amfcall will get it: 'j is j, hex\:s is hex:s.
     set -l cur (commandline -ct | string unescape)
-    $words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null
+    # A candidate holding a blank or a shell metacharacter is dropped, as
+    # in the other shells' scripts: fish would escape it, but a name from
+    # a gateway's listing (svc.$(cmd), svc.*, svc.a;b) is not offered.
+    $words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null |
+        string match -rv -- '[\s$` + "`" + `()|;&<>*?!{}#^~\'"\\\\\[\]]'
 end
 
 # amfcall's candidates when it has some; else fish's default, file names.

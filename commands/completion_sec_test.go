@@ -5,8 +5,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // Names from a hostile gateway's listing reached bash's command line as
@@ -49,4 +53,73 @@ printf "[%s]\n" "${COMPREPLY[@]}"`)
 	if _, err := os.Stat(filepath.Join(dir, "PWNED")); err == nil {
 		t.Error("a candidate ran a command")
 	}
+}
+
+// hostileListing runs a gateway on 127.0.0.1 whose listing holds method
+// names with shell metacharacters (some would create pwned1..pwned6 if
+// run), and lists it with bin's amfcall so that its names are cached for
+// completion; cache is the environment setting of that cache's folder.
+func hostileListing(t *testing.T, bin, files string) (url, cache, pwned string) {
+	t.Helper()
+	pwned = filepath.Join(t.TempDir(), "pwned")
+	methods := []string{"ok", "okTwo", "é-ü_1", "$(touch " + pwned + "1)", "`touch " + pwned + "2`", "x;touch " + pwned + "3",
+		"p|touch " + pwned + "4", "gt>" + pwned + "5", "a b", "glob*", "q?", "[ab]", "amp&", "sq'x", `dq"x`, `bs\x`,
+		"br{a,b}", "~root", "h#x", "ex!x", "${HOME}", "c^x", "nl\ntouch " + pwned + "6", "tab\tx"}
+	url, _ = snapshotGateway(t, func(string) any {
+		return []any{&amf.Object{Members: []amf.Member{{Name: "name", Value: "svc"}, {Name: "methods", Value: names(methods...)}}}}
+	}, nil)
+	cache = "XDG_CACHE_HOME=" + t.TempDir()
+	list := exec.Command(filepath.Join(bin, "amfcall"), "list", url)
+	list.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "HOME="+files, cache)
+	if out, err := list.CombinedOutput(); err != nil || string(out) != "svc\n" {
+		t.Fatalf("amfcall list: %v\n%s", err, out)
+	}
+	return url, cache, pwned
+}
+
+// ranNone fails t if a name of hostileListing ran.
+func ranNone(t *testing.T, pwned string) {
+	t.Helper()
+	for i := 1; i <= 6; i++ {
+		if _, err := os.Stat(pwned + strconv.Itoa(i)); err == nil {
+			t.Errorf("a method name ran a command (%s%d)", pwned, i)
+		}
+	}
+}
+
+// The fish script offered every name of a hostile listing (fish escapes
+// what it inserts: nothing ran); now, as the other shells' scripts, it
+// drops those holding a blank or a shell metacharacter.
+func TestFishCompletionHostileNames(t *testing.T) {
+	t.Parallel()
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("no fish")
+	}
+	bin, files := completionDirs(t)
+	url, cache, pwned := hostileListing(t, bin, files)
+	script, _ := filepath.Abs("../completions/amfcall.fish")
+	for _, tc := range []struct{ line, want string }{
+		{"amfcall call " + url + " svc.", "svc.ok svc.okTwo svc.é-ü_1"},
+		{"amfcall call " + url + " 'svc.o", "svc.ok svc.okTwo"},
+		{"amfcall describe " + url + " sv", "svc svc.ok svc.okTwo svc.é-ü_1"},
+		{"amfcall convert --to=base64:a", "--to=base64:amf0 --to=base64:amf3"},
+	} {
+		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, tc.line)
+		cmd.Dir = files
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AMFCALL_TEST_AS_AMFCALL=1", "HOME="+files, cache)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", tc.line, err, out)
+		}
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			got = append(got, strings.TrimPrefix(strings.SplitN(l, "\t", 2)[0], "'"))
+		}
+		slices.Sort(got)
+		if s := strings.Join(got, " "); s != tc.want {
+			t.Errorf("fish completion of %q = %q, want %q", tc.line, s, tc.want)
+		}
+	}
+	ranNone(t, pwned)
 }

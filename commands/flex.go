@@ -415,7 +415,7 @@ func runPublish(c *cli.Context) error {
 			return err
 		}
 		body = &amf.ByteArray{Data: data}
-	} else if body, err = convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "BODY: %s", m) }); err != nil {
+	} else if body, err = convert.FromJSONWarnIn([]byte(text), amf.AMF3, func(m string) { warnf(c, "BODY: %s", m) }); err != nil {
 		return jsonHint(fmt.Errorf("BODY: %w", err), text)
 	}
 	var headers []amf.Member
@@ -431,7 +431,7 @@ func runPublish(c *cli.Context) error {
 			return usageErrorf("--message-header %s: names that start with DS are Flex's own headers, which amfcall sets", name).
 				hint("use --subtopic for DSSubtopic, --session for the DSId, --endpoint for DSEndpoint")
 		}
-		v, err := convert.FromJSONWarn([]byte(js), func(m string) { warnf(c, "--message-header %s: %s", name, m) })
+		v, err := convert.FromJSONWarnIn([]byte(js), amf.AMF3, func(m string) { warnf(c, "--message-header %s: %s", name, m) })
 		if err != nil {
 			return jsonHint(fmt.Errorf("--message-header %s: %w", name, err), js)
 		}

@@ -208,7 +208,7 @@ func parseRPCFlag(c *cli.Context, flag, s string, object bool) (socketRPC, error
 // socketJSON reads a JSON value; with object set it must be an object,
 // since servers drop the connection on anything else as params.
 func socketJSON(c *cli.Context, what, text string, object bool) (any, error) {
-	v, err := convert.FromJSONWarn([]byte(text), func(m string) { warnf(c, "%s: %s", what, m) })
+	v, err := convert.FromJSONWarnIn([]byte(text), amf.AMF3, func(m string) { warnf(c, "%s: %s", what, m) })
 	if err != nil {
 		// Malformed JSON is malformed input (exit 4), as call's ARGs are.
 		return nil, withCode(exitInput, fmt.Errorf("%s: %w", what, err)).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)

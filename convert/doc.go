@@ -46,6 +46,13 @@
 // gives back the same bytes for canonical encodings (what Flash Player,
 // PyAMF or BlazeDS write); other encodings give back an equal value.
 //
+// "$tz" is AMF0's time-zone field; AMF3 dates have none. Typed JSON
+// written as AMF3 (bare AMF3 values, frames, a version-3 packet value or
+// .sol file, inside {"$amf3": ...}, a $vector, $dictionary or
+// externalizable class) drops it: the bytes are the date's without it, and
+// Options.Warn is told once, with the count, the JSON Pointer of the
+// first date and the line and column of its "$tz".
+//
 // # Packets
 //
 // A packet is {"version", "headers": [{"name", "mustUnderstand", "value"}],

@@ -25,6 +25,12 @@ type dupKeys struct {
 	// warns once. wrapAt is the offset of the first one's value.
 	wraps, wrapAt int
 
+	// tzs counts the dates given a "$tz" other than 0 that are written
+	// in AMF3, whose dates have no time-zone field: each is written
+	// without it (the bytes AMF3 has), and the conversion warns once.
+	// tzAt is the offset of the first one's "$tz" value. See noteTZ.
+	tzs, tzAt int
+
 	pool []*memberNames // by depth, for namesAt
 }
 
@@ -134,6 +140,40 @@ func (d *dupKeys) noteWrap(at int) {
 	d.wraps++
 }
 
+// noteTZ is the one rule of a typed date's "$tz" written as AMF: its
+// time zone tz (from "$tz" at the offset at) is dropped when the date is
+// written in AMF3 (in3), which has no field for it, and noted for the
+// warning; AMF0 writes it. Both JSON readers (the value model and the
+// direct writer) call it where they know the version the date is
+// written in.
+func (d *dupKeys) noteTZ(tz int16, in3 bool, at int) {
+	if tz == 0 || !in3 {
+		return
+	}
+	if d.tzs == 0 || at < d.tzAt {
+		d.tzAt = at
+	}
+	d.tzs++
+}
+
+// tzWarning is the one warning of a text (data) with dates whose "$tz"
+// AMF3 cannot hold, "" without. It names the first by the JSON Pointer
+// of its date in its document and the line and column of its "$tz".
+func (d *dupKeys) tzWarning(data []byte) string {
+	if d.tzs == 0 {
+		return ""
+	}
+	line, col := textpos.LineCol(data, int64(keyStart(data, d.tzAt)))
+	where := "the top value" // JSON Pointer "", as countedAt says it
+	if p := pointerAt(data, d.tzAt); p != "" {
+		where = strconv.Quote(p)
+	}
+	if d.tzs == 1 {
+		return fmt.Sprintf(`the "$tz" of the date at %s (line %d, column %d) is dropped: AMF3 dates have no time-zone field (AMF0 writes it); the date is written without it`, where, line, col)
+	}
+	return fmt.Sprintf(`%d dates' "$tz" are dropped (the first at %s, line %d, column %d): AMF3 dates have no time-zone field (AMF0 writes it); each date is written without it`, d.tzs, where, line, col)
+}
+
 // wrapWarning is the one warning of a text (data) with redundant
 // {"$amf3": ...} wrappers, "" without. It names the first at the line
 // and column where its key starts.
@@ -163,13 +203,17 @@ func (d *dupKeys) warning(data []byte) string {
 }
 
 // warn gives d's warnings about the text data to warn, if any: keys
-// given twice, and redundant {"$amf3": ...} wrappers.
+// given twice, redundant {"$amf3": ...} wrappers, and dates whose
+// "$tz" AMF3 drops.
 func (d *dupKeys) warn(data []byte, warn func(string)) {
 	if warn != nil {
 		if msg := d.warning(data); msg != "" {
 			warn(msg)
 		}
 		if msg := d.wrapWarning(data); msg != "" {
+			warn(msg)
+		}
+		if msg := d.tzWarning(data); msg != "" {
 			warn(msg)
 		}
 	}
@@ -213,6 +257,10 @@ func (d *dupKeys) take(from *dupKeys, off int) {
 	if from.wraps > 0 {
 		d.noteWrap(from.wrapAt + off)
 		d.wraps += from.wraps - 1
+	}
+	if from.tzs > 0 {
+		d.noteTZ(1, true, from.tzAt+off)
+		d.tzs += from.tzs - 1
 	}
 }
 

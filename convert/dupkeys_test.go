@@ -49,8 +49,9 @@ func TestDuplicateKeysWritten(t *testing.T) {
 			// traits ref 0 (0a 01), "a" is string ref 00, "b" ref 02.
 			"090b01" + "0a0b010361040103620402" + "01" + "0a010004010204020004030" + "1" + "0a01000401000402" + "01" + "0a01000401000402" + "01" + "0a0100040102040201",
 			many("3", "a", "line 1, column 30")},
-		// A value of no object, an annotation's keys: nothing to say.
-		{`{"$date":0,"$tz":1}`, "amf3", "", ""},
+		// A value of no object, an annotation's keys: nothing to say
+		// (in AMF0, which keeps "$tz": AMF3 drops it, datetz_test.go).
+		{`{"$date":0,"$tz":1}`, "amf0", "", ""},
 	} {
 		src := &Source{Name: "in", Kind: KindJSON, Data: []byte(c.in)}
 		var warns [2][]string

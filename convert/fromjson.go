@@ -35,8 +35,29 @@ func FromJSONWarn(data []byte, warn func(msg string)) (any, error) {
 	return v, err
 }
 
+// FromJSONWarnIn is [FromJSONWarn] for a value that will be written in
+// the version ver as a whole (with ver AMF3: an argument or header value
+// a client sends through the 0x11 switch). AMF3 dates have no time-zone
+// field: with AMF3 it also warns of the dates whose "$tz" is dropped, as
+// [FromJSONWarn] does only of those it knows are written in AMF3 (inside
+// {"$amf3": ...}, a $vector...). The value is the same either way.
+func FromJSONWarnIn(data []byte, ver amf.Version, warn func(msg string)) (any, error) {
+	var dk dupKeys
+	v, err := readOne(data, &dk, ver == amf.AMF3)
+	if err == nil {
+		dk.warn(data, warn)
+	}
+	return v, err
+}
+
 // fromJSON is FromJSON noting keys given twice in dk (if not nil).
 func fromJSON(data []byte, dk *dupKeys) (_ any, err error) {
+	return readOne(data, dk, false)
+}
+
+// readOne is fromJSON; all3: the value is written in AMF3 (see
+// reader.all3).
+func readOne(data []byte, dk *dupKeys, all3 bool) (_ any, err error) {
 	defer func() { err = locate(err, data) }()
 	spans, err := splitValues(data)
 	if err != nil {
@@ -49,6 +70,7 @@ func fromJSON(data []byte, dk *dupKeys) (_ any, err error) {
 		return nil, &Error{Offset: int64(spans[1].start), Err: errors.New("more than one JSON value (use one document, or JSON lines where several values are expected)")}
 	}
 	r := newReader(data)
+	r.all3 = all3
 	v, err := r.document(spans[0])
 	dk.take(&r.dups, 0)
 	return v, err
@@ -288,6 +310,19 @@ type reader struct {
 	// frame), where {"$amf3": ...} at the top is redundant: noted in
 	// dups, for the warning.
 	out3 bool
+	// all3: the values read are written as AMF3 (a .sol file of version
+	// 3, a packet value that switches as a whole, arguments sent with
+	// --amf3), with no note of wrappers; only3: how many values that
+	// exist in AMF3 alone the value being read is in. See writes3.
+	all3  bool
+	only3 int
+	// ext: how many objects of an externalizable class the value being
+	// read is in that may be written in AMF0 or through the switch (the
+	// encoder decides from their members: see switches3); pendTZ: the
+	// offsets of the "$tz" of dates read in them, noted (or not) once the
+	// object is read.
+	ext    int
+	pendTZ []int
 
 	parts partIDs // a packet's: the $ids of its earlier headers and messages (jsonpacket.go)
 }
@@ -359,6 +394,114 @@ func (r *reader) ancPointer(n int) string {
 
 func newReader(data []byte) *reader {
 	return &reader{data: data}
+}
+
+// date reads a typed {"$date": v, "$tz": tz} (hasTZ: "$tz" is given): the
+// milliseconds of v (see dateMs) and the time zone (0 without "$tz"; see
+// zoneOf). Where the zone is dropped (AMF3) is dupKeys.noteTZ's rule.
+func (r *reader) date(v, tz gjson.Result, hasTZ bool) (ms float64, zone int16, err error) {
+	if ms, err = r.dateMs(v); err != nil {
+		return 0, 0, err
+	}
+	if hasTZ {
+		var ok bool
+		if zone, ok = zoneOf(wholeNumber(tz)); !ok {
+			return 0, 0, within(r.errAt(tz, "$tz must be an integer in [-32768, 32767]"), "$tz")
+		}
+	}
+	return ms, zone, nil
+}
+
+// dateMs reads the value of "$date" for both JSON readers (the direct
+// writer leaves any error to the value model): an RFC 3339 string, or a
+// typed number of milliseconds.
+func (r *reader) dateMs(v gjson.Result) (float64, error) {
+	if v.Type == gjson.String {
+		t, err := time.Parse(time.RFC3339Nano, v.Str)
+		if err != nil {
+			return 0, within(r.errAt(v, "$date %q is not an RFC 3339 date", shorten(v.Str)), "$date")
+		}
+		return float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6, nil
+	}
+	ms, err := r.double(v)
+	return ms, within(err, "$date")
+}
+
+// zoneOf is the time zone of a "$tz" whose whole number is n (ok: it is
+// one) for both JSON readers: AMF0's field is 16 bits.
+func zoneOf(n int64, ok bool) (int16, bool) {
+	if !ok || n < math.MinInt16 || n > math.MaxInt16 {
+		return 0, false
+	}
+	return int16(n), true
+}
+
+// writes3 reports whether the value being read is written in AMF3: all
+// of it (bare AMF3 values, frames, a .sol file of version 3, a packet
+// value that switches as a whole), inside {"$amf3": ...}, or inside a
+// value that exists in AMF3 alone, which the encoder writes through the
+// switch even in AMF0 ($vector, $dictionary, an externalizable class).
+func (r *reader) writes3() bool {
+	return r.out3 || r.all3 || r.in3 > 0 || r.only3 > 0
+}
+
+// switches3 reports whether the AMF0 encoder writes o, an object of an
+// externalizable class with no traits of its own, through the switch to
+// AMF3: when its members fit the class (else it is an AMF0 typed
+// object). The encoder says so: the member names alone, with no values,
+// encode in AMF3 exactly when they fit.
+func switches3(o *amf.Object) bool {
+	probe := &amf.Object{Class: o.Class, Members: make([]amf.Member, len(o.Members))}
+	for i, m := range o.Members {
+		probe.Members[i].Name = m.Name
+	}
+	_, err := amf.Marshal(probe, amf.AMF3)
+	return err == nil
+}
+
+// pointerAt is the JSON Pointer, from the top of its document, of the
+// value of the valid JSON text data (one document or several) that holds
+// the value starting at the offset off: for the offset of a "$tz" value,
+// its date. For a warning, once: it reads the text again.
+func pointerAt(data []byte, off int) string {
+	spans, err := splitValues(data)
+	if err != nil {
+		return ""
+	}
+	for _, sp := range spans {
+		if off < sp.start || off >= sp.end {
+			continue
+		}
+		v := parseInPlace(data[sp.start:sp.end])
+		off -= sp.start
+		var b []byte
+		for v.IsObject() || v.IsArray() {
+			var next gjson.Result
+			var seg string
+			i := 0
+			v.ForEach(func(k, e gjson.Result) bool {
+				if e.Index <= off && off < e.Index+len(e.Raw) {
+					next = e
+					if v.IsArray() {
+						seg = strconv.Itoa(i)
+					} else {
+						seg = escapePointer(k.Str)
+					}
+					return false
+				}
+				i++
+				return true
+			})
+			if !next.Exists() || next.Index == off {
+				break
+			}
+			// (gjson counts e.Index from the start of the document.)
+			b = append(append(b, '/'), seg...)
+			v = next
+		}
+		return string(b)
+	}
+	return ""
 }
 
 // located is an error at a JSON offset, with the path built on the way up.
@@ -709,27 +852,16 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 			return nil, err
 		}
 		v, _ := get("$date")
-		d := &amf.Date{}
-		switch {
-		case v.Type == gjson.String:
-			t, err := time.Parse(time.RFC3339Nano, v.Str)
-			if err != nil {
-				return nil, within(r.errAt(v, "$date %q is not an RFC 3339 date", shorten(v.Str)), "$date")
-			}
-			d.Ms = float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6
-		default:
-			f, err := r.double(v)
-			if err != nil {
-				return nil, within(err, "$date")
-			}
-			d.Ms = f
+		tz, hasTZ := get("$tz")
+		ms, zone, err := r.date(v, tz, hasTZ)
+		if err != nil {
+			return nil, err
 		}
-		if tz, ok := get("$tz"); ok {
-			n, ok := wholeNumber(tz)
-			if !ok || n < math.MinInt16 || n > math.MaxInt16 {
-				return nil, within(r.errAt(tz, "$tz must be an integer in [-32768, 32767]"), "$tz")
-			}
-			d.TZ = int16(n)
+		d := &amf.Date{Ms: ms, TZ: zone}
+		if zone != 0 && !r.writes3() && r.ext > 0 {
+			r.pendTZ = append(r.pendTZ, tz.Index) // its object decides
+		} else {
+			r.dups.noteTZ(zone, r.writes3(), tz.Index)
 		}
 		register(d)
 		return d, nil
@@ -843,11 +975,15 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		if err := only("fixed", "items", "type"); err != nil {
 			return nil, err
 		}
+		r.only3++
+		defer func() { r.only3-- }()
 		return r.vector(get, register, s)
 	case "$dictionary":
 		if err := only("weakKeys"); err != nil {
 			return nil, err
 		}
+		r.only3++
+		defer func() { r.only3-- }()
 		return r.dictionary(get, register, s)
 	}
 
@@ -866,6 +1002,17 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	}
 	r.anc = append(r.anc, ancestor{s, o})
 	defer func() { r.anc = r.anc[:len(r.anc)-1] }()
+	pend := -1 // see reader.ext
+	switch {
+	case o.Traits != nil && o.Traits.Externalizable:
+		// Written in AMF3 alone (the encoder switches in AMF0).
+		r.only3++
+		defer func() { r.only3-- }()
+	case o.Traits == nil && amf.IsExternalizable(o.Class) && !r.writes3():
+		pend = len(r.pendTZ)
+		r.ext++
+		defer func() { r.ext-- }()
+	}
 	o.Members = make([]amf.Member, 0, len(kv))
 	names := r.dups.namesAt(len(r.anc))
 	var last kvPair // the last data member
@@ -884,6 +1031,16 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	}
 	if err := wrapperHolds(o); err != nil {
 		return nil, within(&located{off: last.val.Index, err: err}, last.key)
+	}
+	if pend >= 0 && len(r.pendTZ) > pend {
+		if switches3(o) {
+			for _, at := range r.pendTZ[pend:] {
+				r.dups.noteTZ(1, true, at)
+			}
+			r.pendTZ = r.pendTZ[:pend]
+		} else if r.ext == 1 {
+			r.pendTZ = r.pendTZ[:pend] // an AMF0 typed object: "$tz" written
+		}
 	}
 	return o, nil
 }
@@ -1287,6 +1444,11 @@ func (r *reader) part(res gjson.Result, what string, version uint16, field func(
 	var raw gjson.Result
 	amf0 := false
 	var keys []string
+	// A value that switches as a whole (below) is written in AMF3: its
+	// dates' "$tz" are dropped (noted as they are read).
+	all3 := r.all3
+	defer func() { r.all3 = all3 }()
+	r.all3 = version == 3 && res.Get("amf0").Type != gjson.True && !hasAMF3Wrapper(res.Get("value"))
 	res.ForEach(func(k, v gjson.Result) bool {
 		if err = r.twice(&keys, k.Str, v, what); err != nil {
 			err = within(err, k.Str)

@@ -749,33 +749,24 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		}
 		w.WriteString(s)
 	case "$date":
-		var ms float64
-		if j.data[p.start] == '"' {
-			t, err := time.Parse(time.RFC3339Nano, j.result(p.start, p.end).Str)
-			if err != nil {
-				return j.bailAt(i)
-			}
-			ms = float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6
-		} else {
-			f, err := j.reader().double(j.result(p.start, p.end))
-			if err != nil {
-				return j.bailAt(i)
-			}
-			ms = f
+		// The value model's rules (reader.date), its errors left to it.
+		ms, err := j.reader().dateMs(j.result(p.start, p.end))
+		if err != nil {
+			return j.bailAt(i)
 		}
-		var tz int16
+		var zone int16
 		if x := j.first(base, n, "$tz"); x >= 0 {
 			q := j.kv[x]
-			v, ok := j.wholeAt(q.start, q.end)
-			if !ok || v < math.MinInt16 || v > math.MaxInt16 {
+			var ok bool
+			if zone, ok = zoneOf(j.wholeAt(q.start, q.end)); !ok {
 				return j.bailAt(i)
 			}
-			tz = int16(v)
+			j.dups.noteTZ(zone, ver == amf.AMF3, q.start)
 		}
 		if id != 0 {
 			j.register(id, amf.KindDate)
 		}
-		w.WriteDate(ms, tz)
+		w.WriteDate(ms, zone)
 	case "$bytes":
 		if raw := j.text[p.start:p.end]; len(raw) > streamBase64 && raw[0] == '"' {
 			if n, ok := plainBase64(raw[1 : len(raw)-1]); ok && w.CanStreamByteArray() {

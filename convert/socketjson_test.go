@@ -23,6 +23,7 @@ var framesJSONInputs = []string{
 	`{"a":"x"}{"a":"y"}[1][2]`,
 	`{"\u0061":1}` + "\n" + `{"a":1}` + "\n" + `{"a\"":1}`,
 	`{"a":{"$date":"2020-01-01T00:00:00Z"}}` + "\n" + `{"b":{"$bytes":"AAE="}}`,
+	`{"a":{"$date":"2020-01-01T00:00:00Z","$tz":60}}` + "\n" + `[{"$date":1,"$tz":-5},{"$vector":"int","items":[1]}]`,
 	`{"a":1}` + "\n" + `{"a":`,
 	`{"a":1}` + "\n" + `{"a":1e400}`,
 	``,
@@ -56,6 +57,9 @@ func checkFramePaths(t *testing.T, data []byte) {
 	if dkModel.count != dkDirect.count || dkModel.first != dkDirect.first || dkModel.at != dkDirect.at {
 		t.Fatalf("%q: keys given twice: model %d (%q at %d), direct %d (%q at %d)", data,
 			dkModel.count, dkModel.first, dkModel.at, dkDirect.count, dkDirect.first, dkDirect.at)
+	}
+	if w, g := warningsOf(&dkModel, data), warningsOf(&dkDirect, data); w != g {
+		t.Fatalf("%q: model warns %q, direct %q", data, w, g)
 	}
 }
 

@@ -159,6 +159,7 @@ func (r *reader) sol(res gjson.Result) (*amf.SOL, error) {
 		return nil, err
 	}
 	if data.Exists() {
+		r.all3 = s.Version == amf.AMF3 // its dates' "$tz" are dropped
 		ms, err := r.solData(s, data)
 		if err != nil {
 			return nil, within(err, "data")
