@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/valuecost"
 )
 
 // Options configure a [Conn]. The zero value is usable: every zero field
@@ -475,9 +476,13 @@ func (c *Conn) readLoop() {
 			return
 		}
 		var v any
-		if err := fr.Decode(&v); err != nil {
+		if err := c.decode(fr, &v, &release); err != nil {
 			release()
-			c.fail(c.readErr(err))
+			if r, ok := err.(refusedFrame); ok {
+				c.fail(r.error)
+			} else {
+				c.fail(c.readErr(err))
+			}
 			return
 		}
 		if !c.handleFrame(fr, v, before, release) {
@@ -508,6 +513,44 @@ func (c *Conn) reserveFrame(br *bufio.Reader, n int) (release func(), err error)
 	var once sync.Once
 	return func() { once.Do(rel) }, nil
 }
+
+// decode reads the next frame's value into *v. With a Budget, the
+// payload is read first and what its values decode to is charged too
+// (added to *release) before they are decoded: a frame of dense small
+// values (nulls, empty objects) decodes to 15-40 times its bytes, more
+// than frameCost. A frame whose values alone would take more than the
+// whole budget (when the Budget says its Size) is refused.
+func (c *Conn) decode(fr *amf.FrameReader, v *any, release *func()) error {
+	if c.opt.Budget == nil {
+		return fr.Decode(v)
+	}
+	payload, err := fr.ReadFrame()
+	if err != nil {
+		return err
+	}
+	cost, _ := valuecost.Value(amf.NewReader(payload, amf.AMF3))
+	if sized, ok := c.opt.Budget.(interface{ Size() int64 }); ok && cost > sized.Size() {
+		return refusedFrame{fmt.Errorf("socket: frame %d of %d bytes from %s refused: its values would take about %d bytes once decoded, more than the memory budget of %d", fr.Frames(), len(payload), c.addr, cost, sized.Size())}
+	}
+	rel, err := c.opt.Budget.Reserve(c.ctx, cost)
+	if err != nil {
+		return refusedFrame{fmt.Errorf("socket: frame %d of %d bytes from %s refused: %w", fr.Frames(), len(payload), c.addr, err)}
+	}
+	first := *release
+	var once sync.Once
+	*release = func() { once.Do(func() { first(); rel() }) }
+	x, trailing, err := amf.DecodeFrame(payload)
+	fr.Trailing = trailing
+	if err != nil {
+		return &amf.FrameError{Frame: fr.Frames(), Offset: fr.Offset() - 4 - int64(len(payload)), Err: err}
+	}
+	*v = x
+	return nil
+}
+
+// refusedFrame is a frame the budget refused: the connection ends with
+// it as it is.
+type refusedFrame struct{ error }
 
 // frameCost is what a frame of size bytes is charged: its bytes, the
 // value they decode to and a reply as large, and a little for the rest.

@@ -1,0 +1,88 @@
+package socket
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// sizedBudget is a budget of max bytes that says its Size and keeps the
+// most it had in use at once.
+type sizedBudget struct {
+	mu             sync.Mutex
+	max, use, peak int64
+}
+
+func (b *sizedBudget) Size() int64 { return b.max }
+
+func (b *sizedBudget) Reserve(ctx context.Context, n int64) (func(), error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.use+n > b.max {
+		return nil, fmt.Errorf("the budget of %d bytes is taken (%d in use), %d wanted", b.max, b.use, n)
+	}
+	b.use += n
+	b.peak = max(b.peak, b.use)
+	return func() { b.mu.Lock(); b.use -= n; b.mu.Unlock() }, nil
+}
+
+func (b *sizedBudget) peakUse() int64 { b.mu.Lock(); defer b.mu.Unlock(); return b.peak }
+
+// nullsFrame is an echo request frame whose params hold n nulls: n
+// bytes that decode to 16 n.
+func nullsFrame(t *testing.T, id string, n int) []byte {
+	return frame(t, RequestObject(id, "echo", params("a", &amf.Array{Dense: make([]any, n)})))
+}
+
+// TestFrameValuesCharged: a frame's values are charged to the budget
+// before they are decoded, not three times its bytes only: 200,000 nulls
+// (200 KB, 0.6 MB charged before) decode to 3.2 MB and are charged so;
+// 400,000 (6.4 MB) are more than a budget of 4 MiB and drop the
+// connection, with a log line that says why.
+func TestFrameValuesCharged(t *testing.T) {
+	log := &logLines{}
+	b := &sizedBudget{max: 4 << 20}
+	addr := startServer(t, &Server{Options: Options{Budget: b, OnRequest: func(r *Request) { _ = r.Reply("ok") }}, Log: log.logf})
+
+	a, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.Write(nullsFrame(t, "fits", 200000)); err != nil {
+		t.Fatal(err)
+	}
+	_ = a.SetReadDeadline(time.Now().Add(testWait))
+	fr := amf.NewFrameReader(a)
+	for {
+		r := readRPC(t, fr)
+		if t.Failed() {
+			return
+		}
+		if r.Kind == KindResponse && r.MessageID == "fits" {
+			break
+		}
+	}
+	if peak := b.peakUse(); peak < 16*200000 {
+		t.Errorf("a frame of 200,000 nulls was charged %d bytes at most, less than the %d they decode to", peak, 16*200000)
+	}
+
+	c2, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	c2.Write(nullsFrame(t, "over", 400000))
+	if err := closedSoon(c2); err != nil {
+		t.Fatalf("a frame of 400,000 nulls: %v, want its connection dropped", err)
+	}
+	if line := log.waitFor(t, "once decoded"); !strings.Contains(line, "frame 1 of ") || !strings.Contains(line, "more than the memory budget of 4194304") {
+		t.Errorf("log line %q", line)
+	}
+}
