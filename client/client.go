@@ -228,7 +228,7 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.proxy = tr.Proxy
-	c.jar = newRecordingJar()
+	c.jar = newRecordingJar(cfg.LocationTrusted)
 	c.hc = &http.Client{Transport: tr, Jar: c.jar, CheckRedirect: c.checkRedirect}
 	return c, nil
 }

@@ -533,6 +533,11 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			dropped = append(dropped, "the AMF Credentials header")
 		}
 	}
+	// The cookie jar gives each origin only the cookies it set (see
+	// recordingJar): said, as the fields held back are.
+	if c.jar != nil && c.jar.withheld(req.URL) {
+		dropped = append(dropped, "the cookies of "+origin(first.URL))
+	}
 	// Go's client names the URL it comes from in a Referer header (a
 	// gateway URL may hold a token); another host gets only the Referer
 	// the user set.
