@@ -129,8 +129,10 @@ type Result struct {
 	Call     Call
 	Response string // the call's response URI, "/1", "/2", ...
 	Value    any    // the result when Err is nil
-	// Err is a *Fault when the method failed, or an *HTTPError of kind
-	// ErrNoReply when the reply packet had no body for this call.
+	// Err is a *Fault when the method failed, an *HTTPError of kind
+	// ErrNoReply when the reply packet had no body for this call, or the
+	// *DecodeError of a reply that broke off (or went wrong) before this
+	// call's body, after the bodies of others had come whole.
 	Err error
 }
 
@@ -442,6 +444,18 @@ func (c *Client) Batch(ctx context.Context, calls []Call) ([]Result, error) {
 	}
 	p := c.BuildPacket(calls)
 	reply, err := c.Send(ctx, p)
+	var de *DecodeError
+	if err != nil && len(calls) > 1 && errors.As(err, &de) && de.Partial != nil {
+		// A reply cut short or broken in a later body: the calls whose
+		// bodies came whole get them; the others, the decode error.
+		out := c.match(de.Partial, p, calls)
+		for i := range out {
+			if errors.Is(out[i].Err, ErrNoReply) {
+				out[i].Err = err
+			}
+		}
+		return out, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -272,9 +272,52 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 		}
 	}
 	if err != nil {
-		return nil, &DecodeError{URL: where, Err: err}
+		return nil, &DecodeError{URL: where, Err: err, Partial: c.partialReply(body)}
 	}
 	return p, nil
+}
+
+// partialReply decodes, of a reply packet that does not decode whole,
+// the messages before the one that fails (each message is a reference
+// context of its own, so they read the same alone); nil when no message
+// decodes, or the envelope before them does not.
+func (c *Client) partialReply(body []byte) *amf.Packet {
+	r := c.dec.NewReader(body, amf.AMF0)
+	version, headers, err := r.ReadPacketStart()
+	if err != nil {
+		return nil
+	}
+	p := &amf.Packet{Version: version}
+	for range headers {
+		name, must, _, err := r.ReadHeaderStart()
+		if err != nil {
+			return nil
+		}
+		v, err := r.ReadValue()
+		if err != nil {
+			return nil
+		}
+		p.Headers = append(p.Headers, amf.Header{Name: name, MustUnderstand: must, Value: v})
+	}
+	n, err := r.ReadMessagesStart()
+	if err != nil {
+		return nil
+	}
+	for range n {
+		target, response, _, err := r.ReadMessageStart()
+		if err != nil {
+			break
+		}
+		v, err := r.ReadValue()
+		if err != nil {
+			break
+		}
+		p.Messages = append(p.Messages, amf.Message{Target: target, Response: response, Value: v})
+	}
+	if len(p.Messages) == 0 {
+		return nil
+	}
+	return p
 }
 
 // errNotAMF marks a body that does not start as an AMF packet.
