@@ -27,7 +27,10 @@ const (
 	DefaultTimeout         = 30 * time.Second
 	DefaultMaxResponseSize = 64 << 20
 	maxRedirects           = 10
-	snippetBytes           = 200
+	// MaxValueFactor bounds what a reply's values may take once decoded,
+	// as a multiple of Config.MaxResponseSize (512 MiB for the default).
+	MaxValueFactor = 8
+	snippetBytes   = 200
 )
 
 // Config configures a [Client]. The zero value is usable: every zero field
@@ -68,7 +71,10 @@ type Config struct {
 	// system's (a private CA).
 	CACerts []byte
 	// MaxResponseSize bounds a reply body in bytes, after gzip
-	// decompression. Default 64 MiB.
+	// decompression. Default 64 MiB. What the reply's values take once
+	// decoded is bounded too, to MaxValueFactor times it (estimated
+	// before decoding): values of a few bytes each decode to 15-60 times
+	// their size.
 	MaxResponseSize int64
 	// Replies, when set, is shared by several clients (a load test's
 	// workers) to bound the reply bytes they hold at once: see

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/valuecost"
 	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
@@ -219,6 +220,10 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 			rerr = errNotAMF
 		}
 		if rerr == nil && int64(len(b)) <= c.maxBody {
+			if err := c.checkValues(b, where); err != nil {
+				ev.Body = b
+				return nil, err
+			}
 			p, derr := c.unmarshalReply(b)
 			if derr != nil && !startsPacket(b) {
 				ev.Skipped, p = c.findPacket(b)
@@ -262,6 +267,9 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 		return nil, &HTTPError{Kind: ErrEmptyBody, URL: where, Status: resp.Status,
 			Detail: "the gateway answered with no body",
 			Hint:   "the method may have crashed the gateway; check its log"}
+	}
+	if err := c.checkValues(body, where); err != nil {
+		return nil, err
 	}
 	p, err := c.unmarshalReply(body)
 	if err != nil && !startsPacket(body) {
@@ -318,6 +326,25 @@ func (c *Client) partialReply(body []byte) *amf.Packet {
 		return nil
 	}
 	return p
+}
+
+// checkValues refuses a reply packet whose values would take more than
+// MaxValueFactor times the reply size limit once decoded, estimated with
+// a pass of the token Reader that builds nothing (package valuecost):
+// 48 MB of nulls decoded to 1.8 GB, 31 MB of empty objects to 1.7 GB.
+// A body of fewer bytes than the limit over the most a byte can cost is
+// not looked at.
+func (c *Client) checkValues(body []byte, where string) error {
+	limit := MaxValueFactor * c.maxBody
+	if int64(len(body))*valuecost.MaxPerByte <= limit {
+		return nil
+	}
+	cost := valuecost.Packet(c.dec.NewReader(body, amf.AMF0))
+	if cost <= limit {
+		return nil
+	}
+	return &HTTPError{Kind: ErrTooLarge, URL: where,
+		Detail: fmt.Sprintf("its %d bytes hold values that would take about %d MiB once decoded; the limit is %d times the %d bytes a reply may have", len(body), cost>>20, MaxValueFactor, c.maxBody)}
 }
 
 // errNotAMF marks a body that does not start as an AMF packet.

@@ -22,6 +22,10 @@ const (
 	Member  = 32
 )
 
+// MaxPerByte is the most one byte of input can cost: an AMF3 object
+// by a traits reference takes 2 bytes (0x0a 0x01) and costs Complex.
+const MaxPerByte = Complex / 2
+
 // Value counts the cost of the whole value r reads next and reports
 // whether it was read to its end (false: r failed, and the cost is that
 // of the tokens before).
