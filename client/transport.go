@@ -344,7 +344,7 @@ func (c *Client) checkValues(body []byte, where string) error {
 		return nil
 	}
 	return &HTTPError{Kind: ErrTooLarge, URL: where,
-		Detail: fmt.Sprintf("its %d bytes hold values that would take about %d MiB once decoded; the limit is %d times the %d bytes a reply may have", len(body), cost>>20, MaxValueFactor, c.maxBody)}
+		Detail: fmt.Sprintf("its %d bytes hold values that would take about %s once decoded; the limit is %d times the %d bytes a reply may have", len(body), valuecost.Text(cost), MaxValueFactor, c.maxBody)}
 }
 
 // errNotAMF marks a body that does not start as an AMF packet.

@@ -476,7 +476,7 @@ func (c *Conn) readLoop() {
 			return
 		}
 		var v any
-		if err := c.decode(fr, &v, &release); err != nil {
+		if err := c.decode(br, fr, &v, &release); err != nil {
 			release()
 			if r, ok := err.(refusedFrame); ok {
 				c.fail(r.error)
@@ -520,15 +520,31 @@ func (c *Conn) reserveFrame(br *bufio.Reader, n int) (release func(), err error)
 // values (nulls, empty objects) decodes to 15-40 times its bytes, more
 // than frameCost. A frame whose values alone would take more than the
 // whole budget (when the Budget says its Size) is refused.
-func (c *Conn) decode(fr *amf.FrameReader, v *any, release *func()) error {
+//
+// Without a Budget, a frame whose values would take more than
+// MaxValueFactor times MaxFrame once decoded is refused with a
+// *amf.FrameError: 48 MB of nulls decoded to 865 MB. A frame of fewer
+// bytes than that over the most a byte can cost is not looked at.
+func (c *Conn) decode(br *bufio.Reader, fr *amf.FrameReader, v *any, release *func()) error {
+	limit := MaxValueFactor * int64(c.opt.MaxFrame)
 	if c.opt.Budget == nil {
-		return fr.Decode(v)
+		hdr, err := br.Peek(4)
+		if err != nil || int64(binary.BigEndian.Uint32(hdr))*valuecost.MaxPerByte <= limit {
+			return fr.Decode(v)
+		}
 	}
 	payload, err := fr.ReadFrame()
 	if err != nil {
 		return err
 	}
 	cost, _ := valuecost.Value(amf.NewReader(payload, amf.AMF3))
+	if c.opt.Budget == nil {
+		if cost > limit {
+			return &amf.FrameError{Frame: fr.Frames(), Offset: fr.Offset() - 4 - int64(len(payload)),
+				Err: fmt.Errorf("its %d bytes hold values that would take about %s once decoded; the limit is %d times the frame size limit of %d bytes", len(payload), valuecost.Text(cost), MaxValueFactor, c.opt.MaxFrame)}
+		}
+		return c.decodePayload(fr, payload, v)
+	}
 	if sized, ok := c.opt.Budget.(interface{ Size() int64 }); ok && cost > sized.Size() {
 		return refusedFrame{fmt.Errorf("socket: frame %d of %d bytes from %s refused: its values would take about %d bytes once decoded, more than the memory budget of %d", fr.Frames(), len(payload), c.addr, cost, sized.Size())}
 	}
@@ -539,6 +555,12 @@ func (c *Conn) decode(fr *amf.FrameReader, v *any, release *func()) error {
 	first := *release
 	var once sync.Once
 	*release = func() { once.Do(func() { first(); rel() }) }
+	return c.decodePayload(fr, payload, v)
+}
+
+// decodePayload decodes the payload of the frame fr read last into *v,
+// as fr.Decode would have.
+func (c *Conn) decodePayload(fr *amf.FrameReader, payload []byte, v *any) error {
 	x, trailing, err := amf.DecodeFrame(payload)
 	fr.Trailing = trailing
 	if err != nil {
@@ -547,6 +569,10 @@ func (c *Conn) decode(fr *amf.FrameReader, v *any, release *func()) error {
 	*v = x
 	return nil
 }
+
+// MaxValueFactor bounds what a frame's values may take once decoded, as
+// a multiple of Options.MaxFrame, on a Conn without a Budget.
+const MaxValueFactor = 8
 
 // refusedFrame is a frame the budget refused: the connection ends with
 // it as it is.

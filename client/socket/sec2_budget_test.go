@@ -2,6 +2,7 @@ package socket
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strings"
@@ -84,5 +85,40 @@ func TestFrameValuesCharged(t *testing.T) {
 	}
 	if line := log.waitFor(t, "once decoded"); !strings.Contains(line, "frame 1 of ") || !strings.Contains(line, "more than the memory budget of 4194304") {
 		t.Errorf("log line %q", line)
+	}
+}
+
+// TestFrameValuesBounded: a Conn without a budget (a client) refuses a
+// frame whose values would take more than MaxValueFactor times MaxFrame
+// once decoded, before decoding it: 40,000 nulls (40 KB under a MaxFrame
+// of 64 KiB) would take 640 KB. A frame of 20,000 is read.
+func TestFrameValuesBounded(t *testing.T) {
+	a, b := net.Pipe()
+	defer a.Close()
+	var got []string
+	var mu sync.Mutex
+	c := NewConn(b, Options{MaxFrame: 64 << 10, OnMessage: func(m *Request) {
+		mu.Lock()
+		got = append(got, m.Command)
+		mu.Unlock()
+	}})
+	defer c.Close()
+	go func() {
+		a.Write(frame(t, MessageObject("1", "small", params("a", &amf.Array{Dense: make([]any, 20000)}))))
+		a.Write(frame(t, MessageObject("2", "big", params("a", &amf.Array{Dense: make([]any, 40000)}))))
+	}()
+	select {
+	case <-c.Done():
+	case <-time.After(testWait):
+		t.Fatal("the connection is still open")
+	}
+	var fe *amf.FrameError
+	if err := c.Err(); !errors.As(err, &fe) || fe.Frame != 2 || !strings.Contains(err.Error(), "KiB once decoded; the limit is 8 times the frame size limit of 65536 bytes") {
+		t.Errorf("the connection ended with %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 1 || got[0] != "small" {
+		t.Errorf("messages %q, want the small one", got)
 	}
 }

@@ -6,7 +6,11 @@
 // few times the bytes lets through.
 package valuecost
 
-import "github.com/amfcall/amfcall/amf"
+import (
+	"fmt"
+
+	"github.com/amfcall/amfcall/amf"
+)
 
 // What a value costs beyond its bytes (strings and ByteArrays are
 // charged by the input's size): what decoding values of one kind
@@ -115,4 +119,15 @@ func Packet(r *amf.Reader) int64 {
 		}
 	}
 	return cost
+}
+
+// Text writes a cost for people: "768 MiB", "625 KiB".
+func Text(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", (n+1023)>>10)
 }
