@@ -42,3 +42,28 @@ func TestReplyValuesBounded(t *testing.T) {
 		t.Errorf("text reply: %v", err)
 	}
 }
+
+// TestReplyValuesBoundedAfterText: the bound holds for a packet after a
+// PHP notice too, in a reply labelled text/html or application/x-amf.
+func TestReplyValuesBoundedAfterText(t *testing.T) {
+	t.Parallel()
+	dense := make([]any, 200000)
+	for i := range dense {
+		dense[i] = &amf.Object{}
+	}
+	b, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: &amf.Array{Dense: dense}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := append([]byte("<br />\n<b>Notice</b>: Undefined index: x in a.php on line <b>3</b><br />\n"), b...)
+	for _, ct := range []string{"text/html", ContentType} {
+		gw := server(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", ct)
+			w.Write(body)
+		})
+		_, err := call(t, gw.URL, Config{MaxResponseSize: 1 << 20})
+		if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "once decoded") {
+			t.Errorf("%s: %v, want it refused as too large", ct, err)
+		}
+	}
+}

@@ -339,7 +339,15 @@ func (c *Client) checkValues(body []byte, where string) error {
 	if int64(len(body))*valuecost.MaxPerByte <= limit {
 		return nil
 	}
-	cost := valuecost.Packet(c.dec.NewReader(body, amf.AMF0))
+	var cost int64
+	if startsPacket(body) {
+		cost = valuecost.Packet(c.dec.NewReader(body, amf.AMF0))
+	} else {
+		// Text first (a PHP notice): the packets findPacket would try.
+		for _, i := range packetStarts(body) {
+			cost = max(cost, valuecost.Packet(c.dec.NewReader(body[i:], amf.AMF0)))
+		}
+	}
 	if cost <= limit {
 		return nil
 	}
