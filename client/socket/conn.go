@@ -470,13 +470,18 @@ func (c *Conn) readLoop() {
 	fr.MaxFrame = c.opt.MaxFrame
 	for {
 		before := fr.Offset()
-		release, err := c.reserveFrame(br, fr.Frames()+1)
+		size, err := peekHeader(br, fr)
+		if err != nil {
+			c.fail(c.readErr(err))
+			return
+		}
+		release, err := c.reserveFrame(size, fr.Frames()+1)
 		if err != nil {
 			c.fail(err)
 			return
 		}
 		var v any
-		if err := c.decode(br, fr, &v, &release); err != nil {
+		if err := c.decode(size, fr, &v, &release); err != nil {
 			release()
 			if r, ok := err.(refusedFrame); ok {
 				c.fail(r.error)
@@ -491,18 +496,33 @@ func (c *Conn) readLoop() {
 	}
 }
 
-// reserveFrame charges Options.Budget for the frame whose header comes
-// next (frame n), before its payload is read. A header that can't be
-// read, or that claims too much, costs nothing: Decode reports it.
-func (c *Conn) reserveFrame(br *bufio.Reader, n int) (release func(), err error) {
+// peekHeader waits for the next frame's length header and returns the
+// length it says, leaving the header to be read. Its read errors are
+// the ones fr's read of the header would have given (io.EOF between
+// frames, a *amf.FrameError otherwise): bufio's Peek hands an error over
+// once, so that reading again after it waited a whole idle timeout more
+// (a Peek before Decode doubled the idle timeout).
+func peekHeader(br *bufio.Reader, fr *amf.FrameReader) (int64, error) {
+	hdr, err := br.Peek(4)
+	if err == nil {
+		return int64(binary.BigEndian.Uint32(hdr)), nil
+	}
+	if len(hdr) == 0 && err == io.EOF {
+		return 0, io.EOF
+	}
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return 0, &amf.FrameError{Frame: fr.Frames() + 1, Offset: fr.Offset(), Err: err}
+}
+
+// reserveFrame charges Options.Budget for the frame n of size bytes
+// whose header comes next, before its payload is read. A header that
+// claims too much costs nothing: Decode reports it.
+func (c *Conn) reserveFrame(size int64, n int) (release func(), err error) {
 	if c.opt.Budget == nil {
 		return func() {}, nil
 	}
-	hdr, err := br.Peek(4)
-	if err != nil {
-		return func() {}, nil
-	}
-	size := int64(binary.BigEndian.Uint32(hdr))
 	if size == 0 || size > int64(c.opt.MaxFrame) {
 		return func() {}, nil
 	}
@@ -514,7 +534,7 @@ func (c *Conn) reserveFrame(br *bufio.Reader, n int) (release func(), err error)
 	return func() { once.Do(rel) }, nil
 }
 
-// decode reads the next frame's value into *v. With a Budget, the
+// decode reads the next frame's value (of size bytes) into *v. With a Budget, the
 // payload is read first and what its values decode to is charged too
 // (added to *release) before they are decoded: a frame of dense small
 // values (nulls, empty objects) decodes to 15-40 times its bytes, more
@@ -525,13 +545,10 @@ func (c *Conn) reserveFrame(br *bufio.Reader, n int) (release func(), err error)
 // MaxValueFactor times MaxFrame once decoded is refused with a
 // *amf.FrameError: 48 MB of nulls decoded to 865 MB. A frame of fewer
 // bytes than that over the most a byte can cost is not looked at.
-func (c *Conn) decode(br *bufio.Reader, fr *amf.FrameReader, v *any, release *func()) error {
+func (c *Conn) decode(size int64, fr *amf.FrameReader, v *any, release *func()) error {
 	limit := MaxValueFactor * int64(c.opt.MaxFrame)
-	if c.opt.Budget == nil {
-		hdr, err := br.Peek(4)
-		if err != nil || int64(binary.BigEndian.Uint32(hdr))*valuecost.MaxPerByte <= limit {
-			return fr.Decode(v)
-		}
+	if c.opt.Budget == nil && size*valuecost.MaxPerByte <= limit {
+		return fr.Decode(v)
 	}
 	payload, err := fr.ReadFrame()
 	if err != nil {

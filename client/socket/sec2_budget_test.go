@@ -122,3 +122,56 @@ func TestFrameValuesBounded(t *testing.T) {
 		t.Errorf("messages %q, want the small one", got)
 	}
 }
+
+// timeoutConn is a connection whose every read fails as a read deadline
+// that passed, counting the reads.
+type timeoutConn struct {
+	net.Conn // nil: only what a Conn calls is implemented
+	mu       sync.Mutex
+	reads    int
+}
+
+type deadlineErr struct{}
+
+func (deadlineErr) Error() string   { return "i/o timeout" }
+func (deadlineErr) Timeout() bool   { return true }
+func (deadlineErr) Temporary() bool { return true }
+
+func (c *timeoutConn) Read([]byte) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reads++
+	return 0, deadlineErr{}
+}
+func (c *timeoutConn) Write(p []byte) (int, error)      { return len(p), nil }
+func (c *timeoutConn) Close() error                     { return nil }
+func (c *timeoutConn) SetReadDeadline(time.Time) error  { return nil }
+func (c *timeoutConn) SetWriteDeadline(time.Time) error { return nil }
+func (c *timeoutConn) RemoteAddr() net.Addr             { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1} }
+func (c *timeoutConn) LocalAddr() net.Addr              { return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 2} }
+
+// TestIdleTimeoutReadOnce: the idle timeout ends the connection at the
+// first read that times out: looking at the next frame's header first
+// (for its size) must not read again, which waited a whole idle timeout
+// more (socket listen --idle-timeout 2s gave up after 4.2 s).
+func TestIdleTimeoutReadOnce(t *testing.T) {
+	for _, budget := range []Budget{nil, &sizedBudget{max: 1 << 20}} {
+		nc := &timeoutConn{}
+		c := NewConn(nc, Options{Budget: budget, IdleTimeout: time.Hour})
+		select {
+		case <-c.Done():
+		case <-time.After(testWait):
+			t.Fatal("the connection is still open")
+		}
+		var te *TimeoutError
+		if err := c.Err(); !errors.As(err, &te) {
+			t.Errorf("budget %v: the connection ended with %v, want a *TimeoutError", budget != nil, err)
+		}
+		nc.mu.Lock()
+		if nc.reads != 1 {
+			t.Errorf("budget %v: %d reads after the first timed out, want none", budget != nil, nc.reads-1)
+		}
+		nc.mu.Unlock()
+		c.Close()
+	}
+}
