@@ -27,7 +27,10 @@ const (
 	DefaultTimeout         = 30 * time.Second
 	DefaultMaxResponseSize = 64 << 20
 	maxRedirects           = 10
-	snippetBytes           = 200
+	// MaxValueFactor bounds what a reply's values may take once decoded,
+	// as a multiple of Config.MaxResponseSize (512 MiB for the default).
+	MaxValueFactor = 8
+	snippetBytes   = 200
 )
 
 // Config configures a [Client]. The zero value is usable: every zero field
@@ -68,7 +71,10 @@ type Config struct {
 	// system's (a private CA).
 	CACerts []byte
 	// MaxResponseSize bounds a reply body in bytes, after gzip
-	// decompression. Default 64 MiB.
+	// decompression. Default 64 MiB. What the reply's values take once
+	// decoded is bounded too, to MaxValueFactor times it (estimated
+	// before decoding): values of a few bytes each decode to 15-60 times
+	// their size.
 	MaxResponseSize int64
 	// Replies, when set, is shared by several clients (a load test's
 	// workers) to bound the reply bytes they hold at once: see
@@ -129,8 +135,10 @@ type Result struct {
 	Call     Call
 	Response string // the call's response URI, "/1", "/2", ...
 	Value    any    // the result when Err is nil
-	// Err is a *Fault when the method failed, or an *HTTPError of kind
-	// ErrNoReply when the reply packet had no body for this call.
+	// Err is a *Fault when the method failed, an *HTTPError of kind
+	// ErrNoReply when the reply packet had no body for this call, or the
+	// *DecodeError of a reply that broke off (or went wrong) before this
+	// call's body, after the bodies of others had come whole.
 	Err error
 }
 
@@ -228,7 +236,7 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.proxy = tr.Proxy
-	c.jar = newRecordingJar()
+	c.jar = newRecordingJar(cfg.LocationTrusted)
 	c.hc = &http.Client{Transport: tr, Jar: c.jar, CheckRedirect: c.checkRedirect}
 	return c, nil
 }
@@ -442,6 +450,18 @@ func (c *Client) Batch(ctx context.Context, calls []Call) ([]Result, error) {
 	}
 	p := c.BuildPacket(calls)
 	reply, err := c.Send(ctx, p)
+	var de *DecodeError
+	if err != nil && len(calls) > 1 && errors.As(err, &de) && de.Partial != nil {
+		// A reply cut short or broken in a later body: the calls whose
+		// bodies came whole get them; the others, the decode error.
+		out := c.match(de.Partial, p, calls)
+		for i := range out {
+			if errors.Is(out[i].Err, ErrNoReply) {
+				out[i].Err = err
+			}
+		}
+		return out, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -119,6 +119,10 @@ func (f *Fault) Error() string {
 type DecodeError struct {
 	URL string
 	Err error
+	// Partial holds the reply's messages that decoded whole before the
+	// error (its headers, when they all did), for a batch to give the
+	// calls they answer; nil when none did.
+	Partial *amf.Packet
 }
 
 func (e *DecodeError) Error() string {

@@ -22,10 +22,21 @@ import (
 // recordingJar is a cookie jar that also keeps every cookie it accepted
 // with its attributes, which net/http/cookiejar does not give back, so
 // that a session can be saved and restored.
+//
+// Its cookies go back only to the origin (scheme, host and port) that
+// set them, as the -H headers and the credentials do on a redirect, not
+// wherever RFC 6265 lets them (any port of the host, and sibling hosts
+// for a Domain cookie): a gateway that redirects to another port would
+// otherwise hand its session cookie to whatever listens there. With
+// Config.LocationTrusted (shared) they go where RFC 6265 says.
 type recordingJar struct {
-	inner *cookiejar.Jar
-	mu    sync.Mutex
-	saved []savedCookie
+	shared bool
+	// all holds every cookie as RFC 6265 would send it; byOrigin the
+	// same, apart by the origin that set them.
+	all      *cookiejar.Jar
+	mu       sync.Mutex
+	byOrigin map[string]*cookiejar.Jar
+	saved    []savedCookie
 }
 
 type savedCookie struct {
@@ -39,17 +50,42 @@ type savedCookie struct {
 	HTTPOnly bool      `json:"httpOnly,omitempty"`
 }
 
-func newRecordingJar() *recordingJar {
+func newRecordingJar(shared bool) *recordingJar {
 	j, _ := cookiejar.New(nil) // never fails without options
-	return &recordingJar{inner: j}
+	return &recordingJar{shared: shared, all: j, byOrigin: map[string]*cookiejar.Jar{}}
 }
 
-func (j *recordingJar) Cookies(u *url.URL) []*http.Cookie { return j.inner.Cookies(u) }
+// Cookies are those the origin of u set (all that RFC 6265 gives u, when
+// shared).
+func (j *recordingJar) Cookies(u *url.URL) []*http.Cookie {
+	if j.shared {
+		return j.all.Cookies(u)
+	}
+	j.mu.Lock()
+	o := j.byOrigin[origin(u)]
+	j.mu.Unlock()
+	if o == nil {
+		return nil
+	}
+	return o.Cookies(u)
+}
+
+// withheld reports whether RFC 6265 would send u cookies that Cookies
+// does not give it: cookies of another origin.
+func (j *recordingJar) withheld(u *url.URL) bool {
+	return !j.shared && len(j.all.Cookies(u)) > len(j.Cookies(u))
+}
 
 func (j *recordingJar) SetCookies(u *url.URL, cs []*http.Cookie) {
-	j.inner.SetCookies(u, cs)
+	j.all.SetCookies(u, cs)
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	o := j.byOrigin[origin(u)]
+	if o == nil {
+		o, _ = cookiejar.New(nil)
+		j.byOrigin[origin(u)] = o
+	}
+	o.SetCookies(u, cs)
 	now := time.Now()
 	for _, c := range cs {
 		if c.Name == "" {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -78,7 +79,7 @@ func (t *TraceHandler) OnRequest(ev *RequestEvent) {
 		return
 	}
 	if ev.Packet == nil && t.Streamed != nil {
-		fmt.Fprintf(t.Out, "* POST %s (%d bytes, streamed)\n", ev.HTTP.URL.Redacted(), ev.HTTP.ContentLength)
+		fmt.Fprintf(t.Out, "* POST %s (%d bytes, streamed)\n", esc(ev.HTTP.URL.Redacted()), ev.HTTP.ContentLength)
 		s := t.Streamed
 		t.dump(fmt.Sprintf("request packet (the ByteArray holds the %d bytes of %s)", s.Size, s.Source), s.Packet,
 			map[*amf.ByteArray]streamedBytes{s.Hole: {s.Head, s.Size}})
@@ -86,12 +87,12 @@ func (t *TraceHandler) OnRequest(ev *RequestEvent) {
 	}
 	switch n := ev.HTTP.ContentLength; {
 	case ev.Body != nil || n == 0:
-		fmt.Fprintf(t.Out, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), len(ev.Body))
+		fmt.Fprintf(t.Out, "* POST %s (%d bytes)\n", esc(ev.HTTP.URL.Redacted()), len(ev.Body))
 	case n > 0:
 		// A body sent with PostStream: the handler sees only its length.
-		fmt.Fprintf(t.Out, "* POST %s (%d bytes)\n", ev.HTTP.URL.Redacted(), n)
+		fmt.Fprintf(t.Out, "* POST %s (%d bytes)\n", esc(ev.HTTP.URL.Redacted()), n)
 	default:
-		fmt.Fprintf(t.Out, "* POST %s (length unknown, sent chunked)\n", ev.HTTP.URL.Redacted())
+		fmt.Fprintf(t.Out, "* POST %s (length unknown, sent chunked)\n", esc(ev.HTTP.URL.Redacted()))
 	}
 	if ev.Packet != nil {
 		// The bytes as sent, decoded again, so that what the encoder
@@ -113,11 +114,11 @@ func (t *TraceHandler) OnResponse(ev *ResponseEvent) {
 	}
 	if t.VerbosityLevel >= 2 {
 		if t.reqURL != nil {
-			fmt.Fprintf(t.Out, "> POST %s\n", t.reqURL.RequestURI())
+			fmt.Fprintf(t.Out, "> POST %s\n", esc(t.reqURL.RequestURI()))
 		}
 		writeHeaders(t.Out, "> ", ev.SentHeader)
 		if ev.HTTP != nil {
-			fmt.Fprintf(t.Out, "< %s %s\n", ev.HTTP.Proto, ev.HTTP.Status)
+			fmt.Fprintf(t.Out, "< %s %s\n", esc(ev.HTTP.Proto), esc(ev.HTTP.Status))
 			writeHeaders(t.Out, "< ", ev.HTTP.Header)
 		}
 		fmt.Fprintf(t.Out, "* timings: %s\n", formatTimings(ev.Timings))
@@ -136,9 +137,9 @@ func (t *TraceHandler) OnNotice(n Notice) {
 	case n.Warning && t.Warn != nil:
 		t.Warn(n.Msg)
 	case n.Warning && t.Out != nil:
-		fmt.Fprintf(t.Out, "warning: %s\n", n.Msg)
+		fmt.Fprintf(t.Out, "warning: %s\n", esc(n.Msg))
 	case t.VerbosityLevel >= 1 && t.Out != nil:
-		fmt.Fprintf(t.Out, "* %s\n", n.Msg)
+		fmt.Fprintf(t.Out, "* %s\n", esc(n.Msg))
 	}
 }
 
@@ -155,7 +156,7 @@ func (t *TraceHandler) DumpPacket(what string, p *amf.Packet) { t.dump(what, p, 
 func (t *TraceHandler) dump(what string, p *amf.Packet, streamed map[*amf.ByteArray]streamedBytes) {
 	js, err := t.packetJSON(p, streamed)
 	if err != nil {
-		fmt.Fprintf(t.Out, "* %s: (cannot show it: %v)\n", what, err)
+		fmt.Fprintf(t.Out, "* %s: (cannot show it: %s)\n", what, esc(err.Error()))
 		return
 	}
 	fmt.Fprintf(t.Out, "* %s:\n%s\n", what, js)
@@ -359,6 +360,13 @@ func persistentSecret(v any) bool {
 	return s != "" && secretName(s)
 }
 
+// esc is what the trace writes of a text it did not make (a URL, a
+// status line, header fields, notices that quote the gateway): net/http
+// lets C1 controls and bidi overrides through in header values, and C0
+// controls in the status line's reason, so each is escaped as the error
+// lines are (\x1b, \u009b).
+func esc(s string) string { return safetext.Escape(s, 0) }
+
 // writeHeaders prints HTTP header fields sorted by name, secrets masked.
 func writeHeaders(w io.Writer, prefix string, h http.Header) {
 	keys := make([]string, 0, len(h))
@@ -368,7 +376,7 @@ func writeHeaders(w io.Writer, prefix string, h http.Header) {
 	slices.Sort(keys)
 	for _, k := range keys {
 		for _, v := range h[k] {
-			fmt.Fprintf(w, "%s%s: %s\n", prefix, k, MaskHeader(k, v))
+			fmt.Fprintf(w, "%s%s: %s\n", prefix, esc(k), esc(MaskHeader(k, v)))
 		}
 	}
 }

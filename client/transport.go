@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/valuecost"
 	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
@@ -219,6 +220,10 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 			rerr = errNotAMF
 		}
 		if rerr == nil && int64(len(b)) <= c.maxBody {
+			if err := c.checkValues(b, where); err != nil {
+				ev.Body = b
+				return nil, err
+			}
 			p, derr := c.unmarshalReply(b)
 			if derr != nil && !startsPacket(b) {
 				ev.Skipped, p = c.findPacket(b)
@@ -263,6 +268,9 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 			Detail: "the gateway answered with no body",
 			Hint:   "the method may have crashed the gateway; check its log"}
 	}
+	if err := c.checkValues(body, where); err != nil {
+		return nil, err
+	}
 	p, err := c.unmarshalReply(body)
 	if err != nil && !startsPacket(body) {
 		// Text before the packet (a PHP notice, a byte order mark)?
@@ -272,9 +280,79 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 		}
 	}
 	if err != nil {
-		return nil, &DecodeError{URL: where, Err: err}
+		return nil, &DecodeError{URL: where, Err: err, Partial: c.partialReply(body)}
 	}
 	return p, nil
+}
+
+// partialReply decodes, of a reply packet that does not decode whole,
+// the messages before the one that fails (each message is a reference
+// context of its own, so they read the same alone); nil when no message
+// decodes, or the envelope before them does not.
+func (c *Client) partialReply(body []byte) *amf.Packet {
+	r := c.dec.NewReader(body, amf.AMF0)
+	version, headers, err := r.ReadPacketStart()
+	if err != nil {
+		return nil
+	}
+	p := &amf.Packet{Version: version}
+	for range headers {
+		name, must, _, err := r.ReadHeaderStart()
+		if err != nil {
+			return nil
+		}
+		v, err := r.ReadValue()
+		if err != nil {
+			return nil
+		}
+		p.Headers = append(p.Headers, amf.Header{Name: name, MustUnderstand: must, Value: v})
+	}
+	n, err := r.ReadMessagesStart()
+	if err != nil {
+		return nil
+	}
+	for range n {
+		target, response, _, err := r.ReadMessageStart()
+		if err != nil {
+			break
+		}
+		v, err := r.ReadValue()
+		if err != nil {
+			break
+		}
+		p.Messages = append(p.Messages, amf.Message{Target: target, Response: response, Value: v})
+	}
+	if len(p.Messages) == 0 {
+		return nil
+	}
+	return p
+}
+
+// checkValues refuses a reply packet whose values would take more than
+// MaxValueFactor times the reply size limit once decoded, estimated with
+// a pass of the token Reader that builds nothing (package valuecost):
+// 48 MB of nulls decoded to 1.8 GB, 31 MB of empty objects to 1.7 GB.
+// A body of fewer bytes than the limit over the most a byte can cost is
+// not looked at.
+func (c *Client) checkValues(body []byte, where string) error {
+	limit := MaxValueFactor * c.maxBody
+	if int64(len(body))*valuecost.MaxPerByte <= limit {
+		return nil
+	}
+	var cost int64
+	if startsPacket(body) {
+		cost = valuecost.Packet(c.dec.NewReader(body, amf.AMF0))
+	} else {
+		// Text first (a PHP notice): the packets findPacket would try.
+		for _, i := range packetStarts(body) {
+			cost = max(cost, valuecost.Packet(c.dec.NewReader(body[i:], amf.AMF0)))
+		}
+	}
+	if cost <= limit {
+		return nil
+	}
+	return &HTTPError{Kind: ErrTooLarge, URL: where,
+		Detail: fmt.Sprintf("its %d bytes hold values that would take about %s once decoded; the limit is %d times the %d bytes a reply may have", len(body), valuecost.Text(cost), MaxValueFactor, c.maxBody)}
 }
 
 // errNotAMF marks a body that does not start as an AMF packet.
@@ -532,6 +610,11 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 			dropped = append(dropped, "the AMF Credentials header")
 		}
+	}
+	// The cookie jar gives each origin only the cookies it set (see
+	// recordingJar): said, as the fields held back are.
+	if c.jar != nil && c.jar.withheld(req.URL) {
+		dropped = append(dropped, "the cookies of "+origin(first.URL))
 	}
 	// Go's client names the URL it comes from in a Referer header (a
 	// gateway URL may hold a token); another host gets only the Referer

@@ -162,6 +162,9 @@ type Gateway struct {
 	// which the argument array takes no slot (see compat.go).
 	pyamfDec *amf.DecMode
 	images   *os.Root
+	// costReaders keeps the token Readers that count the values of
+	// small requests (valueCost), which would allocate one each.
+	costReaders sync.Pool
 
 	logMu sync.Mutex
 
@@ -449,7 +452,18 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		data, err = readBody(body, r.ContentLength, limit)
 		if err == nil {
 			wholeBody = int64(len(data))
-			if err := res.need(r.Context(), cost(int64(len(data)))); err != nil {
+			// What the values decode to, on top of the bytes: counted
+			// before they are decoded, a request whose values alone
+			// would take more than the whole budget is refused.
+			values := g.valueCost(data)
+			if fromPyAMF(r) {
+				values *= 2 // readAsPyAMF may decode them again
+			}
+			if res != nil && values > res.l.max {
+				g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request's values would take about %s of memory once decoded, more than this gateway's memory budget of %s for requests in flight.", sizeText(values), sizeText(res.l.max)))
+				return
+			}
+			if err := res.need(r.Context(), cost(int64(len(data)))+values); err != nil {
 				g.busy(w, r, err)
 				return
 			}

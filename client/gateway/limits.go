@@ -152,6 +152,9 @@ func (b *Budget) Reserve(ctx context.Context, n int64) (release func(), err erro
 	return res.release, nil
 }
 
+// Size is the whole budget, in bytes.
+func (b *Budget) Size() int64 { return b.l.max }
+
 // reservation is one request's share of the memory budget.
 type reservation struct {
 	l     *limits

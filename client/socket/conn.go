@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/valuecost"
 )
 
 // Options configure a [Conn]. The zero value is usable: every zero field
@@ -469,15 +470,24 @@ func (c *Conn) readLoop() {
 	fr.MaxFrame = c.opt.MaxFrame
 	for {
 		before := fr.Offset()
-		release, err := c.reserveFrame(br, fr.Frames()+1)
+		size, err := peekHeader(br, fr)
+		if err != nil {
+			c.fail(c.readErr(err))
+			return
+		}
+		release, err := c.reserveFrame(size, fr.Frames()+1)
 		if err != nil {
 			c.fail(err)
 			return
 		}
 		var v any
-		if err := fr.Decode(&v); err != nil {
+		if err := c.decode(size, fr, &v, &release); err != nil {
 			release()
-			c.fail(c.readErr(err))
+			if r, ok := err.(refusedFrame); ok {
+				c.fail(r.error)
+			} else {
+				c.fail(c.readErr(err))
+			}
 			return
 		}
 		if !c.handleFrame(fr, v, before, release) {
@@ -486,18 +496,33 @@ func (c *Conn) readLoop() {
 	}
 }
 
-// reserveFrame charges Options.Budget for the frame whose header comes
-// next (frame n), before its payload is read. A header that can't be
-// read, or that claims too much, costs nothing: Decode reports it.
-func (c *Conn) reserveFrame(br *bufio.Reader, n int) (release func(), err error) {
+// peekHeader waits for the next frame's length header and returns the
+// length it says, leaving the header to be read. Its read errors are
+// the ones fr's read of the header would have given (io.EOF between
+// frames, a *amf.FrameError otherwise): bufio's Peek hands an error over
+// once, so that reading again after it waited a whole idle timeout more
+// (a Peek before Decode doubled the idle timeout).
+func peekHeader(br *bufio.Reader, fr *amf.FrameReader) (int64, error) {
+	hdr, err := br.Peek(4)
+	if err == nil {
+		return int64(binary.BigEndian.Uint32(hdr)), nil
+	}
+	if len(hdr) == 0 && err == io.EOF {
+		return 0, io.EOF
+	}
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return 0, &amf.FrameError{Frame: fr.Frames() + 1, Offset: fr.Offset(), Err: err}
+}
+
+// reserveFrame charges Options.Budget for the frame n of size bytes
+// whose header comes next, before its payload is read. A header that
+// claims too much costs nothing: Decode reports it.
+func (c *Conn) reserveFrame(size int64, n int) (release func(), err error) {
 	if c.opt.Budget == nil {
 		return func() {}, nil
 	}
-	hdr, err := br.Peek(4)
-	if err != nil {
-		return func() {}, nil
-	}
-	size := int64(binary.BigEndian.Uint32(hdr))
 	if size == 0 || size > int64(c.opt.MaxFrame) {
 		return func() {}, nil
 	}
@@ -508,6 +533,67 @@ func (c *Conn) reserveFrame(br *bufio.Reader, n int) (release func(), err error)
 	var once sync.Once
 	return func() { once.Do(rel) }, nil
 }
+
+// decode reads the next frame's value (of size bytes) into *v. With a Budget, the
+// payload is read first and what its values decode to is charged too
+// (added to *release) before they are decoded: a frame of dense small
+// values (nulls, empty objects) decodes to 15-40 times its bytes, more
+// than frameCost. A frame whose values alone would take more than the
+// whole budget (when the Budget says its Size) is refused.
+//
+// Without a Budget, a frame whose values would take more than
+// MaxValueFactor times MaxFrame once decoded is refused with a
+// *amf.FrameError: 48 MB of nulls decoded to 865 MB. A frame of fewer
+// bytes than that over the most a byte can cost is not looked at.
+func (c *Conn) decode(size int64, fr *amf.FrameReader, v *any, release *func()) error {
+	limit := MaxValueFactor * int64(c.opt.MaxFrame)
+	if c.opt.Budget == nil && size*valuecost.MaxPerByte <= limit {
+		return fr.Decode(v)
+	}
+	payload, err := fr.ReadFrame()
+	if err != nil {
+		return err
+	}
+	cost, _ := valuecost.Value(amf.NewReader(payload, amf.AMF3))
+	if c.opt.Budget == nil {
+		if cost > limit {
+			return &amf.FrameError{Frame: fr.Frames(), Offset: fr.Offset() - 4 - int64(len(payload)),
+				Err: fmt.Errorf("its %d bytes hold values that would take about %s once decoded; the limit is %d times the frame size limit of %d bytes", len(payload), valuecost.Text(cost), MaxValueFactor, c.opt.MaxFrame)}
+		}
+		return c.decodePayload(fr, payload, v)
+	}
+	if sized, ok := c.opt.Budget.(interface{ Size() int64 }); ok && cost > sized.Size() {
+		return refusedFrame{fmt.Errorf("socket: frame %d of %d bytes from %s refused: its values would take about %d bytes once decoded, more than the memory budget of %d", fr.Frames(), len(payload), c.addr, cost, sized.Size())}
+	}
+	rel, err := c.opt.Budget.Reserve(c.ctx, cost)
+	if err != nil {
+		return refusedFrame{fmt.Errorf("socket: frame %d of %d bytes from %s refused: %w", fr.Frames(), len(payload), c.addr, err)}
+	}
+	first := *release
+	var once sync.Once
+	*release = func() { once.Do(func() { first(); rel() }) }
+	return c.decodePayload(fr, payload, v)
+}
+
+// decodePayload decodes the payload of the frame fr read last into *v,
+// as fr.Decode would have.
+func (c *Conn) decodePayload(fr *amf.FrameReader, payload []byte, v *any) error {
+	x, trailing, err := amf.DecodeFrame(payload)
+	fr.Trailing = trailing
+	if err != nil {
+		return &amf.FrameError{Frame: fr.Frames(), Offset: fr.Offset() - 4 - int64(len(payload)), Err: err}
+	}
+	*v = x
+	return nil
+}
+
+// MaxValueFactor bounds what a frame's values may take once decoded, as
+// a multiple of Options.MaxFrame, on a Conn without a Budget.
+const MaxValueFactor = 8
+
+// refusedFrame is a frame the budget refused: the connection ends with
+// it as it is.
+type refusedFrame struct{ error }
 
 // frameCost is what a frame of size bytes is charged: its bytes, the
 // value they decode to and a reply as large, and a little for the rest.

@@ -1,0 +1,133 @@
+// Package valuecost estimates what AMF values cost in memory once
+// decoded into the amf package's value model, from one pass of the token
+// Reader that builds nothing: so that a server charges its memory budget
+// for a request before decoding it. Values of a few bytes each (nulls,
+// empty objects) decode to 15 to 40 times their size, which a charge of a
+// few times the bytes lets through.
+package valuecost
+
+import (
+	"fmt"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// What a value costs beyond its bytes (strings and ByteArrays are
+// charged by the input's size): what decoding values of one kind
+// allocates, per value (gateway's TestValueCostCoversDecoding): an item
+// of an array or any scalar, an interface in its container's slice
+// (1-byte nulls allocate 16 bytes each); a complex value, its struct,
+// slice headers and reference table entry (an empty AMF3 object of 3
+// bytes allocated 124); a member, its name and value (an object of one
+// member allocated 156).
+const (
+	Scalar  = 16
+	Complex = 128
+	Member  = 32
+)
+
+// MaxPerByte is the most one byte of input can cost: an AMF3 object
+// by a traits reference takes 2 bytes (0x0a 0x01) and costs Complex.
+const MaxPerByte = Complex / 2
+
+// Value counts the cost of the whole value r reads next and reports
+// whether it was read to its end (false: r failed, and the cost is that
+// of the tokens before).
+func Value(r *amf.Reader) (cost int64, ok bool) {
+	var batch [256]amf.BatchToken
+	depth := 0
+	for {
+		if depth > 0 {
+			if k := r.ReadBatch(batch[:]); k > 0 {
+				for i := range batch[:k] {
+					t := &batch[i]
+					if t.Named {
+						cost += Member
+					}
+					switch t.Kind {
+					case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector, amf.KindDictionary:
+						cost += Complex
+						depth++
+					case amf.KindEnd:
+						depth--
+					case amf.KindName:
+						cost += Member
+					default:
+						cost += Scalar
+					}
+				}
+				if depth == 0 {
+					return cost, true
+				}
+				continue
+			}
+		}
+		t, err := r.NextToken()
+		if err != nil {
+			return cost, false
+		}
+		switch t.Kind {
+		case amf.KindSwitch:
+			continue
+		case amf.KindName:
+			cost += Member
+			continue
+		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector, amf.KindDictionary:
+			cost += Complex
+			depth++
+		case amf.KindEnd:
+			depth--
+		default:
+			cost += Scalar
+		}
+		if depth == 0 {
+			return cost, true
+		}
+	}
+}
+
+// Packet is the cost of the values of the remoting packet r reads (a
+// Reader of AMF0 at the packet's start): every header's and message's.
+// A packet that does not decode is counted up to where it fails, as the
+// decoder gets no further either.
+func Packet(r *amf.Reader) int64 {
+	_, headers, err := r.ReadPacketStart()
+	if err != nil {
+		return 0
+	}
+	var cost int64
+	for range headers {
+		if _, _, _, err := r.ReadHeaderStart(); err != nil {
+			return cost
+		}
+		c, ok := Value(r)
+		if cost += c; !ok {
+			return cost
+		}
+	}
+	messages, err := r.ReadMessagesStart()
+	if err != nil {
+		return cost
+	}
+	for range messages {
+		if _, _, _, err := r.ReadMessageStart(); err != nil {
+			return cost
+		}
+		c, ok := Value(r)
+		if cost += c; !ok {
+			return cost
+		}
+	}
+	return cost
+}
+
+// Text writes a cost for people: "768 MiB", "625 KiB".
+func Text(n int64) string {
+	switch {
+	case n >= 10<<20:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", (n+1023)>>10)
+}
