@@ -314,7 +314,9 @@ func benchHint(c *cli.Context, s *bench.Summary) string {
 	}
 	switch counts[0].What {
 	case client.ErrTooLarge.Error():
-		return "the replies are over --max-response-size (" + c.String("max-response-size") + "); raise it"
+		// Over the bytes, or over client.MaxValueFactor times them once
+		// decoded (refused before decoding): the same flag raises both.
+		return fmt.Sprintf("the replies are over --max-response-size (%s), or would take more than %d times that once decoded; raise it", c.String("max-response-size"), client.MaxValueFactor)
 	case client.ErrTimeout.Error():
 		return "no reply came within --timeout (" + c.String("timeout") + ") or --idle-timeout (" + c.String("idle-timeout") + "); raise them if the gateway is only slow (0 is no limit)"
 	case client.ErrTLS.Error():
@@ -451,6 +453,12 @@ func readBenchSession(c *cli.Context) ([]byte, error) {
 	name := c.String("session")
 	if name == "" {
 		return nil, nil
+	}
+	if name == "-" {
+		// As call refuses it (checkOutputPath): bench would read a file
+		// named "-".
+		return nil, usageErrorf("--session needs a file name, not -").
+			hint("bench reads the session file that amfcall call --session FILE wrote")
 	}
 	data, err := readSessionFile(c, name)
 	if err == nil && data == nil {

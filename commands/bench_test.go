@@ -90,6 +90,8 @@ func TestBenchUsage(t *testing.T) {
 		{[]string{"bench", "-n", "0", "http://127.0.0.1:1/", "a.b"}, "amfcall: error: invalid -n/--count 0: want at least 1\n"},
 		{[]string{"bench", "--batch", "x", "http://127.0.0.1:1/", "a.b"}, `amfcall: error: --batch can't be used with TARGET and ARG arguments (got "a.b")` + "\n"},
 		{[]string{"bench", "http://127.0.0.1:1/", "a.b", "bare"}, "amfcall: error: argument 1: "},
+		// As call refuses it; bench read a file named "-".
+		{[]string{"bench", "--session", "-", "http://127.0.0.1:1/", "a.b"}, "amfcall: error: --session needs a file name, not -\n"},
 	} {
 		_, stderr, code := run(t, tc.args, "", nil, false)
 		if code != 2 && !(code == 4 && strings.Contains(tc.want, "argument 1")) || !strings.HasPrefix(stderr, tc.want) {
@@ -194,7 +196,7 @@ func TestBenchHTTPFlags(t *testing.T) {
 	big := `"` + strings.Repeat("x", 100_000) + `"`
 	stdout, stderr, code := run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "10K", url, "echo.echo", big}, "", nil, false)
 	if code != 3 || !strings.Contains(stdout, "  calls      0 answered") || !strings.Contains(stdout, "transport errors:\n           4  reply too large\n") ||
-		stderr != "amfcall: error: no call was answered (4 requests)\namfcall: hint: the replies are over --max-response-size (10K); raise it\n"+
+		stderr != "amfcall: error: no call was answered (4 requests)\namfcall: hint: the replies are over --max-response-size (10K), or would take more than 8 times that once decoded; raise it\n"+
 			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
 		t.Fatalf("10K: code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
