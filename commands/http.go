@@ -41,7 +41,7 @@ var httpFlags = []cli.Flag{
 	&cli.BoolFlag{Name: "location-trusted", Category: catHTTP, DisableDefaultText: true,
 		Usage: "send -u credentials and -H headers to other hosts too: along a redirect, or to where the gateway's download links point"},
 	&cli.StringFlag{Name: "max-response-size", Category: catHTTP, Value: "64M",
-		Usage: "refuse replies larger than `SIZE` bytes (K, M, G suffixes)"},
+		Usage: "refuse replies larger than `SIZE` bytes (K, M, G suffixes), or whose values would take more than 8 times that once decoded"},
 }
 
 // httpFlag returns the shared HTTP flag of that name.

@@ -140,7 +140,7 @@ func socketFlags() []cli.Flag {
 		&cli.StringFlag{Name: "idle-timeout", Value: "15s", Category: catMisc,
 			Usage: "give up when the server sends nothing for `DURATION` (servers ping every 5 s); 0 waits for ever"},
 		&cli.StringFlag{Name: "max-frame", Value: "64M", Category: catMisc,
-			Usage: "refuse a frame larger than `SIZE` bytes (K, M, G suffixes; at most 4G, the frame length limit), checked before reading it"},
+			Usage: "refuse a frame larger than `SIZE` bytes (K, M, G suffixes; at most 4G, the frame length limit), checked before reading it, or whose values would take more than 8 times that once decoded"},
 		verboseFlag("show each frame on stderr as typed JSON with its direction; -vv adds timings"),
 	}, socketJSONFlags()...)
 }
