@@ -22,6 +22,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/internal/valuecost"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
@@ -375,14 +376,27 @@ func statusError(resp *http.Response, where string, body []byte) error {
 			e.Detail = "redirected to " + loc
 		}
 		e.Hint = "a streamed request is not sent again; use the new location as the gateway URL if it is right"
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+	case code == http.StatusUnauthorized:
 		e.Hint = "the server wants HTTP authentication: put user:password@ in the URL or pass -H 'Authorization: ...'"
+	case code == http.StatusForbidden:
+		// Not an authentication request: the server knows who asks,
+		// or refuses whoever asks (a WAF, a path outside the gateway).
+		e.Hint = "the server refuses this request: the credentials given may lack access, or the URL is not the gateway's"
 	case code == http.StatusNotFound:
 		e.Hint = "check the gateway URL's path"
 	case code == http.StatusMethodNotAllowed:
 		e.Hint = "the URL does not take POST requests; check that it is the AMF gateway"
 	case code == http.StatusBadRequest:
 		e.Hint = "the gateway could not read the request; it may expect AMF3"
+	case code == http.StatusNotImplemented:
+		e.Hint = "the server does not take this request (a POST of application/x-amf); check that the URL is the AMF gateway"
+	case code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout:
+		// Often a proxy or load balancer in front of the gateway, or
+		// a gateway over its budget (serve's 503 with Retry-After).
+		e.Hint = "the gateway, or a proxy in front of it, is down or busy; try again later"
+		if ra := resp.Header.Get("Retry-After"); ra != "" {
+			e.Hint += " (it says: Retry-After " + safetext.Escape(ra, 40) + ")"
+		}
 	case code >= 500:
 		e.Hint = "the gateway failed; its reply or its log may say why"
 	}

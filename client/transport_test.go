@@ -729,3 +729,31 @@ func TestTextAfterPacket(t *testing.T) {
 		})
 	}
 }
+
+// Each status gets the hint that fits it: a 403 is not a request for
+// HTTP authentication, and a 501 or 503 is not the gateway failing.
+func TestStatusHints(t *testing.T) {
+	for _, tc := range []struct {
+		code  int
+		retry string
+		hint  string
+	}{
+		{401, "", "the server wants HTTP authentication"},
+		{403, "", "the server refuses this request: the credentials given may lack access, or the URL is not the gateway's"},
+		{500, "", "the gateway failed; its reply or its log may say why"},
+		{501, "", "the server does not take this request (a POST of application/x-amf); check that the URL is the AMF gateway"},
+		{502, "", "the gateway, or a proxy in front of it, is down or busy; try again later"},
+		{503, "5\u202e", `the gateway, or a proxy in front of it, is down or busy; try again later (it says: Retry-After 5\u202e)`},
+	} {
+		s := server(t, func(w http.ResponseWriter, r *http.Request) {
+			if tc.retry != "" {
+				w.Header()["Retry-After"] = []string{tc.retry}
+			}
+			w.WriteHeader(tc.code)
+		})
+		_, err := call(t, s.URL, Config{})
+		if he := wantHTTPError(t, err, ErrStatus); !strings.HasPrefix(he.Hint, tc.hint) {
+			t.Errorf("HTTP %d: hint %q, want %q", tc.code, he.Hint, tc.hint)
+		}
+	}
+}
