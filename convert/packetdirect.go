@@ -307,12 +307,21 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 			w.open('{')
 			w.key("$amf3", true)
 		}
-		// As in writePacketPlain; this writer reads nothing again (a
-		// shared value is a $ref).
-		fresh := pt.FreshSwitches && ver == amf.AMF0
-		// Many traits in one table: read again past the first 4,096
-		// (typedConv.bigDups).
-		c.r.KeepTraits = fresh || pt.Traits <= leanFrom
+		// Many traits (every switch's): read again past the first
+		// 4,096 (typedConv.bigDups). Else as in writePacketPlain; this
+		// writer reads nothing again (a shared value is a $ref).
+		c.r.KeepTraits = pt.Traits <= leanFrom
+		// FreshSwitches only with every traits kept: the traits rule
+		// spans the switches (equal content in any earlier one makes
+		// traits "inline"), and traitDups reads that from one table
+		// that spans them too, which is how the value decoder reads
+		// the value: without a reference back, the same tokens as with
+		// fresh tables (amf.PacketPart.FreshSwitches), only the tables
+		// are kept (its strings, and a byte or two a traits past
+		// 4,096), where KeepTraits with fresh tables kept every
+		// traits' key (seenKey): millions of distinct traits in one
+		// switch among others took gigabytes.
+		fresh := pt.FreshSwitches && ver == amf.AMF0 && c.r.KeepTraits
 		c.r.NoReplay = !c.r.KeepTraits // as writeTypedDirect
 		if pt.Refs || !c.r.KeepTraits {
 			c.r.Reset(data, ver)
