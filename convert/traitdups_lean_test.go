@@ -2,9 +2,12 @@ package convert
 
 import (
 	"encoding/binary"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/amf/amftest"
 )
 
 // replyPacket is a version-3 reply of one message whose value is body.
@@ -127,4 +130,47 @@ func TestTypedDupTraitsFrames(t *testing.T) {
 			t.Fatalf("%s: the direct writer did not take the frames", tc.name)
 		}
 	}
+}
+
+// FuzzTypedLean: packets, .sol files and AMF Socket frames to typed
+// JSON with the token Reader's tables lowered for half the inputs
+// (fuzzTables, and leanFrom: a value, a file or a frame of more than 2
+// traits reads traits again, traitDups over them), held to the value
+// path.
+func FuzzTypedLean(f *testing.F) {
+	for _, name := range []string{"../testdata/pyamf/captures/*", "../testdata/golden/*.amfpkt", "../testdata/sol/*.sol", "../testdata/socket/*.frames"} {
+		files, _ := filepath.Glob(name)
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil && len(data) < 1<<16 {
+				f.Add(data)
+			}
+		}
+	}
+	for _, c := range amftest.SwitchedCases() {
+		f.Add(c.Packet)
+	}
+	small := dupTraitsInputAt(30, 2, 1)
+	arr := append([]byte{0x0a, 0, 0, 0, 4}, amf0Object("C", "n2")...)
+	arr = append(append(arr, 0x11), sealedC("n1")...)
+	arr = append(append(arr, 0x11), small...)
+	arr = append(append(arr, 0x11), sealedC("n0")...)
+	f.Add(replyPacket(arr))
+	f.Add(replyPacket(append(arr, 0))) // odd length: the defaults
+	s0 := append([]byte{0, 1, 'o'}, amf0Object("C", "n2")...)
+	s0 = append(append(append(s0, 0), 0, 1, 'a', 0x11), sealedC("n1")...)
+	s0 = append(append(append(s0, 0), 0, 1, 'b', 0x11), small...)
+	f.Add(solFile(0, append(s0, 0)))
+	f.Add(frames(sealedC("n1"), dupTraitsInput(30), sealedC("n0")))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fuzzTables(t, data)
+		if len(data)&1 == 0 {
+			old := leanFrom
+			leanFrom = 2
+			t.Cleanup(func() { leanFrom = old })
+		}
+		for _, in := range []InSpec{{Kind: KindPacket, KindSet: true}, {Kind: KindSOL, KindSet: true}} {
+			checkPacket(t, data, in, Options{Typed: true, MaxOutput: 1 << 20})
+		}
+		checkFramesTyped(t, data, Options{Typed: true, MaxOutput: 1 << 20})
+	})
 }
