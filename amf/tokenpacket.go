@@ -36,8 +36,8 @@ type PacketPart struct {
 	// Objects0: the value holds an AMF0 object (anonymous or typed).
 	Objects0 bool
 	// Traits counts the AMF3 traits the value registers (every
-	// switch's).
-	Traits int
+	// switch's); SwitchTraits, the most one switch registers.
+	Traits, SwitchTraits int
 	// AMF3: the value is one AMF3 value behind the 0x11 switch, the
 	// common reply: data[Start+1:End] read as a bare AMF3 value is the
 	// same (the AMF3 tables start empty at the switch).
@@ -202,6 +202,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 	topArray, topRef, elemSwitch, empty := false, false, false, false
 	topIndex := -1
 	objBase, objBack := 0, false // the AMF3 objects before this switch; a reference to one
+	traitBase := 0               // the AMF3 traits before this switch
 	for {
 		// Runs of tokens (ReadBatch) where they cannot hide a reference
 		// across switches: outside a switch that began with its tables
@@ -234,8 +235,10 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 		started = true
 		switch t.Kind {
 		case KindSwitch:
+			n := vr.TraitsLen()
+			part.SwitchTraits = max(part.SwitchTraits, n-traitBase)
 			part.Switches++
-			objBase = vr.objCount()
+			objBase, traitBase = vr.objCount(), n
 			if first {
 				part.Switched, part.AMF3 = true, true
 			}
@@ -274,6 +277,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 			break
 		}
 	}
+	part.SwitchTraits = max(part.SwitchTraits, vr.TraitsLen()-traitBase)
 	if topArray && !topRef && (empty || elemSwitch) {
 		part.Switched = true
 	}

@@ -108,8 +108,11 @@ type SOLScan struct {
 	// DataRef: a value refers to the data object (AMF0 reference 0).
 	DataRef bool
 	// Refs, Vectors and Switches: the values hold references, vectors,
-	// 0x11 switches.
-	Refs, Vectors, Switches bool
+	// 0x11 switches; Objects0: an AMF0 object (anonymous or typed).
+	Refs, Vectors, Switches, Objects0 bool
+	// Traits counts the AMF3 traits the file registers (its table
+	// spans the file).
+	Traits int
 }
 
 // ScanSOL reads a .sol file as [DecMode.UnmarshalSOL] does, but builds
@@ -152,8 +155,10 @@ func (m *DecMode) ScanSOL(data []byte) (*SOL, SOLScan, bool) {
 		info.Refs = info.Refs || part.Refs
 		info.Vectors = info.Vectors || part.Vectors
 		info.Switches = info.Switches || part.Switches > 0
+		info.Objects0 = info.Objects0 || part.Objects0
 		s.Members = append(s.Members, Member{Name: r.text(k)})
 	}
+	info.Traits = r.TraitsLen()
 	return s, info, true
 }
 

@@ -119,10 +119,10 @@ func limitInputs(t *testing.T) map[string]*Source {
 		t.Fatal(err)
 	}
 	in["held-values-clash"] = &Source{Name: "in", Kind: KindValue, Version: amf.AMF0, VersionWhy: "as asked", Data: bare}
-	// An AMF0 .sol file with AMF3 values inside: typed JSON takes the
-	// value path (plain streams).
+	// An AMF0 .sol file with an AMF3 object inside an AMF0 typed object
+	// (a traits clash): typed JSON takes the value path (plain streams).
 	sb0, err := amf.MarshalSOL(&amf.SOL{Name: "prefs", Version: amf.AMF0, Members: []amf.Member{
-		{Name: "user", Value: "alice"}, {Name: "o", Value: amf.AVMPlus{Value: obj}}}})
+		{Name: "user", Value: "alice"}, {Name: "o", Value: amf.AVMPlus{Value: obj}}, {Name: "t", Value: typed0}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,14 @@ import (
 // (one-letter, plain/typed), 213/186 MB (member names), 478 MB (JSON to
 // AMF3), 1.78/2.4 GB (sealed traits; then 146 MB/2.2 GB, with the
 // string, traits and object tables in 2-byte entries and the typed
-// writer keeping every traits).
+// writer keeping every traits). The sealed traits also behind an AMF0
+// 0x11 switch, bare and as a packet's message value, as the second of
+// three switches with fresh tables (amf.PacketPart.FreshSwitches), in an
+// AMF3 .sol file, an AMF0 one (a switch) and AMF Socket frames (found by
+// IsFrames), to typed JSON: as amfcall convert before the typed writer
+// read their traits again, 2.8 GB (fresh switches), 3.0 GB (AMF3 .sol),
+// 3.5 GB (AMF0 .sol) and 2.3 GB (frames; 2.5 GB when the array's frame
+// comes first, which IsFrames decoded whole).
 func TestConvertMemoryTables(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -38,6 +45,8 @@ func TestConvertMemoryTables(t *testing.T) {
 		"member-names-to-json", "member-names-to-typed-json",
 		"sealed-traits-to-json", "sealed-traits-to-typed-json",
 		"amf0-sealed-traits-to-typed-json", "packet-sealed-traits-to-typed-json",
+		"fresh-packet-sealed-traits-to-typed-json", "sol-sealed-traits-to-typed-json",
+		"amf0-sol-sealed-traits-to-typed-json", "frames-sealed-traits-to-typed-json",
 		"json-strings-to-amf3"}
 	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
 		names = strings.Split(k, ",") // some of them only
@@ -78,17 +87,39 @@ func TestMemoryChildTables(t *testing.T) {
 			in = amf.AppendU29(append(in, 0x06), uint32(len(s))<<1|1)
 			in = append(in, s...)
 		}
-	case "sealed-traits", "amf0-sealed-traits", "packet-sealed-traits":
-		body := 0
+	case "sealed-traits", "amf0-sealed-traits", "packet-sealed-traits", "fresh-packet-sealed-traits",
+		"sol-sealed-traits", "amf0-sol-sealed-traits", "frames-sealed-traits":
+		body, frame := 0, 0
 		switch kind {
 		case "amf0-sealed-traits":
 			in = append(in, 0x11)
-		case "packet-sealed-traits":
-			// A version-3 reply of one message, its value the switch.
+		case "packet-sealed-traits", "fresh-packet-sealed-traits":
+			// A version-3 reply of one message, its value the switch;
+			// or a strict array of three switches with fresh tables
+			// (amf.PacketPart.FreshSwitches), the array the second's.
 			in = append(in, 0, 3, 0, 0, 0, 1, 0, 11)
 			in = append(in, "/1/onResult"...)
-			in = append(in, 0, 4, 'n', 'u', 'l', 'l', 0, 0, 0, 0, 0x11)
-			body = len(in) - 1
+			in = append(in, 0, 4, 'n', 'u', 'l', 'l', 0, 0, 0, 0)
+			body = len(in)
+			if kind == "fresh-packet-sealed-traits" {
+				in = append(in, 0x0a, 0, 0, 0, 3, 0x11)
+				in = append(in, sealedC("a")...)
+			}
+			in = append(in, 0x11)
+		case "sol-sealed-traits":
+			// An AMF3 .sol file: the array, then a member "n".
+			in = append(in, solFile(3, nil)...)
+			in = append(in, 0x0b, 'i', 't', 'e', 'm', 's')
+		case "amf0-sol-sealed-traits":
+			// An AMF0 one: an AMF0 typed object, then the switch.
+			in = append(in, solFile(0, nil)...)
+			in = append(append(in, 0, 1, 'o'), amf0Object("C", "a")...)
+			in = append(in, 0, 0, 5, 'i', 't', 'e', 'm', 's', 0x11)
+		case "frames-sealed-traits":
+			// AMF Socket frames: the array, then a small one (found by
+			// Load's detection: IsFrames).
+			in = append(in, 0, 0, 0, 0)
+			frame = len(in)
 		}
 		in = amf.AppendU29(append(in, 0x09), 5_000_000<<1|1)
 		in = append(in, 0x01)
@@ -98,8 +129,23 @@ func TestMemoryChildTables(t *testing.T) {
 			in = append(amf.AppendU29(in, uint32(len(s))<<1|1), s...)
 			in = append(in, 0x01)
 		}
+		switch kind {
+		case "fresh-packet-sealed-traits":
+			in = append(append(in, 0x11), sealedC("1")...) // equal to a traits of the array
+		case "sol-sealed-traits":
+			in = append(in, 0, 0x03, 'n', 0x04, 0x01, 0)
+		case "amf0-sol-sealed-traits":
+			in = append(in, 0)
+		case "frames-sealed-traits":
+			binary.BigEndian.PutUint32(in[frame-4:], uint32(len(in)-frame))
+			in = append(in, 0, 0, 0, 7)
+			in = append(in, sealedC("1")...)
+		}
 		if body > 0 {
 			binary.BigEndian.PutUint32(in[body-4:], uint32(len(in)-body))
+		}
+		if strings.Contains(kind, "sol-") {
+			binary.BigEndian.PutUint32(in[2:], uint32(len(in)-6))
 		}
 	case "member-names":
 		in = append(in, 0x0a, 0x0b, 0x01)
@@ -131,10 +177,13 @@ func TestMemoryChildTables(t *testing.T) {
 		t.Fatal("the mapping is too small")
 	}
 	switch {
-	case kind == "packet-sealed-traits":
+	case strings.Contains(kind, "packet-") || strings.Contains(kind, "sol-") || kind == "frames-sealed-traits":
 		src, lerr := Load(in, "big", InSpec{})
 		if lerr != nil {
 			t.Fatal(lerr)
+		}
+		if kind == "frames-sealed-traits" && src.Kind != KindSocket {
+			t.Fatalf("read as %v, not as frames", src.Kind)
 		}
 		var ok bool
 		ok, err = src.RenderTo(io.Discard, Target{Format: "json"}, &Options{Typed: typed})

@@ -308,8 +308,20 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 			w.key("$amf3", true)
 		}
 		// As in writePacketPlain; this writer reads nothing again (a
-		// shared value is a $ref).
-		fresh := pt.FreshSwitches && ver == amf.AMF0
+		// shared value is a $ref). But for a switch of many traits:
+		// the traits rule spans the switches (equal content in any
+		// earlier one makes traits "inline"), which traitDups reads
+		// from one table that spans them too, as the value decoder
+		// reads the value. Without a reference back, those are the
+		// same tokens as with fresh tables, only the tables are kept
+		// (every switch's strings, and a byte or two a traits past
+		// 4,096), where fresh tables with every traits kept held each
+		// distinct traits' key (seenKey): millions of distinct traits
+		// in one switch among others took gigabytes. Many switches of
+		// few traits each keep fresh tables: their strings kept took
+		// 30 MB more of a 99 MB batch of 700,000 (164 MB, past its
+		// bound), and seenKey holds their few distinct keys.
+		fresh := pt.FreshSwitches && ver == amf.AMF0 && pt.SwitchTraits <= leanFrom
 		// Many traits in one table: read again past the first 4,096
 		// (typedConv.bigDups).
 		c.r.KeepTraits = fresh || pt.Traits <= leanFrom

@@ -8,7 +8,8 @@ package convert
 // path (UnmarshalSOL, then AppendSOL), decided before any output: a value
 // that refers to the data object (AMF0 reference 0: a cycle to "/data"
 // in plain JSON, an "$id" on "data" in typed JSON), and, to typed JSON,
-// an AMF0 file with AMF3 values inside (see traitsClash).
+// an AMF0 file with an AMF3 object inside an AMF0 typed object (see
+// traitsClash).
 
 import (
 	"bufio"
@@ -55,7 +56,7 @@ func (src *Source) wholeSOL() error {
 func (src *Source) renderSOLTo(out io.Writer, o *Options) (bool, error) {
 	info := src.sol.info
 	typed := o != nil && o.Typed
-	if info.DataRef || (typed && info.Switches && src.SOL.Version == amf.AMF0) {
+	if info.DataRef || (typed && info.Switches && info.Objects0 && src.SOL.Version == amf.AMF0 && solClash(src.Data)) {
 		return false, nil
 	}
 	collectScan(src.Data)
@@ -162,7 +163,12 @@ func (src *Source) writeSOLTyped(out io.Writer, o *Options) error {
 	defer c.release()
 	c.reset(o, out)
 	s := src.SOL
-	if src.sol.info.Refs {
+	info := src.sol.info
+	// Many traits (the table spans the file): read again past the
+	// first 4,096, which needs the first pass (typedConv.bigDups).
+	c.r.KeepTraits = info.Traits <= leanFrom
+	c.r.NoReplay = !c.r.KeepTraits // as writeTypedDirect
+	if info.Refs || !c.r.KeepTraits {
 		// The first pass: the entries references point to, across the
 		// file (one reference context).
 		c.r.Reset(src.Data, amf.AMF0)
@@ -180,9 +186,15 @@ func (src *Source) writeSOLTyped(out io.Writer, o *Options) error {
 				return errorIn(src.Name, err)
 			}
 		}
+		if !c.bigDups() {
+			c.r.KeepTraits, c.marks.bigFrom = true, 0
+		}
 	} else {
-		c.marks.vectors = src.sol.info.Vectors
+		c.marks.vectors = info.Vectors
 	}
+	// AMF3 values in an AMF0 file: its AMF0 objects take part in the
+	// traits rule (typedConv.mixed; run sets it from this).
+	c.marks.switches = info.Switches
 	c.r.Reset(src.Data, amf.AMF0)
 	if _, _, err := c.r.ReadSOLStart(); err != nil {
 		return errorIn(src.Name, err)
@@ -208,6 +220,28 @@ func (src *Source) writeSOLTyped(out io.Writer, o *Options) error {
 	}
 	solTail(w, len(s.Members) == 0)
 	return c.flush()
+}
+
+// solClash is traitsClash for the values of an AMF0 .sol file (one
+// reference context): whether an AMF3 object is inside an AMF0 typed
+// object. False also when the file does not read (not expected: Load's
+// scan read it).
+func solClash(data []byte) bool {
+	r := amf.NewReader(data, amf.AMF0)
+	if _, _, err := r.ReadSOLStart(); err != nil {
+		return false
+	}
+	for {
+		if _, err := r.ReadSOLName(); err != nil {
+			return false
+		}
+		if clash, ok := clashValues(r, true); clash || !ok {
+			return clash
+		}
+		if r.ReadSOLEnd() != nil {
+			return false
+		}
+	}
 }
 
 // upToLimit writes, for an output limit error that a writer met with

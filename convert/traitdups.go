@@ -11,7 +11,8 @@ import (
 )
 
 // dupPart is how many traits one round of traitDups takes: its table is
-// the next power of two above 4/3 of them, 8 bytes a slot (2 MB).
+// the next power of two above 4/3 of them, 8 bytes a slot (2 MB), or
+// more as distinct ones fill it.
 var dupPart = 1 << 17 // (a variable for the tests, which lower it)
 
 // maxDupParts bounds the parts, each of which reads the byte of every
@@ -65,6 +66,12 @@ func traitDups(r *amf.Reader, from int, dst []uint64) (dups []uint64, ok bool) {
 		if part != nil {
 			count = counts[p]
 		}
+		// Sized for the part's entries, but for dupPart at most, and
+		// grown as distinct entries fill it (growSlots): equal entries
+		// take one slot, and all fall in one part (700,000 equal
+		// traits beside 5 million distinct ones made a part's table 16
+		// MB).
+		count = min(count, dupPart)
 		size := 1 << bits.Len(uint(count+count/3))
 		if cap(slots) < size {
 			slots = make([]uint64, size)
@@ -73,6 +80,7 @@ func traitDups(r *amf.Reader, from int, dst []uint64) (dups []uint64, ok bool) {
 			clear(slots)
 		}
 		mask := uint64(size - 1)
+		used := 0
 		for i := range n {
 			if part != nil && int(part[i]) != p {
 				continue
@@ -87,6 +95,7 @@ func traitDups(r *amf.Reader, from int, dst []uint64) (dups []uint64, ok bool) {
 				e := slots[s]
 				if e == 0 {
 					slots[s] = tag<<32 | uint64(i+1)
+					used++
 					break
 				}
 				if e>>32 != tag {
@@ -104,9 +113,37 @@ func traitDups(r *amf.Reader, from int, dst []uint64) (dups []uint64, ok bool) {
 					break
 				}
 			}
+			if used*4 > len(slots)*3 {
+				if slots, ok = growSlots(r, &b, seed, slots); !ok {
+					return dups, false
+				}
+				mask = uint64(len(slots) - 1)
+			}
 		}
 	}
 	return dups, true
+}
+
+// growSlots is traitDups' table of slots twice as large, the entries of
+// slots in it where their content's hash puts them (read again with kb).
+func growSlots(r *amf.Reader, kb *traitKeyBuf, seed maphash.Seed, slots []uint64) ([]uint64, bool) {
+	grown := make([]uint64, 2*len(slots))
+	mask := uint64(len(grown) - 1)
+	for _, e := range slots {
+		if e == 0 {
+			continue
+		}
+		k, ok := kb.key(r, int(uint32(e))-1)
+		if !ok {
+			return slots, false
+		}
+		s := maphash.Bytes(seed, k) & mask
+		for grown[s] != 0 {
+			s = (s + 1) & mask
+		}
+		grown[s] = e
+	}
+	return grown, true
 }
 
 // traitKeyBuf makes the content of a traits table entry as bytes, in

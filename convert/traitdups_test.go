@@ -15,13 +15,17 @@ import (
 // reference, a CESU-8 name equal to a UTF-8 one once decoded, bytes
 // that are not UTF-8, and traits that differ only in a flag or in how
 // class and names run together; then objects that refer to some traits.
-func dupTraitsInput(n int) []byte {
+func dupTraitsInput(n int) []byte { return dupTraitsInputAt(n, 0, 0) }
+
+// dupTraitsInputAt is dupTraitsInput after strBase strings and traitBase
+// traits of the same tables (its references count from there).
+func dupTraitsInputAt(n, strBase, traitBase int) []byte {
 	in := amf.AppendU29([]byte{0x09}, uint32(n+6)<<1|1)
 	in = append(in, 0x01)
 	strs := map[string]int{}
 	str := func(s string, inline bool) {
 		if i, ok := strs[s]; ok && !inline {
-			in = amf.AppendU29(in, uint32(i)<<1)
+			in = amf.AppendU29(in, uint32(i+strBase)<<1)
 			return
 		}
 		if _, ok := strs[s]; !ok && s != "" {
@@ -82,7 +86,8 @@ func dupTraitsInput(n int) []byte {
 		}
 	}
 	for _, i := range []int{0, 4095, 4096, 4097, n - 2, n - 1} {
-		in = amf.AppendU29(append(in, 0x0a), uint32(i)<<2|1)
+		i = min(i, n-1) // (a small n, for the fuzz seeds)
+		in = amf.AppendU29(append(in, 0x0a), uint32(i+traitBase)<<2|1)
 		in = append(in, bodies[i]...)
 	}
 	return in

@@ -400,11 +400,13 @@ func (c *typedConv) bigDups() bool {
 	return ok
 }
 
-// leanFrom is the AMF3 traits a packet's value registers (its
-// amf.PacketPart.Traits) from which writePacketTyped lets the Reader
-// read traits again (KeepTraits false, and a first pass for bigDups):
-// below, it would keep them all anyway (amf's traitFast).
-const leanFrom = 1 << 12
+// leanFrom is the AMF3 traits a packet's value (its
+// amf.PacketPart.Traits) or a .sol file (amf.SOLScan.Traits) registers
+// from which writePacketTyped and writeSOLTyped let the Reader read
+// traits again (KeepTraits false, and a first pass for bigDups): below,
+// it would keep them all anyway (amf's traitFast). (A variable for the
+// tests, which lower it.)
+var leanFrom = 1 << 12
 
 // Its Reader keeps every traits (KeepTraits): typedConv tells traits
 // apart by identity (info, traitsFor), but for the AMF3 input of
@@ -1085,12 +1087,19 @@ func traitsClashFresh(data []byte, fresh bool) bool {
 // clashReading is traitsClash of the input of r (at its start), which
 // it reads to the end but at a clash (or an error).
 func clashReading(r *amf.Reader) bool {
+	clash, _ := clashValues(r, false)
+	return clash
+}
+
+// clashValues is clashReading of the values of r from where it stands,
+// or of the next one only (one; then ok says that it read whole).
+func clashValues(r *amf.Reader, one bool) (clash, ok bool) {
 	var stack []bool // per open container: an AMF0 typed object of sealed members
 	open := 0
 	for {
 		t, err := r.NextToken()
 		if err != nil {
-			return false
+			return false, false
 		}
 		switch t.Kind {
 		case amf.KindObject:
@@ -1098,7 +1107,7 @@ func clashReading(r *amf.Reader) bool {
 			if t.Version == amf.AMF0 {
 				typed = len(t.Bytes) > 0 && !amf.IsExternalizable(amf.DecodeText(t.Bytes))
 			} else if open > 0 {
-				return true
+				return true, true
 			}
 			stack = append(stack, typed)
 			if typed {
@@ -1111,6 +1120,11 @@ func clashReading(r *amf.Reader) bool {
 				open--
 			}
 			stack = stack[:len(stack)-1]
+		case amf.KindSwitch, amf.KindName:
+			continue // the value is still to come
+		}
+		if one && len(stack) == 0 {
+			return false, true
 		}
 	}
 }
@@ -1427,6 +1441,11 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 	c := typedPool.Get().(*typedConv)
 	defer c.release()
 	c.reset(o, nil)
+	// Each frame's traits past the first 4,096 read again (Token.
+	// TraitsIndex), equal ones found by traitDups, as writeTypedDirect
+	// reads AMF3 input: a frame of millions of distinct traits took
+	// gigabytes with every traits kept.
+	c.r.KeepTraits, c.r.NoReplay = false, true
 	var warns []string
 	var warnAt []int // the frame (from 1) each of warns is about
 	frames := 0
@@ -1471,8 +1490,14 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		c.flushed, c.w.buf, c.single = flushed, buf, true
 		c.r.Reset(payload, amf.AMF3)
 		markValues(c.r, c.batch[:], &c.marks, true)
+		if !c.bigDups() {
+			// (Not expected: the entries read.) This frame with
+			// every traits kept.
+			c.r.KeepTraits, c.marks.bigFrom = true, 0
+		}
 		c.r.Reset(payload, amf.AMF3)
 		err := c.run(amf.AMF3)
+		c.r.KeepTraits = false
 		if err == nil && c.flushed+len(c.w.buf) > c.w.maxOut {
 			err = c.w.limitErr() // this frame passes the limit, not the next
 		}
