@@ -294,7 +294,7 @@ func (src *Source) withValues(f func(amf.Version) error) error {
 	if src.VersionWhy == defaultVersion && (errors.As(err, &se) || errors.As(err, &te)) {
 		// AMF0 reads almost anything: take it only when what it reads
 		// makes sense (not a lone number like 2.9e-292 made of text).
-		vs, err0 := amf.UnmarshalAll(src.Data, amf.AMF0)
+		vs, err0 := unmarshalValid(src.Data, amf.AMF0)
 		why := Implausible(vs)
 		if err0 == nil && why == "" {
 			src.Version, src.VersionWhy = amf.AMF0, "they do not decode as AMF3"
@@ -323,7 +323,9 @@ func (src *Source) valueHint(err error) error {
 	if src.Version == amf.AMF0 {
 		other = amf.AMF3
 	}
-	if vs, e := amf.UnmarshalAll(src.Data, other); e == nil && len(vs) > 0 {
+	if len(src.Data) > 0 && amf.Valid(src.Data, other) == nil {
+		// (Some value, as UnmarshalAll gives of any bytes that decode:
+		// checked with the token Reader, building nothing.)
 		return &InputError{Err: err, Why: WhyOtherVersion, Other: other}
 	}
 	if src.VersionWhy == defaultVersion {
@@ -549,7 +551,7 @@ func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 		switch src.Kind {
 		case KindValue:
 			err := src.withValues(func(v amf.Version) (err error) {
-				vs, err = amf.UnmarshalAll(src.Data, v)
+				vs, err = unmarshalValid(src.Data, v)
 				return err
 			})
 			if err != nil {
@@ -612,7 +614,7 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 			if o != nil && o.Typed {
 				// Through the value model, as AppendAMF writes the typed
 				// form, keeping the output up to the limit.
-				vs, err := amf.UnmarshalAll(src.Data, v)
+				vs, err := unmarshalValid(src.Data, v)
 				if err != nil {
 					return err
 				}
@@ -870,12 +872,39 @@ func (src *Source) amf0Instead() bool {
 	if err == nil || !errors.As(err, &se) && !errors.As(err, &te) {
 		return false
 	}
-	vs, err0 := amf.UnmarshalAll(src.Data, amf.AMF0)
+	vs, err0 := unmarshalValid(src.Data, amf.AMF0)
 	if err0 != nil || Implausible(vs) != "" {
 		return false
 	}
 	src.Version, src.VersionWhy = amf.AMF0, "they do not decode as AMF3"
 	return true
+}
+
+// unmarshalValid is amf.UnmarshalAll, whose error it gives, but it
+// builds the values only of input that the token Reader reads whole
+// (amf.Valid, the same error): input that does not decode, hostile or
+// not, costs a pass over its tokens and not the value model of all that
+// comes before its error (issue 7: 18 M empty objects, then one over the
+// reference limit, took 1.7 GB before the error).
+func unmarshalValid(data []byte, ver amf.Version) ([]any, error) {
+	if err := amf.Valid(data, ver); err != nil {
+		return nil, err
+	}
+	return amf.UnmarshalAll(data, ver)
+}
+
+// typedNotTaken is what renderTypedTo returns when the direct typed
+// writer does not take the bare values: err is the Reader's error when
+// they do not decode, the value decoder's own (offset, path), said here
+// as Render says it (withValues: the hints, AMF0 instead of the default
+// AMF3) without building the values before it; nil leaves the input to
+// Render. Bytes only guessed to be AMF3 that read as AMF0 are left to
+// Render too, which converts them as AMF0.
+func (src *Source) typedNotTaken(err error) (bool, error) {
+	if err == nil || src.VersionWhy == defaultVersion && src.Version == amf.AMF3 && amf.Valid(src.Data, amf.AMF0) == nil {
+		return false, nil
+	}
+	return true, src.withValues(func(amf.Version) error { return err })
 }
 
 // guessCheck is how much of bare values whose version is only guessed
