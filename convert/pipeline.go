@@ -203,10 +203,13 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			// The envelope, when the values stream (packetdirect.go).
 			src.Packet, src.parts = scanPacket(src.Data, in.PyAMFArgs)
 		}
-		if in.PyAMFArgs && src.Packet == nil {
+		if src.Packet == nil {
+			err = packetError(src.Data, in.PyAMFArgs)
+		}
+		if in.PyAMFArgs && src.Packet == nil && err == nil {
 			m, _ := amf.DecOptions{UnregisteredArgs: true}.DecMode()
 			src.Packet, err = m.UnmarshalPacket(src.Data)
-		} else if src.Packet == nil {
+		} else if src.Packet == nil && err == nil {
 			src.Packet, err = amf.UnmarshalPacket(src.Data)
 		}
 	case KindFLV:
@@ -878,6 +881,19 @@ func (src *Source) amf0Instead() bool {
 	}
 	src.Version, src.VersionWhy = amf.AMF0, "they do not decode as AMF3"
 	return true
+}
+
+// packetError is the error amf.UnmarshalPacket (with PyAMF's numbering
+// when pyamf) gives of a packet that amf.ScanPacket did not read, found
+// with the token Reader, which builds no value; nil when it decodes or
+// when only the value model can tell (a request's numbering), which
+// the caller then decodes for the packet or its error.
+func packetError(data []byte, pyamf bool) error {
+	m, _ := amf.DecOptions{UnregisteredArgs: pyamf}.DecMode()
+	if err, known := m.PacketError(data); known {
+		return err
+	}
+	return nil
 }
 
 // unmarshalValid is amf.UnmarshalAll, whose error it gives, but it
