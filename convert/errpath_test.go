@@ -8,6 +8,7 @@ package convert
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"io/fs"
@@ -211,6 +212,62 @@ func TestPacketErrorLimits(t *testing.T) {
 	}
 	if limited < 10 {
 		t.Errorf("only %d inputs reached a limit", limited)
+	}
+}
+
+// TestSOLErrorIsUnmarshalSOLError: the same for .sol files, cut at every
+// byte with the header's length made to fit (else the length is the
+// error), and with hostile values in place of their first value.
+func TestSOLErrorIsUnmarshalSOLError(t *testing.T) {
+	n, failed := 0, 0
+	check := func(d []byte) {
+		n++
+		_, want := amf.UnmarshalSOL(d)
+		got := amf.SOLError(d)
+		if errText(got) != errText(want) {
+			t.Fatalf("% x:\nSOLError:     %v\nUnmarshalSOL: %v", cut64(d), got, want)
+		}
+		if want != nil {
+			failed++
+			// And as "amfcall convert x.sol" says it (Load).
+			if _, err := Load(d, "x.sol", InSpec{}); amf.IsSOL(d) && errText(err) != "x.sol: "+want.Error() {
+				t.Fatalf("Load % x: %v, want x.sol: %v", cut64(d), err, want)
+			}
+		}
+	}
+	var sols [][]byte
+	for _, in := range errpathInputs(t) {
+		if amf.IsSOL(in) {
+			sols = append(sols, in)
+		}
+	}
+	for _, ver := range []byte{0, 3} {
+		for _, v := range hostileShapes() {
+			if len(v) > 0 && v[0] == 0 {
+				continue // a packet
+			}
+			d := []byte{0x00, 0xBF, 0, 0, 0, 0, 'T', 'C', 'S', 'O', 0, 4, 0, 0, 0, 0, 0, 1, 's', 0, 0, 0, ver}
+			if ver == 0 {
+				d = append(d, 0, 1, 'k')
+			} else {
+				d = append(d, 0x03, 'k')
+			}
+			sols = append(sols, append(d, v...))
+		}
+	}
+	for _, in := range sols {
+		for _, d := range cuts(in) {
+			d = bytes.Clone(d)
+			check(d)
+			if len(d) >= 6 {
+				binary.BigEndian.PutUint32(d[2:], uint32(len(d)-6))
+				check(d)
+			}
+		}
+	}
+	t.Logf("%d .sol inputs, %d failing", n, failed)
+	if failed < 500 {
+		t.Errorf("only %d failing .sol inputs", failed)
 	}
 }
 

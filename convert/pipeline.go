@@ -217,7 +217,10 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 	case KindSOL:
 		// The names, when the values stream (soldirect.go).
 		if src.SOL, src.sol = scanSOL(src.Data); src.SOL == nil {
-			src.SOL, err = amf.UnmarshalSOL(src.Data)
+			// Its error from the tokens, building nothing; else its values.
+			if err = amf.SOLError(src.Data); err == nil {
+				src.SOL, err = amf.UnmarshalSOL(src.Data)
+			}
 		}
 	}
 	if src.textBeforePacket(in, err) {

@@ -1,11 +1,14 @@
 package amf
 
-// The error of a packet that does not decode, found with the token
-// Reader: UnmarshalPacket builds every value before the one that fails,
-// which hostile input makes gigabytes (issue 7: 50 MB of empty objects
-// over the reference limit took 2.4 GB before its error).
+// The error of a packet or .sol file that does not decode, found with
+// the token Reader: UnmarshalPacket and UnmarshalSOL build every value
+// before the one that fails, which hostile input makes gigabytes (issue
+// 7: 50 MB of empty objects over the reference limit took 2.4 GB before
+// its error).
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -131,6 +134,17 @@ func (b *builder) skipNumbering(start int, nb numbering) error {
 	if r.off >= len(r.data) {
 		return r.finish(r.fail(AMF0, len(r.data), io.ErrUnexpectedEOF))
 	}
+	return b.skipOne(nb.unregArgs)
+}
+
+// skipOne reads the tokens of the value at r.off, as valueAt reads it,
+// building nothing: its error, nil when it decodes. unregArgs: PyAMF's
+// numbering of a request (the argument array takes no slot).
+func (b *builder) skipOne(unregArgs bool) error {
+	r := b.r
+	if r.off >= len(r.data) {
+		return r.finish(r.fail(r.ver, len(r.data), io.ErrUnexpectedEOF))
+	}
 	depth := 0
 	for first := true; ; first = false {
 		if r.body > 0 {
@@ -142,7 +156,7 @@ func (b *builder) skipNumbering(start int, nb numbering) error {
 			return r.failed(err)
 		}
 		t := &r.t
-		if first && nb.unregArgs && t.Kind == KindArray && t.Version == AMF0 && len(r.refs0) == 1 {
+		if first && unregArgs && t.Kind == KindArray && t.Version == AMF0 && len(r.refs0) == 1 {
 			// PyAMF's numbering: the argument array takes no slot.
 			r.refs0 = r.refs0[:0]
 			t.Index = -1
@@ -159,4 +173,77 @@ func (b *builder) skipNumbering(start int, nb numbering) error {
 			return nil
 		}
 	}
+}
+
+// SOLError reports, without building the values, the error
+// [DecMode.UnmarshalSOL] returns for data: the same error (text, offset,
+// path), or nil when it decodes.
+func SOLError(data []byte) error { return defaultDecMode.SOLError(data) }
+
+// SOLError is [SOLError] with the mode's limits.
+func (m *DecMode) SOLError(data []byte) error {
+	b := getBuilder(m, data, AMF0)
+	defer putBuilder(b)
+	r := b.r
+	if !IsSOL(data) {
+		return envErr(r.fail(AMF0, 0, errNotSOL))
+	}
+	if n := binary.BigEndian.Uint32(data[2:]); int64(n) != int64(len(data)-6) {
+		return envErr(r.fail(AMF0, 2, fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(data)-6)))
+	}
+	r.off = 16
+	if _, err := b.str0(); err != nil {
+		return envErr(err, "name")
+	}
+	if len(data)-r.off < 4 {
+		return envErr(r.fail(AMF0, len(data), io.ErrUnexpectedEOF))
+	}
+	if data[r.off] != 0 || data[r.off+1] != 0 || data[r.off+2] != 0 {
+		return envErr(r.fail(AMF0, r.off, errors.New("expected 3 bytes of zero padding after the .sol name")))
+	}
+	r.off += 3
+	var ver Version
+	switch v := data[r.off]; v {
+	case 0:
+		ver = AMF0
+	case 3:
+		ver = AMF3
+	default:
+		return envErr(r.fail(AMF0, r.off, fmt.Errorf("unknown .sol AMF version %d (want 0 or 3)", v)))
+	}
+	r.off++
+	r.ver = ver
+	if ver == AMF0 {
+		r.refs0 = append(r.refs0, -1) // the data object, reference 0 (as sol)
+	}
+	for n := 0; r.off < len(data); n++ {
+		if n >= b.m.maxElements {
+			return envErr(r.fail(ver, r.off, &MaxElementsError{Limit: b.m.maxElements, Count: int64(n) + 1}))
+		}
+		var k string
+		var err error
+		if ver == AMF0 {
+			k, err = b.str0()
+		} else {
+			var kb []byte
+			var si int
+			if kb, si, err = r.str3(); err == nil {
+				k = b.strAt(si, kb).(string)
+			}
+		}
+		if err != nil {
+			return envErr(err)
+		}
+		if err := b.skipOne(false); err != nil {
+			return envErr(err, k)
+		}
+		c, err := r.u8(ver)
+		if err != nil {
+			return envErr(err, k)
+		}
+		if c != 0 {
+			return envErr(r.fail(ver, r.off-1, fmt.Errorf("expected the 00 byte that ends a .sol entry, found 0x%02x", c)), k)
+		}
+	}
+	return nil
 }
