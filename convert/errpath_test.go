@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -405,3 +406,78 @@ func errText(err error) string {
 
 // cut64 is the start of d, for messages.
 func cut64(d []byte) []byte { return d[:min(len(d), 64)] }
+
+// TestFramesErrorIsValuePath: AMF Socket frames that do not all read
+// give, through RenderTo, the error, warnings and output (none) that
+// Render gives through AppendFrames, the value decoder's frame reader:
+// captures cut anywhere, a bad frame after good ones (with bytes after
+// a value, which warn), and output limits that the frames before the
+// bad one reach first.
+func TestFramesErrorIsValuePath(t *testing.T) {
+	var caps [][]byte
+	for _, in := range errpathInputs(t) {
+		if IsFrames(in) {
+			caps = append(caps, in)
+		}
+	}
+	frame := func(v []byte) []byte {
+		return append(binary.BigEndian.AppendUint32(nil, uint32(len(v))), v...)
+	}
+	good := frame([]byte{0x0A, 0x0B, 0x01, 0x03, 'a', 0x06, 0x07, 'x', 'y', 'z', 0x01})
+	trail := frame([]byte{0x06, 0x03, 'q', 0xEE, 0xEE}) // two bytes after its value
+	for _, v := range hostileShapes() {
+		if len(v) > 0 && v[0] != 0 {
+			caps = append(caps, slices.Concat(good, trail, good, frame(v), good))
+		}
+	}
+	caps = append(caps, slices.Concat(good, []byte{0, 0, 0, 0}), slices.Concat(good, []byte{0xFF, 0, 0, 0, 1}))
+	if len(caps) < 20 {
+		t.Fatalf("only %d captures", len(caps))
+	}
+	n, failed, warned, limited := 0, 0, 0, 0
+	for _, in := range caps {
+		for _, d := range cuts(in) {
+			p := plainPool.Get().(*plainConv)
+			_, ferr := framesError(d, p)
+			p.release()
+			if len(d) == 0 || ferr == nil {
+				continue // every frame reads: RenderTo streams them (and the output up to a limit, which Render does not)
+			}
+			for _, typed := range []bool{false, true} {
+				for _, limit := range []int64{0, 40, 100} {
+					var wantWarn, gotWarn []string
+					o := &Options{Typed: typed, MaxOutput: limit, Warn: func(s string) { wantWarn = append(wantWarn, s) }}
+					src := &Source{Name: "x.frames", Kind: KindSocket, Data: d}
+					tg := Target{Format: "json"}
+					wantOut, want := src.Render(tg, o)
+					if want == nil {
+						continue
+					}
+					n++
+					o.Warn = func(s string) { gotWarn = append(gotWarn, s) }
+					var buf bytes.Buffer
+					src = &Source{Name: "x.frames", Kind: KindSocket, Data: d}
+					ok, got := src.RenderTo(&buf, tg, o)
+					if !ok {
+						continue // Render converts it, as before
+					}
+					failed++
+					if len(wantWarn) > 0 {
+						warned++
+					}
+					if errors.As(want, new(*OutputLimitError)) {
+						limited++
+					}
+					if errText(got) != errText(want) || !bytes.Equal(buf.Bytes(), wantOut) || !slices.Equal(gotWarn, wantWarn) {
+						t.Fatalf("typed %v limit %d % x:\nRenderTo %v %q %q\nRender   %v %q %q", typed, limit, cut64(d),
+							got, buf.Bytes(), gotWarn, want, wantOut, wantWarn)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d failing conversions, %d given their error by RenderTo (%d with warnings, %d at the output limit first)", n, failed, warned, limited)
+	if failed < n*9/10 || failed < 200 || warned < 50 || limited < 50 {
+		t.Errorf("%d of %d failing conversions given their error by RenderTo", failed, n)
+	}
+}

@@ -776,7 +776,7 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		defer p.release()
 		trailing, ok := framesPlain(src.Data, p)
 		if !ok {
-			return false, nil
+			return src.framesNotTaken(o)
 		}
 		write = func(w io.Writer) error { return writeFramesPlain(w, src.Name, src.Data, trailing, p, o) }
 	case t.Format == "socket" && src.Kind == KindJSON:

@@ -1433,12 +1433,12 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 	for rest := src.Data; len(rest) > 0; frames++ {
 		payload, next, ok := amf.NextFrame(rest)
 		if !ok {
-			return false, nil
+			return src.framesNotTaken(o) // its error (errpath)
 		}
 		rest = next
 		c.r.Reset(payload, amf.AMF3)
 		if ok, _ := markValues(c.r, c.batch[:], &c.marks, true); !ok {
-			return false, nil
+			return src.framesNotTaken(o)
 		}
 		if n := len(payload) - int(c.r.InputOffset()); n > 0 && o.Warn != nil {
 			warns = append(warns, fmt.Sprintf("frame %d: %d bytes after its value are dropped", frames+1, n))
