@@ -18,7 +18,8 @@ import (
 // sealed objects, 18 M object-table entries where the limit is
 // 16,777,216 (37.7 MB), as bare AMF3 to plain and typed JSON, behind the
 // 0x11 switch as bare AMF0, as a reply packet's value (guessed and asked
-// for), as a .sol file's value; and a 50 MB capture of AMF Socket frames
+// for, and after some text, which FindPacket looks past), as a .sol
+// file's value; and a 50 MB capture of AMF Socket frames
 // of 6 M objects each whose fourth frame is cut. Each in a child process
 // that converts as "amfcall convert" does (Load, RenderTo, else Render),
 // wants the error, and whose peak resident memory must stay within the
@@ -30,7 +31,7 @@ func TestConvertMemoryErrpath(t *testing.T) {
 	}
 	names := []string{"objs-amf3-to-json", "objs-amf3-to-typed-json",
 		"objs-amf0-switch-to-json", "objs-amf0-switch-to-typed-json",
-		"objs-packet-to-json", "objs-packet-asked-to-typed-json",
+		"objs-packet-to-json", "objs-packet-asked-to-typed-json", "objs-packet-after-text-to-json",
 		"objs-sol-to-json", "objs-frames-to-json", "objs-frames-to-typed-json"}
 	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
 		names = strings.Split(k, ",") // some of them only
@@ -81,7 +82,12 @@ func TestMemoryChildErrpath(t *testing.T) {
 	case "objs-amf0-switch":
 		spec = InSpec{Kind: KindValue, KindSet: true, Version: amf.AMF0}
 		in = objs(append(in, 0x11))
-	case "objs-packet", "objs-packet-asked":
+	case "objs-packet", "objs-packet-asked", "objs-packet-after-text":
+		if kind == "objs-packet-after-text" {
+			// As a PHP gateway's notice before its reply (FindPacket).
+			in = append(in, "Notice: undefined index\n"...)
+			want = "amf3: unknown or invalid marker 0x4e at offset 0"
+		}
 		// A version-3 reply of one message, its value the switch.
 		in = append(in, 0, 3, 0, 0, 0, 1, 0, 11)
 		in = append(in, "/1/onResult"...)
