@@ -23,12 +23,12 @@ import (
 
 // errpathInputs are the inputs the differential tests read: every file
 // under the test data (golden files, PyAMF vectors and captures, the fuzz
-// corpora of amf/ and convert/), the shared ones where present, and
-// hostile shapes.
+// corpora of amf/, convert/ and client/), the shared ones where present,
+// and hostile shapes.
 func errpathInputs(t *testing.T) [][]byte {
 	t.Helper()
 	var ins [][]byte
-	roots := []string{"../testdata", "testdata", "../amf/testdata", "/work/shared/vectors/pyamf", "/work/shared/captures/pyamf"}
+	roots := []string{"../testdata", "testdata", "../amf/testdata", "../client/testdata/fuzz", "/work/shared/vectors/pyamf", "/work/shared/captures/pyamf"}
 	for _, root := range roots {
 		if _, err := os.Stat(root); err != nil && strings.HasPrefix(root, "/work/shared") {
 			continue // only on the build machine
@@ -316,8 +316,8 @@ func TestConvertErrorIsValuePath(t *testing.T) {
 	checked := 0
 	for _, in := range errpathInputs(t) {
 		for i, d := range cuts(in) {
-			if len(d) == 0 || i%5 != 0 {
-				continue // a fifth of the cuts: it runs the whole pipeline
+			if len(d) == 0 || i%10 != 0 {
+				continue // a tenth of the cuts: it runs the whole pipeline
 			}
 			for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
 				name := "x.amf"
