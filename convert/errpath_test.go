@@ -481,3 +481,36 @@ func TestFramesErrorIsValuePath(t *testing.T) {
 		t.Errorf("%d of %d failing conversions given their error by RenderTo", failed, n)
 	}
 }
+
+// FuzzErrorPaths: on any bytes, the token passes give the value
+// decoder's error: amf.Valid (bare values of both versions), the typed
+// direct writer, amf.PacketError, and the frames' (framesError, against
+// AppendFrames).
+func FuzzErrorPaths(f *testing.F) {
+	for _, in := range hostileShapes() {
+		f.Add(in)
+	}
+	f.Add(mustHex(f, "0000 0000 0001 0004 6563686f 0002 2f31 00000007 0a00000001 0200 0178"))
+	f.Fuzz(func(t *testing.T, d []byte) {
+		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+			_, want := amf.UnmarshalAll(d, ver)
+			if got := amf.Valid(d, ver); errText(got) != errText(want) {
+				t.Fatalf("%v: Valid %v, UnmarshalAll %v", ver, got, want)
+			}
+			ok, got := writeTypedDirect(io.Discard, d, ver, &Options{Typed: true})
+			if (ok || got != nil) && want != nil && errText(got) != errText(want) {
+				t.Fatalf("%v: typed direct %v, value path %v", ver, got, want)
+			}
+		}
+		_, want := amf.UnmarshalPacket(d)
+		if got, known := amf.PacketError(d); known && errText(got) != errText(want) {
+			t.Fatalf("PacketError %v, UnmarshalPacket %v", got, want)
+		}
+		p := plainPool.Get().(*plainConv)
+		_, ferr := framesError(d, p)
+		p.release()
+		if _, err := AppendFrames(nil, d, &Options{}); ferr != nil && errText(ferr) != errText(err) {
+			t.Fatalf("framesError %v, AppendFrames %v", ferr, err)
+		}
+	})
+}
