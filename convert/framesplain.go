@@ -15,8 +15,8 @@ import (
 
 // framesPlain reports which frames have bytes after their value (a bit
 // per frame: a frame may be 5 bytes, so not their ends), or false when a
-// frame is cut short, empty, too large or does not decode: [Source.Render]
-// then says why through the value model, before anything is written.
+// frame is cut short, empty, too large or does not decode: framesNotTaken
+// then says why, before anything is written.
 func framesPlain(data []byte, p *plainConv) (trailing []uint64, ok bool) {
 	var marks typedMarks
 	i := 0
