@@ -55,6 +55,9 @@ func (m *DecMode) FindPacket(b []byte) (int, *Packet) {
 			continue
 		}
 		tries++
+		if err, known := m.PacketError(rest); known && err != nil {
+			continue // told by the tokens, building no value (hostile input)
+		}
 		if p, err := m.UnmarshalPacket(rest); err == nil {
 			return i, p
 		}

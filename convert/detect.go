@@ -186,16 +186,20 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		return g
 	}
 	if packetVersion(data) {
+		var err error
 		if scan {
 			if p, parts := scanPacket(data, false); p != nil {
 				g.Kind, g.Packet, g.parts = KindPacket, p, parts
 				return g
 			}
+			err = packetError(data, false)
 		}
-		p, err := amf.UnmarshalPacket(data)
 		if err == nil {
-			g.Kind, g.Packet = KindPacket, p
-			return g
+			var p *amf.Packet
+			if p, err = amf.UnmarshalPacket(data); err == nil {
+				g.Kind, g.Packet = KindPacket, p
+				return g
+			}
 		}
 		g.Err = err
 	}
@@ -333,17 +337,10 @@ func plausiblePacket(b []byte) bool {
 
 // decodesAll reports whether b is a sequence of complete bare values.
 func decodesAll(b []byte, ver amf.Version) bool {
-	dec := amf.NewDecoder(bytes.NewReader(b), ver)
-	for {
-		var v any
-		err := dec.Decode(&v)
-		if err == io.EOF {
-			return true
-		}
-		if err != nil {
-			return false
-		}
-	}
+	// As amf.UnmarshalAll decides it, with the token Reader: building
+	// nothing, hostile bytes cost a pass over them and not the value
+	// model of a huge value before its error.
+	return amf.Valid(b, ver) == nil
 }
 
 // trimText removes a UTF-8 byte order mark and JSON white space around b.

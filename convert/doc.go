@@ -120,9 +120,13 @@
 // Bare AMF values to typed JSON ([Source.RenderTo], which "amfcall convert
 // --typed" runs) skip it too, in two passes over the tokens: the first
 // reads the whole input, marking the values a reference points to (they
-// get "$id" where they first stand), and leaves input that does not
-// decode to the value path, which gives its error; the second writes as
-// it reads. The output is the value path's, byte for byte.
+// get "$id" where they first stand), and gives the error of input that
+// does not decode, the Reader's, which is the value decoder's (its
+// offset and path); the second writes as it reads. The output is the
+// value path's, byte for byte. Input that fails to decode never builds
+// the value model on any path (bare values, packets, .sol files, frames):
+// its error comes from a pass over its tokens ([amf.Valid],
+// [amf.PacketError], [amf.SOLError]).
 //
 // JSON text on the direct path is checked as it is converted, in one
 // pass (the grammar encoding/json accepts, UTF-8, [MaxJSONDepth]); any

@@ -6,6 +6,7 @@ package convert
 // own, as AppendFrames writes it through the value model.
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 
@@ -14,8 +15,8 @@ import (
 
 // framesPlain reports which frames have bytes after their value (a bit
 // per frame: a frame may be 5 bytes, so not their ends), or false when a
-// frame is cut short, empty, too large or does not decode: [Source.Render]
-// then says why through the value model, before anything is written.
+// frame is cut short, empty, too large or does not decode: framesNotTaken
+// then says why, before anything is written.
 func framesPlain(data []byte, p *plainConv) (trailing []uint64, ok bool) {
 	var marks typedMarks
 	i := 0
@@ -91,4 +92,85 @@ func writeFramesPlain(out io.Writer, name string, data []byte, trailing []uint64
 	}
 	_, err := out.Write(buf)
 	return err
+}
+
+// framesError is the error AppendFrames (an amf.FrameReader) meets
+// first in data, found with the token Reader and building no value: the
+// same *amf.FrameError or *amf.FrameSizeError, and good, the bytes of
+// the frames before it, which AppendFrames converts first. nil when
+// every frame reads.
+func framesError(data []byte, p *plainConv) (good int, err error) {
+	var marks typedMarks
+	n := 0
+	for good < len(data) {
+		rest, start := data[good:], int64(good)
+		n++
+		if len(rest) < 4 {
+			return good, &amf.FrameError{Frame: n, Offset: start, Err: io.ErrUnexpectedEOF}
+		}
+		size := binary.BigEndian.Uint32(rest)
+		switch {
+		case uint64(size) > amf.DefaultMaxFrame:
+			return good, &amf.FrameSizeError{Size: size, Limit: amf.DefaultMaxFrame, Offset: start}
+		case size == 0:
+			return good, &amf.FrameError{Frame: n, Offset: start, Err: amf.ErrEmptyFrame}
+		case uint64(size) > uint64(len(rest)-4):
+			return good, &amf.FrameError{Frame: n, Offset: start, Err: io.ErrUnexpectedEOF}
+		}
+		p.rd.Reset(rest[4:4+size], amf.AMF3)
+		marks.m0, marks.m3 = marks.m0[:0], marks.m3[:0]
+		if ok, err := markValues(&p.rd, p.batch[:], &marks, true); !ok {
+			if err == nil {
+				return good, nil // not expected: the value path says it
+			}
+			return good, &amf.FrameError{Frame: n, Offset: start, Err: err}
+		}
+		good += 4 + int(size)
+	}
+	if n == 0 {
+		return 0, &amf.FrameError{Frame: 1, Err: io.ErrUnexpectedEOF}
+	}
+	return good, nil
+}
+
+// framesNotTaken is what RenderTo returns for frames to JSON that the
+// direct writers do not take: the first frame's error when one does not
+// read, as Render gives it through AppendFrames, without building the
+// values of every frame before it nor holding their output (issue 7);
+// false, to leave the input to Render, otherwise. AppendFrames converts
+// the frames before the one that fails first: their warnings are given
+// and the output limit checked on them the same way here, by writing
+// them to nothing (output that passes the limit is its error, and
+// Render writes none of a capture that fails).
+func (src *Source) framesNotTaken(o *Options) (bool, error) {
+	p := plainPool.Get().(*plainConv)
+	good, ferr := framesError(src.Data, p)
+	p.release()
+	if ferr == nil {
+		return false, nil
+	}
+	if good > 0 {
+		before := *src
+		before.Data = src.Data[:good]
+		discard := newLimitWriter(io.Discard, o)
+		var err error
+		if o != nil && o.Typed {
+			var ok bool
+			if ok, err = before.renderFramesTypedTo(discard, o); !ok {
+				return false, nil // (not expected)
+			}
+		} else {
+			p := plainPool.Get().(*plainConv)
+			trailing, _ := framesPlain(before.Data, p)
+			err = writeFramesPlain(discard, src.Name, before.Data, trailing, p, o)
+			p.release()
+		}
+		if err != nil {
+			if err == discard.err {
+				err = fmt.Errorf("%s: %w", src.Name, err)
+			}
+			return true, err
+		}
+	}
+	return true, fmt.Errorf("%s: %w", src.Name, ferr)
 }

@@ -71,6 +71,9 @@ func checkFramesPlain(t *testing.T, data []byte, o Options, enc Encoding) bool {
 		// What was written before the error is a start of the output
 		// the value path would have given without the limit.
 		full, err := src.Render(tg, &Options{Indent: o.Indent, Palette: o.Palette})
+		if err != nil && buf.Len() == 0 {
+			return true // frames that do not read: their error, and nothing written, from the token pass (framesNotTaken)
+		}
 		if err != nil || !bytes.HasPrefix(full, buf.Bytes()) {
 			t.Fatalf("%x: streamed %q before the error, not a start of %q (%v)", data, buf.Bytes(), full, err)
 		}
@@ -161,15 +164,17 @@ func TestFramesPlainDifferential(t *testing.T) {
 				t.Errorf("frame file %d: RenderTo did not take it (%s)", i, tc.name)
 			}
 			if tc.name == "compact" {
-				if ok {
+				p := plainPool.Get().(*plainConv)
+				if _, err := framesError(in, p); err != nil {
+					rejected++ // does not read: its error from the token pass
+				} else if ok {
 					taken++
-				} else {
-					rejected++
 				}
+				p.release()
 			}
 		}
 	}
-	t.Logf("%d inputs: %d streamed, %d left to the value path (they do not decode)", len(inputs), taken, rejected)
+	t.Logf("%d inputs: %d streamed, %d that do not decode", len(inputs), taken, rejected)
 	if taken < 100 || rejected < 50 {
 		t.Errorf("%d streamed, %d left to the value path: the inputs do not cover both", taken, rejected)
 	}

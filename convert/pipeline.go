@@ -203,10 +203,13 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			// The envelope, when the values stream (packetdirect.go).
 			src.Packet, src.parts = scanPacket(src.Data, in.PyAMFArgs)
 		}
-		if in.PyAMFArgs && src.Packet == nil {
+		if src.Packet == nil {
+			err = packetError(src.Data, in.PyAMFArgs)
+		}
+		if in.PyAMFArgs && src.Packet == nil && err == nil {
 			m, _ := amf.DecOptions{UnregisteredArgs: true}.DecMode()
 			src.Packet, err = m.UnmarshalPacket(src.Data)
-		} else if src.Packet == nil {
+		} else if src.Packet == nil && err == nil {
 			src.Packet, err = amf.UnmarshalPacket(src.Data)
 		}
 	case KindFLV:
@@ -214,7 +217,10 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 	case KindSOL:
 		// The names, when the values stream (soldirect.go).
 		if src.SOL, src.sol = scanSOL(src.Data); src.SOL == nil {
-			src.SOL, err = amf.UnmarshalSOL(src.Data)
+			// Its error from the tokens, building nothing; else its values.
+			if err = amf.SOLError(src.Data); err == nil {
+				src.SOL, err = amf.UnmarshalSOL(src.Data)
+			}
 		}
 	}
 	if src.textBeforePacket(in, err) {
@@ -294,7 +300,7 @@ func (src *Source) withValues(f func(amf.Version) error) error {
 	if src.VersionWhy == defaultVersion && (errors.As(err, &se) || errors.As(err, &te)) {
 		// AMF0 reads almost anything: take it only when what it reads
 		// makes sense (not a lone number like 2.9e-292 made of text).
-		vs, err0 := amf.UnmarshalAll(src.Data, amf.AMF0)
+		vs, err0 := unmarshalValid(src.Data, amf.AMF0)
 		why := Implausible(vs)
 		if err0 == nil && why == "" {
 			src.Version, src.VersionWhy = amf.AMF0, "they do not decode as AMF3"
@@ -323,7 +329,9 @@ func (src *Source) valueHint(err error) error {
 	if src.Version == amf.AMF0 {
 		other = amf.AMF3
 	}
-	if vs, e := amf.UnmarshalAll(src.Data, other); e == nil && len(vs) > 0 {
+	if len(src.Data) > 0 && amf.Valid(src.Data, other) == nil {
+		// (Some value, as UnmarshalAll gives of any bytes that decode:
+		// checked with the token Reader, building nothing.)
 		return &InputError{Err: err, Why: WhyOtherVersion, Other: other}
 	}
 	if src.VersionWhy == defaultVersion {
@@ -549,7 +557,7 @@ func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 		switch src.Kind {
 		case KindValue:
 			err := src.withValues(func(v amf.Version) (err error) {
-				vs, err = amf.UnmarshalAll(src.Data, v)
+				vs, err = unmarshalValid(src.Data, v)
 				return err
 			})
 			if err != nil {
@@ -612,7 +620,7 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 			if o != nil && o.Typed {
 				// Through the value model, as AppendAMF writes the typed
 				// form, keeping the output up to the limit.
-				vs, err := amf.UnmarshalAll(src.Data, v)
+				vs, err := unmarshalValid(src.Data, v)
 				if err != nil {
 					return err
 				}
@@ -768,7 +776,7 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 		defer p.release()
 		trailing, ok := framesPlain(src.Data, p)
 		if !ok {
-			return false, nil
+			return src.framesNotTaken(o)
 		}
 		write = func(w io.Writer) error { return writeFramesPlain(w, src.Name, src.Data, trailing, p, o) }
 	case t.Format == "socket" && src.Kind == KindJSON:
@@ -870,12 +878,52 @@ func (src *Source) amf0Instead() bool {
 	if err == nil || !errors.As(err, &se) && !errors.As(err, &te) {
 		return false
 	}
-	vs, err0 := amf.UnmarshalAll(src.Data, amf.AMF0)
+	vs, err0 := unmarshalValid(src.Data, amf.AMF0)
 	if err0 != nil || Implausible(vs) != "" {
 		return false
 	}
 	src.Version, src.VersionWhy = amf.AMF0, "they do not decode as AMF3"
 	return true
+}
+
+// packetError is the error amf.UnmarshalPacket (with PyAMF's numbering
+// when pyamf) gives of a packet that amf.ScanPacket did not read, found
+// with the token Reader, which builds no value; nil when it decodes or
+// when only the value model can tell (a request's numbering), which
+// the caller then decodes for the packet or its error.
+func packetError(data []byte, pyamf bool) error {
+	m, _ := amf.DecOptions{UnregisteredArgs: pyamf}.DecMode()
+	if err, known := m.PacketError(data); known {
+		return err
+	}
+	return nil
+}
+
+// unmarshalValid is amf.UnmarshalAll, whose error it gives, but it
+// builds the values only of input that the token Reader reads whole
+// (amf.Valid, the same error): input that does not decode, hostile or
+// not, costs a pass over its tokens and not the value model of all that
+// comes before its error (issue 7: 18 M empty objects, then one over the
+// reference limit, took 1.7 GB before the error).
+func unmarshalValid(data []byte, ver amf.Version) ([]any, error) {
+	if err := amf.Valid(data, ver); err != nil {
+		return nil, err
+	}
+	return amf.UnmarshalAll(data, ver)
+}
+
+// typedNotTaken is what renderTypedTo returns when the direct typed
+// writer does not take the bare values: err is the Reader's error when
+// they do not decode, the value decoder's own (offset, path), said here
+// as Render says it (withValues: the hints, AMF0 instead of the default
+// AMF3) without building the values before it; nil leaves the input to
+// Render. Bytes only guessed to be AMF3 that read as AMF0 are left to
+// Render too, which converts them as AMF0.
+func (src *Source) typedNotTaken(err error) (bool, error) {
+	if err == nil || src.VersionWhy == defaultVersion && src.Version == amf.AMF3 && amf.Valid(src.Data, amf.AMF0) == nil {
+		return false, nil
+	}
+	return true, src.withValues(func(amf.Version) error { return err })
 }
 
 // guessCheck is how much of bare values whose version is only guessed

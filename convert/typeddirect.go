@@ -366,8 +366,8 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	c.r.KeepTraits = false
 	c.r.NoReplay = true // typed JSON writes {"$ref": id}
 	c.r.Reset(data, ver)
-	if ok, _ := markRefs(c.r, c.batch[:], &c.marks); !ok {
-		return false, nil
+	if ok, err := markRefs(c.r, c.batch[:], &c.marks); !ok {
+		return false, err // the Reader's error, the value decoder's (errpath)
 	}
 	if c.marks.switches && c.marks.objects0 {
 		// Read again by the same Reader, whose tables are then as the
@@ -1161,7 +1161,7 @@ func (src *Source) renderTypedTo(out io.Writer, o *Options) (bool, error) {
 	bw := bufio.NewWriterSize(out, 64<<10)
 	ok, err := writeTypedDirect(bw, src.Data, src.Version, o)
 	if !ok {
-		return false, nil
+		return src.typedNotTaken(err)
 	}
 	if err != nil {
 		if limit := new(*OutputLimitError); errors.As(err, limit) {
@@ -1452,12 +1452,12 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 	for rest := src.Data; len(rest) > 0; frames++ {
 		payload, next, ok := amf.NextFrame(rest)
 		if !ok {
-			return false, nil
+			return src.framesNotTaken(o) // its error (errpath)
 		}
 		rest = next
 		c.r.Reset(payload, amf.AMF3)
 		if ok, _ := markValues(c.r, c.batch[:], &c.marks, true); !ok {
-			return false, nil
+			return src.framesNotTaken(o)
 		}
 		if n := len(payload) - int(c.r.InputOffset()); n > 0 && o.Warn != nil {
 			warns = append(warns, fmt.Sprintf("frame %d: %d bytes after its value are dropped", frames+1, n))
