@@ -240,7 +240,9 @@ func detect(data []byte, unwrap, scan bool) Guess {
 			switch {
 			case inner.Kind == KindPacket || inner.Kind == KindSOL || inner.Kind == KindFLV || inner.Kind == KindSocket,
 				inner.Kind == KindValue && (decodesAll(dec, amf.AMF3) || decodesAll(dec, amf.AMF0)),
-				!jsonish:
+				// Words ("hello world") are not base64 text that
+				// fails to decode: base64 breaks lines, never words.
+				!jsonish && !blankInLine(text):
 				inner.Encoding = Base64
 				return inner
 			}
@@ -421,6 +423,17 @@ func isHexText(b []byte) bool {
 		}
 	}
 	return n >= 2 && n%2 == 0
+}
+
+// blankInLine reports whether text has a space or a tab between two
+// characters of a line.
+func blankInLine(text []byte) bool {
+	for _, line := range bytes.Split(text, []byte{'\n'}) {
+		if bytes.ContainsAny(bytes.TrimSpace(line), " \t") {
+			return true
+		}
+	}
+	return false
 }
 
 func isBase64Text(b []byte) bool {
