@@ -11,8 +11,9 @@ package convert
 // never hold a reference, and NextToken) and marks, per object table,
 // the indexes a reference points to. It also reads the input whole, so
 // every error the value decoder would meet is met there, before any
-// output: then the caller takes the value path, which gives today's
-// error as it is. The second pass reads the same input again and writes.
+// output: the Reader's error is then the value decoder's (the same text,
+// offset and path; errpath_test.go checks it), returned without building
+// the value model. The second pass reads the same input again and writes.
 //
 // The output is what AppendValues writes for the values amf.UnmarshalAll
 // decodes, byte for byte (TestTypedDirectDifferential and
