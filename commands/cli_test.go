@@ -356,6 +356,21 @@ func TestMalformedInput(t *testing.T) {
 			stderr: "amfcall: error: stdin: the input is empty\n"},
 		{name: "text that is not amf", args: []string{"convert"}, stdin: "hello", code: 4,
 			stderr: "amfcall: error: stdin: amf3: unknown or invalid marker 0x68 at offset 0\n" +
+				"amfcall: hint: it is text, not AMF, JSON, hex or base64 (it was read as bare AMF3 values, the default); --from says what it is if it is one of them\n"},
+		// Words are not base64 (it said "stdin (base64-decoded): ... marker 0x85").
+		{name: "words that are not base64", args: []string{"convert"}, stdin: "hello world\n", code: 4,
+			stderr: "amfcall: error: stdin: amf3: unknown or invalid marker 0x68 at offset 0\n" +
+				"amfcall: hint: it is text, not AMF, JSON, hex or base64 (it was read as bare AMF3 values, the default); --from says what it is if it is one of them\n"},
+		{name: "base64 with a blank that reads as amf", args: []string{"convert"}, stdin: "Bgto ZWxsbw==\n", stdout: "\"hello\"\n"},
+		// JSON saved by PowerShell (UTF-16 with a byte order mark).
+		{name: "utf-16 json", args: []string{"convert"}, stdin: "\xff\xfe{\x00\"\x00a\x00\"\x00:\x001\x00}\x00", code: 4,
+			stderr: "amfcall: error: stdin: amf3: unknown or invalid marker 0xff at offset 0\n" +
+				"amfcall: hint: it starts with a UTF-16 byte order mark: JSON must be UTF-8 (iconv -f UTF-16 -t UTF-8 FILE; in PowerShell, Out-File -Encoding utf8)\n"},
+		// dump gave the hint --from amf0 where convert says it cannot tell.
+		{name: "dump of bytes whose amf0 is not believable", args: []string{"dump"}, stdin: "\x00\x03garbage", code: 4,
+			stdout: "00000000  00                       undefined\n00000001  03                       true\n" +
+				"00000002                           error: amf3: unknown or invalid marker 0x67 at offset 2\n" +
+				"00000002  67 61 72 62 61 67 65     7 bytes not read\n", stderr: "amfcall: error: stdin: amf3: unknown or invalid marker 0x67 at offset 2\n" +
 				"amfcall: hint: it was read as bare AMF3 values, the default; --from says what it is (amf0, packet, json...)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })

@@ -16,6 +16,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -84,6 +85,12 @@ const (
 	WhyOtherVersion
 	// WhyDefaultGuess: it was read as bare AMF3 values only by default.
 	WhyDefaultGuess
+	// WhyText: it was read as bare AMF3 values by default, but it is
+	// text (words), not AMF, JSON, hex or base64.
+	WhyText
+	// WhyUTF16: the same, and it starts with a UTF-16 byte order mark:
+	// JSON (or text) that is not UTF-8.
+	WhyUTF16
 )
 
 // InputError is an input that does not read as what it was taken for.
@@ -329,15 +336,45 @@ func (src *Source) valueHint(err error) error {
 	if src.Version == amf.AMF0 {
 		other = amf.AMF3
 	}
-	if len(src.Data) > 0 && amf.Valid(src.Data, other) == nil {
+	if len(src.Data) > 0 && amf.Valid(src.Data, other) == nil && !src.implausibleAMF0(other) {
 		// (Some value, as UnmarshalAll gives of any bytes that decode:
 		// checked with the token Reader, building nothing.)
 		return &InputError{Err: err, Why: WhyOtherVersion, Other: other}
 	}
-	if src.VersionWhy == defaultVersion {
-		return &InputError{Err: err, Why: WhyDefaultGuess}
+	switch {
+	case src.VersionWhy != defaultVersion:
+		return err
+	case utf16BOM(src.Data):
+		return &InputError{Err: err, Why: WhyUTF16}
+	case src.Encoding == Raw && isPlainText(src.Data):
+		return &InputError{Err: err, Why: WhyText}
 	}
-	return err
+	return &InputError{Err: err, Why: WhyDefaultGuess}
+}
+
+// implausibleAMF0 reports whether bytes only guessed to be AMF3 read as
+// AMF0 values that withValues would not believe (Implausible: a lone
+// number made of text), so that no hint says --from amf0 where convert
+// itself says it cannot tell. Such a value is a few bytes: longer input
+// is not decoded here.
+func (src *Source) implausibleAMF0(other amf.Version) bool {
+	if other != amf.AMF0 || src.VersionWhy != defaultVersion || len(src.Data) > 64 {
+		return false
+	}
+	vs, err := amf.UnmarshalAll(src.Data, amf.AMF0)
+	return err == nil && Implausible(vs) != ""
+}
+
+// utf16BOM reports whether data starts with a UTF-16 byte order mark
+// (PowerShell's Out-File and > write UTF-16 by default).
+func utf16BOM(data []byte) bool {
+	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
+}
+
+// isPlainText reports whether data is UTF-8 text without control
+// characters but white space: words, not AMF, JSON, hex or base64.
+func isPlainText(data []byte) bool {
+	return len(data) > 0 && utf8.Valid(data) && !controlBytes(data)
 }
 
 func (src *Source) Describe() string {
