@@ -661,7 +661,7 @@ func shellQuote(s string) string {
 // an AMF packet (send it with --packet) or other bytes (a ByteArray
 // argument), or "" when it looks like text.
 func binaryDataHint(data []byte, name string) string {
-	if _, err := amf.UnmarshalPacket(data); err == nil {
+	if packetErr(data) == nil {
 		return fmt.Sprintf("%s is an AMF packet: send it as it is with --packet %s", name, name)
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {

@@ -116,8 +116,8 @@ func writeHARLine(w io.Writer, name string, x convert.HARExchange, opts *convert
 				}
 				continue
 			}
-			// Not a packet: the value model says why, as it did.
-			_, err = amf.UnmarshalPacket(part.body.Data)
+			// Not a packet: the value decoder's error, as it was.
+			err = packetErr(part.body.Data)
 			msg = "the body is not an AMF packet: " + fmt.Sprint(err)
 			if !isAMFMIME(part.body.MIME) {
 				msg = fmt.Sprintf("the body (%s) is not an AMF packet: %v", orNone(part.body.MIME), err)
@@ -256,7 +256,10 @@ type wholePacket struct {
 // decoded returns w's packet, decoding raw the first time.
 func (w *wholePacket) decoded() (*amf.Packet, error) {
 	if w.packet == nil {
-		p, err := amf.UnmarshalPacket(w.raw)
+		p, err := (*amf.Packet)(nil), packetErr(w.raw)
+		if err == nil {
+			p, err = amf.UnmarshalPacket(w.raw)
+		}
 		if err != nil {
 			return nil, withCode(exitInput, fmt.Errorf("%s: the request is not an AMF packet: %w", w.what, err))
 		}
@@ -328,7 +331,7 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		src, err := convert.Load(w.raw, w.what, convert.InSpec{Kind: convert.KindPacket, KindSet: true})
 		if err == nil && len(src.Skipped) == 0 {
 			w.src = src
-		} else if _, err := amf.UnmarshalPacket(w.raw); err != nil {
+		} else if err := packetErr(w.raw); err != nil {
 			return nil, fmt.Errorf("--from-har %s#%d: the request is not an AMF packet: %w", name, n, err)
 		}
 		return w, nil
@@ -497,4 +500,18 @@ func headersNotReplayed(c *cli.Context, names []string) []string {
 		left = append(left, n)
 	}
 	return left
+}
+
+// packetErr is the error amf.UnmarshalPacket gives of data, nil when it
+// decodes, found with the token pass (amf.PacketError) wherever that can
+// tell: a hostile body (millions of empty objects, then one over the
+// reference limit) costs a pass over its bytes, not the gigabytes of
+// values decoded before its error. Only a request whose references need
+// another numbering is left to the value decoder.
+func packetErr(data []byte) error {
+	if err, known := amf.PacketError(data); known {
+		return err
+	}
+	_, err := amf.UnmarshalPacket(data)
+	return err
 }
