@@ -38,9 +38,27 @@ func FindPacket(b []byte) (int, *Packet) { return defaultDecMode.FindPacket(b) }
 // a zero byte, version 0 or 3, and a header count that the bytes left
 // can hold.
 func (m *DecMode) FindPacket(b []byte) (int, *Packet) {
-	tries := 0
+	for _, i := range PacketStarts(b) {
+		rest := b[i:]
+		if err, known := m.PacketError(rest); known && err != nil {
+			continue // told by the tokens, building no value (hostile input)
+		}
+		if p, err := m.UnmarshalPacket(rest); err == nil {
+			return i, p
+		}
+	}
+	return 0, nil
+}
+
+// PacketStarts are the offsets at which [FindPacket] tries to decode a
+// packet after text, in its order, and no more of them (at most 16):
+// those up to [MaxPacketPrefix] that hold a zero byte, version 0 or 3,
+// and a header count that the bytes left can hold. A caller that bounds
+// what a packet may cost can check each before FindPacket decodes it.
+func PacketStarts(b []byte) []int {
+	var out []int
 	end := min(len(b), MaxPacketPrefix+1)
-	for i := 1; i < end && tries < maxPrefixTries; i++ {
+	for i := 1; i < end && len(out) < maxPrefixTries; i++ {
 		j := bytes.IndexByte(b[i:end], 0)
 		if j < 0 {
 			break
@@ -54,13 +72,7 @@ func (m *DecMode) FindPacket(b []byte) (int, *Packet) {
 		if hc := int(binary.BigEndian.Uint16(rest[2:])); 4+8*hc+2 > len(rest) {
 			continue
 		}
-		tries++
-		if err, known := m.PacketError(rest); known && err != nil {
-			continue // told by the tokens, building no value (hostile input)
-		}
-		if p, err := m.UnmarshalPacket(rest); err == nil {
-			return i, p
-		}
+		out = append(out, i)
 	}
-	return 0, nil
+	return out
 }

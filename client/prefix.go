@@ -1,8 +1,6 @@
 package client
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -31,34 +29,6 @@ func maybePacketAfter(b []byte) bool {
 		}
 	}
 	return false
-}
-
-// maxPrefixTries is amf.FindPacket's bound on the places it tries.
-const maxPrefixTries = 16
-
-// packetStarts are the offsets at which amf.FindPacket tries to decode a
-// packet after text, in its order and as many (checkValues estimates
-// what each would take; FuzzReplyEstimates checks that the offset
-// FindPacket returns is one of them).
-func packetStarts(b []byte) []int {
-	var out []int
-	end := min(len(b), amf.MaxPacketPrefix+1)
-	for i := 1; i < end && len(out) < maxPrefixTries; i++ {
-		j := bytes.IndexByte(b[i:end], 0)
-		if j < 0 {
-			break
-		}
-		i += j
-		rest := b[i:]
-		if len(rest) < 6 || (rest[1] != 0 && rest[1] != 3) {
-			continue
-		}
-		if hc := int(binary.BigEndian.Uint16(rest[2:])); 4+8*hc+2 > len(rest) {
-			continue
-		}
-		out = append(out, i)
-	}
-	return out
 }
 
 // findPacket is amf's FindPacket with the client's decoding options.

@@ -14,7 +14,7 @@ import (
 // panics and stays within valuecost.MaxPerByte a byte (checkValues and
 // the socket Conn skip the pass for inputs under their limit over it),
 // as AMF3 frame payloads; findPacket finds packets only where
-// packetStarts says it tries; and partialReply never panics, and gives
+// amf.PacketStarts says it tries (checkValues estimates those); and partialReply never panics, and gives
 // every message of a packet that decodes whole.
 func FuzzReplyEstimates(f *testing.F) {
 	caps, _ := filepath.Glob("../testdata/pyamf/captures/*.amf")
@@ -37,8 +37,8 @@ func FuzzReplyEstimates(f *testing.F) {
 		if cost, _ := valuecost.Value(amf.NewReader(data, amf.AMF3)); cost < 0 || cost > valuecost.MaxPerByte*int64(len(data)) {
 			t.Fatalf("frame %x: cost %d for %d bytes", data, cost, len(data))
 		}
-		if i, p := c.findPacket(data); p != nil && !slices.Contains(packetStarts(data), i) {
-			t.Fatalf("findPacket found a packet at %d, not one of packetStarts %v", i, packetStarts(data))
+		if i, p := c.findPacket(data); p != nil && !slices.Contains(amf.PacketStarts(data), i) {
+			t.Fatalf("findPacket found a packet at %d, not one of amf.PacketStarts %v", i, amf.PacketStarts(data))
 		}
 		p := c.partialReply(data)
 		if whole, err := amf.UnmarshalPacket(data); err == nil && len(whole.Messages) > 0 && (p == nil || len(p.Messages) != len(whole.Messages)) {

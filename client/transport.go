@@ -345,7 +345,7 @@ func (c *Client) checkValues(body []byte, where string) error {
 		cost = valuecost.Packet(c.dec.NewReader(body, amf.AMF0))
 	} else {
 		// Text first (a PHP notice): the packets findPacket would try.
-		for _, i := range packetStarts(body) {
+		for _, i := range amf.PacketStarts(body) {
 			cost = max(cost, valuecost.Packet(c.dec.NewReader(body[i:], amf.AMF0)))
 		}
 	}
