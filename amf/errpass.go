@@ -7,8 +7,6 @@ package amf
 // its error).
 
 import (
-	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -185,34 +183,10 @@ func (m *DecMode) SOLError(data []byte) error {
 	b := getBuilder(m, data, AMF0)
 	defer putBuilder(b)
 	r := b.r
-	if !IsSOL(data) {
-		return envErr(r.fail(AMF0, 0, errNotSOL))
+	_, ver, err := b.solHead()
+	if err != nil {
+		return err
 	}
-	if n := binary.BigEndian.Uint32(data[2:]); int64(n) != int64(len(data)-6) {
-		return envErr(r.fail(AMF0, 2, fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(data)-6)))
-	}
-	r.off = 16
-	if _, err := b.str0(); err != nil {
-		return envErr(err, "name")
-	}
-	if len(data)-r.off < 4 {
-		return envErr(r.fail(AMF0, len(data), io.ErrUnexpectedEOF))
-	}
-	if data[r.off] != 0 || data[r.off+1] != 0 || data[r.off+2] != 0 {
-		return envErr(r.fail(AMF0, r.off, errors.New("expected 3 bytes of zero padding after the .sol name")))
-	}
-	r.off += 3
-	var ver Version
-	switch v := data[r.off]; v {
-	case 0:
-		ver = AMF0
-	case 3:
-		ver = AMF3
-	default:
-		return envErr(r.fail(AMF0, r.off, fmt.Errorf("unknown .sol AMF version %d (want 0 or 3)", v)))
-	}
-	r.off++
-	r.ver = ver
 	if ver == AMF0 {
 		r.refs0 = append(r.refs0, -1) // the data object, reference 0 (as sol)
 	}

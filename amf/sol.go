@@ -59,36 +59,11 @@ var errNotSOL = errors.New("not a .sol file (want 00 BF, a length, then \"TCSO\"
 
 func (b *builder) sol() (*SOL, error) {
 	r := b.r
-	data := r.data
-	if !IsSOL(data) {
-		return nil, envErr(r.fail(AMF0, 0, errNotSOL))
-	}
-	if n := binary.BigEndian.Uint32(data[2:]); int64(n) != int64(len(data)-6) {
-		return nil, envErr(r.fail(AMF0, 2, fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(data)-6)))
-	}
-	r.off = 16
-	name, err := b.str0()
+	name, ver, err := b.solHead()
 	if err != nil {
-		return nil, envErr(err, "name")
+		return nil, err
 	}
-	if len(data)-r.off < 4 {
-		return nil, envErr(r.fail(AMF0, len(data), io.ErrUnexpectedEOF))
-	}
-	if data[r.off] != 0 || data[r.off+1] != 0 || data[r.off+2] != 0 {
-		return nil, envErr(r.fail(AMF0, r.off, errors.New("expected 3 bytes of zero padding after the .sol name")))
-	}
-	r.off += 3
-	s := &SOL{Name: name}
-	switch v := data[r.off]; v {
-	case 0:
-		s.Version = AMF0
-	case 3:
-		s.Version = AMF3
-	default:
-		return nil, envErr(r.fail(AMF0, r.off, fmt.Errorf("unknown .sol AMF version %d (want 0 or 3)", v)))
-	}
-	r.off++
-	r.ver = s.Version
+	s := &SOL{Name: name, Version: ver}
 	if s.Version == AMF0 {
 		// Flash's numbering: the data object is reference 0.
 		var e ref
@@ -96,7 +71,7 @@ func (b *builder) sol() (*SOL, error) {
 		r.refs0 = append(r.refs0, -1)
 		setRef(&b.refs0, 0, e)
 	}
-	for r.off < len(data) {
+	for r.off < len(r.data) {
 		if len(s.Members) >= b.m.maxElements {
 			return nil, envErr(r.fail(s.Version, r.off, &MaxElementsError{Limit: b.m.maxElements, Count: int64(len(s.Members)) + 1}))
 		}
@@ -181,4 +156,43 @@ func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
 	}
 	binary.BigEndian.PutUint32(w.buf[2:], uint32(len(w.buf)-6))
 	return w.buf, nil
+}
+
+// solHead reads a .sol file's header up to its first member: the
+// length, the name, the padding and the AMF version, which it sets on
+// the Reader. UnmarshalSOL and SOLError read it here, with the same
+// errors.
+func (b *builder) solHead() (string, Version, error) {
+	r := b.r
+	data := r.data
+	if !IsSOL(data) {
+		return "", 0, envErr(r.fail(AMF0, 0, errNotSOL))
+	}
+	if n := binary.BigEndian.Uint32(data[2:]); int64(n) != int64(len(data)-6) {
+		return "", 0, envErr(r.fail(AMF0, 2, fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(data)-6)))
+	}
+	r.off = 16
+	name, err := b.str0()
+	if err != nil {
+		return "", 0, envErr(err, "name")
+	}
+	if len(data)-r.off < 4 {
+		return "", 0, envErr(r.fail(AMF0, len(data), io.ErrUnexpectedEOF))
+	}
+	if data[r.off] != 0 || data[r.off+1] != 0 || data[r.off+2] != 0 {
+		return "", 0, envErr(r.fail(AMF0, r.off, errors.New("expected 3 bytes of zero padding after the .sol name")))
+	}
+	r.off += 3
+	var ver Version
+	switch v := data[r.off]; v {
+	case 0:
+		ver = AMF0
+	case 3:
+		ver = AMF3
+	default:
+		return "", 0, envErr(r.fail(AMF0, r.off, fmt.Errorf("unknown .sol AMF version %d (want 0 or 3)", v)))
+	}
+	r.off++
+	r.ver = ver
+	return name, ver, nil
 }
