@@ -303,17 +303,27 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		}()
 	}
 
+	// With ShowFirst and a count, the first request is kept for worker 0,
+	// whose exchange is the one shown: else the other workers could take
+	// all of a short run's requests before worker 0 runs, and none would
+	// be shown.
+	reserved := shown != nil && cfg.Count > 0
+	if reserved {
+		started.Store(1)
+	}
 	var wg sync.WaitGroup
 	for i := range workers {
 		w := results[i%len(results)]
 		wg.Add(1)
-		go func(cl *client.Client, p *amf.Packet, body []byte) {
+		go func(first bool, cl *client.Client, p *amf.Packet, body []byte) {
 			defer wg.Done()
 			for {
 				if runCtx.Err() != nil {
 					return
 				}
-				if cfg.Count > 0 && started.Add(1) > cfg.Count {
+				if first {
+					first = false // its request was counted in started
+				} else if cfg.Count > 0 && started.Add(1) > cfg.Count {
 					return
 				}
 				t0 := time.Now()
@@ -328,7 +338,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 				faults.Add(f)
 				errs.Add(e)
 			}
-		}(clients[i], sends[i].p, sends[i].body)
+		}(reserved && i == 0, clients[i], sends[i].p, sends[i].body)
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
