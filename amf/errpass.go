@@ -194,29 +194,15 @@ func (m *DecMode) SOLError(data []byte) error {
 		if n >= b.m.maxElements {
 			return envErr(r.fail(ver, r.off, &MaxElementsError{Limit: b.m.maxElements, Count: int64(n) + 1}))
 		}
-		var k string
-		var err error
-		if ver == AMF0 {
-			k, err = b.str0()
-		} else {
-			var kb []byte
-			var si int
-			if kb, si, err = r.str3(); err == nil {
-				k = b.strAt(si, kb).(string)
-			}
-		}
+		k, err := b.solName(ver)
 		if err != nil {
 			return envErr(err)
 		}
 		if err := b.skipOne(false); err != nil {
 			return envErr(err, k)
 		}
-		c, err := r.u8(ver)
-		if err != nil {
-			return envErr(err, k)
-		}
-		if c != 0 {
-			return envErr(r.fail(ver, r.off-1, fmt.Errorf("expected the 00 byte that ends a .sol entry, found 0x%02x", c)), k)
+		if err := b.solEnd(ver, k); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -75,16 +75,7 @@ func (b *builder) sol() (*SOL, error) {
 		if len(s.Members) >= b.m.maxElements {
 			return nil, envErr(r.fail(s.Version, r.off, &MaxElementsError{Limit: b.m.maxElements, Count: int64(len(s.Members)) + 1}))
 		}
-		var k string
-		if s.Version == AMF0 {
-			k, err = b.str0()
-		} else {
-			var kb []byte
-			var si int
-			if kb, si, err = r.str3(); err == nil {
-				k = b.strAt(si, kb).(string)
-			}
-		}
+		k, err := b.solName(s.Version)
 		if err != nil {
 			return nil, envErr(err)
 		}
@@ -92,12 +83,8 @@ func (b *builder) sol() (*SOL, error) {
 		if err != nil {
 			return nil, envErr(err, k)
 		}
-		c, err := r.u8(s.Version)
-		if err != nil {
-			return nil, envErr(err, k)
-		}
-		if c != 0 {
-			return nil, envErr(r.fail(s.Version, r.off-1, fmt.Errorf("expected the 00 byte that ends a .sol entry, found 0x%02x", c)), k)
+		if err := b.solEnd(s.Version, k); err != nil {
+			return nil, err
 		}
 		s.Members = append(s.Members, Member{k, v})
 	}
@@ -195,4 +182,29 @@ func (b *builder) solHead() (string, Version, error) {
 	r.off++
 	r.ver = ver
 	return name, ver, nil
+}
+
+// solName reads the name of a .sol entry, in the file's version.
+func (b *builder) solName(ver Version) (string, error) {
+	if ver == AMF0 {
+		return b.str0()
+	}
+	kb, si, err := b.r.str3()
+	if err != nil {
+		return "", err
+	}
+	return b.strAt(si, kb).(string), nil
+}
+
+// solEnd reads the 00 byte that ends the .sol entry called k.
+func (b *builder) solEnd(ver Version, k string) error {
+	r := b.r
+	c, err := r.u8(ver)
+	if err != nil {
+		return envErr(err, k)
+	}
+	if c != 0 {
+		return envErr(r.fail(ver, r.off-1, fmt.Errorf("expected the 00 byte that ends a .sol entry, found 0x%02x", c)), k)
+	}
+	return nil
 }
