@@ -402,6 +402,10 @@ type output struct {
 	release func(last func())
 	w       io.Writer
 	done    bool
+	// werr is the first error of a write to w: the output's fault (a
+	// full disk, a closed pipe), whatever the converter that wrote
+	// wraps it in.
+	werr error
 }
 
 // jsonOutput opens the -o output of a command that writes a reply as
@@ -562,7 +566,25 @@ func (o *output) name() string {
 	return o.path
 }
 
-func (o *output) Write(p []byte) (int, error) { return o.w.Write(p) }
+func (o *output) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil && o.werr == nil {
+		o.werr = err
+	}
+	return n, err
+}
+
+// writeError is the error for a failed write to the output, when one
+// failed: a usage error (exit 2) naming the output, as a failed write
+// is for every command, not the input's fault (the converters that
+// write as they go return it inside an error about the input).
+func (o *output) writeError() error {
+	if o == nil || o.werr == nil {
+		return nil
+	}
+	return withCode(exitUsage, fmt.Errorf("writing %s: %w", o.name(), unwrapPath(o.werr))).
+		hint("check that there is room where the output goes")
+}
 
 // commit finishes the output: the temporary file is renamed over the
 // target. After an error nothing is left behind and the target is as it

@@ -1,0 +1,82 @@
+package commands
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// The tests in this file come from the second rvuser review: amfcall
+// used as a new user would, against --help, the README, the man page and
+// the contract (cli.md).
+
+// fullWriter takes room bytes, then fails as a full disk does.
+type fullWriter struct{ room int }
+
+func (w *fullWriter) Write(p []byte) (int, error) {
+	if len(p) <= w.room {
+		w.room -= len(p)
+		return len(p), nil
+	}
+	n := w.room
+	w.room = 0
+	// What a write to a full disk returns through *os.File.
+	return n, &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}
+}
+
+// TestConvertOutputFullIsNotMalformedInput: converting a large AMF3 file
+// to JSON on a full disk said the input was malformed (exit 4) and hinted
+// at --from, on the path that writes JSON as it goes; a small file, or
+// AMF0, said it was the output (exit 2). Each now names the output, with
+// exit 2, however much was written before the write failed.
+func TestConvertOutputFullIsNotMalformedInput(t *testing.T) {
+	t.Parallel()
+	var doc strings.Builder
+	doc.WriteString("[")
+	for i := 0; i < 10000; i++ {
+		if i > 0 {
+			doc.WriteString(",")
+		}
+		doc.WriteString(`{"i":1,"name":"snapshot.jpg"}`)
+	}
+	doc.WriteString("]")
+	amf3, stderr, code := run(t, []string{"convert", "--to", "amf3", "-o", "-"}, doc.String(), nil, false)
+	if code != 0 {
+		t.Fatalf("convert --to amf3: %d %s", code, stderr)
+	}
+	amf0, stderr, code := run(t, []string{"convert", "--to", "amf0", "-o", "-"}, doc.String(), nil, false)
+	if code != 0 {
+		t.Fatalf("convert --to amf0: %d %s", code, stderr)
+	}
+	for _, tc := range []struct {
+		name  string
+		input string
+		args  []string
+	}{
+		{"amf3 plain", amf3, []string{"convert"}},
+		{"amf3 typed", amf3, []string{"convert", "--typed"}},
+		{"amf3 from", amf3, []string{"convert", "--from", "amf3"}},
+		{"amf0 plain", amf0, []string{"convert"}},
+		{"json to amf3", doc.String(), []string{"convert", "--to", "amf3", "-o", "-"}},
+	} {
+		for _, room := range []int{0, 100, 70000} {
+			var errb bytes.Buffer
+			e := &runEnv{
+				args:       append([]string{"amfcall"}, tc.args...),
+				stdin:      strings.NewReader(tc.input),
+				stdout:     &fullWriter{room: room},
+				stderr:     &errb,
+				getenv:     func(k string) string { return plainEnv[k] },
+				isTerminal: func(any) bool { return false },
+			}
+			code := e.run()
+			stderr := errb.String()
+			if code != 2 || !strings.Contains(stderr, "amfcall: error: writing stdout: no space left on device\n") ||
+				strings.Contains(stderr, "--from") {
+				t.Errorf("%s, room for %d bytes: exit %d, stderr:\n%s\nwant exit 2, the error naming stdout, no --from hint", tc.name, room, code, stderr)
+			}
+		}
+	}
+}
