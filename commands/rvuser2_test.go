@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -78,5 +79,38 @@ func TestConvertOutputFullIsNotMalformedInput(t *testing.T) {
 				t.Errorf("%s, room for %d bytes: exit %d, stderr:\n%s\nwant exit 2, the error naming stdout, no --from hint", tc.name, room, code, stderr)
 			}
 		}
+	}
+}
+
+// TestCompleteDoubleDash: "amfcall call --<TAB>" offered nothing in
+// every shell, the word being completed ("--") being taken for the end
+// of the flags. It lists the long flags, as "-<TAB>" does; a "--" before
+// the word still ends them (file names only).
+func TestCompleteDoubleDash(t *testing.T) {
+	t.Parallel()
+	complete := func(words ...string) []string {
+		stdout, stderr, code := run(t, append(words, "--generate-bash-completion"), "", nil, false)
+		if code != 0 || stderr != "" {
+			t.Fatalf("complete %q: code %d, stderr %q", words, code, stderr)
+		}
+		return strings.Fields(stdout)
+	}
+	for _, cmd := range []string{"call", "convert", "upload", "dump", "bench", "snapshots"} {
+		var want []string
+		for _, w := range complete(cmd, "-") {
+			if strings.HasPrefix(w, "--") {
+				want = append(want, w)
+			}
+		}
+		got := complete(cmd, "--")
+		if len(got) < 2 || strings.Join(got, " ") != strings.Join(want, " ") || !slices.Contains(got, "--help") {
+			t.Errorf("complete %q: got %q, want the long flags %q", cmd+" --", got, want)
+		}
+		if got := complete(cmd, "--", "--"); len(got) != 0 {
+			t.Errorf("complete %q: got %q, want nothing (file names) after --", cmd+" -- --", got)
+		}
+	}
+	if got := complete("--"); !slices.Contains(got, "--version") || !slices.Contains(got, "--color") {
+		t.Errorf(`complete "--": got %q, want the global flags`, got)
 	}
 }
