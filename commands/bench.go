@@ -64,10 +64,11 @@ one exchange of the run on stderr (the first connection's handshake and
 first request, whose latency includes the printing), -vv with its HTTP
 headers; --debug-events prints the debug events of that one reply.
 
-Exit status: 0 when calls were answered (faults included: they are
-counted, not failures of the run), 3 when none was (4 when every reply was
-an AMF packet that does not decode, as call exits for one), 2 for usage
-errors.
+Exit status: 0 when calls were answered with results (faults among them
+are counted, not failures of the run); 1 when every answer was a fault (a
+wrong password, say); 3 when no call was answered (the network or HTTP
+failed, or no reply was an AMF packet that decodes, as call exits for
+one); 2 for usage errors.
 
 Examples:
 

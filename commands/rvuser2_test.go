@@ -2,11 +2,17 @@ package commands
 
 import (
 	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // The tests in this file come from the second rvuser review: amfcall
@@ -112,5 +118,43 @@ func TestCompleteDoubleDash(t *testing.T) {
 	}
 	if got := complete("--"); !slices.Contains(got, "--version") || !slices.Contains(got, "--color") {
 		t.Errorf(`complete "--": got %q, want the global flags`, got)
+	}
+}
+
+// TestBenchHelpExitStatus: bench --help said 0 "faults included" and 4
+// when no reply decoded; a run whose every answer is a fault exits 1,
+// and one whose replies are not AMF exits 3. Each run's exit status is
+// the one the help gives for it.
+func TestBenchHelpExitStatus(t *testing.T) {
+	t.Parallel()
+	help, _, _ := run(t, []string{"bench", "--help"}, "", nil, false)
+	_, status, ok := strings.Cut(strings.Join(strings.Fields(help), " "), "Exit status: ")
+	if !ok {
+		t.Fatalf("no exit status in bench --help:\n%s", help)
+	}
+	status, _, _ = strings.Cut(status, "Examples:")
+	_, u := startGateway(t, gateway.Options{})
+	junk := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write([]byte("\x00\x00\x00\x00\x00\x01\x00\x0b/1/onResult\x00\x04null\xff\xff\xff\xff\x0b"))
+	}))
+	defer junk.Close()
+	for _, tc := range []struct {
+		args []string
+		says string // what the help says of this exit status
+	}{
+		{[]string{u, "echo.echo", "1"}, "0 when calls were answered with results"},
+		{[]string{u, "echo.fail", `"x"`}, "1 when every answer was a fault"},
+		{[]string{junk.URL, "a.b"}, "3 when no call was answered"},
+		{[]string{"--bogus", u, "a.b"}, "2 for usage errors"},
+	} {
+		_, stderr, code := run(t, append([]string{"bench", "-n", "4", "-c", "2"}, tc.args...), "", nil, false)
+		if !strings.Contains(status, tc.says) || !strings.HasPrefix(tc.says, fmt.Sprint(code)) {
+			t.Errorf("bench %q: exit %d (%s); the help says: %s\nwant it to say %q", tc.args, code, stderr, status, tc.says)
+		}
+	}
+	if strings.Contains(status, "4") {
+		t.Errorf("bench --help gives an exit status 4 that no run has: %s", status)
 	}
 }
