@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -156,5 +157,43 @@ func TestBenchHelpExitStatus(t *testing.T) {
 	}
 	if strings.Contains(status, "4") {
 		t.Errorf("bench --help gives an exit status 4 that no run has: %s", status)
+	}
+}
+
+// TestManPageFlagValues: the man page wrote every value flag as
+// urfave/cli's default does, --data, -d="": ... (194 of them), which
+// reads as an empty default and hides the value's name that --help
+// shows (--data JSON, -d JSON); its SYNOPSIS gave "socket [OPTIONS]"
+// without socket call and socket listen. The shipped page now names
+// each value as --help does, and every command line.
+func TestManPageFlagValues(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../doc/amfcall.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	man := string(b)
+	if n := strings.Count(man, `="":`); n > 0 {
+		t.Errorf("doc/amfcall.1 writes %d flags as --flag=\"\":", n)
+	}
+	for _, want := range []string{
+		`\fB--data\fP \fIJSON\fP, \fB-d\fP \fIJSON\fP: `,
+		`\fB--header\fP \fI\&'NAME: VALUE'\fP, \fB-H\fP \fI\&'NAME: VALUE'\fP: `,
+		`\fB--timeout\fP \fIDURATION\fP: `,
+		`\fB--color\fP \fIWHEN\fP: `,
+		`\fB--typed, -x\fP: `, // a boolean flag takes no value
+		`\fBsocket call\fP [\fIOPTIONS\fP] HOST:PORT [COMMAND [PARAMS]]`,
+		`\fBsocket listen\fP [\fIOPTIONS\fP] HOST:PORT`,
+	} {
+		if !strings.Contains(man, want) {
+			t.Errorf("doc/amfcall.1 has no %q", want)
+		}
+	}
+	// Each value flag of call's --help is in the page with its value.
+	help, _, _ := run(t, []string{"call", "--help"}, "", nil, false)
+	for _, m := range regexp.MustCompile(`(?m)^   (--[a-z-]+) ([A-Z][A-Z:=_-]*)(,|  )`).FindAllStringSubmatch(help, -1) {
+		if want := `\fB` + m[1] + `\fP \fI` + m[2] + `\fP`; !strings.Contains(man, want) {
+			t.Errorf("doc/amfcall.1 has no %q (call --help: %s %s)", want, m[1], m[2])
+		}
 	}
 }
