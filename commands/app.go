@@ -387,6 +387,11 @@ func visibleCommands(cmds []*cli.Command) []*cli.Command {
 	return out
 }
 
+// stdoutCommands are the commands whose data is on stdout with no -o.
+var stdoutCommands = []string{"amfcall call", "amfcall upload", "amfcall bench", "amfcall snapshots",
+	"amfcall list", "amfcall describe", "amfcall probe", "amfcall subscribe",
+	"amfcall socket call", "amfcall socket listen"}
+
 // onUsageError turns a flag parsing failure into a usage error (exit 2)
 // with hints.
 func onUsageError(c *cli.Context, err error, _ bool) error {
@@ -411,7 +416,15 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 				names = append(names, fl.Names()...)
 			}
 		}
-		if s := suggest(f, names); s != "" {
+		if (f == "o" || f == "output") && slices.Contains(stdoutCommands, name) {
+			// curl's -o: this command's output is stdout (--output is
+			// not a misspelt --max-output).
+			h := name + " writes its output on stdout: redirect it with > FILE"
+			if slices.Contains(names, "save-response") {
+				h += ", or keep the reply's AMF bytes with --save-response FILE"
+			}
+			ue.hint(h)
+		} else if s := suggest(f, names); s != "" {
 			ue.hint(fmt.Sprintf("did you mean %s?", dashed(s)))
 		}
 		return ue.hint(fmt.Sprintf("run %q for the flags", name+" --help"))

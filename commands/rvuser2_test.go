@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -195,5 +197,38 @@ func TestManPageFlagValues(t *testing.T) {
 		if want := `\fB` + m[1] + `\fP \fI` + m[2] + `\fP`; !strings.Contains(man, want) {
 			t.Errorf("doc/amfcall.1 has no %q (call --help: %s %s)", want, m[1], m[2])
 		}
+	}
+}
+
+// TestOutputFlagHint: "call -o out.json", as curl is used, was an unknown
+// flag with no word on what to do; it now says that the result is on
+// stdout (and, for call, that --save-response keeps the reply's bytes).
+// Nothing is sent and no file is made.
+func TestOutputFlagHint(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "out.json")
+	for _, tc := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"call", "-o", out, srv.URL, "echo.echo", "1"}, "amfcall: hint: amfcall call writes its output on stdout: redirect it with > FILE, or keep the reply's AMF bytes with --save-response FILE\n"},
+		{[]string{"call", srv.URL, "echo.echo", "1", "--output", out}, "amfcall: hint: amfcall call writes its output on stdout: redirect it with > FILE, or keep the reply's AMF bytes with --save-response FILE\n"},
+		{[]string{"upload", srv.URL, "a.b", "-", "-o", out}, "amfcall: hint: amfcall upload writes its output on stdout: redirect it with > FILE\n"},
+		{[]string{"snapshots", "-o", out, srv.URL}, "amfcall: hint: amfcall snapshots writes its output on stdout: redirect it with > FILE\n"},
+	} {
+		stdout, stderr, code := run(t, tc.args, "x", nil, false)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, tc.hint) {
+			t.Errorf("amfcall %q: exit %d, stdout %q, stderr:\n%s\nwant exit 2 and %q", tc.args, code, stdout, stderr, tc.hint)
+		}
+	}
+	if _, err := os.Stat(out); err == nil || hits.Load() != 0 {
+		t.Errorf("a file was made (%v) or a request sent (%d)", err, hits.Load())
+	}
+	// serve's data is not on stdout: no such hint.
+	if _, stderr, _ := run(t, []string{"serve", "-o", out}, "", nil, false); strings.Contains(stderr, "stdout") {
+		t.Errorf("serve -o: %s", stderr)
 	}
 }
