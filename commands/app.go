@@ -96,13 +96,14 @@ func colorFlag(hidden bool) cli.Flag {
 // package-level commands are copied so that urfave/cli, which writes into
 // the commands it runs, never changes them between runs.
 func newApp(e *runEnv) *cli.App {
+	e.appOut = &stickyWriter{w: e.stdout}
 	app := &cli.App{
 		Name:                 "amfcall",
 		HelpName:             "amfcall",
 		Usage:                "call AMF (Flash remoting) gateways and convert AMF to and from JSON",
 		Description:          appDescription,
 		Reader:               e.stdin,
-		Writer:               e.stdout,
+		Writer:               e.appOut,
 		ErrWriter:            e.stderr,
 		EnableBashCompletion: true,
 		BashComplete:         completeHook,

@@ -48,6 +48,28 @@ type runEnv struct {
 	stdinStat  os.FileInfo    // stdin's file, when it is a regular file (a shell's < FILE)
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 	ran        *cli.Command   // the command that ran, once its flags are read
+	appOut     *stickyWriter  // stdout as urfave/cli writes to it (help, version)
+}
+
+// stickyWriter keeps the first error of its writes, for writers whose
+// errors are not returned (urfave/cli's help printer ignores them).
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// stdoutError is the error for a failed write to stdout (a full disk):
+// a usage error, as for every command's output.
+func stdoutError(err error) error {
+	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err)))
 }
 
 const envKey = "amfcall.env"

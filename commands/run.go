@@ -340,6 +340,11 @@ func (e *runEnv) run() (code int) {
 	if err == nil {
 		err = e.pending
 	}
+	if (err == nil || errors.Is(err, errHelpShown)) && e.appOut.err != nil {
+		// The help or the version (or a command's output written
+		// where urfave/cli writes) did not reach stdout.
+		err = stdoutError(e.appOut.err)
+	}
 	if err == nil || errors.Is(err, errHelpShown) {
 		return exitOK
 	}

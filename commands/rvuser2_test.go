@@ -232,3 +232,33 @@ func TestOutputFlagHint(t *testing.T) {
 		t.Errorf("serve -o: %s", stderr)
 	}
 }
+
+// TestHelpVersionDemoOnFullDisk: --help, --version and demo written to
+// a full disk (> /dev/full) exited 0 with nothing said, as if the text
+// had been written; they now exit 2 naming stdout, as the other
+// commands do.
+func TestHelpVersionDemoOnFullDisk(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"call", "--help"}, {"help", "convert"}, {"--version"}, {"demo"}} {
+		for _, room := range []int{0, 10} {
+			var errb bytes.Buffer
+			e := &runEnv{
+				args:       append([]string{"amfcall"}, args...),
+				stdin:      strings.NewReader(""),
+				stdout:     &fullWriter{room: room},
+				stderr:     &errb,
+				getenv:     func(k string) string { return plainEnv[k] },
+				isTerminal: func(any) bool { return false },
+			}
+			if code := e.run(); code != 2 || errb.String() != "amfcall: error: writing stdout: no space left on device\n" {
+				t.Errorf("amfcall %q with room for %d bytes: exit %d, stderr %q; want 2 and the write error", args, room, code, errb.String())
+			}
+		}
+	}
+	// With room, each is a success.
+	for _, args := range [][]string{{"--help"}, {"--version"}} {
+		if stdout, stderr, code := run(t, args, "", nil, false); code != 0 || stderr != "" || stdout == "" {
+			t.Errorf("amfcall %q: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+}
