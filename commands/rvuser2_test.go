@@ -262,3 +262,33 @@ func TestHelpVersionDemoOnFullDisk(t *testing.T) {
 		}
 	}
 }
+
+// TestDumpPacketAfterText: a reply saved with --save-response keeps a
+// PHP notice before the packet, and convert warns that it skips it; dump
+// skipped it without a word, its offsets 79 bytes off the file's. It now
+// warns with the text and where the packet starts.
+func TestDumpPacketAfterText(t *testing.T) {
+	t.Parallel()
+	pkt, err := os.ReadFile("../testdata/pyamf/captures/default-fail.request.amf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notice := "<br />\n<b>Notice</b>:  Undefined index: name in /var/www/gw.php on line 3<br />\n"
+	file := filepath.Join(t.TempDir(), "reply.amf")
+	if err := os.WriteFile(file, append([]byte(notice), pkt...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf("amfcall: warning: %s: %d bytes before the AMF packet, skipped: %q; the offsets below count from the packet's first byte, at offset %d (0x%x) of the input\n",
+		file, len(notice), strings.ReplaceAll(notice, "\n", `\x0a`), len(notice), len(notice))
+	want = strings.ReplaceAll(want, `\\x0a`, `\x0a`)
+	for _, format := range []string{"text", "json"} {
+		stdout, stderr, code := run(t, []string{"dump", "--format", format, file}, "", nil, false)
+		if code != 0 || osText(stderr) != want || !strings.Contains(stdout, "echo.fail") {
+			t.Errorf("dump --format %s: exit %d, stderr:\n%s\nwant:\n%s", format, code, stderr, want)
+		}
+	}
+	// The packet alone: no warning.
+	if _, stderr, code := run(t, []string{"dump", "../testdata/pyamf/captures/default-fail.request.amf"}, "", nil, false); code != 0 || stderr != "" {
+		t.Errorf("dump of the packet alone: exit %d, stderr %q", code, stderr)
+	}
+}
