@@ -284,7 +284,14 @@ func candidates(c *cli.Context, prev, cur string) []string {
 		}
 		return out
 	case !root:
-		return append(argChoices[c.Command.Name], targetChoices(c.Command.Name, positionals(envOf(c).args[len(commandPath(c.App, envOf(c).args))-1:], flags))...)
+		e := envOf(c)
+		pos := positionals(e.args[len(commandPath(c.App, e.args))-1:], flags)
+		if u := e.getenv("AMFCALL_URL"); u != "" && (len(pos) == 0 || !isGatewayArg(pos[0], true)) {
+			// The URL left out: the target is that of AMFCALL_URL's
+			// gateway, as the command will call it.
+			pos = append([]string{u}, pos...)
+		}
+		return append(argChoices[c.Command.Name], targetChoices(c.Command.Name, pos)...)
 	}
 	return nil
 }

@@ -292,3 +292,34 @@ func TestDumpPacketAfterText(t *testing.T) {
 		t.Errorf("dump of the packet alone: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestCompleteTargetFromEnvURL: with AMFCALL_URL set, "call <TAB>" (the
+// URL left out, as --help allows) completed no target, while "call URL
+// <TAB>" completed those "amfcall list" had found. It completes them for
+// AMFCALL_URL's gateway; a URL given still wins.
+func TestCompleteTargetFromEnvURL(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	if _, stderr, code := run(t, []string{"list", u}, "", nil, false); code != 0 {
+		t.Fatalf("list: %d %s", code, stderr)
+	}
+	env := map[string]string{"NO_COLOR": "1", "AMFCALL_URL": u}
+	for _, tc := range []struct {
+		words []string
+		env   map[string]string
+		want  string
+	}{
+		{[]string{"call", "echo."}, env, "echo.echo\necho.fail\n"},
+		{[]string{"call", "--amf3", "echo."}, env, "echo.echo\necho.fail\n"},
+		{[]string{"bench", "-c", "2", "echo."}, env, "echo.echo\necho.fail\n"},
+		{[]string{"upload", "Byte"}, env, "ByteArray.getSnapshots\nByteArray.saveSnapshot\n"},
+		{[]string{"call", "echo.echo", ""}, env, ""}, // an ARG, not a target
+		{[]string{"call", u, "echo."}, map[string]string{"AMFCALL_URL": "http://127.0.0.1:1/"}, "echo.echo\necho.fail\n"},
+		{[]string{"call", "echo."}, nil, ""},
+	} {
+		stdout, stderr, code := run(t, append(tc.words, "--generate-bash-completion"), "", tc.env, false)
+		if code != 0 || stderr != "" || stdout != tc.want {
+			t.Errorf("complete %q (AMFCALL_URL %q): %q (code %d, stderr %q), want %q", tc.words, tc.env["AMFCALL_URL"], stdout, code, stderr, tc.want)
+		}
+	}
+}
