@@ -323,3 +323,38 @@ func TestCompleteTargetFromEnvURL(t *testing.T) {
 		}
 	}
 }
+
+// TestCompleteAtFile: "call URL TARGET @pho<TAB>" completed nothing, in
+// every shell: the shells complete file names for words without an @.
+// call and bench (whose ARGs and -d take @FILE) now list the files and
+// folders that complete the word, each with its @.
+func TestCompleteAtFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, name := range []string{"photo.jpg", "photo.png", "args.json", ".hidden", "shots/a.jpg"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := "@" + dir + string(filepath.Separator)
+	for _, tc := range []struct {
+		words []string
+		want  []string
+	}{
+		{[]string{"call", "http://h/", "a.b", at + "pho"}, []string{at + "photo.jpg", at + "photo.png"}},
+		{[]string{"call", "http://h/", "a.b", at}, []string{at + "args.json", at + "photo.jpg", at + "photo.png", at + "shots/"}},
+		{[]string{"call", "http://h/", "a.b", at + "."}, []string{at + ".hidden"}},
+		{[]string{"call", "-d", at + "a"}, []string{at + "args.json"}},
+		{[]string{"call", "http://h/", "a.b", "--data", at + "a"}, []string{at + "args.json"}},
+		{[]string{"bench", "-c", "2", "http://h/", "a.b", at + "sh"}, []string{at + "shots/"}},
+		{[]string{"call", "-H", at + "a"}, nil}, // a header is no file
+		{[]string{"convert", at + "a"}, nil},    // convert reads FILE, without @
+		{[]string{"call", "http://h/", "a.b", "@" + dir + "/nope/x"}, nil},
+	} {
+		stdout, stderr, code := run(t, append(tc.words, "--generate-bash-completion"), "", nil, false)
+		if got := strings.Fields(stdout); code != 0 || stderr != "" || strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("complete %q: %q (code %d, stderr %q), want %q", tc.words, got, code, stderr, tc.want)
+		}
+	}
+}
