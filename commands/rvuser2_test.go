@@ -358,3 +358,34 @@ func TestCompleteAtFile(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadCallOnlyFlags: upload --help said its other flags were
+// call's, but --session, --flex, --destination, -d were unknown flags
+// with no word on what to do (a file to a Flex destination, or within a
+// login session). The help says which it lacks, and the error names
+// call with an @FILE argument. Nothing is sent.
+func TestUploadCallOnlyFlags(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	file := filepath.Join(t.TempDir(), "photo.jpg")
+	if err := os.WriteFile(file, sampleJPEG, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, flag := range [][]string{{"--session", "s.json"}, {"--flex"}, {"--destination", "images"}, {"-d", "[1]"}, {"--batch", "b.jsonl"}} {
+		args := append(append([]string{"upload"}, flag...), srv.URL, "ByteArray.saveSnapshot", file)
+		_, stderr, code := run(t, args, "", nil, false)
+		want := "amfcall: hint: upload does not take " + flag[0] + "; amfcall call URL TARGET @FILE [ARG...] does, and sends the file as a ByteArray (read whole, up to 256 MiB - 1)\n"
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("amfcall %q: exit %d, stderr:\n%s\nwant 2 and %q", args, code, stderr, want)
+		}
+	}
+	if hits.Load() != 0 {
+		t.Errorf("%d requests were sent", hits.Load())
+	}
+	help, _, _ := run(t, []string{"upload", "--help"}, "", nil, false)
+	if !strings.Contains(strings.Join(strings.Fields(help), " "), "upload has no session, Flex or batch flags") {
+		t.Errorf("upload --help does not say which of call's flags it lacks:\n%s", help)
+	}
+}
