@@ -319,11 +319,20 @@ func benchHint(c *cli.Context, s *bench.Summary) string {
 		// decoded (refused before decoding): the same flag raises both.
 		return fmt.Sprintf("the replies are over --max-response-size (%s), or would take more than %d times that once decoded; raise it", c.String("max-response-size"), client.MaxValueFactor)
 	case client.ErrTimeout.Error():
-		return "no reply came within --timeout (" + c.String("timeout") + ") or --idle-timeout (" + c.String("idle-timeout") + "); raise them if the gateway is only slow (0 is no limit)"
+		return "no reply came within --timeout (" + durationText(c.String("timeout")) + ") or --idle-timeout (" + durationText(c.String("idle-timeout")) + "); raise them if the gateway is only slow (0 is no limit)"
 	case client.ErrTLS.Error():
 		return "if the certificate is not trusted, pass its CA with --cacert FILE, or skip the check with --insecure"
 	}
 	return ""
+}
+
+// durationText is a duration flag's value as given, with its unit when
+// it was a plain number of seconds ("1" is "1s").
+func durationText(v string) string {
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v + "s"
+	}
+	return v
 }
 
 // benchArg reads one ARG: JSON, or @FILE for a ByteArray (refused, as

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -387,5 +388,31 @@ func TestUploadCallOnlyFlags(t *testing.T) {
 	help, _, _ := run(t, []string{"upload", "--help"}, "", nil, false)
 	if !strings.Contains(strings.Join(strings.Fields(help), " "), "upload has no session, Flex or batch flags") {
 		t.Errorf("upload --help does not say which of call's flags it lacks:\n%s", help)
+	}
+}
+
+// TestBenchTimeoutHintUnit: the hint of a run whose replies timed out
+// repeated the flag as typed, "--timeout (1)"; a plain number of seconds
+// is now shown with its unit.
+func TestBenchTimeoutHintUnit(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() { // accepts, reads, never answers
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go io.Copy(io.Discard, c)
+		}
+	}()
+	_, stderr, code := run(t, []string{"bench", "-n", "1", "-c", "1", "--timeout", "0.2", "http://" + ln.Addr().String() + "/", "a.b"}, "", nil, false)
+	want := "amfcall: hint: no reply came within --timeout (0.2s) or --idle-timeout (60s); raise them if the gateway is only slow (0 is no limit)\n"
+	if code != 3 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant 3 and %q", code, stderr, want)
 	}
 }
