@@ -5,6 +5,7 @@ package commands
 // files, never AMF bytes to a terminal) and the messages on stderr.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -241,6 +242,15 @@ func readInput(c *cli.Context, name string) ([]byte, string, error) {
 // readInputFor is readInput for an input that a flag or an argument names
 // (what: "-d", "--batch", "argument 2"; "" for the command's FILE), which
 // its messages name; stdinHint says how that input is read from stdin.
+// utf8BOM starts the JSON files some Windows tools save (Notepad,
+// PowerShell 5's Out-File -Encoding utf8); convert reads them as JSON.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// trimBOM drops a UTF-8 byte order mark before JSON text (-d @FILE,
+// --batch, --packet, --from-har, --session). Positions in JSON errors
+// then count from after it, as editors show them.
+func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
+
 func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string, error) {
 	e := envOf(c)
 	prefix := ""

@@ -431,3 +431,48 @@ func TestSnapshotsQueryHint(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONFilesWithBOM: JSON saved by Notepad or PowerShell 5 starts with
+// a UTF-8 byte order mark. convert read such files, but call's -d @FILE,
+// --batch, --packet, --from-har and --session refused them with "invalid
+// character 'ï'" (and -d hinted at quoting a string). They read them now.
+func TestJSONFilesWithBOM(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	dir := t.TempDir()
+	bom := "\xef\xbb\xbf"
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(bom+text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	har, err := os.ReadFile("../testdata/har/pyamf.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := filepath.Join(dir, "s.json")
+	if _, stderr, code := run(t, []string{"call", "--session", session, u, "login", `"bob"`, `"pw"`}, "", nil, false); code != 0 {
+		t.Fatalf("login: %d %s", code, stderr)
+	}
+	s, _ := os.ReadFile(session)
+	write("s.json", string(s))
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"call", "-d", "@" + write("args.json", `["a", 1]`), u, "echo.echo"}, "", `["a",1]` + "\n"},
+		{[]string{"call", "-d", "-", u, "echo.echo"}, bom + `["b"]`, `"b"` + "\n"},
+		{[]string{"call", "--batch", write("b.jsonl", `{"target": "echo.echo", "args": [2]}`+"\n"), u}, "", `{"target":"echo.echo","result":2}` + "\n"},
+		{[]string{"call", "--packet", write("p.json", `{"version": 0, "headers": [], "messages": [{"target": "echo.echo", "response": "/1", "value": [3]}]}`), u, "-q", "messages.0.value"}, "", "3\n"},
+		{[]string{"call", "--from-har", write("s.har", string(har)) + "#1", u, "-q", "messages.0.value.code", "-r"}, "", "Service.ResourceNotFound\n"},
+		{[]string{"call", "--session", session, u, "session.whoami"}, "", `"bob"` + "\n"},
+	} {
+		stdout, stderr, code := run(t, tc.args, tc.stdin, nil, false)
+		if stdout != tc.want || strings.Contains(stderr, "invalid character") || code > 1 {
+			t.Errorf("amfcall %q: exit %d, stdout %q, stderr:\n%s\nwant stdout %q", tc.args, code, stdout, stderr, tc.want)
+		}
+	}
+}
