@@ -96,13 +96,14 @@ func colorFlag(hidden bool) cli.Flag {
 // package-level commands are copied so that urfave/cli, which writes into
 // the commands it runs, never changes them between runs.
 func newApp(e *runEnv) *cli.App {
+	e.appOut = &stickyWriter{w: e.stdout}
 	app := &cli.App{
 		Name:                 "amfcall",
 		HelpName:             "amfcall",
 		Usage:                "call AMF (Flash remoting) gateways and convert AMF to and from JSON",
 		Description:          appDescription,
 		Reader:               e.stdin,
-		Writer:               e.stdout,
+		Writer:               e.appOut,
 		ErrWriter:            e.stderr,
 		EnableBashCompletion: true,
 		BashComplete:         completeHook,
@@ -387,6 +388,11 @@ func visibleCommands(cmds []*cli.Command) []*cli.Command {
 	return out
 }
 
+// stdoutCommands are the commands whose data is on stdout with no -o.
+var stdoutCommands = []string{"amfcall call", "amfcall upload", "amfcall bench", "amfcall snapshots",
+	"amfcall list", "amfcall describe", "amfcall probe", "amfcall subscribe",
+	"amfcall socket call", "amfcall socket listen"}
+
 // onUsageError turns a flag parsing failure into a usage error (exit 2)
 // with hints.
 func onUsageError(c *cli.Context, err error, _ bool) error {
@@ -411,7 +417,21 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 				names = append(names, fl.Names()...)
 			}
 		}
-		if s := suggest(f, names); s != "" {
+		if (f == "o" || f == "output") && slices.Contains(stdoutCommands, name) {
+			// curl's -o: this command's output is stdout (--output is
+			// not a misspelt --max-output).
+			h := name + " writes its output on stdout: redirect it with > FILE"
+			if slices.Contains(names, "save-response") {
+				h += ", or keep the reply's AMF bytes with --save-response FILE"
+			}
+			ue.hint(h)
+		} else if name == "amfcall snapshots" && slices.Contains([]string{"q", "query", "r", "raw"}, f) {
+			// call's -q/-r: snapshots prints a plain JSON list.
+			ue.hint(`snapshots prints a JSON list of {"name", "url", ...}: select from it with jq, e.g. amfcall snapshots URL | jq -r '.[].url'`)
+		} else if name == "amfcall upload" && findFlag(callCommand.Flags, f) != nil {
+			// --session, --destination...: call's, not upload's.
+			ue.hint(fmt.Sprintf("upload does not take %s; amfcall call URL TARGET @FILE [ARG...] does, and sends the file as a ByteArray (read whole, up to 256 MiB - 1)", dashed(f)))
+		} else if s := suggest(f, names); s != "" {
 			ue.hint(fmt.Sprintf("did you mean %s?", dashed(s)))
 		}
 		return ue.hint(fmt.Sprintf("run %q for the flags", name+" --help"))

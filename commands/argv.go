@@ -9,6 +9,8 @@ package commands
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -240,10 +242,17 @@ func candidates(c *cli.Context, prev, cur string) []string {
 			}
 		}
 	}
+	atFile := !root && strings.HasPrefix(cur, "@") && slices.Contains(atFileCommands, c.Command.Name)
 	if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") {
 		if takes, err := flagTakesValue(prev, flags); err == nil && takes {
+			if f := findFlag(flags, flagName(prev)); atFile && f != nil && f.Names()[0] == "data" {
+				return atFiles(cur) // -d @FILE
+			}
 			return choicesOf(c, flagName(prev))
 		}
+	}
+	if atFile {
+		return atFiles(cur) // an @FILE argument: the file's bytes
 	}
 	switch {
 	case strings.HasPrefix(cur, "-") && strings.Contains(cur, "="):
@@ -284,9 +293,51 @@ func candidates(c *cli.Context, prev, cur string) []string {
 		}
 		return out
 	case !root:
-		return append(argChoices[c.Command.Name], targetChoices(c.Command.Name, positionals(envOf(c).args[len(commandPath(c.App, envOf(c).args))-1:], flags))...)
+		e := envOf(c)
+		pos := positionals(e.args[len(commandPath(c.App, e.args))-1:], flags)
+		if u := e.getenv("AMFCALL_URL"); u != "" && (len(pos) == 0 || !isGatewayArg(pos[0], true)) {
+			// The URL left out: the target is that of AMFCALL_URL's
+			// gateway, as the command will call it.
+			pos = append([]string{u}, pos...)
+		}
+		return append(argChoices[c.Command.Name], targetChoices(c.Command.Name, pos)...)
 	}
 	return nil
+}
+
+// atFileCommands take ARGs of the form @FILE (a ByteArray) and -d @FILE.
+var atFileCommands = []string{"call", "bench"}
+
+// atFiles lists the files and folders whose names complete cur, an
+// @FILE word, each with its @ (a folder's with a / after it): the
+// shells complete file names only for words without one. Names starting
+// with a dot are listed when cur's name does too, as shells do; at most
+// 1000 are.
+func atFiles(cur string) []string {
+	dir, base := filepath.Split(cur[1:])
+	list := dir
+	if list == "" {
+		list = "."
+	}
+	ents, err := os.ReadDir(list)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		n := e.Name()
+		if !strings.HasPrefix(n, base) || strings.HasPrefix(n, ".") && !strings.HasPrefix(base, ".") {
+			continue
+		}
+		w := "@" + dir + n
+		if st, err := os.Stat(filepath.Join(list, n)); err == nil && st.IsDir() {
+			w += "/"
+		}
+		if out = append(out, w); len(out) == 1000 {
+			break
+		}
+	}
+	return out
 }
 
 func writeCandidates(w io.Writer, cands []string, cur string) {

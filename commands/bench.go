@@ -64,10 +64,11 @@ one exchange of the run on stderr (the first connection's handshake and
 first request, whose latency includes the printing), -vv with its HTTP
 headers; --debug-events prints the debug events of that one reply.
 
-Exit status: 0 when calls were answered (faults included: they are
-counted, not failures of the run), 3 when none was (4 when every reply was
-an AMF packet that does not decode, as call exits for one), 2 for usage
-errors.
+Exit status: 0 when calls were answered with results (faults among them
+are counted, not failures of the run); 1 when every answer was a fault (a
+wrong password, say); 3 when no call was answered (the network or HTTP
+failed, or no reply was an AMF packet that decodes, as call exits for
+one); 2 for usage errors.
 
 Examples:
 
@@ -318,11 +319,20 @@ func benchHint(c *cli.Context, s *bench.Summary) string {
 		// decoded (refused before decoding): the same flag raises both.
 		return fmt.Sprintf("the replies are over --max-response-size (%s), or would take more than %d times that once decoded; raise it", c.String("max-response-size"), client.MaxValueFactor)
 	case client.ErrTimeout.Error():
-		return "no reply came within --timeout (" + c.String("timeout") + ") or --idle-timeout (" + c.String("idle-timeout") + "); raise them if the gateway is only slow (0 is no limit)"
+		return "no reply came within --timeout (" + durationText(c.String("timeout")) + ") or --idle-timeout (" + durationText(c.String("idle-timeout")) + "); raise them if the gateway is only slow (0 is no limit)"
 	case client.ErrTLS.Error():
 		return "if the certificate is not trusted, pass its CA with --cacert FILE, or skip the check with --insecure"
 	}
 	return ""
+}
+
+// durationText is a duration flag's value as given, with its unit when
+// it was a plain number of seconds ("1" is "1s").
+func durationText(v string) string {
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v + "s"
+	}
+	return v
 }
 
 // benchArg reads one ARG: JSON, or @FILE for a ByteArray (refused, as

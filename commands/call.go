@@ -576,7 +576,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 			if err != nil {
 				return nil, err
 			}
-			text, src = data, "-d "+n
+			text, src = trimBOM(data), "-d "+n
 			if n == "stdin" {
 				src = "-d -"
 			}
@@ -676,7 +676,7 @@ func readBatch(c *cli.Context, name string) ([]client.Call, error) {
 	if err != nil {
 		return nil, err
 	}
-	calls, err := client.ParseBatchWarn(data, func(m string) { warnf(c, "--batch %s: %s", src, m) })
+	calls, err := client.ParseBatchWarn(trimBOM(data), func(m string) { warnf(c, "--batch %s: %s", src, m) })
 	var be *client.BatchError
 	switch {
 	case errors.Is(err, client.ErrEmptyBatch):
@@ -1019,12 +1019,12 @@ func readSessionFile(c *cli.Context, name string) ([]byte, error) {
 		return nil, nil
 	case err != nil:
 		return nil, withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err)))
-	case len(bytes.TrimSpace(data)) == 0:
+	case len(bytes.TrimSpace(trimBOM(data))) == 0:
 		// An empty file (S=$(mktemp), as for curl's cookie jar) is a
 		// new session, as a missing one is: not a malformed session.
 		return []byte{}, nil
 	}
-	return data, nil
+	return trimBOM(data), nil
 }
 
 func readSmallFile(c *cli.Context, what, name string) ([]byte, error) {

@@ -692,6 +692,12 @@ func TestBashCompletion(t *testing.T) {
 		t.Fatalf("tmux: %v %s", err, out)
 	}
 	t.Cleanup(func() { tm("kill-server") })
+	for _, name := range []string{"photo.jpg", "args.json", "shots/a.jpg"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tm("send-keys", "-l", "source "+script+"; cd "+dir+"; clear\n")
 	// line waits for the prompt line to end with the marker "|", typed
 	// after TAB: bash reads it only once the completion is done.
@@ -738,6 +744,10 @@ func TestBashCompletion(t *testing.T) {
 		{"amfcall snapshots --format 'j", "$ amfcall snapshots --format 'json' "},
 		{`amfcall snapshots --format "t`, `$ amfcall snapshots --format "table" `},
 		{`amfcall convert --to hex\:s`, "$ amfcall convert --to hex:sol "},
+		// @FILE arguments: bash breaks words at @ but replaces it too.
+		{"amfcall call http://h/ a.b @pho", "$ amfcall call http://h/ a.b @photo.jpg "},
+		{"amfcall call -d @arg", "$ amfcall call -d @args.json "},
+		{"amfcall call http://h/ a.b @sh", "$ amfcall call http://h/ a.b @shots/"},
 	} {
 		// A loaded machine can make a terminal miss a beat; a completion
 		// that is wrong twice in a row is wrong.

@@ -12,7 +12,8 @@ var completionCommand = &cli.Command{
 	Usage:     "print a shell completion script",
 	ArgsUsage: "bash|zsh|fish|powershell",
 	Description: `Prints a script that completes amfcall's commands, flags and flag values
-in the given shell. The same scripts are in the completions/ directory of
+in the given shell, the @FILE arguments of call and bench, and the targets
+"amfcall list" found. The same scripts are in the completions/ directory of
 the source. Each script asks amfcall itself for the candidates, so it stays
 right as amfcall changes.
 
@@ -109,11 +110,16 @@ _amfcall() {
     done < <("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null)
     # What bash replaces is the end of our word after its last
     # word-break character (= and : among them): "--to=hex:" has "" to
-    # replace, so each candidate loses "--to=hex:" in front.
+    # replace, so each candidate loses "--to=hex:" in front. Bash keeps
+    # @ and $ in what it replaces (readline's special prefixes): "@ph"
+    # is replaced whole, "-d=@ph" from its @.
     local pre="" i
     for (( i=${#cur}-1; i>=0 && !quoted; i-- )); do
         if [[ $COMP_WORDBREAKS == *"${cur:i:1}"* ]]; then
-            pre=${cur:0:i+1}
+            case ${cur:i:1} in
+            @|\$) pre=${cur:0:i} ;;
+            *) pre=${cur:0:i+1} ;;
+            esac
             break
         fi
     done
@@ -121,6 +127,11 @@ _amfcall() {
     for c in "${cands[@]}"; do
         [[ $c == "$cur"* ]] && COMPREPLY+=("${c#"$pre"}")
     done
+    # A folder (@dir/, for an @FILE argument) is completed further,
+    # without a blank after it.
+    if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == */ ]]; then
+        compopt -o nospace 2>/dev/null
+    fi
 }
 
 complete -o bashdefault -o default -F _amfcall amfcall
@@ -148,7 +159,19 @@ _amfcall() {
   cands=("${(@)cands:#}")
   cands=("${(@)cands:#${~unsafe}}")
   if (( ${#cands} )); then
-    compadd -- "${cands[@]}"
+    # A folder (@dir/, for an @FILE argument) is completed further,
+    # without a blank after it.
+    local -a dirs rest
+    local ret=1
+    dirs=(${(M)cands:#*/})
+    rest=(${cands:#*/})
+    if (( ${#dirs} )); then
+      compadd -S '' -- "${dirs[@]}" && ret=0
+    fi
+    if (( ${#rest} )); then
+      compadd -- "${rest[@]}" && ret=0
+    fi
+    return ret
   else
     _files
   fi

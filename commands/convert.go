@@ -231,6 +231,12 @@ func runConvert(c *cli.Context) error {
 			}
 		}
 	}
+	if werr := out.writeError(); werr != nil {
+		// The output failed (a full disk), not the input: the streamed
+		// paths return it as a fault of what they read (exit 4, with a
+		// hint to say what the input is).
+		return werr
+	}
 	// What was read is known only now (bare values that AMF3 cannot read
 	// are AMF0); say it before any error.
 	if verbosity(c) > 0 && src != nil {

@@ -78,7 +78,14 @@ func runDemo(c *cli.Context) error {
 		stop()
 		<-served
 	}()
-	return playDemo(e.stdout, "http://"+ln.Addr().String()+"/", opt.ImagesDir, filepath.Join(tmp, "downloads"))
+	out := &stickyWriter{w: e.stdout}
+	if err := playDemo(out, "http://"+ln.Addr().String()+"/", opt.ImagesDir, filepath.Join(tmp, "downloads")); err != nil {
+		return err
+	}
+	if out.err != nil {
+		return stdoutError(out.err)
+	}
+	return nil
 }
 
 // playDemo runs the example's client steps against the gateway at url.

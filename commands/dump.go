@@ -14,6 +14,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -30,8 +31,11 @@ AMF3, each packet header and message with its target and length.
 
 The input is guessed as convert guesses it (an AMF packet, a .sol file,
 an FLV file, hex or base64 text of any of these, else bare AMF3 values,
-or AMF0 when only AMF0 reads them); --from says what it is. Ranges longer
-than 32 bytes show their first 32 bytes of hex unless --all is given.
+or AMF0 when only AMF0 reads them); --from says what it is. A packet
+after text (a saved reply with a PHP notice before it) is dumped from its
+first byte, and a warning gives the text and where the packet starts: the
+offsets count from there. Ranges longer than 32 bytes show their first 32
+bytes of hex unless --all is given.
 
 An FLV file is explained as it is read, a tag at a time, so that memory
 does not grow with it: given by name, on stdin from a file, or (for the
@@ -142,6 +146,12 @@ func runDump(c *cli.Context) error {
 		src.Kind = guess
 	}
 	src.Packet, src.FLV, src.SOL = nil, nil, nil // not needed: let them go
+	if n := len(src.Skipped); n > 0 {
+		// A saved reply with a PHP notice before its packet: the dump
+		// explains the packet, whose offsets are not the file's.
+		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"; the offsets below count from the packet's first byte, at offset %d (0x%x) of the input",
+			name, n, safetext.Escape(string(src.Skipped), 160), n, n)
+	}
 	var what amf.DumpInput
 	switch src.Kind {
 	case convert.KindEmpty:

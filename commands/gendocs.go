@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -66,7 +67,22 @@ func manPage() (string, error) {
 		if i > 0 {
 			syn.WriteString(".br\n")
 		}
-		fmt.Fprintf(&syn, "\\fBamfcall\\fP [\\fB\\-\\-color\\fP \\fIWHEN\\fP] \\fB%s\\fP [\\fIOPTIONS\\fP] %s\n", c.Name, roffEscape(c.ArgsUsage))
+		subs := 0
+		for _, sc := range c.Subcommands {
+			// socket call, socket listen: each its own line, as a
+			// command of its own.
+			if sc.Hidden || sc.Name == "help" {
+				continue
+			}
+			if subs > 0 {
+				syn.WriteString(".br\n")
+			}
+			subs++
+			fmt.Fprintf(&syn, "\\fBamfcall\\fP [\\fB\\-\\-color\\fP \\fIWHEN\\fP] \\fB%s %s\\fP [\\fIOPTIONS\\fP] %s\n", c.Name, sc.Name, roffEscape(sc.ArgsUsage))
+		}
+		if subs == 0 {
+			fmt.Fprintf(&syn, "\\fBamfcall\\fP [\\fB\\-\\-color\\fP \\fIWHEN\\fP] \\fB%s\\fP [\\fIOPTIONS\\fP] %s\n", c.Name, roffEscape(c.ArgsUsage))
+		}
 	}
 	syn.WriteString("\n")
 	start := strings.Index(man, ".SH SYNOPSIS\n")
@@ -74,7 +90,34 @@ func manPage() (string, error) {
 	if start < 0 || end < start {
 		return "", fmt.Errorf("gen-docs: no SYNOPSIS section in urfave/cli's man page")
 	}
-	return man[:start] + syn.String() + man[end:] + manExtra, nil
+	return man[:start] + syn.String() + manFlagValues(man[end:]) + manExtra, nil
+}
+
+// manFlagLine is a value flag's line as urfave/cli's man page writes it:
+// its names, then ="" (an empty default, whatever the flag's) and its
+// usage, in which the value's name is bold.
+var manFlagLine = regexp.MustCompile(`(?m)^\\fB(-[^\\]*)\\fP="": (.*)$`)
+
+// manPlaceholder is the first bold word of a usage: the value's name, as
+// "amfcall CMD --help" shows it after the flag.
+var manPlaceholder = regexp.MustCompile(`\\fB(.*?)\\fR`)
+
+// manFlagValues writes each value flag as --help does, with its value's
+// name after each of its names (--data JSON, -d JSON), not as --data,
+// -d="" (which reads as a default of "").
+func manFlagValues(man string) string {
+	return manFlagLine.ReplaceAllStringFunc(man, func(line string) string {
+		m := manFlagLine.FindStringSubmatch(line)
+		value := "VALUE"
+		if p := manPlaceholder.FindStringSubmatch(m[2]); p != nil {
+			value = p[1]
+		}
+		names := strings.Split(m[1], ", ")
+		for i, n := range names {
+			names[i] = `\fB` + n + `\fP \fI` + value + `\fP`
+		}
+		return strings.Join(names, ", ") + ": " + m[2]
+	})
 }
 
 // roffEscape escapes the characters roff reads as commands.

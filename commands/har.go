@@ -280,7 +280,7 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 			// AMF bytes (or their hex or base64): sent as they are.
 			return &wholePacket{raw: g.Data, packet: g.Packet, what: name}, nil
 		}
-		p, err := convert.PacketFromJSONWarn(data, func(m string) { warnf(c, "--packet %s: %s", name, m) })
+		p, err := convert.PacketFromJSONWarn(trimBOM(data), func(m string) { warnf(c, "--packet %s: %s", name, m) })
 		if err != nil {
 			return nil, withHint(fmt.Errorf("--packet %s: %w", name, err),
 				`write the packet as amfcall convert --typed prints one: {"version": 0, "headers": [], "messages": [...]}`)
@@ -295,6 +295,7 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if err != nil {
 			return nil, err
 		}
+		data = trimBOM(data)
 		// Only the exchange asked for (the first, to be told there is
 		// one only) has its bodies decoded.
 		var x convert.HARExchange

@@ -5,6 +5,7 @@ package commands
 // files, never AMF bytes to a terminal) and the messages on stderr.
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,28 @@ type runEnv struct {
 	stdinStat  os.FileInfo    // stdin's file, when it is a regular file (a shell's < FILE)
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 	ran        *cli.Command   // the command that ran, once its flags are read
+	appOut     *stickyWriter  // stdout as urfave/cli writes to it (help, version)
+}
+
+// stickyWriter keeps the first error of its writes, for writers whose
+// errors are not returned (urfave/cli's help printer ignores them).
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	n, err := s.w.Write(p)
+	if err != nil && s.err == nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// stdoutError is the error for a failed write to stdout (a full disk):
+// a usage error, as for every command's output.
+func stdoutError(err error) error {
+	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err)))
 }
 
 const envKey = "amfcall.env"
@@ -219,6 +242,15 @@ func readInput(c *cli.Context, name string) ([]byte, string, error) {
 // readInputFor is readInput for an input that a flag or an argument names
 // (what: "-d", "--batch", "argument 2"; "" for the command's FILE), which
 // its messages name; stdinHint says how that input is read from stdin.
+// utf8BOM starts the JSON files some Windows tools save (Notepad,
+// PowerShell 5's Out-File -Encoding utf8); convert reads them as JSON.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// trimBOM drops a UTF-8 byte order mark before JSON text (-d @FILE,
+// --batch, --packet, --from-har, --session). Positions in JSON errors
+// then count from after it, as editors show them.
+func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
+
 func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string, error) {
 	e := envOf(c)
 	prefix := ""
@@ -402,6 +434,10 @@ type output struct {
 	release func(last func())
 	w       io.Writer
 	done    bool
+	// werr is the first error of a write to w: the output's fault (a
+	// full disk, a closed pipe), whatever the converter that wrote
+	// wraps it in.
+	werr error
 }
 
 // jsonOutput opens the -o output of a command that writes a reply as
@@ -562,7 +598,25 @@ func (o *output) name() string {
 	return o.path
 }
 
-func (o *output) Write(p []byte) (int, error) { return o.w.Write(p) }
+func (o *output) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil && o.werr == nil {
+		o.werr = err
+	}
+	return n, err
+}
+
+// writeError is the error for a failed write to the output, when one
+// failed: a usage error (exit 2) naming the output, as a failed write
+// is for every command, not the input's fault (the converters that
+// write as they go return it inside an error about the input).
+func (o *output) writeError() error {
+	if o == nil || o.werr == nil {
+		return nil
+	}
+	return withCode(exitUsage, fmt.Errorf("writing %s: %w", o.name(), unwrapPath(o.werr))).
+		hint("check that there is room where the output goes")
+}
 
 // commit finishes the output: the temporary file is renamed over the
 // target. After an error nothing is left behind and the target is as it

@@ -319,8 +319,10 @@ func (e *runEnv) run() (code int) {
 		// A shell asks for completions (see completeHook): the word being
 		// completed is taken off, urfave/cli finds the command.
 		words := e.args[:len(e.args)-1]
-		if len(words) < 2 || slices.Contains(words, "--") {
-			return exitOK // after "--" only file names
+		// After a "--" only file names; "--" being typed is the start
+		// of a long flag ("call --<TAB>" lists them).
+		if len(words) < 2 || slices.Contains(words[:len(words)-1], "--") {
+			return exitOK
 		}
 		e.completing = words[len(words)-1]
 		e.args = words[:len(words)-1]
@@ -337,6 +339,11 @@ func (e *runEnv) run() (code int) {
 	}
 	if err == nil {
 		err = e.pending
+	}
+	if (err == nil || errors.Is(err, errHelpShown)) && e.appOut.err != nil {
+		// The help or the version (or a command's output written
+		// where urfave/cli writes) did not reach stdout.
+		err = stdoutError(e.appOut.err)
 	}
 	if err == nil || errors.Is(err, errHelpShown) {
 		return exitOK

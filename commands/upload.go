@@ -38,9 +38,12 @@ sends it; --amf3 sends a version 3 packet.
 A progress bar (bytes, rate, time left) is drawn on stderr when stderr is
 a terminal, unless --quiet. The result is printed as JSON on stdout, as
 "amfcall call" prints it (-q and -r select from it as there); a fault is
-printed as JSON too and exits with status 1. The other flags, and ARGs of
-the form @FILE, are those of "amfcall call"; URL may be left out when
-AMFCALL_URL is set.
+printed as JSON too and exits with status 1. The other flags below, and
+ARGs of the form @FILE, are those of "amfcall call"; URL may be left out
+when AMFCALL_URL is set. upload has no session, Flex or batch flags
+(--session, --flex, --destination, --batch, -d...): with those, "amfcall
+call URL TARGET @FILE [ARG...]" sends a file as a ByteArray (read whole,
+up to 256 MiB - 1).
 
 Examples:
 

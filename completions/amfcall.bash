@@ -35,11 +35,16 @@ _amfcall() {
     done < <("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null)
     # What bash replaces is the end of our word after its last
     # word-break character (= and : among them): "--to=hex:" has "" to
-    # replace, so each candidate loses "--to=hex:" in front.
+    # replace, so each candidate loses "--to=hex:" in front. Bash keeps
+    # @ and $ in what it replaces (readline's special prefixes): "@ph"
+    # is replaced whole, "-d=@ph" from its @.
     local pre="" i
     for (( i=${#cur}-1; i>=0 && !quoted; i-- )); do
         if [[ $COMP_WORDBREAKS == *"${cur:i:1}"* ]]; then
-            pre=${cur:0:i+1}
+            case ${cur:i:1} in
+            @|\$) pre=${cur:0:i} ;;
+            *) pre=${cur:0:i+1} ;;
+            esac
             break
         fi
     done
@@ -47,6 +52,11 @@ _amfcall() {
     for c in "${cands[@]}"; do
         [[ $c == "$cur"* ]] && COMPREPLY+=("${c#"$pre"}")
     done
+    # A folder (@dir/, for an @FILE argument) is completed further,
+    # without a blank after it.
+    if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == */ ]]; then
+        compopt -o nospace 2>/dev/null
+    fi
 }
 
 complete -o bashdefault -o default -F _amfcall amfcall
