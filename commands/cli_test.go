@@ -202,7 +202,7 @@ func TestConvert(t *testing.T) {
 			stdout: `{"a":[1.0,2.5]}` + "\n"},
 		{name: "amf0 guessed when amf3 cannot read it", args: []string{"convert", "-x", "-v"}, stdin: "AwABYQoAAAACAD/wAAAAAAAAAEAEAAAAAAAAAAAJ",
 			stdout: `{"a":[1.0,2.5]}` + "\n",
-			stderr: "amfcall: input: stdin (base64-decoded), 40 bytes of base64 text, 30 bytes decoded: bare AMF values, read as AMF0 (they do not decode as AMF3), in base64 text; guessed from the content\n" +
+			stderr: "amfcall: input: stdin (base64-decoded), 40 bytes of base64 text, 30 bytes decoded: bare AMF values, read as AMF0 (they do not decode as AMF3), in base64 text; the kind guessed from the content\n" +
 				"amfcall: output: JSON (typed, compact) to stdout\n"},
 		{name: "json lines to values and back", args: []string{"convert", "--to", "hex"}, stdin: "1\n\"x\"\n[true]\n",
 			stdout: "040106037809030103\n"},

@@ -234,7 +234,7 @@ func TestConvertDetection(t *testing.T) {
 				"amfcall: hint: --from says what it is (amf0, amf3, packet, json...)\n"},
 		{name: "really empty", args: []string{"convert"}, stdin: "", code: 4, stderr: "amfcall: error: stdin: the input is empty\n"},
 		{name: "-v sizes of hex", args: []string{"convert", "-v"}, stdin: "0401 0402\n", stdout: "1\n2\n",
-			stderr: "amfcall: input: stdin (hex-decoded), 10 bytes of hex text, 4 bytes decoded: bare AMF values, read as AMF3 (the default for bare values), in hex text; guessed from the content\n" +
+			stderr: "amfcall: input: stdin (hex-decoded), 10 bytes of hex text, 4 bytes decoded: bare AMF values, read as AMF3 (the default for bare values), in hex text; the kind guessed from the content\n" +
 				"amfcall: output: JSON (plain, compact) to stdout\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })

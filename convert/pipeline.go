@@ -145,7 +145,7 @@ func FormatOfName(name string) string {
 // decoded by Render, which may stream them straight into JSON. On an
 // error the source is returned too when its kind is known.
 func Load(data []byte, name string, in InSpec) (*Source, error) {
-	src := &Source{Name: name, Data: data, How: "guessed from the content"}
+	src := &Source{Name: name, Data: data, How: guessedHow}
 	if in.EncodingSet {
 		var err error
 		src.Encoding = in.Encoding
@@ -404,8 +404,23 @@ func (src *Source) Describe() string {
 	if src.Encoding != Raw {
 		s += ", in " + src.Encoding.String() + " text"
 	}
+	if src.Kind == KindValue {
+		switch {
+		case src.How == guessedHow:
+			// Beside the version's own reason, say what was guessed:
+			// "read as AMF0 (from the file name); the kind guessed ...".
+			return s + "; the kind " + src.How
+		case src.VersionWhy != defaultVersion:
+			// The version's reason (--from, the caller) already says
+			// how the kind was chosen: "(from --from); as --from says".
+			return s
+		}
+	}
 	return s + "; " + src.How
 }
+
+// guessedHow is Source.How when the kind was found from the bytes.
+const guessedHow = "guessed from the content"
 
 // Target is the resolved output form.
 type Target struct {
