@@ -476,3 +476,24 @@ func TestJSONFilesWithBOM(t *testing.T) {
 		}
 	}
 }
+
+// TestConvertHARWithBOM: a HAR file saved with a byte order mark converts
+// as the same file without it (it failed with "invalid character 'ï'
+// ... offset 0", though JSON with a mark converted).
+func TestConvertHARWithBOM(t *testing.T) {
+	t.Parallel()
+	har, err := os.ReadFile("../testdata/har/pyamf.har")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "s.har")
+	if err := os.WriteFile(p, append([]byte("\xef\xbb\xbf"), har...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantOut, wantErr, wantCode := run(t, []string{"convert", "../testdata/har/pyamf.har"}, "", nil, false)
+	stdout, stderr, code := run(t, []string{"convert", p}, "", nil, false)
+	wantErr = strings.ReplaceAll(wantErr, "../testdata/har/pyamf.har", p)
+	if stdout != wantOut || stderr != wantErr || code != wantCode || !strings.HasPrefix(stdout, `{"n":1,`) {
+		t.Errorf("convert of the HAR with a byte order mark: exit %d, stdout %.200q, stderr:\n%s\nwant exit %d, the stdout and stderr of the file without it:\n%s", code, stdout, stderr, wantCode, wantErr)
+	}
+}

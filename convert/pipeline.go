@@ -185,7 +185,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			}
 		}
 	}
-	if src.Kind == KindJSON && bytes.HasPrefix(src.Data, []byte("\xEF\xBB\xBF")) {
+	if (src.Kind == KindJSON || src.Kind == KindHAR) && bytes.HasPrefix(src.Data, []byte("\xEF\xBB\xBF")) {
 		// A UTF-8 byte order mark (Windows editors write one) becomes
 		// blanks, which keeps the offsets in error messages right.
 		copy(src.Data, "   ")
