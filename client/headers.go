@@ -7,10 +7,13 @@ import (
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // applyServerHeaders does what the gateway's reply headers ask.
 func (c *Client) applyServerHeaders(p *amf.Packet) {
+	var st headerChanges
+	defer st.report(c)
 	for _, h := range p.Headers {
 		v := amf.Unwrap(h.Value)
 		switch h.Name {
@@ -52,7 +55,7 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 				c.infof("the gateway asked for a new URL (ReplaceGatewayUrl): %s", redact(s))
 			}
 		case "RequestPersistentHeader":
-			c.persistentHeader(v)
+			c.persistentHeader(v, &st)
 		default:
 			if h.MustUnderstand {
 				c.warnf("the gateway sent the header %q marked must-understand, which amfcall does not know; ignored", h.Name)
@@ -82,11 +85,32 @@ func (c *Client) offOrigin(next string) string {
 	return ""
 }
 
+// MaxServerHeaders bounds the AMF headers a gateway may have the client
+// send with every request (RequestPersistentHeader): a gateway asks for
+// one or two (a session token, credentials); a hostile one asked for a
+// header per member of a map, 80,000 of them in a 720 KB reply, which
+// took 26 s to apply (each name looked up among the others) and made a
+// session file whose every later request failed to encode (more than the
+// 65,535 headers a packet holds). One more name than this is ignored,
+// with a warning; a header already sent is still replaced or removed.
+const MaxServerHeaders = 64
+
+// headerChanges counts, over one reply, the persistent headers the
+// gateway asked for that were applied and those ignored past
+// MaxServerHeaders, so that a reply of millions of them says so in a
+// bounded number of lines.
+type headerChanges struct {
+	told    int // notices given
+	untold  int // changes made past the notices' bound
+	ignored int // new names refused: MaxServerHeaders reached
+	first   string
+}
+
 // persistentHeader applies a RequestPersistentHeader value. The OSFlash
 // form is an object {name, mustUnderstand, data}; PyAMF's client reads
 // any other object as a map of header names to values. A null or
 // undefined data removes the header, as NetConnection.addHeader does.
-func (c *Client) persistentHeader(v any) {
+func (c *Client) persistentHeader(v any, st *headerChanges) {
 	var members []amf.Member
 	switch x := v.(type) {
 	case *amf.Object:
@@ -105,38 +129,68 @@ func (c *Client) persistentHeader(v any) {
 		}
 		return nil, false
 	}
-	var hs []amf.Header
 	if name, ok := get("name"); ok {
 		if s, isStr := name.(string); isStr {
 			mu, _ := get("mustUnderstand")
 			b, _ := mu.(bool)
 			data, _ := get("data")
-			hs = append(hs, amf.Header{Name: s, MustUnderstand: b, Value: data})
+			c.setServerHeader(amf.Header{Name: s, MustUnderstand: b, Value: data}, st)
+			return
 		}
 	}
-	if hs == nil {
-		for _, m := range members {
-			hs = append(hs, amf.Header{Name: m.Name, Value: m.Value})
-		}
-	}
-	for _, h := range hs {
-		c.setServerHeader(h)
+	for _, m := range members {
+		c.setServerHeader(amf.Header{Name: m.Name, Value: m.Value}, st)
 	}
 }
 
-func (c *Client) setServerHeader(h amf.Header) {
+// setServerHeader applies one header of a RequestPersistentHeader: set,
+// replaced, or removed (a null or undefined value); a new name past
+// MaxServerHeaders is counted in st and ignored.
+func (c *Client) setServerHeader(h amf.Header, st *headerChanges) {
 	c.mu.Lock()
+	var msg string
 	switch amf.Unwrap(h.Value).(type) {
 	case nil, amf.Undefined:
 		c.server = removeHeader(c.server, h.Name)
 		c.user = removeHeader(c.user, h.Name)
-		c.mu.Unlock()
-		c.infof("the gateway asked to stop sending the %q header", h.Name)
+		msg = fmt.Sprintf("the gateway asked to stop sending the %q header", h.Name)
 	default:
+		if !hasHeader(c.server, h.Name) && len(c.server) >= MaxServerHeaders {
+			c.mu.Unlock()
+			if st.ignored++; st.ignored == 1 {
+				st.first = h.Name
+			}
+			return
+		}
 		c.server = setHeader(c.server, h)
-		c.mu.Unlock()
-		c.infof("the gateway asked to send the %q header with every request", h.Name)
+		msg = fmt.Sprintf("the gateway asked to send the %q header with every request", h.Name)
 	}
+	c.mu.Unlock()
+	if st.told < MaxServerHeaders {
+		st.told++
+		c.infof("%s", msg)
+	} else {
+		st.untold++
+	}
+}
+
+// report tells what st counted past its notices, once for a reply.
+func (st *headerChanges) report(c *Client) {
+	if st.untold > 0 {
+		c.infof("the gateway asked for %d more changes of the headers sent with every request", st.untold)
+	}
+	if st.ignored > 0 {
+		c.warnf("ignored %d of the headers the gateway asked to have sent with every request (RequestPersistentHeader), the first \"%s\": it asked for more than %d", st.ignored, safetext.Escape(st.first, 80), MaxServerHeaders)
+	}
+}
+
+func hasHeader(hs []amf.Header, name string) bool {
+	for i := range hs {
+		if hs[i].Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func kindOf(v any) string {

@@ -330,6 +330,7 @@ func (c *Client) LoadSession(data []byte) error {
 	// A rewrite to another origin is never made (offOrigin): one in the
 	// file was written by hand, or by an older amfcall.
 	var offURL string
+	dropped := 0
 	if same && sf.URL != "" && c.offOrigin(sf.URL) != "" {
 		offURL, sf.URL, sf.Append = sf.URL, "", ""
 	}
@@ -347,6 +348,10 @@ func (c *Client) LoadSession(data []byte) error {
 			c.sessionEndpoint = sf.Endpoint
 		}
 		for _, h := range hs {
+			if !hasHeader(c.server, h.Name) && len(c.server) >= MaxServerHeaders {
+				dropped++ // a file from an older amfcall, or edited
+				continue
+			}
 			c.server = setHeader(c.server, h)
 		}
 	}
@@ -367,6 +372,9 @@ func (c *Client) LoadSession(data []byte) error {
 		for _, msg := range warns {
 			c.warnf("%s", msg)
 		}
+	}
+	if dropped > 0 {
+		c.warnf("the session file holds %d headers to send with every request, more than the %d kept: %d are left out", len(hs), MaxServerHeaders, dropped)
 	}
 	if other {
 		c.warnf("the session was made with the gateway %s; its URL rewrite, AMF headers and Flex login are not used for %s, and the session file keeps them for that gateway (only cookies are added)", redact(sf.Gateway), redact(c.original))
