@@ -3,7 +3,10 @@ package client
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -124,5 +127,109 @@ func TestLoadSessionManyHeaders(t *testing.T) {
 	}
 	if w := strings.Join(rec.warns, "\n"); !strings.Contains(w, fmt.Sprintf("holds %d headers", n)) || !strings.Contains(w, fmt.Sprintf("%d are left out", n-MaxServerHeaders)) {
 		t.Errorf("warnings %q: want the count of headers left out", w)
+	}
+}
+
+// cookieFlood answers each request with /N/onResult "ok" and perReply new
+// cookies (net/http reads at most 3,000 of one reply), after a first
+// reply that sets "keep"; it keeps the Cookie header of each request.
+type cookieFlood struct {
+	perReply int
+	n        int
+	got      []string
+}
+
+func (f *cookieFlood) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	req, err := amf.UnmarshalPacket(b)
+	if err != nil {
+		http.Error(w, err.Error(), 400)
+		return
+	}
+	f.got = append(f.got, r.Header.Get("Cookie"))
+	if len(f.got) == 1 {
+		w.Header().Add("Set-Cookie", "keep=1; Path=/")
+	} else {
+		w.Header().Add("Set-Cookie", fmt.Sprintf("keep=%d; Path=/", len(f.got)))
+		for range f.perReply {
+			f.n++
+			w.Header().Add("Set-Cookie", fmt.Sprintf("c%07d=1; Path=/", f.n))
+		}
+	}
+	p := &amf.Packet{}
+	for _, m := range req.Messages {
+		p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
+	}
+	out, _ := amf.MarshalPacket(p)
+	w.Header().Set("Content-Type", ContentType)
+	w.Write(out)
+}
+
+// A hostile gateway sets 2,900 new cookies on each reply. Before, each
+// was compared with every cookie kept (parsing a URL each time): 5,800
+// kept took about 10 s to load from a --session file, the count grew
+// with each reply without end, and every request carried them all. Now
+// the client keeps MaxCookies, says how many it ignored, and a cookie
+// it keeps is still replaced.
+func TestCookiesBounded(t *testing.T) {
+	f := &cookieFlood{perReply: 2900}
+	srv := server(t, f.ServeHTTP)
+	rec := &recorder{}
+	c := newClient(t, srv.URL+"/gw", Config{Events: rec, Timeout: time.Minute})
+	ctx := context.Background()
+	for i := range 5 {
+		if _, err := c.Call(ctx, "svc.m", nil); err != nil {
+			t.Fatalf("call %d: %v", i+1, err)
+		}
+	}
+	sent := strings.Count(f.got[4], "=")
+	if sent != MaxCookies {
+		t.Errorf("request 5 sent %d cookies, want %d", sent, MaxCookies)
+	}
+	if !strings.Contains(f.got[4], "keep=4") {
+		t.Errorf("request 5 lacks keep=4 (a cookie kept is replaced)")
+	}
+	warns := strings.Join(rec.warns, "\n")
+	// replies 2-5 set 4 × 2,900 + 1 cookies kept: 1 + 2,999 new ones fit.
+	for _, want := range []string{
+		fmt.Sprintf("ignored %d cookies the gateway set, the first \"c%07d\"", 2*2900-(MaxCookies-1), MaxCookies),
+		fmt.Sprintf("ignored 2900 cookies the gateway set, the first \"c%07d\"", 2*2900+1),
+	} {
+		if !strings.Contains(warns, want) {
+			t.Errorf("warnings lack %q:\n%s", want, warns)
+		}
+	}
+	data, err := c.SaveSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sf sessionFile
+	if err := json.Unmarshal(data, &sf); err != nil {
+		t.Fatal(err)
+	}
+	if len(sf.Cookies) != MaxCookies {
+		t.Fatalf("the session holds %d cookies, want %d", len(sf.Cookies), MaxCookies)
+	}
+	if last := sf.Cookies[len(sf.Cookies)-1]; last.Name != "keep" || last.Value != "5" {
+		t.Errorf("the last cookie set is %s=%s, want keep=5", last.Name, last.Value)
+	}
+
+	// A session file of more (an older amfcall's) loads MaxCookies.
+	extra := make([]savedCookie, 2*MaxCookies)
+	for i := range extra {
+		extra[i] = savedCookie{URL: srv.URL + "/", Name: fmt.Sprintf("s%05d", i), Value: "1", Path: "/"}
+	}
+	sf.Cookies = extra
+	big, _ := json.Marshal(sf)
+	rec2 := &recorder{}
+	c2 := newClient(t, srv.URL+"/gw", Config{Events: rec2})
+	if err := c2.LoadSession(big); err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(rec2.warns, "\n"); !strings.Contains(w, fmt.Sprintf("holds %d cookies, more than the %d kept: %d are left out", 2*MaxCookies, MaxCookies, MaxCookies)) {
+		t.Errorf("warnings %q: want the cookies left out counted", w)
+	}
+	if n := len(c2.jar.snapshot()); n != MaxCookies {
+		t.Errorf("loaded %d cookies, want %d", n, MaxCookies)
 	}
 }
