@@ -463,7 +463,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if img != nil {
-		defer g.images.Remove(img.tmp) // still there if the call failed
+		defer img.done(g) // the file is still there if the call failed
 		r = r.WithContext(context.WithValue(r.Context(), streamedKey{}, img))
 	}
 	if err == errNotStreamable {

@@ -278,14 +278,9 @@ func (g *Gateway) saveStreamed(s *streamedImage, typ string) (string, error) {
 	if fault != nil {
 		return "", fault
 	}
-	release, fault := g.store.reserve(s.size)
-	if fault != nil {
-		return "", fault
-	}
+	// Its room was taken as it was streamed (streamSnapshot).
 	name, err := g.publish(s.tmp, ext)
-	if err != nil {
-		release()
-	}
+	s.saved = err == nil
 	return name, err
 }
 
