@@ -20,14 +20,14 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 		case "AppendToGatewayUrl":
 			s, ok := v.(string)
 			if !ok {
-				c.warnf("ignored the gateway's AppendToGatewayUrl header: its value is a %s, not a string", kindOf(v))
+				st.warn(c, "append-kind", fmt.Sprintf("ignored the gateway's AppendToGatewayUrl header: its value is a %s, not a string", kindOf(v)))
 				continue
 			}
 			c.mu.Lock()
 			url := c.base + s
 			if why := c.offOrigin(url); why != "" {
 				c.mu.Unlock()
-				c.warnf("ignored the gateway's AppendToGatewayUrl header: %q makes the URL %s, %s", s, redact(url), why)
+				st.warn(c, "append-origin", fmt.Sprintf("ignored the gateway's AppendToGatewayUrl header: \"%s\" makes the URL %s, %s", safetext.Escape(s, 200), safetext.Escape(redact(url), 300), why))
 				continue
 			}
 			changed := c.appended != s
@@ -39,13 +39,13 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 		case "ReplaceGatewayUrl":
 			s, ok := v.(string)
 			if !ok || checkURL(s) != nil {
-				c.warnf("ignored the gateway's ReplaceGatewayUrl header: %s is not an http(s) URL", describe(v))
+				st.warn(c, "replace-kind", fmt.Sprintf("ignored the gateway's ReplaceGatewayUrl header: %s is not an http(s) URL", describe(v)))
 				continue
 			}
 			c.mu.Lock()
 			if why := c.offOrigin(s); why != "" {
 				c.mu.Unlock()
-				c.warnf("ignored the gateway's ReplaceGatewayUrl header: it names %s, %s", redact(s), why)
+				st.warn(c, "replace-origin", fmt.Sprintf("ignored the gateway's ReplaceGatewayUrl header: it names %s, %s", safetext.Escape(redact(s), 300), why))
 				continue
 			}
 			changed := c.base != s || c.appended != ""
@@ -58,7 +58,7 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 			c.persistentHeader(v, &st)
 		default:
 			if h.MustUnderstand {
-				c.warnf("the gateway sent the header %q marked must-understand, which amfcall does not know; ignored", h.Name)
+				st.warn(c, "must-understand", fmt.Sprintf("the gateway sent the header \"%s\" marked must-understand, which amfcall does not know; ignored", safetext.Escape(h.Name, 200)))
 			}
 		}
 	}
@@ -104,6 +104,21 @@ type headerChanges struct {
 	untold  int // changes made past the notices' bound
 	ignored int // new names refused: MaxServerHeaders reached
 	first   string
+	// said counts the warnings of each kind: the first is given, the
+	// others counted (a hostile reply of 65,535 headers marked
+	// must-understand gave 65,535 warning lines).
+	said map[string]int
+}
+
+// warn gives msg if it is the first warning of its kind in the reply,
+// else counts it.
+func (st *headerChanges) warn(c *Client, kind, msg string) {
+	if st.said == nil {
+		st.said = map[string]int{}
+	}
+	if st.said[kind]++; st.said[kind] == 1 {
+		c.warnf("%s", msg)
+	}
 }
 
 // persistentHeader applies a RequestPersistentHeader value. The OSFlash
@@ -118,7 +133,7 @@ func (c *Client) persistentHeader(v any, st *headerChanges) {
 	case *amf.ECMAArray:
 		members = x.Members
 	default:
-		c.warnf("ignored the gateway's RequestPersistentHeader header: its value is a %s, not an object", kindOf(v))
+		st.warn(c, "persistent-kind", fmt.Sprintf("ignored the gateway's RequestPersistentHeader header: its value is a %s, not an object", kindOf(v)))
 		return
 	}
 	get := func(name string) (any, bool) {
@@ -176,6 +191,13 @@ func (c *Client) setServerHeader(h amf.Header, st *headerChanges) {
 
 // report tells what st counted past its notices, once for a reply.
 func (st *headerChanges) report(c *Client) {
+	more := 0
+	for _, n := range st.said {
+		more += n - 1
+	}
+	if more > 0 {
+		c.warnf("and %d more of the reply's headers were ignored for the same reasons", more)
+	}
 	if st.untold > 0 {
 		c.infof("the gateway asked for %d more changes of the headers sent with every request", st.untold)
 	}

@@ -233,3 +233,47 @@ func TestCookiesBounded(t *testing.T) {
 		t.Errorf("loaded %d cookies, want %d", n, MaxCookies)
 	}
 }
+
+// A reply of 65,535 headers that amfcall ignores, each with a warning of
+// its own before: 65,535 lines on stderr, and a URL header's value (up to
+// 64 MiB) written whole into its warning. Now each kind of warning is
+// given once a reply, with the count of the others, and what the gateway
+// chose is cut.
+func TestReplyHeaderWarningsBounded(t *testing.T) {
+	long := strings.Repeat("A", 100_000) // in the first of them only
+	var hs []amf.Header
+	for i := range 65535 {
+		switch i % 4 {
+		case 0:
+			hs = append(hs, amf.Header{Name: fmt.Sprintf("X%05d\x1b[2J", i), MustUnderstand: true, Value: nil})
+		case 1:
+			hs = append(hs, amf.Header{Name: "AppendToGatewayUrl", Value: 5.0})
+		case 2:
+			u := "http://evil.example/"
+			if i == 2 {
+				u += long
+			}
+			hs = append(hs, amf.Header{Name: "ReplaceGatewayUrl", Value: u})
+		case 3:
+			hs = append(hs, amf.Header{Name: "RequestPersistentHeader", Value: "not an object"})
+		}
+	}
+	ss := &scriptedServer{replies: [][]amf.Header{hs}}
+	srv := server(t, ss.ServeHTTP)
+	rec := &recorder{}
+	c := newClient(t, srv.URL+"/gw", Config{Events: rec, Timeout: time.Minute})
+	if _, err := c.Call(context.Background(), "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.warns) != 5 {
+		t.Fatalf("%d warnings, want one per kind and a count:\n%.2000s", len(rec.warns), strings.Join(rec.warns, "\n"))
+	}
+	for _, w := range rec.warns {
+		if len(w) > 1000 || strings.ContainsRune(w, 0x1b) {
+			t.Errorf("warning of %d bytes: %.300q", len(w), w)
+		}
+	}
+	if last := rec.warns[4]; last != "and 65531 more of the reply's headers were ignored for the same reasons" {
+		t.Errorf("last warning %q", last)
+	}
+}
