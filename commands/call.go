@@ -879,7 +879,7 @@ func saveSession(cl *client.Client, path string) error {
 	f, err := createAtomic(path, 0o600)
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err))).
-			hint("check that the directory exists and is writable")
+			hint(createHint(err))
 	}
 	defer f.Cleanup()
 	_, werr := f.Write(append(data, '\n'))
