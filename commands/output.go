@@ -471,8 +471,8 @@ const newFileMode = 0o600
 
 // createHint is the hint of a file that createAtomic could not open.
 func createHint(err error) string {
-	if errors.Is(err, atomicfile.ErrForeignLink) {
-		return "someone else's link in a shared folder could point at any of your files: remove it, or write to a file of your own"
+	if errors.Is(err, atomicfile.ErrForeignLink) || errors.Is(err, atomicfile.ErrForeignFile) {
+		return "someone else's file or link in a shared folder is not to be trusted: remove it, or use a file of your own"
 	}
 	return "check that the directory exists and is writable"
 }

@@ -97,6 +97,10 @@ func createIn(fn createFunc, root *os.Root, name string, perm os.FileMode) (*Fil
 // beside the target, so it checks as the kernel does, on every system.
 var ErrForeignLink = errors.New("a symbolic link of another user in a world-writable sticky folder (such as /tmp) is not followed")
 
+// ErrForeignFile is a file that another user owns in a world-writable
+// sticky folder (/tmp), which [CheckShared] does not trust to be read.
+var ErrForeignFile = errors.New("the file belongs to another user, in a world-writable sticky folder (such as /tmp), who may have put it there for you to read")
+
 // Write writes to the temporary file.
 func (f *File) Write(p []byte) (int, error) { return f.p.Write(p) }
 

@@ -87,3 +87,25 @@ func foreignLink(dir string, fi fs.FileInfo) bool {
 	}
 	return ls.Uid != uint32(os.Geteuid()) && ls.Uid != ds.Uid
 }
+
+// CheckShared says whether path can be trusted to be read as the user's
+// own file (a session file, which sets cookies and headers): nil, or an
+// [*os.PathError] wrapping [ErrForeignLink] for a link on the way that
+// Create would not follow, or [ErrForeignFile] for a file that another
+// user owns in a world-writable sticky folder (/tmp): anyone can put a
+// file there first, for us to read as ours. A path that does not exist
+// is nil.
+func CheckShared(path string) error {
+	target, err := linkTarget(path)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Lstat(target)
+	if err != nil {
+		return nil
+	}
+	if foreignLink(filepath.Dir(target), fi) {
+		return &os.PathError{Op: "open", Path: path, Err: ErrForeignFile}
+	}
+	return nil
+}

@@ -108,3 +108,64 @@ func TestForeignLinkNotFollowed(t *testing.T) {
 		t.Errorf("profile.sh holds %q", b)
 	}
 }
+
+// A session file that another user put in /tmp first (or a link of
+// theirs) is not read as ours: its cookies would fix our session for
+// them. Ours, the folder owner's, and files elsewhere are read.
+func TestCheckShared(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, to make a file of another user")
+	}
+	tmp := filepath.Join(t.TempDir(), "tmp")
+	if err := os.Mkdir(tmp, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(tmp, 0o777|os.ModeSticky); err != nil {
+		t.Fatal(err)
+	}
+	const other = 54321
+	file := func(name string, uid int) string {
+		t.Helper()
+		p := filepath.Join(tmp, name)
+		if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chown(p, uid, uid); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	theirs := file("theirs.json", other)
+	if err := CheckShared(theirs); !errors.Is(err, ErrForeignFile) {
+		t.Errorf("another user's file: %v, want ErrForeignFile", err)
+	}
+	mine := filepath.Join(tmp, "link.json")
+	if err := os.Symlink(theirs, mine); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckShared(mine); !errors.Is(err, ErrForeignFile) {
+		t.Errorf("our link to it: %v, want ErrForeignFile", err)
+	}
+	foreign := filepath.Join(tmp, "foreign.json")
+	if err := os.Symlink(file("ours.json", os.Geteuid()), foreign); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(foreign, other, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckShared(foreign); !errors.Is(err, ErrForeignLink) {
+		t.Errorf("their link: %v, want ErrForeignLink", err)
+	}
+	for _, p := range []string{filepath.Join(tmp, "ours.json"), filepath.Join(tmp, "missing.json")} {
+		if err := CheckShared(p); err != nil {
+			t.Errorf("%s: %v", filepath.Base(p), err)
+		}
+	}
+	// Not sticky: any file is read, as before.
+	if err := os.Chmod(tmp, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckShared(theirs); err != nil {
+		t.Errorf("not sticky: %v", err)
+	}
+}
