@@ -7,24 +7,27 @@ import (
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // applyServerHeaders does what the gateway's reply headers ask.
 func (c *Client) applyServerHeaders(p *amf.Packet) {
+	var st headerChanges
+	defer st.report(c)
 	for _, h := range p.Headers {
 		v := amf.Unwrap(h.Value)
 		switch h.Name {
 		case "AppendToGatewayUrl":
 			s, ok := v.(string)
 			if !ok {
-				c.warnf("ignored the gateway's AppendToGatewayUrl header: its value is a %s, not a string", kindOf(v))
+				st.warn(c, "append-kind", fmt.Sprintf("ignored the gateway's AppendToGatewayUrl header: its value is a %s, not a string", kindOf(v)))
 				continue
 			}
 			c.mu.Lock()
 			url := c.base + s
 			if why := c.offOrigin(url); why != "" {
 				c.mu.Unlock()
-				c.warnf("ignored the gateway's AppendToGatewayUrl header: %q makes the URL %s, %s", s, redact(url), why)
+				st.warn(c, "append-origin", fmt.Sprintf("ignored the gateway's AppendToGatewayUrl header: \"%s\" makes the URL %s, %s", safetext.Escape(s, 200), safetext.Escape(redact(url), 300), why))
 				continue
 			}
 			changed := c.appended != s
@@ -36,13 +39,13 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 		case "ReplaceGatewayUrl":
 			s, ok := v.(string)
 			if !ok || checkURL(s) != nil {
-				c.warnf("ignored the gateway's ReplaceGatewayUrl header: %s is not an http(s) URL", describe(v))
+				st.warn(c, "replace-kind", fmt.Sprintf("ignored the gateway's ReplaceGatewayUrl header: %s is not an http(s) URL", describe(v)))
 				continue
 			}
 			c.mu.Lock()
 			if why := c.offOrigin(s); why != "" {
 				c.mu.Unlock()
-				c.warnf("ignored the gateway's ReplaceGatewayUrl header: it names %s, %s", redact(s), why)
+				st.warn(c, "replace-origin", fmt.Sprintf("ignored the gateway's ReplaceGatewayUrl header: it names %s, %s", safetext.Escape(redact(s), 300), why))
 				continue
 			}
 			changed := c.base != s || c.appended != ""
@@ -52,10 +55,10 @@ func (c *Client) applyServerHeaders(p *amf.Packet) {
 				c.infof("the gateway asked for a new URL (ReplaceGatewayUrl): %s", redact(s))
 			}
 		case "RequestPersistentHeader":
-			c.persistentHeader(v)
+			c.persistentHeader(v, &st)
 		default:
 			if h.MustUnderstand {
-				c.warnf("the gateway sent the header %q marked must-understand, which amfcall does not know; ignored", h.Name)
+				st.warn(c, "must-understand", fmt.Sprintf("the gateway sent the header \"%s\" marked must-understand, which amfcall does not know; ignored", safetext.Escape(h.Name, 200)))
 			}
 		}
 	}
@@ -82,11 +85,47 @@ func (c *Client) offOrigin(next string) string {
 	return ""
 }
 
+// MaxServerHeaders bounds the AMF headers a gateway may have the client
+// send with every request (RequestPersistentHeader): a gateway asks for
+// one or two (a session token, credentials); a hostile one asked for a
+// header per member of a map, 80,000 of them in a 720 KB reply, which
+// took 26 s to apply (each name looked up among the others) and made a
+// session file whose every later request failed to encode (more than the
+// 65,535 headers a packet holds). One more name than this is ignored,
+// with a warning; a header already sent is still replaced or removed.
+const MaxServerHeaders = 64
+
+// headerChanges counts, over one reply, the persistent headers the
+// gateway asked for that were applied and those ignored past
+// MaxServerHeaders, so that a reply of millions of them says so in a
+// bounded number of lines.
+type headerChanges struct {
+	told    int // notices given
+	untold  int // changes made past the notices' bound
+	ignored int // new names refused: MaxServerHeaders reached
+	first   string
+	// said counts the warnings of each kind: the first is given, the
+	// others counted (a hostile reply of 65,535 headers marked
+	// must-understand gave 65,535 warning lines).
+	said map[string]int
+}
+
+// warn gives msg if it is the first warning of its kind in the reply,
+// else counts it.
+func (st *headerChanges) warn(c *Client, kind, msg string) {
+	if st.said == nil {
+		st.said = map[string]int{}
+	}
+	if st.said[kind]++; st.said[kind] == 1 {
+		c.warnf("%s", msg)
+	}
+}
+
 // persistentHeader applies a RequestPersistentHeader value. The OSFlash
 // form is an object {name, mustUnderstand, data}; PyAMF's client reads
 // any other object as a map of header names to values. A null or
 // undefined data removes the header, as NetConnection.addHeader does.
-func (c *Client) persistentHeader(v any) {
+func (c *Client) persistentHeader(v any, st *headerChanges) {
 	var members []amf.Member
 	switch x := v.(type) {
 	case *amf.Object:
@@ -94,7 +133,7 @@ func (c *Client) persistentHeader(v any) {
 	case *amf.ECMAArray:
 		members = x.Members
 	default:
-		c.warnf("ignored the gateway's RequestPersistentHeader header: its value is a %s, not an object", kindOf(v))
+		st.warn(c, "persistent-kind", fmt.Sprintf("ignored the gateway's RequestPersistentHeader header: its value is a %s, not an object", kindOf(v)))
 		return
 	}
 	get := func(name string) (any, bool) {
@@ -105,38 +144,75 @@ func (c *Client) persistentHeader(v any) {
 		}
 		return nil, false
 	}
-	var hs []amf.Header
 	if name, ok := get("name"); ok {
 		if s, isStr := name.(string); isStr {
 			mu, _ := get("mustUnderstand")
 			b, _ := mu.(bool)
 			data, _ := get("data")
-			hs = append(hs, amf.Header{Name: s, MustUnderstand: b, Value: data})
+			c.setServerHeader(amf.Header{Name: s, MustUnderstand: b, Value: data}, st)
+			return
 		}
 	}
-	if hs == nil {
-		for _, m := range members {
-			hs = append(hs, amf.Header{Name: m.Name, Value: m.Value})
-		}
-	}
-	for _, h := range hs {
-		c.setServerHeader(h)
+	for _, m := range members {
+		c.setServerHeader(amf.Header{Name: m.Name, Value: m.Value}, st)
 	}
 }
 
-func (c *Client) setServerHeader(h amf.Header) {
+// setServerHeader applies one header of a RequestPersistentHeader: set,
+// replaced, or removed (a null or undefined value); a new name past
+// MaxServerHeaders is counted in st and ignored.
+func (c *Client) setServerHeader(h amf.Header, st *headerChanges) {
 	c.mu.Lock()
+	var msg string
 	switch amf.Unwrap(h.Value).(type) {
 	case nil, amf.Undefined:
 		c.server = removeHeader(c.server, h.Name)
 		c.user = removeHeader(c.user, h.Name)
-		c.mu.Unlock()
-		c.infof("the gateway asked to stop sending the %q header", h.Name)
+		msg = fmt.Sprintf("the gateway asked to stop sending the %q header", h.Name)
 	default:
+		if !hasHeader(c.server, h.Name) && len(c.server) >= MaxServerHeaders {
+			c.mu.Unlock()
+			if st.ignored++; st.ignored == 1 {
+				st.first = h.Name
+			}
+			return
+		}
 		c.server = setHeader(c.server, h)
-		c.mu.Unlock()
-		c.infof("the gateway asked to send the %q header with every request", h.Name)
+		msg = fmt.Sprintf("the gateway asked to send the %q header with every request", h.Name)
 	}
+	c.mu.Unlock()
+	if st.told < MaxServerHeaders {
+		st.told++
+		c.infof("%s", msg)
+	} else {
+		st.untold++
+	}
+}
+
+// report tells what st counted past its notices, once for a reply.
+func (st *headerChanges) report(c *Client) {
+	more := 0
+	for _, n := range st.said {
+		more += n - 1
+	}
+	if more > 0 {
+		c.warnf("and %d more of the reply's headers were ignored for the same reasons", more)
+	}
+	if st.untold > 0 {
+		c.infof("the gateway asked for %d more changes of the headers sent with every request", st.untold)
+	}
+	if st.ignored > 0 {
+		c.warnf("ignored %d of the headers the gateway asked to have sent with every request (RequestPersistentHeader), the first \"%s\": it asked for more than %d", st.ignored, safetext.Escape(st.first, 80), MaxServerHeaders)
+	}
+}
+
+func hasHeader(hs []amf.Header, name string) bool {
+	for i := range hs {
+		if hs[i].Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func kindOf(v any) string {

@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -36,7 +37,36 @@ type recordingJar struct {
 	all      *cookiejar.Jar
 	mu       sync.Mutex
 	byOrigin map[string]*cookiejar.Jar
-	saved    []savedCookie
+	// saved holds each cookie kept, by what identifies it (RFC 6265
+	// 5.3: name, domain or host, path), with seq for the order in which
+	// they were set; seq counts up.
+	saved map[cookieKey]seqCookie
+	seq   int
+	// dropped counts the new cookies refused past MaxCookies since the
+	// client last asked (takeDropped).
+	dropped int
+	first   string // the name of the first of them
+}
+
+// MaxCookies bounds the cookies a client keeps (and a session file
+// holds): RFC 6265 6.1 asks for at least 3,000 in all, and net/http
+// reads at most 3,000 from one reply. A new cookie past it is refused,
+// one already kept is still replaced or removed. A gateway that set
+// 2,900 new cookies on each reply had them each compared with every
+// cookie kept (a URL parsed for each): a --session file of 5,800 took
+// about 10 s to load, and each reply added more, for ever.
+const MaxCookies = 3000
+
+// cookieKey identifies a cookie (RFC 6265 5.3 step 11): a host-only
+// cookie by its host, a domain cookie by its domain.
+type cookieKey struct {
+	name, path, host string
+	hostOnly         bool
+}
+
+type seqCookie struct {
+	savedCookie
+	seq int
 }
 
 type savedCookie struct {
@@ -52,7 +82,7 @@ type savedCookie struct {
 
 func newRecordingJar(shared bool) *recordingJar {
 	j, _ := cookiejar.New(nil) // never fails without options
-	return &recordingJar{shared: shared, all: j, byOrigin: map[string]*cookiejar.Jar{}}
+	return &recordingJar{shared: shared, all: j, byOrigin: map[string]*cookiejar.Jar{}, saved: map[cookieKey]seqCookie{}}
 }
 
 // Cookies are those the origin of u set (all that RFC 6265 gives u, when
@@ -77,18 +107,13 @@ func (j *recordingJar) withheld(u *url.URL) bool {
 }
 
 func (j *recordingJar) SetCookies(u *url.URL, cs []*http.Cookie) {
-	j.all.SetCookies(u, cs)
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	o := j.byOrigin[origin(u)]
-	if o == nil {
-		o, _ = cookiejar.New(nil)
-		j.byOrigin[origin(u)] = o
-	}
-	o.SetCookies(u, cs)
 	now := time.Now()
+	kept := cs[:0:0]
 	for _, c := range cs {
 		if c.Name == "" {
+			kept = append(kept, c) // the jars ignore it too
 			continue
 		}
 		sc := savedCookie{
@@ -112,30 +137,42 @@ func (j *recordingJar) SetCookies(u *url.URL, cs []*http.Cookie) {
 		if c.MaxAge > 0 {
 			sc.Expires = now.Add(time.Duration(c.MaxAge) * time.Second).UTC().Truncate(time.Second)
 		}
-		kept := j.saved[:0]
-		for _, old := range j.saved {
-			oldHost := old.Domain
-			if oldHost == "" {
-				oldHost = hostOf(old.URL)
+		k := cookieKey{name: sc.Name, path: sc.Path, host: host, hostOnly: sc.Domain == ""}
+		_, known := j.saved[k]
+		switch {
+		case gone:
+			delete(j.saved, k)
+		case !known && len(j.saved) >= MaxCookies:
+			if j.dropped++; j.dropped == 1 {
+				j.first = c.Name
 			}
-			if old.Name == sc.Name && old.Path == sc.Path && oldHost == host && (old.Domain == "") == (sc.Domain == "") {
-				continue
-			}
-			kept = append(kept, old)
+			continue // nor given to the jars
+		default:
+			j.seq++
+			j.saved[k] = seqCookie{sc, j.seq}
 		}
-		j.saved = kept
-		if !gone {
-			j.saved = append(j.saved, sc)
-		}
+		kept = append(kept, c)
 	}
+	if len(kept) == 0 {
+		return
+	}
+	j.all.SetCookies(u, kept)
+	o := j.byOrigin[origin(u)]
+	if o == nil {
+		o, _ = cookiejar.New(nil)
+		j.byOrigin[origin(u)] = o
+	}
+	o.SetCookies(u, kept)
 }
 
-func hostOf(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(u.Hostname())
+// takeDropped returns the count of new cookies refused past MaxCookies
+// since it was last called, and the name of the first.
+func (j *recordingJar) takeDropped() (int, string) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n, first := j.dropped, j.first
+	j.dropped, j.first = 0, ""
+	return n, first
 }
 
 // defaultPath is RFC 6265's default-path of a request path.
@@ -154,11 +191,16 @@ func (j *recordingJar) snapshot() []savedCookie {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	now := time.Now()
-	out := make([]savedCookie, 0, len(j.saved))
+	all := make([]seqCookie, 0, len(j.saved))
 	for _, c := range j.saved {
 		if c.Expires.IsZero() || c.Expires.After(now) {
-			out = append(out, c)
+			all = append(all, c)
 		}
+	}
+	slices.SortFunc(all, func(a, b seqCookie) int { return a.seq - b.seq })
+	out := make([]savedCookie, len(all))
+	for i, c := range all {
+		out[i] = c.savedCookie
 	}
 	return out
 }
@@ -325,11 +367,15 @@ func (c *Client) LoadSession(data []byte) error {
 		}
 	}
 	c.jar.restore(sf.Cookies)
+	if n, _ := c.jar.takeDropped(); n > 0 {
+		c.warnf("the session file holds %d cookies, more than the %d kept: %d are left out", len(sf.Cookies), MaxCookies, n)
+	}
 	c.mu.Lock()
 	same := sf.Gateway == c.original
 	// A rewrite to another origin is never made (offOrigin): one in the
 	// file was written by hand, or by an older amfcall.
 	var offURL string
+	dropped := 0
 	if same && sf.URL != "" && c.offOrigin(sf.URL) != "" {
 		offURL, sf.URL, sf.Append = sf.URL, "", ""
 	}
@@ -347,6 +393,10 @@ func (c *Client) LoadSession(data []byte) error {
 			c.sessionEndpoint = sf.Endpoint
 		}
 		for _, h := range hs {
+			if !hasHeader(c.server, h.Name) && len(c.server) >= MaxServerHeaders {
+				dropped++ // a file from an older amfcall, or edited
+				continue
+			}
 			c.server = setHeader(c.server, h)
 		}
 	}
@@ -367,6 +417,9 @@ func (c *Client) LoadSession(data []byte) error {
 		for _, msg := range warns {
 			c.warnf("%s", msg)
 		}
+	}
+	if dropped > 0 {
+		c.warnf("the session file holds %d headers to send with every request, more than the %d kept: %d are left out", len(hs), MaxServerHeaders, dropped)
 	}
 	if other {
 		c.warnf("the session was made with the gateway %s; its URL rewrite, AMF headers and Flex login are not used for %s, and the session file keeps them for that gateway (only cookies are added)", redact(sf.Gateway), redact(c.original))

@@ -149,6 +149,9 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 
 	ev := &ResponseEvent{}
 	reply, err := c.exchange(req, target, via, ev)
+	if n, first := c.jar.takeDropped(); n > 0 {
+		c.warnf("ignored %d cookies the gateway set, the first \"%s\": the client keeps at most %d", n, safetext.Escape(first, 80), MaxCookies)
+	}
 	tmu.Lock()
 	tm.Total = time.Since(start)
 	ev.Timings = tm

@@ -21,6 +21,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/atomicfile"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -879,7 +880,7 @@ func saveSession(cl *client.Client, path string) error {
 	f, err := createAtomic(path, 0o600)
 	if err != nil {
 		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err))).
-			hint("check that the directory exists and is writable")
+			hint(createHint(err))
 	}
 	defer f.Cleanup()
 	_, werr := f.Write(append(data, '\n'))
@@ -1010,6 +1011,11 @@ func persistentHeaders(cl *client.Client) []string {
 // command says what that means), a usage error when it cannot be read,
 // and the size error of readSmallFile.
 func readSessionFile(c *cli.Context, name string) ([]byte, error) {
+	if err := atomicfile.CheckShared(name); err != nil {
+		// Another user's file (or link) in /tmp: its cookies and
+		// headers would be used as ours (a session fixed for us).
+		return nil, withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err))).hint(createHint(err))
+	}
 	data, err := readSmallFile(c, "--session", name)
 	var big *exitError
 	switch {

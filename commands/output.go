@@ -495,7 +495,7 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 		func(f *atomicfile.File) { f.Cleanup() })
 	if err != nil {
 		return nil, withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, unwrapPath(err))).
-			hint("check that the directory exists and is writable")
+			hint(createHint(err))
 	}
 	o.tmp, o.w, o.release = f, f, release
 	return o, nil
@@ -504,6 +504,14 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 // newFileMode is the permissions of a file amfcall creates for the
 // user (-o, --save-request, --save-response; less the umask).
 const newFileMode = 0o600
+
+// createHint is the hint of a file that createAtomic could not open.
+func createHint(err error) string {
+	if errors.Is(err, atomicfile.ErrForeignLink) || errors.Is(err, atomicfile.ErrForeignFile) {
+		return "someone else's file or link in a shared folder is not to be trusted: remove it, or use a file of your own"
+	}
+	return "check that the directory exists and is writable"
+}
 
 // createAtomic opens the file that will replace path once committed
 // (CloseAtomicallyReplace: written to a temporary file beside it, synced

@@ -72,7 +72,9 @@ Every request passes the same limits: the memory budget of bodies in flight
 Retry-After), the body timeout and minimum rate (--body-timeout,
 --min-body-rate; a slow body gets a 408 and loses its connection), the
 write timeout (--write-timeout) and the connection limit (--max-conns; one
-more is answered 503, after its request head, and closed). An image over --max-upload gets a 413.
+more is answered 503, after its request head, and closed). An image over
+--max-upload gets a 413, and one that would take the images folder over
+--max-stored (those there at start count) the fault Snapshot.StorageFull.
 
 The AMF Socket server (--socket) shares the memory budget: each frame is
 charged three times its size from its header on, before its payload is
@@ -102,6 +104,8 @@ Examples:
 			Usage: "protect the secure service: calls need the Credentials header with `NAME:PASSWORD`"},
 		&cli.StringFlag{Name: "max-upload", Category: catMisc, Value: "64M",
 			Usage: "largest image saveSnapshot accepts, `SIZE` in bytes (K, M, G suffixes), at most 268435455 (the AMF3 ByteArray limit)"},
+		&cli.StringFlag{Name: "max-stored", Category: catLimits, Value: "1G",
+			Usage: "keep at most `SIZE` bytes of images in the --images folder, those there at start included (and at most 10000 images); saveSnapshot then answers the fault Snapshot.StorageFull (0: no limit of size)"},
 		&cli.StringFlag{Name: "max-memory", Category: catLimits, Value: "256M",
 			Usage: "memory budget, `SIZE` in bytes (K, M, G), of the request bodies in flight (and what they decode to); a request over it waits up to 5s, then gets 503"},
 		&cli.StringFlag{Name: "body-timeout", Category: catLimits, Value: "10s",
@@ -191,7 +195,7 @@ func runServe(c *cli.Context) error {
 	return nil
 }
 
-// gatewayOptions reads --images, --user, --max-upload, the limits and
+// gatewayOptions reads --images, --user, --max-upload, --max-stored, the limits and
 // --allow-host.
 func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 	var opt gateway.Options
@@ -208,6 +212,12 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 			hint(fmt.Sprintf("give a size from 1 to %d bytes (the AMF3 ByteArray limit), such as 64M", gateway.MaxByteArray))
 	}
 	opt.MaxUpload = n
+	if opt.MaxStored, err = parseSize(c.String("max-stored")); err != nil {
+		return opt, usageErrorf("invalid --max-stored %q", c.String("max-stored")).hint("give a size such as 1G or 500M, or 0 for no limit")
+	}
+	if opt.MaxStored == 0 {
+		opt.MaxStored = -1
+	}
 	if err := limitOptions(c, &opt); err != nil {
 		return opt, err
 	}

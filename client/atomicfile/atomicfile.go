@@ -43,14 +43,20 @@ type createFunc func(root *os.Root, target string, perm os.FileMode, keep bool) 
 
 // Create opens the file that will replace path. A path that is a
 // symbolic link is written through: the link's target is replaced and the
-// link stays; a dangling link has its target created. A new file gets
+// link stays; a dangling link has its target created. A link on the way
+// that another user made in a world-writable sticky folder fails with an
+// [*os.PathError] wrapping [ErrForeignLink]. A new file gets
 // perm (less the umask); an existing regular file keeps its permissions.
 func Create(path string, perm os.FileMode) (*File, error) {
 	return create(platformCreate, path, perm)
 }
 
 func create(fn createFunc, path string, perm os.FileMode) (*File, error) {
-	p, err := fn(nil, linkTarget(path), perm, true)
+	target, err := linkTarget(path)
+	if err != nil {
+		return nil, err
+	}
+	p, err := fn(nil, target, perm, true)
 	if err != nil {
 		return nil, err
 	}
@@ -82,26 +88,18 @@ func createIn(fn createFunc, root *os.Root, name string, perm os.FileMode) (*Fil
 	return &File{p: p}, nil
 }
 
-// linkTarget is the file that writing path replaces: path itself, or
-// what the symbolic link at path points at.
-func linkTarget(path string) string {
-	st, err := os.Lstat(path)
-	if err != nil || st.Mode()&os.ModeSymlink == 0 {
-		return path
-	}
-	if t, err := filepath.EvalSymlinks(path); err == nil {
-		return t
-	}
-	l, err := os.Readlink(path)
-	if err != nil {
-		return path
-	}
-	// A dangling link: create what it points at.
-	if !filepath.IsAbs(l) {
-		l = filepath.Join(filepath.Dir(path), l)
-	}
-	return l
-}
+// ErrForeignLink is a symbolic link that [Create] does not follow: one
+// in a world-writable sticky folder (/tmp) that belongs to neither the
+// user nor the folder's owner. Another user's link there could name any
+// file of ours (a shell's start-up file) to be replaced, or created, with
+// what we write; the kernel refuses to open through such a link (Linux's
+// fs.protected_symlinks), but Create resolves links itself and writes
+// beside the target, so it checks as the kernel does, on every system.
+var ErrForeignLink = errors.New("a symbolic link of another user in a world-writable sticky folder (such as /tmp) is not followed")
+
+// ErrForeignFile is a file that another user owns in a world-writable
+// sticky folder (/tmp), which [CheckShared] does not trust to be read.
+var ErrForeignFile = errors.New("the file belongs to another user, in a world-writable sticky folder (such as /tmp), who may have put it there for you to read")
 
 // Write writes to the temporary file.
 func (f *File) Write(p []byte) (int, error) { return f.p.Write(p) }

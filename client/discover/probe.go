@@ -2,8 +2,6 @@ package discover
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -435,8 +433,11 @@ func head(b []byte) []byte {
 }
 
 // probeGET fetches the gateway URL with GET, with the client's timeout,
-// TLS setting, proxy and headers, following no redirect and reading at
-// most 4 KiB.
+// connect and idle timeouts, TLS settings, proxy and headers (the
+// transport of [client.NewHTTPClient]), following no redirect and
+// reading at most 4 KiB. It had a transport of its own, which knew no
+// idle or connect timeout: with --timeout 0 a server that never
+// answered the GET held probe for ever, whatever --idle-timeout said.
 func probeGET(ctx context.Context, u string, cfg client.Config) Exchange {
 	x := Exchange{Probe: ProbeGET, Header: http.Header{}}
 	timeout := cfg.Timeout
@@ -448,23 +449,13 @@ func probeGET(ctx context.Context, u string, cfg client.Config) Exchange {
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	if cfg.Proxy != nil {
-		tr.Proxy = cfg.Proxy
+	hc, err := client.NewHTTPClient(cfg)
+	if err != nil {
+		x.Err = err.Error()
+		return x
 	}
-	switch {
-	case cfg.Insecure:
-		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} // the user asked for it
-	case len(cfg.CACerts) > 0:
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		pool.AppendCertsFromPEM(cfg.CACerts)
-		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
-	}
-	defer tr.CloseIdleConnections()
-	hc := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	defer hc.CloseIdleConnections()
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		x.Err = err.Error()

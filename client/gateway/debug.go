@@ -32,6 +32,11 @@ import (
 // DebugHeader is the packet header that asks for debug events.
 const DebugHeader = "amf_server_debug"
 
+// debugCallCost is what the memory budget is charged, per call, for the
+// debug events of a request that asks for them: their records, values
+// and encoded bytes take about 1.5 KB a call.
+const debugCallCost = 2 << 10
+
 // debugRecord is what was logged for one call, kept for its events.
 type debugRecord struct {
 	response string // "/1"

@@ -96,6 +96,9 @@ import (
 // DefaultMaxUpload is the default bound of one saved image: 64 MiB.
 const DefaultMaxUpload = 64 << 20
 
+// DefaultMaxStored is the default bound of the images folder: 1 GiB.
+const DefaultMaxStored = 1 << 30
+
 // MaxByteArray is the largest ByteArray AMF3 can carry (2^28-1 bytes).
 const MaxByteArray = amf.MaxInt
 
@@ -112,6 +115,13 @@ type Options struct {
 	// (64 MiB), range [1, MaxByteArray]. A request body may be up to
 	// 1 MiB larger (packet framing and other arguments).
 	MaxUpload int64
+	// MaxStored bounds the bytes of the images the folder holds (those
+	// there when the gateway starts, and those it saves): a saveSnapshot
+	// that would pass it gets the fault Snapshot.StorageFull. Default
+	// DefaultMaxStored (1 GiB); negative means no limit. The folder
+	// holds at most maxListed images whatever this says (getSnapshots
+	// lists no more).
+	MaxStored int64
 	// User and Password, when User is not empty, protect the secure
 	// service: a call needs a Credentials header (or a Flex login, or a
 	// DSRemoteCredentials message header) with this user and password.
@@ -162,6 +172,7 @@ type Gateway struct {
 	// which the argument array takes no slot (see compat.go).
 	pyamfDec *amf.DecMode
 	images   *os.Root
+	store    imageStore // what the images folder holds
 	// costReaders keeps the token Readers that count the values of
 	// small requests (valueCost), which would allocate one each.
 	costReaders sync.Pool
@@ -190,6 +201,9 @@ func New(opt Options) (*Gateway, error) {
 	}
 	if opt.MaxUpload == 0 {
 		opt.MaxUpload = DefaultMaxUpload
+	}
+	if opt.MaxStored == 0 {
+		opt.MaxStored = DefaultMaxStored
 	}
 	if opt.MaxUpload < 1 || opt.MaxUpload > MaxByteArray {
 		return nil, fmt.Errorf("gateway: invalid upload limit %d (range is [1, %d], the AMF3 ByteArray limit)", opt.MaxUpload, MaxByteArray)
@@ -231,7 +245,12 @@ func New(opt Options) (*Gateway, error) {
 		root.Close()
 		return nil, err
 	}
-	return &Gateway{opt: opt, dec: dec, pyamfDec: pyamfDec, images: root, sessions: make(map[string]string), idle: opt.BodyTimeout, lim: newLimits(&opt)}, nil
+	g := &Gateway{opt: opt, dec: dec, pyamfDec: pyamfDec, images: root, sessions: make(map[string]string), idle: opt.BodyTimeout, lim: newLimits(&opt)}
+	if err := g.store.count(root, opt.MaxStored); err != nil {
+		root.Close()
+		return nil, fmt.Errorf("gateway: images folder: %w", err)
+	}
+	return g, nil
 }
 
 // Close releases the images folder.
@@ -444,7 +463,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if img != nil {
-		defer g.images.Remove(img.tmp) // still there if the call failed
+		defer img.done(g) // the file is still there if the call failed
 		r = r.WithContext(context.WithValue(r.Context(), streamedKey{}, img))
 	}
 	if err == errNotStreamable {
@@ -496,6 +515,22 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		g.refuse(w, r, http.StatusBadRequest, "The request body was unable to be successfully decoded: "+err.Error())
 		return
+	}
+	// Debug events add two event objects to the reply for each call
+	// (debug.go): a call of 27 bytes is answered with about 330 more, and
+	// takes about 1.5 KB more while the reply is built. Charged before
+	// the calls run: 32 requests of 21,000 calls (577 KB each) asking for
+	// them took serve to 695 MB under a budget of 256 MiB.
+	if wantsDebug(req) && res != nil {
+		extra := debugCallCost * int64(len(req.Messages))
+		if res.n+extra > res.l.max {
+			g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request asks for debug events for %d calls, which would take about %s of memory, more than this gateway's memory budget of %s for requests in flight.", len(req.Messages), sizeText(res.n+extra), sizeText(res.l.max)))
+			return
+		}
+		if err := res.need(r.Context(), res.n+extra); err != nil {
+			g.busy(w, r, err)
+			return
+		}
 	}
 	if g.opt.Verbose {
 		g.logPacket(r.RemoteAddr, "request", req)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -162,6 +163,70 @@ func (g *Gateway) checkImage(head []byte, size int64, typ string) (string, *Faul
 	return t.ext, nil
 }
 
+// imageStore counts what the images folder holds, so that clients
+// cannot fill the disk: before, each saveSnapshot of up to --max-upload
+// added a file for good, with no bound but the disk (a loop of 64 MiB
+// uploads from any local process, or from the network with --addr
+// beyond loopback).
+type imageStore struct {
+	mu    sync.Mutex
+	bytes int64 // of the images there, or being saved
+	files int
+	limit int64 // <0: none
+}
+
+// count reads what the folder holds at start: its image files.
+func (st *imageStore) count(root *os.Root, limit int64) error {
+	st.limit = limit
+	dir, err := root.Open(".")
+	if err != nil {
+		return err
+	}
+	defer dir.Close()
+	for {
+		ents, err := dir.ReadDir(256)
+		for _, e := range ents {
+			if !e.Type().IsRegular() || mimeOf(e.Name()) == "" {
+				continue
+			}
+			if fi, err := e.Info(); err == nil {
+				st.bytes += fi.Size()
+				st.files++
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// reserve takes room for an image of size bytes, or says why there is
+// none (a *Fault); release gives it back (an image not saved after all).
+func (st *imageStore) reserve(size int64) (release func(), fault *Fault) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.files >= maxListed || (st.limit >= 0 && st.bytes+size > st.limit) {
+		limit := "no limit of size"
+		if st.limit >= 0 {
+			limit = "at most " + sizeText(st.limit)
+		}
+		return nil, &Fault{Code: "Snapshot.StorageFull", Description: fmt.Sprintf(
+			"the gateway keeps no more images: it holds %d (%s), and keeps %d images and %s", st.files, sizeText(st.bytes), maxListed, limit),
+			Type: "IOError", Name: "IOError"}
+	}
+	st.bytes += size
+	st.files++
+	return func() {
+		st.mu.Lock()
+		st.bytes -= size
+		st.files--
+		st.mu.Unlock()
+	}, nil
+}
+
 // saveImage checks and stores an image, returning its new name. Errors
 // the caller made are *Fault.
 func (g *Gateway) saveImage(data []byte, typ string) (string, error) {
@@ -169,6 +234,19 @@ func (g *Gateway) saveImage(data []byte, typ string) (string, error) {
 	if fault != nil {
 		return "", fault
 	}
+	release, fault := g.store.reserve(int64(len(data)))
+	if fault != nil {
+		return "", fault
+	}
+	name, err := g.writeImage(data, ext)
+	if err != nil {
+		release()
+	}
+	return name, err
+}
+
+// writeImage writes a checked image to a new file and names it.
+func (g *Gateway) writeImage(data []byte, ext string) (string, error) {
 	var rnd [8]byte
 	rand.Read(rnd[:])
 	tmp := ".save-" + hex.EncodeToString(rnd[:]) + ".part"
@@ -200,7 +278,10 @@ func (g *Gateway) saveStreamed(s *streamedImage, typ string) (string, error) {
 	if fault != nil {
 		return "", fault
 	}
-	return g.publish(s.tmp, ext)
+	// Its room was taken as it was streamed (streamSnapshot).
+	name, err := g.publish(s.tmp, ext)
+	s.saved = err == nil
+	return name, err
 }
 
 // publish gives the finished file tmp a new snapshot name and returns

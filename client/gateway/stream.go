@@ -69,6 +69,19 @@ type streamedImage struct {
 	arg  *amf.ByteArray
 	tmp  string // file name in the images folder
 	size int64
+	// release gives back the room the file holds in the images folder,
+	// unless saved is set (saveStreamed kept it as an image).
+	release func()
+	saved   bool
+}
+
+// done removes the file, if it is still there, and gives back its room
+// unless it was saved.
+func (s *streamedImage) done(g *Gateway) {
+	g.images.Remove(s.tmp)
+	if !s.saved {
+		s.release()
+	}
 }
 
 type streamedKey struct{}
@@ -136,6 +149,20 @@ func (g *Gateway) streamSnapshot(br *bufio.Reader, limit int64) (*amf.Packet, *s
 	}
 	off, size := int(rd.InputOffset()), t.Len
 
+	// Room in the images folder for the file, held while it is written
+	// (uploads in flight count): with none, the request is read whole
+	// and saveSnapshot answers Snapshot.StorageFull.
+	release, fault := g.store.reserve(size)
+	if fault != nil {
+		return nil, nil, errNotStreamable
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			release()
+		}
+	}()
+
 	// From here on the request is ours: bytes are consumed.
 	br.Discard(off)
 	var rnd [8]byte
@@ -166,9 +193,10 @@ func (g *Gateway) streamSnapshot(br *bufio.Reader, limit int64) (*amf.Packet, *s
 		g.images.Remove(tmp)
 		return nil, nil, fmt.Errorf("the argument after the ByteArray: %w", err)
 	}
-	img := &streamedImage{arg: &amf.ByteArray{}, tmp: tmp, size: size}
+	img := &streamedImage{arg: &amf.ByteArray{}, tmp: tmp, size: size, release: release}
 	m.Value = &amf.Array{Dense: []any{amf.AVMPlus{Value: img.arg}, second}}
 	p.Messages = []amf.Message{m}
+	ok = true
 	return p, img, nil
 }
 
