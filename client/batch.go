@@ -52,6 +52,14 @@ func ParseBatch(data []byte) ([]Call, error) {
 // its line and column in data, as convert warns of a JSON text. "target"
 // or "args" given twice in a call is a *BatchError.
 func ParseBatchWarn(data []byte, warn func(msg string)) ([]Call, error) {
+	return ParseBatchIn(data, amf.AMF0, warn)
+}
+
+// ParseBatchIn is [ParseBatchWarn] for calls whose arguments are written
+// in ver (AMF3 for --amf3 and Flex calls): there, it also warns once of
+// the dates whose "$tz" AMF3 cannot hold, and of redundant {"$amf3": ...}
+// wrappers, as the arguments of one call are warned of.
+func ParseBatchIn(data []byte, ver amf.Version, warn func(msg string)) ([]Call, error) {
 	var calls []Call
 	var dups convert.DupKeys
 	for n, start := 0, 0; start < len(data); n++ {
@@ -70,7 +78,7 @@ func ParseBatchWarn(data []byte, warn func(msg string)) ([]Call, error) {
 		fail := func(format string, a ...any) error {
 			return &BatchError{Line: n + 1, Err: fmt.Errorf(format, a...)}
 		}
-		v, err := dups.FromJSON(data, lineStart, end)
+		v, err := dups.FromJSONIn(data, lineStart, end, ver)
 		if err != nil {
 			return nil, &BatchError{Line: n + 1, Err: err}
 		}
@@ -116,8 +124,6 @@ func ParseBatchWarn(data []byte, warn func(msg string)) ([]Call, error) {
 	if len(calls) == 0 {
 		return nil, ErrEmptyBatch
 	}
-	if msg := dups.Warning(data); msg != "" && warn != nil {
-		warn(msg)
-	}
+	dups.Warn(data, warn)
 	return calls, nil
 }

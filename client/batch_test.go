@@ -79,3 +79,25 @@ func TestParseBatchDuplicateKeys(t *testing.T) {
 		t.Errorf("a batch refused warned %q", warns)
 	}
 }
+
+// TestParseBatchInTZ: in AMF3 (--amf3, Flex) a date's "$tz" is dropped,
+// and the batch is warned of it once, naming the first date's line, as
+// the arguments of one call are; AMF0 writes it, with no warning.
+func TestParseBatchInTZ(t *testing.T) {
+	data := []byte(`{"target": "a.b", "args": [1]}` + "\n" +
+		`{"target": "a.b", "args": [{"$date": "2020-01-01T00:00:00Z", "$tz": 60}]}` + "\n" +
+		`{"target": "a.b", "args": [{"$date": "2020-01-01T00:00:00Z", "$tz": -60}]}` + "\n")
+	var warns []string
+	calls, err := ParseBatchIn(data, amf.AMF3, func(msg string) { warns = append(warns, msg) })
+	if err != nil || len(calls) != 3 {
+		t.Fatalf("ParseBatchIn = %d calls, %v", len(calls), err)
+	}
+	want := `2 dates' "$tz" are dropped (the first at "/args/0", line 2, column 63): AMF3 dates have no time-zone field (AMF0 writes it); each date is written without it`
+	if len(warns) != 1 || warns[0] != want {
+		t.Errorf("AMF3 warnings %q, want [%q]", warns, want)
+	}
+	warns = nil
+	if _, err := ParseBatchIn(data, amf.AMF0, func(msg string) { warns = append(warns, msg) }); err != nil || warns != nil {
+		t.Errorf("AMF0: %v, warnings %q, want none", err, warns)
+	}
+}

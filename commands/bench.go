@@ -173,12 +173,17 @@ func runBench(c *cli.Context) error {
 		return usageErrorf("%s: missing %s", c.Command.HelpName, what).hint(usage).
 			hint("the URL starts with http:// or https://; AMFCALL_URL gives a default")
 	}
+	// How the arguments are written: a date's "$tz" is dropped in AMF3.
+	ver := amf.AMF0
+	if cfg.Client.AMF3 || cfg.Client.Flex || c.IsSet("destination") { // Flex: --flex or --destination
+		ver = amf.AMF3
+	}
 	if batch := c.String("batch"); batch != "" {
 		if len(args) > 0 {
 			return usageErrorf("--batch can't be used with TARGET and ARG arguments (got %s)", quoteList(args, 3)).
 				hint("the batch file names the targets")
 		}
-		if cfg.Calls, err = readBatch(c, batch); err != nil {
+		if cfg.Calls, err = readBatch(c, batch, ver); err != nil {
 			return err
 		}
 	} else {
@@ -186,10 +191,6 @@ func runBench(c *cli.Context) error {
 			return usageErrorf("%s: missing TARGET", c.Command.HelpName).hint(usage)
 		}
 		call := client.Call{Target: args[0]}
-		ver := amf.AMF0
-		if cfg.Client.AMF3 || cfg.Client.Flex || c.IsSet("destination") { // Flex: --flex or --destination
-			ver = amf.AMF3
-		}
 		for i, a := range args[1:] {
 			v, err := benchArg(c, i+1, a, ver)
 			if err != nil {

@@ -281,22 +281,28 @@ func TestArgumentDateTZ(t *testing.T) {
 	_, url := startGateway(t, gateway.Options{})
 	const arg = `{"when": {"$date": 0, "$tz": -60}}`
 	const warn = `amfcall: warning: argument 1: the "$tz" of the date at "/when" (line 1, column 24) is dropped: AMF3 dates have no time-zone field (AMF0 writes it); the date is written without it` + "\n"
+	const batch = `{"target": "echo.echo", "args": [` + arg + `]}` + "\n"
+	const batchWarn = `amfcall: warning: --batch stdin: the "$tz" of the date at "/args/0/when" (line 1, column 57) is dropped`
 	for _, tc := range []struct {
-		args []string
-		warn string
+		args  []string
+		warn  string
+		stdin string
 	}{
-		{[]string{"call", "--offline", "--amf3", url, "echo.echo", arg}, warn},
-		{[]string{"call", "--offline", url, "echo.echo", arg}, ""},
+		{[]string{"call", "--offline", "--amf3", url, "echo.echo", arg}, warn, ""},
+		{[]string{"call", "--offline", url, "echo.echo", arg}, "", ""},
 		{[]string{"call", "--offline", "--amf3", "-d", "[" + arg + "]", url, "echo.echo"},
-			`amfcall: warning: -d: the "$tz" of the date at "/0/when" (line 1, column 25) is dropped`},
-		{[]string{"call", "--offline", "--destination", "echoService", url, "echo", arg}, warn},
+			`amfcall: warning: -d: the "$tz" of the date at "/0/when" (line 1, column 25) is dropped`, ""},
+		{[]string{"call", "--offline", "--destination", "echoService", url, "echo", arg}, warn, ""},
 		{[]string{"call", "--offline", "--amf3", "--amf-header", "T=" + arg, url, "echo.echo"},
-			`amfcall: warning: --amf-header T: the "$tz" of the date at "/when" (line 1, column 24) is dropped`},
-		{[]string{"call", "--offline", "--amf-header", "T=" + arg, url, "echo.echo"}, ""},
-		{[]string{"bench", "-n", "2", "--amf3", url, "echo.echo", arg}, warn},
-		{[]string{"bench", "-n", "2", url, "echo.echo", arg}, ""},
+			`amfcall: warning: --amf-header T: the "$tz" of the date at "/when" (line 1, column 24) is dropped`, ""},
+		{[]string{"call", "--offline", "--amf-header", "T=" + arg, url, "echo.echo"}, "", ""},
+		{[]string{"bench", "-n", "2", "--amf3", url, "echo.echo", arg}, warn, ""},
+		{[]string{"bench", "-n", "2", url, "echo.echo", arg}, "", ""},
+		{[]string{"call", "--offline", "--amf3", "--batch", "-", url}, batchWarn, batch},
+		{[]string{"call", "--offline", "--batch", "-", url}, "", batch},
+		{[]string{"bench", "-n", "2", "--amf3", "--batch", "-", url}, batchWarn, batch},
 	} {
-		_, stderr, code := run(t, tc.args, "", nil, false)
+		_, stderr, code := run(t, tc.args, tc.stdin, nil, false)
 		if code != 0 || !strings.HasPrefix(stderr, tc.warn) || strings.Count(stderr, "$tz") != strings.Count(tc.warn, "$tz") {
 			t.Errorf("%q: exit %d, stderr %q\nwant %q", tc.args, code, stderr, tc.warn)
 		}

@@ -210,7 +210,7 @@ func runCall(c *cli.Context) error {
 	// The inputs: arguments, batch, CA file, session.
 	var calls []client.Call
 	if s.batch != "" {
-		calls, err = readBatch(c, s.batch)
+		calls, err = readBatch(c, s.batch, s.argsVersion())
 	} else {
 		var args []any
 		args, err = callArgs(c, s)
@@ -563,12 +563,18 @@ func tookArgument(v string) string {
 	return ""
 }
 
+// argsVersion is how the arguments are written: a date's "$tz" is
+// dropped in AMF3.
+func (s *callSettings) argsVersion() amf.Version {
+	if s.cfg.AMF3 || s.cfg.Flex {
+		return amf.AMF3
+	}
+	return amf.AMF0
+}
+
 // callArgs reads the arguments: -d, or each ARG as JSON or @FILE.
 func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
-	ver := amf.AMF0 // how the arguments are written: a date's "$tz" is dropped in AMF3
-	if s.cfg.AMF3 || s.cfg.Flex {
-		ver = amf.AMF3
-	}
+	ver := s.argsVersion()
 	if s.dataSet {
 		text, src := []byte(s.data), "-d"
 		if s.data == "-" || strings.HasPrefix(s.data, "@") {
@@ -671,13 +677,14 @@ func binaryDataHint(data []byte, name string) string {
 	return ""
 }
 
-// readBatch reads the calls of a JSON-lines batch file.
-func readBatch(c *cli.Context, name string) ([]client.Call, error) {
+// readBatch reads the calls of a JSON-lines batch file, whose arguments
+// are written in ver.
+func readBatch(c *cli.Context, name string, ver amf.Version) ([]client.Call, error) {
 	data, src, err := readInputFor(c, "--batch", name, "use --batch - for stdin")
 	if err != nil {
 		return nil, err
 	}
-	calls, err := client.ParseBatchWarn(trimBOM(data), func(m string) { warnf(c, "--batch %s: %s", src, m) })
+	calls, err := client.ParseBatchIn(trimBOM(data), ver, func(m string) { warnf(c, "--batch %s: %s", src, m) })
 	var be *client.BatchError
 	switch {
 	case errors.Is(err, client.ErrEmptyBatch):

@@ -298,6 +298,23 @@ func (k *DupKeys) FromJSON(text []byte, start, end int) (any, error) {
 	return v, err
 }
 
+// FromJSONIn is [DupKeys.FromJSON] of a value written in ver, as
+// [FromJSONWarnIn] reads it: in AMF3, dates whose "$tz" is dropped and
+// redundant {"$amf3": ...} wrappers are noted too, for [DupKeys.Warn].
+func (k *DupKeys) FromJSONIn(text []byte, start, end int, ver amf.Version) (any, error) {
+	var dk dupKeys
+	v, err := readOne(text[start:end], &dk, ver == amf.AMF3)
+	if err == nil {
+		k.d.take(&dk, start)
+	}
+	return v, err
+}
+
 // Warning is the warning about text, whose values k read: "" when no key
 // was given twice, else the wording of [FromJSONWarn].
 func (k *DupKeys) Warning(text []byte) string { return k.d.warning(text) }
+
+// Warn gives warn each warning about text, whose values k read, as
+// [FromJSONWarnIn] does: keys given twice, redundant {"$amf3": ...}
+// wrappers, dates whose "$tz" AMF3 drops; one of each at most.
+func (k *DupKeys) Warn(text []byte, warn func(msg string)) { k.d.warn(text, warn) }
