@@ -268,7 +268,7 @@ func decodeLogin(v any) (user, pass string, ok bool) {
 func (g *Gateway) session(dsid string) string {
 	g.sessMu.Lock()
 	defer g.sessMu.Unlock()
-	return g.sessions[dsid]
+	return g.sessions[dsid].user
 }
 
 func (g *Gateway) setSession(dsid, user string) {
@@ -278,13 +278,7 @@ func (g *Gateway) setSession(dsid, user string) {
 		delete(g.sessions, dsid)
 		return
 	}
-	if len(g.sessions) >= maxSessions {
-		for k := range g.sessions {
-			delete(g.sessions, k)
-			break
-		}
-	}
-	g.sessions[dsid] = user
+	g.addSessionLocked(dsid, user)
 }
 
 // flexFaultText is the log text of an ErrorMessage reply.

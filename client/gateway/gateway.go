@@ -180,7 +180,8 @@ type Gateway struct {
 	logMu sync.Mutex
 
 	sessMu   sync.Mutex
-	sessions map[string]string // Flex DSId -> user logged in with a CommandMessage; "cookie:"+token -> user logged in with login()
+	sessions map[string]session // Flex DSId -> user logged in with a CommandMessage; "cookie:"+token -> user logged in with login()
+	sessSeq  uint64             // the seq of the last session begun
 
 	topics topics // Flex messaging subscriptions and their queues
 
@@ -190,8 +191,35 @@ type Gateway struct {
 	batch atomic.Pointer[lineBatch] // log lines gathered while Serve runs
 }
 
-// maxSessions bounds the Flex login table.
+// maxSessions bounds the login table (Flex and login()).
 const maxSessions = 4096
+
+// session is a login: its user, and when it began (a count).
+type session struct {
+	user string
+	seq  uint64
+}
+
+// addSessionLocked records key's login by user (g.sessMu held). A full
+// table forgets the session begun longest ago, so that a flood of logins
+// (serve without --user takes any) ends old sessions rather than refusing
+// every new one.
+func (g *Gateway) addSessionLocked(key, user string) {
+	if g.sessions == nil {
+		g.sessions = map[string]session{}
+	}
+	if _, ok := g.sessions[key]; !ok && len(g.sessions) >= maxSessions {
+		oldest, first := "", uint64(0)
+		for k, s := range g.sessions {
+			if oldest == "" || s.seq < first {
+				oldest, first = k, s.seq
+			}
+		}
+		delete(g.sessions, oldest)
+	}
+	g.sessSeq++
+	g.sessions[key] = session{user: user, seq: g.sessSeq}
+}
 
 // New checks the options, creates the images folder and returns a
 // gateway. Close releases the folder.
@@ -245,7 +273,7 @@ func New(opt Options) (*Gateway, error) {
 		root.Close()
 		return nil, err
 	}
-	g := &Gateway{opt: opt, dec: dec, pyamfDec: pyamfDec, images: root, sessions: make(map[string]string), idle: opt.BodyTimeout, lim: newLimits(&opt)}
+	g := &Gateway{opt: opt, dec: dec, pyamfDec: pyamfDec, images: root, sessions: make(map[string]session), idle: opt.BodyTimeout, lim: newLimits(&opt)}
 	if err := g.store.count(root, opt.MaxStored); err != nil {
 		root.Close()
 		return nil, fmt.Errorf("gateway: images folder: %w", err)

@@ -45,14 +45,7 @@ func login(c *call, args []any) (any, *Fault) {
 	rand.Read(b[:])
 	token := hex.EncodeToString(b[:])
 	c.g.sessMu.Lock()
-	if c.g.sessions == nil {
-		c.g.sessions = map[string]string{}
-	}
-	if len(c.g.sessions) >= maxSessions {
-		c.g.sessMu.Unlock()
-		return nil, &Fault{Code: "Server.Busy", Description: "too many sessions", Name: "BusyError"}
-	}
-	c.g.sessions["cookie:"+token] = user
+	c.g.addSessionLocked("cookie:"+token, user)
 	c.g.sessMu.Unlock()
 	c.reply.cookies = append(c.reply.cookies, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	c.reply.headers = append(c.reply.headers, amf.Header{Name: "RequestPersistentHeader", Value: &amf.Object{Members: []amf.Member{
@@ -74,8 +67,8 @@ func (c *call) sessionUser() (string, string) {
 	c.g.sessMu.Lock()
 	defer c.g.sessMu.Unlock()
 	for _, t := range tokens {
-		if u, ok := c.g.sessions["cookie:"+t]; ok {
-			return u, t
+		if s, ok := c.g.sessions["cookie:"+t]; ok {
+			return s.user, t
 		}
 	}
 	return "", ""
