@@ -46,3 +46,23 @@ func TestDebugEventsCharged(t *testing.T) {
 		t.Fatalf("%d bytes still reserved", n)
 	}
 }
+
+// A request asking for debug events for more than 32,767 calls would be
+// answered with more than the 65,535 bodies a packet holds (two a call):
+// it is refused before its calls run (413, saying the most). Before, every
+// call ran, then the reply could not be written (500).
+func TestDebugEventsTooManyCalls(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	p := &amf.Packet{Headers: []amf.Header{{Name: DebugHeader, Value: &amf.Object{Members: []amf.Member{{Name: "trace", Value: true}}}}}}
+	for i := range 32768 {
+		p.Messages = append(p.Messages, amf.Message{Target: "echo.echo", Response: "/" + itoa(int64(i+1)), Value: []any{}})
+	}
+	b, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := post(t, g, b)
+	if rec.Code != 413 || !strings.Contains(rec.Body.String(), "send at most 32767 calls with amf_server_debug") {
+		t.Fatalf("32768 calls with debug events: %d %q", rec.Code, rec.Body.String())
+	}
+}

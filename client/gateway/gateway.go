@@ -549,6 +549,13 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	// takes about 1.5 KB more while the reply is built. Charged before
 	// the calls run: 32 requests of 21,000 calls (577 KB each) asking for
 	// them took serve to 695 MB under a budget of 256 MiB.
+	if wantsDebug(req) && 2*len(req.Messages) > 0xFFFF {
+		// Each call is answered with two bodies; a packet holds 65,535.
+		// Refused before the calls run: they all ran, then the reply
+		// could not be written (HTTP 500).
+		g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request asks for debug events for %d calls: the reply would hold %d bodies, more than the 65535 an AMF packet holds; send at most 32767 calls with amf_server_debug.", len(req.Messages), 2*len(req.Messages)))
+		return
+	}
 	if wantsDebug(req) && res != nil {
 		extra := debugCallCost * int64(len(req.Messages))
 		if res.n+extra > res.l.max {
