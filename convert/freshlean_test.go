@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -105,4 +106,42 @@ func FuzzTypedFreshLean(f *testing.F) {
 		}
 		checkPacket(t, data, InSpec{Kind: KindPacket, KindSet: true}, Options{Typed: true, MaxOutput: 1 << 20})
 	})
+}
+
+// BenchmarkTypedFreshSwitches: typed JSON of version-3 replies whose
+// value is a strict array of 0x11 switches with fresh tables: 5,000 W1
+// items each switched (a few distinct traits: seenKey), and 100,000
+// switches of one distinct sealed traits each (past maxFreshKeys:
+// freshBits).
+func BenchmarkTypedFreshSwitches(b *testing.B) {
+	items := amftest.W1(5000).Dense
+	for i, v := range items {
+		items[i] = amf.AVMPlus{Value: v}
+	}
+	w1, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: &amf.Array{Dense: items}}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	distinct := []byte{0x0a, 0, 1, 0x86, 0xa0} // 100,000
+	for i := range 100_000 {
+		distinct = append(append(distinct, 0x11), sealedC("n"+strconv.Itoa(i))...)
+	}
+	for _, c := range []struct {
+		name string
+		pkt  []byte
+	}{{"W1", w1}, {"distinct", replyPacket(distinct)}} {
+		b.Run(c.name, func(b *testing.B) {
+			src, err := Load(c.pkt, "in", InSpec{})
+			if err != nil || src.Kind != KindPacket {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(c.pkt)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if ok, err := src.RenderTo(io.Discard, Target{Format: "json"}, &Options{Typed: true}); err != nil || !ok {
+					b.Fatal(ok, err)
+				}
+			}
+		})
+	}
 }
