@@ -39,6 +39,7 @@ import (
 	"io"
 	"math"
 	"math/bits"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -1202,6 +1203,12 @@ func (c *typedConv) freshBits() {
 	var marks typedMarks
 	ok, err := markValues(r, c.batch[:], &marks, true)
 	if ok {
+		// What reading the value left (the traits read again, a few
+		// hundred bytes each) is collected before traitDups, which
+		// allocates its tables on top of it and then little for
+		// seconds: no collection came until it ended (a heap of 48 MB
+		// for 27 MB live, 5.7 million traits).
+		runtime.GC()
 		c.bigDup, ok = traitDups(r, 0, c.bigDup)
 	}
 	if !ok && c.err == nil {
