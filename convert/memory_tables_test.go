@@ -35,7 +35,14 @@ import (
 // IsFrames), to typed JSON: as amfcall convert before the typed writer
 // read their traits again, 2.8 GB (fresh switches), 3.0 GB (AMF3 .sol),
 // 3.5 GB (AMF0 .sol) and 2.3 GB (frames; 2.5 GB when the array's frame
-// comes first, which IsFrames decoded whole).
+// comes first, which IsFrames decoded whole). And three packets of
+// fresh switches with no AMF0 object, to typed JSON: the 5 million
+// sealed traits' switch among 700,000 small ones (mixed, 59 MB), 5
+// million switches of one distinct traits each (many, 51 MB) and 1,250
+// of 4,000 each (wide, 46 MB): as amfcall convert before the writer read
+// them with fresh tables whatever their traits (typedConv.freshOn),
+// 130 MB (mixed, its tables spanning the switches) and 776-777 MB (a
+// key kept per distinct traits).
 func TestConvertMemoryTables(t *testing.T) {
 	if os.Getenv("AMFCALL_MEMTEST") == "" {
 		t.Skip("set AMFCALL_MEMTEST=1 to measure peak memory in a child process")
@@ -47,6 +54,7 @@ func TestConvertMemoryTables(t *testing.T) {
 		"amf0-sealed-traits-to-typed-json", "packet-sealed-traits-to-typed-json",
 		"fresh-packet-sealed-traits-to-typed-json", "sol-sealed-traits-to-typed-json",
 		"amf0-sol-sealed-traits-to-typed-json", "frames-sealed-traits-to-typed-json",
+		"mixed-fresh-packet-to-typed-json", "many-fresh-packet-to-typed-json", "wide-fresh-packet-to-typed-json",
 		"json-strings-to-amf3"}
 	if k := os.Getenv("AMFCALL_MEMKIND"); k != "" {
 		names = strings.Split(k, ",") // some of them only
@@ -147,6 +155,20 @@ func TestMemoryChildTables(t *testing.T) {
 		if strings.Contains(kind, "sol-") {
 			binary.BigEndian.PutUint32(in[2:], uint32(len(in)-6))
 		}
+	case "mixed-fresh-packet", "many-fresh-packet", "wide-fresh-packet":
+		// A version-3 reply whose value is a strict array of 0x11
+		// switches with fresh tables (amf.PacketPart.FreshSwitches):
+		// mixed, 700,000 small switches (an anonymous object of a
+		// distinct string and an int) with the 5 million distinct
+		// sealed traits' switch in their middle; many, 5 million
+		// switches of one distinct sealed traits each; wide, 1,250
+		// switches of 4,000 distinct sealed traits each (5 million).
+		in = append(in, 0, 3, 0, 0, 0, 1, 0, 11)
+		in = append(in, "/1/onResult"...)
+		in = append(in, 0, 4, 'n', 'u', 'l', 'l', 0, 0, 0, 0)
+		body := len(in)
+		in = freshSwitches(in, kind)
+		binary.BigEndian.PutUint32(in[body-4:], uint32(len(in)-body))
 	case "member-names":
 		in = append(in, 0x0a, 0x0b, 0x01)
 		for i := range 5_000_000 {
@@ -176,8 +198,15 @@ func TestMemoryChildTables(t *testing.T) {
 	if len(in) > cap(m) {
 		t.Fatal("the mapping is too small")
 	}
+	if name := os.Getenv("AMFCALL_MEMSAVE"); name != "" {
+		// The input only, for amfcall convert (before/after figures).
+		if err := os.WriteFile(name, in, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
 	switch {
-	case strings.Contains(kind, "packet-") || strings.Contains(kind, "sol-") || kind == "frames-sealed-traits":
+	case strings.Contains(kind, "packet") || strings.Contains(kind, "sol-") || kind == "frames-sealed-traits":
 		src, lerr := Load(in, "big", InSpec{})
 		if lerr != nil {
 			t.Fatal(lerr)
@@ -215,4 +244,53 @@ func reportPeak(t *testing.T, err error, in []byte) {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	fmt.Printf("peak %d %d\n", ru.Maxrss*1024, len(in))
+}
+
+// freshSwitches appends to in the strict array of 0x11 switches of the
+// packet case kind (TestMemoryChildTables).
+func freshSwitches(in []byte, kind string) []byte {
+	name := func(i int) string { return strconv.FormatInt(int64(i), 36) }
+	sealed := func(in []byte, s string) []byte {
+		in = append(in, 0x0a, 1<<4|0x03, 0x01)
+		in = append(amf.AppendU29(in, uint32(len(s))<<1|1), s...)
+		return append(in, 0x01)
+	}
+	bigArray := func(in []byte) []byte {
+		in = amf.AppendU29(append(in, 0x11, 0x09), 5_000_000<<1|1)
+		in = append(in, 0x01)
+		for i := range 5_000_000 {
+			in = sealed(in, name(i))
+		}
+		return in
+	}
+	switch kind {
+	case "mixed-fresh-packet":
+		const small = 700_000
+		in = binary.BigEndian.AppendUint32(append(in, 0x0a), small+1)
+		for i := range small {
+			if i == small/2 {
+				in = bigArray(in)
+			}
+			// {"id": "s<i>", "n": i&63}
+			s := "s" + name(i)
+			in = append(in, 0x11, 0x0a, 0x0b, 0x01, 0x05, 'i', 'd', 0x06)
+			in = append(amf.AppendU29(in, uint32(len(s))<<1|1), s...)
+			in = append(in, 0x03, 'n', 0x04, byte(i&63), 0x01)
+		}
+	case "many-fresh-packet":
+		in = binary.BigEndian.AppendUint32(append(in, 0x0a), 5_000_000)
+		for i := range 5_000_000 {
+			in = sealed(append(in, 0x11), name(i))
+		}
+	case "wide-fresh-packet":
+		in = binary.BigEndian.AppendUint32(append(in, 0x0a), 1_250)
+		for j := range 1_250 {
+			in = amf.AppendU29(append(in, 0x11, 0x09), 4_000<<1|1)
+			in = append(in, 0x01)
+			for i := range 4_000 {
+				in = sealed(in, name(j*4_000+i))
+			}
+		}
+	}
+	return in
 }

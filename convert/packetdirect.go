@@ -321,16 +321,32 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 		// few traits each keep fresh tables: their strings kept took
 		// 30 MB more of a 99 MB batch of 700,000 (164 MB, past its
 		// bound), and seenKey holds their few distinct keys.
-		fresh := pt.FreshSwitches && ver == amf.AMF0 && pt.SwitchTraits <= leanFrom
+		//
+		// With no AMF0 object (whose canonical traits take part in the
+		// traits rule), a value of fresh switches is read with fresh
+		// tables whatever its traits (lean): each switch's strings and
+		// traits let go at the next, a switch of many traits read again
+		// past its first 4,096, and the traits rule across the
+		// switches by seenKey for a few distinct traits, then by
+		// traitDups (typedConv.freshDup). A switch of 5 million traits
+		// among 700,000 small ones kept every switch's strings in the
+		// tables that span them (130 MB for 59 MB); 5 million small
+		// switches of a distinct traits each kept every key (775 MB for
+		// 51 MB).
+		lean := pt.FreshSwitches && ver == amf.AMF0 && !pt.Objects0
+		fresh := lean || pt.FreshSwitches && ver == amf.AMF0 && pt.SwitchTraits <= leanFrom
 		// Many traits in one table: read again past the first 4,096
 		// (typedConv.bigDups).
-		c.r.KeepTraits = fresh || pt.Traits <= leanFrom
+		c.r.KeepTraits = !lean && (fresh || pt.Traits <= leanFrom)
 		c.r.NoReplay = !c.r.KeepTraits // as writeTypedDirect
-		if pt.Refs || !c.r.KeepTraits {
+		c.freshOn, c.freshData = lean, data
+		if pt.Refs || !c.r.KeepTraits && !lean {
 			c.r.Reset(data, ver)
 			c.r.FreshSwitches = fresh
 			markValues(c.r, c.batch[:], &c.marks, true)
-			if !c.bigDups() {
+			if lean {
+				c.marks.bigFrom = 0 // typedConv.freshBits instead
+			} else if !c.bigDups() {
 				c.r.KeepTraits, c.marks.bigFrom = true, 0
 			}
 		} else {
