@@ -13,8 +13,12 @@ import (
 func TestDumpGuessSame(t *testing.T) {
 	var paths []string
 	for _, root := range []string{"../testdata", "../../shared/vectors", "../../shared/captures"} {
+		i := 0
 		filepath.WalkDir(root, func(path string, e os.DirEntry, err error) error {
 			if err == nil && !e.IsDir() {
+				if i++; (i-1)%testStride != 0 {
+					return nil // a sample under Wine (teststride_test.go)
+				}
 				if st, err := e.Info(); err == nil && st.Size() < 64<<10 {
 					paths = append(paths, path)
 				}
@@ -47,7 +51,7 @@ func TestDumpGuessSame(t *testing.T) {
 			}
 		}
 	}
-	if n < 50 {
+	if n < 50/testStride {
 		t.Fatalf("only %d packets and .sol files", n)
 	}
 	t.Logf("%d packets and .sol files", n)
