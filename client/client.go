@@ -243,6 +243,11 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 
 func checkURL(s string) error {
 	u, err := url.Parse(s)
+	if err != nil && !strings.Contains(s, "://") {
+		// "127.0.0.1:8000/gateway": url.Parse's reason ("first path
+		// segment in URL cannot contain colon") is not the mistake.
+		return fmt.Errorf("invalid gateway URL %q: want an http:// or https:// URL", RedactURL(s))
+	}
 	if err != nil {
 		// url.Parse's error quotes the URL whole: give only its reason.
 		var ue *url.Error

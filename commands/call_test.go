@@ -374,6 +374,11 @@ func TestCallUsageErrors(t *testing.T) {
 		{name: "no scheme", args: []string{"call", "localhost:8000/gw", "svc.m"}, code: 2,
 			stderr: "amfcall: error: invalid gateway URL \"localhost:8000/gw\": want an http:// or https:// URL\n" +
 				"amfcall: hint: write the gateway URL with its scheme, e.g. http://localhost:8000/gateway\n"},
+		// An IP address and port: url.Parse's own reason was given ("first
+		// path segment in URL cannot contain colon").
+		{name: "no scheme, address", args: []string{"call", "127.0.0.1:8000/gw", "svc.m"}, code: 2,
+			stderr: "amfcall: error: invalid gateway URL \"127.0.0.1:8000/gw\": want an http:// or https:// URL\n" +
+				"amfcall: hint: write the gateway URL with its scheme, e.g. http://localhost:8000/gateway\n"},
 		{name: "user", args: []string{"call", "-u", "alice", u, "svc.m"}, code: 2,
 			stderr: "amfcall: error: -u/--user wants USER:PASSWORD\namfcall: hint: for example -u alice:wonderland\n"},
 		{name: "header", args: []string{"call", "-H", "NoColon", u, "svc.m"}, code: 2,
