@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -176,6 +177,14 @@ func (b *testBudget) inUse() int64 { b.mu.Lock(); defer b.mu.Unlock(); return b.
 // others can't take, and a frame the budget refuses drops its
 // connection. The charge is paid back once the frame is answered.
 func TestServerFrameBudget(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		// Under Wine (CI's only Windows), once in seven runs the server
+		// had let go of the first connection while the second was
+		// refused, and Wine's send of the rest of the big frame then
+		// blocked until the 10 min timeout instead of failing. Never
+		// seen on Linux, where such a send fails at once.
+		t.Skip("hangs under Wine now and then (see the comment)")
+	}
 	log := &logLines{}
 	b := &testBudget{max: 4 << 20}
 	addr := startServer(t, &Server{Options: Options{Budget: b}, Log: log.logf})
