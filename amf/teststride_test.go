@@ -1,9 +1,6 @@
 package amf
 
-import (
-	"os"
-	"strconv"
-)
+import "github.com/amfcall/amfcall/internal/teststride"
 
 // testStride is 1 unless AMFCALL_TEST_STRIDE=N is set, as
 // .ci/windows-tests sets it for the run under Wine (see
@@ -11,13 +8,7 @@ import (
 // every cut of an input, or on every file of the test data, take every
 // Nth (sampled says which), the Linux run of the same tree having taken
 // them all.
-var testStride = func() int {
-	n, err := strconv.Atoi(os.Getenv("AMFCALL_TEST_STRIDE"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return n
-}()
+var testStride = teststride.N
 
 // sampled says whether the i-th of n cuts or files is taken: all of them
 // for a stride of 1; else every testStride-th, and the first and last 16

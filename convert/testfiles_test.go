@@ -5,8 +5,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
+
+	"github.com/amfcall/amfcall/internal/teststride"
 )
 
 // The differential tests (errpath_test.go, typeddirect_test.go,
@@ -24,13 +25,7 @@ import (
 // every file, and what is Windows' own there (reading files) a sample
 // shows as well. Their thresholds (how many inputs must fail, or be taken
 // by a direct path) are divided by the stride with atLeast.
-var testStride = func() int {
-	n, err := strconv.Atoi(os.Getenv("AMFCALL_TEST_STRIDE"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return n
-}()
+var testStride = teststride.N
 
 // atLeast is a threshold of a differential test for the inputs this run
 // reads: n for every file, n/testStride for a sample.
