@@ -151,7 +151,7 @@ func convertFLVJSON(c *cli.Context, r io.Reader, name string, in convert.InSpec,
 	}
 	// A file of its own (-o FILE) replaces its target only on success.
 	opts.Discardable = out.tmp != nil
-	ow := &outWriter{w: out}
+	ow := &stickyWriter{w: out} // its error is the output's, not the conversion's
 	n, err := convert.WriteFLVJSON(ow, r, name, opts)
 	if ow.err != nil {
 		err = fmt.Errorf("writing %s: %w", out.name(), ow.err)
@@ -161,21 +161,6 @@ func convertFLVJSON(c *cli.Context, r io.Reader, name string, in convert.InSpec,
 		return true, err
 	}
 	return true, out.commit()
-}
-
-// outWriter keeps the error of its writer, which is the output's, not
-// the conversion's.
-type outWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (o *outWriter) Write(p []byte) (int, error) {
-	n, err := o.w.Write(p)
-	if err != nil && o.err == nil {
-		o.err = err
-	}
-	return n, err
 }
 
 // sayFLVSizes says, with -v, the size of the FLV read as a stream of n
