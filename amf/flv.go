@@ -59,6 +59,11 @@ type FLVScript struct {
 	Name  string
 	Value any
 	Extra []any
+	// Unterminated says that Value, an ECMA array or an object, ran to
+	// the end of the tag's data without its end marker (00 00 09): some
+	// muxers write onMetaData so (JT1078.Flv's), and FFmpeg's reader
+	// takes it. It was read as if the marker were there.
+	Unterminated bool
 }
 
 // An FLVReader reads the tags of an FLV file. Over bytes
@@ -277,9 +282,16 @@ func (fr *FLVReader) Script() (FLVScript, error) {
 		if rest := b[r.InputOffset():]; bytes.Equal(rest, []byte{0, 0, 9}) {
 			return s, nil
 		}
+		start := r.InputOffset()
 		v, err := r.ReadValue()
 		if err == io.EOF {
 			return s, nil
+		}
+		if err != nil && i == 0 && errors.Is(err, io.ErrUnexpectedEOF) {
+			if v, ok := readUnterminated(b, start, fr.m); ok {
+				s.Value, s.Unterminated = v, true
+				return s, nil
+			}
 		}
 		if err != nil {
 			return s, absolute(err)
@@ -290,6 +302,25 @@ func (fr *FLVReader) Script() (FLVScript, error) {
 			s.Extra = append(s.Extra, v)
 		}
 	}
+}
+
+// readUnterminated reads the value at b[start:], an ECMA array or an
+// object that the tag's data ends inside, as if its end marker followed
+// the data. It succeeds only if that marker is all that was missing: the
+// value then ends exactly where the marker was put.
+func readUnterminated(b []byte, start int64, m *DecMode) (any, bool) {
+	if start >= int64(len(b)) || (b[start] != 0x08 && b[start] != 0x03) {
+		return nil, false
+	}
+	fixed := make([]byte, 0, len(b)-int(start)+3)
+	fixed = append(append(fixed, b[start:]...), 0, 0, 9)
+	r := Reader{m: m}
+	r.Reset(fixed, AMF0)
+	v, err := r.ReadValue()
+	if err != nil || r.InputOffset() != int64(len(fixed)) {
+		return nil, false
+	}
+	return v, true
 }
 
 // ---- input ----

@@ -632,6 +632,35 @@ func IsFLV(b []byte) bool { return isFLV(b) }
 type flvOther struct {
 	audio, video, other int
 	bytes               int64
+	// open counts the script tags whose value ran to the end of the
+	// tag without its end marker (amf.FLVScript.Unterminated), the
+	// first of them openTag.
+	open, openTag int
+	openName      string
+}
+
+// script notes what a script tag's reading tolerated.
+func (f *flvOther) script(t *amf.FLVTag, s *amf.FLVScript) {
+	if f == nil || !s.Unterminated {
+		return
+	}
+	if f.open == 0 {
+		f.openTag, f.openName = t.Index, s.Name
+	}
+	f.open++
+}
+
+// openWarning says which script tags were read without their end
+// marker, or "" when none: in plain and typed JSON alike.
+func (f *flvOther) openWarning() string {
+	if f.open == 0 {
+		return ""
+	}
+	which := fmt.Sprintf("tag %d (%q):", f.openTag, f.openName)
+	if f.open > 1 {
+		which = fmt.Sprintf("%d script tags, the first tag %d (%q):", f.open, f.openTag, f.openName)
+	}
+	return which + " the value ends with the tag's data, without its end marker 00 00 09; read as if the marker were there (an FLV written from the JSON has it)"
 }
 
 func (f *flvOther) add(t *amf.FLVTag) {
@@ -685,6 +714,7 @@ func readFLV(fr *amf.FLVReader, other *flvOther) ([]FLVTag, error) {
 		if err != nil {
 			return nil, err
 		}
+		other.script(tag, &s)
 		tags = append(tags, FLVTag{Index: tag.Index, Offset: tag.Offset, Timestamp: tag.Timestamp,
 			Name: s.Name, Value: s.Value, Extra: s.Extra})
 	}

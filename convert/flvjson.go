@@ -207,6 +207,7 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 		if err != nil {
 			return cr.n, fmt.Errorf("%s: %w", name, err)
 		}
+		other.script(tag, &s)
 		err = f.tag(FLVTag{Index: tag.Index, Offset: tag.Offset, Timestamp: tag.Timestamp, Name: s.Name, Value: s.Value, Extra: s.Extra})
 		if err != nil {
 			return cr.n, flvOutError(name, f.upToLimit(err))
@@ -221,6 +222,9 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 	}
 	if err != nil {
 		return cr.n, flvOutError(name, f.upToLimit(err))
+	}
+	if msg := other.openWarning(); msg != "" && o != nil && o.Warn != nil {
+		o.Warn(name + ": " + msg)
 	}
 	if msg := other.warning(); msg != "" && o != nil && o.Typed && o.Warn != nil {
 		o.Warn(name + ": " + msg) // as Render gives it

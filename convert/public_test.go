@@ -18,6 +18,8 @@ import (
 
 type publicCase struct {
 	file  string
+	skip  int      // bytes before the AMF: read data[skip:]
+	name  string   // the name it is read under, when not the file's
 	to    string   // the format of the typed round trip; "" when it cannot be made
 	plain string   // the plain JSON, compact, one line per value
 	warns []string // what Warn is told, in order
@@ -86,6 +88,22 @@ var publicCases = []publicCase{
 	// amf-ts's example: a game's player object (AMF3).
 	{file: "amf-ts/player.amf3", to: "amf3",
 		plain: `{"bt":"2026-02-10 10:54:23","conDay":100,"conObj":{"377":10,"376":20,"375":30},"dps":12345.67,"life":1000,"loginTime":"2026-02-10 10:54:23","lt":20,"lv":99,"militaryRank":"General","money":888888,"mp":"BeiDou","playerName":"TestPlayer","vip":"VIP10"}`},
+	// flazr's RTMP AMF3 data message: a format byte 00, then AMF0 with
+	// the object after 11; flazr's test reads it from the second byte.
+	{file: "flazr/metadata-amf3-message.bin", skip: 1, name: "message.amf0", to: "amf0",
+		plain: `"onMetaData"` + "\n" + `{"width":160,"id":0,"height":120}`},
+	// JT1078.Flv's writer: onMetaData's ECMA array without its end
+	// marker, read with a warning (the values its test wrote: duration
+	// 7.221, filesize 2005421, framerate 29.16667, height 960,
+	// videocodecid 7, videodatarate 0, width 544). The typed JSON
+	// written back has the marker, so no round trip.
+	{file: "jt1078/jt1078-onmetadata-size156.flv",
+		plain: `{"flv":[{"tag":0,"timestamp":0,"name":"onMetaData","value":{"duration":7.221,"filesize":2005421,"framerate":29.16667,"height":960,"videocodecid":7,"videodatarate":0,"width":544}}]}`,
+		warns: []string{`jt1078-onmetadata-size156.flv: tag 0 ("onMetaData"): the value ends with the tag's data, without its end marker 00 00 09; read as if the marker were there (an FLV written from the JSON has it)`}},
+	// As the writer's test gives it, the tag also claims 4 bytes more
+	// than there are: a script tag cut short stays an error.
+	{file: "jt1078/jt1078-onmetadata.flv",
+		err: "flv: tag 0: data size 160 exceeds the 156 bytes left: unexpected EOF at offset 14"},
 	// eUnity's request holds an externalizable StudyListRequest, whose
 	// body only its own classes can read: an error naming the class, the
 	// path and the offset (digest §7 #26), never a guess.
@@ -100,7 +118,12 @@ func TestPublicFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			plain, warns, err := publicJSON(data, filepath.Base(tc.file), false)
+			data = data[tc.skip:]
+			name := tc.name
+			if name == "" {
+				name = filepath.Base(tc.file)
+			}
+			plain, warns, err := publicJSON(data, name, false)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("error %v, want %q", err, tc.err)
@@ -116,9 +139,12 @@ func TestPublicFixtures(t *testing.T) {
 			if strings.Join(warns, "\n") != strings.Join(tc.warns, "\n") {
 				t.Errorf("warnings %q, want %q", warns, tc.warns)
 			}
-			typed, _, err := publicJSON(data, filepath.Base(tc.file), true)
+			typed, twarns, err := publicJSON(data, name, true)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if len(twarns) < len(tc.warns) {
+				t.Errorf("typed JSON warnings %q, want %q at least", twarns, tc.warns)
 			}
 			if tc.to == "" {
 				return
@@ -156,4 +182,28 @@ func publicJSON(data []byte, name string, typed bool) ([]byte, []string, error) 
 	var warns []string
 	out, err := src.Render(tg, &Options{Typed: typed, Warn: func(m string) { warns = append(warns, m) }})
 	return out, warns, err
+}
+
+// TestPublicFLVStream: the streaming FLV path (convert of stdin) reads
+// the JT1078 file as Render does and gives the same warning.
+func TestPublicFLVStream(t *testing.T) {
+	data, err := os.ReadFile("../testdata/public/jt1078/jt1078-onmetadata-size156.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantWarns, err := publicJSON(data, "stdin", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	var warns []string
+	if _, err := WriteFLVJSON(&out, bytes.NewReader(data), "stdin", &Options{Warn: func(m string) { warns = append(warns, m) }}); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != string(want) {
+		t.Errorf("stream JSON\n got %s\nwant %s", out.Bytes(), want)
+	}
+	if len(wantWarns) != 1 || strings.Join(warns, "\n") != strings.Join(wantWarns, "\n") {
+		t.Errorf("stream warnings %q, Render's %q (want one)", warns, wantWarns)
+	}
 }
