@@ -132,6 +132,21 @@ var publicCases = []publicCase{
 		`"path":"/vtbe197358/vtImage70760763","name":"Image","removedProps":null}],"isAutoRefresh":true,"WorkflowAccessibleInfo":[],"accessBEs":[{`,
 		`"id":"af4ceba2-4af5-44d7-aeed-4c6213d6ae7f","references":null,"contents":{},"removedRefers":null,"lcStatusNote":null,"flags":31,"path":"/vtbe197358","name":"be1","removedProps":null}],"isGlobalAdmin":true}}}]}`,
 	}, count: map[string]int{`"type":"KnowledgeSpace"`: 14, `"type":"BusinessEnvironment"`: 1}},
+	// Riot's League of Legends login answer over RTMP (an AMF3 command
+	// message: a format byte 00, then AMF0 with the body after 11): a
+	// DSK small message (AcknowledgeMessageExt) holding a typed Session,
+	// its ids as ByteArrays.
+	{file: "riot-goamf/login-result.bin", skip: 1, name: "message.amf0", to: "amf0",
+		plain: `"_result"` + "\n" + `2` + "\n" + `null` + "\n" + `{"body":{"token":"39bb6874-6a6d-4883-b5bd-9ad6dc86242f","password":"thisaccountisfortestingonly1","accountSummary":{"groupCount":0,"username":"chatbot","accountId":36155623,"summonerInternalName":null,"dataVersion":0,"admin":false,"hasBetaAccess":true,"summonerName":null,"partnerMode":false,"needsPasswordReset":false,"futureData":null}},"timestamp":1384564893751,"clientIdBytes":"i1qMZYfnmJY5u2eod8Zqow==","messageIdBytes":"i1qa5HG2iv9iOJ3rjlfPeA==","correlationId":"5ce5683a-d457-4b36-6d89-87b7a5ce10a1"}`},
+	// A DSK as QDAC's AMF3 reader's demo parses it (flags over two bytes,
+	// ids as ByteArrays, a last flags byte 00).
+	{file: "qdac/dsk.amf3", to: "amf3",
+		plain: `{"clientId":"gn-4017884362","timestamp":1458123934217,"messageIdBytes":"2PV1//kbAOgK7YybJ2+F7A==","correlationIdBytes":"TAw0VdUjtIQRqH73unVvfg=="}`},
+	// An AMFPHP game server's answer: a version 0 packet with an
+	// AppendToGatewayUrl header (?PHPSESSID=...) and an AMF3 body after
+	// 11, arrays shared by reference (WinnerPattern is PlayerPattern).
+	{file: "amfphp-slot/bet-result.amf", to: "packet",
+		plain: `{"version":0,"headers":[{"name":"AppendToGatewayUrl","mustUnderstand":false,"value":"?PHPSESSID=51ed3f355da8474ce9738b3c7d9ae0a4"}],"messages":[{"target":"/532/onResult","response":"null","value":{"event":true,"data":{"event":true,"WagersID":"121404628333","EncryID":null,"BetInfo":{"event":true,"LineNum":"1","LineBet":"50","BetBalanceRate":"1","BetCreditRate":"10","BetCredit":50},"Credit":"49863.00","Credit_End":"50029.00","Cards":["5-10-6-7-7,2-6-5-7-4,7-8-8-5-5,2-1-5-5-7,8-1-6-8-7","6-8-12-7-5,2-7-5-7-4,7-2-8-5-5,2-2-5-5-7,8-3-6-8-7","6-6-5-3-5,2-7-7-7-4,7-2-8-5-5,2-2-5-5-7,8-3-6-8-7","8-1-3-4-4,6-8-8-5-5,2-3-5-4-4,7-6-8-3-7,8-3-6-8-7"],"Lines":[[{"ElementID":10,"Grids":"0,1,1,2,6,3,11,4,16,21,1","Payoff":48,"GridsPayoff":"4,0,0,8,8,8,10,8,1,1,0","Double":1}],[{"ElementID":12,"Grids":"3,1,7,2","Payoff":22,"GridsPayoff":"8,10,4,0","Double":1}],[{"ElementID":7,"Grids":"6,7,8","GridNum":3,"Payoff":24,"Double":1},{"ElementID":2,"Grids":"11,15,16","GridNum":3,"Payoff":6,"Double":1},{"ElementID":5,"Grids":"13,14,17,18","GridNum":4,"Payoff":16,"Double":1}],[]],"Pattern":{"PlayerPattern":[1,1,1,1,0,1,0,0,0,1,1,1,1,1,0,1,0,0,0,1,1,1,1,1,0],"OriginPattern":[0,1,1,1,0,1,0,0,0,1,1,1,1,1,0,1,0,0,0,1,1,1,1,1,0],"BombPattern":"B","WinnerPattern":[1,1,1,1,0,1,0,0,0,1,1,1,1,1,0,1,0,0,0,1,1,1,1,1,0],"PatternPayoff":50},"PayTotal":166,"BetTotal":50,"BetValue":5,"PayValue":16.6}}}]}`},
 	// eUnity's request holds an externalizable StudyListRequest, whose
 	// body only its own classes can read: an error naming the class, the
 	// path and the offset (digest §7 #26), never a guess.
