@@ -122,3 +122,35 @@ func fmtValue(v any) string {
 	}
 	return kind + "{" + strings.Join(parts, " ") + "}"
 }
+
+// TestDumpFLVUnterminated: the dump explains such a tag as Script reads
+// it, with a note where the end marker is missing and no error, over
+// bytes and over a stream; a value cut short elsewhere stays the error
+// Script gives.
+func TestDumpFLVUnterminated(t *testing.T) {
+	name := "02000a6f6e4d65746144617461"
+	for _, tc := range []struct{ data, err string }{
+		{data: name + "08 00000001 0001 61 0040000000 00000000"},
+		{data: name + "03 0001 61 0101"},
+		{data: name + "03 0001 61 03 0001 62 0101", err: "amf0: unexpected EOF within \"/a\" at offset 47"},
+	} {
+		data, err := hex.DecodeString(strings.ReplaceAll(tc.data, " ", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := flvOneScript(data)
+		dm := NewDump(file, DumpFLV)
+		checkCover(t, tc.data, file, dm)
+		if fmt.Sprint(dm.Err) != fmt.Sprint(errOrNil(tc.err)) { // errOrNil: flv_test.go
+			t.Fatalf("%s: dump error %v, want %v", tc.data, dm.Err, tc.err)
+		}
+		note := false
+		for _, r := range dm.Ranges {
+			note = note || strings.Contains(r.Text, "without its end marker 00 00 09")
+		}
+		if note != (tc.err == "") {
+			t.Errorf("%s: note of the missing end marker %v, want %v", tc.data, note, tc.err == "")
+		}
+		dumpFLVBothWays(t, file)
+	}
+}
