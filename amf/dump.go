@@ -1408,6 +1408,7 @@ func (d *dumper) flv() error {
 		r := d.m.NewReader(d.data[:stop], AMF0)
 		r.off = start
 		d.lim = stop
+		nameEnd := -1 // where the value after the handler name starts
 		for d.pos < stop {
 			if stop-d.pos == 3 && d.data[d.pos] == 0 && d.data[d.pos+1] == 0 && d.data[d.pos+2] == 9 {
 				d.add(d.pos, 3, 1, "meta", "object-end bytes 00 00 09 that some writers add")
@@ -1416,7 +1417,7 @@ func (d *dumper) flv() error {
 			label := ""
 			if d.pos == start {
 				label = "handler name: "
-			} else if d.openValue(r, start, stop) {
+			} else if d.pos == nameEnd && d.openValue(r, start, stop) {
 				// FLVReader.Script reads it as if its end marker
 				// followed the tag's data: so is it explained.
 				break
@@ -1426,6 +1427,9 @@ func (d *dumper) flv() error {
 			}
 			if label != "" && d.data[start] != m0String && d.data[start] != m0LongString {
 				return &SyntaxError{Version: "flv", Offset: d.base + int64(start), Err: errFLVNoName}
+			}
+			if label != "" {
+				nameEnd = d.pos
 			}
 		}
 		d.lim = len(d.data)

@@ -133,6 +133,8 @@ func TestDumpFLVUnterminated(t *testing.T) {
 		{data: name + "08 00000001 0001 61 0040000000 00000000"},
 		{data: name + "03 0001 61 0101"},
 		{data: name + "03 0001 61 03 0001 62 0101", err: "amf0: unexpected EOF within \"/a\" at offset 47"},
+		// Only the first value after the name: Script reads no other so.
+		{data: name + "00 0000000000000000 03 0001 61 0101", err: "amf0: unexpected EOF at offset 52"},
 	} {
 		data, err := hex.DecodeString(strings.ReplaceAll(tc.data, " ", ""))
 		if err != nil {
@@ -150,6 +152,9 @@ func TestDumpFLVUnterminated(t *testing.T) {
 		}
 		if note != (tc.err == "") {
 			t.Errorf("%s: note of the missing end marker %v, want %v", tc.data, note, tc.err == "")
+		}
+		if got := readBothWays(t, file); fmt.Sprint(got.Err) != fmt.Sprint(dm.Err) {
+			t.Errorf("%s: reader error %v, dump error %v", tc.data, got.Err, dm.Err)
 		}
 		dumpFLVBothWays(t, file)
 	}
