@@ -147,6 +147,14 @@ var publicCases = []publicCase{
 	// 11, arrays shared by reference (WinnerPattern is PlayerPattern).
 	{file: "amfphp-slot/bet-result.amf", to: "packet",
 		plain: `{"version":0,"headers":[{"name":"AppendToGatewayUrl","mustUnderstand":false,"value":"?PHPSESSID=51ed3f355da8474ce9738b3c7d9ae0a4"}],"messages":[{"target":"/532/onResult","response":"null","value":{"event":true,"data":{"event":true,"WagersID":"121404628333","EncryID":null,"BetInfo":{"event":true,"LineNum":"1","LineBet":"50","BetBalanceRate":"1","BetCreditRate":"10","BetCredit":50},"Credit":"49863.00","Credit_End":"50029.00","Cards":["5-10-6-7-7,2-6-5-7-4,7-8-8-5-5,2-1-5-5-7,8-1-6-8-7","6-8-12-7-5,2-7-5-7-4,7-2-8-5-5,2-2-5-5-7,8-3-6-8-7","6-6-5-3-5,2-7-7-7-4,7-2-8-5-5,2-2-5-5-7,8-3-6-8-7","8-1-3-4-4,6-8-8-5-5,2-3-5-4-4,7-6-8-3-7,8-3-6-8-7"],"Lines":[[{"ElementID":10,"Grids":"0,1,1,2,6,3,11,4,16,21,1","Payoff":48,"GridsPayoff":"4,0,0,8,8,8,10,8,1,1,0","Double":1}],[{"ElementID":12,"Grids":"3,1,7,2","Payoff":22,"GridsPayoff":"8,10,4,0","Double":1}],[{"ElementID":7,"Grids":"6,7,8","GridNum":3,"Payoff":24,"Double":1},{"ElementID":2,"Grids":"11,15,16","GridNum":3,"Payoff":6,"Double":1},{"ElementID":5,"Grids":"13,14,17,18","GridNum":4,"Payoff":16,"Double":1}],[]],"Pattern":{"PlayerPattern":[1,1,1,1,0,1,0,0,0,1,1,1,1,1,0,1,0,0,0,1,1,1,1,1,0],"OriginPattern":[0,1,1,1,0,1,0,0,0,1,1,1,1,1,0,1,0,0,0,1,1,1,1,1,0],"BombPattern":"B","WinnerPattern":[1,1,1,1,0,1,0,0,0,1,1,1,1,1,0,1,0,0,0,1,1,1,1,1,0],"PatternPayoff":50},"PayTotal":166,"BetTotal":50,"BetValue":5,"PayValue":16.6}}}]}`},
+	// Red5's AMF I/O test: FMS 3.5.5's connect _result (the Wikipedia
+	// example, its RTMP header taken off) and Flash Player 20's (Linux)
+	// connect to oflaDemo; the test states capabilities 31, the
+	// NetConnection.Connect.Success code and app "oflaDemo".
+	{file: "red5/fms35-connect-result.amf0", to: "amf0",
+		plain: `"_result"` + "\n" + `1` + "\n" + `{"fmsVer":"FMS/3,5,5,2004","capabilities":31,"mode":1}` + "\n" + `{"level":"status","code":"NetConnection.Connect.Success","description":"Connection succeeded.","data":{"version":"3,5,5,2004"},"clientid":1584259571,"objectEncoding":3}`},
+	{file: "red5/fp20-connect.amf0", to: "amf0",
+		plain: `"connect"` + "\n" + `1` + "\n" + `{"app":"oflaDemo","flashVer":"LNX 20,0,0,286","swfUrl":"http://localhost:5080/demos/ofla_demo.swf","tcUrl":"rtmp://localhost/oflaDemo","fpad":false,"capabilities":239,"audioCodecs":3575,"videoCodecs":252,"videoFunction":1,"pageUrl":"http://localhost:5080/demos/ofla_demo.html"}`},
 	// eUnity's request holds an externalizable StudyListRequest, whose
 	// body only its own classes can read: an error naming the class, the
 	// path and the offset (digest §7 #26), never a guess.
