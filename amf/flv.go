@@ -92,6 +92,7 @@ type FLVReader struct {
 	hdrErr  error // the header's error
 	rerr    error // the stream's read error, other than an end
 	err     error // the last word: an error, or io.EOF
+	cutGot  int64 // after a tag's data ran past the input's end: the bytes there were, else -1
 }
 
 // NewFLVReader returns an FLVReader of the file in data, reading script
@@ -105,14 +106,14 @@ func NewFLVStreamReader(r io.Reader) *FLVReader { return defaultDecMode.NewFLVSt
 // NewFLVReader returns an FLVReader of the file in data, reading script
 // data with the mode's limits.
 func (m *DecMode) NewFLVReader(data []byte) *FLVReader {
-	return &FLVReader{m: m, data: data, rd: Reader{m: m}}
+	return &FLVReader{m: m, data: data, rd: Reader{m: m}, cutGot: -1}
 }
 
 // NewFLVStreamReader returns an FLVReader of the file read from r,
 // reading script data with the mode's limits. It reads r in order and
 // never past the tag it returns.
 func (m *DecMode) NewFLVStreamReader(r io.Reader) *FLVReader {
-	return &FLVReader{m: m, src: r, rd: Reader{m: m}}
+	return &FLVReader{m: m, src: r, rd: Reader{m: m}, cutGot: -1}
 }
 
 // InputOffset returns the input offset of what is read next: after a
@@ -209,12 +210,25 @@ func (fr *FLVReader) Next() (*FLVTag, error) {
 	}
 	if got < size {
 		fr.body = nil
+		fr.cutGot = got
 		return nil, fr.end(flvErr(at+1, fmt.Errorf("tag %d: data size %d exceeds the %d bytes left: %w",
 			fr.tag.Index, size, got, io.ErrUnexpectedEOF)))
 	}
 	fr.off = start + size
 	fr.held = fr.tag.IsScript()
 	return &fr.tag, nil
+}
+
+// CutShort returns the tag whose data the input ended inside, with the
+// number of its bytes there were, once Next has failed so: a file cut
+// short (a recording stopped, a download not finished). It returns nil
+// otherwise, and when a read error of the stream, not its end, stopped
+// the tag.
+func (fr *FLVReader) CutShort() (*FLVTag, int64) {
+	if fr.cutGot < 0 || fr.rerr != nil {
+		return nil, 0
+	}
+	return &fr.tag, fr.cutGot
 }
 
 // end makes err the reader's last word; a read error of the stream,

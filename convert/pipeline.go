@@ -685,8 +685,10 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 		return out, err
 	case KindFLV:
 		out, err := src.limitNamed(appendLine(appendValue(nil, flvValue(src.FLV), o)))
-		if msg := src.flvOther.openWarning(); err == nil && msg != "" && o != nil && o.Warn != nil {
-			o.Warn(src.Name + ": " + msg)
+		for _, msg := range []string{src.flvOther.openWarning(), src.flvOther.cutWarning()} {
+			if err == nil && msg != "" && o != nil && o.Warn != nil {
+				o.Warn(src.Name + ": " + msg)
+			}
 		}
 		if msg := src.flvOther.warning(); err == nil && msg != "" && o != nil && o.Typed && o.Warn != nil {
 			// The typed form is the one converted back: say what it
