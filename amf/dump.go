@@ -18,6 +18,7 @@ import (
 	"iter"
 	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -153,12 +154,19 @@ type dumper struct {
 	pos     int   // bytes explained so far
 	lim     int   // where the value being read must end: the input's end, or an FLV tag's
 	late    error // a fault found while going on (a .sol length)
+	// clip, when above 0, is where the input really ends while data
+	// holds bytes put after it (an FLV value's missing end marker):
+	// ranges from there on are not given.
+	clip int
 }
 
 // add gives the range [at, at+n). Ranges are explained in order; a
 // range that would leave a gap is preceded by an "unexplained" one, so
 // that the dump always covers its input (tests look for those).
 func (d *dumper) add(at, n, depth int, class, text string) {
+	if d.clip > 0 && at >= d.clip {
+		return
+	}
 	if d.werr != nil {
 		// Nothing more is written, but the loops that explain bytes
 		// one range at a time must still get to their end.
@@ -1400,6 +1408,7 @@ func (d *dumper) flv() error {
 		r := d.m.NewReader(d.data[:stop], AMF0)
 		r.off = start
 		d.lim = stop
+		nameEnd := -1 // where the value after the handler name starts
 		for d.pos < stop {
 			if stop-d.pos == 3 && d.data[d.pos] == 0 && d.data[d.pos+1] == 0 && d.data[d.pos+2] == 9 {
 				d.add(d.pos, 3, 1, "meta", "object-end bytes 00 00 09 that some writers add")
@@ -1408,6 +1417,10 @@ func (d *dumper) flv() error {
 			label := ""
 			if d.pos == start {
 				label = "handler name: "
+			} else if d.pos == nameEnd && d.openValue(r, start, stop) {
+				// FLVReader.Script reads it as if its end marker
+				// followed the tag's data: so is it explained.
+				break
 			}
 			if err := d.values(r, 1, true, label); err != nil {
 				return d.absolute(err)
@@ -1415,9 +1428,52 @@ func (d *dumper) flv() error {
 			if label != "" && d.data[start] != m0String && d.data[start] != m0LongString {
 				return &SyntaxError{Version: "flv", Offset: d.base + int64(start), Err: errFLVNoName}
 			}
+			if label != "" {
+				nameEnd = d.pos
+			}
 		}
 		d.lim = len(d.data)
 	}
+}
+
+// openValue explains the value that follows a script tag's handler name
+// at d.pos when it is an ECMA array or object that the tag's data ends
+// inside, without its end marker, and that reads whole with the marker
+// put after the data (FLVScript.Unterminated); it reports whether it did.
+func (d *dumper) openValue(r *Reader, start, stop int) bool {
+	at := d.pos
+	if d.data[at] != m0ECMAArray && d.data[at] != m0Object {
+		return false
+	}
+	if d.readsWhole(stop) {
+		return false
+	}
+	if _, ok := readUnterminated(d.data[start:stop], int64(at-start), d.m); !ok {
+		return false
+	}
+	data, lim := d.data, d.lim
+	fixed := append(slices.Clip(data[:stop]), 0, 0, 9)
+	d.data, d.lim, d.clip = fixed, stop+3, stop
+	r.data = fixed
+	r.off = at
+	err := d.values(r, 1, true, "")
+	d.data, d.lim, d.clip = data, lim, 0
+	r.data = data[:stop]
+	if err != nil || d.pos != stop {
+		// readUnterminated read it: not reached.
+		d.pos = stop
+	}
+	d.add(stop, 0, 1, "meta", "the value ends with the tag's data, without its end marker 00 00 09; read as if the marker were there")
+	return true
+}
+
+// readsWhole reports whether the value at d.pos reads within the tag's
+// data as it is, or fails for another reason than the data's end.
+func (d *dumper) readsWhole(stop int) bool {
+	t := Reader{m: d.m}
+	t.Reset(d.data[d.pos:stop], AMF0)
+	_, err := t.ReadValue()
+	return err == nil || !errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // dumpWindow is a dumper reading a stream: what the FLVReader reads is

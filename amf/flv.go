@@ -59,6 +59,11 @@ type FLVScript struct {
 	Name  string
 	Value any
 	Extra []any
+	// Unterminated says that Value, an ECMA array or an object, ran to
+	// the end of the tag's data without its end marker (00 00 09): some
+	// muxers write onMetaData so (JT1078.Flv's), and FFmpeg's reader
+	// takes it. It was read as if the marker were there.
+	Unterminated bool
 }
 
 // An FLVReader reads the tags of an FLV file. Over bytes
@@ -87,6 +92,7 @@ type FLVReader struct {
 	hdrErr  error // the header's error
 	rerr    error // the stream's read error, other than an end
 	err     error // the last word: an error, or io.EOF
+	cutGot  int64 // after a tag's data ran past the input's end: the bytes there were, else -1
 }
 
 // NewFLVReader returns an FLVReader of the file in data, reading script
@@ -100,14 +106,14 @@ func NewFLVStreamReader(r io.Reader) *FLVReader { return defaultDecMode.NewFLVSt
 // NewFLVReader returns an FLVReader of the file in data, reading script
 // data with the mode's limits.
 func (m *DecMode) NewFLVReader(data []byte) *FLVReader {
-	return &FLVReader{m: m, data: data, rd: Reader{m: m}}
+	return &FLVReader{m: m, data: data, rd: Reader{m: m}, cutGot: -1}
 }
 
 // NewFLVStreamReader returns an FLVReader of the file read from r,
 // reading script data with the mode's limits. It reads r in order and
 // never past the tag it returns.
 func (m *DecMode) NewFLVStreamReader(r io.Reader) *FLVReader {
-	return &FLVReader{m: m, src: r, rd: Reader{m: m}}
+	return &FLVReader{m: m, src: r, rd: Reader{m: m}, cutGot: -1}
 }
 
 // InputOffset returns the input offset of what is read next: after a
@@ -204,12 +210,25 @@ func (fr *FLVReader) Next() (*FLVTag, error) {
 	}
 	if got < size {
 		fr.body = nil
+		fr.cutGot = got
 		return nil, fr.end(flvErr(at+1, fmt.Errorf("tag %d: data size %d exceeds the %d bytes left: %w",
 			fr.tag.Index, size, got, io.ErrUnexpectedEOF)))
 	}
 	fr.off = start + size
 	fr.held = fr.tag.IsScript()
 	return &fr.tag, nil
+}
+
+// CutShort returns the tag whose data the input ended inside, with the
+// number of its bytes there were, once Next has failed so: a file cut
+// short (a recording stopped, a download not finished). It returns nil
+// otherwise, and when a read error of the stream, not its end, stopped
+// the tag.
+func (fr *FLVReader) CutShort() (*FLVTag, int64) {
+	if fr.cutGot < 0 || fr.rerr != nil {
+		return nil, 0
+	}
+	return &fr.tag, fr.cutGot
 }
 
 // end makes err the reader's last word; a read error of the stream,
@@ -277,9 +296,16 @@ func (fr *FLVReader) Script() (FLVScript, error) {
 		if rest := b[r.InputOffset():]; bytes.Equal(rest, []byte{0, 0, 9}) {
 			return s, nil
 		}
+		start := r.InputOffset()
 		v, err := r.ReadValue()
 		if err == io.EOF {
 			return s, nil
+		}
+		if err != nil && i == 0 && errors.Is(err, io.ErrUnexpectedEOF) {
+			if v, ok := readUnterminated(b, start, fr.m); ok {
+				s.Value, s.Unterminated = v, true
+				return s, nil
+			}
 		}
 		if err != nil {
 			return s, absolute(err)
@@ -290,6 +316,25 @@ func (fr *FLVReader) Script() (FLVScript, error) {
 			s.Extra = append(s.Extra, v)
 		}
 	}
+}
+
+// readUnterminated reads the value at b[start:], an ECMA array or an
+// object that the tag's data ends inside, as if its end marker followed
+// the data. It succeeds only if that marker is all that was missing: the
+// value then ends exactly where the marker was put.
+func readUnterminated(b []byte, start int64, m *DecMode) (any, bool) {
+	if start >= int64(len(b)) || (b[start] != 0x08 && b[start] != 0x03) {
+		return nil, false
+	}
+	fixed := make([]byte, 0, len(b)-int(start)+3)
+	fixed = append(append(fixed, b[start:]...), 0, 0, 9)
+	r := Reader{m: m}
+	r.Reset(fixed, AMF0)
+	v, err := r.ReadValue()
+	if err != nil || r.InputOffset() != int64(len(fixed)) {
+		return nil, false
+	}
+	return v, true
 }
 
 // ---- input ----

@@ -245,8 +245,8 @@ func (zeros) Read(p []byte) (int, error) {
 // over a stream, returns only *SyntaxError values, and the dump of the
 // same bytes ends with the same error.
 func FuzzFLVReader(f *testing.F) {
-	for _, name := range []string{"ffmpeg-lavf58-head.flv", "go2rtc-amf0-payloads.flv"} {
-		if b, err := os.ReadFile(filepath.Join("../testdata/flv", name)); err == nil {
+	for _, name := range []string{"flv/ffmpeg-lavf58-head.flv", "flv/go2rtc-amf0-payloads.flv", "public/jt1078/jt1078-onmetadata.flv", "public/jt1078/jt1078-onmetadata-size156.flv"} {
+		if b, err := os.ReadFile(filepath.Join("../testdata", name)); err == nil {
 			f.Add(b)
 		}
 	}

@@ -105,7 +105,7 @@ func TestReaderPathsAgree(t *testing.T) {
 }
 
 func FuzzReaderAMF0(f *testing.F) {
-	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf0", "../testdata/public/*/*.amf0")
 	for _, tc := range decodeCases {
 		if tc.ver == AMF0 && len(tc.hex) < maxSeed {
 			f.Add(mustHex(tc.hex))
@@ -118,7 +118,7 @@ func FuzzReaderAMF0(f *testing.F) {
 }
 
 func FuzzReaderAMF3(f *testing.F) {
-	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf3", "../testdata/public/*/*.amf3")
 	for _, tc := range decodeCases {
 		if tc.ver == AMF3 && len(tc.hex) < maxSeed {
 			f.Add(mustHex(tc.hex))

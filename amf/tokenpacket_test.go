@@ -160,7 +160,7 @@ func FuzzScanPacket(f *testing.F) {
 	for _, c := range amftest.SwitchedCases() {
 		f.Add(c.Packet)
 	}
-	for _, pat := range []string{"../testdata/pyamf/captures/*.amf", "../testdata/golden/*.amfpkt", "../testdata/numbering/*.amf"} {
+	for _, pat := range []string{"../testdata/pyamf/captures/*.amf", "../testdata/golden/*.amfpkt", "../testdata/numbering/*.amf", "../testdata/public/*/*.amf"} {
 		files, _ := filepath.Glob(pat)
 		for _, file := range files {
 			if data, err := os.ReadFile(file); err == nil && len(data) < 1<<16 {

@@ -632,6 +632,79 @@ func IsFLV(b []byte) bool { return isFLV(b) }
 type flvOther struct {
 	audio, video, other int
 	bytes               int64
+	// open counts the script tags whose value ran to the end of the
+	// tag without its end marker (amf.FLVScript.Unterminated), the
+	// first of them openTag.
+	open, openTag int
+	openName      string
+	// cut is the audio, video or other tag the file ended inside, with
+	// the bytes of its data there were (see amf.FLVReader.CutShort).
+	cut    *amf.FLVTag
+	cutGot int64
+}
+
+// cutShort says whether a failed Next was a file cut short inside a tag
+// that is not script data, and if so notes it: the tags before it are
+// kept, with a warning, since nothing of the JSON form is lost but the
+// cut tag's data, which the JSON form does not hold anyway.
+func (f *flvOther) cutShort(fr *amf.FLVReader) bool {
+	if f == nil {
+		return false
+	}
+	t, got := fr.CutShort()
+	if t == nil || t.IsScript() {
+		return false
+	}
+	c := *t
+	f.cut, f.cutGot = &c, got
+	return true
+}
+
+// cutWarning says where the file ends, or "" when it ended whole.
+func (f *flvOther) cutWarning() string {
+	if f.cut == nil {
+		return ""
+	}
+	kind := flvKindName(f.cut)
+	return fmt.Sprintf("the file ends inside tag %d (%s, %s of data announced, %d there): it was cut short; the script data tags before it are read",
+		f.cut.Index, kind, plural(f.cut.Size, "byte"), f.cutGot)
+}
+
+// flvKindName names a tag's kind for people.
+func flvKindName(t *amf.FLVTag) string {
+	switch {
+	case t.Encrypted:
+		return "encrypted"
+	case t.Type == amf.FLVTagAudio:
+		return "audio"
+	case t.Type == amf.FLVTagVideo:
+		return "video"
+	}
+	return fmt.Sprintf("type %d", t.Type)
+}
+
+// script notes what a script tag's reading tolerated.
+func (f *flvOther) script(t *amf.FLVTag, s *amf.FLVScript) {
+	if f == nil || !s.Unterminated {
+		return
+	}
+	if f.open == 0 {
+		f.openTag, f.openName = t.Index, s.Name
+	}
+	f.open++
+}
+
+// openWarning says which script tags were read without their end
+// marker, or "" when none: in plain and typed JSON alike.
+func (f *flvOther) openWarning() string {
+	if f.open == 0 {
+		return ""
+	}
+	which := fmt.Sprintf("tag %d (%q):", f.openTag, f.openName)
+	if f.open > 1 {
+		which = fmt.Sprintf("%d script tags, the first tag %d (%q):", f.open, f.openTag, f.openName)
+	}
+	return which + " the value ends with the tag's data, without its end marker 00 00 09; read as if the marker were there (an FLV written from the JSON has it)"
 }
 
 func (f *flvOther) add(t *amf.FLVTag) {
@@ -673,6 +746,9 @@ func readFLV(fr *amf.FLVReader, other *flvOther) ([]FLVTag, error) {
 			return tags, nil
 		}
 		if err != nil {
+			if other.cutShort(fr) {
+				return tags, nil
+			}
 			return nil, err
 		}
 		if !tag.IsScript() {
@@ -685,6 +761,7 @@ func readFLV(fr *amf.FLVReader, other *flvOther) ([]FLVTag, error) {
 		if err != nil {
 			return nil, err
 		}
+		other.script(tag, &s)
 		tags = append(tags, FLVTag{Index: tag.Index, Offset: tag.Offset, Timestamp: tag.Timestamp,
 			Name: s.Name, Value: s.Value, Extra: s.Extra})
 	}

@@ -193,7 +193,7 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 	var other flvOther // the tags the JSON does not hold, for the typed warning
 	for {
 		tag, err := fr.Next()
-		if err == io.EOF {
+		if err == io.EOF || err != nil && other.cutShort(fr) {
 			break
 		}
 		if err == nil && !tag.IsScript() {
@@ -207,6 +207,7 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 		if err != nil {
 			return cr.n, fmt.Errorf("%s: %w", name, err)
 		}
+		other.script(tag, &s)
 		err = f.tag(FLVTag{Index: tag.Index, Offset: tag.Offset, Timestamp: tag.Timestamp, Name: s.Name, Value: s.Value, Extra: s.Extra})
 		if err != nil {
 			return cr.n, flvOutError(name, f.upToLimit(err))
@@ -221,6 +222,11 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 	}
 	if err != nil {
 		return cr.n, flvOutError(name, f.upToLimit(err))
+	}
+	for _, msg := range []string{other.openWarning(), other.cutWarning()} {
+		if msg != "" && o != nil && o.Warn != nil {
+			o.Warn(name + ": " + msg)
+		}
 	}
 	if msg := other.warning(); msg != "" && o != nil && o.Typed && o.Warn != nil {
 		o.Warn(name + ": " + msg) // as Render gives it

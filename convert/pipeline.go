@@ -685,6 +685,11 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 		return out, err
 	case KindFLV:
 		out, err := src.limitNamed(appendLine(appendValue(nil, flvValue(src.FLV), o)))
+		for _, msg := range []string{src.flvOther.openWarning(), src.flvOther.cutWarning()} {
+			if err == nil && msg != "" && o != nil && o.Warn != nil {
+				o.Warn(src.Name + ": " + msg)
+			}
+		}
 		if msg := src.flvOther.warning(); err == nil && msg != "" && o != nil && o.Typed && o.Warn != nil {
 			// The typed form is the one converted back: say what it
 			// leaves out (the plain form is a view).
