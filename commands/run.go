@@ -4,6 +4,7 @@
 package commands
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -227,6 +229,7 @@ func inputHints(e *convert.InputError) []string {
 // httpHints names the flags that help with a network or HTTP failure.
 func httpHints(e *client.HTTPError) []string {
 	var idle *client.IdleTimeoutError
+	var hostErr x509.HostnameError
 	switch {
 	case errors.As(e, &idle):
 		return []string{"raise --idle-timeout if the gateway is only slow (0 turns it off)"}
@@ -234,6 +237,10 @@ func httpHints(e *client.HTTPError) []string {
 		return []string{"raise --connect-timeout"}
 	case errors.Is(e, client.ErrTimeout):
 		return []string{"raise --timeout (0 is no limit)"}
+	case errors.Is(e, client.ErrTLS) && errors.As(e, &hostErr):
+		// Trusted, but for other names: --cacert cannot help (it was
+		// often given already); the URL's host is what is wrong.
+		return []string{hostnameHint(hostErr)}
 	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "not trusted"):
 		return []string{"pass its CA with --cacert FILE, or skip the check with --insecure"}
 	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "handshake"):
@@ -250,6 +257,36 @@ func httpHints(e *client.HTTPError) []string {
 		return []string{"see the reply with -v"}
 	}
 	return nil
+}
+
+// hostnameHint says which names a server's certificate holds, when the
+// URL's host is none of them (https://127.0.0.1/ for a certificate of
+// localhost): call the gateway by one of them.
+func hostnameHint(e x509.HostnameError) string {
+	var names []string
+	if c := e.Certificate; c != nil {
+		names = append(names, c.DNSNames...)
+		for _, ip := range c.IPAddresses {
+			names = append(names, ip.String())
+		}
+	}
+	host := safetext.Escape(e.Host, 100)
+	if len(names) == 0 {
+		return fmt.Sprintf("the certificate names no host (only a Common Name, which is not checked), so no URL matches it; skip the check with --insecure, or have the server's certificate name %s", host)
+	}
+	for i, n := range names {
+		names[i] = safetext.Escape(n, 100)
+	}
+	use := "that name"
+	list := names[0]
+	if len(names) > 1 {
+		use = "one of those names"
+		list = strings.Join(names[:min(len(names), 4)], ", ")
+		if len(names) > 4 {
+			list += fmt.Sprintf(", ... (%d names)", len(names))
+		}
+	}
+	return fmt.Sprintf("the certificate is for %s, not %s: put %s in the URL instead of %s (--cacert does not change the names), or skip the check with --insecure", list, host, use, host)
 }
 
 // unclassified reports whether no rule of classify knew err: a bug, or a
