@@ -431,6 +431,11 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		} else if name == "amfcall upload" && findFlag(callCommand.Flags, f) != nil {
 			// --session, --destination...: call's, not upload's.
 			ue.hint(fmt.Sprintf("upload does not take %s; amfcall call URL TARGET @FILE [ARG...] does, and sends the file as a ByteArray (read whole, up to 256 MiB - 1)", dashed(f)))
+		} else if h := commandFlagHint(c, typed, f); name == "amfcall" && h != "" {
+			// amfcall -v call URL...: curl takes its flags anywhere,
+			// amfcall takes a command's flags after the command.
+			ue.hint(h)
+			return ue
 		} else if s := suggest(f, names); s != "" {
 			ue.hint(fmt.Sprintf("did you mean %s?", dashed(s)))
 		}
@@ -458,6 +463,50 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		}
 	}
 	return usageErrorf("%s", msg).hint(fmt.Sprintf("run %q for the usage", name+" --help"))
+}
+
+// commandFlagHint says where a command's flag goes when it was written
+// before the command (amfcall -v call ...): "" when no command has it.
+// The command is the first argument naming one (and its subcommand).
+func commandFlagHint(c *cli.Context, typed, f string) string {
+	if strings.HasPrefix(typed, "-") && !strings.HasPrefix(typed, "--") && len(f) > 1 {
+		f = f[:1] // -vv, -xq: a group of short flags; the first says where
+	}
+	args := envOf(c).args
+	var cmd *cli.Command
+	path := "amfcall"
+	for i := 1; i < len(args); i++ {
+		if cmd = findCommand(c.App.Commands, args[i]); cmd != nil {
+			path += " " + cmd.Name
+			if i+1 < len(args) {
+				if sub := findCommand(cmd.Subcommands, args[i+1]); sub != nil {
+					cmd, path = sub, path+" "+sub.Name
+				}
+			}
+			break
+		}
+	}
+	if cmd != nil {
+		if findFlag(cmd.Flags, f) == nil {
+			return ""
+		}
+		return fmt.Sprintf("%s is a flag of %s, not of amfcall: write it after the command name (%s %s ...)", typed, path, path, typed)
+	}
+	var with []string
+	// The commands as defined: c.App's lost the flags of the commands
+	// the line does not name (withFlagsNamed).
+	for _, cmd := range visibleCommands(envOf(c).commandList()) {
+		if findFlag(cmd.Flags, f) != nil {
+			with = append(with, cmd.Name)
+		}
+	}
+	if len(with) == 0 {
+		return ""
+	}
+	if len(with) > 3 {
+		with = append(with[:3], "...")
+	}
+	return fmt.Sprintf("%s is a flag of commands (%s), not of amfcall: write it after the command name (amfcall %s %s ...)", typed, strings.Join(with, ", "), with[0], typed)
 }
 
 // dashed writes a flag name the way it is typed: -v, --verbose.

@@ -25,3 +25,40 @@ func TestTLSHostnameHint(t *testing.T) {
 		t.Errorf("by its IP: code %d\nstdout: %s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// A command's flag written before the command, as curl users write
+// flags anywhere (amfcall -v call URL ...), was "unknown flag -v for
+// amfcall" with the hint to read the global flags, which do not have
+// it; the hint now says which command takes it and where it goes.
+func TestCommandFlagBeforeCommand(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []cliCase{
+		{name: "-v before call", args: []string{"-v", "call", "http://127.0.0.1:1/", "a.b"}, code: 2, stderr: `amfcall: error: unknown flag -v for amfcall
+amfcall: hint: -v is a flag of amfcall call, not of amfcall: write it after the command name (amfcall call -v ...)
+`},
+		{name: "-vv, a group", args: []string{"-vv", "convert", "x.amf"}, code: 2, stderr: `amfcall: error: unknown flag -vv for amfcall
+amfcall: hint: -vv is a flag of amfcall convert, not of amfcall: write it after the command name (amfcall convert -vv ...)
+`},
+		{name: "a subcommand's", args: []string{"--pretty", "socket", "call", "127.0.0.1:1", "x"}, code: 2, stderr: `amfcall: error: unknown flag --pretty for amfcall
+amfcall: hint: --pretty is a flag of amfcall socket call, not of amfcall: write it after the command name (amfcall socket call --pretty ...)
+`},
+		{name: "no command named", args: []string{"--typed"}, code: 2, stderr: `amfcall: error: unknown flag --typed for amfcall
+amfcall: hint: --typed is a flag of commands (call, convert, upload, ...), not of amfcall: write it after the command name (amfcall call --typed ...)
+`},
+		{name: "not that command's", args: []string{"--typed", "demo"}, code: 2, stderr: `amfcall: error: unknown flag --typed for amfcall
+amfcall: hint: run "amfcall --help" for the flags
+`},
+		{name: "no command has it", args: []string{"-z", "call"}, code: 2, stderr: `amfcall: error: unknown flag -z for amfcall
+amfcall: hint: run "amfcall --help" for the flags
+`},
+		{name: "a misspelt global flag still gets its suggestion", args: []string{"--colr=never", "call"}, code: 2, stderr: `amfcall: error: unknown flag --colr for amfcall
+amfcall: hint: did you mean --color?
+amfcall: hint: run "amfcall --help" for the flags
+`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			checkCase(t, tc)
+		})
+	}
+}
