@@ -372,6 +372,10 @@ func unknownCommand(cmds []*cli.Command, name string) error {
 	for _, c := range visibleCommands(cmds) {
 		names = append(names, c.Names()...)
 	}
+	if name == "version" {
+		// go version, kubectl version: amfcall has the flag only.
+		return err.hint("the version is printed by amfcall --version")
+	}
 	if s := suggest(name, names); s != "" {
 		err.hint(fmt.Sprintf("did you mean %q?", s))
 	}

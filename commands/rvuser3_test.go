@@ -62,3 +62,16 @@ amfcall: hint: run "amfcall --help" for the flags
 		})
 	}
 }
+
+// "amfcall version", as go and kubectl have it, was an unknown command
+// with only "run amfcall help"; the hint now gives --version.
+func TestVersionCommandHint(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"version"}, code: 2, stderr: `amfcall: error: unknown command "version"
+amfcall: hint: the version is printed by amfcall --version
+`})
+	stdout, stderr, code := run(t, []string{"--version"}, "", nil, false)
+	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "amfcall version ") {
+		t.Errorf("--version: code %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
