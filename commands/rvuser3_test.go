@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -73,5 +74,50 @@ amfcall: hint: the version is printed by amfcall --version
 	stdout, stderr, code := run(t, []string{"--version"}, "", nil, false)
 	if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "amfcall version ") {
 		t.Errorf("--version: code %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// The man page's ENVIRONMENT said AMFCALL_URL served call, upload and
+// snapshots; every command that takes a gateway URL uses it. Each is run
+// here with AMFCALL_URL naming a port nothing listens on and no URL on
+// the line: it must try that gateway (exit 3, naming it), and the man
+// page must name it in AMFCALL_URL's paragraph.
+func TestManPageAMFCALLURL(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../doc/amfcall.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	man := string(b)
+	start := strings.Index(man, ".B AMFCALL_URL\n")
+	end := strings.Index(man[start+1:], ".TP")
+	if start < 0 || end < 0 {
+		t.Fatal("doc/amfcall.1 has no AMFCALL_URL paragraph")
+	}
+	para := man[start : start+1+end]
+	env := map[string]string{"NO_COLOR": "1", "TERM": "xterm", "AMFCALL_URL": "http://127.0.0.1:1/"}
+	file := writeFile(t, "a.jpg", []byte{0xff, 0xd8, 0xff})
+	for _, args := range [][]string{
+		{"call", "echo.echo"},
+		{"upload", "ByteArray.saveSnapshot", file},
+		{"snapshots"},
+		{"bench", "-n", "1", "echo.echo"},
+		{"list"},
+		{"describe", "echo"},
+		{"probe"},
+		{"logout"},
+		{"publish", "chat", `"x"`},
+		{"subscribe", "--count", "1", "chat"},
+	} {
+		stdout, stderr, code := run(t, args, "", env, false)
+		if code != 3 || !strings.Contains(stdout+stderr, "127.0.0.1:1") { // bench names it in its summary
+			t.Errorf("AMFCALL_URL=http://127.0.0.1:1/ amfcall %s: code %d (want 3, the gateway tried)\n%s", strings.Join(args, " "), code, stderr)
+		}
+		if !strings.Contains(para, `\fB`+args[0]+`\fP`) {
+			t.Errorf("doc/amfcall.1's AMFCALL_URL paragraph does not name %s:\n%s", args[0], para)
+		}
+	}
+	if !strings.Contains(man, "130\ninterrupted by Ctrl-C") {
+		t.Error("doc/amfcall.1's EXIT STATUS does not give 130 for Ctrl-C")
 	}
 }
