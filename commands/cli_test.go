@@ -245,11 +245,11 @@ func TestTerminalAndColour(t *testing.T) {
 			env:    map[string]string{"NO_COLOR": "1"},
 			stdout: "{" + key + `"a"` + reset + ":[" + num + "1" + reset + "]}\n"},
 		{name: "refusing AMF bytes on a terminal", args: []string{"convert"}, stdin: `{"a":[1]}`, term: true, code: 2,
-			stderr: "amfcall: error: refusing to write AMF bytes to a terminal\n" +
-				"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:amf3\" (or hex:amf0, hex:packet), or force it with \"-o -\"\n"},
+			stderr: "amfcall: error: refusing to write AMF bytes (amf3) to a terminal\n" +
+				"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:amf3\", or force it with \"-o -\"\n"},
 		{name: "refusing before reading with an explicit --to", args: []string{"convert", "--to", "amf0", "no/such/file"}, term: true, code: 2,
-			stderr: "amfcall: error: refusing to write AMF bytes to a terminal\n" +
-				"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:amf3\" (or hex:amf0, hex:packet), or force it with \"-o -\"\n"},
+			stderr: "amfcall: error: refusing to write AMF bytes (amf0) to a terminal\n" +
+				"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:amf0\", or force it with \"-o -\"\n"},
 		{name: "forced with -o -", args: []string{"convert", "-o", "-"}, stdin: `{"a":[1]}`, term: true,
 			stdout: "\x0a\x0b\x01\x03a\x09\x03\x01\x04\x01\x01"},
 		{name: "hex is text, fine on a terminal", args: []string{"convert", "--to", "hex:amf3"}, stdin: `{"a":[1]}`, term: true,

@@ -163,7 +163,7 @@ func runConvert(c *cli.Context) error {
 	}
 	e := envOf(c)
 	if to.Format != "" && to.Binary() && outPath == "" && e.isTerminal(e.stdout) {
-		return refuseBinary() // before waiting on the input
+		return refuseBinaryAs(to.Format) // before waiting on the input
 	}
 
 	postponeGC(e.getenv)
@@ -201,6 +201,11 @@ func runConvert(c *cli.Context) error {
 		// convert --typed x.sol -o y.sol: the name chose the form, and
 		// --typed (asked for JSON) would otherwise be dropped unsaid.
 		warnf(c, "-o %s writes %s, as its name asks: --typed applies to JSON output; add --to json for typed JSON", outPath, target.Format)
+	}
+	if err == nil && target.Binary() && outPath == "" && e.isTerminal(e.stdout) {
+		// The hint's hex is of what would be written (hex:sol for a
+		// .sol file's JSON, not hex:amf3).
+		err = refuseBinaryAs(target.Format)
 	}
 	if err == nil {
 		out, err = createOutput(c, outPath, target.Binary())

@@ -592,6 +592,13 @@ func refuseBinary() error {
 		hint(`write them to a file with -o FILE, see them as hex with "--to hex:amf3" (or hex:amf0, hex:packet), or force it with "-o -"`)
 }
 
+// refuseBinaryAs is refuseBinary once the output's form is known (a .sol
+// file, a packet, socket frames...): its hint gives that form's hex.
+func refuseBinaryAs(format string) error {
+	return usageErrorf("refusing to write AMF bytes (%s) to a terminal", format).
+		hint(fmt.Sprintf(`write them to a file with -o FILE, see them as hex with "--to hex:%s", or force it with "-o -"`, format))
+}
+
 // stdout reports whether the output is the program's stdout.
 func (o *output) stdout() bool { return o.path == "" }
 

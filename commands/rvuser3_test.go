@@ -121,3 +121,33 @@ func TestManPageAMFCALLURL(t *testing.T) {
 		t.Error("doc/amfcall.1's EXIT STATUS does not give 130 for Ctrl-C")
 	}
 }
+
+// convert of JSON that becomes a .sol file, a packet or socket frames,
+// on a terminal, was refused with the hint '"--to hex:amf3" (or hex:amf0,
+// hex:packet)': hex:amf3 of a .sol file's JSON writes its object as a
+// bare value, not the file. The hint now names the form being written.
+func TestRefuseBinaryNamesTheForm(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ name, stdin, to, form string }{
+		{"a .sol file's JSON", `{"sol": "s", "data": {"a": 1}}`, "", "sol"},
+		{"a packet's JSON", `{"messages": []}`, "", "packet"},
+		{"socket frames", `{"a": 1}`, "socket", "socket"},
+		{"bare values", `{"a": 1}`, "", "amf3"},
+	} {
+		args := []string{"convert"}
+		if tc.to != "" {
+			args = append(args, "--to", tc.to)
+		}
+		stdout, stderr, code := run(t, args, tc.stdin, nil, true)
+		want := "amfcall: error: refusing to write AMF bytes (" + tc.form + ") to a terminal\n" +
+			"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:" + tc.form + "\", or force it with \"-o -\"\n"
+		if code != 2 || stdout != "" || stderr != want {
+			t.Errorf("%s: code %d, stdout %q\nstderr:\n%s\nwant:\n%s", tc.name, code, stdout, stderr, want)
+		}
+		// The hinted form converts the same input.
+		stdout, stderr, code = run(t, []string{"convert", "--to", "hex:" + tc.form}, tc.stdin, nil, true)
+		if code != 0 || stdout == "" || stderr != "" {
+			t.Errorf("%s: --to hex:%s: code %d, stdout %q, stderr %q", tc.name, tc.form, code, stdout, stderr)
+		}
+	}
+}
