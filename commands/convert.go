@@ -202,6 +202,12 @@ func runConvert(c *cli.Context) error {
 		// --typed (asked for JSON) would otherwise be dropped unsaid.
 		warnf(c, "-o %s writes %s, as its name asks: --typed applies to JSON output; add --to json for typed JSON", outPath, target.Format)
 	}
+	if err == nil && !c.IsSet("to") && (outPath == "" || outPath == "-") && target.Format != "json" && src.Kind == convert.KindJSON && c.Bool("typed") {
+		// cat reply.json | amfcall convert --typed | jq: JSON input is
+		// written as AMF, and --typed (asked for JSON) was dropped unsaid
+		// (-o FILE says what it wants).
+		warnf(c, "--typed applies to JSON output: JSON input is converted to AMF (%s); add --to json for typed JSON", target.Format)
+	}
 	if err == nil && target.Binary() && outPath == "" && e.isTerminal(e.stdout) {
 		// The hint's hex is of what would be written (hex:sol for a
 		// .sol file's JSON, not hex:amf3).

@@ -151,3 +151,27 @@ func TestRefuseBinaryNamesTheForm(t *testing.T) {
 		}
 	}
 }
+
+// cat reply.json | amfcall convert --typed | jq: JSON input is converted
+// to AMF, and --typed (which asks for JSON) was dropped without a word,
+// so jq got AMF bytes. A warning now says so and gives --to json; -o FILE
+// and --to say what they want, and stay quiet.
+func TestConvertTypedJSONInputWarns(t *testing.T) {
+	t.Parallel()
+	const warn = "amfcall: warning: --typed applies to JSON output: JSON input is converted to AMF (amf3); add --to json for typed JSON\n"
+	stdout, stderr, code := run(t, []string{"convert", "--typed"}, `{"a": 1}`, nil, false)
+	if code != 0 || stdout != "\x0a\x0b\x01\x03a\x04\x01\x01" || stderr != warn {
+		t.Errorf("--typed of JSON: code %d, stdout %q\nstderr:\n%s", code, stdout, stderr)
+	}
+	stdout, stderr, code = run(t, []string{"convert", "--typed", "--to", "json"}, `{"a": 1}`, nil, false)
+	if code != 0 || stdout != "{\"a\":1}\n" || stderr != "" {
+		t.Errorf("--typed --to json: code %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	out := t.TempDir() + "/x.amf"
+	if _, stderr, code := run(t, []string{"convert", "--typed", "-o", out}, `{"a": 1}`, nil, false); code != 0 || stderr != "" {
+		t.Errorf("--typed -o FILE: code %d, stderr %q", code, stderr)
+	}
+	if _, stderr, code := run(t, []string{"convert", "--typed", "--to", "amf0"}, `{"a": 1}`, nil, false); code != 0 || stderr != "" {
+		t.Errorf("--typed --to amf0: code %d, stderr %q", code, stderr)
+	}
+}
