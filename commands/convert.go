@@ -269,7 +269,7 @@ func runConvert(c *cli.Context) error {
 		// Bytes that are all hex digits, read as binary AMF.
 		return withHint(err, fmt.Sprintf("the input is hex text: read it with --from hex:%s", from))
 	}
-	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 {
+	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 && !jsonNumber.Match(data) {
 		return withHint(err, fmt.Sprintf("if this is hex, it has an odd number of digits (%d): one is missing or one too many", countHex(data)))
 	}
 	if err != nil {
@@ -290,6 +290,10 @@ var hexDumpLine = regexp.MustCompile(`^\s*[0-9a-fA-F]{4,}(:[ \t]+|  )[0-9a-fA-F]
 // oddHex matches text of hex digits (and white space) only, which is
 // read as hex unless its digits are odd in number.
 var oddHex = regexp.MustCompile(`^\s*[0-9a-fA-F][0-9a-fA-F\s]*$`)
+
+// jsonNumber matches a lone JSON number (1e400, out of a double's range):
+// its error is the number's, whatever its digits would be as hex.
+var jsonNumber = regexp.MustCompile(`^\s*(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*$`)
 
 // countHex counts the hex digits of b; oddHex matched it.
 func countHex(b []byte) int {

@@ -175,3 +175,16 @@ func TestConvertTypedJSONInputWarns(t *testing.T) {
 		t.Errorf("--typed --to amf0: code %d, stderr %q", code, stderr)
 	}
 }
+
+// echo 1e400 | amfcall convert: a JSON number out of a double's range
+// got the hint "if this is hex, it has an odd number of digits (5)",
+// since 1, e, 4, 0, 0 are hex digits; a lone JSON number's error is the
+// number's. Odd hex that is no JSON keeps the hint.
+func TestOddHexHintNotForJSONNumbers(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"convert"}, stdin: "1e400\n", code: 4,
+		stderr: "amfcall: error: stdin: json: number 1e400 is out of range for a double at line 1, column 1 (offset 0)\n"})
+	checkCase(t, cliCase{args: []string{"convert"}, stdin: "0a0b0\n", code: 4,
+		stderr: "amfcall: error: stdin: json: invalid character 'a' after top-level value at line 1, column 2 (offset 1)\n" +
+			"amfcall: hint: if this is hex, it has an odd number of digits (5): one is missing or one too many\n"})
+}
