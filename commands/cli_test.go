@@ -347,7 +347,7 @@ func TestMalformedInput(t *testing.T) {
 			stderr: "amfcall: error: " + vectors + "dec_amf3_truncated_int.amf3: amf3: unexpected EOF at offset 2\n"},
 		{name: "truncated packet", args: []string{"convert", "--from", "hex"}, stdin: "0000 0000 0001 0004 6563686f 0002 2f31 00000009 0a00000001 0200", code: 4,
 			stderr: "amfcall: error: stdin (hex-decoded): amf0: unexpected EOF within \"/messages/0/value/0\" at offset 27\n" +
-				"amfcall: hint: it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0\n"},
+				"amfcall: hint: it is the start of an AMF packet whose bytes end early: the file was cut short (a download or capture that stopped?); get it whole again. If it is a bare value instead, add --from amf3 or --from amf0\n"},
 		{name: "trailing bytes after a packet", args: []string{"convert", "--from", "hex:packet"}, stdin: "0000 0000 0000 ff", code: 4,
 			stderr: "amfcall: error: stdin (hex-decoded): amf: 1 bytes of trailing data at offset 6\n"},
 		{name: "bad hex", args: []string{"convert", "--from", "hex"}, stdin: "0a0b0", code: 4,

@@ -239,7 +239,7 @@ func runDump(c *cli.Context) error {
 		case src.Kind == convert.KindValue && se != nil:
 			return src.ValueError(err)
 		case src.Kind == convert.KindPacket && !in.KindSet:
-			return withHint(err, "it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0")
+			return withHint(err, packetHint(err))
 		}
 		return err
 	}

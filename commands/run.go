@@ -213,7 +213,7 @@ func inputHints(e *convert.InputError) []string {
 	case convert.WhyUnknown:
 		return []string{"--from says what it is (amf0, amf3, packet, json...)"}
 	case convert.WhyLooksLikePacket:
-		return []string{"it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0"}
+		return []string{packetHint(e)}
 	case convert.WhyOtherVersion:
 		return []string{fmt.Sprintf("the input decodes as %s: add --from %s", strings.ToUpper(e.Other.String()), e.Other)}
 	case convert.WhyDefaultGuess:
@@ -224,6 +224,16 @@ func inputHints(e *convert.InputError) []string {
 		return []string{"it starts with a UTF-16 byte order mark: JSON must be UTF-8 (iconv -f UTF-16 -t UTF-8 FILE; in PowerShell, Out-File -Encoding utf8)"}
 	}
 	return nil
+}
+
+// packetHint is the hint of input guessed to be a packet that failed to
+// decode. A saved reply or capture that stopped early is a packet's
+// start: no --from reads the rest, the file must be got whole again.
+func packetHint(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "it is the start of an AMF packet whose bytes end early: the file was cut short (a download or capture that stopped?); get it whole again. If it is a bare value instead, add --from amf3 or --from amf0"
+	}
+	return "it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0"
 }
 
 // httpHints names the flags that help with a network or HTTP failure.

@@ -188,3 +188,32 @@ func TestOddHexHintNotForJSONNumbers(t *testing.T) {
 		stderr: "amfcall: error: stdin: json: invalid character 'a' after top-level value at line 1, column 2 (offset 1)\n" +
 			"amfcall: hint: if this is hex, it has an odd number of digits (5): one is missing or one too many\n"})
 }
+
+// A saved reply or capture cut short (a download that stopped): convert
+// and dump said "it looks like an AMF packet; if it is a bare value, add
+// --from amf3 or --from amf0", as if the guess were the problem. They now
+// say the packet's bytes end early; a packet that is wrong, not short,
+// keeps the old hint.
+func TestCutPacketHint(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile(captures + "default-echo_amf3_rich.response.amf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cut = "amfcall: hint: it is the start of an AMF packet whose bytes end early: the file was cut short (a download or capture that stopped?); get it whole again. If it is a bare value instead, add --from amf3 or --from amf0\n"
+	file := writeFile(t, "reply.amf", data[:40])
+	for _, cmd := range []string{"convert", "dump"} {
+		_, stderr, code := run(t, []string{cmd, file}, "", nil, false)
+		if code != 4 || !strings.HasSuffix(stderr, cut) || strings.Count(stderr, "hint:") != 1 {
+			t.Errorf("%s of a cut reply: code %d\n%s", cmd, code, stderr)
+		}
+	}
+	// A wrong marker inside a packet is not a cut.
+	bad := writeFile(t, "bad.amf", []byte("\x00\x03\x00\x00\x00\x01\x00\x01a\x00\x00\x00\x00\x00\x02\x99\x99"))
+	for _, cmd := range []string{"convert", "dump"} {
+		_, stderr, code := run(t, []string{cmd, bad}, "", nil, false)
+		if code != 4 || !strings.HasSuffix(stderr, "amfcall: hint: it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0\n") {
+			t.Errorf("%s of a wrong marker: code %d\n%s", cmd, code, stderr)
+		}
+	}
+}
