@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -366,7 +367,7 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 	case errors.As(err, &decErr) && s.saveResp != "" && trace.GotReply:
 		// The reply was saved: say where, not "keep it with
 		// --save-response FILE".
-		return withCode(exitNetwork, err).hint(fmt.Sprintf("the reply's %d bytes are in %s", len(trace.ResponseBody), s.saveResp))
+		return withCode(exitNetwork, err).hint(fmt.Sprintf("the reply's %d bytes are in %s: amfcall dump %s shows each byte up to the fault", len(trace.ResponseBody), s.saveResp, shellWord(s.saveResp)))
 	case errors.As(err, &limit), errors.As(err, &typedLimit):
 		return fmt.Errorf("the reply from %s: %w", redactURL(cl.URL()), err)
 	case errors.As(err, &httpErr) && errors.Is(httpErr, client.ErrStatus) && strings.HasPrefix(httpErr.Status, "400"):
@@ -660,6 +661,16 @@ func jsonHint(err error, text string) error {
 // shellQuote quotes s for a POSIX shell (the hint's example is pasted
 // into one): in single quotes, each single quote of s closed, escaped
 // and opened again.
+// shellWord is s as a shell word: as it is when it needs no quotes.
+func shellWord(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return shellQuote(s)
+}
+
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./@%+=:,-]+$`)
+
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

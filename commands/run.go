@@ -99,7 +99,7 @@ func slicesClone(s []string) []string { return append([]string(nil), s...) }
 // saveResponseHint is the hint of a reply that does not decode. Only
 // call has --save-response: report gives the other commands the call
 // that does.
-const saveResponseHint = "keep the reply's bytes with --save-response FILE to look at them"
+const saveResponseHint = "keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault"
 
 // classify finds the exit code of err and its hints: the one place that
 // maps the libraries' typed errors to exit codes and to hints that name
@@ -407,7 +407,7 @@ func (e *runEnv) report(err error) int {
 		hints = slicesClone(hints)
 		for i, h := range hints {
 			if h == saveResponseHint {
-				hints[i] = "keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call, to look at them"
+				hints[i] = "keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call; amfcall dump FILE then shows each byte up to the fault"
 			}
 		}
 	}

@@ -1,7 +1,10 @@
 package commands
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -215,5 +218,33 @@ func TestCutPacketHint(t *testing.T) {
 		if code != 4 || !strings.HasSuffix(stderr, "amfcall: hint: it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0\n") {
 			t.Errorf("%s of a wrong marker: code %d\n%s", cmd, code, stderr)
 		}
+	}
+}
+
+// A reply that does not decode: the hint said to keep its bytes "to look
+// at them" (with what?), and once kept only where they were. It now
+// names amfcall dump, which explains them up to the fault; the test
+// follows the hint as given.
+func TestSavedReplyHintNamesDump(t *testing.T) {
+	t.Parallel()
+	bad := []byte("\x00\x00\x00\x00\x00\x01\x00\x0b/1/onResult\x00\x04null\x00\x00\x00\x05\x02\x00\x09ab")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(bad)
+	}))
+	defer srv.Close()
+	_, stderr, code := run(t, []string{"call", srv.URL, "x"}, "", nil, false)
+	if code != 3 || !strings.HasSuffix(stderr, "amfcall: hint: keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault\n") {
+		t.Errorf("call: exit %d\n%s", code, stderr)
+	}
+	file := filepath.Join(t.TempDir(), "reply 1.amf")
+	_, stderr, code = run(t, []string{"call", "--save-response", file, srv.URL, "x"}, "", nil, false)
+	want := "amfcall: hint: the reply's 34 bytes are in " + file + ": amfcall dump '" + file + "' shows each byte up to the fault\n"
+	if code != 3 || !strings.HasSuffix(stderr, want) {
+		t.Fatalf("call --save-response: exit %d\n%s\nwant:\n%s", code, stderr, want)
+	}
+	stdout, stderr, code := run(t, []string{"dump", file}, "", nil, false)
+	if code != 4 || !strings.Contains(stdout, `target "/1/onResult"`) || !strings.Contains(stdout, "error: amf0:") || !strings.Contains(stderr, "offset 30") {
+		t.Errorf("dump of the saved reply: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
