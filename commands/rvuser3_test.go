@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // A gateway whose certificate is trusted (--cacert) but names other
@@ -247,4 +249,36 @@ func TestSavedReplyHintNamesDump(t *testing.T) {
 	if code != 4 || !strings.Contains(stdout, `target "/1/onResult"`) || !strings.Contains(stdout, "error: amf0:") || !strings.Contains(stderr, "offset 30") {
 		t.Errorf("dump of the saved reply: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
+}
+
+// bench --format json wrote one long line on a terminal and refused
+// --pretty and --compact, where cli.md has JSON indented on a terminal
+// and compact in a pipe for every command, and both flags forcing
+// either. It now follows the rule; --pretty alone asks for JSON.
+func TestBenchJSONLayout(t *testing.T) {
+	t.Parallel()
+	_, url := startGateway(t, gateway.Options{})
+	for _, tc := range []struct {
+		args     []string
+		term     bool
+		indented bool
+	}{
+		{[]string{"--format", "json"}, false, false},
+		{[]string{"--format", "json"}, true, true},
+		{[]string{"--format", "json", "--compact"}, true, false},
+		{[]string{"--pretty"}, false, true},
+		{[]string{"--compact"}, true, false},
+	} {
+		args := append(append([]string{"bench", "-n", "2", "-c", "1"}, tc.args...), url, "echo.echo", "1")
+		stdout, stderr, code := run(t, args, "", nil, tc.term)
+		if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "{") || !strings.Contains(stdout, `"requests":`) && !strings.Contains(stdout, `"requests": `) {
+			t.Errorf("%v (terminal %v): code %d\nstdout:\n%s\nstderr:\n%s", tc.args, tc.term, code, stdout, stderr)
+			continue
+		}
+		if got := strings.HasPrefix(stdout, "{\n  \"url\": "); got != tc.indented || strings.Count(stdout, "\n") > 1 != tc.indented {
+			t.Errorf("%v (terminal %v): indented %v, want %v:\n%s", tc.args, tc.term, got, tc.indented, stdout)
+		}
+	}
+	checkCase(t, cliCase{args: []string{"bench", "--format", "text", "--pretty", url, "echo.echo"}, code: 2,
+		stderr: "amfcall: error: --pretty and --compact lay out JSON, not --format text\n"})
 }
