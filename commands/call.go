@@ -648,6 +648,9 @@ func byteArrayArg(c *cli.Context, what, name string) (*amf.ByteArray, error) {
 // word where a JSON string was meant.
 func jsonHint(err error, text string) error {
 	t := strings.TrimSpace(text)
+	if h := foreignLiteralHint(err, text); h != "" {
+		return withHint(err, h)
+	}
 	if t == "" || strings.ContainsAny(t[:1], `{["-0123456789`) || t == "true" || t == "false" || t == "null" {
 		return err
 	}
@@ -658,9 +661,57 @@ func jsonHint(err error, text string) error {
 	return withHint(err, "arguments are JSON: write a string with its quotes, e.g. "+shellQuote(fmt.Sprintf("%q", t)))
 }
 
-// shellQuote quotes s for a POSIX shell (the hint's example is pasted
-// into one): in single quotes, each single quote of s closed, escaped
-// and opened again.
+// jsonSpelling is how JSON (or typed JSON) writes the literals that
+// Python (PyAMF's language), JavaScript and others spell another way.
+var jsonSpelling = map[string]string{
+	"True": "true", "False": "false", "None": "null",
+	"TRUE": "true", "FALSE": "false", "NULL": "null", "Null": "null", "nil": "null",
+	"NaN": `{"$double": "NaN"}`, "Infinity": `{"$double": "Infinity"}`,
+	"-Infinity": `{"$double": "-Infinity"}`, "undefined": `{"$undefined": true}`,
+}
+
+// foreignLiteralHint says how JSON writes what a JSON error's position
+// holds when it is another language's literal (None, True, NaN) or a
+// single-quoted string, "" otherwise. text is the JSON as given.
+func foreignLiteralHint(err error, text string) string {
+	var je *convert.Error
+	if !errors.As(err, &je) || je.Offset < 0 || je.Offset >= int64(len(text)) {
+		return ""
+	}
+	off := int(je.Offset)
+	whole := strings.TrimSpace(text)
+	if text[off] == '\'' {
+		if len(whole) >= 2 && whole[0] == '\'' && whole[len(whole)-1] == '\'' && !strings.Contains(whole[1:len(whole)-1], "'") {
+			return "JSON strings take double quotes, not single: " + shellQuote(fmt.Sprintf("%q", whole[1:len(whole)-1]))
+		}
+		return `JSON strings and member names take double quotes, not single: {"name": "value"}`
+	}
+	start, end := off, off
+	for start > 0 && isWordByte(text[start-1]) {
+		start--
+	}
+	for end < len(text) && isWordByte(text[end]) {
+		end++
+	}
+	if start > 0 && text[start-1] == '-' {
+		start--
+	}
+	word := text[start:end]
+	spelt, ok := jsonSpelling[word]
+	if !ok {
+		return ""
+	}
+	h := fmt.Sprintf("%s is not JSON: write %s", word, spelt)
+	if word == whole {
+		h += fmt.Sprintf(" (or %s for the string)", shellQuote(fmt.Sprintf("%q", word)))
+	}
+	return h
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
+
 // shellWord is s as a shell word: as it is when it needs no quotes.
 func shellWord(s string) string {
 	if plainWord.MatchString(s) {
@@ -671,6 +722,9 @@ func shellWord(s string) string {
 
 var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./@%+=:,-]+$`)
 
+// shellQuote quotes s for a POSIX shell (the hint's example is pasted
+// into one): in single quotes, each single quote of s closed, escaped
+// and opened again.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

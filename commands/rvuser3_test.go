@@ -282,3 +282,38 @@ func TestBenchJSONLayout(t *testing.T) {
 	checkCase(t, cliCase{args: []string{"bench", "--format", "text", "--pretty", url, "echo.echo"}, code: 2,
 		stderr: "amfcall: error: --pretty and --compact lay out JSON, not --format text\n"})
 }
+
+// PyAMF's users write Python: call URL svc.m True, None, 'hi' or
+// {'a': 1}. The hint said to quote True as a string ('"True"'), quoted
+// 'hi' with its quotes kept ('"'\”hi'\”"'), and had nothing for None
+// inside an array or single quotes inside an object. It now gives JSON's
+// spelling of the literal, and double quotes for single-quoted strings.
+func TestForeignLiteralHints(t *testing.T) {
+	t.Parallel()
+	const url = "http://127.0.0.1:1/" // never reached: the arguments fail first
+	for _, tc := range []struct {
+		args []string
+		hint string
+	}{
+		{[]string{"True"}, `True is not JSON: write true (or '"True"' for the string)`},
+		{[]string{"1", "None"}, `None is not JSON: write null (or '"None"' for the string)`},
+		{[]string{"[1, None]"}, `None is not JSON: write null`},
+		{[]string{`{"ok": False}`}, `False is not JSON: write false`},
+		{[]string{"NaN"}, `NaN is not JSON: write {"$double": "NaN"} (or '"NaN"' for the string)`},
+		{[]string{"'hi'"}, `JSON strings take double quotes, not single: '"hi"'`},
+		{[]string{"{'a': 1}"}, `JSON strings and member names take double quotes, not single: {"name": "value"}`},
+		{[]string{"-d", "[None]"}, `None is not JSON: write null`},
+		{[]string{"hello"}, `arguments are JSON: write a string with its quotes, e.g. '"hello"'`},
+	} {
+		args := []string{"call", url, "echo.echo"}
+		if tc.args[0] == "-d" {
+			args = []string{"call", "-d", tc.args[1], url, "echo.echo"}
+		} else {
+			args = append(args, tc.args...)
+		}
+		_, stderr, code := run(t, args, "", nil, false)
+		if code != 4 || !strings.HasSuffix(stderr, "amfcall: hint: "+tc.hint+"\n") || strings.Count(stderr, "hint:") != 1 {
+			t.Errorf("%v: code %d\n%s\nwant the hint: %s", tc.args, code, stderr, tc.hint)
+		}
+	}
+}
