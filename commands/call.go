@@ -755,7 +755,14 @@ func readBatch(c *cli.Context, name string, ver amf.Version) ([]client.Call, err
 	case errors.Is(err, client.ErrEmptyBatch):
 		return nil, usageErrorf("--batch %s: no calls in it", src).hint(`write one {"target": ..., "args": [...]} per line`)
 	case errors.As(err, &be):
-		return nil, withCode(exitInput, fmt.Errorf("--batch %s %w", src, err))
+		err := withCode(exitInput, fmt.Errorf("--batch %s %w", src, err))
+		// Each line is read on its own: a JSON error's offset is in it.
+		if lines := bytes.Split(trimBOM(data), []byte("\n")); be.Line >= 1 && be.Line <= len(lines) {
+			if h := foreignLiteralHint(be.Err, strings.TrimSuffix(string(lines[be.Line-1]), "\r")); h != "" {
+				err.hint(h)
+			}
+		}
+		return nil, err
 	case err != nil:
 		return nil, err
 	}

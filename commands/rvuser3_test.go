@@ -317,3 +317,12 @@ func TestForeignLiteralHints(t *testing.T) {
 		}
 	}
 }
+
+// The same in a --batch file: each line's JSON error gets the hint.
+func TestForeignLiteralHintsInBatch(t *testing.T) {
+	t.Parallel()
+	batch := "{\"target\": \"echo.echo\", \"args\": [1]}\n{\"target\": \"echo.echo\", \"args\": [None]}\n"
+	checkCase(t, cliCase{args: []string{"call", "--batch", "-", "http://127.0.0.1:1/"}, stdin: batch, code: 4,
+		stderr: "amfcall: error: --batch stdin line 2, column 34: json: invalid character 'N' looking for beginning of value\n" +
+			"amfcall: hint: None is not JSON: write null\n"})
+}
