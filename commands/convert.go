@@ -269,6 +269,13 @@ func runConvert(c *cli.Context) error {
 		// Bytes that are all hex digits, read as binary AMF.
 		return withHint(err, fmt.Sprintf("the input is hex text: read it with --from hex:%s", from))
 	}
+	if err != nil && src != nil && src.Kind == convert.KindJSON && src.Encoding == convert.Raw {
+		// JSON written as Python prints it (PyAMF's data): None, True,
+		// 'single quotes'.
+		if h := foreignLiteralHint(err, string(data)); h != "" {
+			return withHint(err, h)
+		}
+	}
 	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 && !jsonNumber.Match(data) {
 		return withHint(err, fmt.Sprintf("if this is hex, it has an odd number of digits (%d): one is missing or one too many", countHex(data)))
 	}

@@ -326,3 +326,14 @@ func TestForeignLiteralHintsInBatch(t *testing.T) {
 		stderr: "amfcall: error: --batch stdin line 2, column 34: json: invalid character 'N' looking for beginning of value\n" +
 			"amfcall: hint: None is not JSON: write null\n"})
 }
+
+// And in convert's JSON input (a Python repr of PyAMF's data pasted in).
+func TestForeignLiteralHintsInConvert(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"convert"}, stdin: "{\"a\": 1}\n{\"b\": None}\n", code: 4,
+		stderr: "amfcall: error: stdin: json: invalid character 'N' looking for beginning of value at line 2, column 7 (offset 15)\n" +
+			"amfcall: hint: None is not JSON: write null\n"})
+	checkCase(t, cliCase{args: []string{"convert"}, stdin: "{'a': 1}", code: 4,
+		stderr: "amfcall: error: stdin: json: invalid character '\\'' looking for beginning of object key string at line 1, column 2 (offset 1)\n" +
+			"amfcall: hint: JSON strings and member names take double quotes, not single: {\"name\": \"value\"}\n"})
+}
