@@ -337,3 +337,15 @@ func TestForeignLiteralHintsInConvert(t *testing.T) {
 		stderr: "amfcall: error: stdin: json: invalid character '\\'' looking for beginning of object key string at line 1, column 2 (offset 1)\n" +
 			"amfcall: hint: JSON strings and member names take double quotes, not single: {\"name\": \"value\"}\n"})
 }
+
+// upload -q URL ...: -q is quiet in wget, apt and grep; here it is
+// --query, and it took the URL. The error now says --quiet is the flag
+// that turns the progress bar off.
+func TestUploadQuietHint(t *testing.T) {
+	t.Parallel()
+	file := writeFile(t, "a.jpg", []byte{0xff, 0xd8, 0xff})
+	checkCase(t, cliCase{args: []string{"upload", "-q", "http://127.0.0.1:1/", "ByteArray.saveSnapshot", file}, code: 2,
+		stderr: "amfcall: error: amfcall upload: the flag -q took the URL \"http://127.0.0.1:1/\" as its value; -q does not take a URL\n" +
+			"amfcall: hint: the flag's own value is missing: write -q PATH before the URL\n" +
+			"amfcall: hint: -q is --query here; --quiet draws no progress bar\n"})
+}
