@@ -48,11 +48,15 @@ var flagChoices = map[string][]string{
 	"format":           {"text", "json"},
 	"snapshots.format": {"auto", "table", "json"},
 	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "socket", "hex", "base64",
-		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv",
-		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv"},
+		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket",
+		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket"},
+	// dump reads AMF only: no json, no har.
+	"dump.from": {"auto", "packet", "amf0", "amf3", "sol", "flv", "socket", "hex", "base64",
+		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket",
+		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket"},
 	"to": {"json", "amf0", "amf3", "packet", "sol", "flv", "socket", "hex", "base64",
-		"hex:amf0", "hex:amf3", "hex:packet", "hex:sol", "hex:flv",
-		"base64:amf0", "base64:amf3", "base64:packet", "base64:sol", "base64:flv"},
+		"hex:amf0", "hex:amf3", "hex:packet", "hex:sol", "hex:flv", "hex:socket",
+		"base64:amf0", "base64:amf3", "base64:packet", "base64:sol", "base64:flv", "base64:socket"},
 }
 
 // argChoices lists the words a command takes as its positional arguments,

@@ -731,9 +731,9 @@ func TestBashCompletion(t *testing.T) {
 		{"amfcall convert --ty", "$ amfcall convert --typed "},
 		{"amfcall convert --to=hex:pa", "$ amfcall convert --to=hex:packet "},
 		{"amfcall convert --to=hex:a", "$ amfcall convert --to=hex:amf"},
-		{"amfcall convert --to hex:s", "$ amfcall convert --to hex:sol "},
+		{"amfcall convert --to hex:f", "$ amfcall convert --to hex:flv "},
 		{"amfcall convert --to=f", "$ amfcall convert --to=flv "},
-		{"amfcall convert in.amf --from base64:s", "$ amfcall convert in.amf --from base64:sol "},
+		{"amfcall convert in.amf --from base64:f", "$ amfcall convert in.amf --from base64:flv "},
 		{"amfcall snapshots --format t", "$ amfcall snapshots --format table "},
 		{"amfcall convert --color n", "$ amfcall convert --color never "},
 		{"amfcall convert --col", "$ amfcall convert --color "},
@@ -743,7 +743,7 @@ func TestBashCompletion(t *testing.T) {
 		// Words typed in quotes or with backslashes.
 		{"amfcall snapshots --format 'j", "$ amfcall snapshots --format 'json' "},
 		{`amfcall snapshots --format "t`, `$ amfcall snapshots --format "table" `},
-		{`amfcall convert --to hex\:s`, "$ amfcall convert --to hex:sol "},
+		{`amfcall convert --to hex\:f`, "$ amfcall convert --to hex:flv "},
 		// @FILE arguments: bash breaks words at @ but replaces it too.
 		{"amfcall call http://h/ a.b @pho", "$ amfcall call http://h/ a.b @photo.jpg "},
 		{"amfcall call -d @arg", "$ amfcall call -d @args.json "},

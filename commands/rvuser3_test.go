@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -348,4 +349,36 @@ func TestUploadQuietHint(t *testing.T) {
 		stderr: "amfcall: error: amfcall upload: the flag -q took the URL \"http://127.0.0.1:1/\" as its value; -q does not take a URL\n" +
 			"amfcall: hint: the flag's own value is missing: write -q PATH before the URL\n" +
 			"amfcall: hint: -q is --query here; --quiet draws no progress bar\n"})
+}
+
+// dump --from <TAB> offered json and har, which dump refuses, and
+// dump --from har called any input "a HAR file (JSON text)", since the
+// flag said so. No completion offered hex:socket or base64:socket,
+// which convert and dump read. Every value offered is now one the
+// command takes (it may still fail on the input, never as a usage
+// error), and dump --from har says it is convert's.
+func TestFromToCompletionValuesAreAccepted(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ cmd, flag string }{{"dump", "--from"}, {"convert", "--from"}, {"convert", "--to"}} {
+		stdout, _, code := run(t, []string{tc.cmd, tc.flag, "", "--generate-bash-completion"}, "", nil, false)
+		values := strings.Fields(stdout)
+		if code != 0 || len(values) < 10 {
+			t.Fatalf("%s %s <TAB>: code %d, %q", tc.cmd, tc.flag, code, stdout)
+		}
+		for _, want := range []string{"hex:socket", "base64:socket"} {
+			if !slices.Contains(values, want) {
+				t.Errorf("%s %s <TAB> does not offer %s: %q", tc.cmd, tc.flag, want, values)
+			}
+		}
+		for _, v := range values {
+			// The value is read before the input: a file that does not
+			// exist fails after it, with "open".
+			_, stderr, code := run(t, []string{tc.cmd, tc.flag, v, "-o", filepath.Join(t.TempDir(), "out"), "no/such/file"}, "", nil, false)
+			if code != 2 || !strings.HasPrefix(stderr, "amfcall: error: open no/such/file:") {
+				t.Errorf("%s %s %s (offered by completion) is refused:\n%s", tc.cmd, tc.flag, v, stderr)
+			}
+		}
+	}
+	checkCase(t, cliCase{args: []string{"dump", "--from", "har", "../testdata/socket/amfcall-client.frames"}, code: 2, stderr: "amfcall: error: dump reads AMF, not HAR files (--from har is convert's)\n" +
+		"amfcall: hint: dump a HAR file's N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf\n"})
 }
