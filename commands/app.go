@@ -47,6 +47,10 @@ var flagChoices = map[string][]string{
 	"color":            {"auto", "always", "never"},
 	"format":           {"text", "json"},
 	"snapshots.format": {"auto", "table", "json"},
+	// The charsets such gateways' data is in (the WHATWG names; any
+	// other of those names is taken too).
+	"charset": {"windows-1252", "iso-8859-1", "iso-8859-15", "utf-8", "windows-1250", "windows-1251",
+		"koi8-r", "shift_jis", "euc-jp", "gbk", "gb18030", "big5", "euc-kr"},
 	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "socket", "hex", "base64",
 		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket",
 		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket"},

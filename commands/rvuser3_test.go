@@ -382,3 +382,26 @@ func TestFromToCompletionValuesAreAccepted(t *testing.T) {
 	checkCase(t, cliCase{args: []string{"dump", "--from", "har", "../testdata/socket/amfcall-client.frames"}, code: 2, stderr: "amfcall: error: dump reads AMF, not HAR files (--from har is convert's)\n" +
 		"amfcall: hint: dump a HAR file's N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf\n"})
 }
+
+// --charset <TAB> offered the files of the folder; it now offers charset
+// names, each one --charset takes.
+func TestCharsetCompletion(t *testing.T) {
+	t.Parallel()
+	stdout, _, code := run(t, []string{"convert", "--charset", "", "--generate-bash-completion"}, "", nil, false)
+	values := strings.Fields(stdout)
+	if code != 0 || !slices.Contains(values, "windows-1252") || !slices.Contains(values, "shift_jis") {
+		t.Fatalf("convert --charset <TAB>: code %d, %q", code, values)
+	}
+	latin1 := "\x06\x09caf\xe9" // AMF3 "café" in Latin-1 bytes
+	for _, cs := range values {
+		stdout, stderr, code := run(t, []string{"convert", "--from", "amf3", "--charset", cs}, latin1, nil, false)
+		if code != 0 || !strings.HasPrefix(stdout, `"caf`) || !strings.Contains(stderr, "printed as ") {
+			t.Errorf("--charset %s: code %d, stdout %q\nstderr:\n%s", cs, code, stdout, stderr)
+		}
+	}
+	// The same in call and the other commands with --charset.
+	stdout, _, _ = run(t, []string{"call", "--charset", "", "--generate-bash-completion"}, "", nil, false)
+	if !slices.Contains(strings.Fields(stdout), "iso-8859-15") {
+		t.Errorf("call --charset <TAB>: %q", stdout)
+	}
+}
