@@ -359,7 +359,7 @@ func benchArg(c *cli.Context, n int, a string, ver amf.Version) (any, error) {
 	}
 	v, err := convert.FromJSONWarnIn([]byte(a), ver, func(m string) { warnf(c, "argument %d: %s", n, m) })
 	if err != nil {
-		return nil, jsonHint(fmt.Errorf("argument %d: %w", n, err), a)
+		return nil, argJSONHint(fmt.Errorf("argument %d: %w", n, err), a)
 	}
 	return v, nil
 }

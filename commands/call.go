@@ -597,6 +597,10 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 					return nil, withHint(err, h)
 				}
 			}
+			if !strings.HasPrefix(s.data, "@") && isRegularFile(s.data) {
+				// curl's -d @FILE: -d FILE is the JSON text "FILE".
+				return nil, withHint(err, fmt.Sprintf("%s is a file: read the argument list from it with -d @%s", s.data, shellWord(s.data)))
+			}
 			return nil, jsonHint(err, string(text))
 		}
 		a, ok := v.(*amf.Array)
@@ -618,7 +622,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 		}
 		v, err := convert.FromJSONWarnIn([]byte(a), ver, func(m string) { warnf(c, "argument %d: %s", i+1, m) })
 		if err != nil {
-			return nil, jsonHint(fmt.Errorf("argument %d: %w", i+1, err), a)
+			return nil, argJSONHint(fmt.Errorf("argument %d: %w", i+1, err), a)
 		}
 		args = append(args, v)
 	}
@@ -642,6 +646,21 @@ func byteArrayArg(c *cli.Context, what, name string) (*amf.ByteArray, error) {
 		return nil, tooBig(what+": "+fileLabel(name), int64(len(data)))
 	}
 	return &amf.ByteArray{Data: data}, nil
+}
+
+// argJSONHint is jsonHint for an ARG, which may be a file's name given
+// without its @ (call URL ByteArray.saveSnapshot photo.jpg '"jpg"').
+func argJSONHint(err error, arg string) error {
+	if isRegularFile(arg) {
+		return withHint(err, fmt.Sprintf("%s is a file: send its bytes as a ByteArray with @%s (or, for the text, %s)", arg, shellWord(arg), shellQuote(fmt.Sprintf("%q", arg))))
+	}
+	return jsonHint(err, arg)
+}
+
+// isRegularFile reports whether name is a regular file (a link to one).
+func isRegularFile(name string) bool {
+	st, err := os.Stat(name)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // jsonHint adds a hint for a likely mistake in a JSON argument: a bare

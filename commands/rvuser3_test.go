@@ -405,3 +405,41 @@ func TestCharsetCompletion(t *testing.T) {
 		t.Errorf("call --charset <TAB>: %q", stdout)
 	}
 }
+
+// A file named where @FILE was meant: call URL svc.m photo.jpg was
+// hinted to quote "photo.jpg" as a string, -d args.json (curl's -d
+// @FILE) the same, and upload URL svc.m @photo.jpg said only "no such
+// file". Each now names the spelling that sends the file.
+func TestFileWithoutOrWithAt(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	photo := filepath.Join(dir, "photo.jpg")
+	args := filepath.Join(dir, "args.json")
+	if err := os.WriteFile(photo, []byte{0xff, 0xd8, 0xff}, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(args, []byte(`[1]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const url = "http://127.0.0.1:1/" // never reached
+	for _, tc := range []struct {
+		args []string
+		code int
+		hint string
+	}{
+		{[]string{"call", url, "ByteArray.saveSnapshot", photo, `"jpg"`}, 4,
+			photo + " is a file: send its bytes as a ByteArray with @" + photo + ` (or, for the text, '"` + photo + `"')`},
+		{[]string{"bench", url, "ByteArray.saveSnapshot", photo}, 4,
+			photo + " is a file: send its bytes as a ByteArray with @" + photo + ` (or, for the text, '"` + photo + `"')`},
+		{[]string{"call", "-d", args, url, "echo.echo"}, 4,
+			args + " is a file: read the argument list from it with -d @" + args},
+		{[]string{"upload", url, "ByteArray.saveSnapshot", "@" + photo}, 2,
+			"upload takes FILE without @ (call's @FILE is a ByteArray argument): write " + photo},
+		{[]string{"call", url, "echo.echo", "nofile.jpg"}, 4, `arguments are JSON: write a string with its quotes, e.g. '"nofile.jpg"'`},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		if code != tc.code || !strings.HasSuffix(stderr, "amfcall: hint: "+tc.hint+"\n") {
+			t.Errorf("%v: code %d\n%s\nwant code %d and the hint: %s", tc.args, code, stderr, tc.code, tc.hint)
+		}
+	}
+}
