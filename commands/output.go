@@ -251,6 +251,19 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // then count from after it, as editors show them.
 func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 
+// openHint is the hint of a file that did not open: curl's @FILE
+// spelling, where a file name is plain (convert @reply.amf, --batch
+// @calls.jsonl), gets the name without its @.
+func openHint(name, stdinHint string) string {
+	if rest, ok := strings.CutPrefix(name, "@"); ok && isRegularFile(rest) {
+		if strings.Contains(stdinHint, "@-") {
+			return fmt.Sprintf("one @ is enough: write @%s", shellWord(rest)) // call URL svc.m @@photo.jpg
+		}
+		return fmt.Sprintf("the file name comes without @ here (@FILE is for call's arguments and -d): write %s", shellWord(rest))
+	}
+	return "check the file name; " + stdinHint
+}
+
 func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string, error) {
 	e := envOf(c)
 	prefix := ""
@@ -293,7 +306,7 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint("check the file name; " + stdinHint)
+		return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint(openHint(name, stdinHint))
 	}
 	defer f.Close()
 	st, err := f.Stat()

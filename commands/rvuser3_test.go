@@ -443,3 +443,44 @@ func TestFileWithoutOrWithAt(t *testing.T) {
 		}
 	}
 }
+
+// curl's @FILE where a plain file name goes: convert @reply.amf, dump
+// @reply.amf, --batch @calls.jsonl, --packet @req.amf said "no such
+// file" and to check the name; they now say to drop the @.
+func TestAtWhereAPlainFileNameGoes(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	reply := filepath.Join(dir, "reply.amf")
+	data, err := os.ReadFile(captures + "default-fail.request.amf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(reply, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const url = "http://127.0.0.1:1/"
+	drop := "amfcall: hint: the file name comes without @ here (@FILE is for call's arguments and -d): write " + reply + "\n"
+	for _, args := range [][]string{
+		{"convert", "@" + reply},
+		{"dump", "@" + reply},
+		{"call", "--batch", "@" + reply, url},
+		{"call", "--packet", "@" + reply, url},
+	} {
+		_, stderr, code := run(t, args, "", nil, false)
+		if code != 2 || !strings.HasSuffix(stderr, drop) {
+			t.Errorf("%v: code %d\n%s", args, code, stderr)
+		}
+	}
+	_, stderr, code := run(t, []string{"call", url, "echo.echo", "@@" + reply}, "", nil, false)
+	if code != 2 || !strings.HasSuffix(stderr, "amfcall: hint: one @ is enough: write @"+reply+"\n") {
+		t.Errorf("@@FILE: code %d\n%s", code, stderr)
+	}
+	// The name exists with its @: read as it is.
+	at := filepath.Join(dir, "@odd.amf")
+	if err := os.WriteFile(at, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := run(t, []string{"convert", at}, "", nil, false); code != 0 {
+		t.Errorf("a file whose name starts with @: code %d\n%s", code, stderr)
+	}
+}
