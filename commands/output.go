@@ -70,7 +70,7 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 // stdoutError is the error for a failed write to stdout (a full disk):
 // a usage error, as for every command's output.
 func stdoutError(err error) error {
-	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err)))
+	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err))).hint("check that there is room where the output goes")
 }
 
 const envKey = "amfcall.env"

@@ -400,6 +400,13 @@ func (e *runEnv) run() (code int) {
 
 // report prints err and its hints on stderr and returns its exit code.
 func (e *runEnv) report(err error) int {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Op == "write" && pe.Path == "/dev/stdout" {
+		// A full disk under stdout: said one way by every command (call
+		// said "write /dev/stdout: ...", dump "writing stdout: write
+		// /dev/stdout: ...", convert "writing stdout: ..." with a hint).
+		err = withCode(exitUsage, fmt.Errorf("writing stdout: %w", pe.Err)).hint("check that there is room where the output goes")
+	}
 	code, hints := classify(err)
 	if e.ran != nil && findFlag(e.ran.Flags, "save-response") == nil {
 		// Only call keeps a reply's bytes: the others are told the call

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -482,5 +483,44 @@ func TestAtWhereAPlainFileNameGoes(t *testing.T) {
 	}
 	if _, stderr, code := run(t, []string{"convert", at}, "", nil, false); code != 0 {
 		t.Errorf("a file whose name starts with @: code %d\n%s", code, stderr)
+	}
+}
+
+// stdout on a full disk (> /dev/full), in a real process: call,
+// snapshots, bench, upload and completion said "write /dev/stdout: no
+// space left on device" (dump "writing stdout: write /dev/stdout: ..."),
+// convert "writing stdout: ..." with a hint; every command now says it
+// convert's way, exit 2.
+func TestFullStdoutSaidAlike(t *testing.T) {
+	t.Parallel()
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full here")
+	}
+	defer full.Close()
+	_, url := startGateway(t, gateway.Options{})
+	photo := writeFile(t, "a.jpg", []byte{0xff, 0xd8, 0xff, 0xe0})
+	cut := writeFile(t, "cut.amf", []byte("\x00\x03\x00\x00\x00\x01\x00\x04a.b"))
+	for _, args := range [][]string{
+		{"call", url, "echo.echo", "1"},
+		{"snapshots", url},
+		{"bench", "-n", "2", url, "echo.echo", "1"},
+		{"upload", url, "echo.echo", photo},
+		{"completion", "bash"},
+		{"dump", cut},
+		{"convert", captures + "default-fail.request.amf"},
+		{"--help"},
+	} {
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "NO_COLOR=1", "AMFCALL_URL=")
+		cmd.Stdout = full
+		var errb strings.Builder
+		cmd.Stderr = &errb
+		err := cmd.Run()
+		ee, _ := err.(*exec.ExitError)
+		want := "amfcall: error: writing stdout: no space left on device\namfcall: hint: check that there is room where the output goes\n"
+		if ee == nil || ee.ExitCode() != exitUsage || errb.String() != want {
+			t.Errorf("amfcall %s > /dev/full: %v\n%s", strings.Join(args, " "), err, errb.String())
+		}
 	}
 }
