@@ -905,6 +905,9 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 		return withCode(exitNetwork, fmt.Errorf("%d of %d calls got no reply", missing, len(results))).
 			hint("see the reply with -v")
 	case faults > 0:
+		if len(results) == 1 {
+			return withCode(exitFault, errors.New("the call was answered with a fault")) // not "1 of 1 calls"
+		}
 		return withCode(exitFault, fmt.Errorf("%d of %d calls answered with a fault", faults, len(results)))
 	}
 	return nil

@@ -524,3 +524,26 @@ func TestFullStdoutSaidAlike(t *testing.T) {
 		}
 	}
 }
+
+// "1 of 1 reply bodies are faults" (--packet, --from-har) and "1 of 1
+// calls answered with a fault" (--batch of one call): the counts now fit
+// the words.
+func TestFaultCountWording(t *testing.T) {
+	t.Parallel()
+	_, url := startGateway(t, gateway.Options{})
+	for _, tc := range []struct {
+		args  []string
+		stdin string
+		want  string
+	}{
+		{[]string{"call", "--packet", captures + "default-fail.request.amf", url}, "", "amfcall: error: the reply body is a fault\n"},
+		{[]string{"call", "--packet", captures + "default-batch.request.amf", url}, "", "amfcall: error: 1 of 3 reply bodies is a fault\n"},
+		{[]string{"call", "--batch", "-", url}, `{"target": "echo.fail", "args": ["x"]}`, "amfcall: error: the call was answered with a fault\n"},
+		{[]string{"call", "--batch", "-", url}, "{\"target\": \"echo.fail\", \"args\": [\"x\"]}\n{\"target\": \"echo.echo\"}", "amfcall: error: 1 of 2 calls answered with a fault\n"},
+	} {
+		_, stderr, code := run(t, tc.args, tc.stdin, nil, false)
+		if code != 1 || !strings.HasSuffix(stderr, tc.want) {
+			t.Errorf("%v: code %d\n%s\nwant the last line %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
