@@ -115,7 +115,7 @@ Examples:
 		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
-			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet"},
+			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet; a fault is printed whole (exit 1)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "print a string result as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,

@@ -547,3 +547,19 @@ func TestFaultCountWording(t *testing.T) {
 		}
 	}
 }
+
+// call -q PATH of a fault printed the whole fault, which the help did not
+// say: a script reading $(amfcall call ... -q id -r) got the fault's
+// JSON. The help of -q now says so, and the behaviour is pinned.
+func TestQueryOfAFaultIsSaid(t *testing.T) {
+	t.Parallel()
+	stdout, _, _ := run(t, []string{"call", "--help"}, "", nil, false)
+	if !strings.Contains(stdout, "a fault is printed whole (exit 1)") {
+		t.Errorf("call --help does not say what -q does with a fault:\n%s", stdout)
+	}
+	_, url := startGateway(t, gateway.Options{})
+	stdout, stderr, code := run(t, []string{"call", "-q", "id", "-r", url, "echo.fail", `"boom"`}, "", nil, false)
+	if code != 1 || !strings.HasPrefix(stdout, `{"code":"Echo.Failure","description":"boom"`) || stderr != "amfcall: error: Echo.Failure: boom\n" {
+		t.Errorf("-q of a fault: code %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
+	}
+}
