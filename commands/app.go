@@ -47,12 +47,20 @@ var flagChoices = map[string][]string{
 	"color":            {"auto", "always", "never"},
 	"format":           {"text", "json"},
 	"snapshots.format": {"auto", "table", "json"},
+	// The charsets such gateways' data is in (the WHATWG names; any
+	// other of those names is taken too).
+	"charset": {"windows-1252", "iso-8859-1", "iso-8859-15", "utf-8", "windows-1250", "windows-1251",
+		"koi8-r", "shift_jis", "euc-jp", "gbk", "gb18030", "big5", "euc-kr"},
 	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "socket", "hex", "base64",
-		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv",
-		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv"},
+		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket",
+		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket"},
+	// dump reads AMF only: no json, no har.
+	"dump.from": {"auto", "packet", "amf0", "amf3", "sol", "flv", "socket", "hex", "base64",
+		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket",
+		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket"},
 	"to": {"json", "amf0", "amf3", "packet", "sol", "flv", "socket", "hex", "base64",
-		"hex:amf0", "hex:amf3", "hex:packet", "hex:sol", "hex:flv",
-		"base64:amf0", "base64:amf3", "base64:packet", "base64:sol", "base64:flv"},
+		"hex:amf0", "hex:amf3", "hex:packet", "hex:sol", "hex:flv", "hex:socket",
+		"base64:amf0", "base64:amf3", "base64:packet", "base64:sol", "base64:flv", "base64:socket"},
 }
 
 // argChoices lists the words a command takes as its positional arguments,
@@ -372,6 +380,10 @@ func unknownCommand(cmds []*cli.Command, name string) error {
 	for _, c := range visibleCommands(cmds) {
 		names = append(names, c.Names()...)
 	}
+	if name == "version" {
+		// go version, kubectl version: amfcall has the flag only.
+		return err.hint("the version is printed by amfcall --version")
+	}
 	if s := suggest(name, names); s != "" {
 		err.hint(fmt.Sprintf("did you mean %q?", s))
 	}
@@ -431,6 +443,11 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		} else if name == "amfcall upload" && findFlag(callCommand.Flags, f) != nil {
 			// --session, --destination...: call's, not upload's.
 			ue.hint(fmt.Sprintf("upload does not take %s; amfcall call URL TARGET @FILE [ARG...] does, and sends the file as a ByteArray (read whole, up to 256 MiB - 1)", dashed(f)))
+		} else if h := commandFlagHint(c, typed, f); name == "amfcall" && h != "" {
+			// amfcall -v call URL...: curl takes its flags anywhere,
+			// amfcall takes a command's flags after the command.
+			ue.hint(h)
+			return ue
 		} else if s := suggest(f, names); s != "" {
 			ue.hint(fmt.Sprintf("did you mean %s?", dashed(s)))
 		}
@@ -458,6 +475,50 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		}
 	}
 	return usageErrorf("%s", msg).hint(fmt.Sprintf("run %q for the usage", name+" --help"))
+}
+
+// commandFlagHint says where a command's flag goes when it was written
+// before the command (amfcall -v call ...): "" when no command has it.
+// The command is the first argument naming one (and its subcommand).
+func commandFlagHint(c *cli.Context, typed, f string) string {
+	if strings.HasPrefix(typed, "-") && !strings.HasPrefix(typed, "--") && len(f) > 1 {
+		f = f[:1] // -vv, -xq: a group of short flags; the first says where
+	}
+	args := envOf(c).args
+	var cmd *cli.Command
+	path := "amfcall"
+	for i := 1; i < len(args); i++ {
+		if cmd = findCommand(c.App.Commands, args[i]); cmd != nil {
+			path += " " + cmd.Name
+			if i+1 < len(args) {
+				if sub := findCommand(cmd.Subcommands, args[i+1]); sub != nil {
+					cmd, path = sub, path+" "+sub.Name
+				}
+			}
+			break
+		}
+	}
+	if cmd != nil {
+		if findFlag(cmd.Flags, f) == nil {
+			return ""
+		}
+		return fmt.Sprintf("%s is a flag of %s, not of amfcall: write it after the command name (%s %s ...)", typed, path, path, typed)
+	}
+	var with []string
+	// The commands as defined: c.App's lost the flags of the commands
+	// the line does not name (withFlagsNamed).
+	for _, cmd := range visibleCommands(envOf(c).commandList()) {
+		if findFlag(cmd.Flags, f) != nil {
+			with = append(with, cmd.Name)
+		}
+	}
+	if len(with) == 0 {
+		return ""
+	}
+	if len(with) > 3 {
+		with = append(with[:3], "...")
+	}
+	return fmt.Sprintf("%s is a flag of commands (%s), not of amfcall: write it after the command name (amfcall %s %s ...)", typed, strings.Join(with, ", "), with[0], typed)
 }
 
 // dashed writes a flag name the way it is typed: -v, --verbose.

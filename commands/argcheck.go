@@ -183,9 +183,14 @@ func flagTookURL(c *cli.Context) error {
 			return usageErrorf("%s: %s=%q: %s does not take a URL", c.Command.HelpName, fv.word, redactURL(fv.value), dashed(fv.name)).
 				hint(fmt.Sprintf("give %s its own value: %s %s", fv.word, fv.word, fv.placeholder))
 		}
-		return usageErrorf("%s: the flag %s took the URL %q as its value; %s does not take a URL",
+		err := usageErrorf("%s: the flag %s took the URL %q as its value; %s does not take a URL",
 			c.Command.HelpName, fv.word, redactURL(fv.value), dashed(fv.name)).
 			hint(fmt.Sprintf("the flag's own value is missing: write %s %s before the URL", fv.word, fv.placeholder))
+		if (fv.name == "q" || fv.name == "query") && findFlag(c.Command.Flags, "quiet") != nil {
+			// upload -q URL ...: -q is quiet in wget, apt, grep.
+			err.hint("-q is --query here; --quiet draws no progress bar")
+		}
+		return err
 	}
 	return nil
 }

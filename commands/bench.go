@@ -85,7 +85,8 @@ Examples:
 		&cli.StringFlag{Name: "for", Category: catBench,
 			Usage: "stop after `DURATION` (20s, 1m; a plain number is seconds)"},
 		&cli.StringFlag{Name: "format", Category: catBench, Value: "text",
-			Usage: "summary `FORMAT`: text, or json for scripts"},
+			Usage: "summary `FORMAT`: text, or json for scripts (indented on a terminal; --pretty and --compact ask for JSON laid out so)"},
+		pickFlags(jsonFlags(), "pretty")[0], pickFlags(jsonFlags(), "compact")[0],
 		&cli.StringFlag{Name: "batch", Category: catCall, TakesFile: true,
 			Usage: `send the calls of JSON-lines ` + "`FILE`" + ` ({"target": ..., "args": [...]} per line) in each packet`},
 	}, benchSharedFlags()...),
@@ -116,6 +117,18 @@ func runBench(c *cli.Context) error {
 	if format != "text" && format != "json" {
 		return usageErrorf("invalid --format %q: want text or json", format)
 	}
+	// JSON is indented on a terminal and compact in a pipe, as cli.md
+	// has it for every command; --pretty and --compact force either.
+	pretty, compact := c.Bool("pretty"), c.Bool("compact")
+	switch {
+	case pretty && compact:
+		return usageErrorf("--pretty can't be used with --compact")
+	case (pretty || compact) && c.IsSet("format") && format == "text":
+		return usageErrorf("--pretty and --compact lay out JSON, not --format text")
+	case pretty || compact:
+		format = "json"
+	}
+	indent := pretty || (!compact && e.isTerminal(e.stdout))
 	cfg := bench.Config{Concurrency: c.Int("concurrency"), Count: c.Int64("count")}
 	if cfg.Concurrency < 1 || cfg.Concurrency > 10000 {
 		return usageErrorf("invalid -c/--concurrency %d: want 1 to 10000", cfg.Concurrency)
@@ -274,7 +287,7 @@ func runBench(c *cli.Context) error {
 		infof(c, "interrupted: the summary so far")
 	}
 	if format == "json" {
-		err = writeBenchJSON(e.stdout, s)
+		err = writeBenchJSON(e.stdout, s, indent)
 	} else {
 		err = writeBenchText(e.stdout, s)
 	}
@@ -346,7 +359,7 @@ func benchArg(c *cli.Context, n int, a string, ver amf.Version) (any, error) {
 	}
 	v, err := convert.FromJSONWarnIn([]byte(a), ver, func(m string) { warnf(c, "argument %d: %s", n, m) })
 	if err != nil {
-		return nil, jsonHint(fmt.Errorf("argument %d: %w", n, err), a)
+		return nil, argJSONHint(fmt.Errorf("argument %d: %w", n, err), a)
 	}
 	return v, nil
 }
@@ -390,7 +403,7 @@ func writeBenchText(w io.Writer, s *bench.Summary) error {
 	return err
 }
 
-func writeBenchJSON(w io.Writer, s *bench.Summary) error {
+func writeBenchJSON(w io.Writer, s *bench.Summary, indent bool) error {
 	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 	out := struct {
 		*bench.Summary
@@ -408,7 +421,11 @@ func writeBenchJSON(w io.Writer, s *bench.Summary) error {
 			"max": ms(s.Percentile(100)), "mean": ms(s.Mean()),
 		},
 	}
-	b, err := json.Marshal(out)
+	marshal := json.Marshal
+	if indent {
+		marshal = func(v any) ([]byte, error) { return json.MarshalIndent(v, "", "  ") }
+	}
+	b, err := marshal(out)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -114,7 +115,7 @@ Examples:
 		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
-			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet"},
+			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet; a fault is printed whole (exit 1)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "print a string result as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
@@ -366,7 +367,7 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 	case errors.As(err, &decErr) && s.saveResp != "" && trace.GotReply:
 		// The reply was saved: say where, not "keep it with
 		// --save-response FILE".
-		return withCode(exitNetwork, err).hint(fmt.Sprintf("the reply's %d bytes are in %s", len(trace.ResponseBody), s.saveResp))
+		return withCode(exitNetwork, err).hint(fmt.Sprintf("the reply's %d bytes are in %s: amfcall dump %s shows each byte up to the fault", len(trace.ResponseBody), s.saveResp, shellWord(s.saveResp)))
 	case errors.As(err, &limit), errors.As(err, &typedLimit):
 		return fmt.Errorf("the reply from %s: %w", redactURL(cl.URL()), err)
 	case errors.As(err, &httpErr) && errors.Is(httpErr, client.ErrStatus) && strings.HasPrefix(httpErr.Status, "400"):
@@ -596,6 +597,10 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 					return nil, withHint(err, h)
 				}
 			}
+			if !strings.HasPrefix(s.data, "@") && isRegularFile(s.data) {
+				// curl's -d @FILE: -d FILE is the JSON text "FILE".
+				return nil, withHint(err, fmt.Sprintf("%s is a file: read the argument list from it with -d @%s", s.data, shellWord(s.data)))
+			}
 			return nil, jsonHint(err, string(text))
 		}
 		a, ok := v.(*amf.Array)
@@ -617,7 +622,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 		}
 		v, err := convert.FromJSONWarnIn([]byte(a), ver, func(m string) { warnf(c, "argument %d: %s", i+1, m) })
 		if err != nil {
-			return nil, jsonHint(fmt.Errorf("argument %d: %w", i+1, err), a)
+			return nil, argJSONHint(fmt.Errorf("argument %d: %w", i+1, err), a)
 		}
 		args = append(args, v)
 	}
@@ -643,10 +648,28 @@ func byteArrayArg(c *cli.Context, what, name string) (*amf.ByteArray, error) {
 	return &amf.ByteArray{Data: data}, nil
 }
 
+// argJSONHint is jsonHint for an ARG, which may be a file's name given
+// without its @ (call URL ByteArray.saveSnapshot photo.jpg '"jpg"').
+func argJSONHint(err error, arg string) error {
+	if isRegularFile(arg) {
+		return withHint(err, fmt.Sprintf("%s is a file: send its bytes as a ByteArray with @%s (or, for the text, %s)", arg, shellWord(arg), shellQuote(fmt.Sprintf("%q", arg))))
+	}
+	return jsonHint(err, arg)
+}
+
+// isRegularFile reports whether name is a regular file (a link to one).
+func isRegularFile(name string) bool {
+	st, err := os.Stat(name)
+	return err == nil && st.Mode().IsRegular()
+}
+
 // jsonHint adds a hint for a likely mistake in a JSON argument: a bare
 // word where a JSON string was meant.
 func jsonHint(err error, text string) error {
 	t := strings.TrimSpace(text)
+	if h := foreignLiteralHint(err, text); h != "" {
+		return withHint(err, h)
+	}
 	if t == "" || strings.ContainsAny(t[:1], `{["-0123456789`) || t == "true" || t == "false" || t == "null" {
 		return err
 	}
@@ -656,6 +679,67 @@ func jsonHint(err error, text string) error {
 	}
 	return withHint(err, "arguments are JSON: write a string with its quotes, e.g. "+shellQuote(fmt.Sprintf("%q", t)))
 }
+
+// jsonSpelling is how JSON (or typed JSON) writes the literals that
+// Python (PyAMF's language), JavaScript and others spell another way.
+var jsonSpelling = map[string]string{
+	"True": "true", "False": "false", "None": "null",
+	"TRUE": "true", "FALSE": "false", "NULL": "null", "Null": "null", "nil": "null",
+	"NaN": `{"$double": "NaN"}`, "Infinity": `{"$double": "Infinity"}`,
+	"-Infinity": `{"$double": "-Infinity"}`, "undefined": `{"$undefined": true}`,
+}
+
+// foreignLiteralHint says how JSON writes what a JSON error's position
+// holds when it is another language's literal (None, True, NaN) or a
+// single-quoted string, "" otherwise. text is the JSON as given.
+func foreignLiteralHint(err error, text string) string {
+	var je *convert.Error
+	if !errors.As(err, &je) || je.Offset < 0 || je.Offset >= int64(len(text)) {
+		return ""
+	}
+	off := int(je.Offset)
+	whole := strings.TrimSpace(text)
+	if text[off] == '\'' {
+		if len(whole) >= 2 && whole[0] == '\'' && whole[len(whole)-1] == '\'' && !strings.Contains(whole[1:len(whole)-1], "'") {
+			return "JSON strings take double quotes, not single: " + shellQuote(fmt.Sprintf("%q", whole[1:len(whole)-1]))
+		}
+		return `JSON strings and member names take double quotes, not single: {"name": "value"}`
+	}
+	start, end := off, off
+	for start > 0 && isWordByte(text[start-1]) {
+		start--
+	}
+	for end < len(text) && isWordByte(text[end]) {
+		end++
+	}
+	if start > 0 && text[start-1] == '-' {
+		start--
+	}
+	word := text[start:end]
+	spelt, ok := jsonSpelling[word]
+	if !ok {
+		return ""
+	}
+	h := fmt.Sprintf("%s is not JSON: write %s", word, spelt)
+	if word == whole {
+		h += fmt.Sprintf(" (or %s for the string)", shellQuote(fmt.Sprintf("%q", word)))
+	}
+	return h
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+}
+
+// shellWord is s as a shell word: as it is when it needs no quotes.
+func shellWord(s string) string {
+	if plainWord.MatchString(s) {
+		return s
+	}
+	return shellQuote(s)
+}
+
+var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./@%+=:,-]+$`)
 
 // shellQuote quotes s for a POSIX shell (the hint's example is pasted
 // into one): in single quotes, each single quote of s closed, escaped
@@ -690,7 +774,14 @@ func readBatch(c *cli.Context, name string, ver amf.Version) ([]client.Call, err
 	case errors.Is(err, client.ErrEmptyBatch):
 		return nil, usageErrorf("--batch %s: no calls in it", src).hint(`write one {"target": ..., "args": [...]} per line`)
 	case errors.As(err, &be):
-		return nil, withCode(exitInput, fmt.Errorf("--batch %s %w", src, err))
+		err := withCode(exitInput, fmt.Errorf("--batch %s %w", src, err))
+		// Each line is read on its own: a JSON error's offset is in it.
+		if lines := bytes.Split(trimBOM(data), []byte("\n")); be.Line >= 1 && be.Line <= len(lines) {
+			if h := foreignLiteralHint(be.Err, strings.TrimSuffix(string(lines[be.Line-1]), "\r")); h != "" {
+				err.hint(h)
+			}
+		}
+		return nil, err
 	case err != nil:
 		return nil, err
 	}
@@ -814,6 +905,9 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 		return withCode(exitNetwork, fmt.Errorf("%d of %d calls got no reply", missing, len(results))).
 			hint("see the reply with -v")
 	case faults > 0:
+		if len(results) == 1 {
+			return withCode(exitFault, errors.New("the call was answered with a fault")) // not "1 of 1 calls"
+		}
 		return withCode(exitFault, fmt.Errorf("%d of %d calls answered with a fault", faults, len(results)))
 	}
 	return nil

@@ -315,7 +315,7 @@ func TestCallFailures(t *testing.T) {
 		{name: "not amf", args: []string{"call", page.URL, "svc.m"}, code: 3,
 			stderr: "amfcall: error: reply is not application/x-amf (" + page.URL + "): HTTP 200 OK: got text/html; the reply starts with: \"<!DOCTYPE html><title>Welcome</title>\"; check that the URL is the AMF gateway (the path matters), not a web page\n"},
 		{name: "truncated", args: []string{"call", truncated.URL, "svc.m"}, code: 3,
-			stderr: "amfcall: error: the reply from " + truncated.URL + " is not a valid AMF packet: amf0: length 12 exceeds the 1 bytes left: unexpected EOF within \"/messages/0/value/code\" at offset 37\namfcall: hint: keep the reply's bytes with --save-response FILE to look at them\n"},
+			stderr: "amfcall: error: the reply from " + truncated.URL + " is not a valid AMF packet: amf0: length 12 exceeds the 1 bytes left: unexpected EOF within \"/messages/0/value/code\" at offset 37\namfcall: hint: keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault\n"},
 		{name: "timeout", args: []string{"call", "--timeout", "0.2", slow.URL, "svc.m"}, code: 3,
 			stderr: "amfcall: error: timed out (" + slow.URL + "): no complete reply within 200ms; the gateway is slow or stuck\namfcall: hint: raise --timeout (0 is no limit)\n"},
 		{name: "too big", args: []string{"call", "--max-response-size", "1K", big.URL, "svc.m"}, code: 3,

@@ -245,11 +245,11 @@ func TestTerminalAndColour(t *testing.T) {
 			env:    map[string]string{"NO_COLOR": "1"},
 			stdout: "{" + key + `"a"` + reset + ":[" + num + "1" + reset + "]}\n"},
 		{name: "refusing AMF bytes on a terminal", args: []string{"convert"}, stdin: `{"a":[1]}`, term: true, code: 2,
-			stderr: "amfcall: error: refusing to write AMF bytes to a terminal\n" +
-				"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:amf3\" (or hex:amf0, hex:packet), or force it with \"-o -\"\n"},
+			stderr: "amfcall: error: refusing to write AMF bytes (amf3) to a terminal\n" +
+				"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:amf3\", or force it with \"-o -\"\n"},
 		{name: "refusing before reading with an explicit --to", args: []string{"convert", "--to", "amf0", "no/such/file"}, term: true, code: 2,
-			stderr: "amfcall: error: refusing to write AMF bytes to a terminal\n" +
-				"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:amf3\" (or hex:amf0, hex:packet), or force it with \"-o -\"\n"},
+			stderr: "amfcall: error: refusing to write AMF bytes (amf0) to a terminal\n" +
+				"amfcall: hint: write them to a file with -o FILE, see them as hex with \"--to hex:amf0\", or force it with \"-o -\"\n"},
 		{name: "forced with -o -", args: []string{"convert", "-o", "-"}, stdin: `{"a":[1]}`, term: true,
 			stdout: "\x0a\x0b\x01\x03a\x09\x03\x01\x04\x01\x01"},
 		{name: "hex is text, fine on a terminal", args: []string{"convert", "--to", "hex:amf3"}, stdin: `{"a":[1]}`, term: true,
@@ -347,7 +347,7 @@ func TestMalformedInput(t *testing.T) {
 			stderr: "amfcall: error: " + vectors + "dec_amf3_truncated_int.amf3: amf3: unexpected EOF at offset 2\n"},
 		{name: "truncated packet", args: []string{"convert", "--from", "hex"}, stdin: "0000 0000 0001 0004 6563686f 0002 2f31 00000009 0a00000001 0200", code: 4,
 			stderr: "amfcall: error: stdin (hex-decoded): amf0: unexpected EOF within \"/messages/0/value/0\" at offset 27\n" +
-				"amfcall: hint: it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0\n"},
+				"amfcall: hint: it is the start of an AMF packet whose bytes end early: the file was cut short (a download or capture that stopped?); get it whole again. If it is a bare value instead, add --from amf3 or --from amf0\n"},
 		{name: "trailing bytes after a packet", args: []string{"convert", "--from", "hex:packet"}, stdin: "0000 0000 0000 ff", code: 4,
 			stderr: "amfcall: error: stdin (hex-decoded): amf: 1 bytes of trailing data at offset 6\n"},
 		{name: "bad hex", args: []string{"convert", "--from", "hex"}, stdin: "0a0b0", code: 4,
@@ -731,9 +731,9 @@ func TestBashCompletion(t *testing.T) {
 		{"amfcall convert --ty", "$ amfcall convert --typed "},
 		{"amfcall convert --to=hex:pa", "$ amfcall convert --to=hex:packet "},
 		{"amfcall convert --to=hex:a", "$ amfcall convert --to=hex:amf"},
-		{"amfcall convert --to hex:s", "$ amfcall convert --to hex:sol "},
+		{"amfcall convert --to hex:f", "$ amfcall convert --to hex:flv "},
 		{"amfcall convert --to=f", "$ amfcall convert --to=flv "},
-		{"amfcall convert in.amf --from base64:s", "$ amfcall convert in.amf --from base64:sol "},
+		{"amfcall convert in.amf --from base64:f", "$ amfcall convert in.amf --from base64:flv "},
 		{"amfcall snapshots --format t", "$ amfcall snapshots --format table "},
 		{"amfcall convert --color n", "$ amfcall convert --color never "},
 		{"amfcall convert --col", "$ amfcall convert --color "},
@@ -743,7 +743,7 @@ func TestBashCompletion(t *testing.T) {
 		// Words typed in quotes or with backslashes.
 		{"amfcall snapshots --format 'j", "$ amfcall snapshots --format 'json' "},
 		{`amfcall snapshots --format "t`, `$ amfcall snapshots --format "table" `},
-		{`amfcall convert --to hex\:s`, "$ amfcall convert --to hex:sol "},
+		{`amfcall convert --to hex\:f`, "$ amfcall convert --to hex:flv "},
 		// @FILE arguments: bash breaks words at @ but replaces it too.
 		{"amfcall call http://h/ a.b @pho", "$ amfcall call http://h/ a.b @photo.jpg "},
 		{"amfcall call -d @arg", "$ amfcall call -d @args.json "},

@@ -163,7 +163,7 @@ func runConvert(c *cli.Context) error {
 	}
 	e := envOf(c)
 	if to.Format != "" && to.Binary() && outPath == "" && e.isTerminal(e.stdout) {
-		return refuseBinary() // before waiting on the input
+		return refuseBinaryAs(to.Format) // before waiting on the input
 	}
 
 	postponeGC(e.getenv)
@@ -201,6 +201,17 @@ func runConvert(c *cli.Context) error {
 		// convert --typed x.sol -o y.sol: the name chose the form, and
 		// --typed (asked for JSON) would otherwise be dropped unsaid.
 		warnf(c, "-o %s writes %s, as its name asks: --typed applies to JSON output; add --to json for typed JSON", outPath, target.Format)
+	}
+	if err == nil && !c.IsSet("to") && (outPath == "" || outPath == "-") && target.Format != "json" && src.Kind == convert.KindJSON && c.Bool("typed") {
+		// cat reply.json | amfcall convert --typed | jq: JSON input is
+		// written as AMF, and --typed (asked for JSON) was dropped unsaid
+		// (-o FILE says what it wants).
+		warnf(c, "--typed applies to JSON output: JSON input is converted to AMF (%s); add --to json for typed JSON", target.Format)
+	}
+	if err == nil && target.Binary() && outPath == "" && e.isTerminal(e.stdout) {
+		// The hint's hex is of what would be written (hex:sol for a
+		// .sol file's JSON, not hex:amf3).
+		err = refuseBinaryAs(target.Format)
 	}
 	if err == nil {
 		out, err = createOutput(c, outPath, target.Binary())
@@ -258,7 +269,14 @@ func runConvert(c *cli.Context) error {
 		// Bytes that are all hex digits, read as binary AMF.
 		return withHint(err, fmt.Sprintf("the input is hex text: read it with --from hex:%s", from))
 	}
-	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 {
+	if err != nil && src != nil && src.Kind == convert.KindJSON && src.Encoding == convert.Raw {
+		// JSON written as Python prints it (PyAMF's data): None, True,
+		// 'single quotes'.
+		if h := foreignLiteralHint(err, string(data)); h != "" {
+			return withHint(err, h)
+		}
+	}
+	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 && !jsonNumber.Match(data) {
 		return withHint(err, fmt.Sprintf("if this is hex, it has an odd number of digits (%d): one is missing or one too many", countHex(data)))
 	}
 	if err != nil {
@@ -279,6 +297,10 @@ var hexDumpLine = regexp.MustCompile(`^\s*[0-9a-fA-F]{4,}(:[ \t]+|  )[0-9a-fA-F]
 // oddHex matches text of hex digits (and white space) only, which is
 // read as hex unless its digits are odd in number.
 var oddHex = regexp.MustCompile(`^\s*[0-9a-fA-F][0-9a-fA-F\s]*$`)
+
+// jsonNumber matches a lone JSON number (1e400, out of a double's range):
+// its error is the number's, whatever its digits would be as hex.
+var jsonNumber = regexp.MustCompile(`^\s*(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?\s*$`)
 
 // countHex counts the hex digits of b; oddHex matched it.
 func countHex(b []byte) int {

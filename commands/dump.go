@@ -89,6 +89,12 @@ func runDump(c *cli.Context) error {
 	if in.KindSet && in.Kind == convert.KindJSON {
 		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE | amfcall dump")
 	}
+	if in.KindSet && in.Kind == convert.KindHAR {
+		// --from har is convert's: it had the input called a HAR file,
+		// whatever it held.
+		return usageErrorf("dump reads AMF, not HAR files (--from har is convert's)").
+			hint("dump a HAR file's N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf")
+	}
 	format := c.String("format")
 	if format != "text" && format != "json" {
 		return usageErrorf("invalid --format value %q", format).hint("use --format text or --format json")
@@ -239,7 +245,7 @@ func runDump(c *cli.Context) error {
 		case src.Kind == convert.KindValue && se != nil:
 			return src.ValueError(err)
 		case src.Kind == convert.KindPacket && !in.KindSet:
-			return withHint(err, "it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0")
+			return withHint(err, packetHint(err))
 		}
 		return err
 	}

@@ -150,7 +150,7 @@ func TestDumpTruncatedCapture(t *testing.T) {
 	}
 	stdout, stderr, code := run(t, []string{"dump"}, string(data[:60]), nil, false)
 	wantErr := "amfcall: error: stdin: amf3: length 38 exceeds the 30 bytes left: unexpected EOF within \"/messages/0/value/0\" at offset 29\n" +
-		"amfcall: hint: it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0\n"
+		"amfcall: hint: it is the start of an AMF packet whose bytes end early: the file was cut short (a download or capture that stopped?); get it whole again. If it is a bare value instead, add --from amf3 or --from amf0\n"
 	if code != 4 || stderr != wantErr ||
 		!strings.Contains(stdout, "0000001d  4d                               class name (U29 4d: inline, 38 bytes, but only 30 left)\n") ||
 		!strings.Contains(stdout, "0000001e                           error: amf3: length 38") ||

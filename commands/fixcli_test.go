@@ -71,7 +71,7 @@ func TestSaveResponseKeepsFileOnPartialReply(t *testing.T) {
 			if tc.want != "" && !strings.Contains(stderr, "amfcall: warning: --save-response "+file+" "+tc.want) {
 				t.Errorf("stderr %s\nwant the warning %q", stderr, tc.want)
 			}
-			if !tc.keep && !strings.HasSuffix(stderr, "amfcall: hint: the reply's 7 bytes are in "+file+"\n") {
+			if !tc.keep && !strings.HasSuffix(stderr, "amfcall: hint: the reply's 7 bytes are in "+file+": amfcall dump "+shellWord(file)+" shows each byte up to the fault\n") {
 				t.Errorf("stderr %s\nwant the hint that names the file", stderr)
 			}
 		})

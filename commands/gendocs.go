@@ -142,8 +142,10 @@ amfcall serve                              # a gateway to try it on
 .SH ENVIRONMENT
 .TP
 .B AMFCALL_URL
-The gateway URL that \fBcall\fP, \fBupload\fP and \fBsnapshots\fP use when
-the command line gives none (the first argument is then the target).
+The gateway URL that \fBcall\fP, \fBupload\fP, \fBsnapshots\fP, \fBbench\fP,
+\fBlist\fP, \fBdescribe\fP, \fBprobe\fP, \fBlogout\fP, \fBpublish\fP and
+\fBsubscribe\fP use when the command line gives none (the first argument is
+then the target, service or destination).
 .TP
 .B NO_COLOR
 When set and not empty, no colour, unless \fB\-\-color=always\fP.
@@ -158,7 +160,11 @@ Credentials in a proxy URL are sent to the proxy only.
 0 success; 1 the remote method answered with a fault (or amfcall itself
 failed: the message then says "internal error"); 2 a usage error; 3 the
 network or HTTP failed (a timeout, a refused connection, an HTTP error
-status); 4 malformed input (AMF or JSON that cannot be decoded).
+status); 4 malformed input (AMF or JSON that cannot be decoded); 130
+interrupted by Ctrl-C (SIGINT; 143 for SIGTERM), any partial output file
+removed. Where Ctrl-C is the normal way to stop (\fBbench\fP,
+\fBsubscribe\fP, \fBsocket listen\fP, \fBserve\fP) the command ends
+cleanly and exits 0.
 `
 
 // generatedDocs returns every generated file by its path in the tree.

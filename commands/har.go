@@ -454,7 +454,7 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		}
 	}
 	if faults > 0 {
-		return withCode(exitFault, fmt.Errorf("%d of %d reply bodies are faults", faults, len(reply.Messages)))
+		return withCode(exitFault, errors.New(faultBodies(faults, len(reply.Messages))))
 	}
 	return nil
 }
@@ -515,4 +515,18 @@ func packetErr(data []byte) error {
 	}
 	_, err := amf.UnmarshalPacket(data)
 	return err
+}
+
+// faultBodies says how many of a reply's n bodies were faults, in words
+// that fit the counts ("1 of 1 reply bodies are faults" before).
+func faultBodies(faults, n int) string {
+	switch {
+	case n == 1:
+		return "the reply body is a fault"
+	case faults == n:
+		return fmt.Sprintf("all %d reply bodies are faults", n)
+	case faults == 1:
+		return fmt.Sprintf("1 of %d reply bodies is a fault", n)
+	}
+	return fmt.Sprintf("%d of %d reply bodies are faults", faults, n)
 }

@@ -72,10 +72,10 @@ func TestCallFromHAR(t *testing.T) {
 	u := gw.URL + "/gateway"
 	checkCase(t, cliCase{name: "unknown", args: []string{"call", "--from-har", harFile + "#1", u},
 		stdout: unknownReplyJSON + "\n",
-		stderr: "amfcall: /1/onStatus: Service.ResourceNotFound: Unknown service nosuch.method\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+		stderr: "amfcall: /1/onStatus: Service.ResourceNotFound: Unknown service nosuch.method\namfcall: error: the reply body is a fault\n", code: exitFault})
 	checkCase(t, cliCase{name: "fail", args: []string{"call", "--from-har", harFile + "#4", u},
 		stdout: failReplyJSON + "\n",
-		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: the reply body is a fault\n", code: exitFault})
 	// The bytes sent are the captured request's, byte for byte.
 	reqs := gw.requests()
 	if len(reqs) != 2 || !bytes.Equal(reqs[0], captureBytes(t, "default-unknown_service.request.amf")) ||
@@ -130,7 +130,7 @@ func TestCallPacket(t *testing.T) {
 	}
 	checkCase(t, cliCase{name: "packet", args: []string{"call", "--packet", pkt, u},
 		stdout: failReplyJSON + "\n",
-		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: the reply body is a fault\n", code: exitFault})
 	if r := gw.requests(); len(r) != 1 || !bytes.Equal(r[0], captureBytes(t, "default-fail.request.amf")) {
 		t.Errorf("the packet sent is not the captured request: %x", r)
 	}
@@ -138,7 +138,7 @@ func TestCallPacket(t *testing.T) {
 	raw := writeFile(t, "req.amf", captureBytes(t, "default-unknown_service.request.amf"))
 	checkCase(t, cliCase{name: "amf bytes", args: []string{"call", "--packet", raw, u},
 		stdout: unknownReplyJSON + "\n",
-		stderr: "amfcall: /1/onStatus: Service.ResourceNotFound: Unknown service nosuch.method\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+		stderr: "amfcall: /1/onStatus: Service.ResourceNotFound: Unknown service nosuch.method\namfcall: error: the reply body is a fault\n", code: exitFault})
 	if r := gw.requests(); len(r) != 2 || !bytes.Equal(r[1], captureBytes(t, "default-unknown_service.request.amf")) {
 		t.Errorf("the AMF packet sent is not the file's bytes: %x", r)
 	}
@@ -153,10 +153,10 @@ func TestCallPacket(t *testing.T) {
 	// call's result; -q 0 selects nothing from an object.
 	checkCase(t, cliCase{name: "query", args: []string{"call", "--packet", pkt, u, "-q", "messages.0.value.code", "-r"},
 		stdout: "Echo.Failure\n",
-		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: the reply body is a fault\n", code: exitFault})
 	checkCase(t, cliCase{name: "query 0", args: []string{"call", "--packet", pkt, u, "-q", "0"},
 		stdout: "null\n",
-		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: 1 of 1 reply bodies are faults\n", code: exitFault})
+		stderr: "amfcall: /1/onStatus: Echo.Failure: boom\namfcall: error: the reply body is a fault\n", code: exitFault})
 	checkCase(t, cliCase{name: "offline query", args: []string{"call", "--offline", "--packet", pkt, "-q", "messages.0.target"},
 		stdout: "\"echo.fail\"\n"})
 }

@@ -70,7 +70,7 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 // stdoutError is the error for a failed write to stdout (a full disk):
 // a usage error, as for every command's output.
 func stdoutError(err error) error {
-	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err)))
+	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err))).hint("check that there is room where the output goes")
 }
 
 const envKey = "amfcall.env"
@@ -251,6 +251,19 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // then count from after it, as editors show them.
 func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 
+// openHint is the hint of a file that did not open: curl's @FILE
+// spelling, where a file name is plain (convert @reply.amf, --batch
+// @calls.jsonl), gets the name without its @.
+func openHint(name, stdinHint string) string {
+	if rest, ok := strings.CutPrefix(name, "@"); ok && isRegularFile(rest) {
+		if strings.Contains(stdinHint, "@-") {
+			return fmt.Sprintf("one @ is enough: write @%s", shellWord(rest)) // call URL svc.m @@photo.jpg
+		}
+		return fmt.Sprintf("the file name comes without @ here (@FILE is for call's arguments and -d): write %s", shellWord(rest))
+	}
+	return "check the file name; " + stdinHint
+}
+
 func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string, error) {
 	e := envOf(c)
 	prefix := ""
@@ -293,7 +306,7 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint("check the file name; " + stdinHint)
+		return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint(openHint(name, stdinHint))
 	}
 	defer f.Close()
 	st, err := f.Stat()
@@ -590,6 +603,13 @@ func unwrapPath(err error) error {
 func refuseBinary() error {
 	return usageErrorf("refusing to write AMF bytes to a terminal").
 		hint(`write them to a file with -o FILE, see them as hex with "--to hex:amf3" (or hex:amf0, hex:packet), or force it with "-o -"`)
+}
+
+// refuseBinaryAs is refuseBinary once the output's form is known (a .sol
+// file, a packet, socket frames...): its hint gives that form's hex.
+func refuseBinaryAs(format string) error {
+	return usageErrorf("refusing to write AMF bytes (%s) to a terminal", format).
+		hint(fmt.Sprintf(`write them to a file with -o FILE, see them as hex with "--to hex:%s", or force it with "-o -"`, format))
 }
 
 // stdout reports whether the output is the program's stdout.

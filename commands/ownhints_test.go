@@ -21,7 +21,7 @@ func TestHintsNameOwnFlags(t *testing.T) {
 	u := srv.URL + "/"
 	msg := "amfcall: error: the reply from " + u + ` is not a valid AMF packet: amf0: count 1 needs at least 9 bytes but 2 remain: unexpected EOF within "/messages" at offset 4` + "\n"
 	checkCase(t, cliCase{args: []string{"call", u, "a.b"}, code: 3,
-		stderr: msg + "amfcall: hint: keep the reply's bytes with --save-response FILE to look at them\n"})
+		stderr: msg + "amfcall: hint: keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault\n"})
 	for _, args := range [][]string{
 		{"list", u},
 		{"describe", u, "svc"},
@@ -31,6 +31,6 @@ func TestHintsNameOwnFlags(t *testing.T) {
 		{"upload", u, "a.b", writeFile(t, "x.jpg", []byte("jpg")), `"jpg"`},
 	} {
 		checkCase(t, cliCase{args: args, code: 3, stderr: msg +
-			"amfcall: hint: keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call, to look at them\n"})
+			"amfcall: hint: keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call; amfcall dump FILE then shows each byte up to the fault\n"})
 	}
 }

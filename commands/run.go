@@ -4,6 +4,7 @@
 package commands
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -97,7 +99,7 @@ func slicesClone(s []string) []string { return append([]string(nil), s...) }
 // saveResponseHint is the hint of a reply that does not decode. Only
 // call has --save-response: report gives the other commands the call
 // that does.
-const saveResponseHint = "keep the reply's bytes with --save-response FILE to look at them"
+const saveResponseHint = "keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault"
 
 // classify finds the exit code of err and its hints: the one place that
 // maps the libraries' typed errors to exit codes and to hints that name
@@ -211,7 +213,7 @@ func inputHints(e *convert.InputError) []string {
 	case convert.WhyUnknown:
 		return []string{"--from says what it is (amf0, amf3, packet, json...)"}
 	case convert.WhyLooksLikePacket:
-		return []string{"it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0"}
+		return []string{packetHint(e)}
 	case convert.WhyOtherVersion:
 		return []string{fmt.Sprintf("the input decodes as %s: add --from %s", strings.ToUpper(e.Other.String()), e.Other)}
 	case convert.WhyDefaultGuess:
@@ -224,9 +226,20 @@ func inputHints(e *convert.InputError) []string {
 	return nil
 }
 
+// packetHint is the hint of input guessed to be a packet that failed to
+// decode. A saved reply or capture that stopped early is a packet's
+// start: no --from reads the rest, the file must be got whole again.
+func packetHint(err error) string {
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "it is the start of an AMF packet whose bytes end early: the file was cut short (a download or capture that stopped?); get it whole again. If it is a bare value instead, add --from amf3 or --from amf0"
+	}
+	return "it looks like an AMF packet; if it is a bare value, add --from amf3 or --from amf0"
+}
+
 // httpHints names the flags that help with a network or HTTP failure.
 func httpHints(e *client.HTTPError) []string {
 	var idle *client.IdleTimeoutError
+	var hostErr x509.HostnameError
 	switch {
 	case errors.As(e, &idle):
 		return []string{"raise --idle-timeout if the gateway is only slow (0 turns it off)"}
@@ -234,6 +247,10 @@ func httpHints(e *client.HTTPError) []string {
 		return []string{"raise --connect-timeout"}
 	case errors.Is(e, client.ErrTimeout):
 		return []string{"raise --timeout (0 is no limit)"}
+	case errors.Is(e, client.ErrTLS) && errors.As(e, &hostErr):
+		// Trusted, but for other names: --cacert cannot help (it was
+		// often given already); the URL's host is what is wrong.
+		return []string{hostnameHint(hostErr)}
 	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "not trusted"):
 		return []string{"pass its CA with --cacert FILE, or skip the check with --insecure"}
 	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "handshake"):
@@ -250,6 +267,36 @@ func httpHints(e *client.HTTPError) []string {
 		return []string{"see the reply with -v"}
 	}
 	return nil
+}
+
+// hostnameHint says which names a server's certificate holds, when the
+// URL's host is none of them (https://127.0.0.1/ for a certificate of
+// localhost): call the gateway by one of them.
+func hostnameHint(e x509.HostnameError) string {
+	var names []string
+	if c := e.Certificate; c != nil {
+		names = append(names, c.DNSNames...)
+		for _, ip := range c.IPAddresses {
+			names = append(names, ip.String())
+		}
+	}
+	host := safetext.Escape(e.Host, 100)
+	if len(names) == 0 {
+		return fmt.Sprintf("the certificate names no host (only a Common Name, which is not checked), so no URL matches it; skip the check with --insecure, or have the server's certificate name %s", host)
+	}
+	for i, n := range names {
+		names[i] = safetext.Escape(n, 100)
+	}
+	use := "that name"
+	list := names[0]
+	if len(names) > 1 {
+		use = "one of those names"
+		list = strings.Join(names[:min(len(names), 4)], ", ")
+		if len(names) > 4 {
+			list += fmt.Sprintf(", ... (%d names)", len(names))
+		}
+	}
+	return fmt.Sprintf("the certificate is for %s, not %s: put %s in the URL instead of %s (--cacert does not change the names), or skip the check with --insecure", list, host, use, host)
 }
 
 // unclassified reports whether no rule of classify knew err: a bug, or a
@@ -353,6 +400,13 @@ func (e *runEnv) run() (code int) {
 
 // report prints err and its hints on stderr and returns its exit code.
 func (e *runEnv) report(err error) int {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Op == "write" && pe.Path == "/dev/stdout" {
+		// A full disk under stdout: said one way by every command (call
+		// said "write /dev/stdout: ...", dump "writing stdout: write
+		// /dev/stdout: ...", convert "writing stdout: ..." with a hint).
+		err = withCode(exitUsage, fmt.Errorf("writing stdout: %w", pe.Err)).hint("check that there is room where the output goes")
+	}
 	code, hints := classify(err)
 	if e.ran != nil && findFlag(e.ran.Flags, "save-response") == nil {
 		// Only call keeps a reply's bytes: the others are told the call
@@ -360,7 +414,7 @@ func (e *runEnv) report(err error) int {
 		hints = slicesClone(hints)
 		for i, h := range hints {
 			if h == saveResponseHint {
-				hints[i] = "keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call, to look at them"
+				hints[i] = "keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call; amfcall dump FILE then shows each byte up to the fault"
 			}
 		}
 	}

@@ -251,7 +251,7 @@ func TestHelpVersionDemoOnFullDisk(t *testing.T) {
 				getenv:     func(k string) string { return plainEnv[k] },
 				isTerminal: func(any) bool { return false },
 			}
-			if code := e.run(); code != 2 || errb.String() != "amfcall: error: writing stdout: no space left on device\n" {
+			if code := e.run(); code != 2 || errb.String() != "amfcall: error: writing stdout: no space left on device\namfcall: hint: check that there is room where the output goes\n" {
 				t.Errorf("amfcall %q with room for %d bytes: exit %d, stderr %q; want 2 and the write error", args, room, code, errb.String())
 			}
 		}

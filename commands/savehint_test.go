@@ -18,7 +18,7 @@ func TestSaveResponseHintOnlyWhereTheFlagIs(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, stderr, code := run(t, []string{"call", srv.URL, "x"}, "", nil, false)
-	if code != 3 || !strings.Contains(stderr, "hint: keep the reply's bytes with --save-response FILE to look at them") {
+	if code != 3 || !strings.Contains(stderr, "hint: keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault") {
 		t.Errorf("call: exit %d\n%s", code, stderr)
 	}
 	_, stderr, code = run(t, []string{"list", srv.URL}, "", nil, false)

@@ -40,7 +40,7 @@ func TestStdoutJSONEscapesTerminalRunes(t *testing.T) {
 		t.Errorf("writeJSON: %q (%v)", doc, err)
 	}
 	var buf bytes.Buffer
-	if err := writeBenchJSON(&buf, &bench.Summary{FaultCodes: map[string]int64{evil: 3}}); err != nil {
+	if err := writeBenchJSON(&buf, &bench.Summary{FaultCodes: map[string]int64{evil: 3}}, false); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), `evil\u009b2J\u202eexe.txt\u2066x`) || hasTerminalRune(buf.String()) {

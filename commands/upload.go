@@ -221,6 +221,10 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 	if file != "-" {
 		f, err := os.Open(file)
 		if err != nil {
+			if name, ok := strings.CutPrefix(file, "@"); ok && isRegularFile(name) {
+				// call's @FILE: upload's FILE is a plain name.
+				return nil, 0, nop, withCode(exitUsage, err).hint(fmt.Sprintf("upload takes FILE without @ (call's @FILE is a ByteArray argument): write %s", shellWord(name)))
+			}
 			return nil, 0, nop, withCode(exitUsage, err).hint("check the file name; use - for stdin")
 		}
 		st, err := f.Stat()
