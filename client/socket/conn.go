@@ -161,6 +161,12 @@ type Conn struct {
 	// active is when the last frame other than a ping (or a ping's
 	// answer) went either way, in Unix nanoseconds.
 	active atomic.Int64
+	// lastIn is when the last byte came from the peer, in Unix
+	// nanoseconds; held is set while the reader waits for something
+	// other than the peer (room in the budget, a handler's place).
+	// Either way a ping's answer may be on its way behind them.
+	lastIn atomic.Int64
+	held   atomic.Bool
 	// noticed counts the notices of each kind (evmu held): only the
 	// first of a kind is told as it happens, the count when the
 	// connection ends.
@@ -459,7 +465,11 @@ func (r idleReader) Read(p []byte) (int, error) {
 	if d := r.c.opt.IdleTimeout; d > 0 {
 		_ = r.c.nc.SetReadDeadline(time.Now().Add(d))
 	}
-	return r.c.nc.Read(p)
+	n, err := r.c.nc.Read(p)
+	if n > 0 {
+		r.c.lastIn.Store(time.Now().UnixNano())
+	}
+	return n, err
 }
 
 func (c *Conn) readLoop() {
@@ -475,7 +485,9 @@ func (c *Conn) readLoop() {
 			c.fail(c.readErr(err))
 			return
 		}
+		c.held.Store(true)
 		release, err := c.reserveFrame(size, fr.Frames()+1)
+		c.held.Store(false)
 		if err != nil {
 			c.fail(err)
 			return
@@ -649,11 +661,14 @@ func (c *Conn) handleFrame(fr *amf.FrameReader, v any, before int64, release fun
 			_ = req.Reply(nil)
 			return true
 		}
+		c.held.Store(true)
 		select {
 		case c.sem <- struct{}{}:
 		case <-c.closed:
+			c.held.Store(false)
 			return false
 		}
+		c.held.Store(false)
 		c.hwg.Add(1)
 		handed = true
 		go c.handle(req, release)
@@ -728,16 +743,39 @@ func (c *Conn) pingLoop() {
 			return
 		}
 		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), c.opt.PingTimeout)
-			defer cancel()
-			_, err := p.Wait(ctx)
-			var te *TimeoutError
-			switch {
-			case err == nil:
+			if c.waitPing(p) {
 				latency.Store(int64(time.Since(p.sent)))
-			case errors.As(err, &te):
-				c.fail(&TimeoutError{What: "no answer to a ping", After: c.opt.PingTimeout})
 			}
 		}()
+	}
+}
+
+// waitPing waits for the answer to the ping p and reports whether it
+// came. It ends the connection once the answer has not come for
+// PingTimeout while the peer sent nothing and the reader was reading:
+// a peer in the middle of sending a long frame answers after it (one
+// stream), and a reader held up by the budget or by busy handlers has
+// not read the answer yet. The connection's idle timeouts bound those.
+func (c *Conn) waitPing(p *Pending) bool {
+	d := c.opt.PingTimeout
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.done:
+			return p.err == nil
+		case <-t.C:
+		}
+		since := time.Since(time.Unix(0, c.lastIn.Load()))
+		if c.held.Load() {
+			since = 0
+		}
+		if since < d {
+			t.Reset(d - since)
+			continue
+		}
+		c.forget(p.ID)
+		c.fail(&TimeoutError{What: "no answer to a ping", After: d})
+		return false
 	}
 }
