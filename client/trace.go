@@ -182,12 +182,7 @@ func (t *TraceHandler) packetJSON(p *amf.Packet, streamed map[*amf.ByteArray]str
 	if err != nil {
 		return nil, err
 	}
-	for _, m := range cut.marks {
-		// The head's base64 ends at a 3-byte boundary, so the marker's
-		// base64 follows it unchanged, up to the closing quote.
-		old := []byte(base64.StdEncoding.EncodeToString(m.marker) + `"`)
-		js = bytes.Replace(js, old, []byte(`","$size":`+strconv.FormatInt(m.size, 10)+`,"$cut":true`), 1)
-	}
+	js = cut.replaceMarks(js)
 	o := t.JSON
 	o.Typed = true
 	return convert.Layout(js, &o), nil
@@ -206,6 +201,49 @@ type cutter struct {
 type cutMark struct {
 	marker []byte
 	size   int64
+}
+
+// markerPrefix is how the base64 of every marker ("\x00cut", eight
+// digits and "\x00": 13 bytes) begins: of its first three bytes,
+// "\x00cu".
+var markerPrefix = []byte(base64.StdEncoding.EncodeToString([]byte("\x00cu")))
+
+// replaceMarks turns each marker's base64 in js, and the quote that
+// ends the ByteArray's string, into its "$size" and "$cut" members, in
+// one pass: the head's base64 ends at a 3-byte boundary, so the
+// marker's base64 follows it unchanged. (One bytes.Replace a marker
+// copied the whole JSON each time: 20,000 ByteArrays cut took 31 s.)
+func (c *cutter) replaceMarks(js []byte) []byte {
+	if len(c.marks) == 0 {
+		return js
+	}
+	size := make(map[string]int64, len(c.marks))
+	markLen := 0 // every marker's base64, and the quote
+	for _, m := range c.marks {
+		k := base64.StdEncoding.EncodeToString(m.marker) + `"`
+		size[k] = m.size
+		markLen = len(k)
+	}
+	out := make([]byte, 0, len(js)+len(c.marks)*len(`","$size":,"$cut":true`))
+	for len(js) > 0 {
+		i := bytes.Index(js, markerPrefix)
+		if i < 0 || len(js)-i < markLen {
+			break
+		}
+		n, ok := size[string(js[i:i+markLen])]
+		if !ok {
+			out = append(out, js[:i+1]...)
+			js = js[i+1:]
+			continue
+		}
+		delete(size, string(js[i:i+markLen])) // each marker once, as before
+		out = append(out, js[:i]...)
+		out = append(out, `","$size":`...)
+		out = strconv.AppendInt(out, n, 10)
+		out = append(out, `,"$cut":true`...)
+		js = js[i+markLen:]
+	}
+	return append(out, js...)
 }
 
 func (c *cutter) value(v any) any {
@@ -230,7 +268,7 @@ func (c *cutter) value(v any) any {
 			return x
 		}
 		c.n++
-		marker := []byte(fmt.Sprintf("\x00cut%08d\x00", c.n)) // 12 bytes: 16 base64 characters
+		marker := []byte(fmt.Sprintf("\x00cut%08d\x00", c.n)) // 13 bytes: 20 base64 characters
 		head = head[:min(len(head), cutHead)]
 		if len(head)%3 != 0 {
 			head = head[:len(head)-len(head)%3]
