@@ -30,6 +30,34 @@ func replyOf(v any) *amf.Packet {
 	return &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: v}}}}
 }
 
+// TestTraceReferenceBombBounded: typed JSON writes a string sent by
+// reference at each use, so that a reply of a 16 KiB string and 20,000
+// references (60 KB) is 330 MB of it, which -v built whole (and a reply
+// of a 1 MB string, 20 GB: amfcall call -v ran out of memory). The
+// trace's JSON is now bounded by 16 times the reply's bytes and 16 MiB,
+// and the trace says it cannot show the packet.
+func TestTraceReferenceBombBounded(t *testing.T) {
+	s := strings.Repeat("A", 16<<10)
+	dense := make([]any, 20000)
+	for i := range dense {
+		dense[i] = s
+	}
+	for _, level := range []int{1, 2} {
+		out, alloc := traceReply(t, level, replyOf(&amf.Array{Dense: dense}))
+		t.Logf("-v level %d: %.1f MiB allocated", level, float64(alloc)/(1<<20))
+		if alloc > 256<<20 {
+			t.Errorf("level %d: showing a reply of 20,000 references allocated %.1f MiB", level, float64(alloc)/(1<<20))
+		}
+		if !strings.Contains(out, "cannot show it") || !strings.Contains(out, "exceeds") {
+			t.Errorf("level %d: trace %.300q", level, out)
+		}
+	}
+	// A reply of ordinary size is shown.
+	if out, _ := traceReply(t, 1, replyOf(s)); !strings.Contains(out, s) {
+		t.Errorf("a 16 KiB string is not shown")
+	}
+}
+
 // TestTraceCutsInOnePass: -v cuts each ByteArray over 1 KiB to its
 // first bytes and "$size"/"$cut" members. Each cut copied the whole
 // JSON once (bytes.Replace): a reply of 20,000 such ByteArrays (22 MB)
