@@ -2,6 +2,8 @@ package commands
 
 import (
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
@@ -36,5 +38,50 @@ func TestSocketTraceReferenceBomb(t *testing.T) {
 	}
 	if alloc > 256<<20 {
 		t.Errorf("showing a frame of 20,000 references allocated %.1f MiB", float64(alloc)/(1<<20))
+	}
+}
+
+// TestDebugEventsBounded: call --debug-events kept a line per debug
+// event until the result was printed, each as long as the event's
+// JSON. A reply whose onDebugEvents body is an array of 20,000
+// references to one event holding a 64 KiB string (85 KB) made 20,000
+// lines of 64 KiB (1.3 GB kept, and printed). Now at most 1,000 events
+// are shown, each line cut to 16 KiB, and the rest counted.
+func TestDebugEventsBounded(t *testing.T) {
+	ev := &amf.Object{Members: []amf.Member{{Name: "EventType", Value: "trace"}, {Name: "Payload", Value: strings.Repeat("p", 64<<10)}}}
+	events := make([]any, 20000)
+	for i := range events {
+		events[i] = ev
+	}
+	reply, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{
+		{Target: "/1/onResult", Response: "null", Value: "ok"},
+		{Target: "/2/onDebugEvents", Response: "null", Value: amf.AVMPlus{Value: &amf.Array{Dense: events}}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	defer srv.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	stdout, stderr, code := run(t, []string{"call", "--debug-events", srv.URL + "/gw", "x.y"}, "", nil, false)
+	runtime.ReadMemStats(&after)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	lines := strings.Count(stderr, "\ndebug: trace: ") + strings.Count(stderr[:min(len(stderr), 14)], "debug: trace: ")
+	t.Logf("exit %d, %d event lines, %d bytes of stderr, %.1f MiB allocated", code, lines, len(stderr), float64(alloc)/(1<<20))
+	if code != 0 || strings.TrimSpace(stdout) != `"ok"` {
+		t.Fatalf("exit %d, stdout %.200q, stderr %.300q", code, stdout, stderr)
+	}
+	if lines != maxDebugEvents || !strings.Contains(stderr, "debug: (19000 more debug events not shown: at most 1000 are)") {
+		t.Errorf("%d event lines; the end of stderr %q", lines, stderr[max(0, len(stderr)-300):])
+	}
+	if len(stderr) > (maxDebugEvents+1)*(maxDebugLine+100) {
+		t.Errorf("%d bytes of debug lines", len(stderr))
+	}
+	if alloc > 256<<20 {
+		t.Errorf("showing 20,000 debug events allocated %.1f MiB", float64(alloc)/(1<<20))
 	}
 }
