@@ -162,11 +162,16 @@ type Conn struct {
 	// answer) went either way, in Unix nanoseconds.
 	active atomic.Int64
 	// lastIn is when the last byte came from the peer, in Unix
-	// nanoseconds; held is set while the reader waits for something
-	// other than the peer (room in the budget, a handler's place).
-	// Either way a ping's answer may be on its way behind them.
-	lastIn atomic.Int64
-	held   atomic.Bool
+	// nanoseconds, and inBytes how many have come; frameAt is when the
+	// frame being read began (0 between frames) and frameIn inBytes
+	// then; held is set while the reader waits for something other
+	// than the peer (room in the budget, a handler's place). A ping's
+	// answer may be on its way behind a frame still arriving.
+	lastIn  atomic.Int64
+	inBytes atomic.Int64
+	frameAt atomic.Int64
+	frameIn atomic.Int64
+	held    atomic.Bool
 	// noticed counts the notices of each kind (evmu held): only the
 	// first of a kind is told as it happens, the count when the
 	// connection ends.
@@ -468,6 +473,7 @@ func (r idleReader) Read(p []byte) (int, error) {
 	n, err := r.c.nc.Read(p)
 	if n > 0 {
 		r.c.lastIn.Store(time.Now().UnixNano())
+		r.c.inBytes.Add(int64(n))
 	}
 	return n, err
 }
@@ -485,6 +491,8 @@ func (c *Conn) readLoop() {
 			c.fail(c.readErr(err))
 			return
 		}
+		c.frameIn.Store(c.inBytes.Load() - int64(br.Buffered()))
+		c.frameAt.Store(time.Now().UnixNano())
 		c.held.Store(true)
 		release, err := c.reserveFrame(size, fr.Frames()+1)
 		c.held.Store(false)
@@ -493,7 +501,9 @@ func (c *Conn) readLoop() {
 			return
 		}
 		var v any
-		if err := c.decode(size, fr, &v, &release); err != nil {
+		err = c.decode(size, fr, &v, &release)
+		c.frameAt.Store(0)
+		if err != nil {
 			release()
 			if r, ok := err.(refusedFrame); ok {
 				c.fail(r.error)
@@ -750,12 +760,20 @@ func (c *Conn) pingLoop() {
 	}
 }
 
+// minFrameRate is the average rate, in bytes per second since its
+// header, at which a frame still arriving keeps its sender from a ping's
+// timeout: serve's --min-body-rate default. A peer that trickles a
+// frame to hold the budget its header reserved is dropped as one that
+// does not answer.
+const minFrameRate = 1024
+
 // waitPing waits for the answer to the ping p and reports whether it
 // came. It ends the connection once the answer has not come for
-// PingTimeout while the peer sent nothing and the reader was reading:
-// a peer in the middle of sending a long frame answers after it (one
-// stream), and a reader held up by the budget or by busy handlers has
-// not read the answer yet. The connection's idle timeouts bound those.
+// PingTimeout, unless the reader has not read it yet: held up by the
+// budget or by busy handlers, or in the middle of a frame whose bytes
+// keep coming (the last within PingTimeout, minFrameRate on average):
+// the peer answers after the frame, on one stream. The connection's
+// idle timeouts bound those.
 func (c *Conn) waitPing(p *Pending) bool {
 	d := c.opt.PingTimeout
 	t := time.NewTimer(d)
@@ -766,7 +784,13 @@ func (c *Conn) waitPing(p *Pending) bool {
 			return p.err == nil
 		case <-t.C:
 		}
-		since := time.Since(time.Unix(0, c.lastIn.Load()))
+		since := d
+		if at := c.frameAt.Load(); at != 0 {
+			took := time.Since(time.Unix(0, at)).Seconds()
+			if float64(c.inBytes.Load()-c.frameIn.Load()) >= minFrameRate*took {
+				since = time.Since(time.Unix(0, c.lastIn.Load()))
+			}
+		}
 		if c.held.Load() {
 			since = 0
 		}

@@ -70,3 +70,45 @@ func (l *logLines) all() []string {
 	defer l.mu.Unlock()
 	return append([]string(nil), l.lines...)
 }
+
+// TestPingDropsFrameTrickler: a peer that sends a big frame's header
+// (reserving three times its size of the budget) and then a byte now
+// and then, slower than minFrameRate, is dropped at the ping's timeout
+// as before, not kept until the server's idle timeout.
+func TestPingDropsFrameTrickler(t *testing.T) {
+	log := &logLines{}
+	b := &testBudget{max: 64 << 20}
+	addr := startServer(t, &Server{Options: Options{Budget: b, PingInterval: 100 * time.Millisecond, PingTimeout: 200 * time.Millisecond}, Log: log.logf})
+	nc, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	go func() { // read the pings
+		buf := make([]byte, 4096)
+		for {
+			if _, err := nc.Read(buf); err != nil {
+				return
+			}
+		}
+	}()
+	big := frame(t, RequestObject("slow", "echo", params("s", strings.Repeat("x", 1<<20))))
+	nc.Write(big[:64])
+	// 20 bytes a second, for up to testWait.
+	dropped := false
+	deadline := time.Now().Add(testWait)
+	for i := 64; i < len(big) && time.Now().Before(deadline); i++ {
+		_ = nc.SetWriteDeadline(time.Now().Add(testWait))
+		if _, err := nc.Write(big[i : i+1]); err != nil {
+			dropped = true
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !dropped {
+		t.Errorf("a peer sending 20 bytes a second was kept for %v", testWait)
+	}
+	if line := log.waitFor(t, "dropped"); !strings.Contains(line, "no answer to a ping") {
+		t.Errorf("log line %q", line)
+	}
+}
