@@ -1,12 +1,14 @@
 package commands
 
 import (
+	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/socket"
@@ -83,5 +85,54 @@ func TestDebugEventsBounded(t *testing.T) {
 	}
 	if alloc > 256<<20 {
 		t.Errorf("showing 20,000 debug events allocated %.1f MiB", float64(alloc)/(1<<20))
+	}
+}
+
+// TestServeSocketVerboseReferenceBomb: serve --socket -v logged each
+// frame whole as typed JSON, in which a string sent by reference is
+// written out at each use: a client's echo of a 16 KiB string and
+// 20,000 references (57 KB) was logged as 330 MB, twice (the frame and
+// its echo). Now at most 1 MiB of JSON is built and the line says why
+// the frame is not shown.
+func TestServeSocketVerboseReferenceBomb(t *testing.T) {
+	ch := make(chan context.CancelFunc, 1)
+	sock := make(chan string, 1)
+	serveStarted = func(addr string, stop context.CancelFunc) { ch <- stop }
+	socketServeStarted = func(addr string) { sock <- addr }
+	t.Cleanup(func() { serveStarted, socketServeStarted = nil, nil })
+	done := make(chan string, 1)
+	go func() {
+		_, stderr, _ := run(t, []string{"serve", "-v", "--addr", "127.0.0.1:0", "--images", t.TempDir(), "--socket", "127.0.0.1:0"}, "", nil, false)
+		done <- stderr
+	}()
+	stop, addr := <-ch, <-sock
+	s := strings.Repeat("A", 16<<10)
+	dense := make([]any, 20000)
+	for i := range dense {
+		dense[i] = s
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	c, err := socket.Dial(context.Background(), addr, socket.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, err := c.Call(ctx, "echo", &amf.Object{Members: []amf.Member{{Name: "s", Value: &amf.Array{Dense: dense}}}})
+	c.Close()
+	runtime.ReadMemStats(&after)
+	stop()
+	log := <-done
+	if err != nil {
+		t.Fatalf("echo: %v (%T)", err, res)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("%.1f MiB allocated, %d bytes of log", float64(alloc)/(1<<20), len(log))
+	if n := strings.Count(log, "(not shown: its typed JSON is over"); n != 2 {
+		t.Errorf("%d frames said not shown, want 2; log %.1000q", n, log)
+	}
+	if alloc > 256<<20 || len(log) > 1<<20 {
+		t.Errorf("the echo allocated %.1f MiB, and logged %d bytes", float64(alloc)/(1<<20), len(log))
 	}
 }
