@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"context"
 	"runtime"
 	"strings"
 	"testing"
@@ -88,5 +89,55 @@ func TestTraceCutsInOnePass(t *testing.T) {
 	}
 	if !strings.Contains(out, `{"$bytes":"AGN1AGN1dA=="}`) {
 		t.Errorf("the small ByteArray is not shown whole")
+	}
+}
+
+// TestSessionHeaderBombNotSaved: a gateway's persistent header whose
+// value is one string and many references to it (57 KB) was saved in
+// the session as 330 MB of typed JSON, read and sent again at every
+// later call (one of 1 MB: 20 GB, the save failing at 1 GiB). A header
+// whose typed JSON passes maxSavedHeader is left out, with a warning;
+// the others are saved.
+func TestSessionHeaderBombNotSaved(t *testing.T) {
+	s := strings.Repeat("A", 16<<10)
+	dense := make([]any, 20000)
+	for i := range dense {
+		dense[i] = s
+	}
+	persistent := func(name string, v any) amf.Header {
+		return amf.Header{Name: "RequestPersistentHeader", Value: &amf.Object{Members: []amf.Member{
+			{Name: "name", Value: name}, {Name: "mustUnderstand", Value: false}, {Name: "data", Value: v}}}}
+	}
+	ss := &scriptedServer{replies: [][]amf.Header{{
+		persistent("Bomb", amf.AVMPlus{Value: &amf.Array{Dense: dense}}),
+		persistent("Token", "t-1"),
+	}}}
+	srv := server(t, ss.ServeHTTP)
+	rec := &recorder{}
+	c := newClient(t, srv.URL+"/gw", Config{Events: rec})
+	if _, err := c.Call(context.Background(), "svc.m", nil); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	data, err := c.SaveSession()
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("session of %d bytes, %.1f MiB allocated", len(data), float64(alloc)/(1<<20))
+	if len(data) > 64<<10 || alloc > 64<<20 {
+		t.Errorf("session of %d bytes, %.1f MiB allocated", len(data), float64(alloc)/(1<<20))
+	}
+	if !strings.Contains(string(data), `"t-1"`) || strings.Contains(string(data), `"Bomb"`) {
+		t.Errorf("session %.500s", data)
+	}
+	warned := false
+	for _, w := range rec.warns {
+		warned = warned || strings.Contains(w, `header "Bomb" is not saved`)
+	}
+	if !warned {
+		t.Errorf("no warning about Bomb: %q", rec.warns)
 	}
 }
