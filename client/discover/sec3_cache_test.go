@@ -2,8 +2,12 @@ package discover
 
 import (
 	"os"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // TestSaveTargetsBounded: the names "amfcall list" caches are the
@@ -60,5 +64,69 @@ func itoa(i int) string {
 		if i /= 10; i == 0 {
 			return string(b)
 		}
+	}
+}
+
+// TestCatalogSharedListsBounded: a discovery reply may name one list
+// many times by reference. 1,000 services sharing one list of 1,000
+// methods (a few KB of AMF3) described a million methods; AMFPHP 1's
+// tree of 16 levels, each 10 references to the next level's node, took
+// 10^16 steps; describeService's 10,000 methods sharing one list of 256
+// arguments, 2.56 million parameters. Each is now refused past
+// MaxEntries, saying why, with little allocated.
+func TestCatalogSharedListsBounded(t *testing.T) {
+	methods := &amf.Array{}
+	for i := range 1000 {
+		methods.Dense = append(methods.Dense, &amf.Object{Members: []amf.Member{{Name: "name", Value: "m" + itoa(i)}}})
+	}
+	svcs := &amf.Array{}
+	for i := range 1000 {
+		svcs.Dense = append(svcs.Dense, &amf.Object{Members: []amf.Member{{Name: "name", Value: "S" + itoa(i)}, {Name: "methods", Value: methods}}})
+	}
+	var level any = &amf.Array{}
+	for range 16 {
+		node := &amf.Object{Members: []amf.Member{{Name: "label", Value: "p"}, {Name: "children", Value: level}}}
+		list := &amf.Array{}
+		for range 10 {
+			list.Dense = append(list.Dense, node)
+		}
+		level = list
+	}
+	args := &amf.Array{}
+	for i := range 256 {
+		args.Dense = append(args.Dense, "a"+itoa(i))
+	}
+	desc := &amf.ECMAArray{}
+	for i := range 10000 {
+		desc.Members = append(desc.Members, amf.Member{Name: "m" + itoa(i), Value: &amf.Object{Members: []amf.Member{{Name: "arguments", Value: args}}}})
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, tc := range []struct {
+			name  string
+			parse func() error
+		}{
+			{"shared methods", func() error { _, err := ParseTree(svcs, Amfcall); return err }},
+			{"shared tree", func() error { _, err := ParseAMFPHP1Services(level); return err }},
+			{"shared arguments", func() error { _, err := ParseAMFPHP1Description([]any{desc}, "S"); return err }},
+		} {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			err := tc.parse()
+			runtime.ReadMemStats(&after)
+			alloc := after.TotalAlloc - before.TotalAlloc
+			if err == nil || !strings.Contains(err.Error(), "by reference") {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+			if alloc > 64<<20 {
+				t.Errorf("%s: %.1f MiB allocated", tc.name, float64(alloc)/(1<<20))
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("still parsing after a minute")
 	}
 }
