@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 	"github.com/amfcall/amfcall/internal/textpos"
 	"github.com/tidwall/gjson"
@@ -249,6 +250,13 @@ type sessionHeader struct {
 	Value          json.RawMessage `json:"value"` // typed JSON (json-mapping.md)
 }
 
+// maxSavedHeader bounds the typed JSON of a gateway's header saved in a
+// session. A gateway chooses the value, and typed JSON writes a string
+// sent by reference at each use: a header of 1 MB (a string of a
+// megabyte and 20,000 references) is 20 GB of it, and one of 57 KB made
+// a session file of 330 MB, read and sent again at every call.
+const maxSavedHeader = 1 << 20
+
 // SaveSession returns the client's session as JSON: its cookies, the
 // headers the gateway asked it to send (RequestPersistentHeader) and the
 // gateway URL rewrites. Header values are in the typed JSON form. Headers
@@ -275,7 +283,12 @@ func (c *Client) SaveSession() ([]byte, error) {
 	server := append([]amf.Header(nil), c.server...)
 	c.mu.Unlock()
 	for _, h := range server {
-		v, err := convert.AppendValue(nil, h.Value, &convert.Options{Typed: true})
+		v, err := convert.AppendValue(nil, h.Value, &convert.Options{Typed: true, MaxOutput: maxSavedHeader})
+		var ol *convert.OutputLimitError
+		if errors.As(err, &ol) {
+			c.warnf("the gateway's header \"%s\" is not saved in the session: its typed JSON is over %d bytes (strings sent by reference are written out at each use)", safetext.Escape(h.Name, 100), maxSavedHeader)
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("saving the header %q in the session: %w", h.Name, err)
 		}

@@ -1,9 +1,11 @@
 package commands
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -56,7 +58,18 @@ type debugPrinter struct {
 	client.EventHandler
 	c     *cli.Context
 	lines []string
+	// more counts the events past maxDebugEvents, not shown.
+	more int
 }
+
+// Bounds of what a gateway's debug events may make amfcall keep and
+// print: the events are kept until the result is printed, and a reply
+// of one event referenced 20,000 times (an array of references to one
+// object holding a 1 MB string) made 20,000 lines of a megabyte each.
+const (
+	maxDebugEvents = 1000     // events shown per call; the rest are counted
+	maxDebugLine   = 16 << 10 // bytes of one event's line, and of a value's JSON in it
+)
 
 // flush prints the lines kept, once.
 func (d *debugPrinter) flush() {
@@ -64,7 +77,10 @@ func (d *debugPrinter) flush() {
 	for _, l := range d.lines {
 		fmt.Fprintln(e.stderr, l)
 	}
-	d.lines = nil
+	if d.more > 0 {
+		fmt.Fprintf(e.stderr, "debug: (%d more debug events not shown: at most %d are)\n", d.more, maxDebugEvents)
+	}
+	d.lines, d.more = nil, 0
 }
 
 func (d *debugPrinter) OnResponse(ev *client.ResponseEvent) {
@@ -85,8 +101,12 @@ func (d *debugPrinter) OnResponse(ev *client.ResponseEvent) {
 			events = []any{x}
 		}
 		for _, ev := range events {
-			d.lines = append(d.lines, debugLine(ev, verbosity(d.c) > 0))
 			n++
+			if len(d.lines) >= maxDebugEvents {
+				d.more++
+				continue
+			}
+			d.lines = append(d.lines, debugLine(ev, verbosity(d.c) > 0))
 		}
 	}
 	if n == 0 {
@@ -98,7 +118,29 @@ func (d *debugPrinter) OnResponse(ev *client.ResponseEvent) {
 // (a Message, message or Trace member) or its other members as
 // NAME=JSON; whole as typed JSON when verbose. Whatever the gateway sent,
 // the line holds no control characters.
+//
+// A line is cut to maxDebugLine bytes, and a value whose JSON would be
+// longer is not shown: a shared value or a string sent by reference is
+// written out at each use.
 func debugLine(ev any, verbose bool) string {
+	return cutText(debugLineWhole(ev, verbose))
+}
+
+// cutText cuts s to maxDebugLine bytes (at a character's start), saying
+// how many more there were.
+func cutText(s string) string {
+	if len(s) <= maxDebugLine {
+		return s
+	}
+	cut := maxDebugLine
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("... (%d more bytes)", len(s)-cut)
+}
+
+// debugLineWhole is debugLine before the line is cut.
+func debugLineWhole(ev any, verbose bool) string {
 	typ := "event"
 	var members []amf.Member
 	switch x := amf.Unwrap(ev).(type) {
@@ -110,12 +152,12 @@ func debugLine(ev any, verbose bool) string {
 	for _, m := range members {
 		if m.Name == "EventType" {
 			if s, ok := amf.Unwrap(m.Value).(string); ok && s != "" {
-				typ = s
+				typ = cutText(s)
 			}
 		}
 	}
 	if verbose || members == nil {
-		js, err := convert.AppendValue(nil, ev, &convert.Options{Typed: true})
+		js, err := convert.AppendValue(nil, ev, &convert.Options{Typed: true, MaxOutput: maxDebugLine})
 		if err != nil {
 			return "debug: " + terminalText(typ) + ": (cannot show it: " + err.Error() + ")"
 		}
@@ -134,7 +176,7 @@ func debugLine(ev any, verbose bool) string {
 		if ms, ok := get("Duration").(float64); ok {
 			outcome, _ := get("Outcome").(string)
 			uri, _ := get("ResponseURI").(string)
-			return terminalText(fmt.Sprintf("debug: %s: %s (%s) %s in %sms", typ, target, uri, outcome, strconv.FormatFloat(ms, 'f', -1, 64)))
+			return terminalText(fmt.Sprintf("debug: %s: %s (%s) %s in %sms", typ, cutText(target), cutText(uri), cutText(outcome), strconv.FormatFloat(ms, 'f', -1, 64)))
 		}
 	}
 	var parts []string
@@ -142,7 +184,7 @@ func debugLine(ev any, verbose bool) string {
 		switch m.Name {
 		case "Message", "message", "Trace", "trace":
 			if s, ok := amf.Unwrap(m.Value).(string); ok {
-				return "debug: " + terminalText(typ) + ": " + terminalText(s)
+				return "debug: " + terminalText(typ) + ": " + terminalText(cutText(s))
 			}
 		}
 	}
@@ -151,11 +193,19 @@ func debugLine(ev any, verbose bool) string {
 		case "EventType", "Source", "Time", "Date":
 			continue
 		}
-		js, err := convert.AppendValue(nil, m.Value, &convert.Options{})
+		js, err := convert.AppendValue(nil, m.Value, &convert.Options{MaxOutput: maxDebugLine})
 		if err != nil {
 			js = []byte("?")
+			var ol *convert.OutputLimitError
+			if errors.As(err, &ol) {
+				js = []byte(fmt.Sprintf("(over %d bytes of JSON, not shown)", maxDebugLine))
+			}
 		}
-		parts = append(parts, m.Name+"="+string(js))
+		parts = append(parts, cutText(m.Name)+"="+string(js))
+		if len(parts) > 64 {
+			parts = append(parts, "...")
+			break
+		}
 	}
 	return "debug: " + terminalText(typ) + ": " + terminalText(strings.Join(parts, " "))
 }

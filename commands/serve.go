@@ -49,8 +49,10 @@ news.sports and news.sports.uk, 'news.*.uk' gets news.sports.uk, '*'
 every subtopic. Queues are bounded (1000 messages or 4 MiB per
 subscription, the oldest dropped; 64 MiB in all; 256 subscriptions,
 one not polled for 5 minutes ended, for 1 minute when all are taken;
-1 MiB per message, its body and headers). Selectors are not evaluated: a subscriber that sends
-one is told so (a warning) and gets every message of its subtopic.
+1 MiB per message, its body and headers); a message counts as the memory
+its values take decoded, more than its bytes for many small values.
+Selectors are not evaluated: a subscriber that sends one is told so (a
+warning) and gets every message of its subtopic.
 
 Each call is logged on stderr (time, client, target, result or fault,
 duration), with whatever the client chose escaped; -v also logs every

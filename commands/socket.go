@@ -338,6 +338,10 @@ func (t *socketTrace) OnFrame(ev *socket.FrameEvent) {
 			timing += fmt.Sprintf(", %.1f ms after the request", float64(ev.RoundTrip)/float64(time.Millisecond))
 		}
 	}
+	// Typed JSON writes a string sent by reference at each use (a frame
+	// of 1 MB can be 20 GB of it): the trace shows a frame in 16 times
+	// its bytes and 16 MiB at most, as call's trace a packet.
+	o.MaxOutput = min(16*int64(ev.Size)+16<<20, 1<<30)
 	buf, err := convert.AppendValue(nil, ev.Value, o)
 	if err != nil {
 		buf = []byte(fmt.Sprintf("(cannot show it: %v)", err))

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -101,12 +102,29 @@ func (t *serveSocketTrace) OnFrame(ev *socket.FrameEvent) {
 	if ev.Dir == socket.Out {
 		dir = ">"
 	}
-	buf, err := convert.AppendValue(nil, ev.Value, &convert.Options{Typed: true})
-	if err != nil {
+	// As the gateway's -v log of packets: a client's frame of one string
+	// and many references to it is gigabytes of typed JSON (a string
+	// sent by reference is written at each use), so it is built to
+	// socketLogJSON at most, and a line is cut to socketLogLine.
+	buf, err := convert.AppendValue(nil, ev.Value, &convert.Options{Typed: true, MaxOutput: socketLogJSON})
+	var ol *convert.OutputLimitError
+	switch {
+	case errors.As(err, &ol):
+		buf = []byte(fmt.Sprintf("(not shown: its typed JSON is over %d bytes; strings sent by reference are written out at each use)", socketLogJSON))
+	case err != nil:
 		buf = []byte(err.Error())
+	case len(buf) > socketLogLine:
+		more := len(buf) - socketLogLine
+		buf = append(buf[:socketLogLine:socketLogLine], fmt.Sprintf("... (%d more bytes)", more)...)
 	}
 	infof(t.c, "socket %s %d bytes: %s", dir, ev.Size, buf)
 }
+
+// Bounds of a frame logged by serve --socket -v.
+const (
+	socketLogJSON = 1 << 20
+	socketLogLine = 64 << 10
+)
 
 func (t *serveSocketTrace) OnNotice(n socket.Notice) {
 	if n.Warning {

@@ -20,11 +20,13 @@ import (
 // [CachedTargets] reads it for shell completion and never touches the
 // network.
 
-// maxCacheFile bounds a cache file that is read; maxCachedTargets the
-// names kept per gateway.
+// maxCacheFile bounds a cache file that is read (and written);
+// maxCachedTargets the names kept per gateway, and maxCachedName the
+// bytes of one name (longer ones are not kept).
 const (
 	maxCacheFile     = 1 << 20
 	maxCachedTargets = 5000
+	maxCachedName    = 256
 )
 
 type cacheFile struct {
@@ -66,10 +68,25 @@ func SaveTargets(gatewayURL string, targets []string) error {
 	if err != nil {
 		return err
 	}
-	if len(targets) > maxCachedTargets {
-		targets = targets[:maxCachedTargets]
+	// The names are the gateway's: a file that CachedTargets would not
+	// read (over maxCacheFile) is not written. Only names completion
+	// would offer are kept, and as many as fit.
+	url := redacted(cacheKey(gatewayURL))
+	kept := make([]string, 0, min(len(targets), maxCachedTargets))
+	size := 6*len(url) + 64 // JSON writes a byte in 6 at most (\u003c)
+	for _, t := range targets {
+		if len(kept) == maxCachedTargets {
+			break
+		}
+		if len(t) > maxCachedName || !completable(t) {
+			continue
+		}
+		if size += 6*len(t) + 3; size > maxCacheFile {
+			break
+		}
+		kept = append(kept, t)
 	}
-	data, err := json.Marshal(cacheFile{URL: redacted(cacheKey(gatewayURL)), Targets: targets})
+	data, err := json.Marshal(cacheFile{URL: url, Targets: kept})
 	if err != nil {
 		return err
 	}
@@ -116,8 +133,7 @@ func CachedTargets(gatewayURL string) []string {
 	}
 	out := make([]string, 0, min(len(cf.Targets), maxCachedTargets))
 	for _, t := range cf.Targets {
-		// Names go to a shell: keep printable, single-line ones.
-		if t == "" || !utf8.ValidString(t) || strings.ContainsFunc(t, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		if !completable(t) {
 			continue
 		}
 		out = append(out, t)
@@ -126,4 +142,10 @@ func CachedTargets(gatewayURL string) []string {
 		}
 	}
 	return out
+}
+
+// completable reports whether a name may be a completion candidate:
+// names go to a shell, so printable, single-line ones only.
+func completable(t string) bool {
+	return t != "" && utf8.ValidString(t) && !strings.ContainsFunc(t, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }

@@ -72,7 +72,19 @@ const (
 	MaxParams   = 256   // per method
 	maxDepth    = 16    // nesting of AMFPHP 1's service tree
 	maxText     = 4096  // bytes kept of a description
+	// MaxEntries bounds the methods and parameters of a catalog in
+	// all, and the nodes of AMFPHP 1's service tree visited: a reply
+	// may name one list many times by reference, so that 250 KB listing
+	// 10,000 services that share one list of 10,000 methods described
+	// 10^8 methods, and a tree of 16 levels each of 10 references to
+	// the next took 10^16 steps.
+	MaxEntries = 200000
 )
+
+// errTooMany is the error of a catalog past MaxEntries.
+func errTooMany(what string) error {
+	return shapeErr("more than %d %s in all (the reply may name the same list many times by reference)", MaxEntries, what)
+}
 
 // ErrShape is the error of a discovery reply whose shape is not the one
 // its dialect documents.
@@ -198,6 +210,7 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 		return nil, shapeErr("%d services (at most %d are read)", len(svcs), MaxServices)
 	}
 	cat := &Catalog{Dialect: d}
+	total := 0
 	for _, sm := range svcs {
 		if _, ok := entries(sm.Value); !ok {
 			return nil, shapeErr("service %q is %s, not an object", sm.Name, amf.Describe(sm.Value))
@@ -213,6 +226,9 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 		if len(methods) > MaxMethods {
 			return nil, shapeErr("service %q has %d methods (at most %d are read)", s.Name, len(methods), MaxMethods)
 		}
+		if total += len(methods); total > MaxEntries {
+			return nil, errTooMany("methods and parameters")
+		}
 		s.Methods = []Method{}
 		for _, mm := range methods {
 			m := Method{Name: text(field(mm.Value, "name")), Description: text(field(mm.Value, "description", "comment")),
@@ -223,6 +239,9 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 			params, _ := entries(field(mm.Value, "params", "parameters"))
 			if len(params) > MaxParams {
 				return nil, shapeErr("method %s.%s has %d parameters (at most %d are read)", s.Name, m.Name, len(params), MaxParams)
+			}
+			if total += len(params); total > MaxEntries {
+				return nil, errTooMany("methods and parameters")
 			}
 			for _, pm := range params {
 				p := Param{Name: text(field(pm.Value, "name")), Type: text(field(pm.Value, "type")),
@@ -244,6 +263,7 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 // services are named "package.Service".
 func ParseAMFPHP1Services(v any) (*Catalog, error) {
 	cat := &Catalog{Dialect: AMFPHP1}
+	visited := 0
 	var walk func(v any, prefix string, depth int) error
 	walk = func(v any, prefix string, depth int) error {
 		if depth > maxDepth {
@@ -252,6 +272,9 @@ func ParseAMFPHP1Services(v any) (*Catalog, error) {
 		nodes, ok := entries(v)
 		if !ok {
 			return shapeErr("want a list of {label, children}, got %s", amf.Describe(v))
+		}
+		if visited += len(nodes); visited > MaxEntries {
+			return errTooMany("nodes of the service tree")
 		}
 		for _, n := range nodes {
 			label := text(field(n.Value, "label"))
@@ -304,11 +327,15 @@ func ParseAMFPHP1Description(v any, service string) (*Service, error) {
 	if len(methods) > MaxMethods {
 		return nil, shapeErr("%d methods (at most %d are read)", len(methods), MaxMethods)
 	}
+	total := len(methods)
 	for _, mm := range methods {
 		m := Method{Name: mm.Name, Description: text(field(mm.Value, "description")), Returns: text(field(mm.Value, "returns")), Params: []Param{}}
 		args, _ := entries(field(mm.Value, "arguments"))
 		if len(args) > MaxParams {
 			return nil, shapeErr("method %s has %d arguments", mm.Name, len(args))
+		}
+		if total += len(args); total > MaxEntries {
+			return nil, errTooMany("methods and arguments")
 		}
 		for _, a := range args {
 			p := Param{Name: text(a.Value)}

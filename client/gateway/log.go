@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"errors"
 	"io"
 	"sync"
 	"time"
@@ -19,10 +20,22 @@ const (
 	maxLogLine = 64 << 10
 )
 
+// maxLogJSON bounds the typed JSON that logPacket builds of a packet
+// before cutting it to maxLogLine. A string sent by reference is
+// written out at each use: a request of 1 MB (one string of a megabyte
+// and 20,000 references to it) is 20 GB of typed JSON, and serve -v ran
+// out of memory building it.
+const maxLogJSON = 1 << 20
+
 // logPacket logs a packet as typed JSON.
 func (g *Gateway) logPacket(remote, what string, p *amf.Packet) {
 	shown, cut := elide(p)
-	js, err := convert.AppendPacket(nil, shown, &convert.Options{Typed: true})
+	js, err := convert.AppendPacket(nil, shown, &convert.Options{Typed: true, MaxOutput: maxLogJSON})
+	var ol *convert.OutputLimitError
+	if errors.As(err, &ol) {
+		g.logf("%s %s packet not shown: its typed JSON is over %d bytes (strings sent by reference are written out at each use)", remote, what, maxLogJSON)
+		return
+	}
 	if err != nil {
 		g.logf("%s %s packet cannot be shown as JSON: %v", remote, what, err)
 		return

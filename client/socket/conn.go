@@ -161,6 +161,17 @@ type Conn struct {
 	// active is when the last frame other than a ping (or a ping's
 	// answer) went either way, in Unix nanoseconds.
 	active atomic.Int64
+	// lastIn is when the last byte came from the peer, in Unix
+	// nanoseconds, and inBytes how many have come; frameAt is when the
+	// frame being read began (0 between frames) and frameIn inBytes
+	// then; held is set while the reader waits for something other
+	// than the peer (room in the budget, a handler's place). A ping's
+	// answer may be on its way behind a frame still arriving.
+	lastIn  atomic.Int64
+	inBytes atomic.Int64
+	frameAt atomic.Int64
+	frameIn atomic.Int64
+	held    atomic.Bool
 	// noticed counts the notices of each kind (evmu held): only the
 	// first of a kind is told as it happens, the count when the
 	// connection ends.
@@ -459,7 +470,12 @@ func (r idleReader) Read(p []byte) (int, error) {
 	if d := r.c.opt.IdleTimeout; d > 0 {
 		_ = r.c.nc.SetReadDeadline(time.Now().Add(d))
 	}
-	return r.c.nc.Read(p)
+	n, err := r.c.nc.Read(p)
+	if n > 0 {
+		r.c.lastIn.Store(time.Now().UnixNano())
+		r.c.inBytes.Add(int64(n))
+	}
+	return n, err
 }
 
 func (c *Conn) readLoop() {
@@ -475,13 +491,19 @@ func (c *Conn) readLoop() {
 			c.fail(c.readErr(err))
 			return
 		}
+		c.frameIn.Store(c.inBytes.Load() - int64(br.Buffered()))
+		c.frameAt.Store(time.Now().UnixNano())
+		c.held.Store(true)
 		release, err := c.reserveFrame(size, fr.Frames()+1)
+		c.held.Store(false)
 		if err != nil {
 			c.fail(err)
 			return
 		}
 		var v any
-		if err := c.decode(size, fr, &v, &release); err != nil {
+		err = c.decode(size, fr, &v, &release)
+		c.frameAt.Store(0)
+		if err != nil {
 			release()
 			if r, ok := err.(refusedFrame); ok {
 				c.fail(r.error)
@@ -649,11 +671,14 @@ func (c *Conn) handleFrame(fr *amf.FrameReader, v any, before int64, release fun
 			_ = req.Reply(nil)
 			return true
 		}
+		c.held.Store(true)
 		select {
 		case c.sem <- struct{}{}:
 		case <-c.closed:
+			c.held.Store(false)
 			return false
 		}
+		c.held.Store(false)
 		c.hwg.Add(1)
 		handed = true
 		go c.handle(req, release)
@@ -728,16 +753,53 @@ func (c *Conn) pingLoop() {
 			return
 		}
 		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), c.opt.PingTimeout)
-			defer cancel()
-			_, err := p.Wait(ctx)
-			var te *TimeoutError
-			switch {
-			case err == nil:
+			if c.waitPing(p) {
 				latency.Store(int64(time.Since(p.sent)))
-			case errors.As(err, &te):
-				c.fail(&TimeoutError{What: "no answer to a ping", After: c.opt.PingTimeout})
 			}
 		}()
+	}
+}
+
+// minFrameRate is the average rate, in bytes per second since its
+// header, at which a frame still arriving keeps its sender from a ping's
+// timeout: serve's --min-body-rate default. A peer that trickles a
+// frame to hold the budget its header reserved is dropped as one that
+// does not answer.
+const minFrameRate = 1024
+
+// waitPing waits for the answer to the ping p and reports whether it
+// came. It ends the connection once the answer has not come for
+// PingTimeout, unless the reader has not read it yet: held up by the
+// budget or by busy handlers, or in the middle of a frame whose bytes
+// keep coming (the last within PingTimeout, minFrameRate on average):
+// the peer answers after the frame, on one stream. The connection's
+// idle timeouts bound those.
+func (c *Conn) waitPing(p *Pending) bool {
+	d := c.opt.PingTimeout
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.done:
+			return p.err == nil
+		case <-t.C:
+		}
+		since := d
+		if at := c.frameAt.Load(); at != 0 {
+			took := time.Since(time.Unix(0, at)).Seconds()
+			if float64(c.inBytes.Load()-c.frameIn.Load()) >= minFrameRate*took {
+				since = time.Since(time.Unix(0, c.lastIn.Load()))
+			}
+		}
+		if c.held.Load() {
+			since = 0
+		}
+		if since < d {
+			t.Reset(d - since)
+			continue
+		}
+		c.forget(p.ID)
+		c.fail(&TimeoutError{What: "no answer to a ping", After: d})
+		return false
 	}
 }
