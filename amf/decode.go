@@ -109,11 +109,7 @@ type slab[T any] struct {
 	buf   []T
 	used  int // elements of buf handed out
 	next  int // size of the next chunk
-	first int // an Arena's least size of a chunk past the first (see builder.setup)
-	total int // elements handed out of the chunks before buf
-	// The Reader of the decode, whose progress through its input sizes
-	// chunks (see size); nil for an Arena's slab.
-	in *Reader
+	first int // the least size of a chunk past the first (see builder.setup)
 
 	// The chunks that hold values entered in the builder's reference
 	// tables (see oneRef), since the tables were last emptied. When buf
@@ -138,9 +134,14 @@ func (s *slab[T]) fresh(n int) []T {
 		s.ki++
 		return c
 	}
-	s.total += s.used
-	s.next = s.size(n)
-	c := makeChunk[T](s.next)
+	grow := 2 * s.next
+	if s.next != 0 {
+		// Past a first chunk of 16, as large as the input suggests: a
+		// slab used a few times costs no more than before, one used
+		// many times makes few chunks.
+		grow = max(grow, s.first)
+	}
+	c := makeChunk[T](min(max(grow, 16, n), maxChunk))
 	s.next = len(c)
 	if s.reuse {
 		if s.ki < len(s.kept) {
@@ -151,43 +152,6 @@ func (s *slab[T]) fresh(n int) []T {
 		s.ki++
 	}
 	return c
-}
-
-// size is the length of the next chunk, for at least n elements.
-//
-// An Arena's slab, whose chunks serve decode after decode, goes from a
-// first chunk of 16 to chunks as large as the input suggests (first).
-//
-// Any other slab's chunks are garbage with the value, and every byte
-// of them brings the next collection closer, used or not: past a first
-// chunk of 16, a chunk is at most four times what the slab handed out
-// before it, so that a slab used a few times (string boxes, say) stays
-// small, and at most what the rest of the input will need if it needs
-// elements at the rate the part read so far did (with a margin), so
-// that the last chunk of a slab is not mostly unused. A chunk that
-// turned out too small is followed by one at least twice as large: a
-// rate that misleads costs a few more chunks, not more memory.
-func (s *slab[T]) size(n int) int {
-	last := s.next
-	if last == 0 {
-		return min(max(16, n), maxChunk)
-	}
-	if s.reuse || s.in == nil {
-		return min(max(2*last, s.first, 16, n), maxChunk)
-	}
-	want := min(4*s.total, maxChunk)
-	if r := s.in; r.src == nil && r.off > 0 && r.off < len(r.data) {
-		// The elements the rest of the input would need at the rate so
-		// far, and a margin of a sixteenth and 16.
-		rest := float64(s.total) * float64(len(r.data)-r.off) / float64(r.off)
-		if rest < float64(want) {
-			want = int(rest) + int(rest)/16 + 16
-		}
-	}
-	if last < maxChunk {
-		want = max(want, 2*last)
-	}
-	return min(max(want, 16, n), maxChunk)
 }
 
 // maxKeptChunks bounds the chunks an Arena's slab keeps between decodes:
@@ -223,8 +187,8 @@ func makeBlocks[T any](n int) []T {
 }
 
 // makeChunk is makeBlocks for a chunk of a slab: at least n elements,
-// and as many more as the memory the allocator hands out for them
-// holds (it rounds a size up to its next size class, or page).
+// and as many more as the memory the allocator hands out for them holds
+// (it rounds a size up to its size class).
 func makeChunk[T any](n int) []T {
 	b := slices.Grow([][16]T(nil), (n+15)/16)
 	return unsafe.Slice(&b[:1][0][0], 16*cap(b))

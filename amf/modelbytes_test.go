@@ -85,10 +85,10 @@ func modelBytes(v any) int {
 
 // TestDecodeBytesNearModel holds the bytes a one-shot decode of W1
 // allocates to what its value needs in the model (modelBytes): every
-// byte a decode allocates brings the next collection closer, so
-// oversized chunks (string boxes sized from the input's length, last
-// chunks mostly unused, chunks short of their size class) slow decoding
-// down as surely as the value itself.
+// byte a decode allocates brings the next collection closer, so an
+// oversized chunk (the string boxes' second chunk, sized from the
+// input's length for a value of some 60 strings: 16 KiB of 594 KiB on
+// main, 7.5% over) slows decoding down as surely as the value itself.
 func TestDecodeBytesNearModel(t *testing.T) {
 	for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
 		data, err := amf.Marshal(amftest.W1(1000), ver)

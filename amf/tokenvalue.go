@@ -158,19 +158,21 @@ func (b *builder) setup(m *DecMode, data []byte, ver Version) {
 	b.rd.m = m
 	b.rd.Reset(data, ver)
 	b.rd.b = b
-	// An Arena's slab's second chunk is sized from the input: a large
-	// input goes on to larger chunks than the doubling from 16 would give, so
+	// A slab's second chunk is sized from the input: a large input
+	// goes on to larger chunks than the doubling from 16 would give, so
 	// that a decode makes fewer of them. Only a slab used more than 16
 	// times gets one; what it leaves unused is bounded by the input's
 	// size (len/32 elements, of 48 bytes at most).
 	h := min(len(data)/32, maxChunk)
 	b.memSlab.first, b.anySlab.first, b.objSlab.first, b.arrSlab.first = h, h, h, h
 	b.dateSlab.first, b.strSlab.first, b.numSlab.first, b.intSlab.first = h, h, h, h
-	// Other slabs size their chunks from the Reader's progress
-	// (slab.size).
-	r := b.r
-	b.memSlab.in, b.anySlab.in, b.objSlab.in, b.arrSlab.in = r, r, r, r
-	b.dateSlab.in, b.strSlab.in, b.numSlab.in, b.intSlab.in = r, r, r, r
+	if !b.strSlab.reuse {
+		// Boxed strings are made once per string-table entry (AMF3) or
+		// cache miss (AMF0): a value's strings that repeat need few. A
+		// pooled builder's chunks of them double from 16; an Arena's
+		// keep their size from one decode to the next.
+		b.strSlab.first = 0
+	}
 }
 
 // putBuilder clears b (dropping every reference to decoded values and
