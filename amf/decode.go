@@ -3,7 +3,6 @@ package amf
 import (
 	"bytes"
 	"hash/maphash"
-	"slices"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
@@ -141,8 +140,8 @@ func (s *slab[T]) fresh(n int) []T {
 		// many times makes few chunks.
 		grow = max(grow, s.first)
 	}
-	c := makeChunk[T](min(max(grow, 16, n), maxChunk))
-	s.next = len(c)
+	s.next = min(max(grow, 16, n), maxChunk)
+	c := makeBlocks[T](s.next)
 	if s.reuse {
 		if s.ki < len(s.kept) {
 			s.kept[s.ki] = c // one too short for n: replaced
@@ -184,14 +183,6 @@ const maxChunk = 1024
 func makeBlocks[T any](n int) []T {
 	b := make([][16]T, (n+15)/16)
 	return unsafe.Slice(&b[0][0], n)
-}
-
-// makeChunk is makeBlocks for a chunk of a slab: at least n elements,
-// and as many more as the memory the allocator hands out for them holds
-// (it rounds a size up to its size class).
-func makeChunk[T any](n int) []T {
-	b := slices.Grow([][16]T(nil), (n+15)/16)
-	return unsafe.Slice(&b[:1][0][0], 16*cap(b))
 }
 
 // take returns n consecutive elements, cut from the slab when n is small.

@@ -166,13 +166,6 @@ func (b *builder) setup(m *DecMode, data []byte, ver Version) {
 	h := min(len(data)/32, maxChunk)
 	b.memSlab.first, b.anySlab.first, b.objSlab.first, b.arrSlab.first = h, h, h, h
 	b.dateSlab.first, b.strSlab.first, b.numSlab.first, b.intSlab.first = h, h, h, h
-	if !b.strSlab.reuse {
-		// Boxed strings are made once per string-table entry (AMF3) or
-		// cache miss (AMF0): a value's strings that repeat need few. A
-		// pooled builder's chunks of them double from 16; an Arena's
-		// keep their size from one decode to the next.
-		b.strSlab.first = 0
-	}
 }
 
 // putBuilder clears b (dropping every reference to decoded values and
