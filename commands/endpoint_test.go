@@ -105,8 +105,10 @@ func TestEndpoint(t *testing.T) {
 		// ...and --endpoint changes it.
 		{args: []string{"publish", "--session", session, "--endpoint", "my-streaming-amf", u, "chat", `"x"`},
 			seen: "AsyncMessage:my-streaming-amf", sessionEP: "my-streaming-amf"},
-		{args: []string{"subscribe", "--session", session, "--for", "0.1s", "--interval", "1s", u, "chat"},
+		{args: []string{"subscribe", "--session", session, "--for", "1s", "--interval", "10s", u, "chat"},
 			// subscribe, poll, the last poll when --for is over, unsubscribe
+			// (--for is long enough for the first poll to come before it
+			// ends on a loaded machine under Wine, where 0.1 s was not)
 			seen: "0:my-streaming-amf 2:my-streaming-amf 2:my-streaming-amf 1:my-streaming-amf", sessionEP: "my-streaming-amf"},
 		{args: []string{"logout", "--session", session, u},
 			seen: "9:my-streaming-amf", sessionEP: "my-streaming-amf"},
