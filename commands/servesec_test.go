@@ -128,7 +128,7 @@ func TestSubscribeIntervalFloor(t *testing.T) {
 	if log.count("CommandMessage poll") != 0 {
 		t.Errorf("a refused --interval polled:\n%s", log.b.String())
 	}
-	if _, stderr, code := run(t, []string{"subscribe", "--for", "100ms", "--interval", "10ms", u, "quiet"}, "", nil, false); code != 0 {
+	if _, stderr, code := run(t, []string{"subscribe", "--for", "1s", "--interval", "10ms", u, "quiet"}, "", nil, false); code != 0 {
 		t.Errorf("--interval 10ms: exit %d, %q", code, stderr)
 	}
 }
