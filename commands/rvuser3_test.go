@@ -1,8 +1,6 @@
 package commands
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -233,12 +231,7 @@ func TestCutPacketHint(t *testing.T) {
 // follows the hint as given.
 func TestSavedReplyHintNamesDump(t *testing.T) {
 	t.Parallel()
-	bad := []byte("\x00\x00\x00\x00\x00\x01\x00\x0b/1/onResult\x00\x04null\x00\x00\x00\x05\x02\x00\x09ab")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/x-amf")
-		w.Write(bad)
-	}))
-	defer srv.Close()
+	srv := undecodableReplyServer(t)
 	_, stderr, code := run(t, []string{"call", srv.URL, "x"}, "", nil, false)
 	if code != 3 || !strings.HasSuffix(stderr, "amfcall: hint: keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault\n") {
 		t.Errorf("call: exit %d\n%s", code, stderr)

@@ -11,12 +11,7 @@ import (
 // --save-response. Only call has that flag: list, describe, subscribe
 // and the others gave the hint, and the flag then failed as unknown.
 func TestSaveResponseHintOnlyWhereTheFlagIs(t *testing.T) {
-	bad := []byte("\x00\x00\x00\x00\x00\x01\x00\x0b/1/onResult\x00\x04null\x00\x00\x00\x05\x02\x00\x09ab")
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/x-amf")
-		w.Write(bad)
-	}))
-	defer srv.Close()
+	srv := undecodableReplyServer(t)
 	_, stderr, code := run(t, []string{"call", srv.URL, "x"}, "", nil, false)
 	if code != 3 || !strings.Contains(stderr, "hint: keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault") {
 		t.Errorf("call: exit %d\n%s", code, stderr)
@@ -25,4 +20,17 @@ func TestSaveResponseHintOnlyWhereTheFlagIs(t *testing.T) {
 	if code != 3 || !strings.Contains(stderr, "hint: keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call") {
 		t.Errorf("list: exit %d\n%s", code, stderr)
 	}
+}
+
+// undecodableReplyServer answers every request with the same 34-byte AMF0
+// packet whose one string says 9 bytes and holds 2: the reply decodes up
+// to offset 30 and fails there.
+func undecodableReplyServer(t *testing.T) *httptest.Server {
+	bad := []byte("\x00\x00\x00\x00\x00\x01\x00\x0b/1/onResult\x00\x04null\x00\x00\x00\x05\x02\x00\x09ab")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(bad)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
 }
