@@ -175,7 +175,7 @@ func loginHint(err error, loggedIn bool) error {
 func flexCommandFlags(extra ...cli.Flag) []cli.Flag {
 	flags := slices.Clone(extra)
 	flags = append(flags, &cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catFlex,
-		Usage: "log in first with a Flex login (CommandMessage operation 8) as `USER:PASSWORD`"}, endpointFlag)
+		Usage: "log in first with a Flex login (CommandMessage operation 8) as `USER[:PASSWORD]`; with no :PASSWORD, from $AMFCALL_PASSWORD, else asked for on the terminal"}, endpointFlag)
 	for _, name := range []string{"header", "user-agent", "referer", "session", "timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted", "max-response-size"} {
 		if f := findFlag(callCommand.Flags, name); f != nil {
 			flags = append(flags, f)
@@ -270,12 +270,12 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 	if err := readEndpoint(c, &cfg); err != nil {
 		return nil, err
 	}
-	if c.IsSet("user") {
-		name, pass, ok := strings.Cut(c.String("user"), ":")
-		if !ok || name == "" {
-			return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
-		}
-		cfg.FlexUser, cfg.FlexPassword = name, pass
+	user, err := readUser(c)
+	if err != nil {
+		return nil, err
+	}
+	if user != nil {
+		cfg.FlexUser, cfg.FlexPassword = user[0], user[1]
 	}
 	session := c.String("session")
 	if err := checkOutputPath("--session", session); err != nil {

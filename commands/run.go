@@ -329,6 +329,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stderr:     stderr,
 		getenv:     os.Getenv,
 		isTerminal: isTerminal,
+		openTTY:    openControllingTTY,
 	}
 	var f *os.File
 	if f, e.stdinFile = stdin.(*os.File); e.stdinFile {
