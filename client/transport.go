@@ -472,7 +472,14 @@ func (c *Client) classify(err error, where, doing string) error {
 		e.Kind = ErrConnection
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "cancelled"
 		return e
-	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid):
+	case errors.As(err, &hostErr):
+		// The names are checked before the chain: the certificate may
+		// be trusted or not, but it is not for this host.
+		e.Kind = ErrTLS
+		e.Err = unwrapURLError(err)
+		e.Hint = certNamesHint(hostErr)
+		return e
+	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &invalid):
 		e.Kind = ErrTLS
 		e.Err = unwrapURLError(err)
 		e.Hint = "the server's certificate is not trusted"
@@ -536,6 +543,32 @@ func (c *Client) classify(err error, where, doing string) error {
 	e.Err = unwrapURLError(err)
 	e.Hint = "the connection failed; try again, or check the gateway's log"
 	return e
+}
+
+// certNamesHint says which hosts a certificate is for, when the URL's
+// host is none of them.
+func certNamesHint(e x509.HostnameError) string {
+	var names []string
+	if c := e.Certificate; c != nil {
+		names = append(names, c.DNSNames...)
+		for _, ip := range c.IPAddresses {
+			names = append(names, ip.String())
+		}
+	}
+	host := safetext.Escape(e.Host, 100)
+	if len(names) == 0 {
+		return "the server's certificate names no host (a Common Name is not checked), so not " + host
+	}
+	n := len(names)
+	names = names[:min(n, 4)]
+	for i, name := range names {
+		names[i] = safetext.Escape(name, 100)
+	}
+	list := strings.Join(names, ", ")
+	if n > 4 {
+		list += fmt.Sprintf(", ... (%d names)", n)
+	}
+	return "the server's certificate is for " + list + ", not " + host
 }
 
 func unwrapURLError(err error) error {
