@@ -379,6 +379,10 @@ func statusError(resp *http.Response, where string, body []byte) error {
 			e.Detail = "redirected to " + loc
 		}
 		e.Hint = "a streamed request is not sent again; use the new location as the gateway URL if it is right"
+	case code == http.StatusUnauthorized && resp.Request.URL.User != nil:
+		e.Hint = "the server refused the user and password in the URL (user:password@): check them"
+	case code == http.StatusUnauthorized && resp.Request.Header.Get("Authorization") != "":
+		e.Hint = "the server refused the Authorization header sent: check it"
 	case code == http.StatusUnauthorized:
 		e.Hint = "the server wants HTTP authentication: put user:password@ in the URL or pass -H 'Authorization: ...'"
 	case code == http.StatusForbidden:
