@@ -238,7 +238,11 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 				if ev.Skipped > 0 {
 					what = "holds an AMF packet"
 				}
-				c.warnf("the reply's Content-Type is %s, not %s; its body %s and is read as one", oneLine(got), ContentType, what)
+				if ct == "" {
+					c.warnf("the reply has no Content-Type (%s was expected); its body %s and is read as one", ContentType, what)
+				} else {
+					c.warnf("the reply's Content-Type is %s, not %s; its body %s and is read as one", oneLine(got), ContentType, what)
+				}
 				return p, nil
 			}
 		}
