@@ -397,6 +397,9 @@ func statusError(resp *http.Response, where string, body []byte) error {
 		e.Hint = "check the gateway URL's path"
 	case code == http.StatusMethodNotAllowed:
 		e.Hint = "the URL does not take POST requests; check that it is the AMF gateway"
+	case code == http.StatusBadRequest && bytes.Contains(body, []byte("HTTP request to an HTTPS server")):
+		// Go's TLS servers answer plain HTTP so.
+		e.Hint = "the port speaks TLS: try https:// instead of http://"
 	case code == http.StatusBadRequest:
 		e.Hint = "the gateway could not read the request; it may expect AMF3"
 	case code == http.StatusNotImplemented:
@@ -541,6 +544,21 @@ func (c *Client) classify(err error, where, doing string) error {
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the reply's HTTP header fields exceed the 10 MiB read of them"
 		e.Hint = "the server is not answering as an AMF gateway does; check the URL"
 		return e
+	case strings.HasPrefix(where, "http://") && tlsAnswer(err):
+		// A TLS record (an alert, a handshake) where an HTTP status
+		// line was due: the port speaks TLS.
+		e.Kind = ErrTLS
+		e.Err = unwrapURLError(err)
+		e.Hint = "the server answered in TLS: try https:// instead of http://"
+		return e
+	case strings.HasPrefix(where, "http://") && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)):
+		// What a TLS server that finds no TLS record often does: reset
+		// or close while the request is still written (net/http then
+		// reports the write, on a connection its reader closed).
+		e.Kind = ErrConnection
+		e.Err = unwrapURLError(err)
+		e.Hint = "the server broke off the connection: if the port speaks TLS, try https:// instead of http://; else check the gateway's log"
+		return e
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		e.Kind = ErrConnection
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the connection closed before the reply was complete"
@@ -551,6 +569,19 @@ func (c *Client) classify(err error, where, doing string) error {
 	e.Err = unwrapURLError(err)
 	e.Hint = "the connection failed; try again, or check the gateway's log"
 	return e
+}
+
+// tlsAnswer reports whether net/http found a TLS record where an HTTP
+// reply should start: "malformed HTTP response" of bytes 0x15 (an alert)
+// or 0x16 (a handshake), then 0x03, TLS's major version.
+func tlsAnswer(err error) bool {
+	msg := err.Error()
+	i := strings.Index(msg, `malformed HTTP response "`)
+	if i < 0 {
+		return false
+	}
+	rest := msg[i+len(`malformed HTTP response "`):]
+	return strings.HasPrefix(rest, `\x15\x03`) || strings.HasPrefix(rest, `\x16\x03`)
 }
 
 // certNamesHint says which hosts a certificate is for, when the URL's
