@@ -896,10 +896,13 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		return d, nil
 	case "$bytes":
 		// The abbreviated form of a -v trace (json-mapping.md,
-		// "Abbreviated values in traces"): said so, at its "$cut".
+		// "Abbreviated values in traces"): said so, at the value (its
+		// path and its first byte, as for the other errors of a
+		// wrapper; the path was the "$cut" member's, "/$cut" for a
+		// value at the top).
 		for _, k := range []string{"$cut", "$size"} {
-			if v, ok := get(k); ok {
-				return nil, within(r.errAt(v, "this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace"), k)
+			if _, ok := get(k); ok {
+				return nil, r.errAt(res, "this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace")
 			}
 		}
 		if err := only(); err != nil {
