@@ -3,6 +3,7 @@ package commands
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -54,9 +55,37 @@ func echoOn(t *testing.T, tty *os.File) bool {
 // TestPasswordPrompt: -u alice with no password, run as a process whose
 // controlling terminal is a pty while stdin, stdout and stderr are not,
 // asks on the terminal, reads the password without echoing it, turns echo
-// back on, and logs in with it; stdout has the reply only.
+// back on, and logs in with it; stdout has the reply only. A Ctrl-C at
+// the prompt ends the process by SIGINT, with echo back on.
 func TestPasswordPrompt(t *testing.T) {
 	_, u := startGateway(t, gateway.Options{User: "alice", Password: "wonderland"})
+	t.Run("typed", func(t *testing.T) {
+		stdout, stderr, screen, err := promptChild(t, u, "wonderland\r")
+		if err != nil {
+			t.Fatalf("%v; stderr %q", err, stderr)
+		}
+		if stdout != `"alice"`+"\n" || stderr != "" {
+			t.Errorf("stdout %q, stderr %q; want %q and nothing", stdout, stderr, `"alice"`+"\n")
+		}
+		if strings.Contains(screen, "wonderland") {
+			t.Errorf("the password was echoed: the terminal shows %q", screen)
+		}
+	})
+	t.Run("Ctrl-C", func(t *testing.T) {
+		stdout, stderr, _, err := promptChild(t, u, "\x03")
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGINT || stdout != "" {
+			t.Errorf("err %v, stdout %q, stderr %q; want the end by SIGINT and no output", err, stdout, stderr)
+		}
+	})
+}
+
+// promptChild runs "amfcall call -u alice URL secure.whoami" with a pty as
+// its controlling terminal only, types typed once the prompt is there and
+// echo is off, and returns what it wrote, what the terminal showed and
+// how it ended; echo must be on again after.
+func promptChild(t *testing.T, u, typed string) (stdout, stderr, screen string, _ error) {
+	t.Helper()
 	master, tty := openPTY(t)
 	if !echoOn(t, tty) {
 		t.Fatal("a new pty does not echo")
@@ -70,8 +99,8 @@ func TestPasswordPrompt(t *testing.T) {
 	cmd := exec.CommandContext(ctx, exe, "call", "-u", "alice", u, "secure.whoami")
 	cmd.Env = []string{"AMFCALL_TEST_AS_AMFCALL=1", "NO_COLOR=1", "PATH=" + os.Getenv("PATH")}
 	cmd.Stdin = strings.NewReader("")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var outb, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &outb, &errb
 	cmd.ExtraFiles = []*os.File{tty} // fd 3, made the controlling terminal
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 3}
 	if err := cmd.Start(); err != nil {
@@ -82,7 +111,7 @@ func TestPasswordPrompt(t *testing.T) {
 
 	// What the child writes on its terminal, read as it comes.
 	var mu sync.Mutex
-	var screen bytes.Buffer
+	var shown bytes.Buffer
 	prompted := make(chan struct{})
 	go func() {
 		buf := make([]byte, 256)
@@ -90,8 +119,8 @@ func TestPasswordPrompt(t *testing.T) {
 		for {
 			n, err := master.Read(buf)
 			mu.Lock()
-			screen.Write(buf[:n])
-			if strings.Contains(screen.String(), "Enter password for user 'alice': ") {
+			shown.Write(buf[:n])
+			if strings.Contains(shown.String(), "Enter password for user 'alice': ") {
 				once.Do(func() { close(prompted) })
 			}
 			mu.Unlock()
@@ -103,9 +132,9 @@ func TestPasswordPrompt(t *testing.T) {
 	select {
 	case <-prompted:
 	case err := <-exited:
-		t.Fatalf("exited (%v) with no prompt; stderr %q", err, stderr.String())
+		t.Fatalf("exited (%v) with no prompt; stderr %q", err, errb.String())
 	case <-ctx.Done():
-		t.Fatalf("no prompt on the terminal; stderr %q", stderr.String())
+		t.Fatalf("no prompt on the terminal; stderr %q", errb.String())
 	}
 	// The prompt comes before echo goes off: type only once it is off.
 	for echoOn(t, tty) {
@@ -115,24 +144,14 @@ func TestPasswordPrompt(t *testing.T) {
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
-	if _, err := master.Write([]byte("wonderland\r")); err != nil {
+	if _, err := master.Write([]byte(typed)); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-exited; err != nil {
-		t.Fatalf("%v; stderr %q", err, stderr.String())
-	}
-	if got := stdout.String(); got != `"alice"`+"\n" {
-		t.Errorf("stdout %q, want %q", got, `"alice"`+"\n")
-	}
-	if stderr.Len() != 0 {
-		t.Errorf("stderr %q, want nothing", stderr.String())
-	}
+	err = <-exited
 	if !echoOn(t, tty) {
-		t.Error("echo is still off after the password was read")
+		t.Error("echo is still off after the prompt")
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if strings.Contains(screen.String(), "wonderland") {
-		t.Errorf("the password was echoed: the terminal shows %q", screen.String())
-	}
+	return outb.String(), errb.String(), shown.String(), err
 }
