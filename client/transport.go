@@ -238,7 +238,11 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 				if ev.Skipped > 0 {
 					what = "holds an AMF packet"
 				}
-				c.warnf("the reply's Content-Type is %s, not %s; its body %s and is read as one", oneLine(got), ContentType, what)
+				if ct == "" {
+					c.warnf("the reply has no Content-Type (%s was expected); its body %s and is read as one", ContentType, what)
+				} else {
+					c.warnf("the reply's Content-Type is %s, not %s; its body %s and is read as one", oneLine(got), ContentType, what)
+				}
 				return p, nil
 			}
 		}
@@ -379,6 +383,10 @@ func statusError(resp *http.Response, where string, body []byte) error {
 			e.Detail = "redirected to " + loc
 		}
 		e.Hint = "a streamed request is not sent again; use the new location as the gateway URL if it is right"
+	case code == http.StatusUnauthorized && resp.Request.URL.User != nil:
+		e.Hint = "the server refused the user and password in the URL (user:password@): check them"
+	case code == http.StatusUnauthorized && resp.Request.Header.Get("Authorization") != "":
+		e.Hint = "the server refused the Authorization header sent: check it"
 	case code == http.StatusUnauthorized:
 		e.Hint = "the server wants HTTP authentication: put user:password@ in the URL or pass -H 'Authorization: ...'"
 	case code == http.StatusForbidden:
@@ -389,6 +397,9 @@ func statusError(resp *http.Response, where string, body []byte) error {
 		e.Hint = "check the gateway URL's path"
 	case code == http.StatusMethodNotAllowed:
 		e.Hint = "the URL does not take POST requests; check that it is the AMF gateway"
+	case code == http.StatusBadRequest && bytes.Contains(body, []byte("HTTP request to an HTTPS server")):
+		// Go's TLS servers answer plain HTTP so.
+		e.Hint = "the port speaks TLS: try https:// instead of http://"
 	case code == http.StatusBadRequest:
 		e.Hint = "the gateway could not read the request; it may expect AMF3"
 	case code == http.StatusNotImplemented:
@@ -472,7 +483,14 @@ func (c *Client) classify(err error, where, doing string) error {
 		e.Kind = ErrConnection
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "cancelled"
 		return e
-	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &hostErr) || errors.As(err, &invalid):
+	case errors.As(err, &hostErr):
+		// The names are checked before the chain: the certificate may
+		// be trusted or not, but it is not for this host.
+		e.Kind = ErrTLS
+		e.Err = unwrapURLError(err)
+		e.Hint = certNamesHint(hostErr)
+		return e
+	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &invalid):
 		e.Kind = ErrTLS
 		e.Err = unwrapURLError(err)
 		e.Hint = "the server's certificate is not trusted"
@@ -526,6 +544,21 @@ func (c *Client) classify(err error, where, doing string) error {
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the reply's HTTP header fields exceed the 10 MiB read of them"
 		e.Hint = "the server is not answering as an AMF gateway does; check the URL"
 		return e
+	case strings.HasPrefix(where, "http://") && tlsAnswer(err):
+		// A TLS record (an alert, a handshake) where an HTTP status
+		// line was due: the port speaks TLS.
+		e.Kind = ErrTLS
+		e.Err = unwrapURLError(err)
+		e.Hint = "the server answered in TLS: try https:// instead of http://"
+		return e
+	case strings.HasPrefix(where, "http://") && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)):
+		// What a TLS server that finds no TLS record often does: reset
+		// or close while the request is still written (net/http then
+		// reports the write, on a connection its reader closed).
+		e.Kind = ErrConnection
+		e.Err = unwrapURLError(err)
+		e.Hint = "the server broke off the connection: if the port speaks TLS, try https:// instead of http://; else check the gateway's log"
+		return e
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		e.Kind = ErrConnection
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the connection closed before the reply was complete"
@@ -536,6 +569,45 @@ func (c *Client) classify(err error, where, doing string) error {
 	e.Err = unwrapURLError(err)
 	e.Hint = "the connection failed; try again, or check the gateway's log"
 	return e
+}
+
+// tlsAnswer reports whether net/http found a TLS record where an HTTP
+// reply should start: "malformed HTTP response" of bytes 0x15 (an alert)
+// or 0x16 (a handshake), then 0x03, TLS's major version.
+func tlsAnswer(err error) bool {
+	msg := err.Error()
+	i := strings.Index(msg, `malformed HTTP response "`)
+	if i < 0 {
+		return false
+	}
+	rest := msg[i+len(`malformed HTTP response "`):]
+	return strings.HasPrefix(rest, `\x15\x03`) || strings.HasPrefix(rest, `\x16\x03`)
+}
+
+// certNamesHint says which hosts a certificate is for, when the URL's
+// host is none of them.
+func certNamesHint(e x509.HostnameError) string {
+	var names []string
+	if c := e.Certificate; c != nil {
+		names = append(names, c.DNSNames...)
+		for _, ip := range c.IPAddresses {
+			names = append(names, ip.String())
+		}
+	}
+	host := safetext.Escape(e.Host, 100)
+	if len(names) == 0 {
+		return "the server's certificate names no host (a Common Name is not checked), so not " + host
+	}
+	n := len(names)
+	names = names[:min(n, 4)]
+	for i, name := range names {
+		names[i] = safetext.Escape(name, 100)
+	}
+	list := strings.Join(names, ", ")
+	if n > 4 {
+		list += fmt.Sprintf(", ... (%d names)", n)
+	}
+	return "the server's certificate is for " + list + ", not " + host
 }
 
 func unwrapURLError(err error) error {

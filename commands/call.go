@@ -98,7 +98,7 @@ Examples:
 		&cli.BoolFlag{Name: "must-understand", Category: catCall, DisableDefaultText: true,
 			Usage: "mark the --amf-header headers must-understand"},
 		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
-			Usage: "send the Credentials header with `USER:PASSWORD` (as NetConnection.setCredentials does)"},
+			Usage: "send the Credentials header with `USER[:PASSWORD]` (as NetConnection.setCredentials does); with no :PASSWORD, from $AMFCALL_PASSWORD, else asked for on the terminal"},
 		&cli.BoolFlag{Name: "offline", Category: catCall, DisableDefaultText: true,
 			Usage: "print the request packet as typed JSON on stdout and send nothing"},
 		destinationFlag, sourceFlag, remoteUserFlag, endpointFlag,

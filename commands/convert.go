@@ -46,7 +46,9 @@ mapping: plain by default, typed (lossless) with --typed. AMF bytes are not
 written to a terminal unless you ask with "-o -".
 
 Malformed input fails with exit status 4 and the byte offset (AMF) or the
-position (JSON) of the problem.
+position (JSON) of the problem. An FLV file cut short inside an audio or
+video tag is not: what was read before it is printed, with a warning, and
+the exit status is 0.
 
 Examples:
 

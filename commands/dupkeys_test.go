@@ -81,6 +81,6 @@ func TestDuplicateKeysCall(t *testing.T) {
 func TestCutBytesCLI(t *testing.T) {
 	checkCase(t, cliCase{
 		args: []string{"convert", "--to", "hex:amf3"}, stdin: `{"$bytes":"AA==","$cut":true,"$size":9}`, code: 4,
-		stderr: `amfcall: error: stdin: json: this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace at "/$cut", line 1, column 25 (offset 24)` + "\n",
+		stderr: `amfcall: error: stdin: json: this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace at line 1, column 1 (offset 0)` + "\n",
 	})
 }

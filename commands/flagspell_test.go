@@ -25,7 +25,7 @@ func TestFlagURLEverySpelling(t *testing.T) {
 	for _, f := range []struct{ long, short, ph string }{
 		{"header", "H", "'NAME: VALUE'"},
 		{"data", "d", "JSON"},
-		{"user", "u", "USER:PASSWORD"},
+		{"user", "u", "USER[:PASSWORD]"},
 		{"cacert", "", "FILE"},
 		{"session", "", "FILE"},
 		{"timeout", "", "DURATION"},

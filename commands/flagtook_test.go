@@ -52,7 +52,7 @@ func TestFlagTookArgument(t *testing.T) {
 		{args: []string{"call", "-H", url, "echo.echo", "1"}, code: 2,
 			stderr: tookURL("call", "-H", url, "'NAME: VALUE'")},
 		{args: []string{"bench", "-u", url, "echo.echo"}, code: 2,
-			stderr: tookURL("bench", "-u", url, "USER:PASSWORD")},
+			stderr: tookURL("bench", "-u", url, "USER[:PASSWORD]")},
 		{args: []string{"bench", "--for", url, "echo.echo"}, code: 2,
 			stderr: tookURL("bench", "--for", url, "DURATION")},
 		// An integer flag: the flag package's error, with the reason.
@@ -93,7 +93,7 @@ func TestFlagTookArgument(t *testing.T) {
 		// The flag took the URL and nothing followed: both are missing,
 		// the hint names where the value goes.
 		{args: []string{"list", "-u", url}, code: 2,
-			stderr: tookURL("list", "-u", url, "USER:PASSWORD")},
+			stderr: tookURL("list", "-u", url, "USER[:PASSWORD]")},
 		{args: []string{"socket", "call", "--timeout", hp}, code: 2,
 			stderr: "amfcall: error: amfcall socket call: missing HOST:PORT and COMMAND: the flag --timeout took \"" + hp + "\" as its value\n" +
 				"amfcall: hint: the flag's own value is missing: write --timeout DURATION before the HOST:PORT\n"},
@@ -151,8 +151,8 @@ func TestFlagTookURLWithDefault(t *testing.T) {
 	}
 	for _, c := range []cliCase{
 		{args: []string{"call", "-H", typed, "echo.echo", "1"}, stderr: tookURL("call", "-H", "'NAME: VALUE'")},
-		{args: []string{"call", "-u", typed, "echo.echo", "1"}, stderr: tookURL("call", "-u", "USER:PASSWORD")},
-		{args: []string{"call", "-ku", typed, "echo.echo", "1"}, stderr: strings.Replace(tookURL("call", "-ku", "USER:PASSWORD"), "; -ku", "; -u", 1)},
+		{args: []string{"call", "-u", typed, "echo.echo", "1"}, stderr: tookURL("call", "-u", "USER[:PASSWORD]")},
+		{args: []string{"call", "-ku", typed, "echo.echo", "1"}, stderr: strings.Replace(tookURL("call", "-ku", "USER[:PASSWORD]"), "; -ku", "; -u", 1)},
 		{args: []string{"call", "-d", typed, "echo.echo"}, stderr: tookURL("call", "-d", "JSON")},
 		{args: []string{"call", "--amf-header", typed, "echo.echo", "1"}, stderr: tookURL("call", "--amf-header", "NAME=JSON")},
 		{args: []string{"call", "--user-agent", typed, "echo.echo", "1"}, stderr: tookURL("call", "--user-agent", "STRING")},
@@ -160,10 +160,10 @@ func TestFlagTookURLWithDefault(t *testing.T) {
 		{args: []string{"call", "--timeout", strings.ToUpper(typed[:5]) + typed[5:], "echo.echo", "1"},
 			stderr: strings.Replace(tookURL("call", "--timeout", "DURATION"), typed, "HTTP:"+typed[5:], 1)},
 		{args: []string{"list", "-H", typed}, stderr: tookURL("list", "-H", "'NAME: VALUE'")},
-		{args: []string{"describe", "-u", typed, "echo"}, stderr: tookURL("describe", "-u", "USER:PASSWORD")},
+		{args: []string{"describe", "-u", typed, "echo"}, stderr: tookURL("describe", "-u", "USER[:PASSWORD]")},
 		{args: []string{"publish", "--subtopic", typed, "chat", "{}"}, stderr: tookURL("publish", "--subtopic", "NAME")},
 		{args: []string{"bench", "-H", typed, "echo.echo"}, stderr: tookURL("bench", "-H", "'NAME: VALUE'")},
-		{args: []string{"upload", "-u", typed, "ByteArray.saveSnapshot", "x.png"}, stderr: tookURL("upload", "-u", "USER:PASSWORD")},
+		{args: []string{"upload", "-u", typed, "ByteArray.saveSnapshot", "x.png"}, stderr: tookURL("upload", "-u", "USER[:PASSWORD]")},
 	} {
 		c.env, c.code = env, 2
 		checkCase(t, c)

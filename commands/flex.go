@@ -15,6 +15,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/discover"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -52,7 +53,8 @@ func readEndpoint(c *cli.Context, cfg *client.Config) error {
 
 // flexFlags are the Flex settings of one call.
 type flexFlags struct {
-	source string
+	source      string
+	destination bool // --destination: TARGET was the operation alone
 }
 
 // readFlexFlags reads --destination, --source and --remote-user into s
@@ -109,7 +111,7 @@ func readFlexFlags(c *cli.Context, s *callSettings) error {
 		s.cfg.FlexUser, s.cfg.FlexPassword = s.user[0], s.user[1]
 		s.user = nil
 	}
-	s.flex = &flexFlags{source: source}
+	s.flex = &flexFlags{source: source, destination: c.IsSet("destination")}
 	return nil
 }
 
@@ -129,6 +131,9 @@ func flexHint(s *callSettings, err error) error {
 	if f.IsAuthentication() {
 		return loginHint(err, s.cfg.FlexUser != "")
 	}
+	if isMethodNotFound(f) && strings.Contains(s.target, ".") {
+		return methodHint(s, err)
+	}
 	if !f.IsNotFound() {
 		return err
 	}
@@ -141,10 +146,10 @@ func flexHint(s *callSettings, err error) error {
 // targetHint adds to a remoting call's fault that names an unknown
 // service or method where to look for the right name.
 func targetHint(s *callSettings, f *client.Fault, err error) error {
-	what := strings.ToLower(f.Code + " " + f.Description)
-	i := strings.LastIndexByte(s.target, '.') // com.example.Service.method
-	service, dotted := s.target[:max(i, 0)], i > 0
-	gw := redactURL(s.gateway) // the hint is a command line: no password in it
+	// com.example.Service.method; the hint is a command line: no
+	// password in the URL.
+	dotted := strings.LastIndexByte(s.target, '.') > 0
+	gw := redactURL(s.gateway)
 	switch {
 	case f.IsAuthentication() && s.user != nil:
 		return withHint(err, "the gateway refused the credentials given with -u (sent as the AMF Credentials header): check the user name and password")
@@ -152,10 +157,44 @@ func targetHint(s *callSettings, f *client.Fault, err error) error {
 		return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
 	case f.IsNotFound():
 		return withHint(err, "amfcall list "+gw+" shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE "+gw+" guesses names")
-	case dotted && (strings.Contains(what, "methodnotfound") || strings.Contains(what, "method not found") || strings.Contains(what, "unknown method")):
-		return withHint(err, "amfcall describe "+gw+" "+service+" shows the service's methods, where the gateway says")
+	case dotted && isMethodNotFound(f):
+		return methodHint(s, err)
 	}
 	return err
+}
+
+// isMethodNotFound reports whether a fault says the service was found
+// but not the method.
+func isMethodNotFound(f *client.Fault) bool {
+	what := strings.ToLower(f.Code + " " + f.Description)
+	return strings.Contains(what, "methodnotfound") || strings.Contains(what, "method not found") || strings.Contains(what, "unknown method")
+}
+
+// methodHint is the hint of a fault that says the service has no such
+// method: the service's method nearest to the one called, among those
+// "amfcall list" last found at this gateway (the names kept for shell
+// completion; never the network), when one is near enough to be a typo;
+// then where to see them all.
+func methodHint(s *callSettings, err error) error {
+	i := strings.LastIndexByte(s.target, '.')
+	service, method := s.target[:i], s.target[i+1:]
+	gw := redactURL(s.gateway) // the hint is a command line: no password in it
+	describe := "amfcall describe " + gw + " " + service + " shows the service's methods, where the gateway says"
+	var methods []string
+	for _, t := range discover.CachedTargets(s.gateway) {
+		if j := strings.LastIndexByte(t, '.'); j > 0 && t[:j] == service && t[j+1:] != method {
+			methods = append(methods, t[j+1:])
+		}
+	}
+	near := suggest(method, methods)
+	if near == "" {
+		return withHint(err, describe)
+	}
+	name := oneLineText(service + "." + near)
+	if s.flex != nil && s.flex.destination {
+		name = "the operation " + oneLineText(near)
+	}
+	return withHint(err, "did you mean "+name+"? (amfcall list found it at this gateway)").hint(describe)
 }
 
 // loginHint adds to an authentication fault how to log in, or that the
@@ -175,7 +214,7 @@ func loginHint(err error, loggedIn bool) error {
 func flexCommandFlags(extra ...cli.Flag) []cli.Flag {
 	flags := slices.Clone(extra)
 	flags = append(flags, &cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catFlex,
-		Usage: "log in first with a Flex login (CommandMessage operation 8) as `USER:PASSWORD`"}, endpointFlag)
+		Usage: "log in first with a Flex login (CommandMessage operation 8) as `USER[:PASSWORD]`; with no :PASSWORD, from $AMFCALL_PASSWORD, else asked for on the terminal"}, endpointFlag)
 	for _, name := range []string{"header", "user-agent", "referer", "session", "timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted", "max-response-size"} {
 		if f := findFlag(callCommand.Flags, name); f != nil {
 			flags = append(flags, f)
@@ -270,12 +309,12 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 	if err := readEndpoint(c, &cfg); err != nil {
 		return nil, err
 	}
-	if c.IsSet("user") {
-		name, pass, ok := strings.Cut(c.String("user"), ":")
-		if !ok || name == "" {
-			return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
-		}
-		cfg.FlexUser, cfg.FlexPassword = name, pass
+	user, err := readUser(c)
+	if err != nil {
+		return nil, err
+	}
+	if user != nil {
+		cfg.FlexUser, cfg.FlexPassword = user[0], user[1]
 	}
 	session := c.String("session")
 	if err := checkOutputPath("--session", session); err != nil {

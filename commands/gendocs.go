@@ -147,6 +147,11 @@ The gateway URL that \fBcall\fP, \fBupload\fP, \fBsnapshots\fP, \fBbench\fP,
 \fBsubscribe\fP use when the command line gives none (the first argument is
 then the target, service or destination).
 .TP
+.B AMFCALL_PASSWORD
+The password for \fB\-u USER\fP given without \fB:PASSWORD\fP, which keeps
+it out of \fBps\fP and shell history. Unset, the password is asked for on
+the terminal without echo; with no terminal, \fB\-u USER\fP is a usage error.
+.TP
 .B NO_COLOR
 When set and not empty, no colour, unless \fB\-\-color=always\fP.
 \fBTERM=dumb\fP turns colour off too.

@@ -9,9 +9,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
 
 	"github.com/amfcall/amfcall/client"
 )
@@ -247,14 +251,88 @@ func newClientError(err error) *exitError {
 	return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
 }
 
-// readUser reads -u USER:PASSWORD; nil when it is not given.
+// passwordEnv is the environment variable -u USER takes its password
+// from when none follows the name: the password then stays out of ps and
+// shell history, also where there is no terminal to ask on.
+const passwordEnv = "AMFCALL_PASSWORD"
+
+// readUser reads -u USER[:PASSWORD]; nil when it is not given. With no
+// ":PASSWORD", the password is $AMFCALL_PASSWORD when that is set, else
+// it is asked for on the terminal, without echo, as curl does; with no
+// terminal either, -u USER is a usage error.
 func readUser(c *cli.Context) (*[2]string, error) {
 	if !c.IsSet("user") {
 		return nil, nil
 	}
 	name, pass, ok := strings.Cut(c.String("user"), ":")
-	if !ok || name == "" {
-		return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
+	if name == "" {
+		return nil, usageErrorf("-u/--user wants USER or USER:PASSWORD, not %q", c.String("user")).hint("for example -u alice, which asks for the password")
+	}
+	if ok {
+		return &[2]string{name, pass}, nil
+	}
+	e := envOf(c)
+	if pass := e.getenv(passwordEnv); pass != "" {
+		return &[2]string{name, pass}, nil
+	}
+	pass, err := askPassword(e.openTTY, name)
+	if err != nil {
+		return nil, err
 	}
 	return &[2]string{name, pass}, nil
+}
+
+// openControllingTTY opens the process's terminal, whatever stdin and
+// stderr are (a request body may come on stdin, a log may take stderr).
+func openControllingTTY() (*os.File, error) {
+	return os.OpenFile("/dev/tty", os.O_RDWR, 0)
+}
+
+// askPassword asks for user's password on the terminal open gives, with
+// echo off. No terminal is a usage error whose hint names the other ways.
+func askPassword(open func() (*os.File, error), user string) (string, error) {
+	var tty *os.File
+	if open != nil {
+		tty, _ = open()
+	}
+	if tty == nil || !term.IsTerminal(int(tty.Fd())) {
+		if tty != nil {
+			tty.Close()
+		}
+		return "", usageErrorf("-u %s has no password, and there is no terminal to ask for it on", user).
+			hint("set " + passwordEnv + " to the password, or give -u " + user + ":PASSWORD")
+	}
+	defer tty.Close()
+	// Echo is off while the password is read: a Ctrl-C then must put it
+	// back before the signal ends the process.
+	state, err := term.GetState(int(tty.Fd()))
+	if err != nil {
+		return "", fmt.Errorf("reading the password from the terminal: %w", err)
+	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	defer func() {
+		signal.Stop(sigs)
+		close(done)
+	}()
+	go func() {
+		select {
+		case sig := <-sigs:
+			term.Restore(int(tty.Fd()), state)
+			fmt.Fprintln(tty)
+			signal.Stop(sigs)
+			if p, err := os.FindProcess(os.Getpid()); err == nil {
+				p.Signal(sig)
+			}
+		case <-done:
+		}
+	}()
+	fmt.Fprintf(tty, "Enter password for user '%s': ", user)
+	pass, err := term.ReadPassword(int(tty.Fd()))
+	fmt.Fprintln(tty) // the Enter that echo did not show
+	if err != nil {
+		return "", fmt.Errorf("reading the password from the terminal: %w", err)
+	}
+	return string(pass), nil
 }

@@ -50,7 +50,7 @@ Examples:
 func gatewayFlags() []cli.Flag {
 	return append(append([]cli.Flag{
 		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
-			Usage: "send the Credentials header with `USER:PASSWORD`"},
+			Usage: "send the Credentials header with `USER[:PASSWORD]`; with no :PASSWORD, from $AMFCALL_PASSWORD, else asked for on the terminal"},
 	}, pickFlags(httpFlags, "header", "user-agent", "referer", "timeout", "connect-timeout", "idle-timeout",
 		"insecure", "cacert", "proxy", "location-trusted", "max-response-size")...),
 		&cli.StringFlag{Name: "format", Category: catOutput, Value: "text",
@@ -88,12 +88,8 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 	}
 	s.cfg = cfg
 	s.cfg.Events = newTrace(c, verbosity(c)) // warnings, and -v's packets
-	if c.IsSet("user") {
-		name, pass, ok := strings.Cut(c.String("user"), ":")
-		if !ok || name == "" {
-			return nil, usageErrorf("-u/--user wants USER:PASSWORD").hint("for example -u alice:wonderland")
-		}
-		s.user = &[2]string{name, pass}
+	if s.user, err = readUser(c); err != nil {
+		return nil, err
 	}
 	return s, nil
 }

@@ -39,6 +39,7 @@ type runEnv struct {
 	stderr     io.Writer
 	getenv     func(string) string
 	isTerminal func(any) bool
+	openTTY    func() (*os.File, error) // the controlling terminal, to ask for a password; nil: none (tests)
 
 	colorMode  string         // --color as given; "" until the flags are read
 	stdinTaken string         // what already reads stdin, if anything

@@ -259,7 +259,7 @@ func httpHints(e *client.HTTPError) []string {
 		return nil // net/http's own limit, no flag raises it
 	case errors.Is(e, client.ErrTooLarge):
 		return []string{"raise --max-response-size"}
-	case errors.Is(e, client.ErrStatus) && strings.HasPrefix(e.Status, "400"):
+	case errors.Is(e, client.ErrStatus) && strings.HasPrefix(e.Status, "400") && !strings.Contains(e.Hint, "https://"):
 		return []string{"see what was sent with -v; try --amf3"}
 	case errors.Is(e, client.ErrRedirect) && strings.Contains(e.Detail, "https to"):
 		return nil
@@ -329,6 +329,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stderr:     stderr,
 		getenv:     os.Getenv,
 		isTerminal: isTerminal,
+		openTTY:    openControllingTTY,
 	}
 	var f *os.File
 	if f, e.stdinFile = stdin.(*os.File); e.stdinFile {

@@ -131,8 +131,11 @@ func packetFromJSON(data []byte, dk *dupKeys) (_ *amf.Packet, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(spans) != 1 {
-		return nil, &Error{Offset: 0, Err: errors.New("a packet is one JSON object")}
+	if len(spans) == 0 {
+		return nil, &Error{Offset: int64(len(data)), Err: errors.New("a packet is one JSON object; the input has no JSON value")}
+	}
+	if len(spans) > 1 {
+		return nil, &Error{Offset: int64(spans[1].start), Err: errors.New("a packet is one JSON object; a second JSON value starts here")}
 	}
 	r := newReader(data)
 	res := gjson.ParseBytes(data[spans[0].start:spans[0].end])
@@ -271,6 +274,16 @@ func syntaxError(data []byte, start, end int) error {
 		msg := strings.TrimPrefix(se.Error(), "json: ")
 		// encoding/json counts the offending byte as read; point at it.
 		off := se.Offset
+		if off == int64(end-start) && strings.HasPrefix(msg, "invalid character ' '") {
+			// A scalar that needs more ("12e", "tru") at the end of its
+			// span: encoding/json's end of input is a space it makes
+			// up. The byte that ended the span is the one at fault.
+			if end >= len(data) {
+				return &Error{Offset: int64(end), Err: errors.New("unexpected end of JSON input")}
+			}
+			msg = "invalid character " + quoteByte(data[end]) + strings.TrimPrefix(msg, "invalid character ' '")
+			return &Error{Offset: int64(end), Err: errors.New(msg)}
+		}
 		if off > 0 && int(off) <= end-start && !strings.Contains(msg, "unexpected end") {
 			off--
 		}
@@ -280,6 +293,22 @@ func syntaxError(data []byte, start, end int) error {
 		return &Error{Offset: int64(start), Err: errors.New(strings.TrimPrefix(err.Error(), "json: "))}
 	}
 	return &Error{Offset: int64(end), Err: errors.New("unexpected end of JSON input")}
+}
+
+// quoteByte quotes a byte as encoding/json's syntax errors do: '\n',
+// '\x00', 'a'.
+func quoteByte(c byte) string {
+	switch c {
+	case '\'':
+		return `'\''`
+	case '"':
+		return `'"'`
+	}
+	q := strconv.Quote(string(rune(c)))
+	if c >= utf8.RuneSelf {
+		q = fmt.Sprintf(`"\x%02x"`, c)
+	}
+	return "'" + q[1:len(q)-1] + "'"
 }
 
 // rebase makes a Result parsed from a slice report offsets in the whole
@@ -867,10 +896,13 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		return d, nil
 	case "$bytes":
 		// The abbreviated form of a -v trace (json-mapping.md,
-		// "Abbreviated values in traces"): said so, at its "$cut".
+		// "Abbreviated values in traces"): said so, at the value (its
+		// path and its first byte, as for the other errors of a
+		// wrapper; the path was the "$cut" member's, "/$cut" for a
+		// value at the top).
 		for _, k := range []string{"$cut", "$size"} {
-			if v, ok := get(k); ok {
-				return nil, within(r.errAt(v, "this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace"), k)
+			if _, ok := get(k); ok {
+				return nil, r.errAt(res, "this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace")
 			}
 		}
 		if err := only(); err != nil {
