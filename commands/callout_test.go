@@ -226,3 +226,27 @@ func TestSocketListenFrameCut(t *testing.T) {
 		t.Errorf("%.1f MiB allocated to write %d bytes: the output is held", float64(alloc)/(1<<20), out.n)
 	}
 }
+
+// TestSubscribeMessageStreamed: subscribe writes each message's line as
+// it is rendered, bounded as call's result by the poll reply that
+// brought it: a 262 KB poll reply whose message names a 256 KiB string
+// 2,000 times stops at 1000 times the reply's bytes, exit 4, having
+// allocated a few MiB (subscribe's bound was 1 GiB, held whole).
+func TestSubscribeMessageStreamed(t *testing.T) {
+	msg := &amf.Object{Class: amf.ClassAsyncMessage, Members: []amf.Member{
+		{Name: "body", Value: amf.Unwrap(bombValue(2000, 256<<10))}, {Name: "destination", Value: "chat"}, {Name: "messageId", Value: "M1"}}}
+	reply := flexReply(amf.ClassAcknowledgeMessage, &amf.Array{Dense: []any{msg}})
+	size := len(mustMarshal(t, &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/2/onResult", Response: "null", Value: amf.AVMPlus{Value: reply}}}}))
+	u, _ := oddPollServer(t, func() any { return reply })
+	out, stderr, code, alloc := runCounted(t, "subscribe", "--for", "5s", "--interval", "10ms", u, "chat")
+	t.Logf("exit %d, %d bytes out (poll reply about %d bytes), %.1f MiB allocated", code, out.n, size, float64(alloc)/(1<<20))
+	if code != exitInput || !bytes.HasPrefix(out.head, []byte(`{"destination":"chat"`)) || !strings.Contains(stderr, "a message from "+u+": json: plain output exceeds") {
+		t.Fatalf("exit %d after %d bytes (%.80q); stderr %.400q", code, out.n, out.head, stderr)
+	}
+	if out.n < 200<<20 || out.n > 300<<20 {
+		t.Errorf("%d bytes out: not 1000 times the poll reply's %d bytes", out.n, size)
+	}
+	if alloc > 64<<20 {
+		t.Errorf("%.1f MiB allocated to write %d bytes: the output is held", float64(alloc)/(1<<20), out.n)
+	}
+}

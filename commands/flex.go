@@ -533,6 +533,9 @@ func runSubscribe(c *cli.Context) error {
 		// call's result by the poll reply that brought it.
 		replyLimits(opts, sel, r.trace)
 		werr = printCallValue(out, opts, sel, flexMessageLine(m), true)
+		if errors.As(werr, new(*convert.OutputLimitError)) {
+			werr = fmt.Errorf("a message from %s: %w", redactURL(r.cl.URL()), werr)
+		}
 		n++
 		return werr == nil && (count == 0 || n < count)
 	}
