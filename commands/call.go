@@ -52,6 +52,14 @@ stdout and as one line "code: description" on stderr, with exit status 1.
 Network and HTTP failures exit with 3, JSON or AMF that cannot be decoded
 with 4, usage errors with 2.
 
+The result is written as it is rendered, so a large one costs no memory
+for its JSON. A small reply can name one string or object many times
+(each use is written out): past --max-output (by default 1000 times the
+reply's bytes, at most 1G) the output stops, exit status 4, with what was
+written up to there on stdout. -q and -r hold the whole JSON to select
+from: at most 16 times the reply's bytes plus 64M, unless --max-output
+is given.
+
 --from-har FILE#N re-sends the N-th AMF request of a HAR file byte for byte
 (to its own URL unless URL is given); the captured HTTP headers (cookies,
 Authorization) are not sent, and a note names them: give those the gateway
@@ -189,8 +197,11 @@ type callSettings struct {
 	saveResp    string
 	level       int
 	maxOutSet   bool
-	flex        *flexFlags // Flex settings, with --flex or --destination
-	fromHAR     string     // --from-har FILE#N
+	// replySize is the reply's size in bytes once known (0 before),
+	// which bounds the JSON -q and -r hold (heldLimit).
+	replySize int64
+	flex      *flexFlags // Flex settings, with --flex or --destination
+	fromHAR   string     // --from-har FILE#N
 	// gatewayFromEnv: the URL is AMFCALL_URL's, which messages name.
 	gatewayFromEnv bool
 	packet         string // --packet FILE
@@ -327,9 +338,7 @@ func runCall(c *cli.Context) error {
 	if saveErr != nil && err != nil {
 		warnf(c, "%v", saveErr)
 	}
-	if !s.maxOutSet && len(trace.ResponseBody) > 0 {
-		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.ResponseBody)))
-	}
+	replyLimits(opts, s, trace)
 
 	var fault *client.Fault
 	switch {
@@ -790,14 +799,16 @@ func readBatch(c *cli.Context, name string, ver amf.Version) ([]client.Call, err
 
 // printValue prints one result (or fault) value on stdout, selecting
 // with -q and unquoting with -r where asked.
+//
+// The whole value is streamed to out as it is written (convert.WriteValue):
+// memory does not grow with its JSON, which --max-output bounds. With -q
+// or -r the JSON must be held whole to select from: heldLimit bounds it.
+// Past a bound the error is a convert output limit error.
 func printCallValue(out *output, opts *convert.Options, s *callSettings, v any, query bool) error {
-	var buf []byte
-	var err error
 	if (!s.querySet || !query) && !s.raw {
-		buf, err = convert.AppendValue(nil, v, opts)
-	} else {
-		buf, err = selectJSON(v, opts, s, query)
+		return convert.WriteValue(out, v, opts)
 	}
+	buf, err := selectJSON(v, opts, s, query)
 	if err != nil {
 		return err
 	}
@@ -805,13 +816,58 @@ func printCallValue(out *output, opts *convert.Options, s *callSettings, v any, 
 	return err
 }
 
+// replyLimits sizes the bounds of a reply's JSON from the reply the trace
+// holds last: --max-output's default of 1000 times its bytes (at most
+// 1 GiB), and that of the JSON -q and -r hold (heldLimit). A flag given
+// is kept.
+func replyLimits(opts *convert.Options, s *callSettings, trace *client.TraceHandler) {
+	n := int64(len(trace.ResponseBody))
+	if n == 0 {
+		return
+	}
+	s.replySize = n
+	if !s.maxOutSet {
+		opts.MaxOutput = min(1<<30, 1000*n)
+	}
+}
+
+// The JSON that -q and -r hold whole to select from is bounded, unless
+// --max-output is given, by heldPerByte times the reply's bytes plus
+// heldBase (and by --max-output's default): a list of records is some 8
+// times its AMF3 bytes as compact JSON, while a 1 MB reply that names one
+// big string 20,000 times would be 1 GiB of it.
+const (
+	heldPerByte = 16
+	heldBase    = 64 << 20
+)
+
+// heldLimit is the bound on the JSON held for -q and -r: --max-output
+// when given, else the smaller of its default and what heldPerByte and
+// heldBase allow for the reply's size (s.replySize; none when unknown).
+func heldLimit(opts *convert.Options, s *callSettings) int64 {
+	limit := opts.MaxOutput
+	if limit <= 0 {
+		limit = 1 << 30 // convert's default
+	}
+	if s.maxOutSet || s.replySize <= 0 {
+		return limit
+	}
+	return min(limit, heldBase+heldPerByte*s.replySize)
+}
+
 // selectJSON writes v as JSON, then picks the -q path from it and
 // writes that part with the layout and colours of opts (or raw with -r).
 func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]byte, error) {
 	plain := *opts
 	plain.Indent, plain.Palette = "", nil
+	plain.MaxOutput = heldLimit(opts, s)
 	js, err := convert.AppendValue(nil, v, &plain)
 	if err != nil {
+		if errors.As(err, new(*convert.OutputLimitError)) && plain.MaxOutput < heldLimit(opts, &callSettings{maxOutSet: true}) {
+			// Not --max-output's default: say which bound it is.
+			return nil, withCode(exitInput, fmt.Errorf("%w: -q and -r hold the whole JSON to select from, at most %d times the reply's bytes plus %d MiB", err, heldPerByte, heldBase>>20)).
+				hint("raise --max-output to let them hold more, e.g. --max-output 2G")
+		}
 		return nil, err
 	}
 	return selectFrom(js, opts, s, query), nil

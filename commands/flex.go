@@ -296,6 +296,9 @@ type flexRun struct {
 	c       *cli.Context
 	cl      *client.Client
 	session string
+	// trace holds the last reply's bytes, which size the bounds of a
+	// message's JSON (replyLimits).
+	trace *client.TraceHandler
 }
 
 // newFlexRun reads the HTTP flags and -u, makes the client for the
@@ -320,7 +323,8 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 	if err := checkOutputPath("--session", session); err != nil {
 		return nil, err
 	}
-	cfg.Events = newTrace(c, verbosity(c))
+	trace := newTrace(c, verbosity(c))
+	cfg.Events = trace
 	cl, err := newGatewayClient(gateway, cfg)
 	if err != nil {
 		return nil, err
@@ -336,7 +340,7 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 			}
 		}
 	}
-	return &flexRun{c: c, cl: cl, session: session}, nil
+	return &flexRun{c: c, cl: cl, session: session, trace: trace}, nil
 }
 
 // finish saves the session whatever the outcome, and returns err (or the
@@ -395,10 +399,7 @@ func printFlexFault(c *cli.Context, err error) error {
 	if oerr != nil {
 		return oerr
 	}
-	buf, oerr := convert.AppendValue(nil, amf.Unwrap(f.Value), opts)
-	if oerr == nil {
-		_, oerr = out.Write(append(buf, '\n'))
-	}
+	oerr = printCallValue(out, opts, &callSettings{}, amf.Unwrap(f.Value), false)
 	return errors.Join(err, oerr)
 }
 
@@ -531,7 +532,8 @@ func runSubscribe(c *cli.Context) error {
 	if !c.Bool("pretty") {
 		opts.Indent = "" // one line per message, unless asked
 	}
-	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw"), rawTerminal: out.terminal()}
+	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw"), rawTerminal: out.terminal(),
+		maxOutSet: c.String("max-output") != ""}
 	r, err := newFlexRun(c, gateway)
 	if err != nil {
 		return err
@@ -566,15 +568,12 @@ func runSubscribe(c *cli.Context) error {
 	n := 0
 	var werr error
 	show := func(m *amf.Object) bool {
-		line := flexMessageLine(m)
-		var buf []byte
-		if sel.querySet || sel.raw {
-			buf, werr = selectJSON(line, opts, sel, true)
-		} else {
-			buf, werr = convert.AppendValue(nil, line, opts)
-		}
-		if werr == nil {
-			_, werr = out.Write(append(buf, '\n'))
+		// A message is written as it is rendered, and bounded as
+		// call's result by the poll reply that brought it.
+		replyLimits(opts, sel, r.trace)
+		werr = printCallValue(out, opts, sel, flexMessageLine(m), true)
+		if errors.As(werr, new(*convert.OutputLimitError)) {
+			werr = fmt.Errorf("a message from %s: %w", redactURL(r.cl.URL()), werr)
 		}
 		n++
 		return werr == nil && (count == 0 || n < count)

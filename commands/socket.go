@@ -77,8 +77,9 @@ stderr. The protocol has no error reply, so a result is always exit 0.
 
 Exit status: 0 the results are printed; 2 usage; 3 refused, disconnected
 or no answer in time (--timeout, --idle-timeout); 4 a frame that is too
-large (--max-frame) or does not decode, or PARAMS, --call or --answer JSON
-that does not parse.
+large (--max-frame) or does not decode, a result whose JSON passes
+--max-output (written as it is rendered, it stops there), or PARAMS,
+--call or --answer JSON that does not parse.
 
 Examples:
 
@@ -111,8 +112,9 @@ Each line is the frame's RPC object as sent, for example
 
 Exit status: 0 when stopped by --count, --for or Ctrl-C; 2 usage; 3 refused,
 disconnected by the server, or no response to a --send in time; 4 a frame
-that is too large (--max-frame) or does not decode, or --send or --answer
-JSON that does not parse.
+that is too large (--max-frame) or does not decode, a frame whose JSON
+passes --max-output (its line is cut there, and listening stops), or
+--send or --answer JSON that does not parse.
 
 Examples:
 
@@ -516,16 +518,21 @@ func runSocketCall(c *cli.Context) error {
 		if err != nil {
 			return socketErr(err, s)
 		}
-		buf, err := convert.AppendValue(nil, res, s.jsonOpt)
-		if err != nil {
-			return err
-		}
-		if _, err := out.Write(append(buf, '\n')); err != nil {
+		// Written as it is rendered: memory does not grow with the
+		// JSON, which --max-output bounds.
+		if err := convert.WriteValue(out, res, s.jsonOpt); err != nil {
+			if errors.As(err, new(*convert.OutputLimitError)) {
+				return fmt.Errorf("the response from %s: %w", s.addr, err)
+			}
 			return err
 		}
 	}
 	return nil
 }
+
+// maxPushLine bounds the JSON of a message pushed during "socket call",
+// shown on stderr.
+const maxPushLine = 16 << 20
 
 // pushPrinter shows each message the server pushes during "socket call"
 // as one line on stderr: push: COMMAND: JSON (compact, escaped).
@@ -533,6 +540,12 @@ func pushPrinter(c *cli.Context, s *socketSettings) func(*socket.Request) {
 	e := envOf(c)
 	o := *s.jsonOpt
 	o.Indent, o.Palette = "", nil
+	// A line on stderr, held whole to be escaped: bounded as the
+	// trace's lines are, whatever --max-output says of stdout.
+	o.MaxOutput = min(s.jsonOpt.MaxOutput, maxPushLine)
+	if o.MaxOutput <= 0 {
+		o.MaxOutput = maxPushLine
+	}
 	return func(m *socket.Request) {
 		buf, err := convert.AppendValue(nil, m.Params, &o)
 		if err != nil {
@@ -589,13 +602,25 @@ func runSocketListen(c *cli.Context) error {
 		enough = make(chan struct{})
 		failed = make(chan error, 1)
 	)
+	// A frame's line is written as it is rendered. One that passes
+	// --max-output is cut there: listening stops with that error, as a
+	// JSON-lines reader could not go on past it.
+	cut := false // a line was cut: nothing more is printed
 	printLine := func(v any) {
-		buf, err := convert.AppendValue(nil, v, s.jsonOpt)
-		if err != nil {
-			warnf(c, "cannot print a frame: %v", err)
+		if cut {
 			return
 		}
-		_, _ = e.stdout.Write(append(buf, '\n'))
+		if err := convert.WriteValue(e.stdout, v, s.jsonOpt); err != nil {
+			if errors.As(err, new(*convert.OutputLimitError)) {
+				cut = true
+				select {
+				case failed <- fmt.Errorf("a frame from %s: %w", s.addr, err):
+				default:
+				}
+				return
+			}
+			warnf(c, "cannot print a frame: %v", err)
+		}
 	}
 	// Lines print in the order the frames arrive: one-way messages
 	// (counted), responses and the server's own requests (not pings).

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -15,6 +16,58 @@ import (
 // AppendValue appends the JSON form of one AMF value to dst.
 func AppendValue(dst []byte, v any, o *Options) ([]byte, error) {
 	return whole(appendValue(dst, v, o))
+}
+
+// WriteValue is [AppendValue] writing to out as it goes: the JSON is
+// passed on in pieces of about valueFlush bytes, so memory does not grow
+// with the output, only with the value (a string or a ByteArray is
+// written whole). The output, and the warnings, are those of
+// AppendValue, with the newline that ends a document added. Past
+// Options.MaxOutput it fails with an [OutputLimitError] (or a
+// [TypedOutputLimitError]) once exactly MaxOutput bytes are written, as
+// [WriteAMF] does; an error of out is returned as it is.
+func WriteValue(out io.Writer, v any, o *Options) error {
+	lw := newLimitWriter(out, o) // the output limit, exact
+	w := newWriter(o)
+	w.out = lw
+	if w.o.Typed {
+		w.count(v)
+	}
+	err := w.value(v)
+	if err == nil {
+		w.buf = append(w.buf, '\n')
+		var b []byte
+		if b, err = w.finish(); err == nil {
+			_, err = lw.Write(b)
+			return err
+		}
+	}
+	if w.werr != nil {
+		return w.werr
+	}
+	// Past the limit: the bytes up to it (w.maxOut is what is left of
+	// the limit after the bytes flushed).
+	return upToLimit(err, lw, w, 0)
+}
+
+// valueFlush is how much JSON WriteValue holds before it writes it out.
+const valueFlush = 64 << 10
+
+// flushOut writes the output held to w.out, when there is one and it
+// holds valueFlush bytes or more, counting it against the output limit
+// as if it were held (w.maxOut becomes what is left of the limit).
+// Called before each value, where the limit is checked.
+func (w *writer) flushOut() error {
+	if w.out == nil || len(w.buf) < valueFlush || len(w.buf) > w.maxOut {
+		return nil // held; past the limit, the check that follows fails
+	}
+	if _, err := w.out.Write(w.buf); err != nil {
+		w.werr = err
+		return err
+	}
+	w.maxOut -= len(w.buf)
+	w.buf = w.buf[:0]
+	return nil
 }
 
 // whole is what the Append functions return: nothing on an error (the
@@ -175,6 +228,11 @@ type writer struct {
 	traitsPtr map[*amf.Traits]bool
 	traitsKey map[string]bool
 	keyBuf    []byte
+
+	// out, when set, takes the output as it grows (WriteValue); werr
+	// is its error, once it failed.
+	out  io.Writer
+	werr error
 }
 
 func newWriter(o *Options) *writer {
@@ -626,6 +684,9 @@ func (w *writer) value(v any) error {
 }
 
 func (w *writer) valueAt(v any, s seg) error {
+	if err := w.flushOut(); err != nil {
+		return err
+	}
 	if len(w.buf) > w.maxOut {
 		return w.limitErr()
 	}
@@ -946,6 +1007,9 @@ func (w *writer) typed(v any) error {
 	// Before each value, not only each top-level one: strings and
 	// member names sent by reference are written out at each use, so
 	// typed output too can be far larger than its input.
+	if err := w.flushOut(); err != nil {
+		return err
+	}
 	if len(w.buf) > w.maxOut {
 		return w.limitErr()
 	}
