@@ -551,7 +551,7 @@ func (c *Client) classify(err error, where, doing string) error {
 		e.Err = unwrapURLError(err)
 		e.Hint = "the server answered in TLS: try https:// instead of http://"
 		return e
-	case strings.HasPrefix(where, "http://") && (errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)):
+	case strings.HasPrefix(where, "http://") && brokenOff(err):
 		// What a TLS server that finds no TLS record often does: reset
 		// or close while the request is still written (net/http then
 		// reports the write, on a connection its reader closed).
@@ -776,4 +776,19 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 		b.err = err
 	}
 	return n, err
+}
+
+// Winsock's WSAECONNABORTED and WSAECONNRESET: what a reset connection
+// fails with on Windows, where syscall.ECONNRESET is a number Go made up
+// that no socket returns. No other system uses these numbers.
+const (
+	wsaeConnAborted = syscall.Errno(10053)
+	wsaeConnReset   = syscall.Errno(10054)
+)
+
+// brokenOff tells whether the peer reset or closed the connection under
+// a read or a write.
+func brokenOff(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed) ||
+		errors.Is(err, wsaeConnReset) || errors.Is(err, wsaeConnAborted)
 }
