@@ -748,6 +748,13 @@ func TestBashCompletion(t *testing.T) {
 		{"amfcall call http://h/ a.b @pho", "$ amfcall call http://h/ a.b @photo.jpg "},
 		{"amfcall call -d @arg", "$ amfcall call -d @args.json "},
 		{"amfcall call http://h/ a.b @sh", "$ amfcall call http://h/ a.b @shots/"},
+		// The value of a flag that takes no file: no file names (they
+		// were offered); -o's value is a file.
+		{"amfcall call --timeout pho", "$ amfcall call --timeout pho"},
+		{"amfcall call -u pho", "$ amfcall call -u pho"},
+		{"amfcall bench -c pho", "$ amfcall bench -c pho"},
+		{"amfcall convert --to=pho", "$ amfcall convert --to=pho"},
+		{"amfcall convert -o pho", "$ amfcall convert -o photo.jpg "},
 	} {
 		// A loaded machine can make a terminal miss a beat; a completion
 		// that is wrong twice in a row is wrong.
