@@ -437,9 +437,6 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 				h += ", or keep the reply's AMF bytes with --save-response FILE"
 			}
 			ue.hint(h)
-		} else if name == "amfcall snapshots" && slices.Contains([]string{"q", "query", "r", "raw"}, f) {
-			// call's -q/-r: snapshots prints a plain JSON list.
-			ue.hint(`snapshots prints a JSON list of {"name", "url", ...}: select from it with jq, e.g. amfcall snapshots URL | jq -r '.[].url'`)
 		} else if name == "amfcall upload" && findFlag(callCommand.Flags, f) != nil {
 			// --session, --destination...: call's, not upload's.
 			ue.hint(fmt.Sprintf("upload does not take %s; amfcall call URL TARGET @FILE [ARG...] does, and sends the file as a ByteArray (read whole, up to 256 MiB - 1)", dashed(f)))

@@ -213,7 +213,8 @@ var shells = []string{"bash", "zsh", "fish", "powershell"}
 // completed off (urfave/cli reads os.Args for it, and cannot tell
 // "--to <TAB>" from "--to<TAB>"), lets urfave/cli find the command as it
 // would run it, and urfave/cli calls completeHook there. Candidates are
-// printed one per line; none means "complete file names".
+// printed one per line; none means "complete file names", unless the
+// script asked for noFilesMark and it is printed (see completion.go).
 
 // completeHook is the BashComplete of the app and of every command.
 func completeHook(c *cli.Context) {
@@ -224,6 +225,9 @@ func completeHook(c *cli.Context) {
 		prev = words[n-1]
 	}
 	writeCandidates(c.App.Writer, candidates(c, prev, e.completing), e.completing)
+	if e.getenv(noFilesEnv) == "1" && valueNoFile(c, prev, e.completing) {
+		fmt.Fprintln(c.App.Writer, noFilesMark)
+	}
 }
 
 // candidates lists what may follow prev at the context's command: the

@@ -686,7 +686,10 @@ func TestBashCompletion(t *testing.T) {
 		out, err := exec.Command(tmux, append([]string{"-S", sock}, args...)...).CombinedOutput()
 		return string(out), err
 	}
-	shell := fmt.Sprintf("env -i HOME=%s TERM=xterm PATH=%s:/usr/bin:/bin AMFCALL_TEST_AS_AMFCALL=1 PS1='$ ' %s --norc --noprofile",
+	// HISTFILE=/dev/null: bash killed with the tmux server writes its
+	// history on the way out, into HOME, which is dir; the cleanup of
+	// dir then failed now and then ("directory not empty").
+	shell := fmt.Sprintf("env -i HOME=%s HISTFILE=/dev/null TERM=xterm PATH=%s:/usr/bin:/bin AMFCALL_TEST_AS_AMFCALL=1 PS1='$ ' %s --norc --noprofile",
 		dir, dir, bash)
 	if out, err := tm("new-session", "-d", "-x", "200", "-y", "20", shell); err != nil {
 		t.Fatalf("tmux: %v %s", err, out)
@@ -748,6 +751,13 @@ func TestBashCompletion(t *testing.T) {
 		{"amfcall call http://h/ a.b @pho", "$ amfcall call http://h/ a.b @photo.jpg "},
 		{"amfcall call -d @arg", "$ amfcall call -d @args.json "},
 		{"amfcall call http://h/ a.b @sh", "$ amfcall call http://h/ a.b @shots/"},
+		// The value of a flag that takes no file: no file names (they
+		// were offered); -o's value is a file.
+		{"amfcall call --timeout pho", "$ amfcall call --timeout pho"},
+		{"amfcall call -u pho", "$ amfcall call -u pho"},
+		{"amfcall bench -c pho", "$ amfcall bench -c pho"},
+		{"amfcall convert --to=pho", "$ amfcall convert --to=pho"},
+		{"amfcall convert -o pho", "$ amfcall convert -o photo.jpg "},
 	} {
 		// A loaded machine can make a terminal miss a beat; a completion
 		// that is wrong twice in a row is wrong.

@@ -3,6 +3,7 @@ package commands
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -71,7 +72,61 @@ func completionScript(sh string) (string, error) {
 // The scripts below call amfcall with the words typed so far, then the
 // word being completed (empty right after a space), then urfave/cli's
 // hidden --generate-bash-completion flag; amfcall prints the candidates,
-// one per line (see complete in app.go). No candidates means file names.
+// one per line (see completeHook in argv.go). No candidates means file
+// names, unless the line noFilesMark is among them.
+
+// noFilesMark is the line amfcall adds to the candidates where the word
+// is the value of a flag that takes no file (--timeout, -u, -c, --to),
+// when the script asks for it by setting noFilesEnv to 1: the shell is
+// to offer the candidates, or nothing, but not its default of file
+// names. A script from before it (or another consumer of urfave/cli's
+// protocol) does not ask, and gets the candidates as before. It holds
+// blanks, which every script drops from the candidates anyway. The
+// PowerShell script does not ask: its fallback to paths is untested.
+const (
+	noFilesMark = "(amfcall: a value, not a file name)"
+	noFilesEnv  = "AMFCALL_COMPLETE_NOFILES"
+)
+
+// valueNoFile reports whether cur, the word being completed after prev,
+// is the value of a flag that takes no file name: a value flag that is
+// not marked TakesFile, given as "--flag VALUE" (or ending a group of
+// one-letter flags, "-ku VALUE") or "--flag=VALUE".
+func valueNoFile(c *cli.Context, prev, cur string) bool {
+	flags := c.App.Flags
+	if c.Command != nil && c.Command.Name != c.App.Name {
+		flags = c.Command.Flags
+	}
+	word := prev
+	if strings.HasPrefix(cur, "-") && strings.Contains(cur, "=") {
+		word = cur[:strings.IndexByte(cur, '=')]
+	} else if !strings.HasPrefix(prev, "-") || strings.Contains(prev, "=") {
+		return false
+	} else if takes, err := flagTakesValue(prev, flags); err != nil || !takes {
+		return false
+	}
+	name := flagName(word)
+	f := findFlag(flags, name)
+	if f == nil && !strings.HasPrefix(word, "--") && len(name) > 1 {
+		f = findFlag(flags, name[len(name)-1:]) // -ku: -u's value
+	}
+	if f == nil || !valueFlag(f) {
+		return false
+	}
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		return !f.TakesFile
+	case *repeatFlag:
+		return !f.TakesFile
+	case *cli.StringSliceFlag:
+		return !f.TakesFile
+	case *cli.GenericFlag:
+		return !f.TakesFile
+	case *cli.PathFlag:
+		return !f.TakesFile
+	}
+	return true // numbers, durations
+}
 
 const bashScript = `# bash completion for amfcall                               -*- shell-script -*-
 #
@@ -105,9 +160,14 @@ _amfcall() {
     # gateway's listing such as svc.$(cmd) would run when the line does.
     local unsafe='[][[:space:]$` + "`" + `()|;&<>*?!{}'"'"'"\]' c
     local -a cands=()
+    local nofiles=""
     while IFS= read -r c; do
-        [[ $c =~ $unsafe ]] || cands+=("$c")
-    done < <("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null)
+        if [[ $c == "` + noFilesMark + `" ]]; then
+            nofiles=1
+        elif ! [[ $c =~ $unsafe ]]; then
+            cands+=("$c")
+        fi
+    done < <(` + noFilesEnv + `=1 "${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null)
     # What bash replaces is the end of our word after its last
     # word-break character (= and : among them): "--to=hex:" has "" to
     # replace, so each candidate loses "--to=hex:" in front. Bash keeps
@@ -132,6 +192,11 @@ _amfcall() {
     if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == */ ]]; then
         compopt -o nospace 2>/dev/null
     fi
+    # The value of a flag that takes no file (--timeout, -u): no file
+    # names when amfcall has nothing to offer.
+    if [[ $nofiles && ${#COMPREPLY[@]} -eq 0 ]]; then
+        compopt +o default +o bashdefault 2>/dev/null
+    fi
 }
 
 complete -o bashdefault -o default -F _amfcall amfcall
@@ -155,7 +220,13 @@ _amfcall() {
   # from a gateway's listing (svc.$(cmd), svc.*, svc.a;b) is not offered.
   local -a cands
   local unsafe='*[][:space:]$` + "`" + `()|;&<>*?!{}#^~\'"'"'"]*'
-  cands=("${(@f)$("$cmd" "${(@Q)words[2,CURRENT-1]}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
+  cands=("${(@f)$(` + noFilesEnv + `=1 "$cmd" "${(@Q)words[2,CURRENT-1]}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
+  # The value of a flag that takes no file (--timeout, -u): its values
+  # or nothing, never file names.
+  local nofiles=0 mark='` + noFilesMark + `'
+  if (( ${cands[(Ie)$mark]} )); then
+    nofiles=1
+  fi
   cands=("${(@)cands:#}")
   cands=("${(@)cands:#${~unsafe}}")
   if (( ${#cands} )); then
@@ -172,8 +243,10 @@ _amfcall() {
       compadd -- "${rest[@]}" && ret=0
     fi
     return ret
-  else
+  elif (( ! nofiles )); then
     _files
+  else
+    return 1
   fi
 }
 
@@ -188,19 +261,31 @@ const fishScript = `# fish completion for amfcall
 #
 # Install: amfcall completion fish > ~/.config/fish/completions/amfcall.fish
 
-function __fish_amfcall_candidates
+function __fish_amfcall_raw
     set -l words (commandline -opc)
     # The word as amfcall will get it: 'j is j, hex\:s is hex:s.
     set -l cur (commandline -ct | string unescape)
+    set -lx ` + noFilesEnv + ` 1
+    $words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null
+end
+
+function __fish_amfcall_candidates
     # A candidate holding a blank or a shell metacharacter is dropped, as
     # in the other shells' scripts: fish would escape it, but a name from
     # a gateway's listing (svc.$(cmd), svc.*, svc.a;b) is not offered.
-    $words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null |
+    __fish_amfcall_raw |
         string match -rv -- '[\s$` + "`" + `()|;&<>*?!{}#^~\'"\\\\\[\]]'
 end
 
-# amfcall's candidates when it has some; else fish's default, file names.
+# The value of a flag that takes no file (--timeout, -u): amfcall says so.
+function __fish_amfcall_nofiles
+    __fish_amfcall_raw | string match -q -- '` + noFilesMark + `'
+end
+
+# amfcall's candidates when it has some; else fish's default, file names,
+# except for the value of a flag that takes no file.
 complete -c amfcall -f -n 'test (count (__fish_amfcall_candidates)) -gt 0' -a '(__fish_amfcall_candidates)'
+complete -c amfcall -f -n __fish_amfcall_nofiles
 `
 
 const powershellScript = `# PowerShell completion for amfcall (PowerShell 7.3 or later).

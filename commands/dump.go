@@ -50,7 +50,8 @@ offset and the bytes left unread, and exits with status 4.
 --format json writes one JSON document: {"input", "size", "ranges":
 [{"offset", "length", "depth", "class", "hex", "text", "path"}], "error":
 {"offset", "message"}}; the ranges cover the input exactly, in order (one
-range per line on a terminal, the whole document on one line in a pipe).
+range per line on a terminal, the whole document on one line in a pipe or
+a file; --pretty or --compact force either, and imply --format json).
 "path" is the JSON pointer of the value a range belongs to, as errors name
 it ("/messages/0/value/1/name"; "" for a bare value itself); ranges of no
 value (a .sol or FLV header, the fault) have none.
@@ -69,6 +70,10 @@ Examples:
 			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv, socket (AMF Socket frames); hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "format", Value: "text", Category: catOutput,
 			Usage: "write `FORMAT`: text (for people) or json (one document, for tools)"},
+		&cli.BoolFlag{Name: "pretty", Category: catOutput, DisableDefaultText: true,
+			Usage: "lay the JSON out one range per line (the default on a terminal); implies --format json"},
+		&cli.BoolFlag{Name: "compact", Category: catOutput, DisableDefaultText: true,
+			Usage: "write the JSON on one line (the default in a pipe or a file); implies --format json"},
 		&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "show the hex of every byte, not the first 32 of each long range"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Category: catOutput, TakesFile: true,
@@ -98,6 +103,19 @@ func runDump(c *cli.Context) error {
 	format := c.String("format")
 	if format != "text" && format != "json" {
 		return usageErrorf("invalid --format value %q", format).hint("use --format text or --format json")
+	}
+	// cli.md: JSON is indented on a terminal and compact in a pipe,
+	// --pretty and --compact forcing either (dump's indented layout is
+	// a range per line); as for bench, either asks for JSON.
+	pretty, compact := c.Bool("pretty"), c.Bool("compact")
+	switch {
+	case pretty && compact:
+		return usageErrorf("--pretty can't be used with --compact")
+	case (pretty || compact) && c.IsSet("format") && format == "text":
+		return usageErrorf("--pretty and --compact lay out JSON, not --format text").
+			hint("drop --format text, or give --format json")
+	case pretty || compact:
+		format = "json"
 	}
 	if err := checkNotInput(c, c.Args().First(), c.String("output")); err != nil {
 		return err
@@ -221,7 +239,7 @@ func runDump(c *cli.Context) error {
 	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
 		// A line per range on a terminal, one line in a pipe.
-		err = mode.WriteDumpJSON(out, src.Data, what, out.terminal())
+		err = mode.WriteDumpJSON(out, src.Data, what, dumpLines(c, out))
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
@@ -250,6 +268,12 @@ func runDump(c *cli.Context) error {
 		return err
 	}
 	return nil
+}
+
+// dumpLines reports whether the JSON dump is laid out a range per line:
+// with --pretty, or on a terminal unless --compact is given.
+func dumpLines(c *cli.Context, out *output) bool {
+	return c.Bool("pretty") || !c.Bool("compact") && out.terminal()
 }
 
 // startsAsJSON reports whether the first 64 KiB of data read as JSON
@@ -373,7 +397,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string)
 		return err
 	}
 	if format == "json" {
-		err = mode.WriteFLVDumpJSON(out, r, size, out.terminal())
+		err = mode.WriteFLVDumpJSON(out, r, size, dumpLines(c, out))
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)

@@ -180,3 +180,56 @@ func TestDumpJSONHintsWork(t *testing.T) {
 		t.Errorf("dump of the saved request: %d %s\n%s", code, stderr, stdout)
 	}
 }
+
+// TestDumpPrettyCompact: cli.md gives every JSON-writing command
+// --pretty and --compact; dump took neither ("unknown flag"). Its JSON
+// keeps its layouts (a range per line on a terminal, one line in a pipe
+// or a file), either flag forces one, and either asks for JSON.
+func TestDumpPrettyCompact(t *testing.T) {
+	lines := "{\n  \"input\": \"amf0\",\n  \"size\": 2,\n  \"ranges\": [\n" +
+		`    {"offset":0,"length":2,"depth":0,"class":"scalar","hex":"0101","text":"boolean true","path":""}` + "\n  ]\n}\n"
+	oneLine := `{"input":"amf0","size":2,"ranges":[{"offset":0,"length":2,"depth":0,"class":"scalar","hex":"0101","text":"boolean true","path":""}]}` + "\n"
+	dump := []string{"dump", "--from", "hex:amf0"}
+	for _, tc := range []cliCase{
+		{name: "--pretty in a pipe", args: append(dump, "--format", "json", "--pretty"), stdin: "0101", stdout: lines},
+		{name: "--pretty alone asks for JSON", args: append(dump, "--pretty"), stdin: "0101", stdout: lines},
+		{name: "--compact on a terminal", args: append(dump, "--format", "json", "--compact"), stdin: "0101", term: true, stdout: oneLine},
+		{name: "--compact alone asks for JSON", args: append(dump, "--compact"), stdin: "0101", term: true, stdout: oneLine},
+		{name: "both", args: append(dump, "--pretty", "--compact"), stdin: "0101", code: 2,
+			stderr: "amfcall: error: --pretty can't be used with --compact\n"},
+		{name: "with --format text", args: append(dump, "--format", "text", "--compact"), stdin: "0101", code: 2,
+			stderr: "amfcall: error: --pretty and --compact lay out JSON, not --format text\n" +
+				"amfcall: hint: drop --format text, or give --format json\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
+	}
+	// Into a file: one line unless --pretty.
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		flag, want string
+	}{{"", oneLine}, {"--pretty", lines}} {
+		path := filepath.Join(dir, "dump"+tc.flag+".json")
+		args := append(append([]string{}, dump...), "--format", "json", "-o", path)
+		if tc.flag != "" {
+			args = append(args, tc.flag)
+		}
+		_, stderr, code := run(t, args, "0101", nil, true)
+		got, _ := os.ReadFile(path)
+		if code != 0 || string(got) != tc.want {
+			t.Errorf("amfcall %s: exit %d %s\n%s\nwant:\n%s", strings.Join(args, " "), code, stderr, got, tc.want)
+		}
+	}
+	// An FLV file, dumped as a stream, takes them too.
+	flv := filepath.Join(dir, "empty.flv")
+	if err := os.WriteFile(flv, []byte("FLV\x01\x05\x00\x00\x00\x09\x00\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := run(t, []string{"dump", "--pretty", flv}, "", nil, false)
+	if code != 0 || !strings.HasPrefix(out, "{\n  \"input\": \"flv\",\n") {
+		t.Errorf("dump --pretty of an FLV file: exit %d %s\n%s", code, stderr, out)
+	}
+	out, stderr, code = run(t, []string{"dump", "--compact", flv}, "", nil, true)
+	if code != 0 || strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, `{"input":"flv",`) {
+		t.Errorf("dump --compact of an FLV file on a terminal: exit %d %s\n%s", code, stderr, out)
+	}
+}

@@ -417,21 +417,6 @@ func TestBenchTimeoutHintUnit(t *testing.T) {
 	}
 }
 
-// TestSnapshotsQueryHint: "snapshots -q '#.url' -r", as call and upload
-// take -q and -r, was an unknown flag with no word on what to do; it now
-// says to select from the JSON list with jq, and how.
-func TestSnapshotsQueryHint(t *testing.T) {
-	t.Parallel()
-	for _, args := range [][]string{{"-q", "#.url"}, {"--query", "#.url"}, {"-r"}, {"--raw"}} {
-		args = append(append([]string{"snapshots"}, args...), "http://127.0.0.1:1/")
-		_, stderr, code := run(t, args, "", nil, false)
-		want := `amfcall: hint: snapshots prints a JSON list of {"name", "url", ...}: select from it with jq, e.g. amfcall snapshots URL | jq -r '.[].url'` + "\n"
-		if code != 2 || !strings.Contains(stderr, want) {
-			t.Errorf("amfcall %q: exit %d, stderr:\n%s\nwant 2 and %q", args, code, stderr, want)
-		}
-	}
-}
-
 // TestJSONFilesWithBOM: JSON saved by Notepad or PowerShell 5 starts with
 // a UTF-8 byte order mark. convert read such files, but call's -d @FILE,
 // --batch, --packet, --from-har and --session refused them with "invalid

@@ -29,6 +29,11 @@ either; --pretty or --compact ask for JSON, indented or on one line). A
 fault is printed as JSON on stdout and as one line on stderr (exit 1),
 as call prints it.
 
+-q PATH prints only the part of that JSON at the gjson PATH (0.url,
+#.name, #(name=="a.jpg").url), and -r prints a string without its JSON
+quotes, as call's -q and -r do; either asks for JSON. A fault is printed
+whole.
+
 --download DIR fetches each image over HTTP GET into DIR (created if
 missing). A file that is already in DIR is never replaced: its snapshot
 is skipped with a warning (remove the file, or download into another
@@ -47,6 +52,7 @@ Examples:
 
   amfcall snapshots http://127.0.0.1:8000/
   amfcall snapshots http://127.0.0.1:8000/ | jq -r '.[].url'
+  amfcall snapshots -q 0.url -r http://127.0.0.1:8000/
   amfcall snapshots --download ./shots http://127.0.0.1:8000/`,
 	Flags: append([]cli.Flag{
 		&cli.StringFlag{Name: "format", Value: "auto", Category: catOutput,
@@ -55,6 +61,10 @@ Examples:
 			Usage: "download the images into `DIR` (created if missing), never replacing a file already there"},
 		&cli.StringFlag{Name: "max-download", Category: catOutput, Value: "1G",
 			Usage: "stop downloading once the images total `SIZE` bytes (K, M, G suffixes); those left are said in a warning, not an error. One image may be at most 1 GiB whatever SIZE is"},
+		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
+			Usage: "print only the part of the JSON list at gjson `PATH` (e.g. 0.url, #.name); a fault is printed whole (exit 1)"},
+		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
+			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
 	}, pickFlags(callCommand.Flags, "amf3", "user", "header", "user-agent", "referer",
 		"timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted",
 		"max-response-size", "verbose", "pretty", "compact")...),
@@ -86,6 +96,18 @@ func runSnapshots(c *cli.Context) error {
 	}
 	if (c.Bool("pretty") || c.Bool("compact")) && format == "table" {
 		return usageErrorf("--pretty and --compact lay out JSON, not --format table")
+	}
+	// -q and -r select from the JSON list, as call's select from the
+	// result.
+	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw")}
+	if (sel.querySet || sel.raw) && format == "table" {
+		return usageErrorf("-q and -r select from the JSON list, not --format table").
+			hint("drop --format table, or give --format json")
+	}
+	if sel.querySet {
+		if why := badQuery(sel.query); why != "" {
+			return usageErrorf("-q %q: %s", sel.query, why).hint("write a gjson path such as 0.url or #.name")
+		}
 	}
 	maxTotal, err := parseSize(c.String("max-download"))
 	if err != nil {
@@ -131,7 +153,8 @@ func runSnapshots(c *cli.Context) error {
 		if oerr != nil {
 			return oerr
 		}
-		if oerr := printCallValue(out, opts, &callSettings{}, amf.Unwrap(fault.Value), false); oerr != nil {
+		sel.rawTerminal = out.terminal()
+		if oerr := printCallValue(out, opts, sel, amf.Unwrap(fault.Value), false); oerr != nil {
 			return oerr
 		}
 		return err
@@ -174,7 +197,7 @@ func runSnapshots(c *cli.Context) error {
 	}
 	if format == "auto" {
 		format = "json"
-		if e.isTerminal(e.stdout) && !c.Bool("pretty") && !c.Bool("compact") {
+		if e.isTerminal(e.stdout) && !c.Bool("pretty") && !c.Bool("compact") && !sel.querySet && !sel.raw {
 			format = "table"
 		}
 	}
@@ -184,7 +207,7 @@ func runSnapshots(c *cli.Context) error {
 			infof(c, "no snapshots at %s", gw)
 		}
 	} else {
-		err = printSnapshotJSON(c, list)
+		err = printSnapshotJSON(c, list, sel)
 	}
 	if dlErr != nil {
 		return dlErr
@@ -240,7 +263,9 @@ func printSnapshotTable(w io.Writer, list *client.SnapshotList) error {
 	return tw.Flush()
 }
 
-func printSnapshotJSON(c *cli.Context, list *client.SnapshotList) error {
+// printSnapshotJSON prints the list as JSON, or the part of it that -q
+// selects (a string raw with -r), as sel says.
+func printSnapshotJSON(c *cli.Context, list *client.SnapshotList, sel *callSettings) error {
 	e := envOf(c)
 	items := make([]any, len(list.Items))
 	for i, it := range list.Items {
@@ -260,7 +285,17 @@ func printSnapshotJSON(c *cli.Context, list *client.SnapshotList) error {
 	if e.colorOn(colorMode(c), e.stdout) {
 		o.Palette = convert.DefaultPalette
 	}
-	out, err := convert.AppendValue(nil, items, o)
+	var out []byte
+	var err error
+	if sel.querySet || sel.raw {
+		sel.rawTerminal = e.isTerminal(e.stdout)
+		var js []byte
+		if js, err = convert.AppendValue(nil, items, &convert.Options{}); err == nil {
+			out = selectFrom(js, o, sel, true)
+		}
+	} else {
+		out, err = convert.AppendValue(nil, items, o)
+	}
 	if err != nil {
 		return err
 	}

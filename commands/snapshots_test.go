@@ -377,3 +377,49 @@ func TestSnapshotsDownloadStatusEscaped(t *testing.T) {
 		t.Fatalf("stdout %q\nstderr %q", stdout, stderr)
 	}
 }
+
+// TestSnapshotsQueryRaw: snapshots takes call's -q and -r (they were
+// unknown flags, with a hint to use jq): -q selects from the JSON list,
+// -r prints a string without quotes (escaped on a terminal, where the
+// gateway's text must not drive it), either asks for JSON, and a fault
+// is printed whole.
+func TestSnapshotsQueryRaw(t *testing.T) {
+	t.Parallel()
+	var base string
+	gw := fakeSnapshots(t, func(b string) any {
+		base = b
+		return []any{b, []any{"jpg"}, names("a.jpg", "bad\x1b[2J.jpg")}
+	})
+	for _, tc := range []struct {
+		args       []string
+		term       bool
+		code       int
+		want, errs string
+	}{
+		{args: []string{"-q", "0.url", "-r"}, want: "BASEa.jpg\n"},
+		{args: []string{"-r", "-q", "0.url"}, term: true, want: "BASEa.jpg\n"}, // not the table
+		{args: []string{"--query", "0.name"}, want: "\"a.jpg\"\n"},
+		{args: []string{"-q", "#.name"}, want: `["a.jpg","bad\u001b[2J.jpg"]` + "\n"},
+		{args: []string{"-q", "#.name"}, term: true, want: "[\n  \"a.jpg\",\n  \"bad\\u001b[2J.jpg\"\n]\n"},
+		{args: []string{"-q", "#.name", "--compact"}, term: true, want: `["a.jpg","bad\u001b[2J.jpg"]` + "\n"},
+		{args: []string{"-q", `#(name=="a.jpg").url`, "--raw"}, want: "BASEa.jpg\n"},
+		{args: []string{"-q", "1.name", "-r"}, want: "bad\x1b[2J.jpg\n"},              // a pipe gets the bytes
+		{args: []string{"-q", "1.name", "-r"}, term: true, want: "bad\\x1b[2J.jpg\n"}, // a terminal does not
+		{args: []string{"-q", "5.name"}, want: "null\n"},
+		{args: []string{"-r"}, want: `[{"name":"a.jpg","url":"BASEa.jpg"},{"name":"bad\u001b[2J.jpg","url":"BASEbad%1B%5B2J.jpg"}]` + "\n"},
+		{args: []string{"-q", "0.url", "--format", "table"}, code: exitUsage,
+			errs: "amfcall: error: -q and -r select from the JSON list, not --format table\namfcall: hint: drop --format table, or give --format json\n"},
+		{args: []string{"-q", "0.[url"}, code: exitUsage,
+			errs: "amfcall: error: -q \"0.[url\": '[' is not closed\namfcall: hint: write a gjson path such as 0.url or #.name\n"},
+	} {
+		args := append(append([]string{"snapshots"}, tc.args...), gw)
+		stdout, stderr, code := run(t, args, "", nil, tc.term)
+		want := strings.ReplaceAll(tc.want, "BASE", base)
+		if code != tc.code || stdout != want || stderr != tc.errs {
+			t.Errorf("amfcall %q (terminal %v): exit %d\nstdout %q\nstderr %q\nwant %d, %q, %q", args, tc.term, code, stdout, stderr, tc.code, want, tc.errs)
+		}
+	}
+	checkCase(t, cliCase{args: []string{"snapshots", "-q", "0.url", "-r", faultGateway(t)}, code: exitFault,
+		stdout: `{"code":"Server.Down","description":"try later"}` + "\n",
+		stderr: "amfcall: error: Server.Down: try later\n"})
+}

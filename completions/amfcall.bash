@@ -30,9 +30,14 @@ _amfcall() {
     # gateway's listing such as svc.$(cmd) would run when the line does.
     local unsafe='[][[:space:]$`()|;&<>*?!{}'"'"'"\]' c
     local -a cands=()
+    local nofiles=""
     while IFS= read -r c; do
-        [[ $c =~ $unsafe ]] || cands+=("$c")
-    done < <("${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null)
+        if [[ $c == "(amfcall: a value, not a file name)" ]]; then
+            nofiles=1
+        elif ! [[ $c =~ $unsafe ]]; then
+            cands+=("$c")
+        fi
+    done < <(AMFCALL_COMPLETE_NOFILES=1 "${words[0]}" "${words[@]:1}" --generate-bash-completion 2>/dev/null)
     # What bash replaces is the end of our word after its last
     # word-break character (= and : among them): "--to=hex:" has "" to
     # replace, so each candidate loses "--to=hex:" in front. Bash keeps
@@ -56,6 +61,11 @@ _amfcall() {
     # without a blank after it.
     if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == */ ]]; then
         compopt -o nospace 2>/dev/null
+    fi
+    # The value of a flag that takes no file (--timeout, -u): no file
+    # names when amfcall has nothing to offer.
+    if [[ $nofiles && ${#COMPREPLY[@]} -eq 0 ]]; then
+        compopt +o default +o bashdefault 2>/dev/null
     fi
 }
 

@@ -1,0 +1,132 @@
+package commands
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCompleteValueNoFiles: where the word is the value of a flag that
+// takes no file name (--timeout, -u, bench's -c), amfcall adds
+// noFilesMark to its candidates when the script asks (noFilesEnv), so that the scripts offer no file
+// names there (they did: no candidates meant file names). A flag that
+// takes a file (-o, --cacert), a flag's fixed values and the positional
+// arguments are as before.
+func TestCompleteValueNoFiles(t *testing.T) {
+	t.Parallel()
+	asked := map[string]string{"NO_COLOR": "1", "TERM": "xterm", noFilesEnv: "1"}
+	for _, tc := range []struct {
+		words string
+		mark  bool
+		cands string
+	}{
+		{"call --timeout |", true, ""},
+		{"call --timeout 3|", true, ""},
+		{"call -u |", true, ""},
+		{"call -ku |", true, ""}, // -k then -u's value
+		{"call --timeout=|", true, ""},
+		{"call -d |", true, ""},
+		{"bench -c |", true, ""},
+		{"snapshots -q |", true, ""},
+		{"serve --addr |", true, ""},
+		{"call -H |", true, ""},
+		{"--color |", true, "auto always never"},
+		{"convert --to hex:a|", true, "hex:amf0 hex:amf3"},
+		{"convert --to zz|", true, ""},
+		{"convert -o |", false, ""},
+		{"convert --output=|", false, ""},
+		{"call --cacert |", false, ""},
+		{"snapshots --download |", false, ""},
+		{"convert x.amf |", false, ""},
+		{"call --pretty |", false, ""},
+		{"convert --t|", false, "--to --typed"},
+	} {
+		line := strings.TrimSuffix(tc.words, "|")
+		words := strings.Fields(line)
+		if strings.HasSuffix(line, " ") {
+			words = append(words, "")
+		}
+		stdout, stderr, code := run(t, append(words, "--generate-bash-completion"), "", asked, false)
+		var cands []string
+		mark := false
+		for _, l := range strings.Split(strings.TrimSuffix(stdout, "\n"), "\n") {
+			switch {
+			case l == noFilesMark:
+				mark = true
+			case l != "":
+				cands = append(cands, l)
+			}
+		}
+		if code != 0 || stderr != "" || mark != tc.mark || strings.Join(cands, " ") != tc.cands {
+			t.Errorf("complete %q: code %d, stderr %q, candidates %q, no-files mark %v; want %q, %v",
+				tc.words, code, stderr, cands, mark, tc.cands, tc.mark)
+		}
+	}
+	// Unasked (a script from before it), the candidates are as they were.
+	for _, words := range [][]string{{"call", "--timeout", ""}, {"--color", ""}} {
+		stdout, _, _ := run(t, append(words, "--generate-bash-completion"), "", nil, false)
+		if strings.Contains(stdout, noFilesMark) {
+			t.Errorf("complete %q, not asked for the mark: %q", words, stdout)
+		}
+	}
+}
+
+// noFileLines are typed into each shell, in a folder holding in.amf:
+// the values of flags that take no file complete to nothing (fish, zsh
+// and bash completed in.amf), those of -o still to file names.
+var noFileLines = []struct{ line, want string }{
+	{"amfcall call --timeout ", ""},
+	{"amfcall call --timeout i", ""},
+	{"amfcall call -u ", ""},
+	{"amfcall bench -c ", ""},
+	{"amfcall snapshots -q i", ""},
+	{"amfcall convert --to i", ""},
+	{"amfcall convert --to hex:amf", "hex:amf0 hex:amf3"},
+	{"amfcall convert -o i", "in.amf"},
+	{"amfcall convert i", "in.amf"},
+}
+
+func TestFishCompletionValueNoFiles(t *testing.T) {
+	t.Parallel()
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("no fish")
+	}
+	bin, files := completionDirs(t)
+	script, _ := filepath.Abs("../completions/amfcall.fish")
+	for _, tc := range noFileLines {
+		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, tc.line)
+		cmd.Dir = files
+		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AMFCALL_TEST_AS_AMFCALL=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%q: %v\n%s", tc.line, err, out)
+		}
+		var got []string
+		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			if l != "" {
+				got = append(got, strings.SplitN(l, "\t", 2)[0])
+			}
+		}
+		if s := strings.Join(got, " "); s != tc.want {
+			t.Errorf("fish completion of %q = %q, want %q", tc.line, s, tc.want)
+		}
+	}
+}
+
+func TestZshCompletionValueNoFiles(t *testing.T) {
+	t.Parallel()
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		t.Skip("no zsh")
+	}
+	bin, files := completionDirs(t)
+	script, driver := zshScripts(t, files)
+	for _, tc := range noFileLines {
+		if s := strings.Join(zshComplete(t, zsh, driver, script, bin, files, tc.line), " "); s != tc.want {
+			t.Errorf("zsh completion of %q = %q, want %q", tc.line, s, tc.want)
+		}
+	}
+}
