@@ -290,21 +290,11 @@ func runCall(c *cli.Context) error {
 		if err != nil {
 			p = built
 		}
+		// -q and -r pick from the request packet, as from --packet's
+		// reply packet.
 		po := *opts
 		po.Typed = true
-		if s.querySet || s.raw {
-			// -q and -r pick from the request packet, as from
-			// --packet's reply packet (they were ignored).
-			po.Indent, po.Palette = "", nil
-		}
-		buf, err := convert.AppendPacket(nil, p, &po)
-		if err != nil {
-			return err
-		}
-		if s.querySet || s.raw {
-			buf = selectFrom(buf, opts, s, true)
-		}
-		if _, err := out.Write(append(buf, '\n')); err != nil {
+		if err := printPacket(out, p, &po, s); err != nil {
 			return err
 		}
 		return out.commit()
@@ -808,7 +798,7 @@ func printCallValue(out *output, opts *convert.Options, s *callSettings, v any, 
 	if (!s.querySet || !query) && !s.raw {
 		return convert.WriteValue(out, v, opts)
 	}
-	buf, err := selectJSON(v, opts, s, query)
+	buf, err := selectRendered(func(o *convert.Options) ([]byte, error) { return convert.AppendValue(nil, v, o) }, opts, s, query)
 	if err != nil {
 		return err
 	}
@@ -855,13 +845,14 @@ func heldLimit(opts *convert.Options, s *callSettings) int64 {
 	return min(limit, heldBase+heldPerByte*s.replySize)
 }
 
-// selectJSON writes v as JSON, then picks the -q path from it and
-// writes that part with the layout and colours of opts (or raw with -r).
-func selectJSON(v any, opts *convert.Options, s *callSettings, query bool) ([]byte, error) {
+// selectRendered writes a value or packet as compact JSON (render, held
+// whole within heldLimit), then picks the -q path from it and writes
+// that part with the layout and colours of opts (or raw with -r).
+func selectRendered(render func(*convert.Options) ([]byte, error), opts *convert.Options, s *callSettings, query bool) ([]byte, error) {
 	plain := *opts
 	plain.Indent, plain.Palette = "", nil
 	plain.MaxOutput = heldLimit(opts, s)
-	js, err := convert.AppendValue(nil, v, &plain)
+	js, err := render(&plain)
 	if err != nil {
 		if errors.As(err, new(*convert.OutputLimitError)) && plain.MaxOutput < heldLimit(opts, &callSettings{maxOutSet: true}) {
 			// Not --max-output's default: say which bound it is.
