@@ -59,3 +59,26 @@ func TestCallPacketQueryHeldBounded(t *testing.T) {
 		t.Errorf("--max-output 100M: exit %d, stdout %q, stderr %.400q", code, out.head, stderr)
 	}
 }
+
+// TestUploadReplyBounded: upload's output had a flat 1 GiB default
+// --max-output, and -q held up to that: they are now call's, 1000 times
+// the reply's bytes and 16 times them plus 64 MiB. A 262 KB reply naming
+// a 256 KiB string 2,000 times (524 MB of JSON, all printed before)
+// stops at exactly 1000 times the reply, exit 4; with -q, one naming it
+// 300 times (79 MB) stops at the -q bound.
+func TestUploadReplyBounded(t *testing.T) {
+	file := writeFile(t, "photo.jpg", []byte("not much of a photo"))
+	url, size := replyServer(t, resultPacket(bombValue(2000, 256<<10)))
+	limit := int64(1000 * size)
+	out, stderr, code, alloc := runCounted(t, "upload", url, "ByteArray.saveSnapshot", file)
+	t.Logf("exit %d, %d bytes out, %.1f MiB allocated", code, out.n, float64(alloc)/(1<<20))
+	if code != exitInput || out.n != limit || !strings.Contains(stderr, "output exceeds "+strconv.FormatInt(limit, 10)+" bytes") {
+		t.Fatalf("exit %d after %d bytes, want 4 after %d; stderr %.400q", code, out.n, limit, stderr)
+	}
+	url, size = replyServer(t, resultPacket(bombValue(300, 256<<10)))
+	held := heldBase + heldPerByte*int64(size)
+	out, stderr, code, _ = runCounted(t, "upload", "-q", "0", url, "ByteArray.saveSnapshot", file)
+	if code != exitInput || out.n != 0 || !strings.Contains(stderr, "exceeds "+strconv.FormatInt(held, 10)+" bytes") || !strings.Contains(stderr, "-q and -r hold the whole JSON") {
+		t.Fatalf("-q: exit %d, %d bytes out; stderr %.600q", code, out.n, stderr)
+	}
+}
