@@ -457,7 +457,10 @@ func printPacket(out io.Writer, p *amf.Packet, opts *convert.Options, s *callSet
 	if !s.querySet && !s.raw {
 		return convert.WritePacket(out, p, opts)
 	}
-	buf, err := selectRendered(func(o *convert.Options) ([]byte, error) { return convert.AppendPacket(nil, p, o) }, opts, s, true)
+	buf, err := selectRendered(rendering{
+		write:  func(w io.Writer, o *convert.Options) error { return convert.WritePacket(w, p, o) },
+		append: func(b []byte, o *convert.Options) ([]byte, error) { return convert.AppendPacket(b, p, o) },
+	}, opts, s, true)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // TestCallPacketReplyStreamed: call --packet and --from-har printed the
@@ -80,5 +82,50 @@ func TestUploadReplyBounded(t *testing.T) {
 	out, stderr, code, _ = runCounted(t, "upload", "-q", "0", url, "ByteArray.saveSnapshot", file)
 	if code != exitInput || out.n != 0 || !strings.Contains(stderr, "exceeds "+strconv.FormatInt(held, 10)+" bytes") || !strings.Contains(stderr, "-q and -r hold the whole JSON") {
 		t.Fatalf("-q: exit %d, %d bytes out; stderr %.600q", code, out.n, stderr)
+	}
+}
+
+// TestQueryBombHoldsNothing: -q held the JSON as it grew, up to its
+// bound, before failing: 352 MiB allocated for a 68 MB bound. It is now
+// counted first without being held, and the same error comes having
+// allocated a few MiB, with call, --packet and upload.
+func TestQueryBombHoldsNothing(t *testing.T) {
+	url, size := replyServer(t, resultPacket(bombValue(2000, 256<<10)))
+	held := heldBase + heldPerByte*int64(size)
+	raw := writeFile(t, "req.amf", captureBytes(t, "default-unknown_service.request.amf"))
+	file := writeFile(t, "photo.jpg", []byte("not much of a photo"))
+	for _, args := range [][]string{
+		{"call", "-q", "0", url, "x.y"},
+		{"call", "--typed", "-r", url, "x.y"},
+		{"call", "--packet", raw, "-q", "messages.0.value.0", url},
+		{"upload", "-q", "0", url, "ByteArray.saveSnapshot", file},
+	} {
+		out, stderr, code, alloc := runCounted(t, args...)
+		t.Logf("%v: exit %d, %.1f MiB allocated", args[:3], code, float64(alloc)/(1<<20))
+		if code != exitInput || out.n != 0 || !strings.Contains(stderr, "exceeds "+strconv.FormatInt(held, 10)+" bytes") || !strings.Contains(stderr, "-q and -r hold the whole JSON") {
+			t.Fatalf("%v: exit %d, %d bytes out; stderr %.600q", args, code, out.n, stderr)
+		}
+		if alloc > 32<<20 {
+			t.Errorf("%v: %.1f MiB allocated under a bound of %d bytes: the JSON was held", args, float64(alloc)/(1<<20), held)
+		}
+	}
+}
+
+// TestQueryWarnsOnce: -q writes the JSON twice (counted, then held):
+// its warnings (a cycle, a string that is not UTF-8) come once, and the
+// part selected is the one printed without -q.
+func TestQueryWarnsOnce(t *testing.T) {
+	list := &amf.Array{}
+	list.Dense = []any{"a\xff", list}
+	url, _ := replyServer(t, resultPacket(amf.AVMPlus{Value: list}))
+	whole, stderrWhole, code := run(t, []string{"call", "--compact", url, "x.y"}, "", nil, false)
+	if code != 0 || strings.Count(stderrWhole, "warning:") != 2 {
+		t.Fatalf("without -q: exit %d, stderr %q", code, stderrWhole)
+	}
+	for _, args := range [][]string{{"-q", "@this"}, {"-r"}} {
+		stdout, stderr, code := run(t, append([]string{"call", "--compact"}, append(args, url, "x.y")...), "", nil, false)
+		if code != 0 || stdout != whole || stderr != stderrWhole {
+			t.Errorf("%v: exit %d, stdout %q (want %q), stderr %q (want %q)", args, code, stdout, whole, stderr, stderrWhole)
+		}
 	}
 }
