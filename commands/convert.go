@@ -278,7 +278,8 @@ func runConvert(c *cli.Context) error {
 			return withHint(err, h)
 		}
 	}
-	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 && !jsonNumber.Match(data) {
+	saidJSON := in.KindSet && in.Kind == convert.KindJSON && !in.EncodingSet // --from json: not hex
+	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 && !jsonNumber.Match(data) && !saidJSON {
 		return withHint(err, fmt.Sprintf("if this is hex, it has an odd number of digits (%d): one is missing or one too many", countHex(data)))
 	}
 	if err != nil {

@@ -385,11 +385,7 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		if err != nil {
 			return err
 		}
-		buf, err := appendSelectedPacket(p, &po, s)
-		if err != nil {
-			return err
-		}
-		if _, err := out.Write(append(buf, '\n')); err != nil {
+		if err := printPacket(out, p, &po, s); err != nil {
 			return err
 		}
 		return out.commit()
@@ -429,14 +425,8 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		}
 		return err
 	}
-	if !s.maxOutSet && len(trace.ResponseBody) > 0 {
-		opts.MaxOutput = min(1<<30, 1000*int64(len(trace.ResponseBody)))
-	}
-	buf, err := appendSelectedPacket(reply, opts, s)
-	if err != nil {
-		return err
-	}
-	if _, err := out.Write(append(buf, '\n')); err != nil {
+	replyLimits(opts, s, trace)
+	if err := printPacket(out, reply, opts, s); err != nil {
 		return err
 	}
 	if err := out.commit(); err != nil {
@@ -459,19 +449,23 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 	return nil
 }
 
-// appendSelectedPacket writes p as JSON, or with -q/-r the part of that
-// JSON they select: they pick from the output, whatever was sent.
-func appendSelectedPacket(p *amf.Packet, opts *convert.Options, s *callSettings) ([]byte, error) {
+// printPacket prints p as JSON on out, written as it is rendered
+// (convert.WritePacket), or with -q/-r the part of that JSON they select:
+// they pick from the output, whatever was sent, held whole within
+// heldLimit.
+func printPacket(out io.Writer, p *amf.Packet, opts *convert.Options, s *callSettings) error {
 	if !s.querySet && !s.raw {
-		return convert.AppendPacket(nil, p, opts)
+		return convert.WritePacket(out, p, opts)
 	}
-	plain := *opts
-	plain.Indent, plain.Palette = "", nil
-	js, err := convert.AppendPacket(nil, p, &plain)
+	buf, err := selectRendered(rendering{
+		write:  func(w io.Writer, o *convert.Options) error { return convert.WritePacket(w, p, o) },
+		append: func(b []byte, o *convert.Options) ([]byte, error) { return convert.AppendPacket(b, p, o) },
+	}, opts, s, true)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return selectFrom(js, opts, s, true), nil
+	_, err = out.Write(append(buf, '\n'))
+	return err
 }
 
 // headersNotReplayed returns the names of a HAR request's HTTP headers

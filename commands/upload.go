@@ -150,6 +150,7 @@ func runUpload(c *cli.Context) error {
 	if bar != nil {
 		bar.finish(err == nil)
 	}
+	replyLimits(opts, s, trace)
 	var fault *client.Fault
 	switch {
 	case errors.As(err, &fault):

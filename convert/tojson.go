@@ -176,13 +176,22 @@ func AppendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 func appendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 	w := newWriter(o)
 	w.buf = dst
+	if err := w.packet(p); err != nil {
+		return w.partial(err)
+	}
+	return w.finish()
+}
+
+// packet writes the JSON of p (AppendPacket's) into w.buf, passing it on
+// to w.out as it grows when there is one (WritePacket).
+func (w *writer) packet(p *amf.Packet) error {
 	partValue := func(message bool, i int) any {
 		if message {
 			return p.Messages[i].Value
 		}
 		return p.Headers[i].Value
 	}
-	err := envelope(w, p, w.o.Typed, func(message bool, i int) bool {
+	return envelope(w, p, w.o.Typed, func(message bool, i int) bool {
 		// Each part is a reference context of its own.
 		v := partValue(message, i)
 		w.resetContext(v)
@@ -191,10 +200,6 @@ func appendPacket(dst []byte, p *amf.Packet, o *Options) ([]byte, error) {
 		w.base = partPath(message, i)
 		return w.value(partValue(message, i))
 	})
-	if err != nil {
-		return w.partial(err)
-	}
-	return w.finish()
 }
 
 // seg is one step of a JSON Pointer: a member name or an array index.

@@ -1,0 +1,138 @@
+package convert
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// bigPacket is a version-3 packet with a header and two messages whose
+// JSON is some hundreds of KB: WritePacket flushes it in several pieces.
+func bigPacket() *amf.Packet {
+	return &amf.Packet{Version: 3,
+		Headers: []amf.Header{{Name: "Credentials", MustUnderstand: true, Value: amf.AVMPlus{Value: records(50)}}},
+		Messages: []amf.Message{
+			{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: records(4000)}},
+			{Target: "/2/onStatus", Response: "null", Value: records(300)},
+		}}
+}
+
+// TestWritePacketSameAsAppend: WritePacket writes AppendPacket's bytes
+// and a newline, with the same warnings, in every form: for a large
+// packet (in more than one write) and for every packet of the PyAMF
+// captures.
+func TestWritePacketSameAsAppend(t *testing.T) {
+	packets := map[string]*amf.Packet{"big": bigPacket()}
+	names, _ := filepath.Glob("../testdata/pyamf/captures/*.amf")
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err := amf.UnmarshalPacket(data); err == nil {
+			packets[filepath.Base(name)] = p
+		}
+	}
+	if len(packets) < 20 {
+		t.Fatalf("only %d packets", len(packets))
+	}
+	for name, p := range packets {
+		for _, o := range []Options{
+			{}, {Typed: true}, {Indent: "  "}, {Typed: true, Indent: "  ", Palette: DefaultPalette}, {Palette: DefaultPalette},
+		} {
+			var wantWarn, gotWarn []string
+			o.Warn = func(m string) { wantWarn = append(wantWarn, m) }
+			want, err := AppendPacket(nil, p, &o)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			o.Warn = func(m string) { gotWarn = append(gotWarn, m) }
+			var w chunkWriter
+			if err := WritePacket(&w, p, &o); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if !bytes.Equal(w.buf.Bytes(), append(want, '\n')) {
+				t.Fatalf("%s %+v: WritePacket differs from AppendPacket (%d bytes against %d)", name, o, w.buf.Len(), len(want)+1)
+			}
+			if strings.Join(gotWarn, "\n") != strings.Join(wantWarn, "\n") {
+				t.Fatalf("%s: warnings %q, want %q", name, gotWarn, wantWarn)
+			}
+			if name == "big" && w.writes < 3 {
+				t.Fatalf("%+v: %d bytes in %d writes: not streamed", o, w.buf.Len(), w.writes)
+			}
+		}
+	}
+}
+
+// TestWritePacketLimitExact: past MaxOutput, exactly MaxOutput bytes are
+// written, then the limit error of the form; the same with the limit in
+// the envelope, and at the newline.
+func TestWritePacketLimitExact(t *testing.T) {
+	p := bigPacket()
+	for _, typed := range []bool{false, true} {
+		full, err := AppendPacket(nil, p, &Options{Typed: typed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int64{5, 100, 300000, int64(len(full))} {
+			var w chunkWriter
+			err := WritePacket(&w, p, &Options{Typed: typed, MaxOutput: limit})
+			if !errors.As(err, new(*OutputLimitError)) {
+				t.Fatalf("typed %v, limit %d: err %v, want an output limit error", typed, limit, err)
+			}
+			if typed != errors.As(err, new(*TypedOutputLimitError)) {
+				t.Fatalf("typed %v: %T", typed, err)
+			}
+			if !bytes.Equal(w.buf.Bytes(), full[:limit]) {
+				t.Fatalf("typed %v, limit %d: wrote %d bytes, not the first %d", typed, limit, w.buf.Len(), limit)
+			}
+		}
+	}
+}
+
+// TestWritePacketWriteError: out's error is returned as it is, at the
+// start or in the middle of the output.
+func TestWritePacketWriteError(t *testing.T) {
+	for _, n := range []int{0, 100 << 10} {
+		err := WritePacket(&failWriter{n: n}, bigPacket(), &Options{})
+		if err == nil || err.Error() != "disk full" {
+			t.Fatalf("after %d bytes: err %v, want out's", n, err)
+		}
+	}
+}
+
+// TestWritePacketBombBoundedMemory: a reply packet whose message names
+// one 1 MB string 2,000 times is 2 GB of JSON. Under a 200 MB limit it
+// fails after writing exactly 200 MB, and allocates a few MB, not the
+// output (AppendPacket holds it all).
+func TestWritePacketBombBoundedMemory(t *testing.T) {
+	s := strings.Repeat("A", 1<<20)
+	dense := make([]any, 2000)
+	for i := range dense {
+		dense[i] = s
+	}
+	p := &amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: &amf.Array{Dense: dense}}}}}
+	const limit = 200 << 20
+	for _, typed := range []bool{false, true} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		w := &chunkWriter{discard: true}
+		err := WritePacket(w, p, &Options{Typed: typed, MaxOutput: limit})
+		runtime.ReadMemStats(&after)
+		if !errors.As(err, new(*OutputLimitError)) || w.n != limit {
+			t.Fatalf("typed %v: err %v after %d bytes, want the limit error after %d", typed, err, w.n, limit)
+		}
+		alloc := after.TotalAlloc - before.TotalAlloc
+		t.Logf("typed %v: %d bytes written, %.1f MiB allocated", typed, w.n, float64(alloc)/(1<<20))
+		if alloc > 16<<20 {
+			t.Fatalf("typed %v: %.1f MiB allocated for %d bytes written: the output is held", typed, float64(alloc)/(1<<20), w.n)
+		}
+	}
+}
