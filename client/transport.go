@@ -587,6 +587,18 @@ func tlsAnswer(err error) bool {
 // certNamesHint says which hosts a certificate is for, when the URL's
 // host is none of them.
 func certNamesHint(e x509.HostnameError) string {
+	list, n := CertNames(e)
+	host := safetext.Escape(e.Host, 100)
+	if n == 0 {
+		return "the server's certificate names no host (a Common Name is not checked), so not " + host
+	}
+	return "the server's certificate is for " + list + ", not " + host
+}
+
+// CertNames lists the host names and IP addresses a certificate is for,
+// each made safe for a terminal: at most four, then how many in all. n
+// is how many it names.
+func CertNames(e x509.HostnameError) (list string, n int) {
 	var names []string
 	if c := e.Certificate; c != nil {
 		names = append(names, c.DNSNames...)
@@ -594,20 +606,16 @@ func certNamesHint(e x509.HostnameError) string {
 			names = append(names, ip.String())
 		}
 	}
-	host := safetext.Escape(e.Host, 100)
-	if len(names) == 0 {
-		return "the server's certificate names no host (a Common Name is not checked), so not " + host
-	}
-	n := len(names)
+	n = len(names)
 	names = names[:min(n, 4)]
 	for i, name := range names {
 		names[i] = safetext.Escape(name, 100)
 	}
-	list := strings.Join(names, ", ")
+	list = strings.Join(names, ", ")
 	if n > 4 {
 		list += fmt.Sprintf(", ... (%d names)", n)
 	}
-	return "the server's certificate is for " + list + ", not " + host
+	return list, n
 }
 
 func unwrapURLError(err error) error {

@@ -273,28 +273,14 @@ func httpHints(e *client.HTTPError) []string {
 // URL's host is none of them (https://127.0.0.1/ for a certificate of
 // localhost): call the gateway by one of them.
 func hostnameHint(e x509.HostnameError) string {
-	var names []string
-	if c := e.Certificate; c != nil {
-		names = append(names, c.DNSNames...)
-		for _, ip := range c.IPAddresses {
-			names = append(names, ip.String())
-		}
-	}
+	list, n := client.CertNames(e)
 	host := safetext.Escape(e.Host, 100)
-	if len(names) == 0 {
+	if n == 0 {
 		return fmt.Sprintf("the certificate names no host (only a Common Name, which is not checked), so no URL matches it; skip the check with --insecure, or have the server's certificate name %s", host)
 	}
-	for i, n := range names {
-		names[i] = safetext.Escape(n, 100)
-	}
 	use := "that name"
-	list := names[0]
-	if len(names) > 1 {
+	if n > 1 {
 		use = "one of those names"
-		list = strings.Join(names[:min(len(names), 4)], ", ")
-		if len(names) > 4 {
-			list += fmt.Sprintf(", ... (%d names)", len(names))
-		}
 	}
 	return fmt.Sprintf("the certificate is for %s, not %s: put %s in the URL instead of %s (--cacert does not change the names), or skip the check with --insecure", list, host, use, host)
 }
