@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -97,20 +96,7 @@ func TestFishCompletionValueNoFiles(t *testing.T) {
 	bin, files := completionDirs(t)
 	script, _ := filepath.Abs("../completions/amfcall.fish")
 	for _, tc := range noFileLines {
-		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, tc.line)
-		cmd.Dir = files
-		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AMFCALL_TEST_AS_AMFCALL=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%q: %v\n%s", tc.line, err, out)
-		}
-		var got []string
-		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			if l != "" {
-				got = append(got, strings.SplitN(l, "\t", 2)[0])
-			}
-		}
-		if s := strings.Join(got, " "); s != tc.want {
+		if s := strings.Join(fishComplete(t, fish, script, bin, files, tc.line), " "); s != tc.want {
 			t.Errorf("fish completion of %q = %q, want %q", tc.line, s, tc.want)
 		}
 	}

@@ -162,17 +162,7 @@ func TestFishCompletion(t *testing.T) {
 		{"amfcall snapshots --format 'j", "json"}, // inside a quote
 		{`amfcall convert --to hex\:so`, "hex:socket hex:sol"},
 	} {
-		cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, tc.line)
-		cmd.Dir = files
-		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AMFCALL_TEST_AS_AMFCALL=1")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("%q: %v\n%s", tc.line, err, out)
-		}
-		var got []string
-		for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			got = append(got, strings.SplitN(l, "\t", 2)[0])
-		}
+		got := fishComplete(t, fish, script, bin, files, tc.line)
 		if tc.line == "amfcall call -vv http://h/ echo.echo -" {
 			// Only the short flags are checked here: the long ones are
 			// TestCompleteCandidates' business.
@@ -205,4 +195,25 @@ func TestConvertHexDumpHint(t *testing.T) {
 			t.Errorf("%s: code %d, stdout %q, stderr:\n%s", name, code, stdout, stderr)
 		}
 	}
+}
+
+// fishComplete runs fish's complete -C on line with the script loaded, in
+// files, with amfcall (this test binary) first on PATH, and returns the
+// candidates without their descriptions.
+func fishComplete(t *testing.T, fish, script, bin, files, line string) []string {
+	t.Helper()
+	cmd := exec.Command(fish, "--no-config", "-c", `source $argv[1]; complete -C $argv[2]`, script, line)
+	cmd.Dir = files
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AMFCALL_TEST_AS_AMFCALL=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%q: %v\n%s", line, err, out)
+	}
+	var got []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if l != "" {
+			got = append(got, strings.SplitN(l, "\t", 2)[0])
+		}
+	}
+	return got
 }
