@@ -27,13 +27,22 @@ func AppendValue(dst []byte, v any, o *Options) ([]byte, error) {
 // [TypedOutputLimitError]) once exactly MaxOutput bytes are written, as
 // [WriteAMF] does; an error of out is returned as it is.
 func WriteValue(out io.Writer, v any, o *Options) error {
+	return writeStreamed(out, o, func(w *writer) error {
+		if w.o.Typed {
+			w.count(v)
+		}
+		return w.value(v)
+	})
+}
+
+// writeStreamed runs render (one document) with a writer that passes
+// its output on to out, as WriteValue and WritePacket do, ends the
+// document with a newline and holds it to the output limit.
+func writeStreamed(out io.Writer, o *Options, render func(*writer) error) error {
 	lw := newLimitWriter(out, o) // the output limit, exact
 	w := newWriter(o)
 	w.out = lw
-	if w.o.Typed {
-		w.count(v)
-	}
-	err := w.value(v)
+	err := render(w)
 	if err == nil {
 		w.buf = append(w.buf, '\n')
 		var b []byte

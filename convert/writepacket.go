@@ -15,22 +15,5 @@ import (
 // [TypedOutputLimitError]) once exactly MaxOutput bytes are written; an
 // error of out is returned as it is.
 func WritePacket(out io.Writer, p *amf.Packet, o *Options) error {
-	lw := newLimitWriter(out, o) // the output limit, exact
-	w := newWriter(o)
-	w.out = lw
-	err := w.packet(p)
-	if err == nil {
-		w.buf = append(w.buf, '\n')
-		var b []byte
-		if b, err = w.finish(); err == nil {
-			_, err = lw.Write(b)
-			return err
-		}
-	}
-	if w.werr != nil {
-		return w.werr
-	}
-	// Past the limit: the bytes up to it (w.maxOut is what is left of
-	// the limit after the bytes flushed).
-	return upToLimit(err, lw, w, 0)
+	return writeStreamed(out, o, func(w *writer) error { return w.packet(p) })
 }
