@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -75,25 +76,9 @@ func TestWritePacketSameAsAppend(t *testing.T) {
 // the envelope, and at the newline.
 func TestWritePacketLimitExact(t *testing.T) {
 	p := bigPacket()
-	for _, typed := range []bool{false, true} {
-		full, err := AppendPacket(nil, p, &Options{Typed: typed})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, limit := range []int64{5, 100, 300000, int64(len(full))} {
-			var w chunkWriter
-			err := WritePacket(&w, p, &Options{Typed: typed, MaxOutput: limit})
-			if !errors.As(err, new(*OutputLimitError)) {
-				t.Fatalf("typed %v, limit %d: err %v, want an output limit error", typed, limit, err)
-			}
-			if typed != errors.As(err, new(*TypedOutputLimitError)) {
-				t.Fatalf("typed %v: %T", typed, err)
-			}
-			if !bytes.Equal(w.buf.Bytes(), full[:limit]) {
-				t.Fatalf("typed %v, limit %d: wrote %d bytes, not the first %d", typed, limit, w.buf.Len(), limit)
-			}
-		}
-	}
+	checkLimitExact(t, []int64{5, 100, 300000},
+		func(o *Options) ([]byte, error) { return AppendPacket(nil, p, o) },
+		func(w io.Writer, o *Options) error { return WritePacket(w, p, o) })
 }
 
 // TestWritePacketWriteError: out's error is returned as it is, at the

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"errors"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -73,14 +74,25 @@ func TestWriteValueSameAsAppend(t *testing.T) {
 // written, then the limit error; the same with the newline at the limit.
 func TestWriteValueLimitExact(t *testing.T) {
 	v := records(3000)
+	checkLimitExact(t, []int64{100, 200000},
+		func(o *Options) ([]byte, error) { return AppendValue(nil, v, o) },
+		func(w io.Writer, o *Options) error { return WriteValue(w, v, o) })
+}
+
+// checkLimitExact checks, plain and typed, that write under each limit
+// (and a limit of the whole output, which the newline passes) writes
+// exactly the first limit bytes of what appendAll makes, then fails
+// with the output limit error of its kind.
+func checkLimitExact(t *testing.T, limits []int64, appendAll func(*Options) ([]byte, error), write func(io.Writer, *Options) error) {
+	t.Helper()
 	for _, typed := range []bool{false, true} {
-		full, err := AppendValue(nil, v, &Options{Typed: typed})
+		full, err := appendAll(&Options{Typed: typed})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, limit := range []int64{100, 200000, int64(len(full))} {
+		for _, limit := range append(limits, int64(len(full))) {
 			var w chunkWriter
-			err := WriteValue(&w, v, &Options{Typed: typed, MaxOutput: limit})
+			err := write(&w, &Options{Typed: typed, MaxOutput: limit})
 			if !errors.As(err, new(*OutputLimitError)) {
 				t.Fatalf("typed %v, limit %d: err %v, want an output limit error", typed, limit, err)
 			}
