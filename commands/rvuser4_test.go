@@ -1,0 +1,40 @@
+package commands
+
+import (
+	"testing"
+)
+
+// A value flag written without its value, followed by another flag of
+// the command: the flag took the other flag as its value, so "call URL
+// TARGET -q -r" printed null with exit 0 (the path "-r" of the result)
+// and "subscribe --subtopic --for 1s URL DEST" said "1s" is not a
+// gateway URL. Both are now the usage error that says which flag lacks
+// its value; a value that starts with "-" is still given as -q=VALUE.
+func TestValueFlagTookAFlag(t *testing.T) {
+	const url = "http://127.0.0.1:1/"
+	lacks := func(cmd, flag, next string) string {
+		return "amfcall: error: flag " + flag + " needs a value: the next word is the flag " + next + "\n" +
+			"amfcall: hint: give " + flag + " its value before " + next + " (a value that starts with - is written " + flag + "=VALUE)\n" +
+			`amfcall: hint: run "amfcall ` + cmd + ` --help" for the flags` + "\n"
+	}
+	for _, c := range []cliCase{
+		{args: []string{"call", url, "echo.echo", "1", "-q", "-r"}, code: 2, stderr: lacks("call", "-q", "-r")},
+		{args: []string{"subscribe", "--subtopic", "--for", "1s", url, "chat"}, code: 2, stderr: lacks("subscribe", "--subtopic", "--for")},
+		{args: []string{"publish", "--subtopic", "--message-header=a=1", url, "chat", "1"}, code: 2, stderr: lacks("publish", "--subtopic", "--message-header=a=1")},
+		{args: []string{"call", "-d", "-kv", url, "echo.echo"}, code: 2, stderr: lacks("call", "-d", "-kv")},
+		{args: []string{"socket", "call", "--timeout", "-v", "127.0.0.1:1", "echo"}, code: 2, stderr: lacks("socket call", "--timeout", "-v")},
+		{args: []string{"dump", "-o", "--help"}, code: 2, stderr: lacks("dump", "-o", "--help")},
+	} {
+		checkCase(t, c)
+	}
+	// Words that only start with "-" are values still: stdin, a negative
+	// number, a word that is no flag of the command.
+	gw := serveGateway(t)
+	for _, c := range []cliCase{
+		{args: []string{"convert", "-o", "-", "--to", "json"}, stdin: "[1]", code: 0, stdout: "[1]\n"},
+		{args: []string{"call", gw, "echo.echo", `{"-r": 5}`, "-q=-r"}, code: 0, stdout: "5\n"},
+		{args: []string{"call", gw, "echo.echo", `{"-x0": 6}`, "-q", "-x0"}, code: 0, stdout: "6\n"},
+	} {
+		checkCase(t, c)
+	}
+}
