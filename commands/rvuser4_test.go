@@ -38,3 +38,20 @@ func TestValueFlagTookAFlag(t *testing.T) {
 		checkCase(t, c)
 	}
 }
+
+// A gateway amfcall does not know, answering every probe with a fault:
+// probe printed "unknown" and nothing else (exit 0), leaving the user
+// nothing to go on. It now says what each AMF reply was: its target and
+// the fault's code and description.
+func TestProbeUnknownSaysWhatItGot(t *testing.T) {
+	t.Parallel()
+	gw := faultGateway(t)
+	stdout, stderr, code := run(t, []string{"probe", gw}, "", nil, false)
+	line := func(probe string) string {
+		return "  (" + probe + `: an AMF reply, not one amfcall knows: "/1/onStatus" fault Server.Down "try later")` + "\n"
+	}
+	want := "unknown\n" + line("amf0-unknown-service") + line("amf3-unknown-service") + line("flex-ping")
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("probe of an unknown gateway: code %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", code, stdout, stderr, want)
+	}
+}
