@@ -55,3 +55,12 @@ func TestProbeUnknownSaysWhatItGot(t *testing.T) {
 		t.Errorf("probe of an unknown gateway: code %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", code, stdout, stderr, want)
 	}
 }
+
+// dump --from with a format it does not know listed convert's formats,
+// json and har among them, which dump then refuses; it lists dump's own.
+func TestDumpFromUnknownListsDumpFormats(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"dump", "--from", "amf4"}, stdin: "01", code: 2,
+		stderr: `amfcall: error: invalid --from value "amf4"` + "\n" +
+			"amfcall: hint: use auto, packet, amf0, amf3, sol, flv, socket, hex, base64, or hex:FORMAT / base64:FORMAT\n"})
+}
