@@ -271,7 +271,9 @@ and prints each message as one JSON line on stdout as it arrives:
 {"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out. When --for is over it polls once more, so
-that what was sent within --for is printed.
+that what was sent within --for is printed. When stdout's reader goes
+away ("| head -1"), it unsubscribes at the next message, then ends as a
+broken pipe ends a program (SIGPIPE, the shell's status 141).
 
 Examples:
 
@@ -541,6 +543,15 @@ func runSubscribe(c *cli.Context) error {
 
 	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// A reader that goes away ("subscribe URL DEST | head -1"): SIGPIPE
+	// ended the process at the next message's write, before it
+	// unsubscribed, and the gateway kept the subscription, queueing its
+	// messages, until it expired. With the signal caught the write
+	// fails instead (EPIPE); the subscription is ended below, then the
+	// process dies by SIGPIPE all the same (dieByBrokenPipe).
+	pipe := make(chan os.Signal, 1)
+	signal.Notify(pipe, syscall.SIGPIPE)
+	defer signal.Stop(pipe)
 	ctx := sigCtx
 	if limit > 0 {
 		var cancel context.CancelFunc
@@ -614,6 +625,14 @@ func runSubscribe(c *cli.Context) error {
 		}
 		infof(c, "unsubscribed after %d message%s", n, plural)
 	}
+	if err == nil && errors.Is(werr, syscall.EPIPE) {
+		// Nobody reads stdout any more: no error to print on it.
+		if ferr := r.finish(nil); ferr != nil {
+			warnf(c, "%v", ferr)
+		}
+		signal.Stop(pipe)
+		dieByBrokenPipe()
+	}
 	if err == nil {
 		err = werr
 	}
@@ -621,6 +640,17 @@ func runSubscribe(c *cli.Context) error {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
 	return r.finish(printFlexFault(c, err))
+}
+
+// dieByBrokenPipe ends the process as a write to a closed stdout pipe
+// does when SIGPIPE is not caught (the shell's status 141): with
+// SIGPIPE's default action back, one more write to stdout has the
+// runtime raise it. Where that does not end the process (Windows, or
+// SIGPIPE ignored by the parent), it exits with 141.
+func dieByBrokenPipe() {
+	signal.Reset(syscall.SIGPIPE)
+	os.Stdout.Write([]byte("\n"))
+	os.Exit(128 + 13)
 }
 
 // flexMessageLine is the JSON line subscribe prints for a message.
