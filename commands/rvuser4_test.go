@@ -64,3 +64,18 @@ func TestDumpFromUnknownListsDumpFormats(t *testing.T) {
 		stderr: `amfcall: error: invalid --from value "amf4"` + "\n" +
 			"amfcall: hint: use auto, packet, amf0, amf3, sol, flv, socket, hex, base64, or hex:FORMAT / base64:FORMAT\n"})
 }
+
+// A flag given in both its forms ("dump --all -a") got urfave/cli's
+// words, "Cannot use two forms of the same flag: a all"; it now names
+// the flags as they are typed.
+func TestTwoFormsOfOneFlag(t *testing.T) {
+	t.Parallel()
+	for _, c := range []cliCase{
+		{args: []string{"dump", "--all", "-a"}, stdin: "01", code: 2,
+			stderr: "amfcall: error: -a and --all are the same flag, given twice\namfcall: hint: give it once, in either form\n"},
+		{args: []string{"call", "-u", "a:b", "--user", "c:d", "http://127.0.0.1:1/", "x"}, code: 2,
+			stderr: "amfcall: error: -u and --user are the same flag, given twice\namfcall: hint: give it once, in either form\n"},
+	} {
+		checkCase(t, c)
+	}
+}
