@@ -77,7 +77,7 @@ Examples:
 		&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "show the hex of every byte, not the first 32 of each long range"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Category: catOutput, TakesFile: true,
-			Usage: "write to `FILE` instead of stdout, atomically (FILE appears whole or not at all); \"-o -\" is stdout"},
+			Usage: "write to `FILE` instead of stdout, atomically (FILE appears whole or not at all; malformed input's dump, up to the fault, is written too, with exit status 4); \"-o -\" is stdout"},
 	},
 	Action: runDump,
 }

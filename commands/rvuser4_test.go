@@ -1,6 +1,9 @@
 package commands
 
 import (
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -77,5 +80,26 @@ func TestTwoFormsOfOneFlag(t *testing.T) {
 			stderr: "amfcall: error: -u and --user are the same flag, given twice\namfcall: hint: give it once, in either form\n"},
 	} {
 		checkCase(t, c)
+	}
+}
+
+// dump -o FILE of malformed input: the help said FILE "appears whole or
+// not at all", and a user who reads -o as cli.md's "never written on
+// failure" expected the old FILE back after exit 4. The dump up to the
+// fault is dump's output, and is written; the help says so now.
+func TestDumpOutputOnFault(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "dump.txt")
+	if err := os.WriteFile(out, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := run(t, []string{"dump", "-o", out, "--from", "amf3"}, "\x01\xff", nil, false)
+	got, _ := os.ReadFile(out)
+	if code != 4 || !strings.Contains(string(got), "error: amf3: unknown or invalid marker 0xff at offset 1") || !strings.Contains(stderr, "amfcall: error: stdin: amf3: unknown or invalid marker 0xff at offset 1") {
+		t.Errorf("dump -o of malformed input: exit %d\nfile:\n%s\nstderr:\n%s", code, got, stderr)
+	}
+	help, _, _ := run(t, []string{"dump", "--help"}, "", nil, false)
+	if !strings.Contains(strings.Join(strings.Fields(help), " "), "malformed input's dump, up to the fault, is written too, with exit status 4") {
+		t.Errorf("dump --help does not say what -o does on malformed input:\n%s", help)
 	}
 }
