@@ -103,3 +103,18 @@ func TestDumpOutputOnFault(t *testing.T) {
 		t.Errorf("dump --help does not say what -o does on malformed input:\n%s", help)
 	}
 }
+
+// describe URL with no SERVICE said only its usage; a user who does not
+// know the names yet is pointed at list.
+func TestDescribeWithoutServicePointsAtList(t *testing.T) {
+	t.Parallel()
+	usage := "amfcall: error: amfcall describe: missing SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"
+	for _, c := range []cliCase{
+		{args: []string{"describe", "http://127.0.0.1:1/amf"}, code: 2,
+			stderr: usage + "amfcall: hint: amfcall list http://127.0.0.1:1/amf shows the services\n"},
+		{args: []string{"describe"}, env: map[string]string{"AMFCALL_URL": "http://127.0.0.1:1/amf"}, code: 2,
+			stderr: usage + "amfcall: hint: amfcall list shows the services (of AMFCALL_URL's gateway)\n"},
+	} {
+		checkCase(t, c)
+	}
+}
