@@ -244,14 +244,16 @@ var publishCommand = &cli.Command{
 	Name:      "publish",
 	Usage:     "send a message to a Flex messaging destination, as a Producer does",
 	ArgsUsage: "URL DEST BODY",
-	Description: `Sends BODY (one JSON value, typed JSON accepted; "@FILE" sends the bytes of
-FILE as a ByteArray) to the messaging destination DEST as a Flex
-AsyncMessage, and exits with 0 once the gateway acknowledges it. An
-ErrorMessage is printed as JSON on stdout, exit status 1.
+	Description: `Sends BODY (one JSON value, typed JSON accepted; "-" reads it from
+stdin; "@FILE" sends the bytes of FILE as a ByteArray) to the messaging
+destination DEST as a Flex AsyncMessage, and exits with 0 once the
+gateway acknowledges it. An ErrorMessage is printed as JSON on stdout,
+exit status 1.
 
 Examples:
 
   amfcall publish $URL chat '{"from": "ann", "text": "hello"}'
+  jq -c .message event.json | amfcall publish $URL chat -
   amfcall publish --subtopic room1 --message-header 'priority=5' $URL chat '"hi"'`,
 	Flags: flexCommandFlags(
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "publish to the subtopic `NAME` of the destination"},
@@ -457,8 +459,21 @@ func runPublish(c *cli.Context) error {
 			return err
 		}
 		body = &amf.ByteArray{Data: data}
-	} else if body, err = convert.FromJSONWarnIn([]byte(text), amf.AMF3, func(m string) { warnf(c, "BODY: %s", m) }); err != nil {
-		return jsonHint(fmt.Errorf("BODY: %w", err), text)
+	} else {
+		what, js := "BODY", []byte(text)
+		if text == "-" {
+			// The JSON from stdin, as convert and -d - read it.
+			what = "BODY (stdin)"
+			if js, _, err = readInputFor(c, "BODY", "-", ""); err != nil {
+				return err
+			}
+		}
+		if body, err = convert.FromJSONWarnIn(js, amf.AMF3, func(m string) { warnf(c, "%s: %s", what, m) }); err != nil {
+			if text == "-" {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			return jsonHint(fmt.Errorf("%s: %w", what, err), text)
+		}
 	}
 	var headers []amf.Member
 	for _, h := range repeated(c, "message-header") {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // A value flag written without its value, followed by another flag of
@@ -114,6 +116,33 @@ func TestDescribeWithoutServicePointsAtList(t *testing.T) {
 			stderr: usage + "amfcall: hint: amfcall list http://127.0.0.1:1/amf shows the services\n"},
 		{args: []string{"describe"}, env: map[string]string{"AMFCALL_URL": "http://127.0.0.1:1/amf"}, code: 2,
 			stderr: usage + "amfcall: hint: amfcall list shows the services (of AMFCALL_URL's gateway)\n"},
+	} {
+		checkCase(t, c)
+	}
+}
+
+// publish URL DEST - (the body on stdin, as convert and -d - read it)
+// said "BODY: json: unexpected end of JSON input", and @- sent stdin's
+// bytes as a ByteArray: a JSON body could not come from a pipe. "-" now
+// reads it from stdin. call's ARG "-" stays a JSON error, with a hint
+// to -d - and @-.
+func TestPublishBodyFromStdin(t *testing.T) {
+	t.Parallel()
+	log := &syncBuffer{}
+	_, u := startGateway(t, gateway.Options{Log: log})
+	// A subscription first, so that the message is kept for the poll.
+	sub := startSubscriber(t, "--count", "1", "--interval", "20ms", "--for", "20s", u, "piped")
+	waitLog(t, log, "CommandMessage subscribe piped", 1)
+	checkCase(t, cliCase{args: []string{"publish", u, "piped", "-"}, stdin: `{"from": "stdin", "n": [1, 2]}` + "\n"})
+	if code := sub.wait(t); code != 0 || !strings.HasSuffix(sub.stdout.String(), `"body":{"from":"stdin","n":[1,2]}}`+"\n") {
+		t.Errorf("subscriber: code %d stdout %q stderr %q", code, sub.stdout.String(), sub.stderr.String())
+	}
+	for _, c := range []cliCase{
+		{args: []string{"publish", u, "piped", "-"}, stdin: `{"a":`, code: 4,
+			stderr: "amfcall: error: BODY (stdin): json: unexpected end of JSON input at line 1, column 6 (offset 5)\n"},
+		{args: []string{"call", u, "echo.echo", "-"}, stdin: "1", code: 4,
+			stderr: "amfcall: error: argument 1: json: unexpected end of JSON input at line 1, column 2 (offset 1)\n" +
+				"amfcall: hint: an ARG is a JSON value, not stdin: -d - reads the argument list (a JSON array) from stdin, and @- sends stdin's bytes as a ByteArray\n"},
 	} {
 		checkCase(t, c)
 	}
