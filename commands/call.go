@@ -653,7 +653,9 @@ func byteArrayArg(c *cli.Context, what, name string) (*amf.ByteArray, error) {
 func argJSONHint(err error, arg string) error {
 	if arg == "-" {
 		// curl's and convert's stdin: here one ARG is one JSON value.
-		return withHint(err, "an ARG is a JSON value, not stdin: -d - reads the argument list (a JSON array) from stdin, and @- sends stdin's bytes as a ByteArray")
+		// The second hint is call's alone: ownHints drops it elsewhere.
+		return withHint(withHint(err, "an ARG is a JSON value, not stdin; @- sends stdin's bytes as a ByteArray"),
+			"--data - (-d -) reads the argument list, a JSON array, from stdin")
 	}
 	if isRegularFile(arg) {
 		return withHint(err, fmt.Sprintf("%s is a file: send its bytes as a ByteArray with @%s (or, for the text, %s)", arg, shellWord(arg), shellQuote(fmt.Sprintf("%q", arg))))

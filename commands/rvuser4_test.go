@@ -142,7 +142,12 @@ func TestPublishBodyFromStdin(t *testing.T) {
 			stderr: "amfcall: error: BODY (stdin): json: unexpected end of JSON input at line 1, column 6 (offset 5)\n"},
 		{args: []string{"call", u, "echo.echo", "-"}, stdin: "1", code: 4,
 			stderr: "amfcall: error: argument 1: json: unexpected end of JSON input at line 1, column 2 (offset 1)\n" +
-				"amfcall: hint: an ARG is a JSON value, not stdin: -d - reads the argument list (a JSON array) from stdin, and @- sends stdin's bytes as a ByteArray\n"},
+				"amfcall: hint: an ARG is a JSON value, not stdin; @- sends stdin's bytes as a ByteArray\n" +
+				"amfcall: hint: --data - (-d -) reads the argument list, a JSON array, from stdin\n"},
+		// bench has no -d: the hint that names it is call's alone.
+		{args: []string{"bench", "-n", "1", u, "echo.echo", "-"}, stdin: "1", code: 4,
+			stderr: "amfcall: error: argument 1: json: unexpected end of JSON input at line 1, column 2 (offset 1)\n" +
+				"amfcall: hint: an ARG is a JSON value, not stdin; @- sends stdin's bytes as a ByteArray\n"},
 	} {
 		checkCase(t, c)
 	}
