@@ -152,3 +152,26 @@ func TestPublishBodyFromStdin(t *testing.T) {
 		checkCase(t, c)
 	}
 }
+
+// list, describe and probe --pretty (or --compact) printed their text
+// report, the flag unread, where bench's and dump's give JSON; they now
+// imply --format json, and with --format text are a usage error.
+func TestGatewayCommandsPrettyImpliesJSON(t *testing.T) {
+	u := serveGateway(t) // list keeps the names in the cache folder: a temporary one
+	for _, args := range [][]string{
+		{"list", "--pretty", u},
+		{"describe", "--pretty", u, "echo"},
+		{"probe", "--pretty", u},
+	} {
+		stdout, stderr, code := run(t, args, "", nil, false)
+		if code != 0 || !strings.HasPrefix(stdout, "{\n  \"") || stderr != "" {
+			t.Errorf("amfcall %s: code %d stderr %q\n%s", strings.Join(args, " "), code, stderr, stdout)
+		}
+	}
+	stdout, _, code := run(t, []string{"list", "--compact", u}, "", nil, true)
+	if code != 0 || !strings.HasPrefix(stdout, `{"dialect":"amfcall","services":[`) || strings.Count(stdout, "\n") != 1 {
+		t.Errorf("list --compact on a terminal: code %d\n%s", code, stdout)
+	}
+	checkCase(t, cliCase{args: []string{"list", "--format", "text", "--pretty", u}, code: 2,
+		stderr: "amfcall: error: --pretty and --compact lay out JSON, not --format text\namfcall: hint: drop --format text, or give --format json\n"})
+}
