@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -174,4 +176,28 @@ func TestGatewayCommandsPrettyImpliesJSON(t *testing.T) {
 	}
 	checkCase(t, cliCase{args: []string{"list", "--format", "text", "--pretty", u}, code: 2,
 		stderr: "amfcall: error: --pretty and --compact lay out JSON, not --format text\namfcall: hint: drop --format text, or give --format json\n"})
+}
+
+// call --save-response of a reply cut short after its message count:
+// the hint said "amfcall dump FILE shows each byte up to the fault", and
+// dump took the bytes for bare AMF3 values (undefined, true, undefined,
+// ...). The hint now gives --from packet, and following it shows the
+// packet up to the fault.
+func TestSavedReplyHintDumpsAPacket(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write([]byte("\x00\x03\x00\x00\x00\x01\xff\xff"))
+	}))
+	t.Cleanup(srv.Close)
+	file := filepath.Join(t.TempDir(), "reply.amf")
+	_, stderr, code := run(t, []string{"call", "--save-response", file, srv.URL, "x.y"}, "", nil, false)
+	want := "amfcall: hint: the reply's 8 bytes are in " + file + ": amfcall dump --from packet " + shellWord(file) + " shows each byte up to the fault\n"
+	if code != 3 || !strings.HasSuffix(stderr, want) {
+		t.Fatalf("call: exit %d\n%s\nwant:\n%s", code, stderr, want)
+	}
+	stdout, _, code := run(t, []string{"dump", "--from", "packet", file}, "", nil, false)
+	if code != 4 || !strings.Contains(stdout, "packet version 3") || !strings.Contains(stdout, "1 message, but only 2 bytes left") {
+		t.Errorf("the dump the hint gives: exit %d\n%s", code, stdout)
+	}
 }
