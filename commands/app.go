@@ -454,6 +454,15 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 		return usageErrorf("flag %s needs a value", dashed(strings.TrimLeft(f, "-"))).
 			hint(fmt.Sprintf("run %q for the flags", name+" --help"))
 	}
+	if rest, ok := strings.CutPrefix(msg, "Cannot use two forms of the same flag: "); ok {
+		// urfave/cli's words for "-a ... --all": the names, undashed.
+		var forms []string
+		for _, f := range strings.Fields(rest) {
+			forms = append(forms, dashed(f))
+		}
+		return usageErrorf("%s are the same flag, given twice", strings.Join(forms, " and ")).
+			hint("give it once, in either form")
+	}
 	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
 		// The flag package's `invalid value "V" for flag -NAME: why`:
 		// the flag as it is typed (--rate, not -rate), and why when the

@@ -23,9 +23,10 @@ import (
 // the first positional argument and cli.md promises
 // "amfcall convert in.amf -o out.json". Which words a flag takes is
 // decided by the flag itself (TakesValue), for every command and flag
-// alike: a value flag takes the next word, whatever it looks like, and a
-// value flag with no word after it is a usage error, never a reason to
-// take a positional argument as its value. Words after "--" stay
+// alike: a value flag takes the next word, unless that word is one of the
+// command's flags (its value was left out: a usage error, see
+// takesFlagAsValue), and a value flag with no word after it is a usage
+// error, never a reason to take a positional argument as its value. Words after "--" stay
 // positional; a word that is not a flag of the command but reads as a
 // negative number ("-5") is positional. An unknown command is left for
 // urfave/cli to report.
@@ -54,6 +55,11 @@ func reorder(app *cli.App, args []string) ([]string, error) {
 			if takes {
 				if i+1 >= len(words) {
 					return nil, usageErrorf("flag %s needs a value", w).
+						hint(fmt.Sprintf("run %q for the flags", where+" --help"))
+				}
+				if next := words[i+1]; takesFlagAsValue(next, flags) {
+					return nil, usageErrorf("flag %s needs a value: the next word is the flag %s", w, next).
+						hint(fmt.Sprintf("give %s its value before %s (a value that starts with - is written %s=VALUE)", w, next, w)).
 						hint(fmt.Sprintf("run %q for the flags", where+" --help"))
 				}
 				flagPart = append(flagPart, words[i+1])
@@ -85,6 +91,32 @@ func reorder(app *cli.App, args []string) ([]string, error) {
 		out = append(out, posPart...)
 	}
 	return out, nil
+}
+
+// takesFlagAsValue reports whether w, the word after a value flag, is
+// itself a flag of the command as written ("--for", "-r", "--for=1s",
+// "-kv"): the value was left out ("subscribe --subtopic --for 1s URL
+// DEST", "call URL TARGET -q -r"), and taking the flag as the value
+// would run with a wrong value and leave the flag unread, silently. A
+// word that only starts with "-" ("-", "-5", "-nosuch") stays a value,
+// as does any value written --flag=VALUE.
+func takesFlagAsValue(w string, flags []cli.Flag) bool {
+	if !strings.HasPrefix(w, "-") || w == "-" || w == "--" || looksNumeric(w) {
+		return false
+	}
+	name := flagName(w)
+	if name == "help" || findFlag(flags, name) != nil {
+		return true
+	}
+	if strings.HasPrefix(w, "--") || strings.Contains(w, "=") || len(name) < 2 {
+		return false
+	}
+	for i := 0; i < len(name); i++ { // a group of one-letter flags: -kv
+		if findFlag(flags, name[i:i+1]) == nil {
+			return false
+		}
+	}
+	return true
 }
 
 // commandPath returns args[0] and the command and subcommand names in

@@ -367,7 +367,16 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 	case errors.As(err, &decErr) && s.saveResp != "" && trace.GotReply:
 		// The reply was saved: say where, not "keep it with
 		// --save-response FILE".
-		return withCode(exitNetwork, err).hint(fmt.Sprintf("the reply's %d bytes are in %s: amfcall dump %s shows each byte up to the fault", len(trace.ResponseBody), s.saveResp, shellWord(s.saveResp)))
+		// A reply that starts as a packet does (version 0 or 3) is
+		// dumped as one: cut short, dump's guess took it for bare AMF3
+		// values ("undefined, true, undefined..."). One that starts
+		// with text (a PHP notice) is left to the guess, which skips
+		// the text to the packet after it.
+		from := ""
+		if b := trace.ResponseBody; len(b) >= 2 && b[0] == 0 && (b[1] == 0 || b[1] == 3) {
+			from = "--from packet "
+		}
+		return withCode(exitNetwork, err).hint(fmt.Sprintf("the reply's %d bytes are in %s: amfcall dump %s%s shows each byte up to the fault", len(trace.ResponseBody), s.saveResp, from, shellWord(s.saveResp)))
 	case errors.As(err, &limit), errors.As(err, &typedLimit):
 		return fmt.Errorf("the reply from %s: %w", redactURL(cl.URL()), err)
 	case errors.As(err, &httpErr) && errors.Is(httpErr, client.ErrStatus) && strings.HasPrefix(httpErr.Status, "400"):
@@ -651,6 +660,12 @@ func byteArrayArg(c *cli.Context, what, name string) (*amf.ByteArray, error) {
 // argJSONHint is jsonHint for an ARG, which may be a file's name given
 // without its @ (call URL ByteArray.saveSnapshot photo.jpg '"jpg"').
 func argJSONHint(err error, arg string) error {
+	if arg == "-" {
+		// curl's and convert's stdin: here one ARG is one JSON value.
+		// The second hint is call's alone: ownHints drops it elsewhere.
+		return withHint(withHint(err, "an ARG is a JSON value, not stdin; @- sends stdin's bytes as a ByteArray"),
+			"--data - (-d -) reads the argument list, a JSON array, from stdin")
+	}
 	if isRegularFile(arg) {
 		return withHint(err, fmt.Sprintf("%s is a file: send its bytes as a ByteArray with @%s (or, for the text, %s)", arg, shellWord(arg), shellQuote(fmt.Sprintf("%q", arg))))
 	}

@@ -532,9 +532,10 @@ func TestReorder(t *testing.T) {
 		{"call http://h/ svc.m -xr -q a", "call -xr -q a http://h/ svc.m"},
 		{"call -kvd [1] http://h/ svc.m", "call -kvd [1] http://h/ svc.m"},
 		{"call http://h/ svc.m -kvd [1]", "call -kvd [1] http://h/ svc.m"},
-		// A value flag takes the next word, whatever it looks like.
+		// A value flag takes the next word, unless it is a flag of the
+		// command (TestValueFlagTookAFlag).
 		{"convert x -o -", "convert -o - x"},
-		{"call u t -q -r", "call -q -r u t"},
+		{"call u t -q -x0", "call -q -x0 u t"},
 	} {
 		got, err := reorder(app, append([]string{"amfcall"}, strings.Fields(tc.in)...))
 		if err != nil || strings.Join(got[1:], " ") != tc.want {

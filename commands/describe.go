@@ -56,6 +56,16 @@ func runDescribe(c *cli.Context) error {
 	setColor(c)
 	gateway, args, err := flexArgs(c, "SERVICE") // the URL, or AMFCALL_URL
 	if err != nil {
+		// The URL alone: which services there are is list's to say.
+		var ee *exitError
+		a := c.Args().Slice()
+		switch {
+		case !errors.As(err, &ee):
+		case len(a) == 1 && isGatewayArg(a[0], false):
+			ee.hint(fmt.Sprintf("amfcall list %s shows the services", redactURL(a[0])))
+		case len(a) == 0 && envOf(c).getenv("AMFCALL_URL") != "":
+			ee.hint("amfcall list shows the services (of AMFCALL_URL's gateway)")
+		}
 		return err
 	}
 	s, err := readGatewayFlags(c, gateway)

@@ -50,7 +50,8 @@ func TestListDescribe(t *testing.T) {
 		{name: "format", args: []string{"list", "--format", "yaml", u}, code: exitUsage,
 			stderr: "amfcall: error: invalid --format value \"yaml\"\namfcall: hint: use --format text or --format json\n"},
 		{name: "no service arg", args: []string{"describe", u}, code: exitUsage,
-			stderr: "amfcall: error: amfcall describe: missing SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n"},
+			stderr: "amfcall: error: amfcall describe: missing SERVICE\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n" +
+				"amfcall: hint: amfcall list " + u + " shows the services\n"},
 		{name: "no args", args: []string{"describe"}, code: exitUsage,
 			stderr: "amfcall: error: amfcall describe: missing URL\namfcall: hint: usage: amfcall describe URL SERVICE[.METHOD]\n" +
 				"amfcall: hint: the URL starts with http:// or https://; AMFCALL_URL gives a default\n"},

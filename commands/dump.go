@@ -77,7 +77,7 @@ Examples:
 		&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "show the hex of every byte, not the first 32 of each long range"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Category: catOutput, TakesFile: true,
-			Usage: "write to `FILE` instead of stdout, atomically (FILE appears whole or not at all); \"-o -\" is stdout"},
+			Usage: "write to `FILE` instead of stdout, atomically (FILE appears whole or not at all; malformed input's dump, up to the fault, is written too, with exit status 4); \"-o -\" is stdout"},
 	},
 	Action: runDump,
 }
@@ -89,7 +89,10 @@ func runDump(c *cli.Context) error {
 	}
 	in, err := parseFrom(c.String("from"))
 	if err != nil {
-		return err
+		// parseFrom's hint lists convert's formats, json and har among
+		// them, which dump refuses.
+		return usageErrorf("invalid --from value %q", c.String("from")).
+			hint("use auto, packet, amf0, amf3, sol, flv, socket, hex, base64, or hex:FORMAT / base64:FORMAT")
 	}
 	if in.KindSet && in.Kind == convert.KindJSON {
 		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE | amfcall dump")

@@ -244,14 +244,16 @@ var publishCommand = &cli.Command{
 	Name:      "publish",
 	Usage:     "send a message to a Flex messaging destination, as a Producer does",
 	ArgsUsage: "URL DEST BODY",
-	Description: `Sends BODY (one JSON value, typed JSON accepted; "@FILE" sends the bytes of
-FILE as a ByteArray) to the messaging destination DEST as a Flex
-AsyncMessage, and exits with 0 once the gateway acknowledges it. An
-ErrorMessage is printed as JSON on stdout, exit status 1.
+	Description: `Sends BODY (one JSON value, typed JSON accepted; "-" reads it from
+stdin; "@FILE" sends the bytes of FILE as a ByteArray) to the messaging
+destination DEST as a Flex AsyncMessage, and exits with 0 once the
+gateway acknowledges it. An ErrorMessage is printed as JSON on stdout,
+exit status 1.
 
 Examples:
 
   amfcall publish $URL chat '{"from": "ann", "text": "hello"}'
+  jq -c .message event.json | amfcall publish $URL chat -
   amfcall publish --subtopic room1 --message-header 'priority=5' $URL chat '"hi"'`,
 	Flags: flexCommandFlags(
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "publish to the subtopic `NAME` of the destination"},
@@ -271,7 +273,9 @@ and prints each message as one JSON line on stdout as it arrives:
 {"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out. When --for is over it polls once more, so
-that what was sent within --for is printed.
+that what was sent within --for is printed. When stdout's reader goes
+away ("| head -1"), it unsubscribes at the next message, then ends as a
+broken pipe ends a program (SIGPIPE, the shell's status 141).
 
 Examples:
 
@@ -455,8 +459,21 @@ func runPublish(c *cli.Context) error {
 			return err
 		}
 		body = &amf.ByteArray{Data: data}
-	} else if body, err = convert.FromJSONWarnIn([]byte(text), amf.AMF3, func(m string) { warnf(c, "BODY: %s", m) }); err != nil {
-		return jsonHint(fmt.Errorf("BODY: %w", err), text)
+	} else {
+		what, js := "BODY", []byte(text)
+		if text == "-" {
+			// The JSON from stdin, as convert and -d - read it.
+			what = "BODY (stdin)"
+			if js, _, err = readInputFor(c, "BODY", "-", ""); err != nil {
+				return err
+			}
+		}
+		if body, err = convert.FromJSONWarnIn(js, amf.AMF3, func(m string) { warnf(c, "%s: %s", what, m) }); err != nil {
+			if text == "-" {
+				return fmt.Errorf("%s: %w", what, err)
+			}
+			return jsonHint(fmt.Errorf("%s: %w", what, err), text)
+		}
 	}
 	var headers []amf.Member
 	for _, h := range repeated(c, "message-header") {
@@ -541,6 +558,15 @@ func runSubscribe(c *cli.Context) error {
 
 	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// A reader that goes away ("subscribe URL DEST | head -1"): SIGPIPE
+	// ended the process at the next message's write, before it
+	// unsubscribed, and the gateway kept the subscription, queueing its
+	// messages, until it expired. With the signal caught the write
+	// fails instead (EPIPE); the subscription is ended below, then the
+	// process dies by SIGPIPE all the same (dieByBrokenPipe).
+	pipe := make(chan os.Signal, 1)
+	signal.Notify(pipe, syscall.SIGPIPE)
+	defer signal.Stop(pipe)
 	ctx := sigCtx
 	if limit > 0 {
 		var cancel context.CancelFunc
@@ -614,6 +640,14 @@ func runSubscribe(c *cli.Context) error {
 		}
 		infof(c, "unsubscribed after %d message%s", n, plural)
 	}
+	if err == nil && errors.Is(werr, syscall.EPIPE) {
+		// Nobody reads stdout any more: no error to print on it.
+		if ferr := r.finish(nil); ferr != nil {
+			warnf(c, "%v", ferr)
+		}
+		signal.Stop(pipe)
+		dieByBrokenPipe()
+	}
 	if err == nil {
 		err = werr
 	}
@@ -621,6 +655,17 @@ func runSubscribe(c *cli.Context) error {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
 	return r.finish(printFlexFault(c, err))
+}
+
+// dieByBrokenPipe ends the process as a write to a closed stdout pipe
+// does when SIGPIPE is not caught (the shell's status 141): with
+// SIGPIPE's default action back, one more write to stdout has the
+// runtime raise it. Where that does not end the process (Windows, or
+// SIGPIPE ignored by the parent), it exits with 141.
+func dieByBrokenPipe() {
+	signal.Reset(syscall.SIGPIPE)
+	os.Stdout.Write([]byte("\n"))
+	os.Exit(128 + 13)
 }
 
 // flexMessageLine is the JSON line subscribe prints for a message.

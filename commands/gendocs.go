@@ -169,7 +169,8 @@ status); 4 malformed input (AMF or JSON that cannot be decoded); 130
 interrupted by Ctrl-C (SIGINT; 143 for SIGTERM), any partial output file
 removed. Where Ctrl-C is the normal way to stop (\fBbench\fP,
 \fBsubscribe\fP, \fBsocket listen\fP, \fBserve\fP) the command ends
-cleanly and exits 0.
+cleanly and exits 0. 141 (SIGPIPE): stdout's reader went away (\fB| head\fP),
+as for any program; \fBsubscribe\fP unsubscribes first.
 `
 
 // generatedDocs returns every generated file by its path in the tree.

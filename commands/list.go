@@ -55,7 +55,10 @@ func gatewayFlags() []cli.Flag {
 		"insecure", "cacert", "proxy", "location-trusted", "max-response-size")...),
 		&cli.StringFlag{Name: "format", Category: catOutput, Value: "text",
 			Usage: "print `text` for people or json for tools"},
-		pickFlags(jsonFlags(), "pretty")[0], pickFlags(jsonFlags(), "compact")[0],
+		&cli.BoolFlag{Name: "pretty", Category: catJSON, DisableDefaultText: true,
+			Usage: "indent the JSON (the default on a terminal); implies --format json"},
+		&cli.BoolFlag{Name: "compact", Category: catJSON, DisableDefaultText: true,
+			Usage: "write compact JSON, one document per line (the default in a pipe or a file); implies --format json"},
 		verboseFlag("print each request and reply packet as typed JSON on stderr; -vv adds the HTTP headers and timings"),
 	)
 }
@@ -79,8 +82,16 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 	default:
 		return nil, usageErrorf("invalid --format value %q", f).hint("use --format text or --format json")
 	}
-	if c.Bool("pretty") && c.Bool("compact") {
+	// --pretty and --compact ask for JSON, as bench's and dump's do:
+	// "list --pretty URL" printed the text, the flag unread.
+	switch pretty, compact := c.Bool("pretty"), c.Bool("compact"); {
+	case pretty && compact:
 		return nil, usageErrorf("--pretty can't be used with --compact")
+	case (pretty || compact) && c.IsSet("format") && !s.json:
+		return nil, usageErrorf("--pretty and --compact lay out JSON, not --format text").
+			hint("drop --format text, or give --format json")
+	case pretty || compact:
+		s.json = true
 	}
 	cfg, err := httpConfig(c)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
 	"github.com/amfcall/amfcall/convert"
@@ -25,9 +26,11 @@ CommandMessage, as a Flex client sends first); and a GET. From the fault
 codes and fields, the envelope, the ping's answer and the HTTP headers it
 names the gateway: PyAMF, AMFPHP 1, AMFPHP 2, BlazeDS/LiveCycle,
 GraniteDS, Zend_Amf, RubyAMF, ColdFusion, Red5, amfcall serve, or
-"unknown". The name is the
-first line of stdout; the evidence follows, strongest first, one line each
-("gateway +weight: why"). --format json prints one document instead.
+"unknown". The name is the first line of stdout; the evidence follows,
+strongest first, one line each ("gateway +weight: why"), then what each
+probe that failed got, and for an "unknown" gateway what each AMF reply
+said (its targets, a fault's code and description). --format json prints
+one document instead.
 
 With --wordlist FILE (one name per line) or --enumerate, it then guesses
 which services and methods exist from the difference between "no such
@@ -36,10 +39,10 @@ and a small built-in list, first as services, then as methods of each
 service found and without a service. Each name found is printed on a line
 of its own after the report: "TARGET (KIND): ANSWER", or with --format json
 a JSON line {"target", "kind", "answer"} after the document (a stream jq
-reads whole). FILE - reads the names from stdin. The requests go one at a time, at most
---rate a second and --max in all. Method guesses call the method with no
-arguments, so a method that takes none runs: enumerate only gateways you
-may test.
+reads whole). FILE - reads the names from stdin. The requests go one at a
+time, at most --rate a second and --max in all. Method guesses call the
+method with no arguments, so a method that takes none runs: enumerate only
+gateways you may test.
 
 Examples:
 
@@ -144,8 +147,13 @@ func runProbe(c *cli.Context) error {
 			fmt.Fprintf(&b, "  %s +%d: %s\n", f.Gateway, f.Weight, oneLineText(f.Why))
 		}
 		for _, x := range xs {
-			if x.Err != "" {
+			switch {
+			case x.Err != "":
 				fmt.Fprintf(&b, "  (%s: %s)\n", x.Probe, oneLineText(x.Err))
+			case x.Packet != nil && rep.Gateway == discover.Unknown:
+				// No evidence names the gateway: what it answered
+				// is the only lead the user has.
+				fmt.Fprintf(&b, "  (%s: %s)\n", x.Probe, oneLineText(replySummary(x.Packet)))
 			}
 		}
 		if _, err := fmt.Fprint(out, b.String()); err != nil {
@@ -194,6 +202,36 @@ func runProbe(c *cli.Context) error {
 		return nil
 	}
 	return err
+}
+
+// replySummary tells in a few words what a reply packet that named no
+// gateway said: each body's target, and a fault's code and description.
+func replySummary(p *amf.Packet) string {
+	if len(p.Messages) == 0 {
+		return "an AMF reply with no body"
+	}
+	var parts []string
+	for i, m := range p.Messages {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(p.Messages)-i))
+			break
+		}
+		part := fmt.Sprintf("%q", m.Target)
+		if strings.HasSuffix(m.Target, "/onStatus") {
+			f := client.NewFault("", m.Target, m.Value)
+			part += fmt.Sprintf(" fault %s %q", orDashText(f.Code), f.Description)
+		}
+		parts = append(parts, part)
+	}
+	return "an AMF reply, not one amfcall knows: " + strings.Join(parts, ", ")
+}
+
+// orDashText is s, or "-" when it is empty.
+func orDashText(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 // redactURL hides a password in a URL: client.RedactURL, under the name

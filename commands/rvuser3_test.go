@@ -238,11 +238,11 @@ func TestSavedReplyHintNamesDump(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "reply 1.amf")
 	_, stderr, code = run(t, []string{"call", "--save-response", file, srv.URL, "x"}, "", nil, false)
-	want := "amfcall: hint: the reply's 34 bytes are in " + file + ": amfcall dump '" + file + "' shows each byte up to the fault\n"
+	want := "amfcall: hint: the reply's 34 bytes are in " + file + ": amfcall dump --from packet '" + file + "' shows each byte up to the fault\n"
 	if code != 3 || !strings.HasSuffix(stderr, want) {
 		t.Fatalf("call --save-response: exit %d\n%s\nwant:\n%s", code, stderr, want)
 	}
-	stdout, stderr, code := run(t, []string{"dump", file}, "", nil, false)
+	stdout, stderr, code := run(t, []string{"dump", "--from", "packet", file}, "", nil, false)
 	if code != 4 || !strings.Contains(stdout, `target "/1/onResult"`) || !strings.Contains(stdout, "error: amf0:") || !strings.Contains(stderr, "offset 30") {
 		t.Errorf("dump of the saved reply: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
