@@ -76,7 +76,8 @@ func completionScript(sh string) (string, error) {
 // names, unless the line noFilesMark is among them.
 
 // noFilesMark is the line amfcall adds to the candidates where the word
-// is the value of a flag that takes no file (--timeout, -u, -c, --to),
+// is the value of a flag that takes no file (--timeout, -u, -c, --to)
+// or an argument of call or bench other than @FILE (valueNoFile),
 // when the script asks for it by setting noFilesEnv to 1: the shell is
 // to offer the candidates, or nothing, but not its default of file
 // names. A script from before it (or another consumer of urfave/cli's
@@ -89,10 +90,37 @@ const (
 )
 
 // valueNoFile reports whether cur, the word being completed after prev,
-// is the value of a flag that takes no file name: a value flag that is
-// not marked TakesFile, given as "--flag VALUE" (or ending a group of
-// one-letter flags, "-ku VALUE") or "--flag=VALUE".
+// is a word where no file name goes: the value of a flag that takes no
+// file (flagValueNoFile), or an argument of call or bench that is not
+// @FILE (argNoFile).
 func valueNoFile(c *cli.Context, prev, cur string) bool {
+	return flagValueNoFile(c, prev, cur) || argNoFile(c, prev, cur)
+}
+
+// argNoFile reports whether cur, the word being completed after prev, is
+// a positional argument of a command that takes a file only as @FILE
+// (atFileCommands: call URL TARGET [ARG...], bench): the URL, the target
+// or a JSON ARG, where a file's name is no use (a file named there is
+// not JSON: call says to write @FILE). "@..." completes to files (atFiles),
+// and a flag's value is flagValueNoFile's business.
+func argNoFile(c *cli.Context, prev, cur string) bool {
+	if c.Command == nil || !slices.Contains(atFileCommands, c.Command.Name) ||
+		strings.HasPrefix(cur, "@") || strings.HasPrefix(cur, "-") {
+		return false
+	}
+	if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") && prev != "-" {
+		if takes, err := flagTakesValue(prev, c.Command.Flags); err != nil || takes {
+			return false // a flag's value (or a flag that does not parse)
+		}
+	}
+	return true
+}
+
+// flagValueNoFile reports whether cur, the word being completed after
+// prev, is the value of a flag that takes no file name: a value flag
+// that is not marked TakesFile, given as "--flag VALUE" (or ending a
+// group of one-letter flags, "-ku VALUE") or "--flag=VALUE".
+func flagValueNoFile(c *cli.Context, prev, cur string) bool {
 	flags := c.App.Flags
 	if c.Command != nil && c.Command.Name != c.App.Name {
 		flags = c.Command.Flags

@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -35,5 +37,138 @@ func TestCompletionDropsC1AndBidiNames(t *testing.T) {
 	out, err := comp.Output()
 	if got, want := string(out), "svc.ok\nsvc.é-ü_1\n"; err != nil || got != want {
 		t.Errorf("candidates %q (%v), want %q", got, err, want)
+	}
+}
+
+// TestCompleteCallArgsNoFiles: call's and bench's arguments (URL,
+// TARGET, ARG) completed to file names, though a file goes there only as
+// @FILE: amfcall now says "no file names" there (noFilesMark), and still
+// lists the files after @. Flag values that are files (--cacert,
+// --batch), upload's FILE and convert's are as they were.
+func TestCompleteCallArgsNoFiles(t *testing.T) {
+	t.Parallel()
+	asked := map[string]string{"NO_COLOR": "1", "TERM": "xterm", noFilesEnv: "1"}
+	for _, tc := range []struct {
+		words string
+		mark  bool
+	}{
+		{"call |", true},
+		{"call ht|", true},
+		{"call http://h/ |", true},
+		{"call http://h/ a.b |", true},
+		{"call http://h/ a.b i|", true},
+		{"call -v http://h/ a.b 1 |", true},
+		{"call --pretty http://h/ a.b |", true},
+		{"call -k http://h/ |", true},
+		{"bench -n 5 http://h/ a.b |", true},
+		{"call http://h/ a.b @|", false},
+		{"call http://h/ a.b @zz-none|", false},
+		{"call --cacert |", false},
+		{"call --batch |", false},
+		{"call -o|", false},
+		{"upload http://h/ a.b |", false},
+		{"convert |", false},
+		{"describe http://h/ |", false},
+	} {
+		line := strings.TrimSuffix(tc.words, "|")
+		words := strings.Fields(line)
+		if strings.HasSuffix(line, " ") {
+			words = append(words, "")
+		}
+		stdout, stderr, code := run(t, append(words, "--generate-bash-completion"), "", asked, false)
+		if mark := strings.Contains(stdout, noFilesMark+"\n"); code != 0 || stderr != "" || mark != tc.mark {
+			t.Errorf("complete %q: code %d, stderr %q, stdout %q; want the no-files mark %v", tc.words, code, stderr, stdout, tc.mark)
+		}
+	}
+}
+
+// callArgLines are typed into each shell, in a folder holding in.amf:
+// call's arguments complete to no file names, but after @.
+var callArgLines = []struct{ line, want string }{
+	{"amfcall call i", ""},
+	{"amfcall call http://h/ a.b i", ""},
+	{"amfcall call http://h/ a.b ", ""},
+	{"amfcall bench http://h/ a.b i", ""},
+	{"amfcall call http://h/ a.b @i", "@in.amf"},
+	{"amfcall call --cacert i", "in.amf"},
+	{"amfcall upload http://h/ a.b i", "in.amf"},
+}
+
+func TestFishCompletionCallArgs(t *testing.T) {
+	t.Parallel()
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("no fish")
+	}
+	bin, files := completionDirs(t)
+	script, _ := filepath.Abs("../completions/amfcall.fish")
+	for _, tc := range callArgLines {
+		if s := strings.Join(fishComplete(t, fish, script, bin, files, tc.line), " "); s != tc.want {
+			t.Errorf("fish completion of %q = %q, want %q", tc.line, s, tc.want)
+		}
+	}
+}
+
+func TestZshCompletionCallArgs(t *testing.T) {
+	t.Parallel()
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		t.Skip("no zsh")
+	}
+	bin, files := completionDirs(t)
+	script, driver := zshScripts(t, files)
+	for _, tc := range callArgLines {
+		if s := strings.Join(zshComplete(t, zsh, driver, script, bin, files, tc.line), " "); s != tc.want {
+			t.Errorf("zsh completion of %q = %q, want %q", tc.line, s, tc.want)
+		}
+	}
+}
+
+// bashComplete runs the bash script's _amfcall on line, in files, with
+// amfcall (this test binary) first on PATH, as bash runs it on TAB, and
+// returns COMPREPLY and the options the script turned off (compopt +o
+// default: no file names), read through a compopt that logs its calls.
+func bashComplete(t *testing.T, bash, bin, files, line string) (reply, off string) {
+	t.Helper()
+	script, _ := filepath.Abs("../completions/amfcall.bash")
+	cmd := exec.Command(bash, "--norc", "--noprofile", "-c", `source "$1"
+compopt() { while [ $# -gt 0 ]; do [ "$1" = +o ] && printf 'off %s\n' "$2"; shift; done; }
+COMP_WORDBREAKS=$' \t\n"'"'"'><=;|&(:'
+COMP_LINE=$2; COMP_POINT=${#COMP_LINE}; _amfcall
+printf 'reply %s\n' "${COMPREPLY[@]}"`, "bash", script, line)
+	cmd.Dir = files
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "AMFCALL_TEST_AS_AMFCALL=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%q: %v\n%s", line, err, out)
+	}
+	var replies, offs []string
+	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		if r, ok := strings.CutPrefix(l, "reply "); ok {
+			replies = append(replies, r)
+		} else if o, ok := strings.CutPrefix(l, "off "); ok {
+			offs = append(offs, o)
+		}
+	}
+	return strings.Join(replies, " "), strings.Join(offs, " ")
+}
+
+func TestBashCompletionCallArgs(t *testing.T) {
+	t.Parallel()
+	bash, err := exec.LookPath("bash")
+	if err != nil || runtime.GOOS == "windows" {
+		t.Skip("no bash")
+	}
+	bin, files := completionDirs(t)
+	for _, tc := range callArgLines {
+		reply, off := bashComplete(t, bash, bin, files, tc.line)
+		// No candidates from amfcall: bash's default of file names
+		// completes the word, unless the script turned it off.
+		if tc.want == "in.amf" && reply == "" && off == "" {
+			reply = "in.amf"
+		}
+		if reply != tc.want || (tc.want == "" && off != "default bashdefault") {
+			t.Errorf("bash completion of %q = %q (turned off: %q), want %q and no file names", tc.line, reply, off, tc.want)
+		}
 	}
 }
