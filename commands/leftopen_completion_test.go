@@ -172,3 +172,40 @@ func TestBashCompletionCallArgs(t *testing.T) {
 		}
 	}
 }
+
+// TestFishCompletionRunsOnce: the fish script ran amfcall three times a
+// TAB (a condition, the candidates, the no-files condition), each run a
+// start of amfcall and, for a target, a read of the listing's cache. It
+// now runs it once, through a stand-in that logs each run, whatever the
+// outcome: candidates, no file names, or file names.
+func TestFishCompletionRunsOnce(t *testing.T) {
+	t.Parallel()
+	fish, err := exec.LookPath("fish")
+	if err != nil {
+		t.Skip("no fish")
+	}
+	_, files := completionDirs(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := t.TempDir()
+	runs := filepath.Join(t.TempDir(), "runs")
+	wrapper := "#!/bin/sh\necho run >>'" + runs + "'\nexec '" + self + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(bin, "amfcall"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script, _ := filepath.Abs("../completions/amfcall.fish")
+	for _, tc := range []struct{ line, want string }{
+		{"amfcall convert --to hex:amf", "hex:amf0 hex:amf3"},
+		{"amfcall call --timeout ", ""},
+		{"amfcall convert i", "in.amf"},
+	} {
+		os.Remove(runs)
+		got := strings.Join(fishComplete(t, fish, script, bin, files, tc.line), " ")
+		data, _ := os.ReadFile(runs)
+		if n := strings.Count(string(data), "run\n"); got != tc.want || n != 1 {
+			t.Errorf("fish completion of %q = %q, amfcall run %d times; want %q, once", tc.line, got, n, tc.want)
+		}
+	}
+}
