@@ -4,7 +4,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -206,6 +208,83 @@ func TestFishCompletionRunsOnce(t *testing.T) {
 		data, _ := os.ReadFile(runs)
 		if n := strings.Count(string(data), "run\n"); got != tc.want || n != 1 {
 			t.Errorf("fish completion of %q = %q, amfcall run %d times; want %q, once", tc.line, got, n, tc.want)
+		}
+	}
+}
+
+// TestPowerShellCompletionNoFiles: the PowerShell script did not ask for
+// the no-files mark, so every flag value and call argument fell back to
+// PowerShell's path completion. PowerShell cannot be installed here, so
+// this checks the script's text where it speaks amfcall's protocol (it
+// sets noFilesEnv to 1 for amfcall's run only, looks for noFilesMark
+// exactly, and answers one empty string, which PowerShell takes as "no
+// completion, no paths", only when there is no candidate and the mark),
+// then follows its steps in Go, with its own filter, over amfcall's real
+// output for the lines the other shells are tested on.
+func TestPowerShellCompletionNoFiles(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../completions/amfcall.ps1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := string(data)
+	set := strings.Index(script, "$env:"+noFilesEnv+" = '1'")
+	call := strings.Index(script, "& $exe @words '--generate-bash-completion'")
+	restore := strings.Index(script, "finally {\n        $env:"+noFilesEnv+" = $before")
+	if set < 0 || call < set || restore < call || !strings.Contains(script, "$before = $env:"+noFilesEnv+"\n") {
+		t.Fatalf("the script does not set %s for amfcall's run only:\n%s", noFilesEnv, script)
+	}
+	if !strings.Contains(script, "$noFiles = $out -contains '"+noFilesMark+"'") ||
+		!strings.Contains(script, "if ($results.Count -eq 0 -and $noFiles) {") || strings.Count(script, "return ''") != 1 {
+		t.Fatalf("the script does not answer '' on the mark:\n%s", script)
+	}
+	// The filter, a single-quoted PowerShell string ('' is a quote).
+	_, rest, _ := strings.Cut(script, "-notmatch '")
+	pattern, _, _ := strings.Cut(strings.ReplaceAll(rest, "''", "\x00"), "'")
+	unsafe := regexp.MustCompile(strings.ReplaceAll(pattern, "\x00", "'"))
+	bin, files := completionDirs(t)
+	complete := func(line string) string {
+		words := strings.Fields(line)
+		if strings.HasSuffix(line, " ") {
+			words = append(words, "")
+		}
+		word := strings.TrimLeft(words[len(words)-1], `'"`)
+		cmd := exec.Command(filepath.Join(bin, "amfcall"), append(slices.Clone(words[1:len(words)-1]), word, "--generate-bash-completion")...)
+		cmd.Dir = files
+		cmd.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", noFilesEnv+"=1")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		var results []string
+		noFiles := false
+		for _, c := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
+			noFiles = noFiles || c == noFilesMark
+			if c != "" && strings.HasPrefix(c, word) && !unsafe.MatchString(strings.TrimPrefix(c, "@")) {
+				if strings.HasPrefix(c, "@") {
+					c = "'" + c + "'"
+				}
+				results = append(results, c)
+			}
+		}
+		switch {
+		case len(results) > 0:
+			return strings.Join(results, " ")
+		case noFiles:
+			return ""
+		}
+		return "(paths)"
+	}
+	for _, tc := range append(append([]struct{ line, want string }{}, noFileLines...), callArgLines...) {
+		want := tc.want
+		switch {
+		case want == "in.amf":
+			want = "(paths)"
+		case strings.HasPrefix(want, "@"):
+			want = "'" + want + "'"
+		}
+		if got := complete(tc.line); got != want {
+			t.Errorf("PowerShell completion of %q = %q, want %q", tc.line, got, want)
 		}
 	}
 }
