@@ -21,20 +21,24 @@ import (
 // dropped now; a printable non-ASCII name is still offered.
 func TestCompletionDropsC1AndBidiNames(t *testing.T) {
 	t.Parallel()
-	bin, files := completionDirs(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := t.TempDir()
 	methods := []string{"ok", "é-ü_1", "nel\u0085x", "csi\u009b31m", "rlo\u202egpj.exe", "lri\u2066x", "lrm\u200ex",
 		"alm\u061cx", "zwj\u200dx", "bom\ufeffx", "ls\u2028x", "nbsp\u00a0x"}
 	url, _ := snapshotGateway(t, func(string) any {
 		return []any{&amf.Object{Members: []amf.Member{{Name: "name", Value: "svc"}, {Name: "methods", Value: names(methods...)}}}}
 	}, nil)
-	cache := "XDG_CACHE_HOME=" + t.TempDir()
-	env := append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "HOME="+files, cache)
-	list := exec.Command(filepath.Join(bin, "amfcall"), "list", url)
+	cache := t.TempDir() // the user's cache folder, on each system
+	env := append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", "HOME="+files, "XDG_CACHE_HOME="+cache, "LocalAppData="+cache)
+	list := exec.Command(self, "list", url)
 	list.Env = env
 	if out, err := list.CombinedOutput(); err != nil || string(out) != "svc\n" {
 		t.Fatalf("amfcall list: %v\n%s", err, out)
 	}
-	comp := exec.Command(filepath.Join(bin, "amfcall"), "call", url, "svc.", "--generate-bash-completion")
+	comp := exec.Command(self, "call", url, "svc.", "--generate-bash-completion")
 	comp.Env = env
 	out, err := comp.Output()
 	if got, want := string(out), "svc.ok\nsvc.é-ü_1\n"; err != nil || got != want {
@@ -242,14 +246,21 @@ func TestPowerShellCompletionNoFiles(t *testing.T) {
 	_, rest, _ := strings.Cut(script, "-notmatch '")
 	pattern, _, _ := strings.Cut(strings.ReplaceAll(rest, "''", "\x00"), "'")
 	unsafe := regexp.MustCompile(strings.ReplaceAll(pattern, "\x00", "'"))
-	bin, files := completionDirs(t)
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := t.TempDir()
+	if err := os.WriteFile(filepath.Join(files, "in.amf"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	complete := func(line string) string {
 		words := strings.Fields(line)
 		if strings.HasSuffix(line, " ") {
 			words = append(words, "")
 		}
 		word := strings.TrimLeft(words[len(words)-1], `'"`)
-		cmd := exec.Command(filepath.Join(bin, "amfcall"), append(slices.Clone(words[1:len(words)-1]), word, "--generate-bash-completion")...)
+		cmd := exec.Command(self, append(slices.Clone(words[1:len(words)-1]), word, "--generate-bash-completion")...)
 		cmd.Dir = files
 		cmd.Env = append(os.Environ(), "AMFCALL_TEST_AS_AMFCALL=1", noFilesEnv+"=1")
 		out, err := cmd.Output()
