@@ -126,7 +126,7 @@ Examples:
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet; a fault is printed whole (exit 1)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string result as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
+			Usage: "print a string result as raw text, without JSON quotes, and an array of strings one a line, as jq -r '.[]' does (on a terminal, their control characters escaped); with --batch, one line a call, so such an array stays JSON"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
 			Usage: "write the request's AMF bytes to `FILE`"},
 		&cli.StringFlag{Name: "save-response", Category: catOutput, TakesFile: true,
@@ -206,6 +206,9 @@ type callSettings struct {
 	// gatewayFromEnv: the URL is AMFCALL_URL's, which messages name.
 	gatewayFromEnv bool
 	packet         string // --packet FILE
+	// lineEach: one JSON document a line (subscribe; --batch also), where
+	// -r does not print an array of strings one a line (rawText).
+	lineEach bool
 }
 
 func runCall(c *cli.Context) error {
@@ -821,7 +824,7 @@ func printCallValue(out *output, opts *convert.Options, s *callSettings, v any, 
 	if err != nil {
 		return err
 	}
-	_, err = out.Write(append(buf, '\n'))
+	_, err = out.Write(buf)
 	return err
 }
 
@@ -960,26 +963,23 @@ func badQuery(path string) string {
 	return ""
 }
 
-// selectFrom picks the -q path from the compact JSON js and writes that
-// part with the layout and colours of opts (or raw with -r).
+// selectFrom picks the -q path from the compact JSON js and returns
+// that part, a newline after it, with the layout and colours of opts (or
+// raw with -r: a string as its text, an array of strings one a line).
 func selectFrom(js []byte, opts *convert.Options, s *callSettings, query bool) []byte {
 	res := gjson.ParseBytes(js)
 	if s.querySet && query {
 		res = res.Get(s.query)
 		if !res.Exists() {
-			return []byte("null")
+			return []byte("null\n")
 		}
 	}
-	if s.raw && res.Type == gjson.String {
-		if s.rawTerminal {
-			// jq -r writes the text as it is; on a terminal that
-			// would let a gateway's escape sequences recolour,
-			// clear or retitle it. A pipe or a file gets the bytes.
-			return []byte(escapeControls(res.String()))
+	if s.raw {
+		if text, ok := rawText(res, s.rawTerminal, s.lineEach || s.batch != ""); ok {
+			return text
 		}
-		return []byte(res.String())
 	}
-	return convert.Layout([]byte(res.Raw), opts)
+	return append(convert.Layout([]byte(res.Raw), opts), '\n')
 }
 
 // printBatch prints one line per call and returns the error for the

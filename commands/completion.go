@@ -76,23 +76,50 @@ func completionScript(sh string) (string, error) {
 // names, unless the line noFilesMark is among them.
 
 // noFilesMark is the line amfcall adds to the candidates where the word
-// is the value of a flag that takes no file (--timeout, -u, -c, --to),
+// is the value of a flag that takes no file (--timeout, -u, -c, --to)
+// or an argument of call or bench other than @FILE (valueNoFile),
 // when the script asks for it by setting noFilesEnv to 1: the shell is
 // to offer the candidates, or nothing, but not its default of file
 // names. A script from before it (or another consumer of urfave/cli's
 // protocol) does not ask, and gets the candidates as before. It holds
-// blanks, which every script drops from the candidates anyway. The
-// PowerShell script does not ask: its fallback to paths is untested.
+// blanks, which every script drops from the candidates anyway.
 const (
 	noFilesMark = "(amfcall: a value, not a file name)"
 	noFilesEnv  = "AMFCALL_COMPLETE_NOFILES"
 )
 
 // valueNoFile reports whether cur, the word being completed after prev,
-// is the value of a flag that takes no file name: a value flag that is
-// not marked TakesFile, given as "--flag VALUE" (or ending a group of
-// one-letter flags, "-ku VALUE") or "--flag=VALUE".
+// is a word where no file name goes: the value of a flag that takes no
+// file (flagValueNoFile), or an argument of call or bench that is not
+// @FILE (argNoFile).
 func valueNoFile(c *cli.Context, prev, cur string) bool {
+	return flagValueNoFile(c, prev, cur) || argNoFile(c, prev, cur)
+}
+
+// argNoFile reports whether cur, the word being completed after prev, is
+// a positional argument of a command that takes a file only as @FILE
+// (atFileCommands: call URL TARGET [ARG...], bench): the URL, the target
+// or a JSON ARG, where a file's name is no use (a file named there is
+// not JSON: call says to write @FILE). "@..." completes to files (atFiles),
+// and a flag's value is flagValueNoFile's business.
+func argNoFile(c *cli.Context, prev, cur string) bool {
+	if c.Command == nil || !slices.Contains(atFileCommands, c.Command.Name) ||
+		strings.HasPrefix(cur, "@") || strings.HasPrefix(cur, "-") {
+		return false
+	}
+	if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") && prev != "-" {
+		if takes, err := flagTakesValue(prev, c.Command.Flags); err != nil || takes {
+			return false // a flag's value (or a flag that does not parse)
+		}
+	}
+	return true
+}
+
+// flagValueNoFile reports whether cur, the word being completed after
+// prev, is the value of a flag that takes no file name: a value flag
+// that is not marked TakesFile, given as "--flag VALUE" (or ending a
+// group of one-letter flags, "-ku VALUE") or "--flag=VALUE".
+func flagValueNoFile(c *cli.Context, prev, cur string) bool {
 	flags := c.App.Flags
 	if c.Command != nil && c.Command.Name != c.App.Name {
 		flags = c.Command.Flags
@@ -261,31 +288,31 @@ const fishScript = `# fish completion for amfcall
 #
 # Install: amfcall completion fish > ~/.config/fish/completions/amfcall.fish
 
-function __fish_amfcall_raw
+# __fish_amfcall_ask runs amfcall once a TAB: it keeps amfcall's
+# candidates for the word in __fish_amfcall_cands, and succeeds when there
+# are some, or when amfcall says the word takes no file name; else fish
+# completes file names. The candidates' function reads what it kept.
+function __fish_amfcall_ask
     set -l words (commandline -opc)
     # The word as amfcall will get it: 'j is j, hex\:s is hex:s.
     set -l cur (commandline -ct | string unescape)
     set -lx ` + noFilesEnv + ` 1
-    $words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null
-end
-
-function __fish_amfcall_candidates
+    set -l out ($words[1] $words[2..-1] "$cur" --generate-bash-completion 2>/dev/null)
     # A candidate holding a blank or a shell metacharacter is dropped, as
     # in the other shells' scripts: fish would escape it, but a name from
     # a gateway's listing (svc.$(cmd), svc.*, svc.a;b) is not offered.
-    __fish_amfcall_raw |
-        string match -rv -- '[\s$` + "`" + `()|;&<>*?!{}#^~\'"\\\\\[\]]'
+    set -g __fish_amfcall_cands
+    if set -q out[1]
+        set -g __fish_amfcall_cands (string match -rv -- '[\s$` + "`" + `()|;&<>*?!{}#^~\'"\\\\\[\]]' $out)
+    end
+    set -q __fish_amfcall_cands[1]; or contains -- '` + noFilesMark + `' $out
 end
 
-# The value of a flag that takes no file (--timeout, -u): amfcall says so.
-function __fish_amfcall_nofiles
-    __fish_amfcall_raw | string match -q -- '` + noFilesMark + `'
+function __fish_amfcall_candidates
+    printf '%s\n' $__fish_amfcall_cands
 end
 
-# amfcall's candidates when it has some; else fish's default, file names,
-# except for the value of a flag that takes no file.
-complete -c amfcall -f -n 'test (count (__fish_amfcall_candidates)) -gt 0' -a '(__fish_amfcall_candidates)'
-complete -c amfcall -f -n __fish_amfcall_nofiles
+complete -c amfcall -f -n __fish_amfcall_ask -a '(__fish_amfcall_candidates)'
 `
 
 const powershellScript = `# PowerShell completion for amfcall (PowerShell 7.3 or later).
@@ -303,14 +330,36 @@ Register-ArgumentCompleter -Native -CommandName amfcall -ScriptBlock {
         if ($elements[$i].Extent.EndOffset -ge $cursorPosition) { break }
         $words += $elements[$i].Extent.Text
     }
-    $words += $wordToComplete
+    # The word as amfcall will get it: '@ph is @ph.
+    $word = $wordToComplete -replace '^[''"]', ''
+    $words += $word
+    # amfcall adds a line saying the word takes no file name (a flag's
+    # value such as --timeout, call's arguments but @FILE) when asked by
+    # this variable, set for its run only.
+    $before = $env:` + noFilesEnv + `
+    $env:` + noFilesEnv + ` = '1'
+    try {
+        $out = @(& $exe @words '--generate-bash-completion' 2>$null)
+    } finally {
+        $env:` + noFilesEnv + ` = $before
+    }
+    $noFiles = $out -contains '` + noFilesMark + `'
     # A candidate holding a blank or a character PowerShell reads as
     # code ($(...), backtick, quotes, ;, |, &, @, {}) is dropped: it is
-    # inserted as it is, and a gateway's listing chose it.
-    & $exe @words '--generate-bash-completion' 2>$null |
-        Where-Object { $_ -like "$wordToComplete*" -and $_ -notmatch '[\s$` + "`" + `();|&<>*?!{}@#''"\\\[\]]' } |
+    # inserted as it is, and a gateway's listing chose it. An @FILE
+    # argument is inserted in quotes, since a bare @ splats a variable.
+    $results = @($out |
+        Where-Object { $_.StartsWith($word, [System.StringComparison]::Ordinal) -and ($_ -replace '^@', '') -notmatch '[\s$` + "`" + `();|&<>*?!{}@#''"\\\[\]]' } |
         ForEach-Object {
-            [System.Management.Automation.CompletionResult]::new($_, $_, 'ParameterValue', $_)
-        }
+            $text = $_
+            if ($text.StartsWith('@')) { $text = "'" + $text + "'" }
+            [System.Management.Automation.CompletionResult]::new($text, $_, 'ParameterValue', $_)
+        })
+    if ($results.Count -eq 0 -and $noFiles) {
+        # No result makes PowerShell complete paths; one empty string
+        # makes it complete nothing.
+        return ''
+    }
+    $results
 }
 `

@@ -39,7 +39,7 @@ func TestCompleteValueNoFiles(t *testing.T) {
 		{"call --cacert |", false, ""},
 		{"snapshots --download |", false, ""},
 		{"convert x.amf |", false, ""},
-		{"call --pretty |", false, ""},
+		{"convert --pretty |", false, ""}, // not call: its arguments take no file (TestCompleteCallArgsNoFiles)
 		{"convert --t|", false, "--to --typed"},
 	} {
 		line := strings.TrimSuffix(tc.words, "|")

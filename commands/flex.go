@@ -290,7 +290,7 @@ Examples:
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
+			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped); one line a message, so an array of strings stays JSON"},
 	), lineJSONFlags(jsonFlags())...),
 	Action: runSubscribe,
 }
@@ -550,7 +550,7 @@ func runSubscribe(c *cli.Context) error {
 		opts.Indent = "" // one line per message, unless asked
 	}
 	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw"), rawTerminal: out.terminal(),
-		maxOutSet: c.String("max-output") != ""}
+		maxOutSet: c.String("max-output") != "", lineEach: true}
 	r, err := newFlexRun(c, gateway)
 	if err != nil {
 		return err

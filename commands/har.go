@@ -464,7 +464,7 @@ func printPacket(out io.Writer, p *amf.Packet, opts *convert.Options, s *callSet
 	if err != nil {
 		return err
 	}
-	_, err = out.Write(append(buf, '\n'))
+	_, err = out.Write(buf)
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 
@@ -258,8 +259,8 @@ const passwordEnv = "AMFCALL_PASSWORD"
 
 // readUser reads -u USER[:PASSWORD]; nil when it is not given. With no
 // ":PASSWORD", the password is $AMFCALL_PASSWORD when that is set, else
-// it is asked for on the terminal, without echo, as curl does; with no
-// terminal either, -u USER is a usage error.
+// it is asked for on the terminal (the console on Windows), without
+// echo, as curl does; with no terminal either, -u USER is a usage error.
 func readUser(c *cli.Context) (*[2]string, error) {
 	if !c.IsSet("user") {
 		return nil, nil
@@ -282,10 +283,36 @@ func readUser(c *cli.Context) (*[2]string, error) {
 	return &[2]string{name, pass}, nil
 }
 
+// passwordTTY is what the password is asked on, as messages name it.
+var passwordTTY = map[bool]string{false: "terminal", true: "console"}[runtime.GOOS == "windows"]
+
 // openControllingTTY opens the process's terminal, whatever stdin and
-// stderr are (a request body may come on stdin, a log may take stderr).
+// stderr are (a request body may come on stdin, a log may take stderr):
+// /dev/tty, or on Windows the console's input, CONIN$ (read and write:
+// its mode is set to turn echo off). A process with no terminal or no
+// console (a service, a scheduled task, a detached process) gets an
+// error.
 func openControllingTTY() (*os.File, error) {
+	if runtime.GOOS == "windows" {
+		return os.OpenFile("CONIN$", os.O_RDWR, 0)
+	}
 	return os.OpenFile("/dev/tty", os.O_RDWR, 0)
+}
+
+// promptOutput is where the prompt is written for the terminal tty:
+// tty itself, or on Windows the console's screen, CONOUT$, which close
+// closes (CONIN$ reads the keys only).
+func promptOutput(tty *os.File) (out *os.File, close func(), err error) {
+	if runtime.GOOS != "windows" {
+		return tty, func() {}, nil
+	}
+	// Read and write: with read access Go finds it is a console and
+	// writes UTF-16 to it (a user's name need not be ASCII).
+	out, err = os.OpenFile("CONOUT$", os.O_RDWR, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, func() { out.Close() }, nil
 }
 
 // askPassword asks for user's password on the terminal open gives, with
@@ -295,19 +322,28 @@ func askPassword(open func() (*os.File, error), user string) (string, error) {
 	if open != nil {
 		tty, _ = open()
 	}
-	if tty == nil || !term.IsTerminal(int(tty.Fd())) {
+	var out *os.File
+	closeOut := func() {}
+	if tty != nil && term.IsTerminal(int(tty.Fd())) {
+		var err error
+		if out, closeOut, err = promptOutput(tty); err != nil {
+			out = nil
+		}
+	}
+	if out == nil {
 		if tty != nil {
 			tty.Close()
 		}
-		return "", usageErrorf("-u %s has no password, and there is no terminal to ask for it on", user).
+		return "", usageErrorf("-u %s has no password, and there is no %s to ask for it on", user, passwordTTY).
 			hint("set " + passwordEnv + " to the password, or give -u " + user + ":PASSWORD")
 	}
 	defer tty.Close()
+	defer closeOut()
 	// Echo is off while the password is read: a Ctrl-C then must put it
 	// back before the signal ends the process.
 	state, err := term.GetState(int(tty.Fd()))
 	if err != nil {
-		return "", fmt.Errorf("reading the password from the terminal: %w", err)
+		return "", fmt.Errorf("reading the password from the %s: %w", passwordTTY, err)
 	}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -320,19 +356,26 @@ func askPassword(open func() (*os.File, error), user string) (string, error) {
 		select {
 		case sig := <-sigs:
 			term.Restore(int(tty.Fd()), state)
-			fmt.Fprintln(tty)
+			fmt.Fprintln(out)
 			signal.Stop(sigs)
-			if p, err := os.FindProcess(os.Getpid()); err == nil {
-				p.Signal(sig)
+			if p, err := os.FindProcess(os.Getpid()); err == nil && p.Signal(sig) == nil {
+				return // the signal ends the process
 			}
+			// Where a process cannot signal itself (Windows), exit as a
+			// shell reports a death by that signal.
+			code := exitInterrupted
+			if s, ok := sig.(syscall.Signal); ok {
+				code = 128 + int(s)
+			}
+			os.Exit(code)
 		case <-done:
 		}
 	}()
-	fmt.Fprintf(tty, "Enter password for user '%s': ", user)
+	fmt.Fprintf(out, "Enter password for user '%s': ", user)
 	pass, err := term.ReadPassword(int(tty.Fd()))
-	fmt.Fprintln(tty) // the Enter that echo did not show
+	fmt.Fprintln(out) // the Enter that echo did not show
 	if err != nil {
-		return "", fmt.Errorf("reading the password from the terminal: %w", err)
+		return "", fmt.Errorf("reading the password from the %s: %w", passwordTTY, err)
 	}
 	return string(pass), nil
 }

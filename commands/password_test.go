@@ -16,7 +16,7 @@ func TestUserWithoutPassword(t *testing.T) {
 	_, u := startGateway(t, gateway.Options{User: "alice", Password: "wonderland"})
 	withPass := map[string]string{"NO_COLOR": "1", "TERM": "xterm", "AMFCALL_PASSWORD": "wonderland"}
 	wrongPass := map[string]string{"NO_COLOR": "1", "TERM": "xterm", "AMFCALL_PASSWORD": "nope"}
-	noTTY := "amfcall: error: -u alice has no password, and there is no terminal to ask for it on\n" +
+	noTTY := "amfcall: error: -u alice has no password, and there is no " + passwordTTY + " to ask for it on\n" +
 		"amfcall: hint: set AMFCALL_PASSWORD to the password, or give -u alice:PASSWORD\n"
 	for _, tc := range []struct {
 		name   string

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/tidwall/gjson"
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
@@ -31,8 +32,9 @@ as call prints it.
 
 -q PATH prints only the part of that JSON at the gjson PATH (0.url,
 #.name, #(name=="a.jpg").url), and -r prints a string without its JSON
-quotes, as call's -q and -r do; either asks for JSON. A fault is printed
-whole.
+quotes and an array of strings one a line (-q '#.url' -r lists the URLs
+as jq -r '.[].url' does), as call's -q and -r do; either asks for JSON.
+A fault is printed whole.
 
 --download DIR fetches each image over HTTP GET into DIR (created if
 missing). A file that is already in DIR is never replaced: its snapshot
@@ -52,7 +54,7 @@ Examples:
 
   amfcall snapshots http://127.0.0.1:8000/
   amfcall snapshots http://127.0.0.1:8000/ | jq -r '.[].url'
-  amfcall snapshots -q 0.url -r http://127.0.0.1:8000/
+  amfcall snapshots -q '#.url' -r http://127.0.0.1:8000/
   amfcall snapshots --download ./shots http://127.0.0.1:8000/`,
 	Flags: append([]cli.Flag{
 		&cli.StringFlag{Name: "format", Value: "auto", Category: catOutput,
@@ -64,7 +66,7 @@ Examples:
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of the JSON list at gjson `PATH` (e.g. 0.url, #.name); a fault is printed whole (exit 1)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped)"},
+			Usage: "print a string as raw text, without JSON quotes, and an array of strings one a line, as jq -r '.[]' does (-q '#.url' -r: one URL a line; on a terminal, their control characters escaped)"},
 	}, pickFlags(callCommand.Flags, "amf3", "user", "header", "user-agent", "referer",
 		"timeout", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy", "location-trusted",
 		"max-response-size", "verbose", "pretty", "compact")...),
@@ -295,11 +297,50 @@ func printSnapshotJSON(c *cli.Context, list *client.SnapshotList, sel *callSetti
 		}
 	} else {
 		out, err = convert.AppendValue(nil, items, o)
+		out = append(out, '\n')
 	}
 	if err != nil {
 		return err
 	}
-	out = append(out, '\n')
 	_, err = e.stdout.Write(out)
 	return err
+}
+
+// rawText is what -r prints of res, a newline after each line: a string
+// as its text, and an array of strings one string a line (nothing for an
+// empty one), as jq -r '.[]' prints them, so that a list of URLs or names
+// can be read line by line (snapshots -q '#.url' -r). On a terminal the
+// text has its control characters escaped: jq -r writes it as it is,
+// which would let a gateway's escape sequences recolour, clear or
+// retitle the terminal; a pipe or a file gets the bytes. Anything else
+// (a number, an object, an array holding anything but strings) is not
+// raw text: ok is false, and it is printed as JSON; so is an array where
+// the output is one line each (oneLine: subscribe, call --batch).
+func rawText(res gjson.Result, terminal, oneLine bool) (text []byte, ok bool) {
+	line := func(b []byte, s string) []byte {
+		if terminal {
+			s = escapeControls(s)
+		}
+		return append(append(b, s...), '\n')
+	}
+	switch {
+	case res.Type == gjson.String:
+		return line(nil, res.String()), true
+	case oneLine || !res.IsArray():
+		return nil, false
+	}
+	ok = true
+	res.ForEach(func(_, v gjson.Result) bool {
+		ok = v.Type == gjson.String
+		return ok
+	})
+	if !ok {
+		return nil, false
+	}
+	text = []byte{}
+	res.ForEach(func(_, v gjson.Result) bool {
+		text = line(text, v.String())
+		return true
+	})
+	return text, true
 }

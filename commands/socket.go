@@ -148,17 +148,29 @@ func socketFlags() []cli.Flag {
 }
 
 // socketJSONFlags are the JSON flags, with the default of --max-output
-// these commands use (a reply has no input size to scale with).
+// said as these commands scale it: by the frame being written.
 func socketJSONFlags() []cli.Flag {
 	flags := jsonFlags()
 	for i, f := range flags {
 		if sf, ok := f.(*cli.StringFlag); ok && sf.Name == "max-output" {
 			cp := *sf
-			cp.DefaultText = "1G"
+			cp.DefaultText = "1000 times the frame, at most 1G"
 			flags[i] = &cp
 		}
 	}
 	return flags
+}
+
+// frameOutput is the JSON options for a frame of size bytes: --max-output
+// when given, else 1000 times the frame's bytes, at most 1 GiB, as call
+// bounds the JSON of a reply by the reply's size.
+func (s *socketSettings) frameOutput(size int) *convert.Options {
+	if s.maxOutSet || size <= 0 {
+		return s.jsonOpt
+	}
+	o := *s.jsonOpt
+	o.MaxOutput = min(1<<30, 1000*int64(size))
+	return &o
 }
 
 // lineJSONFlags is flags with --pretty and --compact said as they work for
@@ -230,6 +242,10 @@ type socketSettings struct {
 	timeout  time.Duration
 	opt      socket.Options
 	jsonOpt  *convert.Options
+	// maxOutSet: --max-output was given; else a frame's JSON is bounded
+	// by the frame's size (frameOutput).
+	maxOutSet bool
+	trace     *socketTrace
 }
 
 func readSocketFlags(c *cli.Context) (*socketSettings, error) {
@@ -282,9 +298,7 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 	if s.jsonOpt, err = jsonOptions(c, &output{env: envOf(c)}, 0); err != nil {
 		return nil, err
 	}
-	if c.String("max-output") == "" {
-		s.jsonOpt.MaxOutput = 0 // the default bound, 1 GiB; frames are bounded by --max-frame
-	}
+	s.maxOutSet = c.String("max-output") != ""
 	return s, nil
 }
 
@@ -311,9 +325,48 @@ type socketTrace struct {
 	c     *cli.Context
 	level int
 	unans bool // a warning about an unanswered request was shown
+
+	// The sizes of frames received, which bound their JSON
+	// (frameOutput); the client reports them in its events only.
+	mu sync.Mutex
+	// responses holds the bytes of each response to a request of ours
+	// by message ID, until responseSize takes it (pings' stay: one each
+	// ping interval).
+	responses map[string]int
+	// lastIn is the bytes of the frame received last; the connection's
+	// reader sets it before it hands the frame's RPC to OnReceive.
+	lastIn int
+}
+
+// responseSize takes the size in bytes of the response frame to the
+// request id; 0 when it is not known.
+func (t *socketTrace) responseSize(id string) int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := t.responses[id]
+	delete(t.responses, id)
+	return n
+}
+
+// frameSize is the size in bytes of the frame received last.
+func (t *socketTrace) frameSize() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.lastIn
 }
 
 func (t *socketTrace) OnFrame(ev *socket.FrameEvent) {
+	if ev.Dir == socket.In {
+		t.mu.Lock()
+		t.lastIn = ev.Size
+		if ev.RPC != nil && ev.RPC.Kind == socket.KindResponse && ev.RoundTrip > 0 {
+			if t.responses == nil {
+				t.responses = map[string]int{}
+			}
+			t.responses[ev.RPC.MessageID] = ev.Size
+		}
+		t.mu.Unlock()
+	}
 	if t.level < 1 {
 		return
 	}
@@ -430,7 +483,8 @@ func dialSocket(ctx context.Context, c *cli.Context, s *socketSettings) (*socket
 	if s.opt.OnRequest == nil {
 		s.opt.OnRequest = s.answer()
 	}
-	s.opt.Events = &socketTrace{c: c, level: verbosity(c)}
+	s.trace = &socketTrace{c: c, level: verbosity(c)}
+	s.opt.Events = s.trace
 	conn, err := socket.Dial(ctx, s.addr, s.opt)
 	if err != nil {
 		return nil, socketErr(err, s)
@@ -519,8 +573,9 @@ func runSocketCall(c *cli.Context) error {
 			return socketErr(err, s)
 		}
 		// Written as it is rendered: memory does not grow with the
-		// JSON, which --max-output bounds.
-		if err := convert.WriteValue(out, res, s.jsonOpt); err != nil {
+		// JSON, which --max-output bounds (by default 1000 times the
+		// response frame's bytes).
+		if err := convert.WriteValue(out, res, s.frameOutput(s.trace.responseSize(p.ID))); err != nil {
 			if errors.As(err, new(*convert.OutputLimitError)) {
 				return fmt.Errorf("the response from %s: %w", s.addr, err)
 			}
@@ -606,11 +661,11 @@ func runSocketListen(c *cli.Context) error {
 	// --max-output is cut there: listening stops with that error, as a
 	// JSON-lines reader could not go on past it.
 	cut := false // a line was cut: nothing more is printed
-	printLine := func(v any) {
+	printLine := func(v any, size int) {
 		if cut {
 			return
 		}
-		if err := convert.WriteValue(e.stdout, v, s.jsonOpt); err != nil {
+		if err := convert.WriteValue(e.stdout, v, s.frameOutput(size)); err != nil {
 			if errors.As(err, new(*convert.OutputLimitError)) {
 				cut = true
 				select {
@@ -630,7 +685,7 @@ func runSocketListen(c *cli.Context) error {
 		if count > 0 && seen >= count || r.Kind == socket.KindRequest && r.Command == socket.PingCommand {
 			return
 		}
-		printLine(r.Value)
+		printLine(r.Value, s.trace.frameSize())
 		if r.Kind == socket.KindMessage {
 			seen++
 			if count > 0 && seen == count {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -145,7 +146,12 @@ func CachedTargets(gatewayURL string) []string {
 }
 
 // completable reports whether a name may be a completion candidate:
-// names go to a shell, so printable, single-line ones only.
+// names go to a shell, so printable, single-line ones only. Not
+// printable: C0 and C1 controls (U+009B is a CSI to some terminals),
+// bidi and other format characters (U+202E shows the line reversed),
+// and separators other than the space.
 func completable(t string) bool {
-	return t != "" && utf8.ValidString(t) && !strings.ContainsFunc(t, func(r rune) bool { return r < 0x20 || r == 0x7f })
+	return t != "" && utf8.ValidString(t) && !strings.ContainsFunc(t, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || r >= 0x80 && !unicode.IsPrint(r)
+	})
 }
