@@ -380,7 +380,7 @@ func TestCallUsageErrors(t *testing.T) {
 			stderr: "amfcall: error: invalid gateway URL \"127.0.0.1:8000/gw\": want an http:// or https:// URL\n" +
 				"amfcall: hint: write the gateway URL with its scheme, e.g. http://localhost:8000/gateway\n"},
 		{name: "user", args: []string{"call", "-u", "alice", u, "svc.m"}, code: 2,
-			stderr: "amfcall: error: -u alice has no password, and there is no terminal to ask for it on\namfcall: hint: set AMFCALL_PASSWORD to the password, or give -u alice:PASSWORD\n"},
+			stderr: "amfcall: error: -u alice has no password, and there is no " + passwordTTY + " to ask for it on\namfcall: hint: set AMFCALL_PASSWORD to the password, or give -u alice:PASSWORD\n"},
 		{name: "header", args: []string{"call", "-H", "NoColon", u, "svc.m"}, code: 2,
 			stderr: "amfcall: error: -H \"NoColon\": want 'Name: value'\namfcall: hint: for example -H 'Authorization: Bearer TOKEN'\n"},
 		{name: "data and args", args: []string{"call", "-d", "[1]", u, "svc.m", "2"}, code: 2,
