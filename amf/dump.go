@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/internal/termsafe"
 )
@@ -2108,6 +2109,59 @@ func (w *pathWalk) fail(off int64) {
 	}
 }
 
+// MaxDumpPath bounds the "path" of a JSON dump range, in bytes: a
+// longer one is cut at a character boundary and ends in "..." (and so
+// do the paths under it). Member names are taken from the input, and a
+// name sent once may be named again by a 1-byte reference at every
+// level and in every object: whole, a 1 MB file of them made paths of
+// gigabytes.
+const MaxDumpPath = 1024
+
+// cutMark ends a path cut at MaxDumpPath.
+const cutMark = "..."
+
+// subPath is the path of the member or item seg of the value at parent,
+// cut at MaxDumpPath. A parent already cut is its children's path too.
+func subPath(parent, seg string) string {
+	if len(parent) >= MaxDumpPath {
+		return parent
+	}
+	if len(parent)+1+len(seg) <= MaxDumpPath {
+		return parent + "/" + seg
+	}
+	p := parent + "/" + seg[:cutAt(seg, MaxDumpPath-len(parent)-1)]
+	return p + cutMark
+}
+
+// cutAt is the largest character boundary of s at or before n.
+func cutAt(s string, n int) int {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// pathName is a member name as a path segment: decoded and escaped as
+// errors name it, from its first bytes only when it is longer than any
+// path may be (its decoding costs, and a name sent once may be named by
+// reference very many times). The cut is made before a CESU-8
+// surrogate pair, not within it.
+func pathName(b []byte) string {
+	if lim := 4 * MaxDumpPath; len(b) > lim {
+		n := lim
+		for n > 0 && !utf8.RuneStart(b[n]) {
+			n--
+		}
+		// A CESU-8 high surrogate (ED A0..AF xx) right before the cut
+		// would lose its low half: cut before it.
+		if n >= 3 && b[n-3] == 0xED && b[n-2] >= 0xA0 && b[n-2] <= 0xAF {
+			n -= 3
+		}
+		b = b[:n]
+	}
+	return escapePointer(DecodeText(b))
+}
+
 // pathFrame is an open complex value of the walk.
 type pathFrame struct {
 	path    string
@@ -2135,21 +2189,21 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 			if consume {
 				f.named = false
 			}
-			return f.path + "/" + f.name
+			return subPath(f.path, f.name)
 		case f.wrapper != "":
-			return f.path + "/" + f.wrapper
+			return subPath(f.path, f.wrapper)
 		case f.kind == KindDictionary:
 			i := f.i / 2
 			if consume {
 				f.i++
 			}
-			return f.path + "/" + strconv.Itoa(i)
+			return subPath(f.path, strconv.Itoa(i))
 		}
 		i := f.i
 		if consume {
 			f.i++
 		}
-		return f.path + "/" + strconv.Itoa(i)
+		return subPath(f.path, strconv.Itoa(i))
 	}
 	for first := true; !w.done; first = false {
 		t, err := r.ReadToken()
@@ -2169,8 +2223,8 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 				return
 			}
 			f := &stack[len(stack)-1]
-			f.name, f.named = escapePointer(DecodeText(t.Bytes)), true
-			w.mark(int(t.Offset), f.path+"/"+f.name)
+			f.name, f.named = pathName(t.Bytes), true
+			w.mark(int(t.Offset), subPath(f.path, f.name))
 		case KindEnd:
 			if len(stack) == 0 {
 				w.fail(t.Offset)

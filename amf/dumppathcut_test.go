@@ -1,0 +1,86 @@
+package amf_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// u29 encodes n as an AMF3 U29.
+func u29(n int) []byte {
+	switch {
+	case n < 0x80:
+		return []byte{byte(n)}
+	case n < 0x4000:
+		return []byte{byte(n>>7) | 0x80, byte(n & 0x7f)}
+	case n < 0x200000:
+		return []byte{byte(n>>14) | 0x80, byte(n>>7)&0x7f | 0x80, byte(n & 0x7f)}
+	}
+	return []byte{byte(n>>22) | 0x80, byte(n>>15)&0x7f | 0x80, byte(n>>8)&0x7f | 0x80, byte(n)}
+}
+
+// nestedNameBomb is depth dynamic objects, each the only member of the
+// one before, all under the member name name: sent once, then named by a
+// 1-byte string reference at each level.
+func nestedNameBomb(name string, depth int) []byte {
+	b := []byte{0x0a, 0x0b, 0x01}
+	b = append(b, u29(len(name)<<1|1)...)
+	b = append(b, name...)
+	for range depth - 1 {
+		b = append(b, 0x0a, 0x01, 0x00) // traits ref 0, name ref 0
+	}
+	b = append(b, 0x01) // null
+	return append(b, bytes.Repeat([]byte{0x01}, depth)...)
+}
+
+// TestDumpJSONPathCut: a member name sent once and named again by
+// reference at every level made each range's path hold it once per
+// level. A 66 KB input of 100 levels wrote 986 MB of JSON and held
+// 648 MB; 1 MB ran out of memory. Paths are now cut at MaxDumpPath bytes
+// (at a character boundary, ending in "..."), and the paths under a cut
+// one are that path.
+func TestDumpJSONPathCut(t *testing.T) {
+	name := strings.Repeat("é", 32<<10) // 64 KiB, 2-byte characters
+	data := nestedNameBomb(name, 100)
+	var buf bytes.Buffer
+	if err := amf.WriteDumpJSON(&buf, data, amf.DumpAMF3, false); err != nil {
+		t.Fatal(err)
+	}
+	if buf.Len() > 2<<20 {
+		t.Errorf("the JSON dump of %d bytes is %d bytes", len(data), buf.Len())
+	}
+	rs := dumpPaths(t, data, amf.DumpAMF3)
+	cut := 0
+	for _, r := range rs {
+		if r.Path == nil {
+			continue
+		}
+		p := *r.Path
+		if len(p) > amf.MaxDumpPath+len("...") || !utf8.ValidString(p) {
+			t.Fatalf("offset %d: a path of %d bytes (valid UTF-8: %v)", r.Offset, len(p), utf8.ValidString(p))
+		}
+		if strings.HasSuffix(p, "...") {
+			cut++
+			if !strings.HasPrefix(p, "/"+name[:100]) {
+				t.Errorf("offset %d: the cut path %.40q does not start with the name", r.Offset, p)
+			}
+		}
+	}
+	if cut < 100 {
+		t.Errorf("%d cut paths, want one for each level's ranges", cut)
+	}
+	// Short names are not cut.
+	short := nestedNameBomb("ab", 3)
+	var got []string
+	for _, r := range dumpPaths(t, short, amf.DumpAMF3) {
+		if r.Path != nil {
+			got = append(got, *r.Path)
+		}
+	}
+	if want := "/ab/ab/ab"; !strings.Contains(strings.Join(got, " "), want) || strings.Contains(strings.Join(got, " "), "...") {
+		t.Errorf("paths of a short name: %q, want %q among them, none cut", got, want)
+	}
+}
