@@ -359,7 +359,27 @@ func hexU29(b []byte) string {
 }
 
 func quoteBytes(b []byte) string {
-	return quoteShort(DecodeText(b), 60)
+	return quoteShort(DecodeText(textHead(b, 256)), 60)
+}
+
+// textHead is the first bytes of the text b, about n of them, for a
+// display that shows no more: cut at a character boundary, and before a
+// CESU-8 surrogate pair rather than within it. Decoding a long string
+// whole at each of its references, only to show its head, took a
+// minute for a 1 MB input.
+func textHead(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	// A CESU-8 high surrogate (ED A0..AF xx) right before the cut would
+	// lose its low half.
+	if n >= 3 && b[n-3] == 0xED && b[n-2] >= 0xA0 && b[n-2] <= 0xAF {
+		n -= 3
+	}
+	return b[:n]
 }
 
 func fmtFloat(x float64) string {
@@ -2144,22 +2164,9 @@ func cutAt(s string, n int) int {
 // pathName is a member name as a path segment: decoded and escaped as
 // errors name it, from its first bytes only when it is longer than any
 // path may be (its decoding costs, and a name sent once may be named by
-// reference very many times). The cut is made before a CESU-8
-// surrogate pair, not within it.
+// reference very many times).
 func pathName(b []byte) string {
-	if lim := 4 * MaxDumpPath; len(b) > lim {
-		n := lim
-		for n > 0 && !utf8.RuneStart(b[n]) {
-			n--
-		}
-		// A CESU-8 high surrogate (ED A0..AF xx) right before the cut
-		// would lose its low half: cut before it.
-		if n >= 3 && b[n-3] == 0xED && b[n-2] >= 0xA0 && b[n-2] <= 0xAF {
-			n -= 3
-		}
-		b = b[:n]
-	}
-	return escapePointer(DecodeText(b))
+	return escapePointer(DecodeText(textHead(b, 4*MaxDumpPath)))
 }
 
 // pathFrame is an open complex value of the walk.

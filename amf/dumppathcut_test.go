@@ -2,6 +2,7 @@ package amf_test
 
 import (
 	"bytes"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -84,3 +85,52 @@ func TestDumpJSONPathCut(t *testing.T) {
 		t.Errorf("paths of a short name: %q, want %q among them, none cut", got, want)
 	}
 }
+
+// TestDumpLongStringRefs: the dump shows the first 60 bytes of a string
+// at each reference to it, but decoded the whole string each time: a
+// 1.5 MB input of 500,000 references to one 512 KiB string did not end
+// in 120 s. Now only the head shown is decoded. Checked by the bytes
+// allocated (2,000 references to a 64 KiB string allocated 131 MB).
+func TestDumpLongStringRefs(t *testing.T) {
+	name := strings.Repeat("x", 64<<10)
+	const refs = 2000
+	data := []byte{0x09}
+	data = append(data, u29((refs+1)<<1|1)...)
+	data = append(data, 0x01, 0x06)
+	data = append(data, u29(len(name)<<1|1)...)
+	data = append(data, name...)
+	for range refs {
+		data = append(data, 0x06, 0x00)
+	}
+	for _, format := range []string{"text", "json"} {
+		var out countWriter
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		var err error
+		if format == "text" {
+			err = amf.WriteDumpText(&out, data, amf.DumpAMF3, nil, false)
+		} else {
+			err = amf.WriteDumpJSON(&out, data, amf.DumpAMF3, false)
+		}
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+			t.Errorf("%s: allocated %d bytes for %d references to a %d-byte string", format, got, refs, len(name))
+		}
+		if out.n < refs*60 {
+			t.Errorf("%s: %d bytes of dump", format, out.n)
+		}
+	}
+	// The head shown is the string's first 60 bytes, as before.
+	var buf bytes.Buffer
+	amf.WriteDumpText(&buf, data, amf.DumpAMF3, nil, false)
+	if want := `string "` + name[:60] + `..." (U29 00: reference → strings[0])`; !strings.Contains(buf.String(), want) {
+		t.Errorf("the dump does not show %q", want)
+	}
+}
+
+type countWriter struct{ n int }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
