@@ -2129,27 +2129,27 @@ func (w *pathWalk) fail(off int64) {
 	}
 }
 
-// MaxDumpPath bounds the "path" of a JSON dump range, in bytes: a
-// longer one is cut at a character boundary and ends in "..." (and so
-// do the paths under it). Member names are taken from the input, and a
-// name sent once may be named again by a 1-byte reference at every
-// level and in every object: whole, a 1 MB file of them made paths of
-// gigabytes.
-const MaxDumpPath = 1024
+// MaxPath bounds the JSON pointer of a decoding error's Path and of a
+// JSON dump range's "path", in bytes: a longer one is cut at a
+// character boundary and ends in "..." (and so do the dump's paths
+// under it). Member names are taken from the input, and a name sent
+// once may be named again by a 1-byte reference at every level and in
+// every object: whole, a 1 MB file of them made paths of gigabytes.
+const MaxPath = 1024
 
-// cutMark ends a path cut at MaxDumpPath.
+// cutMark ends a path cut at MaxPath.
 const cutMark = "..."
 
 // subPath is the path of the member or item seg of the value at parent,
-// cut at MaxDumpPath. A parent already cut is its children's path too.
+// cut at MaxPath. A parent already cut is its children's path too.
 func subPath(parent, seg string) string {
-	if len(parent) >= MaxDumpPath {
+	if len(parent) >= MaxPath {
 		return parent
 	}
-	if len(parent)+1+len(seg) <= MaxDumpPath {
+	if len(parent)+1+len(seg) <= MaxPath {
 		return parent + "/" + seg
 	}
-	p := parent + "/" + seg[:cutAt(seg, MaxDumpPath-len(parent)-1)]
+	p := parent + "/" + seg[:cutAt(seg, MaxPath-len(parent)-1)]
 	return p + cutMark
 }
 
@@ -2166,7 +2166,7 @@ func cutAt(s string, n int) int {
 // path may be (its decoding costs, and a name sent once may be named by
 // reference very many times).
 func pathName(b []byte) string {
-	return escapePointer(DecodeText(textHead(b, 4*MaxDumpPath)))
+	return escapePointer(DecodeText(textHead(b, 4*MaxPath)))
 }
 
 // pathFrame is an open complex value of the walk.

@@ -2,6 +2,8 @@ package amf_test
 
 import (
 	"bytes"
+	"errors"
+	"io"
 	"runtime"
 	"strings"
 	"testing"
@@ -40,7 +42,7 @@ func nestedNameBomb(name string, depth int) []byte {
 // TestDumpJSONPathCut: a member name sent once and named again by
 // reference at every level made each range's path hold it once per
 // level. A 66 KB input of 100 levels wrote 986 MB of JSON and held
-// 648 MB; 1 MB ran out of memory. Paths are now cut at MaxDumpPath bytes
+// 648 MB; 1 MB ran out of memory. Paths are now cut at MaxPath bytes
 // (at a character boundary, ending in "..."), and the paths under a cut
 // one are that path.
 func TestDumpJSONPathCut(t *testing.T) {
@@ -60,7 +62,7 @@ func TestDumpJSONPathCut(t *testing.T) {
 			continue
 		}
 		p := *r.Path
-		if len(p) > amf.MaxDumpPath+len("...") || !utf8.ValidString(p) {
+		if len(p) > amf.MaxPath+len("...") || !utf8.ValidString(p) {
 			t.Fatalf("offset %d: a path of %d bytes (valid UTF-8: %v)", r.Offset, len(p), utf8.ValidString(p))
 		}
 		if strings.HasSuffix(p, "...") {
@@ -134,3 +136,37 @@ func TestDumpLongStringRefs(t *testing.T) {
 type countWriter struct{ n int }
 
 func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// TestErrorPathCut: a decoding error names the path of the value it is
+// in, and that path held the member name once per level: 500 levels
+// under one 1 MiB name made a 500 MB Path, and convert and dump of the
+// 1 MB file ran out of memory (4 GB of address space). The Path is now
+// cut at MaxPath bytes, the same by every entry point.
+func TestErrorPathCut(t *testing.T) {
+	name := strings.Repeat("n", 8<<10)
+	b := nestedNameBomb(name, 200)
+	data := append(b[:len(b)-201], 0x04) // an integer with no bytes, 200 levels down
+	want := "/" + name[:amf.MaxPath-1] + "..."
+	check := func(what string, err error) {
+		t.Helper()
+		var se *amf.SyntaxError
+		if !errors.As(err, &se) {
+			t.Fatalf("%s: %v, want a *SyntaxError", what, err)
+		}
+		if se.Path != want {
+			t.Errorf("%s: Path of %d bytes (%.20q...), want %d bytes", what, len(se.Path), se.Path, len(want))
+		}
+		if se.Offset != int64(len(data)) {
+			t.Errorf("%s: offset %d, want %d", what, se.Offset, len(data))
+		}
+	}
+	var v any
+	check("Unmarshal", amf.Unmarshal(data, amf.AMF3, &v))
+	r := amf.NewReader(data, amf.AMF3)
+	var err error
+	for err == nil {
+		_, err = r.ReadToken()
+	}
+	check("Reader", err)
+	check("Dump", amf.WriteDumpText(io.Discard, data, amf.DumpAMF3, nil, false))
+}
