@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/internal/termsafe"
 )
@@ -358,7 +359,27 @@ func hexU29(b []byte) string {
 }
 
 func quoteBytes(b []byte) string {
-	return quoteShort(DecodeText(b), 60)
+	return quoteShort(DecodeText(textHead(b, 256)), 60)
+}
+
+// textHead is the first bytes of the text b, about n of them, for a
+// display that shows no more: cut at a character boundary, and before a
+// CESU-8 surrogate pair rather than within it. Decoding a long string
+// whole at each of its references, only to show its head, took a
+// minute for a 1 MB input.
+func textHead(b []byte, n int) []byte {
+	if len(b) <= n {
+		return b
+	}
+	for n > 0 && !utf8.RuneStart(b[n]) {
+		n--
+	}
+	// A CESU-8 high surrogate (ED A0..AF xx) right before the cut would
+	// lose its low half.
+	if n >= 3 && b[n-3] == 0xED && b[n-2] >= 0xA0 && b[n-2] <= 0xAF {
+		n -= 3
+	}
+	return b[:n]
 }
 
 func fmtFloat(x float64) string {
@@ -2108,6 +2129,46 @@ func (w *pathWalk) fail(off int64) {
 	}
 }
 
+// MaxPath bounds the JSON pointer of a decoding error's Path and of a
+// JSON dump range's "path", in bytes: a longer one is cut at a
+// character boundary and ends in "..." (and so do the dump's paths
+// under it). Member names are taken from the input, and a name sent
+// once may be named again by a 1-byte reference at every level and in
+// every object: whole, a 1 MB file of them made paths of gigabytes.
+const MaxPath = 1024
+
+// cutMark ends a path cut at MaxPath.
+const cutMark = "..."
+
+// subPath is the path of the member or item seg of the value at parent,
+// cut at MaxPath. A parent already cut is its children's path too.
+func subPath(parent, seg string) string {
+	if len(parent) >= MaxPath {
+		return parent
+	}
+	if len(parent)+1+len(seg) <= MaxPath {
+		return parent + "/" + seg
+	}
+	p := parent + "/" + seg[:cutAt(seg, MaxPath-len(parent)-1)]
+	return p + cutMark
+}
+
+// cutAt is the largest character boundary of s at or before n.
+func cutAt(s string, n int) int {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
+}
+
+// pathName is a member name as a path segment: decoded and escaped as
+// errors name it, from its first bytes only when it is longer than any
+// path may be (its decoding costs, and a name sent once may be named by
+// reference very many times).
+func pathName(b []byte) string {
+	return escapePointer(DecodeText(textHead(b, 4*MaxPath)))
+}
+
 // pathFrame is an open complex value of the walk.
 type pathFrame struct {
 	path    string
@@ -2135,21 +2196,21 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 			if consume {
 				f.named = false
 			}
-			return f.path + "/" + f.name
+			return subPath(f.path, f.name)
 		case f.wrapper != "":
-			return f.path + "/" + f.wrapper
+			return subPath(f.path, f.wrapper)
 		case f.kind == KindDictionary:
 			i := f.i / 2
 			if consume {
 				f.i++
 			}
-			return f.path + "/" + strconv.Itoa(i)
+			return subPath(f.path, strconv.Itoa(i))
 		}
 		i := f.i
 		if consume {
 			f.i++
 		}
-		return f.path + "/" + strconv.Itoa(i)
+		return subPath(f.path, strconv.Itoa(i))
 	}
 	for first := true; !w.done; first = false {
 		t, err := r.ReadToken()
@@ -2169,8 +2230,8 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 				return
 			}
 			f := &stack[len(stack)-1]
-			f.name, f.named = escapePointer(DecodeText(t.Bytes)), true
-			w.mark(int(t.Offset), f.path+"/"+f.name)
+			f.name, f.named = pathName(t.Bytes), true
+			w.mark(int(t.Offset), subPath(f.path, f.name))
 		case KindEnd:
 			if len(stack) == 0 {
 				w.fail(t.Offset)

@@ -994,6 +994,10 @@ func (r *Reader) finish(err error) error {
 				b = strconv.AppendInt(b, int64((f.i-1)/2), 10)
 			}
 		}
+		if len(b) > MaxPath {
+			b = append(b[:cutAt(string(b), MaxPath)], cutMark...)
+			break
+		}
 	}
 	return &SyntaxError{Version: de.ver, Offset: de.offset + r.base, Path: string(b), Err: de.err}
 }

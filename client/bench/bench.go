@@ -30,6 +30,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -373,8 +374,35 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 
 func addCounts(dst, src map[string]int64) {
 	for k, v := range src {
-		dst[k] += v
+		tally(dst, k, v)
 	}
+}
+
+// The fault codes, HTTP statuses and error kinds a summary counts are
+// what the gateway said: a hostile gateway that answers every call with
+// a new 32 KB fault code made a 2,000-request run hold 376 MB and print
+// 66 MB, and memory grew with the run. Each is cut at MaxCountKey bytes,
+// and at most MaxCountKinds are told apart in each count; later new
+// ones are counted together under OtherKinds.
+const (
+	MaxCountKey   = 256
+	MaxCountKinds = 100
+	OtherKinds    = "(others, past the first 100 kinds)"
+)
+
+// tally adds n to m's count of key, cut and bounded as said above.
+func tally(m map[string]int64, key string, n int64) {
+	if len(key) > MaxCountKey {
+		i := MaxCountKey
+		for i > 0 && !utf8.RuneStart(key[i]) {
+			i--
+		}
+		key = key[:i] + "..."
+	}
+	if _, ok := m[key]; !ok && key != OtherKinds && len(m) >= MaxCountKinds {
+		key = OtherKinds
+	}
+	m[key] += n
 }
 
 // maxShards bounds the tallies the workers share.
@@ -417,14 +445,14 @@ func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, e
 			if st == "" {
 				st = "unknown status"
 			}
-			w.httpErrors[st]++
+			tally(w.httpErrors, st, 1)
 		case errors.As(err, &he):
-			w.transportErrors[he.Kind.Error()]++
+			tally(w.transportErrors, he.Kind.Error(), 1)
 		case errors.As(err, &de):
 			w.hist.RecordValue(max(took.Microseconds(), minLatency))
-			w.transportErrors[BadReply]++
+			tally(w.transportErrors, BadReply, 1)
 		default:
-			w.transportErrors[err.Error()]++
+			tally(w.transportErrors, err.Error(), 1)
 		}
 		return 0, 0, 1
 	}
@@ -446,7 +474,7 @@ func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, e
 			if code == "" {
 				code = "(no code)"
 			}
-			w.faultCodes[code]++
+			tally(w.faultCodes, code, 1)
 		default:
 			w.noReply++
 		}
