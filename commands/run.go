@@ -12,7 +12,6 @@ import (
 	"log"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -353,9 +352,10 @@ func (e *runEnv) run() (code int) {
 		// A shell asks for completions (see completeHook): the word being
 		// completed is taken off, urfave/cli finds the command.
 		words := e.args[:len(e.args)-1]
-		// After a "--" only file names; "--" being typed is the start
-		// of a long flag ("call --<TAB>" lists them).
-		if len(words) < 2 || slices.Contains(words[:len(words)-1], "--") {
+		// After a "--" the words are arguments, completed as arguments
+		// (completeHook); "--" being typed is the start of a long flag
+		// ("call --<TAB>" lists them).
+		if len(words) < 2 {
 			return exitOK
 		}
 		e.completing = words[len(words)-1]
