@@ -288,9 +288,9 @@ Examples:
 		&cli.IntFlag{Name: "count", Category: catFlex, DefaultText: "no limit", Usage: "stop after `N` messages"},
 		&cli.StringFlag{Name: "for", Category: catFlex, Usage: "stop after `DURATION`"},
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
-			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
+			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text; a path that matches nothing prints null)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped); one line a message, so an array of strings stays JSON"},
+			Usage: "print a string as raw text, without JSON quotes; anything else stays JSON, an array of strings too (one line a message); on a terminal, control characters are escaped"},
 	), lineJSONFlags(jsonFlags())...),
 	Action: runSubscribe,
 }
