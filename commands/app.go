@@ -161,6 +161,7 @@ func newHelpCommand() *cli.Command {
 				}
 			}
 			writeCandidates(c.App.Writer, names, envOf(c).completing)
+			writeNoFilesMark(c) // command names, not files
 		},
 		Action: func(c *cli.Context) error {
 			name := c.Args().First()

@@ -257,17 +257,25 @@ func completeHook(c *cli.Context) {
 		prev = words[n-1]
 	}
 	writeCandidates(c.App.Writer, candidates(c, prev, e.completing), e.completing)
-	if e.getenv(noFilesEnv) == "1" && valueNoFile(c, prev, e.completing) {
+	if valueNoFile(c, prev, e.completing) {
+		writeNoFilesMark(c)
+	}
+}
+
+// writeNoFilesMark prints noFilesMark when the script asked for it.
+func writeNoFilesMark(c *cli.Context) {
+	if envOf(c).getenv(noFilesEnv) == "1" {
 		fmt.Fprintln(c.App.Writer, noFilesMark)
 	}
 }
 
 // candidates lists what may follow prev at the context's command: the
 // values of a value flag, flags, subcommands or the command's arguments.
+// After "--" every word is an argument: no flags, no flag values.
 func candidates(c *cli.Context, prev, cur string) []string {
 	var flags []cli.Flag
 	var subs []*cli.Command
-	root := c.Command == nil || c.Command.Name == c.App.Name
+	root := isRoot(c)
 	if root {
 		flags, subs = c.App.Flags, c.App.Commands
 	} else {
@@ -278,19 +286,23 @@ func candidates(c *cli.Context, prev, cur string) []string {
 			}
 		}
 	}
-	atFile := !root && strings.HasPrefix(cur, "@") && slices.Contains(atFileCommands, c.Command.Name)
-	if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") {
+	pos, dashdash := typedArgs(c)
+	if !dashdash && strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") {
 		if takes, err := flagTakesValue(prev, flags); err == nil && takes {
-			if f := findFlag(flags, flagName(prev)); atFile && f != nil && f.Names()[0] == "data" {
+			if f := findFlag(flags, flagName(prev)); strings.HasPrefix(cur, "@") && f != nil && f.Names()[0] == "data" {
 				return atFiles(cur) // -d @FILE
 			}
 			return choicesOf(c, flagName(prev))
 		}
 	}
-	if atFile {
+	if !root && strings.HasPrefix(cur, "@") && argKindAt(c, pos) == argAtFile {
 		return atFiles(cur) // an @FILE argument: the file's bytes
 	}
 	switch {
+	case dashdash && root:
+		return nil
+	case dashdash:
+		return append(argChoices[commandKey(c)], targetChoices(commandKey(c), pos)...)
 	case strings.HasPrefix(cur, "-") && strings.Contains(cur, "="):
 		head := cur[:strings.IndexByte(cur, '=')+1]
 		var out []string
@@ -329,20 +341,65 @@ func candidates(c *cli.Context, prev, cur string) []string {
 		}
 		return out
 	case !root:
-		e := envOf(c)
-		pos := positionals(e.args[len(commandPath(c.App, e.args))-1:], flags)
-		if u := e.getenv("AMFCALL_URL"); u != "" && (len(pos) == 0 || !isGatewayArg(pos[0], true)) {
-			// The URL left out: the target is that of AMFCALL_URL's
-			// gateway, as the command will call it.
-			pos = append([]string{u}, pos...)
-		}
-		return append(argChoices[c.Command.Name], targetChoices(c.Command.Name, pos)...)
+		return append(argChoices[commandKey(c)], targetChoices(commandKey(c), pos)...)
 	}
 	return nil
 }
 
-// atFileCommands take ARGs of the form @FILE (a ByteArray) and -d @FILE.
-var atFileCommands = []string{"call", "bench"}
+// isRoot reports whether the context is amfcall's own, before any
+// command.
+func isRoot(c *cli.Context) bool {
+	return c.Command == nil || c.Command.Name == c.App.Name
+}
+
+// commandKey names the context's command by its path under amfcall
+// ("socket call", which is not "call"), for the tables keyed by command.
+func commandKey(c *cli.Context) string {
+	var names []string
+	for _, l := range c.Lineage() {
+		if l.Command != nil && l.Command.Name != c.App.Name {
+			names = append([]string{l.Command.Name}, names...)
+		}
+	}
+	return strings.Join(names, " ")
+}
+
+// typedArgs returns the positional arguments typed before the word being
+// completed (the command path, flags and their values left out), and
+// whether a "--" came before that word: every word after it is an
+// argument. At a command, the URL left out is that of AMFCALL_URL, as the
+// command will call it: it is counted as the first argument.
+func typedArgs(c *cli.Context) (pos []string, dashdash bool) {
+	e := envOf(c)
+	args := e.args
+	flags, subs := c.App.Flags, c.App.Commands
+	inPath := true
+	for i := 1; i < len(args); i++ {
+		w := args[i]
+		if w == "--" {
+			pos, dashdash = append(pos, args[i+1:]...), true
+			break
+		}
+		if isFlagWord(w, flags) {
+			if takes, err := flagTakesValue(w, flags); err == nil && takes {
+				i++
+			}
+			continue
+		}
+		if inPath {
+			if sub := findCommand(subs, w); sub != nil {
+				flags, subs = sub.Flags, sub.Subcommands
+				continue
+			}
+			inPath = false
+		}
+		pos = append(pos, w)
+	}
+	if u := e.getenv("AMFCALL_URL"); u != "" && !isRoot(c) && (len(pos) == 0 || !isGatewayArg(pos[0], true)) {
+		pos = append([]string{u}, pos...)
+	}
+	return pos, dashdash
+}
 
 // atFiles lists the files and folders whose names complete cur, an
 // @FILE word, each with its @ (a folder's with a / after it): the
@@ -394,24 +451,4 @@ func choicesOf(c *cli.Context, name string) []string {
 		}
 	}
 	return flagChoices[name]
-}
-
-// positionals are the words of args (a command line being completed)
-// after the command path that are neither flags nor flag values.
-func positionals(args []string, flags []cli.Flag) []string {
-	var pos []string
-	for i := 1; i < len(args); i++ {
-		w := args[i]
-		if w == "--" {
-			return append(pos, args[i+1:]...)
-		}
-		if isFlagWord(w, flags) {
-			if takes, err := flagTakesValue(w, flags); err == nil && takes {
-				i++
-			}
-			continue
-		}
-		pos = append(pos, w)
-	}
-	return pos
 }

@@ -124,9 +124,9 @@ Examples:
 		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),
 
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
-			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet; a fault is printed whole (exit 1)"},
+			Usage: "print only the part of the result at gjson `PATH` (e.g. items.0.name, items.#.name; a path that matches nothing prints null); with --packet or --from-har, of the reply packet (messages.0.value); with --offline, of the request packet; with --batch, of each line (target, then result, fault or error); else a fault is printed whole (exit 1)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string result as raw text, without JSON quotes, and an array of strings one a line, as jq -r '.[]' does (on a terminal, their control characters escaped); with --batch, one line a call, so such an array stays JSON"},
+			Usage: "print a string result as raw text, without JSON quotes, and an array of strings one string a line, as jq -r '.[]' does (an empty array prints nothing); anything else stays JSON; on a terminal, control characters are escaped; with --batch, one line a call, so an array stays JSON"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
 			Usage: "write the request's AMF bytes to `FILE`"},
 		&cli.StringFlag{Name: "save-response", Category: catOutput, TakesFile: true,

@@ -13,10 +13,11 @@ var completionCommand = &cli.Command{
 	Usage:     "print a shell completion script",
 	ArgsUsage: "bash|zsh|fish|powershell",
 	Description: `Prints a script that completes amfcall's commands, flags and flag values
-in the given shell, the @FILE arguments of call and bench, and the targets
-"amfcall list" found. The same scripts are in the completions/ directory of
-the source. Each script asks amfcall itself for the candidates, so it stays
-right as amfcall changes.
+in the given shell, the @FILE arguments of call, bench, upload and publish,
+and the targets "amfcall list" found; file names only where a file goes.
+The same scripts are in the completions/ directory of the source. Each
+script asks amfcall itself for the candidates, so it stays right as
+amfcall changes.
 
 Install:
 
@@ -75,14 +76,15 @@ func completionScript(sh string) (string, error) {
 // one per line (see completeHook in argv.go). No candidates means file
 // names, unless the line noFilesMark is among them.
 
-// noFilesMark is the line amfcall adds to the candidates where the word
-// is the value of a flag that takes no file (--timeout, -u, -c, --to)
-// or an argument of call or bench other than @FILE (valueNoFile),
-// when the script asks for it by setting noFilesEnv to 1: the shell is
-// to offer the candidates, or nothing, but not its default of file
-// names. A script from before it (or another consumer of urfave/cli's
-// protocol) does not ask, and gets the candidates as before. It holds
-// blanks, which every script drops from the candidates anyway.
+// noFilesMark is the line amfcall adds to the candidates where no file
+// name goes (valueNoFile): the value of a flag that takes no file
+// (--timeout, -u, -c, --to), or an argument that is never a file (a URL,
+// a target, a destination, a command name, JSON), when the script asks
+// for it by setting noFilesEnv to 1: the shell is to offer the
+// candidates, or nothing, but not its default of file names. A script
+// from before it (or another consumer of urfave/cli's protocol) does not
+// ask, and gets the candidates as before. It holds blanks, which every
+// script drops from the candidates anyway.
 const (
 	noFilesMark = "(amfcall: a value, not a file name)"
 	noFilesEnv  = "AMFCALL_COMPLETE_NOFILES"
@@ -90,29 +92,90 @@ const (
 
 // valueNoFile reports whether cur, the word being completed after prev,
 // is a word where no file name goes: the value of a flag that takes no
-// file (flagValueNoFile), or an argument of call or bench that is not
-// @FILE (argNoFile).
+// file (flagValueNoFile), or a positional argument that is not a file
+// (argNoFile). After "--" every word is an argument.
 func valueNoFile(c *cli.Context, prev, cur string) bool {
-	return flagValueNoFile(c, prev, cur) || argNoFile(c, prev, cur)
-}
-
-// argNoFile reports whether cur, the word being completed after prev, is
-// a positional argument of a command that takes a file only as @FILE
-// (atFileCommands: call URL TARGET [ARG...], bench): the URL, the target
-// or a JSON ARG, where a file's name is no use (a file named there is
-// not JSON: call says to write @FILE). "@..." completes to files (atFiles),
-// and a flag's value is flagValueNoFile's business.
-func argNoFile(c *cli.Context, prev, cur string) bool {
-	if c.Command == nil || !slices.Contains(atFileCommands, c.Command.Name) ||
-		strings.HasPrefix(cur, "@") || strings.HasPrefix(cur, "-") {
-		return false
+	pos, dashdash := typedArgs(c)
+	if dashdash {
+		return argNoFile(c, pos, cur)
+	}
+	if flagValueNoFile(c, prev, cur) {
+		return true
+	}
+	if strings.HasPrefix(cur, "-") {
+		return false // a flag being typed (or its --flag=VALUE)
 	}
 	if strings.HasPrefix(prev, "-") && !strings.Contains(prev, "=") && prev != "-" {
-		if takes, err := flagTakesValue(prev, c.Command.Flags); err != nil || takes {
-			return false // a flag's value (or a flag that does not parse)
+		if takes, err := flagTakesValue(prev, flagsOf(c)); err != nil || takes {
+			return false // a flag's value that is a file (or a flag that does not parse)
 		}
 	}
+	return argNoFile(c, pos, cur)
+}
+
+// argKind is what a positional argument of a command is, for completion.
+type argKind int
+
+const (
+	argWord   argKind = iota // a URL, a target, a name, JSON: never a file's name
+	argFile                  // a file's name
+	argAtFile                // a word, or @FILE (a ByteArray of the file's bytes)
+)
+
+// argKinds gives, by command path (commandKey), the kind of each
+// positional argument, the URL counted (typed, or AMFCALL_URL's); the
+// last kind goes on for the arguments after it. Every other command's
+// arguments are words: list URL, describe URL SERVICE, probe URL,
+// snapshots URL, socket call HOST:PORT COMMAND PARAMS, socket listen
+// HOST:PORT, logout URL, subscribe URL DEST, completion SHELL, and
+// amfcall's, socket's and help's command names; serve and demo take none.
+var argKinds = map[string][]argKind{
+	"convert":  {argFile},                              // [FILE]
+	"dump":     {argFile},                              // [FILE]
+	"gen-docs": {argFile},                              // [DIR]
+	"call":     {argWord, argWord, argAtFile},          // URL TARGET [ARG...]
+	"bench":    {argWord, argWord, argAtFile},          // URL TARGET [ARG...]
+	"upload":   {argWord, argWord, argFile, argAtFile}, // URL TARGET FILE [ARG...]
+	"publish":  {argWord, argWord, argAtFile},          // URL DEST BODY
+}
+
+// argKindAt is the kind of the context's command's argument that follows
+// the arguments pos.
+func argKindAt(c *cli.Context, pos []string) argKind {
+	if isRoot(c) {
+		return argWord
+	}
+	kinds := argKinds[commandKey(c)]
+	switch {
+	case len(kinds) == 0:
+		return argWord
+	case len(pos) >= len(kinds):
+		return kinds[len(kinds)-1]
+	}
+	return kinds[len(pos)]
+}
+
+// argNoFile reports whether cur, a positional argument after the
+// arguments pos, is one where a file's name is no use: any argument but
+// a FILE (convert's, dump's, upload's) and @FILE ("@..." completes to
+// files, see atFiles; without the @ a file named there is not JSON, and
+// call says to write @FILE).
+func argNoFile(c *cli.Context, pos []string, cur string) bool {
+	switch argKindAt(c, pos) {
+	case argFile:
+		return false
+	case argAtFile:
+		return !strings.HasPrefix(cur, "@")
+	}
 	return true
+}
+
+// flagsOf is the flags of the context's command, or amfcall's own.
+func flagsOf(c *cli.Context) []cli.Flag {
+	if isRoot(c) {
+		return c.App.Flags
+	}
+	return c.Command.Flags
 }
 
 // flagValueNoFile reports whether cur, the word being completed after
@@ -120,10 +183,7 @@ func argNoFile(c *cli.Context, prev, cur string) bool {
 // that is not marked TakesFile, given as "--flag VALUE" (or ending a
 // group of one-letter flags, "-ku VALUE") or "--flag=VALUE".
 func flagValueNoFile(c *cli.Context, prev, cur string) bool {
-	flags := c.App.Flags
-	if c.Command != nil && c.Command.Name != c.App.Name {
-		flags = c.Command.Flags
-	}
+	flags := flagsOf(c)
 	word := prev
 	if strings.HasPrefix(cur, "-") && strings.Contains(cur, "=") {
 		word = cur[:strings.IndexByte(cur, '=')]
@@ -219,8 +279,9 @@ _amfcall() {
     if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == */ ]]; then
         compopt -o nospace 2>/dev/null
     fi
-    # The value of a flag that takes no file (--timeout, -u): no file
-    # names when amfcall has nothing to offer.
+    # A word where no file goes (a flag's value such as --timeout, an
+    # argument such as a URL): no file names when amfcall has nothing
+    # to offer.
     if [[ $nofiles && ${#COMPREPLY[@]} -eq 0 ]]; then
         compopt +o default +o bashdefault 2>/dev/null
     fi
@@ -248,8 +309,8 @@ _amfcall() {
   local -a cands
   local unsafe='*[][:space:]$` + "`" + `()|;&<>*?!{}#^~\'"'"'"]*'
   cands=("${(@f)$(` + noFilesEnv + `=1 "$cmd" "${(@Q)words[2,CURRENT-1]}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
-  # The value of a flag that takes no file (--timeout, -u): its values
-  # or nothing, never file names.
+  # A word where no file goes (a flag's value such as --timeout, an
+  # argument such as a URL): its values or nothing, never file names.
   local nofiles=0 mark='` + noFilesMark + `'
   if (( ${cands[(Ie)$mark]} )); then
     nofiles=1

@@ -277,6 +277,11 @@ that what was sent within --for is printed. When stdout's reader goes
 away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
 
+A poll answered with a fault (a Flex ErrorMessage) stops it, exit status
+1: the fault's JSON, as call prints one ({"faultCode", "faultString",
+...}, whatever -q says), is the last line on stdout, and stderr says
+after how many messages it came.
+
 Examples:
 
   amfcall subscribe $URL chat                       # until Ctrl-C
@@ -288,9 +293,9 @@ Examples:
 		&cli.IntFlag{Name: "count", Category: catFlex, DefaultText: "no limit", Usage: "stop after `N` messages"},
 		&cli.StringFlag{Name: "for", Category: catFlex, Usage: "stop after `DURATION`"},
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
-			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text)"},
+			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text; a path that matches nothing prints null)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
-			Usage: "print a string as raw text, without JSON quotes (on a terminal, its control characters escaped); one line a message, so an array of strings stays JSON"},
+			Usage: "print a string as raw text, without JSON quotes; anything else stays JSON, an array of strings too (one line a message); on a terminal, control characters are escaped"},
 	), lineJSONFlags(jsonFlags())...),
 	Action: runSubscribe,
 }
@@ -654,7 +659,26 @@ func runSubscribe(c *cli.Context) error {
 	if err == nil && uerr != nil {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
-	return r.finish(printFlexFault(c, err))
+	return r.finish(printFlexFault(c, pollFault(err, dest, n)))
+}
+
+// pollFault says where a fault met while subscribed came from: a poll,
+// after n messages, whose lines are on stdout before the fault's. The
+// fault's JSON is printed on stdout as call prints a fault (cli.md: "the
+// fault is printed as JSON on stdout"), so it is a line among the
+// messages' lines, with faultCode where a message line has body; the
+// hint says which line it is.
+func pollFault(err error, dest string, n int) error {
+	var f *client.Fault
+	if !errors.As(err, &f) {
+		return err
+	}
+	plural := "s"
+	if n == 1 {
+		plural = ""
+	}
+	return withCode(exitFault, fmt.Errorf("subscribe to %s: a poll after %d message%s was answered with a fault, so subscribe stopped: %w", dest, n, plural, err)).
+		hint(`the last line on stdout is that fault, not a message: its JSON as call prints a fault ({"faultCode", "faultString", ...})`)
 }
 
 // dieByBrokenPipe ends the process as a write to a closed stdout pipe

@@ -12,7 +12,6 @@ import (
 	"log"
 	"os"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -100,6 +99,25 @@ func slicesClone(s []string) []string { return append([]string(nil), s...) }
 // call has --save-response: report gives the other commands the call
 // that does.
 const saveResponseHint = "keep the reply's bytes with --save-response FILE; amfcall dump FILE then shows each byte up to the fault"
+
+// resendHints replace saveResponseHint for a command without
+// --save-response. upload and bench name their call (URL TARGET ARG...),
+// which call makes as they do. The others (publish, subscribe, logout,
+// list, describe, snapshots) make calls of their own, a Flex ping, a
+// subscribe, a poll, an unsubscribe or a discovery call, that no "same
+// call" names (and the one that failed is not always the last: subscribe
+// unsubscribes after a poll fails): -v shows each request packet and
+// each reply packet as typed JSON, and call --packet sends one again as
+// it is.
+func resendHints(cmd *cli.Command) []string {
+	if cmd.Name == "upload" || cmd.Name == "bench" || findFlag(cmd.Flags, "verbose") == nil {
+		return []string{"keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call; amfcall dump FILE then shows each byte up to the fault"}
+	}
+	return []string{
+		"-v prints each request packet, and the reply packet of each that got one, as typed JSON on stderr: the request with no reply packet after it got this reply",
+		"to keep the reply's bytes, save that request packet to FILE and send it again with amfcall call --packet FILE --save-response OUT URL; call then says how amfcall dump shows OUT",
+	}
+}
 
 // classify finds the exit code of err and its hints: the one place that
 // maps the libraries' typed errors to exit codes and to hints that name
@@ -353,9 +371,10 @@ func (e *runEnv) run() (code int) {
 		// A shell asks for completions (see completeHook): the word being
 		// completed is taken off, urfave/cli finds the command.
 		words := e.args[:len(e.args)-1]
-		// After a "--" only file names; "--" being typed is the start
-		// of a long flag ("call --<TAB>" lists them).
-		if len(words) < 2 || slices.Contains(words[:len(words)-1], "--") {
+		// After a "--" the words are arguments, completed as arguments
+		// (completeHook); "--" being typed is the start of a long flag
+		// ("call --<TAB>" lists them).
+		if len(words) < 2 {
 			return exitOK
 		}
 		e.completing = words[len(words)-1]
@@ -396,14 +415,17 @@ func (e *runEnv) report(err error) int {
 	}
 	code, hints := classify(err)
 	if e.ran != nil && findFlag(e.ran.Flags, "save-response") == nil {
-		// Only call keeps a reply's bytes: the others are told the call
-		// that does.
-		hints = slicesClone(hints)
-		for i, h := range hints {
+		// Only call keeps a reply's bytes: the others are told how call
+		// does it for them.
+		var out []string
+		for _, h := range hints {
 			if h == saveResponseHint {
-				hints[i] = "keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call; amfcall dump FILE then shows each byte up to the fault"
+				out = append(out, resendHints(e.ran)...)
+			} else {
+				out = append(out, h)
 			}
 		}
+		hints = out
 	}
 	hints = e.ownHints(hints)
 	msg := strings.TrimSpace(err.Error())

@@ -17,7 +17,7 @@ func TestSaveResponseHintOnlyWhereTheFlagIs(t *testing.T) {
 		t.Errorf("call: exit %d\n%s", code, stderr)
 	}
 	_, stderr, code = run(t, []string{"list", srv.URL}, "", nil, false)
-	if code != 3 || !strings.Contains(stderr, "hint: keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call") {
+	if code != 3 || !strings.Contains(stderr, "hint: to keep the reply's bytes, save that request packet to FILE and send it again with amfcall call --packet FILE --save-response OUT URL") {
 		t.Errorf("list: exit %d\n%s", code, stderr)
 	}
 }

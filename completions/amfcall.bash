@@ -62,8 +62,9 @@ _amfcall() {
     if [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == */ ]]; then
         compopt -o nospace 2>/dev/null
     fi
-    # The value of a flag that takes no file (--timeout, -u): no file
-    # names when amfcall has nothing to offer.
+    # A word where no file goes (a flag's value such as --timeout, an
+    # argument such as a URL): no file names when amfcall has nothing
+    # to offer.
     if [[ $nofiles && ${#COMPREPLY[@]} -eq 0 ]]; then
         compopt +o default +o bashdefault 2>/dev/null
     fi
