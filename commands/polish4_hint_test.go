@@ -118,7 +118,7 @@ func TestJunkReplyHintWithoutSameCall(t *testing.T) {
 		before := len(junked())
 		_, stderr, code = run(t, []string{"call", "--packet", file, "--save-response", out, u}, "", nil, false)
 		got, _ := os.ReadFile(out)
-		if code != 3 || !bytes.Equal(got, junk) || !strings.Contains(stderr, "amfcall dump --from packet "+out) {
+		if code != 3 || !bytes.Equal(got, junk) || !strings.Contains(stderr, "amfcall dump --from packet "+shellWord(out)) {
 			t.Errorf("%s: call --packet: exit %d, saved %q, want %q\n%s", tc.args[0], code, got, junk, stderr)
 		}
 		if k := junked(); len(k) != before+1 || k[before] != tc.kind {
