@@ -1282,8 +1282,14 @@ func callFlags(names ...string) []cli.Flag {
 	return pickFlags(callCommand.Flags, names...)
 }
 
-// withUsage returns a copy of the string flag f with another help text.
+// withUsage returns a copy of the string or bool flag f with another help
+// text, for a command that shares the flag but not all its help says.
 func withUsage(f cli.Flag, usage string) cli.Flag {
+	if bf, ok := f.(*cli.BoolFlag); ok {
+		c := *bf
+		c.Usage = usage
+		return &c
+	}
 	sf := *f.(*cli.StringFlag)
 	sf.Usage = usage
 	return &sf

@@ -51,15 +51,17 @@ Examples:
   amfcall upload --amf3 http://127.0.0.1:8000/ ByteArray.saveSnapshot shot.png
   curl -s https://example.org/a.png | amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot - '"png"'
   amfcall upload http://gw.example/amf files.store data.bin '"data.bin"' '{"overwrite": true}'`,
-	Flags: append([]cli.Flag{
+	Flags: append(append(append([]cli.Flag{
 		&cli.BoolFlag{Name: "quiet", Category: catOutput, DisableDefaultText: true,
 			Usage: "draw no progress bar"},
 		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "0", DefaultText: "no limit",
 			Usage: "give up on the upload after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
 	}, pickFlags(callCommand.Flags, "amf3", "amf-header", "must-understand", "user",
 		"header", "user-agent", "referer", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy",
-		"location-trusted", "max-response-size",
-		"query", "raw", "verbose", "typed", "pretty", "compact", "max-output")...),
+		"location-trusted", "max-response-size")...),
+		withUsage(findFlag(callCommand.Flags, "query"), "print only the part of the result at gjson `PATH` (e.g. url, items.#.name; a path that matches nothing prints null); a fault is printed whole (exit 1)"),
+		withUsage(findFlag(callCommand.Flags, "raw"), "print a string result as raw text, without JSON quotes, and an array of strings one string a line, as jq -r '.[]' does (an empty array prints nothing); anything else stays JSON; on a terminal, control characters are escaped"),
+	), pickFlags(callCommand.Flags, "verbose", "typed", "pretty", "compact", "max-output")...),
 	Action: runUpload,
 }
 
