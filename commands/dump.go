@@ -29,12 +29,12 @@ reference points to), string, object and trait references, trait
 definitions, lengths and counts against what follows, the 0x11 switch to
 AMF3, each packet header and message with its target and length.
 
-The input is guessed as convert guesses it (an AMF packet, a .sol file,
-an FLV file, hex or base64 text of any of these, else bare AMF3 values,
-or AMF0 when only AMF0 reads them); --from says what it is. A packet
-after text (a saved reply with a PHP notice before it) is dumped from its
-first byte, and a warning gives the text and where the packet starts: the
-offsets count from there. Ranges longer than 32 bytes show their first 32
+The input is guessed as convert guesses it (an AMF packet, whole or cut
+short, a .sol file, an FLV file, hex or base64 text of any of these, else
+bare AMF3 values, or AMF0 when only AMF0 reads them); --from says what it
+is. A packet after text (a saved reply with a PHP notice before it) is
+dumped from its first byte, guessed or with --from packet, and a warning
+gives the text and where the packet starts: the offsets count from there. Ranges longer than 32 bytes show their first 32
 bytes of hex unless --all is given.
 
 An FLV file is explained as it is read, a tag at a time, so that memory
@@ -168,6 +168,12 @@ func runDump(c *cli.Context) error {
 	}
 	if in.KindSet && src.Kind == convert.KindValue && in.Kind != convert.KindValue {
 		src.Kind = in.Kind
+	}
+	if in.KindSet && in.Kind == convert.KindPacket {
+		// Text before it (a PHP notice) is skipped as the guess, convert
+		// and call skip it, and said below; the packet, whole or cut
+		// short, is dumped from its first byte (its error is the dump's).
+		_, _ = src.SkipTextBeforePacket(c.Bool("pyamf-args"))
 	}
 	if guess != convert.KindValue {
 		src.Kind = guess
