@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,5 +101,98 @@ func TestDumpFromPacketSkipsText(t *testing.T) {
 	out, errs, code = run(t, []string{"dump", "--from", "packet"}, "Notice: x\n", nil, false)
 	if code != exitInput || !strings.Contains(errs, "unsupported packet version 20079") || strings.Contains(errs, "skipped") {
 		t.Errorf("--from packet, text alone: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// dupNameInput is an AMF3 object whose n dynamic members are all named
+// by a 1-byte reference to one 1100-byte name, each with a 1-byte value:
+// its JSON dump writes each member's two ranges with a path of 1 KiB, over
+// 1000 times the input.
+func dupNameInput(n int) []byte {
+	name := strings.Repeat("k", 1100)
+	b := []byte{0x0a, 0x0b, 0x01, 0x91, 0x19} // U29 1100<<1|1
+	b = append(b, name...)
+	b = append(b, 0x01) // null
+	for range n - 1 {
+		b = append(b, 0x00, 0x01) // the name again, null
+	}
+	return append(b, 0x01) // end of the members
+}
+
+// TestDumpMaxOutput: dump has convert's --max-output: by default 1000
+// times the input (at most 1 GiB), else the size given; the dump stops
+// exactly there with exit status 4, the error and hint convert gives for
+// a limit, and -o FILE is not written. A bad size is the usage error
+// convert gives.
+func TestDumpMaxOutput(t *testing.T) {
+	data := dupNameInput(10000)
+	if len(data) != 21105 {
+		t.Fatalf("the input is %d bytes", len(data))
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "dup.amf3")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Past the default: 23 MB of JSON before, 1000 times the input now.
+	out, errs, code := run(t, []string{"dump", "--format", "json", path}, "", nil, false)
+	wantErr := path + ": dump: output exceeds 21105000 bytes"
+	if code != exitInput || len(out) != 1000*len(data) || !strings.Contains(errs, wantErr) ||
+		!strings.Contains(errs, "hint: raise --max-output if the output is meant to be this large") {
+		t.Errorf("dump --format json of %d bytes: exit %d, %d bytes out\n%s", len(data), code, len(out), errs)
+	}
+	for _, tc := range []struct {
+		args  []string
+		limit int
+	}{
+		{[]string{"--format", "json", "--max-output", "2M"}, 2 << 20},
+		{[]string{"--max-output", "1000"}, 1000},
+		{[]string{"--all", "--max-output", "10K"}, 10 << 10},
+	} {
+		out, errs, code := run(t, append(append([]string{"dump"}, tc.args...), path), "", nil, false)
+		if code != exitInput || len(out) != tc.limit || !strings.Contains(errs, fmt.Sprintf("dump: output exceeds %d bytes", tc.limit)) {
+			t.Errorf("dump %q: exit %d, %d bytes out\n%s", tc.args, code, len(out), errs)
+		}
+	}
+	// Raised: the whole dump.
+	out, errs, code = run(t, []string{"dump", "--format", "json", "--max-output", "100M", path}, "", nil, false)
+	if code != 0 || len(out) <= 1000*len(data) || !strings.HasSuffix(out, "]}\n") {
+		t.Errorf("dump --max-output 100M: exit %d, %d bytes out\n%s", code, len(out), errs)
+	}
+	// -o FILE is not written.
+	outFile := filepath.Join(dir, "dump.txt")
+	_, errs, code = run(t, []string{"dump", "--max-output", "1K", "-o", outFile, path}, "", nil, false)
+	if _, err := os.Stat(outFile); code != exitInput || err == nil {
+		t.Errorf("dump -o FILE past --max-output: exit %d, file written (%v)\n%s", code, err, errs)
+	}
+	// An FLV dumped as it is read (from a pipe, its size not known).
+	flv, err := os.ReadFile("../testdata/flv/ffmpeg-lavf58-head.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code = run(t, []string{"dump", "--max-output", "1K"}, string(flv), nil, false)
+	if code != exitInput || len(out) != 1024 || !strings.Contains(errs, "stdin: dump: output exceeds 1024 bytes") {
+		t.Errorf("dump --max-output 1K of an FLV from a pipe: exit %d, %d bytes out\n%s", code, len(out), errs)
+	}
+	if _, errs, code = run(t, []string{"dump", "--all"}, string(flv), nil, false); code != 0 {
+		t.Errorf("dump --all of an FLV from a pipe: exit %d\n%s", code, errs)
+	}
+	// A bad size: the usage error convert gives, before reading.
+	_, want, wcode := run(t, []string{"convert", "--max-output", "1x", path}, "", nil, false)
+	_, errs, code = run(t, []string{"dump", "--max-output", "1x", path}, "", nil, false)
+	if code != exitUsage || code != wcode || errs != want {
+		t.Errorf("dump --max-output 1x: exit %d %q; convert: %d %q", code, errs, wcode, want)
+	}
+}
+
+// TestDumpDefaultMaxOutput: the default is convert's, but never under 8
+// times the input (every byte's hex), past 128 MiB.
+func TestDumpDefaultMaxOutput(t *testing.T) {
+	for _, tc := range []struct{ n, want int64 }{
+		{0, 0}, {1, 1000}, {21105, 21105000}, {1 << 20, 1000 << 20}, {2 << 20, 1 << 30}, {128 << 20, 1 << 30}, {300 << 20, 2400 << 20},
+	} {
+		if got := dumpDefaultMaxOutput(tc.n); got != tc.want {
+			t.Errorf("dumpDefaultMaxOutput(%d) = %d, want %d", tc.n, got, tc.want)
+		}
 	}
 }
