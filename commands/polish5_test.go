@@ -1,11 +1,14 @@
 package commands
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // TestDumpGuessesPacketCutShort: a packet cut short is dumped as a packet
@@ -194,5 +197,43 @@ func TestDumpDefaultMaxOutput(t *testing.T) {
 		if got := dumpDefaultMaxOutput(tc.n); got != tc.want {
 			t.Errorf("dumpDefaultMaxOutput(%d) = %d, want %d", tc.n, got, tc.want)
 		}
+	}
+}
+
+// TestDumpHelpSaysPathsAreCut: dump --help says where a JSON dump's
+// paths are cut (amf.MaxPath) and how they end, and a dump does so.
+func TestDumpHelpSaysPathsAreCut(t *testing.T) {
+	help, _, code := run(t, []string{"dump", "--help"}, "", nil, false)
+	flat := strings.Join(strings.Fields(help), " ")
+	want := fmt.Sprintf(`cut at %d bytes (ending in "...",`, amf.MaxPath)
+	if code != 0 || !strings.Contains(flat, want) {
+		t.Errorf("dump --help does not say %q:\n%s", want, help)
+	}
+	out, errs, code := run(t, []string{"dump", "--format", "json", "--from", "amf3"}, string(dupNameInput(3)), nil, false)
+	var doc struct {
+		Ranges []struct {
+			Path *string `json:"path"`
+		} `json:"ranges"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); code != 0 || err != nil {
+		t.Fatalf("dump: exit %d, %v\n%s", code, err, errs)
+	}
+	cut := 0
+	for _, r := range doc.Ranges {
+		if r.Path == nil {
+			continue
+		}
+		if len(*r.Path) > amf.MaxPath+3 {
+			t.Errorf("a path of %d bytes", len(*r.Path))
+		}
+		if strings.HasSuffix(*r.Path, "...") {
+			cut++
+			if *r.Path != "/"+strings.Repeat("k", amf.MaxPath-1)+"..." {
+				t.Errorf("path cut as %q", *r.Path)
+			}
+		}
+	}
+	if cut == 0 {
+		t.Error("no path cut")
 	}
 }
