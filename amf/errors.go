@@ -130,16 +130,28 @@ func withSeg(err error, seg string) error {
 	return &pathError{segs: []string{seg}, err: err}
 }
 
+// joinPath is the JSON pointer of segs (innermost first), an encoding
+// error's Path, cut at MaxPath as a decoding error's is: a longer one is
+// cut at a character boundary and ends in "...". A Go value may name one
+// long member name at every level, as a hostile input may: whole, 500
+// levels under a 1 MB name made a path of 500 MB.
 func joinPath(segs []string) string {
 	if len(segs) == 0 {
 		return ""
 	}
-	var b strings.Builder
+	var b []byte
 	for i := len(segs) - 1; i >= 0; i-- {
-		b.WriteByte('/')
-		b.WriteString(escapePointer(segs[i]))
+		seg := segs[i]
+		if len(seg) > MaxPath {
+			seg = seg[:MaxPath+1] // what can be kept of it, and more: escaping it all costs
+		}
+		b = append(b, '/')
+		b = append(b, escapePointer(seg)...)
+		if len(b) > MaxPath {
+			return string(append(b[:cutAt(string(b), MaxPath)], cutMark...))
+		}
 	}
-	return b.String()
+	return string(b)
 }
 
 // escapePointer escapes a JSON Pointer reference token (RFC 6901).

@@ -3,6 +3,8 @@ package amf
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"io"
 )
 
 // A PHP gateway (AMFPHP, Zend_Amf) often prints something before its
@@ -55,7 +57,11 @@ func (m *DecMode) FindPacket(b []byte) (int, *Packet) {
 // those up to [MaxPacketPrefix] that hold a zero byte, version 0 or 3,
 // and a header count that the bytes left can hold. A caller that bounds
 // what a packet may cost can check each before FindPacket decodes it.
-func PacketStarts(b []byte) []int {
+func PacketStarts(b []byte) []int { return packetStarts(b, false) }
+
+// packetStarts is PacketStarts; cut takes a header count that the bytes
+// left cannot hold too, up to maxCutCount (a packet cut short).
+func packetStarts(b []byte, cut bool) []int {
 	var out []int
 	end := min(len(b), MaxPacketPrefix+1)
 	for i := 1; i < end && len(out) < maxPrefixTries; i++ {
@@ -69,10 +75,74 @@ func PacketStarts(b []byte) []int {
 			continue
 		}
 		// Each header takes 8 bytes at least, and the message count 2.
-		if hc := int(binary.BigEndian.Uint16(rest[2:])); 4+8*hc+2 > len(rest) {
+		if hc := int(binary.BigEndian.Uint16(rest[2:])); 4+8*hc+2 > len(rest) && !(cut && hc <= maxCutCount) {
 			continue
 		}
 		out = append(out, i)
 	}
 	return out
+}
+
+// PacketCutShort reports, with the default options, whether b is a
+// remoting packet cut short. See [DecMode.PacketCutShort].
+func PacketCutShort(b []byte) error { return defaultDecMode.PacketCutShort(b) }
+
+// PacketCutShort reports whether b is a remoting packet cut short (a
+// capture or a download that stopped): it starts as a packet does, at
+// least the six bytes of version and counts, and reads as one up to its
+// last byte, where it needs more. It returns the error reading it gives
+// (the one [DecMode.UnmarshalPacket] returns, which wraps
+// io.ErrUnexpectedEOF), or nil when b is not a packet cut short: a
+// whole packet, or bytes that fail as a packet before their end. It is
+// told with the token Reader, building no value.
+func (m *DecMode) PacketCutShort(b []byte) error {
+	if len(b) < 6 || !StartsPacket(b) {
+		return nil
+	}
+	err, known := m.PacketError(b)
+	if !known || err == nil || !errors.Is(err, io.ErrUnexpectedEOF) {
+		// (Not known: a request whose references only another
+		// numbering resolves, so not cut short with Flash's.)
+		return nil
+	}
+	var se *SyntaxError
+	if errors.As(err, &se) && (se.Path == "/headers" || se.Path == "/messages") && se.Offset+2 <= int64(len(b)) {
+		// A header or message count that the bytes left cannot hold:
+		// cut short only when it is one a packet has. Two bytes of
+		// text after 00 03 ("garbage") count thousands.
+		if binary.BigEndian.Uint16(b[se.Offset:]) > maxCutCount {
+			return nil
+		}
+	}
+	return err
+}
+
+// maxCutCount is the largest header or message count that a packet cut
+// short, whose bytes left cannot hold that many, is taken to have: a
+// gateway's packets have a few headers and seldom more than a few dozen
+// messages, and two bytes of text read as a count are 8224 (0x2020) or
+// more, those of AMF3 markers (00 to 0x11) up to 4369.
+const maxCutCount = 1024
+
+// FindPacketStart is [DecMode.FindPacket] building no value, and
+// taking a packet cut short too: it returns where the packet after the
+// text starts, at the first of the offsets FindPacket tries
+// ([PacketStarts]; a packet cut short may claim more headers than the
+// bytes left can hold) at which b decodes as a whole packet to its end
+// ([DecMode.PacketDecodes]) or reads as a packet cut short
+// ([DecMode.PacketCutShort]), with the error reading it gives. ok is
+// false when there is neither. Unlike FindPacket, a whole packet further
+// on is not taken over a packet cut short before it: it is the cut
+// packet's own bytes (a reply cut just after six zero bytes, which read
+// as an empty packet).
+func (m *DecMode) FindPacketStart(b []byte) (i int, cut error, ok bool) {
+	for _, i := range packetStarts(b, true) {
+		if m.PacketDecodes(b[i:]) {
+			return i, nil, true
+		}
+		if err := m.PacketCutShort(b[i:]); err != nil {
+			return i, err, true
+		}
+	}
+	return 0, nil, false
 }

@@ -42,7 +42,7 @@ func TestListDescribe(t *testing.T) {
 		{name: "describe a method list shows without a service", args: []string{"describe", u, "getSnapshots"},
 			stdout: "getSnapshots() -> Array\n    lists the saved snapshots: [base URL, [types], ArrayCollection of {name}]\n"},
 		{name: "no service", args: []string{"describe", u, "nosuch"}, code: exitUsage,
-			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists getSnapshots, login, logout, ByteArray, amfcall, ...\n" +
+			stderr: "amfcall: error: \"nosuch\" is not in what the gateway's discovery service (amfcall) lists; it lists the services ByteArray, amfcall, echo, secure, session, and methods called without a service: getSnapshots, login, logout\n" +
 				"amfcall: hint: amfcall list " + u + " shows every service\n"},
 		{name: "no method", args: []string{"describe", u, "echo.nosuch"}, code: exitUsage,
 			stderr: "amfcall: error: service \"echo\" has no method \"nosuch\" in what the gateway's discovery service (amfcall) says\n" +

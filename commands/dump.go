@@ -29,12 +29,12 @@ reference points to), string, object and trait references, trait
 definitions, lengths and counts against what follows, the 0x11 switch to
 AMF3, each packet header and message with its target and length.
 
-The input is guessed as convert guesses it (an AMF packet, a .sol file,
-an FLV file, hex or base64 text of any of these, else bare AMF3 values,
-or AMF0 when only AMF0 reads them); --from says what it is. A packet
-after text (a saved reply with a PHP notice before it) is dumped from its
-first byte, and a warning gives the text and where the packet starts: the
-offsets count from there. Ranges longer than 32 bytes show their first 32
+The input is guessed as convert guesses it (an AMF packet, whole or cut
+short, a .sol file, an FLV file, hex or base64 text of any of these, else
+bare AMF3 values, or AMF0 when only AMF0 reads them); --from says what it
+is. A packet after text (a saved reply with a PHP notice before it) is
+dumped from its first byte, guessed or with --from packet, and a warning
+gives the text and where the packet starts: the offsets count from there. Ranges longer than 32 bytes show their first 32
 bytes of hex unless --all is given.
 
 An FLV file is explained as it is read, a tag at a time, so that memory
@@ -53,8 +53,10 @@ offset and the bytes left unread, and exits with status 4.
 range per line on a terminal, the whole document on one line in a pipe or
 a file; --pretty or --compact force either, and imply --format json).
 "path" is the JSON pointer of the value a range belongs to, as errors name
-it ("/messages/0/value/1/name"; "" for a bare value itself); ranges of no
-value (a .sol or FLV header, the fault) have none.
+it ("/messages/0/value/1/name"; "" for a bare value itself), cut at 1024
+bytes (ending in "...", as errors' paths are: the ranges under a cut path
+have that path); ranges of no value (a .sol or FLV header, the fault)
+have none.
 
 Examples:
 
@@ -78,6 +80,8 @@ Examples:
 			Usage: "show the hex of every byte, not the first 32 of each long range"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Category: catOutput, TakesFile: true,
 			Usage: "write to `FILE` instead of stdout, atomically (FILE appears whole or not at all; malformed input's dump, up to the fault, is written too, with exit status 4); \"-o -\" is stdout"},
+		&cli.StringFlag{Name: "max-output", Category: catOutput, Value: "", DefaultText: "1000 times the input, at most 1G, or 8 times an input over 128M",
+			Usage: "stop the dump past `SIZE` bytes (K, M, G suffixes), with exit status 4 (-o FILE is then not written): each byte range is written with its text and path, and a name or string sent by reference is shown at each use, so a small input can explode"},
 	},
 	Action: runDump,
 }
@@ -120,12 +124,16 @@ func runDump(c *cli.Context) error {
 	case pretty || compact:
 		format = "json"
 	}
+	maxOut, err := dumpMaxOutput(c)
+	if err != nil {
+		return err
+	}
 	if err := checkNotInput(c, c.Args().First(), c.String("output")); err != nil {
 		return err
 	}
 	if r, size, name, closeIn, ok := flvDumpInput(c, in, format); ok {
 		defer closeIn()
-		return dumpFLVStream(c, r, size, name, format)
+		return dumpFLVStream(c, r, size, name, format, maxOut)
 	}
 	data, name, err := readDumpInput(c, c.Args().First())
 	if err != nil {
@@ -168,6 +176,12 @@ func runDump(c *cli.Context) error {
 	}
 	if in.KindSet && src.Kind == convert.KindValue && in.Kind != convert.KindValue {
 		src.Kind = in.Kind
+	}
+	if in.KindSet && in.Kind == convert.KindPacket {
+		// Text before it (a PHP notice) is skipped as the guess, convert
+		// and call skip it, and said below; the packet, whole or cut
+		// short, is dumped from its first byte (its error is the dump's).
+		_, _ = src.SkipTextBeforePacket(c.Bool("pyamf-args"))
 	}
 	if guess != convert.KindValue {
 		src.Kind = guess
@@ -239,17 +253,25 @@ func runDump(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	limit := maxOut
+	if limit == 0 {
+		limit = dumpDefaultMaxOutput(int64(len(data)))
+	}
+	w := convert.LimitDumpOutput(out, func() int64 { return limit })
 	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
 		// A line per range on a terminal, one line in a pipe.
-		err = mode.WriteDumpJSON(out, src.Data, what, dumpLines(c, out))
+		err = mode.WriteDumpJSON(w, src.Data, what, dumpLines(c, out))
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		err = mode.WriteDumpText(out, src.Data, what, p, c.Bool("all"))
+		err = mode.WriteDumpText(w, src.Data, what, p, c.Bool("all"))
+	}
+	if lerr := dumpLimitError(src.Name, err); lerr != nil {
+		return lerr
 	}
 	var se *amf.SyntaxError
 	var te *amf.TrailingDataError
@@ -388,8 +410,9 @@ func flvDumpPipe(c *cli.Context, in convert.InSpec, format string) (io.Reader, i
 	return br, -1, "stdin", func() {}, true
 }
 
-// dumpFLVStream is runDump for an FLV file read as a stream.
-func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string) error {
+// dumpFLVStream is runDump for an FLV file read as a stream. maxOut is
+// --max-output, 0 when not given.
+func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string, maxOut int64) error {
 	out, err := createOutput(c, c.String("output"), false)
 	if err != nil {
 		return err
@@ -399,15 +422,32 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string)
 	if err != nil {
 		return err
 	}
+	// The default bound is the input's size's; from a pipe, whose size
+	// is not known, that of the bytes read so far (the dump of a tag is
+	// written after the tag is read).
+	cr := &countingReader{r: r}
+	limit := func() int64 {
+		switch {
+		case maxOut > 0:
+			return maxOut
+		case size >= 0:
+			return dumpDefaultMaxOutput(size)
+		}
+		return dumpDefaultMaxOutput(cr.n)
+	}
+	w := convert.LimitDumpOutput(out, limit)
 	if format == "json" {
-		err = mode.WriteFLVDumpJSON(out, r, size, dumpLines(c, out))
+		err = mode.WriteFLVDumpJSON(w, cr, size, dumpLines(c, out))
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		err = mode.WriteFLVDumpText(out, r, size, p, c.Bool("all"))
+		err = mode.WriteFLVDumpText(w, cr, size, p, c.Bool("all"))
+	}
+	if lerr := dumpLimitError(name, err); lerr != nil {
+		return lerr
 	}
 	var se *amf.SyntaxError
 	fault := errors.As(err, &se)
@@ -421,6 +461,53 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string)
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
+}
+
+// dumpMaxOutput reads --max-output as convert reads it (jsonOptions):
+// the bound given, or 0 for the default. It checks the flag only.
+func dumpMaxOutput(c *cli.Context) (int64, error) {
+	s := c.String("max-output")
+	if s == "" {
+		return 0, nil
+	}
+	n, err := parseSize(s)
+	if err != nil {
+		return 0, usageErrorf("--max-output: %v", err).hint("give a byte count such as 1048576, 500M or 2G")
+	}
+	return n, nil
+}
+
+// dumpDefaultMaxOutput is --max-output's default for a dump of n bytes:
+// convert's (1000 times the input, at most 1 GiB), but never under 8
+// times the input, so that the hex of every byte (JSON's "hex" is twice
+// the input, --all's text lines 4.25 times) is not cut by it: a dump of
+// an input of more than 128 MiB (a video's FLV) may take more than 1 GiB
+// without any explosion.
+func dumpDefaultMaxOutput(n int64) int64 {
+	return max(min(1<<30, 1000*n), 8*n)
+}
+
+// dumpLimitError is the error of a dump of name stopped by its bound
+// (err, as the dump writers return it), with convert's exit status and
+// hint for --max-output; nil when err is not that.
+func dumpLimitError(name string, err error) error {
+	if !errors.As(err, new(*convert.DumpOutputLimitError)) {
+		return nil
+	}
+	return withCode(exitInput, fmt.Errorf("%s: %w", name, err)).
+		hint("raise --max-output if the output is meant to be this large")
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	r.n += int64(n)
+	return n, err
 }
 
 // dumpPalette colours a dump on a terminal: structure in blue, values in

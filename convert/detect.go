@@ -164,7 +164,8 @@ func plural(n int, what string) string {
 //   - JSON text: after white space (and a UTF-8 byte order mark), one of
 //     { [ " - 0-9 t f n;
 //   - a packet that does not decode but whose version and counts are
-//     plausible, and that is not a stream of bare values either;
+//     plausible, and that is not a stream of bare values either; or a
+//     packet cut short, which reads as one up to its last byte;
 //   - otherwise bare AMF values.
 //
 // Text that is valid JSON and also valid hex or base64 (the number 1234,
@@ -298,9 +299,20 @@ func packetVersion(b []byte) bool {
 
 // brokenPacket reports whether data, which failed to decode as a packet,
 // still looks like one and is not bare values either: then the packet's
-// decoding error is the one to report.
+// decoding error is the one to report. A packet cut short (it reads as
+// one up to its last byte and needs more there: a capture or download
+// that stopped, see amf.PacketCutShort) is one even when its counts
+// claim more than is left, or what is left reads as bare values: those
+// would start with AMF3 undefined, or an AMF0 number whose exponent
+// bits are zero (a subnormal), which no one sends.
 func brokenPacket(g Guess, data []byte) bool {
-	return g.Err != nil && plausiblePacket(data) && !decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0)
+	if g.Err == nil {
+		return false
+	}
+	if amf.PacketCutShort(data) != nil {
+		return true
+	}
+	return plausiblePacket(data) && !decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0)
 }
 
 // plausiblePacket looks at the version, the header count and the first

@@ -230,8 +230,16 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			}
 		}
 	}
-	if src.textBeforePacket(in, err) {
-		err = nil
+	if ok, perr := src.textBeforePacket(in, err); ok {
+		err = perr
+		if err != nil {
+			// Of a packet cut short; its offsets are not the input's.
+			err = fmt.Errorf("the AMF packet after %d bytes of text (offsets count from its first byte): %w", len(src.Skipped), err)
+			if !in.KindSet {
+				// Guessed, as a packet that does not decode is (detect).
+				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, err), Why: WhyLooksLikePacket}
+			}
+		}
 	}
 	if err != nil {
 		return src, fmt.Errorf("%s: %w", src.Name, err)
@@ -242,11 +250,13 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 // textBeforePacket reads, as a saved gateway reply, a packet that
 // follows some text (a PHP gateway prints notices before its AMF bytes),
 // when src is a packet that does not decode (err) or bytes guessed to be
-// bare values that no AMF can start with.
-func (src *Source) textBeforePacket(in InSpec, err error) bool {
+// bare values that no AMF can start with. ok says it did: src is then
+// the packet, Skipped the text, and err the packet's error (nil, or the
+// error of a packet cut short).
+func (src *Source) textBeforePacket(in InSpec, err error) (ok bool, _ error) {
 	d := src.Data
 	if len(d) == 0 || amf.StartsPacket(d) {
-		return false
+		return false, nil
 	}
 	at := -1 // where the packet must start, when it must start right after white space
 	switch {
@@ -262,25 +272,62 @@ func (src *Source) textBeforePacket(in InSpec, err error) bool {
 				k++
 			}
 			if k == 0 || !amf.StartsPacket(d[k:]) || amf.Valid(d, amf.AMF3) == nil {
-				return false
+				return false, nil
 			}
 			at = k
 		}
 	default:
-		return false
+		return false, nil
 	}
-	dec := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}
-	m, _ := dec.DecMode()
-	i, p := m.FindPacket(d)
-	if p == nil || at >= 0 && i != at {
+	return src.packetAfterText(in.PyAMFArgs, at, true)
+}
+
+// packetAfterText makes src the packet that follows some text in its
+// data (amf.DecMode.FindPacketStart: a whole packet, else one cut
+// short), when it starts at at (any offset when at is -1; a whole
+// packet only when at is not -1). ok says it
+// found one; err is then the packet's error (nil, or the error of a
+// packet cut short). The packet's values are read as Load reads a
+// packet's (scanPacket), not built; not at all unless read.
+func (src *Source) packetAfterText(pyamf bool, at int, read bool) (ok bool, err error) {
+	d := src.Data
+	m, _ := amf.DecOptions{UnregisteredArgs: pyamf}.DecMode()
+	i, cut, found := m.FindPacketStart(d)
+	if !found || at >= 0 && (i != at || cut != nil) {
 		// An AMF0 strict array starts with 0x0A (a line feed) and its
 		// count with zeros: its own bytes further on (the six zero
-		// bytes that end the number 3) are no packet after text.
-		return false
+		// bytes that end the number 3) are no packet after text, and
+		// the zeros after its marker start a packet cut short. After
+		// white space, only a whole packet is one.
+		return false, nil
 	}
-	src.Kind, src.Packet, src.Skipped, src.Data = KindPacket, p, d[:i], d[i:]
+	src.Kind, src.Skipped, src.Data = KindPacket, d[:i], d[i:]
+	src.Packet, src.parts = nil, nil
+	if cut != nil {
+		src.How = fmt.Sprintf("a packet cut short after %d bytes of text", i)
+		return true, cut
+	}
 	src.How = fmt.Sprintf("a packet after %d bytes of text", i)
-	return true
+	if !read {
+		return true, nil
+	}
+	if src.Packet, src.parts = scanPacket(src.Data, pyamf); src.Packet == nil {
+		src.Packet, err = m.UnmarshalPacket(src.Data)
+	}
+	return true, err
+}
+
+// SkipTextBeforePacket is, for input said to be a packet but read as
+// bare values (a dump reads the packet itself), what Load does for a
+// packet that does not start as one: it finds the packet after the text
+// (a PHP notice), whole or cut short, and makes src that packet, with
+// Skipped the text. ok says it found one; err is then the error of a
+// packet cut short, else nil.
+func (src *Source) SkipTextBeforePacket(pyamf bool) (ok bool, err error) {
+	if len(src.Data) == 0 || amf.StartsPacket(src.Data) {
+		return false, nil
+	}
+	return src.packetAfterText(pyamf, -1, false)
 }
 
 // withValues runs f, which decodes the bare values, with the version

@@ -85,13 +85,24 @@ func (e *RefusedError) ExitCode() int { return 1 }
 type NotFoundError struct {
 	Name    string
 	Dialect Dialect
-	Known   []string // a few names that are known
+	// Known is a few of the services the catalog lists, "..." last when
+	// it lists more.
+	Known []string
+	// Loose is a few of the methods it lists that are called without a
+	// service, "..." last when there are more; nil when there are none.
+	Loose []string
 }
 
 func (e *NotFoundError) Error() string {
 	s := fmt.Sprintf("%q is not in what the gateway's discovery service (%s) lists", e.Name, e.Dialect)
-	if len(e.Known) > 0 {
-		s += "; it lists " + strings.Join(e.Known, ", ")
+	switch {
+	case len(e.Known) > 0 && len(e.Loose) > 0:
+		s += "; it lists the services " + strings.Join(e.Known, ", ") +
+			", and methods called without a service: " + strings.Join(e.Loose, ", ")
+	case len(e.Known) > 0:
+		s += "; it lists the services " + strings.Join(e.Known, ", ")
+	case len(e.Loose) > 0:
+		s += "; it lists no service, only methods called without one: " + strings.Join(e.Loose, ", ")
 	}
 	return s
 }
@@ -171,7 +182,7 @@ func Describe(ctx context.Context, c *client.Client, service string) (*Service, 
 	}
 	if cat.Dialect == AMFPHP1 {
 		if cat.Find(service) == nil {
-			return nil, AMFPHP1, &NotFoundError{Name: service, Dialect: AMFPHP1, Known: firstNames(cat, 5)}
+			return nil, AMFPHP1, notFound(service, cat)
 		}
 		arg := &amf.Object{Members: []amf.Member{{Name: "data", Value: ""}, {Name: "label", Value: strings.ReplaceAll(service, ".", "/")}}}
 		v, err := c.Call(ctx, TargetAMFPHP1Describe, []any{arg})
@@ -187,7 +198,7 @@ func Describe(ctx context.Context, c *client.Client, service string) (*Service, 
 	if s := cat.Find(service); s != nil {
 		return s, cat.Dialect, nil
 	}
-	return nil, cat.Dialect, &NotFoundError{Name: service, Dialect: cat.Dialect, Known: firstNames(cat, 5)}
+	return nil, cat.Dialect, notFound(service, cat)
 }
 
 func describeZend(ctx context.Context, c *client.Client, service string) (*Service, error) {
@@ -202,24 +213,32 @@ func describeZend(ctx context.Context, c *client.Client, service string) (*Servi
 	return ParseZendDescription(s, service)
 }
 
-func firstNames(cat *Catalog, n int) []string {
-	var out []string
+// notFound is the error of a name that cat does not list, with the
+// first five of its services and of its methods called without a service.
+func notFound(name string, cat *Catalog) *NotFoundError {
+	const n = 5
+	var services, loose []string
 	for _, s := range cat.Services {
 		if s.Name != "" {
-			out = append(out, s.Name)
+			if len(services) <= n {
+				services = append(services, s.Name)
+			}
 			continue
 		}
-		// The methods called without a service are named as list
-		// shows them: by their own name.
+		// The methods called without a service (list shows them by
+		// their own name), which are no service.
 		for _, m := range s.Methods {
-			out = append(out, m.Name)
-		}
-		if len(out) > n {
-			break
+			if len(loose) > n {
+				break
+			}
+			loose = append(loose, m.Name)
 		}
 	}
-	if len(out) > n {
-		out = append(out[:n], "...")
+	cut := func(names []string) []string {
+		if len(names) > n {
+			return append(names[:n], "...")
+		}
+		return names
 	}
-	return out
+	return &NotFoundError{Name: name, Dialect: cat.Dialect, Known: cut(services), Loose: cut(loose)}
 }
