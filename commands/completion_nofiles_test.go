@@ -3,6 +3,7 @@ package commands
 import (
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -72,6 +73,13 @@ func TestCompleteValueNoFiles(t *testing.T) {
 	}
 }
 
+// completionLines are the lines typed into bash, zsh and fish, each
+// shell's test the same: flag values (noFileLines) and arguments
+// (argLines, in polish4_completion_test.go).
+func completionLines() []struct{ line, want string } {
+	return slices.Concat(noFileLines, argLines)
+}
+
 // noFileLines are typed into each shell, in a folder holding in.amf:
 // the values of flags that take no file complete to nothing (fish, zsh
 // and bash completed in.amf), those of -o still to file names.
@@ -87,7 +95,7 @@ var noFileLines = []struct{ line, want string }{
 	{"amfcall convert i", "in.amf"},
 }
 
-func TestFishCompletionValueNoFiles(t *testing.T) {
+func TestFishCompletionLines(t *testing.T) {
 	t.Parallel()
 	fish, err := exec.LookPath("fish")
 	if err != nil {
@@ -95,14 +103,14 @@ func TestFishCompletionValueNoFiles(t *testing.T) {
 	}
 	bin, files := completionDirs(t)
 	script, _ := filepath.Abs("../completions/amfcall.fish")
-	for _, tc := range noFileLines {
+	for _, tc := range completionLines() {
 		if s := strings.Join(fishComplete(t, fish, script, bin, files, tc.line), " "); s != tc.want {
 			t.Errorf("fish completion of %q = %q, want %q", tc.line, s, tc.want)
 		}
 	}
 }
 
-func TestZshCompletionValueNoFiles(t *testing.T) {
+func TestZshCompletionLines(t *testing.T) {
 	t.Parallel()
 	zsh, err := exec.LookPath("zsh")
 	if err != nil {
@@ -110,7 +118,7 @@ func TestZshCompletionValueNoFiles(t *testing.T) {
 	}
 	bin, files := completionDirs(t)
 	script, driver := zshScripts(t, files)
-	for _, tc := range noFileLines {
+	for _, tc := range completionLines() {
 		if s := strings.Join(zshComplete(t, zsh, driver, script, bin, files, tc.line), " "); s != tc.want {
 			t.Errorf("zsh completion of %q = %q, want %q", tc.line, s, tc.want)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
 var dumpCommand = &cli.Command{
@@ -425,7 +426,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 	// The default bound is the input's size's; from a pipe, whose size
 	// is not known, that of the bytes read so far (the dump of a tag is
 	// written after the tag is read).
-	cr := &countingReader{r: r}
+	cr := &readbuf.Counter{R: r}
 	limit := func() int64 {
 		switch {
 		case maxOut > 0:
@@ -433,7 +434,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 		case size >= 0:
 			return dumpDefaultMaxOutput(size)
 		}
-		return dumpDefaultMaxOutput(cr.n)
+		return dumpDefaultMaxOutput(cr.N)
 	}
 	w := convert.LimitDumpOutput(out, limit)
 	if format == "json" {
@@ -496,18 +497,6 @@ func dumpLimitError(name string, err error) error {
 	}
 	return withCode(exitInput, fmt.Errorf("%s: %w", name, err)).
 		hint("raise --max-output if the output is meant to be this large")
-}
-
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (r *countingReader) Read(p []byte) (int, error) {
-	n, err := r.r.Read(p)
-	r.n += int64(n)
-	return n, err
 }
 
 // dumpPalette colours a dump on a terminal: structure in blue, values in

@@ -5,7 +5,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -88,48 +87,6 @@ func TestCompleteCallArgsNoFiles(t *testing.T) {
 	}
 }
 
-// callArgLines are typed into each shell, in a folder holding in.amf:
-// call's arguments complete to no file names, but after @.
-var callArgLines = []struct{ line, want string }{
-	{"amfcall call i", ""},
-	{"amfcall call http://h/ a.b i", ""},
-	{"amfcall call http://h/ a.b ", ""},
-	{"amfcall bench http://h/ a.b i", ""},
-	{"amfcall call http://h/ a.b @i", "@in.amf"},
-	{"amfcall call --cacert i", "in.amf"},
-	{"amfcall upload http://h/ a.b i", "in.amf"},
-}
-
-func TestFishCompletionCallArgs(t *testing.T) {
-	t.Parallel()
-	fish, err := exec.LookPath("fish")
-	if err != nil {
-		t.Skip("no fish")
-	}
-	bin, files := completionDirs(t)
-	script, _ := filepath.Abs("../completions/amfcall.fish")
-	for _, tc := range callArgLines {
-		if s := strings.Join(fishComplete(t, fish, script, bin, files, tc.line), " "); s != tc.want {
-			t.Errorf("fish completion of %q = %q, want %q", tc.line, s, tc.want)
-		}
-	}
-}
-
-func TestZshCompletionCallArgs(t *testing.T) {
-	t.Parallel()
-	zsh, err := exec.LookPath("zsh")
-	if err != nil {
-		t.Skip("no zsh")
-	}
-	bin, files := completionDirs(t)
-	script, driver := zshScripts(t, files)
-	for _, tc := range callArgLines {
-		if s := strings.Join(zshComplete(t, zsh, driver, script, bin, files, tc.line), " "); s != tc.want {
-			t.Errorf("zsh completion of %q = %q, want %q", tc.line, s, tc.want)
-		}
-	}
-}
-
 // bashComplete runs the bash script's _amfcall on line, in files, with
 // amfcall (this test binary) first on PATH, as bash runs it on TAB, and
 // returns COMPREPLY and the options the script turned off (compopt +o
@@ -157,26 +114,6 @@ printf 'reply %s\n' "${COMPREPLY[@]}"`, "bash", script, line)
 		}
 	}
 	return strings.Join(replies, " "), strings.Join(offs, " ")
-}
-
-func TestBashCompletionCallArgs(t *testing.T) {
-	t.Parallel()
-	bash, err := exec.LookPath("bash")
-	if err != nil || runtime.GOOS == "windows" {
-		t.Skip("no bash")
-	}
-	bin, files := completionDirs(t)
-	for _, tc := range callArgLines {
-		reply, off := bashComplete(t, bash, bin, files, tc.line)
-		// No candidates from amfcall: bash's default of file names
-		// completes the word, unless the script turned it off.
-		if tc.want == "in.amf" && reply == "" && off == "" {
-			reply = "in.amf"
-		}
-		if reply != tc.want || (tc.want == "" && off != "default bashdefault") {
-			t.Errorf("bash completion of %q = %q (turned off: %q), want %q and no file names", tc.line, reply, off, tc.want)
-		}
-	}
 }
 
 // TestFishCompletionRunsOnce: the fish script ran amfcall three times a
@@ -286,7 +223,7 @@ func TestPowerShellCompletionNoFiles(t *testing.T) {
 		}
 		return "(paths)"
 	}
-	for _, tc := range slices.Concat(noFileLines, callArgLines, argLines) {
+	for _, tc := range slices.Concat(noFileLines, argLines) {
 		want := tc.want
 		switch {
 		case want == "in.amf":

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/internal/readbuf"
 	"github.com/tidwall/gjson"
 )
 
@@ -613,24 +614,13 @@ func LoadFLV(r io.Reader, name string, asked bool) (*Source, int64, error) {
 	if asked {
 		src.How = "as asked"
 	}
-	cr := &countReader{r: r}
+	cr := &readbuf.Counter{R: r}
 	var err error
 	src.FLV, err = readFLVFrom(cr, &src.flvOther)
 	if err != nil {
-		return src, cr.n, fmt.Errorf("%s: %w", name, err)
+		return src, cr.N, fmt.Errorf("%s: %w", name, err)
 	}
-	return src, cr.n, nil
-}
-
-type countReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	return n, err
+	return src, cr.N, nil
 }
 
 // IsFLV reports whether b starts as an FLV file does ("FLV", version 1):

@@ -12,6 +12,7 @@ import (
 	"io"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
 // flvJSON writes the JSON form of an FLV file's script tags,
@@ -181,13 +182,13 @@ func flvTagValue(t FLVTag) *amf.Object {
 // Discardable out is for the caller to drop (convert writes -o FILE to a
 // temporary file first). It returns the number of bytes read from r.
 func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, error) {
-	cr := &countReader{r: r}
+	cr := &readbuf.Counter{R: r}
 	fr := amf.NewFLVStreamReader(cr)
 	// ReadFLVFrom's test first: "FLV" and version 1, then the header.
 	if h, err := fr.Header(); h.Version != 1 {
-		return cr.n, fmt.Errorf("%s: %w", name, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)})
+		return cr.N, fmt.Errorf("%s: %w", name, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)})
 	} else if err != nil {
-		return cr.n, fmt.Errorf("%s: %w", name, err)
+		return cr.N, fmt.Errorf("%s: %w", name, err)
 	}
 	f := newFLVJSON(o, out)
 	var other flvOther // the tags the JSON does not hold, for the typed warning
@@ -205,12 +206,12 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 			s, err = fr.Script()
 		}
 		if err != nil {
-			return cr.n, fmt.Errorf("%s: %w", name, err)
+			return cr.N, fmt.Errorf("%s: %w", name, err)
 		}
 		other.script(tag, &s)
 		err = f.tag(FLVTag{Index: tag.Index, Offset: tag.Offset, Timestamp: tag.Timestamp, Name: s.Name, Value: s.Value, Extra: s.Extra})
 		if err != nil {
-			return cr.n, flvOutError(name, f.upToLimit(err))
+			return cr.N, flvOutError(name, f.upToLimit(err))
 		}
 	}
 	b, err := f.end()
@@ -221,7 +222,7 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 		}
 	}
 	if err != nil {
-		return cr.n, flvOutError(name, f.upToLimit(err))
+		return cr.N, flvOutError(name, f.upToLimit(err))
 	}
 	for _, msg := range []string{other.openWarning(), other.cutWarning()} {
 		if msg != "" && o != nil && o.Warn != nil {
@@ -231,7 +232,7 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 	if msg := other.warning(); msg != "" && o != nil && o.Typed && o.Warn != nil {
 		o.Warn(name + ": " + msg) // as Render gives it
 	}
-	return cr.n, nil
+	return cr.N, nil
 }
 
 // flvOutError names the input in an output limit error, as Render does;

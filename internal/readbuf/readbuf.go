@@ -121,3 +121,16 @@ func join(chunks [][]byte, total int64) []byte {
 	}
 	return b
 }
+
+// Counter counts the bytes read through it from R: how far a reader that
+// is read once, in order, has come.
+type Counter struct {
+	R io.Reader
+	N int64
+}
+
+func (c *Counter) Read(p []byte) (int, error) {
+	n, err := c.R.Read(p)
+	c.N += int64(n)
+	return n, err
+}
