@@ -28,31 +28,7 @@ func (e *DumpOutputLimitError) Unwrap() error { return &e.OutputLimitError }
 // limit is asked at each write, so that a bound may grow with the input
 // read so far (a stream whose size is not known).
 func LimitDumpOutput(w io.Writer, limit func() int64) io.Writer {
-	return &dumpLimitWriter{w: w, limit: limit}
-}
-
-type dumpLimitWriter struct {
-	w     io.Writer
-	n     int64 // bytes written
-	limit func() int64
-	err   error // the limit error, once met
-}
-
-func (l *dumpLimitWriter) Write(p []byte) (int, error) {
-	if l.err != nil {
-		return 0, l.err
-	}
-	lim := l.limit()
-	if int64(len(p)) <= lim-l.n {
-		n, err := l.w.Write(p)
-		l.n += int64(n)
-		return n, err
-	}
-	n, err := l.w.Write(p[:max(lim-l.n, 0)])
-	l.n += int64(n)
-	if err != nil {
-		return n, err
-	}
-	l.err = &DumpOutputLimitError{OutputLimitError{lim}}
-	return n, l.err
+	return &limitWriter{w: w, grow: limit, fail: func(lim int64) error {
+		return &DumpOutputLimitError{OutputLimitError{lim}}
+	}}
 }

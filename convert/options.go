@@ -85,36 +85,43 @@ func limitError(o *Options) error {
 
 // limitWriter passes the first limit bytes written to it on to w, and no
 // more: the write that would pass the limit writes the bytes up to it
-// and fails with the limit error (limitError), as does every write
-// after it. Under the streamed JSON writers it makes the output limit
-// exact (they check it between values, and a value can pass it), and
-// the same for every path whatever its buffering: a path stops where
-// its bytes reach the limit, and all paths write the same bytes.
+// and fails with the limit error, as does every write after it. Under
+// the streamed JSON writers it makes the output limit exact (they check
+// it between values, and a value can pass it), and the same for every
+// path whatever its buffering: a path stops where its bytes reach the
+// limit, and all paths write the same bytes. A dump's bound may grow
+// with the input read so far (grow, asked at each write).
 type limitWriter struct {
-	w    io.Writer
-	left int
-	err  error // the limit error, once met
-	o    *Options
+	w     io.Writer
+	n     int64 // bytes written
+	limit int64
+	grow  func() int64      // the limit now, when it is not fixed
+	fail  func(int64) error // the limit error for a limit
+	err   error             // the limit error, once met
 }
 
 func newLimitWriter(w io.Writer, o *Options) *limitWriter {
-	return &limitWriter{w: w, left: outputLimit(o), o: o}
+	return &limitWriter{w: w, limit: int64(outputLimit(o)), fail: func(int64) error { return limitError(o) }}
 }
 
 func (l *limitWriter) Write(p []byte) (int, error) {
-	if len(p) <= l.left {
+	if l.err != nil {
+		return 0, l.err
+	}
+	if l.grow != nil {
+		l.limit = l.grow()
+	}
+	if int64(len(p)) <= l.limit-l.n {
 		n, err := l.w.Write(p)
-		l.left -= n
+		l.n += int64(n)
 		return n, err
 	}
-	n, err := l.w.Write(p[:l.left])
-	l.left -= n
+	n, err := l.w.Write(p[:max(l.limit-l.n, 0)])
+	l.n += int64(n)
 	if err != nil {
 		return n, err
 	}
-	if l.err == nil {
-		l.err = limitError(l.o)
-	}
+	l.err = l.fail(l.limit)
 	return n, l.err
 }
 
