@@ -97,28 +97,42 @@ var noFileLines = []struct{ line, want string }{
 
 func TestFishCompletionLines(t *testing.T) {
 	t.Parallel()
+	checkFishLines(t, completionLines())
+}
+
+func TestZshCompletionLines(t *testing.T) {
+	t.Parallel()
+	checkZshLines(t, completionLines())
+}
+
+// checkFishLines types each line and a TAB into a real fish with the
+// fish script, in a folder holding in.amf, and checks what it offers.
+func checkFishLines(t *testing.T, lines []struct{ line, want string }) {
+	t.Helper()
 	fish, err := exec.LookPath("fish")
 	if err != nil {
 		t.Skip("no fish")
 	}
 	bin, files := completionDirs(t)
 	script, _ := filepath.Abs("../completions/amfcall.fish")
-	for _, tc := range completionLines() {
+	for _, tc := range lines {
 		if s := strings.Join(fishComplete(t, fish, script, bin, files, tc.line), " "); s != tc.want {
 			t.Errorf("fish completion of %q = %q, want %q", tc.line, s, tc.want)
 		}
 	}
 }
 
-func TestZshCompletionLines(t *testing.T) {
-	t.Parallel()
+// checkZshLines is checkFishLines for zsh, on a pseudo-terminal with
+// compinit and completions/_amfcall loaded.
+func checkZshLines(t *testing.T, lines []struct{ line, want string }) {
+	t.Helper()
 	zsh, err := exec.LookPath("zsh")
 	if err != nil {
 		t.Skip("no zsh")
 	}
 	bin, files := completionDirs(t)
 	script, driver := zshScripts(t, files)
-	for _, tc := range completionLines() {
+	for _, tc := range lines {
 		if s := strings.Join(zshComplete(t, zsh, driver, script, bin, files, tc.line), " "); s != tc.want {
 			t.Errorf("zsh completion of %q = %q, want %q", tc.line, s, tc.want)
 		}

@@ -25,30 +25,18 @@ func TestHTTPToTLSPort(t *testing.T) {
 	// or the answer as it happens; this one reads the whole request
 	// first, so that each case is the one named.
 	raw := func(reset bool) string {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { ln.Close() })
-		go func() {
-			for {
-				conn, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				req, err := http.ReadRequest(bufio.NewReader(conn))
-				if err == nil {
-					io.Copy(io.Discard, req.Body)
-				}
-				if reset {
-					conn.(*net.TCPConn).SetLinger(0)
-				} else {
-					conn.Write([]byte{0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a})
-				}
-				conn.Close()
+		return "http://" + acceptAll(t, func(conn net.Conn) {
+			req, err := http.ReadRequest(bufio.NewReader(conn))
+			if err == nil {
+				io.Copy(io.Discard, req.Body)
 			}
-		}()
-		return "http://" + ln.Addr().String() + "/"
+			if reset {
+				conn.(*net.TCPConn).SetLinger(0)
+			} else {
+				conn.Write([]byte{0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0a})
+			}
+			conn.Close()
+		}) + "/"
 	}
 	for _, tc := range []struct{ name, url string }{
 		{"Go's TLS server", strings.Replace(tlsSrv.URL, "https://", "http://", 1) + "/"},

@@ -17,13 +17,7 @@ import (
 // test skips.
 func TestZshCompletion(t *testing.T) {
 	t.Parallel()
-	zsh, err := exec.LookPath("zsh")
-	if err != nil {
-		t.Skip("no zsh")
-	}
-	bin, files := completionDirs(t)
-	script, driver := zshScripts(t, files)
-	for _, tc := range []struct{ line, want string }{
+	checkZshLines(t, []struct{ line, want string }{
 		{"amfcall c", "call completion convert"},
 		{"amfcall convert --f", "--from"},
 		{"amfcall snapshots --format ", "auto json table"},
@@ -34,11 +28,7 @@ func TestZshCompletion(t *testing.T) {
 		{"amfcall call -vv http://h/ echo.echo --he", "--header --help"},
 		{"amfcall convert in", "in.amf"}, // no candidates: file names
 		{"amfcall convert zsh-", "zsh-complete.zsh"},
-	} {
-		if s := strings.Join(zshComplete(t, zsh, driver, script, bin, files, tc.line), " "); s != tc.want {
-			t.Errorf("zsh completion of %q = %q, want %q", tc.line, s, tc.want)
-		}
-	}
+	})
 }
 
 // zshComplete types line and a TAB into an interactive zsh (the driver

@@ -117,13 +117,21 @@ func TestWriteValueBombBoundedMemory(t *testing.T) {
 		dense[i] = s
 	}
 	v := &amf.Array{Dense: dense}
+	checkBombNotHeld(t, func(w io.Writer, o *Options) error { return WriteValue(w, v, o) })
+}
+
+// checkBombNotHeld writes a bomb (write, plain and typed) under a 200 MB
+// limit: it must fail with the limit error after exactly 200 MB, having
+// allocated at most 16 MiB, not the output.
+func checkBombNotHeld(t *testing.T, write func(io.Writer, *Options) error) {
+	t.Helper()
 	const limit = 200 << 20
 	for _, typed := range []bool{false, true} {
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		w := &chunkWriter{discard: true}
-		err := WriteValue(w, v, &Options{Typed: typed, MaxOutput: limit})
+		err := write(w, &Options{Typed: typed, MaxOutput: limit})
 		runtime.ReadMemStats(&after)
 		if !errors.As(err, new(*OutputLimitError)) || w.n != limit {
 			t.Fatalf("typed %v: err %v after %d bytes, want the limit error after %d", typed, err, w.n, limit)
