@@ -134,15 +134,38 @@ const maxCutCount = 1024
 // false when there is neither. Unlike FindPacket, a whole packet further
 // on is not taken over a packet cut short before it: it is the cut
 // packet's own bytes (a reply cut just after six zero bytes, which read
-// as an empty packet).
+// as an empty packet). Only a packet cut short at its header or message
+// count (a count that the bytes left cannot hold, which two bytes of
+// text make as well: "a\x00\x00\x01" then a packet counts 256 headers)
+// gives way to a whole packet further on.
 func (m *DecMode) FindPacketStart(b []byte) (i int, cut error, ok bool) {
+	atCount, atCountErr := -1, error(nil)
 	for _, i := range packetStarts(b, true) {
 		if m.PacketDecodes(b[i:]) {
 			return i, nil, true
 		}
-		if err := m.PacketCutShort(b[i:]); err != nil {
+		err := m.PacketCutShort(b[i:])
+		switch {
+		case err == nil:
+		case atCount >= 0:
+			// Cut short in the bytes of the one cut at its count
+			// (a real packet's header, cut at its message count).
+			return atCount, atCountErr, true
+		case cutAtCount(err):
+			atCount, atCountErr = i, err
+		default:
 			return i, err, true
 		}
 	}
+	if atCount >= 0 {
+		return atCount, atCountErr, true
+	}
 	return 0, nil, false
+}
+
+// cutAtCount reports whether err, of a packet cut short, is that of a
+// header or message count that the bytes left cannot hold.
+func cutAtCount(err error) bool {
+	var se *SyntaxError
+	return errors.As(err, &se) && (se.Path == "/headers" || se.Path == "/messages")
 }
