@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -114,7 +115,113 @@ func (m *DecMode) PacketCutShort(b []byte) error {
 			return nil
 		}
 	}
+	if ferr := m.FramesCutShort(b); ferr != nil {
+		// 00 00 00 05 06 07 61 62 is a socket frame of 5 bytes cut
+		// short (a string) and a packet of 5 headers cut short.
+		if errors.As(err, &se) && (se.Path == "/headers" || se.Path == "/headers/0/name") {
+			// As a packet it holds more headers than the bytes
+			// left can (a frame cut short has fewer than its length
+			// left; a packet needs 8 a header), or its first
+			// header's name is 256 bytes or more (an AMF3 marker,
+			// not 00, read as a length's first byte): a frame.
+			return nil
+		}
+		return &CutShortReadingsError{Packet: err, Frames: ferr}
+	}
 	return err
+}
+
+// CutShortReadingsError is the error of bytes cut short that read both as
+// a remoting packet and as AMF Socket frames, each cut short, when they
+// do not tell which ([DecMode.PacketCutShort] gives it; a dump of them
+// as a packet fails with it). It unwraps to the packet's error.
+type CutShortReadingsError struct {
+	Packet error // the packet's, as UnmarshalPacket gives it
+	Frames error // the frames', a *SyntaxError of Version "socket"
+}
+
+func (e *CutShortReadingsError) Error() string {
+	return e.Packet.Error() + "; read as AMF Socket frames, they are cut short too: " + e.Frames.Error()
+}
+
+func (e *CutShortReadingsError) Unwrap() error { return e.Packet }
+
+// FramesCutShort reports, with the default options, whether b is AMF
+// Socket frames cut short. See [DecMode.FramesCutShort].
+func FramesCutShort(b []byte) error { return defaultDecMode.FramesCutShort(b) }
+
+// FramesCutShort reports whether b is AMF Socket frames (each a 4-byte
+// big-endian length, 1 to [DefaultMaxFrame], and one AMF3 value that
+// fills it, not undefined) of which the last is cut short: in its
+// length, or with a value that reads up to the last byte of b and needs
+// more there. It
+// returns the error of the frame cut short (a *SyntaxError of Version
+// "socket", at the frame's offset, wrapping io.ErrUnexpectedEOF, as a
+// dump of the frames gives it), or nil: frames that are all whole, or
+// bytes that fail as frames before their end. It is told with the
+// token Reader, building no value.
+func (m *DecMode) FramesCutShort(b []byte) error {
+	pos := 0
+	for index := 1; ; index++ {
+		rest := b[pos:]
+		switch {
+		case len(rest) == 0:
+			return nil // whole frames
+		case len(rest) < 4 && index == 1:
+			return nil
+		case len(rest) < 4:
+			return &SyntaxError{Version: "socket", Offset: int64(pos),
+				Err: fmt.Errorf("frame %d: %d bytes of a 4-byte length: %w", index, len(rest), io.ErrUnexpectedEOF)}
+		}
+		size := int64(binary.BigEndian.Uint32(rest))
+		if size == 0 || size > DefaultMaxFrame {
+			return nil
+		}
+		payload := rest[4:]
+		whole := int64(len(payload)) >= size
+		if whole {
+			payload = payload[:size]
+		}
+		switch {
+		case len(payload) == 0 && index == 1:
+			return nil // four bytes alone
+		case len(payload) == 0:
+			break // cut just after its length
+		case payload[0] == 0:
+			// AMF3 undefined: no peer sends it as a frame; a
+			// packet's zero bytes (a name's length) read so.
+			return nil
+		}
+		r := m.NewReader(payload, AMF3)
+		err := r.Skip()
+		if whole {
+			if err != nil || r.InputOffset() != size {
+				return nil
+			}
+			pos += 4 + int(size)
+			continue
+		}
+		if len(payload) > 0 && (err == nil || !errors.Is(err, io.ErrUnexpectedEOF)) {
+			return nil // a value that ends before the cut, or fails
+		}
+		return &SyntaxError{Version: "socket", Offset: int64(pos),
+			Err: fmt.Errorf("frame %d: length %d exceeds the %d bytes left: %w", index, size, len(payload), io.ErrUnexpectedEOF)}
+	}
+}
+
+// CutShortFrames reports, with the default options, whether b is AMF
+// Socket frames cut short and no remoting packet cut short. See
+// [DecMode.CutShortFrames].
+func CutShortFrames(b []byte) bool { return defaultDecMode.CutShortFrames(b) }
+
+// CutShortFrames reports whether b is AMF Socket frames cut short
+// ([DecMode.FramesCutShort]) and not a remoting packet cut short
+// ([DecMode.PacketCutShort] says no, also when b reads as both but the
+// packet would hold more headers than its bytes can, or a first header
+// name of 256 bytes or more). A guess of what an input is takes it for
+// frames then.
+func (m *DecMode) CutShortFrames(b []byte) bool {
+	return m.FramesCutShort(b) != nil && m.PacketCutShort(b) == nil
 }
 
 // maxCutCount is the largest header or message count that a packet cut
@@ -145,6 +252,10 @@ func (m *DecMode) FindPacketStart(b []byte) (i int, cut error, ok bool) {
 			return i, nil, true
 		}
 		err := m.PacketCutShort(b[i:])
+		var both *CutShortReadingsError
+		if errors.As(err, &both) {
+			err = both.Packet // (frames after text are none)
+		}
 		switch {
 		case err == nil:
 		case atCount >= 0:
