@@ -94,8 +94,12 @@ func PacketCutShort(b []byte) error { return defaultDecMode.PacketCutShort(b) }
 // last byte, where it needs more. It returns the error reading it gives
 // (the one [DecMode.UnmarshalPacket] returns, which wraps
 // io.ErrUnexpectedEOF), or nil when b is not a packet cut short: a
-// whole packet, or bytes that fail as a packet before their end. It is
-// told with the token Reader, building no value.
+// whole packet, or bytes that fail as a packet before their end, or AMF
+// Socket frames cut short ([DecMode.FramesCutShort]) that would be a
+// packet of more headers than its bytes can hold, or with a first header
+// name of 256 bytes or more. Bytes cut short that read as both otherwise
+// give a *CutShortReadingsError. It is told with the token Reader,
+// building no value.
 func (m *DecMode) PacketCutShort(b []byte) error {
 	if len(b) < 6 || !StartsPacket(b) {
 		return nil
