@@ -109,6 +109,13 @@ func (m *DecMode) DumpFunc(data []byte, in DumpInput, f func(DumpRange) error) e
 		err = d.values(m.NewReader(data, ver), 0, false, "")
 	case DumpPacket:
 		err = d.packet()
+		if err != nil && errors.Is(err, io.ErrUnexpectedEOF) {
+			// Cut short, and AMF Socket frames cut short too: the
+			// error says both readings.
+			if ferr := m.FramesCutShort(data); ferr != nil {
+				err = &CutShortReadingsError{Packet: err, Frames: ferr}
+			}
+		}
 	case DumpSOL:
 		err = d.sol()
 	case DumpFLV:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -93,8 +94,12 @@ func PacketCutShort(b []byte) error { return defaultDecMode.PacketCutShort(b) }
 // last byte, where it needs more. It returns the error reading it gives
 // (the one [DecMode.UnmarshalPacket] returns, which wraps
 // io.ErrUnexpectedEOF), or nil when b is not a packet cut short: a
-// whole packet, or bytes that fail as a packet before their end. It is
-// told with the token Reader, building no value.
+// whole packet, or bytes that fail as a packet before their end, or AMF
+// Socket frames cut short ([DecMode.FramesCutShort]) that would be a
+// packet of more headers than its bytes can hold, or with a first header
+// name of 256 bytes or more. Bytes cut short that read as both otherwise
+// give a *CutShortReadingsError. It is told with the token Reader,
+// building no value.
 func (m *DecMode) PacketCutShort(b []byte) error {
 	if len(b) < 6 || !StartsPacket(b) {
 		return nil
@@ -114,7 +119,113 @@ func (m *DecMode) PacketCutShort(b []byte) error {
 			return nil
 		}
 	}
+	if ferr := m.FramesCutShort(b); ferr != nil {
+		// 00 00 00 05 06 07 61 62 is a socket frame of 5 bytes cut
+		// short (a string) and a packet of 5 headers cut short.
+		if errors.As(err, &se) && (se.Path == "/headers" || se.Path == "/headers/0/name") {
+			// As a packet it holds more headers than the bytes
+			// left can (a frame cut short has fewer than its length
+			// left; a packet needs 8 a header), or its first
+			// header's name is 256 bytes or more (an AMF3 marker,
+			// not 00, read as a length's first byte): a frame.
+			return nil
+		}
+		return &CutShortReadingsError{Packet: err, Frames: ferr}
+	}
 	return err
+}
+
+// CutShortReadingsError is the error of bytes cut short that read both as
+// a remoting packet and as AMF Socket frames, each cut short, when they
+// do not tell which ([DecMode.PacketCutShort] gives it; a dump of them
+// as a packet fails with it). It unwraps to the packet's error.
+type CutShortReadingsError struct {
+	Packet error // the packet's, as UnmarshalPacket gives it
+	Frames error // the frames', a *SyntaxError of Version "socket"
+}
+
+func (e *CutShortReadingsError) Error() string {
+	return e.Packet.Error() + "; read as AMF Socket frames, they are cut short too: " + e.Frames.Error()
+}
+
+func (e *CutShortReadingsError) Unwrap() error { return e.Packet }
+
+// FramesCutShort reports, with the default options, whether b is AMF
+// Socket frames cut short. See [DecMode.FramesCutShort].
+func FramesCutShort(b []byte) error { return defaultDecMode.FramesCutShort(b) }
+
+// FramesCutShort reports whether b is AMF Socket frames (each a 4-byte
+// big-endian length, 1 to [DefaultMaxFrame], and one AMF3 value that
+// fills it, not undefined) of which the last is cut short: in its
+// length, or with a value that reads up to the last byte of b and needs
+// more there. It
+// returns the error of the frame cut short (a *SyntaxError of Version
+// "socket", at the frame's offset, wrapping io.ErrUnexpectedEOF, as a
+// dump of the frames gives it), or nil: frames that are all whole, or
+// bytes that fail as frames before their end. It is told with the
+// token Reader, building no value.
+func (m *DecMode) FramesCutShort(b []byte) error {
+	pos := 0
+	for index := 1; ; index++ {
+		rest := b[pos:]
+		switch {
+		case len(rest) == 0:
+			return nil // whole frames
+		case len(rest) < 4 && index == 1:
+			return nil
+		case len(rest) < 4:
+			return &SyntaxError{Version: "socket", Offset: int64(pos),
+				Err: fmt.Errorf("frame %d: %d bytes of a 4-byte length: %w", index, len(rest), io.ErrUnexpectedEOF)}
+		}
+		size := int64(binary.BigEndian.Uint32(rest))
+		if size == 0 || size > DefaultMaxFrame {
+			return nil
+		}
+		payload := rest[4:]
+		whole := int64(len(payload)) >= size
+		if whole {
+			payload = payload[:size]
+		}
+		switch {
+		case len(payload) == 0 && index == 1:
+			return nil // four bytes alone
+		case len(payload) == 0:
+			break // cut just after its length
+		case payload[0] == 0:
+			// AMF3 undefined: no peer sends it as a frame; a
+			// packet's zero bytes (a name's length) read so.
+			return nil
+		}
+		r := m.NewReader(payload, AMF3)
+		err := r.Skip()
+		if whole {
+			if err != nil || r.InputOffset() != size {
+				return nil
+			}
+			pos += 4 + int(size)
+			continue
+		}
+		if len(payload) > 0 && (err == nil || !errors.Is(err, io.ErrUnexpectedEOF)) {
+			return nil // a value that ends before the cut, or fails
+		}
+		return &SyntaxError{Version: "socket", Offset: int64(pos),
+			Err: fmt.Errorf("frame %d: length %d exceeds the %d bytes left: %w", index, size, len(payload), io.ErrUnexpectedEOF)}
+	}
+}
+
+// CutShortFrames reports, with the default options, whether b is AMF
+// Socket frames cut short and no remoting packet cut short. See
+// [DecMode.CutShortFrames].
+func CutShortFrames(b []byte) bool { return defaultDecMode.CutShortFrames(b) }
+
+// CutShortFrames reports whether b is AMF Socket frames cut short
+// ([DecMode.FramesCutShort]) and not a remoting packet cut short
+// ([DecMode.PacketCutShort] says no, also when b reads as both but the
+// packet would hold more headers than its bytes can, or a first header
+// name of 256 bytes or more). A guess of what an input is takes it for
+// frames then.
+func (m *DecMode) CutShortFrames(b []byte) bool {
+	return m.FramesCutShort(b) != nil && m.PacketCutShort(b) == nil
 }
 
 // maxCutCount is the largest header or message count that a packet cut
@@ -134,15 +245,42 @@ const maxCutCount = 1024
 // false when there is neither. Unlike FindPacket, a whole packet further
 // on is not taken over a packet cut short before it: it is the cut
 // packet's own bytes (a reply cut just after six zero bytes, which read
-// as an empty packet).
+// as an empty packet). Only a packet cut short at its header or message
+// count (a count that the bytes left cannot hold, which two bytes of
+// text make as well: "a\x00\x00\x01" then a packet counts 256 headers)
+// gives way to a whole packet further on.
 func (m *DecMode) FindPacketStart(b []byte) (i int, cut error, ok bool) {
+	atCount, atCountErr := -1, error(nil)
 	for _, i := range packetStarts(b, true) {
 		if m.PacketDecodes(b[i:]) {
 			return i, nil, true
 		}
-		if err := m.PacketCutShort(b[i:]); err != nil {
+		err := m.PacketCutShort(b[i:])
+		var both *CutShortReadingsError
+		if errors.As(err, &both) {
+			err = both.Packet // (frames after text are none)
+		}
+		switch {
+		case err == nil:
+		case atCount >= 0:
+			// Cut short in the bytes of the one cut at its count
+			// (a real packet's header, cut at its message count).
+			return atCount, atCountErr, true
+		case cutAtCount(err):
+			atCount, atCountErr = i, err
+		default:
 			return i, err, true
 		}
 	}
+	if atCount >= 0 {
+		return atCount, atCountErr, true
+	}
 	return 0, nil, false
+}
+
+// cutAtCount reports whether err, of a packet cut short, is that of a
+// header or message count that the bytes left cannot hold.
+func cutAtCount(err error) bool {
+	var se *SyntaxError
+	return errors.As(err, &se) && (se.Path == "/headers" || se.Path == "/messages")
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // SOL is a Flash Local Shared Object (a .sol file): a name and named
@@ -143,6 +144,34 @@ func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
 	}
 	binary.BigEndian.PutUint32(w.buf[2:], uint32(len(w.buf)-6))
 	return w.buf, nil
+}
+
+// Under returns e with its Path under the segments base (outermost
+// first, not escaped), cut at MaxPath as every path is, in one place
+// (joinPath): MarshalSOL names a member "/member", and a caller that
+// names it otherwise (convert's JSON form of a .sol file,
+// "/data/member") would run over the cut by its prefix if it prefixed
+// the path cut already.
+func (e *EncodeError) Under(base ...string) *EncodeError {
+	var segs []string // innermost first, as joinPath takes them
+	if e.Path != "" {
+		parts := strings.Split(strings.TrimPrefix(e.Path, "/"), "/")
+		for i := len(parts) - 1; i >= 0; i-- {
+			segs = append(segs, unescapePointer(parts[i]))
+		}
+	}
+	for i := len(base) - 1; i >= 0; i-- {
+		segs = append(segs, base[i])
+	}
+	return &EncodeError{Version: e.Version, Path: joinPath(segs), Err: e.Err}
+}
+
+// unescapePointer undoes escapePointer.
+func unescapePointer(s string) string {
+	if !strings.Contains(s, "~") {
+		return s
+	}
+	return strings.NewReplacer("~1", "/", "~0", "~").Replace(s)
 }
 
 // solHead reads a .sol file's header up to its first member: the

@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -80,7 +81,8 @@ func FuzzTrace(f *testing.F) {
 
 // FuzzFindPacket: looking for a packet after text never panics, tries at
 // most maxPrefixTries places, and what it finds starts within the first
-// amf.MaxPacketPrefix bytes and is a packet that decodes from there to the end.
+// amf.MaxPacketPrefix bytes and is a packet that decodes from there to the
+// end, or one cut short there, with the error decoding it gives.
 func FuzzFindPacket(f *testing.F) {
 	reply, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "hi"}}})
 	f.Add(append([]byte("<br />\n<b>Notice</b>: x on line <b>3</b><br />\n"), reply...))
@@ -92,10 +94,18 @@ func FuzzFindPacket(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		i, p := c.findPacket(data)
+		i, p, cut := c.findPacket(data)
 		if p == nil {
-			if i != 0 {
+			var ce *CutAfterTextError
+			switch {
+			case cut == nil && i != 0:
 				t.Fatalf("findPacket(%q) = %d, nil", data, i)
+			case cut != nil && (!errors.As(cut, &ce) || len(ce.Text) != i || i < 1):
+				t.Fatalf("findPacket(%q) = %d, %v", data, i, cut)
+			case cut != nil:
+				if _, err := amf.UnmarshalPacket(data[i:]); err == nil || err.Error() != ce.Err.Error() {
+					t.Fatalf("findPacket(%q): cut short at %d (%v), but from there: %v", data, i, cut, err)
+				}
 			}
 			return
 		}

@@ -10,7 +10,8 @@ import (
 )
 
 // Text before a reply's packet (a PHP notice, a byte order mark) is
-// skipped when a whole packet follows it (amf.FindPacket), and said.
+// skipped when a whole packet follows it (amf.DecMode.FindPacketStart),
+// and said; a packet cut short after it is the error of one.
 
 // prefixShown is how much of the skipped text a warning shows.
 const prefixShown = 160
@@ -31,8 +32,45 @@ func maybePacketAfter(b []byte) bool {
 	return false
 }
 
-// findPacket is amf's FindPacket with the client's decoding options.
-func (c *Client) findPacket(b []byte) (int, *amf.Packet) { return c.dec.FindPacket(b) }
+// findPacket finds the packet after some text (a PHP notice, a byte
+// order mark) in a reply that does not start as one, where amf finds it
+// for dump and convert ([amf.DecMode.FindPacketStart], with the
+// client's decoding options): it returns where the packet starts and
+// the packet, decoded to the end of b; or, for a packet cut short there,
+// where it starts and a *CutAfterTextError; or 0, nil, nil. A packet cut
+// short is taken before a whole packet further on, which is its own
+// bytes: a reply cut just after six zero bytes read as an empty packet.
+func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
+	i, cut, ok := c.dec.FindPacketStart(b)
+	switch {
+	case !ok:
+		return 0, nil, nil
+	case cut != nil:
+		return i, nil, &CutAfterTextError{Text: b[:i:i], Err: cut}
+	}
+	p, err := c.dec.UnmarshalPacket(b[i:])
+	if err != nil {
+		// (FindPacketStart said it decodes: not reached.)
+		return 0, nil, nil
+	}
+	return i, p, nil
+}
+
+// CutAfterTextError is a reply whose packet, after some text that is
+// not AMF (a PHP notice), is cut short. Err is the amf package's error,
+// whose offsets count from the packet's first byte, at len(Text) of the
+// reply.
+type CutAfterTextError struct {
+	Text []byte
+	Err  error
+}
+
+func (e *CutAfterTextError) Error() string {
+	return fmt.Sprintf("after %s of text (\"%s\"), a packet cut short: %v (its offsets count from the packet's first byte, at byte %d of the reply)",
+		nBytes(len(e.Text)), safetext.Escape(string(e.Text), 60), e.Err, len(e.Text))
+}
+
+func (e *CutAfterTextError) Unwrap() error { return e.Err }
 
 // warnSkipped warns about text skipped before a reply's packet, unless
 // the previous reply had the same text (a gateway that prints the same

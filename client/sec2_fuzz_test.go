@@ -37,7 +37,7 @@ func FuzzReplyEstimates(f *testing.F) {
 		if cost, _ := valuecost.Value(amf.NewReader(data, amf.AMF3)); cost < 0 || cost > valuecost.MaxPerByte*int64(len(data)) {
 			t.Fatalf("frame %x: cost %d for %d bytes", data, cost, len(data))
 		}
-		if i, p := c.findPacket(data); p != nil && !slices.Contains(amf.PacketStarts(data), i) {
+		if i, p, _ := c.findPacket(data); p != nil && !slices.Contains(amf.PacketStarts(data), i) {
 			t.Fatalf("findPacket found a packet at %d, not one of amf.PacketStarts %v", i, amf.PacketStarts(data))
 		}
 		p := c.partialReply(data)

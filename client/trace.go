@@ -2,7 +2,9 @@ package client
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"net/http"
@@ -207,7 +209,12 @@ type cutter struct {
 	streamed map[*amf.ByteArray]streamedBytes
 	done     map[any]any
 	marks    []cutMark
-	n        int
+	n        uint32
+	// nonce makes this trace's markers: random, drawn at the first
+	// cut, so that no reply's bytes can hold one (a ByteArray shown
+	// whole that ended with a fixed marker's bytes took the "$size"
+	// and "$cut" of one cut, and the one cut showed the marker).
+	nonce [markerNonce]byte
 }
 
 type cutMark struct {
@@ -215,10 +222,23 @@ type cutMark struct {
 	size   int64
 }
 
-// markerPrefix is how the base64 of every marker ("\x00cut", eight
-// digits and "\x00": 13 bytes) begins: of its first three bytes,
-// "\x00cu".
+// markerPrefix is how the base64 of every marker ("\x00cu", the
+// cutter's random nonce and a 4-byte count: 22 bytes) begins: of its
+// first three bytes, "\x00cu".
 var markerPrefix = []byte(base64.StdEncoding.EncodeToString([]byte("\x00cu")))
+
+// markerNonce is the size of a cutter's random nonce: 120 bits, which a
+// reply cannot guess.
+const markerNonce = 15
+
+// marker is the n-th marker of c.
+func (c *cutter) marker(n uint32) []byte {
+	if n == 1 {
+		rand.Read(c.nonce[:]) // never fails (it crashes the program instead)
+	}
+	m := append([]byte("\x00cu"), c.nonce[:]...)
+	return binary.BigEndian.AppendUint32(m, n)
+}
 
 // replaceMarks turns each marker's base64 in js, and the quote that
 // ends the ByteArray's string, into its "$size" and "$cut" members, in
@@ -280,7 +300,7 @@ func (c *cutter) value(v any) any {
 			return x
 		}
 		c.n++
-		marker := []byte(fmt.Sprintf("\x00cut%08d\x00", c.n)) // 13 bytes: 20 base64 characters
+		marker := c.marker(c.n) // 22 bytes: 32 base64 characters
 		head = head[:min(len(head), cutHead)]
 		if len(head)%3 != 0 {
 			head = head[:len(head)-len(head)%3]

@@ -230,7 +230,11 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 			}
 			p, derr := c.unmarshalReply(b)
 			if derr != nil && !startsPacket(b) {
-				ev.Skipped, p = c.findPacket(b)
+				var cut error
+				if ev.Skipped, p, cut = c.findPacket(b); cut != nil {
+					ev.Body = b
+					return nil, &DecodeError{URL: where, Err: cut, Partial: c.partialReply(b[ev.Skipped:])}
+				}
 			}
 			if p != nil {
 				ev.Body = b
@@ -283,8 +287,11 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 	if err != nil && !startsPacket(body) {
 		// Text before the packet (a PHP notice, a byte order mark)?
 		var q *amf.Packet
-		if ev.Skipped, q = c.findPacket(body); q != nil {
+		var cut error
+		if ev.Skipped, q, cut = c.findPacket(body); q != nil {
 			return q, nil
+		} else if cut != nil {
+			return nil, &DecodeError{URL: where, Err: cut, Partial: c.partialReply(body[ev.Skipped:])}
 		}
 	}
 	if err != nil {

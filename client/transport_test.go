@@ -684,7 +684,9 @@ func TestTextBeforePacket(t *testing.T) {
 			_, err := call(t, s.URL, Config{Events: rec})
 			if tc.kind != nil {
 				wantHTTPError(t, err, tc.kind)
-			} else if de := (*DecodeError)(nil); !errors.As(err, &de) || !strings.Contains(err.Error(), "at offset 0") {
+			} else if de, ce := (*DecodeError)(nil), (*CutAfterTextError)(nil); tc.name == "cut packet" && (!errors.As(err, &de) || !errors.As(err, &ce) || len(ce.Text) != len(notice)) {
+				t.Errorf("err = %v (%T), want a DecodeError of a packet cut short after the notice", err, err)
+			} else if tc.name != "cut packet" && (!errors.As(err, &de) || !strings.Contains(err.Error(), "at offset 0")) {
 				t.Errorf("err = %v (%T), want a DecodeError at offset 0", err, err)
 			}
 			if len(rec.warns) != 0 {

@@ -170,6 +170,7 @@ func runBench(c *cli.Context) error {
 
 	// [URL] TARGET [ARG...]: URL may come from AMFCALL_URL, as for call.
 	args := c.Args().Slice()
+	var callArgs []string // TARGET [ARG...] as given, for the all-faults hint
 	usage := fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage)
 	cfg.URL = envOf(c).getenv("AMFCALL_URL")
 	if len(args) > 0 && isGatewayArg(args[0], cfg.URL != "") {
@@ -203,6 +204,7 @@ func runBench(c *cli.Context) error {
 		if len(args) == 0 || args[0] == "" {
 			return usageErrorf("%s: missing TARGET", c.Command.HelpName).hint(usage)
 		}
+		callArgs = args
 		call := client.Call{Target: args[0]}
 		for i, a := range args[1:] {
 			v, err := benchArg(c, i+1, a, ver)
@@ -313,10 +315,90 @@ func runBench(c *cli.Context) error {
 			// Escaped as call escapes a fault's code (\x07, not \a).
 			what += "; the commonest " + safetext.Escape(codes[0].What, 200)
 		}
-		return withCode(exitFault, fmt.Errorf("every call answered with a fault (%s)", what)).
-			hint("see one with amfcall call and the same URL and call")
+		line, redacted := benchCallLine(c, cfg.URL, callArgs)
+		h := "see one with: " + line
+		if redacted {
+			h += " (with the URL's password in place of xxxxx)"
+		}
+		return withCode(exitFault, fmt.Errorf("every call answered with a fault (%s)", what)).hint(h)
 	}
 	return nil
+}
+
+// benchCallLine is the amfcall call command line that makes the call a
+// run of bench made, for a POSIX shell: the flags bench shares with
+// call as given (but -v; --batch FILE), then the URL and TARGET [ARG...]
+// (args). No credential is written: -u gives the user alone (call asks
+// for the password, or reads AMFCALL_PASSWORD), the values of -H fields
+// and AMF headers that look secret are ***, and a password in the URL or
+// --proxy is xxxxx (redacted says so for the URL).
+func benchCallLine(c *cli.Context, url string, args []string) (line string, redacted bool) {
+	words := []string{"amfcall", "call"}
+	flags := append(benchSharedFlags(), findFlag(c.Command.Flags, "batch"))
+	for _, f := range flags {
+		name := f.Names()[0]
+		if name == "verbose" || !c.IsSet(name) {
+			continue
+		}
+		switch f.(type) {
+		case *cli.BoolFlag:
+			if c.Bool(name) {
+				words = append(words, "--"+name)
+			} else {
+				words = append(words, "--"+name+"=false")
+			}
+			continue
+		case *repeatFlag:
+			for _, v := range repeated(c, name) {
+				words = append(words, "--"+name, shellWord(maskRepeated(name, v)))
+			}
+			continue
+		}
+		v := c.String(name)
+		switch name {
+		case "user":
+			v, _, _ = strings.Cut(v, ":")
+		case "proxy":
+			v = redactURL(v)
+		}
+		words = append(words, "--"+name, shellWord(v))
+	}
+	shown := redactURL(url)
+	redacted = shown != url
+	rest := append([]string{url}, args...)
+	for _, a := range rest {
+		if strings.HasPrefix(a, "-") {
+			words = append(words, "--") // an argument such as -1 is no flag
+			break
+		}
+	}
+	words = append(words, shellWord(shown))
+	for _, a := range args {
+		words = append(words, shellWord(a))
+	}
+	return strings.Join(words, " "), redacted
+}
+
+// maskRepeated is the value of a -H or --amf-header flag as the
+// all-faults hint shows it: a secret's value is *** (an AMF header's is
+// the JSON string "***", so that the line still runs).
+func maskRepeated(name, v string) string {
+	switch name {
+	case "header":
+		k, val, ok := strings.Cut(v, ":")
+		if !ok {
+			return v
+		}
+		if m := client.MaskHeader(strings.TrimSpace(k), strings.TrimSpace(val)); m != strings.TrimSpace(val) {
+			return k + ": " + m
+		}
+	case "amf-header":
+		k, _, ok := strings.Cut(v, "=")
+		if ok && (k == "Credentials" || client.MaskHeader(k, "") == "***") {
+			return k + `="***"`
+		}
+	}
+	return v
 }
 
 // benchHint names the flag that helps with the commonest transport

@@ -158,7 +158,8 @@ func plural(n int, what string) string {
 //     decodes with [amf.UnmarshalPacket] (the packet is kept in
 //     [Guess.Packet] so it need not be decoded twice);
 //   - AMF Socket frames: lengths and AMF3 values that fill the input
-//     exactly ([IsFrames]);
+//     exactly ([IsFrames]), or frames cut short that are no packet cut
+//     short ([amf.CutShortFrames]);
 //   - hex text (only hex digits and white space, an even number of
 //     digits) or base64 text of any of these: the text is decoded and the
 //     result detected again (one level only);
@@ -205,7 +206,9 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		}
 		g.Err = err
 	}
-	if IsFrames(data) {
+	if IsFrames(data) || amf.CutShortFrames(data) {
+		// (Frames cut short whose first value is no object, and that
+		// are no packet cut short, are frames too.)
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}

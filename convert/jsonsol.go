@@ -190,13 +190,12 @@ func solJSONPath(err error, s *amf.SOL) error {
 	if !errors.As(err, &ee) || ee.Path == "" {
 		return err
 	}
-	path := "/data" + ee.Path
 	if ee.Path == "/name" {
 		if _, e := amf.MarshalSOL(&amf.SOL{Name: s.Name, Version: s.Version}); e != nil {
-			path = "/sol"
+			return &amf.EncodeError{Version: ee.Version, Path: "/sol", Err: ee.Err}
 		}
 	}
-	return &amf.EncodeError{Version: ee.Version, Path: path, Err: ee.Err}
+	return ee.Under("data") // cut at amf.MaxPath with "/data" in it
 }
 
 // WriteSOLJSON is AppendSOLJSON writing to out: a large .sol streams,
