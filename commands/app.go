@@ -194,6 +194,7 @@ func helpBefore(c *cli.Context) error {
 	root := c.Command == nil || c.Command.Name == c.App.Name
 	if !root {
 		envOf(c).ran = c.Command // the last is the subcommand that runs
+		envOf(c).ranVerbose = c.Count("verbose")
 	}
 	switch {
 	case c.Bool("help") && root:

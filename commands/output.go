@@ -50,6 +50,7 @@ type runEnv struct {
 	stdinStat  os.FileInfo    // stdin's file, when it is a regular file (a shell's < FILE)
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 	ran        *cli.Command   // the command that ran, once its flags are read
+	ranVerbose int            // how many -v the command that ran was given
 	appOut     *stickyWriter  // stdout as urfave/cli writes to it (help, version)
 }
 

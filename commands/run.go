@@ -108,10 +108,17 @@ const saveResponseHint = "keep the reply's bytes with --save-response FILE; amfc
 // call" names (and the one that failed is not always the last: subscribe
 // unsubscribes after a poll fails): -v shows each request packet and
 // each reply packet as typed JSON, and call --packet sends one again as
-// it is.
-func resendHints(cmd *cli.Command) []string {
+// it is. Given -v already, the trace above the error shows them: the
+// hint says where to look rather than what -v would print.
+func resendHints(cmd *cli.Command, verbose int) []string {
 	if cmd.Name == "upload" || cmd.Name == "bench" || findFlag(cmd.Flags, "verbose") == nil {
 		return []string{"keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call; amfcall dump FILE then shows each byte up to the fault"}
+	}
+	if verbose > 0 {
+		return []string{
+			"the trace above shows each request packet, and the reply packet of each that got one, as typed JSON: the request with no reply packet after it got this reply",
+			"to keep the reply's bytes, save that request packet to FILE and send it again with amfcall call --packet FILE --save-response OUT URL; call then says how amfcall dump shows OUT",
+		}
 	}
 	return []string{
 		"-v prints each request packet, and the reply packet of each that got one, as typed JSON on stderr: the request with no reply packet after it got this reply",
@@ -420,7 +427,7 @@ func (e *runEnv) report(err error) int {
 		var out []string
 		for _, h := range hints {
 			if h == saveResponseHint {
-				out = append(out, resendHints(e.ran)...)
+				out = append(out, resendHints(e.ran, e.ranVerbose)...)
 			} else {
 				out = append(out, h)
 			}
