@@ -276,9 +276,13 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if err != nil {
 			return nil, err
 		}
-		if g := convert.Detect(data); g.Kind == convert.KindPacket && g.Packet != nil {
+		g := convert.Detect(data)
+		if g.Kind == convert.KindPacket && g.Packet != nil {
 			// AMF bytes (or their hex or base64): sent as they are.
 			return &wholePacket{raw: g.Data, packet: g.Packet, what: name}, nil
+		}
+		if err := notJSONPacket(g, name, s.packet); err != nil {
+			return nil, err
 		}
 		p, err := convert.PacketFromJSONWarn(trimBOM(data), func(m string) { warnf(c, "--packet %s: %s", name, m) })
 		if err != nil {
@@ -503,6 +507,48 @@ func headersNotReplayed(c *cli.Context, names []string) []string {
 // reference limit) costs a pass over its bytes, not the gigabytes of
 // values decoded before its error. Only a request whose references need
 // another numbering is left to the value decoder.
+// notJSONPacket is the error of a --packet input that is neither typed
+// JSON nor a packet that decodes, nil for JSON (read as such next). Bytes
+// that are no JSON text were said to be bad JSON ("invalid character
+// '\x00' looking for beginning of value"): they are AMF, and the error
+// says where they fail as a packet, as convert --from packet does.
+func notJSONPacket(g convert.Guess, name, file string) error {
+	switch g.Kind {
+	case convert.KindJSON, convert.KindEmpty:
+		return nil
+	case convert.KindHAR:
+		return usageErrorf("--packet %s: this is a HAR file, not a packet", name).
+			hint("re-send its N-th AMF request with --from-har " + shellWord(file) + "#N; amfcall convert " + shellWord(file) + " lists them")
+	}
+	what := name
+	if g.Encoding != convert.Raw {
+		what = fmt.Sprintf("%s (%s-decoded)", name, g.Encoding)
+	}
+	var kind string
+	switch g.Kind {
+	case convert.KindSOL:
+		kind = "is a .sol file"
+	case convert.KindFLV:
+		kind = "is an FLV file"
+	case convert.KindSocket:
+		kind = "holds AMF Socket frames"
+	}
+	arg := shellWord(file)
+	if file == "-" {
+		arg = "FILE"
+	}
+	if kind != "" {
+		return withCode(exitInput, fmt.Errorf("--packet %s: the input %s, not an AMF packet", what, kind)).
+			hint("amfcall convert " + arg + " shows what it holds")
+	}
+	perr := packetErr(g.Data)
+	if perr == nil {
+		return nil
+	}
+	return withCode(exitInput, fmt.Errorf("--packet %s: not typed JSON, and not an AMF packet: %w", what, perr)).
+		hint("amfcall dump --from packet " + arg + " shows each byte up to where it stops being a packet")
+}
+
 func packetErr(data []byte) error {
 	if err, known := amf.PacketError(data); known {
 		return err

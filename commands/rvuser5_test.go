@@ -1,0 +1,81 @@
+package commands
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// countingGateway is a gateway that counts the requests it gets and
+// answers none of them with AMF: a test that expects nothing sent
+// checks the count.
+func countingGateway(t *testing.T) (string, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		http.Error(w, "no", http.StatusTeapot)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/", &n
+}
+
+// TestPacketBytesNotAPacket: call --packet FILE sends a packet's AMF
+// bytes as they are, or typed JSON. AMF bytes that do not decode as a
+// packet (a capture cut short, a tester's edited bytes) were read as
+// JSON and refused as "json: invalid character '\x00' looking for
+// beginning of value at line 1, column 1": the user was told about JSON
+// they never wrote. Now the error says where the bytes stop being a
+// packet (as convert --from packet says it), and the hint names a dump
+// that shows it; a .sol, FLV, Socket capture or HAR file is named as
+// what it is. Nothing is sent.
+func TestPacketBytesNotAPacket(t *testing.T) {
+	t.Parallel()
+	u, sent := countingGateway(t)
+	cut := writeFile(t, "cut.amf", []byte("\x00\x03\x00\x00\x00\x01\x00\x01a"))
+	for _, tc := range []struct {
+		args   []string
+		stdin  string
+		stderr string
+		code   int
+	}{
+		{[]string{"call", "--packet", cut, u}, "",
+			"amfcall: error: --packet " + cut + `: not typed JSON, and not an AMF packet: amf0: count 1 needs at least 9 bytes but 3 remain: unexpected EOF within "/messages" at offset 4` + "\n" +
+				"amfcall: hint: amfcall dump --from packet " + shellWord(cut) + " shows each byte up to where it stops being a packet\n", 4},
+		{[]string{"call", "--packet", captures + "default-garbage.request.amf", u}, "",
+			"amfcall: error: --packet " + captures + `default-garbage.request.amf: not typed JSON, and not an AMF packet: amf0: count 26465 needs at least 211720 bytes but 5 remain: unexpected EOF within "/headers" at offset 2` + "\n" +
+				"amfcall: hint: amfcall dump --from packet " + captures + "default-garbage.request.amf shows each byte up to where it stops being a packet\n", 4},
+		// Hex text of a packet cut short: the offset is in the decoded bytes.
+		{[]string{"call", "--packet", "-", u}, "0003000000010001\n",
+			`amfcall: error: --packet stdin (hex-decoded): not typed JSON, and not an AMF packet: amf0: count 1 needs at least 9 bytes but 2 remain: unexpected EOF within "/messages" at offset 4` + "\n" +
+				"amfcall: hint: amfcall dump --from packet FILE shows each byte up to where it stops being a packet\n", 4},
+		{[]string{"call", "--packet", "../testdata/sol/shared.sol", u}, "",
+			"amfcall: error: --packet ../testdata/sol/shared.sol: the input is a .sol file, not an AMF packet\n" +
+				"amfcall: hint: amfcall convert ../testdata/sol/shared.sol shows what it holds\n", 4},
+		{[]string{"call", "--packet", "../testdata/flv/ffmpeg-lavf58-head.flv", u}, "",
+			"amfcall: error: --packet ../testdata/flv/ffmpeg-lavf58-head.flv: the input is an FLV file, not an AMF packet\n" +
+				"amfcall: hint: amfcall convert ../testdata/flv/ffmpeg-lavf58-head.flv shows what it holds\n", 4},
+		{[]string{"call", "--packet", "../testdata/socket/amfcall-client.frames", u}, "",
+			"amfcall: error: --packet ../testdata/socket/amfcall-client.frames: the input holds AMF Socket frames, not an AMF packet\n" +
+				"amfcall: hint: amfcall convert ../testdata/socket/amfcall-client.frames shows what it holds\n", 4},
+		{[]string{"call", "--packet", "../testdata/har/pyamf.har", u}, "",
+			"amfcall: error: --packet ../testdata/har/pyamf.har: this is a HAR file, not a packet\n" +
+				"amfcall: hint: re-send its N-th AMF request with --from-har ../testdata/har/pyamf.har#N; amfcall convert ../testdata/har/pyamf.har lists them\n", 2},
+		// JSON is still read as JSON, and its errors are JSON's.
+		{[]string{"call", "--packet", "-", u}, "{",
+			"amfcall: error: --packet stdin: json: unexpected end of JSON input at line 1, column 2 (offset 1)\n" +
+				`amfcall: hint: write the packet as amfcall convert --typed prints one: {"version": 0, "headers": [], "messages": [...]}` + "\n", 4},
+	} {
+		checkCase(t, cliCase{args: tc.args, stdin: tc.stdin, code: tc.code, stderr: tc.stderr})
+	}
+	if n := sent.Load(); n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+	// The hint followed as written: dump shows the fault at the same offset.
+	stdout, stderr, code := run(t, []string{"dump", "--from", "packet", cut}, "", nil, false)
+	if code != 4 || !strings.Contains(stdout, "1 message, but only 3 bytes left") || !strings.Contains(stderr, "at offset 4") {
+		t.Errorf("dump --from packet: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
