@@ -30,7 +30,7 @@ import (
 func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath string) error {
 	if to.Format != "" && to.Format != "json" {
 		return usageErrorf("a HAR file converts to JSON lines only, not to %s", to.Format).
-			hint("convert one exchange's bytes: amfcall call --offline --from-har FILE#N, or --to json")
+			hint("write the bytes of its N-th AMF request: amfcall call --offline --from-har " + inputArg(c) + "#N --save-request req.amf; or leave out --to for JSON lines")
 	}
 	// A first pass without the bodies: the count, and the file's own
 	// errors before any output.
@@ -507,6 +507,16 @@ func headersNotReplayed(c *cli.Context, names []string) []string {
 // reference limit) costs a pass over its bytes, not the gigabytes of
 // values decoded before its error. Only a request whose references need
 // another numbering is left to the value decoder.
+// inputArg is the FILE argument of convert or dump as a hint writes it
+// in a command to copy: the file's name, or FILE for stdin (which the
+// command has read).
+func inputArg(c *cli.Context) string {
+	if f := c.Args().First(); f != "" && f != "-" {
+		return shellWord(f)
+	}
+	return "FILE"
+}
+
 // notJSONPacket is the error of a --packet input that is neither typed
 // JSON nor a packet that decodes, nil for JSON (read as such next). Bytes
 // that are no JSON text were said to be bad JSON ("invalid character

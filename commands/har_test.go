@@ -64,7 +64,7 @@ func TestConvertHARForced(t *testing.T) {
 		stdin:  `{"log": {"entries": [{"request": {"method": "GET", "url": "http://x/"}, "response": {"status": 200, "content": {"mimeType": "text/html", "text": "hi"}}}]}}`,
 		stderr: "amfcall: error: stdin: no AMF exchange in this HAR file (no request or reply of type application/x-amf)\namfcall: hint: export the HAR from the page that talks to the gateway, with the requests kept\n", code: exitInput})
 	checkCase(t, cliCase{name: "to amf", args: []string{"convert", "--to", "amf3", harFile},
-		stderr: "amfcall: error: a HAR file converts to JSON lines only, not to amf3\namfcall: hint: convert one exchange's bytes: amfcall call --offline --from-har FILE#N, or --to json\n", code: exitUsage})
+		stderr: "amfcall: error: a HAR file converts to JSON lines only, not to amf3\namfcall: hint: write the bytes of its N-th AMF request: amfcall call --offline --from-har " + shellWord(harFile) + "#N --save-request req.amf; or leave out --to for JSON lines\n", code: exitUsage})
 }
 
 func TestCallFromHAR(t *testing.T) {

@@ -3,6 +3,7 @@ package commands
 import (
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -77,5 +78,42 @@ func TestPacketBytesNotAPacket(t *testing.T) {
 	stdout, stderr, code := run(t, []string{"dump", "--from", "packet", cut}, "", nil, false)
 	if code != 4 || !strings.Contains(stdout, "1 message, but only 3 bytes left") || !strings.Contains(stderr, "at offset 4") {
 		t.Errorf("dump --from packet: exit %d\n%s%s", code, stdout, stderr)
+	}
+}
+
+// TestHARHintsNameTheFile: the hints of a HAR file given to dump, or to
+// convert --to amf3, wrote FILE where the user had just typed the file's
+// name, and convert's said "amfcall call --offline --from-har FILE#N",
+// which prints JSON, for the bytes asked with --to. They name the file
+// now, and convert's command, followed as written (N = 1, req.amf in a
+// temporary folder), writes the request's bytes, which dump explains.
+func TestHARHintsNameTheFile(t *testing.T) {
+	t.Parallel()
+	_, stderr, code := run(t, []string{"convert", "--to", "amf3", harFile}, "", nil, false)
+	const prefix = "amfcall: hint: write the bytes of its N-th AMF request: "
+	i := strings.Index(stderr, prefix)
+	if code != exitUsage || i < 0 {
+		t.Fatalf("convert --to amf3 %s: exit %d\n%s", harFile, code, stderr)
+	}
+	line := stderr[i+len(prefix):]
+	line = line[:strings.Index(line, ";")]
+	want := "amfcall call --offline --from-har " + harFile + "#N --save-request req.amf"
+	if line != want {
+		t.Fatalf("hint command %q, want %q", line, want)
+	}
+	out := filepath.Join(t.TempDir(), "req.amf")
+	args := strings.Fields(strings.NewReplacer("#N", "#1", "req.amf", out).Replace(line))[1:]
+	if _, stderr, code := run(t, args, "", nil, false); code != 0 {
+		t.Fatalf("%s: exit %d\n%s", strings.Join(args, " "), code, stderr)
+	}
+	stdout, stderr, code := run(t, []string{"dump", out}, "", nil, false)
+	if code != 0 || !strings.Contains(stdout, `target "nosuch.method"`) {
+		t.Errorf("dump of the saved request: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// dump names the file too, in both of its hints.
+	_, stderr, _ = run(t, []string{"dump", harFile}, "", nil, false)
+	if strings.Contains(stderr, "FILE") || !strings.Contains(stderr, "--from-har "+harFile+"#N") ||
+		!strings.Contains(stderr, "amfcall convert "+harFile+" shows") {
+		t.Errorf("dump %s:\n%s", harFile, stderr)
 	}
 }
