@@ -276,7 +276,15 @@ func runCall(c *cli.Context) error {
 	}
 
 	if whole != nil {
-		return replyError(sendWholePacket(c, cl, s, whole, out, opts, trace), cl, s, trace)
+		err := replyError(sendWholePacket(c, cl, s, whole, out, opts, trace), cl, s, trace)
+		var he *client.HTTPError
+		if s.gateway == "" && whole.url != "" && errors.As(err, &he) && he.Status == "" {
+			// No answer from the URL the HAR holds (a production
+			// host, a port long closed): it was not given, so the
+			// user may not know that another can be.
+			err = withHint(err, "the URL is the HAR's; to send the request to another gateway, give one: amfcall call --from-har "+shellWord(s.fromHAR)+" URL")
+		}
+		return err
 	}
 	if s.offline {
 		built := cl.BuildPacket(calls)

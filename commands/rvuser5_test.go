@@ -1,8 +1,11 @@
 package commands
 
 import (
+	"bytes"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -115,5 +118,47 @@ func TestHARHintsNameTheFile(t *testing.T) {
 	if strings.Contains(stderr, "FILE") || !strings.Contains(stderr, "--from-har "+harFile+"#N") ||
 		!strings.Contains(stderr, "amfcall convert "+harFile+" shows") {
 		t.Errorf("dump %s:\n%s", harFile, stderr)
+	}
+}
+
+// TestFromHARUnreachableURLHint: call --from-har FILE#N with no URL sends
+// to the URL the HAR holds. When nothing answers there (the captured
+// production host, a port long closed), the error named that URL and
+// said to check it, but not that another can be given: a hint now says
+// so, and the command it names, with the URL filled in, re-sends the
+// capture to the gateway given. A URL given on the command line gets no
+// such hint.
+func TestFromHARUnreachableURLHint(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + ln.Addr().String() + "/gateway"
+	ln.Close()
+	data, err := os.ReadFile(harFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	har := writeFile(t, "cap.har", bytes.ReplaceAll(data, []byte("http://127.0.0.1:8000/gateway"), []byte(closed)))
+	_, stderr, code := run(t, []string{"call", "--from-har", har + "#1"}, "", nil, false)
+	const prefix = "amfcall: hint: the URL is the HAR's; to send the request to another gateway, give one: "
+	i := strings.Index(stderr, prefix)
+	if code != exitNetwork || !strings.Contains(stderr, "("+closed+")") || i < 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	hinted := strings.TrimSuffix(stderr[i+len(prefix):], "\n")
+	if want := "amfcall call --from-har " + shellWord(har+"#1") + " URL"; hinted != want {
+		t.Fatalf("hint names %q, want %q", hinted, want)
+	}
+	gw := newCallReplay(t)
+	u := gw.URL + "/gateway"
+	args := []string{"call", "--from-har", har + "#1", u} // the hint's words, unquoted, URL filled in
+	checkCase(t, cliCase{args: args, stdout: unknownReplyJSON + "\n",
+		stderr: "amfcall: /1/onStatus: Service.ResourceNotFound: Unknown service nosuch.method\namfcall: error: the reply body is a fault\n", code: exitFault})
+	// A URL the user gave is not the HAR's: no hint about the HAR.
+	_, stderr, _ = run(t, []string{"call", "--from-har", har + "#1", closed}, "", nil, false)
+	if strings.Contains(stderr, "the HAR's") {
+		t.Errorf("a given URL got the HAR hint:\n%s", stderr)
 	}
 }
