@@ -439,6 +439,15 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 				h += ", or keep the reply's AMF bytes with --save-response FILE"
 			}
 			ue.hint(h)
+		} else if (f == "q" || f == "query" || f == "r" || f == "raw") && name != "amfcall" && !slices.Contains(names, "query") {
+			// call's -q and -r, tried on convert or dump: jq does
+			// what they do, on any JSON.
+			json := "its JSON"
+			if findFlag(flags, "format") != nil {
+				json = "its JSON (--format json)"
+			}
+			h := fmt.Sprintf("%s has no %s (call, upload, snapshots and subscribe have -q and -r): pipe %s into jq instead (| jq '.a.b', or jq -r for text)", name, typed, json)
+			ue.hint(h)
 		} else if name == "amfcall upload" && findFlag(callCommand.Flags, f) != nil {
 			// --session, --destination...: call's, not upload's.
 			ue.hint(fmt.Sprintf("upload does not take %s; amfcall call URL TARGET @FILE [ARG...] does, and sends the file as a ByteArray (read whole, up to 256 MiB - 1)", dashed(f)))

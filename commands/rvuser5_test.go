@@ -162,3 +162,32 @@ func TestFromHARUnreachableURLHint(t *testing.T) {
 		t.Errorf("a given URL got the HAR hint:\n%s", stderr)
 	}
 }
+
+// TestQueryFlagElsewhere: -q and -r are call's (and upload's, snapshots',
+// subscribe's); a jq user who tries them on convert or dump was told
+// only to read --help, which lists neither. The hint now says where
+// they are and that jq does it; call, which has them, gets no such hint.
+func TestQueryFlagElsewhere(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ args []string }{
+		{[]string{"convert", "-q", "messages.0.target", captures + "default-fail.request.amf"}},
+		{[]string{"convert", "-r", captures + "default-fail.request.amf"}},
+		{[]string{"dump", "--query", "x", captures + "default-fail.request.amf"}},
+	} {
+		typed := tc.args[1]
+		name := "amfcall " + tc.args[0]
+		json := "its JSON"
+		if tc.args[0] == "dump" {
+			json = "its JSON (--format json)"
+		}
+		checkCase(t, cliCase{args: tc.args, code: exitUsage,
+			stderr: "amfcall: error: unknown flag " + typed + " for " + name + "\n" +
+				"amfcall: hint: " + name + " has no " + typed + " (call, upload, snapshots and subscribe have -q and -r): pipe " + json + " into jq instead (| jq '.a.b', or jq -r for text)\n" +
+				"amfcall: hint: run \"" + name + " --help\" for the flags\n"})
+	}
+	// call has them: no such hint there.
+	_, stderr, _ := run(t, []string{"call", "-q"}, "", nil, false)
+	if strings.Contains(stderr, "jq") {
+		t.Errorf("call -q:\n%s", stderr)
+	}
+}
