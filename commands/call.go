@@ -1081,7 +1081,15 @@ func saveFile(c *cli.Context, flag, path string, data []byte) error {
 	if _, err := out.Write(data); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return out.commit()
+	if err := out.commit(); err != nil {
+		return err
+	}
+	if verbosity(c) > 0 {
+		// -v says what each step did; the bytes saved are the ones
+		// -v showed as JSON.
+		infof(c, "%s: %s written to %s", flag, plural(len(data), "byte"), path)
+	}
+	return nil
 }
 
 // saveSession writes the session file atomically, readable by its owner

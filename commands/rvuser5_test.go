@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -189,5 +190,36 @@ func TestQueryFlagElsewhere(t *testing.T) {
 	_, stderr, _ := run(t, []string{"call", "-q"}, "", nil, false)
 	if strings.Contains(stderr, "jq") {
 		t.Errorf("call -q:\n%s", stderr)
+	}
+}
+
+// TestVerboseSaysWhatWasSaved: -v traced the request and reply packets
+// but said nothing of --save-request and --save-response, so a tester
+// could not tell from the trace whether (and how much) was kept. -v now
+// says, after each is written, how many bytes went to which file; the
+// counts are the files' sizes. Without -v nothing more is said.
+func TestVerboseSaysWhatWasSaved(t *testing.T) {
+	t.Parallel()
+	gw := newCallReplay(t)
+	u := gw.URL + "/gateway"
+	dir := t.TempDir()
+	req, resp := filepath.Join(dir, "req.amf"), filepath.Join(dir, "resp.amf")
+	_, stderr, code := run(t, []string{"call", "-v", "--packet", captures + "default-fail.request.amf",
+		"--save-request", req, "--save-response", resp, u}, "", nil, false)
+	if code != exitFault {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for flag, path := range map[string]string{"--save-request": req, "--save-response": resp} {
+		st, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := fmt.Sprintf("amfcall: %s: %d bytes written to %s\n", flag, st.Size(), path); !strings.Contains(stderr, want) {
+			t.Errorf("-v does not say %q:\n%s", want, stderr)
+		}
+	}
+	_, stderr, _ = run(t, []string{"call", "--offline", "--save-request", req, u, "a.b"}, "", nil, false)
+	if stderr != "" {
+		t.Errorf("without -v: %q", stderr)
 	}
 }
