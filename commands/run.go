@@ -474,6 +474,11 @@ func (e *runEnv) ownHints(hints []string) []string {
 	}
 	var out []string
 	for _, h := range hints {
+		if e.ran.Name == "dump" {
+			// inputHints' --from examples end in json, which dump
+			// refuses ("dump reads AMF, not JSON"): its own instead.
+			h = strings.ReplaceAll(h, ", json...)", ", sol, flv, socket...)")
+		}
 		keep := true
 		if !strings.Contains(h, "amfcall ") {
 			for _, m := range hintFlag.FindAllStringSubmatch(h, -1) {

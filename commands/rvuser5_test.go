@@ -223,3 +223,30 @@ func TestVerboseSaysWhatWasSaved(t *testing.T) {
 		t.Errorf("without -v: %q", stderr)
 	}
 }
+
+// TestDumpFromHintNamesDumpsFormats: dump's hint for bytes read as bare
+// AMF3 by default listed convert's --from examples, "amf0, packet,
+// json...", and dump --from json is refused ("dump reads AMF, not
+// JSON"). It lists dump's own now; each one it names, given to dump, is
+// read as that format (an error about the bytes, exit 4, never a usage
+// error).
+func TestDumpFromHintNamesDumpsFormats(t *testing.T) {
+	t.Parallel()
+	_, stderr, code := run(t, []string{"dump"}, "0a0b01096104\n", nil, false)
+	const prefix = "amfcall: hint: it was read as bare AMF3 values, the default; --from says what it is ("
+	i := strings.Index(stderr, prefix)
+	if code != exitInput || i < 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	list := stderr[i+len(prefix):]
+	list = strings.TrimSuffix(list[:strings.Index(list, ")")], "...")
+	if list != "amf0, packet, sol, flv, socket" {
+		t.Errorf("the hint names %q", list)
+	}
+	for _, f := range strings.Split(list, ", ") {
+		_, stderr, code := run(t, []string{"dump", "--from", "hex:" + f}, "0a0b01096104\n", nil, false)
+		if code != exitInput || strings.Contains(stderr, "reads AMF, not") {
+			t.Errorf("dump --from hex:%s: exit %d\n%s", f, code, stderr)
+		}
+	}
+}
