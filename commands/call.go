@@ -510,8 +510,21 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	}
 	if s.fromHAR != "" || s.packet != "" {
 		if len(args) > 0 {
+			// The hint's commands name the user's packet: they work
+			// as written, but for the edit.
+			get := "amfcall call --offline --from-har " + shellWord(s.fromHAR) + " > packet.json"
+			if s.packet != "" && s.packet != "-" {
+				get = "amfcall convert --typed " + shellWord(s.packet) + " > packet.json"
+			}
+			if s.packet == "-" {
+				get = "amfcall convert --typed > packet.json (from the same stdin)"
+			}
+			gw := "URL" // the HAR's, which call --packet does not know
+			if s.gateway != "" {
+				gw = shellWord(redactURL(s.gateway))
+			}
 			return nil, usageErrorf("--from-har/--packet send a whole packet: no TARGET or ARG arguments (got %s)", quoteList(args, 3)).
-				hint("edit the packet instead: amfcall convert --typed, change it, then call --packet FILE")
+				hint("to change its target or arguments, edit it as typed JSON: " + get + ", edit packet.json, then amfcall call --packet packet.json " + gw)
 		}
 	} else if s.batch != "" {
 		if len(args) > 0 {

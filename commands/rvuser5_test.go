@@ -250,3 +250,41 @@ func TestDumpFromHintNamesDumpsFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestWholePacketArgsHintFollowed: call --packet FILE URL TARGET (or
+// --from-har) is refused, and the hint said "amfcall convert --typed,
+// change it, then call --packet FILE" (no file named, and convert's
+// output went nowhere). It names the user's packet and URL now; its
+// commands, run as written (packet.json in a temporary folder), send the
+// same bytes as the packet itself.
+func TestWholePacketArgsHintFollowed(t *testing.T) {
+	t.Parallel()
+	gw := newCallReplay(t)
+	u := gw.URL + "/gateway"
+	src := captures + "default-fail.request.amf"
+	_, stderr, code := run(t, []string{"call", "--packet", src, u, "echo.echo", "1"}, "", nil, false)
+	const prefix = "amfcall: hint: to change its target or arguments, edit it as typed JSON: "
+	i := strings.Index(stderr, prefix)
+	if code != exitUsage || i < 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	steps := strings.Split(strings.TrimSuffix(stderr[i+len(prefix):], "\n"), ", ")
+	want := []string{"amfcall convert --typed " + src + " > packet.json", "edit packet.json", "then amfcall call --packet packet.json " + u}
+	if strings.Join(steps, "|") != strings.Join(want, "|") {
+		t.Fatalf("hint steps %q, want %q", steps, want)
+	}
+	pj := filepath.Join(t.TempDir(), "packet.json")
+	stdout, stderr, code := run(t, []string{"convert", "--typed", src}, "", nil, false) // > packet.json
+	if code != 0 {
+		t.Fatalf("convert: %d %s", code, stderr)
+	}
+	if err := os.WriteFile(pj, []byte(stdout), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := run(t, []string{"call", "--packet", pj, u}, "", nil, false); code != exitFault {
+		t.Fatalf("call --packet packet.json: exit %d\n%s", code, stderr)
+	}
+	if r := gw.requests(); len(r) != 1 || !bytes.Equal(r[0], captureBytes(t, "default-fail.request.amf")) {
+		t.Errorf("sent %x, want the capture's bytes", r)
+	}
+}
