@@ -474,6 +474,12 @@ func (e *runEnv) ownHints(hints []string) []string {
 	}
 	var out []string
 	for _, h := range hints {
+		if e.ranVerbose > 0 {
+			// Given -v, the trace is above the error: say so, rather
+			// than "see it with -v" to a user who just did.
+			h = strings.Replace(h, "see what was sent with -v", "the trace above shows what was sent", 1)
+			h = strings.Replace(h, "see the reply with -v", "the trace above shows the reply", 1)
+		}
 		if e.ran.Name == "dump" {
 			// inputHints' --from examples end in json, which dump
 			// refuses ("dump reads AMF, not JSON"): its own instead.

@@ -288,3 +288,26 @@ func TestWholePacketArgsHintFollowed(t *testing.T) {
 		t.Errorf("sent %x, want the capture's bytes", r)
 	}
 }
+
+// TestVerboseHintsPointAtTheTrace: a gateway's 400 was answered with
+// "see what was sent with -v" even when -v was given and the request
+// packet was printed just above; the hint points at the trace then.
+func TestVerboseHintsPointAtTheTrace(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "bad request", http.StatusBadRequest)
+	}))
+	t.Cleanup(srv.Close)
+	u := srv.URL + "/"
+	_, stderr, code := run(t, []string{"call", u, "a.b"}, "", nil, false)
+	if code != exitNetwork || !strings.HasSuffix(stderr, "amfcall: hint: see what was sent with -v; try --amf3\n") {
+		t.Errorf("without -v: exit %d\n%s", code, stderr)
+	}
+	_, stderr, code = run(t, []string{"call", "-v", u, "a.b"}, "", nil, false)
+	if code != exitNetwork || strings.Contains(stderr, "with -v") ||
+		!strings.HasSuffix(stderr, "amfcall: hint: the trace above shows what was sent; try --amf3\n") ||
+		!strings.Contains(stderr, "* request packet:") ||
+		strings.Index(stderr, "* request packet:") > strings.Index(stderr, "amfcall: error:") {
+		t.Errorf("with -v: exit %d\n%s", code, stderr)
+	}
+}
