@@ -168,6 +168,11 @@ func runConvert(c *cli.Context) error {
 		return refuseBinaryAs(to.Format) // before waiting on the input
 	}
 
+	if to.Format == "flv" && to.Encoding == convert.Raw {
+		if err := checkFLVTarget(outPath); err != nil {
+			return err // before reading the input
+		}
+	}
 	postponeGC(e.getenv)
 	if r, name, closeIn, ok := flvStreamInput(c, in); ok {
 		defer closeIn()
@@ -214,6 +219,10 @@ func runConvert(c *cli.Context) error {
 		// The hint's hex is of what would be written (hex:sol for a
 		// .sol file's JSON, not hex:amf3).
 		err = refuseBinaryAs(target.Format)
+	}
+	if err == nil && target.Format == "flv" && target.Binary() && to.Format != "flv" {
+		// Guessed from the JSON ({"flv": [...]}) with -o of another name.
+		err = checkFLVTarget(outPath)
 	}
 	if err == nil {
 		out, err = createOutput(c, outPath, target.Binary())

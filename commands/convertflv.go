@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -179,5 +180,47 @@ func sayFLVSizes(c *cli.Context, r io.Reader, n int64, src *convert.Source, ok b
 	infof(c, "input: %s, %d bytes: %s", src.Name, n, src.Describe())
 	if ok {
 		infof(c, "output: %s", output())
+	}
+}
+
+// checkFLVTarget refuses an -o FILE that is an FLV file holding audio,
+// video or other tags that are not script data: the FLV that convert
+// writes holds script data tags only (the JSON form has no others), so
+// replacing such a file would lose its audio and video. "convert
+// video.json -o video.flv", the way back from "convert video.flv >
+// video.json", did so without a word. The file is read up to its first
+// such tag, which in a video is the second or third.
+func checkFLVTarget(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // none yet, or said when it is written
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	fr := amf.NewFLVStreamReader(bufio.NewReader(f))
+	for {
+		t, err := fr.Next()
+		if err != nil {
+			return nil // the end, or no FLV file: nothing of it is lost
+		}
+		if t.IsScript() {
+			continue
+		}
+		kind := fmt.Sprintf("tags of type %d", t.Type)
+		switch {
+		case t.Encrypted:
+			kind = "encrypted tags"
+		case t.Type == amf.FLVTagAudio:
+			kind = "audio"
+		case t.Type == amf.FLVTagVideo:
+			kind = "video"
+		}
+		return usageErrorf("-o %s: this FLV file holds %s (tag %d, at offset %d), and the FLV written from JSON holds script data tags only: replacing it would lose them", path, kind, t.Index, t.Offset).
+			hint("write the FLV to another file (-o new.flv); its onMetaData cannot be put back into this video by amfcall")
 	}
 }

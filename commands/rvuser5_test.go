@@ -311,3 +311,53 @@ func TestVerboseHintsPointAtTheTrace(t *testing.T) {
 		t.Errorf("with -v: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestFLVOutputKeepsVideo: "convert video.flv > video.json", then
+// "convert video.json -o video.flv" replaced the video with an FLV of
+// its script data tags alone (253 bytes became 188: the video tag was
+// gone), without a word. -o now refuses an FLV file that holds audio or
+// video, before reading the input, and leaves it as it was; a new file,
+// or an FLV of script tags only, is written as before.
+func TestFLVOutputKeepsVideo(t *testing.T) {
+	t.Parallel()
+	orig, err := os.ReadFile("../testdata/flv/ffmpeg-lavf58-head.flv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	vid := filepath.Join(dir, "video.flv")
+	if err := os.WriteFile(vid, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	js, stderr, code := run(t, []string{"convert", vid}, "", nil, false)
+	if code != 0 {
+		t.Fatalf("convert: %d %s", code, stderr)
+	}
+	bin := filepath.Join(dir, "video.bin") // no name that asks for FLV
+	if err := os.WriteFile(bin, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"convert", "-o", vid}, vid},                // the name asks for FLV
+		{[]string{"convert", "--to", "flv", "-o", vid}, vid}, // --to does
+		{[]string{"convert", "-o", bin}, bin},                // the JSON does ({"flv": ...})
+	} {
+		checkCase(t, cliCase{args: tc.args, stdin: js, code: exitUsage,
+			stderr: "amfcall: error: -o " + tc.file + ": this FLV file holds video (tag 1, at offset 192), and the FLV written from JSON holds script data tags only: replacing it would lose them\n" +
+				"amfcall: hint: write the FLV to another file (-o new.flv); its onMetaData cannot be put back into this video by amfcall\n"})
+		if b, _ := os.ReadFile(tc.file); !bytes.Equal(b, orig) {
+			t.Fatalf("%v: the video is now %d bytes, was %d", tc.args, len(b), len(orig))
+		}
+	}
+	// Another name is written; an FLV of script tags only is replaced.
+	meta := filepath.Join(dir, "meta.flv")
+	for i := 0; i < 2; i++ {
+		checkCase(t, cliCase{args: []string{"convert", "-o", meta}, stdin: js})
+	}
+	if st, err := os.Stat(meta); err != nil || st.Size() == 0 || st.Size() >= int64(len(orig)) {
+		t.Errorf("meta.flv: %v %v", st, err)
+	}
+}
