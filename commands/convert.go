@@ -220,6 +220,9 @@ func runConvert(c *cli.Context) error {
 		// .sol file's JSON, not hex:amf3).
 		err = refuseBinaryAs(target.Format)
 	}
+	if err == nil && !c.IsSet("to") && target.Format == "amf3" && target.Binary() && src.Kind == convert.KindJSON {
+		err = checkFramesTarget(outPath)
+	}
 	if err == nil && target.Format == "flv" && target.Binary() && to.Format != "flv" {
 		// Guessed from the JSON ({"flv": [...]}) with -o of another name.
 		err = checkFLVTarget(outPath)

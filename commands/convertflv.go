@@ -224,3 +224,25 @@ func checkFLVTarget(path string) error {
 			hint("write the FLV to another file (-o new.flv); its onMetaData cannot be put back into this video by amfcall")
 	}
 }
+
+// checkFramesTarget refuses an -o FILE that holds AMF Socket frames when
+// JSON is about to be written there as bare AMF3 values, the default for
+// JSON that is no packet, .sol or FLV: "convert --typed cap.frames >
+// cap.json", then "convert cap.json -o cap.frames" replaced the capture
+// with values in a row, without their frames, unsaid; --to socket is
+// what writes frames. Files over 64 MiB are not looked at.
+func checkFramesTarget(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > 64<<20 {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || !convert.IsFrames(data) {
+		return nil
+	}
+	return usageErrorf("-o %s: this file holds AMF Socket frames, and the JSON would be written over it as bare AMF3 values, without frames", path).
+		hint("JSON lines become frames with --to socket; to write bare values, choose another file")
+}

@@ -361,3 +361,40 @@ func TestFLVOutputKeepsVideo(t *testing.T) {
 		t.Errorf("meta.flv: %v %v", st, err)
 	}
 }
+
+// TestFramesOutputNeedsToSocket: "convert --typed cap.frames > cap.json"
+// then "convert cap.json -o cap.frames" wrote the JSON lines over the
+// capture as bare AMF3 values (the default for JSON), frames gone and
+// nothing said. -o now refuses a file of frames unless --to says what to
+// write; with --to socket, as the hint says, the capture comes back
+// byte for byte.
+func TestFramesOutputNeedsToSocket(t *testing.T) {
+	t.Parallel()
+	orig, err := os.ReadFile("../testdata/socket/bytearray-node-server.frames")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cap := filepath.Join(t.TempDir(), "cap.frames")
+	if err := os.WriteFile(cap, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	js, stderr, code := run(t, []string{"convert", "--typed", cap}, "", nil, false)
+	if code != 0 {
+		t.Fatalf("convert --typed: %d %s", code, stderr)
+	}
+	checkCase(t, cliCase{args: []string{"convert", "-o", cap}, stdin: js, code: exitUsage,
+		stderr: "amfcall: error: -o " + cap + ": this file holds AMF Socket frames, and the JSON would be written over it as bare AMF3 values, without frames\n" +
+			"amfcall: hint: JSON lines become frames with --to socket; to write bare values, choose another file\n"})
+	if b, _ := os.ReadFile(cap); !bytes.Equal(b, orig) {
+		t.Fatal("the capture was changed")
+	}
+	checkCase(t, cliCase{args: []string{"convert", "--to", "socket", "-o", cap}, stdin: js})
+	if b, _ := os.ReadFile(cap); !bytes.Equal(b, orig) {
+		t.Error("--to socket: not the same bytes")
+	}
+	// Bare values over bare values, asked with --to amf3 or not, as before.
+	vals := filepath.Join(t.TempDir(), "v.bin")
+	for _, args := range [][]string{{"convert", "-o", vals}, {"convert", "-o", vals}, {"convert", "--to", "amf3", "-o", cap}} {
+		checkCase(t, cliCase{args: args, stdin: js})
+	}
+}
