@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"github.com/amfcall/amfcall/client/safetext"
@@ -276,7 +277,7 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	if err != nil && hexDumpLine.Match(data) {
-		return withHint(err, "this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)")
+		return withHint(err, hexDumpHint(c, data, "convert"))
 	}
 	if from := c.String("from"); err != nil && (from == "amf0" || from == "amf3" || from == "packet") &&
 		oddHex.Match(data) && countHex(data)%2 == 0 {
@@ -303,6 +304,19 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	return out.commit()
+}
+
+// hexDumpHint is the hint of input that is an xxd or hexdump -C listing:
+// the command to turn it back into bytes, with the file's name.
+// xxd's "00000000: 0a0b 0109" reverses with xxd -r; hexdump -C's
+// "00000000  0a 0b 01 09 ...  |...|" (which xxd -r misreads) holds its
+// hex digits in columns 11 to 59, which amfcall reads as hex text.
+func hexDumpHint(c *cli.Context, data []byte, cmd string) string {
+	undo := "xxd -r " + inputArg(c)
+	if m := hexDumpLine.FindSubmatch(data); m != nil && !bytes.HasPrefix(m[1], []byte(":")) {
+		undo = "cut -c 11-59 " + inputArg(c)
+	}
+	return fmt.Sprintf("this looks like a hex dump with offsets (xxd, hexdump -C): %s | amfcall %s reads its bytes", undo, cmd)
 }
 
 // hexDumpLine matches the first line of an xxd or hexdump -C listing:

@@ -208,8 +208,13 @@ func runDump(c *cli.Context) error {
 		if !startsAsJSON(src.Data) {
 			// Text that begins like JSON (a number: "400 Bad
 			// Request", a saved error page) is no JSON either.
-			return withCode(exitInput, fmt.Errorf("%s: this is text, not AMF: %q", src.Name, textStart(src.Data))).
-				hint("dump reads AMF: a packet, bare values, a .sol or FLV file, or hex or base64 text of them")
+			e := withCode(exitInput, fmt.Errorf("%s: this is text, not AMF: %q", src.Name, textStart(src.Data)))
+			if hexDumpLine.Match(src.Data) {
+				// A listing pasted from xxd, a proxy or a packet
+				// capture tool: convert says so; dump did not.
+				return e.hint(hexDumpHint(c, src.Data, "dump"))
+			}
+			return e.hint("dump reads AMF: a packet, bare values, a .sol or FLV file, or hex or base64 text of them")
 		}
 		// --to packet would refuse JSON that is not {"messages": ...}:
 		// the guess makes a packet of that and bare AMF3 of the rest.
