@@ -14,6 +14,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -280,6 +281,17 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if g.Kind == convert.KindPacket && g.Packet != nil {
 			// AMF bytes (or their hex or base64): sent as they are.
 			return &wholePacket{raw: g.Data, packet: g.Packet, what: name}, nil
+		}
+		if g.Kind != convert.KindJSON && g.Kind != convert.KindEmpty && g.Kind != convert.KindHAR {
+			// A request saved with its HTTP head (a proxy's "save
+			// request", curl --trace-ascii's body after the head), or a
+			// reply with a PHP notice: convert and dump read the packet
+			// after the text, and so does --packet, saying so.
+			if src, err := convert.Load(data, name, convert.InSpec{}); err == nil && src.Kind == convert.KindPacket && len(src.Skipped) > 0 {
+				warnf(c, "--packet %s: %d bytes before the AMF packet, skipped: \"%s\"; the %d bytes of the packet after them are sent",
+					name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160), len(src.Data))
+				return &wholePacket{raw: src.Data, what: name}, nil
+			}
 		}
 		if err := notJSONPacket(g, name, s.packet); err != nil {
 			return nil, err

@@ -398,3 +398,27 @@ func TestFramesOutputNeedsToSocket(t *testing.T) {
 		checkCase(t, cliCase{args: args, stdin: js})
 	}
 }
+
+// TestPacketAfterHTTPHead: a request saved from a proxy with its HTTP
+// head ("POST /gateway HTTP/1.1 ... \r\n\r\n" and the AMF body) is read
+// by convert and dump, which skip the text before the packet with a
+// warning, but call --packet refused it. It reads it the same way now:
+// the packet after the head is sent, byte for byte, and the warning says
+// what was skipped and how many bytes are sent.
+func TestPacketAfterHTTPHead(t *testing.T) {
+	t.Parallel()
+	gw := newCallReplay(t)
+	u := gw.URL + "/gateway"
+	pkt := captureBytes(t, "default-fail.request.amf")
+	head := fmt.Sprintf("POST /gateway HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nContent-Type: application/x-amf\r\nContent-Length: %d\r\n\r\n", len(pkt))
+	raw := writeFile(t, "req.http", append([]byte(head), pkt...))
+	_, stderr, code := run(t, []string{"call", "--packet", raw, u}, "", nil, false)
+	want := fmt.Sprintf(`amfcall: warning: --packet %s: %d bytes before the AMF packet, skipped: "POST /gateway HTTP/1.1\x0d\x0aHost: 127.0.0.1:8000\x0d\x0aContent-Type: application/x-amf\x0d\x0aContent-Length: %d\x0d\x0a\x0d\x0a"; the %d bytes of the packet after them are sent`+"\n",
+		raw, len(head), len(pkt), len(pkt))
+	if code != exitFault || !strings.HasPrefix(stderr, want) {
+		t.Errorf("exit %d\n%s\nwant it to start with\n%s", code, stderr, want)
+	}
+	if r := gw.requests(); len(r) != 1 || !bytes.Equal(r[0], pkt) {
+		t.Errorf("sent %x, want the capture's bytes %x", r, pkt)
+	}
+}
