@@ -244,5 +244,5 @@ func checkFramesTarget(path string) error {
 		return nil
 	}
 	return usageErrorf("-o %s: this file holds AMF Socket frames, and the JSON would be written over it as bare AMF3 values, without frames", path).
-		hint("JSON lines become frames with --to socket; to write bare values, choose another file")
+		hint("JSON lines become frames with --to socket; --to amf3 writes the bare values over it all the same")
 }

@@ -384,7 +384,7 @@ func TestFramesOutputNeedsToSocket(t *testing.T) {
 	}
 	checkCase(t, cliCase{args: []string{"convert", "-o", cap}, stdin: js, code: exitUsage,
 		stderr: "amfcall: error: -o " + cap + ": this file holds AMF Socket frames, and the JSON would be written over it as bare AMF3 values, without frames\n" +
-			"amfcall: hint: JSON lines become frames with --to socket; to write bare values, choose another file\n"})
+			"amfcall: hint: JSON lines become frames with --to socket; --to amf3 writes the bare values over it all the same\n"})
 	if b, _ := os.ReadFile(cap); !bytes.Equal(b, orig) {
 		t.Fatal("the capture was changed")
 	}
