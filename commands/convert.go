@@ -216,6 +216,15 @@ func runConvert(c *cli.Context) error {
 		// (-o FILE says what it wants).
 		warnf(c, "--typed applies to JSON output: JSON input is converted to AMF (%s); add --to json for typed JSON", target.Format)
 	}
+	if err == nil && target.Format != "json" {
+		// convert --pretty x.json -o x.amf: the layout flags were
+		// dropped unsaid, as --typed was before it got its warning.
+		for _, f := range []string{"pretty", "compact"} {
+			if c.Bool(f) {
+				warnf(c, "--%s applies to JSON output: the output is AMF (%s)", f, target.Format)
+			}
+		}
+	}
 	if err == nil && target.Binary() && outPath == "" && e.isTerminal(e.stdout) {
 		// The hint's hex is of what would be written (hex:sol for a
 		// .sol file's JSON, not hex:amf3).

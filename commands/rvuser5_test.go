@@ -422,3 +422,17 @@ func TestPacketAfterHTTPHead(t *testing.T) {
 		t.Errorf("sent %x, want the capture's bytes %x", r, pkt)
 	}
 }
+
+// TestLayoutFlagsOnAMFOutput: convert --pretty (or --compact) of JSON
+// to AMF dropped the flag without a word, where --typed gets a warning
+// in the same case; each now says it applies to JSON output only. JSON
+// output takes them as before, silently.
+func TestLayoutFlagsOnAMFOutput(t *testing.T) {
+	t.Parallel()
+	out := filepath.Join(t.TempDir(), "p.amf")
+	checkCase(t, cliCase{args: []string{"convert", "--pretty", "-o", out}, stdin: `{"messages": []}`,
+		stderr: "amfcall: warning: --pretty applies to JSON output: the output is AMF (packet)\n"})
+	checkCase(t, cliCase{args: []string{"convert", "--compact", "--to", "hex:amf3"}, stdin: `1`, stdout: "0401\n",
+		stderr: "amfcall: warning: --compact applies to JSON output: the output is AMF (amf3)\n"})
+	checkCase(t, cliCase{args: []string{"convert", "--compact", "--from", "hex"}, stdin: "0401", stdout: "1\n"})
+}
