@@ -194,6 +194,7 @@ func helpBefore(c *cli.Context) error {
 	root := c.Command == nil || c.Command.Name == c.App.Name
 	if !root {
 		envOf(c).ran = c.Command // the last is the subcommand that runs
+		envOf(c).ranVerbose = c.Count("verbose")
 	}
 	switch {
 	case c.Bool("help") && root:
@@ -437,6 +438,15 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 			if slices.Contains(names, "save-response") {
 				h += ", or keep the reply's AMF bytes with --save-response FILE"
 			}
+			ue.hint(h)
+		} else if (f == "q" || f == "query" || f == "r" || f == "raw") && name != "amfcall" && !slices.Contains(names, "query") {
+			// call's -q and -r, tried on convert or dump: jq does
+			// what they do, on any JSON.
+			json := "its JSON"
+			if findFlag(flags, "format") != nil {
+				json = "its JSON (--format json)"
+			}
+			h := fmt.Sprintf("%s has no %s (call, upload, snapshots and subscribe have -q and -r): pipe %s into jq instead (| jq '.a.b', or jq -r for text)", name, typed, json)
 			ue.hint(h)
 		} else if name == "amfcall upload" && findFlag(callCommand.Flags, f) != nil {
 			// --session, --destination...: call's, not upload's.

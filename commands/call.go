@@ -276,7 +276,15 @@ func runCall(c *cli.Context) error {
 	}
 
 	if whole != nil {
-		return replyError(sendWholePacket(c, cl, s, whole, out, opts, trace), cl, s, trace)
+		err := replyError(sendWholePacket(c, cl, s, whole, out, opts, trace), cl, s, trace)
+		var he *client.HTTPError
+		if s.gateway == "" && whole.url != "" && errors.As(err, &he) && he.Status == "" {
+			// No answer from the URL the HAR holds (a production
+			// host, a port long closed): it was not given, so the
+			// user may not know that another can be.
+			err = withHint(err, "the URL is the HAR's; to send the request to another gateway, give one: amfcall call --from-har "+shellWord(s.fromHAR)+" URL")
+		}
+		return err
 	}
 	if s.offline {
 		built := cl.BuildPacket(calls)
@@ -502,8 +510,21 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	}
 	if s.fromHAR != "" || s.packet != "" {
 		if len(args) > 0 {
+			// The hint's commands name the user's packet: they work
+			// as written, but for the edit.
+			get := "amfcall call --offline --from-har " + shellWord(s.fromHAR) + " > packet.json"
+			if s.packet != "" && s.packet != "-" {
+				get = "amfcall convert --typed " + shellWord(s.packet) + " > packet.json"
+			}
+			if s.packet == "-" {
+				get = "amfcall convert --typed > packet.json (from the same stdin)"
+			}
+			gw := "URL" // the HAR's, which call --packet does not know
+			if s.gateway != "" {
+				gw = shellWord(redactURL(s.gateway))
+			}
 			return nil, usageErrorf("--from-har/--packet send a whole packet: no TARGET or ARG arguments (got %s)", quoteList(args, 3)).
-				hint("edit the packet instead: amfcall convert --typed, change it, then call --packet FILE")
+				hint("to change its target or arguments, edit it as typed JSON: " + get + ", edit packet.json, then amfcall call --packet packet.json " + gw)
 		}
 	} else if s.batch != "" {
 		if len(args) > 0 {
@@ -1073,7 +1094,15 @@ func saveFile(c *cli.Context, flag, path string, data []byte) error {
 	if _, err := out.Write(data); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	return out.commit()
+	if err := out.commit(); err != nil {
+		return err
+	}
+	if verbosity(c) > 0 {
+		// -v says what each step did; the bytes saved are the ones
+		// -v showed as JSON.
+		infof(c, "%s: %s written to %s", flag, plural(len(data), "byte"), path)
+	}
+	return nil
 }
 
 // saveSession writes the session file atomically, readable by its owner

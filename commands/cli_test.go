@@ -371,7 +371,7 @@ func TestMalformedInput(t *testing.T) {
 			stdout: "00000000  00                       undefined\n00000001  03                       true\n" +
 				"00000002                           error: amf3: unknown or invalid marker 0x67 at offset 2\n" +
 				"00000002  67 61 72 62 61 67 65     7 bytes not read\n", stderr: "amfcall: error: stdin: amf3: unknown or invalid marker 0x67 at offset 2\n" +
-				"amfcall: hint: it was read as bare AMF3 values, the default; --from says what it is (amf0, packet, json...)\n"},
+				"amfcall: hint: it was read as bare AMF3 values, the default; --from says what it is (amf0, packet, sol, flv, socket...)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
 	}

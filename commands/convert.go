@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"github.com/amfcall/amfcall/client/safetext"
@@ -168,6 +169,11 @@ func runConvert(c *cli.Context) error {
 		return refuseBinaryAs(to.Format) // before waiting on the input
 	}
 
+	if to.Format == "flv" && to.Encoding == convert.Raw {
+		if err := checkFLVTarget(outPath); err != nil {
+			return err // before reading the input
+		}
+	}
 	postponeGC(e.getenv)
 	if r, name, closeIn, ok := flvStreamInput(c, in); ok {
 		defer closeIn()
@@ -210,10 +216,26 @@ func runConvert(c *cli.Context) error {
 		// (-o FILE says what it wants).
 		warnf(c, "--typed applies to JSON output: JSON input is converted to AMF (%s); add --to json for typed JSON", target.Format)
 	}
+	if err == nil && target.Format != "json" {
+		// convert --pretty x.json -o x.amf: the layout flags were
+		// dropped unsaid, as --typed was before it got its warning.
+		for _, f := range []string{"pretty", "compact"} {
+			if c.Bool(f) {
+				warnf(c, "--%s applies to JSON output: the output is AMF (%s)", f, target.Format)
+			}
+		}
+	}
 	if err == nil && target.Binary() && outPath == "" && e.isTerminal(e.stdout) {
 		// The hint's hex is of what would be written (hex:sol for a
 		// .sol file's JSON, not hex:amf3).
 		err = refuseBinaryAs(target.Format)
+	}
+	if err == nil && !c.IsSet("to") && target.Format == "amf3" && target.Binary() && src.Kind == convert.KindJSON {
+		err = checkFramesTarget(outPath)
+	}
+	if err == nil && target.Format == "flv" && target.Binary() && to.Format != "flv" {
+		// Guessed from the JSON ({"flv": [...]}) with -o of another name.
+		err = checkFLVTarget(outPath)
 	}
 	if err == nil {
 		out, err = createOutput(c, outPath, target.Binary())
@@ -264,7 +286,7 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	if err != nil && hexDumpLine.Match(data) {
-		return withHint(err, "this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)")
+		return withHint(err, hexDumpHint(c, data, "convert"))
 	}
 	if from := c.String("from"); err != nil && (from == "amf0" || from == "amf3" || from == "packet") &&
 		oddHex.Match(data) && countHex(data)%2 == 0 {
@@ -291,6 +313,19 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	return out.commit()
+}
+
+// hexDumpHint is the hint of input that is an xxd or hexdump -C listing:
+// the command to turn it back into bytes, with the file's name.
+// xxd's "00000000: 0a0b 0109" reverses with xxd -r; hexdump -C's
+// "00000000  0a 0b 01 09 ...  |...|" (which xxd -r misreads) holds its
+// hex digits in columns 11 to 59, which amfcall reads as hex text.
+func hexDumpHint(c *cli.Context, data []byte, cmd string) string {
+	undo := "xxd -r " + inputArg(c)
+	if m := hexDumpLine.FindSubmatch(data); m != nil && !bytes.HasPrefix(m[1], []byte(":")) {
+		undo = "cut -c 11-59 " + inputArg(c)
+	}
+	return fmt.Sprintf("this looks like a hex dump with offsets (xxd, hexdump -C): %s | amfcall %s reads its bytes", undo, cmd)
 }
 
 // hexDumpLine matches the first line of an xxd or hexdump -C listing:

@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -180,4 +181,68 @@ func sayFLVSizes(c *cli.Context, r io.Reader, n int64, src *convert.Source, ok b
 	if ok {
 		infof(c, "output: %s", output())
 	}
+}
+
+// checkFLVTarget refuses an -o FILE that is an FLV file holding audio,
+// video or other tags that are not script data: the FLV that convert
+// writes holds script data tags only (the JSON form has no others), so
+// replacing such a file would lose its audio and video. "convert
+// video.json -o video.flv", the way back from "convert video.flv >
+// video.json", did so without a word. The file is read up to its first
+// such tag, which in a video is the second or third.
+func checkFLVTarget(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // none yet, or said when it is written
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	fr := amf.NewFLVStreamReader(bufio.NewReader(f))
+	for {
+		t, err := fr.Next()
+		if err != nil {
+			return nil // the end, or no FLV file: nothing of it is lost
+		}
+		if t.IsScript() {
+			continue
+		}
+		kind := fmt.Sprintf("tags of type %d", t.Type)
+		switch {
+		case t.Encrypted:
+			kind = "encrypted tags"
+		case t.Type == amf.FLVTagAudio:
+			kind = "audio"
+		case t.Type == amf.FLVTagVideo:
+			kind = "video"
+		}
+		return usageErrorf("-o %s: this FLV file holds %s (tag %d, at offset %d), and the FLV written from JSON holds script data tags only: replacing it would lose them", path, kind, t.Index, t.Offset).
+			hint("write the FLV to another file (-o new.flv); its onMetaData cannot be put back into this video by amfcall")
+	}
+}
+
+// checkFramesTarget refuses an -o FILE that holds AMF Socket frames when
+// JSON is about to be written there as bare AMF3 values, the default for
+// JSON that is no packet, .sol or FLV: "convert --typed cap.frames >
+// cap.json", then "convert cap.json -o cap.frames" replaced the capture
+// with values in a row, without their frames, unsaid; --to socket is
+// what writes frames. Files over 64 MiB are not looked at.
+func checkFramesTarget(path string) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > 64<<20 {
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil || !convert.IsFrames(data) {
+		return nil
+	}
+	return usageErrorf("-o %s: this file holds AMF Socket frames, and the JSON would be written over it as bare AMF3 values, without frames", path).
+		hint("JSON lines become frames with --to socket; --to amf3 writes the bare values over it all the same")
 }

@@ -100,13 +100,13 @@ func runDump(c *cli.Context) error {
 			hint("use auto, packet, amf0, amf3, sol, flv, socket, hex, base64, or hex:FORMAT / base64:FORMAT")
 	}
 	if in.KindSet && in.Kind == convert.KindJSON {
-		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert FILE | amfcall dump")
+		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert " + inputArg(c) + " | amfcall dump")
 	}
 	if in.KindSet && in.Kind == convert.KindHAR {
 		// --from har is convert's: it had the input called a HAR file,
 		// whatever it held.
 		return usageErrorf("dump reads AMF, not HAR files (--from har is convert's)").
-			hint("dump a HAR file's N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf")
+			hint("dump a HAR file's N-th AMF request: amfcall call --offline --from-har " + inputArg(c) + "#N --save-request req.amf, then amfcall dump req.amf")
 	}
 	format := c.String("format")
 	if format != "text" && format != "json" {
@@ -202,19 +202,24 @@ func runDump(c *cli.Context) error {
 		// A HAR converts to JSON lines only: its requests' bytes come
 		// out one at a time.
 		return withCode(exitInput, fmt.Errorf("%s: this is a HAR file (JSON text), not AMF", src.Name)).
-			hint("dump its N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf").
-			hint("amfcall convert FILE shows each exchange decoded")
+			hint("dump its N-th AMF request: amfcall call --offline --from-har " + inputArg(c) + "#N --save-request req.amf, then amfcall dump req.amf").
+			hint("amfcall convert " + inputArg(c) + " shows each exchange decoded")
 	case convert.KindJSON:
 		if !startsAsJSON(src.Data) {
 			// Text that begins like JSON (a number: "400 Bad
 			// Request", a saved error page) is no JSON either.
-			return withCode(exitInput, fmt.Errorf("%s: this is text, not AMF: %q", src.Name, textStart(src.Data))).
-				hint("dump reads AMF: a packet, bare values, a .sol or FLV file, or hex or base64 text of them")
+			e := withCode(exitInput, fmt.Errorf("%s: this is text, not AMF: %q", src.Name, textStart(src.Data)))
+			if hexDumpLine.Match(src.Data) {
+				// A listing pasted from xxd, a proxy or a packet
+				// capture tool: convert says so; dump did not.
+				return e.hint(hexDumpHint(c, src.Data, "dump"))
+			}
+			return e.hint("dump reads AMF: a packet, bare values, a .sol or FLV file, or hex or base64 text of them")
 		}
 		// --to packet would refuse JSON that is not {"messages": ...}:
 		// the guess makes a packet of that and bare AMF3 of the rest.
 		return withCode(exitInput, fmt.Errorf("%s: this is JSON text, not AMF", src.Name)).
-			hint("convert it to AMF first: amfcall convert FILE | amfcall dump")
+			hint("convert it to AMF first: amfcall convert " + inputArg(c) + " | amfcall dump")
 	case convert.KindSocket:
 		what = amf.DumpFrames
 	case convert.KindPacket:

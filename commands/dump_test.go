@@ -44,8 +44,8 @@ func TestDump(t *testing.T) {
 				"amfcall: hint: convert JSON to AMF first: amfcall convert FILE | amfcall dump\n"},
 		{name: "a HAR is refused with the way to its requests", args: []string{"dump", "../testdata/har/pyamf.har"}, code: 4,
 			stderr: "amfcall: error: ../testdata/har/pyamf.har: this is a HAR file (JSON text), not AMF\n" +
-				"amfcall: hint: dump its N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf\n" +
-				"amfcall: hint: amfcall convert FILE shows each exchange decoded\n"},
+				"amfcall: hint: dump its N-th AMF request: amfcall call --offline --from-har ../testdata/har/pyamf.har#N --save-request req.amf, then amfcall dump req.amf\n" +
+				"amfcall: hint: amfcall convert ../testdata/har/pyamf.har shows each exchange decoded\n"},
 		{name: "empty input", args: []string{"dump"}, stdin: "", code: 4,
 			stderr: "amfcall: error: stdin: the input is empty\n"},
 		{name: "bad --format", args: []string{"dump", "--format", "xml"}, code: 2,

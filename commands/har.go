@@ -14,6 +14,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -30,7 +31,7 @@ import (
 func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath string) error {
 	if to.Format != "" && to.Format != "json" {
 		return usageErrorf("a HAR file converts to JSON lines only, not to %s", to.Format).
-			hint("convert one exchange's bytes: amfcall call --offline --from-har FILE#N, or --to json")
+			hint("write the bytes of its N-th AMF request: amfcall call --offline --from-har " + inputArg(c) + "#N --save-request req.amf; or leave out --to for JSON lines")
 	}
 	// A first pass without the bodies: the count, and the file's own
 	// errors before any output.
@@ -276,9 +277,24 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if err != nil {
 			return nil, err
 		}
-		if g := convert.Detect(data); g.Kind == convert.KindPacket && g.Packet != nil {
+		g := convert.Detect(data)
+		if g.Kind == convert.KindPacket && g.Packet != nil {
 			// AMF bytes (or their hex or base64): sent as they are.
 			return &wholePacket{raw: g.Data, packet: g.Packet, what: name}, nil
+		}
+		if g.Kind != convert.KindJSON && g.Kind != convert.KindEmpty && g.Kind != convert.KindHAR {
+			// A request saved with its HTTP head (a proxy's "save
+			// request", curl --trace-ascii's body after the head), or a
+			// reply with a PHP notice: convert and dump read the packet
+			// after the text, and so does --packet, saying so.
+			if src, err := convert.Load(data, name, convert.InSpec{}); err == nil && src.Kind == convert.KindPacket && len(src.Skipped) > 0 {
+				warnf(c, "--packet %s: %d bytes before the AMF packet, skipped: \"%s\"; the %d bytes of the packet after them are sent",
+					name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160), len(src.Data))
+				return &wholePacket{raw: src.Data, what: name}, nil
+			}
+		}
+		if err := notJSONPacket(g, name, s.packet); err != nil {
+			return nil, err
 		}
 		p, err := convert.PacketFromJSONWarn(trimBOM(data), func(m string) { warnf(c, "--packet %s: %s", name, m) })
 		if err != nil {
@@ -503,6 +519,58 @@ func headersNotReplayed(c *cli.Context, names []string) []string {
 // reference limit) costs a pass over its bytes, not the gigabytes of
 // values decoded before its error. Only a request whose references need
 // another numbering is left to the value decoder.
+// inputArg is the FILE argument of convert or dump as a hint writes it
+// in a command to copy: the file's name, or FILE for stdin (which the
+// command has read).
+func inputArg(c *cli.Context) string {
+	if f := c.Args().First(); f != "" && f != "-" {
+		return shellWord(f)
+	}
+	return "FILE"
+}
+
+// notJSONPacket is the error of a --packet input that is neither typed
+// JSON nor a packet that decodes, nil for JSON (read as such next). Bytes
+// that are no JSON text were said to be bad JSON ("invalid character
+// '\x00' looking for beginning of value"): they are AMF, and the error
+// says where they fail as a packet, as convert --from packet does.
+func notJSONPacket(g convert.Guess, name, file string) error {
+	switch g.Kind {
+	case convert.KindJSON, convert.KindEmpty:
+		return nil
+	case convert.KindHAR:
+		return usageErrorf("--packet %s: this is a HAR file, not a packet", name).
+			hint("re-send its N-th AMF request with --from-har " + shellWord(file) + "#N; amfcall convert " + shellWord(file) + " lists them")
+	}
+	what := name
+	if g.Encoding != convert.Raw {
+		what = fmt.Sprintf("%s (%s-decoded)", name, g.Encoding)
+	}
+	var kind string
+	switch g.Kind {
+	case convert.KindSOL:
+		kind = "is a .sol file"
+	case convert.KindFLV:
+		kind = "is an FLV file"
+	case convert.KindSocket:
+		kind = "holds AMF Socket frames"
+	}
+	arg := shellWord(file)
+	if file == "-" {
+		arg = "FILE"
+	}
+	if kind != "" {
+		return withCode(exitInput, fmt.Errorf("--packet %s: the input %s, not an AMF packet", what, kind)).
+			hint("amfcall convert " + arg + " shows what it holds")
+	}
+	perr := packetErr(g.Data)
+	if perr == nil {
+		return nil
+	}
+	return withCode(exitInput, fmt.Errorf("--packet %s: not typed JSON, and not an AMF packet: %w", what, perr)).
+		hint("amfcall dump --from packet " + arg + " shows each byte up to where it stops being a packet")
+}
+
 func packetErr(data []byte) error {
 	if err, known := amf.PacketError(data); known {
 		return err

@@ -64,7 +64,7 @@ func TestConvertHARForced(t *testing.T) {
 		stdin:  `{"log": {"entries": [{"request": {"method": "GET", "url": "http://x/"}, "response": {"status": 200, "content": {"mimeType": "text/html", "text": "hi"}}}]}}`,
 		stderr: "amfcall: error: stdin: no AMF exchange in this HAR file (no request or reply of type application/x-amf)\namfcall: hint: export the HAR from the page that talks to the gateway, with the requests kept\n", code: exitInput})
 	checkCase(t, cliCase{name: "to amf", args: []string{"convert", "--to", "amf3", harFile},
-		stderr: "amfcall: error: a HAR file converts to JSON lines only, not to amf3\namfcall: hint: convert one exchange's bytes: amfcall call --offline --from-har FILE#N, or --to json\n", code: exitUsage})
+		stderr: "amfcall: error: a HAR file converts to JSON lines only, not to amf3\namfcall: hint: write the bytes of its N-th AMF request: amfcall call --offline --from-har " + shellWord(harFile) + "#N --save-request req.amf; or leave out --to for JSON lines\n", code: exitUsage})
 }
 
 func TestCallFromHAR(t *testing.T) {
@@ -93,7 +93,7 @@ func TestCallFromHAR(t *testing.T) {
 		{name: "mangled", args: []string{"call", "--from-har", harFile + "#2", u},
 			stderr: "amfcall: error: --from-har " + harFile + "#2: " + mangledMsg + "\n", code: exitInput},
 		{name: "with target", args: []string{"call", "--from-har", harFile + "#1", u, "echo.echo"},
-			stderr: "amfcall: error: --from-har/--packet send a whole packet: no TARGET or ARG arguments (got \"echo.echo\")\namfcall: hint: edit the packet instead: amfcall convert --typed, change it, then call --packet FILE\n", code: exitUsage},
+			stderr: "amfcall: error: --from-har/--packet send a whole packet: no TARGET or ARG arguments (got \"echo.echo\")\namfcall: hint: to change its target or arguments, edit it as typed JSON: amfcall call --offline --from-har " + shellWord(harFile+"#1") + " > packet.json, edit packet.json, then amfcall call --packet packet.json " + u + "\n", code: exitUsage},
 		{name: "with amf3", args: []string{"call", "--amf3", "--from-har", harFile + "#1", u},
 			stderr: "amfcall: error: --from-har can't be used with --amf3\namfcall: hint: the packet is sent as it is; to change it, convert it to typed JSON, edit it, and send it with --packet\n", code: exitUsage},
 		{name: "offline", args: []string{"call", "--offline", "--from-har", harFile + "#4"},

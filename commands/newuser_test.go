@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -183,16 +185,78 @@ func TestFishCompletion(t *testing.T) {
 
 // TestConvertHexDumpHint: a pasted xxd or hexdump -C listing (offsets
 // and an ASCII column) is not hex text; the error says how to get there.
+// The hint named "xxd -p FILE" (which needs the bytes the user does not
+// have) and "xxd -r FILE", which misreads hexdump -C; dump said only
+// "this is text". convert and dump now name a command for each listing,
+// with the file's name; the hexdump -C one, done here as cut does it,
+// and the xxd one, where xxd is installed, give back the packet.
 func TestConvertHexDumpHint(t *testing.T) {
 	t.Parallel()
-	hint := "amfcall: hint: this looks like a hex dump with offsets (xxd, hexdump -C): give the hex digits only (xxd -p FILE), or the bytes (xxd -r FILE)\n"
-	for name, dump := range map[string]string{
-		"xxd":        "00000000: 0003 0000 0001 000b 2f31 2f6f 6e52 6573  ......../1/onRes\n",
-		"hexdump -C": "00000000  00 03 00 00 00 01 00 0b  2f 31 2f 6f 6e 52 65 73  |......../1/onRes|\n",
-	} {
-		stdout, stderr, code := run(t, []string{"convert"}, dump, nil, false)
-		if code != exitInput || stdout != "" || !strings.HasSuffix(stderr, hint) {
-			t.Errorf("%s: code %d, stdout %q, stderr:\n%s", name, code, stdout, stderr)
+	pkt := captureBytes(t, "default-fail.request.amf")
+	var xxd, hd strings.Builder
+	for off := 0; off < len(pkt); off += 16 {
+		line := pkt[off:min(off+16, len(pkt))]
+		fmt.Fprintf(&xxd, "%08x: ", off)
+		fmt.Fprintf(&hd, "%08x  ", off)
+		for i := 0; i < 16; i++ {
+			switch {
+			case i < len(line):
+				fmt.Fprintf(&xxd, "%02x", line[i])
+				fmt.Fprintf(&hd, "%02x ", line[i])
+			default:
+				xxd.WriteString("  ")
+				hd.WriteString("   ")
+			}
+			if i%2 == 1 {
+				xxd.WriteString(" ")
+			}
+			if i == 7 {
+				hd.WriteString(" ")
+			}
+		}
+		fmt.Fprintf(&xxd, " %s\n", strings.Map(func(r rune) rune {
+			if r < 0x20 || r > 0x7e {
+				return '.'
+			}
+			return r
+		}, string(line)))
+		fmt.Fprintf(&hd, " |%s|\n", strings.Map(func(r rune) rune {
+			if r < 0x20 || r > 0x7e {
+				return '.'
+			}
+			return r
+		}, string(line)))
+	}
+	fmt.Fprintf(&hd, "%08x\n", len(pkt))
+	dir := t.TempDir()
+	xxdFile, hdFile := filepath.Join(dir, "req.xxd"), filepath.Join(dir, "req.hd")
+	for f, text := range map[string]string{xxdFile: xxd.String(), hdFile: hd.String()} {
+		if err := os.WriteFile(f, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, cmd := range []string{"convert", "dump"} {
+		for file, undo := range map[string]string{xxdFile: "xxd -r " + xxdFile, hdFile: "cut -c 11-59 " + hdFile} {
+			hint := "amfcall: hint: this looks like a hex dump with offsets (xxd, hexdump -C): " + undo + " | amfcall " + cmd + " reads its bytes\n"
+			stdout, stderr, code := run(t, []string{cmd, file}, "", nil, false)
+			if code != exitInput || stdout != "" || !strings.HasSuffix(stderr, hint) {
+				t.Errorf("%s %s: code %d, stdout %q, stderr:\n%s", cmd, file, code, stdout, stderr)
+			}
+		}
+	}
+	// cut -c 11-59: the hex columns of each line.
+	var cols strings.Builder
+	for _, l := range strings.SplitAfter(hd.String(), "\n") {
+		cols.WriteString(l[min(10, len(l)):min(59, len(l))] + "\n")
+	}
+	want, _, _ := run(t, []string{"convert", captures + "default-fail.request.amf"}, "", nil, false)
+	if got, stderr, code := run(t, []string{"convert"}, cols.String(), nil, false); code != 0 || got != want {
+		t.Errorf("cut -c 11-59 | convert: exit %d, %q, want %q\n%s", code, got, want, stderr)
+	}
+	if path, err := exec.LookPath("xxd"); err == nil {
+		bin, err := exec.Command(path, "-r", xxdFile).Output()
+		if err != nil || !bytes.Equal(bin, pkt) {
+			t.Errorf("xxd -r: %v, %x, want %x", err, bin, pkt)
 		}
 	}
 }

@@ -50,6 +50,7 @@ type runEnv struct {
 	stdinStat  os.FileInfo    // stdin's file, when it is a regular file (a shell's < FILE)
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
 	ran        *cli.Command   // the command that ran, once its flags are read
+	ranVerbose int            // how many -v the command that ran was given
 	appOut     *stickyWriter  // stdout as urfave/cli writes to it (help, version)
 }
 
@@ -501,6 +502,10 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 		return o, nil
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return nil, withCode(exitUsage, err)
+	case err == nil:
+		if err := readOnlyFile(flag, path, ""); err != nil {
+			return nil, err
+		}
 	}
 	// A new file is its owner's only (0600): a reply, a saved request or
 	// a dump may carry credentials, cookies or private data. A file that
@@ -574,11 +579,18 @@ func checkOutputPath(flag, path string) error {
 	if path == "" || path == "-" {
 		return nil
 	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
+	st, err := os.Stat(path)
+	if err == nil && st.IsDir() {
 		return usageErrorf("%s %s: is a directory", flag, path).hint("give a file name")
 	}
+	if err == nil && st.Mode().IsRegular() && flag != "--session" {
+		// (A --session file is set back to 0600 when written.)
+		if err := readOnlyFile(flag, path, "; nothing was sent"); err != nil {
+			return err
+		}
+	}
 	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
+	st, err = os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return usageErrorf("%s %s: the directory %s does not exist", flag, path, dir).
@@ -590,6 +602,24 @@ func checkOutputPath(flag, path string) error {
 			hint("choose another file; nothing was sent")
 	}
 	return nil
+}
+
+// readOnlyFile refuses an existing file that its owner made read-only
+// (chmod a-w): "> FILE" refuses it, and so do -o, --save-request and
+// --save-response, whose rename would replace it whatever its mode. The
+// file is opened without O_TRUNC and closed at once, unchanged; root may
+// write it, as the shell lets root. nil when it may be written.
+func readOnlyFile(flag, path, more string) *exitError {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err == nil {
+		f.Close()
+		return nil
+	}
+	if !errors.Is(err, fs.ErrPermission) {
+		return nil // said when it is written, if it matters
+	}
+	return usageErrorf("%s %s: permission denied: the file is read-only", flag, path).
+		hint(fmt.Sprintf("make it writable (chmod u+w %s) to replace it, or choose another file%s", shellWord(path), more))
 }
 
 func unwrapPath(err error) error {

@@ -109,6 +109,12 @@ func TestJunkReplyHintWithoutSameCall(t *testing.T) {
 			t.Errorf("%s -v: exit %d, requests without a reply %q\n%s", tc.args[0], code, unanswered, stderr)
 			continue
 		}
+		// Given -v, the hint points at the trace printed above; it said
+		// "-v prints ..." to a user who had just given -v.
+		if strings.Contains(stderr, "hint: -v prints") ||
+			!strings.Contains(stderr, "amfcall: hint: the trace above shows each request packet, and the reply packet of each that got one, as typed JSON: the request with no reply packet after it got this reply\n") {
+			t.Errorf("%s -v: the hint does not point at the trace\n%s", tc.args[0], stderr)
+		}
 		last := unanswered[0]
 		dir := t.TempDir()
 		file, out := filepath.Join(dir, "req.json"), filepath.Join(dir, "reply.amf")

@@ -108,10 +108,17 @@ const saveResponseHint = "keep the reply's bytes with --save-response FILE; amfc
 // call" names (and the one that failed is not always the last: subscribe
 // unsubscribes after a poll fails): -v shows each request packet and
 // each reply packet as typed JSON, and call --packet sends one again as
-// it is.
-func resendHints(cmd *cli.Command) []string {
+// it is. Given -v already, the trace above the error shows them: the
+// hint says where to look rather than what -v would print.
+func resendHints(cmd *cli.Command, verbose int) []string {
 	if cmd.Name == "upload" || cmd.Name == "bench" || findFlag(cmd.Flags, "verbose") == nil {
 		return []string{"keep the reply's bytes with amfcall call --save-response FILE, the same URL and the same call; amfcall dump FILE then shows each byte up to the fault"}
+	}
+	if verbose > 0 {
+		return []string{
+			"the trace above shows each request packet, and the reply packet of each that got one, as typed JSON: the request with no reply packet after it got this reply",
+			"to keep the reply's bytes, save that request packet to FILE and send it again with amfcall call --packet FILE --save-response OUT URL; call then says how amfcall dump shows OUT",
+		}
 	}
 	return []string{
 		"-v prints each request packet, and the reply packet of each that got one, as typed JSON on stderr: the request with no reply packet after it got this reply",
@@ -424,7 +431,7 @@ func (e *runEnv) report(err error) int {
 		var out []string
 		for _, h := range hints {
 			if h == saveResponseHint {
-				out = append(out, resendHints(e.ran)...)
+				out = append(out, resendHints(e.ran, e.ranVerbose)...)
 			} else {
 				out = append(out, h)
 			}
@@ -471,6 +478,17 @@ func (e *runEnv) ownHints(hints []string) []string {
 	}
 	var out []string
 	for _, h := range hints {
+		if e.ranVerbose > 0 {
+			// Given -v, the trace is above the error: say so, rather
+			// than "see it with -v" to a user who just did.
+			h = strings.Replace(h, "see what was sent with -v", "the trace above shows what was sent", 1)
+			h = strings.Replace(h, "see the reply with -v", "the trace above shows the reply", 1)
+		}
+		if e.ran.Name == "dump" {
+			// inputHints' --from examples end in json, which dump
+			// refuses ("dump reads AMF, not JSON"): its own instead.
+			h = strings.ReplaceAll(h, ", json...)", ", sol, flv, socket...)")
+		}
 		keep := true
 		if !strings.Contains(h, "amfcall ") {
 			for _, m := range hintFlag.FindAllStringSubmatch(h, -1) {

@@ -376,7 +376,7 @@ func TestFromToCompletionValuesAreAccepted(t *testing.T) {
 		}
 	}
 	checkCase(t, cliCase{args: []string{"dump", "--from", "har", "../testdata/socket/amfcall-client.frames"}, code: 2, stderr: "amfcall: error: dump reads AMF, not HAR files (--from har is convert's)\n" +
-		"amfcall: hint: dump a HAR file's N-th AMF request: amfcall call --offline --from-har FILE#N --save-request req.amf, then amfcall dump req.amf\n"})
+		"amfcall: hint: dump a HAR file's N-th AMF request: amfcall call --offline --from-har ../testdata/socket/amfcall-client.frames#N --save-request req.amf, then amfcall dump req.amf\n"})
 }
 
 // --charset <TAB> offered the files of the folder; it now offers charset
