@@ -179,10 +179,19 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 	where := redact(target)
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			if u, perr := url.Parse(ue.URL); perr == nil {
+				where = failedAt(u, req.URL, where)
+			}
+		}
 		return nil, throughProxy(c.classify(err, where, ""), via)
 	}
 	defer resp.Body.Close()
 	ev.HTTP = resp
+	if resp.Request != nil {
+		where = failedAt(resp.Request.URL, req.URL, where)
+	}
 
 	var r io.Reader = resp.Body
 	if !resp.Uncompressed && strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
@@ -291,6 +300,19 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 		return nil, &DecodeError{URL: where, Err: err, Partial: c.partialReply(body)}
 	}
 	return p, nil
+}
+
+// failedAt is the URL an exchange's error names: where (the gateway URL
+// asked, redacted), or, when a redirect took the request elsewhere, the
+// URL that failed and where it came from: "URL, redirected from WHERE".
+// Without it, a TLS failure at the host a gateway redirected to was told
+// as the gateway's (with the hint to skip the check), and a refused
+// connection there as the gateway's being down.
+func failedAt(u, asked *url.URL, where string) string {
+	if u == nil || asked == nil || u.String() == asked.String() {
+		return where
+	}
+	return safetext.Escape(redact(u.String()), 300) + ", redirected from " + where
 }
 
 // partialReply decodes, of a reply packet that does not decode whole,
