@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // Dialect names the discovery service a gateway answered.
@@ -89,6 +90,11 @@ func errTooMany(what string) error {
 // ErrShape is the error of a discovery reply whose shape is not the one
 // its dialect documents.
 var ErrShape = errors.New("the discovery reply has an unexpected shape")
+
+// said is a name or text the gateway gave, for a message: escaped, so
+// that no control or format character reaches the terminal (a newline
+// would start a line of the gateway's making), and cut at 200 bytes.
+func said(s string) string { return safetext.Escape(s, 200) }
 
 func shapeErr(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", ErrShape, fmt.Sprintf(format, a...))
@@ -213,7 +219,7 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 	total := 0
 	for _, sm := range svcs {
 		if _, ok := entries(sm.Value); !ok {
-			return nil, shapeErr("service %q is %s, not an object", sm.Name, amf.Describe(sm.Value))
+			return nil, shapeErr("service \"%s\" is %s, not an object", said(sm.Name), amf.Describe(sm.Value))
 		}
 		s := Service{Name: text(field(sm.Value, "name")), Description: text(field(sm.Value, "description", "comment"))}
 		if !has(sm.Value, "name") {
@@ -221,10 +227,10 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 		}
 		methods, ok := entries(field(sm.Value, "methods"))
 		if !ok && field(sm.Value, "methods") != nil {
-			return nil, shapeErr("the methods of %q are %s", s.Name, amf.Describe(field(sm.Value, "methods")))
+			return nil, shapeErr("the methods of \"%s\" are %s", said(s.Name), amf.Describe(field(sm.Value, "methods")))
 		}
 		if len(methods) > MaxMethods {
-			return nil, shapeErr("service %q has %d methods (at most %d are read)", s.Name, len(methods), MaxMethods)
+			return nil, shapeErr("service \"%s\" has %d methods (at most %d are read)", said(s.Name), len(methods), MaxMethods)
 		}
 		if total += len(methods); total > MaxEntries {
 			return nil, errTooMany("methods and parameters")
@@ -238,7 +244,7 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 			}
 			params, _ := entries(field(mm.Value, "params", "parameters"))
 			if len(params) > MaxParams {
-				return nil, shapeErr("method %s.%s has %d parameters (at most %d are read)", s.Name, m.Name, len(params), MaxParams)
+				return nil, shapeErr("method %s.%s has %d parameters (at most %d are read)", said(s.Name), said(m.Name), len(params), MaxParams)
 			}
 			if total += len(params); total > MaxEntries {
 				return nil, errTooMany("methods and parameters")
@@ -332,7 +338,7 @@ func ParseAMFPHP1Description(v any, service string) (*Service, error) {
 		m := Method{Name: mm.Name, Description: text(field(mm.Value, "description")), Returns: text(field(mm.Value, "returns")), Params: []Param{}}
 		args, _ := entries(field(mm.Value, "arguments"))
 		if len(args) > MaxParams {
-			return nil, shapeErr("method %s has %d arguments", mm.Name, len(args))
+			return nil, shapeErr("method %s has %d arguments", said(mm.Name), len(args))
 		}
 		if total += len(args); total > MaxEntries {
 			return nil, errTooMany("methods and arguments")
