@@ -55,3 +55,50 @@ func TestSnapshotListReferenceBomb(t *testing.T) {
 		t.Errorf("20,000 short names: %v", err)
 	}
 }
+
+// FuzzParseSnapshots feeds any AMF value to the getSnapshots reader:
+// it may not panic, and a listing it reads has names, http(s) URLs and
+// at most MaxSnapshotList bytes of them.
+func FuzzParseSnapshots(f *testing.F) {
+	for _, v := range []any{
+		&amf.Array{Dense: []any{"http://h/img/", &amf.Array{Dense: []any{"jpg"}}, &amf.Array{Dense: []any{
+			&amf.Object{Members: []amf.Member{{Name: "name", Value: "a.jpg"}}}, "b c.png", "../x.jpg",
+		}}}},
+		&amf.Array{Dense: []any{"/img/", nil, &amf.Object{Class: amf.ClassArrayCollection, Members: []amf.Member{
+			{Name: "source", Value: &amf.Array{Dense: []any{&amf.ECMAArray{Members: []amf.Member{{Name: "name", Value: "CON.jpg"}}}}}},
+		}}}},
+	} {
+		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+			if b, err := amf.Marshal(v, ver); err == nil {
+				f.Add(b, ver == amf.AMF3)
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte, amf3 bool) {
+		if len(data) > 1<<16 {
+			return
+		}
+		ver := amf.AMF0
+		if amf3 {
+			ver = amf.AMF3
+		}
+		var v any
+		if err := amf.Unmarshal(data, ver, &v); err != nil {
+			return
+		}
+		list, err := ParseSnapshots(v, "http://gw.example/x/gateway")
+		if err != nil {
+			return
+		}
+		size := 0
+		for _, it := range list.Items {
+			if it.Name == "" || !strings.HasPrefix(it.URL, "http") {
+				t.Fatalf("item %+v", it)
+			}
+			size += len(it.Name) + len(it.URL)
+		}
+		if size > MaxSnapshotList {
+			t.Fatalf("%d bytes of names and URLs", size)
+		}
+	})
+}
