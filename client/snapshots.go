@@ -21,6 +21,7 @@ import (
 	"unicode"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // MaxDownload bounds one downloaded image (1 GiB), whatever the total
@@ -169,7 +170,9 @@ func describeValue(v any) string {
 		return fmt.Sprintf("an array of %d", len(x.Dense))
 	case *amf.Object:
 		if x.Class != "" {
-			return "an object of class " + x.Class
+			// The gateway's text: a newline in it started a line of
+			// its making on stderr.
+			return "an object of class \"" + safetext.Escape(x.Class, 100) + "\""
 		}
 		return "an object"
 	}
