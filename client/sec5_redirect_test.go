@@ -76,3 +76,26 @@ func TestRedirectFailureNamesWhere(t *testing.T) {
 		t.Errorf("no redirect: got %v (URL %q), want a TLS error naming %s", err, he.URL, bad.URL+"/gw")
 	}
 }
+
+// A 304 Not Modified, or a 3xx that names no Location, was told "a
+// streamed request is not sent again; use the new location as the
+// gateway URL", for a call that was not streamed and a reply that names
+// no location.
+func TestStatus3xxWithoutLocation(t *testing.T) {
+	for _, code := range []int{http.StatusNotModified, http.StatusMultipleChoices, http.StatusTemporaryRedirect} {
+		srv := server(t, func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			w.WriteHeader(code)
+		})
+		c := newClient(t, srv.URL+"/gw", Config{})
+		_, err := c.Call(context.Background(), "svc.m", nil)
+		var he *HTTPError
+		if !errors.As(err, &he) || !errors.Is(err, ErrStatus) {
+			t.Errorf("%d: got %v, want a status error", code, err)
+			continue
+		}
+		if strings.Contains(he.Hint, "location") || !strings.Contains(he.Hint, "no other URL") {
+			t.Errorf("%d: the hint is %q", code, he.Hint)
+		}
+	}
+}

@@ -403,8 +403,13 @@ func statusError(resp *http.Response, where string, body []byte) error {
 				loc = u.Redacted()
 			}
 			e.Detail = "redirected to " + loc
+			e.Hint = "a streamed request is not sent again; use the new location as the gateway URL if it is right"
+		} else {
+			// 304 Not Modified answers a conditional GET, 300 and a
+			// redirect without a Location name nowhere to go: there
+			// is nothing to send again, and no new URL to use.
+			e.Hint = "that is no answer to an AMF call, and it names no other URL; check that the URL is the AMF gateway"
 		}
-		e.Hint = "a streamed request is not sent again; use the new location as the gateway URL if it is right"
 	case code == http.StatusUnauthorized && resp.Request.URL.User != nil:
 		e.Hint = "the server refused the user and password in the URL (user:password@): check them"
 	case code == http.StatusUnauthorized && resp.Request.Header.Get("Authorization") != "":
