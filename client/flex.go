@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // DefaultFlexEndpoint is the DSEndpoint header of Flex RemoteObject calls
@@ -279,18 +280,43 @@ func flexLabel(msg *amf.Object) string {
 // answers another message than req.
 func (c *Client) noteAck(req, ack *amf.Object) {
 	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
-		if id, ok := amf.Unwrap(flexHeader(h, "DSId")).(string); ok && id != "" && id != "nil" && len(id) <= 256 {
-			c.mu.Lock()
-			c.dsid = id
-			c.mu.Unlock()
+		if id, ok := amf.Unwrap(flexHeader(h, "DSId")).(string); ok && id != "" && id != "nil" {
+			if flexID(id) {
+				c.mu.Lock()
+				c.dsid = id
+				c.mu.Unlock()
+			} else {
+				c.warnf("ignored the DSId the gateway gave, \"%s\": %s", safetext.Escape(id, 80), notFlexID)
+			}
 		}
 	}
 	want, _ := amf.FlexField(req, "messageId").(string)
 	got, ok := amf.FlexField(ack, "correlationId").(string)
 	if want != "" && ok && got != "" && !strings.EqualFold(got, want) {
-		c.warnf("the acknowledgement's correlationId %q is not the message's messageId %q", got, want)
+		c.warnf("the acknowledgement's correlationId \"%s\" is not the message's messageId %q", safetext.Escape(got, 80), want)
 	}
 }
+
+// flexID reports whether id can be a Flex client id (a DSId, a
+// subscription's clientId): at most 256 bytes of printable ASCII with no
+// space, as BlazeDS's UUIDs are. Such an id is kept, sent back with
+// every message, saved with --session and shown by -v; a hostile
+// gateway's id with a newline or escape sequences in it was shown as it
+// was ("logged out (DSId ...)").
+func flexID(id string) bool {
+	if id == "" || len(id) > 256 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] <= ' ' || id[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// notFlexID says why an id is not one flexID takes.
+const notFlexID = "a Flex client id is at most 256 bytes of printable ASCII with no space"
 
 func flexHeader(h *amf.Object, name string) any {
 	v, _ := h.Get(name)

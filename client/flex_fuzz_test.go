@@ -52,6 +52,9 @@ func FuzzFlexReply(f *testing.F) {
 			return
 		}
 		c.noteAck(req, o)
+		if id := c.DSId(); id != "nil" && !flexID(id) {
+			t.Errorf("kept the DSId %q", id)
+		}
 		msgs, wait := sub.messagesOf(o)
 		if wait < minPollWait || wait > maxPollWait {
 			t.Errorf("wait %v out of bounds", wait)

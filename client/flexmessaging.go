@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // DefaultPollInterval is how long a subscriber waits between polls
@@ -107,6 +108,11 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 	if id == "" {
 		return nil, &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: "the acknowledgement of the subscription has no clientId",
 			Hint: "the gateway did not make a subscription"}
+	}
+	if !flexID(id) {
+		return nil, &HTTPError{Kind: ErrNoReply, URL: redact(c.original),
+			Detail: "the acknowledgement of the subscription has the clientId \"" + safetext.Escape(id, 80) + "\": " + notFlexID,
+			Hint:   "the gateway did not make a subscription amfcall can use"}
 	}
 	return &Subscription{c: c, dest: dest, subtopic: subtopic, ID: id}, nil
 }

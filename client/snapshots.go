@@ -21,6 +21,7 @@ import (
 	"unicode"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // MaxDownload bounds one downloaded image (1 GiB), whatever the total
@@ -47,6 +48,14 @@ type SnapshotList struct {
 	Types   []string
 	Items   []Snapshot
 }
+
+// MaxSnapshotList bounds the bytes of the names and URLs that a
+// getSnapshots listing is read into (each URL is made of the base URL and
+// a name): an AMF reply can name one object, of a long name, many times
+// by reference, and each use made a URL of its own. 20,000 references to
+// a name of 100 KB, a reply of 160 KB, took more than 2.4 GB before
+// running out of memory.
+const MaxSnapshotList = 64 << 20
 
 // ListSnapshots calls getSnapshots and reads its result.
 func ListSnapshots(ctx context.Context, cl *Client, gatewayURL string) (*SnapshotList, error) {
@@ -90,6 +99,10 @@ func ParseSnapshots(res any, gatewayURL string) (*SnapshotList, error) {
 	if items == nil && amf.Unwrap(top[2]) != nil {
 		return nil, bad("a snapshot list that is " + describeValue(top[2]))
 	}
+	size := 0 // bytes of the names and URLs read
+	tooLarge := func(i int) error {
+		return &SnapshotsError{Err: fmt.Errorf("getSnapshots returned more than %d bytes of snapshot names and URLs (at snapshot %d of %d), the most amfcall reads; a reply can name one long name many times by reference", MaxSnapshotList, i+1, len(items))}
+	}
 	for i, it := range items {
 		name := ""
 		switch x := amf.Unwrap(it).(type) {
@@ -108,11 +121,18 @@ func ParseSnapshots(res any, gatewayURL string) (*SnapshotList, error) {
 		if name == "" {
 			return nil, bad(fmt.Sprintf("snapshot %d without a name (%s)", i, describeValue(it)))
 		}
+		if size += len(name) + len(list.BaseURL); size > MaxSnapshotList {
+			return nil, tooLarge(i)
+		}
 		// base_url + name, as the example's client joins them; the name
 		// is escaped where a URL needs it.
 		u := *bu
 		u.Path, u.RawPath = bu.Path+name, ""
-		list.Items = append(list.Items, Snapshot{Name: name, URL: u.String()})
+		sn := Snapshot{Name: name, URL: u.String()}
+		if size += len(sn.URL) - len(list.BaseURL); size > MaxSnapshotList {
+			return nil, tooLarge(i)
+		}
+		list.Items = append(list.Items, sn)
 	}
 	return list, nil
 }
@@ -150,7 +170,9 @@ func describeValue(v any) string {
 		return fmt.Sprintf("an array of %d", len(x.Dense))
 	case *amf.Object:
 		if x.Class != "" {
-			return "an object of class " + x.Class
+			// The gateway's text: a newline in it started a line of
+			// its making on stderr.
+			return "an object of class \"" + safetext.Escape(x.Class, 100) + "\""
 		}
 		return "an object"
 	}

@@ -179,10 +179,19 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 	where := redact(target)
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			if u, perr := url.Parse(ue.URL); perr == nil {
+				where = failedAt(u, req.URL, where)
+			}
+		}
 		return nil, throughProxy(c.classify(err, where, ""), via)
 	}
 	defer resp.Body.Close()
 	ev.HTTP = resp
+	if resp.Request != nil {
+		where = failedAt(resp.Request.URL, req.URL, where)
+	}
 
 	var r io.Reader = resp.Body
 	if !resp.Uncompressed && strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
@@ -300,6 +309,19 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 	return p, nil
 }
 
+// failedAt is the URL an exchange's error names: where (the gateway URL
+// asked, redacted), or, when a redirect took the request elsewhere, the
+// URL that failed and where it came from: "URL, redirected from WHERE".
+// Without it, a TLS failure at the host a gateway redirected to was told
+// as the gateway's (with the hint to skip the check), and a refused
+// connection there as the gateway's being down.
+func failedAt(u, asked *url.URL, where string) string {
+	if u == nil || asked == nil || u.String() == asked.String() {
+		return where
+	}
+	return safetext.Escape(redact(u.String()), 300) + ", redirected from " + where
+}
+
 // partialReply decodes, of a reply packet that does not decode whole,
 // the messages before the one that fails (each message is a reference
 // context of its own, so they read the same alone); nil when no message
@@ -388,8 +410,13 @@ func statusError(resp *http.Response, where string, body []byte) error {
 				loc = u.Redacted()
 			}
 			e.Detail = "redirected to " + loc
+			e.Hint = "a streamed request is not sent again; use the new location as the gateway URL if it is right"
+		} else {
+			// 304 Not Modified answers a conditional GET, 300 and a
+			// redirect without a Location name nowhere to go: there
+			// is nothing to send again, and no new URL to use.
+			e.Hint = "that is no answer to an AMF call, and it names no other URL; check that the URL is the AMF gateway"
 		}
-		e.Hint = "a streamed request is not sent again; use the new location as the gateway URL if it is right"
 	case code == http.StatusUnauthorized && resp.Request.URL.User != nil:
 		e.Hint = "the server refused the user and password in the URL (user:password@): check them"
 	case code == http.StatusUnauthorized && resp.Request.Header.Get("Authorization") != "":

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // Dialect names the discovery service a gateway answered.
@@ -79,7 +80,34 @@ const (
 	// 10^8 methods, and a tree of 16 levels each of 10 references to
 	// the next took 10^16 steps.
 	MaxEntries = 200000
+	// MaxText bounds the bytes of text (names, descriptions, types,
+	// examples) a catalog is read into: each use of a string the reply
+	// sends once and names many times by reference is a copy of up to
+	// maxText bytes, so that a 38 KB reply whose 197,120 parameters
+	// share one object of four 5,000-byte strings took 3.9 GB and 33 s
+	// to list.
+	MaxText = 64 << 20
 )
+
+// textReader reads a catalog's texts, counting their bytes against
+// MaxText.
+type textReader struct{ n int }
+
+// text is text(v), counted.
+func (r *textReader) text(v any) string {
+	s := text(v)
+	r.n += len(s)
+	return s
+}
+
+// over reports whether the texts read pass MaxText, with the error to
+// return then.
+func (r *textReader) over() error {
+	if r.n <= MaxText {
+		return nil
+	}
+	return shapeErr("more than %d bytes of names and descriptions in all (the reply may name the same text many times by reference)", MaxText)
+}
 
 // errTooMany is the error of a catalog past MaxEntries.
 func errTooMany(what string) error {
@@ -89,6 +117,11 @@ func errTooMany(what string) error {
 // ErrShape is the error of a discovery reply whose shape is not the one
 // its dialect documents.
 var ErrShape = errors.New("the discovery reply has an unexpected shape")
+
+// said is a name or text the gateway gave, for a message: escaped, so
+// that no control or format character reaches the terminal (a newline
+// would start a line of the gateway's making), and cut at 200 bytes.
+func said(s string) string { return safetext.Escape(s, 200) }
 
 func shapeErr(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", ErrShape, fmt.Sprintf(format, a...))
@@ -211,47 +244,54 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 	}
 	cat := &Catalog{Dialect: d}
 	total := 0
+	var tr textReader
 	for _, sm := range svcs {
 		if _, ok := entries(sm.Value); !ok {
-			return nil, shapeErr("service %q is %s, not an object", sm.Name, amf.Describe(sm.Value))
+			return nil, shapeErr("service \"%s\" is %s, not an object", said(sm.Name), amf.Describe(sm.Value))
 		}
-		s := Service{Name: text(field(sm.Value, "name")), Description: text(field(sm.Value, "description", "comment"))}
+		s := Service{Name: tr.text(field(sm.Value, "name")), Description: tr.text(field(sm.Value, "description", "comment"))}
 		if !has(sm.Value, "name") {
 			s.Name = sm.Name
 		}
 		methods, ok := entries(field(sm.Value, "methods"))
 		if !ok && field(sm.Value, "methods") != nil {
-			return nil, shapeErr("the methods of %q are %s", s.Name, amf.Describe(field(sm.Value, "methods")))
+			return nil, shapeErr("the methods of \"%s\" are %s", said(s.Name), amf.Describe(field(sm.Value, "methods")))
 		}
 		if len(methods) > MaxMethods {
-			return nil, shapeErr("service %q has %d methods (at most %d are read)", s.Name, len(methods), MaxMethods)
+			return nil, shapeErr("service \"%s\" has %d methods (at most %d are read)", said(s.Name), len(methods), MaxMethods)
 		}
 		if total += len(methods); total > MaxEntries {
 			return nil, errTooMany("methods and parameters")
 		}
 		s.Methods = []Method{}
 		for _, mm := range methods {
-			m := Method{Name: text(field(mm.Value, "name")), Description: text(field(mm.Value, "description", "comment")),
-				Returns: text(field(mm.Value, "returns", "returnType")), Params: []Param{}}
+			m := Method{Name: tr.text(field(mm.Value, "name")), Description: tr.text(field(mm.Value, "description", "comment")),
+				Returns: tr.text(field(mm.Value, "returns", "returnType")), Params: []Param{}}
 			if !has(mm.Value, "name") {
 				m.Name = mm.Name
 			}
 			params, _ := entries(field(mm.Value, "params", "parameters"))
 			if len(params) > MaxParams {
-				return nil, shapeErr("method %s.%s has %d parameters (at most %d are read)", s.Name, m.Name, len(params), MaxParams)
+				return nil, shapeErr("method %s.%s has %d parameters (at most %d are read)", said(s.Name), said(m.Name), len(params), MaxParams)
 			}
 			if total += len(params); total > MaxEntries {
 				return nil, errTooMany("methods and parameters")
 			}
 			for _, pm := range params {
-				p := Param{Name: text(field(pm.Value, "name")), Type: text(field(pm.Value, "type")),
-					Example: text(field(pm.Value, "example")), Default: text(field(pm.Value, "default"))}
+				p := Param{Name: tr.text(field(pm.Value, "name")), Type: tr.text(field(pm.Value, "type")),
+					Example: tr.text(field(pm.Value, "example")), Default: tr.text(field(pm.Value, "default"))}
 				if s, ok := amf.Unwrap(pm.Value).(string); ok {
 					p.Name = s // a bare list of names
 				}
 				m.Params = append(m.Params, p)
 			}
+			if err := tr.over(); err != nil {
+				return nil, err
+			}
 			s.Methods = append(s.Methods, m)
+		}
+		if err := tr.over(); err != nil {
+			return nil, err
 		}
 		cat.Services = append(cat.Services, s)
 	}
@@ -264,6 +304,7 @@ func ParseTree(v any, d Dialect) (*Catalog, error) {
 func ParseAMFPHP1Services(v any) (*Catalog, error) {
 	cat := &Catalog{Dialect: AMFPHP1}
 	visited := 0
+	var tr textReader
 	var walk func(v any, prefix string, depth int) error
 	walk = func(v any, prefix string, depth int) error {
 		if depth > maxDepth {
@@ -277,7 +318,7 @@ func ParseAMFPHP1Services(v any) (*Catalog, error) {
 			return errTooMany("nodes of the service tree")
 		}
 		for _, n := range nodes {
-			label := text(field(n.Value, "label"))
+			label := tr.text(field(n.Value, "label"))
 			if label == "" {
 				return shapeErr("a service node has no label")
 			}
@@ -293,6 +334,11 @@ func ParseAMFPHP1Services(v any) (*Catalog, error) {
 			}
 			if len(cat.Services) >= MaxServices {
 				return shapeErr("more than %d services", MaxServices)
+			}
+			// A name is its package's names and its own, each up to
+			// maxText bytes: counted whole.
+			if tr.n += len(name) - len(label); tr.over() != nil {
+				return tr.over()
 			}
 			cat.Services = append(cat.Services, Service{Name: name})
 		}
@@ -314,8 +360,9 @@ func ParseAMFPHP1Description(v any, service string) (*Service, error) {
 		return nil, shapeErr("want [methods, ...], got %s", amf.Describe(v))
 	}
 	s := &Service{Name: service, Methods: []Method{}}
+	var tr textReader
 	if len(parts) > 1 {
-		s.Description = text(parts[1].Value)
+		s.Description = tr.text(parts[1].Value)
 	}
 	methods, ok := entries(parts[0].Value)
 	if !ok {
@@ -329,21 +376,24 @@ func ParseAMFPHP1Description(v any, service string) (*Service, error) {
 	}
 	total := len(methods)
 	for _, mm := range methods {
-		m := Method{Name: mm.Name, Description: text(field(mm.Value, "description")), Returns: text(field(mm.Value, "returns")), Params: []Param{}}
+		m := Method{Name: mm.Name, Description: tr.text(field(mm.Value, "description")), Returns: tr.text(field(mm.Value, "returns")), Params: []Param{}}
 		args, _ := entries(field(mm.Value, "arguments"))
 		if len(args) > MaxParams {
-			return nil, shapeErr("method %s has %d arguments", mm.Name, len(args))
+			return nil, shapeErr("method %s has %d arguments", said(mm.Name), len(args))
 		}
 		if total += len(args); total > MaxEntries {
 			return nil, errTooMany("methods and arguments")
 		}
 		for _, a := range args {
-			p := Param{Name: text(a.Value)}
+			p := Param{Name: tr.text(a.Value)}
 			if p.Name == "" {
-				p.Name = text(field(a.Value, "name"))
-				p.Type = text(field(a.Value, "type"))
+				p.Name = tr.text(field(a.Value, "name"))
+				p.Type = tr.text(field(a.Value, "type"))
 			}
 			m.Params = append(m.Params, p)
+		}
+		if err := tr.over(); err != nil {
+			return nil, err
 		}
 		s.Methods = append(s.Methods, m)
 	}

@@ -95,14 +95,23 @@ type NotFoundError struct {
 
 func (e *NotFoundError) Error() string {
 	s := fmt.Sprintf("%q is not in what the gateway's discovery service (%s) lists", e.Name, e.Dialect)
+	// The names are the gateway's: a newline in one started a line of
+	// its making on stderr ("amfcall: hint: ...").
+	list := func(names []string) string {
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = said(n)
+		}
+		return strings.Join(out, ", ")
+	}
 	switch {
 	case len(e.Known) > 0 && len(e.Loose) > 0:
-		s += "; it lists the services " + strings.Join(e.Known, ", ") +
-			", and methods called without a service: " + strings.Join(e.Loose, ", ")
+		s += "; it lists the services " + list(e.Known) +
+			", and methods called without a service: " + list(e.Loose)
 	case len(e.Known) > 0:
-		s += "; it lists the services " + strings.Join(e.Known, ", ")
+		s += "; it lists the services " + list(e.Known)
 	case len(e.Loose) > 0:
-		s += "; it lists no service, only methods called without one: " + strings.Join(e.Loose, ", ")
+		s += "; it lists no service, only methods called without one: " + list(e.Loose)
 	}
 	return s
 }

@@ -58,7 +58,7 @@ func ParseZendDescription(text, service string) (*Service, error) {
 			}
 			m := &s.Methods[len(s.Methods)-1]
 			if len(m.Params) >= MaxParams {
-				return nil, shapeErr("operation %s has more than %d arguments", m.Name, MaxParams)
+				return nil, shapeErr("operation %s has more than %d arguments", said(m.Name), MaxParams)
 			}
 			a := attributes(attrs)
 			m.Params = append(m.Params, Param{Name: a["name"], Type: a["type"], Default: a["defaultvalue"]})
