@@ -37,3 +37,18 @@ func TestConvertJSONErrorNoInputCopy(t *testing.T) {
 		t.Errorf("a failing convert of %d MiB of JSON allocated %d MiB, want under %d MiB (the input is mapped, not read into the heap)", n>>20, alloc>>20, n>>21)
 	}
 }
+
+// TestConvertSingleQuotedHintBounded: a whole input in single quotes is
+// shown again in the hint only when short; of a 1 MiB file the hint was
+// the file again (a 100 MB one: 100 MB on stderr, 527 MB peak).
+func TestConvertSingleQuotedHintBounded(t *testing.T) {
+	name := filepath.Join(t.TempDir(), "quoted.json")
+	if err := os.WriteFile(name, []byte("'"+strings.Repeat("a", 1<<20)+"'"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code, _ := runCounted(t, "convert", "--from", "json", name, "--to", "amf3")
+	want := "amfcall: hint: JSON strings and member names take double quotes, not single: {\"name\": \"value\"}\n"
+	if code != 4 || out.n != 0 || !strings.HasSuffix(stderr, want) || len(stderr) > 1024 {
+		t.Fatalf("exit %d, %d bytes out, %d bytes of stderr, want the short hint:\n%.600s", code, out.n, len(stderr), stderr)
+	}
+}
