@@ -162,8 +162,16 @@ func (b *builder) setup(m *DecMode, data []byte, ver Version) {
 	// goes on to larger chunks than the doubling from 16 would give, so
 	// that a decode makes fewer of them. Only a slab used more than 16
 	// times gets one; what it leaves unused is bounded by the input's
-	// size (len/32 elements, of 48 bytes at most).
-	h := min(len(data)/32, maxChunk)
+	// size (len/32 elements, of 48 bytes at most). Only an input whose
+	// len/32 reaches maxChunk (32 KiB) does: below that the doubling
+	// gets there in a few chunks, and a chunk of len/32 for every slab
+	// used a few more than 16 times was the larger part of the
+	// allocation (an FLV onMetaData of 9.4 KB, W4: 53 KB a decode
+	// where doubling takes 29 KB, and twice the collections).
+	h := 0
+	if len(data)/32 >= maxChunk {
+		h = maxChunk
+	}
 	b.memSlab.first, b.anySlab.first, b.objSlab.first, b.arrSlab.first = h, h, h, h
 	b.dateSlab.first, b.strSlab.first, b.numSlab.first, b.intSlab.first = h, h, h, h
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/amfcall/amfcall/client/safetext"
 	"regexp"
 	"strings"
+	"unsafe"
 
 	"github.com/urfave/cli/v2"
 
@@ -295,8 +296,11 @@ func runConvert(c *cli.Context) error {
 	}
 	if err != nil && src != nil && src.Kind == convert.KindJSON && src.Encoding == convert.Raw {
 		// JSON written as Python prints it (PyAMF's data): None, True,
-		// 'single quotes'.
-		if h := foreignLiteralHint(err, string(data)); h != "" {
+		// 'single quotes'. The input is read in place, not copied (a
+		// string(data) copy took as much memory again as the input: a
+		// 300 MB string over the AMF3 limit peaked at 628 MB); the hint
+		// keeps no part of it.
+		if h := foreignLiteralHint(err, unsafe.String(unsafe.SliceData(data), len(data))); h != "" {
 			return withHint(err, h)
 		}
 	}
