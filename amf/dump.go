@@ -25,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/internal/termsafe"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // DumpInput says what the bytes given to [DecMode.Dump] hold.
@@ -2156,16 +2157,8 @@ func subPath(parent, seg string) string {
 	if len(parent)+1+len(seg) <= MaxPath {
 		return parent + "/" + seg
 	}
-	p := parent + "/" + seg[:cutAt(seg, MaxPath-len(parent)-1)]
+	p := parent + "/" + seg[:textcut.At(seg, MaxPath-len(parent)-1)]
 	return p + cutMark
-}
-
-// cutAt is the largest character boundary of s at or before n.
-func cutAt(s string, n int) int {
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return n
 }
 
 // pathName is a member name as a path segment: decoded and escaped as

@@ -6,7 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // Sentinel errors, wrapped by [*SyntaxError]; test with errors.Is.
@@ -148,7 +149,7 @@ func joinPath(segs []string) string {
 		b = append(b, '/')
 		b = append(b, escapePointer(seg)...)
 		if len(b) > MaxPath {
-			return string(append(b[:cutAt(string(b), MaxPath)], cutMark...))
+			return string(append(b[:textcut.At(string(b), MaxPath)], cutMark...))
 		}
 	}
 	return string(b)
@@ -162,16 +163,9 @@ func escapePointer(s string) string {
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
 
-// quoteShort quotes s, cut to about n bytes (at a character boundary).
+// quoteShort quotes s, cut to at most n bytes (textcut.Cut).
 func quoteShort(s string, n int) string {
-	if len(s) > n {
-		i := n
-		for i > 0 && !utf8.RuneStart(s[i]) {
-			i--
-		}
-		s = s[:i] + "..."
-	}
-	return strconv.Quote(s)
+	return strconv.Quote(textcut.Cut(s, n))
 }
 
 // decErr is the error made at the failure point: offset and version.

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"unsafe"
+
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // Kind is the kind of a [Token].
@@ -995,7 +997,7 @@ func (r *Reader) finish(err error) error {
 			}
 		}
 		if len(b) > MaxPath {
-			b = append(b[:cutAt(string(b), MaxPath)], cutMark...)
+			b = append(b[:textcut.At(string(b), MaxPath)], cutMark...)
 			break
 		}
 	}

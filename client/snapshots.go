@@ -22,6 +22,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/safetext"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // MaxDownload bounds one downloaded image (1 GiB), whatever the total
@@ -163,7 +164,7 @@ func describeValue(v any) string {
 	case nil:
 		return "null"
 	case string:
-		return fmt.Sprintf("the string %q", shorten(x, 40))
+		return fmt.Sprintf("the string %q", textcut.Cut(x, 40))
 	case bool, amf.Int, float64:
 		return fmt.Sprintf("the value %v", x)
 	case *amf.Array:
@@ -177,13 +178,6 @@ func describeValue(v any) string {
 		return "an object"
 	}
 	return fmt.Sprintf("a %T", v)
-}
-
-func shorten(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "..."
 }
 
 // SafeName reports whether a listed name can be a file in the download

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // debugEventsFlag is call's --debug-events.
@@ -132,10 +132,7 @@ func cutText(s string) string {
 	if len(s) <= maxDebugLine {
 		return s
 	}
-	cut := maxDebugLine
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
+	cut := textcut.At(s, maxDebugLine)
 	return s[:cut] + fmt.Sprintf("... (%d more bytes)", len(s)-cut)
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/client/socket"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 var socketCommand = &cli.Command{
@@ -228,7 +229,7 @@ func socketJSON(c *cli.Context, what, text string, object bool) (any, error) {
 		return nil, withCode(exitInput, fmt.Errorf("%s: %w", what, err)).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)
 	}
 	if o, ok := v.(*amf.Object); object && (!ok || o.Traits != nil && o.Traits.Externalizable) {
-		return nil, usageErrorf("%s: params must be a JSON object, not %s", what, strings.TrimSpace(shorten(text, 30))).
+		return nil, usageErrorf("%s: params must be a JSON object, not %s", what, strings.TrimSpace(textcut.Cut(text, 30))).
 			hint(`servers drop the connection on other params; wrap the value, e.g. '{"value": 5}'`)
 	}
 	return v, nil

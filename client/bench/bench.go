@@ -30,12 +30,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // Config is one load test. URL and Calls are required, and at least one
@@ -392,13 +392,7 @@ const (
 
 // tally adds n to m's count of key, cut and bounded as said above.
 func tally(m map[string]int64, key string, n int64) {
-	if len(key) > MaxCountKey {
-		i := MaxCountKey
-		for i > 0 && !utf8.RuneStart(key[i]) {
-			i--
-		}
-		key = key[:i] + "..."
-	}
+	key = textcut.Cut(key, MaxCountKey)
 	if _, ok := m[key]; !ok && key != OtherKinds && len(m) >= MaxCountKinds {
 		key = OtherKinds
 	}

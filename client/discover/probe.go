@@ -10,10 +10,10 @@ import (
 	"sort"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // Gateway names [Identify] gives.
@@ -82,7 +82,7 @@ const minScore = 4
 func Identify(xs []Exchange) *Report {
 	var fs []Finding
 	add := func(gw string, w int, format string, a ...any) {
-		fs = append(fs, Finding{gw, w, cutWhy(fmt.Sprintf(format, a...))})
+		fs = append(fs, Finding{gw, w, textcut.Cut(fmt.Sprintf(format, a...), maxWhy)})
 	}
 	seen := map[string]bool{}
 	for _, x := range xs {
@@ -306,19 +306,6 @@ func getFindings(x Exchange, add adder) {
 // fault codes, which may be megabytes long (a Server header of 100 KB
 // made probe print 900 KB, one copy per finding).
 const maxWhy = 300
-
-// cutWhy cuts a finding's text to maxWhy bytes, on a character's start,
-// with "..." after it.
-func cutWhy(s string) string {
-	if len(s) <= maxWhy {
-		return s
-	}
-	i := maxWhy
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "..."
-}
 
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // The three RPC object types and the wrapper key of each.
@@ -182,9 +183,5 @@ func ParseRPC(v any) (*RPC, error) {
 	return r, nil
 }
 
-func shorten(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
-	}
-	return s
-}
+// shorten cuts an id or name from the peer for a message.
+func shorten(s string) string { return textcut.Cut(s, 40) }
