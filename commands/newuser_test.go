@@ -236,7 +236,7 @@ func TestConvertHexDumpHint(t *testing.T) {
 		}
 	}
 	for _, cmd := range []string{"convert", "dump"} {
-		for file, undo := range map[string]string{xxdFile: "xxd -r " + xxdFile, hdFile: "cut -c 11-59 " + hdFile} {
+		for file, undo := range map[string]string{xxdFile: "xxd -r " + shellWord(xxdFile), hdFile: "cut -c 11-59 " + shellWord(hdFile)} {
 			hint := "amfcall: hint: this looks like a hex dump with offsets (xxd, hexdump -C): " + undo + " | amfcall " + cmd + " reads its bytes\n"
 			stdout, stderr, code := run(t, []string{cmd, file}, "", nil, false)
 			if code != exitInput || stdout != "" || !strings.HasSuffix(stderr, hint) {

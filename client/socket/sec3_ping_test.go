@@ -17,7 +17,7 @@ import (
 // never answered (TestServerFrameBudget's first client, under Wine).
 func TestPingWaitsForFrameInFlight(t *testing.T) {
 	log := &logLines{}
-	addr := startServer(t, &Server{Options: Options{PingInterval: 100 * time.Millisecond, PingTimeout: 200 * time.Millisecond}, Log: log.logf})
+	addr := startServer(t, &Server{Options: Options{PingInterval: 100 * time.Millisecond, PingTimeout: 600 * time.Millisecond}, Log: log.logf})
 	nc, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -40,8 +40,10 @@ func TestPingWaitsForFrameInFlight(t *testing.T) {
 		}
 	}()
 	big := frame(t, RequestObject("slow", "echo", params("s", strings.Repeat("x", 64<<10))))
-	// 1.2 s for the frame, a piece every 40 ms: six ping timeouts.
-	const pieces = 30
+	// 2 s for the frame, a piece every 40 ms: more than three ping
+	// timeouts. (A timeout of 200 ms dropped the client under Wine on a
+	// loaded machine, where 40 ms between writes can become 200.)
+	const pieces = 50
 	step := len(big)/pieces + 1
 	for i := 0; i < len(big); i += step {
 		_ = nc.SetWriteDeadline(time.Now().Add(testWait))
@@ -78,7 +80,7 @@ func (l *logLines) all() []string {
 func TestPingDropsFrameTrickler(t *testing.T) {
 	log := &logLines{}
 	b := &testBudget{max: 64 << 20}
-	addr := startServer(t, &Server{Options: Options{Budget: b, PingInterval: 100 * time.Millisecond, PingTimeout: 200 * time.Millisecond}, Log: log.logf})
+	addr := startServer(t, &Server{Options: Options{Budget: b, PingInterval: 100 * time.Millisecond, PingTimeout: 600 * time.Millisecond}, Log: log.logf})
 	nc, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
