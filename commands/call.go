@@ -834,7 +834,7 @@ func readBatch(c *cli.Context, name string, ver amf.Version) ([]client.Call, err
 // memory does not grow with its JSON, which --max-output bounds. With -q
 // or -r the JSON must be held whole to select from: heldLimit bounds it.
 // Past a bound the error is a convert output limit error.
-func printCallValue(out *output, opts *convert.Options, s *callSettings, v any, query bool) error {
+func printCallValue(out io.Writer, opts *convert.Options, s *callSettings, v any, query bool) error {
 	if (!s.querySet || !query) && !s.raw {
 		return convert.WriteValue(out, v, opts)
 	}

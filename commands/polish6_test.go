@@ -1,0 +1,63 @@
+package commands
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// pollBomb is a poll reply naming one message, with a body of size
+// bytes, n times by reference.
+func pollBomb(size, n int) any {
+	msg := &amf.Object{Class: amf.ClassAsyncMessage, Members: []amf.Member{
+		{Name: "body", Value: strings.Repeat("x", size)}, {Name: "destination", Value: "chat"}, {Name: "messageId", Value: "M1"}}}
+	refs := make([]any, n)
+	for i := range refs {
+		refs[i] = msg
+	}
+	return flexReply(amf.ClassCommandMessage, &amf.Array{Dense: refs})
+}
+
+// The messages of one poll reply share one output bound, 1000 times
+// the reply's bytes as call's result has: a small reply naming one big
+// message thousands of times printed that bound at each message (a
+// 140 KB reply printed 10 GB).
+func TestSubscribePollReplyOutputBound(t *testing.T) {
+	reply := pollBomb(10_000, 3000)
+	raw, err := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: amf.AVMPlus{Value: reply}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(raw) > 20_000 {
+		t.Fatalf("the bomb's reply is %d bytes: not sent by reference", len(raw))
+	}
+	u, _ := oddPollServer(t, func() any { return reply })
+	stdout, stderr, code := run(t, []string{"subscribe", "--count", "3000", "--for", "20s", u, "chat"}, "", nil, false)
+	if code != 4 {
+		t.Errorf("exit %d, want 4; stderr %q", code, stderr)
+	}
+	// 3000 lines of 10 KB are 30 MB; the reply's bound is some 14 MB.
+	if bound := 1000 * len(raw); len(stdout) > bound+10_100 {
+		t.Errorf("%d bytes on stdout, past the bound of %d for the poll reply", len(stdout), bound)
+	}
+	for _, want := range []string{"the messages of a ", "-byte poll reply from ", "plain output exceeds", "hint: use the typed form (--typed)"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%.1000s", want, stderr)
+		}
+	}
+}
+
+// Each poll reply gets its own bound: --max-output 1M, with two polls
+// of 600 KB each, prints both.
+func TestSubscribePollBoundPerReply(t *testing.T) {
+	reply := pollBomb(1000, 600)
+	u, polls := oddPollServer(t, func() any { return reply })
+	stdout, stderr, code := run(t, []string{"subscribe", "--max-output", "1M", "--count", "1200", "--interval", "10ms", "--for", "20s", u, "chat"}, "", nil, false)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	if n := strings.Count(stdout, "\n"); n != 1200 || polls.Load() < 2 {
+		t.Errorf("%d lines in %d polls, want 1200 in 2", n, polls.Load())
+	}
+}
