@@ -1,8 +1,12 @@
 package commands
 
 import (
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -59,5 +63,36 @@ func TestSubscribePollBoundPerReply(t *testing.T) {
 	}
 	if n := strings.Count(stdout, "\n"); n != 1200 || polls.Load() < 2 {
 		t.Errorf("%d lines in %d polls, want 1200 in 2", n, polls.Load())
+	}
+}
+
+// probe's summary of an AMF reply it does not know quoted the fault's
+// code and description whole: 100 KB strings made lines of 200 KB. Each
+// text is now cut on a character's start, and escaped.
+func TestProbeReplySummaryCut(t *testing.T) {
+	long := strings.Repeat("é", 50_000) // 100 KB, 2 bytes a character
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		fault := &amf.Object{Members: []amf.Member{{Name: "code", Value: "Code\x1b[31m" + long}, {Name: "description", Value: "line\nforged " + long}}}
+		reply, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onStatus", Response: "null", Value: fault}}})
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	t.Cleanup(srv.Close)
+	stdout, stderr, code := run(t, []string{"probe", srv.URL + "/gateway"}, "", nil, false)
+	if code != 0 {
+		t.Fatalf("exit %d; stderr %.300q", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) != 4 || lines[0] != "unknown" {
+		t.Fatalf("stdout %.1000q, want unknown and three probes' lines", stdout)
+	}
+	for _, l := range lines[1:] {
+		if len(l) > 400 || !utf8.ValidString(l) || strings.ContainsAny(l, "\x1b\n") {
+			t.Errorf("a line of %d bytes (valid UTF-8 %v): %.500q", len(l), utf8.ValidString(l), l)
+		}
+		if !strings.Contains(l, `fault Code\x1b[31mé`) || !strings.Contains(l, `"line\nforged é`) || !strings.Contains(l, `é..."`) && !strings.Contains(l, `é"...`) {
+			t.Errorf("line %q lacks the start of the code and description, cut", l)
+		}
 	}
 }
