@@ -392,9 +392,20 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 		return fmt.Errorf("the reply from %s: %w", redactURL(cl.URL()), err)
 	case errors.As(err, &httpErr) && errors.Is(httpErr, client.ErrStatus) && strings.HasPrefix(httpErr.Status, "400"):
 		sent := trace.RequestBody
-		if s.packet != "" || s.fromHAR != "" || (len(sent) >= 2 && sent[1] == 3) {
-			return withCode(exitNetwork, err).hint("see what was sent with -v")
+		// The client's words ("it may expect AMF3") are about a
+		// request amfcall built in AMF0: not about the user's own
+		// bytes, nor an AMF3 request.
+		switch {
+		case s.packet != "":
+			httpErr.Hint = fmt.Sprintf("the gateway could not read the request: the packet of %s, sent as it is", shellWord(s.packet))
+		case s.fromHAR != "":
+			httpErr.Hint = fmt.Sprintf("the gateway could not read the request: the packet of %s, sent as captured", shellWord(s.fromHAR))
+		case len(sent) >= 2 && sent[1] == 3:
+			httpErr.Hint = "the gateway could not read the request (AMF3, as --amf3 or the Flex flags ask)"
+		default:
+			return err
 		}
+		return withCode(exitNetwork, err).hint("see what was sent with -v")
 	}
 	return err
 }

@@ -96,3 +96,30 @@ func TestProbeReplySummaryCut(t *testing.T) {
 		}
 	}
 }
+
+// An HTTP 400 said "the gateway could not read the request; it may
+// expect AMF3" whatever was sent: with --packet or --from-har the bytes
+// are the user's, sent as they are, and an AMF3 request is AMF3 already.
+func TestBadRequestSaysWhatWasSent(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		http.Error(w, "bad request", http.StatusBadRequest)
+	}))
+	t.Cleanup(srv.Close)
+	pkt := writeFile(t, "req.amf", captureBytes(t, "default-echo_amf3_rich.request.amf"))
+	har := "../testdata/har/pyamf.har#1"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"call", "--packet", pkt, srv.URL}, "the gateway could not read the request: the packet of " + shellWord(pkt) + ", sent as it is\n"},
+		{[]string{"call", "--from-har", har, srv.URL}, "the gateway could not read the request: the packet of " + shellWord(har) + ", sent as captured\n"},
+		{[]string{"call", "--amf3", srv.URL, "x.y"}, "the gateway could not read the request (AMF3, as --amf3 or the Flex flags ask)\n"},
+		{[]string{"call", srv.URL, "x.y"}, "the gateway could not read the request; it may expect AMF3\n"},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		if code != exitNetwork || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "AMF3\n") != strings.HasSuffix(tc.want, "AMF3\n") {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant %q in it", tc.args[:2], code, stderr, tc.want)
+		}
+	}
+}
