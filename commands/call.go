@@ -68,6 +68,10 @@ needs with -H or --session. --packet FILE sends a whole packet
 written as typed JSON (as "amfcall convert --typed" prints one), or a
 packet's AMF bytes (raw, hex or base64) as they are. Both print
 the reply packet as JSON, and exit with 1 if a reply body is a fault.
+--packet FILE --unchecked sends FILE's bytes as the request body as they
+are, read as nothing (no JSON, hex or HTTP head), even when they are no
+valid packet: to test how a gateway reads a malformed request; the reply
+is decoded, traced and bounded as usual.
 
 --batch FILE reads JSON lines {"target": "svc.m", "args": [...]} and sends
 them as one packet; each reply is printed as one JSON line
@@ -115,6 +119,8 @@ Examples:
 			Usage: "re-send, byte for byte, the N-th AMF request of a HAR file: `FILE#N` (N counts AMF requests from 1; URL defaults to the request's)"},
 		&cli.StringFlag{Name: "packet", Category: catCall, TakesFile: true,
 			Usage: "send the whole packet in `FILE` (typed JSON as convert writes it, or AMF bytes sent as they are; - is stdin) and print the reply packet"},
+		&cli.BoolFlag{Name: "unchecked", Category: catCall, DisableDefaultText: true,
+			Usage: "with --packet, send the file's bytes as they are, even when they are no valid AMF packet (to test a gateway's parser)"},
 		debugEventsFlag,
 
 		&cli.StringFlag{Name: "session", Category: catHTTP, TakesFile: true,
@@ -206,6 +212,7 @@ type callSettings struct {
 	// gatewayFromEnv: the URL is AMFCALL_URL's, which messages name.
 	gatewayFromEnv bool
 	packet         string // --packet FILE
+	unchecked      bool   // --unchecked: --packet's bytes sent unread
 	// lineEach: one JSON document a line (subscribe; --batch also), where
 	// -r does not print an array of strings one a line (rawText).
 	lineEach bool
@@ -448,6 +455,7 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		maxOutSet: c.String("max-output") != "",
 		fromHAR:   c.String("from-har"),
 		packet:    c.String("packet"),
+		unchecked: c.Bool("unchecked"),
 	}
 	if err := checkWholePacketFlags(c, s); err != nil {
 		return nil, err

@@ -123,3 +123,49 @@ func TestBadRequestSaysWhatWasSent(t *testing.T) {
 		}
 	}
 }
+
+// A tester could not send bytes that are no valid packet: --packet
+// refuses them (exit 4, nothing sent). --packet FILE --unchecked sends
+// the file's bytes as they are, whatever they hold, and prints the
+// reply as --packet does.
+func TestPacketUnchecked(t *testing.T) {
+	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "read it"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got = append(got, b)
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(reply)
+	}))
+	t.Cleanup(srv.Close)
+	cut := []byte("\x00\x03\x00\x00\x00\x01\x00\x05x.y") // a packet cut short
+	hexText := []byte("0003000000010003782e79\n")        // hex, which --packet would decode
+	for _, tc := range []struct {
+		name string
+		data []byte
+	}{{"cut.amf", cut}, {"hex.txt", hexText}, {"head.txt", append([]byte("POST /gw HTTP/1.1\r\n\r\n"), cut...)}} {
+		f := writeFile(t, tc.name, tc.data)
+		got = nil
+		stdout, stderr, code := run(t, []string{"call", "-v", "--packet", f, "--unchecked", srv.URL}, "", nil, false)
+		if code != 0 || len(got) != 1 || string(got[0]) != string(tc.data) {
+			t.Errorf("%s: exit %d, the gateway got %q, want %q; stderr %s", tc.name, code, got, tc.data, stderr)
+		}
+		if !strings.Contains(stdout, `"value":"read it"`) {
+			t.Errorf("%s: stdout %q, want the reply packet", tc.name, stdout)
+		}
+		if tc.name == "cut.amf" && !strings.Contains(stderr, "is not an AMF packet (sent all the same, --unchecked): amf0:") {
+			t.Errorf("%s: -v does not say why it is no packet:\n%s", tc.name, stderr)
+		}
+	}
+	got = nil
+	f := writeFile(t, "cut2.amf", cut)
+	if _, stderr, code := run(t, []string{"call", "--packet", f, srv.URL}, "", nil, false); code != 4 || len(got) != 0 {
+		t.Errorf("without --unchecked: exit %d, %d requests; stderr %s", code, len(got), stderr)
+	}
+	if _, stderr, code := run(t, []string{"call", "--unchecked", srv.URL, "x.y"}, "", nil, false); code != 2 || !strings.Contains(stderr, "--unchecked applies to --packet FILE only") || len(got) != 0 {
+		t.Errorf("--unchecked alone: exit %d; stderr %s", code, stderr)
+	}
+}
