@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -37,6 +38,9 @@ func TestBenchEndlessReplyPeakRSS(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs amfcall bench in child processes")
 	}
+	if runtime.GOOS != "linux" {
+		t.Skip("the peak RSS is Linux's VmHWM (under Wine, /proc/self/status is not the Windows process's)")
+	}
 	if raceEnabled {
 		t.Skip("the race detector's memory is not amfcall's")
 	}
@@ -60,8 +64,10 @@ func TestBenchEndlessReplyPeakRSS(t *testing.T) {
 		}
 		kb, _ := strconv.Atoi(string(m[1]))
 		t.Logf("-c %s: peak RSS %.1f MB", c, float64(kb)/1024)
-		if kb > 250<<10 {
-			t.Errorf("-c %s: peak RSS %d MB, want under 250 MB (2 x 64 MiB of replies held, and room for their buffers)", c, kb>>10)
+		// Measured: 178-195 MB (c=1), 197-240 (c=4), 204-220 (c=16);
+		// without the memory limit 224, 302-341 and 313.
+		if kb > 270<<10 {
+			t.Errorf("-c %s: peak RSS %d MB, want under 270 MB (2 x 64 MiB of replies held, their buffers as they grow, and some room)", c, kb>>10)
 		}
 	}
 }
