@@ -509,7 +509,15 @@ func formatTimings(t Timings) string {
 	add("dns", t.DNS)
 	add("connect", t.Connect)
 	add("tls", t.TLS)
-	add("sent", t.Sent)
+	if t.FirstByte <= 0 || t.Sent <= t.FirstByte {
+		// Sent is taken when the transport's hook runs, after the
+		// write; on a fast link the reply's first byte can be read
+		// (and timed) before that hook runs, though the request was
+		// written first. Which came first is then unknown: "sent"
+		// after "first byte" would show an order that may not have
+		// happened, so it is left out.
+		add("sent", t.Sent)
+	}
 	add("first byte", t.FirstByte)
 	add("total", t.Total)
 	s := strings.Join(parts, ", ")

@@ -269,6 +269,11 @@ func runBench(c *cli.Context) error {
 	if benchStarted != nil {
 		benchStarted(stop)
 	}
+	maxResponse := cfg.Client.MaxResponseSize
+	if maxResponse == 0 {
+		maxResponse = client.DefaultMaxResponseSize
+	}
+	defer limitBenchHeap(e.getenv, maxResponse)()
 	s, err := bench.Run(ctx, cfg)
 	stop()
 	if cfg.Progress != nil {

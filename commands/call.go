@@ -68,6 +68,10 @@ needs with -H or --session. --packet FILE sends a whole packet
 written as typed JSON (as "amfcall convert --typed" prints one), or a
 packet's AMF bytes (raw, hex or base64) as they are. Both print
 the reply packet as JSON, and exit with 1 if a reply body is a fault.
+--packet FILE --unchecked sends FILE's bytes as the request body as they
+are, read as nothing (no JSON, hex or HTTP head), even when they are no
+valid packet: to test how a gateway reads a malformed request; the reply
+is decoded, traced and bounded as usual.
 
 --batch FILE reads JSON lines {"target": "svc.m", "args": [...]} and sends
 them as one packet; each reply is printed as one JSON line
@@ -115,6 +119,8 @@ Examples:
 			Usage: "re-send, byte for byte, the N-th AMF request of a HAR file: `FILE#N` (N counts AMF requests from 1; URL defaults to the request's)"},
 		&cli.StringFlag{Name: "packet", Category: catCall, TakesFile: true,
 			Usage: "send the whole packet in `FILE` (typed JSON as convert writes it, or AMF bytes sent as they are; - is stdin) and print the reply packet"},
+		&cli.BoolFlag{Name: "unchecked", Category: catCall, DisableDefaultText: true,
+			Usage: "with --packet, send the file's bytes as they are, even when they are no valid AMF packet (to test a gateway's parser)"},
 		debugEventsFlag,
 
 		&cli.StringFlag{Name: "session", Category: catHTTP, TakesFile: true,
@@ -206,6 +212,7 @@ type callSettings struct {
 	// gatewayFromEnv: the URL is AMFCALL_URL's, which messages name.
 	gatewayFromEnv bool
 	packet         string // --packet FILE
+	unchecked      bool   // --unchecked: --packet's bytes sent unread
 	// lineEach: one JSON document a line (subscribe; --batch also), where
 	// -r does not print an array of strings one a line (rawText).
 	lineEach bool
@@ -392,9 +399,20 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 		return fmt.Errorf("the reply from %s: %w", redactURL(cl.URL()), err)
 	case errors.As(err, &httpErr) && errors.Is(httpErr, client.ErrStatus) && strings.HasPrefix(httpErr.Status, "400"):
 		sent := trace.RequestBody
-		if s.packet != "" || s.fromHAR != "" || (len(sent) >= 2 && sent[1] == 3) {
-			return withCode(exitNetwork, err).hint("see what was sent with -v")
+		// The client's words ("it may expect AMF3") are about a
+		// request amfcall built in AMF0: not about the user's own
+		// bytes, nor an AMF3 request.
+		switch {
+		case s.packet != "":
+			httpErr.Hint = fmt.Sprintf("the gateway could not read the request: the packet of %s, sent as it is", shellWord(s.packet))
+		case s.fromHAR != "":
+			httpErr.Hint = fmt.Sprintf("the gateway could not read the request: the packet of %s, sent as captured", shellWord(s.fromHAR))
+		case len(sent) >= 2 && sent[1] == 3:
+			httpErr.Hint = "the gateway could not read the request (AMF3, as --amf3 or the Flex flags ask)"
+		default:
+			return err
 		}
+		return withCode(exitNetwork, err).hint("see what was sent with -v")
 	}
 	return err
 }
@@ -437,6 +455,7 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		maxOutSet: c.String("max-output") != "",
 		fromHAR:   c.String("from-har"),
 		packet:    c.String("packet"),
+		unchecked: c.Bool("unchecked"),
 	}
 	if err := checkWholePacketFlags(c, s); err != nil {
 		return nil, err
@@ -837,7 +856,7 @@ func readBatch(c *cli.Context, name string, ver amf.Version) ([]client.Call, err
 // memory does not grow with its JSON, which --max-output bounds. With -q
 // or -r the JSON must be held whole to select from: heldLimit bounds it.
 // Past a bound the error is a convert output limit error.
-func printCallValue(out *output, opts *convert.Options, s *callSettings, v any, query bool) error {
+func printCallValue(out io.Writer, opts *convert.Options, s *callSettings, v any, query bool) error {
 	if (!s.querySet || !query) && !s.raw {
 		return convert.WriteValue(out, v, opts)
 	}

@@ -242,7 +242,7 @@ func TestSubscribeMessageStreamed(t *testing.T) {
 	u, _ := oddPollServer(t, func() any { return reply })
 	out, stderr, code, alloc := runCounted(t, "subscribe", "--for", "5s", "--interval", "10ms", u, "chat")
 	t.Logf("exit %d, %d bytes out (poll reply about %d bytes), %.1f MiB allocated", code, out.n, size, float64(alloc)/(1<<20))
-	if code != exitInput || !bytes.HasPrefix(out.head, []byte(`{"destination":"chat"`)) || !strings.Contains(stderr, "a message from "+u+": json: plain output exceeds") {
+	if code != exitInput || !bytes.HasPrefix(out.head, []byte(`{"destination":"chat"`)) || !strings.Contains(stderr, "-byte poll reply from "+u+": json: plain output exceeds") {
 		t.Fatalf("exit %d after %d bytes (%.80q); stderr %.400q", code, out.n, out.head, stderr)
 	}
 	if out.n < 200<<20 || out.n > 300<<20 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"slices"
@@ -598,13 +599,17 @@ func runSubscribe(c *cli.Context) error {
 	}
 	n := 0
 	var werr error
+	var budget pollBudget
 	show := func(m *amf.Object) bool {
 		// A message is written as it is rendered, and bounded as
-		// call's result by the poll reply that brought it.
+		// call's result by the poll reply that brought it: the
+		// messages of one reply share its bound, else a reply naming
+		// one big message many times by reference printed the bound
+		// at each.
 		replyLimits(opts, sel, r.trace)
-		werr = printCallValue(out, opts, sel, flexMessageLine(m), true)
+		werr = budget.print(out, opts, sel, r.trace.ResponseBody, flexMessageLine(m))
 		if errors.As(werr, new(*convert.OutputLimitError)) {
-			werr = fmt.Errorf("a message from %s: %w", redactURL(r.cl.URL()), werr)
+			werr = fmt.Errorf("the messages of a %d-byte poll reply from %s: %w", len(r.trace.ResponseBody), redactURL(r.cl.URL()), werr)
 		}
 		n++
 		return werr == nil && (count == 0 || n < count)
@@ -660,6 +665,59 @@ func runSubscribe(c *cli.Context) error {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
 	return r.finish(printFlexFault(c, pollFault(err, dest, n)))
+}
+
+// pollBudget is what is left of the output bound of one poll reply
+// (--max-output, by default 1000 times the reply's bytes, at most 1 GiB)
+// for the messages it brought.
+type pollBudget struct {
+	reply *byte // the first byte of the reply the budget is for
+	limit int64 // the reply's bound
+	left  int64
+}
+
+// print writes the JSON line of a message of the poll reply body
+// within what is left of the reply's bound (opts.MaxOutput, which
+// replyLimits has sized from it), a new reply starting afresh. Past the
+// bound, the error is an OutputLimitError of the reply's bound.
+func (b *pollBudget) print(out io.Writer, opts *convert.Options, sel *callSettings, body []byte, v any) error {
+	if len(body) > 0 && &body[0] != b.reply {
+		b.reply = &body[0]
+		b.limit = opts.MaxOutput
+		if b.limit <= 0 {
+			b.limit = 1 << 30 // convert's default
+		}
+		b.left = b.limit
+	}
+	if b.reply == nil {
+		// No reply traced (not met: a message comes in one): the
+		// bound per message, as before.
+		return printCallValue(out, opts, sel, v, true)
+	}
+	if b.left <= 0 {
+		return &convert.OutputLimitError{Limit: b.limit}
+	}
+	o := *opts
+	o.MaxOutput = b.left
+	w := &countingWriter{w: out}
+	err := printCallValue(w, &o, sel, v, true)
+	b.left -= w.n
+	if errors.As(err, new(*convert.OutputLimitError)) {
+		return &convert.OutputLimitError{Limit: b.limit}
+	}
+	return err
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // pollFault says where a fault met while subscribed came from: a poll,

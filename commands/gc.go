@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -44,4 +45,28 @@ func postponeGC(getenv func(string) string) {
 			debug.SetMemoryLimit(limit)
 		})
 	})
+}
+
+// benchHeadroom is the memory bench may use, past the replies its
+// connections hold at once (bench.Run: about twice --max-response-size),
+// before the collector works to keep it there: the HTTP connections'
+// buffers, the histograms, the runtime's own.
+const benchHeadroom = 64 << 20
+
+// limitBenchHeap sets a soft memory limit of twice maxResponse (the
+// replies bench's connections hold at once) plus benchHeadroom, and
+// returns what puts the old one back. Without it the replies dropped
+// were collected only once the heap had doubled: against a gateway
+// whose replies never end, each attempt left 64 MiB or more of garbage
+// and bench peaked at 224-413 MB whatever -c. A GOMEMLIMIT in the
+// environment is the user's choice and is left alone. The limit is
+// soft: replies whose values take more once decoded (up to
+// client.MaxValueFactor times their bytes) are still read, at the cost
+// of more collections.
+func limitBenchHeap(getenv func(string) string, maxResponse int64) (restore func()) {
+	if getenv("GOMEMLIMIT") != "" || maxResponse <= 0 {
+		return func() {}
+	}
+	old := debug.SetMemoryLimit(min(2*maxResponse, math.MaxInt64/2-benchHeadroom) + benchHeadroom)
+	return func() { debug.SetMemoryLimit(old) }
 }

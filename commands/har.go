@@ -215,6 +215,10 @@ func appendJSONString(b []byte, s string) []byte {
 // checkWholePacketFlags refuses the flags that build a packet when the
 // packet is given whole.
 func checkWholePacketFlags(c *cli.Context, s *callSettings) error {
+	if s.unchecked && s.packet == "" {
+		return usageErrorf("--unchecked applies to --packet FILE only").
+			hint("amfcall call --packet FILE --unchecked URL sends FILE's bytes as they are")
+	}
 	if s.fromHAR == "" && s.packet == "" {
 		return nil
 	}
@@ -252,6 +256,9 @@ type wholePacket struct {
 	// checked it and writes its JSON without the value model; packet is
 	// then decoded only when asked for.
 	src *convert.Source
+	// unchecked: raw is --packet --unchecked's file, which may be no
+	// packet at all.
+	unchecked bool
 }
 
 // decoded returns w's packet, decoding raw the first time.
@@ -276,6 +283,9 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		data, name, err := readInputFor(c, "--packet", s.packet, "use --packet - for stdin")
 		if err != nil {
 			return nil, err
+		}
+		if s.unchecked {
+			return &wholePacket{raw: data, what: name, unchecked: true}, nil
 		}
 		g := convert.Detect(data)
 		if g.Kind == convert.KindPacket && g.Packet != nil {
@@ -422,11 +432,17 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 		// The HAR's bytes as they are, not encoded again.
 		if s.level > 0 {
 			infof(c, "sending %s: %d bytes, as they are, to %s", w.what, len(body), redactURL(cl.URL()))
-			p, err := w.decoded()
-			if err != nil {
-				return err
+			if perr := packetErr(w.raw); perr != nil && w.unchecked {
+				// Sent all the same: what -v can show is why it is
+				// no packet.
+				infof(c, "%s is not an AMF packet (sent all the same, --unchecked): %v", w.what, perr)
+			} else {
+				p, err := w.decoded()
+				if err != nil {
+					return err
+				}
+				trace.DumpPacket("request packet", p)
 			}
-			trace.DumpPacket("request packet", p)
 		}
 		reply, err = cl.PostStream(c.Context, bytes.NewReader(body), int64(len(body)))
 	}

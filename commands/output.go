@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -608,17 +609,30 @@ func checkOutputPath(flag, path string) error {
 // --save-response, whose rename would replace it whatever its mode. The
 // file is opened without O_TRUNC and closed at once, unchanged; root may
 // write it, as the shell lets root. nil when it may be written.
+//
+// On Windows a read-only file is one with the read-only attribute (Go's
+// mode without 0o200), which binds administrators too: it is read from
+// the file's attributes, as the open does not refuse it everywhere (Wine
+// run as root), and the hint names attrib.
 func readOnlyFile(flag, path, more string) *exitError {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err == nil {
-		f.Close()
-		return nil
-	}
-	if !errors.Is(err, fs.ErrPermission) {
-		return nil // said when it is written, if it matters
+	fix := "chmod u+w"
+	if runtime.GOOS == "windows" {
+		fix = "attrib -r"
+		if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() || st.Mode().Perm()&0o200 != 0 {
+			return nil
+		}
+	} else {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err == nil {
+			f.Close()
+			return nil
+		}
+		if !errors.Is(err, fs.ErrPermission) {
+			return nil // said when it is written, if it matters
+		}
 	}
 	return usageErrorf("%s %s: permission denied: the file is read-only", flag, path).
-		hint(fmt.Sprintf("make it writable (chmod u+w %s) to replace it, or choose another file%s", shellWord(path), more))
+		hint(fmt.Sprintf("make it writable (%s %s) to replace it, or choose another file%s", fix, shellWord(path), more))
 }
 
 func unwrapPath(err error) error {

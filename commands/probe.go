@@ -6,13 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
+	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -216,14 +219,35 @@ func replySummary(p *amf.Packet) string {
 			parts = append(parts, fmt.Sprintf("and %d more", len(p.Messages)-i))
 			break
 		}
-		part := fmt.Sprintf("%q", m.Target)
+		part := quoteCut(m.Target, maxSummaryText)
 		if strings.HasSuffix(m.Target, "/onStatus") {
 			f := client.NewFault("", m.Target, m.Value)
-			part += fmt.Sprintf(" fault %s %q", orDashText(f.Code), f.Description)
+			part += fmt.Sprintf(" fault %s %s", orDashText(safetext.Escape(f.Code, maxSummaryText)), quoteCut(f.Description, maxSummaryText))
 		}
 		parts = append(parts, part)
 	}
 	return "an AMF reply, not one amfcall knows: " + strings.Join(parts, ", ")
+}
+
+// maxSummaryText bounds each text of the gateway's that replySummary
+// quotes (a target, a fault's code or description): a line is at most
+// some 300 bytes for each of the three bodies it names, as each
+// finding is cut at 300 (the gateway's 100 KB fault descriptions were
+// quoted whole).
+const maxSummaryText = 100
+
+// quoteCut is s quoted as Go quotes a string (control characters and
+// bytes that are not UTF-8 escaped), cut on a character's start once
+// max bytes of it are quoted, with "..." after the quote.
+func quoteCut(s string, max int) string {
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return strconv.Quote(s[:i]) + "..."
 }
 
 // orDashText is s, or "-" when it is empty.
