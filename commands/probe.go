@@ -8,7 +8,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/amfcall/amfcall/client/discover"
 	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 var probeCommand = &cli.Command{
@@ -243,11 +243,7 @@ func quoteCut(s string, max int) string {
 	if len(s) <= max {
 		return strconv.Quote(s)
 	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return strconv.Quote(s[:i]) + "..."
+	return strconv.Quote(s[:textcut.At(s, max)]) + textcut.Mark
 }
 
 // orDashText is s, or "-" when it is empty.
