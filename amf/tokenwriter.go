@@ -280,6 +280,17 @@ func (w *Writer) maybeFlush() {
 	w.flushBuf()
 }
 
+// A PartTaker is a destination that may keep output the Writer held for
+// an open count (parts of about a MiB, see holdChunk) as it is, rather
+// than copy it as Write must: the Writer gives each such part to
+// TakePart once, in order with its Writes, and neither reads nor writes
+// it after. A destination that holds output itself (until its input is
+// checked, say) so keeps it once, not twice.
+type PartTaker interface {
+	io.Writer
+	TakePart(b []byte) error
+}
+
 // heldChunk is the buffer length from which output held for an open
 // count or length is set aside as a part and a new buffer begun, rather
 // than the buffer regrown: regrowing a large buffer copies it each time
@@ -311,11 +322,15 @@ func (w *Writer) flushBuf() {
 	if w.err != nil {
 		return
 	}
+	taker, _ := w.dst.(PartTaker)
 	for _, p := range w.parts {
 		var err error
-		if p.r != nil {
+		switch {
+		case p.r != nil:
 			_, err = io.Copy(w.dst, p.r)
-		} else {
+		case taker != nil:
+			err = taker.TakePart(p.b)
+		default:
 			_, err = w.dst.Write(p.b)
 		}
 		if err != nil {

@@ -66,3 +66,46 @@ func TestWriterHeldChunks(t *testing.T) {
 		}
 	}
 }
+
+// takerBuf is a PartTaker that notes each part given to it.
+type takerBuf struct {
+	bytes.Buffer
+	parts int
+}
+
+func (t *takerBuf) TakePart(b []byte) error {
+	t.parts++
+	_, err := t.Write(b)
+	return err
+}
+
+// TestWriterPartTaker: a destination that is a PartTaker is given the
+// held parts with TakePart, in order with the Writes.
+func TestWriterPartTaker(t *testing.T) {
+	defer func(n int) { heldChunk = n }(heldChunk)
+	heldChunk = 16 << 10
+	write := func(w *Writer) {
+		w.BeginArray(-1)
+		for i := 0; i < 20000; i++ {
+			w.WriteString(fmt.Sprintf("item-%d", i))
+		}
+		if err := w.End(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := AppendWriter(nil, AMF3)
+	write(want)
+	wb, _ := want.Bytes()
+	var out takerBuf
+	w := NewWriter(&out, AMF3)
+	write(w)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if out.parts < 3 {
+		t.Errorf("%d parts taken", out.parts)
+	}
+	if !bytes.Equal(out.Bytes(), wb) {
+		t.Fatalf("%d bytes, differ from the %d of AppendWriter", out.Len(), len(wb))
+	}
+}
