@@ -268,8 +268,11 @@ func (w *Writer) maybeFlush() {
 		return
 	}
 	if w.open() {
+		if len(w.buf) >= heldChunk {
+			w.holdChunk()
+		}
 		w.flushAt = 0
-		if len(w.parts) == 0 {
+		if !w.heldReaders() {
 			w.flushAt = len(w.buf) + 64<<10
 		}
 		return
@@ -277,15 +280,57 @@ func (w *Writer) maybeFlush() {
 	w.flushBuf()
 }
 
+// A PartTaker is a destination that may keep output the Writer held for
+// an open count (parts of about a MiB, see holdChunk) as it is, rather
+// than copy it as Write must: the Writer gives each such part to
+// TakePart once, in order with its Writes, and neither reads nor writes
+// it after. A destination that holds output itself (until its input is
+// checked, say) so keeps it once, not twice.
+type PartTaker interface {
+	io.Writer
+	TakePart(b []byte) error
+}
+
+// heldChunk is the buffer length from which output held for an open
+// count or length is set aside as a part and a new buffer begun, rather
+// than the buffer regrown: regrowing a large buffer copies it each time
+// (about 1.25x a step past a few hundred KiB), and each new array is
+// fresh memory to fault in. A variable for tests.
+var heldChunk = 1 << 20
+
+// holdChunk sets the buffer aside as a held part (it is written out, in
+// order, when nothing is open) and begins a new one of heldChunk bytes
+// and room for the tokens that pass it before maybeFlush looks again.
+func (w *Writer) holdChunk() {
+	w.parts = append(w.parts, part{b: w.buf, n: int64(len(w.buf))})
+	w.total += int64(len(w.buf))
+	w.buf = make([]byte, 0, heldChunk+128<<10)
+}
+
+// heldReaders reports whether a streamed piece is held: then every token
+// looks whether the output can go out (see maybeFlush).
+func (w *Writer) heldReaders() bool {
+	for i := range w.parts {
+		if w.parts[i].r != nil {
+			return true
+		}
+	}
+	return false
+}
+
 func (w *Writer) flushBuf() {
 	if w.err != nil {
 		return
 	}
+	taker, _ := w.dst.(PartTaker)
 	for _, p := range w.parts {
 		var err error
-		if p.r != nil {
+		switch {
+		case p.r != nil:
 			_, err = io.Copy(w.dst, p.r)
-		} else {
+		case taker != nil:
+			err = taker.TakePart(p.b)
+		default:
 			_, err = w.dst.Write(p.b)
 		}
 		if err != nil {
@@ -1194,7 +1239,7 @@ func (w *Writer) BeginArray(n int) error {
 	} else {
 		f.kind = 'a'
 		w.u8(m3Array)
-		f.at = len(w.buf)
+		f.start = w.Offset() // the count, found by output offset (see patchCount3)
 		if n >= 0 {
 			if !w.count3(n) {
 				return w.failErr(tooLong("array", int64(n), AMF3))
@@ -1202,7 +1247,7 @@ func (w *Writer) BeginArray(n int) error {
 		} else {
 			w.u8(0) // one byte for the count, grown at the end if needed
 		}
-		f.hdrSize = len(w.buf) - f.at
+		f.hdrSize = int(w.Offset() - f.start)
 		w.u8(0x01) // no associative part
 		w.objs++
 	}
@@ -1689,16 +1734,9 @@ func (w *Writer) End() error {
 			w.total += int64(len(hdr) - f.hdrSize) // the items may be gone
 			break
 		}
-		if len(hdr) == f.hdrSize {
-			copy(w.buf[f.at:], hdr)
-			break
+		if err := w.patchCount3(f.start, f.hdrSize, hdr); err != nil {
+			return err
 		}
-		// Slide the items along to make room for a longer count.
-		grow := len(hdr) - f.hdrSize
-		end := len(w.buf)
-		w.buf = append(w.buf, hdr[:grow]...)
-		copy(w.buf[f.at+len(hdr):], w.buf[f.at+f.hdrSize:end])
-		copy(w.buf[f.at:], hdr)
 	default:
 		return w.fail("End of a value that is not an array or object")
 	}
@@ -2011,6 +2049,48 @@ func (w *Writer) patch32(off int64, v uint32) error {
 		}
 	}
 	return w.fail("internal error: a length to patch was written out already")
+}
+
+// patchCount3 writes hdr, an AMF3 count, over the size bytes reserved
+// for it at output offset off: in the buffer, sliding what follows along
+// when hdr is longer, or in a held part (see holdChunk), which is then
+// split around the longer count rather than moved.
+func (w *Writer) patchCount3(off int64, size int, hdr []byte) error {
+	grow := len(hdr) - size
+	if base := w.total; off >= base {
+		at := int(off - base)
+		if grow == 0 {
+			copy(w.buf[at:], hdr)
+			return nil
+		}
+		// Slide the items along to make room for a longer count.
+		end := len(w.buf)
+		w.buf = append(w.buf, hdr[:grow]...)
+		copy(w.buf[at+len(hdr):], w.buf[at+size:end])
+		copy(w.buf[at:], hdr)
+		return nil
+	}
+	pos := w.total
+	for i := len(w.parts) - 1; i >= 0; i-- {
+		pos -= w.parts[i].n
+		p := w.parts[i]
+		if p.b == nil || off < pos || off+int64(size) > pos+p.n {
+			continue
+		}
+		at := int(off - pos)
+		if grow == 0 {
+			copy(p.b[at:], hdr)
+			return nil
+		}
+		h := append([]byte(nil), hdr...)
+		w.parts = slices.Replace(w.parts, i, i+1,
+			part{b: p.b[:at], n: int64(at)},
+			part{b: h, n: int64(len(h))},
+			part{b: p.b[at+size:], n: p.n - int64(at+size)})
+		w.total += int64(grow)
+		return nil
+	}
+	return w.fail("internal error: a count to patch was written out already")
 }
 
 // ---- .sol files ----

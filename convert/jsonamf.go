@@ -251,7 +251,10 @@ var (
 type heldWriter struct {
 	out     io.Writer
 	data    []byte
-	held    []byte
+	taken   [][]byte // held output before held, in order: parts taken (TakePart) and earlier tails
+	held    []byte   // held output written (copied) since the last part taken
+	nheld   int      // bytes held, in taken and held
+	sized   bool     // held was presized
 	holding bool
 	err     error
 
@@ -268,6 +271,7 @@ func (h *heldWriter) Write(p []byte) (int, error) {
 	if err := h.hold(len(p)); err != nil || h.holding {
 		if err == nil {
 			h.held = append(h.held, p...)
+			h.nheld += len(p)
 			return len(p), nil
 		}
 		return 0, err
@@ -279,12 +283,38 @@ func (h *heldWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// TakePart keeps b, a part of output the Writer set aside and gives up
+// (amf.PartTaker), as it is while holding: the Writer's output held for
+// a count written at its end (a top-level array under countFrom) is so
+// held once, not copied again here.
+func (h *heldWriter) TakePart(b []byte) error {
+	h.sized = true // output that comes in parts needs no room presized for it
+	if err := h.hold(len(b)); err != nil {
+		return err
+	}
+	if !h.holding {
+		if _, err := h.out.Write(b); err != nil {
+			h.err = err
+			return err
+		}
+		return nil
+	}
+	if len(h.held) > 0 {
+		h.taken = append(h.taken, h.held)
+		h.held = nil
+	}
+	h.taken = append(h.taken, b)
+	h.nheld += len(b)
+	return nil
+}
+
 // WriteString passes a long string (the Writer writes those straight
 // out) to out without the copy io.WriteString would make for Write.
 func (h *heldWriter) WriteString(s string) (int, error) {
 	if err := h.hold(len(s)); err != nil || h.holding {
 		if err == nil {
 			h.held = append(h.held, s...)
+			h.nheld += len(s)
 			return len(s), nil
 		}
 		return 0, err
@@ -302,8 +332,9 @@ func (h *heldWriter) hold(n int) error {
 	if h.err != nil {
 		return h.err
 	}
-	if !h.holding || len(h.held)+n <= holdAMFOutput {
-		if h.held == nil && h.holding && len(h.data) > 1<<20 {
+	if !h.holding || h.nheld+n <= holdAMFOutput {
+		if !h.sized && h.holding && len(h.data) > 1<<20 {
+			h.sized = true
 			// Room for about as much as the input, up to what may be
 			// held: no copies on the way (pages are only resident once
 			// written).
@@ -347,13 +378,16 @@ func (h *heldWriter) release() error {
 		return h.err
 	}
 	h.holding = false
-	if len(h.held) > 0 {
-		if _, err := h.out.Write(h.held); err != nil {
+	for _, b := range append(h.taken, h.held) {
+		if len(b) == 0 {
+			continue
+		}
+		if _, err := h.out.Write(b); err != nil {
 			h.err = err
 			return err
 		}
 	}
-	h.held = nil
+	h.taken, h.held, h.nheld = nil, nil, 0
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"io"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -58,4 +59,22 @@ func BenchmarkModelJSONToAMF3_W1_Typed(b *testing.B) {
 // of BenchmarkJSONToAMF3_W1Sealed_Typed.
 func BenchmarkModelJSONToAMF3_W1Sealed_Typed(b *testing.B) {
 	benchJSONText(b, sealedW1(1000), &Options{Typed: true}, amf.AMF3, appendModelOf)
+}
+
+// BenchmarkWriteJSONAsAMF3_W1x100 is what `amfcall convert w1x100.json
+// --to amf3` does: WriteJSONAsAMF, to a destination, on W1 x 100 (18.5
+// MB of JSON, one top-level array whose count is written at its end, so
+// that its whole output is held until then).
+func BenchmarkWriteJSONAsAMF3_W1x100(b *testing.B) {
+	js, err := AppendValue(nil, amftest.W1(100*1000), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(js)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteJSONAsAMF(io.Discard, js, amf.AMF3); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
