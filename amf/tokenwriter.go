@@ -93,7 +93,6 @@ type part struct {
 type wframe struct {
 	kind    byte    // 'a' AMF3 array (dense), 'x' its associative part, 'v' vector (hdrSize: its type), 'd' dictionary, 'A' AMF0 strict array, 'o' object, 'e' ECMA array, 'E' AMF0 object, 'm' message/header value, 's' switch
 	ver     Version // the version of the values inside
-	at      int     // patch position in buf
 	count   int     // items written
 	n       int     // declared count, -1 unknown
 	start   int64   // output offset of the value (lengths)
@@ -1917,7 +1916,7 @@ func (w *Writer) pstr(s string) error {
 func (w *Writer) beginPart() {
 	w.u32(0)
 	w.resetTables()
-	w.stack = append(w.stack, wframe{kind: 'm', ver: AMF0, at: len(w.buf) - 4, start: w.Offset(), n: -1})
+	w.stack = append(w.stack, wframe{kind: 'm', ver: AMF0, start: w.Offset(), n: -1})
 }
 
 // BeginHeaderLength is [Writer.BeginHeader] with the value's length
@@ -1959,7 +1958,7 @@ func (w *Writer) BeginMessageLength(target, response string, length uint32, exac
 func (w *Writer) beginPartLength(length uint32, exact bool) {
 	w.u32(length)
 	w.resetTables()
-	f := wframe{kind: 'm', ver: AMF0, at: -1, start: w.Offset(), n: int(length)}
+	f := wframe{kind: 'm', ver: AMF0, start: w.Offset(), n: int(length)}
 	if exact {
 		f.hdrSize = 1
 	}
