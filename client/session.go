@@ -400,6 +400,12 @@ func (c *Client) LoadSession(data []byte) error {
 			c.base = sf.URL
 		}
 		c.appended = sf.Append
+		if sf.DSId != "" && !flexID(sf.DSId) {
+			// Saved by an amfcall from before flexID, or edited: it
+			// would be sent back with every Flex message as it is.
+			c.warnf("the session file's DSId \"%s\" is not used (%s): a Flex call asks the gateway for a new one", safetext.Escape(sf.DSId, 80), notFlexID)
+			sf.DSId = ""
+		}
 		if sf.DSId != "" {
 			c.dsid = sf.DSId
 			c.flexUser = sf.FlexUser

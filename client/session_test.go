@@ -360,3 +360,37 @@ func TestLoadSessionDuplicateKeys(t *testing.T) {
 		t.Errorf("warnings %q, want [%q]", rec.warns, want)
 	}
 }
+
+// TestLoadSessionRefusesBadDSId: a session file saved before DSIds were
+// checked (or edited) may hold one with a newline or escape sequence in
+// it, which every Flex message would send back and -v would show. It is
+// not used, with a warning; the rest of the session is.
+func TestLoadSessionRefusesBadDSId(t *testing.T) {
+	const gw = "http://127.0.0.1:1/gw"
+	for _, tc := range []struct{ dsid, warn string }{
+		{"A1B2-C3", ""},
+		{"bad\nid", `the session file's DSId "bad\x0aid" is not used (` + notFlexID + `): a Flex call asks the gateway for a new one`},
+		{strings.Repeat("x", 257), `the session file's DSId "` + strings.Repeat("x", 80) + `..." is not used (` + notFlexID + `): a Flex call asks the gateway for a new one`},
+	} {
+		file, _ := json.Marshal(map[string]any{"version": 1, "gateway": gw, "dsid": tc.dsid, "flexUser": "alice",
+			"headers": []any{map[string]any{"name": "A", "value": 1}}})
+		rec := &recorder{}
+		c := newClient(t, gw, Config{Events: rec})
+		if err := c.LoadSession(file); err != nil {
+			t.Fatal(err)
+		}
+		wantID, wantUser := tc.dsid, "alice"
+		if tc.warn != "" {
+			wantID, wantUser = "nil", ""
+		}
+		if c.DSId() != wantID || c.FlexUser() != wantUser {
+			t.Errorf("DSId %q, user %q; want %q, %q", c.DSId(), c.FlexUser(), wantID, wantUser)
+		}
+		if tc.warn == "" && len(rec.warns) != 0 || tc.warn != "" && (len(rec.warns) != 1 || rec.warns[0] != tc.warn) {
+			t.Errorf("warnings %q; want %q", rec.warns, tc.warn)
+		}
+		if hs := c.BuildPacket(nil).Headers; len(hs) != 1 || hs[0].Name != "A" {
+			t.Errorf("the session's headers are not used: %+v", hs)
+		}
+	}
+}
