@@ -23,10 +23,13 @@ import (
 
 type externalCase struct {
 	file  string
-	to    string   // the format of the byte-exact typed round trip; "" for none
-	plain string   // the plain JSON, compact, one line per value
-	warns []string // what Warn is told, in order
-	err   string   // the error the file gives, when it gives one
+	to    string         // the format of the byte-exact typed round trip; "" for none
+	plain string         // the plain JSON, compact, one line per value
+	has   []string       // parts of the plain JSON, when it is not given whole
+	count map[string]int // how often each string is in the plain JSON
+	typed []string       // parts of the typed JSON
+	warns []string       // what Warn is told, in order
+	err   string         // the error the file gives, when it gives one
 }
 
 var externalCases = []externalCase{
@@ -53,6 +56,47 @@ var externalCases = []externalCase{
 	{file: "pexrtmpserver/issue20402-lavf57-artwork.amf0", to: "amf0",
 		plain: `{"duration":0,"width":1280,"height":720,"videodatarate":7003.955078125,"framerate":30,"videocodecid":7,"audiodatarate":223.66796875,"audiosamplerate":44100,"audiosamplesize":16,"stereo":true,"audiocodecid":10,"major_brand":"qt  ","minor_version":"0","compatible_brands":"qt  ","com.apple.quicktime.is-montage":"iMovie","com.apple.quicktime.artwork":"ÿØÿà","encoder":"Lavf57.83.100","filesize":0}`,
 		warns: []string{`1 string is not UTF-8 (the first at "/com.apple.quicktime.artwork"): printed as windows-1252 text; the typed form keeps the bytes ({"$latin1": ...})`}},
+	// Flash-written .sol files of rust-flash-lso's tests, as a decoder's
+	// test keeps them: the values it states, and what typed JSON keeps
+	// for the bytes to come back (a date's zone, ECMA counts, a class).
+	{file: "flash-lso/AS2-Number-Demo.sol", to: "sol",
+		plain: `{"sol":"AS2-Number-Demo","version":0,"data":{"myFloat":3.141592653589793}}`},
+	{file: "flash-lso/AS2-Date-Demo.sol", to: "sol",
+		plain: `{"sol":"AS2-Date-Demo","version":0,"data":{"myDate":"2014-09-02T10:23:03.774Z"}}`,
+		typed: []string{`"myDate":{"$date":"2014-09-02T10:23:03.774Z","$tz":240}`}},
+	{file: "flash-lso/AS2-TypedObject-Demo.sol", to: "sol",
+		plain: `{"sol":"AS2-TypedObject-Demo","version":0,"data":{"myTypedObject":{"foo":"changed prop"}}}`,
+		typed: []string{`"myTypedObject":{"$class":"AS2SolTestClass","foo":"changed prop"}`}},
+	{file: "flash-lso/AS2-ECMAArray-Demo.sol", to: "sol",
+		plain: `{"sol":"AS2-ECMAArray-Demo","version":0,"data":{"holeyArray":{},"emptyArray":{},"holeyArray2":{"1":"one"},"mixedArray":{"0":"first","1":"second","propertyA":"aaaa"},"myStringArray":{"one":"eins","two":"zwei"},"denseArray":{"0":"first","1":"second"}}}`,
+		typed: []string{`"holeyArray":{"$ecma":{},"$count":15}`, `"holeyArray2":{"$ecma":{"1":"one"},"$count":2}`, `"myStringArray":{"$ecma":{"one":"eins","two":"zwei"},"$count":0}`}},
+	{file: "flash-lso/AS3-Integer-Demo.sol", to: "sol",
+		plain: `{"sol":"AS3-Integer-Demo","version":3,"data":{"myInt":7}}`},
+	{file: "flash-lso/AS3-Array-Demo.sol", to: "sol",
+		plain: `{"sol":"AS3-Array-Demo","version":3,"data":{"myIntArray":[1,2,3]}}`},
+	{file: "flash-lso/AS3-ByteArray-Demo.sol", to: "sol",
+		plain: `{"sol":"AS3-ByteArray-Demo","version":3,"data":{"myByteArray":"AAxIZWxsbyBXb3JsZCE="}}`},
+	// Keys before and after a Dictionary, and 30 array items that are
+	// nearly all string references: each of the three strings 11 times.
+	{file: "flash-lso/StringTest.sol", to: "sol",
+		has: []string{`{"sol":"StringTest","version":3,"data":{"exists":true,"testForThirdItem":"This is the third item","dictItem":[["testForFirstItem","This is the first item"]],"arrayItem":["This is the first item","This is the second item","This is the third item","This is the first item",`,
+			`"This is the second item","This is the third item"],"objectItem":{"testForSecondItem":"This is the second item"}}}`},
+		count: map[string]int{"This is the first item": 11, "This is the second item": 11, "This is the third item": 11},
+		typed: []string{`"dictItem":{"$dictionary":[["testForFirstItem","This is the first item"]],"weakKeys":false}`}},
+	// Games' own saves.
+	{file: "flash-games/arenaMadnessGame2.sol", to: "sol",
+		has: []string{`{"sol":"arenaMadnessGame2","version":0,"data":{"haveSaved":true,"dataTester":"FILE INTEGRITY INTACT","myCash":999999999,"teamLeader":{`,
+			`"weaponArray":{"0":"ppk","1":"beretta","2":"glock20"}`, `"myHat":{"0":null}`, `"arenaWaves":0,"arenaKills":0,"newArena":true,"myArmorList":{}}}`},
+		count: map[string]int{"storyProgressWorld0": 0}},
+	{file: "flash-games/cubefield.sol", to: "sol",
+		plain: `{"sol":"cubefield","version":0,"data":{"TopScore":22885}}`},
+	{file: "flash-games/neaveAsteroids.sol", to: "sol",
+		plain: `{"sol":"neaveAsteroids","version":0,"data":{"playerName":"ALE"}}`},
+	// Flash Player 10's global settings as a Windows client wrote them.
+	{file: "starloco/local-settings.sol", to: "sol",
+		plain: `{"sol":"local/settings","version":0,"data":{"allow":false,"always":false,"allowsecure":false,"alwayssecure":false,"klimit":-2}}`},
+	{file: "starloco/settings.sol", to: "sol",
+		plain: `{"sol":"settings","version":0,"data":{"gain":50,"echosuppression":false,"defaultmicrophone":"","defaultcamera":"","defaultaudio":"","defaultklimit":100,"defaultalways":false,"crossdomainAllow":false,"crossdomainAlways":false,"secureCrossDomainCacheSize":-1,"allowThirdPartyLSOAccess":true,"trustedPaths":{},"safefullscreen":false,"disallowP2PUplink":false,"authorizedFeaturesExpiry":0,"lastTimePlayed":1788060407.596489,"domains":{"local":true,"127.0.0.1":true},"panel":1,"debuggerLocalhost":true,"debuggerMachine":"","debuggerDontShow":true,"windowlessDisable":false}}`},
 	// A publisher's malformed @setDataFrame (pexrtmpserver's issue
 	// 4512): an error at the byte where no reading fits, never a crash
 	// or a guess.
@@ -82,8 +126,18 @@ func TestExternalFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.TrimSpace(string(plain)); got != tc.plain {
+			if got := strings.TrimSpace(string(plain)); tc.has == nil && got != tc.plain {
 				t.Errorf("plain JSON\n got %s\nwant %s", got, tc.plain)
+			}
+			for _, part := range tc.has {
+				if !bytes.Contains(plain, []byte(part)) {
+					t.Errorf("plain JSON lacks %s", part)
+				}
+			}
+			for part, n := range tc.count {
+				if got := bytes.Count(plain, []byte(part)); got != n {
+					t.Errorf("plain JSON has %s %d times, want %d", part, got, n)
+				}
 			}
 			if !slices.Equal(warns, tc.warns) {
 				t.Errorf("warnings %q, want %q", warns, tc.warns)
@@ -94,6 +148,11 @@ func TestExternalFiles(t *testing.T) {
 			}
 			if len(twarns) != 0 {
 				t.Errorf("typed JSON warns %q: it keeps every byte", twarns)
+			}
+			for _, part := range tc.typed {
+				if !bytes.Contains(typed, []byte(part)) {
+					t.Errorf("typed JSON lacks %s", part)
+				}
 			}
 			if tc.to == "" {
 				return
