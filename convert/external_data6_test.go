@@ -97,6 +97,10 @@ var externalCases = []externalCase{
 		plain: `{"sol":"local/settings","version":0,"data":{"allow":false,"always":false,"allowsecure":false,"alwayssecure":false,"klimit":-2}}`},
 	{file: "starloco/settings.sol", to: "sol",
 		plain: `{"sol":"settings","version":0,"data":{"gain":50,"echosuppression":false,"defaultmicrophone":"","defaultcamera":"","defaultaudio":"","defaultklimit":100,"defaultalways":false,"crossdomainAllow":false,"crossdomainAlways":false,"secureCrossDomainCacheSize":-1,"allowThirdPartyLSOAccess":true,"trustedPaths":{},"safefullscreen":false,"disallowP2PUplink":false,"authorizedFeaturesExpiry":0,"lastTimePlayed":1788060407.596489,"domains":{"local":true,"127.0.0.1":true},"panel":1,"debuggerLocalhost":true,"debuggerMachine":"","debuggerDontShow":true,"windowlessDisable":false}}`},
+	// The FluView Flash application's request to CDC's WebORB gateway,
+	// as Delphi's scraper builds it for California: body [2, 1].
+	{file: "delphi-flusurv/getepidata-ca.amf", to: "packet",
+		plain: `{"version":3,"headers":[],"messages":[{"target":"null","response":"/1","value":[{"source":"FluDataHandler.FluWorker","operation":"GetEIPData","headers":{"DSEndpoint":"my-amf","DSId":"4AD22876-D879-427D-98A3-EFF3C31550CF"},"body":[2,1],"clientId":null,"destination":"GenericDestination","messageId":"1A2B3C4D-5E6F-7081-92A3-B4C5D6E7F809","timeToLive":0,"timestamp":0}]}]}`},
 	// A publisher's malformed @setDataFrame (pexrtmpserver's issue
 	// 4512): an error at the byte where no reading fits, never a crash
 	// or a guess.
