@@ -101,6 +101,10 @@ var externalCases = []externalCase{
 	// as Delphi's scraper builds it for California: body [2, 1].
 	{file: "delphi-flusurv/getepidata-ca.amf", to: "packet",
 		plain: `{"version":3,"headers":[],"messages":[{"target":"null","response":"/1","value":[{"source":"FluDataHandler.FluWorker","operation":"GetEIPData","headers":{"DSEndpoint":"my-amf","DSId":"4AD22876-D879-427D-98A3-EFF3C31550CF"},"body":[2,1],"clientId":null,"destination":"GenericDestination","messageId":"1A2B3C4D-5E6F-7081-92A3-B4C5D6E7F809","timeToLive":0,"timestamp":0}]}]}`},
+	// A reply kept in an AMFPHP 2 gateway script: body length 0.
+	{file: "amfphp-gateway/testconn-reply.amf", to: "packet",
+		plain: `{"version":0,"headers":[],"messages":[{"target":"/1/onResult","response":"null","value":"<<TESTCONN>>"}]}`,
+		typed: []string{`"length":0`}},
 	// A publisher's malformed @setDataFrame (pexrtmpserver's issue
 	// 4512): an error at the byte where no reading fits, never a crash
 	// or a guess.
