@@ -212,6 +212,13 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}
+	if amf.LooksLikeSOL(data) {
+		// 00 BF, a length and "TCSO", but not the rest of the header (a
+		// tool that wrote 00 04 00 00 and then the name): a damaged
+		// .sol, whose error says where, not bare values failing at 0xBF.
+		g.Kind, g.Err = KindSOL, nil
+		return g
+	}
 	text := trimText(data)
 	if len(text) == 0 {
 		// Nothing but white space, unless those bytes are AMF (0x0D is
