@@ -65,6 +65,10 @@ var errNotSOL = errors.New("not a .sol file (want 00 BF, a length, then \"TCSO\"
 // name's length) is told where it goes wrong; at offset 0 when it does
 // not start like one at all or is too short to tell.
 func notSOL(data []byte) (int, error) {
+	if len(data) >= len(solTag) && string(data[:len(solTag)]) == solTag {
+		// A tool that wrote the body without the file's first bytes.
+		return 0, fmt.Errorf("%w: it starts with the signature, whose place is after 00 BF and the length: its first 6 bytes are missing", errNotSOL)
+	}
 	if len(data) < 16 || data[0] != 0x00 || data[1] != 0xBF || string(data[6:10]) != solTag[:4] {
 		return 0, errNotSOL
 	}
@@ -77,10 +81,16 @@ func notSOL(data []byte) (int, error) {
 }
 
 // LooksLikeSOL reports whether data starts as a .sol file does (00 BF, a
-// length, "TCSO") without being one by its header ([IsSOL] false): a file
-// to report as a damaged .sol rather than to read as something else.
+// length, "TCSO"), or with the whole signature ("TCSO" 00 04 00 00 00 00,
+// its first 6 bytes missing), without being one by its header ([IsSOL]
+// false): a file to report as a damaged .sol rather than to read as
+// something else.
 func LooksLikeSOL(data []byte) bool {
-	return !IsSOL(data) && len(data) >= 10 && data[0] == 0x00 && data[1] == 0xBF && string(data[6:10]) == solTag[:4]
+	if IsSOL(data) {
+		return false
+	}
+	return len(data) >= 10 && data[0] == 0x00 && data[1] == 0xBF && string(data[6:10]) == solTag[:4] ||
+		len(data) >= len(solTag) && string(data[:len(solTag)]) == solTag
 }
 
 func (b *builder) sol() (*SOL, error) {

@@ -51,6 +51,12 @@ func TestDamagedSOLHeader(t *testing.T) {
 			t.Errorf("%s: LooksLikeSOL", h)
 		}
 	}
+	// The body without the first 6 bytes, as a private server's launcher
+	// writes CORE5.sol (testdata/external/lexia).
+	headless := mustHex(`"TCSO" 00 04 00 00 00 00 00 05 "CORE5" 00 00 00 00`)
+	if _, err := UnmarshalSOL(headless); !LooksLikeSOL(headless) || err == nil || !strings.HasSuffix(err.Error(), "00 00 00 00): it starts with the signature, whose place is after 00 BF and the length: its first 6 bytes are missing at offset 0") {
+		t.Errorf("without its first 6 bytes: LooksLikeSOL %v, %v", LooksLikeSOL(headless), err)
+	}
 	if LooksLikeSOL(mustHex(`00 BF 00 00 00 1C "TCSO" 00 04 00 00 00 00 00 01 "s" 00 00 00 03`)) {
 		t.Error("a .sol LooksLikeSOL (damaged)")
 	}

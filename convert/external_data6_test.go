@@ -114,6 +114,9 @@ var externalCases = []externalCase{
 	// names the header byte that is wrong.
 	{file: "flash-permissions/settings.sol",
 		err: `amf0: not a .sol file (want 00 BF, a length, then "TCSO" 00 04 00 00 00 00): 08 found instead of 00 at offset 15`},
+	// A CORE5.sol written without its first 6 bytes.
+	{file: "lexia/CORE5.sol",
+		err: `amf0: not a .sol file (want 00 BF, a length, then "TCSO" 00 04 00 00 00 00): it starts with the signature, whose place is after 00 BF and the length: its first 6 bytes are missing at offset 0`},
 	// A publisher's malformed @setDataFrame (pexrtmpserver's issue
 	// 4512): an error at the byte where no reading fits, never a crash
 	// or a guess.
