@@ -1256,7 +1256,14 @@ func (d *dumper) valueOf(r *Reader, dep int, label string, unreg bool) error {
 // with the 00 byte that ends it. The reference tables span the file.
 func (d *dumper) sol() error {
 	if !IsSOL(d.data) {
-		return d.errAt(0, "", errNotSOL)
+		off, err := notSOL(d.data)
+		if off > 0 {
+			// Explain the bytes up to the one that differs.
+			d.add(0, 2, 0, "section", ".sol magic 00 bf")
+			d.add(2, 4, 0, "meta", fmt.Sprintf("length %d", binary.BigEndian.Uint32(d.data[2:])))
+			d.add(6, off-6, 0, "section", fmt.Sprintf(`signature "TCSO" % x`, d.data[10:off]))
+		}
+		return d.errAt(off, "", err)
 	}
 	d.add(0, 2, 0, "section", ".sol magic 00 bf")
 	n := binary.BigEndian.Uint32(d.data[2:])

@@ -339,6 +339,15 @@ func FuzzDump(f *testing.F) {
 		}
 	}
 	f.Add(mustHex(`00 BF 00 00 00 1C 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 03 03 "a" 06 03 "x" 00 03 "b" 06 02 00`), uint8(DumpSOL))
+	// Other projects' files (testdata/external), each as what it is.
+	for pattern, in := range map[string]DumpInput{"*.amf0": DumpAMF0, "*.amf": DumpPacket, "*.sol": DumpSOL} {
+		files, _ := filepath.Glob(filepath.Join("../testdata/external/*", pattern))
+		for _, file := range files {
+			if b, err := os.ReadFile(file); err == nil && len(b) < 4096 {
+				f.Add(b, uint8(in))
+			}
+		}
+	}
 	f.Add(mustHex(`"FLV" 01 05 00 00 00 09  00 00 00 00  12 00 00 15 00 00 00 00 00 00 00  02 00 0A "onMetaData" 08 00 00 00 00 00 00 09  00 00 00 20`), uint8(DumpFLV))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
 		for _, in := range []DumpInput{DumpInput(kind % 6), DumpPacket, DumpAMF3} {

@@ -96,7 +96,7 @@ func fuzzValue(t *testing.T, data []byte, ver Version) {
 }
 
 func FuzzDecodeAMF0(f *testing.F) {
-	addSeeds(f, "../testdata/pyamf/vectors/*.amf0", "../testdata/public/*/*.amf0")
+	addSeeds(f, "../testdata/pyamf/vectors/*.amf0", "../testdata/public/*/*.amf0", "../testdata/external/*/*.amf0")
 	for _, tc := range decodeCases {
 		if tc.ver == AMF0 && len(tc.hex) < maxSeed {
 			f.Add(mustHex(tc.hex))
@@ -126,7 +126,7 @@ func FuzzDecodeAMF3(f *testing.F) {
 }
 
 func FuzzDecodePacket(f *testing.F) {
-	addSeeds(f, "../testdata/pyamf/vectors/env_*.amf", "../testdata/pyamf/captures/*.amf", "../testdata/numbering/*.amf", "../testdata/public/*/*.amf")
+	addSeeds(f, "../testdata/pyamf/vectors/env_*.amf", "../testdata/pyamf/captures/*.amf", "../testdata/numbering/*.amf", "../testdata/public/*/*.amf", "../testdata/external/*/*.amf")
 	for _, tc := range packetCases {
 		f.Add(mustHex(tc.hex))
 	}
@@ -176,7 +176,7 @@ func FuzzDecodePacket(f *testing.F) {
 func FuzzDecodeSOL(f *testing.F) {
 	f.Add(mustHex("00 BF 00 00 00 24 54 43 53 4F 00 04 00 00 00 00 00 05 68 65 6C 6C 6F 00 00 00 00 00 04 6E 61 6D 65 02 00 05 76 61 6C 75 65 00"))
 	f.Add(mustHex(`00 BF 00 00 00 1C 54 43 53 4F 00 04 00 00 00 00 00 01 "s" 00 00 00 03 03 "a" 06 03 "x" 00 03 "b" 06 02 00`))
-	addSeeds(f, "../testdata/sol/*.sol", "../testdata/public/*/*.sol")
+	addSeeds(f, "../testdata/sol/*.sol", "../testdata/public/*/*.sol", "../testdata/external/*/*.sol")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := UnmarshalSOL(data)
 		if err != nil {

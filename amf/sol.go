@@ -58,6 +58,41 @@ func (m *DecMode) UnmarshalSOL(data []byte) (*SOL, error) {
 
 var errNotSOL = errors.New("not a .sol file (want 00 BF, a length, then \"TCSO\" 00 04 00 00 00 00)")
 
+// notSOL is where and why data is not a .sol file by its first 16 bytes
+// (its length field aside): at the first byte that differs from 00 BF and
+// "TCSO" 00 04 00 00 00 00, saying which byte was found, so that a file
+// that only starts like one (a tool that wrote 00 04 00 00 and then the
+// name's length) is told where it goes wrong; at offset 0 when it does
+// not start like one at all or is too short to tell.
+func notSOL(data []byte) (int, error) {
+	if len(data) >= len(solTag) && string(data[:len(solTag)]) == solTag {
+		// A tool that wrote the body without the file's first bytes.
+		return 0, fmt.Errorf("%w: it starts with the signature, whose place is after 00 BF and the length: its first 6 bytes are missing", errNotSOL)
+	}
+	if len(data) < 16 || data[0] != 0x00 || data[1] != 0xBF || string(data[6:10]) != solTag[:4] {
+		return 0, errNotSOL
+	}
+	for i := 4; i < len(solTag); i++ {
+		if data[6+i] != solTag[i] {
+			return 6 + i, fmt.Errorf("%w: %02x found instead of %02x", errNotSOL, data[6+i], solTag[i])
+		}
+	}
+	return 0, errNotSOL
+}
+
+// LooksLikeSOL reports whether data starts as a .sol file does (00 BF, a
+// length, "TCSO"), or with the whole signature ("TCSO" 00 04 00 00 00 00,
+// its first 6 bytes missing), without being one by its header ([IsSOL]
+// false): a file to report as a damaged .sol rather than to read as
+// something else.
+func LooksLikeSOL(data []byte) bool {
+	if IsSOL(data) {
+		return false
+	}
+	return len(data) >= 10 && data[0] == 0x00 && data[1] == 0xBF && string(data[6:10]) == solTag[:4] ||
+		len(data) >= len(solTag) && string(data[:len(solTag)]) == solTag
+}
+
 func (b *builder) sol() (*SOL, error) {
 	r := b.r
 	name, ver, err := b.solHead()
@@ -182,7 +217,8 @@ func (b *builder) solHead() (string, Version, error) {
 	r := b.r
 	data := r.data
 	if !IsSOL(data) {
-		return "", 0, envErr(r.fail(AMF0, 0, errNotSOL))
+		off, err := notSOL(data)
+		return "", 0, envErr(r.fail(AMF0, off, err))
 	}
 	if n := binary.BigEndian.Uint32(data[2:]); int64(n) != int64(len(data)-6) {
 		return "", 0, envErr(r.fail(AMF0, 2, fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(data)-6)))

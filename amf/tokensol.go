@@ -21,8 +21,12 @@ func (r *Reader) ReadSOLStart() (name []byte, ver Version, err error) {
 		return nil, 0, err
 	}
 	data := r.data
-	if r.src != nil || r.off != 0 || !IsSOL(data) {
+	if r.src != nil || r.off != 0 {
 		return nil, 0, r.finishEnv(r.fail(AMF0, 0, errNotSOL))
+	}
+	if !IsSOL(data) {
+		off, err := notSOL(data)
+		return nil, 0, r.finishEnv(r.fail(AMF0, off, err))
 	}
 	if n := binary.BigEndian.Uint32(data[2:]); int64(n) != int64(len(data)-6) {
 		return nil, 0, r.finishEnv(r.fail(AMF0, 2, fmt.Errorf("the .sol header gives a length of %d bytes but %d follow it", n, len(data)-6)))

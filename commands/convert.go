@@ -33,6 +33,8 @@ these; AMF Socket frames (4-byte lengths and AMF3 values filling the
 input); else bare values, read as AMF3 unless --from amf0 or a .amf0 file
 name says otherwise, or only AMF0 reads them. --from and --to override the
 guesses. --to socket writes JSON lines as AMF Socket frames, one per line.
+Without --to, an -o name ending in .json, .amf0, .amf3, .sol, .flv or
+.frames (AMF Socket frames) asks for that form.
 
 A HAR file (what browsers' DevTools and proxies export; JSON with a
 top-level log.entries, or --from har) prints one JSON line per AMF exchange
@@ -153,7 +155,8 @@ func runConvert(c *cli.Context) error {
 		return err
 	}
 	if !c.IsSet("to") {
-		// -o x.amf0, -o x.sol, -o x.flv, -o x.json: the name says the form.
+		// -o x.amf0, -o x.sol, -o x.flv, -o x.frames, -o x.json: the name
+		// says the form.
 		to.Format = convert.FormatOfName(c.String("output"))
 	}
 	// The JSON flags are read again once the output is known; check them

@@ -257,7 +257,7 @@ func inputHints(e *convert.InputError) []string {
 func packetHint(err error) string {
 	var both *amf.CutShortReadingsError
 	if errors.As(err, &both) {
-		return "its bytes end early read as an AMF packet and as AMF Socket frames alike (a capture that stopped?): the dump is of the packet; add --from socket to read the frames"
+		return "its bytes end early read as an AMF packet and as AMF Socket frames alike (a capture that stopped?): they were read as the packet; add --from socket to read the frames"
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) {
 		return "it is the start of an AMF packet whose bytes end early: the file was cut short (a download or capture that stopped?); get it whole again. If it is a bare value instead, add --from amf3 or --from amf0"

@@ -365,7 +365,8 @@ func TestFLVOutputKeepsVideo(t *testing.T) {
 // TestFramesOutputNeedsToSocket: "convert --typed cap.frames > cap.json"
 // then "convert cap.json -o cap.frames" wrote the JSON lines over the
 // capture as bare AMF3 values (the default for JSON), frames gone and
-// nothing said. -o now refuses a file of frames unless --to says what to
+// nothing said. -o now refuses a file of frames unless --to (or, since
+// rvdata6, a .frames name: TestConvertOutputFramesName) says what to
 // write; with --to socket, as the hint says, the capture comes back
 // byte for byte.
 func TestFramesOutputNeedsToSocket(t *testing.T) {
@@ -374,7 +375,7 @@ func TestFramesOutputNeedsToSocket(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cap := filepath.Join(t.TempDir(), "cap.frames")
+	cap := filepath.Join(t.TempDir(), "cap.bin")
 	if err := os.WriteFile(cap, orig, 0o644); err != nil {
 		t.Fatal(err)
 	}

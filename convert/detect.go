@@ -212,6 +212,13 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}
+	if amf.LooksLikeSOL(data) {
+		// 00 BF, a length and "TCSO", but not the rest of the header (a
+		// tool that wrote 00 04 00 00 and then the name): a damaged
+		// .sol, whose error says where, not bare values failing at 0xBF.
+		g.Kind, g.Err = KindSOL, nil
+		return g
+	}
 	text := trimText(data)
 	if len(text) == 0 {
 		// Nothing but white space, unless those bytes are AMF (0x0D is
@@ -224,7 +231,7 @@ func detect(data []byte, unwrap, scan bool) Guess {
 	}
 	if binaryBytes(text) {
 		// Text never holds control characters: this is AMF.
-		if brokenPacket(g, data) {
+		if brokenPacket(&g, data) {
 			g.Kind = KindPacket
 			return g
 		}
@@ -260,7 +267,7 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		}
 		return g
 	}
-	if brokenPacket(g, data) {
+	if brokenPacket(&g, data) {
 		g.Kind = KindPacket
 		return g
 	}
@@ -308,12 +315,18 @@ func packetVersion(b []byte) bool {
 // that stopped, see amf.PacketCutShort) is one even when its counts
 // claim more than is left, or what is left reads as bare values: those
 // would start with AMF3 undefined, or an AMF0 number whose exponent
-// bits are zero (a subnormal), which no one sends.
-func brokenPacket(g Guess, data []byte) bool {
+// bits are zero (a subnormal), which no one sends. Bytes cut short that
+// read as AMF Socket frames cut short too get both readings as their
+// error (an *amf.CutShortReadingsError), as a dump of them says both.
+func brokenPacket(g *Guess, data []byte) bool {
 	if g.Err == nil {
 		return false
 	}
-	if amf.PacketCutShort(data) != nil {
+	if err := amf.PacketCutShort(data); err != nil {
+		var both *amf.CutShortReadingsError
+		if errors.As(err, &both) {
+			g.Err = err
+		}
 		return true
 	}
 	return plausiblePacket(data) && !decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0)

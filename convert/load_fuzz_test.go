@@ -3,6 +3,9 @@ package convert
 import (
 	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -25,6 +28,14 @@ func FuzzLoadRender(f *testing.F) {
 	f.Add(big, false)
 	f.Add(big[:len(big)-3], false)
 	f.Add(append([]byte{0x02, 0x00, 0x01, 'x'}, big...), true)
+	// Other projects' files (testdata/external), plain and typed.
+	files, _ := filepath.Glob("../testdata/external/*/*.*")
+	for _, file := range files {
+		if b, err := os.ReadFile(file); err == nil && !strings.HasSuffix(file, ".md") {
+			f.Add(b, false)
+			f.Add(b, true)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte, typed bool) {
 		if len(data) > 1<<20 {
 			return

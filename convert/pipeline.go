@@ -136,6 +136,10 @@ func FormatOfName(name string) string {
 		return "sol"
 	case ".flv":
 		return "flv"
+	case ".frames":
+		// AMF Socket frames, as testdata/socket names them: without
+		// this, bare AMF3 values were written under the name.
+		return "socket"
 	}
 	return ""
 }
