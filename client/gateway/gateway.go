@@ -37,7 +37,10 @@
 //     its body more while it is decoded and answered. A request that
 //     finds no room waits up to 5 seconds ([MemoryWait]), then gets a
 //     503 with Retry-After naming the budget. One request larger than
-//     the whole budget runs alone.
+//     the whole budget runs alone. A call whose result is large for its
+//     request (getSnapshots's list) is charged too, as it runs: one the
+//     budget cannot hold is a fault (Server.ResourceLimit), the request's
+//     other calls answered as usual.
 //   - Slow clients: each read of a body must complete within
 //     Options.BodyTimeout (10 s), and after that first span the body
 //     must keep up with Options.MinBodyRate (1 KiB/s) on average; a

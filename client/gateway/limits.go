@@ -155,6 +155,32 @@ func (b *Budget) Reserve(ctx context.Context, n int64) (release func(), err erro
 // Size is the whole budget, in bytes.
 func (b *Budget) Size() int64 { return b.l.max }
 
+// chargeResult charges the request's reservation n bytes more for
+// what a call's result takes while the reply is built (what its
+// arguments cost is charged before the calls run), so that a small
+// request whose calls answer with much (a batch of getSnapshots calls)
+// cannot take memory past the budget. A result that finds no room is
+// a fault for that call alone: one the whole budget cannot hold at
+// once, Server.ResourceLimit; one whose room does not come within
+// MemoryWait of the request's start, Server.Busy. Outside the limits
+// (a test calling Handle) nothing is charged.
+func (c *call) chargeResult(n int64, what string) *Fault {
+	res := reservationOf(c.r)
+	if res == nil || n <= 0 {
+		return nil
+	}
+	if res.n+n > res.l.max {
+		return &Fault{Code: "Server.ResourceLimit", Type: "MemoryError", Name: "MemoryError", Description: fmt.Sprintf(
+			"%s would take about %s more while the reply is built, and this request already holds %s: more than the gateway's memory budget of %s for requests in flight; send fewer calls in one request",
+			what, sizeText(n), sizeText(res.n), sizeText(res.l.max))}
+	}
+	if err := res.grow(c.r.Context(), n); err != nil {
+		return &Fault{Code: "Server.Busy", Type: "MemoryError", Name: "MemoryError", Description: fmt.Sprintf(
+			"%s would take about %s more while the reply is built: %v; try again later", what, sizeText(n), err)}
+	}
+	return nil
+}
+
 // reservation is one request's share of the memory budget.
 type reservation struct {
 	l     *limits

@@ -1,0 +1,108 @@
+package gateway
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+)
+
+// TestSnapshotsBatchCharged: a packet of many getSnapshots calls, with
+// many images in the folder, is a small request with a large reply.
+// Each call's list is charged to the request's share of the memory
+// budget: once the budget cannot hold more, the calls left are faults
+// (Server.ResourceLimit) rather than lists. Before, all 40 calls of
+// this test were answered with 400 names each (and 400 calls with
+// 10,000 images took serve to 900 MB under a budget of 256 MiB).
+func TestSnapshotsBatchCharged(t *testing.T) {
+	dir := t.TempDir()
+	const images = 400
+	for i := range images {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("snapshot_%08d.jpg", i)), jpegBytes, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := newTestGateway(t, Options{ImagesDir: dir, MaxMemory: 1 << 20})
+	const calls = 40
+	p := &amf.Packet{}
+	for i := range calls {
+		p.Messages = append(p.Messages, amf.Message{Target: "getSnapshots", Response: fmt.Sprintf("/%d", i+1), Value: []any{}})
+	}
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := post(t, g, body)
+	if rec.Code != 200 {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
+	}
+	reply, err := amf.UnmarshalPacket(rec.Body.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reply.Messages) != calls {
+		t.Fatalf("%d reply bodies, want %d", len(reply.Messages), calls)
+	}
+	listed, faults := 0, 0
+	for _, m := range reply.Messages {
+		if strings.HasSuffix(m.Target, "/onResult") {
+			listed++
+			continue
+		}
+		if code := faultCode(t, m); code != "Server.ResourceLimit" {
+			t.Fatalf("fault %s, want Server.ResourceLimit", code)
+		}
+		o, _ := amf.Unwrap(m.Value).(*amf.Object)
+		desc, _ := o.Get("description")
+		if s, _ := desc.(string); !strings.Contains(s, "list of 400 snapshots") || !strings.Contains(s, "memory budget of 1 MiB") {
+			t.Fatalf("fault description %q does not say what and which budget", s)
+		}
+		faults++
+	}
+	// 400 images are 100 KiB for the first list (listedCost each) and
+	// 50 KiB for each list after it (listedAgainCost): the budget of
+	// 1 MiB holds about 18 of them besides the request's own.
+	if listed < 2 || faults == 0 || faults != calls-listed {
+		t.Fatalf("%d calls listed, %d faults; want some lists, then faults for the rest", listed, faults)
+	}
+	// The budget is whole again once the request is answered.
+	if n := g.lim.inFlight.Load(); n != 0 {
+		t.Fatalf("%d bytes still reserved after the request", n)
+	}
+	if m := callGW(t, g, packet(0, "getSnapshots")); !strings.HasSuffix(m.Target, "/onResult") {
+		t.Fatalf("a lone getSnapshots after the batch: %s", m.Target)
+	}
+}
+
+// TestSnapshotsListedAfterSave: the getSnapshots calls of one request
+// share their list, but not across a saveSnapshot: a list after it
+// holds the new image.
+func TestSnapshotsListedAfterSave(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	p := &amf.Packet{Messages: []amf.Message{
+		{Target: "getSnapshots", Response: "/1", Value: []any{}},
+		{Target: "getSnapshots", Response: "/2", Value: []any{}},
+		{Target: "ByteArray.saveSnapshot", Response: "/3", Value: []any{amf.AVMPlus{Value: &amf.ByteArray{Data: jpegBytes}}, "jpg"}},
+		{Target: "getSnapshots", Response: "/4", Value: []any{}},
+	}}
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := post(t, g, body)
+	reply, err := amf.UnmarshalPacket(rec.Body.Bytes())
+	if err != nil || len(reply.Messages) != 4 {
+		t.Fatalf("status %d, %v: %s", rec.Code, err, rec.Body.String())
+	}
+	counts := []int{}
+	for _, i := range []int{0, 1, 3} {
+		one := &amf.Packet{Messages: reply.Messages[i : i+1]}
+		counts = append(counts, len(snapshotNames(one)))
+	}
+	if counts[0] != 0 || counts[1] != 0 || counts[2] != 1 {
+		t.Fatalf("lists of %v images, want [0 0 1]", counts)
+	}
+}
