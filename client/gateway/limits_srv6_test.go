@@ -1,11 +1,13 @@
 package gateway
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -104,5 +106,47 @@ func TestSnapshotsListedAfterSave(t *testing.T) {
 	}
 	if counts[0] != 0 || counts[1] != 0 || counts[2] != 1 {
 		t.Fatalf("lists of %v images, want [0 0 1]", counts)
+	}
+}
+
+// TestBatchRepliesCharged: the reply bodies of a packet of many calls
+// are charged before the calls run (replyCallCost each), so that
+// packets of calls that each fault, small requests with larger replies,
+// cannot together take memory past the budget (16 packets of 65,535
+// such calls took serve to 505 MB under a budget of 256 MiB). With half
+// the budget taken, a packet of 1,000 faulting calls (15 KB) waits,
+// then gets a 503; before, it was charged for its bytes and values only
+// and ran. Once the budget is free it runs (alone).
+func TestBatchRepliesCharged(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
+	g.lim.wait = 100 * time.Millisecond
+	p := &amf.Packet{}
+	for i := range 1000 {
+		p.Messages = append(p.Messages, amf.Message{Target: "x", Response: fmt.Sprintf("/%d", i+1)})
+	}
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	release, err := g.Budget().Reserve(context.Background(), 512<<10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := post(t, g, body)
+	if rec.Code != 503 || !strings.Contains(rec.Body.String(), "memory budget") {
+		release()
+		t.Fatalf("with half the budget taken: status %d, want 503: %s", rec.Code, rec.Body.String())
+	}
+	release()
+	rec = post(t, g, body)
+	if rec.Code != 200 {
+		t.Fatalf("with the budget free: status %d: %s", rec.Code, rec.Body.String())
+	}
+	reply, err := amf.UnmarshalPacket(rec.Body.Bytes())
+	if err != nil || len(reply.Messages) != 1000 {
+		t.Fatalf("reply: %v, %d bodies", err, len(reply.Messages))
+	}
+	if n := g.lim.inFlight.Load(); n != 0 {
+		t.Fatalf("%d bytes still reserved after the request", n)
 	}
 }
