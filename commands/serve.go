@@ -55,7 +55,8 @@ Selectors are not evaluated: a subscriber that sends one is told so (a
 warning) and gets every message of its subtopic.
 
 Each call is logged on stderr (time, client, target, result or fault,
-duration), with whatever the client chose escaped; -v also logs every
+duration), with whatever the client chose escaped and cut (a packet's
+first 20 calls, the rest counted in its summary line); -v also logs every
 request and reply packet as typed JSON. A request that does not decode gets
 an HTTP 400 with the reason. A packet with the amf_server_debug header gets
 debug events (a "trace" and a "log" event per call) in /N/onDebugEvents
@@ -77,6 +78,9 @@ write timeout (--write-timeout) and the connection limit (--max-conns; one
 more is answered 503, after its request head, and closed). An image over
 --max-upload gets a 413, and one that would take the images folder over
 --max-stored (those there at start count) the fault Snapshot.StorageFull.
+A packet of several calls is charged 1 KiB a call for its reply, and a
+getSnapshots call for its list as it runs: one that finds no room is the
+fault Server.ResourceLimit (Server.Busy when it waited 5s).
 
 The AMF Socket server (--socket) shares the memory budget: each frame is
 charged three times its size from its header on, before its payload is

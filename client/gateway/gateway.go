@@ -619,7 +619,11 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	w.Write(out)
 	if len(req.Messages) != 1 {
-		g.logf("%s packet v%d, %d messages, %d bytes in, %d bytes out %s", r.RemoteAddr, req.Version, len(req.Messages), r.ContentLength, len(out), fmtDur(time.Since(start)))
+		unlogged := ""
+		if extras.unlogged > 0 {
+			unlogged = fmt.Sprintf(" (%d calls after the first %d not logged one by one, %d of them faults)", extras.unlogged, maxCallLines, extras.unloggedFaults)
+		}
+		g.logf("%s packet v%d, %d messages, %d bytes in, %d bytes out %s%s", r.RemoteAddr, req.Version, len(req.Messages), r.ContentLength, len(out), fmtDur(time.Since(start)), unlogged)
 	}
 }
 
@@ -729,11 +733,11 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 			value, ok, label = g.flex(c, m.Value)
 			if !ok {
 				resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: value})
-				g.logCall(r, label, m.Response, "onStatus", flexFaultText(value), start)
+				g.logCall(r, extras, label, m.Response, "onStatus", flexFaultText(value), start)
 				continue
 			}
 			resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
-			g.logCall(r, label, m.Response, "onResult", "", start)
+			g.logCall(r, extras, label, m.Response, "onResult", "", start)
 			continue
 		default:
 			label = m.Target
@@ -745,7 +749,7 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 				v = amf.AVMPlus{Value: v}
 			}
 			resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: v})
-			g.logCall(r, label, m.Response, "onStatus", fault.Code+": "+fault.Description, start)
+			g.logCall(r, extras, label, m.Response, "onStatus", fault.Code+": "+fault.Description, start)
 			continue
 		}
 		if ver == 3 {
@@ -754,7 +758,7 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 			}
 		}
 		resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
-		g.logCall(r, label, m.Response, "onResult", "", start)
+		g.logCall(r, extras, label, m.Response, "onResult", "", start)
 	}
 	for _, h := range extras.headers {
 		if ver == 3 {
@@ -765,13 +769,36 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 	return resp
 }
 
-func (g *Gateway) logCall(r *http.Request, target, id, outcome, detail string, start time.Time) {
+// maxCallLines is how many calls of one packet are logged one by one;
+// the rest are counted in the packet's summary line. A packet of 65,535
+// calls that fault (1 MB) logged 6.5 MB, one line a call.
+const maxCallLines = 20
+
+// logCall logs one call of the request (the first maxCallLines of a
+// packet; x counts the rest) and records it for the debug events. The
+// parts the client chose are cut: the target to 100 bytes, the
+// response id to 40, the fault's text to 200.
+func (g *Gateway) logCall(r *http.Request, x *replyExtras, target, id, outcome, detail string, start time.Time) {
+	took := time.Since(start)
+	x.calls++
+	shown := x.calls <= maxCallLines
+	if !shown {
+		x.unlogged++
+		if outcome == "onStatus" {
+			x.unloggedFaults++
+		}
+		if d, _ := r.Context().Value(debugKey{}).(*debugLog); d == nil {
+			return // no debug events to record it for
+		}
+	}
 	if detail != "" {
 		detail = " " + oneLine(detail, 200)
 	}
-	took := time.Since(start)
 	target = oneLine(target, 100)
-	g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, target, id, outcome, detail, fmtDur(took))
+	id = oneLine(id, 40)
+	if shown {
+		g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, target, id, outcome, detail, fmtDur(took))
+	}
 	recordDebug(r, func() debugRecord {
 		return debugRecord{response: id, target: target, outcome: outcome, at: start, took: took,
 			line: esc(r.RemoteAddr+" "+target+" "+id+" -> "+outcome+detail+" "+fmtDur(took), 0)}

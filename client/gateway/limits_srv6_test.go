@@ -150,3 +150,44 @@ func TestBatchRepliesCharged(t *testing.T) {
 		t.Fatalf("%d bytes still reserved after the request", n)
 	}
 }
+
+// TestBatchLogBounded: a packet of many calls logs its first
+// maxCallLines calls one by one and counts the rest in its summary
+// line, and a call's line cuts the response id the client chose. Before,
+// each of 100 calls had its line, each with the whole 5,000-byte id:
+// 65,535 faulting calls (1 MB) logged 6.5 MB.
+func TestBatchLogBounded(t *testing.T) {
+	var log lockedBuffer
+	g := newTestGateway(t, Options{Log: &log})
+	p := &amf.Packet{}
+	for i := range 100 {
+		p.Messages = append(p.Messages, amf.Message{Target: "x\x1b[31m\u202e", Response: fmt.Sprintf("/%d", i+1) + strings.Repeat("r", 5000)})
+	}
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec := post(t, g, body); rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	text := log.String()
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	calls := 0
+	for _, l := range lines {
+		if len(l) > 600 {
+			t.Fatalf("a log line of %d bytes: %.200q", len(l), l)
+		}
+		if strings.Contains(l, "-> onStatus") {
+			calls++
+		}
+	}
+	if calls != maxCallLines {
+		t.Fatalf("%d call lines, want %d:\n%s", calls, maxCallLines, text)
+	}
+	if !strings.Contains(text, "100 messages") || !strings.Contains(text, "(80 calls after the first 20 not logged one by one, 80 of them faults)") {
+		t.Fatalf("the summary line does not count the calls not logged:\n%s", text)
+	}
+	if strings.ContainsAny(text, "\x1b\u202e") {
+		t.Fatalf("the log holds the client's escapes raw:\n%q", text)
+	}
+}

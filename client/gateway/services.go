@@ -19,6 +19,9 @@ type replyExtras struct {
 	// reply, for the request's other getSnapshots calls (nil: none yet,
 	// or an image was saved since).
 	listed []any
+	// calls counts the calls logged (logCall); unlogged those past
+	// maxCallLines, and unloggedFaults the faults among them.
+	calls, unlogged, unloggedFaults int
 }
 
 // extrasKey holds a request's *replyExtras in its context.
