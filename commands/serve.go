@@ -86,8 +86,9 @@ The AMF Socket server (--socket) shares the memory budget: each frame is
 charged three times its size from its header on, before its payload is
 read, and a frame that finds no room within 5s drops its connection. It
 keeps at most --socket-max-conns connections (one more is closed at once,
-and logged) and closes one on which nothing but pings has gone for
---socket-idle-timeout.
+and logged, unless one has had nothing but pings for 30s: the one idle
+longest then makes room) and closes one on which nothing but pings has
+gone for --socket-idle-timeout.
 
 Examples:
 
