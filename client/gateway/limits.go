@@ -299,7 +299,23 @@ func (g *Gateway) admit(w http.ResponseWriter, r *http.Request) (http.ResponseWr
 	}
 	a.w = stallWriter{ResponseWriter: w, rc: rc, timeout: l.writeTimeout}
 	r = r.WithContext(context.WithValue(r.Context(), reservationKey{}, res))
-	return &a.w, r, res.release, true
+	return &a.w, r, a.done, true
+}
+
+// done ends a request admitted: its reservation is given back, and a
+// body the handler left unread is not waited for. net/http reads what
+// a handler left of a body (up to 256 KiB) before it writes the reply,
+// with no deadline but the ones the body's reader set: a client that
+// sent a request head with a Content-Length over the limit (a 413), or
+// any body to a handler that does not read it, and then nothing, never
+// got its answer and held its connection (and a place of --max-conns)
+// for good. The read deadline is set to now: the connection closes
+// after the reply.
+func (a *admission) done() {
+	if x := &a.body; x.body != nil && x.rc != nil && !x.eof {
+		x.rc.SetReadDeadline(time.Now())
+	}
+	a.res.release()
 }
 
 // admission is what admit makes for one request, in one allocation.
@@ -391,6 +407,8 @@ type rateReader struct {
 	uncharged bool
 	// until, when set, is a deadline no read goes past.
 	until time.Time
+	// eof: the body was read to its end.
+	eof bool
 }
 
 // chargeBody turns the charging of a request's body for memory off (a
@@ -423,6 +441,9 @@ func (x *rateReader) Read(p []byte) (int, error) {
 	}
 	n, err := x.body.Read(p)
 	x.n += int64(n)
+	if err == io.EOF {
+		x.eof = true
+	}
 	if over := x.n + requestBase - x.res.n; over > 0 && !x.uncharged {
 		// Unknown length (or more than declared, which net/http refuses):
 		// reserve what came, in 1 MiB steps.

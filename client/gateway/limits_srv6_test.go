@@ -3,6 +3,8 @@ package gateway
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,5 +191,39 @@ func TestBatchLogBounded(t *testing.T) {
 	}
 	if strings.ContainsAny(text, "\x1b\u202e") {
 		t.Fatalf("the log holds the client's escapes raw:\n%q", text)
+	}
+}
+
+// TestUnreadBodyAnswered: a request whose handler does not read its
+// body (a Content-Length over the limit, a body sent to /images/) is
+// answered even when the client sends its head and then nothing, and
+// its connection then closes. Before, net/http waited (with no
+// deadline) for up to 256 KiB of the body before writing the reply: the
+// client never had its 413, and held its connection, and a place of
+// MaxConns, for good (still open after 130 s in serve).
+func TestUnreadBodyAnswered(t *testing.T) {
+	g := newTestGateway(t, Options{MaxUpload: 1000})
+	addr := startServe(t, g)
+	for _, tc := range []struct {
+		head string
+		want string
+	}{
+		{"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nContent-Length: 70000000\r\n\r\n", "HTTP/1.1 413 "},
+		{"POST /images/x.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n", "HTTP/1.1 405 "},
+		{"PUT / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n", "HTTP/1.1 400 "},
+	} {
+		nc, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer nc.Close()
+		if _, err := io.WriteString(nc, tc.head); err != nil {
+			t.Fatal(err)
+		}
+		nc.SetReadDeadline(time.Now().Add(10 * time.Second))
+		got, err := io.ReadAll(nc) // to the end: the connection closes
+		if !strings.HasPrefix(string(got), tc.want) || err != nil {
+			t.Fatalf("%q: got %q, %v; want %q and the connection closed", tc.head, got, err, tc.want)
+		}
 	}
 }
