@@ -50,7 +50,9 @@ every subtopic. Queues are bounded (1000 messages or 4 MiB per
 subscription, the oldest dropped; 64 MiB in all; 256 subscriptions,
 one not polled for 5 minutes ended, for 1 minute when all are taken;
 1 MiB per message, its body and headers); a message counts as the memory
-its values take decoded, more than its bytes for many small values.
+its values take decoded, more than its bytes for many small values. A
+poll is charged to --max-memory for the messages it takes (twice that);
+those it finds no room for wait for the next poll.
 Selectors are not evaluated: a subscriber that sends one is told so (a
 warning) and gets every message of its subtopic.
 

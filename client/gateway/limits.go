@@ -133,6 +133,24 @@ func (res *reservation) need(ctx context.Context, total int64) error {
 	return nil
 }
 
+// tryGrow adds n bytes to the reservation if the budget has room for
+// them now, without waiting, and reports whether it did. n over half
+// the budget counts as half, so that anything can be charged once the
+// budget is free. A nil reservation (outside the limits) always has
+// room.
+func (res *reservation) tryGrow(n int64) bool {
+	if res == nil || n <= 0 {
+		return true
+	}
+	n = min(n, res.l.max/2)
+	if res.n+n > res.l.max || !res.l.budget.TryAcquire(n) {
+		return false
+	}
+	res.n += n
+	res.l.inFlight.Add(n)
+	return true
+}
+
 // Budget is the gateway's memory budget, for another server of the
 // same process to charge what it reads to (serve's AMF Socket server
 // charges its frames): requests of either kind then share it.

@@ -227,3 +227,38 @@ func TestUnreadBodyAnswered(t *testing.T) {
 		}
 	}
 }
+
+// TestPollCharged: the messages a poll hands over are charged to its
+// request (pollCostFactor times their queued size); those the budget
+// has no room for stay queued for the next poll. Before, one poll took
+// every queued message (here 16 of 900 KB, a 14 MB reply under a budget
+// of 8 MiB) with its request charged for its own few hundred bytes.
+func TestPollCharged(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 8 << 20})
+	a := ping(t, g)
+	const subs = 16
+	var ids []string
+	for range subs {
+		ids = append(ids, subscribe(t, g, a, "big", ""))
+	}
+	if _, ok := publishTo(t, g, a, "big", "", &amf.ByteArray{Data: make([]byte, 900<<10)}); !ok {
+		t.Fatal("publish refused")
+	}
+	var got []int
+	total := 0
+	for range subs {
+		n := len(poll(t, g, a, ids...))
+		if n == 0 {
+			break
+		}
+		got = append(got, n)
+		total += n
+		if g.lim.inFlight.Load() != 0 {
+			t.Fatalf("%d bytes still reserved after a poll", g.lim.inFlight.Load())
+		}
+	}
+	t.Logf("messages per poll: %v", got)
+	if total != subs || got[0] >= subs || got[0] == 0 {
+		t.Fatalf("polls handed over %v messages; want all %d in all, fewer than all in the first", got, subs)
+	}
+}
