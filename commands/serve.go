@@ -50,12 +50,15 @@ every subtopic. Queues are bounded (1000 messages or 4 MiB per
 subscription, the oldest dropped; 64 MiB in all; 256 subscriptions,
 one not polled for 5 minutes ended, for 1 minute when all are taken;
 1 MiB per message, its body and headers); a message counts as the memory
-its values take decoded, more than its bytes for many small values.
+its values take decoded, more than its bytes for many small values. A
+poll is charged to --max-memory for the messages it takes (twice that);
+those it finds no room for wait for the next poll.
 Selectors are not evaluated: a subscriber that sends one is told so (a
 warning) and gets every message of its subtopic.
 
 Each call is logged on stderr (time, client, target, result or fault,
-duration), with whatever the client chose escaped; -v also logs every
+duration), with whatever the client chose escaped and cut (a packet's
+first 20 calls, the rest counted in its summary line); -v also logs every
 request and reply packet as typed JSON. A request that does not decode gets
 an HTTP 400 with the reason. A packet with the amf_server_debug header gets
 debug events (a "trace" and a "log" event per call) in /N/onDebugEvents
@@ -77,13 +80,17 @@ write timeout (--write-timeout) and the connection limit (--max-conns; one
 more is answered 503, after its request head, and closed). An image over
 --max-upload gets a 413, and one that would take the images folder over
 --max-stored (those there at start count) the fault Snapshot.StorageFull.
+A packet of several calls is charged 1 KiB a call for its reply, and a
+getSnapshots call for its list as it runs: one that finds no room is the
+fault Server.ResourceLimit (Server.Busy when it waited 5s).
 
 The AMF Socket server (--socket) shares the memory budget: each frame is
 charged three times its size from its header on, before its payload is
 read, and a frame that finds no room within 5s drops its connection. It
 keeps at most --socket-max-conns connections (one more is closed at once,
-and logged) and closes one on which nothing but pings has gone for
---socket-idle-timeout.
+and logged, unless one has had nothing but pings for 30s: the one idle
+longest then makes room) and closes one on which nothing but pings has
+gone for --socket-idle-timeout.
 
 Examples:
 

@@ -21,7 +21,7 @@ var socketServeFlag = &cli.StringFlag{Name: "socket", Category: catMisc,
 // socketLimitFlags are serve's limits of the AMF Socket server.
 var socketLimitFlags = []cli.Flag{
 	&cli.IntFlag{Name: "socket-max-conns", Category: catLimits, Value: socket.DefaultMaxConns,
-		Usage: "keep at most `N` AMF Socket connections open (--socket); one more is closed at once and logged"},
+		Usage: "keep at most `N` AMF Socket connections open (--socket); one more is closed at once and logged, unless one idle for 30s makes room"},
 	&cli.StringFlag{Name: "socket-idle-timeout", Category: catLimits, Value: "2m",
 		Usage: "close an AMF Socket connection on which nothing but pings has gone for `DURATION` (0: never)"},
 }

@@ -89,6 +89,9 @@ type flexReply struct {
 	msg      *amf.Object
 	dsid     string
 	clientID any
+	// res is the request's share of the memory budget, charged for the
+	// messages a poll hands over (nil outside the limits).
+	res *reservation
 }
 
 func (g *Gateway) newFlexReply(msg *amf.Object) *flexReply {
@@ -215,6 +218,7 @@ func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
 			g.setSession(f.dsid, "")
 			return f.ack(nil), true, "CommandMessage disconnect"
 		case opSubscribe, opUnsubscribe, opPoll:
+			f.res = reservationOf(c.r)
 			return g.messaging(f, op)
 		}
 		label = "CommandMessage operation " + itoa(op)

@@ -37,7 +37,10 @@
 //     its body more while it is decoded and answered. A request that
 //     finds no room waits up to 5 seconds ([MemoryWait]), then gets a
 //     503 with Retry-After naming the budget. One request larger than
-//     the whole budget runs alone.
+//     the whole budget runs alone. A call whose result is large for its
+//     request (getSnapshots's list) is charged too, as it runs: one the
+//     budget cannot hold is a fault (Server.ResourceLimit), the request's
+//     other calls answered as usual.
 //   - Slow clients: each read of a body must complete within
 //     Options.BodyTimeout (10 s), and after that first span the body
 //     must keep up with Options.MinBodyRate (1 KiB/s) on average; a
@@ -442,6 +445,13 @@ func (g *Gateway) refuse(w http.ResponseWriter, r *http.Request, status int, rea
 
 var errTooLarge = errors.New("request body too large")
 
+// replyCallCost is what the memory budget is charged, per call of a
+// packet of several, for its reply body while the reply is built: the
+// message, a fault object and its texts, their encoding, and the log
+// line's garbage (charged 512, 16 packets of 65,535 faulting calls at
+// once still peaked at 312 MB under a budget of 256 MiB).
+const replyCallCost = 1 << 10
+
 // startKey holds the time a request began, in its context.
 type startKey struct{}
 
@@ -544,6 +554,18 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		g.refuse(w, r, http.StatusBadRequest, "The request body was unable to be successfully decoded: "+err.Error())
 		return
 	}
+	// Each call's reply body (its value, or a fault object with its
+	// texts) is built before any is written: a call of 15 bytes that
+	// faults (an unknown target) is answered with 130, and takes about
+	// a kilobyte while the reply is built. Charged before the calls run: 16
+	// requests of 65,535 such calls (1 MB each) took serve to 505 MB
+	// under a budget of 256 MiB.
+	if res != nil && len(req.Messages) > 1 {
+		if err := res.need(r.Context(), res.n+replyCallCost*int64(len(req.Messages))); err != nil {
+			g.busy(w, r, err)
+			return
+		}
+	}
 	// Debug events add two event objects to the reply for each call
 	// (debug.go): a call of 27 bytes is answered with about 330 more, and
 	// takes about 1.5 KB more while the reply is built. Charged before
@@ -597,7 +619,11 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	w.Write(out)
 	if len(req.Messages) != 1 {
-		g.logf("%s packet v%d, %d messages, %d bytes in, %d bytes out %s", r.RemoteAddr, req.Version, len(req.Messages), r.ContentLength, len(out), fmtDur(time.Since(start)))
+		unlogged := ""
+		if extras.unlogged > 0 {
+			unlogged = fmt.Sprintf(" (%d calls after the first %d not logged one by one, %d of them faults)", extras.unlogged, maxCallLines, extras.unloggedFaults)
+		}
+		g.logf("%s packet v%d, %d messages, %d bytes in, %d bytes out %s%s", r.RemoteAddr, req.Version, len(req.Messages), r.ContentLength, len(out), fmtDur(time.Since(start)), unlogged)
 	}
 }
 
@@ -707,11 +733,11 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 			value, ok, label = g.flex(c, m.Value)
 			if !ok {
 				resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: value})
-				g.logCall(r, label, m.Response, "onStatus", flexFaultText(value), start)
+				g.logCall(r, extras, label, m.Response, "onStatus", flexFaultText(value), start)
 				continue
 			}
 			resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
-			g.logCall(r, label, m.Response, "onResult", "", start)
+			g.logCall(r, extras, label, m.Response, "onResult", "", start)
 			continue
 		default:
 			label = m.Target
@@ -723,7 +749,7 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 				v = amf.AVMPlus{Value: v}
 			}
 			resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: v})
-			g.logCall(r, label, m.Response, "onStatus", fault.Code+": "+fault.Description, start)
+			g.logCall(r, extras, label, m.Response, "onStatus", fault.Code+": "+fault.Description, start)
 			continue
 		}
 		if ver == 3 {
@@ -732,7 +758,7 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 			}
 		}
 		resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
-		g.logCall(r, label, m.Response, "onResult", "", start)
+		g.logCall(r, extras, label, m.Response, "onResult", "", start)
 	}
 	for _, h := range extras.headers {
 		if ver == 3 {
@@ -743,13 +769,36 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 	return resp
 }
 
-func (g *Gateway) logCall(r *http.Request, target, id, outcome, detail string, start time.Time) {
+// maxCallLines is how many calls of one packet are logged one by one;
+// the rest are counted in the packet's summary line. A packet of 65,535
+// calls that fault (1 MB) logged 6.5 MB, one line a call.
+const maxCallLines = 20
+
+// logCall logs one call of the request (the first maxCallLines of a
+// packet; x counts the rest) and records it for the debug events. The
+// parts the client chose are cut: the target to 100 bytes, the
+// response id to 40, the fault's text to 200.
+func (g *Gateway) logCall(r *http.Request, x *replyExtras, target, id, outcome, detail string, start time.Time) {
+	took := time.Since(start)
+	x.calls++
+	shown := x.calls <= maxCallLines
+	if !shown {
+		x.unlogged++
+		if outcome == "onStatus" {
+			x.unloggedFaults++
+		}
+		if d, _ := r.Context().Value(debugKey{}).(*debugLog); d == nil {
+			return // no debug events to record it for
+		}
+	}
 	if detail != "" {
 		detail = " " + oneLine(detail, 200)
 	}
-	took := time.Since(start)
 	target = oneLine(target, 100)
-	g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, target, id, outcome, detail, fmtDur(took))
+	id = oneLine(id, 40)
+	if shown {
+		g.logf("%s %s %s -> %s%s %s", r.RemoteAddr, target, id, outcome, detail, fmtDur(took))
+	}
 	recordDebug(r, func() debugRecord {
 		return debugRecord{response: id, target: target, outcome: outcome, at: start, took: took,
 			line: esc(r.RemoteAddr+" "+target+" "+id+" -> "+outcome+detail+" "+fmtDur(took), 0)}

@@ -324,6 +324,15 @@ func (g *Gateway) serveImage(w http.ResponseWriter, r *http.Request, name string
 		g.refuse(w, r, http.StatusNotFound, "No such image.")
 		return
 	}
+	// Only a regular file is opened: opening a FIFO planted in the
+	// folder (by anyone who can write there) waited for a writer, and
+	// the request was never answered, its connection held for good.
+	// A symbolic link is not served either, as getSnapshots does not
+	// list one.
+	if fi, err := g.images.Lstat(name); err != nil || !fi.Mode().IsRegular() {
+		g.refuse(w, r, http.StatusNotFound, "No such image.")
+		return
+	}
 	f, err := g.images.Open(name)
 	if err != nil {
 		g.refuse(w, r, http.StatusNotFound, "No such image.")

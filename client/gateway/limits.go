@@ -133,6 +133,24 @@ func (res *reservation) need(ctx context.Context, total int64) error {
 	return nil
 }
 
+// tryGrow adds n bytes to the reservation if the budget has room for
+// them now, without waiting, and reports whether it did. n over half
+// the budget counts as half, so that anything can be charged once the
+// budget is free. A nil reservation (outside the limits) always has
+// room.
+func (res *reservation) tryGrow(n int64) bool {
+	if res == nil || n <= 0 {
+		return true
+	}
+	n = min(n, res.l.max/2)
+	if res.n+n > res.l.max || !res.l.budget.TryAcquire(n) {
+		return false
+	}
+	res.n += n
+	res.l.inFlight.Add(n)
+	return true
+}
+
 // Budget is the gateway's memory budget, for another server of the
 // same process to charge what it reads to (serve's AMF Socket server
 // charges its frames): requests of either kind then share it.
@@ -154,6 +172,32 @@ func (b *Budget) Reserve(ctx context.Context, n int64) (release func(), err erro
 
 // Size is the whole budget, in bytes.
 func (b *Budget) Size() int64 { return b.l.max }
+
+// chargeResult charges the request's reservation n bytes more for
+// what a call's result takes while the reply is built (what its
+// arguments cost is charged before the calls run), so that a small
+// request whose calls answer with much (a batch of getSnapshots calls)
+// cannot take memory past the budget. A result that finds no room is
+// a fault for that call alone: one the whole budget cannot hold at
+// once, Server.ResourceLimit; one whose room does not come within
+// MemoryWait of the request's start, Server.Busy. Outside the limits
+// (a test calling Handle) nothing is charged.
+func (c *call) chargeResult(n int64, what string) *Fault {
+	res := reservationOf(c.r)
+	if res == nil || n <= 0 {
+		return nil
+	}
+	if res.n+n > res.l.max {
+		return &Fault{Code: "Server.ResourceLimit", Type: "MemoryError", Name: "MemoryError", Description: fmt.Sprintf(
+			"%s would take about %s more while the reply is built, and this request already holds %s: more than the gateway's memory budget of %s for requests in flight; send fewer calls in one request",
+			what, sizeText(n), sizeText(res.n), sizeText(res.l.max))}
+	}
+	if err := res.grow(c.r.Context(), n); err != nil {
+		return &Fault{Code: "Server.Busy", Type: "MemoryError", Name: "MemoryError", Description: fmt.Sprintf(
+			"%s would take about %s more while the reply is built: %v; try again later", what, sizeText(n), err)}
+	}
+	return nil
+}
 
 // reservation is one request's share of the memory budget.
 type reservation struct {
@@ -273,7 +317,23 @@ func (g *Gateway) admit(w http.ResponseWriter, r *http.Request) (http.ResponseWr
 	}
 	a.w = stallWriter{ResponseWriter: w, rc: rc, timeout: l.writeTimeout}
 	r = r.WithContext(context.WithValue(r.Context(), reservationKey{}, res))
-	return &a.w, r, res.release, true
+	return &a.w, r, a.done, true
+}
+
+// done ends a request admitted: its reservation is given back, and a
+// body the handler left unread is not waited for. net/http reads what
+// a handler left of a body (up to 256 KiB) before it writes the reply,
+// with no deadline but the ones the body's reader set: a client that
+// sent a request head with a Content-Length over the limit (a 413), or
+// any body to a handler that does not read it, and then nothing, never
+// got its answer and held its connection (and a place of --max-conns)
+// for good. The read deadline is set to now: the connection closes
+// after the reply.
+func (a *admission) done() {
+	if x := &a.body; x.body != nil && x.rc != nil && !x.eof {
+		x.rc.SetReadDeadline(time.Now())
+	}
+	a.res.release()
 }
 
 // admission is what admit makes for one request, in one allocation.
@@ -365,6 +425,8 @@ type rateReader struct {
 	uncharged bool
 	// until, when set, is a deadline no read goes past.
 	until time.Time
+	// eof: the body was read to its end.
+	eof bool
 }
 
 // chargeBody turns the charging of a request's body for memory off (a
@@ -397,6 +459,9 @@ func (x *rateReader) Read(p []byte) (int, error) {
 	}
 	n, err := x.body.Read(p)
 	x.n += int64(n)
+	if err == io.EOF {
+		x.eof = true
+	}
 	if over := x.n + requestBase - x.res.n; over > 0 && !x.uncharged {
 		// Unknown length (or more than declared, which net/http refuses):
 		// reserve what came, in 1 MiB steps.

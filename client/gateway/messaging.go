@@ -50,6 +50,16 @@ const (
 	maxNameLen               = 256
 )
 
+// pollCostFactor: a message a poll hands over is charged to the poll's
+// request this many times its queued size (its values, already counted
+// in it, and their encoding in the reply). Before, a poll's messages
+// left the queues' bound and were charged nowhere while its reply was
+// written: a message of 900 KB published to 64 subscriptions of one
+// DSId was a 58 MB reply to one poll of a few hundred bytes, held while
+// a client that does not read took the write timeout (30 s) per write,
+// and the queues took new messages meanwhile.
+const pollCostFactor = 2
+
 // subtopicSeparator and subtopicWildcard are BlazeDS's defaults.
 const (
 	subtopicSeparator = "."
@@ -261,7 +271,15 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 		}
 		s.lastPoll = now
 		n := min(len(s.queue), maxPollBatch-len(out))
-		for _, p := range s.queue[:n] {
+		for i, p := range s.queue[:n] {
+			// Handed over, a message leaves the queues' bound: the
+			// request is charged for it (its values and their encoding
+			// in the reply), without waiting (t.mu is held). One that
+			// finds no room stays queued for a later poll.
+			if !f.res.tryGrow(pollCostFactor * int64(p.size)) {
+				n = i
+				break
+			}
 			out = append(out, p.asyncMessage(s.id))
 			s.bytes -= p.size
 			t.bytes -= p.size

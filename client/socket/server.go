@@ -22,8 +22,10 @@ type Server struct {
 	MaxConns int
 	// IdleTimeout ends a connection on which no frame but pings and
 	// their answers has gone either way for this long (a client that
-	// holds a connection and does nothing). Default DefaultServerIdle;
-	// negative means none.
+	// holds a connection and does nothing); while MaxConns are open, a
+	// new connection ends the one idle longest once it has been idle for
+	// 30 seconds. Default DefaultServerIdle; negative means none (and
+	// no connection makes room).
 	IdleTimeout time.Duration
 	// Log, when set, is told of each connection opening and closing,
 	// and of connections refused.
@@ -35,6 +37,14 @@ const (
 	DefaultMaxConns   = 64
 	DefaultServerIdle = 2 * time.Minute
 )
+
+// fullIdle is how long a connection with nothing but pings on it keeps
+// its place while every place is taken: a new connection then ends the
+// one idle longest, if it has been idle this long, rather than being
+// refused. Before, 64 clients that only answered pings kept every other
+// client out for the whole idle timeout (2 minutes). A variable for
+// tests.
+var fullIdle = 30 * time.Second
 
 // Serve accepts connections on ln until ctx ends, then closes them all
 // and returns nil. It closes ln.
@@ -85,6 +95,21 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		}
 		mu.Lock()
 		full := len(conns) >= maxConns
+		if full && idle > 0 {
+			// A connection on which nothing but pings has gone for
+			// fullIdle makes room, the one idle longest first.
+			var oldest *Conn
+			for c := range conns {
+				if oldest == nil || c.active.Load() < oldest.active.Load() {
+					oldest = c
+				}
+			}
+			if d := oldest.Idle(); d >= fullIdle {
+				delete(conns, oldest)
+				full = false
+				oldest.fail(fmt.Errorf("socket: nothing but pings for %s while all %d connections were taken: ended to make room for a new one", d.Round(time.Second), maxConns))
+			}
+		}
 		if full {
 			refused++
 		}
