@@ -351,6 +351,9 @@ func (c *Client) LoadSession(data []byte) error {
 	if sf.Version != sessionVersion {
 		return &SessionError{Err: fmt.Errorf("unknown version %d (want %d)", sf.Version, sessionVersion)}
 	}
+	c.mu.Lock()
+	c.loaded = bytes.Clone(data)
+	c.mu.Unlock()
 	var hs []amf.Header
 	// Keys given twice in the values, warned of when the headers are used.
 	var dups convert.DupKeys

@@ -336,7 +336,7 @@ func runCall(c *cli.Context) error {
 	}
 	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
-		saveErrs = append(saveErrs, saveSession(cl, s.session))
+		saveErrs = append(saveErrs, saveSession(c, cl, s.session))
 	} else if names := persistentHeaders(cl); len(names) > 0 {
 		// "call login", then "call session.whoami": Session.Required,
 		// with nothing said of the header the first run dropped.
@@ -1129,10 +1129,27 @@ func saveFile(c *cli.Context, flag, path string, data []byte) error {
 
 // saveSession writes the session file atomically, readable by its owner
 // only (it holds cookies and may hold credentials).
-func saveSession(cl *client.Client, path string) error {
-	data, err := cl.SaveSession()
+//
+// The file is read again first: when another command (a subscribe left
+// running in another shell, a login there) wrote it since this one read
+// it, what this run did not change is kept as the other wrote it, and a
+// warning says so (client.MergeSession). Before, the last command to end
+// wrote back only what it knew, and a login made meanwhile was lost.
+func saveSession(c *cli.Context, cl *client.Client, path string) error {
+	disk, rerr := readSmallFile(c, "--session", path)
+	if rerr != nil {
+		disk = nil // missing, or unreadable: written as before
+	}
+	data, merged, clashes, err := cl.SaveSessionOver(disk)
 	if err != nil {
 		return err
+	}
+	if merged {
+		msg := "--session " + path + " was changed by another command while this one ran: what this one did not change is kept as the other wrote it"
+		if len(clashes) > 0 {
+			msg += "; both changed " + strings.Join(clashes, ", ") + ": this one's is kept"
+		}
+		warnf(c, "%s", msg)
 	}
 	f, err := createAtomic(path, 0o600)
 	if err != nil {

@@ -359,7 +359,7 @@ func (r *flexRun) finish(err error) error {
 	if r.session == "" {
 		return err
 	}
-	serr := saveSession(r.cl, r.session)
+	serr := saveSession(r.c, r.cl, r.session)
 	if err != nil {
 		if serr != nil {
 			warnf(r.c, "%v", serr)
