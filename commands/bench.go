@@ -286,7 +286,7 @@ func runBench(c *cli.Context) error {
 	case errors.As(err, &setup):
 		// The Flex ping or login before the run: its own exit code
 		// (3 for the network, 1 for a refused login).
-		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "")
+		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "", "", "")
 	case err != nil:
 		return newClientError(err)
 	}

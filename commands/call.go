@@ -200,6 +200,7 @@ type callSettings struct {
 	// control characters escaped (a gateway's string must not drive it).
 	rawTerminal bool
 	session     string
+	sessionUser string // the Flex login the session file held
 	saveReq     string
 	saveResp    string
 	level       int
@@ -279,6 +280,7 @@ func runCall(c *cli.Context) error {
 			if err := cl.LoadSession(data); err != nil {
 				return fmt.Errorf("--session %s: %w", s.session, err)
 			}
+			s.sessionUser = cl.FlexUser()
 		}
 	}
 

@@ -130,7 +130,7 @@ func flexHint(s *callSettings, err error) error {
 		return withHint(err, "the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD")
 	}
 	if f.IsAuthentication() {
-		return loginHint(err, s.cfg.FlexUser != "")
+		return loginHint(err, s.cfg.FlexUser != "", s.sessionUser, s.session)
 	}
 	if isMethodNotFound(f) && strings.Contains(s.target, ".") {
 		return methodHint(s, err)
@@ -200,13 +200,23 @@ func methodHint(s *callSettings, err error) error {
 
 // loginHint adds to an authentication fault how to log in, or that the
 // login given was refused.
-func loginHint(err error, loggedIn bool) error {
+//
+// sessionUser is the user of the Flex login that the --session file
+// session holds, when no -u was given: a gateway that restarted, or whose
+// login timed out (BlazeDS's HTTP session, 30 minutes by default), asks
+// for a login again, and "add -u ... (with --session FILE, later calls
+// stay logged in)" was then what the user had done.
+func loginHint(err error, loggedIn bool, sessionUser, session string) error {
 	var f *client.Fault
 	if !errors.As(err, &f) || !f.IsAuthentication() {
 		return err
 	}
 	if loggedIn {
 		return withHint(err, "the gateway refused the login: check the user name and password given with -u")
+	}
+	if sessionUser != "" && session != "" {
+		return withHint(err, fmt.Sprintf("the session %s holds a login as %s that the gateway no longer knows (it restarted, or the login timed out): log in again with -u %s and the same --session",
+			shellWord(session), shellWord(sessionUser), shellWord(sessionUser)))
 	}
 	return withHint(err, "the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)")
 }
@@ -306,6 +316,8 @@ type flexRun struct {
 	c       *cli.Context
 	cl      *client.Client
 	session string
+	// sessionUser is the Flex login the session file held (loginHint).
+	sessionUser string
 	// trace holds the last reply's bytes, which size the bounds of a
 	// message's JSON (replyLimits).
 	trace *client.TraceHandler
@@ -350,7 +362,7 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 			}
 		}
 	}
-	return &flexRun{c: c, cl: cl, session: session, trace: trace}, nil
+	return &flexRun{c: c, cl: cl, session: session, sessionUser: cl.FlexUser(), trace: trace}, nil
 }
 
 // finish saves the session whatever the outcome, and returns err (or the
@@ -509,7 +521,7 @@ func runPublish(c *cli.Context) error {
 	if err == nil && verbosity(c) > 0 {
 		infof(c, "published to %s; acknowledged (correlationId %v)", dest, amf.FlexField(ack, "correlationId"))
 	}
-	err = loginHint(err, c.IsSet("user"))
+	err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
 	return r.finish(printFlexFault(c, err))
 }
 
@@ -591,7 +603,7 @@ func runSubscribe(c *cli.Context) error {
 		case ctx.Err() != nil:
 			err = nil // Ctrl-C before the subscription was made
 		}
-		err = loginHint(err, c.IsSet("user"))
+		err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
 		return r.finish(printFlexFault(c, err))
 	}
 	if verbosity(c) > 0 {
