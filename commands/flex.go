@@ -157,11 +157,34 @@ func targetHint(s *callSettings, f *client.Fault, err error) error {
 	case f.IsAuthentication():
 		return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
 	case f.IsNotFound():
-		return withHint(err, "amfcall list "+gw+" shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE "+gw+" guesses names")
+		return nearTargetHint(s, err).hint("amfcall list " + gw + " shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE " + gw + " guesses names")
 	case dotted && isMethodNotFound(f):
 		return methodHint(s, err)
+	case isMethodNotFound(f):
+		// A method called without a service (getSnapshots, login):
+		// the gateway's top-level names are in its listing too.
+		return nearTargetHint(s, err).hint("amfcall list " + gw + " shows the services and methods the gateway's discovery service offers")
 	}
 	return err
+}
+
+// nearTargetHint adds to a fault that names an unknown service, or a
+// method called without a service, the target nearest to the one called
+// among those "amfcall list" last found at this gateway (kept for shell
+// completion; never the network), when one is near enough to be a typo:
+// "getSnapshot" gets getSnapshots, "ech.echo" echo.echo.
+func nearTargetHint(s *callSettings, err error) *exitError {
+	var targets []string
+	for _, t := range discover.CachedTargets(s.gateway) {
+		if t != s.target {
+			targets = append(targets, t)
+		}
+	}
+	if near := suggest(s.target, targets); near != "" {
+		return withHint(err, "did you mean "+oneLineText(near)+"? (amfcall list found it at this gateway)")
+	}
+	code, hints := classify(err)
+	return &exitError{code: code, err: err, hints: slicesClone(hints)}
 }
 
 // isMethodNotFound reports whether a fault says the service was found

@@ -1,0 +1,40 @@
+package commands
+
+import "testing"
+
+// A typo in a method called without a service (getSnapshot for
+// getSnapshots, as the ByteArray example's client calls it) got the
+// fault and no hint at all; a typo in the service (ech.echo) got only
+// "amfcall list URL shows the services". Once amfcall list has run, the
+// names it found (kept for completion) now give "did you mean", as they
+// did for a method of a known service; before it, the hint names list.
+func TestNearTargetHint(t *testing.T) {
+	u := serveGateway(t) // the list cache in a temporary folder
+	fault := func(code, what string) string {
+		return `{"code":"` + code + `","description":"` + what + `","details":null,"level":"error","type":""}` + "\n"
+	}
+	listMethods := "amfcall: hint: amfcall list " + u + " shows the services and methods the gateway's discovery service offers\n"
+	listServices := "amfcall: hint: amfcall list " + u + " shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE " + u + " guesses names\n"
+	// Before amfcall list: where to look.
+	checkCase(t, cliCase{args: []string{"call", u, "getSnapshot"}, code: 1,
+		stdout: fault("Service.MethodNotFound", "Unknown method getSnapshot"),
+		stderr: "amfcall: error: Service.MethodNotFound: Unknown method getSnapshot\n" + listMethods})
+	stdout, _, code := run(t, []string{"list", u}, "", nil, false)
+	if code != 0 || stdout == "" {
+		t.Fatalf("list: code %d\n%s", code, stdout)
+	}
+	checkCase(t, cliCase{args: []string{"call", u, "getSnapshot"}, code: 1,
+		stdout: fault("Service.MethodNotFound", "Unknown method getSnapshot"),
+		stderr: "amfcall: error: Service.MethodNotFound: Unknown method getSnapshot\n" +
+			"amfcall: hint: did you mean getSnapshots? (amfcall list found it at this gateway)\n" + listMethods})
+	checkCase(t, cliCase{args: []string{"call", u, "ech.echo", "1"}, code: 1,
+		stdout: fault("Service.ResourceNotFound", "Unknown service ech.echo"),
+		stderr: "amfcall: error: Service.ResourceNotFound: Unknown service ech.echo\n" +
+			"amfcall: hint: did you mean echo.echo? (amfcall list found it at this gateway)\n" + listServices})
+	// Nothing near: no guess.
+	checkCase(t, cliCase{args: []string{"call", u, "nosuch.thing"}, code: 1,
+		stdout: fault("Service.ResourceNotFound", "Unknown service nosuch.thing"),
+		stderr: "amfcall: error: Service.ResourceNotFound: Unknown service nosuch.thing\n" + listServices})
+	// The suggestion, followed, is answered.
+	checkCase(t, cliCase{args: []string{"call", u, "echo.echo", "1"}, stdout: "1\n"})
+}
