@@ -456,6 +456,8 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 			// amfcall takes a command's flags after the command.
 			ue.hint(h)
 			return ue
+		} else if h := habitHint(name, f, names); h != "" {
+			ue.hint(h)
 		} else if s := suggest(f, names); s != "" {
 			ue.hint(fmt.Sprintf("did you mean %s?", dashed(s)))
 		}
@@ -581,4 +583,18 @@ func quoteList(items []string, n int) string {
 		fmt.Fprintf(&b, "%q", s)
 	}
 	return b.String()
+}
+
+// habitHint is the hint for an unknown flag f (undashed) of command name
+// that another tool has, or that names what amfcall does by default,
+// where "did you mean" would guess wrong: --amf0 got "did you mean
+// --amf3?", the opposite of what was asked. names are the command's
+// flags. "" when none applies.
+func habitHint(name, f string, names []string) string {
+	has := func(n string) bool { return slices.Contains(names, n) }
+	switch {
+	case f == "amf0" && has("amf3"):
+		return "AMF0 is the default: leave --amf0 out (--amf3 sends a version 3 packet)"
+	}
+	return ""
 }
