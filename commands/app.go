@@ -588,13 +588,20 @@ func quoteList(items []string, n int) string {
 // habitHint is the hint for an unknown flag f (undashed) of command name
 // that another tool has, or that names what amfcall does by default,
 // where "did you mean" would guess wrong: --amf0 got "did you mean
-// --amf3?", the opposite of what was asked. names are the command's
+// --amf3?", the opposite of what was asked; curl's -b/--cookie got
+// nothing. names are the command's
 // flags. "" when none applies.
 func habitHint(name, f string, names []string) string {
 	has := func(n string) bool { return slices.Contains(names, n) }
 	switch {
 	case f == "amf0" && has("amf3"):
 		return "AMF0 is the default: leave --amf0 out (--amf3 sends a version 3 packet)"
+	case (f == "b" || f == "cookie" || f == "cookie-jar") && has("header"):
+		h := "amfcall has no cookie flag: send one with -H 'Cookie: NAME=VALUE'"
+		if has("session") {
+			h += ", or keep the gateway's cookies from run to run with --session FILE (curl's -b and -c in one)"
+		}
+		return h
 	}
 	return ""
 }

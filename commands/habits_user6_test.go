@@ -1,6 +1,13 @@
 package commands
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
+	"github.com/tidwall/gjson"
+)
 
 // --amf0 (AMF0 is the default) got "did you mean --amf3?", the opposite
 // of what was asked; followed, it sent AMF3.
@@ -17,4 +24,35 @@ func TestAMF0FlagHint(t *testing.T) {
 		stderr: "amfcall: error: unknown flag --amf for amfcall call\n" +
 			"amfcall: hint: did you mean --amf3?\n" +
 			"amfcall: hint: run \"amfcall call --help\" for the flags\n"})
+}
+
+// curl's -b/--cookie: amfcall has none, and the error said only "run
+// --help". The hint names -H 'Cookie: ...' (and --session where the
+// command has it); followed, the gateway gets the cookie.
+func TestCookieFlagHint(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ cmd, flag, also string }{
+		{"call", "-b", ", or keep the gateway's cookies from run to run with --session FILE (curl's -b and -c in one)"},
+		{"call", "--cookie", ", or keep the gateway's cookies from run to run with --session FILE (curl's -b and -c in one)"},
+		{"snapshots", "-b", ""},
+	} {
+		checkCase(t, cliCase{args: []string{tc.cmd, tc.flag, "AMFSESSIONID=x", "http://127.0.0.1:1/"}, code: 2,
+			stderr: "amfcall: error: unknown flag " + tc.flag + " for amfcall " + tc.cmd + "\n" +
+				"amfcall: hint: amfcall has no cookie flag: send one with -H 'Cookie: NAME=VALUE'" + tc.also + "\n" +
+				"amfcall: hint: run \"amfcall " + tc.cmd + " --help\" for the flags\n"})
+	}
+	// Followed: a login's cookie, sent with -H, is the session.
+	_, u := startGateway(t, gateway.Options{})
+	session := filepath.Join(t.TempDir(), "s.json")
+	checkCase(t, cliCase{args: []string{"call", "--session", session, u, "login", `"bob"`, `"x"`},
+		stdout: `{"user":"bob","session":"started"}` + "\n"})
+	data, err := os.ReadFile(session)
+	if err != nil {
+		t.Fatal(err)
+	}
+	value := gjson.GetBytes(data, `cookies.#(name=="AMFSESSIONID").value`).String()
+	if value == "" {
+		t.Fatalf("no AMFSESSIONID cookie in:\n%s", data)
+	}
+	checkCase(t, cliCase{args: []string{"call", "-H", "Cookie: AMFSESSIONID=" + value, u, "session.whoami"}, stdout: `"bob"` + "\n"})
 }
