@@ -588,8 +588,8 @@ func quoteList(items []string, n int) string {
 // habitHint is the hint for an unknown flag f (undashed) of command name
 // that another tool has, or that names what amfcall does by default,
 // where "did you mean" would guess wrong: --amf0 got "did you mean
-// --amf3?", the opposite of what was asked; curl's -b/--cookie got
-// nothing. names are the command's
+// --amf3?", the opposite of what was asked; curl's -b/--cookie and
+// wrk's -d (hey's -z, --duration) got nothing. names are the command's
 // flags. "" when none applies.
 func habitHint(name, f string, names []string) string {
 	has := func(n string) bool { return slices.Contains(names, n) }
@@ -602,6 +602,10 @@ func habitHint(name, f string, names []string) string {
 			h += ", or keep the gateway's cookies from run to run with --session FILE (curl's -b and -c in one)"
 		}
 		return h
+	case (f == "d" || f == "z" || f == "t" || f == "duration" || f == "time") && name == "amfcall bench":
+		return "bench runs for a time with --for DURATION (wrk's -d, hey's -z), or for a number of calls with -n N; the call's arguments are ARGs after TARGET"
+	case f == "duration" && has("for"):
+		return "--for DURATION stops after DURATION"
 	}
 	return ""
 }

@@ -56,3 +56,24 @@ func TestCookieFlagHint(t *testing.T) {
 	}
 	checkCase(t, cliCase{args: []string{"call", "-H", "Cookie: AMFSESSIONID=" + value, u, "session.whoami"}, stdout: `"bob"` + "\n"})
 }
+
+// bench's run length is --for; wrk's -d, hey's -z and --duration got
+// only "run --help". Followed, the hint's --for runs the bench.
+func TestBenchDurationFlagHint(t *testing.T) {
+	t.Parallel()
+	for _, f := range []string{"-d", "-z", "--duration"} {
+		checkCase(t, cliCase{args: []string{"bench", f, "1s", "http://127.0.0.1:1/", "echo.echo"}, code: 2,
+			stderr: "amfcall: error: unknown flag " + f + " for amfcall bench\n" +
+				"amfcall: hint: bench runs for a time with --for DURATION (wrk's -d, hey's -z), or for a number of calls with -n N; the call's arguments are ARGs after TARGET\n" +
+				"amfcall: hint: run \"amfcall bench --help\" for the flags\n"})
+	}
+	checkCase(t, cliCase{args: []string{"subscribe", "--duration", "1s", "http://127.0.0.1:1/", "chat"}, code: 2,
+		stderr: "amfcall: error: unknown flag --duration for amfcall subscribe\n" +
+			"amfcall: hint: --for DURATION stops after DURATION\n" +
+			"amfcall: hint: run \"amfcall subscribe --help\" for the flags\n"})
+	_, u := startGateway(t, gateway.Options{})
+	stdout, stderr, code := run(t, []string{"bench", "--for", "50ms", "--format", "json", u, "echo.echo", "1"}, "", nil, false)
+	if code != 0 || gjson.Get(stdout, "ok").Int() == 0 {
+		t.Errorf("bench --for 50ms: code %d stderr %q\n%s", code, stderr, stdout)
+	}
+}
