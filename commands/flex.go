@@ -139,7 +139,7 @@ func flexHint(s *callSettings, err error) error {
 		return err
 	}
 	if s.flex.source == "" {
-		return withHint(err, "gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
+		return nearDestinationHint(s, err).hint("gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
 	}
 	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
 }
@@ -166,6 +166,35 @@ func targetHint(s *callSettings, f *client.Fault, err error) error {
 		return nearTargetHint(s, err).hint("amfcall list " + gw + " shows the services and methods the gateway's discovery service offers")
 	}
 	return err
+}
+
+// nearDestinationHint adds to a Flex call's "not found" fault the
+// destination nearest to the one called among the services "amfcall
+// list" last found at this gateway, when one is near enough to be a
+// typo: --destination ehco gets echo (before, only the hint to route by
+// --source, which is for AMFPHP).
+func nearDestinationHint(s *callSettings, err error) *exitError {
+	code, hints := classify(err)
+	ee := &exitError{code: code, err: err, hints: slicesClone(hints)}
+	i := strings.LastIndexByte(s.target, '.')
+	if i <= 0 {
+		return ee
+	}
+	dest, op := s.target[:i], s.target[i+1:]
+	var services []string
+	for _, t := range discover.CachedTargets(s.gateway) {
+		if j := strings.LastIndexByte(t, '.'); j > 0 && t[:j] != dest && !slices.Contains(services, t[:j]) {
+			services = append(services, t[:j])
+		}
+	}
+	near := suggest(dest, services)
+	if near == "" {
+		return ee
+	}
+	if s.flex.destination {
+		return ee.hint("did you mean --destination " + oneLineText(near) + "? (amfcall list found it at this gateway)")
+	}
+	return ee.hint("did you mean " + oneLineText(near+"."+op) + "? (amfcall list found it at this gateway)")
 }
 
 // nearTargetHint adds to a fault that names an unknown service, or a

@@ -38,3 +38,22 @@ func TestNearTargetHint(t *testing.T) {
 	// The suggestion, followed, is answered.
 	checkCase(t, cliCase{args: []string{"call", u, "echo.echo", "1"}, stdout: "1\n"})
 }
+
+// A typo in a Flex destination (--destination ehco) got only the hint to
+// route by --source, which is for AMFPHP; once amfcall list has run, the
+// nearest destination it found comes first.
+func TestNearDestinationHint(t *testing.T) {
+	u := serveGateway(t)
+	if _, _, code := run(t, []string{"list", u}, "", nil, false); code != 0 {
+		t.Fatalf("list: code %d", code)
+	}
+	fault := `{"faultCode":"Service.ResourceNotFound","faultString":"Unknown service ehco.echo","faultDetail":null,"rootCause":{"message":"Unknown service ehco.echo","name":"UnknownServiceError"},"extendedData":null}` + "\n"
+	source := "amfcall: hint: gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS\n"
+	checkCase(t, cliCase{args: []string{"call", "--destination", "ehco", u, "echo", `"x"`}, code: 1, stdout: fault,
+		stderr: "amfcall: error: Service.ResourceNotFound: Unknown service ehco.echo\n" +
+			"amfcall: hint: did you mean --destination echo? (amfcall list found it at this gateway)\n" + source})
+	checkCase(t, cliCase{args: []string{"call", "--flex", u, "ehco.echo", `"x"`}, code: 1, stdout: fault,
+		stderr: "amfcall: error: Service.ResourceNotFound: Unknown service ehco.echo\n" +
+			"amfcall: hint: did you mean echo.echo? (amfcall list found it at this gateway)\n" + source})
+	checkCase(t, cliCase{args: []string{"call", "--destination", "echo", u, "echo", `"x"`}, stdout: `"x"` + "\n"})
+}
