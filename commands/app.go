@@ -604,6 +604,10 @@ func habitHint(name, f string, names []string) string {
 		return h
 	case (f == "d" || f == "z" || f == "t" || f == "duration" || f == "time") && name == "amfcall bench":
 		return "bench runs for a time with --for DURATION (wrk's -d, hey's -z), or for a number of calls with -n N; the call's arguments are ARGs after TARGET"
+	case f == "call" && name == "amfcall socket listen":
+		return "amfcall socket listen sends a request with --send COMMAND=JSON (amfcall socket call's --call)"
+	case f == "send" && name == "amfcall socket call":
+		return "amfcall socket call sends a request with --call COMMAND=JSON, or COMMAND [PARAMS] after HOST:PORT (amfcall socket listen's --send)"
 	case f == "duration" && has("for"):
 		return "--for DURATION stops after DURATION"
 	}

@@ -3,6 +3,7 @@ package commands
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/client/gateway"
@@ -75,5 +76,31 @@ func TestBenchDurationFlagHint(t *testing.T) {
 	stdout, stderr, code := run(t, []string{"bench", "--for", "50ms", "--format", "json", u, "echo.echo", "1"}, "", nil, false)
 	if code != 0 || gjson.Get(stdout, "ok").Int() == 0 {
 		t.Errorf("bench --for 50ms: code %d stderr %q\n%s", code, stderr, stdout)
+	}
+}
+
+// socket call sends requests with --call, socket listen with --send; each
+// command's word on the other got only "run --help". Followed, the hint
+// sends the request.
+func TestSocketCallSendFlagHint(t *testing.T) {
+	t.Parallel()
+	checkCase(t, cliCase{args: []string{"socket", "listen", "--call", "push", "127.0.0.1:1"}, code: 2,
+		stderr: "amfcall: error: unknown flag --call for amfcall socket listen\n" +
+			"amfcall: hint: amfcall socket listen sends a request with --send COMMAND=JSON (amfcall socket call's --call)\n" +
+			"amfcall: hint: run \"amfcall socket listen --help\" for the flags\n"})
+	checkCase(t, cliCase{args: []string{"socket", "call", "--send", "add={}", "127.0.0.1:1"}, code: 2,
+		stderr: "amfcall: error: unknown flag --send for amfcall socket call\n" +
+			"amfcall: hint: amfcall socket call sends a request with --call COMMAND=JSON, or COMMAND [PARAMS] after HOST:PORT (amfcall socket listen's --send)\n" +
+			"amfcall: hint: run \"amfcall socket call --help\" for the flags\n"})
+}
+
+// The hints, followed.
+func TestSocketCallSendFlagHintFollowed(t *testing.T) {
+	t.Parallel()
+	addr := socketDemo(t)
+	checkCase(t, cliCase{args: []string{"socket", "call", "--call", `add={"a": 2, "b": 3}`, addr}, stdout: "5\n"})
+	stdout, stderr, code := run(t, []string{"socket", "listen", "--send", `push={"count": 1, "interval": 10}`, "--count", "1", addr}, "", nil, false)
+	if code != 0 || !strings.Contains(stdout, `"command":"tick"`) {
+		t.Errorf("socket listen --send: code %d stderr %q\n%s", code, stderr, stdout)
 	}
 }
