@@ -310,7 +310,14 @@ func runBench(c *cli.Context) error {
 		if h := benchHint(c, s); h != "" {
 			err = err.hint(h)
 		}
-		return err.hint("check the URL; see one exchange with amfcall call -vv")
+		// The call bench made, to run by hand (with -vv, each step of
+		// the exchange): "amfcall call -vv" alone was no command.
+		line, redacted := benchCallLine(c, cfg.URL, callArgs)
+		h := "check the URL; see one exchange with " + strings.Replace(line, "amfcall call", "amfcall call -vv", 1)
+		if redacted {
+			h += " (with the URL's password in place of xxxxx)"
+		}
+		return err.hint(h)
 	}
 	if s.OK == 0 && s.Faults > 0 {
 		// Every answer a fault: a script must not read that as success
