@@ -79,3 +79,35 @@ func TestMergeSession(t *testing.T) {
 		t.Error("a disk file that is not a session merged without error")
 	}
 }
+
+// A file that is no session at all (curl's cookie jar, the -d file, a
+// JSON array) is named as what it is, not "not valid: ... delete it to
+// start a new session", which would lose the user's file; a damaged
+// session keeps that advice.
+func TestLoadSessionNotASession(t *testing.T) {
+	c, err := New("http://127.0.0.1:1/gw", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		data, what string
+		jar        bool
+	}{
+		{"# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tJSESSIONID\tabc\n", "a Netscape cookie file (as curl -c writes one)", true},
+		{"127.0.0.1\tFALSE\t/\tFALSE\t0\tJSESSIONID\tabc\n", "a Netscape cookie file (as curl -c writes one)", true},
+		{"[1, 2]", "not a JSON object", false},
+		{"JSESSIONID=abc", "not a JSON object", false},
+		{`{"a": 1}`, `a JSON object with no "version" member`, false},
+	} {
+		err := c.LoadSession([]byte(tc.data))
+		se, ok := err.(*SessionError)
+		if !ok || se.Other != tc.what || se.CookieJar != tc.jar || strings.Contains(err.Error(), "delete") {
+			t.Errorf("LoadSession(%q) = %#v", tc.data, err)
+		}
+	}
+	for _, data := range []string{`{"version": 1, "gateway": "http://x/", "cookies": [`, `{"version": 2}`} {
+		if err := c.LoadSession([]byte(data)); err == nil || !strings.Contains(err.Error(), "delete it to start a new session") {
+			t.Errorf("LoadSession(%q) = %v", data, err)
+		}
+	}
+}

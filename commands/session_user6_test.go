@@ -45,3 +45,29 @@ func TestSessionSharedByTwoCommands(t *testing.T) {
 		stdout: `{"code":"Session.Required","description":"no session: call login(user, password) first","details":null,"level":"error","type":""}` + "\n",
 		stderr: "amfcall: error: Session.Required: no session: call login(user, password) first\n"})
 }
+
+// --session given a file that is no session (a curl user's cookie jar,
+// the -d arguments file): "the session file is not valid: invalid
+// character '#' ...; delete it to start a new session" told the user to
+// delete their own file. It now says what the file is, that a new name
+// starts a session, and for a cookie jar how to send one of its cookies.
+// The file is left as it was, and nothing is sent.
+func TestSessionNotASessionFile(t *testing.T) {
+	t.Parallel()
+	u, sent := countingGateway(t)
+	jarText := "# Netscape HTTP Cookie File\n127.0.0.1\tFALSE\t/\tFALSE\t0\tAMFSESSIONID\tabc\n"
+	jar := writeFile(t, "cookies.txt", []byte(jarText))
+	args := writeFile(t, "args.json", []byte(`[1, "x"]`))
+	own := "amfcall: hint: give --session a file of amfcall's own: a new name starts a new session\n"
+	checkCase(t, cliCase{args: []string{"call", "--session", jar, u, "echo.echo"}, code: 4,
+		stderr: "amfcall: error: --session " + jar + ": the file is not a session file amfcall wrote: it is a Netscape cookie file (as curl -c writes one)\n" +
+			own + "amfcall: hint: to send a cookie of the jar, -H 'Cookie: NAME=VALUE'\n"})
+	checkCase(t, cliCase{args: []string{"subscribe", "--session", args, u, "chat"}, code: 4,
+		stderr: "amfcall: error: --session " + args + ": the file is not a session file amfcall wrote: it is not a JSON object\n" + own})
+	if data, err := os.ReadFile(jar); err != nil || string(data) != jarText {
+		t.Errorf("the cookie file was changed: %q %v", data, err)
+	}
+	if n := sent.Load(); n != 0 {
+		t.Errorf("%d requests sent, want none", n)
+	}
+}
