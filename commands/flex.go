@@ -651,7 +651,8 @@ func runSubscribe(c *cli.Context) error {
 			// reply within 30s" when --for's limit, not --timeout, cut
 			// the request short.
 			err = withCode(exitNetwork, fmt.Errorf("subscribe (%s): no subscription within --for %v: the gateway did not answer the subscribe request in that time", redactURL(r.cl.URL()), limit)).
-				hint("raise --for, or check the gateway with amfcall call -v")
+				hint(fmt.Sprintf("raise --for; amfcall subscribe -vv --for %s %s %s shows each exchange (the ping, the subscribe) and where it stops",
+					shellWord(c.String("for")), shellWord(redactURL(gateway)), shellWord(dest)))
 		case ctx.Err() != nil:
 			err = nil // Ctrl-C before the subscription was made
 		}
