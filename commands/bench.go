@@ -302,6 +302,17 @@ func runBench(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.Requests == 0 && !s.Interrupted && cfg.Duration > 0 {
+		// --for ended before any request did (a gateway slower than
+		// the run, or one that never answers): the summary is all
+		// zeros, and exit 0 read as a run that worked.
+		line, redacted := benchCallLine(c, cfg.URL, callArgs)
+		h := "raise --for if the gateway is only slow; see one exchange with " + strings.Replace(line, "amfcall call", "amfcall call -vv", 1)
+		if redacted {
+			h += " (with the URL's password in place of xxxxx)"
+		}
+		return withCode(exitNetwork, fmt.Errorf("no request finished within --for %s: the gateway answered none in that time", durationText(c.String("for")))).hint(h)
+	}
 	if s.Calls == 0 && s.Requests > 0 {
 		// No reply answered: 3, also when every reply was an AMF
 		// packet that does not decode, as call gives for one (cli.md:
