@@ -1027,10 +1027,15 @@ func selectFrom(js []byte, opts *convert.Options, s *callSettings, query bool) [
 	return append(convert.Layout([]byte(res.Raw), opts), '\n')
 }
 
+// maxNearHints bounds the "did you mean" hints of a --batch run, one per
+// call of an unknown name near a known one.
+const maxNearHints = 5
+
 // printBatch prints one line per call and returns the error for the
 // exit status: 3 if a call got no reply, else 1 if one failed.
 func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSettings, results []client.Result) error {
 	faults, missing := 0, 0
+	var near []string // "did you mean" for the calls of unknown names
 	for _, r := range results {
 		line := &amf.Object{Members: []amf.Member{{Name: "target", Value: r.Call.Target}}}
 		var f *client.Fault
@@ -1041,6 +1046,11 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 			faults++
 			line.Members = append(line.Members, amf.Member{Name: "fault", Value: amf.Unwrap(f.Value)})
 			infof(c, "%s (%s): %s", r.Call.Target, r.Response, f.Error())
+			if f.IsNotFound() || isMethodNotFound(f) {
+				if n := nearTarget(s.gateway, r.Call.Target); n != "" {
+					near = append(near, fmt.Sprintf("%s (%s): did you mean %s? (amfcall list found it at this gateway)", oneLineText(r.Call.Target), r.Response, oneLineText(n)))
+				}
+			}
 		default:
 			missing++
 			line.Members = append(line.Members, amf.Member{Name: "error", Value: r.Err.Error()})
@@ -1055,10 +1065,18 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 		return withCode(exitNetwork, fmt.Errorf("%d of %d calls got no reply", missing, len(results))).
 			hint("see the reply with -v")
 	case faults > 0:
+		err := withCode(exitFault, fmt.Errorf("%d of %d calls answered with a fault", faults, len(results)))
 		if len(results) == 1 {
-			return withCode(exitFault, errors.New("the call was answered with a fault")) // not "1 of 1 calls"
+			err = withCode(exitFault, errors.New("the call was answered with a fault")) // not "1 of 1 calls"
 		}
-		return withCode(exitFault, fmt.Errorf("%d of %d calls answered with a fault", faults, len(results)))
+		for i, h := range near {
+			if i == maxNearHints {
+				err = err.hint(fmt.Sprintf("and %d more calls of names near those amfcall list found", len(near)-i))
+				break
+			}
+			err = err.hint(h)
+		}
+		return err
 	}
 	return nil
 }

@@ -203,17 +203,23 @@ func nearDestinationHint(s *callSettings, err error) *exitError {
 // completion; never the network), when one is near enough to be a typo:
 // "getSnapshot" gets getSnapshots, "ech.echo" echo.echo.
 func nearTargetHint(s *callSettings, err error) *exitError {
-	var targets []string
-	for _, t := range discover.CachedTargets(s.gateway) {
-		if t != s.target {
-			targets = append(targets, t)
-		}
-	}
-	if near := suggest(s.target, targets); near != "" {
+	if near := nearTarget(s.gateway, s.target); near != "" {
 		return withHint(err, "did you mean "+oneLineText(near)+"? (amfcall list found it at this gateway)")
 	}
 	code, hints := classify(err)
 	return &exitError{code: code, err: err, hints: slicesClone(hints)}
+}
+
+// nearTarget is the target nearest to target among those "amfcall list"
+// last found at gateway, when one is near enough to be a typo, else "".
+func nearTarget(gateway, target string) string {
+	var targets []string
+	for _, t := range discover.CachedTargets(gateway) {
+		if t != target {
+			targets = append(targets, t)
+		}
+	}
+	return suggest(target, targets)
 }
 
 // isMethodNotFound reports whether a fault says the service was found

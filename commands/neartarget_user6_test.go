@@ -1,6 +1,9 @@
 package commands
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A typo in a method called without a service (getSnapshot for
 // getSnapshots, as the ByteArray example's client calls it) got the
@@ -56,4 +59,28 @@ func TestNearDestinationHint(t *testing.T) {
 		stderr: "amfcall: error: Service.ResourceNotFound: Unknown service ehco.echo\n" +
 			"amfcall: hint: did you mean echo.echo? (amfcall list found it at this gateway)\n" + source})
 	checkCase(t, cliCase{args: []string{"call", "--destination", "echo", u, "echo", `"x"`}, stdout: `"x"` + "\n"})
+}
+
+// --batch: each call of an unknown name near one amfcall list found gets
+// its "did you mean" (they were printed with the fault line only), at
+// most five, then a count.
+func TestNearTargetHintInBatch(t *testing.T) {
+	u := serveGateway(t)
+	if _, _, code := run(t, []string{"list", u}, "", nil, false); code != 0 {
+		t.Fatalf("list: code %d", code)
+	}
+	lines := `{"target": "echo.echo", "args": [1]}` + "\n" + `{"target": "echo.ehco", "args": [1]}` + "\n" + `{"target": "getSnapshot"}` + "\n" + `{"target": "nosuch.thing"}` + "\n"
+	_, stderr, code := run(t, []string{"call", "--batch", "-", u}, lines, nil, false)
+	want := "amfcall: error: 3 of 4 calls answered with a fault\n" +
+		"amfcall: hint: echo.ehco (/2): did you mean echo.echo? (amfcall list found it at this gateway)\n" +
+		"amfcall: hint: getSnapshot (/3): did you mean getSnapshots? (amfcall list found it at this gateway)\n"
+	if code != 1 || !strings.HasSuffix(stderr, want) {
+		t.Errorf("code %d, stderr:\n%s\nwant it to end with:\n%s", code, stderr, want)
+	}
+	many := strings.Repeat(`{"target": "echo.ehco"}`+"\n", 7)
+	_, stderr, code = run(t, []string{"call", "--batch", "-", u}, many, nil, false)
+	if code != 1 || strings.Count(stderr, "did you mean echo.echo?") != 5 ||
+		!strings.HasSuffix(stderr, "amfcall: hint: and 2 more calls of names near those amfcall list found\n") {
+		t.Errorf("7 typos: code %d, stderr:\n%s", code, stderr)
+	}
 }
