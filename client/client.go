@@ -172,6 +172,9 @@ type Client struct {
 	// state for that gateway (DSId, login, headers, URL rewrite) this
 	// client does not use; SaveSession writes it back unchanged.
 	otherSession *sessionFile
+	// loaded is the session file LoadSession read (nil before), the
+	// base against which SaveSessionOver merges a changed file.
+	loaded []byte
 	// flexLoggedIn says that this Client sent the Flex login of Config.
 	flexLoggedIn bool
 	flexPinged   bool // the handshake's ping was tried

@@ -304,14 +304,42 @@ func (c *Client) SaveSession() ([]byte, error) {
 type SessionError struct {
 	Line, Column int
 	Err          error
+	// Other says what the file is when it is no session file at all
+	// (a curl cookie jar, other JSON, text): deleting it, as the
+	// message says of a damaged session, would lose the user's file.
+	Other string
+	// CookieJar: the file is a Netscape cookie file (curl -c's).
+	CookieJar bool
 }
 
 func (e *SessionError) Error() string {
+	if e.Other != "" {
+		return "the file is not a session file amfcall wrote: it is " + e.Other
+	}
 	where := ""
 	if e.Line > 0 {
 		where = fmt.Sprintf(" at line %d, column %d", e.Line, e.Column)
 	}
 	return "the session file is not valid: " + e.Err.Error() + where + "; delete it to start a new session"
+}
+
+// notASession says what data is when it cannot be a session file, not
+// even a damaged one: one amfcall wrote is a JSON object whose first
+// member is "version". "" when it may be one.
+func notASession(data []byte) (what string, jar bool) {
+	t := bytes.TrimSpace(data)
+	first, _, _ := bytes.Cut(t, []byte("\n"))
+	switch {
+	case bytes.HasPrefix(first, []byte("# Netscape HTTP Cookie File")) || bytes.HasPrefix(first, []byte("# HTTP Cookie File")) ||
+		bytes.Count(first, []byte("\t")) == 6 || bytes.HasPrefix(first, []byte("#HttpOnly_")):
+		return "a Netscape cookie file (as curl -c writes one)", true
+	case len(t) > 0 && t[0] != '{':
+		return "not a JSON object", false
+	}
+	if len(t) > 0 && gjson.ValidBytes(t) && !gjson.GetBytes(t, "version").Exists() {
+		return "a JSON object with no \"version\" member", false
+	}
+	return "", false
 }
 
 // sessionJSONError is err from decoding data, located in data when
@@ -344,6 +372,9 @@ func (e *SessionError) Unwrap() error { return e.Err }
 // writes that gateway's state back as it was, with the cookies added). Headers set with SetHeader before
 // or after stay, but a saved header of the same name wins.
 func (c *Client) LoadSession(data []byte) error {
+	if what, jar := notASession(data); what != "" {
+		return &SessionError{Err: errors.New(what), Other: what, CookieJar: jar}
+	}
 	var sf sessionFile
 	if err := json.Unmarshal(data, &sf); err != nil {
 		return sessionJSONError(err, data)
@@ -351,6 +382,9 @@ func (c *Client) LoadSession(data []byte) error {
 	if sf.Version != sessionVersion {
 		return &SessionError{Err: fmt.Errorf("unknown version %d (want %d)", sf.Version, sessionVersion)}
 	}
+	c.mu.Lock()
+	c.loaded = bytes.Clone(data)
+	c.mu.Unlock()
 	var hs []amf.Header
 	// Keys given twice in the values, warned of when the headers are used.
 	var dups convert.DupKeys

@@ -188,7 +188,7 @@ func TestServerHeadersAndSession(t *testing.T) {
 func TestLoadSessionErrors(t *testing.T) {
 	c := newClient(t, "http://127.0.0.1:1/gw", Config{})
 	for _, data := range []string{
-		``, `{`, `[]`, `{"version": 2}`,
+		``, `{`, `{"version": 2}`,
 		`{"version": 1, "headers": [{"name": "", "value": 1}]}`,
 		`{"version": 1, "headers": [{"name": "a", "value": {"$date": "x"}}]}`,
 		`{"version": 1, "url": "ftp://x"}`,

@@ -593,6 +593,17 @@ func (c *Client) classify(err error, where, doing string) error {
 		e.Err = unwrapURLError(err)
 		e.Hint = "the server broke off the connection: if the port speaks TLS, try https:// instead of http://; else check the gateway's log"
 		return e
+	case doing == "" && errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
+		// Closed before a byte of reply (curl's "Empty reply from
+		// server"): over http://, what the TLS servers of Java, Python
+		// and openssl do with a request that is no TLS record.
+		e.Kind = ErrConnection
+		e.Detail = "the server closed the connection without a reply"
+		e.Hint = "the gateway may have crashed; try again or check its log"
+		if strings.HasPrefix(where, "http://") {
+			e.Hint = "if the port speaks TLS, try https:// instead of http://; else the gateway may have crashed: check its log"
+		}
+		return e
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		e.Kind = ErrConnection
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the connection closed before the reply was complete"

@@ -456,6 +456,8 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 			// amfcall takes a command's flags after the command.
 			ue.hint(h)
 			return ue
+		} else if h := habitHint(name, f, names); h != "" {
+			ue.hint(h)
 		} else if s := suggest(f, names); s != "" {
 			ue.hint(fmt.Sprintf("did you mean %s?", dashed(s)))
 		}
@@ -581,4 +583,33 @@ func quoteList(items []string, n int) string {
 		fmt.Fprintf(&b, "%q", s)
 	}
 	return b.String()
+}
+
+// habitHint is the hint for an unknown flag f (undashed) of command name
+// that another tool has, or that names what amfcall does by default,
+// where "did you mean" would guess wrong: --amf0 got "did you mean
+// --amf3?", the opposite of what was asked; curl's -b/--cookie and
+// wrk's -d (hey's -z, --duration) got nothing. names are the command's
+// flags. "" when none applies.
+func habitHint(name, f string, names []string) string {
+	has := func(n string) bool { return slices.Contains(names, n) }
+	switch {
+	case f == "amf0" && has("amf3"):
+		return "AMF0 is the default: leave --amf0 out (--amf3 sends a version 3 packet)"
+	case (f == "b" || f == "cookie" || f == "cookie-jar") && has("header"):
+		h := "amfcall has no cookie flag: send one with -H 'Cookie: NAME=VALUE'"
+		if has("session") {
+			h += ", or keep the gateway's cookies from run to run with --session FILE (curl's -b and -c in one)"
+		}
+		return h
+	case (f == "d" || f == "z" || f == "t" || f == "duration" || f == "time") && name == "amfcall bench":
+		return "bench runs for a time with --for DURATION (wrk's -d, hey's -z), or for a number of calls with -n N; the call's arguments are ARGs after TARGET"
+	case f == "call" && name == "amfcall socket listen":
+		return "amfcall socket listen sends a request with --send COMMAND=JSON (amfcall socket call's --call)"
+	case f == "send" && name == "amfcall socket call":
+		return "amfcall socket call sends a request with --call COMMAND=JSON, or COMMAND [PARAMS] after HOST:PORT (amfcall socket listen's --send)"
+	case f == "duration" && has("for"):
+		return "--for DURATION stops after DURATION"
+	}
+	return ""
 }

@@ -286,9 +286,9 @@ func runBench(c *cli.Context) error {
 	case errors.As(err, &setup):
 		// The Flex ping or login before the run: its own exit code
 		// (3 for the network, 1 for a refused login).
-		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "")
+		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "", "", "")
 	case err != nil:
-		return newClientError(err)
+		return newClientError(err, cfg.URL)
 	}
 	if s.Interrupted {
 		infof(c, "interrupted: the summary so far")
@@ -302,6 +302,17 @@ func runBench(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.Requests == 0 && !s.Interrupted && cfg.Duration > 0 {
+		// --for ended before any request did (a gateway slower than
+		// the run, or one that never answers): the summary is all
+		// zeros, and exit 0 read as a run that worked.
+		line, redacted := benchCallLine(c, cfg.URL, callArgs)
+		h := "raise --for if the gateway is only slow; see one exchange with " + strings.Replace(line, "amfcall call", "amfcall call -vv", 1)
+		if redacted {
+			h += " (with the URL's password in place of xxxxx)"
+		}
+		return withCode(exitNetwork, fmt.Errorf("no request finished within --for %s: the gateway answered none in that time", durationText(c.String("for")))).hint(h)
+	}
 	if s.Calls == 0 && s.Requests > 0 {
 		// No reply answered: 3, also when every reply was an AMF
 		// packet that does not decode, as call gives for one (cli.md:
@@ -310,7 +321,14 @@ func runBench(c *cli.Context) error {
 		if h := benchHint(c, s); h != "" {
 			err = err.hint(h)
 		}
-		return err.hint("check the URL; see one exchange with amfcall call -vv")
+		// The call bench made, to run by hand (with -vv, each step of
+		// the exchange): "amfcall call -vv" alone was no command.
+		line, redacted := benchCallLine(c, cfg.URL, callArgs)
+		h := "check the URL; see one exchange with " + strings.Replace(line, "amfcall call", "amfcall call -vv", 1)
+		if redacted {
+			h += " (with the URL's password in place of xxxxx)"
+		}
+		return err.hint(h)
 	}
 	if s.OK == 0 && s.Faults > 0 {
 		// Every answer a fault: a script must not read that as success

@@ -197,7 +197,7 @@ func TestBenchHTTPFlags(t *testing.T) {
 	stdout, stderr, code := run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "10K", url, "echo.echo", big}, "", nil, false)
 	if code != 3 || !strings.Contains(stdout, "  calls      0 answered") || !strings.Contains(stdout, "transport errors:\n           4  reply too large\n") ||
 		stderr != "amfcall: error: no call was answered (4 requests)\namfcall: hint: the replies are over --max-response-size (10K), or would take more than 8 times that once decoded; raise it\n"+
-			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
+			"amfcall: hint: check the URL; see one exchange with amfcall call -vv --max-response-size 10K "+url+" echo.echo '"+big+"'\n" {
 		t.Fatalf("10K: code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	stdout, stderr, code = run(t, []string{"bench", "-c", "2", "-n", "4", "--max-response-size", "1M", url, "echo.echo", big}, "", nil, false)
@@ -237,7 +237,7 @@ func TestBenchTimeoutHint(t *testing.T) {
 	if code != 3 || !strings.Contains(stdout, "transport errors:\n           2  timed out\n") ||
 		stderr != "amfcall: error: no call was answered (2 requests)\n"+
 			"amfcall: hint: no reply came within --timeout (200ms) or --idle-timeout (60s); raise them if the gateway is only slow (0 is no limit)\n"+
-			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
+			"amfcall: hint: check the URL; see one exchange with amfcall call -vv --timeout 200ms http://"+addr+"/ echo.echo\n" {
 		t.Fatalf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

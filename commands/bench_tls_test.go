@@ -46,7 +46,7 @@ func TestBenchTLS(t *testing.T) {
 	if code != 3 || !strings.Contains(stdout, "  calls      0 answered") || !strings.Contains(stdout, "  transport errors:\n           4  TLS failure\n") ||
 		stderr != "amfcall: error: no call was answered (4 requests)\n"+
 			"amfcall: hint: if the certificate is not trusted, pass its CA with --cacert FILE, or skip the check with --insecure\n"+
-			"amfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
+			"amfcall: hint: check the URL; see one exchange with amfcall call -vv "+url+" echo.echo 1\n" {
 		t.Errorf("untrusted: code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	for _, flags := range [][]string{{"--cacert", ca}, {"-k"}, {"--insecure"}} {
@@ -148,7 +148,7 @@ func TestBenchOneRequestFailed(t *testing.T) {
 	addr := closedPort(t)
 	stdout, stderr, code := run(t, []string{"bench", "-n", "1", "http://" + addr + "/", "a.b"}, "", nil, false)
 	if code != 3 || !strings.Contains(stdout, "transport errors:\n           1  connection refused\n") ||
-		stderr != "amfcall: error: no call was answered (1 request)\namfcall: hint: check the URL; see one exchange with amfcall call -vv\n" {
+		stderr != "amfcall: error: no call was answered (1 request)\namfcall: hint: check the URL; see one exchange with amfcall call -vv http://"+addr+"/ a.b\n" {
 		t.Errorf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

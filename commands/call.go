@@ -200,6 +200,7 @@ type callSettings struct {
 	// control characters escaped (a gateway's string must not drive it).
 	rawTerminal bool
 	session     string
+	sessionUser string // the Flex login the session file held
 	saveReq     string
 	saveResp    string
 	level       int
@@ -279,6 +280,7 @@ func runCall(c *cli.Context) error {
 			if err := cl.LoadSession(data); err != nil {
 				return fmt.Errorf("--session %s: %w", s.session, err)
 			}
+			s.sessionUser = cl.FlexUser()
 		}
 	}
 
@@ -336,7 +338,7 @@ func runCall(c *cli.Context) error {
 	}
 	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
-		saveErrs = append(saveErrs, saveSession(cl, s.session))
+		saveErrs = append(saveErrs, saveSession(c, cl, s.session))
 	} else if names := persistentHeaders(cl); len(names) > 0 {
 		// "call login", then "call session.whoami": Session.Required,
 		// with nothing said of the header the first run dropped.
@@ -1025,10 +1027,15 @@ func selectFrom(js []byte, opts *convert.Options, s *callSettings, query bool) [
 	return append(convert.Layout([]byte(res.Raw), opts), '\n')
 }
 
+// maxNearHints bounds the "did you mean" hints of a --batch run, one per
+// call of an unknown name near a known one.
+const maxNearHints = 5
+
 // printBatch prints one line per call and returns the error for the
 // exit status: 3 if a call got no reply, else 1 if one failed.
 func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSettings, results []client.Result) error {
 	faults, missing := 0, 0
+	var near []string // "did you mean" for the calls of unknown names
 	for _, r := range results {
 		line := &amf.Object{Members: []amf.Member{{Name: "target", Value: r.Call.Target}}}
 		var f *client.Fault
@@ -1039,6 +1046,11 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 			faults++
 			line.Members = append(line.Members, amf.Member{Name: "fault", Value: amf.Unwrap(f.Value)})
 			infof(c, "%s (%s): %s", r.Call.Target, r.Response, f.Error())
+			if f.IsNotFound() || isMethodNotFound(f) {
+				if n := nearTarget(s.gateway, r.Call.Target); n != "" {
+					near = append(near, fmt.Sprintf("%s (%s): did you mean %s? (amfcall list found it at this gateway)", oneLineText(r.Call.Target), r.Response, oneLineText(n)))
+				}
+			}
 		default:
 			missing++
 			line.Members = append(line.Members, amf.Member{Name: "error", Value: r.Err.Error()})
@@ -1053,10 +1065,18 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 		return withCode(exitNetwork, fmt.Errorf("%d of %d calls got no reply", missing, len(results))).
 			hint("see the reply with -v")
 	case faults > 0:
+		err := withCode(exitFault, fmt.Errorf("%d of %d calls answered with a fault", faults, len(results)))
 		if len(results) == 1 {
-			return withCode(exitFault, errors.New("the call was answered with a fault")) // not "1 of 1 calls"
+			err = withCode(exitFault, errors.New("the call was answered with a fault")) // not "1 of 1 calls"
 		}
-		return withCode(exitFault, fmt.Errorf("%d of %d calls answered with a fault", faults, len(results)))
+		for i, h := range near {
+			if i == maxNearHints {
+				err = err.hint(fmt.Sprintf("and %d more calls of names near those amfcall list found", len(near)-i))
+				break
+			}
+			err = err.hint(h)
+		}
+		return err
 	}
 	return nil
 }
@@ -1129,10 +1149,27 @@ func saveFile(c *cli.Context, flag, path string, data []byte) error {
 
 // saveSession writes the session file atomically, readable by its owner
 // only (it holds cookies and may hold credentials).
-func saveSession(cl *client.Client, path string) error {
-	data, err := cl.SaveSession()
+//
+// The file is read again first: when another command (a subscribe left
+// running in another shell, a login there) wrote it since this one read
+// it, what this run did not change is kept as the other wrote it, and a
+// warning says so (client.MergeSession). Before, the last command to end
+// wrote back only what it knew, and a login made meanwhile was lost.
+func saveSession(c *cli.Context, cl *client.Client, path string) error {
+	disk, rerr := readSmallFile(c, "--session", path)
+	if rerr != nil {
+		disk = nil // missing, or unreadable: written as before
+	}
+	data, merged, clashes, err := cl.SaveSessionOver(disk)
 	if err != nil {
 		return err
+	}
+	if merged {
+		msg := "--session " + path + " was changed by another command while this one ran: what this one did not change is kept as the other wrote it"
+		if len(clashes) > 0 {
+			msg += "; both changed " + strings.Join(clashes, ", ") + ": this one's is kept"
+		}
+		warnf(c, "%s", msg)
 	}
 	f, err := createAtomic(path, 0o600)
 	if err != nil {

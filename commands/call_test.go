@@ -373,12 +373,12 @@ func TestCallUsageErrors(t *testing.T) {
 			stderr: "amfcall: error: amfcall call: missing TARGET\n" + usage},
 		{name: "no scheme", args: []string{"call", "localhost:8000/gw", "svc.m"}, code: 2,
 			stderr: "amfcall: error: invalid gateway URL \"localhost:8000/gw\": want an http:// or https:// URL\n" +
-				"amfcall: hint: write the gateway URL with its scheme, e.g. http://localhost:8000/gateway\n"},
+				"amfcall: hint: write the gateway URL with its scheme: http://localhost:8000/gw (or https://)\n"},
 		// An IP address and port: url.Parse's own reason was given ("first
 		// path segment in URL cannot contain colon").
 		{name: "no scheme, address", args: []string{"call", "127.0.0.1:8000/gw", "svc.m"}, code: 2,
 			stderr: "amfcall: error: invalid gateway URL \"127.0.0.1:8000/gw\": want an http:// or https:// URL\n" +
-				"amfcall: hint: write the gateway URL with its scheme, e.g. http://localhost:8000/gateway\n"},
+				"amfcall: hint: write the gateway URL with its scheme: http://127.0.0.1:8000/gw (or https://)\n"},
 		{name: "user", args: []string{"call", "-u", "alice", u, "svc.m"}, code: 2,
 			stderr: "amfcall: error: -u alice has no password, and there is no " + passwordTTY + " to ask for it on\namfcall: hint: set AMFCALL_PASSWORD to the password, or give -u alice:PASSWORD\n"},
 		{name: "header", args: []string{"call", "-H", "NoColon", u, "svc.m"}, code: 2,

@@ -19,12 +19,18 @@ The same scripts are in the completions/ directory of the source. Each
 script asks amfcall itself for the candidates, so it stays right as
 amfcall changes.
 
-Install:
+Install (the folders may not exist yet: mkdir -p makes them):
 
-  bash:        amfcall completion bash > ~/.local/share/bash-completion/completions/amfcall
-               (or add  eval "$(amfcall completion bash)"  to ~/.bashrc)
-  zsh:         amfcall completion zsh > "${fpath[1]}/_amfcall"   (then restart zsh)
-  fish:        amfcall completion fish > ~/.config/fish/completions/amfcall.fish
+  bash:        mkdir -p ~/.local/share/bash-completion/completions
+               amfcall completion bash > ~/.local/share/bash-completion/completions/amfcall
+               (read by the bash-completion package; without it, add
+               eval "$(amfcall completion bash)"  to ~/.bashrc)
+  zsh:         mkdir -p ~/.zfunc
+               amfcall completion zsh > ~/.zfunc/_amfcall
+               and in ~/.zshrc, before compinit:  fpath=(~/.zfunc $fpath)
+               (or add  source <(amfcall completion zsh)  to ~/.zshrc, after compinit)
+  fish:        mkdir -p ~/.config/fish/completions
+               amfcall completion fish > ~/.config/fish/completions/amfcall.fish
   PowerShell:  add  amfcall completion powershell | Out-String | Invoke-Expression
                to $PROFILE (PowerShell 7.3 or later)`,
 }
@@ -217,7 +223,8 @@ func flagValueNoFile(c *cli.Context, prev, cur string) bool {
 
 const bashScript = `# bash completion for amfcall                               -*- shell-script -*-
 #
-# Install: save as ~/.local/share/bash-completion/completions/amfcall,
+# Install: save as ~/.local/share/bash-completion/completions/amfcall
+# (mkdir -p the folder first; the bash-completion package reads it),
 # or add  eval "$(amfcall completion bash)"  to ~/.bashrc.
 
 _amfcall() {
@@ -293,8 +300,10 @@ complete -o bashdefault -o default -F _amfcall amfcall
 const zshScript = `#compdef amfcall
 # zsh completion for amfcall.
 #
-# Install: save as _amfcall in a directory of $fpath and restart zsh,
-# or add  source <(amfcall completion zsh)  to ~/.zshrc (after compinit).
+# Install: save as _amfcall in a directory of $fpath and restart zsh
+# (mkdir -p ~/.zfunc, save it there, and put fpath=(~/.zfunc $fpath)
+# in ~/.zshrc before compinit), or add  source <(amfcall completion zsh)
+# to ~/.zshrc (after compinit).
 
 _amfcall() {
   # The words as the command will get them: quotes and backslashes off,
@@ -347,7 +356,8 @@ fi
 
 const fishScript = `# fish completion for amfcall
 #
-# Install: amfcall completion fish > ~/.config/fish/completions/amfcall.fish
+# Install: mkdir -p ~/.config/fish/completions
+#          amfcall completion fish > ~/.config/fish/completions/amfcall.fish
 
 # __fish_amfcall_ask runs amfcall once a TAB: it keeps amfcall's
 # candidates for the word in __fish_amfcall_cands, and succeeds when there

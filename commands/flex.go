@@ -130,7 +130,7 @@ func flexHint(s *callSettings, err error) error {
 		return withHint(err, "the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD")
 	}
 	if f.IsAuthentication() {
-		return loginHint(err, s.cfg.FlexUser != "")
+		return loginHint(err, s.cfg.FlexUser != "", s.sessionUser, s.session)
 	}
 	if isMethodNotFound(f) && strings.Contains(s.target, ".") {
 		return methodHint(s, err)
@@ -139,7 +139,7 @@ func flexHint(s *callSettings, err error) error {
 		return err
 	}
 	if s.flex.source == "" {
-		return withHint(err, "gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
+		return nearDestinationHint(s, err).hint("gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
 	}
 	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
 }
@@ -157,11 +157,69 @@ func targetHint(s *callSettings, f *client.Fault, err error) error {
 	case f.IsAuthentication():
 		return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
 	case f.IsNotFound():
-		return withHint(err, "amfcall list "+gw+" shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE "+gw+" guesses names")
+		return nearTargetHint(s, err).hint("amfcall list " + gw + " shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE " + gw + " guesses names")
 	case dotted && isMethodNotFound(f):
 		return methodHint(s, err)
+	case isMethodNotFound(f):
+		// A method called without a service (getSnapshots, login):
+		// the gateway's top-level names are in its listing too.
+		return nearTargetHint(s, err).hint("amfcall list " + gw + " shows the services and methods the gateway's discovery service offers")
 	}
 	return err
+}
+
+// nearDestinationHint adds to a Flex call's "not found" fault the
+// destination nearest to the one called among the services "amfcall
+// list" last found at this gateway, when one is near enough to be a
+// typo: --destination ehco gets echo (before, only the hint to route by
+// --source, which is for AMFPHP).
+func nearDestinationHint(s *callSettings, err error) *exitError {
+	code, hints := classify(err)
+	ee := &exitError{code: code, err: err, hints: slicesClone(hints)}
+	i := strings.LastIndexByte(s.target, '.')
+	if i <= 0 {
+		return ee
+	}
+	dest, op := s.target[:i], s.target[i+1:]
+	var services []string
+	for _, t := range discover.CachedTargets(s.gateway) {
+		if j := strings.LastIndexByte(t, '.'); j > 0 && t[:j] != dest && !slices.Contains(services, t[:j]) {
+			services = append(services, t[:j])
+		}
+	}
+	near := suggest(dest, services)
+	if near == "" {
+		return ee
+	}
+	if s.flex.destination {
+		return ee.hint("did you mean --destination " + oneLineText(near) + "? (amfcall list found it at this gateway)")
+	}
+	return ee.hint("did you mean " + oneLineText(near+"."+op) + "? (amfcall list found it at this gateway)")
+}
+
+// nearTargetHint adds to a fault that names an unknown service, or a
+// method called without a service, the target nearest to the one called
+// among those "amfcall list" last found at this gateway (kept for shell
+// completion; never the network), when one is near enough to be a typo:
+// "getSnapshot" gets getSnapshots, "ech.echo" echo.echo.
+func nearTargetHint(s *callSettings, err error) *exitError {
+	if near := nearTarget(s.gateway, s.target); near != "" {
+		return withHint(err, "did you mean "+oneLineText(near)+"? (amfcall list found it at this gateway)")
+	}
+	code, hints := classify(err)
+	return &exitError{code: code, err: err, hints: slicesClone(hints)}
+}
+
+// nearTarget is the target nearest to target among those "amfcall list"
+// last found at gateway, when one is near enough to be a typo, else "".
+func nearTarget(gateway, target string) string {
+	var targets []string
+	for _, t := range discover.CachedTargets(gateway) {
+		if t != target {
+			targets = append(targets, t)
+		}
+	}
+	return suggest(target, targets)
 }
 
 // isMethodNotFound reports whether a fault says the service was found
@@ -200,13 +258,23 @@ func methodHint(s *callSettings, err error) error {
 
 // loginHint adds to an authentication fault how to log in, or that the
 // login given was refused.
-func loginHint(err error, loggedIn bool) error {
+//
+// sessionUser is the user of the Flex login that the --session file
+// session holds, when no -u was given: a gateway that restarted, or whose
+// login timed out (BlazeDS's HTTP session, 30 minutes by default), asks
+// for a login again, and "add -u ... (with --session FILE, later calls
+// stay logged in)" was then what the user had done.
+func loginHint(err error, loggedIn bool, sessionUser, session string) error {
 	var f *client.Fault
 	if !errors.As(err, &f) || !f.IsAuthentication() {
 		return err
 	}
 	if loggedIn {
 		return withHint(err, "the gateway refused the login: check the user name and password given with -u")
+	}
+	if sessionUser != "" && session != "" {
+		return withHint(err, fmt.Sprintf("the session %s holds a login as %s that the gateway no longer knows (it restarted, or the login timed out): log in again with -u %s and the same --session",
+			shellWord(session), shellWord(sessionUser), shellWord(sessionUser)))
 	}
 	return withHint(err, "the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)")
 }
@@ -306,6 +374,8 @@ type flexRun struct {
 	c       *cli.Context
 	cl      *client.Client
 	session string
+	// sessionUser is the Flex login the session file held (loginHint).
+	sessionUser string
 	// trace holds the last reply's bytes, which size the bounds of a
 	// message's JSON (replyLimits).
 	trace *client.TraceHandler
@@ -350,7 +420,7 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 			}
 		}
 	}
-	return &flexRun{c: c, cl: cl, session: session, trace: trace}, nil
+	return &flexRun{c: c, cl: cl, session: session, sessionUser: cl.FlexUser(), trace: trace}, nil
 }
 
 // finish saves the session whatever the outcome, and returns err (or the
@@ -359,7 +429,7 @@ func (r *flexRun) finish(err error) error {
 	if r.session == "" {
 		return err
 	}
-	serr := saveSession(r.cl, r.session)
+	serr := saveSession(r.c, r.cl, r.session)
 	if err != nil {
 		if serr != nil {
 			warnf(r.c, "%v", serr)
@@ -509,7 +579,7 @@ func runPublish(c *cli.Context) error {
 	if err == nil && verbosity(c) > 0 {
 		infof(c, "published to %s; acknowledged (correlationId %v)", dest, amf.FlexField(ack, "correlationId"))
 	}
-	err = loginHint(err, c.IsSet("user"))
+	err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
 	return r.finish(printFlexFault(c, err))
 }
 
@@ -587,11 +657,12 @@ func runSubscribe(c *cli.Context) error {
 			// reply within 30s" when --for's limit, not --timeout, cut
 			// the request short.
 			err = withCode(exitNetwork, fmt.Errorf("subscribe (%s): no subscription within --for %v: the gateway did not answer the subscribe request in that time", redactURL(r.cl.URL()), limit)).
-				hint("raise --for, or check the gateway with amfcall call -v")
+				hint(fmt.Sprintf("raise --for; amfcall subscribe -vv --for %s %s %s shows each exchange (the ping, the subscribe) and where it stops",
+					shellWord(c.String("for")), shellWord(redactURL(gateway)), shellWord(dest)))
 		case ctx.Err() != nil:
 			err = nil // Ctrl-C before the subscription was made
 		}
-		err = loginHint(err, c.IsSet("user"))
+		err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
 		return r.finish(printFlexFault(c, err))
 	}
 	if verbosity(c) > 0 {

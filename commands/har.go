@@ -449,7 +449,7 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 	var saveErrs []error
 	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
-		saveErrs = append(saveErrs, saveSession(cl, s.session))
+		saveErrs = append(saveErrs, saveSession(c, cl, s.session))
 	}
 	if err != nil {
 		if serr := errors.Join(saveErrs...); serr != nil {

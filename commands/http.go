@@ -235,19 +235,31 @@ func badProxyURL(v string) string {
 func newGatewayClient(gateway string, cfg client.Config) (*client.Client, error) {
 	cl, err := client.New(gateway, cfg)
 	if err != nil {
-		return nil, newClientError(err)
+		return nil, newClientError(err, gateway)
 	}
 	return cl, nil
 }
 
 // newClientError is the usage error of a client that cannot be made: a
 // --cacert file with no certificate in it, or a URL that is not one.
-func newClientError(err error) *exitError {
+//
+// gateway is the URL given: one without a scheme ("127.0.0.1:8000/gw",
+// as curl takes it) gets the hint with its own URL written out, http://
+// in front, rather than an example.
+func newClientError(err error, gateway string) *exitError {
 	if errors.Is(err, client.ErrNoPEM) {
 		return usageErrorf("--cacert: %v", err).hint("give a PEM file of CA certificates")
 	}
 	if strings.Contains(err.Error(), "is not from 1 to 65535") {
 		return withCode(exitUsage, err).hint("check the port in the gateway URL")
+	}
+	if gateway != "" && !strings.Contains(gateway, "://") && strings.Contains(err.Error(), "want an http:// or https:// URL") {
+		shown := redactURL("http://" + gateway)
+		h := "write the gateway URL with its scheme: " + shellWord(shown) + " (or https://"
+		if shown != "http://"+gateway {
+			h += "; with the password in place of xxxxx"
+		}
+		return withCode(exitUsage, err).hint(h + ")")
 	}
 	return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
 }

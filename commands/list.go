@@ -109,7 +109,7 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 func (s *gatewaySettings) newClient() (*client.Client, error) {
 	cl, err := client.New(s.url, s.cfg)
 	if err != nil {
-		return nil, newClientError(err)
+		return nil, newClientError(err, s.url)
 	}
 	if s.user != nil {
 		cl.SetCredentials(s.user[0], s.user[1])

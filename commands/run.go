@@ -169,6 +169,14 @@ func classify(err error) (int, []string) {
 		// the gateway's failure, not malformed input of the user's: 3,
 		// as cli.md says; the message keeps the offset.
 		return exitNetwork, []string{saveResponseHint}
+	case errors.As(err, &sessErr) && sessErr.Other != "":
+		// Another file given as --session (curl's cookie jar, the -d
+		// file): the session is a file of amfcall's own.
+		h := []string{"give --session a file of amfcall's own: a new name starts a new session"}
+		if sessErr.CookieJar {
+			h = append(h, "to send a cookie of the jar, -H 'Cookie: NAME=VALUE'")
+		}
+		return exitInput, h
 	case errors.As(err, &sessErr):
 		return exitInput, nil
 	case errors.As(err, &targetErr):

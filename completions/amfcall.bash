@@ -1,6 +1,7 @@
 # bash completion for amfcall                               -*- shell-script -*-
 #
-# Install: save as ~/.local/share/bash-completion/completions/amfcall,
+# Install: save as ~/.local/share/bash-completion/completions/amfcall
+# (mkdir -p the folder first; the bash-completion package reads it),
 # or add  eval "$(amfcall completion bash)"  to ~/.bashrc.
 
 _amfcall() {

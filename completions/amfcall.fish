@@ -1,6 +1,7 @@
 # fish completion for amfcall
 #
-# Install: amfcall completion fish > ~/.config/fish/completions/amfcall.fish
+# Install: mkdir -p ~/.config/fish/completions
+#          amfcall completion fish > ~/.config/fish/completions/amfcall.fish
 
 # __fish_amfcall_ask runs amfcall once a TAB: it keeps amfcall's
 # candidates for the word in __fish_amfcall_cands, and succeeds when there
