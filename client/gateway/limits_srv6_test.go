@@ -262,3 +262,38 @@ func TestPollCharged(t *testing.T) {
 		t.Fatalf("polls handed over %v messages; want all %d in all, fewer than all in the first", got, subs)
 	}
 }
+
+// TestNotUnderstoodBounded: the fault that answers each call of a packet
+// with must-understand headers the gateway does not know names the first
+// five, each cut. Before, it named every header whole in every call's
+// fault: 16 headers of 60 KB names and 50 calls (960 KB) were answered
+// with 48 MB.
+func TestNotUnderstoodBounded(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	p := &amf.Packet{}
+	for i := range 16 {
+		p.Headers = append(p.Headers, amf.Header{Name: fmt.Sprintf("h%02d", i) + strings.Repeat("x", 60000), MustUnderstand: true})
+	}
+	for i := range 50 {
+		p.Messages = append(p.Messages, amf.Message{Target: "echo.echo", Response: fmt.Sprintf("/%d", i+1)})
+	}
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := post(t, g, body)
+	if rec.Code != 200 || rec.Body.Len() > 64<<10 {
+		t.Fatalf("status %d, a reply of %d bytes to %d", rec.Code, rec.Body.Len(), len(body))
+	}
+	reply, err := amf.UnmarshalPacket(rec.Body.Bytes())
+	if err != nil || len(reply.Messages) != 50 {
+		t.Fatalf("reply: %v, %d bodies", err, len(reply.Messages))
+	}
+	if code := faultCode(t, reply.Messages[49]); code != "Server.Header.NotUnderstood" {
+		t.Fatalf("fault %s", code)
+	}
+	desc, _ := amf.Unwrap(reply.Messages[49].Value).(*amf.Object).Get("description")
+	if s, _ := desc.(string); !strings.HasPrefix(s, "the gateway does not understand the headers h00xxx") || !strings.Contains(s, "..., h01x") || !strings.Contains(s, "(and 11 more) that the client marked must-understand") {
+		t.Fatalf("description %.300q", s)
+	}
+}
