@@ -94,6 +94,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // DefaultMaxUpload is the default bound of one saved image: 64 MiB.
@@ -679,6 +680,7 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 
 	var creds *credentials
 	var notUnderstood []string
+	var notUnderstoodText string // the fault's description, made once
 	extras, _ := r.Context().Value(extrasKey{}).(*replyExtras)
 	if extras == nil {
 		extras = &replyExtras{}
@@ -726,7 +728,10 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 		var label string
 		switch {
 		case len(notUnderstood) > 0:
-			fault = &Fault{Code: "Server.Header.NotUnderstood", Description: "the gateway does not understand the header " + strings.Join(notUnderstood, ", ") + " that the client marked must-understand", Details: "", Type: "HeaderError"}
+			if notUnderstoodText == "" {
+				notUnderstoodText = notUnderstoodDesc(notUnderstood)
+			}
+			fault = &Fault{Code: "Server.Header.NotUnderstood", Description: notUnderstoodText, Details: "", Type: "HeaderError"}
 			label = m.Target
 		case m.Target == "null" && isFlexMessage(m.Value):
 			var ok bool
@@ -803,6 +808,32 @@ func (g *Gateway) logCall(r *http.Request, x *replyExtras, target, id, outcome, 
 		return debugRecord{response: id, target: target, outcome: outcome, at: start, took: took,
 			line: esc(r.RemoteAddr+" "+target+" "+id+" -> "+outcome+detail+" "+fmtDur(took), 0)}
 	})
+}
+
+// notUnderstoodDesc is the description of the fault that answers each
+// call of a packet with must-understand headers the gateway does not
+// know: the first few names, each cut. Before, it named every header
+// whole, and was made again for each call: 16 headers of 60 KB names and
+// 100 calls (962 KB) were answered with 96 MB (serve at 365 MB, 12 s).
+func notUnderstoodDesc(names []string) string {
+	const shown, nameMax = 5, 64
+	var b strings.Builder
+	b.WriteString("the gateway does not understand the header")
+	if len(names) > 1 {
+		b.WriteString("s")
+	}
+	for i, n := range names[:min(len(names), shown)] {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString(" ")
+		b.WriteString(textcut.Cut(n, nameMax))
+	}
+	if len(names) > shown {
+		fmt.Fprintf(&b, " (and %d more)", len(names)-shown)
+	}
+	b.WriteString(" that the client marked must-understand")
+	return b.String()
 }
 
 // checkPassword reports whether user and password match the configured

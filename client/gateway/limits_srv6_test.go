@@ -1,10 +1,13 @@
 package gateway
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -260,5 +263,89 @@ func TestPollCharged(t *testing.T) {
 	t.Logf("messages per poll: %v", got)
 	if total != subs || got[0] >= subs || got[0] == 0 {
 		t.Fatalf("polls handed over %v messages; want all %d in all, fewer than all in the first", got, subs)
+	}
+}
+
+// TestNotUnderstoodBounded: the fault that answers each call of a packet
+// with must-understand headers the gateway does not know names the first
+// five, each cut. Before, it named every header whole in every call's
+// fault: 16 headers of 60 KB names and 50 calls (960 KB) were answered
+// with 48 MB.
+func TestNotUnderstoodBounded(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	p := &amf.Packet{}
+	for i := range 16 {
+		p.Headers = append(p.Headers, amf.Header{Name: fmt.Sprintf("h%02d", i) + strings.Repeat("x", 60000), MustUnderstand: true})
+	}
+	for i := range 50 {
+		p.Messages = append(p.Messages, amf.Message{Target: "echo.echo", Response: fmt.Sprintf("/%d", i+1)})
+	}
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := post(t, g, body)
+	if rec.Code != 200 || rec.Body.Len() > 64<<10 {
+		t.Fatalf("status %d, a reply of %d bytes to %d", rec.Code, rec.Body.Len(), len(body))
+	}
+	reply, err := amf.UnmarshalPacket(rec.Body.Bytes())
+	if err != nil || len(reply.Messages) != 50 {
+		t.Fatalf("reply: %v, %d bodies", err, len(reply.Messages))
+	}
+	if code := faultCode(t, reply.Messages[49]); code != "Server.Header.NotUnderstood" {
+		t.Fatalf("fault %s", code)
+	}
+	desc, _ := amf.Unwrap(reply.Messages[49].Value).(*amf.Object).Get("description")
+	if s, _ := desc.(string); !strings.HasPrefix(s, "the gateway does not understand the headers h00xxx") || !strings.Contains(s, "..., h01x") || !strings.Contains(s, "(and 11 more) that the client marked must-understand") {
+		t.Fatalf("description %.300q", s)
+	}
+}
+
+// TestBatchLoginsOneSession: a packet of many login calls gets one
+// Set-Cookie and one RequestPersistentHeader (the last login's), and
+// keeps one session: the others' sessions stay. Before, 5,000 logins
+// were 5,000 Set-Cookie lines and 5,000 AMF headers, and filled the
+// table of 4,096 sessions, ending everyone else's.
+func TestBatchLoginsOneSession(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	rec := post(t, g, packet(0, "login", "alice", "pw"))
+	alice := rec.Result().Cookies()
+	if len(alice) != 1 {
+		t.Fatalf("alice's login: %d cookies", len(alice))
+	}
+	p := &amf.Packet{}
+	for i := range 5000 {
+		p.Messages = append(p.Messages, amf.Message{Target: "login", Response: fmt.Sprintf("/%d", i+1), Value: []any{fmt.Sprintf("m%d", i), "pw"}})
+	}
+	body, err := amf.MarshalPacket(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = post(t, g, body)
+	reply, err := amf.UnmarshalPacket(rec.Body.Bytes())
+	if rec.Code != 200 || err != nil {
+		t.Fatalf("status %d, %v", rec.Code, err)
+	}
+	if n := len(rec.Result().Header.Values("Set-Cookie")); n != 1 || len(reply.Headers) != 1 {
+		t.Fatalf("%d Set-Cookie lines and %d AMF headers, want 1 and 1", n, len(reply.Headers))
+	}
+	g.sessMu.Lock()
+	n := len(g.sessions)
+	g.sessMu.Unlock()
+	if n != 2 {
+		t.Fatalf("%d sessions, want alice's and the batch's last", n)
+	}
+	// Alice is still logged in, and so is the batch's last login.
+	for who, ck := range map[string]*http.Cookie{"alice": alice[0], "m4999": rec.Result().Cookies()[0]} {
+		req := newRequest("POST", "/", bytes.NewReader(packet(0, "session.whoami")))
+		req.Host = "127.0.0.1:8000"
+		req.Header.Set("Content-Type", "application/x-amf")
+		req.AddCookie(ck)
+		w := httptest.NewRecorder()
+		g.ServeHTTP(w, req)
+		p, err := amf.UnmarshalPacket(w.Body.Bytes())
+		if err != nil || len(p.Messages) != 1 || p.Messages[0].Value != who {
+			t.Fatalf("session.whoami with %s's cookie: %v %+v", who, err, p)
+		}
 	}
 }

@@ -22,6 +22,34 @@ type replyExtras struct {
 	// calls counts the calls logged (logCall); unlogged those past
 	// maxCallLines, and unloggedFaults the faults among them.
 	calls, unlogged, unloggedFaults int
+	// login is the session key the request's last login call began.
+	login string
+}
+
+// setCookie adds a cookie to the reply, in place of one of the same
+// name that an earlier call of the request set, and setHeader an AMF
+// reply header in place of one of the same name: the last call's wins,
+// as it would have on the client. Before, each login call of a packet
+// added its own: 10,000 logins were a reply of 10,000 Set-Cookie lines
+// and 10,000 AMF headers.
+func (x *replyExtras) setCookie(ck *http.Cookie) {
+	for i, old := range x.cookies {
+		if old.Name == ck.Name {
+			x.cookies[i] = ck
+			return
+		}
+	}
+	x.cookies = append(x.cookies, ck)
+}
+
+func (x *replyExtras) setHeader(h amf.Header) {
+	for i, old := range x.headers {
+		if old.Name == h.Name {
+			x.headers[i] = h
+			return
+		}
+	}
+	x.headers = append(x.headers, h)
 }
 
 // extrasKey holds a request's *replyExtras in its context.
@@ -52,10 +80,17 @@ func login(c *call, args []any) (any, *Fault) {
 	rand.Read(b[:])
 	token := hex.EncodeToString(b[:])
 	c.g.sessMu.Lock()
-	c.g.addSessionLocked("cookie:"+token, user)
+	if c.reply.login != "" {
+		// An earlier login of this request: its session is one the
+		// reply no longer carries, so no one can use it; it would only
+		// crowd others out of the table.
+		delete(c.g.sessions, c.reply.login)
+	}
+	c.reply.login = "cookie:" + token
+	c.g.addSessionLocked(c.reply.login, user)
 	c.g.sessMu.Unlock()
-	c.reply.cookies = append(c.reply.cookies, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	c.reply.headers = append(c.reply.headers, amf.Header{Name: "RequestPersistentHeader", Value: &amf.Object{Members: []amf.Member{
+	c.reply.setCookie(&http.Cookie{Name: sessionCookie, Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	c.reply.setHeader(amf.Header{Name: "RequestPersistentHeader", Value: &amf.Object{Members: []amf.Member{
 		{Name: "name", Value: "SessionToken"}, {Name: "mustUnderstand", Value: false}, {Name: "data", Value: token},
 	}}})
 	return &amf.Object{Members: []amf.Member{{Name: "user", Value: user}, {Name: "session", Value: "started"}}}, nil
@@ -101,8 +136,8 @@ func logout(c *call, args []any) (any, *Fault) {
 	c.g.sessMu.Lock()
 	delete(c.g.sessions, "cookie:"+t)
 	c.g.sessMu.Unlock()
-	c.reply.cookies = append(c.reply.cookies, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
-	c.reply.headers = append(c.reply.headers, amf.Header{Name: "RequestPersistentHeader", Value: &amf.Object{Members: []amf.Member{
+	c.reply.setCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	c.reply.setHeader(amf.Header{Name: "RequestPersistentHeader", Value: &amf.Object{Members: []amf.Member{
 		{Name: "name", Value: "SessionToken"}, {Name: "mustUnderstand", Value: false}, {Name: "data", Value: nil},
 	}}})
 	return true, nil
