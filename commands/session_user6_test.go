@@ -71,3 +71,20 @@ func TestSessionNotASessionFile(t *testing.T) {
 		t.Errorf("%d requests sent, want none", n)
 	}
 }
+
+// A session made with http://HOST:PORT, used with http://HOST:PORT/ (the
+// same URL; curl and browsers write either): the session counted them as
+// two gateways, warned, and left its AMF headers and Flex login unused.
+func TestSessionGatewayURLSpelling(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{}) // u ends in "/"
+	session := filepath.Join(t.TempDir(), "s.json")
+	checkCase(t, cliCase{args: []string{"call", "--session", session, strings.TrimSuffix(u, "/"), "login", `"bob"`, `"x"`},
+		stdout: `{"user":"bob","session":"started"}` + "\n"})
+	for _, spelt := range []string{u, strings.Replace(u, "http://", "HTTP://", 1)} {
+		stdout, stderr, code := run(t, []string{"call", "-v", "--session", session, spelt, "session.whoami"}, "", nil, false)
+		if code != 0 || stdout != `"bob"`+"\n" || strings.Contains(stderr, "warning") || !strings.Contains(stderr, `"name":"SessionToken"`) {
+			t.Errorf("%s: code %d stdout %q\nstderr:\n%s", spelt, code, stdout, stderr)
+		}
+	}
+}
