@@ -288,7 +288,7 @@ func runBench(c *cli.Context) error {
 		// (3 for the network, 1 for a refused login).
 		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "", "", "")
 	case err != nil:
-		return newClientError(err, cfg.URL)
+		return gatewayURLError(c, err, cfg.URL)
 	}
 	if s.Interrupted {
 		infof(c, "interrupted: the summary so far")

@@ -406,9 +406,9 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 	}
 	trace := newTrace(c, verbosity(c))
 	cfg.Events = trace
-	cl, err := newGatewayClient(gateway, cfg)
+	cl, err := client.New(gateway, cfg)
 	if err != nil {
-		return nil, err
+		return nil, gatewayURLError(c, err, gateway)
 	}
 	if session != "" {
 		data, err := readSessionFile(c, session)
