@@ -67,8 +67,8 @@ headers; --debug-events prints the debug events of that one reply.
 Exit status: 0 when calls were answered with results (faults among them
 are counted, not failures of the run); 1 when every answer was a fault (a
 wrong password, say); 3 when no call was answered (the network or HTTP
-failed, or no reply was an AMF packet that decodes, as call exits for
-one); 2 for usage errors.
+failed, none finished within --for, or no reply was an AMF packet that
+decodes, as call exits for one); 2 for usage errors.
 
 Examples:
 
