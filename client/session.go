@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -418,7 +419,7 @@ func (c *Client) LoadSession(data []byte) error {
 		c.warnf("the session file holds %d cookies, more than the %d kept: %d are left out", len(sf.Cookies), MaxCookies, n)
 	}
 	c.mu.Lock()
-	same := sf.Gateway == c.original
+	same := sameGateway(sf.Gateway, c.original)
 	// A rewrite to another origin is never made (offOrigin): one in the
 	// file was written by hand, or by an older amfcall.
 	var offURL string
@@ -500,4 +501,44 @@ func headerValuesAt(data []byte, hs []sessionHeader) []int {
 		return true
 	})
 	return at
+}
+
+// sameGateway reports whether the gateway URLs a and b name one gateway:
+// equal, or equal once the scheme and host are in lower case, the
+// scheme's default port is dropped and an empty path is "/" (RFC 3986
+// 6.2.3). "http://127.0.0.1:8000" and "http://127.0.0.1:8000/" were two
+// gateways to a session, whose login and headers were then left unused
+// (with a warning) for the URL written the other way.
+func sameGateway(a, b string) bool {
+	if a == b {
+		return true
+	}
+	norm := func(s string) (string, bool) {
+		u, err := url.Parse(s)
+		if err != nil || u.Host == "" {
+			return "", false
+		}
+		scheme := strings.ToLower(u.Scheme)
+		host, port := strings.ToLower(u.Hostname()), u.Port()
+		if scheme == "http" && port == "80" || scheme == "https" && port == "443" {
+			port = ""
+		}
+		if port != "" {
+			host = net.JoinHostPort(host, port)
+		} else if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+		p := u.EscapedPath()
+		if p == "" {
+			p = "/"
+		}
+		user := ""
+		if u.User != nil {
+			user = u.User.String() + "@"
+		}
+		return scheme + "://" + user + host + p + "?" + u.RawQuery, true
+	}
+	na, okA := norm(a)
+	nb, okB := norm(b)
+	return okA && okB && na == nb
 }

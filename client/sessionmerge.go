@@ -50,7 +50,7 @@ func MergeSession(base, disk, ours []byte) (merged []byte, clashes []string, err
 		}
 		take()
 	}
-	if o.Gateway != d.Gateway {
+	if !sameGateway(o.Gateway, d.Gateway) {
 		// Another gateway's state: the parts belong together, so
 		// they are taken all from one side.
 		pick("the gateway and its Flex client and headers", func(s *sessionFile) any {

@@ -111,3 +111,27 @@ func TestLoadSessionNotASession(t *testing.T) {
 		}
 	}
 }
+
+func TestSameGateway(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"http://127.0.0.1:8000", "http://127.0.0.1:8000/", true},
+		{"HTTP://Example.COM/gw", "http://example.com/gw", true},
+		{"http://example.com:80/gw", "http://example.com/gw", true},
+		{"https://example.com:443/", "https://example.com", true},
+		{"http://[::1]:80/", "http://[::1]/", true},
+		{"http://example.com/gw", "http://example.com/gw/", false},
+		{"http://example.com/Gw", "http://example.com/gw", false},
+		{"http://example.com:8080/", "http://example.com/", false},
+		{"http://localhost:8000/", "http://127.0.0.1:8000/", false},
+		{"https://example.com/", "http://example.com/", false},
+		{"http://example.com/?a=1", "http://example.com/", false},
+		{"http://a:b@example.com/", "http://example.com/", false},
+	} {
+		if got := sameGateway(tc.a, tc.b); got != tc.same {
+			t.Errorf("sameGateway(%q, %q) = %v", tc.a, tc.b, got)
+		}
+	}
+}

@@ -67,8 +67,8 @@ headers; --debug-events prints the debug events of that one reply.
 Exit status: 0 when calls were answered with results (faults among them
 are counted, not failures of the run); 1 when every answer was a fault (a
 wrong password, say); 3 when no call was answered (the network or HTTP
-failed, or no reply was an AMF packet that decodes, as call exits for
-one); 2 for usage errors.
+failed, none finished within --for, or no reply was an AMF packet that
+decodes, as call exits for one); 2 for usage errors.
 
 Examples:
 
@@ -288,7 +288,7 @@ func runBench(c *cli.Context) error {
 		// (3 for the network, 1 for a refused login).
 		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "", "", "")
 	case err != nil:
-		return newClientError(err, cfg.URL)
+		return gatewayURLError(c, err, cfg.URL)
 	}
 	if s.Interrupted {
 		infof(c, "interrupted: the summary so far")
@@ -306,11 +306,7 @@ func runBench(c *cli.Context) error {
 		// --for ended before any request did (a gateway slower than
 		// the run, or one that never answers): the summary is all
 		// zeros, and exit 0 read as a run that worked.
-		line, redacted := benchCallLine(c, cfg.URL, callArgs)
-		h := "raise --for if the gateway is only slow; see one exchange with " + strings.Replace(line, "amfcall call", "amfcall call -vv", 1)
-		if redacted {
-			h += " (with the URL's password in place of xxxxx)"
-		}
+		h := benchCallHint(c, cfg.URL, callArgs, "raise --for if the gateway is only slow; see one exchange with ", true)
 		return withCode(exitNetwork, fmt.Errorf("no request finished within --for %s: the gateway answered none in that time", durationText(c.String("for")))).hint(h)
 	}
 	if s.Calls == 0 && s.Requests > 0 {
@@ -323,12 +319,7 @@ func runBench(c *cli.Context) error {
 		}
 		// The call bench made, to run by hand (with -vv, each step of
 		// the exchange): "amfcall call -vv" alone was no command.
-		line, redacted := benchCallLine(c, cfg.URL, callArgs)
-		h := "check the URL; see one exchange with " + strings.Replace(line, "amfcall call", "amfcall call -vv", 1)
-		if redacted {
-			h += " (with the URL's password in place of xxxxx)"
-		}
-		return err.hint(h)
+		return err.hint(benchCallHint(c, cfg.URL, callArgs, "check the URL; see one exchange with ", true))
 	}
 	if s.OK == 0 && s.Faults > 0 {
 		// Every answer a fault: a script must not read that as success
@@ -338,14 +329,34 @@ func runBench(c *cli.Context) error {
 			// Escaped as call escapes a fault's code (\x07, not \a).
 			what += "; the commonest " + safetext.Escape(codes[0].What, 200)
 		}
-		line, redacted := benchCallLine(c, cfg.URL, callArgs)
-		h := "see one with: " + line
-		if redacted {
-			h += " (with the URL's password in place of xxxxx)"
-		}
+		h := benchCallHint(c, cfg.URL, callArgs, "see one with: ", false)
 		return withCode(exitFault, fmt.Errorf("every call answered with a fault (%s)", what)).hint(h)
 	}
 	return nil
+}
+
+// maxCallLineHint bounds the call line a hint writes out: an ARG of 100
+// KB made a hint of 100 KB, the whole argument again on stderr.
+const maxCallLineHint = 1000
+
+// benchCallHint is lead followed by the amfcall call line of the run
+// (benchCallLine), with -vv when verbose, and the note of a masked URL
+// password; a line over maxCallLineHint bytes is described instead.
+func benchCallHint(c *cli.Context, url string, args []string, lead string, verbose bool) string {
+	line, redacted := benchCallLine(c, url, args)
+	call := "amfcall call"
+	if verbose {
+		call = "amfcall call -vv"
+		line = strings.Replace(line, "amfcall call", call, 1)
+	}
+	if len(line) > maxCallLineHint {
+		return lead + call + ", given the same flags, URL and call (its arguments are too long to write out here)"
+	}
+	h := lead + line
+	if redacted {
+		h += " (with the URL's password in place of xxxxx)"
+	}
+	return h
 }
 
 // benchCallLine is the amfcall call command line that makes the call a

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // bench with no call answered hinted "see one exchange with amfcall call
@@ -57,5 +59,25 @@ func TestBenchForNothingFinished(t *testing.T) {
 	stdout, _, code = run(t, []string{"bench", "-c", "2", "--for", "200ms", "--format", "json", u, "echo.echo", "1"}, "", nil, false)
 	if code != 3 || !strings.Contains(stdout, `"requests":0,`) {
 		t.Errorf("--format json: code %d\n%s", code, stdout)
+	}
+}
+
+// bench's call-line hints wrote every ARG whole: a 100 KB argument made
+// a 100 KB hint, the argument again on stderr. A line over 1000 bytes is
+// now described instead.
+func TestBenchCallLineHintBounded(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	long := `"` + strings.Repeat("x", 100_000) + `"`
+	_, stderr, code := run(t, []string{"bench", "-n", "2", "-c", "1", u, "echo.fail", long}, "", nil, false)
+	want := "amfcall: error: every call answered with a fault (2 faults; the commonest Echo.Failure)\n" +
+		"amfcall: hint: see one with: amfcall call, given the same flags, URL and call (its arguments are too long to write out here)\n"
+	if code != 1 || stderr != want {
+		t.Errorf("code %d, %d bytes of stderr:\n%.500s", code, len(stderr), stderr)
+	}
+	// A short one is still written out.
+	_, stderr, _ = run(t, []string{"bench", "-n", "2", "-c", "1", u, "echo.fail", `"x"`}, "", nil, false)
+	if !strings.HasSuffix(stderr, "amfcall: hint: see one with: amfcall call "+u+` echo.fail '"x"'`+"\n") {
+		t.Errorf("short: %s", stderr)
 	}
 }

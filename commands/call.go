@@ -124,7 +124,7 @@ Examples:
 		debugEventsFlag,
 
 		&cli.StringFlag{Name: "session", Category: catHTTP, TakesFile: true,
-			Usage: "keep cookies, persistent AMF headers and gateway-URL changes in `FILE` (read at the start, written at the end)"},
+			Usage: "keep cookies, persistent AMF headers and gateway-URL changes in `FILE` (read at the start, written at the end, merged with what another command wrote there meanwhile)"},
 		httpFlag("header"), httpFlag("user-agent"), httpFlag("referer"), httpFlag("timeout"),
 		httpFlag("connect-timeout"), httpFlag("idle-timeout"), httpFlag("insecure"), httpFlag("cacert"),
 		httpFlag("proxy"), httpFlag("location-trusted"), httpFlag("max-response-size"),

@@ -112,8 +112,16 @@ func runDescribe(c *cli.Context) error {
 			return err
 		}
 		// No fault: the method named is not one the gateway lists (2).
-		return withCode(exitUsage, fmt.Errorf("service %q has no method %q in what the gateway's discovery service (%s) says", svc.Name, method, dialect)).
-			hint("amfcall describe " + redactURL(s.url) + " " + svc.Name + " lists its methods")
+		err := withCode(exitUsage, fmt.Errorf("service %q has no method %q in what the gateway's discovery service (%s) says", svc.Name, method, dialect))
+		var names []string
+		for _, m := range svc.Methods {
+			names = append(names, m.Name)
+		}
+		if near := suggest(method, names); near != "" {
+			// echo.ech: the listing is at hand.
+			err = err.hint("did you mean " + oneLineText(svc.Name+"."+near) + "?")
+		}
+		return err.hint("amfcall describe " + redactURL(s.url) + " " + svc.Name + " lists its methods")
 	}
 	if s.json {
 		return writeJSON(c, serviceDoc{Dialect: dialect, Service: *svc})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"slices"
@@ -405,9 +406,9 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 	}
 	trace := newTrace(c, verbosity(c))
 	cfg.Events = trace
-	cl, err := newGatewayClient(gateway, cfg)
+	cl, err := client.New(gateway, cfg)
 	if err != nil {
-		return nil, err
+		return nil, gatewayURLError(c, err, gateway)
 	}
 	if session != "" {
 		data, err := readSessionFile(c, session)
@@ -499,7 +500,14 @@ func runLogout(c *cli.Context) error {
 	user := r.cl.FlexUser()
 	if r.cl.DSId() == "nil" {
 		why := "no --session FILE from a login"
-		if r.session != "" {
+		_, serr := os.Stat(r.session)
+		switch {
+		case r.session != "" && errors.Is(serr, fs.ErrNotExist):
+			// A misspelt name: the session the user meant stays logged
+			// in, and a new file of the misspelt name was left behind.
+			why = "there is no file " + r.session + ": check its name"
+			r.session = ""
+		case r.session != "":
 			why = "the session " + r.session + " holds none: it is new or empty, or no Flex call was made with it"
 		}
 		warnf(c, "no DSId is known (%s): this logs out a new Flex client only", why)

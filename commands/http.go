@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -238,6 +239,19 @@ func newGatewayClient(gateway string, cfg client.Config) (*client.Client, error)
 		return nil, newClientError(err, gateway)
 	}
 	return cl, nil
+}
+
+// gatewayURLError is newClientError, or, when the URL that is not one
+// is AMFCALL_URL's (the user typed none), the error named after the
+// variable, as call gives it: list, describe, probe, bench and the Flex
+// commands said "write the gateway URL with its scheme: ..." of a URL
+// the user had not written on the line.
+func gatewayURLError(c *cli.Context, err error, gateway string) error {
+	if gateway != "" && gateway == envOf(c).getenv("AMFCALL_URL") && !slices.Contains(c.Args().Slice(), gateway) &&
+		strings.Contains(err.Error(), "invalid gateway URL") {
+		return usageErrorf("AMFCALL_URL: %w", err).hint("set AMFCALL_URL to the gateway URL, e.g. http://localhost:8000/gateway, or give the URL first")
+	}
+	return newClientError(err, gateway)
 }
 
 // newClientError is the usage error of a client that cannot be made: a

@@ -65,6 +65,7 @@ func gatewayFlags() []cli.Flag {
 
 // gatewaySettings are the read gateway flags.
 type gatewaySettings struct {
+	c    *cli.Context
 	url  string
 	cfg  client.Config
 	user *[2]string
@@ -74,7 +75,7 @@ type gatewaySettings struct {
 // readGatewayFlags checks the flags of list, describe and probe; url is
 // the gateway's (the first argument, or AMFCALL_URL).
 func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
-	s := &gatewaySettings{url: url}
+	s := &gatewaySettings{c: c, url: url}
 	switch f := c.String("format"); f {
 	case "text":
 	case "json":
@@ -109,7 +110,7 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 func (s *gatewaySettings) newClient() (*client.Client, error) {
 	cl, err := client.New(s.url, s.cfg)
 	if err != nil {
-		return nil, newClientError(err, s.url)
+		return nil, gatewayURLError(s.c, err, s.url)
 	}
 	if s.user != nil {
 		cl.SetCredentials(s.user[0], s.user[1])

@@ -84,3 +84,18 @@ func TestNearTargetHintInBatch(t *testing.T) {
 		t.Errorf("7 typos: code %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// describe URL echo.ech: the service's listing is at hand, and the
+// method nearest the one asked for is now named; followed, it is
+// described.
+func TestDescribeNearMethod(t *testing.T) {
+	u := serveGateway(t)
+	checkCase(t, cliCase{args: []string{"describe", u, "echo.ech"}, code: 2,
+		stderr: `amfcall: error: service "echo" has no method "ech" in what the gateway's discovery service (amfcall) says` + "\n" +
+			"amfcall: hint: did you mean echo.echo?\n" +
+			"amfcall: hint: amfcall describe " + u + " echo lists its methods\n"})
+	stdout, _, code := run(t, []string{"describe", u, "echo.echo"}, "", nil, false)
+	if code != 0 || !strings.HasPrefix(stdout, "echo.echo(") {
+		t.Errorf("describe echo.echo: code %d\n%s", code, stdout)
+	}
+}

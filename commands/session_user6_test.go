@@ -71,3 +71,35 @@ func TestSessionNotASessionFile(t *testing.T) {
 		t.Errorf("%d requests sent, want none", n)
 	}
 }
+
+// A session made with http://HOST:PORT, used with http://HOST:PORT/ (the
+// same URL; curl and browsers write either): the session counted them as
+// two gateways, warned, and left its AMF headers and Flex login unused.
+func TestSessionGatewayURLSpelling(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{}) // u ends in "/"
+	session := filepath.Join(t.TempDir(), "s.json")
+	checkCase(t, cliCase{args: []string{"call", "--session", session, strings.TrimSuffix(u, "/"), "login", `"bob"`, `"x"`},
+		stdout: `{"user":"bob","session":"started"}` + "\n"})
+	for _, spelt := range []string{u, strings.Replace(u, "http://", "HTTP://", 1)} {
+		stdout, stderr, code := run(t, []string{"call", "-v", "--session", session, spelt, "session.whoami"}, "", nil, false)
+		if code != 0 || stdout != `"bob"`+"\n" || strings.Contains(stderr, "warning") || !strings.Contains(stderr, `"name":"SessionToken"`) {
+			t.Errorf("%s: code %d stdout %q\nstderr:\n%s", spelt, code, stdout, stderr)
+		}
+	}
+}
+
+// logout --session with a misspelt name: it logged out a new Flex client,
+// said the session "holds none: it is new or empty", and left a new file
+// of the misspelt name behind (the real session still logged in). It now
+// says there is no such file, and writes none.
+func TestLogoutMissingSessionFile(t *testing.T) {
+	t.Parallel()
+	_, u := startGateway(t, gateway.Options{})
+	typo := filepath.Join(t.TempDir(), "sesion.json")
+	checkCase(t, cliCase{args: []string{"logout", "--session", typo, u},
+		stderr: "amfcall: warning: no DSId is known (there is no file " + typo + ": check its name): this logs out a new Flex client only\n"})
+	if _, err := os.Stat(typo); !os.IsNotExist(err) {
+		t.Errorf("logout left %s behind (%v)", typo, err)
+	}
+}

@@ -433,6 +433,12 @@ func socketErr(err error, s *socketSettings) error {
 			e.hint("is the server running? try one with: amfcall serve --socket " + s.addr)
 		}
 		return e
+	case errors.As(err, &ne) && ne.Unheard:
+		// A TLS port (Java's, Python's, openssl's) and many servers of
+		// other protocols close on the first bytes they cannot read;
+		// the error alone said only that the peer closed.
+		return withCode(exitNetwork, err).hint("the server closed the connection without sending a byte: if " + s.addr +
+			" is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; -v shows each frame sent")
 	case errors.As(err, &ne):
 		return withCode(exitNetwork, err)
 	case errors.As(err, &te):
@@ -451,7 +457,7 @@ func socketErr(err error, s *socketSettings) error {
 	case errors.As(err, &se):
 		if text := frameHeaderText(se); text != "" {
 			e := withCode(exitInput, err).hint(fmt.Sprintf("the server's first bytes are the text %q, not a frame length: it is not an AMF Socket server", text))
-			if text == "HTTP" {
+			if text == "HTTP" || strings.HasPrefix(text, "<") { // a status line, or a page (HTTP/0.9's answer)
 				e.hint("an AMF gateway over HTTP is called with: amfcall call http://" + s.addr + "/ TARGET")
 			}
 			return e

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
@@ -712,7 +713,7 @@ func (c *Conn) readErr(err error) error {
 	var ne net.Error
 	switch {
 	case err == io.EOF:
-		return &NetError{Op: "read", Addr: c.addr, Err: ErrPeerClosed}
+		return &NetError{Op: "read", Addr: c.addr, Err: ErrPeerClosed, Unheard: c.inBytes.Load() == 0}
 	case errors.As(err, &ne) && ne.Timeout():
 		return &TimeoutError{What: "no data from the peer", After: c.opt.IdleTimeout}
 	case errors.As(err, &fe) && fe.Err == io.ErrUnexpectedEOF:
@@ -721,7 +722,7 @@ func (c *Conn) readErr(err error) error {
 	case errors.As(err, &fe):
 		var inner net.Error
 		if errors.As(fe.Err, &inner) || errors.Is(fe.Err, net.ErrClosed) {
-			return &NetError{Op: "read", Addr: c.addr, Err: unwrapOp(fe.Err)}
+			return &NetError{Op: "read", Addr: c.addr, Err: unwrapOp(fe.Err), Unheard: c.resetUnheard(fe.Err)}
 		}
 		return err
 	}
@@ -729,7 +730,14 @@ func (c *Conn) readErr(err error) error {
 	if errors.As(err, &se) {
 		return err
 	}
-	return &NetError{Op: "read", Addr: c.addr, Err: unwrapOp(err)}
+	return &NetError{Op: "read", Addr: c.addr, Err: unwrapOp(err), Unheard: c.resetUnheard(err)}
+}
+
+// resetUnheard reports whether err is the peer resetting the connection
+// before it sent a byte: what a server does that closes on a first frame
+// it cannot read while that frame is still unread.
+func (c *Conn) resetUnheard(err error) bool {
+	return errors.Is(err, syscall.ECONNRESET) && c.inBytes.Load() == 0
 }
 
 // pingLoop pings the peer every PingInterval, as servers do, and ends

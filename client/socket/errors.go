@@ -19,6 +19,9 @@ type NetError struct {
 	Op   string
 	Addr string
 	Err  error
+	// Unheard: the peer closed before sending a byte (a TLS or HTTP
+	// port, and many others, close on a first frame they cannot read).
+	Unheard bool
 }
 
 func (e *NetError) Error() string {
