@@ -43,6 +43,11 @@ Try it with nothing else installed:
 
 // runSocket runs when no subcommand (or an unknown one) was named.
 func runSocket(c *cli.Context) error {
+	if c.Args().First() == "help" {
+		// "socket help call", as git and go take it: what "amfcall
+		// help socket call" gives.
+		return c.App.RunContext(c.Context, append([]string{c.App.Name, "help", "socket"}, c.Args().Tail()...))
+	}
 	if c.NArg() > 0 {
 		return usageErrorf("unknown socket command %q", c.Args().First()).
 			hint(`use "amfcall socket call" or "amfcall socket listen"`)

@@ -509,3 +509,23 @@ func TestServeWildcardAddr(t *testing.T) {
 		t.Errorf("socket call %s: %d %q %q", addr, sockCode, sockOut, sockErr)
 	}
 }
+
+// "amfcall socket help call" gives what "amfcall help socket call" and
+// "amfcall socket call --help" give, as git and go take "help" after a
+// command; before, it was "unknown socket command \"help\"" (exit 2).
+func TestSocketHelpSubcommand(t *testing.T) {
+	want, _, code := run(t, []string{"help", "socket", "call"}, "", plainEnv, false)
+	if code != 0 || !strings.Contains(want, "amfcall socket call - ") {
+		t.Fatalf("help socket call: code %d, stdout:\n%s", code, want)
+	}
+	stdout, stderr, code := run(t, []string{"socket", "help", "call"}, "", plainEnv, false)
+	if code != 0 || stdout != want || stderr != "" {
+		t.Errorf("socket help call: code %d, stderr %q, stdout differs from help socket call: %v", code, stderr, stdout != want)
+	}
+	stdout, _, code = run(t, []string{"socket", "help"}, "", plainEnv, false)
+	if code != 0 || !strings.Contains(stdout, "amfcall socket - ") || !strings.Contains(stdout, "listen") {
+		t.Errorf("socket help: code %d, stdout:\n%s", code, stdout)
+	}
+	checkCase(t, cliCase{args: []string{"socket", "help", "nope"}, code: 2,
+		stderr: "amfcall: error: no command \"nope\" in amfcall socket\namfcall: hint: amfcall help socket lists them\n"})
+}
