@@ -186,8 +186,8 @@ func TestServeSocketLimits(t *testing.T) {
 		t.Fatalf("held connection: %v", err)
 	}
 	_, stderr, code := run(t, []string{"socket", "call", "--timeout", "5s", addr, "echo"}, "", nil, false)
-	if code != 3 {
-		t.Errorf("socket call over the limit: exit %d, %q; want 3", code, stderr)
+	if code != 3 || !strings.Contains(stderr, "it may be at its connection limit") {
+		t.Errorf("socket call over the limit: exit %d, %q; want 3 and a hint naming the connection limit", code, stderr)
 	}
 	// The held connection says nothing but its first request: it is
 	// closed after the idle timeout.

@@ -443,7 +443,7 @@ func socketErr(err error, s *socketSettings) error {
 		// other protocols close on the first bytes they cannot read;
 		// the error alone said only that the peer closed.
 		return withCode(exitNetwork, err).hint("the server closed the connection without sending a byte: if " + s.addr +
-			" is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; -v shows each frame sent")
+			" is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; if it is one, it may be at its connection limit (amfcall serve refuses past --socket-max-conns): try again later; -v shows each frame sent")
 	case errors.As(err, &ne):
 		return withCode(exitNetwork, err)
 	case errors.As(err, &te):

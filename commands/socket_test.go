@@ -258,7 +258,7 @@ func TestSocketMisbehavingServers(t *testing.T) {
 			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {},
 			args:   []string{"x"}, code: 3,
 			stderr: "amfcall: error: socket: read ADDR: the peer closed the connection\n" +
-				"amfcall: hint: the server closed the connection without sending a byte: if ADDR is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; -v shows each frame sent\n"},
+				"amfcall: hint: the server closed the connection without sending a byte: if ADDR is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; if it is one, it may be at its connection limit (amfcall serve refuses past --socket-max-conns): try again later; -v shows each frame sent\n"},
 		{name: "silent",
 			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
 				io.Copy(io.Discard, nc)

@@ -21,7 +21,7 @@ import (
 func TestSocketClosedWithoutAByte(t *testing.T) {
 	t.Parallel()
 	hint := func(addr string) string {
-		return "amfcall: hint: the server closed the connection without sending a byte: if " + addr + " is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; -v shows each frame sent\n"
+		return "amfcall: hint: the server closed the connection without sending a byte: if " + addr + " is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; if it is one, it may be at its connection limit (amfcall serve refuses past --socket-max-conns): try again later; -v shows each frame sent\n"
 	}
 	closing := acceptAll(t, func(nc net.Conn) {
 		var v any
