@@ -154,3 +154,40 @@ for (const [name, amf, value, typed, plain, note] of matrix) {
   fs.writeFileSync(path.join(dir, `amfjs-${name}.json`), JSON.stringify(meta, null, 1) + "\n");
   console.log(`${file}: ${bytes.length} bytes`);
 }
+
+// amf-js 1.0.4 (npm; Mike Smullin) decodes only: its test
+// (test/everything.js) states what 17 short AMF3 inputs decode to. They
+// are kept here as amf-js-test-NAME.amf3 with the same kind of .json
+// ("source" in place of "encoder"; "typed"/"plain" say what the test
+// states, in json-mapping.md's terms).
+const amfJSTests = [
+  ["int-6", "04 06", `6`, `6`],
+  ["int-2p28m1", "04 bf ff ff ff", `268435455`, `268435455`],
+  ["int-2p29m1", "04 ff ff ff ff", `536870911`, `536870911`, "the test says 2^29-1: it reads the U29 unsigned"],
+  ["string-hi", "06 05 68 69", `"hi"`, `"hi"`],
+  ["string-utf8", "06 13 e2 91 a5 e2 91 a5 e2 91 a5", `"\u2465\u2465\u2465"`, `"\u2465\u2465\u2465"`],
+  ["object-him", "0a 0b 01 07 68 69 6d 04 03 01", `{"him":3}`, `{"him":3}`],
+  ["object-string-ref", "0a 0b 01 05 68 69 06 00 01", `{"hi":"hi"}`, `{"hi":"hi"}`, "the value is a reference to the key"],
+  ["undefined", "00", `{"$undefined":true}`, `null`],
+  ["null", "01", `null`, `null`],
+  ["false", "02", `false`, `false`],
+  ["true", "03", `true`, `true`],
+  ["double-15.24", "05 40 2e 7a e1 47 ae 14 7b", `15.24`, `15.24`],
+  ["date", "08 01 42 75 5f a3 77 83 20 00", `{"$date":"${new Date(1468781787186).toISOString()}"}`, `"${new Date(1468781787186).toISOString()}"`, "getTime() 1468781787186"],
+  ["array", "09 09 01 04 01 04 02 04 03 04 04", `[1,2,3,4]`, `[1,2,3,4]`],
+  ["object-self", "0a 0b 01 09 6e 75 6d 31 04 01 09 6f 62 6a 32 0a 01 09 6e 75 6d 32 04 02 01 09 73 65 6c 66 0a 00 01",
+    `{"$id":1,"num1":1,"obj2":{"num2":2},"self":{"$ref":1}}`, `{"num1":1,"obj2":{"num2":2},"self":{"$ref":""}}`, "an object whose member self is itself; obj2 takes the first object's traits by reference"],
+  ["bytearray", "0c 07 01 02 03", `{"$bytes":"AQID"}`, `"AQID"`],
+];
+for (const [name, hex, typed, plain, note] of amfJSTests) {
+  const file = `amf-js-test-${name}.amf3`;
+  const bytes = Buffer.from(hex.replace(/ /g, ""), "hex");
+  const meta = { source: "amf-js 1.0.4 test/everything.js", amf: 3, file };
+  if (note) meta.note = note;
+  meta.typed = typed;
+  meta.plain = plain;
+  meta.hex = bytes.toString("hex");
+  fs.writeFileSync(path.join(dir, file), bytes);
+  fs.writeFileSync(path.join(dir, `amf-js-test-${name}.json`), JSON.stringify(meta, null, 1) + "\n");
+  console.log(`${file}: ${bytes.length} bytes`);
+}
