@@ -156,7 +156,7 @@ for (const [name, amf, value, typed, plain, note] of matrix) {
 }
 
 // amf-js 1.0.4 (npm; Mike Smullin) decodes only: its test
-// (test/everything.js) states what 17 short AMF3 inputs decode to. They
+// (test/everything.js) states what 16 short AMF3 inputs decode to. They
 // are kept here as amf-js-test-NAME.amf3 with the same kind of .json
 // ("source" in place of "encoder"; "typed"/"plain" say what the test
 // states, in json-mapping.md's terms).
