@@ -214,9 +214,7 @@ func (p *plainConv) run() ([]byte, error) {
 			if p.flushed+len(w.buf) > w.maxOut {
 				return nil, &OutputLimitError{int64(w.maxOut)} // as at EOF
 			}
-			for _, msg := range p.warns {
-				w.o.Warn(msg)
-			}
+			warnEach(w.o.Warn, p.warns)
 			p.warns = p.warns[:0]
 			return w.buf, nil
 		}
@@ -228,9 +226,7 @@ func (p *plainConv) run() ([]byte, error) {
 					// the limit: no warning for output not kept.
 					return nil, &OutputLimitError{int64(w.maxOut)}
 				}
-				for _, msg := range p.warns {
-					w.o.Warn(msg)
-				}
+				warnEach(w.o.Warn, p.warns)
 				if !p.part {
 					w.flushWarn()
 				}

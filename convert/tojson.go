@@ -123,11 +123,28 @@ func (w *writer) finish() ([]byte, error) {
 	if len(w.buf) > w.maxOut {
 		return w.partial(w.limitErr())
 	}
-	for _, msg := range w.warns {
-		w.o.Warn(msg)
-	}
+	warnEach(w.o.Warn, w.warns)
 	w.flushWarn()
 	return w.buf, nil
+}
+
+// warnEach gives each cycle warning once: a cycle met at many places
+// (a parent whose 1000 children point back to it) is one warning, not
+// 1000 of the same line.
+func warnEach(warn func(string), msgs []string) {
+	var said map[string]bool
+	for i, msg := range msgs {
+		if i > 0 {
+			if said == nil {
+				said = map[string]bool{msgs[0]: true}
+			}
+			if said[msg] {
+				continue
+			}
+			said[msg] = true
+		}
+		warn(msg)
+	}
 }
 
 // flushWarn gives the one warning about strings that are not UTF-8.
