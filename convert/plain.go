@@ -115,7 +115,7 @@ type plainConv struct {
 	flushed int
 	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
-	warns   []string
+	cycles  cycleNotes
 	// day is the day of the last date written, dayText its text (what
 	// appendDate writes for the day's midnight): dates of one day, the
 	// common case, write the day from there.
@@ -168,7 +168,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.stack = p.stack[:0]
 	p.prefixed = false
 	p.out, p.flushed, p.err, p.check = nil, 0, nil, 0
-	p.warns = p.warns[:0]
+	p.cycles.reset()
 	p.quoted = p.quoted[:0]
 	p.qfast = p.qfast[:0]
 	p.names0Fast = p.names0Fast[:0]
@@ -214,8 +214,7 @@ func (p *plainConv) run() ([]byte, error) {
 			if p.flushed+len(w.buf) > w.maxOut {
 				return nil, &OutputLimitError{int64(w.maxOut)} // as at EOF
 			}
-			warnEach(w.o.Warn, p.warns)
-			p.warns = p.warns[:0]
+			p.cycles.flush(w.o.Warn)
 			return w.buf, nil
 		}
 		t, err := p.r.NextToken()
@@ -226,7 +225,7 @@ func (p *plainConv) run() ([]byte, error) {
 					// the limit: no warning for output not kept.
 					return nil, &OutputLimitError{int64(w.maxOut)}
 				}
-				warnEach(w.o.Warn, p.warns)
+				p.cycles.flush(w.o.Warn)
 				if !p.part {
 					w.flushWarn()
 				}
@@ -1203,7 +1202,7 @@ func (p *plainConv) cycle(key int) bool {
 			if w.o.Warn != nil {
 				// Said at the end, once the input is known to be whole
 				// (as the value model, which reads it all first).
-				p.warns = append(p.warns, "cycle: the value at "+strconv.Quote(ptr)+" contains itself; plain JSON writes {\"$ref\": "+strconv.Quote(ptr)+"} where it recurs (the typed form keeps the cycle)")
+				p.cycles.add(ptr)
 			}
 			return true
 		}

@@ -1,0 +1,101 @@
+package convert
+
+import (
+	"bytes"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestCycleNotesBounded: a value whose references point back to an
+// ancestor at a great many places, or at many different places, gives a
+// few warnings and holds no line per reference until the end. Before: an
+// AMF3 array of 2,000,000 references to itself (4 MB) printed 2,000,000
+// warnings, or (after they were told apart at printing) held them all:
+// 370 MB peak for plain convert. Both the streamed plain form (a bare
+// value) and the value-model writer (a packet) are checked.
+func TestCycleNotesBounded(t *testing.T) {
+	const n = 200_000
+	self := append([]byte{0x09}, u29bytes(n<<1|1)...)
+	self = append(self, 0x01)
+	self = append(self, bytes.Repeat([]byte{0x09, 0x00}, n)...)
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	out, warns, err := publicJSON(self, "self.amf3", false)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0], `the value at "" contains itself`) {
+		t.Errorf("%d warnings, want 1: %.300q", len(warns), warns)
+	}
+	if !bytes.HasPrefix(out, []byte(`[{"$ref":""},{"$ref":""}`)) {
+		t.Errorf("output starts %.60q", out)
+	}
+	// The output is 2.4 MB; one held warning per reference was 30 MB
+	// more at this size.
+	if got := after.TotalAlloc - before.TotalAlloc; got > 16<<20 {
+		t.Errorf("converting %d bytes allocated %d bytes", len(self), got)
+	}
+
+	// 15 objects, each with a member that is itself: 10 places named,
+	// the other 5 counted in one more line. As a bare value (streamed)
+	// and as a packet's body (the value model).
+	var items strings.Builder
+	for i := range 15 {
+		if i > 0 {
+			items.WriteByte(',')
+		}
+		items.WriteString(`{"$id":` + strconv.Itoa(i+1) + `,"me":{"$ref":` + strconv.Itoa(i+1) + `}}`)
+	}
+	value := "[" + items.String() + "]"
+	for _, tc := range []struct{ to, json, name string }{
+		{"amf3", value, "x.amf3"},
+		{"packet", `{"version":3,"headers":[],"messages":[{"target":"t","response":"/1","value":` + value + `}]}`, "x.amf"},
+	} {
+		t.Run(tc.to, func(t *testing.T) {
+			data := renderJSONAs(t, tc.json, tc.to)
+			_, warns, err := publicJSON(data, tc.name, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(warns) != 11 || !strings.Contains(warns[9], `/9" contains itself`) ||
+				!strings.HasPrefix(warns[10], "cycle: 5 more references to a value that contains them, at places past the first 10 named") {
+				t.Errorf("%d warnings, want 10 places and a count of 5 more: %q", len(warns), warns)
+			}
+		})
+	}
+}
+
+// u29bytes is n as an AMF3 U29 (n < 2^29).
+func u29bytes(n int) []byte {
+	switch {
+	case n < 0x80:
+		return []byte{byte(n)}
+	case n < 0x4000:
+		return []byte{byte(n>>7) | 0x80, byte(n & 0x7f)}
+	case n < 0x200000:
+		return []byte{byte(n>>14) | 0x80, byte(n>>7)&0x7f | 0x80, byte(n & 0x7f)}
+	}
+	return []byte{byte(n>>22) | 0x80, byte(n>>15)&0x7f | 0x80, byte(n>>8)&0x7f | 0x80, byte(n)}
+}
+
+func renderJSONAs(t *testing.T, js, to string) []byte {
+	t.Helper()
+	src, err := Load([]byte(js), "in.json", InSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := src.Target(OutSpec{Format: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := src.Render(tg, &Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
