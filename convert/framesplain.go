@@ -62,20 +62,31 @@ func writeFramesPlain(out io.Writer, name string, data []byte, trailing []uint64
 	var buf []byte
 	var marks typedMarks
 	flushed := 0
+	// Each frame's warnings name it, as AppendFrames gives them.
+	var fo Options
+	if o != nil {
+		fo = *o
+	}
+	fw := frameWarns{warn: fo.Warn}
+	frame := 0
+	if fo.Warn != nil {
+		fo.Warn = func(msg string) { fw.add(frame, msg) }
+	}
 	for i, rest := 0, data; len(rest) > 0; i++ {
 		payload, next, _ := amf.NextFrame(rest)
 		rest = next
+		frame = i + 1
 		if trailing[i>>6]&(1<<(uint(i)&63)) != 0 {
 			end, _ := frameValueEnd(payload, p, &marks)
-			if o != nil && o.Warn != nil {
-				o.Warn(fmt.Sprintf("frame %d: %d bytes after its value are dropped", i+1, len(payload)-end))
+			if fo.Warn != nil {
+				fo.Warn(fmt.Sprintf("%d bytes after its value are dropped", len(payload)-end))
 			}
 			payload = payload[:end]
 		}
 		// A context of its own (fresh tables and caches), the output and
 		// its count kept across frames.
 		p.rd.Reset(payload, amf.AMF3)
-		p.reset(o, buf, &p.rd)
+		p.reset(&fo, buf, &p.rd)
 		p.out, p.flushed, p.check = out, flushed, 0
 		b, err := p.run()
 		if err != nil {
@@ -91,6 +102,7 @@ func writeFramesPlain(out io.Writer, name string, data []byte, trailing []uint64
 		buf, flushed = b, p.flushed
 	}
 	_, err := out.Write(buf)
+	fw.done()
 	return err
 }
 

@@ -374,7 +374,7 @@ func TestFramesLimitWarning(t *testing.T) {
 		data = binary.BigEndian.AppendUint32(data, uint32(len(f)))
 		data = append(data, f...)
 	}
-	const warning = `1 string is not UTF-8 (the first at the top value): printed as windows-1252 text; the typed form keeps the bytes ({"$latin1": ...})`
+	const warning = `frame 1: 1 string is not UTF-8 (the first at the top value): printed as windows-1252 text; the typed form keeps the bytes ({"$latin1": ...})`
 	for _, tc := range []struct {
 		limit int64
 		err   string

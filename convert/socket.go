@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -68,9 +69,39 @@ func IsFrames(data []byte) bool {
 	}
 }
 
+// maxFrameWarns is how many warnings a conversion of AMF Socket frames
+// gives; past them it counts.
+const maxFrameWarns = 20
+
+// frameWarns gives the warnings of a conversion of AMF Socket frames,
+// each naming its frame: the first maxFrameWarns of them, then (done)
+// one line counting the rest. A capture of 500,000 frames that each
+// contain themselves printed 500,000 lines, none naming its frame.
+type frameWarns struct {
+	warn       func(string)
+	said, more int
+}
+
+func (f *frameWarns) add(frame int, msg string) {
+	if f.said == maxFrameWarns {
+		f.more++
+		return
+	}
+	f.said++
+	f.warn("frame " + strconv.Itoa(frame) + ": " + msg)
+}
+
+// done counts the warnings not given.
+func (f *frameWarns) done() {
+	if f.more > 0 {
+		f.warn(strconv.Itoa(f.more) + " more warnings of later frames are not shown (the first " + strconv.Itoa(maxFrameWarns) + " are)")
+	}
+}
+
 // AppendFrames appends the JSON form of each frame in data, one document
 // per line. Each frame has its own reference tables, so typed $id
-// numbering restarts at each line. Errors name the frame and its offset.
+// numbering restarts at each line. Errors name the frame and its offset;
+// warnings name their frame (frameWarns).
 func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 	fr := amf.NewFrameReader(bytes.NewReader(data))
 	var warns []string
@@ -78,6 +109,7 @@ func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 	if o != nil {
 		*fo = *o
 	}
+	fw := frameWarns{warn: fo.Warn}
 	if fo.Warn != nil {
 		fo.Warn = func(msg string) { warns = append(warns, msg) }
 	}
@@ -89,13 +121,14 @@ func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 			if fr.Frames() == 0 {
 				return nil, &amf.FrameError{Frame: 1, Err: io.ErrUnexpectedEOF}
 			}
+			fw.done()
 			return dst, nil
 		}
 		if err != nil {
 			return nil, err
 		}
 		if fr.Trailing > 0 && o != nil && o.Warn != nil {
-			o.Warn(fmt.Sprintf("frame %d: %d bytes after its value are dropped", fr.Frames(), fr.Trailing))
+			fw.add(fr.Frames(), fmt.Sprintf("%d bytes after its value are dropped", fr.Trailing))
 		}
 		// The frame's warnings (strings that are not UTF-8, cycles) once
 		// its output, with the newline after it, is within the limit:
@@ -111,7 +144,7 @@ func AppendFrames(dst, data []byte, o *Options) ([]byte, error) {
 			return nil, fmt.Errorf("frame %d: %w", fr.Frames(), err)
 		}
 		for _, msg := range warns {
-			o.Warn(msg)
+			fw.add(fr.Frames(), msg)
 		}
 	}
 }

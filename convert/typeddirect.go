@@ -1521,6 +1521,7 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 	c.r.KeepTraits, c.r.NoReplay = false, true
 	var warns []string
 	var warnAt []int // the frame (from 1) each of warns is about
+	fw := frameWarns{warn: o.Warn}
 	frames := 0
 	for rest := src.Data; len(rest) > 0; frames++ {
 		payload, next, ok := amf.NextFrame(rest)
@@ -1533,8 +1534,15 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 			return src.framesNotTaken(o)
 		}
 		if n := len(payload) - int(c.r.InputOffset()); n > 0 && o.Warn != nil {
-			warns = append(warns, fmt.Sprintf("frame %d: %d bytes after its value are dropped", frames+1, n))
-			warnAt = append(warnAt, frames+1)
+			// The first maxFrameWarns kept, the rest counted, as
+			// frameWarns gives them: not a line held for each frame.
+			if fw.said < maxFrameWarns {
+				fw.said++
+				warns = append(warns, fmt.Sprintf("frame %d: %d bytes after its value are dropped", frames+1, n))
+				warnAt = append(warnAt, frames+1)
+			} else {
+				fw.more++
+			}
 		}
 	}
 	if frames == 0 {
@@ -1594,5 +1602,6 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 	if err := c.flush(); err != nil {
 		return true, err
 	}
+	fw.done()
 	return true, bw.Flush()
 }
