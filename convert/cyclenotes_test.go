@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // TestCycleNotesBounded: a value whose references point back to an
@@ -17,7 +19,7 @@ import (
 // value) and the value-model writer (a packet) are checked.
 func TestCycleNotesBounded(t *testing.T) {
 	const n = 200_000
-	self := append([]byte{0x09}, u29bytes(n<<1|1)...)
+	self := amf.AppendU29([]byte{0x09}, n<<1|1)
 	self = append(self, 0x01)
 	self = append(self, bytes.Repeat([]byte{0x09, 0x00}, n)...)
 
@@ -57,7 +59,7 @@ func TestCycleNotesBounded(t *testing.T) {
 		{"packet", `{"version":3,"headers":[],"messages":[{"target":"t","response":"/1","value":` + value + `}]}`, "x.amf"},
 	} {
 		t.Run(tc.to, func(t *testing.T) {
-			data := renderJSONAs(t, tc.json, tc.to)
+			data := renderAs(t, []byte(tc.json), "in.json", tc.to)
 			_, warns, err := publicJSON(data, tc.name, false)
 			if err != nil {
 				t.Fatal(err)
@@ -65,89 +67,6 @@ func TestCycleNotesBounded(t *testing.T) {
 			if len(warns) != 11 || !strings.Contains(warns[9], `/9" contains itself`) ||
 				!strings.HasPrefix(warns[10], "cycle: 5 more references to a value that contains them, at places past the first 10 named") {
 				t.Errorf("%d warnings, want 10 places and a count of 5 more: %q", len(warns), warns)
-			}
-		})
-	}
-}
-
-// u29bytes is n as an AMF3 U29 (n < 2^29).
-func u29bytes(n int) []byte {
-	switch {
-	case n < 0x80:
-		return []byte{byte(n)}
-	case n < 0x4000:
-		return []byte{byte(n>>7) | 0x80, byte(n & 0x7f)}
-	case n < 0x200000:
-		return []byte{byte(n>>14) | 0x80, byte(n>>7)&0x7f | 0x80, byte(n & 0x7f)}
-	}
-	return []byte{byte(n>>22) | 0x80, byte(n>>15)&0x7f | 0x80, byte(n>>8)&0x7f | 0x80, byte(n)}
-}
-
-func renderJSONAs(t *testing.T, js, to string) []byte {
-	t.Helper()
-	src, err := Load([]byte(js), "in.json", InSpec{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := src.Target(OutSpec{Format: to})
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := src.Render(tg, &Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-// TestFrameWarnsBounded: a capture of many AMF Socket frames that each
-// warn (a value that contains itself, bytes after the value) gives the
-// first 20 warnings, each naming its frame, and one line counting the
-// rest, in the streamed plain form, the value-model form (AppendFrames)
-// and the typed form alike. Before: a line per frame (500,000 frames of
-// 9 bytes printed 500,000 lines in 10-12 s), none naming its frame.
-func TestFrameWarnsBounded(t *testing.T) {
-	var data []byte
-	const n = 100
-	for range n {
-		// The array [itself], then one byte after it.
-		data = append(data, 0, 0, 0, 6, 0x09, 0x03, 0x01, 0x09, 0x00, 0x01)
-	}
-	for _, tc := range []struct {
-		name     string
-		typed    bool
-		streamed bool
-		want     int // warnings told one by one
-		more     int
-		lastAt   int // the frame the last of them names
-	}{
-		{"plain streamed", false, true, 20, 2*n - 20, 10},
-		{"plain value model", false, false, 20, 2*n - 20, 10},
-		{"typed", true, true, 20, n - 20, 20},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var warns []string
-			o := &Options{Typed: tc.typed, Warn: func(s string) { warns = append(warns, s) }}
-			src := &Source{Name: "in", Kind: KindSocket, Data: data}
-			var err error
-			if tc.streamed {
-				var buf bytes.Buffer
-				var ok bool
-				if ok, err = src.RenderTo(&buf, Target{Format: "json"}, o); !ok {
-					t.Fatal("RenderTo did not take the frames")
-				}
-			} else {
-				_, err = src.Render(Target{Format: "json"}, o)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			last := strconv.Itoa(tc.more) + " more warnings of later frames are not shown (the first 20 are)"
-			if len(warns) != tc.want+1 || warns[len(warns)-1] != last {
-				t.Fatalf("%d warnings, want %d and %q: %q", len(warns), tc.want+1, last, warns)
-			}
-			if !strings.HasPrefix(warns[0], "frame 1: ") || !strings.HasPrefix(warns[tc.want-1], "frame "+strconv.Itoa(tc.lastAt)+": ") {
-				t.Errorf("warnings do not name their frames: %q", warns)
 			}
 		})
 	}

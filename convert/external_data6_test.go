@@ -177,18 +177,7 @@ func TestExternalFiles(t *testing.T) {
 			if tc.to == "" {
 				return
 			}
-			src, err := Load(typed, "typed.json", InSpec{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg, err := src.Target(OutSpec{Format: tc.to})
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, err := src.Render(tg, &Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			back := renderAs(t, typed, "typed.json", tc.to)
 			if !bytes.Equal(back, data) {
 				t.Errorf("typed JSON -> %s gives other bytes (%d, want %d)\ntyped: %s", tc.to, len(back), len(data), typed)
 			}

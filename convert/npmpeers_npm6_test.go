@@ -377,18 +377,7 @@ func TestNPMPeerFiles(t *testing.T) {
 			if !r.inexact {
 				return // TestExternalFiles checks the bytes come back
 			}
-			src, err := Load([]byte(typed), "typed.json", InSpec{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg, err := src.Target(OutSpec{Format: "amf" + strconv.Itoa(m.AMF)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, err := src.Render(tg, &Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			back := renderAs(t, []byte(typed), "typed.json", "amf"+strconv.Itoa(m.AMF))
 			if bytes.Equal(back, data) {
 				t.Errorf("the typed round trip gives the same bytes: the entry in npmPeerReads says it is not canonical")
 			}
@@ -428,18 +417,7 @@ func TestCycleWarnedOnce(t *testing.T) {
 		{"packet", `{"version":3,"headers":[],"messages":[{"target":"t","response":"/1","value":` + value + `}]}`, "x.amf"},
 	} {
 		t.Run(tc.to, func(t *testing.T) {
-			src, err := Load([]byte(tc.json), "in.json", InSpec{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg, err := src.Target(OutSpec{Format: tc.to})
-			if err != nil {
-				t.Fatal(err)
-			}
-			data, err := src.Render(tg, &Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			data := renderAs(t, []byte(tc.json), "in.json", tc.to)
 			_, warns, err := publicJSON(data, tc.name, false)
 			if err != nil {
 				t.Fatal(err)

@@ -210,18 +210,7 @@ func TestPublicFixtures(t *testing.T) {
 			if tc.to == "" {
 				return
 			}
-			src, err := Load(typed, "typed.json", InSpec{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			tg, err := src.Target(OutSpec{Format: tc.to})
-			if err != nil {
-				t.Fatal(err)
-			}
-			back, err := src.Render(tg, &Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			back := renderAs(t, typed, "typed.json", tc.to)
 			if !bytes.Equal(back, data) {
 				t.Errorf("typed JSON -> %s gives other bytes (%d, want %d)\ntyped: %s", tc.to, len(back), len(data), typed)
 			}
@@ -267,4 +256,23 @@ func TestPublicFLVStream(t *testing.T) {
 	if len(wantWarns) != 1 || strings.Join(warns, "\n") != strings.Join(wantWarns, "\n") {
 		t.Errorf("stream warnings %q, Render's %q (want one)", warns, wantWarns)
 	}
+}
+
+// renderAs converts data, its form found from name as convert finds it,
+// to the form to, with no options.
+func renderAs(t *testing.T, data []byte, name, to string) []byte {
+	t.Helper()
+	src, err := Load(data, name, InSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := src.Target(OutSpec{Format: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := src.Render(tg, &Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
