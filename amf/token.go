@@ -241,6 +241,9 @@ type Reader struct {
 	base int64 // input offset of data[0] (stream mode)
 	src  io.Reader
 	eof  bool // src is exhausted
+	// owed: ReadHeaderStart or ReadMessageStart was the last call, so a
+	// value must follow; the end of the input there is not io.EOF.
+	owed bool
 
 	stack []frame
 	depth int
@@ -1010,8 +1013,12 @@ func (r *Reader) next() error {
 			if r.err != nil {
 				return r.err
 			}
+			if r.owed {
+				return r.fail(r.ver, len(r.data), io.ErrUnexpectedEOF)
+			}
 			return io.EOF
 		}
+		r.owed = false
 		return r.value(r.ver)
 	}
 	f := &r.stack[len(r.stack)-1]
@@ -2341,6 +2348,7 @@ func (r *Reader) ReadHeaderStart() (name string, mustUnderstand bool, length uin
 		return "", false, 0, r.finishEnv(err)
 	}
 	r.resetTables()
+	r.owed = true
 	return name, b != 0, length, nil
 }
 
@@ -2372,6 +2380,7 @@ func (r *Reader) ReadMessageStart() (target, response string, length uint32, err
 		return "", "", 0, r.finishEnv(err)
 	}
 	r.resetTables()
+	r.owed = true
 	return target, response, length, nil
 }
 

@@ -74,10 +74,18 @@ func FuzzSOLTypedRoundTrip(f *testing.F) {
 		if err != nil {
 			return
 		}
-		// A member name given twice: the JSON has the key twice, which
-		// reads back as both members, in order, with the warning.
-		if repeated := len(warns) > 0 && strings.Contains(warns[0], "more than once"); repeated != (dk.count > 0) {
-			t.Fatalf("%x: warned %q, read back noting %d keys given twice", data, warns, dk.count)
+		// A .sol member name given twice: the writer warns, the JSON has
+		// the key twice, which reads back as both members, in order, with
+		// the warning. (A key repeated inside a member's value is read
+		// back noted too, but the writer does not look for those.)
+		seen := map[string]bool{}
+		top := false
+		for _, m := range s.Members {
+			top = top || seen[m.Name]
+			seen[m.Name] = true
+		}
+		if repeated := len(warns) > 0 && strings.Contains(warns[0], "more than once"); repeated != top || top && dk.count == 0 {
+			t.Fatalf("%x: member repeated %v, warned %q, read back noting %d keys given twice", data, top, warns, dk.count)
 		}
 		got, err := amf.MarshalSOL(back)
 		if err != nil || !bytes.Equal(got, want) {
