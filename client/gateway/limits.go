@@ -327,14 +327,23 @@ func (g *Gateway) admit(w http.ResponseWriter, r *http.Request) (http.ResponseWr
 // sent a request head with a Content-Length over the limit (a 413), or
 // any body to a handler that does not read it, and then nothing, never
 // got its answer and held its connection (and a place of --max-conns)
-// for good. The read deadline is set to now: the connection closes
-// after the reply.
+// for good. The read deadline is set to unreadBodyWait from now: what
+// the client has already sent is read (so the connection is not closed
+// on unread bytes, which makes the kernel send a reset that can destroy
+// the reply before the client reads it: TestBodyLimit failed that way
+// about one run in ten with the deadline set to now), and a client
+// that sends no more has its reply after that wait, then the
+// connection closes.
 func (a *admission) done() {
 	if x := &a.body; x.body != nil && x.rc != nil && !x.eof {
-		x.rc.SetReadDeadline(time.Now())
+		x.rc.SetReadDeadline(time.Now().Add(unreadBodyWait))
 	}
 	a.res.release()
 }
+
+// unreadBodyWait is how long net/http may go on reading a body its
+// handler left unread before the reply is written (admission.done).
+const unreadBodyWait = 500 * time.Millisecond
 
 // admission is what admit makes for one request, in one allocation.
 type admission struct {
