@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/connreset"
 	"github.com/amfcall/amfcall/client/internal/valuecost"
 	"github.com/amfcall/amfcall/client/safetext"
 	"github.com/amfcall/amfcall/internal/readbuf"
@@ -831,17 +832,8 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// Winsock's WSAECONNABORTED and WSAECONNRESET: what a reset connection
-// fails with on Windows, where syscall.ECONNRESET is a number Go made up
-// that no socket returns. No other system uses these numbers.
-const (
-	wsaeConnAborted = syscall.Errno(10053)
-	wsaeConnReset   = syscall.Errno(10054)
-)
-
 // brokenOff tells whether the peer reset or closed the connection under
 // a read or a write.
 func brokenOff(err error) bool {
-	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed) ||
-		errors.Is(err, wsaeConnReset) || errors.Is(err, wsaeConnAborted)
+	return connreset.Is(err) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
 }

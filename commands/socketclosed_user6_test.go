@@ -49,7 +49,10 @@ func TestSocketClosedWithoutAByte(t *testing.T) {
 		nc.Close()
 	})
 	_, stderr, code = run(t, []string{"socket", "call", spoke, "add", "{}"}, "", nil, false)
-	if code != 3 || strings.Contains(stderr, "without sending a byte") || !strings.Contains(stderr, "the peer closed the connection") {
+	// The peer's close may come as a reset (the client's answer to the
+	// request met a closed socket): either way, no hint about the port.
+	if code != 3 || strings.Contains(stderr, "without sending a byte") ||
+		!strings.Contains(stderr, "the peer closed the connection") && !strings.Contains(stderr, "reset by peer") {
 		t.Errorf("after a frame: code %d\n%s", code, stderr)
 	}
 	page := acceptAll(t, func(nc net.Conn) {

@@ -13,10 +13,10 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/connreset"
 	"github.com/amfcall/amfcall/client/internal/valuecost"
 )
 
@@ -737,7 +737,7 @@ func (c *Conn) readErr(err error) error {
 // before it sent a byte: what a server does that closes on a first frame
 // it cannot read while that frame is still unread.
 func (c *Conn) resetUnheard(err error) bool {
-	return errors.Is(err, syscall.ECONNRESET) && c.inBytes.Load() == 0
+	return connreset.Is(err) && c.inBytes.Load() == 0
 }
 
 // pingLoop pings the peer every PingInterval, as servers do, and ends
