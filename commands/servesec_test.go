@@ -172,7 +172,7 @@ func TestServeSocketLimits(t *testing.T) {
 	sock := make(chan string, 1)
 	socketServeStarted = func(addr string) { sock <- addr }
 	t.Cleanup(func() { socketServeStarted = nil })
-	_, stop := startServe(t, "--socket", "127.0.0.1:0", "--socket-max-conns", "1", "--socket-idle-timeout", "300ms")
+	_, stop := startServe(t, "--socket", "127.0.0.1:0", "--socket-max-conns", "1", "--socket-idle-timeout", "2s") // long enough for the next call to find the slot taken, under Wine too
 	addr := <-sock
 	held, err := net.Dial("tcp", addr)
 	if err != nil {
