@@ -72,9 +72,9 @@ func appendModel(dst, data []byte, ver amf.Version, dk *dupKeys) ([]byte, error)
 	var buf bytes.Buffer
 	buf.Write(dst)
 	enc := amf.NewEncoder(&buf, ver)
-	for _, v := range vs {
+	for i, v := range vs {
 		if err := enc.Encode(v); err != nil {
-			return nil, err
+			return nil, encodeAtValue(err, data, i)
 		}
 	}
 	dk.take(&note, 0)

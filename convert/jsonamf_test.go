@@ -25,9 +25,9 @@ func modelAMF(data []byte, ver amf.Version) ([]byte, error) {
 	}
 	var out []byte
 	enc := amf.NewEncoder(bytesWriter{&out}, ver)
-	for _, v := range vs {
+	for i, v := range vs {
 		if err := enc.Encode(v); err != nil {
-			return nil, err
+			return nil, encodeAtValue(err, data, i)
 		}
 	}
 	return out, nil

@@ -177,7 +177,7 @@ func framesFromJSON(dst, data []byte, dk *dupKeys) (_ []byte, err error) {
 		}
 		dst, err = amf.AppendFrame(dst, v)
 		if err != nil {
-			return nil, fmt.Errorf("frame %d: %w", i+1, err)
+			return nil, fmt.Errorf("frame %d: %w", i+1, encodeAt(err, data, sp.start))
 		}
 		note.take(&r.dups, 0)
 	}
@@ -381,7 +381,7 @@ func frameFromJSON(dst, data []byte, sp span, i int, dk *dupKeys) ([]byte, error
 	}
 	out, err := amf.AppendFrame(dst, v)
 	if err != nil {
-		return nil, fmt.Errorf("frame %d: %w", i+1, err)
+		return nil, fmt.Errorf("frame %d: %w", i+1, encodeAt(err, data, sp.start))
 	}
 	dk.take(&r.dups, 0)
 	return out, nil
