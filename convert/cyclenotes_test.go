@@ -53,7 +53,19 @@ func TestCycleNotesBounded(t *testing.T) {
 		}
 		items.WriteString(`{"$id":` + strconv.Itoa(i+1) + `,"me":{"$ref":` + strconv.Itoa(i+1) + `}}`)
 	}
-	value := "[" + items.String() + "]"
+	plainWarns(t, "["+items.String()+"]", func(t *testing.T, warns []string) {
+		if len(warns) != 11 || !strings.Contains(warns[9], `/9" contains itself`) ||
+			!strings.HasPrefix(warns[10], "cycle: 5 more references to a value that contains them, at places past the first 10 named") {
+			t.Errorf("%d warnings, want 10 places and a count of 5 more: %q", len(warns), warns)
+		}
+	})
+}
+
+// plainWarns converts the JSON value to AMF3 as a bare value and as a
+// packet's message body, then each to plain JSON (the streamed writer
+// and the value-model writer), and gives check the warnings of each.
+func plainWarns(t *testing.T, value string, check func(t *testing.T, warns []string)) {
+	t.Helper()
 	for _, tc := range []struct{ to, json, name string }{
 		{"amf3", value, "x.amf3"},
 		{"packet", `{"version":3,"headers":[],"messages":[{"target":"t","response":"/1","value":` + value + `}]}`, "x.amf"},
@@ -64,9 +76,59 @@ func TestCycleNotesBounded(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(warns) != 11 || !strings.Contains(warns[9], `/9" contains itself`) ||
-				!strings.HasPrefix(warns[10], "cycle: 5 more references to a value that contains them, at places past the first 10 named") {
-				t.Errorf("%d warnings, want 10 places and a count of 5 more: %q", len(warns), warns)
+			check(t, warns)
+		})
+	}
+}
+
+// TestFrameWarnsBounded: a capture of many AMF Socket frames that each
+// warn (a value that contains itself, bytes after the value) gives the
+// first 20 warnings, each naming its frame, and one line counting the
+// rest, in the streamed plain form, the value-model form (AppendFrames)
+// and the typed form alike. Before: a line per frame (500,000 frames of
+// 9 bytes printed 500,000 lines in 10-12 s), none naming its frame.
+func TestFrameWarnsBounded(t *testing.T) {
+	var data []byte
+	const n = 100
+	for range n {
+		// The array [itself], then one byte after it.
+		data = append(data, 0, 0, 0, 6, 0x09, 0x03, 0x01, 0x09, 0x00, 0x01)
+	}
+	for _, tc := range []struct {
+		name     string
+		typed    bool
+		streamed bool
+		want     int // warnings told one by one
+		more     int
+		lastAt   int // the frame the last of them names
+	}{
+		{"plain streamed", false, true, 20, 2*n - 20, 10},
+		{"plain value model", false, false, 20, 2*n - 20, 10},
+		{"typed", true, true, 20, n - 20, 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var warns []string
+			o := &Options{Typed: tc.typed, Warn: func(s string) { warns = append(warns, s) }}
+			src := &Source{Name: "in", Kind: KindSocket, Data: data}
+			var err error
+			if tc.streamed {
+				var buf bytes.Buffer
+				var ok bool
+				if ok, err = src.RenderTo(&buf, Target{Format: "json"}, o); !ok {
+					t.Fatal("RenderTo did not take the frames")
+				}
+			} else {
+				_, err = src.Render(Target{Format: "json"}, o)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := strconv.Itoa(tc.more) + " more warnings of later frames are not shown (the first 20 are)"
+			if len(warns) != tc.want+1 || warns[len(warns)-1] != last {
+				t.Fatalf("%d warnings, want %d and %q: %q", len(warns), tc.want+1, last, warns)
+			}
+			if !strings.HasPrefix(warns[0], "frame 1: ") || !strings.HasPrefix(warns[tc.want-1], "frame "+strconv.Itoa(tc.lastAt)+": ") {
+				t.Errorf("warnings do not name their frames: %q", warns)
 			}
 		})
 	}
