@@ -52,6 +52,11 @@ type textNote struct {
 	oddWrappers     int
 	firstOddWrapper string
 	oddWrapperWhat  string
+
+	// Member names given twice in one object (dupnames.go): how many,
+	// and the JSON Pointer of the first's second.
+	dupNames     int
+	firstDupName string
 }
 
 // oddWrapper notes a Flex wrapper of class cls whose one member (field)

@@ -367,5 +367,6 @@ func (src *Source) writePacketTyped(out io.Writer, o *Options) error {
 		return err
 	}
 	w.buf = append(w.buf, '\n')
+	w.flushWarn()
 	return c.flush()
 }

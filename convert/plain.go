@@ -116,6 +116,8 @@ type plainConv struct {
 	check   int   // buffer length from which to call checkOut
 	err     error // writing to out
 	cycles  cycleNotes
+	// names finds member names given twice in one object (dupnames.go).
+	names nameSeen
 	// day is the day of the last date written, dayText its text (what
 	// appendDate writes for the day's midnight): dates of one day, the
 	// common case, write the day from there.
@@ -146,6 +148,11 @@ type pframe struct {
 	// where a path may be asked for (a container opened in the member,
 	// a string not cached).
 	cur []byte
+	// gen, pgen and ppgen are the numbers nameSeen gave the container,
+	// its parent and the parent's parent; logAt is the length of its
+	// log when it opened.
+	gen, pgen, ppgen uint32
+	logAt            int32
 }
 
 // place is where a value stands in its container, a step of a JSON
@@ -169,6 +176,7 @@ func (p *plainConv) reset(o *Options, dst []byte, r *amf.Reader) {
 	p.prefixed = false
 	p.out, p.flushed, p.err, p.check = nil, 0, nil, 0
 	p.cycles.reset()
+	p.names.reset()
 	p.quoted = p.quoted[:0]
 	p.qfast = p.qfast[:0]
 	p.names0Fast = p.names0Fast[:0]
@@ -249,10 +257,11 @@ func (p *plainConv) run() ([]byte, error) {
 			case pDict:
 				w.close(']', f.i == 0)
 			}
-			p.stack = p.stack[:len(p.stack)-1]
+			p.pop()
 			p.completed()
 			continue
 		case amf.KindName:
+			p.nameAgain(t.StrIndex, t.Bytes, 0, false)
 			f := &p.stack[len(p.stack)-1]
 			if plain {
 				if !f.first {
@@ -464,10 +473,21 @@ tokens:
 		case amf.KindName:
 			// A name whose value comes next: cached, with its comma.
 			j := int(t.StrIndex) - 1
-			if uint(j) >= uint(len(p.qfast)) || p.qfast[j] == 0 {
+			if uint(j) >= uint(len(p.qfast)) || p.qfast[j] == 0 || uint(j) >= uint(len(p.names.tabID)) {
+				break tokens
+			}
+			// Noted as nameAgain notes it, which writeTokens calls
+			// for a name not numbered yet, given already, or
+			// replacing what may be an ancestor's (to be logged).
+			id := int(p.names.tabID[j]) - 1
+			if uint(id) >= uint(len(p.names.seenID)) {
 				break tokens
 			}
 			e, first := uint(p.qfast[j]), st&1
+			if old := p.names.seenID[id]; old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
+				break tokens
+			}
+			p.names.seenID[id] = f.gen
 			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
 			n += int(e&0xFF - first)
 			st = 2
@@ -475,8 +495,8 @@ tokens:
 			continue
 		case amf.KindEnd:
 			ns := len(p.stack) - 1
-			if ns == 0 || p.stack[ns-1].kind == pDict {
-				break tokens // the end of the value: for completed
+			if ns == 0 || p.stack[ns-1].kind == pDict || int(f.logAt) < len(p.names.log) {
+				break tokens // the end of the value (for completed), or names to put back (pop)
 			}
 			c := byte('}')
 			if f.kind == pList {
@@ -494,14 +514,37 @@ tokens:
 		// limit is checked after it (below).
 		n0 := n
 		if t.Named {
+			var mark *uint32
 			var e uint
 			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
 				e = uint(p.qfast[j])
+				if uint(j) >= uint(len(p.names.tabID)) {
+					break
+				}
+				id := int(p.names.tabID[j]) - 1
+				if uint(id) >= uint(len(p.names.seenID)) {
+					break
+				}
+				mark = &p.names.seenID[id]
 			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names0Fast)) {
 				e = uint(p.names0Fast[j]) // an AMF0 name, the last of its Slot
+				if uint(j) >= uint(len(p.names.slotID)) {
+					break
+				}
+				if id := int(p.names.slotID[j]) - 1; uint(id) < uint(len(p.names.seenID)) {
+					mark = &p.names.seenID[id]
+				}
 			}
 			if e == 0 {
 				break
+			}
+			if mark != nil {
+				// Noted now: undo takes it back (unmark).
+				old := *mark
+				if old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
+					break // for writeTokens, as KindName's
+				}
+				*mark = f.gen
 			}
 			first := st & 1
 			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
@@ -657,12 +700,19 @@ tokens:
 				f.i++
 			}
 			f.first = false
+			g := p.names.gen + 1
+			if g == 0 {
+				goto undo // pushFrame's open starts the numbers again
+			}
 			if t.Named {
 				f.cur = p.r.BatchName(t) // where the container stands
 			}
+			p.names.gen = g
+			pg, ppg := f.gen, f.pgen
 			p.stack = p.stack[:ns+1]
 			f = &p.stack[ns]
 			f.kind, f.first, f.key, f.n, f.i, f.cur = kind, true, tableKey(t.Version, int(t.Index)), 0, 0, nil
+			f.gen, f.pgen, f.ppgen, f.logAt = g, pg, ppg, int32(len(p.names.log))
 			*(*byte)(out) = c
 			n++
 			p.w.level++
@@ -690,12 +740,33 @@ tokens:
 	undo:
 		// Left to writeTokens, as before the token.
 		n = n0
+		if t.Named {
+			p.unmark(t)
+		}
 		break
 	}
 	p.w.buf = p.w.buf[:n]
 	f.first = st&1 != 0
 	p.prefixed = st&2 != 0
 	return i
+}
+
+// unmark takes back what writeFast noted of the name of t, a member it
+// leaves to writeTokens: the entry is set to 0, which is what it held or
+// as good (the number of an object that is closed and no ancestor: the
+// entry is not noted otherwise).
+func (p *plainConv) unmark(t *amf.BatchToken) {
+	if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
+		if uint(j) < uint(len(p.names.tabID)) {
+			if id := int(p.names.tabID[j]) - 1; uint(id) < uint(len(p.names.seenID)) {
+				p.names.seenID[id] = 0
+			}
+		}
+	} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names.slotID)) {
+		if id := int(p.names.slotID[j]) - 1; uint(id) < uint(len(p.names.seenID)) {
+			p.names.seenID[id] = 0
+		}
+	}
 }
 
 // putSmall writes u, below 10^4, in decimal at out, which has four
@@ -738,6 +809,7 @@ func (p *plainConv) writeTokens(ts []amf.BatchToken) error {
 		switch t.Kind {
 		case amf.KindName:
 			// A name whose value comes next.
+			p.nameAgain(int(t.StrIndex), p.r.BatchBytes(t), 0, false)
 			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
 				q := p.quoted[j]
 				if !first {
@@ -763,7 +835,7 @@ func (p *plainConv) writeTokens(ts []amf.BatchToken) error {
 			}
 			buf = append(buf, c)
 			w.level--
-			p.stack = p.stack[:len(p.stack)-1]
+			p.pop()
 			if n := len(p.stack); n == 0 || p.stack[n-1].kind == pDict {
 				w.buf = buf
 				p.completed()
@@ -777,6 +849,7 @@ func (p *plainConv) writeTokens(ts []amf.BatchToken) error {
 			continue
 		}
 		if t.Named {
+			p.nameAgain(int(t.NameIndex), p.r.BatchName(t), int(t.Slot), t.Again)
 			// A cached name is one copy, with its comma and colon.
 			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.quoted)) && p.quoted[j][1] != 0 {
 				q := p.quoted[j]
@@ -1151,6 +1224,39 @@ func (p *plainConv) pushFrame(k pkind, key int) {
 	p.stack = p.stack[:n+1]
 	f := &p.stack[n]
 	f.kind, f.first, f.key, f.n, f.i, f.cur = k, true, key, 0, 0, nil
+	f.pgen, f.ppgen = 0, 0
+	if n > 0 {
+		f.pgen, f.ppgen = p.stack[n-1].gen, p.stack[n-1].pgen
+	}
+	f.gen, f.logAt = p.names.open(), int32(len(p.names.log))
+}
+
+// pop closes the innermost container.
+func (p *plainConv) pop() {
+	n := len(p.stack) - 1
+	if at := int(p.stack[n].logAt); at < len(p.names.log) {
+		p.names.close(at)
+	}
+	p.stack = p.stack[:n]
+}
+
+// nameAgain notes the member name the innermost frame is given, by AMF3
+// table index si (0: none) or text b, or as an AMF0 name of Slot slot
+// (above 0; repeat for amf.BatchToken.Again), and the warning when the
+// frame has given it already (or, in an AMF3 array printed as an
+// object, names one of its dense items).
+func (p *plainConv) nameAgain(si int, b []byte, slot int, repeat bool) {
+	f := &p.stack[len(p.stack)-1]
+	var at *uint32
+	var id uint32
+	if slot > 0 && si == 0 {
+		at, id = p.names.slot0(slot-1, repeat, b)
+	} else {
+		at, id = p.names.slot(si, b)
+	}
+	if p.names.note(at, id, f.gen, f.pgen) || f.kind == pMixed && denseName(b, f.i) {
+		p.w.note.dupName(b, func() string { return p.pointer(p.stack, &place{name: b}) })
+	}
 }
 
 // slot is where the value being read stands in its container: a frame
@@ -1355,6 +1461,7 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 // FreshSwitches: the string indexes start again there, and the strings
 // of earlier switches are not referred to again (packetdirect.go).
 func (p *plainConv) forget() {
+	p.names.forgetTable()
 	p.quoted, p.qfast = p.quoted[:0], p.qfast[:0]
 	p.names0, p.names0Fast = p.names0[:0], p.names0Fast[:0]
 	p.qbuf = p.qbuf[:0]

@@ -44,7 +44,7 @@ func appendSOL(dst []byte, s *amf.SOL, o *Options) ([]byte, error) {
 			root = s.Data
 		}
 		w.push(root, seg{})
-		err = w.members(s.Members, nil)
+		err = w.memberValues(s.Members, nil) // warnRepeated says a name given twice
 		w.pop()
 	}
 	if err != nil {

@@ -219,6 +219,7 @@ func (src *Source) writeSOLTyped(out io.Writer, o *Options) error {
 		}
 	}
 	solTail(w, len(s.Members) == 0)
+	w.flushWarn()
 	return c.flush()
 }
 

@@ -181,6 +181,9 @@ func (w *writer) flushWarn() {
 	if msg := w.note.wrapperWarning(); msg != "" {
 		w.o.Warn(msg)
 	}
+	if msg := w.note.dupNameWarning(w.o.Typed); msg != "" {
+		w.o.Warn(msg)
+	}
 }
 
 // AppendValues appends the JSON form of several values that share one
@@ -951,6 +954,29 @@ func (w *writer) pointer(segs []seg) string {
 }
 
 func (w *writer) members(ms []amf.Member, denseFirst []any) error {
+	w.dupMembers(ms, len(denseFirst))
+	return w.memberValues(ms, denseFirst)
+}
+
+// dupMembers notes the names of ms given twice (after n dense items
+// printed as members "0", "1"...), for the warning.
+func (w *writer) dupMembers(ms []amf.Member, n int) {
+	if w.o.Warn == nil || len(ms) == 0 {
+		return
+	}
+	dupMembers(ms, n, func(name string) {
+		w.note.dupName([]byte(name), func() string {
+			if w.o.Typed {
+				return "" // the typed writer keeps no path
+			}
+			return w.pointer(append(w.path, seg{name: name}))
+		})
+	})
+}
+
+// memberValues is members without the look for names given twice (a
+// .sol file's, which warnRepeated says).
+func (w *writer) memberValues(ms []amf.Member, denseFirst []any) error {
 	w.open('{')
 	first := true
 	for i, d := range denseFirst {
@@ -1143,6 +1169,7 @@ func (w *writer) typed(v any) error {
 			w.traitsJSON(t.Sealed, t.Dynamic, t.Externalizable, inline, first)
 			first = false
 		}
+		w.dupMembers(x.Members, 0)
 		for _, m := range x.Members {
 			w.dataKey(m.Name, first)
 			first = false
@@ -1286,6 +1313,7 @@ func upperHex(u uint64) string {
 }
 
 func (w *writer) typedMembers(ms []amf.Member) error {
+	w.dupMembers(ms, 0)
 	w.open('{')
 	for i, m := range ms {
 		w.dataKey(m.Name, i == 0)

@@ -249,6 +249,10 @@ type tframe struct {
 	// big: an AMF3 object of traits the Reader read again
 	// (Token.TraitsIndex).
 	big bool
+	// gen, pgen and logAt are as plainConv's frames have them, for
+	// member names given twice (nameSeen).
+	gen, pgen uint32
+	logAt     int32
 }
 
 // traitInfo is what the typed form needs of an AMF3 traits table entry:
@@ -269,6 +273,7 @@ type typedConv struct {
 	marks   typedMarks
 	ids     typedIDs // the $ids given, at first occurrence
 	stack   []tframe
+	names   nameSeen // member names given twice in one object (dupnames.go)
 	out     io.Writer
 	flushed int
 	err     error // writing to out
@@ -396,7 +401,11 @@ func writeTypedDirect(out io.Writer, data []byte, ver amf.Version, o *Options) (
 	if n := min(4*len(data)+64, 2*flushAt); cap(c.w.buf) < n {
 		c.w.buf = make([]byte, 0, n)
 	}
-	return true, upToLimit(c.run(ver), c.out, c.w, c.flushed) // exact
+	err := c.run(ver)
+	if err == nil {
+		c.w.flushWarn()
+	}
+	return true, upToLimit(err, c.out, c.w, c.flushed) // exact
 }
 
 // bigDups runs traitDups when the first pass (markValues, its Reader
@@ -435,6 +444,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 	c.out, c.flushed, c.prefixed, c.err = out, 0, false, nil
 	c.single, c.values, c.part = false, 0, false
 	c.stack = c.stack[:0]
+	c.names.reset()
 	clear(c.marks.m0)
 	clear(c.marks.m3)
 	c.marks.vectors, c.marks.switches, c.marks.objects0, c.marks.bigFrom = false, false, false, 0
@@ -468,6 +478,7 @@ func (c *typedConv) reset(o *Options, out io.Writer) {
 // (traitsFor) finds by identity only traits it cannot meet; by content
 // it still finds them all (seenKey).
 func (c *typedConv) forget() {
+	c.names.forgetTable()
 	c.qbuf = c.qbuf[:0]
 	clear(c.keyq)
 	clear(c.valq)
@@ -697,12 +708,35 @@ func (c *typedConv) end() {
 		w.lit(boolText(f.fixed))
 		w.close('}', false)
 	}
+	if at := int(f.logAt); at < len(c.names.log) {
+		c.names.close(at)
+	}
 	c.stack = c.stack[:len(c.stack)-1]
 	c.completed()
 }
 
 func (c *typedConv) push(f tframe) {
+	if n := len(c.stack); n > 0 {
+		f.pgen = c.stack[n-1].gen
+	}
+	f.gen, f.logAt = c.names.open(), int32(len(c.names.log))
 	c.stack = append(c.stack, f)
+}
+
+// noteName notes a member name of the innermost container, as
+// plainConv.nameAgain does (without a path: the typed writer keeps none).
+func (c *typedConv) noteName(si int, b []byte, slot int, again bool) {
+	f := &c.stack[len(c.stack)-1]
+	var at *uint32
+	var id uint32
+	if slot > 0 && si == 0 {
+		at, id = c.names.slot0(slot-1, again, b)
+	} else {
+		at, id = c.names.slot(si, b)
+	}
+	if c.names.note(at, id, f.gen, f.pgen) {
+		c.w.note.dupName(b, func() string { return "" })
+	}
 }
 
 // begin opens an annotated object, with its "$id" when a reference
@@ -1276,6 +1310,7 @@ func (c *typedConv) date(t *amf.Token) {
 // name writes a member name (b, of string-table index si) in the
 // innermost container.
 func (c *typedConv) name(si int, b []byte) {
+	c.noteName(si, b, 0, false)
 	first := c.nameStart(b)
 	if c.fast && si > 0 {
 		if j := si - 1; j < len(c.keyq) && c.keyq[j][1] != 0 {
@@ -1304,6 +1339,7 @@ func (c *typedConv) name(si int, b []byte) {
 // Slot j+1 (again: the same name as the last of that Slot), caching its
 // JSON per Slot as plainConv.key0 does.
 func (c *typedConv) name0(j int, again bool, b []byte) {
+	c.noteName(0, b, j+1, again)
 	first := c.nameStart(b)
 	if again && j < len(c.names0) && c.names0[j][1] != 0 {
 		q := c.names0[j]
@@ -1417,6 +1453,7 @@ func (c *typedConv) writeBatch(ts []amf.BatchToken) error {
 			if j := int(bt.NameIndex) - 1; j >= 0 && j < len(c.keyq) && c.keyq[j][1] != 0 && f.kind == tObject && !f.sealed {
 				// A cached AMF3 name in an object: what name writes
 				// for it.
+				c.noteName(j+1, r.BatchName(bt), 0, false)
 				q := c.keyq[j]
 				if !f.first {
 					q[0]--
