@@ -192,3 +192,33 @@ func TestDupNamesNoneInW1(t *testing.T) {
 		}
 	}
 }
+
+// TestDupNamesInFrames: AMF Socket frames say it per frame, naming the
+// frame, in the plain and typed forms (each frame is a document of its
+// own).
+func TestDupNamesInFrames(t *testing.T) {
+	frame := "\x00\x00\x00\x0b\x0a\x0b\x01\x03a\x04\x01\x00\x04\x02\x01" // {a: 1, a: 2}
+	ok := "\x00\x00\x00\x0c\x0a\x0b\x01\x03a\x04\x01\x03b\x04\x02\x01"   // {a: 1, b: 2}
+	data := []byte(frame + ok + frame)
+	for _, typed := range []bool{false, true} {
+		src, err := Load(data, "x.frames", InSpec{Kind: KindSocket, KindSet: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg, err := src.Target(OutSpec{Format: "json"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warns []string
+		out, err := src.Render(tg, &Options{Typed: typed, Warn: func(m string) { warns = append(warns, m) }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(string(out), `"a":1,"a":2`); got != 2 {
+			t.Errorf("typed %v: %s, want both members in frames 1 and 3", typed, out)
+		}
+		if len(warns) != 2 || !strings.HasPrefix(warns[0], "frame 1: 1 member name is given twice") || !strings.HasPrefix(warns[1], "frame 3: 1 member name is given twice") {
+			t.Errorf("typed %v: warnings %q, want one for frame 1 and one for frame 3", typed, warns)
+		}
+	}
+}

@@ -100,6 +100,12 @@ func FuzzToJSON(f *testing.F) {
 func FuzzDirectPlain(f *testing.F) {
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf3")
 	addSeeds(f, "../testdata/pyamf/vectors/*.amf0")
+	// Names given twice (dupnames.go): inline twice, again after a child
+	// that has it, an associative "0" beside a dense item 0, AMF0.
+	f.Add([]byte("\x0a\x0b\x01\x03a\x04\x01\x03a\x04\x02\x01"))
+	f.Add([]byte("\x0a\x0b\x01\x03a\x04\x01\x03b\x0a\x01\x00\x04\x05\x01\x00\x04\x02\x01"))
+	f.Add([]byte("\x09\x03\x030\x04\x07\x01\x04\x01"))
+	f.Add([]byte("\x03\x00\x01a\x00\x3f\xf0\x00\x00\x00\x00\x00\x00\x00\x01b\x03\x00\x01a\x05\x00\x00\x09\x00\x01a\x05\x00\x00\x09"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fuzzTables(t, data)
 		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {

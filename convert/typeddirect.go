@@ -1558,6 +1558,7 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 	c.r.KeepTraits, c.r.NoReplay = false, true
 	var warns []string
 	var warnAt []int // the frame (from 1) each of warns is about
+	unkept := 0      // warnings past the first maxFrameWarns, not kept
 	fw := frameWarns{warn: o.Warn}
 	frames := 0
 	for rest := src.Data; len(rest) > 0; frames++ {
@@ -1573,12 +1574,11 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		if n := len(payload) - int(c.r.InputOffset()); n > 0 && o.Warn != nil {
 			// The first maxFrameWarns kept, the rest counted, as
 			// frameWarns gives them: not a line held for each frame.
-			if fw.said < maxFrameWarns {
-				fw.said++
-				warns = append(warns, fmt.Sprintf("frame %d: %d bytes after its value are dropped", frames+1, n))
+			if len(warns) < maxFrameWarns {
+				warns = append(warns, fmt.Sprintf("%d bytes after its value are dropped", n))
 				warnAt = append(warnAt, frames+1)
 			} else {
-				fw.more++
+				unkept++ // past maxFrameWarns whatever comes before
 			}
 		}
 	}
@@ -1599,7 +1599,7 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 		// A frame's warning just before it is written, as AppendFrames
 		// says it: not for the frames after one past the output limit.
 		for len(warnAt) > 0 && warnAt[0] == i {
-			o.Warn(warns[0])
+			fw.add(i, warns[0])
 			warns, warnAt = warns[1:], warnAt[1:]
 		}
 		// A context of its own (AppendValue's new writer), the output
@@ -1633,12 +1633,16 @@ func (src *Source) renderFramesTypedTo(out io.Writer, o *Options) (bool, error) 
 			}
 			return true, err
 		}
+		if msg := c.w.note.dupNameWarning(true); msg != "" && o.Warn != nil {
+			fw.add(i, msg) // after the frame, as AppendFrames says its value's warnings
+		}
 		flushed, buf = c.flushed, c.w.buf
 	}
 	c.w.buf = buf
 	if err := c.flush(); err != nil {
 		return true, err
 	}
+	fw.more += unkept
 	fw.done()
 	return true, bw.Flush()
 }
