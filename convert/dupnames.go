@@ -58,6 +58,10 @@ const (
 	maxNameIDBytes = 1 << 20
 	maxNameLog     = 1 << 20
 	noID           = ^uint32(0)
+	// maskNames is the number of names (the first numbered) that the
+	// writers note in a bit of each container instead (pframe.mask):
+	// a name's bit is its container's alone, with nothing to log.
+	maskNames = 64
 )
 
 // reset forgets every name (a conversion begins), keeping the memory

@@ -153,6 +153,10 @@ type pframe struct {
 	// log when it opened.
 	gen, pgen, ppgen uint32
 	logAt            int32
+	// mask has bit i set when the container has given the name of
+	// number i+1 (the first maskNames names: nameSeen's entries are for
+	// the others).
+	mask uint64
 }
 
 // place is where a value stands in its container, a step of a JSON
@@ -480,14 +484,21 @@ tokens:
 			// for a name not numbered yet, given already, or
 			// replacing what may be an ancestor's (to be logged).
 			id := int(p.names.tabID[j]) - 1
-			if uint(id) >= uint(len(p.names.seenID)) {
-				break tokens
-			}
 			e, first := uint(p.qfast[j]), st&1
-			if old := p.names.seenID[id]; old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
-				break tokens
+			if uint(id) < maskNames {
+				if f.mask&(1<<id) != 0 {
+					break tokens
+				}
+				f.mask |= 1 << id
+			} else {
+				if uint(id) >= uint(len(p.names.seenID)) {
+					break tokens
+				}
+				if old := p.names.seenID[id]; old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
+					break tokens
+				}
+				p.names.seenID[id] = f.gen
 			}
-			p.names.seenID[id] = f.gen
 			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
 			n += int(e&0xFF - first)
 			st = 2
@@ -522,16 +533,28 @@ tokens:
 					break
 				}
 				id := int(p.names.tabID[j]) - 1
-				if uint(id) >= uint(len(p.names.seenID)) {
+				if uint(id) < maskNames {
+					// Noted now: undo takes it back (unmark).
+					if f.mask&(1<<id) != 0 {
+						break // for writeTokens, as KindName's
+					}
+					f.mask |= 1 << id
+				} else if uint(id) >= uint(len(p.names.seenID)) {
 					break
+				} else {
+					mark = &p.names.seenID[id]
 				}
-				mark = &p.names.seenID[id]
 			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names0Fast)) {
 				e = uint(p.names0Fast[j]) // an AMF0 name, the last of its Slot
 				if uint(j) >= uint(len(p.names.slotID)) {
 					break
 				}
-				if id := int(p.names.slotID[j]) - 1; uint(id) < uint(len(p.names.seenID)) {
+				if id := int(p.names.slotID[j]) - 1; uint(id) < maskNames {
+					if f.mask&(1<<id) != 0 {
+						break
+					}
+					f.mask |= 1 << id
+				} else if uint(id) < uint(len(p.names.seenID)) {
 					mark = &p.names.seenID[id]
 				}
 			}
@@ -712,7 +735,7 @@ tokens:
 			p.stack = p.stack[:ns+1]
 			f = &p.stack[ns]
 			f.kind, f.first, f.key, f.n, f.i, f.cur = kind, true, tableKey(t.Version, int(t.Index)), 0, 0, nil
-			f.gen, f.pgen, f.ppgen, f.logAt = g, pg, ppg, int32(len(p.names.log))
+			f.gen, f.pgen, f.ppgen, f.logAt, f.mask = g, pg, ppg, int32(len(p.names.log)), 0
 			*(*byte)(out) = c
 			n++
 			p.w.level++
@@ -756,16 +779,18 @@ tokens:
 // as good (the number of an object that is closed and no ancestor: the
 // entry is not noted otherwise).
 func (p *plainConv) unmark(t *amf.BatchToken) {
+	id := -1
 	if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
 		if uint(j) < uint(len(p.names.tabID)) {
-			if id := int(p.names.tabID[j]) - 1; uint(id) < uint(len(p.names.seenID)) {
-				p.names.seenID[id] = 0
-			}
+			id = int(p.names.tabID[j]) - 1
 		}
 	} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names.slotID)) {
-		if id := int(p.names.slotID[j]) - 1; uint(id) < uint(len(p.names.seenID)) {
-			p.names.seenID[id] = 0
-		}
+		id = int(p.names.slotID[j]) - 1
+	}
+	if uint(id) < maskNames {
+		p.stack[len(p.stack)-1].mask &^= 1 << id
+	} else if uint(id) < uint(len(p.names.seenID)) {
+		p.names.seenID[id] = 0
 	}
 }
 
@@ -1228,7 +1253,18 @@ func (p *plainConv) pushFrame(k pkind, key int) {
 	if n > 0 {
 		f.pgen, f.ppgen = p.stack[n-1].gen, p.stack[n-1].pgen
 	}
-	f.gen, f.logAt = p.names.open(), int32(len(p.names.log))
+	f.gen, f.logAt, f.mask = p.names.open(), int32(len(p.names.log)), 0
+}
+
+// again notes a name (nameSeen.slot's) for the container f, and reports
+// whether f gave it already.
+func (f *pframe) again(m *nameSeen, at *uint32, id uint32) bool {
+	if bit := uint64(1) << (id - 1); id-1 < maskNames {
+		given := f.mask&bit != 0
+		f.mask |= bit
+		return given
+	}
+	return m.note(at, id, f.gen, f.pgen)
 }
 
 // pop closes the innermost container.
@@ -1254,7 +1290,7 @@ func (p *plainConv) nameAgain(si int, b []byte, slot int, repeat bool) {
 	} else {
 		at, id = p.names.slot(si, b)
 	}
-	if p.names.note(at, id, f.gen, f.pgen) || f.kind == pMixed && denseName(b, f.i) {
+	if f.again(&p.names, at, id) || f.kind == pMixed && denseName(b, f.i) {
 		p.w.note.dupName(b, func() string { return p.pointer(p.stack, &place{name: b}) })
 	}
 }
