@@ -222,3 +222,66 @@ func TestDupNamesInFrames(t *testing.T) {
 		}
 	}
 }
+
+// TestDupNamesStreamed: written to an io.Writer, the output is passed on
+// each flushAt bytes, where the fast writer leaves a member to the token
+// writer after noting its name: W1 of 20,000 objects (about 3 MB of
+// JSON) warns of nothing, and a name given twice in its last object is
+// found.
+func TestDupNamesStreamed(t *testing.T) {
+	w1 := amftest.W1(20000)
+	for _, dup := range []bool{false, true} {
+		if dup {
+			last := w1.Dense[len(w1.Dense)-1].(*amf.Object)
+			last.Members = append(last.Members, amf.Member{Name: "price", Value: 1.5})
+		}
+		for _, ver := range []amf.Version{amf.AMF0, amf.AMF3} {
+			data, err := amf.Marshal(w1, ver)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var warns []string
+			var out strings.Builder
+			if err := WriteAMF(&out, data, ver, &Options{Warn: func(m string) { warns = append(warns, m) }}); err != nil {
+				t.Fatal(err)
+			}
+			if out.Len() < 2*flushAt {
+				t.Fatalf("%d bytes of output: too few to pass flushAt", out.Len())
+			}
+			want := 0
+			if dup {
+				want = 1
+			}
+			if len(warns) != want || dup && !strings.Contains(warns[0], `(the first at "/19999/price")`) {
+				t.Errorf("%v, a name given twice %v: warnings %q", ver, dup, warns)
+			}
+		}
+	}
+}
+
+// TestDupNamesValueThenName: a string of the AMF3 table met first as a
+// value, then as a member name (cached for the fast writer before it has
+// a name's number), is checked as a name like any other.
+func TestDupNamesValueThenName(t *testing.T) {
+	var items []any
+	// 100 strings as values first (the table's first entries), then
+	// objects that use them as names: the last gives "s7" twice.
+	for i := range 100 {
+		items = append(items, "s"+strconv.Itoa(i))
+	}
+	for i := range 100 {
+		items = append(items, &amf.Object{Members: []amf.Member{{Name: "s" + strconv.Itoa(i), Value: 1}, {Name: "s" + strconv.Itoa((i+1)%100), Value: 2}}})
+	}
+	items = append(items, &amf.Object{Members: []amf.Member{{Name: "s7", Value: 1}, {Name: "s8", Value: 1}, {Name: "s7", Value: 2}}})
+	data, err := amf.Marshal(&amf.Array{Dense: items}, amf.AMF3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warns []string
+	if _, err := AppendAMF(nil, data, amf.AMF3, &Options{Warn: func(m string) { warns = append(warns, m) }}); err != nil {
+		t.Fatal(err)
+	}
+	if len(warns) != 1 || !strings.Contains(warns[0], `1 member name is given twice in one object (the first at "/200/s7")`) {
+		t.Errorf("warnings %q, want one naming /200/s7", warns)
+	}
+}

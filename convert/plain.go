@@ -525,47 +525,38 @@ tokens:
 		// limit is checked after it (below).
 		n0 := n
 		if t.Named {
-			var mark *uint32
+			// The name's number (nameSeen), -1 for none (an AMF0
+			// name past nameSeen's bounds, not checked): noted once
+			// the name is known to be written here; undo and the
+			// break for the output limit take it back (unmark).
 			var e uint
+			id := -1
 			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
 				e = uint(p.qfast[j])
-				if uint(j) >= uint(len(p.names.tabID)) {
-					break
+				if uint(j) >= uint(len(p.names.tabID)) || p.names.tabID[j] == 0 {
+					break // not numbered yet: for writeTokens (nameAgain)
 				}
-				id := int(p.names.tabID[j]) - 1
-				if uint(id) < maskNames {
-					// Noted now: undo takes it back (unmark).
-					if f.mask&(1<<id) != 0 {
-						break // for writeTokens, as KindName's
-					}
-					f.mask |= 1 << id
-				} else if uint(id) >= uint(len(p.names.seenID)) {
-					break
-				} else {
-					mark = &p.names.seenID[id]
-				}
+				id = int(p.names.tabID[j]) - 1 // noID: not checked
 			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names0Fast)) {
 				e = uint(p.names0Fast[j]) // an AMF0 name, the last of its Slot
 				if uint(j) >= uint(len(p.names.slotID)) {
 					break
 				}
-				if id := int(p.names.slotID[j]) - 1; uint(id) < maskNames {
-					if f.mask&(1<<id) != 0 {
-						break
-					}
-					f.mask |= 1 << id
-				} else if uint(id) < uint(len(p.names.seenID)) {
-					mark = &p.names.seenID[id]
-				}
+				id = int(p.names.slotID[j]) - 1
 			}
 			if e == 0 {
 				break
 			}
-			if mark != nil {
-				// Noted now: undo takes it back (unmark).
+			if uint(id) < maskNames {
+				if f.mask&(1<<id) != 0 {
+					break // for writeTokens, as KindName's
+				}
+				f.mask |= 1 << id
+			} else if uint(id) < uint(len(p.names.seenID)) {
+				mark := &p.names.seenID[id]
 				old := *mark
 				if old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
-					break // for writeTokens, as KindName's
+					break
 				}
 				*mark = f.gen
 			}
@@ -579,6 +570,9 @@ tokens:
 		}
 		if n >= p.check { // 0 once p.err is set (stream)
 			n = n0 // left to writeTokens, which checks (or flushes) after the prefix
+			if t.Named {
+				p.unmark(t)
+			}
 			break
 		}
 		out := unsafe.Add(base, n)
