@@ -347,6 +347,13 @@ that what was sent within --for is printed. When stdout's reader goes
 away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
 
+A gateway that stops answering (restarted: connection refused or reset,
+an HTTP 5xx, a timeout) is tried again, with one warning, for up to 2
+minutes (then exit status 3); once it answers, subscribe subscribes
+again (and logs in again with -u) and goes on. What was published while
+it was down is lost. A subscription the gateway ends (CommandMessage
+operation 10) is made again too.
+
 A poll answered with a fault (a Flex ErrorMessage) stops it, exit status
 1: the fault's JSON, as call prints one ({"faultCode", "faultString",
 ...}, whatever -q says), is the last line on stdout, and stderr says

@@ -1,0 +1,175 @@
+package commands
+
+import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/gateway"
+)
+
+// flexOpCounter wraps a gateway's handler and counts the Flex
+// CommandMessages it passes on, by operation.
+type flexOpCounter struct {
+	h   http.Handler
+	ops [16]atomic.Int64
+}
+
+func (f *flexOpCounter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	if p, err := amf.UnmarshalPacket(body); err == nil {
+		for _, m := range p.Messages {
+			if a, ok := m.Value.(*amf.Array); ok && len(a.Dense) == 1 {
+				if o, ok := amf.Unwrap(a.Dense[0]).(*amf.Object); ok && o.Class == amf.ClassCommandMessage {
+					if op, _ := amf.FlexField(o, "operation").(amf.Int); op >= 0 && int(op) < len(f.ops) {
+						f.ops[op].Add(1)
+					}
+				}
+			}
+		}
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	f.h.ServeHTTP(w, r)
+}
+
+// serveGatewayAt runs a new amfcall gateway on addr ("127.0.0.1:0" for
+// any port) until stop.
+func serveGatewayAt(t *testing.T, addr string) (url string, ops *flexOpCounter, stop func()) {
+	t.Helper()
+	g, err := gateway.New(gateway.Options{ImagesDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ln net.Listener
+	for i := 0; i < 50; i++ { // the old one's port may take a moment to free
+		if ln, err = net.Listen("tcp", addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops = &flexOpCounter{h: g}
+	srv := &http.Server{Handler: ops}
+	done := make(chan struct{})
+	go func() { srv.Serve(ln); close(done) }()
+	var once atomic.Bool
+	stop = func() {
+		if once.Swap(true) {
+			return
+		}
+		srv.Close()
+		<-done
+		g.Close()
+	}
+	t.Cleanup(stop)
+	return "http://" + ln.Addr().String() + "/", ops, stop
+}
+
+// waitFor waits (at most 10s) until cond holds.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); !cond(); {
+		if time.Now().After(end) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A gateway restarted under a running subscribe: subscribe ended at
+// the first poll that found it down (exit 3), and what was published
+// once the gateway was back was never seen. It now tries again until
+// the gateway answers, subscribes again, and prints what is published
+// after the restart, with one warning for the outage and one for the
+// return.
+func TestSubscribeOutlivesGatewayRestart(t *testing.T) {
+	u, ops1, stop1 := serveGatewayAt(t, "127.0.0.1:0")
+	addr := strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/")
+	type result struct {
+		stdout, stderr string
+		code           int
+	}
+	res := make(chan result, 1)
+	go func() {
+		o, e, c := run(t, []string{"subscribe", "--interval", "50ms", "--count", "2", "--for", "20s", u, "chat"}, "", nil, false)
+		res <- result{o, e, c}
+	}()
+	waitFor(t, "the subscription", func() bool { return ops1.ops[0].Load() == 1 })
+	if _, stderr, code := run(t, []string{"publish", u, "chat", `"before"`}, "", nil, false); code != 0 {
+		t.Fatalf("publish: exit %d, %s", code, stderr)
+	}
+	polls := ops1.ops[2].Load()
+	waitFor(t, "a poll after the publish", func() bool { return ops1.ops[2].Load() > polls })
+	stop1()
+	time.Sleep(300 * time.Millisecond) // some polls find nothing listening
+	_, ops2, _ := serveGatewayAt(t, addr)
+	waitFor(t, "subscribe to subscribe again, or end", func() bool { return ops2.ops[0].Load() >= 1 || len(res) > 0 })
+	if len(res) == 0 {
+		if _, stderr, code := run(t, []string{"publish", u, "chat", `"after"`}, "", nil, false); code != 0 {
+			t.Fatalf("publish after the restart: exit %d, %s", code, stderr)
+		}
+	}
+	r := <-res
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != 0 || len(lines) != 2 || !strings.Contains(lines[0], `"body":"before"`) || !strings.Contains(lines[1], `"body":"after"`) {
+		t.Errorf("exit %d; want both messages, got stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if n := strings.Count(r.stderr, "warning:"); n != 2 || !strings.Contains(r.stderr, "trying again") || !strings.Contains(r.stderr, "subscribed to chat again") {
+		t.Errorf("want a warning for the outage and one for the return, got %d:\n%s", n, r.stderr)
+	}
+}
+
+// A gateway that does not come back within --for: one warning, not one
+// per try, and the exit status of a network failure (3), since the
+// messages of the outage were not received.
+func TestSubscribeGatewayGone(t *testing.T) {
+	u, ops, stop := serveGatewayAt(t, "127.0.0.1:0")
+	type result struct {
+		stderr string
+		code   int
+	}
+	res := make(chan result, 1)
+	go func() {
+		_, e, c := run(t, []string{"subscribe", "--interval", "50ms", "--for", "2s", u, "chat"}, "", nil, false)
+		res <- result{e, c}
+	}()
+	waitFor(t, "the subscription", func() bool { return ops.ops[0].Load() == 1 })
+	stop()
+	r := <-res
+	if r.code != 3 || strings.Count(r.stderr, "warning:") != 1 || !strings.Contains(r.stderr, "connection refused") {
+		t.Errorf("exit %d, want 3 with one warning; stderr:\n%s", r.code, r.stderr)
+	}
+}
+
+// A poll reply that says the gateway ended the subscription
+// (CommandMessage operation 10, BlazeDS's SUBSCRIPTION_INVALIDATE) was
+// printed as a message with a null body, and no message came after it:
+// the subscription was gone. Now it is not printed; subscribe subscribes
+// again and goes on, warning once.
+func TestSubscribeInvalidated(t *testing.T) {
+	invalidate := &amf.Object{Class: amf.ClassCommandMessage, Members: []amf.Member{
+		{Name: "operation", Value: amf.Int(10)}, {Name: "body", Value: nil}, {Name: "destination", Value: "chat"}, {Name: "messageId", Value: "M0"}}}
+	msg := &amf.Object{Class: amf.ClassAsyncMessage, Members: []amf.Member{{Name: "body", Value: "hello"}, {Name: "destination", Value: "chat"}, {Name: "messageId", Value: "M1"}}}
+	var n atomic.Int64
+	u, _ := oddPollServer(t, func() any {
+		if n.Add(1)%2 == 1 {
+			return flexReply(amf.ClassCommandMessage, &amf.Array{Dense: []any{invalidate}})
+		}
+		return flexReply(amf.ClassCommandMessage, &amf.Array{Dense: []any{msg}})
+	})
+	stdout, stderr, code := run(t, []string{"subscribe", "--count", "3", "--for", "10s", "--interval", "10ms", u, "chat"}, "", nil, false)
+	if code != 0 || strings.Count(stdout, "\n") != 3 || strings.Count(stdout, `"body":"hello"`) != 3 {
+		t.Errorf("exit %d; want 3 messages, got stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if strings.Count(stderr, "warning:") != 1 || !strings.Contains(stderr, "the gateway ended the subscription to chat") {
+		t.Errorf("want one warning, got:\n%s", stderr)
+	}
+}
