@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // Flex RemoteObject and messaging: call's destination mode (its flags
@@ -354,6 +356,10 @@ again (and logs in again with -u) and goes on. What was published while
 it was down is lost. A subscription the gateway ends (CommandMessage
 operation 10) is made again too.
 
+Each kind of warning (a string that is not UTF-8, an odd poll reply) is
+told once, at its first message; when subscribe ends, one line a kind
+says how many more came.
+
 A poll answered with a fault (a Flex ErrorMessage) stops it, exit status
 1: the fault's JSON, as call prints one ({"faultCode", "faultString",
 ...}, whatever -q says), is the last line on stdout, and stderr says
@@ -646,6 +652,13 @@ func runSubscribe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Each message is converted on its own, so a warning about one (a
+	// string that is not UTF-8, a cycle) came again for every message
+	// like it, as did the client's about every poll reply like it: a
+	// gateway sending a thousand such messages a poll printed a
+	// thousand lines a poll. Each kind is told once, and counted.
+	tally := &warnTally{warn: func(m string) { warnf(c, "%s", m) }}
+	opts.Warn, r.trace.Warn = tally.add, tally.add
 
 	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -678,6 +691,7 @@ func runSubscribe(c *cli.Context) error {
 			err = nil // Ctrl-C before the subscription was made
 		}
 		err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
+		tally.flush()
 		return r.finish(printFlexFault(c, err))
 	}
 	if verbosity(c) > 0 {
@@ -729,6 +743,7 @@ func runSubscribe(c *cli.Context) error {
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	uerr := sub.Unsubscribe(uctx)
+	tally.flush()
 	if verbosity(c) > 0 && uerr == nil {
 		plural := "s"
 		if n == 1 {
@@ -751,6 +766,93 @@ func runSubscribe(c *cli.Context) error {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
 	return r.finish(printFlexFault(c, pollFault(err, dest, n)))
+}
+
+// maxWarnKinds bounds the kinds of warning subscribe tells; those past
+// it are counted only.
+const maxWarnKinds = 20
+
+// warnTally tells each kind of warning once, and counts the others of
+// its kind (and those past maxWarnKinds kinds), for flush to tell at the
+// end. Two warnings are of one kind when they differ only in their
+// numbers and their quoted parts (a path, an id).
+type warnTally struct {
+	warn   func(string)
+	mu     sync.Mutex
+	kinds  map[string]*warnKind
+	order  []*warnKind
+	others int
+}
+
+type warnKind struct {
+	first string
+	more  int
+}
+
+func (t *warnTally) add(msg string) {
+	k := warnKindOf(msg)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if w := t.kinds[k]; w != nil {
+		w.more++
+		return
+	}
+	if len(t.order) >= maxWarnKinds {
+		t.others++
+		return
+	}
+	if t.kinds == nil {
+		t.kinds = map[string]*warnKind{}
+	}
+	w := &warnKind{first: msg}
+	t.kinds[k] = w
+	t.order = append(t.order, w)
+	t.warn(msg)
+}
+
+// flush tells how many warnings were not repeated, one line a kind, and
+// starts the counts afresh.
+func (t *warnTally) flush() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, w := range t.order {
+		if w.more > 0 {
+			times := "times"
+			if w.more == 1 {
+				times = "time"
+			}
+			t.warn(fmt.Sprintf("%d more %s, not repeated: %s", w.more, times, textcut.Cut(w.first, 100)))
+			w.more = 0
+		}
+	}
+	if t.others > 0 {
+		t.warn(fmt.Sprintf("%d more warnings, of kinds past the first %d, not shown", t.others, maxWarnKinds))
+		t.others = 0
+	}
+}
+
+// warnKindOf is msg with its numbers and quoted parts blanked.
+func warnKindOf(msg string) string {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(msg); i++ {
+		ch := msg[i]
+		switch {
+		case quoted && ch == '\\':
+			i++
+		case ch == '"':
+			quoted = !quoted
+			b.WriteByte(ch)
+		case quoted:
+		case ch >= '0' && ch <= '9':
+			if b.Len() == 0 || !strings.HasSuffix(b.String(), "#") {
+				b.WriteByte('#')
+			}
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
 }
 
 // pollBudget is what is left of the output bound of one poll reply

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -171,5 +172,62 @@ func TestSubscribeInvalidated(t *testing.T) {
 	}
 	if strings.Count(stderr, "warning:") != 1 || !strings.Contains(stderr, "the gateway ended the subscription to chat") {
 		t.Errorf("want one warning, got:\n%s", stderr)
+	}
+}
+
+// A gateway that sends many messages each with a string that is not
+// UTF-8 (a Latin-1 database behind BlazeDS): subscribe printed the same
+// warning for every message, 1000 lines for 1000 messages. Now the
+// first is told, and at the end how many more came.
+func TestSubscribeWarnsOncePerKind(t *testing.T) {
+	var batch []any
+	for i := 0; i < 50; i++ {
+		batch = append(batch, &amf.Object{Class: amf.ClassAsyncMessage, Members: []amf.Member{
+			{Name: "body", Value: &amf.Object{Members: []amf.Member{{Name: fmt.Sprint("f", i%3), Value: "caf\xe9"}}}},
+			{Name: "destination", Value: "chat"}, {Name: "messageId", Value: fmt.Sprint("M", i)}}})
+	}
+	u, _ := oddPollServer(t, func() any { return flexReply(amf.ClassCommandMessage, &amf.Array{Dense: batch}) })
+	stdout, stderr, code := run(t, []string{"subscribe", "--count", "200", "--for", "10s", "--interval", "10ms", u, "chat"}, "", nil, false)
+	if code != 0 || strings.Count(stdout, "\n") != 200 || strings.Count(stdout, `café`) != 200 {
+		t.Fatalf("exit %d, %d lines; stderr:\n%.2000s", code, strings.Count(stdout, "\n"), stderr)
+	}
+	want := "amfcall: warning: 1 string is not UTF-8 (the first at \"/body/f0\"): printed as windows-1252 text; the typed form keeps the bytes ({\"$latin1\": ...})\n" +
+		"amfcall: warning: 199 more times, not repeated: 1 string is not UTF-8 (the first at \"/body/f0\"): printed as windows-1252 text; the typed form keeps ...\n"
+	if stderr != want {
+		t.Errorf("stderr:\n%.3000s\nwant:\n%s", stderr, want)
+	}
+}
+
+// Past maxWarnKinds kinds, warnings are only counted.
+func TestWarnTallyBounded(t *testing.T) {
+	var told []string
+	w := &warnTally{warn: func(m string) { told = append(told, m) }}
+	for i := 0; i < 10000; i++ {
+		w.add(fmt.Sprintf("the ack's correlationId \"%d\" is not the message's messageId", i))
+		w.add(strings.Repeat("x", i%50) + " a kind of its own")
+	}
+	w.flush()
+	// The first of each of 20 kinds, the count of each, and one line for
+	// the 31 kinds past them (200 each).
+	if len(told) != 2*maxWarnKinds+1 || !strings.HasPrefix(told[maxWarnKinds], "9999 more times, not repeated: the ack's correlationId \"0\"") ||
+		told[len(told)-1] != "6200 more warnings, of kinds past the first 20, not shown" {
+		t.Errorf("%d lines:\n%s", len(told), strings.Join(told, "\n"))
+	}
+}
+
+// A gateway whose every poll reply has a wrong correlationId (each a
+// new one): a warning per poll before, one line and a count now.
+func TestSubscribeOddAckWarnsOnce(t *testing.T) {
+	var n atomic.Int64
+	u, polls := oddPollServer(t, func() any {
+		r := flexReply(amf.ClassAcknowledgeMessage, nil)
+		r.Members = append(r.Members, amf.Member{Name: "correlationId", Value: fmt.Sprint("WRONG-", n.Add(1))})
+		return r
+	})
+	_, stderr, code := run(t, []string{"subscribe", "--for", "500ms", "--interval", "10ms", u, "chat"}, "", nil, false)
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if code != 0 || polls.Load() < 3 || len(lines) != 2 || !strings.Contains(lines[0], `correlationId "WRONG-1"`) ||
+		!strings.Contains(lines[1], fmt.Sprintf("%d more times, not repeated", polls.Load()-1)) {
+		t.Errorf("exit %d, %d polls; stderr:\n%.2000s", code, polls.Load(), stderr)
 	}
 }
