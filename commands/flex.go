@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -301,7 +302,9 @@ var logoutCommand = &cli.Command{
 	ArgsUsage: "URL",
 	Description: `Sends a Flex logout for the DSId of the session, so that the login that
 "amfcall call --destination DEST -u USER:PASSWORD --session FILE" made
-ends. Without --session there is nothing to log out of but a new DSId.
+ends. Without --session there is nothing to log out of but a new DSId;
+a --session FILE that does not exist (a misspelt name) is a usage error
+(exit 2), and nothing is sent.
 
 Example:
 
@@ -507,6 +510,9 @@ func runLogout(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLogoutSession(r.session); err != nil {
+		return err
+	}
 	// Ctrl-C stops it as it stops call: at once, status 130, no message
 	// (not "connection failed: cancelled").
 	ctx := c.Context
@@ -516,9 +522,8 @@ func runLogout(c *cli.Context) error {
 		_, serr := os.Stat(r.session)
 		switch {
 		case r.session != "" && errors.Is(serr, fs.ErrNotExist):
-			// A misspelt name: the session the user meant stays logged
-			// in, and a new file of the misspelt name was left behind.
-			why = "there is no file " + r.session + ": check its name"
+			// Removed since checkLogoutSession: write none.
+			why = "there is no file " + r.session
 			r.session = ""
 		case r.session != "":
 			why = "the session " + r.session + " holds none: it is new or empty, or no Flex call was made with it"
@@ -534,6 +539,34 @@ func runLogout(c *cli.Context) error {
 		}
 	}
 	return r.finish(printFlexFault(c, err))
+}
+
+// checkLogoutSession refuses logout --session FILE when there is no
+// FILE: a misspelt name. The logout went out for a new Flex client,
+// exit 0 with a warning, while the session the user meant stayed logged
+// in: a script that logs out at its end never learnt. The hint names a
+// file of the folder whose name is near, when one is.
+func checkLogoutSession(session string) error {
+	if session == "" {
+		return nil
+	}
+	if _, err := os.Lstat(session); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	err := usageErrorf("logout --session %s: there is no such file, so no login to end", session)
+	dir, base := filepath.Split(session)
+	var names []string
+	if entries, rerr := os.ReadDir(filepath.Join(dir, ".")); rerr == nil && len(entries) <= 10000 {
+		for _, e := range entries {
+			if e.Type().IsRegular() {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	if near := suggest(base, names); near != "" {
+		return err.hint("did you mean --session " + shellWord(oneLineText(dir+near)) + "? (nothing was sent)")
+	}
+	return err.hint("give the file that the call with -u and --session wrote (nothing was sent)")
 }
 
 func runPublish(c *cli.Context) error {
