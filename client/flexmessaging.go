@@ -299,6 +299,13 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			if !Unanswered(err) {
 				return err
 			}
+			if down.IsZero() && errors.Is(err, ErrTimeout) {
+				// A poll held past the timeout: a long-polling
+				// channel holds one until a message comes. Not an
+				// outage; poll again.
+				s.c.warnf("a poll was not answered in time (%v): polling again; a long-polling channel holds a poll until a message comes, so give --timeout more than its wait", err)
+				continue
+			}
 			now := time.Now()
 			switch {
 			case down.IsZero():

@@ -353,11 +353,12 @@ away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
 
 A gateway that stops answering (restarted: connection refused or reset,
-an HTTP 5xx, a timeout) is tried again, with one warning, for up to 2
-minutes (then exit status 3); once it answers, subscribe subscribes
-again (and logs in again with -u) and goes on. What was published while
-it was down is lost. A subscription the gateway ends (CommandMessage
-operation 10) is made again too.
+an HTTP 5xx) is tried again, with one warning, for up to 2 minutes (then
+exit status 3); once it answers, subscribe subscribes again (and logs in
+again with -u) and goes on. What was published while it was down is
+lost. A subscription the gateway ends (CommandMessage operation 10) is
+made again too. A poll held past --timeout (a long-polling channel holds
+one until a message comes) is sent again.
 
 Each kind of warning (a string that is not UTF-8, an odd poll reply) is
 told once, at its first message; when subscribe ends, one line a kind
@@ -765,7 +766,7 @@ func runSubscribe(c *cli.Context) error {
 					break
 				}
 			}
-		case sigCtx.Err() != nil, held:
+		case sigCtx.Err() != nil, held, errors.Is(perr, client.ErrTimeout):
 			// Ctrl-C, or a long-polling gateway holding its answer
 			// until a message comes: none came within --for.
 		default:

@@ -231,3 +231,27 @@ func TestSubscribeOddAckWarnsOnce(t *testing.T) {
 		t.Errorf("exit %d, %d polls; stderr:\n%.2000s", code, polls.Load(), stderr)
 	}
 }
+
+// A long-polling channel holds each poll until a message comes, past
+// --timeout when the topic is quiet: subscribe ended there (exit 3). It
+// now polls again (one warning saying why, and how to avoid it), prints
+// the message when it comes, and a poll held past --for is no error.
+func TestSubscribeHeldPolls(t *testing.T) {
+	msg := &amf.Object{Class: amf.ClassAsyncMessage, Members: []amf.Member{{Name: "body", Value: "late"}, {Name: "destination", Value: "chat"}, {Name: "messageId", Value: "M1"}}}
+	var n atomic.Int64
+	u, _ := oddPollServer(t, func() any {
+		if n.Add(1) <= 3 {
+			time.Sleep(600 * time.Millisecond) // held past --timeout
+			return flexReply(amf.ClassAcknowledgeMessage, nil)
+		}
+		return flexReply(amf.ClassCommandMessage, &amf.Array{Dense: []any{msg}})
+	})
+	stdout, stderr, code := run(t, []string{"subscribe", "--timeout", "300ms", "--count", "1", "--for", "20s", u, "chat"}, "", nil, false)
+	if code != 0 || !strings.Contains(stdout, `"body":"late"`) {
+		t.Fatalf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+	if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "a poll was not answered in time") ||
+		!strings.Contains(lines[1], "2 more times, not repeated") || strings.Contains(stderr, "answers again") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+}
