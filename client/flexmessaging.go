@@ -273,10 +273,13 @@ const maxRetryWait = 15 * time.Second
 // the subscription is made again (with its id, and the Flex login when
 // Config.FlexUser is set), since a gateway that restarted knows it no
 // more. Likewise when a poll reply says the gateway ended the
-// subscription (CommandMessage operation 10).
+// subscription (CommandMessage operation 10), or a poll is answered with
+// the fault Server.Processing.NotSubscribed (once: the same answer to
+// the poll after subscribing again ends Watch with that fault).
 func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn func(*amf.Object) bool) error {
 	var down time.Time // when polls started failing; zero while they work
 	var retry time.Duration
+	renewed := false // the last poll's NotSubscribed fault was answered by subscribing again
 	limit := s.MaxOutage
 	if limit <= 0 {
 		limit = DefaultMaxOutage
@@ -295,6 +298,24 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
+			}
+			if down.IsZero() && notSubscribed(err) && !renewed {
+				// BlazeDS's answer to a poll from a client it
+				// knows no subscription of: it restarted, or the
+				// subscription timed out. Made again once; a
+				// second such answer in a row ends Watch.
+				s.c.warnf("the gateway no longer knows the subscription to %s (%v); subscribed again", s.dest, err)
+				if err := s.again(ctx); err != nil {
+					if ctx.Err() != nil {
+						return nil
+					}
+					return err
+				}
+				renewed = true
+				if !sleep(ctx, max(minPollWait, interval)) {
+					return nil
+				}
+				continue
 			}
 			if !Unanswered(err) {
 				return err
@@ -325,6 +346,7 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			}
 			continue
 		}
+		renewed = false
 		if !down.IsZero() {
 			s.c.warnf("the gateway answers again after %v; subscribed to %s again", time.Since(down).Round(100*time.Millisecond), s.dest)
 			down = time.Time{}
@@ -336,14 +358,16 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			}
 		}
 		if s.invalidated {
-			s.warnOnce("invalidated", "the gateway ended the subscription to %s (CommandMessage operation 10); subscribed again", s.dest)
+			// Made again, then polled after the usual wait: a gateway
+			// that ends every subscription at once is not answered
+			// with a busy loop.
+			s.c.warnf("the gateway ended the subscription to %s (CommandMessage operation 10); subscribed again", s.dest)
 			if err := s.again(ctx); err != nil {
 				if ctx.Err() != nil {
 					return nil
 				}
 				return err
 			}
-			continue
 		}
 		if interval > 0 {
 			wait = interval
@@ -352,6 +376,16 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			return nil
 		}
 	}
+}
+
+// NotSubscribedCode is the fault code with which BlazeDS answers a poll
+// from a Flex client that has no subscription (through that endpoint):
+// the gateway restarted, or ended the subscription.
+const NotSubscribedCode = "Server.Processing.NotSubscribed"
+
+func notSubscribed(err error) bool {
+	var f *Fault
+	return errors.As(err, &f) && f.Code == NotSubscribedCode
 }
 
 // again makes the subscription again (after logging in again, when the

@@ -356,7 +356,9 @@ A gateway that stops answering (restarted: connection refused or reset,
 an HTTP 5xx) is tried again, with one warning, for up to 2 minutes (then
 exit status 3); once it answers, subscribe subscribes again (and logs in
 again with -u) and goes on. What was published while it was down is
-lost. A subscription the gateway ends (CommandMessage operation 10) is
+lost. A subscription the gateway ends or forgets (CommandMessage
+operation 10 in a poll reply; a poll answered with the fault
+Server.Processing.NotSubscribed, as BlazeDS answers after a restart) is
 made again too. A poll held past --timeout (a long-polling channel holds
 one until a message comes) is sent again.
 

@@ -154,7 +154,7 @@ func TestSubscribeGatewayGone(t *testing.T) {
 // (CommandMessage operation 10, BlazeDS's SUBSCRIPTION_INVALIDATE) was
 // printed as a message with a null body, and no message came after it:
 // the subscription was gone. Now it is not printed; subscribe subscribes
-// again and goes on, warning once.
+// again and goes on, warning once (and counting the others).
 func TestSubscribeInvalidated(t *testing.T) {
 	invalidate := &amf.Object{Class: amf.ClassCommandMessage, Members: []amf.Member{
 		{Name: "operation", Value: amf.Int(10)}, {Name: "body", Value: nil}, {Name: "destination", Value: "chat"}, {Name: "messageId", Value: "M0"}}}
@@ -170,8 +170,8 @@ func TestSubscribeInvalidated(t *testing.T) {
 	if code != 0 || strings.Count(stdout, "\n") != 3 || strings.Count(stdout, `"body":"hello"`) != 3 {
 		t.Errorf("exit %d; want 3 messages, got stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	if strings.Count(stderr, "warning:") != 1 || !strings.Contains(stderr, "the gateway ended the subscription to chat") {
-		t.Errorf("want one warning, got:\n%s", stderr)
+	if strings.Count(stderr, "warning:") != 2 || !strings.Contains(stderr, "the gateway ended the subscription to chat") || !strings.Contains(stderr, "2 more times") {
+		t.Errorf("want one warning and its count, got:\n%s", stderr)
 	}
 }
 
@@ -253,5 +253,58 @@ func TestSubscribeHeldPolls(t *testing.T) {
 	if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "a poll was not answered in time") ||
 		!strings.Contains(lines[1], "2 more times, not repeated") || strings.Contains(stderr, "answers again") {
 		t.Errorf("stderr:\n%s", stderr)
+	}
+}
+
+// The gateway restarted between two polls (no poll found it down): the
+// new one knew no subscription and answered every poll with nothing, so
+// subscribe printed nothing more, for ever, exit 0. It now answers as
+// BlazeDS does (the fault Server.Processing.NotSubscribed), and
+// subscribe subscribes again and prints what is published next.
+func TestSubscribeRestartBetweenPolls(t *testing.T) {
+	u, ops1, stop1 := serveGatewayAt(t, "127.0.0.1:0")
+	addr := strings.TrimSuffix(strings.TrimPrefix(u, "http://"), "/")
+	type result struct {
+		stdout, stderr string
+		code           int
+	}
+	res := make(chan result, 1)
+	go func() {
+		o, e, c := run(t, []string{"subscribe", "--interval", "1s", "--count", "1", "--for", "20s", u, "chat"}, "", nil, false)
+		res <- result{o, e, c}
+	}()
+	waitFor(t, "the first poll", func() bool { return ops1.ops[2].Load() >= 1 })
+	stop1()
+	_, ops2, _ := serveGatewayAt(t, addr)
+	waitFor(t, "subscribe to subscribe again, or end", func() bool { return ops2.ops[0].Load() >= 1 || len(res) > 0 })
+	if len(res) == 0 {
+		if _, stderr, code := run(t, []string{"publish", u, "chat", `"after"`}, "", nil, false); code != 0 {
+			t.Fatalf("publish after the restart: exit %d, %s", code, stderr)
+		}
+	}
+	r := <-res
+	if r.code != 0 || !strings.Contains(r.stdout, `"body":"after"`) || !strings.Contains(r.stderr, "no longer knows the subscription to chat") {
+		t.Errorf("exit %d; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// A gateway that answers "not subscribed" again right after subscribe
+// subscribed again: subscribe stops with that fault (exit 1), not a
+// loop. One that ends the subscription (operation 10) in every poll
+// reply is polled at the usual pace, not in a busy loop.
+func TestSubscribeNotSubscribedTwice(t *testing.T) {
+	u, polls := oddPollServer(t, func() any {
+		return &amf.Object{Class: amf.ClassErrorMessage, Members: []amf.Member{{Name: "faultCode", Value: "Server.Processing.NotSubscribed"}, {Name: "faultString", Value: "not subscribed"}}}
+	})
+	stdout, stderr, code := run(t, []string{"subscribe", "--for", "10s", "--interval", "10ms", u, "chat"}, "", nil, false)
+	if code != 1 || polls.Load() != 2 || !strings.Contains(stdout, "Server.Processing.NotSubscribed") {
+		t.Errorf("exit %d after %d polls; stdout %s\nstderr:\n%s", code, polls.Load(), stdout, stderr)
+	}
+
+	invalidate := &amf.Object{Class: amf.ClassCommandMessage, Members: []amf.Member{{Name: "operation", Value: amf.Int(10)}, {Name: "messageId", Value: "M0"}}}
+	u, polls = oddPollServer(t, func() any { return flexReply(amf.ClassCommandMessage, &amf.Array{Dense: []any{invalidate}}) })
+	_, stderr, code = run(t, []string{"subscribe", "--for", "500ms", "--interval", "100ms", u, "chat"}, "", nil, false)
+	if code != 0 || polls.Load() > 10 || len(strings.Split(strings.TrimSpace(stderr), "\n")) != 2 {
+		t.Errorf("exit %d after %d polls in 500ms at --interval 100ms; stderr:\n%s", code, polls.Load(), stderr)
 	}
 }
