@@ -26,6 +26,9 @@ const (
 	OpPing        = 5
 	OpLogin       = 8
 	OpLogout      = 9
+	// OpSubscriptionInvalidate comes from the gateway, in a poll
+	// reply: it ended the subscription.
+	OpSubscriptionInvalidate = 10
 )
 
 // splitFlexTarget splits "destination.operation" at its last dot; a

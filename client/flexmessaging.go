@@ -2,6 +2,9 @@ package client
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 	"time"
 
@@ -60,12 +63,20 @@ type Subscription struct {
 	c        *Client
 	dest     string
 	subtopic string
+	selector string
 	// ID is the subscription's client id, which the gateway gave in the
 	// acknowledgement of the subscribe command.
 	ID string
 	// warned holds the kinds of odd poll replies already warned about:
 	// each is told once, not at every poll.
 	warned map[string]bool
+	// invalidated is set when a poll reply says that the gateway ended
+	// the subscription (CommandMessage operation 10): Watch subscribes
+	// again.
+	invalidated bool
+	// MaxOutage is how long Watch tries a gateway that does not answer
+	// before it gives up; zero is DefaultMaxOutage.
+	MaxOutage time.Duration
 }
 
 // warnOnce warns about an odd poll reply of kind, the first time only.
@@ -88,33 +99,54 @@ func (c *Client) Subscribe(ctx context.Context, dest, subtopic, selector string)
 	if err := c.flexHandshake(ctx); err != nil {
 		return nil, err
 	}
-	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}}
-	if subtopic != "" {
-		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: subtopic})
-	}
-	if selector != "" {
-		hs = append(hs, amf.Member{Name: "DSSelector", Value: selector})
-	}
-	ack, err := c.FlexSend(ctx, commandMessage(OpSubscribe, dest, nil, nil, hs))
-	if err != nil {
+	s := &Subscription{c: c, dest: dest, subtopic: subtopic, selector: selector}
+	if err := s.subscribe(ctx); err != nil {
 		return nil, err
+	}
+	return s, nil
+}
+
+// subscribe sends the subscribe command (with the subscription's own
+// clientId when it has one: a subscription made again) and keeps the
+// id the acknowledgement gives.
+func (s *Subscription) subscribe(ctx context.Context) error {
+	c := s.c
+	hs := []amf.Member{{Name: "DSId", Value: c.DSId()}, {Name: "DSEndpoint", Value: c.FlexEndpoint()}}
+	if s.subtopic != "" {
+		hs = append(hs, amf.Member{Name: "DSSubtopic", Value: s.subtopic})
+	}
+	if s.selector != "" {
+		hs = append(hs, amf.Member{Name: "DSSelector", Value: s.selector})
+	}
+	var clientID any
+	if s.ID != "" {
+		clientID = s.ID
+	}
+	ack, err := c.FlexSend(ctx, commandMessage(OpSubscribe, s.dest, clientID, nil, hs))
+	if err != nil {
+		return err
 	}
 	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
 		if w, ok := flexHeader(h, GatewayWarningHeader).(string); ok && w != "" {
-			c.warnf("the gateway warns: %s", oneLine(w))
+			if s.ID == "" {
+				c.warnf("the gateway warns: %s", oneLine(w))
+			} else {
+				s.warnOnce("gateway warning", "the gateway warns: %s", oneLine(w))
+			}
 		}
 	}
 	id, _ := amf.FlexField(ack, "clientId").(string)
 	if id == "" {
-		return nil, &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: "the acknowledgement of the subscription has no clientId",
+		return &HTTPError{Kind: ErrNoReply, URL: redact(c.original), Detail: "the acknowledgement of the subscription has no clientId",
 			Hint: "the gateway did not make a subscription"}
 	}
 	if !flexID(id) {
-		return nil, &HTTPError{Kind: ErrNoReply, URL: redact(c.original),
+		return &HTTPError{Kind: ErrNoReply, URL: redact(c.original),
 			Detail: "the acknowledgement of the subscription has the clientId \"" + safetext.Escape(id, 80) + "\": " + notFlexID,
 			Hint:   "the gateway did not make a subscription amfcall can use"}
 	}
-	return &Subscription{c: c, dest: dest, subtopic: subtopic, ID: id}, nil
+	s.ID = id
+	return nil
 }
 
 // Poll asks the gateway for the messages queued for the client
@@ -172,6 +204,19 @@ func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration
 		if id, _ := amf.FlexField(m, "clientId").(string); id != "" && !strings.EqualFold(id, s.ID) {
 			continue // for another subscription of this client
 		}
+		if m.Class == amf.ClassCommandMessage {
+			// A command, not a message to print: operation 10
+			// (SUBSCRIPTION_INVALIDATE) says the gateway ended the
+			// subscription (BlazeDS's subscription timeout, a session
+			// ended), which was printed as a message of null body,
+			// and no message came after it.
+			if op, _ := amf.FlexField(m, "operation").(amf.Int); op == OpSubscriptionInvalidate {
+				s.invalidated = true
+			} else {
+				s.warnOnce("command", "the poll reply holds a CommandMessage of operation %d, which is not a message; skipped", int64(op))
+			}
+			continue
+		}
 		out = append(out, m)
 	}
 	if skipped > 0 {
@@ -207,33 +252,197 @@ func (s *Subscription) Unsubscribe(ctx context.Context) error {
 	return err
 }
 
+// DefaultMaxOutage is how long Watch goes on trying a gateway that does
+// not answer (refused, reset, an HTTP 5xx, a timeout) before it gives
+// up, unless Subscription.MaxOutage says otherwise.
+const DefaultMaxOutage = 2 * time.Minute
+
+// maxRetryWait bounds the wait between polls of a gateway that does not
+// answer.
+const maxRetryWait = 15 * time.Second
+
 // Watch polls the subscription until ctx is done or fn returns false,
 // calling fn for each message in order. It waits between polls as the
 // gateway asks (DSPollWait), or interval when that is positive, or
 // DefaultPollInterval. It returns nil when ctx ends it or fn stops it.
+//
+// A gateway that restarts underneath is outlived: a poll that fails for
+// want of an answer (connection refused or reset, an HTTP 5xx, a
+// timeout) is warned about once and tried again, waiting twice as long
+// each time (at most 15s), for up to s.MaxOutage; once the gateway answers,
+// the subscription is made again (with its id, and the Flex login when
+// Config.FlexUser is set), since a gateway that restarted knows it no
+// more. Likewise when a poll reply says the gateway ended the
+// subscription (CommandMessage operation 10), or a poll is answered with
+// the fault Server.Processing.NotSubscribed (once: the same answer to
+// the poll after subscribing again ends Watch with that fault).
 func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn func(*amf.Object) bool) error {
+	var down time.Time // when polls started failing; zero while they work
+	var retry time.Duration
+	renewed := false // the last poll's NotSubscribed fault was answered by subscribing again
+	limit := s.MaxOutage
+	if limit <= 0 {
+		limit = DefaultMaxOutage
+	}
 	for {
-		msgs, wait, err := s.Poll(ctx)
+		var msgs []*amf.Object
+		var wait time.Duration
+		var err error
+		if down.IsZero() {
+			msgs, wait, err = s.Poll(ctx)
+		} else {
+			// Down: subscribe again rather than poll, so that what
+			// is published once the gateway is back reaches us.
+			err = s.again(ctx)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			return err
+			if down.IsZero() && notSubscribed(err) && !renewed {
+				// BlazeDS's answer to a poll from a client it
+				// knows no subscription of: it restarted, or the
+				// subscription timed out. Made again once; a
+				// second such answer in a row ends Watch.
+				s.c.warnf("the gateway no longer knows the subscription to %s (%v); subscribed again", s.dest, err)
+				if err := s.again(ctx); err != nil {
+					if ctx.Err() != nil {
+						return nil
+					}
+					return err
+				}
+				renewed = true
+				if !sleep(ctx, max(minPollWait, interval)) {
+					return nil
+				}
+				continue
+			}
+			if !Unanswered(err) {
+				return err
+			}
+			if down.IsZero() && errors.Is(err, ErrTimeout) {
+				// A poll held past the timeout: a long-polling
+				// channel holds one until a message comes. Not an
+				// outage; poll again.
+				s.c.warnf("a poll was not answered in time (%v): polling again; a long-polling channel holds a poll until a message comes, so give --timeout more than its wait", err)
+				continue
+			}
+			now := time.Now()
+			switch {
+			case down.IsZero():
+				down = now
+				retry = max(minPollWait, interval)
+				if interval <= 0 {
+					retry = time.Second
+				}
+				s.c.warnf("a poll failed: %v; trying again, for up to %v", err, limit)
+			case now.Sub(down) >= limit:
+				return &OutageError{For: now.Sub(down).Round(time.Second), Err: err}
+			default:
+				retry = min(2*retry, maxRetryWait)
+			}
+			if !sleep(ctx, retry) {
+				return nil
+			}
+			continue
+		}
+		renewed = false
+		if !down.IsZero() {
+			s.c.warnf("the gateway answers again after %v; subscribed to %s again", time.Since(down).Round(100*time.Millisecond), s.dest)
+			down = time.Time{}
+			continue // poll at once
 		}
 		for _, m := range msgs {
 			if !fn(m) {
 				return nil
 			}
 		}
+		if s.invalidated {
+			// Made again, then polled after the usual wait: a gateway
+			// that ends every subscription at once is not answered
+			// with a busy loop.
+			s.c.warnf("the gateway ended the subscription to %s (CommandMessage operation 10); subscribed again", s.dest)
+			if err := s.again(ctx); err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return err
+			}
+		}
 		if interval > 0 {
 			wait = interval
 		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
+		if !sleep(ctx, wait) {
 			return nil
-		case <-t.C:
 		}
 	}
 }
+
+// NotSubscribedCode is the fault code with which BlazeDS answers a poll
+// from a Flex client that has no subscription (through that endpoint):
+// the gateway restarted, or ended the subscription.
+const NotSubscribedCode = "Server.Processing.NotSubscribed"
+
+func notSubscribed(err error) bool {
+	var f *Fault
+	return errors.As(err, &f) && f.Code == NotSubscribedCode
+}
+
+// again makes the subscription again (after logging in again, when the
+// client logs in).
+func (s *Subscription) again(ctx context.Context) error {
+	s.invalidated = false
+	c := s.c
+	c.mu.Lock()
+	c.flexLoggedIn = false
+	c.mu.Unlock()
+	if err := c.flexHandshake(ctx); err != nil {
+		return err
+	}
+	return s.subscribe(ctx)
+}
+
+// sleep waits d, or until ctx is done (false).
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// Unanswered reports whether err says the gateway did not answer (a
+// connection refused or reset, a timeout, an HTTP 5xx status, an empty
+// reply), as when it restarts: worth trying again, unlike a reply that
+// came and was wrong.
+func Unanswered(err error) bool {
+	var he *HTTPError
+	if !errors.As(err, &he) {
+		return false
+	}
+	switch he.Kind {
+	case ErrRefused, ErrConnection, ErrTimeout, ErrEmptyBody:
+		return true
+	case ErrStatus:
+		code := 0
+		fmt.Sscanf(he.Status, "%d", &code)
+		return code >= http.StatusInternalServerError
+	}
+	return false
+}
+
+// OutageError is Watch's error when the gateway did not answer for
+// Subscription.MaxOutage.
+type OutageError struct {
+	For time.Duration
+	Err error // the last poll's
+}
+
+func (e *OutageError) Error() string {
+	return fmt.Sprintf("the gateway did not answer for %v: %v", e.For, e.Err)
+}
+
+func (e *OutageError) Unwrap() error { return e.Err }

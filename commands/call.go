@@ -1156,6 +1156,12 @@ func saveFile(c *cli.Context, flag, path string, data []byte) error {
 // warning says so (client.MergeSession). Before, the last command to end
 // wrote back only what it knew, and a login made meanwhile was lost.
 func saveSession(c *cli.Context, cl *client.Client, path string) error {
+	// Read, merge and write under the session file's lock (rvflex7).
+	if unlock, err := client.LockSessionFile(path); err == nil {
+		defer unlock()
+	} else if errors.Is(err, client.ErrSessionLocked) {
+		warnf(c, "--session %s: written without its lock (%v)", path, err)
+	}
 	disk, rerr := readSmallFile(c, "--session", path)
 	if rerr != nil {
 		disk = nil // missing, or unreadable: written as before

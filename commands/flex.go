@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -19,6 +21,7 @@ import (
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/textcut"
 )
 
 // Flex RemoteObject and messaging: call's destination mode (its flags
@@ -299,7 +302,9 @@ var logoutCommand = &cli.Command{
 	ArgsUsage: "URL",
 	Description: `Sends a Flex logout for the DSId of the session, so that the login that
 "amfcall call --destination DEST -u USER:PASSWORD --session FILE" made
-ends. Without --session there is nothing to log out of but a new DSId.
+ends. Without --session there is nothing to log out of but a new DSId;
+a --session FILE that does not exist (a misspelt name) is a usage error
+(exit 2), and nothing is sent.
 
 Example:
 
@@ -346,6 +351,20 @@ unsubscribes on the way out. When --for is over it polls once more, so
 that what was sent within --for is printed. When stdout's reader goes
 away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
+
+A gateway that stops answering (restarted: connection refused or reset,
+an HTTP 5xx) is tried again, with one warning, for up to 2 minutes (then
+exit status 3); once it answers, subscribe subscribes again (and logs in
+again with -u) and goes on. What was published while it was down is
+lost. A subscription the gateway ends or forgets (CommandMessage
+operation 10 in a poll reply; a poll answered with the fault
+Server.Processing.NotSubscribed, as BlazeDS answers after a restart) is
+made again too. A poll held past --timeout (a long-polling channel holds
+one until a message comes) is sent again.
+
+Each kind of warning (a string that is not UTF-8, an odd poll reply) is
+told once, at its first message; when subscribe ends, one line a kind
+says how many more came.
 
 A poll answered with a fault (a Flex ErrorMessage) stops it, exit status
 1: the fault's JSON, as call prints one ({"faultCode", "faultString",
@@ -494,6 +513,9 @@ func runLogout(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := checkLogoutSession(r.session); err != nil {
+		return err
+	}
 	// Ctrl-C stops it as it stops call: at once, status 130, no message
 	// (not "connection failed: cancelled").
 	ctx := c.Context
@@ -503,9 +525,8 @@ func runLogout(c *cli.Context) error {
 		_, serr := os.Stat(r.session)
 		switch {
 		case r.session != "" && errors.Is(serr, fs.ErrNotExist):
-			// A misspelt name: the session the user meant stays logged
-			// in, and a new file of the misspelt name was left behind.
-			why = "there is no file " + r.session + ": check its name"
+			// Removed since checkLogoutSession: write none.
+			why = "there is no file " + r.session
 			r.session = ""
 		case r.session != "":
 			why = "the session " + r.session + " holds none: it is new or empty, or no Flex call was made with it"
@@ -521,6 +542,34 @@ func runLogout(c *cli.Context) error {
 		}
 	}
 	return r.finish(printFlexFault(c, err))
+}
+
+// checkLogoutSession refuses logout --session FILE when there is no
+// FILE: a misspelt name. The logout went out for a new Flex client,
+// exit 0 with a warning, while the session the user meant stayed logged
+// in: a script that logs out at its end never learnt. The hint names a
+// file of the folder whose name is near, when one is.
+func checkLogoutSession(session string) error {
+	if session == "" {
+		return nil
+	}
+	if _, err := os.Lstat(session); !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	err := usageErrorf("logout --session %s: there is no such file, so no login to end", session)
+	dir, base := filepath.Split(session)
+	var names []string
+	if entries, rerr := os.ReadDir(filepath.Join(dir, ".")); rerr == nil && len(entries) <= 10000 {
+		for _, e := range entries {
+			if e.Type().IsRegular() {
+				names = append(names, e.Name())
+			}
+		}
+	}
+	if near := suggest(base, names); near != "" {
+		return err.hint("did you mean --session " + shellWord(oneLineText(dir+near)) + "? (nothing was sent)")
+	}
+	return err.hint("give the file that the call with -u and --session wrote (nothing was sent)")
 }
 
 func runPublish(c *cli.Context) error {
@@ -639,6 +688,13 @@ func runSubscribe(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Each message is converted on its own, so a warning about one (a
+	// string that is not UTF-8, a cycle) came again for every message
+	// like it, as did the client's about every poll reply like it: a
+	// gateway sending a thousand such messages a poll printed a
+	// thousand lines a poll. Each kind is told once, and counted.
+	tally := &warnTally{warn: func(m string) { warnf(c, "%s", m) }}
+	opts.Warn, r.trace.Warn = tally.add, tally.add
 
 	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -671,6 +727,7 @@ func runSubscribe(c *cli.Context) error {
 			err = nil // Ctrl-C before the subscription was made
 		}
 		err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
+		tally.flush()
 		return r.finish(printFlexFault(c, err))
 	}
 	if verbosity(c) > 0 {
@@ -711,7 +768,7 @@ func runSubscribe(c *cli.Context) error {
 					break
 				}
 			}
-		case sigCtx.Err() != nil, held:
+		case sigCtx.Err() != nil, held, errors.Is(perr, client.ErrTimeout):
 			// Ctrl-C, or a long-polling gateway holding its answer
 			// until a message comes: none came within --for.
 		default:
@@ -722,6 +779,7 @@ func runSubscribe(c *cli.Context) error {
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	uerr := sub.Unsubscribe(uctx)
+	tally.flush()
 	if verbosity(c) > 0 && uerr == nil {
 		plural := "s"
 		if n == 1 {
@@ -744,6 +802,93 @@ func runSubscribe(c *cli.Context) error {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
 	return r.finish(printFlexFault(c, pollFault(err, dest, n)))
+}
+
+// maxWarnKinds bounds the kinds of warning subscribe tells; those past
+// it are counted only.
+const maxWarnKinds = 20
+
+// warnTally tells each kind of warning once, and counts the others of
+// its kind (and those past maxWarnKinds kinds), for flush to tell at the
+// end. Two warnings are of one kind when they differ only in their
+// numbers and their quoted parts (a path, an id).
+type warnTally struct {
+	warn   func(string)
+	mu     sync.Mutex
+	kinds  map[string]*warnKind
+	order  []*warnKind
+	others int
+}
+
+type warnKind struct {
+	first string
+	more  int
+}
+
+func (t *warnTally) add(msg string) {
+	k := warnKindOf(msg)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if w := t.kinds[k]; w != nil {
+		w.more++
+		return
+	}
+	if len(t.order) >= maxWarnKinds {
+		t.others++
+		return
+	}
+	if t.kinds == nil {
+		t.kinds = map[string]*warnKind{}
+	}
+	w := &warnKind{first: msg}
+	t.kinds[k] = w
+	t.order = append(t.order, w)
+	t.warn(msg)
+}
+
+// flush tells how many warnings were not repeated, one line a kind, and
+// starts the counts afresh.
+func (t *warnTally) flush() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, w := range t.order {
+		if w.more > 0 {
+			times := "times"
+			if w.more == 1 {
+				times = "time"
+			}
+			t.warn(fmt.Sprintf("%d more %s, not repeated: %s", w.more, times, textcut.Cut(w.first, 100)))
+			w.more = 0
+		}
+	}
+	if t.others > 0 {
+		t.warn(fmt.Sprintf("%d more warnings, of kinds past the first %d, not shown", t.others, maxWarnKinds))
+		t.others = 0
+	}
+}
+
+// warnKindOf is msg with its numbers and quoted parts blanked.
+func warnKindOf(msg string) string {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(msg); i++ {
+		ch := msg[i]
+		switch {
+		case quoted && ch == '\\':
+			i++
+		case ch == '"':
+			quoted = !quoted
+			b.WriteByte(ch)
+		case quoted:
+		case ch >= '0' && ch <= '9':
+			if b.Len() == 0 || !strings.HasSuffix(b.String(), "#") {
+				b.WriteByte('#')
+			}
+		default:
+			b.WriteByte(ch)
+		}
+	}
+	return b.String()
 }
 
 // pollBudget is what is left of the output bound of one poll reply

@@ -91,14 +91,15 @@ func TestSessionGatewayURLSpelling(t *testing.T) {
 
 // logout --session with a misspelt name: it logged out a new Flex client,
 // said the session "holds none: it is new or empty", and left a new file
-// of the misspelt name behind (the real session still logged in). It now
-// says there is no such file, and writes none.
+// of the misspelt name behind (the real session still logged in). It
+// now writes none, and (rvflex7) is a usage error that sends nothing.
 func TestLogoutMissingSessionFile(t *testing.T) {
 	t.Parallel()
 	_, u := startGateway(t, gateway.Options{})
 	typo := filepath.Join(t.TempDir(), "sesion.json")
-	checkCase(t, cliCase{args: []string{"logout", "--session", typo, u},
-		stderr: "amfcall: warning: no DSId is known (there is no file " + typo + ": check its name): this logs out a new Flex client only\n"})
+	checkCase(t, cliCase{args: []string{"logout", "--session", typo, u}, code: 2,
+		stderr: "amfcall: error: logout --session " + typo + ": there is no such file, so no login to end\n" +
+			"amfcall: hint: give the file that the call with -u and --session wrote (nothing was sent)\n"})
 	if _, err := os.Stat(typo); !os.IsNotExist(err) {
 		t.Errorf("logout left %s behind (%v)", typo, err)
 	}

@@ -264,11 +264,13 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 	// Poll: the messages queued for every subscription of this DSId.
 	label = "CommandMessage poll"
 	var out []any
+	subscribed := false
 	for _, id := range t.order {
 		s := t.subs[id]
 		if s.dsid != f.dsid {
 			continue
 		}
+		subscribed = true
 		s.lastPoll = now
 		n := min(len(s.queue), maxPollBatch-len(out))
 		for i, p := range s.queue[:n] {
@@ -289,6 +291,13 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 			g.logf("subscription %s to %s: %d messages dropped (its queue was full)", s.id, topicName(s.dest, s.subtopic), s.dropped)
 			s.dropped = 0
 		}
+	}
+	if !subscribed {
+		// As BlazeDS answers a client it knows no subscription of (it
+		// restarted, or the subscription expired): the client can
+		// subscribe again, where an empty answer left it polling for
+		// ever (rvflex7).
+		return f.fail(&Fault{Code: "Server.Processing.NotSubscribed", Description: "this client has no subscription here (the gateway restarted, or the subscription was not polled for 5 minutes): subscribe again", Name: "MessageException"}), false, label
 	}
 	if len(out) == 0 {
 		return f.ack(nil), true, label

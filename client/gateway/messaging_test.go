@@ -120,8 +120,11 @@ func TestMessagingTwoSubscribers(t *testing.T) {
 		t.Fatal("unsubscribe")
 	}
 	publishTo(t, g, pub, "chat", "", "four")
-	if got := poll(t, g, a); got != nil {
-		t.Errorf("after unsubscribing, A got %v", got)
+	// A has no subscription left: its poll is answered as BlazeDS
+	// answers one (rvflex7), so that a client can tell it lost them.
+	pollA := flexMsg(amf.ClassCommandMessage, a, amf.Member{Name: "operation", Value: amf.Int(opPoll)})
+	if reply, ok := flexCall(t, g, pollA); ok || memberString(reply, "faultCode") != "Server.Processing.NotSubscribed" {
+		t.Errorf("after unsubscribing, A's poll got %s %q", reply.Class, memberString(reply, "faultCode"))
 	}
 	if got := poll(t, g, b, subB, subBRoom); len(got) != 1 || got[0] != "four" {
 		t.Errorf("B got %v", got)
