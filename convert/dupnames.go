@@ -98,6 +98,15 @@ func (m *nameSeen) open() uint32 {
 	return m.gen
 }
 
+// member is slot0 for an AMF0 name of Slot slot (above 0, and si 0),
+// else slot: where a member name is noted, and its number.
+func (m *nameSeen) member(si int, b []byte, slot int, repeat bool) (*uint32, uint32) {
+	if slot > 0 && si == 0 {
+		return m.slot0(slot-1, repeat, b)
+	}
+	return m.slot(si, b)
+}
+
 // slot is where the name of AMF3 table index si (0: none) or text b is
 // noted, and its number; nil past the bounds (not checked).
 func (m *nameSeen) slot(si int, b []byte) (*uint32, uint32) {

@@ -1277,13 +1277,7 @@ func (p *plainConv) pop() {
 // object, names one of its dense items).
 func (p *plainConv) nameAgain(si int, b []byte, slot int, repeat bool) {
 	f := &p.stack[len(p.stack)-1]
-	var at *uint32
-	var id uint32
-	if slot > 0 && si == 0 {
-		at, id = p.names.slot0(slot-1, repeat, b)
-	} else {
-		at, id = p.names.slot(si, b)
-	}
+	at, id := p.names.member(si, b, slot, repeat)
 	if f.again(&p.names, at, id) || f.kind == pMixed && denseName(b, f.i) {
 		p.w.note.dupName(b, func() string { return p.pointer(p.stack, &place{name: b}) })
 	}

@@ -727,13 +727,7 @@ func (c *typedConv) push(f tframe) {
 // plainConv.nameAgain does (without a path: the typed writer keeps none).
 func (c *typedConv) noteName(si int, b []byte, slot int, again bool) {
 	f := &c.stack[len(c.stack)-1]
-	var at *uint32
-	var id uint32
-	if slot > 0 && si == 0 {
-		at, id = c.names.slot0(slot-1, again, b)
-	} else {
-		at, id = c.names.slot(si, b)
-	}
+	at, id := c.names.member(si, b, slot, again)
 	if c.names.note(at, id, f.gen, f.pgen) {
 		c.w.note.dupName(b, func() string { return "" })
 	}
