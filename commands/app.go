@@ -610,6 +610,8 @@ func habitHint(name, f string, names []string) string {
 		return "amfcall socket call sends a request with --call COMMAND=JSON, or COMMAND [PARAMS] after HOST:PORT (amfcall socket listen's --send)"
 	case f == "duration" && has("for"):
 		return "--for DURATION stops after DURATION"
+	case (f == "listen" || f == "bind" || f == "port" || f == "l" || f == "p" || f == "host") && has("addr"):
+		return "the address to listen on is --addr HOST:PORT (for example --addr 127.0.0.1:8080; port 0 picks a free one)"
 	}
 	return ""
 }
