@@ -484,7 +484,7 @@ func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request)
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return 0, viaProxy(err, proxy, req)
+		return 0, viaProxy(safeCertError(err), proxy, req)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

@@ -522,7 +522,7 @@ func (c *Client) classify(err error, where, doing string) error {
 		// The names are checked before the chain: the certificate may
 		// be trusted or not, but it is not for this host.
 		e.Kind = ErrTLS
-		e.Err = unwrapURLError(err)
+		e.Err = safeCertError(unwrapURLError(err))
 		e.Hint = certNamesHint(hostErr)
 		return e
 	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &invalid):
@@ -628,6 +628,33 @@ func tlsAnswer(err error) bool {
 	}
 	rest := msg[i+len(`malformed HTTP response "`):]
 	return strings.HasPrefix(rest, `\x15\x03`) || strings.HasPrefix(rest, `\x16\x03`)
+}
+
+// certNameError is crypto/x509's HostnameError told without the names
+// the certificate holds: x509's message lists up to 99 of them as the
+// server wrote them, and a DNS name is any ASCII, newlines included (a
+// name "x\namfcall: hint: ..." printed a line of its own that read as
+// amfcall's hint). The hint (certNamesHint) names them, escaped and cut.
+type certNameError struct {
+	host string
+	err  error
+}
+
+func (e *certNameError) Error() string {
+	return "tls: the certificate is not valid for " + safetext.Escape(e.host, 100)
+}
+
+func (e *certNameError) Unwrap() error { return e.err }
+
+// safeCertError is err, or, when it is a certificate that is not for the
+// host asked, a certNameError that wraps it (errors.As still finds the
+// x509.HostnameError).
+func safeCertError(err error) error {
+	var hostErr x509.HostnameError
+	if err == nil || !errors.As(err, &hostErr) {
+		return err
+	}
+	return &certNameError{host: hostErr.Host, err: err}
 }
 
 // certNamesHint says which hosts a certificate is for, when the URL's
