@@ -162,9 +162,13 @@ type Client struct {
 	appended string // what AppendToGatewayUrl set
 	user     []amf.Header
 	server   []amf.Header // from RequestPersistentHeader
-	next     int          // next response number
-	dsid     string       // the FlexClient id ("nil" until the server gives one)
-	flexUser string       // the user of the Flex login, from this run or the session
+	// serverBytes is what each header of server adds to a request, as
+	// sendCost estimated it when the gateway asked for it (none for a
+	// header a session gave).
+	serverBytes map[string]int64
+	next        int    // next response number
+	dsid        string // the FlexClient id ("nil" until the server gives one)
+	flexUser    string // the user of the Flex login, from this run or the session
 	// sessionEndpoint is the DSEndpoint of the loaded session, used
 	// unless Config.FlexEndpoint is set.
 	sessionEndpoint string
