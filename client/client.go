@@ -150,6 +150,7 @@ type Client struct {
 	cfg     Config
 	hc      *http.Client
 	jar     *recordingJar
+	sized   *sizedJar // jar, as the HTTP client uses it
 	dec     *amf.DecMode
 	enc     *amf.EncMode
 	events  EventHandler
@@ -244,7 +245,8 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 	}
 	c.proxy = tr.Proxy
 	c.jar = newRecordingJar(cfg.LocationTrusted)
-	c.hc = &http.Client{Transport: tr, Jar: c.jar, CheckRedirect: c.checkRedirect}
+	c.sized = &sizedJar{recordingJar: c.jar}
+	c.hc = &http.Client{Transport: tr, Jar: c.sized, CheckRedirect: c.checkRedirect}
 	return c, nil
 }
 

@@ -153,6 +153,9 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 	if n, first := c.jar.takeDropped(); n > 0 {
 		c.warnf("ignored %d cookies the gateway set, the first \"%s\": the client keeps at most %d", n, safetext.Escape(first, 80), MaxCookies)
 	}
+	if n, first := c.sized.takeLarge(); n > 0 {
+		c.warnf("ignored %d cookies the gateway set, the first \"%s\": a cookie's name and value may take at most %d bytes (larger ones are ignored from now on without a word)", n, safetext.Escape(first, 80), MaxCookieSize)
+	}
 	tmu.Lock()
 	tm.Total = time.Since(start)
 	ev.Timings = tm
