@@ -52,6 +52,13 @@ type Config struct {
 	// Timeout bounds each whole exchange: connecting, sending, reading the
 	// reply. Default 30s; negative means no limit.
 	Timeout time.Duration
+	// ReplyTimeout, when positive, bounds the reply from its first byte
+	// (of a 1xx response too) to its last: a gateway may take long to
+	// start answering (a large upload, with Timeout off), but once it
+	// has started, a reply that trickles (a byte every few seconds,
+	// within IdleTimeout) fails as a timeout. Default 0: Timeout alone
+	// bounds the reply.
+	ReplyTimeout time.Duration
 	// ConnectTimeout bounds making the TCP connection. Default 0: bounded
 	// by Timeout only.
 	ConnectTimeout time.Duration

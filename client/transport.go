@@ -70,6 +70,35 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
+	var replyDone func() *ReplyTimeoutError // with ReplyTimeout: the timer stopped, and whether it fired
+	var replyStart func()
+	if d := c.cfg.ReplyTimeout; d > 0 {
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		var (
+			once  sync.Once
+			mu    sync.Mutex
+			timer *time.Timer
+		)
+		replyStart = func() {
+			once.Do(func() {
+				mu.Lock()
+				timer = time.AfterFunc(d, func() { cancel(&ReplyTimeoutError{After: d}) })
+				mu.Unlock()
+			})
+		}
+		replyDone = func() *ReplyTimeoutError {
+			mu.Lock()
+			if timer != nil {
+				timer.Stop()
+			}
+			mu.Unlock()
+			var rt *ReplyTimeoutError
+			errors.As(context.Cause(ctx), &rt)
+			cancel(nil)
+			return rt
+		}
+	}
 	var (
 		tmu  sync.Mutex // trace hooks may run on the transport's goroutines
 		tm   Timings
@@ -97,8 +126,13 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 			sent[key] = append(sent[key], value...)
 			tmu.Unlock()
 		},
-		WroteRequest:         func(httptrace.WroteRequestInfo) { mark(&tm.Sent)() },
-		GotFirstResponseByte: mark(&tm.FirstByte),
+		WroteRequest: func(httptrace.WroteRequestInfo) { mark(&tm.Sent)() },
+		GotFirstResponseByte: func() {
+			mark(&tm.FirstByte)()
+			if replyStart != nil {
+				replyStart()
+			}
+		},
 	}
 	ctx = httptrace.WithClientTrace(ctx, trace)
 	if p != nil {
@@ -150,6 +184,15 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 
 	ev := &ResponseEvent{}
 	reply, err := c.exchange(req, target, via, ev)
+	if replyDone != nil {
+		var he *HTTPError
+		if rt := replyDone(); rt != nil && err != nil && errors.As(err, &he) {
+			// The context's cancellation, told as what it was.
+			he.Kind, he.Err = ErrTimeout, rt
+			he.Detail = strings.TrimSuffix(strings.TrimSuffix(he.Detail, "cancelled"), "; ")
+			he.Hint = "the gateway started its reply but sends it too slowly"
+		}
+	}
 	if n, first := c.jar.takeDropped(); n > 0 {
 		c.warnf("ignored %d cookies the gateway set, the first \"%s\": the client keeps at most %d", n, safetext.Escape(first, 80), MaxCookies)
 	}
@@ -312,6 +355,17 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 	}
 	return p, nil
 }
+
+// ReplyTimeoutError is a reply that did not come whole within
+// Config.ReplyTimeout of its first byte.
+type ReplyTimeoutError struct{ After time.Duration }
+
+func (e *ReplyTimeoutError) Error() string {
+	return fmt.Sprintf("the reply did not come whole within %v of its first byte", e.After)
+}
+
+// Timeout reports true: it is a timeout.
+func (e *ReplyTimeoutError) Timeout() bool { return true }
 
 // failedAt is the URL an exchange's error names: where (the gateway URL
 // asked, redacted), or, when a redirect took the request elsewhere, the
