@@ -405,7 +405,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 		case err != nil && !errors.Is(err, errExists):
 			it.Status = "failed: " + err.Error()
 			failed++
-			say("%s: %v", it.URL, err)
+			say("%s: %v", RedactURL(it.URL), err) // a relative base_url took the gateway URL's user and password
 		case err != nil: // the name was taken while the image downloaded
 			it.Status = "skipped: " + file + " exists"
 			warn("%s: not downloaded: %s appeared while it downloaded, and amfcall never replaces a file; remove it, or download into another folder", it.Name, file)
