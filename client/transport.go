@@ -24,7 +24,6 @@ import (
 	"github.com/amfcall/amfcall/client/internal/connreset"
 	"github.com/amfcall/amfcall/client/internal/valuecost"
 	"github.com/amfcall/amfcall/client/safetext"
-	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
 // Send encodes and posts a request packet and returns the reply packet,
@@ -274,8 +273,16 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 		// for one in the first 64 KiB.
 		b, rerr := io.ReadAll(io.LimitReader(r, min(c.maxBody+1, amf.MaxPacketPrefix+2)))
 		if rerr == nil && (startsPacket(b) || maybePacketAfter(b)) {
-			// It starts as a packet does, or one may follow: read the rest.
-			b, rerr = readbuf.Read(io.MultiReader(bytes.NewReader(b), r), c.maxBody+1, 0)
+			// It starts as a packet does, or one may follow: read the
+			// rest, in its turn with the replies of a shared bound
+			// (Config.Replies), as an AMF reply is read.
+			rest := io.MultiReader(bytes.NewReader(b), r)
+			release, err := c.cfg.Replies.hold(req.Context(), -1, &rest)
+			if err != nil {
+				return nil, c.classify(err, where, "waiting to read the reply")
+			}
+			defer release()
+			b, rerr = readBody(rest, c.maxBody+1, -1)
 		} else {
 			rerr = errNotAMF
 		}
