@@ -357,7 +357,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 	}
 	types := AllowedTypes(d.Types)
 	left, got := d.Total, int64(0)
-	refused, failed, stopped := 0, 0, 0
+	refused, failed, stopped, again := 0, 0, 0, 0
 	var stoppedAt string
 	declared := int64(-1)
 	seen := map[string]bool{}
@@ -365,13 +365,16 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 		it := &items[i]
 		if why := ImageName(it.Name, types); why != "" {
 			it.Status = "refused: " + why
-			refused++
-			warn("refusing to download %q: %s", it.Name, why)
+			if refused++; refused <= maxToldEach {
+				warn("refusing to download %q: %s", it.Name, why)
+			}
 			continue
 		}
 		if seen[it.Name] {
 			it.Status = "skipped: listed before"
-			say("%s: skipped, listed before", it.Name)
+			if again++; again <= maxToldEach {
+				say("%s: skipped, listed before", it.Name)
+			}
 			continue
 		}
 		seen[it.Name] = true
@@ -417,12 +420,24 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 			say("%s: downloaded %d bytes to %s", it.Name, n, file)
 		}
 	}
+	if refused > maxToldEach {
+		warn("and %d more snapshot names refused (the listing gives each one's reason)", refused-maxToldEach)
+	}
+	if again > maxToldEach {
+		say("and %d more snapshots skipped, their names listed before", again-maxToldEach)
+	}
 	if refused+failed+stopped > 0 {
 		return &DownloadError{Dir: d.Dir, Refused: refused, Failed: failed, Stopped: stopped, Of: len(items),
 			Limit: d.Total, Downloaded: got, StoppedAt: stoppedAt, Declared: declared}
 	}
 	return nil
 }
+
+// maxToldEach bounds the lines Run gives of refused names and of names
+// listed again, the rest counted in one line: a getSnapshots reply of
+// 1 MB can list one object 500,000 times by reference (2 bytes each),
+// which printed 500,000 lines.
+const maxToldEach = 10
 
 // headerTransport adds the configured User-Agent and Referer to every
 // request, and the -H headers only to the gateway's own origin (or
