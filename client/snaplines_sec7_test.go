@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/amf"
 )
 
 // A getSnapshots listing can name one object many times by reference (2
@@ -47,6 +49,32 @@ func TestDownloadLinesBounded(t *testing.T) {
 	for i, it := range items {
 		if it.Status == "" {
 			t.Fatalf("snapshot %d has no status", i)
+		}
+	}
+}
+
+// A listing of one short-named object 500,000 times by reference (2
+// bytes each) was read whole: 21 MB of names and URLs, under
+// MaxSnapshotList, but 450 MB to list and download. Each snapshot now
+// counts snapshotCost bytes more, and the listing is refused past the
+// bound; a listing of 10,000 snapshots is still read.
+func TestSnapshotListManyReferences(t *testing.T) {
+	o := &amf.Object{Members: []amf.Member{{Name: "name", Value: "a.jpg"}}}
+	for _, tc := range []struct {
+		n  int
+		ok bool
+	}{{10000, true}, {500000, false}} {
+		items := &amf.Array{Dense: make([]any, tc.n)}
+		for i := range items.Dense {
+			items.Dense[i] = o
+		}
+		list, err := ParseSnapshots(&amf.Array{Dense: []any{"/img/", &amf.Array{Dense: []any{"jpg"}}, items}}, "http://127.0.0.1:1/gw")
+		var se *SnapshotsError
+		switch {
+		case tc.ok && (err != nil || len(list.Items) != tc.n):
+			t.Errorf("%d snapshots: %v", tc.n, err)
+		case !tc.ok && !errors.As(err, &se):
+			t.Errorf("%d references to one snapshot: got %v, want a SnapshotsError", tc.n, err)
 		}
 	}
 }

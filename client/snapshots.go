@@ -55,8 +55,16 @@ type SnapshotList struct {
 // a name): an AMF reply can name one object, of a long name, many times
 // by reference, and each use made a URL of its own. 20,000 references to
 // a name of 100 KB, a reply of 160 KB, took more than 2.4 GB before
-// running out of memory.
+// running out of memory. Each snapshot counts snapshotCost bytes more.
 const MaxSnapshotList = 64 << 20
+
+// snapshotCost is what each snapshot listed counts towards
+// MaxSnapshotList besides its name and URL: what it takes in memory and
+// in the listing printed (its status, its JSON). A 1 MB reply that listed
+// one object of a short name 500,000 times by reference (2 bytes each)
+// took 450 MB to list and download; its names and URLs were 21 MB, and
+// 64 MiB of them would have been 1.6 million snapshots.
+const snapshotCost = 512
 
 // ListSnapshots calls getSnapshots and reads its result.
 func ListSnapshots(ctx context.Context, cl *Client, gatewayURL string) (*SnapshotList, error) {
@@ -102,7 +110,7 @@ func ParseSnapshots(res any, gatewayURL string) (*SnapshotList, error) {
 	}
 	size := 0 // bytes of the names and URLs read
 	tooLarge := func(i int) error {
-		return &SnapshotsError{Err: fmt.Errorf("getSnapshots returned more than %d bytes of snapshot names and URLs (at snapshot %d of %d), the most amfcall reads; a reply can name one long name many times by reference", MaxSnapshotList, i+1, len(items))}
+		return &SnapshotsError{Err: fmt.Errorf("getSnapshots returned more than %d bytes of snapshot names and URLs (at snapshot %d of %d; each counts %d bytes more), the most amfcall reads; a reply can name one long name, or one snapshot, many times by reference", MaxSnapshotList, i+1, len(items), snapshotCost)}
 	}
 	for i, it := range items {
 		name := ""
@@ -122,7 +130,7 @@ func ParseSnapshots(res any, gatewayURL string) (*SnapshotList, error) {
 		if name == "" {
 			return nil, bad(fmt.Sprintf("snapshot %d without a name (%s)", i, describeValue(it)))
 		}
-		if size += len(name) + len(list.BaseURL); size > MaxSnapshotList {
+		if size += snapshotCost + len(name) + len(list.BaseURL); size > MaxSnapshotList {
 			return nil, tooLarge(i)
 		}
 		// base_url + name, as the example's client joins them; the name
