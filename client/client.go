@@ -52,6 +52,13 @@ type Config struct {
 	// Timeout bounds each whole exchange: connecting, sending, reading the
 	// reply. Default 30s; negative means no limit.
 	Timeout time.Duration
+	// ReplyTimeout, when positive, bounds the reply from its first byte
+	// (of a 1xx response too) to its last: a gateway may take long to
+	// start answering (a large upload, with Timeout off), but once it
+	// has started, a reply that trickles (a byte every few seconds,
+	// within IdleTimeout) fails as a timeout. Default 0: Timeout alone
+	// bounds the reply.
+	ReplyTimeout time.Duration
 	// ConnectTimeout bounds making the TCP connection. Default 0: bounded
 	// by Timeout only.
 	ConnectTimeout time.Duration
@@ -150,6 +157,7 @@ type Client struct {
 	cfg     Config
 	hc      *http.Client
 	jar     *recordingJar
+	sized   *sizedJar // jar, as the HTTP client uses it
 	dec     *amf.DecMode
 	enc     *amf.EncMode
 	events  EventHandler
@@ -162,9 +170,13 @@ type Client struct {
 	appended string // what AppendToGatewayUrl set
 	user     []amf.Header
 	server   []amf.Header // from RequestPersistentHeader
-	next     int          // next response number
-	dsid     string       // the FlexClient id ("nil" until the server gives one)
-	flexUser string       // the user of the Flex login, from this run or the session
+	// serverBytes is what each header of server adds to a request, as
+	// sendCost estimated it when the gateway asked for it (none for a
+	// header a session gave).
+	serverBytes map[string]int64
+	next        int    // next response number
+	dsid        string // the FlexClient id ("nil" until the server gives one)
+	flexUser    string // the user of the Flex login, from this run or the session
 	// sessionEndpoint is the DSEndpoint of the loaded session, used
 	// unless Config.FlexEndpoint is set.
 	sessionEndpoint string
@@ -179,11 +191,12 @@ type Client struct {
 	flexLoggedIn bool
 	flexPinged   bool // the handshake's ping was tried
 	// skipped is the text last skipped before a reply's packet, so that
-	// the same PHP notice on every reply is warned about once.
-	skipped string
-	// trailing is the text last left out after a reply's packet, to the
-	// same end (unmarshalReply).
-	trailing string
+	// the same PHP notice on every reply is warned about once; trailing
+	// is the text last left out after a reply's packet, to the same
+	// end (unmarshalReply). Each is kept as its digest: the text can be
+	// up to MaxResponseSize, and a load test's 16 workers each kept a
+	// copy of 60 MB (a peak of 1.15 GB).
+	skipped, trailing textDigest
 
 	// proxy is the transport's choice of proxy (Config.Proxy, or the
 	// environment's); proxyNoted says the proxy was named once.
@@ -240,7 +253,8 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 	}
 	c.proxy = tr.Proxy
 	c.jar = newRecordingJar(cfg.LocationTrusted)
-	c.hc = &http.Client{Transport: tr, Jar: c.jar, CheckRedirect: c.checkRedirect}
+	c.sized = &sizedJar{recordingJar: c.jar}
+	c.hc = &http.Client{Transport: tr, Jar: c.sized, CheckRedirect: c.checkRedirect}
 	return c, nil
 }
 

@@ -95,6 +95,21 @@ func (c *Client) offOrigin(next string) string {
 // with a warning; a header already sent is still replaced or removed.
 const MaxServerHeaders = 64
 
+// MaxServerHeaderBytes bounds what the headers a gateway asked for
+// (RequestPersistentHeader) add to every request, in all, as
+// sendCost estimates it. A header is a session token or credentials; a
+// hostile gateway asked for one whose value named a 1 MiB string 2,000
+// times by AMF3 reference, a reply of 1 MB: the next request of the run
+// (a Flex call after its ping, list's next dialect, each poll of
+// subscribe) wrote the string at each use, as AMF0 does, a packet of
+// 2 GB (10 GB allocated, 65 s); 20,000 references ran out of memory. A
+// header past the bound is ignored, with a warning.
+const MaxServerHeaderBytes = 1 << 20
+
+// maxHeaderWalk bounds the values' nodes sendCost visits for the headers
+// of one reply: a reply can name one large value as many headers' value.
+const maxHeaderWalk = 16 << 20
+
 // headerChanges counts, over one reply, the persistent headers the
 // gateway asked for that were applied and those ignored past
 // MaxServerHeaders, so that a reply of millions of them says so in a
@@ -108,6 +123,8 @@ type headerChanges struct {
 	// others counted (a hostile reply of 65,535 headers marked
 	// must-understand gave 65,535 warning lines).
 	said map[string]int
+	// walked counts the nodes sendCost visited for this reply.
+	walked int64
 }
 
 // warn gives msg if it is the first warning of its kind in the reply,
@@ -168,6 +185,7 @@ func (c *Client) setServerHeader(h amf.Header, st *headerChanges) {
 	case nil, amf.Undefined:
 		c.server = removeHeader(c.server, h.Name)
 		c.user = removeHeader(c.user, h.Name)
+		delete(c.serverBytes, h.Name)
 		msg = fmt.Sprintf("the gateway asked to stop sending the %q header", h.Name)
 	default:
 		if !hasHeader(c.server, h.Name) && len(c.server) >= MaxServerHeaders {
@@ -177,7 +195,30 @@ func (c *Client) setServerHeader(h amf.Header, st *headerChanges) {
 			}
 			return
 		}
+		others := int64(0)
+		for name, n := range c.serverBytes {
+			if name != h.Name {
+				others += n
+			}
+		}
+		left := MaxServerHeaderBytes - others
+		cost, steps := sendCost(h, left, maxHeaderWalk-st.walked)
+		st.walked += steps
+		if cost > left {
+			c.mu.Unlock()
+			room := fmt.Sprintf("the %d bytes the gateway's headers may add to every request in all", MaxServerHeaderBytes)
+			if left < MaxServerHeaderBytes {
+				room = fmt.Sprintf("the %d bytes left of %s", max(left, 0), room)
+			}
+			st.warn(c, "too-large", fmt.Sprintf("ignored the gateway's header \"%s\" (RequestPersistentHeader): it would take more than %s (a value can name one string many times by reference; a request writes it whole at each use)",
+				safetext.Escape(h.Name, 80), room))
+			return
+		}
 		c.server = setHeader(c.server, h)
+		if c.serverBytes == nil {
+			c.serverBytes = map[string]int64{}
+		}
+		c.serverBytes[h.Name] = cost
 		msg = fmt.Sprintf("the gateway asked to send the %q header with every request", h.Name)
 	}
 	c.mu.Unlock()
@@ -236,4 +277,81 @@ func describe(v any) string {
 		return strconv.Quote(oneLine(s))
 	}
 	return "a " + kindOf(v)
+}
+
+// sendCost estimates the bytes header h takes in a request packet: its
+// name, and its value with each string counted whole at each use (AMF0
+// writes no string references) and each object, array or other
+// container met again in the value counted as a reference. It stops
+// once the cost passes limit, or after visiting steps nodes (then the
+// cost is limit+1), and returns the nodes it visited.
+func sendCost(h amf.Header, limit, steps int64) (cost, visited int64) {
+	cost = 8 + int64(len(h.Name))
+	seen := map[any]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		if cost > limit {
+			return
+		}
+		if visited++; visited > steps {
+			cost = limit + 1
+			return
+		}
+		// A container met again is a reference.
+		switch v.(type) {
+		case *amf.Object, *amf.ECMAArray, *amf.Array, *amf.Vector, *amf.Dictionary, *amf.ByteArray:
+			if seen[v] {
+				cost += 5
+				return
+			}
+			seen[v] = true
+		}
+		switch x := v.(type) {
+		case amf.AVMPlus:
+			cost++
+			walk(x.Value)
+		case string:
+			cost += 5 + int64(len(x))
+		case amf.XML:
+			cost += 5 + int64(len(x.Text))
+		case *amf.ByteArray:
+			cost += 5 + int64(len(x.Data))
+		case *amf.Object:
+			cost += 5 + int64(len(x.Class))
+			for _, m := range x.Members {
+				cost += 5 + int64(len(m.Name))
+				walk(m.Value)
+			}
+		case *amf.ECMAArray:
+			cost += 5
+			for _, m := range x.Members {
+				cost += 5 + int64(len(m.Name))
+				walk(m.Value)
+			}
+		case *amf.Array:
+			cost += 5
+			for _, e := range x.Dense {
+				walk(e)
+			}
+			for _, m := range x.Assoc {
+				cost += 5 + int64(len(m.Name))
+				walk(m.Value)
+			}
+		case *amf.Vector:
+			cost += 5 + int64(len(x.ObjectType)) + 9*int64(len(x.Ints)+len(x.Uints)+len(x.Doubles))
+			for _, e := range x.Objects {
+				walk(e)
+			}
+		case *amf.Dictionary:
+			cost += 5
+			for _, e := range x.Entries {
+				walk(e.Key)
+				walk(e.Value)
+			}
+		default:
+			cost += 9 // a number, a date, a boolean, null
+		}
+	}
+	walk(h.Value)
+	return cost, visited
 }

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strconv"
@@ -76,9 +77,10 @@ func (e *CutAfterTextError) Unwrap() error { return e.Err }
 // the previous reply had the same text (a gateway that prints the same
 // notice on every reply is warned about once).
 func (c *Client) warnSkipped(prefix []byte) {
+	d := digestOf(prefix)
 	c.mu.Lock()
-	same := c.skipped == string(prefix)
-	c.skipped = string(prefix)
+	same := c.skipped == d
+	c.skipped = d
 	c.mu.Unlock()
 	if !same {
 		c.warnf("%s", prefixWarning(prefix))
@@ -105,9 +107,10 @@ func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) {
 		return nil, err
 	}
 	tail := b[te.Offset:]
+	d := digestOf(tail)
 	c.mu.Lock()
-	same := c.trailing == string(tail)
-	c.trailing = string(tail)
+	same := c.trailing == d
+	c.trailing = d
 	c.mu.Unlock()
 	if !same {
 		c.warnf("the reply has %s after its AMF packet (which ends at byte %d), ignored: \"%s\"",
@@ -141,3 +144,12 @@ func (c *Client) decodePacket(b []byte) (*amf.Packet, error) {
 	defer c.arenaMu.Unlock()
 	return c.arena.UnmarshalPacket(b)
 }
+
+// textDigest stands for a text, to tell whether the next is the same:
+// its length and SHA-256 (the zero value: no text yet).
+type textDigest struct {
+	n   int
+	sum [sha256.Size]byte
+}
+
+func digestOf(b []byte) textDigest { return textDigest{len(b), sha256.Sum256(b)} }

@@ -55,8 +55,16 @@ type SnapshotList struct {
 // a name): an AMF reply can name one object, of a long name, many times
 // by reference, and each use made a URL of its own. 20,000 references to
 // a name of 100 KB, a reply of 160 KB, took more than 2.4 GB before
-// running out of memory.
+// running out of memory. Each snapshot counts snapshotCost bytes more.
 const MaxSnapshotList = 64 << 20
+
+// snapshotCost is what each snapshot listed counts towards
+// MaxSnapshotList besides its name and URL: what it takes in memory and
+// in the listing printed (its status, its JSON). A 1 MB reply that listed
+// one object of a short name 500,000 times by reference (2 bytes each)
+// took 450 MB to list and download; its names and URLs were 21 MB, and
+// 64 MiB of them would have been 1.6 million snapshots.
+const snapshotCost = 512
 
 // ListSnapshots calls getSnapshots and reads its result.
 func ListSnapshots(ctx context.Context, cl *Client, gatewayURL string) (*SnapshotList, error) {
@@ -102,7 +110,7 @@ func ParseSnapshots(res any, gatewayURL string) (*SnapshotList, error) {
 	}
 	size := 0 // bytes of the names and URLs read
 	tooLarge := func(i int) error {
-		return &SnapshotsError{Err: fmt.Errorf("getSnapshots returned more than %d bytes of snapshot names and URLs (at snapshot %d of %d), the most amfcall reads; a reply can name one long name many times by reference", MaxSnapshotList, i+1, len(items))}
+		return &SnapshotsError{Err: fmt.Errorf("getSnapshots returned more than %d bytes of snapshot names and URLs (at snapshot %d of %d; each counts %d bytes more), the most amfcall reads; a reply can name one long name, or one snapshot, many times by reference", MaxSnapshotList, i+1, len(items), snapshotCost)}
 	}
 	for i, it := range items {
 		name := ""
@@ -122,7 +130,7 @@ func ParseSnapshots(res any, gatewayURL string) (*SnapshotList, error) {
 		if name == "" {
 			return nil, bad(fmt.Sprintf("snapshot %d without a name (%s)", i, describeValue(it)))
 		}
-		if size += len(name) + len(list.BaseURL); size > MaxSnapshotList {
+		if size += snapshotCost + len(name) + len(list.BaseURL); size > MaxSnapshotList {
 			return nil, tooLarge(i)
 		}
 		// base_url + name, as the example's client joins them; the name
@@ -357,7 +365,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 	}
 	types := AllowedTypes(d.Types)
 	left, got := d.Total, int64(0)
-	refused, failed, stopped := 0, 0, 0
+	refused, failed, stopped, again := 0, 0, 0, 0
 	var stoppedAt string
 	declared := int64(-1)
 	seen := map[string]bool{}
@@ -365,13 +373,16 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 		it := &items[i]
 		if why := ImageName(it.Name, types); why != "" {
 			it.Status = "refused: " + why
-			refused++
-			warn("refusing to download %q: %s", it.Name, why)
+			if refused++; refused <= maxToldEach {
+				warn("refusing to download %q: %s", it.Name, why)
+			}
 			continue
 		}
 		if seen[it.Name] {
 			it.Status = "skipped: listed before"
-			say("%s: skipped, listed before", it.Name)
+			if again++; again <= maxToldEach {
+				say("%s: skipped, listed before", it.Name)
+			}
 			continue
 		}
 		seen[it.Name] = true
@@ -405,7 +416,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 		case err != nil && !errors.Is(err, errExists):
 			it.Status = "failed: " + err.Error()
 			failed++
-			say("%s: %v", it.URL, err)
+			say("%s: %v", RedactURL(it.URL), err) // a relative base_url took the gateway URL's user and password
 		case err != nil: // the name was taken while the image downloaded
 			it.Status = "skipped: " + file + " exists"
 			warn("%s: not downloaded: %s appeared while it downloaded, and amfcall never replaces a file; remove it, or download into another folder", it.Name, file)
@@ -417,12 +428,24 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 			say("%s: downloaded %d bytes to %s", it.Name, n, file)
 		}
 	}
+	if refused > maxToldEach {
+		warn("and %d more snapshot names refused (the listing gives each one's reason)", refused-maxToldEach)
+	}
+	if again > maxToldEach {
+		say("and %d more snapshots skipped, their names listed before", again-maxToldEach)
+	}
 	if refused+failed+stopped > 0 {
 		return &DownloadError{Dir: d.Dir, Refused: refused, Failed: failed, Stopped: stopped, Of: len(items),
 			Limit: d.Total, Downloaded: got, StoppedAt: stoppedAt, Declared: declared}
 	}
 	return nil
 }
+
+// maxToldEach bounds the lines Run gives of refused names and of names
+// listed again, the rest counted in one line: a getSnapshots reply of
+// 1 MB can list one object 500,000 times by reference (2 bytes each),
+// which printed 500,000 lines.
+const maxToldEach = 10
 
 // headerTransport adds the configured User-Agent and Referer to every
 // request, and the -H headers only to the gateway's own origin (or
@@ -484,7 +507,7 @@ func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request)
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return 0, viaProxy(err, proxy, req)
+		return 0, viaProxy(safeCertError(err), proxy, req)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {

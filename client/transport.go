@@ -24,7 +24,6 @@ import (
 	"github.com/amfcall/amfcall/client/internal/connreset"
 	"github.com/amfcall/amfcall/client/internal/valuecost"
 	"github.com/amfcall/amfcall/client/safetext"
-	"github.com/amfcall/amfcall/internal/readbuf"
 )
 
 // Send encodes and posts a request packet and returns the reply packet,
@@ -70,6 +69,35 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
+	var replyDone func() *ReplyTimeoutError // with ReplyTimeout: the timer stopped, and whether it fired
+	var replyStart func()
+	if d := c.cfg.ReplyTimeout; d > 0 {
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		var (
+			once  sync.Once
+			mu    sync.Mutex
+			timer *time.Timer
+		)
+		replyStart = func() {
+			once.Do(func() {
+				mu.Lock()
+				timer = time.AfterFunc(d, func() { cancel(&ReplyTimeoutError{After: d}) })
+				mu.Unlock()
+			})
+		}
+		replyDone = func() *ReplyTimeoutError {
+			mu.Lock()
+			if timer != nil {
+				timer.Stop()
+			}
+			mu.Unlock()
+			var rt *ReplyTimeoutError
+			errors.As(context.Cause(ctx), &rt)
+			cancel(nil)
+			return rt
+		}
+	}
 	var (
 		tmu  sync.Mutex // trace hooks may run on the transport's goroutines
 		tm   Timings
@@ -97,8 +125,13 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 			sent[key] = append(sent[key], value...)
 			tmu.Unlock()
 		},
-		WroteRequest:         func(httptrace.WroteRequestInfo) { mark(&tm.Sent)() },
-		GotFirstResponseByte: mark(&tm.FirstByte),
+		WroteRequest: func(httptrace.WroteRequestInfo) { mark(&tm.Sent)() },
+		GotFirstResponseByte: func() {
+			mark(&tm.FirstByte)()
+			if replyStart != nil {
+				replyStart()
+			}
+		},
 	}
 	ctx = httptrace.WithClientTrace(ctx, trace)
 	if p != nil {
@@ -150,8 +183,20 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 
 	ev := &ResponseEvent{}
 	reply, err := c.exchange(req, target, via, ev)
+	if replyDone != nil {
+		var he *HTTPError
+		if rt := replyDone(); rt != nil && err != nil && errors.As(err, &he) {
+			// The context's cancellation, told as what it was.
+			he.Kind, he.Err = ErrTimeout, rt
+			he.Detail = strings.TrimSuffix(strings.TrimSuffix(he.Detail, "cancelled"), "; ")
+			he.Hint = "the gateway started its reply but sends it too slowly"
+		}
+	}
 	if n, first := c.jar.takeDropped(); n > 0 {
 		c.warnf("ignored %d cookies the gateway set, the first \"%s\": the client keeps at most %d", n, safetext.Escape(first, 80), MaxCookies)
+	}
+	if n, first := c.sized.takeLarge(); n > 0 {
+		c.warnf("ignored %d cookies the gateway set, the first \"%s\": a cookie's name and value may take at most %d bytes (larger ones are ignored from now on without a word)", n, safetext.Escape(first, 80), MaxCookieSize)
 	}
 	tmu.Lock()
 	tm.Total = time.Since(start)
@@ -228,8 +273,16 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 		// for one in the first 64 KiB.
 		b, rerr := io.ReadAll(io.LimitReader(r, min(c.maxBody+1, amf.MaxPacketPrefix+2)))
 		if rerr == nil && (startsPacket(b) || maybePacketAfter(b)) {
-			// It starts as a packet does, or one may follow: read the rest.
-			b, rerr = readbuf.Read(io.MultiReader(bytes.NewReader(b), r), c.maxBody+1, 0)
+			// It starts as a packet does, or one may follow: read the
+			// rest, in its turn with the replies of a shared bound
+			// (Config.Replies), as an AMF reply is read.
+			rest := io.MultiReader(bytes.NewReader(b), r)
+			release, err := c.cfg.Replies.hold(req.Context(), -1, &rest)
+			if err != nil {
+				return nil, c.classify(err, where, "waiting to read the reply")
+			}
+			defer release()
+			b, rerr = readBody(rest, c.maxBody+1, -1)
 		} else {
 			rerr = errNotAMF
 		}
@@ -309,6 +362,17 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 	}
 	return p, nil
 }
+
+// ReplyTimeoutError is a reply that did not come whole within
+// Config.ReplyTimeout of its first byte.
+type ReplyTimeoutError struct{ After time.Duration }
+
+func (e *ReplyTimeoutError) Error() string {
+	return fmt.Sprintf("the reply did not come whole within %v of its first byte", e.After)
+}
+
+// Timeout reports true: it is a timeout.
+func (e *ReplyTimeoutError) Timeout() bool { return true }
 
 // failedAt is the URL an exchange's error names: where (the gateway URL
 // asked, redacted), or, when a redirect took the request elsewhere, the
@@ -522,7 +586,7 @@ func (c *Client) classify(err error, where, doing string) error {
 		// The names are checked before the chain: the certificate may
 		// be trusted or not, but it is not for this host.
 		e.Kind = ErrTLS
-		e.Err = unwrapURLError(err)
+		e.Err = safeCertError(unwrapURLError(err))
 		e.Hint = certNamesHint(hostErr)
 		return e
 	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &invalid):
@@ -628,6 +692,33 @@ func tlsAnswer(err error) bool {
 	}
 	rest := msg[i+len(`malformed HTTP response "`):]
 	return strings.HasPrefix(rest, `\x15\x03`) || strings.HasPrefix(rest, `\x16\x03`)
+}
+
+// certNameError is crypto/x509's HostnameError told without the names
+// the certificate holds: x509's message lists up to 99 of them as the
+// server wrote them, and a DNS name is any ASCII, newlines included (a
+// name "x\namfcall: hint: ..." printed a line of its own that read as
+// amfcall's hint). The hint (certNamesHint) names them, escaped and cut.
+type certNameError struct {
+	host string
+	err  error
+}
+
+func (e *certNameError) Error() string {
+	return "tls: the certificate is not valid for " + safetext.Escape(e.host, 100)
+}
+
+func (e *certNameError) Unwrap() error { return e.err }
+
+// safeCertError is err, or, when it is a certificate that is not for the
+// host asked, a certNameError that wraps it (errors.As still finds the
+// x509.HostnameError).
+func safeCertError(err error) error {
+	var hostErr x509.HostnameError
+	if err == nil || !errors.As(err, &hostErr) {
+		return err
+	}
+	return &certNameError{host: hostErr.Host, err: err}
 }
 
 // certNamesHint says which hosts a certificate is for, when the URL's

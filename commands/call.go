@@ -1033,9 +1033,20 @@ const maxNearHints = 5
 
 // printBatch prints one line per call and returns the error for the
 // exit status: 3 if a call got no reply, else 1 if one failed.
+// --max-output (or its default, 1000 times the reply) bounds the lines
+// together: each line had the whole bound to itself, so a hostile
+// gateway's answers to a batch of K calls printed K times as much (one
+// 12 KB body of a 2 KiB string named 4,000 times is 8 MB of JSON, and it
+// may answer each call so).
 func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSettings, results []client.Result) error {
 	faults, missing := 0, 0
 	var near []string // "did you mean" for the calls of unknown names
+	limit := opts.MaxOutput
+	if limit <= 0 {
+		limit = 1 << 30 // convert's default
+	}
+	lineOpts := *opts
+	w := &writtenCount{w: out}
 	for _, r := range results {
 		line := &amf.Object{Members: []amf.Member{{Name: "target", Value: r.Call.Target}}}
 		var f *client.Fault
@@ -1056,7 +1067,13 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 			line.Members = append(line.Members, amf.Member{Name: "error", Value: r.Err.Error()})
 			infof(c, "%s (%s): %v", r.Call.Target, r.Response, r.Err)
 		}
-		if err := printCallValue(out, opts, s, line, true); err != nil {
+		if lineOpts.MaxOutput = limit - w.n; lineOpts.MaxOutput <= 0 {
+			return outputLimit(opts, limit)
+		}
+		if err := printCallValue(w, &lineOpts, s, line, true); err != nil {
+			if errors.As(err, new(*convert.OutputLimitError)) {
+				return outputLimit(opts, limit)
+			}
 			return err
 		}
 	}
@@ -1079,6 +1096,27 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 		return err
 	}
 	return nil
+}
+
+// outputLimit is the error of output that passed limit, in the form of
+// opts (typed or plain).
+func outputLimit(opts *convert.Options, limit int64) error {
+	if opts.Typed {
+		return &convert.TypedOutputLimitError{OutputLimitError: convert.OutputLimitError{Limit: limit}}
+	}
+	return &convert.OutputLimitError{Limit: limit}
+}
+
+// writtenCount counts the bytes written through it.
+type writtenCount struct {
+	w io.Writer
+	n int64
+}
+
+func (c *writtenCount) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // saveResponse writes the reply's bytes to --save-response's file when

@@ -255,7 +255,10 @@ func printSnapshotTable(w io.Writer, list *client.SnapshotList) error {
 	}
 	for _, it := range list.Items {
 		// Everything here comes from the gateway (or its image server).
-		name, u := terminalText(it.Name), terminalText(it.URL)
+		// A relative base_url resolves against the gateway URL, whose
+		// user and password (http://bob:pw@host/) the image URLs then
+		// hold: they are used to fetch, never shown.
+		name, u := terminalText(it.Name), terminalText(client.RedactURL(it.URL))
 		if download {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", name, u, terminalText(it.Status))
 		} else {
@@ -271,7 +274,7 @@ func printSnapshotJSON(c *cli.Context, list *client.SnapshotList, sel *callSetti
 	e := envOf(c)
 	items := make([]any, len(list.Items))
 	for i, it := range list.Items {
-		o := &amf.Object{Members: []amf.Member{{Name: "name", Value: it.Name}, {Name: "url", Value: it.URL}}}
+		o := &amf.Object{Members: []amf.Member{{Name: "name", Value: it.Name}, {Name: "url", Value: client.RedactURL(it.URL)}}}
 		if it.File != "" {
 			o.Members = append(o.Members, amf.Member{Name: "file", Value: it.File})
 		}

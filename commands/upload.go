@@ -55,7 +55,7 @@ Examples:
 		&cli.BoolFlag{Name: "quiet", Category: catOutput, DisableDefaultText: true,
 			Usage: "draw no progress bar"},
 		&cli.StringFlag{Name: "timeout", Category: catHTTP, Value: "0", DefaultText: "no limit",
-			Usage: "give up on the upload after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit)"},
+			Usage: "give up on the upload after `DURATION` (30s, 2m; a plain number is seconds; 0 is no limit); when not given, the upload has no limit, but the reply must come whole within 30s of its first byte"},
 	}, pickFlags(callCommand.Flags, "amf3", "amf-header", "must-understand", "user",
 		"header", "user-agent", "referer", "connect-timeout", "idle-timeout", "insecure", "cacert", "proxy",
 		"location-trusted", "max-response-size")...),
@@ -82,6 +82,13 @@ func runUpload(c *cli.Context) error {
 	}
 	if s.cfg.ConnectTimeout == 0 {
 		s.cfg.ConnectTimeout = 30 * time.Second
+	}
+	if !c.IsSet("timeout") {
+		// No limit on the upload, but its reply, once begun, comes
+		// whole within call's default --timeout: a gateway that
+		// trickles it a byte every few seconds (within --idle-timeout)
+		// held upload for ever.
+		s.cfg.ReplyTimeout = client.DefaultTimeout
 	}
 	file := s.args[0]
 	s.args = s.args[1:]
