@@ -147,6 +147,11 @@ func discoveryError(err error, url string) error {
 		}
 		return e.hint("amfcall probe " + url + " tells what the gateway is").
 			hint("amfcall probe --wordlist FILE " + url + " guesses service and method names from its faults")
+	case errors.As(err, &refused) && len(refused.Alike) > 0:
+		// The same fault for every discovery target: the gateway's
+		// answer to any call, not a discovery service's refusal.
+		return withCode(exitFault, err).hint("if every call needs a login, give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session").
+			hint("amfcall probe " + url + " tells what the gateway is")
 	case errors.As(err, &refused):
 		return withCode(exitFault, err).hint("the discovery service may need a login: give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session (AMFPHP 2's needs the amfphp_admin role)")
 	case errors.Is(err, discover.ErrShape):

@@ -69,10 +69,20 @@ func (e *NoDiscoveryError) ExitCode() int { return 1 }
 type RefusedError struct {
 	Target string
 	Fault  *client.Fault
+	// Alike names the other discovery targets that the gateway answered
+	// with the same fault (the target's own name aside): a gateway that
+	// answers every call so, whose fault then says nothing of Target.
+	Alike []string
 }
 
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("the gateway refused %s: %v", e.Target, e.Fault)
+	if len(e.Alike) == 0 {
+		return fmt.Sprintf("the gateway refused %s: %v", e.Target, e.Fault)
+	}
+	names := append([]string{e.Target}, e.Alike...)
+	last := len(names) - 1
+	return fmt.Sprintf("the gateway answered %s and %s with the same fault (%v), as it may answer any call: it does not say whether it has one of them",
+		strings.Join(names[:last], ", "), names[last], e.Fault)
 }
 
 // Unwrap returns the fault.
@@ -121,9 +131,14 @@ func (e *NotFoundError) ExitCode() int { return 1 }
 
 // List asks the gateway for its services. It tries amfcall's, AMFPHP 2's
 // and AMFPHP 1's discovery services in turn and stops at the first that
-// answers. A transport failure (an *client.HTTPError) ends it at once.
+// answers with a listing. A fault that is no "not found" is a refusal
+// (a discovery service that wants a login), reported when no other
+// target answers with a listing; when several targets get the same
+// fault, the gateway answers any call so (a *RefusedError with Alike).
+// A transport failure (an *client.HTTPError) ends it at once.
 func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 	var tried []Attempt
+	var refused *RefusedError
 	wording := ""
 	for _, d := range []struct {
 		target string
@@ -146,7 +161,14 @@ func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 				}
 				continue
 			}
-			return nil, &RefusedError{Target: d.target, Fault: f}
+			// Refused, or a fault for any call: the next target tells.
+			switch {
+			case refused == nil:
+				refused = &RefusedError{Target: d.target, Fault: f}
+			case sameFault(refused.Fault, refused.Target, f, d.target):
+				refused.Alike = append(refused.Alike, d.target)
+			}
+			continue
 		}
 		cat, err := d.parse(v)
 		if errors.Is(err, ErrShape) {
@@ -160,7 +182,25 @@ func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 		}
 		return cat, nil
 	}
+	if refused != nil {
+		return nil, refused
+	}
 	return nil, &NoDiscoveryError{Tried: tried, Wording: wording}
+}
+
+// sameFault reports whether the faults a, the answer to the call of
+// target ta, and b, to tb, say the same, once each target's names are
+// taken out of its description ("Unknown service X" for each X).
+func sameFault(a *client.Fault, ta string, b *client.Fault, tb string) bool {
+	strip := func(s, target string) string {
+		for _, n := range []string{target, target[:max(strings.LastIndexByte(target, '.'), 0)], target[strings.LastIndexByte(target, '.')+1:]} {
+			if n != "" {
+				s = strings.ReplaceAll(s, n, "")
+			}
+		}
+		return s
+	}
+	return a.Code == b.Code && strip(a.Description, ta) == strip(b.Description, tb) && strip(a.Details, ta) == strip(b.Details, tb)
 }
 
 // Describe asks the gateway for the methods of one service. It lists the
