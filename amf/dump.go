@@ -2184,6 +2184,7 @@ type pathFrame struct {
 	i       int    // items read (a dictionary's keys and values both count)
 	name    string // the member name just read
 	named   bool
+	assoc   bool // an AMF3 array with an associative part
 }
 
 // values marks the tokens of r, each with its path under prefix: one
@@ -2220,10 +2221,19 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 		return subPath(f.path, strconv.Itoa(i))
 	}
 	for first := true; !w.done; first = false {
+		start := r.InputOffset()
 		t, err := r.ReadToken()
 		if err != nil {
 			if err != io.EOF || one {
-				w.fail(errOffset(err, int(r.InputOffset())))
+				at := errOffset(err, int(r.InputOffset()))
+				if at > start && expectsValue(stack) {
+					// A value cut short or malformed past its
+					// first byte: the ranges the dump shows of it
+					// (its marker, its header, a class name) are
+					// its own, not its parent's.
+					w.mark(int(start), child(false))
+				}
+				w.fail(at)
 			}
 			return
 		}
@@ -2255,7 +2265,7 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 			w.mark(int(t.Offset), path)
 			switch t.Kind {
 			case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
-				f := pathFrame{path: path, kind: t.Kind}
+				f := pathFrame{path: path, kind: t.Kind, assoc: t.Assoc}
 				if t.Traits != nil && t.Traits.Externalizable {
 					f.wrapper = wrapperField(t.Traits.Class)
 				}
@@ -2273,6 +2283,29 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 			return
 		}
 	}
+}
+
+// expectsValue says whether the next token of a walk whose open values
+// are stack is a value (not a member name or an end): at the top, after
+// a member name, or in a value whose items have no names.
+func expectsValue(stack []pathFrame) bool {
+	if len(stack) == 0 {
+		return true
+	}
+	f := stack[len(stack)-1]
+	if f.named || f.wrapper != "" {
+		return true
+	}
+	switch f.kind {
+	case KindVector, KindDictionary:
+		return true
+	case KindArray:
+		// An AMF0 strict array has items only; an AMF3 array's
+		// associative part comes first, by name: past an item read
+		// without one, its dense part.
+		return !f.assoc || f.i > 0
+	}
+	return false
 }
 
 // packet marks a packet's fields and values with the paths its errors
