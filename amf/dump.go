@@ -1098,7 +1098,7 @@ func (d *dumper) packetPart(message bool, i int, path string) error {
 	// length field, comes from reading it once ahead with that numbering.
 	var nb numbering
 	if message && !isReplyTarget(name) {
-		nb = d.m.requestNumbering(d.data, start)
+		nb = d.m.dumpNumbering(d.data, start)
 	}
 	unreg := nb.unregArgs
 	took := d.ahead(start, nb)
@@ -1193,7 +1193,7 @@ func (m *DecMode) PacketDecodes(data []byte) bool {
 			start := d.pos + 4
 			var nb numbering
 			if part == 1 && !isReplyTarget(name) {
-				nb = m.requestNumbering(data, start)
+				nb = m.dumpNumbering(data, start)
 			}
 			took := d.ahead(start, nb)
 			if took < 0 {
@@ -2308,6 +2308,37 @@ func expectsValue(stack []pathFrame) bool {
 	return false
 }
 
+// dumpNumbering is requestNumbering without building the value where
+// the choice does not depend on it: the numberings differ only in what
+// an AMF0 reference points at, so a value read whole by the token Reader
+// with no AMF0 reference in it is read alike by each, and Flash's (the
+// first) is the choice. requestNumbering builds the value, ByteArrays
+// and strings copied: a 200 MB request held 200 MB more, for each of
+// the dump's readings.
+func (m *DecMode) dumpNumbering(data []byte, start int) numbering {
+	if m.unregArgs {
+		return pyamfNumbering // the choice requestNumbering makes then
+	}
+	r := m.NewReader(data, AMF0)
+	r.off = start
+	depth := 0
+	for {
+		t, err := r.ReadToken()
+		if err != nil || (t.Kind == KindRef && t.Version == AMF0) {
+			return m.requestNumbering(data, start)
+		}
+		switch t.Kind {
+		case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
+			depth++
+		case KindEnd:
+			depth--
+		}
+		if depth == 0 && t.Kind != KindSwitch && t.Kind != KindName {
+			return flashNumbering
+		}
+	}
+}
+
 // packet marks a packet's fields and values with the paths its errors
 // use: /version, /headers, /headers/0/name, .../mustUnderstand,
 // .../length, .../value..., /messages, /messages/0/target, .../response.
@@ -2375,7 +2406,7 @@ func (w *pathWalk) packet() {
 			// The value, numbered as the dump numbers it.
 			var nb numbering
 			if part == 1 && !isReplyTarget(name) {
-				nb = w.m.requestNumbering(d, off)
+				nb = w.m.dumpNumbering(d, off)
 			}
 			r := w.m.NewReader(d, AMF0)
 			r.off = off
