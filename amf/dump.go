@@ -1954,11 +1954,24 @@ func (j *dumpJSON) write(rg DumpRange) error {
 	j.b = appendJSONString(j.b, rg.Class)
 	j.b = append(j.b, `,"hex":"`...)
 	bs, rest := j.src.rangeBytes(rg)
-	j.b = hex.AppendEncode(j.b, bs)
+	held := int64(len(bs))
+	// The hex in pieces, written as they fill the buffer: a 200 MB
+	// ByteArray's range was one 400 MB buffer.
+	for len(bs) > 0 {
+		n := min(len(bs), 32<<10)
+		j.b = hex.AppendEncode(j.b, bs[:n])
+		bs = bs[n:]
+		if len(j.b) > 64<<10 {
+			if _, err := j.w.Write(j.b); err != nil {
+				return err
+			}
+			j.b = j.b[:0]
+		}
+	}
 	if rest != nil {
 		// The unread end of a stream, in pieces.
 		var piece [32 << 10]byte
-		done := int64(len(bs))
+		done := held
 		for done < rg.Length {
 			n, err := io.ReadFull(rest, piece[:min(int64(len(piece)), rg.Length-done)])
 			j.b = hex.AppendEncode(j.b, piece[:n])
