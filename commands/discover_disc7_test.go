@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -43,4 +44,30 @@ func TestListFaultForEveryCallCLI(t *testing.T) {
 		"amfcall: hint: amfcall probe " + u + " tells what the gateway is\n"
 	checkCase(t, cliCase{name: "list", args: []string{"list", u}, code: exitFault, stderr: msg + hints})
 	checkCase(t, cliCase{name: "describe", args: []string{"describe", u, "UserService"}, code: exitFault, stderr: msg + hints})
+}
+
+// TestDescribeHintsFollowedLiterally: "describe URL .echo" hinted
+// "amfcall describe URL  lists its methods", the service being the
+// empty name of the methods called without one: pasted, that line is a
+// usage error (missing SERVICE). It is a quoted empty word now. A service named in
+// another case or mistyped ("ECHO", "sesion") got only "amfcall list
+// shows every service"; the name meant is now offered, as a command.
+func TestDescribeHintsFollowedLiterally(t *testing.T) {
+	u := serveGateway(t)
+	checkCase(t, cliCase{name: ".echo", args: []string{"describe", u, ".echo"}, code: exitUsage,
+		stderr: "amfcall: error: service \"\" has no method \"echo\" in what the gateway's discovery service (amfcall) says\n" +
+			"amfcall: hint: amfcall describe " + u + " '' lists its methods\n"})
+	// The hint, followed, shows the methods called without a service.
+	checkCase(t, cliCase{name: "''", args: []string{"describe", u, ""},
+		stdout: "(methods called without a service): methods called without a service name, as the ByteArray example's client does\n" +
+			"  getSnapshots() -> Array\n      lists the saved snapshots: [base URL, [types], ArrayCollection of {name}]\n" +
+			"  login(user: String, password: String) -> String\n      starts a session: sets the cookie AMFSESSIONID and asks for a persistent SessionToken AMF header\n" +
+			"  logout() -> Boolean\n      ends the session that login started\n"})
+	for name, want := range map[string]string{"ECHO": "echo", "sesion": "session", "GETSNAPSHOTS": "getSnapshots"} {
+		_, stderr, code := run(t, []string{"describe", u, name}, "", nil, false)
+		hint := "amfcall: hint: did you mean " + want + "? amfcall describe " + u + " " + want + "\n"
+		if code != exitUsage || !strings.Contains(stderr, hint) {
+			t.Errorf("describe %s: %d %q, want the hint %q", name, code, stderr, hint)
+		}
+	}
 }

@@ -128,7 +128,21 @@ func discoveryError(err error, url string) error {
 	case errors.As(err, &notFound):
 		// No fault: the name given is not one the gateway lists, a
 		// wrong argument (cli.md's 2), not the remote's fault (1).
-		return withCode(exitUsage, err).hint("amfcall list " + url + " shows every service")
+		e := withCode(exitUsage, err)
+		near := notFound.Near
+		if near == "" {
+			var names []string
+			for _, n := range append(append([]string(nil), notFound.Known...), notFound.Loose...) {
+				if n != "..." {
+					names = append(names, n)
+				}
+			}
+			near = suggest(notFound.Name, names)
+		}
+		if near != "" {
+			e.hint("did you mean " + terminalText(shellWord(near)) + "? amfcall describe " + url + " " + terminalText(shellWord(near)))
+		}
+		return e.hint("amfcall list " + url + " shows every service")
 	case errors.As(err, &none):
 		// cli.md's 1 is for a fault: only when every discovery target
 		// was answered with a "not found" fault. A gateway that

@@ -101,6 +101,9 @@ type NotFoundError struct {
 	// Loose is a few of the methods it lists that are called without a
 	// service, "..." last when there are more; nil when there are none.
 	Loose []string
+	// Near is the service or method without a service that the catalog
+	// lists under Name in another case ("ECHO" for "echo"), or "".
+	Near string
 }
 
 func (e *NotFoundError) Error() string {
@@ -289,5 +292,19 @@ func notFound(name string, cat *Catalog) *NotFoundError {
 		}
 		return names
 	}
-	return &NotFoundError{Name: name, Dialect: cat.Dialect, Known: cut(services), Loose: cut(loose)}
+	near := ""
+	for _, s := range cat.Services {
+		if s.Name != "" && strings.EqualFold(s.Name, name) {
+			near = s.Name
+			break
+		}
+		if s.Name == "" {
+			for _, m := range s.Methods {
+				if near == "" && strings.EqualFold(m.Name, name) {
+					near = m.Name
+				}
+			}
+		}
+	}
+	return &NotFoundError{Name: name, Dialect: cat.Dialect, Known: cut(services), Loose: cut(loose), Near: near}
 }
