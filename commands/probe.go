@@ -191,10 +191,10 @@ func runProbe(c *cli.Context) error {
 			fmt.Fprintf(&b, "  %s +%d: %s\n", f.Gateway, f.Weight, oneLineText(f.Why))
 		}
 		for _, x := range xs {
-			switch {
-			case x.Err != "":
+			if x.Err != "" {
 				fmt.Fprintf(&b, "  (%s: %s)\n", x.Probe, oneLineText(x.Err))
-			case x.Packet != nil && rep.Gateway == discover.Unknown:
+			}
+			if x.Packet != nil && rep.Gateway == discover.Unknown {
 				// No evidence names the gateway: what it answered
 				// is the only lead the user has.
 				fmt.Fprintf(&b, "  (%s: %s)\n", x.Probe, oneLineText(replySummary(x.Packet)))
