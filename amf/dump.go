@@ -2031,7 +2031,8 @@ func (j *dumpJSON) end(fault error) error {
 // value (and each field of a packet) start; a range belongs to the last
 // mark at or before its offset. Marks are made as the ranges ask for
 // them (iter.Pull), so memory does not grow with the input. Inputs it
-// does not walk (.sol, FLV, frames) get no paths.
+// does not walk (FLV, AMF Socket frames) get no paths; a .sol file's
+// members have "/" and their name, as its errors say.
 
 // pathMark says that the bytes from off on belong to the value at path,
 // up to the next mark; none marks bytes that belong to no value. A gap
@@ -2124,6 +2125,8 @@ func (m *DecMode) dumpPaths(data []byte, in DumpInput) iter.Seq[pathMark] {
 			w.values(m.NewReader(data, AMF3), "", false, false)
 		case DumpPacket:
 			w.packet()
+		case DumpSOL:
+			w.sol()
 		}
 	}
 }
@@ -2295,6 +2298,60 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 		if one && len(stack) == 0 && t.Kind != KindSwitch {
 			return
 		}
+	}
+}
+
+// sol marks the members of a .sol file, each (its name, its value) with
+// the path its errors use, "/" and the name; the header and each
+// member's closing 00 belong to no value. The header is read as the
+// dump reads it: a length field that disagrees with the file's size is
+// the dump's fault, after which it goes on.
+func (w *pathWalk) sol() {
+	d := w.data
+	if !IsSOL(d) || len(d) < 18 {
+		return
+	}
+	pos := 18 + int(binary.BigEndian.Uint16(d[16:]))
+	if len(d)-pos < 4 || d[pos] != 0 || d[pos+1] != 0 || d[pos+2] != 0 || (d[pos+3] != 0 && d[pos+3] != 3) {
+		return
+	}
+	ver := AMF0
+	if d[pos+3] == 3 {
+		ver = AMF3
+	}
+	pos += 4
+	r := w.m.NewReader(d, ver)
+	if ver == AMF0 {
+		r.refs0 = append(r.refs0, -1) // the data object, as the dump numbers it
+	}
+	for pos < len(d) && !w.done {
+		var key []byte
+		if ver == AMF0 {
+			if len(d)-pos < 2 || len(d)-pos-2 < int(binary.BigEndian.Uint16(d[pos:])) {
+				w.fail(int64(pos))
+				return
+			}
+			n := int(binary.BigEndian.Uint16(d[pos:]))
+			key, r.off = d[pos+2:pos+2+n], pos+2+n
+		} else {
+			r.off = pos
+			k, _, err := r.str3()
+			if err != nil {
+				w.fail(int64(pos))
+				return
+			}
+			key = k
+		}
+		path := subPath("", pathName(key))
+		w.mark(pos, path)
+		w.values(r, path, true, false)
+		pos = int(r.InputOffset())
+		w.gap(int64(pos), "", true) // the closing 00 (an array's end has no byte)
+		if w.done || pos >= len(d) || d[pos] != 0 {
+			w.fail(int64(pos))
+			return
+		}
+		pos++
 	}
 }
 
