@@ -1098,7 +1098,7 @@ func (d *dumper) packetPart(message bool, i int, path string) error {
 	// length field, comes from reading it once ahead with that numbering.
 	var nb numbering
 	if message && !isReplyTarget(name) {
-		nb = d.m.requestNumbering(d.data, start)
+		nb = d.m.dumpNumbering(d.data, start)
 	}
 	unreg := nb.unregArgs
 	took := d.ahead(start, nb)
@@ -1193,7 +1193,7 @@ func (m *DecMode) PacketDecodes(data []byte) bool {
 			start := d.pos + 4
 			var nb numbering
 			if part == 1 && !isReplyTarget(name) {
-				nb = m.requestNumbering(data, start)
+				nb = m.dumpNumbering(data, start)
 			}
 			took := d.ahead(start, nb)
 			if took < 0 {
@@ -1954,11 +1954,24 @@ func (j *dumpJSON) write(rg DumpRange) error {
 	j.b = appendJSONString(j.b, rg.Class)
 	j.b = append(j.b, `,"hex":"`...)
 	bs, rest := j.src.rangeBytes(rg)
-	j.b = hex.AppendEncode(j.b, bs)
+	held := int64(len(bs))
+	// The hex in pieces, written as they fill the buffer: a 200 MB
+	// ByteArray's range was one 400 MB buffer.
+	for len(bs) > 0 {
+		n := min(len(bs), 32<<10)
+		j.b = hex.AppendEncode(j.b, bs[:n])
+		bs = bs[n:]
+		if len(j.b) > 64<<10 {
+			if _, err := j.w.Write(j.b); err != nil {
+				return err
+			}
+			j.b = j.b[:0]
+		}
+	}
 	if rest != nil {
 		// The unread end of a stream, in pieces.
 		var piece [32 << 10]byte
-		done := int64(len(bs))
+		done := held
 		for done < rg.Length {
 			n, err := io.ReadFull(rest, piece[:min(int64(len(piece)), rg.Length-done)])
 			j.b = hex.AppendEncode(j.b, piece[:n])
@@ -2018,7 +2031,8 @@ func (j *dumpJSON) end(fault error) error {
 // value (and each field of a packet) start; a range belongs to the last
 // mark at or before its offset. Marks are made as the ranges ask for
 // them (iter.Pull), so memory does not grow with the input. Inputs it
-// does not walk (.sol, FLV, frames) get no paths.
+// does not walk (FLV, AMF Socket frames) get no paths; a .sol file's
+// members have "/" and their name, as its errors say.
 
 // pathMark says that the bytes from off on belong to the value at path,
 // up to the next mark; none marks bytes that belong to no value. A gap
@@ -2111,6 +2125,8 @@ func (m *DecMode) dumpPaths(data []byte, in DumpInput) iter.Seq[pathMark] {
 			w.values(m.NewReader(data, AMF3), "", false, false)
 		case DumpPacket:
 			w.packet()
+		case DumpSOL:
+			w.sol()
 		}
 	}
 }
@@ -2184,6 +2200,7 @@ type pathFrame struct {
 	i       int    // items read (a dictionary's keys and values both count)
 	name    string // the member name just read
 	named   bool
+	assoc   bool // an AMF3 array with an associative part
 }
 
 // values marks the tokens of r, each with its path under prefix: one
@@ -2220,10 +2237,19 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 		return subPath(f.path, strconv.Itoa(i))
 	}
 	for first := true; !w.done; first = false {
+		start := r.InputOffset()
 		t, err := r.ReadToken()
 		if err != nil {
 			if err != io.EOF || one {
-				w.fail(errOffset(err, int(r.InputOffset())))
+				at := errOffset(err, int(r.InputOffset()))
+				if at > start && expectsValue(stack) {
+					// A value cut short or malformed past its
+					// first byte: the ranges the dump shows of it
+					// (its marker, its header, a class name) are
+					// its own, not its parent's.
+					w.mark(int(start), child(false))
+				}
+				w.fail(at)
 			}
 			return
 		}
@@ -2255,7 +2281,7 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 			w.mark(int(t.Offset), path)
 			switch t.Kind {
 			case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
-				f := pathFrame{path: path, kind: t.Kind}
+				f := pathFrame{path: path, kind: t.Kind, assoc: t.Assoc}
 				if t.Traits != nil && t.Traits.Externalizable {
 					f.wrapper = wrapperField(t.Traits.Class)
 				}
@@ -2271,6 +2297,114 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 		}
 		if one && len(stack) == 0 && t.Kind != KindSwitch {
 			return
+		}
+	}
+}
+
+// sol marks the members of a .sol file, each (its name, its value) with
+// the path its errors use, "/" and the name; the header and each
+// member's closing 00 belong to no value. The header is read as the
+// dump reads it: a length field that disagrees with the file's size is
+// the dump's fault, after which it goes on.
+func (w *pathWalk) sol() {
+	d := w.data
+	if !IsSOL(d) || len(d) < 18 {
+		return
+	}
+	pos := 18 + int(binary.BigEndian.Uint16(d[16:]))
+	if len(d)-pos < 4 || d[pos] != 0 || d[pos+1] != 0 || d[pos+2] != 0 || (d[pos+3] != 0 && d[pos+3] != 3) {
+		return
+	}
+	ver := AMF0
+	if d[pos+3] == 3 {
+		ver = AMF3
+	}
+	pos += 4
+	r := w.m.NewReader(d, ver)
+	if ver == AMF0 {
+		r.refs0 = append(r.refs0, -1) // the data object, as the dump numbers it
+	}
+	for pos < len(d) && !w.done {
+		var key []byte
+		if ver == AMF0 {
+			if len(d)-pos < 2 || len(d)-pos-2 < int(binary.BigEndian.Uint16(d[pos:])) {
+				w.fail(int64(pos))
+				return
+			}
+			n := int(binary.BigEndian.Uint16(d[pos:]))
+			key, r.off = d[pos+2:pos+2+n], pos+2+n
+		} else {
+			r.off = pos
+			k, _, err := r.str3()
+			if err != nil {
+				w.fail(int64(pos))
+				return
+			}
+			key = k
+		}
+		path := subPath("", pathName(key))
+		w.mark(pos, path)
+		w.values(r, path, true, false)
+		pos = int(r.InputOffset())
+		w.gap(int64(pos), "", true) // the closing 00 (an array's end has no byte)
+		if w.done || pos >= len(d) || d[pos] != 0 {
+			w.fail(int64(pos))
+			return
+		}
+		pos++
+	}
+}
+
+// expectsValue says whether the next token of a walk whose open values
+// are stack is a value (not a member name or an end): at the top, after
+// a member name, or in a value whose items have no names.
+func expectsValue(stack []pathFrame) bool {
+	if len(stack) == 0 {
+		return true
+	}
+	f := stack[len(stack)-1]
+	if f.named || f.wrapper != "" {
+		return true
+	}
+	switch f.kind {
+	case KindVector, KindDictionary:
+		return true
+	case KindArray:
+		// An AMF0 strict array has items only; an AMF3 array's
+		// associative part comes first, by name: past an item read
+		// without one, its dense part.
+		return !f.assoc || f.i > 0
+	}
+	return false
+}
+
+// dumpNumbering is requestNumbering without building the value where
+// the choice does not depend on it: the numberings differ only in what
+// an AMF0 reference points at, so a value read whole by the token Reader
+// with no AMF0 reference in it is read alike by each, and Flash's (the
+// first) is the choice. requestNumbering builds the value, ByteArrays
+// and strings copied: a 200 MB request held 200 MB more, for each of
+// the dump's readings.
+func (m *DecMode) dumpNumbering(data []byte, start int) numbering {
+	if m.unregArgs {
+		return pyamfNumbering // the choice requestNumbering makes then
+	}
+	r := m.NewReader(data, AMF0)
+	r.off = start
+	depth := 0
+	for {
+		t, err := r.ReadToken()
+		if err != nil || (t.Kind == KindRef && t.Version == AMF0) {
+			return m.requestNumbering(data, start)
+		}
+		switch t.Kind {
+		case KindObject, KindECMAArray, KindArray, KindVector, KindDictionary:
+			depth++
+		case KindEnd:
+			depth--
+		}
+		if depth == 0 && t.Kind != KindSwitch && t.Kind != KindName {
+			return flashNumbering
 		}
 	}
 }
@@ -2342,7 +2476,7 @@ func (w *pathWalk) packet() {
 			// The value, numbered as the dump numbers it.
 			var nb numbering
 			if part == 1 && !isReplyTarget(name) {
-				nb = w.m.requestNumbering(d, off)
+				nb = w.m.dumpNumbering(d, off)
 			}
 			r := w.m.NewReader(d, AMF0)
 			r.off = off

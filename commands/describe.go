@@ -121,7 +121,9 @@ func runDescribe(c *cli.Context) error {
 			// echo.ech: the listing is at hand.
 			err = err.hint("did you mean " + oneLineText(svc.Name+"."+near) + "?")
 		}
-		return err.hint("amfcall describe " + redactURL(s.url) + " " + svc.Name + " lists its methods")
+		// The service as a shell word: "" (the methods called
+		// without one) is '', not nothing, when the line is pasted.
+		return err.hint("amfcall describe " + redactURL(s.url) + " " + terminalText(shellWord(svc.Name)) + " lists its methods")
 	}
 	if s.json {
 		return writeJSON(c, serviceDoc{Dialect: dialect, Service: *svc})

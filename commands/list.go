@@ -128,7 +128,21 @@ func discoveryError(err error, url string) error {
 	case errors.As(err, &notFound):
 		// No fault: the name given is not one the gateway lists, a
 		// wrong argument (cli.md's 2), not the remote's fault (1).
-		return withCode(exitUsage, err).hint("amfcall list " + url + " shows every service")
+		e := withCode(exitUsage, err)
+		near := notFound.Near
+		if near == "" {
+			var names []string
+			for _, n := range append(append([]string(nil), notFound.Known...), notFound.Loose...) {
+				if n != "..." {
+					names = append(names, n)
+				}
+			}
+			near = suggest(notFound.Name, names)
+		}
+		if near != "" {
+			e.hint("did you mean " + terminalText(shellWord(near)) + "? amfcall describe " + url + " " + terminalText(shellWord(near)))
+		}
+		return e.hint("amfcall list " + url + " shows every service")
 	case errors.As(err, &none):
 		// cli.md's 1 is for a fault: only when every discovery target
 		// was answered with a "not found" fault. A gateway that
@@ -147,6 +161,11 @@ func discoveryError(err error, url string) error {
 		}
 		return e.hint("amfcall probe " + url + " tells what the gateway is").
 			hint("amfcall probe --wordlist FILE " + url + " guesses service and method names from its faults")
+	case errors.As(err, &refused) && len(refused.Alike) > 0:
+		// The same fault for every discovery target: the gateway's
+		// answer to any call, not a discovery service's refusal.
+		return withCode(exitFault, err).hint("if every call needs a login, give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session").
+			hint("amfcall probe " + url + " tells what the gateway is")
 	case errors.As(err, &refused):
 		return withCode(exitFault, err).hint("the discovery service may need a login: give -u USER:PASSWORD, or -H 'Cookie: ...' of a logged-in session (AMFPHP 2's needs the amfphp_admin role)")
 	case errors.Is(err, discover.ErrShape):

@@ -33,7 +33,9 @@ GraniteDS, Zend_Amf, RubyAMF, ColdFusion, Red5, amfcall serve, or
 strongest first, one line each ("gateway +weight: why"), then what each
 probe that failed got, and for an "unknown" gateway what each AMF reply
 said (its targets, a fault's code and description). --format json prints
-one document instead.
+one document instead: the gateway, the evidence, and each exchange with its
+HTTP status, Server header, error, and what an AMF reply said ("reply":
+its count of bodies and the first three's target, faultCode, description).
 
 With --wordlist FILE (one name per line) or --enumerate, it then guesses
 which services and methods exist from the difference between "no such
@@ -80,6 +82,45 @@ type exchangeDoc struct {
 	Status int    `json:"status"`
 	Server string `json:"server,omitempty"`
 	Error  string `json:"error,omitempty"`
+	// Reply is what an AMF reply said, as the text report tells it of
+	// an unknown gateway: its bodies' targets and faults.
+	Reply *replyDoc `json:"reply,omitempty"`
+}
+
+// replyDoc is an AMF reply in probe's JSON: the number of bodies, and
+// the first three, each text cut at maxSummaryText bytes.
+type replyDoc struct {
+	Count  int            `json:"count"`
+	Bodies []replyBodyDoc `json:"bodies"`
+}
+
+type replyBodyDoc struct {
+	Target      string `json:"target"`
+	FaultCode   string `json:"faultCode,omitempty"`
+	Description string `json:"description,omitempty"`
+}
+
+// newReplyDoc is p in probe's JSON, nil for no packet.
+func newReplyDoc(p *amf.Packet) *replyDoc {
+	if p == nil {
+		return nil
+	}
+	d := &replyDoc{Count: len(p.Messages), Bodies: []replyBodyDoc{}}
+	for i, m := range p.Messages {
+		if i == 3 {
+			break
+		}
+		b := replyBodyDoc{Target: textcut.Cut(m.Target, maxSummaryText)}
+		if strings.HasSuffix(m.Target, "/onStatus") {
+			f := client.NewFault("", m.Target, m.Value)
+			b.FaultCode, b.Description = textcut.Cut(f.Code, maxSummaryText), textcut.Cut(f.Description, maxSummaryText)
+			if b.FaultCode == "" {
+				b.FaultCode = "-"
+			}
+		}
+		d.Bodies = append(d.Bodies, b)
+	}
+	return d
 }
 
 func runProbe(c *cli.Context) error {
@@ -138,7 +179,7 @@ func runProbe(c *cli.Context) error {
 	if s.json {
 		doc := probeDoc{URL: redactURL(s.url), Report: rep}
 		for _, x := range xs {
-			doc.Exchanges = append(doc.Exchanges, exchangeDoc{Probe: x.Probe, Status: x.Status, Server: x.Header.Get("Server"), Error: x.Err})
+			doc.Exchanges = append(doc.Exchanges, exchangeDoc{Probe: x.Probe, Status: x.Status, Server: x.Header.Get("Server"), Error: x.Err, Reply: newReplyDoc(x.Packet)})
 		}
 		if err := writeJSON(c, doc); err != nil {
 			return err
@@ -150,10 +191,10 @@ func runProbe(c *cli.Context) error {
 			fmt.Fprintf(&b, "  %s +%d: %s\n", f.Gateway, f.Weight, oneLineText(f.Why))
 		}
 		for _, x := range xs {
-			switch {
-			case x.Err != "":
+			if x.Err != "" {
 				fmt.Fprintf(&b, "  (%s: %s)\n", x.Probe, oneLineText(x.Err))
-			case x.Packet != nil && rep.Gateway == discover.Unknown:
+			}
+			if x.Packet != nil && rep.Gateway == discover.Unknown {
 				// No evidence names the gateway: what it answered
 				// is the only lead the user has.
 				fmt.Fprintf(&b, "  (%s: %s)\n", x.Probe, oneLineText(replySummary(x.Packet)))

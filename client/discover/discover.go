@@ -69,10 +69,20 @@ func (e *NoDiscoveryError) ExitCode() int { return 1 }
 type RefusedError struct {
 	Target string
 	Fault  *client.Fault
+	// Alike names the other discovery targets that the gateway answered
+	// with the same fault (the target's own name aside): a gateway that
+	// answers every call so, whose fault then says nothing of Target.
+	Alike []string
 }
 
 func (e *RefusedError) Error() string {
-	return fmt.Sprintf("the gateway refused %s: %v", e.Target, e.Fault)
+	if len(e.Alike) == 0 {
+		return fmt.Sprintf("the gateway refused %s: %v", e.Target, e.Fault)
+	}
+	names := append([]string{e.Target}, e.Alike...)
+	last := len(names) - 1
+	return fmt.Sprintf("the gateway answered %s and %s with the same fault (%v), as it may answer any call: it does not say whether it has one of them",
+		strings.Join(names[:last], ", "), names[last], e.Fault)
 }
 
 // Unwrap returns the fault.
@@ -91,6 +101,9 @@ type NotFoundError struct {
 	// Loose is a few of the methods it lists that are called without a
 	// service, "..." last when there are more; nil when there are none.
 	Loose []string
+	// Near is the service or method without a service that the catalog
+	// lists under Name in another case ("ECHO" for "echo"), or "".
+	Near string
 }
 
 func (e *NotFoundError) Error() string {
@@ -121,9 +134,14 @@ func (e *NotFoundError) ExitCode() int { return 1 }
 
 // List asks the gateway for its services. It tries amfcall's, AMFPHP 2's
 // and AMFPHP 1's discovery services in turn and stops at the first that
-// answers. A transport failure (an *client.HTTPError) ends it at once.
+// answers with a listing. A fault that is no "not found" is a refusal
+// (a discovery service that wants a login), reported when no other
+// target answers with a listing; when several targets get the same
+// fault, the gateway answers any call so (a *RefusedError with Alike).
+// A transport failure (an *client.HTTPError) ends it at once.
 func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 	var tried []Attempt
+	var refused *RefusedError
 	wording := ""
 	for _, d := range []struct {
 		target string
@@ -146,7 +164,14 @@ func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 				}
 				continue
 			}
-			return nil, &RefusedError{Target: d.target, Fault: f}
+			// Refused, or a fault for any call: the next target tells.
+			switch {
+			case refused == nil:
+				refused = &RefusedError{Target: d.target, Fault: f}
+			case sameFault(refused.Fault, refused.Target, f, d.target):
+				refused.Alike = append(refused.Alike, d.target)
+			}
+			continue
 		}
 		cat, err := d.parse(v)
 		if errors.Is(err, ErrShape) {
@@ -160,7 +185,25 @@ func List(ctx context.Context, c *client.Client) (*Catalog, error) {
 		}
 		return cat, nil
 	}
+	if refused != nil {
+		return nil, refused
+	}
 	return nil, &NoDiscoveryError{Tried: tried, Wording: wording}
+}
+
+// sameFault reports whether the faults a, the answer to the call of
+// target ta, and b, to tb, say the same, once each target's names are
+// taken out of its description ("Unknown service X" for each X).
+func sameFault(a *client.Fault, ta string, b *client.Fault, tb string) bool {
+	strip := func(s, target string) string {
+		for _, n := range []string{target, target[:max(strings.LastIndexByte(target, '.'), 0)], target[strings.LastIndexByte(target, '.')+1:]} {
+			if n != "" {
+				s = strings.ReplaceAll(s, n, "")
+			}
+		}
+		return s
+	}
+	return a.Code == b.Code && strip(a.Description, ta) == strip(b.Description, tb) && strip(a.Details, ta) == strip(b.Details, tb)
 }
 
 // Describe asks the gateway for the methods of one service. It lists the
@@ -249,5 +292,19 @@ func notFound(name string, cat *Catalog) *NotFoundError {
 		}
 		return names
 	}
-	return &NotFoundError{Name: name, Dialect: cat.Dialect, Known: cut(services), Loose: cut(loose)}
+	near := ""
+	for _, s := range cat.Services {
+		if s.Name != "" && strings.EqualFold(s.Name, name) {
+			near = s.Name
+			break
+		}
+		if s.Name == "" {
+			for _, m := range s.Methods {
+				if near == "" && strings.EqualFold(m.Name, name) {
+					near = m.Name
+				}
+			}
+		}
+	}
+	return &NotFoundError{Name: name, Dialect: cat.Dialect, Known: cut(services), Loose: cut(loose), Near: near}
 }

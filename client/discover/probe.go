@@ -393,6 +393,20 @@ func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchang
 				x.Body = head(ev.Body)
 			}
 		}
+		if err != nil && reply == nil && x.Status >= 400 && rec.ev != nil {
+			// A gateway that answers its faults with an HTTP error
+			// status and an AMF body (some PHP gateways send 500):
+			// the client refuses the reply, but its first 4 KiB,
+			// kept, are what it answered.
+			if ct := x.Header.Get("Content-Type"); strings.Contains(strings.ToLower(ct), "x-amf") {
+				if p, perr := amf.UnmarshalPacket(rec.ev.Body); perr == nil && len(p.Messages) > 0 {
+					x.Packet = p
+					x.Err = fmt.Sprintf("HTTP %d, with an AMF reply (read all the same)", x.Status)
+					xs = append(xs, x)
+					continue
+				}
+			}
+		}
 		if err != nil {
 			x.Err = err.Error()
 			var he *client.HTTPError
