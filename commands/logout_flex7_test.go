@@ -35,7 +35,7 @@ func TestLogoutMisspeltSessionFails(t *testing.T) {
 	before := opsSeen.ops[9].Load()
 	typo := filepath.Join(dir, "sesion.json")
 	stdout, stderr, code := run(t, []string{"logout", "--session", typo, u}, "", nil, false)
-	if code != 2 || stdout != "" || !strings.Contains(stderr, "there is no such file") || !strings.Contains(stderr, "did you mean --session "+good+"? (nothing was sent)") {
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "there is no such file") || !strings.Contains(stderr, "did you mean --session "+shellWord(good)+"? (nothing was sent)") {
 		t.Errorf("misspelt: exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
 	}
 	if opsSeen.ops[9].Load() != before || opsSeen.ops[5].Load() != 0 {

