@@ -164,6 +164,9 @@ type Client struct {
 	events  EventHandler
 	timeout time.Duration
 	maxBody int64
+	// errorStatusTold: an AMF reply behind an error status was warned
+	// of (once: a load test or a poll loop would say it at each reply).
+	errorStatusTold atomic.Bool
 
 	mu       sync.Mutex
 	original string // the URL given to New
