@@ -42,3 +42,18 @@ func TestListFaultWithStatus500(t *testing.T) {
 		stderr: warn + "amfcall: error: Server.Denied: Access denied\n",
 		stdout: "{\"faultCode\":\"Server.Denied\",\"faultString\":\"Access denied\"}\n"})
 }
+
+// TestDescribeTrailingDot: "describe URL echo." showed the service echo
+// without a word, as if the dot were not there (the empty method after
+// it was dropped). It is now a name the gateway does not list (exit 2),
+// with the name meant offered as a command.
+func TestDescribeTrailingDot(t *testing.T) {
+	u := serveGateway(t)
+	checkCase(t, cliCase{name: "echo.", args: []string{"describe", u, "echo."}, code: exitUsage,
+		stderr: "amfcall: error: \"echo.\" is not in what the gateway's discovery service (amfcall) lists; it lists the services ByteArray, amfcall, echo, secure, session, and methods called without a service: getSnapshots, login, logout\n" +
+			"amfcall: hint: did you mean echo? amfcall describe " + u + " echo\n" +
+			"amfcall: hint: amfcall list " + u + " shows every service\n"})
+	// The method form still works.
+	checkCase(t, cliCase{name: "echo.echo", args: []string{"describe", u, "echo.echo"}, code: 0,
+		stdout: "echo.echo(value: *) -> *\n    returns its argument (several come back as an array, none as null)\n"})
+}
