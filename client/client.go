@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 // Version is the version in the default User-Agent, "amfcall/<Version>".
@@ -163,6 +164,9 @@ type Client struct {
 	events  EventHandler
 	timeout time.Duration
 	maxBody int64
+	// errorStatusTold: an AMF reply behind an error status was warned
+	// of (once: a load test or a poll loop would say it at each reply).
+	errorStatusTold atomic.Bool
 
 	mu       sync.Mutex
 	original string // the URL given to New
@@ -548,13 +552,13 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 		i, ok := index[id]
 		switch {
 		case !ok:
-			note(0, "the reply has a body %q that answers no call", m.Target)
+			note(0, "the reply has a body \"%s\" that answers no call", safetext.Escape(m.Target, 200))
 			continue
 		case suffix == "/onDebugEvents":
 			note(1, "the reply has debug events for %s (%s)", out[i].Call.Target, id)
 			continue
 		case suffix != "/onResult" && suffix != "/onStatus":
-			note(2, "the reply has a body %q of an unknown kind", m.Target)
+			note(2, "the reply has a body \"%s\" of an unknown kind", safetext.Escape(m.Target, 200))
 			continue
 		case done[i]:
 			note(3, "the reply answers %s (%s) more than once; the first answer is used", out[i].Call.Target, id)

@@ -207,10 +207,21 @@ func (j *recordingJar) snapshot() []savedCookie {
 	return out
 }
 
-func (j *recordingJar) restore(cs []savedCookie) {
+// restore puts a session file's cookies in the jar, but for those
+// expired and those over MaxCookieSize (a file written before that
+// bound, or edited, can hold cookies of megabytes, which every request
+// would then send): it returns how many of those it left out and the
+// name of the first.
+func (j *recordingJar) restore(cs []savedCookie) (large int, first string) {
 	now := time.Now()
 	for _, sc := range cs {
 		if !sc.Expires.IsZero() && !sc.Expires.After(now) {
+			continue
+		}
+		if len(sc.Name)+len(sc.Value) > MaxCookieSize {
+			if large++; large == 1 {
+				first = sc.Name
+			}
 			continue
 		}
 		u, err := url.Parse(sc.URL)
@@ -222,6 +233,7 @@ func (j *recordingJar) restore(cs []savedCookie) {
 			Expires: sc.Expires, Secure: sc.Secure, HttpOnly: sc.HTTPOnly,
 		}})
 	}
+	return large, first
 }
 
 // sessionVersion is the version of the session file format.
@@ -414,7 +426,9 @@ func (c *Client) LoadSession(data []byte) error {
 			return &SessionError{Err: err}
 		}
 	}
-	c.jar.restore(sf.Cookies)
+	if n, first := c.jar.restore(sf.Cookies); n > 0 {
+		c.warnf("the session file holds %d cookies over %d bytes (name and value), the first \"%s\": they are left out", n, MaxCookieSize, safetext.Escape(first, 80))
+	}
 	if n, _ := c.jar.takeDropped(); n > 0 {
 		c.warnf("the session file holds %d cookies, more than the %d kept: %d are left out", len(sf.Cookies), MaxCookies, n)
 	}

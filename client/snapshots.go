@@ -5,12 +5,14 @@ package client
 // receives the progress.
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"math/rand/v2"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -528,7 +530,18 @@ func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request)
 		}
 		root.Remove(tmp)
 	}()
-	n, err := io.Copy(f, io.LimitReader(resp.Body, limit+1))
+	// The first bytes tell a page from an image (notAnImage); they are
+	// read once the temporary file is there, as the rest is.
+	head := make([]byte, 512)
+	hn, herr := io.ReadFull(resp.Body, head)
+	head = head[:hn]
+	if herr != nil && herr != io.EOF && herr != io.ErrUnexpectedEOF {
+		return 0, herr
+	}
+	if why := notAnImage(resp.Header.Get("Content-Type"), head); why != "" {
+		return 0, errors.New(why)
+	}
+	n, err := io.Copy(f, io.LimitReader(io.MultiReader(bytes.NewReader(head), resp.Body), limit+1))
 	if err == nil && n > limit {
 		err = &overLimitError{declared: -1, limit: limit}
 	}
@@ -559,6 +572,40 @@ func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request)
 		}
 	}
 	return n, nil
+}
+
+// notAnImage reports why a snapshot's reply is not saved, or "" when it
+// is: a web page (an error or login page sent with 200) instead of the
+// image, which was saved under the image's name. Image servers often
+// send a wrong or no Content-Type, so a reply is refused only when its
+// first bytes are not an image's (as net/http sniffs them) and it is a
+// page either by its Content-Type (HTML, XML, JSON) or by its first
+// bytes (HTML, XML). Plain text, and bytes of a type the sniffer does
+// not know (TIFF, AVIF), are saved as before.
+// head is the start of the body (up to 512 bytes).
+func notAnImage(ct string, head []byte) string {
+	if len(head) == 0 {
+		return ""
+	}
+	sniffed := http.DetectContentType(head)
+	if strings.HasPrefix(sniffed, "image/") {
+		return ""
+	}
+	mt, _, _ := mime.ParseMediaType(ct)
+	mt = strings.ToLower(mt)
+	page := strings.HasPrefix(sniffed, "text/html") || strings.HasPrefix(sniffed, "text/xml")
+	switch mt {
+	case "text/html", "application/xhtml+xml", "text/xml", "application/xml", "application/json":
+		page = true
+	}
+	if !page {
+		return ""
+	}
+	what := oneLine(ct)
+	if what == "" {
+		what = "no Content-Type"
+	}
+	return fmt.Sprintf("not an image: the server sent %s, starting %s (an error or login page?); nothing saved", what, snippet(head, 60))
 }
 
 // createTemp creates a new hidden file in root, readable by its owner

@@ -250,6 +250,24 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 	}
 
 	if resp.StatusCode != http.StatusOK {
+		if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); resp.StatusCode >= 400 && strings.EqualFold(mt, ContentType) {
+			// Some gateways (AMFPHP, Zend) answer a fault with HTTP 500
+			// and the fault in an AMF body: that body, when it is a
+			// packet, is the reply, which the user is told came with
+			// an error status; when it is not, the status is the error.
+			p, err := c.readReply(req, resp, r, where, ev)
+			var de *DecodeError
+			var he *HTTPError
+			if errors.As(err, &de) || (errors.As(err, &he) && he.Kind == ErrEmptyBody) {
+				b := ev.Body[:min(len(ev.Body), 4096)]
+				ev.Body = b
+				return nil, statusError(resp, where, b)
+			}
+			if err == nil && !c.errorStatusTold.Swap(true) {
+				c.warnf("the gateway answered HTTP %s with an AMF reply; it is read all the same (said once)", oneLine(resp.Status))
+			}
+			return p, err
+		}
 		// Read a little of the body to show what the server said.
 		b, _ := io.ReadAll(io.LimitReader(r, 4096))
 		ev.Body = b
@@ -320,6 +338,12 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 			Snippet: snippet(b, snippetBytes),
 			Hint:    "check that the URL is the AMF gateway (the path matters), not a web page"}
 	}
+	return c.readReply(req, resp, r, where, ev)
+}
+
+// readReply reads and decodes the body of a reply whose Content-Type is
+// AMF's, from r (resp.Body, or a gzip reader over it).
+func (c *Client) readReply(req *http.Request, resp *http.Response, r io.Reader, where string, ev *ResponseEvent) (*amf.Packet, error) {
 	sure := int64(-1) // Content-Length, when it is the body's
 	if r == resp.Body && !resp.Uncompressed {
 		sure = resp.ContentLength

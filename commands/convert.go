@@ -328,9 +328,9 @@ func runConvert(c *cli.Context) error {
 // "00000000  0a 0b 01 09 ...  |...|" (which xxd -r misreads) holds its
 // hex digits in columns 11 to 59, which amfcall reads as hex text.
 func hexDumpHint(c *cli.Context, data []byte, cmd string) string {
-	undo := "xxd -r " + inputArg(c)
+	undo := pipedCommand(c, "xxd -r")
 	if m := hexDumpLine.FindSubmatch(data); m != nil && !bytes.HasPrefix(m[1], []byte(":")) {
-		undo = "cut -c 11-59 " + inputArg(c)
+		undo = pipedCommand(c, "cut -c 11-59")
 	}
 	return fmt.Sprintf("this looks like a hex dump with offsets (xxd, hexdump -C): %s | amfcall %s reads its bytes", undo, cmd)
 }

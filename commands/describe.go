@@ -83,8 +83,11 @@ func runDescribe(c *cli.Context) error {
 	var none *discover.NoDiscoveryError
 	var he *client.HTTPError
 	var nf *discover.NotFoundError
-	if err != nil && strings.Contains(name, ".") && !errors.As(err, &none) && !errors.As(err, &he) {
+	if err != nil && strings.Contains(name, ".") && !strings.HasSuffix(name, ".") && !errors.As(err, &none) && !errors.As(err, &he) {
 		// SERVICE.METHOD: the service is what comes before the last dot.
+		// "echo." names no method: it is not taken for the service echo
+		// (which showed that service without a word), but refused as a
+		// name not listed, with the name meant offered.
 		i := strings.LastIndexByte(name, '.')
 		if s2, d2, err2 := discover.Describe(ctx, cl, name[:i]); err2 == nil {
 			svc, dialect, err, method = s2, d2, nil, name[i+1:]

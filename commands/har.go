@@ -545,6 +545,16 @@ func inputArg(c *cli.Context) string {
 	return "FILE"
 }
 
+// pipedCommand is a command to read the input, for a hint of the form
+// "CMD | amfcall ...": "CMD FILE" for a file, "... | CMD" when the input
+// came on stdin (where "CMD FILE" named a file the user does not have).
+func pipedCommand(c *cli.Context, cmd string) string {
+	if f := c.Args().First(); f != "" && f != "-" {
+		return cmd + " " + shellWord(f)
+	}
+	return "... | " + cmd
+}
+
 // notJSONPacket is the error of a --packet input that is neither typed
 // JSON nor a packet that decodes, nil for JSON (read as such next). Bytes
 // that are no JSON text were said to be bad JSON ("invalid character

@@ -264,10 +264,33 @@ func replySummary(p *amf.Packet) string {
 		if strings.HasSuffix(m.Target, "/onStatus") {
 			f := client.NewFault("", m.Target, m.Value)
 			part += fmt.Sprintf(" fault %s %s", orDashText(safetext.Escape(f.Code, maxSummaryText)), quoteCut(f.Description, maxSummaryText))
+			if d := faultMember(m.Value, "description"); d != "" && d != f.Description {
+				// A Flex-style fault (faultString) that has a
+				// description too: gateways put the longer text there.
+				part += " description " + quoteCut(d, maxSummaryText)
+			}
 		}
 		parts = append(parts, part)
 	}
 	return "an AMF reply, not one amfcall knows: " + strings.Join(parts, ", ")
+}
+
+// faultMember is the string member name of a fault object, or "".
+func faultMember(v any, name string) string {
+	var ms []amf.Member
+	switch x := amf.Unwrap(v).(type) {
+	case *amf.Object:
+		ms = x.Members
+	case *amf.ECMAArray:
+		ms = x.Members
+	}
+	for _, m := range ms {
+		if m.Name == name {
+			s, _ := amf.Unwrap(m.Value).(string)
+			return s
+		}
+	}
+	return ""
 }
 
 // maxSummaryText bounds each text of the gateway's that replySummary

@@ -350,6 +350,9 @@ func (r *recorder) OnResponse(ev *client.ResponseEvent) {
 }
 
 func (r *recorder) OnNotice(n client.Notice) {
+	if n.Warning && strings.HasPrefix(n.Msg, "the gateway answered HTTP ") && strings.Contains(n.Msg, " with an AMF reply; it is read all the same") {
+		return // the probe's report says it of each exchange
+	}
 	if r.next != nil {
 		r.next.OnNotice(n)
 	}
@@ -392,6 +395,11 @@ func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchang
 			if reply == nil {
 				x.Body = head(ev.Body)
 			}
+		}
+		if err == nil && reply != nil && x.Status >= 400 {
+			// The client reads an AMF body behind an error status
+			// (some PHP gateways send their faults with 500).
+			x.Err = fmt.Sprintf("HTTP %d, with an AMF reply (read all the same)", x.Status)
 		}
 		if err != nil && reply == nil && x.Status >= 400 && rec.ev != nil {
 			// A gateway that answers its faults with an HTTP error
