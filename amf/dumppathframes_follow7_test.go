@@ -1,7 +1,9 @@
 package amf_test
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -75,4 +77,44 @@ func TestDumpJSONPathsOfFrames(t *testing.T) {
 			t.Errorf("the %s range has the path %q", r.Class, *r.Path)
 		}
 	}
+}
+
+// FuzzDumpJSONPathsFrames: any input read as AMF Socket frames gives a
+// JSON dump that does not panic, reads back as the dump's ranges, and,
+// when the dump has no fault, has a path "/N..." for every range but a
+// frame's length and the bytes after its value.
+func FuzzDumpJSONPathsFrames(f *testing.F) {
+	if b, err := os.ReadFile("../testdata/socket/amfcall-client.frames"); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte("\x00\x00\x00\x05\x06\x03a\xff\xff\x00\x00\x00\x02\x0a\x01"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4096 {
+			return
+		}
+		var buf bytes.Buffer
+		err := amf.WriteDumpJSON(&buf, data, amf.DumpFrames, false)
+		var doc struct{ Ranges []pathRange }
+		if jerr := json.Unmarshal(buf.Bytes(), &doc); jerr != nil {
+			t.Fatalf("invalid JSON %v:\n%s", jerr, buf.String())
+		}
+		want := amf.NewDump(data, amf.DumpFrames).Ranges
+		if len(want) != len(doc.Ranges) {
+			t.Fatalf("%d ranges, the dump has %d", len(doc.Ranges), len(want))
+		}
+		for i, r := range doc.Ranges {
+			if w := want[i]; r.Text != w.Text || r.Offset != w.Offset || r.Length != w.Length {
+				t.Fatalf("range %d reads back as %+v, want %+v", i, r, w)
+			}
+			frameBytes := strings.HasPrefix(r.Text, "frame ") || strings.HasSuffix(r.Text, "after the value (ignored, as peers do)")
+			switch {
+			case frameBytes && r.Path != nil:
+				t.Fatalf("%d %q has the path %q", r.Offset, r.Text, *r.Path)
+			case err == nil && !frameBytes && r.Path == nil:
+				t.Fatalf("%d %q has no path", r.Offset, r.Text)
+			case r.Path != nil && !strings.HasPrefix(*r.Path, "/"):
+				t.Fatalf("path %q is not under a frame", *r.Path)
+			}
+		}
+	})
 }
