@@ -2127,6 +2127,8 @@ func (m *DecMode) dumpPaths(data []byte, in DumpInput) iter.Seq[pathMark] {
 			w.packet()
 		case DumpSOL:
 			w.sol()
+		case DumpFrames:
+			w.frames()
 		}
 	}
 }
@@ -2352,6 +2354,39 @@ func (w *pathWalk) sol() {
 			return
 		}
 		pos++
+	}
+}
+
+// frames marks the values of AMF Socket frames, each with its path
+// under "/N", N the frame's number as the dump's text and convert's
+// warnings count it (from 1): convert writes a frame as JSON line N, and
+// "/3/body" is what convert's warnings call frame 3's "/body". A frame's
+// length and the bytes after its value belong to no value. Each frame
+// has its own reference tables, as the dump reads it.
+func (w *pathWalk) frames() {
+	d := w.data
+	pos := 0
+	for index := 1; pos < len(d) && !w.done; index++ {
+		if len(d)-pos < 4 {
+			w.fail(int64(pos))
+			return
+		}
+		n := int64(binary.BigEndian.Uint32(d[pos:]))
+		start := pos + 4
+		if n == 0 || n > DefaultMaxFrame || n > int64(len(d)-start) {
+			w.fail(int64(pos))
+			return
+		}
+		w.gap(int64(pos), "", true) // the length
+		stop := start + int(n)
+		r := w.m.NewReader(d[:stop], AMF3)
+		r.off = start
+		w.values(r, "/"+strconv.Itoa(index), true, false)
+		if w.done {
+			return
+		}
+		w.gap(r.InputOffset(), "", true) // bytes after the value, if any
+		pos = stop
 	}
 }
 

@@ -75,7 +75,9 @@ type Subscription struct {
 	// again.
 	invalidated bool
 	// MaxOutage is how long Watch tries a gateway that does not answer
-	// before it gives up; zero is DefaultMaxOutage.
+	// before it gives up; zero is DefaultMaxOutage, and a negative one
+	// tries no more: the first poll left unanswered ends Watch with its
+	// error (a poll held past the timeout is still sent again).
 	MaxOutage time.Duration
 }
 
@@ -269,7 +271,8 @@ const maxRetryWait = 15 * time.Second
 // A gateway that restarts underneath is outlived: a poll that fails for
 // want of an answer (connection refused or reset, an HTTP 5xx, a
 // timeout) is warned about once and tried again, waiting twice as long
-// each time (at most 15s), for up to s.MaxOutage; once the gateway answers,
+// each time (at most 15s), for up to s.MaxOutage (not at all when it is
+// negative); once the gateway answers,
 // the subscription is made again (with its id, and the Flex login when
 // Config.FlexUser is set), since a gateway that restarted knows it no
 // more. Likewise when a poll reply says the gateway ended the
@@ -281,7 +284,7 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 	var retry time.Duration
 	renewed := false // the last poll's NotSubscribed fault was answered by subscribing again
 	limit := s.MaxOutage
-	if limit <= 0 {
+	if limit == 0 {
 		limit = DefaultMaxOutage
 	}
 	for {
@@ -326,6 +329,9 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 				// outage; poll again.
 				s.c.warnf("a poll was not answered in time (%v): polling again; a long-polling channel holds a poll until a message comes, so give --timeout more than its wait", err)
 				continue
+			}
+			if limit < 0 {
+				return err
 			}
 			now := time.Now()
 			switch {

@@ -202,7 +202,7 @@ func (c *Client) setServerHeader(h amf.Header, st *headerChanges) {
 			}
 		}
 		left := MaxServerHeaderBytes - others
-		cost, steps := sendCost(h, left, maxHeaderWalk-st.walked)
+		cost, steps := sendCost(h, c.cfg.AMF3 || c.cfg.Flex, left, maxHeaderWalk-st.walked)
 		st.walked += steps
 		if cost > left {
 			c.mu.Unlock()
@@ -280,16 +280,33 @@ func describe(v any) string {
 }
 
 // sendCost estimates the bytes header h takes in a request packet: its
-// name, and its value with each string counted whole at each use (AMF0
-// writes no string references) and each object, array or other
-// container met again in the value counted as a reference. It stops
-// once the cost passes limit, or after visiting steps nodes (then the
-// cost is limit+1), and returns the nodes it visited.
-func sendCost(h amf.Header, limit, steps int64) (cost, visited int64) {
+// name, and its value with each container met again in the value
+// counted as a reference. In AMF0 each string is counted whole at each
+// use (AMF0 writes no string references); in AMF3 (amf3: the client
+// writes every header value through the AMF3 switch, as --amf3 and Flex
+// do; and below an AVMPlus value in any case) a string met again is a
+// reference too, and so is a member name, as the encoder writes them
+// (one table for the whole value). It stops once the cost passes limit,
+// or after visiting steps nodes (then the cost is limit+1), and returns
+// the nodes it visited.
+func sendCost(h amf.Header, amf3 bool, limit, steps int64) (cost, visited int64) {
 	cost = 8 + int64(len(h.Name))
 	seen := map[any]bool{}
-	var walk func(v any)
-	walk = func(v any) {
+	strs := map[string]bool{} // the AMF3 strings written so far
+	// text is the cost of a string (a value or a member name): whole in
+	// AMF0, and in AMF3 the first time only.
+	text := func(s string, in3 bool) int64 {
+		if !in3 || s == "" {
+			return 5 + int64(len(s))
+		}
+		if strs[s] {
+			return 5
+		}
+		strs[s] = true
+		return 5 + int64(len(s))
+	}
+	var walk func(v any, in3 bool)
+	walk = func(v any, in3 bool) {
 		if cost > limit {
 			return
 		}
@@ -309,49 +326,49 @@ func sendCost(h amf.Header, limit, steps int64) (cost, visited int64) {
 		switch x := v.(type) {
 		case amf.AVMPlus:
 			cost++
-			walk(x.Value)
+			walk(x.Value, true)
 		case string:
-			cost += 5 + int64(len(x))
+			cost += text(x, in3)
 		case amf.XML:
 			cost += 5 + int64(len(x.Text))
 		case *amf.ByteArray:
 			cost += 5 + int64(len(x.Data))
 		case *amf.Object:
-			cost += 5 + int64(len(x.Class))
+			cost += text(x.Class, in3)
 			for _, m := range x.Members {
-				cost += 5 + int64(len(m.Name))
-				walk(m.Value)
+				cost += text(m.Name, in3)
+				walk(m.Value, in3)
 			}
 		case *amf.ECMAArray:
 			cost += 5
 			for _, m := range x.Members {
-				cost += 5 + int64(len(m.Name))
-				walk(m.Value)
+				cost += text(m.Name, in3)
+				walk(m.Value, in3)
 			}
 		case *amf.Array:
 			cost += 5
 			for _, e := range x.Dense {
-				walk(e)
+				walk(e, in3)
 			}
 			for _, m := range x.Assoc {
-				cost += 5 + int64(len(m.Name))
-				walk(m.Value)
+				cost += text(m.Name, in3)
+				walk(m.Value, in3)
 			}
 		case *amf.Vector:
-			cost += 5 + int64(len(x.ObjectType)) + 9*int64(len(x.Ints)+len(x.Uints)+len(x.Doubles))
+			cost += text(x.ObjectType, in3) + 9*int64(len(x.Ints)+len(x.Uints)+len(x.Doubles))
 			for _, e := range x.Objects {
-				walk(e)
+				walk(e, in3)
 			}
 		case *amf.Dictionary:
 			cost += 5
 			for _, e := range x.Entries {
-				walk(e.Key)
-				walk(e.Value)
+				walk(e.Key, in3)
+				walk(e.Value, in3)
 			}
 		default:
 			cost += 9 // a number, a date, a boolean, null
 		}
 	}
-	walk(h.Value)
+	walk(h.Value, amf3)
 	return cost, visited
 }

@@ -112,7 +112,7 @@ func TestSendCost(t *testing.T) {
 		{name: "past the limit", v: &amf.Array{Dense: []any{s, s, s, s, s, s, s, s, s, s}}, limit: 2500, steps: 1 << 20, overLimit: true, maxVisited: 5},
 		{name: "past the steps", v: &amf.Array{Dense: make([]any, 1000)}, limit: 1 << 20, steps: 10, overLimit: true, maxVisited: 11},
 	} {
-		cost, visited := sendCost(amf.Header{Name: "h", Value: tc.v}, tc.limit, tc.steps)
+		cost, visited := sendCost(amf.Header{Name: "h", Value: tc.v}, false, tc.limit, tc.steps)
 		switch {
 		case tc.overLimit && cost <= tc.limit:
 			t.Errorf("%s: cost %d, want over %d", tc.name, cost, tc.limit)

@@ -54,10 +54,13 @@ offset and the bytes left unread, and exits with status 4.
 range per line on a terminal, the whole document on one line in a pipe or
 a file; --pretty or --compact force either, and imply --format json).
 "path" is the JSON pointer of the value a range belongs to, as errors name
-it ("/messages/0/value/1/name"; "" for a bare value itself), cut at 1024
-bytes (ending in "...", as errors' paths are: the ranges under a cut path
-have that path); ranges of no value (a .sol or FLV header, the fault)
-have none.
+it ("/messages/0/value/1/name"; "" for a bare value itself; in AMF Socket
+frames "/N" and the pointer in frame N, counted from 1 as the text and
+convert's warnings count frames: "/3/body" is convert's JSON line 3's
+"/body"), cut at 1024 bytes (ending in "...", as errors' paths are: the
+ranges under a cut path have that path); ranges of no value (a .sol
+header, a frame's length, the fault) have none, nor yet has any range of
+an FLV file.
 
 Examples:
 

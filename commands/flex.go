@@ -353,13 +353,14 @@ away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
 
 A gateway that stops answering (restarted: connection refused or reset,
-an HTTP 5xx) is tried again, with one warning, for up to 2 minutes (then
-exit status 3); once it answers, subscribe subscribes again (and logs in
-again with -u) and goes on. What was published while it was down is
-lost. A subscription the gateway ends or forgets (CommandMessage
-operation 10 in a poll reply; a poll answered with the fault
-Server.Processing.NotSubscribed, as BlazeDS answers after a restart) is
-made again too. A poll held past --timeout (a long-polling channel holds
+an HTTP 5xx) is tried again, with one warning, for up to --retry-for
+(default 2 minutes; then exit status 3); once it answers, subscribe
+subscribes again (and logs in again with -u) and goes on. --retry-for 0
+ends at the first such failure instead, with exit status 3. What was
+published while it was down is lost. A subscription the gateway ends or
+forgets (CommandMessage operation 10 in a poll reply; a poll answered
+with the fault Server.Processing.NotSubscribed, as BlazeDS answers after
+a restart) is made again too. A poll held past --timeout (a long-polling channel holds
 one until a message comes) is sent again.
 
 Each kind of warning (a string that is not UTF-8, an odd poll reply) is
@@ -381,6 +382,8 @@ Examples:
 		&cli.StringFlag{Name: "interval", Category: catFlex, DefaultText: "DSPollWait, else 3s", Usage: "poll every `DURATION` (at least 10ms)"},
 		&cli.IntFlag{Name: "count", Category: catFlex, DefaultText: "no limit", Usage: "stop after `N` messages"},
 		&cli.StringFlag{Name: "for", Category: catFlex, Usage: "stop after `DURATION`"},
+		&cli.StringFlag{Name: "retry-for", Category: catFlex, DefaultText: "2m",
+			Usage: "try a gateway that stops answering (refused, reset, HTTP 5xx) again for up to `DURATION`, then exit 3; 0 exits 3 at the first such failure"},
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text; a path that matches nothing prints null)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
@@ -671,6 +674,15 @@ func runSubscribe(c *cli.Context) error {
 			return usageErrorf("--for: invalid duration %q", v).hint("give a duration such as 30s or 5m")
 		}
 	}
+	outage := time.Duration(0) // client.DefaultMaxOutage
+	if v := c.String("retry-for"); v != "" {
+		if outage, err = parseDuration(v); err != nil {
+			return usageErrorf("--retry-for: invalid duration %q", v).hint("give a duration such as 2m or 30s, or 0 to stop at the first failure")
+		}
+		if outage == 0 {
+			outage = -1 // no retry
+		}
+	}
 	count := c.Int("count")
 	if count < 0 {
 		return usageErrorf("--count: want a number of messages, got %d", count)
@@ -733,6 +745,7 @@ func runSubscribe(c *cli.Context) error {
 	if verbosity(c) > 0 {
 		infof(c, "subscribed to %s (subscription %s); Ctrl-C stops", dest, sub.ID)
 	}
+	sub.MaxOutage = outage
 	n := 0
 	var werr error
 	var budget pollBudget
