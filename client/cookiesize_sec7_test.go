@@ -61,7 +61,7 @@ func TestLargeCookiesIgnored(t *testing.T) {
 	}
 	warned := 0
 	for _, w := range rec.warns {
-		if strings.Contains(w, "ignored 1 cookies") && strings.Contains(w, `"big`) && strings.Contains(w, fmt.Sprint(MaxCookieSize)) {
+		if strings.Contains(w, "ignored 1 cookie the gateway set") && strings.Contains(w, `"big`) && strings.Contains(w, fmt.Sprint(MaxCookieSize)) {
 			warned++
 		}
 	}

@@ -130,11 +130,9 @@ func (s *Subscription) subscribe(ctx context.Context) error {
 	}
 	if h, ok := amf.FlexField(ack, "headers").(*amf.Object); ok {
 		if w, ok := flexHeader(h, GatewayWarningHeader).(string); ok && w != "" {
-			if s.ID == "" {
-				c.warnf("the gateway warns: %s", oneLine(w))
-			} else {
-				s.warnOnce("gateway warning", "the gateway warns: %s", oneLine(w))
-			}
+			// Once per subscription, however often it is made again
+			// (a gateway restart).
+			s.warnOnce("gateway warning", "the gateway warns: %s", oneLine(w))
 		}
 	}
 	id, _ := amf.FlexField(ack, "clientId").(string)

@@ -15,6 +15,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -193,10 +194,10 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 		}
 	}
 	if n, first := c.jar.takeDropped(); n > 0 {
-		c.warnf("ignored %d cookies the gateway set, the first \"%s\": the client keeps at most %d", n, safetext.Escape(first, 80), MaxCookies)
+		c.warnf("ignored %s the gateway set, the first \"%s\": the client keeps at most %d", cookies(n), safetext.Escape(first, 80), MaxCookies)
 	}
 	if n, first := c.sized.takeLarge(); n > 0 {
-		c.warnf("ignored %d cookies the gateway set, the first \"%s\": a cookie's name and value may take at most %d bytes (larger ones are ignored from now on without a word)", n, safetext.Escape(first, 80), MaxCookieSize)
+		c.warnf("ignored %s the gateway set, the first \"%s\": a cookie's name and value may take at most %d bytes (larger ones are ignored from now on without a word)", cookies(n), safetext.Escape(first, 80), MaxCookieSize)
 	}
 	tmu.Lock()
 	tm.Total = time.Since(start)
@@ -951,4 +952,12 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 // a read or a write.
 func brokenOff(err error) bool {
 	return connreset.Is(err) || errors.Is(err, syscall.EPIPE) || errors.Is(err, net.ErrClosed)
+}
+
+// cookies is "1 cookie" or "N cookies".
+func cookies(n int) string {
+	if n == 1 {
+		return "1 cookie"
+	}
+	return strconv.Itoa(n) + " cookies"
 }

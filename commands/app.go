@@ -80,7 +80,8 @@ on a terminal and compact in a pipe; colour is used on terminals only
 
 Exit status: 0 success; 1 the remote method answered with a fault; 2 a
 usage error; 3 the network or HTTP failed; 4 malformed input (AMF or JSON
-that cannot be decoded).`
+that cannot be decoded); 130 interrupted (Ctrl-C; 143 for SIGTERM); 141
+stdout's reader went away (SIGPIPE).`
 
 // colorFlag is the global --color flag. newApp also gives each command a
 // hidden copy, so that it may be written after the command name too.

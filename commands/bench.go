@@ -76,6 +76,7 @@ Examples:
   amfcall bench -c 8 -n 1000 --amf3 $URL ByteArray.saveSnapshot @photo.jpg '"jpg"'
   amfcall bench -c 4 --for 1m --flex --format json $URL echo.echo '[1, 2]' | jq .latency_ms
   amfcall bench -c 16 --destination secure -u alice:wonderland -v $URL whoami
+  amfcall call --session s.json $URL login '"bob"' '"secret"'
   amfcall bench -c 16 --session s.json $URL session.whoami`,
 	Flags: append([]cli.Flag{
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 8, Category: catBench,

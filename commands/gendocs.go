@@ -46,6 +46,9 @@ func docsApp() *cli.App {
 	// description, examples included (shown as typed).
 	for _, c := range app.Commands {
 		c.UsageText = fmt.Sprintf("amfcall %s [OPTIONS] %s\n\n%s", c.Name, c.ArgsUsage, c.Description)
+		for _, sc := range c.Subcommands {
+			sc.UsageText = fmt.Sprintf("amfcall %s %s [OPTIONS] %s\n\n%s", c.Name, sc.Name, sc.ArgsUsage, sc.Description)
+		}
 	}
 	return app
 }
