@@ -159,6 +159,9 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		src.Encoding = in.Encoding
 		text := bytes.TrimSpace(data)
 		if in.Encoding == Hex {
+			if h := hexForm(text); h != nil {
+				text = h // "\x0a\x0b", "0x0a0b", "0a:0b"
+			}
 			src.Data, err = DecodeHex(text)
 		} else {
 			src.Data, err = DecodeBase64(text)
