@@ -22,6 +22,9 @@ func TestHexFormsConv8(t *testing.T) {
 		"0x0a,0x0b,0x01,0x03,\n0x61,0x04,0x01,0x01,",
 		"0a:0b:01:03:61:04:01:01",
 		"0a:0b:01:03\n61:04:01:01\n",
+		// Wireshark's "Copy as Escaped String": 16 bytes a line.
+		"\"\\x0a\\x0b\\x01\\x03\" \\\n\"\\x61\\x04\\x01\\x01\"\n",
+		`"\x0a\x0b\x01\x03\x61\x04\x01\x01"`,
 	} {
 		g := Detect([]byte(in))
 		if g.Encoding != Hex || g.Kind != KindValue || !bytes.Equal(g.Data, obj) {
@@ -41,7 +44,7 @@ func TestHexFormsConv8(t *testing.T) {
 	}
 	// Not wholly one form: as before (JSON, or an error).
 	for _, in := range []string{
-		`"\x0a"`, `{"a": "0x0a"}`, "0x", `\x`, `\x0`, "0x0a0", "0x0a 0b", "0a:0b:1", "0a:0b:", "0a:0bcd", `\x0a 0b`, "12:34:", "[0x0a]",
+		`{"a": "0x0a"}`, "0x", `\x`, `\x0`, "0x0a0", "0x0a 0b", "0a:0b:1", "0a:0b:", "0a:0bcd", `\x0a 0b`, "12:34:", "[0x0a]", `"0a:0b"`, `"0x0a"`, `"\x0a" 0b`,
 	} {
 		if h := hexForm([]byte(in)); h != nil {
 			t.Errorf("%q: read as the hex %q, want it left alone", in, h)
