@@ -54,3 +54,23 @@ func TestHexFormsConv8(t *testing.T) {
 		t.Errorf("JSON holding 0x0a: guessed %v %v", g.Kind, g.Encoding)
 	}
 }
+
+// FuzzHexFormConv8: hexForm never panics, and what it gives is an even
+// number of hex digits that DecodeHex reads, at most the text's length.
+func FuzzHexFormConv8(f *testing.F) {
+	for _, s := range []string{`\x0a\x0b`, "\"\\x0a\" \\\n\"\\x0b\"", "0x0a, 0x0b", "0a:0b", "0x", `\x`, `"`, "0a:", ":"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, text []byte) {
+		h := hexForm(text)
+		if h == nil {
+			return
+		}
+		if len(h)%2 != 0 || len(h) > len(text) {
+			t.Fatalf("%q: %q", text, h)
+		}
+		if _, err := DecodeHex(h); err != nil {
+			t.Fatalf("%q: %q: %v", text, h, err)
+		}
+	})
+}
