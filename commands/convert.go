@@ -49,6 +49,11 @@ lines become values in a row. The JSON forms are described in the JSON
 mapping: plain by default, typed (lossless) with --typed. AMF bytes are not
 written to a terminal unless you ask with "-o -".
 
+Typed JSON tells a double from an integer by its text: 5.0 is a double, 5
+an integer. jq 1.6 (and JavaScript) print 5.0 as 5, which then converts
+back as an AMF3 integer; jq 1.7 keeps 5.0 as it was read. {"$double": 5} is
+a double whatever prints it: jq '.price = {"$double": 5}'.
+
 Malformed input fails with exit status 4 and the byte offset (AMF) or the
 position (JSON) of the problem. An FLV file cut short inside an audio or
 video tag is not: what was read before it is printed, with a warning, and
