@@ -49,6 +49,11 @@ lines become values in a row. The JSON forms are described in the JSON
 mapping: plain by default, typed (lossless) with --typed. AMF bytes are not
 written to a terminal unless you ask with "-o -".
 
+Typed JSON tells a double from an integer by its text: 5.0 is a double, 5
+an integer. jq 1.6 (and JavaScript) print 5.0 as 5, which then converts
+back as an AMF3 integer; jq 1.7 keeps 5.0 as it was read. {"$double": 5} is
+a double whatever prints it: jq '.price = {"$double": 5}'.
+
 Malformed input fails with exit status 4 and the byte offset (AMF) or the
 position (JSON) of the problem. An FLV file cut short inside an audio or
 video tag is not: what was read before it is printed, with a warning, and
@@ -322,22 +327,27 @@ func runConvert(c *cli.Context) error {
 	return out.commit()
 }
 
-// hexDumpHint is the hint of input that is an xxd or hexdump -C listing:
-// the command to turn it back into bytes, with the file's name.
-// xxd's "00000000: 0a0b 0109" reverses with xxd -r; hexdump -C's
-// "00000000  0a 0b 01 09 ...  |...|" (which xxd -r misreads) holds its
-// hex digits in columns 11 to 59, which amfcall reads as hex text.
+// hexDumpHint is the hint of input that is an xxd, hexdump -C or
+// Wireshark listing: the command to turn it back into bytes, with the
+// file's name. xxd's "00000000: 0a0b 0109" reverses with xxd -r;
+// hexdump -C's "00000000  0a 0b 01 09 ...  |...|" (which xxd -r
+// misreads) holds its hex digits in columns 11 to 59, and Wireshark's
+// "Copy as Hex Dump", "0000   0a 0b 01 09 ...   ....", in columns 8 to
+// 54: cut keeps the 48 columns from the first digit, which amfcall
+// reads as hex text.
 func hexDumpHint(c *cli.Context, data []byte, cmd string) string {
 	undo := pipedCommand(c, "xxd -r")
-	if m := hexDumpLine.FindSubmatch(data); m != nil && !bytes.HasPrefix(m[1], []byte(":")) {
-		undo = pipedCommand(c, "cut -c 11-59")
+	if m := hexDumpLine.FindSubmatchIndex(data); m != nil && data[m[2]] != ':' {
+		from := m[1] - 2 - bytes.LastIndexByte(data[:m[1]], '\n') // the first digit's column, from 1
+		undo = pipedCommand(c, fmt.Sprintf("cut -c %d-%d", from, from+48))
 	}
 	return fmt.Sprintf("this looks like a hex dump with offsets (xxd, hexdump -C): %s | amfcall %s reads its bytes", undo, cmd)
 }
 
-// hexDumpLine matches the first line of an xxd or hexdump -C listing:
-// an offset, then hex digits ("00000000: 0a00 0000" or "00000000  0a 00").
-var hexDumpLine = regexp.MustCompile(`^\s*[0-9a-fA-F]{4,}(:[ \t]+|  )[0-9a-fA-F]{2}`)
+// hexDumpLine matches the first line of an xxd, hexdump -C or Wireshark
+// listing: an offset, then hex digits ("00000000: 0a00 0000",
+// "00000000  0a 00", "0000   0a 00").
+var hexDumpLine = regexp.MustCompile(`^\s*[0-9a-fA-F]{4,}(:[ \t]+|  +)[0-9a-fA-F]{2}`)
 
 // oddHex matches text of hex digits (and white space) only, which is
 // read as hex unless its digits are odd in number.

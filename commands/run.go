@@ -253,6 +253,8 @@ func inputHints(e *convert.InputError) []string {
 		return []string{"it was read as bare AMF3 values, the default; --from says what it is (amf0, packet, json...)"}
 	case convert.WhyText:
 		return []string{"it is text, not AMF, JSON, hex or base64 (it was read as bare AMF3 values, the default); --from says what it is if it is one of them"}
+	case convert.WhyForeign:
+		return []string{e.Hint}
 	case convert.WhyUTF16:
 		return []string{"it starts with a UTF-16 byte order mark: JSON must be UTF-8 (iconv -f UTF-16 -t UTF-8 FILE; in PowerShell, Out-File -Encoding utf8)"}
 	}

@@ -239,6 +239,16 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		return g
 	}
 	jsonish := isJSONStart(text[0])
+	if unwrap {
+		// "\x0a\x0b", "0x0a, 0x0b", "0a:0b" (hexforms.go).
+		if h := hexForm(text); h != nil {
+			if dec, err := DecodeHex(h); err == nil {
+				inner := detect(dec, false, scan)
+				inner.Encoding = Hex
+				return inner
+			}
+		}
+	}
 	if unwrap && isHexText(text) && !(jsonish && jsonTokens(text)) {
 		if dec, err := DecodeHex(text); err == nil {
 			inner := detect(dec, false, scan)

@@ -260,15 +260,21 @@ func (n *textNote) dupName(name []byte, where func() string) {
 }
 
 // dupNameWarning is the warning about member names given twice, or "".
+// Each such name is in an object of its own, or not: "in one object"
+// read as though one object held them all.
 func (n *textNote) dupNameWarning(typed bool) string {
 	if n.dupNames == 0 {
 		return ""
 	}
 	what, _ := countedAt(n.dupNames, "member name", "")
-	keep := "JSON readers such as jq keep only one of the two (most the last)"
-	if typed {
-		keep = "amfcall reads both back, but other JSON readers such as jq keep only one of the two (most the last)"
+	in, first := "its object (", ""
+	if n.dupNames > 1 {
+		in, first = "their object (", "the first "
 	}
-	return fmt.Sprintf("%s given twice in one object (the first %s): both members are printed, as the AMF gives them; %s",
-		what, n.firstDupName, keep)
+	keep := "JSON readers such as jq keep only one of the two (most keep the last)"
+	if typed {
+		keep = "amfcall reads both back, but other JSON readers such as jq keep only one of the two (most keep the last)"
+	}
+	return fmt.Sprintf("%s given twice in %s%s%s): both members are printed, as the AMF gives them; %s",
+		what, in, first, n.firstDupName, keep)
 }

@@ -91,6 +91,9 @@ const (
 	// WhyUTF16: the same, and it starts with a UTF-16 byte order mark:
 	// JSON (or text) that is not UTF-8.
 	WhyUTF16
+	// WhyForeign: it is a file of another kind (gzip-compressed data,
+	// an image...); InputError.Hint says what to do.
+	WhyForeign
 )
 
 // InputError is an input that does not read as what it was taken for.
@@ -100,6 +103,7 @@ type InputError struct {
 	Err   error
 	Why   Why
 	Other amf.Version // for WhyOtherVersion
+	Hint  string      // for WhyForeign
 }
 
 func (e *InputError) Error() string { return e.Err.Error() }
@@ -155,6 +159,9 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		src.Encoding = in.Encoding
 		text := bytes.TrimSpace(data)
 		if in.Encoding == Hex {
+			if h := hexForm(text); h != nil {
+				text = h // "\x0a\x0b", "0x0a0b", "0a:0b"
+			}
 			src.Data, err = DecodeHex(text)
 		} else {
 			src.Data, err = DecodeBase64(text)
@@ -175,6 +182,18 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		if g.Encoding != Raw {
 			src.Encoding, src.Data = g.Encoding, g.Data
 			src.Name = fmt.Sprintf("%s (%s-decoded)", name, g.Encoding)
+		}
+		if g.Kind == KindValue || g.Kind == KindPacket && g.Packet == nil {
+			// Bytes no AMF starts with that another kind of file does
+			// (a body saved gzip-compressed, an image): say which,
+			// rather than a marker error or a packet found in them.
+			arg := name
+			if name == "stdin" {
+				arg = "FILE"
+			}
+			if fe := foreignError(src.Data, src.Name, arg); fe != nil {
+				return src, fe
+			}
 		}
 		if g.Kind == KindPacket && g.Packet == nil && g.Err != nil {
 			return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket}

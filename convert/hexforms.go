@@ -1,0 +1,110 @@
+package convert
+
+// hexForm gives the hex digits of text that writes bytes in one of the
+// forms tools copy them in, other than bare digits (which DecodeHex
+// reads): escapes ("\x0a\x0b", as Python and C print bytes and
+// Wireshark's "Copy as Escaped String" gives them), 0x numbers
+// ("0x0a0b", "0x0a, 0x0b" from a C or Java array) or bytes between colons
+// ("0a:0b:01", as Wireshark shows a field's bytes). Escapes may be in
+// double quotes, lines ending in a backslash. White space may
+// come between any two bytes, and commas between 0x numbers. It returns
+// nil when text is not wholly one of these forms: none of them is JSON,
+// base64 or bare hex text, so nothing read before is read otherwise.
+func hexForm(text []byte) []byte {
+	var out []byte
+	i, n := 0, len(text)
+	skip := func(comma bool) {
+		for i < n && (isTextSpace(text[i]) || comma && text[i] == ',') {
+			i++
+		}
+	}
+	hex2 := func(at int) bool {
+		if at+2 > n {
+			return false
+		}
+		_, ok1 := hexVal(text[at])
+		_, ok2 := hexVal(text[at+1])
+		return ok1 && ok2
+	}
+	// Between escapes: white space, quotes, and a backslash that ends
+	// a line (Wireshark's escaped string: "\x0a...\x0f" \ then "\x10...").
+	skipQuoted := func() {
+		for i < n {
+			switch {
+			case isTextSpace(text[i]) || text[i] == '"':
+				i++
+			case text[i] == '\\' && i+1 < n && (text[i+1] == '\n' || text[i+1] == '\r'):
+				i++
+			default:
+				return
+			}
+		}
+	}
+	skip(false)
+	quoted := i < n && text[i] == '"'
+	if quoted {
+		skipQuoted()
+	}
+	if i+1 >= n {
+		return nil
+	}
+	switch {
+	case text[i] == '\\' && (text[i+1] == 'x' || text[i+1] == 'X'):
+		next := func() { skip(false) }
+		if quoted {
+			next = skipQuoted
+		}
+		for next(); i < n; next() {
+			if i+4 > n || text[i] != '\\' || text[i+1] != 'x' && text[i+1] != 'X' || !hex2(i+2) {
+				return nil
+			}
+			out = append(out, text[i+2], text[i+3])
+			i += 4
+		}
+	case quoted:
+		return nil // a JSON string ("0a:0b")
+	case text[i] == '0' && (text[i+1] == 'x' || text[i+1] == 'X'):
+		for skip(true); i < n; skip(true) {
+			if i+2 > n || text[i] != '0' || text[i+1] != 'x' && text[i+1] != 'X' {
+				return nil
+			}
+			i += 2
+			start := i
+			for i < n {
+				if _, ok := hexVal(text[i]); !ok {
+					break
+				}
+				i++
+			}
+			if d := i - start; d == 0 || d%2 != 0 {
+				return nil
+			}
+			out = append(out, text[start:i]...)
+		}
+	case hex2(i) && i+2 < n && text[i+2] == ':':
+		for i < n {
+			if !hex2(i) {
+				return nil
+			}
+			out = append(out, text[i], text[i+1])
+			i += 2
+			if i < n && text[i] == ':' {
+				i++
+				if !hex2(i) {
+					return nil
+				}
+				continue
+			}
+			if i < n && !isTextSpace(text[i]) {
+				return nil // "0a:0bcd"
+			}
+			skip(false)
+		}
+	default:
+		return nil
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
