@@ -13,7 +13,8 @@ import (
 type foreignFile struct {
 	magic string // the first bytes
 	what  string // what the file is, for the error
-	hint  string // what to do, for the hint; %s is the input's name
+	hint  string // what to do, for the hint; %s is undo, reading the input
+	undo  string // the command that gives the AMF back, if any
 }
 
 const swfHint = "the movie is not AMF, its requests and replies are: save one's body, or a HAR file of the session"
@@ -22,27 +23,32 @@ const imageHint = "the gateway sent an image for this request, or another file w
 
 var foreignFiles = []foreignFile{
 	{"\x1f\x8b", "gzip-compressed data",
-		"an HTTP body saved as it was sent (Content-Encoding: gzip); decompress it first: gzip -dc %s | amfcall convert (curl: add --compressed)"},
-	{"\xff\xd8\xff", "a JPEG image", imageHint},
-	{"\x89PNG\r\n\x1a\n", "a PNG image", imageHint},
-	{"GIF87a", "a GIF image", imageHint},
-	{"GIF89a", "a GIF image", imageHint},
-	{"PK\x03\x04", "a ZIP archive", "unzip it and give the AMF file inside"},
-	{"%PDF-", "a PDF document", "another file was given: give the AMF request or reply body"},
-	{"FWS", "a Flash movie (.swf)", swfHint},
-	{"CWS", "a compressed Flash movie (.swf)", swfHint},
-	{"ZWS", "a compressed Flash movie (.swf)", swfHint},
+		"an HTTP body saved as it was sent (Content-Encoding: gzip); decompress it first: %s | amfcall convert (curl: add --compressed)", "gzip -dc"},
+	{"\xff\xd8\xff", "a JPEG image", imageHint, ""},
+	{"\x89PNG\r\n\x1a\n", "a PNG image", imageHint, ""},
+	{"GIF87a", "a GIF image", imageHint, ""},
+	{"GIF89a", "a GIF image", imageHint, ""},
+	{"PK\x03\x04", "a ZIP archive", "unzip it and give the AMF file inside", ""},
+	{"%PDF-", "a PDF document", "another file was given: give the AMF request or reply body", ""},
+	{"FWS", "a Flash movie (.swf)", swfHint, ""},
+	{"CWS", "a compressed Flash movie (.swf)", swfHint, ""},
+	{"ZWS", "a compressed Flash movie (.swf)", swfHint, ""},
 }
 
 // foreignError is the error of data that starts as a file of another
 // kind (foreignFiles), or nil. name is the input's name for the error,
-// arg the name to give in the hint's command.
+// arg the name to give in the hint's command ("" for stdin: the command
+// then reads a pipe, "... | gzip -dc").
 func foreignError(data []byte, name, arg string) *InputError {
 	for _, f := range foreignFiles {
 		if bytes.HasPrefix(data, []byte(f.magic)) && len(data) > len(f.magic) {
 			hint := f.hint
-			if bytes.Contains([]byte(hint), []byte("%s")) {
-				hint = fmt.Sprintf(hint, arg)
+			if f.undo != "" {
+				cmd := "... | " + f.undo
+				if arg != "" {
+					cmd = f.undo + " " + arg
+				}
+				hint = fmt.Sprintf(hint, cmd)
 			}
 			return &InputError{
 				Err:  fmt.Errorf("%s: it is %s (it starts % x), not AMF", name, f.what, f.magic),

@@ -189,7 +189,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			// rather than a marker error or a packet found in them.
 			arg := name
 			if name == "stdin" {
-				arg = "FILE"
+				arg = ""
 			}
 			if fe := foreignError(src.Data, src.Name, arg); fe != nil {
 				return src, fe
