@@ -226,8 +226,15 @@ func TestSubscribeOddAckWarnsOnce(t *testing.T) {
 	})
 	_, stderr, code := run(t, []string{"subscribe", "--for", "500ms", "--interval", "10ms", u, "chat"}, "", nil, false)
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	// The count is of the replies read: a poll the server counted may
+	// be left unread when --for runs out (under Wine in CI, 16 polls
+	// and "14 more times").
+	var more int
+	if len(lines) == 2 {
+		fmt.Sscanf(strings.TrimPrefix(lines[1], "amfcall: warning: "), "%d more times, not repeated", &more)
+	}
 	if code != 0 || polls.Load() < 3 || len(lines) != 2 || !strings.Contains(lines[0], `correlationId "WRONG-1"`) ||
-		!strings.Contains(lines[1], fmt.Sprintf("%d more times, not repeated", polls.Load()-1)) {
+		more < 1 || int64(more) > polls.Load()-1 || int64(more) < polls.Load()-3 {
 		t.Errorf("exit %d, %d polls; stderr:\n%.2000s", code, polls.Load(), stderr)
 	}
 }
