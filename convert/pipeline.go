@@ -191,7 +191,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			if name == "stdin" {
 				arg = ""
 			}
-			if fe := foreignError(src.Data, src.Name, arg); fe != nil {
+			if fe := ForeignError(src.Data, src.Name, arg, "convert"); fe != nil {
 				return src, fe
 			}
 		}
