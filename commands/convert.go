@@ -32,8 +32,8 @@ body that decodes); a .sol file; an FLV file; hex or base64 text of any of
 these; AMF Socket frames (4-byte lengths and AMF3 values filling the
 input); else bare values, read as AMF3 unless --from amf0 or a .amf0 file
 name says otherwise, or only AMF0 reads them. --from and --to override the
-guesses. --to socket writes JSON lines as AMF Socket frames, one per line.
-Without --to, an -o name ending in .json, .amf0, .amf3, .sol, .flv or
+guesses. --to socket writes JSON lines as AMF Socket frames, one per line,
+and bare values one per value (AMF0 ones as AMF3). Without --to, an -o name ending in .json, .amf0, .amf3, .sol, .flv or
 .frames (AMF Socket frames) asks for that form.
 
 A HAR file (what browsers' DevTools and proxies export; JSON with a

@@ -78,7 +78,9 @@ func runDescribe(c *cli.Context) error {
 		return err
 	}
 	ctx := c.Context
-	svc, dialect, err := discover.Describe(ctx, cl, name)
+	// One listing for each name tried below (S.M, then S).
+	d := discover.NewDescriber(cl)
+	svc, dialect, err := d.Describe(ctx, name)
 	method := ""
 	var none *discover.NoDiscoveryError
 	var he *client.HTTPError
@@ -89,13 +91,13 @@ func runDescribe(c *cli.Context) error {
 		// (which showed that service without a word), but refused as a
 		// name not listed, with the name meant offered.
 		i := strings.LastIndexByte(name, '.')
-		if s2, d2, err2 := discover.Describe(ctx, cl, name[:i]); err2 == nil {
+		if s2, d2, err2 := d.Describe(ctx, name[:i]); err2 == nil {
 			svc, dialect, err, method = s2, d2, nil, name[i+1:]
 		}
 	} else if errors.As(err, &nf) && name != "" {
 		// A method called without a service name: list shows those by
 		// their method name.
-		if s2, d2, err2 := discover.Describe(ctx, cl, ""); err2 == nil && slices.ContainsFunc(s2.Methods, func(m discover.Method) bool { return m.Name == name }) {
+		if s2, d2, err2 := d.Describe(ctx, ""); err2 == nil && slices.ContainsFunc(s2.Methods, func(m discover.Method) bool { return m.Name == name }) {
 			svc, dialect, err, method = s2, d2, nil, name
 		}
 	}

@@ -235,6 +235,19 @@ func runDump(c *cli.Context) error {
 		if len(src.Data) == 0 {
 			return err
 		}
+		if !in.KindSet {
+			// Guessed bare values that start as a file of another
+			// kind (a body saved gzip-compressed, an image, the .swf):
+			// said as convert says it, not dumped as a marker error
+			// at byte 0.
+			arg := ""
+			if f := c.Args().First(); f != "" && f != "-" {
+				arg = shellWord(f)
+			}
+			if fe := convert.ForeignError(src.Data, src.Name, arg, "dump"); fe != nil {
+				return fe
+			}
+		}
 		// AMF3 unless asked otherwise or only AMF0 reads the values
 		// (read with the token Reader: nothing is built).
 		_ = src.WithValues(func(v amf.Version) error {

@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"unsafe"
 
 	"github.com/fatih/color"
@@ -72,6 +73,9 @@ func (s *stickyWriter) Write(p []byte) (int, error) {
 // stdoutError is the error for a failed write to stdout (a full disk):
 // a usage error, as for every command's output.
 func stdoutError(err error) error {
+	if errors.Is(err, syscall.EPIPE) {
+		return fmt.Errorf("writing stdout: %w", errReaderGone)
+	}
 	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err))).hint("check that there is room where the output goes")
 }
 
@@ -685,6 +689,11 @@ func (o *output) Write(p []byte) (int, error) {
 func (o *output) writeError() error {
 	if o == nil || o.werr == nil {
 		return nil
+	}
+	if errors.Is(o.werr, syscall.EPIPE) {
+		// -o /dev/stdout or a FIFO whose reader went away: as stdout
+		// itself would (exit 141, nothing said), not a full disk.
+		return fmt.Errorf("writing %s: %w", o.name(), errReaderGone)
 	}
 	return withCode(exitUsage, fmt.Errorf("writing %s: %w", o.name(), unwrapPath(o.werr))).
 		hint("check that there is room where the output goes")

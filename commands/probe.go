@@ -45,7 +45,8 @@ service found and without a service. Each name found is printed on a line
 of its own after the report: "TARGET (KIND): ANSWER", or with --format json
 a JSON line {"target", "kind", "answer"} after the document (a stream jq
 reads whole). FILE - reads the names from stdin. The requests go one at a
-time, at most --rate a second and --max in all. Method guesses call the
+time, at most --rate a second and --max in all; on a terminal a progress
+line on stderr counts them and the names found. Method guesses call the
 method with no arguments, so a method that takes none runs: enumerate only
 gateways you may test.
 
@@ -225,7 +226,27 @@ func runProbe(c *cli.Context) error {
 		return err
 	}
 	n := 0
-	err = discover.Enumerate(ctx, cl, words, discover.EnumOptions{Rate: rate, Max: max}, func(h discover.Hit) error {
+	opts := discover.EnumOptions{Rate: rate, Max: max}
+	// On a terminal, a progress line on stderr (as bench shows), taken
+	// off before each name found is printed and at the end: the guessing
+	// takes minutes at a low --rate.
+	e := envOf(c)
+	shown := false
+	clear := func() {
+		if shown {
+			fmt.Fprint(e.stderr, "\r\x1b[K")
+			shown = false
+		}
+	}
+	if e.isTerminal(e.stderr) {
+		opts.Progress = func(sent, max, found int) {
+			fmt.Fprintf(e.stderr, "\rguessing: %s of at most %s requests, %s found\x1b[K", group(int64(sent)), group(int64(max)), plural(found, "name"))
+			shown = true
+		}
+	}
+	defer clear()
+	err = discover.Enumerate(ctx, cl, words, opts, func(h discover.Hit) error {
+		clear()
 		n++
 		if !s.json {
 			// Text, as the report above: JSON lines after it made a
@@ -241,6 +262,7 @@ func runProbe(c *cli.Context) error {
 		_, err = out.Write(append(convert.AppendTerminalSafe(nil, data), '\n'))
 		return err
 	})
+	clear()
 	if errors.Is(err, discover.ErrBudget) {
 		warnf(c, "stopped after %d guessing requests (--max); %s found so far", max, plural(n, "name"))
 		return nil

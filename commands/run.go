@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
@@ -425,8 +426,35 @@ func (e *runEnv) run() (code int) {
 	return e.report(err)
 }
 
+// exitBrokenPipe is the status of a run whose output's reader went away:
+// the shell's status of a process ended by SIGPIPE, which is how a write
+// to the process's own stdout ends it ("| head -1").
+const exitBrokenPipe = 128 + 13
+
+// errReaderGone is the error of a write to an output whose reader went
+// away: an output named -o /dev/stdout, /dev/fd/1 or a FIFO gets EPIPE
+// back where a write to the process's stdout ends it by SIGPIPE.
+var errReaderGone = errors.New("the output's reader went away")
+
+// readerGone reports whether err is a write that failed because the pipe
+// it wrote to has no reader any more (a file's write: a network
+// connection's EPIPE is a *net.OpError, a network failure).
+func readerGone(err error) bool {
+	if errors.Is(err, errReaderGone) {
+		return true
+	}
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Op == "write" && errors.Is(pe.Err, syscall.EPIPE)
+}
+
 // report prints err and its hints on stderr and returns its exit code.
+// An output whose reader went away is not an error to tell: it ends
+// quietly with 141, as a write to stdout's closed pipe ends the process,
+// whichever name the output was given.
 func (e *runEnv) report(err error) int {
+	if readerGone(err) {
+		return exitBrokenPipe
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) && pe.Op == "write" && pe.Path == "/dev/stdout" {
 		// A full disk under stdout: said one way by every command (call

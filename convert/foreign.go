@@ -13,7 +13,7 @@ import (
 type foreignFile struct {
 	magic string // the first bytes
 	what  string // what the file is, for the error
-	hint  string // what to do, for the hint; %s is undo, reading the input
+	hint  string // what to do, for the hint; the first %s is undo, reading the input, the second the amfcall command that reads its output
 	undo  string // the command that gives the AMF back, if any
 }
 
@@ -23,7 +23,7 @@ const imageHint = "the gateway sent an image for this request, or another file w
 
 var foreignFiles = []foreignFile{
 	{"\x1f\x8b", "gzip-compressed data",
-		"an HTTP body saved as it was sent (Content-Encoding: gzip); decompress it first: %s | amfcall convert (curl: add --compressed)", "gzip -dc"},
+		"an HTTP body saved as it was sent (Content-Encoding: gzip); decompress it first: %s | amfcall %s (curl: add --compressed)", "gzip -dc"},
 	{"\xff\xd8\xff", "a JPEG image", imageHint, ""},
 	{"\x89PNG\r\n\x1a\n", "a PNG image", imageHint, ""},
 	{"GIF87a", "a GIF image", imageHint, ""},
@@ -35,11 +35,13 @@ var foreignFiles = []foreignFile{
 	{"ZWS", "a compressed Flash movie (.swf)", swfHint, ""},
 }
 
-// foreignError is the error of data that starts as a file of another
-// kind (foreignFiles), or nil. name is the input's name for the error,
-// arg the name to give in the hint's command ("" for stdin: the command
-// then reads a pipe, "... | gzip -dc").
-func foreignError(data []byte, name, arg string) *InputError {
+// ForeignError is the error of data that starts as a file of another
+// kind (foreignFiles: gzip-compressed data, an image, a Flash movie), or
+// nil. name is the input's name for the error, arg the name to give in
+// the hint's command ("" for stdin: the command then reads a pipe,
+// "... | gzip -dc"), command the amfcall command the hint pipes the
+// undone input to (convert, dump).
+func ForeignError(data []byte, name, arg, command string) *InputError {
 	for _, f := range foreignFiles {
 		if bytes.HasPrefix(data, []byte(f.magic)) && len(data) > len(f.magic) {
 			hint := f.hint
@@ -48,7 +50,7 @@ func foreignError(data []byte, name, arg string) *InputError {
 				if arg != "" {
 					cmd = f.undo + " " + arg
 				}
-				hint = fmt.Sprintf(hint, cmd)
+				hint = fmt.Sprintf(hint, cmd, command)
 			}
 			return &InputError{
 				Err:  fmt.Errorf("%s: it is %s (it starts % x), not AMF", name, f.what, f.magic),

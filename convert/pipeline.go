@@ -191,7 +191,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			if name == "stdin" {
 				arg = ""
 			}
-			if fe := foreignError(src.Data, src.Name, arg); fe != nil {
+			if fe := ForeignError(src.Data, src.Name, arg, "convert"); fe != nil {
 				return src, fe
 			}
 		}
@@ -564,8 +564,8 @@ func (src *Source) Target(to OutSpec) (Target, error) {
 		return t, nil
 	case src.Kind == KindSocket && t.Format != "socket":
 		return t, &TargetError{Msg: fmt.Sprintf("AMF Socket frames can't be written as %s", t.Format), Formats: []string{"json", "socket"}}
-	case src.Kind != KindSocket && t.Format == "socket":
-		return t, &TargetError{Msg: "only AMF Socket frames or JSON lines can be written as frames",
+	case src.Kind != KindSocket && src.Kind != KindValue && t.Format == "socket":
+		return t, &TargetError{Msg: "only AMF Socket frames, bare AMF values or JSON lines can be written as frames",
 			Hint: `convert to JSON first: each JSON line becomes one frame, such as {"type": "rpcMessage", "message": {"messageId": "1", "command": "hi", "params": {}}}`}
 	case t.Format == "flv":
 		return t, &TargetError{Msg: "only the JSON form of an FLV file can be written as an FLV file",
@@ -635,9 +635,17 @@ func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 		err = src.named(err)
 	case "socket":
 		data := src.Data
-		if src.Kind == KindSocket {
+		switch src.Kind {
+		case KindSocket:
 			// Through the typed form, which keeps every value as it was.
 			if data, err = src.framesJSON(&Options{Typed: true}); err != nil {
+				return nil, err
+			}
+		case KindValue:
+			// Bare values, a frame each, through the typed form as
+			// "convert | convert --to socket" goes (AMF0 values become
+			// AMF3 as they do there).
+			if data, err = src.renderJSON(&Options{Typed: true}); err != nil {
 				return nil, err
 			}
 		}

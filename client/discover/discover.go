@@ -211,7 +211,43 @@ func sameFault(a *client.Fault, ta string, b *client.Fault, tb string) bool {
 // describeService; where no listing is offered it asks Zend_Amf's
 // introspector.
 func Describe(ctx context.Context, c *client.Client, service string) (*Service, Dialect, error) {
-	cat, err := List(ctx, c)
+	return NewDescriber(c).Describe(ctx, service)
+}
+
+// Describer describes services of one gateway with one listing: the
+// services are listed ([List], up to three calls) at its first Describe
+// only, which the next ones reuse, so that a name tried one way then
+// another (describe S.M, then the service S) costs no listing again.
+// It is not safe for concurrent use.
+type Describer struct {
+	c      *client.Client
+	listed bool
+	cat    *Catalog
+	err    error
+}
+
+// NewDescriber returns a Describer of c's gateway.
+func NewDescriber(c *client.Client) *Describer { return &Describer{c: c} }
+
+// list lists the services once. A *NoDiscoveryError comes as a copy,
+// which Describe may add to.
+func (d *Describer) list(ctx context.Context) (*Catalog, error) {
+	if !d.listed {
+		d.cat, d.err = List(ctx, d.c)
+		d.listed = true
+	}
+	if none, ok := d.err.(*NoDiscoveryError); ok {
+		cp := *none
+		cp.Tried = append([]Attempt(nil), none.Tried...)
+		return d.cat, &cp
+	}
+	return d.cat, d.err
+}
+
+// Describe is [Describe] with the Describer's listing.
+func (d *Describer) Describe(ctx context.Context, service string) (*Service, Dialect, error) {
+	c := d.c
+	cat, err := d.list(ctx)
 	var none *NoDiscoveryError
 	switch {
 	case errors.As(err, &none):

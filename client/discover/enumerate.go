@@ -77,6 +77,9 @@ type EnumOptions struct {
 	Rate float64
 	// Max is the total number of requests. Default 500.
 	Max int
+	// Progress, if set, is called after each request with the number of
+	// requests sent so far, Max, and the number of names found.
+	Progress func(sent, max, found int)
 }
 
 // ErrBudget says that Enumerate stopped at EnumOptions.Max requests.
@@ -99,7 +102,7 @@ func Enumerate(ctx context.Context, c *client.Client, words []string, opt EnumOp
 	if opt.Max == 0 {
 		opt.Max = 500
 	}
-	sent := 0
+	sent, hits := 0, 0
 	var last time.Time
 	call := func(target string) (any, error) {
 		if sent >= opt.Max {
@@ -116,7 +119,21 @@ func Enumerate(ctx context.Context, c *client.Client, words []string, opt EnumOp
 		}
 		last = time.Now()
 		sent++
-		return c.Call(ctx, target, nil)
+		v, err := c.Call(ctx, target, nil)
+		if opt.Progress != nil {
+			opt.Progress(sent, opt.Max, hits)
+		}
+		return v, err
+	}
+	report := func(h Hit) error {
+		hits++
+		if err := found(h); err != nil {
+			return err
+		}
+		if opt.Progress != nil {
+			opt.Progress(sent, opt.Max, hits)
+		}
+		return nil
 	}
 	answer := func(v any, err error) (FaultKind, string, error) {
 		if err == nil {
@@ -140,7 +157,7 @@ func Enumerate(ctx context.Context, c *client.Client, words []string, opt EnumOp
 			continue
 		}
 		services = append(services, w)
-		if err := found(Hit{Target: w, Kind: "service", Answer: ans}); err != nil {
+		if err := report(Hit{Target: w, Kind: "service", Answer: ans}); err != nil {
 			return err
 		}
 	}
@@ -157,7 +174,7 @@ func Enumerate(ctx context.Context, c *client.Client, words []string, opt EnumOp
 			if k != OtherFault {
 				continue
 			}
-			if err := found(Hit{Target: target, Kind: "method", Answer: ans}); err != nil {
+			if err := report(Hit{Target: target, Kind: "method", Answer: ans}); err != nil {
 				return err
 			}
 		}
