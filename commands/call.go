@@ -1046,7 +1046,7 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 		limit = 1 << 30 // convert's default
 	}
 	lineOpts := *opts
-	w := &writtenCount{w: out}
+	w := &countingWriter{w: out}
 	for _, r := range results {
 		line := &amf.Object{Members: []amf.Member{{Name: "target", Value: r.Call.Target}}}
 		var f *client.Fault
@@ -1105,18 +1105,6 @@ func outputLimit(opts *convert.Options, limit int64) error {
 		return &convert.TypedOutputLimitError{OutputLimitError: convert.OutputLimitError{Limit: limit}}
 	}
 	return &convert.OutputLimitError{Limit: limit}
-}
-
-// writtenCount counts the bytes written through it.
-type writtenCount struct {
-	w io.Writer
-	n int64
-}
-
-func (c *writtenCount) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }
 
 // saveResponse writes the reply's bytes to --save-response's file when
