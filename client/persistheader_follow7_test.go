@@ -2,10 +2,7 @@ package client
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -26,41 +23,15 @@ func TestPersistentHeaderAMF3References(t *testing.T) {
 	}
 	persist := amf.AVMPlus{Value: &amf.Object{Members: []amf.Member{{Name: "Tokens", Value: refs}}}}
 	for _, amf3 := range []bool{false, true} {
-		var (
-			mu    sync.Mutex
-			sizes []int
-			last  *amf.Packet
-		)
-		srv := server(t, func(w http.ResponseWriter, r *http.Request) {
-			b, _ := io.ReadAll(r.Body)
-			req, err := amf.UnmarshalPacket(b)
-			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
-				return
-			}
-			mu.Lock()
-			sizes = append(sizes, len(b))
-			last = req
-			first := len(sizes) == 1
-			mu.Unlock()
-			p := &amf.Packet{Version: 3}
-			if first {
-				p.Headers = []amf.Header{{Name: "RequestPersistentHeader", Value: persist}}
-			}
-			for _, m := range req.Messages {
-				p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
-			}
-			out, _ := amf.MarshalPacket(p)
-			w.Header().Set("Content-Type", ContentType)
-			w.Write(out)
-		})
+		gw := newPersistServer(t, persist)
 		rec := &recorder{}
-		c := newClient(t, srv.URL+"/gw", Config{Events: rec, AMF3: amf3})
+		c := newClient(t, gw.url+"/gw", Config{Events: rec, AMF3: amf3})
 		for i := range 2 {
 			if _, err := c.Call(context.Background(), "svc.m", nil); err != nil {
 				t.Fatalf("amf3 %v, call %d: %v", amf3, i+1, err)
 			}
 		}
+		sizes, last := gw.seen()
 		sent := headerValue(last.Headers, "Tokens")
 		refused := false
 		for _, w := range rec.warns {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,36 +30,9 @@ func TestPersistentHeaderReferenceBomb(t *testing.T) {
 		{Name: "Token", Value: "t0k3n"},
 		{Name: "Bomb", Value: refs},
 	}}}
-	var (
-		mu    sync.Mutex
-		sizes []int
-		last  *amf.Packet
-	)
-	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(b)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		mu.Lock()
-		sizes = append(sizes, len(b))
-		last = req
-		first := len(sizes) == 1
-		mu.Unlock()
-		p := &amf.Packet{Version: 3}
-		if first {
-			p.Headers = []amf.Header{{Name: "RequestPersistentHeader", Value: bomb}}
-		}
-		for _, m := range req.Messages {
-			p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
-		}
-		out, _ := amf.MarshalPacket(p)
-		w.Header().Set("Content-Type", ContentType)
-		w.Write(out)
-	})
+	gw := newPersistServer(t, bomb)
 	rec := &recorder{}
-	c := newClient(t, srv.URL+"/gw", Config{Events: rec, Timeout: time.Minute})
+	c := newClient(t, gw.url+"/gw", Config{Events: rec, Timeout: time.Minute})
 	ctx := context.Background()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -68,6 +42,7 @@ func TestPersistentHeaderReferenceBomb(t *testing.T) {
 		}
 	}
 	runtime.ReadMemStats(&after)
+	sizes, last := gw.seen()
 	t.Logf("requests of %v bytes; %.1f MiB allocated", sizes, float64(after.TotalAlloc-before.TotalAlloc)/(1<<20))
 	if len(sizes) != 2 {
 		t.Fatalf("the gateway got %d requests, want 2", len(sizes))
@@ -122,4 +97,50 @@ func TestSendCost(t *testing.T) {
 			t.Errorf("%s: cost %d, want %d to %d", tc.name, cost, tc.atLeast, tc.atMost)
 		}
 	}
+}
+
+// persistServer is a gateway whose first reply asks for a persistent
+// header (RequestPersistentHeader) of a value, and that notes the size
+// of each request and the last one.
+type persistServer struct {
+	url   string
+	mu    sync.Mutex
+	sizes []int
+	last  *amf.Packet
+}
+
+func newPersistServer(t *testing.T, value any) *persistServer {
+	s := &persistServer{}
+	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		req, err := amf.UnmarshalPacket(b)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		s.mu.Lock()
+		s.sizes = append(s.sizes, len(b))
+		s.last = req
+		first := len(s.sizes) == 1
+		s.mu.Unlock()
+		p := &amf.Packet{Version: 3}
+		if first {
+			p.Headers = []amf.Header{{Name: "RequestPersistentHeader", Value: value}}
+		}
+		for _, m := range req.Messages {
+			p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
+		}
+		out, _ := amf.MarshalPacket(p)
+		w.Header().Set("Content-Type", ContentType)
+		w.Write(out)
+	})
+	s.url = srv.URL
+	return s
+}
+
+// seen is the sizes of the requests so far, and the last of them.
+func (s *persistServer) seen() ([]int, *amf.Packet) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sizes), s.last
 }
