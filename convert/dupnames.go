@@ -17,7 +17,10 @@ import (
 // Each name gets a number by its text (ids), and each object opened a
 // number of its own (open); a name's entry (seenID) holds the number of
 // the object that gave it last, so the name is given again when that is
-// the current object's. The number of an AMF3 table string is kept by
+// the current object's. (plainConv notes the first maskNames names in a
+// bit of their container instead, pframe.mask: no entry, nothing to log;
+// typedConv uses the entries for all.) The number of an AMF3 table
+// string is kept by
 // table index (tabID), so that a name given again by reference costs a
 // load and a store (a writer that sends a string twice in full gives
 // two indexes of one text: one number). Up to maxNameIDs names of
