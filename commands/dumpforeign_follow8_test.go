@@ -25,7 +25,7 @@ func TestDumpForeignFile(t *testing.T) {
 	}
 	_, stderr, code := run(t, []string{"dump", file}, "", nil, false)
 	if code != exitInput || !strings.Contains(stderr, "it is gzip-compressed data") ||
-		!strings.Contains(stderr, "gzip -dc "+file+" | amfcall dump") {
+		!strings.Contains(stderr, "gzip -dc "+shellWord(file)+" | amfcall dump") {
 		t.Errorf("dump of a gzip file: code %d, stderr:\n%s", code, stderr)
 	}
 	_, stderr, code = run(t, []string{"dump"}, gz.String(), nil, false)
