@@ -239,10 +239,10 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		pt := src.parts.part(message, i)
 		// A context of its own (fresh tables and caches), the output,
 		// its count and the note of text that is not UTF-8 kept.
-		note, level, buf := w.note, w.level, w.buf
+		note, level, buf, cycles := w.note, w.level, w.buf, p.cycles
 		p.rd.Reset(src.Data[pt.Start:pt.End], amf.AMF0)
 		p.reset(o, buf, &p.rd)
-		w.note, w.level = note, level
+		w.note, w.level, p.cycles = note, level, cycles
 		p.base, p.part = partPath(message, i), true
 		p.out, p.flushed, p.check = out, flushed, 0
 		// Each switch's strings and traits let go at the next where no
@@ -276,6 +276,7 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		}
 		return w.limitErr()
 	}
+	p.cycles.flush(w.o.Warn)
 	w.flushWarn()
 	_, err = out.Write(w.buf)
 	return err

@@ -226,7 +226,8 @@ func (p *plainConv) run() ([]byte, error) {
 			if p.flushed+len(w.buf) > w.maxOut {
 				return nil, &OutputLimitError{int64(w.maxOut)} // as at EOF
 			}
-			p.cycles.flush(w.o.Warn)
+			// The cycles are said by the caller, once the whole
+			// packet or .sol is known to be within the limit.
 			return w.buf, nil
 		}
 		t, err := p.r.NextToken()
