@@ -33,7 +33,21 @@ type Notice struct {
 	// the gateway rewriting its URL.
 	Warning bool
 	Msg     string
+	// Kind names a notice that a caller may say more about (which of its
+	// settings bears on it); zero for the others.
+	Kind NoticeKind
 }
+
+// NoticeKind names a kind of [Notice].
+type NoticeKind uint8
+
+const (
+	// NoticePollHeld: a messaging poll was not answered within the
+	// client's timeout, and is sent again. A long-polling channel holds
+	// a poll until a message comes, so a timeout shorter than its wait
+	// makes this every time.
+	NoticePollHeld NoticeKind = 1 + iota
+)
 
 func (c *Client) infof(format string, a ...any) {
 	c.events.OnNotice(Notice{Msg: fmt.Sprintf(format, a...)})

@@ -325,7 +325,8 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 				// A poll held past the timeout: a long-polling
 				// channel holds one until a message comes. Not an
 				// outage; poll again.
-				s.c.warnf("a poll was not answered in time (%v): polling again; a long-polling channel holds a poll until a message comes, so give --timeout more than its wait", err)
+				s.c.events.OnNotice(Notice{Warning: true, Kind: NoticePollHeld,
+					Msg: fmt.Sprintf("a poll was not answered in time (%v): polling again; a long-polling channel holds a poll until a message comes, so the timeout must be longer than its wait", err)})
 				continue
 			}
 			if limit < 0 {

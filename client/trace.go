@@ -44,7 +44,7 @@ type TraceHandler struct {
 	JSON convert.Options
 	// Warn receives warnings (Notice.Warning), whatever the level. Nil
 	// writes them to Out as "warning: ..." lines.
-	Warn func(msg string)
+	Warn func(n Notice)
 	// Streamed describes the request packet of a streamed request
 	// ([Client.PostStream]), whose bytes the handler never sees: Packet is
 	// shown in its place, with its ByteArray Hole (the streamed bytes,
@@ -137,7 +137,7 @@ func (t *TraceHandler) OnResponse(ev *ResponseEvent) {
 func (t *TraceHandler) OnNotice(n Notice) {
 	switch {
 	case n.Warning && t.Warn != nil:
-		t.Warn(n.Msg)
+		t.Warn(n)
 	case n.Warning && t.Out != nil:
 		fmt.Fprintf(t.Out, "warning: %s\n", esc(n.Msg))
 	case t.VerbosityLevel >= 1 && t.Out != nil:

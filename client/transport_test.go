@@ -644,7 +644,7 @@ func TestTextBeforePacket(t *testing.T) {
 			}
 			// -v shows the text whole, escaped, and the packet after it.
 			var out bytes.Buffer
-			tr := &TraceHandler{Out: &out, VerbosityLevel: 1, Warn: func(string) {}}
+			tr := &TraceHandler{Out: &out, VerbosityLevel: 1, Warn: func(Notice) {}}
 			if _, err := call(t, s.URL, Config{Events: tr}); err != nil {
 				t.Fatal(err)
 			}

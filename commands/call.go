@@ -1221,7 +1221,7 @@ func saveSession(c *cli.Context, cl *client.Client, path string) error {
 // "amfcall: warning:" lines.
 func newTrace(c *cli.Context, level int) *client.TraceHandler {
 	e := envOf(c)
-	t := &client.TraceHandler{Out: e.stderr, VerbosityLevel: level, Warn: func(msg string) { warnf(c, "%s", msg) }}
+	t := &client.TraceHandler{Out: e.stderr, VerbosityLevel: level, Warn: func(n client.Notice) { warnf(c, "%s", noticeText(n)) }}
 	if e.isTerminal(e.stderr) {
 		t.JSON.Indent = "  "
 	}
@@ -1229,6 +1229,16 @@ func newTrace(c *cli.Context, level int) *client.TraceHandler {
 		t.JSON.Palette = convert.DefaultPalette
 	}
 	return t
+}
+
+// noticeText is a client notice with the flag that bears on it: the
+// client knows its settings, not the flags that set them.
+func noticeText(n client.Notice) string {
+	switch n.Kind {
+	case client.NoticePollHeld:
+		return n.Msg + " (--timeout)"
+	}
+	return n.Msg
 }
 
 // checkSavesNotInputs refuses --save-request and --save-response naming

@@ -81,6 +81,7 @@ func TestDuplicateKeysCall(t *testing.T) {
 func TestCutBytesCLI(t *testing.T) {
 	checkCase(t, cliCase{
 		args: []string{"convert", "--to", "hex:amf3"}, stdin: `{"$bytes":"AA==","$cut":true,"$size":9}`, code: 4,
-		stderr: `amfcall: error: stdin: json: this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace at line 1, column 1 (offset 0)` + "\n",
+		stderr: `amfcall: error: stdin: json: this $bytes value was cut short where it was traced ($cut): it cannot be sent at line 1, column 1 (offset 0)` + "\n" +
+			`amfcall: hint: take the whole value from a -vv trace, which cuts no value short` + "\n",
 	})
 }

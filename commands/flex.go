@@ -706,7 +706,7 @@ func runSubscribe(c *cli.Context) error {
 	// gateway sending a thousand such messages a poll printed a
 	// thousand lines a poll. Each kind is told once, and counted.
 	tally := &warnTally{warn: func(m string) { warnf(c, "%s", m) }}
-	opts.Warn, r.trace.Warn = tally.add, tally.add
+	opts.Warn, r.trace.Warn = tally.add, func(n client.Notice) { tally.add(noticeText(n)) }
 
 	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

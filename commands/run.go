@@ -204,6 +204,8 @@ func classify(err error) (int, []string) {
 		return exitInput, []string{"the capture ends inside this frame: it was cut short"}
 	case errors.As(err, new(*amf.SwitchReplayError)):
 		return exitInput, []string{"use the typed form (--typed), which writes each shared value once and reads none again"}
+	case errors.Is(err, convert.ErrTracedCut):
+		return exitInput, []string{"take the whole value from a -vv trace, which cuts no value short"}
 	case errors.As(err, &syntax), errors.As(err, &trailing), errors.As(err, &encode),
 		errors.As(err, &jsonErr), errors.As(err, &textErr), errors.As(err, &frameErr), errors.As(err, &frameSize):
 		return exitInput, nil

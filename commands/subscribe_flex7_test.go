@@ -257,7 +257,7 @@ func TestSubscribeHeldPolls(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, `"body":"late"`) {
 		t.Fatalf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
 	}
-	if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "a poll was not answered in time") ||
+	if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 2 || !strings.Contains(lines[0], "a poll was not answered in time") || !strings.HasSuffix(lines[0], "its wait (--timeout)") ||
 		!strings.Contains(lines[1], "2 more times, not repeated") || strings.Contains(stderr, "answers again") {
 		t.Errorf("stderr:\n%s", stderr)
 	}

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"strings"
 	"testing"
 
@@ -139,7 +140,7 @@ func stringOf(v any) string {
 // is, at the value (its path and first byte; the path was its "$cut"
 // member's, "/$cut" for a value at the top), by every reader of JSON.
 func TestCutBytesRefused(t *testing.T) {
-	const msg = `this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace`
+	const msg = `this $bytes value was cut short where it was traced ($cut): it cannot be sent`
 	for _, c := range []struct{ in, to, want string }{
 		{`{"$bytes":"AA==","$cut":true,"$size":9}`, "amf3", msg + ` at line 1, column 1 (offset 0)`},
 		{`{"$bytes":"AA==","$cut":true,"$size":9}`, "amf0", msg + ` at line 1, column 1 (offset 0)`},
@@ -154,8 +155,8 @@ func TestCutBytesRefused(t *testing.T) {
 		var buf bytes.Buffer
 		_, serr := src.RenderTo(&buf, Target{Format: c.to}, &Options{})
 		for _, err := range []error{herr, serr} {
-			if err == nil || !strings.Contains(err.Error(), c.want) {
-				t.Errorf("%s to %s: %v\nwant %s", c.in, c.to, err, c.want)
+			if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrTracedCut) {
+				t.Errorf("%s to %s: %v\nwant %s (ErrTracedCut)", c.in, c.to, err, c.want)
 			}
 		}
 		if buf.Len() > 0 {

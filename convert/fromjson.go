@@ -902,7 +902,7 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		// value at the top).
 		for _, k := range []string{"$cut", "$size"} {
 			if _, ok := get(k); ok {
-				return nil, r.errAt(res, "this $bytes value was cut short in a -v trace ($cut): it cannot be sent; take the whole value from a -vv trace")
+				return nil, &located{off: res.Index, err: ErrTracedCut}
 			}
 		}
 		if err := only(); err != nil {

@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -151,6 +152,11 @@ func Layout(js []byte, o *Options) []byte {
 	}
 	return js
 }
+
+// ErrTracedCut is the error (in an [*Error]) for a {"$bytes": ...} value
+// that a trace abbreviated ("$cut", "$size"): the bytes it stands for are
+// not there, so it cannot be converted.
+var ErrTracedCut = errors.New("this $bytes value was cut short where it was traced ($cut): it cannot be sent")
 
 // Error is a JSON document that cannot be turned into AMF: it says where
 // (the byte offset in the JSON text and the JSON Pointer of the value) and
