@@ -262,32 +262,51 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// URLError is a gateway URL that is not one: Why says what is wrong
+// with it, for a caller to say what to do.
+type URLError struct {
+	URL string // as given, its password replaced (see RedactURL)
+	Why URLProblem
+	Err error // what is wrong, in words
+}
+
+func (e *URLError) Error() string { return fmt.Sprintf("invalid gateway URL %q: %v", e.URL, e.Err) }
+func (e *URLError) Unwrap() error { return e.Err }
+
+// URLProblem is what is wrong with a gateway URL.
+type URLProblem uint8
+
+const (
+	URLUnparsed URLProblem = iota // it does not parse as a URL
+	URLScheme                     // no http:// or https:// (none, or another)
+	URLNoHost
+	URLPort // a port that is not from 1 to 65535
+)
+
+var errScheme = errors.New("want an http:// or https:// URL")
+
 func checkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil && !strings.Contains(s, "://") {
 		// "127.0.0.1:8000/gateway": url.Parse's reason ("first path
 		// segment in URL cannot contain colon") is not the mistake.
-		return fmt.Errorf("invalid gateway URL %q: want an http:// or https:// URL", RedactURL(s))
+		return &URLError{URL: RedactURL(s), Why: URLScheme, Err: errScheme}
 	}
 	if err != nil {
 		// url.Parse's error quotes the URL whole: give only its reason.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return fmt.Errorf("invalid gateway URL %q: %v", RedactURL(s), err)
+		return &URLError{URL: RedactURL(s), Why: URLUnparsed, Err: unwrapURLError(err)}
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("invalid gateway URL %q: want an http:// or https:// URL", redact(s))
+		return &URLError{URL: redact(s), Why: URLScheme, Err: errScheme}
 	}
 	if u.Host == "" {
-		return fmt.Errorf("invalid gateway URL %q: no host", redact(s))
+		return &URLError{URL: redact(s), Why: URLNoHost, Err: errors.New("no host")}
 	}
 	if p := u.Port(); p != "" {
 		// url.Parse takes any digits; a dial would fail on them as a
 		// network error (exit 3) for what is a bad URL.
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return fmt.Errorf("invalid gateway URL %q: port %s is not from 1 to 65535", redact(s), p)
+			return &URLError{URL: redact(s), Why: URLPort, Err: fmt.Errorf("port %s is not from 1 to 65535", p)}
 		}
 	}
 	return nil

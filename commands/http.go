@@ -248,7 +248,7 @@ func newGatewayClient(gateway string, cfg client.Config) (*client.Client, error)
 // the user had not written on the line.
 func gatewayURLError(c *cli.Context, err error, gateway string) error {
 	if gateway != "" && gateway == envOf(c).getenv("AMFCALL_URL") && !slices.Contains(c.Args().Slice(), gateway) &&
-		strings.Contains(err.Error(), "invalid gateway URL") {
+		errors.As(err, new(*client.URLError)) {
 		return usageErrorf("AMFCALL_URL: %w", err).hint("set AMFCALL_URL to the gateway URL, e.g. http://localhost:8000/gateway, or give the URL first")
 	}
 	return newClientError(err, gateway)
@@ -264,10 +264,12 @@ func newClientError(err error, gateway string) *exitError {
 	if errors.Is(err, client.ErrNoPEM) {
 		return usageErrorf("--cacert: %v", err).hint("give a PEM file of CA certificates")
 	}
-	if strings.Contains(err.Error(), "is not from 1 to 65535") {
+	var ue *client.URLError
+	errors.As(err, &ue)
+	if ue != nil && ue.Why == client.URLPort {
 		return withCode(exitUsage, err).hint("check the port in the gateway URL")
 	}
-	if gateway != "" && !strings.Contains(gateway, "://") && strings.Contains(err.Error(), "want an http:// or https:// URL") {
+	if gateway != "" && !strings.Contains(gateway, "://") && ue != nil && ue.Why == client.URLScheme {
 		shown := redactURL("http://" + gateway)
 		h := "write the gateway URL with its scheme: " + shellWord(shown) + " (or https://"
 		if shown != "http://"+gateway {
