@@ -353,3 +353,39 @@ func TestAudit9FLVDigestExample(t *testing.T) {
 		t.Errorf("object onMetaData: %+v, %v", got.Scripts, got.Err)
 	}
 }
+
+// §4.6: an unknown set bit is consumed as one AMF3 value at every class
+// level, not only the AbstractMessage one: the value is kept (so the
+// bytes come back the same) and the known fields after it still read.
+func TestAudit9SmallMessageUnknownBitsEveryLevel(t *testing.T) {
+	cases := []struct {
+		name, hex, member string
+		unknown           Int
+		known             map[string]any
+	}{
+		{"DSA async level bit 2", `0A 07 07 "DSA" 00 05 06 03 "c" 04 07`, "unknown_1_0_2", 7, map[string]any{"correlationId": "c"}},
+		{"DSA async level second flag byte", `0A 07 07 "DSA" 01 06 03 "b" 80 01 04 09`, "unknown_1_1_0", 9, map[string]any{"body": "b"}},
+		{"DSK acknowledge level", `0A 07 07 "DSK" 00 00 01 04 09`, "unknown_2_0_0", 9, nil},
+		{"DSC command level bit 1", `0A 07 07 "DSC" 00 00 03 04 02 04 09`, "unknown_2_0_1", 9, map[string]any{"operation": Int(2)}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o, ok := decodeOne(t, AMF3, tc.hex).(*Object)
+			if !ok {
+				t.Fatalf("not an object")
+			}
+			if v, ok := o.Get(tc.member); !ok || v != any(tc.unknown) {
+				t.Errorf("%s = %v (%v), want the unknown value", tc.member, v, ok)
+			}
+			for name, want := range tc.known {
+				if v, _ := o.Get(name); v != want {
+					t.Errorf("%s = %v, want %v", name, v, want)
+				}
+			}
+			out, err := Marshal(o, AMF3)
+			if err != nil || !bytes.Equal(out, mustHex(tc.hex)) {
+				t.Errorf("Marshal = % X, %v\nwant % X", out, err, mustHex(tc.hex))
+			}
+		})
+	}
+}
