@@ -389,3 +389,33 @@ func TestAudit9SmallMessageUnknownBitsEveryLevel(t *testing.T) {
 		})
 	}
 }
+
+// §2.5 (table lifetime) and §5.1: every AMF Socket frame has reference
+// tables of its own. A string reference in the second frame to a string
+// of the first has nothing to point at (the error names the frame and
+// the offset), and the writer writes the same string inline in each
+// frame.
+func TestAudit9FrameTablesPerFrame(t *testing.T) {
+	var in []byte
+	in = append(in, mustHex(`00 00 00 03 06 03 "x"`)...)
+	in = append(in, mustHex(`00 00 00 02 06 00`)...)
+	fr := NewFrameReader(bytes.NewReader(in))
+	var v any
+	if err := fr.Decode(&v); err != nil || v != "x" {
+		t.Fatalf("frame 0 = %v, %v", v, err)
+	}
+	err := fr.Decode(&v)
+	var fe *FrameError
+	const want = "amf: frame 2 at offset 7: amf3: invalid string reference 0 (table has 0) at offset 1"
+	if !errors.As(err, &fe) || !errors.Is(err, ErrReference) || err.Error() != want {
+		t.Fatalf("second frame: %v\nwant %s (a *FrameError, ErrReference)", err, want)
+	}
+
+	out, err := AppendFrame(nil, "x")
+	if err == nil {
+		out, err = AppendFrame(out, "x")
+	}
+	if want := mustHex(`00 00 00 03 06 03 "x" 00 00 00 03 06 03 "x"`); err != nil || !bytes.Equal(out, want) {
+		t.Errorf("two frames = % X, %v; want % X", out, err, want)
+	}
+}
