@@ -33,6 +33,11 @@ type Notice struct {
 	// the gateway rewriting its URL.
 	Warning bool
 	Msg     string
+	// Status is set on the warning that an AMF reply came with an HTTP
+	// status other than 200 (a 3xx, 4xx or 5xx) and was read all the
+	// same: that status. Callers that report the status themselves
+	// (probe) know the warning by it, not by its wording.
+	Status int
 }
 
 func (c *Client) infof(format string, a ...any) {
