@@ -15,14 +15,10 @@ import (
 // dump's quotes it. convert's now quotes it as dump's does: the hint's
 // command, read as a shell reads it, names the file.
 func TestConvertForeignHintQuoted(t *testing.T) {
-	var gz bytes.Buffer
-	zw := gzip.NewWriter(&gz)
-	zw.Write([]byte{0x06, 0x05, 'h', 'i'})
-	zw.Close()
 	dir := t.TempDir()
 	for _, base := range []string{"my reply's.amf", `a "b" c.amf`, "plain.amf"} {
 		path := filepath.Join(dir, base)
-		if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
+		if err := os.WriteFile(path, gzipOf([]byte{0x06, 0x05, 'h', 'i'}), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		for _, cmd := range []string{"convert", "dump"} {
@@ -39,6 +35,15 @@ func TestConvertForeignHintQuoted(t *testing.T) {
 			}
 		}
 	}
+}
+
+// gzipOf is b gzip-compressed.
+func gzipOf(b []byte) []byte {
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(b)
+	zw.Close()
+	return gz.Bytes()
 }
 
 // posixWords splits line into words as a POSIX shell reads them: single

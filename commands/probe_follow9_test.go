@@ -10,24 +10,27 @@ import (
 	"github.com/amfcall/amfcall/amf"
 )
 
-// faultServer answers every AMF call with an "unknown service" fault,
-// with the given status and Content-Type.
-func faultServer(t *testing.T, status int, ct string) string {
+// faultAnswers is a gateway that answers every AMF call with the fault
+// code: description, with the given HTTP status and Content-Type (200
+// and AMF's for faultEverything); it returns its URL.
+func faultAnswers(t *testing.T, status int, ct, code, description string) string {
+	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		req, err := amf.UnmarshalPacket(body)
 		if err != nil || len(req.Messages) == 0 {
-			http.Error(w, "POST an AMF packet", 400)
+			http.Error(w, "bad request", 400)
 			return
 		}
-		fault := &amf.Object{Members: []amf.Member{{Name: "faultCode", Value: "Server.NoService"}, {Name: "faultString", Value: "Unknown service"}}}
+		fault := &amf.Object{Members: []amf.Member{{Name: "faultCode", Value: code}, {Name: "faultString", Value: description}}}
 		out, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: req.Messages[0].Response + "/onStatus", Response: "null", Value: fault}}})
 		w.Header().Set("Content-Type", ct)
 		w.WriteHeader(status)
 		w.Write(out)
 	}))
 	t.Cleanup(srv.Close)
-	return srv.URL
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	return srv.URL + "/gateway"
 }
 
 // TestProbeRedirectAMFReply: a gateway that answers with a 3xx status
@@ -36,7 +39,7 @@ func faultServer(t *testing.T, status int, ct string) string {
 // behind a 4xx or 5xx is, and the report says the status (the client's
 // warning, which says it too, is not given again on stderr).
 func TestProbeRedirectAMFReply(t *testing.T) {
-	url := faultServer(t, http.StatusFound, "application/x-amf")
+	url := faultAnswers(t, http.StatusFound, "application/x-amf", "Server.NoService", "Unknown service")
 	stdout, stderr, code := run(t, []string{"probe", url}, "", nil, false)
 	want := "unknown\n" +
 		"  (amf0-unknown-service: HTTP 302, with an AMF reply (read all the same))\n" +
@@ -52,7 +55,7 @@ func TestProbeRedirectAMFReply(t *testing.T) {
 // ("... 0 names found\x1b[Kamfcall: warning: ..."). The progress line
 // is now taken off first, so each warning starts a line of its own.
 func TestProbeWarningOffProgressLine(t *testing.T) {
-	url := faultServer(t, http.StatusOK, "text/html")
+	url := faultAnswers(t, http.StatusOK, "text/html", "Server.NoService", "Unknown service")
 	words := writeFile(t, "words.txt", []byte("alpha\nbeta\ngamma\n"))
 	_, stderr, code := runTTY(t, "probe", "--wordlist", words, "--rate", "1000", "--max", "6", url)
 	if code != 0 {
