@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -16,7 +17,11 @@ import (
 // command, read as a shell reads it, names the file.
 func TestConvertForeignHintQuoted(t *testing.T) {
 	dir := t.TempDir()
-	for _, base := range []string{"my reply's.amf", `a "b" c.amf`, "plain.amf"} {
+	names := []string{"my reply's.amf", "a $b c.amf", "plain.amf"}
+	if runtime.GOOS != "windows" {
+		names = append(names, `a "b" c.amf`) // Windows refuses " in a name
+	}
+	for _, base := range names {
 		path := filepath.Join(dir, base)
 		if err := os.WriteFile(path, gzipOf([]byte{0x06, 0x05, 'h', 'i'}), 0o644); err != nil {
 			t.Fatal(err)
