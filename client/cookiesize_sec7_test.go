@@ -3,14 +3,11 @@ package client
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // A gateway sets a new cookie of 1 MB on each reply, besides its session
@@ -24,10 +21,8 @@ func TestLargeCookiesIgnored(t *testing.T) {
 		cookies []string
 	)
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(b)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+		req, _ := readAMFRequest(w, r)
+		if req == nil {
 			return
 		}
 		mu.Lock()
@@ -36,13 +31,7 @@ func TestLargeCookiesIgnored(t *testing.T) {
 		mu.Unlock()
 		http.SetCookie(w, &http.Cookie{Name: "sid", Value: "s1", Path: "/"})
 		w.Header().Add("Set-Cookie", fmt.Sprintf("big%d=%s; Path=/", n, strings.Repeat("v", 1<<20)))
-		p := &amf.Packet{}
-		for _, m := range req.Messages {
-			p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
-		}
-		out, _ := amf.MarshalPacket(p)
-		w.Header().Set("Content-Type", ContentType)
-		w.Write(out)
+		writeReply(w, ContentType, resultsFor(req, "ok"))
 	})
 	rec := &recorder{}
 	c := newClient(t, srv.URL+"/gw", Config{Events: rec, Timeout: time.Minute})

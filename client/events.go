@@ -36,6 +36,11 @@ type Notice struct {
 	// Kind names a notice that a caller may say more about (which of its
 	// settings bears on it); zero for the others.
 	Kind NoticeKind
+	// Status is set on the warning that an AMF reply came with an HTTP
+	// status other than 200 (a 3xx, 4xx or 5xx) and was read all the
+	// same: that status. Callers that report the status themselves
+	// (probe) know the warning by it, not by its wording.
+	Status int
 }
 
 // NoticeKind names a kind of [Notice].

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -140,10 +139,8 @@ type cookieFlood struct {
 }
 
 func (f *cookieFlood) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	req, err := amf.UnmarshalPacket(b)
-	if err != nil {
-		http.Error(w, err.Error(), 400)
+	req, _ := readAMFRequest(w, r)
+	if req == nil {
 		return
 	}
 	f.got = append(f.got, r.Header.Get("Cookie"))
@@ -156,13 +153,7 @@ func (f *cookieFlood) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Add("Set-Cookie", fmt.Sprintf("c%07d=1; Path=/", f.n))
 		}
 	}
-	p := &amf.Packet{}
-	for _, m := range req.Messages {
-		p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
-	}
-	out, _ := amf.MarshalPacket(p)
-	w.Header().Set("Content-Type", ContentType)
-	w.Write(out)
+	writeReply(w, ContentType, resultsFor(req, "ok"))
 }
 
 // A hostile gateway sets 2,900 new cookies on each reply. Before, each

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"runtime"
 	"slices"
@@ -112,10 +111,8 @@ type persistServer struct {
 func newPersistServer(t *testing.T, value any) *persistServer {
 	s := &persistServer{}
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(b)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+		req, b := readAMFRequest(w, r)
+		if req == nil {
 			return
 		}
 		s.mu.Lock()
@@ -123,16 +120,12 @@ func newPersistServer(t *testing.T, value any) *persistServer {
 		s.last = req
 		first := len(s.sizes) == 1
 		s.mu.Unlock()
-		p := &amf.Packet{Version: 3}
+		p := resultsFor(req, "ok")
+		p.Version = 3
 		if first {
 			p.Headers = []amf.Header{{Name: "RequestPersistentHeader", Value: value}}
 		}
-		for _, m := range req.Messages {
-			p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
-		}
-		out, _ := amf.MarshalPacket(p)
-		w.Header().Set("Content-Type", ContentType)
-		w.Write(out)
+		writeReply(w, ContentType, p)
 	})
 	s.url = srv.URL
 	return s

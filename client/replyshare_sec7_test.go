@@ -3,13 +3,10 @@ package client
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // A reply of another Content-Type (text/html) whose body starts as an
@@ -21,21 +18,12 @@ import (
 // another client holds the share's large turn, it waits (here until its
 // timeout), then is read.
 func TestOtherContentTypeTakesItsTurn(t *testing.T) {
-	var reply []byte
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(b)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+		req, _ := readAMFRequest(w, r)
+		if req == nil {
 			return
 		}
-		p := &amf.Packet{}
-		for _, m := range req.Messages {
-			p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: strings.Repeat("x", 1<<20)})
-		}
-		reply, _ = amf.MarshalPacket(p)
-		w.Header().Set("Content-Type", "text/html")
-		w.Write(reply)
+		writeReply(w, "text/html", resultsFor(req, strings.Repeat("x", 1<<20)))
 	})
 	share := NewReplyShare(64 << 10)
 	share.large <- struct{}{} // another client reads a large reply

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -29,10 +28,8 @@ type seen struct {
 }
 
 func (s *scriptedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	b, _ := io.ReadAll(r.Body)
-	req, err := amf.UnmarshalPacket(b)
-	if err != nil {
-		http.Error(w, err.Error(), 400)
+	req, _ := readAMFRequest(w, r)
+	if req == nil {
 		return
 	}
 	s.mu.Lock()
@@ -48,13 +45,9 @@ func (s *scriptedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	p := &amf.Packet{Headers: hs}
-	for _, m := range req.Messages {
-		p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
-	}
-	out, _ := amf.MarshalPacket(p)
-	w.Header().Set("Content-Type", ContentType)
-	w.Write(out)
+	p := resultsFor(req, "ok")
+	p.Headers = hs
+	writeReply(w, ContentType, p)
 }
 
 func obj(kv ...any) *amf.Object {

@@ -4,13 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // A session file written before MaxCookieSize (or edited) holds a cookie
@@ -23,22 +20,14 @@ func TestSessionLargeCookieLeftOut(t *testing.T) {
 		cookies []string
 	)
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(b)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+		req, _ := readAMFRequest(w, r)
+		if req == nil {
 			return
 		}
 		mu.Lock()
 		cookies = append(cookies, r.Header.Get("Cookie"))
 		mu.Unlock()
-		p := &amf.Packet{}
-		for _, m := range req.Messages {
-			p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
-		}
-		out, _ := amf.MarshalPacket(p)
-		w.Header().Set("Content-Type", ContentType)
-		w.Write(out)
+		writeReply(w, ContentType, resultsFor(req, "ok"))
 	})
 	sf := sessionFile{
 		Version: sessionVersion,

@@ -3,15 +3,12 @@ package client
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // A reply whose packet is followed by 16 MiB of other bytes: the client
@@ -23,20 +20,12 @@ func TestTrailingTextNotKept(t *testing.T) {
 	chunk := bytes.Repeat([]byte("?>\n"), 1<<20/3) // 16 of them after the packet
 	n := 0
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(b)
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+		req, _ := readAMFRequest(w, r)
+		if req == nil {
 			return
 		}
 		n++
-		p := &amf.Packet{}
-		for _, m := range req.Messages {
-			p.Messages = append(p.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: "ok"})
-		}
-		out, _ := amf.MarshalPacket(p)
-		w.Header().Set("Content-Type", ContentType)
-		w.Write(out)
+		writeReply(w, ContentType, resultsFor(req, "ok"))
 		if n == 3 {
 			w.Write([]byte("another text"))
 		}

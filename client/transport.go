@@ -251,11 +251,13 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 	}
 
 	if resp.StatusCode != http.StatusOK {
-		if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); resp.StatusCode >= 400 && strings.EqualFold(mt, ContentType) {
+		if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); resp.StatusCode >= 300 && strings.EqualFold(mt, ContentType) {
 			// Some gateways (AMFPHP, Zend) answer a fault with HTTP 500
-			// and the fault in an AMF body: that body, when it is a
-			// packet, is the reply, which the user is told came with
-			// an error status; when it is not, the status is the error.
+			// and the fault in an AMF body, and some a redirect not
+			// followed (no Location, or a streamed request) with their
+			// reply: that body, when it is a packet, is the reply,
+			// which the user is told came with that status; when it is
+			// not, the status is the error.
 			p, err := c.readReply(req, resp, r, where, ev)
 			var de *DecodeError
 			var he *HTTPError
@@ -265,7 +267,15 @@ func (c *Client) exchange(req *http.Request, target, via string, ev *ResponseEve
 				return nil, statusError(resp, where, b)
 			}
 			if err == nil && !c.errorStatusTold.Swap(true) {
-				c.warnf("the gateway answered HTTP %s with an AMF reply; it is read all the same (said once)", oneLine(resp.Status))
+				to := ""
+				if loc := resp.Header.Get("Location"); loc != "" && resp.StatusCode < 400 {
+					if u, perr := resp.Request.URL.Parse(loc); perr == nil {
+						loc = u.Redacted()
+					}
+					to = fmt.Sprintf(" (a redirect to %s, not followed)", safetext.Escape(loc, 200))
+				}
+				c.events.OnNotice(Notice{Warning: true, Status: resp.StatusCode,
+					Msg: fmt.Sprintf("the gateway answered HTTP %s%s with an AMF reply; it is read all the same (said once)", oneLine(resp.Status), to)})
 			}
 			return p, err
 		}

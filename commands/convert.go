@@ -155,6 +155,9 @@ func runConvert(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if f := c.Args().First(); f != "" && f != "-" {
+		in.HintArg = shellWord(f) // quoted as dump's hint quotes it
+	}
 	to, err := parseTo(c.String("to"))
 	if err != nil {
 		return err

@@ -38,7 +38,7 @@ func TestConvertForeignFileConv8(t *testing.T) {
 		args        []string
 		err, hint   string
 	}{
-		{"gzip file", "", []string{"convert", gzFile}, "reply.amf: it is gzip-compressed data (it starts 1f 8b), not AMF", "gzip -dc " + gzFile + " | amfcall convert"},
+		{"gzip file", "", []string{"convert", gzFile}, "reply.amf: it is gzip-compressed data (it starts 1f 8b), not AMF", "gzip -dc " + shellWord(gzFile) + " | amfcall convert"},
 		{"gzip stdin", gz.String(), []string{"convert"}, "stdin: it is gzip-compressed data", "... | gzip -dc | amfcall convert"},
 		{"gzip as base64", base64.StdEncoding.EncodeToString(gz.Bytes()), []string{"convert"}, "stdin (base64-decoded): it is gzip-compressed data", "decompress it first"},
 		{"jpeg", string(jpeg), []string{"convert"}, "stdin: it is a JPEG image (it starts ff d8 ff), not AMF", "the gateway sent an image"},

@@ -1,34 +1,16 @@
 package commands
 
 import (
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // faultEverything runs a gateway that answers every call with the fault
 // code and description, under the call's response number.
 func faultEverything(t *testing.T, code, description string) string {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(body)
-		if err != nil || len(req.Messages) == 0 {
-			http.Error(w, "bad request", 400)
-			return
-		}
-		fault := &amf.Object{Members: []amf.Member{{Name: "faultCode", Value: code}, {Name: "faultString", Value: description}}}
-		out, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: req.Messages[0].Response + "/onStatus", Response: "null", Value: fault}}})
-		w.Header().Set("Content-Type", "application/x-amf")
-		w.Write(out)
-	}))
-	t.Cleanup(srv.Close)
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	return srv.URL + "/gateway"
+	return faultAnswers(t, http.StatusOK, "application/x-amf", code, description)
 }
 
 // TestListFaultForEveryCallCLI: "amfcall list" of a gateway that answers

@@ -1,12 +1,8 @@
 package commands
 
 import (
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // TestListFaultWithStatus500: a gateway that answers each call it cannot
@@ -15,22 +11,7 @@ import (
 // HTTP status" (exit 3), though call and probe could read its faults.
 // They read them too now, and say what the gateway answered (exit 1).
 func TestListFaultWithStatus500(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(body)
-		if err != nil || len(req.Messages) == 0 {
-			http.Error(w, "bad request", 400)
-			return
-		}
-		fault := &amf.Object{Members: []amf.Member{{Name: "faultCode", Value: "Server.Denied"}, {Name: "faultString", Value: "Access denied"}}}
-		out, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: req.Messages[0].Response + "/onStatus", Response: "null", Value: fault}}})
-		w.Header().Set("Content-Type", "application/x-amf")
-		w.WriteHeader(http.StatusInternalServerError)
-		w.Write(out)
-	}))
-	t.Cleanup(srv.Close)
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	u := srv.URL + "/gateway"
+	u := faultAnswers(t, http.StatusInternalServerError, "application/x-amf", "Server.Denied", "Access denied")
 	warn := "amfcall: warning: the gateway answered HTTP 500 Internal Server Error with an AMF reply; it is read all the same (said once)\n"
 	msg := "amfcall: error: the gateway answered amfcall.discover, AmfphpDiscoveryService.discover and amfphp.DiscoveryService.getServices " +
 		"with the same fault (Server.Denied: Access denied), as it may answer any call: it does not say whether it has one of them\n"

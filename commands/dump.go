@@ -57,10 +57,13 @@ a file; --pretty or --compact force either, and imply --format json).
 it ("/messages/0/value/1/name"; "" for a bare value itself; in AMF Socket
 frames "/N" and the pointer in frame N, counted from 1 as the text and
 convert's warnings count frames: "/3/body" is convert's JSON line 3's
-"/body"), cut at 1024 bytes (ending in "...", as errors' paths are: the
-ranges under a cut path have that path); ranges of no value (a .sol
-header, a frame's length, the fault) have none, nor yet has any range of
-an FLV file.
+"/body"; in an FLV file the pointer in convert's JSON of it, the K-th
+script tag counted from 0: "/flv/K/name" for its handler name,
+"/flv/K/value/..." and "/flv/K/extra/N/..." for the values after it),
+cut at 1024 bytes (ending in "...", as errors' paths are: the ranges under
+a cut path have that path); ranges of no value (a .sol or FLV header, a
+frame's length, an FLV tag's header, audio or video data, the fault) have
+none.
 
 Examples:
 

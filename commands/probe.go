@@ -221,15 +221,10 @@ func runProbe(c *cli.Context) error {
 		return nil
 	}
 	s.cfg.Flex = c.Bool("flex")
-	cl, err := s.newClient()
-	if err != nil {
-		return err
-	}
-	n := 0
-	opts := discover.EnumOptions{Rate: rate, Max: max}
 	// On a terminal, a progress line on stderr (as bench shows), taken
-	// off before each name found is printed and at the end: the guessing
-	// takes minutes at a low --rate.
+	// off before each name found is printed, before what the client
+	// writes to stderr (its warnings, -v's trace) and at the end: the
+	// guessing takes minutes at a low --rate.
 	e := envOf(c)
 	shown := false
 	clear := func() {
@@ -238,6 +233,15 @@ func runProbe(c *cli.Context) error {
 			shown = false
 		}
 	}
+	if s.cfg.Events != nil {
+		s.cfg.Events = clearFirst{next: s.cfg.Events, clear: clear, trace: verbosity(c) > 0}
+	}
+	cl, err := s.newClient()
+	if err != nil {
+		return err
+	}
+	n := 0
+	opts := discover.EnumOptions{Rate: rate, Max: max}
 	if e.isTerminal(e.stderr) {
 		opts.Progress = func(sent, max, found int) {
 			fmt.Fprintf(e.stderr, "\rguessing: %s of at most %s requests, %s found\x1b[K", group(int64(sent)), group(int64(max)), plural(found, "name"))
@@ -268,6 +272,34 @@ func runProbe(c *cli.Context) error {
 		return nil
 	}
 	return err
+}
+
+// clearFirst passes the client's events on to next, the progress line
+// taken off first when next may write: a notice (a warning written
+// after the line landed on it), and with -v (trace) each exchange.
+type clearFirst struct {
+	next  client.EventHandler
+	clear func()
+	trace bool
+}
+
+func (h clearFirst) OnRequest(ev *client.RequestEvent) {
+	if h.trace {
+		h.clear()
+	}
+	h.next.OnRequest(ev)
+}
+
+func (h clearFirst) OnResponse(ev *client.ResponseEvent) {
+	if h.trace {
+		h.clear()
+	}
+	h.next.OnResponse(ev)
+}
+
+func (h clearFirst) OnNotice(n client.Notice) {
+	h.clear()
+	h.next.OnNotice(n)
 }
 
 // replySummary tells in a few words what a reply packet that named no

@@ -2,13 +2,9 @@ package commands
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // TestProbeJSONSaysWhatRepliesSaid: for a gateway probe cannot name, the
@@ -56,21 +52,8 @@ func TestProbeJSONSaysWhatRepliesSaid(t *testing.T) {
 // ... check that the URL is the AMF gateway": it is one. The report
 // now says the status and what the reply said, exit 0.
 func TestProbeHTTP500AMFCLI(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		req, err := amf.UnmarshalPacket(body)
-		if err != nil || len(req.Messages) == 0 {
-			http.Error(w, "POST an AMF packet", 400)
-			return
-		}
-		fault := &amf.Object{Members: []amf.Member{{Name: "faultCode", Value: "Server.Denied"}, {Name: "faultString", Value: "Access denied"}}}
-		out, _ := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: req.Messages[0].Response + "/onStatus", Response: "null", Value: fault}}})
-		w.Header().Set("Content-Type", "application/x-amf")
-		w.WriteHeader(500)
-		w.Write(out)
-	}))
-	t.Cleanup(srv.Close)
-	stdout, stderr, code := run(t, []string{"probe", srv.URL}, "", nil, false)
+	u := faultAnswers(t, http.StatusInternalServerError, "application/x-amf", "Server.Denied", "Access denied")
+	stdout, stderr, code := run(t, []string{"probe", u}, "", nil, false)
 	want := "unknown\n" +
 		"  (amf0-unknown-service: HTTP 500, with an AMF reply (read all the same))\n" +
 		"  (amf0-unknown-service: an AMF reply, not one amfcall knows: \"/1/onStatus\" fault Server.Denied \"Access denied\")\n"

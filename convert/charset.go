@@ -57,6 +57,39 @@ type textNote struct {
 	// and the JSON Pointer of the first's second.
 	dupNames     int
 	firstDupName string
+
+	// values counts the top-level values of a stream of bare values
+	// begun so far (one JSON document each, a line each in compact
+	// output); each kind's first notes which value it was in
+	// (firstValues: strings, dates, wrappers, names), said when the
+	// stream holds more than one ("in value 2 of 3"). Packets, .sol
+	// files and frames name their values by their paths and numbers.
+	values      int
+	firstValues [4]int
+}
+
+// The kinds of firstValues.
+const (
+	inString = iota
+	inDate
+	inWrapper
+	inName
+)
+
+// noteFirst notes the value that holds the first of kind.
+func (n *textNote) noteFirst(kind int) { n.firstValues[kind] = n.values }
+
+// inValue is where (a quoted JSON Pointer, or "the top value"), and in a
+// stream of several values which of them holds the first of kind.
+func (n *textNote) inValue(where string, kind int) string {
+	v := n.firstValues[kind]
+	if n.values < 2 || v == 0 {
+		return where
+	}
+	if where == "the top value" {
+		return fmt.Sprintf("value %d of %d", v, n.values)
+	}
+	return fmt.Sprintf("%s in value %d of %d", where, v, n.values)
 }
 
 // oddWrapper notes a Flex wrapper of class cls whose one member (field)
@@ -65,6 +98,7 @@ type textNote struct {
 func (n *textNote) oddWrapper(cls, field, what string, where func() string) {
 	n.oddWrappers++
 	if n.oddWrappers == 1 {
+		n.noteFirst(inWrapper)
 		n.firstOddWrapper = where()
 		n.oddWrapperWhat = fmt.Sprintf("a %s whose %s is %s, not %s", cls, field, what, wrapperWants(field))
 	}
@@ -85,6 +119,7 @@ func (n *textNote) wrapperWarning() string {
 		return ""
 	}
 	_, where := countedAt(n.oddWrappers, "", n.firstOddWrapper)
+	where = n.inValue(where, inWrapper)
 	if n.oddWrappers == 1 {
 		return fmt.Sprintf("a Flex wrapper at %s holds another kind than its class (%s): printed as the value it holds, which a Flex client would fail to cast; the typed form shows the wrapper",
 			where, n.oddWrapperWhat)
@@ -98,6 +133,7 @@ func (n *textNote) wrapperWarning() string {
 func (n *textNote) farDate(where func() string) {
 	n.farDates++
 	if n.farDates == 1 {
+		n.noteFirst(inDate)
 		n.firstFarDate = where()
 	}
 }
@@ -122,6 +158,7 @@ func (n *textNote) dateWarning() string {
 		return ""
 	}
 	what, where := countedAt(n.farDates, "date", n.firstFarDate)
+	where = n.inValue(where, inDate)
 	return fmt.Sprintf("%s outside years 0000-9999 (the first at %s): printed as milliseconds since 1970 (a number), which RFC 3339 text cannot hold; the typed form keeps it as a date ({\"$date\": N})",
 		what, where)
 }
@@ -149,6 +186,7 @@ func (n *textNote) setup(name string) {
 func (n *textNote) decode(s string, where func() string) string {
 	n.count++
 	if n.count == 1 {
+		n.noteFirst(inString)
 		n.first = where()
 	}
 	out, err := n.enc.NewDecoder().String(s)
@@ -164,6 +202,7 @@ func (n *textNote) warning() string {
 		return ""
 	}
 	what, where := countedAt(n.count, "string", n.first)
+	where = n.inValue(where, inString)
 	name := n.name
 	if !strings.HasSuffix(name, ")") {
 		name += " text"

@@ -254,6 +254,7 @@ func dupMembers(ms []amf.Member, n int, again func(name string)) {
 func (n *textNote) dupName(name []byte, where func() string) {
 	n.dupNames++
 	if n.dupNames == 1 {
+		n.noteFirst(inName)
 		if ptr := where(); ptr != "" {
 			n.firstDupName = "at " + strconv.Quote(ptr)
 		} else {
@@ -279,5 +280,5 @@ func (n *textNote) dupNameWarning(typed bool) string {
 		keep = "amfcall reads both back, but other JSON readers such as jq keep only one of the two (most keep the last)"
 	}
 	return fmt.Sprintf("%s given twice in %s%s%s): both members are printed, as the AMF gives them; %s",
-		what, in, first, n.firstDupName, keep)
+		what, in, first, n.inValue(n.firstDupName, inName), keep)
 }

@@ -276,7 +276,7 @@ func (src *Source) writePacketPlain(out io.Writer, o *Options) error {
 		}
 		return w.limitErr()
 	}
-	p.cycles.flush(w.o.Warn)
+	p.cycles.flush(w.o.Warn, 0)
 	w.flushWarn()
 	_, err = out.Write(w.buf)
 	return err

@@ -34,6 +34,12 @@ type InSpec struct {
 	// PyAMFArgs reads packet requests with PyAMF's AMF0 reference
 	// numbering (see amf.DecOptions.UnregisteredArgs).
 	PyAMFArgs bool
+	// HintArg is the input's file as the hints' commands name it, a
+	// word a shell reads back as the name (the caller quotes it: a name
+	// with a space or a quote is pasted as one): "gzip -dc HintArg |
+	// amfcall convert". Without it (stdin, or not given) the hint's
+	// command reads a pipe: "... | gzip -dc | amfcall convert".
+	HintArg string
 }
 
 // OutSpec is the output asked for: a form ("" for the input's default;
@@ -187,11 +193,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			// Bytes no AMF starts with that another kind of file does
 			// (a body saved gzip-compressed, an image): say which,
 			// rather than a marker error or a packet found in them.
-			arg := name
-			if name == "stdin" {
-				arg = ""
-			}
-			if fe := ForeignError(src.Data, src.Name, arg, "convert"); fe != nil {
+			if fe := ForeignError(src.Data, src.Name, in.HintArg, "convert"); fe != nil {
 				return src, fe
 			}
 		}

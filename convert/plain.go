@@ -238,7 +238,7 @@ func (p *plainConv) run() ([]byte, error) {
 					// the limit: no warning for output not kept.
 					return nil, &OutputLimitError{int64(w.maxOut)}
 				}
-				p.cycles.flush(w.o.Warn)
+				p.cycles.flush(w.o.Warn, w.note.values)
 				if !p.part {
 					w.flushWarn()
 				}
@@ -333,6 +333,9 @@ func (p *plainConv) run() ([]byte, error) {
 				}
 			}
 		} else {
+			if n == 0 && !p.prefixed && !p.part {
+				w.note.values++ // a bare value of the stream begins
+			}
 			if !p.prefixed {
 				p.prefix()
 			}
@@ -976,6 +979,9 @@ func (p *plainConv) writeTokens(ts []amf.BatchToken) error {
 				buf = p.appendDate(buf, int64(t.Float))
 				break
 			}
+			if t.Named {
+				f.cur = p.r.BatchName(t) // the path of the warning
+			}
 			w.buf = buf
 			p.date(t.Float)
 			buf = w.buf
@@ -1333,7 +1339,7 @@ func (p *plainConv) cycle(key int) bool {
 			if w.o.Warn != nil {
 				// Said at the end, once the input is known to be whole
 				// (as the value model, which reads it all first).
-				p.cycles.add(ptr)
+				p.cycles.add(ptr, w.note.values)
 			}
 			return true
 		}

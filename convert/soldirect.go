@@ -150,7 +150,7 @@ func (src *Source) writeSOLPlain(out io.Writer, o *Options) error {
 		}
 		return w.limitErr()
 	}
-	p.cycles.flush(w.o.Warn)
+	p.cycles.flush(w.o.Warn, 0)
 	w.flushWarn()
 	for _, msg := range warns {
 		o.Warn(msg)

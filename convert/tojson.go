@@ -123,7 +123,7 @@ func (w *writer) finish() ([]byte, error) {
 	if len(w.buf) > w.maxOut {
 		return w.partial(w.limitErr())
 	}
-	w.cycles.flush(w.o.Warn)
+	w.cycles.flush(w.o.Warn, w.note.values)
 	w.flushWarn()
 	return w.buf, nil
 }
@@ -139,25 +139,38 @@ const maxCycleNotes = 10
 // a line (held until the end) per reference: 4 MB of AMF3 took 370 MB
 // and printed 2,000,000 lines.
 type cycleNotes struct {
-	places []string // JSON Pointers, in the order met
-	more   int      // references at places past the first maxCycleNotes
+	places []cyclePlace // in the order met
+	more   int          // references at places past the first maxCycleNotes
 }
 
-func (c *cycleNotes) add(ptr string) {
-	if slices.Contains(c.places, ptr) {
+// cyclePlace is a JSON Pointer, and in a stream of bare values the
+// number of the value it is in (from 1; 0 otherwise).
+type cyclePlace struct {
+	ptr   string
+	value int
+}
+
+func (c *cycleNotes) add(ptr string, value int) {
+	if slices.Contains(c.places, cyclePlace{ptr, value}) {
 		return
 	}
 	if len(c.places) == maxCycleNotes {
 		c.more++
 		return
 	}
-	c.places = append(c.places, ptr)
+	c.places = append(c.places, cyclePlace{ptr, value})
 }
 
-// flush gives the warnings to warn and forgets them.
-func (c *cycleNotes) flush(warn func(string)) {
+// flush gives the warnings to warn and forgets them; values is the
+// number of values in a stream of them (which names the value of each
+// place when it is over 1).
+func (c *cycleNotes) flush(warn func(string), values int) {
 	for _, p := range c.places {
-		warn("cycle: the value at " + strconv.Quote(p) + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p) + "} where it recurs (the typed form keeps the cycle)")
+		in := ""
+		if values > 1 && p.value > 0 {
+			in = " in value " + strconv.Itoa(p.value) + " of " + strconv.Itoa(values)
+		}
+		warn("cycle: the value at " + strconv.Quote(p.ptr) + in + " contains itself; plain JSON writes {\"$ref\": " + strconv.Quote(p.ptr) + "} where it recurs (the typed form keeps the cycle)")
 	}
 	if c.more > 0 {
 		warn("cycle: " + strconv.Itoa(c.more) + " more references to a value that contains them, at places past the first " + strconv.Itoa(maxCycleNotes) + " named, are written as {\"$ref\": ...} too")
@@ -204,6 +217,7 @@ func appendValues(dst []byte, vs []any, o *Options) ([]byte, error) {
 		}
 	}
 	for _, v := range vs {
+		w.note.values++ // for the warnings: which value holds the first
 		if err := w.value(v); err != nil {
 			return w.partial(err)
 		}
@@ -900,7 +914,7 @@ func (w *writer) cycle(v any) bool {
 			w.close('}', false)
 			if w.o.Warn != nil {
 				// Given by finish, with the output.
-				w.cycles.add(p)
+				w.cycles.add(p, w.note.values)
 			}
 			return true
 		}

@@ -654,6 +654,9 @@ func (c *typedConv) completed() {
 				w.buf = append(w.buf, '\n')
 			}
 			c.values++
+			if !c.part && !c.single {
+				w.note.values = c.values // for the warnings (noteName)
+			}
 			return
 		}
 		f := &c.stack[len(c.stack)-1]
@@ -729,6 +732,9 @@ func (c *typedConv) noteName(si int, b []byte, slot int, again bool) {
 	f := &c.stack[len(c.stack)-1]
 	at, id := c.names.member(si, b, slot, again)
 	if c.names.note(at, id, f.gen, f.pgen) {
+		if !c.part && !c.single {
+			c.w.note.values = c.values + 1 // the bare value being written
+		}
 		c.w.note.dupName(b, func() string { return "" })
 	}
 }

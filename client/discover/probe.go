@@ -350,8 +350,10 @@ func (r *recorder) OnResponse(ev *client.ResponseEvent) {
 }
 
 func (r *recorder) OnNotice(n client.Notice) {
-	if n.Warning && strings.HasPrefix(n.Msg, "the gateway answered HTTP ") && strings.Contains(n.Msg, " with an AMF reply; it is read all the same") {
-		return // the probe's report says it of each exchange
+	if n.Status != 0 {
+		// An AMF reply read behind a status other than 200: the
+		// probe's report says it of each exchange.
+		return
 	}
 	if r.next != nil {
 		r.next.OnNotice(n)
@@ -396,12 +398,13 @@ func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchang
 				x.Body = head(ev.Body)
 			}
 		}
-		if err == nil && reply != nil && x.Status >= 400 {
-			// The client reads an AMF body behind an error status
-			// (some PHP gateways send their faults with 500).
+		if err == nil && reply != nil && x.Status >= 300 {
+			// The client reads an AMF body behind a redirect or an
+			// error status (some PHP gateways send their faults with
+			// 500).
 			x.Err = fmt.Sprintf("HTTP %d, with an AMF reply (read all the same)", x.Status)
 		}
-		if err != nil && reply == nil && x.Status >= 400 && rec.ev != nil {
+		if err != nil && reply == nil && x.Status >= 300 && rec.ev != nil {
 			// A gateway that answers its faults with an HTTP error
 			// status and an AMF body (some PHP gateways send 500):
 			// the client refuses the reply, but its first 4 KiB,
