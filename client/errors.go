@@ -40,8 +40,41 @@ type HTTPError struct {
 	Detail string
 	// Hint says what the user can do about it.
 	Hint string
-	Err  error
+	// Reason names the cases a caller may say more about (the settings
+	// that bear on them, which the client knows by no flag's name);
+	// zero for the others.
+	Reason HTTPReason
+	Err    error
 }
+
+// HTTPReason names a case of [HTTPError].
+type HTTPReason uint8
+
+const (
+	_ HTTPReason = iota
+	// ReasonProxyRefused, ReasonProxyDNS, ReasonProxy: the proxy refused
+	// the connection, has a host name that does not resolve, or failed
+	// otherwise.
+	ReasonProxyRefused
+	ReasonProxyDNS
+	ReasonProxy
+	// ReasonAuthWanted: HTTP 401 to a request that sent no credentials.
+	ReasonAuthWanted
+	// ReasonNotTrusted: the server's certificate chain is not trusted.
+	ReasonNotTrusted
+	// ReasonHandshake: the TLS handshake failed (an alert).
+	ReasonHandshake
+	// ReasonConnectTimeout: no connection within the connect timeout.
+	ReasonConnectTimeout
+	// ReasonHeaderTooLarge: the reply's header fields exceed net/http's
+	// read of them (no setting raises it).
+	ReasonHeaderTooLarge
+	// ReasonDowngrade: a redirect from https to http, not followed.
+	ReasonDowngrade
+	// ReasonBadRequest: HTTP 400 to a request the server may not have
+	// read as AMF (not a TLS port answering plain HTTP).
+	ReasonBadRequest
+)
 
 func (e *HTTPError) Error() string {
 	var b strings.Builder

@@ -36,7 +36,7 @@ func NewHTTPClient(cfg Config) (*http.Client, error) {
 	}
 	return &http.Client{Transport: tr, CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		if downgrade(via[0].URL, req.URL) {
-			return &HTTPError{Kind: ErrRedirect, URL: redact(via[0].URL.String()),
+			return &HTTPError{Kind: ErrRedirect, URL: redact(via[0].URL.String()), Reason: ReasonDowngrade,
 				Detail: "refusing to follow a redirect from https to " + req.URL.Redacted()}
 		}
 		if len(via) >= maxRedirects {

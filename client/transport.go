@@ -522,7 +522,7 @@ func statusError(resp *http.Response, where string, body []byte) error {
 	case code == http.StatusUnauthorized && resp.Request.Header.Get("Authorization") != "":
 		e.Hint = "the server refused the Authorization header sent: check it"
 	case code == http.StatusUnauthorized:
-		e.Hint = "the server wants HTTP authentication: put user:password@ in the URL or pass -H 'Authorization: ...'"
+		e.Hint, e.Reason = "the server wants HTTP authentication: put user:password@ in the URL or send an Authorization header", ReasonAuthWanted
 	case code == http.StatusForbidden:
 		// Not an authentication request: the server knows who asks,
 		// or refuses whoever asks (a WAF, a path outside the gateway).
@@ -535,7 +535,7 @@ func statusError(resp *http.Response, where string, body []byte) error {
 		// Go's TLS servers answer plain HTTP so.
 		e.Hint = "the port speaks TLS: try https:// instead of http://"
 	case code == http.StatusBadRequest:
-		e.Hint = "the gateway could not read the request; it may expect AMF3"
+		e.Hint, e.Reason = "the gateway could not read the request; it may expect AMF3", ReasonBadRequest
 	case code == http.StatusNotImplemented:
 		e.Hint = "the server does not take this request (a POST of application/x-amf); check that the URL is the AMF gateway"
 	case code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout:
@@ -586,11 +586,11 @@ func throughProxy(err error, via string) error {
 	he.Detail = d
 	switch {
 	case errors.Is(err, ErrRefused):
-		he.Hint = "is the proxy running? check its host and port (--proxy, or HTTPS_PROXY/HTTP_PROXY; NO_PROXY lists the hosts reached directly)"
+		he.Hint, he.Reason = "is the proxy running? check its host and port", ReasonProxyRefused
 	case errors.Is(err, ErrDNS):
-		he.Hint = "check the proxy's host name (--proxy, or HTTPS_PROXY/HTTP_PROXY)"
+		he.Hint, he.Reason = "check the proxy's host name", ReasonProxyDNS
 	case errors.Is(err, ErrConnection):
-		he.Hint = "check the proxy (--proxy, or HTTPS_PROXY/HTTP_PROXY; NO_PROXY lists the hosts reached directly)"
+		he.Hint, he.Reason = "check the proxy", ReasonProxy
 	}
 	return he
 }
@@ -627,17 +627,25 @@ func (c *Client) classify(err error, where, doing string) error {
 	case errors.As(err, &certErr) || errors.As(err, &unknownAuth) || errors.As(err, &invalid):
 		e.Kind = ErrTLS
 		e.Err = unwrapURLError(err)
-		e.Hint = "the server's certificate is not trusted"
+		e.Hint, e.Reason = "the server's certificate is not trusted", ReasonNotTrusted
 		return e
 	case errors.As(err, &recErr) || strings.Contains(err.Error(), "HTTP response to HTTPS client"):
 		e.Kind = ErrTLS
 		e.Err = unwrapURLError(err)
 		e.Hint = "the server does not speak TLS on this port: try http:// instead of https://"
 		return e
+	case errors.As(err, &opErr) && opErr.Op == "remote error":
+		// The server's TLS alert (crypto/tls gives it so; AlertError
+		// is QUIC's): it refused something of ours, which skipping
+		// our check of its certificate does not change.
+		e.Kind = ErrTLS
+		e.Err = unwrapURLError(err)
+		e.Hint = "the server refused the TLS handshake: it may want a client certificate (amfcall sends none), or a TLS version or cipher suite that Go does not offer"
+		return e
 	case errors.As(err, &alert):
 		e.Kind = ErrTLS
 		e.Err = unwrapURLError(err)
-		e.Hint = "the TLS handshake failed"
+		e.Hint, e.Reason = "the TLS handshake failed", ReasonHandshake
 		return e
 	case errors.As(err, &dnsErr):
 		e.Kind = ErrDNS
@@ -654,7 +662,7 @@ func (c *Client) classify(err error, where, doing string) error {
 		if errors.As(err, &opErr) && opErr.Op == "dial" && c.cfg.ConnectTimeout > 0 &&
 			(c.timeout <= 0 || c.cfg.ConnectTimeout < c.timeout) {
 			e.Detail = fmt.Sprintf("no connection within %v", c.cfg.ConnectTimeout)
-			e.Hint = "check the host and port, or raise the connect timeout"
+			e.Hint, e.Reason = "check the host and port, or raise the connect timeout", ReasonConnectTimeout
 		} else {
 			e.Detail = strings.TrimPrefix(doing+"; ", "; ") + fmt.Sprintf("no complete reply within %v", c.timeout)
 			e.Hint = "the gateway is slow or stuck"
@@ -676,7 +684,7 @@ func (c *Client) classify(err error, where, doing string) error {
 		// failed to connect, the server sent too much.
 		e.Kind = ErrTooLarge
 		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the reply's HTTP header fields exceed the 10 MiB read of them"
-		e.Hint = "the server is not answering as an AMF gateway does; check the URL"
+		e.Hint, e.Reason = "the server is not answering as an AMF gateway does; check the URL", ReasonHeaderTooLarge
 		return e
 	case strings.HasPrefix(where, "http://") && tlsAnswer(err):
 		// A TLS record (an alert, a handshake) where an HTTP status
@@ -836,7 +844,7 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			Hint:   "the gateway's redirect is wrong; check the gateway URL"}
 	}
 	if downgrade(first.URL, req.URL) {
-		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
+		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status, Reason: ReasonDowngrade,
 			Detail: "refusing to follow a redirect from https to " + req.URL.Redacted(),
 			Hint:   "use the new location as the gateway URL if you mean to send it there in the clear"}
 	}

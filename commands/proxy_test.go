@@ -21,7 +21,8 @@ func TestProxyNamed(t *testing.T) {
 	closed := "http://bob:s3cret@" + closedPort(t)
 	stdout, stderr, code := run(t, []string{"call", "--proxy", closed, gw, "echo.echo", "1"}, "", nil, false)
 	want := "amfcall: error: connection refused (" + gw + "): through the proxy http://bob:xxxxx@" + strings.TrimPrefix(closed, "http://bob:s3cret@") +
-		"; is the proxy running? check its host and port (--proxy, or HTTPS_PROXY/HTTP_PROXY; NO_PROXY lists the hosts reached directly)\n"
+		"; is the proxy running? check its host and port\n" +
+		"amfcall: hint: the proxy is --proxy's, else HTTPS_PROXY's or HTTP_PROXY's (NO_PROXY lists the hosts reached directly)\n"
 	if code != exitNetwork || stdout != "" || stderr != want {
 		t.Errorf("closed proxy: exit %d\nstderr %q\nwant   %q", code, stderr, want)
 	}

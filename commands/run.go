@@ -285,7 +285,7 @@ func httpHints(e *client.HTTPError) []string {
 	switch {
 	case errors.As(e, &idle):
 		return []string{"raise --idle-timeout if the gateway is only slow (0 turns it off)"}
-	case errors.Is(e, client.ErrTimeout) && strings.Contains(e.Detail, "no connection within"):
+	case e.Reason == client.ReasonConnectTimeout:
 		return []string{"raise --connect-timeout"}
 	case errors.Is(e, client.ErrTimeout):
 		return []string{"raise --timeout (0 is no limit)"}
@@ -293,23 +293,30 @@ func httpHints(e *client.HTTPError) []string {
 		// Trusted, but for other names: --cacert cannot help (it was
 		// often given already); the URL's host is what is wrong.
 		return []string{hostnameHint(hostErr)}
-	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "not trusted"):
+	case e.Reason == client.ReasonNotTrusted:
 		return []string{"pass its CA with --cacert FILE, or skip the check with --insecure"}
-	case errors.Is(e, client.ErrTLS) && strings.Contains(e.Hint, "handshake"):
+	case e.Reason == client.ReasonHandshake:
 		return []string{"try --insecure to see whether the certificate is the cause"}
-	case errors.Is(e, client.ErrTooLarge) && strings.Contains(e.Detail, "header fields"):
+	case e.Reason == client.ReasonHeaderTooLarge:
 		return nil // net/http's own limit, no flag raises it
 	case errors.Is(e, client.ErrTooLarge):
 		return []string{"raise --max-response-size"}
-	case errors.Is(e, client.ErrStatus) && strings.HasPrefix(e.Status, "400") && !strings.Contains(e.Hint, "https://"):
+	case e.Reason == client.ReasonBadRequest:
 		return []string{"see what was sent with -v; try --amf3"}
-	case errors.Is(e, client.ErrRedirect) && strings.Contains(e.Detail, "https to"):
+	case e.Reason == client.ReasonProxyRefused, e.Reason == client.ReasonProxyDNS, e.Reason == client.ReasonProxy:
+		return []string{proxyHint}
+	case e.Reason == client.ReasonAuthWanted:
+		return []string{"-H 'Authorization: ...' sends one as it is"}
+	case e.Reason == client.ReasonDowngrade:
 		return nil
 	case errors.Is(e, client.ErrNoReply):
 		return []string{"see the reply with -v"}
 	}
 	return nil
 }
+
+// proxyHint says where the proxy that failed came from.
+const proxyHint = "the proxy is --proxy's, else HTTPS_PROXY's or HTTP_PROXY's (NO_PROXY lists the hosts reached directly)"
 
 // hostnameHint says which names a server's certificate holds, when the
 // URL's host is none of them (https://127.0.0.1/ for a certificate of

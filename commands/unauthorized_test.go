@@ -23,7 +23,7 @@ func TestUnauthorizedWithCredentialsGiven(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"none", []string{srv.URL, "a.b"}, "the server wants HTTP authentication: put user:password@ in the URL or pass -H 'Authorization: ...'"},
+		{"none", []string{srv.URL, "a.b"}, "the server wants HTTP authentication: put user:password@ in the URL or send an Authorization header\namfcall: hint: -H 'Authorization: ...' sends one as it is\n"},
 		{"in the URL", []string{withUser, "a.b"}, "the server refused the user and password in the URL (user:password@): check them"},
 		{"a header", []string{"-H", "Authorization: Bearer x", srv.URL, "a.b"}, "the server refused the Authorization header sent: check it"},
 	} {
