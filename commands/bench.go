@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -110,6 +111,33 @@ func benchSharedFlags() []cli.Flag {
 // benchStarted, when set (by tests), gets the function that stops a run
 // as Ctrl-C does.
 var benchStarted func(stop context.CancelFunc)
+
+// benchSignals is the context of a run, cancelled by SIGINT or SIGTERM
+// with the signal as its cause (*signalled), so that a Ctrl-C before the
+// run began is told from a failed connection; interrupt cancels it as a
+// signal would (tests).
+func benchSignals() (ctx context.Context, stop func(), interrupt func(os.Signal)) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	var once sync.Once
+	go func() {
+		select {
+		case sig := <-ch:
+			cancel(&signalled{sig})
+		case <-done:
+		}
+	}()
+	stop = func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+		})
+		cancel(nil)
+	}
+	return ctx, stop, func(sig os.Signal) { cancel(&signalled{sig}) }
+}
 
 func runBench(c *cli.Context) error {
 	setColor(c)
@@ -265,10 +293,10 @@ func runBench(c *cli.Context) error {
 				p.Elapsed.Seconds(), group(p.Calls), group(int64(float64(p.Calls)/max(p.Elapsed.Seconds(), 1e-9))), group(p.Faults), group(p.Errors))
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, interrupt := benchSignals()
 	defer stop()
 	if benchStarted != nil {
-		benchStarted(stop)
+		benchStarted(func() { interrupt(os.Interrupt) })
 	}
 	maxResponse := cfg.Client.MaxResponseSize
 	if maxResponse == 0 {
@@ -282,6 +310,17 @@ func runBench(c *cli.Context) error {
 	}
 	var setup *bench.SetupError
 	switch {
+	case err != nil && errors.As(context.Cause(ctx), new(*signalled)):
+		// Ctrl-C before the run began (a Flex handshake under way): no
+		// summary to print, so 130 (143 for SIGTERM) as call's Ctrl-C,
+		// not a failed connection (exit 3, "cancelled").
+		var sig *signalled
+		errors.As(context.Cause(ctx), &sig)
+		code := exitInterrupted
+		if s, ok := sig.sig.(syscall.Signal); ok {
+			code = 128 + int(s)
+		}
+		return withCode(code, fmt.Errorf("interrupted by %s before the run began (%v)", signalName(sig.sig), err))
 	case errors.As(err, &setup) && setup.What == "setup":
 		return setup.Err // --session's
 	case errors.As(err, &setup):
