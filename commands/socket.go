@@ -455,6 +455,10 @@ func socketErr(err error, s *socketSettings) error {
 			e.hint("wait longer with --timeout DURATION")
 		} else if strings.HasPrefix(te.What, "no data") {
 			e.hint("wait longer with --idle-timeout DURATION (0 for ever)")
+		} else if strings.HasPrefix(te.What, "the peer took no data") {
+			// Its answers to the server's pings and requests, or ours:
+			// a server that sends and never reads.
+			e.hint("the server stopped reading what amfcall sends (the answers to its pings and requests, the requests); it may be stuck or overloaded: try again later, -v shows each frame")
 		}
 		return e
 	case errors.Is(err, context.Canceled):
@@ -466,6 +470,13 @@ func socketErr(err error, s *socketSettings) error {
 				e.hint("an AMF gateway over HTTP is called with: amfcall call http://" + s.addr + "/ TARGET")
 			}
 			return e
+		}
+		if se.Offset == 0 {
+			// The first bytes of another protocol (a banner with escape
+			// codes, binary) read as a huge length: raising the limit
+			// would only wait for bytes that never come.
+			hdr := binary.BigEndian.AppendUint32(nil, se.Size)
+			return withCode(exitInput, err).hint(fmt.Sprintf("the server's first 4 bytes (hex % x) claim the first frame is that large: check that %s is an AMF Socket server; if it is and the frame is real, raise the limit with --max-frame SIZE", hdr, s.addr))
 		}
 		return withCode(exitInput, err).hint("raise the limit with --max-frame SIZE if the frame is real")
 	case errors.As(err, &fe):

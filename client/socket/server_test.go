@@ -201,13 +201,15 @@ func TestServerFrameBudget(t *testing.T) {
 	if _, err := a.Write(big[:len(big)-100]); err != nil {
 		t.Fatal(err)
 	}
+	// Charged for what came, in steps: all of the frame, or all but
+	// the 100 bytes still to come.
 	want := frameCost(int64(len(big) - 4))
 	deadline := time.Now().Add(testWait)
-	for b.inUse() != want && time.Now().Before(deadline) {
+	for b.inUse() < want-300 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if got := b.inUse(); got != want {
-		t.Fatalf("budget in use %d while the big frame is read, want %d", got, want)
+	if got := b.inUse(); got < want-300 || got > want {
+		t.Fatalf("budget in use %d while the big frame is read, want %d (or 300 less)", got, want)
 	}
 	// A second client's frame finds no room: its connection is dropped.
 	c2, err := net.Dial("tcp", addr)
