@@ -44,6 +44,13 @@ set, URL may be left out.
 
 Latencies are measured per request (HTTP exchange and decoding of the
 reply) in an HdrHistogram: 3 significant digits, from 1 µs to one hour.
+They are of the requests that got a reply (an HTTP error status or a
+reply that does not decode included); a request that failed without one
+(timed out, refused, reset, a reply too large) is counted among the
+transport errors and has no latency: the summary then says of how many
+requests the latencies are (latency_count in JSON). There is no warm-up:
+each connection's first request includes connecting (and the TLS
+handshake), but with Flex, whose handshake before the run connects.
 Requests still in flight when the run ends are not counted.
 
 Memory stays bounded whatever -c is, as with wrk or hey: a reply is
@@ -537,9 +544,14 @@ func writeBenchText(w io.Writer, s *bench.Summary) error {
 		fmt.Fprintf(&b, ", %s without an answer", group(s.NoReply))
 	}
 	b.WriteString("\n")
-	if s.Latency.TotalCount() > 0 {
+	if n := s.Latency.TotalCount(); n > 0 {
 		fmt.Fprintf(&b, "  latency    p50 %s  p90 %s  p99 %s  max %s  (mean %s)\n",
 			fmtLatency(s.Percentile(50)), fmtLatency(s.Percentile(90)), fmtLatency(s.Percentile(99)), fmtLatency(s.Percentile(100)), fmtLatency(s.Mean()))
+		if n < s.Requests {
+			// Timeouts and resets have no latency: percentiles of the
+			// rest alone looked as good as a run with no failure.
+			fmt.Fprintf(&b, "             of the %s requests with a reply; the %s that failed without one (transport errors) are not in it\n", group(n), group(s.Requests-n))
+		}
 	}
 	for _, sec := range []struct {
 		name string
@@ -567,6 +579,9 @@ func writeBenchJSON(w io.Writer, s *bench.Summary, indent bool) error {
 		RequestsPerS float64            `json:"requests_per_s"`
 		CallsPerS    float64            `json:"calls_per_s"`
 		LatencyMs    map[string]float64 `json:"latency_ms"`
+		// LatencyCount is the requests latency_ms is of: those with a
+		// reply (transport errors have none).
+		LatencyCount int64 `json:"latency_count"`
 	}{
 		Summary:      s,
 		ElapsedS:     s.Elapsed.Seconds(),
@@ -576,6 +591,9 @@ func writeBenchJSON(w io.Writer, s *bench.Summary, indent bool) error {
 			"p50": ms(s.Percentile(50)), "p90": ms(s.Percentile(90)), "p99": ms(s.Percentile(99)),
 			"max": ms(s.Percentile(100)), "mean": ms(s.Mean()),
 		},
+	}
+	if s.Latency != nil {
+		out.LatencyCount = s.Latency.TotalCount()
 	}
 	marshal := json.Marshal
 	if indent {

@@ -2,11 +2,15 @@ package commands
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // Ctrl-C while the Flex handshakes before the run are under way (a
@@ -32,5 +36,43 @@ func TestBenchInterruptedBeforeRun(t *testing.T) {
 	stdout, stderr, code := run(t, []string{"bench", "--flex", "-c", "2", "-n", "4", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
 	if code != 130 || stdout != "" || !strings.Contains(stderr, "amfcall: error: interrupted by SIGINT before the run began") {
 		t.Fatalf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// TestBenchLatencyOfReplies: requests that time out have no latency; the
+// summary says of how many requests its percentiles are, where they
+// looked as good as those of a run without a failure. A gateway that
+// answers every other request and lets the others time out: 2 of 4.
+func TestBenchLatencyOfReplies(t *testing.T) {
+	g, _ := startGateway(t, gateway.Options{})
+	var n atomic.Int64
+	quit := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%2 == 0 {
+			select {
+			case <-r.Context().Done():
+			case <-quit:
+			}
+			return
+		}
+		g.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	defer close(quit)
+	args := []string{"bench", "-c", "1", "-n", "4", "--timeout", "300ms", srv.URL + "/", "echo.echo", "1"}
+	stdout, stderr, code := run(t, args, "", nil, false)
+	if code != 0 || !strings.Contains(stdout, "\n  latency    p50 ") ||
+		!strings.Contains(stdout, "\n             of the 2 requests with a reply; the 2 that failed without one (transport errors) are not in it\n") ||
+		!strings.Contains(stdout, "           2  timed out\n") {
+		t.Fatalf("code %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	n.Store(0)
+	stdout, stderr, code = run(t, append(args[:1:1], append([]string{"--format", "json"}, args[1:]...)...), "", nil, false)
+	var sum struct {
+		Requests     int64 `json:"requests"`
+		LatencyCount int64 `json:"latency_count"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil || code != 0 || sum.Requests != 4 || sum.LatencyCount != 2 {
+		t.Fatalf("code %d, %v: %+v\n%s\n%s", code, err, sum, stdout, stderr)
 	}
 }
