@@ -76,7 +76,9 @@ Exit status: 0 when calls were answered with results (faults among them
 are counted, not failures of the run); 1 when every answer was a fault (a
 wrong password, say); 3 when no call was answered (the network or HTTP
 failed, none finished within --for, or no reply was an AMF packet that
-decodes, as call exits for one); 2 for usage errors.
+decodes, as call exits for one); 2 for usage errors; 130 (143 for
+SIGTERM) for Ctrl-C before the run began (during the Flex handshakes):
+Ctrl-C during the run prints the summary so far and exits as above.
 
 Examples:
 
