@@ -445,7 +445,9 @@ func socketErr(err error, s *socketSettings) error {
 		return withCode(exitNetwork, err).hint("the server closed the connection without sending a byte: if " + s.addr +
 			" is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; if it is one, it may be at its connection limit (amfcall serve refuses past --socket-max-conns): try again later; -v shows each frame sent")
 	case errors.As(err, &ne):
-		return withCode(exitNetwork, err)
+		// The server ended the connection after it had spoken: the error
+		// said where, not what to do next.
+		return withCode(exitNetwork, err).hint("the server ended the connection (it may have dropped it on a frame of ours, or stopped): run again with -v to see each frame sent and received up to then")
 	case errors.As(err, &te):
 		e := withCode(exitNetwork, err)
 		if strings.HasPrefix(te.What, "no response") {

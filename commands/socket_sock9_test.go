@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"bufio"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -38,5 +40,25 @@ func TestSocketHugeFirstFrameHint(t *testing.T) {
 	err = socketErr(&amf.FrameSizeError{Size: 100 << 20, Limit: 64 << 20, Offset: 500}, s)
 	if _, hints := classify(err); len(hints) != 1 || hints[0] != "raise the limit with --max-frame SIZE if the frame is real" {
 		t.Errorf("later frame: hints %q", hints)
+	}
+}
+
+// TestSocketClosedAfterSpeaking: a server that answers a ping of its own
+// and then closes the connection without answering gave only "socket:
+// read ADDR: the peer closed the connection" (exit 3), nothing to do
+// next; a hint now says what -v shows.
+func TestSocketClosedAfterSpeaking(t *testing.T) {
+	addr := acceptAll(t, func(nc net.Conn) {
+		fr := amf.NewFrameReader(bufio.NewReader(nc))
+		var v any
+		_ = fr.Decode(&v) // the request
+		_, _ = nc.Write(frameOf(t, socket.RequestObject("p1", socket.PingCommand, &amf.Object{})))
+		_ = fr.Decode(&v) // its answer
+		nc.Close()
+	})
+	_, stderr, code := run(t, []string{"socket", "call", addr, "add", "{}"}, "", nil, false)
+	if code != 3 || !strings.Contains(stderr, "amfcall: error: socket: read "+addr+": ") ||
+		!strings.HasSuffix(stderr, "amfcall: hint: the server ended the connection (it may have dropped it on a frame of ours, or stopped): run again with -v to see each frame sent and received up to then\n") {
+		t.Errorf("code %d\n%s", code, stderr)
 	}
 }
