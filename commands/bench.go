@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"strconv"
@@ -337,7 +338,15 @@ func runBench(c *cli.Context) error {
 		// (3 for the network, 1 for a refused login).
 		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "", "", "")
 	case err != nil:
-		return gatewayURLError(c, err, cfg.URL)
+		err = gatewayURLError(c, err, cfg.URL)
+		var ee *exitError
+		if host, port, serr := net.SplitHostPort(cfg.URL); serr == nil && host != "" && validPort(port) && c.Args().First() == cfg.URL && errors.As(err, &ee) {
+			// HOST:PORT is how an AMF Socket server is named: bench
+			// does not load-test those, and http:// alone would not
+			// reach one.
+			ee.hint("bench load-tests AMF over HTTP; an AMF Socket server at HOST:PORT is called with: amfcall socket call " + shellWord(cfg.URL) + " COMMAND [PARAMS]")
+		}
+		return err
 	}
 	if s.Interrupted {
 		infof(c, "interrupted: the summary so far")
