@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -43,6 +45,13 @@ set, URL may be left out.
 
 Latencies are measured per request (HTTP exchange and decoding of the
 reply) in an HdrHistogram: 3 significant digits, from 1 µs to one hour.
+They are of the requests that got a reply (an HTTP error status or a
+reply that does not decode included); a request that failed without one
+(timed out, refused, reset, a reply too large) is counted among the
+transport errors and has no latency: the summary then says of how many
+requests the latencies are (latency_count in JSON). There is no warm-up:
+each connection's first request includes connecting (and the TLS
+handshake), but with Flex, whose handshake before the run connects.
 Requests still in flight when the run ends are not counted.
 
 Memory stays bounded whatever -c is, as with wrk or hey: a reply is
@@ -68,7 +77,9 @@ Exit status: 0 when calls were answered with results (faults among them
 are counted, not failures of the run); 1 when every answer was a fault (a
 wrong password, say); 3 when no call was answered (the network or HTTP
 failed, none finished within --for, or no reply was an AMF packet that
-decodes, as call exits for one); 2 for usage errors.
+decodes, as call exits for one); 2 for usage errors; 130 (143 for
+SIGTERM) for Ctrl-C before the run began (during the Flex handshakes):
+Ctrl-C during the run prints the summary so far and exits as above.
 
 Examples:
 
@@ -110,6 +121,33 @@ func benchSharedFlags() []cli.Flag {
 // benchStarted, when set (by tests), gets the function that stops a run
 // as Ctrl-C does.
 var benchStarted func(stop context.CancelFunc)
+
+// benchSignals is the context of a run, cancelled by SIGINT or SIGTERM
+// with the signal as its cause (*signalled), so that a Ctrl-C before the
+// run began is told from a failed connection; interrupt cancels it as a
+// signal would (tests).
+func benchSignals() (ctx context.Context, stop func(), interrupt func(os.Signal)) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	var once sync.Once
+	go func() {
+		select {
+		case sig := <-ch:
+			cancel(&signalled{sig})
+		case <-done:
+		}
+	}()
+	stop = func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+		})
+		cancel(nil)
+	}
+	return ctx, stop, func(sig os.Signal) { cancel(&signalled{sig}) }
+}
 
 func runBench(c *cli.Context) error {
 	setColor(c)
@@ -265,10 +303,10 @@ func runBench(c *cli.Context) error {
 				p.Elapsed.Seconds(), group(p.Calls), group(int64(float64(p.Calls)/max(p.Elapsed.Seconds(), 1e-9))), group(p.Faults), group(p.Errors))
 		}
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, interrupt := benchSignals()
 	defer stop()
 	if benchStarted != nil {
-		benchStarted(stop)
+		benchStarted(func() { interrupt(os.Interrupt) })
 	}
 	maxResponse := cfg.Client.MaxResponseSize
 	if maxResponse == 0 {
@@ -282,6 +320,17 @@ func runBench(c *cli.Context) error {
 	}
 	var setup *bench.SetupError
 	switch {
+	case err != nil && errors.As(context.Cause(ctx), new(*signalled)):
+		// Ctrl-C before the run began (a Flex handshake under way): no
+		// summary to print, so 130 (143 for SIGTERM) as call's Ctrl-C,
+		// not a failed connection (exit 3, "cancelled").
+		var sig *signalled
+		errors.As(context.Cause(ctx), &sig)
+		code := exitInterrupted
+		if s, ok := sig.sig.(syscall.Signal); ok {
+			code = 128 + int(s)
+		}
+		return withCode(code, fmt.Errorf("interrupted by %s before the run began (%v)", signalName(sig.sig), err))
 	case errors.As(err, &setup) && setup.What == "setup":
 		return setup.Err // --session's
 	case errors.As(err, &setup):
@@ -289,7 +338,15 @@ func runBench(c *cli.Context) error {
 		// (3 for the network, 1 for a refused login).
 		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "", "", "")
 	case err != nil:
-		return gatewayURLError(c, err, cfg.URL)
+		err = gatewayURLError(c, err, cfg.URL)
+		var ee *exitError
+		if host, port, serr := net.SplitHostPort(cfg.URL); serr == nil && host != "" && validPort(port) && c.Args().First() == cfg.URL && errors.As(err, &ee) {
+			// HOST:PORT is how an AMF Socket server is named: bench
+			// does not load-test those, and http:// alone would not
+			// reach one.
+			ee.hint("bench load-tests AMF over HTTP; an AMF Socket server at HOST:PORT is called with: amfcall socket call " + shellWord(cfg.URL) + " COMMAND [PARAMS]")
+		}
+		return err
 	}
 	if s.Interrupted {
 		infof(c, "interrupted: the summary so far")
@@ -498,9 +555,14 @@ func writeBenchText(w io.Writer, s *bench.Summary) error {
 		fmt.Fprintf(&b, ", %s without an answer", group(s.NoReply))
 	}
 	b.WriteString("\n")
-	if s.Latency.TotalCount() > 0 {
+	if n := s.Latency.TotalCount(); n > 0 {
 		fmt.Fprintf(&b, "  latency    p50 %s  p90 %s  p99 %s  max %s  (mean %s)\n",
 			fmtLatency(s.Percentile(50)), fmtLatency(s.Percentile(90)), fmtLatency(s.Percentile(99)), fmtLatency(s.Percentile(100)), fmtLatency(s.Mean()))
+		if n < s.Requests {
+			// Timeouts and resets have no latency: percentiles of the
+			// rest alone looked as good as a run with no failure.
+			fmt.Fprintf(&b, "             of the %s requests with a reply; the %s that failed without one (transport errors) are not in it\n", group(n), group(s.Requests-n))
+		}
 	}
 	for _, sec := range []struct {
 		name string
@@ -528,6 +590,9 @@ func writeBenchJSON(w io.Writer, s *bench.Summary, indent bool) error {
 		RequestsPerS float64            `json:"requests_per_s"`
 		CallsPerS    float64            `json:"calls_per_s"`
 		LatencyMs    map[string]float64 `json:"latency_ms"`
+		// LatencyCount is the requests latency_ms is of: those with a
+		// reply (transport errors have none).
+		LatencyCount int64 `json:"latency_count"`
 	}{
 		Summary:      s,
 		ElapsedS:     s.Elapsed.Seconds(),
@@ -537,6 +602,9 @@ func writeBenchJSON(w io.Writer, s *bench.Summary, indent bool) error {
 			"p50": ms(s.Percentile(50)), "p90": ms(s.Percentile(90)), "p99": ms(s.Percentile(99)),
 			"max": ms(s.Percentile(100)), "mean": ms(s.Mean()),
 		},
+	}
+	if s.Latency != nil {
+		out.LatencyCount = s.Latency.TotalCount()
 	}
 	marshal := json.Marshal
 	if indent {

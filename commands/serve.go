@@ -85,8 +85,9 @@ getSnapshots call for its list as it runs: one that finds no room is the
 fault Server.ResourceLimit (Server.Busy when it waited 5s).
 
 The AMF Socket server (--socket) shares the memory budget: each frame is
-charged three times its size from its header on, before its payload is
-read, and a frame that finds no room within 5s drops its connection. It
+charged three times its size, its first 256 KiB from its header on and
+the rest as it arrives (as an HTTP body), and a frame that finds no room
+within 5s drops its connection. It
 keeps at most --socket-max-conns connections (one more is closed at once,
 and logged, unless one has had nothing but pings for 30s: the one idle
 longest then makes room) and closes one on which nothing but pings has

@@ -445,7 +445,9 @@ func socketErr(err error, s *socketSettings) error {
 		return withCode(exitNetwork, err).hint("the server closed the connection without sending a byte: if " + s.addr +
 			" is no AMF Socket server (a TLS or HTTP port closes on bytes it cannot read), check the port; if it is one, it may be at its connection limit (amfcall serve refuses past --socket-max-conns): try again later; -v shows each frame sent")
 	case errors.As(err, &ne):
-		return withCode(exitNetwork, err)
+		// The server ended the connection after it had spoken: the error
+		// said where, not what to do next.
+		return withCode(exitNetwork, err).hint("the server ended the connection (it may have dropped it on a frame of ours, or stopped): run again with -v to see each frame sent and received up to then")
 	case errors.As(err, &te):
 		e := withCode(exitNetwork, err)
 		if strings.HasPrefix(te.What, "no response") {
@@ -455,6 +457,10 @@ func socketErr(err error, s *socketSettings) error {
 			e.hint("wait longer with --timeout DURATION")
 		} else if strings.HasPrefix(te.What, "no data") {
 			e.hint("wait longer with --idle-timeout DURATION (0 for ever)")
+		} else if strings.HasPrefix(te.What, "the peer took no data") {
+			// Its answers to the server's pings and requests, or ours:
+			// a server that sends and never reads.
+			e.hint("the server stopped reading what amfcall sends (the answers to its pings and requests, the requests); it may be stuck or overloaded: try again later, -v shows each frame")
 		}
 		return e
 	case errors.Is(err, context.Canceled):
@@ -466,6 +472,13 @@ func socketErr(err error, s *socketSettings) error {
 				e.hint("an AMF gateway over HTTP is called with: amfcall call http://" + s.addr + "/ TARGET")
 			}
 			return e
+		}
+		if se.Offset == 0 {
+			// The first bytes of another protocol (a banner with escape
+			// codes, binary) read as a huge length: raising the limit
+			// would only wait for bytes that never come.
+			hdr := binary.BigEndian.AppendUint32(nil, se.Size)
+			return withCode(exitInput, err).hint(fmt.Sprintf("the server's first 4 bytes (hex % x) claim the first frame is that large: check that %s is an AMF Socket server; if it is and the frame is real, raise the limit with --max-frame SIZE", hdr, s.addr))
 		}
 		return withCode(exitInput, err).hint("raise the limit with --max-frame SIZE if the frame is real")
 	case errors.As(err, &fe):

@@ -112,7 +112,7 @@ func TestSocketCall(t *testing.T) {
 			stderr: "amfcall: error: invalid address \"localhost\": want HOST:PORT\n" +
 				"amfcall: hint: for example 127.0.0.1:9001\n"},
 		{name: "timeout", args: []string{"socket", "call", addr, "sleep", `{"ms": 3000}`, "--timeout", "200ms"}, code: 3,
-			stderr: "amfcall: error: socket: no response to \"sleep\" within 200ms\n" +
+			stderr: "amfcall: error: socket: ADDR: no response to \"sleep\" within 200ms\n" +
 				"amfcall: hint: wait longer with --timeout DURATION\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -216,7 +216,7 @@ func TestSocketMisbehavingServers(t *testing.T) {
 			},
 			args: []string{"x"}, code: 4,
 			stderr: "amfcall: error: amf: frame of 2147483648 bytes exceeds the limit of 67108864 bytes at offset 0\n" +
-				"amfcall: hint: raise the limit with --max-frame SIZE if the frame is real\n"},
+				"amfcall: hint: the server's first 4 bytes (hex 80 00 00 00) claim the first frame is that large: check that ADDR is an AMF Socket server; if it is and the frame is real, raise the limit with --max-frame SIZE\n"},
 		{name: "an HTTP server",
 			server: func(t *testing.T, nc net.Conn, fr *amf.FrameReader, first *socket.RPC) {
 				nc.Write([]byte("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"))
@@ -264,7 +264,7 @@ func TestSocketMisbehavingServers(t *testing.T) {
 				io.Copy(io.Discard, nc)
 			},
 			args: []string{"x", "--idle-timeout", "0.2"}, code: 3,
-			stderr: "amfcall: error: socket: no data from the peer within 200ms\n" +
+			stderr: "amfcall: error: socket: ADDR: no data from the peer within 200ms\n" +
 				"amfcall: hint: wait longer with --idle-timeout DURATION (0 for ever)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

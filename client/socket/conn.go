@@ -51,11 +51,11 @@ type Options struct {
 	// ends the connection.
 	PingInterval time.Duration
 	PingTimeout  time.Duration
-	// Budget, when set, is charged for each frame as its header is read,
-	// before its payload is (three times the payload: the bytes, the
-	// value they decode to, a reply as large), and paid back once the
-	// frame is handled (a request: once answered). A frame the budget
-	// refuses ends the connection.
+	// Budget, when set, is charged for each frame three times its
+	// payload (the bytes, the value they decode to, a reply as large):
+	// its first 256 KiB as its header is read, the rest as it arrives,
+	// and paid back once the frame is handled (a request: once
+	// answered). A frame the budget refuses ends the connection.
 	Budget Budget
 }
 
@@ -173,6 +173,10 @@ type Conn struct {
 	frameAt atomic.Int64
 	frameIn atomic.Int64
 	held    atomic.Bool
+	// charge is, with a Budget, the charge of the frame whose payload is
+	// being read when it is larger than upfrontFrame: its bytes are
+	// charged as they arrive (reader goroutine only).
+	charge *frameCharge
 	// noticed counts the notices of each kind (evmu held): only the
 	// first of a kind is told as it happens, the count when the
 	// connection ends.
@@ -368,7 +372,7 @@ func (c *Conn) write(v *amf.Object) error {
 		}
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			err = &TimeoutError{What: "the peer took no data", After: c.opt.WriteTimeout}
+			err = &TimeoutError{What: "the peer took no data", After: c.opt.WriteTimeout, Addr: c.addr}
 		} else {
 			err = &NetError{Op: "write", Addr: c.addr, Err: unwrapOp(err)}
 		}
@@ -444,7 +448,7 @@ func (p *Pending) Wait(ctx context.Context) (any, error) {
 	default:
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return nil, &TimeoutError{What: fmt.Sprintf("no response to %q", p.Command), After: time.Since(p.sent)}
+		return nil, &TimeoutError{What: fmt.Sprintf("no response to %q", p.Command), After: time.Since(p.sent), Addr: p.conn.addr}
 	}
 	return nil, fmt.Errorf("socket: stopped waiting for the response to %q: %w", p.Command, ctx.Err())
 }
@@ -474,7 +478,10 @@ func (r idleReader) Read(p []byte) (int, error) {
 	n, err := r.c.nc.Read(p)
 	if n > 0 {
 		r.c.lastIn.Store(time.Now().UnixNano())
-		r.c.inBytes.Add(int64(n))
+		in := r.c.inBytes.Add(int64(n))
+		if ch := r.c.charge; ch != nil && err == nil {
+			err = ch.grow(r.c, in)
+		}
 	}
 	return n, err
 }
@@ -503,10 +510,12 @@ func (c *Conn) readLoop() {
 		}
 		var v any
 		err = c.decode(size, fr, &v, &release)
+		c.charge = nil
 		c.frameAt.Store(0)
 		if err != nil {
 			release()
-			if r, ok := err.(refusedFrame); ok {
+			var r refusedFrame
+			if errors.As(err, &r) {
 				c.fail(r.error)
 			} else {
 				c.fail(c.readErr(err))
@@ -549,12 +558,77 @@ func (c *Conn) reserveFrame(size int64, n int) (release func(), err error) {
 	if size == 0 || size > int64(c.opt.MaxFrame) {
 		return func() {}, nil
 	}
-	rel, err := c.opt.Budget.Reserve(c.ctx, frameCost(size))
+	rel, err := c.opt.Budget.Reserve(c.ctx, frameCost(min(size, upfrontFrame)))
 	if err != nil {
 		return nil, fmt.Errorf("socket: frame %d of %d bytes from %s refused: %w", n, size, c.addr, err)
 	}
+	var ch *frameCharge
+	if size > upfrontFrame {
+		// The rest is charged as it arrives: a header alone claiming
+		// 64 MiB took 192 MiB of the budget (of serve's 256 MiB) for as
+		// long as its sender trickled the payload at the minimum rate
+		// (18 hours at 1 KB/s), and a few such connections kept every
+		// HTTP request out.
+		ch = &frameCharge{n: n, size: size, from: c.frameIn.Load() + 4, covered: upfrontFrame, charged: frameCost(upfrontFrame)}
+		c.charge = ch
+	}
 	var once sync.Once
-	return func() { once.Do(rel) }, nil
+	return func() {
+		once.Do(func() {
+			rel()
+			if ch != nil {
+				for _, r := range ch.rels {
+					r()
+				}
+			}
+		})
+	}, nil
+}
+
+// upfrontFrame is the payload of a frame charged from its header, with a
+// Budget; a larger frame's payload past that is charged as it arrives,
+// in chargeStep steps, as the gateway charges an HTTP body.
+const (
+	upfrontFrame = 256 << 10
+	chargeStep   = 256 << 10
+)
+
+// frameCharge is the charge of the payload of a large frame being read
+// (frame n, of size bytes, whose payload starts at the connection's
+// byte from): covered is the payload charged for so far.
+type frameCharge struct {
+	n                int
+	size, from       int64
+	covered, charged int64
+	rels             []func()
+}
+
+// grow charges the budget for the payload up to the connection's byte
+// in, in chargeStep steps (three times each, as frameCost). A charge past
+// the whole budget (one the Budget says the Size of) is capped there: the
+// frame then runs alone, as the gateway lets a request over the budget.
+// A charge refused ends the connection.
+func (ch *frameCharge) grow(c *Conn, in int64) error {
+	for got := min(in-ch.from, ch.size); got > ch.covered; {
+		step := min(max(got-ch.covered, chargeStep), ch.size-ch.covered)
+		cost := 3 * step
+		if sized, ok := c.opt.Budget.(interface{ Size() int64 }); ok {
+			cost = min(cost, sized.Size()-ch.charged)
+		}
+		ch.covered += step
+		if cost <= 0 {
+			continue
+		}
+		c.held.Store(true)
+		rel, err := c.opt.Budget.Reserve(c.ctx, cost)
+		c.held.Store(false)
+		if err != nil {
+			return refusedFrame{fmt.Errorf("socket: frame %d of %d bytes from %s refused after %d bytes of it: %w", ch.n, ch.size, c.addr, got, err)}
+		}
+		ch.charged += cost
+		ch.rels = append(ch.rels, rel)
+	}
+	return nil
 }
 
 // decode reads the next frame's value (of size bytes) into *v. With a Budget, the
@@ -715,7 +789,7 @@ func (c *Conn) readErr(err error) error {
 	case err == io.EOF:
 		return &NetError{Op: "read", Addr: c.addr, Err: ErrPeerClosed, Unheard: c.inBytes.Load() == 0}
 	case errors.As(err, &ne) && ne.Timeout():
-		return &TimeoutError{What: "no data from the peer", After: c.opt.IdleTimeout}
+		return &TimeoutError{What: "no data from the peer", After: c.opt.IdleTimeout, Addr: c.addr}
 	case errors.As(err, &fe) && fe.Err == io.ErrUnexpectedEOF:
 		return &NetError{Op: "read", Addr: c.addr,
 			Err: fmt.Errorf("%w inside frame %d (offset %d)", ErrPeerClosed, fe.Frame, fe.Offset)}
@@ -807,7 +881,7 @@ func (c *Conn) waitPing(p *Pending) bool {
 			continue
 		}
 		c.forget(p.ID)
-		c.fail(&TimeoutError{What: "no answer to a ping", After: d})
+		c.fail(&TimeoutError{What: "no answer to a ping", After: d, Addr: c.addr})
 		return false
 	}
 }

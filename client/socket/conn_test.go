@@ -289,7 +289,7 @@ func TestConnFailures(t *testing.T) {
 			readRPC(t, fr)
 			io.Copy(io.Discard, nc)
 		}, Options{IdleTimeout: 100 * time.Millisecond}, func(err error) bool { var e *TimeoutError; return errors.As(err, &e) },
-			"socket: no data from the peer within 100ms"},
+			"socket: ADDR: no data from the peer within 100ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			addr := rawServer(t, func(nc net.Conn, fr *amf.FrameReader) { tc.server(t, nc, fr) })
@@ -326,7 +326,7 @@ func TestRequestTimeoutAndRefused(t *testing.T) {
 	defer cancel()
 	_, err = c.Call(ctx, "never", nil)
 	var te *TimeoutError
-	if !errors.As(err, &te) || !strings.HasPrefix(err.Error(), `socket: no response to "never" within `) {
+	if !errors.As(err, &te) || !strings.HasPrefix(err.Error(), "socket: "+c.RemoteAddr()+`: no response to "never" within `) {
 		t.Fatalf("Call = %v, want a timeout", err)
 	}
 	c.Close()

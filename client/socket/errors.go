@@ -31,14 +31,18 @@ func (e *NetError) Error() string {
 func (e *NetError) Unwrap() error { return e.Err }
 
 // TimeoutError reports something that did not happen in time: What says
-// what ("no response to \"add\"", "no frame from the peer"), After how
-// long was waited.
+// what ("no response to \"add\"", "no data from the peer"), After how
+// long was waited, Addr with which peer (when What does not say).
 type TimeoutError struct {
 	What  string
 	After time.Duration
+	Addr  string
 }
 
 func (e *TimeoutError) Error() string {
+	if e.Addr != "" {
+		return fmt.Sprintf("socket: %s: %s within %s", e.Addr, e.What, e.After.Round(time.Millisecond))
+	}
 	return fmt.Sprintf("socket: %s within %s", e.What, e.After.Round(time.Millisecond))
 }
 

@@ -171,10 +171,11 @@ func (b *testBudget) Reserve(ctx context.Context, n int64) (func(), error) {
 
 func (b *testBudget) inUse() int64 { b.mu.Lock(); defer b.mu.Unlock(); return b.use }
 
-// A frame is charged to the budget from its header on, before its
-// payload has come: a client announcing a large frame holds memory the
-// others can't take, and a frame the budget refuses drops its
-// connection. The charge is paid back once the frame is answered.
+// A frame is charged to the budget from its header on (its first
+// upfrontFrame bytes), and the rest as it arrives, before it is whole:
+// a client part way through a large frame holds memory the others
+// can't take, and a frame the budget refuses drops its connection. The
+// charge is paid back once the frame is answered.
 //
 // It runs under Wine too. It was skipped there: once in seven runs the
 // server let go of the first client (it sends nothing between its two
@@ -197,16 +198,18 @@ func TestServerFrameBudget(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	if _, err := a.Write(big[:100]); err != nil {
+	if _, err := a.Write(big[:len(big)-100]); err != nil {
 		t.Fatal(err)
 	}
+	// Charged for what came, in steps: all of the frame, or all but
+	// the 100 bytes still to come.
 	want := frameCost(int64(len(big) - 4))
 	deadline := time.Now().Add(testWait)
-	for b.inUse() != want && time.Now().Before(deadline) {
+	for b.inUse() < want-300 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if got := b.inUse(); got != want {
-		t.Fatalf("budget in use %d while the big frame is read, want %d", got, want)
+	if got := b.inUse(); got < want-300 || got > want {
+		t.Fatalf("budget in use %d while the big frame is read, want %d (or 300 less)", got, want)
 	}
 	// A second client's frame finds no room: its connection is dropped.
 	c2, err := net.Dial("tcp", addr)
@@ -225,7 +228,7 @@ func TestServerFrameBudget(t *testing.T) {
 	// The first one finishes its frame and gets its answer; then the
 	// budget is free again.
 	_ = a.SetWriteDeadline(time.Now().Add(testWait))
-	if _, err := a.Write(big[100:]); err != nil {
+	if _, err := a.Write(big[len(big)-100:]); err != nil {
 		t.Fatalf("the rest of the big frame: %v; server log %q", err, log.all())
 	}
 	_ = a.SetReadDeadline(time.Now().Add(testWait))
