@@ -414,7 +414,7 @@ func (t *socketTrace) OnNotice(n socket.Notice) {
 	switch {
 	case n.Warning:
 		warnf(t.c, "%s", n.Msg)
-		if strings.Contains(n.Msg, "had no answer") && !t.unans {
+		if n.Unanswered && !t.unans {
 			t.unans = true
 			infof(t.c, "hint: answer it with --answer COMMAND=JSON")
 		}

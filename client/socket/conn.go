@@ -113,6 +113,9 @@ type FrameEvent struct {
 type Notice struct {
 	Warning bool
 	Msg     string
+	// Unanswered is set on the notice of the first request of the
+	// peer's that nothing answered (a caller may say how to answer).
+	Unanswered bool
 }
 
 // EventHandler receives frames and notices, so that a caller can show
@@ -321,7 +324,7 @@ func (c *Conn) noticeOnce(kind noticeKind, format string, a ...any) {
 	}
 	c.noticed[kind]++
 	if c.noticed[kind] == 1 {
-		c.opt.Events.OnNotice(Notice{Warning: noticeKinds[kind].warn, Msg: fmt.Sprintf(format, a...)})
+		c.opt.Events.OnNotice(Notice{Warning: noticeKinds[kind].warn, Msg: fmt.Sprintf(format, a...), Unanswered: kind == noticeUnanswered})
 	}
 }
 
