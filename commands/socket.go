@@ -450,14 +450,15 @@ func socketErr(err error, s *socketSettings) error {
 		return withCode(exitNetwork, err).hint("the server ended the connection (it may have dropped it on a frame of ours, or stopped): run again with -v to see each frame sent and received up to then")
 	case errors.As(err, &te):
 		e := withCode(exitNetwork, err)
-		if strings.HasPrefix(te.What, "no response") {
+		switch te.Wait {
+		case socket.WaitResponse:
 			// The wait that ran out is --timeout, not the time the
 			// scheduler happened to take (1.001s for 1s).
 			te.After = s.timeout
 			e.hint("wait longer with --timeout DURATION")
-		} else if strings.HasPrefix(te.What, "no data") {
+		case socket.WaitIdle:
 			e.hint("wait longer with --idle-timeout DURATION (0 for ever)")
-		} else if strings.HasPrefix(te.What, "the peer took no data") {
+		case socket.WaitWrite:
 			// Its answers to the server's pings and requests, or ours:
 			// a server that sends and never reads.
 			e.hint("the server stopped reading what amfcall sends (the answers to its pings and requests, the requests); it may be stuck or overloaded: try again later, -v shows each frame")

@@ -16,7 +16,7 @@ import (
 // the error names the server and the hint says what happened; it had no
 // hint and no address ("socket: the peer took no data within 10s").
 func TestSocketWriteTimeoutHint(t *testing.T) {
-	err := socketErr(&socket.TimeoutError{What: "the peer took no data", After: 10 * time.Second, Addr: "127.0.0.1:9001"}, &socketSettings{addr: "127.0.0.1:9001", timeout: time.Second})
+	err := socketErr(&socket.TimeoutError{What: "the peer took no data", After: 10 * time.Second, Addr: "127.0.0.1:9001", Wait: socket.WaitWrite}, &socketSettings{addr: "127.0.0.1:9001", timeout: time.Second})
 	code, hints := classify(err)
 	if code != exitNetwork || err.Error() != "socket: 127.0.0.1:9001: the peer took no data within 10s" ||
 		len(hints) != 1 || !strings.HasPrefix(hints[0], "the server stopped reading what amfcall sends") {

@@ -445,7 +445,7 @@ func TestSocketMessage(t *testing.T) {
 // TestSocketTimeoutNamesTheFlag: "no response within" gives the --timeout
 // the user set, not the time measured (1.001s for --timeout 1s).
 func TestSocketTimeoutNamesTheFlag(t *testing.T) {
-	err := socketErr(&socket.TimeoutError{What: `no response to "sleep"`, After: 1001 * time.Millisecond}, &socketSettings{timeout: time.Second})
+	err := socketErr(&socket.TimeoutError{What: `no response to "sleep"`, After: 1001 * time.Millisecond, Wait: socket.WaitResponse}, &socketSettings{timeout: time.Second})
 	if code, _ := classify(err); code != exitNetwork || err.Error() != `socket: no response to "sleep" within 1s` {
 		t.Errorf("exit %d: %v", code, err)
 	}

@@ -216,7 +216,7 @@ func Dial(ctx context.Context, addr string, opt Options) (*Conn, error) {
 	if err != nil {
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, &TimeoutError{What: "no connection to " + addr, After: opt.DialTimeout}
+			return nil, &TimeoutError{What: "no connection to " + addr, After: opt.DialTimeout, Wait: WaitDial}
 		}
 		var oe *net.OpError
 		if errors.As(err, &oe) && oe.Err != nil {
@@ -375,7 +375,7 @@ func (c *Conn) write(v *amf.Object) error {
 		}
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			err = &TimeoutError{What: "the peer took no data", After: c.opt.WriteTimeout, Addr: c.addr}
+			err = &TimeoutError{What: "the peer took no data", After: c.opt.WriteTimeout, Addr: c.addr, Wait: WaitWrite}
 		} else {
 			err = &NetError{Op: "write", Addr: c.addr, Err: unwrapOp(err)}
 		}
@@ -451,7 +451,7 @@ func (p *Pending) Wait(ctx context.Context) (any, error) {
 	default:
 	}
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return nil, &TimeoutError{What: fmt.Sprintf("no response to %q", p.Command), After: time.Since(p.sent), Addr: p.conn.addr}
+		return nil, &TimeoutError{What: fmt.Sprintf("no response to %q", p.Command), After: time.Since(p.sent), Addr: p.conn.addr, Wait: WaitResponse}
 	}
 	return nil, fmt.Errorf("socket: stopped waiting for the response to %q: %w", p.Command, ctx.Err())
 }
@@ -792,7 +792,7 @@ func (c *Conn) readErr(err error) error {
 	case err == io.EOF:
 		return &NetError{Op: "read", Addr: c.addr, Err: ErrPeerClosed, Unheard: c.inBytes.Load() == 0}
 	case errors.As(err, &ne) && ne.Timeout():
-		return &TimeoutError{What: "no data from the peer", After: c.opt.IdleTimeout, Addr: c.addr}
+		return &TimeoutError{What: "no data from the peer", After: c.opt.IdleTimeout, Addr: c.addr, Wait: WaitIdle}
 	case errors.As(err, &fe) && fe.Err == io.ErrUnexpectedEOF:
 		return &NetError{Op: "read", Addr: c.addr,
 			Err: fmt.Errorf("%w inside frame %d (offset %d)", ErrPeerClosed, fe.Frame, fe.Offset)}
@@ -884,7 +884,7 @@ func (c *Conn) waitPing(p *Pending) bool {
 			continue
 		}
 		c.forget(p.ID)
-		c.fail(&TimeoutError{What: "no answer to a ping", After: d, Addr: c.addr})
+		c.fail(&TimeoutError{What: "no answer to a ping", After: d, Addr: c.addr, Wait: WaitPing})
 		return false
 	}
 }

@@ -37,7 +37,22 @@ type TimeoutError struct {
 	What  string
 	After time.Duration
 	Addr  string
+	// Wait is the wait that ran out, for a caller to name the setting
+	// that bounds it.
+	Wait Wait
 }
+
+// Wait names a wait of a connection's that can run out.
+type Wait uint8
+
+const (
+	WaitDial     Wait = iota + 1 // for the connection (Options.DialTimeout)
+	WaitWrite                    // for the peer to take our bytes (Options.WriteTimeout)
+	WaitResponse                 // for the response to a request
+	WaitIdle                     // for any data from the peer (Options.IdleTimeout)
+	WaitPing                     // for the answer to a ping
+	WaitActivity                 // for anything but pings (the server's)
+)
 
 func (e *TimeoutError) Error() string {
 	if e.Addr != "" {

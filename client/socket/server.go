@@ -164,7 +164,7 @@ func (c *Conn) endWhenIdle(d time.Duration) {
 			t.Reset(d - idle)
 			continue
 		}
-		c.fail(&TimeoutError{What: "no request, response or message (only pings) either way", After: d, Addr: c.addr})
+		c.fail(&TimeoutError{What: "no request, response or message (only pings) either way", After: d, Addr: c.addr, Wait: WaitActivity})
 		return
 	}
 }
