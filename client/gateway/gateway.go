@@ -551,6 +551,10 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		g.refuse(w, r, http.StatusRequestTimeout, "The request body was dropped: "+err.Error()+".")
 		return
 	}
+	if cut := cutShort(r); err != nil && cut != "" {
+		g.refuse(w, r, http.StatusBadRequest, "The request body was cut short: "+cut+".")
+		return
+	}
 	if err != nil {
 		g.refuse(w, r, http.StatusBadRequest, "The request body was unable to be successfully decoded: "+err.Error())
 		return
