@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -112,7 +113,7 @@ func runUpload(c *cli.Context) error {
 		ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(file), "."))
 		if file == "-" || ext == "" {
 			return usageErrorf("upload: %s needs the image type, and %s has no file extension", s.target, fileLabel(file)).
-				hint(fmt.Sprintf(`give it as an argument: amfcall upload URL %s %s '"jpg"'`, s.target, file))
+				hint(imageTypeHint(s, file, src))
 		}
 		rest = append(rest, ext)
 	}
@@ -173,6 +174,29 @@ func runUpload(c *cli.Context) error {
 		err = cerr
 	}
 	return err
+}
+
+// imageTypeHint is the hint for a saveSnapshot upload whose FILE has no
+// extension to take the type from: the command line again with the
+// type, that of the image src's first bytes show when they show one.
+// It said "amfcall upload URL ByteArray.saveSnapshot FILE '"jpg"'"
+// whatever the bytes were: the word URL, a file name with a space
+// unquoted, and "jpg" for a PNG read from a pipe.
+func imageTypeHint(s *callSettings, file string, src io.Reader) string {
+	line := "amfcall upload "
+	if !s.gatewayFromEnv {
+		line += shellWord(redactURL(s.gateway)) + " "
+	}
+	line += shellWord(s.target) + " " + shellWord(file)
+	var head [8]byte
+	n, _ := io.ReadFull(src, head[:])
+	switch b := head[:n]; {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
+		return fmt.Sprintf(`the bytes are a JPEG image: %s '"jpg"'`, line)
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return fmt.Sprintf(`the bytes are a PNG image: %s '"png"'`, line)
+	}
+	return fmt.Sprintf(`give it as an argument, "jpg" or "png" as the image is: %s '"jpg"'`, line)
 }
 
 // pickFlags returns the flags of names from flags, in the order given:
