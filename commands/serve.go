@@ -163,8 +163,7 @@ func runServe(c *cli.Context) error {
 	addr := c.String("addr")
 	if _, port, err := net.SplitHostPort(addr); err != nil || !validPort(port) {
 		// A malformed --addr is the user's typo, not a network failure.
-		return usageErrorf("invalid --addr %q: want HOST:PORT", addr).
-			hint("for example --addr 127.0.0.1:8000, or --addr 127.0.0.1:0 for a free port")
+		return addrError(addr, err == nil)
 	}
 	if err := checkSocketAddr(c); err != nil {
 		return err
@@ -259,6 +258,36 @@ func allowHosts(c *cli.Context) ([]string, error) {
 		names = append(names, host)
 	}
 	return names, nil
+}
+
+// addrError is the usage error of an --addr that is not HOST:PORT,
+// with a hint of the address it may have meant: a bare port
+// ("--addr 8000"), a URL (pasted from the line serve prints) or a host
+// without a port were all told "for example --addr 127.0.0.1:8000",
+// whatever port or host they named. badPort: it splits as HOST:PORT,
+// but PORT is no port number.
+func addrError(addr string, badPort bool) error {
+	what := "want HOST:PORT"
+	if badPort && !strings.Contains(addr, "://") {
+		what += ", PORT from 0 to 65535"
+	}
+	e := usageErrorf("invalid --addr %q: %s", addr, what)
+	fix := ""
+	switch rest, isURL := strings.CutPrefix(strings.TrimPrefix(addr, "https://"), "http://"); {
+	case validPort(addr):
+		fix = net.JoinHostPort("127.0.0.1", addr)
+	case isURL || strings.HasPrefix(addr, "https://"):
+		rest, _, _ = strings.Cut(rest, "/")
+		if _, port, err := net.SplitHostPort(rest); err == nil && validPort(port) {
+			fix = rest
+		}
+	case !badPort && net.ParseIP(strings.Trim(addr, "[]")) != nil || addr == "localhost":
+		fix = net.JoinHostPort(strings.Trim(addr, "[]"), "8000")
+	}
+	if fix != "" && !strings.HasPrefix(fix, "-") {
+		return e.hint(fmt.Sprintf("did you mean --addr %s? (--addr 127.0.0.1:0 picks a free port)", fix))
+	}
+	return e.hint("for example --addr 127.0.0.1:8000, or --addr 127.0.0.1:0 for a free port")
 }
 
 // unwrapNetErr drops the "listen tcp ADDR:" prefix the message already
