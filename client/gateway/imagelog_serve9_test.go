@@ -48,7 +48,7 @@ func TestImageLogSaysWhatWasSent(t *testing.T) {
 	}{
 		{"whole", "GET", [2]string{}, 0, 200, "GET /images/a.jpg -> 1000 bytes\n"},
 		{"head", "HEAD", [2]string{}, 0, 200, "HEAD /images/a.jpg -> 200, headers only (1000 bytes)\n"},
-		{"range", "GET", [2]string{"Range", "bytes=0-3"}, 0, 206, "GET /images/a.jpg -> 206, 4 bytes of a range of the 1000\n"},
+		{"range", "GET", [2]string{"Range", "bytes=0-3"}, 0, 206, "GET /images/a.jpg -> 206 Partial Content, 4 bytes sent of an image of 1000\n"},
 		{"bad range", "GET", [2]string{"Range", "bytes=5000-6000"}, 0, 416, "GET /images/a.jpg -> 416 Requested Range Not Satisfiable (1000 bytes)\n"},
 		{"not modified", "GET", [2]string{"If-Modified-Since", "Fri, 01 Jan 2100 00:00:00 GMT"}, 0, 304, "GET /images/a.jpg -> 304 Not Modified (1000 bytes)\n"},
 		{"cut", "GET", [2]string{}, 100, 200, "GET /images/a.jpg -> 200, 100 of 1000 bytes sent (the client went away or stopped reading)\n"},

@@ -368,7 +368,7 @@ func imageOutcome(method string, status int, sent, size int64) string {
 	case status == http.StatusOK:
 		return fmt.Sprintf("%d, %d of %d bytes sent (the client went away or stopped reading)", status, sent, size)
 	case status == http.StatusPartialContent:
-		return fmt.Sprintf("%d, %d bytes of a range of the %d", status, sent, size)
+		return fmt.Sprintf("%d Partial Content, %d bytes sent of an image of %d", status, sent, size)
 	}
 	return fmt.Sprintf("%d %s (%d bytes)", status, http.StatusText(status), size)
 }
