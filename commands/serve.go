@@ -190,6 +190,19 @@ func runServe(c *cli.Context) error {
 			infof(c, "hint: clients that name this host by a DNS name (not its IP address) need --allow-host NAME")
 		}
 	}
+	if n, size, full := g.Stored(); full {
+		// Said at start: the first sign was each client's fault.
+		limit := "at or over --max-stored " + c.String("max-stored")
+		if n >= gateway.MaxImages {
+			limit = fmt.Sprintf("the %d images the gateway keeps at most", gateway.MaxImages)
+		}
+		images := fmt.Sprintf("%d images", n)
+		if n == 1 {
+			images = "1 image"
+		}
+		warnf(c, "%s already holds %s (%s), %s: every saveSnapshot will be answered Snapshot.StorageFull", opt.ImagesDir, images, fmtBytes(size), limit)
+		infof(c, "hint: remove images from it, raise --max-stored (0: no limit of size), or choose another folder with --images DIR")
+	}
 	if opt.User != "" {
 		infof(c, "the secure service needs the user %s", opt.User)
 	}

@@ -291,6 +291,20 @@ func (g *Gateway) Close() error { return g.images.Close() }
 // ImagesDir is the folder the gateway saves images in.
 func (g *Gateway) ImagesDir() string { return g.opt.ImagesDir }
 
+// Stored says what the images folder holds (the images there at start,
+// and those saved since), and whether it is full: at MaxImages images,
+// or at or over Options.MaxStored bytes, so that every saveSnapshot
+// answers the fault Snapshot.StorageFull.
+func (g *Gateway) Stored() (images int, bytes int64, full bool) {
+	st := &g.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.files, st.bytes, st.files >= maxListed || (st.limit >= 0 && st.bytes >= st.limit)
+}
+
+// MaxImages is the most images the folder keeps, whatever their size.
+const MaxImages = maxListed
+
 // MaxUpload is the largest image the gateway saves, in bytes.
 func (g *Gateway) MaxUpload() int64 { return g.opt.MaxUpload }
 
