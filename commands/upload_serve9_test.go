@@ -2,6 +2,10 @@ package commands
 
 import (
 	"bytes"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -51,5 +55,40 @@ func TestUploadTypeHintRuns(t *testing.T) {
 	_, stderr, code := runCLI(t, nil, "upload", url, "ByteArray.saveSnapshot", other)
 	if want := `amfcall: hint: give it as an argument, "jpg" or "png" as the image is: amfcall upload ` + url + ` ByteArray.saveSnapshot ` + shellQuote(other) + ` '"jpg"'` + "\n"; code != 2 || !strings.HasSuffix(stderr, want) {
 		t.Fatalf("exit %d, stderr %q; want 2 and a last line %q", code, stderr, want)
+	}
+}
+
+// TestUploadGatewayStopsReading: a gateway that takes the first bytes of
+// an upload, then neither reads nor answers, ends the upload after
+// --idle-timeout with the timeout said as such (exit 3). The idle
+// timeout fired on the side reading for the reply, which closed the
+// connection; the write blocked on the body then failed with "use of
+// closed network connection", and that was the error: "connection
+// failed ...; the server broke off the connection: if the port speaks
+// TLS, try https:// instead of http://".
+func TestUploadGatewayStopsReading(t *testing.T) {
+	t.Parallel()
+	stop := make(chan struct{})
+	t.Cleanup(func() { close(stop) })
+	addr := acceptAll(t, func(conn net.Conn) {
+		defer conn.Close()
+		io.CopyN(io.Discard, conn, 64<<10)
+		<-stop // holds the connection, reading nothing more
+	})
+	// More than the socket buffers of both ends take.
+	file := filepath.Join(t.TempDir(), "big.bin")
+	f, err := os.Create(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(64 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, stderr, code := runCLI(t, nil, "upload", "--idle-timeout", "0.3", "http://"+addr+"/", "echo.echo", file)
+	want := "amfcall: error: timed out (http://" + addr + "/): no bytes moved for 300ms; the gateway stopped answering\n" +
+		"amfcall: hint: raise --idle-timeout if the gateway is only slow (0 turns it off)\n"
+	if code != 3 || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
 }
