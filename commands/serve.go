@@ -24,7 +24,8 @@ var serveCommand = &cli.Command{
 	Usage:     "run a local AMF gateway (the ByteArray example, echo, secure) to try the client on",
 	ArgsUsage: " ",
 	Description: `Runs an AMF gateway until Ctrl-C (or SIGTERM), written with amfcall's own
-codec. It answers as the PyAMF ByteArray example's gateway does:
+codec; the requests under way then get 5s to end (a second Ctrl-C stops
+at once). It answers as the PyAMF ByteArray example's gateway does:
 
   getSnapshots                      [base_url, ["jpg", "png"], ArrayCollection of {name}]
   ByteArray.saveSnapshot(bytes, type)   saves a jpg or png, returns {url, name}
@@ -175,6 +176,13 @@ func runServe(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// A second Ctrl-C, while the gateway waits for the requests
+		// under way, stops serve at once (the signal's default action:
+		// exit 130) rather than being caught and ignored.
+		<-ctx.Done()
+		stop()
+	}()
 	socketDone, err := serveSocket(ctx, c, g.Budget())
 	if err != nil {
 		ln.Close()
@@ -209,7 +217,13 @@ func runServe(c *cli.Context) error {
 	if serveStarted != nil {
 		serveStarted(at, stop)
 	}
-	if err := g.Serve(ctx, ln); err != nil {
+	var cut *gateway.ShutdownError
+	if err := g.Serve(ctx, ln); errors.As(err, &cut) {
+		// Stopped as asked (Ctrl-C, SIGTERM): the requests it could
+		// not wait for are said, not an error of serve's (it was
+		// "gateway: shutdown: context deadline exceeded", exit 3).
+		warnf(c, "%s", strings.TrimPrefix(cut.Error(), "gateway: "))
+	} else if err != nil {
 		return withCode(exitNetwork, err)
 	}
 	infof(c, "gateway stopped")

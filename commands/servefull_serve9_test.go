@@ -1,11 +1,15 @@
 package commands
 
 import (
+	"bufio"
 	"bytes"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestServeSaysFolderFull: serve started on an images folder that
@@ -33,5 +37,33 @@ func TestServeSaysFolderFull(t *testing.T) {
 		if code != 0 || strings.Contains(serveErr, warning) != tc.warned || strings.Contains(serveErr, "already holds") != tc.warned {
 			t.Errorf("--max-stored %s: serve exit %d, stderr:\n%s\nwant the warning: %v", tc.maxStored, code, serveErr, tc.warned)
 		}
+	}
+}
+
+// TestServeStopsWithUploadUnderWay: serve stopped (Ctrl-C, SIGTERM)
+// while an upload is still coming exits 0, with a warning that it was
+// cut off after the gateway's wait. Before, it waited 5 s in silence,
+// then said "amfcall: error: gateway: shutdown: context deadline
+// exceeded" and exited 3.
+func TestServeStopsWithUploadUnderWay(t *testing.T) {
+	addr, stop := startServe(t)
+	conn, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// A request head and part of its body; the rest never comes. The
+	// gateway's "100 Continue" says its handler reads the body.
+	fmt.Fprintf(conn, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amf\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n")
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if line, err := bufio.NewReader(conn).ReadString('\n'); err != nil || !strings.HasPrefix(line, "HTTP/1.1 100 ") {
+		t.Fatalf("no 100 Continue: %q, %v", line, err)
+	}
+	conn.Write(make([]byte, 100))
+	code, stderr := stop()
+	if code != 0 || !strings.Contains(stderr, "stopping: waiting up to 5s for the 1 request under way\n") ||
+		!strings.Contains(stderr, "amfcall: warning: 1 request still under way after 5s cut off as the gateway stopped\namfcall: gateway stopped\n") ||
+		strings.Contains(stderr, "error") {
+		t.Errorf("serve: exit %d, stderr:\n%s", code, stderr)
 	}
 }
