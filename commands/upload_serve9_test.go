@@ -92,3 +92,28 @@ func TestUploadGatewayStopsReading(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
 }
+
+// TestUploadDashFileHint: a FILE whose name starts with "-" reads as an
+// unknown flag; when a file of that name is here, the hint says how to
+// give it, and that way runs. It was only "run amfcall upload --help
+// for the flags".
+func TestUploadDashFileHint(t *testing.T) {
+	_, url := startGateway(t, gateway.Options{})
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("-photo.jpg", sampleJPEG, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCLI(t, nil, "upload", url, "ByteArray.saveSnapshot", "-photo.jpg")
+	want := "amfcall: error: unknown flag -photo.jpg for amfcall upload\n" +
+		"amfcall: hint: -photo.jpg is a file here: write ./-photo.jpg (or put -- before it) to give it as an argument\n" +
+		"amfcall: hint: run \"amfcall upload --help\" for the flags\n"
+	if code != 2 || stderr != want {
+		t.Fatalf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	for _, args := range [][]string{{"./-photo.jpg"}, {"--", "-photo.jpg"}} {
+		stdout, stderr, code := runCLI(t, nil, append([]string{"upload", url, "ByteArray.saveSnapshot"}, args...)...)
+		if code != 0 || !strings.Contains(stdout, `"name":"snapshot_`) {
+			t.Errorf("%v: exit %d, %s%s", args, code, stdout, stderr)
+		}
+	}
+}
