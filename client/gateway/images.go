@@ -36,7 +36,7 @@ func mimeOf(name string) string {
 		return ""
 	}
 	i := strings.LastIndexByte(name, '.')
-	t, ok := imageTypes[name[i+1:]]
+	t, ok := imageTypes[strings.ToLower(name[i+1:])]
 	if !ok {
 		return ""
 	}
@@ -45,7 +45,8 @@ func mimeOf(name string) string {
 
 // ValidName reports whether name is a safe image file name: one path
 // element of ASCII letters, digits, '_', '-' and '.', not starting with a
-// dot, at most 128 bytes, with a jpg, jpeg or png extension.
+// dot, at most 128 bytes, with a jpg, jpeg or png extension in any case
+// (IMG_0001.JPG, as cameras name them).
 func ValidName(name string) bool {
 	if name == "" || len(name) > 128 || name[0] == '.' {
 		return false
@@ -63,7 +64,7 @@ func ValidName(name string) bool {
 	if i <= 0 {
 		return false
 	}
-	_, ok := imageTypes[name[i+1:]]
+	_, ok := imageTypes[strings.ToLower(name[i+1:])]
 	return ok
 }
 
