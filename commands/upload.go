@@ -278,7 +278,7 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 			return f, st.Size(), func() { f.Close() }, nil
 		}
 		// A FIFO or a device: spool it like stdin.
-		r, n, cleanup, err := spool(f, file)
+		r, n, cleanup, err := spool(spoolBar(c, f, file), file)
 		f.Close()
 		return r, n, cleanup, err
 	}
@@ -301,7 +301,37 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 	if e.isTerminal(e.stdin) {
 		infof(c, "reading the file from the terminal; end it with Ctrl-D")
 	}
-	return spool(e.stdin, "stdin")
+	return spool(spoolBar(c, e.stdin, "stdin"), "stdin")
+}
+
+// spoolBar has the reading of a pipe drawn on stderr, when it is a
+// terminal and --quiet is not given: the whole pipe is read before the
+// upload begins (its size goes first), and "curl URL | amfcall upload
+// ... -" of a large file showed nothing while it was read.
+func spoolBar(c *cli.Context, r io.Reader, name string) io.Reader {
+	e := envOf(c)
+	if c.Bool("quiet") || !e.isTerminal(e.stderr) {
+		return r
+	}
+	bar := newProgressBar(e.stderr, "reading "+fileLabel(name), -1)
+	return &spoolReader{r: bar.reader(r), bar: bar}
+}
+
+// spoolReader ends its progress line at the end of what it reads, or at
+// its first error.
+type spoolReader struct {
+	r    io.Reader
+	bar  *progressBar
+	done bool
+}
+
+func (s *spoolReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && !s.done {
+		s.done = true
+		s.bar.finish(err == io.EOF)
+	}
+	return n, err
 }
 
 // spool copies r to a temporary file, to learn its size.
@@ -471,10 +501,13 @@ func (p *progressBar) draw() {
 		pct = float64(p.done) * 100 / float64(p.total)
 	}
 	line := fmt.Sprintf("\ramfcall: %s  %s / %s  %3.0f%%", p.label, fmtBytes(p.done), fmtBytes(p.total), pct)
+	if p.total < 0 { // a size not known: what came so far
+		line = fmt.Sprintf("\ramfcall: %s  %s", p.label, fmtBytes(p.done))
+	}
 	if el > 200*time.Millisecond && p.done > 0 {
 		rate := float64(p.done) / el.Seconds()
 		line += fmt.Sprintf("  %s/s", fmtBytes(int64(rate)))
-		if p.done < p.total {
+		if p.done < p.total && p.total >= 0 {
 			eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
 			line += "  ETA " + fmtETA(eta)
 		}

@@ -117,3 +117,32 @@ func TestUploadDashFileHint(t *testing.T) {
 		}
 	}
 }
+
+// TestUploadSpoolProgress: stdin that is a pipe is read whole before
+// the upload begins (its size goes first); on a terminal that reading
+// is drawn too, and its line ended before the upload's. Before, nothing
+// was shown while a large pipe was read.
+func TestUploadSpoolProgress(t *testing.T) {
+	t.Parallel()
+	_, url := startGateway(t, gateway.Options{})
+	for _, term := range []bool{true, false} {
+		var out, errb bytes.Buffer
+		e := &runEnv{
+			args:       []string{"amfcall", "upload", url, "ByteArray.saveSnapshot", "-", `"jpg"`},
+			stdin:      bytes.NewReader(sampleJPEG), // not a file: spooled
+			stdout:     &out,
+			stderr:     &errb,
+			getenv:     func(k string) string { return map[string]string{"NO_COLOR": "1"}[k] },
+			isTerminal: func(s any) bool { return term && s == any(&errb) },
+		}
+		if code := e.run(); code != 0 {
+			t.Fatalf("terminal %v: exit %d: %s", term, code, errb.String())
+		}
+		stderr := errb.String()
+		read := strings.Index(stderr, "\ramfcall: reading stdin  314 B\x1b[K  done in ")
+		upload := strings.Index(stderr, "\ramfcall: uploading stdin  ")
+		if term && (read < 0 || upload < read) || !term && stderr != "" {
+			t.Errorf("terminal %v: stderr %q", term, stderr)
+		}
+	}
+}
