@@ -248,11 +248,12 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 			hint(fmt.Sprintf("give a size from 1 to %d bytes (the AMF3 ByteArray limit), such as 64M", gateway.MaxByteArray))
 	}
 	opt.MaxUpload = n
-	if opt.MaxStored, err = parseSize(c.String("max-stored")); err != nil {
-		return opt, usageErrorf("invalid --max-stored %q", c.String("max-stored")).hint("give a size such as 1G or 500M, or 0 for no limit")
-	}
-	if opt.MaxStored == 0 {
+	// 0 is no limit of size, as --help says; parseSize refuses it (it
+	// refused "--max-stored 0", with a hint to give 0).
+	if v := strings.TrimSpace(c.String("max-stored")); v == "0" {
 		opt.MaxStored = -1
+	} else if opt.MaxStored, err = parseSize(v); err != nil {
+		return opt, usageErrorf("invalid --max-stored %q", c.String("max-stored")).hint("give a size such as 1G or 500M, or 0 for no limit")
 	}
 	if err := limitOptions(c, &opt); err != nil {
 		return opt, err

@@ -67,3 +67,22 @@ func TestServeStopsWithUploadUnderWay(t *testing.T) {
 		t.Errorf("serve: exit %d, stderr:\n%s", code, stderr)
 	}
 }
+
+// TestServeMaxStoredZero: --max-stored 0 is no limit of size, as --help
+// says; it was refused ("invalid --max-stored "0"", exit 2, with a hint
+// to give 0 for no limit). With it, a folder over any size still takes
+// images.
+func TestServeMaxStoredZero(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "old.jpg"), append(append([]byte{}, sampleJPEG...), make([]byte, 4096)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr, stop := startServe(t, "--images", dir, "--max-stored", "0")
+	stdout, stderr, code := runCLI(t, nil, "upload", "http://"+addr+"/", "ByteArray.saveSnapshot", writeFile(t, "a.jpg", sampleJPEG))
+	if code != 0 {
+		t.Errorf("upload: exit %d, %s%s", code, stdout, stderr)
+	}
+	if code, stderr := stop(); code != 0 || strings.Contains(stderr, "already holds") {
+		t.Errorf("serve: exit %d, stderr:\n%s", code, stderr)
+	}
+}
