@@ -76,8 +76,7 @@ commands and Flash, Flex and PyAMF clients send that type.
 Every request passes the same limits: the memory budget of bodies in flight
 (--max-memory; a request over it waits up to 5s, then gets a 503 with
 Retry-After), the body timeout and minimum rate (--body-timeout,
---min-body-rate; a slow body gets a 408 and loses its connection, and so
-does a client that reads an image slower than that rate), the
+--min-body-rate; a slow body gets a 408 and loses its connection), the
 write timeout (--write-timeout) and the connection limit (--max-conns; one
 more is answered 503, after its request head, and closed). An image over
 --max-upload gets a 413, and one that would take the images folder over
@@ -122,7 +121,7 @@ Examples:
 		&cli.StringFlag{Name: "body-timeout", Category: catLimits, Value: "10s",
 			Usage: "drop a request whose body stalls for `DURATION` (also the grace before --min-body-rate applies)"},
 		&cli.StringFlag{Name: "min-body-rate", Category: catLimits, Value: "1K",
-			Usage: "drop a request whose body arrives slower than `SIZE` bytes per second on average, or a client that reads an image slower (0: no minimum)"},
+			Usage: "drop a request whose body arrives slower than `SIZE` bytes per second on average (0: no minimum)"},
 		&cli.StringFlag{Name: "write-timeout", Category: catLimits, Value: "30s",
 			Usage: "drop a connection when one write of a reply takes `DURATION` (a client that stops reading)"},
 		&cli.IntFlag{Name: "max-conns", Category: catLimits, Value: gateway.DefaultMaxConns,

@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -348,13 +347,9 @@ func (g *Gateway) serveImage(w http.ResponseWriter, r *http.Request, name string
 	}
 	w.Header().Set("Content-Type", mime)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	cw := &countingWriter{ResponseWriter: w, start: time.Now(), grace: g.idle, rate: g.lim.minRate}
+	cw := &countingWriter{ResponseWriter: w}
 	http.ServeContent(cw, r, name, st.ModTime(), f)
-	outcome := imageOutcome(r.Method, cw.status, cw.n, st.Size())
-	if cw.slow != "" {
-		outcome = fmt.Sprintf("%d, %d of %d bytes sent: dropped, %s", cw.status, cw.n, st.Size(), cw.slow)
-	}
-	g.logf("%s %s /images/%s -> %s", r.RemoteAddr, r.Method, name, outcome)
+	g.logf("%s %s /images/%s -> %s", r.RemoteAddr, r.Method, name, imageOutcome(r.Method, cw.status, cw.n, st.Size()))
 }
 
 // imageOutcome says in the log what an image request was answered: the
@@ -380,19 +375,11 @@ func imageOutcome(method string, status int, sent, size int64) string {
 }
 
 // countingWriter keeps the status a handler wrote and counts the bytes
-// of the body that reached the connection. With a rate, it fails a
-// write once the client reads slower than that on average, after a
-// first grace: the write timeout alone let a client that reads a byte
-// now and then hold a large image's connection for days (a 200 MB
-// image at 1 KB/s), and 1024 such clients took every place.
+// of the body that reached the connection.
 type countingWriter struct {
 	http.ResponseWriter
 	status int
 	n      int64
-	start  time.Time
-	grace  time.Duration
-	rate   int64 // bytes per second; <= 0: no minimum
-	slow   string
 }
 
 func (c *countingWriter) WriteHeader(status int) {
@@ -408,17 +395,8 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 	}
 	n, err := c.ResponseWriter.Write(p)
 	c.n += int64(n)
-	if err == nil && c.rate > 0 {
-		el := time.Since(c.start)
-		if el > c.grace && float64(c.n) < float64(c.rate)*(el-c.grace).Seconds() {
-			c.slow = fmt.Sprintf("the client reads too slowly (%d bytes in %s; the gateway wants %d bytes/s on average after the first %s)", c.n, fmtDur(el), c.rate, c.grace)
-			return n, errSlowReader
-		}
-	}
 	return n, err
 }
-
-var errSlowReader = errors.New("the client reads too slowly")
 
 // Unwrap lets http.ResponseController reach the writer below.
 func (c *countingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
