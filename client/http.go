@@ -108,6 +108,9 @@ type idleConn struct {
 	net.Conn
 	idle  time.Duration
 	moved atomic.Int64 // when a byte last moved, either way (Unix ns)
+	// timedOut: one side's idle deadline passed, and the transport
+	// closes the connection on that error.
+	timedOut atomic.Bool
 }
 
 func (c *idleConn) Read(p []byte) (int, error) {
@@ -196,6 +199,16 @@ func (c *idleConn) deadline(start time.Time) time.Time {
 
 func (c *idleConn) wrap(err error) error {
 	if isDeadline(err) {
+		c.timedOut.Store(true)
+		return &IdleTimeoutError{Idle: c.idle, Err: err}
+	}
+	if err != nil && c.timedOut.Load() && errors.Is(err, net.ErrClosed) {
+		// The other side's idle timeout closed the connection under
+		// this read or write. A gateway that stopped reading an upload
+		// timed out on the side reading for the reply, and the write of
+		// the body, failing next with "use of closed network
+		// connection", was what the transport reported: a connection
+		// broken off, not the timeout it was.
 		return &IdleTimeoutError{Idle: c.idle, Err: err}
 	}
 	return err

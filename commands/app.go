@@ -457,6 +457,9 @@ func onUsageError(c *cli.Context, err error, _ bool) error {
 			// amfcall takes a command's flags after the command.
 			ue.hint(h)
 			return ue
+		} else if isRegularFile(typed) {
+			// upload URL T -photo.jpg: a file whose name starts with -.
+			ue.hint(fmt.Sprintf("%s is a file here: write %s (or put -- before it) to give it as an argument", shellWord(typed), shellWord("./"+typed)))
 		} else if h := habitHint(name, f, names); h != "" {
 			ue.hint(h)
 		} else if s := suggest(f, names); s != "" {

@@ -24,7 +24,8 @@ var serveCommand = &cli.Command{
 	Usage:     "run a local AMF gateway (the ByteArray example, echo, secure) to try the client on",
 	ArgsUsage: " ",
 	Description: `Runs an AMF gateway until Ctrl-C (or SIGTERM), written with amfcall's own
-codec. It answers as the PyAMF ByteArray example's gateway does:
+codec; the requests under way then get 5s to end (a second Ctrl-C stops
+at once). It answers as the PyAMF ByteArray example's gateway does:
 
   getSnapshots                      [base_url, ["jpg", "png"], ArrayCollection of {name}]
   ByteArray.saveSnapshot(bytes, type)   saves a jpg or png, returns {url, name}
@@ -164,8 +165,7 @@ func runServe(c *cli.Context) error {
 	addr := c.String("addr")
 	if _, port, err := net.SplitHostPort(addr); err != nil || !validPort(port) {
 		// A malformed --addr is the user's typo, not a network failure.
-		return usageErrorf("invalid --addr %q: want HOST:PORT", addr).
-			hint("for example --addr 127.0.0.1:8000, or --addr 127.0.0.1:0 for a free port")
+		return addrError(addr, err == nil)
 	}
 	if err := checkSocketAddr(c); err != nil {
 		return err
@@ -177,6 +177,13 @@ func runServe(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	go func() {
+		// A second Ctrl-C, while the gateway waits for the requests
+		// under way, stops serve at once (the signal's default action:
+		// exit 130) rather than being caught and ignored.
+		<-ctx.Done()
+		stop()
+	}()
 	socketDone, err := serveSocket(ctx, c, g.Budget())
 	if err != nil {
 		ln.Close()
@@ -192,13 +199,32 @@ func runServe(c *cli.Context) error {
 			infof(c, "hint: clients that name this host by a DNS name (not its IP address) need --allow-host NAME")
 		}
 	}
+	if n, size, full := g.Stored(); full {
+		// Said at start: the first sign was each client's fault.
+		limit := "at or over --max-stored " + c.String("max-stored")
+		if n >= gateway.MaxImages {
+			limit = fmt.Sprintf("the %d images the gateway keeps at most", gateway.MaxImages)
+		}
+		images := fmt.Sprintf("%d images", n)
+		if n == 1 {
+			images = "1 image"
+		}
+		warnf(c, "%s already holds %s (%s), %s: every saveSnapshot will be answered Snapshot.StorageFull", opt.ImagesDir, images, fmtBytes(size), limit)
+		infof(c, "hint: remove images from it, raise --max-stored (0: no limit of size), or choose another folder with --images DIR")
+	}
 	if opt.User != "" {
 		infof(c, "the secure service needs the user %s", opt.User)
 	}
 	if serveStarted != nil {
 		serveStarted(at, stop)
 	}
-	if err := g.Serve(ctx, ln); err != nil {
+	var cut *gateway.ShutdownError
+	if err := g.Serve(ctx, ln); errors.As(err, &cut) {
+		// Stopped as asked (Ctrl-C, SIGTERM): the requests it could
+		// not wait for are said, not an error of serve's (it was
+		// "gateway: shutdown: context deadline exceeded", exit 3).
+		warnf(c, "%s", strings.TrimPrefix(cut.Error(), "gateway: "))
+	} else if err != nil {
 		return withCode(exitNetwork, err)
 	}
 	infof(c, "gateway stopped")
@@ -222,11 +248,12 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 			hint(fmt.Sprintf("give a size from 1 to %d bytes (the AMF3 ByteArray limit), such as 64M", gateway.MaxByteArray))
 	}
 	opt.MaxUpload = n
-	if opt.MaxStored, err = parseSize(c.String("max-stored")); err != nil {
-		return opt, usageErrorf("invalid --max-stored %q", c.String("max-stored")).hint("give a size such as 1G or 500M, or 0 for no limit")
-	}
-	if opt.MaxStored == 0 {
+	// 0 is no limit of size, as --help says; parseSize refuses it (it
+	// refused "--max-stored 0", with a hint to give 0).
+	if v := strings.TrimSpace(c.String("max-stored")); v == "0" {
 		opt.MaxStored = -1
+	} else if opt.MaxStored, err = parseSize(v); err != nil {
+		return opt, usageErrorf("invalid --max-stored %q", c.String("max-stored")).hint("give a size such as 1G or 500M, or 0 for no limit")
 	}
 	if err := limitOptions(c, &opt); err != nil {
 		return opt, err
@@ -260,6 +287,36 @@ func allowHosts(c *cli.Context) ([]string, error) {
 		names = append(names, host)
 	}
 	return names, nil
+}
+
+// addrError is the usage error of an --addr that is not HOST:PORT,
+// with a hint of the address it may have meant: a bare port
+// ("--addr 8000"), a URL (pasted from the line serve prints) or a host
+// without a port were all told "for example --addr 127.0.0.1:8000",
+// whatever port or host they named. badPort: it splits as HOST:PORT,
+// but PORT is no port number.
+func addrError(addr string, badPort bool) error {
+	what := "want HOST:PORT"
+	if badPort && !strings.Contains(addr, "://") {
+		what += ", PORT from 0 to 65535"
+	}
+	e := usageErrorf("invalid --addr %q: %s", addr, what)
+	fix := ""
+	switch rest, isURL := strings.CutPrefix(strings.TrimPrefix(addr, "https://"), "http://"); {
+	case validPort(addr):
+		fix = net.JoinHostPort("127.0.0.1", addr)
+	case isURL || strings.HasPrefix(addr, "https://"):
+		rest, _, _ = strings.Cut(rest, "/")
+		if _, port, err := net.SplitHostPort(rest); err == nil && validPort(port) {
+			fix = rest
+		}
+	case !badPort && net.ParseIP(strings.Trim(addr, "[]")) != nil || addr == "localhost":
+		fix = net.JoinHostPort(strings.Trim(addr, "[]"), "8000")
+	}
+	if fix != "" && !strings.HasPrefix(fix, "-") {
+		return e.hint(fmt.Sprintf("did you mean --addr %s? (--addr 127.0.0.1:0 picks a free port)", fix))
+	}
+	return e.hint("for example --addr 127.0.0.1:8000, or --addr 127.0.0.1:0 for a free port")
 }
 
 // unwrapNetErr drops the "listen tcp ADDR:" prefix the message already

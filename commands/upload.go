@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -112,7 +113,7 @@ func runUpload(c *cli.Context) error {
 		ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(file), "."))
 		if file == "-" || ext == "" {
 			return usageErrorf("upload: %s needs the image type, and %s has no file extension", s.target, fileLabel(file)).
-				hint(fmt.Sprintf(`give it as an argument: amfcall upload URL %s %s '"jpg"'`, s.target, file))
+				hint(imageTypeHint(s, file, src))
 		}
 		rest = append(rest, ext)
 	}
@@ -173,6 +174,29 @@ func runUpload(c *cli.Context) error {
 		err = cerr
 	}
 	return err
+}
+
+// imageTypeHint is the hint for a saveSnapshot upload whose FILE has no
+// extension to take the type from: the command line again with the
+// type, that of the image src's first bytes show when they show one.
+// It said "amfcall upload URL ByteArray.saveSnapshot FILE '"jpg"'"
+// whatever the bytes were: the word URL, a file name with a space
+// unquoted, and "jpg" for a PNG read from a pipe.
+func imageTypeHint(s *callSettings, file string, src io.Reader) string {
+	line := "amfcall upload "
+	if !s.gatewayFromEnv {
+		line += shellWord(redactURL(s.gateway)) + " "
+	}
+	line += shellWord(s.target) + " " + shellWord(file)
+	var head [8]byte
+	n, _ := io.ReadFull(src, head[:])
+	switch b := head[:n]; {
+	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
+		return fmt.Sprintf(`the bytes are a JPEG image: %s '"jpg"'`, line)
+	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		return fmt.Sprintf(`the bytes are a PNG image: %s '"png"'`, line)
+	}
+	return fmt.Sprintf(`give it as an argument, "jpg" or "png" as the image is: %s '"jpg"'`, line)
 }
 
 // pickFlags returns the flags of names from flags, in the order given:
@@ -254,7 +278,7 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 			return f, st.Size(), func() { f.Close() }, nil
 		}
 		// A FIFO or a device: spool it like stdin.
-		r, n, cleanup, err := spool(f, file)
+		r, n, cleanup, err := spool(spoolBar(c, f, file), file)
 		f.Close()
 		return r, n, cleanup, err
 	}
@@ -277,7 +301,37 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 	if e.isTerminal(e.stdin) {
 		infof(c, "reading the file from the terminal; end it with Ctrl-D")
 	}
-	return spool(e.stdin, "stdin")
+	return spool(spoolBar(c, e.stdin, "stdin"), "stdin")
+}
+
+// spoolBar has the reading of a pipe drawn on stderr, when it is a
+// terminal and --quiet is not given: the whole pipe is read before the
+// upload begins (its size goes first), and "curl URL | amfcall upload
+// ... -" of a large file showed nothing while it was read.
+func spoolBar(c *cli.Context, r io.Reader, name string) io.Reader {
+	e := envOf(c)
+	if c.Bool("quiet") || !e.isTerminal(e.stderr) {
+		return r
+	}
+	bar := newProgressBar(e.stderr, "reading "+fileLabel(name), -1)
+	return &spoolReader{r: bar.reader(r), bar: bar}
+}
+
+// spoolReader ends its progress line at the end of what it reads, or at
+// its first error.
+type spoolReader struct {
+	r    io.Reader
+	bar  *progressBar
+	done bool
+}
+
+func (s *spoolReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && !s.done {
+		s.done = true
+		s.bar.finish(err == io.EOF)
+	}
+	return n, err
 }
 
 // spool copies r to a temporary file, to learn its size.
@@ -447,10 +501,13 @@ func (p *progressBar) draw() {
 		pct = float64(p.done) * 100 / float64(p.total)
 	}
 	line := fmt.Sprintf("\ramfcall: %s  %s / %s  %3.0f%%", p.label, fmtBytes(p.done), fmtBytes(p.total), pct)
+	if p.total < 0 { // a size not known: what came so far
+		line = fmt.Sprintf("\ramfcall: %s  %s", p.label, fmtBytes(p.done))
+	}
 	if el > 200*time.Millisecond && p.done > 0 {
 		rate := float64(p.done) / el.Seconds()
 		line += fmt.Sprintf("  %s/s", fmtBytes(int64(rate)))
-		if p.done < p.total {
+		if p.done < p.total && p.total >= 0 {
 			eta := time.Duration(float64(p.total-p.done) / rate * float64(time.Second))
 			line += "  ETA " + fmtETA(eta)
 		}

@@ -193,6 +193,31 @@ type Gateway struct {
 	lim  *limits
 
 	batch atomic.Pointer[lineBatch] // log lines gathered while Serve runs
+
+	// inflight counts the requests being answered; stopping is set once
+	// Serve begins to shut down, which waits up to shutdownWait for them.
+	inflight     atomic.Int64
+	stopping     atomic.Bool
+	shutdownWait time.Duration
+}
+
+// ShutdownError is what Serve returns when requests were still under
+// way when its wait for them ran out: they were cut off.
+type ShutdownError struct {
+	Requests int // still under way (a count taken as the wait ran out)
+	Wait     time.Duration
+}
+
+func (e *ShutdownError) Error() string {
+	return fmt.Sprintf("gateway: %s still under way after %v cut off as the gateway stopped", requestCount(int64(e.Requests)), e.Wait)
+}
+
+// requestCount is "1 request" or "N requests".
+func requestCount(n int64) string {
+	if n == 1 {
+		return "1 request"
+	}
+	return fmt.Sprintf("%d requests", n)
 }
 
 // maxSessions bounds the login table (Flex and login()).
@@ -291,6 +316,20 @@ func (g *Gateway) Close() error { return g.images.Close() }
 // ImagesDir is the folder the gateway saves images in.
 func (g *Gateway) ImagesDir() string { return g.opt.ImagesDir }
 
+// Stored says what the images folder holds (the images there at start,
+// and those saved since), and whether it is full: at MaxImages images,
+// or at or over Options.MaxStored bytes, so that every saveSnapshot
+// answers the fault Snapshot.StorageFull.
+func (g *Gateway) Stored() (images int, bytes int64, full bool) {
+	st := &g.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.files, st.bytes, st.files >= maxListed || (st.limit >= 0 && st.bytes >= st.limit)
+}
+
+// MaxImages is the most images the folder keeps, whatever their size.
+const MaxImages = maxListed
+
 // MaxUpload is the largest image the gateway saves, in bytes.
 func (g *Gateway) MaxUpload() int64 { return g.opt.MaxUpload }
 
@@ -327,13 +366,32 @@ func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Uploads under way get a while to end; they are told, in the log,
+	// that they were cut off if it runs out. The operator who pressed
+	// Ctrl-C saw nothing for 5 s, then "gateway: shutdown: context
+	// deadline exceeded".
+	g.stopping.Store(true)
+	wait := g.shutdownWait
+	if wait == 0 {
+		wait = 5 * time.Second
+	}
+	if n := g.inflight.Load(); n > 0 {
+		g.logf("stopping: waiting up to %v for the %s under way", wait, requestCount(n))
+		if b := g.batch.Load(); b != nil {
+			b.flush()
+		}
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	err := srv.Shutdown(sctx)
+	left := g.inflight.Load()
 	if err != nil {
 		srv.Close()
 	}
 	<-errc
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &ShutdownError{Requests: int(left), Wait: wait}
+	}
 	if err != nil {
 		return fmt.Errorf("gateway: shutdown: %w", err)
 	}
@@ -371,6 +429,8 @@ func (g *Gateway) logf(format string, args ...any) {
 // rate, write timeout; see the package documentation), whatever handler
 // answers it.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	g.inflight.Add(1)
+	defer g.inflight.Add(-1)
 	w, r, done, ok := g.admit(w, r)
 	if !ok {
 		return
@@ -549,6 +609,14 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	}
 	if errors.Is(err, ErrSlowBody) {
 		g.refuse(w, r, http.StatusRequestTimeout, "The request body was dropped: "+err.Error()+".")
+		return
+	}
+	if err != nil && g.stopping.Load() {
+		g.refuse(w, r, http.StatusServiceUnavailable, "The request was cut off: the gateway is stopping.")
+		return
+	}
+	if cut := cutShort(r); err != nil && cut != "" {
+		g.refuse(w, r, http.StatusBadRequest, "The request body was cut short: "+cut+".")
 		return
 	}
 	if err != nil {

@@ -35,7 +35,7 @@ func mimeOf(name string) string {
 		return ""
 	}
 	i := strings.LastIndexByte(name, '.')
-	t, ok := imageTypes[name[i+1:]]
+	t, ok := imageTypes[strings.ToLower(name[i+1:])]
 	if !ok {
 		return ""
 	}
@@ -44,7 +44,8 @@ func mimeOf(name string) string {
 
 // ValidName reports whether name is a safe image file name: one path
 // element of ASCII letters, digits, '_', '-' and '.', not starting with a
-// dot, at most 128 bytes, with a jpg, jpeg or png extension.
+// dot, at most 128 bytes, with a jpg, jpeg or png extension in any case
+// (IMG_0001.JPG, as cameras name them).
 func ValidName(name string) bool {
 	if name == "" || len(name) > 128 || name[0] == '.' {
 		return false
@@ -62,7 +63,7 @@ func ValidName(name string) bool {
 	if i <= 0 {
 		return false
 	}
-	_, ok := imageTypes[name[i+1:]]
+	_, ok := imageTypes[strings.ToLower(name[i+1:])]
 	return ok
 }
 
@@ -346,9 +347,59 @@ func (g *Gateway) serveImage(w http.ResponseWriter, r *http.Request, name string
 	}
 	w.Header().Set("Content-Type", mime)
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	http.ServeContent(w, r, name, st.ModTime(), f)
-	g.logf("%s %s /images/%s -> %d bytes", r.RemoteAddr, r.Method, name, st.Size())
+	cw := &countingWriter{ResponseWriter: w}
+	http.ServeContent(cw, r, name, st.ModTime(), f)
+	g.logf("%s %s /images/%s -> %s", r.RemoteAddr, r.Method, name, imageOutcome(r.Method, cw.status, cw.n, st.Size()))
 }
+
+// imageOutcome says in the log what an image request was answered: the
+// bytes of a whole image, or the status and what was sent of the size
+// bytes when that is not the whole image. The log said "-> SIZE bytes"
+// for a 304, a 416 refusing a range, a 206 of a few bytes, a HEAD and a
+// download the client broke off alike.
+func imageOutcome(method string, status int, sent, size int64) string {
+	if status == 0 {
+		status = http.StatusOK
+	}
+	switch {
+	case method == http.MethodHead:
+		return fmt.Sprintf("%d, headers only (%d bytes)", status, size)
+	case status == http.StatusOK && sent == size:
+		return fmt.Sprintf("%d bytes", size)
+	case status == http.StatusOK:
+		return fmt.Sprintf("%d, %d of %d bytes sent (the client went away or stopped reading)", status, sent, size)
+	case status == http.StatusPartialContent:
+		return fmt.Sprintf("%d Partial Content, %d bytes sent of an image of %d", status, sent, size)
+	}
+	return fmt.Sprintf("%d %s (%d bytes)", status, http.StatusText(status), size)
+}
+
+// countingWriter keeps the status a handler wrote and counts the bytes
+// of the body that reached the connection.
+type countingWriter struct {
+	http.ResponseWriter
+	status int
+	n      int64
+}
+
+func (c *countingWriter) WriteHeader(status int) {
+	if c.status == 0 {
+		c.status = status
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	if c.status == 0 {
+		c.status = http.StatusOK
+	}
+	n, err := c.ResponseWriter.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the writer below.
+func (c *countingWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
 // oversizedImage returns the size of the first image a saveSnapshot call
 // of req carries that is over the upload limit, 0 if none is: such a

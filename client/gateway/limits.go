@@ -436,6 +436,9 @@ type rateReader struct {
 	until time.Time
 	// eof: the body was read to its end.
 	eof bool
+	// cut: the connection ended before the body's Content-Length (the
+	// client went away).
+	cut bool
 }
 
 // chargeBody turns the charging of a request's body for memory off (a
@@ -471,6 +474,11 @@ func (x *rateReader) Read(p []byte) (int, error) {
 	if err == io.EOF {
 		x.eof = true
 	}
+	if err == io.ErrUnexpectedEOF {
+		// net/http's reader of a body with a Content-Length says so
+		// when the connection ends first.
+		x.cut = true
+	}
 	if over := x.n + requestBase - x.res.n; over > 0 && !x.uncharged {
 		// Unknown length (or more than declared, which net/http refuses):
 		// reserve what came, in 1 MiB steps.
@@ -491,6 +499,23 @@ func (x *rateReader) Read(p []byte) (int, error) {
 }
 
 func (x *rateReader) Close() error { return x.body.Close() }
+
+// cutShort says, for a request whose body the client stopped sending
+// by closing the connection, how much of it came; "" otherwise. Such a
+// body was logged as one that "was unable to be successfully decoded:
+// reading the ByteArray: unexpected EOF", which reads as a malformed
+// request rather than an upload given up (Ctrl-C, a client that
+// crashed).
+func cutShort(r *http.Request) string {
+	x, ok := r.Body.(*rateReader)
+	if !ok || !x.cut {
+		return ""
+	}
+	if r.ContentLength > 0 {
+		return fmt.Sprintf("the client closed the connection after %d of the %d bytes of the body", x.n, r.ContentLength)
+	}
+	return fmt.Sprintf("the client closed the connection after %d bytes of the body", x.n)
+}
 
 // stallWriter bounds each write of a reply: a client that stops reading
 // loses its connection after the write timeout.
