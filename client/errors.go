@@ -74,6 +74,9 @@ const (
 	// ReasonBadRequest: HTTP 400 to a request the server may not have
 	// read as AMF (not a TLS port answering plain HTTP).
 	ReasonBadRequest
+	// ReasonBrokenOff: the server reset or closed the connection under
+	// the request or before its reply (over http://).
+	ReasonBrokenOff
 )
 
 func (e *HTTPError) Error() string {

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -184,6 +185,15 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 
 	ev := &ResponseEvent{}
 	reply, err := c.exchange(req, target, via, ev)
+	if he := (*HTTPError)(nil); errors.As(err, &he) && he.Reason == ReasonBrokenOff && br != nil && br.n.Load() > tlsMismatchBody {
+		// A TLS port breaks off at the first bytes: one that took
+		// this much of the body read it as HTTP, and stopped.
+		of := ""
+		if size > 0 {
+			of = fmt.Sprintf(" of %d MiB", size>>20)
+		}
+		he.Hint = fmt.Sprintf("the server broke off the connection after %d MiB%s of the request had gone out: it may refuse a request this large, or have stopped; check the gateway's log", br.n.Load()>>20, of)
+	}
 	if replyDone != nil {
 		var he *HTTPError
 		if rt := replyDone(); rt != nil && err != nil && errors.As(err, &he) {
@@ -700,6 +710,7 @@ func (c *Client) classify(err error, where, doing string) error {
 		e.Kind = ErrConnection
 		e.Err = unwrapURLError(err)
 		e.Hint = "the server broke off the connection: if the port speaks TLS, try https:// instead of http://; else check the gateway's log"
+		e.Reason = ReasonBrokenOff
 		return e
 	case doing == "" && errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF):
 		// Closed before a byte of reply (curl's "Empty reply from
@@ -952,19 +963,29 @@ func (c *Client) withoutCredentials(p *amf.Packet, raw []byte) ([]byte, bool) {
 	return b, true
 }
 
-// bodyReader keeps the first error, other than io.EOF, of a request body.
+// bodyReader keeps the first error, other than io.EOF, of a request body,
+// and counts the bytes read from it (by the transport's goroutine).
 type bodyReader struct {
 	r   io.Reader
 	err error
+	n   atomic.Int64
 }
 
 func (b *bodyReader) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
+	b.n.Add(int64(n))
 	if err != nil && err != io.EOF && b.err == nil {
 		b.err = err
 	}
 	return n, err
 }
+
+// tlsMismatchBody is more of a request's body than the transport can
+// read out before a TLS server's reset comes back, the first bytes of an
+// HTTP request not being TLS: the window of a server that reads nothing
+// more (some 64 KiB) plus what the sending side buffers (the socket's
+// send buffer, up to 4 MiB on Linux; the transport's own).
+const tlsMismatchBody = 8 << 20
 
 // brokenOff tells whether the peer reset or closed the connection under
 // a read or a write.
