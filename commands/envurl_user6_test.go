@@ -15,6 +15,7 @@ func TestEnvURLErrorNamesTheVariable(t *testing.T) {
 	for _, args := range [][]string{
 		{"call", "echo.echo", "1"}, {"list"}, {"describe", "echo"}, {"probe"},
 		{"bench", "-n", "1", "echo.echo"}, {"subscribe", "chat"}, {"publish", "chat", "1"}, {"logout"},
+		{"snapshots"}, {"upload", "ByteArray.saveSnapshot", "envurl_user6_test.go"},
 	} {
 		checkCase(t, cliCase{args: args, env: env, code: 2, stderr: want})
 	}

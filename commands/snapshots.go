@@ -230,9 +230,9 @@ func snapshotsClient(c *cli.Context, gw string) (*client.Client, *client.Config,
 	if err != nil {
 		return nil, nil, err
 	}
-	cl, err := newGatewayClient(gw, *cfg)
+	cl, err := client.New(gw, *cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, gatewayURLError(c, err, gw)
 	}
 	if user != nil {
 		cl.SetCredentials(user[0], user[1])
