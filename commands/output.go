@@ -263,7 +263,7 @@ func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 func openHint(name, stdinHint string) string {
 	if rest, ok := strings.CutPrefix(name, "@"); ok && isRegularFile(rest) {
 		if strings.Contains(stdinHint, "@-") {
-			return fmt.Sprintf("one @ is enough: write @%s", shellWord(rest)) // call URL svc.m @@photo.jpg
+			return fmt.Sprintf("one @ is enough: write %s", atWord(rest)) // call URL svc.m @@photo.jpg
 		}
 		return fmt.Sprintf("the file name comes without @ here (@FILE is for call's arguments and -d): write %s", shellWord(rest))
 	}
