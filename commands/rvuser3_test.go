@@ -238,7 +238,7 @@ func TestSavedReplyHintNamesDump(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "reply 1.amf")
 	_, stderr, code = run(t, []string{"call", "--save-response", file, srv.URL, "x"}, "", nil, false)
-	want := "amfcall: hint: the reply's 34 bytes are in " + file + ": amfcall dump --from packet '" + file + "' shows each byte up to the fault\n"
+	want := "amfcall: hint: the reply's 34 bytes are in " + file + ": amfcall dump --from packet " + shellWord(file) + " shows each byte up to the fault\n"
 	if code != 3 || !strings.HasSuffix(stderr, want) {
 		t.Fatalf("call --save-response: exit %d\n%s\nwant:\n%s", code, stderr, want)
 	}
