@@ -1281,7 +1281,7 @@ func saveSession(c *cli.Context, cl *client.Client, path string) error {
 	defer f.Cleanup()
 	_, werr := f.Write(append(data, '\n'))
 	if err := errors.Join(werr, f.Chmod(0o600), f.CloseAtomicallyReplace()); err != nil {
-		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err)))
+		return inUseHint(withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err))), err, path)
 	}
 	return nil
 }

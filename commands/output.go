@@ -720,9 +720,20 @@ func (o *output) commit() error {
 		}
 	})
 	if err != nil {
-		return withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err)))
+		return inUseHint(withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err))), err, o.path)
 	}
 	return nil
+}
+
+// inUseHint adds to e, of a file that err failed to replace, the hint
+// for a file that Windows did not let be replaced while another program
+// (an editor, a viewer) holds it open.
+func inUseHint(e *exitError, err error, path string) *exitError {
+	if errors.Is(err, atomicfile.ErrInUse) {
+		e.hint("close it in the program that has it open and run the command again, or write to another file; " +
+			path + " is as it was")
+	}
+	return e
 }
 
 // abort drops the output: the temporary file is removed. It does nothing
