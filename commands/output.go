@@ -254,8 +254,15 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 
 // trimBOM drops a UTF-8 byte order mark before JSON text (-d @FILE,
 // --batch, --packet, --from-har, --session). Positions in JSON errors
-// then count from after it, as editors show them.
-func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
+// then count from after it, as editors show them. UTF-16 text with its
+// byte order mark (Windows PowerShell 5's > and Out-File, .NET) is
+// read as the same text in UTF-8 (convert.DecodeUTF16).
+func trimBOM(b []byte) []byte {
+	if text, ok := convert.DecodeUTF16(b); ok {
+		return text
+	}
+	return bytes.TrimPrefix(b, utf8BOM)
+}
 
 // openHint is the hint of a file that did not open: curl's @FILE
 // spelling, where a file name is plain (convert @reply.amf, --batch
