@@ -41,6 +41,9 @@ type runEnv struct {
 	getenv     func(string) string
 	isTerminal func(any) bool
 	openTTY    func() (*os.File, error) // the controlling terminal, to ask for a password; nil: none (tests)
+	// colorable makes a terminal stream take colour escapes and says
+	// whether it does (a Windows console: enableVT); nil is enableVT.
+	colorable func(any) bool
 
 	colorMode  string         // --color as given; "" until the flags are read
 	stdinTaken string         // what already reads stdin, if anything
@@ -111,8 +114,13 @@ func colorMode(c *cli.Context) string {
 // otherwise a non-empty NO_COLOR or TERM=dumb turns it off, and else it is
 // on only if that stream is a terminal.
 func (e *runEnv) colorOn(mode string, w io.Writer) bool {
+	colorable := e.colorable
+	if colorable == nil {
+		colorable = enableVT
+	}
 	switch mode {
 	case "always":
+		colorable(w) // a console that can take them does
 		return true
 	case "never":
 		return false
@@ -120,7 +128,10 @@ func (e *runEnv) colorOn(mode string, w io.Writer) bool {
 	if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
 		return false
 	}
-	return e.isTerminal(w)
+	// A Windows console shows escapes as text (←[31m) unless told to
+	// read them, which only the stream's own handle can be (fatih/color
+	// tells stdout's alone, and only when it is the console).
+	return e.isTerminal(w) && colorable(w)
 }
 
 // setColor records --color for the run (for the error printed at the
