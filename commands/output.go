@@ -263,6 +263,16 @@ func readInput(c *cli.Context, name string) ([]byte, string, error) {
 // PowerShell 5's Out-File -Encoding utf8); convert reads them as JSON.
 var utf8BOM = []byte("\xef\xbb\xbf")
 
+// endOfInputKeys is what ends the input typed on the terminal: Ctrl-D on
+// a Unix terminal; in a Windows console, Ctrl-Z at the start of a line,
+// then Enter (Ctrl-D there is only one more character).
+func endOfInputKeys() string {
+	if windowsShell {
+		return "Ctrl-Z, then Enter"
+	}
+	return "Ctrl-D"
+}
+
 // trimBOM drops a UTF-8 byte order mark before JSON text (-d @FILE,
 // --batch, --packet, --from-har, --session). Positions in JSON errors
 // then count from after it, as editors show them. UTF-16 text with its
@@ -304,7 +314,7 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 			e.stdinTaken = what
 		}
 		if e.isTerminal(e.stdin) {
-			infof(c, "reading the input from the terminal; end it with Ctrl-D (or give a FILE)")
+			infof(c, "reading the input from the terminal; end it with %s (or give a FILE)", endOfInputKeys())
 		}
 		if err := checkStdinSize(e, what); err != nil {
 			return nil, "stdin", err
