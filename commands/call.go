@@ -653,7 +653,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 			}
 			if !strings.HasPrefix(s.data, "@") && isRegularFile(s.data) {
 				// curl's -d @FILE: -d FILE is the JSON text "FILE".
-				return nil, withHint(err, fmt.Sprintf("%s is a file: read the argument list from it with -d @%s", s.data, shellWord(s.data)))
+				return nil, withHint(err, fmt.Sprintf("%s is a file: read the argument list from it with -d %s", s.data, atWord(s.data)))
 			}
 			return nil, jsonHint(err, string(text))
 		}
@@ -712,7 +712,7 @@ func argJSONHint(err error, arg string) error {
 			"--data - (-d -) reads the argument list, a JSON array, from stdin")
 	}
 	if isRegularFile(arg) {
-		return withHint(err, fmt.Sprintf("%s is a file: send its bytes as a ByteArray with @%s (or, for the text, %s)", arg, shellWord(arg), shellQuote(fmt.Sprintf("%q", arg))))
+		return withHint(err, fmt.Sprintf("%s is a file: send its bytes as a ByteArray with %s (or, for the text, %s)", arg, atWord(arg), shellQuote(fmt.Sprintf("%q", arg))))
 	}
 	return jsonHint(err, arg)
 }
@@ -794,8 +794,14 @@ func isWordByte(b byte) bool {
 	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
-// shellWord is s as a shell word: as it is when it needs no quotes.
+// shellWord is s as a shell word: as it is when it needs no quotes. On
+// Windows it is quoted for cmd.exe and PowerShell (windowsWord), where
+// the POSIX shell's single quotes are no quotes in cmd.exe: a hint's
+// 'C:\Users\me\reply.amf' pasted there named a file with quotes in it.
 func shellWord(s string) string {
+	if windowsShell {
+		return windowsWord(s)
+	}
 	if plainWord.MatchString(s) {
 		return s
 	}
@@ -804,11 +810,75 @@ func shellWord(s string) string {
 
 var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./@%+=:,-]+$`)
 
+// windowsShell says that the hints' commands are pasted into cmd.exe or
+// PowerShell, not a POSIX shell.
+var windowsShell = runtime.GOOS == "windows"
+
 // shellQuote quotes s for a POSIX shell (the hint's example is pasted
 // into one): in single quotes, each single quote of s closed, escaped
-// and opened again.
+// and opened again. On Windows it is PowerShell's single quotes, where
+// a single quote is doubled (cmd.exe has no quotes that keep a JSON
+// text's double quotes; PowerShell 7.3 and later pass them on as they
+// are).
 func shellQuote(s string) string {
+	if windowsShell {
+		return powerShellQuote(s)
+	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// atWord is @FILE as a shell word: call's ByteArray argument, -d @FILE.
+// On Windows the @ goes inside the quotes: PowerShell reads a bare @
+// before a name as splatting, and @' or @" as the start of a here-string.
+func atWord(name string) string {
+	if windowsShell {
+		return windowsWord("@" + name)
+	}
+	return "@" + shellWord(name)
+}
+
+// plainWindowsWord is a word that cmd.exe and PowerShell both take as it
+// is: no blank, no ; & | < > ( ) { } , $ ` ' " % ! ^ # [ ], and no @ or -
+// that starts it (PowerShell's splatting, and its parameters).
+var plainWindowsWord = regexp.MustCompile(`^[A-Za-z0-9_./\\:+=][A-Za-z0-9_./\\:+=@-]*$`)
+
+// windowsWord quotes s for both cmd.exe and PowerShell where one quoting
+// serves both: in double quotes, when s has none of the characters either
+// shell reads inside them ($ and ` in PowerShell; % and ! in cmd.exe;
+// " itself, which no Windows file name holds). A backslash that ends it is
+// doubled, as a program's command line reads \" as a quote kept. Else s
+// is in PowerShell's single quotes, PowerShell being the shell Windows
+// opens today.
+func windowsWord(s string) string {
+	if plainWindowsWord.MatchString(s) {
+		return s
+	}
+	if s == "" {
+		return `""`
+	}
+	if strings.ContainsAny(s, "\"$`%!\r\n\u201c\u201d\u201e") {
+		// (PowerShell takes the typographic double quotes for " too.)
+		return powerShellQuote(s)
+	}
+	trail := len(s) - len(strings.TrimRight(s, `\`))
+	return `"` + s + strings.Repeat(`\`, trail) + `"`
+}
+
+// powerShellQuote is s in PowerShell's single quotes: nothing in them is
+// read but a single quote, which is doubled (as are the typographic ones
+// PowerShell takes for quotes too).
+func powerShellQuote(s string) string {
+	var b strings.Builder
+	b.WriteByte('\'')
+	for _, r := range s {
+		switch r {
+		case '\'', '\u2018', '\u2019', '\u201a', '\u201b':
+			b.WriteRune(r)
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('\'')
+	return b.String()
 }
 
 // binaryDataHint says what to do with -d @FILE whose FILE is no JSON but
@@ -816,10 +886,10 @@ func shellQuote(s string) string {
 // argument), or "" when it looks like text.
 func binaryDataHint(data []byte, name string) string {
 	if packetErr(data) == nil {
-		return fmt.Sprintf("%s is an AMF packet: send it as it is with --packet %s", name, name)
+		return fmt.Sprintf("%s is an AMF packet: send it as it is with --packet %s", name, shellWord(name))
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
-		return fmt.Sprintf("-d takes JSON; to send the bytes of %s as a ByteArray, give @%s as an argument", name, name)
+		return fmt.Sprintf("-d takes JSON; to send the bytes of %s as a ByteArray, give %s as an argument", name, atWord(name))
 	}
 	return ""
 }
@@ -1211,7 +1281,7 @@ func saveSession(c *cli.Context, cl *client.Client, path string) error {
 	defer f.Cleanup()
 	_, werr := f.Write(append(data, '\n'))
 	if err := errors.Join(werr, f.Chmod(0o600), f.CloseAtomicallyReplace()); err != nil {
-		return withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err)))
+		return inUseHint(withCode(exitUsage, fmt.Errorf("--session %s: %w", path, unwrapPath(err))), err, path)
 	}
 	return nil
 }

@@ -202,6 +202,9 @@ func runConvert(c *cli.Context) error {
 			src.VersionWhy = "from --from"
 		}
 	}
+	if src != nil && src.Misdecoded {
+		warnf(c, "%s", misdecodedWarning(name))
+	}
 	if err == nil && len(src.Skipped) > 0 {
 		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"", name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160))
 	}
@@ -420,4 +423,13 @@ func checkNotInput(c *cli.Context, in, out string) error {
 	}
 	return usageErrorf("-o %s is %s: the %s output would replace it", out, what, c.Command.Name).
 		hint("write to another file (and rename it if that is what you want)")
+}
+
+// misdecodedWarning is the warning for UTF-16 input whose text looks like
+// UTF-8 read as an OEM code page (convert.Misdecoded): what Windows
+// PowerShell 5's > makes of a program's output.
+func misdecodedWarning(name string) string {
+	return name + " is UTF-16 text whose characters outside ASCII look like UTF-8 read as code page 437 or 850, as " +
+		"Windows PowerShell 5's > reads a program's output before writing it: they are read as they are now " +
+		"(\"Ã©\" and such), not as the program wrote them; write the file with -o FILE rather than >"
 }

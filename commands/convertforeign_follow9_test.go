@@ -33,6 +33,13 @@ func TestConvertForeignHintQuoted(t *testing.T) {
 				t.Fatalf("%s %q: exit %d, stderr %q; want exit 4 and the gzip hint", cmd, base, code, stderr)
 			}
 			line, _, _ := strings.Cut(hint, " (curl:")
+			if windowsShell {
+				// Quoted for cmd.exe and PowerShell (TestShellWordWindows).
+				if want := "gzip -dc " + shellWord(path) + " | amfcall " + cmd; line != want {
+					t.Errorf("%s %q: the hint's command is %q, want %q", cmd, base, line, want)
+				}
+				continue
+			}
 			words := posixWords(t, line)
 			want := []string{"gzip", "-dc", path, "|", "amfcall", cmd}
 			if strings.Join(words, "\x00") != strings.Join(want, "\x00") {

@@ -38,7 +38,7 @@ func TestDescribeHintsFollowedLiterally(t *testing.T) {
 	u := serveGateway(t)
 	checkCase(t, cliCase{name: ".echo", args: []string{"describe", u, ".echo"}, code: exitUsage,
 		stderr: "amfcall: error: service \"\" has no method \"echo\" in what the gateway's discovery service (amfcall) says\n" +
-			"amfcall: hint: amfcall describe " + u + " '' lists its methods\n"})
+			"amfcall: hint: amfcall describe " + u + " " + shellWord("") + " lists its methods\n"})
 	// The hint, followed, shows the methods called without a service.
 	checkCase(t, cliCase{name: "''", args: []string{"describe", u, ""},
 		stdout: "(methods called without a service): methods called without a service name, as the ByteArray example's client does\n" +

@@ -327,9 +327,9 @@ func TestDataFileHints(t *testing.T) {
 		args []string
 		hint string
 	}{
-		{[]string{"-d", "@" + pkt}, "amfcall: hint: " + pkt + " is an AMF packet: send it as it is with --packet " + pkt + "\n"},
-		{[]string{"-d", "@" + bin}, "amfcall: hint: -d takes JSON; to send the bytes of " + bin + " as a ByteArray, give @" + bin + " as an argument\n"},
-		{[]string{"it's"}, `amfcall: hint: arguments are JSON: write a string with its quotes, e.g. '"it'\''s"'` + "\n"},
+		{[]string{"-d", "@" + pkt}, "amfcall: hint: " + pkt + " is an AMF packet: send it as it is with --packet " + shellWord(pkt) + "\n"},
+		{[]string{"-d", "@" + bin}, "amfcall: hint: -d takes JSON; to send the bytes of " + bin + " as a ByteArray, give " + atWord(bin) + " as an argument\n"},
+		{[]string{"it's"}, "amfcall: hint: arguments are JSON: write a string with its quotes, e.g. " + shellQuote(`"it's"`) + "\n"},
 	} {
 		args := append([]string{"call", "--offline", "http://x/", "echo.echo"}, tc.args...)
 		_, stderr, code := run(t, args, "", nil, false)

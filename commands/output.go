@@ -41,6 +41,9 @@ type runEnv struct {
 	getenv     func(string) string
 	isTerminal func(any) bool
 	openTTY    func() (*os.File, error) // the controlling terminal, to ask for a password; nil: none (tests)
+	// colorable makes a terminal stream take colour escapes and says
+	// whether it does (a Windows console: enableVT); nil is enableVT.
+	colorable func(any) bool
 
 	colorMode  string         // --color as given; "" until the flags are read
 	stdinTaken string         // what already reads stdin, if anything
@@ -111,8 +114,13 @@ func colorMode(c *cli.Context) string {
 // otherwise a non-empty NO_COLOR or TERM=dumb turns it off, and else it is
 // on only if that stream is a terminal.
 func (e *runEnv) colorOn(mode string, w io.Writer) bool {
+	colorable := e.colorable
+	if colorable == nil {
+		colorable = enableVT
+	}
 	switch mode {
 	case "always":
+		colorable(w) // a console that can take them does
 		return true
 	case "never":
 		return false
@@ -120,7 +128,10 @@ func (e *runEnv) colorOn(mode string, w io.Writer) bool {
 	if e.getenv("NO_COLOR") != "" || e.getenv("TERM") == "dumb" {
 		return false
 	}
-	return e.isTerminal(w)
+	// A Windows console shows escapes as text (←[31m) unless told to
+	// read them, which only the stream's own handle can be (fatih/color
+	// tells stdout's alone, and only when it is the console).
+	return e.isTerminal(w) && colorable(w)
 }
 
 // setColor records --color for the run (for the error printed at the
@@ -252,10 +263,27 @@ func readInput(c *cli.Context, name string) ([]byte, string, error) {
 // PowerShell 5's Out-File -Encoding utf8); convert reads them as JSON.
 var utf8BOM = []byte("\xef\xbb\xbf")
 
+// endOfInputKeys is what ends the input typed on the terminal: Ctrl-D on
+// a Unix terminal; in a Windows console, Ctrl-Z at the start of a line,
+// then Enter (Ctrl-D there is only one more character).
+func endOfInputKeys() string {
+	if windowsShell {
+		return "Ctrl-Z, then Enter"
+	}
+	return "Ctrl-D"
+}
+
 // trimBOM drops a UTF-8 byte order mark before JSON text (-d @FILE,
 // --batch, --packet, --from-har, --session). Positions in JSON errors
-// then count from after it, as editors show them.
-func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
+// then count from after it, as editors show them. UTF-16 text with its
+// byte order mark (Windows PowerShell 5's > and Out-File, .NET) is
+// read as the same text in UTF-8 (convert.DecodeUTF16).
+func trimBOM(b []byte) []byte {
+	if text, ok := convert.DecodeUTF16(b); ok {
+		return text
+	}
+	return bytes.TrimPrefix(b, utf8BOM)
+}
 
 // openHint is the hint of a file that did not open: curl's @FILE
 // spelling, where a file name is plain (convert @reply.amf, --batch
@@ -263,7 +291,7 @@ func trimBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 func openHint(name, stdinHint string) string {
 	if rest, ok := strings.CutPrefix(name, "@"); ok && isRegularFile(rest) {
 		if strings.Contains(stdinHint, "@-") {
-			return fmt.Sprintf("one @ is enough: write @%s", shellWord(rest)) // call URL svc.m @@photo.jpg
+			return fmt.Sprintf("one @ is enough: write %s", atWord(rest)) // call URL svc.m @@photo.jpg
 		}
 		return fmt.Sprintf("the file name comes without @ here (@FILE is for call's arguments and -d): write %s", shellWord(rest))
 	}
@@ -286,7 +314,7 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 			e.stdinTaken = what
 		}
 		if e.isTerminal(e.stdin) {
-			infof(c, "reading the input from the terminal; end it with Ctrl-D (or give a FILE)")
+			infof(c, "reading the input from the terminal; end it with %s (or give a FILE)", endOfInputKeys())
 		}
 		if err := checkStdinSize(e, what); err != nil {
 			return nil, "stdin", err
@@ -720,9 +748,20 @@ func (o *output) commit() error {
 		}
 	})
 	if err != nil {
-		return withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err)))
+		return inUseHint(withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err))), err, o.path)
 	}
 	return nil
+}
+
+// inUseHint adds to e, of a file that err failed to replace, the hint
+// for a file that Windows did not let be replaced while another program
+// (an editor, a viewer) holds it open.
+func inUseHint(e *exitError, err error, path string) *exitError {
+	if errors.Is(err, atomicfile.ErrInUse) {
+		e.hint("close it in the program that has it open and run the command again, or write to another file; " +
+			path + " is as it was")
+	}
+	return e
 }
 
 // abort drops the output: the temporary file is removed. It does nothing

@@ -259,7 +259,8 @@ func inputHints(e *convert.InputError) []string {
 	case convert.WhyForeign:
 		return []string{e.Hint}
 	case convert.WhyUTF16:
-		return []string{"it starts with a UTF-16 byte order mark: JSON must be UTF-8 (iconv -f UTF-16 -t UTF-8 FILE; in PowerShell, Out-File -Encoding utf8)"}
+		// (Whole UTF-16 text is read: convert.DecodeUTF16.)
+		return []string{"it starts with a UTF-16 byte order mark but is not UTF-16 text (an odd number of bytes, or half a surrogate pair): was it cut short?"}
 	}
 	return nil
 }

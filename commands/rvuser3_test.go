@@ -238,7 +238,7 @@ func TestSavedReplyHintNamesDump(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "reply 1.amf")
 	_, stderr, code = run(t, []string{"call", "--save-response", file, srv.URL, "x"}, "", nil, false)
-	want := "amfcall: hint: the reply's 34 bytes are in " + file + ": amfcall dump --from packet '" + file + "' shows each byte up to the fault\n"
+	want := "amfcall: hint: the reply's 34 bytes are in " + file + ": amfcall dump --from packet " + shellWord(file) + " shows each byte up to the fault\n"
 	if code != 3 || !strings.HasSuffix(stderr, want) {
 		t.Fatalf("call --save-response: exit %d\n%s\nwant:\n%s", code, stderr, want)
 	}
@@ -424,11 +424,11 @@ func TestFileWithoutOrWithAt(t *testing.T) {
 		hint string
 	}{
 		{[]string{"call", url, "ByteArray.saveSnapshot", photo, `"jpg"`}, 4,
-			photo + " is a file: send its bytes as a ByteArray with @" + shellWord(photo) + " (or, for the text, " + shellQuote(strconv.Quote(photo)) + ")"},
+			photo + " is a file: send its bytes as a ByteArray with " + atWord(photo) + " (or, for the text, " + shellQuote(strconv.Quote(photo)) + ")"},
 		{[]string{"bench", url, "ByteArray.saveSnapshot", photo}, 4,
-			photo + " is a file: send its bytes as a ByteArray with @" + shellWord(photo) + " (or, for the text, " + shellQuote(strconv.Quote(photo)) + ")"},
+			photo + " is a file: send its bytes as a ByteArray with " + atWord(photo) + " (or, for the text, " + shellQuote(strconv.Quote(photo)) + ")"},
 		{[]string{"call", "-d", args, url, "echo.echo"}, 4,
-			args + " is a file: read the argument list from it with -d @" + shellWord(args)},
+			args + " is a file: read the argument list from it with -d " + atWord(args)},
 		{[]string{"upload", url, "ByteArray.saveSnapshot", "@" + photo}, 2,
 			"upload takes FILE without @ (call's @FILE is a ByteArray argument): write " + shellWord(photo)},
 		{[]string{"call", url, "echo.echo", "nofile.jpg"}, 4, `arguments are JSON: write a string with its quotes, e.g. '"nofile.jpg"'`},
@@ -468,7 +468,7 @@ func TestAtWhereAPlainFileNameGoes(t *testing.T) {
 		}
 	}
 	_, stderr, code := run(t, []string{"call", url, "echo.echo", "@@" + reply}, "", nil, false)
-	if code != 2 || !strings.HasSuffix(stderr, "amfcall: hint: one @ is enough: write @"+shellWord(reply)+"\n") {
+	if code != 2 || !strings.HasSuffix(stderr, "amfcall: hint: one @ is enough: write "+atWord(reply)+"\n") {
 		t.Errorf("@@FILE: code %d\n%s", code, stderr)
 	}
 	// The name exists with its @: read as it is.

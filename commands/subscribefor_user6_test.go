@@ -16,7 +16,7 @@ func TestSubscribeForHintRuns(t *testing.T) {
 	u := "http://" + acceptAll(t, func(c net.Conn) { io.Copy(io.Discard, c) }) + "/"
 	checkCase(t, cliCase{args: []string{"subscribe", "--for", "200ms", u, "my room"}, code: 3,
 		stderr: "amfcall: error: subscribe (" + u + "): no subscription within --for 200ms: the gateway did not answer the subscribe request in that time\n" +
-			"amfcall: hint: raise --for; amfcall subscribe -vv --for 200ms " + u + " 'my room' shows each exchange (the ping, the subscribe) and where it stops\n"})
+			"amfcall: hint: raise --for; amfcall subscribe -vv --for 200ms " + u + " " + shellWord("my room") + " shows each exchange (the ping, the subscribe) and where it stops\n"})
 	_, stderr, code := run(t, []string{"subscribe", "-vv", "--for", "200ms", u, "my room"}, "", nil, false)
 	if code != 3 || !strings.Contains(stderr, "* POST "+u) || !strings.Contains(stderr, `"operation":5`) {
 		t.Errorf("the hint, run: code %d\n%s", code, stderr)

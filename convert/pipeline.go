@@ -75,6 +75,12 @@ type Source struct {
 	// sol: SOL holds the names only, its values are in Data
 	// (soldirect.go); wholeSOL decodes them.
 	sol *solScan
+	// UTF16 says the input was UTF-16 text (a byte order mark), read as
+	// the same text in UTF-8 (DecodeUTF16): Data and offsets are of that.
+	UTF16 bool
+	// Misdecoded says the UTF-16 text looks like UTF-8 read as an OEM
+	// code page on its way (Windows PowerShell 5's >): see [Misdecoded].
+	Misdecoded bool
 }
 
 // Why says what an *InputError's input may be instead, for the hint.
@@ -94,8 +100,8 @@ const (
 	// WhyText: it was read as bare AMF3 values by default, but it is
 	// text (words), not AMF, JSON, hex or base64.
 	WhyText
-	// WhyUTF16: the same, and it starts with a UTF-16 byte order mark:
-	// JSON (or text) that is not UTF-8.
+	// WhyUTF16: the same, and it starts with a UTF-16 byte order mark
+	// but is not UTF-16 text (DecodeUTF16 reads that): cut short?
 	WhyUTF16
 	// WhyForeign: it is a file of another kind (gzip-compressed data,
 	// an image...); InputError.Hint says what to do.
@@ -160,6 +166,13 @@ func FormatOfName(name string) string {
 // error the source is returned too when its kind is known.
 func Load(data []byte, name string, in InSpec) (*Source, error) {
 	src := &Source{Name: name, Data: data, How: guessedHow}
+	if text, ok := DecodeUTF16(data); ok {
+		// JSON, hex or base64 text that Windows PowerShell 5 (> and
+		// Out-File) or .NET wrote in UTF-16: read as the same text.
+		src.Data, src.UTF16, src.Misdecoded = text, true, Misdecoded(text)
+		data, name = text, name+" (UTF-16)"
+		src.Name = name
+	}
 	if in.EncodingSet {
 		var err error
 		src.Encoding = in.Encoding
@@ -438,7 +451,8 @@ func (src *Source) implausibleAMF0(other amf.Version) bool {
 }
 
 // utf16BOM reports whether data starts with a UTF-16 byte order mark
-// (PowerShell's Out-File and > write UTF-16 by default).
+// (Windows PowerShell's Out-File and > write UTF-16 by default; Load
+// reads whole UTF-16 text, so one it sees here is not).
 func utf16BOM(data []byte) bool {
 	return bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF})
 }

@@ -17,6 +17,9 @@ type portable struct {
 	root         *os.Root // nil: tmp and target are paths
 	tmp, target  string
 	closed, done bool
+	// inUse says a rename failed because the target is held open
+	// (Windows), which passes: the rename is tried again a while.
+	inUse func(error) bool
 }
 
 // tempTries bounds the names tried for the temporary file. A name is
@@ -36,7 +39,7 @@ func createPortable(root *os.Root, target string, perm os.FileMode, keep bool) (
 		}
 	}
 	dir, base := filepath.Split(target)
-	p := &portable{root: root, target: target}
+	p := &portable{root: root, target: target, inUse: inUse}
 	for i := 0; ; i++ {
 		// O_EXCL: never open a file that is there already.
 		name := filepath.Join(dir, "."+base+strconv.FormatUint(rand.Uint64(), 36))
@@ -84,12 +87,12 @@ func (p *portable) CloseAtomicallyReplace() error {
 	if err := p.f.Close(); err != nil {
 		return err
 	}
-	var err error
-	if p.root != nil {
-		err = p.root.Rename(p.tmp, p.target)
-	} else {
-		err = os.Rename(p.tmp, p.target)
-	}
+	err := renameRetrying(p.target, func() error {
+		if p.root != nil {
+			return p.root.Rename(p.tmp, p.target)
+		}
+		return os.Rename(p.tmp, p.target)
+	}, p.inUse)
 	if err != nil {
 		return err
 	}

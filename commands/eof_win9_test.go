@@ -1,0 +1,35 @@
+package commands
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+)
+
+// TestTerminalInputEndKeys: convert reading a terminal says how to end
+// the input, which in a Windows console is Ctrl-Z then Enter: it said
+// Ctrl-D there too, which a console reads as one more character.
+func TestTerminalInputEndKeys(t *testing.T) {
+	for _, windows := range []bool{false, true} {
+		withWindowsShell(t, windows, func() {
+			var out, errb bytes.Buffer
+			stdin := strings.NewReader("0a0b010361040101\n")
+			e := &runEnv{
+				args:       []string{"amfcall", "convert"},
+				stdin:      stdin,
+				stdout:     &out,
+				stderr:     &errb,
+				getenv:     func(string) string { return "" },
+				isTerminal: func(s any) bool { return s == any(stdin) },
+			}
+			keys := "Ctrl-D"
+			if windows {
+				keys = "Ctrl-Z, then Enter"
+			}
+			want := "amfcall: reading the input from the terminal; end it with " + keys + " (or give a FILE)\n"
+			if code := e.run(); code != 0 || errb.String() != want || out.String() != "{\"a\":1}\n" {
+				t.Errorf("windows %v: exit %d, stdout %q, stderr %q, want %q", windows, code, out.String(), errb.String(), want)
+			}
+		})
+	}
+}
