@@ -196,6 +196,14 @@ func runConvert(c *cli.Context) error {
 		return err
 	}
 	src, err := convert.Load(data, name, in)
+	if src != nil && src.UTF16 {
+		// UTF-16 text (PowerShell 5's >) was read as UTF-8 text, which
+		// is the input from now on: the UTF-16 bytes, twice its size,
+		// took input size + 100 MB for 95 MB of JSON (+ 64 MB is the
+		// bound) while held.
+		e.dropInput(data)
+		data = src.Data
+	}
 	if src != nil && in.KindSet {
 		src.How = "as --from says"
 		if in.Kind == convert.KindValue {

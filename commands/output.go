@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -50,6 +51,7 @@ type runEnv struct {
 	pending    error          // an error met where urfave/cli cannot return one
 	completing string         // the word a shell asks completions for
 	mapped     [][]byte       // the inputs that are files mapped into memory
+	reserved   [][]byte       // the inputs read into an anonymous mapping (readReserved)
 	stdinFile  bool           // stdin is the process's file (Run), not a test's reader
 	stdinStat  os.FileInfo    // stdin's file, when it is a regular file (a shell's < FILE)
 	commands   []*cli.Command // the commands; nil is the package's list (tests add some)
@@ -329,6 +331,9 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 			// A pipe (a regular file was mapped), perhaps behind the
 			// buffer that looked for an FLV signature.
 			data, reserved, err = readReserved(e.stdin, maxInput)
+			if reserved && err == nil {
+				e.reserved = append(e.reserved, data)
+			}
 		}
 		if !reserved {
 			data, err = readAtMost(e.stdin, maxInput)
@@ -386,6 +391,21 @@ const mapMin = 1 << 20
 func (e *runEnv) mapInput(data []byte) {
 	e.mapped = append(e.mapped, data)
 	debug.SetPanicOnFault(true)
+}
+
+// dropInput gives back the pages of data, an input that is read no more,
+// when it is mapped: a file's pages read again come back from the file;
+// an anonymous mapping's (stdin read by readReserved) come back as
+// zeros, so data must not be read again.
+func (e *runEnv) dropInput(data []byte) {
+	if len(data) == 0 {
+		return
+	}
+	for _, m := range slices.Concat(e.mapped, e.reserved) {
+		if len(m) > 0 && &m[0] == &data[0] {
+			dropPages(m[:cap(m)])
+		}
+	}
 }
 
 // mapStdin maps stdin when it is a regular file ("< FILE") with mapMin
