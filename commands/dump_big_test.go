@@ -58,12 +58,7 @@ var hwmLine = regexp.MustCompile(`(?m)^peak RSS (\d+) kB$`)
 // the child itself, VmHWM); it held the whole file before. Opt-in (it
 // writes 300 MB and dumps them six times): AMFCALL_BIG_TESTS=1.
 func TestDumpBigFLVFlatMemory(t *testing.T) {
-	if os.Getenv("AMFCALL_BIG_TESTS") == "" {
-		t.Skip("set AMFCALL_BIG_TESTS=1 to run (writes and dumps a 300 MB FLV)")
-	}
-	if runtime.GOOS != "linux" {
-		t.Skip("reads the peak RSS from /proc")
-	}
+	bigTest(t, "writes and dumps a 300 MB FLV")
 	path := filepath.Join(t.TempDir(), "big.flv")
 	writeBigFLV(t, path, 300)
 	st, err := os.Stat(path)
@@ -131,6 +126,19 @@ func runForPeakRSS(t *testing.T, args []string, stdin string, pipe bool) (*count
 	}
 	kb, _ := strconv.Atoi(string(m[1]))
 	return out, kb
+}
+
+// bigTest skips t, a test of a child's peak memory on big input (what it
+// does, for the message), unless AMFCALL_BIG_TESTS is set, and where the
+// peak cannot be read (/proc, Linux).
+func bigTest(t *testing.T, what string) {
+	t.Helper()
+	if os.Getenv("AMFCALL_BIG_TESTS") == "" {
+		t.Skip("set AMFCALL_BIG_TESTS=1 to run (" + what + ")")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("reads the peak RSS from /proc")
+	}
 }
 
 // countWriter counts what is written and keeps the last piece.

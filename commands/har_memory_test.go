@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -73,12 +72,7 @@ func writeBigHAR(t *testing.T, path string, size int) int {
 // the line). Opt-in (it writes 140 MB and converts it three times):
 // AMFCALL_BIG_TESTS=1.
 func TestHARBigBodyMemory(t *testing.T) {
-	if os.Getenv("AMFCALL_BIG_TESTS") == "" {
-		t.Skip("set AMFCALL_BIG_TESTS=1 to run (writes and converts a 140 MB HAR)")
-	}
-	if runtime.GOOS != "linux" {
-		t.Skip("reads the peak RSS from /proc")
-	}
+	bigTest(t, "writes and converts a 140 MB HAR")
 	path := filepath.Join(t.TempDir(), "big.har")
 	reqSize := writeBigHAR(t, path, 100<<20)
 	st, err := os.Stat(path)

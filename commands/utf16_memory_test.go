@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"unicode/utf16"
 )
@@ -17,12 +16,7 @@ import (
 // their text and its conversion). Opt-in (it writes 95 MB and converts
 // it twice): AMFCALL_BIG_TESTS=1.
 func TestUTF16InputMemory(t *testing.T) {
-	if os.Getenv("AMFCALL_BIG_TESTS") == "" {
-		t.Skip("set AMFCALL_BIG_TESTS=1 to run (writes and converts 95 MB of UTF-16 JSON)")
-	}
-	if runtime.GOOS != "linux" {
-		t.Skip("reads the peak RSS from /proc")
-	}
+	bigTest(t, "writes and converts 95 MB of UTF-16 JSON")
 	path := filepath.Join(t.TempDir(), "big16.json")
 	f, err := os.Create(path)
 	if err != nil {
