@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -25,7 +26,10 @@ var serveCommand = &cli.Command{
 	ArgsUsage: " ",
 	Description: `Runs an AMF gateway until Ctrl-C (or SIGTERM), written with amfcall's own
 codec; the requests under way then get 5s to end (a second Ctrl-C stops
-at once). It answers as the PyAMF ByteArray example's gateway does:
+at once, removing the hidden .upload-*.part files of the uploads it cuts
+off; on Unix, those a serve killed left are removed, and logged, when serve
+starts with no other serve on the folder). It answers as the PyAMF
+ByteArray example's gateway does:
 
   getSnapshots                      [base_url, ["jpg", "png"], ArrayCollection of {name}]
   ByteArray.saveSnapshot(bytes, type)   saves a jpg or png, returns {url, name}
@@ -180,11 +184,31 @@ func runServe(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var second struct {
+		sync.Mutex
+		release func(last func())
+		ended   bool
+	}
+	defer func() {
+		second.Lock()
+		defer second.Unlock()
+		second.ended = true
+		if second.release != nil {
+			second.release(nil)
+		}
+	}()
 	go func() {
 		// A second Ctrl-C, while the gateway waits for the requests
 		// under way, stops serve at once (the signal's default action:
-		// exit 130) rather than being caught and ignored.
+		// exit 130) rather than being caught and ignored. The partial
+		// files of the uploads it cuts off are removed first: they
+		// stayed in the images folder, hidden, as large as what had come.
 		<-ctx.Done()
+		second.Lock()
+		defer second.Unlock()
+		if !second.ended {
+			second.release = dropOnSignal(func() { g.RemoveParts() })
+		}
 		stop()
 	}()
 	socketDone, err := serveSocket(ctx, c, g.Budget())

@@ -201,6 +201,12 @@ type Gateway struct {
 	inflight     atomic.Int64
 	stopping     atomic.Bool
 	shutdownWait time.Duration
+
+	// parts are the names of the partial files being written (parts.go);
+	// folderLock holds the images folder's lock while the gateway runs.
+	partsMu    sync.Mutex
+	parts      map[string]bool
+	folderLock *os.File
 }
 
 // ShutdownError is what Serve returns when requests were still under
@@ -305,15 +311,28 @@ func New(opt Options) (*Gateway, error) {
 		return nil, err
 	}
 	g := &Gateway{opt: opt, dec: dec, pyamfDec: pyamfDec, images: root, sessions: make(map[string]session), idle: opt.BodyTimeout, lim: newLimits(&opt)}
+	lock, alone, share := lockFolder(root)
+	g.folderLock = lock
+	if alone {
+		g.removeLeftovers()
+	}
+	share()
 	if err := g.store.count(root, opt.MaxStored); err != nil {
-		root.Close()
+		g.Close()
 		return nil, fmt.Errorf("gateway: images folder: %w", err)
 	}
 	return g, nil
 }
 
-// Close releases the images folder.
-func (g *Gateway) Close() error { return g.images.Close() }
+// Close releases the images folder (and its lock), removing the
+// partial files of uploads still under way.
+func (g *Gateway) Close() error {
+	g.RemoveParts()
+	if g.folderLock != nil {
+		g.folderLock.Close()
+	}
+	return g.images.Close()
+}
 
 // ImagesDir is the folder the gateway saves images in.
 func (g *Gateway) ImagesDir() string { return g.opt.ImagesDir }
