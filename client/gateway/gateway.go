@@ -205,7 +205,7 @@ type Gateway struct {
 	// parts are the names of the partial files being written (parts.go);
 	// folderLock holds the images folder's lock while the gateway runs.
 	partsMu    sync.Mutex
-	parts      map[string]bool
+	parts      map[string]*os.File
 	folderLock *os.File
 }
 

@@ -35,9 +35,9 @@ func (g *Gateway) createPart(prefix string) (string, *os.File, error) {
 		return "", nil, err
 	}
 	if g.parts == nil {
-		g.parts = map[string]bool{}
+		g.parts = map[string]*os.File{}
 	}
-	g.parts[name] = true
+	g.parts[name] = f
 	return name, f, nil
 }
 
@@ -58,12 +58,15 @@ func (g *Gateway) forgetPart(name string) {
 
 // RemoveParts removes the partial files of the uploads under way, for
 // a process about to end before they do (serve on a second Ctrl-C), and
-// returns how many it removed. Uploads still running then fail.
+// returns how many it removed. Uploads still running then fail. Each
+// file is closed first: Windows removes no file that is open (closing
+// one already closed by its writer does nothing).
 func (g *Gateway) RemoveParts() int {
 	g.partsMu.Lock()
 	defer g.partsMu.Unlock()
 	n := 0
-	for name := range g.parts {
+	for name, f := range g.parts {
+		f.Close()
 		if g.images.Remove(name) == nil {
 			n++
 		}
