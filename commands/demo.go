@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"os"
 	"path/filepath"
@@ -41,15 +43,65 @@ left behind; nothing but 127.0.0.1 is contacted.
 -v also shows the gateway's log (and the packets, with -vv).
 
 Then try it on your own: "amfcall serve" in one terminal, and "amfcall
-upload", "amfcall snapshots", "amfcall call" in another.`,
-	Flags:  []cli.Flag{verboseFlag("show the gateway's log on stderr (-vv: with the packets)")},
+upload", "amfcall snapshots", "amfcall call" in another. --sample FILE
+writes the demo's JPEG to FILE (- for stdout), an image to upload on a
+machine that has none at hand, and does nothing else.
+
+Examples:
+
+  amfcall demo
+  amfcall demo --sample sample.jpg
+  amfcall demo --sample - | amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot - '"jpg"'`,
+	Flags: []cli.Flag{
+		verboseFlag("show the gateway's log on stderr (-vv: with the packets)"),
+		&cli.StringFlag{Name: "sample", Category: catMisc, TakesFile: true,
+			Usage: "only write the demo's 8x8 JPEG to `FILE` (- for stdout), to try upload with; an existing FILE is not replaced"},
+	},
 	Action: runDemo,
+}
+
+// writeSample writes the demo's image to name ("-": stdout). A file
+// that is already the sample is left as it is, so that the demo's
+// closing lines run again as printed; any other file is not replaced.
+func writeSample(c *cli.Context, name string) error {
+	e := envOf(c)
+	if name == "-" {
+		if e.isTerminal(e.stdout) {
+			return usageErrorf("--sample - would write a JPEG to the terminal").hint("pipe it (amfcall demo --sample - | amfcall upload URL ByteArray.saveSnapshot - '\"jpg\"'), or give a file name")
+		}
+		if _, err := e.stdout.Write(sampleJPEG); err != nil {
+			return stdoutError(err)
+		}
+		return nil
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		if old, rerr := os.ReadFile(name); rerr == nil && bytes.Equal(old, sampleJPEG) {
+			return nil
+		}
+		return usageErrorf("--sample %s: the file exists, and is not the sample image", name).hint("give a new file name; an existing file is never replaced")
+	}
+	if err != nil {
+		return usageErrorf("--sample: %v", err)
+	}
+	_, err = f.Write(sampleJPEG)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+		return fmt.Errorf("--sample: %w", err)
+	}
+	return nil
 }
 
 func runDemo(c *cli.Context) error {
 	setColor(c)
 	if err := checkArgs(c, 0, 0, ""); err != nil {
 		return err
+	}
+	if c.IsSet("sample") {
+		return writeSample(c, c.String("sample"))
 	}
 	e := envOf(c)
 	tmp, err := os.MkdirTemp("", "amfcall-demo-")
@@ -149,9 +201,14 @@ func playDemo(w io.Writer, url, imagesDir, downloadDir string) error {
 		return fmt.Errorf("demo: the downloaded image (%d bytes) differs from the one uploaded (%d bytes)", len(got), len(sampleJPEG))
 	}
 	fmt.Fprintf(w, "   %d bytes, identical to the uploaded image\n\n", len(got))
-	fmt.Fprintf(w, "The ByteArray example works end to end. Try it yourself:\n"+
+	// Each line runs as printed on a fresh machine: the upload's image
+	// was "photo.jpg", a file of the reader's that may not exist.
+	fmt.Fprintf(w, "The ByteArray example works end to end. Try it yourself: run the first\n"+
+		"line in one terminal, the others in another (any JPEG or PNG of yours\n"+
+		"will do in place of sample.jpg):\n"+
 		"  amfcall serve\n"+
-		"  amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot photo.jpg\n"+
+		"  amfcall demo --sample sample.jpg\n"+
+		"  amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot sample.jpg\n"+
 		"  amfcall snapshots http://127.0.0.1:8000/\n")
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -25,7 +26,10 @@ var serveCommand = &cli.Command{
 	ArgsUsage: " ",
 	Description: `Runs an AMF gateway until Ctrl-C (or SIGTERM), written with amfcall's own
 codec; the requests under way then get 5s to end (a second Ctrl-C stops
-at once). It answers as the PyAMF ByteArray example's gateway does:
+at once, removing the hidden .upload-*.part files of the uploads it cuts
+off; on Unix, those a serve killed left are removed, and logged, when serve
+starts with no other serve on the folder). It answers as the PyAMF
+ByteArray example's gateway does:
 
   getSnapshots                      [base_url, ["jpg", "png"], ArrayCollection of {name}]
   ByteArray.saveSnapshot(bytes, type)   saves a jpg or png, returns {url, name}
@@ -79,7 +83,10 @@ Retry-After), the body timeout and minimum rate (--body-timeout,
 --min-body-rate; a slow body gets a 408 and loses its connection), the
 write timeout (--write-timeout) and the connection limit (--max-conns; one
 more is answered 503, after its request head, and closed). An image over
---max-upload gets a 413, and one that would take the images folder over
+--max-upload gets a 413, as does any other request body the budget cannot
+hold three times over (it is read whole, decoded and answered: over 85.3 MiB
+with the default --max-memory; only saveSnapshot images are streamed to
+disk), and an image that would take the images folder over
 --max-stored (those there at start count) the fault Snapshot.StorageFull.
 A packet of several calls is charged 1 KiB a call for its reply, and a
 getSnapshots call for its list as it runs: one that finds no room is the
@@ -114,7 +121,7 @@ Examples:
 		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catMisc,
 			Usage: "protect the secure service: calls need the Credentials header with `NAME:PASSWORD`"},
 		&cli.StringFlag{Name: "max-upload", Category: catMisc, Value: "64M",
-			Usage: "largest image saveSnapshot accepts, `SIZE` in bytes (K, M, G suffixes), at most 268435455 (the AMF3 ByteArray limit)"},
+			Usage: "largest image saveSnapshot accepts, `SIZE` in bytes (K, M, G suffixes), at most 256M (268435455, the AMF3 ByteArray limit)"},
 		&cli.StringFlag{Name: "max-stored", Category: catLimits, Value: "1G",
 			Usage: "keep at most `SIZE` bytes of images in the --images folder, those there at start included (and at most 10000 images); saveSnapshot then answers the fault Snapshot.StorageFull (0: no limit of size)"},
 		&cli.StringFlag{Name: "max-memory", Category: catLimits, Value: "256M",
@@ -177,11 +184,31 @@ func runServe(c *cli.Context) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var second struct {
+		sync.Mutex
+		release func(last func())
+		ended   bool
+	}
+	defer func() {
+		second.Lock()
+		defer second.Unlock()
+		second.ended = true
+		if second.release != nil {
+			second.release(nil)
+		}
+	}()
 	go func() {
 		// A second Ctrl-C, while the gateway waits for the requests
 		// under way, stops serve at once (the signal's default action:
-		// exit 130) rather than being caught and ignored.
+		// exit 130) rather than being caught and ignored. The partial
+		// files of the uploads it cuts off are removed first: they
+		// stayed in the images folder, hidden, as large as what had come.
 		<-ctx.Done()
+		second.Lock()
+		defer second.Unlock()
+		if !second.ended {
+			second.release = dropOnSignal(func() { g.RemoveParts() })
+		}
 		stop()
 	}()
 	socketDone, err := serveSocket(ctx, c, g.Budget())
@@ -211,6 +238,12 @@ func runServe(c *cli.Context) error {
 		}
 		warnf(c, "%s already holds %s (%s), %s: every saveSnapshot will be answered Snapshot.StorageFull", opt.ImagesDir, images, fmtBytes(size), limit)
 		infof(c, "hint: remove images from it, raise --max-stored (0: no limit of size), or choose another folder with --images DIR")
+	}
+	if whole := g.MaxWholeBody(); g.MaxUpload() > whole {
+		// Said at start: an echo of a large file was answered with a
+		// 413 naming a budget the operator may not have thought of.
+		infof(c, "saveSnapshot images up to --max-upload %s are streamed to disk; other requests are read whole, and over %s (a third of --max-memory %s) get a 413",
+			c.String("max-upload"), fmtBytes(whole), c.String("max-memory"))
 	}
 	if opt.User != "" {
 		infof(c, "the secure service needs the user %s", opt.User)
@@ -243,9 +276,15 @@ func gatewayOptions(c *cli.Context) (gateway.Options, error) {
 		opt.User, opt.Password = name, pass
 	}
 	n, err := parseSize(c.String("max-upload"))
+	if n == gateway.MaxByteArray+1 {
+		// "256M", the round value a user types for "as large as AMF3
+		// carries", is one byte over that limit (256 MiB - 1); it was
+		// refused with a hint that said only "such as 64M".
+		n = gateway.MaxByteArray
+	}
 	if err != nil || n > gateway.MaxByteArray {
 		return opt, usageErrorf("invalid --max-upload %q", c.String("max-upload")).
-			hint(fmt.Sprintf("give a size from 1 to %d bytes (the AMF3 ByteArray limit), such as 64M", gateway.MaxByteArray))
+			hint(fmt.Sprintf("give a size from 1 to 256M (%d bytes, the AMF3 ByteArray limit), such as 64M", gateway.MaxByteArray))
 	}
 	opt.MaxUpload = n
 	// 0 is no limit of size, as --help says; parseSize refuses it (it

@@ -390,13 +390,24 @@ const (
 	OtherKinds    = "(others, past the first 100 kinds)"
 )
 
-// tally adds n to m's count of key, cut and bounded as said above.
+// tally adds n to m's count of key, cut and bounded as said above. The
+// OtherKinds entry is not one of the kinds told apart: counting it among
+// them let a merge that met a worker's OtherKinds before its 100th kind
+// keep only 99 (the summary's merge walks maps in random order).
 func tally(m map[string]int64, key string, n int64) {
 	key = textcut.Cut(key, MaxCountKey)
-	if _, ok := m[key]; !ok && key != OtherKinds && len(m) >= MaxCountKinds {
+	if _, ok := m[key]; !ok && key != OtherKinds && kinds(m) >= MaxCountKinds {
 		key = OtherKinds
 	}
 	m[key] += n
+}
+
+// kinds is how many kinds m tells apart, its OtherKinds entry left out.
+func kinds(m map[string]int64) int {
+	if _, ok := m[OtherKinds]; ok {
+		return len(m) - 1
+	}
+	return len(m)
 }
 
 // maxShards bounds the tallies the workers share.

@@ -36,8 +36,10 @@
 //     body of unknown length as it arrives), and a remoting call twice
 //     its body more while it is decoded and answered. A request that
 //     finds no room waits up to 5 seconds ([MemoryWait]), then gets a
-//     503 with Retry-After naming the budget. One request larger than
-//     the whole budget runs alone. A call whose result is large for its
+//     503 with Retry-After naming the budget. A body read whole (any
+//     request but a saveSnapshot whose image is streamed) that the
+//     whole budget cannot hold three times over gets a 413 naming the
+//     budget ([Gateway.MaxWholeBody]). A call whose result is large for its
 //     request (getSnapshots's list) is charged too, as it runs: one the
 //     budget cannot hold is a fault (Server.ResourceLimit), the request's
 //     other calls answered as usual.
@@ -199,6 +201,12 @@ type Gateway struct {
 	inflight     atomic.Int64
 	stopping     atomic.Bool
 	shutdownWait time.Duration
+
+	// parts are the names of the partial files being written (parts.go);
+	// folderLock holds the images folder's lock while the gateway runs.
+	partsMu    sync.Mutex
+	parts      map[string]*os.File
+	folderLock *os.File
 }
 
 // ShutdownError is what Serve returns when requests were still under
@@ -303,15 +311,28 @@ func New(opt Options) (*Gateway, error) {
 		return nil, err
 	}
 	g := &Gateway{opt: opt, dec: dec, pyamfDec: pyamfDec, images: root, sessions: make(map[string]session), idle: opt.BodyTimeout, lim: newLimits(&opt)}
+	lock, alone, share := lockFolder(root)
+	g.folderLock = lock
+	if alone {
+		g.removeLeftovers()
+	}
+	share()
 	if err := g.store.count(root, opt.MaxStored); err != nil {
-		root.Close()
+		g.Close()
 		return nil, fmt.Errorf("gateway: images folder: %w", err)
 	}
 	return g, nil
 }
 
-// Close releases the images folder.
-func (g *Gateway) Close() error { return g.images.Close() }
+// Close releases the images folder (and its lock), removing the
+// partial files of uploads still under way.
+func (g *Gateway) Close() error {
+	g.RemoveParts()
+	if g.folderLock != nil {
+		g.folderLock.Close()
+	}
+	return g.images.Close()
+}
 
 // ImagesDir is the folder the gateway saves images in.
 func (g *Gateway) ImagesDir() string { return g.opt.ImagesDir }
@@ -542,6 +563,21 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	// its size before reading it. A body that may be an upload streamed
 	// to disk costs nothing until it is known not to be one.
 	cost := func(size int64) int64 { return requestBase + 3*size }
+	// A body read whole that the whole budget cannot hold three times
+	// over is refused: it ran alone, charged the budget but holding
+	// more (an echo of 200 MB took serve to 426 MB under a budget of
+	// 256 MiB). A saveSnapshot image streamed to disk costs nothing.
+	overBudget := func(size, values int64) bool {
+		if res == nil || cost(size)+values <= res.l.max {
+			return false
+		}
+		g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, wholeBodyText(sizeText(size), "about "+sizeText(cost(size)+values), res.l.max))
+		return true
+	}
+	readLimit := limit
+	if res != nil {
+		readLimit = min(limit, g.MaxWholeBody())
+	}
 	if r.ContentLength >= 0 && r.ContentLength <= streamOver {
 		if err := res.need(r.Context(), cost(r.ContentLength)); err != nil {
 			g.busy(w, r, err)
@@ -555,6 +591,9 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		req, img, err = g.streamSnapshot(br, limit)
 		chargeBody(r, true)
 		if err == errNotStreamable && r.ContentLength > 0 {
+			if overBudget(r.ContentLength, 0) {
+				return
+			}
 			if err := res.need(r.Context(), cost(r.ContentLength)); err != nil {
 				g.busy(w, r, err)
 				return
@@ -567,7 +606,13 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == errNotStreamable {
 		var data []byte
-		data, err = readBody(body, r.ContentLength, limit)
+		data, err = readBody(body, r.ContentLength, readLimit)
+		if err == errTooLarge && readLimit < limit && r.ContentLength < 0 {
+			// A body of unknown length stops being read once it passes
+			// what the budget holds read whole.
+			g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, wholeBodyText("over "+sizeText(readLimit), "over "+sizeText(cost(readLimit)), res.l.max))
+			return
+		}
 		if err == nil {
 			wholeBody = int64(len(data))
 			// What the values decode to, on top of the bytes: counted
@@ -579,6 +624,9 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			}
 			if res != nil && values > res.l.max {
 				g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request's values would take about %s of memory once decoded, more than this gateway's memory budget of %s for requests in flight.", sizeText(values), sizeText(res.l.max)))
+				return
+			}
+			if overBudget(wholeBody, values) {
 				return
 			}
 			if err := res.need(r.Context(), cost(int64(len(data)))+values); err != nil {
@@ -694,6 +742,22 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		}
 		g.logf("%s packet v%d, %d messages, %d bytes in, %d bytes out %s%s", r.RemoteAddr, req.Version, len(req.Messages), r.ContentLength, len(out), fmtDur(time.Since(start)), unlogged)
 	}
+}
+
+// MaxWholeBody is the largest request body the gateway reads whole
+// (any request but a saveSnapshot whose image it streams to disk): it
+// is decoded and answered (an echo is as large again), which the
+// memory budget is charged three times the body for. A larger one gets
+// a 413 naming the budget.
+func (g *Gateway) MaxWholeBody() int64 {
+	return (g.lim.max - requestBase) / 3
+}
+
+// wholeBodyText is the 413's text for a body of size bytes read whole
+// whose charge is over the budget.
+func wholeBodyText(size, charge string, budget int64) string {
+	return fmt.Sprintf("The request body (%s) is read whole, decoded and answered, which takes %s of memory: more than this gateway's memory budget of %s for requests in flight, so it takes bodies read whole of at most %s. Only a saveSnapshot image is streamed to disk, whatever its size up to the upload limit; send a smaller request, or ask whoever runs the gateway for a larger memory budget.",
+		size, charge, sizeText(budget), sizeText((budget-requestBase)/3))
 }
 
 // replaceUnencodable turns each reply body whose value cannot be encoded

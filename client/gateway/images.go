@@ -3,7 +3,6 @@ package gateway
 import (
 	"bytes"
 	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -248,10 +247,7 @@ func (g *Gateway) saveImage(data []byte, typ string) (string, error) {
 
 // writeImage writes a checked image to a new file and names it.
 func (g *Gateway) writeImage(data []byte, ext string) (string, error) {
-	var rnd [8]byte
-	rand.Read(rnd[:])
-	tmp := ".save-" + hex.EncodeToString(rnd[:]) + ".part"
-	f, err := g.images.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	tmp, f, err := g.createPart(".save-")
 	if err != nil {
 		return "", err
 	}
@@ -265,7 +261,7 @@ func (g *Gateway) writeImage(data []byte, ext string) (string, error) {
 			return name, nil
 		}
 	}
-	g.images.Remove(tmp)
+	g.dropPart(tmp)
 	return "", err
 }
 
@@ -305,9 +301,10 @@ func (g *Gateway) publish(tmp, ext string) (string, error) {
 			if err := g.images.Rename(tmp, name); err != nil {
 				return "", err
 			}
+			g.forgetPart(tmp)
 			return name, nil
 		}
-		g.images.Remove(tmp)
+		g.dropPart(tmp)
 		return name, nil
 	}
 	return "", errors.New("could not find a free file name")

@@ -126,16 +126,23 @@ func TestMemoryBudgetWaits(t *testing.T) {
 	}
 }
 
-// TestRequestLargerThanBudget: a request that alone needs more than the
-// whole budget runs alone rather than never.
+// TestRequestLargerThanBudget: a request read whole that alone needs
+// more than the whole budget (three times its body) ran alone, charged
+// the budget but holding more (serve echoed 200 MB at 426 MB under a
+// budget of 256 MiB). It gets a 413 naming the budget, and nothing is
+// left reserved; one that fits is answered.
 func TestRequestLargerThanBudget(t *testing.T) {
 	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
-	m := callGW(t, g, packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 600000)}))
-	if m.Target != "/1/onResult" {
-		t.Fatalf("%s", m.Target)
+	rec := post(t, g, packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 600000)}))
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "memory budget of 1 MiB") ||
+		!strings.Contains(rec.Body.String(), "at most 320 KiB") {
+		t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 	}
 	if n := g.lim.inFlight.Load(); n != 0 {
 		t.Fatalf("%d bytes still reserved", n)
+	}
+	if m := callGW(t, g, packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 300000)})); m.Target != "/1/onResult" {
+		t.Fatalf("%s", m.Target)
 	}
 }
 
@@ -502,14 +509,14 @@ func TestIdleConnsMakeRoom(t *testing.T) {
 	}
 }
 
-// TestLargeRequestsTakeTurns: requests that each need the whole budget
-// are answered one after the other, not held up by each other until
-// they time out.
+// TestLargeRequestsTakeTurns: requests that each need more than half
+// the budget are answered one after the other, not held up by each
+// other until they time out.
 func TestLargeRequestsTakeTurns(t *testing.T) {
 	g := newTestGateway(t, Options{MaxMemory: 1 << 20})
 	srv := httptest.NewServer(g)
 	defer srv.Close()
-	body := packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 400000)})
+	body := packet(0, "echo.echo", &amf.ByteArray{Data: bytes.Repeat([]byte{1}, 300000)})
 	start := time.Now()
 	var wg sync.WaitGroup
 	codes := make([]int, 4)

@@ -4,13 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
@@ -78,7 +75,7 @@ type streamedImage struct {
 // done removes the file, if it is still there, and gives back its room
 // unless it was saved.
 func (s *streamedImage) done(g *Gateway) {
-	g.images.Remove(s.tmp)
+	g.dropPart(s.tmp)
 	if !s.saved {
 		s.release()
 	}
@@ -165,10 +162,7 @@ func (g *Gateway) streamSnapshot(br *bufio.Reader, limit int64) (*amf.Packet, *s
 
 	// From here on the request is ours: bytes are consumed.
 	br.Discard(off)
-	var rnd [8]byte
-	rand.Read(rnd[:])
-	tmp := ".upload-" + hex.EncodeToString(rnd[:]) + ".part"
-	f, err := g.images.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	tmp, f, err := g.createPart(".upload-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("saving the upload: %w", err)
 	}
@@ -177,7 +171,7 @@ func (g *Gateway) streamSnapshot(br *bufio.Reader, limit int64) (*amf.Packet, *s
 		err = cerr
 	}
 	if err != nil {
-		g.images.Remove(tmp)
+		g.dropPart(tmp)
 		if err == io.EOF {
 			err = fmt.Errorf("the body ends %d bytes into a ByteArray of %d: %w", n, size, io.ErrUnexpectedEOF)
 		}
@@ -185,12 +179,12 @@ func (g *Gateway) streamSnapshot(br *bufio.Reader, limit int64) (*amf.Packet, *s
 	}
 	rest, err := readAll(br, -1, limit-int64(off)-size)
 	if err != nil {
-		g.images.Remove(tmp)
+		g.dropPart(tmp)
 		return nil, nil, err
 	}
 	var second any
 	if err := g.dec.Unmarshal(rest, amf.AMF0, &second); err != nil {
-		g.images.Remove(tmp)
+		g.dropPart(tmp)
 		return nil, nil, fmt.Errorf("the argument after the ByteArray: %w", err)
 	}
 	img := &streamedImage{arg: &amf.ByteArray{}, tmp: tmp, size: size, release: release}
