@@ -33,3 +33,30 @@ func TestTerminalInputEndKeys(t *testing.T) {
 		})
 	}
 }
+
+// TestUploadTerminalEndKeys: upload reading its file from the terminal
+// ("-") says the keys as convert does; it said Ctrl-D on Windows too.
+func TestUploadTerminalEndKeys(t *testing.T) {
+	for _, windows := range []bool{false, true} {
+		withWindowsShell(t, windows, func() {
+			var out, errb bytes.Buffer
+			stdin := strings.NewReader("\xff\xd8\xff\xe0 not much of a JPEG")
+			e := &runEnv{
+				args:       []string{"amfcall", "upload", "http://" + closedPort(t) + "/gateway", "ByteArray.saveSnapshot", "-", `"jpg"`},
+				stdin:      stdin,
+				stdout:     &out,
+				stderr:     &errb,
+				getenv:     func(string) string { return "" },
+				isTerminal: func(s any) bool { return s == any(stdin) },
+			}
+			keys := "Ctrl-D"
+			if windows {
+				keys = "Ctrl-Z, then Enter"
+			}
+			want := "amfcall: reading the file from the terminal; end it with " + keys + "\n"
+			if code := e.run(); code != exitNetwork || !strings.HasPrefix(errb.String(), want) {
+				t.Errorf("windows %v: exit %d, stderr %q, want it to start %q", windows, code, errb.String(), want)
+			}
+		})
+	}
+}

@@ -299,7 +299,7 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 		}
 	}
 	if e.isTerminal(e.stdin) {
-		infof(c, "reading the file from the terminal; end it with Ctrl-D")
+		infof(c, "reading the file from the terminal; end it with %s", endOfInputKeys())
 	}
 	return spool(spoolBar(c, e.stdin, "stdin"), "stdin")
 }
