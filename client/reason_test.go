@@ -57,6 +57,7 @@ func TestHTTPErrorReason(t *testing.T) {
 		{"401 without credentials", status(http.StatusUnauthorized), Config{}, ReasonAuthWanted},
 		{"400", status(http.StatusBadRequest), Config{}, ReasonBadRequest},
 		{"404", status(http.StatusNotFound), Config{}, 0},
+		{"413", status(http.StatusRequestEntityTooLarge), Config{}, 0},
 		{"not trusted", untrusted.URL, Config{}, ReasonNotTrusted},
 		{"alert", alerting.URL, Config{Insecure: true}, 0},
 		{"proxy refused", "http://gw.invalid/gateway", Config{Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: closed})}, ReasonProxyRefused},
@@ -70,7 +71,8 @@ func TestHTTPErrorReason(t *testing.T) {
 		_, err = c.Call(ctx, "a.b", nil)
 		cancel()
 		var he *HTTPError
-		if !errors.As(err, &he) || he.Reason != tc.want || tc.name == "alert" && (!errors.Is(err, ErrTLS) || !strings.Contains(he.Hint, "client certificate")) {
+		if !errors.As(err, &he) || he.Reason != tc.want || tc.name == "alert" && (!errors.Is(err, ErrTLS) || !strings.Contains(he.Hint, "client certificate")) ||
+			tc.name == "413" && !strings.Contains(he.Hint, "takes no request this large") {
 			t.Errorf("%s: %v (reason %v), want reason %v", tc.name, err, reasonOf(he), tc.want)
 		}
 	}

@@ -546,6 +546,8 @@ func statusError(resp *http.Response, where string, body []byte) error {
 		e.Hint = "the port speaks TLS: try https:// instead of http://"
 	case code == http.StatusBadRequest:
 		e.Hint, e.Reason = "the gateway could not read the request; it may expect AMF3", ReasonBadRequest
+	case code == http.StatusRequestEntityTooLarge:
+		e.Hint = "the gateway, or a proxy in front of it, takes no request this large: send less, or raise its limit (its reply may name it)"
 	case code == http.StatusNotImplemented:
 		e.Hint = "the server does not take this request (a POST of application/x-amf); check that the URL is the AMF gateway"
 	case code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout:
