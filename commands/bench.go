@@ -8,11 +8,8 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -121,33 +118,6 @@ func benchSharedFlags() []cli.Flag {
 // benchStarted, when set (by tests), gets the function that stops a run
 // as Ctrl-C does.
 var benchStarted func(stop context.CancelFunc)
-
-// benchSignals is the context of a run, cancelled by SIGINT or SIGTERM
-// with the signal as its cause (*signalled), so that a Ctrl-C before the
-// run began is told from a failed connection; interrupt cancels it as a
-// signal would (tests).
-func benchSignals() (ctx context.Context, stop func(), interrupt func(os.Signal)) {
-	ctx, cancel := context.WithCancelCause(context.Background())
-	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	var once sync.Once
-	go func() {
-		select {
-		case sig := <-ch:
-			cancel(&signalled{sig})
-		case <-done:
-		}
-	}()
-	stop = func() {
-		once.Do(func() {
-			signal.Stop(ch)
-			close(done)
-		})
-		cancel(nil)
-	}
-	return ctx, stop, func(sig os.Signal) { cancel(&signalled{sig}) }
-}
 
 func runBench(c *cli.Context) error {
 	setColor(c)
@@ -303,7 +273,7 @@ func runBench(c *cli.Context) error {
 				p.Elapsed.Seconds(), group(p.Calls), group(int64(float64(p.Calls)/max(p.Elapsed.Seconds(), 1e-9))), group(p.Faults), group(p.Errors))
 		}
 	}
-	ctx, stop, interrupt := benchSignals()
+	ctx, stop, interrupt := signalContext()
 	defer stop()
 	if benchStarted != nil {
 		benchStarted(func() { interrupt(os.Interrupt) })
@@ -324,13 +294,8 @@ func runBench(c *cli.Context) error {
 		// Ctrl-C before the run began (a Flex handshake under way): no
 		// summary to print, so 130 (143 for SIGTERM) as call's Ctrl-C,
 		// not a failed connection (exit 3, "cancelled").
-		var sig *signalled
-		errors.As(context.Cause(ctx), &sig)
-		code := exitInterrupted
-		if s, ok := sig.sig.(syscall.Signal); ok {
-			code = 128 + int(s)
-		}
-		return withCode(code, fmt.Errorf("interrupted by %s before the run began (%v)", signalName(sig.sig), err))
+		code, serr, _ := signalledExit(ctx, "before the run began", err)
+		return withCode(code, serr)
 	case errors.As(err, &setup) && setup.What == "setup":
 		return setup.Err // --session's
 	case errors.As(err, &setup):

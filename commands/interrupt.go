@@ -209,6 +209,50 @@ func signalName(sig os.Signal) string {
 }
 
 // signalled is the cause of a context that a signal cancelled.
+// signalContext is the context of a command that stops gracefully on
+// SIGINT or SIGTERM (bench's run, socket listen), cancelled by the signal
+// with the signal as its cause (*signalled), so that a Ctrl-C before the
+// work began is told from a failed connection (signalledExit);
+// interrupt cancels it as a signal would (tests).
+func signalContext() (ctx context.Context, stop func(), interrupt func(os.Signal)) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	var once sync.Once
+	go func() {
+		select {
+		case sig := <-ch:
+			cancel(&signalled{sig})
+		case <-done:
+		}
+	}()
+	stop = func() {
+		once.Do(func() {
+			signal.Stop(ch)
+			close(done)
+		})
+		cancel(nil)
+	}
+	return ctx, stop, func(sig os.Signal) { cancel(&signalled{sig}) }
+}
+
+// signalledExit is the exit status and error of a command whose context
+// (signalContext) a signal cancelled before its work began (doing says
+// what was under way; err is how that failed), and ok is false when no
+// signal did.
+func signalledExit(ctx context.Context, doing string, err error) (int, error, bool) {
+	var sig *signalled
+	if !errors.As(context.Cause(ctx), &sig) {
+		return 0, nil, false
+	}
+	code := exitInterrupted
+	if s, ok := sig.sig.(syscall.Signal); ok {
+		code = 128 + int(s)
+	}
+	return code, fmt.Errorf("interrupted by %s %s (%v)", signalName(sig.sig), doing, err), true
+}
+
 type signalled struct{ sig os.Signal }
 
 func (s *signalled) Error() string { return "interrupted by " + s.sig.String() }

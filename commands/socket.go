@@ -8,10 +8,8 @@ import (
 	"math"
 	"net"
 	"os"
-	"os/signal"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -116,7 +114,8 @@ DURATION, or the server closing the connection.
 Each line is the frame's RPC object as sent, for example
   {"message":{"command":"tick","messageId":"...","params":{"n":1}},"type":"rpcMessage"}
 
-Exit status: 0 when stopped by --count, --for or Ctrl-C; 2 usage; 3 refused,
+Exit status: 0 when stopped by --count, --for or Ctrl-C (130, 143 for SIGTERM,
+when interrupted before it connected); 2 usage; 3 refused,
 disconnected by the server, or no response to a --send in time; 4 a frame
 that is too large (--max-frame) or does not decode, a frame whose JSON
 passes --max-output (its line is cut there, and listening stops), or
@@ -637,6 +636,10 @@ func pushPrinter(c *cli.Context, s *socketSettings) func(*socket.Request) {
 	}
 }
 
+// listenStarted, when set (by tests), gets the function that interrupts
+// socket listen as a signal would, before it connects.
+var listenStarted func(interrupt func(os.Signal))
+
 func runSocketListen(c *cli.Context) error {
 	setColor(c)
 	if err := checkArgs(c, 1, 1, "HOST:PORT"); err != nil {
@@ -669,8 +672,12 @@ func runSocketListen(c *cli.Context) error {
 		s.jsonOpt.Indent = "" // one line each, unless asked
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop, interrupt := signalContext()
 	defer stop()
+	if listenStarted != nil {
+		listenStarted(interrupt)
+	}
+	sigCtx := ctx
 	if dur > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, dur)
@@ -721,6 +728,12 @@ func runSocketListen(c *cli.Context) error {
 	}
 	conn, err := dialSocket(ctx, c, s)
 	if err != nil {
+		if code, serr, ok := signalledExit(sigCtx, "before the connection to "+s.addr+" was made", err); ok {
+			// Ctrl-C while connecting: nothing was listened to, so
+			// not the 0 of a Ctrl-C that ends listening, nor the 3
+			// of a failed connection.
+			return withCode(code, serr)
+		}
 		return err
 	}
 	defer conn.Close()
