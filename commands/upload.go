@@ -50,7 +50,7 @@ Examples:
 
   amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot photo.jpg
   amfcall upload --amf3 http://127.0.0.1:8000/ ByteArray.saveSnapshot shot.png
-  curl -s https://example.org/a.png | amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot - '"png"'
+  curl -fsS https://example.org/a.png | amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot - '"png"'
   amfcall upload http://gw.example/amf files.store data.bin '"data.bin"' '{"overwrite": true}'`,
 	Flags: append(append(append([]cli.Flag{
 		&cli.BoolFlag{Name: "quiet", Category: catOutput, DisableDefaultText: true,
