@@ -53,7 +53,7 @@ func TestUploadTypeHintRuns(t *testing.T) {
 	// Bytes of no image type: the hint still gives a whole command.
 	other := writeFile(t, "data file", []byte("GIF89a......"))
 	_, stderr, code := runCLI(t, nil, "upload", url, "ByteArray.saveSnapshot", other)
-	if want := `amfcall: hint: give it as an argument, "jpg" or "png" as the image is: amfcall upload ` + url + ` ByteArray.saveSnapshot ` + shellQuote(other) + ` '"jpg"'` + "\n"; code != 2 || !strings.HasSuffix(stderr, want) {
+	if want := `amfcall: hint: give it as an argument, "jpg" or "png" as the image is: amfcall upload ` + url + ` ByteArray.saveSnapshot ` + shellWord(other) + ` '"jpg"'` + "\n"; code != 2 || !strings.HasSuffix(stderr, want) {
 		t.Fatalf("exit %d, stderr %q; want 2 and a last line %q", code, stderr, want)
 	}
 }
@@ -105,7 +105,7 @@ func TestUploadDashFileHint(t *testing.T) {
 	}
 	_, stderr, code := runCLI(t, nil, "upload", url, "ByteArray.saveSnapshot", "-photo.jpg")
 	want := "amfcall: error: unknown flag -photo.jpg for amfcall upload\n" +
-		"amfcall: hint: -photo.jpg is a file here: write ./-photo.jpg (or put -- before it) to give it as an argument\n" +
+		"amfcall: hint: " + shellWord("-photo.jpg") + " is a file here: write " + shellWord("./-photo.jpg") + " (or put -- before it) to give it as an argument\n" +
 		"amfcall: hint: run \"amfcall upload --help\" for the flags\n"
 	if code != 2 || stderr != want {
 		t.Fatalf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
