@@ -185,7 +185,8 @@ func TestDumpJSONPathsOfFLVFiles(t *testing.T) {
 	}
 }
 
-func mustHexT(t *testing.T, s string) []byte {
+// mustHexT reads hex digits and "quoted text" (for tests and fuzz seeds).
+func mustHexT(t testing.TB, s string) []byte {
 	t.Helper()
 	var out []byte
 	// Hex digits and "quoted text", spaces between.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -28,12 +27,12 @@ func FuzzDumpFLVPaths(f *testing.F) {
 		}
 	}
 	f.Add(flvFile(
-		mustHexF(f, `12 02000a "onMetaData" 08 00000002 0001 "a" 00 3ff0000000000000 0001 "b" 0a 00000001 02 0001 "x" 000009`),
-		mustHexF(f, `08 af 01 02`),
-		mustHexF(f, `12 02000a "onCuePoint" 00 4014000000000000 03 0001 "t" 0101 000009 000009`),
-		mustHexF(f, `12 020003 "onX" 03 0001 "y" 05`),
+		mustHexT(f, `12 02000a "onMetaData" 08 00000002 0001 "a" 00 3ff0000000000000 0001 "b" 0a 00000001 02 0001 "x" 000009`),
+		mustHexT(f, `08 af 01 02`),
+		mustHexT(f, `12 02000a "onCuePoint" 00 4014000000000000 03 0001 "t" 0101 000009 000009`),
+		mustHexT(f, `12 020003 "onX" 03 0001 "y" 05`),
 	))
-	f.Add(flvFile(mustHexF(f, `12 020001 "a" 11 0a 0b 01 03 61 06 03 62 01`)))
+	f.Add(flvFile(mustHexT(f, `12 020001 "a" 11 0a 0b 01 03 61 06 03 62 01`)))
 	m, err := amf.DecOptions{}.DecMode()
 	if err != nil {
 		f.Fatal(err)
@@ -102,27 +101,4 @@ func FuzzDumpFLVPaths(f *testing.F) {
 			}
 		}
 	})
-}
-
-// mustHexF is mustHexT's hex digits and "quoted text", for seeds.
-func mustHexF(f *testing.F, s string) []byte {
-	var out []byte
-	for i := 0; i < len(s); {
-		switch c := s[i]; {
-		case c == ' ':
-			i++
-		case c == '"':
-			j := strings.IndexByte(s[i+1:], '"')
-			out = append(out, s[i+1:i+1+j]...)
-			i += j + 2
-		default:
-			v, err := strconv.ParseUint(s[i:i+2], 16, 8)
-			if err != nil {
-				f.Fatalf("mustHexF(%q): %v", s, err)
-			}
-			out = append(out, byte(v))
-			i += 2
-		}
-	}
-	return out
 }
