@@ -26,8 +26,10 @@ const catBench = "BENCH"
 
 var benchCommand = &cli.Command{
 	Name:      "bench",
-	Usage:     "load-test an AMF gateway: call a method from many connections, report calls/s and latencies",
+	Usage:     "load-test an AMF gateway or AMF Socket server: call a method from many connections, report calls/s and latencies",
 	ArgsUsage: "URL TARGET [ARG...]",
+	UsageText: "amfcall bench [command options] URL TARGET [ARG...]\n" +
+		"amfcall bench [command options] socket://HOST:PORT COMMAND [PARAMS]",
 	Description: `Calls TARGET at the gateway URL again and again from -c connections at
 once, until -n requests have been sent or --for has passed (whichever comes
 first; with neither, 200 requests), then prints a summary on stdout: calls
@@ -71,6 +73,27 @@ one exchange of the run on stderr (the first connection's handshake and
 first request, whose latency includes the printing), -vv with its HTTP
 headers; --debug-events prints the debug events of that one reply.
 
+An AMF Socket server ("amfcall serve --socket", amf_socket_ruby) is
+load-tested with socket://HOST:PORT COMMAND [PARAMS], PARAMS one JSON
+object as for "amfcall socket call" (which, with socket listen, takes
+socket://HOST:PORT too; a bare HOST:PORT is no target for bench). Each
+connection is one AMF Socket connection, made at its first request (whose
+latency includes connecting) and made again when the server ends it
+(counted: reconnects); the server's pings are answered. A result
+{"error": {"code": ...}} is a fault, counted by its code; closed, reset and
+refused connections, frames that do not decode and timeouts are transport
+errors. --timeout bounds each response (a late one is ignored, and the
+connection stays), --connect-timeout connecting, --idle-timeout a server
+that sends nothing, not even a ping, and --max-response-size a frame. The
+flags of HTTP, AMF packets and Flex (-H, --user-agent, --referer,
+--insecure, --cacert, --proxy, --location-trusted, --amf3, --amf-header,
+--must-understand, -u, the Flex flags, --debug-events, --session, --batch)
+are usage errors there. The connections' frames share one memory budget
+(six times --max-response-size, charged three times a frame's bytes and
+what its values decode to): each connection reads frames up to its share
+at once, larger ones take turns (their latency includes the wait, and one
+that waits longer than --timeout ends its connection).
+
 Exit status: 0 when calls were answered with results (faults among them
 are counted, not failures of the run); 1 when every answer was a fault (a
 wrong password, say); 3 when no call was answered (the network or HTTP
@@ -86,7 +109,8 @@ Examples:
   amfcall bench -c 4 --for 1m --flex --format json $URL echo.echo '[1, 2]' | jq .latency_ms
   amfcall bench -c 16 --destination secure -u alice:wonderland -v $URL whoami
   amfcall call --session s.json $URL login '"bob"' '"secret"'
-  amfcall bench -c 16 --session s.json $URL session.whoami`,
+  amfcall bench -c 16 --session s.json $URL session.whoami
+  amfcall bench -c 16 --for 10s socket://127.0.0.1:9001 add '{"a": 2, "b": 3}'`,
 	Flags: append([]cli.Flag{
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 8, Category: catBench,
 			Usage: "`N` connections calling at once"},
