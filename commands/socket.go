@@ -108,10 +108,10 @@ var socketListenCommand = &cli.Command{
 	Description: `Connects to HOST:PORT (or socket://HOST:PORT, as "amfcall bench" takes it),
 sends the --send requests and --message messages, and prints every frame
 the server pushes as one JSON line as it arrives: its one-way messages,
-its own requests and the responses to --send. It
-answers pings, and the server's requests as --answer says, until Ctrl-C,
---count N messages (responses, requests and pings are not counted), --for
-DURATION, or the server closing the connection.
+its own requests and the responses to --send. It answers pings, and the
+server's requests as --answer says, until Ctrl-C, --count N messages
+(responses, requests and pings are not counted), --for DURATION, or the
+server closing the connection.
 
 Each line is the frame's RPC object as sent, for example
   {"message":{"command":"tick","messageId":"...","params":{"n":1}},"type":"rpcMessage"}
