@@ -306,3 +306,30 @@ func TestSocketLargeRepliesTakeTurns(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 }
+
+// BenchmarkSocketLoopbackAdd: the load test itself, b.N add requests
+// from 8 connections to the demo server on 127.0.0.1 (client and server
+// in this process), as BenchmarkLoopbackEcho for HTTP.
+func BenchmarkSocketLoopbackAdd(b *testing.B) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- (&socket.Server{Options: socket.Options{OnRequest: socket.DemoRequest}}).Serve(ctx, ln)
+	}()
+	defer func() { cancel(); <-done }()
+	b.ReportAllocs()
+	b.ResetTimer()
+	s, err := RunSocket(context.Background(), SocketConfig{Addr: ln.Addr().String(), Command: "add", Params: addParams(2, 3),
+		Concurrency: 8, Count: int64(b.N)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if s.OK != int64(b.N) {
+		b.Fatalf("%d of %d answered", s.OK, b.N)
+	}
+	b.ReportMetric(float64(s.Percentile(99).Microseconds()), "p99-µs")
+}
