@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"os"
 	"strconv"
@@ -25,8 +26,10 @@ const catBench = "BENCH"
 
 var benchCommand = &cli.Command{
 	Name:      "bench",
-	Usage:     "load-test an AMF gateway: call a method from many connections, report calls/s and latencies",
+	Usage:     "load-test an AMF gateway or AMF Socket server: call a method from many connections, report calls/s and latencies",
 	ArgsUsage: "URL TARGET [ARG...]",
+	UsageText: "amfcall bench [command options] URL TARGET [ARG...]\n" +
+		"amfcall bench [command options] socket://HOST:PORT COMMAND [PARAMS]",
 	Description: `Calls TARGET at the gateway URL again and again from -c connections at
 once, until -n requests have been sent or --for has passed (whichever comes
 first; with neither, 200 requests), then prints a summary on stdout: calls
@@ -70,6 +73,27 @@ one exchange of the run on stderr (the first connection's handshake and
 first request, whose latency includes the printing), -vv with its HTTP
 headers; --debug-events prints the debug events of that one reply.
 
+An AMF Socket server ("amfcall serve --socket", amf_socket_ruby) is
+load-tested with socket://HOST:PORT COMMAND [PARAMS], PARAMS one JSON
+object as for "amfcall socket call" (which, with socket listen, takes
+socket://HOST:PORT too; a bare HOST:PORT is no target for bench). Each
+connection is one AMF Socket connection, made at its first request (whose
+latency includes connecting) and made again when the server ends it
+(counted: reconnects); the server's pings are answered. A result
+{"error": {"code": ...}} is a fault, counted by its code; closed, reset and
+refused connections, frames that do not decode and timeouts are transport
+errors. --timeout bounds each response (a late one is ignored, and the
+connection stays), --connect-timeout connecting, --idle-timeout a server
+that sends nothing, not even a ping, and --max-response-size a frame. The
+flags of HTTP, AMF packets and Flex (-H, --user-agent, --referer,
+--insecure, --cacert, --proxy, --location-trusted, --amf3, --amf-header,
+--must-understand, -u, the Flex flags, --debug-events, --session, --batch)
+are usage errors there. The connections' frames share one memory budget
+(six times --max-response-size, charged three times a frame's bytes and
+what its values decode to): each connection reads frames up to its share
+at once, larger ones take turns (their latency includes the wait, and one
+that waits longer than --timeout ends its connection).
+
 Exit status: 0 when calls were answered with results (faults among them
 are counted, not failures of the run); 1 when every answer was a fault (a
 wrong password, say); 3 when no call was answered (the network or HTTP
@@ -85,7 +109,8 @@ Examples:
   amfcall bench -c 4 --for 1m --flex --format json $URL echo.echo '[1, 2]' | jq .latency_ms
   amfcall bench -c 16 --destination secure -u alice:wonderland -v $URL whoami
   amfcall call --session s.json $URL login '"bob"' '"secret"'
-  amfcall bench -c 16 --session s.json $URL session.whoami`,
+  amfcall bench -c 16 --session s.json $URL session.whoami
+  amfcall bench -c 16 --for 10s socket://127.0.0.1:9001 add '{"a": 2, "b": 3}'`,
 	Flags: append([]cli.Flag{
 		&cli.IntFlag{Name: "concurrency", Aliases: []string{"c"}, Value: 8, Category: catBench,
 			Usage: "`N` connections calling at once"},
@@ -154,6 +179,9 @@ func runBench(c *cli.Context) error {
 	}
 	if cfg.Count == 0 && cfg.Duration == 0 {
 		cfg.Count = 200
+	}
+	if addr, rest, ok := socketTarget(c); ok {
+		return runBenchSocket(c, addr, rest, cfg, format, indent)
 	}
 	// The HTTP flags are call's, read the same way; the reply limit
 	// (--max-response-size) is shared by the connections (bench.Run).
@@ -307,9 +335,9 @@ func runBench(c *cli.Context) error {
 		var ee *exitError
 		if host, port, serr := net.SplitHostPort(cfg.URL); serr == nil && host != "" && validPort(port) && c.Args().First() == cfg.URL && errors.As(err, &ee) {
 			// HOST:PORT is how an AMF Socket server is named: bench
-			// does not load-test those, and http:// alone would not
-			// reach one.
-			ee.hint("bench load-tests AMF over HTTP; an AMF Socket server at HOST:PORT is called with: amfcall socket call " + shellWord(cfg.URL) + " COMMAND [PARAMS]")
+			// takes one as socket://HOST:PORT, and http:// alone would
+			// not reach one.
+			ee.hint("for an AMF Socket server at HOST:PORT, write: amfcall bench " + shellWord("socket://"+cfg.URL) + " COMMAND [PARAMS]")
 		}
 		return err
 	}
@@ -529,6 +557,10 @@ func writeBenchText(w io.Writer, s *bench.Summary) error {
 			fmt.Fprintf(&b, "             of the %s requests with a reply; the %s that failed without one (transport errors) are not in it\n", group(n), group(s.Requests-n))
 		}
 	}
+	if s.Reconnects > 0 {
+		// AMF Socket: connections the server ended, dialled again.
+		fmt.Fprintf(&b, "  reconnects %s (connections dialled again after one ended)\n", group(s.Reconnects))
+	}
 	for _, sec := range []struct {
 		name string
 		m    map[string]int64
@@ -558,6 +590,9 @@ func writeBenchJSON(w io.Writer, s *bench.Summary, indent bool) error {
 		// LatencyCount is the requests latency_ms is of: those with a
 		// reply (transport errors have none).
 		LatencyCount int64 `json:"latency_count"`
+		// Reconnects, for an AMF Socket server only: the connections
+		// dialled again after one had ended.
+		Reconnects *int64 `json:"reconnects,omitempty"`
 	}{
 		Summary:      s,
 		ElapsedS:     s.Elapsed.Seconds(),
@@ -570,6 +605,9 @@ func writeBenchJSON(w io.Writer, s *bench.Summary, indent bool) error {
 	}
 	if s.Latency != nil {
 		out.LatencyCount = s.Latency.TotalCount()
+	}
+	if hasSocketScheme(s.URL) {
+		out.Reconnects = &s.Reconnects
 	}
 	marshal := json.Marshal
 	if indent {
@@ -644,4 +682,224 @@ func readBenchSession(c *cli.Context) ([]byte, error) {
 			hint("bench only reads a session: make it first, e.g. amfcall call --session " + name + " URL login ...")
 	}
 	return data, err
+}
+
+// socketScheme names an AMF Socket server where a URL is expected:
+// socket://HOST:PORT.
+const socketScheme = "socket://"
+
+// socketTarget reports whether the run is against an AMF Socket server:
+// a first argument socket://HOST:PORT, or AMFCALL_URL written so when
+// the first argument is no gateway. It returns the address as given
+// (scheme included) and the other arguments.
+func socketTarget(c *cli.Context) (addr string, rest []string, ok bool) {
+	args := c.Args().Slice()
+	if len(args) > 0 && hasSocketScheme(args[0]) {
+		return args[0], args[1:], true
+	}
+	if env := envOf(c).getenv("AMFCALL_URL"); hasSocketScheme(env) && (len(args) == 0 || !isGatewayArg(args[0], true)) {
+		return env, args, true
+	}
+	return "", nil, false
+}
+
+func hasSocketScheme(s string) bool {
+	return len(s) >= len(socketScheme) && strings.EqualFold(s[:len(socketScheme)], socketScheme)
+}
+
+// socketAddr is HOST:PORT out of socket://HOST:PORT (a trailing / is
+// allowed), or s itself when it has no such scheme.
+func socketAddr(s string) string {
+	if !hasSocketScheme(s) {
+		return s
+	}
+	return strings.TrimSuffix(s[len(socketScheme):], "/")
+}
+
+// benchHTTPOnly are bench's flags that mean nothing for an AMF Socket
+// server: HTTP, TLS, AMF packets (headers, AMF0 or AMF3: frames are
+// always AMF3), Flex and sessions (cookies), and --batch (one command a
+// request).
+var benchHTTPOnly = []string{"header", "user-agent", "referer", "insecure", "cacert", "proxy", "location-trusted",
+	"amf3", "amf-header", "must-understand", "user", "flex", "destination", "source", "remote-user", "endpoint",
+	"debug-events", "session", "batch"}
+
+// runBenchSocket is bench socket://HOST:PORT COMMAND [PARAMS]: the load
+// test of an AMF Socket server (bench.RunSocket), with -c, -n, --for and
+// the output already read into cfg.
+func runBenchSocket(c *cli.Context, target string, args []string, cfg bench.Config, format string, indent bool) error {
+	e := envOf(c)
+	for _, name := range benchHTTPOnly {
+		if c.IsSet(name) {
+			f := findFlag(c.Command.Flags, name)
+			spelled := "--" + name
+			for _, a := range f.Names() {
+				if len(a) == 1 {
+					spelled = "-" + a + "/" + spelled
+				}
+			}
+			return usageErrorf("%s can't be used with an AMF Socket server (%s)", spelled, target).
+				hint("AMF Socket is AMF3 frames over one plain TCP connection: no HTTP headers, TLS, proxy, cookies, AMF packet headers or Flex; those flags are for gateways over http:// or https://")
+		}
+	}
+	addr := socketAddr(target)
+	if host, port, err := net.SplitHostPort(addr); err != nil || host == "" || !validPort(port) || port == "0" {
+		return usageErrorf("invalid address %q: want socket://HOST:PORT", target).hint("for example socket://127.0.0.1:9001")
+	}
+	usage := fmt.Sprintf("usage: %s socket://HOST:PORT COMMAND [PARAMS]", c.Command.HelpName)
+	switch {
+	case len(args) == 0 || args[0] == "":
+		return usageErrorf("%s: missing COMMAND", c.Command.HelpName).hint(usage)
+	case len(args) > 2:
+		return usageErrorf("%s: too many arguments for an AMF Socket request (got %s)", c.Command.HelpName, quoteList(args, 4)).
+			hint(usage).hint(`PARAMS is one JSON object, e.g. '{"a": 2, "b": 3}'`)
+	}
+	sc := bench.SocketConfig{Addr: addr, Command: args[0], Concurrency: cfg.Concurrency, Count: cfg.Count, Duration: cfg.Duration}
+	if len(args) == 2 {
+		v, err := socketJSON(c, "PARAMS", args[1], true)
+		if err != nil {
+			return err
+		}
+		sc.Params = v
+	}
+	// --timeout bounds each response (0: none), --connect-timeout the
+	// dial (else --timeout, at most 10 s, as socket call's),
+	// --idle-timeout a silent server, --max-response-size a frame.
+	var err error
+	if sc.Timeout, err = parseDuration(c.String("timeout")); err != nil || sc.Timeout < 0 {
+		return usageErrorf("invalid --timeout %q", c.String("timeout")).hint("give a duration such as 30s, 2m or 500ms, or 0 for no limit")
+	}
+	sc.Options.DialTimeout = 10 * time.Second
+	if sc.Timeout > 0 {
+		sc.Options.DialTimeout = min(sc.Timeout, 10*time.Second)
+	}
+	if v := c.String("connect-timeout"); v != "" {
+		d, err := parseDuration(v)
+		if err != nil || d <= 0 {
+			return usageErrorf("invalid --connect-timeout %q", v).hint("give a duration such as 5s")
+		}
+		sc.Options.DialTimeout = d
+	}
+	idle, err := parseDuration(c.String("idle-timeout"))
+	if err != nil || idle < 0 {
+		return usageErrorf("invalid --idle-timeout %q", c.String("idle-timeout")).hint("give a duration such as 60s, or 0 for none")
+	}
+	sc.Options.IdleTimeout = idle
+	if idle == 0 {
+		sc.Options.IdleTimeout = -1
+	}
+	maxFrame, err := parseSize(c.String("max-response-size"))
+	if err != nil || maxFrame < 1 || maxFrame > 1<<32 {
+		return usageErrorf("invalid --max-response-size %q", c.String("max-response-size")).
+			hint("give a size from 1 byte to 4G (the largest a frame's 4-byte length can say), such as 64M")
+	}
+	sc.Options.MaxFrame = int(min(maxFrame, 1<<32-1, math.MaxInt))
+	// Warnings once each; with -v, the frames of one exchange (the
+	// first connection's first request), -vv with timings.
+	level := verbosity(c)
+	sc.Events = &socketTrace{c: c, level: level}
+	sc.ShowFirst = level > 0
+
+	if e.isTerminal(e.stderr) && format == "text" {
+		sc.Progress = func(p bench.Progress) {
+			fmt.Fprintf(e.stderr, "\r%6.1fs  %s calls  %s/s  %s faults  %s errors\x1b[K",
+				p.Elapsed.Seconds(), group(p.Calls), group(int64(float64(p.Calls)/max(p.Elapsed.Seconds(), 1e-9))), group(p.Faults), group(p.Errors))
+		}
+	}
+	ctx, stop, interrupt := signalContext()
+	defer stop()
+	if benchStarted != nil {
+		benchStarted(func() { interrupt(os.Interrupt) })
+	}
+	// The heap's soft limit as for HTTP (twice the frame limit, and
+	// some): the frame with the turn and its values, and what the
+	// others have read. Against 64 MiB frames of junk at -c 8 the peak
+	// was 335 MB with 4 times the limit, 236 MB so.
+	defer limitBenchHeap(e.getenv, int64(sc.Options.MaxFrame))()
+	s, err := bench.RunSocket(ctx, sc)
+	stop()
+	if sc.Progress != nil {
+		fmt.Fprint(e.stderr, "\r\x1b[K")
+	}
+	if err != nil {
+		return err
+	}
+	if s.Interrupted {
+		infof(c, "interrupted: the summary so far")
+	}
+	if format == "json" {
+		err = writeBenchJSON(e.stdout, s, indent)
+	} else {
+		err = writeBenchText(e.stdout, s)
+	}
+	if err != nil {
+		return err
+	}
+	callLine := func(lead string, verbose bool) string {
+		words := []string{"amfcall", "socket", "call"}
+		if verbose {
+			words = append(words, "-v")
+		}
+		for _, name := range []string{"timeout", "idle-timeout"} {
+			if c.IsSet(name) {
+				words = append(words, "--"+name, shellWord(c.String(name)))
+			}
+		}
+		if c.IsSet("max-response-size") {
+			words = append(words, "--max-frame", shellWord(c.String("max-response-size")))
+		}
+		words = append(words, shellWord(addr))
+		for _, a := range args {
+			words = append(words, shellWord(a))
+		}
+		line := strings.Join(words, " ")
+		if len(line) > maxCallLineHint {
+			return lead + "amfcall socket call, given the same address, command and params (they are too long to write out here)"
+		}
+		return lead + line
+	}
+	if s.Requests == 0 && !s.Interrupted && sc.Duration > 0 {
+		return withCode(exitNetwork, fmt.Errorf("no request finished within --for %s: the server answered none in that time", durationText(c.String("for")))).
+			hint(callLine("raise --for if the server is only slow; see one exchange with ", true))
+	}
+	if s.Calls == 0 && s.Requests > 0 {
+		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
+		if h := benchSocketHint(c, s, addr); h != "" {
+			err = err.hint(h)
+		}
+		return err.hint(callLine("see one exchange with ", true))
+	}
+	if s.OK == 0 && s.Faults > 0 {
+		what := plural(int(s.Faults), "fault")
+		if codes := bench.SortedCounts(s.FaultCodes); len(codes) > 0 {
+			what += "; the commonest " + safetext.Escape(codes[0].What, 200)
+		}
+		return withCode(exitFault, fmt.Errorf("every call answered with an error result (%s)", what)).hint(callLine("see one with: ", false))
+	}
+	return nil
+}
+
+// benchSocketHint names what helps with the commonest failure of a run
+// against an AMF Socket server in which no call was answered ("" when
+// nothing does).
+func benchSocketHint(c *cli.Context, s *bench.Summary, addr string) string {
+	counts := bench.SortedCounts(s.TransportErrors)
+	if len(counts) == 0 {
+		return ""
+	}
+	switch counts[0].What {
+	case client.ErrRefused.Error():
+		return "is the server running? try one with: amfcall serve --socket " + addr
+	case client.ErrTimeout.Error():
+		return "no response came within --timeout (" + durationText(c.String("timeout")) + "); raise it if the server is only slow (0 is no limit)"
+	case bench.KindIdle:
+		return "the server sent nothing (not even a ping) within --idle-timeout (" + durationText(c.String("idle-timeout")) + "); check that it is an AMF Socket server"
+	case client.ErrTooLarge.Error():
+		return fmt.Sprintf("the replies are frames over --max-response-size (%s), or whose values would take more than twice that once decoded; raise it if they are real", c.String("max-response-size"))
+	case bench.ErrBudgetWait.Error():
+		return "large replies waited for their turn in the memory budget longer than --timeout; raise --timeout or lower -c"
+	case bench.KindPeerClosed:
+		return "the server closed each connection: it may drop a request it cannot read, or be at its connection limit (amfcall serve: --socket-max-conns); see one exchange with -v"
+	}
+	return ""
 }

@@ -79,17 +79,17 @@ func TestBenchLatencyOfReplies(t *testing.T) {
 
 // TestBenchSocketAddress: "bench HOST:PORT COMMAND", as socket call is
 // written, was told only to write http:// in front, which does not
-// reach an AMF Socket server; the hint now says bench is for AMF over
-// HTTP and names socket call.
+// reach an AMF Socket server; the hint now names the socket:// form
+// that bench takes for one.
 func TestBenchSocketAddress(t *testing.T) {
 	_, stderr, code := run(t, []string{"bench", "127.0.0.1:9001", "add", `{"a": 1}`}, "", nil, false)
 	if code != 2 || !strings.Contains(stderr, "amfcall: hint: write the gateway URL with its scheme: http://127.0.0.1:9001 (or https://)\n") ||
-		!strings.HasSuffix(stderr, "amfcall: hint: bench load-tests AMF over HTTP; an AMF Socket server at HOST:PORT is called with: amfcall socket call 127.0.0.1:9001 COMMAND [PARAMS]\n") {
+		!strings.HasSuffix(stderr, "amfcall: hint: for an AMF Socket server at HOST:PORT, write: amfcall bench socket://127.0.0.1:9001 COMMAND [PARAMS]\n") {
 		t.Fatalf("code %d\n%s", code, stderr)
 	}
 	// A URL with a path is no socket address: no such hint.
 	_, stderr, _ = run(t, []string{"bench", "127.0.0.1:9001/gw", "echo.echo", "1"}, "", nil, false)
-	if strings.Contains(stderr, "socket call") {
+	if strings.Contains(stderr, "socket://") {
 		t.Errorf("with a path:\n%s", stderr)
 	}
 }

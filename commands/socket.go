@@ -64,7 +64,8 @@ var socketCallCommand = &cli.Command{
 	ArgsUsage: "HOST:PORT [COMMAND [PARAMS]]",
 	Description: `Connects to HOST:PORT, sends the request COMMAND with PARAMS (a JSON object,
 default {}), answers the server's pings while it waits, prints the result
-as JSON and exits.
+as JSON and exits. HOST:PORT may be written socket://HOST:PORT, as
+"amfcall bench" takes it.
 
 With several --call COMMAND=JSON (and no COMMAND argument) the requests go
 out together over one connection, and the results print one JSON line each,
@@ -104,12 +105,13 @@ var socketListenCommand = &cli.Command{
 	Name:      "listen",
 	Usage:     "stay connected and print what the server pushes",
 	ArgsUsage: "HOST:PORT",
-	Description: `Connects to HOST:PORT, sends the --send requests and --message messages,
-and prints every frame the server pushes as one JSON line as it arrives:
-its one-way messages, its own requests and the responses to --send. It
-answers pings, and the server's requests as --answer says, until Ctrl-C,
---count N messages (responses, requests and pings are not counted), --for
-DURATION, or the server closing the connection.
+	Description: `Connects to HOST:PORT (or socket://HOST:PORT, as "amfcall bench" takes it),
+sends the --send requests and --message messages, and prints every frame
+the server pushes as one JSON line as it arrives: its one-way messages,
+its own requests and the responses to --send. It answers pings, and the
+server's requests as --answer says, until Ctrl-C, --count N messages
+(responses, requests and pings are not counted), --for DURATION, or the
+server closing the connection.
 
 Each line is the frame's RPC object as sent, for example
   {"message":{"command":"tick","messageId":"...","params":{"n":1}},"type":"rpcMessage"}
@@ -254,12 +256,14 @@ type socketSettings struct {
 }
 
 func readSocketFlags(c *cli.Context) (*socketSettings, error) {
-	s := &socketSettings{addr: c.Args().First(), answers: map[string]any{}}
+	// socket://HOST:PORT is HOST:PORT, as bench takes an AMF Socket
+	// server: one spelling works everywhere.
+	s := &socketSettings{addr: socketAddr(c.Args().First()), answers: map[string]any{}}
 	if host, port, err := net.SplitHostPort(s.addr); err != nil || host == "" || !validPort(port) || port == "0" {
 		if err := flagTookArgument(c, "HOST:PORT"); err != nil {
 			return nil, err
 		}
-		return nil, usageErrorf("invalid address %q: want HOST:PORT", s.addr).hint("for example 127.0.0.1:9001")
+		return nil, usageErrorf("invalid address %q: want HOST:PORT", c.Args().First()).hint("for example 127.0.0.1:9001")
 	}
 	for _, a := range repeated(c, "answer") {
 		r, err := parseRPCFlag(c, "answer", a, false)

@@ -109,6 +109,11 @@ type Summary struct {
 	HTTPErrors      map[string]int64 `json:"http_errors"`
 	TransportErrors map[string]int64 `json:"transport_errors"`
 
+	// Reconnects counts, in a run against an AMF Socket server
+	// (RunSocket), the connections dialled again after one had ended
+	// (closed by the server, reset, a frame that could not be read).
+	Reconnects int64 `json:"-"`
+
 	// Latency of the requests that got a reply (HTTP errors included),
 	// in microseconds.
 	Latency *hdrhistogram.Histogram `json:"-"`
@@ -258,12 +263,52 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		sends[i] = e
 	}
 
+	// With ShowFirst and a count, the first request is kept for worker 0,
+	// whose exchange is the one shown: else the other workers could take
+	// all of a short run's requests before worker 0 runs, and none would
+	// be shown.
+	reserved := shown != nil && cfg.Count > 0
+	b := bounds{count: cfg.Count, duration: cfg.Duration, progress: cfg.Progress, every: cfg.ProgressEvery}
+	shards, elapsed := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) (int64, int64, int64, bool) {
+		cl, e := clients[i], sends[i]
+		t0 := time.Now()
+		reply, err := cl.SendEncoded(runCtx, e.p, e.body)
+		took := time.Since(t0)
+		if err != nil && runCtx.Err() != nil {
+			return 0, 0, 0, false // cut short by the end of the run: not counted
+		}
+		n, f, errs := w.record(cfg.Calls, e.p, reply, err, took)
+		return n, f, errs, true
+	})
+	s := summarize(ctx, shards, elapsed)
+	s.URL = client.RedactURL(cfg.URL)
+	s.Target = cfg.Calls[0].Target
+	s.CallsPer = len(cfg.Calls)
+	s.Concurrency = workers
+	return s, nil
+}
+
+// bounds are the limits of a run and its progress reports.
+type bounds struct {
+	count    int64
+	duration time.Duration
+	progress func(Progress)
+	every    time.Duration
+}
+
+// drive runs workers goroutines, each calling one (with its index and
+// the tally it shares) for one request after another, until b.count
+// requests have started, b.duration has passed or ctx ends. one reports
+// the calls answered, the faults and the errors of its request, and
+// false for a request cut short by the end of the run (not counted).
+// With reserved, the first request is worker 0's.
+func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(runCtx context.Context, i int, w *worker) (answered, faults, errs int64, counted bool)) ([]*worker, time.Duration) {
 	start := time.Now()
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	if cfg.Duration > 0 {
+	if b.duration > 0 {
 		var c2 context.CancelFunc
-		runCtx, c2 = context.WithTimeout(runCtx, cfg.Duration)
+		runCtx, c2 = context.WithTimeout(runCtx, b.duration)
 		defer c2()
 	}
 
@@ -283,8 +328,8 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 
 	stopProgress := make(chan struct{})
 	var progressDone sync.WaitGroup
-	if cfg.Progress != nil {
-		every := cfg.ProgressEvery
+	if b.progress != nil {
+		every := b.every
 		if every <= 0 {
 			every = 250 * time.Millisecond
 		}
@@ -298,17 +343,12 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 				case <-stopProgress:
 					return
 				case <-t.C:
-					cfg.Progress(Progress{Elapsed: time.Since(start), Requests: requests.Load(), Calls: calls.Load(), Faults: faults.Load(), Errors: errs.Load()})
+					b.progress(Progress{Elapsed: time.Since(start), Requests: requests.Load(), Calls: calls.Load(), Faults: faults.Load(), Errors: errs.Load()})
 				}
 			}
 		}()
 	}
 
-	// With ShowFirst and a count, the first request is kept for worker 0,
-	// whose exchange is the one shown: else the other workers could take
-	// all of a short run's requests before worker 0 runs, and none would
-	// be shown.
-	reserved := shown != nil && cfg.Count > 0
 	if reserved {
 		started.Store(1)
 	}
@@ -316,7 +356,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	for i := range workers {
 		w := results[i%len(results)]
 		wg.Add(1)
-		go func(first bool, cl *client.Client, p *amf.Packet, body []byte) {
+		go func(first bool) {
 			defer wg.Done()
 			for {
 				if runCtx.Err() != nil {
@@ -324,33 +364,30 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 				}
 				if first {
 					first = false // its request was counted in started
-				} else if cfg.Count > 0 && started.Add(1) > cfg.Count {
+				} else if b.count > 0 && started.Add(1) > b.count {
 					return
 				}
-				t0 := time.Now()
-				reply, err := cl.SendEncoded(runCtx, p, body)
-				took := time.Since(t0)
-				if err != nil && runCtx.Err() != nil {
-					return // cut short by the end of the run: not counted
+				n, f, e, ok := one(runCtx, i, w)
+				if !ok {
+					return
 				}
-				n, f, e := w.record(cfg.Calls, p, reply, err, took)
 				requests.Add(1)
 				calls.Add(n)
 				faults.Add(f)
 				errs.Add(e)
 			}
-		}(reserved && i == 0, clients[i], sends[i].p, sends[i].body)
+		}(reserved && i == 0)
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
 	close(stopProgress)
 	progressDone.Wait()
+	return results, elapsed
+}
 
+// summarize adds up the tallies of a run that ctx could interrupt.
+func summarize(ctx context.Context, results []*worker, elapsed time.Duration) *Summary {
 	s := &Summary{
-		URL:             client.RedactURL(cfg.URL),
-		Target:          cfg.Calls[0].Target,
-		CallsPer:        len(cfg.Calls),
-		Concurrency:     workers,
 		Elapsed:         elapsed,
 		Interrupted:     ctx.Err() != nil,
 		FaultCodes:      map[string]int64{},
@@ -364,12 +401,13 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		s.OK += w.ok
 		s.Faults += w.faults
 		s.NoReply += w.noReply
+		s.Reconnects += w.reconnects
 		addCounts(s.FaultCodes, w.faultCodes)
 		addCounts(s.HTTPErrors, w.httpErrors)
 		addCounts(s.TransportErrors, w.transportErrors)
 		s.Latency.Merge(w.hist)
 	}
-	return s, nil
+	return s
 }
 
 func addCounts(dst, src map[string]int64) {
@@ -420,6 +458,7 @@ type worker struct {
 	requests, calls int64
 	ok, faults      int64
 	noReply         int64
+	reconnects      int64
 	faultCodes      map[string]int64
 	httpErrors      map[string]int64
 	transportErrors map[string]int64

@@ -663,7 +663,7 @@ func (c *Conn) decode(size int64, fr *amf.FrameReader, v *any, release *func()) 
 		return c.decodePayload(fr, payload, v)
 	}
 	if sized, ok := c.opt.Budget.(interface{ Size() int64 }); ok && cost > sized.Size() {
-		return refusedFrame{fmt.Errorf("socket: frame %d of %d bytes from %s refused: its values would take about %d bytes once decoded, more than the memory budget of %d", fr.Frames(), len(payload), c.addr, cost, sized.Size())}
+		return refusedFrame{fmt.Errorf("socket: frame %d of %d bytes from %s refused: its values would take about %d bytes once decoded, %w of %d", fr.Frames(), len(payload), c.addr, cost, ErrOverBudget, sized.Size())}
 	}
 	rel, err := c.opt.Budget.Reserve(c.ctx, cost)
 	if err != nil {
