@@ -34,7 +34,7 @@ func checkSocketAddr(c *cli.Context) error {
 	if d, err := parseDuration(c.String("socket-idle-timeout")); err != nil || d < 0 {
 		return usageErrorf("invalid --socket-idle-timeout %q", c.String("socket-idle-timeout")).hint("give a duration such as 2m or 30s, or 0 for none")
 	}
-	addr := c.String("socket")
+	addr := socketAddr(c.String("socket"))
 	if addr == "" {
 		return nil
 	}
@@ -50,7 +50,7 @@ func checkSocketAddr(c *cli.Context) error {
 // budget, the gateway's (--max-memory). With no --socket it does
 // nothing.
 func serveSocket(ctx context.Context, c *cli.Context, budget socket.Budget) (wait func() error, err error) {
-	addr := c.String("socket")
+	addr := socketAddr(c.String("socket")) // socket://HOST:PORT too, as bench and socket call take it
 	if addr == "" {
 		return func() error { return nil }, nil
 	}
