@@ -313,8 +313,23 @@ func TestXMLRefsWriterOpen11(t *testing.T) {
 		}
 	}
 
+	// Bare values: SetXMLRefs before them numbers as Flash does.
 	x := &XML{Text: "<a/>", Document: true}
 	o := obj0()
+	for _, on := range []bool{false, true} {
+		w := NewWriter(nil, AMF0)
+		if err := w.SetXMLRefs(on); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteValue([]any{x, o, o}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := w.Bytes()
+		if ref := bytes.HasSuffix(got, mustHex(`07 00 02`)); ref != on {
+			t.Errorf("SetXMLRefs(%v): % X", on, got)
+		}
+	}
+
 	sol := &SOL{Name: "s", Members: []Member{m("x", x), m("a", o), m("b", o), m("c", x)}}
 	out, err := MarshalSOL(sol)
 	if err != nil {
