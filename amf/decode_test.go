@@ -88,10 +88,11 @@ var decodeCases = []decodeCase{
 	{name: "§1.4 ECMA array registers", ver: AMF0, hex: `0A 00 00 00 02 08 00 00 00 00 00 00 09 07 00 01`,
 		want: dense(&ECMAArray{}, &ECMAArray{})},
 	{name: "§1.4 Flash profile registers XML", ver: AMF0, hex: `0A 00 00 00 03 0F 00 00 00 04 "<a/>" 03 00 00 09 07 00 02`,
-		want: dense(&XML{Text: "<a/>", Document: true}, obj0(), obj0())},
+		want:  dense(&XML{Text: "<a/>", Document: true}, obj0(), obj0()),
+		canon: `0A 00 00 00 03 0F 00 00 00 04 "<a/>" 03 00 00 09 03 00 00 09`}, // no reference past the XML (§1.4's recommendation; a packet keeps it: Message.XMLRefs)
 	{name: "§1.4 BlazeDS profile does not register XML", ver: AMF0, hex: `0A 00 00 00 03 0F 00 00 00 04 "<a/>" 03 00 00 09 07 00 01`,
 		want: dense(&XML{Text: "<a/>", Document: true}, obj0(), obj0()), opts: DecOptions{Profile: ProfileBlazeDS},
-		canon: `0A 00 00 00 03 0F 00 00 00 04 "<a/>" 03 00 00 09 07 00 02`}, // re-encoded for the default (Flash) profile
+		canon: `0A 00 00 00 03 0F 00 00 00 04 "<a/>" 03 00 00 09 03 00 00 09`}, // re-encoded for the default (Flash) profile, with no reference past the XML
 	{name: "§1.4 PyAMF profile registers dates", ver: AMF0, hex: `0A 00 00 00 03 0B 00 00 00 00 00 00 00 00 00 00 03 00 00 09 07 00 02`,
 		want: dense(&Date{}, obj0(), obj0()), opts: DecOptions{Profile: ProfilePyAMF},
 		canon: `0A 00 00 00 03 0B 00 00 00 00 00 00 00 00 00 00 03 00 00 09 07 00 01`},

@@ -77,6 +77,41 @@ func TestAudit9AMF0ReferencePast65535(t *testing.T) {
 	}
 }
 
+// §1.4 (followed since open11; audit9 had it "not followed"): the
+// encoder never writes a reference to an XML document, nor to an entry
+// made after one, since Flash Player counts the document in the AMF0
+// table and BlazeDS and RocketAMF do not; a value met again there is
+// written in full. audit9's two examples, as a packet message and as a
+// bare value; a part read with a reference that needed the XML's slot
+// (Message.XMLRefs) is numbered as Flash numbers it instead
+// (TestXMLRefsFlashCaptureOpen11: the digest's own capture, byte for
+// byte).
+func TestAudit9AMF0EncoderXMLRecommendation(t *testing.T) {
+	x := &XML{Text: "<a/>", Document: true}
+	o := obj0(m("k", "v"))
+	for _, tc := range []struct {
+		v    []any
+		want string
+	}{
+		{[]any{x, o, o}, `0A 00 00 00 03 0F 00 00 00 04 "<a/>" 03 00 01 "k" 02 00 01 "v" 00 00 09 03 00 01 "k" 02 00 01 "v" 00 00 09`},
+		{[]any{x, x}, `0A 00 00 00 02 0F 00 00 00 04 "<a/>" 0F 00 00 00 04 "<a/>"`},
+	} {
+		want := mustHex(tc.want)
+		out, err := Marshal(tc.v, AMF0)
+		if err != nil || !bytes.Equal(out, want) {
+			t.Errorf("Marshal = % X, %v\nwant % X", out, err, want)
+		}
+		pk, err := MarshalPacket(&Packet{Messages: []Message{{Target: "a.b", Response: "/1", Value: tc.v}}})
+		if err != nil || !bytes.HasSuffix(pk, want) {
+			t.Errorf("MarshalPacket = % X, %v\nwant the value % X", pk, err, want)
+		}
+		pk, err = MarshalPacket(&Packet{Messages: []Message{{Target: "a.b", Response: "/1", Value: tc.v, XMLRefs: true}}})
+		if err != nil || bytes.HasSuffix(pk, want) || !bytes.Contains(pk, []byte{m0Reference, 0}) {
+			t.Errorf("with XMLRefs: % X, %v: want Flash's reference", pk, err)
+		}
+	}
+}
+
 // §2.5: XML and XMLDocument text go to the object table, never to the
 // string table, so a string reference after one has nothing to point
 // at; the error names the offset and the path.

@@ -213,9 +213,15 @@
 //   - [ProfilePyAMF]: XML documents and dates, as PyAMF's reader does.
 //
 // Decode a peer's data with the peer's profile. The encoder writes a date
-// or XML document met again (the same pointer) as a reference only where
-// the profile (or the message's numbering) gives it a slot; otherwise it
-// writes it inline again.
+// met again (the same pointer) as a reference only where the profile (or
+// the message's numbering) gives it a slot; otherwise it writes it inline
+// again. After an XML document that takes a slot, it follows the
+// digest's recommendation (§1.4): no reference to the document or to any
+// value registered after it, each written in full again, so that a peer
+// that gives XML no slot reads the same value; a header or message read
+// with a reference that needed the XML's slot ([Header].XMLRefs,
+// [Message].XMLRefs) and every .sol file are numbered as Flash Player
+// numbers them instead, so their bytes come back the same.
 //
 // Players also disagree on a request's argument array (see
 // [Message].UnregisteredArgs and [Message].DateRefs): Flash Player (AVM1)

@@ -77,6 +77,35 @@ type Dump struct {
 	Data   []byte
 	Ranges []DumpRange
 	Err    error
+	// Names, when not nil, decodes the member names that are not UTF-8
+	// in the paths of the JSON form (see [DumpNames]).
+	Names func(b []byte) string
+}
+
+// A DumpOption changes what the JSON form of a dump writes.
+type DumpOption func(*dumpOptions)
+
+type dumpOptions struct {
+	names func(b []byte) string
+}
+
+// DumpNames has the JSON form's "path" name a member whose name is not
+// UTF-8 (nor CESU-8) by dec's text for its bytes: the caller's charset,
+// as convert's plain JSON decodes such names (with its --charset), so
+// that the path names the member in that JSON. dec is given the bytes
+// only (valid while it runs) and should return valid UTF-8. Without it
+// the name's bytes stand in the path as they are (U+FFFD once in
+// JSON). A range's "text" and the text form keep the bytes either way.
+func DumpNames(dec func(b []byte) string) DumpOption {
+	return func(o *dumpOptions) { o.names = dec }
+}
+
+func dumpOpts(opts []DumpOption) dumpOptions {
+	var o dumpOptions
+	for _, f := range opts {
+		f(&o)
+	}
+	return o
 }
 
 // NewDump explains data, read as in says, with the default limits.
@@ -1608,17 +1637,18 @@ func (m *DecMode) WriteFLVDumpText(w io.Writer, r io.Reader, size int64, p *Dump
 //
 // The document starts with the input's size, so size must be known: a
 // pipe is not dumped as JSON this way (see WriteFLVDumpText for text).
-func (m *DecMode) WriteFLVDumpJSON(w io.Writer, r io.Reader, size int64, lines bool) error {
+func (m *DecMode) WriteFLVDumpJSON(w io.Writer, r io.Reader, size int64, lines bool, opts ...DumpOption) error {
 	if size < 0 {
 		return errors.New("amf: the JSON dump of an FLV stream needs its size")
 	}
+	names := dumpOpts(opts).names
 	j := &dumpJSON{w: w, size: size, lines: lines}
 	// The paths are walked a script tag at a time, over the window that
 	// holds the tag, as dumpPaths walks the file held whole; other
 	// bytes have none (a nil cursor).
 	defer func() { j.paths.end() }()
 	var marks []pathMark // a small tag's
-	small := &pathWalk{m: m, yield: func(pm pathMark) bool {
+	small := &pathWalk{m: m, names: names, yield: func(pm pathMark) bool {
 		marks = append(marks, pm)
 		return true
 	}}
@@ -1635,7 +1665,7 @@ func (m *DecMode) WriteFLVDumpJSON(w io.Writer, r io.Reader, size int64, lines b
 		data, base := d.data[:stop], d.base
 		if stop-start > flvMarksHeld {
 			j.paths = newPathCursor(func(yield func(pathMark) bool) {
-				w := &pathWalk{m: m, data: data, base: base, yield: yield}
+				w := &pathWalk{m: m, names: names, data: data, base: base, yield: yield}
 				w.flvTag(start, stop, k)
 			})
 			return
@@ -1780,14 +1810,14 @@ func (m *DecMode) WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpP
 // [Dump.MarshalJSON]) with the default limits, writing each range as it
 // is found; lines puts each range on a line of its own, for people. It
 // returns the fault, if any, or the first error writing to w.
-func WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
-	return defaultDecMode.WriteDumpJSON(w, data, in, lines)
+func WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool, opts ...DumpOption) error {
+	return defaultDecMode.WriteDumpJSON(w, data, in, lines, opts...)
 }
 
 // WriteDumpJSON is [WriteDumpJSON] with the mode's limits.
-func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool) error {
+func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool, opts ...DumpOption) error {
 	j := &dumpJSON{w: w, src: heldInput(data), size: int64(len(data)), lines: lines}
-	j.paths = newPathCursor(m.dumpPaths(data, in))
+	j.paths = newPathCursor(m.dumpPaths(data, in, dumpOpts(opts).names))
 	defer j.paths.stop()
 	j.begin(in)
 	err := m.DumpFunc(data, in, j.write)
@@ -1953,7 +1983,7 @@ func appendSpacedHex(out, bs []byte) []byte {
 func (dm *Dump) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	j := &dumpJSON{w: &buf, src: heldInput(dm.Data), size: int64(len(dm.Data))}
-	j.paths = newPathCursor(defaultDecMode.dumpPaths(dm.Data, dm.Input))
+	j.paths = newPathCursor(defaultDecMode.dumpPaths(dm.Data, dm.Input, dm.Names))
 	defer j.paths.stop()
 	j.begin(dm.Input)
 	for _, rg := range dm.Ranges {
@@ -2194,10 +2224,11 @@ func (c *pathCursor) pathOf(rg DumpRange) (string, bool) {
 	return m.path, true
 }
 
-// dumpPaths walks data as in says, yielding the marks of its values.
-func (m *DecMode) dumpPaths(data []byte, in DumpInput) iter.Seq[pathMark] {
+// dumpPaths walks data as in says, yielding the marks of its values;
+// names decodes member names that are not UTF-8 (nil: kept as bytes).
+func (m *DecMode) dumpPaths(data []byte, in DumpInput, names func([]byte) string) iter.Seq[pathMark] {
 	return func(yield func(pathMark) bool) {
-		w := &pathWalk{m: m, data: data, yield: yield}
+		w := &pathWalk{m: m, names: names, data: data, yield: yield}
 		switch in {
 		case DumpAMF0:
 			w.values(m.NewReader(data, AMF0), "", false, false)
@@ -2223,6 +2254,9 @@ type pathWalk struct {
 	yield func(pathMark) bool
 	done  bool   // the consumer stopped, or the walk failed
 	rd    Reader // an FLV script tag's, used again from tag to tag
+	// names decodes a member name that is not UTF-8 (DumpNames); nil
+	// keeps its bytes.
+	names func([]byte) string
 }
 
 func (w *pathWalk) mark(off int, path string) {
@@ -2277,12 +2311,17 @@ func subPath(parent, seg string) string {
 	return p + cutMark
 }
 
-// pathName is a member name as a path segment: decoded and escaped as
+// name is a member name as a path segment: decoded and escaped as
 // errors name it, from its first bytes only when it is longer than any
 // path may be (its decoding costs, and a name sent once may be named by
-// reference very many times).
-func pathName(b []byte) string {
-	return escapePointer(DecodeText(textHead(b, 4*MaxPath)))
+// reference very many times); a name that is not UTF-8 (nor CESU-8)
+// decoded with w.names when given, as convert's plain JSON names it.
+func (w *pathWalk) name(b []byte) string {
+	s := DecodeText(textHead(b, 4*MaxPath))
+	if w.names != nil && !utf8.ValidString(s) {
+		s = w.names([]byte(s))
+	}
+	return escapePointer(s)
 }
 
 // pathFrame is an open complex value of the walk.
@@ -2356,7 +2395,7 @@ func (w *pathWalk) values(r *Reader, prefix string, one, unreg bool) {
 				return
 			}
 			f := &stack[len(stack)-1]
-			f.name, f.named = pathName(t.Bytes), true
+			f.name, f.named = w.name(t.Bytes), true
 			w.mark(int(t.Offset), subPath(f.path, f.name))
 		case KindEnd:
 			if len(stack) == 0 {
@@ -2435,7 +2474,7 @@ func (w *pathWalk) sol() {
 			}
 			key = k
 		}
-		path := subPath("", pathName(key))
+		path := subPath("", w.name(key))
 		w.mark(pos, path)
 		w.values(r, path, true, false)
 		pos = int(r.InputOffset())

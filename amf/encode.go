@@ -114,15 +114,47 @@ func (e *encoder) enter() error {
 // ---- AMF0 ----
 
 // ref0 writes a reference if x was written before, else registers it. A
-// value past the U16 index range is written inline again.
+// value past the U16 index range is written inline again, and so is one
+// registered at or after the first XML document of the context unless
+// the context numbers as Flash Player does (refOK0, digest §1.4): inline,
+// it takes a new slot, as a reader registers it again. A value that
+// contains itself there (still open) cannot be written inline: the
+// reference is written, numbered as Flash Player numbers it.
 func ref0[K comparable](e *encoder, m *map[K]int, x K) bool {
 	if i := refIn(m, x, 0, &e.refs0); i >= 0 {
-		if i <= 0xFFFF {
+		if i <= 0xFFFF && (e.refOK0(i) || e.isOpen0(any(x))) {
 			e.ref0(i)
 			return true
 		}
 		(*m)[x] = e.refs0
 		e.refs0++
+	}
+	return false
+}
+
+// push0 notes that x, just registered, is being written: when it was
+// registered after an XML document whose slot is not to be referred to,
+// a reference to it inside itself must still be written (see ref0). It
+// reports whether pop0 is to be called after x.
+func (e *encoder) push0(x any) bool {
+	if e.xml0 == 0 || e.xmlRefs {
+		return false
+	}
+	e.open0 = append(e.open0, x)
+	return true
+}
+
+func (e *encoder) pop0() {
+	e.open0[len(e.open0)-1] = nil
+	e.open0 = e.open0[:len(e.open0)-1]
+}
+
+// isOpen0 reports whether x is being written (see push0).
+func (e *encoder) isOpen0(x any) bool {
+	for i := len(e.open0) - 1; i >= 0; i-- {
+		if e.open0[i] == x {
+			return true
+		}
 	}
 	return false
 }
@@ -193,8 +225,11 @@ func (e *encoder) value0(v any) error {
 		if uint64(len(x.Text)) > math.MaxUint32 {
 			return tooLong("XML text", int64(len(x.Text)), AMF0)
 		}
-		if e.m.profile.registersXML() && ref0(e, &e.ids0.other, any(x)) {
-			return nil
+		if e.m.profile.registersXML() {
+			if ref0(e, &e.ids0.other, any(x)) {
+				return nil
+			}
+			e.xmlSlot0()
 		}
 		return e.putXML(AMF0, x.Text, true)
 	case *Object:
@@ -212,8 +247,12 @@ func (e *encoder) value0(v any) error {
 		} else if err := e.typedObject0(x.Class); err != nil {
 			return err
 		}
+		pushed := e.push0(x)
 		if err := e.members0(x.Members); err != nil {
 			return err
+		}
+		if pushed {
+			e.pop0()
 		}
 		e.depth--
 	case *ECMAArray:
@@ -228,8 +267,12 @@ func (e *encoder) value0(v any) error {
 		} else {
 			e.ecma0(uint32(len(x.Members)))
 		}
+		pushed := e.push0(x)
 		if err := e.members0(x.Members); err != nil {
 			return err
+		}
+		if pushed {
+			e.pop0()
 		}
 		e.depth--
 	case *Array:
@@ -239,7 +282,12 @@ func (e *encoder) value0(v any) error {
 		if ref0(e, &e.ids0.arrs, x) {
 			return nil
 		}
-		return e.strict0(x.Dense)
+		if !e.push0(x) {
+			return e.strict0(x.Dense)
+		}
+		err := e.strict0(x.Dense)
+		e.pop0()
+		return err
 	case []any:
 		e.refs0++
 		return e.strict0(x)

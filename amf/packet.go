@@ -26,12 +26,25 @@ type Packet struct {
 // reference, and the encoder then writes the value that way (as
 // [EncOptions].CrossEscapeRefs does for every value), so the bytes come
 // back the same. Messages have it too.
+//
+// XMLRefs records that the value's AMF0 references count an XML
+// document's slot, as Flash Player numbers them (digest §1.4): the
+// decoder sets it when it reads a reference to an XML document or to an
+// entry made after one, which only Flash's numbering resolves so. The
+// encoder then numbers as Flash does, so the bytes come back the same;
+// without it, it follows the digest's recommendation, since BlazeDS and
+// RocketAMF give XML no slot: after an XML document that takes a slot
+// (the default [ProfileFlash]) no reference is written to the document
+// or to any entry made after it, the value being written in full again
+// (a value that contains itself there excepted: its reference is
+// Flash's). Messages have it too.
 type Header struct {
 	Name            string
 	MustUnderstand  bool
 	Length          *uint32
 	Value           any
 	CrossEscapeRefs bool
+	XMLRefs         bool
 }
 
 // Message is a packet body: a request (Target "Service.method" or "null",
@@ -48,7 +61,7 @@ type Header struct {
 // contain itself; then it uses the other numbering under which every
 // reference resolves and no argument list contains itself, when exactly
 // one does. The encoder numbers the way the fields say, so the bytes come
-// back the same. CrossEscapeRefs is as in [Header].
+// back the same. CrossEscapeRefs and XMLRefs are as in [Header].
 type Message struct {
 	Target           string
 	Response         string
@@ -57,6 +70,7 @@ type Message struct {
 	UnregisteredArgs bool
 	DateRefs         bool
 	CrossEscapeRefs  bool
+	XMLRefs          bool
 }
 
 // IsRequest reports whether m is a request (its target is not a reply's
@@ -185,7 +199,7 @@ func (b *builder) packet() (*Packet, error) {
 	p.Headers = make([]Header, hc)
 	for i := range p.Headers {
 		h := &p.Headers[i]
-		if err := b.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value, nil, nil, &h.CrossEscapeRefs); err != nil {
+		if err := b.packetPart(&h.Name, nil, &h.MustUnderstand, &h.Length, &h.Value, nil, nil, &h.CrossEscapeRefs, &h.XMLRefs); err != nil {
 			return nil, envErr(err, "headers", strconv.Itoa(i))
 		}
 	}
@@ -200,14 +214,14 @@ func (b *builder) packet() (*Packet, error) {
 	p.Messages = make([]Message, mc)
 	for i := range p.Messages {
 		m := &p.Messages[i]
-		if err := b.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value, &m.UnregisteredArgs, &m.DateRefs, &m.CrossEscapeRefs); err != nil {
+		if err := b.packetPart(&m.Target, &m.Response, nil, &m.Length, &m.Value, &m.UnregisteredArgs, &m.DateRefs, &m.CrossEscapeRefs, &m.XMLRefs); err != nil {
 			return nil, envErr(err, "messages", strconv.Itoa(i))
 		}
 	}
 	return p, nil
 }
 
-func (b *builder) packetPart(name, resp *string, mu *bool, length **uint32, value *any, unregArgs, dateRefs, crossRefs *bool) error {
+func (b *builder) packetPart(name, resp *string, mu *bool, length **uint32, value *any, unregArgs, dateRefs, crossRefs, xmlRefs *bool) error {
 	r := b.r
 	var err error
 	if resp == nil {
@@ -250,7 +264,7 @@ func (b *builder) packetPart(name, resp *string, mu *bool, length **uint32, valu
 		*length = &n
 	}
 	*value = v
-	*crossRefs = b.crossRefs
+	*crossRefs, *xmlRefs = b.crossRefs, b.xmlRefs
 	return nil
 }
 

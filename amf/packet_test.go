@@ -102,10 +102,11 @@ var packetCases = []packetCase{
 		hex: `00 00 00 00 00 01 00 09 "test.avm1" 00 02 "/1" 00 00 00 4D 0A 00 00 00 01 03 00 05 "n_xml" 0F 00 00 00 2A "` + xml42 + `" 00 09 "n_xml_ref" 07 00 02 00 00 09`,
 		want: func() *Packet {
 			x := &XML{Text: xml42, Document: true}
-			return &Packet{Messages: []Message{{Target: "test.avm1", Response: "/1", Value: dense(obj0(m("n_xml", x), m("n_xml_ref", x)))}}}
+			return &Packet{Messages: []Message{{Target: "test.avm1", Response: "/1", Value: dense(obj0(m("n_xml", x), m("n_xml_ref", x))), XMLRefs: true}}}
 		}(),
 		// The XML document takes a slot (Flash profile), and the same
-		// document met again is written back as the reference.
+		// document met again is written back as the reference: the
+		// reference to it is recorded (XMLRefs).
 		check: func(t *testing.T, p *Packet) {
 			o := p.Messages[0].Value.(*Array).Dense[0].(*Object)
 			if o.Members[0].Value != o.Members[1].Value {
@@ -175,13 +176,13 @@ func packetEqual(a, b *Packet) bool {
 	}
 	for i, h := range a.Headers {
 		g := b.Headers[i]
-		if h.Name != g.Name || h.MustUnderstand != g.MustUnderstand || !u32eq(h.Length, g.Length) || !valueEqual(h.Value, g.Value) || h.CrossEscapeRefs != g.CrossEscapeRefs {
+		if h.Name != g.Name || h.MustUnderstand != g.MustUnderstand || !u32eq(h.Length, g.Length) || !valueEqual(h.Value, g.Value) || h.CrossEscapeRefs != g.CrossEscapeRefs || h.XMLRefs != g.XMLRefs {
 			return false
 		}
 	}
 	for i, msg := range a.Messages {
 		g := b.Messages[i]
-		if msg.Target != g.Target || msg.Response != g.Response || !u32eq(msg.Length, g.Length) || !valueEqual(msg.Value, g.Value) || msg.CrossEscapeRefs != g.CrossEscapeRefs {
+		if msg.Target != g.Target || msg.Response != g.Response || !u32eq(msg.Length, g.Length) || !valueEqual(msg.Value, g.Value) || msg.CrossEscapeRefs != g.CrossEscapeRefs || msg.XMLRefs != g.XMLRefs {
 			return false
 		}
 	}

@@ -146,6 +146,11 @@ func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
 	fm.crossEscapeRefs = true
 	e := newEncoder(&fm)
 	w := e
+	// An AMF0 file's XML documents take a slot, and references may
+	// point past them: the file is Flash Player's, and numbered as it
+	// numbers (see SOL), not as the remoting peers that disagree on
+	// XML (Message.XMLRefs).
+	w.xmlRefs = true
 	w.buf = append(w.buf, 0x00, 0xBF, 0, 0, 0, 0)
 	w.buf = append(w.buf, solTag...)
 	if err := w.key0(s.Name); err != nil {

@@ -45,6 +45,10 @@ type PacketPart struct {
 	// ref0Zero: an AMF0 reference to entry 0 (a .sol file's data
 	// object).
 	ref0Zero bool
+	// xml0 is 1 + the AMF0 table index of the first XML document (0:
+	// none); xmlRefs, an AMF0 reference to it or past it (XMLRefs).
+	xml0    int
+	xmlRefs bool
 }
 
 // ScanPacket reads a whole remoting packet as [DecMode.UnmarshalPacket]
@@ -108,6 +112,7 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 		if !b.scanPart(vr, &h.Length, &headers[i], &h.CrossEscapeRefs, false) {
 			return nil, nil, nil, false
 		}
+		h.XMLRefs = headers[i].xmlRefs
 	}
 	off = r.off
 	mc, err := r.u16(AMF0)
@@ -131,6 +136,7 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 		if !b.scanPart(vr, &msg.Length, part, &msg.CrossEscapeRefs, !isReplyTarget(msg.Target)) {
 			return nil, nil, nil, false
 		}
+		msg.XMLRefs = part.xmlRefs
 		if !isReplyTarget(msg.Target) {
 			// No AMF0 reference (scanPart stops at one: which numbering
 			// fits is a guess the value model makes): Flash's numbering fits, or PyAMF's
@@ -261,6 +267,7 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 					return false
 				}
 				part.Refs0 = true
+				part.xmlRefs = part.xmlRefs || part.xml0 > 0 && t.Index >= part.xml0-1
 				part.ref0Zero = part.ref0Zero || t.Index == 0
 				if topArray && t.Index == topIndex {
 					topRef = true
@@ -273,6 +280,10 @@ func scanValue(vr *Reader, part *PacketPart, noRefs0 bool) bool {
 				topArray, topIndex, empty = true, t.Index, t.Count == 0
 			}
 			depth++
+		case KindXMLDocument:
+			if t.Version == AMF0 && t.Index >= 0 && part.xml0 == 0 {
+				part.xml0 = t.Index + 1
+			}
 		case KindEnd:
 			depth--
 		}

@@ -136,6 +136,12 @@ type builder struct {
 	strBase, traitBase int
 	switchAt           int64
 	crossRefs          bool
+
+	// Numbering around XML (Message.XMLRefs): xml0 is 1 + the AMF0
+	// table index of the first XML document read (0: none); xmlRefs
+	// records an AMF0 reference to it or to an entry after it.
+	xml0    int
+	xmlRefs bool
 }
 
 var builderPool = sync.Pool{New: func() any {
@@ -211,6 +217,7 @@ func (b *builder) release() {
 	b.tablesReset()
 	b.clearScratch()
 	b.watchCross, b.crossRefs = false, false
+	b.xml0, b.xmlRefs = 0, false
 	b.endRequest()
 	if b.cache != nil {
 		b.cache.reset()
@@ -279,6 +286,7 @@ func (b *builder) restart(off int) {
 	r.resetTables() // and b.tablesReset
 	b.clearScratch()
 	b.crossRefs = false
+	b.xml0, b.xmlRefs = 0, false
 }
 
 // next reads the next token into r.t. Errors are the Reader's internal
@@ -443,6 +451,9 @@ func (b *builder) value() (any, error) {
 			}
 		}
 		x := &XML{Text: b.text(data), Document: t.Kind == KindXMLDocument}
+		if t.Version == AMF0 && t.Index >= 0 && b.xml0 == 0 {
+			b.xml0 = t.Index + 1
+		}
 		b.reg(t, x)
 		return x, nil
 	case KindByteArray:
@@ -537,6 +548,9 @@ func (b *builder) ref0(i int) any {
 	var v any
 	if i < len(b.refs0) {
 		v = b.refValue(b.refs0[i])
+	}
+	if b.xml0 > 0 && i >= b.xml0-1 {
+		b.xmlRefs = true
 	}
 	if b.watchArgs {
 		b.refAfterDate = b.refAfterDate || b.sawDate

@@ -68,6 +68,17 @@ type Writer struct {
 
 	dateRefs  bool // AMF0 dates take a slot (see Message.DateRefs)
 	crossRefs bool // this value refers across switches (see Message.CrossEscapeRefs)
+	xmlRefs   bool // AMF0 references may point at or past an XML document (see Message.XMLRefs)
+
+	// xml0 is 1 + the AMF0 table index of the first XML document
+	// written in this reference context (0: none). Peers disagree on
+	// whether it takes a slot (digest §1.4), so unless xmlRefs is set
+	// no reference is written to it or to any entry after it (see
+	// refOK0); open0 holds the AMF0 values registered after it that are
+	// still being written, the one kind of value a reference must then
+	// still point at (a cycle).
+	xml0  int
+	open0 []any
 
 	m *EncMode
 
@@ -146,7 +157,7 @@ func (w *Writer) ResetAppend(dst []byte) {
 	}
 	w.buf, w.err, w.total, w.parts = dst, nil, 0, nil
 	w.stack, w.depth, w.flushAt = w.stack[:0], 0, 0
-	w.dateRefs, w.crossRefs = false, false
+	w.dateRefs, w.crossRefs, w.xmlRefs = false, false, false
 }
 
 // NewWriter returns a Writer of values of version ver to w (nil: keep the
@@ -220,6 +231,9 @@ func (w *Writer) resetTables() {
 	}
 	w.anon1 = 0
 	w.objs, w.refs0 = 0, 0
+	w.xml0 = 0
+	clear(w.open0)
+	w.open0 = w.open0[:0]
 	w.strBase, w.traitBase, w.traitOff = 0, 0, 0
 	w.ids0.reset()
 	w.ids3.reset()
@@ -535,6 +549,33 @@ func (w *Writer) date3(ms float64) {
 
 // dateSlot0 reports whether an AMF0 date takes a reference slot here.
 func (w *Writer) dateSlot0() bool { return w.m.profile.registersDates() || w.dateRefs }
+
+// xmlSlot0 notes that the AMF0 XML document just written took the slot
+// refs0-1.
+func (w *Writer) xmlSlot0() {
+	if w.xml0 == 0 {
+		w.xml0 = w.refs0
+	}
+}
+
+// refOK0 reports whether a reference to entry i of the AMF0 table may
+// be written: digest §1.4's recommendation, since Flash Player counts
+// an XML document in the table and BlazeDS and RocketAMF do not, is to
+// refer only to entries made before the first XML document, so that
+// both read the same; XMLRefs (a value whose references needed the
+// XML's slot when it was read) numbers as Flash Player does.
+func (w *Writer) refOK0(i int) bool { return w.xml0 == 0 || i < w.xml0-1 || w.xmlRefs }
+
+// CanRefer reports whether the Writer would write a reference to entry i
+// of the current version's object table where the value encoder meets a
+// value again: always in AMF3; in AMF0 unless an XML document written
+// before in the context took a slot at or before i and [Writer.SetXMLRefs]
+// is not set (digest §1.4: peers disagree on that slot, so the value is
+// written again in full instead). [Writer.WriteRef] writes what it is
+// asked.
+func (w *Writer) CanRefer(i int) bool {
+	return w.version() != AMF0 || w.refOK0(i)
+}
 
 // key0 writes a U16-prefixed string: a member or class name, or a
 // packet string.
@@ -1091,6 +1132,7 @@ func (w *Writer) WriteXML(text string, document bool) error {
 		w.objs++
 	} else if w.m.profile.registersXML() {
 		w.refs0++
+		w.xmlSlot0()
 	}
 	return w.done()
 }
@@ -1785,23 +1827,27 @@ func (w *Writer) WritePacket(p *Packet) error {
 	w.u16(uint16(len(p.Headers)))
 	for i := range p.Headers {
 		h := &p.Headers[i]
-		if err := w.writePart(h.Name, nil, h.MustUnderstand, h.Length, h.Value, false, false, h.CrossEscapeRefs); err != nil {
+		if err := w.writePart(h.Name, nil, h.MustUnderstand, h.Length, h.Value, partNumbering{cross: h.CrossEscapeRefs, xml: h.XMLRefs}); err != nil {
 			return w.setErr(finishEncErr(withSeg(withSeg(err, idxSeg(i)), "headers"), AMF0))
 		}
 	}
 	w.u16(uint16(len(p.Messages)))
 	for i := range p.Messages {
 		m := &p.Messages[i]
-		if err := w.writePart(m.Target, &m.Response, false, m.Length, m.Value, m.UnregisteredArgs, m.DateRefs, m.CrossEscapeRefs); err != nil {
+		if err := w.writePart(m.Target, &m.Response, false, m.Length, m.Value, partNumbering{m.UnregisteredArgs, m.DateRefs, m.CrossEscapeRefs, m.XMLRefs}); err != nil {
 			return w.setErr(finishEncErr(withSeg(withSeg(err, idxSeg(i)), "messages"), AMF0))
 		}
 	}
 	return w.err
 }
 
+// partNumbering is how a header's or message's value is numbered (see
+// Message).
+type partNumbering struct{ unregArgs, dateRefs, cross, xml bool }
+
 // writePart writes a header (resp nil) or message: its strings, its
 // length and its value, a reference context of its own.
-func (w *Writer) writePart(name string, resp *string, mu bool, length *uint32, v any, unregArgs, dateRefs, crossRefs bool) error {
+func (w *Writer) writePart(name string, resp *string, mu bool, length *uint32, v any, nb partNumbering) error {
 	what := "name"
 	if resp != nil {
 		what = "target"
@@ -1819,17 +1865,17 @@ func (w *Writer) writePart(name string, resp *string, mu bool, length *uint32, v
 		return withSeg(err, "response")
 	}
 	w.beginPart()
-	w.dateRefs, w.crossRefs = dateRefs, crossRefs
+	w.dateRefs, w.crossRefs, w.xmlRefs = nb.dateRefs, nb.cross, nb.xml
 	var err error
-	if a, ok := v.(*Array); ok && unregArgs && len(a.Assoc) == 0 {
+	if a, ok := v.(*Array); ok && nb.unregArgs && len(a.Assoc) == 0 {
 		// PyAMF's numbering: the argument array takes no slot.
 		err = w.strict0(a.Dense)
-	} else if l, ok := v.([]any); ok && unregArgs {
+	} else if l, ok := v.([]any); ok && nb.unregArgs {
 		err = w.strict0(l)
 	} else {
 		err = w.value0(v)
 	}
-	w.dateRefs, w.crossRefs = false, false
+	w.dateRefs, w.crossRefs, w.xmlRefs = false, false, false
 	if err != nil {
 		w.depth = 0
 		return withSeg(err, "value")
@@ -1981,6 +2027,26 @@ func (w *Writer) SetPartNumbering(dateRefs, crossEscapeRefs bool) error {
 	return nil
 }
 
+// SetXMLRefs sets whether AMF0 references may point at or past an XML
+// document in the current reference context, numbered as Flash Player
+// numbers them (the document takes a slot), as [Message].XMLRefs says:
+// for the header or message value begun last (call it before the value;
+// [Writer.EndPart] clears it), or for the values written outside a
+// packet until the Writer is reset. Without it, the value encoder
+// ([Writer.WriteValue]) writes a value met again after such a document
+// in full, and [Writer.CanRefer] says so to callers that write
+// references themselves.
+func (w *Writer) SetXMLRefs(on bool) error {
+	if w.err != nil {
+		return w.err
+	}
+	if len(w.stack) > 1 || len(w.stack) == 1 && w.stack[0].kind != 'm' {
+		return w.fail("SetXMLRefs inside a value")
+	}
+	w.xmlRefs = on
+	return nil
+}
+
 // BeginArgs opens an AMF0 strict array of n items that takes no slot in
 // the reference table: a request's argument array in PyAMF's numbering
 // (see [Message].UnregisteredArgs).
@@ -2009,7 +2075,7 @@ func (w *Writer) EndPart() error {
 	}
 	f := w.stack[len(w.stack)-1]
 	w.stack = w.stack[:len(w.stack)-1]
-	w.dateRefs, w.crossRefs = false, false
+	w.dateRefs, w.crossRefs, w.xmlRefs = false, false, false
 	n := w.Offset() - f.start
 	if n > math.MaxUint32 {
 		return w.fail("a value of %d bytes is longer than a packet length can say", n)
@@ -2131,7 +2197,8 @@ func (w *Writer) BeginSOL(name string, ver Version, length int64, exact bool) er
 	if ver == AMF0 {
 		w.refs0 = 1 // the data object
 	}
-	w.crossRefs = true
+	// Flash Player's numbering throughout, as MarshalSOL writes it.
+	w.crossRefs, w.xmlRefs = true, true
 	if exact {
 		f.hdrSize = 1
 	}
@@ -2145,7 +2212,7 @@ func (w *Writer) endSOL(f wframe) error {
 	if f.count > 0 {
 		w.u8(0)
 	}
-	w.crossRefs = false
+	w.crossRefs, w.xmlRefs = false, false
 	n := w.Offset() - f.start
 	switch {
 	case n > math.MaxUint32:

@@ -63,7 +63,10 @@ script tag counted from 0: "/flv/K/name" for its handler name,
 cut at 1024 bytes (ending in "...", as errors' paths are: the ranges under
 a cut path have that path); ranges of no value (a .sol or FLV header, a
 frame's length, an FLV tag's header, audio or video data, the fault) have
-none.
+none. A member name that is not UTF-8 is named in paths as convert's plain
+JSON prints it, decoded with --charset (default windows-1252), so that the
+path names the member in convert's output of the same bytes; the text
+dump and each range's "text" show its bytes as they are.
 
 Examples:
 
@@ -85,6 +88,8 @@ Examples:
 			Usage: "write the JSON on one line (the default in a pipe or a file); implies --format json"},
 		&cli.BoolFlag{Name: "all", Aliases: []string{"a"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "show the hex of every byte, not the first 32 of each long range"},
+		&cli.StringFlag{Name: "charset", Category: catOutput, Value: convert.DefaultCharset,
+			Usage: "name members whose names are not UTF-8 in the JSON dump's paths as `CHARSET` text, as convert's plain JSON decodes them (same names and default as convert --charset); the text dump keeps their bytes"},
 		&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Category: catOutput, TakesFile: true,
 			Usage: "write to `FILE` instead of stdout, atomically (FILE appears whole or not at all; malformed input's dump, up to the fault, is written too, with exit status 4); \"-o -\" is stdout"},
 		&cli.StringFlag{Name: "max-output", Category: catOutput, Value: "", DefaultText: "1000 times the input, at most 1G, or 8 times an input over 128M",
@@ -135,12 +140,16 @@ func runDump(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	names, err := dumpNames(c)
+	if err != nil {
+		return err
+	}
 	if err := checkNotInput(c, c.Args().First(), c.String("output")); err != nil {
 		return err
 	}
 	if r, size, name, closeIn, ok := flvDumpInput(c, in, format); ok {
 		defer closeIn()
-		return dumpFLVStream(c, r, size, name, format, maxOut)
+		return dumpFLVStream(c, r, size, name, format, maxOut, names)
 	}
 	data, name, err := readDumpInput(c, c.Args().First())
 	if err != nil {
@@ -286,7 +295,7 @@ func runDump(c *cli.Context) error {
 	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
 		// A line per range on a terminal, one line in a pipe.
-		err = mode.WriteDumpJSON(w, src.Data, what, dumpLines(c, out))
+		err = mode.WriteDumpJSON(w, src.Data, what, dumpLines(c, out), names)
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
@@ -436,8 +445,8 @@ func flvDumpPipe(c *cli.Context, in convert.InSpec, format string) (io.Reader, i
 }
 
 // dumpFLVStream is runDump for an FLV file read as a stream. maxOut is
-// --max-output, 0 when not given.
-func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string, maxOut int64) error {
+// --max-output, 0 when not given; names is --charset's (dumpNames).
+func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string, maxOut int64, names amf.DumpOption) error {
 	out, err := createOutput(c, c.String("output"), false)
 	if err != nil {
 		return err
@@ -462,7 +471,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 	}
 	w := convert.LimitDumpOutput(out, limit)
 	if format == "json" {
-		err = mode.WriteFLVDumpJSON(w, cr, size, dumpLines(c, out))
+		err = mode.WriteFLVDumpJSON(w, cr, size, dumpLines(c, out), names)
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
@@ -486,6 +495,17 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return nil
+}
+
+// dumpNames reads --charset as convert reads it (jsonOptions): the JSON
+// dump's paths then name a member whose name is not UTF-8 as convert's
+// plain JSON prints it. It checks the flag only.
+func dumpNames(c *cli.Context) (amf.DumpOption, error) {
+	dec, err := convert.NameDecoder(c.String("charset"))
+	if err != nil {
+		return nil, usageErrorf("--charset: %v", err)
+	}
+	return amf.DumpNames(dec), nil
 }
 
 // dumpMaxOutput reads --max-output as convert reads it (jsonOptions):

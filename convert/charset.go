@@ -189,11 +189,30 @@ func (n *textNote) decode(s string, where func() string) string {
 		n.noteFirst(inString)
 		n.first = where()
 	}
-	out, err := n.enc.NewDecoder().String(s)
+	return decodeWith(n.enc, s)
+}
+
+// decodeWith is the text of the bytes s (not UTF-8) in the charset enc,
+// as plain JSON prints it.
+func decodeWith(enc encoding.Encoding, s string) string {
+	out, err := enc.NewDecoder().String(s)
 	if err != nil || !utf8.ValidString(out) {
 		return strings.ToValidUTF8(out, "\uFFFD")
 	}
 	return out
+}
+
+// NameDecoder returns the text plain JSON prints for the bytes of a
+// string or member name that is not UTF-8, in the charset name
+// (LookupCharset's names; "" is DefaultCharset): what dump's JSON paths
+// name such a member by (amf.DumpNames), so that they name it in
+// convert's output.
+func NameDecoder(name string) (func(b []byte) string, error) {
+	enc, err := LookupCharset(name)
+	if err != nil {
+		return nil, err
+	}
+	return func(b []byte) string { return decodeWith(enc, string(b)) }, nil
 }
 
 // warning is the one warning of a document with such strings.

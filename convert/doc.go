@@ -68,6 +68,12 @@
 //     it); "dateRefs": true: dates take one (Flash Player 9). Without them
 //     the argument array is reference 0 and dates take none (AVM1 Flash
 //     Player, BlazeDS);
+//   - "xmlRefs": true: the value's AMF0 references count an XML document's
+//     slot, as Flash Player numbers them (an AVM1 request that refers to
+//     the XML, or to a value after it). Without it no reference is written
+//     to an XML document or to a value after one: such a value is written
+//     in full again, which BlazeDS and RocketAMF (XML takes no slot) and
+//     Flash Player read alike (digest §1.4);
 //   - "crossEscapeRefs": true: the value's AMF3 strings and traits refer to
 //     entries of an earlier 0x11 switch of the same value, as BlazeDS and
 //     Flash write them; without it they are written inline again in each

@@ -1465,6 +1465,7 @@ type partInfo struct {
 	value     any
 	length    *uint32
 	crossRefs bool
+	xmlRefs   bool
 }
 
 func (r *reader) part(res gjson.Result, what string, version uint16, field func(k string, v gjson.Result) error) (partInfo, error) {
@@ -1502,11 +1503,13 @@ func (r *reader) part(res gjson.Result, what string, version uint16, field func(
 				}
 				pi.length = &u
 			}
-		case "crossEscapeRefs", "amf0":
+		case "crossEscapeRefs", "xmlRefs", "amf0":
 			if v.Type != gjson.True && v.Type != gjson.False {
 				err = r.errAt(v, "%s must be true or false", k.Str)
 			} else if k.Str == "amf0" {
 				amf0 = v.Type == gjson.True
+			} else if k.Str == "xmlRefs" {
+				pi.xmlRefs = v.Type == gjson.True
 			} else {
 				pi.crossRefs = v.Type == gjson.True
 			}
@@ -1542,14 +1545,14 @@ func (r *reader) header(res gjson.Result, version uint16, i int) (amf.Header, er
 			}
 			h.MustUnderstand = v.Type == gjson.True
 		default:
-			return r.errAt(v, "unexpected member %q in a header (want name, mustUnderstand, value, length, crossEscapeRefs, amf0)", k)
+			return r.errAt(v, "unexpected member %q in a header (want name, mustUnderstand, value, length, crossEscapeRefs, xmlRefs, amf0)", k)
 		}
 		return nil
 	})
 	if err == nil && !hasName {
 		err = r.errAt(res, "a header needs a \"name\"")
 	}
-	h.Value, h.Length, h.CrossEscapeRefs = pi.value, pi.length, pi.crossRefs
+	h.Value, h.Length, h.CrossEscapeRefs, h.XMLRefs = pi.value, pi.length, pi.crossRefs, pi.xmlRefs
 	return h, err
 }
 
@@ -1579,14 +1582,14 @@ func (r *reader) message(res gjson.Result, version uint16, i int) (amf.Message, 
 				m.UnregisteredArgs = v.Type == gjson.True
 			}
 		default:
-			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs, dateRefs, crossEscapeRefs, amf0)", k)
+			return r.errAt(v, "unexpected member %q in a message (want target, response, value, length, unregisteredArgs, dateRefs, crossEscapeRefs, xmlRefs, amf0)", k)
 		}
 		return nil
 	})
 	if err == nil && !hasTarget {
 		err = r.errAt(res, "a message needs a \"target\"")
 	}
-	m.Value, m.Length, m.CrossEscapeRefs = pi.value, pi.length, pi.crossRefs
+	m.Value, m.Length, m.CrossEscapeRefs, m.XMLRefs = pi.value, pi.length, pi.crossRefs, pi.xmlRefs
 	return m, err
 }
 

@@ -35,6 +35,7 @@ type jpart struct {
 	length    uint32 // its value (-1: amf.UnknownLength)
 	amf0      bool
 	cross     bool
+	xmlRefs   bool
 	unreg     bool
 	dateRefs  bool
 	start     int // the value's text; -1: none (null)
@@ -198,6 +199,8 @@ func (j *jsonAMF) part(i int, msg bool) (jpart, int, bool) {
 			}
 		case k == "crossEscapeRefs" && isBool:
 			bit, p.cross = 4, raw == "true"
+		case k == "xmlRefs" && isBool:
+			bit, p.xmlRefs = 512, raw == "true"
 		case k == "amf0" && isBool:
 			bit, p.amf0 = 8, raw == "true"
 		case !msg && k == "name" || msg && k == "target":
@@ -271,6 +274,7 @@ func (j *jsonAMF) writePacket(pk *jpacket, mode pktMode, lengths *[]uint32) bool
 		}
 		at := w.Offset()
 		w.SetPartNumbering(p.msg && p.dateRefs, p.cross)
+		w.SetXMLRefs(p.xmlRefs)
 		if !j.partValue(pk, p) {
 			return false
 		}

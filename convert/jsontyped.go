@@ -706,11 +706,13 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		case ver == amf.AMF3 && ref.idx3 >= 0:
 			w.WriteRefAs(ref.kind, ref.idx3)
 		case ver == amf.AMF0 && (ref.kind == amf.KindObject || ref.kind == amf.KindECMAArray || ref.kind == amf.KindArray) &&
-			ref.idx0 >= 0 && ref.idx0 <= math.MaxUint16:
+			ref.idx0 >= 0 && ref.idx0 <= math.MaxUint16 && w.CanRefer(ref.idx0):
 			w.WriteRef(ref.idx0)
 		default:
-			// Written in the other version only (or a date or XML
-			// document in AMF0): the encoder writes it again in full.
+			// Written in the other version only, a date or XML
+			// document in AMF0, or a value after an XML document
+			// (amf.Writer.CanRefer): the encoder writes it again in
+			// full.
 			return j.bailAt(i)
 		}
 	case "$amf3":

@@ -121,7 +121,7 @@ func envelope(w *writer, p *amf.Packet, typed bool, begin func(message bool, i i
 		w.key("mustUnderstand", false)
 		w.lit(boolText(h.MustUnderstand))
 		w.length(h.Length)
-		partFlags(w, p.Version, switched, h.CrossEscapeRefs)
+		partFlags(w, p.Version, switched, h.CrossEscapeRefs, h.XMLRefs)
 		w.key("value", false)
 		if err := value(false, i); err != nil {
 			return err
@@ -151,7 +151,7 @@ func envelope(w *writer, p *amf.Packet, typed bool, begin func(message bool, i i
 			w.key("dateRefs", false)
 			w.lit("true")
 		}
-		partFlags(w, p.Version, switched, m.CrossEscapeRefs)
+		partFlags(w, p.Version, switched, m.CrossEscapeRefs, m.XMLRefs)
 		w.key("value", false)
 		if err := value(true, i); err != nil {
 			return err
@@ -180,15 +180,20 @@ func (parts *packetParts) switched(message bool, i int) bool {
 // partFlags writes, in the typed form, what a header's or message's value
 // needs besides itself to be written back the same: "crossEscapeRefs"
 // when its AMF3 strings or traits refer across 0x11 switches (see
-// amf.Message), and, in a version-3 packet, "amf0" when the value is not
+// amf.Message), "xmlRefs" when its AMF0 references count an XML
+// document's slot as Flash Player does (amf.Header.XMLRefs), and, in a version-3 packet, "amf0" when the value is not
 // switched the way reading it back would switch it (switched false:
 // Flash's object encoding 3, see PacketFromJSON).
-func partFlags(w *writer, version uint16, switched, cross bool) {
+func partFlags(w *writer, version uint16, switched, cross, xmlRefs bool) {
 	if !w.o.Typed {
 		return
 	}
 	if cross {
 		w.key("crossEscapeRefs", false)
+		w.lit("true")
+	}
+	if xmlRefs {
+		w.key("xmlRefs", false)
 		w.lit("true")
 	}
 	if version == 3 && !switched {
