@@ -99,7 +99,9 @@ func writeHARLine(w io.Writer, name string, x convert.HARExchange, opts *convert
 	b = append(b, `,"entry":`...)
 	b = strconv.AppendInt(b, int64(x.Entry), 10)
 	b = append(b, `,"method":`...)
-	b = strconv.AppendQuote(b, x.Method)
+	// As the HAR holds it, which may be anything: Go's quoting wrote
+	// \x00 for a NUL, which is no JSON.
+	b = appendJSONString(b, x.Method)
 	b = append(b, `,"url":`...)
 	b = appendJSONString(b, client.RedactURL(x.URL))
 	b = append(b, `,"status":`...)
