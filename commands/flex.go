@@ -347,7 +347,9 @@ var subscribeCommand = &cli.Command{
 and prints each message as one JSON line on stdout as it arrives:
 {"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
 It stops on Ctrl-C, after --count messages or after --for, and
-unsubscribes on the way out. When --for is over it polls once more, so
+unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
+the subscription is made is 130 or 143, as for any command interrupted:
+nothing was received). When --for is over it polls once more, so
 that what was sent within --for is printed. When stdout's reader goes
 away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
@@ -643,6 +645,10 @@ func runPublish(c *cli.Context) error {
 	return r.finish(printFlexFault(c, err))
 }
 
+// subscribeStarted, when set (by tests), gets the function that
+// interrupts subscribe as Ctrl-C does, once its signals are caught.
+var subscribeStarted func(interrupt func(os.Signal))
+
 // minPollInterval is the shortest subscribe --interval.
 const minPollInterval = 10 * time.Millisecond
 
@@ -708,8 +714,11 @@ func runSubscribe(c *cli.Context) error {
 	tally := &warnTally{warn: func(m string) { warnf(c, "%s", m) }}
 	opts.Warn, r.trace.Warn = tally.add, func(n client.Notice) { tally.add(noticeText(n)) }
 
-	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigCtx, stop, interrupt := signalContext()
 	defer stop()
+	if subscribeStarted != nil {
+		subscribeStarted(interrupt)
+	}
 	// A reader that goes away ("subscribe URL DEST | head -1"): SIGPIPE
 	// ended the process at the next message's write, before it
 	// unsubscribed, and the gateway kept the subscription, queueing its
@@ -736,7 +745,19 @@ func runSubscribe(c *cli.Context) error {
 				hint(fmt.Sprintf("raise --for; amfcall subscribe -vv --for %s %s %s shows each exchange (the ping, the subscribe) and where it stops",
 					shellWord(c.String("for")), shellWord(redactURL(gateway)), shellWord(dest)))
 		case ctx.Err() != nil:
-			err = nil // Ctrl-C before the subscription was made
+			// Ctrl-C before the subscription was made: it ended with
+			// status 0 and no word, as one that ends a subscription
+			// does, so a script could not tell that nothing was
+			// subscribed to (socket listen's Ctrl-C while connecting
+			// is 130 likewise).
+			// The client's error is its own cancellation ("connection
+			// failed ... try again"), not news.
+			doing := fmt.Sprintf("before the subscription to %s at %s was made", oneLineText(dest), redactURL(r.cl.URL()))
+			if code, serr, ok := signalledExit(sigCtx, doing, errors.New("no message was received")); ok {
+				err = withCode(code, serr)
+			} else {
+				err = nil
+			}
 		}
 		err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
 		tally.flush()
