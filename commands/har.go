@@ -340,16 +340,23 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if count == 0 {
 			return nil, withCode(exitInput, fmt.Errorf("--from-har %s: no AMF request in this HAR file", name))
 		}
+		// The hints' commands run as printed: the file's name quoted
+		// for the shell ("amfcall convert my session.har" named two
+		// files).
+		list := "amfcall convert " + shellWord(file)
+		if file == "-" {
+			list = "amfcall convert, given the same HAR on stdin"
+		}
 		if n == 0 {
 			if count > 1 {
-				return nil, usageErrorf("--from-har %s: the file holds %d AMF requests; say which with %s#N", name, count, file).
-					hint("list them with: amfcall convert " + file)
+				return nil, usageErrorf("--from-har %s: the file holds %d AMF requests; say which with %s#N", name, count, shellWord(file)).
+					hint("list them with: " + list)
 			}
 			n = 1
 		}
 		if n > count {
 			return nil, usageErrorf("--from-har %s#%d: the file holds %d AMF requests", name, n, count).
-				hint("N counts the AMF requests from 1; list them with: amfcall convert " + file)
+				hint("N counts the AMF requests from 1; list them with: " + list)
 		}
 		if x.Request.Problem != "" {
 			return nil, withCode(exitInput, fmt.Errorf("--from-har %s#%d: %s", name, n, x.Request.Problem))
