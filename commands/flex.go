@@ -154,7 +154,7 @@ func targetHint(s *callSettings, f *client.Fault, err error) error {
 	// com.example.Service.method; the hint is a command line: no
 	// password in the URL.
 	dotted := strings.LastIndexByte(s.target, '.') > 0
-	gw := redactURL(s.gateway)
+	gw := shellWord(redactURL(s.gateway)) // a command line: a shell word, with no password in it
 	switch {
 	case f.IsAuthentication() && s.user != nil:
 		return withHint(err, "the gateway refused the credentials given with -u (sent as the AMF Credentials header): check the user name and password")
@@ -241,8 +241,8 @@ func isMethodNotFound(f *client.Fault) bool {
 func methodHint(s *callSettings, err error) error {
 	i := strings.LastIndexByte(s.target, '.')
 	service, method := s.target[:i], s.target[i+1:]
-	gw := redactURL(s.gateway) // the hint is a command line: no password in it
-	describe := "amfcall describe " + gw + " " + service + " shows the service's methods, where the gateway says"
+	gw := shellWord(redactURL(s.gateway)) // the hint is a command line: a shell word, with no password in it
+	describe := "amfcall describe " + gw + " " + terminalText(shellWord(service)) + " shows the service's methods, where the gateway says"
 	var methods []string
 	for _, t := range discover.CachedTargets(s.gateway) {
 		if j := strings.LastIndexByte(t, '.'); j > 0 && t[:j] == service && t[j+1:] != method {
