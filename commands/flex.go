@@ -665,6 +665,13 @@ func runSubscribe(c *cli.Context) error {
 	if err := checkSubtopic(c); err != nil {
 		return err
 	}
+	if c.IsSet("selector") && strings.TrimSpace(c.String("selector")) == "" {
+		// As an empty --subtopic: a variable left empty, most likely.
+		// It was not sent, and every message of the destination came,
+		// unfiltered, with no word.
+		return usageErrorf("--selector is empty").
+			hint(`give the selector expression, e.g. --selector "priority > 4", or leave --selector out for every message`)
+	}
 	var interval, limit time.Duration
 	if v := c.String("interval"); v != "" {
 		if interval, err = parseDuration(v); err != nil || interval <= 0 {

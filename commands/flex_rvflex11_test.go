@@ -28,3 +28,21 @@ func TestSubscribeInterruptedBeforeSubscribed(t *testing.T) {
 		t.Errorf("exit %d\nstdout %q\nstderr %q\nwant exit %d and stderr %q", code, stdout, stderr, exitInterrupted, want)
 	}
 }
+
+// TestSubscribeEmptySelector: an empty --selector (a variable left
+// empty) was not sent, and subscribe printed every message of the
+// destination, unfiltered, with no word; it is now a usage error before
+// any request, as an empty --subtopic is.
+func TestSubscribeEmptySelector(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	ln.Close() // a request would be exit 3
+	for _, sel := range []string{"", "  "} {
+		checkCase(t, cliCase{name: "selector " + sel, args: []string{"subscribe", "--selector", sel, "--for", "1s", url, "chat"}, code: exitUsage,
+			stderr: "amfcall: error: --selector is empty\n" +
+				"amfcall: hint: give the selector expression, e.g. --selector \"priority > 4\", or leave --selector out for every message\n"})
+	}
+}
