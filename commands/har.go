@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -361,7 +362,22 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if x.Request.Problem != "" {
 			return nil, withCode(exitInput, fmt.Errorf("--from-har %s#%d: %s", name, n, x.Request.Problem))
 		}
-		w := &wholePacket{url: x.URL, raw: x.Request.Data, what: fmt.Sprintf("%s#%d", name, n), header: x.RequestHeaders}
+		to := x.URL
+		if s.gateway == "" && s.offline && harURLProblem(to) != "" {
+			to = "" // never contacted: --offline needs no URL
+		}
+		if s.gateway == "" && !s.offline {
+			// The HAR's URL is the gateway: one that is not there, or
+			// not http(s), was told as the user's ("invalid gateway
+			// URL ...: write the gateway URL with its scheme"), and a
+			// request with no URL went to --offline's placeholder,
+			// looking up the host offline.invalid ("host not found").
+			if why := harURLProblem(x.URL); why != "" {
+				return nil, withCode(exitInput, fmt.Errorf("--from-har %s#%d: %s", name, n, why)).
+					hint("give the gateway URL to send it to: amfcall call --from-har " + shellWord(fmt.Sprintf("%s#%d", file, n)) + " URL")
+			}
+		}
+		w := &wholePacket{url: to, raw: x.Request.Data, what: fmt.Sprintf("%s#%d", name, n), header: x.RequestHeaders}
 		// Checked by the streamed reader: the value model would copy
 		// each ByteArray (100 MB more for a 100 MB upload).
 		src, err := convert.Load(w.raw, w.what, convert.InSpec{Kind: convert.KindPacket, KindSet: true})
@@ -373,6 +389,29 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		return w, nil
 	}
 	return nil, nil
+}
+
+// harURLProblem says why the URL of a HAR's request is not one to send
+// the request to, or "" when it is.
+func harURLProblem(raw string) string {
+	if strings.TrimSpace(raw) == "" {
+		return "the request has no URL in the HAR file"
+	}
+	shown := safetext.Escape(client.RedactURL(raw), 200)
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which may hold a password
+		}
+		return fmt.Sprintf("the request's URL \"%s\" does not parse: %v", shown, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Sprintf("the request's URL \"%s\" is not an http:// or https:// URL", shown)
+	case u.Host == "":
+		return fmt.Sprintf("the request's URL \"%s\" has no host", shown)
+	}
+	return ""
 }
 
 // parseHARSpec splits FILE#N; N is 0 when not given.

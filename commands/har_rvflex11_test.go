@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -91,4 +92,64 @@ func TestFromHARHintsQuoteTheFile(t *testing.T) {
 			t.Errorf("the hint's command printed %q lines, want 4", out)
 		}
 	}
+}
+
+// TestFromHARBadURL: with no URL given, call --from-har sends the
+// request to the URL the HAR holds. One that is not an http(s) URL was
+// told as the user's own ("invalid gateway URL ...", hint: "write the
+// gateway URL with its scheme"), and a request with no URL at all went
+// to the placeholder of --offline: amfcall looked up the host
+// offline.invalid and said "host not found (http://offline.invalid/)".
+// Each now names the HAR's request, exit 4 (its input), with the hint to
+// give a URL, before any request; a URL given, or --offline, still
+// works (--offline failed on such a URL too, which it never contacts).
+func TestFromHARBadURL(t *testing.T) {
+	pkt, _, code := run(t, []string{"call", "--offline", "http://h/", "echo.echo", "1"}, "", nil, false)
+	if code != 0 {
+		t.Fatal("call --offline failed")
+	}
+	raw, _, code := run(t, []string{"convert", "--to", "packet", "-"}, pkt, nil, false)
+	if code != 0 {
+		t.Fatal("convert failed")
+	}
+	body := base64.StdEncoding.EncodeToString([]byte(raw))
+	har := func(url string) string {
+		return `{"log":{"entries":[{"request":{"method":"POST","url":` + jsonString(t, url) + `,"headers":[],` +
+			`"postData":{"mimeType":"application/x-amf","text":"` + body + `","encoding":"base64"}},` +
+			`"response":{"status":200,"content":{"mimeType":"application/x-amf","size":0}}}]}}`
+	}
+	dir := t.TempDir()
+	hint := "amfcall: hint: give the gateway URL to send it to: amfcall call --from-har " + shellWord(filepath.Join(dir, "r.har")+"#1") + " URL\n"
+	for _, tc := range []struct{ url, why string }{
+		{"", "the request has no URL in the HAR file"},
+		{"file:///etc/passwd", `the request's URL "file:///etc/passwd" is not an http:// or https:// URL`},
+		{"http://bob:s3cret@h/\x1b[2J", `the request's URL "http://bob:xxxxx@h/\x1b[2J" does not parse: net/url: invalid control character in URL`},
+		{"http:///gateway", `the request's URL "http:///gateway" has no host`},
+	} {
+		name := filepath.Join(dir, "r.har")
+		if err := os.WriteFile(name, []byte(har(tc.url)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		checkCase(t, cliCase{name: tc.url, args: []string{"call", "--from-har", name}, code: exitInput,
+			stderr: "amfcall: error: --from-har " + name + "#1: " + tc.why + "\n" + hint})
+		// --offline sends nothing: no URL is needed.
+		if _, stderr, code := run(t, []string{"call", "--offline", "--from-har", name}, "", nil, false); code != 0 {
+			t.Errorf("%q --offline: exit %d, %s", tc.url, code, stderr)
+		}
+	}
+	// A URL given is where it goes.
+	u := serveGateway(t)
+	name := filepath.Join(dir, "r.har")
+	if stdout, stderr, code := run(t, []string{"call", "--from-har", name, u}, "", nil, false); code != 0 || !strings.Contains(stdout, `"value":1`) {
+		t.Errorf("with a URL: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// jsonString is s as a JSON string.
+func jsonString(t *testing.T, s string) string {
+	b, err := json.Marshal(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
