@@ -247,6 +247,20 @@ _amfcall() {
         quoted=1 cur=${cur//\\/}
     fi
     words[${#words[@]}-1]=$cur
+    # A word before it that is a variable, as $URL or "${URL}" (the
+    # gateway, as the README writes it), goes to amfcall as its value,
+    # which is what the command will get: amfcall looked up the
+    # targets of a gateway called "$URL". Only a name's value is read:
+    # nothing else is expanded, and nothing runs.
+    local var='^\$([A-Za-z_][A-Za-z0-9_]*)$|^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$' w i
+    for (( i=1; i<${#words[@]}-1; i++ )); do
+        w=${words[i]}
+        [[ $w == \"*\" ]] && w=${w:1:${#w}-2}
+        if [[ $w =~ $var ]]; then
+            w=${BASH_REMATCH[1]}${BASH_REMATCH[2]}
+            words[i]=${!w}
+        fi
+    done
     # One candidate a line, taken as it is: no word splitting and no
     # pathname expansion (a method named * is not the files here). A
     # candidate holding a blank or a shell metacharacter is dropped:
@@ -267,7 +281,7 @@ _amfcall() {
     # replace, so each candidate loses "--to=hex:" in front. Bash keeps
     # @ and $ in what it replaces (readline's special prefixes): "@ph"
     # is replaced whole, "-d=@ph" from its @.
-    local pre="" i
+    local pre=""
     for (( i=${#cur}-1; i>=0 && !quoted; i-- )); do
         if [[ $COMP_WORDBREAKS == *"${cur:i:1}"* ]]; then
             case ${cur:i:1} in
@@ -315,9 +329,22 @@ _amfcall() {
   # candidate holding a blank or a shell metacharacter is dropped, as in
   # the bash and PowerShell scripts: compadd would quote it, but a name
   # from a gateway's listing (svc.$(cmd), svc.*, svc.a;b) is not offered.
-  local -a cands
+  local -a cands args
   local unsafe='*[][:space:]$` + "`" + `()|;&<>*?!{}#^~\'"'"'"]*'
-  cands=("${(@f)$(` + noFilesEnv + `=1 "$cmd" "${(@Q)words[2,CURRENT-1]}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
+  # A word before it that is a variable, as $URL or "${URL}" (the
+  # gateway, as the README writes it), goes to amfcall as its value,
+  # which is what the command will get. Only a name's value is read:
+  # nothing else is expanded, and nothing runs.
+  local w
+  for w in "${(@)words[2,CURRENT-1]}"; do
+    if [[ $w =~ '^"?\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)"?$' && ( $w != \"* || $w == \"*\" ) ]]; then
+      w=${${match[1]#\{}%\}}
+      args+=("${(P)w}")
+    else
+      args+=("${(Q)w}")
+    fi
+  done
+  cands=("${(@f)$(` + noFilesEnv + `=1 "$cmd" "${(@)args}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
   # A word where no file goes (a flag's value such as --timeout, an
   # argument such as a URL): its values or nothing, never file names.
   local nofiles=0 mark='` + noFilesMark + `'
@@ -365,6 +392,16 @@ const fishScript = `# fish completion for amfcall
 # completes file names. The candidates' function reads what it kept.
 function __fish_amfcall_ask
     set -l words (commandline -opc)
+    # A word before it that is a variable, as $URL (the gateway, as the
+    # README writes it), goes to amfcall as its value, which is what the
+    # command will get. Only a name's value is read: nothing else is
+    # expanded, and nothing runs.
+    for i in (seq 2 (count $words))
+        if string match -qr -- '^\$[A-Za-z_][A-Za-z0-9_]*$' $words[$i]
+            set -l name (string sub -s 2 -- $words[$i])
+            set words[$i] "$$name"
+        end
+    end
     # The word as amfcall will get it: 'j is j, hex\:s is hex:s.
     set -l cur (commandline -ct | string unescape)
     set -lx ` + noFilesEnv + ` 1

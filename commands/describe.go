@@ -62,7 +62,7 @@ func runDescribe(c *cli.Context) error {
 		switch {
 		case !errors.As(err, &ee):
 		case len(a) == 1 && isGatewayArg(a[0], false):
-			ee.hint(fmt.Sprintf("amfcall list %s shows the services", redactURL(a[0])))
+			ee.hint(fmt.Sprintf("amfcall list %s shows the services", shellWord(redactURL(a[0]))))
 		case len(a) == 0 && envOf(c).getenv("AMFCALL_URL") != "":
 			ee.hint("amfcall list shows the services (of AMFCALL_URL's gateway)")
 		}

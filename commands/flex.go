@@ -154,7 +154,7 @@ func targetHint(s *callSettings, f *client.Fault, err error) error {
 	// com.example.Service.method; the hint is a command line: no
 	// password in the URL.
 	dotted := strings.LastIndexByte(s.target, '.') > 0
-	gw := redactURL(s.gateway)
+	gw := shellWord(redactURL(s.gateway)) // a command line: a shell word, with no password in it
 	switch {
 	case f.IsAuthentication() && s.user != nil:
 		return withHint(err, "the gateway refused the credentials given with -u (sent as the AMF Credentials header): check the user name and password")
@@ -241,8 +241,8 @@ func isMethodNotFound(f *client.Fault) bool {
 func methodHint(s *callSettings, err error) error {
 	i := strings.LastIndexByte(s.target, '.')
 	service, method := s.target[:i], s.target[i+1:]
-	gw := redactURL(s.gateway) // the hint is a command line: no password in it
-	describe := "amfcall describe " + gw + " " + service + " shows the service's methods, where the gateway says"
+	gw := shellWord(redactURL(s.gateway)) // the hint is a command line: a shell word, with no password in it
+	describe := "amfcall describe " + gw + " " + terminalText(shellWord(service)) + " shows the service's methods, where the gateway says"
 	var methods []string
 	for _, t := range discover.CachedTargets(s.gateway) {
 		if j := strings.LastIndexByte(t, '.'); j > 0 && t[:j] == service && t[j+1:] != method {
@@ -347,7 +347,9 @@ var subscribeCommand = &cli.Command{
 and prints each message as one JSON line on stdout as it arrives:
 {"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
 It stops on Ctrl-C, after --count messages or after --for, and
-unsubscribes on the way out. When --for is over it polls once more, so
+unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
+the subscription is made is 130 or 143, as for any command interrupted:
+nothing was received). When --for is over it polls once more, so
 that what was sent within --for is printed. When stdout's reader goes
 away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
@@ -643,6 +645,10 @@ func runPublish(c *cli.Context) error {
 	return r.finish(printFlexFault(c, err))
 }
 
+// subscribeStarted, when set (by tests), gets the function that
+// interrupts subscribe as Ctrl-C does, once its signals are caught.
+var subscribeStarted func(interrupt func(os.Signal))
+
 // minPollInterval is the shortest subscribe --interval.
 const minPollInterval = 10 * time.Millisecond
 
@@ -658,6 +664,13 @@ func runSubscribe(c *cli.Context) error {
 	}
 	if err := checkSubtopic(c); err != nil {
 		return err
+	}
+	if c.IsSet("selector") && strings.TrimSpace(c.String("selector")) == "" {
+		// As an empty --subtopic: a variable left empty, most likely.
+		// It was not sent, and every message of the destination came,
+		// unfiltered, with no word.
+		return usageErrorf("--selector is empty").
+			hint(`give the selector expression, e.g. --selector "priority > 4", or leave --selector out for every message`)
 	}
 	var interval, limit time.Duration
 	if v := c.String("interval"); v != "" {
@@ -708,8 +721,11 @@ func runSubscribe(c *cli.Context) error {
 	tally := &warnTally{warn: func(m string) { warnf(c, "%s", m) }}
 	opts.Warn, r.trace.Warn = tally.add, func(n client.Notice) { tally.add(noticeText(n)) }
 
-	sigCtx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	sigCtx, stop, interrupt := signalContext()
 	defer stop()
+	if subscribeStarted != nil {
+		subscribeStarted(interrupt)
+	}
 	// A reader that goes away ("subscribe URL DEST | head -1"): SIGPIPE
 	// ended the process at the next message's write, before it
 	// unsubscribed, and the gateway kept the subscription, queueing its
@@ -736,7 +752,19 @@ func runSubscribe(c *cli.Context) error {
 				hint(fmt.Sprintf("raise --for; amfcall subscribe -vv --for %s %s %s shows each exchange (the ping, the subscribe) and where it stops",
 					shellWord(c.String("for")), shellWord(redactURL(gateway)), shellWord(dest)))
 		case ctx.Err() != nil:
-			err = nil // Ctrl-C before the subscription was made
+			// Ctrl-C before the subscription was made: it ended with
+			// status 0 and no word, as one that ends a subscription
+			// does, so a script could not tell that nothing was
+			// subscribed to (socket listen's Ctrl-C while connecting
+			// is 130 likewise).
+			// The client's error is its own cancellation ("connection
+			// failed ... try again"), not news.
+			doing := fmt.Sprintf("before the subscription to %s at %s was made", oneLineText(dest), redactURL(r.cl.URL()))
+			if code, serr, ok := signalledExit(sigCtx, doing, errors.New("no message was received")); ok {
+				err = withCode(code, serr)
+			} else {
+				err = nil
+			}
 		}
 		err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
 		tally.flush()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -99,7 +100,9 @@ func writeHARLine(w io.Writer, name string, x convert.HARExchange, opts *convert
 	b = append(b, `,"entry":`...)
 	b = strconv.AppendInt(b, int64(x.Entry), 10)
 	b = append(b, `,"method":`...)
-	b = strconv.AppendQuote(b, x.Method)
+	// As the HAR holds it, which may be anything: Go's quoting wrote
+	// \x00 for a NUL, which is no JSON.
+	b = appendJSONString(b, x.Method)
 	b = append(b, `,"url":`...)
 	b = appendJSONString(b, client.RedactURL(x.URL))
 	b = append(b, `,"status":`...)
@@ -338,21 +341,43 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		if count == 0 {
 			return nil, withCode(exitInput, fmt.Errorf("--from-har %s: no AMF request in this HAR file", name))
 		}
+		// The hints' commands run as printed: the file's name quoted
+		// for the shell ("amfcall convert my session.har" named two
+		// files).
+		list := "amfcall convert " + shellWord(file)
+		if file == "-" {
+			list = "amfcall convert, given the same HAR on stdin"
+		}
 		if n == 0 {
 			if count > 1 {
-				return nil, usageErrorf("--from-har %s: the file holds %d AMF requests; say which with %s#N", name, count, file).
-					hint("list them with: amfcall convert " + file)
+				return nil, usageErrorf("--from-har %s: the file holds %d AMF requests; say which with %s#N", name, count, shellWord(file)).
+					hint("list them with: " + list)
 			}
 			n = 1
 		}
 		if n > count {
 			return nil, usageErrorf("--from-har %s#%d: the file holds %d AMF requests", name, n, count).
-				hint("N counts the AMF requests from 1; list them with: amfcall convert " + file)
+				hint("N counts the AMF requests from 1; list them with: " + list)
 		}
 		if x.Request.Problem != "" {
 			return nil, withCode(exitInput, fmt.Errorf("--from-har %s#%d: %s", name, n, x.Request.Problem))
 		}
-		w := &wholePacket{url: x.URL, raw: x.Request.Data, what: fmt.Sprintf("%s#%d", name, n), header: x.RequestHeaders}
+		to := x.URL
+		if s.gateway == "" && s.offline && harURLProblem(to) != "" {
+			to = "" // never contacted: --offline needs no URL
+		}
+		if s.gateway == "" && !s.offline {
+			// The HAR's URL is the gateway: one that is not there, or
+			// not http(s), was told as the user's ("invalid gateway
+			// URL ...: write the gateway URL with its scheme"), and a
+			// request with no URL went to --offline's placeholder,
+			// looking up the host offline.invalid ("host not found").
+			if why := harURLProblem(x.URL); why != "" {
+				return nil, withCode(exitInput, fmt.Errorf("--from-har %s#%d: %s", name, n, why)).
+					hint("give the gateway URL to send it to: amfcall call --from-har " + shellWord(fmt.Sprintf("%s#%d", file, n)) + " URL")
+			}
+		}
+		w := &wholePacket{url: to, raw: x.Request.Data, what: fmt.Sprintf("%s#%d", name, n), header: x.RequestHeaders}
 		// Checked by the streamed reader: the value model would copy
 		// each ByteArray (100 MB more for a 100 MB upload).
 		src, err := convert.Load(w.raw, w.what, convert.InSpec{Kind: convert.KindPacket, KindSet: true})
@@ -364,6 +389,29 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 		return w, nil
 	}
 	return nil, nil
+}
+
+// harURLProblem says why the URL of a HAR's request is not one to send
+// the request to, or "" when it is.
+func harURLProblem(raw string) string {
+	if strings.TrimSpace(raw) == "" {
+		return "the request has no URL in the HAR file"
+	}
+	shown := safetext.Escape(client.RedactURL(raw), 200)
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which may hold a password
+		}
+		return fmt.Sprintf("the request's URL \"%s\" does not parse: %v", shown, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Sprintf("the request's URL \"%s\" is not an http:// or https:// URL", shown)
+	case u.Host == "":
+		return fmt.Sprintf("the request's URL \"%s\" has no host", shown)
+	}
+	return ""
 }
 
 // parseHARSpec splits FILE#N; N is 0 when not given.

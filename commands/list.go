@@ -120,7 +120,10 @@ func (s *gatewaySettings) newClient() (*client.Client, error) {
 
 // discoveryError adds the hints for the errors of list and describe.
 func discoveryError(err error, url string) error {
-	url = redactURL(url) // the hints are command lines: no password in them
+	// The hints are command lines: no password in them, and the URL a
+	// shell word ("?a=1&b=2" of a PHP gateway's URL ran in the
+	// background, as pasted).
+	url = shellWord(redactURL(url))
 	var none *discover.NoDiscoveryError
 	var refused *discover.RefusedError
 	var notFound *discover.NotFoundError

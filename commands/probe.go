@@ -142,6 +142,18 @@ func runProbe(c *cli.Context) error {
 		return usageErrorf("--max %d: want at least 1", max)
 	}
 	enumerate := c.Bool("enumerate") || c.IsSet("wordlist")
+	if !enumerate {
+		// They shape the guessing, which only --enumerate and
+		// --wordlist start: "probe --flex URL" probed, said nothing of
+		// --flex and guessed no name, exit 0, for a user who meant to
+		// guess Flex destinations.
+		for _, f := range []string{"flex", "rate", "max"} {
+			if c.IsSet(f) {
+				return usageErrorf("--%s is for guessing names, which needs --enumerate or --wordlist FILE", f).
+					hint("add --enumerate (a built-in list of common names) or --wordlist FILE; without either, probe only tells which gateway answers")
+			}
+		}
+	}
 	words := append([]string(nil), discover.BuiltinWords...)
 	if path := c.String("wordlist"); path != "" {
 		var extra []string

@@ -24,6 +24,20 @@ _amfcall() {
         quoted=1 cur=${cur//\\/}
     fi
     words[${#words[@]}-1]=$cur
+    # A word before it that is a variable, as $URL or "${URL}" (the
+    # gateway, as the README writes it), goes to amfcall as its value,
+    # which is what the command will get: amfcall looked up the
+    # targets of a gateway called "$URL". Only a name's value is read:
+    # nothing else is expanded, and nothing runs.
+    local var='^\$([A-Za-z_][A-Za-z0-9_]*)$|^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$' w i
+    for (( i=1; i<${#words[@]}-1; i++ )); do
+        w=${words[i]}
+        [[ $w == \"*\" ]] && w=${w:1:${#w}-2}
+        if [[ $w =~ $var ]]; then
+            w=${BASH_REMATCH[1]}${BASH_REMATCH[2]}
+            words[i]=${!w}
+        fi
+    done
     # One candidate a line, taken as it is: no word splitting and no
     # pathname expansion (a method named * is not the files here). A
     # candidate holding a blank or a shell metacharacter is dropped:
@@ -44,7 +58,7 @@ _amfcall() {
     # replace, so each candidate loses "--to=hex:" in front. Bash keeps
     # @ and $ in what it replaces (readline's special prefixes): "@ph"
     # is replaced whole, "-d=@ph" from its @.
-    local pre="" i
+    local pre=""
     for (( i=${#cur}-1; i>=0 && !quoted; i-- )); do
         if [[ $COMP_WORDBREAKS == *"${cur:i:1}"* ]]; then
             case ${cur:i:1} in

@@ -9,6 +9,16 @@
 # completes file names. The candidates' function reads what it kept.
 function __fish_amfcall_ask
     set -l words (commandline -opc)
+    # A word before it that is a variable, as $URL (the gateway, as the
+    # README writes it), goes to amfcall as its value, which is what the
+    # command will get. Only a name's value is read: nothing else is
+    # expanded, and nothing runs.
+    for i in (seq 2 (count $words))
+        if string match -qr -- '^\$[A-Za-z_][A-Za-z0-9_]*$' $words[$i]
+            set -l name (string sub -s 2 -- $words[$i])
+            set words[$i] "$$name"
+        end
+    end
     # The word as amfcall will get it: 'j is j, hex\:s is hex:s.
     set -l cur (commandline -ct | string unescape)
     set -lx AMFCALL_COMPLETE_NOFILES 1
