@@ -77,7 +77,7 @@ func TestFromHARHintsQuoteTheFile(t *testing.T) {
 			stderr: "amfcall: error: --from-har " + name + "#9: the file holds 4 AMF requests\n" +
 				"amfcall: hint: N counts the AMF requests from 1; list them with: amfcall convert " + q + "\n"},
 		{name: "stdin", args: []string{"call", "--from-har", "-"}, stdin: string(data), code: exitUsage,
-			stderr: "amfcall: error: --from-har stdin: the file holds 4 AMF requests; say which with -#N\n" +
+			stderr: "amfcall: error: --from-har stdin: the file holds 4 AMF requests; say which with " + shellWord("-") + "#N\n" +
 				"amfcall: hint: list them with: amfcall convert, given the same HAR on stdin\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
