@@ -321,6 +321,10 @@ type Reader struct {
 
 	body     int64 // bytes of a streamed value not read yet
 	bodyRead bool
+	bodyVer  Version // the streamed value's version, for its errors
+	// claims are counts a stream Reader could not check yet
+	// (checkCountStream).
+	claims []claim
 
 	// StreamOver is the length above which a stream Reader leaves a
 	// ByteArray, XML text or AMF0 long string for Body instead of holding
@@ -528,13 +532,18 @@ func (r *Reader) eofErr(ver Version) error {
 }
 
 // left is the number of bytes left, as far as known: a stream reader
-// does not know it.
+// knows it once its source has ended (without an error).
 func (r *Reader) left() int {
-	if r.src != nil {
+	if r.src != nil && (!r.eof || r.err != nil) {
 		return math.MaxInt
 	}
 	return len(r.data) - r.off
 }
+
+// countAhead bounds the bytes a stream reader reads ahead to check a
+// count (checkCount): the bytes the count needs at least, when no more
+// than this.
+const countAhead = 64 << 10
 
 func (r *Reader) u8(ver Version) (byte, error) {
 	if r.off >= len(r.data) && !r.fill(1) {
@@ -647,8 +656,103 @@ func (r *Reader) checkCount(ver Version, off int, n int64, minSize int) error {
 	if n > int64(r.m.maxElements) {
 		return r.fail(ver, off, &MaxElementsError{Limit: r.m.maxElements, Count: n})
 	}
-	if n*int64(minSize) > int64(r.left()) {
-		return r.fail(ver, off, fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*int64(minSize), r.left(), io.ErrUnexpectedEOF))
+	need := n * int64(minSize)
+	if r.src != nil && need > int64(len(r.data)-r.off) {
+		return r.checkCountStream(ver, off, n, minSize)
+	}
+	if need > int64(r.left()) {
+		return r.countErr(ver, off, n, minSize, int64(r.left()))
+	}
+	return nil
+}
+
+func (r *Reader) countErr(ver Version, off int, n int64, minSize int, left int64) error {
+	return r.fail(ver, off, fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*int64(minSize), left, io.ErrUnexpectedEOF))
+}
+
+// checkCountStream is checkCount for a stream Reader that does not hold
+// the bytes the count needs yet. Held whole, an input that ends before
+// them fails at the count (not at an element that a cut left invalid);
+// so that a stream fails alike (issue 7: the same input, the same
+// error), the bytes are read now when they are few (countAhead), and
+// otherwise the count is noted as a claim, which finish settles if an
+// error comes before the input is known to hold them.
+func (r *Reader) checkCountStream(ver Version, off int, n int64, minSize int) error {
+	need := n * int64(minSize)
+	if need <= countAhead {
+		r.fill(int(need))
+	}
+	if need <= int64(len(r.data)-r.off) {
+		return nil
+	}
+	if r.eof && r.err == nil {
+		return r.countErr(ver, off, n, minSize, int64(len(r.data)-r.off))
+	}
+	// Claims that the bytes read have met are dropped: those left are
+	// of containers still open, at most one per level.
+	have := r.base + int64(len(r.data))
+	claims := r.claims[:0]
+	for _, c := range r.claims {
+		if c.end() > have {
+			claims = append(claims, c)
+		}
+	}
+	r.claims = nil // finish settles claims: none while it makes this one's error
+	se, _ := r.finish(r.fail(ver, off, io.ErrUnexpectedEOF)).(*SyntaxError)
+	r.claims = claims
+	if se != nil {
+		r.claims = append(r.claims, claim{se: se, pos: r.base + int64(r.off), n: n, size: minSize})
+	}
+	return nil
+}
+
+// claim is a count a stream Reader could not check against the bytes
+// left (checkCountStream).
+type claim struct {
+	se   *SyntaxError // the error held whole, with the path then; Err is made when settled
+	pos  int64        // the input offset the count was checked at
+	n    int64
+	size int
+}
+
+func (c claim) end() int64 { return c.pos + c.n*int64(c.size) }
+
+// brokenClaim settles the claims of a stream Reader that has failed:
+// it reads on (not keeping the bytes, the Reader is done) until the
+// input holds every claim's bytes or ends, and returns the error of the
+// first claim it does not hold, as the Reader held whole gives it; nil
+// when all hold (or the input cannot be read to find out).
+func (r *Reader) brokenClaim() *SyntaxError {
+	claims := r.claims
+	r.claims = nil
+	have := r.base + int64(len(r.data))
+	var want int64
+	for _, c := range claims {
+		want = max(want, c.end())
+	}
+	if have < want && (!r.eof || r.err != nil) {
+		if r.eof {
+			return nil
+		}
+		buf := make([]byte, min(want-have, 32<<10))
+		for have < want {
+			k, err := r.src.Read(buf[:min(int64(len(buf)), want-have)])
+			have += int64(k)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil
+			}
+		}
+		r.eof = true
+	}
+	for _, c := range claims {
+		if c.end() > have {
+			se := *c.se
+			se.Err = fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", c.n, c.n*int64(c.size), have-c.pos, io.ErrUnexpectedEOF)
+			return &se
+		}
 	}
 	return nil
 }
@@ -972,6 +1076,11 @@ func (r *Reader) finish(err error) error {
 	de, ok := err.(*decErr)
 	if !ok {
 		return err
+	}
+	if len(r.claims) > 0 {
+		if se := r.brokenClaim(); se != nil {
+			return se
+		}
 	}
 	var b []byte
 	for i := range r.stack {
@@ -1505,6 +1614,7 @@ func (r *Reader) bytesToken(t *Token, ver Version, lenOff int, n int64, streamab
 		r.dirty = true
 		r.body = n
 		r.bodyRead = false
+		r.bodyVer = ver
 		return r.scalar()
 	}
 	b, err := r.take(ver, lenOff, n)
@@ -1547,7 +1657,7 @@ func (b bodyReader) Read(p []byte) (int, error) {
 	}
 	r.compact()
 	if r.off >= len(r.data) && !r.fill(1) {
-		err := r.fail(AMF3, len(r.data), io.ErrUnexpectedEOF)
+		err := r.fail(r.bodyVer, len(r.data), io.ErrUnexpectedEOF)
 		r.err = r.finish(err)
 		return 0, r.err
 	}
