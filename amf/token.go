@@ -532,18 +532,13 @@ func (r *Reader) eofErr(ver Version) error {
 }
 
 // left is the number of bytes left, as far as known: a stream reader
-// knows it once its source has ended (without an error).
+// does not know it (checkStream).
 func (r *Reader) left() int {
-	if r.src != nil && (!r.eof || r.err != nil) {
+	if r.src != nil {
 		return math.MaxInt
 	}
 	return len(r.data) - r.off
 }
-
-// countAhead bounds the bytes a stream reader reads ahead to check a
-// count (checkCount): the bytes the count needs at least, when no more
-// than this.
-const countAhead = 64 << 10
 
 func (r *Reader) u8(ver Version) (byte, error) {
 	if r.off >= len(r.data) && !r.fill(1) {
@@ -646,8 +641,11 @@ func (r *Reader) checkLen(ver Version, off int, n int64) error {
 	if n > int64(r.m.maxLength) {
 		return r.fail(ver, off, &MaxLengthError{Limit: r.m.maxLength, Length: n})
 	}
+	if r.src != nil && n > int64(len(r.data)-r.off) {
+		return r.checkStream(ver, off, claim{n: n, size: 1, length: true})
+	}
 	if n > int64(r.left()) {
-		return r.fail(ver, off, fmt.Errorf("length %d exceeds the %d bytes left: %w", n, r.left(), io.ErrUnexpectedEOF))
+		return r.fail(ver, off, claim{n: n, size: 1, length: true}.err(int64(r.left())))
 	}
 	return nil
 }
@@ -656,29 +654,25 @@ func (r *Reader) checkCount(ver Version, off int, n int64, minSize int) error {
 	if n > int64(r.m.maxElements) {
 		return r.fail(ver, off, &MaxElementsError{Limit: r.m.maxElements, Count: n})
 	}
-	need := n * int64(minSize)
-	if r.src != nil && need > int64(len(r.data)-r.off) {
-		return r.checkCountStream(ver, off, n, minSize)
+	if r.src != nil && n*int64(minSize) > int64(len(r.data)-r.off) {
+		return r.checkStream(ver, off, claim{n: n, size: minSize})
 	}
-	if need > int64(r.left()) {
-		return r.countErr(ver, off, n, minSize, int64(r.left()))
+	if n*int64(minSize) > int64(r.left()) {
+		return r.fail(ver, off, claim{n: n, size: minSize}.err(int64(r.left())))
 	}
 	return nil
 }
 
-func (r *Reader) countErr(ver Version, off int, n int64, minSize int, left int64) error {
-	return r.fail(ver, off, fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*int64(minSize), left, io.ErrUnexpectedEOF))
-}
-
-// checkCountStream is checkCount for a stream Reader that does not hold
-// the bytes the count needs yet. Held whole, an input that ends before
-// them fails at the count (not at an element that a cut left invalid);
-// so that a stream fails alike (issue 7: the same input, the same
-// error), the bytes are read now when they are few (countAhead), and
-// otherwise the count is noted as a claim, which finish settles if an
-// error comes before the input is known to hold them.
-func (r *Reader) checkCountStream(ver Version, off int, n int64, minSize int) error {
-	need := n * int64(minSize)
+// checkStream is checkLen or checkCount (c, without se and pos) for a
+// stream Reader that does not hold the bytes c needs yet. Held whole,
+// an input that ends before them fails at the length or count, not at
+// a later check (the reference limit) nor at what a cut left invalid (a
+// bad marker); so that a stream fails alike (issue 7: the same input,
+// the same error), the bytes are read now when they are few
+// (countAhead), and otherwise c is noted as a claim, which finish
+// settles if an error comes before the input is known to hold them.
+func (r *Reader) checkStream(ver Version, off int, c claim) error {
+	need := c.n * int64(c.size)
 	if need <= countAhead {
 		r.fill(int(need))
 	}
@@ -686,10 +680,10 @@ func (r *Reader) checkCountStream(ver Version, off int, n int64, minSize int) er
 		return nil
 	}
 	if r.eof && r.err == nil {
-		return r.countErr(ver, off, n, minSize, int64(len(r.data)-r.off))
+		return r.fail(ver, off, c.err(int64(len(r.data)-r.off)))
 	}
 	// Claims that the bytes read have met are dropped: those left are
-	// of containers still open, at most one per level.
+	// of values still open.
 	have := r.base + int64(len(r.data))
 	claims := r.claims[:0]
 	for _, c := range r.claims {
@@ -698,24 +692,38 @@ func (r *Reader) checkCountStream(ver Version, off int, n int64, minSize int) er
 		}
 	}
 	r.claims = nil // finish settles claims: none while it makes this one's error
-	se, _ := r.finish(r.fail(ver, off, io.ErrUnexpectedEOF)).(*SyntaxError)
+	c.se, _ = r.finish(r.fail(ver, off, io.ErrUnexpectedEOF)).(*SyntaxError)
 	r.claims = claims
-	if se != nil {
-		r.claims = append(r.claims, claim{se: se, pos: r.base + int64(r.off), n: n, size: minSize})
+	if c.se != nil {
+		c.pos = r.base + int64(r.off)
+		r.claims = append(r.claims, c)
 	}
 	return nil
 }
 
-// claim is a count a stream Reader could not check against the bytes
-// left (checkCountStream).
+// countAhead bounds the bytes a stream Reader reads ahead to check a
+// length or a count (checkStream).
+const countAhead = 64 << 10
+
+// claim is a length or count a stream Reader could not check against
+// the bytes left (checkStream).
 type claim struct {
-	se   *SyntaxError // the error held whole, with the path then; Err is made when settled
-	pos  int64        // the input offset the count was checked at
-	n    int64
-	size int
+	se     *SyntaxError // the error held whole, with the path then; Err is made when settled
+	pos    int64        // the input offset the count was checked at
+	n      int64
+	size   int
+	length bool // a length (size 1), not a count
 }
 
 func (c claim) end() int64 { return c.pos + c.n*int64(c.size) }
+
+// err is the cause checkLen or checkCount gives when left bytes remain.
+func (c claim) err(left int64) error {
+	if c.length {
+		return fmt.Errorf("length %d exceeds the %d bytes left: %w", c.n, left, io.ErrUnexpectedEOF)
+	}
+	return fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", c.n, c.n*int64(c.size), left, io.ErrUnexpectedEOF)
+}
 
 // brokenClaim settles the claims of a stream Reader that has failed:
 // it reads on (not keeping the bytes, the Reader is done) until the
@@ -750,7 +758,7 @@ func (r *Reader) brokenClaim() *SyntaxError {
 	for _, c := range claims {
 		if c.end() > have {
 			se := *c.se
-			se.Err = fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", c.n, c.n*int64(c.size), have-c.pos, io.ErrUnexpectedEOF)
+			se.Err = c.err(have - c.pos)
 			return &se
 		}
 	}
