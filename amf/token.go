@@ -321,6 +321,10 @@ type Reader struct {
 
 	body     int64 // bytes of a streamed value not read yet
 	bodyRead bool
+	bodyVer  Version // the streamed value's version, for its errors
+	// claims are counts a stream Reader could not check yet
+	// (checkCountStream).
+	claims []claim
 
 	// StreamOver is the length above which a stream Reader leaves a
 	// ByteArray, XML text or AMF0 long string for Body instead of holding
@@ -528,7 +532,7 @@ func (r *Reader) eofErr(ver Version) error {
 }
 
 // left is the number of bytes left, as far as known: a stream reader
-// does not know it.
+// does not know it (checkStream).
 func (r *Reader) left() int {
 	if r.src != nil {
 		return math.MaxInt
@@ -637,8 +641,11 @@ func (r *Reader) checkLen(ver Version, off int, n int64) error {
 	if n > int64(r.m.maxLength) {
 		return r.fail(ver, off, &MaxLengthError{Limit: r.m.maxLength, Length: n})
 	}
+	if r.src != nil && n > int64(len(r.data)-r.off) {
+		return r.checkStream(ver, off, claim{n: n, size: 1, length: true})
+	}
 	if n > int64(r.left()) {
-		return r.fail(ver, off, fmt.Errorf("length %d exceeds the %d bytes left: %w", n, r.left(), io.ErrUnexpectedEOF))
+		return r.fail(ver, off, claim{n: n, size: 1, length: true}.err(int64(r.left())))
 	}
 	return nil
 }
@@ -647,8 +654,113 @@ func (r *Reader) checkCount(ver Version, off int, n int64, minSize int) error {
 	if n > int64(r.m.maxElements) {
 		return r.fail(ver, off, &MaxElementsError{Limit: r.m.maxElements, Count: n})
 	}
+	if r.src != nil && n*int64(minSize) > int64(len(r.data)-r.off) {
+		return r.checkStream(ver, off, claim{n: n, size: minSize})
+	}
 	if n*int64(minSize) > int64(r.left()) {
-		return r.fail(ver, off, fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*int64(minSize), r.left(), io.ErrUnexpectedEOF))
+		return r.fail(ver, off, claim{n: n, size: minSize}.err(int64(r.left())))
+	}
+	return nil
+}
+
+// checkStream is checkLen or checkCount (c, without se and pos) for a
+// stream Reader that does not hold the bytes c needs yet. Held whole,
+// an input that ends before them fails at the length or count, not at
+// a later check (the reference limit) nor at what a cut left invalid (a
+// bad marker); so that a stream fails alike (issue 7: the same input,
+// the same error), the bytes are read now when they are few
+// (countAhead), and otherwise c is noted as a claim, which finish
+// settles if an error comes before the input is known to hold them.
+func (r *Reader) checkStream(ver Version, off int, c claim) error {
+	need := c.n * int64(c.size)
+	if need <= countAhead {
+		r.fill(int(need))
+	}
+	if need <= int64(len(r.data)-r.off) {
+		return nil
+	}
+	if r.eof && r.err == nil {
+		return r.fail(ver, off, c.err(int64(len(r.data)-r.off)))
+	}
+	// Claims that the bytes read have met are dropped: those left are
+	// of values still open.
+	have := r.base + int64(len(r.data))
+	claims := r.claims[:0]
+	for _, c := range r.claims {
+		if c.end() > have {
+			claims = append(claims, c)
+		}
+	}
+	r.claims = nil // finish settles claims: none while it makes this one's error
+	c.se, _ = r.finish(r.fail(ver, off, io.ErrUnexpectedEOF)).(*SyntaxError)
+	r.claims = claims
+	if c.se != nil {
+		c.pos = r.base + int64(r.off)
+		r.claims = append(r.claims, c)
+	}
+	return nil
+}
+
+// countAhead bounds the bytes a stream Reader reads ahead to check a
+// length or a count (checkStream).
+const countAhead = 64 << 10
+
+// claim is a length or count a stream Reader could not check against
+// the bytes left (checkStream).
+type claim struct {
+	se     *SyntaxError // the error held whole, with the path then; Err is made when settled
+	pos    int64        // the input offset the count was checked at
+	n      int64
+	size   int
+	length bool // a length (size 1), not a count
+}
+
+func (c claim) end() int64 { return c.pos + c.n*int64(c.size) }
+
+// err is the cause checkLen or checkCount gives when left bytes remain.
+func (c claim) err(left int64) error {
+	if c.length {
+		return fmt.Errorf("length %d exceeds the %d bytes left: %w", c.n, left, io.ErrUnexpectedEOF)
+	}
+	return fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", c.n, c.n*int64(c.size), left, io.ErrUnexpectedEOF)
+}
+
+// brokenClaim settles the claims of a stream Reader that has failed:
+// it reads on (not keeping the bytes, the Reader is done) until the
+// input holds every claim's bytes or ends, and returns the error of the
+// first claim it does not hold, as the Reader held whole gives it; nil
+// when all hold (or the input cannot be read to find out).
+func (r *Reader) brokenClaim() *SyntaxError {
+	claims := r.claims
+	r.claims = nil
+	have := r.base + int64(len(r.data))
+	var want int64
+	for _, c := range claims {
+		want = max(want, c.end())
+	}
+	if have < want && (!r.eof || r.err != nil) {
+		if r.eof {
+			return nil
+		}
+		buf := make([]byte, min(want-have, 32<<10))
+		for have < want {
+			k, err := r.src.Read(buf[:min(int64(len(buf)), want-have)])
+			have += int64(k)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil
+			}
+		}
+		r.eof = true
+	}
+	for _, c := range claims {
+		if c.end() > have {
+			se := *c.se
+			se.Err = c.err(have - c.pos)
+			return &se
+		}
 	}
 	return nil
 }
@@ -972,6 +1084,11 @@ func (r *Reader) finish(err error) error {
 	de, ok := err.(*decErr)
 	if !ok {
 		return err
+	}
+	if len(r.claims) > 0 {
+		if se := r.brokenClaim(); se != nil {
+			return se
+		}
 	}
 	var b []byte
 	for i := range r.stack {
@@ -1505,6 +1622,7 @@ func (r *Reader) bytesToken(t *Token, ver Version, lenOff int, n int64, streamab
 		r.dirty = true
 		r.body = n
 		r.bodyRead = false
+		r.bodyVer = ver
 		return r.scalar()
 	}
 	b, err := r.take(ver, lenOff, n)
@@ -1547,7 +1665,7 @@ func (b bodyReader) Read(p []byte) (int, error) {
 	}
 	r.compact()
 	if r.off >= len(r.data) && !r.fill(1) {
-		err := r.fail(AMF3, len(r.data), io.ErrUnexpectedEOF)
+		err := r.fail(r.bodyVer, len(r.data), io.ErrUnexpectedEOF)
 		r.err = r.finish(err)
 		return 0, r.err
 	}

@@ -39,7 +39,8 @@ func encodeAll(vs []any, ver Version) ([]byte, error) {
 // same bytes to what UnmarshalAll gives: walking the tokens without
 // building values (Valid, Skip) fails with the same error or none, and a
 // Reader over a stream that gives one byte per read (so every value is
-// cut across reads) reads the same values, or fails too.
+// cut across reads) reads the same values, or fails with the same error
+// (offset and path too).
 func checkReader(t *testing.T, m *DecMode, data []byte, ver Version) {
 	t.Helper()
 	want, werr := m.UnmarshalAll(data, ver)
@@ -55,7 +56,7 @@ func checkReader(t *testing.T, m *DecMode, data []byte, ver Version) {
 		t.Fatalf("Skip(%x): error %v; UnmarshalAll: %v", data, verr, werr)
 	}
 	sgot, serr := buildAll(m.NewStreamReader(iotest.OneByteReader(bytes.NewReader(data)), ver))
-	if (werr == nil) != (serr == nil) {
+	if (werr == nil) != (serr == nil) || werr != nil && werr.Error() != serr.Error() {
 		t.Fatalf("stream Reader(%x): error %v; UnmarshalAll: %v", data, serr, werr)
 	}
 	if werr == nil {
