@@ -202,6 +202,20 @@ func decodeWith(enc encoding.Encoding, s string) string {
 	return out
 }
 
+// pathName is a member name as a JSON Pointer into the plain output
+// names it: the name as printed, decoded as the output decodes it when
+// it is not UTF-8 (without counting it: decode does that where the name
+// is printed).
+func (n *textNote) pathName(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	if n.enc == nil {
+		return decodeWith(charmap.Windows1252, s)
+	}
+	return decodeWith(n.enc, s)
+}
+
 // NameDecoder returns the text plain JSON prints for the bytes of a
 // string or member name that is not UTF-8, in the charset name
 // (LookupCharset's names; "" is DefaultCharset): what dump's JSON paths

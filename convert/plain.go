@@ -1370,7 +1370,7 @@ func (p *plainConv) pointer(frames []pframe, extra *place) string {
 			b = strconv.AppendInt(b, int64(s.index), 10)
 			continue
 		}
-		for _, c := range []byte(amf.DecodeText(s.name)) {
+		for _, c := range []byte(p.w.note.pathName(amf.DecodeText(s.name))) {
 			switch c {
 			case '~':
 				b = append(b, '~', '0')

@@ -127,10 +127,10 @@ func (src *Source) writeSOLPlain(out io.Writer, o *Options) error {
 		// writer.dataKey of the plain form.
 		k := m.Name
 		if !utf8.ValidString(k) {
-			k = w.note.decode(k, func() string { return memberPath(m.Name) })
+			k = w.note.decode(k, func() string { return memberPath(w.note.pathName(m.Name)) })
 		}
 		w.key(k, i == 0)
-		p.base, p.prefixed = memberPath(m.Name), true
+		p.base, p.prefixed = memberPath(k), true
 		b, err := p.run()
 		if err != nil {
 			return upToLimit(err, out, w, p.flushed)

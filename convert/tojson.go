@@ -953,14 +953,15 @@ func (w *writer) pointer(segs []seg) string {
 			b = strconv.AppendInt(b, int64(s.index), 10)
 			continue
 		}
-		for j := 0; j < len(s.name); j++ {
-			switch s.name[j] {
+		name := w.note.pathName(s.name)
+		for j := 0; j < len(name); j++ {
+			switch name[j] {
 			case '~':
 				b = append(b, '~', '0')
 			case '/':
 				b = append(b, '~', '1')
 			default:
-				b = append(b, s.name[j])
+				b = append(b, name[j])
 			}
 		}
 	}
