@@ -190,3 +190,55 @@ func TestFrameBufLargeOnlyForBursts(t *testing.T) {
 		t.Fatalf("an idle reader kept a buffer of %d bytes", len(fb.buf))
 	}
 }
+
+// BenchmarkConnAfterCall is what a client Conn and the server's Conn
+// for it hold together once a call has been answered on it: heap
+// ("heap-B/conn") and goroutine stacks ("stack-B/conn"); the client's
+// with a Budget charged (as bench's connections are) or without.
+func BenchmarkConnAfterCall(b *testing.B) {
+	addr := demoServer(b, Options{})
+	for _, bc := range []struct {
+		name   string
+		budget Budget
+	}{{"nobudget", nil}, {"budget", freeBudget{}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			const n = 60 // the demo server serves 64 at once
+			b.ReportAllocs()
+			var heap, stack float64
+			for i := 0; i < b.N; i++ {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				conns := make([]*Conn, n)
+				for j := range conns {
+					c, err := Dial(context.Background(), addr, Options{Budget: bc.budget})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if _, err := c.Call(context.Background(), "add", params("a", 2, "b", 3)); err != nil {
+						b.Fatal(err)
+					}
+					conns[j] = c
+				}
+				// Stacks before a collection (which shrinks them, as
+				// one does during a run only now and then), the heap
+				// after one.
+				runtime.ReadMemStats(&after)
+				stack = float64(int64(after.StackInuse)-int64(before.StackInuse)) / n
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				heap = float64(int64(after.HeapInuse)-int64(before.HeapInuse)) / n
+				for _, c := range conns {
+					c.Close()
+				}
+			}
+			b.ReportMetric(heap, "heap-B/conn")
+			b.ReportMetric(stack, "stack-B/conn")
+		})
+	}
+}
+
+// freeBudget is a Budget that grants everything.
+type freeBudget struct{}
+
+func (freeBudget) Reserve(context.Context, int64) (func(), error) { return func() {}, nil }
