@@ -52,7 +52,12 @@ transport errors and has no latency: the summary then says of how many
 requests the latencies are (latency_count in JSON). There is no warm-up:
 each connection's first request includes connecting (and the TLS
 handshake), but with Flex, whose handshake before the run connects.
-Requests still in flight when the run ends are not counted.
+Requests still in flight when the run ends are not counted. A connection
+whose request could not reach the server (refused, reset or closed,
+host not found, a failed TLS handshake) waits before its next one, 5 ms
+doubling to 100 ms while the failures go on, so that a server that is
+down is not dialled thousands of times a second; each failure is still
+a request, counted among the transport errors.
 
 Memory stays bounded whatever -c is, as with wrk or hey: a reply is
 checked (a valid packet with an answer for each call) and then dropped,
@@ -364,7 +369,7 @@ func runBench(c *cli.Context) error {
 		// No reply answered: 3, also when every reply was an AMF
 		// packet that does not decode, as call gives for one (cli.md:
 		// "a reply that is not AMF").
-		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
+		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", groupPlural(s.Requests, "request")))
 		if h := benchHint(c, s); h != "" {
 			err = err.hint(h)
 		}
@@ -375,7 +380,7 @@ func runBench(c *cli.Context) error {
 	if s.OK == 0 && s.Faults > 0 {
 		// Every answer a fault: a script must not read that as success
 		// (cli.md's 1, the remote method answered with a fault).
-		what := plural(int(s.Faults), "fault")
+		what := groupPlural(s.Faults, "fault")
 		if codes := bench.SortedCounts(s.FaultCodes); len(codes) > 0 {
 			// Escaped as call escapes a fault's code (\x07, not \a).
 			what += "; the commonest " + safetext.Escape(codes[0].What, 200)
@@ -622,6 +627,15 @@ func writeBenchJSON(w io.Writer, s *bench.Summary, indent bool) error {
 }
 
 // group writes n with thousands separators: 12,345.
+// groupPlural is plural with n's digits grouped as the summary prints
+// them ("27,151 requests", not "27151 requests" under "requests 27,151").
+func groupPlural(n int64, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return group(n) + " " + what + "s"
+}
+
 func group(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
@@ -863,14 +877,14 @@ func runBenchSocket(c *cli.Context, target string, args []string, cfg bench.Conf
 			hint(callLine("raise --for if the server is only slow; see one exchange with ", true))
 	}
 	if s.Calls == 0 && s.Requests > 0 {
-		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", plural(int(s.Requests), "request")))
+		err := withCode(exitNetwork, fmt.Errorf("no call was answered (%s)", groupPlural(s.Requests, "request")))
 		if h := benchSocketHint(c, s, addr); h != "" {
 			err = err.hint(h)
 		}
 		return err.hint(callLine("see one exchange with ", true))
 	}
 	if s.OK == 0 && s.Faults > 0 {
-		what := plural(int(s.Faults), "fault")
+		what := groupPlural(s.Faults, "fault")
 		if codes := bench.SortedCounts(s.FaultCodes); len(codes) > 0 {
 			what += "; the commonest " + safetext.Escape(codes[0].What, 200)
 		}

@@ -144,6 +144,11 @@ func runDump(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.IsSet("charset") && format == "text" {
+		// The text dump shows a name's bytes ("caf\xe9"): a charset
+		// given for it would change nothing, silently.
+		warnf(c, "--charset names members in the JSON dump's paths only; the text dump shows a name's bytes as they are (add --format json to see the paths)")
+	}
 	if err := checkNotInput(c, c.Args().First(), c.String("output")); err != nil {
 		return err
 	}

@@ -269,16 +269,16 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	// be shown.
 	reserved := shown != nil && cfg.Count > 0
 	b := bounds{count: cfg.Count, duration: cfg.Duration, progress: cfg.Progress, every: cfg.ProgressEvery}
-	shards, elapsed := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) (int64, int64, int64, bool) {
+	shards, elapsed := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) outcome {
 		cl, e := clients[i], sends[i]
 		t0 := time.Now()
 		reply, err := cl.SendEncoded(runCtx, e.p, e.body)
 		took := time.Since(t0)
 		if err != nil && runCtx.Err() != nil {
-			return 0, 0, 0, false // cut short by the end of the run: not counted
+			return outcome{} // cut short by the end of the run: not counted
 		}
 		n, f, errs := w.record(cfg.Calls, e.p, reply, err, took)
-		return n, f, errs, true
+		return outcome{answered: n, faults: f, errs: errs, counted: true, unreached: unreached(err)}
 	})
 	s := summarize(ctx, shards, elapsed)
 	s.URL = client.RedactURL(cfg.URL)
@@ -296,13 +296,40 @@ type bounds struct {
 	every    time.Duration
 }
 
+// outcome is what one request of a run came to, for drive: the calls
+// answered, the faults and the errors of it; counted is false for a
+// request cut short by the end of the run (not counted), and unreached
+// true for one that did not reach the server (see backoff).
+type outcome struct {
+	answered, faults, errs int64
+	counted, unreached     bool
+}
+
+// unreached reports whether an HTTP request's error is one of the
+// connection failures a worker waits after (see backoff): a refused or
+// failed connection, a host not found, a TLS handshake that failed. A
+// timeout has waited already; an HTTP status or a bad reply came from
+// the server.
+func unreached(err error) bool {
+	var he *client.HTTPError
+	if err == nil || !errors.As(err, &he) {
+		return false
+	}
+	switch he.Kind {
+	case client.ErrRefused, client.ErrConnection, client.ErrDNS, client.ErrTLS:
+		return true
+	}
+	return false
+}
+
 // drive runs workers goroutines, each calling one (with its index and
 // the tally it shares) for one request after another, until b.count
 // requests have started, b.duration has passed or ctx ends. one reports
-// the calls answered, the faults and the errors of its request, and
-// false for a request cut short by the end of the run (not counted).
-// With reserved, the first request is worker 0's.
-func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(runCtx context.Context, i int, w *worker) (answered, faults, errs int64, counted bool)) ([]*worker, time.Duration) {
+// its request's outcome. A worker whose request did not reach the
+// server waits (backoff) before its next one, once that one is sure to
+// be sent: not after the count's last request. With reserved, the first
+// request is worker 0's.
+func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(runCtx context.Context, i int, w *worker) outcome) ([]*worker, time.Duration) {
 	start := time.Now()
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -358,6 +385,8 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 		wg.Add(1)
 		go func(first bool) {
 			defer wg.Done()
+			var bo backoff
+			pause := false
 			for {
 				if runCtx.Err() != nil {
 					return
@@ -367,14 +396,23 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 				} else if b.count > 0 && started.Add(1) > b.count {
 					return
 				}
-				n, f, e, ok := one(runCtx, i, w)
-				if !ok {
+				if pause {
+					bo.wait(runCtx)
+					if runCtx.Err() != nil {
+						return
+					}
+				}
+				o := one(runCtx, i, w)
+				if !o.counted {
 					return
 				}
 				requests.Add(1)
-				calls.Add(n)
-				faults.Add(f)
-				errs.Add(e)
+				calls.Add(o.answered)
+				faults.Add(o.faults)
+				errs.Add(o.errs)
+				if pause = o.unreached; !pause {
+					bo.reset()
+				}
 			}
 		}(reserved && i == 0)
 	}

@@ -152,7 +152,7 @@ func RunSocket(ctx context.Context, cfg SocketConfig) (*Summary, error) {
 
 	reserved := shown != nil && cfg.Count > 0
 	b := bounds{count: cfg.Count, duration: cfg.Duration, progress: cfg.Progress, every: cfg.ProgressEvery}
-	shards, elapsed := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) (int64, int64, int64, bool) {
+	shards, elapsed := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) outcome {
 		sw := &conns[i]
 		t0 := time.Now()
 		res, err := sw.call(runCtx, cfg, params, w)
@@ -161,10 +161,13 @@ func RunSocket(ctx context.Context, cfg SocketConfig) (*Summary, error) {
 			shown.done.Store(true)
 		}
 		if err != nil && runCtx.Err() != nil {
-			return 0, 0, 0, false // cut short by the end of the run: not counted
+			return outcome{} // cut short by the end of the run: not counted
 		}
 		n, f, e := w.recordSocket(res, err, took)
-		return n, f, e, true
+		// A failure that left the worker without a connection (a
+		// failed dial, one ended under the request) is waited after; a
+		// timed-out response leaves it open and has waited already.
+		return outcome{answered: n, faults: f, errs: e, counted: true, unreached: err != nil && sw.conn == nil}
 	})
 	s := summarize(ctx, shards, elapsed)
 	s.URL = "socket://" + cfg.Addr

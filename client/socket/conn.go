@@ -1,7 +1,6 @@
 package socket
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -492,7 +491,8 @@ func (r idleReader) Read(p []byte) (int, error) {
 func (c *Conn) readLoop() {
 	defer close(c.readerDone)
 	defer c.noticeCounts()
-	br := bufio.NewReaderSize(idleReader{c}, 64<<10)
+	br := newFrameBuf(idleReader{c})
+	defer br.close()
 	fr := amf.NewFrameReader(br)
 	fr.MaxFrame = c.opt.MaxFrame
 	for {
@@ -537,7 +537,7 @@ func (c *Conn) readLoop() {
 // frames, a *amf.FrameError otherwise): bufio's Peek hands an error over
 // once, so that reading again after it waited a whole idle timeout more
 // (a Peek before Decode doubled the idle timeout).
-func peekHeader(br *bufio.Reader, fr *amf.FrameReader) (int64, error) {
+func peekHeader(br *frameBuf, fr *amf.FrameReader) (int64, error) {
 	hdr, err := br.Peek(4)
 	if err == nil {
 		return int64(binary.BigEndian.Uint32(hdr)), nil
