@@ -349,8 +349,10 @@ and prints each message as one JSON line on stdout as it arrives:
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
 the subscription is made is 130 or 143, as for any command interrupted:
-nothing was received). When --for is over it polls once more, so
-that what was sent within --for is printed. When stdout's reader goes
+nothing was received). When --for is over, a poll under way is given
+5s more for its reply to start (a reply that has started is read to
+its end, within --timeout), or it polls once more, so that what was
+sent within --for is printed. When stdout's reader goes
 away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
 
@@ -649,6 +651,10 @@ func runPublish(c *cli.Context) error {
 // interrupts subscribe as Ctrl-C does, once its signals are caught.
 var subscribeStarted func(interrupt func(os.Signal))
 
+// subscribeGrace is how long after --for a poll waits for its reply to
+// start (zero: the client's default); tests shorten it.
+var subscribeGrace time.Duration
+
 // minPollInterval is the shortest subscribe --interval.
 const minPollInterval = 10 * time.Millisecond
 
@@ -791,31 +797,15 @@ func runSubscribe(c *cli.Context) error {
 		n++
 		return werr == nil && (count == 0 || n < count)
 	}
-	err = sub.Watch(ctx, interval, show)
-	if err == nil && werr == nil && (count == 0 || n < count) && sigCtx.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		// --for is over, most likely while waiting for the next poll:
-		// what was published since the last one is queued at the
-		// gateway. Poll once more, so that every message sent within
-		// --for is printed (it was lost, with any --for shorter than
-		// the poll interval printing nothing at all).
-		pctx, cancel := context.WithTimeout(sigCtx, 5*time.Second)
-		msgs, _, perr := sub.Poll(pctx)
-		held := pctx.Err() != nil
-		cancel()
-		switch {
-		case perr == nil:
-			for _, m := range msgs {
-				if !show(m) {
-					break
-				}
-			}
-		case sigCtx.Err() != nil, held, errors.Is(perr, client.ErrTimeout):
-			// Ctrl-C, or a long-polling gateway holding its answer
-			// until a message comes: none came within --for.
-		default:
-			err = perr
-		}
+	// --for's end: no poll starts after it but a last one, and a
+	// poll under way then is given a few seconds to answer (a reply
+	// that has started, to its end), so that what was published
+	// within --for is printed (the reply to a poll under way was
+	// dropped, with no word).
+	if dl, ok := ctx.Deadline(); ok && limit > 0 {
+		sub.Until, sub.Grace = dl, subscribeGrace
 	}
+	err = sub.Watch(sigCtx, interval, show)
 	// Unsubscribe on the way out, also after Ctrl-C, within a few seconds.
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
