@@ -242,7 +242,10 @@ func methodHint(s *callSettings, err error) error {
 	i := strings.LastIndexByte(s.target, '.')
 	service, method := s.target[:i], s.target[i+1:]
 	gw := shellWord(redactURL(s.gateway)) // the hint is a command line: a shell word, with no password in it
-	describe := "amfcall describe " + gw + " " + terminalText(shellWord(service)) + " shows the service's methods, where the gateway says"
+	describe := "amfcall list " + gw + " shows the services' methods, where the gateway says"
+	if w, ok := hintWord(service); ok {
+		describe = "amfcall describe " + gw + " " + w + " shows the service's methods, where the gateway says"
+	}
 	var methods []string
 	for _, t := range discover.CachedTargets(s.gateway) {
 		if j := strings.LastIndexByte(t, '.'); j > 0 && t[:j] == service && t[j+1:] != method {
@@ -279,6 +282,13 @@ func loginHint(err error, loggedIn bool, sessionUser, session string) error {
 	if sessionUser != "" && session != "" {
 		return withHint(err, fmt.Sprintf("the session %s holds a login as %s that the gateway no longer knows (it restarted, or the login timed out): log in again with -u %s and the same --session",
 			shellWord(session), shellWord(sessionUser), shellWord(sessionUser)))
+	}
+	if session != "" {
+		// --session was given, and holds no login (a logout ended it,
+		// or none was made with it): "with --session FILE" was what
+		// the user had done.
+		return withHint(err, fmt.Sprintf("the destination wants a login, and the session %s holds none (none was made with it, or a logout ended it): add -u USER:PASSWORD with the same --session %s, and later calls with it stay logged in",
+			shellWord(session), shellWord(session)))
 	}
 	return withHint(err, "the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)")
 }
@@ -574,7 +584,9 @@ func checkLogoutSession(session string) error {
 		}
 	}
 	if near := suggest(base, names); near != "" {
-		return err.hint("did you mean --session " + shellWord(oneLineText(dir+near)) + "? (nothing was sent)")
+		if w, ok := hintWord(dir + near); ok {
+			return err.hint("did you mean --session " + w + "? (nothing was sent)")
+		}
 	}
 	return err.hint("give the file that the call with -u and --session wrote (nothing was sent)")
 }
