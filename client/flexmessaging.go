@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
@@ -79,7 +81,23 @@ type Subscription struct {
 	// tries no more: the first poll left unanswered ends Watch with its
 	// error (a poll held past the timeout is still sent again).
 	MaxOutage time.Duration
+	// Until, when not zero, is when Watch ends. No poll starts after
+	// it, except one last poll when Watch was waiting between polls
+	// then, so that what was published before it is passed on. A poll
+	// under way at Until (and that last poll) is given Grace more for
+	// the first byte of its reply (a long-polling gateway holds a poll
+	// until a message comes); one whose reply has started is read to
+	// its end, within the client's timeout, and its messages are
+	// passed on.
+	Until time.Time
+	// Grace is how long after Until a poll waits for the first byte of
+	// its reply; zero is DefaultPollGrace.
+	Grace time.Duration
 }
+
+// DefaultPollGrace is how long after [Subscription.Until] a poll waits
+// for its reply to start.
+const DefaultPollGrace = 5 * time.Second
 
 // warnOnce warns about an odd poll reply of kind, the first time only.
 func (s *Subscription) warnOnce(kind, format string, args ...any) {
@@ -285,20 +303,41 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 	if limit == 0 {
 		limit = DefaultMaxOutage
 	}
+	// stop ends at Until (or with ctx): the waits between polls and the
+	// subscribing again end with it; a poll ends with ctx only, or with
+	// the grace (pollBounded).
+	stop := ctx
+	if !s.Until.IsZero() {
+		var cancel context.CancelFunc
+		stop, cancel = context.WithDeadline(ctx, s.Until)
+		defer cancel()
+	}
 	for {
 		var msgs []*amf.Object
 		var wait time.Duration
 		var err error
+		held := false
 		if down.IsZero() {
-			msgs, wait, err = s.Poll(ctx)
+			msgs, wait, held, err = s.pollBounded(ctx)
 		} else {
 			// Down: subscribe again rather than poll, so that what
 			// is published once the gateway is back reaches us.
-			err = s.again(ctx)
+			err = s.again(stop)
 		}
+		ended := stop.Err() != nil // Until came while it was under way
 		if err != nil {
-			if ctx.Err() != nil {
+			switch {
+			case ctx.Err() != nil:
+				return nil // Ctrl-C
+			case ended && !down.IsZero():
+				// Subscribing again, cut by Until.
+				return s.lastPoll(ctx, fn)
+			case ended && (held || errors.Is(err, ErrTimeout)):
+				// The last poll, held with no reply begun: no
+				// message came.
 				return nil
+			case ended:
+				return err
 			}
 			if down.IsZero() && notSubscribed(err) && !renewed {
 				// BlazeDS's answer to a poll from a client it
@@ -306,15 +345,15 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 				// subscription timed out. Made again once; a
 				// second such answer in a row ends Watch.
 				s.c.warnf("the gateway no longer knows the subscription to %s (%v); subscribed again", s.dest, err)
-				if err := s.again(ctx); err != nil {
-					if ctx.Err() != nil {
-						return nil
+				if err := s.again(stop); err != nil {
+					if stop.Err() != nil {
+						return s.lastPoll(ctx, fn)
 					}
 					return err
 				}
 				renewed = true
-				if !sleep(ctx, max(minPollWait, interval)) {
-					return nil
+				if !sleep(stop, max(minPollWait, interval)) {
+					return s.lastPoll(ctx, fn)
 				}
 				continue
 			}
@@ -346,8 +385,8 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			default:
 				retry = min(2*retry, maxRetryWait)
 			}
-			if !sleep(ctx, retry) {
-				return nil
+			if !sleep(stop, retry) {
+				return s.lastPoll(ctx, fn)
 			}
 			continue
 		}
@@ -362,14 +401,19 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 				return nil
 			}
 		}
+		if ended {
+			// Answered after Until: it brought all that was
+			// published before.
+			return nil
+		}
 		if s.invalidated {
 			// Made again, then polled after the usual wait: a gateway
 			// that ends every subscription at once is not answered
 			// with a busy loop.
 			s.c.warnf("the gateway ended the subscription to %s (CommandMessage operation 10); subscribed again", s.dest)
-			if err := s.again(ctx); err != nil {
-				if ctx.Err() != nil {
-					return nil
+			if err := s.again(stop); err != nil {
+				if stop.Err() != nil {
+					return s.lastPoll(ctx, fn)
 				}
 				return err
 			}
@@ -377,10 +421,60 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 		if interval > 0 {
 			wait = interval
 		}
-		if !sleep(ctx, wait) {
-			return nil
+		if !sleep(stop, wait) {
+			return s.lastPoll(ctx, fn)
 		}
 	}
+}
+
+// lastPoll is Watch's poll once Until has come between two polls (or
+// while it subscribed again): what was published since the last one is
+// queued at the gateway, and is passed on. Nothing is done after Ctrl-C
+// (ctx done).
+func (s *Subscription) lastPoll(ctx context.Context, fn func(*amf.Object) bool) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	msgs, _, held, err := s.pollBounded(ctx)
+	if err != nil {
+		if ctx.Err() != nil || held || errors.Is(err, ErrTimeout) {
+			return nil // none came, with a long-polling gateway
+		}
+		return err
+	}
+	for _, m := range msgs {
+		if !fn(m) {
+			break
+		}
+	}
+	return nil
+}
+
+// pollBounded polls with ctx. When Until is set, a poll whose reply has
+// not started by Until plus the grace is given up: held is then set
+// (with the cancellation as err).
+func (s *Subscription) pollBounded(ctx context.Context) (msgs []*amf.Object, wait time.Duration, held bool, err error) {
+	if s.Until.IsZero() {
+		msgs, wait, err = s.Poll(ctx)
+		return msgs, wait, false, err
+	}
+	grace := s.Grace
+	if grace <= 0 {
+		grace = DefaultPollGrace
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var started, gaveUp atomic.Bool
+	pctx = httptrace.WithClientTrace(pctx, &httptrace.ClientTrace{GotFirstResponseByte: func() { started.Store(true) }})
+	t := time.AfterFunc(time.Until(s.Until.Add(grace)), func() {
+		if !started.Load() {
+			gaveUp.Store(true)
+			cancel()
+		}
+	})
+	defer t.Stop()
+	msgs, wait, err = s.Poll(pctx)
+	return msgs, wait, err != nil && gaveUp.Load(), err
 }
 
 // NotSubscribedCode is the fault code with which BlazeDS answers a poll

@@ -344,7 +344,31 @@ _amfcall() {
       args+=("${(Q)w}")
     fi
   done
-  cands=("${(@f)$(` + noFilesEnv + `=1 "$cmd" "${(@)args}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
+  # Variables assigned in front of the command ("AMFCALL_URL=... amfcall
+  # call ec") are not in $words, and not in amfcall's environment
+  # either: the line's words before the command are read from $LBUFFER,
+  # split as the shell does ((z), which expands nothing). AMFCALL_URL's
+  # value goes to amfcall as typed, its quotes off; one holding $, ` + "`" + ` or
+  # \ is not read (nothing is expanded, nothing runs).
+  local -a zw
+  local url a j seturl=0
+  zw=(${(z)LBUFFER})
+  j=$(( ${#zw} - CURRENT ))
+  [[ $LBUFFER == *[[:blank:]] ]] && (( j++ ))
+  for (( ; j >= 1; j-- )); do
+    a=${zw[j]}
+    [[ $a =~ '^[A-Za-z_][A-Za-z0-9_]*=' ]] || break
+    if [[ $a == AMFCALL_URL=* ]] && (( ! seturl )); then
+      a=${a#AMFCALL_URL=}
+      if [[ $a == \'*\' && ${a[2,-2]} != *\'* ]]; then
+        url=${a[2,-2]} seturl=1
+      elif [[ $a != *[\$\` + "`" + `\\]* ]]; then
+        url=${(Q)a} seturl=1
+      fi
+    fi
+  done
+  cands=("${(@f)$( (( seturl )) && export AMFCALL_URL=$url
+    ` + noFilesEnv + `=1 "$cmd" "${(@)args}" "$PREFIX" --generate-bash-completion 2>/dev/null)}")
   # A word where no file goes (a flag's value such as --timeout, an
   # argument such as a URL): its values or nothing, never file names.
   local nofiles=0 mark='` + noFilesMark + `'

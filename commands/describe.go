@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -128,7 +130,10 @@ func runDescribe(c *cli.Context) error {
 		}
 		// The service as a shell word: "" (the methods called
 		// without one) is '', not nothing, when the line is pasted.
-		return err.hint("amfcall describe " + redactURL(s.url) + " " + terminalText(shellWord(svc.Name)) + " lists its methods")
+		if w, ok := hintWord(svc.Name); ok {
+			return err.hint("amfcall describe " + shellWord(redactURL(s.url)) + " " + w + " lists its methods")
+		}
+		return err.hint("amfcall list " + shellWord(redactURL(s.url)) + " lists the services and their methods")
 	}
 	if s.json {
 		return writeJSON(c, serviceDoc{Dialect: dialect, Service: *svc})
@@ -195,4 +200,45 @@ func formatMethod(service string, m discover.Method, indent string) string {
 // gateway's text cannot move the terminal's cursor or colour.
 func oneLineText(s string) string {
 	return strings.Join(strings.Fields(terminalText(s)), " ")
+}
+
+// hintWord is s as a word of a hint's command line that runs as printed
+// and cannot drive the terminal: shellWord's quoting when s is
+// printable; else, for a POSIX shell, bash's and zsh's $'...' with the
+// control characters (and the bytes that are not UTF-8) as escapes
+// (terminalText's "?" in their place named another service). ok is
+// false where no such word can be printed (cmd.exe and PowerShell):
+// the caller then names no command.
+func hintWord(s string) (word string, ok bool) {
+	if terminalText(s) == s {
+		return shellWord(s), true
+	}
+	if windowsShell {
+		return "", false
+	}
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\'' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r < 0x80 && unicode.IsPrint(r):
+			b.WriteRune(r)
+		case r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			// \U with its eight digits: one character (in a UTF-8
+			// locale), whatever follows.
+			fmt.Fprintf(&b, `\U%08x`, r)
+		}
+		i += n
+	}
+	b.WriteByte('\'')
+	return b.String(), true
 }

@@ -242,7 +242,10 @@ func methodHint(s *callSettings, err error) error {
 	i := strings.LastIndexByte(s.target, '.')
 	service, method := s.target[:i], s.target[i+1:]
 	gw := shellWord(redactURL(s.gateway)) // the hint is a command line: a shell word, with no password in it
-	describe := "amfcall describe " + gw + " " + terminalText(shellWord(service)) + " shows the service's methods, where the gateway says"
+	describe := "amfcall list " + gw + " shows the services' methods, where the gateway says"
+	if w, ok := hintWord(service); ok {
+		describe = "amfcall describe " + gw + " " + w + " shows the service's methods, where the gateway says"
+	}
 	var methods []string
 	for _, t := range discover.CachedTargets(s.gateway) {
 		if j := strings.LastIndexByte(t, '.'); j > 0 && t[:j] == service && t[j+1:] != method {
@@ -279,6 +282,13 @@ func loginHint(err error, loggedIn bool, sessionUser, session string) error {
 	if sessionUser != "" && session != "" {
 		return withHint(err, fmt.Sprintf("the session %s holds a login as %s that the gateway no longer knows (it restarted, or the login timed out): log in again with -u %s and the same --session",
 			shellWord(session), shellWord(sessionUser), shellWord(sessionUser)))
+	}
+	if session != "" {
+		// --session was given, and holds no login (a logout ended it,
+		// or none was made with it): "with --session FILE" was what
+		// the user had done.
+		return withHint(err, fmt.Sprintf("the destination wants a login, and the session %s holds none (none was made with it, or a logout ended it): add -u USER:PASSWORD with the same --session %s, and later calls with it stay logged in",
+			shellWord(session), shellWord(session)))
 	}
 	return withHint(err, "the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)")
 }
@@ -349,8 +359,10 @@ and prints each message as one JSON line on stdout as it arrives:
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
 the subscription is made is 130 or 143, as for any command interrupted:
-nothing was received). When --for is over it polls once more, so
-that what was sent within --for is printed. When stdout's reader goes
+nothing was received). When --for is over, a poll under way is given
+5s more for its reply to start (a reply that has started is read to
+its end, within --timeout), or it polls once more, so that what was
+sent within --for is printed. When stdout's reader goes
 away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
 
@@ -572,7 +584,9 @@ func checkLogoutSession(session string) error {
 		}
 	}
 	if near := suggest(base, names); near != "" {
-		return err.hint("did you mean --session " + shellWord(oneLineText(dir+near)) + "? (nothing was sent)")
+		if w, ok := hintWord(dir + near); ok {
+			return err.hint("did you mean --session " + w + "? (nothing was sent)")
+		}
 	}
 	return err.hint("give the file that the call with -u and --session wrote (nothing was sent)")
 }
@@ -648,6 +662,10 @@ func runPublish(c *cli.Context) error {
 // subscribeStarted, when set (by tests), gets the function that
 // interrupts subscribe as Ctrl-C does, once its signals are caught.
 var subscribeStarted func(interrupt func(os.Signal))
+
+// subscribeGrace is how long after --for a poll waits for its reply to
+// start (zero: the client's default); tests shorten it.
+var subscribeGrace time.Duration
 
 // minPollInterval is the shortest subscribe --interval.
 const minPollInterval = 10 * time.Millisecond
@@ -791,31 +809,15 @@ func runSubscribe(c *cli.Context) error {
 		n++
 		return werr == nil && (count == 0 || n < count)
 	}
-	err = sub.Watch(ctx, interval, show)
-	if err == nil && werr == nil && (count == 0 || n < count) && sigCtx.Err() == nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		// --for is over, most likely while waiting for the next poll:
-		// what was published since the last one is queued at the
-		// gateway. Poll once more, so that every message sent within
-		// --for is printed (it was lost, with any --for shorter than
-		// the poll interval printing nothing at all).
-		pctx, cancel := context.WithTimeout(sigCtx, 5*time.Second)
-		msgs, _, perr := sub.Poll(pctx)
-		held := pctx.Err() != nil
-		cancel()
-		switch {
-		case perr == nil:
-			for _, m := range msgs {
-				if !show(m) {
-					break
-				}
-			}
-		case sigCtx.Err() != nil, held, errors.Is(perr, client.ErrTimeout):
-			// Ctrl-C, or a long-polling gateway holding its answer
-			// until a message comes: none came within --for.
-		default:
-			err = perr
-		}
+	// --for's end: no poll starts after it but a last one, and a
+	// poll under way then is given a few seconds to answer (a reply
+	// that has started, to its end), so that what was published
+	// within --for is printed (the reply to a poll under way was
+	// dropped, with no word).
+	if dl, ok := ctx.Deadline(); ok && limit > 0 {
+		sub.Until, sub.Grace = dl, subscribeGrace
 	}
+	err = sub.Watch(sigCtx, interval, show)
 	// Unsubscribe on the way out, also after Ctrl-C, within a few seconds.
 	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()

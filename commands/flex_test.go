@@ -74,7 +74,8 @@ func TestFlexLogin(t *testing.T) {
 		{name: "session keeps the login", args: []string{"call", "--session", sess, "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "logout", args: []string{"logout", "--session", sess, u}},
 		{name: "logged out", args: []string{"call", "--session", sess, "--destination", "secure", u, "whoami"}, code: 1,
-			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" + wantsLogin},
+			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" +
+				"amfcall: hint: the destination wants a login, and the session " + shellWord(sess) + " holds none (none was made with it, or a logout ended it): add -u USER:PASSWORD with the same --session " + shellWord(sess) + ", and later calls with it stay logged in\n"},
 		{name: "remote credentials", args: []string{"call", "--remote-user", "alice:wonderland", "--destination", "secure", u, "whoami"}, stdout: `"alice"` + "\n"},
 		{name: "bad remote credentials", args: []string{"call", "--remote-user", "alice:x", "--destination", "secure", u, "whoami"}, code: 1,
 			stdout: authFault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" +

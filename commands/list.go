@@ -143,7 +143,11 @@ func discoveryError(err error, url string) error {
 			near = suggest(notFound.Name, names)
 		}
 		if near != "" {
-			e.hint("did you mean " + terminalText(shellWord(near)) + "? amfcall describe " + url + " " + terminalText(shellWord(near)))
+			if w, ok := hintWord(near); ok {
+				e.hint("did you mean " + w + "? amfcall describe " + url + " " + w)
+			} else {
+				e.hint("did you mean " + shellWord(oneLineText(near)) + "? (its name holds control characters, shown as ?)")
+			}
 		}
 		return e.hint("amfcall list " + url + " shows every service")
 	case errors.As(err, &none):

@@ -40,5 +40,5 @@ func TestStaleSessionLoginHint(t *testing.T) {
 	fresh := filepath.Join(dir, "fresh.json")
 	checkCase(t, cliCase{args: []string{"call", "--session", fresh, "--destination", "secure", u, "whoami"}, code: 1,
 		stdout: fault, stderr: "amfcall: error: AuthenticationError: Authentication failed\n" +
-			"amfcall: hint: the destination wants a login: add -u USER:PASSWORD (with --session FILE, later calls stay logged in)\n"})
+			"amfcall: hint: the destination wants a login, and the session " + shellWord(fresh) + " holds none (none was made with it, or a logout ended it): add -u USER:PASSWORD with the same --session " + shellWord(fresh) + ", and later calls with it stay logged in\n"})
 }
