@@ -109,6 +109,14 @@ func TestDidYouMeanHostileName(t *testing.T) {
 		if code != exitUsage || strings.ContainsAny(stderr, "\x1b\x07") {
 			t.Fatalf("describe %q: exit %d, stderr %q", tc.asked, code, stderr)
 		}
+		if runtime.GOOS == "windows" && tc.shell == "bash" {
+			// cmd.exe and PowerShell have no quotes that hold a control
+			// character: no command is printed for such a name.
+			if strings.Contains(stderr, "amfcall describe ") {
+				t.Errorf("describe %q: a command for a name with control characters on Windows: %q", tc.asked, stderr)
+			}
+			continue
+		}
 		line := hintLine(t, stderr, "amfcall describe ")
 		out, err := runHintCommand(t, tc.shell, line)
 		if err != nil || !strings.Contains(out, tc.method) {
