@@ -300,12 +300,7 @@ func runBench(c *cli.Context) error {
 		}
 	}
 
-	if e.isTerminal(e.stderr) && format == "text" {
-		cfg.Progress = func(p bench.Progress) {
-			fmt.Fprintf(e.stderr, "\r%6.1fs  %s calls  %s/s  %s faults  %s errors\x1b[K",
-				p.Elapsed.Seconds(), group(p.Calls), group(int64(float64(p.Calls)/max(p.Elapsed.Seconds(), 1e-9))), group(p.Faults), group(p.Errors))
-		}
-	}
+	cfg.Progress = benchProgress(e, format)
 	ctx, stop, interrupt := signalContext()
 	defer stop()
 	if benchStarted != nil {
@@ -814,12 +809,7 @@ func runBenchSocket(c *cli.Context, target string, args []string, cfg bench.Conf
 	sc.Events = &socketTrace{c: c, level: level}
 	sc.ShowFirst = level > 0
 
-	if e.isTerminal(e.stderr) && format == "text" {
-		sc.Progress = func(p bench.Progress) {
-			fmt.Fprintf(e.stderr, "\r%6.1fs  %s calls  %s/s  %s faults  %s errors\x1b[K",
-				p.Elapsed.Seconds(), group(p.Calls), group(int64(float64(p.Calls)/max(p.Elapsed.Seconds(), 1e-9))), group(p.Faults), group(p.Errors))
-		}
-	}
+	sc.Progress = benchProgress(e, format)
 	ctx, stop, interrupt := signalContext()
 	defer stop()
 	if benchStarted != nil {
@@ -916,4 +906,16 @@ func benchSocketHint(c *cli.Context, s *bench.Summary, addr string) string {
 		return "the server closed each connection: it may drop a request it cannot read, or be at its connection limit (amfcall serve: --socket-max-conns); see one exchange with -v"
 	}
 	return ""
+}
+
+// benchProgress is the progress line bench keeps on a terminal's stderr
+// for the text summary, whatever the target; nil otherwise.
+func benchProgress(e *runEnv, format string) func(bench.Progress) {
+	if !e.isTerminal(e.stderr) || format != "text" {
+		return nil
+	}
+	return func(p bench.Progress) {
+		fmt.Fprintf(e.stderr, "\r%6.1fs  %s calls  %s/s  %s faults  %s errors\x1b[K",
+			p.Elapsed.Seconds(), group(p.Calls), group(int64(float64(p.Calls)/max(p.Elapsed.Seconds(), 1e-9))), group(p.Faults), group(p.Errors))
+	}
 }
