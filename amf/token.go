@@ -241,8 +241,8 @@ type Reader struct {
 	base int64 // input offset of data[0] (stream mode)
 	src  io.Reader
 	eof  bool // src is exhausted
-	// owed: ReadHeaderStart or ReadMessageStart was the last call, so a
-	// value must follow; the end of the input there is not io.EOF.
+	// owed: ReadHeaderStart, ReadMessageStart or ReadSOLName was the
+	// last call, so a value must follow; the end of the input there is not io.EOF.
 	owed bool
 
 	stack []frame
@@ -2442,7 +2442,12 @@ func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
 	if v != 0 && v != 1 && v != 3 {
 		return 0, 0, r.finishEnv(&decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, v)})
 	}
+	off := r.off
 	h, err := r.u16(AMF0)
+	if err == nil {
+		// As UnmarshalPacket checks it: a header is at least 8 bytes.
+		err = r.checkCount(AMF0, off, int64(h), 8)
+	}
 	if err != nil {
 		return 0, 0, r.finishEnv(err)
 	}
@@ -2475,7 +2480,12 @@ func (r *Reader) ReadMessagesStart() (int, error) {
 	if err := r.between(); err != nil {
 		return 0, err
 	}
+	off := r.off
 	n, err := r.u16(AMF0)
+	if err == nil {
+		// As UnmarshalPacket checks it: a message is at least 9 bytes.
+		err = r.checkCount(AMF0, off, int64(n), 9)
+	}
 	if err != nil {
 		return 0, r.finishEnv(err)
 	}
