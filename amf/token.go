@@ -2431,6 +2431,12 @@ func (r *Reader) skipValue() error {
 // value starts a new reference context.
 
 // ReadPacketStart reads a packet's version and header count.
+//
+// The header count (and ReadMessagesStart's message count) is not
+// checked against the bytes left, as UnmarshalPacket checks it (8 bytes
+// a header, 9 a message): a caller that salvages the parts before a cut
+// (client's partialReply) reads them. A caller that wants the decoder's
+// error checks the count itself.
 func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
 	if err := r.between(); err != nil {
 		return 0, 0, err
@@ -2442,12 +2448,7 @@ func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
 	if v != 0 && v != 1 && v != 3 {
 		return 0, 0, r.finishEnv(&decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, v)})
 	}
-	off := r.off
 	h, err := r.u16(AMF0)
-	if err == nil {
-		// As UnmarshalPacket checks it: a header is at least 8 bytes.
-		err = r.checkCount(AMF0, off, int64(h), 8)
-	}
 	if err != nil {
 		return 0, 0, r.finishEnv(err)
 	}
@@ -2480,12 +2481,7 @@ func (r *Reader) ReadMessagesStart() (int, error) {
 	if err := r.between(); err != nil {
 		return 0, err
 	}
-	off := r.off
 	n, err := r.u16(AMF0)
-	if err == nil {
-		// As UnmarshalPacket checks it: a message is at least 9 bytes.
-		err = r.checkCount(AMF0, off, int64(n), 9)
-	}
 	if err != nil {
 		return 0, r.finishEnv(err)
 	}

@@ -3,6 +3,7 @@ package convert
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -127,7 +128,7 @@ func wrapSOL(v []byte, ver amf.Version) []byte {
 // as UnmarshalPacket does, that bytes left after the last message are
 // trailing data.
 func readPacketTokens(r *amf.Reader, size int) error {
-	if err := readPacketParts(r); err != nil {
+	if err := readPacketParts(r, size); err != nil {
 		return err
 	}
 	if off := r.InputOffset(); off != int64(size) {
@@ -136,9 +137,24 @@ func readPacketTokens(r *amf.Reader, size int) error {
 	return nil
 }
 
-func readPacketParts(r *amf.Reader) error {
+// checkEnvCount is the check of a header or message count that
+// UnmarshalPacket makes and the Reader leaves to its caller (see
+// amf.Reader.ReadPacketStart): at least size bytes a part, of those
+// left after the count, read at off.
+func checkEnvCount(r *amf.Reader, size int, n, minSize int) error {
+	off := r.InputOffset()
+	if left := int64(size) - off; int64(n*minSize) > left {
+		return &amf.SyntaxError{Version: "amf0", Offset: off - 2, Err: fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*minSize, left, io.ErrUnexpectedEOF)}
+	}
+	return nil
+}
+
+func readPacketParts(r *amf.Reader, size int) error {
 	_, nh, err := r.ReadPacketStart()
 	if err != nil {
+		return err
+	}
+	if err := checkEnvCount(r, size, nh, 8); err != nil {
 		return err
 	}
 	for i := 0; i < nh; i++ {
@@ -151,6 +167,9 @@ func readPacketParts(r *amf.Reader) error {
 	}
 	nm, err := r.ReadMessagesStart()
 	if err != nil {
+		return err
+	}
+	if err := checkEnvCount(r, size, nm, 9); err != nil {
 		return err
 	}
 	for i := 0; i < nm; i++ {
