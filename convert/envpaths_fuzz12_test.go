@@ -48,6 +48,7 @@ func TestEnvelopePathsAgreeCorpus(t *testing.T) {
 		checkPacketPathsAgree(t, in)
 		checkSOLPathsAgree(t, in)
 	}
+	t.Logf("%d inputs", len(ins))
 	if len(ins) < 100 {
 		t.Fatalf("only %d inputs: the seeds moved?", len(ins))
 	}
