@@ -241,8 +241,8 @@ type Reader struct {
 	base int64 // input offset of data[0] (stream mode)
 	src  io.Reader
 	eof  bool // src is exhausted
-	// owed: ReadHeaderStart or ReadMessageStart was the last call, so a
-	// value must follow; the end of the input there is not io.EOF.
+	// owed: ReadHeaderStart, ReadMessageStart or ReadSOLName was the
+	// last call, so a value must follow; the end of the input there is not io.EOF.
 	owed bool
 
 	stack []frame
@@ -2431,6 +2431,12 @@ func (r *Reader) skipValue() error {
 // value starts a new reference context.
 
 // ReadPacketStart reads a packet's version and header count.
+//
+// The header count (and ReadMessagesStart's message count) is not
+// checked against the bytes left, as UnmarshalPacket checks it (8 bytes
+// a header, 9 a message): a caller that salvages the parts before a cut
+// (client's partialReply) reads them. A caller that wants the decoder's
+// error checks the count itself.
 func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
 	if err := r.between(); err != nil {
 		return 0, 0, err

@@ -83,12 +83,16 @@ func (r *Reader) ReadSOLName() ([]byte, error) {
 		if err != nil {
 			return nil, r.finishEnv(err)
 		}
+		r.owed = true
 		return b, nil
 	}
 	b, _, err := r.str3()
 	if err != nil {
 		return nil, r.finishEnv(err)
 	}
+	// A value must follow: the end of the file there is the file cut
+	// short, as UnmarshalSOL says, not io.EOF.
+	r.owed = true
 	return b, nil
 }
 

@@ -97,6 +97,11 @@ func errClass(err error) string {
 	if errors.As(err, &se) {
 		ver, off = se.Version, se.Offset
 	}
+	// Trailing data is no syntax error, but has an offset too (fuzz12).
+	var te *amf.TrailingDataError
+	if errors.As(err, &te) {
+		off = te.Offset
+	}
 	why := ""
 	switch {
 	case errors.As(err, new(*amf.MaxDepthError)):
