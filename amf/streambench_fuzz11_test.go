@@ -2,7 +2,6 @@ package amf_test
 
 import (
 	"bytes"
-	"io"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
@@ -23,15 +22,7 @@ func BenchmarkStreamReader(b *testing.B) {
 			var br bytes.Reader
 			loop(b, func() error {
 				br.Reset(data)
-				r := amf.NewStreamReader(&br, bc.ver)
-				for {
-					if _, err := r.NextToken(); err != nil {
-						if err == io.EOF {
-							return nil
-						}
-						return err
-					}
-				}
+				return drainTokens(amf.NewStreamReader(&br, bc.ver))
 			})
 		})
 	}
