@@ -151,22 +151,41 @@ func ParseSnapshots(res any, gatewayURL string) (*SnapshotList, error) {
 // listOf returns the elements of an array-like value: a strict or AMF3
 // array, an ArrayCollection or ArrayList, or nil.
 func listOf(v any) []any {
-	switch x := amf.Unwrap(v).(type) {
-	case *amf.Array:
-		return x.Dense
-	case []any:
-		return x
-	case *amf.Object:
-		if x.Class == amf.ClassArrayCollection || x.Class == amf.ClassArrayList {
+	// A wrapper's source is read through at most maxWrapped wrappers: a
+	// hostile reply's ArrayCollection whose source is itself (an AMF
+	// reference) recursed until the stack overflowed, which ends the
+	// process (fuzz: FuzzParseSnapshots).
+	for range maxWrapped {
+		switch x := amf.Unwrap(v).(type) {
+		case *amf.Array:
+			return x.Dense
+		case []any:
+			return x
+		case *amf.Object:
+			if x.Class != amf.ClassArrayCollection && x.Class != amf.ClassArrayList {
+				return nil
+			}
 			src, _ := x.Get("source")
-			if l := listOf(src); l != nil {
-				return l
+			switch y := amf.Unwrap(src).(type) {
+			case *amf.Array, []any:
+				v = src
+				continue
+			case *amf.Object:
+				if y.Class == amf.ClassArrayCollection || y.Class == amf.ClassArrayList {
+					v = src
+					continue
+				}
 			}
 			return []any{}
+		default:
+			return nil
 		}
 	}
-	return nil
+	return []any{} // wrappers within wrappers, past any a gateway sends
 }
+
+// maxWrapped bounds the Flex list wrappers listOf reads through.
+const maxWrapped = 8
 
 // describeValue names a value's kind for messages.
 func describeValue(v any) string {
