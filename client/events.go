@@ -52,6 +52,16 @@ const (
 	// a poll until a message comes, so a timeout shorter than its wait
 	// makes this every time.
 	NoticePollHeld NoticeKind = 1 + iota
+	// NoticeUnreachable: a messaging poll was not answered (refused,
+	// reset, an HTTP 5xx): the subscription is tried again, for
+	// Subscription.MaxOutage.
+	NoticeUnreachable
+	// NoticeResubscribed: the gateway answers again after an outage, or
+	// ended the subscription; the notice says whether it kept the
+	// subscription or it was made again, and then between which instants
+	// what was published may be lost. Each is news: a caller that tells
+	// a kind of warning once tells these every time.
+	NoticeResubscribed
 )
 
 func (c *Client) infof(format string, a ...any) {
