@@ -285,15 +285,17 @@ const DefaultMaxOutage = 2 * time.Minute
 // The waits between the tries of a gateway that does not answer: the
 // first is firstRetryWait (the poll interval when that is shorter, but
 // never under minPollWait), each next one twice the last, at most
-// maxRetryWait. Flex's Consumer tries again every 5s by default: a
-// gateway back from a restart is found within that, and what is
-// published to it before the subscription is made again is lost, so a
-// longer wait (15s, before) lost more. Each wait is shortened by up to a
-// fifth at random, so that the subscribers of a gateway that restarts
-// do not all come back at the same instant.
+// maxRetryWait. What is published to a gateway back from a restart
+// before the subscription is made again is lost: the longest wait bounds
+// that. It was 15s, and a gateway down for 10s lost the next 8s of
+// messages (13 at 2 a second); Flex's Consumer tries every 5s. A try of
+// a gateway that refuses costs little, and one every 2s is no hot loop.
+// Each wait is shortened by up to a fifth at random, so that the
+// subscribers of a gateway that restarts do not all come back at the
+// same instant.
 const (
 	firstRetryWait = 500 * time.Millisecond
-	maxRetryWait   = 5 * time.Second
+	maxRetryWait   = 2 * time.Second
 )
 
 // retryWait is the wait after one of last (zero: the first wait).
@@ -333,8 +335,9 @@ type outage struct {
 // want of an answer (connection refused or reset, an HTTP 5xx, a
 // timeout) is told once (a Notice of kind NoticeUnreachable) and tried
 // again, each wait twice the last (from 500ms, or interval when
-// shorter, to at most 5s, jittered), for up to s.MaxOutage (not at all
-// when it is negative; then Watch ends with an *OutageError). While
+// shorter, to at most 2s, jittered), for up to s.MaxOutage, then Watch
+// ends with an *OutageError (when MaxOutage is negative, the first such
+// failure ends Watch, with its error). While
 // the gateway is down any answer that is not AMF (a 404 of a web
 // server whose application is not deployed yet) counts as none. Once it
 // answers, its answer to the poll tells what it kept:

@@ -185,7 +185,7 @@ func TestWatchRestartSaysWhatMayBeLost(t *testing.T) {
 	stopped := time.Now()
 	gw.stop()
 	down := ev.wait(t, NoticeUnreachable)
-	if !strings.Contains(down.Msg, "gateway unreachable") || !strings.Contains(down.Msg, "trying again, for up to 2m0s, at most 5s apart") {
+	if !strings.Contains(down.Msg, "gateway unreachable") || !strings.Contains(down.Msg, "trying again, for up to 2m0s, at most 2s apart") {
 		t.Errorf("the outage's notice: %q", down.Msg)
 	}
 	gw.start(true)
@@ -350,14 +350,14 @@ func TestWatchInterruptedWhileDown(t *testing.T) {
 }
 
 // The waits between tries: from 500ms (or the interval, not under
-// 100ms) doubling to 5s; jittered down by at most a fifth.
+// 100ms) doubling to 2s; jittered down by at most a fifth.
 func TestRetryWait(t *testing.T) {
 	var got []time.Duration
 	for d := time.Duration(0); len(got) < 6; {
 		d = retryWait(d, 0)
 		got = append(got, d)
 	}
-	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 5 * time.Second, 5 * time.Second}
+	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second, 2 * time.Second}
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("waits %v, want %v", got, want)
@@ -370,8 +370,8 @@ func TestRetryWait(t *testing.T) {
 		t.Errorf("first wait at --interval 200ms: %v", d)
 	}
 	for i := 0; i < 1000; i++ {
-		if j := jitter(5 * time.Second); j < 4*time.Second || j > 5*time.Second {
-			t.Fatalf("jitter(5s) = %v", j)
+		if j := jitter(2 * time.Second); j < 1600*time.Millisecond || j > 2*time.Second {
+			t.Fatalf("jitter(2s) = %v", j)
 		}
 	}
 }

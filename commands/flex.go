@@ -368,7 +368,7 @@ broken pipe ends a program (SIGPIPE, the shell's status 141).
 
 A gateway that stops answering (restarted or out of reach: connection
 refused or reset, an HTTP 5xx) is tried again with backoff (0.5s, or
---interval when shorter, doubling to 5s apart) for up to --retry-for
+--interval when shorter, doubling to 2s apart) for up to --retry-for
 (default 2 minutes; then exit status 3; --retry-for 0 exits 3 at the
 first such failure), with a warning when it goes and one when it comes
 back. Once it answers, its answer to the poll tells what it kept: a
