@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptrace"
 	"strings"
@@ -93,6 +94,10 @@ type Subscription struct {
 	// Grace is how long after Until a poll waits for the first byte of
 	// its reply; zero is DefaultPollGrace.
 	Grace time.Duration
+	// lastOK is when the last poll the gateway answered (or the
+	// subscribe command it acknowledged) was sent: what was published
+	// before it has been passed on, or is queued for the next poll.
+	lastOK time.Time
 }
 
 // DefaultPollGrace is how long after [Subscription.Until] a poll waits
@@ -142,6 +147,7 @@ func (s *Subscription) subscribe(ctx context.Context) error {
 	if s.ID != "" {
 		clientID = s.ID
 	}
+	sent := time.Now()
 	ack, err := c.FlexSend(ctx, commandMessage(OpSubscribe, s.dest, clientID, nil, hs))
 	if err != nil {
 		return err
@@ -164,6 +170,7 @@ func (s *Subscription) subscribe(ctx context.Context) error {
 			Hint:   "the gateway did not make a subscription amfcall can use"}
 	}
 	s.ID = id
+	s.lastOK = sent
 	return nil
 }
 
@@ -275,29 +282,91 @@ func (s *Subscription) Unsubscribe(ctx context.Context) error {
 // up, unless Subscription.MaxOutage says otherwise.
 const DefaultMaxOutage = 2 * time.Minute
 
-// maxRetryWait bounds the wait between polls of a gateway that does not
-// answer.
-const maxRetryWait = 15 * time.Second
+// The waits between the tries of a gateway that does not answer: the
+// first is firstRetryWait (the poll interval when that is shorter, but
+// never under minPollWait), each next one twice the last, at most
+// maxRetryWait. What is published to a gateway back from a restart
+// before the subscription is made again is lost: the longest wait bounds
+// that. It was 15s, and a gateway down for 10s lost the next 8s of
+// messages (13 at 2 a second); Flex's Consumer tries every 5s. A try of
+// a gateway that refuses costs little, and one every 2s is no hot loop.
+// Each wait is shortened by up to a fifth at random, so that the
+// subscribers of a gateway that restarts do not all come back at the
+// same instant.
+const (
+	firstRetryWait = 500 * time.Millisecond
+	maxRetryWait   = 2 * time.Second
+)
+
+// retryWait is the wait after one of last (zero: the first wait).
+func retryWait(last, interval time.Duration) time.Duration {
+	if last > 0 {
+		return min(2*last, maxRetryWait)
+	}
+	if interval > 0 {
+		return max(minPollWait, min(interval, firstRetryWait))
+	}
+	return firstRetryWait
+}
+
+// jitter is d shortened by up to a fifth, at random.
+func jitter(d time.Duration) time.Duration {
+	return d - rand.N(d/5+1)
+}
+
+// stamp is how a note about a subscription writes an instant: local
+// time to the millisecond, with its offset.
+func stamp(t time.Time) string { return t.Format("2006-01-02T15:04:05.000Z07:00") }
+
+// outage is what Watch knows of a gateway that stopped answering.
+type outage struct {
+	since time.Time     // the first poll that failed
+	wait  time.Duration // the last wait between tries
+	err   error         // the last try's
+}
 
 // Watch polls the subscription until ctx is done or fn returns false,
 // calling fn for each message in order. It waits between polls as the
 // gateway asks (DSPollWait), or interval when that is positive, or
-// DefaultPollInterval. It returns nil when ctx ends it or fn stops it.
+// DefaultPollInterval. It returns nil when ctx ends it or fn stops it
+// while subscribed.
 //
-// A gateway that restarts underneath is outlived: a poll that fails for
+// A gateway that restarts underneath is outlived. A poll that fails for
 // want of an answer (connection refused or reset, an HTTP 5xx, a
-// timeout) is warned about once and tried again, waiting twice as long
-// each time (at most 15s), for up to s.MaxOutage (not at all when it is
-// negative); once the gateway answers,
-// the subscription is made again (with its id, and the Flex login when
-// Config.FlexUser is set), since a gateway that restarted knows it no
-// more. Likewise when a poll reply says the gateway ended the
-// subscription (CommandMessage operation 10), or a poll is answered with
-// the fault Server.Processing.NotSubscribed (once: the same answer to
-// the poll after subscribing again ends Watch with that fault).
+// timeout) is told once (a Notice of kind NoticeUnreachable) and tried
+// again, each wait twice the last (from 500ms, or interval when
+// shorter, to at most 2s, jittered), for up to s.MaxOutage, then Watch
+// ends with an *OutageError (when MaxOutage is negative, the first such
+// failure ends Watch, with its error). While
+// the gateway is down any answer that is not AMF (a 404 of a web
+// server whose application is not deployed yet) counts as none. Once it
+// answers, its answer to the poll tells what it kept:
+//
+//   - the fault Server.Processing.NotSubscribed (as BlazeDS and amfcall
+//     serve answer after a restart), another fault, or a poll reply
+//     with a new DSId (a new Flex client: it restarted): the
+//     subscription is made again (with its id, and the Flex login when
+//     Config.FlexUser is set), and a Notice of kind NoticeResubscribed
+//     says that what was published between the last poll answered
+//     before the outage and the new subscription may be lost;
+//   - a poll reply: the gateway kept the subscription, and the messages
+//     it queued meanwhile are passed on; the subscription is made again
+//     all the same (a gateway that answers a client it does not know
+//     with no fault), and when its acknowledgement gives another id the
+//     loss is told as above.
+//
+// Likewise, with that notice, when a poll reply says the gateway ended
+// the subscription (CommandMessage operation 10), or a poll is answered
+// with the fault Server.Processing.NotSubscribed while the gateway
+// answered (once: the same answer to the poll after subscribing again
+// ends Watch with that fault).
+//
+// When ctx ends (Ctrl-C) or Until comes while the gateway does not
+// answer, Watch returns an *OutageError (Interrupted set for ctx): the
+// subscription was not live then, and what was published since its last
+// poll was not received.
 func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn func(*amf.Object) bool) error {
-	var down time.Time // when polls started failing; zero while they work
-	var retry time.Duration
+	var down *outage // nil while the gateway answers
 	renewed := false // the last poll's NotSubscribed fault was answered by subscribing again
 	limit := s.MaxOutage
 	if limit == 0 {
@@ -312,26 +381,68 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 		stop, cancel = context.WithDeadline(ctx, s.Until)
 		defer cancel()
 	}
-	for {
-		var msgs []*amf.Object
-		var wait time.Duration
-		var err error
-		held := false
-		if down.IsZero() {
-			msgs, wait, held, err = s.pollBounded(ctx)
-		} else {
-			// Down: subscribe again rather than poll, so that what
-			// is published once the gateway is back reaches us.
-			err = s.again(stop)
+	// backoff waits before the next try of a gateway that did not
+	// answer (err says how), telling the outage at its start; it
+	// returns what ends Watch: an *OutageError past the limit, at Until
+	// or at Ctrl-C, or err when there is no trying again.
+	backoff := func(err error) error {
+		if limit < 0 {
+			return err
 		}
+		if down == nil {
+			down = &outage{since: time.Now()}
+			s.c.events.OnNotice(Notice{Warning: true, Kind: NoticeUnreachable,
+				Msg: fmt.Sprintf("gateway unreachable: a poll failed: %v; trying again, for up to %v, at most %v apart; nothing is received meanwhile", err, limit, maxRetryWait)})
+		} else if time.Since(down.since) >= limit {
+			return s.outageError(down, err, false)
+		}
+		down.err = err
+		down.wait = retryWait(down.wait, interval)
+		if !sleep(stop, jitter(down.wait)) {
+			return s.outageError(down, err, ctx.Err() != nil)
+		}
+		return nil
+	}
+	// renew makes the subscription again after the gateway lost it
+	// (why says how that was seen), and tells what may be lost. It
+	// returns false and what ends Watch when that failed; a gateway
+	// that stops answering again meanwhile is still down (false, nil).
+	renew := func(why string, kind NoticeKind) (bool, error) {
+		from := s.lastOK
+		if err := s.again(stop); err != nil {
+			switch {
+			case ctx.Err() != nil && down != nil:
+				return false, s.outageError(down, ctx.Err(), true)
+			case ctx.Err() != nil:
+				return false, nil
+			case stop.Err() != nil && down != nil:
+				return false, s.outageError(down, err, false)
+			case stop.Err() != nil:
+				return false, s.lastPoll(ctx, fn)
+			case down != nil && !isFault(err):
+				// Down again: tried again after the next wait.
+				return false, backoff(err)
+			}
+			return false, err
+		}
+		s.c.events.OnNotice(Notice{Warning: true, Kind: kind,
+			Msg: fmt.Sprintf("%s: subscribed to %s again; messages published between %s and %s may be lost", why, s.dest, stamp(from), stamp(time.Now()))})
+		down = nil
+		return true, nil
+	}
+	for {
+		dsid := s.c.DSId()
+		sentAt := time.Now()
+		msgs, wait, held, err := s.pollBounded(ctx)
 		ended := stop.Err() != nil // Until came while it was under way
 		if err != nil {
 			switch {
+			case ctx.Err() != nil && down != nil:
+				return s.outageError(down, ctx.Err(), true) // Ctrl-C while down
 			case ctx.Err() != nil:
 				return nil // Ctrl-C
-			case ended && !down.IsZero():
-				// Subscribing again, cut by Until.
-				return s.lastPoll(ctx, fn)
+			case ended && down != nil:
+				return s.outageError(down, err, false)
 			case ended && (held || errors.Is(err, ErrTimeout)):
 				// The last poll, held with no reply begun: no
 				// message came.
@@ -339,67 +450,88 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			case ended:
 				return err
 			}
-			if down.IsZero() && notSubscribed(err) && !renewed {
-				// BlazeDS's answer to a poll from a client it
-				// knows no subscription of: it restarted, or the
-				// subscription timed out. Made again once; a
-				// second such answer in a row ends Watch.
-				s.c.warnf("the gateway no longer knows the subscription to %s (%v); subscribed again", s.dest, err)
-				if err := s.again(stop); err != nil {
-					if stop.Err() != nil {
-						return s.lastPoll(ctx, fn)
-					}
-					return err
-				}
-				renewed = true
-				if !sleep(stop, max(minPollWait, interval)) {
-					return s.lastPoll(ctx, fn)
-				}
-				continue
-			}
-			if !Unanswered(err) {
-				return err
-			}
-			if down.IsZero() && errors.Is(err, ErrTimeout) {
+			var he *HTTPError
+			stillDown := down != nil && errors.As(err, &he)
+			switch {
+			case down == nil && errors.Is(err, ErrTimeout):
 				// A poll held past the timeout: a long-polling
 				// channel holds one until a message comes. Not an
 				// outage; poll again.
 				s.c.events.OnNotice(Notice{Warning: true, Kind: NoticePollHeld,
 					Msg: fmt.Sprintf("a poll was not answered in time (%v): polling again; a long-polling channel holds a poll until a message comes, so the timeout must be longer than its wait", err)})
 				continue
-			}
-			if limit < 0 {
+			case Unanswered(err) || stillDown:
+				if berr := backoff(err); berr != nil {
+					return berr
+				}
+				continue
+			case down != nil && isFault(err):
+				// Back, and its answer to the poll says it no
+				// longer has the subscription.
+				ok, rerr := renew(fmt.Sprintf("the gateway answers again after %v, without the subscription to %s (it answered the poll with the fault %s: it restarted, or ended the subscription)", s.downFor(down), s.dest, faultCode(err)), NoticeResubscribed)
+				switch {
+				case ok:
+					renewed = true
+				case rerr != nil || down == nil:
+					return rerr
+				default:
+					continue // down again, and waited
+				}
+			case notSubscribed(err) && !renewed:
+				// BlazeDS's answer to a poll from a client it
+				// knows no subscription of: it restarted, or the
+				// subscription timed out. Made again once; a
+				// second such answer in a row ends Watch.
+				ok, rerr := renew(fmt.Sprintf("the gateway no longer knows the subscription to %s (%v)", s.dest, err), NoticeResubscribed)
+				if !ok {
+					return rerr
+				}
+				renewed = true
+			default:
 				return err
 			}
-			now := time.Now()
-			switch {
-			case down.IsZero():
-				down = now
-				retry = max(minPollWait, interval)
-				if interval <= 0 {
-					retry = time.Second
-				}
-				s.c.warnf("a poll failed: %v; trying again, for up to %v", err, limit)
-			case now.Sub(down) >= limit:
-				return &OutageError{For: now.Sub(down).Round(time.Second), Err: err}
-			default:
-				retry = min(2*retry, maxRetryWait)
-			}
-			if !sleep(stop, retry) {
+			if !sleep(stop, max(minPollWait, interval)) {
 				return s.lastPoll(ctx, fn)
 			}
 			continue
 		}
 		renewed = false
-		if !down.IsZero() {
-			s.c.warnf("the gateway answers again after %v; subscribed to %s again", time.Since(down).Round(100*time.Millisecond), s.dest)
-			down = time.Time{}
-			continue // poll at once
+		if down == nil {
+			s.lastOK = sentAt
 		}
 		for _, m := range msgs {
 			if !fn(m) {
 				return nil
 			}
+		}
+		if down != nil {
+			// Back, and the poll was answered: the gateway kept the
+			// subscription, unless it answers as a new Flex client.
+			if now := s.c.DSId(); now != dsid && dsid != "nil" {
+				ok, rerr := renew(fmt.Sprintf("the gateway answers again after %v as a new Flex client (DSId %s, was %s): it restarted", s.downFor(down), now, dsid), NoticeResubscribed)
+				if !ok && (rerr != nil || down == nil) {
+					return rerr
+				}
+				continue
+			}
+			id, from, since := s.ID, s.lastOK, s.downFor(down)
+			if err := s.again(stop); err != nil {
+				// Made again only to be sure: the poll was
+				// answered, so the subscription is there.
+				if ctx.Err() != nil {
+					return nil
+				}
+			} else if s.ID != id {
+				s.c.events.OnNotice(Notice{Warning: true, Kind: NoticeResubscribed,
+					Msg: fmt.Sprintf("the gateway answers again after %v, and gave the subscription to %s a new id (it did not have it): subscribed to %s again; messages published between %s and %s may be lost", since, s.dest, s.dest, stamp(from), stamp(time.Now()))})
+				down = nil
+				continue
+			}
+			s.c.events.OnNotice(Notice{Warning: true, Kind: NoticeResubscribed,
+				Msg: fmt.Sprintf("the gateway answers again after %v and kept the subscription to %s: what was published meanwhile is delivered", since, s.dest)})
+			s.lastOK = sentAt
+			down = nil
+			continue // poll again at once: the queue may hold more
 		}
 		if ended {
 			// Answered after Until: it brought all that was
@@ -410,12 +542,10 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			// Made again, then polled after the usual wait: a gateway
 			// that ends every subscription at once is not answered
 			// with a busy loop.
-			s.c.warnf("the gateway ended the subscription to %s (CommandMessage operation 10); subscribed again", s.dest)
-			if err := s.again(stop); err != nil {
-				if stop.Err() != nil {
-					return s.lastPoll(ctx, fn)
-				}
-				return err
+			// Told as a warning of its own kind: a gateway that ends
+			// every subscription at once would have it at every poll.
+			if ok, rerr := renew("the gateway ended the subscription to "+s.dest+" (CommandMessage operation 10)", 0); !ok {
+				return rerr
 			}
 		}
 		if interval > 0 {
@@ -425,6 +555,39 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			return s.lastPoll(ctx, fn)
 		}
 	}
+}
+
+// downFor is how long the gateway has not answered, to a tenth of a
+// second.
+func (s *Subscription) downFor(o *outage) time.Duration {
+	return time.Since(o.since).Round(100 * time.Millisecond)
+}
+
+// outageError is Watch's error when it ends while the gateway does not
+// answer: err is the last try's failure (or ctx's, when interrupted).
+func (s *Subscription) outageError(o *outage, err error, interrupted bool) *OutageError {
+	if interrupted && o.err != nil {
+		err = o.err
+	}
+	return &OutageError{For: time.Since(o.since).Round(time.Second), Since: s.lastOK, Err: err, Interrupted: interrupted}
+}
+
+// faultCode is the code of the fault err holds, quoted when it is not
+// one word of printable ASCII.
+func faultCode(err error) string {
+	var f *Fault
+	if !errors.As(err, &f) {
+		return ""
+	}
+	if flexID(f.Code) && len(f.Code) <= 80 {
+		return f.Code
+	}
+	return "\"" + safetext.Escape(f.Code, 80) + "\""
+}
+
+func isFault(err error) bool {
+	var f *Fault
+	return errors.As(err, &f)
 }
 
 // lastPoll is Watch's poll once Until has come between two polls (or
@@ -533,15 +696,21 @@ func Unanswered(err error) bool {
 	return false
 }
 
-// OutageError is Watch's error when the gateway did not answer for
-// Subscription.MaxOutage.
+// OutageError is Watch's error when it ends while the gateway does not
+// answer: after Subscription.MaxOutage, at Until, or interrupted (ctx
+// done). Nothing published since Since was received.
 type OutageError struct {
 	For time.Duration
-	Err error // the last poll's
+	// Since is when the last poll answered before the outage was sent
+	// (or the subscription made).
+	Since time.Time
+	// Interrupted is set when ctx ended Watch (Ctrl-C).
+	Interrupted bool
+	Err         error // the last try's
 }
 
 func (e *OutageError) Error() string {
-	return fmt.Sprintf("the gateway did not answer for %v: %v", e.For, e.Err)
+	return fmt.Sprintf("the gateway did not answer for %v: %v; messages published since %s were not received", e.For, e.Err, stamp(e.Since))
 }
 
 func (e *OutageError) Unwrap() error { return e.Err }

@@ -115,15 +115,7 @@ func (t *TraceHandler) OnResponse(ev *ResponseEvent) {
 		return
 	}
 	if t.VerbosityLevel >= 2 {
-		if t.reqURL != nil {
-			fmt.Fprintf(t.Out, "> POST %s\n", esc(t.reqURL.RequestURI()))
-		}
-		writeHeaders(t.Out, "> ", ev.SentHeader)
-		if ev.HTTP != nil {
-			fmt.Fprintf(t.Out, "< %s %s\n", esc(ev.HTTP.Proto), esc(ev.HTTP.Status))
-			writeHeaders(t.Out, "< ", ev.HTTP.Header)
-		}
-		fmt.Fprintf(t.Out, "* timings: %s\n", formatTimings(ev.Timings))
+		t.writeExchange(ev)
 	}
 	if t.VerbosityLevel >= 1 && ev.Packet != nil && ev.Skipped > 0 {
 		fmt.Fprintf(t.Out, "* the reply's first %d bytes are not AMF and were skipped: %s\n", ev.Skipped, SkippedText(ev.Body[:ev.Skipped]))
@@ -131,6 +123,51 @@ func (t *TraceHandler) OnResponse(ev *ResponseEvent) {
 	} else if t.VerbosityLevel >= 1 && ev.Packet != nil {
 		t.dump(fmt.Sprintf("reply packet (%d bytes)", len(ev.Body)), ev.Packet, nil, len(ev.Body))
 	}
+}
+
+// writeExchange shows the HTTP exchange: each request's header fields
+// as sent, the reply's status and fields, and its timings. A redirect
+// followed is shown as a request of its own, with its own timings, then
+// the total of them all. (The fields of every request were mixed in one
+// list, under the first request's path and over the last reply's
+// status, and one line of timings measured the last request from the
+// first one's start.)
+func (t *TraceHandler) writeExchange(ev *ResponseEvent) {
+	n := len(ev.Redirects) + 1
+	url := t.reqURL
+	for i, r := range ev.Redirects {
+		if r.HTTP.Request != nil {
+			url = r.HTTP.Request.URL
+		}
+		if url != nil {
+			fmt.Fprintf(t.Out, "> POST %s\n", esc(url.RequestURI()))
+		}
+		writeHeaders(t.Out, "> ", r.SentHeader)
+		fmt.Fprintf(t.Out, "< %s %s\n", esc(r.HTTP.Proto), esc(r.HTTP.Status))
+		writeHeaders(t.Out, "< ", r.HTTP.Header)
+		fmt.Fprintf(t.Out, "* timings of request %d of %d: %s\n", i+1, n, formatTimings(r.Timings))
+		if loc, err := r.HTTP.Location(); err == nil {
+			url = loc
+			fmt.Fprintf(t.Out, "* following the redirect to %s\n", esc(loc.Redacted()))
+		}
+	}
+	if ev.HTTP != nil && ev.HTTP.Request != nil && ev.HTTP.Request.URL != nil {
+		url = ev.HTTP.Request.URL
+	}
+	if url != nil {
+		fmt.Fprintf(t.Out, "> POST %s\n", esc(url.RequestURI()))
+	}
+	writeHeaders(t.Out, "> ", ev.SentHeader)
+	if ev.HTTP != nil {
+		fmt.Fprintf(t.Out, "< %s %s\n", esc(ev.HTTP.Proto), esc(ev.HTTP.Status))
+		writeHeaders(t.Out, "< ", ev.HTTP.Header)
+	}
+	if n == 1 {
+		fmt.Fprintf(t.Out, "* timings: %s\n", formatTimings(ev.Timings))
+		return
+	}
+	fmt.Fprintf(t.Out, "* timings of request %d of %d: %s\n", n, n, formatTimings(ev.Timings))
+	fmt.Fprintf(t.Out, "* timings of the %d requests: total %s\n", n, ev.Elapsed.Round(10*time.Microsecond))
 }
 
 // OnNotice shows information at level 1, and warnings always.

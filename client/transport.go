@@ -100,42 +100,10 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 			return rt
 		}
 	}
-	var (
-		tmu  sync.Mutex // trace hooks may run on the transport's goroutines
-		tm   Timings
-		sent = http.Header{}
-	)
-	start := time.Now()
-	mark := func(d *time.Duration) func() {
-		return func() {
-			tmu.Lock()
-			*d = time.Since(start)
-			tmu.Unlock()
-		}
-	}
-	trace := &httptrace.ClientTrace{
-		DNSDone:          func(httptrace.DNSDoneInfo) { mark(&tm.DNS)() },
-		ConnectDone:      func(string, string, error) { mark(&tm.Connect)() },
-		TLSHandshakeDone: func(tls.ConnectionState, error) { mark(&tm.TLS)() },
-		GotConn: func(i httptrace.GotConnInfo) {
-			tmu.Lock()
-			tm.Reused = i.Reused
-			tmu.Unlock()
-		},
-		WroteHeaderField: func(key string, value []string) {
-			tmu.Lock()
-			sent[key] = append(sent[key], value...)
-			tmu.Unlock()
-		},
-		WroteRequest: func(httptrace.WroteRequestInfo) { mark(&tm.Sent)() },
-		GotFirstResponseByte: func() {
-			mark(&tm.FirstByte)()
-			if replyStart != nil {
-				replyStart()
-			}
-		},
-	}
-	ctx = httptrace.WithClientTrace(ctx, trace)
+	// Each request of the exchange (a redirect is followed within it)
+	// timed from its own start (events.go).
+	xt := newExchangeTimer(replyStart)
+	ctx = httptrace.WithClientTrace(context.WithValue(ctx, exchangeTimerKey{}, xt), xt.trace())
 	if p != nil {
 		ctx = context.WithValue(ctx, stripKey{}, func() ([]byte, bool) { return c.withoutCredentials(p, raw) })
 	}
@@ -209,11 +177,7 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 	if n, first := c.sized.takeLarge(); n > 0 {
 		c.warnf("ignored %s the gateway set, the first \"%s\": a cookie's name and value may take at most %d bytes (larger ones are ignored from now on without a word)", cookies(n), safetext.Escape(first, 80), MaxCookieSize)
 	}
-	tmu.Lock()
-	tm.Total = time.Since(start)
-	ev.Timings = tm
-	ev.SentHeader = sent
-	tmu.Unlock()
+	xt.finish(ev)
 	if err != nil && br != nil && br.err != nil {
 		// The body could not be read (a file that shrank while it was
 		// sent): that, not the broken exchange it led to, is the error.
@@ -840,6 +804,9 @@ func isRefused(err error) bool {
 // Config.LocationTrusted says so; then it sends them all, including the
 // Authorization and Cookie fields that Go's client drops.
 func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if xt, ok := req.Context().Value(exchangeTimerKey{}).(*exchangeTimer); ok {
+		xt.redirected(req.Response) // the next request is timed on its own
+	}
 	first := via[0]
 	where := redact(first.URL.String())
 	status := ""

@@ -358,24 +358,33 @@ and prints each message as one JSON line on stdout as it arrives:
 {"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
-the subscription is made is 130 or 143, as for any command interrupted:
-nothing was received). When --for is over, a poll under way is given
+the subscription is made, or while the gateway does not answer, is 130
+or 143, as for any command interrupted: nothing was received). When --for is over, a poll under way is given
 5s more for its reply to start (a reply that has started is read to
 its end, within --timeout), or it polls once more, so that what was
 sent within --for is printed. When stdout's reader goes
 away ("| head -1"), it unsubscribes at the next message, then ends as a
 broken pipe ends a program (SIGPIPE, the shell's status 141).
 
-A gateway that stops answering (restarted: connection refused or reset,
-an HTTP 5xx) is tried again, with one warning, for up to --retry-for
-(default 2 minutes; then exit status 3); once it answers, subscribe
-subscribes again (and logs in again with -u) and goes on. --retry-for 0
-ends at the first such failure instead, with exit status 3. What was
-published while it was down is lost. A subscription the gateway ends or
-forgets (CommandMessage operation 10 in a poll reply; a poll answered
-with the fault Server.Processing.NotSubscribed, as BlazeDS answers after
-a restart) is made again too. A poll held past --timeout (a long-polling channel holds
-one until a message comes) is sent again.
+A gateway that stops answering (restarted or out of reach: connection
+refused or reset, an HTTP 5xx) is tried again with backoff (0.5s, or
+--interval when shorter, doubling to 2s apart) for up to --retry-for
+(default 2 minutes; then exit status 3; --retry-for 0 exits 3 at the
+first such failure), with a warning when it goes and one when it comes
+back. Once it answers, its answer to the poll tells what it kept: a
+gateway that restarted lost the subscription and what it had queued (it
+answers the fault Server.Processing.NotSubscribed, as BlazeDS does, or as
+a new Flex client): subscribe subscribes again (and logs in again with
+-u), and the warning says between which instants what was published may
+be lost (from the last poll answered before the outage to the new
+subscription). A gateway that was only out of reach kept it: what it
+queued meanwhile is printed. Ctrl-C while the gateway does not answer
+exits 130 at once, saying since when nothing was received. A
+subscription the gateway ends or forgets while it answers (CommandMessage
+operation 10 in a poll reply; a poll answered
+Server.Processing.NotSubscribed) is made again too, with the same
+warning. A poll held past --timeout (a long-polling channel holds one
+until a message comes) is sent again.
 
 Each kind of warning (a string that is not UTF-8, an odd poll reply) is
 told once, at its first message; when subscribe ends, one line a kind
@@ -737,7 +746,18 @@ func runSubscribe(c *cli.Context) error {
 	// gateway sending a thousand such messages a poll printed a
 	// thousand lines a poll. Each kind is told once, and counted.
 	tally := &warnTally{warn: func(m string) { warnf(c, "%s", m) }}
-	opts.Warn, r.trace.Warn = tally.add, func(n client.Notice) { tally.add(noticeText(n)) }
+	opts.Warn, r.trace.Warn = tally.add, func(n client.Notice) {
+		switch n.Kind {
+		case client.NoticeUnreachable:
+			// Each outage and each return is news (with its own
+			// instants): told every time, not once a kind.
+			warnf(c, "%s (--retry-for)", n.Msg)
+		case client.NoticeResubscribed:
+			warnf(c, "%s", n.Msg)
+		default:
+			tally.add(noticeText(n))
+		}
+	}
 
 	sigCtx, stop, interrupt := signalContext()
 	defer stop()
@@ -818,10 +838,34 @@ func runSubscribe(c *cli.Context) error {
 		sub.Until, sub.Grace = dl, subscribeGrace
 	}
 	err = sub.Watch(sigCtx, interval, show)
-	// Unsubscribe on the way out, also after Ctrl-C, within a few seconds.
-	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	uerr := sub.Unsubscribe(uctx)
+	var oe *client.OutageError
+	var uerr error
+	if errors.As(err, &oe) {
+		// Ended while the gateway did not answer (--retry-for
+		// over, --for over, Ctrl-C): no unsubscribing from a gateway
+		// that does not answer, which took up to 5s more after
+		// Ctrl-C; a gateway that restarted has forgotten the
+		// subscription anyway, and another ends it once it is not
+		// polled. Not a normal end: nothing was received since.
+		uerr = errors.New("the gateway did not answer")
+		doing := fmt.Sprintf("while the gateway at %s did not answer (for %v)", redactURL(r.cl.URL()), oe.For)
+		lost := fmt.Errorf("messages published since %s were not received", oe.Since.Format("2006-01-02T15:04:05.000Z07:00"))
+		if code, serr, ok := signalledExit(sigCtx, doing, lost); ok && oe.Interrupted {
+			err = withCode(code, serr)
+		} else {
+			e := withCode(exitNetwork, fmt.Errorf("subscribe to %s: %w", dest, err))
+			if ctx.Err() == nil { // --retry-for's end, not --for's
+				e = e.hint("--retry-for DURATION tries a gateway that stops answering for longer (now " + retryForText(outage) + ")")
+			}
+			err = e
+		}
+	} else {
+		// Unsubscribe on the way out, also after Ctrl-C, within a few
+		// seconds.
+		uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		uerr = sub.Unsubscribe(uctx)
+	}
 	tally.flush()
 	if verbosity(c) > 0 && uerr == nil {
 		plural := "s"
@@ -845,6 +889,18 @@ func runSubscribe(c *cli.Context) error {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
 	return r.finish(printFlexFault(c, pollFault(err, dest, n)))
+}
+
+// retryForText is --retry-for as subscribe has it (0: the default,
+// negative: none).
+func retryForText(d time.Duration) string {
+	switch {
+	case d == 0:
+		return client.DefaultMaxOutage.String()
+	case d < 0:
+		return "0"
+	}
+	return d.String()
 }
 
 // maxWarnKinds bounds the kinds of warning subscribe tells; those past
