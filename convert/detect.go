@@ -810,7 +810,13 @@ func IsFLVJSON(data []byte) bool {
 // FLV file holding those script tags only (no audio or video), each tag's
 // data written as AMF0.
 func FLVFromJSON(data []byte) ([]byte, error) {
-	v, err := FromJSON(data)
+	return flvFromJSON(data, nil)
+}
+
+// flvFromJSON is FLVFromJSON noting the keys given twice in the tags'
+// values in dk (if not nil), for the warning.
+func flvFromJSON(data []byte, dk *dupKeys) ([]byte, error) {
+	v, err := fromJSON(data, dk)
 	if err != nil {
 		return nil, err
 	}

@@ -36,3 +36,26 @@ func TestFLVJSONMembers(t *testing.T) {
 		t.Errorf("%s: %v", in, err)
 	}
 }
+
+// A key given twice in a tag's value is written twice, as in any other
+// JSON converted to AMF, and warned of as there: the FLV path said
+// nothing.
+func TestFLVJSONValueKeyTwiceWarns(t *testing.T) {
+	in := []byte(`{"flv":[{"name":"onMetaData","value":{"a":1,"a":2}}]}`)
+	src, err := Load(in, "in", InSpec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := src.Target(OutSpec{})
+	if err != nil || tg.Format != "flv" {
+		t.Fatalf("target %v, %v", tg, err)
+	}
+	var warns []string
+	if _, err := src.Render(tg, &Options{Warn: func(m string) { warns = append(warns, m) }}); err != nil {
+		t.Fatal(err)
+	}
+	want := `"a" is given twice in one object (line 1, column 46): both are written, in order`
+	if len(warns) != 1 || warns[0] != want {
+		t.Errorf("warnings %q, want %q", warns, want)
+	}
+}

@@ -683,7 +683,7 @@ func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 			o.Warn(zonesDropped(zoned.tzs, line))
 		}
 	case "flv":
-		if out, err = FLVFromJSON(src.Data); err != nil {
+		if out, err = flvFromJSON(src.Data, &dk); err != nil {
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
 	case "sol":
