@@ -560,6 +560,11 @@ func downloadOne(ctx context.Context, hc *http.Client, proxy func(*http.Request)
 	if why := notAnImage(resp.Header.Get("Content-Type"), head); why != "" {
 		return 0, errors.New(why)
 	}
+	if hn == 0 {
+		// A 200 with no body (a PHP script that died with its errors
+		// not shown) was saved as an image of 0 bytes, "downloaded".
+		return 0, errors.New("not an image: the server sent an empty reply (0 bytes); nothing saved")
+	}
 	n, err := io.Copy(f, io.LimitReader(io.MultiReader(bytes.NewReader(head), resp.Body), limit+1))
 	if err == nil && n > limit {
 		err = &overLimitError{declared: -1, limit: limit}

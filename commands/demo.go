@@ -74,6 +74,24 @@ func writeSample(c *cli.Context, name string) error {
 		}
 		return nil
 	}
+	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		// /dev/stdout, /dev/null, a FIFO: written to, as > writes to
+		// them, for nothing there is replaced. Reading one to compare
+		// with the sample hung ("--sample /dev/stdout | ...": reading
+		// the pipe's own end until it ends, never).
+		f, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err != nil {
+			return usageErrorf("--sample: %v", err)
+		}
+		defer f.Close()
+		if e.isTerminal(f) {
+			return usageErrorf("--sample %s would write a JPEG to the terminal", name).hint("give a file name, or pipe it: amfcall demo --sample - | ...")
+		}
+		if _, err := f.Write(sampleJPEG); err != nil {
+			return fmt.Errorf("--sample %s: %w", name, err)
+		}
+		return f.Close()
+	}
 	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, fs.ErrExist) {
 		if old, rerr := os.ReadFile(name); rerr == nil && bytes.Equal(old, sampleJPEG) {

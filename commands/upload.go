@@ -432,8 +432,10 @@ func withoutStream(v any) any {
 // packet (with the ByteArray empty) before it is sent.
 func uploadStream(ctx context.Context, cl *client.Client, target string, src io.Reader, size int64, rest []any, bar *progressBar, shown func(*amf.Packet)) (any, error) {
 	// The amf Writer reads exactly size bytes, and fails with an
-	// *amf.ShortStreamError if src ends early.
-	content := src
+	// *amf.ShortStreamError if src ends early; grewGuard fails the
+	// request when src holds more (a file still being written was sent
+	// cut at the size it had, and the gateway saved it, exit 0).
+	var content io.Reader = &grewGuard{r: src, left: size, size: size}
 	if bar != nil {
 		content = bar.reader(content)
 	}
@@ -449,10 +451,54 @@ func uploadStream(ctx context.Context, cl *client.Client, target string, src io.
 	if errors.As(err, &short) {
 		return nil, withCode(exitUsage, fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", short.Read, short.Missing))
 	}
+	var grew *grewError
+	if errors.As(err, &grew) {
+		return nil, withCode(exitUsage, grew)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return client.ResultOf(reply, target, sp.response)
+}
+
+// grewGuard reads the left bytes of an upload's content from r and, on
+// the read that ends them, checks that r ends there too: a file that
+// grew after its size was taken (still being written) fails the request
+// with a *grewError before the body is complete, rather than sending its
+// first bytes as the whole.
+type grewGuard struct {
+	r          io.Reader
+	left, size int64
+}
+
+func (g *grewGuard) Read(p []byte) (int, error) {
+	if int64(len(p)) > g.left {
+		p = p[:g.left]
+	}
+	n, err := g.r.Read(p)
+	g.left -= int64(n)
+	if g.left > 0 || (err != nil && err != io.EOF) {
+		return n, err
+	}
+	var one [1]byte
+	for i := 0; i < 100; i++ { // a Reader may return 0, nil: not for ever
+		m, perr := g.r.Read(one[:])
+		if m > 0 {
+			return n, &grewError{size: g.size}
+		}
+		if perr != nil {
+			break
+		}
+	}
+	return n, err
+}
+
+// grewError is content that went on past the size it had when the upload
+// began.
+type grewError struct{ size int64 }
+
+func (e *grewError) Error() string {
+	return fmt.Sprintf("the file grew past the %d bytes it had when the upload began (did it change?): the request was cut off before its end, rather than send only those", e.size)
 }
 
 // progressBar draws "label  12.0 MiB / 200.0 MiB  6%  85.1 MiB/s  ETA 2s"

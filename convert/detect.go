@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/amfcall/amfcall/amf"
@@ -808,29 +810,40 @@ func IsFLVJSON(data []byte) bool {
 // FLV file holding those script tags only (no audio or video), each tag's
 // data written as AMF0.
 func FLVFromJSON(data []byte) ([]byte, error) {
-	v, err := FromJSON(data)
+	return flvFromJSON(data, nil)
+}
+
+// flvFromJSON is FLVFromJSON noting the keys given twice in the tags'
+// values in dk (if not nil), for the warning.
+func flvFromJSON(data []byte, dk *dupKeys) ([]byte, error) {
+	v, err := fromJSON(data, dk)
 	if err != nil {
 		return nil, err
 	}
-	bad := func(format string, a ...any) error {
-		return &Error{Err: fmt.Errorf(format, a...)}
+	tagAt, err := flvJSONShape(data)
+	if err != nil {
+		return nil, err
 	}
-	o, ok := v.(*amf.Object)
-	if !ok {
-		return nil, bad(`an FLV file's JSON form is an object {"flv": [...]}`)
+	bad := func(i int, key string, format string, a ...any) error {
+		path := "/flv/" + strconv.Itoa(i)
+		if key != "" {
+			path += "/" + key
+		}
+		off := tagAt[i].at
+		if m, ok := tagAt[i].member[key]; ok {
+			off = m
+		}
+		return locate(&Error{Offset: off, Path: path, Err: fmt.Errorf(format, a...)}, data)
 	}
-	list, _ := o.Get("flv")
-	tags, ok := list.(*amf.Array)
-	if !ok {
-		return nil, bad(`an FLV file's JSON form has an array "flv" of script tags`)
-	}
+	list, _ := v.(*amf.Object).Get("flv")
+	tags := list.(*amf.Array)
 	// Header: signature, version 1, no audio or video, header size 9,
 	// then PreviousTagSize0.
 	out := []byte{'F', 'L', 'V', 1, 0, 0, 0, 0, 9, 0, 0, 0, 0}
 	for i, it := range tags.Dense {
 		t, ok := it.(*amf.Object)
 		if !ok {
-			return nil, bad("flv tag %d is not an object", i)
+			return nil, bad(i, "", "flv tag %d is not an object", i)
 		}
 		var name string
 		var ts uint32
@@ -841,7 +854,7 @@ func FLVFromJSON(data []byte) ([]byte, error) {
 			case "tag":
 			case "name":
 				if name, ok = m.Value.(string); !ok {
-					return nil, bad("flv tag %d: name must be a string", i)
+					return nil, bad(i, "name", "flv tag %d: name must be a string", i)
 				}
 			case "timestamp":
 				var f float64
@@ -851,10 +864,10 @@ func FLVFromJSON(data []byte) ([]byte, error) {
 				case float64:
 					f = n
 				default:
-					return nil, bad("flv tag %d: timestamp must be a number", i)
+					return nil, bad(i, "timestamp", "flv tag %d: timestamp must be a number", i)
 				}
 				if f < 0 || f > math.MaxUint32 || f != math.Trunc(f) {
-					return nil, bad("flv tag %d: timestamp %v is not a 32-bit count of milliseconds", i, f)
+					return nil, bad(i, "timestamp", "flv tag %d: timestamp %v is not a 32-bit count of milliseconds", i, f)
 				}
 				ts = uint32(f)
 			case "value":
@@ -862,15 +875,13 @@ func FLVFromJSON(data []byte) ([]byte, error) {
 			case "extra":
 				a, ok := m.Value.(*amf.Array)
 				if !ok {
-					return nil, bad("flv tag %d: extra must be an array", i)
+					return nil, bad(i, "extra", "flv tag %d: extra must be an array", i)
 				}
 				extra = a.Dense
-			default:
-				return nil, bad("flv tag %d: unknown key %q (want timestamp, name, value, extra)", i, m.Name)
 			}
 		}
 		if name == "" {
-			return nil, bad("flv tag %d: a script tag needs a name (onMetaData, onCuePoint...)", i)
+			return nil, bad(i, "", "flv tag %d: a script tag needs a name (onMetaData, onCuePoint...)", i)
 		}
 		var body []byte
 		for _, x := range append([]any{name, value}, extra...) {
@@ -881,7 +892,7 @@ func FLVFromJSON(data []byte) ([]byte, error) {
 			body = append(body, b...)
 		}
 		if len(body) > 0xFFFFFF {
-			return nil, bad("flv tag %d: %d bytes of data; a tag holds at most %d", i, len(body), 0xFFFFFF)
+			return nil, bad(i, "", "flv tag %d: %d bytes of data; a tag holds at most %d", i, len(body), 0xFFFFFF)
 		}
 		n := len(body)
 		out = append(out, 18, byte(n>>16), byte(n>>8), byte(n),
@@ -890,4 +901,80 @@ func FLVFromJSON(data []byte) ([]byte, error) {
 		out = binary.BigEndian.AppendUint32(out, uint32(11+n))
 	}
 	return out, nil
+}
+
+// flvTagAt is where a tag of an FLV file's JSON form is in the text, and
+// its members' values.
+type flvTagAt struct {
+	at     int64
+	member map[string]int64
+}
+
+// flvJSONShape checks the members of the JSON form of an FLV file's
+// script tags, data (valid JSON), and returns where each tag's object
+// and its members' values are: a member given twice is refused, as in a packet or a .sol
+// ("flv" took the first, a tag's members the last, unsaid), and so is
+// one FLVFromJSON does not know (dropped unsaid at the top). Errors give
+// their place in the text.
+func flvJSONShape(data []byte) ([]flvTagAt, error) {
+	errAt := func(r gjson.Result, path, format string, a ...any) error {
+		return locate(&Error{Offset: int64(r.Index), Path: path, Err: fmt.Errorf(format, a...)}, data)
+	}
+	root := parseInPlace(data)
+	if !root.IsObject() {
+		return nil, errAt(root, "", `an FLV file's JSON form is an object {"flv": [...]}`)
+	}
+	var (
+		list gjson.Result
+		err  error
+	)
+	root.ForEach(func(k, v gjson.Result) bool {
+		switch {
+		case k.Str != "flv":
+			err = errAt(v, "/"+escapePointer(k.Str), "unexpected member %q in an FLV file's JSON form (want flv)", k.Str)
+		case list.Exists():
+			err = errAt(v, "/flv", `"flv" is given twice in an FLV file's JSON form`)
+		default:
+			list = v
+		}
+		return err == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !list.IsArray() {
+		at := root
+		if list.Exists() {
+			at = list
+		}
+		return nil, errAt(at, "/flv", `an FLV file's JSON form has an array "flv" of script tags`)
+	}
+	var tagAt []flvTagAt
+	list.ForEach(func(_, t gjson.Result) bool {
+		i := len(tagAt)
+		tagAt = append(tagAt, flvTagAt{at: int64(t.Index), member: map[string]int64{}})
+		path := "/flv/" + strconv.Itoa(i)
+		if !t.IsObject() {
+			err = errAt(t, path, "flv tag %d is not an object", i)
+			return false
+		}
+		var keys []string
+		t.ForEach(func(k, v gjson.Result) bool {
+			switch k.Str {
+			case "tag", "timestamp", "name", "value", "extra":
+			default:
+				err = errAt(v, path+"/"+escapePointer(k.Str), "flv tag %d: unknown key %q (want timestamp, name, value, extra)", i, k.Str)
+				return false
+			}
+			if slices.Contains(keys, k.Str) {
+				err = errAt(v, path+"/"+k.Str, "%q is given twice in flv tag %d", k.Str, i)
+				return false
+			}
+			keys = append(keys, k.Str)
+			tagAt[i].member[k.Str] = int64(v.Index)
+			return true
+		})
+		return err == nil
+	})
+	return tagAt, err
 }

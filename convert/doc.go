@@ -100,7 +100,10 @@
 // back byte for byte); [FromJSONWarn] and [Source.Render] / RenderTo
 // (through [Options].Warn) warn once, naming the first such key with its
 // line and column. A key of a packet's, header's, message's or .sol's own
-// object given twice is an error.
+// object given twice is an error, and so is one of an FLV file's JSON form
+// or of one of its tags, and so is a typed annotation ($id, $class,
+// $traits) or a member beside a kind ($tz, $count, a vector's items...)
+// given twice in one object.
 //
 // # Direct paths
 //

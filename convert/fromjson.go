@@ -725,6 +725,34 @@ func dataName(k string) string {
 	return k
 }
 
+// givenTwice refuses an annotation ($id, $class, $traits) given twice in
+// one object, and any member given twice beside a kind ($tz, $count, a
+// vector's "items"...): the first of some was taken and the last of
+// others, unsaid (the $date, $ecma... themselves cannot be combined).
+// An object's data members given twice are written twice, with a
+// warning.
+func (r *reader) givenTwice(kv []kvPair, kind string) error {
+	var seen map[string]bool
+	for i := range kv {
+		k := kv[i].key
+		if kind == "" && k != "$id" && k != "$class" && k != "$traits" {
+			continue
+		}
+		if seen[k] {
+			in := "an object"
+			if kind != "" {
+				in = "a " + kind + " value"
+			}
+			return within(r.errAt(kv[i].val, "%q is given twice in %s", k, in), k)
+		}
+		if seen == nil {
+			seen = make(map[string]bool)
+		}
+		seen[k] = true
+	}
+	return nil
+}
+
 func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	base := len(r.kv)
 	res.ForEach(func(k, v gjson.Result) bool {
@@ -767,6 +795,9 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 				return nil, within(r.errAt(kv[i].val, "%s cannot be combined with %s", k, kind), k)
 			}
 		}
+	}
+	if err := r.givenTwice(kv, kind); err != nil {
+		return nil, err
 	}
 	if kind == "$dense" {
 		kind = "$assoc"
@@ -1243,7 +1274,13 @@ func (r *reader) traitsOf(res gjson.Result, class string) (*amf.Traits, error) {
 	t := &amf.Traits{Class: class}
 	inline := false
 	var err error
+	var keys []string
 	res.ForEach(func(k, v gjson.Result) bool {
+		if slices.Contains(keys, k.Str) {
+			err = within(r.errAt(v, "%q is given twice in $traits", k.Str), k.Str)
+			return false
+		}
+		keys = append(keys, k.Str)
 		switch k.Str {
 		case "sealed":
 			if !v.IsArray() {

@@ -114,6 +114,12 @@ func ScanHAR(data []byte, bodies func(n int) bool, f func(x HARExchange) error) 
 	// all (140 MB for a HAR holding a 100 MB body in base64).
 	sp := spans[0]
 	doc := rebase(gjson.Parse(unsafe.String(&data[sp.start], sp.end-sp.start)), sp.start)
+	if err := harOnce(doc, "", "log"); err != nil {
+		return err
+	}
+	if err := harOnce(doc.Get("log"), "/log", "entries"); err != nil {
+		return err
+	}
 	entries := doc.Get("log.entries")
 	if !entries.IsArray() {
 		return &Error{Offset: int64(doc.Index), Err: errors.New(`not a HAR file: no "log.entries" array`)}
@@ -131,6 +137,26 @@ func ScanHAR(data []byte, bodies func(n int) bool, f func(x HARExchange) error) 
 		respMIME := resp.Get("content.mimeType").String()
 		if !isAMFType(reqMIME) && !isAMFType(respMIME) {
 			return true
+		}
+		// What is read of an AMF entry, each member once: gjson reads
+		// the first of a member given twice, and JSON.parse, jq and
+		// DevTools show the last, so a HAR could show one URL or body
+		// and have another sent (call --from-har).
+		at := fmt.Sprintf("/log/entries/%d", i-1)
+		for _, c := range []struct {
+			r    gjson.Result
+			path string
+			keys []string
+		}{
+			{e, at, []string{"request", "response"}},
+			{req, at + "/request", []string{"method", "url", "headers", "postData", "bodySize"}},
+			{req.Get("postData"), at + "/request/postData", []string{"mimeType", "text", "encoding"}},
+			{resp, at + "/response", []string{"status", "statusText", "content"}},
+			{resp.Get("content"), at + "/response/content", []string{"mimeType", "text", "encoding", "size"}},
+		} {
+			if err = harOnce(c.r, c.path, c.keys...); err != nil {
+				return false
+			}
 		}
 		if n >= MaxHARExchanges {
 			err = &Error{Offset: int64(e.Index), Path: fmt.Sprintf("/log/entries/%d", i-1),
@@ -167,6 +193,29 @@ func ScanHAR(data []byte, bodies func(n int) bool, f func(x HARExchange) error) 
 			err = ferr
 			return false
 		}
+		return true
+	})
+	return err
+}
+
+// harOnce refuses a member of the object o (at the JSON pointer path)
+// named in keys that is given twice.
+func harOnce(o gjson.Result, path string, keys ...string) error {
+	if !o.IsObject() {
+		return nil
+	}
+	var seen []string
+	var err error
+	o.ForEach(func(k, v gjson.Result) bool {
+		if !slices.Contains(keys, k.Str) {
+			return true
+		}
+		if slices.Contains(seen, k.Str) {
+			err = &Error{Offset: int64(v.Index), Path: path + "/" + k.Str,
+				Err: fmt.Errorf("%q is given twice in one object: JSON readers disagree on which one a HAR file means (browsers and jq take the last)", k.Str)}
+			return false
+		}
+		seen = append(seen, k.Str)
 		return true
 	})
 	return err

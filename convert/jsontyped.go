@@ -442,19 +442,22 @@ func (j *jsonAMF) typedObject(i int) (int, bool) {
 		switch k := p.key; {
 		case k == "$id":
 			v, ok := j.wholeAt(p.start, p.end)
-			if !ok || v < 1 {
-				return j.bailAt(i)
+			if !ok || v < 1 || id != 0 {
+				return j.bailAt(i) // id != 0: given twice
 			}
 			if _, dup := j.ids.get(v); dup {
 				return j.bailAt(i)
 			}
 			id = v
 		case k == "$class":
-			if j.data[p.start] != '"' {
+			if j.data[p.start] != '"' || class >= 0 {
 				return j.bailAt(i)
 			}
 			class = x
 		case k == "$traits":
+			if traits >= 0 {
+				return j.bailAt(i)
+			}
 			traits = x
 		case kinds[k]:
 			if kind != "" && !(kind == "$assoc" && k == "$dense" || kind == "$dense" && k == "$assoc") {
@@ -662,9 +665,11 @@ func (j *jsonAMF) kindValue(i, end, base, n int, kind string, kindAt int, id int
 		if k == "$id" || k == kind || kind == "$date" && k == "$tz" || kind == "$ecma" && k == "$count" ||
 			kind == "$vector" && (k == "fixed" || k == "items" || k == "type") || kind == "$dictionary" && k == "weakKeys" ||
 			(kind == "$assoc" || kind == "$dense") && (k == "$assoc" || k == "$dense") {
-			continue
+			if j.first(base, n, k) == x {
+				continue
+			}
 		}
-		return j.bailAt(i)
+		return j.bailAt(i) // not allowed, or given twice: the value model's error
 	}
 	if kind == "$dense" {
 		kind = "$assoc"

@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/internal/textpos"
 )
 
 // InSpec says how to read an input; its zero value guesses everything.
@@ -666,14 +667,23 @@ func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 			}
 		}
 		var in *dupKeys
-		if src.Kind == KindJSON {
+		var zoned dupKeys // AMF0 values' dates with a time zone
+		switch src.Kind {
+		case KindJSON:
 			in = &dk
+		case KindValue:
+			in = &zoned
 		}
 		if out, err = framesFromJSON(nil, data, in); err != nil {
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
+		if zoned.tzs > 0 && o != nil && o.Warn != nil {
+			// Each value is a line of data: the line of the first "$tz".
+			line, _ := textpos.LineCol(data, int64(zoned.tzAt))
+			o.Warn(zonesDropped(zoned.tzs, line))
+		}
 	case "flv":
-		if out, err = FLVFromJSON(src.Data); err != nil {
+		if out, err = flvFromJSON(src.Data, &dk); err != nil {
 			return nil, fmt.Errorf("%s: %w", src.Name, err)
 		}
 	case "sol":
@@ -708,6 +718,11 @@ func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 			})
 			if err != nil {
 				return nil, err
+			}
+		}
+		if src.Version == amf.AMF0 && ver == amf.AMF3 && o != nil && o.Warn != nil {
+			if n, first := zonedDates(vs); n > 0 {
+				o.Warn(zonesDropped(n, first+1))
 			}
 		}
 		var buf bytes.Buffer
@@ -1106,4 +1121,66 @@ func validValues(data []byte, ver amf.Version, limit int64) bool {
 			return true
 		}
 	}
+}
+
+// zonesDropped is the warning of AMF0 values written as AMF3 whose n
+// dates have a time-zone field other than 0, the first in the value
+// numbered value (from 1): AMF3 dates have none, so it is dropped, as
+// a typed "$tz" written as AMF3 is (with a warning: dupKeys.tzWarning).
+func zonesDropped(n, value int) string {
+	if n == 1 {
+		return fmt.Sprintf("the AMF0 date in value %d has a time-zone field, which AMF3 dates have no room for: it is dropped", value)
+	}
+	return fmt.Sprintf("%d AMF0 dates have a time-zone field (the first in value %d), which AMF3 dates have no room for: each is dropped", n, value)
+}
+
+// zonedDates counts the dates with a time-zone field other than 0 in the
+// AMF0 values vs (each value once, however often it is shared), and
+// gives the index of the value of the first. What an AMF3 switch holds
+// has no time zone.
+func zonedDates(vs []any) (n, first int) {
+	seen := map[any]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case *amf.Date:
+			if x.TZ != 0 && !seen[x] {
+				seen[x] = true
+				n++
+			}
+			return
+		case *amf.Object, *amf.ECMAArray, *amf.Array:
+			if seen[x] {
+				return
+			}
+			seen[x] = true
+		default:
+			return
+		}
+		switch x := v.(type) {
+		case *amf.Object:
+			for _, m := range x.Members {
+				walk(m.Value)
+			}
+		case *amf.ECMAArray:
+			for _, m := range x.Members {
+				walk(m.Value)
+			}
+		case *amf.Array:
+			for _, m := range x.Assoc {
+				walk(m.Value)
+			}
+			for _, e := range x.Dense {
+				walk(e)
+			}
+		}
+	}
+	for i, v := range vs {
+		before := n
+		walk(v)
+		if before == 0 && n > 0 {
+			first = i
+		}
+	}
+	return n, first
 }
