@@ -617,6 +617,13 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		}
 		if err == nil {
 			wholeBody = int64(len(data))
+			callStart := start
+			if res != nil {
+				callStart = res.start
+			}
+			if g.echoRaw(w, r, data, callStart) {
+				return
+			}
 			// What the values decode to, on top of the bytes: counted
 			// before they are decoded, a request whose values alone
 			// would take more than the whole budget is refused.
@@ -732,6 +739,12 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/x-amf")
 	h.Set("Cache-Control", "no-store")
 	size, err := rw.writeTo(w, headers)
+	var bad *replyError
+	if errors.As(err, &bad) {
+		h.Del("Cache-Control")
+		g.refuse(w, r, http.StatusBadRequest, "The request cannot be answered: "+err.Error()+".")
+		return
+	}
 	if err != nil {
 		g.refuse(w, r, http.StatusInternalServerError, "The reply could not be encoded: "+err.Error())
 		return

@@ -107,7 +107,14 @@ type replyWriter struct {
 	shown     []amf.Message
 	shownSize int64
 	verbose   bool
+	// err is a request no reply can answer (replyError).
+	err error
 }
+
+// replyError says why a request has no reply.
+type replyError struct{ msg string }
+
+func (e *replyError) Error() string { return e.msg }
 
 var replyWriters = sync.Pool{New: func() any { return amf.AppendWriter(nil, amf.AMF0) }}
 
@@ -145,13 +152,21 @@ func (rw *replyWriter) put(m amf.Message, i int) *Fault {
 		rw.paid += rw.res.n - rw.resN
 		rw.resN = rw.res.n
 	}
+	if rw.err != nil {
+		return nil
+	}
 	b, err := rw.encode(&m)
 	if err != nil {
 		// A value that cannot be encoded (an echo of something odd)
 		// is answered with a fault.
 		m = encodeFault(m, err, rw.ver)
 		if b, err = rw.encode(&m); err != nil {
-			panic("gateway: a fault does not encode: " + err.Error()) // the gateway's own values
+			// Nor its fault: the reply's target, the request's response
+			// URI with /onResult, is longer than a packet holds. No
+			// reply can say so.
+			rw.err = &replyError{fmt.Sprintf("call %d of %d has a response URI of %d bytes: its reply's target (the URI and /onResult) would be longer than the 65535 bytes a packet's target holds",
+				i+1, len(rw.req.Messages), len(m.Target)-len("/onStatus"))}
+			return nil
 		}
 	}
 	// A body of a chunk or more is kept in the buffer it was encoded in
@@ -236,6 +251,9 @@ func (rw *replyWriter) store(b []byte) {
 // writeTo writes the reply packet: its headers, then the bodies. It
 // returns the reply's size.
 func (rw *replyWriter) writeTo(w http.ResponseWriter, headers []amf.Header) (int64, error) {
+	if rw.err != nil {
+		return 0, rw.err
+	}
 	pw := rw.mw
 	pw.ResetAppend(rw.buf[:0])
 	pw.BeginPacket(rw.ver, len(headers))
