@@ -73,8 +73,9 @@ func (g *Gateway) echoRaw(w http.ResponseWriter, r *http.Request, data []byte, s
 	h.Set("Cache-Control", "no-store")
 	h.Set("Content-Length", strconv.Itoa(len(b)+len(arg)))
 	w.WriteHeader(http.StatusOK)
-	if _, err := w.Write(b); err == nil {
-		w.Write(arg)
+	out := wholeWriter(w)
+	if _, err := out.Write(b); err == nil {
+		out.Write(arg)
 	}
 	g.logCall(r, &replyExtras{}, m.Target, m.Response, "onResult", "", start)
 	return true

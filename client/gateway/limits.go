@@ -548,6 +548,19 @@ func (w *stallWriter) Write(p []byte) (int, error) {
 	return w.ResponseWriter.Write(p)
 }
 
+// whole returns the writer to write one reply of several pieces
+// through, under one write deadline set now: as one Write of it would
+// be. Written piece by piece through w, each piece would have its own
+// deadline, and a client that reads a piece now and then would hold a
+// large reply (and its share of the memory budget) for as long as it
+// likes.
+func (w *stallWriter) whole() io.Writer {
+	if w.off || w.rc.SetWriteDeadline(time.Now().Add(w.timeout)) != nil {
+		return w
+	}
+	return w.ResponseWriter
+}
+
 // Flush sends what is buffered, for handlers that stream a reply.
 func (w *stallWriter) Flush() { w.rc.Flush() }
 

@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -270,11 +271,12 @@ func (rw *replyWriter) writeTo(w http.ResponseWriter, headers []amf.Header) (int
 	total := int64(len(head)) + rw.size
 	w.Header().Set("Content-Length", strconv.FormatInt(total, 10))
 	w.WriteHeader(http.StatusOK)
-	if _, err := w.Write(head); err != nil {
+	out := wholeWriter(w)
+	if _, err := out.Write(head); err != nil {
 		return total, nil // the client went away: nothing to say to it
 	}
 	for _, c := range rw.data {
-		if _, err := w.Write(c); err != nil {
+		if _, err := out.Write(c); err != nil {
 			break
 		}
 	}
@@ -341,4 +343,13 @@ func flexLabel(msg *amf.Object) string {
 		return "RemotingMessage " + remotingTarget(msg)
 	}
 	return msg.Class
+}
+
+// wholeWriter is what a reply of several pieces is written through:
+// under one write deadline (stallWriter.whole) when w has them.
+func wholeWriter(w http.ResponseWriter) io.Writer {
+	if sw, ok := w.(*stallWriter); ok {
+		return sw.whole()
+	}
+	return w
 }

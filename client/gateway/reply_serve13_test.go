@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -172,5 +173,48 @@ func TestNeedWaitsHolding(t *testing.T) {
 	l.budget.Release(400 << 10)
 	if !l.budget.TryAcquire(1 << 20) {
 		t.Fatal("the budget is not whole again")
+	}
+}
+
+// deadlineRecorder is a ResponseWriter that counts the write deadlines
+// set on it.
+type deadlineRecorder struct {
+	benchRecorder
+	deadlines int
+}
+
+func (r *deadlineRecorder) SetWriteDeadline(time.Time) error { r.deadlines++; return nil }
+
+// TestReplyOneWriteDeadline: a reply written in pieces (a batch's
+// chunks; an echo's framing and argument) is held to one write
+// deadline, as one Write of it was. Each piece had its own: a client
+// that read a piece now and then, never stalling one piece's write for
+// the whole --write-timeout, held a reply of 20 MB, and its share of
+// the budget, for as long as it liked.
+func TestReplyOneWriteDeadline(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	for _, tc := range []struct {
+		name string
+		body []byte
+	}{
+		{"batch", func() []byte {
+			p := &amf.Packet{}
+			for i := range 100 { // 220 KB: 4 chunks
+				p.Messages = append(p.Messages, amf.Message{Target: "amfcall.discover", Response: fmt.Sprintf("/%d", i+1), Value: []any{}})
+			}
+			b, _ := amf.MarshalPacket(p)
+			return b
+		}()},
+		{"echo", packet(0, "echo.echo", "x")},
+	} {
+		rec := &deadlineRecorder{benchRecorder: benchRecorder{h: http.Header{}}}
+		r := newRequest("POST", "/", bytes.NewReader(tc.body))
+		r.Header.Set("Content-Type", "application/x-amf")
+		r.ContentLength = int64(len(tc.body))
+		g.ServeHTTP(rec, r)
+		// One for the reply; the body's reads set none on a writer.
+		if rec.deadlines != 1 {
+			t.Errorf("%s: %d write deadlines set for one reply, want 1", tc.name, rec.deadlines)
+		}
 	}
 }
