@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"bytes"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -114,5 +115,22 @@ func TestLongResponseURI(t *testing.T) {
 	}
 	if n := g.lim.inFlight.Load(); n != 0 {
 		t.Fatalf("%d bytes still reserved", n)
+	}
+}
+
+// TestEmptyBody: a remoting POST with no body gets a 400 that says so,
+// whether it has a Content-Length of 0 or is chunked.
+func TestEmptyBody(t *testing.T) {
+	g := newTestGateway(t, Options{})
+	for _, length := range []int64{0, -1} {
+		r := newRequest("POST", "/", bytes.NewReader(nil))
+		r.Host = "127.0.0.1"
+		r.Header.Set("Content-Type", "application/x-amf")
+		r.ContentLength = length
+		rec := httptest.NewRecorder()
+		g.ServeHTTP(rec, r)
+		if rec.Code != 400 || !bytes.Contains(rec.Body.Bytes(), []byte("The request body is empty")) {
+			t.Errorf("Content-Length %d: %d %s", length, rec.Code, rec.Body.String())
+		}
 	}
 }

@@ -615,6 +615,12 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, wholeBodyText("over "+sizeText(readLimit), "over "+sizeText(cost(readLimit)), res.l.max))
 			return
 		}
+		if err == nil && len(data) == 0 {
+			// Said as such: it was "amf0: unexpected EOF within
+			// "/version" at offset 0".
+			g.refuse(w, r, http.StatusBadRequest, "The request body is empty: a remoting call is an AMF packet (its version, headers and messages).")
+			return
+		}
 		if err == nil {
 			wholeBody = int64(len(data))
 			callStart := start
