@@ -14,11 +14,10 @@ import (
 
 // A reply is encoded body by body as the calls answer, so that what it
 // holds is its bytes, not the values of every call at once: before, the
-// values of all the bodies were built, then encoded. A packet of 65,535
-// Flex pings (2.3 MB) held some 150 MB of AcknowledgeMessages while its
-// reply was built, under a charge of 90 MiB, and 8 such packets at once
-// took serve to 368 MB under a budget of 256 MiB (65,535 RemotingMessage
-// echoes, 436 MB).
+// values of all the bodies were built, uncharged, then encoded. One
+// packet of 65,535 amfcall.discover calls (2.3 MB) took serve to 778 MB
+// under a budget of 256 MiB; 8 packets of 65,535 Flex pings at once,
+// 368 MB.
 //
 // The bytes go into pooled chunks of replyChunk bytes, so that a reply
 // never grows by copying itself, and the request's memory reservation
@@ -29,7 +28,9 @@ import (
 // when the room did not come within MemoryWait), and so is every call
 // of the packet after it, without being run: each call's fault is held
 // room for from the start (replyFaultMax, with the texts the client
-// chose), so the faults themselves always fit.
+// chose), so the faults themselves always fit. A body is charged once
+// it is encoded: the reply may pass its room by that one body's bytes,
+// which are then let go.
 
 // replyChunk is the size of the pieces of a reply (replyPool's buffers).
 const replyChunk = replyPooled
@@ -81,7 +82,6 @@ func (packetSink) refused() *Fault { return nil }
 // replyWriter encodes a reply's bodies as they come (see the top of
 // this file).
 type replyWriter struct {
-	g   *Gateway
 	ctx context.Context
 	res *reservation // nil: nothing charged
 	req *amf.Packet
@@ -124,7 +124,7 @@ var replyWriters = sync.Pool{New: func() any { return amf.AppendWriter(nil, amf.
 // request's body.
 func (g *Gateway) newReplyWriter(ctx context.Context, res *reservation, req *amf.Packet, paid, sizeHint int64) *replyWriter {
 	ver := replyVersion(req)
-	rw := &replyWriter{g: g, ctx: ctx, res: res, req: req, ver: ver, paid: paid, verbose: g.opt.Verbose}
+	rw := &replyWriter{ctx: ctx, res: res, req: req, ver: ver, paid: paid, verbose: g.opt.Verbose}
 	rw.mw = replyWriters.Get().(*amf.Writer)
 	if res != nil {
 		rw.resN = res.n
@@ -186,7 +186,9 @@ func (rw *replyWriter) put(m amf.Message, i int) *Fault {
 				return f
 			}
 			rw.paid = need
-			rw.resN = rw.res.n
+			if rw.res != nil {
+				rw.resN = rw.res.n
+			}
 		}
 	}
 	rw.tail -= est
