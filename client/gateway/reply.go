@@ -182,7 +182,8 @@ func (rw *replyWriter) put(m amf.Message, i int) *Fault {
 		if need := held + rw.tail - est; need > rw.paid {
 			if f := rw.res.chargeReply(rw.ctx, need-rw.paid, fmt.Sprintf("its answer (%s)", sizeText(int64(len(b))))); f != nil {
 				rw.full = &Fault{Code: f.Code, Type: f.Type, Name: f.Name, Description: fmt.Sprintf(
-					"not run: the answer to call %d of this packet's %d found no room in the reply (%s)", i+1, len(rw.req.Messages), f.Description)}
+					"not run: the reply had no room left from call %d of this packet's %d on, in the gateway's memory budget of %s for requests in flight; send fewer calls in one request",
+					i+1, len(rw.req.Messages), sizeText(rw.res.l.max))}
 				return f
 			}
 			rw.paid = need

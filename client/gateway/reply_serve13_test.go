@@ -84,7 +84,7 @@ func TestBatchReplyBounded(t *testing.T) {
 		if code != "Server.ResourceLimit" || !strings.Contains(desc, "memory budget of 8 MiB") {
 			t.Fatalf("body %d: %s: %s", i, code, desc)
 		}
-		if i > answered && !strings.HasPrefix(desc, fmt.Sprintf("not run: the answer to call %d of this packet's %d found no room", answered+1, calls)) {
+		if i > answered && !strings.HasPrefix(desc, fmt.Sprintf("not run: the reply had no room left from call %d of this packet's %d on", answered+1, calls)) {
 			t.Fatalf("body %d: %s", i, desc)
 		}
 	}
@@ -118,29 +118,35 @@ func TestBatchReplyBounded(t *testing.T) {
 func TestReplyFaultMax(t *testing.T) {
 	g := newTestGateway(t, Options{})
 	long := strings.Repeat("c", 128)
-	f := &Fault{Code: "Server.ResourceLimit", Type: "MemoryError", Name: "MemoryError", Description: fmt.Sprintf(
-		"not run: the answer to call %d of this packet's %d found no room in the reply (%s)", 65535, 65535,
-		(&reservation{n: 1<<30 - 1, l: &limits{max: 1<<30 - 1}}).chargeReply(context.Background(), 1<<30-1, "its answer (1023.9 MiB)").Description)}
+	// The two faults with their longest texts: the call whose answer
+	// found no room, and the calls after it.
+	res := &reservation{n: 1<<30 - 1, l: &limits{max: 1<<30 - 1}}
+	refused := res.chargeReply(context.Background(), 1<<30-1, "its answer (1023.9 MiB)")
+	rest := &Fault{Code: refused.Code, Description: fmt.Sprintf(
+		"not run: the reply had no room left from call %d of this packet's %d on, in the gateway's memory budget of %s for requests in flight; send fewer calls in one request",
+		65535, 65535, sizeText(res.l.max))}
 	flex := &amf.Object{Class: amf.ClassRemotingMessage, Members: []amf.Member{
 		{Name: "clientId", Value: long}, {Name: "headers", Value: &amf.Object{Members: []amf.Member{{Name: "DSId", Value: long}}}}}}
 	for _, m := range []amf.Message{
 		{Target: "echo.echo", Response: "", Value: &amf.Array{}},
 		{Target: "null", Response: "", Value: &amf.Array{Dense: []any{amf.AVMPlus{Value: flex}}}},
 	} {
-		for _, ver := range []uint16{0, 3} {
-			p := &amf.Packet{Messages: []amf.Message{g.faultReply(&m, f, ver)}}
-			b, err := amf.MarshalPacket(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			max := replyFaultMax
-			if m.Target == "null" {
-				max = replyFlexFaultMax
-			}
-			if n := len(b) - 6; n > max {
-				t.Errorf("%s, version %d: the fault takes %d bytes, over %d", m.Target, ver, n, max)
-			} else {
-				t.Logf("%s, version %d: %d bytes", m.Target, ver, n)
+		for _, f := range []*Fault{refused, rest} {
+			for _, ver := range []uint16{0, 3} {
+				p := &amf.Packet{Messages: []amf.Message{g.faultReply(&m, f, ver)}}
+				b, err := amf.MarshalPacket(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				max := replyFaultMax
+				if m.Target == "null" {
+					max = replyFlexFaultMax
+				}
+				if n := len(b) - 6; n > max {
+					t.Errorf("%s, version %d: the fault takes %d bytes, over %d: %s", m.Target, ver, n, max, f.Description)
+				} else {
+					t.Logf("%s, version %d: %d bytes", m.Target, ver, n)
+				}
 			}
 		}
 	}
