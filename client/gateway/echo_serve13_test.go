@@ -134,3 +134,47 @@ func TestEmptyBody(t *testing.T) {
 		}
 	}
 }
+
+// blockingWriter is a ResponseWriter whose first Write says so on
+// writing and waits for release.
+type blockingWriter struct {
+	*httptest.ResponseRecorder
+	writing, release chan struct{}
+	once             bool
+}
+
+func (w *blockingWriter) Write(p []byte) (int, error) {
+	if !w.once {
+		w.once = true
+		close(w.writing)
+		<-w.release
+	}
+	return w.ResponseRecorder.Write(p)
+}
+
+// TestEchoRawGivesBack: while the reply of an echo copied as it came is
+// written, its request holds its body's share of the budget, not the
+// three times its body it was charged before it was read.
+func TestEchoRawGivesBack(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 4 << 20})
+	body := packet(3, "echo.echo", amf.AVMPlus{Value: &amf.ByteArray{Data: bytes.Repeat([]byte{5}, 1<<20)}})
+	r := newRequest("POST", "/", bytes.NewReader(body))
+	r.Host = "127.0.0.1"
+	r.Header.Set("Content-Type", "application/x-amf")
+	w := &blockingWriter{ResponseRecorder: httptest.NewRecorder(), writing: make(chan struct{}), release: make(chan struct{})}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		g.ServeHTTP(w, r)
+	}()
+	<-w.writing
+	held := g.lim.inFlight.Load()
+	close(w.release)
+	<-done
+	if want := int64(requestBase + len(body)); held != want {
+		t.Fatalf("%d bytes held while the reply is written, want %d (the body's)", held, want)
+	}
+	if w.Code != 200 || w.Body.Len() < 1<<20 {
+		t.Fatalf("status %d, %d bytes", w.Code, w.Body.Len())
+	}
+}

@@ -261,6 +261,17 @@ func (res *reservation) grow(ctx context.Context, n int64) error {
 	return nil
 }
 
+// shrink gives back what the reservation holds over n bytes (a request
+// that turned out to need less than it was charged).
+func (res *reservation) shrink(n int64) {
+	if res == nil || res.n <= n {
+		return
+	}
+	res.l.budget.Release(res.n - n)
+	res.l.inFlight.Add(n - res.n)
+	res.n = n
+}
+
 // release gives the reservation back. After a large request, once no
 // request holds more than a little, the freed memory is handed back to
 // the system (at most once a second, and once more after the last one),
