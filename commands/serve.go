@@ -88,9 +88,11 @@ hold three times over (it is read whole, decoded and answered: over 85.3 MiB
 with the default --max-memory; only saveSnapshot images are streamed to
 disk), and an image that would take the images folder over
 --max-stored (those there at start count) the fault Snapshot.StorageFull.
-A packet of several calls is charged 1 KiB a call for its reply, and a
-getSnapshots call for its list as it runs: one that finds no room is the
-fault Server.ResourceLimit (Server.Busy when it waited 5s).
+A reply is charged as it is built, each call's answer encoded as it
+comes (a packet of several calls holds 1 KiB a call ahead, a getSnapshots
+call its list): a call whose answer finds no room is the fault
+Server.ResourceLimit naming the budget (Server.Busy when it waited 5s),
+and so is each call after it in the packet, not run.
 
 The AMF Socket server (--socket) shares the memory budget: each frame is
 charged three times its size, its first 256 KiB from its header on and

@@ -79,7 +79,16 @@ func serveSocket(ctx context.Context, c *cli.Context, budget socket.Budget) (wai
 	// per kind, with a count at the end); -v adds every frame.
 	srv.Options.Events = &serveSocketTrace{c: c, frames: verbosity(c) > 0}
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
+	go func() {
+		err := srv.Serve(ctx, ln)
+		if err != nil {
+			// Said when it happens: serve goes on with HTTP alone, and
+			// the error was only returned to a deferred call that
+			// dropped it.
+			warnf(c, "the AMF Socket server stopped: %v (the gateway goes on)", err)
+		}
+		done <- err
+	}()
 	return func() error { return <-done }, nil
 }
 

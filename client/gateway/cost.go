@@ -14,22 +14,27 @@ const pooledCostInput = 64 << 10
 // three times the body let through (eight requests of 12.6 MB of nulls
 // held 1.5 GB under a budget of 256 MiB).
 func (g *Gateway) valueCost(data []byte) int64 {
-	// A Reader of a small request is taken from the pool and put back;
-	// one of a large request would keep its tables' capacity there.
-	var r *amf.Reader
-	if len(data) <= pooledCostInput {
-		if x, ok := g.costReaders.Get().(*amf.Reader); ok {
-			r = x
-			r.Reset(data, amf.AMF0)
-		} else {
-			r = g.dec.NewReader(data, amf.AMF0)
-		}
-		defer func() {
-			r.Reset(nil, amf.AMF0)
-			g.costReaders.Put(r)
-		}()
+	r, put := g.costReader(data)
+	defer put()
+	return valuecost.Packet(r)
+}
+
+// costReader returns a token Reader of data (AMF0) and the function
+// that is done with it: a Reader of a small input is taken from the
+// pool and put back; one of a large input would keep its tables'
+// capacity there.
+func (g *Gateway) costReader(data []byte) (*amf.Reader, func()) {
+	if len(data) > pooledCostInput {
+		return g.dec.NewReader(data, amf.AMF0), func() {}
+	}
+	r, ok := g.costReaders.Get().(*amf.Reader)
+	if ok {
+		r.Reset(data, amf.AMF0)
 	} else {
 		r = g.dec.NewReader(data, amf.AMF0)
 	}
-	return valuecost.Packet(r)
+	return r, func() {
+		r.Reset(nil, amf.AMF0)
+		g.costReaders.Put(r)
+	}
 }

@@ -177,17 +177,7 @@ func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
 	f := g.newFlexReply(msg)
 	switch msg.Class {
 	case amf.ClassRemotingMessage:
-		// Route by source when the message has one, as AMFPHP does, else
-		// by destination, as BlazeDS and PyAMF do.
-		dest := memberString(msg, "destination")
-		if src := memberString(msg, "source"); src != "" {
-			dest = src
-		}
-		op := memberString(msg, "operation")
-		target := op
-		if dest != "" {
-			target = dest + "." + op
-		}
+		target := remotingTarget(msg)
 		label = "RemotingMessage " + target
 		g.flexAuth(c, msg, f.dsid)
 		result, fault := g.dispatch(c, target, argsOf(member(msg, "body")))
@@ -229,6 +219,21 @@ func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
 	}
 	label = msg.Class
 	return f.fail(&Fault{Code: "Server.Processing", Description: "this gateway does not handle " + msg.Class + " messages", Name: "NotImplementedError"}), false, label
+}
+
+// remotingTarget is the method a RemotingMessage calls: by source when
+// the message has one, as AMFPHP routes, else by destination, as
+// BlazeDS and PyAMF do.
+func remotingTarget(msg *amf.Object) string {
+	dest := memberString(msg, "destination")
+	if src := memberString(msg, "source"); src != "" {
+		dest = src
+	}
+	op := memberString(msg, "operation")
+	if dest == "" {
+		return op
+	}
+	return dest + "." + op
 }
 
 // flexAuth fills the call's credentials from a Flex message: the

@@ -39,10 +39,12 @@
 //     503 with Retry-After naming the budget. A body read whole (any
 //     request but a saveSnapshot whose image is streamed) that the
 //     whole budget cannot hold three times over gets a 413 naming the
-//     budget ([Gateway.MaxWholeBody]). A call whose result is large for its
-//     request (getSnapshots's list) is charged too, as it runs: one the
-//     budget cannot hold is a fault (Server.ResourceLimit), the request's
-//     other calls answered as usual.
+//     budget ([Gateway.MaxWholeBody]). The reply is charged as it is
+//     built: each call's answer is encoded as it comes (its values let
+//     go) and charged for its bytes (see reply.go). A call whose answer
+//     the budget has no room for is a fault (Server.ResourceLimit), and
+//     so is every call after it in the packet, not run; the calls before
+//     it are answered as usual.
 //   - Slow clients: each read of a body must complete within
 //     Options.BodyTimeout (10 s), and after that first span the body
 //     must keep up with Options.MinBodyRate (1 KiB/s) on average; a
@@ -579,7 +581,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		readLimit = min(limit, g.MaxWholeBody())
 	}
 	if r.ContentLength >= 0 && r.ContentLength <= streamOver {
-		if err := res.need(r.Context(), cost(r.ContentLength)); err != nil {
+		if err := res.need(r.Context(), cost(r.ContentLength), 0); err != nil {
 			g.busy(w, r, err)
 			return
 		}
@@ -594,7 +596,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			if overBudget(r.ContentLength, 0) {
 				return
 			}
-			if err := res.need(r.Context(), cost(r.ContentLength)); err != nil {
+			if err := res.need(r.Context(), cost(r.ContentLength), 0); err != nil {
 				g.busy(w, r, err)
 				return
 			}
@@ -613,8 +615,21 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, wholeBodyText("over "+sizeText(readLimit), "over "+sizeText(cost(readLimit)), res.l.max))
 			return
 		}
+		if err == nil && len(data) == 0 {
+			// Said as such: it was "amf0: unexpected EOF within
+			// "/version" at offset 0".
+			g.refuse(w, r, http.StatusBadRequest, "The request body is empty: a remoting call is an AMF packet (its version, headers and messages).")
+			return
+		}
 		if err == nil {
 			wholeBody = int64(len(data))
+			callStart := start
+			if res != nil {
+				callStart = res.start
+			}
+			if g.echoRaw(w, r, data, callStart) {
+				return
+			}
 			// What the values decode to, on top of the bytes: counted
 			// before they are decoded, a request whose values alone
 			// would take more than the whole budget is refused.
@@ -629,7 +644,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			if overBudget(wholeBody, values) {
 				return
 			}
-			if err := res.need(r.Context(), cost(int64(len(data)))+values); err != nil {
+			if err := res.need(r.Context(), cost(int64(len(data)))+values, requestBase+int64(len(data))); err != nil {
 				g.busy(w, r, err)
 				return
 			}
@@ -678,7 +693,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	// requests of 65,535 such calls (1 MB each) took serve to 505 MB
 	// under a budget of 256 MiB.
 	if res != nil && len(req.Messages) > 1 {
-		if err := res.need(r.Context(), res.n+replyCallCost*int64(len(req.Messages))); err != nil {
+		if err := res.need(r.Context(), res.n+replyCallCost*int64(len(req.Messages)), res.n); err != nil {
 			g.busy(w, r, err)
 			return
 		}
@@ -701,7 +716,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			g.refuse(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request asks for debug events for %d calls, which would take about %s of memory, more than this gateway's memory budget of %s for requests in flight.", len(req.Messages), sizeText(res.n+extra), sizeText(res.l.max)))
 			return
 		}
-		if err := res.need(r.Context(), res.n+extra); err != nil {
+		if err := res.need(r.Context(), res.n+extra, res.n); err != nil {
 			g.busy(w, r, err)
 			return
 		}
@@ -710,37 +725,42 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		g.logPacket(r.RemoteAddr, "request", req)
 	}
 	extras := &replyExtras{}
-	resp := g.Handle(r.WithContext(context.WithValue(r.Context(), extrasKey{}, extras)), req)
-	buf := getReplyBuf(wholeBody)
-	defer putReplyBuf(buf)
-	out, err := amf.AppendPacket((*buf)[:0], resp)
-	if err != nil {
-		g.replaceUnencodable(resp)
-		out, err = amf.AppendPacket((*buf)[:0], resp)
-		if err != nil {
-			g.refuse(w, r, http.StatusInternalServerError, "The reply could not be encoded: "+err.Error())
-			return
-		}
+	paid := wholeBody + replyChunk
+	if len(req.Messages) > 1 {
+		paid += replyCallCost * int64(len(req.Messages))
 	}
-	*buf = out
+	rw := g.newReplyWriter(r.Context(), res, req, paid, wholeBody)
+	defer rw.release()
+	headers := g.handle(r.WithContext(context.WithValue(r.Context(), extrasKey{}, extras)), req, rw)
 	if g.opt.Verbose {
-		g.logPacket(r.RemoteAddr, "reply", resp)
+		g.logPacket(r.RemoteAddr, "reply", rw.shownPacket(headers))
+		if more := rw.n - len(rw.shown); more > 0 {
+			g.logf("%s reply packet: %d more bodies not shown", r.RemoteAddr, more)
+		}
 	}
 	for _, ck := range extras.cookies {
 		http.SetCookie(w, ck)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/x-amf")
-	h.Set("Content-Length", strconv.Itoa(len(out)))
 	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	w.Write(out)
+	size, err := rw.writeTo(w, headers)
+	var bad *replyError
+	if errors.As(err, &bad) {
+		h.Del("Cache-Control")
+		g.refuse(w, r, http.StatusBadRequest, "The request cannot be answered: "+err.Error()+".")
+		return
+	}
+	if err != nil {
+		g.refuse(w, r, http.StatusInternalServerError, "The reply could not be encoded: "+err.Error())
+		return
+	}
 	if len(req.Messages) != 1 {
 		unlogged := ""
 		if extras.unlogged > 0 {
 			unlogged = fmt.Sprintf(" (%d calls after the first %d not logged one by one, %d of them faults)", extras.unlogged, maxCallLines, extras.unloggedFaults)
 		}
-		g.logf("%s packet v%d, %d messages, %d bytes in, %d bytes out %s%s", r.RemoteAddr, req.Version, len(req.Messages), r.ContentLength, len(out), fmtDur(time.Since(start)), unlogged)
+		g.logf("%s packet v%d, %d messages, %d bytes in, %d bytes out %s%s", r.RemoteAddr, req.Version, len(req.Messages), r.ContentLength, size, fmtDur(time.Since(start)), unlogged)
 	}
 }
 
@@ -765,16 +785,8 @@ func wholeBodyText(size, charge string, budget int64) string {
 func (g *Gateway) replaceUnencodable(p *amf.Packet) {
 	for i := range p.Messages {
 		m := &p.Messages[i]
-		_, err := amf.Marshal(m.Value, amf.AMF0)
-		if err == nil {
-			continue
-		}
-		f := &Fault{Code: "Server.Encode", Description: "the result cannot be encoded: " + err.Error(), Type: "EncodeError"}
-		m.Target = strings.TrimSuffix(m.Target, "/onResult")
-		m.Target = strings.TrimSuffix(m.Target, "/onStatus") + "/onStatus"
-		m.Value = f.object()
-		if p.Version == 3 {
-			m.Value = amf.AVMPlus{Value: m.Value}
+		if _, err := amf.Marshal(m.Value, amf.AMF0); err != nil {
+			*m = encodeFault(*m, err, p.Version)
 		}
 	}
 }
@@ -801,14 +813,29 @@ type call struct {
 // version 1 packet is answered with version 0). r gives the remote
 // address and the host for image URLs; it may be nil.
 func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
+	resp := &amf.Packet{Version: replyVersion(req)}
+	resp.Headers = g.handle(r, req, packetSink{resp})
+	return resp
+}
+
+// replyVersion is the version of the reply to req: a version 1 packet
+// is answered with version 0.
+func replyVersion(req *amf.Packet) uint16 {
+	if req.Version == 3 {
+		return 3
+	}
+	return 0
+}
+
+// handle runs the calls of req, giving out each reply body as it is
+// made (the bodies of debug events last), and returns the reply's
+// headers. Once out has no room for a call's body, that call and the
+// calls after it (not run) are answered with the fault out says.
+func (g *Gateway) handle(r *http.Request, req *amf.Packet, out bodySink) []amf.Header {
 	if r == nil {
 		r = &http.Request{Host: "localhost", RemoteAddr: "-", URL: nil}
 	}
-	ver := req.Version
-	if ver != 3 {
-		ver = 0
-	}
-	resp := &amf.Packet{Version: ver}
+	ver := replyVersion(req)
 
 	var creds *credentials
 	var notUnderstood []string
@@ -842,68 +869,83 @@ func (g *Gateway) Handle(r *http.Request, req *amf.Packet) *amf.Packet {
 	var dbg *debugLog
 	if wantsDebug(req) {
 		r, dbg = withDebug(r)
-		defer func() { resp.Messages = append(resp.Messages, dbg.debugBodies(ver)...) }()
 	}
-	for _, m := range req.Messages {
+	for i := range req.Messages {
+		m := &req.Messages[i]
 		start := time.Now()
 		if len(req.Messages) == 1 && !reqStart.IsZero() {
 			start = reqStart // the whole request, reading the body included
 		}
-		c := &call{g: g, r: r, target: m.Target, reply: extras, token: token}
-		if creds != nil {
-			c.credsGiven = true
-			c.user = creds.user
-			c.authOK = g.checkPassword(creds.user, creds.password)
-		}
-		var value any
-		var fault *Fault
-		var label string
-		switch {
+		label := m.Target
+		var body amf.Message
+		var detail string
+		switch f := out.refused(); {
+		case f != nil:
+			// The reply has no room left: not run.
+			if m.Target == "null" && isFlexMessage(m.Value) {
+				label = flexLabel(flexMessage(m.Value))
+			}
+			body, detail = g.faultReply(m, f, ver), f.Code+": "+f.Description
 		case len(notUnderstood) > 0:
 			if notUnderstoodText == "" {
 				notUnderstoodText = notUnderstoodDesc(notUnderstood)
 			}
-			fault = &Fault{Code: "Server.Header.NotUnderstood", Description: notUnderstoodText, Details: "", Type: "HeaderError"}
-			label = m.Target
-		case m.Target == "null" && isFlexMessage(m.Value):
-			var ok bool
-			value, ok, label = g.flex(c, m.Value)
-			if !ok {
-				resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: value})
-				g.logCall(r, extras, label, m.Response, "onStatus", flexFaultText(value), start)
-				continue
-			}
-			resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
-			g.logCall(r, extras, label, m.Response, "onResult", "", start)
-			continue
+			f := &Fault{Code: "Server.Header.NotUnderstood", Description: notUnderstoodText, Details: "", Type: "HeaderError"}
+			body, detail = plainFault(m, f, ver), f.Code+": "+f.Description
 		default:
-			label = m.Target
-			value, fault = g.dispatch(c, m.Target, argsOf(m.Value))
-		}
-		if fault != nil {
-			v := any(fault.object())
-			if ver == 3 {
-				v = amf.AVMPlus{Value: v}
+			c := &call{g: g, r: r, target: m.Target, reply: extras, token: token}
+			if creds != nil {
+				c.credsGiven = true
+				c.user = creds.user
+				c.authOK = g.checkPassword(creds.user, creds.password)
 			}
-			resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: v})
-			g.logCall(r, extras, label, m.Response, "onStatus", fault.Code+": "+fault.Description, start)
-			continue
+			body, label, detail = g.answer(c, m, ver)
 		}
-		if ver == 3 {
-			if _, ok := value.(amf.AVMPlus); !ok {
-				value = amf.AVMPlus{Value: value}
-			}
+		if f := out.put(body, i); f != nil {
+			body, detail = g.faultReply(m, f, ver), f.Code+": "+f.Description
+			out.put(body, i)
 		}
-		resp.Messages = append(resp.Messages, amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value})
-		g.logCall(r, extras, label, m.Response, "onResult", "", start)
+		outcome := "onResult"
+		if strings.HasSuffix(body.Target, "/onStatus") {
+			outcome = "onStatus"
+		}
+		g.logCall(r, extras, label, m.Response, outcome, detail, start)
 	}
+	if dbg != nil {
+		for _, b := range dbg.debugBodies(ver) {
+			out.put(b, -1)
+		}
+	}
+	var headers []amf.Header
 	for _, h := range extras.headers {
 		if ver == 3 {
 			h.Value = amf.AVMPlus{Value: h.Value}
 		}
-		resp.Headers = append(resp.Headers, h)
+		headers = append(headers, h)
 	}
-	return resp
+	return headers
+}
+
+// answer runs one call of a request packet: its reply body, the label
+// that names it in the log and, for a fault, the fault's text.
+func (g *Gateway) answer(c *call, m *amf.Message, ver uint16) (body amf.Message, label, detail string) {
+	if m.Target == "null" && isFlexMessage(m.Value) {
+		value, ok, label := g.flex(c, m.Value)
+		if !ok {
+			return amf.Message{Target: m.Response + "/onStatus", Response: "null", Value: value}, label, flexFaultText(value)
+		}
+		return amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value}, label, ""
+	}
+	value, fault := g.dispatch(c, m.Target, argsOf(m.Value))
+	if fault != nil {
+		return g.faultReply(m, fault, ver), m.Target, fault.Code + ": " + fault.Description
+	}
+	if ver == 3 {
+		if _, ok := value.(amf.AVMPlus); !ok {
+			value = amf.AVMPlus{Value: value}
+		}
+	}
+	return amf.Message{Target: m.Response + "/onResult", Response: "null", Value: value}, m.Target, ""
 }
 
 // maxCallLines is how many calls of one packet are logged one by one;

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
@@ -79,20 +80,33 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		mu.Unlock()
 		wg.Wait()
 	}()
+	var backoff time.Duration // after an accept error that passes
 	for {
 		nc, err := ln.Accept()
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
-			var ne net.Error
-			if errors.As(err, &ne) && ne.Timeout() {
-				time.Sleep(10 * time.Millisecond)
+			if acceptRetries(err) {
+				// Out of file descriptors (a flood of connections, here
+				// or on the HTTP side), or a connection reset before it
+				// was taken: wait, as net/http does, and go on. The
+				// server stopped for good at the first, silently.
+				if backoff == 0 {
+					logf("socket server: %v; accepting again in a moment", err)
+				}
+				backoff = min(max(2*backoff, 5*time.Millisecond), time.Second)
+				select {
+				case <-time.After(backoff):
+				case <-ctx.Done():
+					return nil
+				}
 				continue
 			}
 			ln.Close()
 			return err
 		}
+		backoff = 0
 		mu.Lock()
 		full := len(conns) >= maxConns
 		if full && idle > 0 {
@@ -147,6 +161,18 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			}
 		}()
 	}
+}
+
+// acceptRetries reports whether an Accept error passes: a timeout, a
+// process or system out of file descriptors, a connection aborted
+// before it was accepted.
+func acceptRetries(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, syscall.EMFILE) || errors.Is(err, syscall.ENFILE) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.ENOBUFS) || errors.Is(err, syscall.ENOMEM)
 }
 
 // endWhenIdle ends the connection once it has been idle (see Idle) for
