@@ -310,7 +310,7 @@ func runBench(c *cli.Context) error {
 	if maxResponse == 0 {
 		maxResponse = client.DefaultMaxResponseSize
 	}
-	defer limitBenchHeap(e.getenv, maxResponse)()
+	defer limitBenchHeap(e.getenv, maxResponse, cfg.Concurrency)()
 	s, err := bench.Run(ctx, cfg)
 	stop()
 	if cfg.Progress != nil {
@@ -819,7 +819,7 @@ func runBenchSocket(c *cli.Context, target string, args []string, cfg bench.Conf
 	// some): the frame with the turn and its values, and what the
 	// others have read. Against 64 MiB frames of junk at -c 8 the peak
 	// was 335 MB with 4 times the limit, 236 MB so.
-	defer limitBenchHeap(e.getenv, int64(sc.Options.MaxFrame))()
+	defer limitBenchHeap(e.getenv, int64(sc.Options.MaxFrame), sc.Concurrency)()
 	s, err := bench.RunSocket(ctx, sc)
 	stop()
 	if sc.Progress != nil {
