@@ -348,25 +348,6 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 	// cancelling thousands of requests takes a while, and woke as many
 	// goroutines that the caller, printing the summary, came after them.
 	defer func() { go cancel() }()
-	// The end of the run: the duration, ctx, or every worker done (the
-	// count). stopped tells the workers to send no more.
-	var (
-		stopped atomic.Bool
-		endOnce sync.Once
-	)
-	ended := make(chan struct{})
-	end := func() {
-		endOnce.Do(func() {
-			stopped.Store(true)
-			close(ended)
-		})
-	}
-	if b.duration > 0 {
-		t := time.AfterFunc(b.duration, end)
-		defer t.Stop()
-	}
-	defer context.AfterFunc(ctx, end)()
-
 	var (
 		started  atomic.Int64
 		requests atomic.Int64
@@ -380,6 +361,35 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 	for i := range results {
 		results[i] = newWorker()
 	}
+
+	// The end of the run: the duration, ctx, or every worker done (the
+	// count). stopped tells the workers to send no more; the tallies are
+	// closed there and then, by the goroutine that ends the run (the
+	// timer's for --for), not once this one is woken: behind thousands
+	// of workers, that took up to half a second.
+	var (
+		stopped atomic.Bool
+		endOnce sync.Once
+		elapsed time.Duration
+	)
+	ended := make(chan struct{})
+	end := func() {
+		endOnce.Do(func() {
+			stopped.Store(true)
+			for _, w := range results {
+				w.mu.Lock()
+				w.closed = true
+				w.mu.Unlock()
+			}
+			elapsed = time.Since(start)
+			close(ended)
+		})
+	}
+	if b.duration > 0 {
+		t := time.AfterFunc(b.duration, end)
+		defer t.Stop()
+	}
+	defer context.AfterFunc(ctx, end)()
 
 	stopProgress := make(chan struct{})
 	var progressDone sync.WaitGroup
@@ -436,8 +446,8 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 					}
 				}
 				o := one(runCtx, i, w)
-				if !o.counted {
-					return
+				if !o.counted || stopped.Load() {
+					return // not counted in the progress either
 				}
 				requests.Add(1)
 				calls.Add(o.answered)
@@ -459,12 +469,6 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 	<-ended
 	close(stopProgress)
 	progressDone.Wait()
-	for _, w := range results {
-		w.mu.Lock()
-		w.closed = true
-		w.mu.Unlock()
-	}
-	elapsed := time.Since(start)
 	// The summary before the requests in flight are cancelled (by the
 	// deferred cancel): thousands of workers woken at once would hold
 	// this goroutine up for seconds.
