@@ -54,7 +54,7 @@ func TestDriveBacksOff(t *testing.T) {
 	if len(got) != 8 {
 		t.Fatalf("waits %v: want 8", got)
 	}
-	caps := []time.Duration{5, 10, 20, 40, 80, 100, 100, 5}
+	caps := []time.Duration{1, 2, 4, 8, 10, 10, 10, 1}
 	for i, d := range got {
 		hi := caps[i] * time.Millisecond
 		if d < hi/2 || d > hi {

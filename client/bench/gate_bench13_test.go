@@ -17,8 +17,8 @@ import (
 // workers that failed wait at one gate, not each on its own clock (a
 // wait per worker let -c 10000 dial a closed port some 25,000 times a
 // second). 1,000 workers for 300 ms make their first request each, then
-// at most one more every 2.5 ms (the shortest gap, had it never
-// doubled); with a wait per worker they made some 8,000.
+// about one more every 7.5 ms (some 40; 100 allowed); with a wait per
+// worker they made some 8,000.
 func TestDialGateBoundsTotal(t *testing.T) {
 	const workers = 1000
 	var sent atomic.Int64
@@ -26,7 +26,7 @@ func TestDialGateBoundsTotal(t *testing.T) {
 		sent.Add(1)
 		return outcome{counted: true, errs: 1, unreached: true}
 	}, nil)
-	if n := sent.Load(); n < workers || n > workers+120 {
+	if n := sent.Load(); n < workers || n > workers+100 {
 		t.Fatalf("%d requests from %d workers against a dead server in 300 ms", n, workers)
 	}
 	if s == nil {
@@ -47,7 +47,7 @@ func TestRefusedBoundedTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Requests < workers || s.Requests > workers+120 || s.TransportErrors[client.ErrRefused.Error()] != s.Requests {
+	if s.Requests < workers || s.Requests > workers+100 || s.TransportErrors[client.ErrRefused.Error()] != s.Requests {
 		t.Fatalf("socket: %d requests, %v", s.Requests, s.TransportErrors)
 	}
 	s, err = Run(context.Background(), Config{URL: "http://" + addr + "/", Calls: []client.Call{{Target: "echo"}}, Concurrency: workers,
@@ -55,7 +55,7 @@ func TestRefusedBoundedTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Requests < workers || s.Requests > workers+120 || s.TransportErrors[client.ErrRefused.Error()] != s.Requests {
+	if s.Requests < workers || s.Requests > workers+100 || s.TransportErrors[client.ErrRefused.Error()] != s.Requests {
 		t.Fatalf("http: %d requests, %v", s.Requests, s.TransportErrors)
 	}
 }
