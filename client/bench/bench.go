@@ -178,9 +178,11 @@ func (e *SetupError) Unwrap() error { return e.Err }
 // Run sends the packet until Count requests have been sent or Duration
 // has passed, whichever comes first, or ctx is done; it returns the
 // summary either way (with Interrupted set when ctx ended it). Requests
-// cut short by the end of the run are not counted. The error is for a
-// configuration that cannot run (a bad URL, a packet that does not
-// encode).
+// cut short by the end of the run are not counted, nor waited for: Run
+// returns at the end, and cancels them as it does (they end in the
+// background; Config.Client's events of them are not passed on). The
+// error is for a configuration that cannot run (a bad URL, a packet
+// that does not encode).
 func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if cfg.Count <= 0 && cfg.Duration <= 0 {
 		return nil, ErrNoBound

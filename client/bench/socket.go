@@ -95,7 +95,9 @@ const (
 // RunSocket runs the load test of an AMF Socket server that cfg
 // describes, as Run does for an HTTP gateway: until Count requests
 // have been sent or Duration has passed, or ctx is done. The summary's
-// URL is socket://Addr, its HTTPErrors empty.
+// URL is socket://Addr, its HTTPErrors empty. The connections of the
+// requests cut short by the end are closed in the background, as their
+// workers stop.
 func RunSocket(ctx context.Context, cfg SocketConfig) (*Summary, error) {
 	if cfg.Count <= 0 && cfg.Duration <= 0 {
 		return nil, ErrNoBound
