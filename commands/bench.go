@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/bench"
 	"github.com/amfcall/amfcall/client/safetext"
+	"github.com/amfcall/amfcall/client/socket"
 	"github.com/amfcall/amfcall/convert"
 )
 
@@ -52,12 +54,16 @@ transport errors and has no latency: the summary then says of how many
 requests the latencies are (latency_count in JSON). There is no warm-up:
 each connection's first request includes connecting (and the TLS
 handshake), but with Flex, whose handshake before the run connects.
-Requests still in flight when the run ends are not counted. A connection
-whose request could not reach the server (refused, reset or closed,
-host not found, a failed TLS handshake) waits before its next one, 5 ms
-doubling to 100 ms while the failures go on, so that a server that is
-down is not dialled thousands of times a second; each failure is still
-a request, counted among the transport errors.
+The run ends at --for: requests still in flight then are cancelled and
+not counted, and the summary is printed without waiting for them. A
+connection whose request could not reach the server (refused, reset or
+closed, host not found, a failed TLS handshake) waits before its next
+one, in one queue for all the connections: they try again one at a
+time, 1 ms apart, doubling to 10 ms while the failures go on, so that a
+server that is down sees about 130 attempts a second whatever -c (after
+each connection's first); once one gets through, the others follow, two
+more for each that does. Each failure is still a request, counted among
+the transport errors.
 
 Memory stays bounded whatever -c is, as with wrk or hey: a reply is
 checked (a valid packet with an answer for each call) and then dropped,
@@ -97,7 +103,9 @@ are usage errors there. The connections' frames share one memory budget
 (six times --max-response-size, charged three times a frame's bytes and
 what its values decode to): each connection reads frames up to its share
 at once, larger ones take turns (their latency includes the wait, and one
-that waits longer than --timeout ends its connection).
+that waits longer than --timeout ends its connection). A frame is refused
+(reply too large) as socket call refuses it: over --max-response-size, or
+with values that would take more than 8 times that once decoded.
 
 Exit status: 0 when calls were answered with results (faults among them
 are counted, not failures of the run); 1 when every answer was a fault (a
@@ -310,7 +318,7 @@ func runBench(c *cli.Context) error {
 	if maxResponse == 0 {
 		maxResponse = client.DefaultMaxResponseSize
 	}
-	defer limitBenchHeap(e.getenv, maxResponse)()
+	defer limitBenchHeap(e.getenv, maxResponse, cfg.Concurrency)()
 	s, err := bench.Run(ctx, cfg)
 	stop()
 	if cfg.Progress != nil {
@@ -336,8 +344,8 @@ func runBench(c *cli.Context) error {
 		if host, port, serr := net.SplitHostPort(cfg.URL); serr == nil && host != "" && validPort(port) && c.Args().First() == cfg.URL && errors.As(err, &ee) {
 			// HOST:PORT is how an AMF Socket server is named: bench
 			// takes one as socket://HOST:PORT, and http:// alone would
-			// not reach one.
-			ee.hint("for an AMF Socket server at HOST:PORT, write: amfcall bench " + shellWord("socket://"+cfg.URL) + " COMMAND [PARAMS]")
+			// not reach one. The line is the run's, to paste.
+			ee.hint("for an AMF Socket server at HOST:PORT, write: " + benchSocketLine(c, "socket://"+cfg.URL, c.Args().Tail()))
 		}
 		return err
 	}
@@ -462,6 +470,60 @@ func benchCallLine(c *cli.Context, url string, args []string) (line string, reda
 		words = append(words, shellWord(a))
 	}
 	return strings.Join(words, " "), redacted
+}
+
+// benchSocketLine is the bench command line of the run against the AMF
+// Socket server target, for a POSIX shell: bench's flags as given (but
+// those a socket target refuses, benchHTTPOnly), target, and args
+// (COMMAND [PARAMS]; written so when there are none).
+func benchSocketLine(c *cli.Context, target string, args []string) string {
+	return commandLine(c, []string{"amfcall", "bench"}, benchHTTPOnly, target, args, "COMMAND [PARAMS]")
+}
+
+// commandLine is lead (the command's words), the flags of c as given
+// (but skip), target and args, for a POSIX shell: a hint that runs as
+// pasted. none is written in place of args when there are none; a line
+// over maxCallLineHint bytes is described instead.
+func commandLine(c *cli.Context, lead, skip []string, target string, args []string, none string) string {
+	words := append([]string(nil), lead...)
+	for _, f := range c.Command.Flags {
+		name := f.Names()[0]
+		if !c.IsSet(name) || slices.Contains(skip, name) {
+			continue
+		}
+		switch f.(type) {
+		case *cli.BoolFlag:
+			switch {
+			case name == "verbose":
+				words = append(words, "-"+strings.Repeat("v", max(c.Count(name), 1)))
+			case c.Bool(name):
+				words = append(words, "--"+name)
+			default:
+				words = append(words, "--"+name+"=false")
+			}
+		case *repeatFlag:
+			for _, v := range repeated(c, name) {
+				words = append(words, "--"+name, shellWord(v))
+			}
+		default:
+			words = append(words, "--"+name, shellWord(c.String(name)))
+		}
+	}
+	if len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		words = append(words, "--")
+	}
+	words = append(words, shellWord(target))
+	if len(args) == 0 && none != "" {
+		return strings.Join(words, " ") + " " + none
+	}
+	for _, a := range args {
+		words = append(words, shellWord(a))
+	}
+	line := strings.Join(words, " ")
+	if len(line) > maxCallLineHint {
+		return strings.Join(lead, " ") + " " + shellWord(target) + ", given the same flags and arguments (they are too long to write out here)"
+	}
+	return line
 }
 
 // maskRepeated is the value of a -H or --amf-header flag as the
@@ -819,7 +881,7 @@ func runBenchSocket(c *cli.Context, target string, args []string, cfg bench.Conf
 	// some): the frame with the turn and its values, and what the
 	// others have read. Against 64 MiB frames of junk at -c 8 the peak
 	// was 335 MB with 4 times the limit, 236 MB so.
-	defer limitBenchHeap(e.getenv, int64(sc.Options.MaxFrame))()
+	defer limitBenchHeap(e.getenv, int64(sc.Options.MaxFrame), sc.Concurrency)()
 	s, err := bench.RunSocket(ctx, sc)
 	stop()
 	if sc.Progress != nil {
@@ -899,7 +961,7 @@ func benchSocketHint(c *cli.Context, s *bench.Summary, addr string) string {
 	case bench.KindIdle:
 		return "the server sent nothing (not even a ping) within --idle-timeout (" + durationText(c.String("idle-timeout")) + "); check that it is an AMF Socket server"
 	case client.ErrTooLarge.Error():
-		return fmt.Sprintf("the replies are frames over --max-response-size (%s), or whose values would take more than twice that once decoded; raise it if they are real", c.String("max-response-size"))
+		return fmt.Sprintf("the replies are frames over --max-response-size (%s), or whose values would take more than %d times that once decoded; raise it if they are real", c.String("max-response-size"), socket.MaxValueFactor)
 	case bench.ErrBudgetWait.Error():
 		return "large replies waited for their turn in the memory budget longer than --timeout; raise --timeout or lower -c"
 	case bench.KindPeerClosed:

@@ -84,7 +84,7 @@ func TestBenchLatencyOfReplies(t *testing.T) {
 func TestBenchSocketAddress(t *testing.T) {
 	_, stderr, code := run(t, []string{"bench", "127.0.0.1:9001", "add", `{"a": 1}`}, "", nil, false)
 	if code != 2 || !strings.Contains(stderr, "amfcall: hint: write the gateway URL with its scheme: http://127.0.0.1:9001 (or https://)\n") ||
-		!strings.HasSuffix(stderr, "amfcall: hint: for an AMF Socket server at HOST:PORT, write: amfcall bench socket://127.0.0.1:9001 COMMAND [PARAMS]\n") {
+		!strings.HasSuffix(stderr, "amfcall: hint: for an AMF Socket server at HOST:PORT, write: amfcall bench socket://127.0.0.1:9001 add '{\"a\": 1}'\n") {
 		t.Fatalf("code %d\n%s", code, stderr)
 	}
 	// A URL with a path is no socket address: no such hint.

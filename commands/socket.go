@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
@@ -263,7 +264,14 @@ func readSocketFlags(c *cli.Context) (*socketSettings, error) {
 		if err := flagTookArgument(c, "HOST:PORT"); err != nil {
 			return nil, err
 		}
-		return nil, usageErrorf("invalid address %q: want HOST:PORT", c.Args().First()).hint("for example 127.0.0.1:9001")
+		e := usageErrorf("invalid address %q: want HOST:PORT", c.Args().First())
+		if u, err := url.Parse(c.Args().First()); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Port() != "" {
+			// An http:// URL where HOST:PORT is meant: the command
+			// with the address so written, to paste.
+			return nil, e.hint("for an AMF Socket server at " + u.Host + ", write: " +
+				commandLine(c, []string{"amfcall", "socket", c.Command.Name}, nil, u.Host, c.Args().Tail(), ""))
+		}
+		return nil, e.hint("for example 127.0.0.1:9001")
 	}
 	for _, a := range repeated(c, "answer") {
 		r, err := parseRPCFlag(c, "answer", a, false)

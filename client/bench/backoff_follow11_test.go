@@ -33,17 +33,18 @@ func recordSleeps(t *testing.T) func() []time.Duration {
 
 // A worker waits after each request that did not reach the server,
 // longer after each in a row up to backoffMax, not after one that did,
-// and not after the count's last request.
+// and not after the count's last request (one worker alone in the
+// queue of the run's dialGate).
 func TestDriveBacksOff(t *testing.T) {
 	sleeps := recordSleeps(t)
 	script := []bool{true, true, true, true, true, true, true, false, true, true}
 	var n int
-	shards, _ := drive(context.Background(), bounds{count: int64(len(script))}, 1, false, func(context.Context, int, *worker) outcome {
+	s := drive(context.Background(), bounds{count: int64(len(script))}, 1, false, func(context.Context, int, *worker) outcome {
 		o := outcome{counted: true, errs: 1, unreached: script[n]}
 		n++
 		return o
-	})
-	if n != len(script) || shards[0] == nil {
+	}, nil)
+	if n != len(script) || s == nil {
 		t.Fatalf("ran %d requests, want %d", n, len(script))
 	}
 	got := sleeps()
@@ -53,7 +54,7 @@ func TestDriveBacksOff(t *testing.T) {
 	if len(got) != 8 {
 		t.Fatalf("waits %v: want 8", got)
 	}
-	caps := []time.Duration{5, 10, 20, 40, 80, 100, 100, 5}
+	caps := []time.Duration{1, 2, 4, 8, 10, 10, 10, 1}
 	for i, d := range got {
 		hi := caps[i] * time.Millisecond
 		if d < hi/2 || d > hi {
@@ -75,7 +76,7 @@ func TestDriveBackoffEndsWithRun(t *testing.T) {
 	}
 	done := make(chan int64)
 	go func() {
-		drive(context.Background(), bounds{duration: 50 * time.Millisecond}, 4, false, unreached)
+		drive(context.Background(), bounds{duration: 50 * time.Millisecond}, 4, false, unreached, nil)
 		done <- sent.Load()
 	}()
 	select {
@@ -88,7 +89,7 @@ func TestDriveBackoffEndsWithRun(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		drive(ctx, bounds{count: 1000}, 2, false, unreached)
+		drive(ctx, bounds{count: 1000}, 2, false, unreached, nil)
 		done <- 0
 	}()
 	time.Sleep(20 * time.Millisecond)
@@ -99,13 +100,9 @@ func TestDriveBackoffEndsWithRun(t *testing.T) {
 		t.Fatal("the run outlasted Ctrl-C while its workers waited")
 	}
 	// The real wait, too, ends with its context.
-	bo := backoff{next: time.Hour}
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
-	old2 := backoffSleep
-	backoffSleep = old
-	bo.wait(ctx)
-	backoffSleep = old2
+	old(ctx, time.Hour)
 }
 
 // Against a port with nothing listening, each refused dial is still a

@@ -178,9 +178,11 @@ func (e *SetupError) Unwrap() error { return e.Err }
 // Run sends the packet until Count requests have been sent or Duration
 // has passed, whichever comes first, or ctx is done; it returns the
 // summary either way (with Interrupted set when ctx ended it). Requests
-// cut short by the end of the run are not counted. The error is for a
-// configuration that cannot run (a bad URL, a packet that does not
-// encode).
+// cut short by the end of the run are not counted, nor waited for: Run
+// returns at the end, and cancels them as it does (they end in the
+// background; Config.Client's events of them are not passed on). The
+// error is for a configuration that cannot run (a bad URL, a packet
+// that does not encode).
 func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	if cfg.Count <= 0 && cfg.Duration <= 0 {
 		return nil, ErrNoBound
@@ -269,7 +271,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	// be shown.
 	reserved := shown != nil && cfg.Count > 0
 	b := bounds{count: cfg.Count, duration: cfg.Duration, progress: cfg.Progress, every: cfg.ProgressEvery}
-	shards, elapsed := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) outcome {
+	s := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) outcome {
 		cl, e := clients[i], sends[i]
 		t0 := time.Now()
 		reply, err := cl.SendEncoded(runCtx, e.p, e.body)
@@ -279,8 +281,10 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		}
 		n, f, errs := w.record(cfg.Calls, e.p, reply, err, took)
 		return outcome{answered: n, faults: f, errs: errs, counted: true, unreached: unreached(err)}
-	})
-	s := summarize(ctx, shards, elapsed)
+	}, nil)
+	if once != nil {
+		once.close()
+	}
 	s.URL = client.RedactURL(cfg.URL)
 	s.Target = cfg.Calls[0].Target
 	s.CallsPer = len(cfg.Calls)
@@ -326,19 +330,26 @@ func unreached(err error) bool {
 // the tally it shares) for one request after another, until b.count
 // requests have started, b.duration has passed or ctx ends. one reports
 // its request's outcome. A worker whose request did not reach the
-// server waits (backoff) before its next one, once that one is sure to
+// server waits (dialGate) before its next one, once that one is sure to
 // be sent: not after the count's last request. With reserved, the first
-// request is worker 0's.
-func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(runCtx context.Context, i int, w *worker) outcome) ([]*worker, time.Duration) {
+// request is worker 0's. exit, if set, is called by each worker as it
+// stops.
+//
+// drive returns the summary as soon as the run ends: by its duration or
+// ctx, the tallies are closed at once (what is recorded later is not
+// counted, as a request cut short by the end is not), the summary made,
+// and only then the requests in flight cancelled; their workers stop in
+// the background. Waiting for them made --for 5s last 6 to 10 s at
+// -c 10000: each woken worker winds its connection down, and the
+// goroutine that waits is woken behind them all. Elapsed is the time
+// until the tallies were closed.
+func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(runCtx context.Context, i int, w *worker) outcome, exit func(i int)) *Summary {
 	start := time.Now()
 	runCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	if b.duration > 0 {
-		var c2 context.CancelFunc
-		runCtx, c2 = context.WithTimeout(runCtx, b.duration)
-		defer c2()
-	}
-
+	// Cancelled once the summary is made, from a goroutine of its own:
+	// cancelling thousands of requests takes a while, and woke as many
+	// goroutines that the caller, printing the summary, came after them.
+	defer func() { go cancel() }()
 	var (
 		started  atomic.Int64
 		requests atomic.Int64
@@ -352,6 +363,35 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 	for i := range results {
 		results[i] = newWorker()
 	}
+
+	// The end of the run: the duration, ctx, or every worker done (the
+	// count). stopped tells the workers to send no more; the tallies are
+	// closed there and then, by the goroutine that ends the run (the
+	// timer's for --for), not once this one is woken: behind thousands
+	// of workers, that took up to half a second.
+	var (
+		stopped atomic.Bool
+		endOnce sync.Once
+		elapsed time.Duration
+	)
+	ended := make(chan struct{})
+	end := func() {
+		endOnce.Do(func() {
+			stopped.Store(true)
+			for _, w := range results {
+				w.mu.Lock()
+				w.closed = true
+				w.mu.Unlock()
+			}
+			elapsed = time.Since(start)
+			close(ended)
+		})
+	}
+	if b.duration > 0 {
+		t := time.AfterFunc(b.duration, end)
+		defer t.Stop()
+	}
+	defer context.AfterFunc(ctx, end)()
 
 	stopProgress := make(chan struct{})
 	var progressDone sync.WaitGroup
@@ -376,6 +416,8 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 		}()
 	}
 
+	gate := newDialGate()
+	go gate.pace(runCtx)
 	if reserved {
 		started.Store(1)
 	}
@@ -385,10 +427,12 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 		wg.Add(1)
 		go func(first bool) {
 			defer wg.Done()
-			var bo backoff
+			if exit != nil {
+				defer exit(i)
+			}
 			pause := false
 			for {
-				if runCtx.Err() != nil {
+				if stopped.Load() || runCtx.Err() != nil {
 					return
 				}
 				if first {
@@ -396,31 +440,41 @@ func drive(ctx context.Context, b bounds, workers int, reserved bool, one func(r
 				} else if b.count > 0 && started.Add(1) > b.count {
 					return
 				}
+				waited := pause
 				if pause {
-					bo.wait(runCtx)
-					if runCtx.Err() != nil {
+					gate.wait(runCtx)
+					if stopped.Load() || runCtx.Err() != nil {
 						return
 					}
 				}
 				o := one(runCtx, i, w)
-				if !o.counted {
-					return
+				if !o.counted || stopped.Load() {
+					return // not counted in the progress either
 				}
 				requests.Add(1)
 				calls.Add(o.answered)
 				faults.Add(o.faults)
 				errs.Add(o.errs)
-				if pause = o.unreached; !pause {
-					bo.reset()
+				switch pause = o.unreached; {
+				case pause:
+					gate.failed()
+				case waited:
+					gate.reached()
 				}
 			}
 		}(reserved && i == 0)
 	}
-	wg.Wait()
-	elapsed := time.Since(start)
+	go func() {
+		wg.Wait()
+		end()
+	}()
+	<-ended
 	close(stopProgress)
 	progressDone.Wait()
-	return results, elapsed
+	// The summary before the requests in flight are cancelled (by the
+	// deferred cancel): thousands of workers woken at once would hold
+	// this goroutine up for seconds.
+	return summarize(ctx, results, elapsed)
 }
 
 // summarize adds up the tallies of a run that ctx could interrupt.
@@ -434,6 +488,7 @@ func summarize(ctx context.Context, results []*worker, elapsed time.Duration) *S
 		Latency:         hdrhistogram.New(minLatency, maxLatency, sigFigs),
 	}
 	for _, w := range results {
+		w.mu.Lock()
 		s.Requests += w.requests
 		s.Calls += w.calls
 		s.OK += w.ok
@@ -444,6 +499,7 @@ func summarize(ctx context.Context, results []*worker, elapsed time.Duration) *S
 		addCounts(s.HTTPErrors, w.httpErrors)
 		addCounts(s.TransportErrors, w.transportErrors)
 		s.Latency.Merge(w.hist)
+		w.mu.Unlock()
 	}
 	return s
 }
@@ -497,6 +553,7 @@ type worker struct {
 	ok, faults      int64
 	noReply         int64
 	reconnects      int64
+	closed          bool // the run has ended: nothing more is counted
 	faultCodes      map[string]int64
 	httpErrors      map[string]int64
 	transportErrors map[string]int64
@@ -516,6 +573,9 @@ func newWorker() *worker {
 func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, err error, took time.Duration) (answered, faults, errs int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.closed {
+		return 0, 0, 0
+	}
 	w.requests++
 	if err != nil {
 		var he *client.HTTPError
@@ -590,9 +650,18 @@ type Count struct {
 // once, and nothing else.
 type onceWarnings struct {
 	client.NopHandler
-	next client.EventHandler
-	mu   sync.Mutex
-	seen map[string]bool
+	next   client.EventHandler
+	mu     sync.Mutex
+	seen   map[string]bool
+	closed bool // the run is over: nothing more is passed on
+}
+
+// close passes nothing more on: the workers still stopping after the
+// run (see drive) do not print after its summary.
+func (o *onceWarnings) close() {
+	o.mu.Lock()
+	o.closed = true
+	o.mu.Unlock()
 }
 
 func (o *onceWarnings) OnNotice(n client.Notice) {
@@ -601,7 +670,7 @@ func (o *onceWarnings) OnNotice(n client.Notice) {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.seen[n.Msg] || len(o.seen) >= 16 {
+	if o.closed || o.seen[n.Msg] || len(o.seen) >= 16 {
 		return
 	}
 	o.seen[n.Msg] = true
@@ -651,7 +720,9 @@ func (f *firstExchange) OnRequest(ev *client.RequestEvent) {
 	}
 	f.once.mu.Lock()
 	defer f.once.mu.Unlock()
-	f.once.next.OnRequest(ev)
+	if !f.once.closed {
+		f.once.next.OnRequest(ev)
+	}
 }
 
 func (f *firstExchange) OnResponse(ev *client.ResponseEvent) {
@@ -659,7 +730,9 @@ func (f *firstExchange) OnResponse(ev *client.ResponseEvent) {
 		return
 	}
 	f.once.mu.Lock()
-	f.once.next.OnResponse(ev)
+	if !f.once.closed {
+		f.once.next.OnResponse(ev)
+	}
 	f.once.mu.Unlock()
 	if f.running.Load() {
 		f.done.Store(true)
@@ -673,6 +746,9 @@ func (f *firstExchange) OnNotice(n client.Notice) {
 	}
 	f.once.mu.Lock()
 	defer f.once.mu.Unlock()
+	if f.once.closed {
+		return
+	}
 	if n.Warning {
 		f.once.seen[n.Msg] = true // not again from another worker
 	}

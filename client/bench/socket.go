@@ -35,12 +35,14 @@ import (
 //
 // Memory is bounded whatever the concurrency: the connections' frames
 // are charged to one budget of six times MaxFrame (three times a frame's
-// bytes, as they arrive, and what its values decode to; a frame is
-// charged at most twice MaxFrame, and one whose values would take more
-// is refused as too large). Each connection has a share of a third of
-// it; frames past their share take turns with the rest (see
-// memBudget). A frame that waits for its turn longer than Timeout (30 s
-// without one) ends its connection, counted as [ErrBudgetWait].
+// bytes, as they arrive, and what its values decode to). Each connection
+// has a share of a third of it; frames past their share take turns with
+// the rest (see memBudget), and one that needs more than the rest is
+// read alone. A frame whose values would take more than
+// socket.MaxValueFactor times MaxFrame once decoded is refused as too
+// large, as a connection of socket call refuses it. A frame that waits
+// for its turn longer than Timeout (30 s without one) ends its
+// connection, counted as [ErrBudgetWait].
 type SocketConfig struct {
 	// Addr is the server's HOST:PORT.
 	Addr string
@@ -93,7 +95,9 @@ const (
 // RunSocket runs the load test of an AMF Socket server that cfg
 // describes, as Run does for an HTTP gateway: until Count requests
 // have been sent or Duration has passed, or ctx is done. The summary's
-// URL is socket://Addr, its HTTPErrors empty.
+// URL is socket://Addr, its HTTPErrors empty. The connections of the
+// requests cut short by the end are closed in the background, as their
+// workers stop.
 func RunSocket(ctx context.Context, cfg SocketConfig) (*Summary, error) {
 	if cfg.Count <= 0 && cfg.Duration <= 0 {
 		return nil, ErrNoBound
@@ -116,7 +120,7 @@ func RunSocket(ctx context.Context, cfg SocketConfig) (*Summary, error) {
 	if wait <= 0 {
 		wait = 30 * time.Second
 	}
-	budget := newMemBudget(2*maxFrame, workers, wait)
+	budget := newMemBudget(2*maxFrame, socket.MaxValueFactor*maxFrame, workers, wait)
 	params := cfg.Params
 	if params == nil {
 		params = &amf.Object{}
@@ -142,17 +146,10 @@ func RunSocket(ctx context.Context, cfg SocketConfig) (*Summary, error) {
 			conns[i].opt.Events = nil
 		}
 	}
-	defer func() {
-		for i := range conns {
-			if c := conns[i].conn; c != nil {
-				c.Close()
-			}
-		}
-	}()
 
 	reserved := shown != nil && cfg.Count > 0
 	b := bounds{count: cfg.Count, duration: cfg.Duration, progress: cfg.Progress, every: cfg.ProgressEvery}
-	shards, elapsed := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) outcome {
+	s := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) outcome {
 		sw := &conns[i]
 		t0 := time.Now()
 		res, err := sw.call(runCtx, cfg, params, w)
@@ -168,8 +165,17 @@ func RunSocket(ctx context.Context, cfg SocketConfig) (*Summary, error) {
 		// failed dial, one ended under the request) is waited after; a
 		// timed-out response leaves it open and has waited already.
 		return outcome{answered: n, faults: f, errs: e, counted: true, unreached: err != nil && sw.conn == nil}
+	}, func(i int) {
+		// Each worker closes its connection as it stops: those that
+		// stop after the summary (cancelled in flight) in the
+		// background.
+		if c := conns[i].conn; c != nil {
+			c.Close()
+		}
 	})
-	s := summarize(ctx, shards, elapsed)
+	if once != nil {
+		once.close()
+	}
 	s.URL = "socket://" + cfg.Addr
 	s.Target = cfg.Command
 	s.CallsPer = 1
@@ -209,7 +215,9 @@ func (sw *socketWorker) call(runCtx context.Context, cfg SocketConfig, params an
 		}
 		if sw.dialled {
 			w.mu.Lock()
-			w.reconnects++
+			if !w.closed {
+				w.reconnects++
+			}
 			w.mu.Unlock()
 		}
 		sw.conn, sw.dialled = c, true
@@ -233,6 +241,9 @@ func (sw *socketWorker) call(runCtx context.Context, cfg SocketConfig, params an
 func (w *worker) recordSocket(res any, err error, took time.Duration) (answered, faults, errs int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.closed {
+		return 0, 0, 0
+	}
 	w.requests++
 	if err != nil {
 		tally(w.transportErrors, SocketErrorKind(err), 1)
@@ -302,19 +313,26 @@ func SocketErrorKind(err error) string {
 // large pool, which one connection at a time uses: large frames take
 // turns, and none holds part of the budget while it waits for more of it
 // (which let eight 1 MiB frames at once wait for each other until each
-// gave up). The capacity is three times Size, the most one frame is
-// charged (socket.Conn caps it there), and the large pool twice it, room
-// for such a frame's values too.
+// gave up). The capacity is three times size, the large pool twice it.
+//
+// A frame is refused as too large when its values would take more than
+// limit once decoded (socket.Conn asks Size): limit is the rule of a
+// connection without a budget, as socket call has, MaxValueFactor times
+// the frame limit. A frame that needs more than the large pool is
+// charged the whole pool and read past it, alone (it holds the turn):
+// with limit at the budget's size, bench refused frames that decoded to
+// more than twice the frame limit, which socket call read.
 type memBudget struct {
 	size  int64
+	limit int64
 	share int64
 	turn  *semaphore.Weighted
 	large *semaphore.Weighted
 	wait  time.Duration
 }
 
-func newMemBudget(size int64, workers int, wait time.Duration) *memBudget {
-	return &memBudget{size: size, share: size / int64(max(workers, 1)),
+func newMemBudget(size, limit int64, workers int, wait time.Duration) *memBudget {
+	return &memBudget{size: size, limit: limit, share: size / int64(max(workers, 1)),
 		turn: semaphore.NewWeighted(1), large: semaphore.NewWeighted(2 * size), wait: wait}
 }
 
@@ -330,15 +348,16 @@ type connBudget struct {
 	hasTurn bool
 }
 
-// Size is the most one frame is charged.
-func (c *connBudget) Size() int64 { return c.b.size }
+// Size is the most a frame's values may take once decoded.
+func (c *connBudget) Size() int64 { return c.b.limit }
 
-// Reserve takes n bytes (at most twice Size): from the connection's
-// share when they fit, else from the large pool once the connection has
-// the turn, which it keeps until it has given all of those back.
+// Reserve takes n bytes: from the connection's share when they fit,
+// else from the large pool once the connection has the turn, which it
+// keeps until it has given all of those back. What the pool cannot
+// hold is not charged: the connection with the turn reads it alone.
 func (c *connBudget) Reserve(ctx context.Context, n int64) (func(), error) {
 	b := c.b
-	n = min(max(n, 0), 2*b.size)
+	n = max(n, 0)
 	c.mu.Lock()
 	if c.small+n <= b.share {
 		c.small += n
@@ -366,6 +385,12 @@ func (c *connBudget) Reserve(ctx context.Context, n int64) (func(), error) {
 		c.hasTurn = true
 		c.mu.Unlock()
 	}
+	// The pool is this connection's while it has the turn (the turn is
+	// given back only once all of the pool is): it never waits here
+	// for more than the pool.
+	c.mu.Lock()
+	n = min(n, 2*b.size-c.large)
+	c.mu.Unlock()
 	if err := b.large.Acquire(wctx, n); err != nil {
 		c.mu.Lock()
 		c.giveBack()
@@ -399,9 +424,17 @@ func (c *connBudget) giveBack() {
 // onceSocketWarnings passes each distinct warning of the connections on
 // once (at most 16), and nothing else.
 type onceSocketWarnings struct {
-	next socket.EventHandler
-	mu   sync.Mutex
-	seen map[string]bool
+	next   socket.EventHandler
+	mu     sync.Mutex
+	seen   map[string]bool
+	closed bool // the run is over: nothing more is passed on
+}
+
+// close passes nothing more on, as onceWarnings.close.
+func (o *onceSocketWarnings) close() {
+	o.mu.Lock()
+	o.closed = true
+	o.mu.Unlock()
 }
 
 func (o *onceSocketWarnings) OnFrame(*socket.FrameEvent) {}
@@ -413,7 +446,7 @@ func (o *onceSocketWarnings) OnNotice(n socket.Notice) {
 	n.Unanswered = false // the run answers the peer's requests itself
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.seen[n.Msg] || len(o.seen) >= 16 {
+	if o.closed || o.seen[n.Msg] || len(o.seen) >= 16 {
 		return
 	}
 	o.seen[n.Msg] = true
@@ -434,7 +467,9 @@ func (f *firstSocketExchange) OnFrame(ev *socket.FrameEvent) {
 	}
 	f.once.mu.Lock()
 	defer f.once.mu.Unlock()
-	f.once.next.OnFrame(ev)
+	if !f.once.closed {
+		f.once.next.OnFrame(ev)
+	}
 }
 
 func (f *firstSocketExchange) OnNotice(n socket.Notice) {
@@ -445,6 +480,9 @@ func (f *firstSocketExchange) OnNotice(n socket.Notice) {
 	n.Unanswered = false
 	f.once.mu.Lock()
 	defer f.once.mu.Unlock()
+	if f.once.closed {
+		return
+	}
 	if n.Warning {
 		f.once.seen[n.Msg] = true
 	}

@@ -257,7 +257,7 @@ func TestSocketHostileFrames(t *testing.T) {
 // keeps it until it has given back what it took past its share, and
 // holds nothing while it waits.
 func TestMemBudget(t *testing.T) {
-	b := newMemBudget(100, 2, 50*time.Millisecond) // a share of 50 each
+	b := newMemBudget(100, 800, 2, 50*time.Millisecond) // a share of 50 each
 	c1, c2 := b.forConn(), b.forConn()
 	s1, err := c1.Reserve(context.Background(), 50)
 	if err != nil {
