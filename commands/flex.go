@@ -359,12 +359,13 @@ and prints each message as one JSON line on stdout as it arrives:
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
 the subscription is made, or while the gateway does not answer, is 130
-or 143, as for any command interrupted: nothing was received). When --for is over, a poll under way is given
-5s more for its reply to start (a reply that has started is read to
-its end, within --timeout), or it polls once more, so that what was
-sent within --for is printed. When stdout's reader goes
-away ("| head -1"), it unsubscribes at the next message, then ends as a
-broken pipe ends a program (SIGPIPE, the shell's status 141).
+or 143, as for any command interrupted: nothing was received). When
+--for is over, a poll under way is given 5s more for its reply to start
+(a reply that has started is read to its end, within --timeout), or it
+polls once more, so that what was sent within --for is printed. When
+stdout's reader goes away ("| head -1"), it unsubscribes at the next
+message, then ends as a broken pipe ends a program (SIGPIPE, the shell's
+status 141).
 
 A gateway that stops answering (restarted or out of reach: connection
 refused or reset, an HTTP 5xx) is tried again with backoff (0.5s, or
