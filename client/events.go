@@ -118,6 +118,12 @@ type ResponseEvent struct {
 	// timings of the last request were measured from the first one's
 	// start (those of the others lost).
 	Redirects []Redirect
+	// Unfollowed is the redirect that answered the last request when
+	// the client did not follow it (a 301-303 that would turn the POST
+	// into a GET, one past the tenth, -u's credentials to another host):
+	// the exchange then ends with an error, and HTTP is nil. Its body
+	// has been closed.
+	Unfollowed *http.Response
 	// Elapsed is the whole exchange: from the first request's start to
 	// the end of the reply, redirects included (Timings.Total when
 	// there was none).
@@ -245,6 +251,11 @@ func (x *exchangeTimer) finish(ev *ResponseEvent) {
 	now := time.Now()
 	x.cur.Total = now.Sub(x.hop)
 	ev.Timings, ev.SentHeader, ev.Redirects, ev.Elapsed = x.cur, x.sent, x.done, now.Sub(x.start)
+	if x.pending != nil && ev.HTTP == nil {
+		// A redirect checkRedirect refused: -vv showed the request and
+		// its timings, not the reply that ended it.
+		ev.Unfollowed = x.pending
+	}
 }
 
 // NopHandler ignores every event; embed it to implement only some

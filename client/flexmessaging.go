@@ -398,7 +398,14 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 		}
 		down.err = err
 		down.wait = retryWait(down.wait, interval)
-		if !sleep(stop, jitter(down.wait)) {
+		// The last try is at the limit, not up to a wait (2s) past it:
+		// --retry-for 2s gave up after 3s, saying so beside "(now
+		// 2s)".
+		d := jitter(down.wait)
+		if left := limit - time.Since(down.since); d > left {
+			d = max(left, 0)
+		}
+		if !sleep(stop, d) {
 			return s.outageError(down, err, ctx.Err() != nil)
 		}
 		return nil
@@ -569,7 +576,17 @@ func (s *Subscription) outageError(o *outage, err error, interrupted bool) *Outa
 	if interrupted && o.err != nil {
 		err = o.err
 	}
-	return &OutageError{For: time.Since(o.since).Round(time.Second), Since: s.lastOK, Err: err, Interrupted: interrupted}
+	return &OutageError{For: outageSpan(time.Since(o.since)), Since: s.lastOK, Err: err, Interrupted: interrupted}
+}
+
+// outageSpan is how long an outage lasted, as it is told: to the
+// second, or to the tenth of one under 10s (--retry-for 500ms gave
+// "did not answer for 1s", and 300ms "for 0s").
+func outageSpan(d time.Duration) time.Duration {
+	if d < 10*time.Second {
+		return d.Round(100 * time.Millisecond)
+	}
+	return d.Round(time.Second)
 }
 
 // faultCode is the code of the fault err holds, quoted when it is not

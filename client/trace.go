@@ -158,9 +158,12 @@ func (t *TraceHandler) writeExchange(ev *ResponseEvent) {
 		fmt.Fprintf(t.Out, "> POST %s\n", esc(url.RequestURI()))
 	}
 	writeHeaders(t.Out, "> ", ev.SentHeader)
-	if ev.HTTP != nil {
-		fmt.Fprintf(t.Out, "< %s %s\n", esc(ev.HTTP.Proto), esc(ev.HTTP.Status))
-		writeHeaders(t.Out, "< ", ev.HTTP.Header)
+	if last := ev.HTTP; last != nil || ev.Unfollowed != nil {
+		if last == nil {
+			last = ev.Unfollowed // the redirect not followed, which the error names
+		}
+		fmt.Fprintf(t.Out, "< %s %s\n", esc(last.Proto), esc(last.Status))
+		writeHeaders(t.Out, "< ", last.Header)
 	}
 	if n == 1 {
 		fmt.Fprintf(t.Out, "* timings: %s\n", formatTimings(ev.Timings))

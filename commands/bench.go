@@ -60,7 +60,7 @@ connection whose request could not reach the server (refused, reset or
 closed, host not found, a failed TLS handshake) waits before its next
 one, in one queue for all the connections: they try again one at a
 time, 1 ms apart, doubling to 10 ms while the failures go on, so that a
-server that is down sees about 130 attempts a second whatever -c (after
+server that is down sees about 120 attempts a second whatever -c (after
 each connection's first); once one gets through, the others follow, two
 more for each that does. Each failure is still a request, counted among
 the transport errors.

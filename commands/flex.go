@@ -359,32 +359,33 @@ and prints each message as one JSON line on stdout as it arrives:
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
 the subscription is made, or while the gateway does not answer, is 130
-or 143, as for any command interrupted: nothing was received). When --for is over, a poll under way is given
-5s more for its reply to start (a reply that has started is read to
-its end, within --timeout), or it polls once more, so that what was
-sent within --for is printed. When stdout's reader goes
-away ("| head -1"), it unsubscribes at the next message, then ends as a
-broken pipe ends a program (SIGPIPE, the shell's status 141).
+or 143, as for any command interrupted: nothing was received). When
+--for is over, a poll under way is given 5s more for its reply to start
+(a reply that has started is read to its end, within --timeout), or it
+polls once more, so that what was sent within --for is printed. When
+stdout's reader goes away ("| head -1"), it unsubscribes at the next
+message, then ends as a broken pipe ends a program (SIGPIPE, the shell's
+status 141).
 
 A gateway that stops answering (restarted or out of reach: connection
 refused or reset, an HTTP 5xx) is tried again with backoff (0.5s, or
 --interval when shorter, doubling to 2s apart) for up to --retry-for
-(default 2 minutes; then exit status 3; --retry-for 0 exits 3 at the
-first such failure), with a warning when it goes and one when it comes
-back. Once it answers, its answer to the poll tells what it kept: a
-gateway that restarted lost the subscription and what it had queued (it
-answers the fault Server.Processing.NotSubscribed, as BlazeDS does, or as
-a new Flex client): subscribe subscribes again (and logs in again with
--u), and the warning says between which instants what was published may
-be lost (from the last poll answered before the outage to the new
-subscription). A gateway that was only out of reach kept it: what it
-queued meanwhile is printed. Ctrl-C while the gateway does not answer
-exits 130 at once, saying since when nothing was received. A
-subscription the gateway ends or forgets while it answers (CommandMessage
-operation 10 in a poll reply; a poll answered
-Server.Processing.NotSubscribed) is made again too, with the same
-warning. A poll held past --timeout (a long-polling channel holds one
-until a message comes) is sent again.
+(default 2 minutes; then exit status 3, as when --for ends meanwhile;
+--retry-for 0 exits 3 at the first such failure), with a warning when it
+goes and one when it comes back. Once it answers, its answer to the poll
+tells what it kept: a gateway that restarted lost the subscription and
+what it had queued (it answers the fault
+Server.Processing.NotSubscribed, as BlazeDS does, or as a new Flex
+client): subscribe subscribes again (and logs in again with -u), and the
+warning says between which instants what was published may be lost (from
+the last poll answered before the outage to the new subscription). A
+gateway that was only out of reach kept it: what it queued meanwhile is
+printed. Ctrl-C while the gateway does not answer exits 130 at once,
+saying since when nothing was received. A subscription the gateway ends
+or forgets while it answers (CommandMessage operation 10 in a poll
+reply; a poll answered Server.Processing.NotSubscribed) is made again
+too, with the same warning. A poll held past --timeout (a long-polling
+channel holds one until a message comes) is sent again.
 
 Each kind of warning (a string that is not UTF-8, an odd poll reply) is
 told once, at its first message; when subscribe ends, one line a kind
@@ -854,7 +855,13 @@ func runSubscribe(c *cli.Context) error {
 			err = withCode(code, serr)
 		} else {
 			e := withCode(exitNetwork, fmt.Errorf("subscribe to %s: %w", dest, err))
-			if ctx.Err() == nil { // --retry-for's end, not --for's
+			// --for's end, not --retry-for's: ctx's deadline and
+			// sub.Until are the same instant, and Watch may return at
+			// Until before ctx's own timer has fired (the hint then
+			// said to raise --retry-for, which had not run out).
+			if ctx.Err() != nil || (!sub.Until.IsZero() && !time.Now().Before(sub.Until)) {
+				e = e.hint("--for (" + durationText(c.String("for")) + ") ended while the gateway did not answer")
+			} else {
 				e = e.hint("--retry-for DURATION tries a gateway that stops answering for longer (now " + retryForText(outage) + ")")
 			}
 			err = e
