@@ -210,7 +210,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	cc.Events = nil
 	var once *onceWarnings
 	if h := cfg.Client.Events; h != nil {
-		once = &onceWarnings{next: h, seen: map[string]bool{}}
+		once = &onceWarnings{next: h, warnGate: warnGate{seen: map[string]bool{}}}
 		cc.Events = once
 	}
 	var shown *firstExchange
@@ -646,11 +646,9 @@ type Count struct {
 	N    int64
 }
 
-// onceWarnings passes each distinct warning of the workers' clients on
-// once, and nothing else.
-type onceWarnings struct {
-	client.NopHandler
-	next   client.EventHandler
+// warnGate passes each distinct warning on once (16 at most), until the
+// run is over; the HTTP and socket targets' handlers share it.
+type warnGate struct {
 	mu     sync.Mutex
 	seen   map[string]bool
 	closed bool // the run is over: nothing more is passed on
@@ -658,23 +656,36 @@ type onceWarnings struct {
 
 // close passes nothing more on: the workers still stopping after the
 // run (see drive) do not print after its summary.
-func (o *onceWarnings) close() {
-	o.mu.Lock()
-	o.closed = true
-	o.mu.Unlock()
+func (g *warnGate) close() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+}
+
+// once calls pass, under g's lock, unless msg was passed on already,
+// 16 were, or the run is over.
+func (g *warnGate) once(msg string, pass func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed || g.seen[msg] || len(g.seen) >= 16 {
+		return
+	}
+	g.seen[msg] = true
+	pass()
+}
+
+// onceWarnings passes each distinct warning of the workers' clients on
+// once, and nothing else.
+type onceWarnings struct {
+	client.NopHandler
+	warnGate
+	next client.EventHandler
 }
 
 func (o *onceWarnings) OnNotice(n client.Notice) {
-	if !n.Warning {
-		return
+	if n.Warning {
+		o.once(n.Msg, func() { o.next.OnNotice(n) })
 	}
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.closed || o.seen[n.Msg] || len(o.seen) >= 16 {
-		return
-	}
-	o.seen[n.Msg] = true
-	o.next.OnNotice(n)
 }
 
 // flexHandshakes pings (or logs in) with each client at once, before the

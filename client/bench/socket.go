@@ -128,7 +128,7 @@ func RunSocket(ctx context.Context, cfg SocketConfig) (*Summary, error) {
 
 	var once *onceSocketWarnings
 	if cfg.Events != nil {
-		once = &onceSocketWarnings{next: cfg.Events, seen: map[string]bool{}}
+		once = &onceSocketWarnings{next: cfg.Events, warnGate: warnGate{seen: map[string]bool{}}}
 	}
 	var shown *firstSocketExchange
 	if cfg.ShowFirst && once != nil {
@@ -424,33 +424,17 @@ func (c *connBudget) giveBack() {
 // onceSocketWarnings passes each distinct warning of the connections on
 // once (at most 16), and nothing else.
 type onceSocketWarnings struct {
-	next   socket.EventHandler
-	mu     sync.Mutex
-	seen   map[string]bool
-	closed bool // the run is over: nothing more is passed on
-}
-
-// close passes nothing more on, as onceWarnings.close.
-func (o *onceSocketWarnings) close() {
-	o.mu.Lock()
-	o.closed = true
-	o.mu.Unlock()
+	warnGate
+	next socket.EventHandler
 }
 
 func (o *onceSocketWarnings) OnFrame(*socket.FrameEvent) {}
 
 func (o *onceSocketWarnings) OnNotice(n socket.Notice) {
-	if !n.Warning {
-		return
+	if n.Warning {
+		n.Unanswered = false // the run answers the peer's requests itself
+		o.once(n.Msg, func() { o.next.OnNotice(n) })
 	}
-	n.Unanswered = false // the run answers the peer's requests itself
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.closed || o.seen[n.Msg] || len(o.seen) >= 16 {
-		return
-	}
-	o.seen[n.Msg] = true
-	o.next.OnNotice(n)
 }
 
 // firstSocketExchange is the first worker's event handler with
