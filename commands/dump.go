@@ -79,7 +79,7 @@ Examples:
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
 			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
-			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv, socket (AMF Socket frames); hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
+			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv, socket (AMF Socket frames; frames is the same); hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "format", Value: "text", Category: catOutput,
 			Usage: "write `FORMAT`: text (for people) or json (one document, for tools)"},
 		&cli.BoolFlag{Name: "pretty", Category: catOutput, DisableDefaultText: true,
@@ -108,7 +108,7 @@ func runDump(c *cli.Context) error {
 		// parseFrom's hint lists convert's formats, json and har among
 		// them, which dump refuses.
 		return usageErrorf("invalid --from value %q", c.String("from")).
-			hint("use auto, packet, amf0, amf3, sol, flv, socket, hex, base64, or hex:FORMAT / base64:FORMAT")
+			hint("use auto, packet, amf0, amf3, sol, flv, socket (or frames), hex, base64, or hex:FORMAT / base64:FORMAT")
 	}
 	if in.KindSet && in.Kind == convert.KindJSON {
 		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert " + inputArg(c) + " | amfcall dump")
