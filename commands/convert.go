@@ -113,7 +113,7 @@ func parseFrom(s string) (convert.InSpec, error) {
 		in.Kind, in.KindSet = convert.KindSocket, true
 	default:
 		return in, usageErrorf("invalid --from value %q", s).
-			hint("use auto, json, packet, amf0, amf3, sol, flv, har, socket (or frames), hex, base64, or hex:FORMAT / base64:FORMAT")
+			hint("use auto, json, packet, amf0, amf3, sol, flv, har, socket, hex, base64, or hex:FORMAT / base64:FORMAT")
 	}
 	return in, nil
 }
@@ -137,7 +137,7 @@ func parseTo(s string) (convert.OutSpec, error) {
 		out.Format = "socket"
 	default:
 		return out, usageErrorf("invalid --to value %q", s).
-			hint("use json, amf0, amf3, packet, sol, flv or socket (or frames), or hex:FORMAT / base64:FORMAT for AMF bytes as text")
+			hint("use json, amf0, amf3, packet, sol, flv or socket, or hex:FORMAT / base64:FORMAT for AMF bytes as text")
 	}
 	if out.Format == "json" && out.Encoding != convert.Raw {
 		e := out.Encoding.String()

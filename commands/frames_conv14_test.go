@@ -33,7 +33,7 @@ func TestConvertFramesName(t *testing.T) {
 		t.Errorf("dump --from frames: code %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 	_, stderr, code = run(t, []string{"convert", "--to", "framez"}, "1\n", nil, false)
-	if code != exitUsage || !strings.Contains(stderr, "socket (or frames)") {
+	if code != exitUsage || !strings.Contains(stderr, "socket") {
 		t.Errorf("--to framez: code %d, stderr %q", code, stderr)
 	}
 	for _, f := range []string{"from", "dump.from", "to"} {
