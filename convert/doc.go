@@ -102,8 +102,8 @@
 // line and column. A key of a packet's, header's, message's or .sol's own
 // object given twice is an error, and so is one of an FLV file's JSON form
 // or of one of its tags, and so is a typed annotation ($id, $class,
-// $traits) or a member beside a kind ($tz, $count, a vector's items...)
-// given twice in one object.
+// $traits; $id on a .sol's data object) or a member beside a kind ($tz,
+// $count, a vector's items...) given twice in one object.
 //
 // # Direct paths
 //
