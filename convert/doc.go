@@ -46,6 +46,12 @@
 // gives back the same bytes for canonical encodings (what Flash Player,
 // PyAMF or BlazeDS write); other encodings give back an equal value.
 //
+// A "$date" text is read as RFC 3339's date-time (§5.6: "T" or "t", "Z",
+// "z" or an offset); a leap second, 23:59:60 UTC (§5.7), is read as
+// 23:59:59 with its fraction, as java.time reads it: AMF dates count
+// POSIX milliseconds, which have no leap seconds. Other text is an error
+// saying what is wrong.
+//
 // "$tz" is AMF0's time-zone field; AMF3 dates have none. Typed JSON
 // written as AMF3 (bare AMF3 values, frames, a version-3 packet value or
 // .sol file, inside {"$amf3": ...}, a $vector, $dictionary or
