@@ -98,7 +98,12 @@
 // integer ([amf.Int]); any other number a double; an integer literal beyond
 // ±2^53 is an error rather than a silent rounding. Errors are [*Error]
 // values with the byte offset and JSON Pointer of the offending value.
-// Input nesting is limited to [MaxJSONDepth] levels.
+// Input nesting is limited to [MaxJSONDepth] levels. What parses but AMF
+// cannot hold (a name over 65535 bytes in AMF0, an empty dynamic member
+// name, 65536 messages, traits that do not name the members) fails, where
+// JSON is written as AMF, with the encoder's *amf.EncodeError and its
+// path, followed by the line, column and offset its path leads to in the
+// text (a member's key when its name is the culprit).
 //
 // A member key given twice in an object that becomes an AMF object, ECMA
 // array or associative part is written as given, every member in order

@@ -177,7 +177,7 @@ func appendSOLModel(dst, data []byte, dk *dupKeys) ([]byte, error) {
 	}
 	b, err := amf.MarshalSOL(s)
 	if err != nil {
-		return nil, solJSONPath(err, s)
+		return nil, encodeAt(solJSONPath(err, s), data, 0)
 	}
 	dk.take(&note, 0)
 	return append(dst, b...), nil
@@ -195,7 +195,7 @@ func solJSONPath(err error, s *amf.SOL) error {
 	}
 	if ee.Path == "/name" {
 		if _, e := amf.MarshalSOL(&amf.SOL{Name: s.Name, Version: s.Version}); e != nil {
-			return &amf.EncodeError{Version: ee.Version, Path: "/sol", Err: ee.Err}
+			return &amf.EncodeError{Version: ee.Version, Path: "/sol", Err: ee.Err, Segs: []string{"sol"}}
 		}
 	}
 	return ee.Under("data") // cut at amf.MaxPath with "/data" in it
