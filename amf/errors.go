@@ -101,6 +101,10 @@ type EncodeError struct {
 	Version string
 	Path    string
 	Err     error
+	// Segs are Path's segments, outermost first, neither escaped nor
+	// cut (Path is cut at MaxPath): what a caller that knows the value's
+	// source (convert's JSON text) follows to say where it is.
+	Segs []string
 }
 
 func (e *EncodeError) Error() string {
@@ -184,10 +188,22 @@ func finishEncErr(err error, ver Version) error {
 		err = pe.err
 	}
 	if ee, ok := err.(*EncodeError); ok {
-		ee.Path = joinPath(segs)
+		ee.Path, ee.Segs = joinPath(segs), outerFirst(segs)
 		return ee
 	}
-	return &EncodeError{Version: ver.String(), Path: joinPath(segs), Err: err}
+	return &EncodeError{Version: ver.String(), Path: joinPath(segs), Err: err, Segs: outerFirst(segs)}
+}
+
+// outerFirst is segs (innermost first) outermost first; nil when empty.
+func outerFirst(segs []string) []string {
+	if len(segs) == 0 {
+		return nil
+	}
+	out := make([]string, len(segs))
+	for i, s := range segs {
+		out[len(segs)-1-i] = s
+	}
+	return out
 }
 
 // refError is a reference to an entry its table does not have.

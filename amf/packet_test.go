@@ -263,7 +263,7 @@ func TestMarshalPacketErrors(t *testing.T) {
 	}{
 		{"value", &Packet{Messages: []Message{{Target: "t", Value: []any{make(chan int)}}}}, `amf0: value cannot be encoded: Go type chan int within "/messages/0/value/0"`},
 		{"header name", &Packet{Headers: []Header{{Name: string(make([]byte, 65536))}}}, `amf0: value cannot be encoded: a member or class name longer than 65535 bytes within "/headers/0/name"`},
-		{"too many messages", &Packet{Messages: make([]Message, 65536)}, "amf: value cannot be encoded: more than 65535 headers or messages"},
+		{"too many messages", &Packet{Messages: make([]Message, 65536)}, `amf: value cannot be encoded: 65536 messages, more than the 65535 a packet can count within "/messages"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, err := MarshalPacket(tc.p)

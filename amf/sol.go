@@ -194,7 +194,11 @@ func (m *EncMode) MarshalSOL(s *SOL) ([]byte, error) {
 // the path cut already.
 func (e *EncodeError) Under(base ...string) *EncodeError {
 	var segs []string // innermost first, as joinPath takes them
-	if e.Path != "" {
+	if e.Segs != nil {
+		for i := len(e.Segs) - 1; i >= 0; i-- {
+			segs = append(segs, e.Segs[i])
+		}
+	} else if e.Path != "" {
 		parts := strings.Split(strings.TrimPrefix(e.Path, "/"), "/")
 		for i := len(parts) - 1; i >= 0; i-- {
 			segs = append(segs, unescapePointer(parts[i]))
@@ -203,7 +207,7 @@ func (e *EncodeError) Under(base ...string) *EncodeError {
 	for i := len(base) - 1; i >= 0; i-- {
 		segs = append(segs, base[i])
 	}
-	return &EncodeError{Version: e.Version, Path: joinPath(segs), Err: e.Err}
+	return &EncodeError{Version: e.Version, Path: joinPath(segs), Err: e.Err, Segs: outerFirst(segs)}
 }
 
 // unescapePointer undoes escapePointer.

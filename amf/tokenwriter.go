@@ -414,6 +414,12 @@ func (w *Writer) done() error {
 
 // ---- primitives: the wire format, for the tokens and the value encoder ----
 
+// ErrEmptyName and ErrLongName are the errors (inside an *EncodeError)
+// of a name AMF cannot write: an empty dynamic member name or
+// associative key, and a member, class or other AMF0 name over 65535
+// bytes; the culprit is the name, not the value at the error's path.
+var ErrEmptyName, ErrLongName = errEmptyKey, errLongKey
+
 var (
 	errEmptyKey = fmt.Errorf("%w: an empty member name cannot be written as a dynamic member or associative key", ErrUnencodable)
 	errLongKey  = fmt.Errorf("%w: a member or class name longer than 65535 bytes", ErrUnencodable)
@@ -1820,8 +1826,15 @@ func (w *Writer) WritePacket(p *Packet) error {
 	if w.err != nil {
 		return w.err
 	}
-	if len(p.Headers) > 0xFFFF || len(p.Messages) > 0xFFFF {
-		return w.setErr(&EncodeError{Version: "amf", Err: fmt.Errorf("%w: more than 65535 headers or messages", ErrUnencodable)})
+	for _, c := range []struct {
+		what string
+		n    int
+	}{{"headers", len(p.Headers)}, {"messages", len(p.Messages)}} {
+		if c.n > 0xFFFF {
+			// Its place: the list (a packet's JSON form has it there).
+			return w.setErr(&EncodeError{Version: "amf", Path: "/" + c.what, Segs: []string{c.what},
+				Err: fmt.Errorf("%w: %d %s, more than the 65535 a packet can count", ErrUnencodable, c.n, c.what)})
+		}
 	}
 	w.u16(p.Version)
 	w.u16(uint16(len(p.Headers)))

@@ -51,16 +51,16 @@ var flagChoices = map[string][]string{
 	// other of those names is taken too).
 	"charset": {"windows-1252", "iso-8859-1", "iso-8859-15", "utf-8", "windows-1250", "windows-1251",
 		"koi8-r", "shift_jis", "euc-jp", "gbk", "gb18030", "big5", "euc-kr"},
-	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "socket", "hex", "base64",
-		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket",
-		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket"},
+	"from": {"auto", "json", "packet", "amf0", "amf3", "sol", "flv", "har", "socket", "frames", "hex", "base64",
+		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket", "hex:frames",
+		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket", "base64:frames"},
 	// dump reads AMF only: no json, no har.
-	"dump.from": {"auto", "packet", "amf0", "amf3", "sol", "flv", "socket", "hex", "base64",
-		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket",
-		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket"},
-	"to": {"json", "amf0", "amf3", "packet", "sol", "flv", "socket", "hex", "base64",
-		"hex:amf0", "hex:amf3", "hex:packet", "hex:sol", "hex:flv", "hex:socket",
-		"base64:amf0", "base64:amf3", "base64:packet", "base64:sol", "base64:flv", "base64:socket"},
+	"dump.from": {"auto", "packet", "amf0", "amf3", "sol", "flv", "socket", "frames", "hex", "base64",
+		"hex:packet", "hex:amf0", "hex:amf3", "hex:sol", "hex:flv", "hex:socket", "hex:frames",
+		"base64:packet", "base64:amf0", "base64:amf3", "base64:sol", "base64:flv", "base64:socket", "base64:frames"},
+	"to": {"json", "amf0", "amf3", "packet", "sol", "flv", "socket", "frames", "hex", "base64",
+		"hex:amf0", "hex:amf3", "hex:packet", "hex:sol", "hex:flv", "hex:socket", "hex:frames",
+		"base64:amf0", "base64:amf3", "base64:packet", "base64:sol", "base64:flv", "base64:socket", "base64:frames"},
 }
 
 // argChoices lists the words a command takes as its positional arguments,

@@ -738,9 +738,10 @@ func TestBashCompletion(t *testing.T) {
 		{"amfcall convert --ty", "$ amfcall convert --typed "},
 		{"amfcall convert --to=hex:pa", "$ amfcall convert --to=hex:packet "},
 		{"amfcall convert --to=hex:a", "$ amfcall convert --to=hex:amf"},
-		{"amfcall convert --to hex:f", "$ amfcall convert --to hex:flv "},
-		{"amfcall convert --to=f", "$ amfcall convert --to=flv "},
-		{"amfcall convert in.amf --from base64:f", "$ amfcall convert in.amf --from base64:flv "},
+		{"amfcall convert --to hex:fl", "$ amfcall convert --to hex:flv "},
+		{"amfcall convert --to hex:fr", "$ amfcall convert --to hex:frames "},
+		{"amfcall convert --to=fl", "$ amfcall convert --to=flv "},
+		{"amfcall convert in.amf --from base64:fl", "$ amfcall convert in.amf --from base64:flv "},
 		{"amfcall snapshots --format t", "$ amfcall snapshots --format table "},
 		{"amfcall convert --color n", "$ amfcall convert --color never "},
 		{"amfcall convert --col", "$ amfcall convert --color "},
@@ -750,7 +751,7 @@ func TestBashCompletion(t *testing.T) {
 		// Words typed in quotes or with backslashes.
 		{"amfcall snapshots --format 'j", "$ amfcall snapshots --format 'json' "},
 		{`amfcall snapshots --format "t`, `$ amfcall snapshots --format "table" `},
-		{`amfcall convert --to hex\:f`, "$ amfcall convert --to hex:flv "},
+		{`amfcall convert --to hex\:fl`, "$ amfcall convert --to hex:flv "},
 		// @FILE arguments: bash breaks words at @ but replaces it too.
 		{"amfcall call http://h/ a.b @pho", "$ amfcall call http://h/ a.b @photo.jpg "},
 		{"amfcall call -d @arg", "$ amfcall call -d @args.json "},

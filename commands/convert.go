@@ -32,7 +32,7 @@ body that decodes); a .sol file; an FLV file; hex or base64 text of any of
 these; AMF Socket frames (4-byte lengths and AMF3 values filling the
 input); else bare values, read as AMF3 unless --from amf0 or a .amf0 file
 name says otherwise, or only AMF0 reads them. --from and --to override the
-guesses. --to socket writes JSON lines as AMF Socket frames, one per line,
+guesses. --to socket (or --to frames) writes JSON lines as AMF Socket frames, one per line,
 and bare values one per value (AMF0 ones as AMF3). Without --to, an -o name ending in .json, .amf0, .amf3, .sol, .flv or
 .frames (AMF Socket frames) asks for that form.
 
@@ -72,9 +72,9 @@ Examples:
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
 			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (by default each request is read with the numbering that fits it: Flash's, PyAMF's, or Flash Player 9's as Red5 reads it, in which dates take a slot; -v says when it is not Flash's)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
-			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv, har, socket; hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
+			Usage: "read the input as `FORMAT`: auto, json, packet, amf0, amf3, sol, flv, har, socket (AMF Socket frames; frames is the same); hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "to", Category: catOutput, DefaultText: "json for AMF input; packet or amf3 for JSON",
-			Usage: "write `FORMAT`: json, amf0, amf3, packet, sol, flv or socket (frames); hex:FORMAT or base64:FORMAT write the bytes as text"},
+			Usage: "write `FORMAT`: json, amf0, amf3, packet, sol, flv or socket (AMF Socket frames; frames is the same); hex:FORMAT or base64:FORMAT write the bytes as text"},
 		outputFlag(),
 		verboseFlag("say on stderr what the input was taken for and what is written"),
 	}, jsonFlags()...),
@@ -109,7 +109,7 @@ func parseFrom(s string) (convert.InSpec, error) {
 		in.Kind, in.KindSet = convert.KindFLV, true
 	case "har":
 		in.Kind, in.KindSet = convert.KindHAR, true
-	case "socket":
+	case "socket", "frames": // -o x.frames names them so, and the docs too
 		in.Kind, in.KindSet = convert.KindSocket, true
 	default:
 		return in, usageErrorf("invalid --from value %q", s).
@@ -133,6 +133,8 @@ func parseTo(s string) (convert.OutSpec, error) {
 	switch rest {
 	case "", "json", "amf0", "amf3", "packet", "sol", "flv", "socket":
 		out.Format = rest
+	case "frames": // -o x.frames names them so, and the docs too
+		out.Format = "socket"
 	default:
 		return out, usageErrorf("invalid --to value %q", s).
 			hint("use json, amf0, amf3, packet, sol, flv or socket, or hex:FORMAT / base64:FORMAT for AMF bytes as text")

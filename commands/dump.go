@@ -79,7 +79,7 @@ Examples:
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
 			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
-			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv, socket (AMF Socket frames); hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
+			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv, socket (AMF Socket frames), frames (the same); hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "format", Value: "text", Category: catOutput,
 			Usage: "write `FORMAT`: text (for people) or json (one document, for tools)"},
 		&cli.BoolFlag{Name: "pretty", Category: catOutput, DisableDefaultText: true,
@@ -111,7 +111,7 @@ func runDump(c *cli.Context) error {
 			hint("use auto, packet, amf0, amf3, sol, flv, socket, hex, base64, or hex:FORMAT / base64:FORMAT")
 	}
 	if in.KindSet && in.Kind == convert.KindJSON {
-		return usageErrorf("dump reads AMF, not JSON").hint("convert JSON to AMF first: amfcall convert " + inputArg(c) + " | amfcall dump")
+		return fromJSONRefused(c)
 	}
 	if in.KindSet && in.Kind == convert.KindHAR {
 		// --from har is convert's: it had the input called a HAR file,
@@ -567,4 +567,42 @@ func dumpPalette() *amf.DumpPalette {
 		Fault:     paint(color.FgRed, color.Bold),
 		Unread:    paint(color.Faint),
 	}
+}
+
+// fromJSONRefused is dump's refusal of --from json, whose hint fits what
+// FILE holds: a named regular file's first bytes are looked at, and only
+// JSON text is told to go through convert first ("amfcall convert x.amf
+// | amfcall dump" was the hint for an AMF file too, which convert would
+// have turned into JSON). stdin, which would be taken, is not looked at.
+func fromJSONRefused(c *cli.Context) error {
+	err := usageErrorf("dump reads AMF, not JSON")
+	hintJSON := "convert JSON to AMF first: amfcall convert " + inputArg(c) + " | amfcall dump"
+	name := c.Args().First()
+	if name == "" || name == "-" {
+		return err.hint(hintJSON)
+	}
+	f, oerr := os.Open(name)
+	if oerr != nil {
+		return err.hint(hintJSON)
+	}
+	defer f.Close()
+	if st, serr := f.Stat(); serr != nil || !st.Mode().IsRegular() {
+		return err.hint(hintJSON) // a FIFO is not read twice
+	}
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	g := convert.Detect(head)
+	what := map[convert.Kind]string{convert.KindPacket: "an AMF packet", convert.KindSOL: "a .sol file",
+		convert.KindFLV: "an FLV file", convert.KindSocket: "AMF Socket frames", convert.KindValue: "AMF values"}[g.Kind]
+	switch {
+	case g.Kind == convert.KindEmpty:
+		return err // nothing to convert nor dump
+	case what == "": // JSON text, a HAR file
+		return err.hint(hintJSON)
+	case g.Encoding != convert.Raw:
+		what += ", as " + g.Encoding.String() + " text"
+	}
+	return usageErrorf("dump reads AMF, not JSON, and %s is no JSON text: it looks like %s", shellWord(name), what).
+		hint("drop --from json: amfcall dump " + shellWord(name) + " guesses what the file holds, or --from packet, amf0, amf3, sol, flv or socket says it")
 }

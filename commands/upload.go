@@ -446,7 +446,15 @@ func uploadStream(ctx context.Context, cl *client.Client, target string, src io.
 	if shown != nil {
 		shown(sp.packet)
 	}
-	reply, err := cl.PostStream(ctx, sp.body(), sp.Len())
+	body := sp.body()
+	if size == 0 {
+		// No byte of the content is read (the Writer asks for none), so
+		// grewGuard never looks past its end: a file empty when the
+		// upload began and written since was sent empty, saved, exit 0.
+		// It looks once the request is being sent, before its body.
+		body = &firstRead{r: body, check: func() error { return probeEnd(src, 0) }}
+	}
+	reply, err := cl.PostStream(ctx, body, sp.Len())
 	var short *amf.ShortStreamError
 	if errors.As(err, &short) {
 		return nil, withCode(exitUsage, fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", short.Read, short.Missing))
@@ -480,17 +488,44 @@ func (g *grewGuard) Read(p []byte) (int, error) {
 	if g.left > 0 || (err != nil && err != io.EOF) {
 		return n, err
 	}
+	if gerr := probeEnd(g.r, g.size); gerr != nil {
+		return n, gerr
+	}
+	return n, err
+}
+
+// probeEnd checks that r, read to the size it had when the upload began,
+// ends there: a *grewError if a byte follows.
+func probeEnd(r io.Reader, size int64) error {
 	var one [1]byte
 	for i := 0; i < 100; i++ { // a Reader may return 0, nil: not for ever
-		m, perr := g.r.Read(one[:])
+		m, err := r.Read(one[:])
 		if m > 0 {
-			return n, &grewError{size: g.size}
+			return &grewError{size: size}
 		}
-		if perr != nil {
+		if err != nil {
 			break
 		}
 	}
-	return n, err
+	return nil
+}
+
+// firstRead runs check before the first read of r, and fails that read
+// with its error.
+type firstRead struct {
+	r     io.Reader
+	check func() error
+}
+
+func (f *firstRead) Read(p []byte) (int, error) {
+	if f.check != nil {
+		err := f.check()
+		f.check = nil
+		if err != nil {
+			return 0, err
+		}
+	}
+	return f.r.Read(p)
 }
 
 // grewError is content that went on past the size it had when the upload
@@ -498,6 +533,9 @@ func (g *grewGuard) Read(p []byte) (int, error) {
 type grewError struct{ size int64 }
 
 func (e *grewError) Error() string {
+	if e.size == 0 {
+		return "the file was empty when the upload began and has bytes now (did it change?): the request was cut off before its end, rather than send it empty"
+	}
 	return fmt.Sprintf("the file grew past the %d bytes it had when the upload began (did it change?): the request was cut off before its end, rather than send only those", e.size)
 }
 

@@ -227,7 +227,7 @@ func TestFromJSONErrors(t *testing.T) {
 		{`{"a": [1, {"b": 1e999}]}`, `json: number 1e999 is out of range for a double at "/a/1/b", line 1, column 17 (offset 16)`},
 		{`{"$ref": 3}`, `json: $ref 3 comes before any $id 3 at "/$ref", line 1, column 10 (offset 9)`},
 		{`{"$bytes": "***"}`, `json: $bytes is not valid base64: illegal base64 data at input byte 0 at "/$bytes", line 1, column 12 (offset 11)`},
-		{`{"$date": "yesterday"}`, `json: $date "yesterday" is not an RFC 3339 date at "/$date", line 1, column 11 (offset 10)`},
+		{`{"$date": "yesterday"}`, `json: $date "yesterday" is not an RFC 3339 date (want YYYY-MM-DDThh:mm:ss, an optional .fraction, then Z or ±hh:mm) at "/$date", line 1, column 11 (offset 10)`},
 		{`{"$vector": "int", "items": [1, 2147483648]}`, `json: Vector.<int> item must be an integer in [-2147483648, 2147483647] at "/items/1", line 1, column 33 (offset 32)`},
 		{`{"$date": "2020-01-01T00:00:00Z", "x": 1}`, `json: unexpected member "x" in a $date value at "/x", line 1, column 40 (offset 39)`},
 		{`1 2`, `json: more than one JSON value (use one document, or JSON lines where several values are expected) at line 1, column 3 (offset 2)`},

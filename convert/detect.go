@@ -884,10 +884,16 @@ func flvFromJSON(data []byte, dk *dupKeys) ([]byte, error) {
 			return nil, bad(i, "", "flv tag %d: a script tag needs a name (onMetaData, onCuePoint...)", i)
 		}
 		var body []byte
-		for _, x := range append([]any{name, value}, extra...) {
+		for j, x := range append([]any{name, value}, extra...) {
 			b, err := amf.Marshal(x, amf.AMF0)
 			if err != nil {
-				return nil, fmt.Errorf("flv tag %d: %w", i, err)
+				at := []string{"flv", strconv.Itoa(i), "name"}
+				if j == 1 {
+					at[2] = "value"
+				} else if j > 1 {
+					at = append(at[:2], "extra", strconv.Itoa(j-2))
+				}
+				return nil, fmt.Errorf("flv tag %d: %w", i, encodeAt(err, data, 0, at...))
 			}
 			body = append(body, b...)
 		}

@@ -46,6 +46,12 @@
 // gives back the same bytes for canonical encodings (what Flash Player,
 // PyAMF or BlazeDS write); other encodings give back an equal value.
 //
+// A "$date" text is read as RFC 3339's date-time (§5.6: "T" or "t", "Z",
+// "z" or an offset); a leap second, 23:59:60 UTC (§5.7), is read as
+// 23:59:59 with its fraction, as java.time reads it: AMF dates count
+// POSIX milliseconds, which have no leap seconds. Other text is an error
+// saying what is wrong.
+//
 // "$tz" is AMF0's time-zone field; AMF3 dates have none. Typed JSON
 // written as AMF3 (bare AMF3 values, frames, a version-3 packet value or
 // .sol file, inside {"$amf3": ...}, a $vector, $dictionary or
@@ -92,7 +98,12 @@
 // integer ([amf.Int]); any other number a double; an integer literal beyond
 // ±2^53 is an error rather than a silent rounding. Errors are [*Error]
 // values with the byte offset and JSON Pointer of the offending value.
-// Input nesting is limited to [MaxJSONDepth] levels.
+// Input nesting is limited to [MaxJSONDepth] levels. What parses but AMF
+// cannot hold (a name over 65535 bytes in AMF0, an empty dynamic member
+// name, 65536 messages, traits that do not name the members) fails, where
+// JSON is written as AMF, with the encoder's *amf.EncodeError and its
+// path, followed by the line, column and offset its path leads to in the
+// text (a member's key when its name is the culprit).
 //
 // A member key given twice in an object that becomes an AMF object, ECMA
 // array or associative part is written as given, every member in order
@@ -102,8 +113,8 @@
 // line and column. A key of a packet's, header's, message's or .sol's own
 // object given twice is an error, and so is one of an FLV file's JSON form
 // or of one of its tags, and so is a typed annotation ($id, $class,
-// $traits) or a member beside a kind ($tz, $count, a vector's items...)
-// given twice in one object.
+// $traits; $id on a .sol's data object) or a member beside a kind ($tz,
+// $count, a vector's items...) given twice in one object.
 //
 // # Direct paths
 //

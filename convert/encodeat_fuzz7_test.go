@@ -13,11 +13,12 @@ import (
 // member name in AMF3) failed with the encoder's path only: no line,
 // column or offset, where every other error of the JSON readers has one
 // (found by FuzzJSONErrorsSayWhere on the committed corpora). The error
-// now names where the JSON value starts, and is still the encoder's
+// now names the place in the text its path leads to (here the empty
+// key; conv14: it was where the JSON value starts), and is still the encoder's
 // (*amf.EncodeError, exit 4 in the CLI).
 func TestEncodeErrorSaysWhere(t *testing.T) {
 	data := []byte("[1]\n  [{\"\":1}]\n")
-	const where = `within "/0", in the JSON value at line 2, column 3 (offset 6)`
+	const where = `within "/0", at line 2, column 5 (offset 8)` // the empty key
 	var out bytes.Buffer
 	for _, r := range []struct {
 		name string

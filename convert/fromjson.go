@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
@@ -446,11 +445,11 @@ func (r *reader) date(v, tz gjson.Result, hasTZ bool) (ms float64, zone int16, e
 // typed number of milliseconds.
 func (r *reader) dateMs(v gjson.Result) (float64, error) {
 	if v.Type == gjson.String {
-		t, err := time.Parse(time.RFC3339Nano, v.Str)
-		if err != nil {
-			return 0, within(r.errAt(v, "$date %q is not an RFC 3339 date", shorten(v.Str)), "$date")
+		ms, why := parseDateText(v.Str)
+		if why != "" {
+			return 0, within(r.errAt(v, "$date %q is not an RFC 3339 date (%s)", shorten(v.Str), why), "$date")
 		}
-		return float64(t.Unix())*1000 + float64(t.Nanosecond())/1e6, nil
+		return ms, nil
 	}
 	ms, err := r.double(v)
 	return ms, within(err, "$date")

@@ -576,7 +576,7 @@ func AppendPacketJSON(dst, data []byte) ([]byte, error) {
 // appendPacketJSON is AppendPacketJSON noting keys given twice in dk.
 func appendPacketJSON(dst, data []byte, dk *dupKeys) ([]byte, error) {
 	if b, ok, err := packetDirect(dst, nil, data, dk); ok {
-		return b, err
+		return b, encodeAt(err, data, 0)
 	}
 	return appendPacketModel(dst, data, dk)
 }
@@ -593,7 +593,7 @@ func appendPacketModel(dst, data []byte, dk *dupKeys) ([]byte, error) {
 	if err == nil {
 		dk.take(&note, 0)
 	}
-	return b, err
+	return b, encodeAt(err, data, 0)
 }
 
 // WritePacketJSON is AppendPacketJSON writing to out: a large packet
@@ -606,7 +606,7 @@ func WritePacketJSON(out io.Writer, data []byte) error {
 // writePacketJSON is WritePacketJSON noting keys given twice in dk.
 func writePacketJSON(out io.Writer, data []byte, dk *dupKeys) error {
 	if _, ok, err := packetDirect(nil, out, data, dk); ok {
-		return err
+		return encodeAt(err, data, 0)
 	}
 	b, err := appendPacketModel(nil, data, dk)
 	if err != nil {

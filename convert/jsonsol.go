@@ -86,15 +86,18 @@ func (j *jsonAMF) writeSOL(s *jsol, length int64, exact bool) bool {
 		// The members of the data object, at the depth of its text.
 		j.depth = 2
 		names := j.dups.namesAt(j.depth)
+		idSeen := false
 		_, ok := j.eachMember(s.data, func(k string, start int) (int, bool) {
 			if k == "$id" {
 				// The data object itself: reference 0 of an AMF0 file; in
 				// AMF3 it is in no table (the encoder writes it again).
+				// Given twice: the value model's error.
 				e, ok := j.check(start)
 				n, whole := j.wholeAt(start, e)
-				if !ok || !whole || n < 1 {
+				if !ok || !whole || n < 1 || idSeen {
 					return e, false
 				}
+				idSeen = true
 				idx := 0
 				if s.ver != amf.AMF0 {
 					idx = -1
@@ -174,7 +177,7 @@ func appendSOLModel(dst, data []byte, dk *dupKeys) ([]byte, error) {
 	}
 	b, err := amf.MarshalSOL(s)
 	if err != nil {
-		return nil, solJSONPath(err, s)
+		return nil, encodeAt(solJSONPath(err, s), data, 0)
 	}
 	dk.take(&note, 0)
 	return append(dst, b...), nil
@@ -192,7 +195,7 @@ func solJSONPath(err error, s *amf.SOL) error {
 	}
 	if ee.Path == "/name" {
 		if _, e := amf.MarshalSOL(&amf.SOL{Name: s.Name, Version: s.Version}); e != nil {
-			return &amf.EncodeError{Version: ee.Version, Path: "/sol", Err: ee.Err}
+			return &amf.EncodeError{Version: ee.Version, Path: "/sol", Err: ee.Err, Segs: []string{"sol"}}
 		}
 	}
 	return ee.Under("data") // cut at amf.MaxPath with "/data" in it

@@ -195,8 +195,8 @@ func TestSOLJSONEncodePaths(t *testing.T) {
 	long := strings.Repeat("k", 70000)
 	const unenc = `: value cannot be encoded: a member or class name longer than 65535 bytes within `
 	for _, tc := range []struct{ in, want string }{
-		{`{"sol":"` + long + `","version":3,"data":{"a":1}}`, `in: amf0` + unenc + `"/sol"`},
-		{`{"sol":"` + long + `","version":0,"data":{}}`, `in: amf0` + unenc + `"/sol"`},
+		{`{"sol":"` + long + `","version":3,"data":{"a":1}}`, `in: amf0` + unenc + `"/sol", at line 1, column 8 (offset 7)`},
+		{`{"sol":"` + long + `","version":0,"data":{}}`, `in: amf0` + unenc + `"/sol", at line 1, column 8 (offset 7)`},
 		{`{"sol":"s","version":0,"data":{"name":{"` + long + `":1}}}`, `in: amf0` + unenc + `"/data/name/kkkk`},
 		{`{"sol":"s","version":0,"data":{"a":1,"` + long + `":2}}`, `in: amf0` + unenc + `"/data/kkkk`},
 	} {

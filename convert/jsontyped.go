@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/tidwall/gjson"
@@ -328,11 +327,11 @@ func (j *jsonAMF) quickKind(i int) (int, bool) {
 	}
 	w := j.w
 	if date {
-		t, err := time.Parse(time.RFC3339Nano, j.text[start+1:end-1])
-		if err != nil {
-			return 0, false
+		ms, why := parseDateText(j.text[start+1 : end-1])
+		if why != "" {
+			return 0, false // the value model's error
 		}
-		w.WriteDate(float64(t.Unix())*1000+float64(t.Nanosecond())/1e6, 0)
+		w.WriteDate(ms, 0)
 		return k + 1, true
 	}
 	r, ok := j.wholeAt(start, end)

@@ -649,6 +649,9 @@ func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
 			}
 		}
 		out, err = amf.MarshalPacket(p)
+		if src.Kind == KindJSON {
+			err = encodeAt(err, src.Data, 0) // where in the text
+		}
 		err = src.named(err)
 	case "socket":
 		data := src.Data
@@ -966,7 +969,7 @@ func (src *Source) renderTo(out io.Writer, t Target, o *Options) (bool, error) {
 			}
 			b, err := amf.MarshalPacket(p)
 			if err != nil {
-				return src.named(err)
+				return src.named(encodeAt(err, src.Data, 0))
 			}
 			_, err = w.Write(b)
 			return err

@@ -162,7 +162,7 @@ func TestFramesAgainstByteArrayNode(t *testing.T) {
 func TestFramesFromJSONErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
 		{"{\"a\": 1}\n{\"b\": [1, 2,\n x]}\n", `in: json: invalid character 'x' looking for beginning of value at line 3, column 2 (offset 23)`},
-		{"[1,\n\"$\", {\"$date\": \"nope\"}]", `in: json: $date "nope" is not an RFC 3339 date at "/2/$date", line 2, column 16 (offset 19)`},
+		{"[1,\n\"$\", {\"$date\": \"nope\"}]", `in: json: $date "nope" is not an RFC 3339 date (want YYYY-MM-DDThh:mm:ss, an optional .fraction, then Z or ±hh:mm) at "/2/$date", line 2, column 16 (offset 19)`},
 		{"{\"$id\": 1, \"a\": 1}\n{\"$id\": 2, \"c\": 3}\n{\"b\": {\"$ref\": 1}}\n",
 			`in: json: frame 3: $ref 1 refers to $id 1 of frame 1, but references do not cross frames (each frame is its own AMF context: give the value again, or an $id of its own frame) at "/b/$ref", line 3, column 16 (offset 53)`},
 		// No $id 2 anywhere before: the usual message.

@@ -183,8 +183,16 @@ func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
 	var ms []amf.Member
 	var err error
 	names := r.dups.namesAt(len(r.anc))
+	idSeen := false
 	data.ForEach(func(k, v gjson.Result) bool {
 		if k.Str == "$id" {
+			if idSeen {
+				// As an annotation given twice in any object is
+				// (givenTwice): the first was taken, unsaid.
+				err = within(r.errAt(v, "%q is given twice in a .sol's data object", k.Str), k.Str)
+				return false
+			}
+			idSeen = true
 			n, ok := wholeNumber(v)
 			if !ok || n < 1 {
 				err = within(r.errAt(v, "$id must be a positive integer"), k.Str)
