@@ -328,6 +328,9 @@ func runConvert(c *cli.Context) error {
 			return withHint(err, h)
 		}
 	}
+	if h := textNotJSONHint(err, src, in.KindSet, data); h != "" {
+		return withHint(err, h)
+	}
 	saidJSON := in.KindSet && in.Kind == convert.KindJSON && !in.EncodingSet // --from json: not hex
 	if err != nil && errors.As(err, new(*convert.Error)) && oddHex.Match(data) && countHex(data)%2 == 1 && !jsonNumber.Match(data) && !saidJSON {
 		return withHint(err, fmt.Sprintf("if this is hex, it has an odd number of digits (%d): one is missing or one too many", countHex(data)))
@@ -341,6 +344,28 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	return out.commit()
+}
+
+// textNotJSONHint is the hint of guessed JSON that fails on its first
+// line after a bare number, true, false or null: text such as a saved
+// error page ("400 Bad Request ...", what PyAMF answers a request it
+// cannot read), which the guess took for JSON by its first character.
+// dump says "this is text, not AMF" of the same bytes; convert said only
+// "json: invalid character 'B' ... at line 1, column 5".
+func textNotJSONHint(err error, src *convert.Source, fromSet bool, data []byte) string {
+	var je *convert.Error
+	if err == nil || src == nil || fromSet || src.Kind != convert.KindJSON || src.Encoding != convert.Raw ||
+		!errors.As(err, &je) || je.Err == nil || je.Line != 1 || !strings.Contains(je.Err.Error(), "looking for beginning of value") ||
+		je.Offset < 1 || je.Offset > int64(len(data)) || (data[je.Offset-1] != ' ' && data[je.Offset-1] != '\t') {
+		// (A word after the value and a blank: "12e" or "12x" is a
+		// number gone wrong, not text.)
+		return ""
+	}
+	t := bytes.TrimLeft(data, " \t\r\n\ufeff")
+	if len(t) == 0 || !strings.ContainsRune("-0123456789tfn", rune(t[0])) {
+		return ""
+	}
+	return fmt.Sprintf("it reads as text, not JSON: %q (a saved error page?); convert reads AMF, JSON, or hex or base64 text of AMF", textStart(data))
 }
 
 // hexDumpHint is the hint of input that is an xxd, hexdump -C or

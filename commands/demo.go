@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"net"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -127,6 +129,14 @@ func runDemo(c *cli.Context) error {
 		return fmt.Errorf("demo: temporary folder: %w", err)
 	}
 	defer os.RemoveAll(tmp)
+	// "amfcall demo | head -3": SIGPIPE ended the process at its next
+	// write, before the deferred RemoveAll, and left the folder in
+	// $TMPDIR ("nothing is left behind", says --help). With the signal
+	// caught the write fails (EPIPE) instead, and the run ends with 141
+	// after cleaning up.
+	pipe := make(chan os.Signal, 1)
+	signal.Notify(pipe, syscall.SIGPIPE)
+	defer signal.Stop(pipe)
 	opt := gateway.Options{ImagesDir: filepath.Join(tmp, "images")}
 	if v := verbosity(c); v > 0 {
 		opt.Log = e.stderr

@@ -29,8 +29,10 @@ which describes one service at a time and cannot list them. Zend's answer
 is XML: amfcall reads the operation and argument names out of it without
 an XML parser.
 
-A gateway that offers none of them is reported on stderr with exit status
-1; try "amfcall probe URL".
+A gateway that offers none of them is reported on stderr, as by list: with
+exit status 1 when it answered each discovery call with a "not found"
+fault, 4 when it answered one with something that is not a listing (a
+gateway that answers any call alike); try "amfcall probe URL".
 
 Examples:
 
