@@ -120,7 +120,9 @@ func FuzzFindPacket(f *testing.F) {
 
 // FuzzLoadSession: any session file is loaded or refused with a
 // *SessionError, never a panic, and the warnings of keys given twice name
-// a line and column of the file when they say "the session file:".
+// a line and column of the file when they say "the session file:"; and
+// a session loaded saves, loads and saves again to the same bytes
+// (checkSessionSaves).
 func FuzzLoadSession(f *testing.F) {
 	const gw = "http://127.0.0.1:1/gw"
 	f.Add([]byte(`{"version": 1, "gateway": "` + gw + `", "headers": [{"name": "T", "value": {"x": 1, "x": 2}}], "cookies": []}`))
@@ -146,6 +148,7 @@ func FuzzLoadSession(f *testing.F) {
 				checkKeyPlace(t, data, rest)
 			}
 		}
+		checkSessionSaves(t, gw, c, data)
 	})
 }
 
