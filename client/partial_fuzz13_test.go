@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/valuecost"
 )
 
 // TestBatchReplyCutManySmall (fuzz13): a batch reply of 20 small
@@ -36,6 +37,11 @@ func TestBatchReplyCutManySmall(t *testing.T) {
 	c := newClient(t, "http://127.0.0.1:1/", Config{})
 	if got := c.partialReply(reply); got == nil || len(got.Messages) != 3 || got.Messages[2].Value != 3.0 {
 		t.Fatalf("partialReply: %+v, want the three messages before the cut", got)
+	}
+	// checkValues' estimate counts what partialReply decodes: the three
+	// numbers, not nothing for a count that fails.
+	if cost := valuecost.Packet(amf.NewReader(reply, amf.AMF0)); cost < 3*valuecost.Scalar {
+		t.Errorf("valuecost.Packet of the cut reply: %d, want the three messages' %d at least", cost, 3*valuecost.Scalar)
 	}
 
 	gw := server(t, func(w http.ResponseWriter, r *http.Request) {
