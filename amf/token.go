@@ -326,6 +326,14 @@ type Reader struct {
 	// (checkCountStream).
 	claims []claim
 
+	// UncheckedCounts makes ReadPacketStart and ReadMessagesStart
+	// return a header or message count without checking it against the
+	// bytes left, for a caller that salvages the parts before the cut
+	// of a packet cut short (client's partialReply: a batch reply of
+	// many small messages, cut, holds fewer than 9 bytes a message);
+	// reading past the cut then fails there. Reset clears it.
+	UncheckedCounts bool
+
 	// StreamOver is the length above which a stream Reader leaves a
 	// ByteArray, XML text or AMF0 long string for Body instead of holding
 	// it (Token.Streamed). Default 1 MiB.
@@ -2432,11 +2440,13 @@ func (r *Reader) skipValue() error {
 
 // ReadPacketStart reads a packet's version and header count.
 //
-// The header count (and ReadMessagesStart's message count) is not
-// checked against the bytes left, as UnmarshalPacket checks it (8 bytes
-// a header, 9 a message): a caller that salvages the parts before a cut
-// (client's partialReply) reads them. A caller that wants the decoder's
-// error checks the count itself.
+// The header count (and ReadMessagesStart's message count) is checked
+// against the bytes left as UnmarshalPacket checks it (8 bytes a header,
+// 9 a message, and MaxElements): a count the bytes left cannot hold
+// fails there with UnmarshalPacket's error (a stream Reader, which may
+// not hold those bytes yet, settles the count as it does a value's,
+// giving the same error when the input ends before them). A caller
+// that salvages the parts of a packet cut short sets UncheckedCounts.
 func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
 	if err := r.between(); err != nil {
 		return 0, 0, err
@@ -2448,11 +2458,39 @@ func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
 	if v != 0 && v != 1 && v != 3 {
 		return 0, 0, r.finishEnv(&decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, v)})
 	}
+	off := r.off
 	h, err := r.u16(AMF0)
 	if err != nil {
 		return 0, 0, r.finishEnv(err)
 	}
+	if err := r.envCount(off, h, 8, "/headers"); err != nil {
+		return 0, 0, err
+	}
 	return uint16(v), h, nil
+}
+
+// envCount checks a header (minSize 8, path "/headers") or message (9,
+// "/messages") count read at off against the bytes left, as the value
+// decoder's packet does, unless r.UncheckedCounts.
+func (r *Reader) envCount(off, n, minSize int, path string) error {
+	if r.UncheckedCounts {
+		return nil
+	}
+	claims := len(r.claims)
+	err := r.checkCount(AMF0, off, int64(n), minSize)
+	if err != nil {
+		err = r.finishEnv(err)
+		if se, ok := err.(*SyntaxError); ok && se.Path == "" {
+			se.Path = path
+		}
+		return err
+	}
+	if len(r.claims) > claims {
+		// A stream Reader noted the count: its error, if the input
+		// ends before the bytes, has the path UnmarshalPacket gives.
+		r.claims[len(r.claims)-1].se.Path = path
+	}
+	return nil
 }
 
 // ReadHeaderStart reads a header's name, flag and length field; its
@@ -2476,14 +2514,19 @@ func (r *Reader) ReadHeaderStart() (name string, mustUnderstand bool, length uin
 	return name, b != 0, length, nil
 }
 
-// ReadMessagesStart reads the message count.
+// ReadMessagesStart reads the message count, checked as
+// ReadPacketStart checks the header count.
 func (r *Reader) ReadMessagesStart() (int, error) {
 	if err := r.between(); err != nil {
 		return 0, err
 	}
+	off := r.off
 	n, err := r.u16(AMF0)
 	if err != nil {
 		return 0, r.finishEnv(err)
+	}
+	if err := r.envCount(off, n, 9, "/messages"); err != nil {
+		return 0, err
 	}
 	return n, nil
 }

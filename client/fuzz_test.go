@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,7 +55,8 @@ func FuzzParseBatch(f *testing.F) {
 
 // FuzzTrace: a reply packet the trace shows (any packet that decodes,
 // shared and cyclic values included) never makes the trace panic, at
-// either level.
+// either level, and the trace is text a terminal can be given, the
+// packet in it JSON (checkTraceOutput).
 func FuzzTrace(f *testing.F) {
 	caps, _ := filepath.Glob("../testdata/pyamf/captures/*.amf")
 	for _, c := range caps {
@@ -72,10 +72,7 @@ func FuzzTrace(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, level := range []int{1, 2} {
-			h := &TraceHandler{Out: io.Discard, VerbosityLevel: level}
-			h.OnResponse(&ResponseEvent{Packet: p, Body: data})
-		}
+		checkTraceOutput(t, data, p)
 	})
 }
 
@@ -123,7 +120,9 @@ func FuzzFindPacket(f *testing.F) {
 
 // FuzzLoadSession: any session file is loaded or refused with a
 // *SessionError, never a panic, and the warnings of keys given twice name
-// a line and column of the file when they say "the session file:".
+// a line and column of the file when they say "the session file:"; and
+// a session loaded saves, loads and saves again to the same bytes
+// (checkSessionSaves).
 func FuzzLoadSession(f *testing.F) {
 	const gw = "http://127.0.0.1:1/gw"
 	f.Add([]byte(`{"version": 1, "gateway": "` + gw + `", "headers": [{"name": "T", "value": {"x": 1, "x": 2}}], "cookies": []}`))
@@ -149,6 +148,7 @@ func FuzzLoadSession(f *testing.F) {
 				checkKeyPlace(t, data, rest)
 			}
 		}
+		checkSessionSaves(t, gw, c, data)
 	})
 }
 

@@ -399,9 +399,13 @@ func failedAt(u, asked *url.URL, where string) string {
 // partialReply decodes, of a reply packet that does not decode whole,
 // the messages before the one that fails (each message is a reference
 // context of its own, so they read the same alone); nil when no message
-// decodes, or the envelope before them does not.
+// decodes, or the envelope before them does not. The counts are not
+// checked against the bytes left (amf.Reader.UncheckedCounts): a cut
+// batch reply of many small messages holds fewer than 9 bytes for each
+// message it counts, and the messages before the cut are still read.
 func (c *Client) partialReply(body []byte) *amf.Packet {
 	r := c.dec.NewReader(body, amf.AMF0)
+	r.UncheckedCounts = true
 	version, headers, err := r.ReadPacketStart()
 	if err != nil {
 		return nil

@@ -56,7 +56,8 @@ func TestHexFormsConv8(t *testing.T) {
 }
 
 // FuzzHexFormConv8: hexForm never panics, and what it gives is an even
-// number of hex digits that DecodeHex reads, at most the text's length.
+// number of hex digits that DecodeHex reads, at most the text's length,
+// the text's own digits (checkHexFormDigits).
 func FuzzHexFormConv8(f *testing.F) {
 	for _, s := range []string{`\x0a\x0b`, "\"\\x0a\" \\\n\"\\x0b\"", "0x0a, 0x0b", "0a:0b", "0x", `\x`, `"`, "0a:", ":"} {
 		f.Add([]byte(s))
@@ -72,5 +73,6 @@ func FuzzHexFormConv8(f *testing.F) {
 		if _, err := DecodeHex(h); err != nil {
 			t.Fatalf("%q: %q: %v", text, h, err)
 		}
+		checkHexFormDigits(t, text, h)
 	})
 }

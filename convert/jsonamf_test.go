@@ -231,7 +231,8 @@ var _ io.Writer = (*countingWriter)(nil)
 
 // FuzzJSONScan: the one-pass scanner accepts what encoding/json and
 // splitValues accept, and the direct path gives the model's bytes or its
-// error (WriteJSONAsAMF writing nothing then).
+// error (WriteJSONAsAMF writing nothing then), an error that names a
+// place in the input (checkJSONScanWhere).
 func FuzzJSONScan(f *testing.F) {
 	for _, c := range jsonScanCases {
 		f.Add([]byte(c))
@@ -239,6 +240,7 @@ func FuzzJSONScan(f *testing.F) {
 	addSeeds(f, "../testdata/golden/*.amf3.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkJSONScan(t, data)
+		checkJSONScanWhere(t, data)
 	})
 }
 
@@ -268,7 +270,9 @@ func TestCheckSpans(t *testing.T) {
 }
 
 // FuzzCheckSpans: the one-pass check of JSON text agrees with
-// splitValuesSlow (UTF-8, bracket scan, gjson.ValidBytes).
+// splitValuesSlow (UTF-8, bracket scan, gjson.ValidBytes), and its spans
+// are JSON values with only white space around them
+// (checkSpansPromises).
 func FuzzCheckSpans(f *testing.F) {
 	for _, c := range jsonScanCases {
 		f.Add([]byte(c))
@@ -276,6 +280,7 @@ func FuzzCheckSpans(f *testing.F) {
 	addSeeds(f, "../testdata/golden/*.json")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkCheckSpans(t, data)
+		checkSpansPromises(t, data)
 	})
 }
 

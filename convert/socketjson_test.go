@@ -66,12 +66,15 @@ func checkFramePaths(t *testing.T, data []byte) {
 func TestFramesFromJSONPaths(t *testing.T) {
 	for _, in := range framesJSONInputs {
 		checkFramePaths(t, []byte(in))
+		checkFramesPromises(t, []byte(in))
 	}
 }
 
 // FuzzFramesFromJSON: the frames of JSON lines are the same, with the
 // same error and the same keys noted as given twice, whether written by
-// the direct writer reused across frames or through the value model.
+// the direct writer reused across frames or through the value model;
+// the error names a place in the input, and the frames are one a
+// document and convert back from their typed JSON (checkFramesPromises).
 func FuzzFramesFromJSON(f *testing.F) {
 	for _, in := range framesJSONInputs {
 		f.Add([]byte(in))
@@ -81,6 +84,7 @@ func FuzzFramesFromJSON(f *testing.F) {
 			return
 		}
 		checkFramePaths(t, data)
+		checkFramesPromises(t, data)
 	})
 }
 

@@ -98,8 +98,11 @@ var batches = sync.Pool{New: func() any { return new([256]amf.BatchToken) }}
 // Packet is the cost of the values of the remoting packet r reads (a
 // Reader of AMF0 at the packet's start): every header's and message's.
 // A packet that does not decode is counted up to where it fails, as the
-// decoder gets no further either.
+// decoder gets no further either; its header and message counts are not
+// checked against the bytes left (amf.Reader.UncheckedCounts), since
+// client's partialReply reads the messages before a cut that way too.
 func Packet(r *amf.Reader) int64 {
+	r.UncheckedCounts = true
 	_, headers, err := r.ReadPacketStart()
 	if err != nil {
 		return 0
