@@ -1049,7 +1049,10 @@ func (d *dumper) packet() error {
 		minSize := 8 + part // the smallest header or message
 		if left := len(d.data) - d.pos - 2; n*minSize > left {
 			d.u16Row(0, "meta", fmt.Sprintf("%s, but only %s left", plural(n, what), plural(left, "byte")))
-			return d.errAt(d.pos-2, "/"+what+"s", fmt.Errorf("count %d needs at least %d bytes but %d remain: %w", n, n*minSize, left, io.ErrUnexpectedEOF))
+			// The decoder's error (UnmarshalPacket's checkCount), word
+			// for word: the counts are AMF0's.
+			return &SyntaxError{Version: AMF0.String(), Offset: int64(d.pos - 2), Path: "/" + what + "s",
+				Err: claim{n: int64(n), size: minSize}.err(int64(left))}
 		}
 		d.u16Row(0, "section", plural(n, what))
 		for i := 0; i < n; i++ {
