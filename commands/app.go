@@ -260,6 +260,7 @@ func copyCommands(cmds []*cli.Command, leafColor bool) []*cli.Command {
 	out := make([]*cli.Command, len(cmds))
 	for i, c := range cmds {
 		cp := *c
+		cp.Description = osHelp(c.Description)
 		cp.Flags = make([]cli.Flag, len(c.Flags))
 		for j, f := range c.Flags {
 			cp.Flags[j] = cloneFlag(f)

@@ -1,0 +1,31 @@
+package commands
+
+import "strings"
+
+// osHelp is a command's help text as a Windows user pastes its examples:
+// into PowerShell (7.3 or later, as completion powershell says; the
+// examples' '...' words and $URL are PowerShell's too), where printf is
+// no command, and $TMPDIR is no folder Windows uses. Elsewhere it is
+// the text as written.
+func osHelp(s string) string {
+	if !windowsShell {
+		return s
+	}
+	return windowsHelp.Replace(s)
+}
+
+var windowsHelp = strings.NewReplacer(windowsHelpPairs...)
+
+// windowsHelpPairs are the help's words and what Windows's help says in
+// their place (a test checks that each is still in the help).
+var windowsHelpPairs = []string{
+	// call: a batch on stdin. PowerShell writes each string piped to a
+	// program as a line, its double quotes kept.
+	`printf '%s\n' '{"target":"a.b","args":[1]}' '{"target":"c.d"}' | amfcall call --batch - $URL`,
+	`'{"target":"a.b","args":[1]}', '{"target":"c.d"}' | amfcall call --batch - $URL`,
+	// dump: Go's temporary folder on Windows is %TMP% (else %TEMP%), and
+	// the spool is removed when the dump ends, not at once (a file open
+	// there is not removed; dumpspool.go).
+	`copied to a temporary file in $TMPDIR, removed at once, and dumped from`,
+	`copied to a temporary file in %TMP%, removed when the dump ends, and dumped from`,
+}
