@@ -122,7 +122,7 @@ func newApp(e *runEnv) *cli.App {
 		HideVersion:            true, // versionFlag and helpBefore answer --version
 		HideHelpCommand:        true, // helpCommand is made for each run
 		Before:                 helpBefore,
-		Commands:               append(copyCommands(withFlagsNamed(e.commandList(), e.args), true), newHelpCommand()),
+		Commands:               append(osHelpCommands(copyCommands(withFlagsNamed(e.commandList(), e.args), true), e.args), newHelpCommand()),
 		Metadata:               map[string]any{envKey: e},
 		// Errors are printed, and turned into exit codes, by Run alone.
 		ExitErrHandler: func(*cli.Context, error) {},
@@ -260,7 +260,6 @@ func copyCommands(cmds []*cli.Command, leafColor bool) []*cli.Command {
 	out := make([]*cli.Command, len(cmds))
 	for i, c := range cmds {
 		cp := *c
-		cp.Description = osHelp(c.Description)
 		cp.Flags = make([]cli.Flag, len(c.Flags))
 		for j, f := range c.Flags {
 			cp.Flags[j] = cloneFlag(f)

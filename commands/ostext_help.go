@@ -1,6 +1,25 @@
 package commands
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// osHelpCommands gives the commands copied for a run (args: its words)
+// the help text of this system (osHelp). The man page's application
+// (docsApp, no args) keeps the text as written: the committed man page
+// is the same whatever system generates it.
+func osHelpCommands(cmds []*cli.Command, args []string) []*cli.Command {
+	if len(args) == 0 {
+		return cmds
+	}
+	for _, c := range cmds {
+		c.Description = osHelp(c.Description)
+		osHelpCommands(c.Subcommands, args)
+	}
+	return cmds
+}
 
 // osHelp is a command's help text as a Windows user pastes its examples:
 // into PowerShell (7.3 or later, as completion powershell says; the
