@@ -163,6 +163,7 @@ func TestWindowsHelpWin14(t *testing.T) {
 	for _, tc := range []struct{ cmd, posix, windows string }{
 		{"call", `printf '%s\n'`, `'{"target":"a.b","args":[1]}', '{"target":"c.d"}' | amfcall call --batch - $URL`},
 		{"dump", "$TMPDIR", "copied to a temporary file in %TMP%, removed when the dump ends"},
+		{"demo", "amfcall demo --sample - | amfcall upload", "amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot sample.jpg"},
 	} {
 		withWindowsShell(t, true, func() {
 			out, _, code := run(t, []string{tc.cmd, "--help"}, "", nil, false)
@@ -174,6 +175,28 @@ func TestWindowsHelpWin14(t *testing.T) {
 			out, _, _ := run(t, []string{tc.cmd, "--help"}, "", nil, false)
 			if !strings.Contains(out, tc.posix) || strings.Contains(out, tc.windows) {
 				t.Errorf("%s --help elsewhere: want %q in\n%s", tc.cmd, tc.posix, out)
+			}
+		})
+	}
+}
+
+// TestDemoSampleHintWin14: demo --sample - on a terminal hinted a pipe of
+// the JPEG into upload with '"jpg"': PowerShell before 7.4 passes a
+// program's bytes to the next as text (the JPEG arrives changed), and
+// cmd.exe keeps the single quotes. On Windows the hint is a file, which
+// upload reads and names the extension of itself.
+func TestDemoSampleHintWin14(t *testing.T) {
+	for _, tc := range []struct {
+		windows bool
+		want    string
+	}{
+		{true, "amfcall: hint: give a file name: amfcall demo --sample sample.jpg, then amfcall upload URL ByteArray.saveSnapshot sample.jpg\n"},
+		{false, "amfcall: hint: pipe it (amfcall demo --sample - | amfcall upload URL ByteArray.saveSnapshot - '\"jpg\"'), or give a file name\n"},
+	} {
+		withWindowsShell(t, tc.windows, func() {
+			stdout, stderr, code := run(t, []string{"demo", "--sample", "-"}, "", nil, true)
+			if code != exitUsage || stdout != "" || !strings.HasSuffix(stderr, tc.want) {
+				t.Errorf("demo --sample - on a terminal (Windows %v): exit %d, stdout %q, stderr %q, want the hint %q", tc.windows, code, stdout, stderr, tc.want)
 			}
 		})
 	}

@@ -47,4 +47,9 @@ var windowsHelpPairs = []string{
 	// there is not removed; dumpspool.go).
 	`copied to a temporary file in $TMPDIR, removed at once, and dumped from`,
 	`copied to a temporary file in %TMP%, removed when the dump ends, and dumped from`,
+	// demo: PowerShell before 7.4 passes a program's output to the next
+	// as text (a JPEG comes out changed), and cmd.exe keeps '...' as part
+	// of the word; upload reads the file and names its extension itself.
+	`amfcall demo --sample - | amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot - '"jpg"'`,
+	`amfcall upload http://127.0.0.1:8000/ ByteArray.saveSnapshot sample.jpg`,
 }
