@@ -122,7 +122,7 @@ func newApp(e *runEnv) *cli.App {
 		HideVersion:            true, // versionFlag and helpBefore answer --version
 		HideHelpCommand:        true, // helpCommand is made for each run
 		Before:                 helpBefore,
-		Commands:               append(copyCommands(withFlagsNamed(e.commandList(), e.args), true), newHelpCommand()),
+		Commands:               append(osHelpCommands(copyCommands(withFlagsNamed(e.commandList(), e.args), true), e.args), newHelpCommand()),
 		Metadata:               map[string]any{envKey: e},
 		// Errors are printed, and turned into exit codes, by Run alone.
 		ExitErrHandler: func(*cli.Context, error) {},

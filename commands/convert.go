@@ -375,10 +375,29 @@ func textNotJSONHint(err error, src *convert.Source, fromSet bool, data []byte) 
 // misreads) holds its hex digits in columns 11 to 59, and Wireshark's
 // "Copy as Hex Dump", "0000   0a 0b 01 09 ...   ....", in columns 8 to
 // 54: cut keeps the 48 columns from the first digit, which amfcall
-// reads as hex text.
+// reads as hex text. Windows has neither xxd nor cut: there the hint is
+// PowerShell's, keeping the same columns of each line (for xxd, those
+// of its first line's hex, up to the two blanks before its text).
 func hexDumpHint(c *cli.Context, data []byte, cmd string) string {
+	m := hexDumpLine.FindSubmatchIndex(data)
+	if windowsShell && m != nil {
+		start := bytes.LastIndexByte(data[:m[1]], '\n') + 1
+		from := m[1] - 2 - start // the first digit's index in its line
+		width := 49
+		if data[m[2]] == ':' {
+			line, _, _ := bytes.Cut(data[start+from:], []byte("\n"))
+			hex, _, _ := bytes.Cut(bytes.TrimRight(line, "\r"), []byte("  "))
+			width = len(bytes.TrimRight(hex, " "))
+		}
+		keep := fmt.Sprintf("ForEach-Object { $_.PadRight(%d).Substring(%d, %d) }", from+width, from, width)
+		read := "... | " + keep
+		if f := c.Args().First(); f != "" && f != "-" {
+			read = "Get-Content -LiteralPath " + shellWord(f) + " | " + keep
+		}
+		return fmt.Sprintf("this looks like a hex dump with offsets (xxd, hexdump -C): in PowerShell, %s | amfcall %s reads its bytes", read, cmd)
+	}
 	undo := pipedCommand(c, "xxd -r")
-	if m := hexDumpLine.FindSubmatchIndex(data); m != nil && data[m[2]] != ':' {
+	if m != nil && data[m[2]] != ':' {
 		from := m[1] - 2 - bytes.LastIndexByte(data[:m[1]], '\n') // the first digit's column, from 1
 		undo = pipedCommand(c, fmt.Sprintf("cut -c %d-%d", from, from+48))
 	}

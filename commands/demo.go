@@ -69,7 +69,12 @@ func writeSample(c *cli.Context, name string) error {
 	e := envOf(c)
 	if name == "-" {
 		if e.isTerminal(e.stdout) {
-			return usageErrorf("--sample - would write a JPEG to the terminal").hint("pipe it (amfcall demo --sample - | amfcall upload URL ByteArray.saveSnapshot - '\"jpg\"'), or give a file name")
+			h := "pipe it (amfcall demo --sample - | amfcall upload URL ByteArray.saveSnapshot - '\"jpg\"'), or give a file name"
+			if windowsShell {
+				// PowerShell before 7.4 passes the bytes on as text.
+				h = "give a file name: amfcall demo --sample sample.jpg, then amfcall upload URL ByteArray.saveSnapshot sample.jpg"
+			}
+			return usageErrorf("--sample - would write a JPEG to the terminal").hint(h)
 		}
 		if _, err := e.stdout.Write(sampleJPEG); err != nil {
 			return stdoutError(err)

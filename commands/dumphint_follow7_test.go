@@ -10,6 +10,7 @@ import (
 // have. On stdin the hint puts the command in the user's pipe; a file
 // is still named.
 func TestHexDumpHintStdin(t *testing.T) {
+	skipPOSIXHint(t)
 	xxd := "00000000: 0003 0000 0001 0004 6563 686f 0002 2f31  ..........echo../1\n"
 	hd := "00000000  00 03 00 00 00 01 00 04  65 63 68 6f 00 02 2f 31  |..........echo../1|\n"
 	for _, tc := range []struct{ cmd, input, undo string }{
