@@ -79,8 +79,10 @@ commands and Flash, Flex and PyAMF clients send that type.
 
 Every request passes the same limits: the memory budget of bodies in flight
 (--max-memory; a request over it waits up to 5s, then gets a 503 with
-Retry-After), the body timeout and minimum rate (--body-timeout,
---min-body-rate; a slow body gets a 408 and loses its connection), the
+Retry-After), the body timeout, minimum rate and longest body time
+(--body-timeout, --min-body-rate, --max-body-time: a body that stalls,
+falls behind the rate, or has not come whole 10m after its request head,
+however steadily it comes, gets a 408 and loses its connection), the
 write timeout (--write-timeout) and the connection limit (--max-conns; one
 more is answered 503, after its request head, and closed). An image over
 --max-upload gets a 413, as does any other request body the budget cannot
@@ -132,6 +134,8 @@ Examples:
 			Usage: "drop a request whose body stalls for `DURATION` (also the grace before --min-body-rate applies)"},
 		&cli.StringFlag{Name: "min-body-rate", Category: catLimits, Value: "1K",
 			Usage: "drop a request whose body arrives slower than `SIZE` bytes per second on average (0: no minimum)"},
+		&cli.StringFlag{Name: "max-body-time", Category: catLimits, Value: "10m",
+			Usage: "drop a request whose whole body takes longer than `DURATION` to arrive, however steadily it comes (0: no limit)"},
 		&cli.StringFlag{Name: "write-timeout", Category: catLimits, Value: "30s",
 			Usage: "drop a connection when one write of a reply takes `DURATION` (a client that stops reading)"},
 		&cli.IntFlag{Name: "max-conns", Category: catLimits, Value: gateway.DefaultMaxConns,
@@ -380,7 +384,7 @@ func validPort(port string) bool {
 const catLimits = "LIMITS"
 
 // limitOptions reads --max-memory, --body-timeout, --min-body-rate,
-// --write-timeout and --max-conns.
+// --max-body-time, --write-timeout and --max-conns.
 func limitOptions(c *cli.Context, opt *gateway.Options) error {
 	n, err := parseSize(c.String("max-memory"))
 	if err != nil || n < 1<<20 {
@@ -407,6 +411,12 @@ func limitOptions(c *cli.Context, opt *gateway.Options) error {
 	opt.MinBodyRate = rate
 	if rate == 0 {
 		opt.MinBodyRate = -1
+	}
+	if opt.MaxBodyTime, err = parseDuration(c.String("max-body-time")); err != nil {
+		return usageErrorf("invalid --max-body-time %q", c.String("max-body-time")).hint("give a duration such as 10m or 1h; 0 turns the limit off")
+	}
+	if opt.MaxBodyTime == 0 {
+		opt.MaxBodyTime = -1 // no limit, as --help says
 	}
 	if opt.MaxConns = c.Int("max-conns"); opt.MaxConns < 1 {
 		return usageErrorf("invalid --max-conns %d: want at least 1", opt.MaxConns)

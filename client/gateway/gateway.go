@@ -47,8 +47,10 @@
 //     it are answered as usual.
 //   - Slow clients: each read of a body must complete within
 //     Options.BodyTimeout (10 s), and after that first span the body
-//     must keep up with Options.MinBodyRate (1 KiB/s) on average; a
-//     client that falls behind loses its connection. Each write of a
+//     must keep up with Options.MinBodyRate (1 KiB/s) on average; the
+//     whole body must come within Options.MaxBodyTime (10 minutes),
+//     however steadily. A client that falls behind gets a 408 and loses
+//     its connection. Each write of a
 //     reply must complete within Options.WriteTimeout (30 s). Headers
 //     must arrive within 10 s.
 //   - Connections: at most Options.MaxConns (1024) are open; one more
@@ -157,6 +159,11 @@ type Options struct {
 	// request body must arrive at after BodyTimeout. Default
 	// DefaultMinBodyRate (1024); negative means no minimum.
 	MinBodyRate int64
+	// MaxBodyTime is the longest a whole request body may take to
+	// arrive, counted from the end of its request head, however
+	// steadily it comes. Default DefaultMaxBodyTime (10 minutes);
+	// negative means no limit.
+	MaxBodyTime time.Duration
 	// WriteTimeout is the longest one write of a reply may take (a
 	// client that stops reading). Default DefaultWriteTimeout (30s).
 	WriteTimeout time.Duration
@@ -671,7 +678,11 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if errors.Is(err, ErrSlowBody) {
+		// Sent at once: net/http would read what is left of the body
+		// (for unreadBodyWait) before writing it.
+		w.Header().Set("Connection", "close")
 		g.refuse(w, r, http.StatusRequestTimeout, "The request body was dropped: "+err.Error()+".")
+		http.NewResponseController(w).Flush()
 		return
 	}
 	if err != nil && g.stopping.Load() {
