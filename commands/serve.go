@@ -88,7 +88,8 @@ more is answered 503, after its request head, and closed). An image over
 --max-upload gets a 413, as does any other request body the budget cannot
 hold three times over (it is read whole, decoded and answered: over 85.3 MiB
 with the default --max-memory; only saveSnapshot images are streamed to
-disk), and an image that would take the images folder over
+disk) or, for an echo.echo call alone in its packet (answered with its own
+bytes), 1.25 times over and 4 MiB (over about 201 MiB), and an image that would take the images folder over
 --max-stored (those there at start count) the fault Snapshot.StorageFull.
 A reply is charged as it is built, each call's answer encoded as it
 comes (a packet of several calls holds 1 KiB a call ahead, a getSnapshots
@@ -248,8 +249,12 @@ func runServe(c *cli.Context) error {
 	if whole := g.MaxWholeBody(); g.MaxUpload() > whole {
 		// Said at start: an echo of a large file was answered with a
 		// 413 naming a budget the operator may not have thought of.
-		infof(c, "saveSnapshot images up to --max-upload %s are streamed to disk; other requests are read whole, and over %s (a third of --max-memory %s) get a 413",
-			c.String("max-upload"), fmtBytes(whole), c.String("max-memory"))
+		echo := fmt.Sprintf(", but an echo.echo call alone in its packet (answered with its own bytes) up to %s", fmtBytes(g.MaxEchoBody()))
+		if g.MaxEchoBody() >= g.MaxUpload() {
+			echo = ", but not an echo.echo call alone in its packet (answered with its own bytes)"
+		}
+		infof(c, "saveSnapshot images up to --max-upload %s are streamed to disk; other requests are read whole, and over %s (a third of --max-memory %s) get a 413%s",
+			c.String("max-upload"), fmtBytes(whole), c.String("max-memory"), echo)
 	}
 	if opt.User != "" {
 		infof(c, "the secure service needs the user %s", opt.User)

@@ -39,7 +39,10 @@
 //     503 with Retry-After naming the budget. A body read whole (any
 //     request but a saveSnapshot whose image is streamed) that the
 //     whole budget cannot hold three times over gets a 413 naming the
-//     budget ([Gateway.MaxWholeBody]). The reply is charged as it is
+//     budget ([Gateway.MaxWholeBody]); an echo.echo call alone in its
+//     packet, answered with its own bytes (echo.go), is seen as such from
+//     its first bytes and charged 1.25 times its body and 4 MiB
+//     ([Gateway.MaxEchoBody]). The reply is charged as it is
 //     built: each call's answer is encoded as it comes (its values let
 //     go) and charged for its bytes (see reply.go). A call whose answer
 //     the budget has no room for is a fault (Server.ResourceLimit), and
@@ -587,6 +590,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	if res != nil {
 		readLimit = min(limit, g.MaxWholeBody())
 	}
+	echo := false // a lone echo.echo call, by its first bytes
 	if r.ContentLength >= 0 && r.ContentLength <= streamOver {
 		if err := res.need(r.Context(), cost(r.ContentLength), 0); err != nil {
 			g.busy(w, r, err)
@@ -599,7 +603,24 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		chargeBody(r, false)
 		req, img, err = g.streamSnapshot(br, limit)
 		chargeBody(r, true)
-		if err == errNotStreamable && r.ContentLength > 0 {
+		if err == errNotStreamable && g.loneEcho(br) {
+			// An echo.echo call alone in its packet is answered from its
+			// own bytes (echo.go): charged what that takes, so that an
+			// echo the budget cannot hold three times over is answered
+			// too. One echoRaw declines is charged in full once read.
+			echo = true
+			if res != nil {
+				readLimit = min(limit, g.MaxEchoBody())
+			}
+			if r.ContentLength > 0 && res != nil && echoCost(r.ContentLength) > res.l.max {
+				g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, echoBodyText(r.ContentLength, res.l.max))
+				return
+			}
+			if err := res.need(r.Context(), echoCost(max(r.ContentLength, 0)), 0); err != nil {
+				g.busy(w, r, err)
+				return
+			}
+		} else if err == errNotStreamable && r.ContentLength > 0 {
 			if overBudget(r.ContentLength, 0) {
 				return
 			}
@@ -619,7 +640,11 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		if err == errTooLarge && readLimit < limit && r.ContentLength < 0 {
 			// A body of unknown length stops being read once it passes
 			// what the budget holds read whole.
-			g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, wholeBodyText("over "+sizeText(readLimit), "over "+sizeText(cost(readLimit)), res.l.max))
+			text := wholeBodyText("over "+sizeText(readLimit), "over "+sizeText(cost(readLimit)), res.l.max)
+			if echo {
+				text = echoBodyText(readLimit+1, res.l.max)
+			}
+			g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, text)
 			return
 		}
 		if err == nil && len(data) == 0 {
@@ -633,6 +658,13 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			callStart := start
 			if res != nil {
 				callStart = res.start
+			}
+			if echo {
+				// A body of unknown length was charged as it came.
+				if err := res.need(r.Context(), echoCost(wholeBody), requestBase+wholeBody); err != nil {
+					g.busy(w, r, err)
+					return
+				}
 			}
 			if g.echoRaw(w, r, data, callStart) {
 				return
@@ -782,6 +814,35 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 // a 413 naming the budget.
 func (g *Gateway) MaxWholeBody() int64 {
 	return (g.lim.max - requestBase) / 3
+}
+
+// echoCost is what the memory budget is charged for a request that is
+// one echo.echo call alone in its packet, of size bytes, answered from
+// its own bytes (echo.go): the body, the tables of the pass that checks
+// it (ScanPacket: up to 2.5 MB for its first 65,536 strings, then about
+// a byte a string; echoScan and a quarter of the body cover them), the
+// reply's few bytes of framing. A small body is charged as any other
+// (three times), when that is less.
+func echoCost(size int64) int64 {
+	return requestBase + min(3*size, size+size/4+echoScan)
+}
+
+// echoScan is the part of echoCost that does not grow with the body.
+const echoScan = 4 << 20
+
+// MaxEchoBody is the largest request body the gateway reads whole when
+// it is one echo.echo call alone in its packet (see echoCost): the
+// budget less 4 MiB, over 1.25. A larger one gets a 413 naming the
+// budget. It is at least MaxWholeBody.
+func (g *Gateway) MaxEchoBody() int64 {
+	return max(g.MaxWholeBody(), (g.lim.max-requestBase-echoScan)*4/5)
+}
+
+// echoBodyText is the 413's text for an echo of size bytes whose
+// charge is over the budget.
+func echoBodyText(size, budget int64) string {
+	return fmt.Sprintf("The request body (%s) is one echo.echo call, answered with its own bytes, which takes about %s of memory: more than this gateway's memory budget of %s for requests in flight, so it echoes bodies of at most %s. Only a saveSnapshot image is streamed to disk, whatever its size up to the upload limit; send a smaller request, or ask whoever runs the gateway for a larger memory budget.",
+		sizeText(size), sizeText(echoCost(size)), sizeText(budget), sizeText(max((budget-requestBase)/3, (budget-requestBase-echoScan)*4/5)))
 }
 
 // wholeBodyText is the 413's text for a body of size bytes read whole
