@@ -206,7 +206,8 @@ type Gateway struct {
 	idle time.Duration // how long a request body may stall
 	lim  *limits
 
-	batch atomic.Pointer[lineBatch] // log lines gathered while Serve runs
+	batch     atomic.Pointer[lineBatch] // log lines gathered while Serve runs
+	acceptLog rateLog                   // net/http's failed Accepts (logWriter)
 
 	// inflight counts the requests being answered; stopping is set once
 	// Serve begins to shut down, which waits up to shutdownWait for them.
@@ -435,7 +436,22 @@ func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
 type logWriter struct{ g *Gateway }
 
 func (w logWriter) Write(p []byte) (int, error) {
-	w.g.logf("%s", strings.TrimRight(string(p), "\n"))
+	line := strings.TrimRight(string(p), "\n")
+	if strings.HasPrefix(line, "http: Accept error: ") {
+		// net/http logs each Accept that fails and is retried: a
+		// process out of file descriptors logged 9 lines in its first
+		// 1.5 s, then one a second for as long as it lasted, more while
+		// connections came and went. Said at most once a minute, with
+		// a count, as the socket server says its own.
+		ok, skipped := w.g.acceptLog.due(time.Now())
+		if !ok {
+			return len(p), nil
+		}
+		if skipped > 0 {
+			line += fmt.Sprintf(" (%d more since the last such line)", skipped)
+		}
+	}
+	w.g.logf("%s", line)
 	return len(p), nil
 }
 
