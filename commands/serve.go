@@ -79,14 +79,17 @@ commands and Flash, Flex and PyAMF clients send that type.
 
 Every request passes the same limits: the memory budget of bodies in flight
 (--max-memory; a request over it waits up to 5s, then gets a 503 with
-Retry-After), the body timeout and minimum rate (--body-timeout,
---min-body-rate; a slow body gets a 408 and loses its connection), the
+Retry-After), the body timeout, minimum rate and longest body time
+(--body-timeout, --min-body-rate, --max-body-time: a body that stalls,
+falls behind the rate, or has not come whole 10m after its request head,
+however steadily it comes, gets a 408 and loses its connection), the
 write timeout (--write-timeout) and the connection limit (--max-conns; one
 more is answered 503, after its request head, and closed). An image over
 --max-upload gets a 413, as does any other request body the budget cannot
 hold three times over (it is read whole, decoded and answered: over 85.3 MiB
 with the default --max-memory; only saveSnapshot images are streamed to
-disk), and an image that would take the images folder over
+disk) or, for an echo.echo call alone in its packet (answered with its own
+bytes), 1.25 times over and 4 MiB (over about 201 MiB), and an image that would take the images folder over
 --max-stored (those there at start count) the fault Snapshot.StorageFull.
 A reply is charged as it is built, each call's answer encoded as it
 comes (a packet of several calls holds 1 KiB a call ahead, a getSnapshots
@@ -132,6 +135,8 @@ Examples:
 			Usage: "drop a request whose body stalls for `DURATION` (also the grace before --min-body-rate applies)"},
 		&cli.StringFlag{Name: "min-body-rate", Category: catLimits, Value: "1K",
 			Usage: "drop a request whose body arrives slower than `SIZE` bytes per second on average (0: no minimum)"},
+		&cli.StringFlag{Name: "max-body-time", Category: catLimits, Value: "10m",
+			Usage: "drop a request whose whole body takes longer than `DURATION` to arrive, however steadily it comes (0: no limit)"},
 		&cli.StringFlag{Name: "write-timeout", Category: catLimits, Value: "30s",
 			Usage: "drop a connection when one write of a reply takes `DURATION` (a client that stops reading)"},
 		&cli.IntFlag{Name: "max-conns", Category: catLimits, Value: gateway.DefaultMaxConns,
@@ -244,8 +249,12 @@ func runServe(c *cli.Context) error {
 	if whole := g.MaxWholeBody(); g.MaxUpload() > whole {
 		// Said at start: an echo of a large file was answered with a
 		// 413 naming a budget the operator may not have thought of.
-		infof(c, "saveSnapshot images up to --max-upload %s are streamed to disk; other requests are read whole, and over %s (a third of --max-memory %s) get a 413",
-			c.String("max-upload"), fmtBytes(whole), c.String("max-memory"))
+		echo := fmt.Sprintf(", but an echo.echo call alone in its packet (answered with its own bytes) up to %s", fmtBytes(g.MaxEchoBody()))
+		if g.MaxEchoBody() >= g.MaxUpload() {
+			echo = ", but not an echo.echo call alone in its packet (answered with its own bytes)"
+		}
+		infof(c, "saveSnapshot images up to --max-upload %s are streamed to disk; other requests are read whole, and over %s (a third of --max-memory %s) get a 413%s",
+			c.String("max-upload"), fmtBytes(whole), c.String("max-memory"), echo)
 	}
 	if opt.User != "" {
 		infof(c, "the secure service needs the user %s", opt.User)
@@ -380,7 +389,7 @@ func validPort(port string) bool {
 const catLimits = "LIMITS"
 
 // limitOptions reads --max-memory, --body-timeout, --min-body-rate,
-// --write-timeout and --max-conns.
+// --max-body-time, --write-timeout and --max-conns.
 func limitOptions(c *cli.Context, opt *gateway.Options) error {
 	n, err := parseSize(c.String("max-memory"))
 	if err != nil || n < 1<<20 {
@@ -407,6 +416,12 @@ func limitOptions(c *cli.Context, opt *gateway.Options) error {
 	opt.MinBodyRate = rate
 	if rate == 0 {
 		opt.MinBodyRate = -1
+	}
+	if opt.MaxBodyTime, err = parseDuration(c.String("max-body-time")); err != nil {
+		return usageErrorf("invalid --max-body-time %q", c.String("max-body-time")).hint("give a duration such as 10m or 1h; 0 turns the limit off")
+	}
+	if opt.MaxBodyTime == 0 {
+		opt.MaxBodyTime = -1 // no limit, as --help says
 	}
 	if opt.MaxConns = c.Int("max-conns"); opt.MaxConns < 1 {
 		return usageErrorf("invalid --max-conns %d: want at least 1", opt.MaxConns)

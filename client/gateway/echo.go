@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"bufio"
 	"net/http"
 	"strconv"
 	"time"
@@ -25,6 +26,28 @@ import (
 // argument must be an AMF3 value behind its switch (an AMF0 one is
 // answered in AMF3, encoded again). The bytes were read by ScanPacket
 // with the decoder's limits. Anything else takes the usual path.
+
+// loneEcho reports whether the body br begins with a packet of no
+// headers and one message to echo.echo: then echoRaw will most likely
+// answer it, and the body is charged as echoRaw needs (echoCost). The
+// bytes are peeked, not consumed.
+func (g *Gateway) loneEcho(br *bufio.Reader) bool {
+	if g.opt.Verbose {
+		return false // echoRaw declines
+	}
+	head, _ := br.Peek(peekSize)
+	rd, put := g.costReader(head)
+	defer put()
+	ver, hc, err := rd.ReadPacketStart()
+	if err != nil || (ver != 0 && ver != 3) || hc != 0 {
+		return false
+	}
+	if mc, err := rd.ReadMessagesStart(); err != nil || mc != 1 {
+		return false
+	}
+	target, _, _, err := rd.ReadMessageStart()
+	return err == nil && target == "echo.echo"
+}
 
 // echoRaw answers req (the body data) when it is such an echo, and
 // reports whether it did.
@@ -70,8 +93,8 @@ func (g *Gateway) echoRaw(w http.ResponseWriter, r *http.Request, data []byte, s
 	if err != nil {
 		return false
 	}
-	// Charged three times its body before it was read (a body read
-	// whole is decoded and answered), it holds its body alone.
+	// Charged for the scan (echoCost), or three times its body when it
+	// was not known to be an echo, it holds its body alone.
 	reservationOf(r).shrink(requestBase + int64(len(data)))
 	h := w.Header()
 	h.Set("Content-Type", "application/x-amf")

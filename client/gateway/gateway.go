@@ -39,7 +39,10 @@
 //     503 with Retry-After naming the budget. A body read whole (any
 //     request but a saveSnapshot whose image is streamed) that the
 //     whole budget cannot hold three times over gets a 413 naming the
-//     budget ([Gateway.MaxWholeBody]). The reply is charged as it is
+//     budget ([Gateway.MaxWholeBody]); an echo.echo call alone in its
+//     packet, answered with its own bytes (echo.go), is seen as such from
+//     its first bytes and charged 1.25 times its body and 4 MiB
+//     ([Gateway.MaxEchoBody]). The reply is charged as it is
 //     built: each call's answer is encoded as it comes (its values let
 //     go) and charged for its bytes (see reply.go). A call whose answer
 //     the budget has no room for is a fault (Server.ResourceLimit), and
@@ -47,8 +50,10 @@
 //     it are answered as usual.
 //   - Slow clients: each read of a body must complete within
 //     Options.BodyTimeout (10 s), and after that first span the body
-//     must keep up with Options.MinBodyRate (1 KiB/s) on average; a
-//     client that falls behind loses its connection. Each write of a
+//     must keep up with Options.MinBodyRate (1 KiB/s) on average; the
+//     whole body must come within Options.MaxBodyTime (10 minutes),
+//     however steadily. A client that falls behind gets a 408 and loses
+//     its connection. Each write of a
 //     reply must complete within Options.WriteTimeout (30 s). Headers
 //     must arrive within 10 s.
 //   - Connections: at most Options.MaxConns (1024) are open; one more
@@ -157,6 +162,11 @@ type Options struct {
 	// request body must arrive at after BodyTimeout. Default
 	// DefaultMinBodyRate (1024); negative means no minimum.
 	MinBodyRate int64
+	// MaxBodyTime is the longest a whole request body may take to
+	// arrive, counted from the end of its request head, however
+	// steadily it comes. Default DefaultMaxBodyTime (10 minutes);
+	// negative means no limit.
+	MaxBodyTime time.Duration
 	// WriteTimeout is the longest one write of a reply may take (a
 	// client that stops reading). Default DefaultWriteTimeout (30s).
 	WriteTimeout time.Duration
@@ -196,7 +206,8 @@ type Gateway struct {
 	idle time.Duration // how long a request body may stall
 	lim  *limits
 
-	batch atomic.Pointer[lineBatch] // log lines gathered while Serve runs
+	batch     atomic.Pointer[lineBatch] // log lines gathered while Serve runs
+	acceptLog rateLog                   // net/http's failed Accepts (logWriter)
 
 	// inflight counts the requests being answered; stopping is set once
 	// Serve begins to shut down, which waits up to shutdownWait for them.
@@ -425,7 +436,22 @@ func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
 type logWriter struct{ g *Gateway }
 
 func (w logWriter) Write(p []byte) (int, error) {
-	w.g.logf("%s", strings.TrimRight(string(p), "\n"))
+	line := strings.TrimRight(string(p), "\n")
+	if strings.HasPrefix(line, "http: Accept error: ") {
+		// net/http logs each Accept that fails and is retried: a
+		// process out of file descriptors logged 9 lines in its first
+		// 1.5 s, then one a second for as long as it lasted, more while
+		// connections came and went. Said at most once a minute, with
+		// a count, as the socket server says its own.
+		ok, skipped := w.g.acceptLog.due(time.Now())
+		if !ok {
+			return len(p), nil
+		}
+		if skipped > 0 {
+			line += fmt.Sprintf(" (%d more since the last such line)", skipped)
+		}
+	}
+	w.g.logf("%s", line)
 	return len(p), nil
 }
 
@@ -580,6 +606,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	if res != nil {
 		readLimit = min(limit, g.MaxWholeBody())
 	}
+	echo := false // a lone echo.echo call, by its first bytes
 	if r.ContentLength >= 0 && r.ContentLength <= streamOver {
 		if err := res.need(r.Context(), cost(r.ContentLength), 0); err != nil {
 			g.busy(w, r, err)
@@ -592,7 +619,24 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		chargeBody(r, false)
 		req, img, err = g.streamSnapshot(br, limit)
 		chargeBody(r, true)
-		if err == errNotStreamable && r.ContentLength > 0 {
+		if err == errNotStreamable && g.loneEcho(br) {
+			// An echo.echo call alone in its packet is answered from its
+			// own bytes (echo.go): charged what that takes, so that an
+			// echo the budget cannot hold three times over is answered
+			// too. One echoRaw declines is charged in full once read.
+			echo = true
+			if res != nil {
+				readLimit = min(limit, g.MaxEchoBody())
+			}
+			if r.ContentLength > 0 && res != nil && echoCost(r.ContentLength) > res.l.max {
+				g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, echoBodyText(r.ContentLength, res.l.max))
+				return
+			}
+			if err := res.need(r.Context(), echoCost(max(r.ContentLength, 0)), 0); err != nil {
+				g.busy(w, r, err)
+				return
+			}
+		} else if err == errNotStreamable && r.ContentLength > 0 {
 			if overBudget(r.ContentLength, 0) {
 				return
 			}
@@ -612,7 +656,11 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		if err == errTooLarge && readLimit < limit && r.ContentLength < 0 {
 			// A body of unknown length stops being read once it passes
 			// what the budget holds read whole.
-			g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, wholeBodyText("over "+sizeText(readLimit), "over "+sizeText(cost(readLimit)), res.l.max))
+			text := wholeBodyText("over "+sizeText(readLimit), "over "+sizeText(cost(readLimit)), res.l.max)
+			if echo {
+				text = echoBodyText(readLimit+1, res.l.max)
+			}
+			g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, text)
 			return
 		}
 		if err == nil && len(data) == 0 {
@@ -626,6 +674,13 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			callStart := start
 			if res != nil {
 				callStart = res.start
+			}
+			if echo {
+				// A body of unknown length was charged as it came.
+				if err := res.need(r.Context(), echoCost(wholeBody), requestBase+wholeBody); err != nil {
+					g.busy(w, r, err)
+					return
+				}
 			}
 			if g.echoRaw(w, r, data, callStart) {
 				return
@@ -671,7 +726,11 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if errors.Is(err, ErrSlowBody) {
+		// Sent at once: net/http would read what is left of the body
+		// (for unreadBodyWait) before writing it.
+		w.Header().Set("Connection", "close")
 		g.refuse(w, r, http.StatusRequestTimeout, "The request body was dropped: "+err.Error()+".")
+		http.NewResponseController(w).Flush()
 		return
 	}
 	if err != nil && g.stopping.Load() {
@@ -771,6 +830,35 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 // a 413 naming the budget.
 func (g *Gateway) MaxWholeBody() int64 {
 	return (g.lim.max - requestBase) / 3
+}
+
+// echoCost is what the memory budget is charged for a request that is
+// one echo.echo call alone in its packet, of size bytes, answered from
+// its own bytes (echo.go): the body, the tables of the pass that checks
+// it (ScanPacket: up to 2.5 MB for its first 65,536 strings, then about
+// a byte a string; echoScan and a quarter of the body cover them), the
+// reply's few bytes of framing. A small body is charged as any other
+// (three times), when that is less.
+func echoCost(size int64) int64 {
+	return requestBase + min(3*size, size+size/4+echoScan)
+}
+
+// echoScan is the part of echoCost that does not grow with the body.
+const echoScan = 4 << 20
+
+// MaxEchoBody is the largest request body the gateway reads whole when
+// it is one echo.echo call alone in its packet (see echoCost): the
+// budget less 4 MiB, over 1.25. A larger one gets a 413 naming the
+// budget. It is at least MaxWholeBody.
+func (g *Gateway) MaxEchoBody() int64 {
+	return max(g.MaxWholeBody(), (g.lim.max-requestBase-echoScan)*4/5)
+}
+
+// echoBodyText is the 413's text for an echo of size bytes whose
+// charge is over the budget.
+func echoBodyText(size, budget int64) string {
+	return fmt.Sprintf("The request body (%s) is one echo.echo call, answered with its own bytes, which takes about %s of memory: more than this gateway's memory budget of %s for requests in flight, so it echoes bodies of at most %s. Only a saveSnapshot image is streamed to disk, whatever its size up to the upload limit; send a smaller request, or ask whoever runs the gateway for a larger memory budget.",
+		sizeText(size), sizeText(echoCost(size)), sizeText(budget), sizeText(max((budget-requestBase)/3, (budget-requestBase-echoScan)*4/5)))
 }
 
 // wholeBodyText is the 413's text for a body of size bytes read whole

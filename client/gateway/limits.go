@@ -23,6 +23,7 @@ const (
 	DefaultMaxMemory    = 256 << 20
 	DefaultBodyTimeout  = 10 * time.Second
 	DefaultMinBodyRate  = 1024
+	DefaultMaxBodyTime  = 10 * time.Minute
 	DefaultWriteTimeout = 30 * time.Second
 	DefaultMaxConns     = 1024
 	// MemoryWait is how long a request waits for its share of the memory
@@ -41,7 +42,8 @@ type limits struct {
 	inFlight atomic.Int64
 
 	bodyTimeout  time.Duration
-	minRate      int64 // bytes per second; 0: no minimum
+	minRate      int64         // bytes per second; 0: no minimum
+	maxBodyTime  time.Duration // for a whole body; 0: no limit
 	writeTimeout time.Duration
 	maxConns     int
 	wait         time.Duration // MemoryWait; shorter in tests
@@ -58,6 +60,7 @@ func newLimits(o *Options) *limits {
 		max:          o.MaxMemory,
 		bodyTimeout:  o.BodyTimeout,
 		minRate:      o.MinBodyRate,
+		maxBodyTime:  max(o.MaxBodyTime, 0),
 		writeTimeout: o.WriteTimeout,
 		maxConns:     o.MaxConns,
 		wait:         MemoryWait,
@@ -84,6 +87,9 @@ func checkLimits(o *Options) error {
 		o.MinBodyRate = DefaultMinBodyRate
 	case o.MinBodyRate < 0:
 		o.MinBodyRate = 0 // no minimum
+	}
+	if o.MaxBodyTime == 0 {
+		o.MaxBodyTime = DefaultMaxBodyTime // negative: no limit
 	}
 	if o.WriteTimeout == 0 {
 		o.WriteTimeout = DefaultWriteTimeout
@@ -293,6 +299,30 @@ func (res *reservation) release() {
 	}
 }
 
+// rateLog lets a line that may repeat many times a second be logged at
+// most once every rateLogEvery, counting those it holds back.
+type rateLog struct {
+	mu      sync.Mutex
+	last    time.Time // when a line was last logged; zero: never
+	skipped int       // lines held back since
+}
+
+// rateLogEvery is how often a rateLog lets a line through.
+const rateLogEvery = time.Minute
+
+// due says whether a line is to be logged at now, and how many were
+// held back since the last one.
+func (l *rateLog) due(now time.Time) (ok bool, skipped int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.last.IsZero() && now.Sub(l.last) < rateLogEvery {
+		l.skipped++
+		return false, 0
+	}
+	skipped, l.skipped, l.last = l.skipped, 0, now
+	return true, skipped
+}
+
 // idleInFlight is the reserved memory below which the gateway counts as
 // idle, for handing memory back.
 const idleInFlight = 64 * requestBase
@@ -336,7 +366,7 @@ func (g *Gateway) admit(w http.ResponseWriter, r *http.Request) (http.ResponseWr
 	}
 	rc := http.NewResponseController(w)
 	if r.Body != nil && r.Body != http.NoBody {
-		a.body = rateReader{rc: g.bodyRC(rc), body: r.Body, res: res, idle: g.idle, rate: l.minRate, start: res.start}
+		a.body = rateReader{rc: g.bodyRC(rc), body: r.Body, res: res, idle: g.idle, rate: l.minRate, whole: l.maxBodyTime, start: res.start}
 		r.Body = &a.body
 	}
 	a.w = stallWriter{ResponseWriter: w, rc: rc, timeout: l.writeTimeout}
@@ -441,18 +471,29 @@ var ErrSlowBody = errors.New("the request body arrives too slowly")
 
 // rateReader reads a request body under a read deadline that moves
 // with the bytes received: each read must complete within the body
-// timeout, and after the first body timeout the body must keep up with
-// the minimum rate on average. A body of unknown length grows the
-// request's memory reservation as it arrives.
+// timeout, after the first body timeout the body must keep up with the
+// minimum rate on average, and the whole body must have come within
+// the longest body time of the request's start. A body of unknown
+// length grows the request's memory reservation as it arrives.
+//
+// Without that last bound, a body sent at exactly the minimum rate
+// lasted its size over the rate (the 65 MiB a request may hold, at
+// 1 KiB/s: 18 hours), holding its connection and its share of the
+// memory budget; as nginx's client_body_timeout, the first two bound
+// each read, not the whole (Go's http.Server.ReadTimeout bounds the
+// whole).
 type rateReader struct {
 	rc    *http.ResponseController
 	body  io.ReadCloser
 	res   *reservation
 	idle  time.Duration
 	rate  int64
+	whole time.Duration // the longest the whole body may take; 0: no limit
 	start time.Time
 	n     int64 // bytes read
 	err   error
+	// overall: the read deadline set is the whole body's (whole).
+	overall bool
 	// uncharged: the handler streams the body to disk, so the bytes
 	// read cost no memory.
 	uncharged bool
@@ -488,8 +529,14 @@ func (x *rateReader) Read(p []byte) (int, error) {
 				dl = due
 			}
 		}
+		x.overall = false
+		if x.whole > 0 {
+			if end := x.start.Add(x.whole); end.Before(dl) {
+				dl, x.overall = end, true
+			}
+		}
 		if !x.until.IsZero() && x.until.Before(dl) {
-			dl = x.until
+			dl, x.overall = x.until, false
 		}
 		x.rc.SetReadDeadline(dl)
 	}
@@ -513,7 +560,11 @@ func (x *rateReader) Read(p []byte) (int, error) {
 	}
 	if err != nil && err != io.EOF {
 		var ne net.Error
-		if errors.As(err, &ne) && ne.Timeout() {
+		switch {
+		case errors.As(err, &ne) && ne.Timeout() && x.overall:
+			err = fmt.Errorf("%w (%d bytes in %s; the gateway waits at most %s for a whole body, however steadily it comes)",
+				ErrSlowBody, x.n, fmtDur(time.Since(x.start)), x.whole)
+		case errors.As(err, &ne) && ne.Timeout():
 			err = fmt.Errorf("%w (%d bytes in %s; the gateway wants a byte at least every %s and %d bytes/s on average)",
 				ErrSlowBody, x.n, fmtDur(time.Since(x.start)), x.idle, x.rate)
 		}
