@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/amfcall/amfcall/client/internal/ratelog"
 )
 
 // failingListener fails its first Accepts as a process out of file
@@ -57,15 +59,15 @@ func TestAcceptErrorsLoggedOnce(t *testing.T) {
 	if n := strings.Count(logBuf.String(), "Accept error"); n != 1 {
 		t.Errorf("5 failed accepts logged %d times, want once:\n%s", n, logBuf.String())
 	}
-	var l rateLog
+	var l ratelog.Limiter
 	t0 := time.Unix(1000, 0)
-	l.due(t0)
+	l.Due(t0)
 	for i := range 3 {
-		if ok, _ := l.due(t0.Add(time.Duration(i) * 10 * time.Second)); ok {
+		if ok, _ := l.Due(t0.Add(time.Duration(i) * 10 * time.Second)); ok {
 			t.Errorf("due again %ds later", i*10)
 		}
 	}
-	if ok, skipped := l.due(t0.Add(rateLogEvery)); !ok || skipped != 3 {
+	if ok, skipped := l.Due(t0.Add(ratelog.Every)); !ok || skipped != 3 {
 		t.Errorf("a minute later: %v %d, want true 3", ok, skipped)
 	}
 }

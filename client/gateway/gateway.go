@@ -103,6 +103,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/ratelog"
 	"github.com/amfcall/amfcall/internal/textcut"
 )
 
@@ -207,7 +208,7 @@ type Gateway struct {
 	lim  *limits
 
 	batch     atomic.Pointer[lineBatch] // log lines gathered while Serve runs
-	acceptLog rateLog                   // net/http's failed Accepts (logWriter)
+	acceptLog ratelog.Limiter           // net/http's failed Accepts (logWriter)
 
 	// inflight counts the requests being answered; stopping is set once
 	// Serve begins to shut down, which waits up to shutdownWait for them.
@@ -443,7 +444,7 @@ func (w logWriter) Write(p []byte) (int, error) {
 		// 1.5 s, then one a second for as long as it lasted, more while
 		// connections came and went. Said at most once a minute, with
 		// a count, as the socket server says its own.
-		ok, skipped := w.g.acceptLog.due(time.Now())
+		ok, skipped := w.g.acceptLog.Due(time.Now())
 		if !ok {
 			return len(p), nil
 		}

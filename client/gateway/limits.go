@@ -299,30 +299,6 @@ func (res *reservation) release() {
 	}
 }
 
-// rateLog lets a line that may repeat many times a second be logged at
-// most once every rateLogEvery, counting those it holds back.
-type rateLog struct {
-	mu      sync.Mutex
-	last    time.Time // when a line was last logged; zero: never
-	skipped int       // lines held back since
-}
-
-// rateLogEvery is how often a rateLog lets a line through.
-const rateLogEvery = time.Minute
-
-// due says whether a line is to be logged at now, and how many were
-// held back since the last one.
-func (l *rateLog) due(now time.Time) (ok bool, skipped int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if !l.last.IsZero() && now.Sub(l.last) < rateLogEvery {
-		l.skipped++
-		return false, 0
-	}
-	skipped, l.skipped, l.last = l.skipped, 0, now
-	return true, skipped
-}
-
 // idleInFlight is the reserved memory below which the gateway counts as
 // idle, for handing memory back.
 const idleInFlight = 64 * requestBase

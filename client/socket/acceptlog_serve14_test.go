@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/amfcall/amfcall/client/internal/ratelog"
 )
 
 // flappingListener fails every other Accept with err, as a process out
@@ -100,20 +102,20 @@ func TestServerAcceptErrorsLoggedOnce(t *testing.T) {
 // TestRateLog: a line is due at first, then not again within a minute;
 // the next one says how many were held back.
 func TestRateLog(t *testing.T) {
-	var l rateLog
+	var l ratelog.Limiter
 	t0 := time.Unix(1000, 0)
-	if ok, skipped := l.due(t0); !ok || skipped != 0 {
+	if ok, skipped := l.Due(t0); !ok || skipped != 0 {
 		t.Fatalf("first: %v %d, want true 0", ok, skipped)
 	}
 	for i := range 5 {
-		if ok, _ := l.due(t0.Add(time.Duration(i) * 10 * time.Second)); ok {
+		if ok, _ := l.Due(t0.Add(time.Duration(i) * 10 * time.Second)); ok {
 			t.Fatalf("due again %ds later", i*10)
 		}
 	}
-	if ok, skipped := l.due(t0.Add(acceptLogEvery)); !ok || skipped != 5 {
+	if ok, skipped := l.Due(t0.Add(ratelog.Every)); !ok || skipped != 5 {
 		t.Fatalf("a minute later: %v %d, want true 5", ok, skipped)
 	}
-	if ok, _ := l.due(t0.Add(acceptLogEvery + time.Second)); ok {
+	if ok, _ := l.Due(t0.Add(ratelog.Every + time.Second)); ok {
 		t.Fatal("due a second after the last line")
 	}
 }

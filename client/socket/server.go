@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/ratelog"
 )
 
 // Server accepts AMF Socket connections and runs each as a [Conn] with
@@ -80,8 +81,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		mu.Unlock()
 		wg.Wait()
 	}()
-	var backoff time.Duration // after an accept error that passes
-	var errLog rateLog        // of those errors
+	var backoff time.Duration  // after an accept error that passes
+	var errLog ratelog.Limiter // of those errors
 	for {
 		nc, err := ln.Accept()
 		if err != nil {
@@ -93,8 +94,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 				// or on the HTTP side), or a connection reset before it
 				// was taken: wait, as net/http does, and go on. The
 				// server stopped for good at the first, silently. Said
-				// at most once a minute (see rateLog).
-				if ok, skipped := errLog.due(time.Now()); ok && skipped > 0 {
+				// at most once a minute (see package ratelog).
+				if ok, skipped := errLog.Due(time.Now()); ok && skipped > 0 {
 					logf("socket server: %v; accepting again in a moment (%d more since the last such line)", err, skipped)
 				} else if ok {
 					logf("socket server: %v; accepting again in a moment", err)
@@ -165,31 +166,6 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			}
 		}()
 	}
-}
-
-// acceptLogEvery is how often a Server says that Accept fails.
-const acceptLogEvery = time.Minute
-
-// rateLog lets a line that may repeat many times a second be logged at
-// most once every acceptLogEvery, counting those it holds back. The
-// accept errors of a process out of file descriptors were logged once
-// per streak of failures: with connections closing now and then (each
-// frees a descriptor, and the next Accept succeeds), a flood of them
-// logged a line every few milliseconds.
-type rateLog struct {
-	last    time.Time // when a line was last logged; zero: never
-	skipped int       // lines held back since
-}
-
-// due says whether a line is to be logged at now, and how many were
-// held back since the last one.
-func (l *rateLog) due(now time.Time) (ok bool, skipped int) {
-	if !l.last.IsZero() && now.Sub(l.last) < acceptLogEvery {
-		l.skipped++
-		return false, 0
-	}
-	skipped, l.skipped, l.last = l.skipped, 0, now
-	return true, skipped
 }
 
 // acceptRetries reports whether an Accept error passes: a timeout, a
