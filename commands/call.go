@@ -1557,9 +1557,30 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
 		}
+		if err := headerEncodes(v, ver, text); err != nil {
+			return nil, fmt.Errorf("--amf-header %s: %w", name, err)
+		}
 		out = append(out, amf.Header{Name: name, MustUnderstand: mu, Value: v})
 	}
 	return out, nil
+}
+
+// headerEncodes checks that a header's value, read from text, is one AMF
+// can write as the client will (in AMF3, through the switch): one that is
+// not (an empty member name in AMF3, a name over 65535 bytes) is said
+// here, with its line and column in text, where the packet's encoder would
+// name only its path in the packet. Headers are small: encoding one twice
+// costs little.
+func headerEncodes(v any, ver amf.Version, text string) error {
+	if ver == amf.AMF3 {
+		v = amf.AVMPlus{Value: v}
+	}
+	err := amf.NewEncoder(io.Discard, amf.AMF0).Encode(v)
+	var ee *amf.EncodeError
+	if errors.As(err, &ee) {
+		return convert.EncodeErrorAt(ee, []byte(text), 0, ee.Segs)
+	}
+	return err
 }
 
 // callFlags returns call's own flags of those names, for a command that
