@@ -1557,7 +1557,7 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
 		}
-		if err := headerEncodes(v, ver, text); err != nil {
+		if err := valueEncodes(v, ver, true, []byte(text)); err != nil {
 			return nil, fmt.Errorf("--amf-header %s: %w", name, err)
 		}
 		out = append(out, amf.Header{Name: name, MustUnderstand: mu, Value: v})
@@ -1565,20 +1565,24 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 	return out, nil
 }
 
-// headerEncodes checks that a header's value, read from text, is one AMF
-// can write as the client will (in AMF3, through the switch): one that is
-// not (an empty member name in AMF3, a name over 65535 bytes) is said
-// here, with its line and column in text, where the packet's encoder would
-// name only its path in the packet. Headers are small: encoding one twice
-// costs little.
-func headerEncodes(v any, ver amf.Version, text string) error {
-	if ver == amf.AMF3 {
-		v = amf.AVMPlus{Value: v}
+// valueEncodes checks that a value read from the JSON text is one AMF
+// can write in ver (with inPacket, in an AMF0 packet: AMF3 through the
+// switch, as the client writes it, and the error says amf0 as the
+// packet's encoder would):
+// one that is not (an empty member name in AMF3, a name over 65535 bytes)
+// is said here, with its line and column in text, where the encoder of
+// the packet or frame would name only its path there. For values written
+// inside something whose encoder's path commands cannot follow back to
+// the text (--amf-header, socket params, a Flex message's body and
+// headers); they are small, and encoding one twice costs little.
+func valueEncodes(v any, ver amf.Version, inPacket bool, text []byte) error {
+	if ver == amf.AMF3 && inPacket {
+		v, ver = amf.AVMPlus{Value: v}, amf.AMF0
 	}
-	err := amf.NewEncoder(io.Discard, amf.AMF0).Encode(v)
+	err := amf.NewEncoder(io.Discard, ver).Encode(v)
 	var ee *amf.EncodeError
 	if errors.As(err, &ee) {
-		return convert.EncodeErrorAt(ee, []byte(text), 0, ee.Segs)
+		return convert.EncodeErrorAt(ee, text, 0, ee.Segs)
 	}
 	return err
 }

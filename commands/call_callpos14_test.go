@@ -12,8 +12,9 @@ import (
 // A value of the user's JSON that parses but that AMF cannot write (a
 // member name over 65535 bytes, an empty dynamic member name in AMF3, a
 // --batch target as long) names the input (the -d file, the ARG, the
-// --batch file, --amf-header, --packet, --session), the line and the
-// column, as convert's errors do, exit 4. Before, the error named only
+// --batch file, --amf-header, --packet, --session, socket's PARAMS and
+// --send, publish's BODY and --message-header), the line and the column,
+// as convert's errors do, exit 4. Before, the error named only
 // the encoder's path in the request packet ("within
 // \"/messages/0/value/1\""), and bench said "the request packet does not
 // encode" with a hint to write the URL's scheme, exit 2.
@@ -66,6 +67,17 @@ func TestCallEncodeErrorPlaced(t *testing.T) {
 			[]string{"error: argument 2" + enc + noName + `"/messages/0/value/1", at line 1, column 2 (offset 1)`}},
 		{"bench batch", []string{"bench", "-n", "1", "--flex", u, "--batch", batch},
 			[]string{"error: --batch " + batch + enc + noName + `"/messages/1/value/0/body/1/a", at line 3, column 39 (offset 73)`}},
+		// Read before any connection: port 1 is never dialled.
+		{"socket call", []string{"socket", "call", "127.0.0.1:1", "add", `{"a": {"": 3}}`},
+			[]string{"error: PARAMS: amf3: value cannot be encoded: " + noName + `"/a", at line 1, column 8 (offset 7)`}},
+		{"socket listen --send", []string{"socket", "listen", "127.0.0.1:1", "--send", `push={"": 3}`},
+			[]string{"error: --send push: amf3: value cannot be encoded: an empty member name", ", at line 1, column 2 (offset 1)"}},
+		{"bench socket", []string{"bench", "-n", "1", "socket://127.0.0.1:1", "add", `{"a": {"": 3}}`},
+			[]string{"error: PARAMS: amf3: value cannot be encoded: " + noName + `"/a", at line 1, column 8 (offset 7)`}},
+		{"publish BODY", []string{"publish", "http://127.0.0.1:1/", "chat", "{\n\"a\": {\"\": 1}}"},
+			[]string{"error: BODY" + enc + noName + `"/a", at line 2, column 7 (offset 8)`}},
+		{"publish --message-header", []string{"publish", "http://127.0.0.1:1/", "chat", "1", "--message-header", `x={"a": {"": 1}}`},
+			[]string{"error: --message-header x" + enc + noName + `"/a", at line 1, column 8 (offset 7)`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, stderr, code := run(t, tc.args, "", nil, false)
