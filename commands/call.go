@@ -219,6 +219,9 @@ type callSettings struct {
 	// text when argSrc is "--batch FILE". placeEncodeError follows it.
 	argText []byte
 	argSrc  string
+	// argsFrom is the index in the message's argument list of the first
+	// argument read from -d or s.args: 1 for upload, whose FILE is 0.
+	argsFrom int
 	// lineEach: one JSON document a line (subscribe; --batch also), where
 	// -r does not print an array of strings one a line (rawText).
 	lineEach bool
@@ -976,11 +979,14 @@ func (s *callSettings) placeEncodeError(err error) error {
 	if msg != 0 || len(inArgs) == 0 {
 		return err
 	}
-	if s.argText != nil {
-		return fmt.Errorf("%s: %w", s.argSrc, convert.EncodeErrorAt(ee, s.argText, 0, inArgs))
-	}
 	i, aerr := strconv.Atoi(inArgs[0])
-	if aerr != nil || i < 0 || i >= len(s.args) || strings.HasPrefix(s.args[i], "@") {
+	if i -= s.argsFrom; aerr != nil || i < 0 {
+		return err
+	}
+	if s.argText != nil {
+		return fmt.Errorf("%s: %w", s.argSrc, convert.EncodeErrorAt(ee, s.argText, 0, append([]string{strconv.Itoa(i)}, inArgs[1:]...)))
+	}
+	if i >= len(s.args) || strings.HasPrefix(s.args[i], "@") {
 		return err
 	}
 	return fmt.Errorf("argument %d: %w", i+1, convert.EncodeErrorAt(ee, []byte(s.args[i]), 0, inArgs[1:]))

@@ -35,6 +35,7 @@ func TestCallEncodeErrorPlaced(t *testing.T) {
 	batchTarget := file("t.jsonl", "{\"target\":\"echo.echo\",\"args\":[1]}\n{\"target\":\""+long+"\"}\n")
 	packet := file("p.json", "{\"version\":3,\"headers\":[],\n\"messages\":[{\"target\":\"echo.echo\",\"response\":\"/1\",\"value\":[1,{\"$amf3\":{\"a\":{\"\":1}}}]}]}")
 	session := file("s.json", "{\n  \"version\": 1,\n  \"gateway\": \""+u+"\",\n  \"headers\": [{\"name\": \"Tok\", \"mustUnderstand\": false, \"value\": {\"a\": {\"\": 1}}}],\n  \"cookies\": []\n}\n")
+	jpg := file("a.jpg", "\xff\xd8\xff\xe0xxxx")
 	const enc = ": amf0: value cannot be encoded: "
 	const noName = "an empty member name cannot be written as a dynamic member or associative key within "
 	const tooLong = "a member or class name longer than 65535 bytes within "
@@ -67,6 +68,8 @@ func TestCallEncodeErrorPlaced(t *testing.T) {
 			[]string{"error: argument 2" + enc + noName + `"/messages/0/value/1", at line 1, column 2 (offset 1)`}},
 		{"bench batch", []string{"bench", "-n", "1", "--flex", u, "--batch", batch},
 			[]string{"error: --batch " + batch + enc + noName + `"/messages/1/value/0/body/1/a", at line 3, column 39 (offset 73)`}},
+		{"upload ARG", []string{"upload", "--amf3", u, "ByteArray.saveSnapshot", jpg, `"jpg"`, `{"": 1}`},
+			[]string{"error: argument 2" + enc + noName + `"/messages/0/value/2", at line 1, column 2 (offset 1)`}},
 		// Read before any connection: port 1 is never dialled.
 		{"socket call", []string{"socket", "call", "127.0.0.1:1", "add", `{"a": {"": 3}}`},
 			[]string{"error: PARAMS: amf3: value cannot be encoded: " + noName + `"/a", at line 1, column 8 (offset 7)`}},
