@@ -962,6 +962,8 @@ func (s *callSettings) placeEncodeError(err error) error {
 		inArgs = rest[1:]
 	case rest[0] == "value" && len(rest) >= 3 && rest[1] == "0" && rest[2] == "body":
 		inArgs = rest[3:]
+	case rest[0] == "target" && s.batch == "" && msg == 0:
+		return fmt.Errorf("TARGET: %w", err) // no JSON: no line to name
 	case rest[0] != "target" || s.batch == "":
 		return err
 	}
@@ -1549,7 +1551,7 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		return nil, usageErrorf("--must-understand needs --amf-header")
 	}
 	var out []amf.Header
-	for _, h := range hs {
+	for i, h := range hs {
 		name, text, ok := strings.Cut(h, "=")
 		if !ok || name == "" {
 			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
@@ -1565,6 +1567,11 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		}
 		if err := valueEncodes(v, ver, true, []byte(text)); err != nil {
 			return nil, fmt.Errorf("--amf-header %s: %w", name, err)
+		}
+		if len(name) > 0xFFFF {
+			// The packet's encoder would name "/headers/N/name" alone.
+			_, err := amf.MarshalPacket(&amf.Packet{Headers: []amf.Header{{Name: name}}})
+			return nil, fmt.Errorf("--amf-header %d (its NAME, %d bytes): %w", i+1, len(name), err)
 		}
 		out = append(out, amf.Header{Name: name, MustUnderstand: mu, Value: v})
 	}

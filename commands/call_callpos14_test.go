@@ -68,6 +68,10 @@ func TestCallEncodeErrorPlaced(t *testing.T) {
 			[]string{"error: argument 2" + enc + noName + `"/messages/0/value/1", at line 1, column 2 (offset 1)`}},
 		{"bench batch", []string{"bench", "-n", "1", "--flex", u, "--batch", batch},
 			[]string{"error: --batch " + batch + enc + noName + `"/messages/1/value/0/body/1/a", at line 3, column 39 (offset 73)`}},
+		{"TARGET", []string{"call", u, long + ".x", "1"},
+			[]string{"error: TARGET" + enc + tooLong + `"/messages/0/target"`}},
+		{"amf-header NAME", []string{"call", u, "echo.echo", "--amf-header", long + "=1", "1"},
+			[]string{"error: --amf-header 1 (its NAME, 70000 bytes)" + enc + tooLong}},
 		{"upload ARG", []string{"upload", "--amf3", u, "ByteArray.saveSnapshot", jpg, `"jpg"`, `{"": 1}`},
 			[]string{"error: argument 2" + enc + noName + `"/messages/0/value/2", at line 1, column 2 (offset 1)`}},
 		// Read before any connection: port 1 is never dialled.
