@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -402,6 +403,7 @@ func (c *Client) LoadSession(data []byte) error {
 	// Keys given twice in the values, warned of when the headers are used.
 	var dups convert.DupKeys
 	var warns []string
+	var encErr error // the first header value AMF cannot write
 	at := headerValuesAt(data, sf.Headers)
 	for i, h := range sf.Headers {
 		if h.Name == "" {
@@ -419,6 +421,11 @@ func (c *Client) LoadSession(data []byte) error {
 		if err != nil {
 			return &SessionError{Err: fmt.Errorf("header %q: %w", h.Name, err)}
 		}
+		if encErr == nil {
+			if err := c.headerEncodes(v, data, at[i], h.Value); err != nil {
+				encErr = &SessionError{Err: fmt.Errorf("header %q: %w", h.Name, err)}
+			}
+		}
 		hs = append(hs, amf.Header{Name: h.Name, MustUnderstand: h.MustUnderstand, Value: v})
 	}
 	if sf.URL != "" {
@@ -434,6 +441,12 @@ func (c *Client) LoadSession(data []byte) error {
 	}
 	c.mu.Lock()
 	same := sameGateway(sf.Gateway, c.original)
+	if same && encErr != nil {
+		// It would be sent with every request, and fail to encode there
+		// naming only its path in the packet.
+		c.mu.Unlock()
+		return encErr
+	}
 	// A rewrite to another origin is never made (offOrigin): one in the
 	// file was written by hand, or by an older amfcall.
 	var offURL string
@@ -493,6 +506,27 @@ func (c *Client) LoadSession(data []byte) error {
 		c.warnf("the session was made with the gateway %s; its URL rewrite, AMF headers and Flex login are not used for %s, and the session file keeps them for that gateway (only cookies are added)", redact(sf.Gateway), redact(c.original))
 	}
 	return nil
+}
+
+// headerEncodes checks that a header value v of the session file data
+// (at offset at, 0 when unknown: then in its text alone, value) is one the
+// client can write in its packets (through the AMF3 switch in AMF3 and
+// Flex ones, as BuildPacket writes it). One that is not (a member name
+// over 65535 bytes, an empty dynamic one in AMF3; a file edited by hand)
+// is the encoder's error with its line and column.
+func (c *Client) headerEncodes(v any, data []byte, at int, value []byte) error {
+	if c.cfg.AMF3 || c.cfg.Flex {
+		v = toAMF3(v)
+	}
+	err := amf.NewEncoder(io.Discard, amf.AMF0).Encode(v)
+	var ee *amf.EncodeError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	if at > 0 {
+		return convert.EncodeErrorAt(ee, data, at, ee.Segs)
+	}
+	return convert.EncodeErrorAt(ee, value, 0, ee.Segs)
 }
 
 // headerValuesAt returns the offset in the session file data of each

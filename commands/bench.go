@@ -242,19 +242,23 @@ func runBench(c *cli.Context) error {
 	if cfg.Client.AMF3 || cfg.Client.Flex || c.IsSet("destination") { // Flex: --flex or --destination
 		ver = amf.AMF3
 	}
+	// Where the calls' JSON is, to place a value AMF cannot write.
+	place := &callSettings{cfg: cfg.Client}
 	if batch := c.String("batch"); batch != "" {
 		if len(args) > 0 {
 			return usageErrorf("--batch can't be used with TARGET and ARG arguments (got %s)", quoteList(args, 3)).
 				hint("the batch file names the targets")
 		}
-		if cfg.Calls, err = readBatch(c, batch, ver); err != nil {
+		if cfg.Calls, place.argText, place.argSrc, err = readBatchText(c, batch, ver); err != nil {
 			return err
 		}
+		place.batch = batch
 	} else {
 		if len(args) == 0 || args[0] == "" {
 			return usageErrorf("%s: missing TARGET", c.Command.HelpName).hint(usage)
 		}
 		callArgs = args
+		place.args = args[1:]
 		call := client.Call{Target: args[0]}
 		for i, a := range args[1:] {
 			v, err := benchArg(c, i+1, a, ver)
@@ -338,6 +342,11 @@ func runBench(c *cli.Context) error {
 		// The Flex ping or login before the run: its own exit code
 		// (3 for the network, 1 for a refused login).
 		return loginHint(fmt.Errorf("%s before the run: %w", setup.What, setup.Err), cfg.Client.FlexUser != "", "", "")
+	case errors.As(err, new(*amf.EncodeError)):
+		// A value of the arguments AMF cannot write: malformed input
+		// (4), placed in the ARG or --batch file, as call says it.
+		place.cfg = cfg.Client // Flex as --destination made it
+		return place.placeEncodeError(err)
 	case err != nil:
 		err = gatewayURLError(c, err, cfg.URL)
 		var ee *exitError

@@ -214,6 +214,14 @@ type callSettings struct {
 	gatewayFromEnv bool
 	packet         string // --packet FILE
 	unchecked      bool   // --unchecked: --packet's bytes sent unread
+	// argText is the JSON text the arguments were read from: -d's, named
+	// argSrc ("-d args.json"), or nil for ARGs (s.args); a --batch file's
+	// text when argSrc is "--batch FILE". placeEncodeError follows it.
+	argText []byte
+	argSrc  string
+	// argsFrom is the index in the message's argument list of the first
+	// argument read from -d or s.args: 1 for upload, whose FILE is 0.
+	argsFrom int
 	// lineEach: one JSON document a line (subscribe; --batch also), where
 	// -r does not print an array of strings one a line (rawText).
 	lineEach bool
@@ -234,7 +242,7 @@ func runCall(c *cli.Context) error {
 	// The inputs: arguments, batch, CA file, session.
 	var calls []client.Call
 	if s.batch != "" {
-		calls, err = readBatch(c, s.batch, s.argsVersion())
+		calls, s.argText, s.argSrc, err = readBatchText(c, s.batch, s.argsVersion())
 	} else {
 		var args []any
 		args, err = callArgs(c, s)
@@ -299,7 +307,7 @@ func runCall(c *cli.Context) error {
 		built := cl.BuildPacket(calls)
 		b, err := amf.MarshalPacket(built)
 		if err != nil {
-			return err
+			return s.placeEncodeError(err)
 		}
 		if s.saveReq != "" {
 			if err := saveFile(c, "--save-request", s.saveReq, b); err != nil {
@@ -329,7 +337,7 @@ func runCall(c *cli.Context) error {
 	} else {
 		single, err = cl.Call(ctx, calls[0].Target, calls[0].Args)
 	}
-	err = flexHint(s, err)
+	err = flexHint(s, s.placeEncodeError(err))
 
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
@@ -643,6 +651,7 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 				src = "-d -"
 			}
 		}
+		s.argText, s.argSrc = text, src
 		v, err := convert.FromJSONWarnIn(text, ver, func(m string) { warnf(c, "%s: %s", src, m) })
 		if err != nil {
 			err = fmt.Errorf("%s: %w", src, err)
@@ -897,28 +906,113 @@ func binaryDataHint(data []byte, name string) string {
 // readBatch reads the calls of a JSON-lines batch file, whose arguments
 // are written in ver.
 func readBatch(c *cli.Context, name string, ver amf.Version) ([]client.Call, error) {
+	calls, _, _, err := readBatchText(c, name, ver)
+	return calls, err
+}
+
+// readBatchText is readBatch that also returns the file's text (its BOM
+// cut) and "--batch NAME", for placeEncodeError.
+func readBatchText(c *cli.Context, name string, ver amf.Version) ([]client.Call, []byte, string, error) {
 	data, src, err := readInputFor(c, "--batch", name, "use --batch - for stdin")
 	if err != nil {
-		return nil, err
+		return nil, nil, "", err
 	}
-	calls, err := client.ParseBatchIn(trimBOM(data), ver, func(m string) { warnf(c, "--batch %s: %s", src, m) })
+	data = trimBOM(data)
+	calls, err := client.ParseBatchIn(data, ver, func(m string) { warnf(c, "--batch %s: %s", src, m) })
 	var be *client.BatchError
 	switch {
 	case errors.Is(err, client.ErrEmptyBatch):
-		return nil, usageErrorf("--batch %s: no calls in it", src).hint(`write one {"target": ..., "args": [...]} per line`)
+		return nil, nil, "", usageErrorf("--batch %s: no calls in it", src).hint(`write one {"target": ..., "args": [...]} per line`)
 	case errors.As(err, &be):
 		err := withCode(exitInput, fmt.Errorf("--batch %s %w", src, err))
 		// Each line is read on its own: a JSON error's offset is in it.
-		if lines := bytes.Split(trimBOM(data), []byte("\n")); be.Line >= 1 && be.Line <= len(lines) {
+		if lines := bytes.Split(data, []byte("\n")); be.Line >= 1 && be.Line <= len(lines) {
 			if h := foreignLiteralHint(be.Err, strings.TrimSuffix(string(lines[be.Line-1]), "\r")); h != "" {
 				err.hint(h)
 			}
 		}
-		return nil, err
+		return nil, nil, "", err
 	case err != nil:
-		return nil, err
+		return nil, nil, "", err
 	}
-	return calls, nil
+	return calls, data, "--batch " + src, nil
+}
+
+// placeEncodeError names where in the user's JSON a value is that the
+// AMF encoder could not write (a member name over 65535 bytes, an empty
+// dynamic member name in AMF3, a target as long in --batch): the input
+// (-d's file, the ARG, the --batch file) and the line and column, as
+// convert's errors do. The encoder's path leads from the packet: a
+// message's "target", or its "value", the argument list (a Flex
+// RemotingMessage's "body" in it, value/0/body). Other errors are
+// returned as they are.
+func (s *callSettings) placeEncodeError(err error) error {
+	var ee *amf.EncodeError
+	if !errors.As(err, &ee) || len(ee.Segs) < 3 || ee.Segs[0] != "messages" {
+		return err
+	}
+	msg, aerr := strconv.Atoi(ee.Segs[1])
+	if aerr != nil {
+		return err
+	}
+	rest := ee.Segs[2:] // in the message
+	var inArgs []string // from the argument list
+	switch {
+	case rest[0] == "value" && !s.cfg.Flex:
+		inArgs = rest[1:]
+	case rest[0] == "value" && len(rest) >= 3 && rest[1] == "0" && rest[2] == "body":
+		inArgs = rest[3:]
+	case rest[0] == "target" && s.batch == "" && msg == 0:
+		return fmt.Errorf("TARGET: %w", err) // no JSON: no line to name
+	case rest[0] != "target" || s.batch == "":
+		return err
+	}
+	if s.batch != "" {
+		start := nthLine(s.argText, msg)
+		if start < 0 {
+			return err
+		}
+		segs := []string{"target"}
+		if inArgs != nil {
+			segs = append([]string{"args"}, inArgs...)
+		}
+		return fmt.Errorf("%s: %w", s.argSrc, convert.EncodeErrorAt(ee, s.argText, start, segs))
+	}
+	if msg != 0 || len(inArgs) == 0 {
+		return err
+	}
+	i, aerr := strconv.Atoi(inArgs[0])
+	if i -= s.argsFrom; aerr != nil || i < 0 {
+		return err
+	}
+	if s.argText != nil {
+		return fmt.Errorf("%s: %w", s.argSrc, convert.EncodeErrorAt(ee, s.argText, 0, append([]string{strconv.Itoa(i)}, inArgs[1:]...)))
+	}
+	if i >= len(s.args) || strings.HasPrefix(s.args[i], "@") {
+		return err
+	}
+	return fmt.Errorf("argument %d: %w", i+1, convert.EncodeErrorAt(ee, []byte(s.args[i]), 0, inArgs[1:]))
+}
+
+// nthLine is the offset in data of the n-th (from 0) line that is not
+// blank, as client.ParseBatch counts a batch's calls, or -1.
+func nthLine(data []byte, n int) int {
+	for start := 0; start < len(data); {
+		end := bytes.IndexByte(data[start:], '\n')
+		if end < 0 {
+			end = len(data)
+		} else {
+			end += start
+		}
+		if len(bytes.TrimSpace(data[start:end])) > 0 {
+			if n == 0 {
+				return start
+			}
+			n--
+		}
+		start = end + 1
+	}
+	return -1
 }
 
 // printValue prints one result (or fault) value on stdout, selecting
@@ -1457,7 +1551,7 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		return nil, usageErrorf("--must-understand needs --amf-header")
 	}
 	var out []amf.Header
-	for _, h := range hs {
+	for i, h := range hs {
 		name, text, ok := strings.Cut(h, "=")
 		if !ok || name == "" {
 			return nil, usageErrorf("--amf-header %q: want NAME=JSON", h).hint(`for example --amf-header 'Token="abc"'`)
@@ -1471,9 +1565,39 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
 		}
+		if err := valueEncodes(v, ver, true, []byte(text)); err != nil {
+			return nil, fmt.Errorf("--amf-header %s: %w", name, err)
+		}
+		if len(name) > 0xFFFF {
+			// The packet's encoder would name "/headers/N/name" alone.
+			_, err := amf.MarshalPacket(&amf.Packet{Headers: []amf.Header{{Name: name}}})
+			return nil, fmt.Errorf("--amf-header %d (its NAME, %d bytes): %w", i+1, len(name), err)
+		}
 		out = append(out, amf.Header{Name: name, MustUnderstand: mu, Value: v})
 	}
 	return out, nil
+}
+
+// valueEncodes checks that a value read from the JSON text is one AMF
+// can write in ver (with inPacket, in an AMF0 packet: AMF3 through the
+// switch, as the client writes it, and the error says amf0 as the
+// packet's encoder would):
+// one that is not (an empty member name in AMF3, a name over 65535 bytes)
+// is said here, with its line and column in text, where the encoder of
+// the packet or frame would name only its path there. For values written
+// inside something whose encoder's path commands cannot follow back to
+// the text (--amf-header, socket params, a Flex message's body and
+// headers); they are small, and encoding one twice costs little.
+func valueEncodes(v any, ver amf.Version, inPacket bool, text []byte) error {
+	if ver == amf.AMF3 && inPacket {
+		v, ver = amf.AVMPlus{Value: v}, amf.AMF0
+	}
+	err := amf.NewEncoder(io.Discard, ver).Encode(v)
+	var ee *amf.EncodeError
+	if errors.As(err, &ee) {
+		return convert.EncodeErrorAt(ee, text, 0, ee.Segs)
+	}
+	return err
 }
 
 // callFlags returns call's own flags of those names, for a command that

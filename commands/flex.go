@@ -636,6 +636,9 @@ func runPublish(c *cli.Context) error {
 			}
 			return jsonHint(fmt.Errorf("%s: %w", what, err), text)
 		}
+		if err := valueEncodes(body, amf.AMF3, true, js); err != nil {
+			return fmt.Errorf("%s: %w", what, err) // its line and column
+		}
 	}
 	var headers []amf.Member
 	for _, h := range repeated(c, "message-header") {
@@ -653,6 +656,9 @@ func runPublish(c *cli.Context) error {
 		v, err := convert.FromJSONWarnIn([]byte(js), amf.AMF3, func(m string) { warnf(c, "--message-header %s: %s", name, m) })
 		if err != nil {
 			return jsonHint(fmt.Errorf("--message-header %s: %w", name, err), js)
+		}
+		if err := valueEncodes(v, amf.AMF3, true, []byte(js)); err != nil {
+			return fmt.Errorf("--message-header %s: %w", name, err)
 		}
 		headers = append(headers, amf.Member{Name: name, Value: v})
 	}

@@ -254,6 +254,7 @@ type wholePacket struct {
 	raw    []byte      // the bytes to send (HAR), or nil
 	packet *amf.Packet // the packet (decoded from raw, or from JSON); see decoded
 	what   string      // for messages
+	text   []byte      // the JSON text packet was read from (--packet), or nil
 	header []string    // the HAR request's HTTP header names
 	// src is raw read as a packet by the streamed reader (HAR), which
 	// checked it and writes its JSON without the value model; packet is
@@ -314,7 +315,7 @@ func loadWholePacket(c *cli.Context, s *callSettings) (*wholePacket, error) {
 			return nil, withHint(fmt.Errorf("--packet %s: %w", name, err),
 				`write the packet as amfcall convert --typed prints one: {"version": 0, "headers": [], "messages": [...]}`)
 		}
-		return &wholePacket{packet: p, what: name}, nil
+		return &wholePacket{packet: p, what: name, text: trimBOM(data)}, nil
 	case s.fromHAR != "":
 		file, n, err := parseHARSpec(s.fromHAR)
 		if err != nil {
@@ -435,6 +436,9 @@ func sendWholePacket(c *cli.Context, cl *client.Client, s *callSettings, w *whol
 	if body == nil {
 		var err error
 		if body, err = amf.MarshalPacket(w.packet); err != nil {
+			if ee := (*amf.EncodeError)(nil); w.text != nil && errors.As(err, &ee) {
+				err = convert.EncodeErrorAt(ee, w.text, 0, ee.Segs) // its line and column
+			}
 			return withCode(exitInput, fmt.Errorf("--packet %s: %w", w.what, err))
 		}
 	}

@@ -235,6 +235,9 @@ func socketJSON(c *cli.Context, what, text string, object bool) (any, error) {
 		// Malformed JSON is malformed input (exit 4), as call's ARGs are.
 		return nil, withCode(exitInput, fmt.Errorf("%s: %w", what, err)).hint(`give JSON, such as '{"a": 1}' (quote it for the shell)`)
 	}
+	if err := valueEncodes(v, amf.AMF3, false, []byte(text)); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err) // its line and column
+	}
 	if o, ok := v.(*amf.Object); object && (!ok || o.Traits != nil && o.Traits.Externalizable) {
 		return nil, usageErrorf("%s: params must be a JSON object, not %s", what, strings.TrimSpace(textcut.Cut(text, 30))).
 			hint(`servers drop the connection on other params; wrap the value, e.g. '{"value": 5}'`)

@@ -93,6 +93,7 @@ func runUpload(c *cli.Context) error {
 	}
 	file := s.args[0]
 	s.args = s.args[1:]
+	s.argsFrom = 1 // FILE is the message's first argument
 	out, opts, err := jsonOutput(c)
 	if err != nil {
 		return err
@@ -160,6 +161,7 @@ func runUpload(c *cli.Context) error {
 	if bar != nil {
 		bar.finish(err == nil)
 	}
+	err = s.placeEncodeError(err)
 	replyLimits(opts, s, trace)
 	var fault *client.Fault
 	switch {

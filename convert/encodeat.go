@@ -39,10 +39,27 @@ func (e *encodeAtError) Unwrap() error { return e.err }
 // errors, and ones placed already, are returned as they are.
 func encodeAt(err error, data []byte, start int, base ...string) error {
 	ee, ok := err.(*amf.EncodeError)
-	if !ok || start < 0 || start > len(data) {
+	if !ok {
 		return err
 	}
-	off := start + placeOf(data[start:], append(base[:len(base):len(base)], ee.Segs...), errors.Is(ee.Err, amf.ErrLongName) || errors.Is(ee.Err, amf.ErrEmptyName))
+	return EncodeErrorAt(ee, data, start, append(base[:len(base):len(base)], ee.Segs...))
+}
+
+// EncodeErrorAt places ee, an error of the AMF encoder on a value read
+// from the JSON text data, in that text, as convert's own JSON readers
+// do: segs lead from the JSON value that starts at offset start of data
+// (plain or typed JSON, as FromJSON reads it) to the culprit, outermost
+// first; they are ee.Segs, or the part of them under that value when it
+// was encoded inside something else (an argument of a call's message:
+// ee.Segs without "messages", N, "value"). The error's text is ee's
+// followed by ", at line L, column C (offset O)" (the key, for a name
+// AMF cannot write), and it unwraps to ee. A start outside data gives
+// ee as it is.
+func EncodeErrorAt(ee *amf.EncodeError, data []byte, start int, segs []string) error {
+	if start < 0 || start > len(data) {
+		return ee
+	}
+	off := start + placeOf(data[start:], segs, errors.Is(ee.Err, amf.ErrLongName) || errors.Is(ee.Err, amf.ErrEmptyName))
 	line, col := textpos.LineCol(data, int64(off))
 	return &encodeAtError{err: ee, offset: int64(off), line: line, column: col}
 }
