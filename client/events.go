@@ -65,6 +65,11 @@ const (
 	// what was published may be lost. Each is news: a caller that tells
 	// a kind of warning once tells these every time.
 	NoticeResubscribed
+	// NoticeRedirect: the client follows a redirect (information, one
+	// per hop): where to, and, to another host, whether the credentials
+	// and header fields go too. A hop to another host that holds some of
+	// them back is told by a warning instead, which names them.
+	NoticeRedirect
 )
 
 func (c *Client) infof(format string, a ...any) {

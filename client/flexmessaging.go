@@ -98,6 +98,11 @@ type Subscription struct {
 	// subscribe command it acknowledged) was sent: what was published
 	// before it has been passed on, or is queued for the next poll.
 	lastOK time.Time
+	// ownWait is the gateway's own wait: the longest it took to
+	// answer a poll with no message (a long-polling channel holds a
+	// poll that long when nothing comes; another answers at once).
+	// Zero until such a poll is answered.
+	ownWait time.Duration
 }
 
 // DefaultPollGrace is how long after [Subscription.Until] a poll waits
@@ -333,7 +338,10 @@ type outage struct {
 //
 // A gateway that restarts underneath is outlived. A poll that fails for
 // want of an answer (connection refused or reset, an HTTP 5xx, a
-// timeout) is told once (a Notice of kind NoticeUnreachable) and tried
+// timeout; not a poll that went out and is held past the client's
+// timeout, as a long-polling gateway holds one until a message comes,
+// unless it is held twice as long as the gateway took to answer a poll
+// with nothing before: see timedOut) is told once (a Notice of kind NoticeUnreachable) and tried
 // again, each wait twice the last (from 500ms, or interval when
 // shorter, to at most 2s, jittered), for up to s.MaxOutage, then Watch
 // ends with an *OutageError (when MaxOutage is negative, the first such
@@ -440,7 +448,7 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 	for {
 		dsid := s.c.DSId()
 		sentAt := time.Now()
-		msgs, wait, held, err := s.pollBounded(ctx)
+		msgs, wait, held, ph, err := s.pollBounded(ctx)
 		ended := stop.Err() != nil // Until came while it was under way
 		if err != nil {
 			switch {
@@ -459,11 +467,15 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			}
 			var he *HTTPError
 			stillDown := down != nil && errors.As(err, &he)
+			if errors.Is(err, ErrTimeout) {
+				err = s.timedOut(err, ph, time.Since(sentAt))
+			}
 			switch {
-			case down == nil && errors.Is(err, ErrTimeout):
-				// A poll held past the timeout: a long-polling
-				// channel holds one until a message comes. Not an
-				// outage; poll again.
+			case down == nil && errors.Is(err, ErrTimeout) && !errors.As(err, new(*OutOfReachError)):
+				// A poll sent and held past the timeout, no longer
+				// than the gateway's own wait allows: a
+				// long-polling channel holds one until a message
+				// comes. Not an outage; poll again.
 				s.c.events.OnNotice(Notice{Warning: true, Kind: NoticePollHeld,
 					Msg: fmt.Sprintf("a poll was not answered in time (%v): polling again; a long-polling channel holds a poll until a message comes, so the timeout must be longer than its wait", err)})
 				continue
@@ -505,6 +517,9 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 		renewed = false
 		if down == nil {
 			s.lastOK = sentAt
+		}
+		if len(msgs) == 0 {
+			s.ownWait = max(s.ownWait, time.Since(sentAt))
 		}
 		for _, m := range msgs {
 			if !fn(m) {
@@ -615,7 +630,7 @@ func (s *Subscription) lastPoll(ctx context.Context, fn func(*amf.Object) bool) 
 	if ctx.Err() != nil {
 		return nil
 	}
-	msgs, _, held, err := s.pollBounded(ctx)
+	msgs, _, held, _, err := s.pollBounded(ctx)
 	if err != nil {
 		if ctx.Err() != nil || held || errors.Is(err, ErrTimeout) {
 			return nil // none came, with a long-polling gateway
@@ -630,13 +645,90 @@ func (s *Subscription) lastPoll(ctx context.Context, fn func(*amf.Object) bool) 
 	return nil
 }
 
-// pollBounded polls with ctx. When Until is set, a poll whose reply has
-// not started by Until plus the grace is given up: held is then set
-// (with the cancellation as err).
-func (s *Subscription) pollBounded(ctx context.Context) (msgs []*amf.Object, wait time.Duration, held bool, err error) {
+// pollPhase is how far the request of a poll went: sent (written
+// whole), and answered (the first byte of a reply came). A redirect or
+// a request sent again on a new connection starts it over.
+type pollPhase struct {
+	sent, answered atomic.Bool
+}
+
+// trace adds the hooks that follow the poll's request to ctx.
+func (ph *pollPhase) trace(ctx context.Context) context.Context {
+	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GetConn: func(string) { ph.sent.Store(false); ph.answered.Store(false) },
+		WroteRequest: func(i httptrace.WroteRequestInfo) {
+			if i.Err == nil {
+				ph.sent.Store(true)
+			}
+		},
+		GotFirstResponseByte: func() { ph.answered.Store(true) },
+	})
+}
+
+// heldMargin is the least a poll must be held past the gateway's own
+// wait (besides as long again) to be taken for an outage: a loopback
+// gateway answers in a millisecond or two, give or take as much.
+var heldMargin = 100 * time.Millisecond
+
+// timedOut tells apart the polls that a timeout (err, after held) cut
+// short. A long-polling channel holds a poll until a message comes, past
+// the client's timeout when that is shorter than its wait: the request
+// went out, no reply has begun, and the gateway has answered no poll
+// with nothing much sooner. That is no outage, and err is returned as
+// it is. The others are: a poll that never went out (no connection
+// made: a firewall that drops the packets, a host that is down), and
+// one held well past the wait with which the gateway answered the polls
+// before (twice as long, and heldMargin more): it stopped answering.
+// Those are returned as an *OutOfReachError saying so. A reply that had
+// begun is left as it is.
+func (s *Subscription) timedOut(err error, ph *pollPhase, held time.Duration) error {
+	var he *HTTPError
+	if !errors.As(err, &he) || ph.answered.Load() {
+		return err
+	}
+	within := s.c.timeout
+	if within <= 0 || held < within {
+		within = held.Round(time.Millisecond) // the idle timeout's, or the connect timeout's
+	}
+	e := *he
+	switch {
+	case !ph.sent.Load() && he.Reason == ReasonConnectTimeout:
+		// Said already: "no connection within 1s".
+	case !ph.sent.Load():
+		e.Err, e.Detail = nil, fmt.Sprintf("the poll did not go out within %v: no connection was made", within)
+		e.Hint = "the gateway is out of reach (down, or behind a firewall that drops the packets)"
+	case s.ownWait > 0 && held >= 2*s.ownWait+heldMargin:
+		e.Err, e.Detail = nil, fmt.Sprintf("no reply to the poll within %v, where the gateway answered the earlier ones within %v", within, ownWaitText(s.ownWait))
+		e.Hint = "the gateway stopped answering"
+	default:
+		return err
+	}
+	return &OutOfReachError{&e}
+}
+
+// OutOfReachError is the error of a poll that timed out for want of the
+// gateway (it was never sent, or the gateway holds it far longer than
+// it held the polls before), not one that a long-polling gateway holds:
+// see [Subscription.Watch].
+type OutOfReachError struct{ *HTTPError }
+
+func (e *OutOfReachError) Unwrap() error { return e.HTTPError }
+
+// ownWaitText is the gateway's wait as told: to the millisecond, 1ms
+// at least.
+func ownWaitText(d time.Duration) string {
+	return max(d, time.Millisecond).Round(time.Millisecond).String()
+}
+
+// pollBounded polls with ctx, ph saying how far its request went. When
+// Until is set, a poll whose reply has not started by Until plus the
+// grace is given up: held is then set (with the cancellation as err).
+func (s *Subscription) pollBounded(ctx context.Context) (msgs []*amf.Object, wait time.Duration, held bool, ph *pollPhase, err error) {
+	ph = &pollPhase{}
+	ctx = ph.trace(ctx)
 	if s.Until.IsZero() {
 		msgs, wait, err = s.Poll(ctx)
-		return msgs, wait, false, err
+		return msgs, wait, false, ph, err
 	}
 	grace := s.Grace
 	if grace <= 0 {
@@ -654,7 +746,7 @@ func (s *Subscription) pollBounded(ctx context.Context) (msgs []*amf.Object, wai
 	})
 	defer t.Stop()
 	msgs, wait, err = s.Poll(pctx)
-	return msgs, wait, err != nil && gaveUp.Load(), err
+	return msgs, wait, err != nil && gaveUp.Load(), ph, err
 }
 
 // NotSubscribedCode is the fault code with which BlazeDS answers a poll

@@ -839,7 +839,17 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
 			Detail: fmt.Sprintf("stopped after %d redirects (last to %s)", maxRedirects, req.URL.Redacted())}
 	}
+	// One line per hop at -v, as curl -v has: where the request goes,
+	// and, to another host, what of the credentials goes with it (a
+	// hop that holds something back is told by the warning below,
+	// which names it, whatever the verbosity).
+	hop := "following the redirect"
+	if status != "" {
+		hop += " (HTTP " + status + ")"
+	}
+	hop += " to " + req.URL.Redacted()
 	if SameOrigin(first.URL, req.URL) {
+		c.events.OnNotice(Notice{Kind: NoticeRedirect, Msg: hop})
 		return nil
 	}
 	if c.cfg.LocationTrusted {
@@ -848,6 +858,7 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 				req.Header[http.CanonicalHeaderKey(k)] = vs
 			}
 		}
+		c.events.OnNotice(Notice{Kind: NoticeRedirect, Msg: hop + ", another host: sending it the credentials and header fields given too, as trusted"})
 		return nil
 	}
 	var dropped []string
@@ -896,6 +907,8 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(dropped) > 0 {
 		slices.Sort(dropped)
 		c.warnf("the gateway redirects to another host (%s): not sending %s there", req.URL.Redacted(), strings.Join(dropped, ", "))
+	} else {
+		c.events.OnNotice(Notice{Kind: NoticeRedirect, Msg: hop + ", another host: nothing to hold back (no credentials, cookies or header fields were given for the first)"})
 	}
 	return nil
 }

@@ -385,7 +385,11 @@ saying since when nothing was received. A subscription the gateway ends
 or forgets while it answers (CommandMessage operation 10 in a poll
 reply; a poll answered Server.Processing.NotSubscribed) is made again
 too, with the same warning. A poll held past --timeout (a long-polling
-channel holds one until a message comes) is sent again.
+channel holds one until a message comes) is sent again, unless the
+gateway answered the earlier polls with nothing in less than half that
+time (it stopped answering): that is an outage, as is a poll that could
+not connect within --timeout or --connect-timeout (a firewall that
+drops the packets).
 
 Each kind of warning (a string that is not UTF-8, an odd poll reply) is
 told once, at its first message; when subscribe ends, one line a kind
@@ -407,7 +411,7 @@ Examples:
 		&cli.IntFlag{Name: "count", Category: catFlex, DefaultText: "no limit", Usage: "stop after `N` messages"},
 		&cli.StringFlag{Name: "for", Category: catFlex, Usage: "stop after `DURATION`"},
 		&cli.StringFlag{Name: "retry-for", Category: catFlex, DefaultText: "2m",
-			Usage: "try a gateway that stops answering (refused, reset, HTTP 5xx) again for up to `DURATION`, then exit 3; 0 exits 3 at the first such failure"},
+			Usage: "try a gateway that stops answering (refused, reset, HTTP 5xx, no connection made) again for up to `DURATION`, then exit 3; 0 exits 3 at the first such failure"},
 		&cli.StringFlag{Name: "query", Aliases: []string{"q"}, Category: catOutput,
 			Usage: "print only the part of each message at gjson `PATH` (e.g. body, body.text; a path that matches nothing prints null)"},
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,

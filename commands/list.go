@@ -54,7 +54,7 @@ func gatewayFlags() []cli.Flag {
 	}, pickFlags(httpFlags, "header", "user-agent", "referer", "timeout", "connect-timeout", "idle-timeout",
 		"insecure", "cacert", "proxy", "location-trusted", "max-response-size")...),
 		&cli.StringFlag{Name: "format", Category: catOutput, Value: "text",
-			Usage: "print `text` for people or json for tools"},
+			Usage: "print `text` for people (table is the same, as snapshots has it) or json for tools"},
 		&cli.BoolFlag{Name: "pretty", Category: catJSON, DisableDefaultText: true,
 			Usage: "indent the JSON (the default on a terminal); implies --format json"},
 		&cli.BoolFlag{Name: "compact", Category: catJSON, DisableDefaultText: true,
@@ -76,8 +76,11 @@ type gatewaySettings struct {
 // the gateway's (the first argument, or AMFCALL_URL).
 func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 	s := &gatewaySettings{c: c, url: url}
-	switch f := c.String("format"); f {
-	case "text":
+	// table is text's other name: snapshots' word for it (its --format
+	// table), taken here too so that one spelling works in all four.
+	f := c.String("format")
+	switch f {
+	case "text", "table":
 	case "json":
 		s.json = true
 	default:
@@ -89,8 +92,8 @@ func readGatewayFlags(c *cli.Context, url string) (*gatewaySettings, error) {
 	case pretty && compact:
 		return nil, usageErrorf("--pretty can't be used with --compact")
 	case (pretty || compact) && c.IsSet("format") && !s.json:
-		return nil, usageErrorf("--pretty and --compact lay out JSON, not --format text").
-			hint("drop --format text, or give --format json")
+		return nil, usageErrorf("--pretty and --compact lay out JSON, not --format %s", f).
+			hint("drop --format " + f + ", or give --format json")
 	case pretty || compact:
 		s.json = true
 	}

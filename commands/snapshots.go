@@ -58,7 +58,7 @@ Examples:
   amfcall snapshots --download ./shots http://127.0.0.1:8000/`,
 	Flags: append([]cli.Flag{
 		&cli.StringFlag{Name: "format", Value: "auto", Category: catOutput,
-			Usage: "list as `FORMAT`: table, json, or auto (a table on a terminal, JSON otherwise)"},
+			Usage: "list as `FORMAT`: table (or text, as list, describe and probe have it), json, or auto (a table on a terminal, JSON otherwise)"},
 		&cli.StringFlag{Name: "download", Category: catOutput, TakesFile: true,
 			Usage: "download the images into `DIR` (created if missing), never replacing a file already there"},
 		&cli.StringFlag{Name: "max-download", Category: catOutput, Value: "1G",
@@ -87,9 +87,14 @@ func runSnapshots(c *cli.Context) error {
 		}
 		return err
 	}
-	format := c.String("format")
+	// text is table's other name: the word of list, describe and
+	// probe (their --format text), taken here too so that one spelling
+	// works in all four.
+	format, said := c.String("format"), c.String("format")
 	switch format {
 	case "auto", "table", "json":
+	case "text":
+		format = "table"
 	default:
 		return usageErrorf("invalid --format %q", format).hint("use --format table, --format json or --format auto")
 	}
@@ -97,14 +102,14 @@ func runSnapshots(c *cli.Context) error {
 		return usageErrorf("--pretty can't be used with --compact")
 	}
 	if (c.Bool("pretty") || c.Bool("compact")) && format == "table" {
-		return usageErrorf("--pretty and --compact lay out JSON, not --format table")
+		return usageErrorf("--pretty and --compact lay out JSON, not --format %s", said)
 	}
 	// -q and -r select from the JSON list, as call's select from the
 	// result.
 	sel := &callSettings{query: c.String("query"), querySet: c.IsSet("query"), raw: c.Bool("raw")}
 	if (sel.querySet || sel.raw) && format == "table" {
-		return usageErrorf("-q and -r select from the JSON list, not --format table").
-			hint("drop --format table, or give --format json")
+		return usageErrorf("-q and -r select from the JSON list, not --format %s", said).
+			hint("drop --format " + said + ", or give --format json")
 	}
 	if sel.querySet {
 		if why := badQuery(sel.query); why != "" {
