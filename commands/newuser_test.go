@@ -156,7 +156,7 @@ func TestFishCompletion(t *testing.T) {
 		{"amfcall convert --ty", "--typed"},
 		{"amfcall --color ", "always auto never"},
 		{"amfcall convert --to hex:amf", "hex:amf0 hex:amf3"},
-		{"amfcall convert --to=base64:", "--to=base64:amf0 --to=base64:amf3 --to=base64:flv --to=base64:packet --to=base64:socket --to=base64:sol"},
+		{"amfcall convert --to=base64:", "--to=base64:amf0 --to=base64:amf3 --to=base64:flv --to=base64:frames --to=base64:packet --to=base64:socket --to=base64:sol"},
 		{"amfcall convert --col", "--color"},
 		{"amfcall completion f", "fish"},
 		{"amfcall call -vv http://h/ echo.echo -", strings.Join([]string{"-H", "-d", "-h", "-k", "-q", "-r", "-u", "-v", "-x"}, " ")},

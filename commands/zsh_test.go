@@ -23,7 +23,7 @@ func TestZshCompletion(t *testing.T) {
 		{"amfcall snapshots --format ", "auto json table"},
 		{"amfcall snapshots --format 'j", "json"}, // inside a quote
 		{"amfcall convert --to hex\\:a", "hex:amf0 hex:amf3"},
-		{"amfcall convert --to=base64:", "--to=base64:amf0 --to=base64:amf3 --to=base64:flv --to=base64:packet --to=base64:socket --to=base64:sol"},
+		{"amfcall convert --to=base64:", "--to=base64:amf0 --to=base64:amf3 --to=base64:flv --to=base64:frames --to=base64:packet --to=base64:socket --to=base64:sol"},
 		{"amfcall --color ", "always auto never"},
 		{"amfcall call -vv http://h/ echo.echo --he", "--header --help"},
 		{"amfcall convert in", "in.amf"}, // no candidates: file names
