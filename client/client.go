@@ -494,7 +494,8 @@ func (c *Client) Batch(ctx context.Context, calls []Call) ([]Result, error) {
 		}
 	}
 	p := c.BuildPacket(calls)
-	reply, err := c.Send(ctx, p)
+	hb := &heldBack{}
+	reply, err := c.Send(context.WithValue(ctx, heldBackKey{}, hb), p)
 	var de *DecodeError
 	if err != nil && len(calls) > 1 && errors.As(err, &de) && de.Partial != nil {
 		// A reply cut short or broken in a later body: the calls whose
@@ -505,12 +506,28 @@ func (c *Client) Batch(ctx context.Context, calls []Call) ([]Result, error) {
 				out[i].Err = err
 			}
 		}
+		markHeldBack(out, hb.get())
 		return out, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	return c.match(reply, p, calls), nil
+	out := c.match(reply, p, calls)
+	markHeldBack(out, hb.get())
+	return out, nil
+}
+
+// markHeldBack tells each fault of out that a redirect held the
+// credentials back from to (when it did).
+func markHeldBack(out []Result, to string) {
+	if to == "" {
+		return
+	}
+	for _, r := range out {
+		if f, ok := r.Err.(*Fault); ok {
+			f.CredentialsNotSentTo = to
+		}
+	}
 }
 
 // ResultOf picks the outcome of the call with response URI response

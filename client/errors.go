@@ -132,6 +132,12 @@ type Fault struct {
 	Level       string
 	Type        string
 	Value       any
+	// CredentialsNotSentTo is the location (password redacted) of the
+	// host that answered after a redirect to another host for which the
+	// client held back the AMF Credentials header (Config.LocationTrusted
+	// unset): an authentication fault from there is about credentials it
+	// never had. Empty when they were sent, or none were given.
+	CredentialsNotSentTo string
 }
 
 func (f *Fault) Error() string {

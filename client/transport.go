@@ -107,6 +107,9 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 	if p != nil {
 		ctx = context.WithValue(ctx, stripKey{}, func() ([]byte, bool) { return c.withoutCredentials(p, raw) })
 	}
+	if _, ok := ctx.Value(heldBackKey{}).(*heldBack); !ok {
+		ctx = context.WithValue(ctx, heldBackKey{}, &heldBack{})
+	}
 
 	var rc io.ReadCloser
 	var br *bodyReader
@@ -881,6 +884,9 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			req.ContentLength = int64(len(body))
 			req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 			dropped = append(dropped, "the AMF Credentials header")
+			if hb, ok := req.Context().Value(heldBackKey{}).(*heldBack); ok {
+				hb.set(req.URL.Redacted())
+			}
 		}
 	}
 	// The cookie jar gives each origin only the cookies it set (see
@@ -920,6 +926,32 @@ func origin(u *url.URL) string {
 		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
 	}
 	return u.Scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+}
+
+// heldBackKey keys, in a request's context, the *heldBack that
+// checkRedirect fills in when it takes the AMF Credentials header out of
+// the body for another host, for Batch to put on the faults it returns.
+type heldBackKey struct{}
+
+// heldBack is where a redirect last held back the credentials.
+type heldBack struct {
+	mu sync.Mutex
+	to string
+}
+
+func (h *heldBack) set(to string) {
+	h.mu.Lock()
+	h.to = to
+	h.mu.Unlock()
+}
+
+func (h *heldBack) get() string {
+	if h == nil {
+		return ""
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.to
 }
 
 // stripKey keys, in a request's context, the function that gives the

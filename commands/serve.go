@@ -136,7 +136,7 @@ Examples:
 		&cli.StringFlag{Name: "min-body-rate", Category: catLimits, Value: "1K",
 			Usage: "drop a request whose body arrives slower than `SIZE` bytes per second on average (0: no minimum)"},
 		&cli.StringFlag{Name: "max-body-time", Category: catLimits, Value: "10m",
-			Usage: "drop a request whose whole body takes longer than `DURATION` to arrive, however steadily it comes (0: no limit)"},
+			Usage: "drop a request whose whole body (or an AMF Socket frame, with --socket: the connection) takes longer than `DURATION` to arrive, however steadily it comes (0: no limit)"},
 		&cli.StringFlag{Name: "write-timeout", Category: catLimits, Value: "30s",
 			Usage: "drop a connection when one write of a reply takes `DURATION` (a client that stops reading)"},
 		&cli.IntFlag{Name: "max-conns", Category: catLimits, Value: gateway.DefaultMaxConns,

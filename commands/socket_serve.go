@@ -72,7 +72,11 @@ func serveSocket(ctx context.Context, c *cli.Context, budget socket.Budget) (wai
 	if idle == 0 {
 		idle = -1 // none
 	}
-	srv := &socket.Server{Options: socket.Options{OnRequest: socket.DemoRequest, Budget: budget},
+	// A frame trickled slowly but steadily (never idle long enough for
+	// --socket-idle-timeout) is bounded as an HTTP body is: by
+	// --max-body-time, checked by limitOptions (0: none).
+	frameTime, _ := parseDuration(c.String("max-body-time"))
+	srv := &socket.Server{Options: socket.Options{OnRequest: socket.DemoRequest, Budget: budget, MaxFrameTime: frameTime},
 		MaxConns: c.Int("socket-max-conns"), IdleTimeout: idle}
 	srv.Log = func(format string, a ...any) { infof(c, format, a...) }
 	// Odd frames are warned about at every level, as README says (once

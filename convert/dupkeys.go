@@ -31,6 +31,12 @@ type dupKeys struct {
 	// tzAt is the offset of the first one's "$tz" value. See noteTZ.
 	tzs, tzAt int
 
+	// solClass is 1 + the offset of the value of a "$class" key on a
+	// .sol's data object (0: none), which has no class: the key is
+	// written as a member named "$class", and the conversion warns.
+	// See noteSOLClass.
+	solClass int
+
 	pool []*memberNames // by depth, for namesAt
 }
 
@@ -156,6 +162,28 @@ func (d *dupKeys) noteTZ(tz int16, in3 bool, at int) {
 	d.tzs++
 }
 
+// noteSOLClass notes a "$class" key, its value at the offset at, on a
+// .sol's data object (both JSON readers call it; a pass run twice notes
+// the same key).
+func (d *dupKeys) noteSOLClass(at int) {
+	if d.solClass == 0 || at+1 < d.solClass {
+		d.solClass = at + 1
+	}
+}
+
+// solClassWarning is the warning of a .sol's data object given a
+// "$class" key, "" without: typed JSON reads "$class" as the class of
+// an object, and the data object has none, so the key is written as a
+// member named "$class" (as plain JSON output of such a member reads
+// back); "$$class" says that member without the warning.
+func (d *dupKeys) solClassWarning(data []byte) string {
+	if d.solClass == 0 {
+		return ""
+	}
+	line, col := textpos.LineCol(data, int64(keyStart(data, d.solClass-1)))
+	return fmt.Sprintf(`"$class" on the .sol's data object (line %d, column %d) is written as a member named "$class": a .sol's data object has no class (for a typed object, put it under a member of "data"; for the member, write "$$class" to say so)`, line, col)
+}
+
 // tzWarning is the one warning of a text (data) with dates whose "$tz"
 // AMF3 cannot hold, "" without. It names the first by the JSON Pointer
 // of its date in its document and the line and column of its "$tz".
@@ -216,6 +244,9 @@ func (d *dupKeys) warn(data []byte, warn func(string)) {
 		if msg := d.tzWarning(data); msg != "" {
 			warn(msg)
 		}
+		if msg := d.solClassWarning(data); msg != "" {
+			warn(msg)
+		}
 	}
 }
 
@@ -261,6 +292,9 @@ func (d *dupKeys) take(from *dupKeys, off int) {
 	if from.tzs > 0 {
 		d.noteTZ(1, true, from.tzAt+off)
 		d.tzs += from.tzs - 1
+	}
+	if from.solClass > 0 {
+		d.noteSOLClass(from.solClass - 1 + off)
 	}
 }
 

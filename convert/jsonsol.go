@@ -105,6 +105,9 @@ func (j *jsonAMF) writeSOL(s *jsol, length int64, exact bool) bool {
 				j.ids.set(n, amf.AMF0, idx, amf.KindObject, 0)
 				return e, true
 			}
+			if k == "$class" {
+				j.dups.noteSOLClass(start) // no class: a member, warned of
+			}
 			// A member given twice is written twice, as given.
 			names.add(dataName(k), k, start)
 			w.WriteName(dataName(k))

@@ -204,6 +204,9 @@ func (r *reader) solData(s *amf.SOL, data gjson.Result) ([]amf.Member, error) {
 			r.ids[n] = s.Data
 			return true
 		}
+		if k.Str == "$class" {
+			r.dups.noteSOLClass(v.Index) // no class: a member, warned of
+		}
 		// A member given twice is written twice, as given (warned of).
 		names.add(dataName(k.Str), k.Str, v.Index)
 		var x any

@@ -31,6 +31,12 @@ type Options struct {
 	WriteTimeout time.Duration
 	// MaxFrame bounds a frame's payload. Default amf.DefaultMaxFrame.
 	MaxFrame int
+	// MaxFrameTime, when positive, bounds the time a frame from the peer
+	// may take to arrive whole, from its length header on, however
+	// steadily it comes (IdleTimeout bounds only each pause): a frame
+	// not whole by then ends the connection with a *TimeoutError of
+	// Wait WaitFrame. Default none.
+	MaxFrameTime time.Duration
 	// OnRequest handles a request from the peer (pings excepted, which
 	// the Conn answers itself), on a goroutine of its own. It answers
 	// with req.Reply; a request it leaves unanswered is answered with
@@ -512,7 +518,17 @@ func (c *Conn) readLoop() {
 			return
 		}
 		var v any
+		var slow *time.Timer
+		if d := c.opt.MaxFrameTime; d > 0 {
+			n := fr.Frames() + 1
+			slow = time.AfterFunc(d, func() {
+				c.fail(&TimeoutError{What: fmt.Sprintf("frame %d (%d bytes) not whole", n, size), After: d, Addr: c.addr, Wait: WaitFrame})
+			})
+		}
 		err = c.decode(size, fr, &v, &release)
+		if slow != nil {
+			slow.Stop()
+		}
 		c.charge = nil
 		c.frameAt.Store(0)
 		if err != nil {

@@ -52,6 +52,7 @@ const (
 	WaitIdle                     // for any data from the peer (Options.IdleTimeout)
 	WaitPing                     // for the answer to a ping
 	WaitActivity                 // for anything but pings (the server's)
+	WaitFrame                    // for the rest of a frame begun (Options.MaxFrameTime)
 )
 
 func (e *TimeoutError) Error() string {
