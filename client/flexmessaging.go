@@ -713,10 +713,20 @@ func (s *Subscription) timedOut(ctx context.Context, err error, ph *pollPhase, h
 
 // answersPing tells whether the gateway answers a Flex ping (with an
 // acknowledgement or a fault: anything but no answer), within the
-// client's timeout.
+// client's timeout, and no later than Until with its grace, as a poll
+// (one cut there, or by ctx, is not taken for an outage: Watch ends).
 func (s *Subscription) answersPing(ctx context.Context) bool {
+	if !s.Until.IsZero() {
+		grace := s.Grace
+		if grace <= 0 {
+			grace = DefaultPollGrace
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, s.Until.Add(grace))
+		defer cancel()
+	}
 	err := s.c.FlexPing(ctx)
-	return err == nil || !Unanswered(err)
+	return err == nil || !Unanswered(err) || ctx.Err() != nil
 }
 
 // OutOfReachError is the error of a poll that timed out for want of the
