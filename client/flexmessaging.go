@@ -468,7 +468,7 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 			var he *HTTPError
 			stillDown := down != nil && errors.As(err, &he)
 			if errors.Is(err, ErrTimeout) {
-				err = s.timedOut(err, ph, time.Since(sentAt))
+				err = s.timedOut(ctx, err, ph, time.Since(sentAt))
 			}
 			switch {
 			case down == nil && errors.Is(err, ErrTimeout) && !errors.As(err, new(*OutOfReachError)):
@@ -680,8 +680,13 @@ var heldMargin = 100 * time.Millisecond
 // one held well past the wait with which the gateway answered the polls
 // before (twice as long, and heldMargin more): it stopped answering.
 // Those are returned as an *OutOfReachError saying so. A reply that had
-// begun is left as it is.
-func (s *Subscription) timedOut(err error, ph *pollPhase, held time.Duration) error {
+// begun is left as it is. A gateway that answered its polls with nothing
+// at once may still hold some (BlazeDS answers at once when more polls
+// wait than it allows, or when the client polls again): so before a held
+// poll is taken for an outage, the gateway is pinged (a Flex ping, within
+// the client's timeout); one that answers it, even with a fault, holds
+// the poll and is polled again as before.
+func (s *Subscription) timedOut(ctx context.Context, err error, ph *pollPhase, held time.Duration) error {
 	var he *HTTPError
 	if !errors.As(err, &he) || ph.answered.Load() {
 		return err
@@ -697,13 +702,31 @@ func (s *Subscription) timedOut(err error, ph *pollPhase, held time.Duration) er
 	case !ph.sent.Load():
 		e.Err, e.Detail = nil, fmt.Sprintf("the poll did not go out within %v: no connection was made", within)
 		e.Hint = "the gateway is out of reach (down, or behind a firewall that drops the packets)"
-	case s.ownWait > 0 && held >= 2*s.ownWait+heldMargin:
+	case s.ownWait > 0 && held >= 2*s.ownWait+heldMargin && !s.answersPing(ctx):
 		e.Err, e.Detail = nil, fmt.Sprintf("no reply to the poll within %v, where the gateway answered the earlier ones within %v", within, ownWaitText(s.ownWait))
 		e.Hint = "the gateway stopped answering"
 	default:
 		return err
 	}
 	return &OutOfReachError{&e}
+}
+
+// answersPing tells whether the gateway answers a Flex ping (with an
+// acknowledgement or a fault: anything but no answer), within the
+// client's timeout, and no later than Until with its grace, as a poll
+// (one cut there, or by ctx, is not taken for an outage: Watch ends).
+func (s *Subscription) answersPing(ctx context.Context) bool {
+	if !s.Until.IsZero() {
+		grace := s.Grace
+		if grace <= 0 {
+			grace = DefaultPollGrace
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, s.Until.Add(grace))
+		defer cancel()
+	}
+	err := s.c.FlexPing(ctx)
+	return err == nil || !Unanswered(err) || ctx.Err() != nil
 }
 
 // OutOfReachError is the error of a poll that timed out for want of the

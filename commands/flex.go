@@ -391,7 +391,8 @@ reply; a poll answered Server.Processing.NotSubscribed) is made again
 too, with the same warning. A poll held past --timeout (a long-polling
 channel holds one until a message comes) is sent again, unless the
 gateway answered the earlier polls with nothing in less than half that
-time (it stopped answering): that is an outage, as is a poll that could
+time and does not answer a Flex ping either (it stopped answering):
+that is an outage, as is a poll that could
 not connect within --timeout or --connect-timeout (a firewall that
 drops the packets).
 
