@@ -272,14 +272,18 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 			f.Close()
 			return nil, 0, nop, usageErrorf("upload: %s is a directory", file).hint("give a file")
 		}
-		if st.Mode().IsRegular() {
+		// A regular file that says it is empty may not be (/proc and
+		// /sys files have bytes on read): read like a FIFO, it is sent
+		// as it reads, and a file truly empty is sent empty.
+		if st.Mode().IsRegular() && st.Size() > 0 {
 			if st.Size() > maxByteArray {
 				f.Close()
 				return nil, 0, nop, tooBig(file, st.Size())
 			}
 			return f, st.Size(), func() { f.Close() }, nil
 		}
-		// A FIFO or a device: spool it like stdin.
+		// A FIFO, a device or a file of no stated size: spool it like
+		// stdin.
 		r, n, cleanup, err := spool(spoolBar(c, f, file), file)
 		f.Close()
 		return r, n, cleanup, err
