@@ -25,7 +25,8 @@ writes the other form to stdout (or to -o FILE):
   AMF packet, bare AMF0/AMF3 values, .sol file, FLV script tags,
       AMF Socket frames (one JSON line per frame)  ->  JSON
   JSON  ->  AMF packet when it is a packet object ({"messages": [...]}), a
-      .sol file when it is {"sol": ..., "data": {...}}, else bare AMF3 values
+      .sol file when it is {"sol": ..., "data": {...}}, an FLV file (script
+      tags only) when it is {"flv": [...]}, else bare AMF3 values
 
 The guess (-v prints it): JSON text; an AMF packet (version 0, 1 or 3 and a
 body that decodes); a .sol file; an FLV file; hex or base64 text of any of
@@ -310,6 +311,10 @@ func runConvert(c *cli.Context) error {
 			infof(c, "output: %s to %s", target.Describe(opts), out.name())
 		}
 	}
+	if h := textAfterPacketHint(err, src, c.Args().First()); h != "" && !in.KindSet {
+		// (In place of the hint of a guess gone wrong.)
+		return &exitError{code: exitInput, err: err, hints: []string{h}}
+	}
 	if err != nil && hexDumpLine.Match(data) {
 		return withHint(err, hexDumpHint(c, data, "convert"))
 	}
@@ -344,6 +349,26 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	return out.commit()
+}
+
+// textAfterPacketHint is the hint of a packet that decodes whole and is
+// followed by more bytes: text a PHP gateway printed after it (a closing
+// "?>", a shutdown notice), or another file's bytes. The hint of a
+// packet that does not decode, "if it is a bare value, add --from amf3",
+// misled there: the packet is whole, and the hint names what follows it
+// and how to keep the packet alone.
+func textAfterPacketHint(err error, src *convert.Source, arg string) string {
+	var te *amf.TrailingDataError
+	if err == nil || src == nil || src.Kind != convert.KindPacket || !errors.As(err, &te) ||
+		te.Offset <= 0 || te.Offset >= int64(len(src.Data)) {
+		return ""
+	}
+	h := fmt.Sprintf("the AMF packet is whole in the first %d bytes; the %d bytes after it are no AMF (\"%s\": text a PHP gateway printed after the packet, such as a closing ?>, or another file's bytes)",
+		te.Offset, te.N, safetext.Escape(string(src.Data[te.Offset:]), 60))
+	if src.Encoding == convert.Raw && len(src.Skipped) == 0 && arg != "" && arg != "-" && !windowsShell {
+		h += fmt.Sprintf("; head -c %d %s > packet.amf keeps the packet alone", te.Offset, shellWord(arg))
+	}
+	return h
 }
 
 // textNotJSONHint is the hint of guessed JSON that fails on its first

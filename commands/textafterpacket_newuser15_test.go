@@ -1,0 +1,57 @@
+package commands
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// A saved PHP reply with its closing "?>" after the packet: convert and
+// dump exit 4 (text after a packet is an error there), but their hint
+// said "it looks like an AMF packet; if it is a bare value, add --from
+// amf3 or --from amf0", which sent a new user the wrong way. The hint now
+// says the packet is whole, quotes what follows it and how to keep the
+// packet alone.
+func TestTextAfterPacketHint(t *testing.T) {
+	t.Parallel()
+	pkt, err := os.ReadFile(captures + "default-fail.response.amf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "reply.amf", append(append([]byte(nil), pkt...), "?>\n"...))
+	for _, cmd := range []string{"convert", "dump"} {
+		_, stderr, code := run(t, []string{cmd, file}, "", nil, false)
+		if code != 4 || strings.Contains(stderr, "bare value") || strings.Count(stderr, "hint:") != 1 ||
+			!strings.Contains(stderr, `the AMF packet is whole in the first 108 bytes; the 3 bytes after it are no AMF ("?>\x0a"`) ||
+			!strings.Contains(stderr, "head -c 108 ") {
+			t.Errorf("%s of a packet and ?>: exit %d\n%s", cmd, code, stderr)
+		}
+	}
+	// From a pipe there is no file to cut: the hint says what follows.
+	_, stderr, code := run(t, []string{"convert"}, string(pkt)+"?>\n", nil, false)
+	if code != 4 || !strings.Contains(stderr, "the 3 bytes after it are no AMF") || strings.Contains(stderr, "head -c") {
+		t.Errorf("convert of a piped packet and ?>: exit %d\n%s", code, stderr)
+	}
+}
+
+// convert --help said JSON becomes a packet, a .sol file or bare AMF3
+// values, but FLV JSON ({"flv": [...]}) becomes an FLV file; dump --help
+// said Flash's numbering is the default and PyAMF's the only other, but
+// dump reads each request with the numbering that fits it, Flash Player
+// 9's (as Red5 reads it) among them, as convert does.
+func TestHelpSaysWhatConvertAndDumpDo(t *testing.T) {
+	t.Parallel()
+	out, _, _ := run(t, []string{"convert", "--help"}, "", nil, false)
+	if !strings.Contains(strings.Join(strings.Fields(out), " "), `an FLV file (script tags only) when it is {"flv": [...]}`) {
+		t.Errorf("convert --help does not say what FLV JSON becomes:\n%s", out)
+	}
+	out, _, _ = run(t, []string{"dump", "--help"}, "", nil, false)
+	if !strings.Contains(out, "Flash Player 9's as Red5 reads it") {
+		t.Errorf("dump --help does not say which numberings it reads:\n%s", out)
+	}
+	// What the help says of the FLV JSON is what convert does.
+	flv, stderr, code := run(t, []string{"convert", "--to", "hex"}, `{"flv": [{"timestamp": 0, "name": "onMetaData", "value": {"duration": 1}}]}`, nil, false)
+	if code != 0 || !strings.HasPrefix(flv, "464c56") {
+		t.Errorf("FLV JSON: exit %d, %q\n%s", code, flv, stderr)
+	}
+}
