@@ -363,10 +363,19 @@ func textAfterPacketHint(err error, src *convert.Source, arg string) string {
 		te.Offset <= 0 || te.Offset >= int64(len(src.Data)) {
 		return ""
 	}
-	h := fmt.Sprintf("the AMF packet is whole in the first %d bytes; the %d bytes after it are no AMF (\"%s\": text a PHP gateway printed after the packet, such as a closing ?>, or another file's bytes)",
-		te.Offset, te.N, safetext.Escape(string(src.Data[te.Offset:]), 60))
-	if src.Encoding == convert.Raw && len(src.Skipped) == 0 && arg != "" && arg != "-" && !windowsShell {
-		h += fmt.Sprintf("; head -c %d %s > packet.amf keeps the packet alone", te.Offset, shellWord(arg))
+	skip := len(src.Skipped)
+	where := fmt.Sprintf("the first %d bytes", te.Offset)
+	if skip > 0 {
+		where = fmt.Sprintf("the %d bytes after the %d bytes of text before it", te.Offset, skip)
+	}
+	h := fmt.Sprintf("the AMF packet is whole in %s; the %d bytes after it are no AMF (\"%s\": text a PHP gateway printed after the packet, such as a closing ?>, or another file's bytes)",
+		where, te.N, safetext.Escape(string(src.Data[te.Offset:]), 60))
+	if src.Encoding == convert.Raw && !src.UTF16 && arg != "" && arg != "-" && !windowsShell {
+		keep := fmt.Sprintf("head -c %d %s", te.Offset, shellWord(arg))
+		if skip > 0 {
+			keep = fmt.Sprintf("head -c %d %s | tail -c %d", int64(skip)+te.Offset, shellWord(arg), te.Offset)
+		}
+		h += "; " + keep + " > packet.amf keeps the packet alone"
 	}
 	return h
 }

@@ -27,6 +27,20 @@ func TestTextAfterPacketHint(t *testing.T) {
 			t.Errorf("%s of a packet and ?>: exit %d\n%s", cmd, code, stderr)
 		}
 	}
+	// Text before the packet too (a PHP notice, the packet, "?>"): the
+	// packet was looked for at a later zero byte and read as one cut
+	// short ("count 256 needs at least 2304 bytes ... the file was cut
+	// short"). It is the whole packet after the text, then the text after.
+	both := writeFile(t, "both.amf", append(append([]byte("<br />\n"), pkt...), "?>\n"...))
+	for _, cmd := range []string{"convert", "dump"} {
+		_, stderr, code := run(t, []string{cmd, both}, "", nil, false)
+		if code != 4 || strings.Contains(stderr, "cut short") || strings.Count(stderr, "hint:") != 1 ||
+			!strings.Contains(stderr, "amf: 3 bytes of trailing data at offset 108") ||
+			!strings.Contains(stderr, "the AMF packet is whole in the 108 bytes after the 7 bytes of text before it") ||
+			!strings.Contains(stderr, "head -c 115 ") || !strings.Contains(stderr, "| tail -c 108 > packet.amf") {
+			t.Errorf("%s of text, a packet and ?>: exit %d\n%s", cmd, code, stderr)
+		}
+	}
 	// From a pipe there is no file to cut: the hint says what follows.
 	_, stderr, code := run(t, []string{"convert"}, string(pkt)+"?>\n", nil, false)
 	if code != 4 || !strings.Contains(stderr, "the 3 bytes after it are no AMF") || strings.Contains(stderr, "head -c") {
