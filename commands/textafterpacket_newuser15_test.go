@@ -69,3 +69,14 @@ func TestHelpSaysWhatConvertAndDumpDo(t *testing.T) {
 		t.Errorf("FLV JSON: exit %d, %q\n%s", code, flv, stderr)
 	}
 }
+
+// snapshots takes --format text (table's other name, as list, describe
+// and probe spell it), but its hint for a wrong --format named only
+// table, json and auto, the error is as before..
+func TestSnapshotsFormatHintNamesText(t *testing.T) {
+	t.Parallel()
+	_, stderr, code := run(t, []string{"snapshots", "--format", "xml", "http://127.0.0.1:1/"}, "", nil, false)
+	if code != 2 || stderr != "amfcall: error: invalid --format \"xml\"\namfcall: hint: use --format table (or text), --format json or --format auto\n" {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
