@@ -72,7 +72,7 @@ func TestHelpSaysWhatConvertAndDumpDo(t *testing.T) {
 
 // snapshots takes --format text (table's other name, as list, describe
 // and probe spell it), but its hint for a wrong --format named only
-// table, json and auto, the error is as before..
+// table, json and auto.
 func TestSnapshotsFormatHintNamesText(t *testing.T) {
 	t.Parallel()
 	_, stderr, code := run(t, []string{"snapshots", "--format", "xml", "http://127.0.0.1:1/"}, "", nil, false)
