@@ -80,3 +80,16 @@ func TestSnapshotsFormatHintNamesText(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}
 }
+
+// convert --to hex of a HAR file wrote its JSON lines as if --to were
+// not given (--to packet is refused, exit 2): --to hex and --to base64
+// are refused as well, before any output.
+func TestConvertHARRefusesHexOutput(t *testing.T) {
+	t.Parallel()
+	for _, to := range []string{"hex", "base64", "hex:packet", "base64:amf3"} {
+		stdout, stderr, code := run(t, []string{"convert", "--to", to, "../testdata/har/pyamf.har"}, "", nil, false)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, "a HAR file converts to JSON lines only, not to "+to) {
+			t.Errorf("--to %s: exit %d, stdout %.80q\n%s", to, code, stdout, stderr)
+		}
+	}
+}
