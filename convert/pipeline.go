@@ -621,7 +621,11 @@ func (src *Source) Target(to OutSpec) (Target, error) {
 		return t, &TargetError{Msg: "only the JSON form of an FLV file can be written as an FLV file",
 			Hint: `convert the FLV to JSON first; its JSON form is {"flv": [{"timestamp": 0, "name": "onMetaData", "value": {...}}]}`}
 	case src.Kind == KindFLV:
-		return t, &TargetError{Msg: fmt.Sprintf("FLV input converts to JSON only, not to %s", t.Format), Formats: []string{"json"}}
+		what := t.Format
+		if what == "" {
+			what = t.Encoding.String() // --to hex, --to base64
+		}
+		return t, &TargetError{Msg: fmt.Sprintf("FLV input converts to JSON only, not to %s", what), Formats: []string{"json"}}
 	case src.Kind == KindSOL && t.Format != "sol":
 		return t, &TargetError{Msg: fmt.Sprintf("a .sol file can't be written as %s", t.Format), Formats: []string{"sol", "json"}}
 	case src.Kind != KindSOL && t.Format == "sol":
