@@ -35,7 +35,8 @@ input); else bare values, read as AMF3 unless --from amf0 or a .amf0 file
 name says otherwise, or only AMF0 reads them. --from and --to override the
 guesses. --to socket (or --to frames) writes JSON lines as AMF Socket frames, one per line,
 and bare values one per value (AMF0 ones as AMF3). Without --to, an -o name ending in .json, .amf0, .amf3, .sol, .flv or
-.frames (AMF Socket frames) asks for that form.
+.frames (AMF Socket frames) asks for that form (a packet's JSON under a
+.amf0 or .amf3 name is one object of its shape, with a warning).
 
 A HAR file (what browsers' DevTools and proxies export; JSON with a
 top-level log.entries, or --from har) prints one JSON line per AMF exchange
@@ -241,6 +242,25 @@ func runConvert(c *cli.Context) error {
 		// written as AMF, and --typed (asked for JSON) was dropped unsaid
 		// (-o FILE says what it wants).
 		warnf(c, "--typed applies to JSON output: JSON input is converted to AMF (%s); add --to json for typed JSON", target.Format)
+	}
+	if err == nil && !c.IsSet("to") && src.Kind == convert.KindJSON && (target.Format == "amf0" || target.Format == "amf3") {
+		// convert reply.json -o reply.amf0: the name asked for bare
+		// values, and the packet's (or .sol's, FLV's) JSON was written
+		// unsaid as one object of that shape, which reads back as the
+		// same JSON but is no packet.
+		kind := ""
+		switch {
+		case convert.IsPacketJSON(src.Data):
+			kind, to.Format = "an AMF packet", "packet"
+		case convert.IsSOLJSON(src.Data):
+			kind, to.Format = "a .sol file", "sol"
+		case convert.IsFLVJSON(src.Data):
+			kind, to.Format = "an FLV file", "flv"
+		}
+		if kind != "" {
+			warnf(c, "-o %s writes bare %s values, as its name asks: this JSON of %s is written as one %s object of its shape, not as %s; --to %s writes %s",
+				outPath, strings.ToUpper(target.Format), kind, strings.ToUpper(target.Format), kind, to.Format, kind)
+		}
 	}
 	if err == nil && target.Format != "json" {
 		// convert --pretty x.json -o x.amf: the layout flags were

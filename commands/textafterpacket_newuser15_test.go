@@ -93,3 +93,32 @@ func TestConvertHARRefusesHexOutput(t *testing.T) {
 		}
 	}
 }
+
+// convert reply.json -o reply.amf0, reply.json being a packet's JSON:
+// the name asks for bare AMF0 values, and the packet was written, with
+// exit 0 and nothing said, as one AMF0 object of its shape ("version",
+// "headers", "messages"), which converts back to the same JSON but is no
+// packet. It is still written (the name asked), with a warning naming
+// --to packet; --to amf0 said outright, and JSON of a bare value, get
+// none.
+func TestConvertPacketJSONToValueNameWarns(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	pkt := `{"version": 0, "headers": [], "messages": [{"target": "echo", "response": "/1", "value": [1]}]}`
+	for _, c := range []struct {
+		args []string
+		in   string
+		warn string
+	}{
+		{[]string{"convert", "-o", dir + "/a.amf0"}, pkt, "this JSON of an AMF packet is written as one AMF0 object of its shape, not as an AMF packet; --to packet writes an AMF packet"},
+		{[]string{"convert", "-o", dir + "/b.amf3"}, `{"sol": "s", "data": {"a": 1}}`, "--to sol writes a .sol file"},
+		{[]string{"convert", "-o", dir + "/c.amf0", "--to", "amf0"}, pkt, ""},
+		{[]string{"convert", "-o", dir + "/d.amf0"}, `{"a": 1}`, ""},
+		{[]string{"convert", "-o", dir + "/e.amf"}, pkt, ""},
+	} {
+		_, stderr, code := run(t, c.args, c.in, nil, false)
+		if code != 0 || c.warn == "" && stderr != "" || c.warn != "" && !strings.Contains(stderr, c.warn) {
+			t.Errorf("%v: exit %d\n%s", c.args, code, stderr)
+		}
+	}
+}
