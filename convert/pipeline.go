@@ -382,7 +382,9 @@ func wholePacketThenMore(m *amf.DecMode, d []byte, end int) (int, *amf.TrailingD
 		}
 		tries++
 		var te *amf.TrailingDataError
-		if err, known := m.PacketError(d[j:]); known && errors.As(err, &te) {
+		if err, known := m.PacketError(d[j:]); known && errors.As(err, &te) && te.Offset > 6 {
+			// (Six bytes are a packet of no header and no message: zero
+			// bytes in the text, not the packet.)
 			return j, te
 		}
 	}
