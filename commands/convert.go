@@ -338,6 +338,9 @@ func runConvert(c *cli.Context) error {
 	if err != nil && hexDumpLine.Match(data) {
 		return withHint(err, hexDumpHint(c, data, "convert"))
 	}
+	if err != nil && src != nil && src.Encoding == convert.Hex && odListing.Match(data) {
+		return withCode(exitInput, err).hint(odListingHint("convert")) // (not "read as bare AMF3 values")
+	}
 	if from := c.String("from"); err != nil && (from == "amf0" || from == "amf3" || from == "packet") &&
 		oddHex.Match(data) && countHex(data)%2 == 0 {
 		// Bytes that are all hex digits, read as binary AMF.
@@ -456,6 +459,18 @@ func hexDumpHint(c *cli.Context, data []byte, cmd string) string {
 		undo = pipedCommand(c, fmt.Sprintf("cut -c %d-%d", from, from+48))
 	}
 	return fmt.Sprintf("this looks like a hex dump with offsets (xxd, hexdump -C): %s | amfcall %s reads its bytes", undo, cmd)
+}
+
+// odListing matches the start of what od -tx1 (or od -x, or hexdump
+// without -C) lists: an offset of zeros, a blank, bytes (or 16-bit words),
+// then a line that starts with the next offset. It reads as hex text
+// with the offsets among the bytes, which fails or means nothing.
+var odListing = regexp.MustCompile(`^0{6,7} [0-9a-fA-F]{2}[0-9a-fA-F ]*\r?\n[0-9a-fA-F]{6,7}(\s|$)`)
+
+// odListingHint is the hint of an od or hexdump listing read as hex text.
+func odListingHint(cmd string) string {
+	return "this looks like od or hexdump output, whose offsets were read as bytes (and od -x and hexdump swap the bytes of each pair): od -An -tx1 -v FILE | amfcall " + cmd +
+		" reads the bytes alone (-An leaves out the offsets; -v keeps repeated lines, which od writes as *)"
 }
 
 // hexDumpLine matches the first line of an xxd, hexdump -C or Wireshark

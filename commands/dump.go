@@ -324,6 +324,8 @@ func runDump(c *cli.Context) error {
 	if fault {
 		err = fmt.Errorf("%s: %w", src.Name, err)
 		switch {
+		case src.Encoding == convert.Hex && odListing.Match(data):
+			return withCode(exitInput, err).hint(odListingHint("dump"))
 		case src.Kind == convert.KindValue && se != nil:
 			return src.ValueError(err)
 		case src.Kind == convert.KindPacket && !in.KindSet:

@@ -122,3 +122,36 @@ func TestConvertPacketJSONToValueNameWarns(t *testing.T) {
 		}
 	}
 }
+
+// od -tx1 FILE (and od -x, hexdump without -C) piped to convert or dump:
+// the listing is all hex digits and blanks, so it was read as hex text
+// with its offsets among the bytes, and failed with "it was read as bare
+// AMF3 values, the default" (exit 4), as if --from would help. The hint
+// now says it is an od listing and how to list the bytes alone.
+func TestODListingHint(t *testing.T) {
+	t.Parallel()
+	// od -tx1 of default-fail.request.amf (octal offsets), and od -Ax -tx1
+	// of a shorter value (hex offsets).
+	const od = "0000000 00 00 00 00 00 01 00 09 65 63 68 6f 2e 66 61 69\n" +
+		"0000020 6c 00 02 2f 31 00 00 00 0c 0a 00 00 00 01 02 00\n" +
+		"0000040 04 62 6f 6f 6d\n0000045\n"
+	const odAx = "000000 02 00 05 68 65 6c 6c 6f\n000008\n"
+	for _, cmd := range []string{"convert", "dump"} {
+		for _, in := range []string{od, odAx} {
+			_, stderr, code := run(t, []string{cmd}, in, nil, false)
+			if code != 4 || !strings.Contains(stderr, "this looks like od or hexdump output") ||
+				!strings.Contains(stderr, "od -An -tx1 -v FILE | amfcall "+cmd) || strings.Contains(stderr, "bare AMF3 values, the default") {
+				t.Errorf("%s of an od listing %.20q: exit %d\n%s", cmd, in, code, stderr)
+			}
+		}
+	}
+	// What od -An -tx1 -v writes is read.
+	stdout, stderr, code := run(t, []string{"convert"}, " 02 00 05 68 65 6c 6c 6f\n", nil, false)
+	if code != 0 || stdout != "\"hello\"\n" {
+		t.Errorf("od -An: exit %d, %q\n%s", code, stdout, stderr)
+	}
+	// Hex text that fails and is no listing gets no such hint.
+	if _, stderr, _ := run(t, []string{"convert"}, "0a0b01096104\n", nil, false); strings.Contains(stderr, "od or hexdump") {
+		t.Errorf("hex text: %s", stderr)
+	}
+}
