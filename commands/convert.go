@@ -25,7 +25,8 @@ writes the other form to stdout (or to -o FILE):
   AMF packet, bare AMF0/AMF3 values, .sol file, FLV script tags,
       AMF Socket frames (one JSON line per frame)  ->  JSON
   JSON  ->  AMF packet when it is a packet object ({"messages": [...]}), a
-      .sol file when it is {"sol": ..., "data": {...}}, else bare AMF3 values
+      .sol file when it is {"sol": ..., "data": {...}}, an FLV file (script
+      tags only) when it is {"flv": [...]}, else bare AMF3 values
 
 The guess (-v prints it): JSON text; an AMF packet (version 0, 1 or 3 and a
 body that decodes); a .sol file; an FLV file; hex or base64 text of any of
@@ -34,7 +35,8 @@ input); else bare values, read as AMF3 unless --from amf0 or a .amf0 file
 name says otherwise, or only AMF0 reads them. --from and --to override the
 guesses. --to socket (or --to frames) writes JSON lines as AMF Socket frames, one per line,
 and bare values one per value (AMF0 ones as AMF3). Without --to, an -o name ending in .json, .amf0, .amf3, .sol, .flv or
-.frames (AMF Socket frames) asks for that form.
+.frames (AMF Socket frames) asks for that form (a packet's JSON under a
+.amf0 or .amf3 name is one object of its shape, with a warning).
 
 A HAR file (what browsers' DevTools and proxies export; JSON with a
 top-level log.entries, or --from har) prints one JSON line per AMF exchange
@@ -241,6 +243,25 @@ func runConvert(c *cli.Context) error {
 		// (-o FILE says what it wants).
 		warnf(c, "--typed applies to JSON output: JSON input is converted to AMF (%s); add --to json for typed JSON", target.Format)
 	}
+	if err == nil && !c.IsSet("to") && src.Kind == convert.KindJSON && (target.Format == "amf0" || target.Format == "amf3") {
+		// convert reply.json -o reply.amf0: the name asked for bare
+		// values, and the packet's (or .sol's, FLV's) JSON was written
+		// unsaid as one object of that shape, which reads back as the
+		// same JSON but is no packet.
+		kind := ""
+		switch {
+		case convert.IsPacketJSON(src.Data):
+			kind, to.Format = "an AMF packet", "packet"
+		case convert.IsSOLJSON(src.Data):
+			kind, to.Format = "a .sol file", "sol"
+		case convert.IsFLVJSON(src.Data):
+			kind, to.Format = "an FLV file", "flv"
+		}
+		if kind != "" {
+			warnf(c, "-o %s writes bare %s values, as its name asks: this JSON of %s is written as one %s object of its shape, not as %s; --to %s writes %s",
+				outPath, strings.ToUpper(target.Format), kind, strings.ToUpper(target.Format), kind, to.Format, kind)
+		}
+	}
 	if err == nil && target.Format != "json" {
 		// convert --pretty x.json -o x.amf: the layout flags were
 		// dropped unsaid, as --typed was before it got its warning.
@@ -310,8 +331,15 @@ func runConvert(c *cli.Context) error {
 			infof(c, "output: %s to %s", target.Describe(opts), out.name())
 		}
 	}
+	if h := textAfterPacketHint(err, src, c.Args().First()); h != "" && !in.KindSet {
+		// (In place of the hint of a guess gone wrong.)
+		return &exitError{code: exitInput, err: err, hints: []string{h}}
+	}
 	if err != nil && hexDumpLine.Match(data) {
 		return withHint(err, hexDumpHint(c, data, "convert"))
+	}
+	if err != nil && src != nil && src.Encoding == convert.Hex && odListing.Match(data) {
+		return withCode(exitInput, err).hint(odListingHint("convert")) // (not "read as bare AMF3 values")
 	}
 	if from := c.String("from"); err != nil && (from == "amf0" || from == "amf3" || from == "packet") &&
 		oddHex.Match(data) && countHex(data)%2 == 0 {
@@ -344,6 +372,35 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	return out.commit()
+}
+
+// textAfterPacketHint is the hint of a packet that decodes whole and is
+// followed by more bytes: text a PHP gateway printed after it (a closing
+// "?>", a shutdown notice), or another file's bytes. The hint of a
+// packet that does not decode, "if it is a bare value, add --from amf3",
+// misled there: the packet is whole, and the hint names what follows it
+// and how to keep the packet alone.
+func textAfterPacketHint(err error, src *convert.Source, arg string) string {
+	var te *amf.TrailingDataError
+	if err == nil || src == nil || src.Kind != convert.KindPacket || !errors.As(err, &te) ||
+		te.Offset <= 0 || te.Offset >= int64(len(src.Data)) {
+		return ""
+	}
+	skip := len(src.Skipped)
+	where := fmt.Sprintf("the first %d bytes", te.Offset)
+	if skip > 0 {
+		where = fmt.Sprintf("the %d bytes after the %d bytes of text before it", te.Offset, skip)
+	}
+	h := fmt.Sprintf("the AMF packet is whole in %s; the %d bytes after it are no AMF (\"%s\": text a PHP gateway printed after the packet, such as a closing ?>, or another file's bytes)",
+		where, te.N, safetext.Escape(string(src.Data[te.Offset:]), 60))
+	if src.Encoding == convert.Raw && !src.UTF16 && arg != "" && arg != "-" && !windowsShell {
+		keep := fmt.Sprintf("head -c %d %s", te.Offset, shellWord(arg))
+		if skip > 0 {
+			keep = fmt.Sprintf("head -c %d %s | tail -c %d", int64(skip)+te.Offset, shellWord(arg), te.Offset)
+		}
+		h += "; " + keep + " > packet.amf keeps the packet alone"
+	}
+	return h
 }
 
 // textNotJSONHint is the hint of guessed JSON that fails on its first
@@ -402,6 +459,18 @@ func hexDumpHint(c *cli.Context, data []byte, cmd string) string {
 		undo = pipedCommand(c, fmt.Sprintf("cut -c %d-%d", from, from+48))
 	}
 	return fmt.Sprintf("this looks like a hex dump with offsets (xxd, hexdump -C): %s | amfcall %s reads its bytes", undo, cmd)
+}
+
+// odListing matches the start of what od -tx1 (or od -x, or hexdump
+// without -C) lists: an offset of zeros, a blank, bytes (or 16-bit words),
+// then a line that starts with the next offset. It reads as hex text
+// with the offsets among the bytes, which fails or means nothing.
+var odListing = regexp.MustCompile(`^0{6,7} [0-9a-fA-F]{2}[0-9a-fA-F ]*\r?\n[0-9a-fA-F]{6,7}(\s|$)`)
+
+// odListingHint is the hint of an od or hexdump listing read as hex text.
+func odListingHint(cmd string) string {
+	return "this looks like od or hexdump output, whose offsets were read as bytes (and od -x and hexdump swap the bytes of each pair): od -An -tx1 -v FILE | amfcall " + cmd +
+		" reads the bytes alone (-An leaves out the offsets; -v keeps repeated lines, which od writes as *)"
 }
 
 // hexDumpLine matches the first line of an xxd, hexdump -C or Wireshark

@@ -77,7 +77,7 @@ Examples:
   amfcall dump --format json req.amf | jq -r '.ranges[] | select(.path == "/messages/0/value/0") | .hex'`,
 	Flags: []cli.Flag{
 		&cli.BoolFlag{Name: "pyamf-args", Category: catInput, DisableDefaultText: true,
-			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (Flash's numbering is the default; PyAMF's is also used when a reference points at the argument array)"},
+			Usage: "read packet requests with PyAMF's AMF0 reference numbering, in which the argument array takes no slot (by default each request is read with the numbering that fits it, as convert reads it: Flash's, PyAMF's, or Flash Player 9's as Red5 reads it, in which dates take a slot; the value's line says when it is not Flash's)"},
 		&cli.StringFlag{Name: "from", Value: "auto", Category: catInput,
 			Usage: "read the input as `FORMAT`: auto, packet, amf0, amf3, sol, flv, socket (AMF Socket frames), frames (the same); hex or base64 (text of bytes whose kind is guessed), or hex:FORMAT, base64:FORMAT"},
 		&cli.StringFlag{Name: "format", Value: "text", Category: catOutput,
@@ -324,9 +324,14 @@ func runDump(c *cli.Context) error {
 	if fault {
 		err = fmt.Errorf("%s: %w", src.Name, err)
 		switch {
+		case src.Encoding == convert.Hex && odListing.Match(data):
+			return withCode(exitInput, err).hint(odListingHint("dump"))
 		case src.Kind == convert.KindValue && se != nil:
 			return src.ValueError(err)
 		case src.Kind == convert.KindPacket && !in.KindSet:
+			if h := textAfterPacketHint(err, src, c.Args().First()); h != "" {
+				return withHint(err, h)
+			}
 			return withHint(err, packetHint(err))
 		}
 		return err

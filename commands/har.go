@@ -30,8 +30,15 @@ import (
 // peaked at 5.5 times its size: the text copied, the body decoded, its
 // value model, its JSON and two copies of the line).
 func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath string) error {
-	if to.Format != "" && to.Format != "json" {
-		return usageErrorf("a HAR file converts to JSON lines only, not to %s", to.Format).
+	if to.Format != "" && to.Format != "json" || to.Encoding != convert.Raw {
+		// (--to hex or base64, whose Format is left to the guess, was
+		// dropped unsaid: the JSON lines came out as if it were not
+		// given.)
+		what := to.Format
+		if to.Encoding != convert.Raw {
+			what = c.String("to")
+		}
+		return usageErrorf("a HAR file converts to JSON lines only, not to %s", what).
 			hint("write the bytes of its N-th AMF request: amfcall call --offline --from-har " + inputArg(c) + "#N --save-request req.amf; or leave out --to for JSON lines")
 	}
 	// A first pass without the bodies: the count, and the file's own

@@ -96,7 +96,7 @@ func runSnapshots(c *cli.Context) error {
 	case "text":
 		format = "table"
 	default:
-		return usageErrorf("invalid --format %q", format).hint("use --format table, --format json or --format auto")
+		return usageErrorf("invalid --format %q", format).hint("use --format table (or text), --format json or --format auto")
 	}
 	if c.Bool("pretty") && c.Bool("compact") {
 		return usageErrorf("--pretty can't be used with --compact")

@@ -427,7 +427,7 @@ func TestGoNumbers(t *testing.T) {
 	}{
 		{uint(7), `7`, `7`},
 		{uint64(1 << 40), `1099511627776`, `1099511627776`},
-		{uint64(1 << 63), `9223372036854776000`, `9223372036854776000.0`}, // a double, printed shortest
+		{uint64(1 << 63), `9.223372036854776e+18`, `9223372036854776000.0`}, // a double, printed shortest (plain: with an exponent past 2^53, so that it reads back)
 		{float32(1.5), `1.5`, `1.5`},
 		{celsius(-2.5), `-2.5`, `-2.5`},
 		{[]any{int8(-1), uint16(2)}, `[-1,2]`, `[-1,2]`},

@@ -340,6 +340,18 @@ func (src *Source) packetAfterText(pyamf bool, at int, read bool) (ok bool, err 
 		// white space, only a whole packet is one.
 		return false, nil
 	}
+	if cut != nil {
+		if j, te := wholePacketThenMore(m, d, min(i, amf.MaxPacketPrefix)); te != nil {
+			// Text before the packet and after it (a PHP notice, then
+			// the packet, then a closing "?>"): the packet is whole at
+			// j, and what follows it is the error, not a packet cut
+			// short at a later zero byte.
+			src.Kind, src.Skipped, src.Data = KindPacket, d[:j], d[j:]
+			src.Packet, src.parts = nil, nil
+			src.How = fmt.Sprintf("a packet after %d bytes of text, and %d bytes after it", j, te.N)
+			return true, te
+		}
+	}
 	src.Kind, src.Skipped, src.Data = KindPacket, d[:i], d[i:]
 	src.Packet, src.parts = nil, nil
 	if cut != nil {
@@ -354,6 +366,29 @@ func (src *Source) packetAfterText(pyamf bool, at int, read bool) (ok bool, err 
 		src.Packet, err = m.UnmarshalPacket(src.Data)
 	}
 	return true, err
+}
+
+// wholePacketThenMore finds, before offset end of d (where
+// FindPacketStart found only a packet cut short), a packet that decodes
+// whole and is followed by more bytes: the first place, of at most 16
+// that start a packet, whose error (found without building values) is
+// trailing data. It returns where that packet starts and the error, or
+// nil.
+func wholePacketThenMore(m *amf.DecMode, d []byte, end int) (int, *amf.TrailingDataError) {
+	tries := 0
+	for j := 0; j < end && tries < 16; j++ {
+		if !amf.StartsPacket(d[j:]) {
+			continue
+		}
+		tries++
+		var te *amf.TrailingDataError
+		if err, known := m.PacketError(d[j:]); known && errors.As(err, &te) && te.Offset > 6 {
+			// (Six bytes are a packet of no header and no message: zero
+			// bytes in the text, not the packet.)
+			return j, te
+		}
+	}
+	return 0, nil
 }
 
 // SkipTextBeforePacket is, for input said to be a packet but read as
@@ -588,7 +623,11 @@ func (src *Source) Target(to OutSpec) (Target, error) {
 		return t, &TargetError{Msg: "only the JSON form of an FLV file can be written as an FLV file",
 			Hint: `convert the FLV to JSON first; its JSON form is {"flv": [{"timestamp": 0, "name": "onMetaData", "value": {...}}]}`}
 	case src.Kind == KindFLV:
-		return t, &TargetError{Msg: fmt.Sprintf("FLV input converts to JSON only, not to %s", t.Format), Formats: []string{"json"}}
+		what := t.Format
+		if what == "" {
+			what = t.Encoding.String() // --to hex, --to base64
+		}
+		return t, &TargetError{Msg: fmt.Sprintf("FLV input converts to JSON only, not to %s", what), Formats: []string{"json"}}
 	case src.Kind == KindSOL && t.Format != "sol":
 		return t, &TargetError{Msg: fmt.Sprintf("a .sol file can't be written as %s", t.Format), Formats: []string{"sol", "json"}}
 	case src.Kind != KindSOL && t.Format == "sol":

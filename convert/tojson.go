@@ -578,6 +578,10 @@ func appendEscape(dst []byte, c byte) []byte {
 // appendDouble formats f as a JSON number. The typed form marks integral
 // values as doubles with ".0"; -0 keeps its sign in both forms (plain
 // "-0", as jq prints it). The caller has handled NaN and infinities.
+// Plain JSON writes a magnitude past 2^53 with an exponent
+// (1.8446744073709552e+19, as jq 1.6 prints it): reading JSON refuses an
+// integer literal past 2^53 (it may not be exact), so the digits
+// 18446744073709552000 would not convert back.
 func appendDouble(dst []byte, f float64, typed bool) []byte {
 	if f == 0 {
 		if math.Signbit(f) {
@@ -590,7 +594,7 @@ func appendDouble(dst []byte, f float64, typed bool) []byte {
 	}
 	abs := math.Abs(f)
 	start := len(dst)
-	if abs < 1e21 && abs >= 1e-6 {
+	if abs < 1e21 && abs >= 1e-6 && (typed || abs <= 1<<53) {
 		dst = strconv.AppendFloat(dst, f, 'f', -1, 64)
 	} else {
 		dst = strconv.AppendFloat(dst, f, 'e', -1, 64)
