@@ -267,6 +267,14 @@ func (res *reservation) grow(ctx context.Context, n int64) error {
 	return nil
 }
 
+// held is what the reservation holds (0 for none).
+func (res *reservation) held() int64 {
+	if res == nil {
+		return 0
+	}
+	return res.n
+}
+
 // shrink gives back what the reservation holds over n bytes (a request
 // that turned out to need less than it was charged).
 func (res *reservation) shrink(n int64) {
