@@ -453,7 +453,7 @@ func (w logWriter) Write(p []byte) (int, error) {
 			line += fmt.Sprintf(" (%d more since the last such line)", skipped)
 		}
 	}
-	w.g.logf("%s", line)
+	w.g.logf("%s", oneLine(line, maxReasonText))
 	return len(p), nil
 }
 
@@ -498,7 +498,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodPost {
-		g.refuse(w, r, http.StatusBadRequest, "To access this AMF gateway you must use POST requests ("+r.Method+" received)")
+		g.refuse(w, r, http.StatusBadRequest, "To access this AMF gateway you must use POST requests ("+esc(r.Method, 20)+" received)")
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !isAMFType(ct) {
@@ -543,9 +543,13 @@ func (g *Gateway) hostAllowed(host string) bool {
 	return false
 }
 
-// refuse answers a request the gateway cannot take, as text.
+// refuse answers a request the gateway cannot take, as text. Whatever
+// of the request the reason names (a method, a path, a decoder's
+// error), the text is one line of printable UTF-8 of at most
+// maxReasonText bytes, control and format characters and bytes of
+// invalid UTF-8 escaped (see esc).
 func (g *Gateway) refuse(w http.ResponseWriter, r *http.Request, status int, reason string) {
-	text := strconv.Itoa(status) + " " + http.StatusText(status) + "\n\n" + reason
+	text := strconv.Itoa(status) + " " + http.StatusText(status) + "\n\n" + oneLine(reason, maxReasonText)
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(text)))
@@ -554,6 +558,10 @@ func (g *Gateway) refuse(w http.ResponseWriter, r *http.Request, status int, rea
 	io.WriteString(w, text)
 	g.logf("%s %s %s -> %d %s", r.RemoteAddr, esc(r.Method, 20), esc(r.URL.Path, 200), status, oneLine(reason, 300))
 }
+
+// maxReasonText bounds the text of a refused request (refuse). The
+// longest the gateway writes, a 413's, is about 450 bytes.
+const maxReasonText = 1000
 
 var errTooLarge = errors.New("request body too large")
 
