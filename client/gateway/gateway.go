@@ -668,7 +668,23 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == errNotStreamable {
 		var data []byte
-		data, err = readBody(body, r.ContentLength, readLimit)
+		// A body of unknown length, read in chunks as it came (charged
+		// for its bytes as they came), is copied into one buffer: what
+		// it is charged next (an echo's, or three times its body), and
+		// the chunks and their copy at least, are held first.
+		join := func(n int64) error {
+			next := cost(n)
+			if echo {
+				next = echoCost(n, echo0)
+			}
+			return res.need(r.Context(), max(next, requestBase+2*n), requestBase+n)
+		}
+		data, err = readBody(body, r.ContentLength, readLimit, join)
+		var busy *errBudget
+		if errors.As(err, &busy) {
+			g.busy(w, r, err)
+			return
+		}
 		if err == errTooLarge && readLimit < limit && r.ContentLength < 0 {
 			// A body of unknown length stops being read once it passes
 			// what the budget holds read whole.
