@@ -2,9 +2,13 @@ package gateway
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -58,5 +62,28 @@ func TestChunkedEchoChargedWhatItTakes(t *testing.T) {
 	}
 	if n := g.lim.inFlight.Load(); n != 0 {
 		t.Errorf("%d bytes of the budget still held", n)
+	}
+}
+
+// TestChunkedBodyBusy: a body of unknown length whose bytes find no room
+// in the budget as they come gets the 503 (with Retry-After) that any
+// wait for the budget gets. It was a 400: "The request body was unable
+// to be successfully decoded: reading the request body: the gateway's
+// memory budget ... is taken by other requests".
+func TestChunkedBodyBusy(t *testing.T) {
+	g := newTestGateway(t, Options{MaxMemory: 16 << 20})
+	g.lim.wait = 50 * time.Millisecond
+	release, err := g.Budget().Reserve(context.Background(), 14<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	body := packet(3, "echo.echo", amf.AVMPlus{Value: &amf.ByteArray{Data: make([]byte, 4<<20)}})
+	r := newRequest("POST", "/", io.MultiReader(bytes.NewReader(body)))
+	r.ContentLength = -1
+	w := httptest.NewRecorder()
+	g.ServeHTTP(w, r)
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" || !strings.Contains(w.Body.String(), "memory budget") {
+		t.Errorf("status %d, Retry-After %q: %.300s", w.Code, w.Header().Get("Retry-After"), w.Body.String())
 	}
 }
