@@ -57,7 +57,7 @@ func TestChunkedEchoChargedWhatItTakes(t *testing.T) {
 		t.Fatalf("status %d, %d bytes of reply for a body of %d", w.code, w.n, len(body))
 	}
 	t.Logf("body %d bytes: allocated %d, held %d", len(body), alloc, held)
-	if alloc > held+2<<20 {
+	if alloc > held+4<<20 { // slack for what else runs meanwhile
 		t.Errorf("a chunked echo of %d bytes allocated %d bytes, holding %d of the budget", len(body), alloc, held)
 	}
 	if n := g.lim.inFlight.Load(); n != 0 {
