@@ -72,11 +72,23 @@ func TestAMF0TablesCharged(t *testing.T) {
 		if len(held) == 0 {
 			t.Fatalf("%s of %d objects: no token Reader began", c.target, c.n)
 		}
-		var tables int64
-		if c.target == "echo.echo" {
-			tables = allocated(func() { g.dec.ScanPacket(body) })
-		} else {
-			tables = allocated(func() { g.valueCost(body) })
+		// The least of three runs: what else runs meanwhile only adds.
+		// Each with the pools emptied (two collections), as when
+		// requests come at once: ScanPacket keeps the tables of up to
+		// 65,536 entries of a Reader it pools.
+		tables := int64(-1)
+		for range 3 {
+			runtime.GC()
+			runtime.GC()
+			var n int64
+			if c.target == "echo.echo" {
+				n = allocated(func() { g.dec.ScanPacket(body) })
+			} else {
+				n = allocated(func() { g.valueCost(body) })
+			}
+			if tables < 0 || n < tables {
+				tables = n
+			}
 		}
 		if want := int64(len(body)) + tables; held[0] < want {
 			t.Errorf("%s of %d objects (%d bytes): held %d bytes of the budget as its tables were made, under its body and their %d bytes", c.target, c.n, len(body), held[0], tables)
