@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bufio"
 	"net/http"
 	"strconv"
 	"time"
@@ -27,26 +26,41 @@ import (
 // answered in AMF3, encoded again). The bytes were read by ScanPacket
 // with the decoder's limits. Anything else takes the usual path.
 
-// loneEcho reports whether the body br begins with a packet of no
-// headers and one message to echo.echo: then echoRaw will most likely
-// answer it, and the body is charged as echoRaw needs (echoCost). The
-// bytes are peeked, not consumed.
-func (g *Gateway) loneEcho(br *bufio.Reader) bool {
+// loneEcho reports whether the body that head begins (its first bytes,
+// or all of it) is a packet of no headers and one message to echo.echo:
+// then echoRaw will most likely answer it, and the body is charged as
+// echoRaw needs (echoCost). Other bodies are not given to echoRaw,
+// whose check reads the whole body. amf0 reports that the argument is not an
+// AMF3 value behind its switch, so that the pass that checks it keeps a
+// table of its AMF0 objects (see refs0Cost).
+func (g *Gateway) loneEcho(head []byte) (echo, amf0 bool) {
 	if g.opt.Verbose {
-		return false // echoRaw declines
+		return false, false // echoRaw declines
 	}
-	head, _ := br.Peek(peekSize)
 	rd, put := g.costReader(head)
 	defer put()
 	ver, hc, err := rd.ReadPacketStart()
-	if err != nil || (ver != 0 && ver != 3) || hc != 0 {
-		return false
+	if err != nil || ver > 3 || ver == 2 || hc != 0 {
+		return false, false
 	}
 	if mc, err := rd.ReadMessagesStart(); err != nil || mc != 1 {
-		return false
+		return false, false
 	}
 	target, _, _, err := rd.ReadMessageStart()
-	return err == nil && target == "echo.echo"
+	if err != nil || target != "echo.echo" {
+		return false, false
+	}
+	// The argument array of one item, then the argument's first token:
+	// an AMF0 value's may not be whole in head (a long string), which
+	// is as good as any AMF0 value here. echoRaw declines an AMF0
+	// argument in a version 3 packet (it is answered in AMF3).
+	if t, err := rd.NextToken(); err != nil || t.Kind != amf.KindArray || t.Version != amf.AMF0 || t.Count != 1 || t.Assoc {
+		return false, false
+	}
+	if t, err := rd.NextToken(); err == nil && t.Kind == amf.KindSwitch {
+		return true, false
+	}
+	return ver != 3, true
 }
 
 // echoRaw answers req (the body data) when it is such an echo, and
@@ -54,6 +68,9 @@ func (g *Gateway) loneEcho(br *bufio.Reader) bool {
 func (g *Gateway) echoRaw(w http.ResponseWriter, r *http.Request, data []byte, start time.Time) bool {
 	if g.opt.Verbose {
 		return false // the log shows the values
+	}
+	if tablesHook != nil {
+		tablesHook(reservationOf(r).held())
 	}
 	p, _, parts, ok := g.dec.ScanPacket(data)
 	if !ok || len(p.Headers) != 0 || len(p.Messages) != 1 {

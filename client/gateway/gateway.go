@@ -42,7 +42,8 @@
 //     budget ([Gateway.MaxWholeBody]); an echo.echo call alone in its
 //     packet, answered with its own bytes (echo.go), is seen as such from
 //     its first bytes and charged 1.25 times its body and 4 MiB
-//     ([Gateway.MaxEchoBody]). The reply is charged as it is
+//     ([Gateway.MaxEchoBody]), and an AMF0 argument the table of its
+//     objects (16 bytes each, up to 16 MiB). The reply is charged as it is
 //     built: each call's answer is encoded as it comes (its values let
 //     go) and charged for its bytes (see reply.go). A call whose answer
 //     the budget has no room for is a fault (Server.ResourceLimit), and
@@ -311,7 +312,7 @@ func New(opt Options) (*Gateway, error) {
 		MaxDepth:      128,
 		MaxElements:   1 << 20,
 		MaxLength:     int(maxLen),
-		MaxReferences: 1 << 20,
+		MaxReferences: maxRefs,
 	}
 	dec, err := limits.DecMode()
 	if err != nil {
@@ -452,7 +453,7 @@ func (w logWriter) Write(p []byte) (int, error) {
 			line += fmt.Sprintf(" (%d more since the last such line)", skipped)
 		}
 	}
-	w.g.logf("%s", line)
+	w.g.logf("%s", oneLine(line, maxReasonText))
 	return len(p), nil
 }
 
@@ -497,7 +498,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.Method != http.MethodPost {
-		g.refuse(w, r, http.StatusBadRequest, "To access this AMF gateway you must use POST requests ("+r.Method+" received)")
+		g.refuse(w, r, http.StatusBadRequest, "To access this AMF gateway you must use POST requests ("+esc(r.Method, 20)+" received)")
 		return
 	}
 	if ct := r.Header.Get("Content-Type"); !isAMFType(ct) {
@@ -542,9 +543,13 @@ func (g *Gateway) hostAllowed(host string) bool {
 	return false
 }
 
-// refuse answers a request the gateway cannot take, as text.
+// refuse answers a request the gateway cannot take, as text. Whatever
+// of the request the reason names (a method, a path, a decoder's
+// error), the text is one line of printable UTF-8 of at most
+// maxReasonText bytes, control and format characters and bytes of
+// invalid UTF-8 escaped (see esc).
 func (g *Gateway) refuse(w http.ResponseWriter, r *http.Request, status int, reason string) {
-	text := strconv.Itoa(status) + " " + http.StatusText(status) + "\n\n" + reason
+	text := strconv.Itoa(status) + " " + http.StatusText(status) + "\n\n" + oneLine(reason, maxReasonText)
 	h := w.Header()
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(text)))
@@ -553,6 +558,10 @@ func (g *Gateway) refuse(w http.ResponseWriter, r *http.Request, status int, rea
 	io.WriteString(w, text)
 	g.logf("%s %s %s -> %d %s", r.RemoteAddr, esc(r.Method, 20), esc(r.URL.Path, 200), status, oneLine(reason, 300))
 }
+
+// maxReasonText bounds the text of a refused request (refuse). The
+// longest the gateway writes, a 413's, is about 450 bytes.
+const maxReasonText = 1000
 
 var errTooLarge = errors.New("request body too large")
 
@@ -607,7 +616,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	if res != nil {
 		readLimit = min(limit, g.MaxWholeBody())
 	}
-	echo := false // a lone echo.echo call, by its first bytes
+	echo, echo0 := false, false // a lone echo.echo call, by its first bytes; its argument AMF0
 	if r.ContentLength >= 0 && r.ContentLength <= streamOver {
 		if err := res.need(r.Context(), cost(r.ContentLength), 0); err != nil {
 			g.busy(w, r, err)
@@ -620,20 +629,26 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 		chargeBody(r, false)
 		req, img, err = g.streamSnapshot(br, limit)
 		chargeBody(r, true)
-		if err == errNotStreamable && g.loneEcho(br) {
+		if err == errNotStreamable {
+			head, _ := br.Peek(peekSize) // peeked whole by streamSnapshot
+			echo, echo0 = g.loneEcho(head)
+		}
+		if echo {
 			// An echo.echo call alone in its packet is answered from its
 			// own bytes (echo.go): charged what that takes, so that an
 			// echo the budget cannot hold three times over is answered
 			// too. One echoRaw declines is charged in full once read.
-			echo = true
 			if res != nil {
 				readLimit = min(limit, g.MaxEchoBody())
 			}
-			if r.ContentLength > 0 && res != nil && echoCost(r.ContentLength) > res.l.max {
+			// Refused by its charge without the AMF0 object table: that
+			// is a bound, which a long AMF0 string is far under. An
+			// echo whose table would pass the budget runs alone.
+			if r.ContentLength > 0 && res != nil && echoCost(r.ContentLength, false) > res.l.max {
 				g.refuseUnread(w, r, http.StatusRequestEntityTooLarge, echoBodyText(r.ContentLength, res.l.max))
 				return
 			}
-			if err := res.need(r.Context(), echoCost(max(r.ContentLength, 0)), 0); err != nil {
+			if err := res.need(r.Context(), echoCost(max(r.ContentLength, 0), echo0), 0); err != nil {
 				g.busy(w, r, err)
 				return
 			}
@@ -653,7 +668,23 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == errNotStreamable {
 		var data []byte
-		data, err = readBody(body, r.ContentLength, readLimit)
+		// A body of unknown length, read in chunks as it came (charged
+		// for its bytes as they came), is copied into one buffer: what
+		// it is charged next (an echo's, or three times its body), and
+		// the chunks and their copy at least, are held first.
+		join := func(n int64) error {
+			next := cost(n)
+			if echo {
+				next = echoCost(n, echo0)
+			}
+			return res.need(r.Context(), max(next, requestBase+2*n), requestBase+n)
+		}
+		data, err = readBody(body, r.ContentLength, readLimit, join)
+		var busy *errBudget
+		if errors.As(err, &busy) {
+			g.busy(w, r, err)
+			return
+		}
 		if err == errTooLarge && readLimit < limit && r.ContentLength < 0 {
 			// A body of unknown length stops being read once it passes
 			// what the budget holds read whole.
@@ -676,19 +707,35 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			if res != nil {
 				callStart = res.start
 			}
+			if !echo && wholeBody <= streamOver {
+				// Not peeked: charged three times its size, which the
+				// AMF0 object table of echoRaw's scan may pass.
+				echo, echo0 = g.loneEcho(data)
+			}
 			if echo {
 				// A body of unknown length was charged as it came.
-				if err := res.need(r.Context(), echoCost(wholeBody), requestBase+wholeBody); err != nil {
+				if err := res.need(r.Context(), echoCost(wholeBody, echo0), requestBase+wholeBody); err != nil {
 					g.busy(w, r, err)
 					return
 				}
 			}
-			if g.echoRaw(w, r, data, callStart) {
+			if echo && g.echoRaw(w, r, data, callStart) {
+				return
+			}
+			// The token Reader that counts the values keeps a table of
+			// the AMF0 objects, which three times the body may not
+			// cover (see refs0Cost): charged while it counts.
+			tables := requestBase + wholeBody + refs0Cost(wholeBody)
+			if err := res.need(r.Context(), tables, requestBase+wholeBody); err != nil {
+				g.busy(w, r, err)
 				return
 			}
 			// What the values decode to, on top of the bytes: counted
 			// before they are decoded, a request whose values alone
 			// would take more than the whole budget is refused.
+			if tablesHook != nil {
+				tablesHook(res.held())
+			}
 			values := g.valueCost(data)
 			if fromPyAMF(r) {
 				values *= 2 // readAsPyAMF may decode them again
@@ -704,6 +751,7 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 				g.busy(w, r, err)
 				return
 			}
+			res.shrink(max(cost(int64(len(data)))+values, requestBase+int64(len(data)))) // the tables are garbage now
 			req, err = g.dec.UnmarshalPacket(data)
 			if err != nil {
 				status := http.StatusBadRequest
@@ -836,21 +884,54 @@ func (g *Gateway) MaxWholeBody() int64 {
 // echoCost is what the memory budget is charged for a request that is
 // one echo.echo call alone in its packet, of size bytes, answered from
 // its own bytes (echo.go): the body, the tables of the pass that checks
-// it (ScanPacket: up to 2.5 MB for its first 65,536 strings, then about
-// a byte a string; echoScan and a quarter of the body cover them), the
-// reply's few bytes of framing. A small body is charged as any other
-// (three times), when that is less.
-func echoCost(size int64) int64 {
-	return requestBase + min(3*size, size+size/4+echoScan)
+// it (ScanPacket: up to 2.5 MB for its first 65,536 AMF3 strings, then
+// about a byte a string; echoScan and a quarter of the body cover
+// them, or twice the body when that is less), the reply's few bytes of
+// framing. An argument that is not an AMF3 value behind its switch
+// (amf0) is charged its AMF0 object table as well (refs0Cost): 12
+// echoes at once of 4 MB of empty AMF0 objects took serve to 98 MB
+// under a budget of 64 MiB. The table is a bound (a long AMF0 string
+// has none), so it does not make an echo too large: one whose charge
+// passes the budget only with it runs alone.
+func echoCost(size int64, amf0 bool) int64 {
+	c := requestBase + size + min(2*size, size/4+echoScan)
+	if amf0 {
+		c += refs0Cost(size)
+	}
+	return c
 }
+
+// tablesHook, when set (by a test), is told what the request holds of
+// the budget as a token Reader begins to read it (to count its values,
+// or to check an echo).
+var tablesHook func(held int64)
 
 // echoScan is the part of echoCost that does not grow with the body.
 const echoScan = 4 << 20
 
+// maxRefs is the most references (entries of an object table) a
+// request's value may register: the decoder's MaxReferences.
+const maxRefs = 1 << 20
+
+// refs0Cost bounds what a token Reader allocates for the AMF0 object
+// table of a value of size bytes: an entry of 8 bytes for each object,
+// array and typed object (an empty object, 03 00 00 09, is 4 bytes),
+// up to maxRefs, in a table that doubles from 256 entries, the tables
+// it outgrew garbage: 16 bytes an entry of the last. A scan of 4 MB of
+// empty AMF0 objects allocated 16.8 MB, 14.7 MB of it at once.
+func refs0Cost(size int64) int64 {
+	n := size / 4
+	c := int64(256)
+	for c < n && c < maxRefs {
+		c *= 2
+	}
+	return 16 * c
+}
+
 // MaxEchoBody is the largest request body the gateway reads whole when
-// it is one echo.echo call alone in its packet (see echoCost): the
-// budget less 4 MiB, over 1.25. A larger one gets a 413 naming the
-// budget. It is at least MaxWholeBody.
+// it is one echo.echo call alone in its packet (see echoCost, without
+// the AMF0 object table): the budget less 4 MiB, over 1.25. A larger
+// one gets a 413 naming the budget. It is at least MaxWholeBody.
 func (g *Gateway) MaxEchoBody() int64 {
 	return max(g.MaxWholeBody(), (g.lim.max-requestBase-echoScan)*4/5)
 }
@@ -859,7 +940,7 @@ func (g *Gateway) MaxEchoBody() int64 {
 // charge is over the budget.
 func echoBodyText(size, budget int64) string {
 	return fmt.Sprintf("The request body (%s) is one echo.echo call, answered with its own bytes, which takes about %s of memory: more than this gateway's memory budget of %s for requests in flight, so it echoes bodies of at most %s. Only a saveSnapshot image is streamed to disk, whatever its size up to the upload limit; send a smaller request, or ask whoever runs the gateway for a larger memory budget.",
-		sizeText(size), sizeText(echoCost(size)), sizeText(budget), sizeText(max((budget-requestBase)/3, (budget-requestBase-echoScan)*4/5)))
+		sizeText(size), sizeText(echoCost(size, false)), sizeText(budget), sizeText(max((budget-requestBase)/3, (budget-requestBase-echoScan)*4/5)))
 }
 
 // wholeBodyText is the 413's text for a body of size bytes read whole

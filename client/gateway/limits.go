@@ -267,6 +267,14 @@ func (res *reservation) grow(ctx context.Context, n int64) error {
 	return nil
 }
 
+// held is what the reservation holds (0 for none).
+func (res *reservation) held() int64 {
+	if res == nil {
+		return 0
+	}
+	return res.n
+}
+
 // shrink gives back what the reservation holds over n bytes (a request
 // that turned out to need less than it was charged).
 func (res *reservation) shrink(n int64) {
@@ -740,9 +748,13 @@ func (c *limitedConn) Close() error {
 // the Content-Length (-1 if none); the request's reservation already
 // holds it, so a declared body is read into one buffer of its size
 // rather than a doubling one. A body of unknown length grows as it
-// comes.
-func readBody(r io.Reader, declared, limit int64) ([]byte, error) {
-	if declared < 0 || declared > limit {
+// comes (readUnknown, which calls join before it copies it into one
+// buffer).
+func readBody(r io.Reader, declared, limit int64, join func(n int64) error) ([]byte, error) {
+	if declared < 0 {
+		return readUnknown(r, limit, join)
+	}
+	if declared > limit {
 		return readAll(r, declared, limit)
 	}
 	buf := make([]byte, declared+1) // one more, to see the end

@@ -37,7 +37,7 @@ func (g *Gateway) logPacket(remote, what string, p *amf.Packet) {
 		return
 	}
 	if err != nil {
-		g.logf("%s %s packet cannot be shown as JSON: %v", remote, what, err)
+		g.logf("%s %s packet cannot be shown as JSON: %s", remote, what, oneLine(err.Error(), 300))
 		return
 	}
 	note := ""

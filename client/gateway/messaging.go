@@ -336,7 +336,7 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	// past the bounds.
 	b, err := amf.Marshal(amf.AVMPlus{Value: &amf.Object{Members: []amf.Member{{Name: "body", Value: body}, {Name: "headers", Value: &amf.Object{Members: headers}}}}}, amf.AMF0)
 	if err != nil {
-		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message cannot be queued: " + err.Error(), Name: "MessagingError"}), false, label
+		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message cannot be queued: " + oneLine(err.Error(), 300), Name: "MessagingError"}), false, label
 	}
 	if len(b) > maxMessageBytes {
 		return f.fail(&Fault{Code: "Client.Error.Publish", Description: "the message (body and headers) is larger than this gateway queues (" + itoa(maxMessageBytes) + " bytes)", Name: "MessagingError"}), false, label

@@ -182,11 +182,11 @@ func (g *Gateway) dispatch(c *call, target string, args []any) (any, *Fault) {
 	}
 	methods, ok := services[svc]
 	if !ok {
-		return nil, &Fault{Code: "Service.ResourceNotFound", Description: "Unknown service " + target, Type: "", Name: "UnknownServiceError"}
+		return nil, &Fault{Code: "Service.ResourceNotFound", Description: "Unknown service " + esc(target, maxTargetText), Type: "", Name: "UnknownServiceError"}
 	}
 	m, ok := methods[name]
 	if !ok {
-		return nil, &Fault{Code: "Service.MethodNotFound", Description: "Unknown method " + target, Type: "", Name: "UnknownServiceMethodError"}
+		return nil, &Fault{Code: "Service.MethodNotFound", Description: "Unknown method " + esc(target, maxTargetText), Type: "", Name: "UnknownServiceMethodError"}
 	}
 	if protected[svc] && g.opt.User != "" && (!c.credsGiven || !c.authOK) {
 		return nil, &Fault{Code: "AuthenticationError", Description: "Authentication failed", Details: "", Type: "", Name: "AuthenticationError"}
@@ -308,6 +308,16 @@ func whoami(c *call, args []any) (any, *Fault) {
 	return c.user, nil
 }
 
+// argFault is a TypeError fault. Its text may describe an argument
+// (amf.Describe names a typed object's class, as the client sent it):
+// escaped and cut as a target is.
 func argFault(format string, args ...any) *Fault {
-	return &Fault{Code: "TypeError", Description: fmt.Sprintf(format, args...), Type: "TypeError", Name: "TypeError"}
+	return &Fault{Code: "TypeError", Description: esc(fmt.Sprintf(format, args...), 2*maxTargetText), Type: "TypeError", Name: "TypeError"}
 }
+
+// maxTargetText bounds a target named in a fault's text ("Unknown
+// service ..."): a packet's target may be 65,535 bytes of anything, and
+// was answered whole, control characters and invalid UTF-8 included.
+// It is escaped (see esc) and cut; a target of printable text up to
+// this long reads as PyAMF writes it.
+const maxTargetText = 200

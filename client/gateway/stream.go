@@ -60,6 +60,62 @@ func readAll(r io.Reader, declared, limit int64) ([]byte, error) {
 	return buf, nil
 }
 
+// readUnknown reads a body of unknown length, of at most limit bytes,
+// into pooled chunks (replyPool's) as its bytes come, then copies them
+// into one buffer of its size, calling join first with that size, so
+// that the copy can be charged before it is made; join's error is
+// returned as it is. The chunks go back to the pool: what is left is
+// the body alone. readAll's one buffer of the whole limit, made once a
+// quarter of it had come, was charged only for the bytes that came: 8
+// echoes at once of 13 MB, chunked, took serve --max-memory 64M to
+// 156-169 MB (the same with a Content-Length, 93 MB).
+func readUnknown(r io.Reader, limit int64, join func(n int64) error) ([]byte, error) {
+	var chunks []*[]byte
+	defer func() {
+		for _, c := range chunks {
+			*c = (*c)[:0]
+			replyPool.Put(c)
+		}
+	}()
+	total := int64(0)
+	for total <= limit {
+		c := replyPool.Get().(*[]byte)
+		chunks = append(chunks, c)
+		buf := (*c)[:min(int64(cap(*c)), limit+1-total)]
+		n := 0
+		var err error
+		for n < len(buf) && err == nil {
+			var k int
+			k, err = r.Read(buf[n:])
+			n += k
+		}
+		*c = buf[:n]
+		total += int64(n)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the request body: %w", err)
+		}
+	}
+	if total > limit {
+		return nil, errTooLarge
+	}
+	if total == 0 {
+		return nil, nil
+	}
+	if join != nil {
+		if err := join(total); err != nil {
+			return nil, err
+		}
+	}
+	data := make([]byte, 0, total)
+	for _, c := range chunks {
+		data = append(data, *c...)
+	}
+	return data, nil
+}
+
 // streamedImage is an image that a streamed request wrote to a file: the
 // ByteArray argument of the call stands for it.
 type streamedImage struct {

@@ -32,7 +32,7 @@ type Options struct {
 	// MaxFrame bounds a frame's payload. Default amf.DefaultMaxFrame.
 	MaxFrame int
 	// MaxFrameTime, when positive, bounds the time a frame from the peer
-	// may take to arrive whole, from its length header on, however
+	// may take to arrive whole, from its first byte on, however
 	// steadily it comes (IdleTimeout bounds only each pause): a frame
 	// not whole by then ends the connection with a *TimeoutError of
 	// Wait WaitFrame. Default none.
@@ -503,10 +503,36 @@ func (c *Conn) readLoop() {
 	fr.MaxFrame = c.opt.MaxFrame
 	for {
 		before := fr.Offset()
-		size, err := peekHeader(br, fr)
+		// A frame's time runs from its first byte: from its whole
+		// length header, a header trickled a byte at a time, each byte
+		// just within the idle timeout, added up to four of them.
+		var slow *time.Timer
+		var known *atomic.Int64 // the frame's length, once its header is whole; -1 before
+		var began func()
+		if d := c.opt.MaxFrameTime; d > 0 {
+			known = new(atomic.Int64)
+			known.Store(-1)
+			began = func() {
+				n := fr.Frames() + 1
+				slow = time.AfterFunc(d, func() {
+					what := fmt.Sprintf("frame %d not whole (its 4-byte length header had not come)", n)
+					if size := known.Load(); size >= 0 {
+						what = fmt.Sprintf("frame %d (%d bytes) not whole", n, size)
+					}
+					c.fail(&TimeoutError{What: what, After: d, Addr: c.addr, Wait: WaitFrame})
+				})
+			}
+		}
+		size, err := peekHeader(br, fr, began)
 		if err != nil {
+			if slow != nil {
+				slow.Stop()
+			}
 			c.fail(c.readErr(err))
 			return
+		}
+		if known != nil {
+			known.Store(size)
 		}
 		c.frameIn.Store(c.inBytes.Load() - int64(br.Buffered()))
 		c.frameAt.Store(time.Now().UnixNano())
@@ -514,17 +540,13 @@ func (c *Conn) readLoop() {
 		release, err := c.reserveFrame(size, fr.Frames()+1)
 		c.held.Store(false)
 		if err != nil {
+			if slow != nil {
+				slow.Stop()
+			}
 			c.fail(err)
 			return
 		}
 		var v any
-		var slow *time.Timer
-		if d := c.opt.MaxFrameTime; d > 0 {
-			n := fr.Frames() + 1
-			slow = time.AfterFunc(d, func() {
-				c.fail(&TimeoutError{What: fmt.Sprintf("frame %d (%d bytes) not whole", n, size), After: d, Addr: c.addr, Wait: WaitFrame})
-			})
-		}
 		err = c.decode(size, fr, &v, &release)
 		if slow != nil {
 			slow.Stop()
@@ -548,13 +570,20 @@ func (c *Conn) readLoop() {
 }
 
 // peekHeader waits for the next frame's length header and returns the
-// length it says, leaving the header to be read. Its read errors are
+// length it says, leaving the header to be read; began is called once
+// the header's first byte has come. Its read errors are
 // the ones fr's read of the header would have given (io.EOF between
 // frames, a *amf.FrameError otherwise): bufio's Peek hands an error over
 // once, so that reading again after it waited a whole idle timeout more
 // (a Peek before Decode doubled the idle timeout).
-func peekHeader(br *frameBuf, fr *amf.FrameReader) (int64, error) {
-	hdr, err := br.Peek(4)
+func peekHeader(br *frameBuf, fr *amf.FrameReader, began func()) (int64, error) {
+	hdr, err := br.Peek(1)
+	if err == nil {
+		if began != nil {
+			began()
+		}
+		hdr, err = br.Peek(4)
+	}
 	if err == nil {
 		return int64(binary.BigEndian.Uint32(hdr)), nil
 	}
