@@ -427,6 +427,22 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 	return err
 }
 
+// authHint is the hint of a fault f that refused the call for want of
+// credentials, for call, upload and snapshots alike. user says that -u
+// gave some: the client held them back at a redirect to another host
+// (f.CredentialsNotSentTo), or the gateway refused them.
+func authHint(f *client.Fault, user bool, err error) error {
+	switch {
+	case user && f.CredentialsNotSentTo != "":
+		// The client held -u's credentials back at a redirect to
+		// another host: that host refused a call without them.
+		return withHint(err, "the gateway redirected to another host ("+oneLineText(f.CredentialsNotSentTo)+") and the credentials given with -u were not sent there: if that host is trusted, add --location-trusted to send them, or use the new location as the gateway URL")
+	case user:
+		return withHint(err, "the gateway refused the credentials given with -u (sent as the AMF Credentials header): check the user name and password")
+	}
+	return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
+}
+
 // readCallFlags reads and checks the flags and positional arguments.
 // newClient makes the client for gateway from the settings: its
 // configuration, credentials and packet headers.

@@ -169,6 +169,9 @@ func runUpload(c *cli.Context) error {
 		if perr := printCallValue(out, opts, s, amf.Unwrap(fault.Value), false); perr != nil {
 			return perr
 		}
+		// The hints call gives its faults: credentials, a method or
+		// service name not found.
+		err = targetHint(s, fault, err)
 	case err == nil:
 		err = printCallValue(out, opts, s, res, true)
 	}

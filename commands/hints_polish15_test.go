@@ -1,0 +1,82 @@
+package commands
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/gateway"
+)
+
+// upload's faults had no hint at all, where call's have one: a method
+// that wants credentials, credentials refused, a method or service name
+// not found. They now come from the same code as call's (targetHint).
+func TestUploadFaultHints(t *testing.T) {
+	_, gw := startGateway(t, gateway.Options{User: "bob", Password: "pw"})
+	file := writeFile(t, "a.jpg", []byte{0xff, 0xd8, 0xff, 0xe0})
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"upload", gw, "secure.echo", file}, "the method wants credentials: add -u USER:PASSWORD"},
+		{[]string{"upload", "-u", "bob:nope", gw, "secure.echo", file}, "the gateway refused the credentials given with -u"},
+		{[]string{"upload", gw, "ByteArray.saveSnapshott", file}, "amfcall describe " + gw + " ByteArray shows the service's methods"},
+		{[]string{"upload", gw, "BytArray.saveSnapshot", file}, "amfcall list " + gw + " shows the services"},
+	} {
+		stdout, stderr, code := run(t, tc.args, "", nil, false)
+		if code != 1 || !strings.Contains(stderr, "hint: "+tc.want) || !strings.Contains(stdout, `"code"`) {
+			t.Errorf("%q: exit %d, stdout %q; want exit 1, the fault on stdout and the hint %q; stderr:\n%s", tc.args, code, stdout, tc.want, stderr)
+		}
+	}
+}
+
+// authFaultGateway answers every call with an authentication fault.
+func authFaultGateway(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		fault := &amf.Object{Members: []amf.Member{
+			{Name: "code", Value: "Client.Authentication"},
+			{Name: "description", Value: "Authentication failed"},
+			{Name: "level", Value: "error"},
+		}}
+		b, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onStatus", Response: "null", Value: fault}}})
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/x-amf")
+		w.Write(b)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// snapshots after a redirect to another host that wants credentials: -u's
+// were held back there (the client's warning says so), and the fault had
+// no hint; it now has call's (small14's Fault.CredentialsNotSentTo),
+// from the same code. Without -u, the hint to add it; with a gateway
+// that refused them, the hint to check them.
+func TestSnapshotsAuthHints(t *testing.T) {
+	gw := authFaultGateway(t)
+	a := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, gw.URL+"/gateway", http.StatusPermanentRedirect)
+	}))
+	defer a.Close()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"snapshots", "-u", "bob:pw", a.URL + "/"}, "the gateway redirected to another host (" + gw.URL + "/gateway) and the credentials given with -u were not sent there"},
+		{[]string{"snapshots", "-u", "bob:pw", gw.URL + "/"}, "the gateway refused the credentials given with -u"},
+		{[]string{"snapshots", gw.URL + "/"}, "the method wants credentials: add -u USER:PASSWORD"},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		if code != 1 || !strings.Contains(stderr, "hint: "+tc.want) {
+			t.Errorf("%q: exit %d; want 1 and the hint %q; stderr:\n%s", tc.args, code, tc.want, stderr)
+		}
+	}
+}
