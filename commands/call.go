@@ -655,7 +655,7 @@ func (s *callSettings) argsVersion() amf.Version {
 func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	ver := s.argsVersion()
 	if s.dataSet {
-		text, src := []byte(s.data), "-d"
+		text, src := trimBOM([]byte(s.data)), "-d" // "$(cat args.json)" keeps a file's BOM
 		if s.data == "-" || strings.HasPrefix(s.data, "@") {
 			name := strings.TrimPrefix(s.data, "@")
 			data, n, err := readInputFor(c, "-d", name, "use -d - for stdin")
@@ -699,9 +699,10 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 			args = append(args, ba)
 			continue
 		}
-		v, err := convert.FromJSONWarnIn([]byte(a), ver, func(m string) { warnf(c, "argument %d: %s", i+1, m) })
+		text := trimBOM([]byte(a))
+		v, err := convert.FromJSONWarnIn(text, ver, func(m string) { warnf(c, "argument %d: %s", i+1, m) })
 		if err != nil {
-			return nil, argJSONHint(fmt.Errorf("argument %d: %w", i+1, err), a)
+			return nil, argJSONHint(fmt.Errorf("argument %d: %w", i+1, err), string(text))
 		}
 		args = append(args, v)
 	}
@@ -1577,6 +1578,7 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		if c.Bool("amf3") || c.Bool("flex") || c.IsSet("destination") {
 			ver = amf.AMF3
 		}
+		text = string(trimBOM([]byte(text))) // "$(cat v.json)" keeps its BOM
 		v, err := convert.FromJSONWarnIn([]byte(text), ver, func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
