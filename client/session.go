@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -409,6 +410,18 @@ func (c *Client) LoadSession(data []byte) error {
 		if h.Name == "" {
 			return &SessionError{Err: fmt.Errorf("header %d has no name", i)}
 		}
+		if len(h.Name) > 0xFFFF && encErr == nil {
+			// The packet's encoder would name only "/headers/N/name",
+			// with no file (a file edited by hand).
+			e := &SessionError{}
+			comma := "" // before " at line L, column C", as a value's error has it
+			if off := headerNameAt(data, i, h.Name); off > 0 {
+				e.Line, e.Column = textpos.LineCol(data, int64(off))
+				comma = ","
+			}
+			e.Err = fmt.Errorf("header %d: its name %q is %d bytes, more than the 65535 AMF can write%s", i, clipName(h.Name), len(h.Name), comma)
+			encErr = e
+		}
 		var v any
 		var err error
 		if at[i] > 0 {
@@ -419,11 +432,11 @@ func (c *Client) LoadSession(data []byte) error {
 			})
 		}
 		if err != nil {
-			return &SessionError{Err: fmt.Errorf("header %q: %w", h.Name, err)}
+			return &SessionError{Err: fmt.Errorf("header %q: %w", clipName(h.Name), err)}
 		}
 		if encErr == nil {
 			if err := c.headerEncodes(v, data, at[i], h.Value); err != nil {
-				encErr = &SessionError{Err: fmt.Errorf("header %q: %w", h.Name, err)}
+				encErr = &SessionError{Err: fmt.Errorf("header %q: %w", clipName(h.Name), err)}
 			}
 		}
 		hs = append(hs, amf.Header{Name: h.Name, MustUnderstand: h.MustUnderstand, Value: v})
@@ -549,6 +562,27 @@ func headerValuesAt(data []byte, hs []sessionHeader) []int {
 		return true
 	})
 	return at
+}
+
+// headerNameAt returns the offset in the session file data of the i-th
+// header's name (its opening quote), or 0 where it cannot tell: as
+// headerValuesAt, it counts only when the string there is the name
+// encoding/json read.
+func headerNameAt(data []byte, i int, name string) int {
+	n := gjson.GetBytes(data, "headers."+strconv.Itoa(i)+".name")
+	if n.Index > 0 && n.Type == gjson.String && n.Str == name {
+		return n.Index
+	}
+	return 0
+}
+
+// clipName is a header name for a message: its first 40 bytes and "...",
+// when longer (a name over 65535 bytes, in a file edited by hand).
+func clipName(name string) string {
+	if len(name) > 40 {
+		return name[:40] + "..."
+	}
+	return name
 }
 
 // sameGateway reports whether the gateway URLs a and b name one gateway:
