@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -1588,7 +1589,19 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		}
 		if len(name) > 0xFFFF {
 			// The packet's encoder would name "/headers/N/name" alone.
-			_, err := amf.MarshalPacket(&amf.Packet{Headers: []amf.Header{{Name: name}}})
+			// N is where the client puts it: after -u's Credentials
+			// (not a header with --flex or --destination), after the
+			// names before it (one given again takes its first place).
+			at := 0
+			if c.IsSet("user") && !c.Bool("flex") && !c.IsSet("destination") {
+				at++
+			}
+			for j, h := range out {
+				if !slices.ContainsFunc(out[:j], func(o amf.Header) bool { return o.Name == h.Name }) {
+					at++
+				}
+			}
+			_, err := amf.MarshalPacket(&amf.Packet{Headers: append(make([]amf.Header, at), amf.Header{Name: name})})
 			return nil, fmt.Errorf("--amf-header %d (its NAME, %d bytes): %w", i+1, len(name), err)
 		}
 		out = append(out, amf.Header{Name: name, MustUnderstand: mu, Value: v})

@@ -32,3 +32,27 @@ func TestSessionLongHeaderNamePlaced(t *testing.T) {
 		}
 	}
 }
+
+// --amf-header NAME=JSON with a NAME over 65535 bytes: the encoder's path
+// said "/headers/0/name" whatever the header's place in the packet. It
+// is now the place the client writes it at: after -u's Credentials (not
+// a header with --flex), after the names before it, one given twice
+// counted once.
+func TestAMFHeaderLongNameIndex(t *testing.T) {
+	long := strings.Repeat("N", 70000)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--amf-header", long + "=1"}, `--amf-header 1 (its NAME, 70000 bytes): amf0: value cannot be encoded: a member or class name longer than 65535 bytes within "/headers/0/name"`},
+		{[]string{"--amf-header", "A=1", "--amf-header", "B=2", "--amf-header", "A=3", "--amf-header", long + "=1"}, `--amf-header 4 (its NAME, 70000 bytes): amf0: value cannot be encoded: a member or class name longer than 65535 bytes within "/headers/2/name"`},
+		{[]string{"-u", "bob:pw", "--amf-header", "A=1", "--amf-header", long + "=1"}, `within "/headers/2/name"`},
+		{[]string{"--flex", "-u", "bob:pw", "--amf-header", "A=1", "--amf-header", long + "=1"}, `within "/headers/1/name"`},
+	} {
+		args := append([]string{"call", "--offline", "http://127.0.0.1:1/", "x.echo"}, tc.args...)
+		_, stderr, code := run(t, args, "", nil, false)
+		if code != 4 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%.120q: exit %d; want 4 and %q; stderr:\n%.300s", tc.args, code, tc.want, stderr)
+		}
+	}
+}
