@@ -444,6 +444,16 @@ func authHint(f *client.Fault, user bool, err error) error {
 	return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
 }
 
+// permissionHint is the hint of a file that did not open because this
+// user may not read it (its name is right: "check the file name" sent
+// the user looking for a typo), "" for another error.
+func permissionHint(err error) string {
+	if !errors.Is(err, fs.ErrPermission) {
+		return ""
+	}
+	return "this user may not read it: check the permissions of the file and of its folders"
+}
+
 // readCallFlags reads and checks the flags and positional arguments.
 // newClient makes the client for gateway from the settings: its
 // configuration, credentials and packet headers.
@@ -1542,7 +1552,11 @@ func readSessionFile(c *cli.Context, name string) ([]byte, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
 	case err != nil:
-		return nil, withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err)))
+		ee := withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err)))
+		if h := permissionHint(err); h != "" {
+			ee.hint(h)
+		}
+		return nil, ee
 	case len(bytes.TrimSpace(trimBOM(data))) == 0:
 		// An empty file (S=$(mktemp), as for curl's cookie jar) is a
 		// new session, as a missing one is: not a malformed session.

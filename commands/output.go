@@ -351,6 +351,9 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 	}
 	f, err := os.Open(name)
 	if err != nil {
+		if h := permissionHint(err); h != "" {
+			return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint(h)
+		}
 		return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint(openHint(name, stdinHint))
 	}
 	defer f.Close()

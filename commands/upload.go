@@ -264,6 +264,9 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 				// call's @FILE: upload's FILE is a plain name.
 				return nil, 0, nop, withCode(exitUsage, err).hint(fmt.Sprintf("upload takes FILE without @ (call's @FILE is a ByteArray argument): write %s", shellWord(name)))
 			}
+			if h := permissionHint(err); h != "" {
+				return nil, 0, nop, withCode(exitUsage, err).hint(h)
+			}
 			return nil, 0, nop, withCode(exitUsage, err).hint("check the file name; use - for stdin")
 		}
 		st, err := f.Stat()
