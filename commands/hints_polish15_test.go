@@ -80,3 +80,25 @@ func TestSnapshotsAuthHints(t *testing.T) {
 		}
 	}
 }
+
+// upload URL photo.jpg ByteArray.saveSnapshot (TARGET and FILE the other
+// way round) said "open ByteArray.saveSnapshot: no such file" with the
+// hint "check the file name"; upload URL photo.jpg said "missing FILE"
+// with the usage. Both now say that the file was given as the TARGET,
+// with the command line in the right order.
+func TestUploadFileGivenAsTarget(t *testing.T) {
+	file := writeFile(t, "a.jpg", []byte{0xff, 0xd8, 0xff, 0xe0})
+	gw := "http://127.0.0.1:1/gateway"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"upload", gw, file, "ByteArray.saveSnapshot"}, "is a file, given where the TARGET goes: TARGET comes first, then FILE: amfcall upload " + gw + " ByteArray.saveSnapshot " + file},
+		{[]string{"upload", gw, file}, "is a file, given where the TARGET goes: name the method first, e.g. amfcall upload " + gw + " ByteArray.saveSnapshot " + file},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		if code != 2 || !strings.Contains(stderr, "hint: "+shellWord(file)+" "+tc.want) {
+			t.Errorf("%q: exit %d; want 2 and the hint %q; stderr:\n%s", tc.args, code, tc.want, stderr)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,6 +67,16 @@ Examples:
 	Action: runUpload,
 }
 
+// uploadCommandLine is "amfcall upload URL" for a hint's command line:
+// the gateway URL as given (no password in it), none when it came from
+// AMFCALL_URL.
+func uploadCommandLine(c *cli.Context, s *callSettings) string {
+	if s.gatewayFromEnv || s.gateway == "" {
+		return c.Command.HelpName
+	}
+	return c.Command.HelpName + " " + shellWord(redactURL(s.gateway))
+}
+
 // maxByteArray is the largest ByteArray AMF3 can carry.
 const maxByteArray = amf.MaxInt
 
@@ -78,8 +89,12 @@ func runUpload(c *cli.Context) error {
 		return err
 	}
 	if len(s.args) == 0 {
-		return usageErrorf("%s: missing FILE", c.Command.HelpName).
-			hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
+		err := usageErrorf("%s: missing FILE", c.Command.HelpName)
+		if isRegularFile(s.target) {
+			// upload URL photo.jpg: the file taken for the TARGET.
+			return err.hint(fmt.Sprintf("%s is a file, given where the TARGET goes: name the method first, e.g. %s ByteArray.saveSnapshot %s", shellWord(s.target), uploadCommandLine(c, s), shellWord(s.target)))
+		}
+		return err.hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	}
 	if s.cfg.ConnectTimeout == 0 {
 		s.cfg.ConnectTimeout = 30 * time.Second
@@ -106,6 +121,12 @@ func runUpload(c *cli.Context) error {
 	// Open FILE first: a missing file or a directory says so before
 	// anything is said about its name.
 	src, size, cleanup, err := openUpload(c, file)
+	var ee *exitError
+	if errors.Is(err, fs.ErrNotExist) && errors.As(err, &ee) && isRegularFile(s.target) {
+		// upload URL photo.jpg ByteArray.saveSnapshot: TARGET and FILE
+		// the other way round ("check the file name" was no help).
+		return withCode(exitUsage, ee.err).hint(fmt.Sprintf("%s is a file, given where the TARGET goes: TARGET comes first, then FILE: %s %s %s", shellWord(s.target), uploadCommandLine(c, s), shellWord(file), shellWord(s.target)))
+	}
 	if err != nil {
 		return err
 	}
