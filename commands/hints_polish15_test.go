@@ -102,3 +102,12 @@ func TestUploadFileGivenAsTarget(t *testing.T) {
 		}
 	}
 }
+
+// "amfcall login" (logout is a command): it was "unknown command" and
+// the list of commands, which has no login. It now says how to log in.
+func TestLoginCommandHint(t *testing.T) {
+	_, stderr, code := run(t, []string{"login", "--session", "s.json", "-u", "bob:pw", "http://127.0.0.1:1/gateway"}, "", nil, false)
+	if code != 2 || !strings.Contains(stderr, `unknown command "login"`) || !strings.Contains(stderr, "hint: a login is made by a call: amfcall call --session FILE -u USER:PASSWORD --destination DEST URL OPERATION") {
+		t.Errorf("exit %d; want 2 and the hint to log in with call; stderr:\n%s", code, stderr)
+	}
+}
