@@ -444,6 +444,16 @@ func authHint(f *client.Fault, user bool, err error) error {
 	return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
 }
 
+// gatewayCommand is "amfcall call URL" (or upload...) for a hint's command
+// line: the gateway URL as given (no password in it), none when it came
+// from AMFCALL_URL.
+func gatewayCommand(c *cli.Context, s *callSettings) string {
+	if s.gatewayFromEnv || s.gateway == "" {
+		return c.Command.HelpName
+	}
+	return c.Command.HelpName + " " + shellWord(redactURL(s.gateway))
+}
+
 // permissionHint is the hint of a file that did not open because this
 // user may not read it (its name is right: "check the file name" sent
 // the user looking for a typo), "" for another error.
@@ -713,7 +723,17 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 		text := trimBOM([]byte(a))
 		v, err := convert.FromJSONWarnIn(text, ver, func(m string) { warnf(c, "argument %d: %s", i+1, m) })
 		if err != nil {
-			return nil, argJSONHint(fmt.Errorf("argument %d: %w", i+1, err), string(text))
+			err = fmt.Errorf("argument %d: %w", i+1, err)
+			if i == 0 && s.argsFrom == 0 && isRegularFile(s.target) && !isRegularFile(a) {
+				// call URL photo.jpg ByteArray.saveSnapshot: the file
+				// taken for the TARGET, the method for a JSON argument.
+				line := []string{gatewayCommand(c, s), shellWord(a), atWord(s.target)}
+				for _, rest := range s.args[1:] {
+					line = append(line, shellWord(rest))
+				}
+				return nil, withHint(err, fmt.Sprintf("%s, given as the TARGET, is a file: the TARGET (the method) comes first, and a file's bytes go as @FILE: %s", shellWord(s.target), strings.Join(line, " ")))
+			}
+			return nil, argJSONHint(err, string(text))
 		}
 		args = append(args, v)
 	}

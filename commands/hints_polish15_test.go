@@ -111,3 +111,17 @@ func TestLoginCommandHint(t *testing.T) {
 		t.Errorf("exit %d; want 2 and the hint to log in with call; stderr:\n%s", code, stderr)
 	}
 }
+
+// call URL photo.jpg ByteArray.saveSnapshot '"jpg"': the method, taken
+// for a JSON argument, got the hint to quote it as a string. The hint
+// now says that the file was given as the TARGET, with the command in
+// order (@FILE for its bytes). The exit status stays 4 (JSON).
+func TestCallFileGivenAsTarget(t *testing.T) {
+	file := writeFile(t, "a.jpg", []byte{0xff, 0xd8, 0xff, 0xe0})
+	gw := "http://127.0.0.1:1/gateway"
+	_, stderr, code := run(t, []string{"call", gw, file, "ByteArray.saveSnapshot", `"jpg"`}, "", nil, false)
+	want := "hint: " + shellWord(file) + ", given as the TARGET, is a file: the TARGET (the method) comes first, and a file's bytes go as @FILE: amfcall call " + gw + " ByteArray.saveSnapshot " + atWord(file) + ` '"jpg"'`
+	if code != 4 || !strings.Contains(stderr, want) || strings.Contains(stderr, "write a string with its quotes") {
+		t.Errorf("exit %d; want 4 and %q; stderr:\n%s", code, want, stderr)
+	}
+}

@@ -67,16 +67,6 @@ Examples:
 	Action: runUpload,
 }
 
-// uploadCommandLine is "amfcall upload URL" for a hint's command line:
-// the gateway URL as given (no password in it), none when it came from
-// AMFCALL_URL.
-func uploadCommandLine(c *cli.Context, s *callSettings) string {
-	if s.gatewayFromEnv || s.gateway == "" {
-		return c.Command.HelpName
-	}
-	return c.Command.HelpName + " " + shellWord(redactURL(s.gateway))
-}
-
 // maxByteArray is the largest ByteArray AMF3 can carry.
 const maxByteArray = amf.MaxInt
 
@@ -92,7 +82,7 @@ func runUpload(c *cli.Context) error {
 		err := usageErrorf("%s: missing FILE", c.Command.HelpName)
 		if isRegularFile(s.target) {
 			// upload URL photo.jpg: the file taken for the TARGET.
-			return err.hint(fmt.Sprintf("%s is a file, given where the TARGET goes: name the method first, e.g. %s ByteArray.saveSnapshot %s", shellWord(s.target), uploadCommandLine(c, s), shellWord(s.target)))
+			return err.hint(fmt.Sprintf("%s is a file, given where the TARGET goes: name the method first, e.g. %s ByteArray.saveSnapshot %s", shellWord(s.target), gatewayCommand(c, s), shellWord(s.target)))
 		}
 		return err.hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	}
@@ -125,7 +115,7 @@ func runUpload(c *cli.Context) error {
 	if errors.Is(err, fs.ErrNotExist) && errors.As(err, &ee) && isRegularFile(s.target) {
 		// upload URL photo.jpg ByteArray.saveSnapshot: TARGET and FILE
 		// the other way round ("check the file name" was no help).
-		return withCode(exitUsage, ee.err).hint(fmt.Sprintf("%s is a file, given where the TARGET goes: TARGET comes first, then FILE: %s %s %s", shellWord(s.target), uploadCommandLine(c, s), shellWord(file), shellWord(s.target)))
+		return withCode(exitUsage, ee.err).hint(fmt.Sprintf("%s is a file, given where the TARGET goes: TARGET comes first, then FILE: %s %s %s", shellWord(s.target), gatewayCommand(c, s), shellWord(file), shellWord(s.target)))
 	}
 	if err != nil {
 		return err
