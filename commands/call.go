@@ -434,6 +434,10 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 // (f.CredentialsNotSentTo), or the gateway refused them.
 func authHint(f *client.Fault, user bool, err error) error {
 	switch {
+	case isLoginMethod(f.Target):
+		// call URL login '"bob"' '"pw"': the method's own arguments
+		// were refused; -u (a header) is not what it reads.
+		return withHint(err, "the gateway refused the login: check the user name and password given as its arguments")
 	case user && f.CredentialsNotSentTo != "":
 		// The client held -u's credentials back at a redirect to
 		// another host: that host refused a call without them.
@@ -452,6 +456,16 @@ func gatewayCommand(c *cli.Context, s *callSettings) string {
 		return c.Command.HelpName
 	}
 	return c.Command.HelpName + " " + shellWord(redactURL(s.gateway))
+}
+
+// isLoginMethod reports whether target is a login method (login,
+// Auth.login, logIn, authenticate), whose arguments are the credentials.
+func isLoginMethod(target string) bool {
+	switch strings.ToLower(methodOf(target)) {
+	case "login", "logon", "signin", "authenticate":
+		return true
+	}
+	return false
 }
 
 // permissionHint is the hint of a file that did not open because this

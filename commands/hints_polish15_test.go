@@ -125,3 +125,15 @@ func TestCallFileGivenAsTarget(t *testing.T) {
 		t.Errorf("exit %d; want 4 and %q; stderr:\n%s", code, want, stderr)
 	}
 }
+
+// call URL login '"bob"' '"wrong"' (the ByteArray example's login, whose
+// arguments are the credentials): the hint said to add -u (the AMF
+// Credentials header), which that method does not read. It now says
+// that the login's arguments were refused.
+func TestLoginMethodRefusedHint(t *testing.T) {
+	_, gw := startGateway(t, gateway.Options{User: "bob", Password: "pw"})
+	_, stderr, code := run(t, []string{"call", gw, "login", `"bob"`, `"wrong"`}, "", nil, false)
+	if code != 1 || !strings.Contains(stderr, "hint: the gateway refused the login: check the user name and password given as its arguments") || strings.Contains(stderr, "add -u") {
+		t.Errorf("exit %d; want 1 and the hint about login's arguments; stderr:\n%s", code, stderr)
+	}
+}
