@@ -468,6 +468,12 @@ func isLoginMethod(target string) bool {
 	return false
 }
 
+// emptyNameHint is the hint of a file name left empty (a shell variable
+// that was): form is how a file is given, stdin how stdin is.
+func emptyNameHint(form, stdin string) string {
+	return fmt.Sprintf("was a shell variable empty? give %s, or %s for stdin", form, stdin)
+}
+
 // permissionHint is the hint of a file that did not open because this
 // user may not read it (its name is right: "check the file name" sent
 // the user looking for a typo), "" for another error.
@@ -691,6 +697,10 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	ver := s.argsVersion()
 	if s.dataSet {
 		text, src := trimBOM([]byte(s.data)), "-d" // "$(cat args.json)" keeps a file's BOM
+		if s.data == "@" {
+			// -d "@$FILE" with $FILE empty read stdin, as if -d - was meant.
+			return nil, usageErrorf("-d @: no file name after the @").hint(emptyNameHint("-d @FILE", "-d -"))
+		}
 		if s.data == "-" || strings.HasPrefix(s.data, "@") {
 			name := strings.TrimPrefix(s.data, "@")
 			data, n, err := readInputFor(c, "-d", name, "use -d - for stdin")
@@ -727,6 +737,11 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	args := make([]any, 0, len(s.args))
 	for i, a := range s.args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
+			if name == "" {
+				// "@$FILE" with $FILE empty sent stdin (empty in a
+				// script), exit 0.
+				return nil, usageErrorf("argument %d: @: no file name after the @", i+1).hint(emptyNameHint("@FILE", "@-"))
+			}
 			ba, err := byteArrayArg(c, fmt.Sprintf("argument %d", i+1), name)
 			if err != nil {
 				return nil, err

@@ -137,3 +137,25 @@ func TestLoginMethodRefusedHint(t *testing.T) {
 		t.Errorf("exit %d; want 1 and the hint about login's arguments; stderr:\n%s", code, stderr)
 	}
 }
+
+// A file name left empty ("@$FILE", "$FILE" with FILE unset): call's
+// "@" and "-d @" read stdin (in a script, an empty ByteArray sent, exit
+// 0), and upload's "" said "open : no such file or directory". Each is
+// now a usage error that says the name is empty, with nothing read or
+// sent.
+func TestEmptyFileName(t *testing.T) {
+	gw := "http://127.0.0.1:1/gateway"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"call", gw, "echo.echo", "@"}, "argument 1: @: no file name after the @"},
+		{[]string{"call", gw, "echo.echo", "-d", "@"}, "-d @: no file name after the @"},
+		{[]string{"upload", gw, "ByteArray.saveSnapshot", ""}, "amfcall upload: the FILE argument is empty: no file name"},
+	} {
+		_, stderr, code := run(t, tc.args, "[1]", nil, false)
+		if code != 2 || !strings.Contains(stderr, "error: "+tc.want) || !strings.Contains(stderr, "hint: was a shell variable empty?") {
+			t.Errorf("%q: exit %d; want 2 and %q; stderr:\n%s", tc.args, code, tc.want, stderr)
+		}
+	}
+}

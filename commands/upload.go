@@ -97,6 +97,11 @@ func runUpload(c *cli.Context) error {
 		s.cfg.ReplyTimeout = client.DefaultTimeout
 	}
 	file := s.args[0]
+	if file == "" {
+		// upload URL TARGET "$FILE" with $FILE empty: "open : no such
+		// file or directory".
+		return usageErrorf("%s: the FILE argument is empty: no file name", c.Command.HelpName).hint(emptyNameHint("FILE", "-"))
+	}
 	s.args = s.args[1:]
 	s.argsFrom = 1 // FILE is the message's first argument
 	out, opts, err := jsonOutput(c)
