@@ -159,3 +159,25 @@ func TestEmptyFileName(t *testing.T) {
 		}
 	}
 }
+
+// A file flag given an empty value (--session "$S" with S unset) was
+// taken as not given: the call ran without its session (exit 0, a login
+// saved nowhere), or without --cacert; --batch "" said "missing
+// TARGET". Each is now a usage error naming the flag.
+func TestEmptyFileFlag(t *testing.T) {
+	gw := "http://127.0.0.1:1/gateway"
+	for _, args := range [][]string{
+		{"call", "--session", "", gw, "echo.echo", "1"},
+		{"call", "--session=", gw, "echo.echo", "1"},
+		{"call", "--batch", "", gw},
+		{"call", "--cacert", "", gw, "echo.echo"},
+		{"upload", "--cacert", "", gw, "ByteArray.saveSnapshot", "x.jpg"},
+		{"logout", "--session", "", gw},
+	} {
+		_, stderr, code := run(t, args, "", nil, false)
+		flag := strings.TrimSuffix(args[1], "=")
+		if code != 2 || !strings.Contains(stderr, "error: "+flag+": the file name is empty") {
+			t.Errorf("%q: exit %d; want 2 and %q; stderr:\n%s", args, code, flag+": the file name is empty", stderr)
+		}
+	}
+}
