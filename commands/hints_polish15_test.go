@@ -181,3 +181,29 @@ func TestEmptyFileFlag(t *testing.T) {
 		}
 	}
 }
+
+// A gateway URL whose scheme is mistyped: "http//host/gw" got the hint
+// "write the gateway URL with its scheme: http://http//host/gw";
+// "http:/host/gw" and "htp://host/gw" an example URL. The hint now
+// gives the URL with its scheme written right (exit 2 as before).
+func TestMistypedSchemeHint(t *testing.T) {
+	file := writeFile(t, "x.jpg", []byte{0xff, 0xd8})
+	for _, tc := range []struct{ url, want string }{
+		{"http//127.0.0.1:1/gw", "http://127.0.0.1:1/gw"},
+		{"https//127.0.0.1:1/gw", "https://127.0.0.1:1/gw"},
+		{"http:/127.0.0.1:1/gw", "http://127.0.0.1:1/gw"},
+		{"htp://127.0.0.1:1/gw", "http://127.0.0.1:1/gw"},
+		{"http//bob:pw@127.0.0.1:1/gw", "http://bob:xxxxx@127.0.0.1:1/gw (with the password in place of xxxxx)"},
+	} {
+		for _, cmd := range []string{"call", "upload"} {
+			args := []string{cmd, tc.url, "echo.echo", "1"}
+			if cmd == "upload" {
+				args[3] = file
+			}
+			_, stderr, code := run(t, args, "", nil, false)
+			if code != 2 || !strings.Contains(stderr, "hint: the scheme is mistyped: write "+tc.want+"\n") {
+				t.Errorf("%q: exit %d; want 2 and the hint to write %s; stderr:\n%s", args, code, tc.want, stderr)
+			}
+		}
+	}
+}
