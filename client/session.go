@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"path"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -372,6 +373,12 @@ func sessionJSONError(err error, data []byte) *SessionError {
 		off = typ.Offset - 1
 	}
 	e := &SessionError{Err: err}
+	if typ != nil && typ.Field != "" && typ.Type != nil {
+		// encoding/json's words name Go's types: "cannot unmarshal
+		// number into Go struct field sessionHeader.headers.name of
+		// type string".
+		e.Err = fmt.Errorf("%q is %s, where %s is wanted", typ.Field, jsonKindOf(typ.Value), goKindAsJSON(typ.Type))
+	}
 	if off >= 0 && off <= int64(len(data)) {
 		e.Line, e.Column = textpos.LineCol(data, off)
 	}
@@ -379,6 +386,45 @@ func sessionJSONError(err error, data []byte) *SessionError {
 }
 
 func (e *SessionError) Unwrap() error { return e.Err }
+
+// jsonKindOf is encoding/json's word for a JSON value ("number",
+// "string", "object", "array", "bool") with its article.
+func jsonKindOf(v string) string {
+	switch {
+	case v == "array" || v == "object":
+		return "an " + v
+	case v == "bool":
+		return "true or false"
+	case strings.HasPrefix(v, "number"):
+		return "a number"
+	}
+	return "a " + v
+}
+
+// goKindAsJSON is the JSON a Go type of the session file reads.
+func goKindAsJSON(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct:
+		if t == reflect.TypeOf(time.Time{}) {
+			return "a date string (RFC 3339)"
+		}
+		return "an object"
+	case reflect.Map:
+		return "an object"
+	}
+	return "another JSON value"
+}
 
 // LoadSession restores a session saved by SaveSession: its cookies always
 // (the jar scopes them by domain), and its gateway URL rewrite, headers
