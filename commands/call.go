@@ -474,6 +474,19 @@ func emptyNameHint(form, stdin string) string {
 	return fmt.Sprintf("was a shell variable empty? give %s, or %s for stdin", form, stdin)
 }
 
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
 // permissionHint is the hint of a file that did not open because this
 // user may not read it (its name is right: "check the file name" sent
 // the user looking for a typo), "" for another error.
@@ -1591,6 +1604,13 @@ func persistentHeaders(cl *client.Client) []string {
 // command says what that means), a usage error when it cannot be read,
 // and the size error of readSmallFile.
 func readSessionFile(c *cli.Context, name string) ([]byte, error) {
+	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		// --session /dev/null read as empty, and the session written
+		// back at the end replaced the device with a regular file
+		// (as root: /dev/null itself); a FIFO blocked the read.
+		return nil, usageErrorf("--session %s: %s, not a regular file: the session is read from it at the start and written back at the end, which would replace it", name, fileKind(st.Mode())).
+			hint("give a file name, e.g. --session s.json (leave --session out to keep no session); nothing was sent")
+	}
 	if err := atomicfile.CheckShared(name); err != nil {
 		// Another user's file (or link) in /tmp: its cookies and
 		// headers would be used as ours (a session fixed for us).
