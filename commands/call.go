@@ -26,6 +26,7 @@ import (
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/atomicfile"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/textpos"
 )
 
 // Flag categories of the call command (besides those in app.go).
@@ -870,6 +871,22 @@ func foreignLiteralHint(err error, text string) string {
 		}
 		return `JSON strings and member names take double quotes, not single: {"name": "value"}`
 	}
+	if c := text[off]; c == ']' || c == '}' {
+		// [1, 2,] and {"a": 1,}, as JavaScript and Python take them.
+		p := off - 1
+		for p >= 0 && strings.IndexByte(" \t\r\n", text[p]) >= 0 {
+			p--
+		}
+		if open := map[byte]byte{']': '[', '}': '{'}[c]; p >= 0 && text[p] == ',' && innermostOpen(text[:p]) == open {
+			// On the error's line (a --batch line is read on its own:
+			// its "line 1" is the file's line N), its column alone.
+			line, col := textpos.LineCol([]byte(text), int64(p))
+			if errLine, _ := textpos.LineCol([]byte(text), int64(off)); line == errLine {
+				return fmt.Sprintf("JSON takes no comma before %c: remove the one at column %d", c, col)
+			}
+			return fmt.Sprintf("JSON takes no comma before %c: remove the one at line %d, column %d", c, line, col)
+		}
+	}
 	start, end := off, off
 	for start > 0 && isWordByte(text[start-1]) {
 		start--
@@ -890,6 +907,35 @@ func foreignLiteralHint(err error, text string) string {
 		h += fmt.Sprintf(" (or %s for the string)", shellQuote(fmt.Sprintf("%q", word)))
 	}
 	return h
+}
+
+// innermostOpen is the bracket ([ or {) of the innermost container still
+// open at the end of text, a JSON text cut short; 0 if none. A comma
+// before a ] is a trailing comma only where a [ is open: in {"a": [1, }
+// the array is left open, and no comma is to blame.
+func innermostOpen(text string) byte {
+	var stack []byte
+	inString, escaped := false, false
+	for i := 0; i < len(text); i++ {
+		b := text[i]
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && b == '\\':
+			escaped = true
+		case b == '"':
+			inString = !inString
+		case inString:
+		case b == '[' || b == '{':
+			stack = append(stack, b)
+		case (b == ']' || b == '}') && len(stack) > 0:
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) == 0 {
+		return 0
+	}
+	return stack[len(stack)-1]
 }
 
 func isWordByte(b byte) bool {

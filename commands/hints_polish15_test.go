@@ -207,3 +207,34 @@ func TestMistypedSchemeHint(t *testing.T) {
 		}
 	}
 }
+
+// A trailing comma ([1, 2,], {"a": 1,}), as JavaScript and Python write
+// it: the error named the bracket after it, with no hint. The hint now
+// says where the comma is: its column on the error's line (a --batch
+// line counts as the file's line), or its line and column.
+func TestTrailingCommaHint(t *testing.T) {
+	args := writeFile(t, "args.json", []byte("\xef\xbb\xbf[1,\n 2,\n]"))
+	batch := writeFile(t, "b.jsonl", []byte("{\"target\": \"echo.echo\", \"args\": [1]}\n{\"target\": \"echo.echo\", \"args\": [1,]}\n"))
+	gw := "http://127.0.0.1:1/gateway"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"call", gw, "echo.echo", "[1,2,]"}, "JSON takes no comma before ]: remove the one at column 5"},
+		{[]string{"call", gw, "echo.echo", "{\"a\": 1,\n}"}, "JSON takes no comma before }: remove the one at line 1, column 8"},
+		{[]string{"call", gw, "echo.echo", "-d", "@" + args}, "JSON takes no comma before ]: remove the one at line 2, column 3"},
+		{[]string{"call", "--batch", batch, gw}, "JSON takes no comma before ]: remove the one at column 35"},
+		{[]string{"call", "--amf-header", "A=[1,]", gw, "echo.echo"}, "JSON takes no comma before ]: remove the one at column 3"},
+		{[]string{"call", gw, "echo.echo", `["a]\"{",]`}, "JSON takes no comma before ]: remove the one at column 9"},
+	} {
+		_, stderr, code := run(t, tc.args, "", nil, false)
+		if code != 4 || !strings.Contains(stderr, "hint: "+tc.want+"\n") {
+			t.Errorf("%q: exit %d; want 4 and the hint %q; stderr:\n%s", tc.args, code, tc.want, stderr)
+		}
+	}
+	// The comma is not to blame where the bracket closes another
+	// container: {"a": [1, } leaves the array open.
+	if _, stderr, code := run(t, []string{"call", gw, "echo.echo", `{"a": [1, }`}, "", nil, false); code != 4 || strings.Contains(stderr, "no comma") {
+		t.Errorf(`{"a": [1, }: exit %d; want 4 and no comma hint; stderr:\n%s`, code, stderr)
+	}
+}
