@@ -7,6 +7,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/tidwall/gjson"
 )
 
 // MaxBatch is the most calls one packet holds (its message count is a
@@ -17,9 +18,13 @@ const MaxBatch = 0xFFFF
 var ErrEmptyBatch = errors.New(`no calls in it; write one {"target": ..., "args": [...]} per line`)
 
 // BatchError is a line of a batch that is not a call: Line counts from 1.
+// Column (from 1, in bytes) is where in the line, for a line that is
+// JSON but not a call (the key or value at fault); 0 otherwise (a JSON
+// error says its own column).
 type BatchError struct {
-	Line int
-	Err  error
+	Line   int
+	Column int
+	Err    error
 }
 
 func (e *BatchError) Error() string {
@@ -32,6 +37,9 @@ func (e *BatchError) Error() string {
 			msg += fmt.Sprintf(" at %q", je.Path)
 		}
 		return fmt.Sprintf("line %d, column %d: %s", e.Line, je.Column, msg)
+	}
+	if e.Column > 0 {
+		return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
 	}
 	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
 }
@@ -75,20 +83,30 @@ func ParseBatchIn(data []byte, ver amf.Version, warn func(msg string)) ([]Call, 
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		fail := func(format string, a ...any) error {
-			return &BatchError{Line: n + 1, Err: fmt.Errorf(format, a...)}
+		// col is where in the line: the key (value false) or the value
+		// of the nth (from 0) member named name, "" for the line's
+		// first byte that is not blank.
+		col := func(name string, nth int, value bool) int {
+			if name == "" {
+				return len(line) - len(bytes.TrimLeft(line, " \t\r")) + 1
+			}
+			return memberColumn(line, name, nth, value)
 		}
+		failAt := func(column int, format string, a ...any) error {
+			return &BatchError{Line: n + 1, Column: column, Err: fmt.Errorf(format, a...)}
+		}
+		fail := func(format string, a ...any) error { return failAt(0, format, a...) }
 		v, err := dups.FromJSONIn(data, lineStart, end, ver)
 		if err != nil {
 			return nil, &BatchError{Line: n + 1, Err: err}
 		}
 		o, ok := v.(*amf.Object)
 		if !ok || o.Class != "" {
-			return nil, fail(`want an object {"target": "svc.method", "args": [...]}`)
+			return nil, failAt(col("", 0, false), `want an object {"target": "svc.method", "args": [...]}`)
 		}
 		var call Call
 		twice := func(key string) error {
-			return fail(`%q is given twice (a call has one "target" and one "args")`, key)
+			return failAt(col(key, 1, false), `%q is given twice (a call has one "target" and one "args")`, key)
 		}
 		var hasTarget, hasArgs bool
 		for _, m := range o.Members {
@@ -106,15 +124,18 @@ func ParseBatchIn(data []byte, ver amf.Version, warn func(msg string)) ([]Call, 
 				hasArgs = true
 				a, ok := m.Value.(*amf.Array)
 				if !ok || len(a.Assoc) > 0 {
-					return nil, fail(`"args" must be a JSON array`)
+					return nil, failAt(col(m.Name, 0, true), `"args" must be a JSON array`)
 				}
 				call.Args = a.Dense
 			default:
-				return nil, fail(`unknown key %q (want "target" and "args")`, m.Name)
+				return nil, failAt(col(m.Name, 0, false), `unknown key %q (want "target" and "args")`, m.Name)
 			}
 		}
+		if !hasTarget {
+			return nil, failAt(col("", 0, false), `no "target": want {"target": "svc.method", "args": [...]}`)
+		}
 		if call.Target == "" {
-			return nil, fail(`"target" must be a non-empty string`)
+			return nil, failAt(col("target", 0, true), `"target" must be a non-empty string`)
 		}
 		calls = append(calls, call)
 		if len(calls) > MaxBatch {
@@ -126,4 +147,28 @@ func ParseBatchIn(data []byte, ver amf.Version, warn func(msg string)) ([]Call, 
 	}
 	dups.Warn(data, warn)
 	return calls, nil
+}
+
+// memberColumn is the column (from 1, in bytes) in line, a JSON object,
+// of the key of its nth (from 0) member named name, or of that member's
+// value; 0 when there is none. Typed JSON's "$$"-escaped keys are not
+// "target" or "args", which are the names asked for.
+func memberColumn(line []byte, name string, nth int, value bool) int {
+	column, seen := 0, 0
+	gjson.ParseBytes(line).ForEach(func(k, v gjson.Result) bool {
+		if k.Str != name {
+			return true
+		}
+		if seen < nth {
+			seen++
+			return true
+		}
+		if value {
+			column = v.Index + 1
+		} else {
+			column = k.Index + 1
+		}
+		return false
+	})
+	return column
 }

@@ -14,11 +14,11 @@ func TestParseBatch(t *testing.T) {
 		t.Fatalf("ParseBatch = %+v, %v", calls, err)
 	}
 	for _, tc := range []struct{ in, want string }{
-		{"{\"target\": \"a\"}\n[1]", `line 2: want an object {"target": "svc.method", "args": [...]}`},
-		{`{"target": "a", "args": {"x": 1}}`, `line 1: "args" must be a JSON array`},
-		{`{"target": "a", "arg": []}`, `line 1: unknown key "arg" (want "target" and "args")`},
-		{`{"target": ""}`, `line 1: "target" must be a non-empty string`},
-		{`{"target": 5}`, `line 1: "target" must be a non-empty string`},
+		{"{\"target\": \"a\"}\n[1]", `line 2, column 1: want an object {"target": "svc.method", "args": [...]}`},
+		{`{"target": "a", "args": {"x": 1}}`, `line 1, column 25: "args" must be a JSON array`},
+		{`{"target": "a", "arg": []}`, `line 1, column 17: unknown key "arg" (want "target" and "args")`},
+		{`{"target": ""}`, `line 1, column 12: "target" must be a non-empty string`},
+		{`{"target": 5}`, `line 1, column 12: "target" must be a non-empty string`},
 		// A JSON error names the line of the file and the column in it,
 		// not "line 1" of the line read on its own.
 		{"{\"target\": \"a\"}\n{\"target\": \"b\", \"args\": [1,]}", `line 2, column 28: json: invalid character ']' looking for beginning of value`},
@@ -66,8 +66,8 @@ func TestParseBatchDuplicateKeys(t *testing.T) {
 	// A batch that fails warns of nothing: the error is what counts.
 	warns = nil
 	for _, tc := range []struct{ in, want string }{
-		{`{"target": "a", "target": "b"}`, `line 1: "target" is given twice (a call has one "target" and one "args")`},
-		{"{\"target\": \"a\", \"args\": [{\"k\": 1, \"k\": 2}]}\n{\"target\": \"a\", \"args\": [], \"args\": [1]}", `line 2: "args" is given twice (a call has one "target" and one "args")`},
+		{`{"target": "a", "target": "b"}`, `line 1, column 17: "target" is given twice (a call has one "target" and one "args")`},
+		{"{\"target\": \"a\", \"args\": [{\"k\": 1, \"k\": 2}]}\n{\"target\": \"a\", \"args\": [], \"args\": [1]}", `line 2, column 29: "args" is given twice (a call has one "target" and one "args")`},
 	} {
 		_, err := ParseBatchWarn([]byte(tc.in), func(msg string) { warns = append(warns, msg) })
 		var be *BatchError

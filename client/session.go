@@ -11,7 +11,9 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"path"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -371,6 +373,12 @@ func sessionJSONError(err error, data []byte) *SessionError {
 		off = typ.Offset - 1
 	}
 	e := &SessionError{Err: err}
+	if typ != nil && typ.Field != "" && typ.Type != nil {
+		// encoding/json's words name Go's types: "cannot unmarshal
+		// number into Go struct field sessionHeader.headers.name of
+		// type string".
+		e.Err = fmt.Errorf("%q is %s, where %s is wanted", typ.Field, jsonKindOf(typ.Value), goKindAsJSON(typ.Type))
+	}
 	if off >= 0 && off <= int64(len(data)) {
 		e.Line, e.Column = textpos.LineCol(data, off)
 	}
@@ -378,6 +386,45 @@ func sessionJSONError(err error, data []byte) *SessionError {
 }
 
 func (e *SessionError) Unwrap() error { return e.Err }
+
+// jsonKindOf is encoding/json's word for a JSON value ("number",
+// "string", "object", "array", "bool") with its article.
+func jsonKindOf(v string) string {
+	switch {
+	case v == "array" || v == "object":
+		return "an " + v
+	case v == "bool":
+		return "true or false"
+	case strings.HasPrefix(v, "number"):
+		return "a number"
+	}
+	return "a " + v
+}
+
+// goKindAsJSON is the JSON a Go type of the session file reads.
+func goKindAsJSON(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Struct:
+		if t == reflect.TypeOf(time.Time{}) {
+			return "a date string (RFC 3339)"
+		}
+		return "an object"
+	case reflect.Map:
+		return "an object"
+	}
+	return "another JSON value"
+}
 
 // LoadSession restores a session saved by SaveSession: its cookies always
 // (the jar scopes them by domain), and its gateway URL rewrite, headers
@@ -409,6 +456,18 @@ func (c *Client) LoadSession(data []byte) error {
 		if h.Name == "" {
 			return &SessionError{Err: fmt.Errorf("header %d has no name", i)}
 		}
+		if len(h.Name) > 0xFFFF && encErr == nil {
+			// The packet's encoder would name only "/headers/N/name",
+			// with no file (a file edited by hand).
+			e := &SessionError{}
+			comma := "" // before " at line L, column C", as a value's error has it
+			if off := headerNameAt(data, i, h.Name); off > 0 {
+				e.Line, e.Column = textpos.LineCol(data, int64(off))
+				comma = ","
+			}
+			e.Err = fmt.Errorf("header %d: its name %q is %d bytes, more than the 65535 AMF can write%s", i, clipName(h.Name), len(h.Name), comma)
+			encErr = e
+		}
 		var v any
 		var err error
 		if at[i] > 0 {
@@ -419,11 +478,11 @@ func (c *Client) LoadSession(data []byte) error {
 			})
 		}
 		if err != nil {
-			return &SessionError{Err: fmt.Errorf("header %q: %w", h.Name, err)}
+			return &SessionError{Err: fmt.Errorf("header %q: %w", clipName(h.Name), err)}
 		}
 		if encErr == nil {
 			if err := c.headerEncodes(v, data, at[i], h.Value); err != nil {
-				encErr = &SessionError{Err: fmt.Errorf("header %q: %w", h.Name, err)}
+				encErr = &SessionError{Err: fmt.Errorf("header %q: %w", clipName(h.Name), err)}
 			}
 		}
 		hs = append(hs, amf.Header{Name: h.Name, MustUnderstand: h.MustUnderstand, Value: v})
@@ -549,6 +608,27 @@ func headerValuesAt(data []byte, hs []sessionHeader) []int {
 		return true
 	})
 	return at
+}
+
+// headerNameAt returns the offset in the session file data of the i-th
+// header's name (its opening quote), or 0 where it cannot tell: as
+// headerValuesAt, it counts only when the string there is the name
+// encoding/json read.
+func headerNameAt(data []byte, i int, name string) int {
+	n := gjson.GetBytes(data, "headers."+strconv.Itoa(i)+".name")
+	if n.Index > 0 && n.Type == gjson.String && n.Str == name {
+		return n.Index
+	}
+	return 0
+}
+
+// clipName is a header name for a message: its first 40 bytes and "...",
+// when longer (a name over 65535 bytes, in a file edited by hand).
+func clipName(name string) string {
+	if len(name) > 40 {
+		return name[:40] + "..."
+	}
+	return name
 }
 
 // sameGateway reports whether the gateway URLs a and b name one gateway:

@@ -180,8 +180,10 @@ func (c *Client) SaveSessionOver(disk []byte) (data []byte, changed bool, clashe
 	c.mu.Lock()
 	base := c.loaded
 	c.mu.Unlock()
-	disk = bytes.TrimPrefix(disk, []byte("\xef\xbb\xbf"))
-	if len(bytes.TrimSpace(disk)) == 0 && len(bytes.TrimSpace(base)) == 0 || bytes.Equal(disk, base) {
+	// The file as LoadSession read it: a byte order mark blanked (or
+	// cut, by an older caller), so compared without it or its blanks.
+	disk = bytes.TrimLeft(bytes.TrimPrefix(disk, []byte("\xef\xbb\xbf")), " ")
+	if len(bytes.TrimSpace(disk)) == 0 && len(bytes.TrimSpace(base)) == 0 || bytes.Equal(disk, bytes.TrimLeft(base, " ")) {
 		return ours, false, nil, nil
 	}
 	merged, clashes, err := MergeSession(base, disk, ours)

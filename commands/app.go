@@ -387,6 +387,11 @@ func unknownCommand(cmds []*cli.Command, name string) error {
 		// go version, kubectl version: amfcall has the flag only.
 		return err.hint("the version is printed by amfcall --version")
 	}
+	if name == "login" {
+		// logout is a command, login a call: a Flex login is made by
+		// call with -u, kept by --session.
+		return err.hint("a login is made by a call: amfcall call --session FILE -u USER:PASSWORD --destination DEST URL OPERATION logs in to Flex (later calls with --session FILE stay logged in; amfcall logout --session FILE URL ends it); -u without --destination sends the AMF Credentials header with each call")
+	}
 	if s := suggest(name, names); s != "" {
 		err.hint(fmt.Sprintf("did you mean %q?", s))
 	}

@@ -205,3 +205,19 @@ func isHTTPURL(s string) bool {
 	}
 	return false
 }
+
+// emptyFileFlag is the usage error for a file flag given an empty value
+// (--session "$S" with S unset): it was taken as not given, and the call
+// ran without its session (exit 0, the login saved nowhere), with no
+// --cacert, or failed on something else ("missing TARGET" for --packet
+// ""). nil when there is none.
+func emptyFileFlag(c *cli.Context) error {
+	for _, f := range c.Command.Flags {
+		sf, ok := f.(*cli.StringFlag)
+		if !ok || !sf.TakesFile || !c.IsSet(sf.Name) || c.String(sf.Name) != "" {
+			continue
+		}
+		return usageErrorf("--%s: the file name is empty", sf.Name).hint("was a shell variable empty? give a file name")
+	}
+	return nil
+}

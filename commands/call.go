@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ import (
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/atomicfile"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/textpos"
 )
 
 // Flag categories of the call command (besides those in app.go).
@@ -427,6 +429,75 @@ func replyError(err error, cl *client.Client, s *callSettings, trace *client.Tra
 	return err
 }
 
+// authHint is the hint of a fault f that refused the call for want of
+// credentials, for call, upload and snapshots alike. user says that -u
+// gave some: the client held them back at a redirect to another host
+// (f.CredentialsNotSentTo), or the gateway refused them.
+func authHint(f *client.Fault, user bool, err error) error {
+	switch {
+	case isLoginMethod(f.Target):
+		// call URL login '"bob"' '"pw"': the method's own arguments
+		// were refused; -u (a header) is not what it reads.
+		return withHint(err, "the gateway refused the login: check the user name and password given as its arguments")
+	case user && f.CredentialsNotSentTo != "":
+		// The client held -u's credentials back at a redirect to
+		// another host: that host refused a call without them.
+		return withHint(err, "the gateway redirected to another host ("+oneLineText(f.CredentialsNotSentTo)+") and the credentials given with -u were not sent there: if that host is trusted, add --location-trusted to send them, or use the new location as the gateway URL")
+	case user:
+		return withHint(err, "the gateway refused the credentials given with -u (sent as the AMF Credentials header): check the user name and password")
+	}
+	return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
+}
+
+// gatewayCommand is "amfcall call URL" (or upload...) for a hint's command
+// line: the gateway URL as given (no password in it), none when it came
+// from AMFCALL_URL.
+func gatewayCommand(c *cli.Context, s *callSettings) string {
+	if s.gatewayFromEnv || s.gateway == "" {
+		return c.Command.HelpName
+	}
+	return c.Command.HelpName + " " + shellWord(redactURL(s.gateway))
+}
+
+// isLoginMethod reports whether target is a login method (login,
+// Auth.login, logIn, authenticate), whose arguments are the credentials.
+func isLoginMethod(target string) bool {
+	switch strings.ToLower(methodOf(target)) {
+	case "login", "logon", "signin", "authenticate":
+		return true
+	}
+	return false
+}
+
+// emptyNameHint is the hint of a file name left empty (a shell variable
+// that was): form is how a file is given, stdin how stdin is.
+func emptyNameHint(form, stdin string) string {
+	return fmt.Sprintf("was a shell variable empty? give %s, or %s for stdin", form, stdin)
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "a special file"
+}
+
+// permissionHint is the hint of a file that did not open because this
+// user may not read it (its name is right: "check the file name" sent
+// the user looking for a typo), "" for another error.
+func permissionHint(err error) string {
+	if !errors.Is(err, fs.ErrPermission) {
+		return ""
+	}
+	return "this user may not read it: check the permissions of the file and of its folders"
+}
+
 // readCallFlags reads and checks the flags and positional arguments.
 // newClient makes the client for gateway from the settings: its
 // configuration, credentials and packet headers.
@@ -466,6 +537,9 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		fromHAR:   c.String("from-har"),
 		packet:    c.String("packet"),
 		unchecked: c.Bool("unchecked"),
+	}
+	if err := emptyFileFlag(c); err != nil {
+		return nil, err
 	}
 	if err := checkWholePacketFlags(c, s); err != nil {
 		return nil, err
@@ -639,7 +713,11 @@ func (s *callSettings) argsVersion() amf.Version {
 func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	ver := s.argsVersion()
 	if s.dataSet {
-		text, src := []byte(s.data), "-d"
+		text, src := trimBOM([]byte(s.data)), "-d" // "$(cat args.json)" keeps a file's BOM
+		if s.data == "@" {
+			// -d "@$FILE" with $FILE empty read stdin, as if -d - was meant.
+			return nil, usageErrorf("-d @: no file name after the @").hint(emptyNameHint("-d @FILE", "-d -"))
+		}
 		if s.data == "-" || strings.HasPrefix(s.data, "@") {
 			name := strings.TrimPrefix(s.data, "@")
 			data, n, err := readInputFor(c, "-d", name, "use -d - for stdin")
@@ -676,6 +754,11 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 	args := make([]any, 0, len(s.args))
 	for i, a := range s.args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
+			if name == "" {
+				// "@$FILE" with $FILE empty sent stdin (empty in a
+				// script), exit 0.
+				return nil, usageErrorf("argument %d: @: no file name after the @", i+1).hint(emptyNameHint("@FILE", "@-"))
+			}
 			ba, err := byteArrayArg(c, fmt.Sprintf("argument %d", i+1), name)
 			if err != nil {
 				return nil, err
@@ -683,9 +766,20 @@ func callArgs(c *cli.Context, s *callSettings) ([]any, error) {
 			args = append(args, ba)
 			continue
 		}
-		v, err := convert.FromJSONWarnIn([]byte(a), ver, func(m string) { warnf(c, "argument %d: %s", i+1, m) })
+		text := trimBOM([]byte(a))
+		v, err := convert.FromJSONWarnIn(text, ver, func(m string) { warnf(c, "argument %d: %s", i+1, m) })
 		if err != nil {
-			return nil, argJSONHint(fmt.Errorf("argument %d: %w", i+1, err), a)
+			err = fmt.Errorf("argument %d: %w", i+1, err)
+			if i == 0 && s.argsFrom == 0 && isRegularFile(s.target) && !isRegularFile(a) {
+				// call URL photo.jpg ByteArray.saveSnapshot: the file
+				// taken for the TARGET, the method for a JSON argument.
+				line := []string{gatewayCommand(c, s), shellWord(a), atWord(s.target)}
+				for _, rest := range s.args[1:] {
+					line = append(line, shellWord(rest))
+				}
+				return nil, withHint(err, fmt.Sprintf("%s, given as the TARGET, is a file: the TARGET (the method) comes first, and a file's bytes go as @FILE: %s", shellWord(s.target), strings.Join(line, " ")))
+			}
+			return nil, argJSONHint(err, string(text))
 		}
 		args = append(args, v)
 	}
@@ -777,6 +871,22 @@ func foreignLiteralHint(err error, text string) string {
 		}
 		return `JSON strings and member names take double quotes, not single: {"name": "value"}`
 	}
+	if c := text[off]; c == ']' || c == '}' {
+		// [1, 2,] and {"a": 1,}, as JavaScript and Python take them.
+		p := off - 1
+		for p >= 0 && strings.IndexByte(" \t\r\n", text[p]) >= 0 {
+			p--
+		}
+		if open := map[byte]byte{']': '[', '}': '{'}[c]; p >= 0 && text[p] == ',' && innermostOpen(text[:p]) == open {
+			// On the error's line (a --batch line is read on its own:
+			// its "line 1" is the file's line N), its column alone.
+			line, col := textpos.LineCol([]byte(text), int64(p))
+			if errLine, _ := textpos.LineCol([]byte(text), int64(off)); line == errLine {
+				return fmt.Sprintf("JSON takes no comma before %c: remove the one at column %d", c, col)
+			}
+			return fmt.Sprintf("JSON takes no comma before %c: remove the one at line %d, column %d", c, line, col)
+		}
+	}
 	start, end := off, off
 	for start > 0 && isWordByte(text[start-1]) {
 		start--
@@ -797,6 +907,35 @@ func foreignLiteralHint(err error, text string) string {
 		h += fmt.Sprintf(" (or %s for the string)", shellQuote(fmt.Sprintf("%q", word)))
 	}
 	return h
+}
+
+// innermostOpen is the bracket ([ or {) of the innermost container still
+// open at the end of text, a JSON text cut short; 0 if none. A comma
+// before a ] is a trailing comma only where a [ is open: in {"a": [1, }
+// the array is left open, and no comma is to blame.
+func innermostOpen(text string) byte {
+	var stack []byte
+	inString, escaped := false, false
+	for i := 0; i < len(text); i++ {
+		b := text[i]
+		switch {
+		case inString && escaped:
+			escaped = false
+		case inString && b == '\\':
+			escaped = true
+		case b == '"':
+			inString = !inString
+		case inString:
+		case b == '[' || b == '{':
+			stack = append(stack, b)
+		case (b == ']' || b == '}') && len(stack) > 0:
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if len(stack) == 0 {
+		return 0
+	}
+	return stack[len(stack)-1]
 }
 
 func isWordByte(b byte) bool {
@@ -1511,6 +1650,13 @@ func persistentHeaders(cl *client.Client) []string {
 // command says what that means), a usage error when it cannot be read,
 // and the size error of readSmallFile.
 func readSessionFile(c *cli.Context, name string) ([]byte, error) {
+	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		// --session /dev/null read as empty, and the session written
+		// back at the end replaced the device with a regular file
+		// (as root: /dev/null itself); a FIFO blocked the read.
+		return nil, usageErrorf("--session %s: %s, not a regular file: the session is read from it at the start and written back at the end, which would replace it", name, fileKind(st.Mode())).
+			hint("give a file name, e.g. --session s.json (leave --session out to keep no session); nothing was sent")
+	}
 	if err := atomicfile.CheckShared(name); err != nil {
 		// Another user's file (or link) in /tmp: its cookies and
 		// headers would be used as ours (a session fixed for us).
@@ -1524,7 +1670,11 @@ func readSessionFile(c *cli.Context, name string) ([]byte, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, nil
 	case err != nil:
-		return nil, withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err)))
+		ee := withCode(exitUsage, fmt.Errorf("--session %s: %w", name, unwrapPath(err)))
+		if h := permissionHint(err); h != "" {
+			ee.hint(h)
+		}
+		return nil, ee
 	case len(bytes.TrimSpace(trimBOM(data))) == 0:
 		// An empty file (S=$(mktemp), as for curl's cookie jar) is a
 		// new session, as a missing one is: not a malformed session.
@@ -1561,6 +1711,7 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		if c.Bool("amf3") || c.Bool("flex") || c.IsSet("destination") {
 			ver = amf.AMF3
 		}
+		text = string(trimBOM([]byte(text))) // "$(cat v.json)" keeps its BOM
 		v, err := convert.FromJSONWarnIn([]byte(text), ver, func(m string) { warnf(c, "--amf-header %s: %s", name, m) })
 		if err != nil {
 			return nil, jsonHint(fmt.Errorf("--amf-header %s: %w", name, err), text)
@@ -1570,7 +1721,19 @@ func readAMFHeaders(c *cli.Context) ([]amf.Header, error) {
 		}
 		if len(name) > 0xFFFF {
 			// The packet's encoder would name "/headers/N/name" alone.
-			_, err := amf.MarshalPacket(&amf.Packet{Headers: []amf.Header{{Name: name}}})
+			// N is where the client puts it: after -u's Credentials
+			// (not a header with --flex or --destination), after the
+			// names before it (one given again takes its first place).
+			at := 0
+			if c.IsSet("user") && !c.Bool("flex") && !c.IsSet("destination") {
+				at++
+			}
+			for j, h := range out {
+				if !slices.ContainsFunc(out[:j], func(o amf.Header) bool { return o.Name == h.Name }) {
+					at++
+				}
+			}
+			_, err := amf.MarshalPacket(&amf.Packet{Headers: append(make([]amf.Header, at), amf.Header{Name: name})})
 			return nil, fmt.Errorf("--amf-header %d (its NAME, %d bytes): %w", i+1, len(name), err)
 		}
 		out = append(out, amf.Header{Name: name, MustUnderstand: mu, Value: v})

@@ -340,9 +340,9 @@ func TestCallInputErrors(t *testing.T) {
 		{name: "bad amf header", args: []string{"call", "--amf-header", "X={", u, "svc.m"}, code: 4,
 			stderr: "amfcall: error: --amf-header X: json: unexpected end of JSON input at line 1, column 2 (offset 1)\n"},
 		{name: "bad batch line", args: []string{"call", "--batch", "-", u}, stdin: "{\"target\":\"a.b\"}\n[1]\n", code: 4,
-			stderr: "amfcall: error: --batch stdin line 2: want an object {\"target\": \"svc.method\", \"args\": [...]}\n"},
+			stderr: "amfcall: error: --batch stdin line 2, column 1: want an object {\"target\": \"svc.method\", \"args\": [...]}\n"},
 		{name: "batch unknown key", args: []string{"call", "--batch", "-", u}, stdin: `{"target":"a.b","arg":[1]}`, code: 4,
-			stderr: "amfcall: error: --batch stdin line 1: unknown key \"arg\" (want \"target\" and \"args\")\n"},
+			stderr: "amfcall: error: --batch stdin line 1, column 17: unknown key \"arg\" (want \"target\" and \"args\")\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if before, after, ok := strings.Cut(tc.stderr, "at offset *"); ok {

@@ -114,7 +114,7 @@ func TestDuplicateKeysBatch(t *testing.T) {
 		args:   []string{"call", "--batch", "-", srv.URL},
 		stdin:  `{"target":"a.b","args":[1],"args":[2]}` + "\n",
 		code:   4,
-		stderr: `amfcall: error: --batch stdin line 1: "args" is given twice (a call has one "target" and one "args")` + "\n",
+		stderr: `amfcall: error: --batch stdin line 1, column 28: "args" is given twice (a call has one "target" and one "args")` + "\n",
 	})
 }
 

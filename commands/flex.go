@@ -156,14 +156,8 @@ func targetHint(s *callSettings, f *client.Fault, err error) error {
 	dotted := strings.LastIndexByte(s.target, '.') > 0
 	gw := shellWord(redactURL(s.gateway)) // a command line: a shell word, with no password in it
 	switch {
-	case f.IsAuthentication() && s.user != nil && f.CredentialsNotSentTo != "":
-		// The client held -u's credentials back at a redirect to
-		// another host: that host refused a call without them.
-		return withHint(err, "the gateway redirected to another host ("+oneLineText(f.CredentialsNotSentTo)+") and the credentials given with -u were not sent there: if that host is trusted, add --location-trusted to send them, or use the new location as the gateway URL")
-	case f.IsAuthentication() && s.user != nil:
-		return withHint(err, "the gateway refused the credentials given with -u (sent as the AMF Credentials header): check the user name and password")
 	case f.IsAuthentication():
-		return withHint(err, "the method wants credentials: add -u USER:PASSWORD (the AMF Credentials header, as NetConnection.setCredentials sends it)")
+		return authHint(f, s.user != nil, err)
 	case f.IsNotFound():
 		return nearTargetHint(s, err).hint("amfcall list " + gw + " shows the services the gateway's discovery service offers; amfcall probe --wordlist FILE " + gw + " guesses names")
 	case dotted && isMethodNotFound(f):
@@ -454,6 +448,9 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 	}
 	if user != nil {
 		cfg.FlexUser, cfg.FlexPassword = user[0], user[1]
+	}
+	if err := emptyFileFlag(c); err != nil {
+		return nil, err
 	}
 	session := c.String("session")
 	if err := checkOutputPath("--session", session); err != nil {

@@ -269,6 +269,18 @@ func newClientError(err error, gateway string) *exitError {
 	if ue != nil && ue.Why == client.URLPort {
 		return withCode(exitUsage, err).hint("check the port in the gateway URL")
 	}
+	if gateway != "" && ue != nil {
+		if fixed := misspeltScheme(gateway); fixed != "" {
+			// http//host/gw, http:/host/gw, htp://host/gw: the hint
+			// said http://http//host/gw, or gave an example.
+			shown := redactURL(fixed)
+			h := "the scheme is mistyped: write " + shellWord(shown)
+			if shown != fixed {
+				h += " (with the password in place of xxxxx)"
+			}
+			return withCode(exitUsage, err).hint(h)
+		}
+	}
 	if gateway != "" && !strings.Contains(gateway, "://") && ue != nil && ue.Why == client.URLScheme {
 		shown := redactURL("http://" + gateway)
 		h := "write the gateway URL with its scheme: " + shellWord(shown) + " (or https://"
@@ -278,6 +290,26 @@ func newClientError(err error, gateway string) *exitError {
 		return withCode(exitUsage, err).hint(h + ")")
 	}
 	return withCode(exitUsage, err).hint("write the gateway URL with its scheme, e.g. http://localhost:8000/gateway")
+}
+
+// misspeltScheme is gateway with its scheme written right when it is
+// http or https misspelt (http//host, http:/host, htp://host, hhtps://),
+// "" otherwise.
+func misspeltScheme(gateway string) string {
+	low := strings.ToLower(gateway)
+	for _, p := range []string{"https//", "http//", "https:/", "http:/"} {
+		if strings.HasPrefix(low, p) && !strings.HasPrefix(low, p[:len(p)-1]+"//") {
+			return strings.TrimRight(p, ":/") + "://" + gateway[len(p):]
+		}
+	}
+	scheme, rest, ok := strings.Cut(gateway, "://")
+	if !ok || scheme == "" || strings.ContainsAny(scheme, "/.@") {
+		return ""
+	}
+	if s := suggest(strings.ToLower(scheme), []string{"http", "https"}); s != "" && !strings.EqualFold(s, scheme) {
+		return s + "://" + rest
+	}
+	return ""
 }
 
 // passwordEnv is the environment variable -u USER takes its password

@@ -275,16 +275,22 @@ func endOfInputKeys() string {
 	return "Ctrl-D"
 }
 
-// trimBOM drops a UTF-8 byte order mark before JSON text (-d @FILE,
-// --batch, --packet, --from-har, --session). Positions in JSON errors
-// then count from after it, as editors show them. UTF-16 text with its
-// byte order mark (Windows PowerShell 5's > and Out-File, .NET) is
-// read as the same text in UTF-8 (convert.DecodeUTF16).
+// trimBOM blanks a UTF-8 byte order mark before JSON text (-d, -d @FILE,
+// an ARG, --amf-header, --batch, --packet, --from-har, --session): three
+// spaces in its place, in b itself, as convert reads such a file.
+// Positions in JSON errors (the byte offset, line 1's column) are then
+// those of the user's own bytes; they were 3 short when the mark was cut.
+// UTF-16 text with its byte order mark (Windows PowerShell 5's > and
+// Out-File, .NET) is read as the same text in UTF-8
+// (convert.DecodeUTF16): positions are in that text.
 func trimBOM(b []byte) []byte {
 	if text, ok := convert.DecodeUTF16(b); ok {
 		return text
 	}
-	return bytes.TrimPrefix(b, utf8BOM)
+	if bytes.HasPrefix(b, utf8BOM) {
+		copy(b, "   ")
+	}
+	return b
 }
 
 // openHint is the hint of a file that did not open: curl's @FILE
@@ -345,6 +351,9 @@ func readInputFor(c *cli.Context, what, name, stdinHint string) ([]byte, string,
 	}
 	f, err := os.Open(name)
 	if err != nil {
+		if h := permissionHint(err); h != "" {
+			return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint(h)
+		}
 		return nil, name, withCode(exitUsage, fmt.Errorf("%s%w", prefix, err)).hint(openHint(name, stdinHint))
 	}
 	defer f.Close()

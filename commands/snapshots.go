@@ -164,6 +164,9 @@ func runSnapshots(c *cli.Context) error {
 		if oerr := printCallValue(out, opts, sel, amf.Unwrap(fault.Value), false); oerr != nil {
 			return oerr
 		}
+		if fault.IsAuthentication() {
+			return authHint(fault, c.IsSet("user"), err)
+		}
 		return err
 	}
 	if err != nil {

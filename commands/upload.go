@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,8 +79,12 @@ func runUpload(c *cli.Context) error {
 		return err
 	}
 	if len(s.args) == 0 {
-		return usageErrorf("%s: missing FILE", c.Command.HelpName).
-			hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
+		err := usageErrorf("%s: missing FILE", c.Command.HelpName)
+		if isRegularFile(s.target) {
+			// upload URL photo.jpg: the file taken for the TARGET.
+			return err.hint(fmt.Sprintf("%s is a file, given where the TARGET goes: name the method first, e.g. %s ByteArray.saveSnapshot %s", shellWord(s.target), gatewayCommand(c, s), shellWord(s.target)))
+		}
+		return err.hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
 	}
 	if s.cfg.ConnectTimeout == 0 {
 		s.cfg.ConnectTimeout = 30 * time.Second
@@ -92,6 +97,11 @@ func runUpload(c *cli.Context) error {
 		s.cfg.ReplyTimeout = client.DefaultTimeout
 	}
 	file := s.args[0]
+	if file == "" {
+		// upload URL TARGET "$FILE" with $FILE empty: "open : no such
+		// file or directory".
+		return usageErrorf("%s: the FILE argument is empty: no file name", c.Command.HelpName).hint(emptyNameHint("FILE", "-"))
+	}
 	s.args = s.args[1:]
 	s.argsFrom = 1 // FILE is the message's first argument
 	out, opts, err := jsonOutput(c)
@@ -106,6 +116,12 @@ func runUpload(c *cli.Context) error {
 	// Open FILE first: a missing file or a directory says so before
 	// anything is said about its name.
 	src, size, cleanup, err := openUpload(c, file)
+	var ee *exitError
+	if errors.Is(err, fs.ErrNotExist) && errors.As(err, &ee) && isRegularFile(s.target) {
+		// upload URL photo.jpg ByteArray.saveSnapshot: TARGET and FILE
+		// the other way round ("check the file name" was no help).
+		return withCode(exitUsage, ee.err).hint(fmt.Sprintf("%s is a file, given where the TARGET goes: TARGET comes first, then FILE: %s %s %s", shellWord(s.target), gatewayCommand(c, s), shellWord(file), shellWord(s.target)))
+	}
 	if err != nil {
 		return err
 	}
@@ -169,6 +185,9 @@ func runUpload(c *cli.Context) error {
 		if perr := printCallValue(out, opts, s, amf.Unwrap(fault.Value), false); perr != nil {
 			return perr
 		}
+		// The hints call gives its faults: credentials, a method or
+		// service name not found.
+		err = targetHint(s, fault, err)
 	case err == nil:
 		err = printCallValue(out, opts, s, res, true)
 	}
@@ -260,6 +279,9 @@ func openUpload(c *cli.Context, file string) (io.Reader, int64, func(), error) {
 			if name, ok := strings.CutPrefix(file, "@"); ok && isRegularFile(name) {
 				// call's @FILE: upload's FILE is a plain name.
 				return nil, 0, nop, withCode(exitUsage, err).hint(fmt.Sprintf("upload takes FILE without @ (call's @FILE is a ByteArray argument): write %s", shellWord(name)))
+			}
+			if h := permissionHint(err); h != "" {
+				return nil, 0, nop, withCode(exitUsage, err).hint(h)
 			}
 			return nil, 0, nop, withCode(exitUsage, err).hint("check the file name; use - for stdin")
 		}
