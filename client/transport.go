@@ -663,10 +663,10 @@ func (c *Client) classify(err error, where, doing string) error {
 		}
 		return e
 	case strings.Contains(err.Error(), "server response headers exceeded"):
-		// net/http's limit on a reply's header fields (10 MiB): nothing
+		// The limit on a reply's header fields (MaxHeaderBytes): nothing
 		// failed to connect, the server sent too much.
 		e.Kind = ErrTooLarge
-		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + "the reply's HTTP header fields exceed the 10 MiB read of them"
+		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + fmt.Sprintf("the reply's HTTP header fields exceed the %d KiB read of them", MaxHeaderBytes>>10)
 		e.Hint, e.Reason = "the server is not answering as an AMF gateway does; check the URL", ReasonHeaderTooLarge
 		return e
 	case strings.HasPrefix(where, "http://") && tlsAnswer(err):
