@@ -162,6 +162,14 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 
 	ev := &ResponseEvent{}
 	reply, err := c.exchange(req, target, via, ev)
+	if de := (*DecodeError)(nil); errors.As(err, &de) && ev.HTTP != nil && !ev.HTTP.Uncompressed {
+		if ce := ev.HTTP.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "gzip") && !strings.EqualFold(ce, "identity") {
+			// A body compressed otherwise than asked (deflate, br,
+			// gzip twice) was read as it came: say so, not only
+			// what its first bytes looked like.
+			de.Err = &encodingError{encoding: ce, err: de.Err}
+		}
+	}
 	if he := (*HTTPError)(nil); errors.As(err, &he) && he.Reason == ReasonBrokenOff && br != nil && br.n.Load() > tlsMismatchBody {
 		// A TLS port breaks off at the first bytes: one that took
 		// this much of the body read it as HTTP, and stopped.
@@ -986,6 +994,20 @@ func (c *Client) withoutCredentials(p *amf.Packet, raw []byte) ([]byte, bool) {
 	}
 	return b, true
 }
+
+// encodingError is a reply that did not decode and came compressed with
+// a Content-Encoding the client does not decode (it asks for gzip only).
+type encodingError struct {
+	encoding string
+	err      error
+}
+
+func (e *encodingError) Error() string {
+	return fmt.Sprintf("the body came with Content-Encoding \"%s\", which amfcall did not ask for (it asks for gzip only) and does not decode; read as it came: %v",
+		safetext.Escape(e.encoding, 80), e.err)
+}
+
+func (e *encodingError) Unwrap() error { return e.err }
 
 // bodyReader keeps the first error, other than io.EOF, of a request body,
 // and counts the bytes read from it (by the transport's goroutine).
