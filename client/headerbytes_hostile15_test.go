@@ -122,3 +122,21 @@ func TestReplyHeaderFieldsBoundedHTTP2(t *testing.T) {
 	}
 	t.Logf("HTTP/2: %v", err)
 }
+
+// -vv printed every header field of a reply: 50,000 lines for 256 KiB of
+// fields "a:b" (2 million lines before MaxHeaderBytes). It prints the
+// first 200 and a count of the others.
+func TestTraceHeaderFieldsBounded(t *testing.T) {
+	t.Parallel()
+	u := tinyHeaders(t, 100_000) // 20,000 fields
+	var out strings.Builder
+	c := newClient(t, u, Config{Events: &TraceHandler{Out: &out, VerbosityLevel: 2}})
+	if v, err := c.Call(context.Background(), "svc.m", nil); err != nil || v != "ok" {
+		t.Fatalf("got %v, %v", v, err)
+	}
+	trace := out.String()
+	if n := strings.Count(trace, "< A: b\n"); n != 200 ||
+		!strings.Contains(trace, "\n< (") || !strings.Contains(trace, " more header fields, not shown)\n") {
+		t.Errorf("the trace has %d lines \"< A: b\" (want at most 200, then a count), %d bytes:\n%.1500s", n, len(trace), trace)
+	}
+}
