@@ -12,7 +12,7 @@ import (
 // jar grow by that much at each exchange, and each later request carry
 // them all: a load test's requests took seconds each and more, with MaxCookies
 // allowing 3,000 of them (up to 10 MiB each, net/http's bound on a
-// reply's header). A larger cookie is ignored, with a warning the first
+// reply's header then; MaxHeaderBytes now). A larger cookie is ignored, with a warning the first
 // time only (a load test or a subscription's polls would say it at each
 // reply).
 const MaxCookieSize = 4096

@@ -13,7 +13,8 @@ import (
 // A gateway sets a new cookie of 1 MB on each reply, besides its session
 // cookie. The client kept each, and sent them all with every later
 // request: the fifth request's Cookie header was 4 MB, and a load test's
-// requests grew by 1 MB each. Cookies over MaxCookieSize are now
+// requests grew by 1 MB each. (A reply's header fields are now bounded
+// at MaxHeaderBytes, 256 KiB: the test's cookies are 200 KB.) Cookies over MaxCookieSize are now
 // ignored, with one warning; the session cookie is still kept and sent.
 func TestLargeCookiesIgnored(t *testing.T) {
 	var (
@@ -30,7 +31,7 @@ func TestLargeCookiesIgnored(t *testing.T) {
 		n := len(cookies)
 		mu.Unlock()
 		http.SetCookie(w, &http.Cookie{Name: "sid", Value: "s1", Path: "/"})
-		w.Header().Add("Set-Cookie", fmt.Sprintf("big%d=%s; Path=/", n, strings.Repeat("v", 1<<20)))
+		w.Header().Add("Set-Cookie", fmt.Sprintf("big%d=%s; Path=/", n, strings.Repeat("v", 200<<10)))
 		writeReply(w, ContentType, resultsFor(req, "ok"))
 	})
 	rec := &recorder{}

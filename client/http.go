@@ -18,6 +18,14 @@ import (
 // DefaultIdleTimeout is the default of [Config.IdleTimeout].
 const DefaultIdleTimeout = 60 * time.Second
 
+// MaxHeaderBytes bounds the HTTP header fields of a reply (and of the
+// 1xx replies before it), as Chrome bounds them (256 KiB). net/http's
+// own bound, 10 MiB, let a hostile gateway's millions of tiny header
+// fields ("a:b") take about 110 MB of memory per request, each a string
+// in the header map: three at once for probe, one per connection for
+// bench. An AMF gateway sends a few hundred bytes of them.
+const MaxHeaderBytes = 256 << 10
+
 // ErrNoPEM is returned by [NewHTTPClient] and [New] when
 // [Config.CACerts] holds no PEM certificate.
 var ErrNoPEM = errors.New("no PEM certificate found in the CA certificates given")
@@ -95,6 +103,8 @@ func newTransport(cfg Config) (*http.Transport, error) {
 		ForceAttemptHTTP2:   true,
 		MaxIdleConns:        4,
 		IdleConnTimeout:     90 * time.Second,
+		// HTTP/2's bound on a header list is taken from it too.
+		MaxResponseHeaderBytes: MaxHeaderBytes,
 	}, nil
 }
 

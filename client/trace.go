@@ -477,17 +477,33 @@ func persistentSecret(v any) bool {
 // lines are (\x1b, \u009b).
 func esc(s string) string { return safetext.Escape(s, 0) }
 
-// writeHeaders prints HTTP header fields sorted by name, secrets masked.
+// maxTraceFields bounds the header fields writeHeaders prints of one
+// request or reply: a hostile gateway's reply of 256 KiB (MaxHeaderBytes)
+// of fields "a:b" printed 50,000 lines with -vv (2 million before that
+// bound). Real ones have a few dozen.
+const maxTraceFields = 200
+
+// writeHeaders prints HTTP header fields sorted by name, secrets masked,
+// at most maxTraceFields of them.
 func writeHeaders(w io.Writer, prefix string, h http.Header) {
 	keys := make([]string, 0, len(h))
 	for k := range h {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
+	shown, more := 0, 0
 	for _, k := range keys {
 		for _, v := range h[k] {
+			if shown == maxTraceFields {
+				more++
+				continue
+			}
+			shown++
 			fmt.Fprintf(w, "%s%s: %s\n", prefix, esc(k), esc(MaskHeader(k, v)))
 		}
+	}
+	if more > 0 {
+		fmt.Fprintf(w, "%s(%d more header fields, not shown)\n", prefix, more)
 	}
 }
 

@@ -171,7 +171,7 @@ func TestRedirectSchemeAndHugeHeadersWording(t *testing.T) {
 		io.Copy(io.Discard, nc) // until the client gives up on it
 	})
 	_, stderr, code = run(t, []string{"call", "http://" + big + "/", "x.y"}, "", nil, false)
-	if code != exitNetwork || !strings.Contains(stderr, "reply too large (http://"+big+"/): the reply's HTTP header fields exceed the 10 MiB read of them") ||
+	if code != exitNetwork || !strings.Contains(stderr, "reply too large (http://"+big+"/): the reply's HTTP header fields exceed the 256 KiB read of them") ||
 		strings.Contains(stderr, "try again") || strings.Contains(stderr, "--max-response-size") {
 		t.Errorf("11 MiB of headers: exit %d, stderr %s", code, stderr)
 	}

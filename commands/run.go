@@ -357,7 +357,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// the reply's end) with the standard logger: give it our form, not a
 	// timestamp. Run is the process's entry, called once.
 	// Each distinct line once: bench against a gateway that turns
-	// connections away gave one line each (16 to 33 at -c 2000).
+	// connections away gave one line each (16 to 33 at -c 2000); and at
+	// most 4 lines of a kind (see onceLog).
 	log.SetOutput(&onceLog{w: stderr})
 	log.SetFlags(0)
 	log.SetPrefix("amfcall: warning: net/http: ")
@@ -629,9 +630,19 @@ type onceLog struct {
 	mu     sync.Mutex
 	seen   map[string]bool
 	repeat bool // the note about repeats is written
+	// kinds counts the lines written by kind (warnKindOf: lines that
+	// differ only in their numbers and quoted parts): a gateway that
+	// sent other bytes past each reply's end had bench write a line
+	// for each request (9,133 in 2 s). At most maxLogKind of a kind
+	// are written, and a note once (more).
+	kinds map[string]int
+	more  bool
 }
 
-const maxOnceLog = 64
+const (
+	maxOnceLog = 64
+	maxLogKind = 4
+)
 
 func (l *onceLog) Write(p []byte) (int, error) {
 	l.mu.Lock()
@@ -646,9 +657,19 @@ func (l *onceLog) Write(p []byte) (int, error) {
 	}
 	if l.seen == nil {
 		l.seen = make(map[string]bool)
+		l.kinds = make(map[string]int)
+	}
+	k := warnKindOf(line)
+	if l.kinds[k] >= maxLogKind {
+		if !l.more {
+			l.more = true
+			fmt.Fprintf(l.w, "amfcall: warning: net/http: (more warnings like the last, differing only in the bytes quoted, are not shown)\n")
+		}
+		return len(p), nil
 	}
 	if len(l.seen) < maxOnceLog {
 		l.seen[line] = true
+		l.kinds[k]++
 	}
 	return l.w.Write(p)
 }
