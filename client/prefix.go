@@ -51,7 +51,7 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 		if ok {
 			end = min(i, end)
 		}
-		if j, te := c.dec.PacketThenText(b, end); te != nil {
+		if j, te := c.dec.PacketThenText(b, end); te != nil && j > 0 {
 			if p, err := c.unmarshalReply(b[j:]); err == nil {
 				return j, p, nil
 			}
