@@ -278,6 +278,29 @@ func (m *DecMode) FindPacketStart(b []byte) (i int, cut error, ok bool) {
 	return 0, nil, false
 }
 
+// PacketThenText finds, before offset end of b, a packet that decodes
+// whole and is followed by more bytes (a PHP notice, the packet, then a
+// closing "?>"): where FindPacketStart finds only a packet cut short,
+// because the whole packet before it does not decode to the end of b.
+// It tries at most 16 offsets that start a packet and returns the first
+// whose error (found without building values) is trailing data after
+// more than six bytes (six are a packet of no header and no message:
+// zero bytes in the text, not the packet), with that error; or 0, nil.
+func (m *DecMode) PacketThenText(b []byte, end int) (int, *TrailingDataError) {
+	tries := 0
+	for j := 0; j < min(end, len(b)) && tries < 16; j++ {
+		if !StartsPacket(b[j:]) {
+			continue
+		}
+		tries++
+		var te *TrailingDataError
+		if err, known := m.PacketError(b[j:]); known && errors.As(err, &te) && te.Offset > 6 {
+			return j, te
+		}
+	}
+	return 0, nil
+}
+
 // cutAtCount reports whether err, of a packet cut short, is that of a
 // header or message count that the bytes left cannot hold.
 func cutAtCount(err error) bool {

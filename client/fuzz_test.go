@@ -109,7 +109,14 @@ func FuzzFindPacket(f *testing.F) {
 		if i < 1 || i > amf.MaxPacketPrefix {
 			t.Fatalf("findPacket(%q): a packet at %d", data, i)
 		}
-		if _, err := amf.UnmarshalPacket(data[i:]); err != nil {
+		// From i the packet decodes whole, or whole with text after it
+		// (a PHP notice, the packet, a closing "?>").
+		_, err := amf.UnmarshalPacket(data[i:])
+		var te *amf.TrailingDataError
+		if errors.As(err, &te) && te.Offset > 6 && te.Offset <= int64(len(data)-i) {
+			_, err = amf.UnmarshalPacket(data[i : i+int(te.Offset)])
+		}
+		if err != nil {
 			t.Fatalf("findPacket(%q) = %d, but from there: %v", data, i, err)
 		}
 		if w := prefixWarning(data[:i]); bytes.ContainsAny([]byte(w), "\x00\x1b\n") {

@@ -43,6 +43,20 @@ func maybePacketAfter(b []byte) bool {
 // bytes: a reply cut just after six zero bytes read as an empty packet.
 func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 	i, cut, ok := c.dec.FindPacketStart(b)
+	if !ok || cut != nil {
+		// Text before the packet and after it (a PHP notice, the
+		// packet, a closing "?>"): the packet is whole at j, before
+		// where any packet cut short starts.
+		end := amf.MaxPacketPrefix
+		if ok {
+			end = min(i, end)
+		}
+		if j, te := c.dec.PacketThenText(b, end); te != nil && j > 0 {
+			if p, err := c.unmarshalReply(b[j:]); err == nil {
+				return j, p, nil
+			}
+		}
+	}
 	switch {
 	case !ok:
 		return 0, nil, nil

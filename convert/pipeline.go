@@ -332,6 +332,11 @@ func (src *Source) packetAfterText(pyamf bool, at int, read bool) (ok bool, err 
 	d := src.Data
 	m, _ := amf.DecOptions{UnregisteredArgs: pyamf}.DecMode()
 	i, cut, found := m.FindPacketStart(d)
+	if !found && at < 0 {
+		// Perhaps a whole packet with text after it too (below),
+		// and none cut short further on.
+		i, cut, found = amf.MaxPacketPrefix, errNoPacketHere, true
+	}
 	if !found || at >= 0 && (i != at || cut != nil) {
 		// An AMF0 strict array starts with 0x0A (a line feed) and its
 		// count with zeros: its own bytes further on (the six zero
@@ -341,7 +346,7 @@ func (src *Source) packetAfterText(pyamf bool, at int, read bool) (ok bool, err 
 		return false, nil
 	}
 	if cut != nil {
-		if j, te := wholePacketThenMore(m, d, min(i, amf.MaxPacketPrefix)); te != nil {
+		if j, te := m.PacketThenText(d, min(i, amf.MaxPacketPrefix)); te != nil {
 			// Text before the packet and after it (a PHP notice, then
 			// the packet, then a closing "?>"): the packet is whole at
 			// j, and what follows it is the error, not a packet cut
@@ -351,6 +356,9 @@ func (src *Source) packetAfterText(pyamf bool, at int, read bool) (ok bool, err 
 			src.How = fmt.Sprintf("a packet after %d bytes of text, and %d bytes after it", j, te.N)
 			return true, te
 		}
+	}
+	if cut == errNoPacketHere {
+		return false, nil
 	}
 	src.Kind, src.Skipped, src.Data = KindPacket, d[:i], d[i:]
 	src.Packet, src.parts = nil, nil
@@ -368,28 +376,9 @@ func (src *Source) packetAfterText(pyamf bool, at int, read bool) (ok bool, err 
 	return true, err
 }
 
-// wholePacketThenMore finds, before offset end of d (where
-// FindPacketStart found only a packet cut short), a packet that decodes
-// whole and is followed by more bytes: the first place, of at most 16
-// that start a packet, whose error (found without building values) is
-// trailing data. It returns where that packet starts and the error, or
-// nil.
-func wholePacketThenMore(m *amf.DecMode, d []byte, end int) (int, *amf.TrailingDataError) {
-	tries := 0
-	for j := 0; j < end && tries < 16; j++ {
-		if !amf.StartsPacket(d[j:]) {
-			continue
-		}
-		tries++
-		var te *amf.TrailingDataError
-		if err, known := m.PacketError(d[j:]); known && errors.As(err, &te) && te.Offset > 6 {
-			// (Six bytes are a packet of no header and no message: zero
-			// bytes in the text, not the packet.)
-			return j, te
-		}
-	}
-	return 0, nil
-}
+// errNoPacketHere stands, in packetAfterText, for no packet found after
+// text, whole or cut short: only one with text after it is looked for.
+var errNoPacketHere = errors.New("no packet")
 
 // SkipTextBeforePacket is, for input said to be a packet but read as
 // bare values (a dump reads the packet itself), what Load does for a
