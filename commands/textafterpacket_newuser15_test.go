@@ -23,7 +23,7 @@ func TestTextAfterPacketHint(t *testing.T) {
 		_, stderr, code := run(t, []string{cmd, file}, "", nil, false)
 		if code != 4 || strings.Contains(stderr, "bare value") || strings.Count(stderr, "hint:") != 1 ||
 			!strings.Contains(stderr, `the AMF packet is whole in the first 108 bytes; the 3 bytes after it are no AMF ("?>\x0a"`) ||
-			!strings.Contains(stderr, "head -c 108 ") {
+			!windowsShell && !strings.Contains(stderr, "head -c 108 ") {
 			t.Errorf("%s of a packet and ?>: exit %d\n%s", cmd, code, stderr)
 		}
 	}
@@ -37,7 +37,7 @@ func TestTextAfterPacketHint(t *testing.T) {
 		if code != 4 || strings.Contains(stderr, "cut short") || strings.Count(stderr, "hint:") != 1 ||
 			!strings.Contains(stderr, "amf: 3 bytes of trailing data at offset 108") ||
 			!strings.Contains(stderr, "the AMF packet is whole in the 108 bytes after the 7 bytes of text before it") ||
-			!strings.Contains(stderr, "head -c 115 ") || !strings.Contains(stderr, "| tail -c 108 > packet.amf") {
+			!windowsShell && (!strings.Contains(stderr, "head -c 115 ") || !strings.Contains(stderr, "| tail -c 108 > packet.amf")) {
 			t.Errorf("%s of text, a packet and ?>: exit %d\n%s", cmd, code, stderr)
 		}
 	}
