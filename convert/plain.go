@@ -696,13 +696,11 @@ tokens:
 			tm -= mi * 60000
 			sec := tm / 1000
 			frac := tm - sec*1000
-			d := (*[26]byte)(out)
-			d[12], d[13], d[14] = digits2[2*h], digits2[2*h+1], ':'
-			d[15], d[16], d[17] = digits2[2*mi], digits2[2*mi+1], ':'
-			d[18], d[19], d[20] = digits2[2*sec], digits2[2*sec+1], '.'
+			// "hh:mm:ss" and ".fffZ\"" as two words (the second
+			// writes two bytes past the date, into the room).
 			fh, fl := frac/10, frac%10
-			d[21], d[22], d[23] = digits2[2*fh], digits2[2*fh+1], byte('0'+fl)
-			d[24], d[25] = 'Z', '"'
+			*(*uint64)(unsafe.Add(out, 12)) = uint64(digitPairs[h]) | ':'<<16 | uint64(digitPairs[mi])<<24 | ':'<<40 | uint64(digitPairs[sec])<<48
+			*(*uint64)(unsafe.Add(out, 20)) = '.' | uint64(digitPairs[fh])<<8 | uint64('0'+fl)<<24 | 'Z'<<32 | '"'<<40
 			n += 26
 		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector:
 			kind, c := pObject, byte('{')
@@ -795,12 +793,34 @@ func (p *plainConv) unmark(t *amf.BatchToken) {
 // putSmall writes u, below 10^4, in decimal at out, which has four
 // bytes of room, and returns its length. (Small enough to be inlined.)
 func putSmall(out unsafe.Pointer, u uint64) int {
-	n := 4 - b2i(u < 1000) - b2i(u < 100) - b2i(u < 10)
+	if u < 1000 {
+		// The digits and their length from one word of the table.
+		e := smallDec[u]
+		*(*uint32)(out) = e
+		return int(e >> 24)
+	}
+	n := 4
 	// The four digits, less the leading zeros.
 	w := uint32(digitPairs[u/100%100]) | uint32(digitPairs[u%100])<<16
 	*(*uint32)(out) = w >> (8 * (4 - n))
 	return n
 }
+
+// smallDec holds, for each u below 1000, its decimal digits without
+// leading zeros as a little-endian word, with their count in the top
+// byte (a fourth byte putSmall writes past the digits, into the room it
+// has).
+var smallDec = func() (t [1000]uint32) {
+	for u := range t {
+		s := strconv.Itoa(u)
+		var w uint32
+		for i := len(s) - 1; i >= 0; i-- {
+			w = w<<8 | uint32(s[i])
+		}
+		t[u] = w | uint32(len(s))<<24
+	}
+	return t
+}()
 
 // digitPairs holds "00" to "99" as little-endian words.
 var digitPairs = func() (t [100]uint16) {
