@@ -635,32 +635,49 @@ tokens:
 			*(*byte)(unsafe.Add(out, 1+k)) = '"'
 			n += k + 2
 		case amf.KindDouble:
-			// appendPlainDouble's integers below 10^4 and short
+			// appendPlainDouble's integers below 10^8 and short
 			// decimals below 10^3.
 			x := t.Float
-			if a := int64(x); float64(a) == x {
-				if a <= 0 || a >= 1e8 {
-					goto undo
-				}
-				u = uint64(a)
-				goto integer
-			}
 			a := math.Abs(x)
 			if !(a < 1000) {
+				if i := int64(x); float64(i) == x && i > 0 && i < 1e8 {
+					u = uint64(i)
+					goto integer
+				}
 				goto undo // NaN and infinities too
 			}
 			// As appendShortDecimal, rounding half up instead of to even
 			// (math.RoundToEven is a call where the CPU may lack
 			// SSE4.1): they differ only on a tie, a*10^4 half way
 			// between two integers, where neither reads back as a.
-			r := float64(int64(a*1e4 + 0.5))
-			if r/1e4 != a {
+			r := uint64(int64(a*1e4 + 0.5))
+			// r/10^4 reads back as a (appendShortDecimal's r/1e4 == a)
+			// when a is the double nearest r/10^4, tested without the
+			// division: a is m*2^-s, so that is |r*2^s - 10^4*m| below
+			// 10^4/2, half the gap to the next double (to the one
+			// below, half as far, when m is a power of two), in
+			// integers. The difference is below 2^63 (r is a*10^4 to
+			// within 0.5 and a bit), so words wrapping give it exactly;
+			// no tie is possible (it would need s < 4). For a below
+			// 2^-11 (s past 63), the division.
+			bitsA := math.Float64bits(a)
+			if s := 1075 - uint(bitsA>>52); s <= 63 {
+				m := bitsA&(1<<52-1) | 1<<52
+				d := int64(r<<s - m*10000)
+				if d >= 5000 || d <= -5000 || d <= -2500 && m == 1<<52 {
+					goto undo
+				}
+			} else if float64(r)/1e4 != a {
 				goto undo
 			}
-			u := uint64(r)
-			ip, fr := u/10000, u%10000
+			ip, fr := r/10000, r%10000
 			if fr == 0 {
-				goto undo
+				// An integer below 1000.
+				if x <= 0 {
+					goto undo
+				}
+				u = ip
+				goto integer
 			}
 			if x < 0 {
 				*(*byte)(out) = '-'
