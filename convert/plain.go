@@ -462,9 +462,13 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 		return 0
 	}
 	// The output: a token at n has fastRoom bytes of room while n <=
-	// limit (the output is not grown here).
+	// limit (the output is not grown here), and what comes before a
+	// value (a name of at most copyWord bytes, or a comma) leaves the
+	// output below p.check, from which writeTokens checks the output
+	// limit or flushes (after that prefix): one test a token for both.
+	// (p.check is 0 once p.err is set, and before the first check.)
 	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
-	n, limit := len(p.w.buf), cap(p.w.buf)-fastRoom
+	n, limit := len(p.w.buf), min(cap(p.w.buf)-fastRoom, p.check-(copyWord+1))
 	f := &p.stack[len(p.stack)-1]
 	// st is first (bit 0: nothing written in f yet) and prefixed (bit 1:
 	// a name was written, its value comes next), in one register.
@@ -525,14 +529,14 @@ tokens:
 			st = uint(b2i(f.first))
 			continue
 		}
-		// What comes before the value: its name, or a comma. The output
-		// limit is checked after it (below).
+		// What comes before the value: its name, or a comma (the output
+		// stays below p.check: see limit).
 		n0 := n
 		if t.Named {
 			// The name's number (nameSeen), -1 for none (an AMF0
 			// name past nameSeen's bounds, not checked): noted once
-			// the name is known to be written here; undo and the
-			// break for the output limit take it back (unmark).
+			// the name is known to be written here; undo takes it
+			// back (unmark).
 			var e uint
 			id := -1
 			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
@@ -571,13 +575,6 @@ tokens:
 			// An item of a list, not the first.
 			*(*byte)(unsafe.Add(base, n)) = ','
 			n++
-		}
-		if n >= p.check { // 0 once p.err is set (stream)
-			n = n0 // left to writeTokens, which checks (or flushes) after the prefix
-			if t.Named {
-				p.unmark(t)
-			}
-			break
 		}
 		out := unsafe.Add(base, n)
 		var u uint64 // a number to write as an integer

@@ -105,3 +105,44 @@ func TestPlainW1AsModelPerf15(t *testing.T) {
 		}
 	}
 }
+
+// writeSizes records the size of each Write.
+type writeSizes struct {
+	bytes.Buffer
+	sizes []int
+}
+
+func (w *writeSizes) Write(b []byte) (int, error) {
+	w.sizes = append(w.sizes, len(b))
+	return w.Buffer.Write(b)
+}
+
+// TestWriteAMFFlushesInFastPathPerf15 streams W1 through WriteAMF, whose
+// tokens writeFast writes nearly all: the output must go out in pieces
+// of about flushAt (writeFast stops where writeTokens flushes), and be
+// what AppendAMF gives.
+func TestWriteAMFFlushesInFastPathPerf15(t *testing.T) {
+	data, err := amf.Marshal(amftest.W1(5000), amf.AMF3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := AppendAMF(nil, data, amf.AMF3, &Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) < 3*flushAt {
+		t.Fatalf("W1(5000) is %d bytes of JSON: too short for the test", len(want))
+	}
+	var w writeSizes
+	if err := WriteAMF(&w, data, amf.AMF3, &Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(w.Bytes(), want) {
+		t.Fatal("WriteAMF and AppendAMF differ")
+	}
+	for i, n := range w.sizes {
+		if n > flushAt+fastRoom {
+			t.Fatalf("write %d of %v is %d bytes: past flushAt (%d) and a token", i, w.sizes, n, flushAt)
+		}
+	}
+}
