@@ -474,10 +474,12 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 	// a name was written, its value comes next), in one register.
 	st := uint(b2i(f.first)) | uint(b2i(p.prefixed))<<1
 	qbuf := unsafe.Pointer(unsafe.SliceData(p.qbuf))
-	i := 0
+	// The tokens left are ts, shrinking from the front: a pointer and a
+	// length to keep from token to token, not also an index.
+	all := len(ts)
 tokens:
-	for ; i < len(ts); i++ {
-		t := &ts[i]
+	for ; len(ts) > 0; ts = ts[1:] {
+		t := &ts[0]
 		if n > limit {
 			break
 		}
@@ -781,7 +783,7 @@ tokens:
 	p.w.buf = p.w.buf[:n]
 	f.first = st&1 != 0
 	p.prefixed = st&2 != 0
-	return i
+	return all - len(ts)
 }
 
 // unmark takes back what writeFast noted of the name of t, a member it
