@@ -157,9 +157,9 @@ type traits3 struct {
 	start, end int   // where the traits were read (inline traits)
 	small      [][][]string
 	// batch is the frame ReadBatch opens for an object of these
-	// traits (fSealed3, or fDynamic3 without sealed members), 0 for
-	// none (externalizable): set as the traits enter r.traits, so that
-	// batchStart3 reads it beside t, not through it.
+	// traits (fSealed3, or fDynamic3 without sealed members; noBatch
+	// for none, externalizable), 0 until batchStart3 first reads it:
+	// then beside t, not through it.
 	batch frameKind
 }
 
@@ -1977,7 +1977,6 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 			// (The value decoder, r.b, keeps every traits: its values
 			// share them, and the encoder writes a traits reference
 			// for the same *Traits.)
-			nt.batch = batchFrame(nt.t)
 			r.traits = append(r.traits, nt)
 			tr = &r.traits[len(r.traits)-1]
 		default:

@@ -1312,6 +1312,10 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 		tr := &r.traits[i]
 		k := tr.batch
 		if k == 0 {
+			k = batchFrame(tr.t)
+			tr.batch = k
+		}
+		if k == noBatch {
 			return false // externalizable
 		}
 		if !member {
@@ -1345,12 +1349,16 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 	return false
 }
 
+// noBatch is traits3.batch for traits whose objects ReadBatch leaves
+// to NextToken (externalizable).
+const noBatch frameKind = 255
+
 // batchFrame is traits3.batch for t: the frame batchStart3 opens for
-// an object of t, 0 for none.
+// an object of t, noBatch for none.
 func batchFrame(t *Traits) frameKind {
 	switch {
 	case t.Externalizable:
-		return 0
+		return noBatch
 	case len(t.Sealed) == 0 && t.Dynamic:
 		// No sealed members: on to the dynamic ones at once, as next
 		// goes before the first (the path is the same).
