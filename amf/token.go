@@ -156,6 +156,11 @@ type traits3 struct {
 	sealedIdx  []int // string-table index + 1 of each sealed name
 	start, end int   // where the traits were read (inline traits)
 	small      [][][]string
+	// batch is the frame ReadBatch opens for an object of these
+	// traits (fSealed3, or fDynamic3 without sealed members; noBatch
+	// for none, externalizable), 0 until batchStart3 first reads it:
+	// then beside t, not through it.
+	batch frameKind
 }
 
 // strEntry is an AMF3 string table entry: where its bytes are, in the

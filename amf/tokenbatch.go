@@ -1310,9 +1310,13 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 			return false
 		}
 		tr := &r.traits[i]
-		t := tr.t
-		if t.Externalizable {
-			return false
+		k := tr.batch
+		if k == 0 {
+			k = batchFrame(tr.t)
+			tr.batch = k
+		}
+		if k == noBatch {
+			return false // externalizable
 		}
 		if !member {
 			f.i++ // as next does before the item
@@ -1322,14 +1326,8 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 		if !ok {
 			idx, _ = r.registerObj(off)
 		}
-		k := fSealed3
-		if len(t.Sealed) == 0 && t.Dynamic {
-			// No sealed members: on to the dynamic ones at once, as
-			// next goes before the first (the path is the same).
-			k = fDynamic3
-		}
 		r.push3(k, tr)
-		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), t, false, false
+		d.Kind, d.Version, d.Index, d.Traits, d.Assoc, d.Named = KindObject, AMF3, int32(idx), tr.t, false, false
 		return true
 	case m3Array:
 		n := int(b >> 1)
@@ -1349,6 +1347,24 @@ func (r *Reader) batchStart3(f *frame, d *BatchToken, off int, member bool) bool
 		return true
 	}
 	return false
+}
+
+// noBatch is traits3.batch for traits whose objects ReadBatch leaves
+// to NextToken (externalizable).
+const noBatch frameKind = 255
+
+// batchFrame is traits3.batch for t: the frame batchStart3 opens for
+// an object of t, noBatch for none.
+func batchFrame(t *Traits) frameKind {
+	switch {
+	case t.Externalizable:
+		return noBatch
+	case len(t.Sealed) == 0 && t.Dynamic:
+		// No sealed members: on to the dynamic ones at once, as next
+		// goes before the first (the path is the same).
+		return fDynamic3
+	}
+	return fSealed3
 }
 
 // push3 is pushC for batchStart3, which has checked that the stack has

@@ -462,18 +462,24 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 		return 0
 	}
 	// The output: a token at n has fastRoom bytes of room while n <=
-	// limit (the output is not grown here).
+	// limit (the output is not grown here), and what comes before a
+	// value (a name of at most copyWord bytes, or a comma) leaves the
+	// output below p.check, from which writeTokens checks the output
+	// limit or flushes (after that prefix): one test a token for both.
+	// (p.check is 0 once p.err is set, and before the first check.)
 	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
-	n, limit := len(p.w.buf), cap(p.w.buf)-fastRoom
+	n, limit := len(p.w.buf), min(cap(p.w.buf)-fastRoom, p.check-(copyWord+1))
 	f := &p.stack[len(p.stack)-1]
 	// st is first (bit 0: nothing written in f yet) and prefixed (bit 1:
 	// a name was written, its value comes next), in one register.
 	st := uint(b2i(f.first)) | uint(b2i(p.prefixed))<<1
 	qbuf := unsafe.Pointer(unsafe.SliceData(p.qbuf))
-	i := 0
+	// The tokens left are ts, shrinking from the front: a pointer and a
+	// length to keep from token to token, not also an index.
+	all := len(ts)
 tokens:
-	for ; i < len(ts); i++ {
-		t := &ts[i]
+	for ; len(ts) > 0; ts = ts[1:] {
+		t := &ts[0]
 		if n > limit {
 			break
 		}
@@ -525,14 +531,14 @@ tokens:
 			st = uint(b2i(f.first))
 			continue
 		}
-		// What comes before the value: its name, or a comma. The output
-		// limit is checked after it (below).
+		// What comes before the value: its name, or a comma (the output
+		// stays below p.check: see limit).
 		n0 := n
 		if t.Named {
 			// The name's number (nameSeen), -1 for none (an AMF0
 			// name past nameSeen's bounds, not checked): noted once
-			// the name is known to be written here; undo and the
-			// break for the output limit take it back (unmark).
+			// the name is known to be written here; undo takes it
+			// back (unmark).
 			var e uint
 			id := -1
 			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
@@ -571,13 +577,6 @@ tokens:
 			// An item of a list, not the first.
 			*(*byte)(unsafe.Add(base, n)) = ','
 			n++
-		}
-		if n >= p.check { // 0 once p.err is set (stream)
-			n = n0 // left to writeTokens, which checks (or flushes) after the prefix
-			if t.Named {
-				p.unmark(t)
-			}
-			break
 		}
 		out := unsafe.Add(base, n)
 		var u uint64 // a number to write as an integer
@@ -635,32 +634,49 @@ tokens:
 			*(*byte)(unsafe.Add(out, 1+k)) = '"'
 			n += k + 2
 		case amf.KindDouble:
-			// appendPlainDouble's integers below 10^4 and short
+			// appendPlainDouble's integers below 10^8 and short
 			// decimals below 10^3.
 			x := t.Float
-			if a := int64(x); float64(a) == x {
-				if a <= 0 || a >= 1e8 {
-					goto undo
-				}
-				u = uint64(a)
-				goto integer
-			}
 			a := math.Abs(x)
 			if !(a < 1000) {
+				if i := int64(x); float64(i) == x && i > 0 && i < 1e8 {
+					u = uint64(i)
+					goto integer
+				}
 				goto undo // NaN and infinities too
 			}
 			// As appendShortDecimal, rounding half up instead of to even
 			// (math.RoundToEven is a call where the CPU may lack
 			// SSE4.1): they differ only on a tie, a*10^4 half way
 			// between two integers, where neither reads back as a.
-			r := float64(int64(a*1e4 + 0.5))
-			if r/1e4 != a {
+			r := uint64(int64(a*1e4 + 0.5))
+			// r/10^4 reads back as a (appendShortDecimal's r/1e4 == a)
+			// when a is the double nearest r/10^4, tested without the
+			// division: a is m*2^-s, so that is |r*2^s - 10^4*m| below
+			// 10^4/2, half the gap to the next double (to the one
+			// below, half as far, when m is a power of two), in
+			// integers. The difference is below 2^63 (r is a*10^4 to
+			// within 0.5 and a bit), so words wrapping give it exactly;
+			// no tie is possible (it would need s < 4). For a below
+			// 2^-11 (s past 63), the division.
+			bitsA := math.Float64bits(a)
+			if s := 1075 - uint(bitsA>>52); s <= 63 {
+				m := bitsA&(1<<52-1) | 1<<52
+				d := int64(r<<s - m*10000)
+				if d >= 5000 || d <= -5000 || d <= -2500 && m == 1<<52 {
+					goto undo
+				}
+			} else if float64(r)/1e4 != a {
 				goto undo
 			}
-			u := uint64(r)
-			ip, fr := u/10000, u%10000
+			ip, fr := r/10000, r%10000
 			if fr == 0 {
-				goto undo
+				// An integer below 1000.
+				if x <= 0 {
+					goto undo
+				}
+				u = ip
+				goto integer
 			}
 			if x < 0 {
 				*(*byte)(out) = '-'
@@ -696,13 +712,11 @@ tokens:
 			tm -= mi * 60000
 			sec := tm / 1000
 			frac := tm - sec*1000
-			d := (*[26]byte)(out)
-			d[12], d[13], d[14] = digits2[2*h], digits2[2*h+1], ':'
-			d[15], d[16], d[17] = digits2[2*mi], digits2[2*mi+1], ':'
-			d[18], d[19], d[20] = digits2[2*sec], digits2[2*sec+1], '.'
+			// "hh:mm:ss" and ".fffZ\"" as two words (the second
+			// writes two bytes past the date, into the room).
 			fh, fl := frac/10, frac%10
-			d[21], d[22], d[23] = digits2[2*fh], digits2[2*fh+1], byte('0'+fl)
-			d[24], d[25] = 'Z', '"'
+			*(*uint64)(unsafe.Add(out, 12)) = uint64(digitPairs[h]) | ':'<<16 | uint64(digitPairs[mi])<<24 | ':'<<40 | uint64(digitPairs[sec])<<48
+			*(*uint64)(unsafe.Add(out, 20)) = '.' | uint64(digitPairs[fh])<<8 | uint64('0'+fl)<<24 | 'Z'<<32 | '"'<<40
 			n += 26
 		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector:
 			kind, c := pObject, byte('{')
@@ -769,7 +783,7 @@ tokens:
 	p.w.buf = p.w.buf[:n]
 	f.first = st&1 != 0
 	p.prefixed = st&2 != 0
-	return i
+	return all - len(ts)
 }
 
 // unmark takes back what writeFast noted of the name of t, a member it
@@ -795,12 +809,34 @@ func (p *plainConv) unmark(t *amf.BatchToken) {
 // putSmall writes u, below 10^4, in decimal at out, which has four
 // bytes of room, and returns its length. (Small enough to be inlined.)
 func putSmall(out unsafe.Pointer, u uint64) int {
-	n := 4 - b2i(u < 1000) - b2i(u < 100) - b2i(u < 10)
+	if u < 1000 {
+		// The digits and their length from one word of the table.
+		e := smallDec[u]
+		*(*uint32)(out) = e
+		return int(e >> 24)
+	}
+	n := 4
 	// The four digits, less the leading zeros.
 	w := uint32(digitPairs[u/100%100]) | uint32(digitPairs[u%100])<<16
 	*(*uint32)(out) = w >> (8 * (4 - n))
 	return n
 }
+
+// smallDec holds, for each u below 1000, its decimal digits without
+// leading zeros as a little-endian word, with their count in the top
+// byte (a fourth byte putSmall writes past the digits, into the room it
+// has).
+var smallDec = func() (t [1000]uint32) {
+	for u := range t {
+		s := strconv.Itoa(u)
+		var w uint32
+		for i := len(s) - 1; i >= 0; i-- {
+			w = w<<8 | uint32(s[i])
+		}
+		t[u] = w | uint32(len(s))<<24
+	}
+	return t
+}()
 
 // digitPairs holds "00" to "99" as little-endian words.
 var digitPairs = func() (t [100]uint16) {
