@@ -680,16 +680,16 @@ func (c *Client) classify(err error, where, doing string) error {
 		// The limit on a reply's header fields (MaxHeaderBytes): nothing
 		// failed to connect, the server sent too much.
 		e.Kind = ErrTooLarge
-		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + fmt.Sprintf("the reply's HTTP header fields exceed the %d KiB read of them", MaxHeaderBytes>>10)
+		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + fmt.Sprintf("the reply's HTTP header fields exceed the %s read of them", sizeWords(c.maxHeader))
 		e.Hint, e.Reason = "the server is not answering as an AMF gateway does; check the URL", ReasonHeaderTooLarge
 		return e
 	case doing == "" && h2HeaderListRefused(err):
 		// The same limit over HTTP/2, where net/http's words were
 		// "connection error: PROTOCOL_ERROR", with the hint "try again".
 		e.Kind = ErrTooLarge
-		e.Detail = fmt.Sprintf("the reply's HTTP/2 header fields were refused (PROTOCOL_ERROR): most likely they exceed the %d KiB read of them", MaxHeaderBytes>>10)
+		e.Detail = fmt.Sprintf("the reply's HTTP/2 header fields were refused (PROTOCOL_ERROR): most likely they exceed the %s read of them", sizeWords(c.maxHeader))
 		if strings.Contains(err.Error(), "larger than advertised limit") {
-			e.Detail = fmt.Sprintf("the reply's HTTP header fields exceed the %d KiB read of them (HTTP/2)", MaxHeaderBytes>>10)
+			e.Detail = fmt.Sprintf("the reply's HTTP header fields exceed the %s read of them (HTTP/2)", sizeWords(c.maxHeader))
 		}
 		e.Hint, e.Reason = "the server is not answering as an AMF gateway does; check the URL", ReasonHeaderTooLarge
 		return e
