@@ -84,6 +84,12 @@ type Config struct {
 	// before decoding): values of a few bytes each decode to 15-60 times
 	// their size.
 	MaxResponseSize int64
+	// MaxHeaderBytes bounds the HTTP header fields of a reply (and of
+	// the 1xx replies before it), in bytes. Default, and at most,
+	// MaxHeaderBytes (256 KiB). A load test's workers each read their
+	// own replies' fields: it lowers the bound with their number, which
+	// the reply bodies' share (Replies) does not count.
+	MaxHeaderBytes int64
 	// Replies, when set, is shared by several clients (a load test's
 	// workers) to bound the reply bytes they hold at once: see
 	// [ReplyShare].
@@ -164,6 +170,8 @@ type Client struct {
 	events  EventHandler
 	timeout time.Duration
 	maxBody int64
+	// maxHeader is the bound on a reply's header fields (headerBytes).
+	maxHeader int64
 	// errorStatusTold: an AMF reply behind an error status was warned
 	// of (once: a load test or a poll loop would say it at each reply).
 	errorStatusTold atomic.Bool
@@ -219,16 +227,17 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{
-		cfg:      cfg,
-		dec:      cfg.DecMode,
-		enc:      cfg.EncMode,
-		events:   cfg.Events,
-		timeout:  cfg.Timeout,
-		maxBody:  cfg.MaxResponseSize,
-		original: gatewayURL,
-		base:     gatewayURL,
-		next:     1,
-		dsid:     "nil",
+		cfg:       cfg,
+		dec:       cfg.DecMode,
+		enc:       cfg.EncMode,
+		events:    cfg.Events,
+		timeout:   cfg.Timeout,
+		maxBody:   cfg.MaxResponseSize,
+		maxHeader: headerBytes(cfg),
+		original:  gatewayURL,
+		base:      gatewayURL,
+		next:      1,
+		dsid:      "nil",
 	}
 	if c.dec == nil {
 		c.dec, _ = amf.DecOptions{}.DecMode()
@@ -260,6 +269,24 @@ func New(gatewayURL string, cfg Config) (*Client, error) {
 	c.sized = &sizedJar{recordingJar: c.jar}
 	c.hc = &http.Client{Transport: tr, Jar: c.sized, CheckRedirect: c.checkRedirect}
 	return c, nil
+}
+
+// headerBytes is the bound on a reply's HTTP header fields that cfg
+// sets: Config.MaxHeaderBytes within (0, MaxHeaderBytes], else
+// MaxHeaderBytes.
+func headerBytes(cfg Config) int64 {
+	if cfg.MaxHeaderBytes <= 0 || cfg.MaxHeaderBytes > MaxHeaderBytes {
+		return MaxHeaderBytes
+	}
+	return cfg.MaxHeaderBytes
+}
+
+// sizeWords is n bytes in words: "256 KiB", or "1000 bytes".
+func sizeWords(n int64) string {
+	if n > 0 && n%1024 == 0 {
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }
 
 // URLError is a gateway URL that is not one: Why says what is wrong

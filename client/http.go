@@ -104,7 +104,7 @@ func newTransport(cfg Config) (*http.Transport, error) {
 		MaxIdleConns:        4,
 		IdleConnTimeout:     90 * time.Second,
 		// HTTP/2's bound on a header list is taken from it too.
-		MaxResponseHeaderBytes: MaxHeaderBytes,
+		MaxResponseHeaderBytes: headerBytes(cfg),
 	}, nil
 }
 

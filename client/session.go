@@ -387,6 +387,50 @@ func sessionJSONError(err error, data []byte) *SessionError {
 
 func (e *SessionError) Unwrap() error { return e.Err }
 
+// badExpires is the SessionError of a cookie whose "expires" time.Time
+// refused (err, from decoding data), with its line and column: its
+// UnmarshalJSON's error reaches encoding/json's caller with no offset
+// ("Time.UnmarshalJSON: input is not a JSON string", "parsing time
+// "tomorrow" as ..."), which then said neither which cookie nor where.
+// nil when err is another error or no cookie's "expires" is at fault.
+func badExpires(data []byte, err error) *SessionError {
+	if errors.As(err, new(*json.SyntaxError)) || errors.As(err, new(*json.UnmarshalTypeError)) {
+		return nil
+	}
+	var found *SessionError
+	gjson.GetBytes(data, "cookies").ForEach(func(i, c gjson.Result) bool {
+		exp := c.Get("expires")
+		if !exp.Exists() || exp.Type == gjson.Null {
+			return true
+		}
+		var t time.Time
+		if t.UnmarshalJSON([]byte(exp.Raw)) == nil {
+			return true
+		}
+		what := "not one"
+		switch exp.Type {
+		case gjson.String:
+			what = strconv.Quote(safetext.Escape(clipName(exp.Str), 60))
+		case gjson.True, gjson.False:
+			what = "true or false"
+		case gjson.Number:
+			what = "a number"
+		case gjson.JSON:
+			what = "an array"
+			if strings.HasPrefix(exp.Raw, "{") {
+				what = "an object"
+			}
+		}
+		found = &SessionError{Err: fmt.Errorf("cookie %d (%q): its \"expires\" is %s, where a date string (RFC 3339, e.g. \"2030-01-02T15:04:05Z\") is wanted",
+			i.Int()+1, clipName(c.Get("name").String()), what)}
+		if exp.Index > 0 && exp.Index <= len(data) {
+			found.Line, found.Column = textpos.LineCol(data, int64(exp.Index))
+		}
+		return false
+	})
+	return found
+}
+
 // jsonKindOf is encoding/json's word for a JSON value ("number",
 // "string", "object", "array", "bool") with its article.
 func jsonKindOf(v string) string {
@@ -438,6 +482,9 @@ func (c *Client) LoadSession(data []byte) error {
 	}
 	var sf sessionFile
 	if err := json.Unmarshal(data, &sf); err != nil {
+		if e := badExpires(data, err); e != nil {
+			return e
+		}
 		return sessionJSONError(err, data)
 	}
 	if sf.Version != sessionVersion {

@@ -680,7 +680,17 @@ func (c *Client) classify(err error, where, doing string) error {
 		// The limit on a reply's header fields (MaxHeaderBytes): nothing
 		// failed to connect, the server sent too much.
 		e.Kind = ErrTooLarge
-		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + fmt.Sprintf("the reply's HTTP header fields exceed the %d KiB read of them", MaxHeaderBytes>>10)
+		e.Detail = strings.TrimPrefix(doing+"; ", "; ") + fmt.Sprintf("the reply's HTTP header fields exceed the %s read of them", sizeWords(c.maxHeader))
+		e.Hint, e.Reason = "the server is not answering as an AMF gateway does; check the URL", ReasonHeaderTooLarge
+		return e
+	case doing == "" && h2HeaderListRefused(err):
+		// The same limit over HTTP/2, where net/http's words were
+		// "connection error: PROTOCOL_ERROR", with the hint "try again".
+		e.Kind = ErrTooLarge
+		e.Detail = fmt.Sprintf("the reply's HTTP/2 header fields were refused (PROTOCOL_ERROR): most likely they exceed the %s read of them", sizeWords(c.maxHeader))
+		if strings.Contains(err.Error(), "larger than advertised limit") {
+			e.Detail = fmt.Sprintf("the reply's HTTP header fields exceed the %s read of them (HTTP/2)", sizeWords(c.maxHeader))
+		}
 		e.Hint, e.Reason = "the server is not answering as an AMF gateway does; check the URL", ReasonHeaderTooLarge
 		return e
 	case strings.HasPrefix(where, "http://") && tlsAnswer(err):
@@ -1045,4 +1055,17 @@ func cookies(n int) string {
 		return "1 cookie"
 	}
 	return strconv.Itoa(n) + " cookies"
+}
+
+// h2HeaderListRefused reports whether err, from sending a request, is
+// Go's HTTP/2 client refusing the header list of the reply: over the
+// limit within a frame ("response header list larger than advertised
+// limit"), or by a frame that goes over it by much, which it tells as
+// a bare connection error PROTOCOL_ERROR (the same words as a
+// CONTINUATION frame after an invalid field: the size is by far the
+// likelier, and other protocol errors say more).
+func h2HeaderListRefused(err error) bool {
+	msg := err.Error()
+	return strings.HasSuffix(msg, "http2: response header list larger than advertised limit") ||
+		strings.HasSuffix(msg, ": connection error: PROTOCOL_ERROR") || msg == "connection error: PROTOCOL_ERROR"
 }

@@ -72,7 +72,10 @@ default): each reads a reply of up to that limit / -c freely, and larger
 ones are read one at a time, so the replies held at once take at most
 about twice the limit (128 MiB). A reply over the limit counts as a
 "reply too large" transport error. Latencies of large replies include
-the wait for their turn. The HTTP flags (-H, --insecure, --proxy,
+the wait for their turn. A reply's HTTP header fields are read whole by
+each connection: they get 1/16 of the limit shared among the
+connections (256 KiB each up to -c 16, 20 KiB at -c 200, never under 8
+KiB); more counts as "reply header fields too large". The HTTP flags (-H, --insecure, --proxy,
 --timeout...), -u, --amf3, --amf-header, --must-understand, --debug-events
 and the Flex flags (--flex, --destination, --source, --remote-user,
 --endpoint) are those of "amfcall call". With Flex, each connection pings
@@ -566,6 +569,12 @@ func benchHint(c *cli.Context, s *bench.Summary) string {
 		return ""
 	}
 	switch counts[0].What {
+	case bench.KindHeaderTooLarge:
+		// The bound that -c shares out, not --max-response-size's
+		// own: say what it was and what moves it.
+		mr, _ := parseSize(c.String("max-response-size"))
+		return fmt.Sprintf("each of the %d connections reads %d KiB of a reply's HTTP header fields (1/16 of --max-response-size shared among them, from %d KiB to %d KiB each): the gateway sends more than an AMF gateway does; if they are real, lower -c or raise --max-response-size",
+			s.Concurrency, bench.HeaderBytes(mr, s.Concurrency)>>10, bench.MinHeaderBytes>>10, client.MaxHeaderBytes>>10)
 	case client.ErrTooLarge.Error():
 		// Over the bytes, or over client.MaxValueFactor times them once
 		// decoded (refused before decoding): the same flag raises both.

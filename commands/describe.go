@@ -106,7 +106,7 @@ func runDescribe(c *cli.Context) error {
 		}
 	}
 	if err != nil {
-		return discoveryError(err, s.url)
+		return withDiscoveryTooLarge(c, discoveryError(err, s.url), "describe")
 	}
 	out := c.App.Writer
 	if method != "" {

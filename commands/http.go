@@ -281,6 +281,20 @@ func newClientError(err error, gateway string) *exitError {
 			return withCode(exitUsage, err).hint(h)
 		}
 	}
+	if ue != nil && ue.Why == client.URLNoHost {
+		// "http://", "http:///gw": the example URL said nothing of the
+		// host, the part that is missing.
+		scheme, rest, _ := strings.Cut(gateway, "://")
+		if scheme == "" {
+			scheme = "http"
+		}
+		if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+			rest = rest[i:] // past a "user@" with no host after it
+		} else {
+			rest = "/gateway"
+		}
+		return withCode(exitUsage, err).hint("the URL has no host: write the host (and port) after " + scheme + "://, e.g. " + shellWord(strings.ToLower(scheme)+"://localhost:8000"+rest))
+	}
 	if gateway != "" && !strings.Contains(gateway, "://") && ue != nil && ue.Why == client.URLScheme {
 		shown := redactURL("http://" + gateway)
 		h := "write the gateway URL with its scheme: " + shellWord(shown) + " (or https://"

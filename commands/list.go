@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -47,12 +48,15 @@ Examples:
 
 // gatewayFlags are the flags of the commands that ask a gateway about
 // itself (list, describe, probe): -u, call's HTTP flags and -v.
+// --max-response-size is 8M there (discover.MaxReplySize), not 64M:
+// their replies are small, and probe's three against a gateway whose
+// replies never end peaked at 229 MB with 64M.
 func gatewayFlags() []cli.Flag {
 	return append(append([]cli.Flag{
 		&cli.StringFlag{Name: "user", Aliases: []string{"u"}, Category: catCall,
 			Usage: "send the Credentials header with `USER[:PASSWORD]`; with no :PASSWORD, from $AMFCALL_PASSWORD, else asked for on the terminal"},
-	}, pickFlags(httpFlags, "header", "user-agent", "referer", "timeout", "connect-timeout", "idle-timeout",
-		"insecure", "cacert", "proxy", "location-trusted", "max-response-size")...),
+	}, append(pickFlags(httpFlags, "header", "user-agent", "referer", "timeout", "connect-timeout", "idle-timeout",
+		"insecure", "cacert", "proxy", "location-trusted"), discoveryReplySizeFlag())...),
 		&cli.StringFlag{Name: "format", Category: catOutput, Value: "text",
 			Usage: "print `text` for people (table is the same, as snapshots has it) or json for tools"},
 		&cli.BoolFlag{Name: "pretty", Category: catJSON, DisableDefaultText: true,
@@ -61,6 +65,39 @@ func gatewayFlags() []cli.Flag {
 			Usage: "write compact JSON, one document per line (the default in a pipe or a file); implies --format json"},
 		verboseFlag("print each request and reply packet as typed JSON on stderr; -vv adds the HTTP headers and timings"),
 	)
+}
+
+// discoveryReplySize is the default of list's, describe's and probe's
+// --max-response-size: discover.MaxReplySize, as the flag writes it.
+const discoveryReplySize = "8M"
+
+// discoveryReplySizeFlag is call's --max-response-size with the default
+// of discovery (discoveryReplySize).
+func discoveryReplySizeFlag() cli.Flag {
+	f := *findFlag(httpFlags, "max-response-size").(*cli.StringFlag)
+	f.Value = discoveryReplySize
+	f.Usage += "; a discovery reply is small"
+	return &f
+}
+
+// discoveryTooLarge is the hint for a discovery reply over
+// --max-response-size when the flag was not given: the bound is
+// discovery's own, smaller than call's.
+func discoveryTooLarge(c *cli.Context, cmd string) string {
+	return cmd + " reads replies of up to " + discoveryReplySize + " (--max-response-size's default here; call's is 64M): a discovery reply is small, so this gateway may not be answering as one does; if the reply is real, give --max-response-size 64M"
+}
+
+// withDiscoveryTooLarge is err with discoveryTooLarge's hint when it is
+// a reply over the bound on its bytes (or values) and the flag was not
+// given.
+func withDiscoveryTooLarge(c *cli.Context, err error, cmd string) error {
+	var he *client.HTTPError
+	if c.IsSet("max-response-size") || !errors.As(err, &he) || !errors.Is(err, client.ErrTooLarge) || he.Reason == client.ReasonHeaderTooLarge {
+		return err
+	}
+	code, hints := classify(err)
+	hints = slices.DeleteFunc(slicesClone(hints), func(h string) bool { return h == "raise --max-response-size" })
+	return &exitError{code: code, err: err, hints: append(hints, discoveryTooLarge(c, cmd))}
 }
 
 // gatewaySettings are the read gateway flags.
@@ -201,7 +238,7 @@ func runList(c *cli.Context) error {
 	}
 	cat, err := discover.List(c.Context, cl)
 	if err != nil {
-		return discoveryError(err, s.url)
+		return withDiscoveryTooLarge(c, discoveryError(err, s.url), "list")
 	}
 	if err := discover.SaveTargets(s.url, cat.Targets()); err != nil {
 		warnf(c, "could not keep the names for shell completion: %v", err)

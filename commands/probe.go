@@ -217,17 +217,22 @@ func runProbe(c *cli.Context) error {
 			return err
 		}
 	}
-	amfReplies := 0
+	amfReplies, tooLarge := 0, false
 	for _, x := range xs {
 		if x.Packet != nil {
 			amfReplies++
 		}
+		tooLarge = tooLarge || x.TooLarge
 	}
 	if amfReplies == 0 {
 		// The report stays on stdout, but no probe got an AMF reply:
 		// cli.md's exit 3, "a reply that is not AMF".
-		return withCode(exitNetwork, fmt.Errorf("no probe got an AMF reply from %s", redactURL(s.url))).
+		e := withCode(exitNetwork, fmt.Errorf("no probe got an AMF reply from %s", redactURL(s.url))).
 			hint("check that the URL is the AMF gateway (the path matters); the lines above say what each probe got")
+		if tooLarge && !c.IsSet("max-response-size") {
+			e.hint(discoveryTooLarge(c, "probe"))
+		}
+		return e
 	}
 	if !enumerate {
 		return nil

@@ -20,6 +20,14 @@
 // each worker could hold MaxResponseSize (c=32 against an endless reply:
 // some 6 GB). Large replies then wait for each other; their latency
 // includes that wait.
+//
+// A reply's HTTP header fields are not in that share: net/http reads
+// them whole before the body, and holds them as strings in a map, some
+// 3 to 11 times their bytes (client.MaxHeaderBytes, 256 KiB, was about
+// 1 MB per connection: 200 connections took 190 MB against a gateway
+// sending 250 KB of them). Each connection's bound on them is lowered
+// with their number instead (see [HeaderBytes]): 1/16 of MaxResponseSize
+// for all of them, but at least 8 KiB each.
 package bench
 
 import (
@@ -73,6 +81,31 @@ type Config struct {
 	Progress      func(Progress)
 	ProgressEvery time.Duration
 }
+
+// MinHeaderBytes is the least [HeaderBytes] gives each connection:
+// twice what nginx reads of a reply's header by default (4 or 8 KiB,
+// proxy_buffer_size) before it refuses it as a proxy. An AMF gateway
+// sends a few hundred bytes of them.
+const MinHeaderBytes = 8 << 10
+
+// HeaderBytes is the bound on each reply's HTTP header fields (in
+// client.Config.MaxHeaderBytes) of a run with workers connections whose
+// reply bodies are bounded at maxResponse bytes (0: the default): 1/16
+// of maxResponse shared among the connections, in whole KiB, at least
+// MinHeaderBytes and at most client.MaxHeaderBytes. With the default
+// 64 MiB: 256 KiB up to 16 connections, 20 KiB at 200, 8 KiB from 512.
+func HeaderBytes(maxResponse int64, workers int) int64 {
+	if maxResponse <= 0 {
+		maxResponse = client.DefaultMaxResponseSize
+	}
+	b := maxResponse / 16 / int64(max(workers, 1)) &^ (1<<10 - 1)
+	return min(max(b, MinHeaderBytes), client.MaxHeaderBytes)
+}
+
+// KindHeaderTooLarge is the kind, in Summary.TransportErrors, of a reply
+// whose HTTP header fields exceed the run's bound on them
+// ([HeaderBytes]).
+const KindHeaderTooLarge = "reply header fields too large"
 
 // BadReply is the kind, in Summary.TransportErrors, of a reply that is
 // not a valid AMF packet (cut short, or bytes that do not decode).
@@ -203,6 +236,9 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 			limit = client.DefaultMaxResponseSize
 		}
 		cc.Replies = client.NewReplyShare(limit / int64(workers))
+	}
+	if cc.MaxHeaderBytes <= 0 {
+		cc.MaxHeaderBytes = HeaderBytes(cc.MaxResponseSize, workers)
 	}
 	// A worker is done with each reply (record) before its next request:
 	// replies are decoded into the memory of the one before.
@@ -588,6 +624,8 @@ func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, e
 				st = "unknown status"
 			}
 			tally(w.httpErrors, st, 1)
+		case errors.As(err, &he) && he.Reason == client.ReasonHeaderTooLarge:
+			tally(w.transportErrors, KindHeaderTooLarge, 1)
 		case errors.As(err, &he):
 			tally(w.transportErrors, he.Kind.Error(), 1)
 		case errors.As(err, &de):

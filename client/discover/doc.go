@@ -22,5 +22,17 @@
 // service and [MaxParams] parameters per method, descriptions are cut to
 // 4 KiB, and Zend's XML description is scanned without an XML parser (see
 // [ParseZendDescription]). Nothing in a reply is ever run or mapped to
-// code.
+// code. A reply's bytes are bounded by [MaxReplySize] rather than the
+// client's 64 MiB: [Probe] uses it when its Config sets no bound, and
+// the clients given to [List] and [Describe] should have it too.
 package discover
+
+// MaxReplySize bounds the bytes of a discovery reply (Config.
+// MaxResponseSize) unless the caller sets a bound: a fault, a ping's
+// acknowledgement or a listing of services takes a few KiB, and a large
+// AMFPHP 2 listing with its doc comments a few hundred. With the
+// client's 64 MiB, probe's three requests against a gateway whose
+// replies never end peaked at 229 MB (each read grows to about 1.5
+// times the bound before it fails, and the next comes before the
+// garbage collector frees it).
+const MaxReplySize = 8 << 20

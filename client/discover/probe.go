@@ -57,6 +57,10 @@ type Exchange struct {
 	// Skipped is how many bytes of text came before the reply's packet
 	// (a PHP notice, a byte order mark), which the client skipped.
 	Skipped int
+	// TooLarge: the reply was refused as too large: its body over the
+	// bound on its bytes (Config.MaxResponseSize, MaxReplySize by
+	// default), or its values over MaxValueFactor times that.
+	TooLarge bool
 }
 
 // Finding is one piece of evidence: it points at a gateway, by so much.
@@ -365,10 +369,15 @@ func (r *recorder) OnNotice(n client.Notice) {
 // recorded with its error, not returned as one; only a gateway that
 // cannot be reached at all (every exchange failed to connect) is an
 // error. cfg.Events, if set, receives the client's events too (a trace).
+// A reply is read up to cfg.MaxResponseSize bytes, MaxReplySize when it
+// is 0.
 func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchange, error) {
 	rec := &recorder{next: cfg.Events}
 	cfg.Events = rec
 	cfg.AMF3, cfg.Flex = false, false
+	if cfg.MaxResponseSize <= 0 {
+		cfg.MaxResponseSize = MaxReplySize
+	}
 	c, err := client.New(gatewayURL, cfg)
 	if err != nil {
 		return nil, err
@@ -421,6 +430,7 @@ func Probe(ctx context.Context, gatewayURL string, cfg client.Config) ([]Exchang
 		if err != nil {
 			x.Err = err.Error()
 			var he *client.HTTPError
+			x.TooLarge = errors.As(err, &he) && errors.Is(err, client.ErrTooLarge) && he.Reason != client.ReasonHeaderTooLarge
 			if errors.As(err, &he) && x.Status == 0 {
 				unreachable++
 				if firstErr == nil {
