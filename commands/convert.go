@@ -338,8 +338,11 @@ func runConvert(c *cli.Context) error {
 	if err != nil && hexDumpLine.Match(data) {
 		return withHint(err, hexDumpHint(c, data, "convert"))
 	}
-	if err != nil && src != nil && src.Encoding == convert.Hex && odListing.Match(data) {
-		return withCode(exitInput, err).hint(odListingHint("convert")) // (not "read as bare AMF3 values")
+	if err != nil && odListing.Match(data) {
+		// Read as hex text (not "read as bare AMF3 values"), or, when
+		// the offsets made its digits odd in number, as JSON ("0
+		// after top-level value").
+		return withCode(exitInput, err).hint(odListingHint("convert"))
 	}
 	if from := c.String("from"); err != nil && (from == "amf0" || from == "amf3" || from == "packet") &&
 		oddHex.Match(data) && countHex(data)%2 == 0 {
