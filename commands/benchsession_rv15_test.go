@@ -65,3 +65,16 @@ func TestBenchSessionFromPipe(t *testing.T) {
 		t.Errorf("call --session FIFO: exit %d, want 2 and the FIFO refused\n%s", code, stderr)
 	}
 }
+
+// bench --session "$S" with S unset ran without the session (every call
+// a fault, and a hint naming amfcall call --session '', which call
+// refuses): an empty file flag is a usage error for bench too, as for
+// call, upload and the Flex commands.
+func TestBenchEmptyFileFlag(t *testing.T) {
+	for _, flag := range []string{"--session", "--batch", "--cacert"} {
+		stdout, stderr, code := run(t, []string{"bench", "-n", "1", flag, "", "http://127.0.0.1:1/gw", "echo.echo"}, "", nil, false)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, flag+": the file name is empty") {
+			t.Errorf("bench %s '': exit %d, want 2 and the empty name said\n%s%s", flag, code, stdout, stderr)
+		}
+	}
+}
