@@ -67,7 +67,7 @@ func TestBenchSessionFromPipe(t *testing.T) {
 }
 
 // bench --session "$S" with S unset ran without the session (every call
-// a fault, and a hint naming amfcall call --session ”, which call
+// a fault, and a hint naming amfcall call with an empty --session, which call
 // refuses): an empty file flag is a usage error for bench too, as for
 // call, upload and the Flex commands.
 func TestBenchEmptyFileFlag(t *testing.T) {
