@@ -78,3 +78,15 @@ func TestBenchEmptyFileFlag(t *testing.T) {
 		}
 	}
 }
+
+// snapshots --download "$DIR" with DIR unset listed the snapshots and
+// downloaded none, exit 0; --cacert "" was dropped unsaid. An empty file
+// flag is a usage error there too.
+func TestSnapshotsEmptyFileFlag(t *testing.T) {
+	for _, flag := range []string{"--download", "--cacert"} {
+		stdout, stderr, code := run(t, []string{"snapshots", flag, "", "http://127.0.0.1:1/gw"}, "", nil, false)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, flag+": the file name is empty") {
+			t.Errorf("snapshots %s '': exit %d, want 2 and the empty name said\n%s%s", flag, code, stdout, stderr)
+		}
+	}
+}
