@@ -22,8 +22,10 @@ func TestODListingHintOddDigits(t *testing.T) {
 		"0000010 6c75 0074 0000 0000 031b 0100 0061 f03f\n" +
 		"0000020 0000 0000 0000 0100 0273 0500 6568 6c6c\n" +
 		"0000030 006f 0900                              \n0000034\n"
+	// od writes a line repeated as "*": 32 zero bytes, then a string.
+	const odStar = "0000000 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00\n*\n0000040 02 00 01 61\n0000044\n"
 	for _, cmd := range []string{"convert", "dump"} {
-		for _, in := range []string{od, hexdump} {
+		for _, in := range []string{od, hexdump, odStar} {
 			_, stderr, code := run(t, []string{cmd}, in, nil, false)
 			if code != 4 || !strings.Contains(stderr, "this looks like od or hexdump output") ||
 				!strings.Contains(stderr, "od -An -tx1 -v FILE | amfcall "+cmd) {
