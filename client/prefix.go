@@ -52,7 +52,7 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 			end = min(i, end)
 		}
 		if j, te := c.dec.PacketThenText(b, end); te != nil && j > 0 {
-			if p, err := c.unmarshalReply(b[j:]); err == nil {
+			if p, err := c.unmarshalReplyAt(b[j:], j); err == nil {
 				return j, p, nil
 			}
 		}
@@ -111,7 +111,14 @@ func prefixWarning(prefix []byte) string {
 // (a PHP script's closing "?>\n", a shutdown notice) are left out, with
 // a warning quoting them (once while a gateway sends the same), as text
 // before a packet is: the packet the gateway meant is all there.
-func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) {
+func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) { return c.unmarshalReplyAt(b, 0) }
+
+// unmarshalReplyAt is unmarshalReply of a packet at byte at of the reply
+// (after text): the warning says where the packet ends in the reply, as
+// the one about the text before it counts (it said the packet's own
+// offset, which a user's head -c of the saved reply took for the
+// reply's).
+func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
 	p, err := c.decodePacket(b)
 	var te *amf.TrailingDataError
 	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
@@ -128,7 +135,7 @@ func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) {
 	c.mu.Unlock()
 	if !same {
 		c.warnf("the reply has %s after its AMF packet (which ends at byte %d), ignored: \"%s\"",
-			nBytes(len(tail)), te.Offset, safetext.Escape(string(tail), prefixShown))
+			nBytes(len(tail)), int64(at)+te.Offset, safetext.Escape(string(tail), prefixShown))
 	}
 	return p, nil
 }

@@ -166,8 +166,10 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 		if ce := ev.HTTP.Header.Get("Content-Encoding"); ce != "" && !strings.EqualFold(ce, "gzip") && !strings.EqualFold(ce, "identity") {
 			// A body compressed otherwise than asked (deflate, br,
 			// gzip twice) was read as it came: say so, not only
-			// what its first bytes looked like.
-			de.Err = &encodingError{encoding: ce, err: de.Err}
+			// what its first bytes looked like. A request may name
+			// its own Accept-Encoding (a header the caller gave):
+			// then it asked for the encoding.
+			de.Err = &encodingError{encoding: ce, asked: req.Header.Get("Accept-Encoding"), err: de.Err}
 		}
 	}
 	if he := (*HTTPError)(nil); errors.As(err, &he) && he.Reason == ReasonBrokenOff && br != nil && br.n.Load() > tlsMismatchBody {
@@ -1009,10 +1011,15 @@ func (c *Client) withoutCredentials(p *amf.Packet, raw []byte) ([]byte, bool) {
 // a Content-Encoding the client does not decode (it asks for gzip only).
 type encodingError struct {
 	encoding string
+	asked    string // the request's own Accept-Encoding, if it had one
 	err      error
 }
 
 func (e *encodingError) Error() string {
+	if e.asked != "" {
+		return fmt.Sprintf("the body came with Content-Encoding \"%s\", which the request's own Accept-Encoding header (\"%s\") allowed, and which amfcall does not decode (it decodes gzip only); read as it came: %v",
+			safetext.Escape(e.encoding, 80), safetext.Escape(e.asked, 80), e.err)
+	}
 	return fmt.Sprintf("the body came with Content-Encoding \"%s\", which amfcall did not ask for (it asks for gzip only) and does not decode; read as it came: %v",
 		safetext.Escape(e.encoding, 80), e.err)
 }

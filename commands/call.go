@@ -274,6 +274,9 @@ func runCall(c *cli.Context) error {
 	}
 	askDebugEvents(c, cl)
 	if s.session != "" {
+		if err := sessionWrittenBack(s.session); err != nil {
+			return err
+		}
 		data, err := readSessionFile(c, s.session)
 		switch {
 		case err != nil:
@@ -1642,21 +1645,25 @@ func persistentHeaders(cl *client.Client) []string {
 	return names
 }
 
-// readSmallFile is os.ReadFile for a file a flag names (--session,
-// --cacert), with checkInputSize's refusal of a file over 1 GiB before
-// reading it. The other errors are os.ReadFile's.
+// sessionWrittenBack refuses, for a command that writes --session's file
+// back at its end (call, the Flex commands), a device, FIFO or socket:
+// --session /dev/null read as empty, and the session written back
+// replaced the device with a regular file (as root: /dev/null itself); a
+// FIFO blocked the read. bench only reads the file, so it takes a
+// session from a pipe (--session <(ssh host cat s.json), /dev/stdin).
+func sessionWrittenBack(name string) error {
+	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		return usageErrorf("--session %s: %s, not a regular file: the session is read from it at the start and written back at the end, which would replace it", name, fileKind(st.Mode())).
+			hint("give a file name, e.g. --session s.json (leave --session out to keep no session); nothing was sent")
+	}
+	return nil
+}
+
 // readSessionFile reads --session's file for call, bench and the Flex
 // commands: nil data and no error when the file does not exist yet (each
 // command says what that means), a usage error when it cannot be read,
 // and the size error of readSmallFile.
 func readSessionFile(c *cli.Context, name string) ([]byte, error) {
-	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-		// --session /dev/null read as empty, and the session written
-		// back at the end replaced the device with a regular file
-		// (as root: /dev/null itself); a FIFO blocked the read.
-		return nil, usageErrorf("--session %s: %s, not a regular file: the session is read from it at the start and written back at the end, which would replace it", name, fileKind(st.Mode())).
-			hint("give a file name, e.g. --session s.json (leave --session out to keep no session); nothing was sent")
-	}
 	if err := atomicfile.CheckShared(name); err != nil {
 		// Another user's file (or link) in /tmp: its cookies and
 		// headers would be used as ours (a session fixed for us).
@@ -1683,6 +1690,9 @@ func readSessionFile(c *cli.Context, name string) ([]byte, error) {
 	return trimBOM(data), nil
 }
 
+// readSmallFile is os.ReadFile for a file a flag names (--session,
+// --cacert), with checkInputSize's refusal of a file over 1 GiB before
+// reading it. The other errors are os.ReadFile's.
 func readSmallFile(c *cli.Context, what, name string) ([]byte, error) {
 	if st, err := os.Stat(name); err == nil {
 		if err := checkInputSize(what, name, st); err != nil {

@@ -338,8 +338,11 @@ func runConvert(c *cli.Context) error {
 	if err != nil && hexDumpLine.Match(data) {
 		return withHint(err, hexDumpHint(c, data, "convert"))
 	}
-	if err != nil && src != nil && src.Encoding == convert.Hex && odListing.Match(data) {
-		return withCode(exitInput, err).hint(odListingHint("convert")) // (not "read as bare AMF3 values")
+	if err != nil && odListing.Match(data) {
+		// Read as hex text (not "read as bare AMF3 values"), or, when
+		// the offsets made its digits odd in number, as JSON ("0
+		// after top-level value").
+		return withCode(exitInput, err).hint(odListingHint("convert"))
 	}
 	if from := c.String("from"); err != nil && (from == "amf0" || from == "amf3" || from == "packet") &&
 		oddHex.Match(data) && countHex(data)%2 == 0 {
@@ -463,9 +466,10 @@ func hexDumpHint(c *cli.Context, data []byte, cmd string) string {
 
 // odListing matches the start of what od -tx1 (or od -x, or hexdump
 // without -C) lists: an offset of zeros, a blank, bytes (or 16-bit words),
-// then a line that starts with the next offset. It reads as hex text
-// with the offsets among the bytes, which fails or means nothing.
-var odListing = regexp.MustCompile(`^0{6,7} [0-9a-fA-F]{2}[0-9a-fA-F ]*\r?\n[0-9a-fA-F]{6,7}(\s|$)`)
+// then a line that starts with the next offset (after od's "*" for
+// lines repeated). It reads as hex text with the offsets among the
+// bytes, which fails or means nothing.
+var odListing = regexp.MustCompile(`^0{6,7} [0-9a-fA-F]{2}[0-9a-fA-F ]*\r?\n(\*\r?\n)?[0-9a-fA-F]{6,7}(\s|$)`)
 
 // odListingHint is the hint of an od or hexdump listing read as hex text.
 func odListingHint(cmd string) string {

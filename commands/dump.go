@@ -234,6 +234,11 @@ func runDump(c *cli.Context) error {
 				// capture tool: convert says so; dump did not.
 				return e.hint(hexDumpHint(c, src.Data, "dump"))
 			}
+			if odListing.Match(src.Data) {
+				// od -tx1 or hexdump whose offsets made its hex
+				// digits odd in number: read as JSON, not hex.
+				return e.hint(odListingHint("dump"))
+			}
 			return e.hint("dump reads AMF: a packet, bare values, a .sol or FLV file, or hex or base64 text of them")
 		}
 		// --to packet would refuse JSON that is not {"messages": ...}:

@@ -463,6 +463,9 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 		return nil, gatewayURLError(c, err, gateway)
 	}
 	if session != "" {
+		if err := sessionWrittenBack(session); err != nil {
+			return nil, err
+		}
 		data, err := readSessionFile(c, session)
 		if err != nil {
 			return nil, err

@@ -660,16 +660,19 @@ func (l *onceLog) Write(p []byte) (int, error) {
 		l.kinds = make(map[string]int)
 	}
 	k := warnKindOf(line)
-	if l.kinds[k] >= maxLogKind {
+	// (Kinds are counted whether or not seen has room: counted only
+	// while it had, a kind new after 64 lines was never bounded.)
+	n, known := l.kinds[k]
+	if n >= maxLogKind || !known && len(l.kinds) >= maxOnceLog {
 		if !l.more {
 			l.more = true
 			fmt.Fprintf(l.w, "amfcall: warning: net/http: (more warnings like the last, differing only in the bytes quoted, are not shown)\n")
 		}
 		return len(p), nil
 	}
+	l.kinds[k] = n + 1
 	if len(l.seen) < maxOnceLog {
 		l.seen[line] = true
-		l.kinds[k]++
 	}
 	return l.w.Write(p)
 }
