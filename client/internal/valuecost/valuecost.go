@@ -25,16 +25,30 @@ const (
 	Scalar  = 16
 	Complex = 128
 	Member  = 32
+	// Traits is what an AMF3 object's inline traits (its own, not a
+	// reference to earlier traits) cost on top of Complex: the decoded
+	// *Traits and class name, which the value shares with no other, and
+	// the entry of the decoder's traits table. 40,000 objects of inline
+	// traits and short class names (0a 03 <name>, 6 bytes each) held
+	// 228 bytes each once decoded, and allocated 641 each while they
+	// were (the token Reader's table and the garbage of its growth).
+	Traits = 512
 )
 
 // MaxPerByte is the most one byte of input can cost: an AMF3 object
-// by a traits reference takes 2 bytes (0x0a 0x01) and costs Complex.
-const MaxPerByte = Complex / 2
+// of inline traits takes 3 bytes (0x0a 0x03 0x01, no class name) and
+// costs Complex and Traits (by a traits reference it takes 2 bytes,
+// 0x0a 0x01, and costs Complex).
+const MaxPerByte = (Complex + Traits + 2) / 3
 
 // Value counts the cost of the whole value r reads next and reports
 // whether it was read to its end (false: r failed, and the cost is that
 // of the tokens before).
 func Value(r *amf.Reader) (cost int64, ok bool) {
+	// Inline traits: as many as the Reader's traits table grew by
+	// (the table starts empty with each value of a packet).
+	traits := r.TraitsLen()
+	defer func() { cost += Traits * int64(max(0, r.TraitsLen()-traits)) }()
 	bp := batches.Get().(*[256]amf.BatchToken)
 	defer batches.Put(bp)
 	batch := bp

@@ -1,0 +1,73 @@
+package valuecost_test
+
+import (
+	"bytes"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/client/internal/valuecost"
+)
+
+// TestInlineTraitsCost: objects of inline traits (each its own traits,
+// not a reference to earlier ones) are charged what decoding them
+// allocates, less the three times the body the gateway charges besides
+// (as TestValueCostCoversDecoding holds other shapes to). Each allocated
+// 641 bytes to decode (228 of them held by the value) where 128 were
+// charged, and the cost a byte passed MaxPerByte.
+func TestInlineTraitsCost(t *testing.T) {
+	const n = 20000
+	shapes := map[string]func(v *bytes.Buffer, i int){
+		// 0a 03 <class>: no members, a short class name of its own.
+		"classes": func(v *bytes.Buffer, i int) {
+			c := strconv.FormatInt(int64(i), 36)
+			v.WriteString("\x0a\x03")
+			v.Write(amf.AppendU29(nil, uint32(len(c)<<1|1)))
+			v.WriteString(c)
+		},
+		// 0a 03 01: anonymous, no members, 3 bytes.
+		"anonymous": func(v *bytes.Buffer, i int) { v.WriteString("\x0a\x03\x01") },
+		// One sealed member each, its name a reference, a null.
+		"sealed": func(v *bytes.Buffer, i int) {
+			if i == 0 {
+				v.WriteString("\x0a\x13\x01\x03a\x01")
+				return
+			}
+			v.WriteString("\x0a\x13\x01\x00\x01")
+		},
+	}
+	for name, item := range shapes {
+		var v bytes.Buffer
+		v.WriteString("\x11\x09")
+		v.Write(amf.AppendU29(nil, uint32(n<<1|1)))
+		v.WriteByte(0x01)
+		for i := range n {
+			item(&v, i)
+		}
+		data := v.Bytes()
+		cost, ok := valuecost.Value(amf.NewReader(data, amf.AMF0))
+		if !ok {
+			t.Fatalf("%s: not read", name)
+		}
+		if cost > valuecost.MaxPerByte*int64(len(data)) {
+			t.Errorf("%s: cost %d of %d bytes is over MaxPerByte (%d) a byte", name, cost, len(data), valuecost.MaxPerByte)
+		}
+		var val any
+		amf.Unmarshal(data, amf.AMF0, &val) // pools warm
+		val = nil
+		var a, b runtime.MemStats
+		runtime.ReadMemStats(&a)
+		if err := amf.Unmarshal(data, amf.AMF0, &val); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		runtime.ReadMemStats(&b)
+		runtime.KeepAlive(val)
+		alloc := int64(b.TotalAlloc - a.TotalAlloc)
+		reserved := 3*int64(len(data)) + cost
+		t.Logf("%s: %d bytes, %d reserved, %d allocated decoding them", name, len(data), reserved, alloc)
+		if reserved < alloc {
+			t.Errorf("%s: %d bytes reserved for %d bytes that allocated %d to decode", name, reserved, len(data), alloc)
+		}
+	}
+}
