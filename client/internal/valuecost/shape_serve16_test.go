@@ -71,3 +71,37 @@ func TestInlineTraitsCost(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkValueOrdinary: objects of one traits, three members each
+// (id, name, price), 256 KiB.
+func BenchmarkValueOrdinary(b *testing.B) {
+	var v bytes.Buffer
+	n := 6000
+	v.WriteString("\x11\x09")
+	v.Write(amf.AppendU29(nil, uint32(n<<1|1)))
+	v.WriteByte(0x01)
+	for i := range n {
+		if i == 0 {
+			v.WriteString("\x0a\x33\x0da.Item\x05id\x09name\x0bprice")
+		} else {
+			v.WriteString("\x0a\x01")
+		}
+		v.WriteByte(0x04)
+		v.Write(amf.AppendU29(nil, uint32(i)))
+		s := "item " + strconv.Itoa(i)
+		v.WriteByte(0x06)
+		v.Write(amf.AppendU29(nil, uint32(len(s)<<1|1)))
+		v.WriteString(s)
+		v.WriteString("\x05\x40\x59\x00\x00\x00\x00\x00\x00")
+	}
+	data := v.Bytes()
+	r := amf.NewReader(data, amf.AMF0)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Reset(data, amf.AMF0)
+		if _, ok := valuecost.Value(r); !ok {
+			b.Fatal("not read")
+		}
+	}
+}

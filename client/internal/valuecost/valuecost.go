@@ -7,6 +7,7 @@
 package valuecost
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 
@@ -146,6 +147,25 @@ func Packet(r *amf.Reader) int64 {
 	}
 	return cost
 }
+
+// Tables bounds what a token Reader holds at once of its AMF3 object
+// and traits tables while it reads data (to count its values, or to
+// scan it as amf.ScanPacket does), past what three times the body
+// covers: every AMF3 object begins with the byte 0x0a, so there are at
+// most that many objects, of 4 bytes of table each (8 with the table's
+// growth), and as many inline traits, of which the Reader keeps the
+// first 4,096 whole (about 180 bytes each with a short class name,
+// 256 with the growth of their table), the rest a few bytes each.
+// 250 KB of objects of inline traits and short class names (0a 03
+// <name>) held 1.5 MB while ScanPacket read them.
+func Tables(data []byte) int64 {
+	k := int64(bytes.Count(data, []byte{0x0a}))
+	return 8*k + keptTraits*min(k, 4096)
+}
+
+// keptTraits is what one traits the token Reader keeps whole holds
+// (Tables).
+const keptTraits = 256
 
 // Text writes a cost for people: "768 MiB", "625 KiB".
 func Text(n int64) string {
