@@ -149,19 +149,30 @@ func Packet(r *amf.Reader) int64 {
 }
 
 // Tables bounds what a token Reader holds at once of its AMF3 object
-// and traits tables while it reads data (to count its values, or to
-// scan it as amf.ScanPacket does), past what three times the body
-// covers: every AMF3 object begins with the byte 0x0a, so there are at
-// most that many objects, of 4 bytes of table each (8 with the table's
-// growth), and as many inline traits, of which the Reader keeps the
-// first 4,096 whole (about 180 bytes each with a short class name,
-// 256 with the growth of their table), the rest a few bytes each.
-// 250 KB of objects of inline traits and short class names (0a 03
-// <name>) held 1.5 MB while ScanPacket read them.
+// and traits tables while it reads data (to count its values), past
+// what three times the body covers: every AMF3 object begins with the
+// byte 0x0a, so there are at most that many objects, of 4 bytes of
+// table each (8 with the table's growth), and as many inline traits,
+// of which the Reader keeps the first 4,096 whole (about 180 bytes
+// each with a short class name, 256 with the growth of their table),
+// the rest a few bytes each. 250 KB of objects of inline traits and
+// short class names (0a 03 <name>) made 1.18 MB of tables.
 func Tables(data []byte) int64 {
-	k := int64(bytes.Count(data, []byte{0x0a}))
+	k := int64(bytes.Count(data, objectMarker))
 	return 8*k + keptTraits*min(k, 4096)
 }
+
+// ScanTables is Tables for a Reader that reads no reference again
+// (amf.Reader.NoReplay, as amf.ScanPacket's): its object table counts
+// the objects past its first 65,536, so that the tables it holds are
+// 1.5 MiB at most.
+func ScanTables(data []byte) int64 {
+	k := int64(bytes.Count(data, objectMarker))
+	return 8*min(k, 1<<16) + keptTraits*min(k, 4096)
+}
+
+// objectMarker is the byte that begins an AMF3 object.
+var objectMarker = []byte{0x0a}
 
 // keptTraits is what one traits the token Reader keeps whole holds
 // (Tables).
