@@ -105,6 +105,7 @@ import (
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/internal/ratelog"
+	"github.com/amfcall/amfcall/client/internal/valuecost"
 	"github.com/amfcall/amfcall/internal/textcut"
 )
 
@@ -712,9 +713,21 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 				// AMF0 object table of echoRaw's scan may pass.
 				echo, echo0 = g.loneEcho(data)
 			}
+			// The AMF3 object and traits tables of the pass that checks an
+			// echo (valuecost.ScanTables, 1.5 MiB at most), as far as they
+			// pass a byte a byte of the body (what echoCost has for
+			// tables is two; past 1 MiB, more than that bound): an echo
+			// of 250 KB of objects of inline traits (charged 814 KB) made
+			// 1.18 MB of tables. An echo charged more once read waits as
+			// any request does (holding its body); one of ordinary values
+			// is not (the 0x0a bytes are few).
+			var scan int64
+			if echo && wholeBody <= 1<<20 {
+				scan = max(0, valuecost.ScanTables(data)-wholeBody)
+			}
 			if echo {
 				// A body of unknown length was charged as it came.
-				if err := res.need(r.Context(), echoCost(wholeBody, echo0), requestBase+wholeBody); err != nil {
+				if err := res.need(r.Context(), echoCost(wholeBody, echo0)+scan, requestBase+wholeBody); err != nil {
 					g.busy(w, r, err)
 					return
 				}
@@ -724,8 +737,9 @@ func (g *Gateway) serveAMF(w http.ResponseWriter, r *http.Request) {
 			}
 			// The token Reader that counts the values keeps a table of
 			// the AMF0 objects, which three times the body may not
-			// cover (see refs0Cost): charged while it counts.
-			tables := requestBase + wholeBody + refs0Cost(wholeBody)
+			// cover (see refs0Cost), and its AMF3 object and traits
+			// tables (valuecost.Tables): charged while it counts.
+			tables := requestBase + wholeBody + refs0Cost(wholeBody) + valuecost.Tables(data)
 			if err := res.need(r.Context(), tables, requestBase+wholeBody); err != nil {
 				g.busy(w, r, err)
 				return

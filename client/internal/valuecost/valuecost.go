@@ -7,6 +7,7 @@
 package valuecost
 
 import (
+	"bytes"
 	"fmt"
 	"sync"
 
@@ -25,16 +26,30 @@ const (
 	Scalar  = 16
 	Complex = 128
 	Member  = 32
+	// Traits is what an AMF3 object's inline traits (its own, not a
+	// reference to earlier traits) cost on top of Complex: the decoded
+	// *Traits and class name, which the value shares with no other, and
+	// the entry of the decoder's traits table. 40,000 objects of inline
+	// traits and short class names (0a 03 <name>, 6 bytes each) held
+	// 228 bytes each once decoded, and allocated 641 each while they
+	// were (the token Reader's table and the garbage of its growth).
+	Traits = 512
 )
 
 // MaxPerByte is the most one byte of input can cost: an AMF3 object
-// by a traits reference takes 2 bytes (0x0a 0x01) and costs Complex.
-const MaxPerByte = Complex / 2
+// of inline traits takes 3 bytes (0x0a 0x03 0x01, no class name) and
+// costs Complex and Traits (by a traits reference it takes 2 bytes,
+// 0x0a 0x01, and costs Complex).
+const MaxPerByte = (Complex + Traits + 2) / 3
 
 // Value counts the cost of the whole value r reads next and reports
 // whether it was read to its end (false: r failed, and the cost is that
 // of the tokens before).
 func Value(r *amf.Reader) (cost int64, ok bool) {
+	// Inline traits: as many as the Reader's traits table grew by
+	// (the table starts empty with each value of a packet).
+	traits := r.TraitsLen()
+	defer func() { cost += Traits * int64(max(0, r.TraitsLen()-traits)) }()
 	bp := batches.Get().(*[256]amf.BatchToken)
 	defer batches.Put(bp)
 	batch := bp
@@ -132,6 +147,36 @@ func Packet(r *amf.Reader) int64 {
 	}
 	return cost
 }
+
+// Tables bounds what a token Reader holds at once of its AMF3 object
+// and traits tables while it reads data (to count its values), past
+// what three times the body covers: every AMF3 object begins with the
+// byte 0x0a, so there are at most that many objects, of 4 bytes of
+// table each (8 with the table's growth), and as many inline traits,
+// of which the Reader keeps the first 4,096 whole (about 180 bytes
+// each with a short class name, 256 with the growth of their table),
+// the rest a few bytes each. 250 KB of objects of inline traits and
+// short class names (0a 03 <name>) made 1.18 MB of tables.
+func Tables(data []byte) int64 {
+	k := int64(bytes.Count(data, objectMarker))
+	return 8*k + keptTraits*min(k, 4096)
+}
+
+// ScanTables is Tables for a Reader that reads no reference again
+// (amf.Reader.NoReplay, as amf.ScanPacket's): its object table counts
+// the objects past its first 65,536, so that the tables it holds are
+// 1.5 MiB at most.
+func ScanTables(data []byte) int64 {
+	k := int64(bytes.Count(data, objectMarker))
+	return 8*min(k, 1<<16) + keptTraits*min(k, 4096)
+}
+
+// objectMarker is the byte that begins an AMF3 object.
+var objectMarker = []byte{0x0a}
+
+// keptTraits is what one traits the token Reader keeps whole holds
+// (Tables).
+const keptTraits = 256
 
 // Text writes a cost for people: "768 MiB", "625 KiB".
 func Text(n int64) string {
