@@ -206,7 +206,10 @@ func helpBefore(c *cli.Context) error {
 		fmt.Fprintf(c.App.Writer, "%s version %s\n", c.App.Name, c.App.Version)
 	case !root && len(c.Command.Subcommands) == 0:
 		// The command that runs: its flags are read, its action not yet.
-		return flagTookURL(c)
+		if err := flagTookURL(c); err != nil {
+			return err
+		}
+		return emptyFileFlag(c)
 	default:
 		return nil
 	}

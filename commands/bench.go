@@ -163,9 +163,6 @@ var benchStarted func(stop context.CancelFunc)
 func runBench(c *cli.Context) error {
 	setColor(c)
 	e := envOf(c)
-	if err := emptyFileFlag(c); err != nil {
-		return err // --session "$S" with S unset ran without the session
-	}
 	format := c.String("format")
 	if format != "text" && format != "json" {
 		return usageErrorf("invalid --format %q: want text or json", format)

@@ -541,9 +541,6 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 		packet:    c.String("packet"),
 		unchecked: c.Bool("unchecked"),
 	}
-	if err := emptyFileFlag(c); err != nil {
-		return nil, err
-	}
 	if err := checkWholePacketFlags(c, s); err != nil {
 		return nil, err
 	}

@@ -295,6 +295,18 @@ func newClientError(err error, gateway string) *exitError {
 		}
 		return withCode(exitUsage, err).hint("the URL has no host: write the host (and port) after " + scheme + "://, e.g. " + shellWord(strings.ToLower(scheme)+"://localhost:8000"+rest))
 	}
+	if scheme, rest, ok := strings.Cut(gateway, "://"); ok && ue != nil && ue.Why == client.URLScheme {
+		host, _, _ := strings.Cut(rest, "/")
+		switch strings.ToLower(scheme) {
+		case "socket", "tcp":
+			// An AMF Socket server's address: "want an http:// URL"
+			// and an example said nothing of the command that talks
+			// to it.
+			return withCode(exitUsage, err).hint("that is the address of an AMF Socket server: amfcall socket call " + shellWord(host) + " COMMAND [PARAMS] talks to it")
+		case "rtmp", "rtmps", "rtmpt", "rtmpte", "rtmpe":
+			return withCode(exitUsage, err).hint("amfcall speaks AMF over HTTP(S) (Flash remoting) and AMF Socket, not RTMP: give the gateway's http:// or https:// URL")
+		}
+	}
 	if gateway != "" && !strings.Contains(gateway, "://") && ue != nil && ue.Why == client.URLScheme {
 		shown := redactURL("http://" + gateway)
 		h := "write the gateway URL with its scheme: " + shellWord(shown) + " (or https://"

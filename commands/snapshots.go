@@ -75,9 +75,6 @@ Examples:
 
 func runSnapshots(c *cli.Context) error {
 	setColor(c)
-	if err := emptyFileFlag(c); err != nil {
-		return err // --download "$DIR" with DIR unset downloaded nothing, exit 0
-	}
 	// URL may be left out when AMFCALL_URL is set, as for call and upload.
 	env := envOf(c).getenv("AMFCALL_URL")
 	minArgs := 1
