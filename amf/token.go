@@ -278,6 +278,9 @@ type Reader struct {
 	// cannot be found in data (see strEntry).
 	strArena []byte
 	traits   []traits3
+	// names are the long traits names made so far, by string table
+	// index (see name).
+	names map[int]nameEntry
 
 	replay int
 	err    error
@@ -1938,21 +1941,21 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 	default:
 		nt := traits3{start: off + int(r.base)}
 		if u&4 != 0 {
-			c, _, err := r.str3()
+			c, ci, err := r.str3()
 			if err != nil {
 				return err
 			}
-			nt.t = &Traits{Class: string(c), Externalizable: true}
+			nt.t = &Traits{Class: r.name(c, ci), Externalizable: true}
 		} else {
 			n := int64(u >> 4)
-			c, _, err := r.str3()
+			c, ci, err := r.str3()
 			if err != nil {
 				return err
 			}
 			if err := r.checkCount(AMF3, off, n, 1); err != nil {
 				return err
 			}
-			nt.t = &Traits{Class: string(c), Dynamic: u&8 != 0}
+			nt.t = &Traits{Class: r.name(c, ci), Dynamic: u&8 != 0}
 			if n > 0 {
 				nt.t.Sealed = make([]string, 0, min(n, 64))
 				nt.sealedIdx = make([]int, 0, min(n, 64))
@@ -1962,7 +1965,7 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 				if err != nil {
 					return err
 				}
-				nt.t.Sealed = append(nt.t.Sealed, string(s))
+				nt.t.Sealed = append(nt.t.Sealed, r.name(s, si))
 				nt.sealedIdx = append(nt.sealedIdx, si)
 			}
 		}
@@ -2010,6 +2013,38 @@ func (r *Reader) object3(t *Token, off int, u uint32) error {
 	}
 	r.pushC(fSealed3).tr = tr
 	return nil
+}
+
+// longName is the length past which a traits name given again by
+// reference is the string made the first time (Reader.name).
+const longName = 32
+
+// nameEntry is a long traits name made once (Reader.names): its bytes
+// where they were (p) and the string.
+type nameEntry struct {
+	p *byte
+	s string
+}
+
+// name returns the traits name b (a class or sealed member name), the
+// string table entry si (index + 1; 0 for none) as a string. A long
+// name is made once for its entry, whatever number of references give
+// it again: a traits of 20,000 sealed names, each a 1-byte reference to
+// a 64 KB string, made 1.3 GB of strings from 105 KB of input.
+func (r *Reader) name(b []byte, si int) string {
+	if len(b) <= longName || si <= 0 {
+		return string(b)
+	}
+	k := r.strOff + si - 1
+	if e, ok := r.names[k]; ok && (e.p == unsafe.SliceData(b) && r.src == nil || e.s == string(b)) {
+		return e.s
+	}
+	s := string(b)
+	if r.names == nil {
+		r.names = make(map[int]nameEntry)
+	}
+	r.names[k] = nameEntry{unsafe.SliceData(b), s}
+	return s
 }
 
 // keepsTraits reports whether r keeps the next traits it reads in
@@ -2623,6 +2658,7 @@ func (r *Reader) switchRefsOpen() bool {
 func (r *Reader) resetTables() {
 	r.refs0, r.objs, r.strs, r.traits = r.refs0[:0], r.objs[:0], r.strs[:0], r.traits[:0]
 	r.big, r.tbig, r.tcache = strBig{}, strBig{}, nil
+	clear(r.names)
 	r.strBase, r.traitBase, r.crossRefs = 0, 0, false
 	r.strOff, r.traitOff = 0, 0
 	r.marks, r.nMarks, r.cur, r.tabs, r.cross, r.reread, r.tabsSize = nil, 0, 0, nil, 0, 0, 0
