@@ -224,7 +224,7 @@ func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration
 		return nil, wait
 	}
 	var out []*amf.Object
-	skipped := 0
+	skipped, others := 0, 0
 	for _, v := range list.Dense {
 		m, ok := amf.Unwrap(v).(*amf.Object)
 		if !ok || !amf.IsFlexMessage(m.Class) {
@@ -232,7 +232,15 @@ func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration
 			continue
 		}
 		if id, _ := amf.FlexField(m, "clientId").(string); id != "" && !strings.EqualFold(id, s.ID) {
-			continue // for another subscription of this client
+			// For another subscription of this Flex client: a poll
+			// takes the messages of all the subscriptions of its DSId
+			// (BlazeDS's, amfcall serve's), and Flex dispatches them
+			// by clientId within one application. Another program
+			// polling with the same DSId (a second subscriber that
+			// shares this one's session) never gets these: each takes
+			// the other's messages. Said, not dropped unsaid.
+			others++
+			continue
 		}
 		if m.Class == amf.ClassCommandMessage {
 			// A command, not a message to print: operation 10
@@ -249,11 +257,25 @@ func (s *Subscription) messagesOf(ack *amf.Object) ([]*amf.Object, time.Duration
 		}
 		out = append(out, m)
 	}
+	if others > 0 {
+		// Every time (a caller that tells a kind of warning once
+		// counts the others): each is messages lost to someone.
+		what := "messages"
+		if others == 1 {
+			what = "message"
+		}
+		s.c.warnf("a poll reply held %d %s for another subscription of this Flex client (DSId %s), not this one's (%s): %s",
+			others, what, safetext.Escape(s.c.DSId(), 80), safetext.Escape(s.ID, 80), sharedDSIdText)
+	}
 	if skipped > 0 {
 		s.warnOnce("values", "the poll reply holds %d values that are not Flex messages; skipped", skipped)
 	}
 	return out, wait
 }
+
+// sharedDSIdText says what a poll reply's messages for another
+// subscription mean.
+const sharedDSIdText = "another subscriber polls with the same DSId (such as a second subscribe sharing this one's session) and the gateway's queue is one for both, so each takes messages the other should get; these were not printed, and are lost to it"
 
 // bodyKind names the kind of an odd poll reply body: "a string", "an
 // object".

@@ -681,7 +681,22 @@ func runPublish(c *cli.Context) error {
 		infof(c, "published to %s; acknowledged (correlationId %v)", dest, amf.FlexField(ack, "correlationId"))
 	}
 	err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
+	err = messagingDestHint(err, dest)
 	return r.finish(printFlexFault(c, err))
+}
+
+// messagingDestHint adds to a fault that says the gateway knows no such
+// destination (BlazeDS: "No destination with id 'x' is registered with
+// any service.") where messaging destinations come from: a RemoteObject
+// destination that call reaches is no messaging destination. It said
+// the fault alone.
+func messagingDestHint(err error, dest string) error {
+	var f *client.Fault
+	if !errors.As(err, &f) || f.IsAuthentication() || !f.IsNotFound() {
+		return err
+	}
+	return withHint(err, "the gateway has no messaging destination "+oneLineText(dest)+
+		": publish and subscribe reach those of its messaging-config.xml (BlazeDS's, a MessageService's), not the RemoteObject destinations of remoting-config.xml that call reaches; check the name")
 }
 
 // subscribeStarted, when set (by tests), gets the function that
@@ -821,6 +836,7 @@ func runSubscribe(c *cli.Context) error {
 			}
 		}
 		err = loginHint(err, c.IsSet("user"), r.sessionUser, r.session)
+		err = messagingDestHint(err, dest)
 		tally.flush()
 		return r.finish(printFlexFault(c, err))
 	}

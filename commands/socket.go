@@ -257,6 +257,12 @@ type socketSettings struct {
 	// by the frame's size (frameOutput).
 	maxOutSet bool
 	trace     *socketTrace
+	// sendsNothing: the command sends the server no frame of its own
+	// (socket listen with no --send or --message), so a server that
+	// closes without a byte did not close on bytes it could not read;
+	// connected is when the connection was made.
+	sendsNothing bool
+	connected    time.Time
 }
 
 func readSocketFlags(c *cli.Context) (*socketSettings, error) {
@@ -452,6 +458,13 @@ func socketErr(err error, s *socketSettings) error {
 			e.hint("is the server running? try one with: amfcall serve --socket " + s.addr)
 		}
 		return e
+	case errors.As(err, &ne) && ne.Unheard && s.sendsNothing && !s.connected.IsZero():
+		// socket listen, told nothing to send, is left by a server
+		// that stops or restarts before its first ping (5s): the hint
+		// below (bytes it could not read, try another port) sent a
+		// user who had listened fine to the wrong place.
+		return withCode(exitNetwork, err).hint("the server closed the connection " + time.Since(s.connected).Round(time.Millisecond).String() +
+			" after it was made, having sent nothing, and amfcall had sent it nothing (no --send, no --message): the server stopped or restarted, or it refused the connection (amfcall serve closes one past --socket-max-conns at once); listen again once it is back")
 	case errors.As(err, &ne) && ne.Unheard:
 		// A TLS port (Java's, Python's, openssl's) and many servers of
 		// other protocols close on the first bytes they cannot read;
@@ -529,6 +542,7 @@ func dialSocket(ctx context.Context, c *cli.Context, s *socketSettings) (*socket
 	if err != nil {
 		return nil, socketErr(err, s)
 	}
+	s.connected = time.Now()
 	for _, m := range s.messages {
 		if err := conn.Send(m.command, m.params); err != nil {
 			conn.Close()
@@ -741,6 +755,7 @@ func runSocketListen(c *cli.Context) error {
 			}
 		}
 	}
+	s.sendsNothing = len(sends) == 0 && len(s.messages) == 0
 	conn, err := dialSocket(ctx, c, s)
 	if err != nil {
 		if code, serr, ok := signalledExit(sigCtx, "before the connection to "+s.addr+" was made", err); ok {
