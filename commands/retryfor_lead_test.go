@@ -27,3 +27,15 @@ func TestSubscribeShortRetryForWording(t *testing.T) {
 		t.Errorf("exit %d\n%s", r.code, r.stderr)
 	}
 }
+
+// call pointed at an AMF Socket server's port: the server reads the
+// HTTP request as a frame length and closes; the hint said only TLS or
+// a crashed gateway (flexuser15).
+func TestCallAtSocketPortHint(t *testing.T) {
+	t.Parallel()
+	addr := socketDemo(t)
+	_, stderr, code := run(t, []string{"call", "http://" + addr + "/", "echo.echo", "1"}, "", nil, false)
+	if code != 3 || !strings.Contains(stderr, "if it is an AMF Socket server's, it speaks frames, not HTTP") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
