@@ -421,8 +421,12 @@ func (s *Subscription) Watch(ctx context.Context, interval time.Duration, fn fun
 		}
 		if down == nil {
 			down = &outage{since: time.Now()}
+			apart := fmt.Sprintf(", at most %v apart", maxRetryWait)
+			if limit <= maxRetryWait {
+				apart = "" // ("for up to 1s, at most 2s apart")
+			}
 			s.c.events.OnNotice(Notice{Warning: true, Kind: NoticeUnreachable,
-				Msg: fmt.Sprintf("gateway unreachable: a poll failed: %v; trying again, for up to %v, at most %v apart; nothing is received meanwhile", err, limit, maxRetryWait)})
+				Msg: fmt.Sprintf("gateway unreachable: a poll failed: %v; trying again, for up to %v%s; nothing is received meanwhile", err, limit, apart)})
 		} else if time.Since(down.since) >= limit {
 			return s.outageError(down, err, false)
 		}

@@ -719,7 +719,7 @@ func (c *Client) classify(err error, where, doing string) error {
 		e.Detail = "the server closed the connection without a reply"
 		e.Hint = "the gateway may have crashed; try again or check its log"
 		if strings.HasPrefix(where, "http://") {
-			e.Hint = "if the port speaks TLS, try https:// instead of http://; else the gateway may have crashed: check its log"
+			e.Hint = "if the port speaks TLS, try https:// instead of http://; if it is an AMF Socket server's, it speaks frames, not HTTP; else the gateway may have crashed: check its log"
 		}
 		return e
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):

@@ -27,7 +27,7 @@ func TestHTTPToTLSPortClosedWithoutReply(t *testing.T) {
 	}) + "/"
 	_, stderr, code := run(t, []string{"call", u, "echo.echo", "1"}, "", nil, false)
 	want := "amfcall: error: connection failed (" + u + "): the server closed the connection without a reply; " +
-		"if the port speaks TLS, try https:// instead of http://; else the gateway may have crashed: check its log\n"
+		"if the port speaks TLS, try https:// instead of http://; if it is an AMF Socket server's, it speaks frames, not HTTP; else the gateway may have crashed: check its log\n"
 	if code != 3 || stderr != want {
 		t.Errorf("code %d, stderr:\n%s\nwant exit 3 and:\n%s", code, stderr, want)
 	}
