@@ -34,3 +34,14 @@ func TestEmptyFileNameSectester15(t *testing.T) {
 		t.Errorf("dump -: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// probe --wordlist DIR said "line 1: read DIR: is a directory" (exit 4,
+// malformed input), as if the file held a bad line: it is a file that
+// cannot be read as one, a usage error as for call --batch DIR.
+func TestProbeWordlistDirSectester15(t *testing.T) {
+	dir := t.TempDir()
+	stdout, stderr, code := run(t, []string{"probe", "--wordlist", dir, "http://127.0.0.1:1/gw"}, "", nil, false)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "--wordlist: "+dir+" is a directory") || strings.Contains(stderr, "line 1") {
+		t.Errorf("probe --wordlist DIR: exit %d, want 2 and the directory said\n%s%s", code, stdout, stderr)
+	}
+}

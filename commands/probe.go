@@ -176,6 +176,12 @@ func runProbe(c *cli.Context) error {
 			if err != nil {
 				return withCode(exitUsage, fmt.Errorf("--wordlist %s: %w", path, unwrapPath(err))).hint("give a file with one name a line; - reads stdin")
 			}
+			if st, err := f.Stat(); err == nil && st.IsDir() {
+				// It said "line 1: read DIR: is a directory", exit 4,
+				// as if the file held a bad line.
+				f.Close()
+				return usageErrorf("--wordlist: %s is a directory", path).hint("give a file with one name a line; - reads stdin")
+			}
 			extra, err = discover.ReadWords(f)
 			f.Close()
 			if err != nil {
