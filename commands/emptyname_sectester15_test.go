@@ -1,6 +1,8 @@
 package commands
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -43,5 +45,20 @@ func TestProbeWordlistDirSectester15(t *testing.T) {
 	stdout, stderr, code := run(t, []string{"probe", "--wordlist", dir, "http://127.0.0.1:1/gw"}, "", nil, false)
 	if code != 2 || stdout != "" || !strings.Contains(stderr, "--wordlist: "+dir+" is a directory") || strings.Contains(stderr, "line 1") {
 		t.Errorf("probe --wordlist DIR: exit %d, want 2 and the directory said\n%s%s", code, stdout, stderr)
+	}
+}
+
+// probe of a server that no evidence names printed "unknown" and what
+// each probe got, but not the Server field it sent (--format json only):
+// the one lead a tester has on what answers there.
+func TestProbeUnknownServerSectester15(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "Acme-Gateway/9.1")
+		http.Error(w, "no", http.StatusNotImplemented)
+	}))
+	defer srv.Close()
+	stdout, stderr, code := run(t, []string{"probe", "--timeout", "5s", srv.URL + "/gw"}, "", nil, false)
+	if code != 3 || !strings.HasPrefix(stdout, "unknown\n") || strings.Count(stdout, "(Server: Acme-Gateway/9.1)\n") != 1 {
+		t.Errorf("probe of an unknown server: exit %d, want 3 and its Server field once\n%s%s", code, stdout, stderr)
 	}
 }
