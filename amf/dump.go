@@ -86,7 +86,17 @@ type Dump struct {
 type DumpOption func(*dumpOptions)
 
 type dumpOptions struct {
-	names func(b []byte) string
+	names   func(b []byte) string
+	skipped int64
+}
+
+// DumpSkipped says that the bytes dumped start n bytes into the input
+// (a packet after a PHP notice, skipped): the JSON form then gives
+// "skipped": n after "size", so that a tool can tell the ranges' offsets
+// (which count from the first byte dumped) from the input's, and which
+// bytes of the input no range covers. 0 writes nothing.
+func DumpSkipped(n int64) DumpOption {
+	return func(o *dumpOptions) { o.skipped = n }
 }
 
 // DumpNames has the JSON form's "path" name a member whose name is not
@@ -1819,8 +1829,9 @@ func WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool, opts ...D
 
 // WriteDumpJSON is [WriteDumpJSON] with the mode's limits.
 func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool, opts ...DumpOption) error {
-	j := &dumpJSON{w: w, src: heldInput(data), size: int64(len(data)), lines: lines}
-	j.paths = newPathCursor(m.dumpPaths(data, in, dumpOpts(opts).names))
+	o := dumpOpts(opts)
+	j := &dumpJSON{w: w, src: heldInput(data), size: int64(len(data)), lines: lines, skipped: o.skipped}
+	j.paths = newPathCursor(m.dumpPaths(data, in, o.names))
 	defer j.paths.stop()
 	j.begin(in)
 	err := m.DumpFunc(data, in, j.write)
@@ -2009,14 +2020,25 @@ type dumpJSON struct {
 	b     []byte
 	n     int
 	paths *pathCursor
+	// skipped is the number of input bytes before those dumped (text
+	// before a packet), written as "skipped" when not 0.
+	skipped int64
 }
 
 func (j *dumpJSON) begin(in DumpInput) {
 	if j.lines {
-		j.b = fmt.Appendf(j.b, "{\n  \"input\": %q,\n  \"size\": %d,\n  \"ranges\": [", in.String(), j.size)
+		j.b = fmt.Appendf(j.b, "{\n  \"input\": %q,\n  \"size\": %d,\n", in.String(), j.size)
+		if j.skipped > 0 {
+			j.b = fmt.Appendf(j.b, "  \"skipped\": %d,\n", j.skipped)
+		}
+		j.b = append(j.b, "  \"ranges\": ["...)
 		return
 	}
-	j.b = fmt.Appendf(j.b, `{"input":%q,"size":%d,"ranges":[`, in.String(), j.size)
+	j.b = fmt.Appendf(j.b, `{"input":%q,"size":%d,`, in.String(), j.size)
+	if j.skipped > 0 {
+		j.b = fmt.Appendf(j.b, `"skipped":%d,`, j.skipped)
+	}
+	j.b = append(j.b, `"ranges":[`...)
 }
 
 func (j *dumpJSON) write(rg DumpRange) error {

@@ -53,6 +53,8 @@ offset and the bytes left unread, and exits with status 4.
 {"offset", "message"}}; the ranges cover the input exactly, in order (one
 range per line on a terminal, the whole document on one line in a pipe or
 a file; --pretty or --compact force either, and imply --format json).
+Text skipped before a packet is "skipped": N, after "size": the ranges
+then cover the packet, the input's N bytes on, as their offsets count.
 "path" is the JSON pointer of the value a range belongs to, as errors name
 it ("/messages/0/value/1/name"; "" for a bare value itself; in AMF Socket
 frames "/N" and the pointer in frame N, counted from 1 as the text and
@@ -102,6 +104,14 @@ func runDump(c *cli.Context) error {
 	setColor(c)
 	if err := checkArgs(c, 0, 1, "FILE"); err != nil {
 		return err
+	}
+	// -o '' wrote to stdout, and dump "$F" with F unset read stdin and
+	// said "stdin: the input is empty" (exit 4): the name was empty.
+	if err := emptyFileFlag(c); err != nil {
+		return err
+	}
+	if c.NArg() == 1 && c.Args().First() == "" {
+		return usageErrorf("FILE: the file name is empty").hint("was a shell variable empty? give a file name, or - (or nothing) for stdin")
 	}
 	in, err := parseFrom(c.String("from"))
 	if err != nil {
@@ -305,7 +315,9 @@ func runDump(c *cli.Context) error {
 	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
 		// A line per range on a terminal, one line in a pipe.
-		err = mode.WriteDumpJSON(w, src.Data, what, dumpLines(c, out), names)
+		// "skipped" gives the text's length: the ranges cover the
+		// packet, and their offsets count from its first byte.
+		err = mode.WriteDumpJSON(w, src.Data, what, dumpLines(c, out), names, amf.DumpSkipped(int64(len(src.Skipped))))
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,7 +33,8 @@ GraniteDS, Zend_Amf, RubyAMF, ColdFusion, Red5, amfcall serve, or
 "unknown". The name is the first line of stdout; the evidence follows,
 strongest first, one line each ("gateway +weight: why"), then what each
 probe that failed got, and for an "unknown" gateway what each AMF reply
-said (its targets, a fault's code and description). --format json prints
+said (its targets, a fault's code and description) and each Server header
+field it sent ("(Server: ...)"). --format json prints
 one document instead: the gateway, the evidence, and each exchange with its
 HTTP status, Server header, error, and what an AMF reply said ("reply":
 its count of bodies and the first three's target, faultCode, description).
@@ -126,6 +128,11 @@ func newReplyDoc(p *amf.Packet) *replyDoc {
 
 func runProbe(c *cli.Context) error {
 	setColor(c)
+	// --wordlist "$W" with W unset was taken as not given: the built-in
+	// list was guessed, silently, exit 0; --cacert '' was dropped.
+	if err := emptyFileFlag(c); err != nil {
+		return err
+	}
 	gateway, _, err := flexArgs(c) // the URL, or AMFCALL_URL
 	if err != nil {
 		return err
@@ -171,6 +178,12 @@ func runProbe(c *cli.Context) error {
 			if err != nil {
 				return withCode(exitUsage, fmt.Errorf("--wordlist %s: %w", path, unwrapPath(err))).hint("give a file with one name a line; - reads stdin")
 			}
+			if st, err := f.Stat(); err == nil && st.IsDir() {
+				// It said "line 1: read DIR: is a directory", exit 4,
+				// as if the file held a bad line.
+				f.Close()
+				return usageErrorf("--wordlist: %s is a directory", path).hint("give a file with one name a line; - reads stdin")
+			}
 			extra, err = discover.ReadWords(f)
 			f.Close()
 			if err != nil {
@@ -211,6 +224,17 @@ func runProbe(c *cli.Context) error {
 				// No evidence names the gateway: what it answered
 				// is the only lead the user has.
 				fmt.Fprintf(&b, "  (%s: %s)\n", x.Probe, oneLineText(replySummary(x.Packet)))
+			}
+		}
+		if rep.Gateway == discover.Unknown {
+			// The Server field a gateway sent is a lead when no
+			// evidence names it (it was in --format json only).
+			var seen []string
+			for _, x := range xs {
+				if v := x.Header.Get("Server"); v != "" && !slices.Contains(seen, v) {
+					seen = append(seen, v)
+					fmt.Fprintf(&b, "  (Server: %s)\n", oneLineText(safetext.Escape(v, maxSummaryText)))
+				}
 			}
 		}
 		if _, err := fmt.Fprint(out, b.String()); err != nil {

@@ -31,16 +31,25 @@ var BuiltinWords = []string{
 // MaxWords bounds a word list.
 const MaxWords = 100000
 
+// maxWordLine bounds a word list's line, in bytes.
+const maxWordLine = 4096
+
 // ReadWords reads a word list: one name per line; blank lines and lines
 // starting with # are skipped, and so are names with characters that no
 // AMF target holds (spaces, control characters).
 func ReadWords(r io.Reader) ([]string, error) {
 	var out []string
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 4096)
+	sc.Buffer(make([]byte, 0, 4096), maxWordLine+2) // the line, \r\n
+	tooLong := func(line int) error {
+		return fmt.Errorf("line %d: longer than %d bytes, which no name is (is this a word list, one name a line?)", line, maxWordLine)
+	}
 	line := 0
 	for sc.Scan() {
 		line++
+		if len(sc.Bytes()) > maxWordLine {
+			return nil, tooLong(line)
+		}
 		w := strings.TrimSpace(sc.Text())
 		if w == "" || strings.HasPrefix(w, "#") {
 			continue
@@ -54,6 +63,10 @@ func ReadWords(r io.Reader) ([]string, error) {
 		out = append(out, w)
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			// It said "bufio.Scanner: token too long".
+			return nil, tooLong(line + 1)
+		}
 		return nil, fmt.Errorf("line %d: %w", line+1, err)
 	}
 	return out, nil
