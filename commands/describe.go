@@ -59,9 +59,6 @@ type serviceDoc struct {
 func runDescribe(c *cli.Context) error {
 	setColor(c)
 	// --cacert '' was dropped unsaid, as call refuses it.
-	if err := emptyFileFlag(c); err != nil {
-		return err
-	}
 	gateway, args, err := flexArgs(c, "SERVICE") // the URL, or AMFCALL_URL
 	if err != nil {
 		// The URL alone: which services there are is list's to say.

@@ -107,9 +107,6 @@ func runDump(c *cli.Context) error {
 	}
 	// -o '' wrote to stdout, and dump "$F" with F unset read stdin and
 	// said "stdin: the input is empty" (exit 4): the name was empty.
-	if err := emptyFileFlag(c); err != nil {
-		return err
-	}
 	if c.NArg() == 1 && c.Args().First() == "" {
 		return usageErrorf("FILE: the file name is empty").hint("was a shell variable empty? give a file name, or - (or nothing) for stdin")
 	}

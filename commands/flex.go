@@ -449,9 +449,6 @@ func newFlexRun(c *cli.Context, gateway string) (*flexRun, error) {
 	if user != nil {
 		cfg.FlexUser, cfg.FlexPassword = user[0], user[1]
 	}
-	if err := emptyFileFlag(c); err != nil {
-		return nil, err
-	}
 	session := c.String("session")
 	if err := checkOutputPath("--session", session); err != nil {
 		return nil, err

@@ -225,9 +225,6 @@ func discoveryError(err error, url string) error {
 func runList(c *cli.Context) error {
 	setColor(c)
 	// --cacert '' was dropped unsaid, as call refuses it.
-	if err := emptyFileFlag(c); err != nil {
-		return err
-	}
 	gateway, _, err := flexArgs(c) // the URL, or AMFCALL_URL
 	if err != nil {
 		return err

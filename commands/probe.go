@@ -130,9 +130,6 @@ func runProbe(c *cli.Context) error {
 	setColor(c)
 	// --wordlist "$W" with W unset was taken as not given: the built-in
 	// list was guessed, silently, exit 0; --cacert '' was dropped.
-	if err := emptyFileFlag(c); err != nil {
-		return err
-	}
 	gateway, _, err := flexArgs(c) // the URL, or AMFCALL_URL
 	if err != nil {
 		return err
