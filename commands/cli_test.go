@@ -38,7 +38,19 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	// The tests' caches (list's targets, serve's images) go to a folder
+	// of their own, not the user's (sectester15 found 185 files of the
+	// tests in ~/.cache/amfcall/list).
+	cache, err := os.MkdirTemp("", "amfcall-test-cache-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Setenv("XDG_CACHE_HOME", cache)
+	os.Setenv("LocalAppData", cache)
+	code := m.Run()
+	os.RemoveAll(cache)
+	os.Exit(code)
 }
 
 const vectors = "../testdata/pyamf/vectors/"
