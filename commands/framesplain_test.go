@@ -22,7 +22,7 @@ func TestConvertFramesStreamed(t *testing.T) {
 		{name: "JSON lines to frames", args: []string{"convert", "--to", "hex:socket"}, stdin: "[1]\n\"a\"\n",
 			stdout: "0000000509030104" + "01" + "00000003060361\n"},
 		{name: "JSON lines to frames, line 2 fails: nothing written", args: []string{"convert", "--to", "hex:socket"}, stdin: "[1]\n{\"$ref\": 0}\n", code: 4,
-			stderr: "amfcall: error: stdin: json: $ref 0 comes before any $id 0 at \"/$ref\", line 2, column 10 (offset 13)\n"},
+			stderr: "amfcall: error: stdin: json: $ref 0 points to no value: no \"$id\": 0 is given in the document (was the value that carried it, at its first place, removed or replaced? write the value in full here instead) at \"/$ref\", line 2, column 10 (offset 13)\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })
 	}
