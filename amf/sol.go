@@ -56,6 +56,11 @@ func (m *DecMode) UnmarshalSOL(data []byte) (*SOL, error) {
 	return b.sol()
 }
 
+// errSOLEndMissing is a .sol file that ends right after a member's value,
+// without the 00 byte that ends each member (Flash writes it after the
+// last one too).
+var errSOLEndMissing = fmt.Errorf("the 00 byte that ends a .sol entry is missing: the file ends after the value: %w", io.ErrUnexpectedEOF)
+
 var errNotSOL = errors.New("not a .sol file (want 00 BF, a length, then \"TCSO\" 00 04 00 00 00 00)")
 
 // notSOL is where and why data is not a .sol file by its first 16 bytes
@@ -295,6 +300,9 @@ func (b *builder) solName(ver Version) (string, error) {
 // solEnd reads the 00 byte that ends the .sol entry called k.
 func (b *builder) solEnd(ver Version, k string) error {
 	r := b.r
+	if r.off >= len(r.data) {
+		return envErr(r.fail(ver, r.off, errSOLEndMissing), k)
+	}
 	c, err := r.u8(ver)
 	if err != nil {
 		return envErr(err, k)

@@ -3,6 +3,7 @@ package amf
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -43,5 +44,41 @@ func TestSOLHeaderCutShort(t *testing.T) {
 	// An AMF0 number that starts 00 BF is no .sol.
 	if LooksLikeSOL([]byte("\x00\xbf\xe0\x00\x00\x00\x00\x00\x00")) {
 		t.Error("AMF0 -0.5 looks like a .sol")
+	}
+}
+
+// TestSOLEndMissing: a .sol whose last member lacks the 00 byte that
+// ends each member said only "unexpected EOF within "/b"", as if its
+// value were cut short; the value is whole, the end byte is missing.
+func TestSOLEndMissing(t *testing.T) {
+	for _, ver := range []Version{AMF0, AMF3} {
+		sol, err := MarshalSOL(&SOL{Name: "s", Version: ver, Members: []Member{{"a", "x"}, {"b", true}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := sol[:len(sol)-1]
+		in[5]-- // the length field, for the byte taken off
+		want := `the 00 byte that ends a .sol entry is missing: the file ends after the value: unexpected EOF within "/b" at offset ` + strconv.Itoa(len(in))
+		if _, err := UnmarshalSOL(in); err == nil || !strings.HasSuffix(err.Error(), want) || !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("v%d UnmarshalSOL: %v, want %q", ver, err, want)
+		}
+		err = SOLError(in)
+		if err == nil || !strings.HasSuffix(err.Error(), want) {
+			t.Errorf("v%d SOLError: %v, want %q", ver, err, want)
+		}
+		r := NewReader(in, AMF0)
+		if _, _, err := r.ReadSOLStart(); err != nil {
+			t.Fatal(err)
+		}
+		for err == nil {
+			if _, err = r.ReadSOLName(); err == nil {
+				if _, err = r.ReadValue(); err == nil {
+					err = r.ReadSOLEnd()
+				}
+			}
+		}
+		if !strings.Contains(err.Error(), "the 00 byte that ends a .sol entry is missing") {
+			t.Errorf("v%d token Reader: %v", ver, err)
+		}
 	}
 }
