@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/amfcall/amfcall/client/safetext"
@@ -349,6 +350,22 @@ func runConvert(c *cli.Context) error {
 		// Bytes that are all hex digits, read as binary AMF.
 		return withHint(err, fmt.Sprintf("the input is hex text: read it with --from hex:%s", from))
 	}
+	if from := c.String("from"); err != nil && in.KindSet && !in.EncodingSet && in.Kind != convert.KindJSON && in.Kind != convert.KindHAR {
+		// JSON given with --from sol (or amf0...): the JSON of one, to
+		// be written as one. No AMF, .sol, FLV or frames start with
+		// { or [ (0x7B and 0x5B are no markers, and frames that long
+		// are over the limit); white space before them may be AMF3
+		// (0x09 an array, 0x0A an object), unless all is JSON.
+		t := bytes.TrimPrefix(data, []byte("\ufeff"))
+		t = bytes.TrimLeft(t, " \t\r\n")
+		if len(t) > 0 && (t[0] == '{' || t[0] == '[') && (len(t) == len(data) || json.Valid(data)) {
+			to := from
+			if to == "frames" {
+				to = "socket"
+			}
+			return withHint(err, fmt.Sprintf("the input is JSON text, which --from %s does not read: leave --from out, and --to %s writes %s from it", from, to, fromWhat(from)))
+		}
+	}
 	if err != nil && src != nil && src.Kind == convert.KindJSON && src.Encoding == convert.Raw {
 		// JSON written as Python prints it (PyAMF's data): None, True,
 		// 'single quotes'. The input is read in place, not copied (a
@@ -422,6 +439,21 @@ func chunkedHead(text []byte) bool {
 		}
 	}
 	return false
+}
+
+// fromWhat names what --from FORMAT reads, for a hint.
+func fromWhat(from string) string {
+	switch from {
+	case "amf0", "amf3":
+		return "bare " + strings.ToUpper(from) + " values"
+	case "packet":
+		return "an AMF packet"
+	case "sol":
+		return "a .sol file"
+	case "flv":
+		return "an FLV file"
+	}
+	return "AMF Socket frames"
 }
 
 // textNotJSONHint is the hint of guessed JSON that fails on its first
