@@ -1305,10 +1305,21 @@ func (d *dumper) sol() error {
 	if !IsSOL(d.data) {
 		off, err := notSOL(d.data)
 		if off > 0 {
-			// Explain the bytes up to the one that differs.
+			// Explain the bytes up to the one that differs, or up to
+			// the end of a header cut short (off 2 or more).
 			d.add(0, 2, 0, "section", ".sol magic 00 bf")
-			d.add(2, 4, 0, "meta", fmt.Sprintf("length %d", binary.BigEndian.Uint32(d.data[2:])))
-			d.add(6, off-6, 0, "section", fmt.Sprintf(`signature "TCSO" % x`, d.data[10:off]))
+			switch {
+			case off >= 6:
+				d.add(2, 4, 0, "meta", fmt.Sprintf("length %d", binary.BigEndian.Uint32(d.data[2:])))
+			case off > 2:
+				d.add(2, off-2, 0, "meta", "length, cut short")
+			}
+			switch {
+			case off > 10:
+				d.add(6, off-6, 0, "section", fmt.Sprintf(`signature "TCSO" % x`, d.data[10:off]))
+			case off > 6:
+				d.add(6, off-6, 0, "section", fmt.Sprintf("signature %q", d.data[6:off]))
+			}
 		}
 		return d.errAt(off, "", err)
 	}

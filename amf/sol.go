@@ -56,6 +56,11 @@ func (m *DecMode) UnmarshalSOL(data []byte) (*SOL, error) {
 	return b.sol()
 }
 
+// errSOLEndMissing is a .sol file that ends right after a member's value,
+// without the 00 byte that ends each member (Flash writes it after the
+// last one too).
+var errSOLEndMissing = fmt.Errorf("the 00 byte that ends a .sol entry is missing: the file ends after the value: %w", io.ErrUnexpectedEOF)
+
 var errNotSOL = errors.New("not a .sol file (want 00 BF, a length, then \"TCSO\" 00 04 00 00 00 00)")
 
 // notSOL is where and why data is not a .sol file by its first 16 bytes
@@ -69,6 +74,11 @@ func notSOL(data []byte) (int, error) {
 		// A tool that wrote the body without the file's first bytes.
 		return 0, fmt.Errorf("%w: it starts with the signature, whose place is after 00 BF and the length: its first 6 bytes are missing", errNotSOL)
 	}
+	if n := len(data); n >= 2 && n < 16 && solHeadPrefix(data) {
+		// The start of a header, and then nothing: a file cut short,
+		// not another kind of file.
+		return n, fmt.Errorf("a .sol file cut short: its header takes 16 bytes (00 BF, a length, then \"TCSO\" 00 04 00 00 00 00) and the input ends after %d: %w", n, io.ErrUnexpectedEOF)
+	}
 	if len(data) < 16 || data[0] != 0x00 || data[1] != 0xBF || string(data[6:10]) != solTag[:4] {
 		return 0, errNotSOL
 	}
@@ -80,17 +90,34 @@ func notSOL(data []byte) (int, error) {
 	return 0, errNotSOL
 }
 
+// solHeadPrefix reports whether data, shorter than a .sol header, is
+// the start of one: 00 BF, a length, then as much of the signature as
+// there is.
+func solHeadPrefix(data []byte) bool {
+	if len(data) < 2 || len(data) >= 16 || data[0] != 0x00 || data[1] != 0xBF {
+		return false
+	}
+	for i := 6; i < len(data); i++ {
+		if data[i] != solTag[i-6] {
+			return false
+		}
+	}
+	return true
+}
+
 // LooksLikeSOL reports whether data starts as a .sol file does (00 BF, a
 // length, "TCSO"), or with the whole signature ("TCSO" 00 04 00 00 00 00,
-// its first 6 bytes missing), without being one by its header ([IsSOL]
-// false): a file to report as a damaged .sol rather than to read as
-// something else.
+// its first 6 bytes missing), or is a header cut short after at least
+// its "T" (7 or 8 bytes, which no AMF reads; 9 are an AMF0 number),
+// without being one by its header ([IsSOL] false): a file to report as a
+// damaged .sol rather than to read as something else.
 func LooksLikeSOL(data []byte) bool {
 	if IsSOL(data) {
 		return false
 	}
 	return len(data) >= 10 && data[0] == 0x00 && data[1] == 0xBF && string(data[6:10]) == solTag[:4] ||
-		len(data) >= len(solTag) && string(data[:len(solTag)]) == solTag
+		len(data) >= len(solTag) && string(data[:len(solTag)]) == solTag ||
+		(len(data) == 7 || len(data) == 8) && solHeadPrefix(data) // a header cut short after its "T"
 }
 
 func (b *builder) sol() (*SOL, error) {
@@ -273,6 +300,9 @@ func (b *builder) solName(ver Version) (string, error) {
 // solEnd reads the 00 byte that ends the .sol entry called k.
 func (b *builder) solEnd(ver Version, k string) error {
 	r := b.r
+	if r.off >= len(r.data) {
+		return envErr(r.fail(ver, r.off, errSOLEndMissing), k)
+	}
 	c, err := r.u8(ver)
 	if err != nil {
 		return envErr(err, k)

@@ -41,10 +41,12 @@ func TestDamagedSOLHeader(t *testing.T) {
 		t.Errorf("dump ranges %q", got)
 	}
 	// Not a .sol by its first bytes, or too short to tell: offset 0, as
-	// before, and not taken for a damaged one.
+	// before, and not taken for a damaged one. (9 bytes that start as
+	// a header, an AMF0 number too, are not taken for a .sol either, but
+	// read as one they are one cut short: TestSOLHeaderCutShort.)
 	for _, h := range []string{`00 BF 00 00 00 04 41 42 43 44`, `00 BF 00 00 00 06 "TCS"`, `01 BF 00 00 00 22 "TCSO" 00 04 00 00 00 00`} {
 		b := mustHex(h)
-		if _, err := UnmarshalSOL(b); err == nil || !strings.HasSuffix(err.Error(), "00 00 00 00) at offset 0") {
+		if _, err := UnmarshalSOL(b); err == nil || !strings.HasSuffix(err.Error(), "00 00 00 00) at offset 0") && !strings.Contains(h, "TCS\"") {
 			t.Errorf("%s: %v", h, err)
 		}
 		if LooksLikeSOL(b) {

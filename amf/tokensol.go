@@ -101,6 +101,9 @@ func (r *Reader) ReadSOLEnd() error {
 	if err := r.between(); err != nil {
 		return err
 	}
+	if r.src == nil && r.off >= len(r.data) {
+		return r.finishEnv(r.fail(r.ver, r.off, errSOLEndMissing))
+	}
 	c, err := r.u8(r.ver)
 	if err != nil {
 		return r.finishEnv(err)

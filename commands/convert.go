@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"github.com/amfcall/amfcall/client/safetext"
@@ -349,6 +350,22 @@ func runConvert(c *cli.Context) error {
 		// Bytes that are all hex digits, read as binary AMF.
 		return withHint(err, fmt.Sprintf("the input is hex text: read it with --from hex:%s", from))
 	}
+	if from := c.String("from"); err != nil && in.KindSet && !in.EncodingSet && in.Kind != convert.KindJSON && in.Kind != convert.KindHAR {
+		// JSON given with --from sol (or amf0...): the JSON of one, to
+		// be written as one. No AMF, .sol, FLV or frames start with
+		// { or [ (0x7B and 0x5B are no markers, and frames that long
+		// are over the limit); white space before them may be AMF3
+		// (0x09 an array, 0x0A an object), unless all is JSON.
+		t := bytes.TrimPrefix(data, []byte("\ufeff"))
+		t = bytes.TrimLeft(t, " \t\r\n")
+		if len(t) > 0 && (t[0] == '{' || t[0] == '[') && (len(t) == len(data) || json.Valid(data)) {
+			to := from
+			if to == "frames" {
+				to = "socket"
+			}
+			return withHint(err, fmt.Sprintf("the input is JSON text, which --from %s does not read: leave --from out, and --to %s writes %s from it", from, to, fromWhat(from)))
+		}
+	}
 	if err != nil && src != nil && src.Kind == convert.KindJSON && src.Encoding == convert.Raw {
 		// JSON written as Python prints it (PyAMF's data): None, True,
 		// 'single quotes'. The input is read in place, not copied (a
@@ -394,8 +411,13 @@ func textAfterPacketHint(err error, src *convert.Source, arg string) string {
 	if skip > 0 {
 		where = fmt.Sprintf("the %d bytes after the %d bytes of text before it", te.Offset, skip)
 	}
-	h := fmt.Sprintf("the AMF packet is whole in %s; the %d bytes after it are no AMF (\"%s\": text a PHP gateway printed after the packet, such as a closing ?>, or another file's bytes)",
-		where, te.N, safetext.Escape(string(src.Data[te.Offset:]), 60))
+	what := "text a PHP gateway printed after the packet, such as a closing ?>, or another file's bytes"
+	if chunkedHead(src.Skipped) {
+		// curl -i --raw, nc: the end of the chunks ("\r\n0\r\n\r\n").
+		what = "the text before it is HTTP headers that say Transfer-Encoding: chunked, and this is the end of the chunks; a body sent in several chunks has their sizes inside it too: save the body alone (curl -o FILE, without -i)"
+	}
+	h := fmt.Sprintf("the AMF packet is whole in %s; the %d bytes after it are no AMF (\"%s\": %s)",
+		where, te.N, safetext.Escape(string(src.Data[te.Offset:]), 60), what)
 	if src.Encoding == convert.Raw && !src.UTF16 && arg != "" && arg != "-" && !windowsShell {
 		keep := fmt.Sprintf("head -c %d %s", te.Offset, shellWord(arg))
 		if skip > 0 {
@@ -404,6 +426,34 @@ func textAfterPacketHint(err error, src *convert.Source, arg string) string {
 		h += "; " + keep + " > packet.amf keeps the packet alone"
 	}
 	return h
+}
+
+// chunkedHead reports whether text, skipped before a packet, is the
+// head of an HTTP message whose body is sent in chunks.
+func chunkedHead(text []byte) bool {
+	for _, line := range bytes.Split(text, []byte("\n")) {
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if ok && strings.EqualFold(string(bytes.TrimSpace(k)), "Transfer-Encoding") &&
+			strings.Contains(strings.ToLower(string(v)), "chunked") {
+			return true
+		}
+	}
+	return false
+}
+
+// fromWhat names what --from FORMAT reads, for a hint.
+func fromWhat(from string) string {
+	switch from {
+	case "amf0", "amf3":
+		return "bare " + strings.ToUpper(from) + " values"
+	case "packet":
+		return "an AMF packet"
+	case "sol":
+		return "a .sol file"
+	case "flv":
+		return "an FLV file"
+	}
+	return "AMF Socket frames"
 }
 
 // textNotJSONHint is the hint of guessed JSON that fails on its first

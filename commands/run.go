@@ -201,8 +201,13 @@ func classify(err error) (int, []string) {
 		return exitNetwork, []string{"raise --max-download to fetch them all"}
 	case errors.Is(err, client.ErrNoPEM):
 		return exitUsage, []string{"give --cacert a PEM file of CA certificates"}
-	case errors.As(err, &frameErr) && errors.Is(frameErr.Err, io.ErrUnexpectedEOF):
+	case errors.As(err, &frameErr) && frameErr.Err == io.ErrUnexpectedEOF:
+		// The input ended inside the frame's length or payload.
 		return exitInput, []string{"the capture ends inside this frame: it was cut short"}
+	case errors.As(err, &frameErr) && errors.As(frameErr.Err, &syntax) && errors.Is(syntax, io.ErrUnexpectedEOF):
+		// The frame is whole; its value needs bytes past its end.
+		return exitInput, []string{fmt.Sprintf("the frame is whole but its value runs past its end (offsets in the value count from its payload, which starts at offset %d): the length at offset %d is short of the value, or the value was cut short before it was framed; amfcall dump --from socket shows the bytes",
+			frameErr.Offset+4, frameErr.Offset)}
 	case errors.As(err, new(*amf.SwitchReplayError)):
 		return exitInput, []string{"use the typed form (--typed), which writes each shared value once and reads none again"}
 	case errors.Is(err, convert.ErrTracedCut):

@@ -225,7 +225,7 @@ func TestFromJSONErrors(t *testing.T) {
 		{`{"a": 9007199254740993}`, `json: integer 9007199254740993 is outside ±2^53 and cannot be represented exactly (write it as a string, or as a double with a fraction or exponent) at "/a", line 1, column 7 (offset 6)`},
 		{`[1, 2,, 3]`, `json: invalid character ',' looking for beginning of value at line 1, column 7 (offset 6)`},
 		{`{"a": [1, {"b": 1e999}]}`, `json: number 1e999 is out of range for a double at "/a/1/b", line 1, column 17 (offset 16)`},
-		{`{"$ref": 3}`, `json: $ref 3 comes before any $id 3 at "/$ref", line 1, column 10 (offset 9)`},
+		{`{"$ref": 3}`, `json: $ref 3 points to no value: no "$id": 3 is given in the document (was the value that carried it, at its first place, removed or replaced? write the value in full here instead) at "/$ref", line 1, column 10 (offset 9)`},
 		{`{"$bytes": "***"}`, `json: $bytes is not valid base64: illegal base64 data at input byte 0 at "/$bytes", line 1, column 12 (offset 11)`},
 		{`{"$date": "yesterday"}`, `json: $date "yesterday" is not an RFC 3339 date (want YYYY-MM-DDThh:mm:ss, an optional .fraction, then Z or ±hh:mm) at "/$date", line 1, column 11 (offset 10)`},
 		{`{"$vector": "int", "items": [1, 2147483648]}`, `json: Vector.<int> item must be an integer in [-2147483648, 2147483647] at "/items/1", line 1, column 33 (offset 32)`},

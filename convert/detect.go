@@ -671,6 +671,75 @@ type flvOther struct {
 	// the bytes of its data there were (see amf.FLVReader.CutShort).
 	cut    *amf.FLVTag
 	cutGot int64
+	// last is the tag read last (a copy; nil before the first): the
+	// next tag's PreviousTagSize should be 11 + its data size (0 before
+	// the first tag). prevBad counts the tags whose PreviousTagSize is
+	// not, the first of them prevTag, with the size it should have said.
+	last       *amf.FLVTag
+	prevBad    int
+	prevTag    *amf.FLVTag
+	prevBefore *amf.FLVTag // the tag before prevTag, nil if none
+	prevWant   uint32
+}
+
+// wantPrev is what the next tag's PreviousTagSize should say: the size
+// of the tag before it, header (11 bytes) and data, or 0 for the first.
+func (f *flvOther) wantPrev() uint32 {
+	if f.last == nil {
+		return 0
+	}
+	return 11 + uint32(f.last.Size)
+}
+
+// seen checks the PreviousTagSize of a tag that was read whole and
+// makes it the last one. Players skip by the tag's data size and
+// ignore the field; a wrong one says nothing is lost, but it is the sign
+// of a tag whose data size was wrong (and the next tag read from the
+// wrong place) when the file then fails.
+func (f *flvOther) seen(t *amf.FLVTag) {
+	if f == nil {
+		return
+	}
+	if want := f.wantPrev(); t.PrevSize != want {
+		if f.prevBad == 0 {
+			c := *t
+			f.prevTag, f.prevBefore, f.prevWant = &c, f.last, want
+		}
+		f.prevBad++
+	}
+	c := *t
+	f.last = &c
+}
+
+// prevWarning says which tags' PreviousTagSize was wrong, or "".
+func (f *flvOther) prevWarning() string {
+	if f.prevBad == 0 {
+		return ""
+	}
+	t := f.prevTag
+	which := fmt.Sprintf("tag %d's PreviousTagSize", t.Index)
+	if f.prevBad > 1 {
+		which = fmt.Sprintf("%d tags' PreviousTagSize is wrong, the first tag %d's:", f.prevBad, t.Index)
+	}
+	should := "0, as before the first tag"
+	if b := f.prevBefore; b != nil {
+		should = fmt.Sprintf("the %d bytes tag %d took (11 + its data size %d)", f.prevWant, b.Index, b.Size)
+	}
+	return fmt.Sprintf("%s %d (at offset %d) is not %s; players ignore it, and an FLV written from the JSON has the right one",
+		which, t.PrevSize, t.Offset-4, should)
+}
+
+// misframed adds to err, the error of a tag whose data the input ends
+// inside, what its PreviousTagSize says when it is not the size of the
+// tag before: the data size of that tag is likely wrong, and this "tag"
+// was read from inside it or after its end, not cut short.
+func (f *flvOther) misframed(fr *amf.FLVReader, err error) error {
+	t, _ := fr.CutShort()
+	if f == nil || t == nil || f.last == nil || t.PrevSize == f.wantPrev() {
+		return err
+	}
+	return fmt.Errorf("%w; its PreviousTagSize %d (at offset %d) is not the %d bytes tag %d took (11 + its data size %d, at offset %d): that data size is likely wrong, and tag %d was read from the wrong place",
+		err, t.PrevSize, t.Offset-4, f.wantPrev(), f.last.Index, f.last.Size, f.last.Offset+1, t.Index)
 }
 
 // cutShort says whether a failed Next was a file cut short inside a tag
@@ -683,6 +752,14 @@ func (f *flvOther) cutShort(fr *amf.FLVReader) bool {
 	}
 	t, got := fr.CutShort()
 	if t == nil || t.IsScript() {
+		return false
+	}
+	// Audio or video whose PreviousTagSize is right (or whose writer
+	// gets it wrong everywhere): a recording that stopped. Another type,
+	// or a PreviousTagSize that is not the tag before's, is bytes read
+	// as a tag from the wrong place, after a tag whose data size was
+	// wrong: an error, not a file cut short.
+	if t.Type != amf.FLVTagAudio && t.Type != amf.FLVTagVideo || t.PrevSize != f.wantPrev() && f.prevBad == 0 {
 		return false
 	}
 	c := *t
@@ -770,6 +847,7 @@ func (f *flvOther) warning() string {
 
 func readFLV(fr *amf.FLVReader, other *flvOther) ([]FLVTag, error) {
 	var tags []FLVTag
+	var strict flvOther // for the PreviousTagSize, when no one is told of a cut
 	for {
 		tag, err := fr.Next()
 		if err == io.EOF {
@@ -779,7 +857,15 @@ func readFLV(fr *amf.FLVReader, other *flvOther) ([]FLVTag, error) {
 			if other.cutShort(fr) {
 				return tags, nil
 			}
-			return nil, err
+			if other == nil {
+				other = &strict
+			}
+			return nil, other.misframed(fr, err)
+		}
+		if other != nil {
+			other.seen(tag)
+		} else {
+			strict.seen(tag)
 		}
 		if !tag.IsScript() {
 			if other != nil {

@@ -197,6 +197,11 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 		if err == io.EOF || err != nil && other.cutShort(fr) {
 			break
 		}
+		if err != nil {
+			err = other.misframed(fr, err)
+		} else {
+			other.seen(tag)
+		}
 		if err == nil && !tag.IsScript() {
 			other.add(tag)
 			continue
@@ -224,7 +229,7 @@ func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, e
 	if err != nil {
 		return cr.N, flvOutError(name, f.upToLimit(err))
 	}
-	for _, msg := range []string{other.openWarning(), other.cutWarning()} {
+	for _, msg := range []string{other.prevWarning(), other.openWarning(), other.cutWarning()} {
 		if msg != "" && o != nil && o.Warn != nil {
 			o.Warn(name + ": " + msg)
 		}

@@ -42,6 +42,11 @@ var foreignFiles = []foreignFile{
 // "... | gzip -dc"), command the amfcall command the hint pipes the
 // undone input to (convert, dump).
 func ForeignError(data []byte, name, arg, command string) *InputError {
+	if n := httpHead(data); n > 0 {
+		// A whole HTTP message saved (curl -i, nc, a proxy's "save
+		// response"): its body after the headers may be one of these.
+		return foreignBody(data, n, name, arg, command)
+	}
 	for _, f := range foreignFiles {
 		if bytes.HasPrefix(data, []byte(f.magic)) && len(data) > len(f.magic) {
 			hint := f.hint
@@ -57,6 +62,54 @@ func ForeignError(data []byte, name, arg, command string) *InputError {
 				Why:  WhyForeign,
 				Hint: hint,
 			}
+		}
+	}
+	return nil
+}
+
+// httpHead is the length of the head of the HTTP message data starts
+// with (its status or request line and headers, through the blank line
+// that ends them, within the first 64 KiB), or 0 when it starts with none.
+func httpHead(data []byte) int {
+	start := false
+	for _, p := range []string{"HTTP/1.", "HTTP/2", "POST /", "POST http", "PUT /", "GET /"} {
+		start = start || bytes.HasPrefix(data, []byte(p))
+	}
+	if !start {
+		return 0
+	}
+	head := data[:min(len(data), 64<<10)]
+	i, end := bytes.Index(head, []byte("\r\n\r\n")), 4
+	if j := bytes.Index(head, []byte("\n\n")); j >= 0 && (i < 0 || j < i) {
+		i, end = j, 2
+	}
+	if i < 0 {
+		return 0
+	}
+	return i + end
+}
+
+// foreignBody is the error of an HTTP message whose body, after the
+// head's n bytes, is a file of another kind, or nil.
+func foreignBody(data []byte, n int, name, arg, command string) *InputError {
+	body := data[n:]
+	for _, f := range foreignFiles {
+		if !bytes.HasPrefix(body, []byte(f.magic)) || len(body) <= len(f.magic) {
+			continue
+		}
+		hint := f.hint
+		if f.undo != "" {
+			cmd := fmt.Sprintf("... | tail -c +%d | %s", n+1, f.undo)
+			if arg != "" {
+				cmd = fmt.Sprintf("tail -c +%d %s | %s", n+1, arg, f.undo)
+			}
+			hint = fmt.Sprintf("the body of an HTTP message saved as it was sent (Content-Encoding: gzip), after its headers; keep the body alone and decompress it: %s | amfcall %s (curl: add --compressed and leave out -i)", cmd, command)
+		}
+		return &InputError{
+			Err: fmt.Errorf("%s: it is an HTTP message whose body, after %d bytes of headers, is %s (it starts % x at offset %d), not AMF",
+				name, n, f.what, f.magic, n),
+			Why:  WhyForeign,
+			Hint: hint,
 		}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -859,6 +860,11 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 		if !ok && r.parts.has(n) {
 			return nil, within(r.errAt(ref, "%s", r.parts.crossRef(n)), "$ref")
 		}
+		if !ok && !givesID(r.data, n) {
+			// The usual way there: jq deleted or replaced the value
+			// that carried the $id (a shared value's first place).
+			return nil, within(r.errAt(ref, "$ref %d points to no value: no \"$id\": %d is given in the document (was the value that carried it, at its first place, removed or replaced? write the value in full here instead)", n, n), "$ref")
+		}
 		if !ok {
 			return nil, within(r.errAt(ref, "$ref %d comes before any $id %d", n, n), "$ref")
 		}
@@ -1657,4 +1663,30 @@ func switchToAMF3(v any) any {
 		return a
 	}
 	return amf.AVMPlus{Value: v}
+}
+
+// givesID reports whether the JSON text data has an "$id" member whose
+// value is n anywhere (a data key "$id" is written "$$id" in typed JSON,
+// and in a string the quotes would be escaped).
+func givesID(data []byte, n int64) bool {
+	const key = `"$id"`
+	for rest := data; ; {
+		i := bytes.Index(rest, []byte(key))
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len(key):]
+		v := bytes.TrimLeft(rest, " \t\r\n")
+		if len(v) == 0 || v[0] != ':' {
+			continue
+		}
+		v = bytes.TrimLeft(v[1:], " \t\r\n")
+		end := 0
+		for end < len(v) && (v[end] >= '0' && v[end] <= '9' || v[end] == '-' || v[end] == '+' || v[end] == '.' || v[end] == 'e' || v[end] == 'E') {
+			end++
+		}
+		if f, err := strconv.ParseFloat(string(v[:end]), 64); err == nil && f == float64(n) {
+			return true
+		}
+	}
 }

@@ -1,5 +1,10 @@
 package convert
 
+import (
+	"bytes"
+	"regexp"
+)
+
 // hexForm gives the hex digits of text that writes bytes in one of the
 // forms tools copy them in, other than bare digits (which DecodeHex
 // reads): escapes ("\x0a\x0b", as Python and C print bytes and
@@ -11,6 +16,9 @@ package convert
 // nil when text is not wholly one of these forms: none of them is JSON,
 // base64 or bare hex text, so nothing read before is read otherwise.
 func hexForm(text []byte) []byte {
+	if body := arrayBody(text); body != nil {
+		text = body // xxd -i FILE: "unsigned char f[] = { 0x0a, ... };"
+	}
 	var out []byte
 	i, n := 0, len(text)
 	skip := func(comma bool) {
@@ -107,4 +115,41 @@ func hexForm(text []byte) []byte {
 		return nil
 	}
 	return out
+}
+
+// arrayDecl is the start of an array declaration around 0x numbers, as
+// xxd -i FILE writes it ("unsigned char f_sol[] = {"), or C, Java or
+// JavaScript source holds one ("byte[] b = {", "const b = ["); arrayLen
+// the length xxd -i writes after it ("unsigned int f_sol_len = 79;").
+var (
+	arrayDecl = regexp.MustCompile(`^\s*[A-Za-z_][A-Za-z0-9_ \t\[\]*]*=\s*(?:new\s+[A-Za-z0-9_]+\s*\[\s*\]\s*)?([{\[])\s*0[xX]`)
+	arrayLen  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_ \t]*=\s*[0-9]+\s*;$`)
+)
+
+// arrayBody returns the 0x numbers of an array declaration that text
+// wholly is (arrayDecl, the brace or bracket that closes it, an optional
+// semicolon and xxd's length line), or nil.
+func arrayBody(text []byte) []byte {
+	m := arrayDecl.FindSubmatchIndex(text)
+	if m == nil {
+		return nil
+	}
+	open := m[2]
+	closer := byte('}')
+	if text[open] == '[' {
+		closer = ']'
+	}
+	end := bytes.IndexByte(text[open:], closer)
+	if end < 0 {
+		return nil
+	}
+	end += open
+	rest := bytes.TrimSpace(text[end+1:])
+	rest = bytes.TrimSpace(bytes.TrimPrefix(rest, []byte(";")))
+	if len(rest) > 0 && !arrayLen.Match(rest) {
+		return nil
+	}
+	body := bytes.TrimSpace(text[open+1 : end])
+	body = bytes.TrimSuffix(body, []byte(",")) // a trailing comma, as source may have
+	return body
 }

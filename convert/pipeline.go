@@ -825,7 +825,7 @@ func (src *Source) renderJSON(o *Options) ([]byte, error) {
 		return out, err
 	case KindFLV:
 		out, err := src.limitNamed(appendLine(appendValue(nil, flvValue(src.FLV), o)))
-		for _, msg := range []string{src.flvOther.openWarning(), src.flvOther.cutWarning()} {
+		for _, msg := range []string{src.flvOther.prevWarning(), src.flvOther.openWarning(), src.flvOther.cutWarning()} {
 			if err == nil && msg != "" && o != nil && o.Warn != nil {
 				o.Warn(src.Name + ": " + msg)
 			}

@@ -166,7 +166,7 @@ func TestFramesFromJSONErrors(t *testing.T) {
 		{"{\"$id\": 1, \"a\": 1}\n{\"$id\": 2, \"c\": 3}\n{\"b\": {\"$ref\": 1}}\n",
 			`in: json: frame 3: $ref 1 refers to $id 1 of frame 1, but references do not cross frames (each frame is its own AMF context: give the value again, or an $id of its own frame) at "/b/$ref", line 3, column 16 (offset 53)`},
 		// No $id 2 anywhere before: the usual message.
-		{"{\"$id\": 1, \"a\": 1}\n{\"b\": {\"$ref\": 2}}\n", `in: json: $ref 2 comes before any $id 2 at "/b/$ref", line 2, column 16 (offset 34)`},
+		{"{\"$id\": 1, \"a\": 1}\n{\"b\": {\"$ref\": 2}}\n", `in: json: $ref 2 points to no value: no "$id": 2 is given in the document (was the value that carried it, at its first place, removed or replaced? write the value in full here instead) at "/b/$ref", line 2, column 16 (offset 34)`},
 		// Within one frame a $ref still works.
 		{"{\"$id\": 1, \"a\": 1}\n{\"$id\": 1, \"b\": {\"$ref\": 1}}\n", ""},
 	} {
