@@ -66,6 +66,11 @@ func TestServeStopsWithUploadUnderWay(t *testing.T) {
 		strings.Contains(stderr, "error") {
 		t.Errorf("serve: exit %d, stderr:\n%s", code, stderr)
 	}
+	// The request cut off is logged before the gateway says it stopped
+	// (under Wine its line came between the warning and "stopped").
+	if i := strings.Index(stderr, "POST / -> 503 The request was cut off: the gateway is stopping.\n"); i < 0 || i > strings.Index(stderr, "amfcall: warning: 1 request still under way") {
+		t.Errorf("the request cut off is not logged before the warning:\n%s", stderr)
+	}
 }
 
 // TestServeMaxStoredZero: --max-stored 0 is no limit of size, as --help

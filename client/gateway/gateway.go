@@ -424,6 +424,12 @@ func (g *Gateway) Serve(ctx context.Context, ln net.Listener) error {
 	left := g.inflight.Load()
 	if err != nil {
 		srv.Close()
+		// The requests cut off log their refusal as their reads fail:
+		// wait for them a moment, so that the log says so before the
+		// gateway says it stopped (under Wine it came in between).
+		for end := time.Now().Add(time.Second); g.inflight.Load() > 0 && time.Now().Before(end); {
+			time.Sleep(5 * time.Millisecond)
+		}
 	}
 	<-errc
 	if errors.Is(err, context.DeadlineExceeded) {
