@@ -63,14 +63,29 @@ func TestHTTPErrorReason(t *testing.T) {
 		{"proxy refused", "http://gw.invalid/gateway", Config{Proxy: http.ProxyURL(&url.URL{Scheme: "http", Host: closed})}, ReasonProxyRefused},
 		{"https to http", downgrade.URL, Config{CACerts: pemOf(t, downgrade)}, ReasonDowngrade},
 	} {
-		c, err := New(tc.url, tc.cfg)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		_, err = c.Call(ctx, "a.b", nil)
-		cancel()
 		var he *HTTPError
+		var err error
+		for try := 0; ; try++ {
+			c, err2 := New(tc.url, tc.cfg)
+			if err2 != nil {
+				t.Fatalf("%s: %v", tc.name, err2)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			_, err = c.Call(ctx, "a.b", nil)
+			cancel()
+			if tc.name == "proxy refused" && try < 5 && errors.As(err, &he) && he.Status != "" {
+				// The closed port was taken meanwhile by another
+				// test's server, which answered: take another one.
+				ln, err := net.Listen("tcp", "127.0.0.1:0")
+				if err != nil {
+					t.Fatal(err)
+				}
+				tc.cfg.Proxy = http.ProxyURL(&url.URL{Scheme: "http", Host: ln.Addr().String()})
+				ln.Close()
+				continue
+			}
+			break
+		}
 		if !errors.As(err, &he) || he.Reason != tc.want || tc.name == "alert" && (!errors.Is(err, ErrTLS) || !strings.Contains(he.Hint, "client certificate")) ||
 			tc.name == "413" && !strings.Contains(he.Hint, "takes no request this large") {
 			t.Errorf("%s: %v (reason %v), want reason %v", tc.name, err, reasonOf(he), tc.want)
