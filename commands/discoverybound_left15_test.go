@@ -2,13 +2,9 @@ package commands
 
 import (
 	"bufio"
-	"bytes"
-	"context"
 	"io"
 	"net"
 	"net/http"
-	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -55,25 +51,10 @@ func TestProbeEndlessRepliesChild(t *testing.T) {
 		t.Skip("runs amfcall in a child process")
 	}
 	url := "http://" + endlessAMFGateway(t) + "/gw"
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	base := childAmfcall(t, "probe", url)
-	cmd := exec.CommandContext(ctx, base.Path, "probe", url)
-	cmd.Env = base.Env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Run()
-	out := stdout.String() + stderr.String()
-	if code := cmd.ProcessState.ExitCode(); code != exitNetwork || strings.Count(out, "the limit is 8388608 bytes") != 3 ||
+	out, code := runPeak(t, 100, "probe", url)
+	if code != exitNetwork || strings.Count(out, "the limit is 8388608 bytes") != 3 ||
 		!strings.Contains(out, "hint: probe reads replies of up to 8M (--max-response-size's default here; call's is 64M)") {
 		t.Errorf("probe: exit %d, output %.1500q; want exit 3, three replies over 8M, and the hint naming the bound", code, out)
-	}
-	if m := hwmLine.FindSubmatch(stderr.Bytes()); m != nil {
-		kb, _ := strconv.Atoi(string(m[1]))
-		t.Logf("probe: peak RSS %.1f MB", float64(kb)/1024)
-		if kb > 100<<10 && !raceEnabled {
-			t.Errorf("probe: peak RSS %d MB, want under 100 MB", kb>>10)
-		}
 	}
 }
 

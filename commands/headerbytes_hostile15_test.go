@@ -3,12 +3,9 @@ package commands
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"io"
 	"net"
 	"net/http"
-	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -43,23 +40,8 @@ func TestProbeTinyHeaderFieldsChild(t *testing.T) {
 		nc.Write([]byte("Content-Length: 0\r\n\r\n"))
 	})
 	url := "http://" + addr + "/gw"
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	base := childAmfcall(t, "probe", url)
-	cmd := exec.CommandContext(ctx, base.Path, "probe", url)
-	cmd.Env = base.Env
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	cmd.Run()
-	out := stdout.String() + stderr.String()
-	if code := cmd.ProcessState.ExitCode(); code != exitNetwork || !strings.Contains(out, "header fields exceed the 256 KiB read of them") {
+	out, code := runPeak(t, 60, "probe", url)
+	if code != exitNetwork || !strings.Contains(out, "header fields exceed the 256 KiB read of them") {
 		t.Errorf("probe: exit %d, output %.1500q; want exit 3 and the header fields too large", code, out)
-	}
-	if m := hwmLine.FindSubmatch(stderr.Bytes()); m != nil {
-		kb, _ := strconv.Atoi(string(m[1]))
-		t.Logf("probe: peak RSS %.1f MB", float64(kb)/1024)
-		if kb > 60<<10 && !raceEnabled {
-			t.Errorf("probe: peak RSS %d MB, want under 60 MB", kb>>10)
-		}
 	}
 }

@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -11,9 +12,11 @@ import (
 	"regexp"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -321,4 +324,28 @@ func TestReadReserved(t *testing.T) {
 			}
 		}
 	}
+}
+
+// runPeak runs amfcall args in a child process (within a minute) and
+// returns its output (stdout then stderr) and exit status; its peak RSS
+// (VmHWM, Linux) is logged and must stay under limitMB, except under the
+// race detector.
+func runPeak(t *testing.T, limitMB int, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	base := childAmfcall(t, args...)
+	cmd := exec.CommandContext(ctx, base.Path, args...)
+	cmd.Env = base.Env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Run()
+	if m := hwmLine.FindSubmatch(stderr.Bytes()); m != nil {
+		kb, _ := strconv.Atoi(string(m[1]))
+		t.Logf("%s: peak RSS %.1f MB", args[0], float64(kb)/1024)
+		if kb > limitMB<<10 && !raceEnabled {
+			t.Errorf("%q: peak RSS %d MB, want under %d MB", args, kb>>10, limitMB)
+		}
+	}
+	return stdout.String() + stderr.String(), cmd.ProcessState.ExitCode()
 }
