@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -18,14 +19,7 @@ import (
 // names the encoding, and is still a decode error (exit 3).
 func TestReplyOtherContentEncodingNamed(t *testing.T) {
 	t.Parallel()
-	body, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "ok"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var z bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	zw.Write(body)
-	zw.Close()
+	z := okReplyCompressed(t, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
 	for _, enc := range []string{"deflate", "br \u009b2J"} {
 		srv := server(t, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", ContentType)
@@ -40,13 +34,33 @@ func TestReplyOtherContentEncodingNamed(t *testing.T) {
 		}
 	}
 	// gzip is read; identity is not named.
+	body := okReplyCompressed(t, nil).Bytes()
 	srv := server(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", ContentType)
 		w.Header().Set("Content-Encoding", "identity")
 		w.Write(body[:len(body)-1])
 	})
-	_, err = newClient(t, srv.URL+"/gw", Config{}).Call(context.Background(), "svc.m", nil)
+	_, err := newClient(t, srv.URL+"/gw", Config{}).Call(context.Background(), "svc.m", nil)
 	if err == nil || strings.Contains(err.Error(), "Content-Encoding") {
 		t.Errorf("identity, cut short: got %v", err)
 	}
+}
+
+// okReplyCompressed is a reply packet whose result is "ok", compressed
+// by the writer compress makes (nil: as it is).
+func okReplyCompressed(t *testing.T, compress func(io.Writer) io.WriteCloser) *bytes.Buffer {
+	t.Helper()
+	body, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "ok"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if compress == nil {
+		b.Write(body)
+		return &b
+	}
+	w := compress(&b)
+	w.Write(body)
+	w.Close()
+	return &b
 }

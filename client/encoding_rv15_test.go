@@ -1,16 +1,14 @@
 package client
 
 import (
-	"bytes"
 	"compress/gzip"
 	"compress/zlib"
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
-
-	"github.com/amfcall/amfcall/amf"
 )
 
 // A request that names its own Accept-Encoding (-H 'Accept-Encoding:
@@ -19,17 +17,8 @@ import (
 // gzip reply is decoded, whoever asked for it.
 func TestReplyEncodingAskedByCaller(t *testing.T) {
 	t.Parallel()
-	body, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "ok"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var z, g bytes.Buffer
-	zw := zlib.NewWriter(&z)
-	zw.Write(body)
-	zw.Close()
-	gw := gzip.NewWriter(&g)
-	gw.Write(body)
-	gw.Close()
+	z := okReplyCompressed(t, func(w io.Writer) io.WriteCloser { return zlib.NewWriter(w) })
+	g := okReplyCompressed(t, func(w io.Writer) io.WriteCloser { return gzip.NewWriter(w) })
 	for enc, data := range map[string][]byte{"deflate": z.Bytes(), "br": z.Bytes()} {
 		srv := server(t, func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", ContentType)

@@ -1,12 +1,7 @@
 package client
 
 import (
-	"context"
 	"errors"
-	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -17,18 +12,7 @@ import (
 // over HTTP/1.1: too large, naming the limit, with no "try again".
 func TestH2HeaderFieldsTooLargeWorded(t *testing.T) {
 	t.Parallel()
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		for i := range MaxHeaderBytes / 16 {
-			w.Header().Add(fmt.Sprintf("a%d", i), "b")
-		}
-		w.Header().Set("Content-Type", "application/x-amf")
-	}))
-	srv.EnableHTTP2 = true
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	c := newClient(t, srv.URL+"/gw", Config{Insecure: true})
-	_, err := c.Call(context.Background(), "svc.m", nil)
+	err := callH2ManyHeaderFields(t)
 	var he *HTTPError
 	if !errors.As(err, &he) || he.Kind != ErrTooLarge || he.Reason != ReasonHeaderTooLarge ||
 		!strings.Contains(err.Error(), "header fields") || !strings.Contains(err.Error(), "256 KiB") || strings.Contains(err.Error(), "try again") {

@@ -104,18 +104,7 @@ func TestReplyHeaderFieldsBoundedDownloads(t *testing.T) {
 func TestReplyHeaderFieldsBoundedHTTP2(t *testing.T) {
 	t.Parallel()
 
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		io.Copy(io.Discard, r.Body)
-		for i := range MaxHeaderBytes / 16 {
-			w.Header().Add(fmt.Sprintf("a%d", i), "b")
-		}
-		w.Header().Set("Content-Type", "application/x-amf")
-	}))
-	srv.EnableHTTP2 = true
-	srv.StartTLS()
-	t.Cleanup(srv.Close)
-	c := newClient(t, srv.URL+"/gw", Config{Insecure: true})
-	_, err := c.Call(context.Background(), "svc.m", nil)
+	err := callH2ManyHeaderFields(t)
 	var he *HTTPError
 	if !errors.As(err, &he) || he.Kind != ErrTooLarge && he.Kind != ErrConnection {
 		t.Fatalf("HTTP/2 reply of %d header fields: got %v, want refused", MaxHeaderBytes/16, err)
@@ -139,4 +128,23 @@ func TestTraceHeaderFieldsBounded(t *testing.T) {
 		!strings.Contains(trace, "\n< (") || !strings.Contains(trace, " more header fields, not shown)\n") {
 		t.Errorf("the trace has %d lines \"< A: b\" (want at most 200, then a count), %d bytes:\n%.1500s", n, len(trace), trace)
 	}
+}
+
+// callH2ManyHeaderFields calls a method over HTTP/2 of a server whose
+// reply has MaxHeaderBytes/16 header fields, and returns the error.
+func callH2ManyHeaderFields(t *testing.T) error {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		for i := range MaxHeaderBytes / 16 {
+			w.Header().Add(fmt.Sprintf("a%d", i), "b")
+		}
+		w.Header().Set("Content-Type", "application/x-amf")
+	}))
+	srv.EnableHTTP2 = true
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	c := newClient(t, srv.URL+"/gw", Config{Insecure: true})
+	_, err := c.Call(context.Background(), "svc.m", nil)
+	return err
 }
