@@ -321,7 +321,9 @@ func runDump(c *cli.Context) error {
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		err = mode.WriteDumpText(w, src.Data, what, p, c.Bool("all"))
+		cw := &dumpCuts{Writer: w}
+		err = mode.WriteDumpText(cw, src.Data, what, p, c.Bool("all"))
+		defer cw.note(c)
 	}
 	if lerr := dumpLimitError(src.Name, err); lerr != nil {
 		return lerr
@@ -351,6 +353,27 @@ func runDump(c *cli.Context) error {
 		return err
 	}
 	return nil
+}
+
+// dumpCuts is the writer of a text dump, told of each range whose hex
+// the dump cut to its first 32 bytes ("... N more bytes"): the dump then
+// says once, on stderr, how to see every byte (the library cannot name
+// the flag).
+type dumpCuts struct {
+	io.Writer
+	n int64
+}
+
+func (w *dumpCuts) DumpCut(amf.DumpRange) { w.n++ }
+
+// note says, when ranges were cut, how to see them whole.
+func (w *dumpCuts) note(c *cli.Context) {
+	switch {
+	case w.n == 1:
+		infof(c, "1 range longer than 32 bytes shows its first 32 bytes of hex (\"... N more bytes\"): --all shows every byte")
+	case w.n > 1:
+		infof(c, "%d ranges longer than 32 bytes show their first 32 bytes of hex (\"... N more bytes\"): --all shows every byte", w.n)
+	}
 }
 
 // dumpLines reports whether the JSON dump is laid out a range per line:
@@ -502,7 +525,9 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		err = mode.WriteFLVDumpText(w, cr, size, p, c.Bool("all"))
+		cw := &dumpCuts{Writer: w}
+		err = mode.WriteFLVDumpText(cw, cr, size, p, c.Bool("all"))
+		defer cw.note(c)
 	}
 	if lerr := dumpLimitError(name, err); lerr != nil {
 		return lerr
