@@ -214,6 +214,14 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}
+	if oversizeFirstFrame(data) {
+		// A frame whose length is over the limit, then its object and
+		// the end of the input or more frames: AMF Socket frames whose
+		// first length is wrong, which reading them as such names (with
+		// the limit), not bare values failing somewhere inside.
+		g.Kind, g.Err = KindSocket, nil
+		return g
+	}
 	if amf.LooksLikeSOL(data) {
 		// 00 BF, a length and "TCSO", but not the rest of the header (a
 		// tool that wrote 00 04 00 00 and then the name): a damaged
@@ -285,6 +293,26 @@ func detect(data []byte, unwrap, scan bool) Guess {
 	}
 	g.Kind, g.Err = KindValue, nil
 	return g
+}
+
+// oversizeFirstFrame reports whether data starts as an AMF Socket frame
+// whose length is over amf.DefaultMaxFrame (so that IsFrames and
+// amf.CutShortFrames say no): the length, then one AMF3 object that reads
+// whole and is followed by the end of the input or by frames (whole, or
+// cut short), and the bytes are no bare AMF3 or AMF0 values.
+func oversizeFirstFrame(data []byte) bool {
+	if len(data) < 5 || binary.BigEndian.Uint32(data) <= amf.DefaultMaxFrame || !amf.StartsObject(data[4:]) {
+		return false
+	}
+	r := amf.NewReader(data[4:], amf.AMF3)
+	if r.Skip() != nil {
+		return false
+	}
+	rest := data[4+int(r.InputOffset()):]
+	if len(rest) > 0 && !IsFrames(rest) && !amf.CutShortFrames(rest) {
+		return false
+	}
+	return !decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0)
 }
 
 // Implausible says why values decoded from bytes nobody said were AMF0
