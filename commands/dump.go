@@ -219,7 +219,7 @@ func runDump(c *cli.Context) error {
 		// A saved reply with a PHP notice before its packet: the dump
 		// explains the packet, whose offsets are not the file's.
 		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"; the offsets below count from the packet's first byte, at offset %d (0x%x) of the input",
-			name, n, safetext.Escape(string(src.Skipped), 160), n, n)
+			src.Name, n, safetext.Escape(string(src.Skipped), 160), n, n)
 	}
 	var what amf.DumpInput
 	switch src.Kind {
