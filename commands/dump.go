@@ -309,6 +309,7 @@ func runDump(c *cli.Context) error {
 		limit = dumpDefaultMaxOutput(int64(len(data)))
 	}
 	w := convert.LimitDumpOutput(out, func() int64 { return limit })
+	var cuts *dumpCuts // the text dump's
 	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
 		// A line per range on a terminal, one line in a pipe.
@@ -321,9 +322,8 @@ func runDump(c *cli.Context) error {
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		cw := &dumpCuts{Writer: w}
-		err = mode.WriteDumpText(cw, src.Data, what, p, c.Bool("all"))
-		defer cw.note(c)
+		cuts = &dumpCuts{Writer: w}
+		err = mode.WriteDumpText(cuts, src.Data, what, p, c.Bool("all"))
 	}
 	if lerr := dumpLimitError(src.Name, err); lerr != nil {
 		return lerr
@@ -337,6 +337,7 @@ func runDump(c *cli.Context) error {
 	if cerr := out.commit(); cerr != nil {
 		return cerr
 	}
+	cuts.note(c) // once the dump is written
 	if fault {
 		err = fmt.Errorf("%s: %w", src.Name, err)
 		switch {
@@ -366,9 +367,11 @@ type dumpCuts struct {
 
 func (w *dumpCuts) DumpCut(amf.DumpRange) { w.n++ }
 
-// note says, when ranges were cut, how to see them whole.
+// note says, when ranges were cut, how to see them whole (nothing for
+// the JSON dump, a nil w).
 func (w *dumpCuts) note(c *cli.Context) {
 	switch {
+	case w == nil:
 	case w.n == 1:
 		infof(c, "1 range longer than 32 bytes shows its first 32 bytes of hex (\"... N more bytes\"): --all shows every byte")
 	case w.n > 1:
@@ -517,6 +520,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 		return dumpDefaultMaxOutput(cr.N)
 	}
 	w := convert.LimitDumpOutput(out, limit)
+	var cuts *dumpCuts // the text dump's
 	if format == "json" {
 		err = mode.WriteFLVDumpJSON(w, cr, size, dumpLines(c, out), names)
 	} else {
@@ -525,9 +529,8 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		cw := &dumpCuts{Writer: w}
-		err = mode.WriteFLVDumpText(cw, cr, size, p, c.Bool("all"))
-		defer cw.note(c)
+		cuts = &dumpCuts{Writer: w}
+		err = mode.WriteFLVDumpText(cuts, cr, size, p, c.Bool("all"))
 	}
 	if lerr := dumpLimitError(name, err); lerr != nil {
 		return lerr
@@ -540,6 +543,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 	if cerr := out.commit(); cerr != nil {
 		return cerr
 	}
+	cuts.note(c) // once the dump is written
 	if fault {
 		return fmt.Errorf("%s: %w", name, err)
 	}
