@@ -1462,6 +1462,7 @@ func (d *dumper) flv() error {
 		d.add(9, int(h.Size)-9, 0, "meta", "rest of the header")
 	}
 	scripts := 0
+	var last *FLVTag // the tag read last (a copy), nil before the first
 	for {
 		if d.scriptTag != nil {
 			d.scriptTag(-1, 0, 0) // before the window moves past the tag
@@ -1471,7 +1472,15 @@ func (d *dumper) flv() error {
 		tag, err := fr.Next()
 		if tag == nil && fr.InputOffset() >= d.base+int64(at)+4 {
 			// The PreviousTagSize was read before the tag failed.
-			d.add(at, 4, 0, "meta", fmt.Sprintf("previous tag size %d", binary.BigEndian.Uint32(d.data[at:])))
+			prev := binary.BigEndian.Uint32(d.data[at:])
+			d.add(at, 4, 0, "meta", prevTagSizeText(prev, last))
+			if cut, _ := fr.CutShort(); err != nil && err != io.EOF && cut != nil && last != nil && prev != flvWantPrev(last) {
+				// As convert says it: the tag before's data size is
+				// likely wrong, and this "tag" was read from the wrong
+				// place, not cut short.
+				return fmt.Errorf("%w; its PreviousTagSize %d (at offset %d) is not the %d bytes tag %d took (11 + its data size %d, at offset %d): that data size is likely wrong, and tag %d was read from the wrong place",
+					err, prev, d.base+int64(at), flvWantPrev(last), last.Index, last.Size, last.Offset+1, cut.Index)
+			}
 		}
 		if err == io.EOF {
 			return nil
@@ -1480,7 +1489,9 @@ func (d *dumper) flv() error {
 			return err
 		}
 		tagAt := int(tag.Offset - d.base)
-		d.add(tagAt-4, 4, 0, "meta", fmt.Sprintf("previous tag size %d", tag.PrevSize))
+		d.add(tagAt-4, 4, 0, "meta", prevTagSizeText(tag.PrevSize, last))
+		c := *tag
+		last = &c
 		tname := flvTagTypes[tag.Type]
 		if tname == "" {
 			tname = fmt.Sprintf("type %d", tag.Type)
@@ -1536,6 +1547,30 @@ func (d *dumper) flv() error {
 		}
 		d.lim = len(d.data)
 	}
+}
+
+// flvWantPrev is what the PreviousTagSize after tag last should say:
+// its size, header (11 bytes) and data; 0 before the first tag (nil).
+func flvWantPrev(last *FLVTag) uint32 {
+	if last == nil {
+		return 0
+	}
+	return 11 + uint32(last.Size)
+}
+
+// prevTagSizeText explains a PreviousTagSize of n after the tag last
+// (nil before the first): a size that is not that tag's is flagged, as
+// convert warns of it (players ignore it; a wrong one is the sign of a
+// wrong data size in the tag before, when the next tag then fails).
+func prevTagSizeText(n uint32, last *FLVTag) string {
+	want := flvWantPrev(last)
+	if n == want {
+		return fmt.Sprintf("previous tag size %d", n)
+	}
+	if last == nil {
+		return fmt.Sprintf("previous tag size %d: wrong, 0 before the first tag", n)
+	}
+	return fmt.Sprintf("previous tag size %d: wrong, not the %d bytes tag %d took (11 + its data size %d)", n, want, last.Index, last.Size)
 }
 
 // openValue explains the value that follows a script tag's handler name
@@ -1861,6 +1896,15 @@ func isFault(err error) bool {
 	return errors.As(err, &se) || errors.As(err, &te)
 }
 
+// A DumpCutNoter is a writer of a text dump (WriteDumpText,
+// WriteFLVDumpText) that is told of each range whose hex the dump cuts
+// to its first 32 bytes ("... N more bytes", when all is not set), so
+// that its caller can say how to see every byte.
+type DumpCutNoter interface {
+	io.Writer
+	DumpCut(rg DumpRange)
+}
+
 // dumpText formats ranges for people, in 64 KiB writes.
 type dumpText struct {
 	w    io.Writer
@@ -1937,6 +1981,9 @@ func (t *dumpText) write(rg DumpRange) error {
 		b = append(b, '\n')
 	}
 	if shown < lines {
+		if n, ok := t.w.(DumpCutNoter); ok {
+			n.DumpCut(rg)
+		}
 		more := rg.Length - int64(shown*dumpHexWidth)
 		b = appendOffset(b, p.Offset, rg.Offset+int64(shown*dumpHexWidth))
 		b = append(b, "  "...)

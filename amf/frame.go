@@ -43,9 +43,26 @@ type FrameError struct {
 	Frame  int
 	Offset int64
 	Err    error
+	// Length and Got say, for a frame the input ends inside
+	// (io.ErrUnexpectedEOF), how many payload bytes its length claimed
+	// and how many followed it; Length is -1 when the input ends inside
+	// the 4-byte length, Got then its bytes there. Length 0 says nothing
+	// is known of them.
+	Length int64
+	Got    int64
 }
 
 func (e *FrameError) Error() string {
+	if e.Err == io.ErrUnexpectedEOF {
+		switch {
+		case e.Length < 0:
+			return fmt.Sprintf("amf: frame %d at offset %d: the input ends %s into its 4-byte length, at offset %d: %v",
+				e.Frame, e.Offset, plural(int(e.Got), "byte"), e.Offset+e.Got, e.Err)
+		case e.Length > 0:
+			return fmt.Sprintf("amf: frame %d at offset %d: its length says %s, but the input ends %s after it, at offset %d: %v",
+				e.Frame, e.Offset, plural(int(e.Length), "byte"), plural(int(e.Got), "byte"), e.Offset+4+e.Got, e.Err)
+		}
+	}
 	return fmt.Sprintf("amf: frame %d at offset %d: %v", e.Frame, e.Offset, e.Err)
 }
 
@@ -109,7 +126,7 @@ func (fr *FrameReader) readFrame(dst []byte) ([]byte, error) {
 		if err == io.EOF {
 			return nil, io.EOF
 		}
-		return nil, fr.fail(start, err)
+		return nil, fr.failCut(start, err, -1, int64(n))
 	}
 	size := binary.BigEndian.Uint32(fr.hdr[:])
 	limit := fr.MaxFrame
@@ -129,7 +146,7 @@ func (fr *FrameReader) readFrame(dst []byte) ([]byte, error) {
 		k, err := io.ReadFull(fr.r, buf)
 		fr.off += int64(k)
 		if err != nil {
-			return nil, fr.fail(start, err)
+			return nil, fr.failCut(start, err, int64(size), int64(k))
 		}
 	} else {
 		// Never from the claim alone: chunks as the bytes come, then
@@ -142,7 +159,7 @@ func (fr *FrameReader) readFrame(dst []byte) ([]byte, error) {
 			err = io.ErrUnexpectedEOF
 		}
 		if err != nil {
-			return nil, fr.fail(start, err)
+			return nil, fr.failCut(start, err, int64(size), int64(len(buf)))
 		}
 	}
 	fr.n++
@@ -150,11 +167,22 @@ func (fr *FrameReader) readFrame(dst []byte) ([]byte, error) {
 }
 
 func (fr *FrameReader) fail(start int64, err error) error {
+	return fr.failCut(start, err, 0, 0)
+}
+
+// failCut is fail for a frame whose length (-1: whose 4-byte length)
+// got bytes of it before err: when that is the input's end, the error
+// says both.
+func (fr *FrameReader) failCut(start int64, err error, length, got int64) error {
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
 	fr.n++
-	return &FrameError{Frame: fr.n, Offset: start, Err: err}
+	fe := &FrameError{Frame: fr.n, Offset: start, Err: err}
+	if err == io.ErrUnexpectedEOF {
+		fe.Length, fe.Got = length, got
+	}
+	return fe
 }
 
 // Decode reads the next frame and decodes its AMF3 value into *v, with

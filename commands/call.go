@@ -136,7 +136,7 @@ Examples:
 		&cli.BoolFlag{Name: "raw", Aliases: []string{"r"}, Category: catOutput, DisableDefaultText: true,
 			Usage: "print a string result as raw text, without JSON quotes, and an array of strings one string a line, as jq -r '.[]' does (an empty array prints nothing); anything else stays JSON; on a terminal, control characters are escaped; with --batch, one line a call, so an array stays JSON"},
 		&cli.StringFlag{Name: "save-request", Category: catOutput, TakesFile: true,
-			Usage: "write the request's AMF bytes to `FILE`"},
+			Usage: "write the request's AMF bytes to `FILE`; with --destination or --flex, the requests sent before it (the ping for the DSId, the login) go to FILE's name numbered in the order sent (req.1.amf, req.2.amf for req.amf), as stderr says"},
 		&cli.StringFlag{Name: "save-response", Category: catOutput, TakesFile: true,
 			Usage: "write the reply's bytes, as received, to `FILE`; a reply cut short (timeout, lost connection, too large) leaves FILE as it was, with a warning"},
 		verboseFlag("print the request and reply packets as typed JSON on stderr; -vv adds the HTTP headers and timings"),
@@ -255,7 +255,8 @@ func runCall(c *cli.Context) error {
 	}
 	trace := newTrace(c, s.level)
 	var flushDebug func()
-	s.cfg.Events, flushDebug = debugEvents(c, trace)
+	events, kept := keepFlexRequests(s, trace) // the ping and login too
+	s.cfg.Events, flushDebug = debugEvents(c, events)
 	defer flushDebug()
 	gateway := s.gateway
 	whole, err := loadWholePacket(c, s)
@@ -347,7 +348,7 @@ func runCall(c *cli.Context) error {
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
 	if s.saveReq != "" && trace.RequestBody != nil {
-		saveErrs = append(saveErrs, saveFile(c, "--save-request", s.saveReq, trace.RequestBody))
+		saveErrs = append(saveErrs, saveRequests(c, s, kept, trace.RequestBody))
 	}
 	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/amfcall/amfcall/client"
 	"github.com/amfcall/amfcall/client/discover"
+	"github.com/amfcall/amfcall/client/safetext"
 )
 
 var describeCommand = &cli.Command{
@@ -129,7 +130,7 @@ func runDescribe(c *cli.Context) error {
 		}
 		if near := suggest(method, names); near != "" {
 			// echo.ech: the listing is at hand.
-			err = err.hint("did you mean " + oneLineText(svc.Name+"."+near) + "?")
+			err = err.hint("did you mean " + nameText(svc.Name+"."+near) + "?")
 		}
 		// The service as a shell word: "" (the methods called
 		// without one) is '', not nothing, when the line is pasted.
@@ -142,13 +143,13 @@ func runDescribe(c *cli.Context) error {
 		return writeJSON(c, serviceDoc{Dialect: dialect, Service: *svc})
 	}
 	var b strings.Builder
-	title := oneLineText(svc.Name)
+	title := nameText(svc.Name)
 	if title == "" {
 		title = "(methods called without a service)"
 	}
 	b.WriteString(title)
 	if svc.Description != "" {
-		b.WriteString(": " + oneLineText(svc.Description))
+		b.WriteString(": " + nameText(svc.Description))
 	}
 	b.WriteString("\n")
 	if len(svc.Methods) == 0 {
@@ -165,7 +166,7 @@ func runDescribe(c *cli.Context) error {
 // description under it.
 func formatMethod(service string, m discover.Method, indent string) string {
 	var b strings.Builder
-	t := oneLineText
+	t := nameText
 	b.WriteString(indent)
 	if service != "" {
 		b.WriteString(t(service) + ".")
@@ -189,11 +190,11 @@ func formatMethod(service string, m discover.Method, indent string) string {
 	}
 	b.WriteString("\n")
 	if m.Description != "" {
-		b.WriteString(indent + "    " + oneLineText(m.Description) + "\n")
+		b.WriteString(indent + "    " + nameText(m.Description) + "\n")
 	}
 	for _, p := range m.Params {
 		if p.Example != "" {
-			b.WriteString(indent + "    " + t(p.Name) + ", for example: " + oneLineText(p.Example) + "\n")
+			b.WriteString(indent + "    " + t(p.Name) + ", for example: " + nameText(p.Example) + "\n")
 		}
 	}
 	return b.String()
@@ -203,6 +204,16 @@ func formatMethod(service string, m discover.Method, indent string) string {
 // gateway's text cannot move the terminal's cursor or colour.
 func oneLineText(s string) string {
 	return strings.Join(strings.Fields(terminalText(s)), " ")
+}
+
+// nameText is a gateway's name or text as list and describe print it,
+// on one line, as dump and the client libraries (safetext) show text: runs
+// of white space (newlines, tabs) fold to a space, and control and
+// format characters and bytes that are not UTF-8 are written as escapes
+// that read back as the name's bytes (\x01, \x1b, \u202e, \xff), not as a
+// lossy '?' that named another service or method.
+func nameText(s string) string {
+	return safetext.Escape(strings.Join(strings.Fields(s), " "), 0)
 }
 
 // hintWord is s as a word of a hint's command line that runs as printed

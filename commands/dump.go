@@ -219,7 +219,7 @@ func runDump(c *cli.Context) error {
 		// A saved reply with a PHP notice before its packet: the dump
 		// explains the packet, whose offsets are not the file's.
 		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"; the offsets below count from the packet's first byte, at offset %d (0x%x) of the input",
-			name, n, safetext.Escape(string(src.Skipped), 160), n, n)
+			src.Name, n, safetext.Escape(string(src.Skipped), 160), n, n)
 	}
 	var what amf.DumpInput
 	switch src.Kind {
@@ -309,6 +309,7 @@ func runDump(c *cli.Context) error {
 		limit = dumpDefaultMaxOutput(int64(len(data)))
 	}
 	w := convert.LimitDumpOutput(out, func() int64 { return limit })
+	var cuts *dumpCuts // the text dump's
 	// The dump is written as it is found: memory does not grow with it.
 	if format == "json" {
 		// A line per range on a terminal, one line in a pipe.
@@ -321,7 +322,8 @@ func runDump(c *cli.Context) error {
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		err = mode.WriteDumpText(w, src.Data, what, p, c.Bool("all"))
+		cuts = &dumpCuts{Writer: w}
+		err = mode.WriteDumpText(cuts, src.Data, what, p, c.Bool("all"))
 	}
 	if lerr := dumpLimitError(src.Name, err); lerr != nil {
 		return lerr
@@ -335,6 +337,7 @@ func runDump(c *cli.Context) error {
 	if cerr := out.commit(); cerr != nil {
 		return cerr
 	}
+	cuts.note(c) // once the dump is written
 	if fault {
 		err = fmt.Errorf("%s: %w", src.Name, err)
 		switch {
@@ -351,6 +354,29 @@ func runDump(c *cli.Context) error {
 		return err
 	}
 	return nil
+}
+
+// dumpCuts is the writer of a text dump, told of each range whose hex
+// the dump cut to its first 32 bytes ("... N more bytes"): the dump then
+// says once, on stderr, how to see every byte (the library cannot name
+// the flag).
+type dumpCuts struct {
+	io.Writer
+	n int64
+}
+
+func (w *dumpCuts) DumpCut(amf.DumpRange) { w.n++ }
+
+// note says, when ranges were cut, how to see them whole (nothing for
+// the JSON dump, a nil w).
+func (w *dumpCuts) note(c *cli.Context) {
+	switch {
+	case w == nil:
+	case w.n == 1:
+		infof(c, "1 range longer than 32 bytes shows its first 32 bytes of hex (\"... N more bytes\"): --all shows every byte")
+	case w.n > 1:
+		infof(c, "%d ranges longer than 32 bytes show their first 32 bytes of hex (\"... N more bytes\"): --all shows every byte", w.n)
+	}
 }
 
 // dumpLines reports whether the JSON dump is laid out a range per line:
@@ -494,6 +520,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 		return dumpDefaultMaxOutput(cr.N)
 	}
 	w := convert.LimitDumpOutput(out, limit)
+	var cuts *dumpCuts // the text dump's
 	if format == "json" {
 		err = mode.WriteFLVDumpJSON(w, cr, size, dumpLines(c, out), names)
 	} else {
@@ -502,7 +529,8 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 		if out.stdout() && e.colorOn(e.colorMode, e.stdout) {
 			p = dumpPalette()
 		}
-		err = mode.WriteFLVDumpText(w, cr, size, p, c.Bool("all"))
+		cuts = &dumpCuts{Writer: w}
+		err = mode.WriteFLVDumpText(cuts, cr, size, p, c.Bool("all"))
 	}
 	if lerr := dumpLimitError(name, err); lerr != nil {
 		return lerr
@@ -515,6 +543,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 	if cerr := out.commit(); cerr != nil {
 		return cerr
 	}
+	cuts.note(c) // once the dump is written
 	if fault {
 		return fmt.Errorf("%s: %w", name, err)
 	}

@@ -1143,3 +1143,133 @@ func checkSubtopic(c *cli.Context) error {
 	}
 	return nil
 }
+
+// maxKeptRequests bounds the requests a Flex call keeps for
+// --save-request: a ping, a login and the call are three.
+const maxKeptRequests = 16
+
+// flexRequests is the event handler of a call with the Flex flags and
+// --save-request: it keeps the body of each request sent (the ping and
+// the login before the call), so that all of them are saved, not only
+// the last one, which the trace keeps.
+type flexRequests struct {
+	client.EventHandler
+	bodies  [][]byte
+	dropped int
+}
+
+func (k *flexRequests) OnRequest(ev *client.RequestEvent) {
+	if ev.Body != nil {
+		if len(k.bodies) < maxKeptRequests {
+			k.bodies = append(k.bodies, ev.Body)
+		} else {
+			k.dropped++
+		}
+	}
+	k.EventHandler.OnRequest(ev)
+}
+
+// keepFlexRequests returns h, or for a call with the Flex flags and
+// --save-request a handler around it that keeps every request's bytes
+// (nil otherwise).
+func keepFlexRequests(s *callSettings, h client.EventHandler) (client.EventHandler, *flexRequests) {
+	if s.flex == nil || s.saveReq == "" {
+		return h, nil
+	}
+	k := &flexRequests{EventHandler: h}
+	return k, k
+}
+
+// numberedName is path with n before its extension: req.amf, 2 gives
+// req.2.amf; req gives req.2.
+func numberedName(path string, n int) string {
+	ext := filepath.Ext(path)
+	if strings.ContainsAny(ext, `/\`) || ext == path || ext == filepath.Base(path) {
+		ext = ""
+	}
+	return fmt.Sprintf("%s.%d%s", strings.TrimSuffix(path, ext), n, ext)
+}
+
+// saveRequests writes --save-request: last, the call's request, to
+// FILE, as without the Flex flags; the requests sent before it in the
+// run (kept: the ping for the DSId, the login) to FILE's name numbered in
+// the order sent (req.1.amf, req.2.amf), and stderr says which is which,
+// so that what the gateway got can be replayed or dumped in order.
+func saveRequests(c *cli.Context, s *callSettings, kept *flexRequests, last []byte) error {
+	var before [][]byte
+	if kept != nil && len(kept.bodies) > 1 {
+		before = kept.bodies[:len(kept.bodies)-1]
+	}
+	var names []string
+	for i, b := range before {
+		name := numberedName(s.saveReq, i+1)
+		if err := saveFile(c, "--save-request", name, b); err != nil {
+			return err
+		}
+		names = append(names, fmt.Sprintf("%s (%s)", name, flexRequestWhat(b)))
+	}
+	if err := saveFile(c, "--save-request", s.saveReq, last); err != nil {
+		return err
+	}
+	if len(before) > 0 {
+		more := ""
+		if kept.dropped > 0 {
+			more = fmt.Sprintf("; %s after the first %d not kept", plural(kept.dropped, "request"), maxKeptRequests)
+		}
+		infof(c, "--save-request: this run sent %d requests, in this order: %s, then %s (%s)%s",
+			len(before)+1+kept.dropped, strings.Join(names, ", "), s.saveReq, flexRequestWhat(last), more)
+	}
+	return nil
+}
+
+// flexRequestWhat names what a request packet holds, for people: the
+// Flex operations of its messages (ping, login, logout, call OP), or its
+// message count.
+func flexRequestWhat(b []byte) string {
+	p, err := amf.UnmarshalPacket(b)
+	if err != nil {
+		return plural(len(b), "byte")
+	}
+	var what []string
+	for _, m := range p.Messages {
+		msg := flexMessageOf(m.Value)
+		if msg == nil {
+			what = append(what, "call "+oneLineText(m.Target))
+			continue
+		}
+		if op, ok := amf.FlexField(msg, "operation").(string); ok {
+			what = append(what, "call "+oneLineText(op))
+			continue
+		}
+		switch op := fmt.Sprint(amf.FlexField(msg, "operation")); op {
+		case "5":
+			what = append(what, "ping")
+		case "8":
+			what = append(what, "login")
+		case "9":
+			what = append(what, "logout")
+		default:
+			what = append(what, "command "+oneLineText(op))
+		}
+	}
+	return strings.Join(what, " and ")
+}
+
+// flexMessageOf is the Flex message a remoting message's value carries
+// (the first element of its argument array), or nil.
+func flexMessageOf(v any) *amf.Object {
+	if av, ok := v.(amf.AVMPlus); ok {
+		v = av.Value
+	}
+	if a, ok := v.(*amf.Array); ok && len(a.Dense) > 0 {
+		v = a.Dense[0]
+	}
+	if av, ok := v.([]any); ok && len(av) > 0 {
+		v = av[0]
+	}
+	if av, ok := v.(amf.AVMPlus); ok {
+		v = av.Value
+	}
+	o, _ := v.(*amf.Object)
+	return o
+}

@@ -14,7 +14,7 @@ func TestConvertFrameValuePastEnd(t *testing.T) {
 		{name: "typed", args: []string{"convert", "--from", "socket", "--typed"}, stdin: "\x00\x00\x00\x02\x06\x05ab", code: 4,
 			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: amf3: length 2 exceeds the 0 bytes left: unexpected EOF at offset 1\n" + past},
 		{name: "capture cut inside the frame", args: []string{"convert", "--from", "socket"}, stdin: "\x00\x00\x00\x04\x06\x05a", code: 4,
-			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: unexpected EOF\n" +
+			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: its length says 4 bytes, but the input ends 3 bytes after it, at offset 7: unexpected EOF\n" +
 				"amfcall: hint: the capture ends inside this frame: it was cut short\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { checkCase(t, tc) })

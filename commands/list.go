@@ -186,7 +186,7 @@ func discoveryError(err error, url string) error {
 			if w, ok := hintWord(near); ok {
 				e.hint("did you mean " + w + "? amfcall describe " + url + " " + w)
 			} else {
-				e.hint("did you mean " + shellWord(oneLineText(near)) + "? (its name holds control characters, shown as ?)")
+				e.hint("did you mean " + nameText(near) + "? (its name holds control characters, shown as escapes)")
 			}
 		}
 		return e.hint("amfcall list " + url + " shows every service")
@@ -255,11 +255,11 @@ func runList(c *cli.Context) error {
 	for _, svc := range cat.Services {
 		if svc.Name == "" {
 			for _, m := range svc.Methods {
-				b.WriteString(oneLineText(m.Name) + "\n")
+				b.WriteString(nameText(m.Name) + "\n")
 			}
 			continue
 		}
-		b.WriteString(oneLineText(svc.Name) + "\n")
+		b.WriteString(nameText(svc.Name) + "\n")
 	}
 	_, err = fmt.Fprint(out, b.String())
 	return err

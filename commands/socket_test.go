@@ -366,13 +366,13 @@ func TestConvertSocketFrames(t *testing.T) {
 	}
 	for _, tc := range []cliCase{
 		{name: "cut short", args: []string{"convert", "--from", "socket"}, stdin: capture[:50], code: 4,
-			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: unexpected EOF\n" +
+			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: its length says 81 bytes, but the input ends 46 bytes after it, at offset 50: unexpected EOF\n" +
 				"amfcall: hint: the capture ends inside this frame: it was cut short\n"},
 		{name: "cut short, recognised", args: []string{"convert"}, stdin: capture[:len(hello)+30], code: 4,
-			stderr: "amfcall: error: stdin: amf: frame 2 at offset 85: unexpected EOF\n" +
+			stderr: "amfcall: error: stdin: amf: frame 2 at offset 85: its length says 59 bytes, but the input ends 26 bytes after it, at offset 115: unexpected EOF\n" +
 				"amfcall: hint: the capture ends inside this frame: it was cut short\n"},
 		{name: "one frame cut short, recognised", args: []string{"convert"}, stdin: capture[:50], code: 4,
-			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: unexpected EOF\n" +
+			stderr: "amfcall: error: stdin: amf: frame 1 at offset 0: its length says 81 bytes, but the input ends 46 bytes after it, at offset 50: unexpected EOF\n" +
 				"amfcall: hint: the capture ends inside this frame: it was cut short\n"},
 		{name: "too large", args: []string{"convert", "--from", "socket"}, stdin: "\x80\x00\x00\x00\x0a", code: 4,
 			stderr: "amfcall: error: stdin: amf: frame of 2147483648 bytes exceeds the limit of 67108864 bytes at offset 0\n"},

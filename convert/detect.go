@@ -214,6 +214,14 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}
+	if oversizeFirstFrame(data) {
+		// A frame whose length is over the limit, then its object and
+		// the end of the input or more frames: AMF Socket frames whose
+		// first length is wrong, which reading them as such names (with
+		// the limit), not bare values failing somewhere inside.
+		g.Kind, g.Err = KindSocket, nil
+		return g
+	}
 	if amf.LooksLikeSOL(data) {
 		// 00 BF, a length and "TCSO", but not the rest of the header (a
 		// tool that wrote 00 04 00 00 and then the name): a damaged
@@ -285,6 +293,26 @@ func detect(data []byte, unwrap, scan bool) Guess {
 	}
 	g.Kind, g.Err = KindValue, nil
 	return g
+}
+
+// oversizeFirstFrame reports whether data starts as an AMF Socket frame
+// whose length is over amf.DefaultMaxFrame (so that IsFrames and
+// amf.CutShortFrames say no): the length, then one AMF3 object that reads
+// whole and is followed by the end of the input or by frames (whole, or
+// cut short), and the bytes are no bare AMF3 or AMF0 values.
+func oversizeFirstFrame(data []byte) bool {
+	if len(data) < 5 || binary.BigEndian.Uint32(data) <= amf.DefaultMaxFrame || !amf.StartsObject(data[4:]) {
+		return false
+	}
+	r := amf.NewReader(data[4:], amf.AMF3)
+	if r.Skip() != nil {
+		return false
+	}
+	rest := data[4+int(r.InputOffset()):]
+	if len(rest) > 0 && !IsFrames(rest) && !amf.CutShortFrames(rest) {
+		return false
+	}
+	return !decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0)
 }
 
 // Implausible says why values decoded from bytes nobody said were AMF0
@@ -1069,4 +1097,101 @@ func flvJSONShape(data []byte) ([]flvTagAt, error) {
 		return err == nil
 	})
 	return tagAt, err
+}
+
+// maxChunkSizeDigits bounds a chunk size line's hex digits: 15 of them
+// are more than any input amfcall reads (and cannot overflow an int64).
+const maxChunkSizeDigits = 15
+
+// ChunkError is an HTTP body sent in chunks (Transfer-Encoding: chunked)
+// whose chunks do not read: Chunk counts from 1, Offset is the input
+// offset of its size line (or of the fault in it).
+type ChunkError struct {
+	Chunk  int
+	Offset int64
+	Msg    string
+}
+
+func (e *ChunkError) Error() string {
+	return fmt.Sprintf("HTTP body in chunks (Transfer-Encoding: chunked): chunk %d at offset %d: %s", e.Chunk, e.Offset, e.Msg)
+}
+
+// DechunkHTTP undoes the chunked transfer coding of a whole HTTP message
+// saved as it was sent (curl -i --raw, nc, a proxy's "save response"):
+// when data starts with an HTTP head (httpHead) that says
+// Transfer-Encoding: chunked, it returns the head followed by the body's
+// chunks joined, with their size lines, the CRLFs after them, the last
+// chunk and any trailer fields left out; ok is then true. The result is
+// never longer than data. Otherwise it returns data and false. A size
+// line that is no hex number, a chunk longer than the bytes left or one
+// not followed by its line end is a *ChunkError naming the chunk and its
+// offset; input that ends between two chunks (before the last, empty
+// chunk) is taken as the body so far, whose reading then says it was cut.
+func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
+	n := httpHead(data)
+	if n == 0 || !chunkedHead(data[:n]) {
+		return data, false, nil
+	}
+	out = make([]byte, n, len(data))
+	copy(out, data[:n])
+	off := n
+	for chunk := 1; off < len(data); chunk++ {
+		at := off
+		eol := bytes.IndexByte(data[off:min(len(data), off+1024)], '\n')
+		if eol < 0 {
+			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("its size line %q has no line end", data[off:min(len(data), off+40)])}
+		}
+		line := data[off : off+eol]
+		off += eol + 1
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		size := line
+		if i := bytes.IndexByte(size, ';'); i >= 0 {
+			size = size[:i] // a chunk extension
+		}
+		size = bytes.TrimRight(size, " \t")
+		if len(size) == 0 || len(size) > maxChunkSizeDigits || !isHexDigits(size) {
+			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("bad chunk size %q (a hex number of bytes is expected)", line[:min(len(line), 40)])}
+		}
+		k, _ := strconv.ParseInt(string(size), 16, 64)
+		if k == 0 {
+			return out, true, nil // the last chunk; trailer fields are not the body
+		}
+		if k > int64(len(data)-off) {
+			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("its size says %d bytes, but only %d are left: the message was cut short, or the size is wrong", k, len(data)-off)}
+		}
+		out = append(out, data[off:off+int(k)]...)
+		off += int(k)
+		switch {
+		case bytes.HasPrefix(data[off:], []byte("\r\n")):
+			off += 2
+		case bytes.HasPrefix(data[off:], []byte("\n")):
+			off++
+		case off == len(data):
+		default:
+			return nil, true, &ChunkError{chunk, int64(off), fmt.Sprintf("its %d bytes are not followed by a line end (% x): the size line is wrong", k, data[off:min(len(data), off+8)])}
+		}
+	}
+	return out, true, nil
+}
+
+// chunkedHead reports whether head, an HTTP message's head, says its
+// body is sent in chunks.
+func chunkedHead(head []byte) bool {
+	for _, line := range bytes.Split(head, []byte("\n")) {
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if ok && strings.EqualFold(string(bytes.TrimSpace(k)), "Transfer-Encoding") &&
+			strings.Contains(strings.ToLower(string(v)), "chunked") {
+			return true
+		}
+	}
+	return false
+}
+
+func isHexDigits(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }

@@ -118,7 +118,7 @@ func framesError(data []byte, p *plainConv) (good int, err error) {
 		rest, start := data[good:], int64(good)
 		n++
 		if len(rest) < 4 {
-			return good, &amf.FrameError{Frame: n, Offset: start, Err: io.ErrUnexpectedEOF}
+			return good, &amf.FrameError{Frame: n, Offset: start, Err: io.ErrUnexpectedEOF, Length: -1, Got: int64(len(rest))}
 		}
 		size := binary.BigEndian.Uint32(rest)
 		switch {
@@ -127,7 +127,7 @@ func framesError(data []byte, p *plainConv) (good int, err error) {
 		case size == 0:
 			return good, &amf.FrameError{Frame: n, Offset: start, Err: amf.ErrEmptyFrame}
 		case uint64(size) > uint64(len(rest)-4):
-			return good, &amf.FrameError{Frame: n, Offset: start, Err: io.ErrUnexpectedEOF}
+			return good, &amf.FrameError{Frame: n, Offset: start, Err: io.ErrUnexpectedEOF, Length: int64(size), Got: int64(len(rest) - 4)}
 		}
 		p.rd.Reset(rest[4:4+size], amf.AMF3)
 		marks.m0, marks.m3 = marks.m0[:0], marks.m3[:0]

@@ -174,6 +174,20 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		data, name = text, name+" (UTF-16)"
 		src.Name = name
 	}
+	if !in.EncodingSet {
+		// A whole HTTP message whose body came in chunks (curl -i
+		// --raw, nc): the body de-chunked after its head, which is
+		// then skipped as text before a packet.
+		body, ok, cerr := DechunkHTTP(data)
+		if cerr != nil {
+			return nil, &InputError{Err: fmt.Errorf("%s: %w", name, cerr), Why: WhyForeign,
+				Hint: "save the body alone, which curl de-chunks (curl -o FILE, without -i or --raw), and give amfcall that file"}
+		}
+		if ok {
+			data, name = body, name+" (de-chunked)"
+			src.Data, src.Name = body, name
+		}
+	}
 	if in.EncodingSet {
 		var err error
 		src.Encoding = in.Encoding

@@ -75,7 +75,7 @@ func TestIsFrames(t *testing.T) {
 func TestAppendFramesErrors(t *testing.T) {
 	_, err := AppendFrames(nil, []byte{0, 0, 0, 9, 6}, nil)
 	var fe *amf.FrameError
-	if !errors.As(err, &fe) || !errors.Is(err, io.ErrUnexpectedEOF) || err.Error() != "amf: frame 1 at offset 0: unexpected EOF" {
+	if !errors.As(err, &fe) || !errors.Is(err, io.ErrUnexpectedEOF) || err.Error() != "amf: frame 1 at offset 0: its length says 9 bytes, but the input ends 1 byte after it, at offset 5: unexpected EOF" {
 		t.Fatalf("AppendFrames(cut) = %v", err)
 	}
 	var warned string
