@@ -1,11 +1,14 @@
 package commands
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/amfcall/amfcall/client/gateway"
 )
@@ -65,5 +68,67 @@ func TestSnapshotsDownloadReadOnlyDir_script16(t *testing.T) {
 	}
 	if names := dirNames(t, ok); len(names) != 1 || names[0] != "b.jpg" {
 		t.Fatalf("the folder holds %q, want only b.jpg", names)
+	}
+}
+
+// runDumbTTY runs amfcall with stderr a terminal of TERM=dumb (Emacs's
+// M-x shell, a CI console given a pty) and stdout a pipe.
+func runDumbTTY(t *testing.T, stdin io.Reader, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := &runEnv{
+		args:       append([]string{"amfcall"}, args...),
+		stdin:      stdin,
+		stdout:     &out,
+		stderr:     &errb,
+		getenv:     func(k string) string { return map[string]string{"TERM": "dumb"}[k] },
+		isTerminal: func(s any) bool { return s == any(&errb) },
+	}
+	code = e.run()
+	return out.String(), errb.String(), code
+}
+
+// upload's progress bar on a terminal of TERM=dumb, which shows escape
+// sequences as text: each redraw ended with the erase-line escape
+// ESC[K, shown as "^[[K" (colour was already off there). The bar is
+// drawn with \r alone, a shorter line padded with blanks.
+func TestUploadProgressDumbTerminal_script16(t *testing.T) {
+	t.Parallel()
+	_, url := startGateway(t, gateway.Options{})
+	file := writeFile(t, "photo.jpg", sampleJPEG)
+	stdout, stderr, code := runDumbTTY(t, strings.NewReader(""), "upload", url, "ByteArray.saveSnapshot", file)
+	if code != 0 || !strings.Contains(stdout, `"name":"snapshot_`) {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "\ramfcall: uploading "+file) || !strings.HasSuffix(stderr, "\n") {
+		t.Fatalf("no progress bar on the dumb terminal: %q", stderr)
+	}
+	if strings.Contains(stderr, "\x1b") {
+		t.Fatalf("escape sequence on a TERM=dumb terminal: %q", stderr)
+	}
+	// stdin from a pipe is read first, with a bar of its own.
+	_, stderr, code = runDumbTTY(t, bytes.NewReader(sampleJPEG), "upload", url, "ByteArray.saveSnapshot", "-", `"jpg"`)
+	if code != 0 || !strings.Contains(stderr, "\ramfcall: reading stdin") || strings.Contains(stderr, "\x1b") {
+		t.Fatalf("stdin: exit %d\n%q", code, stderr)
+	}
+}
+
+// A dumb terminal's bar blanks what a longer line before it left.
+func TestProgressBarDumbPads_script16(t *testing.T) {
+	var b bytes.Buffer
+	now := time.Unix(0, 0)
+	p := newProgressBar(&b, "uploading x", 1000)
+	p.dumb = true
+	p.now = func() time.Time { return now }
+	p.start = now
+	now = now.Add(time.Second)
+	p.add(500) // with a rate and ETA
+	long := b.Len()
+	p.done = 1000
+	b.Reset()
+	p.draw() // no ETA: shorter
+	line := b.String()
+	if len(line) != long || !strings.HasSuffix(line, "/s      ") {
+		t.Fatalf("shorter line %q (%d bytes) does not cover the %d before", line, len(line), long)
 	}
 }

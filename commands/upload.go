@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -160,6 +161,7 @@ func runUpload(c *cli.Context) error {
 	var bar *progressBar
 	if !c.Bool("quiet") && e.isTerminal(e.stderr) {
 		bar = newProgressBar(e.stderr, "uploading "+fileLabel(file), size)
+		bar.dumb = e.getenv("TERM") == "dumb"
 	}
 	res, err := uploadStream(c.Context, cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
 		if s.level < 1 {
@@ -342,6 +344,7 @@ func spoolBar(c *cli.Context, r io.Reader, name string) io.Reader {
 		return r
 	}
 	bar := newProgressBar(e.stderr, "reading "+fileLabel(name), -1)
+	bar.dumb = e.getenv("TERM") == "dumb"
 	return &spoolReader{r: bar.reader(r), bar: bar}
 }
 
@@ -577,6 +580,12 @@ type progressBar struct {
 	start time.Time
 	last  time.Time
 	now   func() time.Time
+	// dumb is a terminal that takes no escape sequence (TERM=dumb:
+	// Emacs's shell, some CI consoles), which showed each redraw's
+	// erase-line escape as the text "^[[K": a shorter line is padded
+	// with blanks over the one it replaces instead.
+	dumb  bool
+	drawn int // the length of the line last drawn, for dumb
 }
 
 func newProgressBar(w io.Writer, label string, total int64) *progressBar {
@@ -624,7 +633,13 @@ func (p *progressBar) draw() {
 			line += "  ETA " + fmtETA(eta)
 		}
 	}
-	io.WriteString(p.w, line+"\x1b[K")
+	end := "\x1b[K"
+	if p.dumb {
+		n := utf8.RuneCountInString(line) - 1 // not the \r
+		end = strings.Repeat(" ", max(p.drawn-n, 0))
+		p.drawn = n
+	}
+	io.WriteString(p.w, line+end)
 }
 
 // finish draws the last state and ends the line.
