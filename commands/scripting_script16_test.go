@@ -2,7 +2,10 @@ package commands
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -130,5 +133,78 @@ func TestProgressBarDumbPads_script16(t *testing.T) {
 	line := b.String()
 	if len(line) != long || !strings.HasSuffix(line, "/s      ") {
 		t.Fatalf("shorter line %q (%d bytes) does not cover the %d before", line, len(line), long)
+	}
+}
+
+// changingGateway is a gateway that, when a request's head has come and
+// before it reads the body, calls change (which truncates or extends the
+// file being uploaded), then reads the body: to its end, answered 400,
+// or to where the client cut it off, the connection closed.
+// The file is larger than the socket buffers can hold, so that most of
+// it is still to be read when it changes.
+func changingGateway(t *testing.T, change func()) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		change()
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			// The upload was cut off: closing the connection at once
+			// spares the server's half-second wait for a client that
+			// is gone (rstAvoidanceDelay).
+			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				c.Close()
+			}
+			return
+		}
+		http.Error(w, "no", http.StatusBadRequest)
+	}))
+	t.Cleanup(func() {
+		// The connection of an upload cut off is still open: its
+		// handler waits for the rest of the body.
+		srv.CloseClientConnections()
+		srv.Close()
+	})
+	return srv.URL + "/"
+}
+
+// An upload whose file changes while it is sent (a script uploading
+// what another process still writes) fails, exit 2; the message said
+// "the file ended after N bytes..." without naming the file, so that a
+// script uploading several could not tell which one.
+func TestUploadFileChangedNamesIt_script16(t *testing.T) {
+	t.Parallel()
+	const size = 32 << 20 // a sparse file: no disk, no time to write
+	for _, tc := range []struct {
+		name   string
+		change func(string) error
+		want   string
+	}{
+		{"shrank", func(p string) error { return os.Truncate(p, 1000) }, ": the file ended after "},
+		{"grew", func(p string) error {
+			f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+			if err != nil {
+				return err
+			}
+			_, err = f.Write(make([]byte, 100))
+			return errors.Join(err, f.Close())
+		}, ": the file grew past the 33554432 bytes"},
+	} {
+		file := filepath.Join(t.TempDir(), "data.bin")
+		f, err := os.Create(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := errors.Join(f.Truncate(size), f.Close()); err != nil {
+			t.Fatal(err)
+		}
+		url := changingGateway(t, func() {
+			if err := tc.change(file); err != nil {
+				t.Error(err)
+			}
+		})
+		stdout, stderr, code := runCLI(t, nil, "upload", url, "files.store", file)
+		if code != exitUsage || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: "+file+tc.want) ||
+			!strings.Contains(stderr, "(did it change?)") || !strings.Contains(stderr, "hint: upload the file once it is written whole") {
+			t.Fatalf("%s: exit %d\nstdout %q\nstderr %q", tc.name, code, stdout, stderr)
+		}
 	}
 }

@@ -179,6 +179,12 @@ func runUpload(c *cli.Context) error {
 	if bar != nil {
 		bar.finish(err == nil)
 	}
+	if changed := (*changedError)(nil); errors.As(err, &changed) {
+		// "the file ended after 4194304 bytes..." named no file: a
+		// script uploading several could not tell which one.
+		err = withCode(exitUsage, fmt.Errorf("%s: %w", fileLabel(file), changed)).
+			hint("upload the file once it is written whole, or upload a copy of it")
+	}
 	err = s.placeEncodeError(err)
 	replyLimits(opts, s, trace)
 	var fault *client.Fault
@@ -488,17 +494,24 @@ func uploadStream(ctx context.Context, cl *client.Client, target string, src io.
 	reply, err := cl.PostStream(ctx, body, sp.Len())
 	var short *amf.ShortStreamError
 	if errors.As(err, &short) {
-		return nil, withCode(exitUsage, fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", short.Read, short.Missing))
+		return nil, withCode(exitUsage, &changedError{fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", short.Read, short.Missing)})
 	}
 	var grew *grewError
 	if errors.As(err, &grew) {
-		return nil, withCode(exitUsage, grew)
+		return nil, withCode(exitUsage, &changedError{grew})
 	}
 	if err != nil {
 		return nil, err
 	}
 	return client.ResultOf(reply, target, sp.response)
 }
+
+// changedError is content that changed while it was uploaded: it ended
+// early, or went on past its size.
+type changedError struct{ err error }
+
+func (e *changedError) Error() string { return e.err.Error() }
+func (e *changedError) Unwrap() error { return e.err }
 
 // grewGuard reads the left bytes of an upload's content from r and, on
 // the read that ends them, checks that r ends there too: a file that
