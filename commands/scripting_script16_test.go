@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -206,5 +207,54 @@ func TestUploadFileChangedNamesIt_script16(t *testing.T) {
 			!strings.Contains(stderr, "(did it change?)") || !strings.Contains(stderr, "hint: upload the file once it is written whole") {
 			t.Fatalf("%s: exit %d\nstdout %q\nstderr %q", tc.name, code, stdout, stderr)
 		}
+	}
+}
+
+// -q is upload's --query, where wget, apt and grep read -q as quiet. A
+// script that wrote it for quiet had -q take the next word as its PATH:
+// with AMFCALL_URL set, "upload -q ByteArray.saveSnapshot photo.jpg" was
+// told "photo.jpg is a file, given where the TARGET goes: name the
+// method first, e.g. amfcall upload ByteArray.saveSnapshot photo.jpg",
+// what it had written; a -q at the end got "flag -q needs a value" and
+// nothing about --quiet. Both now say what -q took, or lacks, and that
+// --quiet is the flag. Nothing is sent.
+func TestUploadQuietFlagMistaken_script16(t *testing.T) {
+	t.Parallel()
+	url, requests := countingGateway(t)
+	file := writeFile(t, "photo.jpg", sampleJPEG)
+	withURL := map[string]string{"NO_COLOR": "1", "TERM": "xterm", "AMFCALL_URL": url}
+	const quiet = "amfcall: hint: -q is --query here; --quiet draws no progress bar\n"
+	const usage = "amfcall: hint: usage: amfcall upload URL TARGET FILE [ARG...]\n"
+	const help = "amfcall: hint: run \"amfcall upload --help\" for the flags\n"
+	took := func(flag, word string) string {
+		return "amfcall: error: amfcall upload: missing an argument: the flag " + flag + " took " + strconv.Quote(word) + " as its PATH\n" + quiet + usage
+	}
+	for _, tc := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"upload", "-q", "ByteArray.saveSnapshot", file}, withURL, took("-q", "ByteArray.saveSnapshot")},
+		{[]string{"upload", url, "-q", "ByteArray.saveSnapshot", file}, nil, took("-q", "ByteArray.saveSnapshot")},
+		{[]string{"upload", url, "ByteArray.saveSnapshot", "--query", file}, nil, took("--query", file)},
+		{[]string{"upload", url, "ByteArray.saveSnapshot", file, "-q"}, nil, "amfcall: error: flag -q needs a value\n" + quiet + help},
+		{[]string{"upload", url, "ByteArray.saveSnapshot", file, "-kq"}, nil, "amfcall: error: flag -kq needs a value\n" + quiet + help},
+		// -q given its PATH, the TARGET forgotten: the hint about the
+		// TARGET stays.
+		{[]string{"upload", "-q", "url", url, file}, nil, "amfcall: error: amfcall upload: missing FILE\n" +
+			"amfcall: hint: " + file + " is a file, given where the TARGET goes: name the method first, e.g. amfcall upload " + url + " ByteArray.saveSnapshot " + file + "\n"},
+	} {
+		stdout, stderr, code := run(t, tc.args, "", tc.env, false)
+		if code != exitUsage || stdout != "" || stderr != tc.want {
+			t.Errorf("%q: exit %d\nstdout %q\nstderr %s\nwant   %s", tc.args, code, stdout, stderr, tc.want)
+		}
+	}
+	// call has no --quiet: its -q lacking a value says nothing of it.
+	_, stderr, _ := run(t, []string{"call", url, "echo.echo", "-q"}, "", nil, false)
+	if strings.Contains(stderr, "--quiet") {
+		t.Errorf("call: %q", stderr)
+	}
+	if n := requests.Load(); n != 0 {
+		t.Fatalf("%d requests sent", n)
 	}
 }

@@ -80,6 +80,17 @@ func runUpload(c *cli.Context) error {
 		return err
 	}
 	if len(s.args) == 0 {
+		// upload -q TARGET FILE with AMFCALL_URL set, upload URL -q
+		// TARGET FILE, or upload URL TARGET -q FILE: -q took the TARGET
+		// (the FILE that follows it is where the TARGET goes) or the
+		// FILE, and "photo.jpg is a file, given where the TARGET goes"
+		// was no help.
+		args := envOf(c).args
+		if q := quietTookWord(c, func(v string, at int) bool {
+			return isRegularFile(v) || at+1 < len(args) && args[at+1] == s.target && isRegularFile(s.target)
+		}); q != nil {
+			return q
+		}
 		err := usageErrorf("%s: missing FILE", c.Command.HelpName)
 		if isRegularFile(s.target) {
 			// upload URL photo.jpg: the file taken for the TARGET.
