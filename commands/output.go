@@ -662,7 +662,31 @@ func checkOutputPath(flag, path string) error {
 		return usageErrorf("%s %s: %s is not a directory", flag, path, dir).
 			hint("choose another file; nothing was sent")
 	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil // a device or a FIFO, written as it is
+	}
+	// The file is written beside its name and renamed (atomically): its
+	// folder must take a new file. A read-only folder was found only
+	// once the reply had come: the call was made (it may have changed
+	// something), its result printed, and then exit 2.
+	if err := canWriteIn(dir); err != nil {
+		return usageErrorf("%s %s: cannot create a file in %s: %v", flag, path, dir, unwrapPath(err)).
+			hint("choose a folder you can write to; nothing was sent")
+	}
 	return nil
+}
+
+// canWriteIn reports why a file cannot be created in the folder dir (a
+// read-only folder or file system), nil when it can: it creates a hidden
+// temporary file there, as an atomic write or a download does, and
+// removes it.
+func canWriteIn(dir string) error {
+	f, err := os.CreateTemp(dir, ".amfcall-check-*.tmp")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // readOnlyFile refuses an existing file that its owner made read-only

@@ -258,3 +258,33 @@ func TestUploadQuietFlagMistaken_script16(t *testing.T) {
 		t.Fatalf("%d requests sent", n)
 	}
 }
+
+// call --save-response, --save-request or --session FILE in a folder
+// that takes no file: the call was made (a saveSnapshot saved its
+// image), its result printed on stdout, and only then the write failed,
+// exit 2, so that a script could not tell whether the call had run. A
+// read-only FILE was refused before anything was sent; its folder now
+// is too.
+func TestSaveIntoReadOnlyDirBeforeSending_script16(t *testing.T) {
+	t.Parallel()
+	dir := readOnlyDir(t)
+	url, requests := countingGateway(t)
+	for _, flag := range []string{"--save-response", "--save-request", "--session"} {
+		path := filepath.Join(dir, "out.amf")
+		stdout, stderr, code := runCLI(t, nil, "call", flag, path, url, "echo.echo", "1")
+		want := "amfcall: error: " + flag + " " + path + ": cannot create a file in " + dir + ": "
+		if code != exitUsage || stdout != "" || !strings.HasPrefix(stderr, want) ||
+			!strings.HasSuffix(stderr, "amfcall: hint: choose a folder you can write to; nothing was sent\n") {
+			t.Errorf("%s: exit %d\nstdout %q\nstderr %q", flag, code, stdout, stderr)
+		}
+	}
+	if n := requests.Load(); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
+	// A folder that takes files keeps no trace of the check.
+	ok := t.TempDir()
+	checkOutputPath("--save-response", filepath.Join(ok, "r.amf"))
+	if names := dirNames(t, ok); len(names) != 0 {
+		t.Fatalf("the check left %q", names)
+	}
+}

@@ -365,15 +365,3 @@ func rawText(res gjson.Result, terminal, oneLine bool) (text []byte, ok bool) {
 	})
 	return text, true
 }
-
-// canWriteIn reports why a file cannot be created in the folder dir (a
-// read-only folder or file system), nil when it can: it creates a hidden
-// temporary file there, as a download does, and removes it.
-func canWriteIn(dir string) error {
-	f, err := os.CreateTemp(dir, ".amfcall-download-*.part")
-	if err != nil {
-		return err
-	}
-	f.Close()
-	return os.Remove(f.Name())
-}
