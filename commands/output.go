@@ -715,6 +715,13 @@ func readOnlyFile(flag, path, more string) *exitError {
 		if !errors.Is(err, fs.ErrPermission) {
 			return nil // said when it is written, if it matters
 		}
+		if st, serr := os.Stat(path); serr == nil && st.Mode().Perm()&0o200 != 0 && errors.Is(err, syscall.EACCES) {
+			// Writable by its owner, not by us: another user's file
+			// (one root made, in a shared folder). "the file is
+			// read-only: chmod u+w FILE" was wrong, and chmod fails.
+			return usageErrorf("%s %s: permission denied: the file is not writable by you (its owner can write it)", flag, path).
+				hint(fmt.Sprintf("choose another file, or ask its owner to let you write it%s", more))
+		}
 	}
 	return usageErrorf("%s %s: permission denied: the file is read-only", flag, path).
 		hint(fmt.Sprintf("make it writable (%s %s) to replace it, or choose another file%s", fix, shellWord(path), more))

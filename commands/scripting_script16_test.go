@@ -288,3 +288,25 @@ func TestSaveIntoReadOnlyDirBeforeSending_script16(t *testing.T) {
 		t.Fatalf("the check left %q", names)
 	}
 }
+
+// An output file its owner may write but we may not (another user's:
+// one root made in a shared folder) was said to be read-only, with the
+// hint "chmod u+w FILE", which fails for anyone but its owner.
+func TestOutputFileOfAnotherUser_script16(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
+		t.Skip("needs a user other than root, on Unix")
+	}
+	const path = "/etc/hosts" // root's, 0644
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Mode().Perm()&0o200 == 0 {
+		t.Skip("no /etc/hosts writable by its owner")
+	}
+	url, requests := countingGateway(t)
+	stdout, stderr, code := runCLI(t, nil, "call", "--save-response", path, url, "echo.echo", "1")
+	want := "amfcall: error: --save-response /etc/hosts: permission denied: the file is not writable by you (its owner can write it)\n" +
+		"amfcall: hint: choose another file, or ask its owner to let you write it; nothing was sent\n"
+	if code != exitUsage || stdout != "" || stderr != want || requests.Load() != 0 {
+		t.Fatalf("exit %d, %d requests\nstdout %q\nstderr %s", code, requests.Load(), stdout, stderr)
+	}
+}
