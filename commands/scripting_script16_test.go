@@ -310,3 +310,21 @@ func TestOutputFileOfAnotherUser_script16(t *testing.T) {
 		t.Fatalf("exit %d, %d requests\nstdout %q\nstderr %s", code, requests.Load(), stdout, stderr)
 	}
 }
+
+// upload reads a pipe into a temporary file first. With TMPDIR a folder
+// that is gone (a CI job's), the error said only "spooling stdin: open
+// /x/amfcall-upload-123: no such file or directory": it now says why a
+// temporary file is made and what to do.
+func TestUploadSpoolTMPDIRGone_script16(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("TMPDIR is Unix's")
+	}
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "gone"))
+	url, requests := countingGateway(t)
+	stdout, stderr, code := runCLI(t, bytes.NewReader(sampleJPEG), "upload", url, "ByteArray.saveSnapshot", "-", `"jpg"`)
+	if code != exitUsage || stdout != "" || !strings.HasPrefix(stderr, "amfcall: error: spooling stdin: ") ||
+		!strings.HasSuffix(stderr, "amfcall: hint: stdin is copied to a temporary file first, as its size goes before its bytes: set TMPDIR to a folder you can write to, or give a regular FILE\n") ||
+		requests.Load() != 0 {
+		t.Fatalf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -391,7 +392,15 @@ func spool(r io.Reader, name string) (io.Reader, int64, func(), error) {
 	// Removed on a Ctrl-C while it is read or sent.
 	tmp, release, err := createDroppable(func() (*os.File, error) { return os.CreateTemp("", "amfcall-upload-*") }, dropFile)
 	if err != nil {
-		return nil, 0, func() {}, fmt.Errorf("spooling %s: %w", name, err)
+		// TMPDIR unset to a folder that is gone or read-only (a CI
+		// job's): the error said only "spooling stdin: open
+		// /nonexistent/amfcall-upload-123: no such file or directory".
+		tmpVar := "TMPDIR"
+		if runtime.GOOS == "windows" {
+			tmpVar = "TEMP"
+		}
+		return nil, 0, func() {}, withCode(exitUsage, fmt.Errorf("spooling %s: %w", name, err)).
+			hint(fmt.Sprintf("%s is copied to a temporary file first, as its size goes before its bytes: set %s to a folder you can write to, or give a regular FILE", fileLabel(name), tmpVar))
 	}
 	cleanup := func() { release(func() { dropFile(tmp) }) }
 	n, err := io.Copy(tmp, io.LimitReader(r, maxByteArray+1))
