@@ -392,7 +392,7 @@ func spool(r io.Reader, name string) (io.Reader, int64, func(), error) {
 	// Removed on a Ctrl-C while it is read or sent.
 	tmp, release, err := createDroppable(func() (*os.File, error) { return os.CreateTemp("", "amfcall-upload-*") }, dropFile)
 	if err != nil {
-		// TMPDIR unset to a folder that is gone or read-only (a CI
+		// TMPDIR set to a folder that is gone or read-only (a CI
 		// job's): the error said only "spooling stdin: open
 		// /nonexistent/amfcall-upload-123: no such file or directory".
 		tmpVar := "TMPDIR"
