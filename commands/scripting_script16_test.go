@@ -328,3 +328,62 @@ func TestUploadSpoolTMPDIRGone_script16(t *testing.T) {
 		t.Fatalf("exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
 	}
 }
+
+// -o naming the file stdout goes to (-o /dev/stdout with stdout
+// redirected to a file, here that file's own name): the file was replaced
+// whole, as any -o FILE is, so that "{ echo head; amfcall convert -o
+// /dev/stdout; echo tail; } > log" and "... >> log" lost what the shell
+// wrote before, and what it wrote after went to the file replaced. It is
+// written through stdout, at its offset.
+func TestOutputIsStdoutFile_script16(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "log.txt")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	f.WriteString("head\n")
+	var errb bytes.Buffer
+	e := &runEnv{
+		args:       []string{"amfcall", "convert", "--to", "hex:amf3", "-o", path},
+		stdin:      strings.NewReader(`{"a": 1}`),
+		stdout:     f,
+		stderr:     &errb,
+		getenv:     func(k string) string { return plainEnv[k] },
+		isTerminal: func(any) bool { return false },
+	}
+	if code := e.run(); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	f.WriteString("tail\n")
+	got, _ := os.ReadFile(path)
+	if want := "head\n0a0b010361040101\ntail\n"; string(got) != want {
+		t.Fatalf("the file holds %q, want %q", got, want)
+	}
+}
+
+// The folder of a file written through a symbolic link is the link
+// target's: --save-response LINK, LINK in a folder that takes no new
+// file and its target in one that does, is written (the check of the
+// folder, made before sending, looked at the link's).
+func TestSaveThroughLinkFolderChecked_script16(t *testing.T) {
+	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("symbolic links need privileges on Windows")
+	}
+	base := t.TempDir()
+	real := filepath.Join(base, "real.amf")
+	os.WriteFile(real, nil, 0o600)
+	ro := filepath.Join(base, "ro")
+	os.Mkdir(ro, 0o755)
+	link := filepath.Join(ro, "reply.amf")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(ro, 0o555)
+	t.Cleanup(func() { os.Chmod(ro, 0o755) })
+	if err := checkOutputPath("--save-response", link); err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+}
