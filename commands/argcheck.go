@@ -86,6 +86,7 @@ type flagValue struct {
 	placeholder string // its value's name in the help: FILE, URL...
 	value       string
 	attached    bool // written --flag=VALUE or -f=VALUE, not as the next word
+	at          int  // the index of the word that holds the value in args
 }
 
 // flagValues lists the value flags of args (a whole command line, the
@@ -108,7 +109,7 @@ func flagValues(flags []cli.Flag, args []string) []flagValue {
 		if head, v, ok := strings.Cut(w, "="); ok {
 			name := flagName(head)
 			if f := findFlag(flags, name); f != nil && valueFlag(f) {
-				out = append(out, flagValue{word: head, name: name, placeholder: flagPlaceholder(f), value: v, attached: true})
+				out = append(out, flagValue{word: head, name: name, placeholder: flagPlaceholder(f), value: v, attached: true, at: i})
 			}
 			continue
 		}
@@ -121,7 +122,7 @@ func flagValues(flags []cli.Flag, args []string) []flagValue {
 		if findFlag(flags, name) == nil {
 			name = name[len(name)-1:] // the last of a group takes the value
 		}
-		out = append(out, flagValue{word: w, name: name, placeholder: flagPlaceholder(findFlag(flags, name)), value: args[i]})
+		out = append(out, flagValue{word: w, name: name, placeholder: flagPlaceholder(findFlag(flags, name)), value: args[i], at: i})
 	}
 	return out
 }
@@ -193,6 +194,42 @@ func flagTookURL(c *cli.Context) error {
 		return err
 	}
 	return nil
+}
+
+// quietTookWord is the usage error for a command with --quiet whose -q
+// (--query), written as a word of its own, took the next word as its
+// PATH, and which then lacks a positional argument: -q is quiet in wget,
+// apt and grep. took says whether the value, its index in args given,
+// is a positional argument the command lacks. nil when -q was not
+// written so.
+func quietTookWord(c *cli.Context, took func(value string, at int) bool) *exitError {
+	if findFlag(c.Command.Flags, "quiet") == nil {
+		return nil
+	}
+	for _, fv := range flagValues(c.Command.Flags, envOf(c).args) {
+		if fv.attached || (fv.name != "q" && fv.name != "query") || !took(fv.value, fv.at) {
+			continue
+		}
+		return usageErrorf("%s: missing an argument: the flag %s took %q as its PATH", c.Command.HelpName, fv.word, fv.value).
+			hint(quietHint(c.Command.Flags, fv.word)).
+			hint(fmt.Sprintf("usage: %s %s", c.Command.HelpName, c.Command.ArgsUsage))
+	}
+	return nil
+}
+
+// quietHint is the hint for the flag word w of a command of flags that
+// lacks its value: -q is --query, and the command has --quiet ("upload
+// URL TARGET FILE -q", where wget, apt and grep read -q as quiet). ""
+// when w is another flag.
+func quietHint(flags []cli.Flag, w string) string {
+	name := flagName(w)
+	if !strings.HasPrefix(w, "--") && name != "" {
+		name = name[len(name)-1:] // the last of a group (-kq) takes the value
+	}
+	if (name != "q" && name != "query") || findFlag(flags, "quiet") == nil {
+		return ""
+	}
+	return "-q is --query here; --quiet draws no progress bar"
 }
 
 // isHTTPURL reports whether s starts with http:// or https://, in any

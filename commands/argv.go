@@ -54,8 +54,11 @@ func reorder(app *cli.App, args []string) ([]string, error) {
 			flagPart = append(flagPart, w)
 			if takes {
 				if i+1 >= len(words) {
-					return nil, usageErrorf("flag %s needs a value", w).
-						hint(fmt.Sprintf("run %q for the flags", where+" --help"))
+					e := usageErrorf("flag %s needs a value", w)
+					if h := quietHint(flags, w); h != "" {
+						e.hint(h) // upload ... -q: quiet in wget, apt, grep
+					}
+					return nil, e.hint(fmt.Sprintf("run %q for the flags", where+" --help"))
 				}
 				if next := words[i+1]; takesFlagAsValue(next, flags) {
 					return nil, usageErrorf("flag %s needs a value: the next word is the flag %s", w, next).

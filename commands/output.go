@@ -541,7 +541,7 @@ func createOutput(c *cli.Context, path string, binary bool) (*output, error) {
 // flag ("-o", "--save-request"), which messages name.
 func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, error) {
 	e := envOf(c)
-	if path == "" || path == "-" {
+	if path == "" || path == "-" || e.isStdout(path) {
 		if binary && path == "" && e.isTerminal(e.stdout) {
 			return nil, refuseBinary()
 		}
@@ -579,6 +579,25 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 	}
 	o.tmp, o.w, o.release = f, f, release
 	return o, nil
+}
+
+// isStdout reports whether path names the file that is stdout: -o
+// /dev/stdout (or /dev/fd/1) with stdout redirected to a file. That file
+// was replaced whole, as any -o FILE is: "{ echo head; amfcall convert
+// -o /dev/stdout ...; echo tail; } > log" and "... >> log" left only
+// amfcall's output in log, and the shell's later writes went to the
+// file replaced. It is written through stdout instead, at its offset.
+func (e *runEnv) isStdout(path string) bool {
+	f, ok := e.stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	so, err := f.Stat()
+	if err != nil || !so.Mode().IsRegular() {
+		return false // a pipe or a terminal: opening the path writes to it
+	}
+	sp, err := os.Stat(path)
+	return err == nil && os.SameFile(so, sp)
 }
 
 // newFileMode is the permissions of a file amfcall creates for the
@@ -662,7 +681,36 @@ func checkOutputPath(flag, path string) error {
 		return usageErrorf("%s %s: %s is not a directory", flag, path, dir).
 			hint("choose another file; nothing was sent")
 	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		return nil // a device or a FIFO, written as it is
+	}
+	// The file is written beside its name and renamed (atomically): its
+	// folder must take a new file. A read-only folder was found only
+	// once the reply had come: the call was made (it may have changed
+	// something), its result printed, and then exit 2. A symbolic link
+	// is written through: the folder is its target's (/dev/stdout's is
+	// that of the file stdout goes to).
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		dir = filepath.Dir(real)
+	}
+	if err := canWriteIn(dir); err != nil {
+		return usageErrorf("%s %s: cannot create a file in %s: %v", flag, path, dir, unwrapPath(err)).
+			hint("choose a folder you can write to; nothing was sent")
+	}
 	return nil
+}
+
+// canWriteIn reports why a file cannot be created in the folder dir (a
+// read-only folder or file system), nil when it can: it creates a hidden
+// temporary file there, as an atomic write or a download does, and
+// removes it.
+func canWriteIn(dir string) error {
+	f, err := os.CreateTemp(dir, ".amfcall-check-*.tmp")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
 
 // readOnlyFile refuses an existing file that its owner made read-only
@@ -690,6 +738,13 @@ func readOnlyFile(flag, path, more string) *exitError {
 		}
 		if !errors.Is(err, fs.ErrPermission) {
 			return nil // said when it is written, if it matters
+		}
+		if st, serr := os.Stat(path); serr == nil && st.Mode().Perm()&0o200 != 0 && errors.Is(err, syscall.EACCES) {
+			// Writable by its owner, not by us: another user's file
+			// (one root made, in a shared folder). "the file is
+			// read-only: chmod u+w FILE" was wrong, and chmod fails.
+			return usageErrorf("%s %s: permission denied: the file is not writable by you (its owner can write it)", flag, path).
+				hint(fmt.Sprintf("choose another file, or ask its owner to let you write it%s", more))
 		}
 	}
 	return usageErrorf("%s %s: permission denied: the file is read-only", flag, path).

@@ -135,6 +135,16 @@ func runSnapshots(c *cli.Context) error {
 			} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return usageErrorf("--download %s: %v", dir, unwrapPath(err)).hint("give a folder you can write to (created if missing)")
 			}
+			if err == nil && p == dir {
+				// DIR is there: it must take files. A read-only folder
+				// failed each image on its own ("openat
+				// .amfcall-download-123.part: permission denied", once
+				// an image) after the listing, and exited 3 as if the
+				// network had failed.
+				if werr := canWriteIn(dir); werr != nil {
+					return usageErrorf("--download %s: cannot create a file there: %v", dir, unwrapPath(werr)).hint("give a folder you can write to (created if missing)")
+				}
+			}
 			parent := filepath.Dir(p)
 			if err == nil || parent == p {
 				break

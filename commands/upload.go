@@ -10,9 +10,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/urfave/cli/v2"
 
@@ -79,6 +81,17 @@ func runUpload(c *cli.Context) error {
 		return err
 	}
 	if len(s.args) == 0 {
+		// upload -q TARGET FILE with AMFCALL_URL set, upload URL -q
+		// TARGET FILE, or upload URL TARGET -q FILE: -q took the TARGET
+		// (the FILE that follows it is where the TARGET goes) or the
+		// FILE, and "photo.jpg is a file, given where the TARGET goes"
+		// was no help.
+		args := envOf(c).args
+		if q := quietTookWord(c, func(v string, at int) bool {
+			return isRegularFile(v) || at+1 < len(args) && args[at+1] == s.target && isRegularFile(s.target)
+		}); q != nil {
+			return q
+		}
 		err := usageErrorf("%s: missing FILE", c.Command.HelpName)
 		if isRegularFile(s.target) {
 			// upload URL photo.jpg: the file taken for the TARGET.
@@ -160,6 +173,7 @@ func runUpload(c *cli.Context) error {
 	var bar *progressBar
 	if !c.Bool("quiet") && e.isTerminal(e.stderr) {
 		bar = newProgressBar(e.stderr, "uploading "+fileLabel(file), size)
+		bar.dumb = e.getenv("TERM") == "dumb"
 	}
 	res, err := uploadStream(c.Context, cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
 		if s.level < 1 {
@@ -176,6 +190,12 @@ func runUpload(c *cli.Context) error {
 	})
 	if bar != nil {
 		bar.finish(err == nil)
+	}
+	if changed := (*changedError)(nil); errors.As(err, &changed) {
+		// "the file ended after 4194304 bytes..." named no file: a
+		// script uploading several could not tell which one.
+		err = withCode(exitUsage, fmt.Errorf("%s: %w", fileLabel(file), changed)).
+			hint("upload the file once it is written whole, or upload a copy of it")
 	}
 	err = s.placeEncodeError(err)
 	replyLimits(opts, s, trace)
@@ -342,6 +362,7 @@ func spoolBar(c *cli.Context, r io.Reader, name string) io.Reader {
 		return r
 	}
 	bar := newProgressBar(e.stderr, "reading "+fileLabel(name), -1)
+	bar.dumb = e.getenv("TERM") == "dumb"
 	return &spoolReader{r: bar.reader(r), bar: bar}
 }
 
@@ -371,7 +392,15 @@ func spool(r io.Reader, name string) (io.Reader, int64, func(), error) {
 	// Removed on a Ctrl-C while it is read or sent.
 	tmp, release, err := createDroppable(func() (*os.File, error) { return os.CreateTemp("", "amfcall-upload-*") }, dropFile)
 	if err != nil {
-		return nil, 0, func() {}, fmt.Errorf("spooling %s: %w", name, err)
+		// TMPDIR set to a folder that is gone or read-only (a CI
+		// job's): the error said only "spooling stdin: open
+		// /nonexistent/amfcall-upload-123: no such file or directory".
+		tmpVar := "TMPDIR"
+		if runtime.GOOS == "windows" {
+			tmpVar = "TEMP"
+		}
+		return nil, 0, func() {}, withCode(exitUsage, fmt.Errorf("spooling %s: %w", name, err)).
+			hint(fmt.Sprintf("%s is copied to a temporary file first, as its size goes before its bytes: set %s to a folder you can write to, or give a regular FILE", fileLabel(name), tmpVar))
 	}
 	cleanup := func() { release(func() { dropFile(tmp) }) }
 	n, err := io.Copy(tmp, io.LimitReader(r, maxByteArray+1))
@@ -485,17 +514,24 @@ func uploadStream(ctx context.Context, cl *client.Client, target string, src io.
 	reply, err := cl.PostStream(ctx, body, sp.Len())
 	var short *amf.ShortStreamError
 	if errors.As(err, &short) {
-		return nil, withCode(exitUsage, fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", short.Read, short.Missing))
+		return nil, withCode(exitUsage, &changedError{fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", short.Read, short.Missing)})
 	}
 	var grew *grewError
 	if errors.As(err, &grew) {
-		return nil, withCode(exitUsage, grew)
+		return nil, withCode(exitUsage, &changedError{grew})
 	}
 	if err != nil {
 		return nil, err
 	}
 	return client.ResultOf(reply, target, sp.response)
 }
+
+// changedError is content that changed while it was uploaded: it ended
+// early, or went on past its size.
+type changedError struct{ err error }
+
+func (e *changedError) Error() string { return e.err.Error() }
+func (e *changedError) Unwrap() error { return e.err }
 
 // grewGuard reads the left bytes of an upload's content from r and, on
 // the read that ends them, checks that r ends there too: a file that
@@ -577,6 +613,12 @@ type progressBar struct {
 	start time.Time
 	last  time.Time
 	now   func() time.Time
+	// dumb is a terminal that takes no escape sequence (TERM=dumb:
+	// Emacs's shell, some CI consoles), which showed each redraw's
+	// erase-line escape as the text "^[[K": a shorter line is padded
+	// with blanks over the one it replaces instead.
+	dumb  bool
+	drawn int // the length of the line last drawn, for dumb
 }
 
 func newProgressBar(w io.Writer, label string, total int64) *progressBar {
@@ -624,7 +666,13 @@ func (p *progressBar) draw() {
 			line += "  ETA " + fmtETA(eta)
 		}
 	}
-	io.WriteString(p.w, line+"\x1b[K")
+	end := "\x1b[K"
+	if p.dumb {
+		n := utf8.RuneCountInString(line) - 1 // not the \r
+		end = strings.Repeat(" ", max(p.drawn-n, 0))
+		p.drawn = n
+	}
+	io.WriteString(p.w, line+end)
 }
 
 // finish draws the last state and ends the line.
