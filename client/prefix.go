@@ -1,7 +1,9 @@
 package client
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -54,6 +56,19 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 		if j, te := c.dec.PacketThenText(b, end); te != nil && j > 0 {
 			if p, err := c.unmarshalReplyAt(b[j:], j); err == nil {
 				return j, p, nil
+			}
+		}
+		// A packet whose count is wrong (recount), after the text.
+		for _, j := range amf.PacketStarts(b) {
+			if fixed, msg := c.recount(b[j:], j); fixed != nil {
+				if p, tail, err := c.decodeThenText(fixed); err == nil {
+					// The text first, as the bytes come (Send's own
+					// warning of it is then not given twice).
+					c.warnSkipped(b[:j])
+					c.warnRecount(msg)
+					c.warnTrailing(tail, j)
+					return j, p, nil
+				}
 			}
 		}
 	}
@@ -120,24 +135,247 @@ func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) { return c.unmars
 // reply's).
 func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
 	p, err := c.decodePacket(b)
+	if err != nil {
+		// A count that does not say what the packet holds (gateways
+		// that write their packets by hand): the packet with its
+		// count made right, when all its bodies then read whole.
+		if fixed, msg := c.recount(b, at); fixed != nil {
+			if q, tail, ferr := c.decodeThenText(fixed); ferr == nil {
+				c.warnRecount(msg)
+				c.warnTrailing(tail, at)
+				return q, nil
+			}
+		}
+	}
 	var te *amf.TrailingDataError
 	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
 		return p, err
 	}
-	if p, err = c.decodePacket(b[:te.Offset]); err != nil {
+	p, tail, err := c.decodeThenText(b)
+	if err != nil {
 		return nil, err
 	}
-	tail := b[te.Offset:]
-	d := digestOf(tail)
+	c.warnTrailing(tail, at)
+	return p, nil
+}
+
+// decodeThenText decodes the packet at the start of b, and returns the
+// bytes after it (nil when there are none).
+func (c *Client) decodeThenText(b []byte) (*amf.Packet, *trailingText, error) {
+	p, err := c.decodePacket(b)
+	var te *amf.TrailingDataError
+	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
+		return p, nil, err
+	}
+	if p, err = c.decodePacket(b[:te.Offset]); err != nil {
+		return nil, nil, err
+	}
+	return p, &trailingText{text: b[te.Offset:], end: te.Offset}, nil
+}
+
+// trailingText is the bytes after a reply's packet, which ends at end.
+type trailingText struct {
+	text []byte
+	end  int64
+}
+
+// warnTrailing warns of the text after a packet at byte at of the reply,
+// unless the previous reply had the same.
+func (c *Client) warnTrailing(t *trailingText, at int) {
+	if t == nil {
+		return
+	}
+	d := digestOf(t.text)
 	c.mu.Lock()
 	same := c.trailing == d
 	c.trailing = d
 	c.mu.Unlock()
 	if !same {
 		c.warnf("the reply has %s after its AMF packet (which ends at byte %d), ignored: \"%s\"",
-			nBytes(len(tail)), int64(at)+te.Offset, safetext.Escape(string(tail), prefixShown))
+			nBytes(len(t.text)), int64(at)+t.end, safetext.Escape(string(t.text), prefixShown))
 	}
-	return p, nil
+}
+
+// Gateways that write their packets by hand (AMFPHP, ColdFusion, Red5
+// plug-ins, home-made PHP) get a count wrong: the message count of a
+// batch's first answer only, or of the answers planned, or a header
+// count of 0 with a header (AppendToGatewayUrl) after it. The bodies
+// are all there: recount reads them as the bytes say, with a warning
+// that names the count and where it stands.
+
+// recount returns a copy of b, the reply's packet at byte at of the
+// reply, with its message count, or else its header count, made to say
+// what the bytes hold, and the warning to give; nil when no count alone
+// is wrong. A message count is made:
+//   - larger, when reply bodies (targets "/N/onResult", "/N/onStatus",
+//     "/N/onDebugEvents") follow the bodies it counts;
+//   - smaller, when fewer bodies than it counts, one or more, read whole
+//     and the packet ends after them, or text follows them (no zero
+//     byte, which a body's target length would hold), which the caller
+//     then leaves out as it does text after a packet. A reply cut short
+//     in a body is not such a packet: it keeps its error.
+//
+// A header count is made larger only from 0, when headers follow it,
+// then the message count and the bodies it counts, whole.
+func (c *Client) recount(b []byte, at int) ([]byte, string) {
+	if !startsPacket(b) || len(b) < 6 {
+		return nil, ""
+	}
+	if fixed, msg := c.recountHeaders(b, at); fixed != nil {
+		return fixed, msg
+	}
+	return c.recountMessages(b, at)
+}
+
+// maxRecountHeaders bounds the headers recountHeaders reads after a
+// header count of 0.
+const maxRecountHeaders = 16
+
+func (c *Client) recountMessages(b []byte, at int) ([]byte, string) {
+	r := c.dec.NewReader(b, amf.AMF0)
+	r.UncheckedCounts = true
+	_, headers, err := r.ReadPacketStart()
+	if err != nil {
+		return nil, ""
+	}
+	for range headers {
+		if _, _, _, err := r.ReadHeaderStart(); err != nil {
+			return nil, ""
+		}
+		if err := r.Skip(); err != nil {
+			return nil, ""
+		}
+	}
+	countAt := int(r.InputOffset())
+	declared, err := r.ReadMessagesStart()
+	if err != nil {
+		return nil, ""
+	}
+	n, end := 0, int(r.InputOffset())
+	for n < MaxBatch {
+		target, _, _, err := r.ReadMessageStart()
+		if err != nil || r.Skip() != nil || (n >= declared && !replyTarget(target)) {
+			break
+		}
+		n++
+		end = int(r.InputOffset())
+	}
+	switch {
+	case n > declared:
+		fixed := bytes.Clone(b)
+		binary.BigEndian.PutUint16(fixed[countAt:], uint16(n))
+		follow := fmt.Sprintf("%d follow: all are read", n)
+		if n == 1 {
+			follow = "1 follows: it is read"
+		}
+		return fixed, fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but %s",
+			nBodies(declared), at+countAt, follow)
+	case n < declared && n > 0 && (end == len(b) || bytes.IndexByte(b[end:], 0) < 0):
+		fixed := bytes.Clone(b)
+		binary.BigEndian.PutUint16(fixed[countAt:], uint16(n))
+		holds := "none"
+		if n > 0 {
+			holds = strconv.Itoa(n)
+		}
+		ends := fmt.Sprintf("the reply ends at byte %d", at+end)
+		if end < len(b) {
+			ends = fmt.Sprintf("what follows at byte %d is no body", at+end)
+		}
+		return fixed, fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but holds %s: %s",
+			nBodies(declared), at+countAt, holds, ends)
+	}
+	return nil, ""
+}
+
+func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
+	if b[2] != 0 || b[3] != 0 {
+		return nil, ""
+	}
+	fixed := bytes.Clone(b)
+	fixed[2], fixed[3] = 0xFF, 0xFF
+	r := c.dec.NewReader(fixed, amf.AMF0)
+	r.UncheckedCounts = true
+	if _, _, err := r.ReadPacketStart(); err != nil {
+		return nil, ""
+	}
+	headers := 0
+	for headers < maxRecountHeaders {
+		name, _, _, err := r.ReadHeaderStart()
+		if err != nil || name == "" || r.Skip() != nil {
+			break
+		}
+		headers++
+	}
+	// The fewest headers after which the rest reads as the message
+	// count and its bodies, whole.
+	for k := 1; k <= headers; k++ {
+		binary.BigEndian.PutUint16(fixed[2:], uint16(k))
+		if c.bodiesRead(fixed) {
+			what := fmt.Sprintf("%d headers follow", k)
+			if k == 1 {
+				what = "1 header follows"
+			}
+			return fixed, fmt.Sprintf("the reply's packet counts no header (its header count, at byte %d) but %s: read as such", at+2, what)
+		}
+	}
+	return nil, ""
+}
+
+// bodiesRead reports whether b reads as a packet whose headers and
+// bodies, as its counts say, are all whole (bytes may follow them).
+func (c *Client) bodiesRead(b []byte) bool {
+	r := c.dec.NewReader(b, amf.AMF0)
+	r.UncheckedCounts = true
+	_, headers, err := r.ReadPacketStart()
+	if err != nil {
+		return false
+	}
+	for range headers {
+		if _, _, _, err := r.ReadHeaderStart(); err != nil || r.Skip() != nil {
+			return false
+		}
+	}
+	n, err := r.ReadMessagesStart()
+	if err != nil {
+		return false
+	}
+	for range n {
+		if _, _, _, err := r.ReadMessageStart(); err != nil || r.Skip() != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// warnRecount gives the warning of a count recount made right, unless
+// the previous reply had the same (a gateway that gets it wrong in every
+// reply is warned about once).
+func (c *Client) warnRecount(msg string) {
+	c.mu.Lock()
+	same := c.recounted == msg
+	c.recounted = msg
+	c.mu.Unlock()
+	if !same {
+		c.warnf("%s", msg)
+	}
+}
+
+// replyTarget reports whether t is a reply body's target: "/N/onResult",
+// "/N/onStatus" or "/N/onDebugEvents".
+func replyTarget(t string) bool {
+	m := amf.Message{Target: t}
+	return !m.IsRequest()
+}
+
+// nBodies is "1 body" or "N bodies".
+func nBodies(n int) string {
+	switch n {
+	case 0:
+		return "no body"
+	case 1:
+		return "1 body"
+	}
+	return strconv.Itoa(n) + " bodies"
 }
 
 // SkippedText renders the bytes a reply had before its packet (see
