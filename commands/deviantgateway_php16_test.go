@@ -180,7 +180,7 @@ func TestDeviantCounts(t *testing.T) {
 	three := dvBody("/3/onResult", dvString("three"))
 	runDeviant(t, []deviantCase{
 		{name: "fewer-counted", reply: dvReply(dvPacket(0, 0, nil, 1, one, two, three)), batch: threeCalls,
-			out: `{"target":"Users.get","result":"one"}` + "\n" + `{"target":"Users.list","result":"two"}` + "\n" + `{"target":"Users.count","result":"three"}` + "\n",
+			out:   `{"target":"Users.get","result":"one"}` + "\n" + `{"target":"Users.list","result":"two"}` + "\n" + `{"target":"Users.count","result":"three"}` + "\n",
 			err:   []string{"warning: the reply's packet counts 1 body (its message count, at byte 4) but 3 follow: all are read"},
 			noErr: []string{"ignored"}},
 		{name: "none-counted", reply: dvReply(dvPacket(0, 0, nil, 0, one)), args: []string{"Users.get", "1"},
