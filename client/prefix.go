@@ -58,8 +58,11 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 				return j, p, nil
 			}
 		}
-		// A packet whose count is wrong (recount), after the text.
-		for _, j := range amf.PacketStarts(b) {
+		// A packet whose count is wrong (recount), after the text; at
+		// the first few places a packet may start (each costs a pass
+		// over the reply, or two).
+		starts := amf.PacketStarts(b)
+		for _, j := range starts[:min(len(starts), maxRecountStarts)] {
 			if fixed, msg := c.recount(b[j:], j); fixed != nil {
 				if p, tail, err := c.decodeThenText(fixed); err == nil {
 					// The text first, as the bytes come (Send's own
@@ -216,7 +219,7 @@ func (c *Client) warnTrailing(t *trailingText, at int) {
 //     in a body is not such a packet: it keeps its error.
 //
 // A header count is made larger only from 0, when headers follow it,
-// then the message count and the bodies it counts, whole.
+// then a message count and a reply body.
 func (c *Client) recount(b []byte, at int) ([]byte, string) {
 	if !startsPacket(b) || len(b) < 6 {
 		return nil, ""
@@ -226,6 +229,10 @@ func (c *Client) recount(b []byte, at int) ([]byte, string) {
 	}
 	return c.recountMessages(b, at)
 }
+
+// maxRecountStarts bounds the places after text where findPacket tries
+// recount.
+const maxRecountStarts = 4
 
 // maxRecountHeaders bounds the headers recountHeaders reads after a
 // header count of 0.
@@ -306,11 +313,11 @@ func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
 		}
 		headers++
 	}
-	// The fewest headers after which the rest reads as the message
-	// count and its bodies, whole.
+	// The fewest headers after which come a message count and a reply
+	// body's start ("/1/onResult"...): the caller decodes the rest.
 	for k := 1; k <= headers; k++ {
 		binary.BigEndian.PutUint16(fixed[2:], uint16(k))
-		if c.bodiesRead(fixed) {
+		if c.bodyAfterHeaders(fixed) {
 			what := fmt.Sprintf("%d headers follow", k)
 			if k == 1 {
 				what = "1 header follows"
@@ -321,9 +328,10 @@ func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
 	return nil, ""
 }
 
-// bodiesRead reports whether b reads as a packet whose headers and
-// bodies, as its counts say, are all whole (bytes may follow them).
-func (c *Client) bodiesRead(b []byte) bool {
+// bodyAfterHeaders reports whether b reads as a packet whose headers,
+// as its count says, are whole, followed by a message count of 1 or more
+// and the start of a reply body (its target "/N/onResult"...).
+func (c *Client) bodyAfterHeaders(b []byte) bool {
 	r := c.dec.NewReader(b, amf.AMF0)
 	r.UncheckedCounts = true
 	_, headers, err := r.ReadPacketStart()
@@ -335,16 +343,11 @@ func (c *Client) bodiesRead(b []byte) bool {
 			return false
 		}
 	}
-	n, err := r.ReadMessagesStart()
-	if err != nil {
+	if n, err := r.ReadMessagesStart(); err != nil || n == 0 {
 		return false
 	}
-	for range n {
-		if _, _, _, err := r.ReadMessageStart(); err != nil || r.Skip() != nil {
-			return false
-		}
-	}
-	return true
+	target, _, _, err := r.ReadMessageStart()
+	return err == nil && replyTarget(target)
 }
 
 // warnRecount gives the warning of a count recount made right, unless
