@@ -249,9 +249,17 @@ func TestDeviantTargets(t *testing.T) {
 				`{"target":"Users.list","fault":{"level":"error","code":"AMFPHP_AUTHENTICATE_ERROR","description":"Method access blocked by beforeFilter in Users object"}}` + "\n" +
 				`{"target":"Users.count","fault":{"level":"error","code":"AMFPHP_AUTHENTICATE_ERROR","description":"Method access blocked by beforeFilter in Users object"}}` + "\n",
 			err: []string{`warning: the reply's fault "/onStatus" names no call: given to each of the 3 calls without an answer (the gateway refused them together)`, "error: 3 of 3 calls answered with a fault"}},
-		// A body with another call's number is not taken for one.
+		// A body with another call's number is not taken for one
+		// (digest §3.4: bodies match calls by number), even the only
+		// one.
 		{name: "other-number", reply: dvReply(dvPacket(0, 0, nil, 1, dvBody("/7/onResult", dvString("hi")))), args: call, code: 3,
 			err: []string{`warning: the reply has a body "/7/onResult" that answers no call`, "no reply body for the call"}},
+		// In a batch, it answers no call.
+		{name: "other-number-batch", reply: dvReply(dvPacket(0, 0, nil, 3, dvBody("/1/onResult", dvNumber(1)), dvBody("/2/onResult", dvNumber(2)), dvBody("/7/onResult", dvNumber(7)))),
+			batch: threeCalls, code: 3,
+			out: `{"target":"Users.get","result":1}` + "\n" + `{"target":"Users.list","result":2}` + "\n" +
+				`{"target":"Users.count","error":"no reply body for the call (URL/other-number-batch): Users.count (/3); the gateway's reply has no /onResult or /onStatus body for it"}` + "\n",
+			err: []string{`warning: the reply has a body "/7/onResult" that answers no call`}},
 		// Answers in another order, and one more than asked.
 		{name: "order", reply: dvReply(dvPacket(0, 0, nil, 4, dvBody("/3/onResult", dvNumber(3)), dvBody("/1/onResult", dvNumber(1)), dvBody("/4/onResult", dvNumber(4)), dvBody("/2/onResult", dvNumber(2)))),
 			batch: threeCalls,
