@@ -193,3 +193,32 @@ func FuzzRecount(f *testing.F) {
 		_, _, _ = c.findPacket(append([]byte("x"), data...))
 	})
 }
+
+// TestRecountValueBound: the bodies a wrong count left out are bounded
+// as the others are (what their values take once decoded): a reply that
+// counts 1 body and holds a second of 900,000 nulls (some 20 MB of
+// values from 900 KB) under a bound of 1 MiB keeps it out, as text
+// after the packet, rather than decode it.
+func TestRecountValueBound(t *testing.T) {
+	t.Parallel()
+	b := replyBytes(t, &amf.Packet{Messages: []amf.Message{{Target: "/1/onResult", Response: "null", Value: "hi"}}}, 1)
+	nulls := 900000
+	b = append(b, 0, 11)
+	b = append(b, "/2/onResult"...)
+	b = append(b, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0A, byte(nulls>>24), byte(nulls>>16), byte(nulls>>8), byte(nulls))
+	b = append(b, bytes.Repeat([]byte{0x05}, nulls)...)
+	rec := &recorder{}
+	c := newClient(t, "http://127.0.0.1:1/", Config{Events: rec, MaxResponseSize: 1 << 20})
+	p, err := c.unmarshalReply(b)
+	if err != nil || len(p.Messages) != 1 {
+		t.Fatalf("%v; %d messages", err, len(p.Messages))
+	}
+	if len(rec.warns) != 1 || !strings.Contains(rec.warns[0], "after its AMF packet") {
+		t.Errorf("warnings %q", rec.warns)
+	}
+	// Bounded higher, it is read.
+	c = newClient(t, "http://127.0.0.1:1/", Config{MaxResponseSize: 64 << 20})
+	if p, err = c.unmarshalReply(b); err != nil || len(p.Messages) != 2 {
+		t.Fatalf("%v; %d messages", err, len(p.Messages))
+	}
+}

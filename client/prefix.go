@@ -224,10 +224,17 @@ func (c *Client) recount(b []byte, at int) ([]byte, string) {
 	if !startsPacket(b) || len(b) < 6 {
 		return nil, ""
 	}
-	if fixed, msg := c.recountHeaders(b, at); fixed != nil {
-		return fixed, msg
+	fixed, msg := c.recountHeaders(b, at)
+	if fixed == nil {
+		fixed, msg = c.recountMessages(b, at)
 	}
-	return c.recountMessages(b, at)
+	// The bodies the count left out were not weighed with the others
+	// (checkValues reads as the counts say): a reply whose values would
+	// take too much once decoded keeps its count.
+	if fixed == nil || c.checkValues(fixed, "") != nil {
+		return nil, ""
+	}
+	return fixed, msg
 }
 
 // maxRecountStarts bounds the places after text where findPacket tries
