@@ -218,8 +218,8 @@ func (c *Client) warnTrailing(t *trailingText, at int) {
 //     then leaves out as it does text after a packet. A reply cut short
 //     in a body is not such a packet: it keeps its error.
 //
-// A header count is made larger only from 0, when headers follow it,
-// then a message count and a reply body.
+// A header count is made to say the fewest headers after which come a
+// message count and a reply body's start.
 func (c *Client) recount(b []byte, at int) ([]byte, string) {
 	if !startsPacket(b) || len(b) < 6 {
 		return nil, ""
@@ -302,9 +302,7 @@ func (c *Client) recountMessages(b []byte, at int) ([]byte, string) {
 }
 
 func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
-	if b[2] != 0 || b[3] != 0 {
-		return nil, ""
-	}
+	declared := int(binary.BigEndian.Uint16(b[2:]))
 	fixed := bytes.Clone(b)
 	fixed[2], fixed[3] = 0xFF, 0xFF
 	r := c.dec.NewReader(fixed, amf.AMF0)
@@ -312,43 +310,52 @@ func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
 	if _, _, err := r.ReadPacketStart(); err != nil {
 		return nil, ""
 	}
-	headers := 0
-	for headers < maxRecountHeaders {
+	// ends[k] is where the k-th header ends (ends[0], the header count).
+	ends := []int{int(r.InputOffset())}
+	for len(ends) <= maxRecountHeaders {
 		name, _, _, err := r.ReadHeaderStart()
 		if err != nil || name == "" || r.Skip() != nil {
 			break
 		}
-		headers++
+		ends = append(ends, int(r.InputOffset()))
 	}
 	// The fewest headers after which come a message count and a reply
 	// body's start ("/1/onResult"...): the caller decodes the rest.
-	for k := 1; k <= headers; k++ {
-		binary.BigEndian.PutUint16(fixed[2:], uint16(k))
-		if c.bodyAfterHeaders(fixed) {
-			what := fmt.Sprintf("%d headers follow", k)
-			if k == 1 {
-				what = "1 header follows"
-			}
-			return fixed, fmt.Sprintf("the reply's packet counts no header (its header count, at byte %d) but %s: read as such", at+2, what)
+	for k, end := range ends {
+		if k == declared || !c.bodyAt(b[end:]) {
+			continue
 		}
+		binary.BigEndian.PutUint16(fixed[2:], uint16(k))
+		counts := fmt.Sprintf("%d headers", declared)
+		switch declared {
+		case 0:
+			counts = "no header"
+		case 1:
+			counts = "1 header"
+		}
+		what := fmt.Sprintf("%d headers follow", k)
+		switch {
+		case k < declared && k == 0:
+			what = "holds none"
+		case k < declared:
+			what = fmt.Sprintf("holds %d", k)
+		case k == 1:
+			what = "1 header follows"
+		}
+		return fixed, fmt.Sprintf("the reply's packet counts %s (its header count, at byte %d) but %s: read as such", counts, at+2, what)
 	}
 	return nil, ""
 }
 
-// bodyAfterHeaders reports whether b reads as a packet whose headers,
-// as its count says, are whole, followed by a message count of 1 or more
-// and the start of a reply body (its target "/N/onResult"...).
-func (c *Client) bodyAfterHeaders(b []byte) bool {
-	r := c.dec.NewReader(b, amf.AMF0)
+// bodyAt reports whether b starts with a message count of 1 or more
+// and the start of a reply body (its target "/N/onResult"...). It reads
+// no more than those take.
+func (c *Client) bodyAt(b []byte) bool {
+	b = b[:min(len(b), 2+2*(2+0xFFFF)+4)]
+	r := c.dec.NewReader(append([]byte{0, 0, 0, 0}, b...), amf.AMF0)
 	r.UncheckedCounts = true
-	_, headers, err := r.ReadPacketStart()
-	if err != nil {
+	if _, _, err := r.ReadPacketStart(); err != nil {
 		return false
-	}
-	for range headers {
-		if _, _, _, err := r.ReadHeaderStart(); err != nil || r.Skip() != nil {
-			return false
-		}
 	}
 	if n, err := r.ReadMessagesStart(); err != nil || n == 0 {
 		return false

@@ -213,6 +213,14 @@ func TestDeviantCounts(t *testing.T) {
 			args: []string{"Users.get", "1"},
 			out:  `"one"` + "\n",
 			err:  []string{"warning: the reply's packet counts no header (its header count, at byte 114) but 2 headers follow: read as such"}},
+		{name: "header-overcounted", reply: dvReply(dvPacket(0, 2, [][]byte{dvHeader("AppendToGatewayUrl", dvString(";jsessionid=1"))}, 1, one)),
+			args: []string{"Users.get", "1"},
+			out:  `"one"` + "\n",
+			err:  []string{"warning: the reply's packet counts 2 headers (its header count, at byte 2) but holds 1: read as such"}},
+		{name: "header-counted-none", reply: dvReply(dvPacket(0, 1, nil, 1, one)),
+			args: []string{"Users.get", "1"},
+			out:  `"one"` + "\n",
+			err:  []string{"warning: the reply's packet counts 1 header (its header count, at byte 2) but holds none: read as such"}},
 		// A reply cut short in a body keeps its error (exit 3), counts
 		// or not.
 		{name: "cut-in-body", reply: dvReply(dvPacket(0, 0, nil, 2, one, two[:10])), args: []string{"Users.get", "1"}, code: 3,
