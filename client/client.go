@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -209,6 +210,9 @@ type Client struct {
 	// up to MaxResponseSize, and a load test's 16 workers each kept a
 	// copy of 60 MB (a peak of 1.15 GB).
 	skipped, trailing textDigest
+	// recounted is the warning last given of a reply's count made
+	// right (recount), to the same end.
+	recounted string
 
 	// proxy is the transport's choice of proxy (Config.Proxy, or the
 	// environment's); proxyNoted says the proxy was named once.
@@ -601,7 +605,7 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 	done := make([]bool, len(out))
 	// A hostile or broken reply can hold many thousands of such bodies:
 	// each kind of oddity is said once, with how many more there were.
-	var odd [4]struct {
+	var odd [oddKinds]struct {
 		first string
 		n     int
 	}
@@ -610,32 +614,105 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 			odd[k].first = fmt.Sprintf(format, a...)
 		}
 	}
-	for _, m := range reply.Messages {
-		id, suffix := splitTarget(m.Target)
-		i, ok := index[id]
-		switch {
-		case !ok:
-			note(0, "the reply has a body \"%s\" that answers no call", safetext.Escape(m.Target, 200))
-			continue
-		case suffix == "/onDebugEvents":
-			note(1, "the reply has debug events for %s (%s)", out[i].Call.Target, id)
-			continue
-		case suffix != "/onResult" && suffix != "/onStatus":
-			note(2, "the reply has a body \"%s\" of an unknown kind", safetext.Escape(m.Target, 200))
-			continue
-		case done[i]:
-			note(3, "the reply answers %s (%s) more than once; the first answer is used", out[i].Call.Target, id)
-			continue
-		}
+	answer := func(i int, m *amf.Message, fault bool) {
 		done[i] = true
-		if suffix == "/onResult" {
+		if !fault {
 			out[i].Value, out[i].Err = resultValue(m.Value), nil
 			if req := flexRequest(p.Messages[i].Value); req != nil {
 				out[i].Value = c.flexResult(req, m.Value)
 			}
 		} else {
-			out[i].Err = NewFault(out[i].Call.Target, id, m.Value)
+			out[i].Err = NewFault(out[i].Call.Target, out[i].Response, m.Value)
 		}
+	}
+	// strays are the bodies that name no call (an empty target, "null",
+	// "/onStatus"), as some gateways answer a call or a whole batch.
+	var strays []int
+	for k := range reply.Messages {
+		m := &reply.Messages[k]
+		id, suffix := splitTarget(m.Target)
+		i, ok := index[id]
+		if !ok {
+			// Gateways that deviate: "1/onResult" (no leading /), or
+			// the call's number in the response URI of a body whose
+			// target has none ("/onResult", "null").
+			if j, ok2 := index["/"+id]; ok2 && id != "" && id[0] != '/' && (suffix != "" || isCallID("/"+id)) {
+				if suffix == "" {
+					suffix = "/onResult" // "1": the call's number alone
+				}
+				i, ok = j, true
+				note(oddNoSlash, "the reply's body \"%s\" has no / before its call number: read as the answer to %s (%s)",
+					safetext.Escape(m.Target, 200), out[j].Call.Target, out[j].Response)
+			} else if j, ok2 := index[m.Response]; ok2 && !isCallID(id) {
+				i, ok, suffix = j, true, looseKind(m.Target)
+				if suffix == "" {
+					suffix = "/onResult"
+				}
+				note(oddInResponse, "the reply's body \"%s\" names its call in its response URI (%s): read as the answer to %s",
+					safetext.Escape(m.Target, 200), out[j].Response, out[j].Call.Target)
+			}
+		}
+		switch {
+		case !ok && looseKind(m.Target) == "/onDebugEvents":
+			note(oddStray, "the reply has a body \"%s\" that answers no call", safetext.Escape(m.Target, 200))
+			continue
+		case !ok && !namesCall(m.Target):
+			strays = append(strays, k)
+			continue
+		case !ok:
+			note(oddStray, "the reply has a body \"%s\" that answers no call", safetext.Escape(m.Target, 200))
+			continue
+		case suffix == "/onDebugEvents":
+			note(oddDebug, "the reply has debug events for %s (%s)", out[i].Call.Target, id)
+			continue
+		case suffix != "/onResult" && suffix != "/onStatus":
+			note(oddKind, "the reply has a body \"%s\" of an unknown kind", safetext.Escape(m.Target, 200))
+			continue
+		case done[i]:
+			note(oddTwice, "the reply answers %s (%s) more than once; the first answer is used", out[i].Call.Target, id)
+			continue
+		}
+		answer(i, m, suffix == "/onStatus")
+	}
+	var open []int // the calls without an answer
+	for i := range out {
+		if !done[i] {
+			open = append(open, i)
+		}
+	}
+	// One stray body and one call without an answer: that is its answer
+	// (a single call's, mostly). One stray fault and several: the
+	// gateway refused the batch as a whole (AMFPHP's authentication
+	// error): each of them gets it.
+	var faults []int
+	for _, k := range strays {
+		if looseKind(reply.Messages[k].Target) == "/onStatus" {
+			faults = append(faults, k)
+		}
+	}
+	switch {
+	case len(strays) == 1 && len(open) == 1:
+		m, i := &reply.Messages[strays[0]], open[0]
+		fault := looseKind(m.Target) == "/onStatus"
+		what := "the answer to %s (%s), the only call without one"
+		if fault {
+			what = "the fault answering %s (%s), the only call without an answer"
+		}
+		note(oddTaken, "the reply's body \"%s\" names no call: read as "+what,
+			safetext.Escape(m.Target, 200), out[i].Call.Target, out[i].Response)
+		answer(i, m, fault)
+		strays = nil
+	case len(faults) == 1 && len(open) > 1:
+		m := &reply.Messages[faults[0]]
+		note(oddTaken, "the reply's fault \"%s\" names no call: given to each of the %d calls without an answer (the gateway refused them together)",
+			safetext.Escape(m.Target, 200), len(open))
+		for _, i := range open {
+			answer(i, m, true)
+		}
+		strays = slices.DeleteFunc(strays, func(k int) bool { return k == faults[0] })
+	}
+	for _, k := range strays {
+		note(oddStray, "the reply has a body \"%s\" that answers no call", safetext.Escape(reply.Messages[k].Target, 200))
 	}
 	for k, o := range odd {
 		msg := o.first
@@ -645,13 +722,62 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 		case o.n > 1:
 			msg += fmt.Sprintf(" (and %d more such bodies)", o.n-1)
 		}
-		if k == 1 {
+		if k == oddDebug {
 			c.infof("%s", msg)
 		} else {
 			c.warnf("%s", msg)
 		}
 	}
 	return out
+}
+
+// The kinds of oddity of a reply's bodies that match says once each.
+const (
+	oddStray      = iota // a body that answers no call
+	oddDebug             // debug events (said as information)
+	oddKind              // a body of an unknown kind for a call
+	oddTwice             // a call answered twice
+	oddNoSlash           // "1/onResult"
+	oddInResponse        // the call's number in the response URI
+	oddTaken             // a body that names no call, read as a call's
+	oddKinds
+)
+
+// isCallID reports whether id is a call's response URI: "/" and digits.
+func isCallID(id string) bool {
+	if len(id) < 2 || id[0] != '/' {
+		return false
+	}
+	for _, r := range id[1:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// namesCall reports whether a reply body's target holds a call's number
+// ("/7/onResult", "7/onStatus", "7"), whether or not a call has it.
+func namesCall(target string) bool {
+	id, _ := splitTarget(target)
+	return isCallID("/" + strings.TrimPrefix(id, "/"))
+}
+
+// looseKind is the kind of a reply body's target that may lack its call
+// number or its slashes ("/onStatus", "onResult", "null"): "/onResult",
+// "/onStatus" or "/onDebugEvents" by how it ends (in any case), else ""
+// (read as a result where a result is taken).
+func looseKind(target string) string {
+	t := strings.ToLower(target)
+	switch {
+	case strings.HasSuffix(t, "onstatus"):
+		return "/onStatus"
+	case strings.HasSuffix(t, "onresult"):
+		return "/onResult"
+	case strings.HasSuffix(t, "ondebugevents"):
+		return "/onDebugEvents"
+	}
+	return ""
 }
 
 // resultValue removes the transport wrapper (the AMF3 switch) from a

@@ -1,7 +1,9 @@
 package client
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -54,6 +56,22 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 		if j, te := c.dec.PacketThenText(b, end); te != nil && j > 0 {
 			if p, err := c.unmarshalReplyAt(b[j:], j); err == nil {
 				return j, p, nil
+			}
+		}
+		// A packet whose count is wrong (recount), after the text; at
+		// the first few places a packet may start (each costs a pass
+		// over the reply, or two).
+		starts := amf.PacketStarts(b)
+		for _, j := range starts[:min(len(starts), maxRecountStarts)] {
+			if fixed, msg := c.recount(b[j:], j); fixed != nil {
+				if p, tail, err := c.decodeThenText(fixed); err == nil {
+					// The text first, as the bytes come (Send's own
+					// warning of it is then not given twice).
+					c.warnSkipped(b[:j])
+					c.warnRecount(msg)
+					c.warnTrailing(tail, j)
+					return j, p, nil
+				}
 			}
 		}
 	}
@@ -120,24 +138,261 @@ func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) { return c.unmars
 // reply's).
 func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
 	p, err := c.decodePacket(b)
+	if err != nil {
+		// A count that does not say what the packet holds (gateways
+		// that write their packets by hand): the packet with its
+		// count made right, when all its bodies then read whole.
+		if fixed, msg := c.recount(b, at); fixed != nil {
+			if q, tail, ferr := c.decodeThenText(fixed); ferr == nil {
+				c.warnRecount(msg)
+				c.warnTrailing(tail, at)
+				return q, nil
+			}
+		}
+	}
 	var te *amf.TrailingDataError
 	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
 		return p, err
 	}
-	if p, err = c.decodePacket(b[:te.Offset]); err != nil {
+	p, tail, err := c.decodeThenText(b)
+	if err != nil {
 		return nil, err
 	}
-	tail := b[te.Offset:]
-	d := digestOf(tail)
+	c.warnTrailing(tail, at)
+	return p, nil
+}
+
+// decodeThenText decodes the packet at the start of b, and returns the
+// bytes after it (nil when there are none).
+func (c *Client) decodeThenText(b []byte) (*amf.Packet, *trailingText, error) {
+	p, err := c.decodePacket(b)
+	var te *amf.TrailingDataError
+	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
+		return p, nil, err
+	}
+	if p, err = c.decodePacket(b[:te.Offset]); err != nil {
+		return nil, nil, err
+	}
+	return p, &trailingText{text: b[te.Offset:], end: te.Offset}, nil
+}
+
+// trailingText is the bytes after a reply's packet, which ends at end.
+type trailingText struct {
+	text []byte
+	end  int64
+}
+
+// warnTrailing warns of the text after a packet at byte at of the reply,
+// unless the previous reply had the same.
+func (c *Client) warnTrailing(t *trailingText, at int) {
+	if t == nil {
+		return
+	}
+	d := digestOf(t.text)
 	c.mu.Lock()
 	same := c.trailing == d
 	c.trailing = d
 	c.mu.Unlock()
 	if !same {
 		c.warnf("the reply has %s after its AMF packet (which ends at byte %d), ignored: \"%s\"",
-			nBytes(len(tail)), int64(at)+te.Offset, safetext.Escape(string(tail), prefixShown))
+			nBytes(len(t.text)), int64(at)+t.end, safetext.Escape(string(t.text), prefixShown))
 	}
-	return p, nil
+}
+
+// Gateways that write their packets by hand (AMFPHP, ColdFusion, Red5
+// plug-ins, home-made PHP) get a count wrong: the message count of a
+// batch's first answer only, or of the answers planned, or a header
+// count of 0 with a header (AppendToGatewayUrl) after it. The bodies
+// are all there: recount reads them as the bytes say, with a warning
+// that names the count and where it stands.
+
+// recount returns a copy of b, the reply's packet at byte at of the
+// reply, with its message count, or else its header count, made to say
+// what the bytes hold, and the warning to give; nil when no count alone
+// is wrong. A message count is made:
+//   - larger, when reply bodies (targets "/N/onResult", "/N/onStatus",
+//     "/N/onDebugEvents") follow the bodies it counts;
+//   - smaller, when fewer bodies than it counts, one or more, read whole
+//     and the packet ends after them, or text follows them (no zero
+//     byte, which a body's target length would hold), which the caller
+//     then leaves out as it does text after a packet. A reply cut short
+//     in a body is not such a packet: it keeps its error.
+//
+// A header count is made to say the fewest headers after which come a
+// message count and a reply body's start.
+func (c *Client) recount(b []byte, at int) ([]byte, string) {
+	if !startsPacket(b) || len(b) < 6 {
+		return nil, ""
+	}
+	fixed, msg := c.recountHeaders(b, at)
+	if fixed == nil {
+		fixed, msg = c.recountMessages(b, at)
+	}
+	// The bodies the count left out were not weighed with the others
+	// (checkValues reads as the counts say): a reply whose values would
+	// take too much once decoded keeps its count.
+	if fixed == nil || c.checkValues(fixed, "") != nil {
+		return nil, ""
+	}
+	return fixed, msg
+}
+
+// maxRecountStarts bounds the places after text where findPacket tries
+// recount.
+const maxRecountStarts = 4
+
+// maxRecountHeaders bounds the headers recountHeaders reads after a
+// header count of 0.
+const maxRecountHeaders = 16
+
+func (c *Client) recountMessages(b []byte, at int) ([]byte, string) {
+	r := c.dec.NewReader(b, amf.AMF0)
+	r.UncheckedCounts = true
+	_, headers, err := r.ReadPacketStart()
+	if err != nil {
+		return nil, ""
+	}
+	for range headers {
+		if _, _, _, err := r.ReadHeaderStart(); err != nil {
+			return nil, ""
+		}
+		if err := r.Skip(); err != nil {
+			return nil, ""
+		}
+	}
+	countAt := int(r.InputOffset())
+	declared, err := r.ReadMessagesStart()
+	if err != nil {
+		return nil, ""
+	}
+	n, end := 0, int(r.InputOffset())
+	for n < MaxBatch {
+		target, _, _, err := r.ReadMessageStart()
+		if err != nil || r.Skip() != nil || (n >= declared && !replyTarget(target)) {
+			break
+		}
+		n++
+		end = int(r.InputOffset())
+	}
+	switch {
+	case n > declared:
+		fixed := bytes.Clone(b)
+		binary.BigEndian.PutUint16(fixed[countAt:], uint16(n))
+		follow := fmt.Sprintf("%d follow: all are read", n)
+		if n == 1 {
+			follow = "1 follows: it is read"
+		}
+		return fixed, fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but %s",
+			nBodies(declared), at+countAt, follow)
+	case n < declared && n > 0 && (end == len(b) || bytes.IndexByte(b[end:], 0) < 0):
+		fixed := bytes.Clone(b)
+		binary.BigEndian.PutUint16(fixed[countAt:], uint16(n))
+		holds := "none"
+		if n > 0 {
+			holds = strconv.Itoa(n)
+		}
+		ends := fmt.Sprintf("the reply ends at byte %d", at+end)
+		if end < len(b) {
+			ends = fmt.Sprintf("what follows at byte %d is no body", at+end)
+		}
+		return fixed, fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but holds %s: %s",
+			nBodies(declared), at+countAt, holds, ends)
+	}
+	return nil, ""
+}
+
+func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
+	declared := int(binary.BigEndian.Uint16(b[2:]))
+	fixed := bytes.Clone(b)
+	fixed[2], fixed[3] = 0xFF, 0xFF
+	r := c.dec.NewReader(fixed, amf.AMF0)
+	r.UncheckedCounts = true
+	if _, _, err := r.ReadPacketStart(); err != nil {
+		return nil, ""
+	}
+	// ends[k] is where the k-th header ends (ends[0], the header count).
+	ends := []int{int(r.InputOffset())}
+	for len(ends) <= maxRecountHeaders {
+		name, _, _, err := r.ReadHeaderStart()
+		if err != nil || name == "" || r.Skip() != nil {
+			break
+		}
+		ends = append(ends, int(r.InputOffset()))
+	}
+	// The fewest headers after which come a message count and a reply
+	// body's start ("/1/onResult"...): the caller decodes the rest.
+	for k, end := range ends {
+		if k == declared || !c.bodyAt(b[end:]) {
+			continue
+		}
+		binary.BigEndian.PutUint16(fixed[2:], uint16(k))
+		counts := fmt.Sprintf("%d headers", declared)
+		switch declared {
+		case 0:
+			counts = "no header"
+		case 1:
+			counts = "1 header"
+		}
+		what := fmt.Sprintf("%d headers follow", k)
+		switch {
+		case k < declared && k == 0:
+			what = "holds none"
+		case k < declared:
+			what = fmt.Sprintf("holds %d", k)
+		case k == 1:
+			what = "1 header follows"
+		}
+		return fixed, fmt.Sprintf("the reply's packet counts %s (its header count, at byte %d) but %s: read as such", counts, at+2, what)
+	}
+	return nil, ""
+}
+
+// bodyAt reports whether b starts with a message count of 1 or more
+// and the start of a reply body (its target "/N/onResult"...). It reads
+// no more than those take.
+func (c *Client) bodyAt(b []byte) bool {
+	b = b[:min(len(b), 2+2*(2+0xFFFF)+4)]
+	r := c.dec.NewReader(append([]byte{0, 0, 0, 0}, b...), amf.AMF0)
+	r.UncheckedCounts = true
+	if _, _, err := r.ReadPacketStart(); err != nil {
+		return false
+	}
+	if n, err := r.ReadMessagesStart(); err != nil || n == 0 {
+		return false
+	}
+	target, _, _, err := r.ReadMessageStart()
+	return err == nil && replyTarget(target)
+}
+
+// warnRecount gives the warning of a count recount made right, unless
+// the previous reply had the same (a gateway that gets it wrong in every
+// reply is warned about once).
+func (c *Client) warnRecount(msg string) {
+	c.mu.Lock()
+	same := c.recounted == msg
+	c.recounted = msg
+	c.mu.Unlock()
+	if !same {
+		c.warnf("%s", msg)
+	}
+}
+
+// replyTarget reports whether t is a reply body's target: "/N/onResult",
+// "/N/onStatus" or "/N/onDebugEvents".
+func replyTarget(t string) bool {
+	m := amf.Message{Target: t}
+	return !m.IsRequest()
+}
+
+// nBodies is "1 body" or "N bodies".
+func nBodies(n int) string {
+	switch n {
+	case 0:
+		return "no body"
+	case 1:
+		return "1 body"
+	}
+	return strconv.Itoa(n) + " bodies"
 }
 
 // SkippedText renders the bytes a reply had before its packet (see

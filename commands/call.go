@@ -344,6 +344,7 @@ func runCall(c *cli.Context) error {
 		single, err = cl.Call(ctx, calls[0].Target, calls[0].Args)
 	}
 	err = flexHint(s, s.placeEncodeError(err))
+	faultCharset(opts.Charset, err, results)
 
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
@@ -383,6 +384,32 @@ func runCall(c *cli.Context) error {
 		err = saveErr
 	}
 	return replyError(err, cl, s, trace)
+}
+
+// faultCharset decodes the texts of the faults among err and results
+// (code, description...) whose bytes are not UTF-8 with --charset, as
+// the fault's JSON is: the one line on stderr said "ung\xfcltige" where
+// the JSON said "ungültige" (PHP and ColdFusion gateways send Latin-1).
+func faultCharset(charset string, err error, results []client.Result) {
+	dec, derr := convert.NameDecoder(charset)
+	if derr != nil {
+		return
+	}
+	fix := func(err error) {
+		var f *client.Fault
+		if !errors.As(err, &f) {
+			return
+		}
+		for _, p := range []*string{&f.Code, &f.Description, &f.Details, &f.Level, &f.Type} {
+			if !utf8.ValidString(*p) {
+				*p = dec([]byte(*p))
+			}
+		}
+	}
+	fix(err)
+	for _, r := range results {
+		fix(r.Err)
+	}
 }
 
 // replyError says more about an error of call: where, when the reply's
@@ -1351,7 +1378,13 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 	}
 	lineOpts := *opts
 	w := &countingWriter{w: out}
+	// A warning of the JSON (strings not UTF-8, a cycle) is given once
+	// for the batch, naming the call of its first, and how many more
+	// calls' lines had the same (one a line made 100 warnings of 100
+	// calls of a Latin-1 gateway).
+	warns := batchWarnings{warn: opts.Warn}
 	for _, r := range results {
+		lineOpts.Warn = warns.forCall(r)
 		line := &amf.Object{Members: []amf.Member{{Name: "target", Value: r.Call.Target}}}
 		var f *client.Fault
 		switch {
@@ -1381,10 +1414,16 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 			return err
 		}
 	}
+	warns.summary()
 	switch {
 	case missing > 0:
-		return withCode(exitNetwork, fmt.Errorf("%d of %d calls got no reply", missing, len(results))).
+		err := withCode(exitNetwork, fmt.Errorf("%d of %d calls got no reply", missing, len(results))).
 			hint("see the reply with -v")
+		if f := stoppedAt(results); f != nil {
+			err = err.hint(fmt.Sprintf("the gateway answered no call after the fault of %s (%s): some gateways stop a batch at its first fault; send the calls after it in a batch of their own",
+				oneLineText(f.Call.Target), f.Response))
+		}
+		return err
 	case faults > 0:
 		err := withCode(exitFault, fmt.Errorf("%d of %d calls answered with a fault", faults, len(results)))
 		if len(results) == 1 {
@@ -1400,6 +1439,90 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 		return err
 	}
 	return nil
+}
+
+// stoppedAt is the call answered with a fault after which no call got
+// an answer, when calls before it all did and one after it did not:
+// the gateway stopped the batch there. Nil otherwise.
+func stoppedAt(results []client.Result) *client.Result {
+	last := -1
+	for i, r := range results {
+		if !errors.Is(r.Err, client.ErrNoReply) {
+			if last != i-1 {
+				return nil // an answer after a call without one
+			}
+			last = i
+		}
+	}
+	if last < 0 || last == len(results)-1 {
+		return nil
+	}
+	var f *client.Fault
+	if !errors.As(results[last].Err, &f) {
+		return nil
+	}
+	return &results[last]
+}
+
+// batchWarnings gives the warnings of a batch's lines once each.
+type batchWarnings struct {
+	warn  func(string)
+	kinds map[string]*batchWarning
+	order []*batchWarning
+}
+
+// batchWarning is a kind of warning of a batch's lines: the calls after
+// the first that had it.
+type batchWarning struct {
+	first string // the call of the first line that had it
+	more  int
+	calls []string // the first few of the others
+}
+
+// warnShape is what a warning says, its numbers and quoted parts (paths,
+// counts) left out.
+var warnShape = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|[0-9]+`)
+
+// forCall is the Warn of call r's line.
+func (b *batchWarnings) forCall(r client.Result) func(string) {
+	if b.warn == nil {
+		return nil
+	}
+	return func(msg string) {
+		k := warnShape.ReplaceAllString(msg, "#")
+		if w := b.kinds[k]; w != nil {
+			w.more++
+			if len(w.calls) < 3 {
+				w.calls = append(w.calls, fmt.Sprintf("%s (%s)", oneLineText(r.Call.Target), r.Response))
+			}
+			return
+		}
+		if b.kinds == nil {
+			b.kinds = map[string]*batchWarning{}
+		}
+		w := &batchWarning{first: fmt.Sprintf("%s (%s)", oneLineText(r.Call.Target), r.Response)}
+		b.kinds[k] = w
+		b.order = append(b.order, w)
+		b.warn(w.first + ": " + msg)
+	}
+}
+
+// summary says, of each kind of warning, how many more calls had it.
+func (b *batchWarnings) summary() {
+	for _, w := range b.order {
+		if w.more == 0 {
+			continue
+		}
+		list := strings.Join(w.calls, ", ")
+		if w.more > len(w.calls) {
+			list += fmt.Sprintf(" and %d more", w.more-len(w.calls))
+		}
+		calls := "calls"
+		if w.more == 1 {
+			calls = "call"
+		}
+		b.warn(fmt.Sprintf("the warning of %s holds for %d more %s too: %s", w.first, w.more, calls, list))
+	}
 }
 
 // outputLimit is the error of output that passed limit, in the form of
