@@ -628,6 +628,10 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 	// strays are the bodies that name no call (an empty target, "null",
 	// "/onStatus"), as some gateways answer a call or a whole batch.
 	var strays []int
+	// misnumbered are the bodies for a call number the request did not
+	// have ("/1/onResult" to a request whose one call is /2: gateways
+	// that always answer /1).
+	var misnumbered []int
 	for k := range reply.Messages {
 		m := &reply.Messages[k]
 		id, suffix := splitTarget(m.Target)
@@ -659,6 +663,9 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 		case !ok && !namesCall(m.Target):
 			strays = append(strays, k)
 			continue
+		case !ok && isCallID(id) && (suffix == "/onResult" || suffix == "/onStatus"):
+			misnumbered = append(misnumbered, k)
+			continue
 		case !ok:
 			note(oddStray, "the reply has a body \"%s\" that answers no call", safetext.Escape(m.Target, 200))
 			continue
@@ -679,6 +686,24 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 		if !done[i] {
 			open = append(open, i)
 		}
+	}
+	// A request of one call answered by one such body and nothing else:
+	// that is its answer, said. In a batch bodies match calls by number
+	// only (digest §3.4): there they answer no call.
+	if len(misnumbered) == 1 && len(strays) == 0 && len(out) == 1 && len(open) == 1 {
+		m, i := &reply.Messages[misnumbered[0]], open[0]
+		_, suffix := splitTarget(m.Target)
+		what := "the answer to"
+		if suffix == "/onStatus" {
+			what = "the fault answering"
+		}
+		note(oddNumber, "the reply's body \"%s\" is numbered for a call the request did not make: read as %s %s (%s), the only call",
+			safetext.Escape(m.Target, 200), what, out[i].Call.Target, out[i].Response)
+		answer(i, m, suffix == "/onStatus")
+		open, misnumbered = nil, nil
+	}
+	for _, k := range misnumbered {
+		note(oddStray, "the reply has a body \"%s\" that answers no call", safetext.Escape(reply.Messages[k].Target, 200))
 	}
 	// One stray body and one call without an answer: that is its answer
 	// (a single call's, mostly). One stray fault and several: the
@@ -740,6 +765,7 @@ const (
 	oddNoSlash           // "1/onResult"
 	oddInResponse        // the call's number in the response URI
 	oddTaken             // a body that names no call, read as a call's
+	oddNumber            // a body for another call number, read as the one open call's
 	oddKinds
 )
 

@@ -239,7 +239,7 @@ func TestDeviantTargets(t *testing.T) {
 	refused := dvFault(dvString("AMFPHP_AUTHENTICATE_ERROR"), "Method access blocked by beforeFilter in Users object")
 	runDeviant(t, []deviantCase{
 		{name: "empty", reply: dvReply(dvPacket(0, 0, nil, 1, dvBody("", dvString("hi")))), args: call, out: `"hi"` + "\n",
-			err: []string{`warning: the reply's body "" names no call: read as the answer to Users.get (/1), the only call without one`}},
+			err: []string{`warning: the reply's body "" names no call: read as the answer to Users.get (/1), the only call`}},
 		{name: "no-id", reply: dvReply(dvPacket(0, 0, nil, 1, dvBody("/onResult", dvString("hi")))), args: call, out: `"hi"` + "\n",
 			err: []string{`the reply's body "/onResult" names no call`}},
 		{name: "no-slash", reply: dvReply(dvPacket(0, 0, nil, 1, dvBody("1/onResult", dvString("hi")))), args: call, out: `"hi"` + "\n",
@@ -257,12 +257,20 @@ func TestDeviantTargets(t *testing.T) {
 				`{"target":"Users.list","fault":{"level":"error","code":"AMFPHP_AUTHENTICATE_ERROR","description":"Method access blocked by beforeFilter in Users object"}}` + "\n" +
 				`{"target":"Users.count","fault":{"level":"error","code":"AMFPHP_AUTHENTICATE_ERROR","description":"Method access blocked by beforeFilter in Users object"}}` + "\n",
 			err: []string{`warning: the reply's fault "/onStatus" names no call: given to each of the 3 calls without an answer (the gateway refused them together)`, "error: 3 of 3 calls answered with a fault"}},
-		// A body with another call's number is not taken for one
-		// (digest §3.4: bodies match calls by number), even the only
-		// one.
-		{name: "other-number", reply: dvReply(dvPacket(0, 0, nil, 1, dvBody("/7/onResult", dvString("hi")))), args: call, code: 3,
-			err: []string{`warning: the reply has a body "/7/onResult" that answers no call`, "no reply body for the call"}},
-		// In a batch, it answers no call.
+		// A request of one call answered by one body numbered for
+		// another (a gateway that always writes /1, after a Flex ping
+		// made this call /2): it is that call's answer, said; the body
+		// is surfaced, not dropped (digest §3.4).
+		{name: "other-number", reply: dvReply(dvPacket(0, 0, nil, 1, dvBody("/7/onResult", dvString("hi")))), args: call, out: `"hi"` + "\n",
+			err: []string{`warning: the reply's body "/7/onResult" is numbered for a call the request did not make: read as the answer to Users.get (/1), the only call`}},
+		{name: "other-number-fault", reply: dvReply(dvPacket(0, 0, nil, 1, dvBody("/7/onStatus", dvFault(dvNumber(500), "boom")))), args: call, code: 1,
+			out: `{"level":"error","code":500,"description":"boom"}` + "\n",
+			err: []string{`warning: the reply's body "/7/onStatus" is numbered for a call the request did not make: read as the fault answering Users.get (/1), the only call`, "error: 500: boom"}},
+		// Two such bodies for one call: neither is taken.
+		{name: "other-number-two", reply: dvReply(dvPacket(0, 0, nil, 2, dvBody("/7/onResult", dvString("hi")), dvBody("/8/onResult", dvString("ho")))), args: call, code: 3,
+			err: []string{`warning: the reply has a body "/7/onResult" that answers no call (and 1 more such bodies)`, "no reply body for the call"}},
+		// In a batch (bodies match calls by number, digest §3.4), it
+		// answers no call.
 		{name: "other-number-batch", reply: dvReply(dvPacket(0, 0, nil, 3, dvBody("/1/onResult", dvNumber(1)), dvBody("/2/onResult", dvNumber(2)), dvBody("/7/onResult", dvNumber(7)))),
 			batch: threeCalls, code: 3,
 			out: `{"target":"Users.get","result":1}` + "\n" + `{"target":"Users.list","result":2}` + "\n" +

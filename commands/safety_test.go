@@ -508,7 +508,9 @@ func TestRunStdLogger(t *testing.T) {
 // (-v), as the one place that names flags.
 func TestNoReplyBodyHint(t *testing.T) {
 	t.Parallel()
-	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/9/onResult", Response: "null", Value: 1.0}}})
+	// Two bodies for calls the request did not make (one alone would be
+	// taken as the only call's answer, with a warning).
+	reply, err := amf.MarshalPacket(&amf.Packet{Messages: []amf.Message{{Target: "/9/onResult", Response: "null", Value: 1.0}, {Target: "/8/onResult", Response: "null", Value: 2.0}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,7 +520,7 @@ func TestNoReplyBodyHint(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	_, stderr, code := run(t, []string{"call", srv.URL + "/", "echo.echo", "1"}, "", nil, false)
-	want := "amfcall: warning: the reply has a body \"/9/onResult\" that answers no call\n" +
+	want := "amfcall: warning: the reply has a body \"/9/onResult\" that answers no call (and 1 more such bodies)\n" +
 		"amfcall: error: no reply body for the call (" + srv.URL + "/): echo.echo (/1); the gateway's reply has no /onResult or /onStatus body for it\n" +
 		"amfcall: hint: see the reply with -v\n"
 	if code != exitNetwork || stderr != want {
