@@ -424,7 +424,7 @@ func (p *plainConv) skipRest() error {
 func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 	slow := 1 // tokens for writeTokens: doubled while writeFast writes none
 	for i := 0; i < len(ts); {
-		k := p.writeFast(ts[i:])
+		k := len(ts) - i - p.writeFast(ts[i:])
 		if i += k; i == len(ts) {
 			break
 		}
@@ -452,14 +452,14 @@ const fastRoom = 64
 // is cached, or an item, with a value that is a small number, a boolean,
 // a null, a cached string, a date of the day of the last one, or the
 // start of an object or a list; and ends that leave the value open. It
-// returns how many it wrote, stopping before any other token (for
-// writeTokens). It makes no call and keeps few values (the output as a
-// base and a length, and no slice header of the caches), so that they
+// returns how many it left, stopping before any other token (for
+// writeTokens). It makes no call and keeps few values (the output as one
+// pointer, and no slice header of the caches), so that they
 // stay in registers from token to token: Go saves no register across a
 // call, and spills what does not fit at the loop's head.
 func (p *plainConv) writeFast(ts []amf.BatchToken) int {
-	if len(p.stack) == 0 {
-		return 0
+	if len(p.stack) == 0 || len(ts) == 0 {
+		return len(ts)
 	}
 	// The output: a token at n has fastRoom bytes of room while n <=
 	// limit (the output is not grown here), and what comes before a
@@ -467,20 +467,30 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 	// output below p.check, from which writeTokens checks the output
 	// limit or flushes (after that prefix): one test a token for both.
 	// (p.check is 0 once p.err is set, and before the first check.)
-	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
 	n, limit := len(p.w.buf), min(cap(p.w.buf)-fastRoom, p.check-(copyWord+1))
+	if n > limit {
+		return len(ts)
+	}
+	// o is the output's end, base+n, kept as the one value (with lim,
+	// base+limit) in place of base, n and limit; it stays inside the
+	// buffer (each token writes less than fastRoom from o <= lim).
+	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
+	o, lim := unsafe.Add(base, n), uintptr(base)+uintptr(limit)
 	f := &p.stack[len(p.stack)-1]
 	// st is first (bit 0: nothing written in f yet) and prefixed (bit 1:
 	// a name was written, its value comes next), in one register.
 	st := uint(b2i(f.first)) | uint(b2i(p.prefixed))<<1
 	qbuf := unsafe.Pointer(unsafe.SliceData(p.qbuf))
-	// The tokens left are ts, shrinking from the front: a pointer and a
-	// length to keep from token to token, not also an index.
-	all := len(ts)
+	// The token is ts[len(ts)-1+i], i from 1-len(ts) up to 0: two
+	// values to keep from token to token (last and i), not a slice's
+	// three, and no pointer past ts. (What is needed only after the
+	// loop, the output's base, is read again there, not kept.)
+	last := unsafe.Pointer(&ts[len(ts)-1])
+	i := 1 - len(ts)
 tokens:
-	for ; len(ts) > 0; ts = ts[1:] {
-		t := &ts[0]
-		if n > limit {
+	for ; i <= 0; i++ {
+		t := (*amf.BatchToken)(unsafe.Add(last, i*int(unsafe.Sizeof(amf.BatchToken{}))))
+		if uintptr(o) > lim {
 			break
 		}
 		switch t.Kind {
@@ -509,8 +519,8 @@ tokens:
 				}
 				p.names.seenID[id] = f.gen
 			}
-			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-			n += int(e&0xFF - first)
+			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
+			o = unsafe.Add(o, int(e&0xFF-first))
 			st = 2
 			f.cur = p.r.BatchBytes(t)
 			continue
@@ -523,8 +533,8 @@ tokens:
 			if f.kind == pList {
 				c = ']'
 			}
-			*(*byte)(unsafe.Add(base, n)) = c
-			n++
+			*(*byte)(o) = c
+			o = unsafe.Add(o, 1)
 			p.w.level--
 			p.stack = p.stack[:ns]
 			f = &p.stack[ns-1]
@@ -533,7 +543,7 @@ tokens:
 		}
 		// What comes before the value: its name, or a comma (the output
 		// stays below p.check: see limit).
-		n0 := n
+		o0 := o
 		if t.Named {
 			// The name's number (nameSeen), -1 for none (an AMF0
 			// name past nameSeen's bounds, not checked): noted once
@@ -571,14 +581,14 @@ tokens:
 				*mark = f.gen
 			}
 			first := st & 1
-			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-			n += int(e&0xFF - first)
+			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
+			o = unsafe.Add(o, int(e&0xFF-first))
 		} else if st == 0 {
 			// An item of a list, not the first.
-			*(*byte)(unsafe.Add(base, n)) = ','
-			n++
+			*(*byte)(o) = ','
+			o = unsafe.Add(o, 1)
 		}
-		out := unsafe.Add(base, n)
+		out := o
 		var u uint64 // a number to write as an integer
 		switch t.Kind {
 		case amf.KindInt:
@@ -590,20 +600,20 @@ tokens:
 		case amf.KindBool:
 			if t.Bool {
 				*(*[4]byte)(out) = [4]byte{'t', 'r', 'u', 'e'}
-				n += 4
+				o = unsafe.Add(o, 4)
 			} else {
 				*(*[5]byte)(out) = [5]byte{'f', 'a', 'l', 's', 'e'}
-				n += 5
+				o = unsafe.Add(o, 5)
 			}
 		case amf.KindNull, amf.KindUndefined:
 			*(*[4]byte)(out) = [4]byte{'n', 'u', 'l', 'l'}
-			n += 4
+			o = unsafe.Add(o, 4)
 		case amf.KindString:
 			// Its cached form less the ',' and the ':'.
 			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.qfast)) && p.qfast[j] != 0 {
 				e := uint(p.qfast[j])
 				*(*[copyWord]byte)(out) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+1))
-				n += int(e&0xFF - 2)
+				o = unsafe.Add(o, int(e&0xFF-2))
 				break
 			}
 			if t.StrIndex != 0 {
@@ -632,7 +642,7 @@ tokens:
 			}
 			*(*byte)(out) = '"'
 			*(*byte)(unsafe.Add(out, 1+k)) = '"'
-			n += k + 2
+			o = unsafe.Add(o, k+2)
 		case amf.KindDouble:
 			// appendPlainDouble's integers below 10^8 and short
 			// decimals below 10^3.
@@ -681,14 +691,14 @@ tokens:
 			if x < 0 {
 				*(*byte)(out) = '-'
 				out = unsafe.Add(out, 1)
-				n++
+				o = unsafe.Add(o, 1)
 			}
 			k := putSmall(out, ip)
 			// The four fraction digits after a '.', less the trailing
 			// zeros.
 			fw := uint32(digitPairs[fr/100]) | uint32(digitPairs[fr%100])<<16
 			*(*uint64)(unsafe.Add(out, k)) = '.' | uint64(fw)<<8
-			n += k + 5 - bits.LeadingZeros32(fw^0x30303030)/8
+			o = unsafe.Add(o, k+5-bits.LeadingZeros32(fw^0x30303030)/8)
 		case amf.KindDate:
 			// dateText without math.Trunc (a call where the CPU may
 			// lack SSE4.1): in range, a whole number converts exactly.
@@ -717,7 +727,7 @@ tokens:
 			fh, fl := frac/10, frac%10
 			*(*uint64)(unsafe.Add(out, 12)) = uint64(digitPairs[h]) | ':'<<16 | uint64(digitPairs[mi])<<24 | ':'<<40 | uint64(digitPairs[sec])<<48
 			*(*uint64)(unsafe.Add(out, 20)) = '.' | uint64(digitPairs[fh])<<8 | uint64('0'+fl)<<24 | 'Z'<<32 | '"'<<40
-			n += 26
+			o = unsafe.Add(o, 26)
 		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector:
 			kind, c := pObject, byte('{')
 			switch {
@@ -749,7 +759,7 @@ tokens:
 			f.kind, f.first, f.key, f.n, f.i, f.cur = kind, true, tableKey(t.Version, int(t.Index)), 0, 0, nil
 			f.gen, f.pgen, f.ppgen, f.logAt, f.mask = g, pg, ppg, int32(len(p.names.log)), 0
 			*(*byte)(out) = c
-			n++
+			o = unsafe.Add(o, 1)
 			p.w.level++
 			st = 1
 			continue
@@ -759,12 +769,12 @@ tokens:
 		goto written
 	integer:
 		if u < 10000 {
-			n += putSmall(out, u)
+			o = unsafe.Add(o, putSmall(out, u))
 		} else {
 			k := putSmall(out, u/10000)
 			l := u % 10000
 			*(*uint32)(unsafe.Add(out, k)) = uint32(digitPairs[l/100]) | uint32(digitPairs[l%100])<<16
-			n += k + 4
+			o = unsafe.Add(o, k+4)
 		}
 	written:
 		if !t.Named && st&2 == 0 {
@@ -774,16 +784,16 @@ tokens:
 		continue
 	undo:
 		// Left to writeTokens, as before the token.
-		n = n0
+		o = o0
 		if t.Named {
 			p.unmark(t)
 		}
 		break
 	}
-	p.w.buf = p.w.buf[:n]
+	p.w.buf = p.w.buf[:uintptr(o)-uintptr(unsafe.Pointer(unsafe.SliceData(p.w.buf)))]
 	f.first = st&1 != 0
 	p.prefixed = st&2 != 0
-	return all - len(ts)
+	return 1 - i
 }
 
 // unmark takes back what writeFast noted of the name of t, a member it
