@@ -96,7 +96,11 @@ type plainConv struct {
 	// length from the ',' to the ':' (in the low 8 bits), when that is
 	// at most copyWord bytes and qbuf has copyWord+1 bytes from the ','
 	// (0 otherwise): one word and no check left to read them whole.
-	qfast      []uint32
+	// A qfast entry that is not 0 holds in its top 32 bits the string's
+	// name number (nameSeen.tabID) once nameAgain or quoteSlow found it
+	// there (0: not yet), so that writeFast reads a name's form and
+	// number in one word, and tests both in one: top bits not 0.
+	qfast      []uint64
 	names0Fast []uint32
 	// ptr is the scratch for JSON Pointers, which start with base (a
 	// packet's "/messages/0/value").
@@ -497,14 +501,17 @@ tokens:
 		case amf.KindName:
 			// A name whose value comes next: cached, with its comma.
 			j := int(t.StrIndex) - 1
-			if uint(j) >= uint(len(p.qfast)) || p.qfast[j] == 0 || uint(j) >= uint(len(p.names.tabID)) {
+			if uint(j) >= uint(len(p.qfast)) {
 				break tokens
 			}
 			// Noted as nameAgain notes it, which writeTokens calls
 			// for a name not numbered yet, given already, or
 			// replacing what may be an ancestor's (to be logged).
-			id := int(p.names.tabID[j]) - 1
-			e, first := uint(p.qfast[j]), st&1
+			x := p.qfast[j]
+			if x>>32 == 0 {
+				break tokens // not cached, or not numbered yet
+			}
+			e, id, first := uint(uint32(x)), int(x>>32)-1, st&1
 			if uint(id) < maskNames {
 				if f.mask&(1<<id) != 0 {
 					break tokens
@@ -550,21 +557,20 @@ tokens:
 			// the name is known to be written here; undo takes it
 			// back (unmark).
 			var e uint
-			id := -1
+			var id int
 			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
-				e = uint(p.qfast[j])
-				if uint(j) >= uint(len(p.names.tabID)) || p.names.tabID[j] == 0 {
-					break // not numbered yet: for writeTokens (nameAgain)
+				x := p.qfast[j]
+				if x>>32 == 0 {
+					break // not cached, or not numbered yet: for writeTokens (nameAgain)
 				}
-				id = int(p.names.tabID[j]) - 1 // noID: not checked
+				e, id = uint(uint32(x)), int(x>>32)-1 // noID: not checked
 			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names0Fast)) {
 				e = uint(p.names0Fast[j]) // an AMF0 name, the last of its Slot
-				if uint(j) >= uint(len(p.names.slotID)) {
+				if e == 0 || uint(j) >= uint(len(p.names.slotID)) {
 					break
 				}
 				id = int(p.names.slotID[j]) - 1
-			}
-			if e == 0 {
+			} else {
 				break
 			}
 			if uint(id) < maskNames {
@@ -610,8 +616,8 @@ tokens:
 			o = unsafe.Add(o, 4)
 		case amf.KindString:
 			// Its cached form less the ',' and the ':'.
-			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.qfast)) && p.qfast[j] != 0 {
-				e := uint(p.qfast[j])
+			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.qfast)) && uint32(p.qfast[j]) != 0 {
+				e := uint(uint32(p.qfast[j]))
 				*(*[copyWord]byte)(out) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+1))
 				o = unsafe.Add(o, int(e&0xFF-2))
 				break
@@ -1331,6 +1337,10 @@ func (p *plainConv) pop() {
 func (p *plainConv) nameAgain(si int, b []byte, slot int, repeat bool) {
 	f := &p.stack[len(p.stack)-1]
 	at, id := p.names.member(si, b, slot, repeat)
+	if j := si - 1; uint(j) < uint(len(p.qfast)) && j < len(p.names.tabID) && p.qfast[j] != 0 {
+		// The number for writeFast (qfast).
+		p.qfast[j] = uint64(uint32(p.qfast[j])) | uint64(p.names.tabID[j])<<32
+	}
 	if f.again(&p.names, at, id) || f.kind == pMixed && denseName(b, f.i) {
 		p.w.note.dupName(b, func() string { return p.pointer(p.stack, &place{name: b}) })
 	}
@@ -1529,7 +1539,10 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
 	}
 	p.quoted[i] = q
-	p.qfast[i] = p.fastEntry(q)
+	p.qfast[i] = uint64(p.fastEntry(q))
+	if p.qfast[i] != 0 && i < len(p.names.tabID) {
+		p.qfast[i] |= uint64(p.names.tabID[i]) << 32
+	}
 	return append(dst, p.qbuf[q[0]:q[1]]...)
 }
 
@@ -1622,7 +1635,7 @@ const (
 func (p *plainConv) growQuoted(i int) {
 	n := min(max(i+1, 2*len(p.quoted), 64), quotedMax) - len(p.quoted)
 	p.quoted = append(p.quoted, make([][2]int32, n)...)
-	p.qfast = append(p.qfast, make([]uint32, n)...)
+	p.qfast = append(p.qfast, make([]uint64, n)...)
 }
 
 // fastEntry is the qfast form of q, a cache entry in qbuf.
