@@ -533,7 +533,6 @@ frames:
 					continue frames
 				}
 				d := &dst[n]
-				d.NameIndex = int32(b>>1) + 1 // (a token only once counted)
 				v := off + 1
 				switch m := data[v]; m {
 				case m3Integer:
@@ -576,37 +575,33 @@ frames:
 					// The member's name is read, as next leaves it before
 					// a value; then the start, which pushes a frame (f
 					// may move).
-					// (What is needed after the call is in dst, not
-					// kept in the loop's values: the call would have
-					// them saved on the stack at every member.)
 					e := strs[b>>1]
 					k := data[e.off : e.off+e.n : e.off+e.n]
 					r.off, f.elems, f.name, f.expect = v, elems+1, k, true
 					if r.batchStart3(f, d, v, true) {
-						dst[n].Named = true
+						d.Named, d.NameIndex = true, int32(b>>1)+1
 						n++
 						continue frames
 					}
 					// A name alone: its value is read next.
-					d := &dst[n]
-					d.Kind, d.Named, d.StrIndex = KindName, false, d.NameIndex
+					d.Kind, d.Named, d.StrIndex = KindName, false, int32(b>>1)+1
 					return n + 1
 				case m3Date:
-					// Inline and whole; it takes its slot in the table
-					// (one that has to grow for it: for members3, so
-					// that no call is made here).
-					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs-r.objN0 || len(r.objs) == cap(r.objs) {
+					// Inline and whole; it takes its slot in the table.
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs-r.objN0 {
 						r.off, f.elems = off, elems
 						return n
 					}
-					r.reg3(v)
+					if _, ok := r.reg3(v); !ok {
+						r.registerObj(v)
+					}
 					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
 					off = v + 10
 				default:
 					r.off, f.elems = off, elems
 					return n
 				}
-				d.Named = true
+				d.Named, d.NameIndex = true, int32(b>>1)+1
 				elems++
 				n++
 			}

@@ -3,8 +3,8 @@ package amf
 import "testing"
 
 // TestReadBatchDatesAsTableGrowsPerf16: dates of dynamic objects, each
-// an entry of the object table, met when the table is full (run3 then
-// leaves the date to members3, which grows it), agree with NextToken's
+// an entry of the object table, met when the table is full (it grows in
+// the middle of run3's loop over the members), agree with NextToken's
 // tokens, and the references to them after.
 func TestReadBatchDatesAsTableGrowsPerf16(t *testing.T) {
 	items := make([]any, 0, 1400)
