@@ -96,7 +96,11 @@ type plainConv struct {
 	// length from the ',' to the ':' (in the low 8 bits), when that is
 	// at most copyWord bytes and qbuf has copyWord+1 bytes from the ','
 	// (0 otherwise): one word and no check left to read them whole.
-	qfast      []uint32
+	// A qfast entry that is not 0 holds in its top 32 bits the string's
+	// name number (nameSeen.tabID) once nameAgain or quoteSlow found it
+	// there (0: not yet), so that writeFast reads a name's form and
+	// number in one word, and tests both in one: top bits not 0.
+	qfast      []uint64
 	names0Fast []uint32
 	// ptr is the scratch for JSON Pointers, which start with base (a
 	// packet's "/messages/0/value").
@@ -424,7 +428,7 @@ func (p *plainConv) skipRest() error {
 func (p *plainConv) writeBatch(ts []amf.BatchToken) error {
 	slow := 1 // tokens for writeTokens: doubled while writeFast writes none
 	for i := 0; i < len(ts); {
-		k := p.writeFast(ts[i:])
+		k := len(ts) - i - p.writeFast(ts[i:])
 		if i += k; i == len(ts) {
 			break
 		}
@@ -452,14 +456,14 @@ const fastRoom = 64
 // is cached, or an item, with a value that is a small number, a boolean,
 // a null, a cached string, a date of the day of the last one, or the
 // start of an object or a list; and ends that leave the value open. It
-// returns how many it wrote, stopping before any other token (for
-// writeTokens). It makes no call and keeps few values (the output as a
-// base and a length, and no slice header of the caches), so that they
+// returns how many it left, stopping before any other token (for
+// writeTokens). It makes no call and keeps few values (the output as one
+// pointer, and no slice header of the caches), so that they
 // stay in registers from token to token: Go saves no register across a
 // call, and spills what does not fit at the loop's head.
 func (p *plainConv) writeFast(ts []amf.BatchToken) int {
-	if len(p.stack) == 0 {
-		return 0
+	if len(p.stack) == 0 || len(ts) == 0 {
+		return len(ts)
 	}
 	// The output: a token at n has fastRoom bytes of room while n <=
 	// limit (the output is not grown here), and what comes before a
@@ -467,34 +471,47 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 	// output below p.check, from which writeTokens checks the output
 	// limit or flushes (after that prefix): one test a token for both.
 	// (p.check is 0 once p.err is set, and before the first check.)
-	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
 	n, limit := len(p.w.buf), min(cap(p.w.buf)-fastRoom, p.check-(copyWord+1))
+	if n > limit {
+		return len(ts)
+	}
+	// o is the output's end, base+n, kept as the one value (with lim,
+	// base+limit) in place of base, n and limit; it stays inside the
+	// buffer (each token writes less than fastRoom from o <= lim).
+	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
+	o, lim := unsafe.Add(base, n), uintptr(base)+uintptr(limit)
 	f := &p.stack[len(p.stack)-1]
 	// st is first (bit 0: nothing written in f yet) and prefixed (bit 1:
 	// a name was written, its value comes next), in one register.
 	st := uint(b2i(f.first)) | uint(b2i(p.prefixed))<<1
 	qbuf := unsafe.Pointer(unsafe.SliceData(p.qbuf))
-	// The tokens left are ts, shrinking from the front: a pointer and a
-	// length to keep from token to token, not also an index.
-	all := len(ts)
+	// The token is ts[len(ts)-1+i], i from 1-len(ts) up to 0: two
+	// values to keep from token to token (last and i), not a slice's
+	// three, and no pointer past ts. (What is needed only after the
+	// loop, the output's base, is read again there, not kept.)
+	last := unsafe.Pointer(&ts[len(ts)-1])
+	i := 1 - len(ts)
 tokens:
-	for ; len(ts) > 0; ts = ts[1:] {
-		t := &ts[0]
-		if n > limit {
+	for ; i <= 0; i++ {
+		t := (*amf.BatchToken)(unsafe.Add(last, i*int(unsafe.Sizeof(amf.BatchToken{}))))
+		if uintptr(o) > lim {
 			break
 		}
 		switch t.Kind {
 		case amf.KindName:
 			// A name whose value comes next: cached, with its comma.
 			j := int(t.StrIndex) - 1
-			if uint(j) >= uint(len(p.qfast)) || p.qfast[j] == 0 || uint(j) >= uint(len(p.names.tabID)) {
+			if uint(j) >= uint(len(p.qfast)) {
 				break tokens
 			}
 			// Noted as nameAgain notes it, which writeTokens calls
 			// for a name not numbered yet, given already, or
 			// replacing what may be an ancestor's (to be logged).
-			id := int(p.names.tabID[j]) - 1
-			e, first := uint(p.qfast[j]), st&1
+			x := p.qfast[j]
+			if x>>32 == 0 {
+				break tokens // not cached, or not numbered yet
+			}
+			e, id, first := uint(uint32(x)), int(x>>32)-1, st&1
 			if uint(id) < maskNames {
 				if f.mask&(1<<id) != 0 {
 					break tokens
@@ -509,8 +526,8 @@ tokens:
 				}
 				p.names.seenID[id] = f.gen
 			}
-			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-			n += int(e&0xFF - first)
+			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
+			o = unsafe.Add(o, int(e&0xFF-first))
 			st = 2
 			f.cur = p.r.BatchBytes(t)
 			continue
@@ -523,8 +540,8 @@ tokens:
 			if f.kind == pList {
 				c = ']'
 			}
-			*(*byte)(unsafe.Add(base, n)) = c
-			n++
+			*(*byte)(o) = c
+			o = unsafe.Add(o, 1)
 			p.w.level--
 			p.stack = p.stack[:ns]
 			f = &p.stack[ns-1]
@@ -533,28 +550,27 @@ tokens:
 		}
 		// What comes before the value: its name, or a comma (the output
 		// stays below p.check: see limit).
-		n0 := n
+		o0 := o
 		if t.Named {
 			// The name's number (nameSeen), -1 for none (an AMF0
 			// name past nameSeen's bounds, not checked): noted once
 			// the name is known to be written here; undo takes it
 			// back (unmark).
 			var e uint
-			id := -1
+			var id int
 			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
-				e = uint(p.qfast[j])
-				if uint(j) >= uint(len(p.names.tabID)) || p.names.tabID[j] == 0 {
-					break // not numbered yet: for writeTokens (nameAgain)
+				x := p.qfast[j]
+				if x>>32 == 0 {
+					break // not cached, or not numbered yet: for writeTokens (nameAgain)
 				}
-				id = int(p.names.tabID[j]) - 1 // noID: not checked
+				e, id = uint(uint32(x)), int(x>>32)-1 // noID: not checked
 			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names0Fast)) {
 				e = uint(p.names0Fast[j]) // an AMF0 name, the last of its Slot
-				if uint(j) >= uint(len(p.names.slotID)) {
+				if e == 0 || uint(j) >= uint(len(p.names.slotID)) {
 					break
 				}
 				id = int(p.names.slotID[j]) - 1
-			}
-			if e == 0 {
+			} else {
 				break
 			}
 			if uint(id) < maskNames {
@@ -571,14 +587,14 @@ tokens:
 				*mark = f.gen
 			}
 			first := st & 1
-			*(*[copyWord]byte)(unsafe.Add(base, n)) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-			n += int(e&0xFF - first)
+			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
+			o = unsafe.Add(o, int(e&0xFF-first))
 		} else if st == 0 {
 			// An item of a list, not the first.
-			*(*byte)(unsafe.Add(base, n)) = ','
-			n++
+			*(*byte)(o) = ','
+			o = unsafe.Add(o, 1)
 		}
-		out := unsafe.Add(base, n)
+		out := o
 		var u uint64 // a number to write as an integer
 		switch t.Kind {
 		case amf.KindInt:
@@ -590,20 +606,20 @@ tokens:
 		case amf.KindBool:
 			if t.Bool {
 				*(*[4]byte)(out) = [4]byte{'t', 'r', 'u', 'e'}
-				n += 4
+				o = unsafe.Add(o, 4)
 			} else {
 				*(*[5]byte)(out) = [5]byte{'f', 'a', 'l', 's', 'e'}
-				n += 5
+				o = unsafe.Add(o, 5)
 			}
 		case amf.KindNull, amf.KindUndefined:
 			*(*[4]byte)(out) = [4]byte{'n', 'u', 'l', 'l'}
-			n += 4
+			o = unsafe.Add(o, 4)
 		case amf.KindString:
 			// Its cached form less the ',' and the ':'.
-			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.qfast)) && p.qfast[j] != 0 {
-				e := uint(p.qfast[j])
+			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.qfast)) && uint32(p.qfast[j]) != 0 {
+				e := uint(uint32(p.qfast[j]))
 				*(*[copyWord]byte)(out) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+1))
-				n += int(e&0xFF - 2)
+				o = unsafe.Add(o, int(e&0xFF-2))
 				break
 			}
 			if t.StrIndex != 0 {
@@ -632,7 +648,7 @@ tokens:
 			}
 			*(*byte)(out) = '"'
 			*(*byte)(unsafe.Add(out, 1+k)) = '"'
-			n += k + 2
+			o = unsafe.Add(o, k+2)
 		case amf.KindDouble:
 			// appendPlainDouble's integers below 10^8 and short
 			// decimals below 10^3.
@@ -681,14 +697,14 @@ tokens:
 			if x < 0 {
 				*(*byte)(out) = '-'
 				out = unsafe.Add(out, 1)
-				n++
+				o = unsafe.Add(o, 1)
 			}
 			k := putSmall(out, ip)
 			// The four fraction digits after a '.', less the trailing
 			// zeros.
 			fw := uint32(digitPairs[fr/100]) | uint32(digitPairs[fr%100])<<16
 			*(*uint64)(unsafe.Add(out, k)) = '.' | uint64(fw)<<8
-			n += k + 5 - bits.LeadingZeros32(fw^0x30303030)/8
+			o = unsafe.Add(o, k+5-bits.LeadingZeros32(fw^0x30303030)/8)
 		case amf.KindDate:
 			// dateText without math.Trunc (a call where the CPU may
 			// lack SSE4.1): in range, a whole number converts exactly.
@@ -717,7 +733,7 @@ tokens:
 			fh, fl := frac/10, frac%10
 			*(*uint64)(unsafe.Add(out, 12)) = uint64(digitPairs[h]) | ':'<<16 | uint64(digitPairs[mi])<<24 | ':'<<40 | uint64(digitPairs[sec])<<48
 			*(*uint64)(unsafe.Add(out, 20)) = '.' | uint64(digitPairs[fh])<<8 | uint64('0'+fl)<<24 | 'Z'<<32 | '"'<<40
-			n += 26
+			o = unsafe.Add(o, 26)
 		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector:
 			kind, c := pObject, byte('{')
 			switch {
@@ -749,7 +765,7 @@ tokens:
 			f.kind, f.first, f.key, f.n, f.i, f.cur = kind, true, tableKey(t.Version, int(t.Index)), 0, 0, nil
 			f.gen, f.pgen, f.ppgen, f.logAt, f.mask = g, pg, ppg, int32(len(p.names.log)), 0
 			*(*byte)(out) = c
-			n++
+			o = unsafe.Add(o, 1)
 			p.w.level++
 			st = 1
 			continue
@@ -759,12 +775,12 @@ tokens:
 		goto written
 	integer:
 		if u < 10000 {
-			n += putSmall(out, u)
+			o = unsafe.Add(o, putSmall(out, u))
 		} else {
 			k := putSmall(out, u/10000)
 			l := u % 10000
 			*(*uint32)(unsafe.Add(out, k)) = uint32(digitPairs[l/100]) | uint32(digitPairs[l%100])<<16
-			n += k + 4
+			o = unsafe.Add(o, k+4)
 		}
 	written:
 		if !t.Named && st&2 == 0 {
@@ -774,16 +790,16 @@ tokens:
 		continue
 	undo:
 		// Left to writeTokens, as before the token.
-		n = n0
+		o = o0
 		if t.Named {
 			p.unmark(t)
 		}
 		break
 	}
-	p.w.buf = p.w.buf[:n]
+	p.w.buf = p.w.buf[:uintptr(o)-uintptr(unsafe.Pointer(unsafe.SliceData(p.w.buf)))]
 	f.first = st&1 != 0
 	p.prefixed = st&2 != 0
-	return all - len(ts)
+	return 1 - i
 }
 
 // unmark takes back what writeFast noted of the name of t, a member it
@@ -1321,6 +1337,10 @@ func (p *plainConv) pop() {
 func (p *plainConv) nameAgain(si int, b []byte, slot int, repeat bool) {
 	f := &p.stack[len(p.stack)-1]
 	at, id := p.names.member(si, b, slot, repeat)
+	if j := si - 1; uint(j) < uint(len(p.qfast)) && j < len(p.names.tabID) && p.qfast[j] != 0 {
+		// The number for writeFast (qfast).
+		p.qfast[j] = uint64(uint32(p.qfast[j])) | uint64(p.names.tabID[j])<<32
+	}
 	if f.again(&p.names, at, id) || f.kind == pMixed && denseName(b, f.i) {
 		p.w.note.dupName(b, func() string { return p.pointer(p.stack, &place{name: b}) })
 	}
@@ -1519,7 +1539,10 @@ func (p *plainConv) quoteSlow(dst []byte, t *amf.Token, key bool) []byte {
 		p.qbuf = append(p.qbuf, make([]byte, copyWord)...)[:len(p.qbuf)]
 	}
 	p.quoted[i] = q
-	p.qfast[i] = p.fastEntry(q)
+	p.qfast[i] = uint64(p.fastEntry(q))
+	if p.qfast[i] != 0 && i < len(p.names.tabID) {
+		p.qfast[i] |= uint64(p.names.tabID[i]) << 32
+	}
 	return append(dst, p.qbuf[q[0]:q[1]]...)
 }
 
@@ -1612,7 +1635,7 @@ const (
 func (p *plainConv) growQuoted(i int) {
 	n := min(max(i+1, 2*len(p.quoted), 64), quotedMax) - len(p.quoted)
 	p.quoted = append(p.quoted, make([][2]int32, n)...)
-	p.qfast = append(p.qfast, make([]uint32, n)...)
+	p.qfast = append(p.qfast, make([]uint64, n)...)
 }
 
 // fastEntry is the qfast form of q, a cache entry in qbuf.
