@@ -1129,6 +1129,16 @@ func (e *ChunkError) Error() string {
 // chunk) is taken as the body so far, whose reading then says it was cut.
 func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 	n := httpHead(data)
+	for n > 0 && interimHead(data[:n]) {
+		// HTTP/1.1 100 Continue (curl -i shows it, before the reply's
+		// head, when the request said Expect: 100-continue): the head
+		// that says how the body is sent is the next one.
+		m := httpHead(data[n:])
+		if m == 0 {
+			break
+		}
+		n += m
+	}
 	if n == 0 || !chunkedHead(data[:n]) {
 		return data, false, nil
 	}
@@ -1172,6 +1182,14 @@ func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 		}
 	}
 	return out, true, nil
+}
+
+// interimHead reports whether head is that of an interim response
+// (HTTP/1.1 100 Continue, 103 Early Hints), which a final one follows.
+func interimHead(head []byte) bool {
+	status, _, _ := bytes.Cut(head, []byte("\n"))
+	f := bytes.Fields(status)
+	return len(f) >= 2 && bytes.HasPrefix(f[0], []byte("HTTP/1.")) && len(f[1]) == 3 && f[1][0] == '1'
 }
 
 // chunkedHead reports whether head, an HTTP message's head, says its
