@@ -33,6 +33,20 @@ func TestDechunkAfterInterimHead(t *testing.T) {
 	}
 }
 
+// A chunk size with leading zeros past 15 digits is still its number;
+// one of more digits than that is too large, which says so, not that a
+// hex number was expected.
+func TestChunkSizeDigits(t *testing.T) {
+	out, ok, err := DechunkHTTP([]byte(left16Head + "0000000000000000000003\r\nabc\r\n0\r\n\r\n"))
+	if !ok || err != nil || string(out) != left16Head+"abc" {
+		t.Fatalf("leading zeros: %v %v %q", ok, err, out)
+	}
+	_, _, err = DechunkHTTP([]byte(left16Head + "1000000000000000\r\nabc"))
+	if err == nil || !strings.Contains(err.Error(), `chunk size "1000000000000000" is too large (over 15 hex digits)`) {
+		t.Fatalf("16 digits: %v", err)
+	}
+}
+
 // FuzzDechunkHTTP: DechunkHTTP never panics, never returns more bytes
 // than it was given, leaves input without a chunked head as it is, and
 // where Go's own chunked reader (net/http/httputil) reads the body to

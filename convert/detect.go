@@ -1159,7 +1159,13 @@ func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 			size = size[:i] // a chunk extension
 		}
 		size = bytes.TrimRight(size, " \t")
-		if len(size) == 0 || len(size) > maxChunkSizeDigits || !isHexDigits(size) {
+		if len(bytes.TrimLeft(size, "0")) > maxChunkSizeDigits && isHexDigits(size) {
+			// A hex number, too large to be one of the input's (it
+			// said "a hex number of bytes is expected"); leading zeros
+			// are no digits that count.
+			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("chunk size %q is too large (over %d hex digits): the message is damaged", line[:min(len(line), 40)], maxChunkSizeDigits)}
+		}
+		if len(size) == 0 || !isHexDigits(size) {
 			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("bad chunk size %q (a hex number of bytes is expected)", line[:min(len(line), 40)])}
 		}
 		k, _ := strconv.ParseInt(string(size), 16, 64)
