@@ -35,3 +35,23 @@ func TestSaveToStdoutFolderNotChecked(t *testing.T) {
 		t.Errorf("%s, not stdout: no error", path)
 	}
 }
+
+// A symbolic link is written through, so the folder checked is its
+// target's. TestSaveThroughLinkFolderChecked_script16 cannot fail as
+// root (a 0555 folder takes root's files); /proc/self/fd/N, a link to a
+// file in a temporary folder, sits in a folder that takes no file from
+// anyone.
+func TestSaveThroughProcLinkFolderChecked(t *testing.T) {
+	f, err := os.Create(t.TempDir() + "/reply.amf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	link := fmt.Sprintf("/proc/self/fd/%d", f.Fd())
+	if _, err := os.Stat(link); err != nil {
+		t.Skip(err)
+	}
+	if err := checkOutputPath("--save-response", link); err != nil {
+		t.Fatalf("refused: %v", err)
+	}
+}
