@@ -1288,15 +1288,15 @@ func flexRequestWhat(b []byte) string {
 			what = append(what, "call "+oneLineText(op))
 			continue
 		}
-		switch op := fmt.Sprint(amf.FlexField(msg, "operation")); op {
-		case "5":
+		switch op := amf.FlexField(msg, "operation"); op {
+		case amf.Int(client.OpPing):
 			what = append(what, "ping")
-		case "8":
+		case amf.Int(client.OpLogin):
 			what = append(what, "login")
-		case "9":
+		case amf.Int(client.OpLogout):
 			what = append(what, "logout")
 		default:
-			what = append(what, "command "+oneLineText(op))
+			what = append(what, "command "+oneLineText(fmt.Sprint(op)))
 		}
 	}
 	return strings.Join(what, " and ")
