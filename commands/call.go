@@ -592,7 +592,7 @@ func readCallFlags(c *cli.Context) (*callSettings, error) {
 	for _, f := range []struct{ flag, path string }{
 		{"--save-request", s.saveReq}, {"--save-response", s.saveResp}, {"--session", s.session},
 	} {
-		if err := checkOutputPath(f.flag, f.path); err != nil {
+		if err := envOf(c).checkSavePath(f.flag, f.path); err != nil {
 			if hasScheme(f.path) {
 				// "call --session http://host/ a.b": the flag took the URL.
 				if err := flagTookArgument(c, "URL"); err != nil {

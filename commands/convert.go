@@ -412,13 +412,11 @@ func textAfterPacketHint(err error, src *convert.Source, arg string) string {
 		where = fmt.Sprintf("the %d bytes after the %d bytes of text before it", te.Offset, skip)
 	}
 	what := "text a PHP gateway printed after the packet, such as a closing ?>, or another file's bytes"
-	if chunkedHead(src.Skipped) {
-		// curl -i --raw, nc: the end of the chunks ("\r\n0\r\n\r\n").
-		what = "the text before it is HTTP headers that say Transfer-Encoding: chunked, and this is the end of the chunks; a body sent in several chunks has their sizes inside it too: save the body alone (curl -o FILE, without -i)"
-	}
 	h := fmt.Sprintf("the AMF packet is whole in %s; the %d bytes after it are no AMF (\"%s\": %s)",
 		where, te.N, safetext.Escape(string(src.Data[te.Offset:]), 60), what)
-	if src.Encoding == convert.Raw && !src.UTF16 && arg != "" && arg != "-" && !windowsShell {
+	// A body de-chunked (convert.DechunkHTTP): its offsets are not the
+	// file's, whose chunk size lines head and tail would keep.
+	if src.Encoding == convert.Raw && !src.UTF16 && !src.Dechunked && arg != "" && arg != "-" && !windowsShell {
 		keep := fmt.Sprintf("head -c %d %s", te.Offset, shellWord(arg))
 		if skip > 0 {
 			keep = fmt.Sprintf("head -c %d %s | tail -c %d", int64(skip)+te.Offset, shellWord(arg), te.Offset)
@@ -426,19 +424,6 @@ func textAfterPacketHint(err error, src *convert.Source, arg string) string {
 		h += "; " + keep + " > packet.amf keeps the packet alone"
 	}
 	return h
-}
-
-// chunkedHead reports whether text, skipped before a packet, is the
-// head of an HTTP message whose body is sent in chunks.
-func chunkedHead(text []byte) bool {
-	for _, line := range bytes.Split(text, []byte("\n")) {
-		k, v, ok := bytes.Cut(line, []byte(":"))
-		if ok && strings.EqualFold(string(bytes.TrimSpace(k)), "Transfer-Encoding") &&
-			strings.Contains(strings.ToLower(string(v)), "chunked") {
-			return true
-		}
-	}
-	return false
 }
 
 // fromWhat names what --from FORMAT reads, for a hint.

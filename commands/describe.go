@@ -212,8 +212,28 @@ func oneLineText(s string) string {
 // format characters and bytes that are not UTF-8 are written as escapes
 // that read back as the name's bytes (\x01, \x1b, \u202e, \xff), not as a
 // lossy '?' that named another service or method.
+//
+// A backslash that would read as the start of an escape (followed by x,
+// u, U, a backslash, or a character written as an escape) is written
+// \\, so that a name holding the text \x01 does not print as one holding
+// the byte 01; any other (a PHP namespace's App\Service) as it is.
 func nameText(s string) string {
-	return safetext.Escape(strings.Join(strings.Fields(s), " "), 0)
+	s = strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(s, '\\')
+		if i < 0 {
+			b.WriteString(safetext.Escape(s, 0))
+			return b.String()
+		}
+		b.WriteString(safetext.Escape(s[:i], 0))
+		s = s[i+1:]
+		b.WriteByte('\\')
+		_, n := utf8.DecodeRuneInString(s)
+		if n > 0 && (strings.ContainsAny(s[:n], `\xuU`) || safetext.Escape(s[:n], 0) != s[:n]) {
+			b.WriteByte('\\')
+		}
+	}
 }
 
 // hintWord is s as a word of a hint's command line that runs as printed

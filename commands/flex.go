@@ -1200,13 +1200,30 @@ func saveRequests(c *cli.Context, s *callSettings, kept *flexRequests, last []by
 	if kept != nil && len(kept.bodies) > 1 {
 		before = kept.bodies[:len(kept.bodies)-1]
 	}
+	if len(before) > 0 && !numberedBeside(c, s.saveReq) {
+		// /dev/null, /dev/stdout, a FIFO: "/dev/null.1" was created in
+		// /dev (as root; exit 2 after the call for anyone else).
+		if err := saveFile(c, "--save-request", s.saveReq, last); err != nil {
+			return err
+		}
+		infof(c, "--save-request: this run sent %d requests; %s holds the last (%s), and %s before it went unsaved: the earlier requests are saved, numbered, beside a regular FILE only",
+			len(before)+1+kept.dropped, s.saveReq, flexRequestWhat(last), plural(len(before)+kept.dropped, "request"))
+		return nil
+	}
 	var names []string
 	for i, b := range before {
 		name := numberedName(s.saveReq, i+1)
+		what := flexRequestWhat(b)
+		if flag := savedByOther(s, name); flag != "" {
+			// --save-response r.1.amf: it replaced the login's bytes,
+			// which stderr said r.1.amf held.
+			names = append(names, fmt.Sprintf("%s (%s: not saved, as %s writes that file)", name, what, flag))
+			continue
+		}
 		if err := saveFile(c, "--save-request", name, b); err != nil {
 			return err
 		}
-		names = append(names, fmt.Sprintf("%s (%s)", name, flexRequestWhat(b)))
+		names = append(names, fmt.Sprintf("%s (%s)", name, what))
 	}
 	if err := saveFile(c, "--save-request", s.saveReq, last); err != nil {
 		return err
@@ -1220,6 +1237,36 @@ func saveRequests(c *cli.Context, s *callSettings, kept *flexRequests, last []by
 			len(before)+1+kept.dropped, strings.Join(names, ", "), s.saveReq, flexRequestWhat(last), more)
 	}
 	return nil
+}
+
+// numberedBeside reports whether the requests before the last are
+// saved beside path, numbered: when it names a regular file, or none
+// yet (not a device, a FIFO or stdout).
+func numberedBeside(c *cli.Context, path string) bool {
+	if envOf(c).isStdout(path) {
+		return false
+	}
+	st, err := os.Stat(path)
+	return err != nil || st.Mode().IsRegular()
+}
+
+// savedByOther names the flag of the call that writes the file name
+// too (--save-response, --session), or "".
+func savedByOther(s *callSettings, name string) string {
+	for _, o := range []struct{ flag, path string }{{"--save-response", s.saveResp}, {"--session", s.session}} {
+		if o.path == "" {
+			continue
+		}
+		if filepath.Clean(o.path) == filepath.Clean(name) {
+			return o.flag
+		}
+		a, aerr := os.Stat(o.path)
+		b, berr := os.Stat(name)
+		if aerr == nil && berr == nil && os.SameFile(a, b) {
+			return o.flag
+		}
+	}
+	return ""
 }
 
 // flexRequestWhat names what a request packet holds, for people: the
@@ -1241,15 +1288,15 @@ func flexRequestWhat(b []byte) string {
 			what = append(what, "call "+oneLineText(op))
 			continue
 		}
-		switch op := fmt.Sprint(amf.FlexField(msg, "operation")); op {
-		case "5":
+		switch op := amf.FlexField(msg, "operation"); op {
+		case amf.Int(client.OpPing):
 			what = append(what, "ping")
-		case "8":
+		case amf.Int(client.OpLogin):
 			what = append(what, "login")
-		case "9":
+		case amf.Int(client.OpLogout):
 			what = append(what, "logout")
 		default:
-			what = append(what, "command "+oneLineText(op))
+			what = append(what, "command "+oneLineText(fmt.Sprint(op)))
 		}
 	}
 	return strings.Join(what, " and ")

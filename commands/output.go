@@ -700,6 +700,17 @@ func checkOutputPath(flag, path string) error {
 	return nil
 }
 
+// checkSavePath is checkOutputPath for call's --save-request,
+// --save-response and --session: a file that is stdout (--save-response
+// /dev/stdout >> log) is written through it, as createOutputFor does, so
+// no file is made in its folder, which need not take one.
+func (e *runEnv) checkSavePath(flag, path string) error {
+	if flag != "--session" && e.isStdout(path) {
+		return nil
+	}
+	return checkOutputPath(flag, path)
+}
+
 // canWriteIn reports why a file cannot be created in the folder dir (a
 // read-only folder or file system), nil when it can: it creates a hidden
 // temporary file there, as an atomic write or a download does, and

@@ -67,7 +67,7 @@ func TestDechunkErrors(t *testing.T) {
 			fmt.Sprintf("chunk 2 at offset %d: bad chunk size \"zz\" (a hex number of bytes is expected)", h+36)},
 		{"100\r\nabc", fmt.Sprintf("chunk 1 at offset %d: its size says 256 bytes, but only 3 are left: the message was cut short, or the size is wrong", h)},
 		{"3\r\nabcdef\r\n", fmt.Sprintf("chunk 1 at offset %d: its 3 bytes are not followed by a line end (64 65 66 0d 0a): the size line is wrong", h+6)},
-		{"ffffffffffffffffff\r\n", fmt.Sprintf("chunk 1 at offset %d: bad chunk size \"ffffffffffffffffff\" (a hex number of bytes is expected)", h)},
+		{"ffffffffffffffffff\r\n", fmt.Sprintf("chunk 1 at offset %d: chunk size \"ffffffffffffffffff\" is too large (over 15 hex digits): the message is damaged", h)},
 		{"3" + strings.Repeat(" ", 2000), fmt.Sprintf("chunk 1 at offset %d: its size line \"3                                       \" has no line end", h)},
 	} {
 		_, ok, err := DechunkHTTP([]byte(left16Head + tc.body))

@@ -1129,6 +1129,16 @@ func (e *ChunkError) Error() string {
 // chunk) is taken as the body so far, whose reading then says it was cut.
 func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 	n := httpHead(data)
+	for n > 0 && interimHead(data[:n]) {
+		// HTTP/1.1 100 Continue (curl -i shows it, before the reply's
+		// head, when the request said Expect: 100-continue): the head
+		// that says how the body is sent is the next one.
+		m := httpHead(data[n:])
+		if m == 0 {
+			break
+		}
+		n += m
+	}
 	if n == 0 || !chunkedHead(data[:n]) {
 		return data, false, nil
 	}
@@ -1149,7 +1159,13 @@ func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 			size = size[:i] // a chunk extension
 		}
 		size = bytes.TrimRight(size, " \t")
-		if len(size) == 0 || len(size) > maxChunkSizeDigits || !isHexDigits(size) {
+		if len(bytes.TrimLeft(size, "0")) > maxChunkSizeDigits && isHexDigits(size) {
+			// A hex number, too large to be one of the input's (it
+			// said "a hex number of bytes is expected"); leading zeros
+			// are no digits that count.
+			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("chunk size %q is too large (over %d hex digits): the message is damaged", line[:min(len(line), 40)], maxChunkSizeDigits)}
+		}
+		if len(size) == 0 || !isHexDigits(size) {
 			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("bad chunk size %q (a hex number of bytes is expected)", line[:min(len(line), 40)])}
 		}
 		k, _ := strconv.ParseInt(string(size), 16, 64)
@@ -1172,6 +1188,14 @@ func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 		}
 	}
 	return out, true, nil
+}
+
+// interimHead reports whether head is that of an interim response
+// (HTTP/1.1 100 Continue, 103 Early Hints), which a final one follows.
+func interimHead(head []byte) bool {
+	status, _, _ := bytes.Cut(head, []byte("\n"))
+	f := bytes.Fields(status)
+	return len(f) >= 2 && bytes.HasPrefix(f[0], []byte("HTTP/1.")) && len(f[1]) == 3 && f[1][0] == '1'
 }
 
 // chunkedHead reports whether head, an HTTP message's head, says its

@@ -82,6 +82,10 @@ type Source struct {
 	// Misdecoded says the UTF-16 text looks like UTF-8 read as an OEM
 	// code page on its way (Windows PowerShell 5's >): see [Misdecoded].
 	Misdecoded bool
+	// Dechunked says the input was a whole HTTP message whose body came
+	// in chunks (DechunkHTTP): Data and offsets are of the head and the
+	// body joined, not of the input's bytes.
+	Dechunked bool
 }
 
 // Why says what an *InputError's input may be instead, for the hint.
@@ -185,7 +189,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		}
 		if ok {
 			data, name = body, name+" (de-chunked)"
-			src.Data, src.Name = body, name
+			src.Data, src.Name, src.Dechunked = body, name, true
 		}
 	}
 	if in.EncodingSet {
