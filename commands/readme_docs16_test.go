@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/amfcall/amfcall/client/gateway"
 )
 
 // readmeSection returns the README's section whose heading starts with
@@ -221,6 +223,39 @@ func TestRootHelpNamesEnvironment_docs16(t *testing.T) {
 	for _, want := range []string{"AMFCALL_URL", "AMFCALL_PASSWORD", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "NO_COLOR", "list, describe, probe, logout, publish, subscribe"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("amfcall --help does not name %s:\n%s", want, stdout)
+		}
+	}
+}
+
+// TestReadmeServeNamesItsServices_docs16: the README's serve line says
+// what the gateway answers; every name "amfcall list" finds on it is
+// there (logout was missing).
+func TestReadmeServeNamesItsServices_docs16(t *testing.T) {
+	t.Parallel()
+	block := readmeBlock(t, readmeSection(t, "### serve:"))
+	_, comment, ok := strings.Cut(block, "# ")
+	if !ok {
+		t.Fatalf("the README's serve line has no comment:\n%s", block)
+	}
+	named := map[string]bool{}
+	for _, w := range strings.Split(comment, ",") {
+		w = strings.TrimSpace(w)
+		if _, after, ok := strings.Cut(w, "/: "); ok {
+			w = after
+		}
+		named[w] = true
+		if svc, _, ok := strings.Cut(w, "."); ok {
+			named[svc] = true
+		}
+	}
+	_, u := startGateway(t, gateway.Options{})
+	stdout, stderr, code := run(t, []string{"list", u}, "", nil, false)
+	if code != 0 {
+		t.Fatalf("amfcall list: exit %d\n%s", code, stderr)
+	}
+	for _, name := range strings.Fields(stdout) {
+		if !named[name] {
+			t.Errorf("amfcall serve offers %s, which the README's serve line does not name: %s", name, strings.TrimSpace(comment))
 		}
 	}
 }
