@@ -78,6 +78,12 @@ messages, warnings and -v traces go to stderr. JSON on stdout is indented
 on a terminal and compact in a pipe; colour is used on terminals only
 (--color, NO_COLOR).
 
+Environment: AMFCALL_URL is the gateway URL of every command that takes
+one (call, upload, snapshots, bench, list, describe, probe, logout, publish,
+subscribe) when the command line gives none; AMFCALL_PASSWORD the password
+of -u USER given without :PASSWORD; HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+are honoured (--proxy overrides them).
+
 Exit status: 0 success; 1 the remote method answered with a fault; 2 a
 usage error; 3 the network or HTTP failed; 4 malformed input (AMF or JSON
 that cannot be decoded); 130 interrupted (Ctrl-C; 143 for SIGTERM); 141
