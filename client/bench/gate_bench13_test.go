@@ -43,11 +43,14 @@ func TestRefusedBoundedTotal(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	const workers = 200
+	// The bound is the point: at most one request a worker and about
+	// 100 more in 300 ms. A loaded machine may not start every worker
+	// before the run ends (CI saw 194 of 200): at least half must have.
 	s, err := RunSocket(context.Background(), SocketConfig{Addr: addr, Command: "x", Concurrency: workers, Duration: 300 * time.Millisecond, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Requests < workers || s.Requests > workers+100 || s.TransportErrors[client.ErrRefused.Error()] != s.Requests {
+	if s.Requests < workers/2 || s.Requests > workers+100 || s.TransportErrors[client.ErrRefused.Error()] != s.Requests {
 		t.Fatalf("socket: %d requests, %v", s.Requests, s.TransportErrors)
 	}
 	s, err = Run(context.Background(), Config{URL: "http://" + addr + "/", Calls: []client.Call{{Target: "echo"}}, Concurrency: workers,
@@ -55,7 +58,7 @@ func TestRefusedBoundedTotal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Requests < workers || s.Requests > workers+100 || s.TransportErrors[client.ErrRefused.Error()] != s.Requests {
+	if s.Requests < workers/2 || s.Requests > workers+100 || s.TransportErrors[client.ErrRefused.Error()] != s.Requests {
 		t.Fatalf("http: %d requests, %v", s.Requests, s.TransportErrors)
 	}
 }
