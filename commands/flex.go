@@ -337,9 +337,11 @@ Examples:
 
   amfcall publish $URL chat '{"from": "ann", "text": "hello"}'
   jq -c .message event.json | amfcall publish $URL chat -
-  amfcall publish --subtopic room1 --message-header 'priority=5' $URL chat '"hi"'`,
+  amfcall publish --subtopic room1 --message-header 'priority=5' $URL chat '"hi"'
+  amfcall publish --priority 9 $URL alerts '"disk full"'`,
 	Flags: flexCommandFlags(
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "publish to the subtopic `NAME` of the destination"},
+		&cli.IntFlag{Name: "priority", Category: catFlex, Usage: "send the message at priority `N`, 0 to 9 (Flex's DSPriority header; a Producer's default is 4)"},
 		&repeatFlag{cli.StringFlag{Name: "message-header", Category: catFlex,
 			Usage: "add the message header `NAME=JSON` (repeatable; -H sets HTTP headers; names starting with DS are Flex's own)"}},
 	),
@@ -657,7 +659,7 @@ func runPublish(c *cli.Context) error {
 			// sets them, and a second DSId member went out beside
 			// its own; a DSSubtopic went round --subtopic's checks.
 			return usageErrorf("--message-header %s: names that start with DS are Flex's own headers, which amfcall sets", name).
-				hint("use --subtopic for DSSubtopic, --session for the DSId, --endpoint for DSEndpoint")
+				hint("use --subtopic for DSSubtopic, --priority for DSPriority, --session for the DSId, --endpoint for DSEndpoint")
 		}
 		v, err := convert.FromJSONWarnIn([]byte(js), amf.AMF3, func(m string) { warnf(c, "--message-header %s: %s", name, m) })
 		if err != nil {
@@ -667,6 +669,13 @@ func runPublish(c *cli.Context) error {
 			return fmt.Errorf("--message-header %s: %w", name, err)
 		}
 		headers = append(headers, amf.Member{Name: name, Value: v})
+	}
+	if c.IsSet("priority") {
+		p := c.Int("priority")
+		if p < 0 || p > 9 {
+			return usageErrorf("--priority %d: a Flex message's priority is 0 to 9", p).hint("4 is a Producer's default; 9 the most urgent")
+		}
+		headers = append(headers, amf.Member{Name: "DSPriority", Value: amf.Int(p)})
 	}
 	r, err := newFlexRun(c, gateway)
 	if err != nil {

@@ -276,7 +276,7 @@ func TestPublishFlexHeadersRefused(t *testing.T) {
 	for _, name := range []string{"DSId", "DSSubtopic"} {
 		checkCase(t, cliCase{args: []string{"publish", "--message-header", name + `="x"`, srv.URL, "chat", "1"}, code: exitUsage,
 			stderr: "amfcall: error: --message-header " + name + ": names that start with DS are Flex's own headers, which amfcall sets\n" +
-				"amfcall: hint: use --subtopic for DSSubtopic, --session for the DSId, --endpoint for DSEndpoint\n"})
+				"amfcall: hint: use --subtopic for DSSubtopic, --priority for DSPriority, --session for the DSId, --endpoint for DSEndpoint\n"})
 	}
 	if n := len(sent()); n != 0 {
 		t.Errorf("%d requests sent", n)
