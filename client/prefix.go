@@ -54,7 +54,7 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 			end = min(i, end)
 		}
 		if j, te := c.dec.PacketThenText(b, end); te != nil && j > 0 {
-			if p, err := c.unmarshalReplyAt(b[j:], j); err == nil {
+			if p, err := c.unmarshalReplyAt(b[j:], b[:j]); err == nil {
 				return j, p, nil
 			}
 		}
@@ -129,14 +129,17 @@ func prefixWarning(prefix []byte) string {
 // (a PHP script's closing "?>\n", a shutdown notice) are left out, with
 // a warning quoting them (once while a gateway sends the same), as text
 // before a packet is: the packet the gateway meant is all there.
-func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) { return c.unmarshalReplyAt(b, 0) }
+func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) { return c.unmarshalReplyAt(b, nil) }
 
-// unmarshalReplyAt is unmarshalReply of a packet at byte at of the reply
-// (after text): the warning says where the packet ends in the reply, as
-// the one about the text before it counts (it said the packet's own
-// offset, which a user's head -c of the saved reply took for the
-// reply's).
-func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
+// unmarshalReplyAt is unmarshalReply of a packet after the text before
+// (at byte len(before) of the reply): the warning says where the packet
+// ends in the reply, as the one about the text before it counts (it
+// said the packet's own offset, which a user's head -c of the saved
+// reply took for the reply's). The text before is said first, as the
+// bytes come, when there are other warnings (the caller's own warning
+// of it is then not given twice): it came after them.
+func (c *Client) unmarshalReplyAt(b, before []byte) (*amf.Packet, error) {
+	at := len(before)
 	p, err := c.decodePacket(b)
 	if err != nil {
 		// A count that does not say what the packet holds (gateways
@@ -144,6 +147,9 @@ func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
 		// count made right, when all its bodies then read whole.
 		if fixed, msg := c.recount(b, at); fixed != nil {
 			if q, tail, ferr := c.decodeThenText(fixed); ferr == nil {
+				if before != nil {
+					c.warnSkipped(before)
+				}
 				c.warnRecount(msg)
 				c.warnTrailing(tail, at)
 				return q, nil
@@ -157,6 +163,9 @@ func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
 	p, tail, err := c.decodeThenText(b)
 	if err != nil {
 		return nil, err
+	}
+	if before != nil {
+		c.warnSkipped(before)
 	}
 	c.warnTrailing(tail, at)
 	return p, nil
