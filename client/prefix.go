@@ -311,12 +311,12 @@ func (c *Client) recountMessages(b []byte, at int) ([]byte, string) {
 }
 
 func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
-	declared := int(binary.BigEndian.Uint16(b[2:]))
-	fixed := bytes.Clone(b)
-	fixed[2], fixed[3] = 0xFF, 0xFF
-	r := c.dec.NewReader(fixed, amf.AMF0)
+	// The headers are read whatever the count says (ReadHeaderStart
+	// does not check it): the copy is made only for a count made right.
+	r := c.dec.NewReader(b, amf.AMF0)
 	r.UncheckedCounts = true
-	if _, _, err := r.ReadPacketStart(); err != nil {
+	_, declared, err := r.ReadPacketStart()
+	if err != nil {
 		return nil, ""
 	}
 	// ends[k] is where the k-th header ends (ends[0], the header count).
@@ -334,6 +334,7 @@ func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
 		if k == declared || !c.bodyAt(b[end:]) {
 			continue
 		}
+		fixed := bytes.Clone(b)
 		binary.BigEndian.PutUint16(fixed[2:], uint16(k))
 		counts := fmt.Sprintf("%d headers", declared)
 		switch declared {
