@@ -283,12 +283,22 @@ func (c *Client) recountMessages(b []byte, at int) ([]byte, string) {
 		n++
 		end = int(r.InputOffset())
 	}
+	more := false // a reply body past the most a count says
+	if n == MaxBatch {
+		target, _, _, err := r.ReadMessageStart()
+		more = err == nil && r.Skip() == nil && replyTarget(target)
+	}
 	switch {
 	case n > declared:
 		fixed := bytes.Clone(b)
 		binary.BigEndian.PutUint16(fixed[countAt:], uint16(n))
 		follow := fmt.Sprintf("%d follow: all are read", n)
-		if n == 1 {
+		switch {
+		case more:
+			// (The loop stopped at the most a count says: what
+			// follows is left out as text after the packet.)
+			follow = fmt.Sprintf("%d or more follow: the first %d, the most a packet counts, are read", n, n)
+		case n == 1:
 			follow = "1 follows: it is read"
 		}
 		return fixed, fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but %s",

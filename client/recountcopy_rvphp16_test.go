@@ -32,3 +32,19 @@ func TestRecountCopiesOnce(t *testing.T) {
 		t.Errorf("recount of %d bytes allocated %d", len(b), got)
 	}
 }
+
+// TestRecountSaysWhenCapped: the count warning says "or more" only
+// when a reply body follows the 65,535th (the most a count says), not
+// for text after exactly that many.
+func TestRecountSaysWhenCapped(t *testing.T) {
+	t.Parallel()
+	ms := make([]amf.Message, MaxBatch)
+	for i := range ms {
+		ms[i] = amf.Message{Target: "/1/onResult", Response: "", Value: nil}
+	}
+	b := append(replyBytes(t, &amf.Packet{Messages: ms}, 1), "?>"...)
+	c := newClient(t, "http://127.0.0.1:1/", Config{})
+	if _, msg := c.recount(b, 0); !strings.HasSuffix(msg, "but 65535 follow: all are read") {
+		t.Errorf("warning %q", msg)
+	}
+}
