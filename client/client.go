@@ -670,7 +670,7 @@ func (c *Client) matchSaying(reply *amf.Packet, p *amf.Packet, calls []Call, onc
 				i, ok = j, true
 				note(oddNoSlash, "the reply's body \"%s\" has no / before its call number: read as the answer to %s (%s)",
 					safetext.Escape(m.Target, 200), out[j].Call.Target, out[j].Response)
-			} else if j, ok2 := index[m.Response]; ok2 && !isCallID(id) {
+			} else if j, ok2 := index[m.Response]; ok2 && !isCallID(id) && namesNoService(m.Target) {
 				i, ok, suffix = j, true, looseKind(m.Target)
 				if suffix == "" {
 					suffix = "/onResult"
@@ -683,7 +683,7 @@ func (c *Client) matchSaying(reply *amf.Packet, p *amf.Packet, calls []Call, onc
 		case !ok && looseKind(m.Target) == "/onDebugEvents":
 			note(oddStray, "the reply has a body \"%s\" that answers no call", safetext.Escape(m.Target, 200))
 			continue
-		case !ok && !namesCall(m.Target):
+		case !ok && !namesCall(m.Target) && namesNoService(m.Target):
 			strays = append(strays, k)
 			continue
 		case !ok && isCallID(id) && (suffix == "/onResult" || suffix == "/onStatus"):
@@ -828,6 +828,15 @@ func isCallID(id string) bool {
 func namesCall(target string) bool {
 	id, _ := splitTarget(target)
 	return isCallID("/" + strings.TrimPrefix(id, "/"))
+}
+
+// namesNoService reports whether a reply body's target names no
+// service: "" or "null", or one that ends as a reply's does
+// ("/onResult", "onStatus"). A body whose target names one ("echo.echo")
+// is a request's: a server that sends the request back (a mirror) does
+// not answer it, though its bodies have the calls' response URIs.
+func namesNoService(target string) bool {
+	return target == "" || strings.EqualFold(target, "null") || looseKind(target) != ""
 }
 
 // looseKind is the kind of a reply body's target that may lack its call
