@@ -213,6 +213,9 @@ type Client struct {
 	// recounted is the warning last given of a reply's count made
 	// right (recount), to the same end.
 	recounted string
+	// matchSaid is the kinds of warning ResultFor last gave of a
+	// reply's bodies (bits of 1<<oddStray...), to the same end.
+	matchSaid uint64
 
 	// proxy is the transport's choice of proxy (Config.Proxy, or the
 	// environment's); proxyNoted says the proxy was named once.
@@ -594,6 +597,26 @@ func splitTarget(t string) (id, suffix string) {
 // match pairs the reply bodies with the calls of request p by response
 // URI, surfacing bodies that answer no call through OnNotice.
 func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result {
+	return c.matchSaying(reply, p, calls, false)
+}
+
+// ResultFor is the outcome of this client's request of one call, target
+// with response URI response, from its reply, matched as Batch matches
+// a call: a body that names no call ("null", "/onResult"), or the one
+// body under another number ("/1/onResult" to a Flex message sent as
+// /2 after its ping), answers it with a warning, where the package's
+// [ResultOf] takes only a body under response. The warnings are given
+// once while replies repeat them (a subscription's polls). Upload and
+// Flex messages (login, subscribe...) read their replies with it.
+func (c *Client) ResultFor(reply *amf.Packet, target, response string) (any, error) {
+	p := &amf.Packet{Messages: []amf.Message{{Target: target, Response: response}}}
+	r := c.matchSaying(reply, p, []Call{{Target: target}}, true)[0]
+	return r.Value, r.Err
+}
+
+// matchSaying is match; once gives its warnings only when the previous
+// reply so read (ResultFor) had other warnings.
+func (c *Client) matchSaying(reply *amf.Packet, p *amf.Packet, calls []Call, once bool) []Result {
 	out := make([]Result, len(p.Messages))
 	index := make(map[string]int, len(p.Messages))
 	for i, m := range p.Messages {
@@ -647,7 +670,7 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 				i, ok = j, true
 				note(oddNoSlash, "the reply's body \"%s\" has no / before its call number: read as the answer to %s (%s)",
 					safetext.Escape(m.Target, 200), out[j].Call.Target, out[j].Response)
-			} else if j, ok2 := index[m.Response]; ok2 && !isCallID(id) {
+			} else if j, ok2 := index[m.Response]; ok2 && !isCallID(id) && namesNoService(m.Target) {
 				i, ok, suffix = j, true, looseKind(m.Target)
 				if suffix == "" {
 					suffix = "/onResult"
@@ -660,7 +683,7 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 		case !ok && looseKind(m.Target) == "/onDebugEvents":
 			note(oddStray, "the reply has a body \"%s\" that answers no call", safetext.Escape(m.Target, 200))
 			continue
-		case !ok && !namesCall(m.Target):
+		case !ok && !namesCall(m.Target) && namesNoService(m.Target):
 			strays = append(strays, k)
 			continue
 		case !ok && isCallID(id) && (suffix == "/onResult" || suffix == "/onStatus"):
@@ -739,17 +762,35 @@ func (c *Client) match(reply *amf.Packet, p *amf.Packet, calls []Call) []Result 
 	for _, k := range strays {
 		note(oddStray, "the reply has a body \"%s\" that answers no call", safetext.Escape(reply.Messages[k].Target, 200))
 	}
+	var said []string
+	var kinds uint64 // the kinds said (their bits), for once
 	for k, o := range odd {
 		msg := o.first
-		switch {
-		case o.n == 0:
-			continue
-		case o.n > 1:
+		if o.n > 1 {
 			msg += fmt.Sprintf(" (and %d more such bodies)", o.n-1)
 		}
-		if k == oddDebug {
+		said = append(said, msg)
+		if o.n > 0 {
+			kinds |= 1 << k
+		}
+	}
+	if once {
+		// The same kinds again (the calls they name differ: a
+		// subscription's polls are /5, /6...): said already.
+		c.mu.Lock()
+		same := c.matchSaid == kinds
+		c.matchSaid = kinds
+		c.mu.Unlock()
+		if same {
+			return out
+		}
+	}
+	for k, msg := range said {
+		switch {
+		case odd[k].n == 0:
+		case k == oddDebug:
 			c.infof("%s", msg)
-		} else {
+		default:
 			c.warnf("%s", msg)
 		}
 	}
@@ -787,6 +828,15 @@ func isCallID(id string) bool {
 func namesCall(target string) bool {
 	id, _ := splitTarget(target)
 	return isCallID("/" + strings.TrimPrefix(id, "/"))
+}
+
+// namesNoService reports whether a reply body's target names no
+// service: "" or "null", or one that ends as a reply's does
+// ("/onResult", "onStatus"). A body whose target names one ("echo.echo")
+// is a request's: a server that sends the request back (a mirror) does
+// not answer it, though its bodies have the calls' response URIs.
+func namesNoService(target string) bool {
+	return target == "" || strings.EqualFold(target, "null") || looseKind(target) != ""
 }
 
 // looseKind is the kind of a reply body's target that may lack its call

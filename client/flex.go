@@ -237,7 +237,7 @@ func (c *Client) FlexSend(ctx context.Context, msg *amf.Object) (*amf.Object, er
 		return nil, err
 	}
 	label := flexLabel(msg)
-	v, err := ResultOf(reply, label, resp)
+	v, err := c.ResultFor(reply, label, resp)
 	if err != nil {
 		return nil, err
 	}

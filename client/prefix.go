@@ -54,7 +54,7 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 			end = min(i, end)
 		}
 		if j, te := c.dec.PacketThenText(b, end); te != nil && j > 0 {
-			if p, err := c.unmarshalReplyAt(b[j:], j); err == nil {
+			if p, err := c.unmarshalReplyAt(b[j:], b[:j]); err == nil {
 				return j, p, nil
 			}
 		}
@@ -129,14 +129,17 @@ func prefixWarning(prefix []byte) string {
 // (a PHP script's closing "?>\n", a shutdown notice) are left out, with
 // a warning quoting them (once while a gateway sends the same), as text
 // before a packet is: the packet the gateway meant is all there.
-func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) { return c.unmarshalReplyAt(b, 0) }
+func (c *Client) unmarshalReply(b []byte) (*amf.Packet, error) { return c.unmarshalReplyAt(b, nil) }
 
-// unmarshalReplyAt is unmarshalReply of a packet at byte at of the reply
-// (after text): the warning says where the packet ends in the reply, as
-// the one about the text before it counts (it said the packet's own
-// offset, which a user's head -c of the saved reply took for the
-// reply's).
-func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
+// unmarshalReplyAt is unmarshalReply of a packet after the text before
+// (at byte len(before) of the reply): the warning says where the packet
+// ends in the reply, as the one about the text before it counts (it
+// said the packet's own offset, which a user's head -c of the saved
+// reply took for the reply's). The text before is said first, as the
+// bytes come, when there are other warnings (the caller's own warning
+// of it is then not given twice): it came after them.
+func (c *Client) unmarshalReplyAt(b, before []byte) (*amf.Packet, error) {
+	at := len(before)
 	p, err := c.decodePacket(b)
 	if err != nil {
 		// A count that does not say what the packet holds (gateways
@@ -144,6 +147,9 @@ func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
 		// count made right, when all its bodies then read whole.
 		if fixed, msg := c.recount(b, at); fixed != nil {
 			if q, tail, ferr := c.decodeThenText(fixed); ferr == nil {
+				if before != nil {
+					c.warnSkipped(before)
+				}
 				c.warnRecount(msg)
 				c.warnTrailing(tail, at)
 				return q, nil
@@ -157,6 +163,9 @@ func (c *Client) unmarshalReplyAt(b []byte, at int) (*amf.Packet, error) {
 	p, tail, err := c.decodeThenText(b)
 	if err != nil {
 		return nil, err
+	}
+	if before != nil {
+		c.warnSkipped(before)
 	}
 	c.warnTrailing(tail, at)
 	return p, nil
@@ -274,12 +283,22 @@ func (c *Client) recountMessages(b []byte, at int) ([]byte, string) {
 		n++
 		end = int(r.InputOffset())
 	}
+	more := false // a reply body past the most a count says
+	if n == MaxBatch {
+		target, _, _, err := r.ReadMessageStart()
+		more = err == nil && r.Skip() == nil && replyTarget(target)
+	}
 	switch {
 	case n > declared:
 		fixed := bytes.Clone(b)
 		binary.BigEndian.PutUint16(fixed[countAt:], uint16(n))
 		follow := fmt.Sprintf("%d follow: all are read", n)
-		if n == 1 {
+		switch {
+		case more:
+			// (The loop stopped at the most a count says: what
+			// follows is left out as text after the packet.)
+			follow = fmt.Sprintf("%d or more follow: the first %d, the most a packet counts, are read", n, n)
+		case n == 1:
 			follow = "1 follows: it is read"
 		}
 		return fixed, fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but %s",
@@ -302,12 +321,12 @@ func (c *Client) recountMessages(b []byte, at int) ([]byte, string) {
 }
 
 func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
-	declared := int(binary.BigEndian.Uint16(b[2:]))
-	fixed := bytes.Clone(b)
-	fixed[2], fixed[3] = 0xFF, 0xFF
-	r := c.dec.NewReader(fixed, amf.AMF0)
+	// The headers are read whatever the count says (ReadHeaderStart
+	// does not check it): the copy is made only for a count made right.
+	r := c.dec.NewReader(b, amf.AMF0)
 	r.UncheckedCounts = true
-	if _, _, err := r.ReadPacketStart(); err != nil {
+	_, declared, err := r.ReadPacketStart()
+	if err != nil {
 		return nil, ""
 	}
 	// ends[k] is where the k-th header ends (ends[0], the header count).
@@ -325,6 +344,7 @@ func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
 		if k == declared || !c.bodyAt(b[end:]) {
 			continue
 		}
+		fixed := bytes.Clone(b)
 		binary.BigEndian.PutUint16(fixed[2:], uint16(k))
 		counts := fmt.Sprintf("%d headers", declared)
 		switch declared {

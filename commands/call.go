@@ -1467,6 +1467,7 @@ func stoppedAt(results []client.Result) *client.Result {
 // batchWarnings gives the warnings of a batch's lines once each.
 type batchWarnings struct {
 	warn  func(string)
+	lines int // the lines given a Warn so far
 	kinds map[string]*batchWarning
 	order []*batchWarning
 }
@@ -1475,6 +1476,8 @@ type batchWarnings struct {
 // the first that had it.
 type batchWarning struct {
 	first string // the call of the first line that had it
+	line  int    // that line's number (batchWarnings.lines)
+	last  int    // the line last counted in more
 	more  int
 	calls []string // the first few of the others
 }
@@ -1488,19 +1491,31 @@ func (b *batchWarnings) forCall(r client.Result) func(string) {
 	if b.warn == nil {
 		return nil
 	}
+	b.lines++
+	line := b.lines
+	call := fmt.Sprintf("%s (%s)", oneLineText(r.Call.Target), r.Response)
 	return func(msg string) {
 		k := warnShape.ReplaceAllString(msg, "#")
 		if w := b.kinds[k]; w != nil {
-			w.more++
-			if len(w.calls) < 3 {
-				w.calls = append(w.calls, fmt.Sprintf("%s (%s)", oneLineText(r.Call.Target), r.Response))
+			switch {
+			case w.line == line:
+				// The same call's line again, of another path (two
+				// cycles in one result): said as it was before
+				// batches were summed, not counted as another call.
+				b.warn(call + ": " + msg)
+			case w.last != line:
+				w.last = line
+				w.more++
+				if len(w.calls) < 3 {
+					w.calls = append(w.calls, call)
+				}
 			}
 			return
 		}
 		if b.kinds == nil {
 			b.kinds = map[string]*batchWarning{}
 		}
-		w := &batchWarning{first: fmt.Sprintf("%s (%s)", oneLineText(r.Call.Target), r.Response)}
+		w := &batchWarning{first: call, line: line, last: line}
 		b.kinds[k] = w
 		b.order = append(b.order, w)
 		b.warn(w.first + ": " + msg)

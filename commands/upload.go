@@ -523,7 +523,7 @@ func uploadStream(ctx context.Context, cl *client.Client, target string, src io.
 	if err != nil {
 		return nil, err
 	}
-	return client.ResultOf(reply, target, sp.response)
+	return cl.ResultFor(reply, target, sp.response)
 }
 
 // changedError is content that changed while it was uploaded: it ended
