@@ -1099,8 +1099,9 @@ func flvJSONShape(data []byte) ([]flvTagAt, error) {
 	return tagAt, err
 }
 
-// maxChunkSizeDigits bounds a chunk size line's hex digits: 15 of them
-// are more than any input amfcall reads (and cannot overflow an int64).
+// maxChunkSizeDigits bounds a chunk size line's hex digits after any
+// leading zeros: 15 of them are more than any input amfcall reads (and
+// cannot overflow an int64).
 const maxChunkSizeDigits = 15
 
 // ChunkError is an HTTP body sent in chunks (Transfer-Encoding: chunked)
@@ -1149,7 +1150,9 @@ func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 			size = size[:i] // a chunk extension
 		}
 		size = bytes.TrimRight(size, " \t")
-		if len(size) == 0 || len(size) > maxChunkSizeDigits || !isHexDigits(size) {
+		// Leading zeros are a size's digits too (RFC 9112: 1*HEXDIG), but
+		// not counted against the bound.
+		if len(size) == 0 || len(bytes.TrimLeft(size, "0")) > maxChunkSizeDigits || !isHexDigits(size) {
 			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("bad chunk size %q (a hex number of bytes is expected)", line[:min(len(line), 40)])}
 		}
 		k, _ := strconv.ParseInt(string(size), 16, 64)
