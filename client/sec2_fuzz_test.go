@@ -52,6 +52,9 @@ func FuzzReplyEstimates(f *testing.F) {
 			for i := range whole.Messages {
 				p.Messages[i].Length = whole.Messages[i].Length
 			}
+			for i := range min(len(whole.Headers), len(p.Headers)) {
+				p.Headers[i].Length = whole.Headers[i].Length
+			}
 			wb, werr := amf.MarshalPacket(whole)
 			pb, perr := amf.MarshalPacket(p)
 			if !bytes.Equal(wb, pb) || (werr == nil) != (perr == nil) {
