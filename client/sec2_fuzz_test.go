@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,7 +16,8 @@ import (
 // the socket Conn skip the pass for inputs under their limit over it),
 // as AMF3 frame payloads; findPacket finds packets only where
 // amf.PacketStarts says it tries (checkValues estimates those); and partialReply never panics, and gives
-// every message of a packet that decodes whole.
+// a packet that decodes whole as it decodes (the same bytes once encoded, its
+// length fields aside).
 func FuzzReplyEstimates(f *testing.F) {
 	caps, _ := filepath.Glob("../testdata/pyamf/captures/*.amf")
 	for _, c := range caps {
@@ -41,8 +43,23 @@ func FuzzReplyEstimates(f *testing.F) {
 			t.Fatalf("findPacket found a packet at %d, not one of amf.PacketStarts %v", i, amf.PacketStarts(data))
 		}
 		p := c.partialReply(data)
-		if whole, err := amf.UnmarshalPacket(data); err == nil && len(whole.Messages) > 0 && (p == nil || len(p.Messages) != len(whole.Messages)) {
-			t.Fatalf("partialReply of a packet of %d messages that decodes: %v", len(whole.Messages), p)
+		if whole, err := amf.UnmarshalPacket(data); err == nil && len(whole.Messages) > 0 {
+			if p == nil || len(p.Messages) != len(whole.Messages) {
+				t.Fatalf("partialReply of a packet of %d messages that decodes: %v", len(whole.Messages), p)
+			}
+			// The same packet, not only as many messages (but for the
+			// length fields, which partialReply does not keep).
+			for i := range whole.Messages {
+				p.Messages[i].Length = whole.Messages[i].Length
+			}
+			for i := range min(len(whole.Headers), len(p.Headers)) {
+				p.Headers[i].Length = whole.Headers[i].Length
+			}
+			wb, werr := amf.MarshalPacket(whole)
+			pb, perr := amf.MarshalPacket(p)
+			if !bytes.Equal(wb, pb) || (werr == nil) != (perr == nil) {
+				t.Fatalf("partialReply of %x encodes to %x (%v), the packet to %x (%v)", data, pb, perr, wb, werr)
+			}
 		}
 	})
 }

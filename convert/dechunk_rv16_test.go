@@ -1,9 +1,6 @@
 package convert
 
 import (
-	"bytes"
-	"io"
-	"net/http/httputil"
 	"strings"
 	"testing"
 
@@ -45,41 +42,4 @@ func TestChunkSizeDigits(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `chunk size "1000000000000000" is too large (over 15 hex digits)`) {
 		t.Fatalf("16 digits: %v", err)
 	}
-}
-
-// FuzzDechunkHTTP: DechunkHTTP never panics, never returns more bytes
-// than it was given, leaves input without a chunked head as it is, and
-// where Go's own chunked reader (net/http/httputil) reads the body to
-// its last chunk, it returns the same body.
-func FuzzDechunkHTTP(f *testing.F) {
-	f.Add([]byte(left16Chunked([]byte("hello, world"), 5)))
-	f.Add([]byte(left16Head + "A;x=1\r\n0123456789\r\n0;y\r\nT: 1\r\n\r\n"))
-	f.Add([]byte("HTTP/1.1 100 Continue\r\n\r\n" + left16Head + "3\r\nabc\r\n0\r\n\r\n"))
-	f.Add([]byte(left16Head + "fffffffffffffff\r\nabc"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		out, ok, err := DechunkHTTP(data)
-		if len(out) > len(data) {
-			t.Fatalf("%d bytes out of %d", len(out), len(data))
-		}
-		if !ok {
-			if err != nil || !bytes.Equal(out, data) {
-				t.Fatalf("not chunked, yet %v or changed", err)
-			}
-			return
-		}
-		n := httpHead(data)
-		for n > 0 && interimHead(data[:n]) && httpHead(data[n:]) > 0 {
-			n += httpHead(data[n:])
-		}
-		if err != nil {
-			return
-		}
-		if !bytes.HasPrefix(out, data[:n]) {
-			t.Fatalf("the head is not kept")
-		}
-		body, gerr := io.ReadAll(httputil.NewChunkedReader(bytes.NewReader(data[n:])))
-		if gerr == nil && bytes.IndexByte(data[n:], '\n') < 1000 && !bytes.Equal(out[n:], body) {
-			t.Fatalf("body %q, Go's chunked reader %q", out[n:], body)
-		}
-	})
 }

@@ -1099,8 +1099,9 @@ func flvJSONShape(data []byte) ([]flvTagAt, error) {
 	return tagAt, err
 }
 
-// maxChunkSizeDigits bounds a chunk size line's hex digits: 15 of them
-// are more than any input amfcall reads (and cannot overflow an int64).
+// maxChunkSizeDigits bounds a chunk size line's hex digits after any
+// leading zeros: 15 of them are more than any input amfcall reads (and
+// cannot overflow an int64).
 const maxChunkSizeDigits = 15
 
 // ChunkError is an HTTP body sent in chunks (Transfer-Encoding: chunked)

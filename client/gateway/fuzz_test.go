@@ -13,9 +13,10 @@ import (
 
 // FuzzServeHTTP feeds request bodies to the gateway's handler, the
 // entry point a hostile client reaches. Properties: it never panics; it
-// answers 200 with a reply packet that decodes, or refuses with 400 or
-// 413 as text; the log holds no control character a client chose; and
-// the memory budget is whole again afterwards.
+// answers 200 with a reply packet that decodes, to a request that
+// decodes, or refuses with 400 or 413 as text (the decoder's error when
+// it says the body does not decode); the log holds no control character
+// a client chose; and the memory budget is whole again afterwards.
 func FuzzServeHTTP(f *testing.F) {
 	caps, _ := filepath.Glob("../../testdata/pyamf/captures/*.request.amf")
 	for _, name := range caps {
@@ -45,7 +46,18 @@ func FuzzServeHTTP(f *testing.F) {
 			if _, err := amf.UnmarshalPacket(w.Body.Bytes()); err != nil {
 				t.Fatalf("the reply does not decode: %v", err)
 			}
+			// Answered: the request is a packet the gateway's decoder
+			// reads (whichever path scanned it first).
+			if _, err := g.dec.UnmarshalPacket(body); err != nil {
+				t.Fatalf("answered %x, which does not decode: %v", body, err)
+			}
 		case 400, 413:
+			// Refused as not decoding: with the decoder's own error.
+			if msg, ok := strings.CutPrefix(w.Body.String(), "The request body was unable to be successfully decoded: "); ok && w.Code == 400 {
+				if _, err := g.dec.UnmarshalPacket(body); err == nil || !strings.HasPrefix(msg, err.Error()) {
+					t.Fatalf("refused %x as %q, the decoder says %v", body, msg, err)
+				}
+			}
 			if !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
 				t.Fatalf("%d as %s", w.Code, w.Header().Get("Content-Type"))
 			}
