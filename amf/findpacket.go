@@ -307,3 +307,181 @@ func cutAtCount(err error) bool {
 	var se *SyntaxError
 	return errors.As(err, &se) && (se.Path == "/headers" || se.Path == "/messages")
 }
+
+// Gateways that write their packets by hand (AMFPHP, ColdFusion, Red5
+// plug-ins, home-made PHP) get a count of a reply's envelope wrong: the
+// message count of a batch's first answer only, or of the answers
+// planned, or a header count of 0 with a header (AppendToGatewayUrl)
+// after it. The bodies are all there: [DecMode.Recount] reads them as the
+// bytes say and reports the count it made right as a *CountFix.
+
+// CountFix is a count of a packet's envelope that does not say what the
+// packet's bytes hold, as [DecMode.Recount] made it right.
+type CountFix struct {
+	// Messages: the message count was made right; else the header
+	// count.
+	Messages bool
+	// Offset is where the count stands, counted from the packet's first
+	// byte (2 for the header count).
+	Offset int
+	// Said is what the count said; Found, what it says now.
+	Said, Found int
+	// More (a message count made larger): a reply body follows the
+	// 65,535th, the most a count says; it and what follows are bytes
+	// after the packet.
+	More bool
+	// End is where the last body counted ends (a message count), or
+	// the last header counted (a header count). Bytes after the last
+	// body, when a message count was made smaller, are text (no zero
+	// byte), for the caller to leave out as text after a packet.
+	End int
+}
+
+// String says the correction in a line: "message count at byte 4:
+// 1, made 2".
+func (f *CountFix) String() string {
+	what := "header"
+	if f.Messages {
+		what = "message"
+	}
+	return fmt.Sprintf("%s count at byte %d: %d, made %d", what, f.Offset, f.Said, f.Found)
+}
+
+const (
+	// maxCount is the most a header or message count says.
+	maxCount = 0xFFFF
+	// maxRecountHeaders bounds the headers Recount reads after the
+	// header count.
+	maxRecountHeaders = 16
+)
+
+// Recount reads the packet at the start of b as its bytes say, with the
+// default options. See [DecMode.Recount].
+func Recount(b []byte) ([]byte, *CountFix) { return defaultDecMode.Recount(b) }
+
+// Recount returns a copy of b, a remoting packet, with its header count,
+// or else its message count, made to say what the bytes hold, and what
+// it changed; nil, nil when b does not start as a packet or no count
+// alone is wrong. b is not changed, and is copied only for a count made
+// right. The caller decodes the copy (Recount does not: its values are
+// read with the token Reader and [Reader.Skip], building none; a copy
+// that still does not decode is the caller's to leave).
+//
+// A header count is made to say the fewest headers, of the first 16,
+// after which come a message count of 1 or more and a reply body's
+// start (its target "/N/onResult", "/N/onStatus" or "/N/onDebugEvents").
+//
+// Else a message count is made:
+//   - larger, when reply bodies follow the bodies it counts (at most
+//     65,535 bodies in all: [CountFix.More] says when one more follows);
+//   - smaller, when fewer bodies than it counts, one or more, read whole
+//     and the packet ends after them, or text follows them (no zero
+//     byte, which a body's target length would hold). A packet cut
+//     short in a body is not such a packet: it keeps its error.
+//
+// Each header, body and count is read once, with the mode's limits: the
+// work is linear in len(b), and nothing past b is read.
+func (m *DecMode) Recount(b []byte) ([]byte, *CountFix) {
+	if !StartsPacket(b) || len(b) < 6 {
+		return nil, nil
+	}
+	if fix := m.recountHeaders(b); fix != nil {
+		return withCount(b, fix), fix
+	}
+	if fix := m.recountMessages(b); fix != nil {
+		return withCount(b, fix), fix
+	}
+	return nil, nil
+}
+
+// withCount is a copy of b with the count fix names set to fix.Found.
+func withCount(b []byte, fix *CountFix) []byte {
+	fixed := bytes.Clone(b)
+	binary.BigEndian.PutUint16(fixed[fix.Offset:], uint16(fix.Found))
+	return fixed
+}
+
+func (m *DecMode) recountMessages(b []byte) *CountFix {
+	r := m.NewReader(b, AMF0)
+	r.UncheckedCounts = true
+	_, headers, err := r.ReadPacketStart()
+	if err != nil {
+		return nil
+	}
+	for range headers {
+		if _, _, _, err := r.ReadHeaderStart(); err != nil {
+			return nil
+		}
+		if err := r.Skip(); err != nil {
+			return nil
+		}
+	}
+	countAt := int(r.InputOffset())
+	declared, err := r.ReadMessagesStart()
+	if err != nil {
+		return nil
+	}
+	n, end := 0, int(r.InputOffset())
+	for n < maxCount {
+		target, _, _, err := r.ReadMessageStart()
+		if err != nil || r.Skip() != nil || (n >= declared && !isReplyTarget(target)) {
+			break
+		}
+		n++
+		end = int(r.InputOffset())
+	}
+	more := false // a reply body past the most a count says
+	if n == maxCount {
+		target, _, _, err := r.ReadMessageStart()
+		more = err == nil && r.Skip() == nil && isReplyTarget(target)
+	}
+	fix := &CountFix{Messages: true, Offset: countAt, Said: declared, Found: n, More: more, End: end}
+	switch {
+	case n > declared:
+		return fix
+	case n < declared && n > 0 && (end == len(b) || bytes.IndexByte(b[end:], 0) < 0):
+		return fix
+	}
+	return nil
+}
+
+func (m *DecMode) recountHeaders(b []byte) *CountFix {
+	// The headers are read whatever the count says (ReadHeaderStart
+	// does not check it).
+	r := m.NewReader(b, AMF0)
+	r.UncheckedCounts = true
+	_, declared, err := r.ReadPacketStart()
+	if err != nil {
+		return nil
+	}
+	// ends[k] is where the k-th header ends (ends[0], the header count).
+	ends := []int{int(r.InputOffset())}
+	for len(ends) <= maxRecountHeaders {
+		name, _, _, err := r.ReadHeaderStart()
+		if err != nil || name == "" || r.Skip() != nil {
+			break
+		}
+		ends = append(ends, int(r.InputOffset()))
+	}
+	// The fewest headers after which come a message count and a reply
+	// body's start: the caller decodes the rest.
+	for k, end := range ends {
+		if k != declared && m.bodyAt(b[end:]) {
+			return &CountFix{Offset: 2, Said: declared, Found: k, End: end}
+		}
+	}
+	return nil
+}
+
+// bodyAt reports whether b starts with a message count of 1 or more and
+// the start of a reply body. It reads no more than those take.
+func (m *DecMode) bodyAt(b []byte) bool {
+	b = b[:min(len(b), 2+2*(2+maxCount)+4)]
+	r := m.NewReader(b, AMF0)
+	r.UncheckedCounts = true
+	if n, err := r.ReadMessagesStart(); err != nil || n == 0 {
+		return false
+	}
+	target, _, _, err := r.ReadMessageStart()
+	return err == nil && isReplyTarget(target)
+}

@@ -1,9 +1,7 @@
 package client
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -208,180 +206,72 @@ func (c *Client) warnTrailing(t *trailingText, at int) {
 	}
 }
 
-// Gateways that write their packets by hand (AMFPHP, ColdFusion, Red5
-// plug-ins, home-made PHP) get a count wrong: the message count of a
-// batch's first answer only, or of the answers planned, or a header
-// count of 0 with a header (AppendToGatewayUrl) after it. The bodies
-// are all there: recount reads them as the bytes say, with a warning
-// that names the count and where it stands.
+// Gateways that write their packets by hand get a count wrong; the
+// bodies are all there: recount has amf read them as the bytes say
+// ([amf.DecMode.Recount]), with a warning that names the count and where
+// it stands.
 
 // recount returns a copy of b, the reply's packet at byte at of the
-// reply, with its message count, or else its header count, made to say
-// what the bytes hold, and the warning to give; nil when no count alone
-// is wrong. A message count is made:
-//   - larger, when reply bodies (targets "/N/onResult", "/N/onStatus",
-//     "/N/onDebugEvents") follow the bodies it counts;
-//   - smaller, when fewer bodies than it counts, one or more, read whole
-//     and the packet ends after them, or text follows them (no zero
-//     byte, which a body's target length would hold), which the caller
-//     then leaves out as it does text after a packet. A reply cut short
-//     in a body is not such a packet: it keeps its error.
-//
-// A header count is made to say the fewest headers after which come a
-// message count and a reply body's start.
+// reply, with its header or message count made to say what the bytes
+// hold ([amf.DecMode.Recount]), and the warning to give; nil when no
+// count alone is wrong, or when the values the count left out would
+// take too much once decoded.
 func (c *Client) recount(b []byte, at int) ([]byte, string) {
-	if !startsPacket(b) || len(b) < 6 {
-		return nil, ""
-	}
-	fixed, msg := c.recountHeaders(b, at)
-	if fixed == nil {
-		fixed, msg = c.recountMessages(b, at)
-	}
+	fixed, fix := c.dec.Recount(b)
 	// The bodies the count left out were not weighed with the others
 	// (checkValues reads as the counts say): a reply whose values would
 	// take too much once decoded keeps its count.
 	if fixed == nil || c.checkValues(fixed, "") != nil {
 		return nil, ""
 	}
-	return fixed, msg
+	return fixed, recountWarning(fix, at, len(b))
 }
 
 // maxRecountStarts bounds the places after text where findPacket tries
 // recount.
 const maxRecountStarts = 4
 
-// maxRecountHeaders bounds the headers recountHeaders reads after a
-// header count of 0.
-const maxRecountHeaders = 16
-
-func (c *Client) recountMessages(b []byte, at int) ([]byte, string) {
-	r := c.dec.NewReader(b, amf.AMF0)
-	r.UncheckedCounts = true
-	_, headers, err := r.ReadPacketStart()
-	if err != nil {
-		return nil, ""
-	}
-	for range headers {
-		if _, _, _, err := r.ReadHeaderStart(); err != nil {
-			return nil, ""
-		}
-		if err := r.Skip(); err != nil {
-			return nil, ""
-		}
-	}
-	countAt := int(r.InputOffset())
-	declared, err := r.ReadMessagesStart()
-	if err != nil {
-		return nil, ""
-	}
-	n, end := 0, int(r.InputOffset())
-	for n < MaxBatch {
-		target, _, _, err := r.ReadMessageStart()
-		if err != nil || r.Skip() != nil || (n >= declared && !replyTarget(target)) {
-			break
-		}
-		n++
-		end = int(r.InputOffset())
-	}
-	more := false // a reply body past the most a count says
-	if n == MaxBatch {
-		target, _, _, err := r.ReadMessageStart()
-		more = err == nil && r.Skip() == nil && replyTarget(target)
-	}
-	switch {
-	case n > declared:
-		fixed := bytes.Clone(b)
-		binary.BigEndian.PutUint16(fixed[countAt:], uint16(n))
-		follow := fmt.Sprintf("%d follow: all are read", n)
-		switch {
-		case more:
-			// (The loop stopped at the most a count says: what
-			// follows is left out as text after the packet.)
-			follow = fmt.Sprintf("%d or more follow: the first %d, the most a packet counts, are read", n, n)
-		case n == 1:
-			follow = "1 follows: it is read"
-		}
-		return fixed, fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but %s",
-			nBodies(declared), at+countAt, follow)
-	case n < declared && n > 0 && (end == len(b) || bytes.IndexByte(b[end:], 0) < 0):
-		fixed := bytes.Clone(b)
-		binary.BigEndian.PutUint16(fixed[countAt:], uint16(n))
-		holds := "none"
-		if n > 0 {
-			holds = strconv.Itoa(n)
-		}
-		ends := fmt.Sprintf("the reply ends at byte %d", at+end)
-		if end < len(b) {
-			ends = fmt.Sprintf("what follows at byte %d is no body", at+end)
-		}
-		return fixed, fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but holds %s: %s",
-			nBodies(declared), at+countAt, holds, ends)
-	}
-	return nil, ""
-}
-
-func (c *Client) recountHeaders(b []byte, at int) ([]byte, string) {
-	// The headers are read whatever the count says (ReadHeaderStart
-	// does not check it): the copy is made only for a count made right.
-	r := c.dec.NewReader(b, amf.AMF0)
-	r.UncheckedCounts = true
-	_, declared, err := r.ReadPacketStart()
-	if err != nil {
-		return nil, ""
-	}
-	// ends[k] is where the k-th header ends (ends[0], the header count).
-	ends := []int{int(r.InputOffset())}
-	for len(ends) <= maxRecountHeaders {
-		name, _, _, err := r.ReadHeaderStart()
-		if err != nil || name == "" || r.Skip() != nil {
-			break
-		}
-		ends = append(ends, int(r.InputOffset()))
-	}
-	// The fewest headers after which come a message count and a reply
-	// body's start ("/1/onResult"...): the caller decodes the rest.
-	for k, end := range ends {
-		if k == declared || !c.bodyAt(b[end:]) {
-			continue
-		}
-		fixed := bytes.Clone(b)
-		binary.BigEndian.PutUint16(fixed[2:], uint16(k))
-		counts := fmt.Sprintf("%d headers", declared)
-		switch declared {
+// recountWarning words fix, of a packet of n bytes at byte at of the
+// reply.
+func recountWarning(fix *amf.CountFix, at, n int) string {
+	if !fix.Messages {
+		counts := fmt.Sprintf("%d headers", fix.Said)
+		switch fix.Said {
 		case 0:
 			counts = "no header"
 		case 1:
 			counts = "1 header"
 		}
-		what := fmt.Sprintf("%d headers follow", k)
+		what := fmt.Sprintf("%d headers follow", fix.Found)
 		switch {
-		case k < declared && k == 0:
+		case fix.Found < fix.Said && fix.Found == 0:
 			what = "holds none"
-		case k < declared:
-			what = fmt.Sprintf("holds %d", k)
-		case k == 1:
+		case fix.Found < fix.Said:
+			what = fmt.Sprintf("holds %d", fix.Found)
+		case fix.Found == 1:
 			what = "1 header follows"
 		}
-		return fixed, fmt.Sprintf("the reply's packet counts %s (its header count, at byte %d) but %s: read as such", counts, at+2, what)
+		return fmt.Sprintf("the reply's packet counts %s (its header count, at byte %d) but %s: read as such", counts, at+fix.Offset, what)
 	}
-	return nil, ""
-}
-
-// bodyAt reports whether b starts with a message count of 1 or more
-// and the start of a reply body (its target "/N/onResult"...). It reads
-// no more than those take.
-func (c *Client) bodyAt(b []byte) bool {
-	b = b[:min(len(b), 2+2*(2+0xFFFF)+4)]
-	r := c.dec.NewReader(append([]byte{0, 0, 0, 0}, b...), amf.AMF0)
-	r.UncheckedCounts = true
-	if _, _, err := r.ReadPacketStart(); err != nil {
-		return false
+	if fix.Found > fix.Said {
+		follow := fmt.Sprintf("%d follow: all are read", fix.Found)
+		switch {
+		case fix.More:
+			// (What follows the most a count says is left out as text
+			// after the packet.)
+			follow = fmt.Sprintf("%d or more follow: the first %d, the most a packet counts, are read", fix.Found, fix.Found)
+		case fix.Found == 1:
+			follow = "1 follows: it is read"
+		}
+		return fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but %s",
+			nBodies(fix.Said), at+fix.Offset, follow)
 	}
-	if n, err := r.ReadMessagesStart(); err != nil || n == 0 {
-		return false
+	ends := fmt.Sprintf("the reply ends at byte %d", at+fix.End)
+	if fix.End < n {
+		ends = fmt.Sprintf("what follows at byte %d is no body", at+fix.End)
 	}
-	target, _, _, err := r.ReadMessageStart()
-	return err == nil && replyTarget(target)
+	return fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but holds %d: %s",
+		nBodies(fix.Said), at+fix.Offset, fix.Found, ends)
 }
 
 // warnRecount gives the warning of a count recount made right, unless
@@ -395,13 +285,6 @@ func (c *Client) warnRecount(msg string) {
 	if !same {
 		c.warnf("%s", msg)
 	}
-}
-
-// replyTarget reports whether t is a reply body's target: "/N/onResult",
-// "/N/onStatus" or "/N/onDebugEvents".
-func replyTarget(t string) bool {
-	m := amf.Message{Target: t}
-	return !m.IsRequest()
 }
 
 // nBodies is "1 body" or "N bodies".
