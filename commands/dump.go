@@ -349,6 +349,9 @@ func runDump(c *cli.Context) error {
 			if h := textAfterPacketHint(err, src, c.Args().First()); h != "" {
 				return withHint(err, h)
 			}
+			if _, fix := amf.Recount(src.Data); fix != nil {
+				return withHint(err, countHint(fix))
+			}
 			return withHint(err, packetHint(err))
 		}
 		return err

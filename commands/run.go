@@ -255,6 +255,9 @@ func inputHints(e *convert.InputError) []string {
 	case convert.WhyUnknown:
 		return []string{"--from says what it is (amf0, amf3, packet, json...)"}
 	case convert.WhyLooksLikePacket:
+		if e.Count != nil {
+			return []string{countHint(e.Count)}
+		}
 		return []string{packetHint(e)}
 	case convert.WhyOtherVersion:
 		return []string{fmt.Sprintf("the input decodes as %s: add --from %s", strings.ToUpper(e.Other.String()), e.Other)}
@@ -269,6 +272,17 @@ func inputHints(e *convert.InputError) []string {
 		return []string{"it starts with a UTF-16 byte order mark but is not UTF-16 text (an odd number of bytes, or half a surrogate pair): was it cut short?"}
 	}
 	return nil
+}
+
+// countHint is the hint of a packet that reads whole once one count is
+// made right: a gateway wrote it wrong, the file was not cut short.
+func countHint(f *amf.CountFix) string {
+	what := fmt.Sprintf("header count (byte %d) says %d, but %s follow", f.Offset, f.Said, plural(f.Found, "header"))
+	if f.Messages {
+		what = fmt.Sprintf("message count (byte %d) says %d, but its bytes hold %s", f.Offset, f.Said, plural(f.Found, "body"))
+		what = strings.Replace(what, "bodys", "bodies", 1)
+	}
+	return "its " + what + ": the gateway wrote a wrong count, not a file cut short; amfcall call reads such a reply as its bytes say, with a warning"
 }
 
 // packetHint is the hint of input guessed to be a packet that failed to

@@ -121,6 +121,9 @@ type InputError struct {
 	Why   Why
 	Other amf.Version // for WhyOtherVersion
 	Hint  string      // for WhyForeign
+	// Count, for WhyLooksLikePacket: the packet reads whole once this
+	// count is made right (a gateway that wrote a wrong count).
+	Count *amf.CountFix
 }
 
 func (e *InputError) Error() string { return e.Err.Error() }
@@ -178,10 +181,11 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		data, name = text, name+" (UTF-16)"
 		src.Name = name
 	}
-	if !in.EncodingSet {
+	if !in.EncodingSet && (!in.KindSet || in.Kind == KindPacket) {
 		// A whole HTTP message whose body came in chunks (curl -i
 		// --raw, nc): the body de-chunked after its head, which is
-		// then skipped as text before a packet.
+		// then skipped as text before a packet (bare values, as
+		// asked, have no head skipped: neither are they de-chunked).
 		body, ok, cerr := DechunkHTTP(data)
 		if cerr != nil {
 			return nil, &InputError{Err: fmt.Errorf("%s: %w", name, cerr), Why: WhyForeign,
@@ -230,7 +234,8 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			}
 		}
 		if g.Kind == KindPacket && g.Packet == nil && g.Err != nil {
-			return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket}
+			_, fix := amf.Recount(src.Data)
+			return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket, Count: fix}
 		}
 		if g.Kind == KindValue {
 			src.Version, src.VersionWhy = amf.AMF3, defaultVersion
@@ -299,6 +304,12 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		}
 	}
 	if err != nil {
+		if src.Kind == KindPacket {
+			if _, fix := amf.Recount(src.Data); fix != nil {
+				// --from packet: a wrong count is said as for a guess.
+				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, err), Why: WhyLooksLikePacket, Count: fix}
+			}
+		}
 		return src, fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return src, nil
