@@ -219,7 +219,7 @@ func runConvert(c *cli.Context) error {
 		warnf(c, "%s", misdecodedWarning(name))
 	}
 	if err == nil && len(src.Skipped) > 0 {
-		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"", name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160))
+		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"", src.Name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160))
 	}
 	if err == nil && src.Kind == convert.KindHAR {
 		return convertHAR(c, src, to, outPath)
