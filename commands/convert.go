@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -330,6 +331,19 @@ func runConvert(c *cli.Context) error {
 		describeNumbering(c, src.Packet, in.PyAMFArgs)
 		if err == nil {
 			infof(c, "output: %s to %s", target.Describe(opts), out.name())
+		}
+	}
+	if err != nil && src != nil && src.Kind == convert.KindSocket && src.Encoding == convert.Raw && !src.Dechunked &&
+		(errors.As(err, new(*amf.FrameError)) || errors.As(err, new(*amf.FrameSizeError))) {
+		// Frames whose first length is longer than its value: the
+		// error of a frame read from that length on (frame 2's bogus
+		// length, or frame 1 "cut short") named no cause.
+		if fe := amf.LongFirstFrame(src.Data); fe != nil {
+			h := "amfcall dump --from socket " + shellWord(c.Args().First()) + " shows the bytes"
+			if fe.Frames {
+				h = fmt.Sprintf("write the length at offset 0 as %d (% x) and the frames read; ", fe.Value, binary.BigEndian.AppendUint32(nil, uint32(fe.Value))) + h
+			}
+			return withCode(exitInput, fmt.Errorf("%s: %w", src.Name, fe)).hint(h)
 		}
 	}
 	if h := textAfterPacketHint(err, src, c.Args().First()); h != "" && !in.KindSet {
