@@ -408,6 +408,24 @@ func runConvert(c *cli.Context) error {
 	return out.commit()
 }
 
+// longFrameHint is, for frames whose first length is longer than its
+// value ([amf.LongFirstFrame]), the hint that says so, for dump's error,
+// which names where reading from that length on failed; "" otherwise.
+func longFrameHint(src *convert.Source) string {
+	if src == nil || src.Encoding != convert.Raw || src.Dechunked {
+		return ""
+	}
+	fe := amf.LongFirstFrame(src.Data)
+	if fe == nil {
+		return ""
+	}
+	if !fe.Frames {
+		return fmt.Sprintf("frame 1's length says %d bytes, but its value is whole in %d, where the input ends: the length is wrong, or the capture was cut after the value", fe.Length, fe.Value)
+	}
+	return fmt.Sprintf("frame 1's length at offset 0 says %d bytes, but its value is whole in %d, and frames follow from offset %d: the length is wrong; written as %d (% x), the frames read",
+		fe.Length, fe.Value, 4+fe.Value, fe.Value, binary.BigEndian.AppendUint32(nil, uint32(fe.Value)))
+}
+
 // textAfterPacketHint is the hint of a packet that decodes whole and is
 // followed by more bytes: text a PHP gateway printed after it (a closing
 // "?>", a shutdown notice), or another file's bytes. The hint of a

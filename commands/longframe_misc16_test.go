@@ -45,4 +45,12 @@ func TestConvertLongFirstFrame(t *testing.T) {
 			t.Errorf("amfcall %s: code %d, stderr:\n%s\nwant %q", strings.Join(args, " "), code, stderr, want)
 		}
 	}
+	// dump shows the bytes, and its error where reading them failed
+	// (frame 2's bogus length), with the cause as its hint.
+	p := filepath.Join(dir, "many.frames")
+	_, stderr, code := run(t, []string{"dump", p}, "", nil, false)
+	want := "hint: frame 1's length at offset 0 says 142 bytes, but its value is whole in 8, and frames follow from offset 12: the length is wrong; written as 8 (00 00 00 08), the frames read\n"
+	if code != exitInput || !strings.HasSuffix(stderr, want) || strings.Contains(stderr, "cut short") {
+		t.Errorf("amfcall dump %s: code %d, stderr:\n%s\nwant it to end %q", p, code, stderr, want)
+	}
 }
