@@ -307,3 +307,82 @@ func WriteFrame(w io.Writer, v any) error {
 // value, begins with the object marker, as every AMF Socket RPC frame
 // does: a hint for telling frames from other bytes before they are read.
 func StartsObject(payload []byte) bool { return len(payload) > 0 && payload[0] == m3Object }
+
+// FrameLengthError is a first frame whose length claims more bytes than
+// its value reads in: the value (an object, as every AMF Socket RPC frame
+// holds) is whole before the length's end, and after it come more frames
+// (Frames) or the input's end. The length is wrong (or, with no frame
+// after it, the input was cut after the value): the frames read from the
+// length on fail somewhere after, or a guess took the bytes for a packet
+// with as many headers as the length's low bytes say.
+type FrameLengthError struct {
+	Offset int64 // the frame's length, 0
+	Length int64 // what the length says
+	Value  int64 // the bytes the value reads in
+	Left   int64 // the bytes after the length, to the input's end
+	Frames bool  // frames follow the value
+}
+
+func (e *FrameLengthError) Error() string {
+	end := e.Offset + 4 + e.Value
+	if e.Frames {
+		return fmt.Sprintf("amf: frame 1 at offset %d: its length says %s, but its AMF3 value is whole in %s, and frames follow from offset %d (%s follow the length): the length is wrong",
+			e.Offset, plural(int(e.Length), "byte"), plural(int(e.Value), "byte"), end, plural(int(e.Left), "byte"))
+	}
+	return fmt.Sprintf("amf: frame 1 at offset %d: its length says %s, but the input ends %s after it, at offset %d, where its AMF3 value ends whole: the length is wrong, or the capture was cut after the value",
+		e.Offset, plural(int(e.Length), "byte"), plural(int(e.Left), "byte"), end)
+}
+
+// LongFirstFrame says whether b begins as an AMF Socket frame whose
+// length (1 to [DefaultMaxFrame]) is longer than its value: the length,
+// an AMF3 object that reads whole in fewer bytes than the length says,
+// then the end of b, or frames (whole, or the last cut short) that reach
+// it, with the length more than the value and what follows it. It
+// returns nil otherwise (a frame that its value fills, bytes that are no
+// frame). Told with the token Reader, building no value; the value is
+// read no further than the length says.
+func LongFirstFrame(b []byte) *FrameLengthError {
+	if len(b) < 5 || !StartsObject(b[4:]) {
+		return nil
+	}
+	size := int64(binary.BigEndian.Uint32(b))
+	if size == 0 || size > DefaultMaxFrame {
+		return nil
+	}
+	payload := b[4:]
+	if int64(len(payload)) > size {
+		payload = payload[:size]
+	}
+	r := NewReader(payload, AMF3)
+	if r.Skip() != nil || r.InputOffset() >= size {
+		return nil
+	}
+	k := r.InputOffset()
+	e := &FrameLengthError{Length: size, Value: k, Left: int64(len(b) - 4)}
+	rest := b[4+k:]
+	if len(rest) == 0 {
+		return e
+	}
+	if !wholeFrames(rest) && FramesCutShort(rest) == nil {
+		return nil
+	}
+	e.Frames = true
+	return e
+}
+
+// wholeFrames reports whether b is one or more frames, each filled by its
+// AMF3 value (not undefined).
+func wholeFrames(b []byte) bool {
+	for len(b) > 0 {
+		payload, rest, ok := NextFrame(b)
+		if !ok || payload[0] == 0 {
+			return false
+		}
+		r := NewReader(payload, AMF3)
+		if r.Skip() != nil || r.InputOffset() != int64(len(payload)) {
+			return false
+		}
+		b = rest
+	}
+	return true
+}

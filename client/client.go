@@ -133,6 +133,11 @@ type Config struct {
 	// are sent with each RemotingMessage as the DSRemoteCredentials header:
 	// the credentials of the destination itself.
 	FlexRemoteUser, FlexRemotePassword string
+	// DecodeText reads the text of a fault that is not UTF-8 (PHP and
+	// ColdFusion gateways send Latin-1) where a notice of the client
+	// quotes it (a refused Flex ping). Nil leaves such bytes as escapes
+	// (\xe8).
+	DecodeText func([]byte) string
 	// Proxy chooses the proxy for a request. Default
 	// http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
 	Proxy func(*http.Request) (*url.URL, error)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/safetext"
@@ -156,12 +157,29 @@ func (c *Client) flexHandshake(ctx context.Context) error {
 		var f *Fault
 		var he *HTTPError
 		if errors.As(err, &f) || (errors.As(err, &he) && he.Kind == ErrNoReply) {
-			c.warnf("the gateway did not acknowledge the Flex ping (%v); calling without a DSId", err)
+			c.warnf("the gateway did not acknowledge the Flex ping (%v); calling without a DSId", c.decodeFault(err))
 			return nil
 		}
 		return err
 	}
 	return nil
+}
+
+// decodeFault is err with the texts of its *Fault that are not UTF-8
+// decoded by Config.DecodeText, for a notice: a copy, err itself is left
+// as it is.
+func (c *Client) decodeFault(err error) error {
+	f, ok := err.(*Fault)
+	if c.cfg.DecodeText == nil || !ok {
+		return err
+	}
+	g := *f
+	for _, p := range []*string{&g.Code, &g.Description, &g.Details, &g.Level, &g.Type} {
+		if !utf8.ValidString(*p) {
+			*p = c.cfg.DecodeText([]byte(*p))
+		}
+	}
+	return &g
 }
 
 // FlexPing sends the CommandMessage ping (operation 5) with which a Flex

@@ -17,7 +17,7 @@ func TestChunkedHTTPMessage(t *testing.T) {
 	msg := fmt.Sprintf("%s%x\r\n%s\r\n%x\r\n%s\r\n0\r\n\r\n", head, 20, pkt[:20], len(pkt)-20, pkt[20:])
 	checkCase(t, cliCase{name: "convert", args: []string{"convert"}, stdin: msg,
 		stdout: `{"version":3,"headers":[],"messages":[{"target":"/1/x","response":"null","value":"hello, world"}]}` + "\n",
-		stderr: "amfcall: warning: stdin: 47 bytes before the AMF packet, skipped: \"HTTP/1.1 200 OK\\x0d\\x0aTransfer-Encoding: chunked\\x0d\\x0a\\x0d\\x0a\"\n"})
+		stderr: "amfcall: warning: stdin (de-chunked): 47 bytes before the AMF packet, skipped: \"HTTP/1.1 200 OK\\x0d\\x0aTransfer-Encoding: chunked\\x0d\\x0a\\x0d\\x0a\"\n"})
 	stdout, stderr, code := run(t, []string{"dump"}, msg, nil, false)
 	if code != 0 || !strings.Contains(stdout, `string "hello, world"`) ||
 		!strings.HasPrefix(stderr, "amfcall: warning: stdin (de-chunked): 47 bytes before the AMF packet, skipped:") {

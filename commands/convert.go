@@ -2,6 +2,7 @@ package commands
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -219,7 +220,7 @@ func runConvert(c *cli.Context) error {
 		warnf(c, "%s", misdecodedWarning(name))
 	}
 	if err == nil && len(src.Skipped) > 0 {
-		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"", name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160))
+		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"", src.Name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160))
 	}
 	if err == nil && src.Kind == convert.KindHAR {
 		return convertHAR(c, src, to, outPath)
@@ -332,6 +333,19 @@ func runConvert(c *cli.Context) error {
 			infof(c, "output: %s to %s", target.Describe(opts), out.name())
 		}
 	}
+	if err != nil && src != nil && src.Kind == convert.KindSocket && src.Encoding == convert.Raw && !src.Dechunked &&
+		(errors.As(err, new(*amf.FrameError)) || errors.As(err, new(*amf.FrameSizeError))) {
+		// Frames whose first length is longer than its value: the
+		// error of a frame read from that length on (frame 2's bogus
+		// length, or frame 1 "cut short") named no cause.
+		if fe := amf.LongFirstFrame(src.Data); fe != nil {
+			h := "amfcall dump --from socket " + shellWord(c.Args().First()) + " shows the bytes"
+			if fe.Frames {
+				h = fmt.Sprintf("write the length at offset 0 as %d (% x) and the frames read; ", fe.Value, binary.BigEndian.AppendUint32(nil, uint32(fe.Value))) + h
+			}
+			return withCode(exitInput, fmt.Errorf("%s: %w", src.Name, fe)).hint(h)
+		}
+	}
 	if h := textAfterPacketHint(err, src, c.Args().First()); h != "" && !in.KindSet {
 		// (In place of the hint of a guess gone wrong.)
 		return &exitError{code: exitInput, err: err, hints: []string{h}}
@@ -392,6 +406,24 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	return out.commit()
+}
+
+// longFrameHint is, for frames whose first length is longer than its
+// value ([amf.LongFirstFrame]), the hint that says so, for dump's error,
+// which names where reading from that length on failed; "" otherwise.
+func longFrameHint(src *convert.Source) string {
+	if src == nil || src.Encoding != convert.Raw || src.Dechunked {
+		return ""
+	}
+	fe := amf.LongFirstFrame(src.Data)
+	if fe == nil {
+		return ""
+	}
+	if !fe.Frames {
+		return fmt.Sprintf("frame 1's length says %d bytes, but its value is whole in %d, where the input ends: the length is wrong, or the capture was cut after the value", fe.Length, fe.Value)
+	}
+	return fmt.Sprintf("frame 1's length at offset 0 says %d bytes, but its value is whole in %d, and frames follow from offset %d: the length is wrong; written as %d (% x), the frames read",
+		fe.Length, fe.Value, 4+fe.Value, fe.Value, binary.BigEndian.AppendUint32(nil, uint32(fe.Value)))
 }
 
 // textAfterPacketHint is the hint of a packet that decodes whole and is

@@ -345,6 +345,8 @@ func runDump(c *cli.Context) error {
 			return withCode(exitInput, err).hint(odListingHint("dump"))
 		case src.Kind == convert.KindValue && se != nil:
 			return src.ValueError(err)
+		case src.Kind == convert.KindSocket && longFrameHint(src) != "":
+			return withCode(exitInput, err).hint(longFrameHint(src))
 		case src.Kind == convert.KindPacket && !in.KindSet:
 			if h := textAfterPacketHint(err, src, c.Args().First()); h != "" {
 				return withHint(err, h)

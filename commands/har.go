@@ -43,11 +43,7 @@ func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath
 	}
 	// A first pass without the bodies: the count, and the file's own
 	// errors before any output.
-	count := 0
-	err := convert.ScanHAR(src.Data, func(int) bool { return false }, func(convert.HARExchange) error {
-		count++
-		return nil
-	})
+	count, skipped, err := convert.CountHAR(src.Data)
 	if err != nil {
 		return fmt.Errorf("%s: %w", src.Name, err)
 	}
@@ -62,6 +58,19 @@ func convertHAR(c *cli.Context, src *convert.Source, to convert.OutSpec, outPath
 	}
 	if verbosity(c) > 0 {
 		infof(c, "input: %s, %d bytes: a HAR file with %d AMF exchanges; %s", src.Name, len(src.Data), count, src.How)
+	}
+	// Entries of type application/x-amf that cannot hold a packet.
+	skips := fmt.Sprintf("%d entries of type application/x-amf carry", skipped)
+	if skipped == 1 {
+		skips = "1 entry of type application/x-amf carries"
+	}
+	const noPacket = "no packet (a HEAD, GET or OPTIONS request, or a 1xx, 204 or 304 reply)"
+	if count == 0 && skipped > 0 {
+		return withCode(exitInput, fmt.Errorf("%s: no AMF exchange in this HAR file: %s %s", src.Name, skips, noPacket)).
+			hint("export the HAR from the page that talks to the gateway, with its POST requests kept")
+	}
+	if skipped > 0 {
+		infof(c, "note: %s: skipped, as %s %s", src.Name, skips, noPacket)
 	}
 	if count == 0 {
 		return withCode(exitInput, fmt.Errorf("%s: no AMF exchange in this HAR file (no request or reply of type application/x-amf)", src.Name)).

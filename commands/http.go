@@ -20,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/amfcall/amfcall/client"
+	"github.com/amfcall/amfcall/convert"
 )
 
 // httpFlags are the flags of every command that talks to a gateway. Each
@@ -146,6 +147,13 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 			return cfg, usageErrorf("--cacert %s: no PEM certificate found in it", f).hint("give a PEM file of CA certificates")
 		}
 		cfg.CACerts = pem
+	}
+	if has(c, "charset") {
+		// A fault quoted in the client's own warnings (the Flex ping's)
+		// as the call's fault line reads it (faultCharset).
+		if dec, err := convert.NameDecoder(c.String("charset")); err == nil {
+			cfg.DecodeText = dec
+		}
 	}
 	return cfg, nil
 }

@@ -32,7 +32,7 @@ func TestConvertSavedHTTPMessage(t *testing.T) {
 		// (left16: the body is de-chunked now, and reads.)
 		{name: "chunked", args: []string{"convert"}, stdin: chunked,
 			stdout: `{"version":3,"headers":[],"messages":[{"target":"/1/x","response":"null","value":"hi"}]}` + "\n",
-			stderr: "amfcall: warning: stdin: 47 bytes before the AMF packet, skipped: \"HTTP/1.1 200 OK\\x0d\\x0atransfer-encoding: Chunked\\x0d\\x0a\\x0d\\x0a\"\n"},
+			stderr: "amfcall: warning: stdin (de-chunked): 47 bytes before the AMF packet, skipped: \"HTTP/1.1 200 OK\\x0d\\x0atransfer-encoding: Chunked\\x0d\\x0a\\x0d\\x0a\"\n"},
 		{name: "AMF body after headers still reads", args: []string{"convert"}, stdin: "HTTP/1.1 200 OK\r\n\r\n" + pkt,
 			stdout: `{"version":3,"headers":[],"messages":[{"target":"/1/x","response":"null","value":"hi"}]}` + "\n",
 			stderr: "amfcall: warning: stdin: 19 bytes before the AMF packet, skipped: \"HTTP/1.1 200 OK\\x0d\\x0a\\x0d\\x0a\"\n"},

@@ -161,7 +161,8 @@ func plural(n int, what string) string {
 //     [Guess.Packet] so it need not be decoded twice);
 //   - AMF Socket frames: lengths and AMF3 values that fill the input
 //     exactly ([IsFrames]), or frames cut short that are no packet cut
-//     short ([amf.CutShortFrames]);
+//     short ([amf.CutShortFrames]), or whose first length is longer
+//     than its object, which frames follow ([amf.LongFirstFrame]);
 //   - hex text (only hex digits and white space, an even number of
 //     digits) or base64 text of any of these: the text is decoded and the
 //     result detected again (one level only);
@@ -219,6 +220,13 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		// the end of the input or more frames: AMF Socket frames whose
 		// first length is wrong, which reading them as such names (with
 		// the limit), not bare values failing somewhere inside.
+		g.Kind, g.Err = KindSocket, nil
+		return g
+	}
+	if e := amf.LongFirstFrame(data); e != nil && e.Frames && !decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0) {
+		// A frame whose length is longer than its object, which frames
+		// follow: AMF Socket frames whose first length is wrong (00 00
+		// 00 8e 0a ...), not a packet of 142 headers cut short.
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}

@@ -71,7 +71,9 @@ func IsHAR(data []byte) bool {
 
 // ReadHAR reads a HAR file and returns its AMF exchanges, in file order:
 // the entries whose request or reply has the media type
-// application/x-amf. Bodies in base64 are decoded; a body that the file
+// application/x-amf, but for those that cannot hold a packet (a HEAD, a
+// GET or an OPTIONS request with no AMF body, a 1xx, 204 or 304 reply:
+// see [CountHAR]). Bodies in base64 are decoded; a body that the file
 // does not hold, or holds as text that cannot be the bytes that were sent
 // (replacement characters, a length other than the recorded size), is
 // reported in its Problem, never repaired. Errors in the JSON itself are
@@ -96,7 +98,48 @@ func ReadHAR(data []byte) ([]HARExchange, error) {
 // no Problem). The text of data is read where it is (not copied); what f
 // is given is memory of its own. An error of f stops the scan and is
 // returned as it is.
-func ScanHAR(data []byte, bodies func(n int) bool, f func(x HARExchange) error) (err error) {
+func ScanHAR(data []byte, bodies func(n int) bool, f func(x HARExchange) error) error {
+	return scanHAR(data, bodies, f, nil)
+}
+
+// CountHAR counts a HAR file's AMF exchanges, as [ScanHAR] finds them,
+// and the entries it skips although a body's media type is
+// application/x-amf: a HEAD, a GET or an OPTIONS request, or a 1xx, 204
+// or 304 reply, with no AMF request body (no packet went either way).
+// Its errors are ScanHAR's.
+func CountHAR(data []byte) (exchanges, skipped int, err error) {
+	err = scanHAR(data, func(int) bool { return false }, func(HARExchange) error {
+		exchanges++
+		return nil
+	}, &skipped)
+	return exchanges, skipped, err
+}
+
+// harCarriesAMF reports whether an entry with a body of type
+// application/x-amf may hold an AMF packet: its request says it posts one,
+// or its request may have a body (AMF is posted) and its reply may have
+// one.
+func harCarriesAMF(req, resp gjson.Result, reqMIME string) bool {
+	if isAMFType(reqMIME) {
+		return true
+	}
+	method := strings.ToUpper(strings.TrimSpace(req.Get("method").String()))
+	switch method {
+	case "HEAD":
+		return false // no reply body, whatever was sent
+	case "GET", "OPTIONS", "TRACE", "CONNECT":
+		if !req.Get("postData").Exists() {
+			return false
+		}
+	}
+	switch status := resp.Get("status").Int(); {
+	case status >= 100 && status < 200, status == 204, status == 304:
+		return false
+	}
+	return true
+}
+
+func scanHAR(data []byte, bodies func(n int) bool, f func(x HARExchange) error, skipped *int) (err error) {
 	var ferr error // f's, returned as it is
 	defer func() {
 		if err != ferr {
@@ -136,6 +179,15 @@ func ScanHAR(data []byte, bodies func(n int) bool, f func(x HARExchange) error) 
 		reqMIME := req.Get("postData.mimeType").String()
 		respMIME := resp.Get("content.mimeType").String()
 		if !isAMFType(reqMIME) && !isAMFType(respMIME) {
+			return true
+		}
+		if !harCarriesAMF(req, resp, reqMIME) {
+			// A HEAD, a GET, a CORS preflight or a 304 to a URL whose
+			// replies are AMF: no packet went either way (it was listed
+			// as an exchange whose bodies failed, exit 4).
+			if skipped != nil {
+				*skipped++
+			}
 			return true
 		}
 		// What is read of an AMF entry, each member once: gjson reads
