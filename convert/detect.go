@@ -343,7 +343,9 @@ func Implausible(vs []any) string {
 }
 
 func isFLV(b []byte) bool {
-	return len(b) >= 9 && string(b[:3]) == "FLV" && b[3] == 1
+	// Version 1, or another whose header is 9 bytes as version 1's is:
+	// an FLV file, for readFLVData to name its version.
+	return len(b) >= 9 && string(b[:3]) == "FLV" && (b[3] == 1 || binary.BigEndian.Uint32(b[5:9]) == 9)
 }
 
 // packetVersion reports whether b starts like a packet: at least the six
@@ -645,10 +647,26 @@ func ReadFLV(data []byte) ([]FLVTag, error) { return readFLVData(data, nil) }
 
 // readFLVData is ReadFLV counting the tags it skips in other.
 func readFLVData(data []byte, other *flvOther) ([]FLVTag, error) {
-	if !isFLV(data) {
-		return nil, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
+	fr := amf.NewFLVReader(data)
+	if err := flvHeaderError(fr); err != nil {
+		return nil, err
 	}
-	return readFLV(amf.NewFLVReader(data), other)
+	return readFLV(fr, other)
+}
+
+// flvHeaderError is the error of an FLV file's header that convert does
+// not read: not "FLV" (a header that fails its signature reads as the
+// zero FLVHeader), a version other than 1, or an error reading it.
+func flvHeaderError(fr *amf.FLVReader) error {
+	h, err := fr.Header()
+	switch {
+	case err != nil && h == amf.FLVHeader{}:
+		return &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
+	case h.Version != 1:
+		// The signature is there: say what is not.
+		return &amf.SyntaxError{Version: "flv", Offset: 3, Err: fmt.Errorf("FLV version %d: only version 1 is known (dump shows its bytes)", h.Version)}
+	}
+	return err
 }
 
 // ReadFLVFrom is [ReadFLV] reading the file from r: only the script
@@ -658,11 +676,7 @@ func ReadFLVFrom(r io.Reader) ([]FLVTag, error) { return readFLVFrom(r, nil) }
 
 func readFLVFrom(r io.Reader, other *flvOther) ([]FLVTag, error) {
 	fr := amf.NewFLVStreamReader(r)
-	// ReadFLV's test first: "FLV" and version 1 (a header that fails
-	// its signature reads as version 0); then the header size.
-	if h, err := fr.Header(); h.Version != 1 {
-		return nil, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)}
-	} else if err != nil {
+	if err := flvHeaderError(fr); err != nil {
 		return nil, err
 	}
 	return readFLV(fr, other)

@@ -184,10 +184,7 @@ func flvTagValue(t FLVTag) *amf.Object {
 func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, error) {
 	cr := &readbuf.Counter{R: r}
 	fr := amf.NewFLVStreamReader(cr)
-	// ReadFLVFrom's test first: "FLV" and version 1, then the header.
-	if h, err := fr.Header(); h.Version != 1 {
-		return cr.N, fmt.Errorf("%s: %w", name, &amf.SyntaxError{Version: "flv", Offset: 0, Err: errors.New(`missing "FLV" signature`)})
-	} else if err != nil {
+	if err := flvHeaderError(fr); err != nil {
 		return cr.N, fmt.Errorf("%s: %w", name, err)
 	}
 	f := newFLVJSON(o, out)
