@@ -431,12 +431,19 @@ func longFrameHint(src *convert.Source) string {
 // "?>", a shutdown notice), or another file's bytes. The hint of a
 // packet that does not decode, "if it is a bare value, add --from amf3",
 // misled there: the packet is whole, and the hint names what follows it
-// and how to keep the packet alone.
+// and how to keep the packet alone. Reply bodies after it that its
+// message count leaves out ([amf.Recount]) get the count's hint instead.
 func textAfterPacketHint(err error, src *convert.Source, arg string) string {
 	var te *amf.TrailingDataError
 	if err == nil || src == nil || src.Kind != convert.KindPacket || !errors.As(err, &te) ||
 		te.Offset <= 0 || te.Offset >= int64(len(src.Data)) {
 		return ""
+	}
+	if _, fix := amf.Recount(src.Data); fix != nil && fix.Messages && fix.Found > fix.Said {
+		// The bytes after are reply bodies the message count leaves
+		// out (a batch's first answer counted alone), not text: head
+		// -c would drop them.
+		return countHint(fix)
 	}
 	skip := len(src.Skipped)
 	where := fmt.Sprintf("the first %d bytes", te.Offset)

@@ -341,7 +341,7 @@ Examples:
   amfcall publish --priority 9 $URL alerts '"disk full"'`,
 	Flags: flexCommandFlags(
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "publish to the subtopic `NAME` of the destination"},
-		&cli.IntFlag{Name: "priority", Category: catFlex, Usage: "send the message at priority `N`, 0 to 9 (Flex's DSPriority header; a Producer's default is 4)"},
+		&cli.IntFlag{Name: "priority", Category: catFlex, DefaultText: "none sent: the gateway's", Usage: "send the message at priority `N`, 0 to 9 (Flex's DSPriority header; a Producer's default is 4)"},
 		&repeatFlag{cli.StringFlag{Name: "message-header", Category: catFlex,
 			Usage: "add the message header `NAME=JSON` (repeatable; -H sets HTTP headers; names starting with DS are Flex's own)"}},
 	),

@@ -148,12 +148,15 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 		}
 		cfg.CACerts = pem
 	}
+	// A fault quoted in the client's own warnings (the Flex ping's) as
+	// the call's fault line reads it (faultCharset); with no --charset
+	// (publish, login...), as the command's JSON output does.
+	charset := convert.DefaultCharset
 	if has(c, "charset") {
-		// A fault quoted in the client's own warnings (the Flex ping's)
-		// as the call's fault line reads it (faultCharset).
-		if dec, err := convert.NameDecoder(c.String("charset")); err == nil {
-			cfg.DecodeText = dec
-		}
+		charset = c.String("charset")
+	}
+	if dec, err := convert.NameDecoder(charset); err == nil {
+		cfg.DecodeText = dec
 	}
 	return cfg, nil
 }

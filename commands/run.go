@@ -277,7 +277,11 @@ func inputHints(e *convert.InputError) []string {
 // countHint is the hint of a packet that reads whole once one count is
 // made right: a gateway wrote it wrong, the file was not cut short.
 func countHint(f *amf.CountFix) string {
-	what := fmt.Sprintf("header count (byte %d) says %d, but %s follow", f.Offset, f.Said, plural(f.Found, "header"))
+	follow := "follow"
+	if f.Found == 1 {
+		follow = "follows"
+	}
+	what := fmt.Sprintf("header count (byte %d) says %d, but %s %s", f.Offset, f.Said, plural(f.Found, "header"), follow)
 	if f.Messages {
 		what = fmt.Sprintf("message count (byte %d) says %d, but its bytes hold %s", f.Offset, f.Said, plural(f.Found, "body"))
 		what = strings.Replace(what, "bodys", "bodies", 1)
