@@ -337,7 +337,7 @@ Examples:
 
   amfcall publish $URL chat '{"from": "ann", "text": "hello"}'
   jq -c .message event.json | amfcall publish $URL chat -
-  amfcall publish --subtopic room1 --message-header 'priority=5' $URL chat '"hi"'
+  amfcall publish --subtopic room1 --message-header 'from="ann"' $URL chat '"hi"'
   amfcall publish --priority 9 $URL alerts '"disk full"'`,
 	Flags: flexCommandFlags(
 		&cli.StringFlag{Name: "subtopic", Category: catFlex, Usage: "publish to the subtopic `NAME` of the destination"},
@@ -652,7 +652,7 @@ func runPublish(c *cli.Context) error {
 	for _, h := range repeated(c, "message-header") {
 		name, js, ok := strings.Cut(h, "=")
 		if !ok || name == "" {
-			return usageErrorf("--message-header %q: want NAME=JSON", h).hint(`for example --message-header 'priority=5'`)
+			return usageErrorf("--message-header %q: want NAME=JSON", h).hint(`for example --message-header 'from="ann"'`)
 		}
 		if strings.HasPrefix(name, "DS") {
 			// Flex's own (DSId, DSEndpoint, DSSubtopic...): amfcall

@@ -374,7 +374,7 @@ func TestFlexUsageErrors(t *testing.T) {
 		{args: []string{"publish", u, "chat", "1", "2"}, code: 2,
 			stderr: "amfcall: error: amfcall publish: too many arguments (got \"2\")\namfcall: hint: usage: amfcall publish URL DEST BODY\n"},
 		{args: []string{"publish", "--message-header", "x", u, "chat", "1"}, code: 2,
-			stderr: "amfcall: error: --message-header \"x\": want NAME=JSON\namfcall: hint: for example --message-header 'priority=5'\n"},
+			stderr: "amfcall: error: --message-header \"x\": want NAME=JSON\namfcall: hint: for example --message-header 'from=\"ann\"'\n"},
 		{args: []string{"subscribe", "--count", "-1", u, "chat"}, code: 2,
 			stderr: "amfcall: error: --count: want a number of messages, got -1\n"},
 		{args: []string{"subscribe", "--for", "0", u, "chat"}, code: 2,
