@@ -72,14 +72,7 @@ func TestPlainDoublesAsModelPerf15(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Equal(direct, model) {
-				i := 0
-				for i < len(direct) && i < len(model) && direct[i] == model[i] {
-					i++
-				}
-				lo := max(i-40, 0)
-				t.Fatalf("%v: direct and model differ at byte %d:\ndirect ...%s\nmodel  ...%s", ver, i, direct[lo:min(i+40, len(direct))], model[lo:min(i+40, len(model))])
-			}
+			sameAsModel(t, ver.String(), direct, model)
 		}
 	}
 }
@@ -145,4 +138,19 @@ func TestWriteAMFFlushesInFastPathPerf15(t *testing.T) {
 			t.Fatalf("write %d of %v is %d bytes: past flushAt (%d) and a token", i, w.sizes, n, flushAt)
 		}
 	}
+}
+
+// sameAsModel fails the test, showing where, when the direct path's JSON
+// is not the value model's.
+func sameAsModel(t *testing.T, what string, direct, model []byte) {
+	t.Helper()
+	if bytes.Equal(direct, model) {
+		return
+	}
+	i := 0
+	for i < len(direct) && i < len(model) && direct[i] == model[i] {
+		i++
+	}
+	lo := max(i-60, 0)
+	t.Fatalf("%s: direct and model differ at byte %d:\ndirect ...%q\nmodel  ...%q", what, i, direct[lo:min(i+40, len(direct))], model[lo:min(i+40, len(model))])
 }

@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -66,14 +65,7 @@ func TestPlainNamesAsModelPerf16(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(direct, model) {
-			i := 0
-			for i < len(direct) && i < len(model) && direct[i] == model[i] {
-				i++
-			}
-			lo := max(i-60, 0)
-			t.Fatalf("dup %d: direct and model differ at byte %d:\ndirect %q\nmodel  %q", dup, i, direct[lo:min(i+40, len(direct))], model[lo:min(i+40, len(model))])
-		}
+		sameAsModel(t, fmt.Sprintf("dup %d", dup), direct, model)
 		if strings.Join(wd, "\n") != strings.Join(wm, "\n") {
 			t.Errorf("dup %d: warnings differ:\ndirect %q\nmodel  %q", dup, wd, wm)
 		}
