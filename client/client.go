@@ -133,10 +133,10 @@ type Config struct {
 	// are sent with each RemotingMessage as the DSRemoteCredentials header:
 	// the credentials of the destination itself.
 	FlexRemoteUser, FlexRemotePassword string
-	// DecodeText reads the text of a fault that is not UTF-8 (PHP and
-	// ColdFusion gateways send Latin-1) where a notice of the client
-	// quotes it (a refused Flex ping). Nil leaves such bytes as escapes
-	// (\xe8).
+	// DecodeText reads the texts of a fault (its Code, Description,
+	// Details, Level and Type) that are not UTF-8: PHP and ColdFusion
+	// gateways send Latin-1. The fault's Value keeps the bytes as they
+	// came. Nil leaves such texts as they are (printed as escapes, \xe8).
 	DecodeText func([]byte) string
 	// Proxy chooses the proxy for a request. Default
 	// http.ProxyFromEnvironment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
@@ -650,7 +650,7 @@ func (c *Client) matchSaying(reply *amf.Packet, p *amf.Packet, calls []Call, onc
 				out[i].Value = c.flexResult(req, m.Value)
 			}
 		} else {
-			out[i].Err = NewFault(out[i].Call.Target, out[i].Response, m.Value)
+			out[i].Err = c.decodeFault(NewFault(out[i].Call.Target, out[i].Response, m.Value))
 		}
 	}
 	// strays are the bodies that name no call (an empty target, "null",

@@ -157,7 +157,7 @@ func (c *Client) flexHandshake(ctx context.Context) error {
 		var f *Fault
 		var he *HTTPError
 		if errors.As(err, &f) || (errors.As(err, &he) && he.Kind == ErrNoReply) {
-			c.warnf("the gateway did not acknowledge the Flex ping (%v); calling without a DSId", c.decodeFault(err))
+			c.warnf("the gateway did not acknowledge the Flex ping (%v); calling without a DSId", err)
 			return nil
 		}
 		return err
@@ -165,21 +165,18 @@ func (c *Client) flexHandshake(ctx context.Context) error {
 	return nil
 }
 
-// decodeFault is err with the texts of its *Fault that are not UTF-8
-// decoded by Config.DecodeText, for a notice: a copy, err itself is left
-// as it is.
-func (c *Client) decodeFault(err error) error {
-	f, ok := err.(*Fault)
-	if c.cfg.DecodeText == nil || !ok {
-		return err
+// decodeFault is f with its texts that are not UTF-8 decoded by
+// Config.DecodeText.
+func (c *Client) decodeFault(f *Fault) *Fault {
+	if c.cfg.DecodeText == nil {
+		return f
 	}
-	g := *f
-	for _, p := range []*string{&g.Code, &g.Description, &g.Details, &g.Level, &g.Type} {
+	for _, p := range []*string{&f.Code, &f.Description, &f.Details, &f.Level, &f.Type} {
 		if !utf8.ValidString(*p) {
 			*p = c.cfg.DecodeText([]byte(*p))
 		}
 	}
-	return &g
+	return f
 }
 
 // FlexPing sends the CommandMessage ping (operation 5) with which a Flex

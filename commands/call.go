@@ -344,7 +344,6 @@ func runCall(c *cli.Context) error {
 		single, err = cl.Call(ctx, calls[0].Target, calls[0].Args)
 	}
 	err = flexHint(s, s.placeEncodeError(err))
-	faultCharset(opts.Charset, err, results)
 
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
@@ -384,32 +383,6 @@ func runCall(c *cli.Context) error {
 		err = saveErr
 	}
 	return replyError(err, cl, s, trace)
-}
-
-// faultCharset decodes the texts of the faults among err and results
-// (code, description...) whose bytes are not UTF-8 with --charset, as
-// the fault's JSON is: the one line on stderr said "ung\xfcltige" where
-// the JSON said "ungültige" (PHP and ColdFusion gateways send Latin-1).
-func faultCharset(charset string, err error, results []client.Result) {
-	dec, derr := convert.NameDecoder(charset)
-	if derr != nil {
-		return
-	}
-	fix := func(err error) {
-		var f *client.Fault
-		if !errors.As(err, &f) {
-			return
-		}
-		for _, p := range []*string{&f.Code, &f.Description, &f.Details, &f.Level, &f.Type} {
-			if !utf8.ValidString(*p) {
-				*p = dec([]byte(*p))
-			}
-		}
-	}
-	fix(err)
-	for _, r := range results {
-		fix(r.Err)
-	}
 }
 
 // replyError says more about an error of call: where, when the reply's

@@ -148,9 +148,9 @@ func httpConfig(c *cli.Context) (client.Config, error) {
 		}
 		cfg.CACerts = pem
 	}
-	// A fault quoted in the client's own warnings (the Flex ping's) as
-	// the call's fault line reads it (faultCharset); with no --charset
-	// (publish, login...), as the command's JSON output does.
+	// A fault's texts as the command's JSON output reads its strings:
+	// with --charset, or its default where the command has none
+	// (publish, login...).
 	charset := convert.DefaultCharset
 	if has(c, "charset") {
 		charset = c.String("charset")
