@@ -355,6 +355,11 @@ func runDump(c *cli.Context) error {
 				return withHint(err, countHint(fix))
 			}
 			return withHint(err, packetHint(err))
+		case src.Kind == convert.KindPacket:
+			// --from packet: only a wrong count has something to say.
+			if _, fix := amf.Recount(src.Data); fix != nil {
+				return withHint(err, countHint(fix))
+			}
 		}
 		return err
 	}

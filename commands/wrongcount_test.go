@@ -31,7 +31,7 @@ func TestWrongCountHint(t *testing.T) {
 		t.Fatal(err)
 	}
 	const countHint = "amfcall: hint: its message count (byte 4) says 2, but its bytes hold 1 body: the gateway wrote a wrong count, not a file cut short; amfcall call reads such a reply as its bytes say, with a warning\n"
-	for _, args := range [][]string{{"convert", wrongFile}, {"convert", "--from", "packet", wrongFile}, {"dump", wrongFile}} {
+	for _, args := range [][]string{{"convert", wrongFile}, {"convert", "--from", "packet", wrongFile}, {"dump", wrongFile}, {"dump", "--from", "packet", wrongFile}} {
 		_, stderr, code := run(t, args, "", nil, false)
 		if code != exitInput || !strings.HasSuffix(stderr, countHint) {
 			t.Errorf("%v: code %d, stderr:\n%s", args, code, stderr)
