@@ -60,19 +60,7 @@ func TestPlainDoublesAsModelPerf15(t *testing.T) {
 	}
 	for _, v := range []any{&amf.Array{Dense: dense}, &amf.Array{Dense: items}} {
 		for _, ver := range []amf.Version{amf.AMF3, amf.AMF0} {
-			data, err := amf.Marshal(v, ver)
-			if err != nil {
-				t.Fatal(err)
-			}
-			direct, err := AppendAMF(nil, data, ver, &Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			model, err := appendAMFModel(nil, data, ver, &Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			sameAsModel(t, ver.String(), direct, model)
+			plainAsModel(t, v, ver)
 		}
 	}
 }
@@ -81,21 +69,7 @@ func TestPlainDoublesAsModelPerf15(t *testing.T) {
 // its prices, dates and small integers.
 func TestPlainW1AsModelPerf15(t *testing.T) {
 	for _, ver := range []amf.Version{amf.AMF3, amf.AMF0} {
-		data, err := amf.Marshal(amftest.W1(3000), ver)
-		if err != nil {
-			t.Fatal(err)
-		}
-		direct, err := AppendAMF(nil, data, ver, &Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		model, err := appendAMFModel(nil, data, ver, &Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(direct, model) {
-			t.Fatalf("%v: direct and model differ", ver)
-		}
+		plainAsModel(t, amftest.W1(3000), ver)
 	}
 }
 
@@ -153,4 +127,23 @@ func sameAsModel(t *testing.T, what string, direct, model []byte) {
 	}
 	lo := max(i-60, 0)
 	t.Fatalf("%s: direct and model differ at byte %d:\ndirect ...%q\nmodel  ...%q", what, i, direct[lo:min(i+40, len(direct))], model[lo:min(i+40, len(model))])
+}
+
+// plainAsModel encodes v in ver and checks that the direct path writes
+// the value model's plain JSON of it.
+func plainAsModel(t *testing.T, v any, ver amf.Version) {
+	t.Helper()
+	data, err := amf.Marshal(v, ver)
+	if err != nil {
+		t.Fatal(err)
+	}
+	direct, err := AppendAMF(nil, data, ver, &Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := appendAMFModel(nil, data, ver, &Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameAsModel(t, ver.String(), direct, model)
 }
