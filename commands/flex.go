@@ -130,6 +130,7 @@ func flexHint(s *callSettings, err error) error {
 	if s.flex == nil {
 		return targetHint(s, f, err)
 	}
+	err = withRootCause(err, f)
 	if f.IsAuthentication() && s.cfg.FlexUser == "" && s.cfg.FlexRemoteUser != "" {
 		return withHint(err, "the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD")
 	}
@@ -142,10 +143,97 @@ func flexHint(s *callSettings, err error) error {
 	if !f.IsNotFound() {
 		return err
 	}
+	if s.flex.source == "" && isBlazeDSNoDestination(f) {
+		// BlazeDS's own words: it routes by destination only, so
+		// --source (AMFPHP's way) is no way out there.
+		dest, _ := splitTarget(s.target)
+		return nearDestinationHint(s, err).hint("the gateway (BlazeDS or LiveCycle DS, by its words) has no RemoteObject destination " + oneLineText(dest) +
+			": its destinations are the <destination id=...> of remoting-config.xml (a destination of messaging-config.xml is for publish and subscribe); --source does not help there, as BlazeDS routes by destination")
+	}
 	if s.flex.source == "" {
 		return nearDestinationHint(s, err).hint("gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
 	}
 	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
+}
+
+// isBlazeDSNoDestination reports whether a fault is BlazeDS's (and
+// LiveCycle DS's) for a destination it does not have: "No destination
+// with id 'x' is registered with any service."
+func isBlazeDSNoDestination(f *client.Fault) bool {
+	return strings.Contains(strings.ToLower(f.Description), "no destination with id")
+}
+
+// splitTarget splits a Flex call's DEST.OPERATION at its last dot.
+func splitTarget(target string) (dest, op string) {
+	i := strings.LastIndexByte(target, '.')
+	if i < 0 {
+		return "", target
+	}
+	return target[:i], target[i+1:]
+}
+
+// maxCauses bounds the causes rootCauseText follows, and maxCauseText
+// the text of each.
+const (
+	maxCauses    = 4
+	maxCauseText = 160
+)
+
+// rootCauseText names the classes (with their messages) of a Flex
+// fault's rootCause and the causes under it ("cause", as BlazeDS writes
+// a Java Throwable): "java.lang.IllegalStateException: no pool (caused
+// by java.sql.SQLException: refused)". Plain JSON, which has no class
+// names, printed such a rootCause as {"cause":null,"localizedMessage":
+// null,"message":null}: a NullPointerException, the most common root
+// cause of "There was an unhandled failure on the server.", said
+// nothing at all. "" when the rootCause is no typed object (PyAMF's and
+// amfcall serve's are anonymous, and show their name in the JSON).
+func rootCauseText(f *client.Fault) string {
+	o, _ := amf.Unwrap(f.Value).(*amf.Object)
+	if o == nil {
+		return ""
+	}
+	v, _ := o.Get("rootCause")
+	var parts []string
+	seen := map[*amf.Object]bool{}
+	for len(parts) < maxCauses {
+		x, ok := amf.Unwrap(v).(*amf.Object)
+		if !ok || x.Class == "" || seen[x] || amf.IsExternalizable(x.Class) {
+			break
+		}
+		seen[x] = true
+		text := x.Class
+		if m, ok := x.Get("message"); ok {
+			if m, ok := amf.Unwrap(m).(string); ok && m != "" {
+				text += ": " + m
+			}
+		}
+		parts = append(parts, textcut.Cut(oneLineText(text), maxCauseText))
+		v, _ = x.Get("cause")
+	}
+	return strings.Join(parts, " (caused by ")
+}
+
+// causeError is a Flex fault's error with its root cause said after it.
+type causeError struct {
+	err   error
+	cause string
+}
+
+func (e *causeError) Error() string { return e.err.Error() + "; root cause: " + e.cause }
+func (e *causeError) Unwrap() error { return e.err }
+
+// withRootCause adds to the error of fault f the classes of its
+// rootCause chain, when there are some (rootCauseText).
+func withRootCause(err error, f *client.Fault) error {
+	text := rootCauseText(f)
+	if text == "" {
+		return err
+	}
+	if n := strings.Count(text, " (caused by "); n > 0 {
+		text += strings.Repeat(")", n)
+	}
+	return &causeError{err: err, cause: text}
 }
 
 // targetHint adds to a remoting call's fault that names an unknown
@@ -530,6 +618,7 @@ func printFlexFault(c *cli.Context, err error) error {
 	if !errors.As(err, &f) {
 		return err
 	}
+	err = withRootCause(err, f)
 	out, opts, oerr := jsonOutput(c)
 	if oerr != nil {
 		return oerr
