@@ -1021,7 +1021,21 @@ func runSubscribe(c *cli.Context) error {
 	if err == nil && uerr != nil {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
-	return r.finish(printFlexFault(c, pollFault(err, dest, n)))
+	err = pollingHint(pollFault(err, dest, n), redactURL(r.cl.URL()), r.cl.FlexEndpoint())
+	return r.finish(printFlexFault(c, err))
+}
+
+// pollingHint adds to BlazeDS's fault for a poll on a channel that takes
+// none (Server.PollNotSupported: a channel without polling-enabled, such
+// as its my-amf, which is the URL a user calls RemoteObjects at, or a
+// streaming one) where polls go. The subscription was acknowledged, and
+// the first poll ended subscribe with the fault alone.
+func pollingHint(err error, gateway, endpoint string) error {
+	var f *client.Fault
+	if !errors.As(err, &f) || !strings.EqualFold(f.Code, "Server.PollNotSupported") {
+		return err
+	}
+	return withHint(err, "the channel at "+gateway+" (--endpoint "+oneLineText(endpoint)+") takes no polls: subscribe polls, as a Flex Consumer on a polling channel does; give the URL of a channel with polling-enabled (BlazeDS's my-polling-amf, .../messagebroker/amfpolling) and its id as --endpoint (my-polling-amf)")
 }
 
 // retryForText is --retry-for as subscribe has it (0: the default,

@@ -15,6 +15,14 @@ import (
 // faultServer is amfcall's gateway, except that a RemotingMessage or an
 // AsyncMessage gets the ErrorMessage fault makes (BlazeDS's, here).
 func faultServer(t *testing.T, fault func() *amf.Object) string {
+	return faultServerFor(t, func(m *amf.Object) bool {
+		return m.Class == amf.ClassRemotingMessage || m.Class == amf.ClassAsyncMessage
+	}, fault)
+}
+
+// faultServerFor is amfcall's gateway, except that the messages match
+// takes get the ErrorMessage fault makes.
+func faultServerFor(t *testing.T, match func(*amf.Object) bool, fault func() *amf.Object) string {
 	g, err := gateway.New(gateway.Options{ImagesDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -24,7 +32,7 @@ func faultServer(t *testing.T, fault func() *amf.Object) string {
 		body, _ := io.ReadAll(r.Body)
 		if p, err := amf.UnmarshalPacket(body); err == nil && len(p.Messages) == 1 {
 			if a, ok := p.Messages[0].Value.(*amf.Array); ok && len(a.Dense) == 1 {
-				if m, ok := amf.Unwrap(a.Dense[0]).(*amf.Object); ok && (m.Class == amf.ClassRemotingMessage || m.Class == amf.ClassAsyncMessage) {
+				if m, ok := amf.Unwrap(a.Dense[0]).(*amf.Object); ok && match(m) {
 					f := fault()
 					f.Members = append(f.Members, amf.Member{Name: "correlationId", Value: amf.FlexField(m, "messageId")})
 					out, _ := amf.MarshalPacket(&amf.Packet{Version: 3, Messages: []amf.Message{{Target: p.Messages[0].Response + "/onStatus", Response: "null", Value: amf.AVMPlus{Value: f}}}})
@@ -125,5 +133,27 @@ func TestFlexFaultTypedNoInlineTraits(t *testing.T) {
 	const want = `{"faultCode":"Echo.Failure","faultString":"boom","faultDetail":null,"rootCause":{"message":"boom","name":"EchoFailure"},"extendedData":null}` + "\n"
 	if code != 1 || stdout != want {
 		t.Errorf("code %d\nstdout %s\nwant   %s", code, stdout, want)
+	}
+}
+
+// BlazeDS acknowledges a subscription on a channel without polling (its
+// my-amf, the URL RemoteObjects are called at), then answers the poll
+// Server.PollNotSupported: subscribe stopped with the fault alone. It
+// now says where polls go.
+func TestSubscribePollNotSupportedHint(t *testing.T) {
+	t.Parallel()
+	u := faultServerFor(t, func(m *amf.Object) bool {
+		op, _ := amf.FlexField(m, "operation").(amf.Int)
+		return m.Class == amf.ClassCommandMessage && op == 2
+	}, func() *amf.Object {
+		return &amf.Object{Class: amf.ClassErrorMessage, Members: []amf.Member{
+			{Name: "faultCode", Value: "Server.PollNotSupported"},
+			{Name: "faultString", Value: "Polling is not supported on this channel."},
+		}}
+	})
+	stdout, stderr, code := run(t, []string{"subscribe", "--for", "5s", "--interval", "10ms", u, "chat"}, "", nil, false)
+	if code != 1 || !strings.Contains(stdout, `"faultCode":"Server.PollNotSupported"`) ||
+		!strings.Contains(stderr, "amfcall: hint: the channel at "+u+" (--endpoint my-amf) takes no polls: subscribe polls, as a Flex Consumer on a polling channel does; give the URL of a channel with polling-enabled") {
+		t.Errorf("code %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
