@@ -443,7 +443,8 @@ var subscribeCommand = &cli.Command{
 	Description: `Subscribes to the messaging destination DEST, then polls the gateway every
 --interval (default: what the gateway asks for with DSPollWait, else 3s)
 and prints each message as one JSON line on stdout as it arrives:
-{"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
+{"destination", "subtopic", "messageId", "timestamp", "headers", "body"}
+(and "priority" after "subtopic" when the message has one, DSPriority).
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
 the subscription is made, or while the gateway does not answer, is 130
@@ -1226,19 +1227,28 @@ func flexMessageLine(m *amf.Object) *amf.Object {
 	add := func(name string, v any) { line.Members = append(line.Members, amf.Member{Name: name, Value: v}) }
 	add("destination", amf.FlexField(m, "destination"))
 	h, _ := amf.FlexField(m, "headers").(*amf.Object)
-	var sub any
+	var sub, priority any
 	user := &amf.Object{}
 	if h != nil {
 		for _, hm := range h.Members {
 			switch {
 			case hm.Name == "DSSubtopic":
 				sub = amf.Unwrap(hm.Value)
+			case hm.Name == "DSPriority":
+				priority = amf.Unwrap(hm.Value)
 			case !strings.HasPrefix(hm.Name, "DS"):
 				user.Members = append(user.Members, hm)
 			}
 		}
 	}
 	add("subtopic", sub)
+	if priority != nil {
+		// BlazeDS delivers a message with the priority its
+		// producer gave (or its destination's default): a Consumer
+		// sees it in the headers, which the line shows without
+		// Flex's own.
+		add("priority", priority)
+	}
 	add("messageId", amf.FlexField(m, "messageId"))
 	add("timestamp", amf.FlexField(m, "timestamp"))
 	add("headers", user)
