@@ -372,19 +372,29 @@ func flexRequest(v any) *amf.Object {
 // fault fields, whatever their types.
 //
 // The five make a new anonymous object, in which the anonymous objects
-// of the reply (a PyAMF or amfcall serve rootCause) come after it: with
-// traits of their own, they read in typed JSON as traits sent inline
-// again where a reference to the new object's was possible
-// ("$traits": {..., "inline": true}), which the reply never did. The new
-// object takes the traits of the first of them instead.
+// of the reply (a PyAMF or amfcall serve rootCause) come after it: it
+// takes the traits of the first of them (ShareAnonymousTraits).
 func flexFaultValue(o *amf.Object) *amf.Object {
 	out := &amf.Object{}
 	for _, name := range []string{"faultCode", "faultString", "faultDetail", "rootCause", "extendedData"} {
 		out.Members = append(out.Members, amf.Member{Name: name, Value: amf.FlexField(o, name)})
 	}
-	budget := maxTraitsSearch
-	out.Traits = firstAnonymousTraits(out, map[any]bool{}, &budget)
+	ShareAnonymousTraits(out)
 	return out
+}
+
+// ShareAnonymousTraits gives o, a new anonymous object that holds values
+// of a reply (a fault's fields, a message's line), the traits of the
+// first anonymous object among them, so that typed JSON shows none of
+// them as traits sent inline again where a reference to o's was
+// possible ("$traits": {..., "inline": true}): o comes first, and its
+// traits were its own.
+func ShareAnonymousTraits(o *amf.Object) {
+	if o.Class != "" || o.Traits != nil {
+		return
+	}
+	budget := maxTraitsSearch
+	o.Traits = firstAnonymousTraits(o, map[any]bool{}, &budget)
 }
 
 // maxTraitsSearch bounds the values firstAnonymousTraits looks at.

@@ -1253,6 +1253,7 @@ func flexMessageLine(m *amf.Object) *amf.Object {
 	add("timestamp", amf.FlexField(m, "timestamp"))
 	add("headers", user)
 	add("body", amf.FlexField(m, "body"))
+	client.ShareAnonymousTraits(line)
 	return line
 }
 
