@@ -196,20 +196,25 @@ func rootCauseText(f *client.Fault) string {
 	v, _ := o.Get("rootCause")
 	var parts []string
 	seen := map[*amf.Object]bool{}
-	for len(parts) < maxCauses {
+	for range maxCauses {
 		x, ok := amf.Unwrap(v).(*amf.Object)
 		if !ok || x.Class == "" || seen[x] || amf.IsExternalizable(x.Class) {
 			break
 		}
 		seen[x] = true
-		text := x.Class
+		v, _ = x.Get("cause")
+		text, msg := x.Class, ""
 		if m, ok := x.Get("message"); ok {
 			if m, ok := amf.Unwrap(m).(string); ok && m != "" {
-				text += ": " + m
+				text, msg = text+": "+m, m
 			}
 		}
+		if len(parts) == 0 && strings.Contains(f.Description, x.Class) && strings.Contains(f.Description, msg) {
+			// BlazeDS's faultString says it already
+			// ("java.lang.IllegalArgumentException : Bad id").
+			continue
+		}
 		parts = append(parts, textcut.Cut(oneLineText(text), maxCauseText))
-		v, _ = x.Get("cause")
 	}
 	return strings.Join(parts, " (caused by ")
 }

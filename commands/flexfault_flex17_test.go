@@ -157,3 +157,31 @@ func TestSubscribePollNotSupportedHint(t *testing.T) {
 		t.Errorf("code %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
 }
+
+// A rootCause the faultString names already (BlazeDS's
+// "java.lang.IllegalArgumentException : Bad id") is not said twice; its
+// cause still is.
+func TestFlexFaultRootCauseNotTwice(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		cause *amf.Object
+		line  string
+	}{
+		{javaException("java.lang.IllegalArgumentException", "Bad id", nil),
+			"amfcall: error: Server.Processing: java.lang.IllegalArgumentException : Bad id\n"},
+		{javaException("java.lang.IllegalArgumentException", "Bad id", javaException("java.lang.NumberFormatException", "For input string: \"x\"", nil)),
+			"amfcall: error: Server.Processing: java.lang.IllegalArgumentException : Bad id; root cause: java.lang.NumberFormatException: For input string: \"x\"\n"},
+	} {
+		u := faultServer(t, func() *amf.Object {
+			return &amf.Object{Class: amf.ClassErrorMessage, Members: []amf.Member{
+				{Name: "faultCode", Value: "Server.Processing"},
+				{Name: "faultString", Value: "java.lang.IllegalArgumentException : Bad id"},
+				{Name: "rootCause", Value: tc.cause},
+			}}
+		})
+		_, stderr, code := run(t, []string{"call", "--destination", "orderService", u, "getOrder", `"x"`}, "", nil, false)
+		if code != 1 || !strings.HasPrefix(stderr, tc.line) {
+			t.Errorf("code %d\nstderr %s\nwant   %s", code, stderr, tc.line)
+		}
+	}
+}
