@@ -370,12 +370,75 @@ func flexRequest(v any) *amf.Object {
 
 // flexFaultValue is what a Flex ErrorMessage shows as a fault: its five
 // fault fields, whatever their types.
+//
+// The five make a new anonymous object, in which the anonymous objects
+// of the reply (a PyAMF or amfcall serve rootCause) come after it: it
+// takes the traits of the first of them (ShareAnonymousTraits).
 func flexFaultValue(o *amf.Object) *amf.Object {
 	out := &amf.Object{}
 	for _, name := range []string{"faultCode", "faultString", "faultDetail", "rootCause", "extendedData"} {
 		out.Members = append(out.Members, amf.Member{Name: name, Value: amf.FlexField(o, name)})
 	}
+	ShareAnonymousTraits(out)
 	return out
+}
+
+// ShareAnonymousTraits gives o, a new anonymous object that holds values
+// of a reply (a fault's fields, a message's line), the traits of the
+// first anonymous object among them, so that typed JSON shows none of
+// them as traits sent inline again where a reference to o's was
+// possible ("$traits": {..., "inline": true}): o comes first, and its
+// traits were its own.
+func ShareAnonymousTraits(o *amf.Object) {
+	if o.Class != "" || o.Traits != nil {
+		return
+	}
+	budget := maxTraitsSearch
+	o.Traits = firstAnonymousTraits(o, map[any]bool{}, &budget)
+}
+
+// maxTraitsSearch bounds the values firstAnonymousTraits looks at.
+const maxTraitsSearch = 10000
+
+// firstAnonymousTraits is the traits of the first anonymous dynamic
+// object with traits of its own in v, in the order typed JSON writes
+// values (an array's associative members before its dense ones), or nil.
+func firstAnonymousTraits(v any, seen map[any]bool, budget *int) *amf.Traits {
+	*budget--
+	if *budget < 0 {
+		return nil
+	}
+	switch x := amf.Unwrap(v).(type) {
+	case *amf.Object:
+		if seen[x] {
+			return nil
+		}
+		seen[x] = true
+		if t := x.Traits; t != nil && x.Class == "" && amf.IsCanonicalTraits(t, x) {
+			return t
+		}
+		for _, m := range x.Members {
+			if t := firstAnonymousTraits(m.Value, seen, budget); t != nil {
+				return t
+			}
+		}
+	case *amf.Array:
+		if seen[x] {
+			return nil
+		}
+		seen[x] = true
+		for _, m := range x.Assoc {
+			if t := firstAnonymousTraits(m.Value, seen, budget); t != nil {
+				return t
+			}
+		}
+		for _, d := range x.Dense {
+			if t := firstAnonymousTraits(d, seen, budget); t != nil {
+				return t
+			}
+		}
+	}
+	return nil
 }
 
 // IsNotFound reports whether a fault says that the gateway knows no such

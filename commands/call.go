@@ -1380,6 +1380,7 @@ func printBatch(c *cli.Context, out *output, opts *convert.Options, s *callSetti
 		if lineOpts.MaxOutput = limit - w.n; lineOpts.MaxOutput <= 0 {
 			return outputLimit(opts, limit)
 		}
+		client.ShareAnonymousTraits(line) // -x: no "inline" traits for a Flex result's objects
 		if err := printCallValue(w, &lineOpts, s, line, true); err != nil {
 			if errors.As(err, new(*convert.OutputLimitError)) {
 				return outputLimit(opts, limit)

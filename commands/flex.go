@@ -130,6 +130,7 @@ func flexHint(s *callSettings, err error) error {
 	if s.flex == nil {
 		return targetHint(s, f, err)
 	}
+	err = withRootCause(err, f)
 	if f.IsAuthentication() && s.cfg.FlexUser == "" && s.cfg.FlexRemoteUser != "" {
 		return withHint(err, "the gateway refused the credentials: check --remote-user USER:PASSWORD, or log in with -u USER:PASSWORD")
 	}
@@ -142,10 +143,102 @@ func flexHint(s *callSettings, err error) error {
 	if !f.IsNotFound() {
 		return err
 	}
+	if s.flex.source == "" && isBlazeDSNoDestination(f) {
+		// BlazeDS's own words: it routes by destination only, so
+		// --source (AMFPHP's way) is no way out there.
+		dest, _ := splitTarget(s.target)
+		return nearDestinationHint(s, err).hint("the gateway (BlazeDS or LiveCycle DS, by its words) has no RemoteObject destination " + oneLineText(dest) +
+			": its destinations are the <destination id=...> of remoting-config.xml (a destination of messaging-config.xml is for publish and subscribe); --source does not help there, as BlazeDS routes by destination")
+	}
 	if s.flex.source == "" {
 		return nearDestinationHint(s, err).hint("gateways such as AMFPHP route Flex calls by source (the service class), not destination: try --source CLASS")
 	}
 	return withHint(err, "gateways such as BlazeDS, PyAMF and GraniteDS route by destination: try without --source, with the service as --destination")
+}
+
+// isBlazeDSNoDestination reports whether a fault is BlazeDS's (and
+// LiveCycle DS's) for a destination it does not have: "No destination
+// with id 'x' is registered with any service."
+func isBlazeDSNoDestination(f *client.Fault) bool {
+	return strings.Contains(strings.ToLower(f.Description), "no destination with id")
+}
+
+// splitTarget splits a Flex call's DEST.OPERATION at its last dot.
+func splitTarget(target string) (dest, op string) {
+	i := strings.LastIndexByte(target, '.')
+	if i < 0 {
+		return "", target
+	}
+	return target[:i], target[i+1:]
+}
+
+// maxCauses bounds the causes rootCauseText follows, and maxCauseText
+// the text of each.
+const (
+	maxCauses    = 4
+	maxCauseText = 160
+)
+
+// rootCauseText names the classes (with their messages) of a Flex
+// fault's rootCause and the causes under it ("cause", as BlazeDS writes
+// a Java Throwable): "java.lang.IllegalStateException: no pool (caused
+// by java.sql.SQLException: refused)". Plain JSON, which has no class
+// names, printed such a rootCause as {"cause":null,"localizedMessage":
+// null,"message":null}: a NullPointerException, the most common root
+// cause of "There was an unhandled failure on the server.", said
+// nothing at all. "" when the rootCause is no typed object (PyAMF's and
+// amfcall serve's are anonymous, and show their name in the JSON).
+func rootCauseText(f *client.Fault) string {
+	o, _ := amf.Unwrap(f.Value).(*amf.Object)
+	if o == nil {
+		return ""
+	}
+	v, _ := o.Get("rootCause")
+	var parts []string
+	seen := map[*amf.Object]bool{}
+	for range maxCauses {
+		x, ok := amf.Unwrap(v).(*amf.Object)
+		if !ok || x.Class == "" || seen[x] || amf.IsExternalizable(x.Class) {
+			break
+		}
+		seen[x] = true
+		v, _ = x.Get("cause")
+		text, msg := x.Class, ""
+		if m, ok := x.Get("message"); ok {
+			if m, ok := amf.Unwrap(m).(string); ok && m != "" {
+				text, msg = text+": "+m, m
+			}
+		}
+		if len(parts) == 0 && strings.Contains(f.Description, x.Class) && strings.Contains(f.Description, msg) {
+			// BlazeDS's faultString says it already
+			// ("java.lang.IllegalArgumentException : Bad id").
+			continue
+		}
+		parts = append(parts, textcut.Cut(oneLineText(text), maxCauseText))
+	}
+	return strings.Join(parts, " (caused by ")
+}
+
+// causeError is a Flex fault's error with its root cause said after it.
+type causeError struct {
+	err   error
+	cause string
+}
+
+func (e *causeError) Error() string { return e.err.Error() + "; root cause: " + e.cause }
+func (e *causeError) Unwrap() error { return e.err }
+
+// withRootCause adds to the error of fault f the classes of its
+// rootCause chain, when there are some (rootCauseText).
+func withRootCause(err error, f *client.Fault) error {
+	text := rootCauseText(f)
+	if text == "" {
+		return err
+	}
+	if n := strings.Count(text, " (caused by "); n > 0 {
+		text += strings.Repeat(")", n)
+	}
+	return &causeError{err: err, cause: text}
 }
 
 // targetHint adds to a remoting call's fault that names an unknown
@@ -355,7 +448,8 @@ var subscribeCommand = &cli.Command{
 	Description: `Subscribes to the messaging destination DEST, then polls the gateway every
 --interval (default: what the gateway asks for with DSPollWait, else 3s)
 and prints each message as one JSON line on stdout as it arrives:
-{"destination", "subtopic", "messageId", "timestamp", "headers", "body"}.
+{"destination", "subtopic", "messageId", "timestamp", "headers", "body"}
+(and "priority" after "subtopic" when the message has one, DSPriority).
 It stops on Ctrl-C, after --count messages or after --for, and
 unsubscribes on the way out: exit status 0 (a Ctrl-C or SIGTERM before
 the subscription is made, or while the gateway does not answer, is 130
@@ -530,6 +624,7 @@ func printFlexFault(c *cli.Context, err error) error {
 	if !errors.As(err, &f) {
 		return err
 	}
+	err = withRootCause(err, f)
 	out, opts, oerr := jsonOutput(c)
 	if oerr != nil {
 		return oerr
@@ -932,7 +1027,21 @@ func runSubscribe(c *cli.Context) error {
 	if err == nil && uerr != nil {
 		warnf(c, "unsubscribing failed: %v", uerr)
 	}
-	return r.finish(printFlexFault(c, pollFault(err, dest, n)))
+	err = pollingHint(pollFault(err, dest, n), redactURL(r.cl.URL()), r.cl.FlexEndpoint())
+	return r.finish(printFlexFault(c, err))
+}
+
+// pollingHint adds to BlazeDS's fault for a poll on a channel that takes
+// none (Server.PollNotSupported: a channel without polling-enabled, such
+// as its my-amf, which is the URL a user calls RemoteObjects at, or a
+// streaming one) where polls go. The subscription was acknowledged, and
+// the first poll ended subscribe with the fault alone.
+func pollingHint(err error, gateway, endpoint string) error {
+	var f *client.Fault
+	if !errors.As(err, &f) || !strings.EqualFold(f.Code, "Server.PollNotSupported") {
+		return err
+	}
+	return withHint(err, "the channel at "+gateway+" (--endpoint "+oneLineText(endpoint)+") takes no polls: subscribe polls, as a Flex Consumer on a polling channel does; give the URL of a channel with polling-enabled (BlazeDS's my-polling-amf, .../messagebroker/amfpolling) and its id as --endpoint (my-polling-amf)")
 }
 
 // retryForText is --retry-for as subscribe has it (0: the default,
@@ -1123,23 +1232,33 @@ func flexMessageLine(m *amf.Object) *amf.Object {
 	add := func(name string, v any) { line.Members = append(line.Members, amf.Member{Name: name, Value: v}) }
 	add("destination", amf.FlexField(m, "destination"))
 	h, _ := amf.FlexField(m, "headers").(*amf.Object)
-	var sub any
+	var sub, priority any
 	user := &amf.Object{}
 	if h != nil {
 		for _, hm := range h.Members {
 			switch {
 			case hm.Name == "DSSubtopic":
 				sub = amf.Unwrap(hm.Value)
+			case hm.Name == "DSPriority":
+				priority = amf.Unwrap(hm.Value)
 			case !strings.HasPrefix(hm.Name, "DS"):
 				user.Members = append(user.Members, hm)
 			}
 		}
 	}
 	add("subtopic", sub)
+	if priority != nil {
+		// BlazeDS delivers a message with the priority its
+		// producer gave (or its destination's default): a Consumer
+		// sees it in the headers, which the line shows without
+		// Flex's own.
+		add("priority", priority)
+	}
 	add("messageId", amf.FlexField(m, "messageId"))
 	add("timestamp", amf.FlexField(m, "timestamp"))
 	add("headers", user)
 	add("body", amf.FlexField(m, "body"))
+	client.ShareAnonymousTraits(line)
 	return line
 }
 

@@ -192,7 +192,7 @@ func (g *Gateway) flex(c *call, v any) (reply any, ok bool, label string) {
 			return f.ack(true), true, "CommandMessage ping"
 		case opLogin:
 			label = "CommandMessage login"
-			user, pass, good := decodeLogin(member(msg, "body"))
+			user, pass, good := decodeLogin(member(msg, "body"), headerString(msg, "DSCredentialsCharset"))
 			if !good {
 				return f.fail(&Fault{Code: "Client.Authentication", Description: "the login body must be base64 of user:password", Name: "AuthenticationError"}), false, label
 			}
@@ -241,7 +241,7 @@ func remotingTarget(msg *amf.Object) string {
 // Credentials packet header, already in c, is used otherwise.
 func (g *Gateway) flexAuth(c *call, msg *amf.Object, dsid string) {
 	if rc := headerString(msg, "DSRemoteCredentials"); rc != "" {
-		if user, pass, ok := decodeLogin(rc); ok {
+		if user, pass, ok := decodeLogin(rc, headerString(msg, "DSRemoteCredentialsCharset")); ok {
 			c.credsGiven, c.user, c.authOK = true, user, g.checkPassword(user, pass)
 			return
 		}
@@ -252,7 +252,11 @@ func (g *Gateway) flexAuth(c *call, msg *amf.Object, dsid string) {
 }
 
 // decodeLogin reads base64 "user:password" (Flex inserts line breaks).
-func decodeLogin(v any) (user, pass string, ok bool) {
+// Its bytes are UTF-8 when charset says so, as amfcall's client and
+// ChannelSet.login(user, password, "UTF-8") send them; otherwise
+// ISO-8859-1, as a Flex client sends them by default (protocol digest
+// §4.5): a password "wörld" from a Flex application was refused.
+func decodeLogin(v any, charset string) (user, pass string, ok bool) {
 	s, isStr := amf.Unwrap(v).(string)
 	if !isStr || len(s) > 4096 {
 		return "", "", false
@@ -267,7 +271,11 @@ func decodeLogin(v any) (user, pass string, ok bool) {
 	if err != nil {
 		return "", "", false
 	}
-	user, pass, found := strings.Cut(string(raw), ":")
+	text := string(raw)
+	if !strings.EqualFold(charset, "UTF-8") {
+		text = latin1(raw)
+	}
+	user, pass, found := strings.Cut(text, ":")
 	if !found || user == "" {
 		return "", "", false
 	}
@@ -288,6 +296,15 @@ func (g *Gateway) setSession(dsid, user string) {
 		return
 	}
 	g.addSessionLocked(dsid, user)
+}
+
+// latin1 is b read as ISO-8859-1: each byte the code point of its value.
+func latin1(b []byte) string {
+	r := make([]rune, len(b))
+	for i, c := range b {
+		r[i] = rune(c)
+	}
+	return string(r)
 }
 
 // flexFaultText is the log text of an ErrorMessage reply.

@@ -326,7 +326,7 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	var headers []amf.Member
 	if h, ok := member(msg, "headers").(*amf.Object); ok {
 		for _, m := range h.Members {
-			if m.Name == "DSSubtopic" || !strings.HasPrefix(m.Name, "DS") {
+			if keptHeader(m.Name) {
 				headers = append(headers, m)
 			}
 		}
@@ -390,6 +390,15 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	t.mu.Unlock()
 	label += " to " + itoa(int64(n)) + " subscribers"
 	return f.ack(nil), true, label
+}
+
+// keptHeader says whether a published message's header goes with it to
+// the subscribers: its own headers, its subtopic and its priority, as
+// BlazeDS's MessageService delivers them (it removes DSId and
+// DSEndpoint, and keeps DSPriority). The other DS headers (a
+// DSRemoteCredentials...) stay with the publisher.
+func keptHeader(name string) bool {
+	return name == "DSSubtopic" || name == "DSPriority" || !strings.HasPrefix(name, "DS")
 }
 
 // asyncMessage is the message as a subscription receives it: its
