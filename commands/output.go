@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"unsafe"
 
@@ -548,6 +549,12 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 		return &output{env: e, w: e.stdout}, nil
 	}
 	o := &output{env: e, flag: flag, path: path}
+	if w := e.openStream(path); w != nil {
+		// -o /dev/stderr with stderr a file (2>>log), -o /dev/fd/3:
+		// written through, as /dev/stdout is, not replaced.
+		o.w = w
+		return o, nil
+	}
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && st.IsDir():
@@ -599,6 +606,50 @@ func (e *runEnv) isStdout(path string) bool {
 	sp, err := os.Stat(path)
 	return err == nil && os.SameFile(so, sp)
 }
+
+// openStream returns, for a path that names a file the process already
+// writes as stderr, or as the descriptor N of /dev/fd/N (N > 2), a
+// writer through it, at the descriptor's offset: the file that a shell
+// opened for "2>>log" or "3>log" was replaced whole (the atomic write of
+// any -o FILE, through the link), so that the log held amfcall's output
+// alone, and the shell's later writes went to the file replaced. nil when
+// path is none of these, or not a regular file (a pipe or a terminal:
+// opening the path writes to it).
+func (e *runEnv) openStream(path string) io.Writer {
+	sp, err := os.Stat(path)
+	if err != nil || !sp.Mode().IsRegular() {
+		return nil
+	}
+	if f, ok := e.stderr.(*os.File); ok {
+		if so, err := f.Stat(); err == nil && so.Mode().IsRegular() && os.SameFile(so, sp) {
+			return struct{ io.Writer }{f} // never closed
+		}
+	}
+	fd, ok := strings.CutPrefix(path, "/dev/fd/")
+	n, err := strconv.Atoi(fd)
+	if !ok || err != nil || n <= 2 {
+		return nil
+	}
+	// The descriptor itself (the path is its file), which the shell
+	// opened: its offset is shared ("3>log": after what the shell
+	// wrote; an open of the path would write at 0, and O_APPEND past
+	// what the shell writes next). Kept for the life of the process,
+	// never closed (a finalizer would close the shell's descriptor).
+	streamsMu.Lock()
+	defer streamsMu.Unlock()
+	f := streams[n]
+	if f == nil {
+		f = os.NewFile(uintptr(n), path)
+		streams[n] = f
+	}
+	return struct{ io.Writer }{f}
+}
+
+// streams are the descriptors that openStream writes through.
+var (
+	streamsMu sync.Mutex
+	streams   = map[int]*os.File{}
+)
 
 // newFileMode is the permissions of a file amfcall creates for the
 // user (-o, --save-request, --save-response; less the umask).
@@ -707,6 +758,9 @@ func checkOutputPath(flag, path string) error {
 func (e *runEnv) checkSavePath(flag, path string) error {
 	if flag != "--session" && e.isStdout(path) {
 		return nil
+	}
+	if flag != "--session" && e.openStream(path) != nil {
+		return nil // written through, as stdout is
 	}
 	return checkOutputPath(flag, path)
 }
