@@ -1575,7 +1575,7 @@ func saveFile(c *cli.Context, flag, path string, data []byte) error {
 	}
 	defer out.abort()
 	if _, err := out.Write(data); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return out.failed(err) // a full disk: exit 2, naming the file, which is as it was
 	}
 	if err := out.commit(); err != nil {
 		return err

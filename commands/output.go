@@ -872,8 +872,42 @@ func (o *output) writeError() error {
 		// itself would (exit 141, nothing said), not a full disk.
 		return fmt.Errorf("writing %s: %w", o.name(), errReaderGone)
 	}
-	return withCode(exitUsage, fmt.Errorf("writing %s: %w", o.name(), unwrapPath(o.werr))).
-		hint("check that there is room where the output goes")
+	return withCode(exitUsage, fmt.Errorf("writing %s: %w%s", o.name(), unwrapPath(o.werr), o.leftAsItWas())).
+		hint(writeHint(o.werr))
+}
+
+// writeHint is the hint of a failed write: a full disk (ENOSPC, a
+// quota), or a device that failed (EIO).
+func writeHint(err error) string {
+	if errors.Is(err, syscall.EIO) {
+		return "the disk or file system reported an I/O error: check it (dmesg), or write elsewhere"
+	}
+	return "check that there is room where the output goes"
+}
+
+// leftAsItWas says, of an output written to a temporary file beside its
+// name and renamed once whole (-o FILE, --save-response FILE), what a
+// failure left: the file as it was, or none; nothing half-written (the
+// temporary file is removed). "" for stdout, a device or a FIFO, which
+// got what was written.
+func (o *output) leftAsItWas() string {
+	if o.tmp == nil || o.path == "" {
+		return ""
+	}
+	if _, err := os.Lstat(o.path); err == nil {
+		return fmt.Sprintf("; %s is left as it was (nothing half-written)", o.path)
+	}
+	return fmt.Sprintf("; %s was not created (nothing half-written)", o.path)
+}
+
+// failed is the error of a writer over the output that failed with err:
+// the output's own write error (a full disk: exit 2, naming the file and
+// what was left) when there was one, else err as it is.
+func (o *output) failed(err error) error {
+	if werr := o.writeError(); werr != nil {
+		return werr
+	}
+	return fmt.Errorf("writing %s: %w", o.name(), err)
 }
 
 // commit finishes the output: the temporary file is renamed over the
@@ -897,7 +931,11 @@ func (o *output) commit() error {
 		}
 	})
 	if err != nil {
-		return inUseHint(withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err))), err, o.path)
+		e := withCode(exitUsage, fmt.Errorf("%s %s: %w%s", o.flag, o.path, unwrapPath(err), o.leftAsItWas()))
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EIO) {
+			e.hint(writeHint(err)) // a full disk found when the file is synced
+		}
+		return inUseHint(e, err, o.path)
 	}
 	return nil
 }
