@@ -295,9 +295,12 @@ type Downloader struct {
 type DownloadError struct {
 	Dir                      string
 	Refused, Failed, Stopped int
-	Of                       int
-	Limit                    int64 // Downloader.Total
-	Downloaded               int64 // the bytes downloaded
+	// WriteFailed counts the failures of those that could not be
+	// written into Dir (a full disk, an I/O error), not fetched.
+	WriteFailed int
+	Of          int
+	Limit       int64 // Downloader.Total
+	Downloaded  int64 // the bytes downloaded
 	// StoppedAt is the image that reached the Limit, which declared
 	// Declared bytes (-1: it passed the limit while being read); "" when
 	// the limit was reached exactly.
@@ -386,7 +389,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 	}
 	types := AllowedTypes(d.Types)
 	left, got := d.Total, int64(0)
-	refused, failed, stopped, again := 0, 0, 0, 0
+	refused, failed, stopped, again, writeFailed := 0, 0, 0, 0, 0
 	var stoppedAt string
 	declared := int64(-1)
 	seen := map[string]bool{}
@@ -435,6 +438,13 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 			}
 			fallthrough
 		case err != nil && !errors.Is(err, errExists):
+			if pe := (*fs.PathError)(nil); errors.As(err, &pe) && !errors.Is(err, fs.ErrNotExist) {
+				// A write into Dir that failed (a full disk): named
+				// by the image's file, not the hidden temporary one,
+				// which is removed.
+				err = fmt.Errorf("writing %s: %w; nothing of it is left", file, pe.Err)
+				writeFailed++
+			}
 			it.Status = "failed: " + err.Error()
 			failed++
 			say("%s: %v", RedactURL(it.URL), err) // a relative base_url took the gateway URL's user and password
@@ -456,7 +466,7 @@ func (d *Downloader) Run(ctx context.Context, items []Snapshot) error {
 		say("and %d more snapshots skipped, their names listed before", again-maxToldEach)
 	}
 	if refused+failed+stopped > 0 {
-		return &DownloadError{Dir: d.Dir, Refused: refused, Failed: failed, Stopped: stopped, Of: len(items),
+		return &DownloadError{Dir: d.Dir, Refused: refused, Failed: failed, WriteFailed: writeFailed, Stopped: stopped, Of: len(items),
 			Limit: d.Total, Downloaded: got, StoppedAt: stoppedAt, Declared: declared}
 	}
 	return nil

@@ -64,6 +64,56 @@ func (c *Client) PostStream(ctx context.Context, body io.Reader, size int64) (*a
 	return c.post(ctx, body, size, nil, nil)
 }
 
+// StreamAgain makes a streamed request body again, whole from its first
+// byte, for a 307/308 redirect (which re-sends the POST and its body);
+// withoutCredentials asks for it without the AMF Credentials header,
+// for another host that Config.LocationTrusted does not trust. It
+// returns the body, its exact length, and whether it took a header out.
+type StreamAgain func(withoutCredentials bool) (body io.Reader, size int64, stripped bool, err error)
+
+// PostStreamAgain is [Client.PostStream] of a body that again can make
+// again (a file read from its start again): a 307/308 redirect is
+// followed, as [Client.Send] follows it, within the same limits (at most
+// 10 hops, never https to http, the credentials and header fields to
+// another host only with Config.LocationTrusted), the body sent whole
+// each time, never the rest of one read in part.
+func (c *Client) PostStreamAgain(ctx context.Context, body io.Reader, size int64, again StreamAgain) (*amf.Packet, error) {
+	if again == nil {
+		return c.post(ctx, body, size, nil, nil)
+	}
+	if c.cfg.Flex && c.cfg.FlexRemoteUser != "" {
+		ctx = withSecretBody(ctx) // DSRemoteCredentials, as SendEncoded marks it
+	}
+	sa := &streamAgain{fn: again}
+	return c.post(context.WithValue(ctx, streamAgainKey{}, sa), body, size, nil, nil)
+}
+
+// streamAgainKey keys, in a request's context, the *streamAgain of a
+// streamed body that can be sent again.
+type streamAgainKey struct{}
+
+// streamAgain makes a streamed body again, and keeps the reader of the
+// body last sent, whose read error (a file that changed) is the error.
+type streamAgain struct {
+	fn  StreamAgain
+	cur atomic.Pointer[bodyReader]
+}
+
+// body makes the body again (without the credentials if strip), or an
+// error when it cannot be made or its length changed.
+func (s *streamAgain) body(strip bool, size int64) (io.ReadCloser, int64, bool, error) {
+	r, n, stripped, err := s.fn(strip)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if !stripped && n != size {
+		return nil, 0, false, fmt.Errorf("the request body to send again has %d bytes, not %d", n, size)
+	}
+	br := &bodyReader{r: r}
+	s.cur.Store(br)
+	return io.NopCloser(br), n, stripped, nil
+}
+
 func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Packet, raw []byte) (*amf.Packet, error) {
 	target := c.URL()
 	if c.timeout > 0 {
@@ -137,6 +187,15 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 			return io.NopCloser(bytes.NewReader(raw)), nil
 		}
 	}
+	sa, _ := ctx.Value(streamAgainKey{}).(*streamAgain)
+	if sa != nil && size > 0 {
+		// A streamed body made again from its start (an upload's file
+		// read again), not the rest of the one the redirect cut.
+		req.GetBody = func() (io.ReadCloser, error) {
+			rc, _, _, err := sa.body(false, size)
+			return rc, err
+		}
+	}
 	req.Header.Set("Content-Type", ContentType)
 	req.Header.Set("User-Agent", c.cfg.UserAgent)
 	if c.cfg.Referer != "" {
@@ -170,6 +229,11 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 			// its own Accept-Encoding (a header the caller gave):
 			// then it asked for the encoding.
 			de.Err = &encodingError{encoding: ce, asked: req.Header.Get("Accept-Encoding"), err: de.Err}
+		}
+	}
+	if sa != nil {
+		if last := sa.cur.Load(); last != nil {
+			br = last // the body sent last, after a redirect
 		}
 	}
 	if he := (*HTTPError)(nil); errors.As(err, &he) && he.Reason == ReasonBrokenOff && br != nil && br.n.Load() > tlsMismatchBody {
@@ -913,6 +977,24 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 			if hb, ok := req.Context().Value(heldBackKey{}).(*heldBack); ok {
 				hb.set(req.URL.Redacted())
 			}
+		}
+	}
+	if sa, ok := req.Context().Value(streamAgainKey{}).(*streamAgain); ok && req.Body != nil && req.Body != http.NoBody {
+		// A streamed body (an upload) made again without its
+		// credentials.
+		body, n, stripped, err := sa.body(true, req.ContentLength)
+		if err != nil {
+			return &HTTPError{Kind: ErrRedirect, URL: where, Status: status,
+				Detail: "the request could not be made again for the redirect to " + req.URL.Redacted(), Err: err}
+		}
+		if stripped {
+			req.Body, req.ContentLength = body, n
+			dropped = append(dropped, "the AMF Credentials header")
+			if hb, ok := req.Context().Value(heldBackKey{}).(*heldBack); ok {
+				hb.set(req.URL.Redacted())
+			}
+		} else {
+			req.Body = body
 		}
 	}
 	// The cookie jar gives each origin only the cookies it set (see

@@ -319,6 +319,7 @@ func runCall(c *cli.Context) error {
 			if err := saveFile(c, "--save-request", s.saveReq, b); err != nil {
 				return err
 			}
+			staleNumbered(c, s, nil)
 		}
 		// Print the bytes that would be sent, decoded again, as -v does.
 		p, err := amf.UnmarshalPacket(b)
@@ -348,7 +349,11 @@ func runCall(c *cli.Context) error {
 	// Keep what happened, whatever the outcome.
 	var saveErrs []error
 	if s.saveReq != "" && trace.RequestBody != nil {
-		saveErrs = append(saveErrs, saveRequests(c, s, kept, trace.RequestBody))
+		serr := saveRequests(c, s, kept, trace.RequestBody)
+		if serr == nil {
+			staleNumbered(c, s, kept)
+		}
+		saveErrs = append(saveErrs, serr)
 	}
 	saveErrs = append(saveErrs, saveResponse(c, s, trace, err))
 	if s.session != "" {
@@ -1567,6 +1572,53 @@ func replyWhole(err error, body []byte) bool {
 // another content type) the client keeps (client.ResponseEvent.Body).
 const refusedKept = 4096
 
+// staleNumbered warns of the numbered --save-request files beside FILE
+// (req.1.amf, req.2.amf: the requests of a Flex call before its last)
+// that this run did not write: an earlier run that sent more requests
+// left them, and they were taken for this run's. They are not removed,
+// as curl and wget remove no file they did not write: the warning names
+// them and how to remove them. kept is the Flex call's requests (nil:
+// one request was sent).
+func staleNumbered(c *cli.Context, s *callSettings, kept *flexRequests) {
+	if !numberedBeside(c, s.saveReq) {
+		return
+	}
+	wrote := 0
+	if kept != nil && len(kept.bodies) > 1 {
+		wrote = len(kept.bodies) - 1
+	}
+	var stale []string
+	for n := wrote + 1; n <= maxKeptRequests+1; n++ {
+		name := numberedName(s.saveReq, n)
+		if savedByOther(s, name) != "" {
+			continue // --save-response or --session of this run
+		}
+		if st, err := os.Lstat(name); err == nil && st.Mode().IsRegular() {
+			stale = append(stale, name)
+		}
+	}
+	if len(stale) == 0 {
+		return
+	}
+	words := make([]string, len(stale))
+	for i, n := range stale {
+		words[i] = shellWord(n)
+	}
+	what, it := stale[0], "it"
+	if len(stale) > 1 {
+		what, it = strings.Join(stale, ", "), "them"
+	}
+	sent := fmt.Sprintf("this run saved its request as %s", s.saveReq)
+	switch {
+	case wrote == 1:
+		sent = fmt.Sprintf("this run saved its 2 requests as %s and %s", numberedName(s.saveReq, 1), s.saveReq)
+	case wrote > 1:
+		sent = fmt.Sprintf("this run saved its %d requests as %s to %s and %s", wrote+1, numberedName(s.saveReq, 1), numberedName(s.saveReq, wrote), s.saveReq)
+	}
+	warnf(c, "--save-request: %s, beside %s, not written by this run (an earlier one's?): %s; kept: remove %s (rm %s) so as not to take %s for this run's",
+		what, s.saveReq, sent, it, strings.Join(words, " "), it)
+}
+
 // saveFile writes the bytes of flag (--save-request, --save-response)
 // atomically.
 func saveFile(c *cli.Context, flag, path string, data []byte) error {
@@ -1576,7 +1628,7 @@ func saveFile(c *cli.Context, flag, path string, data []byte) error {
 	}
 	defer out.abort()
 	if _, err := out.Write(data); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return out.failed(err) // a full disk: exit 2, naming the file, which is as it was
 	}
 	if err := out.commit(); err != nil {
 		return err

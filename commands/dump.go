@@ -332,7 +332,7 @@ func runDump(c *cli.Context) error {
 	var te *amf.TrailingDataError
 	fault := errors.As(err, &se) || errors.As(err, &te)
 	if err != nil && !fault {
-		return fmt.Errorf("writing %s: %w", out.name(), err)
+		return out.failed(err)
 	}
 	if cerr := out.commit(); cerr != nil {
 		return cerr
@@ -548,7 +548,7 @@ func dumpFLVStream(c *cli.Context, r io.Reader, size int64, name, format string,
 	var se *amf.SyntaxError
 	fault := errors.As(err, &se)
 	if err != nil && !fault {
-		return fmt.Errorf("writing %s: %w", out.name(), err)
+		return out.failed(err)
 	}
 	if cerr := out.commit(); cerr != nil {
 		return cerr

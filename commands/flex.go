@@ -1371,7 +1371,7 @@ func saveRequests(c *cli.Context, s *callSettings, kept *flexRequests, last []by
 // saved beside path, numbered: when it names a regular file, or none
 // yet (not a device, a FIFO or stdout).
 func numberedBeside(c *cli.Context, path string) bool {
-	if envOf(c).isStdout(path) {
+	if envOf(c).isStdout(path) || envOf(c).openStream(path) != nil { // net17: /dev/stderr, /dev/fd/N
 		return false
 	}
 	st, err := os.Stat(path)

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"unsafe"
 
@@ -548,6 +549,12 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 		return &output{env: e, w: e.stdout}, nil
 	}
 	o := &output{env: e, flag: flag, path: path}
+	if w := e.openStream(path); w != nil {
+		// -o /dev/stderr with stderr a file (2>>log), -o /dev/fd/3:
+		// written through, as /dev/stdout is, not replaced.
+		o.w = w
+		return o, nil
+	}
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && st.IsDir():
@@ -599,6 +606,50 @@ func (e *runEnv) isStdout(path string) bool {
 	sp, err := os.Stat(path)
 	return err == nil && os.SameFile(so, sp)
 }
+
+// openStream returns, for a path that names a file the process already
+// writes as stderr, or as the descriptor N of /dev/fd/N (N > 2), a
+// writer through it, at the descriptor's offset: the file that a shell
+// opened for "2>>log" or "3>log" was replaced whole (the atomic write of
+// any -o FILE, through the link), so that the log held amfcall's output
+// alone, and the shell's later writes went to the file replaced. nil when
+// path is none of these, or not a regular file (a pipe or a terminal:
+// opening the path writes to it).
+func (e *runEnv) openStream(path string) io.Writer {
+	sp, err := os.Stat(path)
+	if err != nil || !sp.Mode().IsRegular() {
+		return nil
+	}
+	if f, ok := e.stderr.(*os.File); ok {
+		if so, err := f.Stat(); err == nil && so.Mode().IsRegular() && os.SameFile(so, sp) {
+			return struct{ io.Writer }{f} // never closed
+		}
+	}
+	fd, ok := strings.CutPrefix(path, "/dev/fd/")
+	n, err := strconv.Atoi(fd)
+	if !ok || err != nil || n <= 2 {
+		return nil
+	}
+	// The descriptor itself (the path is its file), which the shell
+	// opened: its offset is shared ("3>log": after what the shell
+	// wrote; an open of the path would write at 0, and O_APPEND past
+	// what the shell writes next). Kept for the life of the process,
+	// never closed (a finalizer would close the shell's descriptor).
+	streamsMu.Lock()
+	defer streamsMu.Unlock()
+	f := streams[n]
+	if f == nil {
+		f = os.NewFile(uintptr(n), path)
+		streams[n] = f
+	}
+	return struct{ io.Writer }{f}
+}
+
+// streams are the descriptors that openStream writes through.
+var (
+	streamsMu sync.Mutex
+	streams   = map[int]*os.File{}
+)
 
 // newFileMode is the permissions of a file amfcall creates for the
 // user (-o, --save-request, --save-response; less the umask).
@@ -707,6 +758,9 @@ func checkOutputPath(flag, path string) error {
 func (e *runEnv) checkSavePath(flag, path string) error {
 	if flag != "--session" && e.isStdout(path) {
 		return nil
+	}
+	if flag != "--session" && e.openStream(path) != nil {
+		return nil // written through, as stdout is
 	}
 	return checkOutputPath(flag, path)
 }
@@ -818,8 +872,42 @@ func (o *output) writeError() error {
 		// itself would (exit 141, nothing said), not a full disk.
 		return fmt.Errorf("writing %s: %w", o.name(), errReaderGone)
 	}
-	return withCode(exitUsage, fmt.Errorf("writing %s: %w", o.name(), unwrapPath(o.werr))).
-		hint("check that there is room where the output goes")
+	return withCode(exitUsage, fmt.Errorf("writing %s: %w%s", o.name(), unwrapPath(o.werr), o.leftAsItWas())).
+		hint(writeHint(o.werr))
+}
+
+// writeHint is the hint of a failed write: a full disk (ENOSPC, a
+// quota), or a device that failed (EIO).
+func writeHint(err error) string {
+	if errors.Is(err, syscall.EIO) {
+		return "the disk or file system reported an I/O error: check it (dmesg), or write elsewhere"
+	}
+	return "check that there is room where the output goes"
+}
+
+// leftAsItWas says, of an output written to a temporary file beside its
+// name and renamed once whole (-o FILE, --save-response FILE), what a
+// failure left: the file as it was, or none; nothing half-written (the
+// temporary file is removed). "" for stdout, a device or a FIFO, which
+// got what was written.
+func (o *output) leftAsItWas() string {
+	if o.tmp == nil || o.path == "" {
+		return ""
+	}
+	if _, err := os.Lstat(o.path); err == nil {
+		return fmt.Sprintf("; %s is left as it was (nothing half-written)", o.path)
+	}
+	return fmt.Sprintf("; %s was not created (nothing half-written)", o.path)
+}
+
+// failed is the error of a writer over the output that failed with err:
+// the output's own write error (a full disk: exit 2, naming the file and
+// what was left) when there was one, else err as it is.
+func (o *output) failed(err error) error {
+	if werr := o.writeError(); werr != nil {
+		return werr
+	}
+	return fmt.Errorf("writing %s: %w", o.name(), err)
 }
 
 // commit finishes the output: the temporary file is renamed over the
@@ -843,7 +931,11 @@ func (o *output) commit() error {
 		}
 	})
 	if err != nil {
-		return inUseHint(withCode(exitUsage, fmt.Errorf("%s %s: %w", o.flag, o.path, unwrapPath(err))), err, o.path)
+		e := withCode(exitUsage, fmt.Errorf("%s %s: %w%s", o.flag, o.path, unwrapPath(err), o.leftAsItWas()))
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EIO) {
+			e.hint(writeHint(err)) // a full disk found when the file is synced
+		}
+		return inUseHint(e, err, o.path)
 	}
 	return nil
 }

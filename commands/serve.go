@@ -61,10 +61,13 @@ those it finds no room for wait for the next poll.
 Selectors are not evaluated: a subscriber that sends one is told so (a
 warning) and gets every message of its subtopic.
 
-Each call is logged on stderr (time, client, target, result or fault,
-duration), with whatever the client chose escaped and cut (a packet's
-first 20 calls, the rest counted in its summary line); -v also logs every
-request and reply packet as typed JSON. A request that does not decode gets
+Its first line on stdout is the gateway's URL alone (http://127.0.0.1:PORT/,
+the port that --addr 127.0.0.1:0 got), for a script that starts it in the
+background; nothing else goes to stdout. Each call is logged on stderr
+(time, client, target, result or fault, duration), with whatever the
+client chose escaped and cut (a packet's first 20 calls, the rest counted
+in its summary line); -v also logs every request and reply packet as
+typed JSON. A request that does not decode gets
 an HTTP 400 with the reason. A packet with the amf_server_debug header gets
 debug events (a "trace" and a "log" event per call) in /N/onDebugEvents
 bodies, as Flash Remoting's gateways sent them (see call --debug-events).
@@ -226,6 +229,10 @@ func runServe(c *cli.Context) error {
 	defer func() { stop(); _ = socketDone() }()
 	at, where := reachable(ln.Addr())
 	base := "http://" + at + "/"
+	// The URL alone, first on stdout, for a script that starts serve in
+	// the background (--addr 127.0.0.1:0: the port it got); the prose
+	// stays on stderr.
+	fmt.Fprintln(e.stdout, base)
 	infof(c, "gateway at %s (images in %s, served at %simages/); Ctrl-C stops it", base, opt.ImagesDir, base)
 	if where != "" {
 		warnf(c, "listening on %s: anyone who can reach it can upload files", where)

@@ -208,6 +208,11 @@ func runSnapshots(c *cli.Context) error {
 			// The JSON says "not downloaded" for each one left.
 			warnf(c, "%v; raise --max-download to fetch them all", dlErr)
 			dlErr = nil
+		case errors.As(dlErr, &de) && de.Refused == 0 && de.Failed > 0 && de.WriteFailed == de.Failed && ctx.Err() == nil:
+			// Each failed to be written (a full disk), as a full -o
+			// is: exit 2, not the network's 3.
+			dlErr = withCode(exitUsage, fmt.Errorf("--download %s: %w: they could not be written there", dir, dlErr)).
+				hint("check that there is room in " + dir + "; the images downloaded are kept, and nothing half-written")
 		case ctx.Err() != nil:
 			dlErr = withCode(exitInterrupted, errors.New("interrupted: the download under way was dropped; the images downloaded before it are kept"))
 		case errors.As(dlErr, &pe):

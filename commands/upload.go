@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -150,6 +151,7 @@ func runUpload(c *cli.Context) error {
 
 	trace := newTrace(c, s.level)
 	s.cfg.Events = trace
+	reread := rereadable(src) // before src is wrapped, and read
 	var head []byte
 	if s.level >= 1 {
 		// The first bytes, for the trace's abbreviated ByteArray; all of
@@ -175,7 +177,7 @@ func runUpload(c *cli.Context) error {
 		bar = newProgressBar(e.stderr, "uploading "+fileLabel(file), size)
 		bar.dumb = e.getenv("TERM") == "dumb"
 	}
-	res, err := uploadStream(c.Context, cl, s.target, src, size, rest, bar, func(p *amf.Packet) {
+	res, err := uploadStreamAgain(c.Context, cl, s.target, src, reread, size, rest, bar, func(p *amf.Packet) {
 		if s.level < 1 {
 			return
 		}
@@ -428,6 +430,9 @@ type streamedPacket struct {
 	response string // the call's response URI, "/1"
 	// packet is the request packet with the ByteArray empty, to show.
 	packet *amf.Packet
+	// full is the request packet as written, its ByteArrayStream
+	// included, to write again for a redirect.
+	full *amf.Packet
 }
 
 // Len is the length of the whole request body.
@@ -454,29 +459,33 @@ func buildStreamed(cl *client.Client, target string, content io.Reader, size int
 	if err := w.WritePacket(p); err != nil {
 		return nil, err
 	}
-	return &streamedPacket{w: w, response: p.Messages[0].Response, packet: &shown}, nil
+	return &streamedPacket{w: w, response: p.Messages[0].Response, packet: &shown, full: p}, nil
 }
 
 // withoutStream is v with its ByteArrayStream as an empty ByteArray (the
 // containers on the way copied), for showing the request.
-func withoutStream(v any) any {
+func withoutStream(v any) any { return withStream(v, &amf.ByteArray{}) }
+
+// withStream is v with its ByteArrayStream replaced by with, the
+// containers on the way copied.
+func withStream(v, with any) any {
 	switch x := v.(type) {
 	case *amf.ByteArrayStream:
-		return &amf.ByteArray{}
+		return with
 	case amf.AVMPlus:
-		return amf.AVMPlus{Value: withoutStream(x.Value)}
+		return amf.AVMPlus{Value: withStream(x.Value, with)}
 	case *amf.Array:
 		c := *x
 		c.Dense = make([]any, len(x.Dense))
 		for i, it := range x.Dense {
-			c.Dense[i] = withoutStream(it)
+			c.Dense[i] = withStream(it, with)
 		}
 		return &c
 	case *amf.Object:
 		c := *x
 		c.Members = make([]amf.Member, len(x.Members))
 		for i, m := range x.Members {
-			c.Members[i] = amf.Member{Name: m.Name, Value: withoutStream(m.Value)}
+			c.Members[i] = amf.Member{Name: m.Name, Value: withStream(m.Value, with)}
 		}
 		return &c
 	}
@@ -488,6 +497,31 @@ func withoutStream(v any) any {
 // result (or a *client.Fault). shown, if not nil, gets the request
 // packet (with the ByteArray empty) before it is sent.
 func uploadStream(ctx context.Context, cl *client.Client, target string, src io.Reader, size int64, rest []any, bar *progressBar, shown func(*amf.Packet)) (any, error) {
+	return uploadStreamAgain(ctx, cl, target, src, nil, size, rest, bar, shown)
+}
+
+// rereadable returns, for an upload's content src that is a file (FILE,
+// stdin redirected from a file, the spool of a pipe), a function that
+// gives its bytes again from where they begin now, each time through a
+// reader of its own (pread: the offset of src is not shared, so the
+// request a redirect cut may still be reading it); nil for anything else.
+func rereadable(src io.Reader) func() io.Reader {
+	f, ok := src.(*os.File)
+	if !ok {
+		return nil
+	}
+	start, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return nil
+	}
+	return func() io.Reader { return io.NewSectionReader(f, start, math.MaxInt64-start) }
+}
+
+// uploadStreamAgain is uploadStream, whose content can be read again
+// from its start with reread (nil: it cannot): a 307/308 redirect is
+// then followed, as call follows it, the file sent whole again (a
+// streamed body was not sent again: exit 3).
+func uploadStreamAgain(ctx context.Context, cl *client.Client, target string, src io.Reader, reread func() io.Reader, size int64, rest []any, bar *progressBar, shown func(*amf.Packet)) (any, error) {
 	// The amf Writer reads exactly size bytes, and fails with an
 	// *amf.ShortStreamError if src ends early; grewGuard fails the
 	// request when src holds more (a file still being written was sent
@@ -511,7 +545,34 @@ func uploadStream(ctx context.Context, cl *client.Client, target string, src io.
 		// It looks once the request is being sent, before its body.
 		body = &firstRead{r: body, check: func() error { return probeEnd(src, 0) }}
 	}
-	reply, err := cl.PostStream(ctx, body, sp.Len())
+	var again client.StreamAgain
+	if reread != nil {
+		again = func(withoutCredentials bool) (io.Reader, int64, bool, error) {
+			// The same packet (the same response URI), its ByteArray
+			// read from the file's start again; the progress bar
+			// shows the first sending only.
+			q := *sp.full
+			q.Messages = []amf.Message{sp.full.Messages[0]}
+			q.Messages[0].Value = withStream(q.Messages[0].Value, &amf.ByteArrayStream{R: &grewGuard{r: reread(), left: size, size: size}, N: size})
+			stripped := false
+			if withoutCredentials {
+				q.Headers = nil
+				for _, h := range sp.full.Headers {
+					if h.Name == "Credentials" {
+						stripped = true
+						continue
+					}
+					q.Headers = append(q.Headers, h)
+				}
+			}
+			w := amf.NewWriter(nil, amf.AMF0)
+			if err := w.WritePacket(&q); err != nil {
+				return nil, 0, false, err
+			}
+			return w.Reader(), w.Len(), stripped, nil
+		}
+	}
+	reply, err := cl.PostStreamAgain(ctx, body, sp.Len(), again)
 	var short *amf.ShortStreamError
 	if errors.As(err, &short) {
 		return nil, withCode(exitUsage, &changedError{fmt.Errorf("the file ended after %d bytes, %d short of its size when the upload began (did it change?)", short.Read, short.Missing)})

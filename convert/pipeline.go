@@ -213,6 +213,12 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		}
 		src.Name = fmt.Sprintf("%s (%s-decoded)", name, in.Encoding)
 	}
+	if in.KindSet && len(src.Data) == 0 {
+		// No byte, whatever --from says: as a guessed input is told
+		// (--from packet said "amf0: unexpected EOF within /version",
+		// --from json "no JSON value at line 1, column 1").
+		return src, inputErr(WhyNone, "%s: the input is empty", src.Name)
+	}
 	if in.KindSet {
 		src.Kind, src.How = in.Kind, "as asked"
 		if in.Kind == KindValue {
