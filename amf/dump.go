@@ -204,9 +204,9 @@ type dumper struct {
 	// small message's clientIdBytes (and the others), the name of a
 	// CommandMessage's operation. Set by token for one value.
 	flex flexNote
-	pos     int   // bytes explained so far
-	lim     int   // where the value being read must end: the input's end, or an FLV tag's
-	late    error // a fault found while going on (a .sol length)
+	pos  int   // bytes explained so far
+	lim  int   // where the value being read must end: the input's end, or an FLV tag's
+	late error // a fault found while going on (a .sol length)
 	// clip, when above 0, is where the input really ends while data
 	// holds bytes put after it (an FLV value's missing end marker):
 	// ranges from there on are not given.
