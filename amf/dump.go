@@ -199,14 +199,9 @@ type dumper struct {
 	cut     bool     // drain stopped at maxDumpTail
 	emit    func(DumpRange) error
 	werr    error // the first error of emit
-	// flex annotates the value being explained when it is a Flex
-	// message's field whose bytes say more than its type: the UUID of a
-	// small message's clientIdBytes (and the others), the name of a
-	// CommandMessage's operation. Set by token for one value.
-	flex flexNote
-	pos  int   // bytes explained so far
-	lim  int   // where the value being read must end: the input's end, or an FLV tag's
-	late error // a fault found while going on (a .sol length)
+	pos     int   // bytes explained so far
+	lim     int   // where the value being read must end: the input's end, or an FLV tag's
+	late    error // a fault found while going on (a .sol length)
 	// clip, when above 0, is where the input really ends while data
 	// holds bytes put after it (an FLV value's missing end marker):
 	// ranges from there on are not given.
@@ -216,6 +211,11 @@ type dumper struct {
 	// (from 0), start and stop where its data lies in data; k is -1 for
 	// another tag, and before the window moves past the tag.
 	scriptTag func(k, start, stop int)
+	// flex annotates the value being explained when it is a Flex
+	// message's field whose bytes say more than its type: the UUID of a
+	// small message's clientIdBytes (and the others), the name of a
+	// CommandMessage's operation. Set by token for one value.
+	flex flexNote
 }
 
 // add gives the range [at, at+n). Ranges are explained in order; a
