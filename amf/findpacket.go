@@ -391,6 +391,9 @@ func (m *DecMode) Recount(b []byte) ([]byte, *CountFix) {
 	return fixed, fix
 }
 
+// CountFixOf is [DecMode.CountFixOf] with the default options.
+func CountFixOf(b []byte) *CountFix { return defaultDecMode.CountFixOf(b) }
+
 // CountFixOf is [DecMode.Recount] without the copy: the count that is
 // wrong in b, and what it should say, or nil. A caller that owns b reads
 // it as its bytes say with [CountFix.Apply], and gives its count back

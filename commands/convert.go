@@ -442,7 +442,7 @@ func textAfterPacketHint(err error, src *convert.Source, arg string) string {
 		te.Offset <= 0 || te.Offset >= int64(len(src.Data)) {
 		return ""
 	}
-	if _, fix := amf.Recount(src.Data); fix != nil && fix.Messages && fix.Found > fix.Said {
+	if fix := amf.CountFixOf(src.Data); fix != nil && fix.Messages && fix.Found > fix.Said {
 		// The bytes after are reply bodies the message count leaves
 		// out (a batch's first answer counted alone), not text: head
 		// -c would drop them.

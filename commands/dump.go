@@ -360,13 +360,13 @@ func runDump(c *cli.Context) error {
 			if h := textAfterPacketHint(err, src, c.Args().First()); h != "" {
 				return withHint(err, h)
 			}
-			if _, fix := amf.Recount(src.Data); fix != nil {
+			if fix := amf.CountFixOf(src.Data); fix != nil {
 				return withHint(err, countHint(fix))
 			}
 			return withHint(err, packetHint(err))
 		case src.Kind == convert.KindPacket:
 			// --from packet: only a wrong count has something to say.
-			if _, fix := amf.Recount(src.Data); fix != nil {
+			if fix := amf.CountFixOf(src.Data); fix != nil {
 				return withHint(err, countHint(fix))
 			}
 		}

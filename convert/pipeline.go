@@ -246,7 +246,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			if src.readRecounted(in.PyAMFArgs) {
 				g.Err = nil
 			} else {
-				_, fix := amf.Recount(src.Data)
+				fix := amf.CountFixOf(src.Data)
 				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket, Count: fix}
 			}
 		}
@@ -325,7 +325,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 	}
 	if err != nil {
 		if src.Kind == KindPacket {
-			if _, fix := amf.Recount(src.Data); fix != nil {
+			if fix := amf.CountFixOf(src.Data); fix != nil {
 				// --from packet: a wrong count is said as for a guess.
 				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, err), Why: WhyLooksLikePacket, Count: fix}
 			}
