@@ -172,7 +172,9 @@ func runDump(c *cli.Context) error {
 	// goes, so that resident memory does not grow with it. (Load writes
 	// into the input only to blank a JSON text's byte order mark, which
 	// dump refuses, and to make a packet's wrong count right while it
-	// reads it, which it gives back.)
+	// reads it, which it gives back: should the page be given back in
+	// the microseconds between, the count reads as the file has it, and
+	// the packet is the error it was before.)
 	defer envOf(c).releaseMapped(dumpReleaseEvery)()
 	// Where --from says what the input is, Load is told it holds bare
 	// values: it then only removes the text wrapping and checks for
