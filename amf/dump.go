@@ -88,6 +88,17 @@ type DumpOption func(*dumpOptions)
 type dumpOptions struct {
 	names   func(b []byte) string
 	skipped int64
+	count   *CountFix
+}
+
+// DumpCount has the dump of a packet read the count fix makes right
+// ([DecMode.CountFixOf]: a gateway that wrote it wrong) as fix.Found
+// says, as the client reads such a reply, rather than stop where the
+// count leads it astray: the count's range says what the bytes said and
+// is marked ("fault"), and every header or body the bytes hold follows.
+// The bytes dumped are the packet's as they are (fix not applied).
+func DumpCount(fix *CountFix) DumpOption {
+	return func(o *dumpOptions) { o.count = fix }
 }
 
 // DumpSkipped says that the bytes dumped start n bytes into the input
@@ -137,8 +148,8 @@ func (m *DecMode) Dump(data []byte, in DumpInput) *Dump {
 // not grow with the input. It returns the fault (a *SyntaxError or a
 // *TrailingDataError) after the fault and unread ranges, or the first
 // error f returns, at which it stops.
-func (m *DecMode) DumpFunc(data []byte, in DumpInput, f func(DumpRange) error) error {
-	d := &dumper{m: m, data: data, emit: f, lim: len(data)}
+func (m *DecMode) DumpFunc(data []byte, in DumpInput, f func(DumpRange) error, opts ...DumpOption) error {
+	d := &dumper{m: m, data: data, emit: f, lim: len(data), count: dumpOpts(opts).count}
 	var err error
 	switch in {
 	case DumpAMF0, DumpAMF3:
@@ -206,6 +217,9 @@ type dumper struct {
 	// holds bytes put after it (an FLV value's missing end marker):
 	// ranges from there on are not given.
 	clip int
+	// count, when not nil, is a packet's count read as the bytes say
+	// (DumpCount).
+	count *CountFix
 	// scriptTag, when set, is told of each FLV tag before its ranges
 	// are given: k is the script tag's number among the script tags
 	// (from 0), start and stop where its data lies in data; k is -1 for
@@ -1114,6 +1128,17 @@ func (d *dumper) packet() error {
 			return err
 		}
 		n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
+		if f := d.count; f != nil && d.pos == f.Offset && f.Messages == (part == 1) && n == f.Said {
+			// A count the gateway wrote wrong: read as the bytes say.
+			d.u16Row(0, "fault", fmt.Sprintf("%s, but the bytes hold %s: read as such", plural(n, what), plural(f.Found, what)))
+			n = f.Found
+			for i := 0; i < n; i++ {
+				if err := d.packetPart(part == 1, i, fmt.Sprintf("/%ss/%d", what, i)); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		minSize := 8 + part // the smallest header or message
 		if left := len(d.data) - d.pos - 2; n*minSize > left {
 			d.u16Row(0, "meta", fmt.Sprintf("%s, but only %s left", plural(n, what), plural(left, "byte")))
@@ -1909,14 +1934,15 @@ func (dm *Dump) WriteText(w io.Writer, p *DumpPalette, all bool) error {
 // WriteDumpText explains data to w as [Dump.WriteText] does, with the
 // default limits, writing each range as it is found. It returns the
 // fault, if any, or the first error writing to w.
-func WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool) error {
-	return defaultDecMode.WriteDumpText(w, data, in, p, all)
+func WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool, opts ...DumpOption) error {
+	return defaultDecMode.WriteDumpText(w, data, in, p, all, opts...)
 }
 
 // WriteDumpText is [WriteDumpText] with the mode's limits.
-func (m *DecMode) WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool) error {
+// Of opts, only DumpCount counts.
+func (m *DecMode) WriteDumpText(w io.Writer, data []byte, in DumpInput, p *DumpPalette, all bool, opts ...DumpOption) error {
 	t := &dumpText{w: w, src: heldInput(data), p: p, all: all}
-	err := m.DumpFunc(data, in, t.write)
+	err := m.DumpFunc(data, in, t.write, opts...)
 	if ferr := t.flush(); ferr != nil && (err == nil || isFault(err)) {
 		return ferr
 	}
@@ -1935,10 +1961,10 @@ func WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool, opts ...D
 func (m *DecMode) WriteDumpJSON(w io.Writer, data []byte, in DumpInput, lines bool, opts ...DumpOption) error {
 	o := dumpOpts(opts)
 	j := &dumpJSON{w: w, src: heldInput(data), size: int64(len(data)), lines: lines, skipped: o.skipped}
-	j.paths = newPathCursor(m.dumpPaths(data, in, o.names))
+	j.paths = newPathCursor(m.dumpPaths(data, in, o.names, o.count))
 	defer j.paths.stop()
 	j.begin(in)
-	err := m.DumpFunc(data, in, j.write)
+	err := m.DumpFunc(data, in, j.write, opts...)
 	if err != nil && !isFault(err) {
 		return err
 	}
@@ -2113,7 +2139,7 @@ func appendSpacedHex(out, bs []byte) []byte {
 func (dm *Dump) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	j := &dumpJSON{w: &buf, src: heldInput(dm.Data), size: int64(len(dm.Data))}
-	j.paths = newPathCursor(defaultDecMode.dumpPaths(dm.Data, dm.Input, dm.Names))
+	j.paths = newPathCursor(defaultDecMode.dumpPaths(dm.Data, dm.Input, dm.Names, nil))
 	defer j.paths.stop()
 	j.begin(dm.Input)
 	for _, rg := range dm.Ranges {
@@ -2367,9 +2393,9 @@ func (c *pathCursor) pathOf(rg DumpRange) (string, bool) {
 
 // dumpPaths walks data as in says, yielding the marks of its values;
 // names decodes member names that are not UTF-8 (nil: kept as bytes).
-func (m *DecMode) dumpPaths(data []byte, in DumpInput, names func([]byte) string) iter.Seq[pathMark] {
+func (m *DecMode) dumpPaths(data []byte, in DumpInput, names func([]byte) string, count *CountFix) iter.Seq[pathMark] {
 	return func(yield func(pathMark) bool) {
-		w := &pathWalk{m: m, names: names, data: data, yield: yield}
+		w := &pathWalk{m: m, names: names, data: data, yield: yield, count: count}
 		switch in {
 		case DumpAMF0:
 			w.values(m.NewReader(data, AMF0), "", false, false)
@@ -2398,6 +2424,8 @@ type pathWalk struct {
 	// names decodes a member name that is not UTF-8 (DumpNames); nil
 	// keeps its bytes.
 	names func([]byte) string
+	// count is a packet's count read as the bytes say (DumpCount).
+	count *CountFix
 }
 
 func (w *pathWalk) mark(off int, path string) {
@@ -2810,6 +2838,9 @@ func (w *pathWalk) packet() {
 			return
 		}
 		n := int(binary.BigEndian.Uint16(d[off:]))
+		if f := w.count; f != nil && off == f.Offset && f.Messages == (part == 1) && n == f.Said {
+			n = f.Found // as the dumper reads it
+		}
 		w.mark(off, "/"+what+"s")
 		off += 2
 		for i := 0; i < n && !w.done; i++ {

@@ -382,23 +382,98 @@ func Recount(b []byte) ([]byte, *CountFix) { return defaultDecMode.Recount(b) }
 // Each header, body and count is read once, with the mode's limits: the
 // work is linear in len(b), and nothing past b is read.
 func (m *DecMode) Recount(b []byte) ([]byte, *CountFix) {
-	if !StartsPacket(b) || len(b) < 6 {
+	fix := m.CountFixOf(b)
+	if fix == nil {
 		return nil, nil
 	}
-	if fix := m.recountHeaders(b); fix != nil {
-		return withCount(b, fix), fix
-	}
-	if fix := m.recountMessages(b); fix != nil {
-		return withCount(b, fix), fix
-	}
-	return nil, nil
+	fixed := bytes.Clone(b)
+	fix.Apply(fixed)
+	return fixed, fix
 }
 
-// withCount is a copy of b with the count fix names set to fix.Found.
-func withCount(b []byte, fix *CountFix) []byte {
-	fixed := bytes.Clone(b)
-	binary.BigEndian.PutUint16(fixed[fix.Offset:], uint16(fix.Found))
-	return fixed
+// CountFixOf is [DecMode.CountFixOf] with the default options.
+func CountFixOf(b []byte) *CountFix { return defaultDecMode.CountFixOf(b) }
+
+// CountFixOf is [DecMode.Recount] without the copy: the count that is
+// wrong in b, and what it should say, or nil. A caller that owns b reads
+// it as its bytes say with [CountFix.Apply], and gives its count back
+// with [CountFix.Undo] (a reply of 60 MB is then not held twice).
+func (m *DecMode) CountFixOf(b []byte) *CountFix {
+	if !StartsPacket(b) || len(b) < 6 {
+		return nil
+	}
+	if fix := m.recountHeaders(b); fix != nil {
+		return fix
+	}
+	return m.recountMessages(b)
+}
+
+// Apply writes the count f makes right into b, the packet f was found
+// in (its two bytes at f.Offset): b then decodes as its bytes say.
+func (f *CountFix) Apply(b []byte) {
+	binary.BigEndian.PutUint16(b[f.Offset:], uint16(f.Found))
+}
+
+// Undo writes back into b the count as the packet said it, which
+// [CountFix.Apply] changed.
+func (f *CountFix) Undo(b []byte) {
+	binary.BigEndian.PutUint16(b[f.Offset:], uint16(f.Said))
+}
+
+// Warning words f as a warning, of a packet of n bytes at byte at of a
+// reply (0 when the reply starts with it): the count, where it stands in
+// the reply, and what the bytes hold. The client and convert give the
+// same words.
+func (f *CountFix) Warning(at, n int) string {
+	if !f.Messages {
+		counts := fmt.Sprintf("%d headers", f.Said)
+		switch f.Said {
+		case 0:
+			counts = "no header"
+		case 1:
+			counts = "1 header"
+		}
+		what := fmt.Sprintf("%d headers follow", f.Found)
+		switch {
+		case f.Found < f.Said && f.Found == 0:
+			what = "holds none"
+		case f.Found < f.Said:
+			what = fmt.Sprintf("holds %d", f.Found)
+		case f.Found == 1:
+			what = "1 header follows"
+		}
+		return fmt.Sprintf("the reply's packet counts %s (its header count, at byte %d) but %s: read as such", counts, at+f.Offset, what)
+	}
+	if f.Found > f.Said {
+		follow := fmt.Sprintf("%d follow: all are read", f.Found)
+		switch {
+		case f.More:
+			// (What follows the most a count says is left out as text
+			// after the packet.)
+			follow = fmt.Sprintf("%d or more follow: the first %d, the most a packet counts, are read", f.Found, f.Found)
+		case f.Found == 1:
+			follow = "1 follows: it is read"
+		}
+		return fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but %s",
+			nBodies(f.Said), at+f.Offset, follow)
+	}
+	ends := fmt.Sprintf("the reply ends at byte %d", at+f.End)
+	if f.End < n {
+		ends = fmt.Sprintf("what follows at byte %d is no body", at+f.End)
+	}
+	return fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but holds %d: %s",
+		nBodies(f.Said), at+f.Offset, f.Found, ends)
+}
+
+// nBodies is "no body", "1 body" or "N bodies".
+func nBodies(n int) string {
+	switch n {
+	case 0:
+		return "no body"
+	case 1:
+		return "1 body"
+	}
+	return fmt.Sprintf("%d bodies", n)
 }
 
 func (m *DecMode) recountMessages(b []byte) *CountFix {

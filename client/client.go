@@ -619,6 +619,17 @@ func (c *Client) ResultFor(reply *amf.Packet, target, response string) (any, err
 	return r.Value, r.Err
 }
 
+// Results is the outcome of each call of p, the request BuildPacket made
+// of calls, from its reply, matched as Batch matches them: a body that
+// names no call ("", "null", "/onResult"), or one /onStatus for the
+// whole batch, answers as it does for call, with a warning, where the
+// package's [ResultOf] takes only a body under the call's response URI.
+// The warnings are given once while replies repeat their kinds (bench
+// reads every reply of a run with it).
+func (c *Client) Results(reply, p *amf.Packet, calls []Call) []Result {
+	return c.matchSaying(reply, p, calls, true)
+}
+
 // matchSaying is match; once gives its warnings only when the previous
 // reply so read (ResultFor) had other warnings.
 func (c *Client) matchSaying(reply *amf.Packet, p *amf.Packet, calls []Call, once bool) []Result {

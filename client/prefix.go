@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -61,8 +62,10 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 		// over the reply, or two).
 		starts := amf.PacketStarts(b)
 		for _, j := range starts[:min(len(starts), maxRecountStarts)] {
-			if fixed, msg := c.recount(b[j:], j); fixed != nil {
-				if p, tail, err := c.decodeThenText(fixed); err == nil {
+			if fix, msg := c.recountInPlace(b[j:], j); fix != nil {
+				p, tail, err := c.decodeThenText(b[j:])
+				fix.Undo(b[j:])
+				if err == nil {
 					// The text first, as the bytes come (Send's own
 					// warning of it is then not given twice).
 					c.warnSkipped(b[:j])
@@ -143,8 +146,10 @@ func (c *Client) unmarshalReplyAt(b, before []byte) (*amf.Packet, error) {
 		// A count that does not say what the packet holds (gateways
 		// that write their packets by hand): the packet with its
 		// count made right, when all its bodies then read whole.
-		if fixed, msg := c.recount(b, at); fixed != nil {
-			if q, tail, ferr := c.decodeThenText(fixed); ferr == nil {
+		if fix, msg := c.recountInPlace(b, at); fix != nil {
+			q, tail, ferr := c.decodeThenText(b)
+			fix.Undo(b)
+			if ferr == nil {
 				if before != nil {
 					c.warnSkipped(before)
 				}
@@ -211,20 +216,41 @@ func (c *Client) warnTrailing(t *trailingText, at int) {
 // ([amf.DecMode.Recount]), with a warning that names the count and where
 // it stands.
 
-// recount returns a copy of b, the reply's packet at byte at of the
-// reply, with its header or message count made to say what the bytes
-// hold ([amf.DecMode.Recount]), and the warning to give; nil when no
-// count alone is wrong, or when the values the count left out would
-// take too much once decoded.
-func (c *Client) recount(b []byte, at int) ([]byte, string) {
-	fixed, fix := c.dec.Recount(b)
+// recountInPlace makes the header or message count of b, the reply's
+// packet at byte at of the reply, say what the bytes hold
+// ([amf.DecMode.CountFixOf]), writing it into b ([amf.CountFix.Apply]:
+// the reply is not copied, a 60 MB reply is not held twice), and
+// returns the fix and the warning to give; the caller decodes b, then
+// gives its count back ([amf.CountFix.Undo]), so that the reply's bytes
+// stay as they came (-v, --save-reply). It returns nil, and leaves b as
+// it was, when no count alone is wrong, or when the values the count
+// left out would take too much once decoded.
+func (c *Client) recountInPlace(b []byte, at int) (*amf.CountFix, string) {
+	fix := c.dec.CountFixOf(b)
+	if fix == nil {
+		return nil, ""
+	}
+	fix.Apply(b)
 	// The bodies the count left out were not weighed with the others
 	// (checkValues reads as the counts say): a reply whose values would
 	// take too much once decoded keeps its count.
-	if fixed == nil || c.checkValues(fixed, "") != nil {
+	if c.checkValues(b, "") != nil {
+		fix.Undo(b)
 		return nil, ""
 	}
-	return fixed, recountWarning(fix, at, len(b))
+	return fix, recountWarning(fix, at, len(b))
+}
+
+// recount is recountInPlace into a copy of b, which it returns (nil when
+// there is no count to make right); b is left as it was.
+func (c *Client) recount(b []byte, at int) ([]byte, string) {
+	fix, msg := c.recountInPlace(b, at)
+	if fix == nil {
+		return nil, ""
+	}
+	fixed := bytes.Clone(b)
+	fix.Undo(b)
+	return fixed, msg
 }
 
 // maxRecountStarts bounds the places after text where findPacket tries
@@ -232,47 +258,8 @@ func (c *Client) recount(b []byte, at int) ([]byte, string) {
 const maxRecountStarts = 4
 
 // recountWarning words fix, of a packet of n bytes at byte at of the
-// reply.
-func recountWarning(fix *amf.CountFix, at, n int) string {
-	if !fix.Messages {
-		counts := fmt.Sprintf("%d headers", fix.Said)
-		switch fix.Said {
-		case 0:
-			counts = "no header"
-		case 1:
-			counts = "1 header"
-		}
-		what := fmt.Sprintf("%d headers follow", fix.Found)
-		switch {
-		case fix.Found < fix.Said && fix.Found == 0:
-			what = "holds none"
-		case fix.Found < fix.Said:
-			what = fmt.Sprintf("holds %d", fix.Found)
-		case fix.Found == 1:
-			what = "1 header follows"
-		}
-		return fmt.Sprintf("the reply's packet counts %s (its header count, at byte %d) but %s: read as such", counts, at+fix.Offset, what)
-	}
-	if fix.Found > fix.Said {
-		follow := fmt.Sprintf("%d follow: all are read", fix.Found)
-		switch {
-		case fix.More:
-			// (What follows the most a count says is left out as text
-			// after the packet.)
-			follow = fmt.Sprintf("%d or more follow: the first %d, the most a packet counts, are read", fix.Found, fix.Found)
-		case fix.Found == 1:
-			follow = "1 follows: it is read"
-		}
-		return fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but %s",
-			nBodies(fix.Said), at+fix.Offset, follow)
-	}
-	ends := fmt.Sprintf("the reply ends at byte %d", at+fix.End)
-	if fix.End < n {
-		ends = fmt.Sprintf("what follows at byte %d is no body", at+fix.End)
-	}
-	return fmt.Sprintf("the reply's packet counts %s (its message count, at byte %d) but holds %d: %s",
-		nBodies(fix.Said), at+fix.Offset, fix.Found, ends)
-}
+// reply ([amf.CountFix.Warning]: convert and dump give the same words).
+func recountWarning(fix *amf.CountFix, at, n int) string { return fix.Warning(at, n) }
 
 // warnRecount gives the warning of a count recount made right, unless
 // the previous reply had the same (a gateway that gets it wrong in every

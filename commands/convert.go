@@ -222,6 +222,9 @@ func runConvert(c *cli.Context) error {
 	if err == nil && len(src.Skipped) > 0 {
 		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"", src.Name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160))
 	}
+	if err == nil && src.Count != nil {
+		warnf(c, "%s: %s", src.Name, countWarning(src.Count, len(src.Skipped), len(src.Data)))
+	}
 	if err == nil && src.Kind == convert.KindHAR {
 		return convertHAR(c, src, to, outPath)
 	}
@@ -439,7 +442,7 @@ func textAfterPacketHint(err error, src *convert.Source, arg string) string {
 		te.Offset <= 0 || te.Offset >= int64(len(src.Data)) {
 		return ""
 	}
-	if _, fix := amf.Recount(src.Data); fix != nil && fix.Messages && fix.Found > fix.Said {
+	if fix := amf.CountFixOf(src.Data); fix != nil && fix.Messages && fix.Found > fix.Said {
 		// The bytes after are reply bodies the message count leaves
 		// out (a batch's first answer counted alone), not text: head
 		// -c would drop them.

@@ -171,7 +171,10 @@ func runDump(c *cli.Context) error {
 	// file) is read front to back: its pages are given back as the dump
 	// goes, so that resident memory does not grow with it. (Load writes
 	// into the input only to blank a JSON text's byte order mark, which
-	// dump refuses.)
+	// dump refuses, and to make a packet's wrong count right while it
+	// reads it, which it gives back: should the page be given back in
+	// the microseconds between, the count reads as the file has it, and
+	// the packet is the error it was before.)
 	defer envOf(c).releaseMapped(dumpReleaseEvery)()
 	// Where --from says what the input is, Load is told it holds bare
 	// values: it then only removes the text wrapping and checks for
@@ -304,6 +307,14 @@ func runDump(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// A saved reply whose header or message count the gateway wrote
+	// wrong is dumped as its bytes say, as call reads it: the count's
+	// row is marked, and every header and body follows.
+	var opts []amf.DumpOption
+	if fix := dumpCount(mode, src, guess == convert.KindPacket); fix != nil {
+		opts = append(opts, amf.DumpCount(fix))
+		warnf(c, "%s: %s; dumped as such", src.Name, fix.Warning(len(src.Skipped), len(src.Data)))
+	}
 	limit := maxOut
 	if limit == 0 {
 		limit = dumpDefaultMaxOutput(int64(len(data)))
@@ -315,7 +326,7 @@ func runDump(c *cli.Context) error {
 		// A line per range on a terminal, one line in a pipe.
 		// "skipped" gives the text's length: the ranges cover the
 		// packet, and their offsets count from its first byte.
-		err = mode.WriteDumpJSON(w, src.Data, what, dumpLines(c, out), names, amf.DumpSkipped(int64(len(src.Skipped))))
+		err = mode.WriteDumpJSON(w, src.Data, what, dumpLines(c, out), append(opts, names, amf.DumpSkipped(int64(len(src.Skipped))))...)
 	} else {
 		var p *amf.DumpPalette
 		e := envOf(c)
@@ -323,7 +334,7 @@ func runDump(c *cli.Context) error {
 			p = dumpPalette()
 		}
 		cuts = &dumpCuts{Writer: w}
-		err = mode.WriteDumpText(cuts, src.Data, what, p, c.Bool("all"))
+		err = mode.WriteDumpText(cuts, src.Data, what, p, c.Bool("all"), opts...)
 	}
 	if lerr := dumpLimitError(src.Name, err); lerr != nil {
 		return lerr
@@ -351,13 +362,13 @@ func runDump(c *cli.Context) error {
 			if h := textAfterPacketHint(err, src, c.Args().First()); h != "" {
 				return withHint(err, h)
 			}
-			if _, fix := amf.Recount(src.Data); fix != nil {
+			if fix := amf.CountFixOf(src.Data); fix != nil {
 				return withHint(err, countHint(fix))
 			}
 			return withHint(err, packetHint(err))
 		case src.Kind == convert.KindPacket:
 			// --from packet: only a wrong count has something to say.
-			if _, fix := amf.Recount(src.Data); fix != nil {
+			if fix := amf.CountFixOf(src.Data); fix != nil {
 				return withHint(err, countHint(fix))
 			}
 		}
@@ -419,6 +430,30 @@ func textStart(data []byte) string {
 		s = string(r[:60]) + "..."
 	}
 	return s
+}
+
+// dumpCount is the count of src's packet that the gateway wrote wrong,
+// to dump as the bytes say (amf.DumpCount), when the packet decodes with
+// it made right; nil otherwise, or when the packet decodes as it is
+// (decodes). Load read it so (convert.Source.Count).
+func dumpCount(mode *amf.DecMode, src *convert.Source, decodes bool) *amf.CountFix {
+	if src.Count != nil {
+		return src.Count
+	}
+	if decodes || src.Kind != convert.KindPacket {
+		return nil
+	}
+	fix := mode.CountFixOf(src.Data)
+	if fix == nil {
+		return nil
+	}
+	fix.Apply(src.Data)
+	ok := mode.PacketDecodes(src.Data)
+	fix.Undo(src.Data)
+	if !ok {
+		return nil
+	}
+	return fix
 }
 
 // dumpGuessKind lets dump tell a .sol file or a packet itself (a

@@ -289,6 +289,18 @@ func countHint(f *amf.CountFix) string {
 	return "its " + what + ": the gateway wrote a wrong count, not a file cut short; amfcall call reads such a reply as its bytes say, with a warning"
 }
 
+// countWarning is the warning of a saved reply read as its bytes say
+// although one count of its packet (at byte at of the input, n bytes)
+// says otherwise (convert.Source.Count): call's words, and what a packet
+// written from it counts, as JSON has no place for a count as read.
+func countWarning(f *amf.CountFix, at, n int) string {
+	what := "header"
+	if f.Messages {
+		what = "message"
+	}
+	return fmt.Sprintf("%s; written back as AMF, its %s count says %d", f.Warning(at, n), what, f.Found)
+}
+
 // packetHint is the hint of input guessed to be a packet that failed to
 // decode. A saved reply or capture that stopped early is a packet's
 // start: no --from reads the rest, the file must be got whole again.

@@ -43,17 +43,18 @@ func TestWrongCountRvlast16(t *testing.T) {
 	if err := os.WriteFile(hdrFile, h, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	const lowHint = "amfcall: hint: its message count (byte 4) says 1, but its bytes hold 2 bodies: the gateway wrote a wrong count, not a file cut short; amfcall call reads such a reply as its bytes say, with a warning\n"
+	// (read17: they now read it as call does, with its warning.)
+	const lowHint = "the reply's packet counts 1 body (its message count, at byte 4) but 2 follow: all are read"
 	for _, args := range [][]string{{"convert", lowFile}, {"convert", "--from", "packet", lowFile}, {"dump", lowFile}} {
 		_, stderr, code := run(t, args, "", nil, false)
-		if code != exitInput || !strings.HasSuffix(stderr, lowHint) || strings.Contains(stderr, "no AMF") {
+		if code != 0 || !strings.Contains(stderr, lowHint) || strings.Contains(stderr, "no AMF") {
 			t.Errorf("%v: code %d, stderr:\n%s", args, code, stderr)
 		}
 	}
-	const hdrHint = "amfcall: hint: its header count (byte 2) says 0, but 1 header follows: the gateway wrote a wrong count, not a file cut short; amfcall call reads such a reply as its bytes say, with a warning\n"
+	const hdrHint = "the reply's packet counts no header (its header count, at byte 2) but 1 header follows: read as such"
 	for _, args := range [][]string{{"convert", hdrFile}, {"dump", hdrFile}} {
 		_, stderr, code := run(t, args, "", nil, false)
-		if code != exitInput || !strings.HasSuffix(stderr, hdrHint) {
+		if code != 0 || !strings.Contains(stderr, hdrHint) {
 			t.Errorf("%v: code %d, stderr:\n%s", args, code, stderr)
 		}
 	}

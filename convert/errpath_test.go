@@ -340,6 +340,11 @@ func TestConvertErrorIsValuePath(t *testing.T) {
 			for _, pyamf := range []bool{false, true} {
 				m, _ := amf.DecOptions{UnregisteredArgs: pyamf}.DecMode()
 				_, perr := m.UnmarshalPacket(d)
+				if fixed, fix := m.Recount(d); perr != nil && fix != nil {
+					if _, ferr := m.UnmarshalPacket(fixed); ferr == nil {
+						perr = nil // a wrong count: read as its bytes say (read17)
+					}
+				}
 				in := InSpec{Kind: KindPacket, KindSet: true, PyAMFArgs: pyamf}
 				src, err := Load(d, "x.amf", in)
 				if perr == nil || src != nil && src.Skipped != nil {

@@ -70,6 +70,13 @@ type Source struct {
 	// Skipped is the text (a PHP notice, a byte order mark) that came
 	// before the packet and was skipped; Data holds the packet only.
 	Skipped []byte
+	// Count, of a packet whose header or message count does not say
+	// what its bytes hold (a gateway that writes its packets by hand):
+	// the packet was read as its bytes say, the count made right in
+	// Data while it was read (amf.CountFix.Apply: no copy of the input)
+	// and given back after, so that Data holds the input's bytes as they
+	// are. The output counts what the packet holds.
+	Count *amf.CountFix
 	// parts: Packet is the envelope only, its values are in Data
 	// (packetdirect.go); wholePacket decodes them.
 	parts *packetParts
@@ -171,7 +178,9 @@ func FormatOfName(name string) string {
 // Load finds what the input is, as in says or by guessing, and decodes
 // what must be decoded to know it: packets, FLV files. Bare values are
 // decoded by Render, which may stream them straight into JSON. On an
-// error the source is returned too when its kind is known.
+// error the source is returned too when its kind is known. A packet whose
+// count is wrong is read with the count made right in data while Load
+// reads it, and given back before it returns (Source.Count).
 func Load(data []byte, name string, in InSpec) (*Source, error) {
 	src := &Source{Name: name, Data: data, How: guessedHow}
 	if text, ok := DecodeUTF16(data); ok {
@@ -240,8 +249,12 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			}
 		}
 		if g.Kind == KindPacket && g.Packet == nil && g.Err != nil {
-			_, fix := amf.Recount(src.Data)
-			return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket, Count: fix}
+			if src.readRecounted(in.PyAMFArgs) {
+				g.Err = nil
+			} else {
+				fix := amf.CountFixOf(src.Data)
+				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket, Count: fix}
+			}
 		}
 		if g.Kind == KindValue {
 			src.Version, src.VersionWhy = amf.AMF3, defaultVersion
@@ -274,8 +287,9 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			return src, inputErr(WhyNone, "%s: the input is empty", name)
 		}
 	case KindPacket:
-		if in.PyAMFArgs || src.Packet == nil {
+		if in.PyAMFArgs && src.Count == nil || src.Packet == nil {
 			// The envelope, when the values stream (packetdirect.go).
+			// (A packet read with its count made right was read so.)
 			src.Packet, src.parts = scanPacket(src.Data, in.PyAMFArgs)
 		}
 		if src.Packet == nil {
@@ -300,6 +314,9 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 	}
 	if ok, perr := src.textBeforePacket(in, err); ok {
 		err = perr
+		if err != nil && src.readRecounted(in.PyAMFArgs) {
+			err = nil // a wrong count, after the text
+		}
 		if err != nil {
 			// Of a packet cut short; its offsets are not the input's.
 			err = fmt.Errorf("the AMF packet after %d bytes of text (offsets count from its first byte): %w", len(src.Skipped), err)
@@ -309,9 +326,12 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			}
 		}
 	}
+	if err != nil && src.Kind == KindPacket && src.readRecounted(in.PyAMFArgs) {
+		err = nil // --from packet
+	}
 	if err != nil {
 		if src.Kind == KindPacket {
-			if _, fix := amf.Recount(src.Data); fix != nil {
+			if fix := amf.CountFixOf(src.Data); fix != nil {
 				// --from packet: a wrong count is said as for a guess.
 				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, err), Why: WhyLooksLikePacket, Count: fix}
 			}
@@ -319,6 +339,34 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		return src, fmt.Errorf("%s: %w", src.Name, err)
 	}
 	return src, nil
+}
+
+// readRecounted reads src.Data, a packet that does not decode, as its
+// bytes say when one count alone is wrong in it ([amf.DecMode.CountFixOf]:
+// a gateway that writes its packets by hand counted a batch's first
+// answer only, or a header count of 0 before a header), as the client
+// reads such a reply. The count is made right in Data itself while it is
+// read (no copy of the input), then given back: Count says what it
+// said. It reports false, leaving src as it was, when no count is wrong
+// or the packet does not decode with it made right either (cut short in
+// a body, or text after it).
+func (src *Source) readRecounted(pyamf bool) bool {
+	m, _ := amf.DecOptions{UnregisteredArgs: pyamf}.DecMode()
+	fix := m.CountFixOf(src.Data)
+	if fix == nil {
+		return false
+	}
+	fix.Apply(src.Data)
+	defer fix.Undo(src.Data)
+	p, parts := scanPacket(src.Data, pyamf)
+	if p == nil {
+		var err error
+		if p, err = m.UnmarshalPacket(src.Data); err != nil {
+			return false
+		}
+	}
+	src.Kind, src.Packet, src.parts, src.Count = KindPacket, p, parts, fix
+	return true
 }
 
 // textBeforePacket reads, as a saved gateway reply, a packet that

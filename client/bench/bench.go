@@ -8,8 +8,11 @@
 // ([client.Client.BuildPacket]) and encoded once; each request posts the
 // same bytes ([client.Client.SendEncoded]: redirects are followed as a
 // call follows them, the credentials kept from other hosts) and reads the
-// outcome of each call from the reply with [client.ResultOf]. Latencies go into an HdrHistogram (microsecond
-// resolution, 3 significant digits, up to one hour).
+// outcome of each call from the reply as call reads it
+// ([client.Client.Results]: a body that names no call, or one fault for
+// the batch, answers, with one warning for the run). Latencies go into an
+// HdrHistogram (microsecond resolution, 3 significant digits, up to one
+// hour).
 //
 // Memory is bounded whatever the concurrency: the workers share a
 // [client.ReplyShare], so that each reads and decodes a reply of up to
@@ -307,6 +310,13 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	// be shown.
 	reserved := shown != nil && cfg.Count > 0
 	b := bounds{count: cfg.Count, duration: cfg.Duration, progress: cfg.Progress, every: cfg.ProgressEvery}
+	// Each call's outcome as call reads it (a body that names no call,
+	// one fault for the batch): the client's matching, whose warnings
+	// the run gives once (onceWarnings).
+	matchers := make([]matcher, len(clients))
+	for i, cl := range clients {
+		matchers[i] = func(reply, p *amf.Packet) []client.Result { return cl.Results(reply, p, cfg.Calls) }
+	}
 	s := drive(ctx, b, workers, reserved, func(runCtx context.Context, i int, w *worker) outcome {
 		cl, e := clients[i], sends[i]
 		t0 := time.Now()
@@ -315,7 +325,7 @@ func Run(ctx context.Context, cfg Config) (*Summary, error) {
 		if err != nil && runCtx.Err() != nil {
 			return outcome{} // cut short by the end of the run: not counted
 		}
-		n, f, errs := w.record(cfg.Calls, e.p, reply, err, took)
+		n, f, errs := w.record(matchers[i], e.p, reply, err, took)
 		return outcome{answered: n, faults: f, errs: errs, counted: true, unreached: unreached(err)}
 	}, nil)
 	if once != nil {
@@ -604,9 +614,14 @@ func newWorker() *worker {
 	}
 }
 
-// record counts one request's outcome and returns its answered calls,
-// faults and errors (for the progress line).
-func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, err error, took time.Duration) (answered, faults, errs int64) {
+// matcher gives the outcome of each call of request p from its reply
+// (client.Client.Results with the run's calls).
+type matcher func(reply, p *amf.Packet) []client.Result
+
+// record counts one request's outcome, each call's as match gives it
+// from the reply, and returns its answered calls, faults and errors (for
+// the progress line).
+func (w *worker) record(match matcher, p *amf.Packet, reply *amf.Packet, err error, took time.Duration) (answered, faults, errs int64) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -637,8 +652,11 @@ func (w *worker) record(calls []client.Call, p *amf.Packet, reply *amf.Packet, e
 		return 0, 0, 1
 	}
 	w.hist.RecordValue(max(took.Microseconds(), minLatency))
-	for i, m := range p.Messages {
-		_, cerr := client.ResultOf(reply, calls[i].Target, m.Response)
+	if match == nil || len(p.Messages) == 0 {
+		return 0, 0, 0
+	}
+	for _, r := range match(reply, p) {
+		cerr := r.Err
 		var f *client.Fault
 		switch {
 		case cerr == nil:
@@ -799,6 +817,11 @@ func (f *firstExchange) OnNotice(n client.Notice) {
 		return
 	}
 	if n.Warning {
+		if f.once.seen[n.Msg] {
+			// Another worker's reply said it first (a gateway that
+			// deviates in every reply): once for the run.
+			return
+		}
 		f.once.seen[n.Msg] = true // not again from another worker
 	}
 	f.once.next.OnNotice(n) // information too: the exchange is shown whole
