@@ -1,8 +1,10 @@
 package gateway
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/amfcall/amfcall/amf"
 )
@@ -131,4 +133,24 @@ func subscribeSel(t *testing.T, g *Gateway, dsid, dest, sel string) string {
 		t.Fatalf("subscribe %q: %s", sel, memberString(o, "faultString"))
 	}
 	return memberString(o, "clientId")
+}
+
+// FuzzSelector: any selector text parses or is refused with a position
+// within it (never a panic), and evaluates within its budget.
+func FuzzSelector(f *testing.F) {
+	for _, s := range []string{"prio > 5", "a LIKE '%x_' ESCAPE 'x'", "NOT (a IN ('x', 2) OR b BETWEEN -1 AND 2e3)", "a IS NOT NULL AND b = TRUE", "((a", "'unclosed", "1.2.3", "a / 0 > 1"} {
+		f.Add(s, "x%y_z")
+	}
+	f.Fuzz(func(t *testing.T, sel, val string) {
+		n, err := parseSelector(sel)
+		if err != nil {
+			var se *selectorError
+			if !errors.As(err, &se) || se.pos < 1 || se.pos > utf8.RuneCountInString(sel)+1 && len(sel) <= maxSelectorLen {
+				t.Fatalf("%q: %v", sel, err)
+			}
+			return
+		}
+		h := []amf.Member{{Name: "a", Value: val}, {Name: "b", Value: 3.0}, {Name: "prio", Value: amf.Int(6)}}
+		selectorMatches(n, h)
+	})
 }
