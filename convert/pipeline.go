@@ -171,7 +171,9 @@ func FormatOfName(name string) string {
 // Load finds what the input is, as in says or by guessing, and decodes
 // what must be decoded to know it: packets, FLV files. Bare values are
 // decoded by Render, which may stream them straight into JSON. On an
-// error the source is returned too when its kind is known.
+// error the source is returned too when its kind is known. Load may
+// rewrite data in place (an HTTP body in chunks is de-chunked there, a
+// UTF-8 byte order mark blanked): use src.Data, not data, after it.
 func Load(data []byte, name string, in InSpec) (*Source, error) {
 	src := &Source{Name: name, Data: data, How: guessedHow}
 	if text, ok := DecodeUTF16(data); ok {
@@ -186,7 +188,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		// --raw, nc): the body de-chunked after its head, which is
 		// then skipped as text before a packet (bare values, as
 		// asked, have no head skipped: neither are they de-chunked).
-		body, ok, cerr := DechunkHTTP(data)
+		body, ok, cerr := DechunkHTTPInPlace(data)
 		if cerr != nil {
 			return nil, &InputError{Err: fmt.Errorf("%s: %w", name, cerr), Why: WhyForeign,
 				Hint: "save the body alone, which curl de-chunks (curl -o FILE, without -i or --raw), and give amfcall that file"}
