@@ -162,7 +162,9 @@ func plural(n int, what string) string {
 //   - AMF Socket frames: lengths and AMF3 values that fill the input
 //     exactly ([IsFrames]), or frames cut short that are no packet cut
 //     short ([amf.CutShortFrames]), or whose first length is longer
-//     than its object, which frames follow ([amf.LongFirstFrame]);
+//     than its object, which frames follow ([amf.LongFirstFrame]), or
+//     of which one has a length too long or too short for its value,
+//     after which frames follow or the input ends ([amf.WrongFrameLength]);
 //   - hex text (only hex digits and white space, an even number of
 //     digits) or base64 text of any of these: the text is decoded and the
 //     result detected again (one level only);
@@ -227,6 +229,16 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		// A frame whose length is longer than its object, which frames
 		// follow: AMF Socket frames whose first length is wrong (00 00
 		// 00 8e 0a ...), not a packet of 142 headers cut short.
+		g.Kind, g.Err = KindSocket, nil
+		return g
+	}
+	if e := amf.WrongFrameLength(data); e != nil && (e.Frames || e.Frame > 1 || e.Value > e.Length) && amf.StartsObject(data[4:]) &&
+		!decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0) {
+		// Frames, the first an object, one of which has a wrong length
+		// (frame 3's too long takes frame 4's length; frame 1's too
+		// short cuts its object, 00 00 00 0a 0a 0b ...): AMF Socket
+		// frames, whose reading names that frame, not a packet of 10
+		// headers cut short.
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}
@@ -1137,6 +1149,23 @@ type ChunkError struct {
 
 func (e *ChunkError) Error() string {
 	return fmt.Sprintf("HTTP body in chunks (Transfer-Encoding: chunked): chunk %d at offset %d: %s", e.Chunk, e.Offset, e.Msg)
+}
+
+// frameLengthError is the error of AMF Socket frames (data) one of
+// which has a wrong length ([amf.WrongFrameLength]), told before any is
+// converted (so that no warning of "bytes after its value", nor frames
+// before it, come first), or nil. Frames whose lengths lead from one to
+// the next to the input's end exactly are not read for it: their
+// reading says what is wrong, if anything.
+func frameLengthError(data []byte) *amf.FrameLengthError {
+	for b := data; len(b) > 0; {
+		_, rest, ok := amf.NextFrame(b)
+		if !ok {
+			return amf.WrongFrameLength(data)
+		}
+		b = rest
+	}
+	return nil
 }
 
 // maxChunkLine bounds a chunk size line (the size, its extensions and

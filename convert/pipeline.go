@@ -291,6 +291,10 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		} else if src.Packet == nil && err == nil {
 			src.Packet, err = amf.UnmarshalPacket(src.Data)
 		}
+	case KindSocket:
+		if fe := frameLengthError(src.Data); fe != nil {
+			return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, fe)}
+		}
 	case KindFLV:
 		src.FLV, err = readFLVData(src.Data, &src.flvOther)
 	case KindSOL:
