@@ -232,7 +232,7 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}
-	if e := amf.WrongFrameLength(data); e != nil && (e.Frames || e.Frame > 1 || e.Value > e.Length) && amf.StartsObject(data[4:]) &&
+	if len(data) >= 5 && amf.StartsObject(data[4:]) && wrongFrameLength(data) &&
 		!decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0) {
 		// Frames, the first an object, one of which has a wrong length
 		// (frame 3's too long takes frame 4's length; frame 1's too
@@ -1149,6 +1149,16 @@ type ChunkError struct {
 
 func (e *ChunkError) Error() string {
 	return fmt.Sprintf("HTTP body in chunks (Transfer-Encoding: chunked): chunk %d at offset %d: %s", e.Chunk, e.Offset, e.Msg)
+}
+
+// wrongFrameLength reports whether data, read as AMF Socket frames, has
+// a frame whose length is wrong, after which frames follow, or that is
+// not the first, or is too short ([amf.WrongFrameLength]): the first
+// frame's length too long with only the input's end after its value is
+// no more likely than other bytes.
+func wrongFrameLength(data []byte) bool {
+	e := amf.WrongFrameLength(data)
+	return e != nil && (e.Frames || e.Frame > 1 || e.Value > e.Length)
 }
 
 // frameLengthError is the error of AMF Socket frames (data) one of

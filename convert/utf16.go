@@ -66,8 +66,9 @@ type utf16Form struct {
 // bytes of its first two characters, as RFC 4627 (section 3) tells
 // JSON's encoding: xx 00 xx 00 is little-endian, 00 xx 00 xx big-endian,
 // two characters of ASCII. The whole text must then be UTF-16 with no
-// NUL or control character but tab, CR and LF, and start (after white
-// space) as JSON does: { [ " - a digit, t, f or n. No AMF does (its
+// NUL or control character but tab, CR and LF, ASCII outside its
+// strings, and start (after white space) as JSON does: { [ " - a
+// digit, t, f or n. No AMF does (its
 // markers, read so, are control characters: a packet's 00 00 or 00 03
 // reads as NUL or U+0003).
 func decodeUTF16Text(data []byte) ([]byte, utf16Form, bool) {
@@ -91,9 +92,22 @@ func decodeUTF16Text(data []byte) ([]byte, utf16Form, bool) {
 	if !ok {
 		return nil, f, false
 	}
+	inString, escaped := false, false
 	for _, c := range text {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F {
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F:
 			return nil, f, false
+		case !inString && c >= utf8.RuneSelf:
+			// JSON is ASCII outside its strings: other bytes that
+			// read so (30 00 30 00 30 00 00 30 is "000" and U+3000)
+			// are no JSON text.
+			return nil, f, false
+		case escaped:
+			escaped = false
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString:
+			escaped = true
 		}
 	}
 	t := bytes.TrimLeft(text, " \t\r\n")

@@ -44,7 +44,7 @@ func TestUTF16WithoutMark(t *testing.T) {
 	p, _ := amf.MarshalPacket(&amf.Packet{Version: 3, Headers: []amf.Header{{Name: "a", Value: "b"}}, Messages: []amf.Message{{Target: "t", Response: "/1", Value: 1.0}}})
 	o, _ := amf.Marshal(map[string]any{"a": "b"}, amf.AMF3)
 	f, _ := amf.AppendFrame(nil, map[string]any{"a": "b"})
-	for _, b := range [][]byte{p, o, f, []byte("{\x00a\x00\x01\x00}\x00"), []byte("x\x00y\x00")} {
+	for _, b := range [][]byte{p, o, f, []byte("{\x00a\x00\x01\x00}\x00"), []byte("x\x00y\x00"), {0x30, 0, 0x30, 0, 0x30, 0, 0, 0x30, 0x30, 0x30}} {
 		if _, _, ok := decodeUTF16Text(b); ok {
 			t.Errorf("% x taken for UTF-16 text", b)
 		}
