@@ -67,10 +67,10 @@ type utf16Form struct {
 // JSON's encoding: xx 00 xx 00 is little-endian, 00 xx 00 xx big-endian,
 // two characters of ASCII. The whole text must then be UTF-16 with no
 // NUL or control character but tab, CR and LF, ASCII outside its
-// strings, and start (after white space) as JSON does: { [ " - a
-// digit, t, f or n. No AMF does (its
-// markers, read so, are control characters: a packet's 00 00 or 00 03
-// reads as NUL or U+0003).
+// strings, start (after white space) as JSON does ({ [ " - a digit,
+// t, f or n) and be guessed to be JSON, not hex or base64 text ("00" is
+// 00 30 00 30). No AMF is taken for it (its markers, read so, are
+// control characters: a packet's 00 00 or 00 03 reads as NUL or U+0003).
 func decodeUTF16Text(data []byte) ([]byte, utf16Form, bool) {
 	if text, ok := DecodeUTF16(data); ok {
 		return text, utf16Form{bom: 2, be: data[0] == 0xFE}, true
@@ -112,6 +112,11 @@ func decodeUTF16Text(data []byte) ([]byte, utf16Form, bool) {
 	}
 	t := bytes.TrimLeft(text, " \t\r\n")
 	if len(t) == 0 || !isJSONStart(t[0]) {
+		return nil, f, false
+	}
+	if k := detect(text, true, false).Kind; k != KindJSON && k != KindHAR {
+		// Text that is read as hex or base64 ("00" is 00 30 00 30):
+		// only JSON is told so.
 		return nil, f, false
 	}
 	return text, f, true
