@@ -179,11 +179,11 @@ func FormatOfName(name string) string {
 // UTF-8 byte order mark blanked): use src.Data, not data, after it.
 func Load(data []byte, name string, in InSpec) (*Source, error) {
 	src := &Source{Name: name, Data: data, How: guessedHow}
-	if text, form, ok := decodeUTF16Text(data); ok {
+	if text, form, ok := decodeUTF16Text(data); ok && (form.bom > 0 || !in.EncodingSet && (!in.KindSet || in.Kind == KindJSON || in.Kind == KindHAR)) {
 		// JSON, hex or base64 text that Windows PowerShell 5 (> and
 		// Out-File) or .NET wrote in UTF-16: read as the same text.
-		// (JSON in UTF-16 with no byte order mark too: some tools
-		// write it so.)
+		// (JSON in UTF-16 with no byte order mark too, some tools
+		// write it so, unless --from names another kind.)
 		src.Data, src.UTF16, src.Misdecoded, src.utf16 = text, true, Misdecoded(text), form
 		data, name = text, name+" (UTF-16)"
 		if form.bom == 0 {

@@ -82,3 +82,20 @@ func TestUTF16ErrorPlace(t *testing.T) {
 		}
 	}
 }
+
+// Bytes that read as JSON in UTF-16 without a mark are read as what
+// --from says when it says another kind (AMF0 values: 30 00 58 00).
+func TestUTF16WithoutMarkNotWhenFromSays(t *testing.T) {
+	d := []byte("0\x00X\x00")
+	if src, _ := Load(d, "x", InSpec{}); src == nil || !src.UTF16 {
+		t.Fatal("not read as UTF-16 when guessing")
+	}
+	for _, in := range []InSpec{{Kind: KindValue, KindSet: true, Version: amf.AMF0}, {Kind: KindPacket, KindSet: true}, {Kind: KindSocket, KindSet: true}} {
+		if src, _ := Load(d, "x", in); src == nil || src.UTF16 || src.Name != "x" {
+			t.Errorf("%+v: read as UTF-16", in)
+		}
+	}
+	if src, _ := Load(d, "x", InSpec{Kind: KindJSON, KindSet: true}); src == nil || !src.UTF16 {
+		t.Error("--from json: not read as UTF-16")
+	}
+}
