@@ -1348,6 +1348,10 @@ func (b *builder) anon3(idx int) (any, error) {
 // pointer store, with a write barrier while the collector marks. A
 // scalar read by fast3 leaves the frame expecting no value, where an
 // error path names no member.
+//
+// Once spilled, ms is full (spill is called only when it has no room,
+// and nothing is appended to it after), so len(ms) < cap(ms) alone says
+// that a member goes into ms: the loop tests no flag per member.
 func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, done bool, err error) {
 	r := b.r
 	f := &r.stack[top]
@@ -1373,8 +1377,9 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 		}
 		var name string
 		i, strv := int(c>>1), b.strv
-		if c < 0x80 && c&1 == 0 && f.elems < maxElems {
-			// A one-byte reference to a name met before.
+		if c&0x81 == 0 && f.elems < maxElems {
+			// A one-byte reference to a name met before (below 0x80 and
+			// even: one test of both bits).
 			if name = b.names[i&63]; name != "" {
 				if b.watchCross {
 					b.crossIdx(i + 1)
@@ -1423,7 +1428,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			switch c := data[off+1]; data[off] {
 			case m3Null:
 				off++
-				if !spilled && len(ms) < cap(ms) {
+				if len(ms) < cap(ms) {
 					// The member's value stays as the slab made it,
 					// nil: no store (and, while the collector marks,
 					// no write barrier).
@@ -1501,7 +1506,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			if !scalar {
 				f = &r.stack[top]
 				if f.kind != fDynamic3 || f.expect {
-					if !spilled && len(ms) < cap(ms) {
+					if len(ms) < cap(ms) {
 						ms = append(ms, Member{name, v})
 					} else {
 						ms, spilled = b.spill(ms, spilled, Member{name, v})
@@ -1511,7 +1516,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			}
 		}
 	add:
-		if !spilled && len(ms) < cap(ms) {
+		if len(ms) < cap(ms) {
 			ms = append(ms, Member{name, v})
 		} else {
 			ms, spilled = b.spill(ms, spilled, Member{name, v})
