@@ -1462,7 +1462,9 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 				}
 			case m3Double:
 				if off+9 <= len(data) {
-					v = b.float(math.Float64frombits(binary.BigEndian.Uint64(data[off+1:])))
+					// data[off+1 : off+9] (checked above): 8 bytes, so that
+					// Uint64 tests no length and the slice needs no mask.
+					v = b.float(math.Float64frombits(binary.BigEndian.Uint64(data[off+1 : off+9])))
 					off += 9
 					goto add
 				}
@@ -1472,7 +1474,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 						b.dateSlab.list(refDate)
 					}
 					d, e := b.dateSlab.cut() // oneRef
-					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
+					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2 : off+10]))
 					r.objs = append(r.objs, uint32(int(r.base)+off))
 					b.regObj(r.objN0+len(r.objs)-1, e)
 					v = d
@@ -2035,7 +2037,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		}
 	case m3Double:
 		if off+9 <= len(r.data) {
-			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1 : off+9]))
 			r.off = off + 9
 			f.expect = false
 			return b.float(x), true, nil
@@ -2111,7 +2113,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 				b.dateSlab.list(refDate)
 			}
 			d, e := b.dateSlab.cut() // oneRef
-			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
+			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2 : off+10]))
 			r.objs = append(r.objs, uint32(int(r.base)+off))
 			b.regObj(r.objN0+len(r.objs)-1, e)
 			r.off = off + 10
