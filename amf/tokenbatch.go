@@ -504,6 +504,9 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 // items3, batchStep or next).
 func (r *Reader) run3(dst []BatchToken) int {
 	data, strs := r.data, r.flatStrs()
+	// Its capacity as its length: the loops' slices of data are checked
+	// against the length they keep in a register, not a capacity too.
+	data = data[:len(data):len(data)]
 	maxElems := r.m.maxElements
 	n := 0
 frames:
@@ -569,33 +572,29 @@ frames:
 						r.off, f.elems = off, elems
 						return n
 					}
-					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					// data[v+1 : v+9] (checked above): 8 bytes, so that Uint64
+					// tests no length and the slice needs no mask to its end.
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:v+9]))
 					off = v + 9
 				case m3Object, m3Array:
 					// The member's name is read, as next leaves it before
-					// a value; then the start, which pushes a frame (f
-					// may move).
-					e := strs[b>>1]
-					k := data[e.off : e.off+e.n : e.off+e.n]
-					r.off, f.elems, f.name, f.expect = v, elems+1, k, true
-					if r.batchStart3(f, d, v, true) {
-						d.Named, d.NameIndex = true, int32(b>>1)+1
-						n++
-						continue frames
-					}
-					// A name alone: its value is read next.
-					d.Kind, d.Named, d.StrIndex = KindName, false, int32(b>>1)+1
-					return n + 1
+					// a value; its index waits in the token; the start is
+					// read below the loop (dynStart).
+					// (r.strs is strs, and sb reads r.data: the loop
+					// keeps neither strs' pointer nor data's capacity.)
+					r.off, f.elems, f.name, f.expect = v, elems+1, r.sb(r.strs[b>>1]), true
+					d.NameIndex = int32(b>>1) + 1
+					goto dynStart
 				case m3Date:
-					// Inline and whole; it takes its slot in the table.
-					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs-r.objN0 {
+					// Inline and whole; it takes its slot in the table
+					// (one with no room for it is left to members3, which
+					// grows it: no call in this loop).
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs-r.objN0 || len(r.objs) == cap(r.objs) {
 						r.off, f.elems = off, elems
 						return n
 					}
-					if _, ok := r.reg3(v); !ok {
-						r.registerObj(v)
-					}
-					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+					r.reg3(v) // room checked above
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:v+10]))
 					off = v + 10
 				default:
 					r.off, f.elems = off, elems
@@ -607,6 +606,21 @@ frames:
 			}
 			r.off, f.elems = off, elems
 			return n
+		dynStart:
+			// The start of a member's object or array (at r.off, its
+			// name read), out of the member loop: a call there made the
+			// compiler keep the loop's values on the stack and reload
+			// them at every member. The start pushes a frame (f may
+			// move); the name's index is in the token already.
+			if d := &dst[n]; r.batchStart3(f, d, r.off, true) {
+				d.Named = true
+				n++
+				continue frames
+			}
+			// A name alone: its value is read next.
+			d := &dst[n]
+			d.Kind, d.Named, d.StrIndex = KindName, false, d.NameIndex
+			return n + 1
 		case f.kind == fDense3 && !f.ahead:
 			for n < len(dst) {
 				d := &dst[n]
@@ -725,7 +739,7 @@ frames:
 						r.off, f.elems, f.i = off, elems, i
 						return n
 					}
-					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:v+9]))
 					off = v + 9
 				case m3Object, m3Array:
 					// The member's name is read, as next leaves it before
@@ -750,7 +764,7 @@ frames:
 					if _, ok := r.reg3(v); !ok {
 						r.registerObj(v)
 					}
-					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:v+10]))
 					off = v + 10
 				default:
 					r.off, f.elems, f.i = off, elems, i
