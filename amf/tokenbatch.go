@@ -521,7 +521,7 @@ frames:
 			off, elems := r.off, f.elems
 			for n < len(dst) && off+2 < len(data) {
 				b := data[off]
-				if b&0x81 != 0 || int(b>>1) >= len(strs) || elems >= maxElems {
+				if b&0x81 != 0 {
 					if b != 0x01 {
 						break // for members3
 					}
@@ -534,6 +534,11 @@ frames:
 					dst[n].Kind, dst[n].Named = KindEnd, false
 					n++
 					continue frames
+				}
+				// (Tested apart from the end above, so that b itself is
+				// not kept past here: only b>>1 is.)
+				if int(b>>1) >= len(strs) || elems >= maxElems {
+					break // for members3
 				}
 				d := &dst[n]
 				v := off + 1
