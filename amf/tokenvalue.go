@@ -1358,7 +1358,9 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 	if f.kind != fDynamic3 || f.expect {
 		return ms, spilled, false, nil
 	}
-	data := r.data
+	// data's capacity as its length: its slices below are checked
+	// against the length, and the loop keeps no capacity.
+	data := r.data[:len(r.data):len(r.data)]
 	maxElems := r.m.maxElements
 	// off is r.off, stored back before anything else reads it.
 	off := r.off
