@@ -797,7 +797,8 @@ frames:
 // returning how many it read, at anything else (left to members0,
 // scalar0, batchStep or next, as the innermost frame then says).
 func (r *Reader) run0(dst []BatchToken) int {
-	data := r.data
+	// Its capacity as its length, as in run3: no capacity kept.
+	data := r.data[:len(r.data):len(r.data)]
 	maxElems, maxLen := r.m.maxElements, r.m.maxLength
 	n := 0
 frames:
