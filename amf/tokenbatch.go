@@ -192,7 +192,7 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 // anything else, having read nothing, and after an error (recorded for
 // NextToken).
 func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	off := r.off
 	ver := AMF3
 	member := false
@@ -305,7 +305,7 @@ func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
 // frame).
 func (r *Reader) items3(f *frame, dst []BatchToken) int {
 	n := 0
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	for n < len(dst) {
 		d := &dst[n]
 		if f.i >= f.n {
@@ -366,7 +366,7 @@ func (r *Reader) items3(f *frame, dst []BatchToken) int {
 // the end of a dynamic object.
 func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	n := 0
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if f.expect {
 		// The value of a name NextToken returned.
 		if !r.scalar3(&dst[0]) {
@@ -1004,7 +1004,7 @@ func (r *Reader) seen0(slot int, lo, hi uint64, k int) bool {
 // false, having read nothing, for anything that would fail (left to
 // value0, which says it).
 func (r *Reader) batchStart0(f *frame, d *BatchToken, off int, member bool) bool {
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if r.depth >= r.m.maxDepth || len(r.refs0) >= r.m.maxRefs {
 		return false
 	}
@@ -1115,7 +1115,7 @@ func (r *Reader) name3(f *frame, k *[]byte, si *int) bool {
 // anything else, and for anything value3 would report an error for.
 func (r *Reader) scalar3(t *BatchToken) bool {
 	off := r.off
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if off >= len(data) {
 		return false
 	}
@@ -1212,7 +1212,7 @@ func (r *Reader) vecNums(f *frame, dst []BatchToken) int {
 // error for.
 func (r *Reader) name0(f *frame) (at, n int, ok bool) {
 	keyOff := r.off
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if len(data)-keyOff < 3 || f.elems >= r.m.maxElements {
 		return 0, 0, false
 	}
@@ -1234,7 +1234,7 @@ func (r *Reader) name0(f *frame) (at, n int, ok bool) {
 // anything else, and for anything value0 would report an error for.
 func (r *Reader) scalar0(t *BatchToken) bool {
 	off := r.off
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if off >= len(data) {
 		return false
 	}
