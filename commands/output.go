@@ -549,6 +549,9 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 		return &output{env: e, w: e.stdout}, nil
 	}
 	o := &output{env: e, flag: flag, path: path}
+	if err := checkDevFd(flag, path); err != nil {
+		return nil, err
+	}
 	if w := e.openStream(path); w != nil {
 		// -o /dev/stderr with stderr a file (2>>log), -o /dev/fd/3:
 		// written through, as /dev/stdout is, not replaced.
@@ -625,10 +628,9 @@ func (e *runEnv) openStream(path string) io.Writer {
 			return struct{ io.Writer }{f} // never closed
 		}
 	}
-	fd, ok := strings.CutPrefix(path, "/dev/fd/")
-	n, err := strconv.Atoi(fd)
-	if !ok || err != nil || n <= 2 {
-		return nil
+	n, ok := devFdNumber(path)
+	if !ok || fdGiven(n) != nil {
+		return nil // amfcall's own descriptor, or one not open for writing
 	}
 	// The descriptor itself (the path is its file), which the shell
 	// opened: its offset is shared ("3>log": after what the shell
@@ -643,6 +645,65 @@ func (e *runEnv) openStream(path string) io.Writer {
 		streams[n] = f
 	}
 	return struct{ io.Writer }{f}
+}
+
+// devFdNumber is N of a path /dev/fd/N with N > 2 (0, 1 and 2 are
+// stdin, stdout and stderr, which -o handles on their own).
+func devFdNumber(path string) (int, bool) {
+	fd, ok := strings.CutPrefix(path, "/dev/fd/")
+	n, err := strconv.Atoi(fd)
+	return n, ok && err == nil && n > 2
+}
+
+// fdGiven tells whether the descriptor n is one the shell gave amfcall
+// open for writing ("3>log", "3>>log"), from what Linux says of it in
+// /proc/self/fdinfo/n: nil when it is, or when that cannot be told (no
+// such file: another system, or n not open, which opening the path then
+// says). Else the error to give: a descriptor amfcall opened itself
+// (Go opens every one close-on-exec, which a descriptor inherited
+// through exec cannot be): "-o /dev/fd/3" with no 3> on the command line
+// named the input file, or the runtime's epoll, and was written to
+// ("writing /dev/fd/3: bad file descriptor", "invalid argument"); or one
+// the shell opened for reading only ("3<file").
+func fdGiven(n int) error {
+	b, err := os.ReadFile("/proc/self/fdinfo/" + strconv.Itoa(n))
+	if err != nil {
+		return nil
+	}
+	for line := range strings.Lines(string(b)) {
+		v, ok := strings.CutPrefix(line, "flags:")
+		if !ok {
+			continue
+		}
+		flags, err := strconv.ParseUint(strings.TrimSpace(v), 8, 64)
+		if err != nil {
+			return nil
+		}
+		const oCloexec, oAccmode, oRdonly = 0o2000000, 0o3, 0o0 // Linux's
+		switch {
+		case flags&oCloexec != 0:
+			return fmt.Errorf("descriptor %d is not one the shell gave amfcall (none was opened on the command line, as %d>FILE does)", n, n)
+		case flags&oAccmode == oRdonly:
+			return fmt.Errorf("descriptor %d is open for reading only (%d<FILE), not for writing", n, n)
+		}
+		return nil
+	}
+	return nil
+}
+
+// checkDevFd refuses, for the output of flag, a path /dev/fd/N whose
+// descriptor was not given to amfcall for writing (fdGiven): exit 2,
+// before anything is sent or written.
+func checkDevFd(flag, path string) error {
+	n, ok := devFdNumber(path)
+	if !ok {
+		return nil
+	}
+	if err := fdGiven(n); err != nil {
+		return withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, err)).
+			hint(fmt.Sprintf("open the descriptor for amfcall on the command line: %d>FILE (or %d>>FILE to append), or give the file's name", n, n))
+	}
+	return nil
 }
 
 // streams are the descriptors that openStream writes through.
@@ -758,6 +819,9 @@ func checkOutputPath(flag, path string) error {
 func (e *runEnv) checkSavePath(flag, path string) error {
 	if flag != "--session" && e.isStdout(path) {
 		return nil
+	}
+	if err := checkDevFd(flag, path); err != nil {
+		return err
 	}
 	if flag != "--session" && e.openStream(path) != nil {
 		return nil // written through, as stdout is
