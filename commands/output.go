@@ -82,7 +82,7 @@ func stdoutError(err error) error {
 	if errors.Is(err, syscall.EPIPE) {
 		return fmt.Errorf("writing stdout: %w", errReaderGone)
 	}
-	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err))).hint("check that there is room where the output goes")
+	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err))).hint(writeHint(err))
 }
 
 const envKey = "amfcall.env"
@@ -941,10 +941,15 @@ func (o *output) writeError() error {
 }
 
 // writeHint is the hint of a failed write: a full disk (ENOSPC, a
-// quota), or a device that failed (EIO).
+// quota), a device that failed (EIO), or a file past the size one file
+// may have (EFBIG: "ulimit -f", FAT's 4 GiB), where room is not what
+// lacks.
 func writeHint(err error) string {
-	if errors.Is(err, syscall.EIO) {
+	switch {
+	case errors.Is(err, syscall.EIO):
 		return "the disk or file system reported an I/O error: check it (dmesg), or write elsewhere"
+	case errors.Is(err, syscall.EFBIG):
+		return "the file would pass the largest size allowed for one file (the shell's ulimit -f, or the file system's, as FAT's 4 GiB): raise the limit, or write elsewhere"
 	}
 	return "check that there is room where the output goes"
 }
@@ -996,7 +1001,7 @@ func (o *output) commit() error {
 	})
 	if err != nil {
 		e := withCode(exitUsage, fmt.Errorf("%s %s: %w%s", o.flag, o.path, unwrapPath(err), o.leftAsItWas()))
-		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EIO) {
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EIO) || errors.Is(err, syscall.EFBIG) {
 			e.hint(writeHint(err)) // a full disk found when the file is synced
 		}
 		return inUseHint(e, err, o.path)
