@@ -817,13 +817,16 @@ func checkOutputPath(flag, path string) error {
 // /dev/stdout >> log) is written through it, as createOutputFor does, so
 // no file is made in its folder, which need not take one.
 func (e *runEnv) checkSavePath(flag, path string) error {
-	if flag != "--session" && e.isStdout(path) {
+	if flag == "--session" {
+		return checkOutputPath(flag, path) // read, then replaced: no stream
+	}
+	if e.isStdout(path) {
 		return nil
 	}
 	if err := checkDevFd(flag, path); err != nil {
 		return err
 	}
-	if flag != "--session" && e.openStream(path) != nil {
+	if e.openStream(path) != nil {
 		return nil // written through, as stdout is
 	}
 	return checkOutputPath(flag, path)
