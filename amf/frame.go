@@ -308,15 +308,17 @@ func WriteFrame(w io.Writer, v any) error {
 // does: a hint for telling frames from other bytes before they are read.
 func StartsObject(payload []byte) bool { return len(payload) > 0 && payload[0] == m3Object }
 
-// FrameLengthError is a first frame whose length claims more bytes than
-// its value reads in: the value (an object, as every AMF Socket RPC frame
-// holds) is whole before the length's end, and after it come more frames
-// (Frames) or the input's end. The length is wrong (or, with no frame
-// after it, the input was cut after the value): the frames read from the
-// length on fail somewhere after, or a guess took the bytes for a packet
-// with as many headers as the length's low bytes say.
+// FrameLengthError is a frame whose length is wrong: its value (an
+// object, as every AMF Socket RPC frame holds, for frame 1) is whole in
+// fewer bytes than the length says, or needs more (Value > Length) and
+// is whole past it, and after the value come more frames (Frames) or
+// the input's end. The frames read from the length on fail somewhere
+// after (or a guess took the bytes for a packet with as many headers as
+// the length's low bytes say); the length is wrong (or, too long with no
+// frame after it, the input was cut after the value).
 type FrameLengthError struct {
-	Offset int64 // the frame's length, 0
+	Frame  int   // counts from 1; 0 is frame 1 (LongFirstFrame's)
+	Offset int64 // the frame's length
 	Length int64 // what the length says
 	Value  int64 // the bytes the value reads in
 	Left   int64 // the bytes after the length, to the input's end
@@ -324,13 +326,102 @@ type FrameLengthError struct {
 }
 
 func (e *FrameLengthError) Error() string {
+	frame := max(e.Frame, 1)
 	end := e.Offset + 4 + e.Value
-	if e.Frames {
-		return fmt.Sprintf("amf: frame 1 at offset %d: its length says %s, but its AMF3 value is whole in %s, and frames follow from offset %d (%s follow the length): the length is wrong",
-			e.Offset, plural(int(e.Length), "byte"), plural(int(e.Value), "byte"), end, plural(int(e.Left), "byte"))
+	if e.Value > e.Length {
+		follow := fmt.Sprintf("where the input ends (%s follow the length)", plural(int(e.Left), "byte"))
+		if e.Frames {
+			follow = fmt.Sprintf("where frames follow (%s follow the length)", plural(int(e.Left), "byte"))
+		}
+		return fmt.Sprintf("amf: frame %d at offset %d: its length says %s, but its AMF3 value runs past them, whole in %s, to offset %d, %s: the length is wrong",
+			frame, e.Offset, plural(int(e.Length), "byte"), plural(int(e.Value), "byte"), end, follow)
 	}
-	return fmt.Sprintf("amf: frame 1 at offset %d: its length says %s, but the input ends %s after it, at offset %d, where its AMF3 value ends whole: the length is wrong, or the capture was cut after the value",
-		e.Offset, plural(int(e.Length), "byte"), plural(int(e.Left), "byte"), end)
+	if e.Frames {
+		return fmt.Sprintf("amf: frame %d at offset %d: its length says %s, but its AMF3 value is whole in %s, and frames follow from offset %d (%s follow the length): the length is wrong",
+			frame, e.Offset, plural(int(e.Length), "byte"), plural(int(e.Value), "byte"), end, plural(int(e.Left), "byte"))
+	}
+	return fmt.Sprintf("amf: frame %d at offset %d: its length says %s, but the input ends %s after it, at offset %d, where its AMF3 value ends whole: the length is wrong, or the capture was cut after the value",
+		frame, e.Offset, plural(int(e.Length), "byte"), plural(int(e.Left), "byte"), end)
+}
+
+// WrongFrameLength finds, in b read as AMF Socket frames, the first
+// frame whose length is wrong ([FrameLengthError]), after frames that
+// read (each a length of 1 to [DefaultMaxFrame] and an AMF3 value that
+// is not undefined; bytes after a value are allowed, as peers ignore
+// them, unless they are frames). A length is wrong when its value
+//
+//   - is whole in fewer bytes than it says, and then the input ends (the
+//     length says more than is left) or a frame follows (whole, its
+//     value filling it, or the input's last, cut short): it took the
+//     start of the frames after it;
+//   - or needs more bytes than it says, and read past it is whole, and
+//     then the input ends or a frame follows: it was cut in two.
+//
+// It returns nil otherwise: frames that read, or that fail in another
+// way (a value that does not read, a length of 0 or over the limit).
+// Told with the token Reader, building no value; the values before
+// the wrong one are read once.
+func WrongFrameLength(b []byte) *FrameLengthError {
+	pos := 0
+	for n := 1; len(b)-pos >= 5; n++ {
+		rest := b[pos:]
+		size := int64(binary.BigEndian.Uint32(rest))
+		if size == 0 || size > DefaultMaxFrame || rest[4] == 0 {
+			return nil
+		}
+		whole := int64(len(rest)-4) >= size
+		payload := rest[4:min(int64(len(rest)), 4+size)]
+		r := NewReader(payload, AMF3)
+		err := r.Skip()
+		k := r.InputOffset()
+		e := &FrameLengthError{Frame: n, Offset: int64(pos), Length: size, Left: int64(len(rest) - 4)}
+		switch {
+		case err == nil && k == size:
+			pos += 4 + int(size) // a frame that its value fills
+			continue
+		case err == nil:
+			e.Value = k
+		case whole && errors.Is(err, io.ErrUnexpectedEOF):
+			// Cut by its length: read past it.
+			r := NewReader(rest[4:], AMF3)
+			if r.Skip() != nil {
+				return nil
+			}
+			e.Value = r.InputOffset()
+		default:
+			return nil
+		}
+		after := rest[4+e.Value:]
+		switch {
+		case len(after) == 0 && e.Value > size:
+			return e
+		case len(after) == 0:
+			if whole {
+				return nil // (not expected: the value would fill it)
+			}
+			return e
+		case frameFollows(after):
+			e.Frames = true
+			return e
+		case whole && e.Value < size:
+			pos += 4 + int(size) // bytes after its value, which peers ignore
+			continue
+		}
+		return nil
+	}
+	return nil
+}
+
+// frameFollows reports whether b starts with a frame that its AMF3 value
+// (not undefined) fills, or is frames of which the last is cut short.
+func frameFollows(b []byte) bool {
+	if payload, _, ok := NextFrame(b); ok && payload[0] != 0 {
+		r := NewReader(payload, AMF3)
+		if r.Skip() == nil && r.InputOffset() == int64(len(payload)) {
+			return true
+		}
+	}
+	return FramesCutShort(b) != nil
 }
 
 // LongFirstFrame says whether b begins as an AMF Socket frame whose
@@ -358,7 +449,7 @@ func LongFirstFrame(b []byte) *FrameLengthError {
 		return nil
 	}
 	k := r.InputOffset()
-	e := &FrameLengthError{Length: size, Value: k, Left: int64(len(b) - 4)}
+	e := &FrameLengthError{Frame: 1, Length: size, Value: k, Left: int64(len(b) - 4)}
 	rest := b[4+k:]
 	if len(rest) == 0 {
 		return e

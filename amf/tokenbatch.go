@@ -192,7 +192,7 @@ func (r *Reader) ReadBatch(dst []BatchToken) int {
 // anything else, having read nothing, and after an error (recorded for
 // NextToken).
 func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	off := r.off
 	ver := AMF3
 	member := false
@@ -305,7 +305,7 @@ func (r *Reader) batchStep(f *frame, d *BatchToken) bool {
 // frame).
 func (r *Reader) items3(f *frame, dst []BatchToken) int {
 	n := 0
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	for n < len(dst) {
 		d := &dst[n]
 		if f.i >= f.n {
@@ -366,7 +366,7 @@ func (r *Reader) items3(f *frame, dst []BatchToken) int {
 // the end of a dynamic object.
 func (r *Reader) members3(f *frame, dst []BatchToken) int {
 	n := 0
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if f.expect {
 		// The value of a name NextToken returned.
 		if !r.scalar3(&dst[0]) {
@@ -504,6 +504,9 @@ func (r *Reader) members3(f *frame, dst []BatchToken) int {
 // items3, batchStep or next).
 func (r *Reader) run3(dst []BatchToken) int {
 	data, strs := r.data, r.flatStrs()
+	// Its capacity as its length: the loops' slices of data are checked
+	// against the length they keep in a register, not a capacity too.
+	data = data[:len(data):len(data)]
 	maxElems := r.m.maxElements
 	n := 0
 frames:
@@ -518,7 +521,7 @@ frames:
 			off, elems := r.off, f.elems
 			for n < len(dst) && off+2 < len(data) {
 				b := data[off]
-				if b&0x81 != 0 || int(b>>1) >= len(strs) || elems >= maxElems {
+				if b&0x81 != 0 {
 					if b != 0x01 {
 						break // for members3
 					}
@@ -531,6 +534,11 @@ frames:
 					dst[n].Kind, dst[n].Named = KindEnd, false
 					n++
 					continue frames
+				}
+				// (Tested apart from the end above, so that b itself is
+				// not kept past here: only b>>1 is.)
+				if int(b>>1) >= len(strs) || elems >= maxElems {
+					break // for members3
 				}
 				d := &dst[n]
 				v := off + 1
@@ -569,33 +577,29 @@ frames:
 						r.off, f.elems = off, elems
 						return n
 					}
-					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					// data[v+1 : v+9] (checked above): 8 bytes, so that Uint64
+					// tests no length and the slice needs no mask to its end.
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:v+9]))
 					off = v + 9
 				case m3Object, m3Array:
 					// The member's name is read, as next leaves it before
-					// a value; then the start, which pushes a frame (f
-					// may move).
-					e := strs[b>>1]
-					k := data[e.off : e.off+e.n : e.off+e.n]
-					r.off, f.elems, f.name, f.expect = v, elems+1, k, true
-					if r.batchStart3(f, d, v, true) {
-						d.Named, d.NameIndex = true, int32(b>>1)+1
-						n++
-						continue frames
-					}
-					// A name alone: its value is read next.
-					d.Kind, d.Named, d.StrIndex = KindName, false, int32(b>>1)+1
-					return n + 1
+					// a value; its index waits in the token; the start is
+					// read below the loop (dynStart).
+					// (r.strs is strs, and sb reads r.data: the loop
+					// keeps neither strs' pointer nor data's capacity.)
+					r.off, f.elems, f.name, f.expect = v, elems+1, r.sb(r.strs[b>>1]), true
+					d.NameIndex = int32(b>>1) + 1
+					goto dynStart
 				case m3Date:
-					// Inline and whole; it takes its slot in the table.
-					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs-r.objN0 {
+					// Inline and whole; it takes its slot in the table
+					// (one with no room for it is left to members3, which
+					// grows it: no call in this loop).
+					if v+10 > len(data) || data[v+1] != 0x01 || len(r.objs) >= r.m.maxRefs-r.objN0 || len(r.objs) == cap(r.objs) {
 						r.off, f.elems = off, elems
 						return n
 					}
-					if _, ok := r.reg3(v); !ok {
-						r.registerObj(v)
-					}
-					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+					r.reg3(v) // room checked above
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:v+10]))
 					off = v + 10
 				default:
 					r.off, f.elems = off, elems
@@ -607,6 +611,21 @@ frames:
 			}
 			r.off, f.elems = off, elems
 			return n
+		dynStart:
+			// The start of a member's object or array (at r.off, its
+			// name read), out of the member loop: a call there made the
+			// compiler keep the loop's values on the stack and reload
+			// them at every member. The start pushes a frame (f may
+			// move); the name's index is in the token already.
+			if d := &dst[n]; r.batchStart3(f, d, r.off, true) {
+				d.Named = true
+				n++
+				continue frames
+			}
+			// A name alone: its value is read next.
+			d := &dst[n]
+			d.Kind, d.Named, d.StrIndex = KindName, false, d.NameIndex
+			return n + 1
 		case f.kind == fDense3 && !f.ahead:
 			for n < len(dst) {
 				d := &dst[n]
@@ -725,7 +744,7 @@ frames:
 						r.off, f.elems, f.i = off, elems, i
 						return n
 					}
-					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:]))
+					d.Kind, d.Float = KindDouble, math.Float64frombits(binary.BigEndian.Uint64(data[v+1:v+9]))
 					off = v + 9
 				case m3Object, m3Array:
 					// The member's name is read, as next leaves it before
@@ -750,7 +769,7 @@ frames:
 					if _, ok := r.reg3(v); !ok {
 						r.registerObj(v)
 					}
-					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:]))
+					d.Kind, d.Float = KindDate, math.Float64frombits(binary.BigEndian.Uint64(data[v+2:v+10]))
 					off = v + 10
 				default:
 					r.off, f.elems, f.i = off, elems, i
@@ -778,7 +797,8 @@ frames:
 // returning how many it read, at anything else (left to members0,
 // scalar0, batchStep or next, as the innermost frame then says).
 func (r *Reader) run0(dst []BatchToken) int {
-	data := r.data
+	// Its capacity as its length, as in run3: no capacity kept.
+	data := r.data[:len(r.data):len(r.data)]
 	maxElems, maxLen := r.m.maxElements, r.m.maxLength
 	n := 0
 frames:
@@ -984,7 +1004,7 @@ func (r *Reader) seen0(slot int, lo, hi uint64, k int) bool {
 // false, having read nothing, for anything that would fail (left to
 // value0, which says it).
 func (r *Reader) batchStart0(f *frame, d *BatchToken, off int, member bool) bool {
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if r.depth >= r.m.maxDepth || len(r.refs0) >= r.m.maxRefs {
 		return false
 	}
@@ -1095,7 +1115,7 @@ func (r *Reader) name3(f *frame, k *[]byte, si *int) bool {
 // anything else, and for anything value3 would report an error for.
 func (r *Reader) scalar3(t *BatchToken) bool {
 	off := r.off
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if off >= len(data) {
 		return false
 	}
@@ -1192,7 +1212,7 @@ func (r *Reader) vecNums(f *frame, dst []BatchToken) int {
 // error for.
 func (r *Reader) name0(f *frame) (at, n int, ok bool) {
 	keyOff := r.off
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if len(data)-keyOff < 3 || f.elems >= r.m.maxElements {
 		return 0, 0, false
 	}
@@ -1214,7 +1234,7 @@ func (r *Reader) name0(f *frame) (at, n int, ok bool) {
 // anything else, and for anything value0 would report an error for.
 func (r *Reader) scalar0(t *BatchToken) bool {
 	off := r.off
-	data := r.data
+	data := r.data[:len(r.data):len(r.data)] // cap == len: see run3
 	if off >= len(data) {
 		return false
 	}

@@ -1348,13 +1348,19 @@ func (b *builder) anon3(idx int) (any, error) {
 // pointer store, with a write barrier while the collector marks. A
 // scalar read by fast3 leaves the frame expecting no value, where an
 // error path names no member.
+//
+// Once spilled, ms is full (spill is called only when it has no room,
+// and nothing is appended to it after), so len(ms) < cap(ms) alone says
+// that a member goes into ms: the loop tests no flag per member.
 func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, done bool, err error) {
 	r := b.r
 	f := &r.stack[top]
 	if f.kind != fDynamic3 || f.expect {
 		return ms, spilled, false, nil
 	}
-	data := r.data
+	// data's capacity as its length: its slices below are checked
+	// against the length, and the loop keeps no capacity.
+	data := r.data[:len(r.data):len(r.data)]
 	maxElems := r.m.maxElements
 	// off is r.off, stored back before anything else reads it.
 	off := r.off
@@ -1373,8 +1379,9 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 		}
 		var name string
 		i, strv := int(c>>1), b.strv
-		if c < 0x80 && c&1 == 0 && f.elems < maxElems {
-			// A one-byte reference to a name met before.
+		if c&0x81 == 0 && f.elems < maxElems {
+			// A one-byte reference to a name met before (below 0x80 and
+			// even: one test of both bits).
 			if name = b.names[i&63]; name != "" {
 				if b.watchCross {
 					b.crossIdx(i + 1)
@@ -1423,7 +1430,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			switch c := data[off+1]; data[off] {
 			case m3Null:
 				off++
-				if !spilled && len(ms) < cap(ms) {
+				if len(ms) < cap(ms) {
 					// The member's value stays as the slab made it,
 					// nil: no store (and, while the collector marks,
 					// no write barrier).
@@ -1457,7 +1464,9 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 				}
 			case m3Double:
 				if off+9 <= len(data) {
-					v = b.float(math.Float64frombits(binary.BigEndian.Uint64(data[off+1:])))
+					// data[off+1 : off+9] (checked above): 8 bytes, so that
+					// Uint64 tests no length and the slice needs no mask.
+					v = b.float(math.Float64frombits(binary.BigEndian.Uint64(data[off+1 : off+9])))
 					off += 9
 					goto add
 				}
@@ -1467,7 +1476,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 						b.dateSlab.list(refDate)
 					}
 					d, e := b.dateSlab.cut() // oneRef
-					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2:]))
+					d.Ms = math.Float64frombits(binary.BigEndian.Uint64(data[off+2 : off+10]))
 					r.objs = append(r.objs, uint32(int(r.base)+off))
 					b.regObj(r.objN0+len(r.objs)-1, e)
 					v = d
@@ -1501,7 +1510,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			if !scalar {
 				f = &r.stack[top]
 				if f.kind != fDynamic3 || f.expect {
-					if !spilled && len(ms) < cap(ms) {
+					if len(ms) < cap(ms) {
 						ms = append(ms, Member{name, v})
 					} else {
 						ms, spilled = b.spill(ms, spilled, Member{name, v})
@@ -1511,7 +1520,7 @@ func (b *builder) dynamic3(top int, ms []Member, spilled bool) (_ []Member, _, d
 			}
 		}
 	add:
-		if !spilled && len(ms) < cap(ms) {
+		if len(ms) < cap(ms) {
 			ms = append(ms, Member{name, v})
 		} else {
 			ms, spilled = b.spill(ms, spilled, Member{name, v})
@@ -2030,7 +2039,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 		}
 	case m3Double:
 		if off+9 <= len(r.data) {
-			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1:]))
+			x := math.Float64frombits(binary.BigEndian.Uint64(r.data[off+1 : off+9]))
 			r.off = off + 9
 			f.expect = false
 			return b.float(x), true, nil
@@ -2106,7 +2115,7 @@ func (b *builder) fast3(f *frame) (any, bool, error) {
 				b.dateSlab.list(refDate)
 			}
 			d, e := b.dateSlab.cut() // oneRef
-			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2:]))
+			d.Ms = math.Float64frombits(binary.BigEndian.Uint64(r.data[off+2 : off+10]))
 			r.objs = append(r.objs, uint32(int(r.base)+off))
 			b.regObj(r.objN0+len(r.objs)-1, e)
 			r.off = off + 10

@@ -989,6 +989,17 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 		}
 		if stripped {
 			req.Body, req.ContentLength = body, n
+			// The body net/http makes again for this request (a retry
+			// of it, HTTP/2's REFUSED_STREAM) is this one too, not the
+			// first's, which holds the credentials (as the strip of a
+			// packet in memory above sets it).
+			req.GetBody = func() (io.ReadCloser, error) {
+				rc, again, _, err := sa.body(true, n)
+				if err == nil && again != n {
+					return nil, fmt.Errorf("the request body to send again has %d bytes, not %d", again, n)
+				}
+				return rc, err
+			}
 			dropped = append(dropped, "the AMF Credentials header")
 			if hb, ok := req.Context().Value(heldBackKey{}).(*heldBack); ok {
 				hb.set(req.URL.Redacted())

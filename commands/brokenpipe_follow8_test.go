@@ -45,7 +45,8 @@ func TestNamedStdoutReaderGone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.Close() // the reader went away
+		r.Close()        // the reader went away
+		shellGiven(t, w) // rv17a: inherited, as the shell's "8>&1 | ..." is
 		name := fmt.Sprintf("/dev/fd/%d", w.Fd())
 		_, stderr, code := run(t, append(args, "-o", name), "", nil, false)
 		w.Close()

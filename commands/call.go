@@ -1601,8 +1601,12 @@ func staleNumbered(c *cli.Context, s *callSettings, kept *flexRequests) {
 		return
 	}
 	words := make([]string, len(stale))
+	rm := "rm"
 	for i, n := range stale {
 		words[i] = shellWord(n)
+		if strings.HasPrefix(n, "-") {
+			rm = "rm --" // a name rm would take for an option
+		}
 	}
 	what, it := stale[0], "it"
 	if len(stale) > 1 {
@@ -1615,8 +1619,8 @@ func staleNumbered(c *cli.Context, s *callSettings, kept *flexRequests) {
 	case wrote > 1:
 		sent = fmt.Sprintf("this run saved its %d requests as %s to %s and %s", wrote+1, numberedName(s.saveReq, 1), numberedName(s.saveReq, wrote), s.saveReq)
 	}
-	warnf(c, "--save-request: %s, beside %s, not written by this run (an earlier one's?): %s; kept: remove %s (rm %s) so as not to take %s for this run's",
-		what, s.saveReq, sent, it, strings.Join(words, " "), it)
+	warnf(c, "--save-request: %s, beside %s, not written by this run (an earlier one's?): %s; kept: remove %s (%s %s) so as not to take %s for this run's",
+		what, s.saveReq, sent, it, rm, strings.Join(words, " "), it)
 }
 
 // saveFile writes the bytes of flag (--save-request, --save-response)

@@ -337,14 +337,17 @@ func runConvert(c *cli.Context) error {
 		}
 	}
 	if err != nil && src != nil && src.Kind == convert.KindSocket && src.Encoding == convert.Raw && !src.Dechunked &&
-		(errors.As(err, new(*amf.FrameError)) || errors.As(err, new(*amf.FrameSizeError))) {
+		(errors.As(err, new(*amf.FrameError)) || errors.As(err, new(*amf.FrameSizeError)) || errors.As(err, new(*amf.FrameLengthError))) {
 		// Frames whose first length is longer than its value: the
 		// error of a frame read from that length on (frame 2's bogus
 		// length, or frame 1 "cut short") named no cause.
-		if fe := amf.LongFirstFrame(src.Data); fe != nil {
-			h := "amfcall dump --from socket " + shellWord(c.Args().First()) + " shows the bytes"
-			if fe.Frames {
-				h = fmt.Sprintf("write the length at offset 0 as %d (% x) and the frames read; ", fe.Value, binary.BigEndian.AppendUint32(nil, uint32(fe.Value))) + h
+		if fe := amf.WrongFrameLength(src.Data); fe != nil {
+			h := "amfcall dump --from socket shows the bytes"
+			if arg := c.Args().First(); arg != "" && arg != "-" {
+				h = "amfcall dump --from socket " + shellWord(arg) + " shows the bytes"
+			}
+			if fe.Frames || fe.Value > fe.Length {
+				h = fmt.Sprintf("write the length at offset %d as %d (% x) and the frames read; ", fe.Offset, fe.Value, binary.BigEndian.AppendUint32(nil, uint32(fe.Value))) + h
 			}
 			return withCode(exitInput, fmt.Errorf("%s: %w", src.Name, fe)).hint(h)
 		}
@@ -418,15 +421,15 @@ func longFrameHint(src *convert.Source) string {
 	if src == nil || src.Encoding != convert.Raw || src.Dechunked {
 		return ""
 	}
-	fe := amf.LongFirstFrame(src.Data)
+	fe := amf.WrongFrameLength(src.Data)
 	if fe == nil {
 		return ""
 	}
-	if !fe.Frames {
-		return fmt.Sprintf("frame 1's length says %d bytes, but its value is whole in %d, where the input ends: the length is wrong, or the capture was cut after the value", fe.Length, fe.Value)
+	if !fe.Frames && fe.Value < fe.Length {
+		return fmt.Sprintf("frame %d's length says %d bytes, but its value is whole in %d, where the input ends: the length is wrong, or the capture was cut after the value", fe.Frame, fe.Length, fe.Value)
 	}
-	return fmt.Sprintf("frame 1's length at offset 0 says %d bytes, but its value is whole in %d, and frames follow from offset %d: the length is wrong; written as %d (% x), the frames read",
-		fe.Length, fe.Value, 4+fe.Value, fe.Value, binary.BigEndian.AppendUint32(nil, uint32(fe.Value)))
+	return fmt.Sprintf("frame %d's length at offset %d says %d bytes, but its value is whole in %d, and %s offset %d: the length is wrong; written as %d (% x), the frames read",
+		fe.Frame, fe.Offset, fe.Length, fe.Value, map[bool]string{true: "frames follow from", false: "the input ends at"}[fe.Frames], fe.Offset+4+fe.Value, fe.Value, binary.BigEndian.AppendUint32(nil, uint32(fe.Value)))
 }
 
 // textAfterPacketHint is the hint of a packet that decodes whole and is

@@ -188,10 +188,13 @@ const (
 // cause of "There was an unhandled failure on the server.", said
 // nothing at all. "" when the rootCause is no typed object (PyAMF's and
 // amfcall serve's are anonymous, and show their name in the JSON).
-func rootCauseText(f *client.Fault) string {
+//
+// said is true when the faultString names the rootCause itself, and text
+// starts at the rootCause's own cause.
+func rootCauseText(f *client.Fault) (text string, said bool) {
 	o, _ := amf.Unwrap(f.Value).(*amf.Object)
 	if o == nil {
-		return ""
+		return "", false
 	}
 	v, _ := o.Get("rootCause")
 	var parts []string
@@ -212,33 +215,40 @@ func rootCauseText(f *client.Fault) string {
 		if len(parts) == 0 && strings.Contains(f.Description, x.Class) && strings.Contains(f.Description, msg) {
 			// BlazeDS's faultString says it already
 			// ("java.lang.IllegalArgumentException : Bad id").
+			said = true
 			continue
 		}
 		parts = append(parts, textcut.Cut(oneLineText(text), maxCauseText))
 	}
-	return strings.Join(parts, " (caused by ")
+	return strings.Join(parts, " (caused by "), said
 }
 
 // causeError is a Flex fault's error with its root cause said after it.
 type causeError struct {
 	err   error
 	cause string
+	said  bool // the fault's text names the root cause: cause is its cause
 }
 
-func (e *causeError) Error() string { return e.err.Error() + "; root cause: " + e.cause }
+func (e *causeError) Error() string {
+	if e.said {
+		return e.err.Error() + "; caused by " + e.cause
+	}
+	return e.err.Error() + "; root cause: " + e.cause
+}
 func (e *causeError) Unwrap() error { return e.err }
 
 // withRootCause adds to the error of fault f the classes of its
 // rootCause chain, when there are some (rootCauseText).
 func withRootCause(err error, f *client.Fault) error {
-	text := rootCauseText(f)
+	text, said := rootCauseText(f)
 	if text == "" {
 		return err
 	}
 	if n := strings.Count(text, " (caused by "); n > 0 {
 		text += strings.Repeat(")", n)
 	}
-	return &causeError{err: err, cause: text}
+	return &causeError{err: err, cause: text, said: said}
 }
 
 // targetHint adds to a remoting call's fault that names an unknown

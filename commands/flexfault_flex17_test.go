@@ -160,7 +160,7 @@ func TestSubscribePollNotSupportedHint(t *testing.T) {
 
 // A rootCause the faultString names already (BlazeDS's
 // "java.lang.IllegalArgumentException : Bad id") is not said twice; its
-// cause still is.
+// cause still is, as what caused it ("caused by"), not as the root cause.
 func TestFlexFaultRootCauseNotTwice(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -170,7 +170,7 @@ func TestFlexFaultRootCauseNotTwice(t *testing.T) {
 		{javaException("java.lang.IllegalArgumentException", "Bad id", nil),
 			"amfcall: error: Server.Processing: java.lang.IllegalArgumentException : Bad id\n"},
 		{javaException("java.lang.IllegalArgumentException", "Bad id", javaException("java.lang.NumberFormatException", "For input string: \"x\"", nil)),
-			"amfcall: error: Server.Processing: java.lang.IllegalArgumentException : Bad id; root cause: java.lang.NumberFormatException: For input string: \"x\"\n"},
+			"amfcall: error: Server.Processing: java.lang.IllegalArgumentException : Bad id; caused by java.lang.NumberFormatException: For input string: \"x\"\n"},
 	} {
 		u := faultServer(t, func() *amf.Object {
 			return &amf.Object{Class: amf.ClassErrorMessage, Members: []amf.Member{

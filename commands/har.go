@@ -630,8 +630,13 @@ func pipedCommand(c *cli.Context, cmd string) string {
 // says where they fail as a packet, as convert --from packet does.
 func notJSONPacket(g convert.Guess, name, file string) error {
 	switch g.Kind {
-	case convert.KindJSON, convert.KindEmpty:
+	case convert.KindJSON:
 		return nil
+	case convert.KindEmpty:
+		// As convert and dump say it (the JSON reader said "no JSON
+		// value at line 1, column 1").
+		return withCode(exitInput, fmt.Errorf("--packet %s: the input is empty", name)).
+			hint("give the packet to send: AMF bytes, or typed JSON as amfcall convert --typed prints one")
 	case convert.KindHAR:
 		return usageErrorf("--packet %s: this is a HAR file, not a packet", name).
 			hint("re-send its N-th AMF request with --from-har " + shellWord(file) + "#N; amfcall convert " + shellWord(file) + " lists them")

@@ -82,7 +82,7 @@ func stdoutError(err error) error {
 	if errors.Is(err, syscall.EPIPE) {
 		return fmt.Errorf("writing stdout: %w", errReaderGone)
 	}
-	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err))).hint("check that there is room where the output goes")
+	return withCode(exitUsage, fmt.Errorf("writing stdout: %w", unwrapPath(err))).hint(writeHint(err))
 }
 
 const envKey = "amfcall.env"
@@ -549,6 +549,9 @@ func createOutputFor(c *cli.Context, flag, path string, binary bool) (*output, e
 		return &output{env: e, w: e.stdout}, nil
 	}
 	o := &output{env: e, flag: flag, path: path}
+	if err := checkDevFd(flag, path); err != nil {
+		return nil, err
+	}
 	if w := e.openStream(path); w != nil {
 		// -o /dev/stderr with stderr a file (2>>log), -o /dev/fd/3:
 		// written through, as /dev/stdout is, not replaced.
@@ -625,10 +628,9 @@ func (e *runEnv) openStream(path string) io.Writer {
 			return struct{ io.Writer }{f} // never closed
 		}
 	}
-	fd, ok := strings.CutPrefix(path, "/dev/fd/")
-	n, err := strconv.Atoi(fd)
-	if !ok || err != nil || n <= 2 {
-		return nil
+	n, ok := devFdNumber(path)
+	if !ok || fdGiven(n) != nil {
+		return nil // amfcall's own descriptor, or one not open for writing
 	}
 	// The descriptor itself (the path is its file), which the shell
 	// opened: its offset is shared ("3>log": after what the shell
@@ -643,6 +645,65 @@ func (e *runEnv) openStream(path string) io.Writer {
 		streams[n] = f
 	}
 	return struct{ io.Writer }{f}
+}
+
+// devFdNumber is N of a path /dev/fd/N with N > 2 (0, 1 and 2 are
+// stdin, stdout and stderr, which -o handles on their own).
+func devFdNumber(path string) (int, bool) {
+	fd, ok := strings.CutPrefix(path, "/dev/fd/")
+	n, err := strconv.Atoi(fd)
+	return n, ok && err == nil && n > 2
+}
+
+// fdGiven tells whether the descriptor n is one the shell gave amfcall
+// open for writing ("3>log", "3>>log"), from what Linux says of it in
+// /proc/self/fdinfo/n: nil when it is, or when that cannot be told (no
+// such file: another system, or n not open, which opening the path then
+// says). Else the error to give: a descriptor amfcall opened itself
+// (Go opens every one close-on-exec, which a descriptor inherited
+// through exec cannot be): "-o /dev/fd/3" with no 3> on the command line
+// named the input file, or the runtime's epoll, and was written to
+// ("writing /dev/fd/3: bad file descriptor", "invalid argument"); or one
+// the shell opened for reading only ("3<file").
+func fdGiven(n int) error {
+	b, err := os.ReadFile("/proc/self/fdinfo/" + strconv.Itoa(n))
+	if err != nil {
+		return nil
+	}
+	for line := range strings.Lines(string(b)) {
+		v, ok := strings.CutPrefix(line, "flags:")
+		if !ok {
+			continue
+		}
+		flags, err := strconv.ParseUint(strings.TrimSpace(v), 8, 64)
+		if err != nil {
+			return nil
+		}
+		const oCloexec, oAccmode, oRdonly = 0o2000000, 0o3, 0o0 // Linux's
+		switch {
+		case flags&oCloexec != 0:
+			return fmt.Errorf("descriptor %d is not one the shell gave amfcall (none was opened on the command line, as %d>FILE does)", n, n)
+		case flags&oAccmode == oRdonly:
+			return fmt.Errorf("descriptor %d is open for reading only (%d<FILE), not for writing", n, n)
+		}
+		return nil
+	}
+	return nil
+}
+
+// checkDevFd refuses, for the output of flag, a path /dev/fd/N whose
+// descriptor was not given to amfcall for writing (fdGiven): exit 2,
+// before anything is sent or written.
+func checkDevFd(flag, path string) error {
+	n, ok := devFdNumber(path)
+	if !ok {
+		return nil
+	}
+	if err := fdGiven(n); err != nil {
+		return withCode(exitUsage, fmt.Errorf("%s %s: %w", flag, path, err)).
+			hint(fmt.Sprintf("open the descriptor for amfcall on the command line: %d>FILE (or %d>>FILE to append), or give the file's name", n, n))
+	}
+	return nil
 }
 
 // streams are the descriptors that openStream writes through.
@@ -756,10 +817,16 @@ func checkOutputPath(flag, path string) error {
 // /dev/stdout >> log) is written through it, as createOutputFor does, so
 // no file is made in its folder, which need not take one.
 func (e *runEnv) checkSavePath(flag, path string) error {
-	if flag != "--session" && e.isStdout(path) {
+	if flag == "--session" {
+		return checkOutputPath(flag, path) // read, then replaced: no stream
+	}
+	if e.isStdout(path) {
 		return nil
 	}
-	if flag != "--session" && e.openStream(path) != nil {
+	if err := checkDevFd(flag, path); err != nil {
+		return err
+	}
+	if e.openStream(path) != nil {
 		return nil // written through, as stdout is
 	}
 	return checkOutputPath(flag, path)
@@ -877,10 +944,15 @@ func (o *output) writeError() error {
 }
 
 // writeHint is the hint of a failed write: a full disk (ENOSPC, a
-// quota), or a device that failed (EIO).
+// quota), a device that failed (EIO), or a file past the size one file
+// may have (EFBIG: "ulimit -f", FAT's 4 GiB), where room is not what
+// lacks.
 func writeHint(err error) string {
-	if errors.Is(err, syscall.EIO) {
+	switch {
+	case errors.Is(err, syscall.EIO):
 		return "the disk or file system reported an I/O error: check it (dmesg), or write elsewhere"
+	case errors.Is(err, syscall.EFBIG):
+		return "the file would pass the largest size allowed for one file (the shell's ulimit -f, or the file system's, as FAT's 4 GiB): raise the limit, or write elsewhere"
 	}
 	return "check that there is room where the output goes"
 }
@@ -932,7 +1004,7 @@ func (o *output) commit() error {
 	})
 	if err != nil {
 		e := withCode(exitUsage, fmt.Errorf("%s %s: %w%s", o.flag, o.path, unwrapPath(err), o.leftAsItWas()))
-		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EIO) {
+		if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EIO) || errors.Is(err, syscall.EFBIG) {
 			e.hint(writeHint(err)) // a full disk found when the file is synced
 		}
 		return inUseHint(e, err, o.path)

@@ -57,6 +57,7 @@ func TestOutputIsDevFd_net17(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	shellGiven(t, f) // rv17a: inherited, as the shell's "3>log" is
 	f.WriteString("head\n")
 	var outb, errb strings.Builder
 	e := &runEnv{

@@ -162,7 +162,9 @@ func plural(n int, what string) string {
 //   - AMF Socket frames: lengths and AMF3 values that fill the input
 //     exactly ([IsFrames]), or frames cut short that are no packet cut
 //     short ([amf.CutShortFrames]), or whose first length is longer
-//     than its object, which frames follow ([amf.LongFirstFrame]);
+//     than its object, which frames follow ([amf.LongFirstFrame]), or
+//     of which one has a length too long or too short for its value,
+//     after which frames follow or the input ends ([amf.WrongFrameLength]);
 //   - hex text (only hex digits and white space, an even number of
 //     digits) or base64 text of any of these: the text is decoded and the
 //     result detected again (one level only);
@@ -227,6 +229,16 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		// A frame whose length is longer than its object, which frames
 		// follow: AMF Socket frames whose first length is wrong (00 00
 		// 00 8e 0a ...), not a packet of 142 headers cut short.
+		g.Kind, g.Err = KindSocket, nil
+		return g
+	}
+	if len(data) >= 5 && amf.StartsObject(data[4:]) && wrongFrameLength(data) &&
+		!decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0) {
+		// Frames, the first an object, one of which has a wrong length
+		// (frame 3's too long takes frame 4's length; frame 1's too
+		// short cuts its object, 00 00 00 0a 0a 0b ...): AMF Socket
+		// frames, whose reading names that frame, not a packet of 10
+		// headers cut short.
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}
@@ -1139,18 +1151,86 @@ func (e *ChunkError) Error() string {
 	return fmt.Sprintf("HTTP body in chunks (Transfer-Encoding: chunked): chunk %d at offset %d: %s", e.Chunk, e.Offset, e.Msg)
 }
 
+// wrongFrameLength reports whether data, read as AMF Socket frames, has
+// a frame whose length is wrong, after which frames follow, or that is
+// not the first, or is too short ([amf.WrongFrameLength]): the first
+// frame's length too long with only the input's end after its value is
+// no more likely than other bytes.
+func wrongFrameLength(data []byte) bool {
+	e := amf.WrongFrameLength(data)
+	return e != nil && (e.Frames || e.Frame > 1 || e.Value > e.Length)
+}
+
+// frameLengthError is the error of AMF Socket frames (data) one of
+// which has a wrong length ([amf.WrongFrameLength]), told before any is
+// converted (so that no warning of "bytes after its value", nor frames
+// before it, come first), or nil. Frames whose lengths lead from one to
+// the next to the input's end exactly are not read for it: their
+// reading says what is wrong, if anything.
+func frameLengthError(data []byte) *amf.FrameLengthError {
+	for b := data; len(b) > 0; {
+		_, rest, ok := amf.NextFrame(b)
+		if !ok {
+			return amf.WrongFrameLength(data)
+		}
+		b = rest
+	}
+	return nil
+}
+
+// maxChunkLine bounds a chunk size line (the size, its extensions and
+// the line end), as Go's own chunked reader does: no sender writes
+// more, so a longer line is damage, not a size.
+const maxChunkLine = 4096
+
 // DechunkHTTP undoes the chunked transfer coding of a whole HTTP message
 // saved as it was sent (curl -i --raw, nc, a proxy's "save response"):
 // when data starts with an HTTP head (httpHead) that says
 // Transfer-Encoding: chunked, it returns the head followed by the body's
 // chunks joined, with their size lines, the CRLFs after them, the last
 // chunk and any trailer fields left out; ok is then true. The result is
-// never longer than data. Otherwise it returns data and false. A size
-// line that is no hex number, a chunk longer than the bytes left or one
-// not followed by its line end is a *ChunkError naming the chunk and its
-// offset; input that ends between two chunks (before the last, empty
-// chunk) is taken as the body so far, whose reading then says it was cut.
+// never longer than data, which is left as it is ([DechunkHTTPInPlace]
+// writes it there instead). Otherwise it returns data and false. A size
+// line that is no hex number or longer than 4 KiB, a chunk longer than
+// the bytes left or one not followed by its line end is a *ChunkError
+// naming the chunk and its offset; input that ends between two chunks
+// (before the last, empty chunk) is taken as the body so far, whose
+// reading then says it was cut.
 func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
+	n := chunkedHeadEnd(data)
+	if n == 0 {
+		return data, false, nil
+	}
+	out = make([]byte, n, len(data))
+	copy(out, data[:n])
+	if err := eachChunk(data, n, func(p []byte) { out = append(out, p...) }); err != nil {
+		return nil, true, err
+	}
+	return out, true, nil
+}
+
+// DechunkHTTPInPlace is [DechunkHTTP] writing the de-chunked message over
+// data, which it returns shortened: no copy of a 100 MB reply is made.
+// data is changed only when the whole body de-chunks: on an error it is
+// left as it was.
+func DechunkHTTPInPlace(data []byte) (out []byte, ok bool, err error) {
+	n := chunkedHeadEnd(data)
+	if n == 0 {
+		return data, false, nil
+	}
+	if err := eachChunk(data, n, nil); err != nil {
+		return nil, true, err // (checked first: data is not changed)
+	}
+	w := n
+	// Each chunk moves down over its size line and those before it: it
+	// lands before its own end, past every size line read so far.
+	_ = eachChunk(data, n, func(p []byte) { w += copy(data[w:], p) })
+	return data[:w], true, nil
+}
+
+// chunkedHeadEnd is the length of data's HTTP head when it says the body
+// comes in chunks, after any interim (1xx) heads; 0 otherwise.
+func chunkedHeadEnd(data []byte) int {
 	n := httpHead(data)
 	for n > 0 && interimHead(data[:n]) {
 		// HTTP/1.1 100 Continue (curl -i shows it, before the reply's
@@ -1163,16 +1243,23 @@ func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 		n += m
 	}
 	if n == 0 || !chunkedHead(data[:n]) {
-		return data, false, nil
+		return 0
 	}
-	out = make([]byte, n, len(data))
-	copy(out, data[:n])
-	off := n
+	return n
+}
+
+// eachChunk reads the chunks of the body that starts at data[off:] and
+// gives each chunk's bytes to body (when not nil), in order, up to the
+// last chunk or the input's end; its error is a *ChunkError.
+func eachChunk(data []byte, off int, body func([]byte)) error {
 	for chunk := 1; off < len(data); chunk++ {
 		at := off
-		eol := bytes.IndexByte(data[off:min(len(data), off+1024)], '\n')
+		eol := bytes.IndexByte(data[off:min(len(data), off+maxChunkLine)], '\n')
+		if eol < 0 && len(data)-off >= maxChunkLine {
+			return &ChunkError{chunk, int64(at), fmt.Sprintf("its size line is too long: no line end in its first %d bytes (%q...), where a size and its extensions take a few: the message is damaged there", maxChunkLine, data[off:off+40])}
+		}
 		if eol < 0 {
-			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("its size line %q has no line end", data[off:min(len(data), off+40)])}
+			return &ChunkError{chunk, int64(at), fmt.Sprintf("its size line %q has no line end", data[off:min(len(data), off+40)])}
 		}
 		line := data[off : off+eol]
 		off += eol + 1
@@ -1186,19 +1273,21 @@ func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 			// A hex number, too large to be one of the input's (it
 			// said "a hex number of bytes is expected"); leading zeros
 			// are no digits that count.
-			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("chunk size %q is too large (over %d hex digits): the message is damaged", line[:min(len(line), 40)], maxChunkSizeDigits)}
+			return &ChunkError{chunk, int64(at), fmt.Sprintf("chunk size %q is too large (over %d hex digits): the message is damaged", line[:min(len(line), 40)], maxChunkSizeDigits)}
 		}
 		if len(size) == 0 || !isHexDigits(size) {
-			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("bad chunk size %q (a hex number of bytes is expected)", line[:min(len(line), 40)])}
+			return &ChunkError{chunk, int64(at), fmt.Sprintf("bad chunk size %q (a hex number of bytes is expected)", line[:min(len(line), 40)])}
 		}
 		k, _ := strconv.ParseInt(string(size), 16, 64)
 		if k == 0 {
-			return out, true, nil // the last chunk; trailer fields are not the body
+			return nil // the last chunk; trailer fields are not the body
 		}
 		if k > int64(len(data)-off) {
-			return nil, true, &ChunkError{chunk, int64(at), fmt.Sprintf("its size says %d bytes, but only %d are left: the message was cut short, or the size is wrong", k, len(data)-off)}
+			return &ChunkError{chunk, int64(at), fmt.Sprintf("its size says %d bytes, but only %d are left: the message was cut short, or the size is wrong", k, len(data)-off)}
 		}
-		out = append(out, data[off:off+int(k)]...)
+		if body != nil {
+			body(data[off : off+int(k)])
+		}
 		off += int(k)
 		switch {
 		case bytes.HasPrefix(data[off:], []byte("\r\n")):
@@ -1207,10 +1296,10 @@ func DechunkHTTP(data []byte) (out []byte, ok bool, err error) {
 			off++
 		case off == len(data):
 		default:
-			return nil, true, &ChunkError{chunk, int64(off), fmt.Sprintf("its %d bytes are not followed by a line end (% x): the size line is wrong", k, data[off:min(len(data), off+8)])}
+			return &ChunkError{chunk, int64(off), fmt.Sprintf("its %d bytes are not followed by a line end (% x): the size line is wrong", k, data[off:min(len(data), off+8)])}
 		}
 	}
-	return out, true, nil
+	return nil
 }
 
 // interimHead reports whether head is that of an interim response

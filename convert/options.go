@@ -164,10 +164,13 @@ var ErrTracedCut = errors.New("this $bytes value was cut short where it was trac
 type Error struct {
 	Offset int64
 	// Line and Column (both from 1; the column counts bytes) locate
-	// Offset in the text, when known (0 otherwise).
+	// Offset in the text, when known (0 otherwise). For UTF-16 input
+	// (Source.UTF16) the offset counts the file's bytes and the column
+	// its characters.
 	Line, Column int
 	Path         string
 	Err          error
+	utf16        bool // Offset and Column are of the UTF-16 input
 }
 
 func (e *Error) Error() string {

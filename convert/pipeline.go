@@ -83,9 +83,12 @@ type Source struct {
 	// sol: SOL holds the names only, its values are in Data
 	// (soldirect.go); wholeSOL decodes them.
 	sol *solScan
-	// UTF16 says the input was UTF-16 text (a byte order mark), read as
-	// the same text in UTF-8 (DecodeUTF16): Data and offsets are of that.
+	// UTF16 says the input was UTF-16 text (a byte order mark, or JSON
+	// told by its zero bytes), read as the same text in UTF-8
+	// (DecodeUTF16): Data is that. Render's JSON errors give the
+	// place in the user's UTF-16 file (utf16Form.inUTF16).
 	UTF16 bool
+	utf16 utf16Form
 	// Misdecoded says the UTF-16 text looks like UTF-8 read as an OEM
 	// code page on its way (Windows PowerShell 5's >): see [Misdecoded].
 	Misdecoded bool
@@ -178,16 +181,23 @@ func FormatOfName(name string) string {
 // Load finds what the input is, as in says or by guessing, and decodes
 // what must be decoded to know it: packets, FLV files. Bare values are
 // decoded by Render, which may stream them straight into JSON. On an
-// error the source is returned too when its kind is known. A packet whose
-// count is wrong is read with the count made right in data while Load
-// reads it, and given back before it returns (Source.Count).
+// error the source is returned too when its kind is known. Load may
+// rewrite data in place (an HTTP body in chunks is de-chunked there, a
+// UTF-8 byte order mark blanked): use src.Data, not data, after it. A
+// packet whose count is wrong is read with the count made right in data
+// while Load reads it, and given back before it returns (Source.Count).
 func Load(data []byte, name string, in InSpec) (*Source, error) {
 	src := &Source{Name: name, Data: data, How: guessedHow}
-	if text, ok := DecodeUTF16(data); ok {
+	if text, form, ok := decodeUTF16Text(data); ok && (form.bom > 0 || !in.EncodingSet && (!in.KindSet || in.Kind == KindJSON || in.Kind == KindHAR)) {
 		// JSON, hex or base64 text that Windows PowerShell 5 (> and
 		// Out-File) or .NET wrote in UTF-16: read as the same text.
-		src.Data, src.UTF16, src.Misdecoded = text, true, Misdecoded(text)
+		// (JSON in UTF-16 with no byte order mark too, some tools
+		// write it so, unless --from names another kind.)
+		src.Data, src.UTF16, src.Misdecoded, src.utf16 = text, true, Misdecoded(text), form
 		data, name = text, name+" (UTF-16)"
+		if form.bom == 0 {
+			name = strings.TrimSuffix(name, ")") + map[bool]string{false: "LE", true: "BE"}[form.be] + ", no byte order mark)"
+		}
 		src.Name = name
 	}
 	if !in.EncodingSet && (!in.KindSet || in.Kind == KindPacket) {
@@ -195,7 +205,7 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		// --raw, nc): the body de-chunked after its head, which is
 		// then skipped as text before a packet (bare values, as
 		// asked, have no head skipped: neither are they de-chunked).
-		body, ok, cerr := DechunkHTTP(data)
+		body, ok, cerr := DechunkHTTPInPlace(data)
 		if cerr != nil {
 			return nil, &InputError{Err: fmt.Errorf("%s: %w", name, cerr), Why: WhyForeign,
 				Hint: "save the body alone, which curl de-chunks (curl -o FILE, without -i or --raw), and give amfcall that file"}
@@ -300,6 +310,10 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			src.Packet, err = m.UnmarshalPacket(src.Data)
 		} else if src.Packet == nil && err == nil {
 			src.Packet, err = amf.UnmarshalPacket(src.Data)
+		}
+	case KindSocket:
+		if fe := frameLengthError(src.Data); fe != nil {
+			return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, fe)}
 		}
 	case KindFLV:
 		src.FLV, err = readFLVData(src.Data, &src.flvOther)
@@ -724,6 +738,9 @@ func (src *Source) Target(to OutSpec) (Target, error) {
 // which RenderTo streams, returns nothing. On any other error Render
 // returns nil.
 func (src *Source) Render(t Target, o *Options) (_ []byte, rerr error) {
+	if src.UTF16 {
+		defer func() { rerr = src.utf16.inUTF16(rerr, src.Data) }()
+	}
 	var out []byte
 	var err error
 	// Member keys given twice in JSON (written as given): one warning
@@ -993,7 +1010,10 @@ func (src *Source) framesJSON(o *Options) ([]byte, error) {
 // JSON output stops at Options.MaxOutput bytes exactly: the bytes up to
 // the limit are written, then the limit error is returned, the same
 // bytes and error on every path.
-func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (bool, error) {
+func (src *Source) RenderTo(out io.Writer, t Target, o *Options) (_ bool, rerr error) {
+	if src.UTF16 {
+		defer func() { rerr = src.utf16.inUTF16(rerr, src.Data) }()
+	}
 	if t.Format != "json" {
 		return src.renderTo(out, t, o)
 	}

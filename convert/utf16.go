@@ -3,6 +3,8 @@ package convert
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -25,11 +27,17 @@ func DecodeUTF16(data []byte) (text []byte, ok bool) {
 	default:
 		return nil, false
 	}
+	return decodeUTF16(data[2:], order)
+}
+
+// decodeUTF16 is the UTF-8 of the UTF-16 text data (no mark), or false
+// when it has an odd length or holds half a surrogate pair.
+func decodeUTF16(data []byte, order binary.ByteOrder) ([]byte, bool) {
 	if len(data)%2 != 0 {
 		return nil, false
 	}
 	out := make([]byte, 0, len(data)/2)
-	for i := 2; i < len(data); i += 2 {
+	for i := 0; i < len(data); i += 2 {
 		r := rune(order.Uint16(data[i:]))
 		if utf16.IsSurrogate(r) {
 			if r >= 0xDC00 || i+4 > len(data) {
@@ -45,6 +53,111 @@ func DecodeUTF16(data []byte) (text []byte, ok bool) {
 	}
 	return out, true
 }
+
+// utf16Form is how UTF-16 input was told: by its byte order mark (2
+// bytes), or, without one, by the zero bytes of its first characters.
+type utf16Form struct {
+	bom int  // the mark's length in the input: 2, or 0
+	be  bool // big-endian
+}
+
+// decodeUTF16Text is DecodeUTF16, or, for text with no byte order mark
+// (some tools write UTF-16 so), JSON text in UTF-16 told from the zero
+// bytes of its first two characters, as RFC 4627 (section 3) tells
+// JSON's encoding: xx 00 xx 00 is little-endian, 00 xx 00 xx big-endian,
+// two characters of ASCII. The whole text must then be UTF-16 with no
+// NUL or control character but tab, CR and LF, ASCII outside its
+// strings, start (after white space) as JSON does ({ [ " - a digit,
+// t, f or n) and be guessed to be JSON, not hex or base64 text ("00" is
+// 00 30 00 30). No AMF is taken for it (its markers, read so, are
+// control characters: a packet's 00 00 or 00 03 reads as NUL or U+0003).
+func decodeUTF16Text(data []byte) ([]byte, utf16Form, bool) {
+	if text, ok := DecodeUTF16(data); ok {
+		return text, utf16Form{bom: 2, be: data[0] == 0xFE}, true
+	}
+	if len(data) < 4 || len(data)%2 != 0 {
+		return nil, utf16Form{}, false
+	}
+	var order binary.ByteOrder
+	f := utf16Form{}
+	switch {
+	case data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0:
+		order = binary.LittleEndian
+	case data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0:
+		order, f.be = binary.BigEndian, true
+	default:
+		return nil, f, false
+	}
+	text, ok := decodeUTF16(data, order)
+	if !ok {
+		return nil, f, false
+	}
+	inString, escaped := false, false
+	for _, c := range text {
+		switch {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F:
+			return nil, f, false
+		case !inString && c >= utf8.RuneSelf:
+			// JSON is ASCII outside its strings: other bytes that
+			// read so (30 00 30 00 30 00 00 30 is "000" and U+3000)
+			// are no JSON text.
+			return nil, f, false
+		case escaped:
+			escaped = false
+		case c == '"':
+			inString = !inString
+		case c == '\\' && inString:
+			escaped = true
+		}
+	}
+	t := bytes.TrimLeft(text, " \t\r\n")
+	if len(t) == 0 || !isJSONStart(t[0]) {
+		return nil, f, false
+	}
+	if k := detect(text, true, false).Kind; k != KindJSON && k != KindHAR {
+		// Text that is read as hex or base64 ("00" is 00 30 00 30):
+		// only JSON is told so.
+		return nil, f, false
+	}
+	return text, f, true
+}
+
+// inUTF16 turns the place of a *Error in the UTF-8 text read from
+// UTF-16 input (data) into the place in the user's file: the offset
+// counts the file's bytes (2 a character, 4 for a pair, after the mark)
+// and the column its characters, as an editor of the file shows them.
+// The line is the same in both.
+func (f utf16Form) inUTF16(err error, data []byte) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Offset < 0 || e.Offset > int64(len(data)) || e.utf16 {
+		return err
+	}
+	was := e.Error()
+	before := data[:e.Offset]
+	units := 0
+	for _, r := range string(before) {
+		units++
+		if r >= 0x10000 {
+			units++
+		}
+	}
+	line := before[bytes.LastIndexByte(before, '\n')+1:]
+	e.Line = bytes.Count(before, []byte("\n")) + 1
+	e.Column = utf8.RuneCount(line) + 1
+	e.Offset = int64(f.bom + 2*units)
+	e.utf16 = true
+	// The errors around e wrote its text when they were made.
+	return &placedError{msg: strings.Replace(err.Error(), was, e.Error(), 1), err: err}
+}
+
+// placedError is an error whose text has its *Error's new place.
+type placedError struct {
+	msg string
+	err error
+}
+
+func (e *placedError) Error() string { return e.msg }
+func (e *placedError) Unwrap() error { return e.err }
 
 // Misdecoded reports whether text, read from UTF-16, looks like UTF-8
 // that was read as the console's OEM code page (437 or 850) on the way:
