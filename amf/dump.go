@@ -225,6 +225,11 @@ type dumper struct {
 	// (from 0), start and stop where its data lies in data; k is -1 for
 	// another tag, and before the window moves past the tag.
 	scriptTag func(k, start, stop int)
+	// flex annotates the value being explained when it is a Flex
+	// message's field whose bytes say more than its type: the UUID of a
+	// small message's clientIdBytes (and the others), the name of a
+	// CommandMessage's operation. Set by token for one value.
+	flex flexNote
 }
 
 // add gives the range [at, at+n). Ranges are explained in order; a
@@ -594,6 +599,48 @@ func (d *dumper) flags(c ctx, to, dep int) {
 	}
 }
 
+// flexNote says what a Flex message's field holds beyond its type.
+type flexNote uint8
+
+const (
+	flexNone      flexNote = iota
+	flexUUID               // clientIdBytes, messageIdBytes, correlationIdBytes: 16 bytes of a UUID (§4.6)
+	flexOperation          // a CommandMessage's (or DSC's) operation (§4.4)
+)
+
+// flexFieldNote says whether the value the context c expects is a Flex
+// message's field worth annotating.
+func flexFieldNote(c ctx) flexNote {
+	if !c.ok || !c.f.expect || c.f.tr == nil || c.f.tr.t == nil {
+		return flexNone
+	}
+	class := c.f.tr.t.Class
+	switch name := string(c.f.name); {
+	case c.f.kind == fSmall3 && (name == "clientIdBytes" || name == "messageIdBytes" || name == "correlationIdBytes"):
+		return flexUUID
+	case name == "operation" && (class == ClassDSC || class == ClassCommandMessage):
+		return flexOperation
+	}
+	return flexNone
+}
+
+// commandOperations names a CommandMessage's operations as Flex and
+// BlazeDS do (protocol digest §4.4).
+var commandOperations = map[int32]string{
+	0: "subscribe", 1: "unsubscribe", 2: "poll", 3: "client sync (data)", 4: "client sync (poll reply)",
+	5: "ping", 6: "cluster response (data)", 7: "cluster request", 8: "login", 9: "logout",
+	10: "subscription invalidate", 11: "multi-subscribe", 12: "disconnect", 13: "trigger connect",
+	10000: "unknown (Flex's default)",
+}
+
+// commandOperation is the note after an operation's integer: "; ping".
+func commandOperation(v int32) string {
+	if s, ok := commandOperations[v]; ok {
+		return ": " + s
+	}
+	return ": not an operation Flex defines"
+}
+
 // token explains the bytes of one token, [d.pos, end).
 func (d *dumper) token(r *Reader, t Token, c ctx, end, dep int, pre string, ns, nt int) {
 	switch t.Kind {
@@ -624,7 +671,9 @@ func (d *dumper) token(r *Reader, t Token, c ctx, end, dep int, pre string, ns, 
 		if t.Version == AMF0 {
 			d.value0(r, end, dep, &t, pre)
 		} else {
+			d.flex = flexFieldNote(c)
 			d.value3(r, end, dep, &t, pre, &ns, &nt)
+			d.flex = flexNone
 		}
 	}
 }
@@ -893,6 +942,9 @@ func (d *dumper) value3(r *Reader, end, dep int, t *Token, pre string, ns, nt *i
 			if v < 0 {
 				note = ", 29-bit two's complement"
 			}
+			if d.flex == flexOperation {
+				note += commandOperation(v)
+			}
 			d.add(at, 1+n, dep, "scalar", pre+"integer "+itoa(int(v))+" ("+hexU29(d.data[at+1:at+1+n])+note+")")
 			return
 		}
@@ -939,7 +991,13 @@ func (d *dumper) value3(r *Reader, end, dep int, t *Token, pre string, ns, nt *i
 		}
 		d.add(at, hl, dep, "meta", fmt.Sprintf("%s%s: %s = inline, %s%s", pre, name, hdr, claim, tableIdx("objects", idx)))
 		if k <= end-d.pos {
-			d.add(d.pos, k, dep+1, "scalar", plural(k, "byte")+" of data")
+			text := plural(k, "byte") + " of data"
+			if d.flex == flexUUID && m == m3ByteArray {
+				if id := FlexID(d.data[d.pos : d.pos+k]); id != "" {
+					text += ": UUID " + id
+				}
+			}
+			d.add(d.pos, k, dep+1, "scalar", text)
 		}
 	case m3Date:
 		if end-at-hl >= 8 {

@@ -56,8 +56,9 @@ func (c *Client) Publish(ctx context.Context, dest, subtopic string, body any, h
 }
 
 // GatewayWarningHeader is the acknowledgement header in which amfcall
-// serve says what it accepted but does not do (it does not evaluate a
-// subscription's selector); the client shows it as a warning.
+// serve says what it accepted but does not do (an older serve did
+// not evaluate a subscription's selector, and said so here); the client
+// shows it as a warning.
 const GatewayWarningHeader = "amfcallWarning"
 
 // Subscription is a Flex Consumer's subscription to a messaging

@@ -58,8 +58,11 @@ one not polled for 5 minutes ended, for 1 minute when all are taken;
 its values take decoded, more than its bytes for many small values. A
 poll is charged to --max-memory for the messages it takes (twice that);
 those it finds no room for wait for the next poll.
-Selectors are not evaluated: a subscriber that sends one is told so (a
-warning) and gets every message of its subtopic.
+Selectors are evaluated as Adobe's BlazeDS does: a JMS message selector
+(SQL-92 subset) over each message's headers, an unknown header NULL
+(subscribe --selector "prio > 5" gets publish --message-header prio=9, not
+prio=1); one that does not parse is refused at subscribe
+(Client.Error.Subscribe, with the position where it fails).
 
 Its first line on stdout is the gateway's URL alone (http://127.0.0.1:PORT/,
 the port that --addr 127.0.0.1:0 got), for a script that starts it in the

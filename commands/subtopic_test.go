@@ -9,8 +9,9 @@ import (
 
 // TestWildcardSubscribe: subscribe --subtopic 'news.*' gets what publish
 // --subtopic news.sports (and news.sports.uk) sends, not news itself nor
-// another subtopic, as BlazeDS does; a selector, which serve does not
-// evaluate, is warned about; a publish to a wildcard is a fault.
+// another subtopic, as BlazeDS does; a selector gets only the messages
+// whose headers it is true for, and one that does not parse is refused
+// at subscribe with where it fails; a publish to a wildcard is a fault.
 func TestWildcardSubscribe(t *testing.T) {
 	log := &syncBuffer{}
 	_, u := startGateway(t, gateway.Options{Log: log})
@@ -23,6 +24,7 @@ func TestWildcardSubscribe(t *testing.T) {
 		{name: "sports", args: []string{"publish", "--subtopic", "news.sports", u, "feed", `"sports"`}},
 		{name: "sports uk", args: []string{"publish", "--subtopic", "news.sports.uk", u, "feed", `"sports uk"`}},
 		{name: "no subtopic", args: []string{"publish", "--message-header", "priority=1", u, "feed", `"low"`}},
+		{name: "selected", args: []string{"publish", "--message-header", "priority=9", u, "feed", `"high"`}},
 		{name: "to a wildcard", args: []string{"publish", "--subtopic", "news.*", u, "feed", `"x"`}, code: 1,
 			stdout: `{"faultCode":"Client.Error.Publish","faultString":"a message can't be published to the wildcard subtopic \"news.*\"; name one subtopic","faultDetail":null,"rootCause":{"message":"a message can't be published to the wildcard subtopic \"news.*\"; name one subtopic","name":"MessagingError"},"extendedData":null}` + "\n",
 			stderr: "amfcall: error: Client.Error.Publish: a message can't be published to the wildcard subtopic \"news.*\"; name one subtopic\n"},
@@ -32,13 +34,15 @@ func TestWildcardSubscribe(t *testing.T) {
 	if code := wild.wait(t); code != 0 || wild.stdout.String() != "news.sports\nnews.sports.uk\n" || wild.stderr.Len() != 0 {
 		t.Errorf("news.*: code %d\nstdout %s\nstderr %s", code, wild.stdout.String(), wild.stderr.String())
 	}
-	wantWarn := `amfcall: warning: the gateway warns: this gateway does not evaluate selectors: the selector "priority > 5" is ignored, and every message of feed is delivered (told once)` + "\n"
-	if code := sel.wait(t); code != 0 || sel.stdout.String() != `"low"`+"\n" || sel.stderr.String() != wantWarn {
-		t.Errorf("selector: code %d\nstdout %s\nstderr %s\nwant stderr %s", code, sel.stdout.String(), sel.stderr.String(), wantWarn)
+	if code := sel.wait(t); code != 0 || sel.stdout.String() != `"high"`+"\n" || sel.stderr.Len() != 0 {
+		t.Errorf("selector: code %d\nstdout %s\nstderr %s", code, sel.stdout.String(), sel.stderr.String())
 	}
-	if !strings.Contains(log.b.String(), `subscribe to feed: this gateway does not evaluate selectors`) {
+	if strings.Contains(log.b.String(), "selector") {
 		t.Errorf("log:\n%s", log.b.String())
 	}
+	checkCase(t, cliCase{args: []string{"subscribe", "--selector", "priority >> 5", "--for", "5s", u, "feed"}, code: 1,
+		stdout: `{"faultCode":"Client.Error.Subscribe","faultString":"the selector expression \"priority >> 5\" is not valid: expected an identifier, a literal or (, not \">\" at position 11","faultDetail":null,"rootCause":{"message":"the selector expression \"priority >> 5\" is not valid: expected an identifier, a literal or (, not \">\" at position 11","name":"JMSSelectorException"},"extendedData":null}` + "\n",
+		stderr: "amfcall: error: Client.Error.Subscribe: the selector expression \"priority >> 5\" is not valid: expected an identifier, a literal or (, not \">\" at position 11\n"})
 	checkCase(t, cliCase{args: []string{"subscribe", "--subtopic", "news..uk", "--for", "5s", u, "feed"}, code: 1,
 		stdout: `{"faultCode":"Client.Error.Subscribe","faultString":"the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")","faultDetail":null,"rootCause":{"message":"the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")","name":"MessagingError"},"extendedData":null}` + "\n",
 		stderr: "amfcall: error: Client.Error.Subscribe: the subtopic \"news..uk\" is not valid: it has an empty segment (subtopics are segments joined by \".\")\n"})

@@ -37,6 +37,12 @@ type dupKeys struct {
 	// See noteSOLClass.
 	solClass int
 
+	// aliases counts the "$class" values that name a Flex class by its
+	// ActionScript name (flexAliases); alias is the first in the text,
+	// its value at aliasAt.
+	aliases, aliasAt int
+	alias            string
+
 	pool []*memberNames // by depth, for namesAt
 }
 
@@ -162,6 +168,30 @@ func (d *dupKeys) noteTZ(tz int16, in3 bool, at int) {
 	d.tzs++
 }
 
+// noteAlias notes a "$class" value (at the offset at) that names a Flex
+// class by its ActionScript name.
+func (d *dupKeys) noteAlias(class string, at int) {
+	if d.aliases == 0 || at < d.aliasAt {
+		d.alias, d.aliasAt = class, at
+	}
+	d.aliases++
+}
+
+// aliasWarning is the one warning of a text with such "$class" values,
+// "" without.
+func (d *dupKeys) aliasWarning(data []byte) string {
+	if d.aliases == 0 {
+		return ""
+	}
+	line, col := textpos.LineCol(data, int64(d.aliasAt))
+	more := ""
+	if d.aliases > 1 {
+		more = fmt.Sprintf(" (and %d more such classes)", d.aliases-1)
+	}
+	return fmt.Sprintf(`"$class" %q (line %d, column %d)%s is the ActionScript name, which Flex registers as %q: BlazeDS knows that alias only, and reads the other as a typed object of an unknown class, not a %s; written as given (give "$class": %q for Flex's)`,
+		d.alias, line, col, more, flexAliases[d.alias], flexKind[d.alias], flexAliases[d.alias])
+}
+
 // noteSOLClass notes a "$class" key, its value at the offset at, on a
 // .sol's data object (both JSON readers call it; a pass run twice notes
 // the same key).
@@ -247,6 +277,9 @@ func (d *dupKeys) warn(data []byte, warn func(string)) {
 		if msg := d.solClassWarning(data); msg != "" {
 			warn(msg)
 		}
+		if msg := d.aliasWarning(data); msg != "" {
+			warn(msg)
+		}
 	}
 }
 
@@ -295,6 +328,10 @@ func (d *dupKeys) take(from *dupKeys, off int) {
 	}
 	if from.solClass > 0 {
 		d.noteSOLClass(from.solClass - 1 + off)
+	}
+	if from.aliases > 0 {
+		d.noteAlias(from.alias, from.aliasAt+off)
+		d.aliases += from.aliases - 1
 	}
 }
 

@@ -753,6 +753,25 @@ func (r *reader) givenTwice(kv []kvPair, kind string) error {
 	return nil
 }
 
+// flexAliases are the ActionScript classes whose Flex alias is another
+// name: Flex registers mx.collections.ArrayCollection as
+// flex.messaging.io.ArrayCollection (registerClassAlias), and BlazeDS
+// knows only that name (a typed object of the ActionScript name becomes
+// a map, or a class BlazeDS cannot find, not a List). Such a "$class" is
+// written as given (strict in writing: the user said it) and warned of.
+var flexAliases = map[string]string{
+	"mx.collections.ArrayCollection": amf.ClassArrayCollection,
+	"mx.collections.ArrayList":       amf.ClassArrayList,
+	"mx.utils.ObjectProxy":           amf.ClassObjectProxy,
+}
+
+// flexKind is what BlazeDS makes of each of flexAliases' classes.
+var flexKind = map[string]string{
+	"mx.collections.ArrayCollection": "List",
+	"mx.collections.ArrayList":       "List",
+	"mx.utils.ObjectProxy":           "proxied object",
+}
+
 func (r *reader) object(res gjson.Result, s seg) (any, error) {
 	base := len(r.kv)
 	res.ForEach(func(k, v gjson.Result) bool {
@@ -784,6 +803,9 @@ func (r *reader) object(res gjson.Result, s seg) (any, error) {
 				return nil, within(r.errAt(kv[i].val, "$class must be a string"), k)
 			}
 			class = &kv[i].val
+			if flexAliases[class.Str] != "" {
+				r.dups.noteAlias(class.Str, class.Index)
+			}
 		case k == "$traits":
 			traits = &kv[i].val
 		case kinds[k]:

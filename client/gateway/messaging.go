@@ -33,9 +33,11 @@ import (
 // for one), and "*" alone gets every subtopic. A "*" must be a whole
 // segment, and a message can't be published to a wildcard.
 //
-// Selectors (DSSelector) are not evaluated: a subscription with one gets
-// every message of its subtopic, and its acknowledgement says so in the
-// header amfcallWarning (the log too).
+// Selectors (DSSelector) are evaluated as Adobe's BlazeDS does, JMS
+// message selectors over the message's headers (selector.go): a
+// subscription gets the messages of its subtopic its selector is true
+// for. A selector that does not parse is refused at subscribe, with the
+// position of its fault.
 const (
 	maxMessageBytes  = 1 << 20
 	maxSubscriptions = 256
@@ -141,6 +143,7 @@ type published struct {
 type subscription struct {
 	id, dsid       string
 	dest, subtopic string
+	sel            *selNode // nil: every message
 	queue          []*published
 	bytes          int
 	dropped        int
@@ -228,14 +231,18 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 			return f.fail(&Fault{Code: "Client.Error.Subscribe", Description: "the subtopic " + quoteName(subtopic) + " is not valid: " + why, Name: "MessagingError"}), false, label
 		}
 		ack := func() amf.AVMPlus { return f.ack(nil) }
-		if sel := headerString(msg, "DSSelector"); sel != "" {
-			warning := "this gateway does not evaluate selectors: the selector " + quoteName(sel) + " is ignored, and every message of " + topicName(dest, subtopic) + " is delivered"
-			g.logf("subscribe to %s: %s", topicName(dest, subtopic), warning)
-			ack = func() amf.AVMPlus { return ackWarning(f.ack(nil), warning) }
+		var sel *selNode
+		if text := headerString(msg, "DSSelector"); strings.TrimSpace(text) != "" {
+			var err error
+			if sel, err = parseSelector(text); err != nil {
+				// As BlazeDS refuses it (JMSSelectorException): the
+				// selector and where it fails.
+				return f.fail(&Fault{Code: "Client.Error.Subscribe", Description: "the selector expression " + quoteName(text) + " is not valid: " + oneLine(err.Error(), 300), Name: "JMSSelectorException"}), false, label
+			}
 		}
 		id, _ := f.clientID.(string)
 		if s, dup := t.subs[id]; dup && s.dsid == f.dsid {
-			s.dest, s.subtopic, s.lastPoll = dest, subtopic, now // a resubscribe
+			s.dest, s.subtopic, s.sel, s.lastPoll = dest, subtopic, sel, now // a resubscribe
 			return ack(), true, label
 		} else if dup {
 			id = amf.NewFlexID()
@@ -250,7 +257,7 @@ func (g *Gateway) messaging(f *flexReply, op int64) (reply any, ok bool, label s
 		if len(t.subs) >= maxSubscriptions {
 			return f.fail(&Fault{Code: "Server.Resource.Unavailable", Description: "this gateway has too many subscriptions (" + itoa(maxSubscriptions) + "); unsubscribe some first", Name: "MessagingError"}), false, label
 		}
-		t.subs[id] = &subscription{id: id, dsid: f.dsid, dest: dest, subtopic: subtopic, lastPoll: now}
+		t.subs[id] = &subscription{id: id, dsid: f.dsid, dest: dest, subtopic: subtopic, sel: sel, lastPoll: now}
 		t.order = append(t.order, id)
 		return ack(), true, label
 	case opUnsubscribe:
@@ -366,9 +373,20 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	t.expire(g.opt.Now())
 	var to []*subscription
 	for _, id := range t.order {
-		if s := t.subs[id]; s.dest == dest && subtopicMatches(s.subtopic, subtopic) {
-			to = append(to, s)
+		s := t.subs[id]
+		if s.dest != dest || !subtopicMatches(s.subtopic, subtopic) {
+			continue
 		}
+		if s.sel != nil {
+			match, ok := selectorMatches(s.sel, headers)
+			if !ok {
+				g.logf("subscription %s to %s: its selector took too long over message %s; not delivered", s.id, topicName(s.dest, s.subtopic), quoteName(p.messageID))
+			}
+			if !match {
+				continue
+			}
+		}
+		to = append(to, s)
 	}
 	if t.bytes+len(to)*p.size > maxTotalBytes {
 		t.mu.Unlock()
@@ -443,14 +461,4 @@ func topicName(dest, subtopic string) string {
 // quoteName quotes a name a client chose, escaped and cut to one line.
 func quoteName(s string) string {
 	return "\"" + oneLine(s, 120) + "\""
-}
-
-// ackWarning adds warning to an acknowledgement's headers.
-func ackWarning(a amf.AVMPlus, warning string) amf.AVMPlus {
-	if o, ok := a.Value.(*amf.Object); ok {
-		if h, ok := member(o, "headers").(*amf.Object); ok {
-			h.Members = append(h.Members, amf.Member{Name: warningHeader, Value: warning})
-		}
-	}
-	return a
 }
