@@ -17,8 +17,8 @@ func TestSaveRequestStaleDash(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "(rm -- -rf.1.amf)") {
-		t.Errorf("stderr lacks (rm -- -rf.1.amf):\n%s", stderr)
+	if want := "(rm -- " + shellWord("-rf.1.amf") + ")"; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %s:\n%s", want, stderr)
 	}
 	if b, _ := os.ReadFile("-rf.1.amf"); string(b) != "old" {
 		t.Errorf("-rf.1.amf: %q, not kept", b)
