@@ -42,7 +42,9 @@ func noWrite(t *testing.T, what string, f func()) {
 // with 2 bodies, and whose header count says 0 before a header.
 func wrongCounts(t *testing.T) map[string][]byte {
 	t.Helper()
-	body := func(n string) Message { return Message{Target: "/" + n + "/onResult", Response: "null", Value: "v" + n} }
+	body := func(n string) Message {
+		return Message{Target: "/" + n + "/onResult", Response: "null", Value: "v" + n}
+	}
 	set := func(p *Packet, at, n int) []byte {
 		b, err := MarshalPacket(p)
 		if err != nil {
