@@ -170,12 +170,12 @@ func runDump(c *cli.Context) error {
 	// A mapped input (a named file, or a pipe copied to a temporary
 	// file) is read front to back: its pages are given back as the dump
 	// goes, so that resident memory does not grow with it. A page given
-	// back comes back as the file has it: Load, which may write into the
-	// input (an HTTP body in chunks is de-chunked in place, a JSON
-	// text's byte order mark blanked), runs with none given back, and
-	// an input it wrote into is then given back no more (a page given
-	// back in between read the chunk lines again: a chunked capture of
-	// 20 MB gave exit 4, "invalid marker 0x48 at offset 0").
+	// back comes back as the file has it: an input that Load writes
+	// into (an HTTP body in chunks is de-chunked in place, a JSON
+	// text's byte order mark blanked) is given back no more (a page
+	// given back read the chunk lines again: a chunked capture of 20 MB
+	// gave exit 4, "invalid marker 0x48 at offset 0"). A packet's wrong
+	// count is not written into it (amf.DecMode.WithCount).
 	release := envOf(c).releaseMapped(dumpReleaseEvery)
 	defer func() { release() }()
 	// Where --from says what the input is, Load is told it holds bare
@@ -203,14 +203,17 @@ func runDump(c *cli.Context) error {
 			said.Kind, said.KindSet = convert.KindValue, true
 		}
 	}
-	release()
+	if convert.ChunkedHTTP(data) {
+		release() // Load de-chunks it in place
+		release = func() {}
+	}
 	src, err := convert.Load(data, name, said)
-	release = func() {}
 	if src == nil {
 		return err
 	}
-	if !src.Dechunked && src.Kind != convert.KindJSON {
-		release = envOf(c).releaseMapped(dumpReleaseEvery)
+	if src.Kind == convert.KindJSON {
+		release() // its byte order mark blanked
+		release = func() {}
 	}
 	if in.KindSet && src.Kind == convert.KindValue && in.Kind != convert.KindValue {
 		src.Kind = in.Kind

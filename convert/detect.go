@@ -1228,6 +1228,11 @@ func DechunkHTTPInPlace(data []byte) (out []byte, ok bool, err error) {
 	return data[:w], true, nil
 }
 
+// ChunkedHTTP reports whether data is a whole HTTP message whose body
+// comes in chunks, which [Load] de-chunks in place (its caller then
+// holds data as Load left it: dump gives back no page of its mapping).
+func ChunkedHTTP(data []byte) bool { return chunkedHeadEnd(data) > 0 }
+
 // chunkedHeadEnd is the length of data's HTTP head when it says the body
 // comes in chunks, after any interim (1xx) heads; 0 otherwise.
 func chunkedHeadEnd(data []byte) int {

@@ -184,8 +184,8 @@ func FormatOfName(name string) string {
 // error the source is returned too when its kind is known. Load may
 // rewrite data in place (an HTTP body in chunks is de-chunked there, a
 // UTF-8 byte order mark blanked): use src.Data, not data, after it. A
-// packet whose count is wrong is read with the count made right in data
-// while Load reads it, and given back before it returns (Source.Count).
+// packet whose count is wrong is read with the count made right in the
+// decoder, not in data (Source.Count).
 func Load(data []byte, name string, in InSpec) (*Source, error) {
 	src := &Source{Name: name, Data: data, How: guessedHow}
 	if text, form, ok := decodeUTF16Text(data); ok && (form.bom > 0 || !in.EncodingSet && (!in.KindSet || in.Kind == KindJSON || in.Kind == KindHAR)) {
