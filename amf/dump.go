@@ -1299,7 +1299,7 @@ func (m *DecMode) PacketDecodes(data []byte) bool {
 		if d.need(2, "") != nil {
 			return false
 		}
-		n := int(binary.BigEndian.Uint16(data[d.pos:]))
+		n := m.countRead(d.pos, part == 1, int(binary.BigEndian.Uint16(data[d.pos:])))
 		d.pos += 2
 		if n*(8+part) > len(data)-d.pos {
 			return false

@@ -36,7 +36,7 @@ func (m *DecMode) PacketError(data []byte) (err error, known bool) {
 		return &SyntaxError{Version: "amf", Offset: 0, Err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, ver)}, true
 	}
 	off := r.off
-	hc, err := r.u16(AMF0)
+	hc, err := r.count16(false)
 	if err == nil {
 		err = r.checkCount(AMF0, off, int64(hc), 8)
 	}
@@ -49,7 +49,7 @@ func (m *DecMode) PacketError(data []byte) (err error, known bool) {
 		}
 	}
 	off = r.off
-	mc, err := r.u16(AMF0)
+	mc, err := r.count16(true)
 	if err == nil {
 		err = r.checkCount(AMF0, off, int64(mc), 9)
 	}

@@ -387,7 +387,7 @@ func (m *DecMode) Recount(b []byte) ([]byte, *CountFix) {
 		return nil, nil
 	}
 	fixed := bytes.Clone(b)
-	fix.Apply(fixed)
+	binary.BigEndian.PutUint16(fixed[fix.Offset:], uint16(fix.Found))
 	return fixed, fix
 }
 
@@ -395,9 +395,10 @@ func (m *DecMode) Recount(b []byte) ([]byte, *CountFix) {
 func CountFixOf(b []byte) *CountFix { return defaultDecMode.CountFixOf(b) }
 
 // CountFixOf is [DecMode.Recount] without the copy: the count that is
-// wrong in b, and what it should say, or nil. A caller that owns b reads
-// it as its bytes say with [CountFix.Apply], and gives its count back
-// with [CountFix.Undo] (a reply of 60 MB is then not held twice).
+// wrong in b, and what it should say, or nil. A caller reads b as its
+// bytes say with the mode [DecMode.WithCount] gives: b is not written
+// to (a reply of 60 MB is not held twice, and a read-only or shared
+// mapping of a file may be read so).
 func (m *DecMode) CountFixOf(b []byte) *CountFix {
 	if !StartsPacket(b) || len(b) < 6 {
 		return nil
@@ -408,16 +409,46 @@ func (m *DecMode) CountFixOf(b []byte) *CountFix {
 	return m.recountMessages(b)
 }
 
-// Apply writes the count f makes right into b, the packet f was found
-// in (its two bytes at f.Offset): b then decodes as its bytes say.
-func (f *CountFix) Apply(b []byte) {
-	binary.BigEndian.PutUint16(b[f.Offset:], uint16(f.Found))
+// WithCount returns a copy of m that reads the count f made right in
+// the packet f was found in as f.Found, not as its bytes say: the
+// packet's decoders (UnmarshalPacket, ScanPacket, PacketDecodes, an
+// Arena's [Arena.UnmarshalPacketCount]) and a Reader's ReadPacketStart
+// and ReadMessagesStart, on data that starts with that packet. Only the
+// count at f.Offset that says f.Said is read so. A nil f gives m.
+func (m *DecMode) WithCount(f *CountFix) *DecMode {
+	if f == nil {
+		return m
+	}
+	c := *m
+	c.count = f
+	return &c
 }
 
-// Undo writes back into b the count as the packet said it, which
-// [CountFix.Apply] changed.
-func (f *CountFix) Undo(b []byte) {
-	binary.BigEndian.PutUint16(b[f.Offset:], uint16(f.Said))
+// UnmarshalPacketCount is [Arena.UnmarshalPacket] with the count f made
+// right ([DecMode.WithCount]); data is not written to.
+func (a *Arena) UnmarshalPacketCount(data []byte, f *CountFix) (*Packet, error) {
+	return a.m.WithCount(f).unmarshalPacket(a, data)
+}
+
+// count16 reads a packet's header count (messages false) or message
+// count, as the mode's count made right says it ([DecMode.WithCount]).
+func (r *Reader) count16(messages bool) (int, error) {
+	at := r.InputOffset()
+	n, err := r.u16(AMF0)
+	if f := r.m.count; f != nil && err == nil && at == int64(f.Offset) && f.Messages == messages && n == f.Said {
+		n = f.Found
+	}
+	return n, err
+}
+
+// countRead is what dump's PacketDecodes reads for the count at off
+// (messages or headers) that says n: as the mode's count made right
+// says it.
+func (m *DecMode) countRead(off int, messages bool, n int) int {
+	if f := m.count; f != nil && off == f.Offset && f.Messages == messages && n == f.Said {
+		return f.Found
+	}
+	return n
 }
 
 // Warning words f as a warning, of a packet of n bytes at byte at of a

@@ -56,6 +56,9 @@ type DecMode struct {
 	profile                                   Profile
 	lossyUTF8                                 bool
 	unregArgs                                 bool
+	// count, when not nil, is a packet's count read as the bytes say
+	// ([DecMode.WithCount]), not as it is written.
+	count *CountFix
 }
 
 const (
@@ -93,7 +96,7 @@ func (o DecOptions) DecMode() (*DecMode, error) {
 	if o.Profile > ProfilePyAMF {
 		return nil, fmt.Errorf("amf: invalid Profile %d", o.Profile)
 	}
-	return &DecMode{o.MaxDepth, o.MaxElements, o.MaxLength, o.MaxReferences, o.Profile, o.AllowInvalidUTF8, o.UnregisteredArgs}, nil
+	return &DecMode{o.MaxDepth, o.MaxElements, o.MaxLength, o.MaxReferences, o.Profile, o.AllowInvalidUTF8, o.UnregisteredArgs, nil}, nil
 }
 
 // EncOptions are the encoder's choices. The zero value is safe.

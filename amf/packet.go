@@ -189,7 +189,7 @@ func (b *builder) packet() (*Packet, error) {
 	}
 	p := &Packet{Version: uint16(ver)}
 	off := r.off
-	hc, err := r.u16(AMF0)
+	hc, err := r.count16(false)
 	if err == nil {
 		err = r.checkCount(AMF0, off, int64(hc), 8)
 	}
@@ -204,7 +204,7 @@ func (b *builder) packet() (*Packet, error) {
 		}
 	}
 	off = r.off
-	mc, err := r.u16(AMF0)
+	mc, err := r.count16(true)
 	if err == nil {
 		err = r.checkCount(AMF0, off, int64(mc), 9)
 	}

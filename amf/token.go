@@ -2499,7 +2499,7 @@ func (r *Reader) ReadPacketStart() (version uint16, headers int, err error) {
 		return 0, 0, r.finishEnv(&decErr{ver: "amf", offset: 0, err: fmt.Errorf("%w %d (want 0, 1 or 3)", ErrVersion, v)})
 	}
 	off := r.off
-	h, err := r.u16(AMF0)
+	h, err := r.count16(false)
 	if err != nil {
 		return 0, 0, r.finishEnv(err)
 	}
@@ -2561,7 +2561,7 @@ func (r *Reader) ReadMessagesStart() (int, error) {
 		return 0, err
 	}
 	off := r.off
-	n, err := r.u16(AMF0)
+	n, err := r.count16(true)
 	if err != nil {
 		return 0, r.finishEnv(err)
 	}

@@ -90,7 +90,7 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 	}
 	p = &Packet{Version: uint16(ver)}
 	off := r.off
-	hc, err := r.u16(AMF0)
+	hc, err := r.count16(false)
 	if err == nil {
 		err = r.checkCount(AMF0, off, int64(hc), 8)
 	}
@@ -115,7 +115,7 @@ func (m *DecMode) ScanPacket(data []byte) (p *Packet, headers, messages []Packet
 		h.XMLRefs = headers[i].xmlRefs
 	}
 	off = r.off
-	mc, err := r.u16(AMF0)
+	mc, err := r.count16(true)
 	if err == nil {
 		err = r.checkCount(AMF0, off, int64(mc), 9)
 	}

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -62,9 +61,8 @@ func (c *Client) findPacket(b []byte) (int, *amf.Packet, error) {
 		// over the reply, or two).
 		starts := amf.PacketStarts(b)
 		for _, j := range starts[:min(len(starts), maxRecountStarts)] {
-			if fix, msg := c.recountInPlace(b[j:], j); fix != nil {
-				p, tail, err := c.decodeThenText(b[j:])
-				fix.Undo(b[j:])
+			if fix, msg := c.recountFix(b[j:], j); fix != nil {
+				p, tail, err := c.decodeThenTextCount(b[j:], fix)
 				if err == nil {
 					// The text first, as the bytes come (Send's own
 					// warning of it is then not given twice).
@@ -146,9 +144,8 @@ func (c *Client) unmarshalReplyAt(b, before []byte) (*amf.Packet, error) {
 		// A count that does not say what the packet holds (gateways
 		// that write their packets by hand): the packet with its
 		// count made right, when all its bodies then read whole.
-		if fix, msg := c.recountInPlace(b, at); fix != nil {
-			q, tail, ferr := c.decodeThenText(b)
-			fix.Undo(b)
+		if fix, msg := c.recountFix(b, at); fix != nil {
+			q, tail, ferr := c.decodeThenTextCount(b, fix)
 			if ferr == nil {
 				if before != nil {
 					c.warnSkipped(before)
@@ -177,12 +174,18 @@ func (c *Client) unmarshalReplyAt(b, before []byte) (*amf.Packet, error) {
 // decodeThenText decodes the packet at the start of b, and returns the
 // bytes after it (nil when there are none).
 func (c *Client) decodeThenText(b []byte) (*amf.Packet, *trailingText, error) {
-	p, err := c.decodePacket(b)
+	return c.decodeThenTextCount(b, nil)
+}
+
+// decodeThenTextCount is decodeThenText with the count fix made right
+// (nil: none), as the bytes say (recountFix); b is not written to.
+func (c *Client) decodeThenTextCount(b []byte, fix *amf.CountFix) (*amf.Packet, *trailingText, error) {
+	p, err := c.decodePacketCount(b, fix)
 	var te *amf.TrailingDataError
 	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
 		return p, nil, err
 	}
-	if p, err = c.decodePacket(b[:te.Offset]); err != nil {
+	if p, err = c.decodePacketCount(b[:te.Offset], fix); err != nil {
 		return nil, nil, err
 	}
 	return p, &trailingText{text: b[te.Offset:], end: te.Offset}, nil
@@ -216,40 +219,37 @@ func (c *Client) warnTrailing(t *trailingText, at int) {
 // ([amf.DecMode.Recount]), with a warning that names the count and where
 // it stands.
 
-// recountInPlace makes the header or message count of b, the reply's
-// packet at byte at of the reply, say what the bytes hold
-// ([amf.DecMode.CountFixOf]), writing it into b ([amf.CountFix.Apply]:
-// the reply is not copied, a 60 MB reply is not held twice), and
-// returns the fix and the warning to give; the caller decodes b, then
-// gives its count back ([amf.CountFix.Undo]), so that the reply's bytes
-// stay as they came (-v, --save-reply). It returns nil, and leaves b as
-// it was, when no count alone is wrong, or when the values the count
-// left out would take too much once decoded.
-func (c *Client) recountInPlace(b []byte, at int) (*amf.CountFix, string) {
+// recountFix finds the header or message count of b, the reply's
+// packet at byte at of the reply, that does not say what the bytes hold
+// ([amf.DecMode.CountFixOf]), and returns it and the warning to give;
+// the caller decodes b with it made right (decodeThenTextCount,
+// [amf.DecMode.WithCount]). b is not written to (the reply is not
+// copied: a 60 MB reply is not held twice; -v and --save-reply see its
+// bytes as they came). It returns nil when no count alone is wrong, or
+// when the values the count left out would take too much once decoded.
+func (c *Client) recountFix(b []byte, at int) (*amf.CountFix, string) {
 	fix := c.dec.CountFixOf(b)
 	if fix == nil {
 		return nil, ""
 	}
-	fix.Apply(b)
 	// The bodies the count left out were not weighed with the others
 	// (checkValues reads as the counts say): a reply whose values would
 	// take too much once decoded keeps its count.
-	if c.checkValues(b, "") != nil {
-		fix.Undo(b)
+	if c.checkValuesMode(c.dec.WithCount(fix), b, "") != nil {
 		return nil, ""
 	}
 	return fix, recountWarning(fix, at, len(b))
 }
 
-// recount is recountInPlace into a copy of b, which it returns (nil when
-// there is no count to make right); b is left as it was.
+// recount is recountFix into a copy of b with its count made right,
+// which it returns (nil when there is no count to make right); b is
+// left as it was.
 func (c *Client) recount(b []byte, at int) ([]byte, string) {
-	fix, msg := c.recountInPlace(b, at)
+	fix, msg := c.recountFix(b, at)
 	if fix == nil {
 		return nil, ""
 	}
-	fixed := bytes.Clone(b)
-	fix.Undo(b)
+	fixed, _ := c.dec.Recount(b)
 	return fixed, msg
 }
 
@@ -302,13 +302,17 @@ func nBytes(n int) string {
 
 // decodePacket decodes a reply packet, into the Client's Arena with
 // Config.ReuseReplies.
-func (c *Client) decodePacket(b []byte) (*amf.Packet, error) {
+func (c *Client) decodePacket(b []byte) (*amf.Packet, error) { return c.decodePacketCount(b, nil) }
+
+// decodePacketCount is decodePacket with the count fix made right (nil:
+// none), as the bytes say ([amf.DecMode.WithCount]).
+func (c *Client) decodePacketCount(b []byte, fix *amf.CountFix) (*amf.Packet, error) {
 	if c.arena == nil {
-		return c.dec.UnmarshalPacket(b)
+		return c.dec.WithCount(fix).UnmarshalPacket(b)
 	}
 	c.arenaMu.Lock()
 	defer c.arenaMu.Unlock()
-	return c.arena.UnmarshalPacket(b)
+	return c.arena.UnmarshalPacketCount(b, fix)
 }
 
 // textDigest stands for a text, to tell whether the next is the same:

@@ -533,17 +533,23 @@ func (c *Client) partialReply(body []byte) *amf.Packet {
 // A body of fewer bytes than the limit over the most a byte can cost is
 // not looked at.
 func (c *Client) checkValues(body []byte, where string) error {
+	return c.checkValuesMode(c.dec, body, where)
+}
+
+// checkValuesMode is checkValues with the decoding mode m (one that
+// reads a wrong count as the bytes say: recountFix).
+func (c *Client) checkValuesMode(m *amf.DecMode, body []byte, where string) error {
 	limit := MaxValueFactor * c.maxBody
 	if int64(len(body))*valuecost.MaxPerByte <= limit {
 		return nil
 	}
 	var cost int64
 	if startsPacket(body) {
-		cost = valuecost.Packet(c.dec.NewReader(body, amf.AMF0))
+		cost = valuecost.Packet(m.NewReader(body, amf.AMF0))
 	} else {
 		// Text first (a PHP notice): the packets findPacket would try.
 		for _, i := range amf.PacketStarts(body) {
-			cost = max(cost, valuecost.Packet(c.dec.NewReader(body[i:], amf.AMF0)))
+			cost = max(cost, valuecost.Packet(m.NewReader(body[i:], amf.AMF0)))
 		}
 	}
 	if cost <= limit {

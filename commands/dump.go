@@ -169,13 +169,15 @@ func runDump(c *cli.Context) error {
 	}
 	// A mapped input (a named file, or a pipe copied to a temporary
 	// file) is read front to back: its pages are given back as the dump
-	// goes, so that resident memory does not grow with it. (Load writes
-	// into the input only to blank a JSON text's byte order mark, which
-	// dump refuses, and to make a packet's wrong count right while it
-	// reads it, which it gives back: should the page be given back in
-	// the microseconds between, the count reads as the file has it, and
-	// the packet is the error it was before.)
-	defer envOf(c).releaseMapped(dumpReleaseEvery)()
+	// goes, so that resident memory does not grow with it. A page given
+	// back comes back as the file has it: an input that Load writes
+	// into (an HTTP body in chunks is de-chunked in place, a JSON
+	// text's byte order mark blanked) is given back no more (a page
+	// given back read the chunk lines again: a chunked capture of 20 MB
+	// gave exit 4, "invalid marker 0x48 at offset 0"). A packet's wrong
+	// count is not written into it (amf.DecMode.WithCount).
+	release := envOf(c).releaseMapped(dumpReleaseEvery)
+	defer func() { release() }()
 	// Where --from says what the input is, Load is told it holds bare
 	// values: it then only removes the text wrapping and checks for
 	// emptiness, and does not decode a packet, .sol or FLV file first
@@ -201,9 +203,17 @@ func runDump(c *cli.Context) error {
 			said.Kind, said.KindSet = convert.KindValue, true
 		}
 	}
+	if convert.ChunkedHTTP(data) {
+		release() // Load de-chunks it in place
+		release = func() {}
+	}
 	src, err := convert.Load(data, name, said)
 	if src == nil {
 		return err
+	}
+	if src.Kind == convert.KindJSON {
+		release() // its byte order mark blanked
+		release = func() {}
 	}
 	if in.KindSet && src.Kind == convert.KindValue && in.Kind != convert.KindValue {
 		src.Kind = in.Kind
@@ -447,10 +457,10 @@ func dumpCount(mode *amf.DecMode, src *convert.Source, decodes bool) *amf.CountF
 	if fix == nil {
 		return nil
 	}
-	fix.Apply(src.Data)
-	ok := mode.PacketDecodes(src.Data)
-	fix.Undo(src.Data)
-	if !ok {
+	// (Read with the count made right in the decoder: src.Data, which
+	// may be a private mapping of the user's file whose pages
+	// dumpspool gives back, is not written to.)
+	if !mode.WithCount(fix).PacketDecodes(src.Data) {
 		return nil
 	}
 	return fix

@@ -242,6 +242,14 @@ func detect(data []byte, unwrap, scan bool) Guess {
 		g.Kind, g.Err = KindSocket, nil
 		return g
 	}
+	if badLaterFrame(data) {
+		// Whole frames, the first an object, then a frame whose length
+		// is 0 or over the limit: AMF Socket frames, whose reading names
+		// that frame, not a packet of 8 headers "cut short" (00 00 00
+		// 08 0a 0b ...).
+		g.Kind, g.Err = KindSocket, nil
+		return g
+	}
 	if amf.LooksLikeSOL(data) {
 		// 00 BF, a length and "TCSO", but not the rest of the header (a
 		// tool that wrote 00 04 00 00 and then the name): a damaged
@@ -1151,6 +1159,32 @@ func (e *ChunkError) Error() string {
 	return fmt.Sprintf("HTTP body in chunks (Transfer-Encoding: chunked): chunk %d at offset %d: %s", e.Chunk, e.Offset, e.Msg)
 }
 
+// badLaterFrame reports whether data is whole AMF Socket frames, the
+// first an object, up to a frame whose length is 0 or over
+// amf.DefaultMaxFrame, which no sender writes (IsFrames says no to
+// them, and amf.WrongFrameLength looks for a length that a value read
+// contradicts), and the bytes are no bare AMF3 or AMF0 values.
+func badLaterFrame(data []byte) bool {
+	if len(data) < 5 || !amf.StartsObject(data[4:]) {
+		return false
+	}
+	b := data
+	for {
+		_, rest, ok := amf.NextFrame(b)
+		if !ok {
+			break
+		}
+		b = rest
+	}
+	if len(b) < 4 || len(b) == len(data) {
+		return false
+	}
+	if size := binary.BigEndian.Uint32(b); size != 0 && size <= amf.DefaultMaxFrame {
+		return false
+	}
+	return IsFrames(data[:len(data)-len(b)]) && !decodesAll(data, amf.AMF3) && !decodesAll(data, amf.AMF0)
+}
+
 // wrongFrameLength reports whether data, read as AMF Socket frames, has
 // a frame whose length is wrong, after which frames follow, or that is
 // not the first, or is too short ([amf.WrongFrameLength]): the first
@@ -1227,6 +1261,11 @@ func DechunkHTTPInPlace(data []byte) (out []byte, ok bool, err error) {
 	_ = eachChunk(data, n, func(p []byte) { w += copy(data[w:], p) })
 	return data[:w], true, nil
 }
+
+// ChunkedHTTP reports whether data is a whole HTTP message whose body
+// comes in chunks, which [Load] de-chunks in place (its caller then
+// holds data as Load left it: dump gives back no page of its mapping).
+func ChunkedHTTP(data []byte) bool { return chunkedHeadEnd(data) > 0 }
 
 // chunkedHeadEnd is the length of data's HTTP head when it says the body
 // comes in chunks, after any interim (1xx) heads; 0 otherwise.

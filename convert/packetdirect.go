@@ -54,12 +54,8 @@ func (src *Source) wholePacket() error {
 		return nil
 	}
 	m, _ := amf.DecOptions{UnregisteredArgs: src.parts.pyamf}.DecMode()
-	if src.Count != nil {
-		// Read as its bytes say, as Load read it.
-		src.Count.Apply(src.Data)
-		defer src.Count.Undo(src.Data)
-	}
-	p, err := m.UnmarshalPacket(src.Data)
+	// A wrong count (src.Count) is read as the bytes say, as Load read it.
+	p, err := m.WithCount(src.Count).UnmarshalPacket(src.Data)
 	if err != nil {
 		return errorIn(src.Name, err)
 	}

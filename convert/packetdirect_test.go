@@ -80,13 +80,8 @@ func checkPacket(t *testing.T, data []byte, in InSpec, o Options) bool {
 	} else {
 		// The envelope is UnmarshalPacket's.
 		m, _ := amf.DecOptions{UnregisteredArgs: in.PyAMFArgs}.DecMode()
-		if src.Count != nil {
-			src.Count.Apply(src.Data) // a wrong count, read as its bytes say (read17)
-		}
-		full, err := m.UnmarshalPacket(src.Data)
-		if src.Count != nil {
-			src.Count.Undo(src.Data)
-		}
+		// A wrong count, read as its bytes say (read17).
+		full, err := m.WithCount(src.Count).UnmarshalPacket(src.Data)
 		if err != nil {
 			t.Fatalf("%x: ScanPacket read a packet that UnmarshalPacket does not: %v", data, err)
 		}

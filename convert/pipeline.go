@@ -72,10 +72,10 @@ type Source struct {
 	Skipped []byte
 	// Count, of a packet whose header or message count does not say
 	// what its bytes hold (a gateway that writes its packets by hand):
-	// the packet was read as its bytes say, the count made right in
-	// Data while it was read (amf.CountFix.Apply: no copy of the input)
-	// and given back after, so that Data holds the input's bytes as they
-	// are. The output counts what the packet holds.
+	// the packet was read as its bytes say, with the count made right
+	// in the decoder (amf.DecMode.WithCount), not in Data, which holds
+	// the input's bytes as they are (no copy, never written to). The
+	// output counts what the packet holds.
 	Count *amf.CountFix
 	// parts: Packet is the envelope only, its values are in Data
 	// (packetdirect.go); wholePacket decodes them.
@@ -184,8 +184,8 @@ func FormatOfName(name string) string {
 // error the source is returned too when its kind is known. Load may
 // rewrite data in place (an HTTP body in chunks is de-chunked there, a
 // UTF-8 byte order mark blanked): use src.Data, not data, after it. A
-// packet whose count is wrong is read with the count made right in data
-// while Load reads it, and given back before it returns (Source.Count).
+// packet whose count is wrong is read with the count made right in the
+// decoder, not in data (Source.Count).
 func Load(data []byte, name string, in InSpec) (*Source, error) {
 	src := &Source{Name: name, Data: data, How: guessedHow}
 	if text, form, ok := decodeUTF16Text(data); ok && (form.bom > 0 || !in.EncodingSet && (!in.KindSet || in.Kind == KindJSON || in.Kind == KindHAR)) {
@@ -359,9 +359,9 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 // bytes say when one count alone is wrong in it ([amf.DecMode.CountFixOf]:
 // a gateway that writes its packets by hand counted a batch's first
 // answer only, or a header count of 0 before a header), as the client
-// reads such a reply. The count is made right in Data itself while it is
-// read (no copy of the input), then given back: Count says what it
-// said. It reports false, leaving src as it was, when no count is wrong
+// reads such a reply. The count is read as the bytes say
+// ([amf.DecMode.WithCount]): Data is neither copied nor written to, and
+// Count says what the count said and what it was read as. It reports false, leaving src as it was, when no count is wrong
 // or the packet does not decode with it made right either (cut short in
 // a body, or text after it).
 func (src *Source) readRecounted(pyamf bool) bool {
@@ -370,10 +370,12 @@ func (src *Source) readRecounted(pyamf bool) bool {
 	if fix == nil {
 		return false
 	}
-	fix.Apply(src.Data)
-	defer fix.Undo(src.Data)
-	p, parts := scanPacket(src.Data, pyamf)
-	if p == nil {
+	m = m.WithCount(fix) // Data is not written to
+	var parts *packetParts
+	p, hs, ms, ok := m.ScanPacket(src.Data)
+	if ok {
+		parts = &packetParts{headers: hs, messages: ms, pyamf: pyamf}
+	} else {
 		var err error
 		if p, err = m.UnmarshalPacket(src.Data); err != nil {
 			return false
