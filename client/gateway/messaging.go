@@ -375,15 +375,22 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	t.mu.Lock()
 	t.init()
 	t.expire(g.opt.Now())
+	// What the evaluation reads of a subscription is copied here: a
+	// resubscribe changes its fields under mu.
 	type candidate struct {
-		s   *subscription
-		sel *selNode
+		s     *subscription
+		sel   *selNode
+		topic string
 	}
 	var cands []candidate
 	for _, id := range t.order {
 		s := t.subs[id]
 		if s.dest == dest && subtopicMatches(s.subtopic, subtopic) {
-			cands = append(cands, candidate{s, s.sel})
+			c := candidate{s: s, sel: s.sel}
+			if s.sel != nil {
+				c.topic = s.id + " to " + topicName(s.dest, s.subtopic)
+			}
+			cands = append(cands, c)
 		}
 	}
 	t.mu.Unlock()
@@ -405,7 +412,7 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 			}
 			match, ok := c.sel.matches(idx)
 			if !ok {
-				g.logf("subscription %s to %s: its selector took too long over message %s; not delivered", c.s.id, topicName(c.s.dest, c.s.subtopic), quoteName(p.messageID))
+				g.logf("subscription %s: its selector took too long over message %s; not delivered", c.topic, quoteName(p.messageID))
 			}
 			if !match {
 				continue
