@@ -199,9 +199,15 @@ func rootCauseText(f *client.Fault) (text string, said bool) {
 	v, _ := o.Get("rootCause")
 	var parts []string
 	seen := map[*amf.Object]bool{}
-	for range maxCauses {
+	for i := 0; ; i++ {
 		x, ok := amf.Unwrap(v).(*amf.Object)
 		if !ok || x.Class == "" || seen[x] || amf.IsExternalizable(x.Class) {
+			break
+		}
+		if i == maxCauses {
+			// More causes follow: said as such, not as the end of the
+			// chain (a hostile reply's 500 causes read as 4 before).
+			parts = append(parts, "...")
 			break
 		}
 		seen[x] = true
@@ -218,7 +224,11 @@ func rootCauseText(f *client.Fault) (text string, said bool) {
 			said = true
 			continue
 		}
-		parts = append(parts, textcut.Cut(oneLineText(text), maxCauseText))
+		// On one line; control and format characters (ESC, bidi
+		// marks) are left to the error line's escapes, which read back
+		// as the bytes (\x1b, \u202e) as the faultString's do, where
+		// a lossy '?' named another class (sec17).
+		parts = append(parts, textcut.Cut(strings.Join(strings.Fields(text), " "), maxCauseText))
 	}
 	return strings.Join(parts, " (caused by "), said
 }

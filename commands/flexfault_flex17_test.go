@@ -74,7 +74,7 @@ func TestFlexFaultNamesRootCauseClasses(t *testing.T) {
 				javaException("java.sql.SQLException", "Connection refused\n\x1b[31m", nil))},
 		}}
 	})
-	const line = "amfcall: error: Server.Processing: There was an unhandled failure on the server. wrapped; root cause: java.lang.RuntimeException: wrapped (caused by java.sql.SQLException: Connection refused ?[31m)\n"
+	const line = "amfcall: error: Server.Processing: There was an unhandled failure on the server. wrapped; root cause: java.lang.RuntimeException: wrapped (caused by java.sql.SQLException: Connection refused \\x1b[31m)\n" // sec17: escaped as the faultString is, not a lossy ?
 	for _, args := range [][]string{
 		{"call", "--destination", "orderService", u, "getOrder", "42"},
 		{"publish", u, "chat", `"hi"`},

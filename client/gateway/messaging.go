@@ -152,8 +152,12 @@ type subscription struct {
 
 // topics holds the subscriptions of the messaging destinations.
 type topics struct {
-	mu   sync.Mutex
-	subs map[string]*subscription // by subscription id
+	mu sync.Mutex
+	// evalMu is held by a publish while it evaluates selectors, outside
+	// mu: publishes take one core for selectors at most, as when mu
+	// held them, and polls and subscribes do not wait for them.
+	evalMu sync.Mutex
+	subs   map[string]*subscription // by subscription id
 	// order lists the subscription ids in the order they were made, so
 	// that delivery does not depend on map order.
 	order []string
@@ -371,23 +375,61 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	t.mu.Lock()
 	t.init()
 	t.expire(g.opt.Now())
-	var to []*subscription
+	// What the evaluation reads of a subscription is copied here: a
+	// resubscribe changes its fields under mu.
+	type candidate struct {
+		s     *subscription
+		sel   *selNode
+		topic string
+	}
+	var cands []candidate
 	for _, id := range t.order {
 		s := t.subs[id]
-		if s.dest != dest || !subtopicMatches(s.subtopic, subtopic) {
-			continue
+		if s.dest == dest && subtopicMatches(s.subtopic, subtopic) {
+			c := candidate{s: s, sel: s.sel}
+			if s.sel != nil {
+				c.topic = s.id + " to " + topicName(s.dest, s.subtopic)
+			}
+			cands = append(cands, c)
 		}
-		if s.sel != nil {
-			match, ok := selectorMatches(s.sel, headers)
+	}
+	t.mu.Unlock()
+	// The selectors are evaluated without the queues' lock (a parsed
+	// selector is never changed; a resubscribe replaces it): up to
+	// maxSubscriptions budgets of selectorBudget steps (about 1 s with
+	// hostile ones) delay publishes, one at a time under evalMu, but
+	// not the other clients' polls and subscribes (sec17).
+	var idx selHeaders
+	var to []*subscription
+	t.evalMu.Lock()
+	for _, c := range cands {
+		if c.sel != nil {
+			if idx == nil {
+				idx = selectorHeaders(headers)
+			}
+			if selectorEvaluating != nil {
+				selectorEvaluating()
+			}
+			match, ok := c.sel.matches(idx)
 			if !ok {
-				g.logf("subscription %s to %s: its selector took too long over message %s; not delivered", s.id, topicName(s.dest, s.subtopic), quoteName(p.messageID))
+				g.logf("subscription %s: its selector took too long over message %s; not delivered", c.topic, quoteName(p.messageID))
 			}
 			if !match {
 				continue
 			}
 		}
-		to = append(to, s)
+		to = append(to, c.s)
 	}
+	t.mu.Lock()
+	t.evalMu.Unlock() // after mu: publishes queue in the order they were evaluated
+	// A subscription that ended meanwhile gets nothing.
+	kept := to[:0]
+	for _, s := range to {
+		if t.subs[s.id] == s {
+			kept = append(kept, s)
+		}
+	}
+	to = kept
 	if t.bytes+len(to)*p.size > maxTotalBytes {
 		t.mu.Unlock()
 		return f.fail(&Fault{Code: "Server.Resource.Unavailable", Description: "the gateway's message queues are full (" + itoa(maxTotalBytes) + " bytes); try again once the subscribers have polled", Name: "MessagingError"}), false, label
@@ -409,6 +451,10 @@ func (g *Gateway) publishMessage(f *flexReply) (reply any, ok bool, label string
 	label += " to " + itoa(int64(n)) + " subscribers"
 	return f.ack(nil), true, label
 }
+
+// selectorEvaluating, when set (by a test), is called before each
+// selector is evaluated for a publish.
+var selectorEvaluating func()
 
 // keptHeader says whether a published message's header goes with it to
 // the subscribers: its own headers, its subtopic and its priority, as

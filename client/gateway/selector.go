@@ -483,47 +483,66 @@ func (p *selParser) primary() (*selNode, error) {
 // ok is false when the evaluation took more than selectorBudget steps
 // (LIKE over a long header): the message is not delivered then.
 func selectorMatches(n *selNode, headers []amf.Member) (match, ok bool) {
-	e := &selEval{h: headers, budget: selectorBudget}
+	return n.matches(selectorHeaders(headers))
+}
+
+// matches is selectorMatches over headers indexed by selectorHeaders,
+// which a publish does once for all its subscriptions.
+func (n *selNode) matches(h selHeaders) (match, ok bool) {
+	e := &selEval{h: h, budget: selectorBudget}
 	v := n.eval(e)
 	b, _ := v.(bool)
 	return b && e.budget >= 0, e.budget >= 0
 }
 
 // selectorBudget bounds the work of one selector over one message (a
-// step: a node, a character a LIKE looks at): the gateway evaluates
-// selectors holding its queues' lock, for up to maxSubscriptions
-// subscriptions per publish.
+// step: a node, a character a LIKE looks at), for up to
+// maxSubscriptions subscriptions per publish (evaluated outside the
+// queues' lock).
 const selectorBudget = 1 << 20
 
 type selEval struct {
-	h      []amf.Member
+	h      selHeaders
 	budget int
+}
+
+// selHeaders is a message's headers by name, as the selector sees
+// them: an identifier is looked up in constant time. Before, each
+// identifier went through the header list: a message of 60,000 headers
+// against 256 subscriptions of 500 identifiers each took 7.9 s per
+// publish (one step each for the budget), holding the queues' lock
+// (sec17).
+type selHeaders map[string]any
+
+// selectorHeaders indexes headers by name; the first of a name counts.
+func selectorHeaders(headers []amf.Member) selHeaders {
+	h := make(selHeaders, len(headers))
+	for _, m := range headers {
+		if _, dup := h[m.Name]; !dup {
+			h[m.Name] = headerValue(m.Value)
+		}
+	}
+	return h
 }
 
 // headerValue is a header's value as the selector sees it: a string,
 // float64 or bool, or nil (NULL).
-func headerValue(headers []amf.Member, name string) any {
-	for _, m := range headers {
-		if m.Name != name {
-			continue
-		}
-		switch v := amf.Unwrap(m.Value).(type) {
-		case string:
-			return v
-		case bool:
-			return v
-		case float64:
-			return v
-		case amf.Int:
-			return float64(v)
-		case int:
-			return float64(v)
-		case int32:
-			return float64(v)
-		case int64:
-			return float64(v)
-		}
-		return nil
+func headerValue(v any) any {
+	switch v := amf.Unwrap(v).(type) {
+	case string:
+		return v
+	case bool:
+		return v
+	case float64:
+		return v
+	case amf.Int:
+		return float64(v)
+	case int:
+		return float64(v)
+	case int32:
+		return float64(v)
+	case int64:
+		return float64(v)
 	}
 	return nil
 }
@@ -538,7 +557,7 @@ func (n *selNode) eval(e *selEval) any {
 	case "lit":
 		return n.val
 	case "id":
-		return headerValue(h, n.name)
+		return h[n.name]
 	case "and":
 		l, r := truth(n.kids[0].eval(e)), truth(n.kids[1].eval(e))
 		if l == false || r == false {
