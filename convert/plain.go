@@ -497,43 +497,46 @@ tokens:
 		if uintptr(o) > lim {
 			break
 		}
-		switch t.Kind {
-		case amf.KindName:
-			// A name whose value comes next: cached, with its comma.
-			j := int(t.StrIndex) - 1
-			if uint(j) >= uint(len(p.qfast)) {
-				break tokens
-			}
-			// Noted as nameAgain notes it, which writeTokens calls
-			// for a name not numbered yet, given already, or
-			// replacing what may be an ancestor's (to be logged).
-			x := p.qfast[j]
-			if x>>32 == 0 {
-				break tokens // not cached, or not numbered yet
-			}
-			e, id, first := uint(uint32(x)), int(x>>32)-1, st&1
-			if uint(id) < maskNames {
-				if f.mask&(1<<id) != 0 {
+		// Names and ends (the two highest kinds) with one test for the
+		// values.
+		if t.Kind >= amf.KindName {
+			if t.Kind == amf.KindName {
+				// A name whose value comes next: cached, with its comma.
+				j := int(t.StrIndex) - 1
+				if uint(j) >= uint(len(p.qfast)) {
 					break tokens
 				}
-				f.mask |= 1 << id
-			} else {
-				if uint(id) >= uint(len(p.names.seenID)) {
-					break tokens
+				// Noted as nameAgain notes it, which writeTokens calls
+				// for a name not numbered yet, given already, or
+				// replacing what may be an ancestor's (to be logged).
+				x := p.qfast[j]
+				if x>>32 == 0 {
+					break tokens // not cached, or not numbered yet
 				}
-				if old := p.names.seenID[id]; old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
-					break tokens
+				e, id, first := uint(uint32(x)), int(x>>32)-1, st&1
+				if uint(id) < maskNames {
+					if f.mask&(1<<id) != 0 {
+						break tokens
+					}
+					f.mask |= 1 << id
+				} else {
+					if uint(id) >= uint(len(p.names.seenID)) {
+						break tokens
+					}
+					if old := p.names.seenID[id]; old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
+						break tokens
+					}
+					p.names.seenID[id] = f.gen
 				}
-				p.names.seenID[id] = f.gen
+				*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
+				o = unsafe.Add(o, int(e&0xFF-first))
+				st = 2
+				f.cur = p.r.BatchBytes(t)
+				continue
 			}
-			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-			o = unsafe.Add(o, int(e&0xFF-first))
-			st = 2
-			f.cur = p.r.BatchBytes(t)
-			continue
-		case amf.KindEnd:
+			// KindEnd
 			ns := len(p.stack) - 1
-			if ns == 0 || p.stack[ns-1].kind == pDict || int(f.logAt) < len(p.names.log) {
+			if t.Kind != amf.KindEnd || ns == 0 || p.stack[ns-1].kind == pDict || int(f.logAt) < len(p.names.log) {
 				break tokens // the end of the value (for completed), or names to put back (pop)
 			}
 			c := byte('}')
@@ -596,6 +599,8 @@ tokens:
 		}
 		out := o
 		var u uint64 // a number to write as an integer
+		var kind pkind
+		var c byte // a container's kind and its first byte
 		switch t.Kind {
 		case amf.KindInt:
 			u = uint64(t.Int)
@@ -734,15 +739,32 @@ tokens:
 			*(*uint64)(unsafe.Add(out, 12)) = uint64(digitPairs[h]) | ':'<<16 | uint64(digitPairs[mi])<<24 | ':'<<40 | uint64(digitPairs[sec])<<48
 			*(*uint64)(unsafe.Add(out, 20)) = '.' | uint64(digitPairs[fh])<<8 | uint64('0'+fl)<<24 | 'Z'<<32 | '"'<<40
 			o = unsafe.Add(o, 26)
-		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector:
-			kind, c := pObject, byte('{')
-			switch {
-			case t.Kind == amf.KindObject && (t.Traits == nil || !t.Traits.Externalizable), t.Kind == amf.KindECMAArray:
-			case t.Kind == amf.KindArray && !t.Assoc, t.Kind == amf.KindVector:
-				kind, c = pList, '['
-			default:
+		// The containers, one case each: with the others, enough cases
+		// for a jump table.
+		case amf.KindObject:
+			if t.Traits != nil && t.Traits.Externalizable {
 				goto undo
 			}
+			kind, c = pObject, '{'
+			goto container
+		case amf.KindECMAArray:
+			kind, c = pObject, '{'
+			goto container
+		case amf.KindArray:
+			if t.Assoc {
+				goto undo
+			}
+			kind, c = pList, '['
+			goto container
+		case amf.KindVector:
+			kind, c = pList, '['
+			goto container
+		default:
+			goto undo
+		}
+		goto written
+	container:
+		{
 			ns := len(p.stack)
 			if ns == cap(p.stack) {
 				goto undo
@@ -769,10 +791,7 @@ tokens:
 			p.w.level++
 			st = 1
 			continue
-		default:
-			goto undo
 		}
-		goto written
 	integer:
 		if u < 10000 {
 			o = unsafe.Add(o, putSmall(out, u))
