@@ -592,10 +592,15 @@ tokens:
 			first := st & 1
 			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
 			o = unsafe.Add(o, int(e&0xFF-first))
-		} else if st == 0 {
-			// An item of a list, not the first.
-			*(*byte)(o) = ','
-			o = unsafe.Add(o, 1)
+		} else if st&2 == 0 {
+			// An item: counted here (undo takes it back), so that a
+			// value ends with no test.
+			f.i++
+			if st == 0 {
+				// Not the first.
+				*(*byte)(o) = ','
+				o = unsafe.Add(o, 1)
+			}
 		}
 		out := o
 		var u uint64 // a number to write as an integer
@@ -769,9 +774,6 @@ tokens:
 			if ns == cap(p.stack) {
 				goto undo
 			}
-			if !t.Named && st&2 == 0 {
-				f.i++
-			}
 			f.first = false
 			g := p.names.gen + 1
 			if g == 0 {
@@ -802,9 +804,6 @@ tokens:
 			o = unsafe.Add(o, k+4)
 		}
 	written:
-		if !t.Named && st&2 == 0 {
-			f.i++
-		}
 		st = 0
 		continue
 	undo:
@@ -812,6 +811,8 @@ tokens:
 		o = o0
 		if t.Named {
 			p.unmark(t)
+		} else if st&2 == 0 {
+			f.i--
 		}
 		break
 	}
