@@ -485,15 +485,17 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 	// a name was written, its value comes next), in one register.
 	st := uint(b2i(f.first)) | uint(b2i(p.prefixed))<<1
 	qbuf := unsafe.Pointer(unsafe.SliceData(p.qbuf))
-	// The token is ts[len(ts)-1+i], i from 1-len(ts) up to 0: two
+	// The token is at last+i, i from (1-len(ts))*size up to 0 in steps
+	// of size (bytes, not tokens: no multiplication a token): two
 	// values to keep from token to token (last and i), not a slice's
 	// three, and no pointer past ts. (What is needed only after the
 	// loop, the output's base, is read again there, not kept.)
+	const size = int(unsafe.Sizeof(amf.BatchToken{}))
 	last := unsafe.Pointer(&ts[len(ts)-1])
-	i := 1 - len(ts)
+	i := (1 - len(ts)) * size
 tokens:
-	for ; i <= 0; i++ {
-		t := (*amf.BatchToken)(unsafe.Add(last, i*int(unsafe.Sizeof(amf.BatchToken{}))))
+	for ; i <= 0; i += size {
+		t := (*amf.BatchToken)(unsafe.Add(last, i))
 		if uintptr(o) > lim {
 			break
 		}
@@ -819,7 +821,7 @@ tokens:
 	p.w.buf = p.w.buf[:uintptr(o)-uintptr(unsafe.Pointer(unsafe.SliceData(p.w.buf)))]
 	f.first = st&1 != 0
 	p.prefixed = st&2 != 0
-	return 1 - i
+	return 1 - i/size
 }
 
 // unmark takes back what writeFast noted of the name of t, a member it
