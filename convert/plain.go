@@ -475,15 +475,32 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 	if n > limit {
 		return len(ts)
 	}
+	f := &p.stack[len(p.stack)-1]
+	// sep is the byte written before a value, at the value's place (o):
+	// ',' after a value; 0 after a name (its value comes next, with
+	// nothing before it); or, while nothing is written in f yet (first),
+	// f's opening bracket, with o at that bracket (not past it), so that
+	// the first value writes it again where a comma would go: a cached
+	// name is copied with its comma and sep written over that comma,
+	// with no test of first. (The bracket is read back from the output;
+	// if the output lacks it, after a flush, writeTokens goes on.)
+	sep := byte(',')
+	if p.prefixed {
+		sep = 0
+	} else if f.first {
+		if n == 0 {
+			return len(ts)
+		}
+		n--
+		if sep = p.w.buf[n]; sep != '{' && sep != '[' {
+			return len(ts)
+		}
+	}
 	// o is the output's end, base+n, kept as the one value (with lim,
 	// base+limit) in place of base, n and limit; it stays inside the
 	// buffer (each token writes less than fastRoom from o <= lim).
 	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
 	o, lim := unsafe.Add(base, n), uintptr(base)+uintptr(limit)
-	f := &p.stack[len(p.stack)-1]
-	// st is first (bit 0: nothing written in f yet) and prefixed (bit 1:
-	// a name was written, its value comes next), in one register.
-	st := uint(b2i(f.first)) | uint(b2i(p.prefixed))<<1
 	qbuf := unsafe.Pointer(unsafe.SliceData(p.qbuf))
 	// The token is at last+i, i from (1-len(ts))*size up to 0 in steps
 	// of size (bytes, not tokens: no multiplication a token): two
@@ -515,7 +532,10 @@ tokens:
 				if x>>32 == 0 {
 					break tokens // not cached, or not numbered yet
 				}
-				e, id, first := uint(uint32(x)), int(x>>32)-1, st&1
+				if sep == 0 {
+					break tokens // a name after a name: not from ReadBatch
+				}
+				e, id := uint(uint32(x)), int(x>>32)-1
 				if uint(id) < maskNames {
 					if f.mask&(1<<id) != 0 {
 						break tokens
@@ -530,16 +550,20 @@ tokens:
 					}
 					p.names.seenID[id] = f.gen
 				}
-				*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-				o = unsafe.Add(o, int(e&0xFF-first))
-				st = 2
+				*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8))
+				*(*byte)(o) = sep
+				o = unsafe.Add(o, int(e&0xFF))
+				sep = 0
 				f.cur = p.r.BatchBytes(t)
 				continue
 			}
 			// KindEnd
 			ns := len(p.stack) - 1
-			if t.Kind != amf.KindEnd || ns == 0 || p.stack[ns-1].kind == pDict || int(f.logAt) < len(p.names.log) {
-				break tokens // the end of the value (for completed), or names to put back (pop)
+			if t.Kind != amf.KindEnd || ns == 0 || p.stack[ns-1].kind == pDict || p.stack[ns-1].first || int(f.logAt) < len(p.names.log) {
+				break tokens // the end of the value (for completed), names to put back (pop), or a parent with nothing written (not from ReadBatch)
+			}
+			if sep > ',' {
+				o = unsafe.Add(o, 1) // empty: past its bracket
 			}
 			c := byte('}')
 			if f.kind == pList {
@@ -550,12 +574,12 @@ tokens:
 			p.w.level--
 			p.stack = p.stack[:ns]
 			f = &p.stack[ns-1]
-			st = uint(b2i(f.first))
+			sep = ','
 			continue
 		}
 		// What comes before the value: its name, or a comma (the output
 		// stays below p.check: see limit).
-		o0 := o
+		out := o // where the value goes: o moves only once it is written
 		if t.Named {
 			// The name's number (nameSeen), -1 for none (an AMF0
 			// name past nameSeen's bounds, not checked): noted once
@@ -591,20 +615,17 @@ tokens:
 				}
 				*mark = f.gen
 			}
-			first := st & 1
-			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-			o = unsafe.Add(o, int(e&0xFF-first))
-		} else if st&2 == 0 {
+			// (A Named value comes after no name: sep is not 0.)
+			*(*[copyWord]byte)(out) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8))
+			*(*byte)(out) = sep
+			out = unsafe.Add(out, int(e&0xFF))
+		} else if sep != 0 {
 			// An item: counted here (undo takes it back), so that a
-			// value ends with no test.
+			// value ends with no test; its comma, or f's bracket.
 			f.i++
-			if st == 0 {
-				// Not the first.
-				*(*byte)(o) = ','
-				o = unsafe.Add(o, 1)
-			}
+			*(*byte)(out) = sep
+			out = unsafe.Add(out, 1)
 		}
-		out := o
 		var u uint64 // a number to write as an integer
 		var kind pkind
 		var c byte // a container's kind and its first byte
@@ -618,20 +639,20 @@ tokens:
 		case amf.KindBool:
 			if t.Bool {
 				*(*[4]byte)(out) = [4]byte{'t', 'r', 'u', 'e'}
-				o = unsafe.Add(o, 4)
+				o = unsafe.Add(out, 4)
 			} else {
 				*(*[5]byte)(out) = [5]byte{'f', 'a', 'l', 's', 'e'}
-				o = unsafe.Add(o, 5)
+				o = unsafe.Add(out, 5)
 			}
 		case amf.KindNull, amf.KindUndefined:
 			*(*[4]byte)(out) = [4]byte{'n', 'u', 'l', 'l'}
-			o = unsafe.Add(o, 4)
+			o = unsafe.Add(out, 4)
 		case amf.KindString:
 			// Its cached form less the ',' and the ':'.
 			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.qfast)) && uint32(p.qfast[j]) != 0 {
 				e := uint(uint32(p.qfast[j]))
 				*(*[copyWord]byte)(out) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+1))
-				o = unsafe.Add(o, int(e&0xFF-2))
+				o = unsafe.Add(out, int(e&0xFF-2))
 				break
 			}
 			if t.StrIndex != 0 {
@@ -660,7 +681,7 @@ tokens:
 			}
 			*(*byte)(out) = '"'
 			*(*byte)(unsafe.Add(out, 1+k)) = '"'
-			o = unsafe.Add(o, k+2)
+			o = unsafe.Add(out, k+2)
 		case amf.KindDouble:
 			// appendPlainDouble's integers below 10^8 and short
 			// decimals below 10^3.
@@ -709,14 +730,13 @@ tokens:
 			if x < 0 {
 				*(*byte)(out) = '-'
 				out = unsafe.Add(out, 1)
-				o = unsafe.Add(o, 1)
 			}
 			k := putSmall(out, ip)
 			// The four fraction digits after a '.', less the trailing
 			// zeros.
 			fw := uint32(digitPairs[fr/100]) | uint32(digitPairs[fr%100])<<16
 			*(*uint64)(unsafe.Add(out, k)) = '.' | uint64(fw)<<8
-			o = unsafe.Add(o, k+5-bits.LeadingZeros32(fw^0x30303030)/8)
+			o = unsafe.Add(out, k+5-bits.LeadingZeros32(fw^0x30303030)/8)
 		case amf.KindDate:
 			// dateText without math.Trunc (a call where the CPU may
 			// lack SSE4.1): in range, a whole number converts exactly.
@@ -745,7 +765,7 @@ tokens:
 			fh, fl := frac/10, frac%10
 			*(*uint64)(unsafe.Add(out, 12)) = uint64(digitPairs[h]) | ':'<<16 | uint64(digitPairs[mi])<<24 | ':'<<40 | uint64(digitPairs[sec])<<48
 			*(*uint64)(unsafe.Add(out, 20)) = '.' | uint64(digitPairs[fh])<<8 | uint64('0'+fl)<<24 | 'Z'<<32 | '"'<<40
-			o = unsafe.Add(o, 26)
+			o = unsafe.Add(out, 26)
 		// The containers, one case each: with the others, enough cases
 		// for a jump table.
 		case amf.KindObject:
@@ -791,36 +811,38 @@ tokens:
 			f.kind, f.first, f.key, f.n, f.i, f.cur = kind, true, tableKey(t.Version, int(t.Index)), 0, 0, nil
 			f.gen, f.pgen, f.ppgen, f.logAt, f.mask = g, pg, ppg, int32(len(p.names.log)), 0
 			*(*byte)(out) = c
-			o = unsafe.Add(o, 1)
+			o = out // at the bracket: see sep
 			p.w.level++
-			st = 1
+			sep = c
 			continue
 		}
 	integer:
 		if u < 10000 {
-			o = unsafe.Add(o, putSmall(out, u))
+			o = unsafe.Add(out, putSmall(out, u))
 		} else {
 			k := putSmall(out, u/10000)
 			l := u % 10000
 			*(*uint32)(unsafe.Add(out, k)) = uint32(digitPairs[l/100]) | uint32(digitPairs[l%100])<<16
-			o = unsafe.Add(o, k+4)
+			o = unsafe.Add(out, k+4)
 		}
 	written:
-		st = 0
+		sep = ','
 		continue
 	undo:
-		// Left to writeTokens, as before the token.
-		o = o0
+		// Left to writeTokens, as before the token (o has not moved).
 		if t.Named {
 			p.unmark(t)
-		} else if st&2 == 0 {
+		} else if sep != 0 {
 			f.i--
 		}
 		break
 	}
+	if sep > ',' {
+		o = unsafe.Add(o, 1) // past the bracket of f, still first
+	}
 	p.w.buf = p.w.buf[:uintptr(o)-uintptr(unsafe.Pointer(unsafe.SliceData(p.w.buf)))]
-	f.first = st&1 != 0
-	p.prefixed = st&2 != 0
+	f.first = sep > ','
+	p.prefixed = sep == 0
 	return 1 - i/size
 }
 
