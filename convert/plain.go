@@ -632,6 +632,14 @@ tokens:
 		switch t.Kind {
 		case amf.KindInt:
 			u = uint64(t.Int)
+			if u < 1000 {
+				// The commonest: putSmall's first case, with no test
+				// of 10^8 and 10^4 first.
+				e := smallDec[u]
+				*(*uint32)(out) = e
+				o = unsafe.Add(out, int(e>>24))
+				break
+			}
 			if u >= 1e8 {
 				goto undo
 			}
