@@ -581,33 +581,34 @@ tokens:
 		// stays below p.check: see limit).
 		out := o // where the value goes: o moves only once it is written
 		if t.Named {
-			// The name's number (nameSeen), -1 for none (an AMF0
-			// name past nameSeen's bounds, not checked): noted once
-			// the name is known to be written here; undo takes it
-			// back (unmark).
+			// The name's number (nameSeen) less 1, in 32 bits: noted
+			// once the name is known to be written here; undo takes
+			// it back (unmark). 2^32-1 (0 less 1) is a name not
+			// numbered yet (AMF3: for writeTokens, nameAgain) or
+			// none (an AMF0 Slot's: not checked), as noID less 1 is:
+			// one test, the mask's, for the commonest.
 			var e uint
-			var id int
-			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
+			var id uint
+			if j := uint(uint32(t.NameIndex)) - 1; j < uint(len(p.qfast)) {
 				x := p.qfast[j]
-				if x>>32 == 0 {
-					break // not cached, or not numbered yet: for writeTokens (nameAgain)
-				}
-				e, id = uint(uint32(x)), int(x>>32)-1 // noID: not checked
+				e, id = uint(uint32(x)), uint(uint32(x>>32)-1)
 			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names0Fast)) {
 				e = uint(p.names0Fast[j]) // an AMF0 name, the last of its Slot
 				if e == 0 || uint(j) >= uint(len(p.names.slotID)) {
 					break
 				}
-				id = int(p.names.slotID[j]) - 1
+				id = uint(p.names.slotID[j] - 1)
 			} else {
 				break
 			}
-			if uint(id) < maskNames {
+			if id < maskNames {
 				if f.mask&(1<<id) != 0 {
 					break // for writeTokens, as KindName's
 				}
 				f.mask |= 1 << id
-			} else if uint(id) < uint(len(p.names.seenID)) {
+			} else if id == 1<<32-1 && t.NameIndex != 0 {
+				break // not cached, or not numbered yet: for writeTokens (nameAgain)
+			} else if id < uint(len(p.names.seenID)) {
 				mark := &p.names.seenID[id]
 				old := *mark
 				if old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
