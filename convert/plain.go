@@ -475,7 +475,8 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 	if n > limit {
 		return len(ts)
 	}
-	f := &p.stack[len(p.stack)-1]
+	depth := len(p.stack)
+	f := &p.stack[depth-1]
 	// sep is the byte written before a value, at the value's place (o):
 	// ',' after a value; 0 after a name (its value comes next, with
 	// nothing before it); or, while nothing is written in f yet (first),
@@ -559,8 +560,11 @@ tokens:
 			}
 			// KindEnd
 			ns := len(p.stack) - 1
-			if t.Kind != amf.KindEnd || ns == 0 || p.stack[ns-1].kind == pDict || p.stack[ns-1].first || int(f.logAt) < len(p.names.log) {
-				break tokens // the end of the value (for completed), names to put back (pop), or a parent with nothing written (not from ReadBatch)
+			if t.Kind != amf.KindEnd || ns == 0 {
+				break tokens // the end of the value (for completed)
+			}
+			if pf := &p.stack[ns-1]; pf.kind == pDict || pf.first || int(f.logAt) < len(p.names.log) {
+				break tokens // names to put back (pop), or a parent with nothing written (not from ReadBatch)
 			}
 			if sep > ',' {
 				o = unsafe.Add(o, 1) // empty: past its bracket
@@ -571,7 +575,6 @@ tokens:
 			}
 			*(*byte)(o) = c
 			o = unsafe.Add(o, 1)
-			p.w.level--
 			p.stack = p.stack[:ns]
 			f = &p.stack[ns-1]
 			sep = ','
@@ -821,7 +824,6 @@ tokens:
 			f.gen, f.pgen, f.ppgen, f.logAt, f.mask = g, pg, ppg, int32(len(p.names.log)), 0
 			*(*byte)(out) = c
 			o = out // at the bracket: see sep
-			p.w.level++
 			sep = c
 			continue
 		}
@@ -849,6 +851,7 @@ tokens:
 	if sep > ',' {
 		o = unsafe.Add(o, 1) // past the bracket of f, still first
 	}
+	p.w.level += len(p.stack) - depth // a level a frame, counted once
 	p.w.buf = p.w.buf[:uintptr(o)-uintptr(unsafe.Pointer(unsafe.SliceData(p.w.buf)))]
 	f.first = sep > ','
 	p.prefixed = sep == 0
