@@ -475,66 +475,99 @@ func (p *plainConv) writeFast(ts []amf.BatchToken) int {
 	if n > limit {
 		return len(ts)
 	}
+	depth := len(p.stack)
+	f := &p.stack[depth-1]
+	// sep is the byte written before a value, at the value's place (o):
+	// ',' after a value; 0 after a name (its value comes next, with
+	// nothing before it); or, while nothing is written in f yet (first),
+	// f's opening bracket, with o at that bracket (not past it), so that
+	// the first value writes it again where a comma would go: a cached
+	// name is copied with its comma and sep written over that comma,
+	// with no test of first. (The bracket is read back from the output;
+	// if the output lacks it, after a flush, writeTokens goes on.)
+	sep := byte(',')
+	if p.prefixed {
+		sep = 0
+	} else if f.first {
+		if n == 0 {
+			return len(ts)
+		}
+		n--
+		if sep = p.w.buf[n]; sep != '{' && sep != '[' {
+			return len(ts)
+		}
+	}
 	// o is the output's end, base+n, kept as the one value (with lim,
 	// base+limit) in place of base, n and limit; it stays inside the
 	// buffer (each token writes less than fastRoom from o <= lim).
 	base := unsafe.Pointer(unsafe.SliceData(p.w.buf))
 	o, lim := unsafe.Add(base, n), uintptr(base)+uintptr(limit)
-	f := &p.stack[len(p.stack)-1]
-	// st is first (bit 0: nothing written in f yet) and prefixed (bit 1:
-	// a name was written, its value comes next), in one register.
-	st := uint(b2i(f.first)) | uint(b2i(p.prefixed))<<1
 	qbuf := unsafe.Pointer(unsafe.SliceData(p.qbuf))
-	// The token is ts[len(ts)-1+i], i from 1-len(ts) up to 0: two
+	// The token is at last+i, i from (1-len(ts))*size up to 0 in steps
+	// of size (bytes, not tokens: no multiplication a token): two
 	// values to keep from token to token (last and i), not a slice's
 	// three, and no pointer past ts. (What is needed only after the
 	// loop, the output's base, is read again there, not kept.)
+	const size = int(unsafe.Sizeof(amf.BatchToken{}))
 	last := unsafe.Pointer(&ts[len(ts)-1])
-	i := 1 - len(ts)
+	i := (1 - len(ts)) * size
 tokens:
-	for ; i <= 0; i++ {
-		t := (*amf.BatchToken)(unsafe.Add(last, i*int(unsafe.Sizeof(amf.BatchToken{}))))
+	for ; i <= 0; i += size {
+		t := (*amf.BatchToken)(unsafe.Add(last, i))
 		if uintptr(o) > lim {
 			break
 		}
-		switch t.Kind {
-		case amf.KindName:
-			// A name whose value comes next: cached, with its comma.
-			j := int(t.StrIndex) - 1
-			if uint(j) >= uint(len(p.qfast)) {
-				break tokens
-			}
-			// Noted as nameAgain notes it, which writeTokens calls
-			// for a name not numbered yet, given already, or
-			// replacing what may be an ancestor's (to be logged).
-			x := p.qfast[j]
-			if x>>32 == 0 {
-				break tokens // not cached, or not numbered yet
-			}
-			e, id, first := uint(uint32(x)), int(x>>32)-1, st&1
-			if uint(id) < maskNames {
-				if f.mask&(1<<id) != 0 {
+		// Names and ends (the two highest kinds) with one test for the
+		// values.
+		if t.Kind >= amf.KindName {
+			if t.Kind == amf.KindName {
+				// A name whose value comes next: cached, with its comma.
+				j := int(t.StrIndex) - 1
+				if uint(j) >= uint(len(p.qfast)) {
 					break tokens
 				}
-				f.mask |= 1 << id
-			} else {
-				if uint(id) >= uint(len(p.names.seenID)) {
-					break tokens
+				// Noted as nameAgain notes it, which writeTokens calls
+				// for a name not numbered yet, given already, or
+				// replacing what may be an ancestor's (to be logged).
+				x := p.qfast[j]
+				if x>>32 == 0 {
+					break tokens // not cached, or not numbered yet
 				}
-				if old := p.names.seenID[id]; old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
-					break tokens
+				if sep == 0 {
+					break tokens // a name after a name: not from ReadBatch
 				}
-				p.names.seenID[id] = f.gen
+				e, id := uint(uint32(x)), int(x>>32)-1
+				if uint(id) < maskNames {
+					if f.mask&(1<<id) != 0 {
+						break tokens
+					}
+					f.mask |= 1 << id
+				} else {
+					if uint(id) >= uint(len(p.names.seenID)) {
+						break tokens
+					}
+					if old := p.names.seenID[id]; old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
+						break tokens
+					}
+					p.names.seenID[id] = f.gen
+				}
+				*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8))
+				*(*byte)(o) = sep
+				o = unsafe.Add(o, int(e&0xFF))
+				sep = 0
+				f.cur = p.r.BatchBytes(t)
+				continue
 			}
-			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-			o = unsafe.Add(o, int(e&0xFF-first))
-			st = 2
-			f.cur = p.r.BatchBytes(t)
-			continue
-		case amf.KindEnd:
+			// KindEnd
 			ns := len(p.stack) - 1
-			if ns == 0 || p.stack[ns-1].kind == pDict || int(f.logAt) < len(p.names.log) {
-				break tokens // the end of the value (for completed), or names to put back (pop)
+			if t.Kind != amf.KindEnd || ns == 0 {
+				break tokens // the end of the value (for completed)
+			}
+			if pf := &p.stack[ns-1]; pf.kind == pDict || pf.first || int(f.logAt) < len(p.names.log) {
+				break tokens // names to put back (pop), or a parent with nothing written (not from ReadBatch)
+			}
+			if sep > ',' {
+				o = unsafe.Add(o, 1) // empty: past its bracket
 			}
 			c := byte('}')
 			if f.kind == pList {
@@ -542,43 +575,43 @@ tokens:
 			}
 			*(*byte)(o) = c
 			o = unsafe.Add(o, 1)
-			p.w.level--
 			p.stack = p.stack[:ns]
 			f = &p.stack[ns-1]
-			st = uint(b2i(f.first))
+			sep = ','
 			continue
 		}
 		// What comes before the value: its name, or a comma (the output
 		// stays below p.check: see limit).
-		o0 := o
+		out := o // where the value goes: o moves only once it is written
 		if t.Named {
-			// The name's number (nameSeen), -1 for none (an AMF0
-			// name past nameSeen's bounds, not checked): noted once
-			// the name is known to be written here; undo takes it
-			// back (unmark).
+			// The name's number (nameSeen) less 1, in 32 bits: noted
+			// once the name is known to be written here; undo takes
+			// it back (unmark). 2^32-1 (0 less 1) is a name not
+			// numbered yet (AMF3: for writeTokens, nameAgain) or
+			// none (an AMF0 Slot's: not checked), as noID less 1 is:
+			// one test, the mask's, for the commonest.
 			var e uint
-			var id int
-			if j := int(t.NameIndex) - 1; uint(j) < uint(len(p.qfast)) {
+			var id uint
+			if j := uint(uint32(t.NameIndex)) - 1; j < uint(len(p.qfast)) {
 				x := p.qfast[j]
-				if x>>32 == 0 {
-					break // not cached, or not numbered yet: for writeTokens (nameAgain)
-				}
-				e, id = uint(uint32(x)), int(x>>32)-1 // noID: not checked
+				e, id = uint(uint32(x)), uint(uint32(x>>32)-1)
 			} else if j := int(t.Slot) - 1; t.NameIndex == 0 && t.Again && uint(j) < uint(len(p.names0Fast)) {
 				e = uint(p.names0Fast[j]) // an AMF0 name, the last of its Slot
 				if e == 0 || uint(j) >= uint(len(p.names.slotID)) {
 					break
 				}
-				id = int(p.names.slotID[j]) - 1
+				id = uint(p.names.slotID[j] - 1)
 			} else {
 				break
 			}
-			if uint(id) < maskNames {
+			if id < maskNames {
 				if f.mask&(1<<id) != 0 {
 					break // for writeTokens, as KindName's
 				}
 				f.mask |= 1 << id
-			} else if uint(id) < uint(len(p.names.seenID)) {
+			} else if id == 1<<32-1 && t.NameIndex != 0 {
+				break // not cached, or not numbered yet: for writeTokens (nameAgain)
+			} else if id < uint(len(p.names.seenID)) {
 				mark := &p.names.seenID[id]
 				old := *mark
 				if old == f.gen || old != 0 && old <= f.pgen && (old == f.pgen || old <= f.ppgen) {
@@ -586,19 +619,31 @@ tokens:
 				}
 				*mark = f.gen
 			}
-			first := st & 1
-			*(*[copyWord]byte)(o) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+first))
-			o = unsafe.Add(o, int(e&0xFF-first))
-		} else if st == 0 {
-			// An item of a list, not the first.
-			*(*byte)(o) = ','
-			o = unsafe.Add(o, 1)
+			// (A Named value comes after no name: sep is not 0.)
+			*(*[copyWord]byte)(out) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8))
+			*(*byte)(out) = sep
+			out = unsafe.Add(out, int(e&0xFF))
+		} else if sep != 0 {
+			// An item: counted here (undo takes it back), so that a
+			// value ends with no test; its comma, or f's bracket.
+			f.i++
+			*(*byte)(out) = sep
+			out = unsafe.Add(out, 1)
 		}
-		out := o
 		var u uint64 // a number to write as an integer
+		var kind pkind
+		var c byte // a container's kind and its first byte
 		switch t.Kind {
 		case amf.KindInt:
 			u = uint64(t.Int)
+			if u < 1000 {
+				// The commonest: putSmall's first case, with no test
+				// of 10^8 and 10^4 first.
+				e := smallDec[u]
+				*(*uint32)(out) = e
+				o = unsafe.Add(out, int(e>>24))
+				break
+			}
 			if u >= 1e8 {
 				goto undo
 			}
@@ -606,20 +651,20 @@ tokens:
 		case amf.KindBool:
 			if t.Bool {
 				*(*[4]byte)(out) = [4]byte{'t', 'r', 'u', 'e'}
-				o = unsafe.Add(o, 4)
+				o = unsafe.Add(out, 4)
 			} else {
 				*(*[5]byte)(out) = [5]byte{'f', 'a', 'l', 's', 'e'}
-				o = unsafe.Add(o, 5)
+				o = unsafe.Add(out, 5)
 			}
 		case amf.KindNull, amf.KindUndefined:
 			*(*[4]byte)(out) = [4]byte{'n', 'u', 'l', 'l'}
-			o = unsafe.Add(o, 4)
+			o = unsafe.Add(out, 4)
 		case amf.KindString:
 			// Its cached form less the ',' and the ':'.
 			if j := int(t.StrIndex) - 1; uint(j) < uint(len(p.qfast)) && uint32(p.qfast[j]) != 0 {
 				e := uint(uint32(p.qfast[j]))
 				*(*[copyWord]byte)(out) = *(*[copyWord]byte)(unsafe.Add(qbuf, e>>8+1))
-				o = unsafe.Add(o, int(e&0xFF-2))
+				o = unsafe.Add(out, int(e&0xFF-2))
 				break
 			}
 			if t.StrIndex != 0 {
@@ -648,7 +693,7 @@ tokens:
 			}
 			*(*byte)(out) = '"'
 			*(*byte)(unsafe.Add(out, 1+k)) = '"'
-			o = unsafe.Add(o, k+2)
+			o = unsafe.Add(out, k+2)
 		case amf.KindDouble:
 			// appendPlainDouble's integers below 10^8 and short
 			// decimals below 10^3.
@@ -697,14 +742,13 @@ tokens:
 			if x < 0 {
 				*(*byte)(out) = '-'
 				out = unsafe.Add(out, 1)
-				o = unsafe.Add(o, 1)
 			}
 			k := putSmall(out, ip)
 			// The four fraction digits after a '.', less the trailing
 			// zeros.
 			fw := uint32(digitPairs[fr/100]) | uint32(digitPairs[fr%100])<<16
 			*(*uint64)(unsafe.Add(out, k)) = '.' | uint64(fw)<<8
-			o = unsafe.Add(o, k+5-bits.LeadingZeros32(fw^0x30303030)/8)
+			o = unsafe.Add(out, k+5-bits.LeadingZeros32(fw^0x30303030)/8)
 		case amf.KindDate:
 			// dateText without math.Trunc (a call where the CPU may
 			// lack SSE4.1): in range, a whole number converts exactly.
@@ -733,22 +777,36 @@ tokens:
 			fh, fl := frac/10, frac%10
 			*(*uint64)(unsafe.Add(out, 12)) = uint64(digitPairs[h]) | ':'<<16 | uint64(digitPairs[mi])<<24 | ':'<<40 | uint64(digitPairs[sec])<<48
 			*(*uint64)(unsafe.Add(out, 20)) = '.' | uint64(digitPairs[fh])<<8 | uint64('0'+fl)<<24 | 'Z'<<32 | '"'<<40
-			o = unsafe.Add(o, 26)
-		case amf.KindObject, amf.KindECMAArray, amf.KindArray, amf.KindVector:
-			kind, c := pObject, byte('{')
-			switch {
-			case t.Kind == amf.KindObject && (t.Traits == nil || !t.Traits.Externalizable), t.Kind == amf.KindECMAArray:
-			case t.Kind == amf.KindArray && !t.Assoc, t.Kind == amf.KindVector:
-				kind, c = pList, '['
-			default:
+			o = unsafe.Add(out, 26)
+		// The containers, one case each: with the others, enough cases
+		// for a jump table.
+		case amf.KindObject:
+			if t.Traits != nil && t.Traits.Externalizable {
 				goto undo
 			}
+			kind, c = pObject, '{'
+			goto container
+		case amf.KindECMAArray:
+			kind, c = pObject, '{'
+			goto container
+		case amf.KindArray:
+			if t.Assoc {
+				goto undo
+			}
+			kind, c = pList, '['
+			goto container
+		case amf.KindVector:
+			kind, c = pList, '['
+			goto container
+		default:
+			goto undo
+		}
+		goto written
+	container:
+		{
 			ns := len(p.stack)
 			if ns == cap(p.stack) {
 				goto undo
-			}
-			if !t.Named && st&2 == 0 {
-				f.i++
 			}
 			f.first = false
 			g := p.names.gen + 1
@@ -765,41 +823,39 @@ tokens:
 			f.kind, f.first, f.key, f.n, f.i, f.cur = kind, true, tableKey(t.Version, int(t.Index)), 0, 0, nil
 			f.gen, f.pgen, f.ppgen, f.logAt, f.mask = g, pg, ppg, int32(len(p.names.log)), 0
 			*(*byte)(out) = c
-			o = unsafe.Add(o, 1)
-			p.w.level++
-			st = 1
+			o = out // at the bracket: see sep
+			sep = c
 			continue
-		default:
-			goto undo
 		}
-		goto written
 	integer:
 		if u < 10000 {
-			o = unsafe.Add(o, putSmall(out, u))
+			o = unsafe.Add(out, putSmall(out, u))
 		} else {
 			k := putSmall(out, u/10000)
 			l := u % 10000
 			*(*uint32)(unsafe.Add(out, k)) = uint32(digitPairs[l/100]) | uint32(digitPairs[l%100])<<16
-			o = unsafe.Add(o, k+4)
+			o = unsafe.Add(out, k+4)
 		}
 	written:
-		if !t.Named && st&2 == 0 {
-			f.i++
-		}
-		st = 0
+		sep = ','
 		continue
 	undo:
-		// Left to writeTokens, as before the token.
-		o = o0
+		// Left to writeTokens, as before the token (o has not moved).
 		if t.Named {
 			p.unmark(t)
+		} else if sep != 0 {
+			f.i--
 		}
 		break
 	}
+	if sep > ',' {
+		o = unsafe.Add(o, 1) // past the bracket of f, still first
+	}
+	p.w.level += len(p.stack) - depth // a level a frame, counted once
 	p.w.buf = p.w.buf[:uintptr(o)-uintptr(unsafe.Pointer(unsafe.SliceData(p.w.buf)))]
-	f.first = st&1 != 0
-	p.prefixed = st&2 != 0
-	return 1 - i
+	f.first = sep > ','
+	p.prefixed = sep == 0
+	return 1 - i/size
 }
 
 // unmark takes back what writeFast noted of the name of t, a member it
