@@ -95,7 +95,9 @@ func decodeUTF16Text(data []byte) ([]byte, utf16Form, bool) {
 	inString, escaped := false, false
 	for _, c := range text {
 		switch {
-		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F:
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F && !inString:
+			// (DEL is JSON in a string, as it is in UTF-8 JSON:
+			// "\x7f" in UTF-16 without a mark was read as bare AMF3.)
 			return nil, f, false
 		case !inString && c >= utf8.RuneSelf:
 			// JSON is ASCII outside its strings: other bytes that
