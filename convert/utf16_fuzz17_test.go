@@ -36,3 +36,19 @@ func TestUTF16NoMarkDEL(t *testing.T) {
 		t.Fatal("[1,DEL] taken for UTF-16 JSON")
 	}
 }
+
+// TestUTF16NoMarkStringFirstChar (fuzz17, FuzzUTF16NoMarkJSON's
+// 91c1d4f9ed54bf8d): a JSON string whose first character is not ASCII,
+// in UTF-16 with no mark, is JSON: its second character has no zero
+// byte ("\u0788" is 00 22 07 88 00 22), which the rule of the first two
+// characters' zero bytes asked for.
+func TestUTF16NoMarkStringFirstChar(t *testing.T) {
+	for _, s := range []string{"\"\u0788\"", "\"\u00f1and\u00fa\"", " \"\U0001F600\"\r\n"} {
+		for _, be := range []bool{false, true} {
+			got, err := Load(utf16NoBOM(s, be), "in", InSpec{})
+			if err != nil || got.Kind != KindJSON || !got.UTF16 || string(got.Data) != s {
+				t.Fatalf("%q in UTF-16 (big-endian %v, no mark): %s, %q, %v", s, be, srcSummary(got), got.Data, err)
+			}
+		}
+	}
+}
