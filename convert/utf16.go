@@ -65,7 +65,8 @@ type utf16Form struct {
 // (some tools write UTF-16 so), JSON text in UTF-16 told from the zero
 // bytes of its first two characters, as RFC 4627 (section 3) tells
 // JSON's encoding: xx 00 xx 00 is little-endian, 00 xx 00 xx big-endian,
-// two characters of ASCII. The whole text must then be UTF-16 with no
+// two characters of ASCII (or a quote, 22 00 or 00 22, then any
+// character: a string's first). The whole text must then be UTF-16 with no
 // NUL or control character but tab, CR and LF, ASCII outside its
 // strings, start (after white space) as JSON does ({ [ " - a digit,
 // t, f or n) and be guessed to be JSON, not hex or base64 text ("00" is
@@ -81,9 +82,14 @@ func decodeUTF16Text(data []byte) ([]byte, utf16Form, bool) {
 	var order binary.ByteOrder
 	f := utf16Form{}
 	switch {
-	case data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0:
+	case data[0] != 0 && data[1] == 0 && data[2] != 0 && data[3] == 0,
+		data[0] == '"' && data[1] == 0 && data[2]|data[3] != 0:
 		order = binary.LittleEndian
-	case data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0:
+	case data[0] == 0 && data[1] != 0 && data[2] == 0 && data[3] != 0,
+		data[0] == 0 && data[1] == '"' && data[2]|data[3] != 0:
+		// (A string's first character need not be ASCII: "\u0788"
+		// is 00 22 07 88 00 22, whose second character has no zero
+		// byte; RFC 4627's rule was for objects and arrays only.)
 		order, f.be = binary.BigEndian, true
 	default:
 		return nil, f, false
@@ -95,7 +101,9 @@ func decodeUTF16Text(data []byte) ([]byte, utf16Form, bool) {
 	inString, escaped := false, false
 	for _, c := range text {
 		switch {
-		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F:
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F && !inString:
+			// (DEL is JSON in a string, as it is in UTF-8 JSON:
+			// "\x7f" in UTF-16 without a mark was read as bare AMF3.)
 			return nil, f, false
 		case !inString && c >= utf8.RuneSelf:
 			// JSON is ASCII outside its strings: other bytes that
