@@ -335,6 +335,32 @@ type CountFix struct {
 	// body, when a message count was made smaller, are text (no zero
 	// byte), for the caller to leave out as text after a packet.
 	End int
+	// Then is the message count made right too, of a header count made
+	// right after which the message count is wrong as well (both counts
+	// of a hand-written envelope wrong); nil otherwise. Each has its
+	// own warning ([CountFix.Warnings]).
+	Then *CountFix
+}
+
+// At returns the fix, f or f.Then, of the count at off of the packet
+// (messages: the message count) that says n, or nil: a decoder reads
+// that count as its Found. A nil f gives nil.
+func (f *CountFix) At(off int, messages bool, n int) *CountFix {
+	for ; f != nil; f = f.Then {
+		if off == f.Offset && f.Messages == messages && n == f.Said {
+			return f
+		}
+	}
+	return nil
+}
+
+// Warnings is [CountFix.Warning] of f and of f.Then, one each.
+func (f *CountFix) Warnings(at, n int) []string {
+	var out []string
+	for ; f != nil; f = f.Then {
+		out = append(out, f.Warning(at, n))
+	}
+	return out
 }
 
 // String says the correction in a line: "message count at byte 4:
@@ -387,7 +413,9 @@ func (m *DecMode) Recount(b []byte) ([]byte, *CountFix) {
 		return nil, nil
 	}
 	fixed := bytes.Clone(b)
-	binary.BigEndian.PutUint16(fixed[fix.Offset:], uint16(fix.Found))
+	for f := fix; f != nil; f = f.Then {
+		binary.BigEndian.PutUint16(fixed[f.Offset:], uint16(f.Found))
+	}
 	return fixed, fix
 }
 
@@ -435,7 +463,7 @@ func (a *Arena) UnmarshalPacketCount(data []byte, f *CountFix) (*Packet, error) 
 func (r *Reader) count16(messages bool) (int, error) {
 	at := r.InputOffset()
 	n, err := r.u16(AMF0)
-	if f := r.m.count; f != nil && err == nil && at == int64(f.Offset) && f.Messages == messages && n == f.Said {
+	if f := r.m.count.At(int(at), messages, n); f != nil && err == nil {
 		n = f.Found
 	}
 	return n, err
@@ -445,7 +473,7 @@ func (r *Reader) count16(messages bool) (int, error) {
 // (messages or headers) that says n: as the mode's count made right
 // says it.
 func (m *DecMode) countRead(off int, messages bool, n int) int {
-	if f := m.count; f != nil && off == f.Offset && f.Messages == messages && n == f.Said {
+	if f := m.count.At(off, messages, n); f != nil {
 		return f.Found
 	}
 	return n
@@ -522,19 +550,26 @@ func (m *DecMode) recountMessages(b []byte) *CountFix {
 			return nil
 		}
 	}
-	countAt := int(r.InputOffset())
+	return m.recountMessagesAt(b, int(r.InputOffset()))
+}
+
+// recountMessagesAt is recountMessages of the packet b whose message
+// count stands at countAt.
+func (m *DecMode) recountMessagesAt(b []byte, countAt int) *CountFix {
+	r := m.NewReader(b[countAt:], AMF0)
+	r.UncheckedCounts = true
 	declared, err := r.ReadMessagesStart()
 	if err != nil {
 		return nil
 	}
-	n, end := 0, int(r.InputOffset())
+	n, end := 0, countAt+int(r.InputOffset())
 	for n < maxCount {
 		target, _, _, err := r.ReadMessageStart()
 		if err != nil || r.Skip() != nil || (n >= declared && !isReplyTarget(target)) {
 			break
 		}
 		n++
-		end = int(r.InputOffset())
+		end = countAt + int(r.InputOffset())
 	}
 	more := false // a reply body past the most a count says
 	if n == maxCount {
@@ -573,7 +608,9 @@ func (m *DecMode) recountHeaders(b []byte) *CountFix {
 	// body's start: the caller decodes the rest.
 	for k, end := range ends {
 		if k != declared && m.bodyAt(b[end:]) {
-			return &CountFix{Offset: 2, Said: declared, Found: k, End: end}
+			// The message count after them may be wrong too: read
+			// as its bytes say from there (the headers are settled).
+			return &CountFix{Offset: 2, Said: declared, Found: k, End: end, Then: m.recountMessagesAt(b, end)}
 		}
 	}
 	return nil
