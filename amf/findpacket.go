@@ -335,6 +335,9 @@ type CountFix struct {
 	// body, when a message count was made smaller, are text (no zero
 	// byte), for the caller to leave out as text after a packet.
 	End int
+	// Held is how many bodies the bytes hold when More: Found, and
+	// those after, which no count can say.
+	Held int
 	// Then is the message count made right too, of a header count made
 	// right after which the message count is wrong as well (both counts
 	// of a hand-written envelope wrong); nil otherwise. Each has its
@@ -509,7 +512,7 @@ func (f *CountFix) Warning(at, n int) string {
 		case f.More:
 			// (What follows the most a count says is left out as text
 			// after the packet.)
-			follow = fmt.Sprintf("%d or more follow: the first %d, the most a packet counts, are read", f.Found, f.Found)
+			follow = fmt.Sprintf("%d follow: the first %d, the most a packet counts, are read", f.Held, f.Found)
 		case f.Found == 1:
 			follow = "1 follows: it is read"
 		}
@@ -571,12 +574,19 @@ func (m *DecMode) recountMessagesAt(b []byte, countAt int) *CountFix {
 		n++
 		end = countAt + int(r.InputOffset())
 	}
-	more := false // a reply body past the most a count says
-	if n == maxCount {
+	more, held := false, n // a reply body past the most a count says
+	for held >= maxCount {
 		target, _, _, err := r.ReadMessageStart()
-		more = err == nil && r.Skip() == nil && isReplyTarget(target)
+		if err != nil || r.Skip() != nil || !isReplyTarget(target) {
+			break
+		}
+		more = true
+		held++
 	}
 	fix := &CountFix{Messages: true, Offset: countAt, Said: declared, Found: n, More: more, End: end}
+	if more {
+		fix.Held = held
+	}
 	switch {
 	case n > declared:
 		return fix
@@ -627,4 +637,72 @@ func (m *DecMode) bodyAt(b []byte) bool {
 	}
 	target, _, _, err := r.ReadMessageStart()
 	return err == nil && isReplyTarget(target)
+}
+
+// HeaderCountError is a packet whose header count says fewer or more
+// headers than its bytes hold, and which does not read with it made
+// right ([DecMode.CountFixOf] looks at the first 16 headers, and a count
+// says 65,535 at most): read as counted, a header's bytes were read as
+// the message count and bodies, and failed somewhere that is not the
+// fault ([DecMode.HeadersMiscounted] says where the headers end). It
+// unwraps to that error.
+type HeaderCountError struct {
+	Said, Held int   // what the count (at byte 2) says; the headers the bytes hold
+	End        int64 // where the last header ends: the message count
+	Err        error // the packet's error, read as counted
+}
+
+func (e *HeaderCountError) Error() string {
+	over := ""
+	if e.Held > maxCount {
+		over = fmt.Sprintf(", more than a count can say (%d at most)", maxCount)
+	}
+	return fmt.Sprintf("amf0: the packet's header count (at byte 2) says %d, but its bytes hold %d headers, up to the message count at offset %d%s; read as counted, the bytes fail: %v",
+		e.Said, e.Held, e.End, over, e.Err)
+}
+
+func (e *HeaderCountError) Unwrap() error { return e.Err }
+
+// HeadersMiscounted returns, for b, a packet that fails to decode with
+// err, a *HeaderCountError when its bytes hold other than as many
+// headers as its count says, followed by a message count of 1 or more
+// and a reply body's start; else err. Each header is read once (the
+// work is linear in len(b)); no value is built.
+func (m *DecMode) HeadersMiscounted(b []byte, err error) error {
+	if err == nil || !StartsPacket(b) || len(b) < 6 {
+		return err
+	}
+	r := m.NewReader(b, AMF0)
+	r.UncheckedCounts = true
+	_, declared, rerr := r.ReadPacketStart()
+	if rerr != nil {
+		return err
+	}
+	held, end := 0, r.InputOffset()
+	for {
+		name, _, _, herr := r.ReadHeaderStart()
+		if herr != nil || name == "" || r.Skip() != nil {
+			break
+		}
+		held++
+		end = r.InputOffset()
+		if held > declared && mayBeBody(b[end:]) && m.bodyAt(b[end:]) {
+			// (The fewest after which a body comes, as CountFixOf.)
+			break
+		}
+	}
+	if held == declared || !m.bodyAt(b[end:]) {
+		return err
+	}
+	return &HeaderCountError{Said: declared, Held: held, End: end, Err: err}
+}
+
+// HeadersMiscounted is [DecMode.HeadersMiscounted] with the default
+// options.
+func HeadersMiscounted(b []byte, err error) error { return defaultDecMode.HeadersMiscounted(b, err) }
+
+// mayBeBody is a quick look before bodyAt (which makes a Reader): a
+// message count of 1 or more, then a target that starts with '/'.
+func mayBeBody(b []byte) bool {
+	return len(b) >= 5 && (b[0] != 0 || b[1] != 0) && (b[2] != 0 || b[3] != 0) && b[4] == '/'
 }

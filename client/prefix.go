@@ -156,6 +156,14 @@ func (c *Client) unmarshalReplyAt(b, before []byte) (*amf.Packet, error) {
 				return q, nil
 			}
 		}
+		// Headers past what the count says, which no count made right
+		// reads (65,536 of them): say so, rather than a fault in a
+		// header's bytes read as a body.
+		if at == 0 {
+			if herr := c.dec.HeadersMiscounted(b, err); herr != err {
+				return nil, herr
+			}
+		}
 	}
 	var te *amf.TrailingDataError
 	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {

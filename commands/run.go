@@ -278,6 +278,7 @@ func inputHints(e *convert.InputError) []string {
 // made right: a gateway wrote it wrong, the file was not cut short.
 func countHint(f *amf.CountFix) string {
 	var whats []string
+	reads := "amfcall call reads such a reply as its bytes say, with a warning"
 	for ; f != nil; f = f.Then {
 		follow := "follow"
 		if f.Found == 1 {
@@ -287,8 +288,10 @@ func countHint(f *amf.CountFix) string {
 		if f.Messages {
 			held := plural(f.Found, "body")
 			if f.More {
-				// (More follow than a count can say.)
-				held = fmt.Sprintf("%d bodies or more", f.Found)
+				// (More follow than a count can say: call reads the
+				// first 65535.)
+				held = fmt.Sprintf("%d bodies, more than a count can say (%d at most)", f.Held, f.Found)
+				reads = fmt.Sprintf("amfcall call reads the first %d of them, with a warning", f.Found)
 			}
 			what = fmt.Sprintf("message count (byte %d) says %d, but its bytes hold %s", f.Offset, f.Said, held)
 			what = strings.Replace(what, "bodys", "bodies", 1)
@@ -299,7 +302,7 @@ func countHint(f *amf.CountFix) string {
 	if len(whats) > 1 {
 		wrong = "both counts wrong"
 	}
-	return strings.Join(whats, ", and ") + ": the gateway wrote " + wrong + ", not a file cut short; amfcall call reads such a reply as its bytes say, with a warning"
+	return strings.Join(whats, ", and ") + ": the gateway wrote " + wrong + ", not a file cut short; " + reads
 }
 
 // countWarning is the warning of a saved reply read as its bytes say

@@ -261,6 +261,8 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		if g.Kind == KindPacket && g.Packet == nil && g.Err != nil {
 			if src.readRecounted(in.PyAMFArgs) {
 				g.Err = nil
+			} else if herr := amf.HeadersMiscounted(src.Data, g.Err); herr != g.Err {
+				return src, fmt.Errorf("%s: %w", src.Name, herr)
 			} else {
 				fix := amf.CountFixOf(src.Data)
 				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket, Count: fix}
@@ -348,6 +350,9 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			if fix := amf.CountFixOf(src.Data); fix != nil {
 				// --from packet: a wrong count is said as for a guess.
 				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, err), Why: WhyLooksLikePacket, Count: fix}
+			}
+			if len(src.Skipped) == 0 {
+				err = amf.HeadersMiscounted(src.Data, err)
 			}
 		}
 		return src, fmt.Errorf("%s: %w", src.Name, err)
