@@ -269,6 +269,10 @@ func inputHints(e *convert.InputError) []string {
 		return []string{e.Hint}
 	case convert.WhyUTF16:
 		// (Whole UTF-16 text is read: convert.DecodeUTF16.)
+		if e.Hint != "" {
+			// Where it stops being UTF-16 (convert.UTF16Fault).
+			return []string{"it is " + e.Hint}
+		}
 		return []string{"it starts with a UTF-16 byte order mark but is not UTF-16 text (an odd number of bytes, or half a surrogate pair): was it cut short?"}
 	}
 	return nil
