@@ -1037,7 +1037,20 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	if len(dropped) > 0 {
 		slices.Sort(dropped)
-		c.warnf("the gateway redirects to another host (%s): not sending %s there", req.URL.Redacted(), strings.Join(dropped, ", "))
+		msg := fmt.Sprintf("the gateway redirects to another host (%s): not sending %s there", req.URL.Redacted(), strings.Join(dropped, ", "))
+		key := origin(req.URL) + " " + strings.Join(dropped, ", ") // (the same host at another path too)
+		c.mu.Lock()
+		said := c.heldBackSaid[key]
+		if !said {
+			if c.heldBackSaid == nil {
+				c.heldBackSaid = map[string]bool{}
+			}
+			c.heldBackSaid[key] = true
+		}
+		c.mu.Unlock()
+		if !said {
+			c.warnf("%s", msg)
+		}
 	} else {
 		c.events.OnNotice(Notice{Kind: NoticeRedirect, Msg: hop + ", another host: nothing to hold back (no credentials, cookies or header fields were given for the first)"})
 	}
