@@ -1128,7 +1128,7 @@ func (d *dumper) packet() error {
 			return err
 		}
 		n := int(binary.BigEndian.Uint16(d.data[d.pos:]))
-		if f := d.count; f != nil && d.pos == f.Offset && f.Messages == (part == 1) && n == f.Said {
+		if f := d.count.At(d.pos, part == 1, n); f != nil {
 			// A count the gateway wrote wrong: read as the bytes say.
 			d.u16Row(0, "fault", fmt.Sprintf("%s, but the bytes hold %s: read as such", plural(n, what), plural(f.Found, what)))
 			n = f.Found
@@ -2838,7 +2838,7 @@ func (w *pathWalk) packet() {
 			return
 		}
 		n := int(binary.BigEndian.Uint16(d[off:]))
-		if f := w.count; f != nil && off == f.Offset && f.Messages == (part == 1) && n == f.Said {
+		if f := w.count.At(off, part == 1, n); f != nil {
 			n = f.Found // as the dumper reads it
 		}
 		w.mark(off, "/"+what+"s")

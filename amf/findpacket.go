@@ -335,6 +335,35 @@ type CountFix struct {
 	// body, when a message count was made smaller, are text (no zero
 	// byte), for the caller to leave out as text after a packet.
 	End int
+	// Held is how many bodies the bytes hold when More: Found, and
+	// those after, which no count can say.
+	Held int
+	// Then is the message count made right too, of a header count made
+	// right after which the message count is wrong as well (both counts
+	// of a hand-written envelope wrong); nil otherwise. Each has its
+	// own warning ([CountFix.Warnings]).
+	Then *CountFix
+}
+
+// At returns the fix, f or f.Then, of the count at off of the packet
+// (messages: the message count) that says n, or nil: a decoder reads
+// that count as its Found. A nil f gives nil.
+func (f *CountFix) At(off int, messages bool, n int) *CountFix {
+	for ; f != nil; f = f.Then {
+		if off == f.Offset && f.Messages == messages && n == f.Said {
+			return f
+		}
+	}
+	return nil
+}
+
+// Warnings is [CountFix.Warning] of f and of f.Then, one each.
+func (f *CountFix) Warnings(at, n int) []string {
+	var out []string
+	for ; f != nil; f = f.Then {
+		out = append(out, f.Warning(at, n))
+	}
+	return out
 }
 
 // String says the correction in a line: "message count at byte 4:
@@ -387,7 +416,9 @@ func (m *DecMode) Recount(b []byte) ([]byte, *CountFix) {
 		return nil, nil
 	}
 	fixed := bytes.Clone(b)
-	binary.BigEndian.PutUint16(fixed[fix.Offset:], uint16(fix.Found))
+	for f := fix; f != nil; f = f.Then {
+		binary.BigEndian.PutUint16(fixed[f.Offset:], uint16(f.Found))
+	}
 	return fixed, fix
 }
 
@@ -435,7 +466,7 @@ func (a *Arena) UnmarshalPacketCount(data []byte, f *CountFix) (*Packet, error) 
 func (r *Reader) count16(messages bool) (int, error) {
 	at := r.InputOffset()
 	n, err := r.u16(AMF0)
-	if f := r.m.count; f != nil && err == nil && at == int64(f.Offset) && f.Messages == messages && n == f.Said {
+	if f := r.m.count.At(int(at), messages, n); f != nil && err == nil {
 		n = f.Found
 	}
 	return n, err
@@ -445,7 +476,7 @@ func (r *Reader) count16(messages bool) (int, error) {
 // (messages or headers) that says n: as the mode's count made right
 // says it.
 func (m *DecMode) countRead(off int, messages bool, n int) int {
-	if f := m.count; f != nil && off == f.Offset && f.Messages == messages && n == f.Said {
+	if f := m.count.At(off, messages, n); f != nil {
 		return f.Found
 	}
 	return n
@@ -481,7 +512,7 @@ func (f *CountFix) Warning(at, n int) string {
 		case f.More:
 			// (What follows the most a count says is left out as text
 			// after the packet.)
-			follow = fmt.Sprintf("%d or more follow: the first %d, the most a packet counts, are read", f.Found, f.Found)
+			follow = fmt.Sprintf("%d follow: the first %d, the most a packet counts, are read", f.Held, f.Found)
 		case f.Found == 1:
 			follow = "1 follows: it is read"
 		}
@@ -522,26 +553,40 @@ func (m *DecMode) recountMessages(b []byte) *CountFix {
 			return nil
 		}
 	}
-	countAt := int(r.InputOffset())
+	return m.recountMessagesAt(b, int(r.InputOffset()))
+}
+
+// recountMessagesAt is recountMessages of the packet b whose message
+// count stands at countAt.
+func (m *DecMode) recountMessagesAt(b []byte, countAt int) *CountFix {
+	r := m.NewReader(b[countAt:], AMF0)
+	r.UncheckedCounts = true
 	declared, err := r.ReadMessagesStart()
 	if err != nil {
 		return nil
 	}
-	n, end := 0, int(r.InputOffset())
+	n, end := 0, countAt+int(r.InputOffset())
 	for n < maxCount {
 		target, _, _, err := r.ReadMessageStart()
 		if err != nil || r.Skip() != nil || (n >= declared && !isReplyTarget(target)) {
 			break
 		}
 		n++
-		end = int(r.InputOffset())
+		end = countAt + int(r.InputOffset())
 	}
-	more := false // a reply body past the most a count says
-	if n == maxCount {
+	more, held := false, n // a reply body past the most a count says
+	for held >= maxCount {
 		target, _, _, err := r.ReadMessageStart()
-		more = err == nil && r.Skip() == nil && isReplyTarget(target)
+		if err != nil || r.Skip() != nil || !isReplyTarget(target) {
+			break
+		}
+		more = true
+		held++
 	}
 	fix := &CountFix{Messages: true, Offset: countAt, Said: declared, Found: n, More: more, End: end}
+	if more {
+		fix.Held = held
+	}
 	switch {
 	case n > declared:
 		return fix
@@ -573,7 +618,9 @@ func (m *DecMode) recountHeaders(b []byte) *CountFix {
 	// body's start: the caller decodes the rest.
 	for k, end := range ends {
 		if k != declared && m.bodyAt(b[end:]) {
-			return &CountFix{Offset: 2, Said: declared, Found: k, End: end}
+			// The message count after them may be wrong too: read
+			// as its bytes say from there (the headers are settled).
+			return &CountFix{Offset: 2, Said: declared, Found: k, End: end, Then: m.recountMessagesAt(b, end)}
 		}
 	}
 	return nil
@@ -590,4 +637,72 @@ func (m *DecMode) bodyAt(b []byte) bool {
 	}
 	target, _, _, err := r.ReadMessageStart()
 	return err == nil && isReplyTarget(target)
+}
+
+// HeaderCountError is a packet whose header count says fewer or more
+// headers than its bytes hold, and which does not read with it made
+// right ([DecMode.CountFixOf] looks at the first 16 headers, and a count
+// says 65,535 at most): read as counted, a header's bytes were read as
+// the message count and bodies, and failed somewhere that is not the
+// fault ([DecMode.HeadersMiscounted] says where the headers end). It
+// unwraps to that error.
+type HeaderCountError struct {
+	Said, Held int   // what the count (at byte 2) says; the headers the bytes hold
+	End        int64 // where the last header ends: the message count
+	Err        error // the packet's error, read as counted
+}
+
+func (e *HeaderCountError) Error() string {
+	over := ""
+	if e.Held > maxCount {
+		over = fmt.Sprintf(", more than a count can say (%d at most)", maxCount)
+	}
+	return fmt.Sprintf("amf0: the packet's header count (at byte 2) says %d, but its bytes hold %d headers, up to the message count at offset %d%s; read as counted, the bytes fail: %v",
+		e.Said, e.Held, e.End, over, e.Err)
+}
+
+func (e *HeaderCountError) Unwrap() error { return e.Err }
+
+// HeadersMiscounted returns, for b, a packet that fails to decode with
+// err, a *HeaderCountError when its bytes hold other than as many
+// headers as its count says, followed by a message count of 1 or more
+// and a reply body's start; else err. Each header is read once (the
+// work is linear in len(b)); no value is built.
+func (m *DecMode) HeadersMiscounted(b []byte, err error) error {
+	if err == nil || !StartsPacket(b) || len(b) < 6 {
+		return err
+	}
+	r := m.NewReader(b, AMF0)
+	r.UncheckedCounts = true
+	_, declared, rerr := r.ReadPacketStart()
+	if rerr != nil {
+		return err
+	}
+	held, end := 0, r.InputOffset()
+	for {
+		name, _, _, herr := r.ReadHeaderStart()
+		if herr != nil || name == "" || r.Skip() != nil {
+			break
+		}
+		held++
+		end = r.InputOffset()
+		if held > declared && mayBeBody(b[end:]) && m.bodyAt(b[end:]) {
+			// (The fewest after which a body comes, as CountFixOf.)
+			break
+		}
+	}
+	if held == declared || !m.bodyAt(b[end:]) {
+		return err
+	}
+	return &HeaderCountError{Said: declared, Held: held, End: end, Err: err}
+}
+
+// HeadersMiscounted is [DecMode.HeadersMiscounted] with the default
+// options.
+func HeadersMiscounted(b []byte, err error) error { return defaultDecMode.HeadersMiscounted(b, err) }
+
+// mayBeBody is a quick look before bodyAt (which makes a Reader): a
+// message count of 1 or more, then a target that starts with '/'.
+func mayBeBody(b []byte) bool {
+	return len(b) >= 5 && (b[0] != 0 || b[1] != 0) && (b[2] != 0 || b[3] != 0) && b[4] == '/'
 }

@@ -218,6 +218,10 @@ type Client struct {
 	// recounted is the warning last given of a reply's count made
 	// right (recount), to the same end.
 	recounted string
+	// heldBackSaid holds the warnings given of what a redirect to
+	// another host was not sent (each once a run: a redirect loop
+	// between two hosts gave it at every hop).
+	heldBackSaid map[string]bool
 	// matchSaid is the kinds of warning ResultFor last gave of a
 	// reply's bodies (bits of 1<<oddStray...), to the same end.
 	matchSaid uint64

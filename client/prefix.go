@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/client/safetext"
@@ -155,6 +156,14 @@ func (c *Client) unmarshalReplyAt(b, before []byte) (*amf.Packet, error) {
 				return q, nil
 			}
 		}
+		// Headers past what the count says, which no count made right
+		// reads (65,536 of them): say so, rather than a fault in a
+		// header's bytes read as a body.
+		if at == 0 {
+			if herr := c.dec.HeadersMiscounted(b, err); herr != err {
+				return nil, herr
+			}
+		}
 	}
 	var te *amf.TrailingDataError
 	if !errors.As(err, &te) || te.Offset <= 0 || te.Offset > int64(len(b)) {
@@ -259,7 +268,10 @@ const maxRecountStarts = 4
 
 // recountWarning words fix, of a packet of n bytes at byte at of the
 // reply ([amf.CountFix.Warning]: convert and dump give the same words).
-func recountWarning(fix *amf.CountFix, at, n int) string { return fix.Warning(at, n) }
+// Both counts made right give a warning each, a line each.
+func recountWarning(fix *amf.CountFix, at, n int) string {
+	return strings.Join(fix.Warnings(at, n), "\n")
+}
 
 // warnRecount gives the warning of a count recount made right, unless
 // the previous reply had the same (a gateway that gets it wrong in every
@@ -270,7 +282,9 @@ func (c *Client) warnRecount(msg string) {
 	c.recounted = msg
 	c.mu.Unlock()
 	if !same {
-		c.warnf("%s", msg)
+		for _, line := range strings.Split(msg, "\n") {
+			c.warnf("%s", line)
+		}
 	}
 }
 

@@ -244,6 +244,19 @@ func (c *Client) post(ctx context.Context, body io.Reader, size int64, p *amf.Pa
 			of = fmt.Sprintf(" of %d MiB", size>>20)
 		}
 		he.Hint = fmt.Sprintf("the server broke off the connection after %d MiB%s of the request had gone out: it may refuse a request this large, or have stopped; check the gateway's log", br.n.Load()>>20, of)
+	} else if errors.As(err, &he) && he.Reason == ReasonBrokenOff && br != nil && br.n.Load() > 0 && via == "" {
+		// Broken off while a streamed body went out, too little of it
+		// to tell a TLS port by: ask the port (a server that answered
+		// before reading the whole body, a 307 or a refusal, and
+		// closed, resets the connection, and its answer is lost).
+		u, perr := url.Parse(strings.SplitN(he.URL, ", redirected from ", 2)[0])
+		if perr == nil && u.Scheme == "http" {
+			if isTLS, known := probeTLS(u); known && !isTLS {
+				he.Hint = fmt.Sprintf("the server closed the connection while the request was being sent (%s of its body had gone out), and the port speaks no TLS: it answered before reading the whole request (a redirect or a refusal, which the closed connection lost) or stopped; try again, or check the gateway's log", nBytes(int(br.n.Load())))
+			} else if known {
+				he.Hint = "the port speaks TLS: try https:// instead of http://"
+			}
+		}
 	}
 	if replyDone != nil {
 		var he *HTTPError
@@ -1037,7 +1050,20 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	}
 	if len(dropped) > 0 {
 		slices.Sort(dropped)
-		c.warnf("the gateway redirects to another host (%s): not sending %s there", req.URL.Redacted(), strings.Join(dropped, ", "))
+		msg := fmt.Sprintf("the gateway redirects to another host (%s): not sending %s there", req.URL.Redacted(), strings.Join(dropped, ", "))
+		key := origin(req.URL) + " " + strings.Join(dropped, ", ") // (the same host at another path too)
+		c.mu.Lock()
+		said := c.heldBackSaid[key]
+		if !said {
+			if c.heldBackSaid == nil {
+				c.heldBackSaid = map[string]bool{}
+			}
+			c.heldBackSaid[key] = true
+		}
+		c.mu.Unlock()
+		if !said {
+			c.warnf("%s", msg)
+		}
 	} else {
 		c.events.OnNotice(Notice{Kind: NoticeRedirect, Msg: hop + ", another host: nothing to hold back (no credentials, cookies or header fields were given for the first)"})
 	}
@@ -1140,6 +1166,43 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 		b.err = err
 	}
 	return n, err
+}
+
+// tlsProbeTimeout bounds probeTLS.
+const tlsProbeTimeout = 2 * time.Second
+
+// probeTLS tells whether the server at u, an http:// URL whose
+// connection broke off, speaks TLS: it connects to the port again and
+// starts a TLS handshake, sending a ClientHello and nothing else (no
+// certificate is checked: nothing is sent over it). isTLS when the port
+// answers in TLS (a ServerHello, an alert); not when it answers with
+// bytes that are no TLS record (an HTTP server's 400) or closes; known
+// is false when it cannot tell (no connection, no answer in time).
+func probeTLS(u *url.URL) (isTLS, known bool) {
+	port := u.Port()
+	if port == "" {
+		port = "80"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), tlsProbeTimeout)
+	defer cancel()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, "tcp", net.JoinHostPort(u.Hostname(), port))
+	if err != nil {
+		return false, false
+	}
+	defer conn.Close()
+	err = tls.Client(conn, &tls.Config{ServerName: u.Hostname(), InsecureSkipVerify: true}).HandshakeContext(ctx)
+	var rh tls.RecordHeaderError
+	var ne net.Error
+	switch {
+	case err == nil:
+		return true, true
+	case errors.As(err, &rh), errors.Is(err, io.EOF), brokenOff(err):
+		return false, true
+	case errors.As(err, &ne) && ne.Timeout(), ctx.Err() != nil:
+		return false, false
+	}
+	return true, true // an alert, a handshake that went wrong: TLS
 }
 
 // tlsMismatchBody is more of a request's body than the transport can

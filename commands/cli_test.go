@@ -380,7 +380,8 @@ func TestMalformedInput(t *testing.T) {
 		{name: "utf-16 json", args: []string{"convert"}, stdin: "\xff\xfe{\x00\"\x00a\x00\"\x00:\x001\x00}\x00", stdout: "\x0a\x0b\x01\x03a\x04\x01\x01"},
 		{name: "utf-16 json cut short", args: []string{"convert"}, stdin: "\xff\xfe{\x00\"\x00a\x00\"\x00:\x001\x00}", code: 4,
 			stderr: "amfcall: error: stdin: amf3: unknown or invalid marker 0xff at offset 0\n" +
-				"amfcall: hint: it starts with a UTF-16 byte order mark but is not UTF-16 text (an odd number of bytes, or half a surrogate pair): was it cut short?\n"},
+				// left17: the hint names what is wrong, and where.
+				"amfcall: hint: it is not UTF-16 text after its byte order mark (FF FE, little-endian): one byte (7d) left over at the end, half a character (an odd number of bytes: cut short?) at line 1, column 7 (offset 14)\n"},
 		// dump gave the hint --from amf0 where convert says it cannot tell.
 		{name: "dump of bytes whose amf0 is not believable", args: []string{"dump"}, stdin: "\x00\x03garbage", code: 4,
 			stdout: "00000000  00                       undefined\n00000001  03                       true\n" +

@@ -222,8 +222,11 @@ func runConvert(c *cli.Context) error {
 	if err == nil && len(src.Skipped) > 0 {
 		warnf(c, "%s: %d bytes before the AMF packet, skipped: \"%s\"", src.Name, len(src.Skipped), safetext.Escape(string(src.Skipped), 160))
 	}
-	if err == nil && src.Count != nil {
-		warnf(c, "%s: %s", src.Name, countWarning(src.Count, len(src.Skipped), len(src.Data)))
+	if err == nil {
+		for f := src.Count; f != nil; f = f.Then {
+			// (Both counts wrong: a warning each.)
+			warnf(c, "%s: %s", src.Name, countWarning(f, len(src.Skipped), len(src.Data)))
+		}
 	}
 	if err == nil && src.Kind == convert.KindHAR {
 		return convertHAR(c, src, to, outPath)

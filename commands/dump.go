@@ -323,7 +323,9 @@ func runDump(c *cli.Context) error {
 	var opts []amf.DumpOption
 	if fix := dumpCount(mode, src, guess == convert.KindPacket); fix != nil {
 		opts = append(opts, amf.DumpCount(fix))
-		warnf(c, "%s: %s; dumped as such", src.Name, fix.Warning(len(src.Skipped), len(src.Data)))
+		for _, w := range fix.Warnings(len(src.Skipped), len(src.Data)) {
+			warnf(c, "%s: %s; dumped as such", src.Name, w) // (both counts wrong: one each)
+		}
 	}
 	limit := maxOut
 	if limit == 0 {

@@ -269,6 +269,10 @@ func inputHints(e *convert.InputError) []string {
 		return []string{e.Hint}
 	case convert.WhyUTF16:
 		// (Whole UTF-16 text is read: convert.DecodeUTF16.)
+		if e.Hint != "" {
+			// Where it stops being UTF-16 (convert.UTF16Fault).
+			return []string{"it is " + e.Hint}
+		}
 		return []string{"it starts with a UTF-16 byte order mark but is not UTF-16 text (an odd number of bytes, or half a surrogate pair): was it cut short?"}
 	}
 	return nil
@@ -277,16 +281,32 @@ func inputHints(e *convert.InputError) []string {
 // countHint is the hint of a packet that reads whole once one count is
 // made right: a gateway wrote it wrong, the file was not cut short.
 func countHint(f *amf.CountFix) string {
-	follow := "follow"
-	if f.Found == 1 {
-		follow = "follows"
+	var whats []string
+	reads := "amfcall call reads such a reply as its bytes say, with a warning"
+	for ; f != nil; f = f.Then {
+		follow := "follow"
+		if f.Found == 1 {
+			follow = "follows"
+		}
+		what := fmt.Sprintf("header count (byte %d) says %d, but %s %s", f.Offset, f.Said, plural(f.Found, "header"), follow)
+		if f.Messages {
+			held := plural(f.Found, "body")
+			if f.More {
+				// (More follow than a count can say: call reads the
+				// first 65535.)
+				held = fmt.Sprintf("%d bodies, more than a count can say (%d at most)", f.Held, f.Found)
+				reads = fmt.Sprintf("amfcall call reads the first %d of them, with a warning", f.Found)
+			}
+			what = fmt.Sprintf("message count (byte %d) says %d, but its bytes hold %s", f.Offset, f.Said, held)
+			what = strings.Replace(what, "bodys", "bodies", 1)
+		}
+		whats = append(whats, "its "+what)
 	}
-	what := fmt.Sprintf("header count (byte %d) says %d, but %s %s", f.Offset, f.Said, plural(f.Found, "header"), follow)
-	if f.Messages {
-		what = fmt.Sprintf("message count (byte %d) says %d, but its bytes hold %s", f.Offset, f.Said, plural(f.Found, "body"))
-		what = strings.Replace(what, "bodys", "bodies", 1)
+	wrong := "a wrong count"
+	if len(whats) > 1 {
+		wrong = "both counts wrong"
 	}
-	return "its " + what + ": the gateway wrote a wrong count, not a file cut short; amfcall call reads such a reply as its bytes say, with a warning"
+	return strings.Join(whats, ", and ") + ": the gateway wrote " + wrong + ", not a file cut short; " + reads
 }
 
 // countWarning is the warning of a saved reply read as its bytes say

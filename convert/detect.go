@@ -210,6 +210,14 @@ func detect(data []byte, unwrap, scan bool) Guess {
 			}
 		}
 		g.Err = err
+		if recountDecodes(data) {
+			// A packet that reads whole once a count the gateway wrote
+			// wrong is read as its bytes say (Load does so, with a
+			// warning): a packet, not bare AMF3 failing at the count's
+			// 0xff (00 00 00 00 ff ff, then one body).
+			g.Kind = KindPacket
+			return g
+		}
 	}
 	if IsFrames(data) || amf.CutShortFrames(data) {
 		// (Frames cut short whose first value is no object, and that
@@ -321,6 +329,18 @@ func detect(data []byte, unwrap, scan bool) Guess {
 	}
 	g.Kind, g.Err = KindValue, nil
 	return g
+}
+
+// recountDecodes reports whether data, a packet that does not decode,
+// decodes whole with its wrong count (or both) read as its bytes say
+// (amf.DecMode.CountFixOf).
+func recountDecodes(data []byte) bool {
+	fix := amf.CountFixOf(data)
+	if fix == nil {
+		return false
+	}
+	m, err := amf.DecOptions{}.DecMode()
+	return err == nil && m.WithCount(fix).PacketDecodes(data)
 }
 
 // oversizeFirstFrame reports whether data starts as an AMF Socket frame

@@ -188,6 +188,14 @@ func FormatOfName(name string) string {
 // decoder, not in data (Source.Count).
 func Load(data []byte, name string, in InSpec) (*Source, error) {
 	src := &Source{Name: name, Data: data, How: guessedHow}
+	if in.KindSet && (in.Kind == KindJSON || in.Kind == KindHAR) && !in.EncodingSet {
+		// JSON that starts with a UTF-16 byte order mark but is not
+		// UTF-16 text: where and why, in the file, not "invalid UTF-8
+		// at offset 0" (the mark's first byte).
+		if fe := UTF16Fault(data); fe != nil {
+			return src, fmt.Errorf("%s: %w", name, fe)
+		}
+	}
 	if text, form, ok := decodeUTF16Text(data); ok && (form.bom > 0 || !in.EncodingSet && (!in.KindSet || in.Kind == KindJSON || in.Kind == KindHAR)) {
 		// JSON, hex or base64 text that Windows PowerShell 5 (> and
 		// Out-File) or .NET wrote in UTF-16: read as the same text.
@@ -261,6 +269,8 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 		if g.Kind == KindPacket && g.Packet == nil && g.Err != nil {
 			if src.readRecounted(in.PyAMFArgs) {
 				g.Err = nil
+			} else if herr := amf.HeadersMiscounted(src.Data, g.Err); herr != g.Err {
+				return src, fmt.Errorf("%s: %w", src.Name, herr)
 			} else {
 				fix := amf.CountFixOf(src.Data)
 				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, g.Err), Why: WhyLooksLikePacket, Count: fix}
@@ -348,6 +358,9 @@ func Load(data []byte, name string, in InSpec) (*Source, error) {
 			if fix := amf.CountFixOf(src.Data); fix != nil {
 				// --from packet: a wrong count is said as for a guess.
 				return src, &InputError{Err: fmt.Errorf("%s: %w", src.Name, err), Why: WhyLooksLikePacket, Count: fix}
+			}
+			if len(src.Skipped) == 0 {
+				err = amf.HeadersMiscounted(src.Data, err)
 			}
 		}
 		return src, fmt.Errorf("%s: %w", src.Name, err)
@@ -554,7 +567,12 @@ func (src *Source) valueHint(err error) error {
 	case src.VersionWhy != defaultVersion:
 		return err
 	case utf16BOM(src.Data):
-		return &InputError{Err: err, Why: WhyUTF16}
+		h := ""
+		if fe := UTF16Fault(src.Data); fe != nil {
+			// (What is wrong, and where in the file.)
+			h = strings.TrimPrefix(fe.Error(), "json: ")
+		}
+		return &InputError{Err: err, Why: WhyUTF16, Hint: h}
 	case src.Encoding == Raw && isPlainText(src.Data):
 		return &InputError{Err: err, Why: WhyText}
 	}

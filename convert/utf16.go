@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -195,4 +196,52 @@ func isASCII(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// UTF16Fault is the place in data, which starts with a UTF-16 byte
+// order mark, where it stops being UTF-16 text: a *Error at the bad
+// unit's offset in the file (the mark counted), its line, and its
+// column in characters, saying what is wrong there (one byte left over
+// at the end; half a surrogate pair); nil when data is UTF-16 text or
+// has no mark. Each unit is read once.
+func UTF16Fault(data []byte) *Error {
+	var order binary.ByteOrder
+	mark := "FF FE, little-endian"
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		order, mark = binary.BigEndian, "FE FF, big-endian"
+	default:
+		return nil
+	}
+	line, col := 1, 1
+	fault := func(i int, what string, a ...any) *Error {
+		return &Error{Offset: int64(i), Line: line, Column: col, utf16: true,
+			Err: fmt.Errorf("not UTF-16 text after its byte order mark (%s): %s", mark, fmt.Sprintf(what, a...))}
+	}
+	for i := 2; i < len(data); i += 2 {
+		if i+2 > len(data) {
+			return fault(i, "one byte (%02x) left over at the end, half a character (an odd number of bytes: cut short?)", data[i])
+		}
+		u := order.Uint16(data[i:])
+		switch {
+		case u >= 0xDC00 && u <= 0xDFFF:
+			return fault(i, "a low surrogate (U+%04X) with no high surrogate before it (half a surrogate pair)", u)
+		case u >= 0xD800 && u <= 0xDBFF:
+			if i+4 > len(data) {
+				return fault(i, "a high surrogate (U+%04X) at the end (half a surrogate pair: cut short?)", u)
+			}
+			if v := order.Uint16(data[i+2:]); v < 0xDC00 || v > 0xDFFF {
+				return fault(i, "a high surrogate (U+%04X) with no low surrogate after it (half a surrogate pair)", u)
+			}
+			i += 2
+			col++
+		case u == '\n':
+			line, col = line+1, 1
+		default:
+			col++
+		}
+	}
+	return nil
 }
