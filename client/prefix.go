@@ -288,17 +288,6 @@ func (c *Client) warnRecount(msg string) {
 	}
 }
 
-// nBodies is "1 body" or "N bodies".
-func nBodies(n int) string {
-	switch n {
-	case 0:
-		return "no body"
-	case 1:
-		return "1 body"
-	}
-	return strconv.Itoa(n) + " bodies"
-}
-
 // SkippedText renders the bytes a reply had before its packet (see
 // [ResponseEvent.Skipped]) whole, escaped so that they cannot drive a
 // terminal (new lines become \x0a).
