@@ -182,9 +182,16 @@ func flvTagValue(t FLVTag) *amf.Object {
 // Discardable out is for the caller to drop (convert writes -o FILE to a
 // temporary file first). It returns the number of bytes read from r.
 func WriteFLVJSON(out io.Writer, r io.Reader, name string, o *Options) (int64, error) {
-	cr := &readbuf.Counter{R: r}
+	fe := &readErr{r: r}
+	cr := &readbuf.Counter{R: fe}
 	fr := amf.NewFLVStreamReader(cr)
 	if err := flvHeaderError(fr); err != nil {
+		switch {
+		case fe.err != nil:
+			return cr.N, fmt.Errorf("%s: %w", name, fe.err) // not "missing signature"
+		case cr.N == 0:
+			return 0, inputErr(WhyNone, "%s: the input is empty", name) // as Load says it
+		}
 		return cr.N, fmt.Errorf("%s: %w", name, err)
 	}
 	f := newFLVJSON(o, out)
@@ -248,4 +255,19 @@ func flvOutError(name string, err error) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return err
+}
+
+// readErr is r, keeping the first error other than io.EOF it returns:
+// no byte read and no such error is an empty input.
+type readErr struct {
+	r   io.Reader
+	err error
+}
+
+func (e *readErr) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if err != nil && err != io.EOF && e.err == nil {
+		e.err = err
+	}
+	return n, err
 }
