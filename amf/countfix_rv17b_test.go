@@ -4,39 +4,10 @@ package amf
 
 import (
 	"encoding/binary"
-	"runtime/debug"
-	"syscall"
 	"testing"
+
+	"github.com/amfcall/amfcall/internal/readonlymem"
 )
-
-// readOnly returns a copy of data in memory that takes no writes: a
-// write faults, which debug.SetPanicOnFault makes a panic the test
-// catches.
-func readOnly(t testing.TB, data []byte) []byte {
-	t.Helper()
-	b, err := syscall.Mmap(-1, 0, len(data), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-	if err != nil {
-		t.Skip("no anonymous mapping:", err)
-	}
-	copy(b, data)
-	if err := syscall.Mprotect(b, syscall.PROT_READ); err != nil {
-		t.Skip("no mprotect:", err)
-	}
-	t.Cleanup(func() { _ = syscall.Munmap(b) })
-	return b[:len(data)]
-}
-
-// noWrite runs f, failing the test when f writes into read-only memory.
-func noWrite(t *testing.T, what string, f func()) {
-	t.Helper()
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			t.Errorf("%s wrote into its input: %v", what, r)
-		}
-	}()
-	f()
-}
 
 // wrongCounts are replies whose message count says 2 with 1 body, 1
 // with 2 bodies, and whose header count says 0 before a header.
@@ -67,7 +38,7 @@ func wrongCounts(t *testing.T) map[string][]byte {
 // it was made from still reads the count as written.
 func TestWithCountReadsReadOnly(t *testing.T) {
 	for name, data := range wrongCounts(t) {
-		ro := readOnly(t, data)
+		ro := readonlymem.Copy(t, data)
 		fix := CountFixOf(ro)
 		if fix == nil {
 			t.Fatalf("%s: no count to make right", name)
@@ -77,29 +48,29 @@ func TestWithCountReadsReadOnly(t *testing.T) {
 		if name == "low" {
 			want = 2
 		}
-		noWrite(t, name+": UnmarshalPacket", func() {
+		readonlymem.NoWrite(t, name+": UnmarshalPacket", func() {
 			p, err := m.UnmarshalPacket(ro)
 			if err != nil || len(p.Messages) != want {
 				t.Errorf("%s: UnmarshalPacket: %v", name, err)
 			}
 		})
-		noWrite(t, name+": Arena", func() {
+		readonlymem.NoWrite(t, name+": Arena", func() {
 			p, err := NewArena().UnmarshalPacketCount(ro, fix)
 			if err != nil || len(p.Messages) != want {
 				t.Errorf("%s: Arena: %v", name, err)
 			}
 		})
-		noWrite(t, name+": ScanPacket", func() {
+		readonlymem.NoWrite(t, name+": ScanPacket", func() {
 			if p, _, ms, ok := m.ScanPacket(ro); !ok || len(p.Messages) != want || len(ms) != want {
 				t.Errorf("%s: ScanPacket did not read it", name)
 			}
 		})
-		noWrite(t, name+": PacketDecodes", func() {
+		readonlymem.NoWrite(t, name+": PacketDecodes", func() {
 			if !m.PacketDecodes(ro) {
 				t.Errorf("%s: PacketDecodes false", name)
 			}
 		})
-		noWrite(t, name+": Reader", func() {
+		readonlymem.NoWrite(t, name+": Reader", func() {
 			r := m.NewReader(ro, AMF0)
 			_, h, err := r.ReadPacketStart()
 			for i := 0; err == nil && i < h; i++ {

@@ -3,11 +3,11 @@
 package client
 
 import (
-	"runtime/debug"
-	"syscall"
+	"fmt"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/internal/readonlymem"
 )
 
 // TestRecountWritesNothing (rv17b): a reply whose message count is
@@ -20,15 +20,7 @@ func TestRecountWritesNothing(t *testing.T) {
 	bad := replyBytes(t, &amf.Packet{Messages: []amf.Message{body, body}}, 1)
 	notice := append([]byte("<b>Notice</b>: x\n"), bad...)
 	for _, data := range [][]byte{bad, notice} {
-		b, err := syscall.Mmap(-1, 0, len(data), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-		if err != nil {
-			t.Skip("no anonymous mapping:", err)
-		}
-		copy(b, data)
-		if err := syscall.Mprotect(b, syscall.PROT_READ); err != nil {
-			t.Skip("no mprotect:", err)
-		}
-		ro := b[:len(data)]
+		ro := readonlymem.Copy(t, data)
 		for _, arena := range []bool{false, true} {
 			c := newClient(t, "http://127.0.0.1:1/", Config{})
 			if arena {
@@ -36,13 +28,7 @@ func TestRecountWritesNothing(t *testing.T) {
 			} else {
 				c.arena = nil
 			}
-			func() {
-				defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-				defer func() {
-					if r := recover(); r != nil {
-						t.Errorf("%d bytes, arena %v: the reply was written to: %v", len(data), arena, r)
-					}
-				}()
+			readonlymem.NoWrite(t, fmt.Sprintf("%d bytes, arena %v: reading the reply", len(data), arena), func() {
 				p, err := c.unmarshalReply(ro)
 				if len(data) != len(bad) {
 					_, p, err = c.findPacket(ro) // (Send's path)
@@ -50,8 +36,7 @@ func TestRecountWritesNothing(t *testing.T) {
 				if err != nil || p == nil || len(p.Messages) != 2 {
 					t.Errorf("%d bytes, arena %v: not read: %v", len(data), arena, err)
 				}
-			}()
+			})
 		}
-		_ = syscall.Munmap(b)
 	}
 }

@@ -4,12 +4,11 @@ package commands
 
 import (
 	"encoding/binary"
-	"runtime/debug"
-	"syscall"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
 	"github.com/amfcall/amfcall/convert"
+	"github.com/amfcall/amfcall/internal/readonlymem"
 )
 
 // TestDumpCountReadOnly (rv17b): dumpCount, which tells whether a
@@ -24,24 +23,11 @@ func TestDumpCountReadOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	binary.BigEndian.PutUint16(pkt[4:], 1)
-	b, err := syscall.Mmap(-1, 0, len(pkt), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-	if err != nil {
-		t.Skip("no anonymous mapping:", err)
-	}
-	defer syscall.Munmap(b)
-	copy(b, pkt)
-	if err := syscall.Mprotect(b, syscall.PROT_READ); err != nil {
-		t.Skip("no mprotect:", err)
-	}
 	mode, _ := amf.DecOptions{}.DecMode()
-	src := &convert.Source{Kind: convert.KindPacket, Data: b[:len(pkt)]}
-	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			t.Errorf("dumpCount wrote into its input: %v", r)
+	src := &convert.Source{Kind: convert.KindPacket, Data: readonlymem.Copy(t, pkt)}
+	readonlymem.NoWrite(t, "dumpCount", func() {
+		if fix := dumpCount(mode, src, false); fix == nil || fix.Found != 2 {
+			t.Errorf("dumpCount = %v, want the message count made 2", fix)
 		}
-	}()
-	if fix := dumpCount(mode, src, false); fix == nil || fix.Found != 2 {
-		t.Errorf("dumpCount = %v, want the message count made 2", fix)
-	}
+	})
 }

@@ -4,27 +4,11 @@ package convert
 
 import (
 	"encoding/binary"
-	"runtime/debug"
-	"syscall"
 	"testing"
 
 	"github.com/amfcall/amfcall/amf"
+	"github.com/amfcall/amfcall/internal/readonlymem"
 )
-
-// readOnlyRV17b returns a copy of data in memory that takes no writes.
-func readOnlyRV17b(t testing.TB, data []byte) []byte {
-	t.Helper()
-	b, err := syscall.Mmap(-1, 0, len(data), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
-	if err != nil {
-		t.Skip("no anonymous mapping:", err)
-	}
-	copy(b, data)
-	if err := syscall.Mprotect(b, syscall.PROT_READ); err != nil {
-		t.Skip("no mprotect:", err)
-	}
-	t.Cleanup(func() { _ = syscall.Munmap(b) })
-	return b[:len(data)]
-}
 
 // TestLoadWrongCountWritesNothing (rv17b): Load reads a saved reply
 // whose message count is wrong (guessed, --from packet, after a PHP
@@ -51,14 +35,8 @@ func TestLoadWrongCountWritesNothing(t *testing.T) {
 		{"--from packet", pkt, InSpec{Kind: KindPacket, KindSet: true}},
 		{"after text", notice, InSpec{}},
 	} {
-		ro := readOnlyRV17b(t, tc.data)
-		func() {
-			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-			defer func() {
-				if r := recover(); r != nil {
-					t.Errorf("%s: Load wrote into its input: %v", tc.name, r)
-				}
-			}()
+		ro := readonlymem.Copy(t, tc.data)
+		readonlymem.NoWrite(t, tc.name+": Load", func() {
 			src, err := Load(ro, "r.amf", tc.in)
 			if err != nil || src.Count == nil || src.Packet == nil || len(src.Packet.Messages) != 2 {
 				t.Fatalf("%s: not read as its bytes say: %v", tc.name, err)
@@ -66,6 +44,6 @@ func TestLoadWrongCountWritesNothing(t *testing.T) {
 			if err := src.wholePacket(); err != nil || len(src.Packet.Messages) != 2 {
 				t.Errorf("%s: wholePacket: %v", tc.name, err)
 			}
-		}()
+		})
 	}
 }
